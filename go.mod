@@ -1,0 +1,12 @@
+module github.com/atlasgen/atlasgen
+
+go 1.26.0
+
+require (
+	github.com/dave/jennifer v1.7.1 // indirect
+	github.com/getkin/kin-openapi v0.153.0 // indirect
+	github.com/icholy/digest v1.2.0 // indirect
+	go.uber.org/goleak v1.3.0 // indirect
+	golang.org/x/oauth2 v0.38.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
