@@ -1,0 +1,172 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/atlasgen/atlasgen/generator/internal/emit"
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
+	"github.com/atlasgen/atlasgen/generator/internal/load"
+	"github.com/atlasgen/atlasgen/generator/internal/selection"
+	"github.com/atlasgen/atlasgen/generator/internal/write"
+)
+
+// version is the generator's own version; it goes into the User-Agent.
+const version = "0.1.0"
+
+type options struct {
+	spec, out, pkg, apiVersion string
+	includeTags, excludeTags   string
+	includeOps, excludeOps     string
+	writeSpec, report          string
+	check, quiet               bool
+}
+
+var (
+	goIdent = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	date    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+func (o options) validate() error {
+	if !goIdent.MatchString(o.pkg) {
+		return fmt.Errorf("-package %q is not a lower-case Go package name", o.pkg)
+	}
+	if o.apiVersion != "" {
+		if _, err := time.Parse("2006-01-02", o.apiVersion); err != nil || !date.MatchString(o.apiVersion) {
+			return fmt.Errorf("-api-version %q is not a date YYYY-MM-DD", o.apiVersion)
+		}
+	}
+	if o.spec == "" {
+		return fmt.Errorf("-spec is empty")
+	}
+	return nil
+}
+
+func (o options) selection() selection.Selection {
+	return selection.Selection{
+		IncludeTags:       selection.SplitList(o.includeTags),
+		ExcludeTags:       selection.SplitList(o.excludeTags),
+		IncludeOperations: selection.SplitList(o.includeOps),
+		ExcludeOperations: selection.SplitList(o.excludeOps),
+	}
+}
+
+// goGenerate is the //go:generate line that reproduces this run from the
+// output directory.
+func (o options) goGenerate() string {
+	spec := o.spec
+	if absSpec, err1 := filepath.Abs(o.spec); err1 == nil {
+		if absOut, err2 := filepath.Abs(o.out); err2 == nil {
+			if rel, err := filepath.Rel(absOut, absSpec); err == nil {
+				spec = filepath.ToSlash(rel)
+			}
+		}
+	}
+	args := []string{"go run github.com/atlasgen/atlasgen/generator", "-spec " + spec, "-out .", "-package " + o.pkg}
+	for _, f := range [][2]string{{"-api-version", o.apiVersion}, {"-include-tags", o.includeTags}, {"-exclude-tags", o.excludeTags}, {"-include-operations", o.includeOps}, {"-exclude-operations", o.excludeOps}} {
+		if f[1] != "" {
+			args = append(args, f[0]+" "+quoteArg(f[1]))
+		}
+	}
+	return strings.Join(args, " ")
+}
+
+func quoteArg(s string) string {
+	if strings.ContainsAny(s, " \t\"'") {
+		return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
+	}
+	return s
+}
+
+// generate runs the pipeline in memory: load, build the IR, emit.
+func generate(o options) (map[string][]byte, *ir.API, error) {
+	spec, err := load.File(o.spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	api, err := ir.Build(spec, ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion})
+	if err != nil {
+		return nil, nil, err
+	}
+	api.Report.Notes = append(api.Report.Notes, spec.Warnings...)
+	files, err := emit.Files(api, emit.Options{Package: o.pkg, GeneratorVersion: version, GoGenerate: o.goGenerate()})
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, api, nil
+}
+
+func generateAndWrite(o options, stdout, stderr io.Writer) error {
+	files, api, err := generate(o)
+	if err != nil {
+		return err
+	}
+	if o.check {
+		d, err := write.Compare(o.out, files)
+		if err != nil {
+			return err
+		}
+		if !d.Empty() {
+			for _, n := range d.Changed {
+				fmt.Fprintf(stderr, "stale: %s\n", filepath.Join(o.out, n))
+			}
+			for _, n := range d.Removed {
+				fmt.Fprintf(stderr, "stale: %s (no longer generated)\n", filepath.Join(o.out, n))
+			}
+			return fmt.Errorf("%s is stale: run go run ./generator (or go generate ./%s)", o.out, filepath.ToSlash(o.out))
+		}
+		return nil
+	}
+	if o.report != "" {
+		// The report is written first: if it cannot be, the package is untouched.
+		if err := os.WriteFile(o.report, []byte(fullReport(api)), 0o644); err != nil {
+			return err
+		}
+	}
+	d, err := write.Apply(o.out, files)
+	if err != nil {
+		return err
+	}
+	if !o.quiet {
+		fmt.Fprint(stdout, summary(api, o, len(files), d))
+	}
+	return nil
+}
+
+func summary(api *ir.API, o options, n int, d write.Diff) string {
+	r := api.Report
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s -> %s: %d files (%d written, %d removed)\n", o.spec, o.out, n, len(d.Changed), len(d.Removed))
+	fmt.Fprintf(&b, "operations %d, operation versions %d (%d operations with several), API versions %d, types %d\n",
+		r.Operations, r.Versions, r.MultiVersion, len(api.Versions), r.Types)
+	fmt.Fprintf(&b, "fallbacks to json.RawMessage %d, skipped patterns %d, renamed %d, notes %d", len(r.Fallbacks), len(r.SkippedPatterns), len(r.Renamed), len(r.Notes))
+	if o.report == "" && len(r.Fallbacks)+len(r.SkippedPatterns)+len(r.Renamed)+len(r.Notes) > 0 {
+		b.WriteString(" (-report FILE lists them)")
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func fullReport(api *ir.API) string {
+	var b strings.Builder
+	r := api.Report
+	fmt.Fprintf(&b, "# Generation report for %s\n\n", api.SpecFile)
+	fmt.Fprintf(&b, "operations: %d\noperation versions: %d\noperations with several versions: %d\nAPI versions: %s\ntypes: %d\n",
+		r.Operations, r.Versions, r.MultiVersion, strings.Join(api.Versions, ", "), r.Types)
+	section := func(title string, lines []string) {
+		fmt.Fprintf(&b, "\n## %s (%d)\n", title, len(lines))
+		for _, l := range lines {
+			b.WriteString("- " + l + "\n")
+		}
+	}
+	section("Fields typed json.RawMessage", r.Fallbacks)
+	section("Patterns Go's regexp cannot compile (not checked by the client)", r.SkippedPatterns)
+	section("Names that needed a suffix", r.Renamed)
+	section("Notes", r.Notes)
+	return b.String()
+}

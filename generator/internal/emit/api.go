@@ -1,0 +1,474 @@
+package emit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
+)
+
+const (
+	httpPkg = "net/http"
+	urlPkg  = "net/url"
+	ctxPkg  = "context"
+)
+
+func (e *emitter) tagFile(t *ir.Tag) *jen.File {
+	f := e.newFile()
+	text := t.Interface + " is the \"" + t.Name + "\" API group."
+	if t.Description != "" {
+		text += "\n\n" + t.Description
+	}
+	text += "\n\nIt is an interface so that callers can replace it with a mock."
+	f.Add(doc(text))
+	f.Type().Id(t.Interface).InterfaceFunc(func(g *jen.Group) {
+		for _, op := range t.Operations {
+			for _, v := range op.Variants {
+				g.Add(doc(methodDoc(v)))
+				g.Id(v.Method).Params(positional(v)...).Id(v.Request)
+				g.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", v.Method, v.Method))
+				g.Id(v.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request)
+				g.Comment(fmt.Sprintf("%sExecute sends the request; %s.Execute calls it.", v.Method, v.Request))
+				g.Id(v.Method + "Execute").Params(jen.Id("r").Id(v.Request)).Params(results(v)...)
+			}
+		}
+	})
+	f.Line()
+	f.Comment(t.Service + " implements " + t.Interface + " over HTTP.")
+	f.Type().Id(t.Service).Struct(jen.Id("client").Op("*").Id("APIClient"))
+	f.Line()
+	f.Var().Id("_").Id(t.Interface).Op("=").Parens(jen.Op("*").Id(t.Service)).Parens(jen.Nil())
+	for _, op := range t.Operations {
+		for _, v := range op.Variants {
+			e.variant(f, t, v)
+		}
+	}
+	return f
+}
+
+func methodDoc(v *ir.Variant) string {
+	op := v.Op
+	var b strings.Builder
+	summary := strings.TrimSpace(op.Summary)
+	if summary == "" {
+		summary = op.ID
+	}
+	fmt.Fprintf(&b, "%s: %s.\n\n%s %s (operationId %s).", v.Method, strings.TrimSuffix(summary, "."), op.Method, op.Path, op.ID)
+	var vs []string
+	for _, ver := range v.Versions {
+		s := ver.Name
+		if ver.Sunset != "" {
+			s += " (sunset " + ver.Sunset + ")"
+		}
+		vs = append(vs, s)
+	}
+	fmt.Fprintf(&b, "\nAPI version: %s", strings.Join(vs, ", "))
+	if len(v.Versions) > 1 {
+		b.WriteString("; the first is sent unless the request's Version says otherwise")
+	}
+	b.WriteString(".")
+	if v.Versions[0].Preview {
+		b.WriteString("\nPreview: the API may change without notice; opt in only when you accept that.")
+	}
+	if op.DocsURL != "" {
+		b.WriteString("\nDocs: " + op.DocsURL)
+	}
+	if op.Deprecated {
+		when := v.Versions[0].Sunset
+		if when == "" {
+			when = op.Sunset
+		}
+		if when != "" {
+			fmt.Fprintf(&b, "\n\nDeprecated: Atlas deprecates %s and sunsets it on %s.", op.ID, when)
+		} else {
+			fmt.Fprintf(&b, "\n\nDeprecated: Atlas deprecates %s.", op.ID)
+		}
+	}
+	return b.String()
+}
+
+// required are the parameters the positional form takes.
+func required(v *ir.Variant) []*ir.Param {
+	var out []*ir.Param
+	for _, p := range v.Op.Params {
+		if p.Required {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func optional(v *ir.Variant) []*ir.Param {
+	var out []*ir.Param
+	for _, p := range v.Op.Params {
+		if !p.Required {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func bodyType(v *ir.Variant) *jen.Statement {
+	if byValue(v.Body) {
+		return typ(v.Body)
+	}
+	return jen.Op("*").Add(typ(v.Body))
+}
+
+func positional(v *ir.Variant) []jen.Code {
+	args := []jen.Code{jen.Id("ctx").Qual(ctxPkg, "Context")}
+	for _, p := range required(v) {
+		args = append(args, jen.Id(p.Arg).Add(typ(p.Type)))
+	}
+	if v.Body != nil {
+		args = append(args, jen.Id("body").Add(bodyType(v)))
+	}
+	return args
+}
+
+// results is what Execute returns, by response format.
+func results(v *ir.Variant) []jen.Code {
+	resp := jen.Op("*").Qual(httpPkg, "Response")
+	switch {
+	case v.Format == "csv" || v.Format == "gzip":
+		return []jen.Code{jen.Qual("io", "ReadCloser"), resp, jen.Error()}
+	case v.Response != nil && byValue(v.Response):
+		return []jen.Code{typ(v.Response), resp, jen.Error()}
+	case v.Response != nil:
+		return []jen.Code{jen.Op("*").Add(typ(v.Response)), resp, jen.Error()}
+	}
+	return []jen.Code{resp, jen.Error()}
+}
+
+// fail returns the zero results with an error.
+func fail(v *ir.Variant, resp, err jen.Code) *jen.Statement {
+	if len(results(v)) == 2 {
+		return jen.Return(resp, err)
+	}
+	return jen.Return(jen.Nil(), resp, err)
+}
+
+func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
+	op := v.Op
+	// The request value.
+	f.Line()
+	f.Comment(fmt.Sprintf("%s is one %s call being built; Execute sends it.", v.Request, v.Method))
+	f.Type().Id(v.Request).StructFunc(func(g *jen.Group) {
+		g.Id("ctx").Qual(ctxPkg, "Context")
+		g.Id("ApiService").Id(t.Interface)
+		for _, p := range op.Params {
+			if p.Required {
+				g.Id(p.Arg).Add(typ(p.Type))
+			} else {
+				g.Id(p.Arg).Op("*").Add(typ(p.Type))
+			}
+		}
+		if v.Body != nil {
+			g.Id("body").Add(bodyType(v))
+		}
+		g.Id("version").String()
+	})
+
+	// The params struct.
+	f.Line()
+	f.Comment(fmt.Sprintf("%s holds every parameter of %s.", v.ParamsType, v.Method))
+	f.Type().Id(v.ParamsType).StructFunc(func(g *jen.Group) {
+		for _, p := range op.Params {
+			d := p.Description
+			if p.Deprecated {
+				d += "\n\nDeprecated: the spec marks this parameter deprecated."
+			}
+			g.Add(doc(d))
+			if p.Required {
+				g.Id(p.Field).Add(typ(p.Type))
+			} else {
+				g.Id(p.Field).Op("*").Add(typ(p.Type))
+			}
+		}
+		if v.Body != nil {
+			g.Add(doc(v.BodyDesc))
+			g.Id("Body").Add(bodyType(v))
+		}
+	})
+
+	svc := jen.Id("a").Op("*").Id(t.Service)
+	// Positional constructor.
+	f.Line()
+	f.Add(doc(methodDoc(v)))
+	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).BlockFunc(func(g *jen.Group) {
+		vals := jen.Dict{jen.Id("ApiService"): jen.Id("a"), jen.Id("ctx"): jen.Id("ctx")}
+		for _, p := range required(v) {
+			vals[jen.Id(p.Arg)] = jen.Id(p.Arg)
+		}
+		if v.Body != nil {
+			vals[jen.Id("body")] = jen.Id("body")
+		}
+		g.Return(jen.Id(v.Request).Values(vals))
+	})
+
+	// Params constructor.
+	f.Line()
+	f.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", v.Method, v.Method))
+	f.Func().Params(svc).Id(v.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request).BlockFunc(func(g *jen.Group) {
+		g.Id("r").Op(":=").Id(v.Request).Values(jen.Dict{jen.Id("ApiService"): jen.Id("a"), jen.Id("ctx"): jen.Id("ctx")})
+		g.If(jen.Id("args").Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
+			for _, p := range op.Params {
+				b.Id("r").Dot(p.Arg).Op("=").Id("args").Dot(p.Field)
+			}
+			if v.Body != nil {
+				b.Id("r").Dot("body").Op("=").Id("args").Dot("Body")
+			}
+		})
+		g.Return(jen.Id("r"))
+	})
+
+	// Builder methods for optional parameters.
+	for _, p := range optional(v) {
+		f.Line()
+		d := fmt.Sprintf("%s sets the optional %s parameter %q.", p.Field, p.In, p.Name)
+		if p.Description != "" {
+			d += "\n\n" + p.Description
+		}
+		f.Add(doc(d))
+		f.Func().Params(jen.Id("r").Id(v.Request)).Id(p.Field).Params(jen.Id(p.Arg).Add(typ(p.Type))).Id(v.Request).Block(
+			jen.Id("r").Dot(p.Arg).Op("=").Op("&").Id(p.Arg),
+			jen.Return(jen.Id("r")),
+		)
+	}
+
+	// Version.
+	var names []string
+	for _, ver := range v.Versions {
+		names = append(names, ver.Name)
+	}
+	f.Line()
+	f.Comment(fmt.Sprintf("Version picks the API version to send: one of %s (default %s). Any other version fails in Execute before the request is sent.", strings.Join(names, ", "), names[0]))
+	f.Func().Params(jen.Id("r").Id(v.Request)).Id("Version").Params(jen.Id("version").String()).Id(v.Request).Block(
+		jen.Id("r").Dot("version").Op("=").Id("version"),
+		jen.Return(jen.Id("r")),
+	)
+
+	// Execute on the request.
+	f.Line()
+	f.Comment("Execute sends the request and decodes the response.")
+	f.Func().Params(jen.Id("r").Id(v.Request)).Id("Execute").Params().Params(results(v)...).Block(
+		jen.Return(jen.Id("r").Dot("ApiService").Dot(v.Method + "Execute").Call(jen.Id("r"))),
+	)
+
+	// Execute on the service.
+	f.Line()
+	f.Comment(fmt.Sprintf("%sExecute checks the parameters, sends the request and decodes the response.", v.Method))
+	f.Func().Params(svc).Id(v.Method + "Execute").Params(jen.Id("r").Id(v.Request)).Params(results(v)...).BlockFunc(func(g *jen.Group) {
+		e.executeBody(g, v)
+	})
+
+	// The static endpoint description.
+	f.Line()
+	f.Var().Id(v.Endpoint).Op("=").Id("endpoint").Values(jen.Dict{
+		jen.Id("operationID"): jen.Lit(op.ID),
+		jen.Id("method"):      jen.Lit(op.Method),
+		jen.Id("format"):      jen.Lit(v.Format),
+		jen.Id("versions"):    versionInfos(v.Versions),
+	})
+
+	if v.PagedResult != nil {
+		e.iterator(f, v)
+	}
+}
+
+func versionInfos(vs []*ir.Version) *jen.Statement {
+	return jen.Index().Id("VersionInfo").ValuesFunc(func(g *jen.Group) {
+		for _, ver := range vs {
+			d := jen.Dict{jen.Id("Version"): jen.Lit(ver.Name), jen.Id("MediaType"): jen.Lit(ver.Accept)}
+			if ver.Sunset != "" {
+				d[jen.Id("Sunset")] = jen.Lit(ver.Sunset)
+			}
+			if ver.Preview {
+				d[jen.Id("Preview")] = jen.True()
+			}
+			if ver.Default {
+				d[jen.Id("Default")] = jen.True()
+			}
+			g.Values(d)
+		}
+	})
+}
+
+func paramErr(v *ir.Variant, p string, reason jen.Code) *jen.Statement {
+	return fail(v, jen.Nil(), jen.Op("&").Id("ParamError").Values(jen.Dict{
+		jen.Id("OperationID"): jen.Lit(v.Op.ID),
+		jen.Id("Param"):       jen.Lit(p),
+		jen.Id("Reason"):      reason,
+	}))
+}
+
+// format is the string form of a parameter value expression.
+func format(t *ir.TypeRef, x *jen.Statement) *jen.Statement {
+	switch t.Kind {
+	case ir.KindTime:
+		return jen.Id("formatTime").Call(x)
+	case ir.KindNamed:
+		if t.Named.EnumBase == "int" {
+			return jen.Qual("strconv", "Itoa").Call(jen.Int().Call(x))
+		}
+		return jen.String().Call(x)
+	}
+	switch t.Name {
+	case "bool":
+		return jen.Qual("strconv", "FormatBool").Call(x)
+	case "int":
+		return jen.Qual("strconv", "Itoa").Call(x)
+	case "int32":
+		return jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(x), jen.Lit(10))
+	case "int64":
+		return jen.Qual("strconv", "FormatInt").Call(x, jen.Lit(10))
+	case "float32":
+		return jen.Qual("strconv", "FormatFloat").Call(jen.Float64().Call(x), jen.LitRune('g'), jen.Lit(-1), jen.Lit(32))
+	case "float64":
+		return jen.Qual("strconv", "FormatFloat").Call(x, jen.LitRune('g'), jen.Lit(-1), jen.Lit(64))
+	}
+	return x
+}
+
+func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
+	op := v.Op
+	// Checks before any I/O.
+	for _, p := range op.Params {
+		x := jen.Id("r").Dot(p.Arg)
+		isString := p.Type.Kind == ir.KindBuiltin && p.Type.Name == "string"
+		if p.Required && isString {
+			g.If(x.Clone().Op("==").Lit("")).Block(paramErr(v, p.Name, jen.Lit("is required")))
+		}
+		if p.Pattern != nil {
+			val := x.Clone()
+			cond := jen.Op("!").Id(p.Pattern.Var).Dot("MatchString").Call(val)
+			if !p.Required {
+				cond = x.Clone().Op("!=").Nil().Op("&&").Op("!").Id(p.Pattern.Var).Dot("MatchString").Call(jen.Op("*").Add(x.Clone()))
+			}
+			g.If(cond).Block(paramErr(v, p.Name, jen.Lit("must match "+p.Pattern.Expr)))
+		}
+	}
+	if v.Body != nil && v.BodyNeeded {
+		g.If(jen.Id("r").Dot("body").Op("==").Nil()).Block(paramErr(v, "body", jen.Lit("is required")))
+	}
+	// Path.
+	var parts []jen.Code
+	lit := ""
+	rest := op.Path
+	for rest != "" {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			lit += rest
+			break
+		}
+		j := strings.IndexByte(rest[i:], '}') + i
+		lit += rest[:i]
+		name := rest[i+1 : j]
+		rest = rest[j+1:]
+		if lit != "" {
+			parts = append(parts, jen.Lit(lit))
+			lit = ""
+		}
+		for _, p := range op.Params {
+			if p.In == "path" && p.Name == name {
+				parts = append(parts, jen.Qual(urlPkg, "PathEscape").Call(format(p.Type, jen.Id("r").Dot(p.Arg))))
+			}
+		}
+	}
+	if lit != "" {
+		parts = append(parts, jen.Lit(lit))
+	}
+	pathExpr := jen.Null()
+	for i, p := range parts {
+		if i > 0 {
+			pathExpr.Op("+")
+		}
+		pathExpr.Add(p)
+	}
+	g.Id("path").Op(":=").Add(pathExpr)
+
+	// Query and headers.
+	req := jen.Dict{
+		jen.Id("ep"):      jen.Op("&").Id(v.Endpoint),
+		jen.Id("version"): jen.Id("r").Dot("version"),
+		jen.Id("path"):    jen.Id("path"),
+	}
+	var query, header []*ir.Param
+	for _, p := range op.Params {
+		switch p.In {
+		case "query":
+			query = append(query, p)
+		case "header":
+			header = append(header, p)
+		}
+	}
+	if len(query) > 0 {
+		g.Var().Id("q").Qual(urlPkg, "Values")
+		for _, p := range query {
+			g.Add(setParam(p, func(val *jen.Statement) *jen.Statement {
+				return jen.Id("q").Op("=").Id("addQuery").Call(jen.Id("q"), jen.Lit(p.Name), val)
+			}))
+		}
+		req[jen.Id("query")] = jen.Id("q")
+	}
+	if len(header) > 0 {
+		g.Id("h").Op(":=").Qual(httpPkg, "Header").Values()
+		for _, p := range header {
+			g.Add(setParam(p, func(val *jen.Statement) *jen.Statement {
+				return jen.Id("h").Dot("Add").Call(jen.Lit(p.Name), val)
+			}))
+		}
+		req[jen.Id("header")] = jen.Id("h")
+	}
+	if v.Body != nil {
+		g.Var().Id("body").Any()
+		g.If(jen.Id("r").Dot("body").Op("!=").Nil()).Block(jen.Id("body").Op("=").Id("r").Dot("body"))
+		req[jen.Id("body")] = jen.Id("body")
+	}
+
+	switch {
+	case v.Format == "csv" || v.Format == "gzip":
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req))
+		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
+		g.Return(jen.Id("resp").Dot("Body"), jen.Id("resp"), jen.Nil())
+	case v.Response != nil && byValue(v.Response):
+		g.Var().Id("out").Add(typ(v.Response))
+		req[jen.Id("out")] = jen.Op("&").Id("out")
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req))
+		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
+		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
+	case v.Response != nil:
+		g.Id("out").Op(":=").New(typ(v.Response))
+		req[jen.Id("out")] = jen.Id("out")
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req))
+		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
+		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
+	default:
+		g.Return(jen.Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req)))
+	}
+}
+
+// setParam emits the code that adds one query or header parameter.
+func setParam(p *ir.Param, add func(val *jen.Statement) *jen.Statement) *jen.Statement {
+	x := jen.Id("r").Dot(p.Arg)
+	if p.Type.Kind == ir.KindSlice {
+		loop := jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(derefIf(!p.Required, x.Clone()))).Block(add(format(p.Type.Elem, jen.Id("v"))))
+		if p.Required {
+			return loop
+		}
+		return jen.If(x.Clone().Op("!=").Nil()).Block(loop)
+	}
+	if p.Required {
+		return add(format(p.Type, x.Clone()))
+	}
+	return jen.If(x.Clone().Op("!=").Nil()).Block(add(format(p.Type, jen.Op("*").Add(x.Clone()))))
+}
+
+func derefIf(yes bool, x *jen.Statement) *jen.Statement {
+	if yes {
+		return jen.Op("*").Add(x)
+	}
+	return x
+}

@@ -1,0 +1,193 @@
+package emit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+func (e *emitter) docFile() *jen.File {
+	f := jen.NewFile(e.opts.Package)
+	f.HeaderComment(e.header)
+	if e.opts.GoGenerate != "" {
+		f.HeaderComment("//go:generate " + e.opts.GoGenerate)
+	}
+	title := e.api.Title
+	if title == "" {
+		title = "the API"
+	}
+	f.PackageComment(fmt.Sprintf("Package %s is a typed client for %s %s, generated from %s.", e.opts.Package, title, e.api.APIVersion, e.api.SpecFile))
+	f.PackageComment("")
+	f.PackageComment(fmt.Sprintf("It holds %d operations in %d API groups, %d types, and the API versions %s.",
+		len(e.api.Operations), len(e.api.Tags), len(e.api.Types), strings.Join(e.api.Versions, ", ")))
+	f.PackageComment("Each request sends exactly one versioned Accept header; Operations lists them.")
+	return f
+}
+
+func (e *emitter) clientFile() *jen.File {
+	f := e.newFile()
+	f.Comment("APIClient is the client for every API group of this package. Build it with NewClient.")
+	f.Type().Id("APIClient").StructFunc(func(g *jen.Group) {
+		g.Id("cfg").Op("*").Id("Configuration")
+		for _, t := range e.api.Tags {
+			g.Line()
+			g.Comment(fmt.Sprintf("%s calls the %q operations.", t.Interface, t.Name))
+			g.Id(t.Interface).Id(t.Interface)
+		}
+	})
+	f.Line()
+	f.Func().Id("newAPIClient").Params(jen.Id("cfg").Op("*").Id("Configuration")).Op("*").Id("APIClient").BlockFunc(func(g *jen.Group) {
+		g.Id("c").Op(":=").Op("&").Id("APIClient").Values(jen.Dict{jen.Id("cfg"): jen.Id("cfg")})
+		for _, t := range e.api.Tags {
+			g.Id("c").Dot(t.Interface).Op("=").Op("&").Id(t.Service).Values(jen.Dict{jen.Id("client"): jen.Id("c")})
+		}
+		g.Return(jen.Id("c"))
+	})
+	if len(e.api.Patterns) > 0 {
+		f.Line()
+		f.Comment("Patterns the spec sets on string parameters, checked before a request is sent.")
+		f.Comment("Patterns Go's regexp cannot compile are left out; the generator's report lists them.")
+		f.Var().DefsFunc(func(g *jen.Group) {
+			for _, p := range e.api.Patterns {
+				g.Id(p.Var).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p.Expr))
+			}
+		})
+	}
+	return f
+}
+
+func (e *emitter) versionsFile() *jen.File {
+	f := e.newFile()
+	f.Comment("API versions named by at least one operation of this package.")
+	f.Const().DefsFunc(func(g *jen.Group) {
+		for _, v := range e.api.Versions {
+			name := "ApiVersion" + strings.ReplaceAll(v, "-", "")
+			if v == "preview" {
+				name = "ApiVersionPreview"
+			}
+			g.Id(name).Op("=").Lit(v)
+		}
+	})
+	f.Line()
+	f.Comment("operations is the versions table: every operation, its versions and their sunset dates.")
+	f.Var().Id("operations").Op("=").Index().Id("OperationInfo").ValuesFunc(func(g *jen.Group) {
+		for _, op := range e.api.Operations {
+			d := jen.Dict{
+				jen.Id("OperationID"): jen.Lit(op.ID),
+				jen.Id("Method"):      jen.Lit(op.Method),
+				jen.Id("Path"):        jen.Lit(op.Path),
+				jen.Id("Tag"):         jen.Lit(op.Tag.Name),
+				jen.Id("Versions"):    versionInfos(op.Versions),
+			}
+			if op.Deprecated {
+				d[jen.Id("Deprecated")] = jen.True()
+			}
+			g.Values(d)
+		}
+	})
+	f.Line()
+	f.Comment("Operations returns the versions table, sorted by method name: every operation")
+	f.Comment("with the API versions it supports, which one is sent by default, and when")
+	f.Comment("Atlas sunsets each. The slice is a copy.")
+	f.Func().Id("Operations").Params().Index().Id("OperationInfo").Block(
+		jen.Id("out").Op(":=").Make(jen.Index().Id("OperationInfo"), jen.Len(jen.Id("operations"))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("op")).Op(":=").Range().Id("operations")).Block(
+			jen.Id("op").Dot("Versions").Op("=").Qual("slices", "Clone").Call(jen.Id("op").Dot("Versions")),
+			jen.Id("out").Index(jen.Id("i")).Op("=").Id("op"),
+		),
+		jen.Return(jen.Id("out")),
+	)
+	f.Line()
+	f.Comment("LookupOperation returns one row of the versions table by operationId.")
+	f.Func().Id("LookupOperation").Params(jen.Id("operationID").String()).Params(jen.Id("OperationInfo"), jen.Bool()).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("op")).Op(":=").Range().Id("operations")).Block(
+			jen.If(jen.Id("op").Dot("OperationID").Op("==").Id("operationID")).Block(
+				jen.Id("op").Dot("Versions").Op("=").Qual("slices", "Clone").Call(jen.Id("op").Dot("Versions")),
+				jen.Return(jen.Id("op"), jen.True()),
+			),
+		),
+		jen.Return(jen.Id("OperationInfo").Values(), jen.False()),
+	)
+	return f
+}
+
+// errorsFile emits ResponseError around the spec's error model.
+func (e *emitter) errorsFile() *jen.File {
+	f := e.newFile()
+	em := e.api.ErrorModel
+	f.Comment("maxErrorBody caps how much of an error response is read and kept.")
+	f.Const().Id("maxErrorBody").Op("=").Lit(64 << 10)
+	f.Line()
+	f.Comment("ResponseError is the error of every non-2xx response. Use errors.As, AsError or")
+	f.Comment("IsErrorCode to inspect it.")
+	f.Type().Id("ResponseError").StructFunc(func(g *jen.Group) {
+		g.Id("OperationID").String()
+		g.Comment("StatusCode is the HTTP status.")
+		g.Id("StatusCode").Int()
+		g.Comment("ErrorCode, Reason and Detail come from the JSON body, when it has them.")
+		g.Id("ErrorCode").String()
+		g.Id("Reason").String()
+		g.Id("Detail").String()
+		if em != nil {
+			g.Comment(fmt.Sprintf("Model is the decoded %s, nil when the body was not JSON.", em.Type.Name))
+			g.Id("Model").Op("*").Id(em.Type.Name)
+		}
+		g.Comment("Body is the raw body, at most 64 KiB of it.")
+		g.Id("Body").Index().Byte()
+	})
+	f.Line()
+	f.Func().Params(jen.Id("e").Op("*").Id("ResponseError")).Id("Error").Params().String().BlockFunc(func(g *jen.Group) {
+		g.Id("msg").Op(":=").Qual("fmt", "Sprintf").Call(jen.Lit("atlas: %s: HTTP %d"), jen.Id("e").Dot("OperationID"), jen.Id("e").Dot("StatusCode"))
+		for _, fld := range []string{"ErrorCode", "Reason", "Detail"} {
+			g.If(jen.Id("e").Dot(fld).Op("!=").Lit("")).Block(jen.Id("msg").Op("+=").Lit(" ").Op("+").Id("e").Dot(fld))
+		}
+		g.If(jen.Id("e").Dot("ErrorCode").Op("==").Lit("").Op("&&").Len(jen.Id("e").Dot("Body")).Op(">").Lit(0)).Block(
+			jen.Id("msg").Op("+=").Lit(": ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("e").Dot("Body").Index(jen.Empty(), jen.Min(jen.Len(jen.Id("e").Dot("Body")), jen.Lit(200))))),
+		)
+		g.Return(jen.Id("msg"))
+	})
+	f.Line()
+	f.Comment("newResponseError reads a failed response (capped) and closes its body.")
+	f.Func().Id("newResponseError").Params(jen.Id("operationID").String(), jen.Id("resp").Op("*").Qual(httpPkg, "Response")).Error().BlockFunc(func(g *jen.Group) {
+		g.Defer().Id("resp").Dot("Body").Dot("Close").Call()
+		g.List(jen.Id("body"), jen.Id("_")).Op(":=").Qual("io", "ReadAll").Call(jen.Qual("io", "LimitReader").Call(jen.Id("resp").Dot("Body"), jen.Id("maxErrorBody")))
+		g.Id("e").Op(":=").Op("&").Id("ResponseError").Values(jen.Dict{
+			jen.Id("OperationID"): jen.Id("operationID"),
+			jen.Id("StatusCode"):  jen.Id("resp").Dot("StatusCode"),
+			jen.Id("Body"):        jen.Id("body"),
+		})
+		if em == nil {
+			g.Return(jen.Id("e"))
+			return
+		}
+		g.Var().Id("m").Id(em.Type.Name)
+		g.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("m")).Op("==").Nil()).BlockFunc(func(b *jen.Group) {
+			b.Id("e").Dot("Model").Op("=").Op("&").Id("m")
+			for _, pair := range [][2]string{{"ErrorCode", em.ErrorCode}, {"Reason", em.Reason}, {"Detail", em.Detail}} {
+				if pair[1] != "" {
+					b.Id("e").Dot(pair[0]).Op("=").Id("m").Dot("Get" + pair[1]).Call()
+				}
+			}
+		})
+		g.Return(jen.Id("e"))
+	})
+	if em != nil {
+		f.Line()
+		f.Comment(fmt.Sprintf("AsError returns the %s of a failed call, when its body was JSON.", em.Type.Name))
+		f.Func().Id("AsError").Params(jen.Err().Error()).Params(jen.Op("*").Id(em.Type.Name), jen.Bool()).Block(
+			jen.Var().Id("re").Op("*").Id("ResponseError"),
+			jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("re")).Op("&&").Id("re").Dot("Model").Op("!=").Nil()).Block(
+				jen.Return(jen.Id("re").Dot("Model"), jen.True()),
+			),
+			jen.Return(jen.Nil(), jen.False()),
+		)
+	}
+	f.Line()
+	f.Comment("IsErrorCode reports whether err is a failed call whose Atlas errorCode is code.")
+	f.Func().Id("IsErrorCode").Params(jen.Err().Error(), jen.Id("code").String()).Bool().Block(
+		jen.Var().Id("re").Op("*").Id("ResponseError"),
+		jen.Return(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("re")).Op("&&").Id("re").Dot("ErrorCode").Op("==").Id("code").Op("&&").Id("code").Op("!=").Lit("")),
+	)
+	return f
+}

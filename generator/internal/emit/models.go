@@ -1,0 +1,204 @@
+package emit
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
+)
+
+func (e *emitter) modelFile(t *ir.Type) *jen.File {
+	f := e.newFile()
+	text := t.Doc
+	if text == "" {
+		text = t.Name + " is the schema " + t.Source + "."
+	} else {
+		text = t.Name + ": " + text
+	}
+	if t.Deprecated {
+		text += "\n\nDeprecated: the spec marks this schema deprecated."
+	}
+	f.Add(doc(text))
+	switch t.Kind {
+	case ir.TypeStruct:
+		e.structType(f, t)
+	case ir.TypeEnum:
+		e.enumType(f, t)
+	case ir.TypeUnion:
+		e.unionType(f, t)
+	}
+	return f
+}
+
+func fieldDoc(fl *ir.Field) string {
+	var parts []string
+	if fl.Doc != "" {
+		parts = append(parts, fl.Doc)
+	}
+	var marks []string
+	if fl.ReadOnly {
+		marks = append(marks, "Read-only: set by Atlas, ignored in requests.")
+	}
+	if fl.WriteOnly {
+		marks = append(marks, "Write-only: sent in requests, never returned.")
+	}
+	if len(marks) > 0 {
+		parts = append(parts, strings.Join(marks, " "))
+	}
+	if fl.Deprecated {
+		parts = append(parts, "Deprecated: the spec marks this field deprecated.")
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+func (e *emitter) structType(f *jen.File, t *ir.Type) {
+	names := map[string]bool{}
+	for _, fl := range t.Fields {
+		names[fl.Name] = true
+	}
+	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
+		for _, fl := range t.Fields {
+			tag := fl.JSON
+			if fl.OmitEmpty {
+				tag += ",omitempty"
+			}
+			ft := typ(fl.Type)
+			if fl.Pointer {
+				ft = jen.Op("*").Add(ft)
+			}
+			g.Add(doc(fieldDoc(fl)))
+			g.Id(fl.Name).Add(ft).Tag(map[string]string{"json": tag})
+		}
+	})
+	for _, fl := range t.Fields {
+		getter := "Get" + fl.Name
+		if names[getter] {
+			continue // a field already has the getter's name
+		}
+		ft := typ(fl.Type)
+		f.Line()
+		f.Comment(fmt.Sprintf("%s returns the %s field, or its zero value when o or the field is nil.", getter, fl.Name))
+		f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Add(ft).BlockFunc(func(g *jen.Group) {
+			cond := jen.Id("o").Op("==").Nil()
+			if fl.Pointer {
+				cond = cond.Op("||").Id("o").Dot(fl.Name).Op("==").Nil()
+			}
+			g.If(cond).Block(
+				jen.Var().Id("zero").Add(typ(fl.Type)),
+				jen.Return(jen.Id("zero")),
+			)
+			if fl.Pointer {
+				g.Return(jen.Op("*").Id("o").Dot(fl.Name))
+			} else {
+				g.Return(jen.Id("o").Dot(fl.Name))
+			}
+		})
+	}
+}
+
+func (e *emitter) enumType(f *jen.File, t *ir.Type) {
+	f.Type().Id(t.Name).Id(t.EnumBase)
+	if len(t.Enum) == 0 {
+		return
+	}
+	f.Line()
+	f.Comment("Values of " + t.Name + " named by the spec.")
+	f.Const().DefsFunc(func(g *jen.Group) {
+		for _, v := range t.Enum {
+			var lit jen.Code
+			switch x := v.Value.(type) {
+			case string:
+				lit = jen.Lit(x)
+			case int64:
+				lit = jen.Lit(int(x))
+			default:
+				lit = jen.Lit(fmt.Sprint(x))
+			}
+			g.Id(v.Const).Id(t.Name).Op("=").Add(lit)
+		}
+	})
+}
+
+func (e *emitter) unionType(f *jen.File, t *ir.Type) {
+	f.Comment("")
+	how := "The variants are tried in order; the first that decodes without unknown fields wins."
+	if t.Discriminator != "" {
+		how = "The " + strconv.Quote(t.Discriminator) + " property selects the variant."
+	}
+	f.Comment("Exactly one field is set. " + how + " A payload no variant accepts is kept in Raw, and re-encoded as it came.")
+	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
+		for _, v := range t.Variants {
+			d := ""
+			if len(v.Values) > 0 {
+				d = fmt.Sprintf("// %s is set when %s is %s.", v.Field, t.Discriminator, strings.Join(quoteAll(v.Values), " or "))
+				g.Comment(d)
+			}
+			g.Id(v.Field).Op("*").Add(typ(v.Type))
+		}
+		g.Comment("// Raw is the payload when no variant matched it.")
+		g.Id("Raw").Qual("encoding/json", "RawMessage")
+	})
+
+	// MarshalJSON
+	f.Line()
+	f.Comment("MarshalJSON encodes the variant that is set.")
+	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(g *jen.Group) {
+		for _, v := range t.Variants {
+			g.If(jen.Id("u").Dot(v.Field).Op("!=").Nil()).Block(jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot(v.Field))))
+		}
+		g.If(jen.Id("u").Dot("Raw").Op("!=").Nil()).Block(jen.Return(jen.Id("u").Dot("Raw"), jen.Nil()))
+		g.Return(jen.Index().Byte().Call(jen.Lit("null")), jen.Nil())
+	})
+
+	// UnmarshalJSON
+	f.Line()
+	f.Comment("UnmarshalJSON decodes the payload into the variant it belongs to.")
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().BlockFunc(func(g *jen.Group) {
+		g.Op("*").Id("u").Op("=").Id(t.Name).Values()
+		if t.Discriminator != "" {
+			g.Var().Id("probe").Struct(jen.Id("Kind").Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": t.Discriminator}))
+			g.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("probe")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(t.Name+": %w"), jen.Err())),
+			)
+			g.Var().Id("kind").String()
+			g.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Id("probe").Dot("Kind"), jen.Op("&").Id("kind"))
+			g.Switch(jen.Id("kind")).BlockFunc(func(sw *jen.Group) {
+				for _, v := range t.Variants {
+					if len(v.Values) == 0 {
+						continue
+					}
+					var lits []jen.Code
+					for _, val := range v.Values {
+						lits = append(lits, jen.Lit(val))
+					}
+					sw.Case(lits...).Block(
+						jen.Id("u").Dot(v.Field).Op("=").New(typ(v.Type)),
+						jen.Return(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Id("u").Dot(v.Field))),
+					)
+				}
+			})
+		}
+		for _, v := range t.Variants {
+			if t.Discriminator != "" && len(v.Values) > 0 {
+				continue
+			}
+			g.If(jen.Id("v").Op(":=").New(typ(v.Type)), jen.Id("decodeStrict").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()).Block(
+				jen.Id("u").Dot(v.Field).Op("=").Id("v"),
+				jen.Return(jen.Nil()),
+			)
+		}
+		g.Id("u").Dot("Raw").Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("data").Op("..."))
+		g.Return(jen.Nil())
+	})
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}

@@ -1,0 +1,243 @@
+package ir
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/atlasgen/atlasgen/generator/internal/load"
+	"github.com/atlasgen/atlasgen/generator/internal/naming"
+	"github.com/atlasgen/atlasgen/generator/internal/selection"
+)
+
+// Options steer the build.
+type Options struct {
+	Selection selection.Selection
+	// MaxVersion is the newest API version (YYYY-MM-DD) a default may be;
+	// "" means the newest the spec has.
+	MaxVersion string
+}
+
+// Reserved are the names the runtime templates declare in the package.
+var Reserved = []string{
+	"APIClient", "Configuration", "ClientModifier", "NewClient", "UseOAuthAuth", "UseDigestAuth",
+	"UseAccessToken", "UseBaseURL", "UseHTTPClient", "UseUserAgent", "UseRetryPolicy", "UseLogger",
+	"UseSunsetHook", "ApiVersion", "VersionInfo", "OperationInfo", "Operations", "LookupOperation",
+	"ResponseError", "ParamError", "VersionError", "AsError", "IsErrorCode", "Ptr", "RetryPolicy",
+	"SunsetNotice", "DefaultBaseURL", "DefaultUserAgent", "Page",
+}
+
+type builder struct {
+	spec    *load.Spec
+	doc     *openapi3.T
+	opts    Options
+	scope   *naming.Scope
+	api     *API
+	comps   map[string]*TypeRef // component schema name -> its Go type (memo)
+	compNm  map[string]string   // component schema name -> claimed Go name
+	inline  map[*openapi3.Schema]*TypeRef
+	pattern map[string]*Pattern
+	errs    []load.Finding
+	// placeholder is the TypeRef of each component being built, by pointer.
+	placeholder map[string]*TypeRef
+}
+
+// Build turns a loaded spec into the IR, or returns every problem found.
+func Build(spec *load.Spec, opts Options) (*API, error) {
+	b := &builder{
+		spec: spec, doc: spec.Doc, opts: opts,
+		scope:       naming.NewScope(Reserved...),
+		comps:       map[string]*TypeRef{},
+		compNm:      map[string]string{},
+		inline:      map[*openapi3.Schema]*TypeRef{},
+		pattern:     map[string]*Pattern{},
+		placeholder: map[string]*TypeRef{},
+	}
+	b.api = &API{SpecFile: filepath.Base(spec.File)}
+	if info := b.doc.Info; info != nil {
+		b.api.Title, b.api.APIVersion = info.Title, info.Version
+	}
+	if len(b.doc.Servers) > 0 {
+		b.api.BaseURL = strings.TrimRight(b.doc.Servers[0].URL, "/")
+	}
+	b.securitySchemes()
+	// Component names are claimed first, in sorted order, so a component
+	// keeps its spec name whatever else the package holds.
+	if b.doc.Components != nil {
+		for _, name := range sortedKeys(b.doc.Components.Schemas) {
+			b.compNm[name] = b.scope.Claim(naming.Exported(name), "schema "+name)
+		}
+	}
+	b.operations()
+	b.errorModel()
+	b.finish()
+	if err := load.NewError(b.errs); err != nil {
+		return nil, err
+	}
+	return b.api, nil
+}
+
+func (b *builder) fail(o *openapi3.Origin, ptr, format string, args ...any) {
+	b.errs = append(b.errs, load.At(b.spec.File, o, ptr, fmt.Sprintf(format, args...)))
+}
+
+func (b *builder) securitySchemes() {
+	if b.doc.Components == nil {
+		return
+	}
+	for _, name := range sortedKeys(b.doc.Components.SecuritySchemes) {
+		ss := b.doc.Components.SecuritySchemes[name]
+		if ss == nil || ss.Value == nil || ss.Value.Flows == nil || ss.Value.Flows.ClientCredentials == nil {
+			continue
+		}
+		if b.api.TokenURL == "" {
+			b.api.TokenURL = ss.Value.Flows.ClientCredentials.TokenURL
+		}
+	}
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// pattern returns the shared variable for a parameter pattern, or nil and a
+// report line when Go's regexp (RE2) cannot compile it.
+func (b *builder) patternFor(expr, where string) *Pattern {
+	if expr == "" {
+		return nil
+	}
+	if p, ok := b.pattern[expr]; ok {
+		return p
+	}
+	if _, err := regexp.Compile(expr); err != nil {
+		b.api.Report.SkippedPatterns = append(b.api.Report.SkippedPatterns, fmt.Sprintf("%s: %q: %v", where, expr, err))
+		b.pattern[expr] = nil
+		return nil
+	}
+	p := &Pattern{Expr: expr}
+	b.pattern[expr] = p
+	return p
+}
+
+func (b *builder) finish() {
+	// Pattern variables are numbered in sorted order of their expressions.
+	var exprs []string
+	for e, p := range b.pattern {
+		if p != nil {
+			exprs = append(exprs, e)
+		}
+	}
+	slices.Sort(exprs)
+	for i, e := range exprs {
+		p := b.pattern[e]
+		p.Var = fmt.Sprintf("pattern%d", i+1)
+		b.api.Patterns = append(b.api.Patterns, p)
+	}
+	slices.SortFunc(b.api.Types, func(a, c *Type) int { return strings.Compare(a.Name, c.Name) })
+	b.enumConsts()
+	slices.SortFunc(b.api.Operations, func(a, c *Operation) int { return strings.Compare(a.GoName, c.GoName) })
+	slices.SortFunc(b.api.Tags, func(a, c *Tag) int { return strings.Compare(a.Interface, c.Interface) })
+	seen := map[string]bool{}
+	for _, op := range b.api.Operations {
+		for _, v := range op.Versions {
+			if !seen[v.Name] {
+				seen[v.Name] = true
+				b.api.Versions = append(b.api.Versions, v.Name)
+			}
+		}
+		b.api.Report.Versions += len(op.Versions)
+		if len(op.Versions) > 1 {
+			b.api.Report.MultiVersion++
+		}
+	}
+	slices.SortFunc(b.api.Versions, compareVersions)
+	b.api.Report.Operations = len(b.api.Operations)
+	b.api.Report.Types = len(b.api.Types)
+	for _, r := range b.scope.Renamed {
+		b.api.Report.Renamed = append(b.api.Report.Renamed, fmt.Sprintf("%s -> %s (%s)", r.Wanted, r.Got, r.Why))
+	}
+	slices.Sort(b.api.Report.SkippedPatterns)
+	slices.Sort(b.api.Report.Fallbacks)
+}
+
+// compareVersions orders dates oldest first and previews last.
+func compareVersions(a, b string) int {
+	ap, bp := a == "preview", b == "preview"
+	switch {
+	case ap && !bp:
+		return 1
+	case bp && !ap:
+		return -1
+	}
+	return strings.Compare(a, b)
+}
+
+// enumConsts names every enum constant once all type names are final, so a
+// constant can never take a type's name.
+func (b *builder) enumConsts() {
+	for _, t := range b.api.Types {
+		if t.Kind != TypeEnum {
+			continue
+		}
+		for _, v := range t.Enum {
+			v.Const = b.scope.Claim(t.Name+naming.Exported(fmt.Sprint(v.Value)), "enum value of "+t.Name)
+		}
+	}
+}
+
+func (b *builder) errorModel() {
+	// The error model is the schema Atlas uses for application/json error
+	// bodies; components/responses hold them.
+	counts := map[string]int{}
+	if b.doc.Components != nil {
+		for _, name := range sortedKeys(b.doc.Components.Responses) {
+			r := b.doc.Components.Responses[name]
+			if r == nil || r.Value == nil {
+				continue
+			}
+			if mt := r.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Ref != "" {
+				counts[refName(mt.Schema.Ref)]++
+			}
+		}
+	}
+	best := ""
+	for _, name := range sortedKeys(counts) {
+		if best == "" || counts[name] > counts[best] {
+			best = name
+		}
+	}
+	if best == "" {
+		return
+	}
+	ref := b.component(best)
+	if ref == nil || ref.Kind != KindNamed || ref.Named.Kind != TypeStruct {
+		return
+	}
+	em := &ErrorModel{Type: ref.Named}
+	for _, f := range ref.Named.Fields {
+		switch f.JSON {
+		case "errorCode":
+			em.ErrorCode = f.Name
+		case "reason":
+			em.Reason = f.Name
+		case "detail":
+			em.Detail = f.Name
+		case "error":
+			em.Status = f.Name
+		}
+	}
+	b.api.ErrorModel = em
+}
+
+func refName(ref string) string {
+	return ref[strings.LastIndex(ref, "/")+1:]
+}

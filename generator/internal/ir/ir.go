@@ -1,0 +1,196 @@
+// Package ir is the generator's intermediate model: plain Go values built
+// once from the spec, with every name final and every list sorted. Emitters
+// read only this; nothing here points back into kin-openapi.
+package ir
+
+// API is everything the emitters need for one generated package.
+type API struct {
+	SpecFile   string // base name of the spec, for file headers
+	Title      string
+	APIVersion string // the spec's info.version
+	BaseURL    string // servers[0].url
+	TokenURL   string // OAuth2 client-credentials tokenUrl, "" when absent
+	// Versions is every API version the selected operations name, oldest
+	// first, previews last.
+	Versions   []string
+	Tags       []*Tag
+	Operations []*Operation // sorted by GoName
+	Types      []*Type      // named types, sorted by Name
+	Patterns   []*Pattern   // distinct parameter patterns Go can compile
+	ErrorModel *ErrorModel  // the schema of non-2xx JSON bodies, nil when none
+	Report     Report
+}
+
+// Tag is one API group: one interface, one service, one client field.
+type Tag struct {
+	Name        string // as in the spec
+	Interface   string // SharedTierRestoreJobsApi (also the client field)
+	Service     string // SharedTierRestoreJobsApiService
+	Description string
+	Operations  []*Operation
+}
+
+// Operation is one path+method.
+type Operation struct {
+	ID          string // operationId
+	GoName      string
+	Method      string // GET, POST, ...
+	Path        string
+	Summary     string
+	Description string
+	DocsURL     string
+	Deprecated  bool
+	Sunset      string // operation-level x-sunset, YYYY-MM-DD
+	Tag         *Tag
+	Params      []*Param // path params first in path order, then query, then header, each sorted by name
+	Versions    []*Version
+	Variants    []*Variant // default variant first
+	Paged       bool       // has itemsPerPage and pageNum, and a results array
+}
+
+// Version is one API version an operation supports.
+type Version struct {
+	Name      string // "2023-01-01" or "preview"
+	Preview   bool
+	Sunset    string // YYYY-MM-DD or ""
+	Default   bool   // the version sent when the caller names none
+	Accept    string // full media type sent in Accept
+	Format    string // json, csv or gzip
+	HasBody   bool
+	Body      *TypeRef // request body type for this version, nil when none
+	Response  *TypeRef // decoded 2xx type, nil for streams and empty bodies
+	Signature string   // request/response shape; equal signatures share a variant
+}
+
+// Variant is one callable method of an operation: the versions that share a
+// request and response shape. Its first version is sent by default.
+type Variant struct {
+	Op          *Operation
+	Method      string // GetCluster, GetClusterV20230201, GetClusterPreview
+	Request     string // <Method>ApiRequest
+	ParamsType  string // <Method>ApiParams
+	Endpoint    string // unexported var holding its static description
+	Versions    []*Version
+	Body        *TypeRef
+	BodyDesc    string
+	BodyNeeded  bool
+	Response    *TypeRef
+	Format      string // json, csv, gzip, or "" when the 2xx has no body
+	IsDefault   bool
+	PagedResult *TypeRef // element type of results, for list iterators
+	PagedItems  string   // Go field holding the results
+	PagedTotal  string   // Go field holding totalCount, "" when absent
+}
+
+// Param is one path, query or header parameter.
+type Param struct {
+	Name        string // wire name
+	In          string // path, query, header
+	Field       string // exported field in ...ApiParams and builder method
+	Arg         string // unexported name for arguments and request fields
+	Required    bool
+	Description string
+	Type        *TypeRef
+	Pattern     *Pattern // nil when none or when Go cannot compile it
+	Deprecated  bool
+}
+
+// Pattern is a regexp a string parameter must match.
+type Pattern struct {
+	Var  string // unexported package-level variable name
+	Expr string
+}
+
+// Kind of a Go type expression.
+type Kind int
+
+const (
+	KindNamed   Kind = iota // a named type of this package
+	KindBuiltin             // string, bool, int, int32, int64, float32, float64
+	KindTime                // time.Time
+	KindSlice
+	KindMap // map[string]Elem
+	KindAny // any: the schema allows any JSON
+	KindRaw // json.RawMessage: a construct the generator could not type
+)
+
+// TypeRef is a Go type expression.
+type TypeRef struct {
+	Kind  Kind
+	Name  string // named type or builtin name
+	Elem  *TypeRef
+	Named *Type // for KindNamed
+}
+
+// TypeKind is what a named type is.
+type TypeKind int
+
+const (
+	TypeStruct TypeKind = iota
+	TypeEnum
+	TypeUnion
+)
+
+// Type is a named Go type.
+type Type struct {
+	Name       string
+	Kind       TypeKind
+	Doc        string
+	Deprecated bool
+	Source     string       // JSON pointer of the schema it came from
+	Fields     []*Field     // TypeStruct
+	EnumBase   string       // TypeEnum: string or int
+	Enum       []*EnumValue // TypeEnum
+	// TypeUnion
+	Discriminator string // JSON property, "" when variants are tried in order
+	Variants      []*UnionVariant
+	Example       any // the schema's own example, for the example walk
+}
+
+// Field is one struct field.
+type Field struct {
+	Name       string
+	JSON       string
+	Doc        string
+	Type       *TypeRef
+	Pointer    bool // *T
+	OmitEmpty  bool
+	Required   bool
+	ReadOnly   bool
+	WriteOnly  bool
+	Deprecated bool
+}
+
+// EnumValue is one enum constant.
+type EnumValue struct {
+	Const string
+	Value any // string or int64
+}
+
+// UnionVariant is one alternative of a oneOf/anyOf/discriminated type.
+type UnionVariant struct {
+	Field  string // exported field holding it, a pointer
+	Type   *TypeRef
+	Values []string // discriminator values selecting it
+}
+
+// ErrorModel says where the spec's error fields live.
+type ErrorModel struct {
+	Type      *Type
+	ErrorCode string // Go field names; "" when the model lacks them
+	Reason    string
+	Detail    string
+	Status    string
+}
+
+// Report is what the generator tells the user about its choices.
+type Report struct {
+	Operations      int
+	Versions        int // operation-version pairs
+	MultiVersion    int // operations with more than one version
+	Types           int
+	Fallbacks       []string // fields typed json.RawMessage, with why
+	SkippedPatterns []string // patterns Go's regexp cannot compile, with where
+	Renamed         []string // names that needed a suffix
+	Notes           []string
+}

@@ -1,0 +1,380 @@
+package ir
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/atlasgen/atlasgen/generator/internal/load"
+	"github.com/atlasgen/atlasgen/generator/internal/naming"
+)
+
+var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace}
+
+// atlasMedia matches Atlas's versioned media types.
+var atlasMedia = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+(json|csv|gzip)$`)
+
+func (b *builder) operations() {
+	seenOps, seenTags := map[string]bool{}, map[string]bool{}
+	tags := map[string]*Tag{}
+	ids := map[string]string{}
+	paths := b.doc.Paths.Map()
+	for _, path := range sortedKeys(paths) {
+		item := paths[path]
+		for _, m := range methods {
+			op := item.GetOperation(m)
+			if op == nil {
+				continue
+			}
+			ptr := load.Pointer("paths", path, strings.ToLower(m))
+			if op.OperationID == "" {
+				b.fail(op.Origin, ptr, "operation has no operationId; every operation needs one to be named")
+				continue
+			}
+			if prev, dup := ids[op.OperationID]; dup {
+				b.fail(op.Origin, ptr, "duplicate operationId %q (also at %s)", op.OperationID, prev)
+				continue
+			}
+			ids[op.OperationID] = ptr
+			seenOps[op.OperationID] = true
+			for _, t := range op.Tags {
+				seenTags[t] = true
+			}
+			if !b.opts.Selection.Match(op.OperationID, op.Tags) {
+				continue
+			}
+			b.operation(path, m, item, op, ptr, tags)
+		}
+	}
+	if miss := b.opts.Selection.Unmatched(seenOps, seenTags); len(miss) > 0 {
+		b.errs = append(b.errs, load.Finding{File: b.spec.File, Message: "selection matches nothing for: " + strings.Join(miss, ", ")})
+	}
+	for _, name := range sortedKeys(tags) {
+		b.api.Tags = append(b.api.Tags, tags[name])
+	}
+	for _, t := range b.api.Tags {
+		slices.SortFunc(t.Operations, func(a, c *Operation) int { return strings.Compare(a.GoName, c.GoName) })
+	}
+}
+
+func (b *builder) tag(name string, tags map[string]*Tag) *Tag {
+	if t, ok := tags[name]; ok {
+		return t
+	}
+	base := naming.Exported(name)
+	t := &Tag{Name: name, Interface: b.scope.Claim(base+"Api", "tag "+name)}
+	t.Service = b.scope.Claim(t.Interface+"Service", "tag "+name)
+	for _, st := range b.doc.Tags {
+		if st != nil && st.Name == name {
+			t.Description = st.Description
+		}
+	}
+	tags[name] = t
+	return t
+}
+
+func stringExt(ext map[string]any, key string) string {
+	if v, ok := ext[key]; ok {
+		switch x := v.(type) {
+		case string:
+			return x
+		default:
+			return fmt.Sprint(x)
+		}
+	}
+	return ""
+}
+
+func (b *builder) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation, ptr string, tags map[string]*Tag) {
+	tagName := "Default"
+	if len(op.Tags) > 0 {
+		tagName = op.Tags[0]
+	}
+	o := &Operation{
+		ID: op.OperationID, Method: method, Path: path,
+		Summary: op.Summary, Description: op.Description, Deprecated: op.Deprecated,
+		Sunset:  stringExt(op.Extensions, "x-sunset"),
+		DocsURL: stringExt(op.Extensions, "x-xgen-docs-url"),
+	}
+	o.GoName = naming.Exported(op.OperationID)
+	o.Tag = b.tag(tagName, tags)
+	o.Params = b.params(o, item, op, ptr)
+	b.versions(o, op, ptr)
+	if len(o.Versions) == 0 {
+		return
+	}
+	b.variants(o)
+	o.Tag.Operations = append(o.Tag.Operations, o)
+	b.api.Operations = append(b.api.Operations, o)
+}
+
+func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Operation, ptr string) []*Param {
+	byKey := map[string]*openapi3.ParameterRef{}
+	for _, list := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+		for _, p := range list {
+			if p != nil && p.Value != nil {
+				byKey[p.Value.In+"\x00"+p.Value.Name] = p
+			}
+		}
+	}
+	var out []*Param
+	fields := naming.NewScope("Execute", "Version", "Body", "Context")
+	args := naming.NewScope("ctx", "r", "a", "body", "version", "args", "out", "resp", "err", "q", "h", "path", "zero")
+	for _, key := range sortedKeys(byKey) {
+		pr := byKey[key]
+		p := pr.Value
+		pptr := ptr + "/parameters/" + p.Name
+		switch p.In {
+		case openapi3.ParameterInPath, openapi3.ParameterInQuery, openapi3.ParameterInHeader:
+		default:
+			b.fail(p.Origin, pptr, "parameter %q in %s is not supported", p.Name, p.In)
+			continue
+		}
+		field := fields.Claim(naming.Exported(p.Name), "parameter of "+o.ID)
+		param := &Param{
+			Name: p.Name, In: p.In, Field: field, Arg: args.Claim(naming.Unexported(p.Name), "argument of "+o.ID),
+			Required: p.Required || p.In == openapi3.ParameterInPath, Description: p.Description, Deprecated: p.Deprecated,
+		}
+		param.Type = tString
+		if p.Schema != nil {
+			param.Type = b.paramType(b.schemaRef(p.Schema, o.GoName+field, pptr+"/schema"), pptr)
+			if p.Schema.Value != nil && param.Type.Kind == KindBuiltin && param.Type.Name == "string" {
+				param.Pattern = b.patternFor(p.Schema.Value.Pattern, b.spec.File+": "+pptr)
+			}
+		}
+		if param.Type == nil {
+			b.fail(p.Origin, pptr, "parameter %q has an object schema; only primitives, enums and arrays of them are supported", p.Name)
+			continue
+		}
+		out = append(out, param)
+	}
+	// Path parameters in the order the path names them, then query, then header.
+	rank := func(p *Param) int {
+		switch p.In {
+		case openapi3.ParameterInPath:
+			return strings.Index(o.Path, "{"+p.Name+"}")
+		case openapi3.ParameterInQuery:
+			return 1 << 20
+		}
+		return 1 << 21
+	}
+	slices.SortStableFunc(out, func(a, c *Param) int { return rank(a) - rank(c) })
+	for _, seg := range strings.Split(o.Path, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			name := seg[1 : len(seg)-1]
+			if !slices.ContainsFunc(out, func(p *Param) bool { return p.In == "path" && p.Name == name }) {
+				b.fail(op.Origin, ptr, "path parameter %q is not declared", name)
+			}
+		}
+	}
+	return out
+}
+
+// versions reads the operation's versions off its media types.
+func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
+	byName := map[string]*Version{}
+	get := func(name, format, media string) *Version {
+		v, ok := byName[name]
+		if !ok {
+			v = &Version{Name: name, Preview: name == "preview", Format: format, Accept: media}
+			byName[name] = v
+		}
+		return v
+	}
+	if rb := op.RequestBody; rb != nil && rb.Value != nil {
+		for _, media := range sortedKeys(rb.Value.Content) {
+			mptr := ptr + "/requestBody/content/" + load.Pointer(media)[2:]
+			m := atlasMedia.FindStringSubmatch(media)
+			if m == nil || m[2] != "json" {
+				b.fail(rb.Value.Content[media].Origin, mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
+				continue
+			}
+			v := get(m[1], "json", media)
+			v.HasBody = true
+			v.Body = b.schemaRef(rb.Value.Content[media].Schema, o.GoName+"Request", mptr+"/schema")
+		}
+	}
+	codes := op.Responses.Map()
+	okCodes := []string{}
+	for _, code := range sortedKeys(codes) {
+		if strings.HasPrefix(code, "2") {
+			okCodes = append(okCodes, code)
+		}
+	}
+	for _, code := range okCodes {
+		r := codes[code]
+		if r == nil || r.Value == nil {
+			continue
+		}
+		for _, media := range sortedKeys(r.Value.Content) {
+			mt := r.Value.Content[media]
+			mptr := ptr + "/responses/" + code + "/content/" + load.Pointer(media)[2:]
+			m := atlasMedia.FindStringSubmatch(media)
+			if m == nil {
+				b.fail(mt.Origin, mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+json, +csv or +gzip", media)
+				continue
+			}
+			if xv := stringExt(mt.Extensions, "x-xgen-version"); xv != "" && xv != m[1] && m[1] != "preview" {
+				b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: x-xgen-version %q differs from media type; media type wins", mptr, xv))
+			}
+			v := get(m[1], m[2], media)
+			if v.Response != nil || (v.Format != m[2] && v.Accept != media) {
+				continue // the first 2xx code that names this version decides
+			}
+			v.Format, v.Accept = m[2], media
+			if s := stringExt(mt.Extensions, "x-sunset"); s != "" {
+				v.Sunset = s
+			}
+			if m[2] == "json" && mt.Schema != nil {
+				v.Response = b.schemaRef(mt.Schema, o.GoName+"Response", mptr+"/schema")
+			}
+		}
+	}
+	for _, name := range sortedKeys(byName) {
+		v := byName[name]
+		if v.Sunset == "" {
+			v.Sunset = o.Sunset
+		}
+		v.Signature = v.Format + "|" + typeKey(v.Body) + "|" + typeKey(v.Response)
+		o.Versions = append(o.Versions, v)
+	}
+	slices.SortFunc(o.Versions, func(a, c *Version) int { return compareVersions(a.Name, c.Name) })
+	if len(o.Versions) == 0 {
+		b.fail(op.Origin, ptr, "operation %s names no API version: no application/vnd.atlas.<version>+json media type in its request or 2xx responses", o.ID)
+	}
+}
+
+func typeKey(t *TypeRef) string {
+	if t == nil {
+		return ""
+	}
+	switch t.Kind {
+	case KindSlice:
+		return "[]" + typeKey(t.Elem)
+	case KindMap:
+		return "map:" + typeKey(t.Elem)
+	case KindAny:
+		return "any"
+	case KindRaw:
+		return "raw"
+	}
+	return t.Name
+}
+
+// variants picks the default version and groups versions of equal shape.
+func (b *builder) variants(o *Operation) {
+	var def *Version
+	for _, v := range o.Versions {
+		if v.Preview {
+			continue
+		}
+		if b.opts.MaxVersion == "" || v.Name <= b.opts.MaxVersion {
+			def = v // versions are sorted oldest first
+		}
+	}
+	if def == nil {
+		for _, v := range o.Versions {
+			if !v.Preview {
+				def = v // the operation is newer than the cutoff: its oldest
+				break
+			}
+		}
+	}
+	if def != nil {
+		def.Default = true
+	}
+	groups := map[string][]*Version{}
+	var keys []string
+	for _, v := range o.Versions {
+		key := v.Signature
+		if v.Preview {
+			key = "preview"
+		}
+		if _, ok := groups[key]; !ok {
+			keys = append(keys, key)
+		}
+		groups[key] = append(groups[key], v)
+	}
+	for _, key := range keys {
+		vs := groups[key]
+		// Newest first; the default version leads its group.
+		slices.SortFunc(vs, func(a, c *Version) int { return compareVersions(c.Name, a.Name) })
+		isDefault := slices.Contains(vs, def)
+		if isDefault {
+			i := slices.Index(vs, def)
+			vs = append([]*Version{def}, slices.Delete(slices.Clone(vs), i, i+1)...)
+		}
+		method := o.GoName
+		switch {
+		case isDefault:
+		case key == "preview":
+			method += "Preview"
+		default:
+			method += "V" + strings.ReplaceAll(vs[0].Name, "-", "")
+		}
+		lead := vs[0]
+		v := &Variant{
+			Op: o, Versions: vs, IsDefault: isDefault,
+			Method:   b.scope.Claim(method, "method of "+o.ID),
+			Body:     lead.Body,
+			Response: lead.Response,
+			Format:   lead.Format,
+		}
+		if lead.Response == nil && lead.Format == "json" {
+			v.Format = "" // a 2xx without a schema: nothing to decode
+		}
+		v.Request = b.scope.Claim(v.Method+"ApiRequest", "request of "+o.ID)
+		v.ParamsType = b.scope.Claim(v.Method+"ApiParams", "params of "+o.ID)
+		v.Endpoint = "endpoint" + v.Method
+		v.BodyNeeded = lead.HasBody
+		if isDefault {
+			o.Variants = append([]*Variant{v}, o.Variants...)
+		} else {
+			o.Variants = append(o.Variants, v)
+		}
+	}
+	o.Paged = hasParam(o, "itemsPerPage") && hasParam(o, "pageNum")
+	for _, v := range o.Variants {
+		if o.Paged && v.Response != nil && v.Response.Kind == KindNamed {
+			for _, f := range v.Response.Named.Fields {
+				switch {
+				case f.JSON == "results" && f.Type.Kind == KindSlice:
+					v.PagedResult, v.PagedItems = f.Type.Elem, f.Name
+				case f.JSON == "totalCount" && f.Type.Kind == KindBuiltin && f.Type.Name == "int":
+					v.PagedTotal = f.Name
+				}
+			}
+		}
+	}
+}
+
+func hasParam(o *Operation, name string) bool {
+	return slices.ContainsFunc(o.Params, func(p *Param) bool { return p.Name == name && p.In == "query" })
+}
+
+// paramType maps a parameter's schema type to what goes on the wire as text:
+// primitives, enums, and arrays of them. A union of enums is sent as its
+// string form; objects are not supported (nil).
+func (b *builder) paramType(t *TypeRef, ptr string) *TypeRef {
+	switch t.Kind {
+	case KindBuiltin, KindTime:
+		return t
+	case KindSlice:
+		if e := b.paramType(t.Elem, ptr); e != nil && e.Kind != KindSlice {
+			return &TypeRef{Kind: KindSlice, Elem: e}
+		}
+	case KindNamed:
+		switch t.Named.Kind {
+		case TypeEnum:
+			return t
+		case TypeUnion:
+			b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: parameter schema %s is a union; sent as a string", ptr, t.Name))
+			return tString
+		}
+	}
+	return nil
+}

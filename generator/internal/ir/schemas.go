@@ -1,0 +1,394 @@
+package ir
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/atlasgen/atlasgen/generator/internal/naming"
+)
+
+var (
+	tString  = &TypeRef{Kind: KindBuiltin, Name: "string"}
+	tBool    = &TypeRef{Kind: KindBuiltin, Name: "bool"}
+	tInt     = &TypeRef{Kind: KindBuiltin, Name: "int"}
+	tInt32   = &TypeRef{Kind: KindBuiltin, Name: "int32"}
+	tInt64   = &TypeRef{Kind: KindBuiltin, Name: "int64"}
+	tFloat32 = &TypeRef{Kind: KindBuiltin, Name: "float32"}
+	tFloat64 = &TypeRef{Kind: KindBuiltin, Name: "float64"}
+	tTime    = &TypeRef{Kind: KindTime, Name: "Time"}
+	tAny     = &TypeRef{Kind: KindAny}
+	tRaw     = &TypeRef{Kind: KindRaw}
+)
+
+const componentPrefix = "#/components/schemas/"
+
+// component returns the Go type of a component schema, building it on first
+// use. Named types are registered before their fields are built, so
+// recursive schemas end.
+func (b *builder) component(name string) *TypeRef {
+	if t, ok := b.comps[name]; ok {
+		return t
+	}
+	sref := b.doc.Components.Schemas[name]
+	ptr := componentPrefix + name
+	// The placeholder is what every use of the component points at. A named
+	// type claims it in newType, before its fields are built, so recursive
+	// schemas end; any other shape is copied into it when done.
+	ph := &TypeRef{Kind: KindAny}
+	b.comps[name] = ph
+	b.placeholder[ptr] = ph
+	var t *TypeRef
+	if sref.Ref != "" {
+		t = b.schemaRef(sref, b.compNm[name], ptr)
+	} else {
+		t = b.shape(sref.Value, b.compNm[name], ptr, true)
+	}
+	delete(b.placeholder, ptr)
+	if t != ph {
+		*ph = *t
+	}
+	return ph
+}
+
+// schemaRef is the Go type of a schema use site. ctx is the name an inline
+// named type gets.
+func (b *builder) schemaRef(sref *openapi3.SchemaRef, ctx, ptr string) *TypeRef {
+	if sref == nil || sref.Value == nil {
+		return tAny
+	}
+	if sref.Ref != "" {
+		if !strings.HasPrefix(sref.Ref, componentPrefix) {
+			b.fail(sref.Value.Origin, ptr, "unsupported $ref %q: only #/components/schemas/ refs are supported for schemas", sref.Ref)
+			return tAny
+		}
+		return b.component(refName(sref.Ref))
+	}
+	if t, ok := b.inline[sref.Value]; ok {
+		return t
+	}
+	t := b.shape(sref.Value, ctx, ptr, false)
+	b.inline[sref.Value] = t
+	return t
+}
+
+// single returns the lone schema of an allOf/oneOf/anyOf that only wraps
+// another schema (a common way to attach a description to a $ref).
+func single(s *openapi3.Schema) *openapi3.SchemaRef {
+	if len(s.Properties) > 0 || len(s.Enum) > 0 || s.Discriminator != nil {
+		return nil
+	}
+	n := len(s.AllOf) + len(s.OneOf) + len(s.AnyOf)
+	if n != 1 {
+		return nil
+	}
+	for _, l := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
+		if len(l) == 1 {
+			return l[0]
+		}
+	}
+	return nil
+}
+
+func typeName(s *openapi3.Schema) string {
+	if s.Type == nil || len(*s.Type) == 0 {
+		return ""
+	}
+	if len(*s.Type) > 1 {
+		return "multi"
+	}
+	return (*s.Type)[0]
+}
+
+// shape maps one schema to a Go type. named says the schema is a component,
+// which gets a named type even when an inline one of the same shape would not.
+func (b *builder) shape(s *openapi3.Schema, name, ptr string, named bool) *TypeRef {
+	if one := single(s); one != nil {
+		return b.schemaRef(one, name, ptr+"/allOf/0")
+	}
+	switch {
+	case len(s.OneOf) > 0 || len(s.AnyOf) > 0:
+		return b.union(s, name, ptr)
+	case s.Discriminator != nil && len(s.Discriminator.Mapping) > 0 && b.hasForeignMapping(s, ptr):
+		return b.union(s, name, ptr)
+	case len(s.Enum) > 0:
+		return b.enum(s, name, ptr)
+	case len(s.AllOf) > 0 || len(s.Properties) > 0:
+		return b.object(s, name, ptr)
+	}
+	switch typeName(s) {
+	case "object", "":
+		if s.AdditionalProperties.Schema != nil {
+			return &TypeRef{Kind: KindMap, Elem: b.schemaRef(s.AdditionalProperties.Schema, name+"Value", ptr+"/additionalProperties")}
+		}
+		if typeName(s) == "" && s.Items == nil {
+			return tAny
+		}
+		if s.Items != nil { // an array that forgot its type
+			return &TypeRef{Kind: KindSlice, Elem: b.schemaRef(s.Items, name+"Item", ptr+"/items")}
+		}
+		return &TypeRef{Kind: KindMap, Elem: tAny}
+	case "array":
+		return &TypeRef{Kind: KindSlice, Elem: b.schemaRef(s.Items, name+"Item", ptr+"/items")}
+	case "string":
+		if s.Format == "date-time" {
+			return tTime
+		}
+		return tString
+	case "integer":
+		switch s.Format {
+		case "int32":
+			return tInt32
+		case "int64":
+			return tInt64
+		}
+		return tInt
+	case "number":
+		if s.Format == "float" {
+			return tFloat32
+		}
+		return tFloat64
+	case "boolean":
+		return tBool
+	}
+	b.api.Report.Fallbacks = append(b.api.Report.Fallbacks, fmt.Sprintf("%s: type %v has no Go equivalent; json.RawMessage", ptr, s.Type))
+	return tRaw
+}
+
+func (b *builder) newType(name string, kind TypeKind, s *openapi3.Schema, ptr string) (*Type, *TypeRef) {
+	t := &Type{Name: name, Kind: kind, Doc: firstNonEmpty(s.Description, s.Title), Deprecated: s.Deprecated, Source: ptr, Example: s.Example}
+	b.api.Types = append(b.api.Types, t)
+	if ph, ok := b.placeholder[ptr]; ok {
+		delete(b.placeholder, ptr)
+		*ph = TypeRef{Kind: KindNamed, Name: name, Named: t}
+		return t, ph
+	}
+	return t, &TypeRef{Kind: KindNamed, Name: name, Named: t}
+}
+
+// claimInline gives an inline schema's type its final name; components
+// already own theirs.
+func (b *builder) claimInline(name, ptr string) string {
+	if strings.HasPrefix(ptr, componentPrefix) && !strings.Contains(strings.TrimPrefix(ptr, componentPrefix), "/") {
+		return name
+	}
+	return b.scope.Claim(name, "inline schema at "+ptr)
+}
+
+func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
+	base := "string"
+	switch typeName(s) {
+	case "integer":
+		base = "int"
+	case "string", "":
+	default:
+		b.api.Report.Fallbacks = append(b.api.Report.Fallbacks, fmt.Sprintf("%s: enum of type %s kept as its base type", ptr, typeName(s)))
+		s2 := *s
+		s2.Enum = nil
+		return b.shape(&s2, name, ptr, false)
+	}
+	t, ref := b.newType(b.claimInline(name, ptr), TypeEnum, s, ptr)
+	t.EnumBase = base
+	seen := map[string]bool{}
+	for _, v := range s.Enum {
+		var val any
+		switch x := v.(type) {
+		case string:
+			val = x
+		case float64:
+			val = int64(x)
+		case int64, int:
+			val = x
+		case nil:
+			continue // "null" in an enum means nullable, not a value
+		default:
+			val = fmt.Sprint(x)
+		}
+		key := fmt.Sprint(val)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		t.Enum = append(t.Enum, &EnumValue{Value: val})
+	}
+	return ref
+}
+
+// hasForeignMapping reports whether a discriminator maps to schemas other
+// than the one carrying it; such a base stands for its subtypes.
+func (b *builder) hasForeignMapping(s *openapi3.Schema, ptr string) bool {
+	self := strings.TrimPrefix(ptr, componentPrefix)
+	for _, target := range s.Discriminator.Mapping {
+		if refName(target.Ref) != self {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
+	t, ref := b.newType(b.claimInline(name, ptr), TypeUnion, s, ptr)
+	members, kw := s.OneOf, "oneOf"
+	if len(members) == 0 {
+		members, kw = s.AnyOf, "anyOf"
+	}
+	byRef := map[string][]string{}
+	if d := s.Discriminator; d != nil {
+		t.Discriminator = d.PropertyName
+		for _, v := range sortedKeys(d.Mapping) {
+			r := d.Mapping[v].Ref
+			byRef[r] = append(byRef[r], v)
+		}
+		if len(members) == 0 {
+			// A base whose subtypes point back at it with allOf.
+			self := componentPrefix + strings.TrimPrefix(ptr, componentPrefix)
+			for _, r := range sortedKeys(byRef) {
+				if r == self {
+					continue
+				}
+				target, ok := b.doc.Components.Schemas[refName(r)]
+				if !ok || target == nil {
+					b.fail(s.Origin, ptr+"/discriminator/mapping", "discriminator maps to %q, which is not a component schema", r)
+					continue
+				}
+				members = append(members, &openapi3.SchemaRef{Ref: r, Value: target.Value})
+			}
+			kw = "discriminator/mapping"
+		}
+	}
+	fields := naming.NewScope("Raw")
+	for i, m := range members {
+		vt := b.schemaRef(m, fmt.Sprintf("%sVariant%d", name, i+1), fmt.Sprintf("%s/%s/%d", ptr, kw, i))
+		fname := ""
+		if m.Ref != "" {
+			fname = b.compNm[refName(m.Ref)]
+		}
+		if fname == "" {
+			fname = variantName(vt)
+		}
+		uv := &UnionVariant{Field: fields.Claim(fname, "union variant"), Type: vt}
+		if t.Discriminator != "" && m.Ref != "" {
+			uv.Values = byRef[m.Ref]
+			if len(uv.Values) == 0 {
+				uv.Values = []string{refName(m.Ref)}
+			}
+		}
+		t.Variants = append(t.Variants, uv)
+	}
+	return ref
+}
+
+func variantName(t *TypeRef) string {
+	switch t.Kind {
+	case KindNamed:
+		return t.Name
+	case KindBuiltin:
+		return naming.Exported(t.Name)
+	case KindTime:
+		return "Time"
+	case KindSlice:
+		return variantName(t.Elem) + "List"
+	case KindMap:
+		return variantName(t.Elem) + "Map"
+	}
+	return "Value"
+}
+
+// property is one flattened object property.
+type property struct {
+	name     string
+	schema   *openapi3.SchemaRef
+	ptr      string
+	required bool
+}
+
+// flatten merges an object's own properties with those of its allOf parts.
+// A part's oneOf/anyOf/discriminator describe subtypes and are not merged,
+// which is what breaks the allOf/discriminator back-reference cycles.
+func (b *builder) flatten(s *openapi3.Schema, ptr string, seen map[*openapi3.Schema]bool, into map[string]*property, order *[]string) {
+	if seen[s] {
+		return
+	}
+	seen[s] = true
+	for i, part := range s.AllOf {
+		if part == nil || part.Value == nil {
+			continue
+		}
+		pptr := fmt.Sprintf("%s/allOf/%d", ptr, i)
+		if part.Ref != "" {
+			pptr = part.Ref
+		}
+		b.flatten(part.Value, pptr, seen, into, order)
+	}
+	for _, name := range sortedKeys(s.Properties) {
+		if _, ok := into[name]; !ok {
+			*order = append(*order, name)
+		}
+		into[name] = &property{name: name, schema: s.Properties[name], ptr: ptr + "/properties/" + name}
+	}
+	for _, r := range s.Required {
+		if p, ok := into[r]; ok {
+			p.required = true
+		}
+	}
+}
+
+func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
+	props := map[string]*property{}
+	var order []string
+	b.flatten(s, ptr, map[*openapi3.Schema]bool{}, props, &order)
+	// Required can name properties an allOf part declared.
+	for _, part := range append(openapi3.SchemaRefs{{Value: s}}, s.AllOf...) {
+		if part == nil || part.Value == nil {
+			continue
+		}
+		for _, r := range part.Value.Required {
+			if p, ok := props[r]; ok {
+				p.required = true
+			}
+		}
+	}
+	t, ref := b.newType(b.claimInline(name, ptr), TypeStruct, s, ptr)
+	if s.AdditionalProperties.Schema != nil || (s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has) {
+		b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: additionalProperties beside properties: extra keys are not kept", ptr))
+	}
+	slices.Sort(order)
+	fields := naming.NewScope()
+	for _, pn := range order {
+		p := props[pn]
+		ps := p.schema.Value
+		if ps == nil {
+			continue
+		}
+		fname := fields.Claim(naming.Exported(pn), "field of "+t.Name)
+		ft := b.schemaRef(p.schema, t.Name+fname, p.ptr)
+		f := &Field{
+			Name: fname, JSON: pn, Type: ft, Required: p.required,
+			ReadOnly: ps.ReadOnly, WriteOnly: ps.WriteOnly, Deprecated: ps.Deprecated,
+			Doc: firstNonEmpty(ps.Description, ps.Title),
+		}
+		switch ft.Kind {
+		case KindSlice, KindMap, KindAny, KindRaw:
+			f.OmitEmpty = !p.required || ps.ReadOnly
+		case KindNamed:
+			f.Pointer = ft.Named.Kind != TypeEnum || !p.required || ps.ReadOnly || ps.Nullable
+			f.OmitEmpty = !p.required || ps.ReadOnly
+		default:
+			f.Pointer = !p.required || ps.ReadOnly || ps.Nullable
+			f.OmitEmpty = f.Pointer && (!p.required || ps.ReadOnly)
+		}
+		t.Fields = append(t.Fields, f)
+	}
+	return ref
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,177 @@
+// Package naming is the generator's one namer: every Go identifier the
+// generator emits comes from here, so the rules (word splitting, Go
+// initialisms, collision suffixes) hold everywhere.
+package naming
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// initialisms are written all caps, as Go code review asks. "Api" is left out
+// on purpose: the Atlas docs name ApiError, SharedTierRestoreJobsApi and
+// ...ApiParams, and users copy those names from the docs.
+var initialisms = map[string]bool{
+	"ACL": true, "ASCII": true, "AWS": true, "CIDR": true, "CPU": true, "CSS": true,
+	"CSV": true, "DNS": true, "EOF": true, "GCP": true, "GUID": true, "HTML": true,
+	"HTTP": true, "HTTPS": true, "IAM": true, "ID": true, "IP": true, "JSON": true,
+	"JWT": true, "KMS": true, "LDAP": true, "MFA": true, "OIDC": true, "QPS": true,
+	"RAM": true, "RPC": true, "SAML": true, "SLA": true, "SMTP": true, "SQL": true,
+	"SSH": true, "SSL": true, "TCP": true, "TLS": true, "TTL": true, "UDP": true,
+	"UI": true, "UID": true, "URI": true, "URL": true, "UTF8": true, "UUID": true,
+	"VM": true, "VPC": true, "XML": true,
+}
+
+// Words splits s into words at non-alphanumerics, lower-to-upper case
+// changes, the end of an upper-case run followed by a lower-case letter
+// ("HTTPServer" -> HTTP, Server), and letter/digit boundaries.
+func Words(s string) []string {
+	var words []string
+	rs := []rune(s)
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			words = append(words, string(rs[start:end]))
+		}
+		start = -1
+	}
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush(i)
+			continue
+		}
+		if start < 0 {
+			start = i
+			continue
+		}
+		prev := rs[i-1]
+		switch {
+		case unicode.IsDigit(r) != unicode.IsDigit(prev):
+			flush(i)
+			start = i
+		case unicode.IsUpper(r) && unicode.IsLower(prev):
+			flush(i)
+			start = i
+		case unicode.IsUpper(r) && unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
+			// "HTTPServer": the S starts a new word.
+			flush(i)
+			start = i
+		}
+	}
+	flush(len(rs))
+	return words
+}
+
+// Exported turns any spec name into an exported Go identifier.
+func Exported(s string) string {
+	var b strings.Builder
+	for _, w := range Words(s) {
+		up := strings.ToUpper(w)
+		switch {
+		case initialisms[up]:
+			b.WriteString(up)
+		case strings.ToUpper(w) == w && len(w) > 1 && !isDigits(w):
+			// An upper-case run the spec wrote on purpose (AWSKMS, M10).
+			b.WriteString(w)
+		default:
+			rs := []rune(w)
+			b.WriteString(strings.ToUpper(string(rs[0])) + string(rs[1:]))
+		}
+	}
+	out := b.String()
+	if out == "" {
+		return "Empty"
+	}
+	if unicode.IsDigit([]rune(out)[0]) {
+		return "N" + out
+	}
+	return out
+}
+
+// Unexported turns a spec name into an unexported Go identifier that is not
+// a keyword.
+func Unexported(s string) string {
+	e := Exported(s)
+	rs := []rune(e)
+	// Lower the leading run of capitals, but keep the capital that starts
+	// the next word: "HTTPServer" -> "httpServer", "ID" -> "id".
+	i := 0
+	for i < len(rs) && unicode.IsUpper(rs[i]) {
+		i++
+	}
+	switch {
+	case i == 0:
+	case i == 1 || i == len(rs):
+		for j := 0; j < i; j++ {
+			rs[j] = unicode.ToLower(rs[j])
+		}
+	default:
+		for j := 0; j < i-1; j++ {
+			rs[j] = unicode.ToLower(rs[j])
+		}
+	}
+	out := string(rs)
+	if keywords[out] {
+		return out + "_"
+	}
+	return out
+}
+
+var keywords = map[string]bool{
+	"break": true, "case": true, "chan": true, "const": true, "continue": true, "default": true,
+	"defer": true, "else": true, "fallthrough": true, "for": true, "func": true, "go": true,
+	"goto": true, "if": true, "import": true, "interface": true, "map": true, "package": true,
+	"range": true, "return": true, "select": true, "struct": true, "switch": true, "type": true,
+	"var": true, "ctx": true, "r": true, "a": true, "err": true, "path": true, "query": true,
+	"header": true, "url": true, "http": true, "json": true, "time": true, "io": true,
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Scope hands out unique names in one Go namespace. The first claimant of a
+// name keeps it; later ones get the lowest free numeric suffix. Callers claim
+// in a deterministic order, so the result is the same on every run.
+type Scope struct {
+	used map[string]bool
+	// Renamed records every name that needed a suffix, for the report.
+	Renamed []Rename
+}
+
+// Rename is one collision the scope resolved.
+type Rename struct{ Wanted, Got, Why string }
+
+// NewScope returns a scope with reserved names already taken.
+func NewScope(reserved ...string) *Scope {
+	s := &Scope{used: map[string]bool{}}
+	for _, r := range reserved {
+		s.used[r] = true
+	}
+	return s
+}
+
+// Claim returns want if it is free, else want2, want3, ...
+func (s *Scope) Claim(want, why string) string {
+	if !s.used[want] {
+		s.used[want] = true
+		return want
+	}
+	for i := 2; ; i++ {
+		got := want + strconv.Itoa(i)
+		if !s.used[got] {
+			s.used[got] = true
+			s.Renamed = append(s.Renamed, Rename{Wanted: want, Got: got, Why: why})
+			return got
+		}
+	}
+}
+
+// Taken reports whether name is in use.
+func (s *Scope) Taken(name string) bool { return s.used[name] }

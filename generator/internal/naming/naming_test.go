@@ -1,0 +1,52 @@
+package naming
+
+import "testing"
+
+func TestExported(t *testing.T) {
+	cases := map[string]string{
+		"getSharedClusterBackupRestoreJob": "GetSharedClusterBackupRestoreJob",
+		"Shared-Tier Restore Jobs":         "SharedTierRestoreJobs",
+		"groupId":                          "GroupID",
+		"snapshotUrl":                      "SnapshotURL",
+		"ApiError":                         "ApiError",
+		"AWSKMSConfiguration":              "AWSKMSConfiguration",
+		"HTTPServer":                       "HTTPServer",
+		"ClusterDescription20240805":       "ClusterDescription20240805",
+		"us-east-1":                        "UsEast1",
+		"M10":                              "M10",
+		"2023-01-01":                       "N20230101",
+		"":                                 "Empty",
+		"ipAddress":                        "IPAddress",
+		"_id":                              "ID",
+	}
+	for in, want := range cases {
+		if got := Exported(in); got != want {
+			t.Errorf("Exported(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestUnexported(t *testing.T) {
+	cases := map[string]string{"groupId": "groupID", "ID": "id", "HTTPServer": "httpServer", "type": "type_", "Restore": "restore"}
+	for in, want := range cases {
+		if got := Unexported(in); got != want {
+			t.Errorf("Unexported(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	s := NewScope("APIClient")
+	if got := s.Claim("APIClient", "x"); got != "APIClient2" {
+		t.Fatalf("got %q", got)
+	}
+	if got := s.Claim("Foo", "x"); got != "Foo" {
+		t.Fatalf("got %q", got)
+	}
+	if got := s.Claim("Foo", "x"); got != "Foo2" {
+		t.Fatalf("got %q", got)
+	}
+	if len(s.Renamed) != 2 {
+		t.Fatalf("renames = %v", s.Renamed)
+	}
+}

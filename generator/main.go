@@ -1,0 +1,62 @@
+// Command generator turns an Atlas Administration API OpenAPI spec into a
+// typed Go client package.
+//
+//	go run ./generator -spec FILE -out DIR -package NAME
+//
+// With -check it writes nothing and exits 1 when DIR is stale. With
+// -write-spec FILE it writes the selected part of the spec instead of Go.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errQuiet) {
+			fmt.Fprintln(os.Stderr, "generator:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// errQuiet ends the run with status 1 after the message was already printed.
+var errQuiet = errors.New("quiet")
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("generator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.spec, "spec", "openapi/atlas-restore-jobs.yaml", "OpenAPI spec to read")
+	fs.StringVar(&o.out, "out", "generated/admin", "directory of the generated package")
+	fs.StringVar(&o.pkg, "package", "admin", "Go package name")
+	fs.BoolVar(&o.check, "check", false, "write nothing; exit 1 and name the files that differ when -out is stale")
+	fs.StringVar(&o.apiVersion, "api-version", "", "newest API version (YYYY-MM-DD) an operation's default may be; default: the newest")
+	fs.StringVar(&o.includeTags, "include-tags", "", "comma-separated tags to generate (default: all)")
+	fs.StringVar(&o.excludeTags, "exclude-tags", "", "comma-separated tags to leave out")
+	fs.StringVar(&o.includeOps, "include-operations", "", "comma-separated operationIds to generate")
+	fs.StringVar(&o.excludeOps, "exclude-operations", "", "comma-separated operationIds to leave out")
+	fs.StringVar(&o.writeSpec, "write-spec", "", "write the selected operations and the components they use to this file, instead of Go")
+	fs.StringVar(&o.report, "report", "", "write the full generation report to this file (default: a summary on stdout)")
+	fs.BoolVar(&o.quiet, "q", false, "print nothing on success")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errQuiet // the flag package printed the problem and the usage
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q; flags only (see -h)", fs.Arg(0))
+	}
+	if err := o.validate(); err != nil {
+		return err
+	}
+	if o.writeSpec != "" {
+		return cutSpec(o, stdout)
+	}
+	return generateAndWrite(o, stdout, stderr)
+}
