@@ -18,7 +18,17 @@ type API struct {
 	Types      []*Type      // named types, sorted by Name
 	Patterns   []*Pattern   // distinct parameter patterns Go can compile
 	ErrorModel *ErrorModel  // the schema of non-2xx JSON bodies, nil when none
-	Report     Report
+	// Examples are the spec's own examples with the Go type each must
+	// decode into, for the example walk test.
+	Examples []*Example
+	Report   Report
+}
+
+// Example is one `example`/`examples` value of a schema or media type.
+type Example struct {
+	Where string // JSON pointer of the schema or media type
+	Type  *TypeRef
+	Value any
 }
 
 // Tag is one API group: one interface, one service, one client field.

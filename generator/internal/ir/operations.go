@@ -196,6 +196,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 			v := get(m[1], "json", media)
 			v.HasBody = true
 			v.Body = b.schemaRef(rb.Value.Content[media].Schema, o.GoName+"Request", mptr+"/schema")
+			b.mediaExamples(mptr, v.Body, rb.Value.Content[media])
 		}
 	}
 	codes := op.Responses.Map()
@@ -231,6 +232,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 			}
 			if m[2] == "json" && mt.Schema != nil {
 				v.Response = b.schemaRef(mt.Schema, o.GoName+"Response", mptr+"/schema")
+				b.mediaExamples(mptr, v.Response, mt)
 			}
 		}
 	}
@@ -377,4 +379,16 @@ func (b *builder) paramType(t *TypeRef, ptr string) *TypeRef {
 		}
 	}
 	return nil
+}
+
+// mediaExamples records a media type's example and named examples.
+func (b *builder) mediaExamples(ptr string, t *TypeRef, mt *openapi3.MediaType) {
+	if mt.Example != nil {
+		b.api.Examples = append(b.api.Examples, &Example{Where: ptr + "/example", Type: t, Value: mt.Example})
+	}
+	for _, name := range sortedKeys(mt.Examples) {
+		if ex := mt.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			b.api.Examples = append(b.api.Examples, &Example{Where: ptr + "/examples/" + name, Type: t, Value: ex.Value.Value})
+		}
+	}
 }

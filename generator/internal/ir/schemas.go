@@ -50,7 +50,15 @@ func (b *builder) component(name string) *TypeRef {
 	if t != ph {
 		*ph = *t
 	}
+	b.example(ptr, ph, sref.Value)
 	return ph
+}
+
+// example records a schema's example with the type it must decode into.
+func (b *builder) example(ptr string, t *TypeRef, s *openapi3.Schema) {
+	if s != nil && s.Example != nil {
+		b.api.Examples = append(b.api.Examples, &Example{Where: ptr, Type: t, Value: s.Example})
+	}
 }
 
 // schemaRef is the Go type of a schema use site. ctx is the name an inline
@@ -71,6 +79,7 @@ func (b *builder) schemaRef(sref *openapi3.SchemaRef, ctx, ptr string) *TypeRef 
 	}
 	t := b.shape(sref.Value, ctx, ptr, false)
 	b.inline[sref.Value] = t
+	b.example(ptr, t, sref.Value)
 	return t
 }
 

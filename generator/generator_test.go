@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/atlasgen/atlasgen/generator/internal/write"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in internal/testdata")
+
+const (
+	fragment  = "../openapi/atlas-restore-jobs.yaml"
+	generated = "../generated/admin"
+	goldenDir = "../internal/testdata/restorejobs"
+)
+
+// defaults are the options of `go run ./generator` with no flags, seen from
+// this package's directory.
+func defaults() options {
+	return options{spec: fragment, out: generated, pkg: "admin"}
+}
+
+func mustGenerate(t testing.TB, o options) map[string][]byte {
+	t.Helper()
+	files, _, err := generate(o)
+	if err != nil {
+		t.Fatalf("generate %s: %v", o.spec, err)
+	}
+	return files
+}
+
+func sortedFiles(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// TestGolden pins every generated file of the restore-job fragment.
+func TestGolden(t *testing.T) {
+	files := mustGenerate(t, defaults())
+	if *update {
+		if err := os.RemoveAll(goldenDir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, src := range files {
+			if err := os.WriteFile(filepath.Join(goldenDir, name+".golden"), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*.golden"))
+	if len(goldens) != len(files) {
+		t.Errorf("%d golden files, %d generated files; run go test ./generator -update", len(goldens), len(files))
+	}
+	for _, name := range sortedFiles(files) {
+		want, err := os.ReadFile(filepath.Join(goldenDir, name+".golden"))
+		if err != nil {
+			t.Errorf("%s: no golden file (run go test ./generator -update): %v", name, err)
+			continue
+		}
+		if got := files[name]; !bytes.Equal(got, want) {
+			t.Errorf("%s differs from its golden file (go test ./generator -update rewrites it):\n%s", name, diff(string(want), string(got)))
+		}
+	}
+}
+
+// TestGeneratedIsFresh fails when generated/ is not what the generator
+// makes from openapi/ today.
+func TestGeneratedIsFresh(t *testing.T) {
+	d, err := write.Compare(generated, mustGenerate(t, defaults()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Empty() {
+		t.Fatalf("generated/admin is stale: changed %v, to remove %v; run go run ./generator", d.Changed, d.Removed)
+	}
+}
+
+// TestDeterministic generates the same input twice: kin-openapi's maps are
+// iterated in a new random order each time, so equal bytes mean the
+// generator sorts everything it reads.
+func TestDeterministic(t *testing.T) {
+	for _, o := range []options{defaults(), {spec: "../../shared/specs/atlas-api-2026-03-03.yaml", out: t.TempDir(), pkg: "admin"}} {
+		a, b := mustGenerate(t, o), mustGenerate(t, o)
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d files, then %d", o.spec, len(a), len(b))
+		}
+		for name, src := range a {
+			if !bytes.Equal(src, b[name]) {
+				t.Errorf("%s: %s differs between two runs:\n%s", o.spec, name, diff(string(src), string(b[name])))
+			}
+		}
+	}
+}
+
+// snapshot reads every file of a directory.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = string(b)
+	}
+	return out
+}
+
+// previousOutput fills dir with a package the bad run must not touch.
+func previousOutput(t *testing.T) string {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"doc.go":    write.Marker + "from old.yaml; DO NOT EDIT.\n\npackage admin\n",
+		"mine.go":   "package admin\n\n// hand-written, not ours\n",
+		"notes.txt": "keep me\n",
+		"client.go": write.Marker + "from old.yaml; DO NOT EDIT.\n\npackage admin\n\nvar old = 1\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestBadInput runs every case under internal/testdata/negative: a clear
+// error naming the file and the place, and the previous output untouched.
+func TestBadInput(t *testing.T) {
+	cases, err := os.ReadDir("../internal/testdata/negative")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 5 {
+		t.Fatalf("only %d negative cases", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.Name(), func(t *testing.T) {
+			dir := filepath.Join("../internal/testdata/negative", c.Name())
+			spec := filepath.Join(dir, "spec.yaml")
+			wantB, err := os.ReadFile(filepath.Join(dir, "want.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.ReplaceAll(strings.TrimSpace(string(wantB)), "SPEC", spec)
+			out := previousOutput(t)
+			before := snapshot(t, out)
+			var stdout, stderr bytes.Buffer
+			err = run([]string{"-spec", spec, "-out", out}, &stdout, &stderr)
+			if err == nil {
+				t.Fatal("run succeeded on bad input")
+			}
+			if got := err.Error(); got != want {
+				t.Errorf("error:\n got %s\nwant %s", got, want)
+			}
+			if after := snapshot(t, out); !mapsEqual(before, after) {
+				t.Errorf("the previous output changed:\nbefore %v\nafter  %v", before, after)
+			}
+		})
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestCommandExitStatus runs the real binary: bad input of every kind exits 1
+// with its message on stderr.
+func TestCommandExitStatus(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "generator")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	stale := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"bad flag", []string{"-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
+		{"bad package", []string{"-package", "Not-A-Name"}, `-package "Not-A-Name" is not a lower-case Go package name`},
+		{"bad api version", []string{"-api-version", "2024-13-45"}, `-api-version "2024-13-45" is not a date YYYY-MM-DD`},
+		{"missing spec", []string{"-spec", "nope.yaml", "-out", t.TempDir()}, "nope.yaml: cannot read spec: no such file or directory"},
+		{"dangling ref", []string{"-spec", "../internal/testdata/negative/dangling-ref/spec.yaml", "-out", t.TempDir()}, "spec.yaml:15:23: #/paths/"},
+		{"unknown tag", []string{"-spec", fragment, "-out", t.TempDir(), "-include-tags", "No Such Tag"}, "selection matches nothing for: tag No Such Tag"},
+		{"stale output", []string{"-spec", fragment, "-out", stale, "-check"}, "stale: " + filepath.Join(stale, "api_shared_tier_restore_jobs.go")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tc.args...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != 1 {
+				t.Fatalf("exit: %v, want status 1; stderr:\n%s", err, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr does not say %q:\n%s", tc.want, stderr.String())
+			}
+		})
+	}
+	// And a good run, then -check on its output, exits 0.
+	out := t.TempDir()
+	for _, args := range [][]string{{"-spec", fragment, "-out", out, "-q"}, {"-spec", fragment, "-out", out, "-check"}} {
+		if b, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, b)
+		}
+	}
+}
+
+// TestWriteRemovesOnlyOurFiles regenerates into a directory holding an old
+// generated file and a hand-written one.
+func TestWriteRemovesOnlyOurFiles(t *testing.T) {
+	out := previousOutput(t)
+	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	after := snapshot(t, out)
+	if _, ok := after["mine.go"]; !ok {
+		t.Error("a hand-written file was deleted")
+	}
+	if _, ok := after["notes.txt"]; !ok {
+		t.Error("a non-Go file was deleted")
+	}
+	if !strings.Contains(after["client.go"], "func newAPIClient") {
+		t.Error("client.go was not regenerated")
+	}
+	for name := range after {
+		if strings.Contains(name, ".tmp-") {
+			t.Errorf("temporary file left behind: %s", name)
+		}
+	}
+}
+
+// diff is a small line diff for failure messages: the first differing
+// region with a few lines of context.
+func diff(want, got string) string {
+	a, b := strings.Split(want, "\n"), strings.Split(got, "\n")
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	ja, jb := len(a), len(b)
+	for ja > i && jb > i && a[ja-1] == b[jb-1] {
+		ja--
+		jb--
+	}
+	var s strings.Builder
+	from := max(0, i-3)
+	fmt.Fprintf(&s, "@@ -%d,%d +%d,%d @@\n", from+1, ja-from, from+1, jb-from)
+	for k := from; k < i; k++ {
+		s.WriteString("  " + a[k] + "\n")
+	}
+	for k := i; k < ja && k < i+40; k++ {
+		s.WriteString("- " + a[k] + "\n")
+	}
+	for k := i; k < jb && k < i+40; k++ {
+		s.WriteString("+ " + b[k] + "\n")
+	}
+	return s.String()
+}

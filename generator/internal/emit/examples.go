@@ -1,0 +1,124 @@
+package emit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
+)
+
+// ExamplesTest renders a _test.go file for the generated package that
+// decodes every example of the spec into its generated type, re-encodes it,
+// and compares the two for the fields the type has. The generator's own
+// tests drop it next to a generated package and run it; it is not part of
+// the package users get.
+func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
+	f := jen.NewFile(pkg)
+	f.HeaderComment(Header(api.SpecFile))
+	f.Var().Id("exampleCases").Op("=").Index().Struct(
+		jen.Id("where").String(),
+		jen.Id("json").String(),
+		jen.Id("newT").Func().Params().Any(),
+	).ValuesFunc(func(g *jen.Group) {
+		for _, ex := range api.Examples {
+			src, err := json.Marshal(ex.Value)
+			if err != nil {
+				continue // YAML that has no JSON form (map keys that are not strings)
+			}
+			g.Values(jen.Lit(ex.Where), jen.Lit(string(src)), jen.Func().Params().Any().Block(jen.Return(jen.New(typ(ex.Type)))))
+		}
+	})
+	f.Func().Id("TestSpecExamples").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.Id("failed").Op(":=").Lit(0),
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("exampleCases")).Block(
+			jen.If(jen.Err().Op(":=").Id("checkExample").Call(jen.Id("c").Dot("json"), jen.Id("c").Dot("newT").Call()), jen.Err().Op("!=").Nil()).Block(
+				jen.Id("failed").Op("++"),
+				jen.Qual("fmt", "Printf").Call(jen.Lit("example failed: %s: %v\n"), jen.Id("c").Dot("where"), jen.Err()),
+			),
+		),
+		jen.Qual("fmt", "Printf").Call(jen.Lit("examples checked: %d, failed: %d\n"), jen.Len(jen.Id("exampleCases")), jen.Id("failed")),
+	)
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("rendering the examples test: %w", err)
+	}
+	helpers := Header(api.SpecFile) + "\n\npackage " + pkg + exampleHelpers
+	return map[string][]byte{"examples_test.go": buf.Bytes(), "examples_helpers_test.go": []byte(helpers)}, nil
+}
+
+// exampleHelpers compare an example with its round trip through the type.
+const exampleHelpers = `
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"time"
+)
+
+func checkExample(src string, v any) error {
+	if err := json.Unmarshal([]byte(src), v); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("re-encode: %w", err)
+	}
+	var a, b any
+	if err := json.Unmarshal([]byte(src), &a); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(out, &b); err != nil {
+		return err
+	}
+	return sameMeaning(a, b, "")
+}
+
+// sameMeaning compares an example with its round trip. Keys the type does
+// not have are gone after the trip and are not compared; everything that
+// came back must equal what went in.
+func sameMeaning(orig, back any, path string) error {
+	switch o := orig.(type) {
+	case map[string]any:
+		b, ok := back.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s: object came back as %T", path, back)
+		}
+		for k, ov := range o {
+			if bv, ok := b[k]; ok {
+				if err := sameMeaning(ov, bv, path+"/"+k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case []any:
+		b, ok := back.([]any)
+		if !ok || len(b) != len(o) {
+			return fmt.Errorf("%s: array of %d came back as %v", path, len(o), back)
+		}
+		for i := range o {
+			if err := sameMeaning(o[i], b[i], fmt.Sprintf("%s/%d", path, i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	case string:
+		if b, ok := back.(string); ok && b != o {
+			// time.Time re-encodes RFC 3339 in its own normal form.
+			ot, err1 := time.Parse(time.RFC3339Nano, o)
+			bt, err2 := time.Parse(time.RFC3339Nano, b)
+			if err1 == nil && err2 == nil && ot.Equal(bt) {
+				return nil
+			}
+		}
+	}
+	if !reflect.DeepEqual(orig, back) {
+		return fmt.Errorf("%s: %v came back as %v", path, orig, back)
+	}
+	return nil
+}
+`

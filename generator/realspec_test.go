@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/atlasgen/atlasgen/generator/internal/emit"
+)
+
+var realSpecs = []string{
+	"../../shared/specs/atlas-api-2025-06-30.yaml",
+	"../../shared/specs/atlas-api-2026-03-03.yaml",
+}
+
+// tempModule writes files as package admin of a new module that requires
+// what this module requires, so it builds from the module cache.
+func tempModule(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	gomod, err := os.ReadFile("../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gosum, err := os.ReadFile("../go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod = regexp.MustCompile(`(?m)^module .*$`).ReplaceAll(gomod, []byte("module example.com/realspec"))
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), gosum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkg := filepath.Join(dir, "admin")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(pkg, name), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func goCmd(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, tail(string(out), 60))
+	}
+	return string(out)
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append([]string{fmt.Sprintf("... %d lines cut ...", len(lines)-n)}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// knownExampleFailures reads internal/testdata/example-failures.txt: one
+// "spec-file pointer: reason" per line, for examples the spec gets wrong.
+func knownExampleFailures(t *testing.T) map[string]string {
+	known := map[string]string{}
+	f, err := os.Open("../internal/testdata/example-failures.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, reason, _ := strings.Cut(line, " -- ")
+		known[key] = reason
+	}
+	return known
+}
+
+// TestRealSpecs generates each complete Atlas spec into a temporary module,
+// builds and vets it, and runs the example walk: every example the spec
+// gives for a schema or a media type must decode into the generated type and
+// come back equal. Failures listed with a reason in
+// internal/testdata/example-failures.txt are expected; any other fails.
+func TestRealSpecs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two large generated packages")
+	}
+	known := knownExampleFailures(t)
+	for _, spec := range realSpecs {
+		t.Run(filepath.Base(spec), func(t *testing.T) {
+			files, api, err := generate(options{spec: spec, out: t.TempDir(), pkg: "admin"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tests, err := emit.ExamplesTest(api, "admin")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, src := range tests {
+				files[name] = src
+			}
+			dir := tempModule(t, files)
+			goCmd(t, dir, "vet", "./...") // vet builds the package and its tests
+			out := goCmd(t, dir, "test", "-count=1", "-run", "TestSpecExamples", "-v", "./admin")
+			m := regexp.MustCompile(`examples checked: (\d+), failed: (\d+)`).FindStringSubmatch(out)
+			if m == nil {
+				t.Fatalf("no example summary in:\n%s", tail(out, 20))
+			}
+			t.Logf("%s: %d operations, %d types; examples checked: %s, failed: %s", filepath.Base(spec), len(api.Operations), len(api.Types), m[1], m[2])
+			base := filepath.Base(spec)
+			seen := map[string]bool{}
+			for _, line := range strings.Split(out, "\n") {
+				rest, ok := strings.CutPrefix(line, "example failed: ")
+				if !ok {
+					continue
+				}
+				where, why, _ := strings.Cut(rest, ": ")
+				key := base + " " + where
+				seen[key] = true
+				if _, ok := known[key]; !ok {
+					t.Errorf("example %s does not round-trip: %s", where, why)
+				}
+			}
+			for key := range known {
+				if strings.HasPrefix(key, base+" ") && !seen[key] {
+					t.Errorf("%s is listed as failing in example-failures.txt but now passes: remove it", key)
+				}
+			}
+		})
+	}
+}
