@@ -14,6 +14,7 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/load"
 	"github.com/atlasgen/atlasgen/generator/internal/selection"
 	"github.com/atlasgen/atlasgen/generator/internal/write"
+	"github.com/atlasgen/atlasgen/templates"
 )
 
 // version is the generator's own version; it goes into the User-Agent.
@@ -89,7 +90,11 @@ func generate(o options) (map[string][]byte, *ir.API, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	api, err := ir.Build(spec, ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion})
+	reserved, err := templates.Declared()
+	if err != nil {
+		return nil, nil, err
+	}
+	api, err := ir.Build(spec, ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion, Reserved: reserved})
 	if err != nil {
 		return nil, nil, err
 	}

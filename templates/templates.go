@@ -8,6 +8,9 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"slices"
 	"strings"
@@ -48,4 +51,42 @@ func Render(name string, data Runtime) ([]byte, error) {
 		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// Declared returns the package-level names the runtime files declare, so
+// the generator keeps spec-derived names off them.
+func Declared() ([]string, error) {
+	var names []string
+	fset := token.NewFileSet()
+	for _, name := range Names() {
+		src, err := Render(name, Runtime{Header: "//", Package: "p"})
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names = append(names, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						names = append(names, s.Name.Name)
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							names = append(names, n.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(names)
+	return names, nil
 }

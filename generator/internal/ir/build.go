@@ -17,18 +17,17 @@ import (
 // Options steer the build.
 type Options struct {
 	Selection selection.Selection
+	// Reserved are names already declared in the package (the runtime's).
+	Reserved []string
 	// MaxVersion is the newest API version (YYYY-MM-DD) a default may be;
 	// "" means the newest the spec has.
 	MaxVersion string
 }
 
-// Reserved are the names the runtime templates declare in the package.
+// Reserved are the package-level names the jennifer emitters declare beside
+// the spec's; the runtime templates' names come in through Options.
 var Reserved = []string{
-	"APIClient", "Configuration", "ClientModifier", "NewClient", "UseOAuthAuth", "UseDigestAuth",
-	"UseAccessToken", "UseBaseURL", "UseHTTPClient", "UseUserAgent", "UseRetryPolicy", "UseLogger",
-	"UseSunsetHook", "ApiVersion", "VersionInfo", "OperationInfo", "Operations", "LookupOperation",
-	"ResponseError", "ParamError", "VersionError", "AsError", "IsErrorCode", "Ptr", "RetryPolicy",
-	"SunsetNotice", "DefaultBaseURL", "DefaultUserAgent", "Page",
+	"APIClient", "ResponseError", "AsError", "IsErrorCode", "Operations", "LookupOperation",
 }
 
 type builder struct {

@@ -1,0 +1,32 @@
+# The README's two commands are `go run ./generator` and `go test ./...`;
+# these targets are shortcuts around them.
+GO ?= go
+SPEC_2025 := ../shared/specs/atlas-api-2025-06-30.yaml
+SPEC_2026 := ../shared/specs/atlas-api-2026-03-03.yaml
+
+.PHONY: generate check test race bench fragment full vet
+
+generate: ## regenerate generated/admin from openapi/
+	$(GO) run ./generator
+
+check: ## exit 1 when generated/ is stale
+	$(GO) run ./generator -check
+
+test:
+	$(GO) test ./...
+
+race: ## the client runtime under the race detector
+	$(GO) test -race ./generated/...
+
+vet:
+	$(GO) vet ./...
+
+fragment: ## re-cut openapi/ from the real spec
+	$(GO) run ./generator -spec $(SPEC_2025) -include-tags "Shared-Tier Restore Jobs" -write-spec openapi/atlas-restore-jobs.yaml
+
+full: ## generate the complete 2026-03-03 spec into /tmp/atlas-full (report beside it)
+	$(GO) run ./generator -spec $(SPEC_2026) -out /tmp/atlas-full/admin -report /tmp/atlas-full/report.md
+
+bench: ## generator and client benchmarks, as tables
+	$(GO) test ./generator -run '^$$' -bench . -benchmem -count 1
+	$(GO) test ./generated/admin -run '^$$' -bench . -benchmem -count 1
