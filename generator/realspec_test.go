@@ -115,7 +115,10 @@ func TestRealSpecs(t *testing.T) {
 			}
 			dir := tempModule(t, files)
 			goCmd(t, dir, "vet", "./...") // vet builds the package and its tests
-			out := goCmd(t, dir, "test", "-count=1", "-run", "TestSpecExamples", "-v", "./admin")
+			out := goCmd(t, dir, "test", "-count=1", "-run", "TestSpecExamples|TestPatterns", "-v", "./admin")
+			if p := regexp.MustCompile(`patterns checked: \d+, strings: \d+`).FindString(out); p != "" {
+				t.Log(p)
+			}
 			m := regexp.MustCompile(`examples checked: (\d+), failed: (\d+)`).FindStringSubmatch(out)
 			if m == nil {
 				t.Fatalf("no example summary in:\n%s", tail(out, 20))

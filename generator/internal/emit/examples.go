@@ -31,6 +31,15 @@ func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
 			g.Values(jen.Lit(ex.Where), jen.Lit(string(src)), jen.Func().Params().Any().Block(jen.Return(jen.New(typ(ex.Type)))))
 		}
 	})
+	f.Comment("patternCases pairs each parameter pattern with the checker the package uses.")
+	f.Var().Id("patternCases").Op("=").Index().Struct(
+		jen.Id("expr").String(),
+		jen.Id("p").Interface(jen.Id("MatchString").Params(jen.String()).Bool()),
+	).ValuesFunc(func(g *jen.Group) {
+		for _, p := range api.Patterns {
+			g.Values(jen.Lit(p.Expr), jen.Id(p.Var))
+		}
+	})
 	f.Func().Id("TestSpecExamples").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 		jen.Id("failed").Op(":=").Lit(0),
 		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("exampleCases")).Block(
@@ -55,9 +64,41 @@ const exampleHelpers = `
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"regexp"
+	"testing"
 	"time"
 )
+
+// TestPatterns checks every pattern checker of the package against regexp
+// on random strings: plain ones, and ones of hex digits and name bytes that
+// Atlas's id and name patterns often match.
+func TestPatterns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	alphabets := []string{"0123456789abcdef", "abcXYZ019-_", "0123456789abcdefABCDEFxyz-_.:/@ \u00e9"}
+	checked := 0
+	for _, c := range patternCases {
+		re := regexp.MustCompile(c.expr)
+		for i := 0; i < 3000; i++ {
+			a := []rune(alphabets[i%len(alphabets)])
+			n := rng.IntN(40)
+			if i%7 == 0 {
+				n = 24
+			}
+			b := make([]rune, n)
+			for j := range b {
+				b[j] = a[rng.IntN(len(a))]
+			}
+			s := string(b)
+			if got, want := c.p.MatchString(s), re.MatchString(s); got != want {
+				t.Errorf("pattern %s on %q: checker says %v, regexp %v", c.expr, s, got, want)
+			}
+			checked++
+		}
+	}
+	fmt.Printf("patterns checked: %d, strings: %d\n", len(patternCases), checked)
+}
 
 func checkExample(src string, v any) error {
 	if err := json.Unmarshal([]byte(src), v); err != nil {

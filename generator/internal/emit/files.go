@@ -50,7 +50,18 @@ func (e *emitter) clientFile() *jen.File {
 		f.Comment("Patterns Go's regexp cannot compile are left out; the generator's report lists them.")
 		f.Var().DefsFunc(func(g *jen.Group) {
 			for _, p := range e.api.Patterns {
-				g.Id(p.Var).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p.Expr))
+				if p.Runs == nil {
+					g.Id(p.Var).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p.Expr))
+					continue
+				}
+				g.Id(p.Var).Op("=").Op("&").Id("simplePattern").Values(jen.Dict{
+					jen.Id("expr"): jen.Lit(p.Expr),
+					jen.Id("runs"): jen.Index().Id("classRun").ValuesFunc(func(rg *jen.Group) {
+						for _, r := range p.Runs {
+							rg.Values(jen.Lit(r.Ranges), jen.Lit(r.Min), jen.Lit(r.Max))
+						}
+					}),
+				})
 			}
 		})
 	}

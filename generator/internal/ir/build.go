@@ -122,7 +122,7 @@ func (b *builder) patternFor(expr, where string) *Pattern {
 		b.pattern[expr] = nil
 		return nil
 	}
-	p := &Pattern{Expr: expr}
+	p := &Pattern{Expr: expr, Runs: simpleRuns(expr)}
 	b.pattern[expr] = p
 	return p
 }

@@ -109,6 +109,9 @@ type Param struct {
 type Pattern struct {
 	Var  string // unexported package-level variable name
 	Expr string
+	// Runs, when not nil, check the pattern without the regexp engine
+	// (see simpleRuns); Expr stays the meaning.
+	Runs []Run
 }
 
 // Kind of a Go type expression.
