@@ -146,3 +146,28 @@ func TestRealSpecs(t *testing.T) {
 		})
 	}
 }
+
+// TestMultiVersion generates getGroupCluster from the 2026-03-03 spec, where
+// it has three versions with three response types, and runs
+// internal/testdata/multiversion against it over loopback HTTP.
+func TestMultiVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated package")
+	}
+	files, _, err := generate(options{spec: realSpecs[1], out: t.TempDir(), pkg: "admin", includeOps: "getGroupCluster"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	test, err := os.ReadFile("../internal/testdata/multiversion/clusters_e2e_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["clusters_e2e_test.go"] = test
+	dir := tempModule(t, files)
+	out := goCmd(t, dir, "test", "-count=1", "-v", "./admin")
+	for _, name := range []string{"TestEveryVersionOfGetCluster", "TestVersionTheOperationLacksFailsBeforeSending", "TestMismatchedResponseVersionIsAnError", "TestVersionsTable"} {
+		if !strings.Contains(out, "--- PASS: "+name) {
+			t.Errorf("%s did not pass:\n%s", name, tail(out, 40))
+		}
+	}
+}

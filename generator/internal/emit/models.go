@@ -78,10 +78,19 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 		if names[getter] {
 			continue // a field already has the getter's name
 		}
-		ft := typ(fl.Type)
 		f.Line()
+		// Objects come back as their pointer, so getters chain safely:
+		// c.GetA().GetB() is the zero value when A is nil.
+		if fl.Pointer && fl.Type.Kind == ir.KindNamed && fl.Type.Named.Kind != ir.TypeEnum {
+			f.Comment(fmt.Sprintf("%s returns the %s field; nil when o or the field is nil.", getter, fl.Name))
+			f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Op("*").Add(typ(fl.Type)).Block(
+				jen.If(jen.Id("o").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Return(jen.Id("o").Dot(fl.Name)),
+			)
+			continue
+		}
 		f.Comment(fmt.Sprintf("%s returns the %s field, or its zero value when o or the field is nil.", getter, fl.Name))
-		f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Add(ft).BlockFunc(func(g *jen.Group) {
+		f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Add(typ(fl.Type)).BlockFunc(func(g *jen.Group) {
 			cond := jen.Id("o").Op("==").Nil()
 			if fl.Pointer {
 				cond = cond.Op("||").Id("o").Dot(fl.Name).Op("==").Nil()
