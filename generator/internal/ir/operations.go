@@ -177,11 +177,14 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 // versions reads the operation's versions off its media types.
 func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 	byName := map[string]*Version{}
+	// A version is one date in one format: getOrgInvoice answers
+	// 2023-01-01 as +json and as +csv.
 	get := func(name, format, media string) *Version {
-		v, ok := byName[name]
+		key := name + "+" + format
+		v, ok := byName[key]
 		if !ok {
 			v = &Version{Name: name, Preview: name == "preview", Format: format, Accept: media}
-			byName[name] = v
+			byName[key] = v
 		}
 		return v
 	}
@@ -223,10 +226,9 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 				b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: x-xgen-version %q differs from media type; media type wins", mptr, xv))
 			}
 			v := get(m[1], m[2], media)
-			if v.Response != nil || (v.Format != m[2] && v.Accept != media) {
+			if v.Response != nil || v.Sunset != "" {
 				continue // the first 2xx code that names this version decides
 			}
-			v.Format, v.Accept = m[2], media
 			if s := stringExt(mt.Extensions, "x-sunset"); s != "" {
 				v.Sunset = s
 			}
@@ -244,7 +246,12 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 		v.Signature = v.Format + "|" + typeKey(v.Body) + "|" + typeKey(v.Response)
 		o.Versions = append(o.Versions, v)
 	}
-	slices.SortFunc(o.Versions, func(a, c *Version) int { return compareVersions(a.Name, c.Name) })
+	slices.SortFunc(o.Versions, func(a, c *Version) int {
+		if n := compareVersions(a.Name, c.Name); n != 0 {
+			return n
+		}
+		return strings.Compare(a.Format, c.Format)
+	})
 	if len(o.Versions) == 0 {
 		b.fail(op.Origin, ptr, "operation %s names no API version: no application/vnd.atlas.<version>+json media type in its request or 2xx responses", o.ID)
 	}
@@ -269,9 +276,12 @@ func typeKey(t *TypeRef) string {
 
 // variants picks the default version and groups versions of equal shape.
 func (b *builder) variants(o *Operation) {
+	// The default is the newest non-preview version not after MaxVersion,
+	// in JSON when the operation has JSON.
+	hasJSON := slices.ContainsFunc(o.Versions, func(v *Version) bool { return v.Format == "json" && !v.Preview })
 	var def *Version
 	for _, v := range o.Versions {
-		if v.Preview {
+		if v.Preview || (hasJSON && v.Format != "json") {
 			continue
 		}
 		if b.opts.MaxVersion == "" || v.Name <= b.opts.MaxVersion {
@@ -280,7 +290,7 @@ func (b *builder) variants(o *Operation) {
 	}
 	if def == nil {
 		for _, v := range o.Versions {
-			if !v.Preview {
+			if !v.Preview && (!hasJSON || v.Format == "json") {
 				def = v // the operation is newer than the cutoff: its oldest
 				break
 			}
@@ -311,12 +321,21 @@ func (b *builder) variants(o *Operation) {
 			vs = append([]*Version{def}, slices.Delete(slices.Clone(vs), i, i+1)...)
 		}
 		method := o.GoName
-		switch {
-		case isDefault:
-		case key == "preview":
-			method += "Preview"
-		default:
-			method += "V" + strings.ReplaceAll(vs[0].Name, "-", "")
+		if !isDefault {
+			lead := vs[0]
+			switch {
+			case lead.Preview:
+				method += "Preview"
+			case def == nil || lead.Name != def.Name:
+				method += "V" + strings.ReplaceAll(lead.Name, "-", "")
+			}
+			base := "json"
+			if def != nil {
+				base = def.Format
+			}
+			if lead.Format != base {
+				method += "As" + naming.Exported(lead.Format)
+			}
 		}
 		lead := vs[0]
 		v := &Variant{
