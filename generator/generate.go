@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -129,7 +128,7 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 	}
 	if o.report != "" {
 		// The report is written first: if it cannot be, the package is untouched.
-		if err := os.WriteFile(o.report, []byte(fullReport(api)), 0o644); err != nil {
+		if _, err := write.ApplyFile(o.report, []byte(fullReport(api))); err != nil {
 			return err
 		}
 	}

@@ -376,7 +376,9 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 		f := &Field{
 			Name: fname, JSON: pn, Type: ft, Required: p.required,
 			ReadOnly: ps.ReadOnly, WriteOnly: ps.WriteOnly, Deprecated: ps.Deprecated,
-			Doc: firstNonEmpty(ps.Description, ps.Title),
+		}
+		if p.schema.Ref == "" { // a $ref's description belongs to its type
+			f.Doc = firstNonEmpty(ps.Description, ps.Title)
 		}
 		switch ft.Kind {
 		case KindSlice, KindMap, KindAny, KindRaw:

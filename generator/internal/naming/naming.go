@@ -65,13 +65,23 @@ func Words(s string) []string {
 
 // Exported turns any spec name into an exported Go identifier.
 func Exported(s string) string {
+	out := Suffix(s)
+	if unicode.IsDigit([]rune(out)[0]) {
+		return "N" + out
+	}
+	return out
+}
+
+// Suffix is Exported for a name that follows an identifier, as an enum
+// value follows its type: it may start with a digit (Level1, Size2XL).
+func Suffix(s string) string {
 	var b strings.Builder
 	for _, w := range Words(s) {
 		up := strings.ToUpper(w)
 		switch {
 		case initialisms[up]:
 			b.WriteString(up)
-		case strings.ToUpper(w) == w && len(w) > 1 && !isDigits(w):
+		case up == w && len(w) > 1 && !isDigits(w):
 			// An upper-case run the spec wrote on purpose (AWSKMS, M10).
 			b.WriteString(w)
 		default:
@@ -79,14 +89,10 @@ func Exported(s string) string {
 			b.WriteString(strings.ToUpper(string(rs[0])) + string(rs[1:]))
 		}
 	}
-	out := b.String()
-	if out == "" {
+	if b.Len() == 0 {
 		return "Empty"
 	}
-	if unicode.IsDigit([]rune(out)[0]) {
-		return "N" + out
-	}
-	return out
+	return b.String()
 }
 
 // Unexported turns a spec name into an unexported Go identifier that is not

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const constructsDir = "../internal/testdata/constructs"
+
+// TestConstructs pins the generated code for a spec that holds every schema
+// construct the Atlas specs use (goldens), then compiles it with
+// constructs_test.go and runs that over loopback HTTP.
+func TestConstructs(t *testing.T) {
+	o := options{spec: filepath.Join(constructsDir, "spec.yaml"), out: t.TempDir(), pkg: "admin"}
+	files, _, err := generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldens := filepath.Join(constructsDir, "golden")
+	if *update {
+		_ = os.RemoveAll(goldens)
+		if err := os.MkdirAll(goldens, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range sortedFiles(files) {
+		if name == "doc.go" {
+			continue // its go:generate line names a temporary directory
+		}
+		path := filepath.Join(goldens, name+".golden")
+		if *update {
+			if err := os.WriteFile(path, files[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%s: %v (go test ./generator -update writes it)", name, err)
+			continue
+		}
+		if !bytes.Equal(files[name], want) {
+			t.Errorf("%s differs from its golden file:\n%s", name, diff(string(want), string(files[name])))
+		}
+	}
+	if testing.Short() {
+		return
+	}
+	test, err := os.ReadFile(filepath.Join(constructsDir, "constructs_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["constructs_test.go"] = test
+	out := goCmd(t, tempModule(t, files), "test", "-count=1", "-v", "./admin")
+	if strings.Contains(out, "--- FAIL") || !strings.Contains(out, "--- PASS: TestDiscriminatedOneOf") {
+		t.Fatalf("constructs test:\n%s", tail(out, 60))
+	}
+}

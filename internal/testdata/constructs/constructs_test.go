@@ -1,0 +1,230 @@
+// This test is copied next to the package generated from spec.yaml in this
+// directory (see TestConstructs in generator/). It lives under testdata so
+// the go tool does not build it here.
+package admin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func roundTrip(t *testing.T, in string, v any) string {
+	t.Helper()
+	if err := json.Unmarshal([]byte(in), v); err != nil {
+		t.Fatalf("decode %s: %v", in, err)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+func sameJSON(t *testing.T, a, b string) {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal([]byte(a), &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(b), &y); err != nil {
+		t.Fatal(err)
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	if !bytes.Equal(xa, ya) {
+		t.Fatalf("JSON differs:\n %s\n %s", xa, ya)
+	}
+}
+
+func TestDiscriminatedOneOf(t *testing.T) {
+	var p Pet
+	in := `{"petType":"dog","name":"Rex","goodBoy":true,"tricks":["sit"]}`
+	out := roundTrip(t, in, &p)
+	if p.Dog == nil || p.Cat != nil || !p.Dog.GetGoodBoy() || p.Dog.GetName() != "Rex" {
+		t.Fatalf("decoded %+v", p)
+	}
+	sameJSON(t, in, out)
+}
+
+func TestBaseWithAllOfBackReferences(t *testing.T) {
+	var a Animal
+	in := `{"petType":"cat","name":"Tom","lives":9}`
+	out := roundTrip(t, in, &a)
+	if a.Cat == nil || a.Cat.GetLives() != 9 || a.Cat.PetType != "cat" {
+		t.Fatalf("decoded %+v", a)
+	}
+	sameJSON(t, in, out)
+}
+
+func TestUnknownDiscriminatorIsKept(t *testing.T) {
+	var p Pet
+	in := `{"petType":"axolotl","gills":6}`
+	out := roundTrip(t, in, &p)
+	if p.Cat != nil || p.Dog != nil || p.Raw == nil {
+		t.Fatalf("decoded %+v", p)
+	}
+	sameJSON(t, in, out)
+}
+
+func TestAnyOfWithoutDiscriminator(t *testing.T) {
+	var s Pet20240530Shape
+	roundTrip(t, `{"side":3}`, &s)
+	if s.Square == nil || s.Circle != nil {
+		t.Fatalf("square decoded as %+v", s)
+	}
+	roundTrip(t, `{"radius":1.5}`, &s)
+	if s.Circle == nil || s.Square != nil {
+		t.Fatalf("circle decoded as %+v", s)
+	}
+}
+
+func TestFieldsFollowOneRule(t *testing.T) {
+	born := time.Date(2024, 5, 30, 10, 0, 0, 0, time.UTC)
+	p := Pet20240530{
+		Name:   "Rex", // required: a value, always sent
+		Size:   SizeXLarge,
+		Born:   &born, // optional: a pointer, sent when set
+		Labels: map[string]string{"color": "black"},
+		Owner:  &Person{Name: Ptr("Ann"), Friends: []Person{{Name: Ptr("Bob")}}, BestFriend: &Person{Name: Ptr("Cy")}},
+		Level:  Ptr(Pet20240530Level2),
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, string(b), `{"name":"Rex","size":"x-large","born":"2024-05-30T10:00:00Z","labels":{"color":"black"},"level":2,
+		"owner":{"name":"Ann","friends":[{"name":"Bob"}],"bestFriend":{"name":"Cy"}}}`)
+	var empty *Pet20240530
+	if empty.GetName() != "" || empty.GetOwner().GetBestFriend().GetName() != "" || empty.GetBorn() != (time.Time{}) {
+		t.Fatal("getters are not nil-safe")
+	}
+}
+
+func TestEnumNames(t *testing.T) {
+	for c, want := range map[Size]string{SizeSmall: "small", SizeSMALL: "SMALL", SizeSmall2: "small-", SizeXLarge: "x-large", Size1: "1", SizeEmpty: ""} {
+		if string(c) != want {
+			t.Errorf("%q != %q", c, want)
+		}
+	}
+}
+
+func newServer(t *testing.T, h http.HandlerFunc) *APIClient {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(UseBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestVersionChoiceWithinAShape(t *testing.T) {
+	var accepts []string
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		accepts = append(accepts, r.Header.Get("Accept"))
+		w.Header().Set("Content-Type", r.Header.Get("Accept"))
+		w.Write([]byte(`{"name":"Rex","size":"small"}`))
+	})
+	id := "32b6e34b3d91647abb20e7b8"
+	if _, _, err := c.PetsApi.GetPet(context.Background(), id).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.PetsApi.GetPet(context.Background(), id).Version("2024-05-30").Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.PetsApi.GetPetPreview(context.Background(), id).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := c.PetsApi.GetPet(context.Background(), id).Version("preview").Execute()
+	var ve *VersionError
+	if !errors.As(err, &ve) {
+		t.Fatalf("preview through the dated method: %v", err)
+	}
+	want := []string{"application/vnd.atlas.2024-11-13+json", "application/vnd.atlas.2024-05-30+json", "application/vnd.atlas.preview+json"}
+	if strings.Join(accepts, ",") != strings.Join(want, ",") {
+		t.Fatalf("Accept headers %v, want %v", accepts, want)
+	}
+}
+
+func TestParamsAreCheckedBeforeSending(t *testing.T) {
+	called := false
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) { called = true })
+	for _, id := range []string{"", "not-hex", "32b6e34b3d91647abb20e7b"} {
+		_, _, err := c.PetsApi.GetPet(context.Background(), id).Execute()
+		var pe *ParamError
+		if !errors.As(err, &pe) || pe.Param != "petId" {
+			t.Errorf("id %q: err %v", id, err)
+		}
+	}
+	if _, _, err := c.PetsApi.CreatePet(context.Background(), nil).Execute(); err == nil {
+		t.Error("nil required body was sent")
+	}
+	if called {
+		t.Fatal("a request reached the server")
+	}
+}
+
+func TestQueryAndHeaderParameters(t *testing.T) {
+	var got *http.Request
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		got = r
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+		w.Write([]byte(`{"results":[],"totalCount":0}`))
+	})
+	since := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	_, _, err := c.PetsApi.ListPets(context.Background()).Size([]Size{SizeSmall, SizeXLarge}).Since(since).ItemsPerPage(5).XTrace("abc").Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := got.URL.Query(); strings.Join(q["size"], ",") != "small,x-large" || q.Get("since") != "2024-01-02T03:04:05Z" || q.Get("itemsPerPage") != "5" {
+		t.Fatalf("query %v", q)
+	}
+	if got.Header.Get("X-Trace") != "abc" {
+		t.Fatalf("header %v", got.Header)
+	}
+}
+
+func TestCSVComesBackAsAStream(t *testing.T) {
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept") != "application/vnd.atlas.2023-01-01+csv" {
+			http.Error(w, "want csv", http.StatusNotAcceptable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+csv")
+		w.Write([]byte("name,petType\nRex,dog\n"))
+	})
+	body, _, err := c.PetsApi.ExportPetAsCSV(context.Background(), "rex").Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer body.Close()
+	b, _ := io.ReadAll(body)
+	if string(b) != "name,petType\nRex,dog\n" {
+		t.Fatalf("csv %q", b)
+	}
+}
+
+func TestNoContentOperation(t *testing.T) {
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	resp, err := c.PetsApi.DeletePet(context.Background(), "rex").Execute()
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("resp %v, err %v", resp, err)
+	}
+}
+
+func TestCollidingNamesBothExist(t *testing.T) {
+	_ = FooBar{B: Ptr("b")}
+	_ = FooBar2{A: Ptr("a")}
+	var _ interface {
+		GetFoo(context.Context) GetFooApiRequest
+		GetFoo2(context.Context) GetFoo2ApiRequest
+	} = (*NameCollisionsApiService)(nil)
+}
