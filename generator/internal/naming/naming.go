@@ -72,9 +72,22 @@ func Exported(s string) string {
 	return out
 }
 
+// symbols name enum values that are only operators, which have no words.
+var symbols = map[string]string{
+	"<": "Lt", "<=": "Lte", ">": "Gt", ">=": "Gte", "=": "Eq", "==": "Eq", "!=": "Ne",
+	"+": "Plus", "-": "Minus", "*": "Star", "/": "Slash",
+}
+
 // Suffix is Exported for a name that follows an identifier, as an enum
 // value follows its type: it may start with a digit (Level1, Size2XL).
+// Operators get names (Lt, Gte) and a minus sign before a number is Minus.
 func Suffix(s string) string {
+	if name, ok := symbols[strings.TrimSpace(s)]; ok {
+		return name
+	}
+	if len(s) > 1 && s[0] == '-' && unicode.IsDigit(rune(s[1])) {
+		return "Minus" + Suffix(s[1:])
+	}
 	var b strings.Builder
 	for _, w := range Words(s) {
 		up := strings.ToUpper(w)
@@ -169,8 +182,12 @@ func (s *Scope) Claim(want, why string) string {
 		s.used[want] = true
 		return want
 	}
+	sep := ""
+	if r := []rune(want); len(r) > 0 && unicode.IsDigit(r[len(r)-1]) {
+		sep = "_" // Level1 then Level1_2, not Level12
+	}
 	for i := 2; ; i++ {
-		got := want + strconv.Itoa(i)
+		got := want + sep + strconv.Itoa(i)
 		if !s.used[got] {
 			s.used[got] = true
 			s.Renamed = append(s.Renamed, Rename{Wanted: want, Got: got, Why: why})

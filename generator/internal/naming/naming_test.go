@@ -26,6 +26,19 @@ func TestExported(t *testing.T) {
 	}
 }
 
+func TestSuffix(t *testing.T) {
+	cases := map[string]string{"1": "1", "-1": "Minus1", "<": "Lt", ">=": "Gte", "": "Empty", "GB seconds": "GBSeconds", ".avro.gz": "AvroGz", "x-large": "XLarge"}
+	for in, want := range cases {
+		if got := Suffix(in); got != want {
+			t.Errorf("Suffix(%q) = %q, want %q", in, got, want)
+		}
+	}
+	s := NewScope("Level1")
+	if got := s.Claim("Level1", "x"); got != "Level1_2" {
+		t.Errorf("collision on a name ending in a digit: %q", got)
+	}
+}
+
 func TestUnexported(t *testing.T) {
 	cases := map[string]string{"groupId": "groupID", "ID": "id", "HTTPServer": "httpServer", "type": "type_", "Restore": "restore"}
 	for in, want := range cases {
