@@ -28,7 +28,9 @@ const (
 )
 
 // tokenEarly is how long before its expiry a cached token is replaced, so
-// that a token never expires between being read and reaching Atlas.
+// that a token never expires between being read and reaching Atlas. A
+// token that lives less than four times as long is replaced after three
+// quarters of its life.
 const tokenEarly = time.Minute
 
 // secret holds a credential. It prints as [redacted] under every fmt verb,
@@ -43,7 +45,8 @@ func (secret) Format(f fmt.State, _ rune) {
 
 // UseOAuthAuth authenticates as a service account: OAuth2 client credentials
 // against the token endpoint on the configured base URL. The token is
-// cached and replaced a minute before it expires; concurrent calls share
+// cached and replaced a minute before it expires (a token that lives under
+// four minutes, after three quarters of its life); concurrent calls share
 // one token request. A 401 answer to a call replaces the token and sends
 // the call once more. Call Close to revoke the token when done.
 func UseOAuthAuth(clientID, clientSecret string) ClientModifier {
@@ -143,7 +146,7 @@ func (e *AuthError) transient() bool {
 // bearer is one access token and the header that carries it.
 type bearer struct {
 	token  secret
-	expiry time.Time // zero when the server named none
+	renew  time.Time // when to replace it; zero when the server named no expiry
 	header []string  // {"Bearer " + token}: shared, read-only
 }
 
@@ -168,7 +171,7 @@ type tokenFetch struct {
 	err  error
 }
 
-// get returns a token that is valid for at least tokenEarly more.
+// get returns the cached token, or a new one when it is due for renewal.
 func (t *tokenCache) get(ctx context.Context) (*bearer, error) {
 	for {
 		if b := t.cur.Load(); t.fresh(b) {
@@ -210,9 +213,9 @@ func (t *tokenCache) get(ctx context.Context) (*bearer, error) {
 	}
 }
 
-// fresh reports whether b is valid for at least tokenEarly more.
+// fresh reports whether b is not yet due for renewal.
 func (t *tokenCache) fresh(b *bearer) bool {
-	return b != nil && (b.expiry.IsZero() || t.cfg.now().Add(tokenEarly).Before(b.expiry))
+	return b != nil && (b.renew.IsZero() || t.cfg.now().Before(b.renew))
 }
 
 // retrieve asks the token endpoint for a new token.
@@ -243,11 +246,12 @@ func (t *tokenCache) retrieve(ctx context.Context) (*bearer, error) {
 	case string:
 		secs, _ = strconv.ParseInt(v, 10, 64)
 	}
-	switch {
-	case secs > 0:
-		b.expiry = start.Add(time.Duration(secs) * time.Second)
-	case !tok.Expiry.IsZero():
-		b.expiry = tok.Expiry
+	life := time.Duration(secs) * time.Second
+	if secs <= 0 && !tok.Expiry.IsZero() {
+		life = tok.Expiry.Sub(start)
+	}
+	if life > 0 {
+		b.renew = start.Add(life - min(tokenEarly, life/4))
 	}
 	return b, nil
 }

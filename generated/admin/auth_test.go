@@ -63,25 +63,33 @@ func TestOAuthTokenSharedAndCached(t *testing.T) {
 }
 
 // TestOAuthRefreshBeforeExpiry: a token is replaced a minute before it
-// expires, on the client's clock.
+// expires, or after three quarters of a short life, on the client's clock.
 func TestOAuthRefreshBeforeExpiry(t *testing.T) {
-	th := &tokenHandler{expiresIn: 3600}
-	var api counter
-	srv := testServer(t, oauthServer(t, th, &api, func(string) bool { return true }).ServeHTTP)
-	c := newTestClient(t, srv, UseOAuthAuth(tClientID, tClientSecret))
-	clock := newFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	clock.install(c)
-	steps := []struct {
+	type step struct {
 		advance time.Duration
 		fetches int32
-	}{{0, 1}, {58 * time.Minute, 1}, {90 * time.Second, 2}, {time.Minute, 2}}
-	for i, s := range steps {
-		clock.advance(s.advance)
-		if _, _, err := getJob(t.Context(), c); err != nil {
-			t.Fatal(err)
-		}
-		if n := th.fetches.Load(); n != s.fetches {
-			t.Errorf("step %d: %d token requests, want %d", i, n, s.fetches)
+	}
+	for _, tc := range []struct {
+		expiresIn int
+		steps     []step
+	}{
+		{3600, []step{{0, 1}, {58 * time.Minute, 1}, {90 * time.Second, 2}, {time.Minute, 2}}},
+		{40, []step{{0, 1}, {29 * time.Second, 1}, {2 * time.Second, 2}}},
+	} {
+		th := &tokenHandler{expiresIn: tc.expiresIn}
+		var api counter
+		srv := testServer(t, oauthServer(t, th, &api, func(string) bool { return true }).ServeHTTP)
+		c := newTestClient(t, srv, UseOAuthAuth(tClientID, tClientSecret))
+		clock := newFakeClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		clock.install(c)
+		for i, s := range tc.steps {
+			clock.advance(s.advance)
+			if _, _, err := getJob(t.Context(), c); err != nil {
+				t.Fatal(err)
+			}
+			if n := th.fetches.Load(); n != s.fetches {
+				t.Errorf("expires_in %d, step %d: %d token requests, want %d", tc.expiresIn, i, n, s.fetches)
+			}
 		}
 	}
 }
