@@ -7,6 +7,6 @@ type TenantRestoreDeliveryType string
 
 // Values of TenantRestoreDeliveryType named by the spec.
 const (
-	TenantRestoreDeliveryTypeRESTORE  TenantRestoreDeliveryType = "RESTORE"
-	TenantRestoreDeliveryTypeDOWNLOAD TenantRestoreDeliveryType = "DOWNLOAD"
+	TenantRestoreDeliveryTypeRestore  TenantRestoreDeliveryType = "RESTORE"
+	TenantRestoreDeliveryTypeDownload TenantRestoreDeliveryType = "DOWNLOAD"
 )

@@ -7,9 +7,9 @@ type TenantRestoreStatus string
 
 // Values of TenantRestoreStatus named by the spec.
 const (
-	TenantRestoreStatusPENDING   TenantRestoreStatus = "PENDING"
-	TenantRestoreStatusQUEUED    TenantRestoreStatus = "QUEUED"
-	TenantRestoreStatusRUNNING   TenantRestoreStatus = "RUNNING"
-	TenantRestoreStatusFAILED    TenantRestoreStatus = "FAILED"
-	TenantRestoreStatusCOMPLETED TenantRestoreStatus = "COMPLETED"
+	TenantRestoreStatusPending   TenantRestoreStatus = "PENDING"
+	TenantRestoreStatusQueued    TenantRestoreStatus = "QUEUED"
+	TenantRestoreStatusRunning   TenantRestoreStatus = "RUNNING"
+	TenantRestoreStatusFailed    TenantRestoreStatus = "FAILED"
+	TenantRestoreStatusCompleted TenantRestoreStatus = "COMPLETED"
 )

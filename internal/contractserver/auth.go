@@ -92,7 +92,7 @@ func (s *Server) verifyDigest(method, uri, header string) (ok, stale bool) {
 	if !known {
 		return false, true
 	}
-	if d.StaleOnce && !s.staleDone {
+	if d.StaleOnce && !s.staleDone && nc > 1 {
 		s.staleDone = true
 		delete(s.nonces, p["nonce"])
 		return false, true

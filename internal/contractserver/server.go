@@ -41,8 +41,10 @@ type Digest struct {
 	Username, Password string
 	// Realm defaults to Atlas's own, "MMS Public API".
 	Realm string
-	// StaleOnce answers the first correct digest response with a new
-	// challenge marked stale=true, to test that a client answers it.
+	// StaleOnce answers the first correct digest response that reuses a
+	// nonce (nc above 1) with a new challenge marked stale=true, as a server
+	// does when a cached nonce expires between calls, to test that a client
+	// answers it.
 	StaleOnce bool
 }
 

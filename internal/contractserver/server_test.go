@@ -301,9 +301,13 @@ func TestDigestStaleOnce(t *testing.T) {
 	path := restorePath(groupID, restoreID)
 	ch := challenge(t, ts.URL+path)
 	h := map[string]string{"Accept": v20230101, "Authorization": digestAuth(ch, "pub", "priv", "GET", path, "00000001")}
+	if a := get(t, ts.URL+path, h); a.status != 200 {
+		t.Fatalf("first use of the nonce: %d, want 200", a.status)
+	}
+	h["Authorization"] = digestAuth(ch, "pub", "priv", "GET", path, "00000002")
 	a := get(t, ts.URL+path, h)
 	if a.status != 401 {
-		t.Fatalf("first good digest: %d, want a stale challenge", a.status)
+		t.Fatalf("reused nonce: %d, want a stale challenge", a.status)
 	}
 	ch2 := parseDigest(strings.TrimPrefix(a.header.Get("WWW-Authenticate"), "Digest "))
 	if ch2["stale"] != "true" || ch2["nonce"] == ch["nonce"] {

@@ -188,7 +188,7 @@ func (b *builder) enumConsts() {
 			continue
 		}
 		for _, v := range t.Enum {
-			v.Const = b.scope.Claim(t.Name+naming.Suffix(fmt.Sprint(v.Value)), "enum value of "+t.Name)
+			v.Const = b.scope.Claim(t.Name+naming.EnumValue(fmt.Sprint(v.Value)), "enum value of "+t.Name)
 		}
 	}
 }

@@ -81,12 +81,19 @@ var symbols = map[string]string{
 // Suffix is Exported for a name that follows an identifier, as an enum
 // value follows its type: it may start with a digit (Level1, Size2XL).
 // Operators get names (Lt, Gte) and a minus sign before a number is Minus.
-func Suffix(s string) string {
+func Suffix(s string) string { return suffix(s, true) }
+
+// EnumValue is Suffix for enum values, which Atlas writes in capitals
+// (PENDING, US_EAST_1): words are title-cased unless they are initialisms,
+// so the constant reads TenantRestoreStatusPending.
+func EnumValue(s string) string { return suffix(s, false) }
+
+func suffix(s string, keepCaps bool) string {
 	if name, ok := symbols[strings.TrimSpace(s)]; ok {
 		return name
 	}
 	if len(s) > 1 && s[0] == '-' && unicode.IsDigit(rune(s[1])) {
-		return "Minus" + Suffix(s[1:])
+		return "Minus" + suffix(s[1:], keepCaps)
 	}
 	var b strings.Builder
 	for _, w := range Words(s) {
@@ -94,6 +101,8 @@ func Suffix(s string) string {
 		switch {
 		case initialisms[up]:
 			b.WriteString(up)
+		case !keepCaps && up == w:
+			b.WriteString(w[:1] + strings.ToLower(w[1:]))
 		case up == w && len(w) > 1 && !isDigits(w):
 			// An upper-case run the spec wrote on purpose (AWSKMS, M10).
 			b.WriteString(w)

@@ -33,6 +33,11 @@ func TestSuffix(t *testing.T) {
 			t.Errorf("Suffix(%q) = %q, want %q", in, got, want)
 		}
 	}
+	for in, want := range map[string]string{"PENDING": "Pending", "US_EAST_1": "UsEast1", "AWS": "AWS", "M10": "M10", "x-large": "XLarge", "<": "Lt"} {
+		if got := EnumValue(in); got != want {
+			t.Errorf("EnumValue(%q) = %q, want %q", in, got, want)
+		}
+	}
 	s := NewScope("Level1")
 	if got := s.Claim("Level1", "x"); got != "Level1_2" {
 		t.Errorf("collision on a name ending in a digit: %q", got)

@@ -109,7 +109,7 @@ func TestFieldsFollowOneRule(t *testing.T) {
 }
 
 func TestEnumNames(t *testing.T) {
-	for c, want := range map[Size]string{SizeSmall: "small", SizeSMALL: "SMALL", SizeSmall2: "small-", SizeXLarge: "x-large", Size1: "1", SizeEmpty: ""} {
+	for c, want := range map[Size]string{SizeSmall: "small", SizeSmall2: "SMALL", SizeSmall3: "small-", SizeXLarge: "x-large", Size1: "1", SizeEmpty: ""} {
 		if string(c) != want {
 			t.Errorf("%q != %q", c, want)
 		}
