@@ -13,9 +13,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
+	// One run allocates a few hundred MB, most of it live until the files
+	// are written; collecting less often saves a fifth of the wall time.
+	debug.SetGCPercent(400)
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errQuiet) {
 			fmt.Fprintln(os.Stderr, "generator:", err)

@@ -20,7 +20,7 @@ var realSpecs = []string{
 
 // tempModule writes files as package admin of a new module that requires
 // what this module requires, so it builds from the module cache.
-func tempModule(t *testing.T, files map[string][]byte) string {
+func tempModule(t testing.TB, files map[string][]byte) string {
 	t.Helper()
 	dir := t.TempDir()
 	gomod, err := os.ReadFile("../go.mod")
@@ -50,7 +50,7 @@ func tempModule(t *testing.T, files map[string][]byte) string {
 	return dir
 }
 
-func goCmd(t *testing.T, dir string, args ...string) string {
+func goCmd(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
