@@ -312,9 +312,6 @@ func discard(resp *http.Response) {
 	_ = resp.Body.Close()
 }
 
-// requestIDHeaders are where a request id may come back, first match wins.
-var requestIDHeaders = []string{"X-Request-Id", "X-Atlas-Request-Id", "X-Mongodb-Request-Id"}
-
 // logAttempt writes the Debug line of one attempt. It logs no header but
 // the request id and rate-limit counters, so never a credential.
 func (c *Configuration) logAttempt(ctx context.Context, r *request, attempt int, start time.Time, resp *http.Response, err error, wait time.Duration) {
@@ -328,11 +325,8 @@ func (c *Configuration) logAttempt(ctx context.Context, r *request, attempt int,
 	)
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		for _, k := range requestIDHeaders {
-			if id := resp.Header.Get(k); id != "" {
-				attrs = append(attrs, slog.String("request_id", id))
-				break
-			}
+		if id := resp.Header.Get("X-Request-Id"); id != "" {
+			attrs = append(attrs, slog.String("request_id", id))
 		}
 		if rem := resp.Header.Get("Ratelimit-Remaining"); rem != "" {
 			attrs = append(attrs, slog.String("ratelimit_remaining", rem), slog.String("ratelimit_limit", resp.Header.Get("Ratelimit-Limit")))
