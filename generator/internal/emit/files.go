@@ -169,6 +169,15 @@ func (e *emitter) errorsFile() *jen.File {
 			jen.Id("Body"):        jen.Id("body"),
 		})
 		if em == nil {
+			// No error model in the spec: read Atlas's usual fields anyway.
+			g.Var().Id("m").Struct(
+				jen.Id("ErrorCode").String().Tag(map[string]string{"json": "errorCode"}),
+				jen.Id("Reason").String().Tag(map[string]string{"json": "reason"}),
+				jen.Id("Detail").String().Tag(map[string]string{"json": "detail"}),
+			)
+			g.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("m")).Op("==").Nil()).Block(
+				jen.List(jen.Id("e").Dot("ErrorCode"), jen.Id("e").Dot("Reason"), jen.Id("e").Dot("Detail")).Op("=").List(jen.Id("m").Dot("ErrorCode"), jen.Id("m").Dot("Reason"), jen.Id("m").Dot("Detail")),
+			)
 			g.Return(jen.Id("e"))
 			return
 		}

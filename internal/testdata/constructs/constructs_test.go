@@ -8,10 +8,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -227,4 +230,69 @@ func TestCollidingNamesBothExist(t *testing.T) {
 		GetFoo(context.Context) GetFooApiRequest
 		GetFoo2(context.Context) GetFoo2ApiRequest
 	} = (*NameCollisionsApiService)(nil)
+}
+
+// pagedServer serves total pets, perPage at a time, and counts page
+// requests; failPage, when not 0, answers that page with a 404.
+func pagedServer(t *testing.T, total, perPage, failPage int) (*APIClient, *atomic.Int32) {
+	t.Helper()
+	var pages atomic.Int32
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		pages.Add(1)
+		page, _ := strconv.Atoi(r.URL.Query().Get("pageNum"))
+		if page == failPage {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			w.Write([]byte(`{"error":404,"errorCode":"RESOURCE_NOT_FOUND"}`))
+			return
+		}
+		var items []string
+		for i := (page - 1) * perPage; i < min(page*perPage, total); i++ {
+			items = append(items, fmt.Sprintf(`{"petType":"cat","name":"cat%d"}`, i))
+		}
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+		fmt.Fprintf(w, `{"results":[%s],"totalCount":%d}`, strings.Join(items, ","), total)
+	})
+	return c, &pages
+}
+
+// TestListAllPages: the iterator fetches a page only when the loop needs
+// it, stops after the last page, and ends with the first error.
+func TestListAllPages(t *testing.T) {
+	c, pages := pagedServer(t, 5, 2, 0)
+	var names []string
+	for pet, err := range c.PetsApi.ListPets(context.Background()).ItemsPerPage(2).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, pet.Cat.GetName())
+	}
+	if strings.Join(names, ",") != "cat0,cat1,cat2,cat3,cat4" || pages.Load() != 3 {
+		t.Errorf("%v from %d page requests, want 5 from 3", names, pages.Load())
+	}
+
+	c, pages = pagedServer(t, 5, 2, 0)
+	n := 0
+	for range c.PetsApi.ListPets(context.Background()).All() {
+		if n++; n == 3 {
+			break
+		}
+	}
+	if pages.Load() != 2 {
+		t.Errorf("breaking after 3 items fetched %d pages, want 2", pages.Load())
+	}
+
+	c, pages = pagedServer(t, 5, 2, 2)
+	var errs []error
+	n = 0
+	for _, err := range c.PetsApi.ListPets(context.Background()).All() {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+	}
+	if n != 2 || len(errs) != 1 || !IsErrorCode(errs[0], "RESOURCE_NOT_FOUND") || pages.Load() != 2 {
+		t.Errorf("%d items, errors %v after %d pages; want 2 items, then the 404 once", n, errs, pages.Load())
+	}
 }
