@@ -146,8 +146,16 @@ func (e *emitter) jenFiles() []job {
 	for _, t := range e.api.Tags {
 		jobs = append(jobs, job{name("api_", strings.TrimSuffix(t.Interface, "Api")), e.tagFile(t)})
 	}
-	for _, t := range e.api.Types {
-		jobs = append(jobs, job{name("model_", t.Name), e.modelFile(t)})
+	// Types are sorted by name, so each letter's types are one run.
+	initial := func(t *ir.Type) string { return strings.ToLower(string([]rune(t.Name)[0])) }
+	for i := 0; i < len(e.api.Types); {
+		letter := initial(e.api.Types[i])
+		j := i
+		for j < len(e.api.Types) && initial(e.api.Types[j]) == letter {
+			j++
+		}
+		jobs = append(jobs, job{name("models_", letter), e.modelFile(e.api.Types[i:j])})
+		i = j
 	}
 	return jobs
 }

@@ -10,8 +10,21 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/ir"
 )
 
-func (e *emitter) modelFile(t *ir.Type) *jen.File {
+// modelFile holds the named types whose names share a first letter: a few
+// dozen files for the whole API rather than one per type, which made
+// creating files most of a full run's wall time.
+func (e *emitter) modelFile(types []*ir.Type) *jen.File {
 	f := e.newFile()
+	for i, t := range types {
+		if i > 0 {
+			f.Line()
+		}
+		e.model(f, t)
+	}
+	return f
+}
+
+func (e *emitter) model(f *jen.File, t *ir.Type) {
 	text := t.Doc
 	if text == "" {
 		text = t.Name + " is the schema " + t.Source + "."
@@ -30,7 +43,6 @@ func (e *emitter) modelFile(t *ir.Type) *jen.File {
 	case ir.TypeUnion:
 		e.unionType(f, t)
 	}
-	return f
 }
 
 func fieldDoc(fl *ir.Field) string {

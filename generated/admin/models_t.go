@@ -183,3 +183,24 @@ func (o *TenantRestore) GetTargetProjectID() string {
 	}
 	return *o.TargetProjectID
 }
+
+// TenantRestoreDeliveryType: Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
+type TenantRestoreDeliveryType string
+
+// Values of TenantRestoreDeliveryType named by the spec.
+const (
+	TenantRestoreDeliveryTypeRestore  TenantRestoreDeliveryType = "RESTORE"
+	TenantRestoreDeliveryTypeDownload TenantRestoreDeliveryType = "DOWNLOAD"
+)
+
+// TenantRestoreStatus: Phase of the restore workflow for this job at the time this resource made this request.
+type TenantRestoreStatus string
+
+// Values of TenantRestoreStatus named by the spec.
+const (
+	TenantRestoreStatusPending   TenantRestoreStatus = "PENDING"
+	TenantRestoreStatusQueued    TenantRestoreStatus = "QUEUED"
+	TenantRestoreStatusRunning   TenantRestoreStatus = "RUNNING"
+	TenantRestoreStatusFailed    TenantRestoreStatus = "FAILED"
+	TenantRestoreStatusCompleted TenantRestoreStatus = "COMPLETED"
+)
