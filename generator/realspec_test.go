@@ -171,3 +171,33 @@ func TestMultiVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleWalkFails proves the walk can fail: a spec whose examples do
+// not fit their schemas must report exactly those.
+func TestExampleWalkFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated package")
+	}
+	files, api, err := generate(options{spec: "../internal/testdata/bad-examples/spec.yaml", out: t.TempDir(), pkg: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests, err := emit.ExamplesTest(api, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range tests {
+		files[name] = src
+	}
+	out := goCmd(t, tempModule(t, files), "test", "-count=1", "-run", "TestSpecExamples", "-v", "./admin")
+	for _, want := range []string{
+		"examples checked: 5, failed: 3",
+		"example failed: #/components/schemas/Thing/properties/count: decode",
+		"example failed: #/components/schemas/Thing/properties/when: decode",
+		"example failed: #/components/schemas/Thing: decode",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("walk output lacks %q:\n%s", want, tail(out, 20))
+		}
+	}
+}
