@@ -120,7 +120,7 @@ func Data(name string, data []byte) (*Spec, error) {
 			spec.Warnings = append(spec.Warnings, name+": "+msg)
 			continue
 		}
-		fatal = append(fatal, Finding{File: name, Message: msg})
+		fatal = append(fatal, locate(name, doc, msg))
 	}
 	if err := NewError(fatal); err != nil {
 		return nil, err
@@ -232,4 +232,57 @@ func At(file string, o *openapi3.Origin, pointer, msg string) Finding {
 		f.Line, f.Column = o.Key.Line, o.Key.Column
 	}
 	return f
+}
+
+var (
+	componentMsg = regexp.MustCompile(`^invalid components: (schema|parameter|response|requestBody|header|securityScheme) "([^"]+)": (.*)$`)
+	operationMsg = regexp.MustCompile(`^invalid paths: invalid path ([^:]+): invalid operation ([A-Z]+): (.*)$`)
+	paramMsg     = regexp.MustCompile(`^parameter "([^"]+)"`)
+)
+
+// locate gives a kin-openapi validation message the place it is about, for
+// the shapes kin-openapi writes: a component, or an operation and maybe
+// one of its parameters.
+func locate(file string, doc *openapi3.T, msg string) Finding {
+	if m := componentMsg.FindStringSubmatch(msg); m != nil && doc.Components != nil {
+		var o *openapi3.Origin
+		kind := m[1] + "s"
+		switch m[1] {
+		case "schema":
+			if r := doc.Components.Schemas[m[2]]; r != nil && r.Value != nil {
+				o = r.Value.Origin
+			}
+		case "parameter":
+			if r := doc.Components.Parameters[m[2]]; r != nil && r.Value != nil {
+				o = r.Value.Origin
+			}
+		case "response":
+			if r := doc.Components.Responses[m[2]]; r != nil && r.Value != nil {
+				o = r.Value.Origin
+			}
+		case "requestBody":
+			kind = "requestBodies"
+		}
+		return At(file, o, Pointer("components", kind, m[2]), m[3])
+	}
+	if m := operationMsg.FindStringSubmatch(msg); m != nil && doc.Paths != nil {
+		item := doc.Paths.Value(m[1])
+		if item == nil {
+			return Finding{File: file, Message: msg}
+		}
+		op := item.GetOperation(m[2])
+		if op == nil {
+			return Finding{File: file, Message: msg}
+		}
+		ptr := Pointer("paths", m[1], strings.ToLower(m[2]))
+		if pm := paramMsg.FindStringSubmatch(m[3]); pm != nil {
+			for _, p := range op.Parameters {
+				if p != nil && p.Value != nil && p.Value.Name == pm[1] {
+					return At(file, p.Value.Origin, ptr+"/parameters/"+pm[1], m[3])
+				}
+			}
+		}
+		return At(file, op.Origin, ptr, m[3])
+	}
+	return Finding{File: file, Message: msg}
 }
