@@ -29,6 +29,7 @@ type Runtime struct {
 	RevokePath       string
 	GeneratorVersion string
 	APIVersion       string // info.version of the spec
+	NewestDefault    string // the newest version any operation sends by default
 }
 
 var parsed = template.Must(template.New("").Option("missingkey=error").ParseFS(files, "*.go.tmpl"))

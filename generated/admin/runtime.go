@@ -28,7 +28,7 @@ const DefaultBaseURL = "https://cloud.mongodb.com"
 const BaseURLEnv = "MONGODB_ATLAS_BASE_URL"
 
 // DefaultUserAgent names the generator and the API this package was made from.
-const DefaultUserAgent = "atlasgen/0.1.0 (go; admin; Atlas Admin API 2.0)"
+const DefaultUserAgent = "atlasgen/0.1.0 (go; admin; Atlas Admin API 2.0; versions up to 2023-01-01)"
 
 // Configuration is what the ClientModifiers set. Its zero value is not
 // usable; NewClient builds one. It prints without credentials under every

@@ -70,7 +70,7 @@ func Files(api *ir.API, opts Options) (map[string][]byte, error) {
 	rt := templates.Runtime{
 		Header: e.header, Package: opts.Package, BaseURL: api.BaseURL,
 		TokenPath: tokenPath(api), RevokePath: revokePath(api),
-		GeneratorVersion: opts.GeneratorVersion, APIVersion: api.APIVersion,
+		GeneratorVersion: opts.GeneratorVersion, APIVersion: api.APIVersion, NewestDefault: newestDefault(api),
 	}
 	for _, name := range templates.Names() {
 		src, err := templates.Render(name, rt)
@@ -83,6 +83,23 @@ func Files(api *ir.API, opts Options) (map[string][]byte, error) {
 		out[name] = src
 	}
 	return out, nil
+}
+
+// newestDefault is the newest API version an operation sends by default:
+// with -api-version, the version of the API the package is pinned to.
+func newestDefault(api *ir.API) string {
+	newest := ""
+	for _, op := range api.Operations {
+		for _, v := range op.Versions {
+			if v.Default && v.Name > newest {
+				newest = v.Name
+			}
+		}
+	}
+	if newest == "" {
+		return "none"
+	}
+	return newest
 }
 
 // tokenPath is the path of the spec's tokenUrl: the client resolves it
