@@ -153,8 +153,13 @@ func (b *builder) finish() {
 				b.api.Versions = append(b.api.Versions, v.Name)
 			}
 		}
-		b.api.Report.Versions += len(op.Versions)
-		if len(op.Versions) > 1 {
+		// A date served as +json and +csv is one version in two formats.
+		names := map[string]bool{}
+		for _, v := range op.Versions {
+			names[v.Name] = true
+		}
+		b.api.Report.Versions += len(names)
+		if len(names) > 1 {
 			b.api.Report.MultiVersion++
 		}
 	}
