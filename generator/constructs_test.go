@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -58,7 +59,13 @@ func TestConstructs(t *testing.T) {
 	}
 	files["constructs_test.go"] = test
 	out := goCmd(t, tempModule(t, files), "test", "-count=1", "-v", "./admin")
-	if strings.Contains(out, "--- FAIL") || !strings.Contains(out, "--- PASS: TestDiscriminatedOneOf") {
+	if strings.Contains(out, "--- FAIL") {
 		t.Fatalf("constructs test:\n%s", tail(out, 60))
+	}
+	// Every test in the file ran and passed.
+	for _, m := range regexp.MustCompile(`(?m)^func (Test\w+)\(`).FindAllStringSubmatch(string(test), -1) {
+		if !strings.Contains(out, "--- PASS: "+m[1]+" ") {
+			t.Errorf("%s did not pass:\n%s", m[1], tail(out, 60))
+		}
 	}
 }

@@ -216,11 +216,12 @@ var endpointCreateSharedClusterBackupRestoreJob = endpoint{
 	method:      "POST",
 	operationID: "createSharedClusterBackupRestoreJob",
 	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2026-01-15",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
+		Sunset:      "2026-01-15",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
 }
 

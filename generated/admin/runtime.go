@@ -180,7 +180,8 @@ type VersionInfo struct {
 	Preview   bool
 	Default   bool // sent when the caller names no version
 
-	header []string // {MediaType}, the Accept header value
+	header      []string // {MediaType}, the Accept header value
+	contentType []string // the request body's media type, nil without a body
 }
 
 // OperationInfo describes one operation and its versions.
@@ -353,7 +354,8 @@ func (c *APIClient) newHTTPRequest(ctx context.Context, r *request, v *VersionIn
 	// header replace the slice (Header.Set), they do not write into it.
 	req.Header["Accept"] = v.header
 	if payload != nil {
-		req.Header["Content-Type"] = v.header
+		// The body's own media type: a +json body may ask for a +gzip answer.
+		req.Header["Content-Type"] = v.contentType
 	}
 	if c.cfg.uaHeader != nil {
 		req.Header["User-Agent"] = c.cfg.uaHeader

@@ -17,11 +17,12 @@ var operations = []OperationInfo{{
 	Path:        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore",
 	Tag:         "Shared-Tier Restore Jobs",
 	Versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2026-01-15",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
+		Sunset:      "2026-01-15",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
 }, {
 	Deprecated:  true,

@@ -282,6 +282,9 @@ func versionInfos(vs []*ir.Version) *jen.Statement {
 	return jen.Index().Id("VersionInfo").ValuesFunc(func(g *jen.Group) {
 		for _, ver := range vs {
 			d := jen.Dict{jen.Id("Version"): jen.Lit(ver.Name), jen.Id("MediaType"): jen.Lit(ver.Accept), jen.Id("header"): jen.Index().String().Values(jen.Lit(ver.Accept))}
+			if ver.ContentType != "" {
+				d[jen.Id("contentType")] = jen.Index().String().Values(jen.Lit(ver.ContentType))
+			}
 			if ver.Sunset != "" {
 				d[jen.Id("Sunset")] = jen.Lit(ver.Sunset)
 			}

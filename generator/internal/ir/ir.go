@@ -60,16 +60,20 @@ type Operation struct {
 
 // Version is one API version an operation supports.
 type Version struct {
-	Name      string // "2023-01-01" or "preview"
-	Preview   bool
-	Sunset    string // YYYY-MM-DD or ""
-	Default   bool   // the version sent when the caller names none
-	Accept    string // full media type sent in Accept
-	Format    string // json, csv or gzip
-	HasBody   bool
-	Body      *TypeRef // request body type for this version, nil when none
-	Response  *TypeRef // decoded 2xx type, nil for streams and empty bodies
-	Signature string   // request/response shape; equal signatures share a variant
+	Name    string // "2023-01-01" or "preview"
+	Preview bool
+	Sunset  string // YYYY-MM-DD or ""
+	Default bool   // the version sent when the caller names none
+	Accept  string // full media type sent in Accept
+	Format  string // json, csv or gzip
+	HasBody bool
+	// BodyRequired is the spec's requestBody.required: an optional body
+	// may be left nil.
+	BodyRequired bool
+	Body         *TypeRef // request body type for this version, nil when none
+	ContentType  string   // request media type sent in Content-Type, "" without a body
+	Response     *TypeRef // decoded 2xx type, nil for streams and empty bodies
+	Signature    string   // request/response shape; equal signatures share a variant
 }
 
 // Variant is one callable method of an operation: the versions that share a

@@ -188,7 +188,16 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 		}
 		return v
 	}
+	// Request bodies are read first and joined to the responses of their
+	// date below: a preview +json body may be answered with +gzip.
+	type reqBody struct {
+		media string
+		typ   *TypeRef
+	}
+	bodies := map[string]reqBody{}
+	bodyRequired := false
 	if rb := op.RequestBody; rb != nil && rb.Value != nil {
+		bodyRequired = rb.Value.Required
 		for _, media := range sortedKeys(rb.Value.Content) {
 			mptr := ptr + "/requestBody/content/" + load.Pointer(media)[2:]
 			m := atlasMedia.FindStringSubmatch(media)
@@ -196,10 +205,9 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 				b.fail(rb.Value.Content[media].Origin, mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
 				continue
 			}
-			v := get(m[1], "json", media)
-			v.HasBody = true
-			v.Body = b.schemaRef(rb.Value.Content[media].Schema, o.GoName+"Request", mptr+"/schema")
-			b.mediaExamples(mptr, v.Body, rb.Value.Content[media])
+			t := b.schemaRef(rb.Value.Content[media].Schema, o.GoName+"Request", mptr+"/schema")
+			b.mediaExamples(mptr, t, rb.Value.Content[media])
+			bodies[m[1]] = reqBody{media: media, typ: t}
 		}
 	}
 	codes := op.Responses.Map()
@@ -236,6 +244,22 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 				v.Response = b.schemaRef(mt.Schema, o.GoName+"Response", mptr+"/schema")
 				b.mediaExamples(mptr, v.Response, mt)
 			}
+		}
+	}
+	// Every format of a date sends that date's body; a date with a body but
+	// no 2xx content (a 204, say) is sent and accepted as its body's type.
+	dates := map[string]bool{}
+	for _, v := range byName {
+		dates[v.Name] = true
+	}
+	for _, date := range sortedKeys(bodies) {
+		if !dates[date] {
+			get(date, "json", bodies[date].media)
+		}
+	}
+	for _, v := range byName {
+		if rb, ok := bodies[v.Name]; ok {
+			v.HasBody, v.BodyRequired, v.Body, v.ContentType = true, bodyRequired, rb.typ, rb.media
 		}
 	}
 	for _, name := range sortedKeys(byName) {
@@ -304,7 +328,7 @@ func (b *builder) variants(o *Operation) {
 	for _, v := range o.Versions {
 		key := v.Signature
 		if v.Preview {
-			key = "preview"
+			key = "preview|" + key // a preview is never sent in place of a dated version
 		}
 		if _, ok := groups[key]; !ok {
 			keys = append(keys, key)
@@ -351,7 +375,7 @@ func (b *builder) variants(o *Operation) {
 		v.Request = b.scope.Claim(v.Method+"ApiRequest", "request of "+o.ID)
 		v.ParamsType = b.scope.Claim(v.Method+"ApiParams", "params of "+o.ID)
 		v.Endpoint = "endpoint" + v.Method
-		v.BodyNeeded = lead.HasBody
+		v.BodyNeeded = lead.HasBody && lead.BodyRequired
 		if isDefault {
 			o.Variants = append([]*Variant{v}, o.Variants...)
 		} else {

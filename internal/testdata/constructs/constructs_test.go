@@ -215,6 +215,83 @@ func TestCSVComesBackAsAStream(t *testing.T) {
 	}
 }
 
+// A preview +json body answered with +gzip (generateOrgInvoiceAndDownloadReport
+// in the 2026-03-03 spec): the body is sent with its own Content-Type.
+func TestPreviewBodyWithGzipAnswer(t *testing.T) {
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if r.Header.Get("Accept") != "application/vnd.atlas.preview+gzip" ||
+			r.Header.Get("Content-Type") != "application/vnd.atlas.preview+json" ||
+			!strings.Contains(string(b), `"petType":"dog"`) {
+			http.Error(w, fmt.Sprintf("accept %q, content-type %q, body %s", r.Header.Get("Accept"), r.Header.Get("Content-Type"), b), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.atlas.preview+gzip")
+		w.Write([]byte("gz"))
+	})
+	body, _, err := c.PetsApi.ReportPetsPreviewAsGzip(context.Background(), &Pet{Dog: &Dog{PetType: "dog"}}).Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer body.Close()
+	if b, _ := io.ReadAll(body); string(b) != "gz" {
+		t.Fatalf("stream %q", b)
+	}
+	if _, _, err := c.PetsApi.ReportPetsPreviewAsGzip(context.Background(), nil).Execute(); !strings.Contains(fmt.Sprint(err), "body is required") {
+		t.Fatalf("a required body left nil: %v", err)
+	}
+}
+
+// A preview served as +json and +csv is two methods, one per format.
+func TestPreviewInTwoFormats(t *testing.T) {
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", r.Header.Get("Accept"))
+		switch r.Header.Get("Accept") {
+		case "application/vnd.atlas.preview+csv":
+			w.Write([]byte("name\nRex\n"))
+		case "application/vnd.atlas.preview+json":
+			w.Write([]byte(`{"name":"Rex","petType":"dog"}`))
+		default:
+			http.Error(w, "accept "+r.Header.Get("Accept"), http.StatusNotAcceptable)
+		}
+	})
+	body, _, err := c.PetsApi.ExportPetPreviewAsCSV(context.Background(), "rex").Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(body)
+	body.Close()
+	if string(b) != "name\nRex\n" {
+		t.Fatalf("csv %q", b)
+	}
+	pet, _, err := c.PetsApi.ExportPetPreview(context.Background(), "rex").Execute()
+	if err != nil || pet.GetName() != "Rex" {
+		t.Fatalf("pet %+v, err %v", pet, err)
+	}
+}
+
+// An optional request body may be left out: no body, no Content-Type.
+func TestOptionalBody(t *testing.T) {
+	var got atomic.Value
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got.Store(fmt.Sprintf("%s|%s", r.Header.Get("Content-Type"), b))
+		w.WriteHeader(http.StatusNoContent)
+	})
+	if _, err := c.PetsApi.TouchPets(context.Background(), nil).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Load() != "|" {
+		t.Fatalf("without a body the server got %q", got.Load())
+	}
+	if _, err := c.PetsApi.TouchPets(context.Background(), &Pet{Dog: &Dog{PetType: "dog"}}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if s := got.Load().(string); !strings.HasPrefix(s, "application/vnd.atlas.2023-01-01+json|{") {
+		t.Fatalf("with a body the server got %q", s)
+	}
+}
+
 func TestNoContentOperation(t *testing.T) {
 	c := newServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	resp, err := c.PetsApi.DeletePet(context.Background(), "rex").Execute()
