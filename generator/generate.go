@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"go/token"
 	"io"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,7 +35,7 @@ var (
 )
 
 func (o options) validate() error {
-	if !goIdent.MatchString(o.pkg) {
+	if !goIdent.MatchString(o.pkg) || token.IsKeyword(o.pkg) {
 		return fmt.Errorf("-package %q is not a lower-case Go package name", o.pkg)
 	}
 	if o.apiVersion != "" {
@@ -67,7 +69,7 @@ func (o options) goGenerate() string {
 			}
 		}
 	}
-	args := []string{"go run github.com/atlasgen/atlasgen/generator", "-spec " + spec, "-out .", "-package " + o.pkg}
+	args := []string{"go run github.com/atlasgen/atlasgen/generator", "-spec " + quoteArg(spec), "-out .", "-package " + o.pkg}
 	for _, f := range [][2]string{{"-api-version", o.apiVersion}, {"-include-tags", o.includeTags}, {"-exclude-tags", o.excludeTags}, {"-include-operations", o.includeOps}, {"-exclude-operations", o.excludeOps}} {
 		if f[1] != "" {
 			args = append(args, f[0]+" "+quoteArg(f[1]))
@@ -76,9 +78,11 @@ func (o options) goGenerate() string {
 	return strings.Join(args, " ")
 }
 
+// quoteArg quotes s the way go generate reads a quoted argument: as a Go
+// string literal.
 func quoteArg(s string) string {
-	if strings.ContainsAny(s, " \t\"'") {
-		return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
+	if s == "" || strings.ContainsAny(s, " \t\"'\\") {
+		return strconv.Quote(s)
 	}
 	return s
 }

@@ -205,6 +205,7 @@ func TestCommandExitStatus(t *testing.T) {
 	}{
 		{"bad flag", []string{"-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
 		{"bad package", []string{"-package", "Not-A-Name"}, `-package "Not-A-Name" is not a lower-case Go package name`},
+		{"keyword package", []string{"-package", "type"}, `-package "type" is not a lower-case Go package name`},
 		{"bad api version", []string{"-api-version", "2024-13-45"}, `-api-version "2024-13-45" is not a date YYYY-MM-DD`},
 		{"missing spec", []string{"-spec", "nope.yaml", "-out", t.TempDir()}, "nope.yaml: cannot read spec: no such file or directory"},
 		{"dangling ref", []string{"-spec", "../internal/testdata/negative/dangling-ref/spec.yaml", "-out", t.TempDir()}, "spec.yaml:15:23: #/paths/"},
@@ -231,6 +232,21 @@ func TestCommandExitStatus(t *testing.T) {
 		if b, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, b)
 		}
+	}
+}
+
+// TestGoGenerateLineQuotes: a spec path with a space stays one argument of
+// the //go:generate line, written as go generate reads quoted arguments.
+func TestGoGenerateLineQuotes(t *testing.T) {
+	o := options{spec: "my specs/atlas.yaml", out: ".", pkg: "admin", includeTags: "Shared-Tier Restore Jobs"}
+	line := o.goGenerate()
+	for _, want := range []string{`-spec "my specs/atlas.yaml"`, `-include-tags "Shared-Tier Restore Jobs"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("%s lacks %s", line, want)
+		}
+	}
+	if o.spec = "specs/atlas.yaml"; !strings.Contains(o.goGenerate(), "-spec specs/atlas.yaml ") {
+		t.Errorf("a plain path is quoted: %s", o.goGenerate())
 	}
 }
 

@@ -351,3 +351,21 @@ func TestNoSecretInOutput(t *testing.T) {
 		t.Errorf("debug log lacks the refused attempt:\n%s", logs.String())
 	}
 }
+
+// A base URL with credentials is refused, and the error does not show them.
+func TestBaseURLWithCredentials(t *testing.T) {
+	for _, u := range []string{"https://user:pa55word@cloud.example.com", "https://user:pa55word@[::1", "/user:pa55word@relative"} {
+		_, err := NewClient(UseBaseURL(u))
+		if err == nil {
+			t.Errorf("%s: accepted", u)
+			continue
+		}
+		if strings.Contains(err.Error(), "pa55word") {
+			t.Errorf("%s: the error shows the password: %v", u, err)
+		}
+	}
+	t.Setenv(BaseURLEnv, "https://user:pa55word@cloud.example.com")
+	if _, err := NewClient(); err == nil || strings.Contains(err.Error(), "pa55word") {
+		t.Errorf("from %s: %v", BaseURLEnv, err)
+	}
+}

@@ -85,12 +85,21 @@ func (c APIClient) GoString() string { return c.String() }
 // ClientModifier configures a client in NewClient.
 type ClientModifier func(*Configuration) error
 
-// UseBaseURL sets the server, for example a test server or a proxy.
+// UseBaseURL sets the server, for example a test server or a proxy. It
+// must not carry credentials (https://user:password@host): they would
+// travel as Basic auth beside the client's own, and a URL is printed in
+// errors and logs. Errors never show a URL they refuse.
 func UseBaseURL(baseURL string) ClientModifier {
 	return func(c *Configuration) error {
 		u, err := url.Parse(baseURL)
-		if err != nil || u.Scheme == "" || u.Host == "" {
-			return fmt.Errorf("atlas: base URL %q is not an absolute URL", baseURL)
+		if err != nil {
+			return errors.New("atlas: base URL does not parse as a URL") // the text may hold a secret
+		}
+		if u.User != nil {
+			return errors.New("atlas: base URL carries credentials (user:password@); use an auth option instead")
+		}
+		if u.Scheme == "" || u.Host == "" {
+			return errors.New("atlas: base URL is not absolute (scheme://host[/path])") // not shown: the text may hold a secret
 		}
 		c.baseURL = strings.TrimRight(baseURL, "/")
 		return nil

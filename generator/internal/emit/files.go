@@ -72,12 +72,8 @@ func (e *emitter) versionsFile() *jen.File {
 	f := e.newFile()
 	f.Comment("API versions named by at least one operation of this package.")
 	f.Const().DefsFunc(func(g *jen.Group) {
-		for _, v := range e.api.Versions {
-			name := "ApiVersion" + strings.ReplaceAll(v, "-", "")
-			if v == "preview" {
-				name = "ApiVersionPreview"
-			}
-			g.Id(name).Op("=").Lit(v)
+		for i, v := range e.api.Versions {
+			g.Id(e.api.VersionConsts[i]).Op("=").Lit(v)
 		}
 	})
 	f.Line()

@@ -11,13 +11,27 @@ import (
 // iterator emits All, which walks every page of a list operation.
 func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
 	var pageArg string
+	var pageType *ir.TypeRef
 	for _, p := range v.Op.Params {
 		if p.Name == "pageNum" && p.In == "query" {
-			pageArg = p.Arg
+			pageArg, pageType = p.Arg, p.Type
 		}
 	}
 	if pageArg == "" || v.Response == nil || v.Response.Kind != ir.KindNamed {
 		return
+	}
+	// page counts in int; the parameter and totalCount may be int32 or int64.
+	asInt := func(t *ir.TypeRef, x jen.Code) *jen.Statement {
+		if t.Name == "int" {
+			return jen.Add(x)
+		}
+		return jen.Int().Call(x)
+	}
+	var totalType *ir.TypeRef
+	for _, f := range v.Response.Named.Fields {
+		if f.Name == v.PagedTotal {
+			totalType = f.Type
+		}
 	}
 	elem := typ(v.PagedResult)
 	f.Line()
@@ -27,11 +41,15 @@ func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
 	f.Func().Params(jen.Id("r").Id(v.Request)).Id("All").Params().Qual("iter", "Seq2").Types(elem, jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(elem, jen.Error()).Bool()).BlockFunc(func(g *jen.Group) {
 			g.Id("page").Op(":=").Lit(1)
-			g.If(jen.Id("r").Dot(pageArg).Op("!=").Nil()).Block(jen.Id("page").Op("=").Op("*").Id("r").Dot(pageArg))
+			g.If(jen.Id("r").Dot(pageArg).Op("!=").Nil()).Block(jen.Id("page").Op("=").Add(asInt(pageType, jen.Op("*").Id("r").Dot(pageArg))))
 			g.Id("first").Op(":=").Id("page")
 			g.Id("size").Op(":=").Lit(0)
 			g.For().BlockFunc(func(l *jen.Group) {
-				l.Id("p").Op(":=").Id("page")
+				if pageType.Name == "int" {
+					l.Id("p").Op(":=").Id("page")
+				} else {
+					l.Id("p").Op(":=").Add(typ(pageType)).Call(jen.Id("page"))
+				}
 				l.Id("r").Dot(pageArg).Op("=").Op("&").Id("p")
 				l.List(jen.Id("out"), jen.Id("_"), jen.Err()).Op(":=").Id("r").Dot("Execute").Call()
 				l.If(jen.Err().Op("!=").Nil()).Block(
@@ -47,7 +65,7 @@ func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
 				l.Comment("Every page but the last is as long as the first.")
 				l.If(jen.Id("page").Op("==").Id("first")).Block(jen.Id("size").Op("=").Len(jen.Id("items")))
 				if v.PagedTotal != "" {
-					l.If(jen.Id("total").Op(":=").Id("out").Dot("Get"+v.PagedTotal).Call(), jen.Id("total").Op(">").Lit(0).Op("&&").Id("page").Op("*").Id("size").Op(">=").Id("total")).Block(jen.Return())
+					l.If(jen.Id("total").Op(":=").Add(asInt(totalType, jen.Id("out").Dot("Get"+v.PagedTotal).Call())), jen.Id("total").Op(">").Lit(0).Op("&&").Id("page").Op("*").Id("size").Op(">=").Id("total")).Block(jen.Return())
 				}
 				l.If(jen.Len(jen.Id("items")).Op("<").Id("size")).Block(jen.Return())
 				l.Id("page").Op("++")

@@ -49,7 +49,7 @@ type builder struct {
 func Build(spec *load.Spec, opts Options) (*API, error) {
 	b := &builder{
 		spec: spec, doc: spec.Doc, opts: opts,
-		scope:       naming.NewScope(Reserved...),
+		scope:       naming.NewScope(append(slices.Clone(Reserved), opts.Reserved...)...),
 		comps:       map[string]*TypeRef{},
 		compNm:      map[string]string{},
 		inline:      map[*openapi3.Schema]*TypeRef{},
@@ -164,6 +164,9 @@ func (b *builder) finish() {
 		}
 	}
 	slices.SortFunc(b.api.Versions, compareVersions)
+	for _, v := range b.api.Versions {
+		b.api.VersionConsts = append(b.api.VersionConsts, b.scope.Claim("ApiVersion"+naming.Suffix(strings.ReplaceAll(v, "-", "")), "constant of API version "+v))
+	}
 	b.api.Report.Operations = len(b.api.Operations)
 	b.api.Report.Types = len(b.api.Types)
 	for _, r := range b.scope.Renamed {

@@ -73,7 +73,7 @@ func TestSelectionPrunesComponents(t *testing.T) {
 	if !slices.Equal(ops, []string{"get-foo"}) || !slices.Equal(types, []string{"FooBar2"}) {
 		t.Fatalf("operations %v, types %v", ops, types)
 	}
-	api = build(t, Options{Selection: selection.Selection{IncludeTags: []string{"Pets"}, ExcludeOperations: []string{"getPet", "exportPet"}}})
+	api = build(t, Options{Selection: selection.Selection{IncludeTags: []string{"Pets"}, ExcludeOperations: []string{"getPet", "exportPet", "reportPets", "touchPets"}}})
 	ops = nil
 	for _, o := range api.Operations {
 		ops = append(ops, o.ID)

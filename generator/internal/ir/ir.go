@@ -12,12 +12,14 @@ type API struct {
 	TokenURL   string // OAuth2 client-credentials tokenUrl, "" when absent
 	// Versions is every API version the selected operations name, oldest
 	// first, previews last.
-	Versions   []string
-	Tags       []*Tag
-	Operations []*Operation // sorted by GoName
-	Types      []*Type      // named types, sorted by Name
-	Patterns   []*Pattern   // distinct parameter patterns Go can compile
-	ErrorModel *ErrorModel  // the schema of non-2xx JSON bodies, nil when none
+	Versions []string
+	// VersionConsts name each of Versions as an exported constant, same order.
+	VersionConsts []string
+	Tags          []*Tag
+	Operations    []*Operation // sorted by GoName
+	Types         []*Type      // named types, sorted by Name
+	Patterns      []*Pattern   // distinct parameter patterns Go can compile
+	ErrorModel    *ErrorModel  // the schema of non-2xx JSON bodies, nil when none
 	// Examples are the spec's own examples with the Go type each must
 	// decode into, for the example walk test.
 	Examples []*Example

@@ -122,7 +122,8 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		}
 	}
 	var out []*Param
-	fields := naming.NewScope("Execute", "Version", "Body", "Context")
+	// Fields are also the request's builder methods, beside its own.
+	fields := naming.NewScope("Execute", "Version", "Body", "Context", "All", "ApiService", "String", "Error")
 	args := naming.NewScope("ctx", "r", "a", "body", "version", "args", "out", "resp", "err", "q", "h", "path", "zero")
 	for _, key := range sortedKeys(byKey) {
 		pr := byKey[key]
@@ -163,12 +164,14 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		return 1 << 21
 	}
 	slices.SortStableFunc(out, func(a, c *Param) int { return rank(a) - rank(c) })
-	for _, seg := range strings.Split(o.Path, "/") {
-		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
-			name := seg[1 : len(seg)-1]
-			if !slices.ContainsFunc(out, func(p *Param) bool { return p.In == "path" && p.Name == name }) {
-				b.fail(op.Origin, ptr, "path parameter %q is not declared", name)
-			}
+	names, err := templateNames(o.Path)
+	if err != nil {
+		b.fail(op.Origin, ptr, "path template %q: %v", o.Path, err)
+		return nil
+	}
+	for _, name := range names {
+		if !slices.ContainsFunc(out, func(p *Param) bool { return p.In == "path" && p.Name == name }) {
+			b.fail(op.Origin, ptr, "path parameter %q is not declared", name)
 		}
 	}
 	return out
@@ -364,7 +367,9 @@ func (b *builder) variants(o *Operation) {
 		lead := vs[0]
 		v := &Variant{
 			Op: o, Versions: vs, IsDefault: isDefault,
-			Method:   b.scope.Claim(method, "method of "+o.ID),
+			// The method, its ...WithParams and ...Execute twins and its two
+			// types are claimed together.
+			Method:   b.scope.ClaimWith(method, "method of "+o.ID, "", "WithParams", "Execute", "ApiRequest", "ApiParams"),
 			Body:     lead.Body,
 			Response: lead.Response,
 			Format:   lead.Format,
@@ -372,8 +377,7 @@ func (b *builder) variants(o *Operation) {
 		if lead.Response == nil && lead.Format == "json" {
 			v.Format = "" // a 2xx without a schema: nothing to decode
 		}
-		v.Request = b.scope.Claim(v.Method+"ApiRequest", "request of "+o.ID)
-		v.ParamsType = b.scope.Claim(v.Method+"ApiParams", "params of "+o.ID)
+		v.Request, v.ParamsType = v.Method+"ApiRequest", v.Method+"ApiParams"
 		v.Endpoint = "endpoint" + v.Method
 		v.BodyNeeded = lead.HasBody && lead.BodyRequired
 		if isDefault {
@@ -382,19 +386,49 @@ func (b *builder) variants(o *Operation) {
 			o.Variants = append(o.Variants, v)
 		}
 	}
-	o.Paged = hasParam(o, "itemsPerPage") && hasParam(o, "pageNum")
+	o.Paged = hasParam(o, "itemsPerPage") && slices.ContainsFunc(o.Params, func(p *Param) bool {
+		return p.Name == "pageNum" && p.In == "query" && isInteger(p.Type)
+	})
 	for _, v := range o.Variants {
 		if o.Paged && v.Response != nil && v.Response.Kind == KindNamed {
 			for _, f := range v.Response.Named.Fields {
 				switch {
 				case f.JSON == "results" && f.Type.Kind == KindSlice:
 					v.PagedResult, v.PagedItems = f.Type.Elem, f.Name
-				case f.JSON == "totalCount" && f.Type.Kind == KindBuiltin && f.Type.Name == "int":
+				case f.JSON == "totalCount" && isInteger(f.Type):
 					v.PagedTotal = f.Name
 				}
 			}
 		}
 	}
+}
+
+// templateNames returns the {names} of a path template, which must be
+// balanced and name something: "/a/{id}:action" names id.
+func templateNames(path string) ([]string, error) {
+	var names []string
+	for rest := path; ; {
+		i := strings.IndexAny(rest, "{}")
+		if i < 0 {
+			return names, nil
+		}
+		if rest[i] == '}' {
+			return nil, fmt.Errorf("'}' at offset %d closes nothing", len(path)-len(rest)+i)
+		}
+		j := strings.IndexAny(rest[i+1:], "{}/")
+		if j < 0 || rest[i+1+j] != '}' {
+			return nil, fmt.Errorf("'{' at offset %d is not closed", len(path)-len(rest)+i)
+		}
+		if j == 0 {
+			return nil, fmt.Errorf("empty {} at offset %d", len(path)-len(rest)+i)
+		}
+		names = append(names, rest[i+1:i+1+j])
+		rest = rest[i+2+j:]
+	}
+}
+
+func isInteger(t *TypeRef) bool {
+	return t.Kind == KindBuiltin && (t.Name == "int" || t.Name == "int32" || t.Name == "int64")
 }
 
 func hasParam(o *Operation, name string) bool {

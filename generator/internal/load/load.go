@@ -238,6 +238,7 @@ var (
 	componentMsg = regexp.MustCompile(`^invalid components: (schema|parameter|response|requestBody|header|securityScheme) "([^"]+)": (.*)$`)
 	operationMsg = regexp.MustCompile(`^invalid paths: invalid path ([^:]+): invalid operation ([A-Z]+): (.*)$`)
 	paramMsg     = regexp.MustCompile(`^parameter "([^"]+)"`)
+	pathParamMsg = regexp.MustCompile(`^invalid paths: operation ([A-Z]+) (\S+) (must define exactly all path parameters.*)$`)
 )
 
 // locate gives a kin-openapi validation message the place it is about, for
@@ -264,6 +265,13 @@ func locate(file string, doc *openapi3.T, msg string) Finding {
 			kind = "requestBodies"
 		}
 		return At(file, o, Pointer("components", kind, m[2]), m[3])
+	}
+	if m := pathParamMsg.FindStringSubmatch(msg); m != nil && doc.Paths != nil {
+		if item := doc.Paths.Value(m[2]); item != nil {
+			if op := item.GetOperation(m[1]); op != nil {
+				return At(file, op.Origin, Pointer("paths", m[2], strings.ToLower(m[1])), m[3])
+			}
+		}
 	}
 	if m := operationMsg.FindStringSubmatch(msg); m != nil && doc.Paths != nil {
 		item := doc.Paths.Value(m[1])

@@ -153,6 +153,12 @@ var keywords = map[string]bool{
 	"range": true, "return": true, "select": true, "struct": true, "switch": true, "type": true,
 	"var": true, "ctx": true, "r": true, "a": true, "err": true, "path": true, "query": true,
 	"header": true, "url": true, "http": true, "json": true, "time": true, "io": true,
+	// Predeclared identifiers and packages the generated code uses: an
+	// argument named after one would shadow it.
+	"any": true, "bool": true, "error": true, "false": true, "float32": true, "float64": true,
+	"int": true, "int32": true, "int64": true, "nil": true, "string": true, "true": true,
+	"new": true, "len": true, "append": true, "strconv": true, "context": true, "iter": true,
+	"fmt": true, "slices": true, "bytes": true, "strings": true,
 }
 
 func isDigits(s string) bool {
@@ -203,6 +209,38 @@ func (s *Scope) Claim(want, why string) string {
 			return got
 		}
 	}
+}
+
+// ClaimWith claims want+suffix for every suffix at once (the empty suffix
+// is want itself), trying want, want2, want3, ... until all are free, and
+// returns the base it settled on. A method and the names derived from it
+// (XWithParams, XExecute) so never split across two operations.
+func (s *Scope) ClaimWith(want, why string, suffixes ...string) string {
+	free := func(base string) bool {
+		for _, suf := range suffixes {
+			if s.used[base+suf] {
+				return false
+			}
+		}
+		return true
+	}
+	got := want
+	if !free(got) {
+		sep := ""
+		if r := []rune(want); len(r) > 0 && unicode.IsDigit(r[len(r)-1]) {
+			sep = "_"
+		}
+		for i := 2; ; i++ {
+			if got = want + sep + strconv.Itoa(i); free(got) {
+				break
+			}
+		}
+		s.Renamed = append(s.Renamed, Rename{Wanted: want, Got: got, Why: why})
+	}
+	for _, suf := range suffixes {
+		s.used[got+suf] = true
+	}
+	return got
 }
 
 // Taken reports whether name is in use.

@@ -68,3 +68,20 @@ func TestScope(t *testing.T) {
 		t.Fatalf("renames = %v", s.Renamed)
 	}
 }
+
+func TestClaimWith(t *testing.T) {
+	s := NewScope()
+	s.Claim("GetFooExecute", "an operation named getFooExecute")
+	if got := s.ClaimWith("GetFoo", "method", "", "Execute"); got != "GetFoo2" {
+		t.Fatalf("GetFoo with Execute taken: %s", got)
+	}
+	if !s.Taken("GetFoo2Execute") || s.Taken("GetFoo") {
+		t.Fatal("claims are all or nothing")
+	}
+	if got := s.ClaimWith("Level1", "method", "", "Execute"); got != "Level1" {
+		t.Fatal(got)
+	}
+	if got := s.ClaimWith("Level1", "method", ""); got != "Level1_2" {
+		t.Fatal(got)
+	}
+}

@@ -306,7 +306,40 @@ func TestCollidingNamesBothExist(t *testing.T) {
 	var _ interface {
 		GetFoo(context.Context) GetFooApiRequest
 		GetFoo2(context.Context) GetFoo2ApiRequest
+		GetFooExecute(GetFooApiRequest) (*FooBar2, *http.Response, error)
+		GetFooExecute2(context.Context) GetFooExecute2ApiRequest
 	} = (*NameCollisionsApiService)(nil)
+}
+
+// A parameter named after a method of the request, or after a predeclared
+// type, gets a free name; int32 pageNum and int64 totalCount still page.
+func TestParamNamesThatCollide(t *testing.T) {
+	var pages atomic.Int32
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		pages.Add(1)
+		q := r.URL.Query()
+		if q.Get("all") != "true" || q.Get("ApiService") != "svc" || q.Get("string") != "s" {
+			http.Error(w, "query "+r.URL.RawQuery, http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+		if q.Get("pageNum") == "1" {
+			w.Write([]byte(`{"results":[{"b":"1"},{"b":"2"}],"totalCount":3}`))
+		} else {
+			w.Write([]byte(`{"results":[{"b":"3"}],"totalCount":3}`))
+		}
+	})
+	req := c.NameCollisionsApi.GetFooExecute2(context.Background()).All2(true).ApiService2("svc").String2("s")
+	var got []string
+	for item, err := range req.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, item.GetB())
+	}
+	if strings.Join(got, ",") != "1,2,3" || pages.Load() != 2 {
+		t.Fatalf("items %v in %d pages", got, pages.Load())
+	}
 }
 
 // pagedServer serves total pets, perPage at a time, and counts page
