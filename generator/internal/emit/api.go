@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -340,9 +341,18 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	// Checks before any I/O.
 	for _, p := range op.Params {
 		x := jen.Id("r").Dot(p.Arg)
-		isString := p.Type.Kind == ir.KindBuiltin && p.Type.Name == "string"
-		if p.Required && isString {
-			g.If(x.Clone().Op("==").Lit("")).Block(paramErr(v, p.Name, jen.Lit("is required")))
+		// A required parameter must say something: an empty string or
+		// list would send nothing at all. Numbers and booleans may be zero.
+		if p.Required {
+			switch {
+			case p.Type.Kind == ir.KindBuiltin && p.Type.Name == "string",
+				p.Type.Kind == ir.KindNamed && p.Type.Named.EnumBase == "string" && !hasEmpty(p.Type.Named):
+				g.If(x.Clone().Op("==").Lit("")).Block(paramErr(v, p.Name, jen.Lit("is required")))
+			case p.Type.Kind == ir.KindSlice:
+				g.If(jen.Len(x.Clone()).Op("==").Lit(0)).Block(paramErr(v, p.Name, jen.Lit("is required")))
+			case p.Type.Kind == ir.KindTime:
+				g.If(x.Clone().Dot("IsZero").Call()).Block(paramErr(v, p.Name, jen.Lit("is required")))
+			}
 		}
 		if p.Pattern != nil {
 			val := x.Clone()
@@ -451,6 +461,11 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	default:
 		g.Return(jen.Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req)))
 	}
+}
+
+// hasEmpty reports whether "" is one of an enum's values.
+func hasEmpty(t *ir.Type) bool {
+	return slices.ContainsFunc(t.Enum, func(v *ir.EnumValue) bool { return v.Value == "" })
 }
 
 // setParam emits the code that adds one query or header parameter.

@@ -278,17 +278,37 @@ func TestOptionalBody(t *testing.T) {
 		got.Store(fmt.Sprintf("%s|%s", r.Header.Get("Content-Type"), b))
 		w.WriteHeader(http.StatusNoContent)
 	})
-	if _, err := c.PetsApi.TouchPets(context.Background(), nil).Execute(); err != nil {
+	if _, err := c.PetsApi.TouchPets(context.Background(), SizeSmall, []string{"a"}, nil).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	if got.Load() != "|" {
 		t.Fatalf("without a body the server got %q", got.Load())
 	}
-	if _, err := c.PetsApi.TouchPets(context.Background(), &Pet{Dog: &Dog{PetType: "dog"}}).Execute(); err != nil {
+	if _, err := c.PetsApi.TouchPets(context.Background(), SizeSmall, []string{"a"}, &Pet{Dog: &Dog{PetType: "dog"}}).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	if s := got.Load().(string); !strings.HasPrefix(s, "application/vnd.atlas.2023-01-01+json|{") {
 		t.Fatalf("with a body the server got %q", s)
+	}
+}
+
+// A required list must hold something; a required enum that allows ""
+// may be "".
+func TestRequiredParamsThatAreNotStrings(t *testing.T) {
+	var calls atomic.Int32
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	var pe *ParamError
+	if _, err := c.PetsApi.TouchPets(context.Background(), SizeSmall, nil, nil).Execute(); !errors.As(err, &pe) || pe.Param != "tags" {
+		t.Fatalf("an empty required list: %v", err)
+	}
+	if calls.Load() != 0 {
+		t.Fatal("the refused call reached the server")
+	}
+	if _, err := c.PetsApi.TouchPets(context.Background(), SizeEmpty, []string{"a"}, nil).Execute(); err != nil {
+		t.Fatalf("the enum allows \"\": %v", err)
 	}
 }
 
