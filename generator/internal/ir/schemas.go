@@ -114,7 +114,11 @@ func typeName(s *openapi3.Schema) string {
 // shape maps one schema to a Go type. named says the schema is a component,
 // which gets a named type even when an inline one of the same shape would not.
 func (b *builder) shape(s *openapi3.Schema, name, ptr string, named bool) *TypeRef {
-	if one := single(s); one != nil {
+	// A wrapper of one other schema is that schema, except for a subtype
+	// with nothing of its own under a discriminating base (Bird: allOf:
+	// [Animal]): it must stay its own struct, or the base would hold
+	// itself as a variant.
+	if one := single(s); one != nil && !(named && b.isDiscriminatingBase(one)) {
 		return b.schemaRef(one, name, ptr+"/allOf/0")
 	}
 	switch {
@@ -225,12 +229,25 @@ func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
 	return ref
 }
 
+func (b *builder) isDiscriminatingBase(r *openapi3.SchemaRef) bool {
+	return r.Ref != "" && len(r.Value.AllOf) == 0 && r.Value.Discriminator != nil && len(r.Value.Discriminator.Mapping) > 0
+}
+
+// mappingRef is a discriminator mapping value as a $ref: OpenAPI allows a
+// bare schema name ("Dog") beside "#/components/schemas/Dog".
+func mappingRef(v string) string {
+	if strings.Contains(v, "/") || strings.Contains(v, "#") {
+		return v
+	}
+	return componentPrefix + v
+}
+
 // hasForeignMapping reports whether a discriminator maps to schemas other
 // than the one carrying it; such a base stands for its subtypes.
 func (b *builder) hasForeignMapping(s *openapi3.Schema, ptr string) bool {
 	self := strings.TrimPrefix(ptr, componentPrefix)
 	for _, target := range s.Discriminator.Mapping {
-		if refName(target.Ref) != self {
+		if refName(mappingRef(target.Ref)) != self {
 			return true
 		}
 	}
@@ -247,7 +264,7 @@ func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
 	if d := s.Discriminator; d != nil {
 		t.Discriminator = d.PropertyName
 		for _, v := range sortedKeys(d.Mapping) {
-			r := d.Mapping[v].Ref
+			r := mappingRef(d.Mapping[v].Ref)
 			byRef[r] = append(byRef[r], v)
 		}
 		if len(members) == 0 {

@@ -65,6 +65,14 @@ func TestBaseWithAllOfBackReferences(t *testing.T) {
 		t.Fatalf("decoded %+v", a)
 	}
 	sameJSON(t, in, out)
+	// A subtype with no fields of its own is still its own variant.
+	in = `{"petType":"bird","name":"Tweety"}`
+	a = Animal{}
+	out = roundTrip(t, in, &a)
+	if a.Bird == nil || a.Bird.GetName() != "Tweety" || a.Cat != nil {
+		t.Fatalf("decoded %+v", a)
+	}
+	sameJSON(t, in, out)
 }
 
 func TestUnknownDiscriminatorIsKept(t *testing.T) {
