@@ -389,7 +389,13 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 			continue
 		}
 		fname := fields.Claim(naming.Exported(pn), "field of "+t.Name)
-		ft := b.schemaRef(p.schema, t.Name+fname, p.ptr)
+		// An inline schema is named after the component that declares it,
+		// not after whichever subtype happened to be built first.
+		ctx := t.Name + fname
+		if owner := ownerComponent(p.ptr); owner != "" && !strings.HasPrefix(p.ptr, ptr+"/") {
+			ctx = b.compNm[owner] + fname
+		}
+		ft := b.schemaRef(p.schema, ctx, p.ptr)
 		f := &Field{
 			Name: fname, JSON: pn, Type: ft, Required: p.required,
 			ReadOnly: ps.ReadOnly, WriteOnly: ps.WriteOnly, Deprecated: ps.Deprecated,
@@ -410,6 +416,16 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 		t.Fields = append(t.Fields, f)
 	}
 	return ref
+}
+
+// ownerComponent is the component schema a pointer lies in, or "".
+func ownerComponent(ptr string) string {
+	rest, ok := strings.CutPrefix(ptr, componentPrefix)
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(rest, "/")
+	return name
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -65,6 +65,9 @@ func TestBaseWithAllOfBackReferences(t *testing.T) {
 		t.Fatalf("decoded %+v", a)
 	}
 	sameJSON(t, in, out)
+	// An inline enum of the base is named after the base in every subtype.
+	var _ *AnimalHabitat = Cat{}.Habitat
+	var _ *AnimalHabitat = Bird{}.Habitat
 	// A subtype with no fields of its own is still its own variant.
 	in = `{"petType":"bird","name":"Tweety"}`
 	a = Animal{}
