@@ -1,8 +1,11 @@
 package ir
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -192,12 +195,16 @@ func (b *builder) claimInline(name, ptr string) string {
 
 func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
 	base := "string"
-	switch typeName(s) {
+	tn := typeName(s)
+	if tn == "" {
+		tn = enumValuesType(s.Enum) // an enum that forgot its type
+	}
+	switch tn {
 	case "integer":
 		base = "int"
-	case "string", "":
+	case "string":
 	default:
-		b.api.Report.Fallbacks = append(b.api.Report.Fallbacks, fmt.Sprintf("%s: enum of type %s kept as its base type", ptr, typeName(s)))
+		b.api.Report.Fallbacks = append(b.api.Report.Fallbacks, fmt.Sprintf("%s: enum of type %s kept as its base type", ptr, cmp.Or(typeName(s), "mixed")))
 		s2 := *s
 		s2.Enum = nil
 		return b.shape(&s2, name, ptr, false)
@@ -208,16 +215,31 @@ func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
 	for _, v := range s.Enum {
 		var val any
 		switch x := v.(type) {
-		case string:
-			val = x
-		case float64:
-			val = int64(x)
-		case int64, int:
-			val = x
 		case nil:
 			continue // "null" in an enum means nullable, not a value
+		case string:
+			val = x
+			if base == "int" {
+				b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: integer enum value %q dropped: not a number", ptr, x))
+				continue
+			}
+		case float64:
+			switch {
+			case base == "string":
+				// An unquoted YAML number in a string enum means its text.
+				val = strconv.FormatFloat(x, 'f', -1, 64)
+			case x != math.Trunc(x):
+				b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: integer enum value %v dropped: not an integer", ptr, x))
+				continue
+			default:
+				val = int64(x)
+			}
 		default:
 			val = fmt.Sprint(x)
+			if base == "int" {
+				b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: integer enum value %v dropped: not a number", ptr, x))
+				continue
+			}
 		}
 		key := fmt.Sprint(val)
 		if seen[key] {
@@ -240,6 +262,33 @@ func mappingRef(v string) string {
 		return v
 	}
 	return componentPrefix + v
+}
+
+// enumValuesType is the JSON type an untyped enum's values share:
+// "integer", "string", or "" when they are mixed or fractional.
+func enumValuesType(values []any) string {
+	t := ""
+	for _, v := range values {
+		var vt string
+		switch x := v.(type) {
+		case nil:
+			continue
+		case string:
+			vt = "string"
+		case float64:
+			if x != math.Trunc(x) {
+				return ""
+			}
+			vt = "integer"
+		default:
+			return ""
+		}
+		if t != "" && t != vt {
+			return ""
+		}
+		t = vt
+	}
+	return t
 }
 
 // hasForeignMapping reports whether a discriminator maps to schemas other

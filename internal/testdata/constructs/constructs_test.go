@@ -122,6 +122,21 @@ func TestFieldsFollowOneRule(t *testing.T) {
 	}
 }
 
+// Enum values that are not strings of a string enum, and an enum without
+// a type, still make constants of the right base type.
+func TestEnumsOfNumbers(t *testing.T) {
+	var tier Pet20240530Tier = Pet20240530Tier1
+	var grade Pet20240530Grade = Pet20240530Grade15
+	if int(tier) != 1 || string(grade) != "1.5" || Pet20240530GradeA != "A" {
+		t.Fatalf("tier %v grade %q", tier, grade)
+	}
+	var p Pet20240530
+	roundTrip(t, `{"name":"Rex","size":"small","tier":2,"grade":"1.5"}`, &p)
+	if p.GetTier() != Pet20240530Tier2 || p.GetGrade() != Pet20240530Grade15 {
+		t.Fatalf("decoded %+v", p)
+	}
+}
+
 func TestEnumNames(t *testing.T) {
 	for c, want := range map[Size]string{SizeSmall: "small", SizeSmall2: "SMALL", SizeSmall3: "small-", SizeXLarge: "x-large", Size1: "1", SizeEmpty: ""} {
 		if string(c) != want {
