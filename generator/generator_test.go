@@ -274,6 +274,24 @@ func TestWriteRemovesOnlyOurFiles(t *testing.T) {
 	}
 }
 
+// TestWriteRefusesHandWrittenFile: a file of the user's that has the name
+// of a generated one is not overwritten, and nothing else changes either.
+func TestWriteRefusesHandWrittenFile(t *testing.T) {
+	out := previousOutput(t)
+	mine := "package admin\n\n// My own client.go.\n"
+	if err := os.WriteFile(filepath.Join(out, "client.go"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(out, "client.go")) || !strings.Contains(err.Error(), "not written by atlasgen") {
+		t.Fatalf("err %v", err)
+	}
+	if after := snapshot(t, out); !mapsEqual(before, after) {
+		t.Errorf("the output changed:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
 // diff is a small line diff for failure messages: the first differing
 // region with a few lines of context.
 func diff(want, got string) string {

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,11 +142,24 @@ func (e *emitter) enumType(f *jen.File, t *ir.Type) {
 			g.Id(v.Const).Id(t.Name).Op("=").Add(lit)
 		}
 	})
+	f.Line()
+	f.Comment("IsKnown reports whether v is one of the values the spec names. Atlas adds")
+	f.Comment("values over time, so an unknown value is not an error by itself.")
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("IsKnown").Params().Bool().Block(
+		jen.Switch(jen.Id("v")).Block(
+			jen.CaseFunc(func(g *jen.Group) {
+				for _, v := range t.Enum {
+					g.Id(v.Const)
+				}
+			}).Block(jen.Return(jen.True())),
+		),
+		jen.Return(jen.False()),
+	)
 }
 
 func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 	f.Comment("")
-	how := "The variants are tried in order; the first that decodes without unknown fields wins."
+	how := "The variants are tried in order: the first that decodes without unknown fields, has every required field and, for an enum, a known value wins; failing that, the first that decodes without unknown fields."
 	if t.Discriminator != "" {
 		how = "The " + strconv.Quote(t.Discriminator) + " property selects the variant."
 	}
@@ -202,10 +216,41 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 				}
 			})
 		}
+		// Variants without a discriminator value are tried in order, first
+		// strictly (every required field present, enum values known), then
+		// leniently, so overlapping variants pick the one that fits best.
+		var tried []*ir.UnionVariant
 		for _, v := range t.Variants {
-			if t.Discriminator != "" && len(v.Values) > 0 {
-				continue
+			if t.Discriminator == "" || len(v.Values) == 0 {
+				tried = append(tried, v)
 			}
+		}
+		needKeys := slices.ContainsFunc(tried, func(v *ir.UnionVariant) bool { return len(requiredJSON(v.Type)) > 0 })
+		if needKeys {
+			g.Var().Id("keys").Map(jen.String()).Qual("encoding/json", "RawMessage")
+			g.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("keys"))
+		}
+		var lenient []*ir.UnionVariant
+		for _, v := range tried {
+			cond := jen.Id("decodeStrict").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()
+			fits := false
+			for _, k := range requiredJSON(v.Type) {
+				cond.Op("&&").Id("keys").Index(jen.Lit(k)).Op("!=").Nil()
+				fits = true
+			}
+			if v.Type.Kind == ir.KindNamed && v.Type.Named.Kind == ir.TypeEnum && len(v.Type.Named.Enum) > 0 {
+				cond.Op("&&").Id("v").Dot("IsKnown").Call()
+				fits = true
+			}
+			if fits {
+				lenient = append(lenient, v)
+			}
+			g.If(jen.Id("v").Op(":=").New(typ(v.Type)), cond).Block(
+				jen.Id("u").Dot(v.Field).Op("=").Id("v"),
+				jen.Return(jen.Nil()),
+			)
+		}
+		for _, v := range lenient {
 			g.If(jen.Id("v").Op(":=").New(typ(v.Type)), jen.Id("decodeStrict").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()).Block(
 				jen.Id("u").Dot(v.Field).Op("=").Id("v"),
 				jen.Return(jen.Nil()),
@@ -214,6 +259,21 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 		g.Id("u").Dot("Raw").Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("data").Op("..."))
 		g.Return(jen.Nil())
 	})
+}
+
+// requiredJSON are the JSON names of a struct variant's required fields.
+// Read-only fields are left out: a request body does not carry them.
+func requiredJSON(t *ir.TypeRef) []string {
+	if t.Kind != ir.KindNamed || t.Named.Kind != ir.TypeStruct {
+		return nil
+	}
+	var out []string
+	for _, f := range t.Named.Fields {
+		if f.Required && !f.ReadOnly {
+			out = append(out, f.JSON)
+		}
+	}
+	return out
 }
 
 func quoteAll(ss []string) []string {

@@ -63,11 +63,23 @@ func Compare(dir string, files map[string][]byte) (Diff, error) {
 }
 
 // Apply makes dir hold files: temp files first, then renames, then removals.
-// If any temp file cannot be written, nothing in dir changes.
+// If any temp file cannot be written, nothing in dir changes. A file the
+// generator would replace but did not write (no header) is someone's own:
+// Apply refuses and changes nothing.
 func Apply(dir string, files map[string][]byte) (Diff, error) {
 	d, err := Compare(dir, files)
 	if err != nil {
 		return d, err
+	}
+	var foreign []string
+	for _, name := range d.Changed {
+		path := filepath.Join(dir, name)
+		if owned, err := generated(path); err == nil && !owned {
+			foreign = append(foreign, path)
+		}
+	}
+	if len(foreign) > 0 {
+		return d, fmt.Errorf("refusing to overwrite %s: not written by atlasgen (no %q header); move it or rename it", strings.Join(foreign, ", "), strings.TrimSpace(Marker))
 	}
 	return d, apply(dir, files, d)
 }

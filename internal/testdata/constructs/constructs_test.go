@@ -137,6 +137,28 @@ func TestEnumsOfNumbers(t *testing.T) {
 	}
 }
 
+// Without a discriminator, the variant that fits best wins: a string goes
+// to the enum that names it, an object to the variant whose required
+// fields it has; an unknown value still decodes into the first that takes it.
+func TestUnionPicksTheVariantThatFits(t *testing.T) {
+	var p Pet20240530
+	roundTrip(t, `{"name":"Rex","size":"small","region":"EUROPE_WEST","badge":{"name":"best"}}`, &p)
+	if p.Region == nil || p.Region.Pet20240530RegionVariant2 == nil || p.Region.Pet20240530RegionVariant1 != nil {
+		t.Errorf("region %+v", p.Region)
+	}
+	if p.Badge == nil || p.Badge.Ribbon == nil || p.Badge.Medal != nil {
+		t.Errorf("badge %+v", p.Badge)
+	}
+	p = Pet20240530{}
+	roundTrip(t, `{"name":"Rex","size":"small","region":"AF_SOUTH_1","badge":{"name":"gold","metal":"Au"}}`, &p)
+	if p.Region == nil || p.Region.Pet20240530RegionVariant1 == nil || *p.Region.Pet20240530RegionVariant1 != "AF_SOUTH_1" {
+		t.Errorf("an unknown region %+v", p.Region)
+	}
+	if p.Badge == nil || p.Badge.Medal == nil || p.Badge.Medal.Metal != "Au" {
+		t.Errorf("badge %+v", p.Badge)
+	}
+}
+
 func TestEnumNames(t *testing.T) {
 	for c, want := range map[Size]string{SizeSmall: "small", SizeSmall2: "SMALL", SizeSmall3: "small-", SizeXLarge: "x-large", Size1: "1", SizeEmpty: ""} {
 		if string(c) != want {
