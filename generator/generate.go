@@ -130,14 +130,21 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
+	// The report is staged first (if it cannot be written, the package is
+	// untouched) and put in place last (it never describes a package that
+	// failed to be written).
+	var report *write.Staged
 	if o.report != "" {
-		// The report is written first: if it cannot be, the package is untouched.
-		if _, err := write.ApplyFile(o.report, []byte(fullReport(api))); err != nil {
+		if report, err = write.Stage(o.report, []byte(fullReport(api))); err != nil {
 			return err
 		}
+		defer report.Abort()
 	}
 	d, err := write.Apply(o.out, files)
 	if err != nil {
+		return err
+	}
+	if err := report.Commit(); err != nil {
 		return err
 	}
 	if !o.quiet {

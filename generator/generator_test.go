@@ -292,6 +292,40 @@ func TestWriteRefusesHandWrittenFile(t *testing.T) {
 	}
 }
 
+// TestReportIsWrittenWithThePackage: -report writes the report beside a
+// good run, and a run whose package cannot be written leaves the old
+// report as it was.
+func TestReportIsWrittenWithThePackage(t *testing.T) {
+	dir := t.TempDir()
+	out, report := filepath.Join(dir, "admin"), filepath.Join(dir, "report.md")
+	if err := run([]string{"-spec", fragment, "-out", out, "-q", "-report", report}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil || !strings.Contains(string(b), "operations: 3\n") {
+		t.Fatalf("report %q, err %v", b, err)
+	}
+	// A hand-written client.go stops the next run; the report stays.
+	if err := os.WriteFile(filepath.Join(out, "client.go"), []byte("package admin\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(report, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"-spec", fragment, "-out", out, "-q", "-report", report}, new(bytes.Buffer), new(bytes.Buffer)); err == nil {
+		t.Fatal("the run succeeded")
+	}
+	if b, _ := os.ReadFile(report); string(b) != "old" {
+		t.Errorf("the report changed although the package was not written: %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+}
+
 // diff is a small line diff for failure messages: the first differing
 // region with a few lines of context.
 func diff(want, got string) string {

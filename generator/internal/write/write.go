@@ -98,22 +98,12 @@ func apply(dir string, files map[string][]byte, d Diff) error {
 		}
 	}
 	for _, name := range d.Changed {
-		tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+		tmp, err := writeTemp(dir, name, files[name])
 		if err != nil {
 			cleanup()
 			return err
 		}
-		temps[name] = tmp.Name()
-		_, werr := tmp.Write(files[name])
-		cerr := tmp.Close()
-		if err := errors.Join(werr, cerr); err != nil {
-			cleanup()
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-			cleanup()
-			return err
-		}
+		temps[name] = tmp
 	}
 	for _, name := range d.Changed {
 		if err := os.Rename(temps[name], filepath.Join(dir, name)); err != nil {
@@ -128,6 +118,63 @@ func apply(dir string, files map[string][]byte, d Diff) error {
 		}
 	}
 	return nil
+}
+
+// writeTemp writes data to a new temporary file beside dir/name.
+func writeTemp(dir, name string, data []byte) (string, error) {
+	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		_ = os.Remove(tmp.Name())
+		return "", fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		_ = os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
+}
+
+// Staged is one file written beside its target under a temporary name:
+// Commit puts it in place, Abort removes it. A caller stages a file it
+// must be able to write before changing anything else, and commits it last.
+type Staged struct{ tmp, path string }
+
+// Stage writes data next to path; a nil *Staged means path already holds it.
+func Stage(path string, data []byte) (*Staged, error) {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil, nil
+	}
+	tmp, err := writeTemp(filepath.Dir(path), filepath.Base(path), data)
+	if err != nil {
+		return nil, err
+	}
+	return &Staged{tmp: tmp, path: path}, nil
+}
+
+// Commit renames the staged file into place.
+func (s *Staged) Commit() error {
+	if s == nil || s.tmp == "" {
+		return nil
+	}
+	err := os.Rename(s.tmp, s.path)
+	if err != nil {
+		_ = os.Remove(s.tmp)
+	}
+	s.tmp = ""
+	return err
+}
+
+// Abort removes the staged file if it was not committed.
+func (s *Staged) Abort() {
+	if s != nil && s.tmp != "" {
+		_ = os.Remove(s.tmp)
+		s.tmp = ""
+	}
 }
 
 // generated reports whether the file's first line is the generator's header.
