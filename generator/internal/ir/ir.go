@@ -109,6 +109,10 @@ type Param struct {
 	Type        *TypeRef
 	Pattern     *Pattern // nil when none or when Go cannot compile it
 	Deprecated  bool
+	// Join, for a list, is the separator its values are sent joined by in
+	// one value (style form with explode false: ","; spaceDelimited: " ";
+	// pipeDelimited: "|"; headers: ","); "" sends one key per value.
+	Join string
 }
 
 // Pattern is a regexp a string parameter must match.

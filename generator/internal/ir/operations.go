@@ -122,6 +122,7 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		}
 	}
 	var out []*Param
+	refused := map[string]bool{} // reported already
 	// Fields are also the request's builder methods, beside its own.
 	fields := naming.NewScope("Execute", "Version", "Body", "Context", "All", "ApiService", "String", "Error")
 	args := naming.NewScope("ctx", "r", "a", "body", "version", "args", "out", "resp", "err", "q", "h", "path", "zero")
@@ -149,6 +150,12 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		}
 		if param.Type == nil {
 			b.fail(p.Origin, pptr, "parameter %q has an object schema; only primitives, enums and arrays of them are supported", p.Name)
+			refused[p.Name] = true
+			continue
+		}
+		if err := serialization(param, p); err != nil {
+			b.fail(p.Origin, pptr, "parameter %q: %v", p.Name, err)
+			refused[p.Name] = true
 			continue
 		}
 		out = append(out, param)
@@ -170,7 +177,7 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		return nil
 	}
 	for _, name := range names {
-		if !slices.ContainsFunc(out, func(p *Param) bool { return p.In == "path" && p.Name == name }) {
+		if !refused[name] && !slices.ContainsFunc(out, func(p *Param) bool { return p.In == "path" && p.Name == name }) {
 			b.fail(op.Origin, ptr, "path parameter %q is not declared", name)
 		}
 	}
@@ -401,6 +408,44 @@ func (b *builder) variants(o *Operation) {
 			}
 		}
 	}
+}
+
+// serialization reads a parameter's style and explode into param.Join, or
+// says why the client cannot send it.
+func serialization(param *Param, p *openapi3.Parameter) error {
+	explode := p.Explode == nil || *p.Explode
+	list := param.Type.Kind == KindSlice
+	switch p.In {
+	case openapi3.ParameterInQuery:
+		switch p.Style {
+		case "", openapi3.SerializationForm:
+			if list && !explode {
+				param.Join = ","
+			}
+			return nil
+		case openapi3.SerializationSpaceDelimited, openapi3.SerializationPipeDelimited:
+			if !list {
+				return fmt.Errorf("style %s is for arrays", p.Style)
+			}
+			param.Join = map[string]string{openapi3.SerializationSpaceDelimited: " ", openapi3.SerializationPipeDelimited: "|"}[p.Style]
+			return nil
+		}
+	case openapi3.ParameterInPath:
+		if list {
+			return fmt.Errorf("an array in the path is not supported")
+		}
+		if p.Style == "" || p.Style == openapi3.SerializationSimple {
+			return nil
+		}
+	case openapi3.ParameterInHeader:
+		if p.Style == "" || p.Style == openapi3.SerializationSimple {
+			if list {
+				param.Join = ","
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("style %q in %s is not supported", p.Style, p.In)
 }
 
 // templateNames returns the {names} of a path template, which must be

@@ -231,14 +231,18 @@ func TestQueryAndHeaderParameters(t *testing.T) {
 		w.Write([]byte(`{"results":[],"totalCount":0}`))
 	})
 	since := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	_, _, err := c.PetsApi.ListPets(context.Background()).Size([]Size{SizeSmall, SizeXLarge}).Since(since).ItemsPerPage(5).XTrace("abc").Execute()
+	_, _, err := c.PetsApi.ListPets(context.Background()).Size([]Size{SizeSmall, SizeXLarge}).Since(since).ItemsPerPage(5).XTrace("abc").
+		Fields([]string{"name", "size"}).Colors([]string{"red", "tan"}).XTags([]string{"a", "b"}).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := got.URL.Query(); strings.Join(q["size"], ",") != "small,x-large" || q.Get("since") != "2024-01-02T03:04:05Z" || q.Get("itemsPerPage") != "5" {
+	// size explodes (one key per value); fields (explode: false) and colors
+	// (pipeDelimited) are one value each.
+	if q := got.URL.Query(); strings.Join(q["size"], ",") != "small,x-large" || q.Get("since") != "2024-01-02T03:04:05Z" || q.Get("itemsPerPage") != "5" ||
+		len(q["fields"]) != 1 || q.Get("fields") != "name,size" || len(q["colors"]) != 1 || q.Get("colors") != "red|tan" {
 		t.Fatalf("query %v", q)
 	}
-	if got.Header.Get("X-Trace") != "abc" {
+	if got.Header.Get("X-Trace") != "abc" || len(got.Header["X-Tags"]) != 1 || got.Header.Get("X-Tags") != "a,b" {
 		t.Fatalf("header %v", got.Header)
 	}
 }
