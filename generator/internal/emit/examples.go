@@ -67,6 +67,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -100,9 +101,52 @@ func TestPatterns(t *testing.T) {
 	fmt.Printf("patterns checked: %d, strings: %d\n", len(patternCases), checked)
 }
 
+// keptRaw lists the places in v where a union kept the payload in Raw
+// because no variant took it.
+func keptRaw(v reflect.Value, path string) []string {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return keptRaw(v.Elem(), path)
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return nil
+		}
+		var out []string
+		for i := 0; i < v.Len(); i++ {
+			out = append(out, keptRaw(v.Index(i), fmt.Sprintf("%s/%d", path, i))...)
+		}
+		return out
+	case reflect.Map:
+		var out []string
+		for _, k := range v.MapKeys() {
+			out = append(out, keptRaw(v.MapIndex(k), fmt.Sprintf("%s/%v", path, k))...)
+		}
+		return out
+	case reflect.Struct:
+		if f, ok := v.Type().FieldByName("Raw"); ok && f.Type == reflect.TypeFor[json.RawMessage]() && v.FieldByName("Raw").Len() > 0 {
+			return []string{path}
+		}
+		var out []string
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				out = append(out, keptRaw(v.Field(i), path+"/"+v.Type().Field(i).Name)...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
 func checkExample(src string, v any) error {
 	if err := json.Unmarshal([]byte(src), v); err != nil {
 		return fmt.Errorf("decode: %w", err)
+	}
+	// A union that kept the payload in Raw did not type it.
+	if raw := keptRaw(reflect.ValueOf(v), ""); len(raw) > 0 {
+		return fmt.Errorf("no union variant took the value at %s", strings.Join(raw, ", "))
 	}
 	out, err := json.Marshal(v)
 	if err != nil {

@@ -352,7 +352,28 @@ func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
 		}
 		t.Variants = append(t.Variants, uv)
 	}
+	b.unionProperties(s, t, ptr)
 	return ref
+}
+
+// unionProperties reports properties a union declares beside its variants
+// that a variant lacks: the union type has no fields of its own, so such a
+// property only decodes where the variant declares it too.
+func (b *builder) unionProperties(s *openapi3.Schema, t *Type, ptr string) {
+	for _, pn := range sortedKeys(s.Properties) {
+		var lacking []string
+		for _, v := range t.Variants {
+			if v.Type.Kind != KindNamed || v.Type.Named.Kind != TypeStruct {
+				continue
+			}
+			if !slices.ContainsFunc(v.Type.Named.Fields, func(f *Field) bool { return f.JSON == pn }) {
+				lacking = append(lacking, v.Type.Name)
+			}
+		}
+		if len(lacking) > 0 {
+			b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s/properties/%s: declared beside the union's variants but not by %s; it is not kept for them", ptr, pn, strings.Join(lacking, ", ")))
+		}
+	}
 }
 
 func variantName(t *TypeRef) string {
