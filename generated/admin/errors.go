@@ -51,10 +51,18 @@ func (e *ResponseError) Error() string {
 func newResponseError(operationID string, resp *http.Response) error {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	return responseError(operationID, resp.StatusCode, body)
+}
+
+// responseError is the error of a failed call whose status and body are known.
+func responseError(operationID string, status int, body []byte) error {
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody]
+	}
 	e := &ResponseError{
 		Body:        body,
 		OperationID: operationID,
-		StatusCode:  resp.StatusCode,
+		StatusCode:  status,
 	}
 	var m ApiError
 	if json.Unmarshal(body, &m) == nil {

@@ -319,6 +319,9 @@ func (c *APIClient) finish(r *request, v *VersionInfo, resp *http.Response) erro
 		_ = resp.Body.Close()
 		return err
 	}
+	if r.ep.format != "csv" && r.ep.format != "gzip" && r.query.Get("envelope") == "true" {
+		return unwrapEnvelope(r, v, resp)
+	}
 	var err error
 	switch r.ep.format {
 	case "csv", "gzip":
@@ -340,6 +343,40 @@ func (c *APIClient) finish(r *request, v *VersionInfo, resp *http.Response) erro
 		err = cerr
 	}
 	if err != nil {
+		return &DecodeError{OperationID: r.ep.operationID, MediaType: v.MediaType, Err: err}
+	}
+	return nil
+}
+
+// unwrapEnvelope reads a response Atlas wrapped because the call asked for
+// envelope=true: {"status": 404, "content": {...}}. The envelope's status
+// decides as the HTTP status would (the HTTP status is 200), and content is
+// decoded. List endpoints add status beside their results instead of a
+// content object; such a body decodes as it is.
+func unwrapEnvelope(r *request, v *VersionInfo, resp *http.Response) error {
+	data, err := io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &DecodeError{OperationID: r.ep.operationID, MediaType: v.MediaType, Err: err}
+	}
+	var env struct {
+		Status  int             `json:"status"`
+		Content json.RawMessage `json:"content"`
+	}
+	if json.Unmarshal(data, &env) == nil {
+		if env.Status != 0 && (env.Status < 200 || env.Status > 299) {
+			return responseError(r.ep.operationID, env.Status, env.Content)
+		}
+		if env.Content != nil {
+			data = env.Content
+		}
+	}
+	if r.out == nil || len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(data, r.out); err != nil {
 		return &DecodeError{OperationID: r.ep.operationID, MediaType: v.MediaType, Err: err}
 	}
 	return nil

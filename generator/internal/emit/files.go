@@ -156,12 +156,18 @@ func (e *emitter) errorsFile() *jen.File {
 	})
 	f.Line()
 	f.Comment("newResponseError reads a failed response (capped) and closes its body.")
-	f.Func().Id("newResponseError").Params(jen.Id("operationID").String(), jen.Id("resp").Op("*").Qual(httpPkg, "Response")).Error().BlockFunc(func(g *jen.Group) {
-		g.Defer().Id("resp").Dot("Body").Dot("Close").Call()
-		g.List(jen.Id("body"), jen.Id("_")).Op(":=").Qual("io", "ReadAll").Call(jen.Qual("io", "LimitReader").Call(jen.Id("resp").Dot("Body"), jen.Id("maxErrorBody")))
+	f.Func().Id("newResponseError").Params(jen.Id("operationID").String(), jen.Id("resp").Op("*").Qual(httpPkg, "Response")).Error().Block(
+		jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
+		jen.List(jen.Id("body"), jen.Id("_")).Op(":=").Qual("io", "ReadAll").Call(jen.Qual("io", "LimitReader").Call(jen.Id("resp").Dot("Body"), jen.Id("maxErrorBody"))),
+		jen.Return(jen.Id("responseError").Call(jen.Id("operationID"), jen.Id("resp").Dot("StatusCode"), jen.Id("body"))),
+	)
+	f.Line()
+	f.Comment("responseError is the error of a failed call whose status and body are known.")
+	f.Func().Id("responseError").Params(jen.Id("operationID").String(), jen.Id("status").Int(), jen.Id("body").Index().Byte()).Error().BlockFunc(func(g *jen.Group) {
+		g.If(jen.Len(jen.Id("body")).Op(">").Id("maxErrorBody")).Block(jen.Id("body").Op("=").Id("body").Index(jen.Empty(), jen.Id("maxErrorBody")))
 		g.Id("e").Op(":=").Op("&").Id("ResponseError").Values(jen.Dict{
 			jen.Id("OperationID"): jen.Id("operationID"),
-			jen.Id("StatusCode"):  jen.Id("resp").Dot("StatusCode"),
+			jen.Id("StatusCode"):  jen.Id("status"),
 			jen.Id("Body"):        jen.Id("body"),
 		})
 		if em == nil {
