@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,15 +38,6 @@ func mustGenerate(t testing.TB, o options) map[string][]byte {
 	return files
 }
 
-func sortedFiles(files map[string][]byte) []string {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
-
 // TestGolden pins every generated file of the restore-job fragment.
 func TestGolden(t *testing.T) {
 	files := mustGenerate(t, defaults())
@@ -67,7 +59,7 @@ func TestGolden(t *testing.T) {
 	if len(goldens) != len(files) {
 		t.Errorf("%d golden files, %d generated files; run go test ./generator -update", len(goldens), len(files))
 	}
-	for _, name := range sortedFiles(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		want, err := os.ReadFile(filepath.Join(goldenDir, name+".golden"))
 		if err != nil {
 			t.Errorf("%s: no golden file (run go test ./generator -update): %v", name, err)

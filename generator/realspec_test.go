@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/atlasgen/atlasgen/generator/internal/emit"
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
 )
 
 var realSpecs = []string{
@@ -102,17 +104,7 @@ func TestRealSpecs(t *testing.T) {
 	known := knownExampleFailures(t)
 	for _, spec := range realSpecs {
 		t.Run(filepath.Base(spec), func(t *testing.T) {
-			files, api, err := generate(options{spec: spec, out: t.TempDir(), pkg: "admin"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			tests, err := emit.ExamplesTest(api, "admin")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for name, src := range tests {
-				files[name] = src
-			}
+			files, api := withExampleWalk(t, spec)
 			dir := tempModule(t, files)
 			goCmd(t, dir, "vet", "./...") // vet builds the package and its tests
 			out := goCmd(t, dir, "test", "-count=1", "-run", "TestSpecExamples|TestPatterns", "-v", "./admin")
@@ -174,11 +166,11 @@ func TestMultiVersion(t *testing.T) {
 
 // TestExampleWalkFails proves the walk can fail: a spec whose examples do
 // not fit their schemas must report exactly those.
-func TestExampleWalkFails(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a generated package")
-	}
-	files, api, err := generate(options{spec: "../internal/testdata/bad-examples/spec.yaml", out: t.TempDir(), pkg: "admin"})
+// withExampleWalk generates spec into memory with the example walk test
+// beside the package.
+func withExampleWalk(t *testing.T, spec string) (map[string][]byte, *ir.API) {
+	t.Helper()
+	files, api, err := generate(options{spec: spec, out: t.TempDir(), pkg: "admin"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,9 +178,15 @@ func TestExampleWalkFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, src := range tests {
-		files[name] = src
+	maps.Copy(files, tests)
+	return files, api
+}
+
+func TestExampleWalkFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated package")
 	}
+	files, _ := withExampleWalk(t, "../internal/testdata/bad-examples/spec.yaml")
 	out := goCmd(t, tempModule(t, files), "test", "-count=1", "-run", "TestSpecExamples", "-v", "./admin")
 	for _, want := range []string{
 		"examples checked: 6, failed: 4",

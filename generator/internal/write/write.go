@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,7 +32,7 @@ func (d Diff) Empty() bool { return len(d.Changed) == 0 && len(d.Removed) == 0 }
 // Compare reads dir and returns what differs from files.
 func Compare(dir string, files map[string][]byte) (Diff, error) {
 	var d Diff
-	for _, name := range sortedNames(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		old, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return d, err
@@ -189,15 +190,6 @@ func generated(path string) (bool, error) {
 		return false, nil
 	}
 	return strings.HasPrefix(line, Marker), nil
-}
-
-func sortedNames(files map[string][]byte) []string {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
 }
 
 // ApplyFile replaces one file atomically, and reports whether it changed.
