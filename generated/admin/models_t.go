@@ -193,16 +193,6 @@ const (
 	TenantRestoreDeliveryTypeDownload TenantRestoreDeliveryType = "DOWNLOAD"
 )
 
-// IsKnown reports whether v is one of the values the spec names. Atlas adds
-// values over time, so an unknown value is not an error by itself.
-func (v TenantRestoreDeliveryType) IsKnown() bool {
-	switch v {
-	case TenantRestoreDeliveryTypeRestore, TenantRestoreDeliveryTypeDownload:
-		return true
-	}
-	return false
-}
-
 // TenantRestoreStatus: Phase of the restore workflow for this job at the time this resource made this request.
 type TenantRestoreStatus string
 
@@ -214,13 +204,3 @@ const (
 	TenantRestoreStatusFailed    TenantRestoreStatus = "FAILED"
 	TenantRestoreStatusCompleted TenantRestoreStatus = "COMPLETED"
 )
-
-// IsKnown reports whether v is one of the values the spec names. Atlas adds
-// values over time, so an unknown value is not an error by itself.
-func (v TenantRestoreStatus) IsKnown() bool {
-	switch v {
-	case TenantRestoreStatusPending, TenantRestoreStatusQueued, TenantRestoreStatusRunning, TenantRestoreStatusFailed, TenantRestoreStatusCompleted:
-		return true
-	}
-	return false
-}

@@ -142,6 +142,9 @@ func (e *emitter) enumType(f *jen.File, t *ir.Type) {
 			g.Id(v.Const).Id(t.Name).Op("=").Add(lit)
 		}
 	})
+	if !t.IsKnown {
+		return
+	}
 	f.Line()
 	f.Comment("IsKnown reports whether v is one of the values the spec names. Atlas adds")
 	f.Comment("values over time, so an unknown value is not an error by itself.")
@@ -238,7 +241,7 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 				cond.Op("&&").Id("keys").Index(jen.Lit(k)).Op("!=").Nil()
 				fits = true
 			}
-			if v.Type.Kind == ir.KindNamed && v.Type.Named.Kind == ir.TypeEnum && len(v.Type.Named.Enum) > 0 {
+			if v.Type.Kind == ir.KindNamed && v.Type.Named.IsKnown {
 				cond.Op("&&").Id("v").Dot("IsKnown").Call()
 				fits = true
 			}

@@ -350,6 +350,10 @@ func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
 				uv.Values = []string{refName(m.Ref)}
 			}
 		}
+		// A variant found by trying decodes needs to tell known values.
+		if len(uv.Values) == 0 && vt.Kind == KindNamed && vt.Named.Kind == TypeEnum && len(vt.Named.Enum) > 0 {
+			vt.Named.IsKnown = true
+		}
 		t.Variants = append(t.Variants, uv)
 	}
 	b.unionProperties(s, t, ptr)
