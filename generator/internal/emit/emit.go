@@ -46,7 +46,7 @@ func Files(api *ir.API, opts Options) (map[string][]byte, error) {
 			for i := range next {
 				var buf bytes.Buffer
 				if err := jobs[i].file.Render(&buf); err != nil {
-					errs[i] = fmt.Errorf("rendering %s: %w", jobs[i].name, err)
+					errs[i] = renderError(jobs[i].name, err)
 					continue
 				}
 				bufs[i] = buf.Bytes()
@@ -238,4 +238,12 @@ func typ(t *ir.TypeRef) *jen.Statement {
 // pointer: slices, maps and any already have a nil.
 func byValue(t *ir.TypeRef) bool {
 	return t.Kind == ir.KindSlice || t.Kind == ir.KindMap || t.Kind == ir.KindAny || t.Kind == ir.KindRaw
+}
+
+// renderError names the file jennifer could not format. jennifer appends
+// the whole unformatted source to its message; a generator bug needs the
+// position, not 10,000 lines, so the source is cut off.
+func renderError(name string, err error) error {
+	msg, _, _ := strings.Cut(err.Error(), " while formatting source")
+	return fmt.Errorf("rendering %s: %s (a generator bug: please report it with the spec)", name, msg)
 }

@@ -3,7 +3,6 @@ package emit
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 
 	"github.com/dave/jennifer/jen"
 
@@ -52,7 +51,7 @@ func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
 	)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
-		return nil, fmt.Errorf("rendering the examples test: %w", err)
+		return nil, renderError("the examples test", err)
 	}
 	helpers := Header(api.SpecFile) + "\n\npackage " + pkg + exampleHelpers
 	return map[string][]byte{"examples_test.go": buf.Bytes(), "examples_helpers_test.go": []byte(helpers)}, nil
