@@ -38,6 +38,9 @@ func (o options) validate() error {
 	if !goIdent.MatchString(o.pkg) || token.IsKeyword(o.pkg) {
 		return fmt.Errorf("-package %q is not a lower-case Go package name", o.pkg)
 	}
+	if o.pkg == "main" {
+		return fmt.Errorf("-package main would not build: the client is a library package")
+	}
 	if o.apiVersion != "" {
 		if _, err := time.Parse("2006-01-02", o.apiVersion); err != nil || !date.MatchString(o.apiVersion) {
 			return fmt.Errorf("-api-version %q is not a date YYYY-MM-DD", o.apiVersion)
@@ -81,10 +84,11 @@ func (o options) goGenerate() string {
 // quoteArg quotes s the way go generate reads a quoted argument: as a Go
 // string literal.
 func quoteArg(s string) string {
-	if s == "" || strings.ContainsAny(s, " \t\"'\\") {
-		return strconv.Quote(s)
+	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || strings.ContainsRune("\"'\\`", r) || r == 0x7f }) {
+		s = strconv.Quote(s)
 	}
-	return s
+	// go generate expands $NAME after unquoting; $DOLLAR is a literal $.
+	return strings.ReplaceAll(s, "$", "${DOLLAR}")
 }
 
 // generate runs the pipeline in memory: load, build the IR, emit.

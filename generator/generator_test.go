@@ -198,6 +198,7 @@ func TestCommandExitStatus(t *testing.T) {
 		{"bad flag", []string{"-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
 		{"bad package", []string{"-package", "Not-A-Name"}, `-package "Not-A-Name" is not a lower-case Go package name`},
 		{"keyword package", []string{"-package", "type"}, `-package "type" is not a lower-case Go package name`},
+		{"main package", []string{"-package", "main"}, `-package main would not build`},
 		{"bad api version", []string{"-api-version", "2024-13-45"}, `-api-version "2024-13-45" is not a date YYYY-MM-DD`},
 		{"missing spec", []string{"-spec", "nope.yaml", "-out", t.TempDir()}, "nope.yaml: cannot read spec: no such file or directory"},
 		{"dangling ref", []string{"-spec", "../internal/testdata/negative/dangling-ref/spec.yaml", "-out", t.TempDir()}, "spec.yaml:15:23: #/paths/"},
@@ -239,6 +240,36 @@ func TestGoGenerateLineQuotes(t *testing.T) {
 	}
 	if o.spec = "specs/atlas.yaml"; !strings.Contains(o.goGenerate(), "-spec specs/atlas.yaml ") {
 		t.Errorf("a plain path is quoted: %s", o.goGenerate())
+	}
+	if testing.Short() {
+		return
+	}
+	// What go generate itself makes of quoted arguments: each comes back
+	// whole, spaces, quotes, $ and backslashes included.
+	args := []string{"my specs/atlas.yaml", "specs/$HOME/a.yaml", `a"b\c`, "tab\there", "plain.yaml"}
+	dir := t.TempDir()
+	gen := "//go:generate go run ./echo"
+	for _, a := range args {
+		gen += " " + quoteArg(a)
+	}
+	for name, src := range map[string]string{
+		"go.mod":       "module example.com/q\n\ngo 1.26\n",
+		"q.go":         gen + "\npackage q\n",
+		"echo/main.go": "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\tfor _, a := range os.Args[1:] {\n\t\tfmt.Printf(\"%q\\n\", a)\n\t}\n}\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want strings.Builder
+	for _, a := range args {
+		fmt.Fprintf(&want, "%q\n", a)
+	}
+	if got := goCmd(t, dir, "generate", "."); got != want.String() {
+		t.Errorf("go generate passed\n%s\nwant\n%s\nfrom %s", got, want.String(), gen)
 	}
 }
 

@@ -368,4 +368,9 @@ func TestBaseURLWithCredentials(t *testing.T) {
 	if _, err := NewClient(); err == nil || strings.Contains(err.Error(), "pa55word") {
 		t.Errorf("from %s: %v", BaseURLEnv, err)
 	}
+	// UseBaseURL wins over the environment, a bad one included.
+	c, err := NewClient(UseBaseURL("https://cloud.example.com/"))
+	if err != nil || c.cfg.baseURL != "https://cloud.example.com" {
+		t.Errorf("UseBaseURL over a bad %s: %v", BaseURLEnv, err)
+	}
 }

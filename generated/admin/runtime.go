@@ -35,6 +35,7 @@ const DefaultUserAgent = "atlasgen/0.1.0 (go; admin; Atlas Admin API 2.0; versio
 // fmt verb.
 type Configuration struct {
 	baseURL    string
+	baseURLSet bool // by UseBaseURL, after the environment's
 	userAgent  string
 	httpClient *http.Client
 	authKind   string // "", "oauth", "digest", "token"
@@ -101,7 +102,7 @@ func UseBaseURL(baseURL string) ClientModifier {
 		if u.Scheme == "" || u.Host == "" {
 			return errors.New("atlas: base URL is not absolute (scheme://host[/path])") // not shown: the text may hold a secret
 		}
-		c.baseURL = strings.TrimRight(baseURL, "/")
+		c.baseURL, c.baseURLSet = strings.TrimRight(baseURL, "/"), true
 		return nil
 	}
 }
@@ -145,11 +146,15 @@ func NewClient(modifiers ...ClientModifier) (*APIClient, error) {
 		baseURL: DefaultBaseURL, userAgent: DefaultUserAgent, retry: DefaultRetryPolicy(),
 		now: time.Now, sleep: sleep,
 	}
+	// The environment's base URL applies first so UseBaseURL replaces it;
+	// a bad one is an error only if nothing replaced it.
+	var envErr error
 	if env := os.Getenv(BaseURLEnv); env != "" {
-		if err := UseBaseURL(env)(cfg); err != nil {
-			return nil, fmt.Errorf("atlas: %s: %w", BaseURLEnv, err)
+		if envErr = UseBaseURL(env)(cfg); envErr != nil {
+			envErr = fmt.Errorf("atlas: %s: %w", BaseURLEnv, envErr)
 		}
 	}
+	cfg.baseURLSet = false
 	for _, m := range modifiers {
 		if m == nil {
 			continue
@@ -157,6 +162,9 @@ func NewClient(modifiers ...ClientModifier) (*APIClient, error) {
 		if err := m(cfg); err != nil {
 			return nil, err
 		}
+	}
+	if envErr != nil && !cfg.baseURLSet {
+		return nil, envErr
 	}
 	cfg.build()
 	return newAPIClient(cfg), nil

@@ -30,6 +30,14 @@ func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
 			g.Values(jen.Lit(ex.Where), jen.Lit(string(src)), jen.Func().Params().Any().Block(jen.Return(jen.New(typ(ex.Type)))))
 		}
 	})
+	f.Comment("unionTypes are the package's union types, whose Raw holds what no variant took.")
+	f.Var().Id("unionTypes").Op("=").Map(jen.Qual("reflect", "Type")).Bool().Values(jen.DictFunc(func(d jen.Dict) {
+		for _, t := range api.Types {
+			if t.Kind == ir.TypeUnion {
+				d[jen.Qual("reflect", "TypeFor").Index(jen.Id(t.Name)).Call()] = jen.True()
+			}
+		}
+	}))
 	f.Comment("patternCases pairs each parameter pattern with the checker the package uses.")
 	f.Var().Id("patternCases").Op("=").Index().Struct(
 		jen.Id("expr").String(),
@@ -66,6 +74,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -119,13 +128,15 @@ func keptRaw(v reflect.Value, path string) []string {
 		}
 		return out
 	case reflect.Map:
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
 		var out []string
-		for _, k := range v.MapKeys() {
+		for _, k := range keys {
 			out = append(out, keptRaw(v.MapIndex(k), fmt.Sprintf("%s/%v", path, k))...)
 		}
 		return out
 	case reflect.Struct:
-		if f, ok := v.Type().FieldByName("Raw"); ok && f.Type == reflect.TypeFor[json.RawMessage]() && v.FieldByName("Raw").Len() > 0 {
+		if unionTypes[v.Type()] && v.FieldByName("Raw").Len() > 0 {
 			return []string{path}
 		}
 		var out []string

@@ -70,10 +70,10 @@ func TestSelectionPrunesComponents(t *testing.T) {
 	for _, ty := range api.Types {
 		types = append(types, ty.Name)
 	}
-	if !slices.Equal(ops, []string{"get-foo"}) || !slices.Equal(types, []string{"FooBar2"}) {
+	if !slices.Equal(ops, []string{"get-foo"}) || !slices.Equal(types, []string{"FooBar2", "GetFooApiParams2"}) {
 		t.Fatalf("operations %v, types %v", ops, types)
 	}
-	api = build(t, Options{Selection: selection.Selection{IncludeTags: []string{"Pets"}, ExcludeOperations: []string{"getPet", "exportPet", "reportPets", "touchPets"}}})
+	api = build(t, Options{Selection: selection.Selection{IncludeTags: []string{"Pets"}, ExcludeOperations: []string{"getPet", "exportPet", "reportPets", "touchPets", "listTricks"}}})
 	ops = nil
 	for _, o := range api.Operations {
 		ops = append(ops, o.ID)

@@ -13,6 +13,10 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/naming"
 )
 
+// methodSuffixes are the names derived from a method: the method itself,
+// its twins and its two types.
+var methodSuffixes = []string{"", "WithParams", "Execute", "ApiRequest", "ApiParams"}
+
 var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace}
 
 // atlasMedia matches Atlas's versioned media types.
@@ -100,7 +104,9 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		Sunset:  stringExt(op.Extensions, "x-sunset"),
 		DocsURL: stringExt(op.Extensions, "x-xgen-docs-url"),
 	}
-	o.GoName = naming.Exported(op.OperationID)
+	// The default method and its twins are claimed before any inline type
+	// of the operation can take one of their names.
+	o.GoName = b.scope.ClaimWith(naming.Exported(op.OperationID), "method of "+op.OperationID, methodSuffixes...)
 	o.Tag = b.tag(tagName, tags)
 	o.Params = b.params(o, item, op, ptr)
 	b.versions(o, op, ptr)
@@ -354,7 +360,7 @@ func (b *builder) variants(o *Operation) {
 			i := slices.Index(vs, def)
 			vs = append([]*Version{def}, slices.Delete(slices.Clone(vs), i, i+1)...)
 		}
-		method := o.GoName
+		method := o.GoName // claimed in operation()
 		if !isDefault {
 			lead := vs[0]
 			switch {
@@ -371,12 +377,15 @@ func (b *builder) variants(o *Operation) {
 				method += "As" + naming.Exported(lead.Format)
 			}
 		}
+		if !isDefault {
+			method = b.scope.ClaimWith(method, "method of "+o.ID, methodSuffixes...)
+		}
 		lead := vs[0]
 		v := &Variant{
 			Op: o, Versions: vs, IsDefault: isDefault,
 			// The method, its ...WithParams and ...Execute twins and its two
 			// types are claimed together.
-			Method:   b.scope.ClaimWith(method, "method of "+o.ID, "", "WithParams", "Execute", "ApiRequest", "ApiParams"),
+			Method:   method,
 			Body:     lead.Body,
 			Response: lead.Response,
 			Format:   lead.Format,
@@ -394,7 +403,7 @@ func (b *builder) variants(o *Operation) {
 		}
 	}
 	o.Paged = hasParam(o, "itemsPerPage") && slices.ContainsFunc(o.Params, func(p *Param) bool {
-		return p.Name == "pageNum" && p.In == "query" && isInteger(p.Type)
+		return p.Name == "pageNum" && p.In == "query" && !p.Required && isInteger(p.Type)
 	})
 	for _, v := range o.Variants {
 		if o.Paged && v.Response != nil && v.Response.Kind == KindNamed {
@@ -427,7 +436,9 @@ func serialization(param *Param, p *openapi3.Parameter) error {
 			if !list {
 				return fmt.Errorf("style %s is for arrays", p.Style)
 			}
-			param.Join = map[string]string{openapi3.SerializationSpaceDelimited: " ", openapi3.SerializationPipeDelimited: "|"}[p.Style]
+			if p.Explode == nil || !*p.Explode { // explode: true sends one key per value
+				param.Join = map[string]string{openapi3.SerializationSpaceDelimited: " ", openapi3.SerializationPipeDelimited: "|"}[p.Style]
+			}
 			return nil
 		}
 	case openapi3.ParameterInPath:

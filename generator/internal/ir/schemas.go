@@ -121,7 +121,7 @@ func (b *builder) shape(s *openapi3.Schema, name, ptr string, named bool) *TypeR
 	// with nothing of its own under a discriminating base (Bird: allOf:
 	// [Animal]): it must stay its own struct, or the base would hold
 	// itself as a variant.
-	if one := single(s); one != nil && !(named && b.isDiscriminatingBase(one)) {
+	if one := single(s); one != nil && !(named && isMappingTarget(one, ptr)) {
 		return b.schemaRef(one, name, ptr+"/allOf/0")
 	}
 	switch {
@@ -204,7 +204,7 @@ func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
 		base = "int"
 	case "string":
 	default:
-		b.api.Report.Fallbacks = append(b.api.Report.Fallbacks, fmt.Sprintf("%s: enum of type %s kept as its base type", ptr, cmp.Or(typeName(s), "mixed")))
+		b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: enum of type %s kept as its base type, without constants", ptr, cmp.Or(typeName(s), "mixed")))
 		s2 := *s
 		s2.Enum = nil
 		return b.shape(&s2, name, ptr, false)
@@ -226,8 +226,10 @@ func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
 		case float64:
 			switch {
 			case base == "string":
-				// An unquoted YAML number in a string enum means its text.
+				// An unquoted YAML number in a string enum: its text is
+				// gone by now (5.0 reads as 5), so say what is sent.
 				val = strconv.FormatFloat(x, 'f', -1, 64)
+				b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: unquoted number %v in a string enum is sent as %q; quote it in the spec to keep its text", ptr, x, val))
 			case x != math.Trunc(x):
 				b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: integer enum value %v dropped: not an integer", ptr, x))
 				continue
@@ -251,8 +253,18 @@ func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
 	return ref
 }
 
-func (b *builder) isDiscriminatingBase(r *openapi3.SchemaRef) bool {
-	return r.Ref != "" && len(r.Value.AllOf) == 0 && r.Value.Discriminator != nil && len(r.Value.Discriminator.Mapping) > 0
+// isMappingTarget reports whether r is a $ref to a base whose
+// discriminator maps a value to the component at ptr.
+func isMappingTarget(r *openapi3.SchemaRef, ptr string) bool {
+	if r.Ref == "" || r.Value.Discriminator == nil {
+		return false
+	}
+	for _, target := range r.Value.Discriminator.Mapping {
+		if mappingRef(target.Ref) == ptr {
+			return true
+		}
+	}
+	return false
 }
 
 // mappingRef is a discriminator mapping value as a $ref: OpenAPI allows a
@@ -467,7 +479,9 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 		// not after whichever subtype happened to be built first.
 		ctx := t.Name + fname
 		if owner := ownerComponent(p.ptr); owner != "" && !strings.HasPrefix(p.ptr, ptr+"/") {
-			ctx = b.compNm[owner] + fname
+			// Not fname: a suffix from this subtype's own fields must not
+			// leak into the base's type name.
+			ctx = b.compNm[owner] + naming.Exported(pn)
 		}
 		ft := b.schemaRef(p.schema, ctx, p.ptr)
 		f := &Field{

@@ -68,6 +68,11 @@ func TestBaseWithAllOfBackReferences(t *testing.T) {
 	// An inline enum of the base is named after the base in every subtype.
 	var _ *AnimalHabitat = Cat{}.Habitat
 	var _ *AnimalHabitat = Bird{}.Habitat
+	var _ *AnimalHabitat = Ant{}.Habitat2 // Ant's own Habitat took the plain name
+	var _ *string = Ant{}.Habitat
+	// A schema that only renames a discriminating base, and is no mapping
+	// target, is the base.
+	var _ *Animal = Pet20240530{}.Alias
 	// A subtype with no fields of its own is still its own variant.
 	in = `{"petType":"bird","name":"Tweety"}`
 	a = Animal{}
@@ -232,14 +237,15 @@ func TestQueryAndHeaderParameters(t *testing.T) {
 	})
 	since := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 	_, _, err := c.PetsApi.ListPets(context.Background()).Size([]Size{SizeSmall, SizeXLarge}).Since(since).ItemsPerPage(5).XTrace("abc").
-		Fields([]string{"name", "size"}).Colors([]string{"red", "tan"}).XTags([]string{"a", "b"}).Execute()
+		Fields([]string{"name", "size"}).Colors([]string{"red", "tan"}).Shades([]string{"dark", "light"}).XTags([]string{"a", "b"}).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
 	// size explodes (one key per value); fields (explode: false) and colors
 	// (pipeDelimited) are one value each.
 	if q := got.URL.Query(); strings.Join(q["size"], ",") != "small,x-large" || q.Get("since") != "2024-01-02T03:04:05Z" || q.Get("itemsPerPage") != "5" ||
-		len(q["fields"]) != 1 || q.Get("fields") != "name,size" || len(q["colors"]) != 1 || q.Get("colors") != "red|tan" {
+		len(q["fields"]) != 1 || q.Get("fields") != "name,size" || len(q["colors"]) != 1 || q.Get("colors") != "red|tan" ||
+		strings.Join(q["shades"], ",") != "dark,light" {
 		t.Fatalf("query %v", q)
 	}
 	if got.Header.Get("X-Trace") != "abc" || len(got.Header["X-Tags"]) != 1 || got.Header.Get("X-Tags") != "a,b" {
@@ -377,10 +383,16 @@ func TestCollidingNamesBothExist(t *testing.T) {
 	_ = FooBar2{A: Ptr("a")}
 	var _ interface {
 		GetFoo(context.Context) GetFooApiRequest
+		GetFooWithParams(context.Context, *GetFooApiParams) GetFooApiRequest
 		GetFoo2(context.Context) GetFoo2ApiRequest
 		GetFooExecute(GetFooApiRequest) (*FooBar2, *http.Response, error)
 		GetFooExecute2(context.Context) GetFooExecute2ApiRequest
 	} = (*NameCollisionsApiService)(nil)
+	_ = GetFooApiParams{ApiParams: Ptr(GetFooApiParams2A)} // the parameter's enum took the suffix
+	// A required pageNum gets no iterator, and the call still builds.
+	var _ interface {
+		ListTricks(context.Context, int32) ListTricksApiRequest
+	} = (*PetsApiService)(nil)
 }
 
 // A parameter named after a method of the request, or after a predeclared
