@@ -256,7 +256,7 @@ func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
 // isMappingTarget reports whether r is a $ref to a base whose
 // discriminator maps a value to the component at ptr.
 func isMappingTarget(r *openapi3.SchemaRef, ptr string) bool {
-	if r.Ref == "" || r.Value.Discriminator == nil {
+	if r.Ref == "" || r.Value == nil || r.Value.Discriminator == nil {
 		return false
 	}
 	for _, target := range r.Value.Discriminator.Mapping {
