@@ -274,7 +274,7 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 		jen.Id("versions"):    versionInfos(v.Versions),
 	})
 
-	if v.PagedResult != nil {
+	if v.PagedItems != nil {
 		e.iterator(f, v)
 	}
 }

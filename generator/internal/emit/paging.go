@@ -10,16 +10,7 @@ import (
 
 // iterator emits All, which walks every page of a list operation.
 func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
-	var pageArg string
-	var pageType *ir.TypeRef
-	for _, p := range v.Op.Params {
-		if p.Name == "pageNum" && p.In == "query" {
-			pageArg, pageType = p.Arg, p.Type
-		}
-	}
-	if pageArg == "" || v.Response == nil || v.Response.Kind != ir.KindNamed {
-		return
-	}
+	pageArg, pageType := v.Op.PageNum.Arg, v.Op.PageNum.Type
 	// page counts in int; the parameter and totalCount may be int32 or int64.
 	asInt := func(t *ir.TypeRef, x jen.Code) *jen.Statement {
 		if t.Name == "int" {
@@ -27,13 +18,7 @@ func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
 		}
 		return jen.Int().Call(x)
 	}
-	var totalType *ir.TypeRef
-	for _, f := range v.Response.Named.Fields {
-		if f.Name == v.PagedTotal {
-			totalType = f.Type
-		}
-	}
-	elem := typ(v.PagedResult)
+	elem := typ(v.PagedItems.Type.Elem)
 	f.Line()
 	f.Comment(fmt.Sprintf("All returns every %s item of every page, from the request's page on (page 1 by default).", v.Method))
 	f.Comment("Pages are fetched lazily, one request each, as the loop asks for more; the loop")
@@ -57,15 +42,15 @@ func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
 					jen.Id("yield").Call(jen.Id("zero"), jen.Err()),
 					jen.Return(),
 				)
-				l.Id("items").Op(":=").Id("out").Dot("Get" + v.PagedItems).Call()
+				l.Id("items").Op(":=").Id("out").Dot("Get" + v.PagedItems.Name).Call()
 				l.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id("items")).Block(
 					jen.If(jen.Op("!").Id("yield").Call(jen.Id("item"), jen.Nil())).Block(jen.Return()),
 				)
 				l.If(jen.Len(jen.Id("items")).Op("==").Lit(0)).Block(jen.Return())
 				l.Comment("Every page but the last is as long as the first.")
 				l.If(jen.Id("page").Op("==").Id("first")).Block(jen.Id("size").Op("=").Len(jen.Id("items")))
-				if v.PagedTotal != "" {
-					l.If(jen.Id("total").Op(":=").Add(asInt(totalType, jen.Id("out").Dot("Get"+v.PagedTotal).Call())), jen.Id("total").Op(">").Lit(0).Op("&&").Id("page").Op("*").Id("size").Op(">=").Id("total")).Block(jen.Return())
+				if v.PagedTotal != nil {
+					l.If(jen.Id("total").Op(":=").Add(asInt(v.PagedTotal.Type, jen.Id("out").Dot("Get"+v.PagedTotal.Name).Call())), jen.Id("total").Op(">").Lit(0).Op("&&").Id("page").Op("*").Id("size").Op(">=").Id("total")).Block(jen.Return())
 				}
 				l.If(jen.Len(jen.Id("items")).Op("<").Id("size")).Block(jen.Return())
 				l.Id("page").Op("++")

@@ -57,7 +57,9 @@ type Operation struct {
 	Params      []*Param // path params first in path order, then query, then header, each sorted by name
 	Versions    []*Version
 	Variants    []*Variant // default variant first
-	Paged       bool       // has itemsPerPage and pageNum, and a results array
+	// PageNum is the optional integer pageNum query parameter of an
+	// operation that also has itemsPerPage; nil when it does not page.
+	PageNum *Param
 }
 
 // Version is one API version an operation supports.
@@ -81,21 +83,20 @@ type Version struct {
 // Variant is one callable method of an operation: the versions that share a
 // request and response shape. Its first version is sent by default.
 type Variant struct {
-	Op          *Operation
-	Method      string // GetCluster, GetClusterV20230201, GetClusterPreview
-	Request     string // <Method>ApiRequest
-	ParamsType  string // <Method>ApiParams
-	Endpoint    string // unexported var holding its static description
-	Versions    []*Version
-	Body        *TypeRef
-	BodyDesc    string
-	BodyNeeded  bool
-	Response    *TypeRef
-	Format      string // json, csv, gzip, or "" when the 2xx has no body
-	IsDefault   bool
-	PagedResult *TypeRef // element type of results, for list iterators
-	PagedItems  string   // Go field holding the results
-	PagedTotal  string   // Go field holding totalCount, "" when absent
+	Op         *Operation
+	Method     string // GetCluster, GetClusterV20230201, GetClusterPreview
+	Request    string // <Method>ApiRequest
+	ParamsType string // <Method>ApiParams
+	Endpoint   string // unexported var holding its static description
+	Versions   []*Version
+	Body       *TypeRef
+	BodyDesc   string
+	BodyNeeded bool
+	Response   *TypeRef
+	Format     string // json, csv, gzip, or "" when the 2xx has no body
+	IsDefault  bool
+	PagedItems *Field // the results list of a paging operation, nil when none
+	PagedTotal *Field // its integer totalCount, nil when absent
 }
 
 // Param is one path, query or header parameter.

@@ -402,17 +402,21 @@ func (b *builder) variants(o *Operation) {
 			o.Variants = append(o.Variants, v)
 		}
 	}
-	o.Paged = hasParam(o, "itemsPerPage") && slices.ContainsFunc(o.Params, func(p *Param) bool {
-		return p.Name == "pageNum" && p.In == "query" && !p.Required && isInteger(p.Type)
-	})
+	if hasParam(o, "itemsPerPage") {
+		for _, p := range o.Params {
+			if p.Name == "pageNum" && p.In == "query" && !p.Required && isInteger(p.Type) {
+				o.PageNum = p
+			}
+		}
+	}
 	for _, v := range o.Variants {
-		if o.Paged && v.Response != nil && v.Response.Kind == KindNamed {
+		if o.PageNum != nil && v.Response != nil && v.Response.Kind == KindNamed {
 			for _, f := range v.Response.Named.Fields {
 				switch {
 				case f.JSON == "results" && f.Type.Kind == KindSlice:
-					v.PagedResult, v.PagedItems = f.Type.Elem, f.Name
+					v.PagedItems = f
 				case f.JSON == "totalCount" && isInteger(f.Type):
-					v.PagedTotal = f.Name
+					v.PagedTotal = f
 				}
 			}
 		}
