@@ -233,9 +233,19 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 			g.Var().Id("keys").Map(jen.String()).Qual("encoding/json", "RawMessage")
 			g.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("keys"))
 		}
+		// attempt emits one try: decode into a new v and, when cond holds, keep it.
+		attempt := func(v *ir.UnionVariant, cond *jen.Statement) {
+			g.If(jen.Id("v").Op(":=").New(typ(v.Type)), cond).Block(
+				jen.Id("u").Dot(v.Field).Op("=").Id("v"),
+				jen.Return(jen.Nil()),
+			)
+		}
+		decodes := func() *jen.Statement {
+			return jen.Id("decodeStrict").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()
+		}
 		var lenient []*ir.UnionVariant
 		for _, v := range tried {
-			cond := jen.Id("decodeStrict").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()
+			cond := decodes()
 			fits := false
 			for _, k := range requiredJSON(v.Type) {
 				cond.Op("&&").Id("keys").Index(jen.Lit(k)).Op("!=").Nil()
@@ -248,16 +258,10 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 			if fits {
 				lenient = append(lenient, v)
 			}
-			g.If(jen.Id("v").Op(":=").New(typ(v.Type)), cond).Block(
-				jen.Id("u").Dot(v.Field).Op("=").Id("v"),
-				jen.Return(jen.Nil()),
-			)
+			attempt(v, cond)
 		}
 		for _, v := range lenient {
-			g.If(jen.Id("v").Op(":=").New(typ(v.Type)), jen.Id("decodeStrict").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()).Block(
-				jen.Id("u").Dot(v.Field).Op("=").Id("v"),
-				jen.Return(jen.Nil()),
-			)
+			attempt(v, decodes())
 		}
 		g.Id("u").Dot("Raw").Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("data").Op("..."))
 		g.Return(jen.Nil())
