@@ -150,6 +150,9 @@ func Stage(path string, data []byte) (*Staged, error) {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil, nil
 	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
 	tmp, err := writeTemp(filepath.Dir(path), filepath.Base(path), data)
 	if err != nil {
 		return nil, err
@@ -194,11 +197,9 @@ func generated(path string) (bool, error) {
 
 // ApplyFile replaces one file atomically, and reports whether it changed.
 func ApplyFile(path string, data []byte) (bool, error) {
-	dir, files := filepath.Dir(path), map[string][]byte{filepath.Base(path): data}
-	d, err := Compare(dir, files)
-	if err != nil {
+	s, err := Stage(path, data)
+	if err != nil || s == nil {
 		return false, err
 	}
-	d.Removed = nil // only this one file is ours to touch
-	return len(d.Changed) > 0, apply(dir, files, d)
+	return true, s.Commit()
 }
