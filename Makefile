@@ -1,8 +1,8 @@
 # The README's two commands are `go run ./generator` and `go test ./...`;
 # these targets are shortcuts around them.
 GO ?= go
-SPEC_2025 := ../shared/specs/atlas-api-2025-06-30.yaml
-SPEC_2026 := ../shared/specs/atlas-api-2026-03-03.yaml
+SPEC_2025 := openapi/upstream/atlas-api-2025-06-30.yaml
+SPEC_2026 := openapi/upstream/atlas-api-2026-03-03.yaml
 
 .PHONY: generate check test race bench fragment full vet
 

@@ -11,7 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-const fullSpec = "../../shared/specs/atlas-api-2026-03-03.yaml"
+const fullSpec = "../openapi/upstream/atlas-api-2026-03-03.yaml"
 
 // BenchmarkGenerateFragment is the whole in-memory pipeline on the
 // restore-job fragment: load, validate, IR, emit, format.

@@ -87,7 +87,7 @@ func TestGeneratedIsFresh(t *testing.T) {
 // iterated in a new random order each time, so equal bytes mean the
 // generator sorts everything it reads.
 func TestDeterministic(t *testing.T) {
-	for _, o := range []options{defaults(), {spec: "../../shared/specs/atlas-api-2026-03-03.yaml", out: t.TempDir(), pkg: "admin"}} {
+	for _, o := range []options{defaults(), {spec: "../openapi/upstream/atlas-api-2026-03-03.yaml", out: t.TempDir(), pkg: "admin"}} {
 		a, b := mustGenerate(t, o), mustGenerate(t, o)
 		if len(a) != len(b) {
 			t.Fatalf("%s: %d files, then %d", o.spec, len(a), len(b))

@@ -16,8 +16,8 @@ import (
 )
 
 var realSpecs = []string{
-	"../../shared/specs/atlas-api-2025-06-30.yaml",
-	"../../shared/specs/atlas-api-2026-03-03.yaml",
+	"../openapi/upstream/atlas-api-2025-06-30.yaml",
+	"../openapi/upstream/atlas-api-2026-03-03.yaml",
 }
 
 // tempModule writes files as package admin of a new module that requires

@@ -21,7 +21,7 @@ import (
 )
 
 const (
-	docsPage  = "../../../shared/reference/getSharedClusterBackupRestoreJob-docs.txt"
+	docsPage  = "../testdata/reference/getSharedClusterBackupRestoreJob-docs.txt"
 	v20230101 = "application/vnd.atlas.2023-01-01+json"
 	groupID   = "32b6e34b3d91647abb20e7b8"
 	restoreID = "5f1e2d3c4b5a69788796a5b4"

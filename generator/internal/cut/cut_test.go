@@ -18,7 +18,7 @@ import (
 )
 
 const (
-	specPath     = "../../../../shared/specs/atlas-api-2025-06-30.yaml"
+	specPath     = "../../../openapi/upstream/atlas-api-2025-06-30.yaml"
 	fragmentPath = "../../../openapi/atlas-restore-jobs.yaml"
 	restoreTag   = "Shared-Tier Restore Jobs"
 )
@@ -185,7 +185,7 @@ func TestFragmentFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(have, cutRestoreJobs(t)) {
-		t.Errorf("%s is stale; regenerate it with: go run ./generator -spec ../shared/specs/atlas-api-2025-06-30.yaml -include-tags %q -write-spec openapi/atlas-restore-jobs.yaml", fragmentPath, restoreTag)
+		t.Errorf("%s is stale; regenerate it with: go run ./generator -spec openapi/upstream/atlas-api-2025-06-30.yaml -include-tags %q -write-spec openapi/atlas-restore-jobs.yaml", fragmentPath, restoreTag)
 	}
 }
 
