@@ -46,11 +46,11 @@ type rawParam struct {
 	name     string
 	in       string // path, query or header
 	required bool
-	text     bool                                  // a string, enum, time or list: required means not empty
-	pattern  interface{ MatchString(string) bool } // nil when the spec sets none Go can compile
-	expr     string                                // the pattern, for the error
-	enum     []string                              // the values the spec allows, nil for any
-	join     string                                // see the typed methods: lists sent as one joined value
+	text     bool              // a string, enum, time or list: required means not empty
+	match    func(string) bool // the pattern's check; nil when the spec sets none Go can compile
+	expr     string            // the pattern, for the error
+	enum     []string          // the values the spec allows, nil for any
+	join     string            // see the typed methods: lists sent as one joined value
 }
 
 // lookupRaw finds an operation of rawOperations (sorted by id).
@@ -127,7 +127,7 @@ func checkRaw(r RawRequest) (*rawOperation, *rawVariant, error) {
 			if p.in == "path" && (v == "." || v == "..") {
 				return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must not be " + v + ": it would change the path"}
 			}
-			if p.pattern != nil && !p.pattern.MatchString(v) {
+			if p.match != nil && !p.match(v) {
 				return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must match " + p.expr}
 			}
 			if p.enum != nil && !slices.Contains(p.enum, v) {

@@ -6,17 +6,21 @@ package admin
 var rawOperations = []rawOperation{{
 	id: "createSharedClusterBackupRestoreJob",
 	params: []rawParam{{
-		expr:     "^([a-f0-9]{24})$",
-		in:       "path",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
 		name:     "groupId",
-		pattern:  pattern1,
 		required: true,
 		text:     true,
 	}, {
-		expr:     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:       "path",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
 		name:     "clusterName",
-		pattern:  pattern2,
 		required: true,
 		text:     true,
 	}, {
@@ -34,24 +38,30 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "getSharedClusterBackupRestoreJob",
 	params: []rawParam{{
-		expr:     "^([a-f0-9]{24})$",
-		in:       "path",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
 		name:     "groupId",
-		pattern:  pattern1,
 		required: true,
 		text:     true,
 	}, {
-		expr:     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:       "path",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
 		name:     "clusterName",
-		pattern:  pattern2,
 		required: true,
 		text:     true,
 	}, {
-		expr:     "^([a-f0-9]{24})$",
-		in:       "path",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
 		name:     "restoreId",
-		pattern:  pattern1,
 		required: true,
 		text:     true,
 	}, {
@@ -66,17 +76,21 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listSharedClusterBackupRestoreJobs",
 	params: []rawParam{{
-		expr:     "^([a-f0-9]{24})$",
-		in:       "path",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
 		name:     "groupId",
-		pattern:  pattern1,
 		required: true,
 		text:     true,
 	}, {
-		expr:     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:       "path",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
 		name:     "clusterName",
-		pattern:  pattern2,
 		required: true,
 		text:     true,
 	}, {

@@ -59,7 +59,9 @@ func rawParam(p *ir.Param) jen.Dict {
 		d[jen.Id("text")] = jen.True()
 	}
 	if p.Pattern != nil {
-		d[jen.Id("pattern")] = jen.Id(p.Pattern.Var)
+		// A function literal, not the pattern variable itself: the table
+		// then stays static data, with no code run at start-up.
+		d[jen.Id("match")] = jen.Func().Params(jen.Id("s").String()).Bool().Block(jen.Return(jen.Id(p.Pattern.Var).Dot("MatchString").Call(jen.Id("s"))))
 		d[jen.Id("expr")] = jen.Lit(p.Pattern.Expr)
 	}
 	if vals := EnumValues(p.Type); vals != nil {
