@@ -180,6 +180,12 @@ func TestCLIFullSpec(t *testing.T) {
 	}
 	var pages []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.Header.Get("Accept"), "+csv") {
+			pages = append(pages, "csv")
+			w.Header().Set("Content-Type", r.Header.Get("Accept"))
+			_, _ = w.Write([]byte(csvBody))
+			return
+		}
 		page, _ := strconv.Atoi(r.URL.Query().Get("pageNum"))
 		pages = append(pages, r.URL.Query().Get("pageNum"))
 		var results []map[string]int
@@ -221,6 +227,60 @@ func TestCLIFullSpec(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "--"+p.Name+" must be one of ") || len(pages) != sent {
 		t.Fatalf("enum: exit %d, %s", code, stderr)
 	}
+
+	// A +csv answer: to --output-file, or to a pipe; never to a terminal.
+	csvOp := csvOperation(api)
+	if csvOp == nil {
+		t.Fatal("no operation with a JSON and a +csv answer")
+	}
+	cargs := []string{emit.LowerCamel(csvOp.Tag.Name), csvOp.ID, "--format", "csv"}
+	for _, q := range csvOp.Params {
+		if q.In == "path" {
+			cargs = append(cargs, "--"+q.Name, pathValue(q))
+		}
+	}
+	file := filepath.Join(t.TempDir(), "out.csv")
+	if out, stderr, code := execCLI(t, bin, env, append(cargs, "--output-file", file)...); code != 0 || out != "" {
+		t.Fatalf("csv to a file: exit %d, stdout %q, %s", code, out, stderr)
+	}
+	if data, err := os.ReadFile(file); err != nil || string(data) != csvBody {
+		t.Fatalf("csv file %q, %v", data, err)
+	}
+	if out, stderr, code := execCLI(t, bin, env, cargs...); code != 0 || out != csvBody {
+		t.Fatalf("csv to a pipe: exit %d, stdout %q, %s", code, out, stderr)
+	}
+	// /dev/null is a character device, as a terminal is.
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	sent = len(pages)
+	cmd := exec.Command(bin, cargs...)
+	cmd.Env = append([]string{"HOME=" + t.TempDir()}, env...)
+	cmd.Stdout = devNull
+	var stderrBuf bytes.Buffer
+	cmd.Stderr = &stderrBuf
+	if err := cmd.Run(); err == nil || cmd.ProcessState.ExitCode() != 2 || !strings.Contains(stderrBuf.String(), "--output-file") || len(pages) != sent {
+		t.Fatalf("csv to a terminal: %v, %s", err, stderrBuf.String())
+	}
+}
+
+const csvBody = "a,b\n1,2\n"
+
+// csvOperation finds a GET whose default version also answers +csv, with
+// only path parameters required.
+func csvOperation(api *ir.API) *ir.Operation {
+	for _, op := range api.Operations {
+		if op.Method != "GET" || !onlyPathRequired(op) {
+			continue
+		}
+		if slices.ContainsFunc(op.Versions, func(v *ir.Version) bool { return v.Format == "csv" }) &&
+			slices.ContainsFunc(op.Versions, func(v *ir.Version) bool { return v.Format == "json" }) {
+			return op
+		}
+	}
+	return nil
 }
 
 // enumParam finds an operation with an optional string enum query parameter

@@ -19,6 +19,9 @@ type RawRequest struct {
 	OperationID string
 	// Version is the API version to send; "" sends the operation's default.
 	Version string
+	// Format picks the answer's media type when a version has several:
+	// "json", "csv" or "gzip"; "" prefers JSON.
+	Format string
 	// Params holds path, query and header parameters by their spec names.
 	// A list parameter takes several values; the others take one.
 	Params map[string][]string
@@ -63,16 +66,18 @@ func lookupRaw(id string) (*rawOperation, bool) {
 }
 
 // pick returns the method and version a RawRequest sends: the
-// operation's default version, or the one asked for, preferring a JSON
-// answer when a version also has a +csv or +gzip method.
-func (o *rawOperation) pick(want string) (*rawVariant, *VersionInfo, error) {
+// operation's default version, or the one asked for, in the format asked
+// for, or preferring a JSON answer when a version also has a +csv or +gzip
+// method.
+func (o *rawOperation) pick(want, format string) (*rawVariant, *VersionInfo, error) {
 	var found *rawVariant
 	var version *VersionInfo
 	for i := range o.variants {
 		rv := &o.variants[i]
 		for j := range rv.ep.versions {
 			v := &rv.ep.versions[j]
-			if (want == "" && v.Default || want != "" && v.Version == want) && (found == nil || rv.ep.format == "json" && found.ep.format != "json") {
+			if (want == "" && v.Default || want != "" && v.Version == want) && (format == "" || rv.ep.format == format) &&
+				(found == nil || rv.ep.format == "json" && found.ep.format != "json") {
 				found, version = rv, v
 			}
 		}
@@ -83,7 +88,7 @@ func (o *rawOperation) pick(want string) (*rawVariant, *VersionInfo, error) {
 	var supported []string
 	for _, rv := range o.variants {
 		for _, v := range rv.ep.versions {
-			if !slices.Contains(supported, v.Version) {
+			if (format == "" || rv.ep.format == format) && !slices.Contains(supported, v.Version) {
 				supported = append(supported, v.Version)
 			}
 		}
@@ -106,7 +111,7 @@ func checkRaw(r RawRequest) (*rawOperation, *rawVariant, error) {
 	if !ok {
 		return nil, nil, &ParamError{OperationID: r.OperationID, Param: "operationId", Reason: "names no operation of this package"}
 	}
-	rv, _, err := op.pick(r.Version)
+	rv, _, err := op.pick(r.Version, r.Format)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -154,7 +159,7 @@ func (c *APIClient) Raw(ctx context.Context, r RawRequest) (data []byte, resp *h
 	if err != nil {
 		return nil, nil, err
 	}
-	_, v, _ := op.pick(r.Version)
+	_, v, _ := op.pick(r.Version, r.Format)
 	path := op.path
 	var q url.Values
 	h := http.Header{}

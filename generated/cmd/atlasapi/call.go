@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -35,6 +36,12 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	if cmd.Flags().Changed("version") {
 		req.Version = f.version
 	}
+	if f.format != "" {
+		if !slices.ContainsFunc(op.versions, func(v version) bool { return v.format == f.format }) {
+			return usageErr("--format %q: %s answers %s", f.format, op.id, strings.Join(op.formats(), ", "))
+		}
+		req.Format = f.format
+	}
 	for _, v := range f.params {
 		switch {
 		case v.set:
@@ -55,7 +62,7 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	if err := admin.CheckRaw(req); err != nil {
 		return classify(err)
 	}
-	ver := op.pick(req.Version)
+	ver := op.pick(req.Version, req.Format)
 	if ver.body != nil && req.Body != nil {
 		if err := decodeStrict(req.Body, ver.body()); err != nil {
 			return usageErr("--file: the body is not a valid %s for API version %s: %v", ver.bodyType, ver.name, err)
@@ -95,12 +102,13 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	return out(data)
 }
 
-// pick is the table row of the version Raw sends for want.
-func (op *operation) pick(want string) version {
+// pick is the table row of the version Raw sends for want and format.
+func (op *operation) pick(want, format string) version {
 	var found version
 	ok := false
 	for _, v := range op.versions {
-		if (want == "" && v.def || want != "" && v.name == want) && (!ok || v.format == "json" && found.format != "json") {
+		if (want == "" && v.def || want != "" && v.name == want) && (format == "" || v.format == format) &&
+			(!ok || v.format == "json" && found.format != "json") {
 			found, ok = v, true
 		}
 	}

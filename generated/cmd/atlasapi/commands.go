@@ -173,6 +173,7 @@ func commandNames(cmd *cobra.Command) []string {
 type callFlags struct {
 	params     []*paramValue
 	version    string
+	format     string
 	file       string
 	jq         string
 	output     string
@@ -219,6 +220,10 @@ func (c *cli) describe(cmd *cobra.Command, op *operation) *callFlags {
 	}
 	fs.StringVar(&f.version, "version", "", "API version to send, one of: "+strings.Join(names, ", ")+" (default: the one marked default above; "+versionEnv+" also sets it)")
 	_ = cmd.RegisterFlagCompletionFunc("version", fixedCompletion(names))
+	if formats := op.formats(); len(formats) > 1 {
+		fs.StringVar(&f.format, "format", "", "answer format, one of: "+strings.Join(formats, ", ")+" (default: json)")
+		_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(formats))
+	}
 	if op.hasBody() {
 		fs.StringVar(&f.file, "file", "", "JSON request body: a file, or - for standard input (read when piped, too)")
 		example.WriteString(" --file body.json")
@@ -239,6 +244,17 @@ func fixedCompletion(values []string) func(*cobra.Command, []string, string) ([]
 	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return values, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// formats are the answer formats the operation's versions have.
+func (op *operation) formats() []string {
+	var out []string
+	for _, v := range op.versions {
+		if !slices.Contains(out, v.format) {
+			out = append(out, v.format)
+		}
+	}
+	return out
 }
 
 func (op *operation) hasBody() bool {
@@ -264,7 +280,7 @@ func (op *operation) help() string {
 	for _, v := range op.versions {
 		var notes []string
 		if v.format != "json" {
-			notes = append(notes, "answers +"+v.format+", use --output-file")
+			notes = append(notes, "answers +"+v.format+" (--format "+v.format+"), written to --output-file or a pipe")
 		}
 		if v.def {
 			notes = append(notes, "default")
