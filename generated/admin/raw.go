@@ -70,13 +70,22 @@ func lookupRaw(id string) (*rawOperation, bool) {
 // for, or preferring a JSON answer when a version also has a +csv or +gzip
 // method.
 func (o *rawOperation) pick(want, format string) (*rawVariant, *VersionInfo, error) {
+	if want == "" { // the default version's date, in whichever format it is asked for
+		for _, rv := range o.variants {
+			for _, v := range rv.ep.versions {
+				if v.Default {
+					want = v.Version
+				}
+			}
+		}
+	}
 	var found *rawVariant
 	var version *VersionInfo
 	for i := range o.variants {
 		rv := &o.variants[i]
 		for j := range rv.ep.versions {
 			v := &rv.ep.versions[j]
-			if (want == "" && v.Default || want != "" && v.Version == want) && (format == "" || rv.ep.format == format) &&
+			if v.Version == want && (format == "" || rv.ep.format == format) &&
 				(found == nil || rv.ep.format == "json" && found.ep.format != "json") {
 				found, version = rv, v
 			}

@@ -104,10 +104,17 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 
 // pick is the table row of the version Raw sends for want and format.
 func (op *operation) pick(want, format string) version {
+	if want == "" {
+		for _, v := range op.versions {
+			if v.def {
+				want = v.name
+			}
+		}
+	}
 	var found version
 	ok := false
 	for _, v := range op.versions {
-		if (want == "" && v.def || want != "" && v.name == want) && (format == "" || v.format == format) &&
+		if v.name == want && (format == "" || v.format == format) &&
 			(!ok || v.format == "json" && found.format != "json") {
 			found, ok = v, true
 		}
@@ -386,6 +393,8 @@ func classify(err error) error {
 			return usageErr("a request body is required: give --file PATH, --file - or pipe it")
 		}
 		return usageErr("--%s %s", pe.Param, pe.Reason)
+	case errors.As(err, &ve) && ve.Supported != nil && ve.Requested == "":
+		return usageErr("%s: the default version does not answer that --format; name one of %s with --version", ve.OperationID, strings.Join(ve.Supported, ", "))
 	case errors.As(err, &ve) && ve.Supported != nil:
 		return usageErr("--version %q is not a version of %s; valid versions: %s", ve.Requested, ve.OperationID, strings.Join(ve.Supported, ", "))
 	case errors.As(err, &re):
