@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -93,41 +92,10 @@ func (r result) want(t *testing.T, code int) {
 }
 
 func contract(t *testing.T, opts contractserver.Options) (*contractserver.Server, *httptest.Server) {
-	t.Helper()
-	spec, err := contractserver.LoadFragment()
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Spec = spec
-	cs := contractserver.New(opts)
-	srv := httptest.NewServer(cs)
-	t.Cleanup(func() {
-		srv.Close()
-		if v := cs.Violations(); len(v) > 0 {
-			t.Errorf("the CLI broke the contract: %v", v)
-		}
-	})
-	return cs, srv
+	return contractserver.Start(t, opts)
 }
 
-// docsExamples returns the docs page's response examples by status.
-func docsExamples(t *testing.T) map[string]string {
-	t.Helper()
-	b, err := os.ReadFile(docsPage)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	re := regexp.MustCompile(`Response examples \((\d+)\)\n`)
-	parts := re.Split(string(b), -1)
-	for i, m := range re.FindAllStringSubmatch(string(b), -1) {
-		out[m[1]] = strings.TrimSpace(parts[i+1])
-	}
-	if len(out) != 4 {
-		t.Fatalf("docs page has examples for %v, want 200, 400, 404 and 500", out)
-	}
-	return out
-}
+func docsExamples(t *testing.T) map[string]string { return contractserver.DocsExamples(t, docsPage) }
 
 func canonical(t *testing.T, s string) string {
 	t.Helper()
