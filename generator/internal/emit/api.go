@@ -33,6 +33,12 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 				g.Id(v.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request)
 				g.Comment(fmt.Sprintf("%sExecute sends the request; %s.Execute calls it.", v.Method, v.Request))
 				g.Id(v.Method + "Execute").Params(jen.Id("r").Id(v.Request)).Params(results(v)...)
+				for _, a := range v.Aliases {
+					g.Comment(aliasDoc(v, a))
+					g.Id(a.Method).Params(positional(v)...).Id(v.Request)
+					g.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", a.Method, a.Method))
+					g.Id(a.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request)
+				}
 			}
 		}
 	})
@@ -47,6 +53,38 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 		}
 	}
 	return f
+}
+
+func aliasDoc(v *ir.Variant, a *ir.Alias) string {
+	return fmt.Sprintf("%s is %s for API version %s.", a.Method, v.Method, a.Version.Name)
+}
+
+// aliases emits the methods named by each version's date: the variant's
+// constructors with the version set.
+func aliases(f *jen.File, svc *jen.Statement, v *ir.Variant) {
+	for _, a := range v.Aliases {
+		args := []jen.Code{jen.Id("ctx")}
+		for _, p := range required(v) {
+			args = append(args, jen.Id(p.Arg))
+		}
+		if v.Body != nil {
+			args = append(args, jen.Id("body"))
+		}
+		f.Line()
+		f.Comment(aliasDoc(v, a))
+		f.Func().Params(svc.Clone()).Id(a.Method).Params(positional(v)...).Id(v.Request).Block(
+			jen.Id("r").Op(":=").Id("a").Dot(v.Method).Call(args...),
+			jen.Id("r").Dot("version").Op("=").Lit(a.Version.Name),
+			jen.Return(jen.Id("r")),
+		)
+		f.Line()
+		f.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", a.Method, a.Method))
+		f.Func().Params(svc.Clone()).Id(a.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request).Block(
+			jen.Id("r").Op(":=").Id("a").Dot(v.Method+"WithParams").Call(jen.Id("ctx"), jen.Id("args")),
+			jen.Id("r").Dot("version").Op("=").Lit(a.Version.Name),
+			jen.Return(jen.Id("r")),
+		)
+	}
 }
 
 func methodDoc(v *ir.Variant) string {
@@ -264,6 +302,7 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	f.Func().Params(svc).Id(v.Method + "Execute").Params(jen.Id("r").Id(v.Request)).Params(results(v)...).BlockFunc(func(g *jen.Group) {
 		e.executeBody(g, v)
 	})
+	aliases(f, svc, v)
 
 	// The static endpoint description.
 	f.Line()

@@ -24,6 +24,12 @@ type API struct {
 	// decode into, for the example walk test.
 	Examples []*Example
 	Report   Report
+	// Lock is what this package keeps across spec releases: the default
+	// version of each operation and the names the generator chose.
+	Lock *Lock
+	// DefaultMoves are the defaults that differ from the lock's, as
+	// "operationId: old -> new".
+	DefaultMoves []string
 }
 
 // Example is one `example`/`examples` value of a schema or media type.
@@ -95,8 +101,19 @@ type Variant struct {
 	Response   *TypeRef
 	Format     string // json, csv, gzip, or "" when the 2xx has no body
 	IsDefault  bool
+	// Aliases are the methods named by each version's own date that build
+	// this variant's request with that version set. The default variant has
+	// one for every dated version; another has one for each version but its
+	// first, whose date its Method already names.
+	Aliases    []*Alias
 	PagedItems *Field // the results list of a paging operation, nil when none
 	PagedTotal *Field // its integer totalCount, nil when absent
+}
+
+// Alias is a method that builds a variant's request for one version.
+type Alias struct {
+	Method  string // GetClusterV20240805; its ...WithParams twin is claimed too
+	Version *Version
 }
 
 // Param is one path, query or header parameter.
@@ -192,7 +209,8 @@ type Field struct {
 // EnumValue is one enum constant.
 type EnumValue struct {
 	Const string
-	Value any // string or int64
+	Value any    // string or int64
+	Doc   string // "comes from ...": its variants, for a merged union of enums
 }
 
 // UnionVariant is one alternative of a oneOf/anyOf/discriminated type.

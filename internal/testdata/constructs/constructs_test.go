@@ -148,7 +148,7 @@ func TestEnumsOfNumbers(t *testing.T) {
 func TestUnionPicksTheVariantThatFits(t *testing.T) {
 	var p Pet20240530
 	roundTrip(t, `{"name":"Rex","size":"small","region":"EUROPE_WEST","badge":{"name":"best"}}`, &p)
-	if p.Region == nil || p.Region.Pet20240530RegionVariant2 == nil || p.Region.Pet20240530RegionVariant1 != nil {
+	if p.Region == nil || *p.Region != Pet20240530RegionEuropeWest {
 		t.Errorf("region %+v", p.Region)
 	}
 	if p.Badge == nil || p.Badge.Ribbon == nil || p.Badge.Medal != nil {
@@ -156,11 +156,34 @@ func TestUnionPicksTheVariantThatFits(t *testing.T) {
 	}
 	p = Pet20240530{}
 	roundTrip(t, `{"name":"Rex","size":"small","region":"AF_SOUTH_1","badge":{"name":"gold","metal":"Au"}}`, &p)
-	if p.Region == nil || p.Region.Pet20240530RegionVariant1 == nil || *p.Region.Pet20240530RegionVariant1 != "AF_SOUTH_1" {
+	if p.Region == nil || *p.Region != "AF_SOUTH_1" {
 		t.Errorf("an unknown region %+v", p.Region)
 	}
 	if p.Badge == nil || p.Badge.Medal == nil || p.Badge.Medal.Metal != "Au" {
 		t.Errorf("badge %+v", p.Badge)
+	}
+}
+
+// A union of string enums is one string enum with every value once; other
+// inline variants are named by title, required properties or type.
+func TestUnionNames(t *testing.T) {
+	for c, want := range map[Pet20240530Region]string{Pet20240530RegionUsEast1: "US_EAST_1", Pet20240530RegionEuWest1: "EU_WEST_1", Pet20240530RegionUsCentral: "US_CENTRAL", Pet20240530RegionEuropeWest: "EUROPE_WEST"} {
+		if string(c) != want {
+			t.Errorf("%q != %q", c, want)
+		}
+	}
+	var p Pet20240530
+	roundTrip(t, `{"name":"Rex","size":"small","contact":{"phone":"555"}}`, &p)
+	if p.Contact == nil || p.Contact.Pet20240530ContactWithPhone == nil || p.Contact.Pet20240530ContactWithPhone.Phone != "555" {
+		t.Errorf("contact %+v", p.Contact)
+	}
+	p = Pet20240530{Contact: &Pet20240530Contact{Pet20240530ContactEmail: &Pet20240530ContactEmail{Email: "a@b"}}}
+	if b, err := json.Marshal(p.Contact); err != nil || string(b) != `{"email":"a@b"}` {
+		t.Errorf("contact %s %v", b, err)
+	}
+	p.Contact = &Pet20240530Contact{String: Ptr("x")}
+	if b, err := json.Marshal(p.Contact); err != nil || string(b) != `"x"` {
+		t.Errorf("contact %s %v", b, err)
 	}
 }
 
