@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"go/token"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"

@@ -42,13 +42,13 @@ var Reserved = []string{
 }
 
 type builder struct {
-	spec    *load.Spec
-	doc     *openapi3.T
-	opts    Options
-	scope   *naming.Scope
-	names   *naming.Lock // names kept from the lock and chosen in this run
+	spec  *load.Spec
+	doc   *openapi3.T
+	opts  Options
+	scope *naming.Scope
+	names *naming.Lock // names kept from the lock and chosen in this run
 	// titled are the pointers of inline variants named after their title.
-	titled map[string]bool
+	titled  map[string]bool
 	api     *API
 	comps   map[string]*TypeRef // component schema name -> its Go type (memo)
 	compNm  map[string]string   // component schema name -> claimed Go name
