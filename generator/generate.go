@@ -24,12 +24,14 @@ import (
 const version = "0.1.0"
 
 type options struct {
-	spec, out, pkg, apiVersion string
-	includeTags, excludeTags   string
-	includeOps, excludeOps     string
-	writeSpec, report          string
-	check, quiet               bool
-	upgradeDefaults            bool
+	spec, out, pkg, apiVersion  string
+	includeTags, excludeTags    string
+	includeOps, excludeOps      string
+	writeSpec, report           string
+	check, quiet                bool
+	upgradeDefaults             bool
+	diffAgainst, breakingReport string
+	allowBreaking               bool
 }
 
 var (
@@ -104,7 +106,7 @@ func generate(o options) (map[string][]byte, *ir.API, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	lock, err := readLock(o.out)
+	lock, err := readLock(o.baseDir())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -201,7 +201,8 @@ func (b *builder) finish() {
 			}
 		}
 	}
-	slices.Sort(b.api.DefaultMoves)
+	slices.SortFunc(b.api.DefaultMoves, func(a, c DefaultMove) int { return strings.Compare(a.Op, c.Op) })
+	b.api.Wanted = b.names.Wanted
 }
 
 // compareVersions orders dates oldest first and previews last.

@@ -27,9 +27,12 @@ type API struct {
 	// Lock is what this package keeps across spec releases: the default
 	// version of each operation and the names the generator chose.
 	Lock *Lock
-	// DefaultMoves are the defaults that differ from the lock's, as
-	// "operationId: old -> new".
-	DefaultMoves []string
+	// DefaultMoves are the defaults that differ from the lock's.
+	DefaultMoves []DefaultMove
+	// Wanted is every name asked for in each naming scope ("package",
+	// "fields of T", "variants of T", "parameters of <operationId>"),
+	// whatever it got; the breaking-change report reads it.
+	Wanted map[string]map[string]bool
 }
 
 // Example is one `example`/`examples` value of a schema or media type.
@@ -108,6 +111,22 @@ type Variant struct {
 	Aliases    []*Alias
 	PagedItems *Field // the results list of a paging operation, nil when none
 	PagedTotal *Field // its integer totalCount, nil when absent
+}
+
+// DefaultMove is an operation whose default version is not the lock's:
+// moved on purpose (-upgrade-defaults), or Forced because the spec dropped
+// the locked version.
+type DefaultMove struct {
+	Op, From, To string
+	Forced       bool
+}
+
+func (m DefaultMove) String() string {
+	s := m.Op + ": " + m.From + " -> " + m.To
+	if m.Forced {
+		s += " (the spec no longer has " + m.From + ")"
+	}
+	return s
 }
 
 // Alias is a method that builds a variant's request for one version.

@@ -455,11 +455,11 @@ func (b *builder) defaultVersion(o *Operation) *Version {
 	i := slices.IndexFunc(o.Versions, func(v *Version) bool { return eligible(v) && v.Name == locked })
 	switch {
 	case i < 0:
-		b.api.DefaultMoves = append(b.api.DefaultMoves, fmt.Sprintf("%s: %s -> %s (the spec no longer has %s)", o.ID, locked, versionName(def), locked))
+		b.api.DefaultMoves = append(b.api.DefaultMoves, DefaultMove{Op: o.ID, From: locked, To: versionName(def), Forced: true})
 		return def
 	case b.opts.UpgradeDefaults:
 		if def != nil && def.Name != locked {
-			b.api.DefaultMoves = append(b.api.DefaultMoves, fmt.Sprintf("%s: %s -> %s", o.ID, locked, def.Name))
+			b.api.DefaultMoves = append(b.api.DefaultMoves, DefaultMove{Op: o.ID, From: locked, To: def.Name})
 		}
 		return def
 	}

@@ -211,6 +211,10 @@ type Pins map[string]map[string]string
 type Lock struct {
 	Keep   Pins
 	Chosen Pins
+	// Wanted is every name a claimant asked for, by scope id, whatever it
+	// got: a name an earlier package had and nobody wants now is gone
+	// because the spec dropped its source, not because it was renamed.
+	Wanted map[string]map[string]bool
 }
 
 // Scope returns a scope whose names the lock keeps under id.
@@ -288,6 +292,19 @@ func (s *Scope) ClaimChosen(want, why string) string {
 // returns the base it settled on. A method and the names derived from it
 // (XWithParams, XExecute) so never split across two operations.
 func (s *Scope) ClaimWith(want, why string, suffixes ...string) string {
+	if s.lock != nil {
+		if s.lock.Wanted == nil {
+			s.lock.Wanted = map[string]map[string]bool{}
+		}
+		w := s.lock.Wanted[s.id]
+		if w == nil {
+			w = map[string]bool{}
+			s.lock.Wanted[s.id] = w
+		}
+		for _, suf := range suffixes {
+			w[want+suf] = true
+		}
+	}
 	take := func(got string) string {
 		for _, suf := range suffixes {
 			s.used[got+suf] = true
