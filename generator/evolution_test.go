@@ -98,6 +98,20 @@ func TestSpecEvolution(t *testing.T) {
 		t.Errorf("-upgrade-defaults: upgraded %v, generator %v", upgraded, messages(changes, apicompat.Generator))
 	}
 
+	// A name the generator changed although the spec kept its source (here a
+	// hand-edited lock renames Gizmo) is reported as not forced.
+	lockPath := filepath.Join(out, ir.LockFile)
+	if err := os.WriteFile(lockPath, append(slices.Clone(lock), "name GizmoRenamed <- package: schema Gizmo\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changes = breakingChanges(t, options{spec: next, out: out, pkg: "admin"})
+	if gen := messages(changes, apicompat.Generator); !slices.Contains(gen, "Gizmo: removed") || !slices.Contains(gen, "WidgetPart.Gizmo: removed") {
+		t.Errorf("a rename the spec did not force: not-forced changes %v", gen)
+	}
+	if err := os.WriteFile(lockPath, lock, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	// Regenerating for real keeps the default, and -check covers the lock.
 	if err := run([]string{"-spec", next, "-out", out, "-q"}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)

@@ -174,7 +174,8 @@ func Classify(old, cur *types.Package, api *ir.API) []Change {
 	for _, ch := range apidiff.Changes(old, cur).Changes {
 		out = append(out, c.classify(ch))
 	}
-	// A type change that names a type the generator renamed is a rename too.
+	// A type change that names a type the generator renamed is a rename
+	// too, and so is a union variant named after it.
 	renamed := map[string]bool{}
 	for _, ch := range out {
 		if ch.Class == Generator && strings.HasSuffix(ch.Message, ": removed") {
@@ -182,6 +183,11 @@ func Classify(old, cur *types.Package, api *ir.API) []Change {
 		}
 	}
 	for i, ch := range out {
+		if obj, ok := strings.CutSuffix(ch.Message, ": removed"); ok && ch.Class == Forced {
+			if _, part := split(obj); renamed[part] {
+				out[i].Class, out[i].Why = Generator, "named after "+part+", which the generator renamed"
+			}
+		}
 		if ch.Class == Forced && strings.Contains(ch.Message, ": changed from ") {
 			for _, w := range regexp.MustCompile(`\w+`).FindAllString(ch.Message[strings.Index(ch.Message, ": changed from "):], -1) {
 				if renamed[w] {
@@ -313,7 +319,8 @@ func (c *classifier) removed(out Change, owner, part string) Change {
 	if id, ok := c.paramsOf[owner]; ok {
 		scopes = append(scopes, "parameters of "+id)
 	}
-	if c.wanted(part, scopes...) {
+	// A getter GetX goes with its field X.
+	if c.wanted(part, scopes...) || (strings.HasPrefix(part, "Get") && c.wanted(strings.TrimPrefix(part, "Get"), scopes...)) {
 		return kept(owner + "." + part)
 	}
 	return gone("a property, variant or parameter removed from the spec")
