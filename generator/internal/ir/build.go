@@ -47,8 +47,9 @@ type builder struct {
 	opts  Options
 	scope *naming.Scope
 	names *naming.Lock // names kept from the lock and chosen in this run
-	// titled are the pointers of inline variants named after their title.
-	titled  map[string]bool
+	// titled are the inline variants named after their title: pointer ->
+	// the claimant key the lock knows them by.
+	titled  map[string]string
 	api     *API
 	comps   map[string]*TypeRef // component schema name -> its Go type (memo)
 	compNm  map[string]string   // component schema name -> claimed Go name
@@ -69,7 +70,7 @@ func Build(spec *load.Spec, opts Options) (*API, error) {
 		inline:      map[*openapi3.Schema]*TypeRef{},
 		pattern:     map[string]*Pattern{},
 		placeholder: map[string]*TypeRef{},
-		titled:      map[string]bool{},
+		titled:      map[string]string{},
 	}
 	if opts.Lock != nil {
 		b.names.Keep = opts.Lock.Names

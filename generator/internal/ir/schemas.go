@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,16 +185,28 @@ func (b *builder) newType(name string, kind TypeKind, s *openapi3.Schema, ptr st
 	return t, &TypeRef{Kind: KindNamed, Name: name, Named: t}
 }
 
+// positional matches a pointer that names a schema by its index in a list.
+var positional = regexp.MustCompile(`/(oneOf|anyOf|allOf)/\d+(/|$)`)
+
 // claimInline gives an inline schema's type its final name; components
-// already own theirs.
+// already own theirs. The lock keys a name by its claimant, so a schema
+// known only by its index in a oneOf, anyOf or allOf is not locked, and a
+// titled union variant is known by its title.
 func (b *builder) claimInline(name, ptr string) string {
 	if strings.HasPrefix(ptr, componentPrefix) && !strings.Contains(strings.TrimPrefix(ptr, componentPrefix), "/") {
 		return name
 	}
-	if b.titled[ptr] {
-		return b.scope.ClaimChosen(name, "inline schema at "+ptr)
+	why := "inline schema at " + ptr
+	if key, ok := b.titled[ptr]; ok {
+		why = key
 	}
-	return b.scope.Claim(name, "inline schema at "+ptr)
+	switch {
+	case positional.MatchString(why):
+		return b.scope.ClaimPositional(name, why)
+	case b.titled[ptr] != "":
+		return b.scope.ClaimChosen(name, why)
+	}
+	return b.scope.Claim(name, why)
 }
 
 func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
@@ -356,7 +369,7 @@ func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
 		key := variantKey(m)
 		vptr := fmt.Sprintf("%s/%s/%d", ptr, kw, i)
 		if m.Ref == "" && m.Value != nil && m.Value.Title != "" {
-			b.titled[vptr] = true
+			b.titled[vptr] = fmt.Sprintf("variant titled %q of %s", m.Value.Title, ptr)
 		}
 		vt := b.schemaRef(m, name+key, vptr)
 		fname := ""

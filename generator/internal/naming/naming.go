@@ -292,6 +292,18 @@ func (s *Scope) ClaimChosen(want, why string) string {
 // returns the base it settled on. A method and the names derived from it
 // (XWithParams, XExecute) so never split across two operations.
 func (s *Scope) ClaimWith(want, why string, suffixes ...string) string {
+	return s.claim(want, why, true, suffixes)
+}
+
+// ClaimPositional is Claim for a claimant known only by its position (an
+// inline schema inside a oneOf member, say): the lock neither keeps nor
+// records its name, because after an insertion that position is another
+// claimant's.
+func (s *Scope) ClaimPositional(want, why string) string {
+	return s.claim(want, why, false, []string{""})
+}
+
+func (s *Scope) claim(want, why string, lockable bool, suffixes []string) string {
 	if s.lock != nil {
 		if s.lock.Wanted == nil {
 			s.lock.Wanted = map[string]map[string]bool{}
@@ -312,7 +324,7 @@ func (s *Scope) ClaimWith(want, why string, suffixes ...string) string {
 		}
 		return got
 	}
-	if p, ok := s.pinned(why, suffixes...); ok {
+	if p, ok := s.pinned(why, suffixes...); ok && lockable {
 		s.record(why, p)
 		return take(p)
 	}
@@ -332,8 +344,10 @@ func (s *Scope) ClaimWith(want, why string, suffixes ...string) string {
 	s.Renamed = append(s.Renamed, Rename{Wanted: want, Got: got, Why: why})
 	// Both sides of a collision are choices: the claimant that kept want
 	// must keep it when a later spec adds a claimant that sorts first.
-	s.record(s.owner[want], want)
-	s.record(why, got)
+	if lockable {
+		s.record(s.owner[want], want)
+		s.record(why, got)
+	}
 	return take(got)
 }
 

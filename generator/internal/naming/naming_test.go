@@ -116,3 +116,16 @@ func TestLockKeepsCollisionNames(t *testing.T) {
 		t.Fatalf("same claimant twice: %s %s", a, b)
 	}
 }
+
+// A claimant known only by its position is never pinned: after an
+// insertion the position belongs to another claimant.
+func TestLockIgnoresPositionalClaimants(t *testing.T) {
+	l := &Lock{Keep: Pins{"package": {"inline schema at #/x/oneOf/1": "Kept"}}}
+	s := l.Scope("package")
+	if got := s.ClaimPositional("A", "inline schema at #/x/oneOf/1"); got != "A" {
+		t.Fatalf("positional claimant got the pin: %s", got)
+	}
+	if got := s.ClaimPositional("A", "inline schema at #/x/oneOf/2"); got != "A2" || len(l.Chosen["package"]) != 0 {
+		t.Fatalf("positional collision: %s, recorded %v", got, l.Chosen)
+	}
+}
