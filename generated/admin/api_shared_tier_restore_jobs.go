@@ -27,7 +27,9 @@ type SharedTierRestoreJobsApi interface {
 	CreateSharedClusterBackupRestoreJobWithParams(ctx context.Context, args *CreateSharedClusterBackupRestoreJobApiParams) CreateSharedClusterBackupRestoreJobApiRequest
 	// CreateSharedClusterBackupRestoreJobExecute sends the request; CreateSharedClusterBackupRestoreJobApiRequest.Execute calls it.
 	CreateSharedClusterBackupRestoreJobExecute(r CreateSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error)
-	// CreateSharedClusterBackupRestoreJobV20230101 is CreateSharedClusterBackupRestoreJob for API version 2023-01-01.
+	// CreateSharedClusterBackupRestoreJobV20230101 is CreateSharedClusterBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
+	//
+	// Deprecated: Atlas deprecates createSharedClusterBackupRestoreJob.
 	CreateSharedClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateSharedClusterBackupRestoreJobApiRequest
 	// CreateSharedClusterBackupRestoreJobV20230101WithParams is CreateSharedClusterBackupRestoreJobV20230101 with every parameter in one struct.
 	CreateSharedClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateSharedClusterBackupRestoreJobApiParams) CreateSharedClusterBackupRestoreJobApiRequest
@@ -43,7 +45,9 @@ type SharedTierRestoreJobsApi interface {
 	GetSharedClusterBackupRestoreJobWithParams(ctx context.Context, args *GetSharedClusterBackupRestoreJobApiParams) GetSharedClusterBackupRestoreJobApiRequest
 	// GetSharedClusterBackupRestoreJobExecute sends the request; GetSharedClusterBackupRestoreJobApiRequest.Execute calls it.
 	GetSharedClusterBackupRestoreJobExecute(r GetSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error)
-	// GetSharedClusterBackupRestoreJobV20230101 is GetSharedClusterBackupRestoreJob for API version 2023-01-01.
+	// GetSharedClusterBackupRestoreJobV20230101 is GetSharedClusterBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
+	//
+	// Deprecated: Atlas deprecates getSharedClusterBackupRestoreJob.
 	GetSharedClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreID string) GetSharedClusterBackupRestoreJobApiRequest
 	// GetSharedClusterBackupRestoreJobV20230101WithParams is GetSharedClusterBackupRestoreJobV20230101 with every parameter in one struct.
 	GetSharedClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetSharedClusterBackupRestoreJobApiParams) GetSharedClusterBackupRestoreJobApiRequest
@@ -59,7 +63,9 @@ type SharedTierRestoreJobsApi interface {
 	ListSharedClusterBackupRestoreJobsWithParams(ctx context.Context, args *ListSharedClusterBackupRestoreJobsApiParams) ListSharedClusterBackupRestoreJobsApiRequest
 	// ListSharedClusterBackupRestoreJobsExecute sends the request; ListSharedClusterBackupRestoreJobsApiRequest.Execute calls it.
 	ListSharedClusterBackupRestoreJobsExecute(r ListSharedClusterBackupRestoreJobsApiRequest) (*PaginatedTenantRestoreView, *http.Response, error)
-	// ListSharedClusterBackupRestoreJobsV20230101 is ListSharedClusterBackupRestoreJobs for API version 2023-01-01.
+	// ListSharedClusterBackupRestoreJobsV20230101 is ListSharedClusterBackupRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
+	//
+	// Deprecated: Atlas deprecates listSharedClusterBackupRestoreJobs.
 	ListSharedClusterBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListSharedClusterBackupRestoreJobsApiRequest
 	// ListSharedClusterBackupRestoreJobsV20230101WithParams is ListSharedClusterBackupRestoreJobsV20230101 with every parameter in one struct.
 	ListSharedClusterBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListSharedClusterBackupRestoreJobsApiParams) ListSharedClusterBackupRestoreJobsApiRequest
@@ -223,7 +229,9 @@ func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExe
 	return out, resp, nil
 }
 
-// CreateSharedClusterBackupRestoreJobV20230101 is CreateSharedClusterBackupRestoreJob for API version 2023-01-01.
+// CreateSharedClusterBackupRestoreJobV20230101 is CreateSharedClusterBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
+//
+// Deprecated: Atlas deprecates createSharedClusterBackupRestoreJob.
 func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateSharedClusterBackupRestoreJobApiRequest {
 	r := a.CreateSharedClusterBackupRestoreJob(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
@@ -405,7 +413,9 @@ func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobExecut
 	return out, resp, nil
 }
 
-// GetSharedClusterBackupRestoreJobV20230101 is GetSharedClusterBackupRestoreJob for API version 2023-01-01.
+// GetSharedClusterBackupRestoreJobV20230101 is GetSharedClusterBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
+//
+// Deprecated: Atlas deprecates getSharedClusterBackupRestoreJob.
 func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreID string) GetSharedClusterBackupRestoreJobApiRequest {
 	r := a.GetSharedClusterBackupRestoreJob(ctx, groupID, clusterName, restoreID)
 	r.version = "2023-01-01"
@@ -567,7 +577,9 @@ func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsExec
 	return out, resp, nil
 }
 
-// ListSharedClusterBackupRestoreJobsV20230101 is ListSharedClusterBackupRestoreJobs for API version 2023-01-01.
+// ListSharedClusterBackupRestoreJobsV20230101 is ListSharedClusterBackupRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
+//
+// Deprecated: Atlas deprecates listSharedClusterBackupRestoreJobs.
 func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListSharedClusterBackupRestoreJobsApiRequest {
 	r := a.ListSharedClusterBackupRestoreJobs(ctx, groupID, clusterName)
 	r.version = "2023-01-01"

@@ -34,7 +34,7 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 				g.Comment(fmt.Sprintf("%sExecute sends the request; %s.Execute calls it.", v.Method, v.Request))
 				g.Id(v.Method + "Execute").Params(jen.Id("r").Id(v.Request)).Params(results(v)...)
 				for _, a := range v.Aliases {
-					g.Comment(aliasDoc(v, a))
+					g.Add(doc(aliasDoc(v, a)))
 					g.Id(a.Method).Params(positional(v)...).Id(v.Request)
 					g.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", a.Method, a.Method))
 					g.Id(a.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request)
@@ -56,7 +56,14 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 }
 
 func aliasDoc(v *ir.Variant, a *ir.Alias) string {
-	return fmt.Sprintf("%s is %s for API version %s.", a.Method, v.Method, a.Version.Name)
+	s := fmt.Sprintf("%s is %s for API version %s.", a.Method, v.Method, a.Version.Name)
+	if a.Version.Sunset != "" {
+		s += " Atlas sunsets that version on " + a.Version.Sunset + "."
+	}
+	if v.Op.Deprecated {
+		s += fmt.Sprintf("\n\nDeprecated: Atlas deprecates %s.", v.Op.ID)
+	}
+	return s
 }
 
 // aliases emits the methods named by each version's date: the variant's
@@ -71,7 +78,7 @@ func aliases(f *jen.File, svc *jen.Statement, v *ir.Variant) {
 			args = append(args, jen.Id("body"))
 		}
 		f.Line()
-		f.Comment(aliasDoc(v, a))
+		f.Add(doc(aliasDoc(v, a)))
 		f.Func().Params(svc.Clone()).Id(a.Method).Params(positional(v)...).Id(v.Request).Block(
 			jen.Id("r").Op(":=").Id("a").Dot(v.Method).Call(args...),
 			jen.Id("r").Dot("version").Op("=").Lit(a.Version.Name),
