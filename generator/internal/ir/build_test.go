@@ -113,6 +113,10 @@ func TestLockRoundTripsAndKeepsNames(t *testing.T) {
 	if !slices.ContainsFunc(api.Types, func(ty *Type) bool { return ty.Name == "FooBarKept" }) {
 		t.Fatal("the locked name FooBarKept was not kept")
 	}
+	odd := &Lock{Defaults: map[string]string{"get pet\n": "2023-01-01"}, Names: map[string]map[string]string{"fields of T": {"property a\nb": "AB2", `"q`: "Q2"}}}
+	if back, err := ParseLock("odd.lock", odd.Format()); err != nil || !slices.Equal(back.Format(), odd.Format()) || back.Defaults["get pet\n"] != "2023-01-01" || back.Names["fields of T"]["property a\nb"] != "AB2" || back.Names["fields of T"][`"q`] != "Q2" {
+		t.Fatalf("odd names do not round-trip: %v %+v\n%s", err, back, odd.Format())
+	}
 	if _, err := ParseLock("x.lock", []byte("default onlyone\n")); err == nil || !strings.Contains(err.Error(), "x.lock:1:") {
 		t.Fatalf("bad line: %v", err)
 	}
