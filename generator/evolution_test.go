@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -148,5 +150,18 @@ func TestSpecEvolution(t *testing.T) {
 	lock, _ = os.ReadFile(filepath.Join(out, ir.LockFile))
 	if !strings.Contains(string(lock), "\ndefault getWidget 2024-05-30\n") {
 		t.Fatalf("upgraded lock:\n%s", lock)
+	}
+
+	// A lock that does not parse stops the run, names the line and changes nothing.
+	api, _ := os.ReadFile(filepath.Join(out, "api_widgets.go"))
+	if err := os.WriteFile(lockPath, append(slices.Clone(lock), "pin everything\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = run([]string{"-spec", base, "-out", out, "-q"}, io.Discard, io.Discard)
+	if n := strings.Count(string(lock), "\n") + 1; err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%s:%d: not a lock line", lockPath, n)) {
+		t.Fatalf("bad lock: %v", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(out, "api_widgets.go")); !bytes.Equal(after, api) {
+		t.Fatal("a bad lock changed the package")
 	}
 }
