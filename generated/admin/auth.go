@@ -85,6 +85,9 @@ func UseAccessToken(token string) ClientModifier {
 
 // buildAuth wires the configured credentials into base. OAuth tokens are
 // set per attempt by send, so only it knows when a 401 calls for a new one.
+// Every transport that adds or carries a credential sits behind an
+// originGuard, and every client that sends one refuses redirects to
+// another origin (base.CheckRedirect, set by build).
 func (c *Configuration) buildAuth(base *http.Client) {
 	switch c.authKind {
 	case "oauth":
@@ -97,12 +100,13 @@ func (c *Configuration) buildAuth(base *http.Client) {
 				AuthStyle:    oauth2.AuthStyleInHeader,
 			},
 			// Token requests go through the caller's transport too.
-			client: &http.Client{Transport: base.Transport, Timeout: base.Timeout},
+			client: &http.Client{Transport: &originGuard{origin: &c.origin, next: base.Transport}, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect},
 		}
+		base.Transport = &originGuard{origin: &c.origin, next: base.Transport}
 	case "digest":
-		base.Transport = &digest.Transport{Username: c.user, Password: string(c.password), Transport: base.Transport}
+		base.Transport = &originGuard{origin: &c.origin, next: &digest.Transport{Username: c.user, Password: string(c.password), Transport: base.Transport}}
 	case "token":
-		base.Transport = &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: string(c.token), TokenType: "Bearer"}), Base: base.Transport}
+		base.Transport = &originGuard{origin: &c.origin, next: &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: string(c.token), TokenType: "Bearer"}), Base: base.Transport}}
 	}
 }
 
@@ -234,6 +238,9 @@ func (t *tokenCache) retrieve(ctx context.Context) (*bearer, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if re := redirectError(err, "token"); re != nil {
+			err = re // not the *url.Error, whose text holds the redirect's whole target
+		}
 		return nil, &AuthError{Op: "token", Err: err}
 	}
 	b := &bearer{token: secret(tok.AccessToken), header: []string{"Bearer " + tok.AccessToken}}
@@ -294,6 +301,9 @@ func (c *APIClient) Close(ctx context.Context) error {
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if re := redirectError(err, "revoke"); re != nil {
+			err = re
 		}
 		return &AuthError{Op: "revoke", Err: err}
 	}
