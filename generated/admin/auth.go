@@ -104,10 +104,43 @@ func (c *Configuration) buildAuth(base *http.Client) {
 		}
 		base.Transport = &originGuard{origin: &c.origin, next: base.Transport}
 	case "digest":
-		base.Transport = &originGuard{origin: &c.origin, next: &digest.Transport{Username: c.user, Password: string(c.password), Transport: base.Transport}}
+		base.Transport = &originGuard{origin: &c.origin, next: &digest.Transport{Username: c.user, Password: string(c.password), Transport: boundedChallenge{base.Transport}}}
 	case "token":
 		base.Transport = &originGuard{origin: &c.origin, next: &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: string(c.token), TokenType: "Bearer"}), Base: base.Transport}}
 	}
+}
+
+// boundedChallenge sits below the Digest transport, which reads a 401
+// challenge's body to its end before it answers: it ends such a body after
+// maxErrorBody+maxDrain bytes, as much as the client reads of any error, so
+// a server cannot keep the client reading. A body cut short closes its
+// connection instead of returning it to the pool.
+type boundedChallenge struct{ next http.RoundTripper }
+
+func (b boundedChallenge) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := b.next.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusUnauthorized {
+		resp.Body = &cappedBody{ReadCloser: resp.Body, left: maxErrorBody + maxDrain}
+	}
+	return resp, err
+}
+
+// cappedBody reads as io.EOF after left bytes.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (c *cappedBody) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.ReadCloser.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // AuthError is a failed request for an OAuth token or its revocation. It

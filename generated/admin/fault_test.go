@@ -286,3 +286,33 @@ func TestDotSegmentsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestDigestChallengeBodyBounded: the Digest library reads a challenge's
+// body to its end before answering; the client ends that body after as
+// much as it reads of any error, so a long one costs a new connection, not
+// an unbounded read.
+func TestDigestChallengeBodyBounded(t *testing.T) {
+	for _, tc := range []struct {
+		tail  int
+		conns int32
+	}{{100 << 10, 1}, {2 << 20, 2}} {
+		srv, conns := connServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if _, ok := digestAnswer(r); !ok {
+				w.Header().Set("Content-Length", strconv.Itoa(tc.tail))
+				digestChallenge(w, "nonce-1", false)
+				_, _ = io.WriteString(w, strings.Repeat("x", tc.tail))
+				return
+			}
+			writeJob(w)
+		})
+		c := newTestClient(t, srv, UseDigestAuth(tClientID, tPrivateKey))
+		for range 3 {
+			if job, _, err := getJob(t.Context(), c); err != nil || job.GetID() != tRestore {
+				t.Fatalf("challenge body of %d bytes: job %v, err %v", tc.tail, job, err)
+			}
+		}
+		if n := conns.Load(); n != tc.conns {
+			t.Errorf("challenge body of %d bytes: %d connections for 3 calls, want %d", tc.tail, n, tc.conns)
+		}
+	}
+}
