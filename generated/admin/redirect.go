@@ -128,6 +128,9 @@ func (g *originGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 // a *url.Error whose text holds the whole redirect target (query included),
 // with op as its OperationID; it returns nil when err holds none.
 func redirectError(err error, op string) *RedirectError {
+	if err == nil {
+		return nil // before re, which escapes: a call that succeeds allocates nothing here
+	}
 	var re *RedirectError
 	if !errors.As(err, &re) {
 		return nil
