@@ -200,18 +200,24 @@ func connServer(t *testing.T, h http.HandlerFunc) (*httptest.Server, *atomic.Int
 func TestBodiesDrainedForReuse(t *testing.T) {
 	const calls = 3
 	for _, tc := range []struct {
-		name   string
-		status int
-		body   string
-		conns  int32 // connections opened for the calls
+		name     string
+		status   int
+		body     string
+		declared bool  // the length is declared; else the body is chunked
+		conns    int32 // connections opened for the calls
 	}{
-		{"error body past the cap", http.StatusInternalServerError, `{"errorCode":"BOOM"}` + strings.Repeat(" ", 200<<10), 1},
-		{"error body past the drain bound", http.StatusInternalServerError, `{"errorCode":"BOOM"}` + strings.Repeat(" ", maxErrorBody+maxDrain+1), calls},
-		{"2xx body with a long tail", http.StatusOK, tJobBody + strings.Repeat("\n", 200<<10), 1},
-		{"2xx body with a tail past the drain bound", http.StatusOK, tJobBody + strings.Repeat("\n", maxDrain+1<<10), calls},
+		{"error body past the cap", http.StatusInternalServerError, `{"errorCode":"BOOM"}` + strings.Repeat(" ", 200<<10), false, 1},
+		{"error body past the drain bound", http.StatusInternalServerError, `{"errorCode":"BOOM"}` + strings.Repeat(" ", maxErrorBody+maxDrain+1), false, calls},
+		{"2xx body with a long tail", http.StatusOK, tJobBody + strings.Repeat("\n", 200<<10), false, 1},
+		{"2xx body with a tail past the drain bound", http.StatusOK, tJobBody + strings.Repeat("\n", maxDrain+1<<10), false, calls},
+		{"2xx body of declared length with a long tail", http.StatusOK, tJobBody + strings.Repeat("\n", 200<<10), true, 1},
+		{"2xx body of declared length past the drain bound", http.StatusOK, tJobBody + strings.Repeat("\n", maxDrain+1<<10), true, calls},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, conns := connServer(t, func(w http.ResponseWriter, _ *http.Request) {
+				if tc.declared {
+					w.Header().Set("Content-Length", strconv.Itoa(len(tc.body)))
+				}
 				w.Header().Set("Content-Type", tMediaType)
 				w.WriteHeader(tc.status)
 				_, _ = io.WriteString(w, tc.body)
