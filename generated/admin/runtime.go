@@ -90,7 +90,9 @@ type ClientModifier func(*Configuration) error
 // UseBaseURL sets the server, for example a test server or a proxy. It
 // must not carry credentials (https://user:password@host): they would
 // travel as Basic auth beside the client's own, and a URL is printed in
-// errors and logs. Errors never show a URL they refuse.
+// errors and logs. Errors never show a URL they refuse. Its origin
+// (scheme, host and port) is the only one the client sends credentials
+// to: a redirect to another origin is refused with a *RedirectError.
 func UseBaseURL(baseURL string) ClientModifier {
 	return func(c *Configuration) error {
 		u, err := url.Parse(baseURL)
