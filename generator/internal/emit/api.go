@@ -408,6 +408,13 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 			}
 			g.If(cond).Block(paramErr(v, p.Name, jen.Lit("must match "+p.Pattern.Expr)))
 		}
+		if p.RefuseDots {
+			val := x.Clone()
+			if p.Type.Kind == ir.KindNamed {
+				val = jen.String().Call(val)
+			}
+			g.If(jen.Id("dotSegment").Call(val)).Block(paramErr(v, p.Name, jen.Lit(`must not be "." or ".."`)))
+		}
 	}
 	if v.Body != nil && v.BodyNeeded {
 		g.If(jen.Id("r").Dot("body").Op("==").Nil()).Block(paramErr(v, "body", jen.Lit("is required")))

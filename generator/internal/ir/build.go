@@ -137,12 +137,13 @@ func (b *builder) patternFor(expr, where string) *Pattern {
 	if p, ok := b.pattern[expr]; ok {
 		return p
 	}
-	if _, err := regexp.Compile(expr); err != nil {
+	re, err := regexp.Compile(expr)
+	if err != nil {
 		b.api.Report.SkippedPatterns = append(b.api.Report.SkippedPatterns, fmt.Sprintf("%s: %q: %v", where, expr, err))
 		b.pattern[expr] = nil
 		return nil
 	}
-	p := &Pattern{Expr: expr, Runs: simpleRuns(expr)}
+	p := &Pattern{Expr: expr, Runs: simpleRuns(expr), Dots: re.MatchString(".") || re.MatchString("..")}
 	b.pattern[expr] = p
 	return p
 }

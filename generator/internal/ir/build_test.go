@@ -155,3 +155,36 @@ func TestSunsetAndPreviewAreRecorded(t *testing.T) {
 		}
 	}
 }
+
+// TestDotSegmentChecks: a string path parameter is checked for "." and
+// ".." unless its pattern already refuses both.
+func TestDotSegmentChecks(t *testing.T) {
+	api := build(t, Options{})
+	check := func(api *API, id, param string, want bool) {
+		t.Helper()
+		for _, p := range op(t, api, id).Params {
+			if p.Name == param {
+				if p.RefuseDots != want {
+					t.Errorf("%s %s: RefuseDots %v, want %v", id, param, p.RefuseDots, want)
+				}
+				return
+			}
+		}
+		t.Errorf("%s has no parameter %s", id, param)
+	}
+	check(api, "getPet", "petId", false)   // ^[a-f0-9]{24}$
+	check(api, "deletePet", "petId", true) // no pattern
+	check(api, "listPets", "since", false) // a query parameter
+
+	spec, err := load.File("../../../openapi/upstream/atlas-api-2026-03-03.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Build(spec, Options{Selection: selection.Selection{IncludeOperations: []string{"deleteGroupPipeline", "getGroupCluster", "getGroupClusterSearchIndexByName"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(full, "deleteGroupPipeline", "pipelineName", true)           // ^[^/\\ "$]{1,64}$ allows dots
+	check(full, "getGroupCluster", "clusterName", false)               // ^[a-zA-Z0-9][a-zA-Z0-9-]*$
+	check(full, "getGroupClusterSearchIndexByName", "indexName", true) // no pattern
+}

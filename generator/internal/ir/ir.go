@@ -145,7 +145,12 @@ type Param struct {
 	Description string
 	Type        *TypeRef
 	Pattern     *Pattern // nil when none or when Go cannot compile it
-	Deprecated  bool
+	// RefuseDots marks a string path parameter whose pattern, if any, lets
+	// "." or ".." through: path escaping leaves both as they are, and a
+	// proxy that normalises the path would address another resource, so
+	// the client refuses them.
+	RefuseDots bool
+	Deprecated bool
 	// Join, for a list, is the separator its values are sent joined by in
 	// one value (style form with explode false: ","; spaceDelimited: " ";
 	// pipeDelimited: "|"; headers: ","); "" sends one key per value.
@@ -156,6 +161,8 @@ type Param struct {
 type Pattern struct {
 	Var  string // unexported package-level variable name
 	Expr string
+	// Dots reports whether the pattern matches "." or "..".
+	Dots bool
 	// Runs, when not nil, check the pattern without the regexp engine
 	// (see simpleRuns); Expr stays the meaning.
 	Runs []Run

@@ -159,6 +159,8 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 			refused[p.Name] = true
 			continue
 		}
+		param.RefuseDots = param.In == openapi3.ParameterInPath && (param.Pattern == nil || param.Pattern.Dots) &&
+			(param.Type.Kind == KindBuiltin && param.Type.Name == "string" || param.Type.Kind == KindNamed && param.Type.Named.EnumBase == "string")
 		if err := serialization(param, p); err != nil {
 			b.fail(p.Origin, pptr, "parameter %q: %v", p.Name, err)
 			refused[p.Name] = true

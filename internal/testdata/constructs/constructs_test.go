@@ -246,8 +246,40 @@ func TestParamsAreCheckedBeforeSending(t *testing.T) {
 	if _, _, err := c.PetsApi.CreatePet(context.Background(), nil).Execute(); err == nil {
 		t.Error("nil required body was sent")
 	}
+	// petId has no pattern on deletePet and exportPet: "." and ".." would
+	// address the collection or its parent once a proxy normalises the path.
+	for _, id := range []string{".", ".."} {
+		calls := map[string]error{}
+		_, calls["DeletePet"] = c.PetsApi.DeletePet(context.Background(), id).Execute()
+		_, _, calls["ExportPet"] = c.PetsApi.ExportPet(context.Background(), id).Execute()
+		_, _, calls["ExportPetAsCSV"] = c.PetsApi.ExportPetAsCSV(context.Background(), id).Execute()
+		for name, err := range calls {
+			var pe *ParamError
+			if !errors.As(err, &pe) || pe.Param != "petId" || pe.Reason != `must not be "." or ".."` {
+				t.Errorf("%s(%q): err %v, want a *ParamError", name, id, err)
+			}
+		}
+	}
 	if called {
 		t.Fatal("a request reached the server")
+	}
+}
+
+// Values that only look like dot segments are sent, escaped as usual.
+func TestDotLookAlikesAreSent(t *testing.T) {
+	var paths []string
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.EscapedPath())
+		w.WriteHeader(http.StatusNoContent)
+	})
+	for _, id := range []string{"...", ".a", "a.", "%2e", "./"} {
+		if _, err := c.PetsApi.DeletePet(context.Background(), id).Execute(); err != nil {
+			t.Fatalf("DeletePet(%q): %v", id, err)
+		}
+	}
+	want := "/api/atlas/v2/pets/... /api/atlas/v2/pets/.a /api/atlas/v2/pets/a. /api/atlas/v2/pets/%252e /api/atlas/v2/pets/.%2F"
+	if got := strings.Join(paths, " "); got != want {
+		t.Fatalf("paths %s, want %s", got, want)
 	}
 }
 
@@ -258,7 +290,8 @@ func TestQueryAndHeaderParameters(t *testing.T) {
 		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
 		w.Write([]byte(`{"results":[],"totalCount":0}`))
 	})
-	since := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	// Sub-second precision survives, and a zone is kept as given.
+	since := time.Date(2024, 1, 2, 3, 4, 5, 120_000_300, time.FixedZone("", 2*3600))
 	_, _, err := c.PetsApi.ListPets(context.Background()).Size([]Size{SizeSmall, SizeXLarge}).Since(since).ItemsPerPage(5).XTrace("abc").
 		Fields([]string{"name", "size"}).Colors([]string{"red", "tan"}).Shades([]string{"dark", "light"}).XTags([]string{"a", "b"}).Execute()
 	if err != nil {
@@ -266,7 +299,7 @@ func TestQueryAndHeaderParameters(t *testing.T) {
 	}
 	// size explodes (one key per value); fields (explode: false) and colors
 	// (pipeDelimited) are one value each.
-	if q := got.URL.Query(); strings.Join(q["size"], ",") != "small,x-large" || q.Get("since") != "2024-01-02T03:04:05Z" || q.Get("itemsPerPage") != "5" ||
+	if q := got.URL.Query(); strings.Join(q["size"], ",") != "small,x-large" || q.Get("since") != "2024-01-02T03:04:05.1200003+02:00" || q.Get("itemsPerPage") != "5" ||
 		len(q["fields"]) != 1 || q.Get("fields") != "name,size" || len(q["colors"]) != 1 || q.Get("colors") != "red|tan" ||
 		strings.Join(q["shades"], ",") != "dark,light" {
 		t.Fatalf("query %v", q)
