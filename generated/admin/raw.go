@@ -46,14 +46,15 @@ type rawVariant struct {
 
 // rawParam is one parameter and the checks the typed methods make on it.
 type rawParam struct {
-	name     string
-	in       string // path, query or header
-	required bool
-	text     bool              // a string, enum, time or list: required means not empty
-	match    func(string) bool // the pattern's check; nil when the spec sets none Go can compile
-	expr     string            // the pattern, for the error
-	enum     []string          // the values the spec allows, nil for any
-	join     string            // see the typed methods: lists sent as one joined value
+	name       string
+	in         string // path, query or header
+	required   bool
+	text       bool              // a string, enum, time or list: required means not empty
+	match      func(string) bool // the pattern's check; nil when the spec sets none Go can compile
+	expr       string            // the pattern, for the error
+	enum       []string          // the values the spec allows, nil for any
+	join       string            // see the typed methods: lists sent as one joined value
+	refuseDots bool              // a path parameter that must not be "." or ".." (dotSegment)
 }
 
 // lookupRaw finds an operation of rawOperations (sorted by id).
@@ -138,8 +139,8 @@ func checkRaw(r RawRequest) (*rawOperation, *rawVariant, error) {
 			return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "takes one value"}
 		}
 		for _, v := range vs {
-			if p.in == "path" && (v == "." || v == "..") {
-				return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must not be " + v + ": it would change the path"}
+			if p.refuseDots && dotSegment(v) {
+				return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: `must not be "." or ".."`}
 			}
 			if p.match != nil && !p.match(v) {
 				return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must match " + p.expr}

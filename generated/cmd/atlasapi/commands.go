@@ -390,7 +390,7 @@ func parseKind(kind, s string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("not an RFC 3339 date-time such as 2024-05-30T12:00:00Z")
 		}
-		return t.Format(time.RFC3339), nil
+		return t.Format(time.RFC3339Nano), nil // as the client sends a time.Time
 	}
 	return s, nil
 }

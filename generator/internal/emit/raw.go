@@ -74,6 +74,9 @@ func rawParam(p *ir.Param) jen.Dict {
 	if p.Join != "" {
 		d[jen.Id("join")] = jen.Lit(p.Join)
 	}
+	if p.RefuseDots {
+		d[jen.Id("refuseDots")] = jen.True()
+	}
 	return d
 }
 
