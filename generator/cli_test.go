@@ -228,6 +228,25 @@ func TestCLIFullSpec(t *testing.T) {
 		t.Fatalf("enum: exit %d, %s", code, stderr)
 	}
 
+	// "." and ".." as path parameters are refused unsent, as the client does.
+	dotOp, dotParam := dotsOperation(api)
+	if dotOp == nil {
+		t.Fatal("no operation with a path parameter that may hold dots")
+	}
+	dargs := []string{emit.LowerCamel(dotOp.Tag.Name), dotOp.ID}
+	for _, q := range dotOp.Params {
+		switch {
+		case q == dotParam:
+			dargs = append(dargs, "--"+q.Name, "..")
+		case q.In == "path":
+			dargs = append(dargs, "--"+q.Name, pathValue(q))
+		}
+	}
+	sent = len(pages)
+	if _, stderr, code := execCLI(t, bin, env, dargs...); code != 2 || !strings.Contains(stderr, "--"+dotParam.Name+` must not be "." or ".."`) || len(pages) != sent {
+		t.Fatalf("%v: exit %d, %s", dargs, code, stderr)
+	}
+
 	// A +csv answer: to --output-file, or to a pipe; never to a terminal.
 	csvOp := csvOperation(api)
 	if csvOp == nil {
@@ -264,6 +283,22 @@ func TestCLIFullSpec(t *testing.T) {
 	if err := cmd.Run(); err == nil || cmd.ProcessState.ExitCode() != 2 || !strings.Contains(stderrBuf.String(), "--output-file") || len(pages) != sent {
 		t.Fatalf("csv to a terminal: %v, %s", err, stderrBuf.String())
 	}
+}
+
+// dotsOperation finds a GET with only path parameters required, one of
+// which the client refuses "." and ".." for.
+func dotsOperation(api *ir.API) (*ir.Operation, *ir.Param) {
+	for _, op := range api.Operations {
+		if op.Method != "GET" || !onlyPathRequired(op) {
+			continue
+		}
+		for _, p := range op.Params {
+			if p.RefuseDots {
+				return op, p
+			}
+		}
+	}
+	return nil, nil
 }
 
 const csvBody = "a,b\n1,2\n"
