@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -78,9 +79,30 @@ func TestLowerCamel(t *testing.T) {
 	}
 }
 
+// full is the complete spec's CLI, built once per test binary: the
+// full-spec test and the start-up benchmark share it.
+var full struct {
+	sync.Mutex
+	dir, bin string
+	api      *ir.API
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if full.dir != "" {
+		os.RemoveAll(full.dir)
+	}
+	os.Exit(code)
+}
+
 // fullCLI generates the complete 2026-03-03 spec with its CLI into a
-// temporary module and builds the CLI binary.
+// temporary module and builds the CLI binary, once.
 func fullCLI(t testing.TB) (bin string, api *ir.API) {
+	full.Lock()
+	defer full.Unlock()
+	if full.bin != "" {
+		return full.bin, full.api
+	}
 	files, api, err := generate(options{spec: fullSpec, out: t.TempDir(), pkg: "admin"})
 	if err != nil {
 		t.Fatal(err)
@@ -94,8 +116,14 @@ func fullCLI(t testing.TB) (bin string, api *ir.API) {
 	if _, err := write.Apply(o.cliDir(), cliFiles); err != nil {
 		t.Fatal(err)
 	}
-	bin = filepath.Join(t.TempDir(), "atlasapi")
+	if full.dir == "" {
+		if full.dir, err = os.MkdirTemp("", "atlasapi-full"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin = filepath.Join(full.dir, "atlasapi")
 	goCmd(t, dir, "build", "-o", bin, "./cmd/atlasapi")
+	full.bin, full.api = bin, api
 	return bin, api
 }
 
