@@ -15,19 +15,19 @@ import (
 	"io"
 	"os"
 	"strings"
-
-	"github.com/spf13/cobra"
 )
 
 // Exit codes.
 const (
-	exitOK       = 0
-	exitAPI      = 1
-	exitUsage    = 2
-	exitNetwork  = 3
-	userAgent    = "atlasapi/0.1.0 (Atlas Admin API 2.0)"
-	versionEnv   = "MONGODB_ATLAS_API_VERSION"
-	groupCmdName = "<group>"
+	exitOK      = 0
+	exitAPI     = 1
+	exitUsage   = 2
+	exitNetwork = 3
+)
+
+const (
+	userAgent  = "atlasapi/0.1.0 (Atlas Admin API 2.0)"
+	versionEnv = "MONGODB_ATLAS_API_VERSION"
 )
 
 func main() {
@@ -92,5 +92,3 @@ func piped(f any) bool {
 	st, err := file.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice == 0
 }
-
-var _ = cobra.Command{}
