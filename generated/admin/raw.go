@@ -110,50 +110,54 @@ func (o *rawOperation) pick(want, format string) (*rawVariant, *VersionInfo, err
 // same errors as the typed methods: *ParamError for an unknown, missing,
 // empty or malformed parameter, a value outside the parameter's enum, a
 // path parameter "." or "..", or a missing required body; *VersionError for
-// a version the operation does not have.
-func CheckRaw(r RawRequest) error {
-	_, _, err := checkRaw(r)
-	return err
+// a version the operation does not have. It returns the version Raw
+// would send: the default, or the one asked for, in the format asked for.
+func CheckRaw(r RawRequest) (VersionInfo, error) {
+	_, _, v, err := checkRaw(r)
+	if err != nil {
+		return VersionInfo{}, err
+	}
+	return *v, nil
 }
 
-func checkRaw(r RawRequest) (*rawOperation, *rawVariant, error) {
+func checkRaw(r RawRequest) (*rawOperation, *rawVariant, *VersionInfo, error) {
 	op, ok := lookupRaw(r.OperationID)
 	if !ok {
-		return nil, nil, &ParamError{OperationID: r.OperationID, Param: "operationId", Reason: "names no operation of this package"}
+		return nil, nil, nil, &ParamError{OperationID: r.OperationID, Param: "operationId", Reason: "names no operation of this package"}
 	}
-	rv, _, err := op.pick(r.Version, r.Format)
+	rv, v, err := op.pick(r.Version, r.Format)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for name := range r.Params {
 		if !slices.ContainsFunc(op.params, func(p rawParam) bool { return p.name == name }) {
-			return nil, nil, &ParamError{OperationID: op.id, Param: name, Reason: "is not a parameter of this operation"}
+			return nil, nil, nil, &ParamError{OperationID: op.id, Param: name, Reason: "is not a parameter of this operation"}
 		}
 	}
 	for _, p := range op.params {
 		vs := r.Params[p.name]
 		if p.required && (len(vs) == 0 || p.text && !slices.ContainsFunc(vs, func(s string) bool { return s != "" })) {
-			return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "is required"}
+			return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "is required"}
 		}
 		if p.in != "query" && p.in != "header" && len(vs) > 1 {
-			return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "takes one value"}
+			return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "takes one value"}
 		}
 		for _, v := range vs {
 			if p.refuseDots && dotSegment(v) {
-				return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: `must not be "." or ".."`}
+				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: `must not be "." or ".."`}
 			}
 			if p.match != nil && !p.match(v) {
-				return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must match " + p.expr}
+				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must match " + p.expr}
 			}
 			if p.enum != nil && !slices.Contains(p.enum, v) {
-				return nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must be one of " + strings.Join(p.enum, ", ")}
+				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must be one of " + strings.Join(p.enum, ", ")}
 			}
 		}
 	}
 	if rv.bodyNeeded && r.Body == nil {
-		return nil, nil, &ParamError{OperationID: op.id, Param: "body", Reason: "is required"}
+		return nil, nil, nil, &ParamError{OperationID: op.id, Param: "body", Reason: "is required"}
 	}
-	return op, rv, nil
+	return op, rv, v, nil
 }
 
 // Raw sends r through the client's runtime: its auth, retries, version
@@ -165,11 +169,10 @@ func checkRaw(r RawRequest) (*rawOperation, *rawVariant, error) {
 // empty) and resp.Body is closed. For a +csv or +gzip answer, data is nil
 // and resp.Body is the stream, for the caller to read and close.
 func (c *APIClient) Raw(ctx context.Context, r RawRequest) (data []byte, resp *http.Response, err error) {
-	op, rv, err := checkRaw(r)
+	op, rv, v, err := checkRaw(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	_, v, _ := op.pick(r.Version, r.Format)
 	path := op.path
 	var q url.Values
 	h := http.Header{}

@@ -59,10 +59,11 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	if req.Body, err = c.readBody(op, f); err != nil {
 		return err
 	}
-	if err := admin.CheckRaw(req); err != nil {
+	sends, err := admin.CheckRaw(req)
+	if err != nil {
 		return classify(err)
 	}
-	ver := op.pick(req.Version, req.Format)
+	ver := op.version(sends)
 	if ver.body != nil && req.Body != nil {
 		if err := decodeStrict(req.Body, ver.body()); err != nil {
 			return usageErr("--file: the body is not a valid %s for API version %s: %v", ver.bodyType, ver.name, err)
@@ -102,24 +103,18 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	return out(data)
 }
 
-// pick is the table row of the version Raw sends for want and format.
-func (op *operation) pick(want, format string) version {
-	if want == "" {
-		for _, v := range op.versions {
-			if v.def {
-				want = v.name
-			}
+// version is the table row of the version the client sends.
+func (op *operation) version(v admin.VersionInfo) version {
+	format := "json"
+	if _, suffix, ok := strings.Cut(v.MediaType, "+"); ok {
+		format = suffix
+	}
+	for _, row := range op.versions {
+		if row.name == v.Version && row.format == format {
+			return row
 		}
 	}
-	var found version
-	ok := false
-	for _, v := range op.versions {
-		if v.name == want && (format == "" || v.format == format) &&
-			(!ok || v.format == "json" && found.format != "json") {
-			found, ok = v, true
-		}
-	}
-	return found
+	return version{name: v.Version, format: format, preview: v.Preview, sunset: v.Sunset}
 }
 
 // warn tells on stderr that the version sent is a preview, deprecated or
