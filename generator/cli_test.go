@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -43,6 +44,36 @@ func TestCLIIsFresh(t *testing.T) {
 	}
 	if !d.Empty() {
 		t.Fatalf("generated/cmd/atlasapi is stale: changed %v, to remove %v; run go run ./generator", d.Changed, d.Removed)
+	}
+}
+
+// TestCLIWrittenAndChecked: in a module, a run writes the CLI beside the
+// package, twice the same bytes, and -check names a stale CLI file.
+func TestCLIWrittenAndChecked(t *testing.T) {
+	dir := tempModule(t, nil)
+	out := filepath.Join(dir, "admin")
+	cliDir := filepath.Join(dir, "cmd", "atlasapi")
+	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	first := snapshot(t, cliDir)
+	if first["operations.go"] == "" || first["main.go"] == "" {
+		t.Fatalf("no CLI written: %v", slices.Collect(maps.Keys(first)))
+	}
+	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	if again := snapshot(t, cliDir); !maps.Equal(first, again) {
+		t.Fatal("a second run changed the CLI")
+	}
+	stale := filepath.Join(cliDir, "operations.go")
+	if err := os.WriteFile(stale, []byte(first["operations.go"]+"\n// edited\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	err := run([]string{"-spec", fragment, "-out", out, "-check"}, new(bytes.Buffer), &stderr)
+	if err == nil || !strings.Contains(stderr.String(), "stale: "+stale) {
+		t.Fatalf("-check: %v\n%s", err, stderr.String())
 	}
 }
 
