@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -333,7 +334,12 @@ func TestJqAndTemplate(t *testing.T) {
 // project id are used, and --groupId may be left out.
 func TestProfile(t *testing.T) {
 	cs, srv := contract(t, contractserver.Options{Digest: &contractserver.Digest{Username: "pubkey", Password: secret}})
-	cfg := t.TempDir()
+	// os.UserConfigDir: $XDG_CONFIG_HOME on Linux, under $HOME on macOS.
+	home := t.TempDir()
+	cfg := filepath.Join(home, "xdg")
+	if runtime.GOOS == "darwin" {
+		cfg = filepath.Join(home, "Library", "Application Support")
+	}
 	if err := os.MkdirAll(filepath.Join(cfg, "atlascli"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +347,7 @@ func TestProfile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cfg, "atlascli", "config.toml"), []byte(toml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"XDG_CONFIG_HOME": cfg}
+	env := map[string]string{"XDG_CONFIG_HOME": cfg, "HOME": home}
 	r := atlasapi(t, env, "", seedGroup, seedOp, "-P", "ci", "--clusterName", cluster, "--restoreId", restoreID, "--debug")
 	r.want(t, 0)
 	reqs := cs.Requests()
