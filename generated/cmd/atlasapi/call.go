@@ -70,7 +70,7 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 		}
 	}
 	stream := ver.format == "csv" || ver.format == "gzip"
-	if stream && f.outputFile == "" && isTerminal(c.stdout) {
+	if stream && f.outputFile == "" && c.stdoutTTY {
 		return usageErr("%s answers +%s: name a file with --output-file, or pipe the output", op.id, ver.format)
 	}
 	if f.all && stream {
@@ -142,7 +142,7 @@ func (c *cli) readBody(op *operation, f *callFlags) ([]byte, error) {
 		err  error
 	)
 	switch {
-	case f.file == "-" || f.file == "" && piped(c.stdin):
+	case f.file == "-" || f.file == "" && c.stdinPiped:
 		data, err = io.ReadAll(c.stdin)
 		if err != nil {
 			return nil, usageErr("--file -: reading standard input: %v", err)
@@ -247,7 +247,7 @@ func (c *cli) writeStream(resp *http.Response, path string) (err error) {
 // terminal, compact otherwise), through --jq, or through -o go-template=.
 // The expression and template are checked before anything is sent.
 func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
-	tty := isTerminal(c.stdout)
+	tty := c.stdoutTTY && f.outputFile == "" // a file gets the body as a pipe does
 	write := func(data []byte) error {
 		if f.outputFile != "" {
 			if err := os.WriteFile(f.outputFile, data, 0o644); err != nil {

@@ -62,6 +62,8 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	stdoutTTY      bool // stdout is a terminal: indent JSON, refuse binary answers
+	stdinPiped     bool // stdin is a pipe or a file: read it as the body
 	profile        string
 	debug          bool
 }

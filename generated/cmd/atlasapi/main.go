@@ -49,7 +49,7 @@ func usageErr(format string, args ...any) error {
 // run is the whole command: it returns the exit code, and is the only place
 // that decides it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, stdoutTTY: isTerminal(stdout), stdinPiped: piped(stdin)}
 	root := c.tree(args)
 	root.SetArgs(args)
 	root.SetIn(stdin)
