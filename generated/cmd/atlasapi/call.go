@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,7 +66,12 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	}
 	ver := op.version(sends)
 	if ver.body != nil && req.Body != nil {
-		if err := decodeStrict(req.Body, ver.body()); err != nil {
+		body := ver.body()
+		err := decodeStrict(req.Body, body)
+		if err == nil {
+			err = exactKeys(req.Body, reflect.ValueOf(body), "$")
+		}
+		if err != nil {
 			return usageErr("--file: the body is not a valid %s for API version %s: %v", ver.bodyType, ver.name, err)
 		}
 	}

@@ -297,6 +297,18 @@ func TestCreateFromStdin(t *testing.T) {
 	if !strings.Contains(r.stderr, `--file: the body is not a valid admin.TenantRestore for API version 2023-01-01: json: unknown field "targetProjectID2"`) {
 		t.Errorf("stderr: %s", r.stderr)
 	}
+	// encoding/json matches names without regard to case: the exact names
+	// are checked too, at any depth.
+	for body, want := range map[string]string{
+		`{"snapshotID": "32b6e34b3d91647abb20e7b8", "targetDeploymentItemName": "Cluster1"}`:                           `$: unknown field "snapshotID"; did you mean "snapshotId"?`,
+		`{"snapshotId": "32b6e34b3d91647abb20e7b8", "targetDeploymentItemName": "Cluster1", "links": [{"HREF": "x"}]}`: `$.links[0]: unknown field "HREF"; did you mean "href"?`,
+	} {
+		r := atlasapi(t, oauthEnv(srv), body, append(args, "--file", "-")...)
+		r.want(t, 2)
+		if !strings.Contains(r.stderr, "--file: the body is not a valid admin.TenantRestore for API version 2023-01-01: "+want) {
+			t.Errorf("stderr: %s", r.stderr)
+		}
+	}
 	r = atlasapi(t, oauthEnv(srv), `{"snapshotId": `, append(args, "--file", "-")...)
 	r.want(t, 2)
 	if !strings.Contains(r.stderr, "--file: the body is not valid JSON") {
