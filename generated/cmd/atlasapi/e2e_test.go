@@ -355,7 +355,8 @@ func TestProfile(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(cfg, "atlascli"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	toml := fmt.Sprintf("[default]\n  public_api_key = \"other\"\n  private_api_key = \"other\"\n\n[ci]\n  org_id = \"5a0a1e7e0f2912c554080adc\"\n  project_id = %q\n  public_api_key = \"pubkey\"\n  private_api_key = %q\n  ops_manager_url = %q\n  service = \"cloud\"\n", groupID, secret, srv.URL)
+	// The Atlas CLI keeps its global settings at the top of the file.
+	toml := fmt.Sprintf("skip_update_check = true\ntelemetry_enabled = false\n\n[default]\n  public_api_key = \"other\"\n  private_api_key = \"other\"\n\n[ci]\n  org_id = \"5a0a1e7e0f2912c554080adc\"\n  project_id = %q\n  public_api_key = \"pubkey\"\n  private_api_key = %q\n  ops_manager_url = %q\n  service = \"cloud\"\n", groupID, secret, srv.URL)
 	if err := os.WriteFile(filepath.Join(cfg, "atlascli", "config.toml"), []byte(toml), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -425,5 +426,50 @@ func TestCompletion(t *testing.T) {
 	r.want(t, 0)
 	if !strings.Contains(r.stdout, "__start_atlasapi") {
 		t.Errorf("no bash completion script")
+	}
+}
+
+// TestProfileFileErrors: a config file that does not parse, or a profile
+// value of the wrong type, is exit 2 naming the file (and the line), and
+// never shows the line or the value, which may be a key.
+func TestProfileFileErrors(t *testing.T) {
+	cs, srv := oauthServer(t)
+	for _, c := range []struct {
+		name, toml string
+		args       []string
+		want       string
+	}{
+		{"unquoted key", "[ci]\n  public_api_key = \"pubkey\"\n  private_api_key = " + secret + "\n", seedLine("-P", "ci"), "config.toml:3:"},
+		{"unterminated string", "[default]\n  private_api_key = \"" + secret + "\n", seedLine(), "config.toml:2:"},
+		{"number key", "[ci]\n  private_api_key = 1234567890123\n", seedLine("-P", "ci"), "private_api_key is not a string"},
+		{"setting, not profile", "ci = \"" + secret + "\"\n", seedLine("-P", "ci"), "ci is a setting, not a profile"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			home := t.TempDir()
+			cfg := filepath.Join(home, "xdg")
+			if runtime.GOOS == "darwin" {
+				cfg = filepath.Join(home, "Library", "Application Support")
+			}
+			if err := os.MkdirAll(filepath.Join(cfg, "atlascli"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(cfg, "atlascli", "config.toml"), []byte(c.toml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			env := oauthEnv(srv)
+			env["XDG_CONFIG_HOME"] = cfg
+			env["HOME"] = home
+			r := atlasapi(t, env, "", c.args...)
+			r.want(t, 2)
+			if !strings.Contains(r.stderr, c.want) {
+				t.Errorf("stderr lacks %q:\n%s", c.want, r.stderr)
+			}
+			if strings.Contains(r.stdout+r.stderr, secret) || strings.Contains(r.stderr, "1234567890123") {
+				t.Errorf("a key was printed:\n%s", r.stderr)
+			}
+		})
+	}
+	if n := len(cs.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
 	}
 }
