@@ -163,6 +163,34 @@ func target(args []string) (group, op string) {
 	return group, op
 }
 
+// unknownCommand refuses a group or operation name the tree lacks before
+// cobra runs: cobra prints help and succeeds for "help NAME" and for
+// "GROUP NAME --help" when NAME is unknown, which would hide a typo behind
+// exit 0. Completion requests are left to cobra: they name partial words.
+func unknownCommand(root *cobra.Command, args []string) (*cobra.Command, error) {
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		return nil, nil
+	}
+	g, op := target(args)
+	if g == "" || g == "completion" || g == "help" {
+		return nil, nil // cobra's own commands
+	}
+	for _, gc := range root.Commands() {
+		if gc.Name() != g {
+			continue
+		}
+		if op == "" || slices.ContainsFunc(gc.Commands(), func(oc *cobra.Command) bool { return oc.Name() == op }) {
+			return nil, nil
+		}
+		return gc, gc.Args(gc, []string{op})
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", g, root.CommandPath())
+	if s := root.SuggestionsFor(g); len(s) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+	}
+	return root, usageErr("%s", msg)
+}
+
 func commandNames(cmd *cobra.Command) []string {
 	var out []string
 	for _, s := range cmd.Commands() {
