@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -345,25 +346,33 @@ func TestJqAndTemplate(t *testing.T) {
 	}
 }
 
-// TestProfile reads an Atlas CLI config.toml: the profile's Digest keys and
-// project id are used, and --groupId may be left out.
-func TestProfile(t *testing.T) {
-	cs, srv := contract(t, contractserver.Options{Digest: &contractserver.Digest{Username: "pubkey", Password: secret}})
-	// os.UserConfigDir: $XDG_CONFIG_HOME on Linux, under $HOME on macOS.
+// writeConfig writes toml as the Atlas CLI's config.toml in a fresh user
+// config directory, and returns its path and the environment under which
+// os.UserConfigDir finds it: $XDG_CONFIG_HOME on Linux, under $HOME on macOS.
+func writeConfig(t *testing.T, toml string) (string, map[string]string) {
+	t.Helper()
 	home := t.TempDir()
 	cfg := filepath.Join(home, "xdg")
 	if runtime.GOOS == "darwin" {
 		cfg = filepath.Join(home, "Library", "Application Support")
 	}
-	if err := os.MkdirAll(filepath.Join(cfg, "atlascli"), 0o755); err != nil {
+	path := filepath.Join(cfg, "atlascli", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(path, []byte(toml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path, map[string]string{"XDG_CONFIG_HOME": cfg, "HOME": home}
+}
+
+// TestProfile reads an Atlas CLI config.toml: the profile's Digest keys and
+// project id are used, and --groupId may be left out.
+func TestProfile(t *testing.T) {
+	cs, srv := contract(t, contractserver.Options{Digest: &contractserver.Digest{Username: "pubkey", Password: secret}})
 	// The Atlas CLI keeps its global settings at the top of the file.
 	toml := fmt.Sprintf("skip_update_check = true\ntelemetry_enabled = false\n\n[default]\n  public_api_key = \"other\"\n  private_api_key = \"other\"\n\n[ci]\n  org_id = \"5a0a1e7e0f2912c554080adc\"\n  project_id = %q\n  public_api_key = \"pubkey\"\n  private_api_key = %q\n  ops_manager_url = %q\n  service = \"cloud\"\n", groupID, secret, srv.URL)
-	if err := os.WriteFile(filepath.Join(cfg, "atlascli", "config.toml"), []byte(toml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"XDG_CONFIG_HOME": cfg, "HOME": home}
+	path, env := writeConfig(t, toml)
 	r := atlasapi(t, env, "", seedGroup, seedOp, "-P", "ci", "--clusterName", cluster, "--restoreId", restoreID, "--debug")
 	r.want(t, 0)
 	reqs := cs.Requests()
@@ -380,7 +389,7 @@ func TestProfile(t *testing.T) {
 	if !strings.Contains(r.stderr, "HTTP 401") || r.stdout != "" {
 		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
 	}
-	data, err := os.ReadFile(filepath.Join(cfg, "atlascli", "config.toml"))
+	data, err := os.ReadFile(path)
 	if err != nil || string(data) != toml {
 		t.Fatal("the config file changed")
 	}
@@ -448,20 +457,8 @@ func TestProfileFileErrors(t *testing.T) {
 		{"setting, not profile", "ci = \"" + secret + "\"\n", seedLine("-P", "ci"), "ci is a setting, not a profile"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			home := t.TempDir()
-			cfg := filepath.Join(home, "xdg")
-			if runtime.GOOS == "darwin" {
-				cfg = filepath.Join(home, "Library", "Application Support")
-			}
-			if err := os.MkdirAll(filepath.Join(cfg, "atlascli"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(cfg, "atlascli", "config.toml"), []byte(c.toml), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			env := oauthEnv(srv)
-			env["XDG_CONFIG_HOME"] = cfg
-			env["HOME"] = home
+			_, env := writeConfig(t, c.toml)
+			maps.Copy(env, oauthEnv(srv))
 			r := atlasapi(t, env, "", c.args...)
 			r.want(t, 2)
 			if !strings.Contains(r.stderr, c.want) {
