@@ -185,7 +185,13 @@ func unknownCommand(root *cobra.Command, args []string) (*cobra.Command, error) 
 		return gc, gc.Args(gc, []string{op})
 	}
 	msg := fmt.Sprintf("unknown command %q for %q", g, root.CommandPath())
-	if s := root.SuggestionsFor(g); len(s) > 0 {
+	s := root.SuggestionsFor(g)
+	for _, op := range operations {
+		if strings.EqualFold(op.id, g) { // the group left out
+			s = append(s, op.group+" "+op.id)
+		}
+	}
+	if len(s) > 0 {
 		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
 	}
 	return root, usageErr("%s", msg)

@@ -230,6 +230,7 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 		{"unknown group", nil, []string{"sharedTierRestoreJob", seedOp}, []string{`unknown command "sharedTierRestoreJob" for "atlasapi"`, "Did you mean this?\n\tsharedTierRestoreJobs"}},
 		{"unknown command", nil, []string{seedGroup, "getSharedClusterBackupRestoreJobs"}, []string{`unknown command "getSharedClusterBackupRestoreJobs" for "atlasapi sharedTierRestoreJobs"`, "Did you mean this?\n\tgetSharedClusterBackupRestoreJob"}},
 		{"unknown command with --help", nil, []string{seedGroup, "getSharedClusterBackupRestoreJobs", "--help"}, []string{`unknown command "getSharedClusterBackupRestoreJobs" for "atlasapi sharedTierRestoreJobs"`, "Did you mean this?\n\tgetSharedClusterBackupRestoreJob"}},
+		{"operation without its group", nil, []string{seedOp, "--groupId", groupID}, []string{`unknown command "getSharedClusterBackupRestoreJob" for "atlasapi"`, "Did you mean this?\n\tsharedTierRestoreJobs getSharedClusterBackupRestoreJob"}},
 		{"help for an unknown group", nil, []string{"help", "sharedTierRestoreJob"}, []string{`unknown command "sharedTierRestoreJob" for "atlasapi"`, "Did you mean this?\n\tsharedTierRestoreJobs"}},
 		{"help for an unknown command", nil, []string{"help", seedGroup, "getSharedClusterBackupRestoreJobs"}, []string{`unknown command "getSharedClusterBackupRestoreJobs" for "atlasapi sharedTierRestoreJobs"`}},
 		{"group without command", nil, []string{seedGroup}, []string{"atlasapi sharedTierRestoreJobs needs a command"}},
