@@ -261,8 +261,11 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 			}
 			return nil
 		}
-		_, err := c.stdout.Write(data)
-		return err
+		if _, err := c.stdout.Write(data); err != nil {
+			// Not a usage error: the call was made. Like --output-file.
+			return &exitError{code: exitAPI, msg: fmt.Sprintf("writing the answer to stdout: %v", err)}
+		}
+		return nil
 	}
 	format := func(data []byte) []byte {
 		var buf bytes.Buffer

@@ -474,3 +474,26 @@ func TestProfileFileErrors(t *testing.T) {
 		t.Fatalf("%d requests reached the server", n)
 	}
 }
+
+// TestStdoutFull: an answer that cannot be written is exit 1, as for
+// --output-file, not a usage error: the call was made.
+func TestStdoutFull(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	_, srv := oauthServer(t)
+	cmd := exec.Command(binary, seedLine()...)
+	for k, v := range oauthEnv(srv) {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Env = append(cmd.Env, "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = full, &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "writing the answer to stdout") {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+}
