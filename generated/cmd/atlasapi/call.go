@@ -305,7 +305,7 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 					break
 				}
 				if err, ok := x.(error); ok {
-					return &exitError{code: exitUsage, msg: fmt.Sprintf("--jq: %v", err)}
+					return &exitError{code: exitAPI, msg: fmt.Sprintf("--jq: %v", err)} // sent already: not exit 2
 				}
 				if s, ok := x.(string); ok && tty {
 					out.WriteString(s + "\n")
@@ -313,7 +313,7 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 				}
 				b, err := json.Marshal(x)
 				if err != nil {
-					return &exitError{code: exitUsage, msg: fmt.Sprintf("--jq: %v", err)}
+					return &exitError{code: exitAPI, msg: fmt.Sprintf("--jq: %v", err)} // sent already: not exit 2
 				}
 				out.Write(format(b))
 			}
@@ -331,7 +331,7 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 			}
 			var out bytes.Buffer
 			if err := t.Execute(&out, v); err != nil {
-				return &exitError{code: exitUsage, msg: fmt.Sprintf("-o go-template: %v", err)}
+				return &exitError{code: exitAPI, msg: fmt.Sprintf("-o go-template: %v", err)} // sent already: not exit 2
 			}
 			return write(out.Bytes())
 		}, nil

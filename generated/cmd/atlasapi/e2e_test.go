@@ -340,6 +340,15 @@ func TestJqAndTemplate(t *testing.T) {
 	if r.stdout != `["id","status"]`+"\n" {
 		t.Errorf("--jq keys printed %q", r.stdout)
 	}
+	// An expression that fails on the answer fails after the call was
+	// made: exit 1, not 2, which tells a script that nothing was sent.
+	for _, args := range [][]string{{"--jq", ".[0]"}, {"-o", "go-template={{.status.foo}}"}} {
+		r := atlasapi(t, oauthEnv(srv), "", seedLine(args...)...)
+		r.want(t, 1)
+		if r.stdout != "" || !strings.Contains(r.stderr, strings.TrimPrefix(args[0], "-")) {
+			t.Errorf("%v: stdout %q stderr %q", args, r.stdout, r.stderr)
+		}
+	}
 	r = atlasapi(t, oauthEnv(srv), "", seedLine("-o", "go-template={{.status}} {{.clusterName}}")...)
 	r.want(t, 0)
 	if !strings.HasPrefix(r.stdout, want.Status+" ") {
