@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -74,6 +75,27 @@ func TestCLIWrittenAndChecked(t *testing.T) {
 	err := run([]string{"-spec", fragment, "-out", out, "-check"}, new(bytes.Buffer), &stderr)
 	if err == nil || !strings.Contains(stderr.String(), "stale: "+stale) {
 		t.Fatalf("-check: %v\n%s", err, stderr.String())
+	}
+}
+
+// TestCLIRefusedLeavesPackage: a hand-written file where a CLI file goes
+// stops the run before anything is written, the client package included.
+func TestCLIRefusedLeavesPackage(t *testing.T) {
+	dir := tempModule(t, nil)
+	out := filepath.Join(dir, "admin")
+	mine := filepath.Join(dir, "cmd", "atlasapi", "main.go")
+	if err := os.MkdirAll(filepath.Dir(mine), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mine, []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite "+mine) {
+		t.Fatalf("err %v", err)
+	}
+	if entries, err := os.ReadDir(out); err != nil || len(entries) != 0 {
+		t.Fatalf("the client package was written although the CLI was refused: %d files, %v", len(entries), err)
 	}
 }
 
@@ -342,6 +364,81 @@ func TestCLIFullSpec(t *testing.T) {
 	if err := cmd.Run(); err == nil || cmd.ProcessState.ExitCode() != 2 || !strings.Contains(stderrBuf.String(), "--output-file") || len(pages) != sent {
 		t.Fatalf("csv to a terminal: %v, %s", err, stderrBuf.String())
 	}
+
+	// A body key that differs from the spec's name only in case, inside the
+	// variant a discriminator chose, is refused unsent; the exact key is sent.
+	bop, field, union, variant := unionBodyOp(api)
+	if bop == nil {
+		t.Fatal("no operation whose body holds a discriminated union")
+	}
+	bargs := []string{emit.LowerCamel(bop.Tag.Name), bop.ID, "--file", "-"}
+	for _, q := range bop.Params {
+		if q.In == "path" {
+			bargs = append(bargs, "--"+q.Name, pathValue(q))
+		}
+	}
+	var key string
+	for _, f := range variant.Fields {
+		if f.JSON != union.Discriminator && strings.ToUpper(f.JSON) != f.JSON {
+			key = f.JSON
+			break
+		}
+	}
+	if key == "" {
+		t.Fatalf("%s: no variant field to misspell", variant.Name)
+	}
+	value := union.Variants[0].Values[0]
+	body := func(k string) string {
+		return fmt.Sprintf(`{%q: {%q: %q, %q: null}}`, field.JSON, union.Discriminator, value, k)
+	}
+	for _, c := range []struct {
+		key  string
+		code int
+	}{{strings.ToUpper(key), 2}, {key, 0}} {
+		sent = len(pages)
+		cmd := exec.Command(bin, bargs...)
+		cmd.Env = append([]string{"HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}, env...)
+		cmd.Stdin = strings.NewReader(body(c.key))
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		_ = cmd.Run()
+		if got := cmd.ProcessState.ExitCode(); got != c.code || len(pages)-sent != 1-c.code/2 {
+			t.Fatalf("%v with %s: exit %d, want %d; %d sent\n%s", bargs, body(c.key), got, c.code, len(pages)-sent, stderr.String())
+		}
+		if want := fmt.Sprintf("unknown field %q; did you mean %q?", strings.ToUpper(key), key); c.code == 2 && !strings.Contains(stderr.String(), want) {
+			t.Fatalf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+// unionBodyOp finds an operation with only path parameters required whose
+// default body has a field holding a union with a discriminator, and
+// returns that field, the union and the struct of its first variant.
+func unionBodyOp(api *ir.API) (*ir.Operation, *ir.Field, *ir.Type, *ir.Type) {
+	for _, op := range api.Operations {
+		if !onlyPathRequired(op) || len(op.Variants) == 0 {
+			continue
+		}
+		var body *ir.TypeRef
+		for _, v := range op.Variants[0].Versions {
+			if v.Default && v.Body != nil {
+				body = v.Body
+			}
+		}
+		if body == nil || body.Kind != ir.KindNamed || body.Named.Kind != ir.TypeStruct {
+			continue
+		}
+		for _, f := range body.Named.Fields {
+			u := f.Type.Named
+			if f.Type.Kind != ir.KindNamed || u.Kind != ir.TypeUnion || u.Discriminator == "" || len(u.Variants[0].Values) == 0 {
+				continue
+			}
+			if v := u.Variants[0].Type.Named; v != nil && v.Kind == ir.TypeStruct {
+				return op, f, u, v
+			}
+		}
+	}
+	return nil, nil, nil, nil
 }
 
 // dotsOperation finds a GET with only path parameters required, one of
