@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -411,7 +412,7 @@ func parseKind(kind, s string) (string, error) {
 		return strconv.FormatInt(n, 10), nil
 	case "number":
 		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) { // JSON has no NaN or Inf, and Atlas none either
 			return "", fmt.Errorf("not a number")
 		}
 		return strconv.FormatFloat(x, 'g', -1, 64), nil
