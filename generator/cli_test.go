@@ -182,7 +182,16 @@ func fullCLI(t testing.TB) (bin string, api *ir.API) {
 
 func execCLI(t testing.TB, bin string, env []string, args ...string) (string, string, int) {
 	t.Helper()
+	return execCLIStdin(t, bin, env, "", args...)
+}
+
+// execCLIStdin is execCLI with stdin as standard input ("" for none).
+func execCLIStdin(t testing.TB, bin string, env []string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
 	cmd.Env = append([]string{"HOME=" + os.TempDir(), "XDG_CONFIG_HOME=" + filepath.Join(os.TempDir(), "atlasapi-no-config")}, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -396,17 +405,12 @@ func TestCLIFullSpec(t *testing.T) {
 		code int
 	}{{strings.ToUpper(key), 2}, {key, 0}} {
 		sent = len(pages)
-		cmd := exec.Command(bin, bargs...)
-		cmd.Env = append([]string{"HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}, env...)
-		cmd.Stdin = strings.NewReader(body(c.key))
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		_ = cmd.Run()
-		if got := cmd.ProcessState.ExitCode(); got != c.code || len(pages)-sent != 1-c.code/2 {
-			t.Fatalf("%v with %s: exit %d, want %d; %d sent\n%s", bargs, body(c.key), got, c.code, len(pages)-sent, stderr.String())
+		_, stderr, code := execCLIStdin(t, bin, env, body(c.key), bargs...)
+		if code != c.code || len(pages)-sent != 1-c.code/2 {
+			t.Fatalf("%v with %s: exit %d, want %d; %d sent\n%s", bargs, body(c.key), code, c.code, len(pages)-sent, stderr)
 		}
-		if want := fmt.Sprintf("unknown field %q; did you mean %q?", strings.ToUpper(key), key); c.code == 2 && !strings.Contains(stderr.String(), want) {
-			t.Fatalf("stderr lacks %q:\n%s", want, stderr.String())
+		if want := fmt.Sprintf("unknown field %q; did you mean %q?", strings.ToUpper(key), key); c.code == 2 && !strings.Contains(stderr, want) {
+			t.Fatalf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
 }

@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -45,7 +46,7 @@ func exactKeys(data []byte, v reflect.Value, at string) error {
 		}
 		fields := map[string]reflect.Value{}
 		jsonFields(v, fields)
-		for _, key := range sortedKeys(obj) {
+		for _, key := range slices.Sorted(maps.Keys(obj)) {
 			field, ok := fields[key]
 			if !ok {
 				return unknownKey(key, at, fields)
@@ -62,7 +63,7 @@ func exactKeys(data []byte, v reflect.Value, at string) error {
 		if err := json.Unmarshal(data, &obj); err != nil {
 			return nil
 		}
-		for _, key := range sortedKeys(obj) {
+		for _, key := range slices.Sorted(maps.Keys(obj)) {
 			elem := v.MapIndex(reflect.ValueOf(key).Convert(v.Type().Key()))
 			if !elem.IsValid() {
 				continue
@@ -163,19 +164,10 @@ func jsonFields(v reflect.Value, into map[string]reflect.Value) {
 
 // unknownKey names the key and the field it was probably meant to be.
 func unknownKey(key, at string, fields map[string]reflect.Value) error {
-	for _, name := range sortedKeys(fields) {
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		if strings.EqualFold(name, key) {
 			return fmt.Errorf("%s: unknown field %q; did you mean %q? (names are case-sensitive)", at, key, name)
 		}
 	}
 	return fmt.Errorf("%s: unknown field %q", at, key)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
