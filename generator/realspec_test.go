@@ -116,6 +116,13 @@ func TestRealSpecs(t *testing.T) {
 				t.Fatalf("no example summary in:\n%s", tail(out, 20))
 			}
 			t.Logf("%s: %d operations, %d types; examples checked: %s, failed: %s", filepath.Base(spec), len(api.Operations), len(api.Types), m[1], m[2])
+			for _, what := range []string{"union cases", "nullable properties"} {
+				m := regexp.MustCompile(what + ` checked: (\d+), failed: (\d+)`).FindStringSubmatch(out)
+				if m == nil || m[1] == "0" {
+					t.Fatalf("no %s checked in:\n%s", what, tail(out, 20))
+				}
+				t.Logf("%s checked: %s, failed: %s", what, m[1], m[2])
+			}
 			base := filepath.Base(spec)
 			seen := map[string]bool{}
 			for _, line := range strings.Split(out, "\n") {

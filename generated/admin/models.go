@@ -91,21 +91,38 @@ func allKnown[E interface{ IsKnown() bool }](s []E) bool {
 
 // fitter is a struct variant of a union decoded by trying. fit reports
 // whether it, decoded from an object with keys, fits: its required
-// properties are present and its enum properties hold known values; used
-// counts the keys it declares.
+// properties are present and its enum properties hold known values. It
+// scores the fit too: used counts the keys it declares, checked those of
+// them whose values it checks, and width the values those checks know.
 type fitter interface {
-	fit(keys map[string]json.RawMessage) (used int, ok bool)
+	fit(keys map[string]json.RawMessage) (s fitScore, ok bool)
+}
+
+// fitScore ranks variants that fit one payload.
+type fitScore struct{ used, checked, width int }
+
+// beats reports whether s is a more specific fit than o: more of the
+// payload's keys declared, then more of them checked, then checks that
+// know fewer values.
+func (s fitScore) beats(o fitScore) bool {
+	if s.used != o.used {
+		return s.used > o.used
+	}
+	if s.checked != o.checked {
+		return s.checked > o.checked
+	}
+	return s.width < o.width
 }
 
 // chooseVariant decodes data into each candidate (a new value of each
 // variant a union tries, in spec order) and returns the index of the one
-// that fits best, or -1 when none decodes. Among those that fit, the one
-// that declares most of the payload's keys wins, then the first. When none
-// fits, the first that decodes without unknown fields wins.
+// that fits best, or -1 when none decodes. Of those that fit, the most
+// specific wins (fitScore), then the first. When none fits, the first
+// that decodes without unknown fields wins.
 func chooseVariant(data []byte, candidates ...any) int {
 	var keys map[string]json.RawMessage
 	_ = json.Unmarshal(data, &keys) // nil for a payload that is not an object
-	best, bestUsed := -1, -1
+	best, bestScore := -1, fitScore{}
 	var decoded uint64 // candidates past 64 are not retried strictly
 	for i, c := range candidates {
 		if json.Unmarshal(data, c) != nil {
@@ -114,15 +131,16 @@ func chooseVariant(data []byte, candidates ...any) int {
 		if i < 64 {
 			decoded |= 1 << i
 		}
-		used, ok := 0, true
+		var score fitScore
+		ok := true
 		switch c := c.(type) {
 		case fitter:
-			used, ok = c.fit(keys)
+			score, ok = c.fit(keys)
 		case interface{ IsKnown() bool }:
 			ok = c.IsKnown()
 		}
-		if ok && used > bestUsed {
-			best, bestUsed = i, used
+		if ok && (best < 0 || score.beats(bestScore)) {
+			best, bestScore = i, score
 		}
 	}
 	if best >= 0 {

@@ -191,13 +191,21 @@ func fitMethod(f *jen.File, t *ir.Type) {
 	}
 	f.Line()
 	f.Comment("fit tells a union that tries " + t.Name + " whether the payload fits it; see fitter.")
-	f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id("fit").Params(jen.Id("keys").Map(jen.String()).Qual("encoding/json", "RawMessage")).Params(jen.Id("used").Int(), jen.Id("ok").Bool()).BlockFunc(func(g *jen.Group) {
+	f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id("fit").Params(jen.Id("keys").Map(jen.String()).Qual("encoding/json", "RawMessage")).Params(jen.Id("s").Id("fitScore"), jen.Id("ok").Bool()).BlockFunc(func(g *jen.Group) {
 		if len(declared) > 0 {
 			g.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Index(jen.Op("...")).String().Values(declared...)).Block(
-				jen.If(jen.List(jen.Id("_"), jen.Id("has")).Op(":=").Id("keys").Index(jen.Id("k")), jen.Id("has")).Block(jen.Id("used").Op("++")),
+				jen.If(jen.List(jen.Id("_"), jen.Id("has")).Op(":=").Id("keys").Index(jen.Id("k")), jen.Id("has")).Block(jen.Id("s").Dot("used").Op("++")),
 			)
 		}
-		g.Return(jen.Id("used"), ok)
+		for _, fl := range t.Fields {
+			if ir.Checked(fl.Type) {
+				g.If(jen.List(jen.Id("_"), jen.Id("has")).Op(":=").Id("keys").Index(jen.Lit(fl.JSON)), jen.Id("has")).Block(
+					jen.Id("s").Dot("checked").Op("++"),
+					jen.Id("s").Dot("width").Op("+=").Lit(ir.Width(fl.Type)),
+				)
+			}
+		}
+		g.Return(jen.Id("s"), ok)
 	})
 }
 

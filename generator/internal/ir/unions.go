@@ -131,7 +131,11 @@ func covers(a, b *TypeRef) bool {
 	for _, f := range bn.Fields {
 		bf[f.JSON] = true
 		g, ok := af[f.JSON]
-		if !ok || !fieldCovers(g.Type, f.Type) {
+		if !ok || Checked(g.Type) != Checked(f.Type) || !fieldCovers(g.Type, f.Type) {
+			return false
+		}
+		// A narrower check makes b the more specific fit.
+		if Checked(f.Type) && Width(g.Type) != Width(f.Type) {
 			return false
 		}
 	}
@@ -159,23 +163,63 @@ func fieldCovers(a, b *TypeRef) bool {
 		return fieldCovers(a.Elem, b.Elem)
 	case a.Kind == KindNamed && b.Kind == KindNamed && a.Named == b.Named:
 		return true
-	case a.Kind == KindNamed && b.Kind == KindNamed && a.Named.Kind == TypeEnum && b.Named.Kind == TypeEnum:
-		if a.Named.EnumBase != b.Named.EnumBase {
+	case Checked(a):
+		if !Checked(b) || a.Kind == KindSlice || b.Kind == KindSlice {
 			return false
 		}
-		if !Checked(a) {
-			return true
-		}
-		for _, v := range b.Named.Enum {
-			if !slices.ContainsFunc(a.Named.Enum, func(w *EnumValue) bool { return w.Value == v.Value }) {
+		bv := EnumValues(b)
+		av := EnumValues(a)
+		for _, v := range bv {
+			if !slices.Contains(av, v) {
 				return false
 			}
 		}
-		return Checked(b)
-	case a.Kind == KindBuiltin && b.Kind == KindNamed && b.Named.Kind == TypeEnum:
-		return a.Name == b.Named.EnumBase
-	case a.Kind == KindBuiltin && b.Kind == KindBuiltin, a.Kind == KindTime && b.Kind == KindTime:
-		return a.Name == b.Name
+		return true
 	}
-	return false
+	// a takes any value of its base type.
+	return base(a) != "" && base(a) == base(b)
+}
+
+// base is the Go base type of a builtin or an enum, "" for anything else.
+func base(r *TypeRef) string {
+	switch {
+	case r.Kind == KindBuiltin, r.Kind == KindTime:
+		return r.Name
+	case r.Kind == KindNamed && r.Named.Kind == TypeEnum:
+		return r.Named.EnumBase
+	}
+	return ""
+}
+
+// EnumValues are the values an enum, a union of enums, or a list of
+// either knows.
+func EnumValues(r *TypeRef) []any {
+	if r.Kind == KindSlice {
+		return EnumValues(r.Elem)
+	}
+	if r.Kind != KindNamed {
+		return nil
+	}
+	var out []any
+	switch r.Named.Kind {
+	case TypeEnum:
+		for _, v := range r.Named.Enum {
+			out = append(out, v.Value)
+		}
+	case TypeUnion:
+		for _, v := range r.Named.Variants {
+			out = append(out, EnumValues(v.Type)...)
+		}
+	}
+	return out
+}
+
+// Width is how many distinct values a checked type knows: the narrower a
+// variant's checks, the more specific its fit.
+func Width(r *TypeRef) int {
+	seen := map[any]bool{}
+	for _, v := range EnumValues(r) {
+		seen[v] = true
+	}
+	return len(seen)
 }
