@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 )
 
 // Nullable is a property the spec marks nullable. It is in one of three
@@ -91,38 +92,23 @@ func allKnown[E interface{ IsKnown() bool }](s []E) bool {
 
 // fitter is a struct variant of a union decoded by trying. fit reports
 // whether it, decoded from an object with keys, fits: its required
-// properties are present and its enum properties hold known values. It
-// scores the fit too: used counts the keys it declares, checked those of
-// them whose values it checks, and width the values those checks know.
+// properties are present and its enum properties hold known values; used
+// counts the keys it declares.
 type fitter interface {
-	fit(keys map[string]json.RawMessage) (s fitScore, ok bool)
-}
-
-// fitScore ranks variants that fit one payload.
-type fitScore struct{ used, checked, width int }
-
-// beats reports whether s is a more specific fit than o: more of the
-// payload's keys declared, then more of them checked, then checks that
-// know fewer values.
-func (s fitScore) beats(o fitScore) bool {
-	if s.used != o.used {
-		return s.used > o.used
-	}
-	if s.checked != o.checked {
-		return s.checked > o.checked
-	}
-	return s.width < o.width
+	fit(keys map[string]json.RawMessage) (used int, ok bool)
 }
 
 // chooseVariant decodes data into each candidate (a new value of each
 // variant a union tries, in spec order) and returns the index of the one
-// that fits best, or -1 when none decodes. Of those that fit, the most
-// specific wins (fitScore), then the first. When none fits, the first
-// that decodes without unknown fields wins.
-func chooseVariant(data []byte, candidates ...any) int {
+// that fits best, or -1 when none decodes. Of those that fit, the one that
+// declares most of the payload's keys wins; on a tie, a variant whose
+// checks are narrower (a pair {i, j} in narrower: every value i knows, j
+// knows too) beats the other, and otherwise the first wins. When none
+// fits, the first that decodes without unknown fields wins.
+func chooseVariant(data []byte, narrower [][2]int, candidates ...any) int {
 	var keys map[string]json.RawMessage
 	_ = json.Unmarshal(data, &keys) // nil for a payload that is not an object
-	best, bestScore := -1, fitScore{}
+	best, bestUsed := -1, 0
 	var decoded uint64 // candidates past 64 are not retried strictly
 	for i, c := range candidates {
 		if json.Unmarshal(data, c) != nil {
@@ -131,16 +117,15 @@ func chooseVariant(data []byte, candidates ...any) int {
 		if i < 64 {
 			decoded |= 1 << i
 		}
-		var score fitScore
-		ok := true
+		used, ok := 0, true
 		switch c := c.(type) {
 		case fitter:
-			score, ok = c.fit(keys)
+			used, ok = c.fit(keys)
 		case interface{ IsKnown() bool }:
 			ok = c.IsKnown()
 		}
-		if ok && (best < 0 || score.beats(bestScore)) {
-			best, bestScore = i, score
+		if ok && (best < 0 || used > bestUsed || used == bestUsed && slices.Contains(narrower, [2]int{i, best})) {
+			best, bestUsed = i, used
 		}
 	}
 	if best >= 0 {

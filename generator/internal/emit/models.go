@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -191,21 +192,13 @@ func fitMethod(f *jen.File, t *ir.Type) {
 	}
 	f.Line()
 	f.Comment("fit tells a union that tries " + t.Name + " whether the payload fits it; see fitter.")
-	f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id("fit").Params(jen.Id("keys").Map(jen.String()).Qual("encoding/json", "RawMessage")).Params(jen.Id("s").Id("fitScore"), jen.Id("ok").Bool()).BlockFunc(func(g *jen.Group) {
+	f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id("fit").Params(jen.Id("keys").Map(jen.String()).Qual("encoding/json", "RawMessage")).Params(jen.Id("used").Int(), jen.Id("ok").Bool()).BlockFunc(func(g *jen.Group) {
 		if len(declared) > 0 {
 			g.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Index(jen.Op("...")).String().Values(declared...)).Block(
-				jen.If(jen.List(jen.Id("_"), jen.Id("has")).Op(":=").Id("keys").Index(jen.Id("k")), jen.Id("has")).Block(jen.Id("s").Dot("used").Op("++")),
+				jen.If(jen.List(jen.Id("_"), jen.Id("has")).Op(":=").Id("keys").Index(jen.Id("k")), jen.Id("has")).Block(jen.Id("used").Op("++")),
 			)
 		}
-		for _, fl := range t.Fields {
-			if ir.Checked(fl.Type) {
-				g.If(jen.List(jen.Id("_"), jen.Id("has")).Op(":=").Id("keys").Index(jen.Lit(fl.JSON)), jen.Id("has")).Block(
-					jen.Id("s").Dot("checked").Op("++"),
-					jen.Id("s").Dot("width").Op("+=").Lit(ir.Width(fl.Type)),
-				)
-			}
-		}
-		g.Return(jen.Id("s"), ok)
+		g.Return(jen.Id("used"), ok)
 	})
 }
 
@@ -250,7 +243,7 @@ func (e *emitter) enumType(f *jen.File, t *ir.Type) {
 
 func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 	f.Comment("")
-	how := "The variants are tried: one fits when it decodes, has every required property and holds known enum values; of those, the one that declares most of the payload's keys wins, then the first. Failing that, the first that decodes without unknown fields wins."
+	how := "The variants are tried: one fits when it decodes, has every required property and holds known enum values; of those, the one that declares most of the payload's keys wins, then one whose enum checks are narrower, then the first. Failing that, the first that decodes without unknown fields wins."
 	if t.Discriminator != "" {
 		how = "The " + strconv.Quote(t.Discriminator) + " property selects the variant."
 	}
@@ -317,7 +310,19 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 				cands = append(cands, jen.New(typ(tried[i].Type)))
 			}
 			g.List(vars...).Op(":=").List(cands...)
-			g.Switch(jen.Id("chooseVariant").Call(append([]jen.Code{jen.Id("data")}, vars...)...)).BlockFunc(func(sw *jen.Group) {
+			narrower := jen.Nil()
+			var pairs []jen.Code
+			for i, v := range tried {
+				for j, w := range tried {
+					if slices.Contains(v.Narrower, w.Field) {
+						pairs = append(pairs, jen.Values(jen.Lit(i), jen.Lit(j)))
+					}
+				}
+			}
+			if len(pairs) > 0 {
+				narrower = jen.Index().Index(jen.Lit(2)).Int().Values(pairs...)
+			}
+			g.Switch(jen.Id("chooseVariant").Call(append([]jen.Code{jen.Id("data"), narrower}, vars...)...)).BlockFunc(func(sw *jen.Group) {
 				for i, v := range tried {
 					sw.Case(jen.Lit(i)).Block(jen.Id("u").Dot(v.Field).Op("=").Id(fmt.Sprintf("v%d", i)), jen.Return(jen.Nil()))
 				}

@@ -211,6 +211,10 @@ type UnionVariant struct {
 	// ShadowedBy names the earlier variant that wins every payload this
 	// one fits, "" when a payload can pick this one; the report lists it.
 	ShadowedBy string
+	// Narrower names the tried variants this one beats on a tie: it checks
+	// what they check with fewer known values, or checks what they take as
+	// any value.
+	Narrower []string
 }
 
 // ErrorModel says where the spec's error fields live.

@@ -62,6 +62,13 @@ func (b *builder) unionFacts() {
 			continue
 		}
 		tried := t.TriedVariants()
+		for _, v := range tried {
+			for _, w := range tried {
+				if v != w && narrower(v.Type, w.Type) {
+					v.Narrower = append(v.Narrower, w.Field)
+				}
+			}
+		}
 		for j, v := range tried {
 			for _, w := range tried[:j] {
 				if covers(w.Type, v.Type) {
@@ -107,6 +114,9 @@ func markKnown(r *TypeRef) {
 // well, so that a, tried first, always wins. It errs towards false: a
 // variant it misses is one the example walk's samples would catch.
 func covers(a, b *TypeRef) bool {
+	if narrower(b, a) {
+		return false
+	}
 	if a.Kind == KindAny {
 		return true
 	}
@@ -132,10 +142,6 @@ func covers(a, b *TypeRef) bool {
 		bf[f.JSON] = true
 		g, ok := af[f.JSON]
 		if !ok || Checked(g.Type) != Checked(f.Type) || !fieldCovers(g.Type, f.Type) {
-			return false
-		}
-		// A narrower check makes b the more specific fit.
-		if Checked(f.Type) && Width(g.Type) != Width(f.Type) {
 			return false
 		}
 	}
@@ -222,4 +228,67 @@ func Width(r *TypeRef) int {
 		seen[v] = true
 	}
 	return len(seen)
+}
+
+// narrower reports whether a payload that fits both a and b says more about
+// a: on some property a checks what b checks with fewer known values, or
+// checks what b takes as any value, and on none is a's check wider.
+func narrower(a, b *TypeRef) bool {
+	if a.Kind != KindNamed || b.Kind != KindNamed || a.Named.Kind != TypeStruct || b.Named.Kind != TypeStruct {
+		return narrowerCheck(a, b) > 0
+	}
+	af := map[string]*Field{}
+	for _, f := range a.Named.Fields {
+		af[f.JSON] = f
+	}
+	strict := false
+	for _, f := range b.Named.Fields {
+		g, ok := af[f.JSON]
+		if !ok {
+			continue
+		}
+		switch narrowerCheck(g.Type, f.Type) {
+		case -1:
+			return false
+		case 1:
+			strict = true
+		}
+	}
+	return strict
+}
+
+// narrowerCheck compares the checks of one property: 1 when a's is
+// strictly narrower than b's, -1 when it is wider or they know different
+// values, 0 when they are the same or neither checks.
+func narrowerCheck(a, b *TypeRef) int {
+	ca, cb := Checked(a), Checked(b)
+	switch {
+	case !ca && !cb:
+		return 0
+	case !ca:
+		return -1
+	case !cb:
+		if base(elem(a)) != "" && base(elem(a)) == base(elem(b)) {
+			return 1
+		}
+		return 0
+	}
+	bv := EnumValues(b)
+	for _, v := range EnumValues(a) {
+		if !slices.Contains(bv, v) {
+			return -1
+		}
+	}
+	if Width(a) < Width(b) {
+		return 1
+	}
+	return 0
+}
+
+// elem is the element type of a list, or r itself.
+func elem(r *TypeRef) *TypeRef {
+	if r.Kind == KindSlice {
+		return elem(r.Elem)
+	}
+	return r
 }
