@@ -120,7 +120,10 @@ func chooseVariant(data []byte, narrower [][2]int, candidates ...any) int {
 		used, ok := 0, true
 		switch c := c.(type) {
 		case fitter:
+			// An object none of whose keys the variant declares is not
+			// one of its values.
 			used, ok = c.fit(keys)
+			ok = ok && (used > 0 || len(keys) == 0)
 		case interface{ IsKnown() bool }:
 			ok = c.IsKnown()
 		}
