@@ -538,17 +538,22 @@ func TestUnionPicksTheMostSpecificVariant(t *testing.T) {
 	}
 }
 
+// echoServer answers each request with its own body, which it keeps in sent.
+func echoServer(t *testing.T, sent *[]byte) *APIClient {
+	return newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		*sent, _ = io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", r.Header.Get("Accept"))
+		w.Write(*sent)
+	})
+}
+
 // TestRequestBodyDropsReadOnly: a value decoded from a response, sent back
 // as a body, loses every readOnly property (of the variant, in a nested
 // object, in a list of objects) and keeps the rest; the caller's value is
 // not changed.
 func TestRequestBodyDropsReadOnly(t *testing.T) {
 	var sent []byte
-	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		sent, _ = io.ReadAll(r.Body)
-		w.Header().Set("Content-Type", r.Header.Get("Accept"))
-		w.Write(sent)
-	})
+	c := echoServer(t, &sent)
 	fetched := `{"id":"a1","eventTypeName":"HOST_DOWN","hostnameAndPort":"h:1","links":[{"href":"x","rel":"self"}],` +
 		`"notifications":[{"target":"ops","notifierId":"n1"},{"notifierId":"n2"}],"owner":{"name":"ann","since":"2024-01-02T03:04:05Z"}}`
 	var a Alert
@@ -570,11 +575,7 @@ func TestRequestBodyDropsReadOnly(t *testing.T) {
 // null, or sent as a value, and decoding tells the three apart.
 func TestNullableIsThreeStates(t *testing.T) {
 	var sent []byte
-	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		sent, _ = io.ReadAll(r.Body)
-		w.Header().Set("Content-Type", r.Header.Get("Accept"))
-		w.Write(sent)
-	})
+	c := echoServer(t, &sent)
 	for _, tc := range []struct {
 		note Nullable[string]
 		want string
