@@ -150,6 +150,9 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		param.Type = tString
 		if p.Schema != nil {
 			param.Type = b.paramType(b.schemaRef(p.Schema, o.GoName+field, pptr+"/schema"), pptr)
+			if p.Schema.Value != nil {
+				param.Default = p.Schema.Value.Default
+			}
 			if p.Schema.Value != nil && param.Type.Kind == KindBuiltin && param.Type.Name == "string" {
 				param.Pattern = b.patternFor(p.Schema.Value.Pattern, b.spec.File+": "+pptr)
 			}
