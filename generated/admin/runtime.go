@@ -320,7 +320,7 @@ func (c *APIClient) do(ctx context.Context, r *request) (*http.Response, error) 
 	}
 	var payload []byte
 	if r.body != nil {
-		if payload, err = json.Marshal(r.body); err != nil {
+		if payload, err = json.Marshal(requestBody(r.body)); err != nil {
 			return nil, fmt.Errorf("atlas: %s: encoding request body: %w", r.ep.operationID, err)
 		}
 	}
