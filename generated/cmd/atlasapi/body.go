@@ -37,6 +37,9 @@ func exactKeys(data []byte, v reflect.Value, at string) error {
 			}
 			return exactKeys(data, variant, at)
 		}
+		if inner, ok := nullableValue(v); ok {
+			return exactKeys(data, inner, at)
+		}
 		if v.Type().Implements(unmarshalerType) || reflect.PointerTo(v.Type()).Implements(unmarshalerType) {
 			return nil // decodes itself from a value, not from our keys (time.Time)
 		}
@@ -118,6 +121,25 @@ func unionVariant(v reflect.Value, at string) (reflect.Value, bool, error) {
 		return reflect.Value{}, true, fmt.Errorf("%s: the value matches no variant of %s", at, t.Name())
 	}
 	return reflect.Value{}, true, nil
+}
+
+// nullableValue returns the value a Nullable[T] holds (its Get), so the
+// keys inside it are checked too; ok is false for other types, and for a
+// Nullable that holds nothing or null.
+func nullableValue(v reflect.Value) (reflect.Value, bool) {
+	if !v.CanInterface() {
+		return reflect.Value{}, false // reached through an unexported field: reflect may not call it
+	}
+	get := v.MethodByName("Get")
+	if !get.IsValid() || v.MethodByName("IsNull").Kind() != reflect.Func {
+		return reflect.Value{}, false
+	}
+	t := get.Type()
+	if t.NumIn() != 0 || t.NumOut() != 2 || t.Out(1).Kind() != reflect.Bool {
+		return reflect.Value{}, false
+	}
+	out := get.Call(nil)
+	return out[0], out[1].Bool()
 }
 
 // jsonFields adds v's fields by their JSON names, as encoding/json sees

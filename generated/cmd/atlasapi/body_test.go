@@ -40,18 +40,33 @@ func (u *testShape) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// testNullable has the shape of the client's Nullable[T].
+type testNullable[T any] struct {
+	value T
+	set   bool
+}
+
+func (n testNullable[T]) Get() (T, bool) { return n.value, n.set }
+func (n testNullable[T]) IsNull() bool   { return false }
+
+func (n *testNullable[T]) UnmarshalJSON(data []byte) error {
+	n.set = true
+	return json.Unmarshal(data, &n.value)
+}
+
 type testInner struct {
 	Name string `json:"name"`
 }
 
 type testBody struct {
 	testEmbedded
-	GroupID *string              `json:"groupId,omitempty"`
-	Shape   *testShape           `json:"shape,omitempty"`
-	Shapes  []testShape          `json:"shapes,omitempty"`
-	ByName  map[string]testInner `json:"byName,omitempty"`
-	Extra   map[string]any       `json:"extra,omitempty"`
-	Skipped string               `json:"-"`
+	GroupID *string                 `json:"groupId,omitempty"`
+	Shape   *testShape              `json:"shape,omitempty"`
+	Shapes  []testShape             `json:"shapes,omitempty"`
+	ByName  map[string]testInner    `json:"byName,omitempty"`
+	Extra   map[string]any          `json:"extra,omitempty"`
+	Skipped string                  `json:"-"`
+	Maybe   testNullable[testInner] `json:"maybe,omitzero"`
 }
 
 type testEmbedded struct {
@@ -69,6 +84,9 @@ func TestExactKeys(t *testing.T) {
 		{`{"shape": {"colour": "red"}}`, `$.shape: the value matches no variant of testShape`},
 		{`{"byName": {"X": {"Name": "x"}}}`, `$.byName["X"]: unknown field "Name"; did you mean "name"?`},
 		{`{"Skipped": "x"}`, `unknown field "Skipped"`},
+		{`{"maybe": {"name": "x"}}`, ""},
+		{`{"maybe": null}`, ""},
+		{`{"maybe": {"NAME": "x"}}`, `$.maybe: unknown field "NAME"; did you mean "name"?`},
 	} {
 		var v testBody
 		err := decodeStrict([]byte(c.body), &v)
