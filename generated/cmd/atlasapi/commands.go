@@ -149,6 +149,11 @@ func target(args []string) (group, op string) {
 			i = len(args)
 		case a == "-P" || a == "--profile":
 			i++
+		case len(pos) < 2 && strings.HasPrefix(a, "-") && !strings.Contains(a, "=") && a != "--debug" && a != "--help" && a != "-h":
+			// A flag before the operation's name: cobra takes the next word
+			// as its value (it does not know the operation's flags yet),
+			// and so must we, or another command would get the flags.
+			i++
 		case strings.HasPrefix(a, "-"):
 		case len(pos) == 0 && (a == "help" || a == cobra.ShellCompRequestCmd || a == cobra.ShellCompNoDescRequestCmd):
 		default:

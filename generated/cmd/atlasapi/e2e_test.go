@@ -264,6 +264,17 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 	}
 }
 
+// TestFlagBeforeOperation: a parameter flag given before the operation's
+// name is that operation's, as cobra parses it.
+func TestFlagBeforeOperation(t *testing.T) {
+	_, srv := oauthServer(t)
+	r := atlasapi(t, oauthEnv(srv), "", seedGroup, "--groupId", groupID, seedOp, "--clusterName", cluster, "--restoreId", restoreID)
+	r.want(t, 0)
+	if canonical(t, r.stdout) != canonical(t, docsExamples(t)["200"]) {
+		t.Errorf("printed %s", r.stdout)
+	}
+}
+
 // TestVersionChoice: the environment sets the version, the flag wins.
 func TestVersionChoice(t *testing.T) {
 	cs, srv := oauthServer(t)
