@@ -286,12 +286,7 @@ func TestCLIFullSpec(t *testing.T) {
 		_ = json.NewEncoder(w).Encode(map[string]any{"results": results, "totalCount": 5})
 	}))
 	defer srv.Close()
-	args := []string{emit.LowerCamel(list.Tag.Name), list.ID, "--all", "--itemsPerPage", "2"}
-	for _, p := range list.Params {
-		if p.In == "path" {
-			args = append(args, "--"+p.Name, pathValue(p))
-		}
-	}
+	args := cliArgs(list, "--all", "--itemsPerPage", "2")
 	env := []string{"MONGODB_ATLAS_BASE_URL=" + srv.URL}
 	out, stderr, code := execCLI(t, bin, env, args...)
 	if code != 0 {
@@ -307,12 +302,7 @@ func TestCLIFullSpec(t *testing.T) {
 	}
 	// A value outside the enum is exit 2 and sends nothing.
 	sent := len(pages)
-	eargs := []string{group, op.ID, "--" + p.Name, "NOT_A_VALUE"}
-	for _, q := range op.Params {
-		if q.In == "path" {
-			eargs = append(eargs, "--"+q.Name, pathValue(q))
-		}
-	}
+	eargs := cliArgs(op, "--"+p.Name, "NOT_A_VALUE")
 	_, stderr, code = execCLI(t, bin, env, eargs...)
 	if code != 2 || !strings.Contains(stderr, "--"+p.Name+" must be one of ") || len(pages) != sent {
 		t.Fatalf("enum: exit %d, %s", code, stderr)
@@ -342,12 +332,7 @@ func TestCLIFullSpec(t *testing.T) {
 	if csvOp == nil {
 		t.Fatal("no operation with a JSON and a +csv answer")
 	}
-	cargs := []string{emit.LowerCamel(csvOp.Tag.Name), csvOp.ID, "--format", "csv"}
-	for _, q := range csvOp.Params {
-		if q.In == "path" {
-			cargs = append(cargs, "--"+q.Name, pathValue(q))
-		}
-	}
+	cargs := cliArgs(csvOp, "--format", "csv")
 	file := filepath.Join(t.TempDir(), "out.csv")
 	if out, stderr, code := execCLI(t, bin, env, append(cargs, "--output-file", file)...); code != 0 || out != "" {
 		t.Fatalf("csv to a file: exit %d, stdout %q, %s", code, out, stderr)
@@ -380,12 +365,7 @@ func TestCLIFullSpec(t *testing.T) {
 	if bop == nil {
 		t.Fatal("no operation whose body holds a discriminated union")
 	}
-	bargs := []string{emit.LowerCamel(bop.Tag.Name), bop.ID, "--file", "-"}
-	for _, q := range bop.Params {
-		if q.In == "path" {
-			bargs = append(bargs, "--"+q.Name, pathValue(q))
-		}
-	}
+	bargs := cliArgs(bop, "--file", "-")
 	var key string
 	for _, f := range variant.Fields {
 		if f.JSON != union.Discriminator && strings.ToUpper(f.JSON) != f.JSON {
@@ -513,6 +493,18 @@ func onlyPathRequired(op *ir.Operation) bool {
 		}
 	}
 	return true
+}
+
+// cliArgs is the command line of op with extra flags and a value for each
+// path parameter.
+func cliArgs(op *ir.Operation, extra ...string) []string {
+	args := append([]string{emit.LowerCamel(op.Tag.Name), op.ID}, extra...)
+	for _, q := range op.Params {
+		if q.In == "path" {
+			args = append(args, "--"+q.Name, pathValue(q))
+		}
+	}
+	return args
 }
 
 // pathValue is a value the parameter's pattern accepts, for the ids and
