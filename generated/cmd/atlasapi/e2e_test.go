@@ -65,16 +65,35 @@ type result struct {
 // its config directory in a fresh temporary directory, unless env sets it.
 func atlasapi(t *testing.T, env map[string]string, stdin string, args ...string) result {
 	t.Helper()
+	cmd := command(t, env, args...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	return finish(t, cmd)
+}
+
+// command is the binary as atlasapi runs it, for a test that sets its
+// streams itself.
+func command(t *testing.T, env map[string]string, args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	if stdin != "" {
-		cmd.Stdin = strings.NewReader(stdin)
-	}
+	return cmd
+}
+
+// finish runs cmd and returns what it printed to the streams the test left
+// unset, and its exit code.
+func finish(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if cmd.Stdout == nil {
+		cmd.Stdout = &stdout
+	}
+	if cmd.Stderr == nil {
+		cmd.Stderr = &stderr
+	}
 	err := cmd.Run()
 	code := 0
 	var ee *exec.ExitError
@@ -504,16 +523,11 @@ func TestStdoutFull(t *testing.T) {
 	}
 	defer full.Close()
 	_, srv := oauthServer(t)
-	cmd := exec.Command(binary, seedLine()...)
-	for k, v := range oauthEnv(srv) {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	cmd.Env = append(cmd.Env, "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = full, &stderr
-	err = cmd.Run()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "writing the answer to stdout") {
-		t.Fatalf("%v\n%s", err, stderr.String())
+	cmd := command(t, oauthEnv(srv), seedLine()...)
+	cmd.Stdout = full
+	r := finish(t, cmd)
+	r.want(t, 1)
+	if !strings.Contains(r.stderr, "writing the answer to stdout") {
+		t.Fatalf("stderr: %s", r.stderr)
 	}
 }
