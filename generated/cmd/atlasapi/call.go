@@ -153,6 +153,12 @@ func (c *cli) readBody(op *operation, f *callFlags) ([]byte, error) {
 		if err != nil {
 			return nil, usageErr("--file -: reading standard input: %v", err)
 		}
+		if f.file == "" && len(bytes.TrimSpace(data)) == 0 {
+			// An empty pipe (a script's or CI's stdin) is no body, not a
+			// broken one: an optional body is left out, a required one is
+			// asked for.
+			return nil, nil
+		}
 	case f.file != "":
 		data, err = os.ReadFile(f.file)
 		if err != nil {

@@ -354,6 +354,29 @@ func TestCreateFromStdin(t *testing.T) {
 	}
 }
 
+// TestEmptyPipe: standard input that is a pipe with nothing in it is no
+// body: a required one is asked for, and nothing is sent. --file - asked
+// for a body, so there an empty one is not valid JSON.
+func TestEmptyPipe(t *testing.T) {
+	cs, srv := oauthServer(t)
+	args := []string{seedGroup, "createSharedClusterBackupRestoreJob", "--groupId", groupID, "--clusterName", cluster}
+	for _, c := range []struct {
+		extra []string
+		want  string
+	}{{nil, "a request body is required"}, {[]string{"--file", "-"}, "--file: the body is not valid JSON"}} {
+		cmd := command(t, oauthEnv(srv), append(args, c.extra...)...)
+		cmd.Stdin = strings.NewReader("") // a pipe, not /dev/null
+		r := finish(t, cmd)
+		r.want(t, 2)
+		if !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: stderr lacks %q:\n%s", c.extra, c.want, r.stderr)
+		}
+	}
+	if n := len(cs.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
+	}
+}
+
 func TestJqAndTemplate(t *testing.T) {
 	_, srv := oauthServer(t)
 	r := atlasapi(t, oauthEnv(srv), "", seedLine("--jq", ".status")...)
