@@ -109,7 +109,8 @@ func (o *rawOperation) pick(want, format string) (*rawVariant, *VersionInfo, err
 // CheckRaw makes the checks Raw makes before any network I/O, with the
 // same errors as the typed methods: *ParamError for an unknown, missing,
 // empty or malformed parameter, a value outside the parameter's enum, a
-// path parameter "." or "..", or a missing required body; *VersionError for
+// path parameter "." or "..", a header value with a control character
+// (CR, LF, NUL, ...), or a missing required body; *VersionError for
 // a version the operation does not have. It returns the version Raw
 // would send: the default, or the one asked for, in the format asked for.
 func CheckRaw(r RawRequest) (VersionInfo, error) {
@@ -145,6 +146,9 @@ func checkRaw(r RawRequest) (*rawOperation, *rawVariant, *VersionInfo, error) {
 		for _, v := range vs {
 			if p.refuseDots && dotSegment(v) {
 				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: `must not be "." or ".."`}
+			}
+			if p.in == "header" && !headerText(v) {
+				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must not contain a control character"}
 			}
 			if p.match != nil && !p.match(v) {
 				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must match " + p.expr}

@@ -491,3 +491,16 @@ func formatTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
 // the request would address another resource. The generated methods
 // refuse them with a *ParamError.
 func dotSegment(s string) bool { return s == "." || s == ".." }
+
+// headerText reports whether s can be sent as a header value. net/http
+// refuses a control character other than a tab (CR or LF would end the
+// header line early) only once the request is built; the typed methods,
+// CheckRaw and Raw refuse it first, with a *ParamError, so nothing is sent.
+func headerText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < ' ' && b != '\t' || b == 0x7f {
+			return false
+		}
+	}
+	return true
+}

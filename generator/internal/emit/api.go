@@ -415,6 +415,9 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 			}
 			g.If(jen.Id("dotSegment").Call(val)).Block(paramErr(v, p.Name, jen.Lit(`must not be "." or ".."`)))
 		}
+		if p.In == "header" {
+			headerCheck(g, v, p)
+		}
 	}
 	if v.Body != nil && v.BodyNeeded {
 		g.If(jen.Id("r").Dot("body").Op("==").Nil()).Block(paramErr(v, "body", jen.Lit("is required")))
@@ -513,6 +516,38 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
 	default:
 		g.Return(jen.Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req)))
+	}
+}
+
+// headerCheck refuses a header value that net/http would refuse once the
+// request is built (see headerText in runtime.go). Only text can hold a
+// control character: numbers, booleans and times never do.
+func headerCheck(g *jen.Group, v *ir.Variant, p *ir.Param) {
+	t, x := p.Type, jen.Id("r").Dot(p.Arg)
+	if t.Kind == ir.KindSlice {
+		t = t.Elem
+	}
+	text := t.Kind == ir.KindBuiltin && t.Name == "string" || t.Kind == ir.KindNamed && t.Named.EnumBase == "string"
+	if !text {
+		return
+	}
+	check := func(val *jen.Statement) *jen.Statement {
+		if t.Kind == ir.KindNamed {
+			val = jen.String().Call(val)
+		}
+		return jen.If(jen.Op("!").Id("headerText").Call(val)).Block(paramErr(v, p.Name, jen.Lit("must not contain a control character")))
+	}
+	switch {
+	case p.Type.Kind == ir.KindSlice:
+		loop := jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(derefIf(!p.Required, x.Clone()))).Block(check(jen.Id("v")))
+		if !p.Required {
+			loop = jen.If(x.Clone().Op("!=").Nil()).Block(loop)
+		}
+		g.Add(loop)
+	case p.Required:
+		g.Add(check(x))
+	default:
+		g.If(x.Clone().Op("!=").Nil()).Block(check(jen.Op("*").Add(x.Clone())))
 	}
 }
 

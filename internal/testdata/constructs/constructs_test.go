@@ -656,3 +656,38 @@ func TestNullableIsThreeStates(t *testing.T) {
 		}
 	}
 }
+
+// A header value with a control character (CR, LF, NUL, ...) would be
+// refused inside net/http after the request was built; the client refuses
+// it first, as a *ParamError, in the typed methods and in CheckRaw and Raw.
+func TestHeaderControlCharactersAreRefused(t *testing.T) {
+	called := false
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) { called = true })
+	for _, bad := range []string{"a\r\nX-Evil: 1", "a\nb", "a\x00b", "a\x7fb", "\x01"} {
+		calls := map[string]error{}
+		_, _, calls["XTrace"] = c.PetsApi.ListPets(context.Background()).XTrace(bad).Execute()
+		_, _, calls["XTags"] = c.PetsApi.ListPets(context.Background()).XTags([]string{"ok", bad}).Execute()
+		raw := RawRequest{OperationID: "listPets", Params: map[string][]string{"X-Trace": {bad}}}
+		_, calls["CheckRaw"] = CheckRaw(raw)
+		_, _, calls["Raw"] = c.Raw(context.Background(), raw)
+		for name, err := range calls {
+			var pe *ParamError
+			if !errors.As(err, &pe) || !strings.HasPrefix(pe.Param, "X-T") || pe.Reason != "must not contain a control character" {
+				t.Errorf("%s(%q): err %v, want a *ParamError", name, bad, err)
+			}
+		}
+	}
+	if called {
+		t.Fatal("a request reached the server")
+	}
+	// A tab and non-ASCII text are legal in a header value, and are sent.
+	var got http.Header
+	c = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
+		w.Write([]byte(`{"results":[],"totalCount":0}`))
+	})
+	if _, _, err := c.PetsApi.ListPets(context.Background()).XTrace("a\tb é").Execute(); err != nil || got.Get("X-Trace") != "a\tb é" {
+		t.Fatalf("err %v, header %q", err, got.Get("X-Trace"))
+	}
+}
