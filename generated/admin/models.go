@@ -68,11 +68,11 @@ func (n Nullable[T]) known() bool {
 }
 
 // withoutReadOnly is the copy of n that request bodies send.
-func (n Nullable[T]) withoutReadOnly() (reflect.Value, bool) {
+func (n Nullable[T]) withoutReadOnly(depth int) (reflect.Value, bool) {
 	if !n.set || n.null {
 		return reflect.Value{}, false
 	}
-	v, changed := withoutReadOnly(reflect.ValueOf(&n.value).Elem())
+	v, changed := withoutReadOnly(reflect.ValueOf(&n.value).Elem(), depth)
 	if !changed {
 		return reflect.Value{}, false
 	}
@@ -147,21 +147,30 @@ func chooseVariant(data []byte, narrower [][2]int, candidates ...any) int {
 // depth, so a value decoded from a response can be sent back. v itself is
 // not changed; a body with nothing to drop is sent as it is.
 func requestBody(v any) any {
-	if c, changed := withoutReadOnly(reflect.ValueOf(v)); changed {
+	if c, changed := withoutReadOnly(reflect.ValueOf(v), 0); changed {
 		return c.Interface()
 	}
 	return v
 }
 
+// maxBodyDepth is how many pointers, slices and maps deep withoutReadOnly
+// follows. A value
+// that points back at itself would otherwise recurse until the stack
+// overflows, which kills the process; past the bound the rest is left as
+// it is, and json.Marshal, which suspects a cycle only after as many
+// levels, reports one as an error.
+const maxBodyDepth = 1000
+
 // withoutReadOnly copies v, only where it changes, without the read-only
 // fields. Unexported fields (time.Time's, a union's Raw bytes) are kept.
-func withoutReadOnly(v reflect.Value) (reflect.Value, bool) {
+// depth counts the pointers, slices and maps followed.
+func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
 	switch v.Kind() {
 	case reflect.Pointer:
-		if v.IsNil() {
+		if v.IsNil() || depth >= maxBodyDepth {
 			return v, false
 		}
-		e, changed := withoutReadOnly(v.Elem())
+		e, changed := withoutReadOnly(v.Elem(), depth+1)
 		if !changed {
 			return v, false
 		}
@@ -172,8 +181,8 @@ func withoutReadOnly(v reflect.Value) (reflect.Value, bool) {
 		t := v.Type()
 		if t.Implements(readOnlyDropper) {
 			return v.Interface().(interface {
-				withoutReadOnly() (reflect.Value, bool)
-			}).withoutReadOnly()
+				withoutReadOnly(int) (reflect.Value, bool)
+			}).withoutReadOnly(depth)
 		}
 		var out reflect.Value
 		for i := range t.NumField() {
@@ -186,7 +195,7 @@ func withoutReadOnly(v reflect.Value) (reflect.Value, bool) {
 				changed = !fv.IsZero()
 				fv = reflect.Zero(f.Type)
 			} else {
-				fv, changed = withoutReadOnly(fv)
+				fv, changed = withoutReadOnly(fv, depth)
 			}
 			if changed {
 				if !out.IsValid() {
@@ -198,12 +207,12 @@ func withoutReadOnly(v reflect.Value) (reflect.Value, bool) {
 		}
 		return out, out.IsValid()
 	case reflect.Slice:
-		if !mayHoldFields(v.Type().Elem()) {
+		if !mayHoldFields(v.Type().Elem()) || depth >= maxBodyDepth {
 			return v, false
 		}
 		var out reflect.Value
 		for i := range v.Len() {
-			e, changed := withoutReadOnly(v.Index(i))
+			e, changed := withoutReadOnly(v.Index(i), depth+1)
 			if changed {
 				if !out.IsValid() {
 					out = reflect.MakeSlice(v.Type(), v.Len(), v.Len())
@@ -214,12 +223,12 @@ func withoutReadOnly(v reflect.Value) (reflect.Value, bool) {
 		}
 		return out, out.IsValid()
 	case reflect.Map:
-		if !mayHoldFields(v.Type().Elem()) {
+		if !mayHoldFields(v.Type().Elem()) || depth >= maxBodyDepth {
 			return v, false
 		}
 		var out reflect.Value
 		for it := v.MapRange(); it.Next(); {
-			e, changed := withoutReadOnly(it.Value())
+			e, changed := withoutReadOnly(it.Value(), depth+1)
 			if changed {
 				if !out.IsValid() {
 					out = reflect.MakeMapWithSize(v.Type(), v.Len())
@@ -237,7 +246,7 @@ func withoutReadOnly(v reflect.Value) (reflect.Value, bool) {
 
 // readOnlyDropper is Nullable's own withoutReadOnly: its value is unexported.
 var readOnlyDropper = reflect.TypeFor[interface {
-	withoutReadOnly() (reflect.Value, bool)
+	withoutReadOnly(int) (reflect.Value, bool)
 }]()
 
 // mayHoldFields reports whether values of t can hold struct fields.

@@ -1,0 +1,75 @@
+package admin
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+// roNode is a recursive model: a list or tree of nodes, as recursive
+// schemas give.
+type roNode struct {
+	ID   *string `json:"id,omitempty" atlas:"readonly"`
+	Name *string `json:"name,omitempty"`
+	Next *roNode `json:"next,omitempty"`
+}
+
+// A value that points back at itself is a JSON encoding error, as with
+// json.Marshal alone, not a stack overflow that kills the process while
+// readOnly properties are dropped.
+func TestRequestBodyOfACycle(t *testing.T) {
+	n := &roNode{ID: Ptr("a"), Name: Ptr("n")}
+	n.Next = &roNode{Next: n}
+	_, err := json.Marshal(requestBody(n))
+	var ue *json.UnsupportedValueError
+	if !errors.As(err, &ue) {
+		t.Fatalf("err %v, want json's cycle error", err)
+	}
+	if *n.ID != "a" || n.Next.Next != n {
+		t.Fatal("the caller's value changed")
+	}
+}
+
+// A deep list that is not a cycle loses its readOnly properties at
+// every level json.Marshal follows without suspecting a cycle.
+func TestRequestBodyOfADeepList(t *testing.T) {
+	var head *roNode
+	for range 900 {
+		head = &roNode{ID: Ptr("x"), Name: Ptr("n"), Next: head}
+	}
+	out, err := json.Marshal(requestBody(head))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back roNode
+	if err := json.Unmarshal(out, &back); err != nil {
+		t.Fatal(err)
+	}
+	levels := 0
+	for p := &back; p != nil; p = p.Next {
+		if p.ID != nil || p.Name == nil {
+			t.Fatalf("level %d: %s", levels, out[:80])
+		}
+		levels++
+	}
+	if levels != 900 || head.ID == nil {
+		t.Fatalf("%d levels, caller's ID %v", levels, head.ID)
+	}
+}
+
+// roTree holds its children by value, in a slice: a slice that holds
+// itself is a cycle without a pointer.
+type roTree struct {
+	ID   *string  `json:"id,omitempty" atlas:"readonly"`
+	Kids []roTree `json:"kids,omitempty"`
+}
+
+func TestRequestBodyOfASliceCycle(t *testing.T) {
+	s := make([]roTree, 1)
+	s[0] = roTree{ID: Ptr("a"), Kids: s}
+	_, err := json.Marshal(requestBody(&roTree{Kids: s}))
+	var ue *json.UnsupportedValueError
+	if !errors.As(err, &ue) {
+		t.Fatalf("err %v, want json's cycle error", err)
+	}
+}
