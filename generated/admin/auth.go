@@ -104,7 +104,7 @@ func (c *Configuration) buildAuth(base *http.Client) {
 		}
 		base.Transport = &originGuard{origin: &c.origin, next: base.Transport}
 	case "digest":
-		base.Transport = &originGuard{origin: &c.origin, next: &digest.Transport{Username: c.user, Password: string(c.password), Transport: boundedChallenge{base.Transport}}}
+		base.Transport = &originGuard{origin: &c.origin, next: &digest.Transport{Username: c.user, Password: string(c.password), Transport: boundedChallenge{&originGuard{origin: &c.origin, next: base.Transport}}}}
 	case "token":
 		base.Transport = &originGuard{origin: &c.origin, next: &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: string(c.token), TokenType: "Bearer"}), Base: base.Transport}}
 	}

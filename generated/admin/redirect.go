@@ -24,14 +24,24 @@ const maxRedirects = 10
 // to the base URL's origin, so the client does not follow such a redirect
 // with them, and does not follow it without them either: it reports it.
 // It names the two origins only, never a path, query or credential.
+//
+// Followed is set when UseHTTPClient's transport followed the redirect
+// itself (a transport built on an http.Client does): the request went to
+// the other origin, out of the client's reach, and the answer from there
+// is refused. The Digest transport never answers such an answer's
+// challenge.
 type RedirectError struct {
 	OperationID string // the call, or "token" or "revoke" for OAuth requests
 	StatusCode  int    // the redirect's status; 0 when the transport refused the request
 	Origin      string // the base URL's origin, scheme://host:port
 	Target      string // the refused origin, scheme://host:port
+	Followed    bool   // the caller's transport followed the redirect: its answer was refused
 }
 
 func (e *RedirectError) Error() string {
+	if e.Followed {
+		return fmt.Sprintf("atlas: %s: the HTTP client's transport followed a redirect to %s; its answer is refused: credentials go to the base URL's origin %s only", e.OperationID, e.Target, e.Origin)
+	}
 	what := "request"
 	if e.StatusCode != 0 {
 		what = fmt.Sprintf("redirect (HTTP %d)", e.StatusCode)
@@ -108,7 +118,9 @@ func (o *origin) checkRedirect(next func(*http.Request, []*http.Request) error) 
 // client secret or a token to revoke: it refuses a request for another
 // origin before anything below it can attach a credential. checkRedirect
 // already stops such requests; this guard holds even if a request reaches
-// the transport some other way.
+// the transport some other way. It also refuses an answer from another
+// origin, which a transport below that follows redirects itself returns:
+// the Digest transport must not answer its challenge.
 type originGuard struct {
 	origin *origin
 	next   http.RoundTripper
@@ -121,7 +133,14 @@ func (g *originGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, g.origin.refuse(req.URL, 0)
 	}
-	return g.next.RoundTrip(req)
+	resp, err := g.next.RoundTrip(req)
+	if err == nil && resp.Request != nil && resp.Request.URL != nil && !g.origin.matches(resp.Request.URL) {
+		_ = resp.Body.Close()
+		re := g.origin.refuse(resp.Request.URL, 0)
+		re.Followed = true
+		return nil, re
+	}
+	return resp, err
 }
 
 // redirectError returns the *RedirectError in err, which net/http wraps in

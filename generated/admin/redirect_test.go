@@ -410,3 +410,45 @@ func TestOriginMatching(t *testing.T) {
 		t.Errorf("message %q, want %q", msg, want)
 	}
 }
+
+// followingTransport follows redirects itself, as a transport built on an
+// http.Client does (retrying transports often are): CheckRedirect never
+// sees them.
+type followingTransport struct{ next http.RoundTripper }
+
+func (f followingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return (&http.Client{Transport: f.next}).Do(req.Clone(req.Context()))
+}
+
+// TestTransportThatFollowsRedirects: when UseHTTPClient's transport
+// follows a redirect to another origin itself, the request has gone (with
+// a Bearer token, which that transport carries: the README says so), but
+// its answer is refused with a *RedirectError, and the Digest transport
+// never answers the other origin's challenge.
+func TestTransportThatFollowsRedirects(t *testing.T) {
+	for _, m := range authModes {
+		w := newWitness(t)
+		for _, other := range w.origins() {
+			t.Run(m.name+"/"+other, func(t *testing.T) {
+				api := newAPIServer(t, m, to(other), tJobPath)
+				hc := &http.Client{Transport: followingTransport{api.srv.Client().Transport}}
+				c, err := NewClient(UseBaseURL(api.srv.URL), UseHTTPClient(hc), m.mod())
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { c.Close(t.Context()) })
+				_, err = call(t, c, http.MethodGet)
+				var re *RedirectError
+				if !errors.As(err, &re) || re.Target != other || re.Origin != api.srv.URL || !re.Followed {
+					t.Fatalf("err = %v, want a *RedirectError for the answer from %s", err, other)
+				}
+				noSecretIn(t, err)
+				for _, seen := range w.requests() {
+					if strings.Contains(seen, "Authorization=Digest") {
+						t.Fatalf("the other origin got a Digest answer: %s", seen)
+					}
+				}
+			})
+		}
+	}
+}
