@@ -104,8 +104,13 @@ type fitter interface {
 // declares most of the payload's keys wins; on a tie, a variant whose
 // checks are narrower (a pair {i, j} in narrower: every value i knows, j
 // knows too) beats the other, and otherwise the first wins. When none
-// fits, the first that decodes without unknown fields wins.
+// fits, the first that decodes without unknown fields wins. null is no
+// variant (every struct "decodes" it, unchanged): the union keeps it in Raw
+// and re-encodes it as null, as a discriminated union does.
 func chooseVariant(data []byte, narrower [][2]int, candidates ...any) int {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		return -1
+	}
 	var keys map[string]json.RawMessage
 	_ = json.Unmarshal(data, &keys) // nil for a payload that is not an object
 	best, bestUsed := -1, 0

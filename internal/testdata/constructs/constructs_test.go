@@ -691,3 +691,20 @@ func TestHeaderControlCharactersAreRefused(t *testing.T) {
 		t.Fatalf("err %v, header %q", err, got.Get("X-Trace"))
 	}
 }
+
+// TestUnionNullInAList: a null where a list holds unions is no variant
+// (DefaultAlert has no required property, so an empty object fits it, but
+// null is not an object): it stays null, like a discriminated union's.
+func TestUnionNullInAList(t *testing.T) {
+	for _, in := range []string{`[null,{"eventTypeName":"HOST_DOWN"}]`, `[ null ]`} {
+		var alerts []Alert
+		out := roundTrip(t, in, &alerts)
+		if alertVariant(&alerts[0]) != "Raw" || !strings.HasPrefix(out, `[null`) {
+			t.Errorf("%s decoded as %s, re-encoded as %s", in, alertVariant(&alerts[0]), out)
+		}
+	}
+	var pets []Pet
+	if out := roundTrip(t, `[null]`, &pets); out != `[null]` {
+		t.Errorf("[null] of Pet re-encoded as %s", out)
+	}
+}
