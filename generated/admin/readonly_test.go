@@ -3,6 +3,7 @@ package admin
 import (
 	"encoding/json"
 	"errors"
+	"sync"
 	"testing"
 )
 
@@ -71,5 +72,42 @@ func TestRequestBodyOfASliceCycle(t *testing.T) {
 	var ue *json.UnsupportedValueError
 	if !errors.As(err, &ue) {
 		t.Fatalf("err %v, want json's cycle error", err)
+	}
+}
+
+// roShapes holds a read-only node in each shape a model can: behind a
+// pointer, by value in a slice, in a map, in a Nullable (pointer and
+// value), and in a union-like struct of variant pointers.
+type roShapes struct {
+	Ptr   *roNode            `json:"ptr,omitempty"`
+	List  []roNode           `json:"list,omitempty"`
+	Map   map[string]*roNode `json:"map,omitempty"`
+	NPtr  Nullable[*roNode]  `json:"nptr,omitzero"`
+	NVal  Nullable[roNode]   `json:"nval,omitzero"`
+	NNull Nullable[*roNode]  `json:"nnull,omitzero"`
+	ID    Nullable[string]   `json:"id,omitzero" atlas:"readonly"`
+}
+
+func TestRequestBodyEveryShape(t *testing.T) {
+	in := `{"ptr":{"id":"1","name":"a"},"list":[{"id":"2","name":"b"},{"name":"c"}],"map":{"k":{"id":"3","name":"d"}},` +
+		`"nptr":{"id":"4","name":"e"},"nval":{"id":"5","name":"f","next":{"id":"6"}},"nnull":null,"id":"7"}`
+	var v roShapes
+	if err := json.Unmarshal([]byte(in), &v); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"ptr":{"name":"a"},"list":[{"name":"b"},{"name":"c"}],"map":{"k":{"name":"d"}},"nptr":{"name":"e"},"nval":{"name":"f","next":{}},"nnull":null}`
+	// Many goroutines send the same value at once: the copy only reads it.
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			out, err := json.Marshal(requestBody(&v))
+			if err != nil || string(out) != want {
+				t.Errorf("sent %s (%v), want %s", out, err, want)
+			}
+		})
+	}
+	wg.Wait()
+	if out, _ := json.Marshal(&v); string(out) != in {
+		t.Errorf("the caller's value changed: %s", out)
 	}
 }
