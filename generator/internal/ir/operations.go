@@ -19,8 +19,10 @@ var methodSuffixes = []string{"", "WithParams", "Execute", "ApiRequest", "ApiPar
 
 var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace}
 
-// atlasMedia matches Atlas's versioned media types.
-var atlasMedia = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+(json|csv|gzip)$`)
+// atlasMedia matches Atlas's versioned media types. The format is any
+// suffix: json is decoded, every other format (csv, gzip, xml, zip, ...) is
+// a stream.
+var atlasMedia = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+([a-z0-9][a-z0-9.-]*)$`)
 
 func (b *builder) operations() {
 	seenOps, seenTags := map[string]bool{}, map[string]bool{}
@@ -119,11 +121,20 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 }
 
 func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Operation, ptr string) []*Param {
+	// An operation's parameter overrides the path's of the same name and
+	// place; each keeps the JSON pointer of where it is declared.
 	byKey := map[string]*openapi3.ParameterRef{}
-	for _, list := range []openapi3.Parameters{item.Parameters, op.Parameters} {
-		for _, p := range list {
+	ptrs := map[string]string{}
+	for li, list := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+		base := ptr[:strings.LastIndex(ptr, "/")] // the path item
+		if li == 1 {
+			base = ptr
+		}
+		for i, p := range list {
 			if p != nil && p.Value != nil {
-				byKey[p.Value.In+"\x00"+p.Value.Name] = p
+				key := p.Value.In + "\x00" + p.Value.Name
+				byKey[key] = p
+				ptrs[key] = fmt.Sprintf("%s/parameters/%d", base, i)
 			}
 		}
 	}
@@ -135,7 +146,7 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 	for _, key := range sortedKeys(byKey) {
 		pr := byKey[key]
 		p := pr.Value
-		pptr := ptr + "/parameters/" + p.Name
+		pptr := ptrs[key]
 		switch p.In {
 		case openapi3.ParameterInPath, openapi3.ParameterInQuery, openapi3.ParameterInHeader:
 		default:
@@ -150,7 +161,7 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		param.Type = tString
 		if p.Schema != nil {
 			param.Type = b.paramType(b.schemaRef(p.Schema, o.GoName+field, pptr+"/schema"), pptr)
-			if p.Schema.Value != nil && param.Type.Kind == KindBuiltin && param.Type.Name == "string" {
+			if p.Schema.Value != nil && param.Type != nil && param.Type.Kind == KindBuiltin && param.Type.Name == "string" {
 				param.Pattern = b.patternFor(p.Schema.Value.Pattern, b.spec.File+": "+pptr)
 			}
 		}
@@ -217,12 +228,18 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 		for _, media := range sortedKeys(rb.Value.Content) {
 			mptr := ptr + "/requestBody/content/" + load.Pointer(media)[2:]
 			m := atlasMedia.FindStringSubmatch(media)
+			mt := rb.Value.Content[media]
+			if mt == nil {
+				mt = &openapi3.MediaType{} // null declares the format with no schema
+			}
 			if m == nil || m[2] != "json" {
-				b.fail(rb.Value.Content[media].Origin, mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
+				b.fail(mt.Origin, mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
 				continue
 			}
-			t := b.schemaRef(rb.Value.Content[media].Schema, o.GoName+"Request", mptr+"/schema")
-			b.mediaExamples(mptr, t, rb.Value.Content[media])
+			// An empty media type (null or {}) declares the version with no
+			// schema: its body is free-form JSON.
+			t := b.schemaRef(mt.Schema, o.GoName+"Request", mptr+"/schema")
+			b.mediaExamples(mptr, t, mt)
 			bodies[m[1]] = reqBody{media: media, typ: t}
 		}
 	}
@@ -240,10 +257,13 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 		}
 		for _, media := range sortedKeys(r.Value.Content) {
 			mt := r.Value.Content[media]
+			if mt == nil {
+				mt = &openapi3.MediaType{} // null declares the format with no schema
+			}
 			mptr := ptr + "/responses/" + code + "/content/" + load.Pointer(media)[2:]
 			m := atlasMedia.FindStringSubmatch(media)
 			if m == nil {
-				b.fail(mt.Origin, mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+json, +csv or +gzip", media)
+				b.fail(mt.Origin, mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+<format>", media)
 				continue
 			}
 			if xv := stringExt(mt.Extensions, "x-xgen-version"); xv != "" && xv != m[1] && m[1] != "preview" {
@@ -502,6 +522,10 @@ func (b *builder) paramType(t *TypeRef, ptr string) *TypeRef {
 	switch t.Kind {
 	case KindBuiltin, KindTime:
 		return t
+	case KindAny:
+		// A schema that allows any value ({}): a query, path or header
+		// value is text, so the caller gives the text.
+		return tString
 	case KindSlice:
 		if e := b.paramType(t.Elem, ptr); e != nil && e.Kind != KindSlice {
 			return &TypeRef{Kind: KindSlice, Elem: e}

@@ -1,0 +1,457 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
+)
+
+// locator places kin-openapi's validation findings structurally: it
+// validates the document one element at a time, deepest first, so each
+// finding belongs to the element whose own check failed, and the element's
+// JSON pointer names its node in the YAML tree.
+type locator struct {
+	file string
+	root *yaml.Node
+	ctx  context.Context
+	opts []openapi3.ValidationOption
+	errs []Finding
+	bad  map[string]bool // $ref -> its component fails its check
+}
+
+// validationOptions are the kin-openapi checks the generator runs.
+// Patterns are checked by the IR builder, which knows which ones Go can
+// compile and reports the others; examples are checked by decoding them
+// into the generated types (see the example walk test), which is the check
+// that matters for a client.
+var validationOptions = []openapi3.ValidationOption{
+	openapi3.DisableSchemaPatternValidation(),
+	openapi3.DisableExamplesValidation(),
+	openapi3.EnableMultiError(),
+}
+
+// at returns a finding at the node the pointer segments name: the key of
+// a mapping entry, or the item of a list; the nearest existing ancestor
+// when the node itself is not in the file.
+func at(file string, root *yaml.Node, segs []string, msg string) Finding {
+	f := Finding{File: file, Pointer: Pointer(segs...), Message: msg}
+	n := deref(root)
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = deref(n.Content[0])
+	}
+	if n != nil {
+		f.Line, f.Column = n.Line, n.Column
+	}
+	for _, seg := range segs {
+		key, val := entry(n, seg)
+		if val == nil {
+			break
+		}
+		f.Line, f.Column = key.Line, key.Column
+		n = val
+	}
+	return f
+}
+
+// entry is the key node and value node of seg in a mapping (or the item
+// twice, in a list).
+func entry(n *yaml.Node, seg string) (key, val *yaml.Node) {
+	switch n = deref(n); {
+	case n == nil:
+	case n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg {
+				return n.Content[i], deref(n.Content[i+1])
+			}
+		}
+	case n.Kind == yaml.SequenceNode:
+		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i], deref(n.Content[i])
+		}
+	}
+	return nil, nil
+}
+
+// message keeps the first line of a kin-openapi message: the lines after
+// it dump the schema and the value as JSON.
+func message(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return msg
+}
+
+func (l *locator) fail(segs []string, err error) {
+	for _, e := range flatten(err) {
+		l.errs = append(l.errs, at(l.file, l.root, segs, message(e)))
+	}
+}
+
+func seg(segs []string, more ...string) []string {
+	return append(slices.Clip(segs), more...)
+}
+
+// locateValidation validates doc element by element. It is only called
+// when doc.Validate failed, so its cost stays off the good path.
+func locateValidation(file string, root *yaml.Node, doc *openapi3.T) []Finding {
+	l := &locator{file: file, root: root, opts: validationOptions, bad: map[string]bool{}}
+	l.ctx = openapi3.WithValidationOptions(context.Background(), l.opts...)
+	if doc.OpenAPI == "" {
+		l.fail(nil, errors.New("value of openapi must be a non-empty string"))
+	}
+	if doc.Info == nil {
+		l.fail(nil, errors.New("must have an info object"))
+	} else if err := doc.Info.Validate(l.ctx, l.opts...); err != nil {
+		l.fail([]string{"info"}, err)
+	}
+	for i, s := range doc.Servers {
+		if s != nil {
+			if err := s.Validate(l.ctx, l.opts...); err != nil {
+				l.fail([]string{"servers", strconv.Itoa(i)}, err)
+			}
+		}
+	}
+	for i, t := range doc.Tags {
+		if t != nil {
+			if err := t.Validate(l.ctx, l.opts...); err != nil {
+				l.fail([]string{"tags", strconv.Itoa(i)}, err)
+			}
+		}
+	}
+	l.components(doc.Components)
+	l.paths(doc)
+	return l.errs
+}
+
+func (l *locator) components(c *openapi3.Components) {
+	if c == nil {
+		return
+	}
+	base := []string{"components"}
+	for _, name := range sortedKeys(c.Schemas) {
+		l.schema(c.Schemas[name], seg(base, "schemas", name), true)
+	}
+	for _, name := range sortedKeys(c.Parameters) {
+		l.parameter(c.Parameters[name], seg(base, "parameters", name), true)
+	}
+	for _, name := range sortedKeys(c.Headers) {
+		l.header(c.Headers[name], seg(base, "headers", name), true)
+	}
+	for _, name := range sortedKeys(c.RequestBodies) {
+		l.requestBody(c.RequestBodies[name], seg(base, "requestBodies", name), true)
+	}
+	for _, name := range sortedKeys(c.Responses) {
+		l.response(c.Responses[name], seg(base, "responses", name), true)
+	}
+	for _, name := range sortedKeys(c.SecuritySchemes) {
+		if r := c.SecuritySchemes[name]; r != nil && r.Ref == "" && r.Value != nil {
+			if err := r.Value.Validate(l.ctx, l.opts...); err != nil {
+				l.fail(seg(base, "securitySchemes", name), err)
+			}
+		}
+	}
+	for _, name := range sortedKeys(c.Examples) {
+		if r := c.Examples[name]; r != nil && r.Ref == "" && r.Value != nil {
+			if err := r.Value.Validate(l.ctx, l.opts...); err != nil {
+				l.fail(seg(base, "examples", name), err)
+			}
+		}
+	}
+}
+
+func (l *locator) paths(doc *openapi3.T) {
+	if doc.Paths == nil {
+		l.fail(nil, errors.New("must have a paths object"))
+		return
+	}
+	ids := map[string]string{}
+	paths := doc.Paths.Map()
+	for _, path := range sortedKeys(paths) {
+		item := paths[path]
+		if item == nil {
+			continue
+		}
+		before := len(l.errs)
+		ps := []string{"paths", path}
+		for i, p := range item.Parameters {
+			l.parameter(p, seg(ps, "parameters", strconv.Itoa(i)), false)
+		}
+		for _, m := range methods {
+			op := item.GetOperation(m)
+			if op == nil {
+				continue
+			}
+			os := seg(ps, strings.ToLower(m))
+			if id := op.OperationID; id != "" {
+				if prev, dup := ids[id]; dup {
+					l.errs = append(l.errs, at(l.file, l.root, seg(os, "operationId"), fmt.Sprintf("duplicate operationId %q (also at %s)", id, prev)))
+				} else {
+					ids[id] = Pointer(os...)
+				}
+			}
+			l.operation(op, os)
+			if len(l.errs) > before || l.operationRefBad(op) || slices.ContainsFunc(item.Parameters, l.parameterRefBad) {
+				continue
+			}
+			// The path template against the operation's path parameters.
+			one := &openapi3.PathItem{Parameters: item.Parameters}
+			one.SetOperation(m, op)
+			if err := openapi3.NewPaths(openapi3.WithPath(path, one)).Validate(l.ctx, l.opts...); err != nil {
+				l.fail(os, err)
+			}
+		}
+		if len(l.errs) > before || slices.ContainsFunc(item.Parameters, l.parameterRefBad) ||
+			slices.ContainsFunc(slices.Collect(maps.Values(item.Operations())), l.operationRefBad) {
+			continue
+		}
+		// What only the path as a whole can get wrong.
+		one := openapi3.NewPaths(openapi3.WithPath(path, item))
+		if err := one.Validate(l.ctx, l.opts...); err != nil {
+			l.fail(ps, err)
+		}
+	}
+}
+
+var methods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
+
+func (l *locator) operation(op *openapi3.Operation, segs []string) {
+	before := len(l.errs)
+	for i, p := range op.Parameters {
+		l.parameter(p, seg(segs, "parameters", strconv.Itoa(i)), false)
+	}
+	if op.RequestBody != nil {
+		l.requestBody(op.RequestBody, seg(segs, "requestBody"), false)
+	}
+	if op.Responses != nil {
+		rs := op.Responses.Map()
+		for _, code := range sortedKeys(rs) {
+			l.response(rs[code], seg(segs, "responses", code), false)
+		}
+	}
+	if len(l.errs) > before || l.operationRefBad(op) {
+		return
+	}
+	if err := op.Validate(l.ctx, l.opts...); err != nil {
+		l.fail(segs, err)
+	}
+}
+
+// Each element below: a $ref is checked where its component is defined
+// (component is false at a use), its parts first, and the element itself
+// only when its parts are sound.
+
+func (l *locator) parameter(r *openapi3.ParameterRef, segs []string, component bool) {
+	if r == nil || r.Value == nil || (r.Ref != "" && !component) {
+		return
+	}
+	before := len(l.errs)
+	l.schema(r.Value.Schema, seg(segs, "schema"), false)
+	l.content(r.Value.Content, seg(segs, "content"))
+	if len(l.errs) == before && !l.schemaRefBad(r.Value.Schema) && !l.contentRefBad(r.Value.Content) {
+		if err := r.Value.Validate(l.ctx, l.opts...); err != nil {
+			l.fail(segs, err)
+		}
+	}
+}
+
+func (l *locator) header(r *openapi3.HeaderRef, segs []string, component bool) {
+	if r == nil || r.Value == nil || (r.Ref != "" && !component) {
+		return
+	}
+	before := len(l.errs)
+	l.schema(r.Value.Schema, seg(segs, "schema"), false)
+	l.content(r.Value.Content, seg(segs, "content"))
+	if len(l.errs) == before && !l.schemaRefBad(r.Value.Schema) && !l.contentRefBad(r.Value.Content) {
+		if err := r.Value.Validate(l.ctx, l.opts...); err != nil {
+			l.fail(segs, err)
+		}
+	}
+}
+
+func (l *locator) requestBody(r *openapi3.RequestBodyRef, segs []string, component bool) {
+	if r == nil || r.Value == nil || (r.Ref != "" && !component) {
+		return
+	}
+	before := len(l.errs)
+	l.content(r.Value.Content, seg(segs, "content"))
+	if len(l.errs) == before && !l.contentRefBad(r.Value.Content) {
+		if err := r.Value.Validate(l.ctx, l.opts...); err != nil {
+			l.fail(segs, err)
+		}
+	}
+}
+
+func (l *locator) response(r *openapi3.ResponseRef, segs []string, component bool) {
+	if r == nil || r.Value == nil || (r.Ref != "" && !component) {
+		return
+	}
+	before := len(l.errs)
+	for _, name := range sortedKeys(r.Value.Headers) {
+		l.header(r.Value.Headers[name], seg(segs, "headers", name), false)
+	}
+	l.content(r.Value.Content, seg(segs, "content"))
+	if len(l.errs) == before && !l.responseRefBad(r) {
+		if err := r.Value.Validate(l.ctx, l.opts...); err != nil {
+			l.fail(segs, err)
+		}
+	}
+}
+
+func (l *locator) content(c openapi3.Content, segs []string) {
+	for _, media := range sortedKeys(c) {
+		mt := c[media]
+		if mt == nil {
+			continue
+		}
+		ms := seg(segs, media)
+		before := len(l.errs)
+		l.schema(mt.Schema, seg(ms, "schema"), false)
+		if len(l.errs) == before && !l.schemaRefBad(mt.Schema) {
+			if err := mt.Validate(l.ctx, l.opts...); err != nil {
+				l.fail(ms, err)
+			}
+		}
+	}
+}
+
+// schema reports a bad schema at the deepest inline schema whose own check
+// fails; a $ref'd schema is reported at its component.
+func (l *locator) schema(r *openapi3.SchemaRef, segs []string, component bool) {
+	if !l.schemaBad(r, component) {
+		return
+	}
+	before := len(l.errs)
+	s := r.Value
+	for _, name := range sortedKeys(s.Properties) {
+		l.schema(s.Properties[name], seg(segs, "properties", name), false)
+	}
+	l.schema(s.Items, seg(segs, "items"), false)
+	l.schema(s.Not, seg(segs, "not"), false)
+	l.schema(s.AdditionalProperties.Schema, seg(segs, "additionalProperties"), false)
+	for _, list := range []struct {
+		name string
+		refs openapi3.SchemaRefs
+	}{{"allOf", s.AllOf}, {"oneOf", s.OneOf}, {"anyOf", s.AnyOf}} {
+		for i, c := range list.refs {
+			l.schema(c, seg(segs, list.name, strconv.Itoa(i)), false)
+		}
+	}
+	if len(l.errs) > before || slices.ContainsFunc(children(s), l.schemaRefBad) {
+		return
+	}
+	l.fail(segs, s.Validate(l.ctx, l.opts...))
+}
+
+func children(s *openapi3.Schema) []*openapi3.SchemaRef {
+	out := []*openapi3.SchemaRef{s.Items, s.Not, s.AdditionalProperties.Schema}
+	for _, name := range sortedKeys(s.Properties) {
+		out = append(out, s.Properties[name])
+	}
+	out = append(out, s.AllOf...)
+	out = append(out, s.OneOf...)
+	return append(out, s.AnyOf...)
+}
+
+// The checks below tell whether an element fails only through a $ref to a
+// component that fails its own check: that is reported at the component.
+
+func (l *locator) refBad(ref string, v interface {
+	Validate(context.Context, ...openapi3.ValidationOption) error
+}) bool {
+	if b, ok := l.bad[ref]; ok {
+		return b
+	}
+	l.bad[ref] = false // a cycle back here is not the failure
+	b := v.Validate(l.ctx, l.opts...) != nil
+	l.bad[ref] = b
+	return b
+}
+
+func (l *locator) schemaRefBad(r *openapi3.SchemaRef) bool {
+	return r != nil && r.Ref != "" && r.Value != nil && l.refBad(r.Ref, r.Value)
+}
+
+func (l *locator) contentRefBad(c openapi3.Content) bool {
+	for _, mt := range c {
+		if mt != nil && l.schemaRefBad(mt.Schema) {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *locator) parameterRefBad(r *openapi3.ParameterRef) bool {
+	switch {
+	case r == nil || r.Value == nil:
+		return false
+	case r.Ref != "":
+		return l.refBad(r.Ref, r.Value)
+	}
+	return l.schemaRefBad(r.Value.Schema) || l.contentRefBad(r.Value.Content)
+}
+
+func (l *locator) headerRefBad(r *openapi3.HeaderRef) bool {
+	switch {
+	case r == nil || r.Value == nil:
+		return false
+	case r.Ref != "":
+		return l.refBad(r.Ref, r.Value)
+	}
+	return l.schemaRefBad(r.Value.Schema) || l.contentRefBad(r.Value.Content)
+}
+
+func (l *locator) responseRefBad(r *openapi3.ResponseRef) bool {
+	switch {
+	case r == nil || r.Value == nil:
+		return false
+	case r.Ref != "":
+		return l.refBad(r.Ref, r.Value)
+	}
+	for _, h := range r.Value.Headers {
+		if l.headerRefBad(h) {
+			return true
+		}
+	}
+	return l.contentRefBad(r.Value.Content)
+}
+
+func (l *locator) operationRefBad(op *openapi3.Operation) bool {
+	if slices.ContainsFunc(op.Parameters, l.parameterRefBad) {
+		return true
+	}
+	if rb := op.RequestBody; rb != nil && rb.Value != nil {
+		if rb.Ref != "" && l.refBad(rb.Ref, rb.Value) || l.contentRefBad(rb.Value.Content) {
+			return true
+		}
+	}
+	if op.Responses != nil {
+		for _, r := range op.Responses.Map() {
+			if l.responseRefBad(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// schemaBad: an inline schema (or a component's own) that fails its check.
+func (l *locator) schemaBad(r *openapi3.SchemaRef, component bool) bool {
+	if r == nil || r.Value == nil || (r.Ref != "" && !component) {
+		return false
+	}
+	return r.Value.Validate(l.ctx, l.opts...) != nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
