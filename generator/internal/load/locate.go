@@ -133,6 +133,23 @@ func (l *locator) components(c *openapi3.Components) {
 		return
 	}
 	base := []string{"components"}
+	// Component names are limited to a-zA-Z0-9._- by OpenAPI; a bad name
+	// is reported once, at its key, and its value is not checked.
+	for section, names := range map[string][]string{
+		"schemas": sortedKeys(c.Schemas), "parameters": sortedKeys(c.Parameters), "headers": sortedKeys(c.Headers),
+		"requestBodies": sortedKeys(c.RequestBodies), "responses": sortedKeys(c.Responses),
+		"securitySchemes": sortedKeys(c.SecuritySchemes), "examples": sortedKeys(c.Examples),
+		"links": sortedKeys(c.Links), "callbacks": sortedKeys(c.Callbacks),
+	} {
+		for _, name := range names {
+			if err := openapi3.ValidateIdentifier(name); err != nil {
+				l.fail(seg(base, section, name), err)
+			}
+		}
+	}
+	if len(l.errs) > 0 {
+		return
+	}
 	for _, name := range sortedKeys(c.Schemas) {
 		l.schema(c.Schemas[name], seg(base, "schemas", name), true)
 	}
