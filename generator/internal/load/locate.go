@@ -102,10 +102,10 @@ func locateValidation(file string, root *yaml.Node, doc *openapi3.T) []Finding {
 	l := &locator{file: file, root: root, opts: validationOptions, bad: map[string]bool{}}
 	l.ctx = openapi3.WithValidationOptions(context.Background(), l.opts...)
 	if doc.OpenAPI == "" {
-		l.fail(nil, errors.New("value of openapi must be a non-empty string"))
+		l.fail([]string{"openapi"}, errors.New("value of openapi must be a non-empty string"))
 	}
 	if doc.Info == nil {
-		l.fail(nil, errors.New("must have an info object"))
+		l.fail([]string{"info"}, errors.New("must have an info object"))
 	} else if err := doc.Info.Validate(l.ctx, l.opts...); err != nil {
 		l.fail([]string{"info"}, err)
 	}
@@ -183,7 +183,7 @@ func (l *locator) components(c *openapi3.Components) {
 
 func (l *locator) paths(doc *openapi3.T) {
 	if doc.Paths == nil {
-		l.fail(nil, errors.New("must have a paths object"))
+		l.fail([]string{"paths"}, errors.New("must have a paths object"))
 		return
 	}
 	ids := map[string]string{}
