@@ -112,7 +112,7 @@ func Data(name string, data []byte) (*Spec, error) {
 		// The shape check knows every construct that kin-openapi refuses
 		// while loading that the generator has met; one it does not know
 		// is placed at the document.
-		return nil, NewError([]Finding{at(name, &root, nil, message(err))})
+		return nil, NewError([]Finding{unplaced(name, &root, err)})
 	}
 	spec := &Spec{File: name, Doc: doc}
 	verr := doc.Validate(context.Background(), validationOptions...)
@@ -132,7 +132,7 @@ func Data(name string, data []byte) (*Spec, error) {
 		if len(fs) == 0 {
 			for _, e := range flatten(verr) {
 				if !strings.Contains(e.Error(), "conflicting paths") {
-					fs = append(fs, at(name, &root, nil, message(e)))
+					fs = append(fs, unplaced(name, &root, e))
 				}
 			}
 		}
@@ -162,6 +162,14 @@ func unwrapPathError(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// unplaced is a finding the shape check and the element-wise validation
+// did not place: it names the document's first line and no pointer.
+func unplaced(name string, root *yaml.Node, err error) Finding {
+	f := at(name, root, nil, message(err))
+	f.Pointer = ""
+	return f
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)`)
