@@ -266,28 +266,30 @@ func (l *locator) parameter(r *openapi3.ParameterRef, segs []string, component b
 	if r == nil || r.Value == nil || (r.Ref != "" && !component) {
 		return
 	}
-	before := len(l.errs)
-	l.schema(r.Value.Schema, seg(segs, "schema"), false)
-	l.content(r.Value.Content, seg(segs, "content"))
-	if len(l.errs) == before && !l.schemaRefBad(r.Value.Schema) && !l.contentRefBad(r.Value.Content) {
-		if err := r.Value.Validate(l.ctx, l.opts...); err != nil {
-			l.fail(segs, err)
-		}
-	}
+	l.described(r.Value.Schema, r.Value.Content, segs, r.Value)
 }
 
 func (l *locator) header(r *openapi3.HeaderRef, segs []string, component bool) {
 	if r == nil || r.Value == nil || (r.Ref != "" && !component) {
 		return
 	}
+	l.described(r.Value.Schema, r.Value.Content, segs, r.Value)
+}
+
+// described checks a parameter or a header: its schema or content first.
+func (l *locator) described(schema *openapi3.SchemaRef, content openapi3.Content, segs []string, v validator) {
 	before := len(l.errs)
-	l.schema(r.Value.Schema, seg(segs, "schema"), false)
-	l.content(r.Value.Content, seg(segs, "content"))
-	if len(l.errs) == before && !l.schemaRefBad(r.Value.Schema) && !l.contentRefBad(r.Value.Content) {
-		if err := r.Value.Validate(l.ctx, l.opts...); err != nil {
+	l.schema(schema, seg(segs, "schema"), false)
+	l.content(content, seg(segs, "content"))
+	if len(l.errs) == before && !l.schemaRefBad(schema) && !l.contentRefBad(content) {
+		if err := v.Validate(l.ctx, l.opts...); err != nil {
 			l.fail(segs, err)
 		}
 	}
+}
+
+type validator interface {
+	Validate(context.Context, ...openapi3.ValidationOption) error
 }
 
 func (l *locator) requestBody(r *openapi3.RequestBodyRef, segs []string, component bool) {
@@ -377,9 +379,7 @@ func children(s *openapi3.Schema) []*openapi3.SchemaRef {
 // The checks below tell whether an element fails only through a $ref to a
 // component that fails its own check: that is reported at the component.
 
-func (l *locator) refBad(ref string, v interface {
-	Validate(context.Context, ...openapi3.ValidationOption) error
-}) bool {
+func (l *locator) refBad(ref string, v validator) bool {
 	if b, ok := l.bad[ref]; ok {
 		return b
 	}
@@ -403,23 +403,18 @@ func (l *locator) contentRefBad(c openapi3.Content) bool {
 }
 
 func (l *locator) parameterRefBad(r *openapi3.ParameterRef) bool {
-	switch {
-	case r == nil || r.Value == nil:
-		return false
-	case r.Ref != "":
-		return l.refBad(r.Ref, r.Value)
-	}
-	return l.schemaRefBad(r.Value.Schema) || l.contentRefBad(r.Value.Content)
+	return r != nil && r.Value != nil && l.describedRefBad(r.Ref, r.Value, r.Value.Schema, r.Value.Content)
 }
 
 func (l *locator) headerRefBad(r *openapi3.HeaderRef) bool {
-	switch {
-	case r == nil || r.Value == nil:
-		return false
-	case r.Ref != "":
-		return l.refBad(r.Ref, r.Value)
+	return r != nil && r.Value != nil && l.describedRefBad(r.Ref, r.Value, r.Value.Schema, r.Value.Content)
+}
+
+func (l *locator) describedRefBad(ref string, v validator, schema *openapi3.SchemaRef, content openapi3.Content) bool {
+	if ref != "" {
+		return l.refBad(ref, v)
 	}
-	return l.schemaRefBad(r.Value.Schema) || l.contentRefBad(r.Value.Content)
+	return l.schemaRefBad(schema) || l.contentRefBad(content)
 }
 
 func (l *locator) responseRefBad(r *openapi3.ResponseRef) bool {
