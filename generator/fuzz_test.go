@@ -75,9 +75,9 @@ func within(data []byte, fn func()) {
 }
 
 // checkRefusal: a refusal is a *load.Error whose every finding names the
-// file, the line and column, and the JSON pointer. Invalid YAML names only
-// the line (the YAML parser gives no column), and an empty file has no
-// place at all.
+// file, the line and column, and the JSON pointer. Invalid YAML has a line
+// and column but no pointer (there is no tree yet), and an empty file has
+// no place at all.
 func checkRefusal(t *testing.T, name string, err error) {
 	t.Helper()
 	var le *load.Error
@@ -88,7 +88,11 @@ func checkRefusal(t *testing.T, name string, err error) {
 		switch {
 		case f.File != name:
 			t.Errorf("finding names file %q, want %q: %s", f.File, name, f)
-		case strings.HasPrefix(f.Message, "invalid YAML"), f.Message == "empty spec":
+		case f.Message == "empty spec":
+		case strings.HasPrefix(f.Message, "invalid YAML"):
+			if f.Line <= 0 || f.Column <= 0 {
+				t.Errorf("invalid YAML without line and column: %s", f)
+			}
 		case f.Line <= 0 || f.Column <= 0 || !strings.HasPrefix(f.Pointer, "#"):
 			t.Errorf("finding without a place: %s", f)
 		}

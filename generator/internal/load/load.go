@@ -8,13 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Spec is a loaded and validated document.
@@ -172,20 +170,25 @@ func unplaced(name string, root *yaml.Node, err error) Finding {
 	return f
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)`)
-
-// yamlError places a YAML syntax error on its line; yaml.v3 names the line
-// of a syntax error in its message, and no column.
+// yamlError places a YAML syntax error where the parser stopped. It is
+// the parser kin-openapi reads the spec with, so the two agree on what is
+// YAML.
 func yamlError(name string, err error) Finding {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		err = errors.New(te.Errors[0])
+	var le *yaml.LoadError
+	if !errors.As(err, &le) {
+		var les *yaml.LoadErrors
+		if errors.As(err, &les) && len(les.Errors) > 0 {
+			le = les.Errors[0]
+		}
 	}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return Finding{File: name, Line: line, Message: "invalid YAML: " + m[2]}
+	if le == nil {
+		return Finding{File: name, Message: "invalid YAML: " + err.Error()}
 	}
-	return Finding{File: name, Message: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	msg := "invalid YAML: " + le.Message
+	if le.ContextMsg != "" && le.ContextMark.Line > 0 {
+		msg += fmt.Sprintf(" (%s from line %d, column %d)", le.ContextMsg, le.ContextMark.Line, le.ContextMark.Column)
+	}
+	return Finding{File: name, Line: le.Mark.Line, Column: le.Mark.Column, Message: msg}
 }
 
 func escapePointer(s string) string {

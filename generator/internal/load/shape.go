@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // The shape check walks the YAML node tree before kin-openapi sees it. It
@@ -195,6 +195,7 @@ func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
 			}
 			return
 		}
+		c.unique(n, segs)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key, v := n.Content[i], n.Content[i+1]
 			if !c.key(key, segs) {
@@ -223,6 +224,7 @@ func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
 		c.keys(n, segs, depth)
 		return
 	}
+	c.unique(n, segs)
 	fields := grammar[k]
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, v := n.Content[i], n.Content[i+1]
@@ -246,6 +248,26 @@ func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
 	}
 }
 
+// unique reports each key a mapping repeats; YAML forbids it, and JSON
+// would keep only the last.
+func (c *shapeChecker) unique(n *yaml.Node, segs []string) {
+	if len(n.Content) < 4 {
+		return
+	}
+	seen := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode {
+			continue
+		}
+		if line, dup := seen[k.Value]; dup {
+			c.fail(k, append(segs, k.Value), "duplicate key %q (first at line %d)", k.Value, line)
+			continue
+		}
+		seen[k.Value] = k.Line
+	}
+}
+
 // key checks that a mapping key is a plain scalar; JSON has no other keys.
 func (c *shapeChecker) key(key *yaml.Node, segs []string) bool {
 	if key.Kind == yaml.ScalarNode {
@@ -266,6 +288,7 @@ func (c *shapeChecker) keys(n *yaml.Node, segs []string, depth int) {
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
+		c.unique(n, segs)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if c.key(n.Content[i], segs) {
 				c.keys(n.Content[i+1], append(segs, n.Content[i].Value), depth+1)
