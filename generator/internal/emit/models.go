@@ -75,8 +75,11 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
 		for _, fl := range t.Fields {
 			tag := fl.JSON
+			if tag == "-" {
+				tag = "-," // the name "-": a bare "-" tells encoding/json to skip the field
+			}
 			if fl.OmitEmpty {
-				tag += ",omitempty"
+				tag = strings.TrimSuffix(tag, ",") + ",omitempty"
 			}
 			ft := typ(fl.Type)
 			if fl.Pointer {

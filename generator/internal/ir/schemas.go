@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/atlasgen/atlasgen/generator/internal/load"
 	"github.com/atlasgen/atlasgen/generator/internal/naming"
 )
 
@@ -438,7 +440,7 @@ func (b *builder) flatten(s *openapi3.Schema, ptr string, seen map[*openapi3.Sch
 		if _, ok := into[name]; !ok {
 			*order = append(*order, name)
 		}
-		into[name] = &property{name: name, schema: s.Properties[name], ptr: ptr + "/properties/" + name}
+		into[name] = &property{name: name, schema: s.Properties[name], ptr: ptr + "/properties/" + load.Pointer(name)[2:]}
 	}
 	for _, r := range s.Required {
 		if p, ok := into[r]; ok {
@@ -472,6 +474,10 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 		p := props[pn]
 		ps := p.schema.Value
 		if ps == nil {
+			continue
+		}
+		if !jsonName(pn) {
+			b.fail(ps.Origin, p.ptr, "property name %q cannot be an encoding/json field name: it needs at least one character, and only letters, digits, spaces and !#$%%&()*+-./:;<=>?@[]^_{|}~", pn)
 			continue
 		}
 		fname := fields.Claim(naming.Exported(pn), "field of "+t.Name)
@@ -523,4 +529,19 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// jsonName reports whether encoding/json can use name as a struct tag name;
+// it is encoding/json's own rule (isValidTag). For any other name it would
+// silently use the Go field name instead.
+func jsonName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
 }

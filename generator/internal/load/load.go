@@ -4,12 +4,14 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v4"
@@ -94,7 +96,7 @@ func Data(name string, data []byte) (*Spec, error) {
 	// The YAML tree is read first: every finding is placed on its nodes.
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, NewError([]Finding{yamlError(name, err)})
+		return nil, NewError([]Finding{yamlError(name, data, err)})
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, NewError([]Finding{{File: name, Message: "empty spec"}})
@@ -173,7 +175,7 @@ func unplaced(name string, root *yaml.Node, err error) Finding {
 // yamlError places a YAML syntax error where the parser stopped. It is
 // the parser kin-openapi reads the spec with, so the two agree on what is
 // YAML.
-func yamlError(name string, err error) Finding {
+func yamlError(name string, data []byte, err error) Finding {
 	var le *yaml.LoadError
 	if !errors.As(err, &le) {
 		var les *yaml.LoadErrors
@@ -188,7 +190,15 @@ func yamlError(name string, err error) Finding {
 	if le.ContextMsg != "" && le.ContextMark.Line > 0 {
 		msg += fmt.Sprintf(" (%s from line %d, column %d)", le.ContextMsg, le.ContextMark.Line, le.ContextMark.Column)
 	}
-	return Finding{File: name, Line: le.Mark.Line, Column: le.Mark.Column, Message: msg}
+	f := Finding{File: name, Line: le.Mark.Line, Column: le.Mark.Column, Message: msg}
+	if f.Line == 0 && le.Mark.Index >= 0 && le.Mark.Index <= len(data) {
+		// The reader (bad encoding, a control character) knows only the
+		// byte offset.
+		before := data[:le.Mark.Index]
+		f.Line = bytes.Count(before, []byte("\n")) + 1
+		f.Column = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	}
+	return f
 }
 
 func escapePointer(s string) string {
