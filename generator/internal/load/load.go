@@ -101,8 +101,16 @@ func Data(name string, data []byte) (*Spec, error) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, NewError([]Finding{{File: name, Message: "empty spec"}})
 	}
-	if fs := checkShape(name, root.Content[0]); len(fs) > 0 {
+	fs, aliases := checkShape(name, root.Content[0])
+	if len(fs) > 0 {
 		return nil, NewError(fs)
+	}
+	if aliases {
+		// Decoding expands aliases, and the YAML decoder refuses a document
+		// whose aliases expand too much (a "billion laughs"); it says where.
+		if err := yaml.Unmarshal(data, new(any)); err != nil {
+			return nil, NewError([]Finding{yamlError(name, data, err)})
+		}
 	}
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = true

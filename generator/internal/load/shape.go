@@ -89,6 +89,10 @@ type shapeChecker struct {
 	file  string
 	root  *yaml.Node
 	errs  []Finding
+	// aliases: an anchored node reached through an alias is checked the
+	// first time only (a chain of aliases would otherwise take exponential
+	// time); true while it is being checked, to find one inside itself.
+	aliases map[*yaml.Node]bool
 	refs  []shapeRef
 	cache map[string]resolved
 }
@@ -99,12 +103,13 @@ type resolved struct {
 	ok   bool
 }
 
-// checkShape returns the findings of the shape check for a parsed document.
-func checkShape(file string, doc *yaml.Node) []Finding {
-	c := &shapeChecker{file: file, root: doc, cache: map[string]resolved{}}
+// checkShape returns the findings of the shape check for a parsed
+// document, and whether the document uses YAML aliases.
+func checkShape(file string, doc *yaml.Node) (fs []Finding, aliases bool) {
+	c := &shapeChecker{file: file, root: doc, cache: map[string]resolved{}, aliases: map[*yaml.Node]bool{}}
 	c.walk(doc, "doc", nil, 0)
 	c.checkRefs()
-	return c.errs
+	return c.errs, len(c.aliases) > 0
 }
 
 func (c *shapeChecker) fail(n *yaml.Node, segs []string, format string, args ...any) {
@@ -145,7 +150,11 @@ func describe(n *yaml.Node) string {
 
 // walk checks node n, which holds a value of kind k at segs.
 func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
-	if n = deref(n); n == nil {
+	if n = c.enter(n, segs); n == nil {
+		return
+	}
+	defer c.leave(n)
+	if !c.scalar(n, segs) {
 		return
 	}
 	if depth > maxDepth {
@@ -157,8 +166,10 @@ func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
 		c.keys(n, segs, depth)
 		return
 	case k == "str" || k == "bool" || k == "num" || k == "int":
-		want := map[string][]string{"str": {"!!str"}, "bool": {"!!bool"}, "num": {"!!int", "!!float"}, "int": {"!!int"}}[k]
-		if n.Kind == yaml.ScalarNode && (slices.Contains(want, n.Tag) || isNull(n)) {
+		// As kin-openapi reads them: a date-shaped scalar, or one with an
+		// application's own tag (!md), is a string.
+		want := map[string][]string{"str": {"!!str", "!!timestamp"}, "bool": {"!!bool"}, "num": {"!!int", "!!float"}, "int": {"!!int"}}[k]
+		if n.Kind == yaml.ScalarNode && (slices.Contains(want, n.Tag) || isNull(n) || k == "str" && !strings.HasPrefix(n.Tag, "!!")) {
 			return
 		}
 		c.fail(n, segs, "must be %s, not %s", map[string]string{"str": "a string", "bool": "a boolean", "num": "a number", "int": "an integer"}[k], describe(n))
@@ -248,6 +259,50 @@ func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
 	}
 }
 
+// enter resolves an alias to its anchored node; nil when there is nothing
+// to check: no node, an anchored node already checked, or one that
+// contains itself (reported).
+func (c *shapeChecker) enter(n *yaml.Node, segs []string) *yaml.Node {
+	if n == nil || n.Kind != yaml.AliasNode {
+		return n
+	}
+	target := n.Alias
+	if target == nil {
+		return nil
+	}
+	if walking, seen := c.aliases[target]; seen {
+		if walking {
+			c.fail(n, segs, "anchor %q contains itself", target.Anchor)
+		}
+		return nil
+	}
+	c.aliases[target] = true
+	if t := c.enter(target, segs); t != target {
+		c.aliases[target] = false
+		return t // an alias of an alias
+	}
+	return target
+}
+
+func (c *shapeChecker) leave(n *yaml.Node) {
+	if walking, ok := c.aliases[n]; ok && walking {
+		c.aliases[n] = false
+	}
+}
+
+// scalar checks what any scalar must be to have a JSON value: YAML's
+// infinities and NaN have none. It reports false when it failed.
+func (c *shapeChecker) scalar(n *yaml.Node, segs []string) bool {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
+		switch strings.ToLower(strings.TrimLeft(n.Value, "+-")) {
+		case ".inf", ".nan":
+			c.fail(n, segs, "%s has no JSON value", n.Value)
+			return false
+		}
+	}
+	return true
+}
+
 // unique reports each key a mapping repeats; YAML forbids it, and JSON
 // would keep only the last.
 func (c *shapeChecker) unique(n *yaml.Node, segs []string) {
@@ -270,16 +325,26 @@ func (c *shapeChecker) unique(n *yaml.Node, segs []string) {
 
 // key checks that a mapping key is a plain scalar; JSON has no other keys.
 func (c *shapeChecker) key(key *yaml.Node, segs []string) bool {
-	if key.Kind == yaml.ScalarNode {
+	switch {
+	case key.Kind == yaml.ScalarNode && key.Tag == "!!merge":
+		c.fail(key, segs, "YAML merge keys (<<) are not supported: write the keys out")
+	case key.Kind == yaml.ScalarNode && key.Tag == "!!null":
+		c.fail(key, segs, "key is null, so it names nothing")
+	case key.Kind == yaml.ScalarNode:
 		return true
+	default:
+		c.fail(key, segs, "key must be a string, not %s", describe(key))
 	}
-	c.fail(key, segs, "key must be a string, not %s", describe(key))
 	return false
 }
 
 // keys checks every mapping key under a node the grammar does not describe.
 func (c *shapeChecker) keys(n *yaml.Node, segs []string, depth int) {
-	if n = deref(n); n == nil {
+	if n = c.enter(n, segs); n == nil {
+		return
+	}
+	defer c.leave(n)
+	if !c.scalar(n, segs) {
 		return
 	}
 	if depth > maxDepth {
