@@ -223,6 +223,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 	}
 	bodies := map[string]reqBody{}
 	bodyRequired := false
+	refused := false // a media type was refused, which says enough
 	if rb := op.RequestBody; rb != nil && rb.Value != nil {
 		bodyRequired = rb.Value.Required
 		for _, media := range sortedKeys(rb.Value.Content) {
@@ -234,6 +235,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 			}
 			if m == nil || m[2] != "json" {
 				b.fail(mt.Origin, mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
+				refused = true
 				continue
 			}
 			// An empty media type (null or {}) declares the version with no
@@ -264,6 +266,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 			m := atlasMedia.FindStringSubmatch(media)
 			if m == nil {
 				b.fail(mt.Origin, mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+<format>", media)
+				refused = true
 				continue
 			}
 			if xv := stringExt(mt.Extensions, "x-xgen-version"); xv != "" && xv != m[1] && m[1] != "preview" {
@@ -312,7 +315,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 		}
 		return strings.Compare(a.Format, c.Format)
 	})
-	if len(o.Versions) == 0 {
+	if len(o.Versions) == 0 && !refused {
 		b.fail(op.Origin, ptr, "operation %s names no API version: no application/vnd.atlas.<version>+json media type in its request or 2xx responses", o.ID)
 	}
 }
