@@ -36,7 +36,9 @@ bench: ## generator and client benchmarks, as tables
 # replays it from then on.
 FUZZTIME ?= 1m
 FUZZPARALLEL ?= 1
+# Minimising each new input takes most of the time on a 2-core machine.
+FUZZMINIMIZE ?= 10x
 fuzz: ## run every fuzz target for FUZZTIME each
-	$(GO) test ./generator -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL)
-	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL)
-	$(GO) test ./generator/internal/naming -run '^$$' -fuzz '^FuzzNaming$$' -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL)
+	$(GO) test ./generator -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
+	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
+	$(GO) test ./generator/internal/naming -run '^$$' -fuzz '^FuzzNaming$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
