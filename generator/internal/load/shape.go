@@ -24,7 +24,8 @@ import (
 // listed (extensions, fields kin-openapi ignores) are not checked.
 var grammar = map[string]map[string]string{
 	"doc": {"openapi": "str", "info": "info", "servers": "seq:server", "paths": "map:pathItem",
-		"components": "components", "security": "seq:obj", "tags": "seq:tag", "externalDocs": "obj"},
+		"components": "components", "security": "seq:obj", "tags": "seq:tag", "externalDocs": "obj",
+		"webhooks": "map:pathItem", "jsonSchemaDialect": "str"},
 	"info":   {"title": "str", "version": "str", "description": "str", "termsOfService": "str", "contact": "obj", "license": "obj"},
 	"server": {"url": "str", "description": "str", "variables": "map:obj"},
 	"tag":    {"name": "str", "description": "str", "externalDocs": "obj"},
@@ -59,6 +60,10 @@ var grammar = map[string]map[string]string{
 	"securityScheme": {"type": "str", "description": "str", "name": "str", "in": "str", "scheme": "str",
 		"bearerFormat": "str", "flows": "obj", "openIdConnectUrl": "str"},
 }
+
+// strict objects have no fields but the grammar's and extensions (x-...):
+// kin-openapi refuses others there.
+var strict = map[string]bool{"doc": true, "components": true, "pathItem": true}
 
 // refable objects may be a {$ref: ...} instead.
 var refable = map[string]bool{"parameter": true, "header": true, "requestBody": true, "response": true,
@@ -251,9 +256,13 @@ func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
 			}
 			continue
 		}
-		if fk, ok := fields[key.Value]; ok {
+		fk, ok := fields[key.Value]
+		switch {
+		case ok:
 			c.walk(v, fk, fs, depth+1)
-		} else {
+		case strict[k] && !strings.HasPrefix(key.Value, "x-") && key.Value != "$ref":
+			c.fail(key, fs, "unknown field %q in the %s; extensions start with x-", key.Value, kindName(k))
+		default:
 			c.keys(v, fs, depth+1)
 		}
 	}
