@@ -123,6 +123,16 @@ func locateValidation(file string, root *yaml.Node, doc *openapi3.T) []Finding {
 			}
 		}
 	}
+	for i, r := range doc.Security {
+		if err := r.Validate(l.ctx, l.opts...); err != nil {
+			l.fail([]string{"security", strconv.Itoa(i)}, err)
+		}
+	}
+	if doc.ExternalDocs != nil {
+		if err := doc.ExternalDocs.Validate(l.ctx, l.opts...); err != nil {
+			l.fail([]string{"externalDocs"}, err)
+		}
+	}
 	l.components(doc.Components)
 	l.paths(doc)
 	return l.errs
