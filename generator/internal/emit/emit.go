@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -68,10 +69,12 @@ func Files(api *ir.API, opts Options) (map[string][]byte, error) {
 		}
 		out[j.name] = bufs[i]
 	}
+	// The templates write these inside Go string literals; spec text is
+	// escaped for that place.
 	rt := templates.Runtime{
-		Header: e.header, Package: opts.Package, BaseURL: api.BaseURL,
-		TokenPath: tokenPath(api), RevokePath: revokePath(api),
-		GeneratorVersion: opts.GeneratorVersion, APIVersion: api.APIVersion, NewestDefault: newestDefault(api),
+		Header: e.header, Package: opts.Package, BaseURL: inLiteral(api.BaseURL),
+		TokenPath: inLiteral(tokenPath(api)), RevokePath: inLiteral(revokePath(api)),
+		GeneratorVersion: inLiteral(opts.GeneratorVersion), APIVersion: inLiteral(api.APIVersion), NewestDefault: inLiteral(newestDefault(api)),
 	}
 	for _, name := range templates.Names() {
 		src, err := templates.Render(name, rt)
@@ -211,6 +214,13 @@ func commentSafe(text string) string {
 		}
 		return r
 	}, strings.ReplaceAll(text, "\r\n", "\n"))
+}
+
+// inLiteral is s escaped to stand between the quotes of a Go string
+// literal.
+func inLiteral(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // oneLine is commentSafe for text that must stay on its comment's line.

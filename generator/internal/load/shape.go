@@ -91,15 +91,15 @@ type shapeRef struct {
 }
 
 type shapeChecker struct {
-	file  string
-	root  *yaml.Node
-	errs  []Finding
+	file string
+	root *yaml.Node
+	errs []Finding
 	// aliases: an anchored node reached through an alias is checked the
 	// first time only (a chain of aliases would otherwise take exponential
 	// time); true while it is being checked, to find one inside itself.
 	aliases map[*yaml.Node]bool
-	refs  []shapeRef
-	cache map[string]resolved
+	refs    []shapeRef
+	cache   map[string]resolved
 }
 
 type resolved struct {
