@@ -101,16 +101,8 @@ func Data(name string, data []byte) (*Spec, error) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, NewError([]Finding{{File: name, Message: "empty spec"}})
 	}
-	fs, aliases := checkShape(name, root.Content[0])
-	if len(fs) > 0 {
+	if fs := checkShape(name, root.Content[0]); len(fs) > 0 {
 		return nil, NewError(fs)
-	}
-	if aliases {
-		// Decoding expands aliases, and the YAML decoder refuses a document
-		// whose aliases expand too much (a "billion laughs"); it says where.
-		if err := yaml.Unmarshal(data, new(any)); err != nil {
-			return nil, NewError([]Finding{yamlError(name, data, err)})
-		}
 	}
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = true
@@ -120,6 +112,12 @@ func Data(name string, data []byte) (*Spec, error) {
 		// The shape check knows every construct that kin-openapi refuses
 		// while loading that the generator has met; one it does not know
 		// is placed at the document.
+		// Decoding expands aliases, and kin-openapi's YAML reader refuses a
+		// document whose aliases expand too much (a "billion laughs"),
+		// saying where.
+		if f := yamlError(name, data, err); f.Line > 0 {
+			return nil, NewError([]Finding{f})
+		}
 		return nil, NewError([]Finding{unplaced(name, &root, err)})
 	}
 	spec := &Spec{File: name, Doc: doc}

@@ -108,13 +108,77 @@ type resolved struct {
 	ok   bool
 }
 
-// checkShape returns the findings of the shape check for a parsed
-// document, and whether the document uses YAML aliases.
-func checkShape(file string, doc *yaml.Node) (fs []Finding, aliases bool) {
+// checkShape returns the findings of the shape check for a parsed document.
+func checkShape(file string, doc *yaml.Node) []Finding {
 	c := &shapeChecker{file: file, root: doc, cache: map[string]resolved{}, aliases: map[*yaml.Node]bool{}}
 	c.walk(doc, "doc", nil, 0)
 	c.checkRefs()
-	return c.errs, len(c.aliases) > 0
+	c.checkExpansion(doc)
+	return c.errs
+}
+
+// maxExpansion bounds how much YAML aliases may grow a document: the nodes
+// it holds once every alias is replaced by what it names, per node written.
+// kin-openapi's YAML reader refuses documents that alias too much (a
+// "billion laughs"), with no place; this check refuses them first, at the
+// alias that expands the most.
+const maxExpansion = 10
+
+func (c *shapeChecker) checkExpansion(doc *yaml.Node) {
+	const limit = 1 << 30
+	memo := map[*yaml.Node]int{}
+	open := map[*yaml.Node]bool{}
+	var size func(n *yaml.Node) int
+	size = func(n *yaml.Node) int {
+		if n.Kind == yaml.AliasNode {
+			if n.Alias == nil || open[n.Alias] {
+				return 1 // an anchor inside itself: reported by the walk
+			}
+			return size(n.Alias)
+		}
+		if v, ok := memo[n]; ok {
+			return v
+		}
+		open[n] = true
+		total := 1
+		for _, ch := range n.Content {
+			total = min(total+size(ch), limit)
+		}
+		open[n] = false
+		memo[n] = total
+		return total
+	}
+	written := 0
+	var worst *yaml.Node
+	var worstAt string
+	var visit func(n *yaml.Node, segs []string)
+	visit = func(n *yaml.Node, segs []string) {
+		written++
+		switch n.Kind {
+		case yaml.AliasNode:
+			if n.Alias != nil && (worst == nil || size(n.Alias) > size(worst.Alias)) {
+				worst, worstAt = n, Pointer(segs...)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				written++
+				visit(n.Content[i+1], append(segs, n.Content[i].Value))
+			}
+		case yaml.SequenceNode:
+			for i, ch := range n.Content {
+				visit(ch, append(segs, strconv.Itoa(i)))
+			}
+		default:
+			for _, ch := range n.Content {
+				visit(ch, segs)
+			}
+		}
+	}
+	visit(doc, nil)
+	if worst != nil && size(doc) > maxExpansion*written+1000 {
+		c.errs = append(c.errs, Finding{File: c.file, Line: worst.Line, Column: worst.Column, Pointer: worstAt,
+			Message: fmt.Sprintf("YAML aliases expand the document to more than %d times the %d nodes written; this alias expands the most", maxExpansion, written)})
+	}
 }
 
 func (c *shapeChecker) fail(n *yaml.Node, segs []string, format string, args ...any) {
