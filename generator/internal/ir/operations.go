@@ -38,11 +38,11 @@ func (b *builder) operations() {
 			}
 			ptr := load.Pointer("paths", path, strings.ToLower(m))
 			if op.OperationID == "" {
-				b.fail(op.Origin, ptr, "operation has no operationId; every operation needs one to be named")
+				b.fail(ptr, "operation has no operationId; every operation needs one to be named")
 				continue
 			}
 			if prev, dup := ids[op.OperationID]; dup {
-				b.fail(op.Origin, ptr, "duplicate operationId %q (also at %s)", op.OperationID, prev)
+				b.fail(ptr, "duplicate operationId %q (also at %s)", op.OperationID, prev)
 				continue
 			}
 			ids[op.OperationID] = ptr
@@ -150,7 +150,7 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		switch p.In {
 		case openapi3.ParameterInPath, openapi3.ParameterInQuery, openapi3.ParameterInHeader:
 		default:
-			b.fail(p.Origin, pptr, "parameter %q in %s is not supported", p.Name, p.In)
+			b.fail(pptr, "parameter %q in %s is not supported", p.Name, p.In)
 			continue
 		}
 		field := fields.Claim(naming.Exported(p.Name), "parameter of "+o.ID)
@@ -166,12 +166,12 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 			}
 		}
 		if param.Type == nil {
-			b.fail(p.Origin, pptr, "parameter %q has an object schema; only primitives, enums and arrays of them are supported", p.Name)
+			b.fail(pptr, "parameter %q has an object schema; only primitives, enums and arrays of them are supported", p.Name)
 			refused[p.Name] = true
 			continue
 		}
 		if err := serialization(param, p); err != nil {
-			b.fail(p.Origin, pptr, "parameter %q: %v", p.Name, err)
+			b.fail(pptr, "parameter %q: %v", p.Name, err)
 			refused[p.Name] = true
 			continue
 		}
@@ -190,12 +190,12 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 	slices.SortStableFunc(out, func(a, c *Param) int { return rank(a) - rank(c) })
 	names, err := templateNames(o.Path)
 	if err != nil {
-		b.fail(op.Origin, ptr, "path template %q: %v", o.Path, err)
+		b.fail(ptr, "path template %q: %v", o.Path, err)
 		return nil
 	}
 	for _, name := range names {
 		if !refused[name] && !slices.ContainsFunc(out, func(p *Param) bool { return p.In == "path" && p.Name == name }) {
-			b.fail(op.Origin, ptr, "path parameter %q is not declared", name)
+			b.fail(ptr, "path parameter %q is not declared", name)
 		}
 	}
 	return out
@@ -234,7 +234,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 				mt = &openapi3.MediaType{} // null declares the format with no schema
 			}
 			if m == nil || m[2] != "json" {
-				b.fail(mt.Origin, mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
+				b.fail(mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
 				refused = true
 				continue
 			}
@@ -265,7 +265,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 			mptr := ptr + "/responses/" + code + "/content/" + load.Pointer(media)[2:]
 			m := atlasMedia.FindStringSubmatch(media)
 			if m == nil {
-				b.fail(mt.Origin, mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+<format>", media)
+				b.fail(mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+<format>", media)
 				refused = true
 				continue
 			}
@@ -316,7 +316,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 		return strings.Compare(a.Format, c.Format)
 	})
 	if len(o.Versions) == 0 && !refused {
-		b.fail(op.Origin, ptr, "operation %s names no API version: no application/vnd.atlas.<version>+json media type in its request or 2xx responses", o.ID)
+		b.fail(ptr, "operation %s names no API version: no application/vnd.atlas.<version>+json media type in its request or 2xx responses", o.ID)
 	}
 }
 

@@ -74,7 +74,7 @@ func (b *builder) schemaRef(sref *openapi3.SchemaRef, ctx, ptr string) *TypeRef 
 	}
 	if sref.Ref != "" {
 		if !strings.HasPrefix(sref.Ref, componentPrefix) {
-			b.fail(sref.Value.Origin, ptr, "unsupported $ref %q: only #/components/schemas/ refs are supported for schemas", sref.Ref)
+			b.fail(ptr, "unsupported $ref %q: only #/components/schemas/ refs are supported for schemas", sref.Ref)
 			return tAny
 		}
 		return b.component(refName(sref.Ref))
@@ -339,7 +339,7 @@ func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
 				}
 				target, ok := b.doc.Components.Schemas[refName(r)]
 				if !ok || target == nil {
-					b.fail(s.Origin, ptr+"/discriminator/mapping", "discriminator maps to %q, which is not a component schema", r)
+					b.fail(ptr+"/discriminator/mapping", "discriminator maps to %q, which is not a component schema", r)
 					continue
 				}
 				members = append(members, &openapi3.SchemaRef{Ref: r, Value: target.Value})
@@ -477,7 +477,7 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 			continue
 		}
 		if !jsonName(pn) {
-			b.fail(ps.Origin, p.ptr, "property name %q cannot be an encoding/json field name: it needs at least one character, and only letters, digits, spaces and !#$%%&()*+-./:;<=>?@[]^_{|}~", pn)
+			b.fail(p.ptr, "property name %q cannot be an encoding/json field name: it needs at least one character, and only letters, digits, spaces and !#$%%&()*+-./:;<=>?@[]^_{|}~", pn)
 			continue
 		}
 		fname := fields.Claim(naming.Exported(pn), "field of "+t.Name)

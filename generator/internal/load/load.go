@@ -24,6 +24,7 @@ type Spec struct {
 	// Warnings are findings that do not stop generation (kin-openapi checks
 	// that matter to servers, not clients). They go to the report.
 	Warnings []string
+	root     *yaml.Node // every finding is placed on it
 }
 
 // Finding is one problem at one place in the spec.
@@ -120,7 +121,7 @@ func Data(name string, data []byte) (*Spec, error) {
 		}
 		return nil, NewError([]Finding{unplaced(name, &root, err)})
 	}
-	spec := &Spec{File: name, Doc: doc}
+	spec := &Spec{File: name, Doc: doc, root: &root}
 	verr := doc.Validate(context.Background(), validationOptions...)
 	fatal := false
 	for _, e := range flatten(verr) {
@@ -221,11 +222,18 @@ func Pointer(segs ...string) string {
 	return b.String()
 }
 
-// At returns a finding at a kin-openapi origin (nil-safe).
-func At(file string, o *openapi3.Origin, pointer, msg string) Finding {
-	f := Finding{File: file, Pointer: pointer, Message: msg}
-	if o != nil && o.Key != nil {
-		f.Line, f.Column = o.Key.Line, o.Key.Column
+// At returns a finding about the node the JSON pointer names, placed on
+// the YAML tree: the same place for every stage, whether or not
+// kin-openapi recorded an origin for the element (a null media type has
+// none, and a $ref'd element's origin is its definition, not its use).
+func (s *Spec) At(pointer, msg string) Finding {
+	var segs []string
+	if rest, ok := strings.CutPrefix(pointer, "#/"); ok {
+		for _, seg := range strings.Split(rest, "/") {
+			segs = append(segs, strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~"))
+		}
 	}
+	f := at(s.File, s.root, segs, msg)
+	f.Pointer = pointer
 	return f
 }
