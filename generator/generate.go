@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"go/token"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -22,11 +24,14 @@ import (
 const version = "0.1.0"
 
 type options struct {
-	spec, out, pkg, apiVersion string
-	includeTags, excludeTags   string
-	includeOps, excludeOps     string
-	writeSpec, report          string
-	check, quiet               bool
+	spec, out, pkg, apiVersion  string
+	includeTags, excludeTags    string
+	includeOps, excludeOps      string
+	writeSpec, report           string
+	check, quiet                bool
+	upgradeDefaults             bool
+	diffAgainst, breakingReport string
+	allowBreaking               bool
 }
 
 var (
@@ -106,7 +111,11 @@ func generateFrom(o options, spec *load.Spec) (map[string][]byte, *ir.API, error
 	if err != nil {
 		return nil, nil, err
 	}
-	api, err := ir.Build(spec, ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion, Reserved: reserved})
+	lock, err := readLock(o.baseDir())
+	if err != nil {
+		return nil, nil, err
+	}
+	api, err := ir.Build(spec, ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion, Reserved: reserved, Lock: lock, UpgradeDefaults: o.upgradeDefaults})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -115,7 +124,23 @@ func generateFrom(o options, spec *load.Spec) (map[string][]byte, *ir.API, error
 	if err != nil {
 		return nil, nil, err
 	}
+	// The lock is one more file of the package: written with it, all or
+	// nothing, and compared by -check.
+	files[ir.LockFile] = api.Lock.Format()
 	return files, api, nil
+}
+
+// readLock reads the lock an earlier run left in dir; nil when there is none.
+func readLock(dir string) (*ir.Lock, error) {
+	path := filepath.Join(dir, ir.LockFile)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ir.ParseLock(path, data)
 }
 
 func generateAndWrite(o options, stdout, stderr io.Writer) error {
@@ -153,6 +178,7 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defaultMoves(api, stdout)
 	if err := report.Commit(); err != nil {
 		return err
 	}
@@ -160,6 +186,14 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, summary(api, o, len(files), d))
 	}
 	return nil
+}
+
+// defaultMoves says which defaults moved from the lock's: on purpose with
+// -upgrade-defaults, or because the spec dropped the locked version.
+func defaultMoves(api *ir.API, w io.Writer) {
+	for _, m := range api.DefaultMoves {
+		fmt.Fprintf(w, "default moved: %s\n", m)
+	}
 }
 
 func summary(api *ir.API, o options, n int, d write.Diff) string {

@@ -47,6 +47,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.writeSpec, "write-spec", "", "write the selected operations and the components they use to this file, instead of Go")
 	fs.StringVar(&o.report, "report", "", "write the full generation report to this file (default: a summary on stdout)")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing on success")
+	fs.StringVar(&o.diffAgainst, "diff-against", "", "compare the Go API with the package in this directory (default: -out) instead of writing; keeps that package's lock")
+	fs.StringVar(&o.breakingReport, "breaking-report", "", "compare the Go API with the package on disk instead of writing, and write Markdown release notes to this file (- for stdout)")
+	fs.BoolVar(&o.allowBreaking, "allow-breaking", false, "with -diff-against or -breaking-report: exit 0 even when the Go API changes incompatibly")
+	fs.BoolVar(&o.upgradeDefaults, "upgrade-defaults", false, "move each operation's default version to what the spec and -api-version pick, instead of keeping the lock's; prints what moved")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -61,6 +65,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if o.writeSpec != "" {
 		return cutSpec(o, stdout)
+	}
+	if o.compareMode() {
+		return breakingReport(o, stdout, stderr)
 	}
 	return generateAndWrite(o, stdout, stderr)
 }

@@ -85,6 +85,9 @@ func UseAccessToken(token string) ClientModifier {
 
 // buildAuth wires the configured credentials into base. OAuth tokens are
 // set per attempt by send, so only it knows when a 401 calls for a new one.
+// Every transport that adds or carries a credential sits behind an
+// originGuard, and every client that sends one refuses redirects to
+// another origin (base.CheckRedirect, set by build).
 func (c *Configuration) buildAuth(base *http.Client) {
 	switch c.authKind {
 	case "oauth":
@@ -97,13 +100,47 @@ func (c *Configuration) buildAuth(base *http.Client) {
 				AuthStyle:    oauth2.AuthStyleInHeader,
 			},
 			// Token requests go through the caller's transport too.
-			client: &http.Client{Transport: base.Transport, Timeout: base.Timeout},
+			client: &http.Client{Transport: &originGuard{origin: &c.origin, next: base.Transport}, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect},
 		}
+		base.Transport = &originGuard{origin: &c.origin, next: base.Transport}
 	case "digest":
-		base.Transport = &digest.Transport{Username: c.user, Password: string(c.password), Transport: base.Transport}
+		base.Transport = &originGuard{origin: &c.origin, next: &digest.Transport{Username: c.user, Password: string(c.password), Transport: boundedChallenge{base.Transport}}}
 	case "token":
-		base.Transport = &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: string(c.token), TokenType: "Bearer"}), Base: base.Transport}
+		base.Transport = &originGuard{origin: &c.origin, next: &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: string(c.token), TokenType: "Bearer"}), Base: base.Transport}}
 	}
+}
+
+// boundedChallenge sits below the Digest transport, which reads a 401
+// challenge's body to its end before it answers: it ends such a body after
+// maxErrorBody+maxDrain bytes, as much as the client reads of any error, so
+// a server cannot keep the client reading. A body cut short closes its
+// connection instead of returning it to the pool.
+type boundedChallenge struct{ next http.RoundTripper }
+
+func (b boundedChallenge) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := b.next.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusUnauthorized {
+		resp.Body = &cappedBody{ReadCloser: resp.Body, left: maxErrorBody + maxDrain}
+	}
+	return resp, err
+}
+
+// cappedBody reads as io.EOF after left bytes.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (c *cappedBody) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.ReadCloser.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // AuthError is a failed request for an OAuth token or its revocation. It
@@ -234,6 +271,9 @@ func (t *tokenCache) retrieve(ctx context.Context) (*bearer, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if re := redirectError(err, "token"); re != nil {
+			err = re // not the *url.Error, whose text holds the redirect's whole target
+		}
 		return nil, &AuthError{Op: "token", Err: err}
 	}
 	b := &bearer{token: secret(tok.AccessToken), header: []string{"Bearer " + tok.AccessToken}}
@@ -294,6 +334,9 @@ func (c *APIClient) Close(ctx context.Context) error {
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if re := redirectError(err, "revoke"); re != nil {
+			err = re
 		}
 		return &AuthError{Op: "revoke", Err: err}
 	}

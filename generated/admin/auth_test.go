@@ -12,8 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/icholy/digest"
 )
 
 // oauthServer serves tokens at tokenPath and the restore job to requests
@@ -260,33 +258,21 @@ func TestTokenEndpointFailsOnceThenRecovers(t *testing.T) {
 // TestDigestStaleNonce: the Digest transport reuses a nonce with a rising
 // count and answers a stale=true challenge with the new nonce.
 func TestDigestStaleNonce(t *testing.T) {
-	const realm = "MMS Public API"
 	var mu sync.Mutex
 	nonce, uses, nonces := "nonce-1", 0, 1
 	var staleSent int
 	var seen []string // nonce/nc of each accepted request
-	challenge := func(w http.ResponseWriter, stale bool) {
-		ch := &digest.Challenge{Realm: realm, Nonce: nonce, QOP: []string{"auth"}, Algorithm: "MD5", Stale: stale}
-		w.Header().Set("WWW-Authenticate", ch.String())
-		w.WriteHeader(http.StatusUnauthorized)
-	}
 	srv := testServer(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
-		cred, err := digest.ParseCredentials(r.Header.Get("Authorization"))
-		if err != nil {
-			challenge(w, false)
-			return
-		}
-		want, _ := digest.Digest(&digest.Challenge{Realm: realm, Nonce: cred.Nonce, QOP: []string{"auth"}, Algorithm: "MD5"},
-			digest.Options{Method: r.Method, URI: r.URL.RequestURI(), Count: cred.Nc, Cnonce: cred.Cnonce, Username: tClientID, Password: tPrivateKey})
-		if cred.Username != tClientID || cred.Response != want.Response {
-			challenge(w, false)
+		cred, ok := digestAnswer(r)
+		if !ok {
+			digestChallenge(w, nonce, false)
 			return
 		}
 		if cred.Nonce != nonce { // right key, old nonce
 			staleSent++
-			challenge(w, true)
+			digestChallenge(w, nonce, true)
 			return
 		}
 		seen = append(seen, cred.Nonce+"/"+strconv.Itoa(cred.Nc))
@@ -311,7 +297,6 @@ func TestDigestStaleNonce(t *testing.T) {
 // TestNoSecretInOutput formats clients, their configuration, errors and
 // debug logs, and looks for every credential in the text.
 func TestNoSecretInOutput(t *testing.T) {
-	const staticToken = "static-access-T0KEN"
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	th := &tokenHandler{expiresIn: 3600}

@@ -47,10 +47,11 @@ type stubTransport struct{ body []byte }
 
 func (s *stubTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return &http.Response{
-		StatusCode: http.StatusOK,
-		Header:     http.Header{"Content-Type": {mediaType}},
-		Body:       io.NopCloser(bytes.NewReader(s.body)),
-		Request:    req,
+		StatusCode:    http.StatusOK,
+		Header:        http.Header{"Content-Type": {mediaType}},
+		ContentLength: int64(len(s.body)),
+		Body:          io.NopCloser(bytes.NewReader(s.body)),
+		Request:       req,
 	}, nil
 }
 

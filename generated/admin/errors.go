@@ -47,10 +47,11 @@ func (e *ResponseError) Error() string {
 	return msg
 }
 
-// newResponseError reads a failed response (capped) and closes its body.
+// newResponseError reads a failed response (capped), drains the rest (bounded) so the
+// connection can be reused, and closes its body.
 func newResponseError(operationID string, resp *http.Response) error {
-	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	discard(resp)
 	return responseError(operationID, resp.StatusCode, body)
 }
 

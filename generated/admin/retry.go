@@ -204,6 +204,9 @@ func (c *APIClient) attempt(ctx context.Context, r *request, v *VersionInfo, tar
 		req.Header["Authorization"] = tok.header
 	}
 	resp, err := c.cfg.client.Do(req)
+	if re := redirectError(err, r.ep.operationID); re != nil {
+		return resp, tok, re
+	}
 	return resp, tok, err
 }
 
@@ -305,10 +308,17 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// discard drains a little of a response body, so its connection can be
-// reused, and closes it.
+// maxDrain bounds how much of a body the client reads only to reuse its
+// connection: the rest of a 2xx body after decoding, an error body past the
+// 64 KiB kept in the error, a retried response's body. Draining more than
+// this costs more than opening a new connection; a longer body is closed
+// unread and its connection with it.
+const maxDrain = 256 << 10
+
+// discard drains what is left of a response body, up to maxDrain, so its
+// connection can be reused, and closes it.
 func discard(resp *http.Response) {
-	_, _ = io.CopyN(io.Discard, resp.Body, maxErrorBody)
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
 	_ = resp.Body.Close()
 }
 

@@ -51,6 +51,7 @@ type Configuration struct {
 	sleep func(context.Context, time.Duration) error
 
 	// Built by NewClient.
+	origin   origin   // the base URL's: no request leaves it
 	uaHeader []string // shared, read-only: one allocation per client, not per call
 	client   *http.Client
 	tokens   *tokenCache // OAuth only
@@ -89,7 +90,9 @@ type ClientModifier func(*Configuration) error
 // UseBaseURL sets the server, for example a test server or a proxy. It
 // must not carry credentials (https://user:password@host): they would
 // travel as Basic auth beside the client's own, and a URL is printed in
-// errors and logs. Errors never show a URL they refuse.
+// errors and logs. Errors never show a URL they refuse. Its origin
+// (scheme, host and port) is the only one the client sends credentials
+// to: a redirect to another origin is refused with a *RedirectError.
 func UseBaseURL(baseURL string) ClientModifier {
 	return func(c *Configuration) error {
 		u, err := url.Parse(baseURL)
@@ -171,7 +174,8 @@ func NewClient(modifiers ...ClientModifier) (*APIClient, error) {
 }
 
 // build assembles the transport chain: auth on top of the caller's
-// transport, which is copied, never changed.
+// transport, which is copied, never changed. The copy refuses redirects
+// that leave the base URL's origin.
 func (c *Configuration) build() {
 	base := &http.Client{}
 	if c.httpClient != nil {
@@ -181,6 +185,12 @@ func (c *Configuration) build() {
 	if base.Transport == nil {
 		base.Transport = http.DefaultTransport
 	}
+	u, err := url.Parse(c.baseURL) // UseBaseURL checked it; DefaultBaseURL comes from the spec
+	if err != nil {
+		u = &url.URL{} // an origin no request has: every request is refused
+	}
+	c.origin = originOf(u)
+	base.CheckRedirect = c.origin.checkRedirect(base.CheckRedirect)
 	c.buildAuth(base)
 	c.client = base
 	c.state = &clientState{}
@@ -341,8 +351,18 @@ func (c *APIClient) finish(r *request, v *VersionInfo, resp *http.Response) erro
 		}
 	}
 	// Drain what the decoder left (a trailing newline, usually) so the
-	// connection can be reused; io.Discard reads with a pooled buffer.
-	if _, cerr := io.Copy(io.Discard, resp.Body); err == nil {
+	// connection can be reused, up to maxDrain: a longer rest is not worth
+	// reading, and closing the body closes the connection instead. A body
+	// whose declared length is within the bound ends within it, so it is
+	// read to its end without the allocation of a limiting reader.
+	// io.Discard reads with a pooled buffer.
+	var cerr error
+	if resp.ContentLength >= 0 && resp.ContentLength <= maxDrain {
+		_, cerr = io.Copy(io.Discard, resp.Body)
+	} else if _, cerr = io.CopyN(io.Discard, resp.Body, maxDrain); cerr == io.EOF {
+		cerr = nil
+	}
+	if err == nil {
 		err = cerr
 	}
 	if cerr := resp.Body.Close(); err == nil {
@@ -453,5 +473,14 @@ func addQuery(q url.Values, key, value string) url.Values {
 	return q
 }
 
-// formatTime writes a date-time parameter as RFC 3339, as the spec asks.
-func formatTime(t time.Time) string { return t.Format(time.RFC3339) }
+// formatTime writes a date-time parameter as RFC 3339, as the spec asks,
+// with its fractional seconds: a filter such as "since" keeps the instant
+// it was given, not the second before it.
+func formatTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
+
+// dotSegment reports whether a path parameter's value is "." or "..".
+// Path escaping leaves both as they are, and a server or proxy that
+// normalises the path reads them as "this" and "the parent" segment, so
+// the request would address another resource. The generated methods
+// refuse them with a *ParamError.
+func dotSegment(s string) bool { return s == "." || s == ".." }

@@ -33,6 +33,12 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 				g.Id(v.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request)
 				g.Comment(fmt.Sprintf("%sExecute sends the request; %s.Execute calls it.", v.Method, v.Request))
 				g.Id(v.Method + "Execute").Params(jen.Id("r").Id(v.Request)).Params(results(v)...)
+				for _, a := range v.Aliases {
+					g.Add(doc(aliasDoc(v, a)))
+					g.Id(a.Method).Params(positional(v)...).Id(v.Request)
+					g.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", a.Method, a.Method))
+					g.Id(a.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request)
+				}
 			}
 		}
 	})
@@ -47,6 +53,45 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 		}
 	}
 	return f
+}
+
+func aliasDoc(v *ir.Variant, a *ir.Alias) string {
+	s := fmt.Sprintf("%s is %s for API version %s.", a.Method, v.Method, a.Version.Name)
+	if a.Version.Sunset != "" {
+		s += " Atlas sunsets that version on " + a.Version.Sunset + "."
+	}
+	if v.Op.Deprecated {
+		s += fmt.Sprintf("\n\nDeprecated: Atlas deprecates %s.", v.Op.ID)
+	}
+	return s
+}
+
+// aliases emits the methods named by each version's date: the variant's
+// constructors with the version set.
+func aliases(f *jen.File, svc *jen.Statement, v *ir.Variant) {
+	for _, a := range v.Aliases {
+		args := []jen.Code{jen.Id("ctx")}
+		for _, p := range required(v) {
+			args = append(args, jen.Id(p.Arg))
+		}
+		if v.Body != nil {
+			args = append(args, jen.Id("body"))
+		}
+		f.Line()
+		f.Add(doc(aliasDoc(v, a)))
+		f.Func().Params(svc.Clone()).Id(a.Method).Params(positional(v)...).Id(v.Request).Block(
+			jen.Id("r").Op(":=").Id("a").Dot(v.Method).Call(args...),
+			jen.Id("r").Dot("version").Op("=").Lit(a.Version.Name),
+			jen.Return(jen.Id("r")),
+		)
+		f.Line()
+		f.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", a.Method, a.Method))
+		f.Func().Params(svc.Clone()).Id(a.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request).Block(
+			jen.Id("r").Op(":=").Id("a").Dot(v.Method+"WithParams").Call(jen.Id("ctx"), jen.Id("args")),
+			jen.Id("r").Dot("version").Op("=").Lit(a.Version.Name),
+			jen.Return(jen.Id("r")),
+		)
+	}
 }
 
 func methodDoc(v *ir.Variant) string {
@@ -264,6 +309,7 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	f.Func().Params(svc).Id(v.Method + "Execute").Params(jen.Id("r").Id(v.Request)).Params(results(v)...).BlockFunc(func(g *jen.Group) {
 		e.executeBody(g, v)
 	})
+	aliases(f, svc, v)
 
 	// The static endpoint description.
 	f.Line()
@@ -361,6 +407,13 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 				cond = x.Clone().Op("!=").Nil().Op("&&").Op("!").Id(p.Pattern.Var).Dot("MatchString").Call(jen.Op("*").Add(x.Clone()))
 			}
 			g.If(cond).Block(paramErr(v, p.Name, jen.Lit("must match "+p.Pattern.Expr)))
+		}
+		if p.RefuseDots {
+			val := x.Clone()
+			if p.Type.Kind == ir.KindNamed {
+				val = jen.String().Call(val)
+			}
+			g.If(jen.Id("dotSegment").Call(val)).Block(paramErr(v, p.Name, jen.Lit(`must not be "." or ".."`)))
 		}
 	}
 	if v.Body != nil && v.BodyNeeded {

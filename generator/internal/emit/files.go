@@ -155,10 +155,11 @@ func (e *emitter) errorsFile() *jen.File {
 		g.Return(jen.Id("msg"))
 	})
 	f.Line()
-	f.Comment("newResponseError reads a failed response (capped) and closes its body.")
+	f.Comment("newResponseError reads a failed response (capped), drains the rest (bounded) so the")
+	f.Comment("connection can be reused, and closes its body.")
 	f.Func().Id("newResponseError").Params(jen.Id("operationID").String(), jen.Id("resp").Op("*").Qual(httpPkg, "Response")).Error().Block(
-		jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
 		jen.List(jen.Id("body"), jen.Id("_")).Op(":=").Qual("io", "ReadAll").Call(jen.Qual("io", "LimitReader").Call(jen.Id("resp").Dot("Body"), jen.Id("maxErrorBody"))),
+		jen.Id("discard").Call(jen.Id("resp")),
 		jen.Return(jen.Id("responseError").Call(jen.Id("operationID"), jen.Id("resp").Dot("StatusCode"), jen.Id("body"))),
 	)
 	f.Line()

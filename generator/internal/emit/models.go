@@ -142,6 +142,9 @@ func (e *emitter) enumType(f *jen.File, t *ir.Type) {
 			default:
 				lit = jen.Lit(fmt.Sprint(x))
 			}
+			if v.Doc != "" {
+				g.Comment(v.Const + " " + v.Doc)
+			}
 			g.Id(v.Const).Id(t.Name).Op("=").Add(lit)
 		}
 	})

@@ -22,6 +22,17 @@ type Options struct {
 	// MaxVersion is the newest API version (YYYY-MM-DD) a default may be;
 	// "" means the newest the spec has.
 	MaxVersion string
+	// Lock is what an earlier run of the same package chose, to keep; nil
+	// when there is none.
+	Lock *Lock
+	// UpgradeDefaults lets defaults move to what the spec and MaxVersion
+	// pick, instead of keeping the lock's.
+	UpgradeDefaults bool
+}
+
+// newScope is a naming scope whose names the lock keeps under id.
+func (b *builder) newScope(id string, reserved ...string) *naming.Scope {
+	return b.names.Scope(id, reserved...)
 }
 
 // Reserved are the package-level names the jennifer emitters declare beside
@@ -31,10 +42,14 @@ var Reserved = []string{
 }
 
 type builder struct {
-	spec    *load.Spec
-	doc     *openapi3.T
-	opts    Options
-	scope   *naming.Scope
+	spec  *load.Spec
+	doc   *openapi3.T
+	opts  Options
+	scope *naming.Scope
+	names *naming.Lock // names kept from the lock and chosen in this run
+	// titled are the inline variants named after their title: pointer ->
+	// the claimant key the lock knows them by.
+	titled  map[string]string
 	api     *API
 	comps   map[string]*TypeRef // component schema name -> its Go type (memo)
 	compNm  map[string]string   // component schema name -> claimed Go name
@@ -49,13 +64,18 @@ type builder struct {
 func Build(spec *load.Spec, opts Options) (*API, error) {
 	b := &builder{
 		spec: spec, doc: spec.Doc, opts: opts,
-		scope:       naming.NewScope(append(slices.Clone(Reserved), opts.Reserved...)...),
+		names:       &naming.Lock{},
 		comps:       map[string]*TypeRef{},
 		compNm:      map[string]string{},
 		inline:      map[*openapi3.Schema]*TypeRef{},
 		pattern:     map[string]*Pattern{},
 		placeholder: map[string]*TypeRef{},
+		titled:      map[string]string{},
 	}
+	if opts.Lock != nil {
+		b.names.Keep = opts.Lock.Names
+	}
+	b.scope = b.newScope("package", append(slices.Clone(Reserved), opts.Reserved...)...)
 	b.api = &API{SpecFile: filepath.Base(spec.File)}
 	if info := b.doc.Info; info != nil {
 		b.api.Title, b.api.APIVersion = info.Title, info.Version
@@ -119,12 +139,13 @@ func (b *builder) patternFor(expr, where string) *Pattern {
 	if p, ok := b.pattern[expr]; ok {
 		return p
 	}
-	if _, err := regexp.Compile(expr); err != nil {
+	re, err := regexp.Compile(expr)
+	if err != nil {
 		b.api.Report.SkippedPatterns = append(b.api.Report.SkippedPatterns, fmt.Sprintf("%s: %q: %v", where, expr, err))
 		b.pattern[expr] = nil
 		return nil
 	}
-	p := &Pattern{Expr: expr, Runs: simpleRuns(expr)}
+	p := &Pattern{Expr: expr, Runs: simpleRuns(expr), Dots: re.MatchString(".") || re.MatchString("..")}
 	b.pattern[expr] = p
 	return p
 }
@@ -176,6 +197,16 @@ func (b *builder) finish() {
 	}
 	slices.Sort(b.api.Report.SkippedPatterns)
 	slices.Sort(b.api.Report.Fallbacks)
+	b.api.Lock = &Lock{Defaults: map[string]string{}, Names: b.names.Chosen}
+	for _, op := range b.api.Operations {
+		for _, v := range op.Versions {
+			if v.Default {
+				b.api.Lock.Defaults[op.ID] = v.Name
+			}
+		}
+	}
+	slices.SortFunc(b.api.DefaultMoves, func(a, c DefaultMove) int { return strings.Compare(a.Op, c.Op) })
+	b.api.Wanted = b.names.Wanted
 }
 
 // compareVersions orders dates oldest first and previews last.
@@ -198,7 +229,7 @@ func (b *builder) enumConsts() {
 			continue
 		}
 		for _, v := range t.Enum {
-			v.Const = b.scope.Claim(t.Name+naming.EnumValue(fmt.Sprint(v.Value)), "enum value of "+t.Name)
+			v.Const = b.scope.Claim(t.Name+naming.EnumValue(fmt.Sprint(v.Value)), fmt.Sprintf("enum value %q of %s", fmt.Sprint(v.Value), t.Name))
 		}
 	}
 }

@@ -34,30 +34,91 @@ func op(t *testing.T, api *API, id string) *Operation {
 }
 
 // methodList lists an operation's methods with the versions each may send,
-// default first: "GetPet[2024-11-13 2024-05-30]".
+// default first, and the date-named methods that preset a version:
+// "GetPet[2024-11-13 2024-05-30]{GetPetV20241113 GetPetV20240530}".
 func methodList(o *Operation) string {
 	var out []string
 	for _, v := range o.Variants {
-		var names []string
+		var names, aliases []string
 		for _, ver := range v.Versions {
 			names = append(names, ver.Name)
 		}
-		out = append(out, v.Method+"["+strings.Join(names, " ")+"]")
+		for _, a := range v.Aliases {
+			aliases = append(aliases, a.Method+"="+a.Version.Name)
+		}
+		out = append(out, v.Method+"["+strings.Join(names, " ")+"]{"+strings.Join(aliases, " ")+"}")
 	}
 	return strings.Join(out, " ")
 }
 
 func TestDefaultVersionFollowsAPIVersion(t *testing.T) {
+	// Every date has its own method whatever the default; a group other
+	// than the default's is named by its oldest date, which no newer date
+	// of the same shape can rename.
 	for _, tc := range []struct{ max, want string }{
-		{"", "GetPet[2024-11-13 2024-05-30] GetPetV20230101[2023-01-01] GetPetPreview[preview]"},
-		// 2024-11-13 has 2024-05-30's shape: it shares the method, by Version.
-		{"2024-06-01", "GetPet[2024-05-30 2024-11-13] GetPetV20230101[2023-01-01] GetPetPreview[preview]"},
-		{"2023-06-01", "GetPet[2023-01-01] GetPetV20241113[2024-11-13 2024-05-30] GetPetPreview[preview]"},
-		{"2020-01-01", "GetPet[2023-01-01] GetPetV20241113[2024-11-13 2024-05-30] GetPetPreview[preview]"},
+		{"", "GetPet[2024-11-13 2024-05-30]{GetPetV20241113=2024-11-13 GetPetV20240530=2024-05-30} GetPetV20230101[2023-01-01]{} GetPetPreview[preview]{}"},
+		// 2024-11-13 has 2024-05-30's shape: it shares the request type, by Version.
+		{"2024-06-01", "GetPet[2024-05-30 2024-11-13]{GetPetV20240530=2024-05-30 GetPetV20241113=2024-11-13} GetPetV20230101[2023-01-01]{} GetPetPreview[preview]{}"},
+		{"2023-06-01", "GetPet[2023-01-01]{GetPetV20230101=2023-01-01} GetPetV20240530[2024-05-30 2024-11-13]{GetPetV20241113=2024-11-13} GetPetPreview[preview]{}"},
+		{"2020-01-01", "GetPet[2023-01-01]{GetPetV20230101=2023-01-01} GetPetV20240530[2024-05-30 2024-11-13]{GetPetV20241113=2024-11-13} GetPetPreview[preview]{}"},
 	} {
 		if got := methodList(op(t, build(t, Options{MaxVersion: tc.max}), "getPet")); got != tc.want {
 			t.Errorf("-api-version %q:\n got %s\nwant %s", tc.max, got, tc.want)
 		}
+	}
+}
+
+func TestLockKeepsDefaults(t *testing.T) {
+	lock := &Lock{Defaults: map[string]string{"getPet": "2023-01-01"}}
+	api := build(t, Options{Lock: lock})
+	if got, want := methodList(op(t, api, "getPet")), "GetPet[2023-01-01]{GetPetV20230101=2023-01-01} GetPetV20240530[2024-05-30 2024-11-13]{GetPetV20241113=2024-11-13} GetPetPreview[preview]{}"; got != want {
+		t.Errorf("locked default:\n got %s\nwant %s", got, want)
+	}
+	if len(api.DefaultMoves) != 0 || api.Lock.Defaults["getPet"] != "2023-01-01" {
+		t.Errorf("moves %v, lock default %q", api.DefaultMoves, api.Lock.Defaults["getPet"])
+	}
+	api = build(t, Options{Lock: lock, UpgradeDefaults: true})
+	if !slices.Equal(api.DefaultMoves, []DefaultMove{{Op: "getPet", From: "2023-01-01", To: "2024-11-13"}}) || api.Lock.Defaults["getPet"] != "2024-11-13" {
+		t.Errorf("upgrade: moves %v, lock default %q", api.DefaultMoves, api.Lock.Defaults["getPet"])
+	}
+	// A locked version the spec dropped cannot be kept: the move is said.
+	api = build(t, Options{Lock: &Lock{Defaults: map[string]string{"getPet": "2022-01-01"}}})
+	if len(api.DefaultMoves) != 1 || api.DefaultMoves[0].String() != "getPet: 2022-01-01 -> 2024-11-13 (the spec no longer has 2022-01-01)" {
+		t.Errorf("dropped: moves %v", api.DefaultMoves)
+	}
+}
+
+func TestLockRoundTripsAndKeepsNames(t *testing.T) {
+	api := build(t, Options{})
+	data := api.Lock.Format()
+	back, err := ParseLock("atlasgen.lock", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Format(), data) {
+		t.Fatalf("lock does not round-trip:\n%s\n%s", data, back.Format())
+	}
+	if !strings.Contains(string(data), "name FooBar2 <- package: ") {
+		t.Fatalf("the constructs spec's FooBar2 collision is not in the lock:\n%s", data)
+	}
+	// Give the claimant of FooBar2 another name by hand: the lock wins.
+	for scope, m := range back.Names {
+		for why, name := range m {
+			if name == "FooBar2" {
+				back.Names[scope][why] = "FooBarKept"
+			}
+		}
+	}
+	api = build(t, Options{Lock: back})
+	if !slices.ContainsFunc(api.Types, func(ty *Type) bool { return ty.Name == "FooBarKept" }) {
+		t.Fatal("the locked name FooBarKept was not kept")
+	}
+	odd := &Lock{Defaults: map[string]string{"get pet\n": "2023-01-01"}, Names: map[string]map[string]string{"fields of T": {"property a\nb": "AB2", `"q`: "Q2"}}}
+	if back, err := ParseLock("odd.lock", odd.Format()); err != nil || !slices.Equal(back.Format(), odd.Format()) || back.Defaults["get pet\n"] != "2023-01-01" || back.Names["fields of T"]["property a\nb"] != "AB2" || back.Names["fields of T"][`"q`] != "Q2" {
+		t.Fatalf("odd names do not round-trip: %v %+v\n%s", err, back, odd.Format())
+	}
+	if _, err := ParseLock("x.lock", []byte("default onlyone\n")); err == nil || !strings.Contains(err.Error(), "x.lock:1:") {
+		t.Fatalf("bad line: %v", err)
 	}
 }
 
@@ -93,4 +154,37 @@ func TestSunsetAndPreviewAreRecorded(t *testing.T) {
 			t.Errorf("version %+v", v)
 		}
 	}
+}
+
+// TestDotSegmentChecks: a string path parameter is checked for "." and
+// ".." unless its pattern already refuses both.
+func TestDotSegmentChecks(t *testing.T) {
+	api := build(t, Options{})
+	check := func(api *API, id, param string, want bool) {
+		t.Helper()
+		for _, p := range op(t, api, id).Params {
+			if p.Name == param {
+				if p.RefuseDots != want {
+					t.Errorf("%s %s: RefuseDots %v, want %v", id, param, p.RefuseDots, want)
+				}
+				return
+			}
+		}
+		t.Errorf("%s has no parameter %s", id, param)
+	}
+	check(api, "getPet", "petId", false)   // ^[a-f0-9]{24}$
+	check(api, "deletePet", "petId", true) // no pattern
+	check(api, "listPets", "since", false) // a query parameter
+
+	spec, err := load.File("../../../openapi/upstream/atlas-api-2026-03-03.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Build(spec, Options{Selection: selection.Selection{IncludeOperations: []string{"deleteGroupPipeline", "getGroupCluster", "getGroupClusterSearchIndexByName"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(full, "deleteGroupPipeline", "pipelineName", true)           // ^[^/\\ "$]{1,64}$ allows dots
+	check(full, "getGroupCluster", "clusterName", false)               // ^[a-zA-Z0-9][a-zA-Z0-9-]*$
+	check(full, "getGroupClusterSearchIndexByName", "indexName", true) // no pattern
 }

@@ -24,6 +24,15 @@ type API struct {
 	// decode into, for the example walk test.
 	Examples []*Example
 	Report   Report
+	// Lock is what this package keeps across spec releases: the default
+	// version of each operation and the names the generator chose.
+	Lock *Lock
+	// DefaultMoves are the defaults that differ from the lock's.
+	DefaultMoves []DefaultMove
+	// Wanted is every name asked for in each naming scope ("package",
+	// "fields of T", "variants of T", "parameters of <operationId>"),
+	// whatever it got; the breaking-change report reads it.
+	Wanted map[string]map[string]bool
 }
 
 // Example is one `example`/`examples` value of a schema or media type.
@@ -95,6 +104,11 @@ type Variant struct {
 	Response   *TypeRef
 	Format     string // json, a stream format (csv, gzip, xml, ...), or "" when the 2xx has no body
 	IsDefault  bool
+	// Aliases are the methods named by each version's own date that build
+	// this variant's request with that version set. The default variant has
+	// one for every dated version; another has one for each version but its
+	// first, whose date its Method already names.
+	Aliases    []*Alias
 	PagedItems *Field // the results list of a paging operation, nil when none
 	PagedTotal *Field // its integer totalCount, nil when absent
 }
@@ -102,6 +116,28 @@ type Variant struct {
 // Stream reports whether the method hands the 2xx body to the caller as an
 // io.ReadCloser: every response format other than JSON.
 func (v *Variant) Stream() bool { return v.Format != "json" && v.Format != "" }
+
+// DefaultMove is an operation whose default version is not the lock's:
+// moved on purpose (-upgrade-defaults), or Forced because the spec dropped
+// the locked version.
+type DefaultMove struct {
+	Op, From, To string
+	Forced       bool
+}
+
+func (m DefaultMove) String() string {
+	s := m.Op + ": " + m.From + " -> " + m.To
+	if m.Forced {
+		s += " (the spec no longer has " + m.From + ")"
+	}
+	return s
+}
+
+// Alias is a method that builds a variant's request for one version.
+type Alias struct {
+	Method  string // GetClusterV20240805; its ...WithParams twin is claimed too
+	Version *Version
+}
 
 // Param is one path, query or header parameter.
 type Param struct {
@@ -113,7 +149,12 @@ type Param struct {
 	Description string
 	Type        *TypeRef
 	Pattern     *Pattern // nil when none or when Go cannot compile it
-	Deprecated  bool
+	// RefuseDots marks a string path parameter whose pattern, if any, lets
+	// "." or ".." through: path escaping leaves both as they are, and a
+	// proxy that normalises the path would address another resource, so
+	// the client refuses them.
+	RefuseDots bool
+	Deprecated bool
 	// Join, for a list, is the separator its values are sent joined by in
 	// one value (style form with explode false: ","; spaceDelimited: " ";
 	// pipeDelimited: "|"; headers: ","); "" sends one key per value.
@@ -124,6 +165,8 @@ type Param struct {
 type Pattern struct {
 	Var  string // unexported package-level variable name
 	Expr string
+	// Dots reports whether the pattern matches "." or "..".
+	Dots bool
 	// Runs, when not nil, check the pattern without the regexp engine
 	// (see simpleRuns); Expr stays the meaning.
 	Runs []Run
@@ -196,7 +239,8 @@ type Field struct {
 // EnumValue is one enum constant.
 type EnumValue struct {
 	Const string
-	Value any // string or int64
+	Value any    // string or int64
+	Doc   string // "comes from ...": its variants, for a merged union of enums
 }
 
 // UnionVariant is one alternative of a oneOf/anyOf/discriminated type.

@@ -73,7 +73,7 @@ func (b *builder) tag(name string, tags map[string]*Tag) *Tag {
 	}
 	base := naming.Exported(name)
 	t := &Tag{Name: name, Interface: b.scope.Claim(base+"Api", "tag "+name)}
-	t.Service = b.scope.Claim(t.Interface+"Service", "tag "+name)
+	t.Service = b.scope.Claim(t.Interface+"Service", "service of tag "+name)
 	for _, st := range b.doc.Tags {
 		if st != nil && st.Name == name {
 			t.Description = st.Description
@@ -141,8 +141,8 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 	var out []*Param
 	refused := map[string]bool{} // reported already
 	// Fields are also the request's builder methods, beside its own.
-	fields := naming.NewScope("Execute", "Version", "Body", "Context", "All", "ApiService", "String", "Error")
-	args := naming.NewScope("ctx", "r", "a", "body", "version", "args", "out", "resp", "err", "q", "h", "path", "zero")
+	fields := b.newScope("parameters of "+o.ID, "Execute", "Version", "Body", "Context", "All", "ApiService", "String", "Error")
+	args := b.newScope("arguments of "+o.ID, "ctx", "r", "a", "body", "version", "args", "out", "resp", "err", "q", "h", "path", "zero")
 	for _, key := range sortedKeys(byKey) {
 		pr := byKey[key]
 		p := pr.Value
@@ -153,16 +153,20 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 			b.fail(pptr, "parameter %q in %s is not supported", p.Name, p.In)
 			continue
 		}
-		field := fields.Claim(naming.Exported(p.Name), "parameter of "+o.ID)
+		field := fields.Claim(naming.Exported(p.Name), "parameter "+p.In+" "+p.Name)
 		param := &Param{
-			Name: p.Name, In: p.In, Field: field, Arg: args.Claim(naming.Unexported(p.Name), "argument of "+o.ID),
+			Name: p.Name, In: p.In, Field: field, Arg: args.Claim(naming.Unexported(p.Name), "parameter "+p.In+" "+p.Name),
 			Required: p.Required || p.In == openapi3.ParameterInPath, Description: p.Description, Deprecated: p.Deprecated,
 		}
 		param.Type = tString
 		if p.Schema != nil {
-			param.Type = b.paramType(b.schemaRef(p.Schema, o.GoName+field, pptr+"/schema"), pptr)
+			// An inline schema is known by the parameter's name, not its
+			// index: the name is what the lock keys it by, and it survives
+			// a reordering of the list (load.Spec.At still places it).
+			named := ptr + "/parameters/" + p.Name
+			param.Type = b.paramType(b.schemaRef(p.Schema, o.GoName+field, named+"/schema"), named)
 			if p.Schema.Value != nil && param.Type != nil && param.Type.Kind == KindBuiltin && param.Type.Name == "string" {
-				param.Pattern = b.patternFor(p.Schema.Value.Pattern, b.spec.File+": "+pptr)
+				param.Pattern = b.patternFor(p.Schema.Value.Pattern, b.spec.File+": "+named)
 			}
 		}
 		if param.Type == nil {
@@ -170,6 +174,8 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 			refused[p.Name] = true
 			continue
 		}
+		param.RefuseDots = param.In == openapi3.ParameterInPath && (param.Pattern == nil || param.Pattern.Dots) &&
+			(param.Type.Kind == KindBuiltin && param.Type.Name == "string" || param.Type.Kind == KindNamed && param.Type.Named.EnumBase == "string")
 		if err := serialization(param, p); err != nil {
 			b.fail(pptr, "parameter %q: %v", p.Name, err)
 			refused[p.Name] = true
@@ -338,29 +344,34 @@ func typeKey(t *TypeRef) string {
 }
 
 // variants picks the default version and groups versions of equal shape.
+// Each group is one request type. The default version's group is built by
+// the unsuffixed method; every other group by the method of its oldest
+// version, which a newer version of the same shape cannot rename. Every
+// version also has a method named by its own date (GetClusterV20240805),
+// whichever group it is in, so a new date never takes a method away.
 func (b *builder) variants(o *Operation) {
-	// The default is the newest non-preview version not after MaxVersion,
-	// in JSON when the operation has JSON.
-	hasJSON := slices.ContainsFunc(o.Versions, func(v *Version) bool { return v.Format == "json" && !v.Preview })
-	var def *Version
-	for _, v := range o.Versions {
-		if v.Preview || (hasJSON && v.Format != "json") {
-			continue
-		}
-		if b.opts.MaxVersion == "" || v.Name <= b.opts.MaxVersion {
-			def = v // versions are sorted oldest first
-		}
-	}
-	if def == nil {
-		for _, v := range o.Versions {
-			if !v.Preview && (!hasJSON || v.Format == "json") {
-				def = v // the operation is newer than the cutoff: its oldest
-				break
-			}
-		}
-	}
+	def := b.defaultVersion(o)
 	if def != nil {
 		def.Default = true
+	}
+	base := "json"
+	if def != nil {
+		base = def.Format
+	}
+	dated := func(v *Version) string {
+		m := o.GoName
+		if v.Preview {
+			m += "Preview"
+		} else {
+			m += "V" + strings.ReplaceAll(v.Name, "-", "")
+		}
+		if v.Format != base {
+			m += "As" + naming.Exported(v.Format)
+		}
+		return m
+	}
+	claim := func(v *Version) string {
+		return b.scope.ClaimWith(dated(v), "method of "+o.ID+" version "+v.Name+" "+v.Format, methodSuffixes...)
 	}
 	groups := map[string][]*Version{}
 	var keys []string
@@ -372,47 +383,43 @@ func (b *builder) variants(o *Operation) {
 		if _, ok := groups[key]; !ok {
 			keys = append(keys, key)
 		}
-		groups[key] = append(groups[key], v)
+		groups[key] = append(groups[key], v) // oldest first
 	}
 	for _, key := range keys {
 		vs := groups[key]
-		// Newest first; the default version leads its group.
-		slices.SortFunc(vs, func(a, c *Version) int { return compareVersions(c.Name, a.Name) })
 		isDefault := slices.Contains(vs, def)
-		if isDefault {
-			i := slices.Index(vs, def)
-			vs = append([]*Version{def}, slices.Delete(slices.Clone(vs), i, i+1)...)
-		}
-		method := o.GoName // claimed in operation()
-		if !isDefault {
-			lead := vs[0]
-			switch {
-			case lead.Preview:
-				method += "Preview"
-			case def == nil || lead.Name != def.Name:
-				method += "V" + strings.ReplaceAll(lead.Name, "-", "")
-			}
-			base := "json"
-			if def != nil {
-				base = def.Format
-			}
-			if lead.Format != base {
-				method += "As" + naming.Exported(lead.Format)
+		v := &Variant{Op: o, IsDefault: isDefault}
+		// The default date in another format (a +csv twin) is the
+		// unsuffixed method's stream: ExportPetAsCSV.
+		lead := def
+		if !isDefault && def != nil {
+			if i := slices.IndexFunc(vs, func(x *Version) bool { return !x.Preview && x.Name == def.Name }); i >= 0 {
+				lead = vs[i]
 			}
 		}
-		if !isDefault {
-			method = b.scope.ClaimWith(method, "method of "+o.ID, methodSuffixes...)
+		if slices.Contains(vs, lead) {
+			// The default leads, then the others newest first.
+			rest := slices.DeleteFunc(slices.Clone(vs), func(x *Version) bool { return x == lead })
+			slices.Reverse(rest)
+			v.Versions = append([]*Version{lead}, rest...)
+			v.Method = o.GoName // claimed in operation()
+			if !isDefault {
+				v.Method = b.scope.ClaimWith(o.GoName+"As"+naming.Exported(lead.Format), "method of "+o.ID+" format "+lead.Format, methodSuffixes...)
+			}
+			for _, ver := range v.Versions {
+				if !ver.Preview {
+					v.Aliases = append(v.Aliases, &Alias{Method: claim(ver), Version: ver})
+				}
+			}
+		} else {
+			v.Versions = vs
+			v.Method = claim(vs[0])
+			for _, ver := range vs[1:] {
+				v.Aliases = append(v.Aliases, &Alias{Method: claim(ver), Version: ver})
+			}
 		}
-		lead := vs[0]
-		v := &Variant{
-			Op: o, Versions: vs, IsDefault: isDefault,
-			// The method, its ...WithParams and ...Execute twins and its two
-			// types are claimed together.
-			Method:   method,
-			Body:     lead.Body,
-			Response: lead.Response,
-			Format:   lead.Format,
-		}
+		lead = v.Versions[0]
+		v.Body, v.Response, v.Format = lead.Body, lead.Response, lead.Format
 		if lead.Response == nil && lead.Format == "json" {
 			v.Format = "" // a 2xx without a schema: nothing to decode
 		}
@@ -444,6 +451,55 @@ func (b *builder) variants(o *Operation) {
 			}
 		}
 	}
+}
+
+// defaultVersion is the version the unsuffixed method sends: the lock's,
+// while the spec still has it; else the newest non-preview version not
+// after MaxVersion, in JSON when the operation has JSON. With
+// UpgradeDefaults the lock is only compared with, and each move is noted.
+func (b *builder) defaultVersion(o *Operation) *Version {
+	hasJSON := slices.ContainsFunc(o.Versions, func(v *Version) bool { return v.Format == "json" && !v.Preview })
+	eligible := func(v *Version) bool { return !v.Preview && (!hasJSON || v.Format == "json") }
+	var def *Version
+	for _, v := range o.Versions {
+		if eligible(v) && (b.opts.MaxVersion == "" || v.Name <= b.opts.MaxVersion) {
+			def = v // versions are sorted oldest first
+		}
+	}
+	if def == nil {
+		for _, v := range o.Versions {
+			if eligible(v) {
+				def = v // the operation is newer than the cutoff: its oldest
+				break
+			}
+		}
+	}
+	if b.opts.Lock == nil {
+		return def
+	}
+	locked, ok := b.opts.Lock.Defaults[o.ID]
+	if !ok {
+		return def // a new operation
+	}
+	i := slices.IndexFunc(o.Versions, func(v *Version) bool { return eligible(v) && v.Name == locked })
+	switch {
+	case i < 0:
+		b.api.DefaultMoves = append(b.api.DefaultMoves, DefaultMove{Op: o.ID, From: locked, To: versionName(def), Forced: true})
+		return def
+	case b.opts.UpgradeDefaults:
+		if def != nil && def.Name != locked {
+			b.api.DefaultMoves = append(b.api.DefaultMoves, DefaultMove{Op: o.ID, From: locked, To: def.Name})
+		}
+		return def
+	}
+	return o.Versions[i]
+}
+
+func versionName(v *Version) string {
+	if v == nil {
+		return "none"
+	}
+	return v.Name
 }
 
 // serialization reads a parameter's style and explode into param.Join, or

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -186,13 +187,28 @@ func (b *builder) newType(name string, kind TypeKind, s *openapi3.Schema, ptr st
 	return t, &TypeRef{Kind: KindNamed, Name: name, Named: t}
 }
 
+// positional matches a pointer that names a schema by its index in a list.
+var positional = regexp.MustCompile(`/(oneOf|anyOf|allOf)/\d+(/|$)`)
+
 // claimInline gives an inline schema's type its final name; components
-// already own theirs.
+// already own theirs. The lock keys a name by its claimant, so a schema
+// known only by its index in a oneOf, anyOf or allOf is not locked, and a
+// titled union variant is known by its title.
 func (b *builder) claimInline(name, ptr string) string {
 	if strings.HasPrefix(ptr, componentPrefix) && !strings.Contains(strings.TrimPrefix(ptr, componentPrefix), "/") {
 		return name
 	}
-	return b.scope.Claim(name, "inline schema at "+ptr)
+	why := "inline schema at " + ptr
+	if key, ok := b.titled[ptr]; ok {
+		why = key
+	}
+	switch {
+	case positional.MatchString(why):
+		return b.scope.ClaimPositional(name, why)
+	case b.titled[ptr] != "":
+		return b.scope.ClaimChosen(name, why)
+	}
+	return b.scope.Claim(name, why)
 }
 
 func (b *builder) enum(s *openapi3.Schema, name, ptr string) *TypeRef {
@@ -318,11 +334,14 @@ func (b *builder) hasForeignMapping(s *openapi3.Schema, ptr string) bool {
 }
 
 func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
-	t, ref := b.newType(b.claimInline(name, ptr), TypeUnion, s, ptr)
 	members, kw := s.OneOf, "oneOf"
 	if len(members) == 0 {
 		members, kw = s.AnyOf, "anyOf"
 	}
+	if s.Discriminator == nil && stringEnums(members) {
+		return b.enumUnion(s, members, name, ptr)
+	}
+	t, ref := b.newType(b.claimInline(name, ptr), TypeUnion, s, ptr)
 	byRef := map[string][]string{}
 	if d := s.Discriminator; d != nil {
 		t.Discriminator = d.PropertyName
@@ -347,9 +366,14 @@ func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
 			kw = "discriminator/mapping"
 		}
 	}
-	fields := naming.NewScope("Raw")
+	fields := b.newScope("variants of "+t.Name, "Raw")
 	for i, m := range members {
-		vt := b.schemaRef(m, fmt.Sprintf("%sVariant%d", name, i+1), fmt.Sprintf("%s/%s/%d", ptr, kw, i))
+		key := variantKey(m)
+		vptr := fmt.Sprintf("%s/%s/%d", ptr, kw, i)
+		if m.Ref == "" && m.Value != nil && m.Value.Title != "" {
+			b.titled[vptr] = fmt.Sprintf("variant titled %q of %s", m.Value.Title, ptr)
+		}
+		vt := b.schemaRef(m, name+key, vptr)
 		fname := ""
 		if m.Ref != "" {
 			fname = b.compNm[refName(m.Ref)]
@@ -357,7 +381,7 @@ func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
 		if fname == "" {
 			fname = variantName(vt)
 		}
-		uv := &UnionVariant{Field: fields.Claim(fname, "union variant"), Type: vt}
+		uv := &UnionVariant{Field: fields.Claim(fname, "variant "+cmp.Or(m.Ref, key)), Type: vt}
 		if t.Discriminator != "" && m.Ref != "" {
 			uv.Values = byRef[m.Ref]
 			if len(uv.Values) == 0 {
@@ -392,6 +416,94 @@ func (b *builder) unionProperties(s *openapi3.Schema, t *Type, ptr string) {
 			b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s/properties/%s: declared beside the union's variants but not by %s; it is not kept for them", ptr, pn, strings.Join(lacking, ", ")))
 		}
 	}
+}
+
+// variantKey is what an inline union variant's type is named after, never
+// its position: its title; else the sorted names of its required
+// properties ("WithGroupIDName"); else of all its properties; else its type
+// ("String", "Array"). A $ref variant keeps its component's name.
+func variantKey(m *openapi3.SchemaRef) string {
+	s := m.Value
+	if m.Ref != "" || s == nil {
+		return ""
+	}
+	if s.Title != "" {
+		return naming.Suffix(s.Title)
+	}
+	props := slices.Clone(s.Required)
+	if len(props) == 0 {
+		props = sortedKeys(s.Properties)
+	}
+	if len(props) > 0 {
+		slices.Sort(props)
+		var b strings.Builder
+		b.WriteString("With")
+		for _, p := range slices.Compact(props) {
+			b.WriteString(naming.Suffix(p))
+		}
+		return b.String()
+	}
+	return naming.Exported(cmp.Or(typeName(s), "Value"))
+}
+
+// stringEnums reports whether every member of a union is a string enum: to
+// a Go user such a union is one string enum.
+func stringEnums(members openapi3.SchemaRefs) bool {
+	if len(members) == 0 {
+		return false
+	}
+	for _, m := range members {
+		if m == nil || m.Value == nil || len(m.Value.Enum) == 0 {
+			return false
+		}
+		s := m.Value
+		if len(s.OneOf)+len(s.AnyOf)+len(s.AllOf) > 0 || len(s.Properties) > 0 {
+			return false
+		}
+		if tn := typeName(s); tn != "string" && !(tn == "" && enumValuesType(s.Enum) == "string") {
+			return false
+		}
+		for _, v := range s.Enum {
+			if _, ok := v.(string); !ok && v != nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// enumUnion merges a union of string enums into one string enum. Values are
+// sorted and deduplicated; each constant's comment names the variants it
+// came from, by title or by $ref name.
+func (b *builder) enumUnion(s *openapi3.Schema, members openapi3.SchemaRefs, name, ptr string) *TypeRef {
+	t, ref := b.newType(b.claimInline(name, ptr), TypeEnum, s, ptr)
+	t.EnumBase = "string"
+	from := map[string][]string{}
+	for _, m := range members {
+		src := firstNonEmpty(m.Value.Title)
+		if m.Ref != "" {
+			src = refName(m.Ref)
+		}
+		for _, v := range m.Value.Enum {
+			if x, ok := v.(string); ok {
+				if _, seen := from[x]; !seen {
+					from[x] = nil
+				}
+				if src != "" && !slices.Contains(from[x], src) {
+					from[x] = append(from[x], src)
+				}
+			}
+		}
+	}
+	for _, v := range sortedKeys(from) {
+		doc := "comes from an untitled variant."
+		if len(from[v]) > 0 {
+			doc = "comes from " + strings.Join(from[v], ", ") + "."
+		}
+		t.Enum = append(t.Enum, &EnumValue{Value: v, Doc: doc})
+	}
+	t.Doc = strings.TrimSpace(t.Doc + fmt.Sprintf("\n\nThe spec lists %d string enums as alternatives; this one enum has all their values.", len(members)))
+	return ref
 }
 
 func variantName(t *TypeRef) string {
@@ -469,7 +581,7 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 		b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: additionalProperties beside properties: extra keys are not kept", ptr))
 	}
 	slices.Sort(order)
-	fields := naming.NewScope()
+	fields := b.newScope("fields of " + t.Name)
 	for _, pn := range order {
 		p := props[pn]
 		ps := p.schema.Value
@@ -480,7 +592,7 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 			b.fail(p.ptr, "property name %q cannot be an encoding/json field name: it needs at least one character, and only letters, digits, spaces and !#$%%&()*+-./:;<=>?@[]^_{|}~", pn)
 			continue
 		}
-		fname := fields.Claim(naming.Exported(pn), "field of "+t.Name)
+		fname := fields.Claim(naming.Exported(pn), "property "+pn)
 		// An inline schema is named after the component that declares it,
 		// not after whichever subtype happened to be built first.
 		ctx := t.Name + fname

@@ -75,6 +75,12 @@ func entry(n *yaml.Node, seg string) (key, val *yaml.Node) {
 		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
 			return n.Content[i], deref(n.Content[i])
 		}
+		// The IR knows a parameter by its name (parameters/groupId).
+		for _, item := range n.Content {
+			if _, name := entry(item, "name"); name != nil && name.Kind == yaml.ScalarNode && name.Value == seg {
+				return item, deref(item)
+			}
+		}
 	}
 	return nil, nil
 }

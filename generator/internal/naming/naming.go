@@ -190,10 +190,22 @@ func isDigits(s string) bool {
 // Scope hands out unique names in one Go namespace. The first claimant of a
 // name keeps it; later ones get the lowest free numeric suffix. Callers claim
 // in a deterministic order, so the result is the same on every run.
+//
+// A scope made by a Lock also keeps the names an earlier run chose: a
+// claimant the lock names gets its old name back, and nobody else may take
+// it. Every name that needed a choice (a suffix, or the name a suffixed
+// claimant wanted) is recorded in the lock, keyed by the scope and the
+// claimant ("why"), which must therefore name the claimant uniquely.
 type Scope struct {
 	used map[string]bool
 	// Renamed records every name that needed a suffix, for the report.
 	Renamed []Rename
+
+	lock     *Lock
+	id       string
+	pins     map[string]string // claimant -> name kept from the lock
+	pinnedBy map[string]string // name -> claimant it is kept for
+	owner    map[string]string // name -> claimant that took it in this run
 }
 
 // Rename is one collision the scope resolved.
@@ -201,31 +213,95 @@ type Rename struct{ Wanted, Got, Why string }
 
 // NewScope returns a scope with reserved names already taken.
 func NewScope(reserved ...string) *Scope {
-	s := &Scope{used: map[string]bool{}}
+	s := &Scope{used: map[string]bool{}, owner: map[string]string{}}
 	for _, r := range reserved {
 		s.used[r] = true
 	}
 	return s
 }
 
-// Claim returns want if it is free, else want2, want3, ...
-func (s *Scope) Claim(want, why string) string {
-	if !s.used[want] {
-		s.used[want] = true
-		return want
+// Pins are names kept by a lock: scope id -> claimant -> name.
+type Pins map[string]map[string]string
+
+// Lock carries the names an earlier run chose into this one (Keep) and
+// collects the names this run chose (Chosen), for the lock file.
+type Lock struct {
+	Keep   Pins
+	Chosen Pins
+	// Wanted is every name a claimant asked for, by scope id, whatever it
+	// got: a name an earlier package had and nobody wants now is gone
+	// because the spec dropped its source, not because it was renamed.
+	Wanted map[string]map[string]bool
+}
+
+// Scope returns a scope whose names the lock keeps under id.
+func (l *Lock) Scope(id string, reserved ...string) *Scope {
+	s := NewScope(reserved...)
+	if l == nil {
+		return s
 	}
-	sep := ""
-	if r := []rune(want); len(r) > 0 && unicode.IsDigit(r[len(r)-1]) {
-		sep = "_" // Level1 then Level1_2, not Level12
+	s.lock, s.id = l, id
+	s.pins, s.pinnedBy = map[string]string{}, map[string]string{}
+	for why, name := range l.Keep[id] {
+		if s.used[name] {
+			continue // a reserved name always wins
+		}
+		if _, dup := s.pinnedBy[name]; dup {
+			continue // a hand-edited lock giving one name twice keeps neither
+		}
+		s.pins[why], s.pinnedBy[name] = name, why
+		s.used[name] = true
 	}
-	for i := 2; ; i++ {
-		got := want + sep + strconv.Itoa(i)
-		if !s.used[got] {
-			s.used[got] = true
-			s.Renamed = append(s.Renamed, Rename{Wanted: want, Got: got, Why: why})
-			return got
+	return s
+}
+
+func (s *Scope) record(why, name string) {
+	if s.lock == nil || why == "" {
+		return
+	}
+	if s.lock.Chosen == nil {
+		s.lock.Chosen = Pins{}
+	}
+	if s.lock.Chosen[s.id] == nil {
+		s.lock.Chosen[s.id] = map[string]string{}
+	}
+	s.lock.Chosen[s.id][why] = name
+}
+
+// pinned returns the name the lock keeps for why, if it is still free to
+// take with every suffix.
+func (s *Scope) pinned(why string, suffixes ...string) (string, bool) {
+	p, ok := s.pins[why]
+	if !ok {
+		return "", false
+	}
+	for _, suf := range suffixes {
+		if s.owner[p+suf] != "" || (s.used[p+suf] && s.pinnedBy[p+suf] != why) {
+			return "", false
 		}
 	}
+	return p, true
+}
+
+// free reports whether base+suffix is free for every suffix.
+func (s *Scope) free(base string, suffixes []string) bool {
+	for _, suf := range suffixes {
+		if s.used[base+suf] {
+			return false
+		}
+	}
+	return true
+}
+
+// Claim returns want if it is free, else want2, want3, ...
+func (s *Scope) Claim(want, why string) string { return s.ClaimWith(want, why, "") }
+
+// ClaimChosen is Claim for a name the generator chose rather than read
+// (from a title, say): the lock records it even without a collision.
+func (s *Scope) ClaimChosen(want, why string) string {
+	got := s.Claim(want, why)
+	s.record(why, got)
+	return got
 }
 
 // ClaimWith claims want+suffix for every suffix at once (the empty suffix
@@ -233,31 +309,63 @@ func (s *Scope) Claim(want, why string) string {
 // returns the base it settled on. A method and the names derived from it
 // (XWithParams, XExecute) so never split across two operations.
 func (s *Scope) ClaimWith(want, why string, suffixes ...string) string {
-	free := func(base string) bool {
-		for _, suf := range suffixes {
-			if s.used[base+suf] {
-				return false
-			}
+	return s.claim(want, why, true, suffixes)
+}
+
+// ClaimPositional is Claim for a claimant known only by its position (an
+// inline schema inside a oneOf member, say): the lock neither keeps nor
+// records its name, because after an insertion that position is another
+// claimant's.
+func (s *Scope) ClaimPositional(want, why string) string {
+	return s.claim(want, why, false, []string{""})
+}
+
+func (s *Scope) claim(want, why string, lockable bool, suffixes []string) string {
+	if s.lock != nil {
+		if s.lock.Wanted == nil {
+			s.lock.Wanted = map[string]map[string]bool{}
 		}
-		return true
+		w := s.lock.Wanted[s.id]
+		if w == nil {
+			w = map[string]bool{}
+			s.lock.Wanted[s.id] = w
+		}
+		for _, suf := range suffixes {
+			w[want+suf] = true
+		}
+	}
+	take := func(got string) string {
+		for _, suf := range suffixes {
+			s.used[got+suf] = true
+			s.owner[got+suf] = why
+		}
+		return got
+	}
+	if p, ok := s.pinned(why, suffixes...); ok && lockable {
+		s.record(why, p)
+		return take(p)
+	}
+	if s.free(want, suffixes) {
+		return take(want)
+	}
+	sep := ""
+	if r := []rune(want); len(r) > 0 && unicode.IsDigit(r[len(r)-1]) {
+		sep = "_" // Level1 then Level1_2, not Level12
 	}
 	got := want
-	if !free(got) {
-		sep := ""
-		if r := []rune(want); len(r) > 0 && unicode.IsDigit(r[len(r)-1]) {
-			sep = "_"
+	for i := 2; ; i++ {
+		if got = want + sep + strconv.Itoa(i); s.free(got, suffixes) {
+			break
 		}
-		for i := 2; ; i++ {
-			if got = want + sep + strconv.Itoa(i); free(got) {
-				break
-			}
-		}
-		s.Renamed = append(s.Renamed, Rename{Wanted: want, Got: got, Why: why})
 	}
-	for _, suf := range suffixes {
-		s.used[got+suf] = true
+	s.Renamed = append(s.Renamed, Rename{Wanted: want, Got: got, Why: why})
+	// Both sides of a collision are choices: the claimant that kept want
+	// must keep it when a later spec adds a claimant that sorts first.
+	if lockable {
+		s.record(s.owner[want], want)
+		s.record(why, got)
 	}
-	return got
+	return take(got)
 }
 
 // Taken reports whether name is in use.

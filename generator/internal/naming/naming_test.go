@@ -2,6 +2,7 @@ package naming
 
 import (
 	"go/token"
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -150,4 +151,45 @@ func FuzzNaming(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkIdentifiers)
+}
+
+// A release that adds a claimant sorting first must not rename the names
+// the lock recorded for an earlier collision.
+func TestLockKeepsCollisionNames(t *testing.T) {
+	l := &Lock{}
+	s := l.Scope("package")
+	if a, b := s.Claim("FooBar", "schema fooBar"), s.Claim("FooBar", "schema foo_bar"); a != "FooBar" || b != "FooBar2" {
+		t.Fatalf("first run: %s %s", a, b)
+	}
+	next := &Lock{Keep: l.Chosen}
+	s = next.Scope("package")
+	// The new schema "foo-bar" claims first in the next release.
+	got := []string{s.Claim("FooBar", "schema foo-bar"), s.Claim("FooBar", "schema fooBar"), s.Claim("FooBar", "schema foo_bar")}
+	if want := []string{"FooBar3", "FooBar", "FooBar2"}; !slices.Equal(got, want) {
+		t.Fatalf("next run: got %v, want %v", got, want)
+	}
+	if next.Chosen["package"]["schema foo-bar"] != "FooBar3" || next.Chosen["package"]["schema fooBar"] != "FooBar" {
+		t.Fatalf("next lock: %v", next.Chosen)
+	}
+	// A reserved name beats a lock, and a claimant can take its pin once.
+	s = (&Lock{Keep: Pins{"p": {"x": "Taken", "y": "Y2"}}}).Scope("p", "Taken")
+	if got := s.Claim("X", "x"); got != "X" {
+		t.Fatalf("pin on a reserved name: %s", got)
+	}
+	if a, b := s.Claim("Y", "y"), s.Claim("Y", "y"); a != "Y2" || b != "Y" {
+		t.Fatalf("same claimant twice: %s %s", a, b)
+	}
+}
+
+// A claimant known only by its position is never pinned: after an
+// insertion the position belongs to another claimant.
+func TestLockIgnoresPositionalClaimants(t *testing.T) {
+	l := &Lock{Keep: Pins{"package": {"inline schema at #/x/oneOf/1": "Kept"}}}
+	s := l.Scope("package")
+	if got := s.ClaimPositional("A", "inline schema at #/x/oneOf/1"); got != "A" {
+		t.Fatalf("positional claimant got the pin: %s", got)
+	}
+	if got := s.ClaimPositional("A", "inline schema at #/x/oneOf/2"); got != "A2" || len(l.Chosen["package"]) != 0 {
+		t.Fatalf("positional collision: %s, recorded %v", got, l.Chosen)
+	}
 }

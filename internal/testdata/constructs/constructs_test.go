@@ -148,7 +148,7 @@ func TestEnumsOfNumbers(t *testing.T) {
 func TestUnionPicksTheVariantThatFits(t *testing.T) {
 	var p Pet20240530
 	roundTrip(t, `{"name":"Rex","size":"small","region":"EUROPE_WEST","badge":{"name":"best"}}`, &p)
-	if p.Region == nil || p.Region.Pet20240530RegionVariant2 == nil || p.Region.Pet20240530RegionVariant1 != nil {
+	if p.Region == nil || *p.Region != Pet20240530RegionEuropeWest {
 		t.Errorf("region %+v", p.Region)
 	}
 	if p.Badge == nil || p.Badge.Ribbon == nil || p.Badge.Medal != nil {
@@ -156,11 +156,34 @@ func TestUnionPicksTheVariantThatFits(t *testing.T) {
 	}
 	p = Pet20240530{}
 	roundTrip(t, `{"name":"Rex","size":"small","region":"AF_SOUTH_1","badge":{"name":"gold","metal":"Au"}}`, &p)
-	if p.Region == nil || p.Region.Pet20240530RegionVariant1 == nil || *p.Region.Pet20240530RegionVariant1 != "AF_SOUTH_1" {
+	if p.Region == nil || *p.Region != "AF_SOUTH_1" {
 		t.Errorf("an unknown region %+v", p.Region)
 	}
 	if p.Badge == nil || p.Badge.Medal == nil || p.Badge.Medal.Metal != "Au" {
 		t.Errorf("badge %+v", p.Badge)
+	}
+}
+
+// A union of string enums is one string enum with every value once; other
+// inline variants are named by title, required properties or type.
+func TestUnionNames(t *testing.T) {
+	for c, want := range map[Pet20240530Region]string{Pet20240530RegionUsEast1: "US_EAST_1", Pet20240530RegionEuWest1: "EU_WEST_1", Pet20240530RegionUsCentral: "US_CENTRAL", Pet20240530RegionEuropeWest: "EUROPE_WEST"} {
+		if string(c) != want {
+			t.Errorf("%q != %q", c, want)
+		}
+	}
+	var p Pet20240530
+	roundTrip(t, `{"name":"Rex","size":"small","contact":{"phone":"555"}}`, &p)
+	if p.Contact == nil || p.Contact.Pet20240530ContactWithPhone == nil || p.Contact.Pet20240530ContactWithPhone.Phone != "555" {
+		t.Errorf("contact %+v", p.Contact)
+	}
+	p = Pet20240530{Contact: &Pet20240530Contact{Pet20240530ContactEmail: &Pet20240530ContactEmail{Email: "a@b"}}}
+	if b, err := json.Marshal(p.Contact); err != nil || string(b) != `{"email":"a@b"}` {
+		t.Errorf("contact %s %v", b, err)
+	}
+	p.Contact = &Pet20240530Contact{String: Ptr("x")}
+	if b, err := json.Marshal(p.Contact); err != nil || string(b) != `"x"` {
+		t.Errorf("contact %s %v", b, err)
 	}
 }
 
@@ -223,8 +246,40 @@ func TestParamsAreCheckedBeforeSending(t *testing.T) {
 	if _, _, err := c.PetsApi.CreatePet(context.Background(), nil).Execute(); err == nil {
 		t.Error("nil required body was sent")
 	}
+	// petId has no pattern on deletePet and exportPet: "." and ".." would
+	// address the collection or its parent once a proxy normalises the path.
+	for _, id := range []string{".", ".."} {
+		calls := map[string]error{}
+		_, calls["DeletePet"] = c.PetsApi.DeletePet(context.Background(), id).Execute()
+		_, _, calls["ExportPet"] = c.PetsApi.ExportPet(context.Background(), id).Execute()
+		_, _, calls["ExportPetAsCSV"] = c.PetsApi.ExportPetAsCSV(context.Background(), id).Execute()
+		for name, err := range calls {
+			var pe *ParamError
+			if !errors.As(err, &pe) || pe.Param != "petId" || pe.Reason != `must not be "." or ".."` {
+				t.Errorf("%s(%q): err %v, want a *ParamError", name, id, err)
+			}
+		}
+	}
 	if called {
 		t.Fatal("a request reached the server")
+	}
+}
+
+// Values that only look like dot segments are sent, escaped as usual.
+func TestDotLookAlikesAreSent(t *testing.T) {
+	var paths []string
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.EscapedPath())
+		w.WriteHeader(http.StatusNoContent)
+	})
+	for _, id := range []string{"...", ".a", "a.", "%2e", "./"} {
+		if _, err := c.PetsApi.DeletePet(context.Background(), id).Execute(); err != nil {
+			t.Fatalf("DeletePet(%q): %v", id, err)
+		}
+	}
+	want := "/api/atlas/v2/pets/... /api/atlas/v2/pets/.a /api/atlas/v2/pets/a. /api/atlas/v2/pets/%252e /api/atlas/v2/pets/.%2F"
+	if got := strings.Join(paths, " "); got != want {
+		t.Fatalf("paths %s, want %s", got, want)
 	}
 }
 
@@ -235,7 +290,8 @@ func TestQueryAndHeaderParameters(t *testing.T) {
 		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+json")
 		w.Write([]byte(`{"results":[],"totalCount":0}`))
 	})
-	since := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	// Sub-second precision survives, and a zone is kept as given.
+	since := time.Date(2024, 1, 2, 3, 4, 5, 120_000_300, time.FixedZone("", 2*3600))
 	_, _, err := c.PetsApi.ListPets(context.Background()).Size([]Size{SizeSmall, SizeXLarge}).Since(since).ItemsPerPage(5).XTrace("abc").
 		Fields([]string{"name", "size"}).Colors([]string{"red", "tan"}).Shades([]string{"dark", "light"}).XTags([]string{"a", "b"}).Execute()
 	if err != nil {
@@ -243,7 +299,7 @@ func TestQueryAndHeaderParameters(t *testing.T) {
 	}
 	// size explodes (one key per value); fields (explode: false) and colors
 	// (pipeDelimited) are one value each.
-	if q := got.URL.Query(); strings.Join(q["size"], ",") != "small,x-large" || q.Get("since") != "2024-01-02T03:04:05Z" || q.Get("itemsPerPage") != "5" ||
+	if q := got.URL.Query(); strings.Join(q["size"], ",") != "small,x-large" || q.Get("since") != "2024-01-02T03:04:05.1200003+02:00" || q.Get("itemsPerPage") != "5" ||
 		len(q["fields"]) != 1 || q.Get("fields") != "name,size" || len(q["colors"]) != 1 || q.Get("colors") != "red|tan" ||
 		strings.Join(q["shades"], ",") != "dark,light" {
 		t.Fatalf("query %v", q)
