@@ -4,10 +4,13 @@ GO ?= go
 SPEC_2025 := openapi/upstream/atlas-api-2025-06-30.yaml
 SPEC_2026 := openapi/upstream/atlas-api-2026-03-03.yaml
 
-.PHONY: generate check test race bench fragment full vet fuzz
+.PHONY: generate check test race bench fragment full vet cli fuzz
 
 generate: ## regenerate generated/admin from openapi/
 	$(GO) run ./generator
+
+cli: ## install the command-line client, atlasapi, into $(go env GOBIN)
+	$(GO) install ./generated/cmd/atlasapi
 
 check: ## exit 1 when generated/ is stale
 	$(GO) run ./generator -check

@@ -28,6 +28,7 @@ type options struct {
 	includeTags, excludeTags    string
 	includeOps, excludeOps      string
 	writeSpec, report           string
+	cliOut                      string // see cliDir
 	check, quiet                bool
 	upgradeDefaults             bool
 	diffAgainst, breakingReport string
@@ -148,25 +149,42 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.check {
-		d, err := write.Compare(o.out, files)
+	// The command-line client (cli.go) is a second package beside the first.
+	dirs := []string{o.out}
+	outputs := []map[string][]byte{files}
+	if cliDir := o.cliDir(); cliDir != "" {
+		cliFiles, err := generateCLI(api, o)
 		if err != nil {
 			return err
 		}
-		if !d.Empty() {
+		dirs, outputs = append(dirs, cliDir), append(outputs, cliFiles)
+	}
+	if o.check {
+		var stale []string
+		for i, dir := range dirs {
+			d, err := write.Compare(dir, outputs[i])
+			if err != nil {
+				return err
+			}
 			for _, n := range d.Changed {
-				fmt.Fprintf(stderr, "stale: %s\n", filepath.Join(o.out, n))
+				fmt.Fprintf(stderr, "stale: %s\n", filepath.Join(dir, n))
 			}
 			for _, n := range d.Removed {
-				fmt.Fprintf(stderr, "stale: %s (no longer generated)\n", filepath.Join(o.out, n))
+				fmt.Fprintf(stderr, "stale: %s (no longer generated)\n", filepath.Join(dir, n))
 			}
-			return fmt.Errorf("%s is stale: run go run ./generator (or go generate ./%s)", o.out, filepath.ToSlash(o.out))
+			if !d.Empty() {
+				stale = append(stale, dir)
+			}
+		}
+		if len(stale) > 0 {
+			return fmt.Errorf("%s is stale: run go run ./generator (or go generate ./%s)", strings.Join(stale, " and "), filepath.ToSlash(o.out))
 		}
 		return nil
 	}
 	// The report is staged first (if it cannot be written, the package is
 	// untouched) and put in place last (it never describes a package that
 	// failed to be written).
+	n := len(files)
 	var report *write.Staged
 	if o.report != "" {
 		if report, err = write.Stage(o.report, []byte(fullReport(api))); err != nil {
@@ -178,12 +196,20 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	for i := 1; i < len(dirs); i++ {
+		dc, err := write.Apply(dirs[i], outputs[i])
+		if err != nil {
+			return err
+		}
+		d.Changed, d.Removed = append(d.Changed, dc.Changed...), append(d.Removed, dc.Removed...)
+		n += len(outputs[i])
+	}
 	defaultMoves(api, stdout)
 	if err := report.Commit(); err != nil {
 		return err
 	}
 	if !o.quiet {
-		fmt.Fprint(stdout, summary(api, o, len(files), d))
+		fmt.Fprint(stdout, summary(api, o, n, d))
 	}
 	return nil
 }

@@ -46,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.excludeOps, "exclude-operations", "", "comma-separated operationIds to leave out")
 	fs.StringVar(&o.writeSpec, "write-spec", "", "write the selected operations and the components they use to this file, instead of Go")
 	fs.StringVar(&o.report, "report", "", "write the full generation report to this file (default: a summary on stdout)")
+	fs.StringVar(&o.cliOut, "cli-out", "", "directory of the command-line client (default: cmd/atlasapi beside -out when -out is in a Go module; - for none)")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing on success")
 	fs.StringVar(&o.diffAgainst, "diff-against", "", "compare the Go API with the package in this directory (default: -out) instead of writing; keeps that package's lock")
 	fs.StringVar(&o.breakingReport, "breaking-report", "", "compare the Go API with the package on disk instead of writing, and write Markdown release notes to this file (- for stdout)")

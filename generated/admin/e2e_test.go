@@ -13,8 +13,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,40 +24,10 @@ import (
 const docsPage = "../../internal/testdata/reference/getSharedClusterBackupRestoreJob-docs.txt"
 
 // docsExamples returns the docs page's response examples by status.
-func docsExamples(t testing.TB) map[string]string {
-	t.Helper()
-	b, err := os.ReadFile(docsPage)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	parts := regexp.MustCompile(`Response examples \((\d+)\)\n`).Split(string(b), -1)
-	codes := regexp.MustCompile(`Response examples \((\d+)\)\n`).FindAllStringSubmatch(string(b), -1)
-	for i, m := range codes {
-		out[m[1]] = strings.TrimSpace(parts[i+1])
-	}
-	if len(out) != 4 {
-		t.Fatalf("docs page has examples for %v, want 200, 400, 404 and 500", out)
-	}
-	return out
-}
+func docsExamples(t testing.TB) map[string]string { return contractserver.DocsExamples(t, docsPage) }
 
 func contract(t *testing.T, opts contractserver.Options) (*contractserver.Server, *httptest.Server) {
-	t.Helper()
-	spec, err := contractserver.LoadFragment()
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Spec = spec
-	cs := contractserver.New(opts)
-	srv := httptest.NewServer(cs)
-	t.Cleanup(func() {
-		srv.Close()
-		if v := cs.Violations(); len(v) > 0 {
-			t.Errorf("the client broke the contract: %v", v)
-		}
-	})
-	return cs, srv
+	return contractserver.Start(t, opts)
 }
 
 func newClient(t *testing.T, srv *httptest.Server, auth admin.ClientModifier) *admin.APIClient {

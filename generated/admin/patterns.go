@@ -2,6 +2,11 @@
 
 package admin
 
+import (
+	"regexp"
+	"sync"
+)
+
 // classRun is one step of a simplePattern: min to max (-1: unbounded)
 // bytes, each within one of ranges, given as lo,hi byte pairs.
 type classRun struct {
@@ -12,7 +17,7 @@ type classRun struct {
 // simplePattern checks an anchored pattern made only of ASCII character
 // classes, as the generator proved a greedy left-to-right scan decides it
 // exactly as regexp does. It is regexp's answer at a fraction of the cost;
-// every other pattern is a *regexp.Regexp.
+// every other pattern is a lazyRegexp.
 type simplePattern struct {
 	expr string
 	runs []classRun
@@ -43,4 +48,22 @@ func inRanges(ranges string, c byte) bool {
 		}
 	}
 	return false
+}
+
+// lazyRegexp is a pattern only regexp can check. It is compiled on first
+// use, not at start-up: a program that imports the whole API (the
+// command-line client, say) would otherwise compile every such pattern
+// before main runs.
+type lazyRegexp struct {
+	expr string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func (p *lazyRegexp) String() string { return p.expr }
+
+// MatchString reports whether s matches the pattern.
+func (p *lazyRegexp) MatchString(s string) bool {
+	p.once.Do(func() { p.re = regexp.MustCompile(p.expr) })
+	return p.re.MatchString(s)
 }

@@ -160,10 +160,11 @@ func (e *emitter) jenFiles() []job {
 		used[n+".go"] = true
 		return n + ".go"
 	}
-	for _, fixed := range []string{"client.go", "doc.go", "errors.go", "versions.go"} {
+	for _, fixed := range []string{"client.go", "doc.go", "errors.go", "versions.go", "raw_operations.go"} {
 		used[fixed] = true
 	}
 	jobs = append(jobs, job{"client.go", e.clientFile()}, job{"doc.go", e.docFile()}, job{"errors.go", e.errorsFile()}, job{"versions.go", e.versionsFile()})
+	jobs = append(jobs, job{"raw_operations.go", e.rawFile()}) // the table behind Raw (raw.go)
 	for _, t := range e.api.Tags {
 		jobs = append(jobs, job{name("api_", strings.TrimSuffix(t.Interface, "Api")), e.tagFile(t)})
 	}

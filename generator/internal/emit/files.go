@@ -51,7 +51,7 @@ func (e *emitter) clientFile() *jen.File {
 		f.Var().DefsFunc(func(g *jen.Group) {
 			for _, p := range e.api.Patterns {
 				if p.Runs == nil {
-					g.Id(p.Var).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p.Expr))
+					g.Id(p.Var).Op("=").Op("&").Id("lazyRegexp").Values(jen.Dict{jen.Id("expr"): jen.Lit(p.Expr)})
 					continue
 				}
 				g.Id(p.Var).Op("=").Op("&").Id("simplePattern").Values(jen.Dict{

@@ -159,6 +159,9 @@ type Param struct {
 	// one value (style form with explode false: ","; spaceDelimited: " ";
 	// pipeDelimited: "|"; headers: ","); "" sends one key per value.
 	Join string
+	// Default is the schema's default as the spec writes it (string,
+	// number or bool), nil when none; the command-line client shows it.
+	Default any
 }
 
 // Pattern is a regexp a string parameter must match.

@@ -165,6 +165,9 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 			// a reordering of the list (load.Spec.At still places it).
 			named := ptr + "/parameters/" + p.Name
 			param.Type = b.paramType(b.schemaRef(p.Schema, o.GoName+field, named+"/schema"), named)
+			if p.Schema.Value != nil {
+				param.Default = p.Schema.Value.Default
+			}
 			if p.Schema.Value != nil && param.Type != nil && param.Type.Kind == KindBuiltin && param.Type.Name == "string" {
 				param.Pattern = b.patternFor(p.Schema.Value.Pattern, b.spec.File+": "+named)
 			}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/atlasgen/atlasgen/generator/internal/emit"
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
+)
+
+// cliDir is where the command-line client goes: -cli-out, or by default
+// cmd/atlasapi beside the client package (generated/admin ->
+// generated/cmd/atlasapi) when -out is inside a Go module. "" means none.
+func (o options) cliDir() string {
+	switch o.cliOut {
+	case "-":
+		return ""
+	case "":
+		if _, _, err := moduleOf(o.out); err != nil {
+			return "" // not in a module: there is nothing to import the client by
+		}
+		return filepath.Join(filepath.Dir(filepath.Clean(o.out)), "cmd", "atlasapi")
+	}
+	return o.cliOut
+}
+
+// generateCLI renders the command-line client over the client package
+// generated into o.out.
+func generateCLI(api *ir.API, o options) (map[string][]byte, error) {
+	root, mod, err := moduleOf(o.out)
+	if err != nil {
+		return nil, fmt.Errorf("-cli-out %s: %w", o.cliDir(), err)
+	}
+	abs, err := filepath.Abs(o.out)
+	if err != nil {
+		return nil, err
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return nil, err
+	}
+	return emit.CLIFiles(api, emit.CLIOptions{
+		AdminImport:      path.Join(mod, filepath.ToSlash(rel)),
+		AdminPackage:     o.pkg,
+		GeneratorVersion: version,
+	})
+}
+
+// moduleOf finds the go.mod above dir (which need not exist yet) and
+// returns the module's root directory and path.
+func moduleOf(dir string) (root, module string, err error) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", err
+	}
+	for {
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			sc := bufio.NewScanner(bytes.NewReader(data))
+			for sc.Scan() {
+				if m, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "module "); ok {
+					return d, strings.Trim(strings.TrimSpace(m), `"`), nil
+				}
+			}
+			return "", "", fmt.Errorf("%s has no module line", filepath.Join(d, "go.mod"))
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			return "", "", err
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", "", fmt.Errorf("%s is not inside a Go module, so the command-line client cannot import the client package", dir)
+		}
+		d = parent
+	}
+}

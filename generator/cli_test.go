@@ -1,0 +1,454 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/atlasgen/atlasgen/generator/internal/emit"
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
+	"github.com/atlasgen/atlasgen/generator/internal/write"
+)
+
+const generatedCLI = "../generated/cmd/atlasapi"
+
+// TestCLIIsFresh fails when generated/cmd/atlasapi is not what the
+// generator makes from openapi/ today.
+func TestCLIIsFresh(t *testing.T) {
+	o := defaults()
+	if got := o.cliDir(); filepath.Clean(got) != filepath.Clean(generatedCLI) {
+		t.Fatalf("default -cli-out is %s, want %s", got, generatedCLI)
+	}
+	_, api, err := generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generateCLI(api, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := write.Compare(generatedCLI, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Empty() {
+		t.Fatalf("generated/cmd/atlasapi is stale: changed %v, to remove %v; run go run ./generator", d.Changed, d.Removed)
+	}
+}
+
+// TestCLIWrittenAndChecked: in a module, a run writes the CLI beside the
+// package, twice the same bytes, and -check names a stale CLI file.
+func TestCLIWrittenAndChecked(t *testing.T) {
+	dir := tempModule(t, nil)
+	out := filepath.Join(dir, "admin")
+	cliDir := filepath.Join(dir, "cmd", "atlasapi")
+	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	first := snapshot(t, cliDir)
+	if first["operations.go"] == "" || first["main.go"] == "" {
+		t.Fatalf("no CLI written: %v", slices.Collect(maps.Keys(first)))
+	}
+	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	if again := snapshot(t, cliDir); !maps.Equal(first, again) {
+		t.Fatal("a second run changed the CLI")
+	}
+	stale := filepath.Join(cliDir, "operations.go")
+	if err := os.WriteFile(stale, []byte(first["operations.go"]+"\n// edited\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	err := run([]string{"-spec", fragment, "-out", out, "-check"}, new(bytes.Buffer), &stderr)
+	if err == nil || !strings.Contains(stderr.String(), "stale: "+stale) {
+		t.Fatalf("-check: %v\n%s", err, stderr.String())
+	}
+}
+
+// TestCLIOutsideAModule: with -out outside any Go module there is no
+// import path for the CLI, so none is made by default, and -cli-out is an
+// error that says why.
+func TestCLIOutsideAModule(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "admin")
+	if _, _, err := moduleOf(out); err == nil {
+		t.Fatal("the temporary directory is inside a Go module: set TMPDIR outside one")
+	}
+	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(out), "cmd")); !os.IsNotExist(err) {
+		t.Fatalf("a CLI was written outside a module: %v", err)
+	}
+	err := run([]string{"-spec", fragment, "-out", out, "-q", "-cli-out", filepath.Join(t.TempDir(), "cli")}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), "not inside a Go module") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestLowerCamel(t *testing.T) {
+	for in, want := range map[string]string{
+		"Shared-Tier Restore Jobs": "sharedTierRestoreJobs",
+		"AWS Clusters DNS":         "awsClustersDns",
+		"MongoDB Cloud Users":      "mongoDbCloudUsers",
+		"X.509 Authentication":     "x509Authentication",
+	} {
+		if got := emit.LowerCamel(in); got != want {
+			t.Errorf("LowerCamel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// full is the complete spec's CLI, built once per test binary: the
+// full-spec test and the start-up benchmark share it.
+var full struct {
+	sync.Mutex
+	dir, bin string
+	api      *ir.API
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if full.dir != "" {
+		os.RemoveAll(full.dir)
+	}
+	os.Exit(code)
+}
+
+// fullCLI generates the complete 2026-03-03 spec with its CLI into a
+// temporary module and builds the CLI binary, once.
+func fullCLI(t testing.TB) (bin string, api *ir.API) {
+	full.Lock()
+	defer full.Unlock()
+	if full.bin != "" {
+		return full.bin, full.api
+	}
+	files, api, err := generate(options{spec: fullSpec, out: t.TempDir(), pkg: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := tempModule(t, files)
+	o := options{spec: fullSpec, out: filepath.Join(dir, "admin"), pkg: "admin"}
+	cliFiles, err := generateCLI(api, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := write.Apply(o.cliDir(), cliFiles); err != nil {
+		t.Fatal(err)
+	}
+	if full.dir == "" {
+		if full.dir, err = os.MkdirTemp("", "atlasapi-full"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin = filepath.Join(full.dir, "atlasapi")
+	goCmd(t, dir, "build", "-o", bin, "./cmd/atlasapi")
+	full.bin, full.api = bin, api
+	return bin, api
+}
+
+func execCLI(t testing.TB, bin string, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string{"HOME=" + os.TempDir(), "XDG_CONFIG_HOME=" + filepath.Join(os.TempDir(), "atlasapi-no-config")}, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// completions lists what `atlasapi __complete args... ""` offers.
+func completions(t testing.TB, bin string, args ...string) []string {
+	out, stderr, code := execCLI(t, bin, nil, append(append([]string{"__complete"}, args...), "")...)
+	if code != 0 {
+		t.Fatalf("__complete %v: exit %d: %s", args, code, stderr)
+	}
+	var names []string
+	for _, line := range strings.Split(out, "\n") {
+		if line == "" || strings.HasPrefix(line, ":") {
+			continue
+		}
+		name, _, _ := strings.Cut(line, "\t")
+		names = append(names, name)
+	}
+	return names
+}
+
+// TestCLIFullSpec builds the CLI of the complete 2026-03-03 spec: one
+// command per operation, enum completion, and --all over a paged list
+// operation against a loopback server.
+func TestCLIFullSpec(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the complete generated package")
+	}
+	bin, api := fullCLI(t)
+
+	// One command per operation.
+	var got []string
+	for _, g := range completions(t, bin) {
+		if g == "completion" || g == "help" {
+			continue
+		}
+		for _, op := range completions(t, bin, g) {
+			got = append(got, op)
+		}
+	}
+	var want []string
+	for _, op := range api.Operations {
+		want = append(want, op.ID)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d commands for %d operations", len(got), len(want))
+	}
+	t.Logf("%d operations, %d commands", len(want), len(got))
+
+	// Enum values complete, and a value outside the enum is exit 2.
+	op, p := enumParam(api)
+	if op == nil {
+		t.Fatal("no operation with an optional enum query parameter")
+	}
+	group := emit.LowerCamel(op.Tag.Name)
+	vals := completions(t, bin, group, op.ID, "--"+p.Name)
+	if !slices.Equal(vals, emit.EnumValues(p.Type)) {
+		t.Errorf("--%s completes %v, want %v", p.Name, vals, emit.EnumValues(p.Type))
+	}
+
+	// --all walks every page of a list operation.
+	list := pagedOp(api)
+	if list == nil {
+		t.Fatal("no paged list operation with only path parameters required")
+	}
+	var pages []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.Header.Get("Accept"), "+csv") {
+			pages = append(pages, "csv")
+			w.Header().Set("Content-Type", r.Header.Get("Accept"))
+			_, _ = w.Write([]byte(csvBody))
+			return
+		}
+		page, _ := strconv.Atoi(r.URL.Query().Get("pageNum"))
+		pages = append(pages, r.URL.Query().Get("pageNum"))
+		var results []map[string]int
+		for i := (page-1)*2 + 1; i <= min(page*2, 5); i++ {
+			results = append(results, map[string]int{"n": i})
+		}
+		w.Header().Set("Content-Type", r.Header.Get("Accept"))
+		_ = json.NewEncoder(w).Encode(map[string]any{"results": results, "totalCount": 5})
+	}))
+	defer srv.Close()
+	args := []string{emit.LowerCamel(list.Tag.Name), list.ID, "--all", "--itemsPerPage", "2"}
+	for _, p := range list.Params {
+		if p.In == "path" {
+			args = append(args, "--"+p.Name, pathValue(p))
+		}
+	}
+	env := []string{"MONGODB_ATLAS_BASE_URL=" + srv.URL}
+	out, stderr, code := execCLI(t, bin, env, args...)
+	if code != 0 {
+		t.Fatalf("%v: exit %d: %s", args, code, stderr)
+	}
+	if out != `[{"n":1},{"n":2},{"n":3},{"n":4},{"n":5}]`+"\n" || !slices.Equal(pages, []string{"1", "2", "3"}) {
+		t.Fatalf("--all printed %q after pages %v", out, pages)
+	}
+	// --jq applies to the whole list.
+	out, stderr, code = execCLI(t, bin, env, append(args, "--jq", "map(.n) | add")...)
+	if code != 0 || out != "15\n" {
+		t.Fatalf("--all --jq: exit %d, %q, %s", code, out, stderr)
+	}
+	// A value outside the enum is exit 2 and sends nothing.
+	sent := len(pages)
+	eargs := []string{group, op.ID, "--" + p.Name, "NOT_A_VALUE"}
+	for _, q := range op.Params {
+		if q.In == "path" {
+			eargs = append(eargs, "--"+q.Name, pathValue(q))
+		}
+	}
+	_, stderr, code = execCLI(t, bin, env, eargs...)
+	if code != 2 || !strings.Contains(stderr, "--"+p.Name+" must be one of ") || len(pages) != sent {
+		t.Fatalf("enum: exit %d, %s", code, stderr)
+	}
+
+	// "." and ".." as path parameters are refused unsent, as the client does.
+	dotOp, dotParam := dotsOperation(api)
+	if dotOp == nil {
+		t.Fatal("no operation with a path parameter that may hold dots")
+	}
+	dargs := []string{emit.LowerCamel(dotOp.Tag.Name), dotOp.ID}
+	for _, q := range dotOp.Params {
+		switch {
+		case q == dotParam:
+			dargs = append(dargs, "--"+q.Name, "..")
+		case q.In == "path":
+			dargs = append(dargs, "--"+q.Name, pathValue(q))
+		}
+	}
+	sent = len(pages)
+	if _, stderr, code := execCLI(t, bin, env, dargs...); code != 2 || !strings.Contains(stderr, "--"+dotParam.Name+` must not be "." or ".."`) || len(pages) != sent {
+		t.Fatalf("%v: exit %d, %s", dargs, code, stderr)
+	}
+
+	// A +csv answer: to --output-file, or to a pipe; never to a terminal.
+	csvOp := csvOperation(api)
+	if csvOp == nil {
+		t.Fatal("no operation with a JSON and a +csv answer")
+	}
+	cargs := []string{emit.LowerCamel(csvOp.Tag.Name), csvOp.ID, "--format", "csv"}
+	for _, q := range csvOp.Params {
+		if q.In == "path" {
+			cargs = append(cargs, "--"+q.Name, pathValue(q))
+		}
+	}
+	file := filepath.Join(t.TempDir(), "out.csv")
+	if out, stderr, code := execCLI(t, bin, env, append(cargs, "--output-file", file)...); code != 0 || out != "" {
+		t.Fatalf("csv to a file: exit %d, stdout %q, %s", code, out, stderr)
+	}
+	if data, err := os.ReadFile(file); err != nil || string(data) != csvBody {
+		t.Fatalf("csv file %q, %v", data, err)
+	}
+	if out, stderr, code := execCLI(t, bin, env, cargs...); code != 0 || out != csvBody {
+		t.Fatalf("csv to a pipe: exit %d, stdout %q, %s", code, out, stderr)
+	}
+	// /dev/null is a character device, as a terminal is.
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	sent = len(pages)
+	cmd := exec.Command(bin, cargs...)
+	cmd.Env = append([]string{"HOME=" + t.TempDir()}, env...)
+	cmd.Stdout = devNull
+	var stderrBuf bytes.Buffer
+	cmd.Stderr = &stderrBuf
+	if err := cmd.Run(); err == nil || cmd.ProcessState.ExitCode() != 2 || !strings.Contains(stderrBuf.String(), "--output-file") || len(pages) != sent {
+		t.Fatalf("csv to a terminal: %v, %s", err, stderrBuf.String())
+	}
+}
+
+// dotsOperation finds a GET with only path parameters required, one of
+// which the client refuses "." and ".." for.
+func dotsOperation(api *ir.API) (*ir.Operation, *ir.Param) {
+	for _, op := range api.Operations {
+		if op.Method != "GET" || !onlyPathRequired(op) {
+			continue
+		}
+		for _, p := range op.Params {
+			if p.RefuseDots {
+				return op, p
+			}
+		}
+	}
+	return nil, nil
+}
+
+const csvBody = "a,b\n1,2\n"
+
+// csvOperation finds a GET whose default version also answers +csv, with
+// only path parameters required.
+func csvOperation(api *ir.API) *ir.Operation {
+	for _, op := range api.Operations {
+		if op.Method != "GET" || !onlyPathRequired(op) {
+			continue
+		}
+		if slices.ContainsFunc(op.Versions, func(v *ir.Version) bool { return v.Format == "csv" }) &&
+			slices.ContainsFunc(op.Versions, func(v *ir.Version) bool { return v.Format == "json" }) {
+			return op
+		}
+	}
+	return nil
+}
+
+// enumParam finds an operation with an optional string enum query parameter
+// and only path parameters required.
+func enumParam(api *ir.API) (*ir.Operation, *ir.Param) {
+	for _, op := range api.Operations {
+		if !onlyPathRequired(op) {
+			continue
+		}
+		for _, p := range op.Params {
+			if p.In == "query" && !p.Required && p.Type.Kind == ir.KindNamed && len(emit.EnumValues(p.Type)) > 1 {
+				return op, p
+			}
+		}
+	}
+	return nil, nil
+}
+
+func pagedOp(api *ir.API) *ir.Operation {
+	for _, op := range api.Operations {
+		if op.PageNum != nil && op.Method == "GET" && onlyPathRequired(op) && slices.ContainsFunc(op.Params, func(p *ir.Param) bool { return p.Name == "itemsPerPage" }) {
+			return op
+		}
+	}
+	return nil
+}
+
+func onlyPathRequired(op *ir.Operation) bool {
+	for _, p := range op.Params {
+		if p.Required && p.In != "path" {
+			return false
+		}
+		if p.In == "path" && p.Type.Kind != ir.KindBuiltin {
+			return false
+		}
+	}
+	return true
+}
+
+// pathValue is a value the parameter's pattern accepts, for the ids and
+// names Atlas paths use.
+func pathValue(p *ir.Param) string {
+	if p.Pattern != nil && strings.Contains(p.Pattern.Expr, "{24}") {
+		return "32b6e34b3d91647abb20e7b8"
+	}
+	return "name1"
+}
+
+// BenchmarkCLIStartup measures `atlasapi <group> <command> --help` of the
+// complete spec's CLI against the fragment's, in the same run; it reports
+// the ratio of their mean times.
+func BenchmarkCLIStartup(b *testing.B) {
+	full, _ := fullCLI(b)
+	frag := filepath.Join(b.TempDir(), "atlasapi-fragment")
+	if out, err := exec.Command("go", "build", "-o", frag, generatedCLI).CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	args := []string{"sharedTierRestoreJobs", "getSharedClusterBackupRestoreJob", "--help"}
+	// The same command in the complete spec, so both print the same help.
+	if _, stderr, code := execCLI(b, full, nil, args...); code != 0 {
+		b.Fatalf("full: exit %d: %s", code, stderr)
+	}
+	var times [2]time.Duration
+	b.ResetTimer()
+	for range b.N {
+		for i, bin := range []string{frag, full} {
+			start := time.Now()
+			if _, stderr, code := execCLI(b, bin, nil, args...); code != 0 {
+				b.Fatalf("exit %d: %s", code, stderr)
+			}
+			times[i] += time.Since(start)
+		}
+	}
+	b.ReportMetric(float64(times[0].Microseconds())/float64(b.N), "fragment-µs/run")
+	b.ReportMetric(float64(times[1].Microseconds())/float64(b.N), "full-µs/run")
+	b.ReportMetric(float64(times[1])/float64(times[0]), "full/fragment")
+}
