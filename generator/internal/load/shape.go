@@ -217,19 +217,31 @@ func describe(n *yaml.Node) string {
 	return "an alias"
 }
 
+// begin is what walk and keys do first at every node: resolve an alias, and
+// refuse a scalar with no JSON value or a node nested too deep. nil means
+// stop here; otherwise the caller defers leave.
+func (c *shapeChecker) begin(n *yaml.Node, segs []string, depth int) *yaml.Node {
+	if n = c.enter(n, segs); n == nil {
+		return nil
+	}
+	ok := c.scalar(n, segs)
+	if ok && depth > maxDepth {
+		c.fail(n, segs, "nested deeper than %d levels", maxDepth)
+		ok = false
+	}
+	if !ok {
+		c.leave(n)
+		return nil
+	}
+	return n
+}
+
 // walk checks node n, which holds a value of kind k at segs.
 func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
-	if n = c.enter(n, segs); n == nil {
+	if n = c.begin(n, segs, depth); n == nil {
 		return
 	}
 	defer c.leave(n)
-	if !c.scalar(n, segs) {
-		return
-	}
-	if depth > maxDepth {
-		c.fail(n, segs, "nested deeper than %d levels", maxDepth)
-		return
-	}
 	switch {
 	case k == "any":
 		c.keys(n, segs, depth)
@@ -413,17 +425,10 @@ func (c *shapeChecker) key(key *yaml.Node, segs []string) bool {
 
 // keys checks every mapping key under a node the grammar does not describe.
 func (c *shapeChecker) keys(n *yaml.Node, segs []string, depth int) {
-	if n = c.enter(n, segs); n == nil {
+	if n = c.begin(n, segs, depth); n == nil {
 		return
 	}
 	defer c.leave(n)
-	if !c.scalar(n, segs) {
-		return
-	}
-	if depth > maxDepth {
-		c.fail(n, segs, "nested deeper than %d levels", maxDepth)
-		return
-	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		c.unique(n, segs)
