@@ -53,7 +53,7 @@ var grammar = map[string]map[string]string{
 		"minLength": "int", "maxLength": "int", "minItems": "int", "maxItems": "int",
 		"minProperties": "int", "maxProperties": "int", "discriminator": "discriminator",
 		"externalDocs": "obj", "xml": "obj"},
-	"discriminator": {"propertyName": "str", "mapping": "map:str"},
+	"discriminator": {"propertyName": "str", "mapping": "map:mappingRef"},
 	"components": {"schemas": "map:schema", "parameters": "map:parameter", "responses": "map:response",
 		"requestBodies": "map:requestBody", "headers": "map:header", "securitySchemes": "map:securityScheme",
 		"examples": "map:example", "links": "map:obj", "callbacks": "map:callback", "pathItems": "map:pathItem"},
@@ -254,6 +254,13 @@ func (c *shapeChecker) walk(n *yaml.Node, k string, segs []string, depth int) {
 			return
 		}
 		c.fail(n, segs, "must be %s, not %s", map[string]string{"str": "a string", "bool": "a boolean", "num": "a number", "int": "an integer"}[k], describe(n))
+		return
+	case k == "mappingRef":
+		// kin-openapi resolves a mapping value with a slash as a $ref.
+		c.walk(n, "str", segs, depth)
+		if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "/") && !strings.HasPrefix(n.Value, "#") {
+			c.fail(n, segs, "discriminator mapping %q points outside the spec; write a schema name or #/components/schemas/...", n.Value)
+		}
 		return
 	case k == "strOrSeq":
 		if n.Kind == yaml.SequenceNode {
