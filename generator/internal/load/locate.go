@@ -23,7 +23,9 @@ type locator struct {
 	ctx  context.Context
 	opts []openapi3.ValidationOption
 	errs []Finding
-	bad  map[string]bool // $ref -> its component fails its check
+	bad  map[string]bool // $ref -> its component fails its check; nil: never
+	// inside is the $ref of the schema component being checked.
+	inside string
 }
 
 // validationOptions are the kin-openapi checks the generator runs.
@@ -105,7 +107,21 @@ func seg(segs []string, more ...string) []string {
 // locateValidation validates doc element by element. It is only called
 // when doc.Validate failed, so its cost stays off the good path.
 func locateValidation(file string, root *yaml.Node, doc *openapi3.T) []Finding {
+	if fs := locatePass(file, root, doc, false); len(fs) > 0 {
+		return fs
+	}
+	// Nothing was placed: an element failed only through a $ref that fails
+	// only through that element (Person.friends.items: $ref Person). The
+	// second pass reports each element whose own parts are sound, whatever
+	// its $refs.
+	return locatePass(file, root, doc, true)
+}
+
+func locatePass(file string, root *yaml.Node, doc *openapi3.T, ignoreRefs bool) []Finding {
 	l := &locator{file: file, root: root, opts: validationOptions, bad: map[string]bool{}}
+	if ignoreRefs {
+		l.bad = nil // refBad reads a nil map as "no $ref is bad"
+	}
 	l.ctx = openapi3.WithValidationOptions(context.Background(), l.opts...)
 	if doc.OpenAPI == "" {
 		l.fail([]string{"openapi"}, errors.New("value of openapi must be a non-empty string"))
@@ -167,7 +183,11 @@ func (l *locator) components(c *openapi3.Components) {
 		return
 	}
 	for _, name := range sortedKeys(c.Schemas) {
+		// Inside its own definition, a $ref back to the component is not
+		// what fails (Person.friends.items: $ref Person).
+		l.inside = "#/components/schemas/" + name
 		l.schema(c.Schemas[name], seg(base, "schemas", name), true)
+		l.inside = ""
 	}
 	for _, name := range sortedKeys(c.Parameters) {
 		l.parameter(c.Parameters[name], seg(base, "parameters", name), true)
@@ -396,6 +416,9 @@ func children(s *openapi3.Schema) []*openapi3.SchemaRef {
 // component that fails its own check: that is reported at the component.
 
 func (l *locator) refBad(ref string, v validator) bool {
+	if l.bad == nil {
+		return false
+	}
 	if b, ok := l.bad[ref]; ok {
 		return b
 	}
@@ -406,7 +429,7 @@ func (l *locator) refBad(ref string, v validator) bool {
 }
 
 func (l *locator) schemaRefBad(r *openapi3.SchemaRef) bool {
-	return r != nil && r.Ref != "" && r.Value != nil && l.refBad(r.Ref, r.Value)
+	return r != nil && r.Ref != "" && r.Ref != l.inside && r.Value != nil && l.refBad(r.Ref, r.Value)
 }
 
 func (l *locator) contentRefBad(c openapi3.Content) bool {
