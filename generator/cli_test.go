@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -74,6 +75,27 @@ func TestCLIWrittenAndChecked(t *testing.T) {
 	err := run([]string{"-spec", fragment, "-out", out, "-check"}, new(bytes.Buffer), &stderr)
 	if err == nil || !strings.Contains(stderr.String(), "stale: "+stale) {
 		t.Fatalf("-check: %v\n%s", err, stderr.String())
+	}
+}
+
+// TestCLIRefusedLeavesPackage: a hand-written file where a CLI file goes
+// stops the run before anything is written, the client package included.
+func TestCLIRefusedLeavesPackage(t *testing.T) {
+	dir := tempModule(t, nil)
+	out := filepath.Join(dir, "admin")
+	mine := filepath.Join(dir, "cmd", "atlasapi", "main.go")
+	if err := os.MkdirAll(filepath.Dir(mine), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mine, []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite "+mine) {
+		t.Fatalf("err %v", err)
+	}
+	if entries, err := os.ReadDir(out); err != nil || len(entries) != 0 {
+		t.Fatalf("the client package was written although the CLI was refused: %d files, %v", len(entries), err)
 	}
 }
 
@@ -160,7 +182,16 @@ func fullCLI(t testing.TB) (bin string, api *ir.API) {
 
 func execCLI(t testing.TB, bin string, env []string, args ...string) (string, string, int) {
 	t.Helper()
+	return execCLIStdin(t, bin, env, "", args...)
+}
+
+// execCLIStdin is execCLI with stdin as standard input ("" for none).
+func execCLIStdin(t testing.TB, bin string, env []string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
 	cmd.Env = append([]string{"HOME=" + os.TempDir(), "XDG_CONFIG_HOME=" + filepath.Join(os.TempDir(), "atlasapi-no-config")}, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -255,12 +286,7 @@ func TestCLIFullSpec(t *testing.T) {
 		_ = json.NewEncoder(w).Encode(map[string]any{"results": results, "totalCount": 5})
 	}))
 	defer srv.Close()
-	args := []string{emit.LowerCamel(list.Tag.Name), list.ID, "--all", "--itemsPerPage", "2"}
-	for _, p := range list.Params {
-		if p.In == "path" {
-			args = append(args, "--"+p.Name, pathValue(p))
-		}
-	}
+	args := cliArgs(list, "--all", "--itemsPerPage", "2")
 	env := []string{"MONGODB_ATLAS_BASE_URL=" + srv.URL}
 	out, stderr, code := execCLI(t, bin, env, args...)
 	if code != 0 {
@@ -276,12 +302,7 @@ func TestCLIFullSpec(t *testing.T) {
 	}
 	// A value outside the enum is exit 2 and sends nothing.
 	sent := len(pages)
-	eargs := []string{group, op.ID, "--" + p.Name, "NOT_A_VALUE"}
-	for _, q := range op.Params {
-		if q.In == "path" {
-			eargs = append(eargs, "--"+q.Name, pathValue(q))
-		}
-	}
+	eargs := cliArgs(op, "--"+p.Name, "NOT_A_VALUE")
 	_, stderr, code = execCLI(t, bin, env, eargs...)
 	if code != 2 || !strings.Contains(stderr, "--"+p.Name+" must be one of ") || len(pages) != sent {
 		t.Fatalf("enum: exit %d, %s", code, stderr)
@@ -311,12 +332,7 @@ func TestCLIFullSpec(t *testing.T) {
 	if csvOp == nil {
 		t.Fatal("no operation with a JSON and a +csv answer")
 	}
-	cargs := []string{emit.LowerCamel(csvOp.Tag.Name), csvOp.ID, "--format", "csv"}
-	for _, q := range csvOp.Params {
-		if q.In == "path" {
-			cargs = append(cargs, "--"+q.Name, pathValue(q))
-		}
-	}
+	cargs := cliArgs(csvOp, "--format", "csv")
 	file := filepath.Join(t.TempDir(), "out.csv")
 	if out, stderr, code := execCLI(t, bin, env, append(cargs, "--output-file", file)...); code != 0 || out != "" {
 		t.Fatalf("csv to a file: exit %d, stdout %q, %s", code, out, stderr)
@@ -342,6 +358,71 @@ func TestCLIFullSpec(t *testing.T) {
 	if err := cmd.Run(); err == nil || cmd.ProcessState.ExitCode() != 2 || !strings.Contains(stderrBuf.String(), "--output-file") || len(pages) != sent {
 		t.Fatalf("csv to a terminal: %v, %s", err, stderrBuf.String())
 	}
+
+	// A body key that differs from the spec's name only in case, inside the
+	// variant a discriminator chose, is refused unsent; the exact key is sent.
+	bop, field, union, variant := unionBodyOp(api)
+	if bop == nil {
+		t.Fatal("no operation whose body holds a discriminated union")
+	}
+	bargs := cliArgs(bop, "--file", "-")
+	var key string
+	for _, f := range variant.Fields {
+		if f.JSON != union.Discriminator && strings.ToUpper(f.JSON) != f.JSON {
+			key = f.JSON
+			break
+		}
+	}
+	if key == "" {
+		t.Fatalf("%s: no variant field to misspell", variant.Name)
+	}
+	value := union.Variants[0].Values[0]
+	body := func(k string) string {
+		return fmt.Sprintf(`{%q: {%q: %q, %q: null}}`, field.JSON, union.Discriminator, value, k)
+	}
+	for _, c := range []struct {
+		key  string
+		code int
+	}{{strings.ToUpper(key), 2}, {key, 0}} {
+		sent = len(pages)
+		_, stderr, code := execCLIStdin(t, bin, env, body(c.key), bargs...)
+		if code != c.code || len(pages)-sent != 1-c.code/2 {
+			t.Fatalf("%v with %s: exit %d, want %d; %d sent\n%s", bargs, body(c.key), code, c.code, len(pages)-sent, stderr)
+		}
+		if want := fmt.Sprintf("unknown field %q; did you mean %q?", strings.ToUpper(key), key); c.code == 2 && !strings.Contains(stderr, want) {
+			t.Fatalf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+// unionBodyOp finds an operation with only path parameters required whose
+// default body has a field holding a union with a discriminator, and
+// returns that field, the union and the struct of its first variant.
+func unionBodyOp(api *ir.API) (*ir.Operation, *ir.Field, *ir.Type, *ir.Type) {
+	for _, op := range api.Operations {
+		if !onlyPathRequired(op) || len(op.Variants) == 0 {
+			continue
+		}
+		var body *ir.TypeRef
+		for _, v := range op.Variants[0].Versions {
+			if v.Default && v.Body != nil {
+				body = v.Body
+			}
+		}
+		if body == nil || body.Kind != ir.KindNamed || body.Named.Kind != ir.TypeStruct {
+			continue
+		}
+		for _, f := range body.Named.Fields {
+			u := f.Type.Named
+			if f.Type.Kind != ir.KindNamed || u.Kind != ir.TypeUnion || u.Discriminator == "" || len(u.Variants[0].Values) == 0 {
+				continue
+			}
+			if v := u.Variants[0].Type.Named; v != nil && v.Kind == ir.TypeStruct {
+				return op, f, u, v
+			}
+		}
+	}
+	return nil, nil, nil, nil
 }
 
 // dotsOperation finds a GET with only path parameters required, one of
@@ -412,6 +493,18 @@ func onlyPathRequired(op *ir.Operation) bool {
 		}
 	}
 	return true
+}
+
+// cliArgs is the command line of op with extra flags and a value for each
+// path parameter.
+func cliArgs(op *ir.Operation, extra ...string) []string {
+	args := append([]string{emit.LowerCamel(op.Tag.Name), op.ID}, extra...)
+	for _, q := range op.Params {
+		if q.In == "path" {
+			args = append(args, "--"+q.Name, pathValue(q))
+		}
+	}
+	return args
 }
 
 // pathValue is a value the parameter's pattern accepts, for the ids and

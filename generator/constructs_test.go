@@ -27,6 +27,7 @@ func TestConstructs(t *testing.T) {
 	for _, note := range []string{
 		"#/components/schemas/Pet20240530/properties/shape/properties/color: declared beside the union's variants but not by Circle, Square; it is not kept for them",
 		`#/components/schemas/Pet20240530/properties/grade: unquoted number 1.5 in a string enum is sent as "1.5"; quote it in the spec to keep its text`,
+		"#/components/schemas/Alert: union Alert: no payload tells variant HostAlertCopy from HostAlert, which comes first and wins",
 	} {
 		if !slices.Contains(api.Report.Notes, note) {
 			t.Errorf("the report lacks %q:\n%s", note, strings.Join(api.Report.Notes, "\n"))

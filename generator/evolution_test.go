@@ -165,3 +165,14 @@ func TestSpecEvolution(t *testing.T) {
 		t.Fatal("a bad lock changed the package")
 	}
 }
+
+// TestBreakingReportWithoutPackage: comparing with a directory that holds
+// no Go package says so, instead of a type-checker error about a temporary
+// directory.
+func TestBreakingReportWithoutPackage(t *testing.T) {
+	mod := tempModule(t, nil)
+	err := run([]string{"-spec", filepath.Join(evolutionDir, "base.yaml"), "-out", filepath.Join(mod, "admin"), "-diff-against", mod}, io.Discard, io.Discard)
+	if err == nil || err.Error() != mod+" holds no Go package to compare with" {
+		t.Fatalf("-diff-against a module without a package: %v", err)
+	}
+}

@@ -192,6 +192,11 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 		}
 		defer report.Abort()
 	}
+	for i, dir := range dirs { // a refused CLI file must not leave the package half written
+		if _, err := write.Check(dir, outputs[i]); err != nil {
+			return err
+		}
+	}
 	d, err := write.Apply(o.out, files)
 	if err != nil {
 		return err

@@ -116,6 +116,13 @@ func TestRealSpecs(t *testing.T) {
 				t.Fatalf("no example summary in:\n%s", tail(out, 20))
 			}
 			t.Logf("%s: %d operations, %d types; examples checked: %s, failed: %s", filepath.Base(spec), len(api.Operations), len(api.Types), m[1], m[2])
+			for _, what := range []string{"union cases", "nullable properties"} {
+				m := regexp.MustCompile(what + ` checked: (\d+), failed: (\d+)`).FindStringSubmatch(out)
+				if m == nil || m[1] == "0" {
+					t.Fatalf("no %s checked in:\n%s", what, tail(out, 20))
+				}
+				t.Logf("%s checked: %s, failed: %s", what, m[1], m[2])
+			}
 			base := filepath.Base(spec)
 			seen := map[string]bool{}
 			for _, line := range strings.Split(out, "\n") {
@@ -143,21 +150,40 @@ func TestRealSpecs(t *testing.T) {
 // it has three versions with three response types, and runs
 // internal/testdata/multiversion against it over loopback HTTP.
 func TestMultiVersion(t *testing.T) {
+	runOnSubset(t, "getGroupCluster", "../internal/testdata/multiversion/clusters_e2e_test.go",
+		"TestEveryVersionOfGetCluster", "TestVersionTheOperationLacksFailsBeforeSending", "TestMismatchedResponseVersionIsAnError", "TestVersionsTable")
+}
+
+// TestModelSemantics generates alert and process-args operations from the
+// 2026-03-03 spec and runs internal/testdata/modelsemantics against them
+// over loopback HTTP: alert unions pick their own variant, a fetched
+// configuration is sent back without its readOnly properties, and a PATCH
+// sends null.
+func TestModelSemantics(t *testing.T) {
+	runOnSubset(t, "getGroupAlert,getGroupAlertConfig,updateGroupAlertConfig,updateGroupClusterProcessArgs",
+		"../internal/testdata/modelsemantics/models_e2e_test.go",
+		"TestAlertVariants", "TestFetchedConfigSentBack", "TestPatchNull")
+}
+
+// runOnSubset generates the operations ops of the 2026-03-03 spec, puts
+// testFile beside the package and requires each named test to pass.
+func runOnSubset(t *testing.T, ops, testFile string, tests ...string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds a generated package")
 	}
-	files, _, err := generate(options{spec: realSpecs[1], out: t.TempDir(), pkg: "admin", includeOps: "getGroupCluster"})
+	files, _, err := generate(options{spec: realSpecs[1], out: t.TempDir(), pkg: "admin", includeOps: ops})
 	if err != nil {
 		t.Fatal(err)
 	}
-	test, err := os.ReadFile("../internal/testdata/multiversion/clusters_e2e_test.go")
+	test, err := os.ReadFile(testFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files["clusters_e2e_test.go"] = test
+	files[filepath.Base(testFile)] = test
 	dir := tempModule(t, files)
 	out := goCmd(t, dir, "test", "-count=1", "-v", "./admin")
-	for _, name := range []string{"TestEveryVersionOfGetCluster", "TestVersionTheOperationLacksFailsBeforeSending", "TestMismatchedResponseVersionIsAnError", "TestVersionsTable"} {
+	for _, name := range tests {
 		if !strings.Contains(out, "--- PASS: "+name) {
 			t.Errorf("%s did not pass:\n%s", name, tail(out, 40))
 		}

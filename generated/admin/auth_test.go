@@ -337,6 +337,17 @@ func TestNoSecretInOutput(t *testing.T) {
 	}
 }
 
+// A base URL with a query or fragment is refused: paths would be appended
+// to the query, and the query, which may hold a key, would be in every error.
+func TestBaseURLWithQuery(t *testing.T) {
+	for _, u := range []string{"https://cloud.example.com/?key=s3cr3t", "https://cloud.example.com/api#s3cr3t", "https://cloud.example.com/api?", "https://cloud.example.com/api#"} {
+		_, err := NewClient(UseBaseURL(u))
+		if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "query or fragment") {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+}
+
 // A base URL with credentials is refused, and the error does not show them.
 func TestBaseURLWithCredentials(t *testing.T) {
 	for _, u := range []string{"https://user:pa55word@cloud.example.com", "https://user:pa55word@[::1", "/user:pa55word@relative"} {

@@ -5,25 +5,25 @@ package admin
 // ApiError is the schema #/components/schemas/ApiError.
 type ApiError struct {
 	// Read-only: set by Atlas, ignored in requests.
-	BadRequestDetail *BadRequestDetail `json:"badRequestDetail,omitempty"`
+	BadRequestDetail *BadRequestDetail `atlas:"readonly" json:"badRequestDetail,omitempty"`
 	// Describes the specific conditions or reasons that cause each type of error.
 	Detail *string `json:"detail,omitempty"`
 	// HTTP status code returned with this error.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Error *int32 `json:"error,omitempty"`
+	Error *int32 `atlas:"readonly" json:"error,omitempty"`
 	// Application error code returned with this error.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ErrorCode *string `json:"errorCode,omitempty"`
+	ErrorCode *string `atlas:"readonly" json:"errorCode,omitempty"`
 	// Parameters used to give more information about the error.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Parameters []map[string]any `json:"parameters,omitempty"`
+	Parameters []map[string]any `atlas:"readonly" json:"parameters,omitempty"`
 	// Application error message returned with this error.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Reason *string `json:"reason,omitempty"`
+	Reason *string `atlas:"readonly" json:"reason,omitempty"`
 }
 
 // GetBadRequestDetail returns the BadRequestDetail field; nil when o or the field is nil.

@@ -9,49 +9,49 @@ type TenantRestore struct {
 	// Human-readable label that identifies the source cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ClusterName *string `json:"clusterName,omitempty"`
+	ClusterName *string `atlas:"readonly" json:"clusterName,omitempty"`
 	// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	DeliveryType *TenantRestoreDeliveryType `json:"deliveryType,omitempty"`
+	DeliveryType *TenantRestoreDeliveryType `atlas:"readonly" json:"deliveryType,omitempty"`
 	// Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ExpirationDate *time.Time `json:"expirationDate,omitempty"`
+	ExpirationDate *time.Time `atlas:"readonly" json:"expirationDate,omitempty"`
 	// Unique 24-hexadecimal digit string that identifies the restore job.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ID *string `json:"id,omitempty"`
+	ID *string `atlas:"readonly" json:"id,omitempty"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitempty"`
 	// Unique 24-hexadecimal digit string that identifies the project from which the restore job originated.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ProjectID *string `json:"projectId,omitempty"`
+	ProjectID *string `atlas:"readonly" json:"projectId,omitempty"`
 	// Date and time when MongoDB Cloud completed writing this snapshot. MongoDB Cloud changes the status of the restore job to `CLOSED`. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	RestoreFinishedDate *time.Time `json:"restoreFinishedDate,omitempty"`
+	RestoreFinishedDate *time.Time `atlas:"readonly" json:"restoreFinishedDate,omitempty"`
 	// Date and time when MongoDB Cloud will restore this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	RestoreScheduledDate *time.Time `json:"restoreScheduledDate,omitempty"`
+	RestoreScheduledDate *time.Time `atlas:"readonly" json:"restoreScheduledDate,omitempty"`
 	// Date and time when MongoDB Cloud completed writing this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	SnapshotFinishedDate *time.Time `json:"snapshotFinishedDate,omitempty"`
+	SnapshotFinishedDate *time.Time `atlas:"readonly" json:"snapshotFinishedDate,omitempty"`
 	// Unique 24-hexadecimal digit string that identifies the snapshot to restore.
 	SnapshotID string `json:"snapshotId"`
 	// Internet address from which you can download the compressed snapshot files. The resource returns this parameter when  `"deliveryType" : "DOWNLOAD"`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	SnapshotURL *string `json:"snapshotUrl,omitempty"`
+	SnapshotURL *string `atlas:"readonly" json:"snapshotUrl,omitempty"`
 	// Phase of the restore workflow for this job at the time this resource made this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Status *TenantRestoreStatus `json:"status,omitempty"`
+	Status *TenantRestoreStatus `atlas:"readonly" json:"status,omitempty"`
 	// Human-readable label that identifies the cluster on the target project to which you want to restore the snapshot. You can restore the snapshot to a cluster tier *M2* or greater.
 	TargetDeploymentItemName string `json:"targetDeploymentItemName"`
 	// Unique 24-hexadecimal digit string that identifies the project that contains the cluster to which you want to restore the snapshot.

@@ -105,6 +105,11 @@ func UseBaseURL(baseURL string) ClientModifier {
 		if u.Scheme == "" || u.Host == "" {
 			return errors.New("atlas: base URL is not absolute (scheme://host[/path])") // not shown: the text may hold a secret
 		}
+		if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(baseURL, "#") {
+			// Paths are appended to the base URL: they would land in its query,
+			// and the query (a key, perhaps) in every error and log line.
+			return errors.New("atlas: base URL has a query or fragment (scheme://host[/path] only)")
+		}
 		c.baseURL, c.baseURLSet = strings.TrimRight(baseURL, "/"), true
 		return nil
 	}
@@ -315,7 +320,7 @@ func (c *APIClient) do(ctx context.Context, r *request) (*http.Response, error) 
 	}
 	var payload []byte
 	if r.body != nil {
-		if payload, err = json.Marshal(r.body); err != nil {
+		if payload, err = json.Marshal(requestBody(r.body)); err != nil {
 			return nil, fmt.Errorf("atlas: %s: encoding request body: %w", r.ep.operationID, err)
 		}
 	}

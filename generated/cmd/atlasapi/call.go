@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,7 +66,12 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	}
 	ver := op.version(sends)
 	if ver.body != nil && req.Body != nil {
-		if err := decodeStrict(req.Body, ver.body()); err != nil {
+		body := ver.body()
+		err := decodeStrict(req.Body, body)
+		if err == nil {
+			err = exactKeys(req.Body, reflect.ValueOf(body), "$")
+		}
+		if err != nil {
 			return usageErr("--file: the body is not a valid %s for API version %s: %v", ver.bodyType, ver.name, err)
 		}
 	}
@@ -146,6 +152,12 @@ func (c *cli) readBody(op *operation, f *callFlags) ([]byte, error) {
 		data, err = io.ReadAll(c.stdin)
 		if err != nil {
 			return nil, usageErr("--file -: reading standard input: %v", err)
+		}
+		if f.file == "" && len(bytes.TrimSpace(data)) == 0 {
+			// An empty pipe (a script's or CI's stdin) is no body, not a
+			// broken one: an optional body is left out, a required one is
+			// asked for.
+			return nil, nil
 		}
 	case f.file != "":
 		data, err = os.ReadFile(f.file)
@@ -255,8 +267,11 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 			}
 			return nil
 		}
-		_, err := c.stdout.Write(data)
-		return err
+		if _, err := c.stdout.Write(data); err != nil {
+			// Not a usage error: the call was made. Like --output-file.
+			return &exitError{code: exitAPI, msg: fmt.Sprintf("writing the answer to stdout: %v", err)}
+		}
+		return nil
 	}
 	format := func(data []byte) []byte {
 		var buf bytes.Buffer
@@ -296,7 +311,7 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 					break
 				}
 				if err, ok := x.(error); ok {
-					return &exitError{code: exitUsage, msg: fmt.Sprintf("--jq: %v", err)}
+					return &exitError{code: exitAPI, msg: fmt.Sprintf("--jq: %v", err)} // sent already: not exit 2
 				}
 				if s, ok := x.(string); ok && tty {
 					out.WriteString(s + "\n")
@@ -304,7 +319,7 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 				}
 				b, err := json.Marshal(x)
 				if err != nil {
-					return &exitError{code: exitUsage, msg: fmt.Sprintf("--jq: %v", err)}
+					return &exitError{code: exitAPI, msg: fmt.Sprintf("--jq: %v", err)} // sent already: not exit 2
 				}
 				out.Write(format(b))
 			}
@@ -322,7 +337,7 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 			}
 			var out bytes.Buffer
 			if err := t.Execute(&out, v); err != nil {
-				return &exitError{code: exitUsage, msg: fmt.Sprintf("-o go-template: %v", err)}
+				return &exitError{code: exitAPI, msg: fmt.Sprintf("-o go-template: %v", err)} // sent already: not exit 2
 			}
 			return write(out.Bytes())
 		}, nil

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -148,6 +149,11 @@ func target(args []string) (group, op string) {
 			i = len(args)
 		case a == "-P" || a == "--profile":
 			i++
+		case len(pos) < 2 && strings.HasPrefix(a, "-") && !strings.Contains(a, "=") && a != "--debug" && a != "--help" && a != "-h":
+			// A flag before the operation's name: cobra takes the next word
+			// as its value (it does not know the operation's flags yet),
+			// and so must we, or another command would get the flags.
+			i++
 		case strings.HasPrefix(a, "-"):
 		case len(pos) == 0 && (a == "help" || a == cobra.ShellCompRequestCmd || a == cobra.ShellCompNoDescRequestCmd):
 		default:
@@ -161,6 +167,40 @@ func target(args []string) (group, op string) {
 		op = pos[1]
 	}
 	return group, op
+}
+
+// unknownCommand refuses a group or operation name the tree lacks before
+// cobra runs: cobra prints help and succeeds for "help NAME" and for
+// "GROUP NAME --help" when NAME is unknown, which would hide a typo behind
+// exit 0. Completion requests are left to cobra: they name partial words.
+func unknownCommand(root *cobra.Command, args []string) (*cobra.Command, error) {
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		return nil, nil
+	}
+	g, op := target(args)
+	if g == "" || g == "completion" || g == "help" {
+		return nil, nil // cobra's own commands
+	}
+	for _, gc := range root.Commands() {
+		if gc.Name() != g {
+			continue
+		}
+		if op == "" || slices.ContainsFunc(gc.Commands(), func(oc *cobra.Command) bool { return oc.Name() == op }) {
+			return nil, nil
+		}
+		return gc, gc.Args(gc, []string{op})
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", g, root.CommandPath())
+	s := root.SuggestionsFor(g)
+	for _, op := range operations {
+		if strings.EqualFold(op.id, g) { // the group left out
+			s = append(s, op.group+" "+op.id)
+		}
+	}
+	if len(s) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+	}
+	return root, usageErr("%s", msg)
 }
 
 func commandNames(cmd *cobra.Command) []string {
@@ -377,7 +417,7 @@ func parseKind(kind, s string) (string, error) {
 		return strconv.FormatInt(n, 10), nil
 	case "number":
 		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) { // JSON has no NaN or Inf, and Atlas none either
 			return "", fmt.Errorf("not a number")
 		}
 		return strconv.FormatFloat(x, 'g', -1, 64), nil

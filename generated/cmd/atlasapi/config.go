@@ -24,16 +24,30 @@ const (
 	envBaseURL      = admin.BaseURLEnv
 )
 
-// profile is one profile of the Atlas CLI's config.toml, with the keys the
-// Atlas CLI writes. It is read, never written.
+// profile is one profile of the Atlas CLI's config.toml. It is read,
+// never written.
 type profile struct {
-	PublicAPIKey  string `toml:"public_api_key"`
-	PrivateAPIKey string `toml:"private_api_key"`
-	ClientID      string `toml:"client_id"`
-	ClientSecret  string `toml:"client_secret"`
-	OrgID         string `toml:"org_id"`
-	ProjectID     string `toml:"project_id"`
-	BaseURL       string `toml:"ops_manager_url"`
+	PublicAPIKey  string
+	PrivateAPIKey string
+	ClientID      string
+	ClientSecret  string
+	OrgID         string
+	ProjectID     string
+	BaseURL       string
+}
+
+// keys are the profile keys the Atlas CLI writes and atlasapi uses; the
+// file's other keys (service, output, ...) are ignored.
+func (p *profile) keys() map[string]*string {
+	return map[string]*string{
+		"public_api_key":  &p.PublicAPIKey,
+		"private_api_key": &p.PrivateAPIKey,
+		"client_id":       &p.ClientID,
+		"client_secret":   &p.ClientSecret,
+		"org_id":          &p.OrgID,
+		"project_id":      &p.ProjectID,
+		"ops_manager_url": &p.BaseURL,
+	}
 }
 
 // String keeps the keys out of every fmt verb.
@@ -73,8 +87,10 @@ func (c *cli) loadProfile() (profile, error) {
 		}
 		return profile{}, usageErr("-P %s: %v", name, err)
 	}
-	var profiles map[string]profile
-	if err := toml.Unmarshal(data, &profiles); err != nil {
+	// The file also holds the Atlas CLI's global settings as top-level keys
+	// (skip_update_check, telemetry_enabled, ...): only tables are profiles.
+	var doc map[string]any
+	if err := toml.Unmarshal(data, &doc); err != nil {
 		// The decoder's message may quote a line of the file, which may hold a key.
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
@@ -83,12 +99,32 @@ func (c *cli) loadProfile() (profile, error) {
 		}
 		return profile{}, usageErr("%s: not a valid Atlas CLI config file", path)
 	}
-	if name == "" {
-		return profiles["default"], nil
+	explicit := name != ""
+	if !explicit {
+		name = "default"
 	}
-	p, ok := profiles[name]
-	if !ok {
+	entry, found := doc[name]
+	table, isTable := entry.(map[string]any)
+	switch {
+	case !found && !explicit:
+		return profile{}, nil
+	case !found:
 		return profile{}, usageErr("-P %s: no such profile in %s", name, path)
+	case !isTable:
+		return profile{}, usageErr("-P %s: %s: %s is a setting, not a profile", name, path, name)
+	}
+	var p profile
+	for key, dst := range p.keys() {
+		v, ok := table[key]
+		if !ok {
+			continue
+		}
+		s, ok := v.(string)
+		if !ok {
+			// The value is not shown: it may be a key.
+			return profile{}, usageErr("-P %s: %s: %s is not a string", name, path, key)
+		}
+		*dst = s
 	}
 	return p, nil
 }

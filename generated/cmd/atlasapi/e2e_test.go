@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -64,16 +65,35 @@ type result struct {
 // its config directory in a fresh temporary directory, unless env sets it.
 func atlasapi(t *testing.T, env map[string]string, stdin string, args ...string) result {
 	t.Helper()
+	cmd := command(t, env, args...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	return finish(t, cmd)
+}
+
+// command is the binary as atlasapi runs it, for a test that sets its
+// streams itself.
+func command(t *testing.T, env map[string]string, args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	if stdin != "" {
-		cmd.Stdin = strings.NewReader(stdin)
-	}
+	return cmd
+}
+
+// finish runs cmd and returns what it printed to the streams the test left
+// unset, and its exit code.
+func finish(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if cmd.Stdout == nil {
+		cmd.Stdout = &stdout
+	}
+	if cmd.Stderr == nil {
+		cmd.Stderr = &stderr
+	}
 	err := cmd.Run()
 	code := 0
 	var ee *exec.ExitError
@@ -228,6 +248,10 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 		{"unknown flag", nil, seedLine("--restoreID", "x"), []string{"unknown flag: --restoreID"}},
 		{"unknown group", nil, []string{"sharedTierRestoreJob", seedOp}, []string{`unknown command "sharedTierRestoreJob" for "atlasapi"`, "Did you mean this?\n\tsharedTierRestoreJobs"}},
 		{"unknown command", nil, []string{seedGroup, "getSharedClusterBackupRestoreJobs"}, []string{`unknown command "getSharedClusterBackupRestoreJobs" for "atlasapi sharedTierRestoreJobs"`, "Did you mean this?\n\tgetSharedClusterBackupRestoreJob"}},
+		{"unknown command with --help", nil, []string{seedGroup, "getSharedClusterBackupRestoreJobs", "--help"}, []string{`unknown command "getSharedClusterBackupRestoreJobs" for "atlasapi sharedTierRestoreJobs"`, "Did you mean this?\n\tgetSharedClusterBackupRestoreJob"}},
+		{"operation without its group", nil, []string{seedOp, "--groupId", groupID}, []string{`unknown command "getSharedClusterBackupRestoreJob" for "atlasapi"`, "Did you mean this?\n\tsharedTierRestoreJobs getSharedClusterBackupRestoreJob"}},
+		{"help for an unknown group", nil, []string{"help", "sharedTierRestoreJob"}, []string{`unknown command "sharedTierRestoreJob" for "atlasapi"`, "Did you mean this?\n\tsharedTierRestoreJobs"}},
+		{"help for an unknown command", nil, []string{"help", seedGroup, "getSharedClusterBackupRestoreJobs"}, []string{`unknown command "getSharedClusterBackupRestoreJobs" for "atlasapi sharedTierRestoreJobs"`}},
 		{"group without command", nil, []string{seedGroup}, []string{"atlasapi sharedTierRestoreJobs needs a command"}},
 		{"stray argument", nil, seedLine("extra"), []string{`unknown command "extra"`}},
 		{"bad jq", nil, seedLine("--jq", ".status |||"), []string{"--jq: "}},
@@ -256,6 +280,17 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 	}
 	if n := len(cs.Requests()); n != 0 {
 		t.Fatalf("%d requests reached the server", n)
+	}
+}
+
+// TestFlagBeforeOperation: a parameter flag given before the operation's
+// name is that operation's, as cobra parses it.
+func TestFlagBeforeOperation(t *testing.T) {
+	_, srv := oauthServer(t)
+	r := atlasapi(t, oauthEnv(srv), "", seedGroup, "--groupId", groupID, seedOp, "--clusterName", cluster, "--restoreId", restoreID)
+	r.want(t, 0)
+	if canonical(t, r.stdout) != canonical(t, docsExamples(t)["200"]) {
+		t.Errorf("printed %s", r.stdout)
 	}
 }
 
@@ -297,6 +332,18 @@ func TestCreateFromStdin(t *testing.T) {
 	if !strings.Contains(r.stderr, `--file: the body is not a valid admin.TenantRestore for API version 2023-01-01: json: unknown field "targetProjectID2"`) {
 		t.Errorf("stderr: %s", r.stderr)
 	}
+	// encoding/json matches names without regard to case: the exact names
+	// are checked too, at any depth.
+	for body, want := range map[string]string{
+		`{"snapshotID": "32b6e34b3d91647abb20e7b8", "targetDeploymentItemName": "Cluster1"}`:                           `$: unknown field "snapshotID"; did you mean "snapshotId"?`,
+		`{"snapshotId": "32b6e34b3d91647abb20e7b8", "targetDeploymentItemName": "Cluster1", "links": [{"HREF": "x"}]}`: `$.links[0]: unknown field "HREF"; did you mean "href"?`,
+	} {
+		r := atlasapi(t, oauthEnv(srv), body, append(args, "--file", "-")...)
+		r.want(t, 2)
+		if !strings.Contains(r.stderr, "--file: the body is not a valid admin.TenantRestore for API version 2023-01-01: "+want) {
+			t.Errorf("stderr: %s", r.stderr)
+		}
+	}
 	r = atlasapi(t, oauthEnv(srv), `{"snapshotId": `, append(args, "--file", "-")...)
 	r.want(t, 2)
 	if !strings.Contains(r.stderr, "--file: the body is not valid JSON") {
@@ -304,6 +351,29 @@ func TestCreateFromStdin(t *testing.T) {
 	}
 	if n := len(cs.Requests()); n != sent {
 		t.Fatalf("%d bad bodies were sent", n-sent)
+	}
+}
+
+// TestEmptyPipe: standard input that is a pipe with nothing in it is no
+// body: a required one is asked for, and nothing is sent. --file - asked
+// for a body, so there an empty one is not valid JSON.
+func TestEmptyPipe(t *testing.T) {
+	cs, srv := oauthServer(t)
+	args := []string{seedGroup, "createSharedClusterBackupRestoreJob", "--groupId", groupID, "--clusterName", cluster}
+	for _, c := range []struct {
+		extra []string
+		want  string
+	}{{nil, "a request body is required"}, {[]string{"--file", "-"}, "--file: the body is not valid JSON"}} {
+		cmd := command(t, oauthEnv(srv), append(args, c.extra...)...)
+		cmd.Stdin = strings.NewReader("") // a pipe, not /dev/null
+		r := finish(t, cmd)
+		r.want(t, 2)
+		if !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: stderr lacks %q:\n%s", c.extra, c.want, r.stderr)
+		}
+	}
+	if n := len(cs.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
 	}
 }
 
@@ -323,6 +393,15 @@ func TestJqAndTemplate(t *testing.T) {
 	if r.stdout != `["id","status"]`+"\n" {
 		t.Errorf("--jq keys printed %q", r.stdout)
 	}
+	// An expression that fails on the answer fails after the call was
+	// made: exit 1, not 2, which tells a script that nothing was sent.
+	for _, args := range [][]string{{"--jq", ".[0]"}, {"-o", "go-template={{.status.foo}}"}} {
+		r := atlasapi(t, oauthEnv(srv), "", seedLine(args...)...)
+		r.want(t, 1)
+		if r.stdout != "" || !strings.Contains(r.stderr, strings.TrimPrefix(args[0], "-")) {
+			t.Errorf("%v: stdout %q stderr %q", args, r.stdout, r.stderr)
+		}
+	}
 	r = atlasapi(t, oauthEnv(srv), "", seedLine("-o", "go-template={{.status}} {{.clusterName}}")...)
 	r.want(t, 0)
 	if !strings.HasPrefix(r.stdout, want.Status+" ") {
@@ -330,24 +409,33 @@ func TestJqAndTemplate(t *testing.T) {
 	}
 }
 
-// TestProfile reads an Atlas CLI config.toml: the profile's Digest keys and
-// project id are used, and --groupId may be left out.
-func TestProfile(t *testing.T) {
-	cs, srv := contract(t, contractserver.Options{Digest: &contractserver.Digest{Username: "pubkey", Password: secret}})
-	// os.UserConfigDir: $XDG_CONFIG_HOME on Linux, under $HOME on macOS.
+// writeConfig writes toml as the Atlas CLI's config.toml in a fresh user
+// config directory, and returns its path and the environment under which
+// os.UserConfigDir finds it: $XDG_CONFIG_HOME on Linux, under $HOME on macOS.
+func writeConfig(t *testing.T, toml string) (string, map[string]string) {
+	t.Helper()
 	home := t.TempDir()
 	cfg := filepath.Join(home, "xdg")
 	if runtime.GOOS == "darwin" {
 		cfg = filepath.Join(home, "Library", "Application Support")
 	}
-	if err := os.MkdirAll(filepath.Join(cfg, "atlascli"), 0o755); err != nil {
+	path := filepath.Join(cfg, "atlascli", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	toml := fmt.Sprintf("[default]\n  public_api_key = \"other\"\n  private_api_key = \"other\"\n\n[ci]\n  org_id = \"5a0a1e7e0f2912c554080adc\"\n  project_id = %q\n  public_api_key = \"pubkey\"\n  private_api_key = %q\n  ops_manager_url = %q\n  service = \"cloud\"\n", groupID, secret, srv.URL)
-	if err := os.WriteFile(filepath.Join(cfg, "atlascli", "config.toml"), []byte(toml), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(toml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"XDG_CONFIG_HOME": cfg, "HOME": home}
+	return path, map[string]string{"XDG_CONFIG_HOME": cfg, "HOME": home}
+}
+
+// TestProfile reads an Atlas CLI config.toml: the profile's Digest keys and
+// project id are used, and --groupId may be left out.
+func TestProfile(t *testing.T) {
+	cs, srv := contract(t, contractserver.Options{Digest: &contractserver.Digest{Username: "pubkey", Password: secret}})
+	// The Atlas CLI keeps its global settings at the top of the file.
+	toml := fmt.Sprintf("skip_update_check = true\ntelemetry_enabled = false\n\n[default]\n  public_api_key = \"other\"\n  private_api_key = \"other\"\n\n[ci]\n  org_id = \"5a0a1e7e0f2912c554080adc\"\n  project_id = %q\n  public_api_key = \"pubkey\"\n  private_api_key = %q\n  ops_manager_url = %q\n  service = \"cloud\"\n", groupID, secret, srv.URL)
+	path, env := writeConfig(t, toml)
 	r := atlasapi(t, env, "", seedGroup, seedOp, "-P", "ci", "--clusterName", cluster, "--restoreId", restoreID, "--debug")
 	r.want(t, 0)
 	reqs := cs.Requests()
@@ -364,7 +452,7 @@ func TestProfile(t *testing.T) {
 	if !strings.Contains(r.stderr, "HTTP 401") || r.stdout != "" {
 		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
 	}
-	data, err := os.ReadFile(filepath.Join(cfg, "atlascli", "config.toml"))
+	data, err := os.ReadFile(path)
 	if err != nil || string(data) != toml {
 		t.Fatal("the config file changed")
 	}
@@ -413,5 +501,56 @@ func TestCompletion(t *testing.T) {
 	r.want(t, 0)
 	if !strings.Contains(r.stdout, "__start_atlasapi") {
 		t.Errorf("no bash completion script")
+	}
+}
+
+// TestProfileFileErrors: a config file that does not parse, or a profile
+// value of the wrong type, is exit 2 naming the file (and the line), and
+// never shows the line or the value, which may be a key.
+func TestProfileFileErrors(t *testing.T) {
+	cs, srv := oauthServer(t)
+	for _, c := range []struct {
+		name, toml string
+		args       []string
+		want       string
+	}{
+		{"unquoted key", "[ci]\n  public_api_key = \"pubkey\"\n  private_api_key = " + secret + "\n", seedLine("-P", "ci"), "config.toml:3:"},
+		{"unterminated string", "[default]\n  private_api_key = \"" + secret + "\n", seedLine(), "config.toml:2:"},
+		{"number key", "[ci]\n  private_api_key = 1234567890123\n", seedLine("-P", "ci"), "private_api_key is not a string"},
+		{"setting, not profile", "ci = \"" + secret + "\"\n", seedLine("-P", "ci"), "ci is a setting, not a profile"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, env := writeConfig(t, c.toml)
+			maps.Copy(env, oauthEnv(srv))
+			r := atlasapi(t, env, "", c.args...)
+			r.want(t, 2)
+			if !strings.Contains(r.stderr, c.want) {
+				t.Errorf("stderr lacks %q:\n%s", c.want, r.stderr)
+			}
+			if strings.Contains(r.stdout+r.stderr, secret) || strings.Contains(r.stderr, "1234567890123") {
+				t.Errorf("a key was printed:\n%s", r.stderr)
+			}
+		})
+	}
+	if n := len(cs.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
+	}
+}
+
+// TestStdoutFull: an answer that cannot be written is exit 1, as for
+// --output-file, not a usage error: the call was made.
+func TestStdoutFull(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	_, srv := oauthServer(t)
+	cmd := command(t, oauthEnv(srv), seedLine()...)
+	cmd.Stdout = full
+	r := finish(t, cmd)
+	r.want(t, 1)
+	if !strings.Contains(r.stderr, "writing the answer to stdout") {
+		t.Fatalf("stderr: %s", r.stderr)
 	}
 }

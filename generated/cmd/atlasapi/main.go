@@ -55,7 +55,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	cmd, err := root.ExecuteC()
+	cmd, err := unknownCommand(root, args)
+	if err == nil && cmd == nil {
+		cmd, err = root.ExecuteC()
+	}
 	if err == nil {
 		return exitOK
 	}

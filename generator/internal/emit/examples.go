@@ -30,6 +30,37 @@ func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
 			g.Values(jen.Lit(ex.Where), jen.Lit(string(src)), jen.Func().Params().Any().Block(jen.Return(jen.New(typ(ex.Type)))))
 		}
 	})
+	f.Comment("unionCases are, for every union, a sample built for each variant it can")
+	f.Comment("choose and each spec example of a variant it tries; each must decode into")
+	f.Comment("that variant (a sample must also come back as the same JSON).")
+	f.Var().Id("unionCases").Op("=").Index().Struct(
+		jen.Id("where").String(),
+		jen.Id("json").String(),
+		jen.Id("variant").String(),
+		jen.Id("exact").Bool(),
+		jen.Id("newU").Func().Params().Any(),
+	).ValuesFunc(func(g *jen.Group) {
+		for _, c := range unionCases(api) {
+			g.Values(jen.Lit(c.where), jen.Lit(c.json), jen.Lit(c.variant), jen.Lit(c.exact), jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(c.union.Name)))))
+		}
+	})
+	f.Comment("nullCases send each nullable property as null and decode it back.")
+	f.Var().Id("nullCases").Op("=").Index().Struct(
+		jen.Id("where").String(),
+		jen.Id("check").Func().Params().Error(),
+	).ValuesFunc(func(g *jen.Group) {
+		for _, t := range api.Types {
+			for _, fl := range t.Fields {
+				if !fl.Nullable {
+					continue
+				}
+				isNull := jen.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Bool().Block(jen.Return(jen.Id("o").Dot(fl.Name).Dot("IsNull").Call()))
+				value := jen.Op("&").Id(t.Name).Values(jen.Dict{jen.Id(fl.Name): jen.Id("Null").Index(valueType(fl)).Call()})
+				check := jen.Id("checkNull").Call(value, jen.Lit(fl.JSON), isNull, jen.Lit(!fl.ReadOnly), jen.Lit(fl.OmitEmpty))
+				g.Values(jen.Lit(t.Source+"/properties/"+fl.JSON), jen.Func().Params().Error().Block(jen.Return(check)))
+			}
+		}
+	})
 	f.Comment("unionTypes are the package's union types, whose Raw holds what no variant took.")
 	f.Var().Id("unionTypes").Op("=").Map(jen.Qual("reflect", "Type")).Bool().Values(jen.DictFunc(func(d jen.Dict) {
 		for _, t := range api.Types {
@@ -56,6 +87,22 @@ func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
 			),
 		),
 		jen.Qual("fmt", "Printf").Call(jen.Lit("examples checked: %d, failed: %d\n"), jen.Len(jen.Id("exampleCases")), jen.Id("failed")),
+		jen.Id("failed").Op("=").Lit(0),
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("unionCases")).Block(
+			jen.If(jen.Err().Op(":=").Id("checkVariant").Call(jen.Id("c").Dot("json"), jen.Id("c").Dot("newU").Call(), jen.Id("c").Dot("variant"), jen.Id("c").Dot("exact")), jen.Err().Op("!=").Nil()).Block(
+				jen.Id("failed").Op("++"),
+				jen.Qual("fmt", "Printf").Call(jen.Lit("example failed: %s: %v\n"), jen.Id("c").Dot("where"), jen.Err()),
+			),
+		),
+		jen.Qual("fmt", "Printf").Call(jen.Lit("union cases checked: %d, failed: %d\n"), jen.Len(jen.Id("unionCases")), jen.Id("failed")),
+		jen.Id("failed").Op("=").Lit(0),
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("nullCases")).Block(
+			jen.If(jen.Err().Op(":=").Id("c").Dot("check").Call(), jen.Err().Op("!=").Nil()).Block(
+				jen.Id("failed").Op("++"),
+				jen.Qual("fmt", "Printf").Call(jen.Lit("example failed: %s: %v\n"), jen.Id("c").Dot("where"), jen.Err()),
+			),
+		),
+		jen.Qual("fmt", "Printf").Call(jen.Lit("nullable properties checked: %d, failed: %d\n"), jen.Len(jen.Id("nullCases")), jen.Id("failed")),
 	)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
@@ -150,10 +197,82 @@ func keptRaw(v reflect.Value, path string) []string {
 	return nil
 }
 
+// checkVariant decodes src into the union u and requires the variant named
+// to hold it, with no Raw anywhere; exact asks for the same JSON back,
+// otherwise the example's own comparison applies.
+func checkVariant(src string, u any, variant string, exact bool) error {
+	if err := json.Unmarshal([]byte(src), u); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	rv := reflect.ValueOf(u).Elem()
+	var got []string
+	for i := 0; i < rv.NumField(); i++ {
+		if f := rv.Type().Field(i); f.Name != "Raw" && !rv.Field(i).IsNil() {
+			got = append(got, f.Name)
+		}
+	}
+	if len(got) != 1 || got[0] != variant {
+		return fmt.Errorf("%s decoded as %v, want %s", rv.Type().Name(), got, variant)
+	}
+	return reencodes(src, u, exact)
+}
+
+// checkNull sends v, whose property key is null, as the client would (a
+// request body when the property is writable) and decodes it back: key
+// must go out as null and come back null. When the property may be left
+// out, a zero value must leave it out.
+func checkNull[S any](v *S, key string, isNull func(*S) bool, request, omit bool) error {
+	send := func(v any) ([]byte, error) {
+		if request {
+			v = requestBody(v)
+		}
+		return json.Marshal(v)
+	}
+	out, err := send(v)
+	if err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(out, &m); err != nil {
+		return err
+	}
+	if string(m[key]) != "null" {
+		return fmt.Errorf("null sent as %q in %s", m[key], out)
+	}
+	back := new(S)
+	if err := json.Unmarshal(out, back); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	if !isNull(back) {
+		return fmt.Errorf("null did not come back as null from %s", out)
+	}
+	if !omit {
+		return nil
+	}
+	if out, err = send(new(S)); err != nil {
+		return err
+	}
+	m = nil
+	if err := json.Unmarshal(out, &m); err != nil {
+		return err
+	}
+	if _, ok := m[key]; ok {
+		return fmt.Errorf("an absent property was sent: %s", out)
+	}
+	return nil
+}
+
 func checkExample(src string, v any) error {
 	if err := json.Unmarshal([]byte(src), v); err != nil {
 		return fmt.Errorf("decode: %w", err)
 	}
+	return reencodes(src, v, false)
+}
+
+// reencodes requires v, decoded from src, to have typed every union in it
+// and to come back with the meaning src had for the fields v has; exact
+// asks for the same JSON, with nothing more.
+func reencodes(src string, v any, exact bool) error {
 	// A union that kept the payload in Raw did not type it.
 	if raw := keptRaw(reflect.ValueOf(v), ""); len(raw) > 0 {
 		return fmt.Errorf("no union variant took the value at %s", strings.Join(raw, ", "))
@@ -169,7 +288,13 @@ func checkExample(src string, v any) error {
 	if err := json.Unmarshal(out, &b); err != nil {
 		return err
 	}
-	return sameMeaning(a, b, "")
+	if err := sameMeaning(a, b, ""); err != nil || !exact {
+		return err
+	}
+	if err := sameMeaning(b, a, ""); err != nil {
+		return fmt.Errorf("re-encoded with more than it was given: %w", err)
+	}
+	return nil
 }
 
 // sameMeaning compares an example with its round trip. Keys the type does

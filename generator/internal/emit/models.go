@@ -68,25 +68,31 @@ func fieldDoc(fl *ir.Field) string {
 }
 
 func (e *emitter) structType(f *jen.File, t *ir.Type) {
+	if t.Fit {
+		defer fitMethod(f, t)
+	}
 	names := map[string]bool{}
 	for _, fl := range t.Fields {
 		names[fl.Name] = true
 	}
 	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
 		for _, fl := range t.Fields {
-			tag := fl.JSON
-			if tag == "-" {
-				tag = "-," // the name "-": a bare "-" tells encoding/json to skip the field
+			name := fl.JSON
+			if name == "-" {
+				name = "-," // the name "-": a bare "-" tells encoding/json to skip the field
 			}
-			if fl.OmitEmpty {
-				tag = strings.TrimSuffix(tag, ",") + ",omitempty"
+			tags := map[string]string{"json": name}
+			switch {
+			case fl.OmitEmpty && fl.Nullable:
+				tags["json"] = strings.TrimSuffix(name, ",") + ",omitzero"
+			case fl.OmitEmpty:
+				tags["json"] = strings.TrimSuffix(name, ",") + ",omitempty"
 			}
-			ft := typ(fl.Type)
-			if fl.Pointer {
-				ft = jen.Op("*").Add(ft)
+			if fl.ReadOnly {
+				tags["atlas"] = "readonly" // request bodies drop it
 			}
 			g.Add(doc(fieldDoc(fl)))
-			g.Id(fl.Name).Add(ft).Tag(map[string]string{"json": tag})
+			g.Id(fl.Name).Add(fieldType(fl)).Tag(tags)
 		}
 	})
 	for _, fl := range t.Fields {
@@ -95,6 +101,18 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 			continue // a field already has the getter's name
 		}
 		f.Line()
+		if fl.Nullable {
+			f.Comment(fmt.Sprintf("%s returns the %s field's value, or its zero value when o is nil or the field is absent or null.", getter, fl.Name))
+			f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Add(valueType(fl)).Block(
+				jen.If(jen.Id("o").Op("==").Nil()).Block(
+					jen.Var().Id("zero").Add(valueType(fl)),
+					jen.Return(jen.Id("zero")),
+				),
+				jen.List(jen.Id("v"), jen.Id("_")).Op(":=").Id("o").Dot(fl.Name).Dot("Get").Call(),
+				jen.Return(jen.Id("v")),
+			)
+			continue
+		}
 		// Objects come back as their pointer, so getters chain safely:
 		// c.GetA().GetB() is the zero value when A is nil.
 		if fl.Pointer && fl.Type.Kind == ir.KindNamed && fl.Type.Named.Kind != ir.TypeEnum {
@@ -122,6 +140,70 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 			}
 		})
 	}
+}
+
+// valueType is the Go type of a field's value: T, or *T for an object.
+func valueType(fl *ir.Field) *jen.Statement {
+	if fl.Pointer {
+		return jen.Op("*").Add(typ(fl.Type))
+	}
+	return typ(fl.Type)
+}
+
+// fieldType is the declared type of a field: Nullable[T] when the spec
+// says it may be null.
+func fieldType(fl *ir.Field) *jen.Statement {
+	if fl.Nullable {
+		return jen.Id("Nullable").Index(valueType(fl))
+	}
+	return valueType(fl)
+}
+
+// fitMethod emits fit for a struct a union decodes by trying (the fitter
+// interface of models.go): its required properties present, its enum
+// properties known, and how many of the payload's keys it declares.
+func fitMethod(f *jen.File, t *ir.Type) {
+	var declared []jen.Code
+	for _, fl := range t.Fields {
+		declared = append(declared, jen.Lit(fl.JSON))
+	}
+	var conds []jen.Code
+	for _, k := range t.FitRequired() {
+		conds = append(conds, jen.Id("keys").Index(jen.Lit(k)).Op("!=").Nil())
+	}
+	for _, fl := range t.Fields {
+		if !ir.Checked(fl.Type) {
+			continue
+		}
+		field := jen.Id("o").Dot(fl.Name)
+		switch {
+		case fl.Nullable:
+			conds = append(conds, field.Dot("known").Call())
+		case fl.Type.Kind == ir.KindSlice:
+			conds = append(conds, jen.Id("allKnown").Call(field))
+		case fl.Pointer:
+			conds = append(conds, jen.Parens(jen.Id("o").Dot(fl.Name).Op("==").Nil().Op("||").Add(field.Dot("IsKnown").Call())))
+		default: // a required enum: absent is the required check's business
+			conds = append(conds, jen.Parens(jen.Id("keys").Index(jen.Lit(fl.JSON)).Op("==").Nil().Op("||").Add(field.Dot("IsKnown").Call())))
+		}
+	}
+	ok := jen.True()
+	if len(conds) > 0 {
+		ok = jen.Add(conds[0])
+		for _, c := range conds[1:] {
+			ok = ok.Op("&&").Add(c)
+		}
+	}
+	f.Line()
+	f.Comment("fit tells a union that tries " + t.Name + " whether the payload fits it; see fitter.")
+	f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id("fit").Params(jen.Id("keys").Map(jen.String()).Qual("encoding/json", "RawMessage")).Params(jen.Id("used").Int(), jen.Id("ok").Bool()).BlockFunc(func(g *jen.Group) {
+		if len(declared) > 0 {
+			g.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Index(jen.Op("...")).String().Values(declared...)).Block(
+				jen.If(jen.List(jen.Id("_"), jen.Id("has")).Op(":=").Id("keys").Index(jen.Id("k")), jen.Id("has")).Block(jen.Id("used").Op("++")),
+			)
+		}
+		g.Return(jen.Id("used"), ok)
+	})
 }
 
 func (e *emitter) enumType(f *jen.File, t *ir.Type) {
@@ -168,7 +250,7 @@ func (e *emitter) enumType(f *jen.File, t *ir.Type) {
 
 func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 	f.Comment("")
-	how := "The variants are tried in order: the first that decodes without unknown fields, has every required field and, for an enum, a known value wins; failing that, the first that decodes without unknown fields."
+	how := "The variants are tried: one fits when it decodes, has every required property and holds known enum values; of those, the one that declares most of the payload's keys wins, then one whose enum checks are narrower, then the first. Failing that, the first that decodes without unknown fields wins."
 	if t.Discriminator != "" {
 		how = "The " + strconv.Quote(t.Discriminator) + " property selects the variant."
 	}
@@ -225,68 +307,52 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 				}
 			})
 		}
-		// Variants without a discriminator value are tried in order, first
-		// strictly (every required field present, enum values known), then
-		// leniently, so overlapping variants pick the one that fits best.
-		var tried []*ir.UnionVariant
-		for _, v := range t.Variants {
-			if t.Discriminator == "" || len(v.Values) == 0 {
-				tried = append(tried, v)
+		// Variants without a discriminator value are tried: chooseVariant
+		// decodes each and picks the one that fits best.
+		tried := t.TriedVariants()
+		if len(tried) > 0 {
+			var vars, cands []jen.Code
+			for i := range tried {
+				vars = append(vars, jen.Id(fmt.Sprintf("v%d", i)))
+				cands = append(cands, jen.New(typ(tried[i].Type)))
 			}
-		}
-		needKeys := slices.ContainsFunc(tried, func(v *ir.UnionVariant) bool { return len(requiredJSON(v.Type)) > 0 })
-		if needKeys {
-			g.Var().Id("keys").Map(jen.String()).Qual("encoding/json", "RawMessage")
-			g.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("keys"))
-		}
-		// attempt emits one try: decode into a new v and, when cond holds, keep it.
-		attempt := func(v *ir.UnionVariant, cond *jen.Statement) {
-			g.If(jen.Id("v").Op(":=").New(typ(v.Type)), cond).Block(
-				jen.Id("u").Dot(v.Field).Op("=").Id("v"),
-				jen.Return(jen.Nil()),
-			)
-		}
-		decodes := func() *jen.Statement {
-			return jen.Id("decodeStrict").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()
-		}
-		var lenient []*ir.UnionVariant
-		for _, v := range tried {
-			cond := decodes()
-			fits := false
-			for _, k := range requiredJSON(v.Type) {
-				cond.Op("&&").Id("keys").Index(jen.Lit(k)).Op("!=").Nil()
-				fits = true
+			g.List(vars...).Op(":=").List(cands...)
+			narrower := jen.Nil()
+			var pairs []jen.Code
+			for i, v := range tried {
+				for j, w := range tried {
+					if slices.Contains(v.Narrower, w.Field) {
+						pairs = append(pairs, jen.Values(jen.Lit(i), jen.Lit(j)))
+					}
+				}
 			}
-			if v.Type.Kind == ir.KindNamed && v.Type.Named.IsKnown {
-				cond.Op("&&").Id("v").Dot("IsKnown").Call()
-				fits = true
+			if len(pairs) > 0 {
+				narrower = jen.Index().Index(jen.Lit(2)).Int().Values(pairs...)
 			}
-			if fits {
-				lenient = append(lenient, v)
-			}
-			attempt(v, cond)
-		}
-		for _, v := range lenient {
-			attempt(v, decodes())
+			g.Switch(jen.Id("chooseVariant").Call(append([]jen.Code{jen.Id("data"), narrower}, vars...)...)).BlockFunc(func(sw *jen.Group) {
+				for i, v := range tried {
+					sw.Case(jen.Lit(i)).Block(jen.Id("u").Dot(v.Field).Op("=").Id(fmt.Sprintf("v%d", i)), jen.Return(jen.Nil()))
+				}
+			})
 		}
 		g.Id("u").Dot("Raw").Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("data").Op("..."))
 		g.Return(jen.Nil())
 	})
-}
-
-// requiredJSON are the JSON names of a struct variant's required fields.
-// Read-only fields are left out: a request body does not carry them.
-func requiredJSON(t *ir.TypeRef) []string {
-	if t.Kind != ir.KindNamed || t.Named.Kind != ir.TypeStruct {
-		return nil
+	if t.IsKnown {
+		f.Line()
+		f.Comment("IsKnown reports whether the variant that is set holds a value the spec names.")
+		f.Func().Params(jen.Id("u").Id(t.Name)).Id("IsKnown").Params().Bool().BlockFunc(func(g *jen.Group) {
+			var any []jen.Code
+			for _, v := range t.Variants {
+				any = append(any, jen.Id("u").Dot(v.Field).Op("!=").Nil().Op("&&").Id("u").Dot(v.Field).Dot("IsKnown").Call())
+			}
+			ret := jen.Add(any[0])
+			for _, c := range any[1:] {
+				ret = ret.Op("||").Add(c)
+			}
+			g.Return(ret)
+		})
 	}
-	var out []string
-	for _, f := range t.Named.Fields {
-		if f.Required && !f.ReadOnly {
-			out = append(out, f.JSON)
-		}
-	}
-	return out
 }
 
 func quoteAll(ss []string) []string {

@@ -117,8 +117,10 @@ func TestLockRoundTripsAndKeepsNames(t *testing.T) {
 	if back, err := ParseLock("odd.lock", odd.Format()); err != nil || !slices.Equal(back.Format(), odd.Format()) || back.Defaults["get pet\n"] != "2023-01-01" || back.Names["fields of T"]["property a\nb"] != "AB2" || back.Names["fields of T"][`"q`] != "Q2" {
 		t.Fatalf("odd names do not round-trip: %v %+v\n%s", err, back, odd.Format())
 	}
-	if _, err := ParseLock("x.lock", []byte("default onlyone\n")); err == nil || !strings.Contains(err.Error(), "x.lock:1:") {
-		t.Fatalf("bad line: %v", err)
+	for _, bad := range []string{"default onlyone", "name func <- package: schema Gizmo", "name 9Gizmo <- package: schema Gizmo", "name Giz-mo <- package: schema Gizmo"} {
+		if _, err := ParseLock("x.lock", []byte("// header\n"+bad+"\n")); err == nil || !strings.Contains(err.Error(), "x.lock:2: not a lock line") {
+			t.Errorf("%s: %v", bad, err)
+		}
 	}
 }
 

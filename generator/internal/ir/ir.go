@@ -215,10 +215,15 @@ type Type struct {
 	Fields     []*Field     // TypeStruct
 	EnumBase   string       // TypeEnum: string or int
 	Enum       []*EnumValue // TypeEnum
-	// IsKnown, for an enum that is a variant of a union without a
-	// discriminator, asks for an IsKnown method that decoding uses. Only
-	// those get one: 1,179 of them made the full package build 35% slower.
+	// IsKnown, for an enum that a union decodes by trying (a variant, or a
+	// property of a struct variant), asks for an IsKnown method that
+	// decoding uses; a union of such enums gets one too. Only those get
+	// one: 1,179 of them made the full package build 35% slower.
 	IsKnown bool
+	// Fit, for a struct that a union decodes by trying, asks for a fit
+	// method: its required properties are present, its enum properties hold
+	// known values, and how many of the payload's keys it declares.
+	Fit bool
 	// TypeUnion
 	Discriminator string // JSON property, "" when variants are tried in order
 	Variants      []*UnionVariant
@@ -227,15 +232,18 @@ type Type struct {
 
 // Field is one struct field.
 type Field struct {
-	Name       string
-	JSON       string
-	Doc        string
-	Type       *TypeRef
-	Pointer    bool // *T
-	OmitEmpty  bool
-	Required   bool
-	ReadOnly   bool
-	WriteOnly  bool
+	Name      string
+	JSON      string
+	Doc       string
+	Type      *TypeRef
+	Pointer   bool // *T
+	OmitEmpty bool
+	Required  bool
+	ReadOnly  bool
+	WriteOnly bool
+	// Nullable fields are Nullable[T]: absent, null, or a value. Type is T;
+	// Pointer says T is *Type (objects and unions).
+	Nullable   bool
 	Deprecated bool
 }
 
@@ -251,6 +259,13 @@ type UnionVariant struct {
 	Field  string // exported field holding it, a pointer
 	Type   *TypeRef
 	Values []string // discriminator values selecting it
+	// ShadowedBy names the earlier variant that wins every payload this
+	// one fits, "" when a payload can pick this one; the report lists it.
+	ShadowedBy string
+	// Narrower names the tried variants this one beats on a tie: it checks
+	// what they check with fewer known values, or checks what they take as
+	// any value.
+	Narrower []string
 }
 
 // ErrorModel says where the spec's error fields live.

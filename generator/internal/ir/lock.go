@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/token"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,7 +106,9 @@ func ParseLock(file string, data []byte) (*Lock, error) {
 			name, claim, ok1 := strings.Cut(rest, " <- ")
 			scope, quoted, ok2 := strings.Cut(claim, ": ")
 			why, _, ok3 := unquoteIf(quoted, "")
-			if ok1 && ok2 && ok3 && name != "" && !strings.Contains(name, " ") && scope != "" && why != "" {
+			// A name that is not a Go identifier would surface later as a
+			// render error blamed on the generator: refuse it here, by line.
+			if ok1 && ok2 && ok3 && token.IsIdentifier(name) && scope != "" && why != "" {
 				if l.Names[scope] == nil {
 					l.Names[scope] = map[string]string{}
 				}

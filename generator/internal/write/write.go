@@ -68,6 +68,18 @@ func Compare(dir string, files map[string][]byte) (Diff, error) {
 // generator would replace but did not write (no header) is someone's own:
 // Apply refuses and changes nothing.
 func Apply(dir string, files map[string][]byte) (Diff, error) {
+	d, err := Check(dir, files)
+	if err != nil {
+		return d, err
+	}
+	return d, apply(dir, files, d)
+}
+
+// Check is Apply without the writing: what would change, or the error
+// Apply would refuse with. A run that writes several directories checks
+// them all before it applies the first, so a refusal leaves every one as
+// it was.
+func Check(dir string, files map[string][]byte) (Diff, error) {
 	d, err := Compare(dir, files)
 	if err != nil {
 		return d, err
@@ -82,7 +94,7 @@ func Apply(dir string, files map[string][]byte) (Diff, error) {
 	if len(foreign) > 0 {
 		return d, fmt.Errorf("refusing to overwrite %s: not written by atlasgen (no %q header); move it or rename it", strings.Join(foreign, ", "), strings.TrimSpace(Marker))
 	}
-	return d, apply(dir, files, d)
+	return d, nil
 }
 
 func apply(dir string, files map[string][]byte, d Diff) error {

@@ -568,3 +568,113 @@ func TestListAllPages(t *testing.T) {
 		t.Errorf("%d items, errors %v after %d pages; want 2 items, then the 404 once", n, errs, pages.Load())
 	}
 }
+
+// alertVariant names the variant of a that is set.
+func alertVariant(a *Alert) string {
+	var set []string
+	for name, ok := range map[string]bool{
+		"DefaultAlert": a.DefaultAlert != nil, "HostAlert": a.HostAlert != nil,
+		"ReplicaSetAlert": a.ReplicaSetAlert != nil, "HostAlertCopy": a.HostAlertCopy != nil, "Raw": len(a.Raw) > 0,
+	} {
+		if ok {
+			set = append(set, name)
+		}
+	}
+	return strings.Join(set, "+")
+}
+
+// TestUnionPicksTheMostSpecificVariant: every variant has the properties
+// of DefaultAlert, whose eventTypeName knows every value. A variant fits
+// only with a known eventTypeName; the one that declares most of the
+// payload's keys wins, then the narrower enum, then the first.
+func TestUnionPicksTheMostSpecificVariant(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","id":"a"}`, "DefaultAlert"},
+		{`{"eventTypeName":"HOST_DOWN","id":"a"}`, "HostAlert"},
+		{`{"eventTypeName":"NO_PRIMARY"}`, "ReplicaSetAlert"},
+		// HostAlert is tried before ReplicaSetAlert and declares
+		// hostnameAndPort, but does not know NO_PRIMARY.
+		{`{"eventTypeName":"NO_PRIMARY","hostnameAndPort":"h:27017"}`, "ReplicaSetAlert"},
+		// Keys no fitting variant declares count for none of them (and
+		// are dropped).
+		{`{"eventTypeName":"HOST_DOWN","replicaSetName":"rs0"}`, "HostAlert"},
+		{`{"eventTypeName":"NO_PRIMARY","hostnameAndPort":"h:27017","replicaSetName":"rs0"}`, "ReplicaSetAlert"},
+		// HostAlert requires eventTypeName. No variant knows NEW_EVENT:
+		// the first that decodes without unknown fields takes it.
+		{`{"hostnameAndPort":"h:27017"}`, "ReplicaSetAlert"},
+		{`{"eventTypeName":"NEW_EVENT"}`, "DefaultAlert"},
+		{`[1]`, "Raw"},
+	} {
+		var a Alert
+		out := roundTrip(t, c.in, &a)
+		if !strings.Contains(c.in, "rs0") || a.ReplicaSetAlert != nil {
+			sameJSON(t, out, c.in)
+		}
+		if got := alertVariant(&a); got != c.want {
+			t.Errorf("%s decoded as %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// echoServer answers each request with its own body, which it keeps in sent.
+func echoServer(t *testing.T, sent *[]byte) *APIClient {
+	return newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		*sent, _ = io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", r.Header.Get("Accept"))
+		w.Write(*sent)
+	})
+}
+
+// TestRequestBodyDropsReadOnly: a value decoded from a response, sent back
+// as a body, loses every readOnly property (of the variant, in a nested
+// object, in a list of objects) and keeps the rest; the caller's value is
+// not changed.
+func TestRequestBodyDropsReadOnly(t *testing.T) {
+	var sent []byte
+	c := echoServer(t, &sent)
+	fetched := `{"id":"a1","eventTypeName":"HOST_DOWN","hostnameAndPort":"h:1","links":[{"href":"x","rel":"self"}],` +
+		`"notifications":[{"target":"ops","notifierId":"n1"},{"notifierId":"n2"}],"owner":{"name":"ann","since":"2024-01-02T03:04:05Z"}}`
+	var a Alert
+	sameJSON(t, roundTrip(t, fetched, &a), fetched)
+	if _, _, err := c.AlertsApi.UpdateAlert(context.Background(), &a).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, string(sent), `{"eventTypeName":"HOST_DOWN","hostnameAndPort":"h:1","notifications":[{"target":"ops"},{}],"owner":{"name":"ann"}}`)
+	out, _ := json.Marshal(&a)
+	sameJSON(t, string(out), fetched)
+	// A body with nothing read-only is sent as it is.
+	if _, _, err := c.AlertsApi.UpdateAlert(context.Background(), &Alert{ReplicaSetAlert: &ReplicaSetAlert{ReplicaSetName: Ptr("rs0")}}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, string(sent), `{"replicaSetName":"rs0"}`)
+}
+
+// TestNullableIsThreeStates: a nullable property is left out, sent as
+// null, or sent as a value, and decoding tells the three apart.
+func TestNullableIsThreeStates(t *testing.T) {
+	var sent []byte
+	c := echoServer(t, &sent)
+	for _, tc := range []struct {
+		note Nullable[string]
+		want string
+	}{
+		{Nullable[string]{}, `{"eventTypeName":"NO_PRIMARY"}`},
+		{Null[string](), `{"eventTypeName":"NO_PRIMARY","note":null}`},
+		{NewNullable(""), `{"eventTypeName":"NO_PRIMARY","note":""}`},
+	} {
+		body := &Alert{ReplicaSetAlert: &ReplicaSetAlert{EventTypeName: Ptr(ReplicaSetEventTypeNoPrimary), Note: tc.note}}
+		back, _, err := c.AlertsApi.UpdateAlert(context.Background(), body).Execute()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameJSON(t, string(sent), tc.want)
+		if back.ReplicaSetAlert == nil {
+			t.Fatalf("%s came back as %s", sent, alertVariant(back))
+		}
+		got := back.ReplicaSetAlert.Note
+		v, ok := got.Get()
+		if got.IsSet() != tc.note.IsSet() || got.IsNull() != tc.note.IsNull() || ok != (tc.note.IsSet() && !tc.note.IsNull()) || v != back.ReplicaSetAlert.GetNote() {
+			t.Errorf("%s decoded as set %v null %v value %q %v", sent, got.IsSet(), got.IsNull(), v, ok)
+		}
+	}
+}
