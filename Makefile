@@ -4,7 +4,7 @@ GO ?= go
 SPEC_2025 := openapi/upstream/atlas-api-2025-06-30.yaml
 SPEC_2026 := openapi/upstream/atlas-api-2026-03-03.yaml
 
-.PHONY: generate check test race bench fragment full vet cli
+.PHONY: generate check test race bench fragment full vet cli fuzz
 
 generate: ## regenerate generated/admin from openapi/
 	$(GO) run ./generator
@@ -33,3 +33,15 @@ full: ## generate the complete 2026-03-03 spec into /tmp/atlas-full (report besi
 bench: ## generator and client benchmarks, as tables
 	$(GO) test ./generator -run '^$$' -bench . -benchmem -count 1
 	$(GO) test ./generated/admin -run '^$$' -bench . -benchmem -count 1
+
+# Each fuzz target runs for FUZZTIME with FUZZPARALLEL workers; a crasher
+# is written to testdata/fuzz/<Target>/ beside its test, where go test
+# replays it from then on.
+FUZZTIME ?= 1m
+FUZZPARALLEL ?= 1
+# Minimising each new input takes most of the time on a 2-core machine.
+FUZZMINIMIZE ?= 10x
+fuzz: ## run every fuzz target for FUZZTIME each
+	$(GO) test ./generator -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
+	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
+	$(GO) test ./generator/internal/naming -run '^$$' -fuzz '^FuzzNaming$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)

@@ -103,6 +103,11 @@ func generate(o options) (map[string][]byte, *ir.API, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return generateFrom(o, spec)
+}
+
+// generateFrom is generate on a spec already loaded.
+func generateFrom(o options, spec *load.Spec) (map[string][]byte, *ir.API, error) {
 	reserved, err := templates.Declared()
 	if err != nil {
 		return nil, nil, err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -152,6 +153,13 @@ func TestBadInput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Every finding names the line and column, except where there is
+			// no file to point into.
+			for _, line := range strings.Split(strings.TrimSpace(string(wantB)), "\n") {
+				if !located.MatchString(line) && c.Name() != "missing-file" {
+					t.Errorf("want.txt has a finding without FILE:LINE:COL: %s", line)
+				}
+			}
 			want := strings.ReplaceAll(strings.TrimSpace(string(wantB)), "SPEC", spec)
 			out := previousOutput(t)
 			before := snapshot(t, out)
@@ -169,6 +177,8 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+var located = regexp.MustCompile(`^SPEC:\d+:\d+: `)
 
 func mapsEqual(a, b map[string]string) bool {
 	if len(a) != len(b) {

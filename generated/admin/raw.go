@@ -20,7 +20,7 @@ type RawRequest struct {
 	// Version is the API version to send; "" sends the operation's default.
 	Version string
 	// Format picks the answer's media type when a version has several:
-	// "json", "csv" or "gzip"; "" prefers JSON.
+	// "json", or a stream format ("csv", "gzip", ...); "" prefers JSON.
 	Format string
 	// Params holds path, query and header parameters by their spec names.
 	// A list parameter takes several values; the others take one.
@@ -213,7 +213,7 @@ func (c *APIClient) Raw(ctx context.Context, r RawRequest) (data []byte, resp *h
 	if err != nil {
 		return nil, resp, err
 	}
-	if rv.ep.format == "csv" || rv.ep.format == "gzip" {
+	if rv.ep.format != "json" && rv.ep.format != "" { // a stream
 		return nil, resp, nil
 	}
 	return out, resp, nil

@@ -230,7 +230,7 @@ type OperationInfo struct {
 type endpoint struct {
 	operationID string
 	method      string
-	format      string        // json, csv, gzip, or "" for no body
+	format      string        // json, "" for no body, or a stream format (csv, gzip, ...)
 	versions    []VersionInfo // the versions this method may send; [0] by default
 }
 
@@ -342,19 +342,17 @@ func (c *APIClient) finish(r *request, v *VersionInfo, resp *http.Response) erro
 		_ = resp.Body.Close()
 		return err
 	}
-	if r.ep.format != "csv" && r.ep.format != "gzip" && r.query.Get("envelope") == "true" {
+	if r.ep.format != "json" && r.ep.format != "" {
+		return nil // a stream (csv, gzip, ...): the caller reads and closes it
+	}
+	if r.query.Get("envelope") == "true" {
 		return unwrapEnvelope(r, v, resp)
 	}
 	var err error
-	switch r.ep.format {
-	case "csv", "gzip":
-		return nil // the caller reads and closes the stream
-	case "json":
-		if r.out != nil {
-			err = json.NewDecoder(resp.Body).Decode(r.out)
-			if err == io.EOF {
-				err = nil // an empty 2xx body
-			}
+	if r.ep.format == "json" && r.out != nil {
+		err = json.NewDecoder(resp.Body).Decode(r.out)
+		if err == io.EOF {
+			err = nil // an empty 2xx body
 		}
 	}
 	// Drain what the decoder left (a trailing newline, usually) so the

@@ -75,7 +75,7 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 			return usageErr("--file: the body is not a valid %s for API version %s: %v", ver.bodyType, ver.name, err)
 		}
 	}
-	stream := ver.format == "csv" || ver.format == "gzip"
+	stream := ver.format != "json" && ver.format != "" // csv, gzip, ...
 	if stream && f.outputFile == "" && c.stdoutTTY {
 		return usageErr("%s answers +%s: name a file with --output-file, or pipe the output", op.id, ver.format)
 	}

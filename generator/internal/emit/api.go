@@ -178,7 +178,7 @@ func positional(v *ir.Variant) []jen.Code {
 func results(v *ir.Variant) []jen.Code {
 	resp := jen.Op("*").Qual(httpPkg, "Response")
 	switch {
-	case v.Format == "csv" || v.Format == "gzip":
+	case v.Stream():
 		return []jen.Code{jen.Qual("io", "ReadCloser"), resp, jen.Error()}
 	case v.Response != nil && byValue(v.Response):
 		return []jen.Code{typ(v.Response), resp, jen.Error()}
@@ -498,7 +498,7 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	}
 
 	switch {
-	case v.Format == "csv" || v.Format == "gzip":
+	case v.Stream():
 		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req))
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
 		g.Return(jen.Id("resp").Dot("Body"), jen.Id("resp"), jen.Nil())

@@ -13,11 +13,11 @@ func (e *emitter) docFile() *jen.File {
 	if e.opts.GoGenerate != "" {
 		f.HeaderComment("//go:generate " + e.opts.GoGenerate)
 	}
-	title := e.api.Title
+	title := oneLine(e.api.Title)
 	if title == "" {
 		title = "the API"
 	}
-	f.PackageComment(fmt.Sprintf("Package %s is a typed client for %s %s, generated from %s.", e.opts.Package, title, e.api.APIVersion, e.api.SpecFile))
+	f.PackageComment(fmt.Sprintf("Package %s is a typed client for %s %s, generated from %s.", e.opts.Package, title, oneLine(e.api.APIVersion), oneLine(e.api.SpecFile)))
 	f.PackageComment("")
 	f.PackageComment(fmt.Sprintf("It holds %d operations in %d API groups, %d types, and the API versions %s.",
 		len(e.api.Operations), len(e.api.Tags), len(e.api.Types), strings.Join(e.api.Versions, ", ")))

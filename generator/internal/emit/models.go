@@ -77,12 +77,16 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 	}
 	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
 		for _, fl := range t.Fields {
-			tags := map[string]string{"json": fl.JSON}
+			name := fl.JSON
+			if name == "-" {
+				name = "-," // the name "-": a bare "-" tells encoding/json to skip the field
+			}
+			tags := map[string]string{"json": name}
 			switch {
 			case fl.OmitEmpty && fl.Nullable:
-				tags["json"] += ",omitzero"
+				tags["json"] = strings.TrimSuffix(name, ",") + ",omitzero"
 			case fl.OmitEmpty:
-				tags["json"] += ",omitempty"
+				tags["json"] = strings.TrimSuffix(name, ",") + ",omitempty"
 			}
 			if fl.ReadOnly {
 				tags["atlas"] = "readonly" // request bodies drop it

@@ -100,8 +100,10 @@ func Build(spec *load.Spec, opts Options) (*API, error) {
 	return b.api, nil
 }
 
-func (b *builder) fail(o *openapi3.Origin, ptr, format string, args ...any) {
-	b.errs = append(b.errs, load.At(b.spec.File, o, ptr, fmt.Sprintf(format, args...)))
+// fail records a finding about the element at ptr, placed on the YAML tree
+// by its pointer (load.Spec.At).
+func (b *builder) fail(ptr, format string, args ...any) {
+	b.errs = append(b.errs, b.spec.At(ptr, fmt.Sprintf(format, args...)))
 }
 
 func (b *builder) securitySchemes() {

@@ -78,7 +78,7 @@ type Version struct {
 	Sunset  string // YYYY-MM-DD or ""
 	Default bool   // the version sent when the caller names none
 	Accept  string // full media type sent in Accept
-	Format  string // json, csv or gzip
+	Format  string // json, or the stream format: csv, gzip, xml, ...
 	HasBody bool
 	// BodyRequired is the spec's requestBody.required: an optional body
 	// may be left nil.
@@ -102,7 +102,7 @@ type Variant struct {
 	BodyDesc   string
 	BodyNeeded bool
 	Response   *TypeRef
-	Format     string // json, csv, gzip, or "" when the 2xx has no body
+	Format     string // json, a stream format (csv, gzip, xml, ...), or "" when the 2xx has no body
 	IsDefault  bool
 	// Aliases are the methods named by each version's own date that build
 	// this variant's request with that version set. The default variant has
@@ -112,6 +112,10 @@ type Variant struct {
 	PagedItems *Field // the results list of a paging operation, nil when none
 	PagedTotal *Field // its integer totalCount, nil when absent
 }
+
+// Stream reports whether the method hands the 2xx body to the caller as an
+// io.ReadCloser: every response format other than JSON.
+func (v *Variant) Stream() bool { return v.Format != "json" && v.Format != "" }
 
 // DefaultMove is an operation whose default version is not the lock's:
 // moved on purpose (-upgrade-defaults), or Forced because the spec dropped

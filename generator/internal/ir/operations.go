@@ -19,8 +19,10 @@ var methodSuffixes = []string{"", "WithParams", "Execute", "ApiRequest", "ApiPar
 
 var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace}
 
-// atlasMedia matches Atlas's versioned media types.
-var atlasMedia = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+(json|csv|gzip)$`)
+// atlasMedia matches Atlas's versioned media types. The format is any
+// suffix: json is decoded, every other format (csv, gzip, xml, zip, ...) is
+// a stream.
+var atlasMedia = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+([a-z0-9][a-z0-9.-]*)$`)
 
 func (b *builder) operations() {
 	seenOps, seenTags := map[string]bool{}, map[string]bool{}
@@ -36,11 +38,11 @@ func (b *builder) operations() {
 			}
 			ptr := load.Pointer("paths", path, strings.ToLower(m))
 			if op.OperationID == "" {
-				b.fail(op.Origin, ptr, "operation has no operationId; every operation needs one to be named")
+				b.fail(ptr, "operation has no operationId; every operation needs one to be named")
 				continue
 			}
 			if prev, dup := ids[op.OperationID]; dup {
-				b.fail(op.Origin, ptr, "duplicate operationId %q (also at %s)", op.OperationID, prev)
+				b.fail(ptr, "duplicate operationId %q (also at %s)", op.OperationID, prev)
 				continue
 			}
 			ids[op.OperationID] = ptr
@@ -119,11 +121,20 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 }
 
 func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Operation, ptr string) []*Param {
+	// An operation's parameter overrides the path's of the same name and
+	// place; each keeps the JSON pointer of where it is declared.
 	byKey := map[string]*openapi3.ParameterRef{}
-	for _, list := range []openapi3.Parameters{item.Parameters, op.Parameters} {
-		for _, p := range list {
+	ptrs := map[string]string{}
+	for li, list := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+		base := ptr[:strings.LastIndex(ptr, "/")] // the path item
+		if li == 1 {
+			base = ptr
+		}
+		for i, p := range list {
 			if p != nil && p.Value != nil {
-				byKey[p.Value.In+"\x00"+p.Value.Name] = p
+				key := p.Value.In + "\x00" + p.Value.Name
+				byKey[key] = p
+				ptrs[key] = fmt.Sprintf("%s/parameters/%d", base, i)
 			}
 		}
 	}
@@ -135,11 +146,11 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 	for _, key := range sortedKeys(byKey) {
 		pr := byKey[key]
 		p := pr.Value
-		pptr := ptr + "/parameters/" + p.Name
+		pptr := ptrs[key]
 		switch p.In {
 		case openapi3.ParameterInPath, openapi3.ParameterInQuery, openapi3.ParameterInHeader:
 		default:
-			b.fail(p.Origin, pptr, "parameter %q in %s is not supported", p.Name, p.In)
+			b.fail(pptr, "parameter %q in %s is not supported", p.Name, p.In)
 			continue
 		}
 		field := fields.Claim(naming.Exported(p.Name), "parameter "+p.In+" "+p.Name)
@@ -149,23 +160,27 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		}
 		param.Type = tString
 		if p.Schema != nil {
-			param.Type = b.paramType(b.schemaRef(p.Schema, o.GoName+field, pptr+"/schema"), pptr)
+			// An inline schema is known by the parameter's name, not its
+			// index: the name is what the lock keys it by, and it survives
+			// a reordering of the list (load.Spec.At still places it).
+			named := ptr + "/parameters/" + p.Name
+			param.Type = b.paramType(b.schemaRef(p.Schema, o.GoName+field, named+"/schema"), named)
 			if p.Schema.Value != nil {
 				param.Default = p.Schema.Value.Default
 			}
-			if p.Schema.Value != nil && param.Type.Kind == KindBuiltin && param.Type.Name == "string" {
-				param.Pattern = b.patternFor(p.Schema.Value.Pattern, b.spec.File+": "+pptr)
+			if p.Schema.Value != nil && param.Type != nil && param.Type.Kind == KindBuiltin && param.Type.Name == "string" {
+				param.Pattern = b.patternFor(p.Schema.Value.Pattern, b.spec.File+": "+named)
 			}
 		}
 		if param.Type == nil {
-			b.fail(p.Origin, pptr, "parameter %q has an object schema; only primitives, enums and arrays of them are supported", p.Name)
+			b.fail(pptr, "parameter %q has an object schema; only primitives, enums and arrays of them are supported", p.Name)
 			refused[p.Name] = true
 			continue
 		}
 		param.RefuseDots = param.In == openapi3.ParameterInPath && (param.Pattern == nil || param.Pattern.Dots) &&
 			(param.Type.Kind == KindBuiltin && param.Type.Name == "string" || param.Type.Kind == KindNamed && param.Type.Named.EnumBase == "string")
 		if err := serialization(param, p); err != nil {
-			b.fail(p.Origin, pptr, "parameter %q: %v", p.Name, err)
+			b.fail(pptr, "parameter %q: %v", p.Name, err)
 			refused[p.Name] = true
 			continue
 		}
@@ -184,12 +199,12 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 	slices.SortStableFunc(out, func(a, c *Param) int { return rank(a) - rank(c) })
 	names, err := templateNames(o.Path)
 	if err != nil {
-		b.fail(op.Origin, ptr, "path template %q: %v", o.Path, err)
+		b.fail(ptr, "path template %q: %v", o.Path, err)
 		return nil
 	}
 	for _, name := range names {
 		if !refused[name] && !slices.ContainsFunc(out, func(p *Param) bool { return p.In == "path" && p.Name == name }) {
-			b.fail(op.Origin, ptr, "path parameter %q is not declared", name)
+			b.fail(ptr, "path parameter %q is not declared", name)
 		}
 	}
 	return out
@@ -217,17 +232,25 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 	}
 	bodies := map[string]reqBody{}
 	bodyRequired := false
+	refused := false // a media type was refused, which says enough
 	if rb := op.RequestBody; rb != nil && rb.Value != nil {
 		bodyRequired = rb.Value.Required
 		for _, media := range sortedKeys(rb.Value.Content) {
 			mptr := ptr + "/requestBody/content/" + load.Pointer(media)[2:]
 			m := atlasMedia.FindStringSubmatch(media)
+			mt := rb.Value.Content[media]
+			if mt == nil {
+				mt = &openapi3.MediaType{} // null declares the format with no schema
+			}
 			if m == nil || m[2] != "json" {
-				b.fail(rb.Value.Content[media].Origin, mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
+				b.fail(mptr, "request media type %q is not supported; expected application/vnd.atlas.<version>+json", media)
+				refused = true
 				continue
 			}
-			t := b.schemaRef(rb.Value.Content[media].Schema, o.GoName+"Request", mptr+"/schema")
-			b.mediaExamples(mptr, t, rb.Value.Content[media])
+			// An empty media type (null or {}) declares the version with no
+			// schema: its body is free-form JSON.
+			t := b.schemaRef(mt.Schema, o.GoName+"Request", mptr+"/schema")
+			b.mediaExamples(mptr, t, mt)
 			bodies[m[1]] = reqBody{media: media, typ: t}
 		}
 	}
@@ -245,10 +268,14 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 		}
 		for _, media := range sortedKeys(r.Value.Content) {
 			mt := r.Value.Content[media]
+			if mt == nil {
+				mt = &openapi3.MediaType{} // null declares the format with no schema
+			}
 			mptr := ptr + "/responses/" + code + "/content/" + load.Pointer(media)[2:]
 			m := atlasMedia.FindStringSubmatch(media)
 			if m == nil {
-				b.fail(mt.Origin, mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+json, +csv or +gzip", media)
+				b.fail(mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+<format>", media)
+				refused = true
 				continue
 			}
 			if xv := stringExt(mt.Extensions, "x-xgen-version"); xv != "" && xv != m[1] && m[1] != "preview" {
@@ -297,8 +324,8 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 		}
 		return strings.Compare(a.Format, c.Format)
 	})
-	if len(o.Versions) == 0 {
-		b.fail(op.Origin, ptr, "operation %s names no API version: no application/vnd.atlas.<version>+json media type in its request or 2xx responses", o.ID)
+	if len(o.Versions) == 0 && !refused {
+		b.fail(ptr, "operation %s names no API version: no application/vnd.atlas.<version>+json media type in its request or 2xx responses", o.ID)
 	}
 }
 
@@ -557,6 +584,10 @@ func (b *builder) paramType(t *TypeRef, ptr string) *TypeRef {
 	switch t.Kind {
 	case KindBuiltin, KindTime:
 		return t
+	case KindAny:
+		// A schema that allows any value ({}): a query, path or header
+		// value is text, so the caller gives the text.
+		return tString
 	case KindSlice:
 		if e := b.paramType(t.Elem, ptr); e != nil && e.Kind != KindSlice {
 			return &TypeRef{Kind: KindSlice, Elem: e}

@@ -8,9 +8,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/atlasgen/atlasgen/generator/internal/load"
 	"github.com/atlasgen/atlasgen/generator/internal/naming"
 )
 
@@ -73,7 +75,7 @@ func (b *builder) schemaRef(sref *openapi3.SchemaRef, ctx, ptr string) *TypeRef 
 	}
 	if sref.Ref != "" {
 		if !strings.HasPrefix(sref.Ref, componentPrefix) {
-			b.fail(sref.Value.Origin, ptr, "unsupported $ref %q: only #/components/schemas/ refs are supported for schemas", sref.Ref)
+			b.fail(ptr, "unsupported $ref %q: only #/components/schemas/ refs are supported for schemas", sref.Ref)
 			return tAny
 		}
 		return b.component(refName(sref.Ref))
@@ -356,7 +358,7 @@ func (b *builder) union(s *openapi3.Schema, name, ptr string) *TypeRef {
 				}
 				target, ok := b.doc.Components.Schemas[refName(r)]
 				if !ok || target == nil {
-					b.fail(s.Origin, ptr+"/discriminator/mapping", "discriminator maps to %q, which is not a component schema", r)
+					b.fail(ptr+"/discriminator/mapping", "discriminator maps to %q, which is not a component schema", r)
 					continue
 				}
 				members = append(members, &openapi3.SchemaRef{Ref: r, Value: target.Value})
@@ -550,7 +552,7 @@ func (b *builder) flatten(s *openapi3.Schema, ptr string, seen map[*openapi3.Sch
 		if _, ok := into[name]; !ok {
 			*order = append(*order, name)
 		}
-		into[name] = &property{name: name, schema: s.Properties[name], ptr: ptr + "/properties/" + name}
+		into[name] = &property{name: name, schema: s.Properties[name], ptr: ptr + "/properties/" + load.Pointer(name)[2:]}
 	}
 	for _, r := range s.Required {
 		if p, ok := into[r]; ok {
@@ -584,6 +586,10 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 		p := props[pn]
 		ps := p.schema.Value
 		if ps == nil {
+			continue
+		}
+		if !jsonName(pn) {
+			b.fail(p.ptr, "property name %q cannot be an encoding/json field name: it needs at least one character, and only letters, digits, spaces and !#$%%&()*+-./:;<=>?@[]^_{|}~", pn)
 			continue
 		}
 		fname := fields.Claim(naming.Exported(pn), "property "+pn)
@@ -641,4 +647,19 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// jsonName reports whether encoding/json can use name as a struct tag name;
+// it is encoding/json's own rule (isValidTag). For any other name it would
+// silently use the Go field name instead.
+func jsonName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
 }

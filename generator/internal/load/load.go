@@ -9,13 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Spec is a loaded and validated document.
@@ -25,6 +24,7 @@ type Spec struct {
 	// Warnings are findings that do not stop generation (kin-openapi checks
 	// that matter to servers, not clients). They go to the report.
 	Warnings []string
+	root     *yaml.Node // every finding is placed on it
 }
 
 // Finding is one problem at one place in the spec.
@@ -94,24 +94,36 @@ func File(path string) (*Spec, error) {
 
 // Data loads and validates a spec already in memory; name is used in messages.
 func Data(name string, data []byte) (*Spec, error) {
+	// The YAML tree is read first: every finding is placed on its nodes.
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, NewError([]Finding{yamlError(name, data, err)})
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil, NewError([]Finding{{File: name, Message: "empty spec"}})
+	}
+	if fs := checkShape(name, root.Content[0]); len(fs) > 0 {
+		return nil, NewError(fs)
+	}
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = true
 	loader.IsExternalRefsAllowed = false
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		return nil, NewError([]Finding{explainLoadError(name, data, err)})
+		// The shape check knows every construct that kin-openapi refuses
+		// while loading that the generator has met; one it does not know
+		// is placed at the document.
+		// Decoding expands aliases, and kin-openapi's YAML reader refuses a
+		// document whose aliases expand too much (a "billion laughs"),
+		// saying where.
+		if f := yamlError(name, data, err); f.Line > 0 {
+			return nil, NewError([]Finding{f})
+		}
+		return nil, NewError([]Finding{unplaced(name, &root, err)})
 	}
-	spec := &Spec{File: name, Doc: doc}
-	// Patterns are checked by the IR builder, which knows which ones Go can
-	// compile and reports the others; examples are checked by decoding them
-	// into the generated types (see the example walk test), which is the
-	// check that matters for a client.
-	verr := doc.Validate(context.Background(),
-		openapi3.DisableSchemaPatternValidation(),
-		openapi3.DisableExamplesValidation(),
-		openapi3.EnableMultiError(),
-	)
-	var fatal []Finding
+	spec := &Spec{File: name, Doc: doc, root: &root}
+	verr := doc.Validate(context.Background(), validationOptions...)
+	fatal := false
 	for _, e := range flatten(verr) {
 		msg := e.Error()
 		// Two templated paths that differ only in a parameter name matter
@@ -120,10 +132,18 @@ func Data(name string, data []byte) (*Spec, error) {
 			spec.Warnings = append(spec.Warnings, name+": "+msg)
 			continue
 		}
-		fatal = append(fatal, locate(name, doc, msg))
+		fatal = true
 	}
-	if err := NewError(fatal); err != nil {
-		return nil, err
+	if fatal {
+		fs := locateValidation(name, &root, doc)
+		if len(fs) == 0 {
+			for _, e := range flatten(verr) {
+				if !strings.Contains(e.Error(), "conflicting paths") {
+					fs = append(fs, unplaced(name, &root, e))
+				}
+			}
+		}
+		return nil, NewError(fs)
 	}
 	return spec, nil
 }
@@ -151,64 +171,41 @@ func unwrapPathError(err error) string {
 	return err.Error()
 }
 
-var (
-	yamlLine   = regexp.MustCompile(`(?:yaml: )?line (\d+): (.*)`)
-	missingRef = regexp.MustCompile(`"(#/[^"]*)"`)
-)
-
-// explainLoadError gives kin-openapi's load errors a place. They carry none
-// for unresolvable refs, so on this error path only the YAML is parsed again
-// to find the node.
-func explainLoadError(name string, data []byte, err error) Finding {
-	msg := err.Error()
-	var root yaml.Node
-	if yerr := yaml.Unmarshal(data, &root); yerr != nil {
-		if m := yamlLine.FindStringSubmatch(yerr.Error()); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			return Finding{File: name, Line: line, Message: "invalid YAML: " + m[2]}
-		}
-		return Finding{File: name, Message: "invalid YAML: " + strings.TrimPrefix(yerr.Error(), "yaml: ")}
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return Finding{File: name, Message: "empty spec"}
-	}
-	if m := missingRef.FindStringSubmatch(msg); m != nil {
-		if f, ok := findRef(&root, m[1], "#"); ok {
-			f.File = name
-			f.Message = "dangling $ref " + strconv.Quote(m[1]) + ": no such component"
-			return f
-		}
-	}
-	return Finding{File: name, Message: msg}
+// unplaced is a finding the shape check and the element-wise validation
+// did not place: it names the document's first line and no pointer.
+func unplaced(name string, root *yaml.Node, err error) Finding {
+	f := at(name, root, nil, message(err))
+	f.Pointer = ""
+	return f
 }
 
-// findRef returns the place of the first `$ref: ref` in document order.
-func findRef(n *yaml.Node, ref, ptr string) (Finding, bool) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			if f, ok := findRef(c, ref, ptr); ok {
-				return f, true
-			}
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.Value == "$ref" && v.Value == ref {
-				return Finding{Line: v.Line, Column: v.Column, Pointer: ptr}, true
-			}
-			if f, ok := findRef(v, ref, ptr+"/"+escapePointer(k.Value)); ok {
-				return f, true
-			}
-		}
-	case yaml.SequenceNode:
-		for i, c := range n.Content {
-			if f, ok := findRef(c, ref, ptr+"/"+strconv.Itoa(i)); ok {
-				return f, true
-			}
+// yamlError places a YAML syntax error where the parser stopped. It is
+// the parser kin-openapi reads the spec with, so the two agree on what is
+// YAML.
+func yamlError(name string, data []byte, err error) Finding {
+	var le *yaml.LoadError
+	if !errors.As(err, &le) {
+		var les *yaml.LoadErrors
+		if errors.As(err, &les) && len(les.Errors) > 0 {
+			le = les.Errors[0]
 		}
 	}
-	return Finding{}, false
+	if le == nil {
+		return Finding{File: name, Message: "invalid YAML: " + err.Error()}
+	}
+	msg := "invalid YAML: " + le.Message
+	if le.ContextMsg != "" && le.ContextMark.Line > 0 {
+		msg += fmt.Sprintf(" (%s from line %d, column %d)", le.ContextMsg, le.ContextMark.Line, le.ContextMark.Column)
+	}
+	f := Finding{File: name, Line: le.Mark.Line, Column: le.Mark.Column, Message: msg}
+	if f.Line == 0 && le.Mark.Index >= 0 && le.Mark.Index <= len(data) {
+		// The reader (bad encoding, a control character) knows only the
+		// byte offset.
+		before := data[:le.Mark.Index]
+		f.Line = bytes.Count(before, []byte("\n")) + 1
+		f.Column = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	}
+	return f
 }
 
 func escapePointer(s string) string {
@@ -225,72 +222,18 @@ func Pointer(segs ...string) string {
 	return b.String()
 }
 
-// At returns a finding at a kin-openapi origin (nil-safe).
-func At(file string, o *openapi3.Origin, pointer, msg string) Finding {
-	f := Finding{File: file, Pointer: pointer, Message: msg}
-	if o != nil && o.Key != nil {
-		f.Line, f.Column = o.Key.Line, o.Key.Column
+// At returns a finding about the node the JSON pointer names, placed on
+// the YAML tree: the same place for every stage, whether or not
+// kin-openapi recorded an origin for the element (a null media type has
+// none, and a $ref'd element's origin is its definition, not its use).
+func (s *Spec) At(pointer, msg string) Finding {
+	var segs []string
+	if rest, ok := strings.CutPrefix(pointer, "#/"); ok {
+		for _, seg := range strings.Split(rest, "/") {
+			segs = append(segs, strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~"))
+		}
 	}
+	f := at(s.File, s.root, segs, msg)
+	f.Pointer = pointer
 	return f
-}
-
-var (
-	componentMsg = regexp.MustCompile(`^invalid components: (schema|parameter|response|requestBody|header|securityScheme) "([^"]+)": (.*)$`)
-	operationMsg = regexp.MustCompile(`^invalid paths: invalid path ([^:]+): invalid operation ([A-Z]+): (.*)$`)
-	paramMsg     = regexp.MustCompile(`^parameter "([^"]+)"`)
-	pathParamMsg = regexp.MustCompile(`^invalid paths: operation ([A-Z]+) (\S+) (must define exactly all path parameters.*)$`)
-)
-
-// locate gives a kin-openapi validation message the place it is about, for
-// the shapes kin-openapi writes: a component, or an operation and maybe
-// one of its parameters.
-func locate(file string, doc *openapi3.T, msg string) Finding {
-	if m := componentMsg.FindStringSubmatch(msg); m != nil && doc.Components != nil {
-		var o *openapi3.Origin
-		kind := m[1] + "s"
-		switch m[1] {
-		case "schema":
-			if r := doc.Components.Schemas[m[2]]; r != nil && r.Value != nil {
-				o = r.Value.Origin
-			}
-		case "parameter":
-			if r := doc.Components.Parameters[m[2]]; r != nil && r.Value != nil {
-				o = r.Value.Origin
-			}
-		case "response":
-			if r := doc.Components.Responses[m[2]]; r != nil && r.Value != nil {
-				o = r.Value.Origin
-			}
-		case "requestBody":
-			kind = "requestBodies"
-		}
-		return At(file, o, Pointer("components", kind, m[2]), m[3])
-	}
-	if m := pathParamMsg.FindStringSubmatch(msg); m != nil && doc.Paths != nil {
-		if item := doc.Paths.Value(m[2]); item != nil {
-			if op := item.GetOperation(m[1]); op != nil {
-				return At(file, op.Origin, Pointer("paths", m[2], strings.ToLower(m[1])), m[3])
-			}
-		}
-	}
-	if m := operationMsg.FindStringSubmatch(msg); m != nil && doc.Paths != nil {
-		item := doc.Paths.Value(m[1])
-		if item == nil {
-			return Finding{File: file, Message: msg}
-		}
-		op := item.GetOperation(m[2])
-		if op == nil {
-			return Finding{File: file, Message: msg}
-		}
-		ptr := Pointer("paths", m[1], strings.ToLower(m[2]))
-		if pm := paramMsg.FindStringSubmatch(m[3]); pm != nil {
-			for _, p := range op.Parameters {
-				if p != nil && p.Value != nil && p.Value.Name == pm[1] {
-					return At(file, p.Value.Origin, ptr+"/parameters/"+pm[1], m[3])
-				}
-			}
-		}
-		return At(file, op.Origin, ptr, m[3])
-	}
-	return Finding{File: file, Message: msg}
 }

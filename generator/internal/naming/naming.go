@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // initialisms are written all caps, as Go code review asks. "Api" is left out
@@ -63,11 +64,19 @@ func Words(s string) []string {
 	return words
 }
 
-// Exported turns any spec name into an exported Go identifier.
+// Exported turns any spec name into an exported Go identifier. Go exports
+// a name that starts with an upper-case letter (Unicode class Lu), so a
+// name that starts with a digit gets the prefix N (N20230101), and one that
+// starts with a letter that has no upper case (名前, ß) gets the prefix X
+// (X名前): without it the field would be unexported and encoding/json would
+// skip it.
 func Exported(s string) string {
 	out := Suffix(s)
-	if unicode.IsDigit([]rune(out)[0]) {
+	switch first, _ := utf8.DecodeRuneInString(out); {
+	case unicode.IsDigit(first):
 		return "N" + out
+	case !unicode.IsUpper(first):
+		return "X" + out
 	}
 	return out
 }
@@ -92,8 +101,8 @@ func suffix(s string, keepCaps bool) string {
 	if name, ok := symbols[strings.TrimSpace(s)]; ok {
 		return name
 	}
-	if len(s) > 1 && s[0] == '-' && unicode.IsDigit(rune(s[1])) {
-		return "Minus" + suffix(s[1:], keepCaps)
+	if rest, ok := strings.CutPrefix(s, "-"); ok && rest != "" && unicode.IsDigit([]rune(rest)[0]) {
+		return "Minus" + suffix(rest, keepCaps)
 	}
 	var b strings.Builder
 	for _, w := range Words(s) {
@@ -102,13 +111,18 @@ func suffix(s string, keepCaps bool) string {
 		case initialisms[up]:
 			b.WriteString(up)
 		case !keepCaps && up == w:
-			b.WriteString(w[:1] + strings.ToLower(w[1:]))
-		case up == w && len(w) > 1 && !isDigits(w):
+			first, n := utf8.DecodeRuneInString(w)
+			b.WriteRune(first)
+			b.WriteString(strings.ToLower(w[n:]))
+		case up == w && utf8.RuneCountInString(w) > 1 && !isDigits(w):
 			// An upper-case run the spec wrote on purpose (AWSKMS, M10).
 			b.WriteString(w)
 		default:
-			rs := []rune(w)
-			b.WriteString(strings.ToUpper(string(rs[0])) + string(rs[1:]))
+			// Upper case, not title case: Go exports Lu only, and the
+			// title case of a digraph (ǅ) is Lt.
+			first, n := utf8.DecodeRuneInString(w)
+			b.WriteRune(unicode.ToUpper(first))
+			b.WriteString(w[n:])
 		}
 	}
 	if b.Len() == 0 {
@@ -140,6 +154,9 @@ func Unexported(s string) string {
 		}
 	}
 	out := string(rs)
+	if unicode.IsUpper(rs[0]) {
+		out = "x" + out // a capital with no lower case (𝐀)
+	}
 	if keywords[out] {
 		return out + "_"
 	}

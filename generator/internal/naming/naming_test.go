@@ -1,8 +1,10 @@
 package naming
 
 import (
+	"go/token"
 	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestExported(t *testing.T) {
@@ -87,6 +89,68 @@ func TestClaimWith(t *testing.T) {
 	if got := s.ClaimWith("Level1", "method", ""); got != "Level1_2" {
 		t.Fatal(got)
 	}
+}
+
+func TestUnicodeNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"名前":          "X名前", // no case: the prefix keeps it exported
+		"名前_id":       "X名前ID",
+		"über":        "Über",
+		"ÜBER":        "ÜBER",
+		"größe":       "Größe",
+		"ßeta":        "Xßeta",  // ß has no single upper-case letter
+		"ǆungla":      "Ǆungla", // upper case, not the title case ǅ (Lt is not exported)
+		"ключ":        "Ключ",
+		"مفتاح":       "Xمفتاح",
+		"١٢":          "N١٢", // Arabic-Indic digits are digits
+		"Ωmega-point": "ΩmegaPoint",
+		"emoji🙂value": "EmojiValue",
+	} {
+		if got := Exported(in); got != want {
+			t.Errorf("Exported(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"ÜBER": "Über", "ÉTÉ": "Été", "名前": "名前", "ПРИВЕТ_МИР": "ПриветМир"} {
+		if got := EnumValue(in); got != want {
+			t.Errorf("EnumValue(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"名前": "x名前", "Über": "über", "ÜBER": "über"} {
+		if got := Unexported(in); got != want {
+			t.Errorf("Unexported(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// checkIdentifiers is the namer's contract, for any input: Exported is an
+// exported identifier, Unexported an unexported one that is no keyword, and
+// a type name followed by Suffix or EnumValue is an exported identifier.
+func checkIdentifiers(t *testing.T, s string) {
+	t.Helper()
+	if got := Exported(s); !token.IsIdentifier(got) || !token.IsExported(got) || !utf8.ValidString(got) {
+		t.Errorf("Exported(%q) = %q: not an exported identifier", s, got)
+	}
+	if got := Unexported(s); !token.IsIdentifier(got) || token.IsExported(got) || token.IsKeyword(got) {
+		t.Errorf("Unexported(%q) = %q: not an unexported identifier", s, got)
+	}
+	for _, got := range []string{"T" + Suffix(s), "T" + EnumValue(s)} {
+		if !token.IsIdentifier(got) || !utf8.ValidString(got) {
+			t.Errorf("%q: %q is not an identifier", s, got)
+		}
+	}
+}
+
+func TestIdentifiersAreValid(t *testing.T) {
+	for _, s := range []string{"", "-", "-1", "-١", "ÜBER", "名前", "\xff\xfe", "a\x00b", "ǅ", "ß", "_", "__", "1a", "ᾈ", "𝐀bc", "ⅰⅱ", "x-large", "<=", "İstanbul", "\u0301"} {
+		checkIdentifiers(t, s)
+	}
+}
+
+func FuzzNaming(f *testing.F) {
+	for _, s := range []string{"groupId", "ÜBER", "名前", "-1", "<", "HTTPServer", "US_EAST_1", "ǆ", "\xff", "2023-01-01", "Ωmega"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkIdentifiers)
 }
 
 // A release that adds a claimant sorting first must not rename the names

@@ -329,6 +329,28 @@ func TestCSVComesBackAsAStream(t *testing.T) {
 	}
 }
 
+// A format declared by a null media type (+xml) is a stream as well, with
+// its own Accept header.
+func TestNullMediaTypeIsAStream(t *testing.T) {
+	c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept") != "application/vnd.atlas.2023-01-01+xml" {
+			http.Error(w, "want xml, got "+r.Header.Get("Accept"), http.StatusNotAcceptable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.atlas.2023-01-01+xml")
+		w.Write([]byte("<pet>Rex</pet>"))
+	})
+	body, _, err := c.PetsApi.ExportPetAsXML(context.Background(), "rex").Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer body.Close()
+	b, _ := io.ReadAll(body)
+	if string(b) != "<pet>Rex</pet>" {
+		t.Fatalf("xml %q", b)
+	}
+}
+
 // A preview +json body answered with +gzip (generateOrgInvoiceAndDownloadReport
 // in the 2026-03-03 spec): the body is sent with its own Content-Type.
 func TestPreviewBodyWithGzipAnswer(t *testing.T) {

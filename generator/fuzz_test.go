@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/format"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atlasgen/atlasgen/generator/internal/cut"
+	"github.com/atlasgen/atlasgen/generator/internal/load"
+	"github.com/atlasgen/atlasgen/generator/internal/selection"
+)
+
+// fuzzSeeds are the specs every fuzz target starts from: the fragment, the
+// fixtures, a small cut of each real spec, and every negative case.
+// Committed crashers live in testdata/fuzz/<Target>/ beside them.
+func fuzzSeeds(f *testing.F) [][]byte {
+	f.Helper()
+	var seeds [][]byte
+	read := func(path string) []byte {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		return data
+	}
+	for _, p := range []string{fragment, "../internal/testdata/constructs/spec.yaml", "../internal/testdata/unicode/spec.yaml"} {
+		seeds = append(seeds, read(p))
+	}
+	negatives, err := filepath.Glob("../internal/testdata/negative/*/spec.yaml")
+	if err != nil || len(negatives) == 0 {
+		f.Fatalf("no negative cases: %v", err)
+	}
+	for _, p := range negatives {
+		seeds = append(seeds, read(p))
+	}
+	// Small cuts of both real specs: colon paths, CSV and gzip downloads,
+	// several versions.
+	for spec, ops := range map[string]string{
+		"atlas-api-2025-06-30.yaml": "grantMongoDbEmployeeAccess,downloadInvoiceCsv",
+		"atlas-api-2026-03-03.yaml": "getOrgInvoice,resetGroupAiModelRateLimits",
+	} {
+		data, err := cut.Cut(read(filepath.Join("../openapi/upstream", spec)), selection.Selection{IncludeOperations: selection.SplitList(ops)})
+		if err != nil {
+			f.Fatalf("cut %s: %v", spec, err)
+		}
+		seeds = append(seeds, data)
+	}
+	return seeds
+}
+
+// fuzzDeadline is far beyond any spec a fuzzer makes (the whole Atlas spec
+// takes under a second); past it the input hangs the generator.
+const fuzzDeadline = 20 * time.Second
+
+// within runs fn, and crashes the process when it runs past the deadline:
+// the fuzzing engine then keeps the input as a crasher.
+func within(data []byte, fn func()) {
+	done := make(chan struct{})
+	timer := time.AfterFunc(fuzzDeadline, func() {
+		select {
+		case <-done:
+		default:
+			panic(fmt.Sprintf("hang: no result after %s on a %d-byte spec", fuzzDeadline, len(data)))
+		}
+	})
+	defer timer.Stop()
+	defer close(done)
+	fn()
+}
+
+// checkRefusal: a refusal is a *load.Error whose every finding names the
+// file, the line and column, and the JSON pointer. Invalid YAML has a line
+// and column but no pointer (there is no tree yet), and an empty file has
+// no place at all.
+func checkRefusal(t *testing.T, name string, err error) {
+	t.Helper()
+	var le *load.Error
+	if !errors.As(err, &le) {
+		t.Fatalf("a refusal that is no located error: %T %v", err, err)
+	}
+	for _, f := range le.Findings {
+		switch {
+		case f.File != name:
+			t.Errorf("finding names file %q, want %q: %s", f.File, name, f)
+		case f.Message == "empty spec":
+		case strings.HasPrefix(f.Message, "invalid YAML"):
+			if f.Line <= 0 || f.Column <= 0 {
+				t.Errorf("invalid YAML without line and column: %s", f)
+			}
+		case f.Line <= 0 || f.Column <= 0 || !strings.HasPrefix(f.Pointer, "#"):
+			t.Errorf("finding without a place: %s", f)
+		}
+		if strings.Contains(f.Message, "\n") {
+			t.Errorf("finding on several lines: %q", f.Message)
+		}
+	}
+}
+
+// FuzzGenerate runs the whole pipeline in memory (load, validate, IR,
+// emit) on any bytes. A panic, a hang, a refusal without a place, or a
+// generated file that gofmt would change is a crash.
+func FuzzGenerate(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const name = "fuzz.yaml"
+		within(data, func() {
+			spec, err := load.Data(name, data)
+			if err != nil {
+				checkRefusal(t, name, err)
+				return
+			}
+			files, _, err := generateFrom(options{spec: name, out: "out", pkg: "admin"}, spec)
+			if err != nil {
+				checkRefusal(t, name, err)
+				return
+			}
+			for fn, src := range files {
+				if !strings.HasSuffix(fn, ".go") {
+					continue // the lock
+				}
+				formatted, err := format.Source(src)
+				if err != nil {
+					t.Fatalf("%s does not parse: %v", fn, err)
+				}
+				if !bytes.Equal(formatted, src) {
+					t.Fatalf("%s is not gofmt-clean:\n%s", fn, diff(string(formatted), string(src)))
+				}
+			}
+		})
+	})
+}
+
+// FuzzLoad is the load stage alone (shape check, kin-openapi, locating the
+// findings): many more inputs a second than the whole pipeline.
+func FuzzLoad(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const name = "fuzz.yaml"
+		within(data, func() {
+			if _, err := load.Data(name, data); err != nil {
+				checkRefusal(t, name, err)
+			}
+		})
+	})
+}
