@@ -177,6 +177,10 @@ func fitMethod(f *jen.File, t *ir.Type) {
 		}
 		field := jen.Id("o").Dot(fl.Name)
 		switch {
+		case fl.Nullable && fl.Type.Kind == ir.KindSlice:
+			// known() sees only a value with IsKnown; a list's elements
+			// have it. Absent and null hold a nil list, which passes.
+			conds = append(conds, jen.Id("allKnown").Call(field.Dot("value")))
 		case fl.Nullable:
 			conds = append(conds, field.Dot("known").Call())
 		case fl.Type.Kind == ir.KindSlice:

@@ -730,3 +730,19 @@ func TestUnionNullInAList(t *testing.T) {
 		t.Errorf("[null] of Pet re-encoded as %s", out)
 	}
 }
+
+// TestNullableListOfEnumsIsChecked: a nullable list of enums is checked
+// like a list of enums: an unknown value in it and the variant does not fit.
+func TestNullableListOfEnumsIsChecked(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`{"eventTypeName":"NO_PRIMARY","alsoFired":["PRIMARY_ELECTED"]}`, "ReplicaSetAlert"},
+		{`{"eventTypeName":"NO_PRIMARY","alsoFired":null}`, "ReplicaSetAlert"},
+		{`{"eventTypeName":"NO_PRIMARY","alsoFired":["HOST_DOWN"]}`, "DefaultAlert"},
+	} {
+		var a Alert
+		roundTrip(t, c.in, &a)
+		if got := alertVariant(&a); got != c.want {
+			t.Errorf("%s decoded as %s, want %s", c.in, got, c.want)
+		}
+	}
+}
