@@ -106,7 +106,6 @@ func Data(name string, data []byte) (*Spec, error) {
 		return nil, NewError(fs)
 	}
 	loader := openapi3.NewLoader()
-	loader.IncludeOrigin = true
 	loader.IsExternalRefsAllowed = false
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
