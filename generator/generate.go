@@ -184,7 +184,6 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 	// The report is staged first (if it cannot be written, the package is
 	// untouched) and put in place last (it never describes a package that
 	// failed to be written).
-	n := len(files)
 	var report *write.Staged
 	if o.report != "" {
 		if report, err = write.Stage(o.report, []byte(fullReport(api))); err != nil {
@@ -192,28 +191,20 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 		}
 		defer report.Abort()
 	}
-	for i, dir := range dirs { // a refused CLI file must not leave the package half written
-		if _, err := write.Check(dir, outputs[i]); err != nil {
-			return err
-		}
-	}
-	d, err := write.Apply(o.out, files)
+	// A refused CLI file must not leave the package half written.
+	d, err := write.ApplyAll(dirs, outputs)
 	if err != nil {
 		return err
-	}
-	for i := 1; i < len(dirs); i++ {
-		dc, err := write.Apply(dirs[i], outputs[i])
-		if err != nil {
-			return err
-		}
-		d.Changed, d.Removed = append(d.Changed, dc.Changed...), append(d.Removed, dc.Removed...)
-		n += len(outputs[i])
 	}
 	defaultMoves(api, stdout)
 	if err := report.Commit(); err != nil {
 		return err
 	}
 	if !o.quiet {
+		n := 0
+		for _, out := range outputs {
+			n += len(out)
+		}
 		fmt.Fprint(stdout, summary(api, o, n, d))
 	}
 	return nil

@@ -68,18 +68,34 @@ func Compare(dir string, files map[string][]byte) (Diff, error) {
 // generator would replace but did not write (no header) is someone's own:
 // Apply refuses and changes nothing.
 func Apply(dir string, files map[string][]byte) (Diff, error) {
-	d, err := Check(dir, files)
-	if err != nil {
-		return d, err
-	}
-	return d, apply(dir, files, d)
+	return ApplyAll([]string{dir}, []map[string][]byte{files})
 }
 
-// Check is Apply without the writing: what would change, or the error
-// Apply would refuse with. A run that writes several directories checks
-// them all before it applies the first, so a refusal leaves every one as
-// it was.
-func Check(dir string, files map[string][]byte) (Diff, error) {
+// ApplyAll is Apply over several directories (dirs[i] gets files[i]). It
+// checks them all before it writes the first, so a refusal leaves every one
+// as it was. The diff joins theirs, in the order of dirs.
+func ApplyAll(dirs []string, files []map[string][]byte) (Diff, error) {
+	diffs := make([]Diff, len(dirs))
+	for i, dir := range dirs {
+		d, err := check(dir, files[i])
+		if err != nil {
+			return d, err
+		}
+		diffs[i] = d
+	}
+	var all Diff
+	for i, dir := range dirs {
+		if err := apply(dir, files[i], diffs[i]); err != nil {
+			return all, err
+		}
+		all.Changed = append(all.Changed, diffs[i].Changed...)
+		all.Removed = append(all.Removed, diffs[i].Removed...)
+	}
+	return all, nil
+}
+
+// check is what Apply would change, or the error it would refuse with.
+func check(dir string, files map[string][]byte) (Diff, error) {
 	d, err := Compare(dir, files)
 	if err != nil {
 		return d, err
