@@ -122,7 +122,7 @@ func Data(name string, data []byte) (*Spec, error) {
 	}
 	spec := &Spec{File: name, Doc: doc, root: &root}
 	verr := doc.Validate(context.Background(), validationOptions...)
-	fatal := false
+	var fatal []error
 	for _, e := range flatten(verr) {
 		msg := e.Error()
 		// Two templated paths that differ only in a parameter name matter
@@ -131,15 +131,13 @@ func Data(name string, data []byte) (*Spec, error) {
 			spec.Warnings = append(spec.Warnings, name+": "+msg)
 			continue
 		}
-		fatal = true
+		fatal = append(fatal, e)
 	}
-	if fatal {
+	if len(fatal) > 0 {
 		fs := locateValidation(name, &root, doc)
 		if len(fs) == 0 {
-			for _, e := range flatten(verr) {
-				if !strings.Contains(e.Error(), "conflicting paths") {
-					fs = append(fs, unplaced(name, &root, e))
-				}
+			for _, e := range fatal {
+				fs = append(fs, unplaced(name, &root, e))
 			}
 		}
 		return nil, NewError(fs)
@@ -211,6 +209,12 @@ func escapePointer(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
+// unescapePointer is the inverse of escapePointer: one JSON pointer segment
+// back to the key it names.
+func unescapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
 // Pointer builds a JSON pointer from path segments.
 func Pointer(segs ...string) string {
 	var b strings.Builder
@@ -229,7 +233,7 @@ func (s *Spec) At(pointer, msg string) Finding {
 	var segs []string
 	if rest, ok := strings.CutPrefix(pointer, "#/"); ok {
 		for _, seg := range strings.Split(rest, "/") {
-			segs = append(segs, strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~"))
+			segs = append(segs, unescapePointer(seg))
 		}
 	}
 	f := at(s.File, s.root, segs, msg)

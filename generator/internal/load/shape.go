@@ -550,7 +550,7 @@ func (c *shapeChecker) lookup(ref string) resolved {
 		return resolved{}
 	}
 	for _, seg := range strings.Split(frag[1:], "/") {
-		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
+		seg = unescapePointer(seg)
 		n = child(n, seg)
 		if n == nil {
 			return resolved{}
