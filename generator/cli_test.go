@@ -237,9 +237,7 @@ func TestCLIFullSpec(t *testing.T) {
 		if g == "completion" || g == "help" {
 			continue
 		}
-		for _, op := range completions(t, bin, g) {
-			got = append(got, op)
-		}
+		got = append(got, completions(t, bin, g)...)
 	}
 	var want []string
 	for _, op := range api.Operations {
