@@ -193,11 +193,7 @@ func cliParam(p *ir.Param) jen.Dict {
 		d[jen.Id("required")] = jen.True()
 	}
 	if vals := EnumValues(p.Type); vals != nil {
-		d[jen.Id("enum")] = jen.Index().String().ValuesFunc(func(g *jen.Group) {
-			for _, v := range vals {
-				g.Lit(v)
-			}
-		})
+		d[jen.Id("enum")] = stringsLit(vals)
 	}
 	if p.Pattern != nil {
 		d[jen.Id("pattern")] = jen.Lit(p.Pattern.Expr)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"github.com/dave/jennifer/jen"
 
@@ -65,11 +64,7 @@ func rawParam(p *ir.Param) jen.Dict {
 		d[jen.Id("expr")] = jen.Lit(p.Pattern.Expr)
 	}
 	if vals := EnumValues(p.Type); vals != nil {
-		d[jen.Id("enum")] = jen.Index().String().ValuesFunc(func(g *jen.Group) {
-			for _, v := range vals {
-				g.Lit(v)
-			}
-		})
+		d[jen.Id("enum")] = stringsLit(vals)
 	}
 	if p.Join != "" {
 		d[jen.Id("join")] = jen.Lit(p.Join)
@@ -91,14 +86,16 @@ func EnumValues(t *ir.TypeRef) []string {
 	}
 	out := make([]string, 0, len(t.Named.Enum))
 	for _, v := range t.Named.Enum {
-		switch x := v.Value.(type) {
-		case string:
-			out = append(out, x)
-		case int64:
-			out = append(out, strconv.FormatInt(x, 10))
-		default:
-			out = append(out, fmt.Sprint(x))
-		}
+		out = append(out, fmt.Sprint(v.Value)) // a string as is, an int64 in decimal
 	}
 	return out
+}
+
+// stringsLit is vals as a []string literal.
+func stringsLit(vals []string) *jen.Statement {
+	return jen.Index().String().ValuesFunc(func(g *jen.Group) {
+		for _, v := range vals {
+			g.Lit(v)
+		}
+	})
 }
