@@ -78,32 +78,27 @@ func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
 			g.Values(jen.Lit(p.Expr), jen.Id(p.Var))
 		}
 	})
-	f.Func().Id("TestSpecExamples").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.Id("failed").Op(":=").Lit(0),
-		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("exampleCases")).Block(
-			jen.If(jen.Err().Op(":=").Id("checkExample").Call(jen.Id("c").Dot("json"), jen.Id("c").Dot("newT").Call()), jen.Err().Op("!=").Nil()).Block(
-				jen.Id("failed").Op("++"),
-				jen.Qual("fmt", "Printf").Call(jen.Lit("example failed: %s: %v\n"), jen.Id("c").Dot("where"), jen.Err()),
+	// Each list of cases runs through its check: a failure is printed, then
+	// the count.
+	var body []jen.Code
+	checkAll := func(cases string, check *jen.Statement, what string) {
+		body = append(body,
+			jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id(cases)).Block(
+				jen.If(jen.Err().Op(":=").Add(check), jen.Err().Op("!=").Nil()).Block(
+					jen.Id("failed").Op("++"),
+					jen.Qual("fmt", "Printf").Call(jen.Lit("example failed: %s: %v\n"), jen.Id("c").Dot("where"), jen.Err()),
+				),
 			),
-		),
-		jen.Qual("fmt", "Printf").Call(jen.Lit("examples checked: %d, failed: %d\n"), jen.Len(jen.Id("exampleCases")), jen.Id("failed")),
-		jen.Id("failed").Op("=").Lit(0),
-		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("unionCases")).Block(
-			jen.If(jen.Err().Op(":=").Id("checkVariant").Call(jen.Id("c").Dot("json"), jen.Id("c").Dot("newU").Call(), jen.Id("c").Dot("variant"), jen.Id("c").Dot("exact")), jen.Err().Op("!=").Nil()).Block(
-				jen.Id("failed").Op("++"),
-				jen.Qual("fmt", "Printf").Call(jen.Lit("example failed: %s: %v\n"), jen.Id("c").Dot("where"), jen.Err()),
-			),
-		),
-		jen.Qual("fmt", "Printf").Call(jen.Lit("union cases checked: %d, failed: %d\n"), jen.Len(jen.Id("unionCases")), jen.Id("failed")),
-		jen.Id("failed").Op("=").Lit(0),
-		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("nullCases")).Block(
-			jen.If(jen.Err().Op(":=").Id("c").Dot("check").Call(), jen.Err().Op("!=").Nil()).Block(
-				jen.Id("failed").Op("++"),
-				jen.Qual("fmt", "Printf").Call(jen.Lit("example failed: %s: %v\n"), jen.Id("c").Dot("where"), jen.Err()),
-			),
-		),
-		jen.Qual("fmt", "Printf").Call(jen.Lit("nullable properties checked: %d, failed: %d\n"), jen.Len(jen.Id("nullCases")), jen.Id("failed")),
-	)
+			jen.Qual("fmt", "Printf").Call(jen.Lit(what+" checked: %d, failed: %d\n"), jen.Len(jen.Id(cases)), jen.Id("failed")),
+		)
+	}
+	body = append(body, jen.Id("failed").Op(":=").Lit(0))
+	checkAll("exampleCases", jen.Id("checkExample").Call(jen.Id("c").Dot("json"), jen.Id("c").Dot("newT").Call()), "examples")
+	body = append(body, jen.Id("failed").Op("=").Lit(0))
+	checkAll("unionCases", jen.Id("checkVariant").Call(jen.Id("c").Dot("json"), jen.Id("c").Dot("newU").Call(), jen.Id("c").Dot("variant"), jen.Id("c").Dot("exact")), "union cases")
+	body = append(body, jen.Id("failed").Op("=").Lit(0))
+	checkAll("nullCases", jen.Id("c").Dot("check").Call(), "nullable properties")
+	f.Func().Id("TestSpecExamples").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		return nil, renderError("the examples test", err)
