@@ -5,11 +5,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/atlasgen/atlasgen/generator/internal/apicompat"
 	"github.com/atlasgen/atlasgen/generator/internal/emit"
 	"github.com/atlasgen/atlasgen/generator/internal/ir"
 )
@@ -55,28 +55,18 @@ func generateCLI(api *ir.API, o options) (map[string][]byte, error) {
 // moduleOf finds the go.mod above dir (which need not exist yet) and
 // returns the module's root directory and path.
 func moduleOf(dir string) (root, module string, err error) {
-	d, err := filepath.Abs(dir)
+	root, data, err := apicompat.FindModule(dir)
+	if errors.Is(err, apicompat.ErrNoModule) {
+		return "", "", fmt.Errorf("%s is not inside a Go module, so the command-line client cannot import the client package", dir)
+	}
 	if err != nil {
 		return "", "", err
 	}
-	for {
-		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
-		if err == nil {
-			sc := bufio.NewScanner(bytes.NewReader(data))
-			for sc.Scan() {
-				if m, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "module "); ok {
-					return d, strings.Trim(strings.TrimSpace(m), `"`), nil
-				}
-			}
-			return "", "", fmt.Errorf("%s has no module line", filepath.Join(d, "go.mod"))
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if m, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "module "); ok {
+			return root, strings.Trim(strings.TrimSpace(m), `"`), nil
 		}
-		if !errors.Is(err, os.ErrNotExist) {
-			return "", "", err
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", "", fmt.Errorf("%s is not inside a Go module, so the command-line client cannot import the client package", dir)
-		}
-		d = parent
 	}
+	return "", "", fmt.Errorf("%s has no module line", filepath.Join(root, "go.mod"))
 }

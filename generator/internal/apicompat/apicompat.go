@@ -142,14 +142,41 @@ func moduleFiles(dir string) (gomod, gosum []byte, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if gomod, err = os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-			gosum, _ = os.ReadFile(filepath.Join(d, "go.sum"))
-			return gomod, gosum, nil
+	root, gomod, err := FindModule(abs)
+	if errors.Is(err, ErrNoModule) {
+		return nil, nil, fmt.Errorf("no go.mod in %s or above: the package must be in a module to be compared", abs)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	gosum, _ = os.ReadFile(filepath.Join(root, "go.sum"))
+	return gomod, gosum, nil
+}
+
+// ErrNoModule is FindModule's answer for a directory with no go.mod in it
+// or above.
+var ErrNoModule = errors.New("no go.mod")
+
+// FindModule finds the go.mod in dir or above (dir need not exist yet) and
+// returns the module's root directory and the go.mod's contents.
+func FindModule(dir string) (root string, gomod []byte, err error) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	for {
+		gomod, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			return d, gomod, nil
 		}
-		if filepath.Dir(d) == d {
-			return nil, nil, fmt.Errorf("no go.mod in %s or above: the package must be in a module to be compared", abs)
+		if !errors.Is(err, os.ErrNotExist) {
+			return "", nil, err
 		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", nil, ErrNoModule
+		}
+		d = parent
 	}
 }
 
