@@ -198,14 +198,14 @@ func (b *builder) claimInline(name, ptr string) string {
 	if strings.HasPrefix(ptr, componentPrefix) && !strings.Contains(strings.TrimPrefix(ptr, componentPrefix), "/") {
 		return name
 	}
-	why := "inline schema at " + ptr
-	if key, ok := b.titled[ptr]; ok {
-		why = key
+	why, titled := b.titled[ptr]
+	if !titled {
+		why = "inline schema at " + ptr
 	}
 	switch {
 	case positional.MatchString(why):
 		return b.scope.ClaimPositional(name, why)
-	case b.titled[ptr] != "":
+	case titled:
 		return b.scope.ClaimChosen(name, why)
 	}
 	return b.scope.Claim(name, why)
