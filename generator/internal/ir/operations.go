@@ -236,7 +236,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 	if rb := op.RequestBody; rb != nil && rb.Value != nil {
 		bodyRequired = rb.Value.Required
 		for _, media := range sortedKeys(rb.Value.Content) {
-			mptr := ptr + "/requestBody/content/" + load.Pointer(media)[2:]
+			mptr := load.AppendPointer(ptr, "requestBody", "content", media)
 			m := atlasMedia.FindStringSubmatch(media)
 			mt := rb.Value.Content[media]
 			if mt == nil {
@@ -271,7 +271,7 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 			if mt == nil {
 				mt = &openapi3.MediaType{} // null declares the format with no schema
 			}
-			mptr := ptr + "/responses/" + code + "/content/" + load.Pointer(media)[2:]
+			mptr := load.AppendPointer(ptr+"/responses/"+code, "content", media) // code unescaped: lock keys are built on this pointer
 			m := atlasMedia.FindStringSubmatch(media)
 			if m == nil {
 				b.fail(mptr, "response media type %q is not supported; expected application/vnd.atlas.<version>+<format>", media)

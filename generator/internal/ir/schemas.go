@@ -552,7 +552,7 @@ func (b *builder) flatten(s *openapi3.Schema, ptr string, seen map[*openapi3.Sch
 		if _, ok := into[name]; !ok {
 			*order = append(*order, name)
 		}
-		into[name] = &property{name: name, schema: s.Properties[name], ptr: ptr + "/properties/" + load.Pointer(name)[2:]}
+		into[name] = &property{name: name, schema: s.Properties[name], ptr: load.AppendPointer(ptr, "properties", name)}
 	}
 	for _, r := range s.Required {
 		if p, ok := into[r]; ok {

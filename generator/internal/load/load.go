@@ -225,6 +225,11 @@ func Pointer(segs ...string) string {
 	return b.String()
 }
 
+// AppendPointer is the JSON pointer ptr with segs appended, each escaped.
+func AppendPointer(ptr string, segs ...string) string {
+	return ptr + strings.TrimPrefix(Pointer(segs...), "#")
+}
+
 // At returns a finding about the node the JSON pointer names, placed on
 // the YAML tree: the same place for every stage, whether or not
 // kin-openapi recorded an origin for the element (a null media type has
