@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/atlasgen/atlasgen/generator/internal/cut"
+	"github.com/atlasgen/atlasgen/generator/internal/emit"
 	"github.com/atlasgen/atlasgen/generator/internal/load"
 	"github.com/atlasgen/atlasgen/generator/internal/selection"
 )
@@ -117,10 +118,18 @@ func FuzzGenerate(f *testing.F) {
 				checkRefusal(t, name, err)
 				return
 			}
-			files, _, err := generateFrom(options{spec: name, out: "out", pkg: "admin"}, spec)
+			files, api, err := generateFrom(options{spec: name, out: "out", pkg: "admin"}, spec)
 			if err != nil {
 				checkRefusal(t, name, err)
 				return
+			}
+			// The command-line client puts spec text in its own literals.
+			cliFiles, err := emit.CLIFiles(api, emit.CLIOptions{AdminImport: "example.com/m/admin", AdminPackage: "admin", GeneratorVersion: version})
+			if err != nil {
+				t.Fatalf("the command-line client: %v", err)
+			}
+			for fn, src := range cliFiles {
+				files["cli/"+fn] = src
 			}
 			for fn, src := range files {
 				if !strings.HasSuffix(fn, ".go") {

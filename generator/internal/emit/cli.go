@@ -61,7 +61,9 @@ func CLIFiles(api *ir.API, opts CLIOptions) (map[string][]byte, error) {
 		return nil, renderError("operations.go", err)
 	}
 	out := map[string][]byte{"operations.go": buf.Bytes()}
-	data := templates.CLI{Header: header, AdminImport: opts.AdminImport, GeneratorVersion: opts.GeneratorVersion, APIVersion: api.APIVersion}
+	// As for the runtime files (Files), spec text the templates put inside
+	// Go string literals is escaped for that place.
+	data := templates.CLI{Header: header, AdminImport: opts.AdminImport, GeneratorVersion: inLiteral(opts.GeneratorVersion), APIVersion: inLiteral(api.APIVersion)}
 	for _, name := range templates.CLINames() {
 		src, err := templates.RenderCLI(name, data)
 		if err != nil {
