@@ -91,6 +91,7 @@ func UseAccessToken(token string) ClientModifier {
 func (c *Configuration) buildAuth(base *http.Client) {
 	switch c.authKind {
 	case "oauth":
+		guarded := &originGuard{origin: &c.origin, next: base.Transport}
 		c.tokens = &tokenCache{
 			cfg: c,
 			conf: &clientcredentials.Config{
@@ -100,9 +101,9 @@ func (c *Configuration) buildAuth(base *http.Client) {
 				AuthStyle:    oauth2.AuthStyleInHeader,
 			},
 			// Token requests go through the caller's transport too.
-			client: &http.Client{Transport: &originGuard{origin: &c.origin, next: base.Transport}, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect},
+			client: &http.Client{Transport: guarded, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect},
 		}
-		base.Transport = &originGuard{origin: &c.origin, next: base.Transport}
+		base.Transport = guarded
 	case "digest":
 		base.Transport = &originGuard{origin: &c.origin, next: &digest.Transport{Username: c.user, Password: string(c.password), Transport: boundedChallenge{&originGuard{origin: &c.origin, next: base.Transport}}}}
 	case "token":
