@@ -121,27 +121,15 @@ type boundedChallenge struct{ next http.RoundTripper }
 func (b boundedChallenge) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := b.next.RoundTrip(req)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized {
-		resp.Body = &cappedBody{ReadCloser: resp.Body, left: maxErrorBody + maxDrain}
+		resp.Body = cappedBody{io.LimitReader(resp.Body, maxErrorBody+maxDrain), resp.Body}
 	}
 	return resp, err
 }
 
-// cappedBody reads as io.EOF after left bytes.
+// cappedBody is a body read through an io.LimitReader and closed as it was.
 type cappedBody struct {
-	io.ReadCloser
-	left int64
-}
-
-func (c *cappedBody) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left]
-	}
-	n, err := c.ReadCloser.Read(p)
-	c.left -= int64(n)
-	return n, err
+	io.Reader
+	io.Closer
 }
 
 // AuthError is a failed request for an OAuth token or its revocation. It
