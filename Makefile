@@ -41,7 +41,8 @@ FUZZTIME ?= 1m
 FUZZPARALLEL ?= 1
 # Minimising each new input takes most of the time on a 2-core machine.
 FUZZMINIMIZE ?= 10x
+FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
 fuzz: ## run every fuzz target for FUZZTIME each
-	$(GO) test ./generator -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
-	$(GO) test ./generator -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
-	$(GO) test ./generator/internal/naming -run '^$$' -fuzz '^FuzzNaming$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel $(FUZZPARALLEL)
+	$(FUZZ) ./generator -fuzz '^FuzzLoad$$'
+	$(FUZZ) ./generator -fuzz '^FuzzGenerate$$'
+	$(FUZZ) ./generator/internal/naming -fuzz '^FuzzNaming$$'

@@ -1,12 +1,7 @@
 package templates
 
 import (
-	"bytes"
 	"embed"
-	"fmt"
-	"io/fs"
-	"slices"
-	"strings"
 	"text/template"
 )
 
@@ -28,21 +23,9 @@ type CLI struct {
 var cliParsed = template.Must(template.New("").Option("missingkey=error").ParseFS(cliFiles, "cli/*.go.tmpl"))
 
 // CLINames lists the command-line client's runtime file names, sorted.
-func CLINames() []string {
-	entries, _ := fs.Glob(cliFiles, "cli/*.go.tmpl")
-	out := make([]string, len(entries))
-	for i, e := range entries {
-		out[i] = strings.TrimSuffix(strings.TrimPrefix(e, "cli/"), ".tmpl")
-	}
-	slices.Sort(out)
-	return out
-}
+func CLINames() []string { return outputNames(cliFiles, "cli/*.go.tmpl") }
 
 // RenderCLI executes the command-line template behind an output file name.
 func RenderCLI(name string, data CLI) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := cliParsed.ExecuteTemplate(&buf, name+".tmpl", data); err != nil {
-		return nil, fmt.Errorf("template cli/%s: %w", name, err)
-	}
-	return buf.Bytes(), nil
+	return execute(cliParsed, name, "cli/"+name, data)
 }

@@ -12,6 +12,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"text/template"
@@ -35,21 +36,31 @@ type Runtime struct {
 var parsed = template.Must(template.New("").Option("missingkey=error").ParseFS(files, "*.go.tmpl"))
 
 // Names lists the output file names, sorted: runtime.go.tmpl -> runtime.go.
-func Names() []string {
-	entries, _ := fs.Glob(files, "*.go.tmpl")
+func Names() []string { return outputNames(files, "*.go.tmpl") }
+
+// Render executes the template behind an output file name.
+func Render(name string, data Runtime) ([]byte, error) {
+	return execute(parsed, name, name, data)
+}
+
+// outputNames lists the output file names of the templates in fsys that
+// match pattern, sorted: cli/main.go.tmpl -> main.go.
+func outputNames(fsys fs.FS, pattern string) []string {
+	entries, _ := fs.Glob(fsys, pattern)
 	out := make([]string, len(entries))
 	for i, e := range entries {
-		out[i] = strings.TrimSuffix(e, ".tmpl")
+		out[i] = strings.TrimSuffix(path.Base(e), ".tmpl")
 	}
 	slices.Sort(out)
 	return out
 }
 
-// Render executes the template behind an output file name.
-func Render(name string, data Runtime) ([]byte, error) {
+// execute executes the template of t behind an output file name; label
+// names the template in an error.
+func execute(t *template.Template, name, label string, data any) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := parsed.ExecuteTemplate(&buf, name+".tmpl", data); err != nil {
-		return nil, fmt.Errorf("template %s: %w", name, err)
+	if err := t.ExecuteTemplate(&buf, name+".tmpl", data); err != nil {
+		return nil, fmt.Errorf("template %s: %w", label, err)
 	}
 	return buf.Bytes(), nil
 }

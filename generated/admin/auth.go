@@ -91,6 +91,7 @@ func UseAccessToken(token string) ClientModifier {
 func (c *Configuration) buildAuth(base *http.Client) {
 	switch c.authKind {
 	case "oauth":
+		guarded := &originGuard{origin: &c.origin, next: base.Transport}
 		c.tokens = &tokenCache{
 			cfg: c,
 			conf: &clientcredentials.Config{
@@ -100,9 +101,9 @@ func (c *Configuration) buildAuth(base *http.Client) {
 				AuthStyle:    oauth2.AuthStyleInHeader,
 			},
 			// Token requests go through the caller's transport too.
-			client: &http.Client{Transport: &originGuard{origin: &c.origin, next: base.Transport}, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect},
+			client: &http.Client{Transport: guarded, Timeout: base.Timeout, CheckRedirect: base.CheckRedirect},
 		}
-		base.Transport = &originGuard{origin: &c.origin, next: base.Transport}
+		base.Transport = guarded
 	case "digest":
 		base.Transport = &originGuard{origin: &c.origin, next: &digest.Transport{Username: c.user, Password: string(c.password), Transport: boundedChallenge{&originGuard{origin: &c.origin, next: base.Transport}}}}
 	case "token":
@@ -120,27 +121,15 @@ type boundedChallenge struct{ next http.RoundTripper }
 func (b boundedChallenge) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := b.next.RoundTrip(req)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized {
-		resp.Body = &cappedBody{ReadCloser: resp.Body, left: maxErrorBody + maxDrain}
+		resp.Body = cappedBody{io.LimitReader(resp.Body, maxErrorBody+maxDrain), resp.Body}
 	}
 	return resp, err
 }
 
-// cappedBody reads as io.EOF after left bytes.
+// cappedBody is a body read through an io.LimitReader and closed as it was.
 type cappedBody struct {
-	io.ReadCloser
-	left int64
-}
-
-func (c *cappedBody) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left]
-	}
-	n, err := c.ReadCloser.Read(p)
-	c.left -= int64(n)
-	return n, err
+	io.Reader
+	io.Closer
 }
 
 // AuthError is a failed request for an OAuth token or its revocation. It

@@ -318,8 +318,24 @@ const maxDrain = 256 << 10
 // discard drains what is left of a response body, up to maxDrain, so its
 // connection can be reused, and closes it.
 func discard(resp *http.Response) {
-	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	_ = drain(resp)
 	_ = resp.Body.Close()
+}
+
+// drain reads what is left of a response body, up to maxDrain, so its
+// connection can be reused: a longer rest is not worth reading, and closing
+// the body closes the connection instead. A body whose declared length is
+// within the bound ends within it, so it is read to its end without the
+// allocation of a limiting reader. io.Discard reads with a pooled buffer.
+func drain(resp *http.Response) error {
+	if resp.ContentLength >= 0 && resp.ContentLength <= maxDrain {
+		_, err := io.Copy(io.Discard, resp.Body)
+		return err
+	}
+	if _, err := io.CopyN(io.Discard, resp.Body, maxDrain); err != io.EOF {
+		return err
+	}
+	return nil
 }
 
 // logAttempt writes the Debug line of one attempt. It logs no header but

@@ -356,18 +356,8 @@ func (c *APIClient) finish(r *request, v *VersionInfo, resp *http.Response) erro
 		}
 	}
 	// Drain what the decoder left (a trailing newline, usually) so the
-	// connection can be reused, up to maxDrain: a longer rest is not worth
-	// reading, and closing the body closes the connection instead. A body
-	// whose declared length is within the bound ends within it, so it is
-	// read to its end without the allocation of a limiting reader.
-	// io.Discard reads with a pooled buffer.
-	var cerr error
-	if resp.ContentLength >= 0 && resp.ContentLength <= maxDrain {
-		_, cerr = io.Copy(io.Discard, resp.Body)
-	} else if _, cerr = io.CopyN(io.Discard, resp.Body, maxDrain); cerr == io.EOF {
-		cerr = nil
-	}
-	if err == nil {
+	// connection can be reused.
+	if cerr := drain(resp); err == nil {
 		err = cerr
 	}
 	if cerr := resp.Body.Close(); err == nil {

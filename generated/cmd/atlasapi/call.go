@@ -206,13 +206,12 @@ func (c *cli) allPages(ctx context.Context, client *admin.APIClient, op *operati
 		}
 		var body map[string]json.RawMessage
 		var got []json.RawMessage
-		if err := json.Unmarshal(data, &body); err != nil {
-			return nil, &admin.DecodeError{OperationID: op.id, MediaType: "page " + strconv.Itoa(page), Err: err}
+		err = json.Unmarshal(data, &body)
+		if raw, ok := body[pg.items]; ok && err == nil {
+			err = json.Unmarshal(raw, &got)
 		}
-		if raw, ok := body[pg.items]; ok {
-			if err := json.Unmarshal(raw, &got); err != nil {
-				return nil, &admin.DecodeError{OperationID: op.id, MediaType: "page " + strconv.Itoa(page), Err: err}
-			}
+		if err != nil {
+			return nil, &admin.DecodeError{OperationID: op.id, MediaType: "page " + strconv.Itoa(page), Err: err}
 		}
 		items = append(items, got...)
 		if len(got) == 0 {

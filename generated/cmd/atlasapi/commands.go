@@ -102,11 +102,7 @@ was sent), 3 network or authentication failure.`,
 				if len(args) == 0 {
 					return nil
 				}
-				msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
-				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-					msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
-				}
-				return usageErr("%s", msg)
+				return unknownErr(cmd, args[0])
 			},
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return usageErr("%s needs a command: one of %s", cmd.CommandPath(), strings.Join(commandNames(cmd), ", "))
@@ -190,17 +186,23 @@ func unknownCommand(root *cobra.Command, args []string) (*cobra.Command, error) 
 		}
 		return gc, gc.Args(gc, []string{op})
 	}
-	msg := fmt.Sprintf("unknown command %q for %q", g, root.CommandPath())
-	s := root.SuggestionsFor(g)
+	var also []string
 	for _, op := range operations {
 		if strings.EqualFold(op.id, g) { // the group left out
-			s = append(s, op.group+" "+op.id)
+			also = append(also, op.group+" "+op.id)
 		}
 	}
-	if len(s) > 0 {
+	return root, unknownErr(root, g, also...)
+}
+
+// unknownErr is the usage error for a name cmd has no command for, with
+// cobra's suggestions and also's.
+func unknownErr(cmd *cobra.Command, name string, also ...string) error {
+	msg := fmt.Sprintf("unknown command %q for %q", name, cmd.CommandPath())
+	if s := append(cmd.SuggestionsFor(name), also...); len(s) > 0 {
 		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
 	}
-	return root, usageErr("%s", msg)
+	return usageErr("%s", msg)
 }
 
 func commandNames(cmd *cobra.Command) []string {

@@ -77,21 +77,26 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 // isTerminal reports whether f is a character device: a terminal, rather
 // than a pipe or a file.
 func isTerminal(f any) bool {
-	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	mode, ok := fileMode(f)
+	return ok && mode&os.ModeCharDevice != 0
 }
 
 // piped reports whether standard input is a pipe or a file rather than a
 // terminal or /dev/null.
 func piped(f any) bool {
+	mode, ok := fileMode(f)
+	return ok && mode&os.ModeCharDevice == 0
+}
+
+// fileMode is f's mode when f is an *os.File that Stat can read.
+func fileMode(f any) (os.FileMode, bool) {
 	file, ok := f.(*os.File)
 	if !ok {
-		return false
+		return 0, false
 	}
 	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice == 0
+	if err != nil {
+		return 0, false
+	}
+	return st.Mode(), true
 }
