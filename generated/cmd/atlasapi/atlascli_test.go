@@ -118,17 +118,20 @@ func TestKeyringServiceAccount(t *testing.T) {
 }
 
 // TestKeyringAPIKey: a profile written before auth_type, with its public
-// key in the file and its private key in the keyring, uses Digest.
+// key in the file and its private key in the keyring, uses Digest. -P is
+// matched without regard to case, as the Atlas CLI lower-cases it.
 func TestKeyringAPIKey(t *testing.T) {
 	cs, srv := contract(t, contractserver.Options{Digest: &contractserver.Digest{Username: "pubkey", Password: secret}})
 	mockKeyring(t, map[string]map[string]string{"atlascli_default": {"private_api_key": secret}})
 	useConfig(t, fmt.Sprintf("[default]\n  public_api_key = \"pubkey\"\n  project_id = %q\n  ops_manager_url = %q\n", groupID, srv.URL))
-	r := inProcess(t, nil, seedGroup, seedOp, "--clusterName", cluster, "--restoreId", restoreID)
-	r.want(t, 0)
-	if reqs := cs.Requests(); len(reqs) == 0 || !strings.Contains(reqs[len(reqs)-1].Path, groupID) {
-		t.Fatalf("requests %v", reqs)
+	for _, args := range [][]string{nil, {"-P", "Default"}} {
+		r := inProcess(t, nil, append([]string{seedGroup, seedOp, "--clusterName", cluster, "--restoreId", restoreID}, args...)...)
+		r.want(t, 0)
+		if reqs := cs.Requests(); len(reqs) == 0 || !strings.Contains(reqs[len(reqs)-1].Path, groupID) {
+			t.Fatalf("requests %v", reqs)
+		}
+		noSecrets(t, r, secret)
 	}
-	noSecrets(t, r, secret)
 }
 
 // TestKeyringMissingOrBroken: a profile with half a credential pair is
@@ -371,5 +374,19 @@ func TestOutputAsFormat(t *testing.T) {
 	f = &callFlags{output: "go-template={{.id}}"}
 	if err := f.resolveOutput(op); err != nil || f.output != "go-template={{.id}}" {
 		t.Fatalf("template: %v %+v", err, f)
+	}
+}
+
+// TestProfileNameCase: two tables whose names differ only in case make
+// -P ambiguous: exit 2, both named, nothing sent.
+func TestProfileNameCase(t *testing.T) {
+	cs, srv := oauthServer(t)
+	_, env := writeConfig(t, "[ci]\n  public_api_key = \"a\"\n  private_api_key = \"b\"\n\n[CI]\n  public_api_key = \"a\"\n  private_api_key = \"b\"\n")
+	env["MONGODB_ATLAS_BASE_URL"] = srv.URL
+	r := atlasapi(t, env, "", seedLine("-P", "Ci")...)
+	r.want(t, 2)
+	wantStderr(t, r, "-P Ci: ", "has several profiles of that name: CI, ci")
+	if n := len(cs.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
 	}
 }

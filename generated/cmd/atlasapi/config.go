@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -115,6 +117,24 @@ func (c *cli) loadProfile() (profile, error) {
 		name = "default"
 	}
 	entry, found := doc[name]
+	if !found {
+		// The Atlas CLI lower-cases -P, and viper every table name it
+		// reads: -P CI is [ci], and [CI] too.
+		var matches []string
+		for key, v := range doc {
+			if _, isTable := v.(map[string]any); isTable && strings.EqualFold(key, name) {
+				matches = append(matches, key)
+			}
+		}
+		switch len(matches) {
+		case 0:
+		case 1:
+			entry, found = doc[matches[0]], true
+		default:
+			slices.Sort(matches)
+			return profile{}, usageErr("-P %s: %s has several profiles of that name: %s", name, path, strings.Join(matches, ", "))
+		}
+	}
 	table, isTable := entry.(map[string]any)
 	switch {
 	case !found && !explicit:
@@ -124,7 +144,8 @@ func (c *cli) loadProfile() (profile, error) {
 	case !isTable:
 		return profile{}, usageErr("-P %s: %s: %s is a setting, not a profile", name, path, name)
 	}
-	p := profile{name: name, path: path, found: true}
+	// The Atlas CLI names the keyring service after the lower-cased name.
+	p := profile{name: strings.ToLower(name), path: path, found: true}
 	for key, dst := range p.keys() {
 		v, ok := table[key]
 		if !ok {
