@@ -390,3 +390,17 @@ func TestProfileNameCase(t *testing.T) {
 		t.Fatalf("%d requests reached the server", n)
 	}
 }
+
+// TestLoggedOut: a user_account profile without an access token (after
+// atlas auth logout, say) is exit 3 with the login command, unsent.
+func TestLoggedOut(t *testing.T) {
+	cs, srv := contract(t, contractserver.Options{Bearer: "unused"})
+	mockKeyring(t, nil)
+	useConfig(t, fmt.Sprintf("[default]\n  auth_type = \"user_account\"\n  ops_manager_url = %q\n", srv.URL))
+	r := inProcess(t, nil, seedLine()...)
+	r.want(t, 3)
+	wantStderr(t, r, `profile "default" (auth_type user_account) has no access_token in `, "config.toml nor in the OS keyring (service atlascli_default); nothing was sent. Log in again with: atlas auth login\n")
+	if n := len(cs.Requests()); n != 0 {
+		t.Fatalf("%d requests reached the server", n)
+	}
+}

@@ -129,7 +129,7 @@ func (c *cli) credentials(p *profile) (admin.ClientModifier, error) {
 	case authUserAccount:
 		token := c.secure(p, "access_token")
 		if token == "" {
-			return nil, &exitError{code: exitNetwork, msg: fmt.Sprintf("profile %q has no access token%s; log in again with: %s", p.name, p.keyringNote(), loginCommand(p))}
+			return nil, &exitError{code: exitNetwork, msg: fmt.Sprintf("profile %q (auth_type %s) has no access_token in %s%s; nothing was sent. Log in again with: %s", p.name, authUserAccount, p.path, p.keyringNote(), loginCommand(p))}
 		}
 		if exp, ok := tokenExpiry(token); ok && time.Now().Add(tokenLeeway).After(exp) {
 			return nil, &exitError{code: exitNetwork, msg: fmt.Sprintf("profile %q: the access token from atlas auth login expired at %s; nothing was sent. Log in again with: %s", p.name, exp.UTC().Format("2006-01-02 15:04:05 MST"), loginCommand(p))}
