@@ -199,7 +199,6 @@ func (m *mtree) apiErrorField(field string) (*yaml.Node, bool) {
 	return lookupKey(props, field), true
 }
 
-
 // mutations are the structural changes the mutation test makes. The
 // classes are the families of the issue that added the test (#17) and
 // others in the same spirit.
