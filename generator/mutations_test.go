@@ -268,6 +268,24 @@ var mutations = []mutation{
 		_, ok := m.addProperty(r, "mutU", ref("MutU"))
 		return ok
 	}},
+	{"cycle-in-parameter", func(r *rand.Rand, m *mtree) bool {
+		// A parameter whose schema holds itself: a union of itself and
+		// strings, or a list of itself.
+		var params []*yaml.Node
+		for _, p := range m.places() {
+			if p.n.Kind == yaml.MappingNode && lookupKey(p.n, "in") != nil && lookupKey(p.n, "schema") != nil {
+				params = append(params, p.n)
+			}
+		}
+		p, ok := pick(r, params)
+		if !ok {
+			return false
+		}
+		m.addSchema("MutEnumU", node(map[string]any{"oneOf": []any{map[string]any{"$ref": "#/components/schemas/MutEnumU"}, map[string]any{"type": "string", "enum": []any{"A", "B"}}}}))
+		m.addSchema("MutList", node(map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/MutList"}}))
+		setKey(p, "schema", ref(pickOf(r, "MutEnumU", "MutList")))
+		return true
+	}},
 	{"ref-inside-component", func(r *rand.Rand, m *mtree) bool {
 		owner, ok := pick(r, m.objects())
 		if !ok {
@@ -544,6 +562,45 @@ var mutations = []mutation{
 		}
 		i := 2 * r.IntN(len(paths.Content)/2)
 		paths.Content[i] = str(pickOf(r, "/a/{b}/{b}", "/a/{}", "/a/{b", "relative", "/a b/{c d}", "/a:action", "/{x}", "/"+strings.Repeat("seg/", 500)))
+		return true
+	}},
+	{"hostile-text", func(r *rand.Rand, m *mtree) bool {
+		// Spec text ends up in comments, string literals, struct tags and
+		// the command-line client's help.
+		var scalars []place
+		for _, p := range m.places() {
+			if p.n.Kind == yaml.ScalarNode && p.parent != nil && p.key != "$ref" {
+				scalars = append(scalars, p)
+			}
+		}
+		p, ok := pick(r, scalars)
+		if !ok {
+			return false
+		}
+		p.parent.Content[p.index] = str(pickOf(r, "*/ /*", "\"`\\'", "line\nbreak\r\n", "\u2028\u2029", "\x00\x01\x7f", "{{.}}{{end}}", "%s%d%!", "//go:generate rm -rf /", "package main",
+			"\ufeffbom", "\xff\xfe", "${HOME}$DOLLAR", "<script>", strings.Repeat("\u00e9", 300), " ", ""))
+		return true
+	}},
+	{"sunset-and-versions", func(r *rand.Rand, m *mtree) bool {
+		var contents []*yaml.Node
+		for _, p := range m.places() {
+			if p.key == "content" && p.n.Kind == yaml.MappingNode && len(p.n.Content) > 0 {
+				contents = append(contents, p.n)
+			}
+		}
+		c, ok := pick(r, contents)
+		if !ok {
+			return false
+		}
+		i := 1 + 2*r.IntN(len(c.Content)/2)
+		if c.Content[i].Kind == yaml.MappingNode {
+			setKey(c.Content[i], "x-sunset", node(pickOf(r, "2020-01-01", "not a date", "9999-12-31", "", "2025-02-30")))
+		}
+		if r.IntN(2) == 0 { // many versions of the same media
+			for _, v := range []string{"2023-01-01", "2023-01-02", "2024-05-30", "2099-01-01", "1999-12-31"} {
+				c.Content = append(c.Content, str("application/vnd.atlas."+v+"+json"), c.Content[i])
+			}
+		}
 		return true
 	}},
 	{"empty-document", func(r *rand.Rand, m *mtree) bool {
