@@ -262,20 +262,7 @@ func (b *builder) errorModel() {
 	if ref == nil || ref.Kind != KindNamed || ref.Named.Kind != TypeStruct {
 		return
 	}
-	em := &ErrorModel{Type: ref.Named}
-	for _, f := range ref.Named.Fields {
-		switch f.JSON {
-		case "errorCode":
-			em.ErrorCode = f.Name
-		case "reason":
-			em.Reason = f.Name
-		case "detail":
-			em.Detail = f.Name
-		case "error":
-			em.Status = f.Name
-		}
-	}
-	b.api.ErrorModel = em
+	b.api.ErrorModel = &ErrorModel{Type: ref.Named}
 }
 
 func refName(ref string) string {
