@@ -131,6 +131,12 @@ func TestMutate(t *testing.T) {
 		class, data := mutate(seed, i, bases)
 		inputs = append(inputs, mutInput{class, fmt.Sprintf("seed %d mutant %d", seed, i), data})
 	}
+	// Seeded means reproducible: a reported mutant can be made again.
+	for i := range min(n, 5) {
+		if _, again := mutate(seed, i, bases); !bytes.Equal(again, inputs[i].data) {
+			t.Fatalf("mutant %d of seed %d differs when made again", i, seed)
+		}
+	}
 	kept, _ := filepath.Glob("../internal/testdata/mutants/*/spec.*")
 	for _, k := range kept {
 		data, err := os.ReadFile(k)
