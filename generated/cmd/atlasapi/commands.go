@@ -132,6 +132,7 @@ failure (also an expired atlas auth login token, refused before sending).`,
 			var f *callFlags
 			if op.id == wantOp {
 				f = c.describe(oc, op)
+				shareSwitches(oc, root, gc)
 			}
 			oc.RunE = func(cmd *cobra.Command, _ []string) error { return c.call(cmd, op, f) }
 			gc.AddCommand(oc)
@@ -150,12 +151,10 @@ func target(args []string) (group, op string) {
 		case a == "--":
 			pos = append(pos, args[i+1:]...)
 			i = len(args)
-		case a == "-P" || a == "--profile":
-			i++
-		case len(pos) < 2 && strings.HasPrefix(a, "-") && !strings.Contains(a, "=") && a != "--debug" && a != "--help" && a != "-h":
+		case len(pos) < 2 && takesValue(a, pos):
 			// A flag before the operation's name: cobra takes the next word
-			// as its value (it does not know the operation's flags yet),
-			// and so must we, or another command would get the flags.
+			// as its value unless the flag is a switch, and so must we, or
+			// another command would get the flags.
 			i++
 		case strings.HasPrefix(a, "-"):
 		case len(pos) == 0 && (a == "help" || a == cobra.ShellCompRequestCmd || a == cobra.ShellCompNoDescRequestCmd):
@@ -170,6 +169,64 @@ func target(args []string) (group, op string) {
 		op = pos[1]
 	}
 	return group, op
+}
+
+// takesValue reports whether the flag a, met before the operation's name
+// (pos holds the group, once named), takes the next word as its value. It
+// decides as cobra does when it looks for the command (stripFlags): only
+// --name and -x take the next word, and not when they are switches, which
+// need --name=false to be turned off. The switches are the runtime's own
+// and the boolean parameters of the group's operations (of every
+// operation before the group is named); tree makes cobra know the named
+// operation's switches too.
+func takesValue(a string, pos []string) bool {
+	name, long := strings.CutPrefix(a, "--")
+	switch {
+	case strings.Contains(a, "="):
+		return false
+	case !long && len(a) == 2 && a[0] == '-':
+		name = a[1:]
+	case !long:
+		return false // -xVALUE, or several shorthands
+	}
+	switch name {
+	case "help", "h", "debug", "raw-output", "r", "all":
+		return false
+	}
+	for _, op := range operations {
+		if len(pos) > 0 && op.group != pos[0] {
+			continue
+		}
+		if slices.ContainsFunc(op.params, func(p param) bool { return p.name == name && p.kind == "boolean" }) {
+			return false
+		}
+	}
+	return true
+}
+
+// shareSwitches gives the root and the group (parents) the switches of the
+// operation's command oc, hidden: cobra looks for a command among the words
+// its parents do not take as flag values, and a switch of the operation
+// put before its name (atlasapi group --pretty operation) would otherwise
+// take the name.
+func shareSwitches(oc *cobra.Command, parents ...*cobra.Command) {
+	oc.Flags().VisitAll(func(fl *pflag.Flag) {
+		if fl.NoOptDefVal == "" {
+			return
+		}
+		for _, p := range parents {
+			fs := p.Flags()
+			if fs.Lookup(fl.Name) != nil || p.PersistentFlags().Lookup(fl.Name) != nil {
+				continue
+			}
+			short := fl.Shorthand
+			if fs.ShorthandLookup(short) != nil || p.PersistentFlags().ShorthandLookup(short) != nil {
+				short = ""
+			}
+			fs.BoolP(fl.Name, short, false, "")
+			_ = fs.MarkHidden(fl.Name)
+		}
+	})
 }
 
 // unknownCommand refuses a group or operation name the tree lacks before

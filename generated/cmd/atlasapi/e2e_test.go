@@ -294,6 +294,41 @@ func TestFlagBeforeOperation(t *testing.T) {
 	}
 }
 
+// TestSwitchBeforeOperation: a switch (a flag that takes no value) before
+// the group or the operation's name does not take the next word as its
+// value, nor does -Pci (-P with its value attached).
+func TestSwitchBeforeOperation(t *testing.T) {
+	cs, srv := oauthServer(t)
+	var want struct{ Status string }
+	if err := json.Unmarshal([]byte(docsExamples(t)["200"]), &want); err != nil {
+		t.Fatal(err)
+	}
+	rest := []string{"--groupId", groupID, "--clusterName", cluster, "--restoreId", restoreID}
+	for _, c := range []struct {
+		args        []string
+		stdout, raw string // raw: the query sent
+	}{
+		{[]string{seedGroup, "-r", seedOp, "--jq", ".status"}, want.Status + "\n", ""},
+		{[]string{"--raw-output", seedGroup, seedOp, "--jq", ".status"}, want.Status + "\n", ""},
+		{[]string{seedGroup, "--pretty", seedOp, "--jq", ".status"}, `"` + want.Status + `"` + "\n", "pretty=true"},
+		{[]string{"--pretty", seedGroup, seedOp, "--jq", ".status"}, `"` + want.Status + `"` + "\n", "pretty=true"},
+	} {
+		r := atlasapi(t, oauthEnv(srv), "", append(c.args, rest...)...)
+		r.want(t, 0)
+		reqs := cs.Requests()
+		if r.stdout != c.stdout || reqs[len(reqs)-1].RawQuery != c.raw {
+			t.Errorf("%v: printed %q, sent query %q", c.args, r.stdout, reqs[len(reqs)-1].RawQuery)
+		}
+	}
+	_, env := writeConfig(t, fmt.Sprintf("[ci]\n  project_id = %q\n", groupID))
+	maps.Copy(env, oauthEnv(srv))
+	r := atlasapi(t, env, "", "-Pci", seedGroup, seedOp, "--clusterName", cluster, "--restoreId", restoreID)
+	r.want(t, 0)
+	if reqs := cs.Requests(); !strings.Contains(reqs[len(reqs)-1].Path, "/groups/"+groupID+"/") {
+		t.Errorf("-Pci: path %q lacks the profile's project", reqs[len(reqs)-1].Path)
+	}
+}
+
 // TestVersionChoice: the environment sets the version, the flag wins.
 func TestVersionChoice(t *testing.T) {
 	cs, srv := oauthServer(t)
