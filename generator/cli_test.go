@@ -78,6 +78,32 @@ func TestCLIWrittenAndChecked(t *testing.T) {
 	}
 }
 
+// TestCLIVersionText: atlasapi --version prints the spec's info.version and
+// file name as they are, template actions included (cobra runs its version
+// template through text/template).
+func TestCLIVersionText(t *testing.T) {
+	spec, err := os.ReadFile(fragment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const version = `{{2.0 {{.Root}}`
+	spec = bytes.Replace(spec, []byte(`    version: "2.0"`), []byte(`    version: "`+version+`"`), 1)
+	file := filepath.Join(t.TempDir(), "{{.Name}}.yaml")
+	if err := os.WriteFile(file, spec, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := tempModule(t, nil)
+	if err := run([]string{"-spec", file, "-out", filepath.Join(dir, "admin"), "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "atlasapi")
+	goCmd(t, dir, "build", "-o", bin, "./cmd/atlasapi")
+	out, stderr, code := execCLI(t, bin, nil, "--version")
+	if want := "Atlas Administration API " + version + ", from {{.Name}}.yaml\n"; code != 0 || !strings.HasSuffix(out, want) {
+		t.Fatalf("--version: exit %d, %q, %s (want a last line %q)", code, out, stderr, want)
+	}
+}
+
 // TestCLIRefusedLeavesPackage: a hand-written file where a CLI file goes
 // stops the run before anything is written, the client package included.
 func TestCLIRefusedLeavesPackage(t *testing.T) {

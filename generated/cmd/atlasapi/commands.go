@@ -89,12 +89,14 @@ MONGODB_ATLAS_BASE_URL sets the server.
 Exit status: 0 success, 1 the API answered an error, 2 usage error (nothing
 was sent; also when no credentials were found), 3 network or authentication
 failure (also an expired atlas auth login token, refused before sending).`,
-		Version:                    "0.1.0",
+		Version:                    versionText,
 		SilenceErrors:              true,
 		SilenceUsage:               true,
 		SuggestionsMinimumDistance: 3,
 	}
-	root.SetVersionTemplate(versionText)
+	// cobra runs the version template through text/template: the spec's
+	// text goes in as data, never as the template.
+	root.SetVersionTemplate(`{{.Version}}`)
 	root.PersistentFlags().StringVarP(&c.profile, "profile", "P", "", "Atlas CLI profile to read (from atlascli/config.toml in the user config directory)")
 	root.PersistentFlags().BoolVar(&c.debug, "debug", false, "log each request to stderr (no credentials, headers or bodies)")
 	wantGroup, wantOp := target(args)
