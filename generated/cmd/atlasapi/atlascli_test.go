@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,6 +154,29 @@ func TestKeyringMissingOrBroken(t *testing.T) {
 	noSecrets(t, r, secret)
 	if n := len(cs.Requests()); n != 0 {
 		t.Fatalf("%d requests reached the server", n)
+	}
+}
+
+// TestKeyringReadOnce: a profile without auth_type, its client id and
+// secret in the keyring, reads each from the keyring once, though choosing
+// the auth type and building the credentials both need the id (each read
+// may be a D-Bus round trip, a security(1) process or an unlock prompt).
+func TestKeyringReadOnce(t *testing.T) {
+	reads := map[string]int{}
+	secrets := map[string]string{"client_id": "mdb_sa_id_cli", "client_secret": secret}
+	c := &cli{getenv: func(string) string { return "" }, keyring: func(service, user string) (string, error) {
+		reads[service+" "+user]++
+		if v, ok := secrets[user]; ok && service == "atlascli_ci" {
+			return v, nil
+		}
+		return "", keyring.ErrNotFound
+	}}
+	auth, err := c.credentials(&profile{name: "ci", found: true})
+	if err != nil || auth == nil {
+		t.Fatalf("credentials: %v", err)
+	}
+	if want := map[string]int{"atlascli_ci client_id": 1, "atlascli_ci client_secret": 1}; !maps.Equal(reads, want) {
+		t.Errorf("keyring reads %v, want %v", reads, want)
 	}
 }
 

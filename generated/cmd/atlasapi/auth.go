@@ -70,10 +70,12 @@ func keyringGet(service, user string) (string, error) {
 
 // secure returns a secret property of the profile: from config.toml when
 // it is there, else from the OS keyring. The keyring is asked only when a
-// secret is needed, and not again after it failed once.
+// secret is needed, once for each secret (inferAuth and credentials both
+// ask), and not again after it failed once.
 func (c *cli) secure(p *profile, key string) string {
-	if v := *p.keys()[key]; v != "" {
-		return v
+	field := p.keys()[key]
+	if *field != "" {
+		return *field
 	}
 	if !p.found || c.keyring == nil || p.keyringFailed {
 		return ""
@@ -86,6 +88,7 @@ func (c *cli) secure(p *profile, key string) string {
 		p.keyringFailed = !errors.Is(err, keyring.ErrNotFound)
 		return ""
 	}
+	*field = v
 	return v
 }
 
