@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -190,7 +191,7 @@ func (c *cli) profileHas(p *profile, nameA, a, nameB, b string) error {
 	case b == "":
 		missing = nameA + " and " + nameB
 	}
-	return usageErr("profile %q (auth_type %s) has no %s in %s%s", p.name, cmpOr(p.AuthType, "unset"), missing, p.path, p.keyringNote())
+	return usageErr("profile %q (auth_type %s) has no %s in %s%s", p.name, cmp.Or(p.AuthType, "unset"), missing, p.path, p.keyringNote())
 }
 
 // keyringNote says where else a secret was looked for.
@@ -207,13 +208,6 @@ func loginCommand(p *profile) string {
 		return "atlas auth login"
 	}
 	return "atlas auth login -P " + p.name
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // tokenExpiry reads the exp claim of a JWT access token without verifying
