@@ -7,7 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 
-	sdk "github.com/atlasgen/atlasgen/generated/admin"
+	sdk "github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 	"github.com/atlasgen/atlasgen/internal/contractserver"
 )
 
