@@ -17,8 +17,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 	"github.com/atlasgen/atlasgen/internal/contractserver"
+	"github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 )
 
 const docsPage = "../../testdata/reference/getSharedClusterBackupRestoreJob-docs.txt"

@@ -7,8 +7,8 @@ import (
 	"net/http/httptest"
 	"os"
 
-	sdk "github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 	"github.com/atlasgen/atlasgen/internal/contractserver"
+	sdk "github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 )
 
 // Example_docsPage runs the Go sample of the Atlas docs page for
