@@ -102,6 +102,9 @@ func Data(name string, data []byte) (*Spec, error) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, NewError([]Finding{{File: name, Message: "empty spec"}})
 	}
+	if fs := checkKind(name, root.Content[0]); len(fs) > 0 {
+		return nil, NewError(fs)
+	}
 	if fs := checkShape(name, root.Content[0]); len(fs) > 0 {
 		return nil, NewError(fs)
 	}
