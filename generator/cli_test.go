@@ -254,6 +254,13 @@ func TestCLIFullSpec(t *testing.T) {
 	}
 	t.Logf("%d operations, %d commands", len(want), len(got))
 
+	// The README's promise: the shipped CLI's clusters group lists the
+	// cluster commands.
+	help, stderr, code := execCLI(t, bin, nil, "clusters", "--help")
+	if code != 0 || !strings.Contains(help, "getGroupCluster") || !strings.Contains(help, "listGroupClusters") {
+		t.Errorf("atlasapi clusters --help: exit %d\n%s%s", code, help, stderr)
+	}
+
 	// Enum values complete, and a value outside the enum is exit 2.
 	op, p := enumParam(api)
 	if op == nil {

@@ -4,5 +4,53 @@
 // Package admin is a typed client for MongoDB Atlas Administration API 2.0, generated from atlas-restore-jobs.yaml.
 //
 // It holds 3 operations in 1 API groups, 8 types, and the API versions 2023-01-01.
-// Each request sends exactly one versioned Accept header; Operations lists them.
+// Each request sends exactly one versioned Accept header; [Operations] lists them.
+//
+// # Creating a client
+//
+// [NewClient] takes the credentials and any other [ClientModifier]: [UseOAuthAuth] for a
+// service account, [UseDigestAuth] for an API key pair, [UseAccessToken] for a token; and
+// [UseBaseURL] (or the MONGODB_ATLAS_BASE_URL environment variable), [UseHTTPClient], [UseRetryPolicy],
+// [UseLogger] and [UseSunsetHook]. A client is safe for concurrent use.
+//
+//	client, err := admin.NewClient(admin.UseOAuthAuth(clientID, clientSecret))
+//	if err != nil {
+//		return err
+//	}
+//	defer client.Close(ctx) // revokes the service account's token
+//
+// # Calling an operation
+//
+// Each API group is a field of [APIClient] and an interface, so it can be replaced by a
+// mock. A method takes the context and the required parameters and returns a request;
+// builder methods set the optional parameters, and Execute sends it. It returns the
+// decoded body, the *http.Response and an error:
+//
+//	resp, httpResp, err := client.SharedTierRestoreJobsApi.GetSharedClusterBackupRestoreJob(ctx, groupID, clusterName, restoreID).Execute()
+//
+// GetSharedClusterBackupRestoreJobWithParams takes the same parameters in a struct, GetSharedClusterBackupRestoreJobApiParams.
+//
+// # Errors
+//
+// A non-2xx answer is a [*ResponseError] carrying the status, Atlas's errorCode, reason and
+// detail, and the body; [IsErrorCode] tests the errorCode and [AsError] returns the decoded
+// body. Nothing is sent when a parameter breaks the spec ([*ParamError]) or a method is
+// asked for a version it does not send ([*VersionError]). Failed token requests are
+// [*AuthError]s, bodies that do not decode [*DecodeError]s, and redirects to another host
+// [*RedirectError]s. No error carries a credential.
+//
+//	var re *admin.ResponseError
+//	if errors.As(err, &re) && re.StatusCode == http.StatusNotFound {
+//		// not there
+//	}
+//
+// # API versions
+//
+// The plain method sends its operation's default version, which atlasgen.lock keeps from one
+// release of the spec to the next. A method named by a date, such as CreateSharedClusterBackupRestoreJobV20230101, sends that
+// version; versions whose bodies differ have their own request and response types.
+// Version("YYYY-MM-DD") on a request picks another version of the same shape, and
+// fails before sending for one the operation does not have. [Operations] and
+// [LookupOperation] list every operation's versions, defaults and sunset dates;
+// [UseSunsetHook] hears of versions about to retire.
 package admin
