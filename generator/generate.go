@@ -92,7 +92,7 @@ func (o options) selection() selection.Selection {
 // output directory.
 func (o options) goGenerate() string {
 	spec := o.spec
-	if rel, err := relTo(o.out, o.spec); err == nil {
+	if rel, err := relTo(o.out, o.spec); err == nil && !embeddedSpec(o.spec) {
 		spec = rel
 	}
 	cli := ""
@@ -137,7 +137,7 @@ func quoteArg(s string) string {
 
 // generate runs the pipeline in memory: load, build the IR, emit.
 func generate(o options) (map[string][]byte, *ir.API, error) {
-	spec, err := load.File(o.spec)
+	spec, err := loadSpec(o.spec)
 	if err != nil {
 		return nil, nil, err
 	}

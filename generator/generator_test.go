@@ -226,6 +226,7 @@ func TestCommandExitStatus(t *testing.T) {
 		{"main package", []string{"-package", "main"}, `-package main would not build`},
 		{"bad api version", []string{"-api-version", "2024-13-45"}, `-api-version "2024-13-45" is not a date YYYY-MM-DD`},
 		{"missing spec", []string{"-spec", "nope.yaml", "-out", t.TempDir()}, "nope.yaml: cannot read spec: no such file or directory"},
+		{"unknown embedded spec", []string{"-spec", "atlas:2019-01-01", "-out", t.TempDir()}, "atlas:2019-01-01: cannot read spec: no such spec in the generator, which holds atlas:2026-03-03"},
 		{"dangling ref", []string{"-spec", "../internal/testdata/negative/dangling-ref/spec.yaml", "-out", t.TempDir()}, "spec.yaml:15:23: #/paths/"},
 		{"unknown tag", []string{"-spec", fragment, "-out", t.TempDir(), "-include-tags", "No Such Tag"}, `selection matches nothing for: tag "No Such Tag" (nearest: "Shared-Tier Restore Jobs")`},
 		{"CLI group name as a tag", []string{"-spec", fragment, "-out", t.TempDir(), "-include-tags", "sharedTierRestoreJobs"}, `tag "sharedTierRestoreJobs" (did you mean "Shared-Tier Restore Jobs"?`},
@@ -272,6 +273,10 @@ func TestGoGenerateLineQuotes(t *testing.T) {
 	}
 	if o.spec = "specs/atlas.yaml"; !strings.Contains(o.goGenerate(), "-spec specs/atlas.yaml ") {
 		t.Errorf("a plain path is quoted: %s", o.goGenerate())
+	}
+	// An embedded spec is named as it was given, not as a path.
+	if o.spec = "atlas:2026-03-03"; !strings.Contains(o.goGenerate(), " -spec atlas:2026-03-03 ") {
+		t.Errorf("an embedded spec's name is changed: %s", o.goGenerate())
 	}
 	if testing.Short() {
 		return
