@@ -35,8 +35,8 @@ func TestUserModule(t *testing.T) {
 	for name, src := range map[string]string{
 		"go.mod": "module example.com/user\n\ngo 1.26.0\n\n" +
 			"replace github.com/atlasgen/atlasgen => " + root + "\n",
-		"go.sum":         string(gosum),
-		"atlas/gen.go":   line + "\n\npackage atlas\n",
+		"go.sum":       string(gosum),
+		"atlas/gen.go": line + "\n\npackage atlas\n",
 		"main.go": `package main
 
 import (

@@ -149,7 +149,9 @@ func shortest(api *ir.API, ok func(*ir.Variant) bool, all bool) *ir.Variant {
 // exampleDated names a method by a date: a variant whose types differ from
 // its default's when the package has one, else a dated alias.
 func exampleDated(api *ir.API) string {
-	if v := shortest(api, func(v *ir.Variant) bool { return !v.IsDefault && v.Format == "json" && !v.Op.Deprecated && !v.Versions[0].Preview }, true); v != nil {
+	if v := shortest(api, func(v *ir.Variant) bool {
+		return !v.IsDefault && v.Format == "json" && !v.Op.Deprecated && !v.Versions[0].Preview
+	}, true); v != nil {
 		return v.Method
 	}
 	for _, op := range api.Operations {
