@@ -56,8 +56,14 @@ func tempModule(t testing.TB, files map[string][]byte) string {
 
 func goCmd(t testing.TB, dir string, args ...string) string {
 	t.Helper()
+	return goCmdEnv(t, dir, nil, args...)
+}
+
+// goCmdEnv is goCmd with env as the command's environment (nil: this one's).
+func goCmdEnv(t testing.TB, dir string, env []string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Env = dir, env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, tail(string(out), 60))

@@ -74,13 +74,7 @@ func main() {
 	env := append(os.Environ(), "GOFLAGS=", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off")
 	gocmd := func(args ...string) string {
 		t.Helper()
-		cmd := exec.Command("go", args...)
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, tail(string(out), 40))
-		}
-		return string(out)
+		return goCmdEnv(t, dir, env, args...)
 	}
 	// The user's steps, as docs/generator.md gives them.
 	gocmd("get", "-tool", "github.com/atlasgen/atlasgen/generator")
