@@ -63,7 +63,7 @@ func (o options) validate() error {
 	if o.spec == "" {
 		return fmt.Errorf("-spec is empty: name the OpenAPI spec to read")
 	}
-	if o.out == "" && o.writeSpec == "" {
+	if o.out == "" && o.writeSpec == "" && o.diffAgainst == "" {
 		return fmt.Errorf("-out is empty: name the package directory (under go generate, -out .)")
 	}
 	return nil
