@@ -422,7 +422,7 @@ func (f followingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 
 // TestTransportThatFollowsRedirects: when UseHTTPClient's transport
 // follows a redirect to another origin itself, the request has gone (with
-// a Bearer token, which that transport carries: the README says so), but
+// a Bearer token, which that transport carries: docs/reliability.md says so), but
 // its answer is refused with a *RedirectError, and the Digest transport
 // never answers the other origin's challenge.
 func TestTransportThatFollowsRedirects(t *testing.T) {
