@@ -4,7 +4,7 @@ GO ?= go
 SPEC_2025 := openapi/upstream/atlas-api-2025-06-30.yaml
 SPEC_2026 := openapi/upstream/atlas-api-2026-03-03.yaml
 
-.PHONY: generate check test race bench fragment full vet cli fuzz
+.PHONY: generate check test race bench fragment full vet cli fuzz mutate
 
 generate: ## regenerate generated/ (the whole API) and internal/restorejobs (the fragment) from openapi/
 	$(GO) run ./generator
@@ -46,3 +46,15 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	$(FUZZ) ./generator -fuzz '^FuzzLoad$$'
 	$(FUZZ) ./generator -fuzz '^FuzzGenerate$$'
 	$(FUZZ) ./generator/internal/naming -fuzz '^FuzzNaming$$'
+
+# The structured mutation test (generator/mutate_test.go) over MUTATE_N
+# mutants of the fragment and of cuts of both real specs, made from
+# MUTATE_SEED; it prints the counts per class and outcome, and writes
+# every input that breaks the contract under MUTATE_KEEP.
+MUTATE_SEED ?= 1
+MUTATE_N ?= 3000
+MUTATE_WORKERS ?= 2
+MUTATE_KEEP ?= /tmp/atlasgen-mutants
+mutate: ## structural mutants through the whole generator: no crash, hang, unplaced refusal or unbuildable output
+	MUTATE_SEED=$(MUTATE_SEED) MUTATE_N=$(MUTATE_N) MUTATE_WORKERS=$(MUTATE_WORKERS) MUTATE_KEEP=$(MUTATE_KEEP) \
+		$(GO) test ./generator -run '^TestMutate$$' -count 1 -v -timeout 60m

@@ -148,6 +148,9 @@ var full struct {
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv("MUTATE_CHILD") != "" {
+		os.Exit(mutateChild()) // a child of TestMutate
+	}
 	code := m.Run()
 	if full.dir != "" {
 		os.RemoveAll(full.dir)

@@ -28,7 +28,8 @@ func readSpec(name string) ([]byte, error) {
 		if pe, ok := err.(*os.PathError); ok {
 			msg = pe.Err.Error()
 		}
-		return nil, load.NewError([]load.Finding{{File: name, Message: "cannot read spec: " + msg}})
+		// No file, so no node: the place is the file's start.
+		return nil, load.NewError([]load.Finding{{File: name, Line: 1, Column: 1, Message: "cannot read spec: " + msg}})
 	}
 	return data, nil
 }

@@ -3,6 +3,7 @@
 package admin
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,14 +66,32 @@ func responseError(operationID string, status int, body []byte) error {
 		OperationID: operationID,
 		StatusCode:  status,
 	}
-	var m ApiError
+	var m struct {
+		ErrorCode json.RawMessage `json:"errorCode"`
+		Reason    json.RawMessage `json:"reason"`
+		Detail    json.RawMessage `json:"detail"`
+	}
 	if json.Unmarshal(body, &m) == nil {
-		e.Model = &m
-		e.ErrorCode = m.GetErrorCode()
-		e.Reason = m.GetReason()
-		e.Detail = m.GetDetail()
+		e.ErrorCode, e.Reason, e.Detail = errorText(m.ErrorCode), errorText(m.Reason), errorText(m.Detail)
+	}
+	var model ApiError
+	if json.Unmarshal(body, &model) == nil {
+		e.Model = &model
 	}
 	return e
+}
+
+// errorText is a JSON string's text, or any other JSON value as it was sent; "" for null.
+func errorText(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, v) != nil {
+		return ""
+	}
+	return b.String()
 }
 
 // AsError returns the ApiError of a failed call, when its body was JSON.

@@ -5,12 +5,15 @@ package emit
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -150,12 +153,13 @@ func (e *emitter) jenFiles() []job {
 	var jobs []job
 	used := map[string]bool{}
 	name := func(prefix, goName string) string {
-		n := prefix + snake(goName)
+		base := boundedName(prefix + snake(goName))
+		n := base
 		if last := n[strings.LastIndexByte(n, '_')+1:]; buildSuffix[last] {
 			n += "_gen" // "_windows.go" would be a build constraint
 		}
 		for i := 2; used[n+".go"]; i++ {
-			n = fmt.Sprintf("%s%s_%d", prefix, snake(goName), i)
+			n = fmt.Sprintf("%s_%d", base, i)
 		}
 		used[n+".go"] = true
 		return n + ".go"
@@ -191,6 +195,30 @@ func init() {
 		386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm`) {
 		buildSuffix[s] = true
 	}
+}
+
+// maxFileName bounds the file names derived from spec names, in bytes:
+// file systems refuse names past 255 bytes, the writer adds a temporary
+// suffix, and a path of several such names must still fit PATH_MAX.
+const maxFileName = 80
+
+// boundedName is n, or when n is longer than maxFileName its head (cut at a
+// word or rune boundary) and a short hash of all of it, so two long names
+// that share a head stay two files, and the same name always gives the
+// same file.
+func boundedName(n string) string {
+	if len(n) <= maxFileName {
+		return n
+	}
+	sum := sha256.Sum256([]byte(n))
+	head := n[:maxFileName-9]
+	for !utf8.ValidString(head) {
+		head = head[:len(head)-1]
+	}
+	if i := strings.LastIndexByte(head, '_'); i > len(head)/2 {
+		head = head[:i]
+	}
+	return head + "_" + hex.EncodeToString(sum[:4])
 }
 
 func snake(s string) string {

@@ -322,30 +322,37 @@ func (e *emitter) errorsFile() *jen.File {
 			jen.Id("StatusCode"):  jen.Id("status"),
 			jen.Id("Body"):        jen.Id("body"),
 		})
-		if em == nil {
-			// No error model in the spec: read Atlas's usual fields anyway.
-			g.Var().Id("m").Struct(
-				jen.Id("ErrorCode").String().Tag(map[string]string{"json": "errorCode"}),
-				jen.Id("Reason").String().Tag(map[string]string{"json": "reason"}),
-				jen.Id("Detail").String().Tag(map[string]string{"json": "detail"}),
+		// The three strings are read from the body whatever the spec says
+		// their schemas are (an object, a number, a oneOf): a text for the
+		// message and IsErrorCode, never a reason for the decode to fail.
+		// The typed model, when the spec has one, is decoded on its own.
+		raw := jen.Qual("encoding/json", "RawMessage")
+		g.Var().Id("m").Struct(
+			jen.Id("ErrorCode").Add(raw).Tag(map[string]string{"json": "errorCode"}),
+			jen.Id("Reason").Add(raw).Tag(map[string]string{"json": "reason"}),
+			jen.Id("Detail").Add(raw).Tag(map[string]string{"json": "detail"}),
+		)
+		g.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("m")).Op("==").Nil()).Block(
+			jen.List(jen.Id("e").Dot("ErrorCode"), jen.Id("e").Dot("Reason"), jen.Id("e").Dot("Detail")).Op("=").List(
+				jen.Id("errorText").Call(jen.Id("m").Dot("ErrorCode")), jen.Id("errorText").Call(jen.Id("m").Dot("Reason")), jen.Id("errorText").Call(jen.Id("m").Dot("Detail"))),
+		)
+		if em != nil {
+			g.Var().Id("model").Id(em.Type.Name)
+			g.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("model")).Op("==").Nil()).Block(
+				jen.Id("e").Dot("Model").Op("=").Op("&").Id("model"),
 			)
-			g.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("m")).Op("==").Nil()).Block(
-				jen.List(jen.Id("e").Dot("ErrorCode"), jen.Id("e").Dot("Reason"), jen.Id("e").Dot("Detail")).Op("=").List(jen.Id("m").Dot("ErrorCode"), jen.Id("m").Dot("Reason"), jen.Id("m").Dot("Detail")),
-			)
-			g.Return(jen.Id("e"))
-			return
 		}
-		g.Var().Id("m").Id(em.Type.Name)
-		g.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), jen.Op("&").Id("m")).Op("==").Nil()).BlockFunc(func(b *jen.Group) {
-			b.Id("e").Dot("Model").Op("=").Op("&").Id("m")
-			for _, pair := range [][2]string{{"ErrorCode", em.ErrorCode}, {"Reason", em.Reason}, {"Detail", em.Detail}} {
-				if pair[1] != "" {
-					b.Id("e").Dot(pair[0]).Op("=").Id("m").Dot("Get" + pair[1]).Call()
-				}
-			}
-		})
 		g.Return(jen.Id("e"))
 	})
+	f.Line()
+	f.Comment("errorText is a JSON string's text, or any other JSON value as it was sent; \"\" for null.")
+	f.Func().Id("errorText").Params(jen.Id("v").Qual("encoding/json", "RawMessage")).String().Block(
+		jen.Var().Id("s").String(),
+		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("v"), jen.Op("&").Id("s")).Op("==").Nil()).Block(jen.Return(jen.Id("s"))),
+		jen.Var().Id("b").Qual("bytes", "Buffer"),
+		jen.If(jen.Qual("encoding/json", "Compact").Call(jen.Op("&").Id("b"), jen.Id("v")).Op("!=").Nil()).Block(jen.Return(jen.Lit(""))),
+		jen.Return(jen.Id("b").Dot("String").Call()),
+	)
 	if em != nil {
 		f.Line()
 		f.Comment(fmt.Sprintf("AsError returns the %s of a failed call, when its body was JSON.", em.Type.Name))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/atlasgen/atlasgen/generator/internal/guard"
 	"github.com/atlasgen/atlasgen/generator/internal/load"
 	"github.com/atlasgen/atlasgen/generator/internal/naming"
 	"github.com/atlasgen/atlasgen/generator/internal/selection"
@@ -59,6 +60,8 @@ type builder struct {
 	errs    []load.Finding
 	// placeholder is the TypeRef of each component being built, by pointer.
 	placeholder map[string]*TypeRef
+	// path is the schemas being built, by pointer (see package guard).
+	path guard.Path[string]
 }
 
 // Build turns a loaded spec into the IR, or returns every problem found.
@@ -259,20 +262,7 @@ func (b *builder) errorModel() {
 	if ref == nil || ref.Kind != KindNamed || ref.Named.Kind != TypeStruct {
 		return
 	}
-	em := &ErrorModel{Type: ref.Named}
-	for _, f := range ref.Named.Fields {
-		switch f.JSON {
-		case "errorCode":
-			em.ErrorCode = f.Name
-		case "reason":
-			em.Reason = f.Name
-		case "detail":
-			em.Detail = f.Name
-		case "error":
-			em.Status = f.Name
-		}
-	}
-	b.api.ErrorModel = em
+	b.api.ErrorModel = &ErrorModel{Type: ref.Named}
 }
 
 func refName(ref string) string {

@@ -268,13 +268,11 @@ type UnionVariant struct {
 	Narrower []string
 }
 
-// ErrorModel says where the spec's error fields live.
+// ErrorModel is the spec's schema of error bodies. ResponseError reads
+// errorCode, reason and detail from the body itself, whatever this type
+// makes of them (an ApiError whose errorCode is an object still builds).
 type ErrorModel struct {
-	Type      *Type
-	ErrorCode string // Go field names; "" when the model lacks them
-	Reason    string
-	Detail    string
-	Status    string
+	Type *Type
 }
 
 // Report is what the generator tells the user about its choices.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/atlasgen/atlasgen/generator/internal/guard"
 	"github.com/atlasgen/atlasgen/generator/internal/load"
 	"github.com/atlasgen/atlasgen/generator/internal/naming"
 )
@@ -35,11 +36,20 @@ const componentPrefix = "#/components/schemas/"
 // use. Named types are registered before their fields are built, so
 // recursive schemas end.
 func (b *builder) component(name string) *TypeRef {
+	ptr := componentPrefix + name
 	if t, ok := b.comps[name]; ok {
 		return t
 	}
 	sref := b.doc.Components.Schemas[name]
-	ptr := componentPrefix + name
+	if sref == nil || sref.Value == nil {
+		b.fail(ptr, "no component schema %q", name)
+		return tRaw
+	}
+	if b.path.Enter(ptr) == guard.TooDeep {
+		b.fail(ptr, "schemas nest deeper than %d here; the generator stops", guard.MaxDepth)
+		return tRaw
+	}
+	defer b.path.Leave(ptr)
 	// The placeholder is what every use of the component points at. A named
 	// type claims it in newType, before its fields are built, so recursive
 	// schemas end; any other shape is copied into it when done.
@@ -54,10 +64,32 @@ func (b *builder) component(name string) *TypeRef {
 	}
 	delete(b.placeholder, ptr)
 	if t != ph {
+		if holds(t, ph) {
+			// A list or map of itself with no object between (MutList:
+			// items: $ref MutList): the copy below would make a type
+			// expression that contains itself, which no walk ends on.
+			b.fail(ptr, "%s contains itself only through items or additionalProperties, with no object between; no Go type expression can hold it: put an object in the cycle", name)
+			*ph = *tRaw
+			return ph
+		}
 		*ph = *t
 	}
 	b.example(ptr, ph, sref.Value)
 	return ph
+}
+
+// holds reports whether the type expression t reaches ph through list and
+// map elements (named types end the walk: they are where cycles belong).
+func holds(t, ph *TypeRef) bool {
+	for ; t != nil; t = t.Elem {
+		if t == ph {
+			return true
+		}
+		if t.Kind == KindNamed {
+			return false
+		}
+	}
+	return false
 }
 
 // example records a schema's example with the type it must decode into.
@@ -78,8 +110,17 @@ func (b *builder) schemaRef(sref *openapi3.SchemaRef, ctx, ptr string) *TypeRef 
 			b.fail(ptr, "unsupported $ref %q: only #/components/schemas/ refs are supported for schemas", sref.Ref)
 			return tAny
 		}
+		if owner, inner, ok := strings.Cut(strings.TrimPrefix(sref.Ref, componentPrefix), "/"); ok {
+			b.fail(ptr, "$ref %q points inside component schema %q (at %s): only a whole component schema can be referenced; make the inner schema a component of its own", sref.Ref, owner, inner)
+			return tRaw
+		}
 		return b.component(refName(sref.Ref))
 	}
+	if b.path.Enter(ptr) == guard.TooDeep {
+		b.fail(ptr, "schemas nest deeper than %d here; the generator stops", guard.MaxDepth)
+		return tRaw
+	}
+	defer b.path.Leave(ptr)
 	if t, ok := b.inline[sref.Value]; ok {
 		return t
 	}

@@ -3,6 +3,8 @@ package ir
 import (
 	"fmt"
 	"slices"
+
+	"github.com/atlasgen/atlasgen/generator/internal/guard"
 )
 
 // TriedVariants are the variants a union decodes by trying: all of them
@@ -198,14 +200,19 @@ func base(r *TypeRef) string {
 }
 
 // EnumValues are the values an enum, a union of enums, or a list of
-// either knows.
+// either knows. A union may hold itself (MutU: oneOf: [$ref MutU]); the
+// shared guard ends the walk there.
 func EnumValues(r *TypeRef) []any {
-	if r.Kind == KindSlice {
-		return EnumValues(r.Elem)
-	}
-	if r.Kind != KindNamed {
+	var path guard.Path[*Type]
+	return enumValues(r, &path)
+}
+
+func enumValues(r *TypeRef, path *guard.Path[*Type]) []any {
+	r = elem(r)
+	if r.Kind != KindNamed || path.Enter(r.Named) != guard.In {
 		return nil
 	}
+	defer path.Leave(r.Named)
 	var out []any
 	switch r.Named.Kind {
 	case TypeEnum:
@@ -214,7 +221,7 @@ func EnumValues(r *TypeRef) []any {
 		}
 	case TypeUnion:
 		for _, v := range r.Named.Variants {
-			out = append(out, EnumValues(v.Type)...)
+			out = append(out, enumValues(v.Type, path)...)
 		}
 	}
 	return out

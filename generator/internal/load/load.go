@@ -10,11 +10,14 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v4"
+
+	"github.com/atlasgen/atlasgen/generator/internal/guard"
 )
 
 // Spec is a loaded and validated document.
@@ -87,7 +90,8 @@ func NewError(fs []Finding) error {
 func File(path string) (*Spec, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, NewError([]Finding{{File: path, Message: "cannot read spec: " + unwrapPathError(err)}})
+		// No file, so no node: the place is the file's start.
+		return nil, NewError([]Finding{{File: path, Line: 1, Column: 1, Message: "cannot read spec: " + unwrapPathError(err)}})
 	}
 	return Data(path, data)
 }
@@ -100,7 +104,8 @@ func Data(name string, data []byte) (*Spec, error) {
 		return nil, NewError([]Finding{yamlError(name, data, err)})
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		return nil, NewError([]Finding{{File: name, Message: "empty spec"}})
+		// A file with no node has nowhere but its start to point at.
+		return nil, NewError([]Finding{{File: name, Line: 1, Column: 1, Message: "empty spec"}})
 	}
 	if fs := checkKind(name, root.Content[0]); len(fs) > 0 {
 		return nil, NewError(fs)
@@ -121,7 +126,7 @@ func Data(name string, data []byte) (*Spec, error) {
 		if f := yamlError(name, data, err); f.Line > 0 {
 			return nil, NewError([]Finding{f})
 		}
-		return nil, NewError([]Finding{unplaced(name, &root, err)})
+		return nil, NewError([]Finding{documentFinding(name, &root, err)})
 	}
 	spec := &Spec{File: name, Doc: doc, root: &root}
 	verr := doc.Validate(context.Background(), validationOptions...)
@@ -140,7 +145,7 @@ func Data(name string, data []byte) (*Spec, error) {
 		fs := locateValidation(name, &root, doc)
 		if len(fs) == 0 {
 			for _, e := range fatal {
-				fs = append(fs, unplaced(name, &root, e))
+				fs = append(fs, documentFinding(name, &root, e))
 			}
 		}
 		return nil, NewError(fs)
@@ -171,12 +176,89 @@ func unwrapPathError(err error) string {
 	return err.Error()
 }
 
-// unplaced is a finding the shape check and the element-wise validation
-// did not place: it names the document's first line and no pointer.
-func unplaced(name string, root *yaml.Node, err error) Finding {
-	f := at(name, root, nil, message(err))
-	f.Pointer = ""
-	return f
+// documentFinding places a kin-openapi finding that names no element
+// (the loader's, and the document-level checks') on the node it is about,
+// found on the YAML tree by what the finding says; a finding about nothing
+// narrower is placed at the document, "#".
+func documentFinding(name string, root *yaml.Node, err error) Finding {
+	msg := message(err)
+	var dup *openapi3.DuplicateTagError
+	var field *openapi3.FieldVersionMismatchError
+	var segs []string
+	switch {
+	case errors.As(err, &dup):
+		// The second tag of the name is the one to remove.
+		seen := false
+		segs = findNode(root, func(path []string, n *yaml.Node) bool {
+			if len(path) != 2 || path[0] != "tags" {
+				return false
+			}
+			if _, v := entry(n, "name"); v != nil && v.Value == dup.Name {
+				if seen {
+					return true
+				}
+				seen = true
+			}
+			return false
+		})
+	case errors.As(err, &field):
+		segs = findNode(root, func(path []string, n *yaml.Node) bool {
+			return len(path) > 0 && strings.EqualFold(path[len(path)-1], field.Field) && (field.Field != "type" || n.Kind == yaml.SequenceNode)
+		})
+	case strings.Contains(msg, "both schema and content in a parameter"):
+		segs = findNode(root, func(_ []string, n *yaml.Node) bool {
+			_, in := entry(n, "in")
+			_, schema := entry(n, "schema")
+			_, content := entry(n, "content")
+			return in != nil && schema != nil && content != nil
+		})
+	}
+	return at(name, root, segs, msg)
+}
+
+// findNode is the path of the first node, in document order, that match
+// accepts; nil when none does. The walk shares the generator's cycle guard
+// (an alias can bring a walk back into a node it is in).
+func findNode(root *yaml.Node, match func(path []string, n *yaml.Node) bool) []string {
+	var path guard.Path[*yaml.Node]
+	done := map[*yaml.Node]bool{} // an alias's node is walked once
+	var found []string
+	var walk func(segs []string, n *yaml.Node) bool
+	walk = func(segs []string, n *yaml.Node) bool {
+		n = deref(n)
+		if n == nil || done[n] || path.Enter(n) != guard.In {
+			return false
+		}
+		defer path.Leave(n)
+		done[n] = true
+		if len(segs) > 0 && match(segs, n) {
+			found = slices.Clone(segs)
+			return true
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				if walk(segs, c) {
+					return true
+				}
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if walk(append(segs, n.Content[i].Value), n.Content[i+1]) {
+					return true
+				}
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				if walk(append(segs, strconv.Itoa(i)), c) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	walk(nil, root)
+	return found
 }
 
 // yamlError places a YAML syntax error where the parser stopped. It is

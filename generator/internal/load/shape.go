@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/atlasgen/atlasgen/generator/internal/guard"
 )
 
 // The shape check walks the YAML node tree before kin-openapi sees it. It
@@ -81,8 +83,9 @@ func kindName(k string) string {
 }
 
 // maxDepth bounds the walk: no spec nests this deep, and a YAML alias
-// chain cannot make the walk run forever.
-const maxDepth = 200
+// chain cannot make the walk run forever. It is the bound every walk over
+// schemas shares (package guard).
+const maxDepth = guard.MaxDepth
 
 type shapeRef struct {
 	node *yaml.Node // the $ref value
