@@ -280,8 +280,9 @@ func TestCLIFullSpec(t *testing.T) {
 	if list == nil {
 		t.Fatal("no paged list operation with only path parameters required")
 	}
-	var pages []string
+	var pages, auths []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auths = append(auths, r.Header.Get("Authorization"))
 		if strings.HasSuffix(r.Header.Get("Accept"), "+csv") {
 			pages = append(pages, "csv")
 			w.Header().Set("Content-Type", r.Header.Get("Accept"))
@@ -299,7 +300,9 @@ func TestCLIFullSpec(t *testing.T) {
 	}))
 	defer srv.Close()
 	args := cliArgs(list, "--all", "--itemsPerPage", "2")
-	env := []string{"MONGODB_ATLAS_BASE_URL=" + srv.URL}
+	// An API key: Digest answers a challenge, and this server sends none.
+	anonymous := []string{"MONGODB_ATLAS_BASE_URL=" + srv.URL}
+	env := append(slices.Clone(anonymous), "MONGODB_ATLAS_PUBLIC_API_KEY=pub", "MONGODB_ATLAS_PRIVATE_API_KEY=priv")
 	out, stderr, code := execCLI(t, bin, env, args...)
 	if code != 0 {
 		t.Fatalf("%v: exit %d: %s", args, code, stderr)
@@ -312,8 +315,28 @@ func TestCLIFullSpec(t *testing.T) {
 	if code != 0 || out != "15\n" {
 		t.Fatalf("--all --jq: exit %d, %q, %s", code, out, stderr)
 	}
-	// A value outside the enum is exit 2 and sends nothing.
+	// Without credentials, the operation the spec serves without any
+	// (security: []) runs, with no Authorization header; another is
+	// refused unsent.
+	var noAuth *ir.Operation
+	for _, o := range api.Operations {
+		if o.NoAuth {
+			noAuth = o
+		}
+	}
+	if noAuth == nil {
+		t.Fatal("no operation with security: []")
+	}
 	sent := len(pages)
+	if _, stderr, code := execCLI(t, bin, anonymous, emit.LowerCamel(noAuth.Tag.Name), noAuth.ID); code != 0 || len(pages) != sent+1 || auths[len(auths)-1] != "" {
+		t.Fatalf("%s without credentials: exit %d, %d sent, %s", noAuth.ID, code, len(pages)-sent, stderr)
+	}
+	if _, stderr, code := execCLI(t, bin, anonymous, args...); code != 2 || !strings.Contains(stderr, "no credentials, so nothing was sent") || len(pages) != sent+1 {
+		t.Fatalf("%v without credentials: exit %d, %s", args, code, stderr)
+	}
+
+	// A value outside the enum is exit 2 and sends nothing.
+	sent = len(pages)
 	eargs := cliArgs(op, "--"+p.Name, "NOT_A_VALUE")
 	_, stderr, code = execCLI(t, bin, env, eargs...)
 	if code != 2 || !strings.Contains(stderr, "--"+p.Name+" must be one of ") || len(pages) != sent {

@@ -18,6 +18,7 @@ type CLI struct {
 	AdminImport      string // import path of the generated client package
 	GeneratorVersion string
 	APIVersion       string
+	SpecFile         string // base name of the spec, for --version
 }
 
 var cliParsed = template.Must(template.New("").Option("missingkey=error").ParseFS(cliFiles, "cli/*.go.tmpl"))

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -31,19 +33,30 @@ type profile struct {
 	PrivateAPIKey string
 	ClientID      string
 	ClientSecret  string
+	AccessToken   string // from atlas auth login
+	AuthType      string // api_keys, service_account, user_account, no_auth
+	APIVersion    string // the default API version
 	OrgID         string
 	ProjectID     string
 	BaseURL       string
+
+	name          string // the profile's table name, which names its keyring service
+	path          string // the config file, "" when the user config directory is unknown
+	found         bool
+	keyringFailed bool // the OS keyring could not be read: it is not asked again
 }
 
 // keys are the profile keys the Atlas CLI writes and atlasapi uses; the
-// file's other keys (service, output, ...) are ignored.
+// file's other keys (service, output, refresh_token, ...) are ignored.
 func (p *profile) keys() map[string]*string {
 	return map[string]*string{
 		"public_api_key":  &p.PublicAPIKey,
 		"private_api_key": &p.PrivateAPIKey,
 		"client_id":       &p.ClientID,
 		"client_secret":   &p.ClientSecret,
+		"access_token":    &p.AccessToken,
+		"auth_type":       &p.AuthType,
+		"api_version":     &p.APIVersion,
 		"org_id":          &p.OrgID,
 		"project_id":      &p.ProjectID,
 		"ops_manager_url": &p.BaseURL,
@@ -80,7 +93,7 @@ func (c *cli) loadProfile() (profile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if name == "" && errors.Is(err, fs.ErrNotExist) {
-			return profile{}, nil
+			return profile{path: path}, nil
 		}
 		if name == "" {
 			name = "default"
@@ -104,16 +117,35 @@ func (c *cli) loadProfile() (profile, error) {
 		name = "default"
 	}
 	entry, found := doc[name]
+	if !found {
+		// The Atlas CLI lower-cases -P, and viper every table name it
+		// reads: -P CI is [ci], and [CI] too.
+		var matches []string
+		for key, v := range doc {
+			if _, isTable := v.(map[string]any); isTable && strings.EqualFold(key, name) {
+				matches = append(matches, key)
+			}
+		}
+		switch len(matches) {
+		case 0:
+		case 1:
+			entry, found = doc[matches[0]], true
+		default:
+			slices.Sort(matches)
+			return profile{}, usageErr("-P %s: %s has several profiles of that name: %s", name, path, strings.Join(matches, ", "))
+		}
+	}
 	table, isTable := entry.(map[string]any)
 	switch {
 	case !found && !explicit:
-		return profile{}, nil
+		return profile{path: path}, nil
 	case !found:
 		return profile{}, usageErr("-P %s: no such profile in %s", name, path)
 	case !isTable:
 		return profile{}, usageErr("-P %s: %s: %s is a setting, not a profile", name, path, name)
 	}
-	var p profile
+	// The Atlas CLI names the keyring service after the lower-cased name.
+	p := profile{name: strings.ToLower(name), path: path, found: true}
 	for key, dst := range p.keys() {
 		v, ok := table[key]
 		if !ok {
@@ -130,9 +162,10 @@ func (c *cli) loadProfile() (profile, error) {
 }
 
 // client builds the API client: credentials from the environment, else
-// from the profile; the base URL from MONGODB_ATLAS_BASE_URL (which the
-// client reads itself), else from the profile.
-func (c *cli) client(p profile) (*admin.APIClient, error) {
+// from the profile (credentials); the base URL from MONGODB_ATLAS_BASE_URL
+// (which the client reads itself), else from the profile. An operation
+// that needs credentials and has none is refused before anything is sent.
+func (c *cli) client(p *profile, op *operation) (*admin.APIClient, error) {
 	mods := []admin.ClientModifier{
 		admin.UseUserAgent(userAgent),
 		admin.UseSunsetHook(func(n admin.SunsetNotice) {
@@ -141,15 +174,14 @@ func (c *cli) client(p profile) (*admin.APIClient, error) {
 			}
 		}),
 	}
-	switch id, secret, pub, priv := c.getenv(envClientID), c.getenv(envClientSecret), c.getenv(envPublicKey), c.getenv(envPrivateKey); {
-	case id != "" || secret != "":
-		mods = append(mods, admin.UseOAuthAuth(id, secret))
-	case pub != "" || priv != "":
-		mods = append(mods, admin.UseDigestAuth(pub, priv))
-	case p.ClientID != "":
-		mods = append(mods, admin.UseOAuthAuth(p.ClientID, p.ClientSecret))
-	case p.PublicAPIKey != "":
-		mods = append(mods, admin.UseDigestAuth(p.PublicAPIKey, p.PrivateAPIKey))
+	auth, err := c.credentials(p)
+	switch {
+	case err != nil:
+		return nil, err
+	case auth != nil:
+		mods = append(mods, auth)
+	case !op.noAuth:
+		return nil, noCredentials(p)
 	}
 	if c.getenv(envBaseURL) == "" && p.BaseURL != "" {
 		mods = append(mods, admin.UseBaseURL(p.BaseURL))

@@ -6,7 +6,9 @@
 // through that client's runtime.
 //
 // Exit status: 0 success, 1 the API answered an error, 2 usage error
-// (nothing was sent), 3 network or authentication failure.
+// (nothing was sent; also when no credentials were found), 3 network or
+// authentication failure (also an expired atlas auth login token, refused
+// before sending).
 package main
 
 import (
@@ -30,6 +32,10 @@ const (
 	versionEnv = "MONGODB_ATLAS_API_VERSION"
 )
 
+// versionText is what atlasapi --version prints: the CLI's version, and
+// the spec's info.version and file.
+const versionText = "atlasapi 0.1.0\nAtlas Administration API 2.0, from atlas-api-2026-03-03.yaml\n"
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
@@ -49,7 +55,7 @@ func usageErr(format string, args ...any) error {
 // run is the whole command: it returns the exit code, and is the only place
 // that decides it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, stdoutTTY: isTerminal(stdout), stdinPiped: piped(stdin)}
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, keyring: keyringGet, stdoutTTY: isTerminal(stdout), stdinPiped: piped(stdin)}
 	root := c.tree(args)
 	root.SetArgs(args)
 	root.SetIn(stdin)

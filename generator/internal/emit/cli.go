@@ -63,7 +63,7 @@ func CLIFiles(api *ir.API, opts CLIOptions) (map[string][]byte, error) {
 	out := map[string][]byte{"operations.go": buf.Bytes()}
 	// As for the runtime files (Files), spec text the templates put inside
 	// Go string literals is escaped for that place.
-	data := templates.CLI{Header: header, AdminImport: opts.AdminImport, GeneratorVersion: inLiteral(opts.GeneratorVersion), APIVersion: inLiteral(api.APIVersion)}
+	data := templates.CLI{Header: header, AdminImport: opts.AdminImport, GeneratorVersion: inLiteral(opts.GeneratorVersion), APIVersion: inLiteral(api.APIVersion), SpecFile: inLiteral(api.SpecFile)}
 	for _, name := range templates.CLINames() {
 		src, err := templates.RenderCLI(name, data)
 		if err != nil {
@@ -142,6 +142,9 @@ func cliOperation(op *ir.Operation, group string, opts CLIOptions) jen.Dict {
 	}
 	if op.Deprecated {
 		d[jen.Id("deprecated")] = jen.True()
+	}
+	if op.NoAuth {
+		d[jen.Id("noAuth")] = jen.True()
 	}
 	if len(op.Params) > 0 {
 		d[jen.Id("params")] = jen.Index().Id("param").ValuesFunc(func(g *jen.Group) {

@@ -190,3 +190,34 @@ func TestDotSegmentChecks(t *testing.T) {
 	check(full, "getGroupCluster", "clusterName", false)               // ^[a-zA-Z0-9][a-zA-Z0-9-]*$
 	check(full, "getGroupClusterSearchIndexByName", "indexName", true) // no pattern
 }
+
+// TestNoAuth: in both real specs exactly one operation declares its own
+// `security: []` (grep -c 'security: \[\]' finds one line in each), and
+// only it is NoAuth; an operation under the spec-wide security is not.
+func TestNoAuth(t *testing.T) {
+	for file, want := range map[string]string{
+		"../../../openapi/upstream/atlas-api-2025-06-30.yaml": "returnAllControlPlaneIpAddresses",
+		"../../../openapi/upstream/atlas-api-2026-03-03.yaml": "listControlPlaneIpAddresses",
+	} {
+		spec, err := load.File(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		api, err := Build(spec, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, o := range api.Operations {
+			if o.NoAuth {
+				got = append(got, o.ID)
+			}
+		}
+		if !slices.Equal(got, []string{want}) {
+			t.Errorf("%s: NoAuth operations %v, want [%s]", file, got, want)
+		}
+	}
+	if o := op(t, build(t, Options{}), "getPet"); o.NoAuth {
+		t.Error("getPet is NoAuth")
+	}
+}

@@ -69,6 +69,12 @@ type Operation struct {
 	// PageNum is the optional integer pageNum query parameter of an
 	// operation that also has itemsPerPage; nil when it does not page.
 	PageNum *Param
+	// NoAuth marks an operation that Atlas serves without credentials: its
+	// own security is [] or holds an empty requirement
+	// (listControlPlaneIpAddresses, under /api/atlas/v2/unauth/). The
+	// spec-wide security does not count: a spec without one is not Atlas's,
+	// and assuming credentials is the safe reading there.
+	NoAuth bool
 }
 
 // Version is one API version an operation supports.

@@ -95,6 +95,16 @@ func stringExt(ext map[string]any, key string) string {
 	return ""
 }
 
+// noAuth reports whether an operation's own security lets it be called
+// without credentials: an empty list, or an empty requirement among them
+// (OpenAPI's "optional authentication").
+func noAuth(sec *openapi3.SecurityRequirements) bool {
+	if sec == nil {
+		return false
+	}
+	return len(*sec) == 0 || slices.ContainsFunc(*sec, func(r openapi3.SecurityRequirement) bool { return len(r) == 0 })
+}
+
 func (b *builder) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation, ptr string, tags map[string]*Tag) {
 	tagName := "Default"
 	if len(op.Tags) > 0 {
@@ -105,6 +115,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		Summary: op.Summary, Description: op.Description, Deprecated: op.Deprecated,
 		Sunset:  stringExt(op.Extensions, "x-sunset"),
 		DocsURL: stringExt(op.Extensions, "x-xgen-docs-url"),
+		NoAuth:  noAuth(op.Security),
 	}
 	// The default method and its twins are claimed before any inline type
 	// of the operation can take one of their names.

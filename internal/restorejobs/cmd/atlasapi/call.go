@@ -33,9 +33,11 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	if err != nil {
 		return err
 	}
-	req := admin.RawRequest{OperationID: op.id, Version: c.getenv(versionEnv), Params: map[string][]string{}}
-	if cmd.Flags().Changed("version") {
-		req.Version = f.version
+	req := admin.RawRequest{OperationID: op.id, Params: map[string][]string{}}
+	var warning string
+	req.Version, warning = op.chooseVersion(f.version, cmd.Flags().Changed("version"), c.getenv(versionEnv), prof.APIVersion)
+	if err := f.resolveOutput(op); err != nil {
+		return err
 	}
 	if f.format != "" {
 		if !slices.ContainsFunc(op.versions, func(v version) bool { return v.format == f.format }) {
@@ -82,8 +84,14 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	if f.all && stream {
 		return usageErr("--all: API version %s answers +%s, not JSON pages", ver.name, ver.format)
 	}
+	if stream && (f.jq != "" || f.output != "") {
+		return usageErr("--jq and -o templates read JSON; API version %s answers +%s", ver.name, ver.format)
+	}
+	if warning != "" {
+		fmt.Fprintln(c.stderr, warning)
+	}
 	c.warn(op, ver)
-	client, err := c.client(prof)
+	client, err := c.client(&prof, op)
 	if err != nil {
 		return err
 	}
@@ -107,6 +115,49 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 		return c.writeStream(resp, f.outputFile)
 	}
 	return out(data)
+}
+
+// chooseVersion picks the API version to ask for: --version, else
+// MONGODB_ATLAS_API_VERSION, else the profile's api_version; "" leaves the
+// choice to the client's default. As in the Atlas CLI (internal/cli/api:
+// the profile fills an untouched --version, and ensureVersionIsSupported
+// falls back), a profile's version that the operation lacks gives way to
+// the default with a warning, since one profile serves every operation. A
+// flag or environment value the operation lacks is refused (exit 2) by
+// the client's check.
+func (op *operation) chooseVersion(flag string, flagSet bool, env, profile string) (v, warning string) {
+	switch {
+	case flagSet:
+		return flag, ""
+	case env != "":
+		return env, ""
+	case profile == "":
+		return "", ""
+	case slices.ContainsFunc(op.versions, func(v version) bool { return v.name == profile }):
+		return profile, ""
+	}
+	return "", fmt.Sprintf("Warning: %s has no API version %s (the profile's api_version); sending its default.", op.id, profile)
+}
+
+// resolveOutput reads -o as the Atlas CLI does: an answer format of the
+// operation (json, csv, gzip) is what --format names; go-template= and
+// go-template-file= format a JSON answer (outputter).
+func (f *callFlags) resolveOutput(op *operation) error {
+	o := f.output
+	if o == "" || strings.HasPrefix(o, "go-template=") || strings.HasPrefix(o, "go-template-file=") {
+		return nil
+	}
+	if !slices.Contains(op.formats(), o) {
+		return usageErr("-o %q: %s answers %s; or use go-template=TEMPLATE or go-template-file=PATH", o, op.id, strings.Join(op.formats(), ", "))
+	}
+	if f.format != "" && f.format != o {
+		return usageErr("-o %s and --format %s disagree", o, f.format)
+	}
+	if o != "json" {
+		f.format = o
+	}
+	f.output = ""
+	return nil
 }
 
 // version is the table row of the version the client sends.
@@ -286,6 +337,8 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 		return append(buf.Bytes(), '\n')
 	}
 	switch {
+	case f.rawOutput && f.jq == "":
+		return nil, usageErr("--raw-output needs --jq")
 	case f.jq != "" && f.output != "" && f.output != "json":
 		return nil, usageErr("--jq and -o %s cannot be combined", f.output)
 	case f.jq != "":
@@ -312,7 +365,7 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 				if err, ok := x.(error); ok {
 					return &exitError{code: exitAPI, msg: fmt.Sprintf("--jq: %v", err)} // sent already: not exit 2
 				}
-				if s, ok := x.(string); ok && tty {
+				if s, ok := x.(string); ok && (tty || f.rawOutput) {
 					out.WriteString(s + "\n")
 					continue
 				}
@@ -324,8 +377,18 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 			}
 			return write(out.Bytes())
 		}, nil
-	case strings.HasPrefix(f.output, "go-template="):
-		t, err := template.New("output").Parse(strings.TrimPrefix(f.output, "go-template="))
+	case strings.HasPrefix(f.output, "go-template=") || strings.HasPrefix(f.output, "go-template-file="):
+		text, isFile := strings.CutPrefix(f.output, "go-template-file=")
+		if isFile {
+			data, err := os.ReadFile(text)
+			if err != nil {
+				return nil, usageErr("-o go-template-file: %v", err)
+			}
+			text = string(data)
+		} else {
+			text = strings.TrimPrefix(f.output, "go-template=")
+		}
+		t, err := template.New("output").Parse(text)
 		if err != nil {
 			return nil, usageErr("-o go-template: %v", err)
 		}
@@ -348,7 +411,7 @@ func (c *cli) outputter(f *callFlags) (func([]byte) error, error) {
 			return write(format(data))
 		}, nil
 	}
-	return nil, usageErr("-o %q: use json or go-template=TEMPLATE", f.output)
+	return nil, usageErr("-o %q: use json, go-template=TEMPLATE or go-template-file=PATH", f.output)
 }
 
 // decodeJSON decodes an answer for --jq and templates, keeping integers

@@ -27,6 +27,7 @@ type operation struct {
 	group, id, method, path    string
 	summary, description, docs string
 	deprecated                 bool
+	noAuth                     bool // callable without credentials
 	params                     []param
 	versions                   []version
 	paging                     *paging // nil when the operation does not page
@@ -67,6 +68,8 @@ type cli struct {
 	stdinPiped     bool // stdin is a pipe or a file: read it as the body
 	profile        string
 	debug          bool
+	// keyring is the OS keyring's Get (keyringGet).
+	keyring func(service, user string) (string, error)
 }
 
 // tree builds the command tree. Every group is a command; only the group
@@ -80,14 +83,18 @@ func (c *cli) tree(args []string) *cobra.Command {
 
 Credentials come from MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET
 (a service account), MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY
-(Digest), or an Atlas CLI profile (-P). MONGODB_ATLAS_BASE_URL sets the server.
+(Digest), or an Atlas CLI profile (-P; secrets in the OS keyring are read).
+MONGODB_ATLAS_BASE_URL sets the server.
 
 Exit status: 0 success, 1 the API answered an error, 2 usage error (nothing
-was sent), 3 network or authentication failure.`,
+was sent; also when no credentials were found), 3 network or authentication
+failure (also an expired atlas auth login token, refused before sending).`,
+		Version:                    "0.1.0",
 		SilenceErrors:              true,
 		SilenceUsage:               true,
 		SuggestionsMinimumDistance: 3,
 	}
+	root.SetVersionTemplate(versionText)
 	root.PersistentFlags().StringVarP(&c.profile, "profile", "P", "", "Atlas CLI profile to read (from atlascli/config.toml in the user config directory)")
 	root.PersistentFlags().BoolVar(&c.debug, "debug", false, "log each request to stderr (no credentials, headers or bodies)")
 	wantGroup, wantOp := target(args)
@@ -220,6 +227,7 @@ type callFlags struct {
 	format     string
 	file       string
 	jq         string
+	rawOutput  bool
 	output     string
 	outputFile string
 	all        bool
@@ -237,7 +245,11 @@ func (c *cli) describe(cmd *cobra.Command, op *operation) *callFlags {
 		p := &op.params[i]
 		v := &paramValue{p: p}
 		f.params = append(f.params, v)
-		fl := fs.VarPF(v, p.name, "", p.usage())
+		usage := p.usage()
+		if alias := op.aliasOf(p.name); alias != "" {
+			usage += " (alias --" + alias + ")"
+		}
+		fl := fs.VarPF(v, p.name, "", usage)
 		if p.kind == "boolean" {
 			fl.NoOptDefVal = "true"
 		}
@@ -262,7 +274,7 @@ func (c *cli) describe(cmd *cobra.Command, op *operation) *callFlags {
 			names = append(names, v.name)
 		}
 	}
-	fs.StringVar(&f.version, "version", "", "API version to send, one of: "+strings.Join(names, ", ")+" (default: the one marked default above; "+versionEnv+" also sets it)")
+	fs.StringVar(&f.version, "version", "", "API version to send, one of: "+strings.Join(names, ", ")+" (default: the one marked default above; "+versionEnv+" or the profile's api_version also set it)")
 	_ = cmd.RegisterFlagCompletionFunc("version", fixedCompletion(names))
 	if formats := op.formats(); len(formats) > 1 {
 		fs.StringVar(&f.format, "format", "", "answer format, one of: "+strings.Join(formats, ", ")+" (default: json)")
@@ -273,15 +285,59 @@ func (c *cli) describe(cmd *cobra.Command, op *operation) *callFlags {
 		example.WriteString(" --file body.json")
 	}
 	fs.StringVar(&f.jq, "jq", "", "jq expression applied to the JSON response (gojq)")
-	fs.StringVarP(&f.output, "output", "o", "", "output format: json (default) or go-template=TEMPLATE")
-	fs.StringVar(&f.outputFile, "output-file", "", "write the response body to this file (required for +csv and +gzip answers on a terminal)")
-	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion([]string{"json", "go-template="}))
+	fs.BoolVarP(&f.rawOutput, "raw-output", "r", false, "with --jq: print strings without quotes, as jq -r does")
+	outputs := append(op.formats(), "go-template=", "go-template-file=")
+	outputHelp := "output format: json (default)"
+	for _, format := range op.formats() {
+		if format != "json" {
+			outputHelp += ", " + format + " (as --format " + format + ")"
+		}
+	}
+	fs.StringVarP(&f.output, "output", "o", "", outputHelp+", go-template=TEMPLATE or go-template-file=PATH")
+	fs.StringVar(&f.outputFile, "output-file", "", "write the response body to this file (required for +csv and +gzip answers on a terminal; alias --outputFile)")
+	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(outputs))
+	aliases := op.flagAliases()
+	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if to, ok := aliases[name]; ok {
+			return pflag.NormalizedName(to)
+		}
+		return pflag.NormalizedName(name)
+	})
 	if op.paging != nil {
 		fs.BoolVar(&f.all, "all", false, "fetch every page (by "+op.paging.param+") and print all "+op.paging.items+" as one JSON array")
 	}
 	cmd.Long = op.help()
 	cmd.Example = example.String()
 	return f
+}
+
+// flagAliases maps the Atlas CLI's other spellings of a flag to
+// atlasapi's: --outputFile (atlas api's name for --output-file) and
+// --projectId (the Atlas CLI's name for --groupId), unless the operation
+// has a parameter of that name.
+func (op *operation) flagAliases() map[string]string {
+	out := map[string]string{}
+	for alias, name := range map[string]string{"outputFile": "output-file", "projectId": "groupId"} {
+		if op.hasParam(alias) || name == "groupId" && !op.hasParam(name) {
+			continue
+		}
+		out[alias] = name
+	}
+	return out
+}
+
+// aliasOf is the alias of the parameter flag name, or "".
+func (op *operation) aliasOf(name string) string {
+	for alias, to := range op.flagAliases() {
+		if to == name {
+			return alias
+		}
+	}
+	return ""
+}
+
+func (op *operation) hasParam(name string) bool {
+	return slices.ContainsFunc(op.params, func(p param) bool { return p.name == name })
 }
 
 func fixedCompletion(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
