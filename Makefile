@@ -6,7 +6,7 @@ SPEC_2026 := openapi/upstream/atlas-api-2026-03-03.yaml
 
 .PHONY: generate check test race bench fragment full vet cli fuzz mutate
 
-generate: ## regenerate generated/admin from openapi/
+generate: ## regenerate generated/ (the whole API) and internal/restorejobs (the fragment) from openapi/
 	$(GO) run ./generator
 
 cli: ## install the command-line client, atlasapi, into $(go env GOBIN)
@@ -18,8 +18,8 @@ check: ## exit 1 when generated/ is stale
 test:
 	$(GO) test ./...
 
-race: ## the client runtime under the race detector
-	$(GO) test -race ./generated/...
+race: ## the client runtime under the race detector (its tests run on the restore-job package)
+	$(GO) test -race ./internal/restorejobs/...
 
 vet:
 	$(GO) vet ./...
@@ -32,7 +32,7 @@ full: ## generate the complete 2026-03-03 spec into /tmp/atlas-full (report besi
 
 bench: ## generator and client benchmarks, as tables
 	$(GO) test ./generator -run '^$$' -bench . -benchmem -count 1
-	$(GO) test ./generated/admin -run '^$$' -bench . -benchmem -count 1
+	$(GO) test ./internal/restorejobs/admin -run '^$$' -bench . -benchmem -count 1
 
 # Each fuzz target runs for FUZZTIME with FUZZPARALLEL workers; a crasher
 # is written to testdata/fuzz/<Target>/ beside its test, where go test

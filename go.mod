@@ -43,4 +43,7 @@ require (
 	golang.org/x/text v0.40.0 // indirect
 )
 
-tool github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
+tool (
+	github.com/atlasgen/atlasgen/generator
+	github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
+)

@@ -14,21 +14,10 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/ir"
 )
 
-// cliDir is where the command-line client goes: -cli-out, or by default
-// cmd/atlasapi beside the client package (generated/admin ->
-// generated/cmd/atlasapi) when -out is inside a Go module. "" means none.
-func (o options) cliDir() string {
-	switch o.cliOut {
-	case "-":
-		return ""
-	case "":
-		if _, _, err := moduleOf(o.out); err != nil {
-			return "" // not in a module: there is nothing to import the client by
-		}
-		return filepath.Join(filepath.Dir(filepath.Clean(o.out)), "cmd", "atlasapi")
-	}
-	return o.cliOut
-}
+// cliDir is where the command-line client goes: -cli-out, "" for none. The
+// CLI is written only when asked: it pulls cobra, gojq and go-toml into the
+// user's go.mod. This repository's own targets ask (repo.go).
+func (o options) cliDir() string { return o.cliOut }
 
 // generateCLI renders the command-line client over the client package
 // generated into o.out.

@@ -19,37 +19,36 @@ import (
 
 	"github.com/atlasgen/atlasgen/generator/internal/emit"
 	"github.com/atlasgen/atlasgen/generator/internal/ir"
-	"github.com/atlasgen/atlasgen/generator/internal/write"
 )
 
-const generatedCLI = "../generated/cmd/atlasapi"
-
-// TestCLIIsFresh fails when generated/cmd/atlasapi is not what the
-// generator makes from openapi/ today.
-func TestCLIIsFresh(t *testing.T) {
-	o := defaults()
-	if got := o.cliDir(); filepath.Clean(got) != filepath.Clean(generatedCLI) {
-		t.Fatalf("default -cli-out is %s, want %s", got, generatedCLI)
-	}
-	_, api, err := generate(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := generateCLI(api, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := write.Compare(generatedCLI, files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !d.Empty() {
-		t.Fatalf("generated/cmd/atlasapi is stale: changed %v, to remove %v; run go run ./generator", d.Changed, d.Removed)
+// TestRepoTargets: the repository's own generation writes each package's
+// CLI beside it, and the go:generate line it writes into doc.go reproduces
+// exactly that run from the package directory (CLI included).
+func TestRepoTargets(t *testing.T) {
+	for _, o := range repoTargets("..") {
+		if o.cliDir() == "" {
+			t.Errorf("%s: the repository's generation writes no CLI", o.out)
+		}
+		line := o.goGenerate()
+		want := fmt.Sprintf("go tool github.com/atlasgen/atlasgen/generator -spec %s -out . -package admin -cli-out ../cmd/atlasapi", filepath.ToSlash(mustRel(t, o.out, o.spec)))
+		if line != want {
+			t.Errorf("%s: go:generate line\n got %s\nwant %s", o.out, line, want)
+		}
 	}
 }
 
-// TestCLIWrittenAndChecked: in a module, a run writes the CLI beside the
-// package, twice the same bytes, and -check names a stale CLI file.
+func mustRel(t *testing.T, dir, path string) string {
+	t.Helper()
+	rel, err := relTo(dir, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rel
+}
+
+// TestCLIWrittenAndChecked: in a module, a run without -cli-out writes no
+// CLI; with it, the CLI is written, twice the same bytes, and -check names a
+// stale CLI file and the command that fixes it.
 func TestCLIWrittenAndChecked(t *testing.T) {
 	dir := tempModule(t, nil)
 	out := filepath.Join(dir, "admin")
@@ -57,11 +56,17 @@ func TestCLIWrittenAndChecked(t *testing.T) {
 	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "cmd")); !os.IsNotExist(err) {
+		t.Fatalf("a CLI was written without -cli-out: %v", err)
+	}
+	if err := run([]string{"-spec", fragment, "-out", out, "-q", "-cli-out", cliDir}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
 	first := snapshot(t, cliDir)
 	if first["operations.go"] == "" || first["main.go"] == "" {
 		t.Fatalf("no CLI written: %v", slices.Collect(maps.Keys(first)))
 	}
-	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+	if err := run([]string{"-spec", fragment, "-out", out, "-q", "-cli-out", cliDir}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
 	}
 	if again := snapshot(t, cliDir); !maps.Equal(first, again) {
@@ -72,9 +77,12 @@ func TestCLIWrittenAndChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stderr bytes.Buffer
-	err := run([]string{"-spec", fragment, "-out", out, "-check"}, new(bytes.Buffer), &stderr)
+	err := run([]string{"-spec", fragment, "-out", out, "-cli-out", cliDir, "-check"}, new(bytes.Buffer), &stderr)
 	if err == nil || !strings.Contains(stderr.String(), "stale: "+stale) {
 		t.Fatalf("-check: %v\n%s", err, stderr.String())
+	}
+	if want := "run go generate " + filepath.ToSlash(out) + " "; !strings.Contains(err.Error(), want) {
+		t.Errorf("-check does not name the command that fixes it (%q): %v", want, err)
 	}
 }
 
@@ -93,7 +101,7 @@ func TestCLIVersionText(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := tempModule(t, nil)
-	if err := run([]string{"-spec", file, "-out", filepath.Join(dir, "admin"), "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+	if err := run([]string{"-spec", file, "-out", filepath.Join(dir, "admin"), "-q", "-cli-out", filepath.Join(dir, "cmd", "atlasapi")}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(t.TempDir(), "atlasapi")
@@ -116,7 +124,7 @@ func TestCLIRefusedLeavesPackage(t *testing.T) {
 	if err := os.WriteFile(mine, []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	err := run([]string{"-spec", fragment, "-out", out, "-q", "-cli-out", filepath.Dir(mine)}, new(bytes.Buffer), new(bytes.Buffer))
 	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite "+mine) {
 		t.Fatalf("err %v", err)
 	}
@@ -126,8 +134,7 @@ func TestCLIRefusedLeavesPackage(t *testing.T) {
 }
 
 // TestCLIOutsideAModule: with -out outside any Go module there is no
-// import path for the CLI, so none is made by default, and -cli-out is an
-// error that says why.
+// import path for the CLI, so -cli-out is an error that says why.
 func TestCLIOutsideAModule(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "admin")
 	if _, _, err := moduleOf(out); err == nil {
@@ -177,25 +184,22 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// fullCLI generates the complete 2026-03-03 spec with its CLI into a
-// temporary module and builds the CLI binary, once.
+// fullCLI builds the shipped CLI of the complete 2026-03-03 spec, once.
 func fullCLI(t testing.TB) (bin string, api *ir.API) {
 	full.Lock()
 	defer full.Unlock()
 	if full.bin != "" {
 		return full.bin, full.api
 	}
-	files, api, err := generate(options{spec: fullSpec, out: t.TempDir(), pkg: "admin"})
-	if err != nil {
-		t.Fatal(err)
+	// The repository ships this CLI: build it where it is (its client
+	// package is the one go test and go vet compile too), and take the IR
+	// from the same run that made it (TestGeneratedIsFresh keeps them equal).
+	o := repoTargets("..")[0]
+	if o.spec != fullSpec {
+		t.Fatalf("the shipped package comes from %s, not %s", o.spec, fullSpec)
 	}
-	dir := tempModule(t, files)
-	o := options{spec: fullSpec, out: filepath.Join(dir, "admin"), pkg: "admin"}
-	cliFiles, err := generateCLI(api, o)
+	_, api, err := generate(o)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := write.Apply(o.cliDir(), cliFiles); err != nil {
 		t.Fatal(err)
 	}
 	if full.dir == "" {
@@ -204,7 +208,7 @@ func fullCLI(t testing.TB) (bin string, api *ir.API) {
 		}
 	}
 	bin = filepath.Join(full.dir, "atlasapi")
-	goCmd(t, dir, "build", "-o", bin, "./cmd/atlasapi")
+	goCmd(t, "..", "build", "-o", bin, "./generated/cmd/atlasapi")
 	full.bin, full.api = bin, api
 	return bin, api
 }
@@ -278,6 +282,13 @@ func TestCLIFullSpec(t *testing.T) {
 		t.Fatalf("%d commands for %d operations", len(got), len(want))
 	}
 	t.Logf("%d operations, %d commands", len(want), len(got))
+
+	// The README's promise: the shipped CLI's clusters group lists the
+	// cluster commands.
+	help, stderr, code := execCLI(t, bin, nil, "clusters", "--help")
+	if code != 0 || !strings.Contains(help, "getGroupCluster") || !strings.Contains(help, "listGroupClusters") {
+		t.Errorf("atlasapi clusters --help: exit %d\n%s%s", code, help, stderr)
+	}
 
 	// Enum values complete, and a value outside the enum is exit 2.
 	op, p := enumParam(api)
@@ -572,7 +583,7 @@ func pathValue(p *ir.Param) string {
 func BenchmarkCLIStartup(b *testing.B) {
 	full, _ := fullCLI(b)
 	frag := filepath.Join(b.TempDir(), "atlasapi-fragment")
-	if out, err := exec.Command("go", "build", "-o", frag, generatedCLI).CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", frag, defaults().cliOut).CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	args := []string{"sharedTierRestoreJobs", "getSharedClusterBackupRestoreJob", "--help"}

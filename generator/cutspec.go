@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/atlasgen/atlasgen/generator/internal/cut"
 	"github.com/atlasgen/atlasgen/generator/internal/load"
@@ -12,9 +11,9 @@ import (
 
 // cutSpec writes the selected part of the spec (the -write-spec mode).
 func cutSpec(o options, stdout io.Writer) error {
-	data, err := os.ReadFile(o.spec)
+	data, err := readSpec(o.spec)
 	if err != nil {
-		return load.NewError([]load.Finding{{File: o.spec, Message: "cannot read spec: " + err.Error()}})
+		return err
 	}
 	// Load first, so a broken spec fails with the same findings as generation.
 	if _, err := load.Data(o.spec, data); err != nil {

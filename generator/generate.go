@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +46,10 @@ var (
 )
 
 func (o options) validate() error {
-	if !goIdent.MatchString(o.pkg) || token.IsKeyword(o.pkg) {
+	if token.IsKeyword(o.pkg) {
+		return fmt.Errorf("-package %q is a Go keyword, which cannot name a package; pick another name, such as %q", o.pkg, o.pkg+"api")
+	}
+	if !goIdent.MatchString(o.pkg) {
 		return fmt.Errorf("-package %q is not a lower-case Go package name", o.pkg)
 	}
 	if o.pkg == "main" {
@@ -53,9 +61,22 @@ func (o options) validate() error {
 		}
 	}
 	if o.spec == "" {
-		return fmt.Errorf("-spec is empty")
+		return fmt.Errorf("-spec is empty: name the OpenAPI spec to read")
+	}
+	if o.out == "" && o.writeSpec == "" && o.diffAgainst == "" {
+		return fmt.Errorf("-out is empty: name the package directory (under go generate, -out .)")
 	}
 	return nil
+}
+
+// fixCommand is what -check tells the user to run: the //go:generate line
+// in doc.go reproduces this run from the package directory.
+func (o options) fixCommand() string {
+	dir := filepath.ToSlash(filepath.Clean(o.out))
+	if !filepath.IsAbs(o.out) && !strings.HasPrefix(dir, "../") && dir != ".." {
+		dir = "./" + strings.TrimPrefix(dir, "./")
+	}
+	return fmt.Sprintf("go generate %s (its doc.go holds the generator line), or this command without -check", dir)
 }
 
 func (o options) selection() selection.Selection {
@@ -71,20 +92,37 @@ func (o options) selection() selection.Selection {
 // output directory.
 func (o options) goGenerate() string {
 	spec := o.spec
-	if absSpec, err1 := filepath.Abs(o.spec); err1 == nil {
-		if absOut, err2 := filepath.Abs(o.out); err2 == nil {
-			if rel, err := filepath.Rel(absOut, absSpec); err == nil {
-				spec = filepath.ToSlash(rel)
-			}
+	if rel, err := relTo(o.out, o.spec); err == nil && !embeddedSpec(o.spec) {
+		spec = rel
+	}
+	cli := ""
+	if o.cliOut != "" {
+		cli = o.cliOut
+		if rel, err := relTo(o.out, o.cliOut); err == nil {
+			cli = rel
 		}
 	}
-	args := []string{"go run github.com/atlasgen/atlasgen/generator", "-spec " + quoteArg(spec), "-out .", "-package " + o.pkg}
-	for _, f := range [][2]string{{"-api-version", o.apiVersion}, {"-include-tags", o.includeTags}, {"-exclude-tags", o.excludeTags}, {"-include-operations", o.includeOps}, {"-exclude-operations", o.excludeOps}} {
+	args := []string{"go tool " + thisModule + "/generator", "-spec " + quoteArg(spec), "-out .", "-package " + o.pkg}
+	for _, f := range [][2]string{{"-cli-out", cli}, {"-api-version", o.apiVersion}, {"-include-tags", o.includeTags}, {"-exclude-tags", o.excludeTags}, {"-include-operations", o.includeOps}, {"-exclude-operations", o.excludeOps}} {
 		if f[1] != "" {
 			args = append(args, f[0]+" "+quoteArg(f[1]))
 		}
 	}
 	return strings.Join(args, " ")
+}
+
+// relTo is path as seen from dir, with forward slashes.
+func relTo(dir, path string) (string, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	absPath, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDir, absPath)
+	return filepath.ToSlash(rel), err
 }
 
 // quoteArg quotes s the way go generate reads a quoted argument: as a Go
@@ -99,7 +137,7 @@ func quoteArg(s string) string {
 
 // generate runs the pipeline in memory: load, build the IR, emit.
 func generate(o options) (map[string][]byte, *ir.API, error) {
-	spec, err := load.File(o.spec)
+	spec, err := loadSpec(o.spec)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -144,22 +182,51 @@ func readLock(dir string) (*ir.Lock, error) {
 	return ir.ParseLock(path, data)
 }
 
-func generateAndWrite(o options, stdout, stderr io.Writer) error {
-	files, api, err := generate(o)
-	if err != nil {
-		return err
+// generateAndWrite generates every target in memory, then writes them all
+// or nothing. With -check it writes nothing and names fix, the command that
+// brings the stale directories up to date.
+func generateAndWrite(targets []options, fix string, stdout, stderr io.Writer) error {
+	type result struct {
+		o     options
+		api   *ir.API
+		dirs  []int // indexes into dirs and outputs
+		files int
 	}
-	// The command-line client (cli.go) is a second package beside the first.
-	dirs := []string{o.out}
-	outputs := []map[string][]byte{files}
-	if cliDir := o.cliDir(); cliDir != "" {
-		cliFiles, err := generateCLI(api, o)
+	var (
+		results []result
+		dirs    []string
+		outputs []map[string][]byte
+	)
+	check := targets[0].check
+	for _, o := range targets {
+		files, api, err := generate(o)
 		if err != nil {
 			return err
 		}
-		dirs, outputs = append(dirs, cliDir), append(outputs, cliFiles)
+		r := result{o: o, api: api, dirs: []int{len(dirs)}, files: len(files)}
+		dirs, outputs = append(dirs, o.out), append(outputs, files)
+		// The command-line client (cli.go) is a second package beside the first.
+		if cliDir := o.cliDir(); cliDir != "" {
+			cliFiles, err := generateCLI(api, o)
+			if err != nil {
+				return err
+			}
+			r.dirs, r.files = append(r.dirs, len(dirs)), r.files+len(cliFiles)
+			dirs, outputs = append(dirs, cliDir), append(outputs, cliFiles)
+		}
+		if !check {
+			if err := refuseOtherPackage("-out", o.out, o.pkg); err != nil {
+				return err
+			}
+			if cliDir := o.cliDir(); cliDir != "" {
+				if err := refuseOtherPackage("-cli-out", cliDir, "main"); err != nil {
+					return err
+				}
+			}
+		}
+		results = append(results, r)
 	}
-	if o.check {
+	if check {
 		var stale []string
 		for i, dir := range dirs {
 			d, err := write.Compare(dir, outputs[i])
@@ -173,41 +240,123 @@ func generateAndWrite(o options, stdout, stderr io.Writer) error {
 				fmt.Fprintf(stderr, "stale: %s (no longer generated)\n", filepath.Join(dir, n))
 			}
 			if !d.Empty() {
-				stale = append(stale, dir)
+				stale = append(stale, filepath.ToSlash(dir))
 			}
 		}
 		if len(stale) > 0 {
-			return fmt.Errorf("%s is stale: run go run ./generator (or go generate ./%s)", strings.Join(stale, " and "), filepath.ToSlash(o.out))
+			return fmt.Errorf("%s is stale: run %s", strings.Join(stale, " and "), fix)
 		}
 		return nil
 	}
 	// The report is staged first (if it cannot be written, the package is
 	// untouched) and put in place last (it never describes a package that
 	// failed to be written).
-	var report *write.Staged
-	if o.report != "" {
-		if report, err = write.Stage(o.report, []byte(fullReport(api))); err != nil {
-			return err
+	var reports []*write.Staged
+	defer func() {
+		for _, r := range reports {
+			r.Abort()
 		}
-		defer report.Abort()
+	}()
+	for _, r := range results {
+		if r.o.report != "" {
+			staged, err := write.Stage(r.o.report, []byte(fullReport(r.api)))
+			if err != nil {
+				return err
+			}
+			reports = append(reports, staged)
+		}
 	}
 	// A refused CLI file must not leave the package half written.
-	d, err := write.ApplyAll(dirs, outputs)
+	diffs, err := write.ApplyAll(dirs, outputs)
 	if err != nil {
 		return err
 	}
-	defaultMoves(api, stdout)
-	if err := report.Commit(); err != nil {
-		return err
+	for _, r := range results {
+		defaultMoves(r.api, stdout)
 	}
-	if !o.quiet {
-		n := 0
-		for _, out := range outputs {
-			n += len(out)
+	for _, staged := range reports {
+		if err := staged.Commit(); err != nil {
+			return err
 		}
-		fmt.Fprint(stdout, summary(api, o, n, d))
+	}
+	for _, r := range results {
+		if !r.o.quiet {
+			var d write.Diff
+			for _, i := range r.dirs {
+				d.Changed = append(d.Changed, diffs[i].Changed...)
+				d.Removed = append(d.Removed, diffs[i].Removed...)
+			}
+			fmt.Fprint(stdout, summary(r.api, r.o, r.files, d))
+		}
 	}
 	return nil
+}
+
+// refuseOtherPackage stops a run that would write package pkg into a
+// directory holding another package's Go files: the directory would not
+// build. Our own generated files do not count (they are replaced or
+// removed), nor pkg's external tests, nor files kept out of builds by
+// //go:build ignore.
+func refuseOtherPackage(flagName, dir, pkg string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	byPkg := map[string][]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(src, []byte(write.Marker)) {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.PackageClauseOnly|parser.ParseComments)
+		if err != nil {
+			continue // not Go we can read; the build will say what is wrong with it
+		}
+		if ignored(f) {
+			continue
+		}
+		if got := f.Name.Name; got != pkg && got != pkg+"_test" {
+			byPkg[got] = append(byPkg[got], name)
+		}
+	}
+	if len(byPkg) == 0 {
+		return nil
+	}
+	var found []string
+	for _, p := range slices.Sorted(maps.Keys(byPkg)) {
+		found = append(found, fmt.Sprintf("package %s (%s)", p, strings.Join(byPkg[p], ", ")))
+	}
+	hint := "pick an empty directory"
+	if flagName == "-out" && len(byPkg) == 1 {
+		hint += " or -package " + slices.Collect(maps.Keys(byPkg))[0]
+	}
+	return fmt.Errorf("%s %s holds Go files of %s, not of package %s: the generated files would not build beside them; %s", flagName, dir, strings.Join(found, " and "), pkg, hint)
+}
+
+// ignored reports whether a file's build constraint is "ignore".
+func ignored(f *ast.File) bool {
+	for _, g := range f.Comments {
+		if g.Pos() > f.Package {
+			break
+		}
+		for _, c := range g.List {
+			if rest, ok := strings.CutPrefix(c.Text, "//go:build "); ok && strings.TrimSpace(rest) == "ignore" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // defaultMoves says which defaults moved from the lock's: on purpose with

@@ -20,14 +20,18 @@ var update = flag.Bool("update", false, "rewrite the golden files in internal/te
 
 const (
 	fragment  = "../openapi/atlas-restore-jobs.yaml"
-	generated = "../generated/admin"
 	goldenDir = "../internal/testdata/restorejobs"
 )
 
-// defaults are the options of `go run ./generator` with no flags, seen from
-// this package's directory.
+// defaults are the options `go run ./generator` with no flags uses for the
+// restore-job fragment, seen from this package's directory.
 func defaults() options {
-	return options{spec: fragment, out: generated, pkg: "admin"}
+	for _, o := range repoTargets("..") {
+		if o.spec == fragment {
+			return o
+		}
+	}
+	panic("repoTargets has no target for " + fragment)
 }
 
 func mustGenerate(t testing.TB, o options) map[string][]byte {
@@ -72,16 +76,22 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestGeneratedIsFresh fails when generated/ is not what the generator
-// makes from openapi/ today.
+// TestGeneratedIsFresh fails when a package the repository ships (the
+// whole API in generated/, the fragment in internal/restorejobs) or its CLI
+// is not what the generator makes from openapi/ today: it is -check on the
+// repository's own targets.
 func TestGeneratedIsFresh(t *testing.T) {
-	d, err := write.Compare(generated, mustGenerate(t, defaults()))
-	if err != nil {
-		t.Fatal(err)
+	var stderr bytes.Buffer
+	if err := generateAndWrite(checkAll(repoTargets("..")), "go run ./generator", new(bytes.Buffer), &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	if !d.Empty() {
-		t.Fatalf("generated/admin is stale: changed %v, to remove %v; run go run ./generator", d.Changed, d.Removed)
+}
+
+func checkAll(targets []options) []options {
+	for i := range targets {
+		targets[i].check = true
 	}
+	return targets
 }
 
 // TestDeterministic generates the same input twice: kin-openapi's maps are
@@ -199,6 +209,9 @@ func TestCommandExitStatus(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// The binary runs in a directory that is not this repository, as a
+	// user's would.
+	elsewhere := t.TempDir()
 	stale := t.TempDir()
 	for _, tc := range []struct {
 		name string
@@ -207,16 +220,26 @@ func TestCommandExitStatus(t *testing.T) {
 	}{
 		{"bad flag", []string{"-no-such-flag"}, "flag provided but not defined: -no-such-flag"},
 		{"bad package", []string{"-package", "Not-A-Name"}, `-package "Not-A-Name" is not a lower-case Go package name`},
-		{"keyword package", []string{"-package", "type"}, `-package "type" is not a lower-case Go package name`},
+		{"keyword package", []string{"-spec", fragment, "-out", t.TempDir(), "-package", "type"}, `-package "type" is a Go keyword, which cannot name a package`},
+		{"no spec outside this repository", []string{"-q"}, "-spec and -out are needed"},
+		{"no out", []string{"-spec", fragment}, "-out is empty"},
 		{"main package", []string{"-package", "main"}, `-package main would not build`},
 		{"bad api version", []string{"-api-version", "2024-13-45"}, `-api-version "2024-13-45" is not a date YYYY-MM-DD`},
 		{"missing spec", []string{"-spec", "nope.yaml", "-out", t.TempDir()}, "nope.yaml:1:1: cannot read spec: no such file or directory"},
+		{"unknown embedded spec", []string{"-spec", "atlas:2019-01-01", "-out", t.TempDir()}, "atlas:2019-01-01:1:1: cannot read spec: no such spec in the generator, which holds atlas:2026-03-03"},
 		{"dangling ref", []string{"-spec", "../internal/testdata/negative/dangling-ref/spec.yaml", "-out", t.TempDir()}, "spec.yaml:15:23: #/paths/"},
-		{"unknown tag", []string{"-spec", fragment, "-out", t.TempDir(), "-include-tags", "No Such Tag"}, "selection matches nothing for: tag No Such Tag"},
+		{"unknown tag", []string{"-spec", fragment, "-out", t.TempDir(), "-include-tags", "No Such Tag"}, `selection matches nothing for: tag "No Such Tag" (nearest: "Shared-Tier Restore Jobs")`},
+		{"CLI group name as a tag", []string{"-spec", fragment, "-out", t.TempDir(), "-include-tags", "sharedTierRestoreJobs"}, `tag "sharedTierRestoreJobs" (did you mean "Shared-Tier Restore Jobs"?`},
+		{"unknown operation", []string{"-spec", fragment, "-out", t.TempDir(), "-include-operations", "getSharedClusterBackupRestoreJobs"}, `operation "getSharedClusterBackupRestoreJobs" (nearest: "getSharedClusterBackupRestoreJob"`},
+		{"swagger 2.0", []string{"-spec", "../internal/testdata/negative/swagger-2/spec.yaml", "-out", t.TempDir()}, "spec.yaml:2:1: #/swagger: this is a Swagger 2.0 document"},
 		{"stale output", []string{"-spec", fragment, "-out", stale, "-check"}, "stale: " + filepath.Join(stale, "api_shared_tier_restore_jobs.go")},
+		{"stale output names the fix", []string{"-spec", fragment, "-out", stale, "-check"}, "is stale: run go generate " + filepath.ToSlash(stale)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(bin, tc.args...)
+			if tc.args[0] == "-q" {
+				cmd.Dir = elsewhere
+			}
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			err := cmd.Run()
@@ -250,6 +273,10 @@ func TestGoGenerateLineQuotes(t *testing.T) {
 	}
 	if o.spec = "specs/atlas.yaml"; !strings.Contains(o.goGenerate(), "-spec specs/atlas.yaml ") {
 		t.Errorf("a plain path is quoted: %s", o.goGenerate())
+	}
+	// An embedded spec is named as it was given, not as a path.
+	if o.spec = "atlas:2026-03-03"; !strings.Contains(o.goGenerate(), " -spec atlas:2026-03-03 ") {
+		t.Errorf("an embedded spec's name is changed: %s", o.goGenerate())
 	}
 	if testing.Short() {
 		return
@@ -385,4 +412,54 @@ func diff(want, got string) string {
 		s.WriteString("+ " + b[k] + "\n")
 	}
 	return s.String()
+}
+
+// TestRefusesOtherPackage: a folder holding another package's Go files is
+// refused with a message naming that package, and nothing is written; the
+// package's own files, its external tests and ignored files are welcome.
+func TestRefusesOtherPackage(t *testing.T) {
+	out := t.TempDir()
+	files := map[string]string{
+		"main.go":     "package main\n\nfunc main() {}\n",
+		"mine.go":     "package admin\n",
+		"x_test.go":   "package admin_test\n",
+		"gen_tool.go": "//go:build ignore\n\npackage tools\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(out, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := snapshot(t, out)
+	err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	want := "-out " + out + " holds Go files of package main (main.go), not of package admin: the generated files would not build beside them; pick an empty directory or -package main"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err:\n got %v\nwant %s", err, want)
+	}
+	if after := snapshot(t, out); !mapsEqual(before, after) {
+		t.Errorf("the folder changed although the run was refused")
+	}
+	// The CLI's folder is checked the same way, before anything is written.
+	if err := os.Remove(filepath.Join(out, "main.go")); err != nil {
+		t.Fatal(err)
+	}
+	mod := tempModule(t, nil)
+	cli := filepath.Join(mod, "cli")
+	if err := os.MkdirAll(cli, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cli, "lib.go"), []byte("package lib\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = run([]string{"-spec", fragment, "-out", filepath.Join(mod, "admin"), "-cli-out", cli, "-q"}, new(bytes.Buffer), new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), "-cli-out "+cli+" holds Go files of package lib (lib.go), not of package main") {
+		t.Fatalf("err %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(mod, "admin")); len(entries) != 0 {
+		t.Errorf("the client package was written although its CLI folder was refused")
+	}
+	// With only its own files there, the run goes ahead.
+	if err := run([]string{"-spec", fragment, "-out", out, "-q"}, new(bytes.Buffer), new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -35,8 +35,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("generator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
-	fs.StringVar(&o.spec, "spec", "openapi/atlas-restore-jobs.yaml", "OpenAPI spec to read")
-	fs.StringVar(&o.out, "out", "generated/admin", "directory of the generated package")
+	fs.StringVar(&o.spec, "spec", "", "OpenAPI spec to read (in this repository, no -spec regenerates everything it ships)")
+	fs.StringVar(&o.out, "out", "", "directory of the generated package (. under go generate)")
 	fs.StringVar(&o.pkg, "package", "admin", "Go package name")
 	fs.BoolVar(&o.check, "check", false, "write nothing; exit 1 and name the files that differ when -out is stale")
 	fs.StringVar(&o.apiVersion, "api-version", "", "newest API version (YYYY-MM-DD) an operation's default may be; default: the newest")
@@ -46,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.excludeOps, "exclude-operations", "", "comma-separated operationIds to leave out")
 	fs.StringVar(&o.writeSpec, "write-spec", "", "write the selected operations and the components they use to this file, instead of Go")
 	fs.StringVar(&o.report, "report", "", "write the full generation report to this file (default: a summary on stdout)")
-	fs.StringVar(&o.cliOut, "cli-out", "", "directory of the command-line client (default: cmd/atlasapi beside -out when -out is in a Go module; - for none)")
+	fs.StringVar(&o.cliOut, "cli-out", "", "also write the command-line client (package main) into this directory; -out must be inside a Go module")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing on success")
 	fs.StringVar(&o.diffAgainst, "diff-against", "", "compare the Go API with the package in this directory (default: -out) instead of writing; keeps that package's lock")
 	fs.StringVar(&o.breakingReport, "breaking-report", "", "compare the Go API with the package on disk instead of writing, and write Markdown release notes to this file (- for stdout)")
@@ -61,6 +61,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; flags only (see -h)", fs.Arg(0))
 	}
+	if repoRun(fs) {
+		if !inThisRepo(".") {
+			return fmt.Errorf("-spec and -out are needed: name the OpenAPI spec and the package directory (see -h); only in the atlasgen repository does a run without them regenerate what it ships")
+		}
+		targets := repoTargets(".")
+		for i := range targets {
+			targets[i].check, targets[i].quiet, targets[i].upgradeDefaults = o.check, o.quiet, o.upgradeDefaults
+		}
+		targets[0].report = o.report // the report describes the package users import
+		return generateAndWrite(targets, "go run ./generator", stdout, stderr)
+	}
 	if err := o.validate(); err != nil {
 		return err
 	}
@@ -70,5 +81,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if o.compareMode() {
 		return breakingReport(o, stdout, stderr)
 	}
-	return generateAndWrite(o, stdout, stderr)
+	return generateAndWrite([]options{o}, o.fixCommand(), stdout, stderr)
+}
+
+// repoRun reports whether the flags say nothing about what to generate:
+// only -check, -q, -report and -upgrade-defaults, which apply to every
+// package the repository ships.
+func repoRun(fs *flag.FlagSet) bool {
+	repo := true
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "check", "q", "report", "upgrade-defaults":
+		default:
+			repo = false
+		}
+	})
+	return repo
 }

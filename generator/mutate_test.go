@@ -365,7 +365,7 @@ func checkMutant(imp *exportImporter, data []byte) (res mutResult) {
 		}
 	}
 	before := readDir(out)
-	err = run([]string{"-spec", spec, "-out", out, "-q"}, io.Discard, io.Discard)
+	err = run([]string{"-spec", spec, "-out", out, "-cli-out", filepath.Join(work, "cmd", "atlasapi"), "-q"}, io.Discard, io.Discard)
 	if err != nil {
 		if !maps.Equal(before, readDir(out)) {
 			return mutResult{outUnplaced, "the previous output changed on a refusal: " + err.Error()}

@@ -34,6 +34,8 @@ func tempModule(t testing.TB, files map[string][]byte) string {
 		t.Fatal(err)
 	}
 	gomod = regexp.MustCompile(`(?m)^module .*$`).ReplaceAll(gomod, []byte("module example.com/realspec"))
+	// This module's own tool is not in the copy.
+	gomod = regexp.MustCompile(`(?m)^\s*(tool\s+)?github.com/atlasgen/atlasgen/generator\n`).ReplaceAll(gomod, nil)
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +56,14 @@ func tempModule(t testing.TB, files map[string][]byte) string {
 
 func goCmd(t testing.TB, dir string, args ...string) string {
 	t.Helper()
+	return goCmdEnv(t, dir, nil, args...)
+}
+
+// goCmdEnv is goCmd with env as the command's environment (nil: this one's).
+func goCmdEnv(t testing.TB, dir string, env []string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Env = dir, env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, tail(string(out), 60))

@@ -282,7 +282,7 @@ func TestBadInclude(t *testing.T) {
 		IncludeTags:       []string{"A", "No Such Tag"},
 		IncludeOperations: []string{"getNothing"},
 	})
-	want := "selection matches nothing for: operation getNothing, tag No Such Tag"
+	want := `selection matches nothing for: operation "getNothing" (nearest: "getA", "getB", "getC"), tag "No Such Tag" (nearest: "A")`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %q", err, want)
 	}

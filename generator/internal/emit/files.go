@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
 )
 
 func (e *emitter) docFile() *jen.File {
@@ -13,16 +15,165 @@ func (e *emitter) docFile() *jen.File {
 	if e.opts.GoGenerate != "" {
 		f.HeaderComment("//go:generate " + e.opts.GoGenerate)
 	}
-	title := oneLine(e.api.Title)
+	for _, line := range strings.Split(e.overview(), "\n") {
+		f.PackageComment(line)
+	}
+	return f
+}
+
+// overview is the package's doc comment: what it holds, then how to create
+// a client, call an operation, page, handle errors and pick versions, with
+// examples named after operations of this package.
+func (e *emitter) overview() string {
+	pkg, api := e.opts.Package, e.api
+	title := oneLine(api.Title)
 	if title == "" {
 		title = "the API"
 	}
-	f.PackageComment(fmt.Sprintf("Package %s is a typed client for %s %s, generated from %s.", e.opts.Package, title, oneLine(e.api.APIVersion), oneLine(e.api.SpecFile)))
-	f.PackageComment("")
-	f.PackageComment(fmt.Sprintf("It holds %d operations in %d API groups, %d types, and the API versions %s.",
-		len(e.api.Operations), len(e.api.Tags), len(e.api.Types), strings.Join(e.api.Versions, ", ")))
-	f.PackageComment("Each request sends exactly one versioned Accept header; Operations lists them.")
-	return f
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	p("Package %s is a typed client for %s %s, generated from %s.", pkg, title, oneLine(api.APIVersion), oneLine(api.SpecFile))
+	p("")
+	p("It holds %d operations in %d API groups, %d types, and the API versions %s.",
+		len(api.Operations), len(api.Tags), len(api.Types), strings.Join(api.Versions, ", "))
+	p("Each request sends exactly one versioned Accept header; [Operations] lists them.")
+	p("")
+	p("# Creating a client")
+	p("")
+	p("[NewClient] takes the credentials and any other [ClientModifier]: [UseOAuthAuth] for a")
+	p("service account, [UseDigestAuth] for an API key pair, [UseAccessToken] for a token; and")
+	p("[UseBaseURL] (or the %s environment variable), [UseHTTPClient], [UseRetryPolicy],", "MONGODB_ATLAS_BASE_URL")
+	p("[UseLogger] and [UseSunsetHook]. A client is safe for concurrent use.")
+	p("")
+	p("\tclient, err := %s.NewClient(%s.UseOAuthAuth(clientID, clientSecret))", pkg, pkg)
+	p("\tif err != nil {")
+	p("\t\treturn err")
+	p("\t}")
+	p("\tdefer client.Close(ctx) // revokes the service account's token")
+	if v := exampleCall(api); v != nil {
+		p("")
+		p("# Calling an operation")
+		p("")
+		p("Each API group is a field of [APIClient] and an interface, so it can be replaced by a")
+		p("mock. A method takes the context and the required parameters and returns a request;")
+		p("builder methods set the optional parameters, and Execute sends it. It returns the")
+		p("decoded body, the *http.Response and an error:")
+		p("")
+		p("\tresp, httpResp, err := client.%s.%s(%s).Execute()", v.Op.Tag.Interface, v.Method, callArgs(v))
+		p("")
+		p("%sWithParams takes the same parameters in a struct, %s.", v.Method, v.ParamsType)
+	}
+	if v := examplePaged(api); v != nil {
+		p("")
+		p("# Paging")
+		p("")
+		p("A list operation that pages has All, an iterator over every item of every page; it")
+		p("fetches each page when the loop needs it, and ends after the last page or the first")
+		p("error:")
+		p("")
+		p("\tfor item, err := range client.%s.%s(%s).All() {", v.Op.Tag.Interface, v.Method, callArgs(v))
+		p("\t\tif err != nil {")
+		p("\t\t\treturn err")
+		p("\t\t}")
+		p("\t\tuse(item)")
+		p("\t}")
+		p("")
+		p("ItemsPerPage and PageNum on the request fetch one page at a time instead.")
+	}
+	p("")
+	p("# Errors")
+	p("")
+	p("A non-2xx answer is a [*ResponseError] carrying the status, Atlas's errorCode, reason and")
+	if api.ErrorModel != nil {
+		p("detail, and the body; [IsErrorCode] tests the errorCode and [AsError] returns the decoded")
+		p("body. Nothing is sent when a parameter breaks the spec ([*ParamError]) or a method is")
+	} else {
+		p("detail, and the body; [IsErrorCode] tests the errorCode. Nothing is sent when a")
+		p("parameter breaks the spec ([*ParamError]) or a method is")
+	}
+	p("asked for a version it does not send ([*VersionError]). Failed token requests are")
+	p("[*AuthError]s, bodies that do not decode [*DecodeError]s, and redirects to another host")
+	p("[*RedirectError]s. No error carries a credential.")
+	p("")
+	p("\tvar re *%s.ResponseError", pkg)
+	p("\tif errors.As(err, &re) && re.StatusCode == http.StatusNotFound {")
+	p("\t\t// not there")
+	p("\t}")
+	p("")
+	p("# API versions")
+	p("")
+	p("The plain method sends its operation's default version, which %s keeps from one", "atlasgen.lock")
+	if dated := exampleDated(api); dated != "" {
+		p("release of the spec to the next. A method named by a date, such as %s, sends that", dated)
+		p("version; versions whose bodies differ have their own request and response types.")
+	} else {
+		p("release of the spec to the next. A method named by a date sends that version; versions")
+		p("whose bodies differ have their own request and response types.")
+	}
+	p("Version(\"YYYY-MM-DD\") on a request picks another version of the same shape, and")
+	p("fails before sending for one the operation does not have. [Operations] and")
+	p("[LookupOperation] list every operation's versions, defaults and sunset dates;")
+	p("[UseSunsetHook] hears of versions about to retire.")
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// exampleCall is the method the overview calls: the default of the GET
+// operation with the shortest name (then the first by name) that takes no
+// body.
+func exampleCall(api *ir.API) *ir.Variant {
+	return shortest(api, func(v *ir.Variant) bool { return v.Op.Method == "GET" && v.Body == nil && !v.Stream() }, false)
+}
+
+// examplePaged is the paged list the overview loops over, chosen the same way.
+func examplePaged(api *ir.API) *ir.Variant {
+	return shortest(api, func(v *ir.Variant) bool { return v.PagedItems != nil && v.Op.PageNum != nil }, false)
+}
+
+// shortest is the variant ok accepts with the shortest method name, then
+// the first by name; only default variants unless all.
+func shortest(api *ir.API, ok func(*ir.Variant) bool, all bool) *ir.Variant {
+	var best *ir.Variant
+	for _, op := range api.Operations {
+		for _, v := range op.Variants {
+			if (!v.IsDefault && !all) || !ok(v) {
+				continue
+			}
+			if best == nil || len(v.Method) < len(best.Method) || (len(v.Method) == len(best.Method) && v.Method < best.Method) {
+				best = v
+			}
+		}
+	}
+	return best
+}
+
+// exampleDated names a method by a date: a variant whose types differ from
+// its default's when the package has one, else a dated alias.
+func exampleDated(api *ir.API) string {
+	if v := shortest(api, func(v *ir.Variant) bool {
+		return !v.IsDefault && v.Format == "json" && !v.Op.Deprecated && !v.Versions[0].Preview
+	}, true); v != nil {
+		return v.Method
+	}
+	for _, op := range api.Operations {
+		for _, v := range op.Variants {
+			if len(v.Aliases) > 0 {
+				return v.Aliases[0].Method
+			}
+		}
+	}
+	return ""
+}
+
+// callArgs are the positional arguments of v, as the overview writes them.
+func callArgs(v *ir.Variant) string {
+	args := []string{"ctx"}
+	for _, p := range required(v) {
+		args = append(args, p.Arg)
+	}
+	if v.Body != nil {
+		args = append(args, "body")
+	}
+	return strings.Join(args, ", ")
 }
 
 func (e *emitter) clientFile() *jen.File {

@@ -107,6 +107,9 @@ func Data(name string, data []byte) (*Spec, error) {
 		// A file with no node has nowhere but its start to point at.
 		return nil, NewError([]Finding{{File: name, Line: 1, Column: 1, Message: "empty spec"}})
 	}
+	if fs := checkKind(name, root.Content[0]); len(fs) > 0 {
+		return nil, NewError(fs)
+	}
 	if fs := checkShape(name, root.Content[0]); len(fs) > 0 {
 		return nil, NewError(fs)
 	}

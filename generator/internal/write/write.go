@@ -68,30 +68,26 @@ func Compare(dir string, files map[string][]byte) (Diff, error) {
 // generator would replace but did not write (no header) is someone's own:
 // Apply refuses and changes nothing.
 func Apply(dir string, files map[string][]byte) (Diff, error) {
-	return ApplyAll([]string{dir}, []map[string][]byte{files})
+	diffs, err := ApplyAll([]string{dir}, []map[string][]byte{files})
+	return diffs[0], err
 }
 
 // ApplyAll is Apply over several directories (dirs[i] gets files[i]). It
 // checks them all before it writes the first, so a refusal leaves every one
-// as it was. The diff joins theirs, in the order of dirs.
-func ApplyAll(dirs []string, files []map[string][]byte) (Diff, error) {
-	diffs := make([]Diff, len(dirs))
+// as it was. diffs[i] is what changed in dirs[i].
+func ApplyAll(dirs []string, files []map[string][]byte) (diffs []Diff, err error) {
+	diffs = make([]Diff, len(dirs))
 	for i, dir := range dirs {
-		d, err := check(dir, files[i])
-		if err != nil {
-			return d, err
+		if diffs[i], err = check(dir, files[i]); err != nil {
+			return diffs, err
 		}
-		diffs[i] = d
 	}
-	var all Diff
 	for i, dir := range dirs {
 		if err := apply(dir, files[i], diffs[i]); err != nil {
-			return all, err
+			return diffs, err
 		}
-		all.Changed = append(all.Changed, diffs[i].Changed...)
-		all.Removed = append(all.Removed, diffs[i].Removed...)
 	}
-	return all, nil
+	return diffs, nil
 }
 
 // check is what Apply would change, or the error it would refuse with.

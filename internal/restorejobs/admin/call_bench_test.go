@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/atlasgen/atlasgen/generated/admin"
+	"github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 )
 
 // docsBody is the docs page's 200 example for the restore-job GET.

@@ -17,11 +17,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/atlasgen/atlasgen/generated/admin"
 	"github.com/atlasgen/atlasgen/internal/contractserver"
+	"github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 )
 
-const docsPage = "../../internal/testdata/reference/getSharedClusterBackupRestoreJob-docs.txt"
+const docsPage = "../../testdata/reference/getSharedClusterBackupRestoreJob-docs.txt"
 
 // docsExamples returns the docs page's response examples by status.
 func docsExamples(t testing.TB) map[string]string { return contractserver.DocsExamples(t, docsPage) }

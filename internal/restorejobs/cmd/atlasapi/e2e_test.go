@@ -28,7 +28,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 const (
-	docsPage  = "../../../internal/testdata/reference/getSharedClusterBackupRestoreJob-docs.txt"
+	docsPage  = "../../../testdata/reference/getSharedClusterBackupRestoreJob-docs.txt"
 	groupID   = "32b6e34b3d91647abb20e7b8"
 	cluster   = "Cluster0"
 	restoreID = "5a0a1e7e0f2912c554080adc"
@@ -170,7 +170,7 @@ func TestHelpGolden(t *testing.T) {
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (go test ./generated/cmd/atlasapi -update writes it)", err)
+		t.Fatalf("%v (go test ./internal/restorejobs/cmd/atlasapi -update writes it)", err)
 	}
 	if r.stdout != string(want) {
 		t.Fatalf("--help differs from %s (-update rewrites it):\n%s", golden, r.stdout)
