@@ -225,7 +225,11 @@ func execCLIStdin(t testing.TB, bin string, env []string, stdin string, args ...
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)
 	}
-	cmd.Env = append([]string{"HOME=" + os.TempDir(), "XDG_CONFIG_HOME=" + filepath.Join(os.TempDir(), "atlasapi-no-config")}, env...)
+	// No config file, and a D-Bus address that leads nowhere: a run that
+	// reached the OS keyring would find it unreadable (on Linux), never the
+	// user's.
+	noConfig := filepath.Join(os.TempDir(), "atlasapi-no-config")
+	cmd.Env = append([]string{"HOME=" + os.TempDir(), "XDG_CONFIG_HOME=" + noConfig, "DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(noConfig, "no-bus")}, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
