@@ -52,6 +52,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.breakingReport, "breaking-report", "", "compare the Go API with the package on disk instead of writing, and write Markdown release notes to this file (- for stdout)")
 	fs.BoolVar(&o.allowBreaking, "allow-breaking", false, "with -diff-against or -breaking-report: exit 0 even when the Go API changes incompatibly")
 	fs.BoolVar(&o.upgradeDefaults, "upgrade-defaults", false, "move each operation's default version to what the spec and -api-version pick, instead of keeping the lock's; prints what moved")
+	fs.BoolVar(&o.adoptAtlasNames, "adopt-atlas-names", false, "move a package whose lock keeps operationId names (generated before atlasgen read Atlas's names) to Atlas's names and the spec's parameter order; prints what moved")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -67,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		targets := repoTargets(".")
 		for i := range targets {
-			targets[i].check, targets[i].quiet, targets[i].upgradeDefaults = o.check, o.quiet, o.upgradeDefaults
+			targets[i].check, targets[i].quiet, targets[i].upgradeDefaults, targets[i].adoptAtlasNames = o.check, o.quiet, o.upgradeDefaults, o.adoptAtlasNames
 		}
 		targets[0].report = o.report // the report describes the package users import
 		return generateAndWrite(targets, "go run ./generator", stdout, stderr)
@@ -85,13 +86,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // repoRun reports whether the flags say nothing about what to generate:
-// only -check, -q, -report and -upgrade-defaults, which apply to every
-// package the repository ships.
+// only -check, -q, -report, -upgrade-defaults and -adopt-atlas-names,
+// which apply to every package the repository ships.
 func repoRun(fs *flag.FlagSet) bool {
 	repo := true
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
-		case "check", "q", "report", "upgrade-defaults":
+		case "check", "q", "report", "upgrade-defaults", "adopt-atlas-names":
 		default:
 			repo = false
 		}

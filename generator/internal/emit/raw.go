@@ -44,6 +44,20 @@ func (e *emitter) rawFile() *jen.File {
 			g.Values(d)
 		}
 	})
+	f.Line()
+	var named []*ir.Operation
+	for _, op := range ops {
+		if op.Name != op.ID {
+			named = append(named, op)
+		}
+	}
+	slices.SortFunc(named, func(a, b *ir.Operation) int { return cmp.Compare(a.Name, b.Name) })
+	f.Comment("rawNames are Atlas's names of the operations whose operationId differs, sorted by name.")
+	f.Var().Id("rawNames").Op("=").Index().Id("rawName").ValuesFunc(func(g *jen.Group) {
+		for _, op := range named {
+			g.Values(jen.Lit(op.Name), jen.Lit(op.ID))
+		}
+	})
 	return f
 }
 

@@ -103,3 +103,6 @@ var rawOperations = []rawOperation{{
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores",
 	variants: []rawVariant{{ep: &endpointListSharedClusterBackupRestoreJobs}},
 }}
+
+// rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
+var rawNames = []rawName{}

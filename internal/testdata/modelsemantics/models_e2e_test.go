@@ -59,7 +59,7 @@ func TestAlertVariants(t *testing.T) {
 		"b00000000000000000000001": "DefaultAlertViewForNdsGroup", "a00000000000000000000002": "AppServiceAlertView",
 		"c00000000000000000000003": "ReplicaSetAlertViewForNdsGroup", "d00000000000000000000004": "HostAlertViewForNdsGroup",
 	} {
-		alert, _, err := c.AlertsApi.GetGroupAlert(context.Background(), group, id).Execute()
+		alert, _, err := c.AlertsApi.GetAlert(context.Background(), group, id).Execute()
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
@@ -95,14 +95,14 @@ func TestFetchedConfigSentBack(t *testing.T) {
 		`"notifications":[{"typeName":"EMAIL","emailAddress":"a@b.c","intervalMin":5,"delayMin":0}]}`
 	got := map[string][]byte{}
 	c := atlas(t, map[string]string{path: fetched}, got)
-	cfg, _, err := c.AlertConfigurationsApi.GetGroupAlertConfig(context.Background(), group, configID).Execute()
+	cfg, _, err := c.AlertConfigurationsApi.GetAlertConfig(context.Background(), group, configID).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.HostAlertConfigViewForNdsGroup == nil || cfg.HostAlertConfigViewForNdsGroup.GetID() != configID {
 		t.Fatalf("fetched config decoded as %+v", cfg)
 	}
-	if _, _, err := c.AlertConfigurationsApi.UpdateGroupAlertConfig(context.Background(), group, configID, cfg).Execute(); err != nil {
+	if _, _, err := c.AlertConfigurationsApi.UpdateAlertConfig(context.Background(), group, configID, cfg).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	var sent map[string]json.RawMessage
@@ -136,7 +136,7 @@ func TestPatchNull(t *testing.T) {
 	got := map[string][]byte{}
 	c := atlas(t, map[string]string{path: `{"oplogSizeMB":null,"oplogMinRetentionHours":24}`}, got)
 	body := &ClusterDescriptionProcessArgs20240805{OplogSizeMB: Null[int32](), OplogMinRetentionHours: NewNullable(24.0)}
-	out, _, err := c.ClustersApi.UpdateGroupClusterProcessArgs(context.Background(), group, "Cluster0", body).Execute()
+	out, _, err := c.ClustersApi.UpdateProcessArgs(context.Background(), group, "Cluster0", body).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
