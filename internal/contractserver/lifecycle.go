@@ -278,7 +278,7 @@ func (s *Server) answer(w http.ResponseWriter, api *Spec, operationID string, st
 // and sends it: an answer that breaks the contract is the server's bug,
 // answered 500 and recorded.
 func (s *Server) answerJSON(w http.ResponseWriter, api *Spec, operationID string, status int, mediaType string, data []byte) {
-	schema := api.responseSchemaFor(operationID, status, mediaType)
+	schema := api.responseSchema(operationID, status, mediaType)
 	if schema == nil {
 		s.violation("%s: no %d response in %s", operationID, status, mediaType)
 		writeJSON(w, http.StatusInternalServerError, "application/json", apiErrorBody(http.StatusInternalServerError, "UNEXPECTED_ERROR", "Internal Server Error", "no schema"))
@@ -304,23 +304,6 @@ func (s *Server) notFound(w http.ResponseWriter, api *Spec, operationID, name st
 		data = apiErrorBody(http.StatusNotFound, "CLUSTER_NOT_FOUND", "Not Found", "No cluster named "+name+" exists.")
 	}
 	writeJSON(w, http.StatusNotFound, "application/json", data)
-}
-
-// responseSchemaFor returns the schema of an operation's response in one
-// media type, or nil.
-func (s *Spec) responseSchemaFor(operationID string, status int, mediaType string) *openapi3.SchemaRef {
-	op, err := s.operation(operationID)
-	if err != nil {
-		return nil
-	}
-	r := op.Responses.Status(status)
-	if r == nil || r.Value == nil {
-		return nil
-	}
-	if mt := r.Value.Content[mediaType]; mt != nil {
-		return mt.Schema
-	}
-	return nil
 }
 
 // knownKeys checks that every key of v is a property of schema (its allOf

@@ -252,8 +252,10 @@ func (s *Spec) requestSchema(operationID, mediaType string) (*openapi3.SchemaRef
 	return nil, types
 }
 
-// responseSchema returns the schema of an operation's response.
-func (s *Spec) responseSchema(operationID string, status int) *openapi3.SchemaRef {
+// responseSchema returns the schema of an operation's response in
+// mediaType, or with "" in the first of its media types; nil when it has
+// none.
+func (s *Spec) responseSchema(operationID string, status int, mediaType string) *openapi3.SchemaRef {
 	op, err := s.operation(operationID)
 	if err != nil {
 		return nil
@@ -262,8 +264,13 @@ func (s *Spec) responseSchema(operationID string, status int) *openapi3.SchemaRe
 	if r == nil || r.Value == nil {
 		return nil
 	}
-	for _, mt := range sortedKeys(r.Value.Content) {
-		return r.Value.Content[mt].Schema
+	if mediaType == "" {
+		if types := sortedKeys(r.Value.Content); len(types) > 0 {
+			mediaType = types[0]
+		}
+	}
+	if mt := r.Value.Content[mediaType]; mt != nil {
+		return mt.Schema
 	}
 	return nil
 }
