@@ -58,6 +58,9 @@ func (e *emitter) rawFile() *jen.File {
 			g.Values(jen.Lit(op.Name), jen.Lit(op.ID))
 		}
 	})
+	f.Line()
+	f.Comment("watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.")
+	f.Var().Id("watchers").Op("=").Index().Id("watcher").Values()
 	return f
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/atlasgen/atlasgen/generator/internal/load"
+	"github.com/atlasgen/atlasgen/generator/internal/selection"
 )
 
 const namesSpec = "../../../internal/testdata/names/spec.yaml"
@@ -130,5 +131,14 @@ func TestBadLockNamesLine(t *testing.T) {
 	_, err := ParseLock("x.lock", []byte("names sdk\n"))
 	if err == nil || !strings.Contains(err.Error(), "x.lock:1: not a lock line") {
 		t.Fatalf("%v", err)
+	}
+}
+
+// TestSelectByAtlasName: -include-operations takes Atlas's name as well as
+// the operationId, and neither is "unmatched".
+func TestSelectByAtlasName(t *testing.T) {
+	api := buildNames(t, Options{Selection: selection.Selection{IncludeOperations: []string{"getWidget", "acknowledgeGroupAlert"}}})
+	if got, want := names(api), "acknowledgeGroupAlert=acknowledgeAlert:AcknowledgeAlert() getGroupWidget=getWidget:GetWidget(widgetName,groupId)"; got != want {
+		t.Errorf("selected:\n got %s\nwant %s", got, want)
 	}
 }

@@ -62,11 +62,16 @@ func (b *builder) operations() {
 				continue
 			}
 			ids[op.OperationID] = ptr
+			b.specOps[op.OperationID] = specOp{ptr: ptr, method: m, override: stringExt(op.Extensions, "x-xgen-operation-id-override"), op: op}
 			seenOps[op.OperationID] = true
+			name := b.opNames[op.OperationID] // Atlas's name selects it too; "" without one
+			if name != "" {
+				seenOps[name] = true
+			}
 			for _, t := range op.Tags {
 				seenTags[t] = true
 			}
-			if !b.opts.Selection.Match(op.OperationID, op.Tags) {
+			if !b.opts.Selection.Match(op.Tags, op.OperationID, name) {
 				continue
 			}
 			b.operation(path, m, item, op, ptr, tags)
@@ -109,7 +114,7 @@ func (b *builder) atlasNames() {
 				continue
 			}
 			ptr := load.Pointer("paths", path, strings.ToLower(m), overrideKey)
-			selected := b.opts.Selection.Match(op.OperationID, op.Tags)
+			selected := b.opts.Selection.Match(op.Tags, op.OperationID)
 			name, isString := raw.(string)
 			switch {
 			case !isString:

@@ -106,3 +106,6 @@ var rawOperations = []rawOperation{{
 
 // rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
 var rawNames = []rawName{}
+
+// watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
+var watchers = []watcher{}
