@@ -165,12 +165,16 @@ func TestMultiVersion(t *testing.T) {
 // TestModelSemantics generates alert and process-args operations from the
 // 2026-03-03 spec and runs internal/testdata/modelsemantics against them
 // over loopback HTTP: alert unions pick their own variant, a fetched
-// configuration is sent back without its readOnly properties, and a PATCH
-// sends null.
+// configuration is sent back without its readOnly properties, a PATCH
+// sends null and [], a cluster is created with the specs the spec's own
+// example sends, pipeline numbers stay exact, and a union kept raw is sent
+// without its variants' readOnly keys.
 func TestModelSemantics(t *testing.T) {
-	runOnSubset(t, "getGroupAlert,getGroupAlertConfig,updateGroupAlertConfig,updateGroupClusterProcessArgs",
+	runOnSubset(t, "getGroupAlert,getGroupAlertConfig,updateGroupAlertConfig,updateGroupClusterProcessArgs,"+
+		"createGroupCluster,updateGroupDatabaseUser,getGroupStreamProcessor,createGroupStreamProcessor,setGroupLimit",
 		"../internal/testdata/modelsemantics/models_e2e_test.go",
-		"TestAlertVariants", "TestFetchedConfigSentBack", "TestPatchNull")
+		"TestAlertVariants", "TestFetchedConfigSentBack", "TestPatchNull",
+		"TestCreateClusterSendsWhatTheExampleSets", "TestPatchSendsEmptyList", "TestPipelineNumbers", "TestRawUnionSentWithoutReadOnly")
 }
 
 // runOnSubset generates the operations ops of the 2026-03-03 spec, puts
