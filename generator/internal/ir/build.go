@@ -62,6 +62,8 @@ type builder struct {
 	placeholder map[string]*TypeRef
 	// path is the schemas being built, by pointer (see package guard).
 	path guard.Path[string]
+	// specOps are all the spec's operations by operationId, selected or not.
+	specOps map[string]specOp
 }
 
 // Build turns a loaded spec into the IR, or returns every problem found.
@@ -75,6 +77,7 @@ func Build(spec *load.Spec, opts Options) (*API, error) {
 		pattern:     map[string]*Pattern{},
 		placeholder: map[string]*TypeRef{},
 		titled:      map[string]string{},
+		specOps:     map[string]specOp{},
 	}
 	if opts.Lock != nil {
 		b.names.Keep = opts.Lock.Names
@@ -96,6 +99,7 @@ func Build(spec *load.Spec, opts Options) (*API, error) {
 		}
 	}
 	b.operations()
+	b.watchers()
 	b.errorModel()
 	b.finish()
 	if err := load.NewError(b.errs); err != nil {

@@ -81,6 +81,88 @@ type Operation struct {
 	// spec-wide security does not count: a spec without one is not Atlas's,
 	// and assuming credentials is the safe reading there.
 	NoAuth bool
+	// Watcher is how to wait until what this operation started is done
+	// (a cluster created, a project deleted); nil when the spec defines
+	// none. See Watcher.
+	Watcher *Watcher
+}
+
+// Watcher says how to wait for an operation's effect: poll Get with Params
+// until Expect holds. It is the operation's x-xgen-atlascli.watcher, in the
+// Atlas CLI's format (an overlay usually adds it: openapi/overlays/
+// watchers.yaml, docs/generator.md), checked when the IR is built. An
+// emitter can rely on all of this:
+//
+//   - Get is an operation of this package whose Method is GET (a watcher
+//     whose GET the selection leaves out is dropped, with a report note).
+//   - Version is one of Get.Versions, and a JSON one when Expect.Match is
+//     set; its Response is the type the match path walks.
+//   - Params fill every required parameter of Get (all its path
+//     parameters), each exactly once, in Get.Params order.
+//   - An input source names a parameter of the watched operation; a body
+//     source names a field path present in the JSON 2xx response of every
+//     version of the watched operation that has one; Expect.MatchFields is
+//     present in Version.Response.
+//
+// A wait ends when one poll answers HTTPCode and, when MatchFields is set,
+// the value at MatchFields is one of MatchValues. That is the Atlas CLI's
+// rule, so `atlas api ... --watch` and this package wait for the same thing.
+type Watcher struct {
+	Get     *Operation
+	Version *Version
+	Params  []*WatcherParam
+	Expect  WatcherExpect
+	// Where is the JSON pointer of the definition in the spec (".../post/
+	// x-xgen-atlascli/watcher"), for messages.
+	Where string
+}
+
+// WatcherSource is where a polled parameter's value comes from.
+type WatcherSource string
+
+const (
+	// FromInput copies a parameter of the watched operation's request
+	// (input:NAME): WatcherParam.Input.
+	FromInput WatcherSource = "input"
+	// FromBody reads a field of the watched operation's decoded 2xx
+	// response (body:$.path): WatcherParam.Fields.
+	FromBody WatcherSource = "body"
+	// FromConst is a fixed value (const:VALUE): WatcherParam.Value.
+	FromConst WatcherSource = "const"
+)
+
+// WatcherParam fills one parameter of the polled GET.
+type WatcherParam struct {
+	// Param is the Get's parameter filled: its wire Name, Field and Arg,
+	// and Type.
+	Param *Param
+	From  WatcherSource
+	// Input, from input, is the watched operation's parameter whose value
+	// is passed on; same wire name as in the definition.
+	Input *Param
+	// Path, from body, is the JSONPath as the definition writes it
+	// ("$.name"); Fields are its member names from the top of the
+	// response, in order (["name"]). Only member names are allowed, so a
+	// path is a plain walk down JSON objects.
+	Path   string
+	Fields []string
+	// Value, from const, is the text sent.
+	Value string
+}
+
+// WatcherExpect is the condition that ends a wait.
+type WatcherExpect struct {
+	// HTTPCode is the status a poll must answer: the definition's
+	// http-code, or 200 when it names none (the Atlas CLI's default). 404
+	// waits for a deletion.
+	HTTPCode int
+	// MatchPath is the JSONPath as written ("$.stateName"), "" when only
+	// the status counts; MatchFields are its member names (["stateName"]).
+	MatchPath   string
+	MatchFields []string
+	// MatchValues are the values that end the wait, as the JSON value at
+	// MatchFields prints (IDLE, true, 3); never empty when MatchPath is set.
+	MatchValues []string
 }
 
 // Version is one API version an operation supports.

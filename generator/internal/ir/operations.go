@@ -46,6 +46,7 @@ func (b *builder) operations() {
 				continue
 			}
 			ids[op.OperationID] = ptr
+			b.specOps[op.OperationID] = specOp{ptr: ptr, method: m, override: stringExt(op.Extensions, "x-xgen-operation-id-override"), op: op}
 			seenOps[op.OperationID] = true
 			for _, t := range op.Tags {
 				seenTags[t] = true

@@ -1,0 +1,74 @@
+package ir
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/atlasgen/atlasgen/generator/internal/load"
+	"github.com/atlasgen/atlasgen/generator/internal/selection"
+)
+
+func buildWatchers(t *testing.T, sel selection.Selection) *API {
+	t.Helper()
+	spec, err := load.File("../../../internal/testdata/watchers/spec.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := Build(spec, Options{Selection: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+// describe prints a watcher the way the tests compare it.
+func describe(w *Watcher) string {
+	if w == nil {
+		return "none"
+	}
+	var params []string
+	for _, p := range w.Params {
+		src := ""
+		switch p.From {
+		case FromInput:
+			src = p.Input.Field
+		case FromBody:
+			src = p.Path + "=" + strings.Join(p.Fields, ".")
+		case FromConst:
+			src = p.Value
+		}
+		params = append(params, fmt.Sprintf("%s<-%s:%s", p.Param.Field, p.From, src))
+	}
+	e := w.Expect
+	return fmt.Sprintf("%s %s %s[%s] code %d match %s=%s %v", w.Get.GoName, w.Version.Name, w.Version.Response.Named.Name,
+		strings.Join(params, " "), e.HTTPCode, e.MatchPath, strings.Join(e.MatchFields, "."), e.MatchValues)
+}
+
+func TestWatchers(t *testing.T) {
+	api := buildWatchers(t, selection.Selection{})
+	for id, want := range map[string]string{
+		// Named by the override, as the Atlas CLI names it; the version given.
+		"createGroupCluster": "GetGroupCluster 2024-08-05 Cluster[GroupID<-input:GroupID ClusterName<-body:$.name=name] code 200 match $.stateName=stateName [IDLE]",
+		// Named by the operationId; no version: the GET's default. Params in
+		// the GET's order.
+		"deleteGroupCluster": "GetGroupCluster 2024-08-05 Cluster[GroupID<-input:GroupID ClusterName<-input:ClusterName Pretty<-const:true] code 404 match = []",
+		"getGroupCluster":    "none",
+	} {
+		if got := describe(op(t, api, id).Watcher); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", id, got, want)
+		}
+	}
+}
+
+// A watcher whose GET the selection leaves out is dropped and reported,
+// not refused: the definition is sound.
+func TestWatcherOfUnselectedGet(t *testing.T) {
+	api := buildWatchers(t, selection.Selection{IncludeOperations: []string{"deleteGroupCluster"}})
+	if w := op(t, api, "deleteGroupCluster").Watcher; w != nil {
+		t.Errorf("watcher kept: %s", describe(w))
+	}
+	if got := strings.Join(api.Report.Notes, "\n"); !strings.Contains(got, "the watcher of deleteGroupCluster is left out: it polls getGroupCluster, which the selection leaves out") {
+		t.Errorf("notes do not say why the watcher went:\n%s", got)
+	}
+}
