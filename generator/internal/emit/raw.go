@@ -59,8 +59,7 @@ func (e *emitter) rawFile() *jen.File {
 		}
 	})
 	f.Line()
-	f.Comment("watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.")
-	f.Var().Id("watchers").Op("=").Index().Id("watcher").Values()
+	watchersTable(f, ops)
 	return f
 }
 
