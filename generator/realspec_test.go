@@ -117,7 +117,8 @@ func TestRealSpecs(t *testing.T) {
 			files, api := withExampleWalk(t, spec)
 			dir := tempModule(t, files)
 			goCmd(t, dir, "vet", "./...") // vet builds the package and its tests
-			out := goCmd(t, dir, "test", "-count=1", "-run", "TestSpecExamples|TestPatterns", "-v", "./admin")
+			out := goCmd(t, dir, "test", "-count=1", "-run", "TestSpecExamples|TestPatterns|TestRequestExamples", "-v", "./admin")
+			requestWalk(t, out)
 			if p := regexp.MustCompile(`patterns checked: \d+, strings: \d+`).FindString(out); p != "" {
 				t.Log(p)
 			}
@@ -156,6 +157,22 @@ func TestRealSpecs(t *testing.T) {
 	}
 }
 
+// requestWalk reads TestRequestExamples's output: every request-body
+// example sent must have sent every key it sets that is not read-only.
+func requestWalk(t *testing.T, out string) {
+	t.Helper()
+	m := regexp.MustCompile(`request examples checked: (\d+), .*, failed: (\d+)`).FindStringSubmatch(out)
+	if m == nil || m[1] == "0" {
+		t.Fatalf("no request examples checked in:\n%s", tail(out, 20))
+	}
+	t.Log(m[0])
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "request example failed: "); ok {
+			t.Errorf("request example %s", rest)
+		}
+	}
+}
+
 // TestMultiVersion generates getGroupCluster from the 2026-03-03 spec, where
 // it has three versions with three response types, and runs
 // internal/testdata/multiversion against it over loopback HTTP.
@@ -167,12 +184,16 @@ func TestMultiVersion(t *testing.T) {
 // TestModelSemantics generates alert and process-args operations from the
 // 2026-03-03 spec and runs internal/testdata/modelsemantics against them
 // over loopback HTTP: alert unions pick their own variant, a fetched
-// configuration is sent back without its readOnly properties, and a PATCH
-// sends null.
+// configuration is sent back without its readOnly properties, a PATCH
+// sends null and [], a cluster is created with the specs the spec's own
+// example sends, pipeline numbers stay exact, and a union kept raw is sent
+// without its variants' readOnly keys.
 func TestModelSemantics(t *testing.T) {
-	runOnSubset(t, "getGroupAlert,getGroupAlertConfig,updateGroupAlertConfig,updateGroupClusterProcessArgs",
+	runOnSubset(t, "getGroupAlert,getGroupAlertConfig,updateGroupAlertConfig,updateGroupClusterProcessArgs,"+
+		"createGroupCluster,updateGroupDatabaseUser,getGroupStreamProcessor,createGroupStreamProcessor,setGroupLimit",
 		"../internal/testdata/modelsemantics/models_e2e_test.go",
-		"TestAlertVariants", "TestFetchedConfigSentBack", "TestPatchNull")
+		"TestAlertVariants", "TestFetchedConfigSentBack", "TestPatchNull",
+		"TestCreateClusterSendsWhatTheExampleSets", "TestPatchSendsEmptyList", "TestPipelineNumbers", "TestRawUnionSentWithoutReadOnly")
 }
 
 // runOnSubset generates the operations ops of the 2026-03-03 spec, puts
@@ -227,9 +248,11 @@ func TestExampleWalkFails(t *testing.T) {
 		t.Skip("builds a generated package")
 	}
 	files, _ := withExampleWalk(t, "../internal/testdata/bad-examples/spec.yaml")
-	out := goCmd(t, tempModule(t, files), "test", "-count=1", "-run", "TestSpecExamples", "-v", "./admin")
+	out := goCmd(t, tempModule(t, files), "test", "-count=1", "-run", "TestSpecExamples|TestRequestExamples", "-v", "./admin")
 	for _, want := range []string{
-		"examples checked: 6, failed: 4",
+		"examples checked: 7, failed: 4",
+		"request examples checked: 1, keys sent: 2, read-only left out: 1, not in the type: 1, null left out: 0, kept raw: 0, undecodable: 0, failed: 1",
+		"request example failed: #/paths/~1api~1atlas~1v2~1things/post/requestBody/content/application~1vnd.atlas.2023-01-01+json/example: /Label2: set by the example, not sent",
 		"example failed: #/components/schemas/Thing/properties/shape: no union variant took the value at ",
 		"example failed: #/components/schemas/Thing/properties/count: decode",
 		"example failed: #/components/schemas/Thing/properties/when: decode",

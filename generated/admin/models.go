@@ -5,6 +5,7 @@ package admin
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 )
@@ -53,10 +54,38 @@ func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var v T
-	if err := json.Unmarshal(data, &v); err != nil {
+	if err := decodeValue(data, &v); err != nil {
 		return err
 	}
 	*n = NewNullable(v)
+	return nil
+}
+
+// decodeValue decodes data into v as the client decodes a response body:
+// numbers in free-form values (any, map[string]any) become json.Number, so
+// 9007199254740993 and long decimals survive a decode and re-encode byte
+// for byte. A v that holds no free-form value takes the cheaper
+// json.Unmarshal.
+func decodeValue[T any](data []byte, v *T) error {
+	switch reflect.TypeFor[T]().Kind() {
+	case reflect.Bool, reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return json.Unmarshal(data, v)
+	}
+	return decodeJSON(data, v)
+}
+
+// decodeJSON is json.Unmarshal with numbers in free-form values kept as
+// json.Number (see decodeValue).
+func decodeJSON(data []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if rest := bytes.TrimSpace(data[d.InputOffset():]); len(rest) > 0 {
+		return fmt.Errorf("invalid character %q after top-level value", rest[0])
+	}
 	return nil
 }
 
@@ -108,6 +137,16 @@ type fitter interface {
 // variant (every struct "decodes" it, unchanged): the union keeps it in Raw
 // and re-encodes it as null, as a discriminated union does.
 func chooseVariant(data []byte, narrower [][2]int, candidates ...any) int {
+	return chooseVariantWith(json.Unmarshal, data, narrower, candidates...)
+}
+
+// chooseVariantExact is chooseVariant for a union a variant of which holds
+// free-form values, whose numbers decode as json.Number (see decodeValue).
+func chooseVariantExact(data []byte, narrower [][2]int, candidates ...any) int {
+	return chooseVariantWith(decodeJSON, data, narrower, candidates...)
+}
+
+func chooseVariantWith(decode func([]byte, any) error, data []byte, narrower [][2]int, candidates ...any) int {
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return -1
 	}
@@ -116,7 +155,7 @@ func chooseVariant(data []byte, narrower [][2]int, candidates ...any) int {
 	best, bestUsed := -1, 0
 	var decoded uint64 // candidates past 64 are not retried strictly
 	for i, c := range candidates {
-		if json.Unmarshal(data, c) != nil {
+		if decode(data, c) != nil {
 			continue
 		}
 		if i < 64 {
@@ -190,6 +229,13 @@ func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
 			}).withoutReadOnly(depth)
 		}
 		var out reflect.Value
+		if t.Implements(readOnlyKeyer) {
+			if raw, changed := rawWithoutReadOnly(v); changed {
+				out = reflect.New(t).Elem()
+				out.Set(v)
+				out.FieldByName("Raw").SetBytes(raw)
+			}
+		}
 		for i := range t.NumField() {
 			f := t.Field(i)
 			if !f.IsExported() {
@@ -247,6 +293,34 @@ func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
 		return out, out.IsValid()
 	}
 	return v, false
+}
+
+// readOnlyKeyer is a union some variant of which has readOnly properties.
+var readOnlyKeyer = reflect.TypeFor[interface{ readOnlyKeys() []string }]()
+
+// rawWithoutReadOnly is the Raw payload of the union u without the keys
+// any of its variants marks readOnly: a payload no variant took (a
+// discriminator value the spec does not list yet) could be any of them.
+// Only the payload's own keys are looked at; one that is not an object is
+// kept as it is.
+func rawWithoutReadOnly(u reflect.Value) (json.RawMessage, bool) {
+	raw := u.FieldByName("Raw").Bytes()
+	if len(raw) == 0 {
+		return nil, false
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil || obj == nil {
+		return nil, false
+	}
+	n := len(obj)
+	for _, k := range u.Interface().(interface{ readOnlyKeys() []string }).readOnlyKeys() {
+		delete(obj, k)
+	}
+	if len(obj) == n {
+		return nil, false
+	}
+	out, err := json.Marshal(obj)
+	return out, err == nil
 }
 
 // readOnlyDropper is Nullable's own withoutReadOnly: its value is unexported.

@@ -19,7 +19,7 @@ type AWSAccountDetails struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The VPC ID.
 	VPCID *string `json:"vpcId,omitempty"`
 }
@@ -1582,7 +1582,7 @@ type AWSPrivateLinkConnection struct {
 	// List of strings that identify private endpoint interfaces applied to the specified project.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	InterfaceEndpoints []string `atlas:"readonly" json:"interfaceEndpoints,omitempty"`
+	InterfaceEndpoints []string `atlas:"readonly" json:"interfaceEndpoints,omitzero"`
 	// Cloud provider region that manages this Private Endpoint Service.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1764,10 +1764,9 @@ func (o *AWSRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 
 // AWSRegionConfig20240805: Details that explain how MongoDB Cloud replicates data in one region on the specified MongoDB database.
 type AWSRegionConfig20240805 struct {
-	AnalyticsAutoScaling *AdvancedAutoScalingSettings `json:"analyticsAutoScaling,omitempty"`
-	// Read-only: set by Atlas, ignored in requests.
-	AnalyticsSpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"analyticsSpecs,omitempty"`
-	AutoScaling    *AdvancedAutoScalingSettings   `json:"autoScaling,omitempty"`
+	AnalyticsAutoScaling *AdvancedAutoScalingSettings   `json:"analyticsAutoScaling,omitempty"`
+	AnalyticsSpecs       *DedicatedHardwareSpec20240805 `json:"analyticsSpecs,omitempty"`
+	AutoScaling          *AdvancedAutoScalingSettings   `json:"autoScaling,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	EffectiveAnalyticsSpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"effectiveAnalyticsSpecs,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
@@ -1780,9 +1779,8 @@ type AWSRegionConfig20240805 struct {
 	// **Example:** If you have three regions, their priorities would be `7`, `6`, and `5` respectively. If you added two more regions for supporting electable nodes, the priorities of those regions would be `4` and `3` respectively.
 	Priority *int32 `json:"priority,omitempty"`
 	// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
-	ProviderName *CloudRegionConfig20240805ProviderName `json:"providerName,omitempty"`
-	// Read-only: set by Atlas, ignored in requests.
-	ReadOnlySpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"readOnlySpecs,omitempty"`
+	ProviderName  *CloudRegionConfig20240805ProviderName `json:"providerName,omitempty"`
+	ReadOnlySpecs *DedicatedHardwareSpec20240805         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfig20240805RegionName `json:"regionName,omitempty"`
 }
@@ -1965,6 +1963,12 @@ func (u *AccountDetails) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of AccountDetails marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (AccountDetails) readOnlyKeys() []string {
+	return []string{"links"}
+}
+
 // AcknowledgeAlert: Acknowledging an alert prevents successive notifications. Specify the `acknowledgeUntil` date and optional comment or `unacknowledgeAlert` boolean.
 type AcknowledgeAlert struct {
 	// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -1974,7 +1978,7 @@ type AcknowledgeAlert struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Flag that indicates to unacknowledge a previously acknowledged alert. By default this value is set to false. If set to true, it will override the `acknowledgedUntil` parameter.
 	UnacknowledgeAlert *bool `json:"unacknowledgeAlert,omitempty"`
 }
@@ -2022,7 +2026,7 @@ type ActivityFeedLinkResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetLink returns the Link field, or its zero value when o or the field is nil.
@@ -2208,11 +2212,11 @@ type AdvancedClusterDescription struct {
 	// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource tags instead.
 	//
 	// Deprecated: the spec marks this field deprecated.
-	Labels []ComponentLabel `json:"labels,omitempty"`
+	Labels []ComponentLabel `json:"labels,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links                      []Link                   `atlas:"readonly" json:"links,omitempty"`
+	Links                      []Link                   `atlas:"readonly" json:"links,omitzero"`
 	MongoDBEmployeeAccessGrant *EmployeeAccessGrantView `json:"mongoDBEmployeeAccessGrant,omitempty"`
 	// MongoDB major version of the cluster.
 	//
@@ -2239,7 +2243,7 @@ type AdvancedClusterDescription struct {
 	// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
 	ReplicaSetScalingStrategy *AdvancedClusterDescriptionReplicaSetScalingStrategy `json:"replicaSetScalingStrategy,omitempty"`
 	// List of settings that configure your cluster regions. For Global Clusters, each object in the array represents a zone where your clusters nodes deploy. For non-Global sharded clusters and replica sets, this array has one object representing where your clusters nodes deploy.
-	ReplicationSpecs []ReplicationSpec `json:"replicationSpecs,omitempty"`
+	ReplicationSpecs []ReplicationSpec `json:"replicationSpecs,omitzero"`
 	// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 	RootCertType *AdvancedClusterDescriptionRootCertType `json:"rootCertType,omitempty"`
 	// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
@@ -2253,7 +2257,7 @@ type AdvancedClusterDescription struct {
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *AdvancedClusterDescriptionStateName `atlas:"readonly" json:"stateName,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
@@ -2649,11 +2653,9 @@ type AdvancedComputeAutoScaling struct {
 	//
 	// - Set to `true` to enable instance size reactive auto-scaling. If enabled, you must specify a value for `replicationSpecs[n].regionConfigs[m].autoScaling.compute.maxInstanceSize`.
 	// - Set to `false` to disable instance size reactive auto-scaling.
-	Enabled *bool `json:"enabled,omitempty"`
-	// Read-only: set by Atlas, ignored in requests.
-	MaxInstanceSize *BaseCloudProviderInstanceSize `atlas:"readonly" json:"maxInstanceSize,omitempty"`
-	// Read-only: set by Atlas, ignored in requests.
-	MinInstanceSize *BaseCloudProviderInstanceSize `atlas:"readonly" json:"minInstanceSize,omitempty"`
+	Enabled         *bool                          `json:"enabled,omitempty"`
+	MaxInstanceSize *BaseCloudProviderInstanceSize `json:"maxInstanceSize,omitempty"`
+	MinInstanceSize *BaseCloudProviderInstanceSize `json:"minInstanceSize,omitempty"`
 	// Flag that indicates whether the instance size may scale down via reactive auto-scaling. MongoDB Cloud requires this parameter if `replicationSpecs[n].regionConfigs[m].autoScaling.compute.enabled` is `true`. If you enable this option, specify a value for `replicationSpecs[n].regionConfigs[m].autoScaling.compute.minInstanceSize`.
 	ScaleDownEnabled *bool `json:"scaleDownEnabled,omitempty"`
 }
@@ -2699,7 +2701,7 @@ type AdvancedDiskBackupSnapshotSchedulePolicy struct {
 	// Unique 24-hexadecimal digit string that identifies this backup policy.
 	ID *string `json:"id,omitempty"`
 	// List that contains the specifications for one policy.
-	PolicyItems []DiskBackupApiPolicyItem `json:"policyItems,omitempty"`
+	PolicyItems []DiskBackupApiPolicyItem `json:"policyItems,omitzero"`
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2878,7 +2880,7 @@ type AiModelsRateLimitResponse struct {
 	// List of embedding model names included in this model group.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ModelNames []string `atlas:"readonly" json:"modelNames,omitempty"`
+	ModelNames []string `atlas:"readonly" json:"modelNames,omitzero"`
 	// The number of requests per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
 	RequestsPerMinuteLimit *int32 `json:"requestsPerMinuteLimit,omitempty"`
 	// The number of tokens per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
@@ -2977,7 +2979,7 @@ type AlertAudit struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3186,7 +3188,7 @@ type AlertConfigAudit struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3456,7 +3458,7 @@ type AlertView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the organization that owns the project to which this alert applies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3665,6 +3667,12 @@ func (u *AlertViewForNdsGroup) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of AlertViewForNdsGroup marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (AlertViewForNdsGroup) readOnlyKeys() []string {
+	return []string{"acknowledgingUsername", "alertConfigId", "clusterName", "created", "eventTypeName", "groupId", "hostnameAndPort", "id", "instanceName", "lastNotified", "links", "nonRunningHostIds", "orgId", "parentClusterId", "processorErrorMsg", "processorName", "processorState", "replicaSetName", "resolved", "status", "updated"}
 }
 
 // AlertViewStatus: State of this alert at the time you requested its details. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
@@ -3917,14 +3925,14 @@ type ApiAtlasCheckpointView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Metadata that describes the complete snapshot.
 	//
 	// - For a replica set, this array contains a single document.
 	// - For a sharded cluster, this array contains one document for each shard plus one document for the config host.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Parts []ApiCheckpointPartView `atlas:"readonly" json:"parts,omitempty"`
+	Parts []ApiCheckpointPartView `atlas:"readonly" json:"parts,omitzero"`
 	// Flag that indicates whether MongoDB Cloud can use the checkpoint for a restore.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4023,9 +4031,9 @@ func (o *ApiAtlasCheckpointView) GetTimestamp() time.Time {
 // ApiAtlasClusterAdvancedConfigurationView: Group of settings that configures a subset of the advanced configuration details.
 type ApiAtlasClusterAdvancedConfigurationView struct {
 	// The custom OpenSSL cipher suite list for TLS 1.2. This field is only valid when `tlsCipherConfigMode` is set to `CUSTOM`.
-	CustomOpensslCipherConfigTLS12 []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS12Item `json:"customOpensslCipherConfigTls12,omitempty"`
+	CustomOpensslCipherConfigTLS12 []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS12Item `json:"customOpensslCipherConfigTls12,omitzero"`
 	// The custom OpenSSL cipher suite list for TLS 1.3. This field is only valid when `tlsCipherConfigMode` is set to `CUSTOM`.
-	CustomOpensslCipherConfigTLS13 []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS13Item `json:"customOpensslCipherConfigTls13,omitempty"`
+	CustomOpensslCipherConfigTLS13 []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS13Item `json:"customOpensslCipherConfigTls13,omitzero"`
 	// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
 	MinimumEnabledTLSProtocol *ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTLSProtocol `json:"minimumEnabledTlsProtocol,omitempty"`
 	// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
@@ -4111,7 +4119,7 @@ const (
 // ApiAtlasFTSAnalyzersViewManual: Settings that describe one Atlas Search custom analyzer.
 type ApiAtlasFTSAnalyzersViewManual struct {
 	// Filters that examine text one character at a time and perform filtering operations.
-	CharFilters []ApiAtlasFTSAnalyzersViewManualCharFiltersItem `json:"charFilters,omitempty"`
+	CharFilters []ApiAtlasFTSAnalyzersViewManualCharFiltersItem `json:"charFilters,omitzero"`
 	// Human-readable name that identifies the custom analyzer. Names must be unique within an index, and must not start with any of the following strings:
 	// - `lucene.`
 	// - `builtin.`
@@ -4122,7 +4130,7 @@ type ApiAtlasFTSAnalyzersViewManual struct {
 	// - Stemming, which reduces related words, such as "talking", "talked", and "talks" to their root word "talk".
 	//
 	// - Redaction, the removal of sensitive information from public documents.
-	TokenFilters []ApiAtlasFTSAnalyzersViewManualTokenFiltersItem `json:"tokenFilters,omitempty"`
+	TokenFilters []ApiAtlasFTSAnalyzersViewManualTokenFiltersItem `json:"tokenFilters,omitzero"`
 	// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
 	Tokenizer *ApiAtlasFTSAnalyzersViewManualTokenizer `json:"tokenizer"`
 }
@@ -4491,7 +4499,7 @@ type ApiAtlasFTSMappingsViewManual struct {
 	// Flag that indicates whether the index uses dynamic or static mappings. Required if `mappings.fields` is omitted.
 	Dynamic *bool `json:"dynamic,omitempty"`
 	// One or more field specifications for the Atlas Search index. Required if `mappings.dynamic` is omitted or set to `false`.
-	Fields map[string]map[string]any `json:"fields,omitempty"`
+	Fields map[string]map[string]any `json:"fields,omitzero"`
 }
 
 // GetDynamic returns the Dynamic field, or its zero value when o or the field is nil.
@@ -4529,7 +4537,7 @@ type ApiAtlasNonCompliantResourceView struct {
 	// List of resource policies causing the resource to be considered non-compliant.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ResourcePoliciesCausingNonCompliance []ApiAtlasResourcePolicyMetadataView `atlas:"readonly" json:"resourcePoliciesCausingNonCompliance,omitempty"`
+	ResourcePoliciesCausingNonCompliance []ApiAtlasResourcePolicyMetadataView `atlas:"readonly" json:"resourcePoliciesCausingNonCompliance,omitzero"`
 	// Human-readable label that displays the type of a resource.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4698,7 +4706,7 @@ type ApiAtlasResourcePolicyEditView struct {
 	// Human-readable label that describes the atlas resource policy.
 	Name *string `json:"name,omitempty"`
 	// List of policies that make up the atlas resource policy.
-	Policies []ApiAtlasPolicyCreateView `json:"policies,omitempty"`
+	Policies []ApiAtlasPolicyCreateView `json:"policies,omitzero"`
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -4733,7 +4741,7 @@ type ApiAtlasResourcePolicyMetadataView struct {
 	// List of policies that are in conflict with the current state of the resource.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PoliciesCausingNonCompliance []ApiAtlasPolicyMetadataView `atlas:"readonly" json:"policiesCausingNonCompliance,omitempty"`
+	PoliciesCausingNonCompliance []ApiAtlasPolicyMetadataView `atlas:"readonly" json:"policiesCausingNonCompliance,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the atlas resource policy.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4804,7 +4812,7 @@ type ApiAtlasResourcePolicyView struct {
 	// List of policies that make up the atlas resource policy.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Policies []ApiAtlasPolicyView `atlas:"readonly" json:"policies,omitempty"`
+	Policies []ApiAtlasPolicyView `atlas:"readonly" json:"policies,omitzero"`
 	// A string that identifies the version of the atlas resource policy.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4914,7 +4922,7 @@ type ApiAtlasSnapshotScheduleView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
 	MonthlySnapshotRetentionMonths ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths `json:"monthlySnapshotRetentionMonths"`
 	// Number of hours before the current time from which MongoDB Cloud can create a Continuous Cloud Backup snapshot.
@@ -5267,7 +5275,7 @@ type ApiError struct {
 	// Parameters used to give more information about the error.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Parameters []map[string]any `atlas:"readonly" json:"parameters,omitempty"`
+	Parameters []map[string]any `atlas:"readonly" json:"parameters,omitzero"`
 	// Application error message returned with this error.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5352,7 +5360,7 @@ type ApiHostViewAtlas struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []LinkAtlas `atlas:"readonly" json:"links,omitempty"`
+	Links []LinkAtlas `atlas:"readonly" json:"links,omitzero"`
 	// Internet Assigned Numbers Authority (IANA) port on which the MongoDB process listens for requests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5508,7 +5516,7 @@ type ApiKey struct {
 	// List of network addresses granted access to this API using this API key.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	AccessList []AccessListItemView `atlas:"readonly" json:"accessList,omitempty"`
+	AccessList []AccessListItemView `atlas:"readonly" json:"accessList,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies this organization API key.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5520,7 +5528,7 @@ type ApiKey struct {
 	// List that contains roles that the API key needs to have. All roles you provide must be valid for the specified project or organization. Each request must include a minimum of one valid role. The resource returns all project and organization roles assigned to the Cloud user.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Roles []CloudAccessRoleAssignment `atlas:"readonly" json:"roles,omitempty"`
+	Roles []CloudAccessRoleAssignment `atlas:"readonly" json:"roles,omitzero"`
 }
 
 // GetAccessList returns the AccessList field, or its zero value when o or the field is nil.
@@ -5570,7 +5578,7 @@ type ApiKeyUserDetails struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Redacted private key returned for this organization API key. This key displays unredacted when first created.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5580,7 +5588,7 @@ type ApiKeyUserDetails struct {
 	// Read-only: set by Atlas, ignored in requests.
 	PublicKey *string `atlas:"readonly" json:"publicKey,omitempty"`
 	// List that contains the roles that the API key needs to have. All roles you provide must be valid for the specified project or organization. Each request must include a minimum of one valid role. The resource returns all project and organization roles assigned to the API key.
-	Roles []CloudAccessRoleAssignment `json:"roles,omitempty"`
+	Roles []CloudAccessRoleAssignment `json:"roles,omitzero"`
 }
 
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
@@ -5662,11 +5670,11 @@ type ApiMeasurementsGeneralViewAtlas struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []LinkAtlas `atlas:"readonly" json:"links,omitempty"`
+	Links []LinkAtlas `atlas:"readonly" json:"links,omitzero"`
 	// List that contains measurements and their data points.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Measurements []MetricsMeasurementAtlas `atlas:"readonly" json:"measurements,omitempty"`
+	Measurements []MetricsMeasurementAtlas `atlas:"readonly" json:"measurements,omitzero"`
 	// Human-readable label of the disk or partition to which the measurements apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5896,7 +5904,7 @@ type ApiSearchDeploymentResponseView struct {
 	// List of settings that configure the Search Nodes for your cluster. The configuration will be returned for each region and shard.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Specs []ApiSearchDeploymentSpecView `atlas:"readonly" json:"specs,omitempty"`
+	Specs []ApiSearchDeploymentSpecView `atlas:"readonly" json:"specs,omitzero"`
 	// Human-readable label that indicates the current operating condition of this search deployment.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -6297,7 +6305,7 @@ type ApiUserEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -6500,7 +6508,7 @@ type ApiUserEventViewForOrg struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -6697,9 +6705,9 @@ type AppServiceAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration. You can filter using the matchers array if the `eventTypeName` specifies an event for a host, replica set, or sharded cluster.
-	Matchers []AppServiceMetricMatcher `json:"matchers,omitempty"`
+	Matchers []AppServiceMetricMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -6848,7 +6856,7 @@ type AppServiceAlertView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the organization that owns the project to which this alert applies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7144,7 +7152,7 @@ type AppServiceEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7245,9 +7253,9 @@ type AppServiceMetricAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration. You can filter using the matchers array if the `eventTypeName` specifies an event for a host, replica set, or sharded cluster.
-	Matchers        []AppServiceMetricMatcher  `json:"matchers,omitempty"`
+	Matchers        []AppServiceMetricMatcher  `json:"matchers,omitzero"`
 	MetricThreshold *AppServiceMetricThreshold `json:"metricThreshold,omitempty"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
@@ -7875,7 +7883,7 @@ type AtlasOrganization struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the organization.
 	Name string `json:"name"`
 	// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
@@ -7954,7 +7962,7 @@ type AtlasResourcePolicyAuditForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7982,7 +7990,7 @@ type AtlasResourcePolicyAuditForNdsGroup struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
 	// String representation of the violated resource policy ids.
-	ViolatedPolicies []string `json:"violatedPolicies,omitempty"`
+	ViolatedPolicies []string `json:"violatedPolicies,omitzero"`
 	// Resource policy action taken by the user and evaluated against the currently active policies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -8187,7 +8195,7 @@ type AtlasResourcePolicyAuditForOrg struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -8375,7 +8383,7 @@ func (v AtlasResourcePolicyAuditForOrgEventTypeName) IsKnown() bool {
 // AtlasSearchAnalyzer: Atlas Search Analyzer
 type AtlasSearchAnalyzer struct {
 	// Filters that examine text one character at a time and perform filtering operations.
-	CharFilters []map[string]map[string]any `json:"charFilters,omitempty"`
+	CharFilters []map[string]map[string]any `json:"charFilters,omitzero"`
 	// Name that identifies the custom analyzer. Names must be unique within an index, and must not start with any of the following strings:
 	// - `lucene.`
 	// - `builtin.`
@@ -8386,7 +8394,7 @@ type AtlasSearchAnalyzer struct {
 	// - Stemming, which reduces related words, such as "talking", "talked", and "talks" to their root word "talk".
 	//
 	// - Redaction, which is the removal of sensitive information from public documents.
-	TokenFilters []map[string]map[string]any `json:"tokenFilters,omitempty"`
+	TokenFilters []map[string]map[string]any `json:"tokenFilters,omitzero"`
 	// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
 	Tokenizer map[string]map[string]any `json:"tokenizer"`
 }
@@ -8454,7 +8462,7 @@ type AtlasTenantClusterUpgradeRequest20240805 struct {
 	// List of settings that represent the actual cluster state. This is read-only and always returned in the response. It reflects the current cluster configuration, which may differ from `replicationSpecs` due to system-managed changes.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	EffectiveReplicationSpecs []ReplicationSpec20240805 `atlas:"readonly" json:"effectiveReplicationSpecs,omitempty"`
+	EffectiveReplicationSpecs []ReplicationSpec20240805 `atlas:"readonly" json:"effectiveReplicationSpecs,omitzero"`
 	// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster `replicationSpecs[n].regionConfigs[m].{type}Specs.instanceSize` setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
 	EncryptionAtRestProvider *AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider `json:"encryptionAtRestProvider,omitempty"`
 	// Feature compatibility version of the cluster. This will always appear regardless of whether FCV is pinned.
@@ -8490,11 +8498,11 @@ type AtlasTenantClusterUpgradeRequest20240805 struct {
 	// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource Tags instead.
 	//
 	// Deprecated: the spec marks this field deprecated.
-	Labels []ComponentLabel `json:"labels,omitempty"`
+	Labels []ComponentLabel `json:"labels,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links                      []Link                   `atlas:"readonly" json:"links,omitempty"`
+	Links                      []Link                   `atlas:"readonly" json:"links,omitzero"`
 	MongoDBEmployeeAccessGrant *EmployeeAccessGrantView `json:"mongoDBEmployeeAccessGrant,omitempty"`
 	// MongoDB major version of the cluster. Set to the binary major version.
 	//
@@ -8529,7 +8537,7 @@ type AtlasTenantClusterUpgradeRequest20240805 struct {
 	// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
 	ReplicaSetScalingStrategy *AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy `json:"replicaSetScalingStrategy,omitempty"`
 	// List of settings that configure your cluster regions. This array has one object per shard representing node configurations in each shard. For replica sets there is only one object representing node configurations.
-	ReplicationSpecs []ReplicationSpec20240805 `json:"replicationSpecs,omitempty"`
+	ReplicationSpecs []ReplicationSpec20240805 `json:"replicationSpecs,omitzero"`
 	// Flag that indicates whether the cluster retains backups.
 	RetainBackups *bool `json:"retainBackups,omitempty"`
 	// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
@@ -8545,7 +8553,7 @@ type AtlasTenantClusterUpgradeRequest20240805 struct {
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *AtlasTenantClusterUpgradeRequest20240805StateName `atlas:"readonly" json:"stateName,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Flag that indicates whether AWS time-based snapshot copies will be used instead of slower standard snapshot copies during fast Atlas cross-region initial syncs. This flag is only relevant for clusters containing AWS nodes.
@@ -9052,7 +9060,7 @@ type AuthFederationRoleMapping struct {
 	// Read-only: set by Atlas, ignored in requests.
 	ID *string `atlas:"readonly" json:"id,omitempty"`
 	// Atlas roles and the unique identifiers of the groups and organizations associated with each role. The array must include at least one element with an Organization role and its respective `orgId`. Each element in the array can have a value for `orgId` or `groupId`, but not both.
-	RoleAssignments []ConnectedOrgConfigRoleAssignment `json:"roleAssignments,omitempty"`
+	RoleAssignments []ConnectedOrgConfigRoleAssignment `json:"roleAssignments,omitzero"`
 }
 
 // GetExternalGroupName returns the ExternalGroupName field, or its zero value when o or the field is nil.
@@ -9161,7 +9169,7 @@ type AutomationConfigEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -9728,7 +9736,7 @@ type AzureAccountDetails struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The name of the virtual network.
 	VirtualNetworkName *string `json:"virtualNetworkName,omitempty"`
 }
@@ -11188,7 +11196,7 @@ type AzurePrivateLinkConnection struct {
 	// List of private endpoints assigned to this Azure Private Link Service.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PrivateEndpoints []string `atlas:"readonly" json:"privateEndpoints,omitempty"`
+	PrivateEndpoints []string `atlas:"readonly" json:"privateEndpoints,omitzero"`
 	// Unique string that identifies the Azure Private Link Service that MongoDB Cloud manages.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -11387,10 +11395,9 @@ func (o *AzureRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 
 // AzureRegionConfig20240805: Details that explain how MongoDB Cloud replicates data in one region on the specified MongoDB database.
 type AzureRegionConfig20240805 struct {
-	AnalyticsAutoScaling *AdvancedAutoScalingSettings `json:"analyticsAutoScaling,omitempty"`
-	// Read-only: set by Atlas, ignored in requests.
-	AnalyticsSpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"analyticsSpecs,omitempty"`
-	AutoScaling    *AdvancedAutoScalingSettings   `json:"autoScaling,omitempty"`
+	AnalyticsAutoScaling *AdvancedAutoScalingSettings   `json:"analyticsAutoScaling,omitempty"`
+	AnalyticsSpecs       *DedicatedHardwareSpec20240805 `json:"analyticsSpecs,omitempty"`
+	AutoScaling          *AdvancedAutoScalingSettings   `json:"autoScaling,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	EffectiveAnalyticsSpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"effectiveAnalyticsSpecs,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
@@ -11403,9 +11410,8 @@ type AzureRegionConfig20240805 struct {
 	// **Example:** If you have three regions, their priorities would be `7`, `6`, and `5` respectively. If you added two more regions for supporting electable nodes, the priorities of those regions would be `4` and `3` respectively.
 	Priority *int32 `json:"priority,omitempty"`
 	// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
-	ProviderName *CloudRegionConfig20240805ProviderName `json:"providerName,omitempty"`
-	// Read-only: set by Atlas, ignored in requests.
-	ReadOnlySpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"readOnlySpecs,omitempty"`
+	ProviderName  *CloudRegionConfig20240805ProviderName `json:"providerName,omitempty"`
+	ReadOnlySpecs *DedicatedHardwareSpec20240805         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfig20240805RegionName `json:"regionName,omitempty"`
 }

@@ -334,7 +334,7 @@ type BackupOnlineArchive struct {
 	// List that contains document parameters to use to logically divide data within a collection. Partitions provide a coarse level of filtering of the underlying collection data. To divide your data, specify parameters that you frequently query. If you specified `criteria.type`: `DATE` in the Create One Online Archive endpoint, then you can specify up to three parameters by which to query. One of these parameters must be the `DATE` value, which is required in this case. If you specified `criteria.type`: `CUSTOM` in the Create One Online Archive endpoint, then you can specify up to two parameters by which to query. Queries that don't use `criteria.type`: `DATE` or `criteria.type`: `CUSTOM` parameters cause MongoDB to scan a full collection of all archived documents. This takes more time and increases your costs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PartitionFields []PartitionFieldView `atlas:"readonly" json:"partitionFields,omitempty"`
+	PartitionFields []PartitionFieldView `atlas:"readonly" json:"partitionFields,omitzero"`
 	// Flag that indicates whether this online archive exists in the paused state. A request to resume fails if the collection has another active online archive. To pause an active online archive or resume a paused online archive, you must include this parameter. To pause an active archive, set this to **true**. To resume a paused archive, set this to **false**.
 	Paused   *bool                  `json:"paused,omitempty"`
 	Schedule *OnlineArchiveSchedule `json:"schedule,omitempty"`
@@ -526,7 +526,7 @@ type BackupOnlineArchiveCreate struct {
 	// List that contains document parameters to use to logically divide data within a collection. Partitions provide a coarse level of filtering of the underlying collection data. To divide your data, specify parameters that you frequently query. If you specified `criteria.type`: `DATE` in the Create One Online Archive endpoint, then you can specify up to three parameters by which to query. One of these parameters must be the `DATE` value, which is required in this case. If you specified `criteria.type`: `CUSTOM` in the Create One Online Archive endpoint, then you can specify up to two parameters by which to query. Queries that don't use `criteria.type`: `DATE` or `criteria.type`: `CUSTOM` parameters cause MongoDB to scan a full collection of all archived documents. This takes more time and increases your costs.
 	//
 	// Write-only: sent in requests, never returned.
-	PartitionFields []PartitionFieldView `json:"partitionFields,omitempty"`
+	PartitionFields []PartitionFieldView `json:"partitionFields,omitzero"`
 	// Flag that indicates whether this online archive exists in the paused state. A request to resume fails if the collection has another active online archive. To pause an active online archive or resume a paused online archive, you must include this parameter. To pause an active archive, set this to **true**. To resume a paused archive, set this to **false**.
 	Paused   *bool                  `json:"paused,omitempty"`
 	Schedule *OnlineArchiveSchedule `json:"schedule,omitempty"`
@@ -766,7 +766,7 @@ type BackupRestoreJob struct {
 	// List that contains documents mapping each restore file to a hashed checksum. This parameter applies after you download the corresponding `delivery.url`. If `"methodName" : "HTTP"`, this list contains one object that represents the hash of the `.tar.gz` file.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Hashes []RestoreJobFileHash `atlas:"readonly" json:"hashes,omitempty"`
+	Hashes []RestoreJobFileHash `atlas:"readonly" json:"hashes,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the restore job.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -774,7 +774,7 @@ type BackupRestoreJob struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Universally Unique Identifier (UUID) that identifies the Key Management Interoperability (KMIP) master key used to encrypt the snapshot data. This parameter applies only when `"encryptionEnabled" : "true"`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1220,14 +1220,14 @@ type BackupSnapshot struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Metadata that describes the complete snapshot.
 	//
 	// - For a replica set, this array contains a single document.
 	// - For a sharded cluster, this array contains one document for each shard plus one document for the config host.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Parts []BackupSnapshotPart `atlas:"readonly" json:"parts,omitempty"`
+	Parts []BackupSnapshotPart `atlas:"readonly" json:"parts,omitzero"`
 }
 
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
@@ -1547,7 +1547,7 @@ type BackupSnapshotRetention struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Quantity of time in which MongoDB Cloud measures snapshot retention.
 	RetentionUnit BackupSnapshotRetentionRetentionUnit `json:"retentionUnit"`
 	// Number that indicates the amount of days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. If the hourly policy item specifies a retention of two days, specify two days or greater for the retention of the weekly policy item.
@@ -1609,7 +1609,7 @@ type BackupTenantSnapshot struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// MongoDB host version that the snapshot runs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1715,7 +1715,7 @@ const (
 // BadRequestDetail: Bad request detail.
 type BadRequestDetail struct {
 	// Describes all violations in a client request.
-	Fields []FieldViolation `json:"fields,omitempty"`
+	Fields []FieldViolation `json:"fields,omitzero"`
 }
 
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
@@ -1892,6 +1892,12 @@ func (u *BaseNetworkPeeringConnectionSettings) UnmarshalJSON(data []byte) error 
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of BaseNetworkPeeringConnectionSettings marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (BaseNetworkPeeringConnectionSettings) readOnlyKeys() []string {
+	return []string{"connectionId", "errorMessage", "errorState", "errorStateName", "id", "status", "statusName"}
 }
 
 // BaseStreamsRegion: Name of the cloud provider region hosting Atlas Stream Processing.
@@ -2143,7 +2149,7 @@ type BillingEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2346,7 +2352,7 @@ type BillingEventViewForOrg struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2548,15 +2554,15 @@ type BillingInvoice struct {
 	// List that contains individual services included in this invoice.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	LineItems []InvoiceLineItem `atlas:"readonly" json:"lineItems,omitempty"`
+	LineItems []InvoiceLineItem `atlas:"readonly" json:"lineItems,omitzero"`
 	// List that contains the invoices for organizations linked to the paying organization.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	LinkedInvoices []BillingInvoice `atlas:"readonly" json:"linkedInvoices,omitempty"`
+	LinkedInvoices []BillingInvoice `atlas:"readonly" json:"linkedInvoices,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization charged for services consumed from MongoDB Cloud.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2564,11 +2570,11 @@ type BillingInvoice struct {
 	// List that contains funds transferred to MongoDB to cover the specified service noted in this invoice.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Payments []BillingPayment `atlas:"readonly" json:"payments,omitempty"`
+	Payments []BillingPayment `atlas:"readonly" json:"payments,omitzero"`
 	// List that contains payments that MongoDB returned to the organization for this invoice.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Refunds []BillingRefund `atlas:"readonly" json:"refunds,omitempty"`
+	Refunds []BillingRefund `atlas:"readonly" json:"refunds,omitzero"`
 	// Sum of sales tax applied to this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2793,11 +2799,11 @@ type BillingInvoiceMetadata struct {
 	// List that contains the invoices for organizations linked to the paying organization.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	LinkedInvoices []BillingInvoiceMetadata `atlas:"readonly" json:"linkedInvoices,omitempty"`
+	LinkedInvoices []BillingInvoiceMetadata `atlas:"readonly" json:"linkedInvoices,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization charged for services consumed from MongoDB Cloud.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3264,9 +3270,9 @@ type BillingThresholdAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Matching conditions for target resources.
-	Matchers []AlertMatcher `json:"matchers,omitempty"`
+	Matchers []AlertMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`

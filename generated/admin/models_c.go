@@ -311,7 +311,7 @@ const (
 // CharFilterhtmlStrip: Filter that strips out HTML constructs.
 type CharFilterhtmlStrip struct {
 	// The HTML tags that you want to exclude from filtering.
-	IgnoredTags []string `json:"ignoredTags,omitempty"`
+	IgnoredTags []string `json:"ignoredTags,omitzero"`
 	// Human-readable label that identifies this character filter type.
 	Type CharFilterhtmlStripType `json:"type"`
 }
@@ -530,7 +530,7 @@ type ChartsAudit struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -766,17 +766,17 @@ type CloudAppUser struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Mobile phone number that belongs to the MongoDB Cloud user.
 	MobileNumber string `json:"mobileNumber"`
 	// Password applied with the username to log in to MongoDB Cloud. MongoDB Cloud does not return this parameter except in response to creating a new MongoDB Cloud user. Only the MongoDB Cloud user can update their password after it has been set from the MongoDB Cloud console.
 	Password string `json:"password"`
 	// List of objects that display the MongoDB Cloud user's roles and the corresponding organization or project to which that role applies. A role can apply to one organization or one project but not both.
-	Roles []CloudAccessRoleAssignment `json:"roles,omitempty"`
+	Roles []CloudAccessRoleAssignment `json:"roles,omitzero"`
 	// List of unique 24-hexadecimal digit strings that identifies the teams to which this MongoDB Cloud user belongs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	TeamIds []string `atlas:"readonly" json:"teamIds,omitempty"`
+	TeamIds []string `atlas:"readonly" json:"teamIds,omitzero"`
 	// Email address that represents the username of the MongoDB Cloud user.
 	Username string `json:"username"`
 }
@@ -943,7 +943,7 @@ type CloudCluster struct {
 	// List that contains the versions of MongoDB that each node in the cluster runs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Versions []string `atlas:"readonly" json:"versions,omitempty"`
+	Versions []string `atlas:"readonly" json:"versions,omitzero"`
 }
 
 // GetAlertCount returns the AlertCount field, or its zero value when o or the field is nil.
@@ -1080,13 +1080,13 @@ type CloudDatabaseUser struct {
 	// Write-only: sent in requests, never returned.
 	GroupID string `json:"groupId"`
 	// List that contains the key-value pairs for tagging and categorizing the MongoDB database user. The labels that you define do not appear in the console.
-	Labels []ComponentLabel `json:"labels,omitempty"`
+	Labels []ComponentLabel `json:"labels,omitzero"`
 	// Part of the Lightweight Directory Access Protocol (LDAP) record that the database uses to authenticate this database user on the LDAP host.
 	LDAPAuthType *CloudDatabaseUserLDAPAuthType `json:"ldapAuthType,omitempty"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that indicates whether the new database user or group authenticates with OIDC federated authentication. To create a federated authentication user, specify the value of USER in this field. To create a federated authentication group, specify the value of `IDP_GROUP` in this field.
 	OIDCAuthType *CloudDatabaseUserOIDCAuthType `json:"oidcAuthType,omitempty"`
 	// Alphanumeric string that authenticates this database user against the database specified in `databaseName`. To authenticate with SCRAM-SHA, you must specify this parameter. This parameter doesn't appear in this response.
@@ -1094,9 +1094,9 @@ type CloudDatabaseUser struct {
 	// Write-only: sent in requests, never returned.
 	Password *string `json:"password,omitempty"`
 	// List that provides the pairings of one role with one applicable database.
-	Roles []DatabaseUserRole `json:"roles,omitempty"`
+	Roles []DatabaseUserRole `json:"roles,omitzero"`
 	// List that contains clusters, MongoDB Atlas Data Lakes, and MongoDB Atlas Streams Workspaces that this database user can access. If omitted, MongoDB Cloud grants the database user access to all the clusters, MongoDB Atlas Data Lakes, and MongoDB Atlas Streams Workspaces in the project.
-	Scopes []UserScope `json:"scopes,omitempty"`
+	Scopes []UserScope `json:"scopes,omitzero"`
 	// Human-readable label that represents the user that authenticates to MongoDB. The format of this label depends on the method of authentication:
 	//
 	// | Authentication Method | Parameter Needed | Parameter Value | username Format |
@@ -1463,7 +1463,7 @@ type CloudProviderAccessAWSIAMRole struct {
 	// List that contains application features associated with this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitempty"`
+	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitzero"`
 	// Amazon Resource Name (ARN) that identifies the Amazon Web Services (AWS) Identity and Access Management (IAM) role that MongoDB Cloud assumes when it accesses resources in your AWS account.
 	IAMAssumedRoleArn *string `json:"iamAssumedRoleArn,omitempty"`
 	// Human-readable label that identifies the cloud provider of the role.
@@ -1567,7 +1567,7 @@ type CloudProviderAccessAWSIAMRoleRequest struct {
 	// List that contains application features associated with this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitempty"`
+	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitzero"`
 	// Human-readable label that identifies the cloud provider of the role.
 	ProviderName CloudProviderAccessAWSIAMRoleRequestProviderName `json:"providerName"`
 	// Unique 24-hexadecimal digit string that identifies the role.
@@ -1670,7 +1670,7 @@ type CloudProviderAccessAWSIAMRoleRequestUpdate struct {
 	// List that contains application features associated with this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitempty"`
+	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitzero"`
 	// Amazon Resource Name (ARN) that identifies the Amazon Web Services (AWS) Identity and Access Management (IAM) role that MongoDB Cloud assumes when it accesses resources in your AWS account.
 	IAMAssumedRoleArn *string `json:"iamAssumedRoleArn,omitempty"`
 	// Human-readable label that identifies the cloud provider of the role.
@@ -1768,7 +1768,7 @@ type CloudProviderAccessAzureServicePrincipal struct {
 	// List that contains application features associated with this Azure Service Principal.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitempty"`
+	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitzero"`
 	// Date and time when this Azure Service Principal was last updated. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1868,7 +1868,7 @@ type CloudProviderAccessAzureServicePrincipalRequest struct {
 	// List that contains application features associated with this Azure Service Principal.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitempty"`
+	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitzero"`
 	// Date and time when this Azure Service Principal was last updated. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1978,7 +1978,7 @@ type CloudProviderAccessAzureServicePrincipalRequestUpdate struct {
 	// List that contains application features associated with this Azure Service Principal.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitempty"`
+	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitzero"`
 	// Date and time when this Azure Service Principal was last updated. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2196,7 +2196,7 @@ func (u *CloudProviderAccessFeatureUsage) UnmarshalJSON(data []byte) error {
 		return json.Unmarshal(data, u.CloudProviderAccessDataLakeFeatureUsage)
 	case "ENCRYPTION_AT_REST":
 		u.CloudProviderAccessEncryptionAtRestFeatureUsage = new(CloudProviderAccessEncryptionAtRestFeatureUsage)
-		return json.Unmarshal(data, u.CloudProviderAccessEncryptionAtRestFeatureUsage)
+		return decodeJSON(data, u.CloudProviderAccessEncryptionAtRestFeatureUsage)
 	case "EXPORT_SNAPSHOT":
 		u.CloudProviderAccessExportSnapshotFeatureUsage = new(CloudProviderAccessExportSnapshotFeatureUsage)
 		return json.Unmarshal(data, u.CloudProviderAccessExportSnapshotFeatureUsage)
@@ -2206,6 +2206,12 @@ func (u *CloudProviderAccessFeatureUsage) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of CloudProviderAccessFeatureUsage marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (CloudProviderAccessFeatureUsage) readOnlyKeys() []string {
+	return []string{"featureType"}
 }
 
 // CloudProviderAccessFeatureUsageDataLakeFeatureID: Identifying characteristics about the data lake linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
@@ -2316,7 +2322,7 @@ type CloudProviderAccessGCPServiceAccount struct {
 	// List that contains application features associated with this Google Service Account.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitempty"`
+	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitzero"`
 	// Email address for the Google Service Account created by Atlas.
 	GCPServiceAccountForAtlas *string `json:"gcpServiceAccountForAtlas,omitempty"`
 	// Human-readable label that identifies the cloud provider of the role.
@@ -2394,7 +2400,7 @@ type CloudProviderAccessGCPServiceAccountRequest struct {
 	// List that contains application features associated with this GCP Service Account.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitempty"`
+	FeatureUsages []CloudProviderAccessFeatureUsage `atlas:"readonly" json:"featureUsages,omitzero"`
 	// ID string that identifies the GCP Service Account used by Atlas.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2559,16 +2565,22 @@ func (u *CloudProviderAccessRole) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.CloudProviderAccessAWSIAMRole = new(CloudProviderAccessAWSIAMRole)
-		return json.Unmarshal(data, u.CloudProviderAccessAWSIAMRole)
+		return decodeJSON(data, u.CloudProviderAccessAWSIAMRole)
 	case "AZURE":
 		u.CloudProviderAccessAzureServicePrincipal = new(CloudProviderAccessAzureServicePrincipal)
-		return json.Unmarshal(data, u.CloudProviderAccessAzureServicePrincipal)
+		return decodeJSON(data, u.CloudProviderAccessAzureServicePrincipal)
 	case "GCP":
 		u.CloudProviderAccessGCPServiceAccount = new(CloudProviderAccessGCPServiceAccount)
-		return json.Unmarshal(data, u.CloudProviderAccessGCPServiceAccount)
+		return decodeJSON(data, u.CloudProviderAccessGCPServiceAccount)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of CloudProviderAccessRole marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (CloudProviderAccessRole) readOnlyKeys() []string {
+	return []string{"_id", "atlasAWSAccountArn", "atlasAssumedRoleExternalId", "authorizedDate", "createdDate", "featureUsages", "lastUpdatedDate", "roleId", "status"}
 }
 
 // CloudProviderAccessRoleProviderName: Human-readable label that identifies the cloud provider of the role.
@@ -2626,16 +2638,22 @@ func (u *CloudProviderAccessRoleRequest) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.CloudProviderAccessAWSIAMRoleRequest = new(CloudProviderAccessAWSIAMRoleRequest)
-		return json.Unmarshal(data, u.CloudProviderAccessAWSIAMRoleRequest)
+		return decodeJSON(data, u.CloudProviderAccessAWSIAMRoleRequest)
 	case "AZURE":
 		u.CloudProviderAccessAzureServicePrincipalRequest = new(CloudProviderAccessAzureServicePrincipalRequest)
-		return json.Unmarshal(data, u.CloudProviderAccessAzureServicePrincipalRequest)
+		return decodeJSON(data, u.CloudProviderAccessAzureServicePrincipalRequest)
 	case "GCP":
 		u.CloudProviderAccessGCPServiceAccountRequest = new(CloudProviderAccessGCPServiceAccountRequest)
-		return json.Unmarshal(data, u.CloudProviderAccessGCPServiceAccountRequest)
+		return decodeJSON(data, u.CloudProviderAccessGCPServiceAccountRequest)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of CloudProviderAccessRoleRequest marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (CloudProviderAccessRoleRequest) readOnlyKeys() []string {
+	return []string{"_id", "atlasAWSAccountArn", "atlasAssumedRoleExternalId", "authorizedDate", "createdDate", "featureUsages", "gcpServiceAccountForAtlas", "lastUpdatedDate", "roleId"}
 }
 
 // CloudProviderAccessRoleRequestUpdate: Cloud provider access role.
@@ -2683,16 +2701,22 @@ func (u *CloudProviderAccessRoleRequestUpdate) UnmarshalJSON(data []byte) error 
 	switch kind {
 	case "AWS":
 		u.CloudProviderAccessAWSIAMRoleRequestUpdate = new(CloudProviderAccessAWSIAMRoleRequestUpdate)
-		return json.Unmarshal(data, u.CloudProviderAccessAWSIAMRoleRequestUpdate)
+		return decodeJSON(data, u.CloudProviderAccessAWSIAMRoleRequestUpdate)
 	case "AZURE":
 		u.CloudProviderAccessAzureServicePrincipalRequestUpdate = new(CloudProviderAccessAzureServicePrincipalRequestUpdate)
-		return json.Unmarshal(data, u.CloudProviderAccessAzureServicePrincipalRequestUpdate)
+		return decodeJSON(data, u.CloudProviderAccessAzureServicePrincipalRequestUpdate)
 	case "GCP":
 		u.CloudProviderAccessGCPServiceAccountRequestUpdate = new(CloudProviderAccessGCPServiceAccountRequestUpdate)
 		return json.Unmarshal(data, u.CloudProviderAccessGCPServiceAccountRequestUpdate)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of CloudProviderAccessRoleRequestUpdate marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (CloudProviderAccessRoleRequestUpdate) readOnlyKeys() []string {
+	return []string{"_id", "atlasAWSAccountArn", "atlasAssumedRoleExternalId", "authorizedDate", "createdDate", "featureUsages", "lastUpdatedDate", "roleId"}
 }
 
 // CloudProviderAccessRoleRequestUpdateProviderName: Human-readable label that identifies the cloud provider of the role.
@@ -2708,11 +2732,11 @@ const (
 // CloudProviderAccessRoles is the schema #/components/schemas/CloudProviderAccessRoles.
 type CloudProviderAccessRoles struct {
 	// List that contains the Amazon Web Services (AWS) IAM roles registered and authorized with MongoDB Cloud.
-	AWSIAMRoles []CloudProviderAccessAWSIAMRole `json:"awsIamRoles,omitempty"`
+	AWSIAMRoles []CloudProviderAccessAWSIAMRole `json:"awsIamRoles,omitzero"`
 	// List that contains the Azure Service Principals registered with MongoDB Cloud.
-	AzureServicePrincipals []CloudProviderAccessAzureServicePrincipal `json:"azureServicePrincipals,omitempty"`
+	AzureServicePrincipals []CloudProviderAccessAzureServicePrincipal `json:"azureServicePrincipals,omitzero"`
 	// List that contains the Google Service Accounts registered and authorized with MongoDB Cloud.
-	GCPServiceAccounts []CloudProviderAccessGCPServiceAccount `json:"gcpServiceAccounts,omitempty"`
+	GCPServiceAccounts []CloudProviderAccessGCPServiceAccount `json:"gcpServiceAccounts,omitzero"`
 }
 
 // GetAWSIAMRoles returns the AWSIAMRoles field, or its zero value when o or the field is nil.
@@ -2812,6 +2836,12 @@ func (u *CloudProviderContainer) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of CloudProviderContainer marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (CloudProviderContainer) readOnlyKeys() []string {
+	return []string{"azureSubscriptionId", "gcpProjectId", "id", "networkName", "provisioned", "vnetName", "vpcId"}
+}
+
 // CloudProviderContainerProviderName: Cloud service provider that serves the requested network peering containers.
 type CloudProviderContainerProviderName string
 
@@ -2895,7 +2925,7 @@ type CloudProviderRegions struct {
 	// List of instances sizes that this cloud provider supports.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	InstanceSizes []ClusterCloudProviderInstanceSize `atlas:"readonly" json:"instanceSizes,omitempty"`
+	InstanceSizes []ClusterCloudProviderInstanceSize `atlas:"readonly" json:"instanceSizes,omitzero"`
 	// Human-readable label that identifies the Cloud provider.
 	Provider *CloudProviderRegionsProvider `json:"provider,omitempty"`
 }
@@ -3056,6 +3086,12 @@ func (u *CloudRegionConfig20240805) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of CloudRegionConfig20240805 marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (CloudRegionConfig20240805) readOnlyKeys() []string {
+	return []string{"effectiveAnalyticsSpecs", "effectiveElectableSpecs", "effectiveReadOnlySpecs"}
 }
 
 // CloudRegionConfig20240805ProviderName: Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
@@ -3671,15 +3707,15 @@ type CloudSearchMetrics struct {
 	// List that contains all host compute, memory, and storage utilization dedicated to Atlas Search when MongoDB Atlas received this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	HardwareMetrics []FTSMetric `atlas:"readonly" json:"hardwareMetrics,omitempty"`
+	HardwareMetrics []FTSMetric `atlas:"readonly" json:"hardwareMetrics,omitzero"`
 	// List that contains all performance and utilization measurements that Atlas Search index performed by the time MongoDB Atlas received this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	IndexMetrics []FTSMetric `atlas:"readonly" json:"indexMetrics,omitempty"`
+	IndexMetrics []FTSMetric `atlas:"readonly" json:"indexMetrics,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Hostname and port that identifies the process.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3687,7 +3723,7 @@ type CloudSearchMetrics struct {
 	// List that contains all available Atlas Search status metrics when MongoDB Atlas received this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	StatusMetrics []FTSMetric `atlas:"readonly" json:"statusMetrics,omitempty"`
+	StatusMetrics []FTSMetric `atlas:"readonly" json:"statusMetrics,omitzero"`
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -3764,9 +3800,9 @@ type ClusterAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration. You can filter using the matchers array if the `eventTypeName` specifies an event for a host, replica set, or sharded cluster.
-	Matchers []ClusterMatcher `json:"matchers,omitempty"`
+	Matchers []ClusterMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -3918,7 +3954,7 @@ type ClusterAlertViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the organization that owns the project to which this alert applies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4132,7 +4168,7 @@ type ClusterCloudProviderInstanceSize struct {
 	// List of regions that this cloud provider supports for this instance size.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	AvailableRegions []AvailableCloudProviderRegion `atlas:"readonly" json:"availableRegions,omitempty"`
+	AvailableRegions []AvailableCloudProviderRegion `atlas:"readonly" json:"availableRegions,omitzero"`
 	// Human-readable label that identifies the instance size or cluster tier.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4191,11 +4227,11 @@ type ClusterConnectionStrings struct {
 	// Private endpoint-aware connection strings that use AWS-hosted clusters with Amazon Web Services (AWS) PrivateLink. Each key identifies an Amazon Web Services (AWS) interface endpoint. Each value identifies the related `mongodb://` connection string that you use to connect to MongoDB Cloud through the interface endpoint that the key names.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	AWSPrivateLink map[string]string `atlas:"readonly" json:"awsPrivateLink,omitempty"`
+	AWSPrivateLink map[string]string `atlas:"readonly" json:"awsPrivateLink,omitzero"`
 	// Private endpoint-aware connection strings that use AWS-hosted clusters with Amazon Web Services (AWS) PrivateLink. Each key identifies an Amazon Web Services (AWS) interface endpoint. Each value identifies the related `mongodb://` connection string that you use to connect to Atlas through the interface endpoint that the key names. If the cluster uses an optimized connection string, `awsPrivateLinkSrv` contains the optimized connection string. If the cluster has the non-optimized (legacy) connection string, `awsPrivateLinkSrv` contains the non-optimized connection string even if an optimized connection string is also present.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	AWSPrivateLinkSrv map[string]string `atlas:"readonly" json:"awsPrivateLinkSrv,omitempty"`
+	AWSPrivateLinkSrv map[string]string `atlas:"readonly" json:"awsPrivateLinkSrv,omitzero"`
 	// Network peering connection strings for each interface Virtual Private Cloud (VPC) endpoint that you configured to connect to this cluster. This connection string uses the `mongodb+srv://` protocol. The resource returns this parameter once someone creates a network peering connection to this cluster. This protocol tells the application to look up the host seed list in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the URI if the nodes change. Use this URI format if your driver supports it. If it doesn't, use `connectionStrings.private`. For Amazon Web Services (AWS) clusters, this resource returns this parameter only if you enable custom DNS.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4203,7 +4239,7 @@ type ClusterConnectionStrings struct {
 	// List of private endpoint-aware connection strings that you can use to connect to this cluster through a private endpoint. This parameter returns only if you deployed a private endpoint to all regions to which you deployed this clusters' nodes.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PrivateEndpoint []ClusterDescriptionConnectionStringsPrivateEndpoint `atlas:"readonly" json:"privateEndpoint,omitempty"`
+	PrivateEndpoint []ClusterDescriptionConnectionStringsPrivateEndpoint `atlas:"readonly" json:"privateEndpoint,omitzero"`
 	// Network peering connection strings for each interface Virtual Private Cloud (VPC) endpoint that you configured to connect to this cluster. This connection string uses the `mongodb+srv://` protocol. The resource returns this parameter when someone creates a network peering connection to this cluster. This protocol tells the application to look up the host seed list in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the Uniform Resource Identifier (URI) if the nodes change. Use this Uniform Resource Identifier (URI) format if your driver supports it. If it doesn't, use `connectionStrings.private`. For Amazon Web Services (AWS) clusters, this parameter returns only if you [enable custom DNS](https://docs.atlas.mongodb.com/reference/api/aws-custom-dns-update/).
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4308,7 +4344,7 @@ type ClusterDescription20240805 struct {
 	// List of settings that represent the actual cluster state. This is read-only and always returned in the response. It reflects the current cluster configuration, which may differ from `replicationSpecs` due to system-managed changes.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	EffectiveReplicationSpecs []ReplicationSpec20240805 `atlas:"readonly" json:"effectiveReplicationSpecs,omitempty"`
+	EffectiveReplicationSpecs []ReplicationSpec20240805 `atlas:"readonly" json:"effectiveReplicationSpecs,omitzero"`
 	// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster `replicationSpecs[n].regionConfigs[m].{type}Specs.instanceSize` setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
 	EncryptionAtRestProvider *ClusterDescription20240805EncryptionAtRestProvider `json:"encryptionAtRestProvider,omitempty"`
 	// Feature compatibility version of the cluster. This will always appear regardless of whether FCV is pinned.
@@ -4344,11 +4380,11 @@ type ClusterDescription20240805 struct {
 	// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource Tags instead.
 	//
 	// Deprecated: the spec marks this field deprecated.
-	Labels []ComponentLabel `json:"labels,omitempty"`
+	Labels []ComponentLabel `json:"labels,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links                      []Link                   `atlas:"readonly" json:"links,omitempty"`
+	Links                      []Link                   `atlas:"readonly" json:"links,omitzero"`
 	MongoDBEmployeeAccessGrant *EmployeeAccessGrantView `json:"mongoDBEmployeeAccessGrant,omitempty"`
 	// MongoDB major version of the cluster. Set to the binary major version.
 	//
@@ -4383,7 +4419,7 @@ type ClusterDescription20240805 struct {
 	// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
 	ReplicaSetScalingStrategy *ClusterDescription20240805ReplicaSetScalingStrategy `json:"replicaSetScalingStrategy,omitempty"`
 	// List of settings that configure your cluster regions. This array has one object per shard representing node configurations in each shard. For replica sets there is only one object representing node configurations.
-	ReplicationSpecs []ReplicationSpec20240805 `json:"replicationSpecs,omitempty"`
+	ReplicationSpecs []ReplicationSpec20240805 `json:"replicationSpecs,omitzero"`
 	// Flag that indicates whether the cluster retains backups.
 	RetainBackups *bool `json:"retainBackups,omitempty"`
 	// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
@@ -4399,7 +4435,7 @@ type ClusterDescription20240805 struct {
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *ClusterDescription20240805StateName `atlas:"readonly" json:"stateName,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Flag that indicates whether AWS time-based snapshot copies will be used instead of slower standard snapshot copies during fast Atlas cross-region initial syncs. This flag is only relevant for clusters containing AWS nodes.
@@ -4870,7 +4906,7 @@ type ClusterDescriptionConnectionStringsPrivateEndpoint struct {
 	// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].connectionString` or `connectionStrings.privateEndpoint[n].srvConnectionString`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Endpoints []ClusterDescriptionConnectionStringsPrivateEndpointEndpoint `atlas:"readonly" json:"endpoints,omitempty"`
+	Endpoints []ClusterDescriptionConnectionStringsPrivateEndpointEndpoint `atlas:"readonly" json:"endpoints,omitzero"`
 	// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the Uniform Resource Identifier (URI) if the nodes change. Use this Uniform Resource Identifier (URI) format if your application supports it. If it doesn't, use `connectionStrings.privateEndpoint[n].connectionString`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4999,9 +5035,9 @@ type ClusterDescriptionProcessArgs struct {
 	// Number of threads on the source shard and the receiving shard for chunk migration. The number of threads should not exceed the half the total number of CPU cores in the sharded cluster.
 	ChunkMigrationConcurrency *int32 `json:"chunkMigrationConcurrency,omitempty"`
 	// The custom OpenSSL cipher suite list for TLS 1.2. This field is only valid when `tlsCipherConfigMode` is set to `CUSTOM`.
-	CustomOpensslCipherConfigTLS12 []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS12Item `json:"customOpensslCipherConfigTls12,omitempty"`
+	CustomOpensslCipherConfigTLS12 []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS12Item `json:"customOpensslCipherConfigTls12,omitzero"`
 	// The custom OpenSSL cipher suite list for TLS 1.3. This field is only valid when `tlsCipherConfigMode` is set to `CUSTOM`.
-	CustomOpensslCipherConfigTLS13 []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS13Item `json:"customOpensslCipherConfigTls13,omitempty"`
+	CustomOpensslCipherConfigTLS13 []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS13Item `json:"customOpensslCipherConfigTls13,omitzero"`
 	// Default time limit in milliseconds for individual read operations to complete.
 	DefaultMaxTimeMS *int32 `json:"defaultMaxTimeMS,omitempty"`
 	// Default level of acknowledgment requested from MongoDB for read operations set for this cluster.
@@ -5207,9 +5243,9 @@ type ClusterDescriptionProcessArgs20240805 struct {
 	// Number of threads on the source shard and the receiving shard for chunk migration. The number of threads should not exceed the half the total number of CPU cores in the sharded cluster.
 	ChunkMigrationConcurrency *int32 `json:"chunkMigrationConcurrency,omitempty"`
 	// The custom OpenSSL cipher suite list for TLS 1.2. This field is only valid when `tlsCipherConfigMode` is set to `CUSTOM`.
-	CustomOpensslCipherConfigTLS12 []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS12Item `json:"customOpensslCipherConfigTls12,omitempty"`
+	CustomOpensslCipherConfigTLS12 []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS12Item `json:"customOpensslCipherConfigTls12,omitzero"`
 	// The custom OpenSSL cipher suite list for TLS 1.3. This field is only valid when `tlsCipherConfigMode` is set to `CUSTOM`.
-	CustomOpensslCipherConfigTLS13 []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS13Item `json:"customOpensslCipherConfigTls13,omitempty"`
+	CustomOpensslCipherConfigTLS13 []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS13Item `json:"customOpensslCipherConfigTls13,omitzero"`
 	// Default time limit in milliseconds for individual read operations to complete.
 	DefaultMaxTimeMS *int32 `json:"defaultMaxTimeMS,omitempty"`
 	// Default level of acknowledgment requested from MongoDB for write operations when none is specified by the driver.
@@ -5528,7 +5564,7 @@ type ClusterEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5813,19 +5849,19 @@ type ClusterIPAddresses struct {
 	// List of future inbound IP addresses associated with the cluster. If your network allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your application can connect to your Atlas cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FutureInbound []string `atlas:"readonly" json:"futureInbound,omitempty"`
+	FutureInbound []string `atlas:"readonly" json:"futureInbound,omitzero"`
 	// List of future outbound IP addresses associated with the cluster. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that your Atlas cluster can communicate with your webhooks and KMS.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	FutureOutbound []string `atlas:"readonly" json:"futureOutbound,omitempty"`
+	FutureOutbound []string `atlas:"readonly" json:"futureOutbound,omitzero"`
 	// List of inbound IP addresses associated with the cluster. If your network allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your application can connect to your Atlas cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Inbound []string `atlas:"readonly" json:"inbound,omitempty"`
+	Inbound []string `atlas:"readonly" json:"inbound,omitzero"`
 	// List of outbound IP addresses associated with the cluster. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that your Atlas cluster can communicate with your webhooks and KMS.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Outbound []string `atlas:"readonly" json:"outbound,omitempty"`
+	Outbound []string `atlas:"readonly" json:"outbound,omitzero"`
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
@@ -5950,7 +5986,7 @@ type ClusterOutageSimulation struct {
 	// Read-only: set by Atlas, ignored in requests.
 	ID *string `atlas:"readonly" json:"id,omitempty"`
 	// List of settings that specify the type of cluster outage simulation.
-	OutageFilters []AtlasClusterOutageSimulationOutageFilter `json:"outageFilters,omitempty"`
+	OutageFilters []AtlasClusterOutageSimulationOutageFilter `json:"outageFilters,omitzero"`
 	// Date and time when MongoDB Cloud started the regional outage simulation. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -6128,6 +6164,12 @@ func (u *ClusterProviderSettings) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of ClusterProviderSettings marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (ClusterProviderSettings) readOnlyKeys() []string {
+	return []string{"effectiveInstanceSizeName"}
+}
+
 // ClusterSearchIndex is the schema #/components/schemas/ClusterSearchIndex.
 //
 // Exactly one field is set. The "type" property selects the variant. A payload no variant accepts is kept in Raw, and re-encoded as it came.
@@ -6168,13 +6210,19 @@ func (u *ClusterSearchIndex) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "search":
 		u.SearchIndex = new(SearchIndex)
-		return json.Unmarshal(data, u.SearchIndex)
+		return decodeJSON(data, u.SearchIndex)
 	case "vectorSearch":
 		u.VectorSearchIndex = new(VectorSearchIndex)
-		return json.Unmarshal(data, u.VectorSearchIndex)
+		return decodeJSON(data, u.VectorSearchIndex)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of ClusterSearchIndex marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (ClusterSearchIndex) readOnlyKeys() []string {
+	return []string{"indexID", "status"}
 }
 
 // ClusterSearchIndexStatus: Condition of the search index when you made this request.
@@ -6234,7 +6282,7 @@ type ClusterStatus struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetChangeStatus returns the ChangeStatus field, or its zero value when o or the field is nil.
@@ -6277,7 +6325,7 @@ type CollStatsRankedNamespacesView struct {
 	// Ordered list of the hottest namespaces, highest value first.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	RankedNamespaces []string `atlas:"readonly" json:"rankedNamespaces,omitempty"`
+	RankedNamespaces []string `atlas:"readonly" json:"rankedNamespaces,omitzero"`
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -6728,9 +6776,9 @@ func (o *ConfluentUserInfoAuthentication) GetUsername() string {
 // ConnectedOrgConfig is the schema #/components/schemas/ConnectedOrgConfig.
 type ConnectedOrgConfig struct {
 	// The collection of unique ids representing the identity providers that can be used for data access in this organization.
-	DataAccessIdentityProviderIds []string `json:"dataAccessIdentityProviderIds,omitempty"`
+	DataAccessIdentityProviderIds []string `json:"dataAccessIdentityProviderIds,omitzero"`
 	// Approved domains that restrict users who can join the organization based on their email address.
-	DomainAllowList []string `json:"domainAllowList,omitempty"`
+	DomainAllowList []string `json:"domainAllowList,omitzero"`
 	// Value that indicates whether domain restriction is enabled for this connected organization.
 	DomainRestrictionEnabled bool `json:"domainRestrictionEnabled"`
 	// Legacy 20-hexadecimal digit string that identifies the UI access identity provider that this connected organization configuration is associated with. This id can be found within the Federation Management Console > Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider.
@@ -6740,11 +6788,11 @@ type ConnectedOrgConfig struct {
 	// Read-only: set by Atlas, ignored in requests.
 	OrgID *string `atlas:"readonly" json:"orgId,omitempty"`
 	// Atlas roles that are granted to a user in this organization after authenticating. Roles are a human-readable label that identifies the collection of privileges that MongoDB Cloud grants a specific MongoDB Cloud user. These roles can only be organization specific roles.
-	PostAuthRoleGrants []ConnectedOrgConfigPostAuthRoleGrantsItem `json:"postAuthRoleGrants,omitempty"`
+	PostAuthRoleGrants []ConnectedOrgConfigPostAuthRoleGrantsItem `json:"postAuthRoleGrants,omitzero"`
 	// Role mappings that are configured in this organization.
-	RoleMappings []AuthFederationRoleMapping `json:"roleMappings,omitempty"`
+	RoleMappings []AuthFederationRoleMapping `json:"roleMappings,omitzero"`
 	// List that contains the users who have an email address that doesn't match any domain on the allowed list.
-	UserConflicts []FederatedUser `json:"userConflicts,omitempty"`
+	UserConflicts []FederatedUser `json:"userConflicts,omitzero"`
 }
 
 // GetDataAccessIdentityProviderIds returns the DataAccessIdentityProviderIds field, or its zero value when o or the field is nil.
@@ -7122,7 +7170,7 @@ func (o *ControlPlaneIPAddresses) GetOutbound() *OutboundControlPlaneCloudProvid
 // CostExplorerFilterRequestBody: Request body for a cost explorer query.
 type CostExplorerFilterRequestBody struct {
 	// The list of clusters to be included in the Cost Explorer Query.
-	Clusters []string `json:"clusters,omitempty"`
+	Clusters []string `json:"clusters,omitzero"`
 	// The exclusive ending date for the Cost Explorer query. The date must be the start of a month.
 	EndDate string `json:"endDate"`
 	// The dimension to group the returned usage results by. At least one filter value needs to be provided for a dimension to be used.
@@ -7130,11 +7178,11 @@ type CostExplorerFilterRequestBody struct {
 	// Flag to control whether usage that matches the filter criteria, but does not have values for all filter criteria is included in response. Default is false, which excludes the partially matching data.
 	IncludePartialMatches *bool `json:"includePartialMatches,omitempty"`
 	// The list of organizations to be included in the Cost Explorer Query.
-	Organizations []string `json:"organizations,omitempty"`
+	Organizations []string `json:"organizations,omitzero"`
 	// The list of projects to be included in the Cost Explorer Query.
-	Projects []string `json:"projects,omitempty"`
+	Projects []string `json:"projects,omitzero"`
 	// The list of SKU services to be included in the Cost Explorer Query.
-	Services []CostExplorerFilterRequestBodyServicesItem `json:"services,omitempty"`
+	Services []CostExplorerFilterRequestBodyServicesItem `json:"services,omitzero"`
 	// The inclusive starting date for the Cost Explorer query. The date must be the start of a month.
 	StartDate string `json:"startDate"`
 }
@@ -7306,9 +7354,9 @@ type CpsBackupThresholdAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Matching conditions for target resources.
-	Matchers []AlertMatcher `json:"matchers,omitempty"`
+	Matchers []AlertMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -7679,7 +7727,7 @@ type CreateGCPEndpointGroupRequest struct {
 	// Write-only: sent in requests, never returned.
 	EndpointGroupName string `json:"endpointGroupName"`
 	// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only take in a list of one private endpoint.
-	Endpoints []CreateGCPForwardingRuleRequest `json:"endpoints,omitempty"`
+	Endpoints []CreateGCPForwardingRuleRequest `json:"endpoints,omitzero"`
 	// Unique string that identifies the Google Cloud project in which you created the endpoints.
 	//
 	// Write-only: sent in requests, never returned.
@@ -8317,7 +8365,7 @@ type CustomZoneMappings struct {
 	// List that contains comma-separated key value pairs to map zones to geographic regions. These pairs map an ISO 3166-1a2 location code, with an ISO 3166-2 subdivision code when possible, to the human-readable label for the desired custom zone. MongoDB Cloud maps the ISO 3166-1a2 code to the nearest geographical zone by default. Include this parameter to override the default mappings.
 	//
 	// This parameter returns an empty object if no custom zones exist.
-	CustomZoneMappings []ZoneMapping `json:"customZoneMappings,omitempty"`
+	CustomZoneMappings []ZoneMapping `json:"customZoneMappings,omitzero"`
 }
 
 // GetCustomZoneMappings returns the CustomZoneMappings field, or its zero value when o or the field is nil.

@@ -13,7 +13,7 @@ type DBRoleToExecute struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The name of the role to use. Can be a built in role or a custom role.
 	Role *string `json:"role,omitempty"`
 	// Type of the DB role. Can be either Built In or Custom.
@@ -63,7 +63,7 @@ type DBUserTLSX509Settings struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetCas returns the Cas field, or its zero value when o or the field is nil.
@@ -166,7 +166,7 @@ type DLSIngestionSink struct {
 	// Target cloud provider region for this Data Lake Pipeline.
 	MetadataRegion *string `json:"metadataRegion,omitempty"`
 	// Ordered fields used to physically organize data in the destination.
-	PartitionFields []DataLakePipelinesPartitionField `json:"partitionFields,omitempty"`
+	PartitionFields []DataLakePipelinesPartitionField `json:"partitionFields,omitzero"`
 	// Type of ingestion destination of this Data Lake Pipeline.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -346,7 +346,7 @@ type DataExplorerAccessedEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Action that the database attempted to execute when the event triggered. The response returns this parameter when `eventTypeName" : "DATA_EXPLORER"`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -554,7 +554,7 @@ type DataExplorerEvent struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -857,6 +857,12 @@ func (u *DataFederationLimit) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of DataFederationLimit marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (DataFederationLimit) readOnlyKeys() []string {
+	return []string{"currentUsage", "defaultLimit", "maximumLimit", "name"}
 }
 
 // DataFederationTenantQueryLimit: Details of a tenant-level query limit for Data Federation. Query limit is the limit on the amount of usage during a time period based on cost.
@@ -1177,7 +1183,7 @@ type DataLakeAtlasStoreReadPreference struct {
 	// Read preference mode that specifies to which replica set member to route the read requests.
 	Mode *DataLakeAtlasStoreReadPreferenceMode `json:"mode,omitempty"`
 	// List that contains tag sets or tag specification documents. If specified, Atlas Data Lake routes read requests to replica set member or members that are associated with the specified tags.
-	TagSets [][]DataLakeAtlasStoreReadPreferenceTag `json:"tagSets,omitempty"`
+	TagSets [][]DataLakeAtlasStoreReadPreferenceTag `json:"tagSets,omitzero"`
 }
 
 // GetMaxStalenessSeconds returns the MaxStalenessSeconds field, or its zero value when o or the field is nil.
@@ -1720,7 +1726,7 @@ const (
 // DataLakeDatabaseCollection: A collection and data sources that map to a “stores“ data store.
 type DataLakeDatabaseCollection struct {
 	// Array that contains the data stores that map to a collection for this data lake.
-	DataSources []DataLakeDatabaseDataSourceSettings `json:"dataSources,omitempty"`
+	DataSources []DataLakeDatabaseDataSourceSettings `json:"dataSources,omitzero"`
 	// Human-readable label that identifies the collection to which MongoDB Cloud maps the data in the data stores.
 	Name *string `json:"name,omitempty"`
 }
@@ -1770,7 +1776,7 @@ type DataLakeDatabaseDataSourceSettings struct {
 	// Unsigned integer that specifies how many fields of the dataset name to trim from the left of the dataset name before mapping the remaining fields to a wildcard collection name.
 	TrimLevel *int32 `json:"trimLevel,omitempty"`
 	// URLs of the publicly accessible data files. You can't specify URLs that require authentication. Atlas Data Lake creates a partition for each URL. If empty or omitted, Data Lake uses the URLs from the store specified in the **dataSources.storeName** parameter.
-	Urls []string `json:"urls,omitempty"`
+	Urls []string `json:"urls,omitzero"`
 }
 
 // GetAllowInsecure returns the AllowInsecure field, or its zero value when o or the field is nil.
@@ -1918,13 +1924,13 @@ const (
 // DataLakeDatabaseInstance: Database associated with this data lake. Databases contain collections and views.
 type DataLakeDatabaseInstance struct {
 	// Array of collections and data sources that map to a “stores“ data store.
-	Collections []DataLakeDatabaseCollection `json:"collections,omitempty"`
+	Collections []DataLakeDatabaseCollection `json:"collections,omitzero"`
 	// Maximum number of wildcard collections in the database. This only applies to S3 data sources.
 	MaxWildcardCollections *int32 `json:"maxWildcardCollections,omitempty"`
 	// Human-readable label that identifies the database to which the data lake maps data.
 	Name *string `json:"name,omitempty"`
 	// Array of aggregation pipelines that apply to the collection. This only applies to S3 data sources.
-	Views []DataLakeApiBase `json:"views,omitempty"`
+	Views []DataLakeApiBase `json:"views,omitzero"`
 }
 
 // GetCollections returns the Collections field, or its zero value when o or the field is nil.
@@ -2107,7 +2113,7 @@ type DataLakeHTTPStore struct {
 	Name     *string `json:"name,omitempty"`
 	Provider string  `json:"provider"`
 	// Comma-separated list of publicly accessible HTTP URLs where data is stored. You can't specify URLs that require authentication.
-	Urls []string `json:"urls,omitempty"`
+	Urls []string `json:"urls,omitzero"`
 }
 
 // GetAllowInsecure returns the AllowInsecure field, or its zero value when o or the field is nil.
@@ -2183,7 +2189,7 @@ type DataLakeIngestionPipeline struct {
 	// Read-only: set by Atlas, ignored in requests.
 	State *DataLakeIngestionPipelineState `atlas:"readonly" json:"state,omitempty"`
 	// Fields to be excluded for this Data Lake Pipeline.
-	Transformations []FieldTransformation `json:"transformations,omitempty"`
+	Transformations []FieldTransformation `json:"transformations,omitzero"`
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2311,7 +2317,7 @@ func (o *DataLakePipelinesPartitionField) GetOrder() int32 {
 // DataLakeS3StoreSettings is the schema #/components/schemas/DataLakeS3StoreSettings.
 type DataLakeS3StoreSettings struct {
 	// Collection of AWS S3 [storage classes](https://aws.amazon.com/s3/storage-classes/). Atlas Data Lake includes the files in these storage classes in the query results.
-	AdditionalStorageClasses []DataLakeS3StoreSettingsAdditionalStorageClassesItem `json:"additionalStorageClasses,omitempty"`
+	AdditionalStorageClasses []DataLakeS3StoreSettingsAdditionalStorageClassesItem `json:"additionalStorageClasses,omitzero"`
 	// Human-readable label that identifies the AWS S3 bucket. This label must exactly match the name of an S3 bucket that the data lake can access with the configured AWS Identity and Access Management (IAM) credentials.
 	Bucket *string `json:"bucket,omitempty"`
 	// The delimiter that separates **databases.[n].collections.[n].dataSources.[n].path** segments in the data store. MongoDB Cloud uses the delimiter to efficiently traverse S3 buckets with a hierarchical directory structure. You can specify any character supported by the S3 object keys as the delimiter. For example, you can specify an underscore (_) or a plus sign (+) or multiple characters, such as double underscores (__) as the delimiter. If omitted, defaults to `/`.
@@ -2464,9 +2470,9 @@ const (
 // DataLakeStorage: Configuration information for each data store and its mapping to MongoDB Cloud databases.
 type DataLakeStorage struct {
 	// Array that contains the queryable databases and collections for this data lake.
-	Databases []DataLakeDatabaseInstance `json:"databases,omitempty"`
+	Databases []DataLakeDatabaseInstance `json:"databases,omitzero"`
 	// Array that contains the data stores for the data lake.
-	Stores []DataLakeStoreSettings `json:"stores,omitempty"`
+	Stores []DataLakeStoreSettings `json:"stores,omitzero"`
 }
 
 // GetDatabases returns the Databases field, or its zero value when o or the field is nil.
@@ -2584,6 +2590,12 @@ func (u *DataLakeStoreSettings) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of DataLakeStoreSettings marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (DataLakeStoreSettings) readOnlyKeys() []string {
+	return []string{"projectId"}
+}
+
 // DataLakeTenant is the schema #/components/schemas/DataLakeTenant.
 type DataLakeTenant struct {
 	CloudProviderConfig *DataLakeCloudProviderConfig `json:"cloudProviderConfig,omitempty"`
@@ -2595,13 +2607,13 @@ type DataLakeTenant struct {
 	// List that contains the hostnames assigned to the Federated Database Instance.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Hostnames []string `atlas:"readonly" json:"hostnames,omitempty"`
+	Hostnames []string `atlas:"readonly" json:"hostnames,omitzero"`
 	// Human-readable label that identifies the Federated Database Instance.
 	Name *string `json:"name,omitempty"`
 	// List that contains the sets of private endpoints and hostnames.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PrivateEndpointHostnames []PrivateEndpointHostname `atlas:"readonly" json:"privateEndpointHostnames,omitempty"`
+	PrivateEndpointHostnames []PrivateEndpointHostname `atlas:"readonly" json:"privateEndpointHostnames,omitzero"`
 	// Label that indicates the status of the Federated Database Instance.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2736,7 +2748,7 @@ type DataMetricAlertView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Name of the metric against which Atlas checks the configured `metricThreshold.threshold`.
 	//
 	// To learn more about the available metrics, see <a href="https://www.mongodb.com/docs/atlas/reference/alert-host-metrics/#std-label-measurement-types" target="_blank">Host Metrics</a>.
@@ -2984,7 +2996,7 @@ type DataMetricEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label of the metric associated with the `alertId`. This field may change type of `currentValue` field.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3379,6 +3391,12 @@ func (u *DataProcessRegionView) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of DataProcessRegionView marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (DataProcessRegionView) readOnlyKeys() []string {
+	return []string{"cloudProvider", "region"}
+}
+
 // DataProcessRegionViewCloudProvider: Human-readable label that identifies the Cloud service provider where you store your archived data.
 type DataProcessRegionViewCloudProvider string
 
@@ -3413,7 +3431,7 @@ type DataProtectionSettings struct {
 	// Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.
 	RestoreWindowDays *int32 `json:"restoreWindowDays,omitempty"`
 	// List that contains the specifications for one scheduled policy.
-	ScheduledPolicyItems []BackupComplianceScheduledPolicyItem `json:"scheduledPolicyItems,omitempty"`
+	ScheduledPolicyItems []BackupComplianceScheduledPolicyItem `json:"scheduledPolicyItems,omitzero"`
 	// Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3577,7 +3595,7 @@ type DataProtectionSettings20231001 struct {
 	// Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.
 	RestoreWindowDays *int32 `json:"restoreWindowDays,omitempty"`
 	// List that contains the specifications for one scheduled policy.
-	ScheduledPolicyItems []BackupComplianceScheduledPolicyItem `json:"scheduledPolicyItems,omitempty"`
+	ScheduledPolicyItems []BackupComplianceScheduledPolicyItem `json:"scheduledPolicyItems,omitzero"`
 	// Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3807,7 +3825,7 @@ type DatabasePrivilegeAction struct {
 	// Human-readable label that identifies the privilege action.
 	Action DatabasePrivilegeActionAction `json:"action"`
 	// List of resources on which you grant the action.
-	Resources []DatabasePermittedNamespaceResource `json:"resources,omitempty"`
+	Resources []DatabasePermittedNamespaceResource `json:"resources,omitzero"`
 }
 
 // GetAction returns the Action field, or its zero value when o or the field is nil.
@@ -3925,7 +3943,7 @@ type DatabaseRollingIndexRequest struct {
 	// List that contains one or more objects that describe the parameters that you want to index.
 	//
 	// Write-only: sent in requests, never returned.
-	Keys []map[string]string `json:"keys,omitempty"`
+	Keys []map[string]string `json:"keys,omitzero"`
 	// Write-only: sent in requests, never returned.
 	Options *IndexOptions `json:"options,omitempty"`
 }
@@ -4826,9 +4844,9 @@ type DefaultAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Matching conditions for target resources.
-	Matchers []AlertMatcher `json:"matchers,omitempty"`
+	Matchers []AlertMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -5204,7 +5222,7 @@ type DefaultAlertViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the organization that owns the project to which this alert applies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5664,7 +5682,7 @@ type DefaultEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -6287,7 +6305,7 @@ type DefaultEventViewForOrg struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7114,6 +7132,12 @@ func (u *DiskBackupCopyPolicyItem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of DiskBackupCopyPolicyItem marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (DiskBackupCopyPolicyItem) readOnlyKeys() []string {
+	return []string{"id"}
+}
+
 // DiskBackupCopyPolicyItemFrequencyType: Human-readable label that identifies the frequency type associated with the copy policy.
 type DiskBackupCopyPolicyItemFrequencyType string
 
@@ -7132,11 +7156,11 @@ type DiskBackupCopySetting struct {
 	// Human-readable label that identifies the cloud provider that stores the snapshot copy.
 	CloudProvider *DiskBackupCopySettingCloudProvider `json:"cloudProvider,omitempty"`
 	// List that describes retention per copy policy item. Allowed only when `copyPolicyItemsEnabled` is true. Responses omit this field when `copyPolicyItemsEnabled` is false or omitted.
-	CopyPolicyItems []DiskBackupCopyPolicyItem `json:"copyPolicyItems,omitempty"`
+	CopyPolicyItems []DiskBackupCopyPolicyItem `json:"copyPolicyItems,omitzero"`
 	// Deprecated: use `copyPolicyItems`, which defines which snapshots to copy and their retention. Allowed only when `copyPolicyItemsEnabled` is false or omitted. Responses omit this field when `copyPolicyItemsEnabled` is true.
 	//
 	// Deprecated: the spec marks this field deprecated.
-	Frequencies []DiskBackupCopySettingFrequenciesItem `json:"frequencies,omitempty"`
+	Frequencies []DiskBackupCopySettingFrequenciesItem `json:"frequencies,omitzero"`
 	// Number of most recent snapshots to copy to the target region. If specified, Atlas copies this number of the most recent snapshots rather than using a frequency-based or policy-based copy schedule. This field is mutually exclusive with `frequencies` and `copyPolicyItems`.
 	LastNumberOfSnapshots *int32 `json:"lastNumberOfSnapshots,omitempty"`
 	// Target region to copy snapshots belonging to `replicationSpecId` to. Please supply the 'Atlas Region'.
@@ -7215,11 +7239,11 @@ type DiskBackupCopySetting20240805 struct {
 	// Human-readable label that identifies the cloud provider that stores the snapshot copy.
 	CloudProvider *DiskBackupCopySetting20240805CloudProvider `json:"cloudProvider,omitempty"`
 	// List that contains a document for each copy policy item. Allowed only when `copyPolicyItemsEnabled` is true. Responses omit this field when `copyPolicyItemsEnabled` is false or omitted.
-	CopyPolicyItems []DiskBackupCopyPolicyItem `json:"copyPolicyItems,omitempty"`
+	CopyPolicyItems []DiskBackupCopyPolicyItem `json:"copyPolicyItems,omitzero"`
 	// Deprecated: use `copyPolicyItems`, which defines which snapshots to copy and their retention. Allowed only when `copyPolicyItemsEnabled` is false or omitted. Responses omit this field when `copyPolicyItemsEnabled` is true.
 	//
 	// Deprecated: the spec marks this field deprecated.
-	Frequencies []DiskBackupCopySetting20240805FrequenciesItem `json:"frequencies,omitempty"`
+	Frequencies []DiskBackupCopySetting20240805FrequenciesItem `json:"frequencies,omitzero"`
 	// Number of most recent snapshots to copy to the target region. If specified, Atlas copies this number of the most recent snapshots rather than using a frequency-based or policy-based copy schedule. This field is mutually exclusive with `frequencies` and `copyPolicyItems`.
 	LastNumberOfSnapshots *int32 `json:"lastNumberOfSnapshots,omitempty"`
 	// Target region to copy snapshots belonging to `zoneId`. Please supply the 'Atlas Region'.
@@ -7344,13 +7368,13 @@ type DiskBackupExportJob struct {
 	// Information on the export job for each replica set in the sharded cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Components []DiskBackupExportMember `atlas:"readonly" json:"components,omitempty"`
+	Components []DiskBackupExportMember `atlas:"readonly" json:"components,omitzero"`
 	// Date and time when a user or Atlas created the Export Job. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	CreatedAt *time.Time `atlas:"readonly" json:"createdAt,omitempty"`
 	// Collection of key-value pairs that represent custom data for the metadata file that MongoDB Cloud uploads when the Export Job finishes.
-	CustomData []BackupLabel `json:"customData,omitempty"`
+	CustomData []BackupLabel `json:"customData,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the Export Bucket.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7367,7 +7391,7 @@ type DiskBackupExportJob struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Prefix used for all blob storage objects uploaded as part of the Export Job.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7491,7 +7515,7 @@ func (o *DiskBackupExportJob) GetStateReason() *StateReason {
 // DiskBackupExportJobRequest is the schema #/components/schemas/DiskBackupExportJobRequest.
 type DiskBackupExportJobRequest struct {
 	// Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
-	CustomData []BackupLabel `json:"customData,omitempty"`
+	CustomData []BackupLabel `json:"customData,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the Export Bucket.
 	//
 	// Write-only: sent in requests, never returned.
@@ -7499,7 +7523,7 @@ type DiskBackupExportJobRequest struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the Cloud Backup Snapshot to export.
 	//
 	// Write-only: sent in requests, never returned.
@@ -7619,7 +7643,7 @@ type DiskBackupOnDemandSnapshotRequest struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Number of days that MongoDB Cloud should retain the on-demand snapshot. Must be at least **1**.
 	RetentionInDays *int32 `json:"retentionInDays,omitempty"`
 }
@@ -7660,7 +7684,7 @@ type DiskBackupReplicaSet struct {
 	// List that identifies the regions to which MongoDB Cloud copies the snapshot.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	CopyRegions []string `atlas:"readonly" json:"copyRegions,omitempty"`
+	CopyRegions []string `atlas:"readonly" json:"copyRegions,omitzero"`
 	// Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7684,7 +7708,7 @@ type DiskBackupReplicaSet struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique string that identifies the Amazon Web Services (AWS) Key Management Service (KMS) Customer Master Key (CMK) used to encrypt the snapshot. The resource returns this value when `"encryptionEnabled" : true`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7696,7 +7720,7 @@ type DiskBackupReplicaSet struct {
 	// List that contains unique identifiers for the policy items.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PolicyItems []string `atlas:"readonly" json:"policyItems,omitempty"`
+	PolicyItems []string `atlas:"readonly" json:"policyItems,omitzero"`
 	// Human-readable label that identifies the replica set from which MongoDB Cloud took this snapshot. The resource returns this parameter when `"type": "replicaSet"`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7924,7 +7948,7 @@ type DiskBackupRestoreMember struct {
 	// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download and the corresponding private endpoint(s). MongoDB Cloud returns this parameter when `"deliveryType" : "download"` and the download can be performed privately.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PrivateDownloadDeliveryUrls []ApiPrivateDownloadDeliveryURL `atlas:"readonly" json:"privateDownloadDeliveryUrls,omitempty"`
+	PrivateDownloadDeliveryUrls []ApiPrivateDownloadDeliveryURL `atlas:"readonly" json:"privateDownloadDeliveryUrls,omitzero"`
 	// Human-readable label that identifies the replica set on the sharded cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7987,7 +8011,7 @@ type DiskBackupShardedClusterSnapshot struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique string that identifies the Amazon Web Services (AWS) Key Management Service (KMS) Customer Master Key (CMK) used to encrypt the snapshot. The resource returns this value when `"encryptionEnabled" : true`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7995,7 +8019,7 @@ type DiskBackupShardedClusterSnapshot struct {
 	// List that includes the snapshots and the cloud provider that stores the snapshots. The resource returns this parameter when `"type" : "SHARDED_CLUSTER"`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Members []DiskBackupShardedClusterSnapshotMember `atlas:"readonly" json:"members,omitempty"`
+	Members []DiskBackupShardedClusterSnapshotMember `atlas:"readonly" json:"members,omitzero"`
 	// Version of the MongoDB host that this snapshot backs up.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -8003,11 +8027,11 @@ type DiskBackupShardedClusterSnapshot struct {
 	// List that contains unique identifiers for the policy items.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PolicyItems []string `atlas:"readonly" json:"policyItems,omitempty"`
+	PolicyItems []string `atlas:"readonly" json:"policyItems,omitzero"`
 	// List that contains the unique identifiers of the snapshots created for the shards and config host for a sharded cluster. The resource returns this parameter when `"type": "SHARDED_CLUSTER"`. These identifiers should match the ones specified in the **members[n].id** parameters. This allows you to map a snapshot to its shard or config host name.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	SnapshotIds []string `atlas:"readonly" json:"snapshotIds,omitempty"`
+	SnapshotIds []string `atlas:"readonly" json:"snapshotIds,omitzero"`
 	// Human-readable label that identifies when this snapshot triggers.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -8323,6 +8347,12 @@ func (u *DiskBackupSnapshot) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of DiskBackupSnapshot marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (DiskBackupSnapshot) readOnlyKeys() []string {
+	return []string{"cloudProvider", "configServerType", "copyRegions", "createdAt", "description", "expiresAt", "frequencyType", "id", "links", "masterKeyUUID", "members", "mongodVersion", "policyItems", "replicaSetName", "snapshotIds", "snapshotType", "status", "storageSizeBytes", "type"}
+}
+
 // DiskBackupSnapshotAWSExportBucketRequest is the schema #/components/schemas/DiskBackupSnapshotAWSExportBucketRequest.
 type DiskBackupSnapshotAWSExportBucketRequest struct {
 	// Human-readable label that identifies the AWS S3 Bucket that the role is authorized to export to.
@@ -8334,7 +8364,7 @@ type DiskBackupSnapshotAWSExportBucketRequest struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Indicates whether to do exports over PrivateLink as opposed to public IPs. Defaults to False.
 	RequirePrivateNetworking *bool `json:"requirePrivateNetworking,omitempty"`
 }
@@ -8397,7 +8427,7 @@ type DiskBackupSnapshotAWSExportBucketResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// AWS region for the export bucket. This is set by Atlas and is never user-supplied.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -8488,7 +8518,7 @@ type DiskBackupSnapshotAzureExportBucketRequest struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the Azure Cloud Provider Access Role that MongoDB Cloud uses to access the Azure Blob Storage Container.
 	RoleID string `json:"roleId"`
 	// URL of the Azure Storage Account to export to. For example: `https://examplestorageaccount.blob.core.windows.net/exportcontainer`. Only standard endpoints (with `blob.core.windows.net`) are supported.
@@ -8564,7 +8594,7 @@ type DiskBackupSnapshotAzureExportBucketResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the Azure Cloud Provider Access Role that MongoDB Cloud uses to access the Azure Blob Storage Container.
 	RoleID string `json:"roleId"`
 	// URL of the Azure Storage Account to export to. Only standard endpoints (with `blob.core.windows.net`) are supported.
@@ -8693,6 +8723,12 @@ func (u *DiskBackupSnapshotExportBucketRequest) UnmarshalJSON(data []byte) error
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of DiskBackupSnapshotExportBucketRequest marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (DiskBackupSnapshotExportBucketRequest) readOnlyKeys() []string {
+	return []string{"links"}
+}
+
 // DiskBackupSnapshotExportBucketRequestCloudProvider: Human-readable label that identifies the cloud provider.
 type DiskBackupSnapshotExportBucketRequestCloudProvider string
 
@@ -8760,6 +8796,12 @@ func (u *DiskBackupSnapshotExportBucketResponse) UnmarshalJSON(data []byte) erro
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of DiskBackupSnapshotExportBucketResponse marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (DiskBackupSnapshotExportBucketResponse) readOnlyKeys() []string {
+	return []string{"links", "region"}
+}
+
 // DiskBackupSnapshotExportBucketResponseCloudProvider: Human-readable label that identifies the cloud provider.
 type DiskBackupSnapshotExportBucketResponseCloudProvider string
 
@@ -8779,7 +8821,7 @@ type DiskBackupSnapshotGCPExportBucketRequest struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the GCP Cloud Provider Access Role that MongoDB Cloud uses to access the Google Cloud Storage Bucket.
 	RoleID string `json:"roleId"`
 }
@@ -8831,7 +8873,7 @@ type DiskBackupSnapshotGCPExportBucketResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the GCP Cloud Provider Access Role that MongoDB Cloud uses to access the Google Cloud Storage Bucket.
 	RoleID string `json:"roleId"`
 }
@@ -8890,13 +8932,13 @@ type DiskBackupSnapshotRestoreJob struct {
 	// Information on the restore job for each replica set in the sharded cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Components []DiskBackupRestoreMember `atlas:"readonly" json:"components,omitempty"`
+	Components []DiskBackupRestoreMember `atlas:"readonly" json:"components,omitzero"`
 	// Human-readable label that categorizes the restore job to create.
 	DeliveryType DiskBackupSnapshotRestoreJobDeliveryType `json:"deliveryType"`
 	// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	DeliveryURL []string `atlas:"readonly" json:"deliveryUrl,omitempty"`
+	DeliveryURL []string `atlas:"readonly" json:"deliveryUrl,omitzero"`
 	// Read-only: set by Atlas, ignored in requests.
 	DesiredTimestamp *ApiBSONTimestampView `atlas:"readonly" json:"desiredTimestamp,omitempty"`
 	// Flag that indicates whether the restore job expired.
@@ -8922,7 +8964,7 @@ type DiskBackupSnapshotRestoreJob struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Oplog operation number from which you want to restore this snapshot. This number represents the second part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
 	OplogInc *int32 `json:"oplogInc,omitempty"`
 	// Date and time from which you want to restore this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. This number represents the first part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
@@ -8932,7 +8974,7 @@ type DiskBackupSnapshotRestoreJob struct {
 	// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download and the corresponding private endpoint(s). MongoDB Cloud returns this parameter when `"deliveryType" : "download"` and the download can be performed privately.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PrivateDownloadDeliveryUrls []ApiPrivateDownloadDeliveryURL `atlas:"readonly" json:"privateDownloadDeliveryUrls,omitempty"`
+	PrivateDownloadDeliveryUrls []ApiPrivateDownloadDeliveryURL `atlas:"readonly" json:"privateDownloadDeliveryUrls,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the snapshot.
 	SnapshotID *string `json:"snapshotId,omitempty"`
 	// Human-readable label that identifies the target cluster to which the restore job restores the snapshot. The resource returns this parameter when `"deliveryType":` `"automated"`. Required for `automated` and `pointInTime` restore types.
@@ -9140,11 +9182,11 @@ type DiskBackupSnapshotSchedule struct {
 	// Flag that indicates whether copy settings use `copyPolicyItems` instead of `frequencies`. When true, requests must supply `copyPolicyItems` and responses return `copyPolicyItems` only. When false or omitted, requests must supply `frequencies` and responses return `frequencies` only.
 	CopyPolicyItemsEnabled *bool `json:"copyPolicyItemsEnabled,omitempty"`
 	// List that contains a document for each copy setting item in the desired backup policy.
-	CopySettings []DiskBackupCopySetting `json:"copySettings,omitempty"`
+	CopySettings []DiskBackupCopySetting `json:"copySettings,omitzero"`
 	// List that contains a document for each deleted copy setting whose backup copies you want to delete.
 	//
 	// Write-only: sent in requests, never returned.
-	DeleteCopiedBackups []DeleteCopiedBackups `json:"deleteCopiedBackups,omitempty"`
+	DeleteCopiedBackups []DeleteCopiedBackups `json:"deleteCopiedBackups,omitzero"`
 	// Flag that indicates whether to delete Snapshot copies that MongoDB Cloud took previously when their associated `copyPolicyItems` are removed from a `copySetting`. This option requires `copyPolicyItemsEnabled` to be true.
 	//
 	// Write-only: sent in requests, never returned.
@@ -9155,17 +9197,17 @@ type DiskBackupSnapshotSchedule struct {
 	DeleteSnapshots *bool                 `json:"deleteSnapshots,omitempty"`
 	Export          *AutoExportPolicyView `json:"export,omitempty"`
 	// List that contains a document for each extra retention setting item in the desired backup policy.
-	ExtraRetentionSettings []ExtraRetentionSetting `json:"extraRetentionSettings,omitempty"`
+	ExtraRetentionSettings []ExtraRetentionSetting `json:"extraRetentionSettings,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Date and time when MongoDB Cloud takes the next Snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	NextSnapshot *time.Time `atlas:"readonly" json:"nextSnapshot,omitempty"`
 	// Rules set for this backup schedule.
-	Policies []AdvancedDiskBackupSnapshotSchedulePolicy `json:"policies,omitempty"`
+	Policies []AdvancedDiskBackupSnapshotSchedulePolicy `json:"policies,omitzero"`
 	// Hour of day in Coordinated Universal Time (UTC) that represents when MongoDB Cloud takes the Snapshot.
 	ReferenceHourOfDay *int32 `json:"referenceHourOfDay,omitempty"`
 	// Minute of the `referenceHourOfDay` that represents when MongoDB Cloud takes the Snapshot.
@@ -9369,11 +9411,11 @@ type DiskBackupSnapshotSchedule20240805 struct {
 	// Flag that indicates whether copy settings use `copyPolicyItems` instead of `frequencies`. When true, requests must supply `copyPolicyItems` and responses return `copyPolicyItems` only. When false or omitted, requests must supply `frequencies` and responses return `frequencies` only.
 	CopyPolicyItemsEnabled *bool `json:"copyPolicyItemsEnabled,omitempty"`
 	// List that contains a document for each copy setting item in the desired backup policy.
-	CopySettings []DiskBackupCopySetting20240805 `json:"copySettings,omitempty"`
+	CopySettings []DiskBackupCopySetting20240805 `json:"copySettings,omitzero"`
 	// List that contains a document for each deleted copy setting whose backup copies you want to delete.
 	//
 	// Write-only: sent in requests, never returned.
-	DeleteCopiedBackups []DeleteCopiedBackups20240805 `json:"deleteCopiedBackups,omitempty"`
+	DeleteCopiedBackups []DeleteCopiedBackups20240805 `json:"deleteCopiedBackups,omitzero"`
 	// Flag that indicates whether to delete Snapshot copies that MongoDB Cloud took previously when their associated `copyPolicyItems` are removed from a `copySetting`. This option requires `copyPolicyItemsEnabled` to be true.
 	//
 	// Write-only: sent in requests, never returned.
@@ -9384,17 +9426,17 @@ type DiskBackupSnapshotSchedule20240805 struct {
 	DeleteSnapshots *bool                 `json:"deleteSnapshots,omitempty"`
 	Export          *AutoExportPolicyView `json:"export,omitempty"`
 	// List that contains a document for each extra retention setting item in the desired backup policy.
-	ExtraRetentionSettings []ExtraRetentionSetting `json:"extraRetentionSettings,omitempty"`
+	ExtraRetentionSettings []ExtraRetentionSetting `json:"extraRetentionSettings,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Date and time when MongoDB Cloud takes the next Snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	NextSnapshot *time.Time `atlas:"readonly" json:"nextSnapshot,omitempty"`
 	// Rules set for this backup schedule.
-	Policies []AdvancedDiskBackupSnapshotSchedulePolicy `json:"policies,omitempty"`
+	Policies []AdvancedDiskBackupSnapshotSchedulePolicy `json:"policies,omitzero"`
 	// Hour of day in Coordinated Universal Time (UTC) that represents when MongoDB Cloud takes the Snapshot.
 	ReferenceHourOfDay *int32 `json:"referenceHourOfDay,omitempty"`
 	// Minute of the `referenceHourOfDay` that represents when MongoDB Cloud takes the Snapshot.
@@ -11325,13 +11367,13 @@ type DropIndexSuggestionsIndex struct {
 	// Usage count (since last restart) of index.
 	AccessCount *int64 `json:"accessCount,omitempty"`
 	// List that contains documents that specify a key in the index and its sort order.
-	Index []map[string]any `json:"index,omitempty"`
+	Index []map[string]any `json:"index,omitzero"`
 	// Name of index.
 	Name *string `json:"name,omitempty"`
 	// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
 	Namespace *string `json:"namespace,omitempty"`
 	// List that contains strings that specifies the shards where the index is found.
-	Shards []string `json:"shards,omitempty"`
+	Shards []string `json:"shards,omitzero"`
 	// Date of most recent usage of index. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	Since *time.Time `json:"since,omitempty"`
 	// Size of index.
@@ -11406,15 +11448,15 @@ type DropIndexSuggestionsResponse struct {
 	// List that contains the documents with information about the hidden indexes that the Performance Advisor suggests to remove.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	HiddenIndexes []DropIndexSuggestionsIndex `atlas:"readonly" json:"hiddenIndexes,omitempty"`
+	HiddenIndexes []DropIndexSuggestionsIndex `atlas:"readonly" json:"hiddenIndexes,omitzero"`
 	// List that contains the documents with information about the redundant indexes that the Performance Advisor suggests to remove.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	RedundantIndexes []DropIndexSuggestionsIndex `atlas:"readonly" json:"redundantIndexes,omitempty"`
+	RedundantIndexes []DropIndexSuggestionsIndex `atlas:"readonly" json:"redundantIndexes,omitzero"`
 	// List that contains the documents with information about the unused indexes that the Performance Advisor suggests to remove.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	UnusedIndexes []DropIndexSuggestionsIndex `atlas:"readonly" json:"unusedIndexes,omitempty"`
+	UnusedIndexes []DropIndexSuggestionsIndex `atlas:"readonly" json:"unusedIndexes,omitzero"`
 }
 
 // GetHiddenIndexes returns the HiddenIndexes field, or its zero value when o or the field is nil.

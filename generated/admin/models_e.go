@@ -57,6 +57,12 @@ func (u *EARPrivateEndpoint) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of EARPrivateEndpoint marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (EARPrivateEndpoint) readOnlyKeys() []string {
+	return []string{"cloudProvider", "errorMessage", "id", "privateEndpointConnectionName", "status"}
+}
+
 // EmailNotification: Email notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 type EmailNotification struct {
 	// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -162,7 +168,7 @@ type EmployeeAccessGrantView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetExpirationTime returns the ExpirationTime field, or its zero value when o or the field is nil.
@@ -264,9 +270,9 @@ type EncryptionKeyAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Matching conditions for target resources.
-	Matchers []AlertMatcher `json:"matchers,omitempty"`
+	Matchers []AlertMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -463,6 +469,12 @@ func (u *EndpointService) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of EndpointService marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (EndpointService) readOnlyKeys() []string {
+	return []string{"cloudProvider", "endpointServiceName", "errorMessage", "id", "interfaceEndpoints", "privateEndpoints", "privateLinkServiceName", "privateLinkServiceResourceId", "regionName", "status"}
 }
 
 // EventSeverity: Severity of the event.
@@ -2572,6 +2584,12 @@ func (u *EventViewForNdsGroup) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of EventViewForNdsGroup marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (EventViewForNdsGroup) readOnlyKeys() []string {
+	return []string{"alertConfigId", "alertId", "apiKeyId", "collection", "created", "database", "dbUserUsername", "deskLocation", "employeeIdentifier", "endpointId", "groupId", "id", "instanceName", "invoiceId", "isGlobalAdmin", "links", "opType", "orgId", "paymentId", "port", "processorErrorMsg", "processorName", "processorState", "providerEndpointId", "publicKey", "raw", "remoteAddress", "replicaSetName", "resourceId", "resourcePolicyId", "sessionId", "shardName", "targetPublicKey", "targetUsername", "teamId", "userId", "username", "violationAction", "whitelistEntry"}
+}
+
 // EventViewForOrg is the schema #/components/schemas/EventViewForOrg.
 //
 // Exactly one field is set. The variants are tried: one fits when it decodes, has every required property and holds known enum values; of those, the one that declares most of the payload's keys wins, then one whose enum checks are narrower, then the first. Failing that, the first that decodes without unknown fields wins. A payload no variant accepts is kept in Raw, and re-encoded as it came.
@@ -2680,6 +2698,12 @@ func (u *EventViewForOrg) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of EventViewForOrg marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (EventViewForOrg) readOnlyKeys() []string {
+	return []string{"alertConfigId", "alertId", "apiKeyId", "created", "dbUserUsername", "groupId", "id", "invoiceId", "isGlobalAdmin", "links", "orgId", "paymentId", "publicKey", "raw", "remoteAddress", "resourceId", "resourcePolicyId", "targetPublicKey", "targetUsername", "teamId", "userId", "username", "whitelistEntry"}
 }
 
 // ExportStatus: State of the Export Job.

@@ -62,7 +62,7 @@ type FTSIndexAuditView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -399,6 +399,12 @@ func (u *FederationIdentityProvider) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of FederationIdentityProvider marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (FederationIdentityProvider) readOnlyKeys() []string {
+	return []string{"createdAt", "id", "updatedAt"}
+}
+
 // FederationIdentityProviderUpdate is the schema #/components/schemas/FederationIdentityProviderUpdate.
 //
 // Exactly one field is set. The variants are tried: one fits when it decodes, has every required property and holds known enum values; of those, the one that declares most of the payload's keys wins, then one whose enum checks are narrower, then the first. Failing that, the first that decodes without unknown fields wins. A payload no variant accepts is kept in Raw, and re-encoded as it came.
@@ -486,6 +492,12 @@ func (u *FederationOIDCIdentityProvider) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of FederationOIDCIdentityProvider marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (FederationOIDCIdentityProvider) readOnlyKeys() []string {
+	return []string{"createdAt", "id", "updatedAt"}
+}
+
 // FederationOIDCIdentityProviderUpdate is the schema #/components/schemas/FederationOidcIdentityProviderUpdate.
 //
 // Exactly one field is set. The variants are tried: one fits when it decodes, has every required property and holds known enum values; of those, the one that declares most of the payload's keys wins, then one whose enum checks are narrower, then the first. Failing that, the first that decodes without unknown fields wins. A payload no variant accepts is kept in Raw, and re-encoded as it came.
@@ -529,9 +541,9 @@ func (u *FederationOIDCIdentityProviderUpdate) UnmarshalJSON(data []byte) error 
 // FederationOIDCWorkforceIdentityProvider: OIDC WORKFORCE
 type FederationOIDCWorkforceIdentityProvider struct {
 	// List that contains the domains associated with the identity provider.
-	AssociatedDomains []string `json:"associatedDomains,omitempty"`
+	AssociatedDomains []string `json:"associatedDomains,omitzero"`
 	// List that contains the connected organization configurations associated with the identity provider.
-	AssociatedOrgs []ConnectedOrgConfig `json:"associatedOrgs,omitempty"`
+	AssociatedOrgs []ConnectedOrgConfig `json:"associatedOrgs,omitzero"`
 	// Identifier of the intended recipient of the token.
 	Audience *string `json:"audience,omitempty"`
 	// Indicates whether authorization is granted based on group membership or user ID.
@@ -561,7 +573,7 @@ type FederationOIDCWorkforceIdentityProvider struct {
 	// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 	Protocol *FederationOIDCWorkforceIdentityProviderProtocol `json:"protocol,omitempty"`
 	// Scopes that MongoDB applications will request from the authorization endpoint.
-	RequestedScopes []string `json:"requestedScopes,omitempty"`
+	RequestedScopes []string `json:"requestedScopes,omitzero"`
 	// Date that the identity provider was last updated on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -793,7 +805,7 @@ func (v FederationOIDCWorkforceIdentityProviderProtocol) IsKnown() bool {
 // FederationOIDCWorkforceIdentityProviderUpdate: OIDC WORKFORCE
 type FederationOIDCWorkforceIdentityProviderUpdate struct {
 	// List that contains the domains associated with the identity provider.
-	AssociatedDomains []string `json:"associatedDomains,omitempty"`
+	AssociatedDomains []string `json:"associatedDomains,omitzero"`
 	// Identifier of the intended recipient of the token.
 	Audience *string `json:"audience,omitempty"`
 	// Indicates whether authorization is granted based on group membership or user ID.
@@ -813,7 +825,7 @@ type FederationOIDCWorkforceIdentityProviderUpdate struct {
 	// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 	Protocol *FederationOIDCWorkforceIdentityProviderUpdateProtocol `json:"protocol,omitempty"`
 	// Scopes that MongoDB applications will request from the authorization endpoint.
-	RequestedScopes []string `json:"requestedScopes,omitempty"`
+	RequestedScopes []string `json:"requestedScopes,omitzero"`
 	// Identifier of the claim which contains the user ID in the token.
 	UserClaim *string `json:"userClaim,omitempty"`
 }
@@ -996,7 +1008,7 @@ func (v FederationOIDCWorkforceIdentityProviderUpdateProtocol) IsKnown() bool {
 // FederationOIDCWorkloadIdentityProvider: OIDC WORKLOAD
 type FederationOIDCWorkloadIdentityProvider struct {
 	// List that contains the connected organization configurations associated with the identity provider.
-	AssociatedOrgs []ConnectedOrgConfig `json:"associatedOrgs,omitempty"`
+	AssociatedOrgs []ConnectedOrgConfig `json:"associatedOrgs,omitzero"`
 	// Identifier of the intended recipient of the token.
 	Audience *string `json:"audience,omitempty"`
 	// Indicates whether authorization is granted based on group membership or user ID.
@@ -1399,9 +1411,9 @@ type FederationSAMLIdentityProvider struct {
 	// URL that points to where to send the SAML response.
 	AcsURL *string `json:"acsUrl,omitempty"`
 	// List that contains the domains associated with the identity provider.
-	AssociatedDomains []string `json:"associatedDomains,omitempty"`
+	AssociatedDomains []string `json:"associatedDomains,omitzero"`
 	// List that contains the connected organization configurations associated with the identity provider.
-	AssociatedOrgs []ConnectedOrgConfig `json:"associatedOrgs,omitempty"`
+	AssociatedOrgs []ConnectedOrgConfig `json:"associatedOrgs,omitzero"`
 	// Unique string that identifies the intended audience of the SAML assertion.
 	AudienceURI *string `json:"audienceUri,omitempty"`
 	// Date that the identity provider was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1730,7 +1742,7 @@ func (v FederationSAMLIdentityProviderStatus) IsKnown() bool {
 // FederationSAMLIdentityProviderUpdate: SAML
 type FederationSAMLIdentityProviderUpdate struct {
 	// List that contains the domains associated with the identity provider.
-	AssociatedDomains []string `json:"associatedDomains,omitempty"`
+	AssociatedDomains []string `json:"associatedDomains,omitzero"`
 	// The description of the identity provider.
 	Description *string `json:"description,omitempty"`
 	// Human-readable label that identifies the identity provider.
@@ -2208,7 +2220,7 @@ type FlexBackupRestoreJob20241113 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the project from which the restore job originated.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2415,7 +2427,7 @@ type FlexBackupRestoreJobCreate20241113 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the project from which the restore job originated.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2635,7 +2647,7 @@ type FlexBackupSnapshot20241113 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// MongoDB host version that the snapshot runs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2743,7 +2755,7 @@ type FlexBackupSnapshotDownloadCreate20241113 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the snapshot to download.
 	//
 	// Write-only: sent in requests, never returned.
@@ -2793,7 +2805,7 @@ type FlexClusterDescription20241113 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Version of MongoDB that the instance runs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2815,7 +2827,7 @@ type FlexClusterDescription20241113 struct {
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *FlexClusterDescription20241113StateName `atlas:"readonly" json:"stateName,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the instance.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions.
@@ -2986,7 +2998,7 @@ type FlexClusterDescriptionCreate20241113 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the instance.
 	//
 	// Write-only: sent in requests, never returned.
@@ -2994,7 +3006,7 @@ type FlexClusterDescriptionCreate20241113 struct {
 	// Write-only: sent in requests, never returned.
 	ProviderSettings *FlexProviderSettingsCreate20241113 `json:"providerSettings"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the instance.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 }
@@ -3048,9 +3060,9 @@ type FlexClusterDescriptionUpdate20241113 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the instance.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 }
@@ -3360,9 +3372,9 @@ type FlexMetricAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Matching conditions for target resources.
-	Matchers        []AlertMatcher              `json:"matchers,omitempty"`
+	Matchers        []AlertMatcher              `json:"matchers,omitzero"`
 	MetricThreshold *FlexClusterMetricThreshold `json:"metricThreshold,omitempty"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
@@ -4340,7 +4352,7 @@ type ForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.

@@ -19,7 +19,7 @@ type GCPAccountDetails struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The name of the VPC network.
 	VPCNetworkName *string `json:"vpcNetworkName,omitempty"`
 }
@@ -103,7 +103,7 @@ type GCPCloudProviderContainer struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Provisioned *bool `atlas:"readonly" json:"provisioned,omitempty"`
 	// List of GCP regions to which you want to deploy this MongoDB Cloud network peering container.  In this MongoDB Cloud project, you can deploy clusters only to the GCP regions in this list. To deploy MongoDB Cloud clusters to other GCP regions, create additional projects.
-	Regions []GCPCloudProviderContainerRegionsItem `json:"regions,omitempty"`
+	Regions []GCPCloudProviderContainerRegionsItem `json:"regions,omitzero"`
 }
 
 // GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
@@ -429,7 +429,7 @@ type GCPEndpointService struct {
 	// Read-only: set by Atlas, ignored in requests.
 	CloudProvider *GCPEndpointServiceCloudProvider `atlas:"readonly" json:"cloudProvider,omitempty"`
 	// List of Google Cloud network endpoint groups that corresponds to the Private Service Connect endpoint service. If this endpoint service uses PSC port-mapping, this field will only contain a list of one endpoint.
-	EndpointGroupNames []string `json:"endpointGroupNames,omitempty"`
+	EndpointGroupNames []string `json:"endpointGroupNames,omitzero"`
 	// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -445,7 +445,7 @@ type GCPEndpointService struct {
 	// Read-only: set by Atlas, ignored in requests.
 	RegionName *string `atlas:"readonly" json:"regionName,omitempty"`
 	// List of Uniform Resource Locators (URLs) that identifies endpoints that MongoDB Cloud can use to access one Google Cloud Service across a Google Cloud Virtual Private Connection (VPC) network. If this endpoint service uses PSC port-mapping, this field will only contain a list of one service attachment.
-	ServiceAttachmentNames []string `json:"serviceAttachmentNames,omitempty"`
+	ServiceAttachmentNames []string `json:"serviceAttachmentNames,omitzero"`
 	// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -910,10 +910,9 @@ func (o *GCPRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 
 // GCPRegionConfig20240805: Details that explain how MongoDB Cloud replicates data in one region on the specified MongoDB database.
 type GCPRegionConfig20240805 struct {
-	AnalyticsAutoScaling *AdvancedAutoScalingSettings `json:"analyticsAutoScaling,omitempty"`
-	// Read-only: set by Atlas, ignored in requests.
-	AnalyticsSpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"analyticsSpecs,omitempty"`
-	AutoScaling    *AdvancedAutoScalingSettings   `json:"autoScaling,omitempty"`
+	AnalyticsAutoScaling *AdvancedAutoScalingSettings   `json:"analyticsAutoScaling,omitempty"`
+	AnalyticsSpecs       *DedicatedHardwareSpec20240805 `json:"analyticsSpecs,omitempty"`
+	AutoScaling          *AdvancedAutoScalingSettings   `json:"autoScaling,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	EffectiveAnalyticsSpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"effectiveAnalyticsSpecs,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
@@ -926,9 +925,8 @@ type GCPRegionConfig20240805 struct {
 	// **Example:** If you have three regions, their priorities would be `7`, `6`, and `5` respectively. If you added two more regions for supporting electable nodes, the priorities of those regions would be `4` and `3` respectively.
 	Priority *int32 `json:"priority,omitempty"`
 	// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
-	ProviderName *CloudRegionConfig20240805ProviderName `json:"providerName,omitempty"`
-	// Read-only: set by Atlas, ignored in requests.
-	ReadOnlySpecs *DedicatedHardwareSpec20240805 `atlas:"readonly" json:"readOnlySpecs,omitempty"`
+	ProviderName  *CloudRegionConfig20240805ProviderName `json:"providerName,omitempty"`
+	ReadOnlySpecs *DedicatedHardwareSpec20240805         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfig20240805RegionName `json:"regionName,omitempty"`
 }
@@ -1035,11 +1033,11 @@ type GeoSharding struct {
 	// Example: `{"US-VA": "6716c5a804f4ce77e899bf99", "DE": "6716c5a804f4ce77e899bf9a"}`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	CustomZoneMapping map[string]string `atlas:"readonly" json:"customZoneMapping,omitempty"`
+	CustomZoneMapping map[string]string `atlas:"readonly" json:"customZoneMapping,omitzero"`
 	// List that contains a namespace for a Global Cluster. MongoDB Cloud manages this cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ManagedNamespaces []ManagedNamespaces `atlas:"readonly" json:"managedNamespaces,omitempty"`
+	ManagedNamespaces []ManagedNamespaces `atlas:"readonly" json:"managedNamespaces,omitzero"`
 	// Boolean that controls which management mode the Global Cluster is operating under. If this parameter is true Self-Managed Sharding is enabled and users are in control of the zone sharding within the Global Cluster. If this parameter is false Atlas-Managed Sharding is enabled and Atlas is control of zone sharding within the Global Cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1084,11 +1082,11 @@ type GeoSharding20240805 struct {
 	// Example: `{"US-VA": "6716c5a804f4ce77e899bf99", "DE": "6716c5a804f4ce77e899bf9a"}`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	CustomZoneMapping map[string]string `atlas:"readonly" json:"customZoneMapping,omitempty"`
+	CustomZoneMapping map[string]string `atlas:"readonly" json:"customZoneMapping,omitzero"`
 	// List that contains a namespace for a Global Cluster. MongoDB Cloud manages this cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	ManagedNamespaces []ManagedNamespaces `atlas:"readonly" json:"managedNamespaces,omitempty"`
+	ManagedNamespaces []ManagedNamespaces `atlas:"readonly" json:"managedNamespaces,omitzero"`
 	// Boolean that controls which management mode the Global Cluster is operating under. If this parameter is true Self-Managed Sharding is enabled and users are in control of the zone sharding within the Global Cluster. If this parameter is false Atlas-Managed Sharding is enabled and Atlas is control of zone sharding within the Global Cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2065,9 +2063,9 @@ type GreaterThanRawThresholdAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration. You can filter using the matchers array if the `eventTypeName` specifies an event for a host, replica set, or sharded cluster.
-	Matchers []ReplicaSetMatcher `json:"matchers,omitempty"`
+	Matchers []ReplicaSetMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -2245,7 +2243,7 @@ type Group struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the project included in the MongoDB Cloud organization.
 	Name string `json:"name"`
 	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud organization to which the project belongs.
@@ -2261,7 +2259,7 @@ type Group struct {
 	// `GOV_REGIONS_ONLY`: Only allows deployments in GovCloud regions.
 	RegionUsageRestrictions *GroupRegionUsageRestrictions `json:"regionUsageRestrictions,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the project.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether to create the project with default alert settings. This setting cannot be updated after project creation.
 	WithDefaultAlertsSettings *bool `json:"withDefaultAlertsSettings,omitempty"`
 }
@@ -2384,7 +2382,7 @@ type GroupActiveUserResponse struct {
 	// One or more project-level roles assigned to the MongoDB Cloud user.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Roles []string `atlas:"readonly" json:"roles,omitempty"`
+	Roles []string `atlas:"readonly" json:"roles,omitzero"`
 	// Email address that represents the username of the MongoDB Cloud user.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2626,6 +2624,12 @@ func (u *GroupAlertsConfig) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of GroupAlertsConfig marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (GroupAlertsConfig) readOnlyKeys() []string {
+	return []string{"created", "groupId", "id", "links", "updated"}
+}
+
 // GroupIPAddresses: List of IP addresses in a project.
 type GroupIPAddresses struct {
 	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud project.
@@ -2682,9 +2686,9 @@ type GroupInvitation struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// One or more organization or project level roles to assign to the MongoDB Cloud user.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 	// Email address of the MongoDB Cloud user invited to join the project.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2775,7 +2779,7 @@ func (o *GroupInvitation) GetUsername() string {
 // GroupInvitationRequest is the schema #/components/schemas/GroupInvitationRequest.
 type GroupInvitationRequest struct {
 	// One or more project level roles to assign to the MongoDB Cloud user.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 	// Email address of the MongoDB Cloud user invited to the specified project.
 	Username *string `json:"username,omitempty"`
 }
@@ -2801,7 +2805,7 @@ func (o *GroupInvitationRequest) GetUsername() string {
 // GroupInvitationUpdateRequest is the schema #/components/schemas/GroupInvitationUpdateRequest.
 type GroupInvitationUpdateRequest struct {
 	// One or more project-level roles to assign to the MongoDB Cloud user.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 }
 
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
@@ -2958,7 +2962,7 @@ type GroupNotification struct {
 	// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
 	NotifierID *string `json:"notifierId,omitempty"`
 	// List that contains the one or more project roles that receive the configured alert. This parameter is available when `"notifications.[n].typeName" : "GROUP"` or `"notifications.[n].typeName" : "ORG"`. If you include this parameter, MongoDB Cloud sends alerts only to users assigned the roles you specify in the array. If you omit this parameter, MongoDB Cloud sends alerts to users assigned any role.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 	// Flag that indicates whether MongoDB Cloud should send text message notifications. The resource requires this parameter when one of the following values have been set:
 	//
 	// - `"notifications.[n].typeName" : "ORG"`
@@ -3065,11 +3069,11 @@ type GroupPaginatedEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []EventViewForNdsGroup `atlas:"readonly" json:"results,omitempty"`
+	Results []EventViewForNdsGroup `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3128,7 +3132,7 @@ type GroupPendingUserResponse struct {
 	// One or more project-level roles assigned to the MongoDB Cloud user.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Roles []string `atlas:"readonly" json:"roles,omitempty"`
+	Roles []string `atlas:"readonly" json:"roles,omitzero"`
 	// Email address that represents the username of the MongoDB Cloud user.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3246,7 +3250,7 @@ type GroupRoleAssignment struct {
 	// Unique 24-hexadecimal digit string that identifies the project to which these roles belong.
 	GroupID *string `json:"groupId,omitempty"`
 	// One or more project-level roles assigned to the MongoDB Cloud user.
-	GroupRoles []string `json:"groupRoles,omitempty"`
+	GroupRoles []string `json:"groupRoles,omitzero"`
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -3272,7 +3276,7 @@ type GroupService struct {
 	// IP addresses of clusters.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Clusters []ClusterIPAddresses `atlas:"readonly" json:"clusters,omitempty"`
+	Clusters []ClusterIPAddresses `atlas:"readonly" json:"clusters,omitzero"`
 }
 
 // GetClusters returns the Clusters field, or its zero value when o or the field is nil.
@@ -3295,9 +3299,9 @@ type GroupServiceAccount struct {
 	// Human-readable name for the Service Account.
 	Name *string `json:"name,omitempty"`
 	// A list of Project roles associated with the Service Account.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 	// A list of secrets associated with the specified Service Account.
-	Secrets []ServiceAccountSecret `json:"secrets,omitempty"`
+	Secrets []ServiceAccountSecret `json:"secrets,omitzero"`
 }
 
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
@@ -3424,7 +3428,7 @@ type GroupServiceAccountUpdateRequest struct {
 	// Human-readable name for the Service Account. The name is modifiable and does not have to be unique.
 	Name *string `json:"name,omitempty"`
 	// A list of Project roles associated with the Service Account.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -3551,7 +3555,7 @@ type GroupUpdate struct {
 	// Human-readable label that identifies the project included in the MongoDB Cloud organization.
 	Name *string `json:"name,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the project.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -3649,6 +3653,12 @@ func (u *GroupUserResponse) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of GroupUserResponse marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (GroupUserResponse) readOnlyKeys() []string {
+	return []string{"country", "createdAt", "firstName", "id", "invitationCreatedAt", "invitationExpiresAt", "inviterUsername", "lastAuth", "lastName", "mobileNumber", "orgMembershipStatus", "roles", "username"}
 }
 
 // GroupUserResponseOrgMembershipStatus: String enum that indicates whether the MongoDB Cloud user has a pending invitation to join the organization or they are already active in the organization.

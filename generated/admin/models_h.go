@@ -62,6 +62,12 @@ func (u *HardwareSpec) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of HardwareSpec marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (HardwareSpec) readOnlyKeys() []string {
+	return []string{"effectiveInstanceSize"}
+}
+
 // HardwareSpec20240805: Hardware specifications for all electable nodes deployed in the region. Electable nodes can become the primary and can enable local reads. If you don't specify this option, MongoDB Cloud deploys no electable nodes to the region.
 //
 // Exactly one field is set. The variants are tried: one fits when it decodes, has every required property and holds known enum values; of those, the one that declares most of the payload's keys wins, then one whose enum checks are narrower, then the first. Failing that, the first that decodes without unknown fields wins. A payload no variant accepts is kept in Raw, and re-encoded as it came.
@@ -114,6 +120,12 @@ func (u *HardwareSpec20240805) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of HardwareSpec20240805 marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (HardwareSpec20240805) readOnlyKeys() []string {
+	return []string{"effectiveInstanceSize"}
 }
 
 // HipChatNotification: HipChat notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
@@ -253,9 +265,9 @@ type HostAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration. You can filter using the matchers array if the `eventTypeName` specifies an event for a host, replica set, or sharded cluster.
-	Matchers []HostMatcher `json:"matchers,omitempty"`
+	Matchers []HostMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -411,7 +423,7 @@ type HostAlertViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the organization that owns the project to which this alert applies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -740,7 +752,7 @@ type HostEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1074,6 +1086,12 @@ func (u *HostMetricAlert) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of HostMetricAlert marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (HostMetricAlert) readOnlyKeys() []string {
+	return []string{"acknowledgingUsername", "alertConfigId", "clusterName", "created", "currentValue", "groupId", "hostnameAndPort", "id", "lastNotified", "links", "metricName", "orgId", "replicaSetName", "resolved", "status", "updated"}
+}
+
 // HostMetricAlertConfigViewForNdsGroup: Host metric alert configuration allows to select which mongod host metrics trigger alerts and how users are notified.
 type HostMetricAlertConfigViewForNdsGroup struct {
 	// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1094,9 +1112,9 @@ type HostMetricAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration. You can filter using the matchers array if the `eventTypeName` specifies an event for a host, replica set, or sharded cluster.
-	Matchers        []HostMatcher        `json:"matchers,omitempty"`
+	Matchers        []HostMatcher        `json:"matchers,omitzero"`
 	MetricThreshold *HostMetricThreshold `json:"metricThreshold,omitempty"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
@@ -1278,6 +1296,12 @@ func (u *HostMetricEvent) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of HostMetricEvent marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (HostMetricEvent) readOnlyKeys() []string {
+	return []string{"apiKeyId", "created", "currentValue", "deskLocation", "employeeIdentifier", "groupId", "id", "isGlobalAdmin", "links", "metricName", "orgId", "port", "publicKey", "raw", "remoteAddress", "replicaSetName", "shardName", "userId", "username"}
 }
 
 // HostMetricEventTypeView: Unique identifier of event type.

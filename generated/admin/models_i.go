@@ -13,15 +13,15 @@ type InboundControlPlaneCloudProviderIPAddresses struct {
 	// Control plane IP addresses in AWS. Each key identifies an Amazon Web Services (AWS) region. Each value identifies control plane IP addresses in the AWS region.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	AWS map[string][]string `atlas:"readonly" json:"aws,omitempty"`
+	AWS map[string][]string `atlas:"readonly" json:"aws,omitzero"`
 	// Control plane IP addresses in Azure. Each key identifies an Azure region. Each value identifies control plane IP addresses in the Azure region.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Azure map[string][]string `atlas:"readonly" json:"azure,omitempty"`
+	Azure map[string][]string `atlas:"readonly" json:"azure,omitzero"`
 	// Control plane IP addresses in GCP. Each key identifies a Google Cloud (GCP) region. Each value identifies control plane IP addresses in the GCP region.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	GCP map[string][]string `atlas:"readonly" json:"gcp,omitempty"`
+	GCP map[string][]string `atlas:"readonly" json:"gcp,omitzero"`
 }
 
 // GetAWS returns the AWS field, or its zero value when o or the field is nil.
@@ -366,7 +366,7 @@ type IndexOptions struct {
 	// The `columnstoreProjection` document allows to include or exclude sub-schemas schema. One cannot combine inclusion and exclusion statements. Accordingly, the <value> can be either of the following:
 	// 1 or true to include the field and recursively all fields it is a prefix of in the index
 	// 0 or false to exclude the field and recursively all fields it is a prefix of from the index.
-	ColumnstoreProjection map[string]int32 `json:"columnstoreProjection,omitempty"`
+	ColumnstoreProjection map[string]int32 `json:"columnstoreProjection,omitzero"`
 	// Human language that determines the list of stop words and the rules for the stemmer and tokenizer. This option accepts the supported languages using its name in lowercase English or the ISO 639-2 code. If you set this parameter to `"none"`, then the text search uses simple tokenization with no list of stop words and no stemming. This option applies to the **text** index type only.
 	DefaultLanguage *string `json:"default_language,omitempty"`
 	// Number of seconds that MongoDB retains documents in a Time To Live (TTL) index.
@@ -389,17 +389,17 @@ type IndexOptions struct {
 	//   - `$type`
 	//   - `$and` (top-level only)
 	//     This option applies to all index types.
-	PartialFilterExpression map[string]map[string]any `json:"partialFilterExpression,omitempty"`
+	PartialFilterExpression map[string]map[string]any `json:"partialFilterExpression,omitzero"`
 	// Flag that indicates whether the index references documents that only have the specified parameter. These indexes use less space but behave differently in some situations like when sorting. The following index types default to sparse and ignore this option: `2dsphere`, `2d`, `geoHaystack`, `text`.
 	//
 	// Compound indexes that includes one or more indexes with `2dsphere` keys alongside other key types, only the `2dsphere` index parameters determine which documents the index references. If you run MongoDB 3.2 or later, use partial indexes. This option applies to all index types.
 	Sparse *bool `json:"sparse,omitempty"`
 	// Storage engine set for the specific index. This value can be set only at creation. This option uses the following format: `"storageEngine" : { "<storage-engine-name>" : "<options>" }` MongoDB validates storage engine configuration options when creating indexes. To support replica sets with members with different storage engines, MongoDB logs these options to the oplog during replication. This option applies to all index types.
-	StorageEngine map[string]map[string]any `json:"storageEngine,omitempty"`
+	StorageEngine map[string]map[string]any `json:"storageEngine,omitzero"`
 	// Version applied to this text index. MongoDB 3.2 and later use version `3`. Use this option to override the default version number. This option applies to the **text** index type only.
 	TextIndexVersion *int32 `json:"textIndexVersion,omitempty"`
 	// Relative importance to place upon provided index parameters. This object expresses this as key/value pairs of index parameter and weight to apply to that parameter. You can specify weights for some or all the indexed parameters. The weight must be an integer between 1 and 99,999. MongoDB 5.0 and later can apply **weights** to **text** indexes only.
-	Weights map[string]map[string]any `json:"weights,omitempty"`
+	Weights map[string]map[string]any `json:"weights,omitzero"`
 }
 
 // GetN2DsphereIndexVersion returns the N2DsphereIndexVersion field, or its zero value when o or the field is nil.
@@ -797,6 +797,12 @@ func (u *IngestionSink) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of IngestionSink marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (IngestionSink) readOnlyKeys() []string {
+	return []string{"type"}
+}
+
 // IngestionSinkType: Type of ingestion destination of this Data Lake Pipeline.
 type IngestionSinkType string
 
@@ -852,6 +858,12 @@ func (u *IngestionSource) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of IngestionSource marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (IngestionSource) readOnlyKeys() []string {
+	return []string{"groupId"}
 }
 
 // IngestionSourceType: Type of ingestion source of this Data Lake Pipeline.
@@ -914,7 +926,7 @@ type InvoiceLineItem struct {
 	// A map of key-value pairs corresponding to the tags associated with the line item resource.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Tags map[string][]string `atlas:"readonly" json:"tags,omitempty"`
+	Tags map[string][]string `atlas:"readonly" json:"tags,omitzero"`
 	// Lower bound for usage amount range in current SKU tier.
 	//
 	// **NOTE**: `lineItems[n].tierLowerBound` appears only if your `lineItems[n].sku` is tiered.

@@ -29,11 +29,11 @@ type LDAPSecuritySettings struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Port to which the Lightweight Directory Access Protocol (LDAP) host listens for client connections.
 	Port *int32 `json:"port,omitempty"`
 	// User-to-Distinguished Name (DN) map that MongoDB Cloud uses to transform a Lightweight Directory Access Protocol (LDAP) username into an LDAP DN.
-	UserToDNMapping []UserToDNMapping `json:"userToDNMapping,omitempty"`
+	UserToDNMapping []UserToDNMapping `json:"userToDNMapping,omitzero"`
 }
 
 // GetAuthenticationEnabled returns the AuthenticationEnabled field, or its zero value when o or the field is nil.
@@ -135,7 +135,7 @@ type LDAPVerifyConnectivityJobRequest struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links   []Link                                  `atlas:"readonly" json:"links,omitempty"`
+	Links   []Link                                  `atlas:"readonly" json:"links,omitzero"`
 	Request *LDAPVerifyConnectivityJobRequestParams `json:"request,omitempty"`
 	// Unique 24-hexadecimal digit string that identifies this request to verify an Lightweight Directory Access Protocol (LDAP) configuration.
 	//
@@ -148,7 +148,7 @@ type LDAPVerifyConnectivityJobRequest struct {
 	// List that contains the validation messages related to the verification of the provided Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration details. The list contains a document for each test that MongoDB Cloud runs. MongoDB Cloud stops running tests after the first failure.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Validations []LDAPVerifyConnectivityJobRequestValidation `atlas:"readonly" json:"validations,omitempty"`
+	Validations []LDAPVerifyConnectivityJobRequestValidation `atlas:"readonly" json:"validations,omitzero"`
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -225,7 +225,7 @@ type LDAPVerifyConnectivityJobRequestParams struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// IANA port to which the Lightweight Directory Access Protocol (LDAP) host listens for client connections.
 	Port int32 `json:"port"`
 }
@@ -444,11 +444,11 @@ type LegacyAtlasCluster struct {
 	// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource Tags instead.
 	//
 	// Deprecated: the spec marks this field deprecated.
-	Labels []ComponentLabel `json:"labels,omitempty"`
+	Labels []ComponentLabel `json:"labels,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links                      []Link                   `atlas:"readonly" json:"links,omitempty"`
+	Links                      []Link                   `atlas:"readonly" json:"links,omitzero"`
 	MongoDBEmployeeAccessGrant *EmployeeAccessGrantView `json:"mongoDBEmployeeAccessGrant,omitempty"`
 	// MongoDB major version of the cluster.
 	//
@@ -494,12 +494,12 @@ type LegacyAtlasCluster struct {
 	// Deprecated: the spec marks this field deprecated.
 	ReplicationFactor *LegacyAtlasClusterReplicationFactor `json:"replicationFactor,omitempty"`
 	// Physical location where MongoDB Cloud provisions cluster nodes.
-	ReplicationSpec map[string]RegionSpec `json:"replicationSpec,omitempty"`
+	ReplicationSpec map[string]RegionSpec `json:"replicationSpec,omitzero"`
 	// List of settings that configure your cluster regions.
 	//
 	// - For Global Clusters, each object in the array represents one zone where MongoDB Cloud deploys your clusters nodes.
 	// - For non-Global sharded clusters and replica sets, the single object represents where MongoDB Cloud deploys your clusters nodes.
-	ReplicationSpecs []LegacyReplicationSpec `json:"replicationSpecs,omitempty"`
+	ReplicationSpecs []LegacyReplicationSpec `json:"replicationSpecs,omitzero"`
 	// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 	RootCertType *LegacyAtlasClusterRootCertType `json:"rootCertType,omitempty"`
 	// Connection string that you can use to connect to the cluster. The `+srv` modifier forces the connection to use Transport Layer Security (TLS). The `mongoURI` parameter lists additional options.
@@ -517,7 +517,7 @@ type LegacyAtlasCluster struct {
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *LegacyAtlasClusterStateName `atlas:"readonly" json:"stateName,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
@@ -1113,11 +1113,11 @@ type LegacyAtlasTenantClusterUpgradeRequest struct {
 	// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource Tags instead.
 	//
 	// Deprecated: the spec marks this field deprecated.
-	Labels []ComponentLabel `json:"labels,omitempty"`
+	Labels []ComponentLabel `json:"labels,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links                      []Link                   `atlas:"readonly" json:"links,omitempty"`
+	Links                      []Link                   `atlas:"readonly" json:"links,omitzero"`
 	MongoDBEmployeeAccessGrant *EmployeeAccessGrantView `json:"mongoDBEmployeeAccessGrant,omitempty"`
 	// MongoDB major version of the cluster.
 	//
@@ -1163,12 +1163,12 @@ type LegacyAtlasTenantClusterUpgradeRequest struct {
 	// Deprecated: the spec marks this field deprecated.
 	ReplicationFactor *LegacyAtlasTenantClusterUpgradeRequestReplicationFactor `json:"replicationFactor,omitempty"`
 	// Physical location where MongoDB Cloud provisions cluster nodes.
-	ReplicationSpec map[string]RegionSpec `json:"replicationSpec,omitempty"`
+	ReplicationSpec map[string]RegionSpec `json:"replicationSpec,omitzero"`
 	// List of settings that configure your cluster regions.
 	//
 	// - For Global Clusters, each object in the array represents one zone where MongoDB Cloud deploys your clusters nodes.
 	// - For non-Global sharded clusters and replica sets, the single object represents where MongoDB Cloud deploys your clusters nodes.
-	ReplicationSpecs []LegacyReplicationSpec `json:"replicationSpecs,omitempty"`
+	ReplicationSpecs []LegacyReplicationSpec `json:"replicationSpecs,omitzero"`
 	// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 	RootCertType *LegacyAtlasTenantClusterUpgradeRequestRootCertType `json:"rootCertType,omitempty"`
 	// Connection string that you can use to connect to the cluster. The `+srv` modifier forces the connection to use Transport Layer Security (TLS). The `mongoURI` parameter lists additional options.
@@ -1186,7 +1186,7 @@ type LegacyAtlasTenantClusterUpgradeRequest struct {
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *LegacyAtlasTenantClusterUpgradeRequestStateName `atlas:"readonly" json:"stateName,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
@@ -1707,7 +1707,7 @@ type LegacyReplicationSpec struct {
 	//	If you are upgrading a replica set to a sharded cluster, you cannot increase the number of shards in the same update request.  You should wait until after the cluster has completed upgrading to sharded and you have reconnected all application clients to the MongoDB router before adding additional shards. Otherwise, your data might become inconsistent once MongoDB Cloud begins distributing data across shards.
 	NumShards *int32 `json:"numShards,omitempty"`
 	// Physical location where MongoDB Cloud provisions cluster nodes.
-	RegionsConfig map[string]RegionSpec `json:"regionsConfig,omitempty"`
+	RegionsConfig map[string]RegionSpec `json:"regionsConfig,omitzero"`
 	// Human-readable label that identifies the zone in a Global Cluster. Provide this value only if `clusterType` is `GEOSHARDED`.
 	ZoneName *string `json:"zoneName,omitempty"`
 }
@@ -1857,9 +1857,9 @@ type LessThanTimeThresholdAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration. You can filter using the matchers array if the `eventTypeName` specifies an event for a host, replica set, or sharded cluster.
-	Matchers []ReplicaSetMatcher `json:"matchers,omitempty"`
+	Matchers []ReplicaSetMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -2304,9 +2304,9 @@ const (
 // LiveImportAvailableProject is the schema #/components/schemas/LiveImportAvailableProject.
 type LiveImportAvailableProject struct {
 	// List of clusters that can be migrated to MongoDB Cloud.
-	Deployments []AvailableClustersDeployment `json:"deployments,omitempty"`
+	Deployments []AvailableClustersDeployment `json:"deployments,omitzero"`
 	// Hostname of MongoDB Agent list that you configured to perform a migration.
-	MigrationHosts []string `json:"migrationHosts,omitempty"`
+	MigrationHosts []string `json:"migrationHosts,omitzero"`
 	// Human-readable label that identifies this project.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2444,7 +2444,7 @@ type LiveMigrationRequest struct {
 	// Write-only: sent in requests, never returned.
 	DropEnabled bool `json:"dropEnabled"`
 	// List of migration hosts used for this migration.
-	MigrationHosts []string `json:"migrationHosts,omitempty"`
+	MigrationHosts []string `json:"migrationHosts,omitzero"`
 	// Write-only: sent in requests, never returned.
 	Sharding *ShardingRequest `json:"sharding,omitempty"`
 	Source   *Source          `json:"source"`
@@ -2515,9 +2515,9 @@ type LiveMigrationRequest20240530 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of migration hosts used for this migration.
-	MigrationHosts []string `json:"migrationHosts,omitempty"`
+	MigrationHosts []string `json:"migrationHosts,omitzero"`
 	// Write-only: sent in requests, never returned.
 	Sharding *ShardingRequest `json:"sharding,omitempty"`
 	Source   *Source          `json:"source"`
@@ -2596,7 +2596,7 @@ type LiveMigrationResponse struct {
 	// List of hosts running MongoDB Agents. These Agents can transfer your MongoDB data between one source and one destination cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	MigrationHosts []string `atlas:"readonly" json:"migrationHosts,omitempty"`
+	MigrationHosts []string `atlas:"readonly" json:"migrationHosts,omitzero"`
 	// Flag that indicates the migrated cluster can be cut over to MongoDB Atlas.
 	//
 	// Read-only: set by Atlas, ignored in requests.

@@ -2169,7 +2169,7 @@ type MdbAvailableVersion struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The MongoDB Major Version in question.
 	Version *string `json:"version,omitempty"`
 }
@@ -2244,7 +2244,7 @@ type MeasurementDiskPartition struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label of the disk or partition to which the measurements apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2302,11 +2302,11 @@ type MeasurementsCollStatsLatencyCluster struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List that contains measurements and their data points.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Measurements []MetricsMeasurement `atlas:"readonly" json:"measurements,omitempty"`
+	Measurements []MetricsMeasurement `atlas:"readonly" json:"measurements,omitzero"`
 	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2452,11 +2452,11 @@ type MeasurementsCollStatsLatencyHost struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List that contains measurements and their data points.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Measurements []MetricsMeasurement `atlas:"readonly" json:"measurements,omitempty"`
+	Measurements []MetricsMeasurement `atlas:"readonly" json:"measurements,omitzero"`
 	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2584,15 +2584,15 @@ type MeasurementsIndexes struct {
 	// List that contains the Atlas Search index identifiers.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	IndexIds []string `atlas:"readonly" json:"indexIds,omitempty"`
+	IndexIds []string `atlas:"readonly" json:"indexIds,omitzero"`
 	// List that contains the Atlas Search index stats measurements.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	IndexStatsMeasurements []MetricsMeasurement `atlas:"readonly" json:"indexStatsMeasurements,omitempty"`
+	IndexStatsMeasurements []MetricsMeasurement `atlas:"readonly" json:"indexStatsMeasurements,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2721,11 +2721,11 @@ type MeasurementsNonIndex struct {
 	// List that contains the Atlas Search hardware measurements.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	HardwareMeasurements []MetricsMeasurement `atlas:"readonly" json:"hardwareMeasurements,omitempty"`
+	HardwareMeasurements []MetricsMeasurement `atlas:"readonly" json:"hardwareMeasurements,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2737,7 +2737,7 @@ type MeasurementsNonIndex struct {
 	// List that contains the Atlas Search status measurements.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	StatusMeasurements []MetricsMeasurement `atlas:"readonly" json:"statusMeasurements,omitempty"`
+	StatusMeasurements []MetricsMeasurement `atlas:"readonly" json:"statusMeasurements,omitzero"`
 }
 
 // GetEnd returns the End field, or its zero value when o or the field is nil.
@@ -3055,7 +3055,7 @@ type MesurementsDatabase struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
@@ -3141,7 +3141,7 @@ type MetricsMeasurement struct {
 	// List that contains the value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	DataPoints []MetricDataPoint `atlas:"readonly" json:"dataPoints,omitempty"`
+	DataPoints []MetricDataPoint `atlas:"readonly" json:"dataPoints,omitzero"`
 	// Human-readable label of the measurement that this data point covers.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3184,7 +3184,7 @@ type MetricsMeasurementAtlas struct {
 	// List that contains the value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	DataPoints []MetricDataPointAtlas `atlas:"readonly" json:"dataPoints,omitempty"`
+	DataPoints []MetricDataPointAtlas `atlas:"readonly" json:"dataPoints,omitzero"`
 	// Human-readable label of the measurement that this data point covers.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3530,7 +3530,7 @@ type MongoDBAccessLogsList struct {
 	// Authentication attempt, one per object, made against the cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	AccessLogs []MongoDBAccessLogs `atlas:"readonly" json:"accessLogs,omitempty"`
+	AccessLogs []MongoDBAccessLogs `atlas:"readonly" json:"accessLogs,omitzero"`
 }
 
 // GetAccessLogs returns the AccessLogs field, or its zero value when o or the field is nil.
@@ -3562,9 +3562,9 @@ type MongotuneAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Matching conditions for target resources.
-	Matchers []AlertMatcher `json:"matchers,omitempty"`
+	Matchers []AlertMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`

@@ -339,7 +339,7 @@ type NDSAuditViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -542,7 +542,7 @@ type NDSAuditViewForOrg struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -774,7 +774,7 @@ type NDSAutoScalingAuditViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -976,7 +976,7 @@ type NDSServerlessInstanceAuditView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1184,7 +1184,7 @@ type NDSTenantEndpointAuditView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1377,9 +1377,9 @@ type NDSX509UserAuthenticationAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Matching conditions for target resources.
-	Matchers []AlertMatcher `json:"matchers,omitempty"`
+	Matchers []AlertMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -1561,7 +1561,7 @@ type Namespaces struct {
 	// List that contains each combination of database, collection, and type on the specified host.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Namespaces []NamespaceObj `atlas:"readonly" json:"namespaces,omitempty"`
+	Namespaces []NamespaceObj `atlas:"readonly" json:"namespaces,omitzero"`
 }
 
 // GetNamespaces returns the Namespaces field, or its zero value when o or the field is nil.
@@ -1578,7 +1578,7 @@ type NamespacesRequest struct {
 	// List of namespace strings (combination of database and collection) on the specified host or cluster.
 	//
 	// Write-only: sent in requests, never returned.
-	Namespaces []string `json:"namespaces,omitempty"`
+	Namespaces []string `json:"namespaces,omitzero"`
 }
 
 // GetNamespaces returns the Namespaces field, or its zero value when o or the field is nil.
@@ -1834,7 +1834,7 @@ type NetworkPermissionEntry struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetAWSSecurityGroup returns the AWSSecurityGroup field, or its zero value when o or the field is nil.
@@ -2373,7 +2373,7 @@ type NumberMetricAlertView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Name of the metric against which Atlas checks the configured `metricThreshold.threshold`.
 	//
 	// To learn more about the available metrics, see <a href="https://www.mongodb.com/docs/atlas/reference/alert-host-metrics/#std-label-measurement-types" target="_blank">Host Metrics</a>.
@@ -2621,7 +2621,7 @@ type NumberMetricEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label of the metric associated with the `alertId`. This field may change type of `currentValue` field.
 	//
 	// Read-only: set by Atlas, ignored in requests.

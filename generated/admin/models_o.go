@@ -2031,7 +2031,7 @@ type OrgActiveUserResponse struct {
 	// List of unique 24-hexadecimal digit strings that identifies the teams to which this MongoDB Cloud user belongs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	TeamIds []string `atlas:"readonly" json:"teamIds,omitempty"`
+	TeamIds []string `atlas:"readonly" json:"teamIds,omitzero"`
 	// Email address that represents the username of the MongoDB Cloud user.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2139,7 +2139,7 @@ func (o *OrgActiveUserResponse) GetUsername() string {
 // OrgAssociatedInvoiceResponse: Response containing associated invoices for an organization.
 type OrgAssociatedInvoiceResponse struct {
 	// List of invoices associated with the organization for the specified period.
-	AssociatedInvoices []AssociatedInvoice `json:"associatedInvoices,omitempty"`
+	AssociatedInvoices []AssociatedInvoice `json:"associatedInvoices,omitzero"`
 	// Two-digit number that represents the month of the associated invoices.
 	Month *string `json:"month,omitempty"`
 	// Four-digit number that represents the year of the associated invoices.
@@ -2290,7 +2290,7 @@ type OrgEventViewForOrg struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2453,7 +2453,7 @@ func (o *OrgEventViewForOrg) fit(keys map[string]json.RawMessage) (used int, ok 
 // OrgFederationSettings: Details that define how to connect one MongoDB Cloud organization to one federated authentication service.
 type OrgFederationSettings struct {
 	// List of domains associated with the organization's identity provider.
-	FederatedDomains []string `json:"federatedDomains,omitempty"`
+	FederatedDomains []string `json:"federatedDomains,omitzero"`
 	// Flag that indicates whether this organization has role mappings configured.
 	HasRoleMappings *bool `json:"hasRoleMappings,omitempty"`
 	// Unique 24-hexadecimal digit string that identifies this federation.
@@ -2525,7 +2525,7 @@ type OrgGroup struct {
 	// Settings that describe the clusters in each project that the API key is authorized to view.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Clusters []CloudCluster `atlas:"readonly" json:"clusters,omitempty"`
+	Clusters []CloudCluster `atlas:"readonly" json:"clusters,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the project.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2545,7 +2545,7 @@ type OrgGroup struct {
 	// List of human-readable labels that categorize the specified project. MongoDB Cloud returns an empty array.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Tags []string `atlas:"readonly" json:"tags,omitempty"`
+	Tags []string `atlas:"readonly" json:"tags,omitzero"`
 }
 
 // GetClusters returns the Clusters field, or its zero value when o or the field is nil.
@@ -2628,7 +2628,7 @@ type OrgNotification struct {
 	// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
 	NotifierID *string `json:"notifierId,omitempty"`
 	// List that contains the one or more organization roles that receive the configured alert. This parameter is available when `"notifications.[n].typeName" : "GROUP"` or `"notifications.[n].typeName" : "ORG"`. If you include this parameter, MongoDB Cloud sends alerts only to users assigned the roles you specify in the array. If you omit this parameter, MongoDB Cloud sends alerts to users assigned any role.
-	Roles []OrgNotificationRolesItem `json:"roles,omitempty"`
+	Roles []OrgNotificationRolesItem `json:"roles,omitzero"`
 	// Flag that indicates whether MongoDB Cloud should send text message notifications. The resource requires this parameter when one of the following values have been set:
 	//
 	// - `"notifications.[n].typeName" : "ORG"`
@@ -2758,11 +2758,11 @@ type OrgPaginatedEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []EventViewForOrg `atlas:"readonly" json:"results,omitempty"`
+	Results []EventViewForOrg `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2823,7 +2823,7 @@ type OrgPendingUserResponse struct {
 	// List of unique 24-hexadecimal digit strings that identifies the teams to which this MongoDB Cloud user belongs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	TeamIds []string `atlas:"readonly" json:"teamIds,omitempty"`
+	TeamIds []string `atlas:"readonly" json:"teamIds,omitzero"`
 	// Email address that represents the username of the MongoDB Cloud user.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2912,9 +2912,9 @@ type OrgServiceAccount struct {
 	// Human-readable name for the Service Account.
 	Name *string `json:"name,omitempty"`
 	// A list of Organization roles associated with the Service Account.
-	Roles []OrgServiceAccountRolesItem `json:"roles,omitempty"`
+	Roles []OrgServiceAccountRolesItem `json:"roles,omitzero"`
 	// A list of secrets associated with the specified Service Account.
-	Secrets []ServiceAccountSecret `json:"secrets,omitempty"`
+	Secrets []ServiceAccountSecret `json:"secrets,omitzero"`
 }
 
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
@@ -3054,7 +3054,7 @@ type OrgServiceAccountUpdateRequest struct {
 	// Human-readable name for the Service Account. The name is modifiable and does not have to be unique.
 	Name *string `json:"name,omitempty"`
 	// A list of organization-level roles for the Service Account.
-	Roles []OrgServiceAccountUpdateRequestRolesItem `json:"roles,omitempty"`
+	Roles []OrgServiceAccountUpdateRequestRolesItem `json:"roles,omitzero"`
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -3105,7 +3105,7 @@ type OrgUserRequest struct {
 	// List of unique 24-hexadecimal digit strings that identifies the teams to which this MongoDB Cloud user belongs.
 	//
 	// Write-only: sent in requests, never returned.
-	TeamIds []string `json:"teamIds,omitempty"`
+	TeamIds []string `json:"teamIds,omitzero"`
 	// Email address that represents the username of the MongoDB Cloud user.
 	//
 	// Write-only: sent in requests, never returned.
@@ -3187,6 +3187,12 @@ func (u *OrgUserResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of OrgUserResponse marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (OrgUserResponse) readOnlyKeys() []string {
+	return []string{"country", "createdAt", "firstName", "id", "invitationCreatedAt", "invitationExpiresAt", "inviterUsername", "lastAuth", "lastName", "mobileNumber", "orgMembershipStatus", "roles", "teamIds", "username"}
+}
+
 // OrgUserResponseOrgMembershipStatus: String enum that indicates whether the MongoDB Cloud user has a pending invitation to join the organization or they are already active in the organization.
 type OrgUserResponseOrgMembershipStatus string
 
@@ -3199,7 +3205,7 @@ const (
 // OrgUserRolesRequest: Organization and project level roles to assign the MongoDB Cloud user within one organization.
 type OrgUserRolesRequest struct {
 	// List of project level role assignments to assign the MongoDB Cloud user.
-	GroupRoleAssignments []GroupRoleAssignment `json:"groupRoleAssignments,omitempty"`
+	GroupRoleAssignments []GroupRoleAssignment `json:"groupRoleAssignments,omitzero"`
 	// One or more organization level roles to assign the MongoDB Cloud user.
 	OrgRoles []OrgUserRolesRequestOrgRolesItem `json:"orgRoles"`
 }
@@ -3239,9 +3245,9 @@ const (
 // OrgUserRolesResponse: Organization- and project-level roles assigned to one MongoDB Cloud user within one organization.
 type OrgUserRolesResponse struct {
 	// List of project-level role assignments assigned to the MongoDB Cloud user.
-	GroupRoleAssignments []GroupRoleAssignment `json:"groupRoleAssignments,omitempty"`
+	GroupRoleAssignments []GroupRoleAssignment `json:"groupRoleAssignments,omitzero"`
 	// One or more organization-level roles assigned to the MongoDB Cloud user.
-	OrgRoles []OrgUserRolesResponseOrgRolesItem `json:"orgRoles,omitempty"`
+	OrgRoles []OrgUserRolesResponseOrgRolesItem `json:"orgRoles,omitzero"`
 }
 
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
@@ -3283,7 +3289,7 @@ type OrgUserUpdateRequest struct {
 	// List of unique 24-hexadecimal digit strings that identifies the teams to assign the MongoDB Cloud user.
 	//
 	// Write-only: sent in requests, never returned.
-	TeamIds []string `json:"teamIds,omitempty"`
+	TeamIds []string `json:"teamIds,omitzero"`
 }
 
 // GetRoles returns the Roles field; nil when o or the field is nil.
@@ -3314,7 +3320,7 @@ type OrganizationInvitation struct {
 	// Read-only: set by Atlas, ignored in requests.
 	ExpiresAt *time.Time `atlas:"readonly" json:"expiresAt,omitempty"`
 	// List of projects that the user will be added to when they accept their invitation to the organization.
-	GroupRoleAssignments []GroupRole `json:"groupRoleAssignments,omitempty"`
+	GroupRoleAssignments []GroupRole `json:"groupRoleAssignments,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies this invitation.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3326,7 +3332,7 @@ type OrganizationInvitation struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3334,11 +3340,11 @@ type OrganizationInvitation struct {
 	// Human-readable label that identifies this organization.
 	OrgName string `json:"orgName"`
 	// One or more organization-level roles to assign to the MongoDB Cloud user.
-	Roles []OrganizationInvitationRolesItem `json:"roles,omitempty"`
+	Roles []OrganizationInvitationRolesItem `json:"roles,omitzero"`
 	// List of unique 24-hexadecimal digit strings that identifies each team.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	TeamIds []string `atlas:"readonly" json:"teamIds,omitempty"`
+	TeamIds []string `atlas:"readonly" json:"teamIds,omitzero"`
 	// Email address of the MongoDB Cloud user invited to join the organization.
 	Username *string `json:"username,omitempty"`
 }
@@ -3447,7 +3453,7 @@ type OrganizationInvitationGroupRoleAssignmentsRequest struct {
 	// Unique 24-hexadecimal digit string that identifies the project to which these roles belong.
 	GroupID *string `json:"groupId,omitempty"`
 	// One or more project-level roles to assign to the MongoDB Cloud user.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -3471,11 +3477,11 @@ func (o *OrganizationInvitationGroupRoleAssignmentsRequest) GetRoles() []string 
 // OrganizationInvitationRequest is the schema #/components/schemas/OrganizationInvitationRequest.
 type OrganizationInvitationRequest struct {
 	// List of projects that the user will be added to when they accept their invitation to the organization.
-	GroupRoleAssignments []OrganizationInvitationGroupRoleAssignmentsRequest `json:"groupRoleAssignments,omitempty"`
+	GroupRoleAssignments []OrganizationInvitationGroupRoleAssignmentsRequest `json:"groupRoleAssignments,omitzero"`
 	// One or more organization level roles to assign to the MongoDB Cloud user.
-	Roles []OrganizationInvitationRequestRolesItem `json:"roles,omitempty"`
+	Roles []OrganizationInvitationRequestRolesItem `json:"roles,omitzero"`
 	// List of teams to which you want to invite the desired MongoDB Cloud user.
-	TeamIds []string `json:"teamIds,omitempty"`
+	TeamIds []string `json:"teamIds,omitzero"`
 	// Email address that belongs to the desired MongoDB Cloud user.
 	Username *string `json:"username,omitempty"`
 }
@@ -3547,11 +3553,11 @@ const (
 // OrganizationInvitationUpdateRequest is the schema #/components/schemas/OrganizationInvitationUpdateRequest.
 type OrganizationInvitationUpdateRequest struct {
 	// List of projects that the user will be added to when they accept their invitation to the organization.
-	GroupRoleAssignments []OrganizationInvitationGroupRoleAssignmentsRequest `json:"groupRoleAssignments,omitempty"`
+	GroupRoleAssignments []OrganizationInvitationGroupRoleAssignmentsRequest `json:"groupRoleAssignments,omitzero"`
 	// One or more organization level roles to assign to the MongoDB Cloud user.
-	Roles []OrganizationInvitationUpdateRequestRolesItem `json:"roles,omitempty"`
+	Roles []OrganizationInvitationUpdateRequestRolesItem `json:"roles,omitzero"`
 	// List of teams to which you want to invite the desired MongoDB Cloud user.
-	TeamIds []string `json:"teamIds,omitempty"`
+	TeamIds []string `json:"teamIds,omitzero"`
 }
 
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
@@ -3690,15 +3696,15 @@ type OutboundControlPlaneCloudProviderIPAddresses struct {
 	// Control plane IP addresses in AWS. Each key identifies an Amazon Web Services (AWS) region. Each value identifies control plane IP addresses in the AWS region.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	AWS map[string][]string `atlas:"readonly" json:"aws,omitempty"`
+	AWS map[string][]string `atlas:"readonly" json:"aws,omitzero"`
 	// Control plane IP addresses in Azure. Each key identifies an Azure region. Each value identifies control plane IP addresses in the Azure region.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Azure map[string][]string `atlas:"readonly" json:"azure,omitempty"`
+	Azure map[string][]string `atlas:"readonly" json:"azure,omitzero"`
 	// Control plane IP addresses in GCP. Each key identifies a Google Cloud (GCP) region. Each value identifies control plane IP addresses in the GCP region.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	GCP map[string][]string `atlas:"readonly" json:"gcp,omitempty"`
+	GCP map[string][]string `atlas:"readonly" json:"gcp,omitzero"`
 }
 
 // GetAWS returns the AWS field, or its zero value when o or the field is nil.

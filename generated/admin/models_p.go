@@ -221,11 +221,11 @@ type PaginatedAdvancedClusterDescriptionView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []AdvancedClusterDescription `atlas:"readonly" json:"results,omitempty"`
+	Results []AdvancedClusterDescription `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -264,11 +264,11 @@ type PaginatedAlertConfigView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []GroupAlertsConfig `atlas:"readonly" json:"results,omitempty"`
+	Results []GroupAlertsConfig `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -307,11 +307,11 @@ type PaginatedAlertView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []AlertViewForNdsGroup `atlas:"readonly" json:"results,omitempty"`
+	Results []AlertViewForNdsGroup `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -350,11 +350,11 @@ type PaginatedApiApiUserView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ApiKeyUserDetails `atlas:"readonly" json:"results,omitempty"`
+	Results []ApiKeyUserDetails `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -393,11 +393,11 @@ type PaginatedApiAppUserView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []CloudAppUser `atlas:"readonly" json:"results,omitempty"`
+	Results []CloudAppUser `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -436,11 +436,11 @@ type PaginatedApiAtlasCheckpointView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ApiAtlasCheckpointView `atlas:"readonly" json:"results,omitempty"`
+	Results []ApiAtlasCheckpointView `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -479,11 +479,11 @@ type PaginatedApiAtlasDatabaseUserView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []CloudDatabaseUser `atlas:"readonly" json:"results,omitempty"`
+	Results []CloudDatabaseUser `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -522,11 +522,11 @@ type PaginatedApiAtlasDiskBackupExportJobView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []DiskBackupExportJob `atlas:"readonly" json:"results,omitempty"`
+	Results []DiskBackupExportJob `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -565,11 +565,11 @@ type PaginatedApiAtlasEARPrivateEndpointView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []EARPrivateEndpoint `atlas:"readonly" json:"results,omitempty"`
+	Results []EARPrivateEndpoint `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -608,11 +608,11 @@ type PaginatedApiAtlasFlexBackupRestoreJob20241113View struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []FlexBackupRestoreJob20241113 `atlas:"readonly" json:"results,omitempty"`
+	Results []FlexBackupRestoreJob20241113 `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -651,11 +651,11 @@ type PaginatedApiAtlasFlexBackupSnapshot20241113View struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []FlexBackupSnapshot20241113 `atlas:"readonly" json:"results,omitempty"`
+	Results []FlexBackupSnapshot20241113 `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -694,11 +694,11 @@ type PaginatedApiAtlasObjectStoragePrivateEndpointResponseView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ObjectStoragePrivateEndpointResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []ObjectStoragePrivateEndpointResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -737,11 +737,11 @@ type PaginatedApiAtlasProviderRegionsView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []CloudProviderRegions `atlas:"readonly" json:"results,omitempty"`
+	Results []CloudProviderRegions `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -780,11 +780,11 @@ type PaginatedApiAtlasServerlessBackupRestoreJobView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ServerlessBackupRestoreJob `atlas:"readonly" json:"results,omitempty"`
+	Results []ServerlessBackupRestoreJob `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -823,11 +823,11 @@ type PaginatedApiAtlasServerlessBackupSnapshotView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ServerlessBackupSnapshot `atlas:"readonly" json:"results,omitempty"`
+	Results []ServerlessBackupSnapshot `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -866,11 +866,11 @@ type PaginatedApiInvoiceMetadataView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []BillingInvoiceMetadata `atlas:"readonly" json:"results,omitempty"`
+	Results []BillingInvoiceMetadata `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -909,11 +909,11 @@ type PaginatedApiInvoiceView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []BillingInvoice `atlas:"readonly" json:"results,omitempty"`
+	Results []BillingInvoice `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -952,11 +952,11 @@ type PaginatedApiSKUView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []SkuResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []SkuResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -995,11 +995,11 @@ type PaginatedApiStandbyLinkFailoverResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ApiStandbyLinkFailoverResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []ApiStandbyLinkFailoverResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1038,11 +1038,11 @@ type PaginatedApiStandbyLinkResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ApiStandbyLinkResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []ApiStandbyLinkResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1081,11 +1081,11 @@ type PaginatedApiStreamsConnectionView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []StreamsConnection `atlas:"readonly" json:"results,omitempty"`
+	Results []StreamsConnection `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1124,11 +1124,11 @@ type PaginatedApiStreamsPrivateLinkView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []StreamsPrivateLinkConnection `atlas:"readonly" json:"results,omitempty"`
+	Results []StreamsPrivateLinkConnection `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1167,11 +1167,11 @@ type PaginatedApiStreamsStreamProcessorWithStatsView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []StreamsProcessorWithStats `atlas:"readonly" json:"results,omitempty"`
+	Results []StreamsProcessorWithStats `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1210,11 +1210,11 @@ type PaginatedApiStreamsTenantView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []StreamsTenant `atlas:"readonly" json:"results,omitempty"`
+	Results []StreamsTenant `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1253,11 +1253,11 @@ type PaginatedApiUserAccessListResponseView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []UserAccessListResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []UserAccessListResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1296,11 +1296,11 @@ type PaginatedAppUserView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []CloudAppUser `atlas:"readonly" json:"results,omitempty"`
+	Results []CloudAppUser `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1339,11 +1339,11 @@ type PaginatedAtlasAiModelsApiKeysResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []AiModelsApiKeyResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []AiModelsApiKeyResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1382,11 +1382,11 @@ type PaginatedAtlasAiModelsRateLimitsResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []AiModelsRateLimitResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []AiModelsRateLimitResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1425,11 +1425,11 @@ type PaginatedAtlasGroupView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []Group `atlas:"readonly" json:"results,omitempty"`
+	Results []Group `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1468,11 +1468,11 @@ type PaginatedAvailableVersionView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []MdbAvailableVersion `atlas:"readonly" json:"results,omitempty"`
+	Results []MdbAvailableVersion `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1511,11 +1511,11 @@ type PaginatedBackupSnapshotExportBucketView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []DiskBackupSnapshotAWSExportBucketResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []DiskBackupSnapshotAWSExportBucketResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1554,11 +1554,11 @@ type PaginatedBackupSnapshotExportBucketsView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []DiskBackupSnapshotExportBucketResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []DiskBackupSnapshotExportBucketResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1597,11 +1597,11 @@ type PaginatedBackupSnapshotView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []DiskBackupSnapshot `atlas:"readonly" json:"results,omitempty"`
+	Results []DiskBackupSnapshot `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1640,11 +1640,11 @@ type PaginatedCloudBackupReplicaSetView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []DiskBackupReplicaSet `atlas:"readonly" json:"results,omitempty"`
+	Results []DiskBackupReplicaSet `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1683,11 +1683,11 @@ type PaginatedCloudBackupRestoreJobView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []DiskBackupSnapshotRestoreJob `atlas:"readonly" json:"results,omitempty"`
+	Results []DiskBackupSnapshotRestoreJob `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1726,11 +1726,11 @@ type PaginatedCloudBackupShardedClusterSnapshotView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []DiskBackupShardedClusterSnapshot `atlas:"readonly" json:"results,omitempty"`
+	Results []DiskBackupShardedClusterSnapshot `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1769,11 +1769,11 @@ type PaginatedCloudProviderContainerView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []CloudProviderContainer `atlas:"readonly" json:"results,omitempty"`
+	Results []CloudProviderContainer `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1812,11 +1812,11 @@ type PaginatedClusterDescription20240805 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ClusterDescription20240805 `atlas:"readonly" json:"results,omitempty"`
+	Results []ClusterDescription20240805 `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1855,11 +1855,11 @@ type PaginatedConnectedOrgConfigsView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ConnectedOrgConfig `atlas:"readonly" json:"results,omitempty"`
+	Results []ConnectedOrgConfig `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1898,11 +1898,11 @@ type PaginatedContainerPeerView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []BaseNetworkPeeringConnectionSettings `atlas:"readonly" json:"results,omitempty"`
+	Results []BaseNetworkPeeringConnectionSettings `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1941,11 +1941,11 @@ type PaginatedDatabaseView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []MesurementsDatabase `atlas:"readonly" json:"results,omitempty"`
+	Results []MesurementsDatabase `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1984,11 +1984,11 @@ type PaginatedDiskPartitionView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []MeasurementDiskPartition `atlas:"readonly" json:"results,omitempty"`
+	Results []MeasurementDiskPartition `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2027,11 +2027,11 @@ type PaginatedEventTypeDetailsResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []EventTypeDetails `atlas:"readonly" json:"results,omitempty"`
+	Results []EventTypeDetails `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2070,11 +2070,11 @@ type PaginatedFederationIdentityProvider struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []FederationIdentityProvider `atlas:"readonly" json:"results,omitempty"`
+	Results []FederationIdentityProvider `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2113,11 +2113,11 @@ type PaginatedFlexClusters20241113 struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []FlexClusterDescription20241113 `atlas:"readonly" json:"results,omitempty"`
+	Results []FlexClusterDescription20241113 `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2156,11 +2156,11 @@ type PaginatedGroupServiceAccounts struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []GroupServiceAccount `atlas:"readonly" json:"results,omitempty"`
+	Results []GroupServiceAccount `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2199,11 +2199,11 @@ type PaginatedGroupUserView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []GroupUserResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []GroupUserResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2242,11 +2242,11 @@ type PaginatedHostViewAtlas struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []LinkAtlas `atlas:"readonly" json:"links,omitempty"`
+	Links []LinkAtlas `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ApiHostViewAtlas `atlas:"readonly" json:"results,omitempty"`
+	Results []ApiHostViewAtlas `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2285,11 +2285,11 @@ type PaginatedIntegrationView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ThirdPartyIntegration `atlas:"readonly" json:"results,omitempty"`
+	Results []ThirdPartyIntegration `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2328,11 +2328,11 @@ type PaginatedLegacyClusterView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []LegacyAtlasCluster `atlas:"readonly" json:"results,omitempty"`
+	Results []LegacyAtlasCluster `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2371,11 +2371,11 @@ type PaginatedLogIntegrationResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []LogIntegrationResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []LogIntegrationResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2414,11 +2414,11 @@ type PaginatedNetworkAccessView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []NetworkPermissionEntry `atlas:"readonly" json:"results,omitempty"`
+	Results []NetworkPermissionEntry `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2457,11 +2457,11 @@ type PaginatedOnlineArchiveView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []BackupOnlineArchive `atlas:"readonly" json:"results,omitempty"`
+	Results []BackupOnlineArchive `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2500,11 +2500,11 @@ type PaginatedOrgGroupView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []OrgGroup `atlas:"readonly" json:"results,omitempty"`
+	Results []OrgGroup `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2543,11 +2543,11 @@ type PaginatedOrgServiceAccounts struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []OrgServiceAccount `atlas:"readonly" json:"results,omitempty"`
+	Results []OrgServiceAccount `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2586,11 +2586,11 @@ type PaginatedOrgUserView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []OrgUserResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []OrgUserResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2629,11 +2629,11 @@ type PaginatedOrganizationView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []AtlasOrganization `atlas:"readonly" json:"results,omitempty"`
+	Results []AtlasOrganization `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2672,11 +2672,11 @@ type PaginatedPipelineRunView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []IngestionPipelineRun `atlas:"readonly" json:"results,omitempty"`
+	Results []IngestionPipelineRun `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2715,11 +2715,11 @@ type PaginatedPrivateNetworkEndpointIDEntryView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []PrivateNetworkEndpointIDEntry `atlas:"readonly" json:"results,omitempty"`
+	Results []PrivateNetworkEndpointIDEntry `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2758,11 +2758,11 @@ type PaginatedPublicApiUsageDetailsLineItemView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []PublicApiUsageDetailsLineItemView `atlas:"readonly" json:"results,omitempty"`
+	Results []PublicApiUsageDetailsLineItemView `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2801,11 +2801,11 @@ type PaginatedQueryShapes struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []QueryShapeResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []QueryShapeResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2844,11 +2844,11 @@ type PaginatedRateLimitEndpointSets struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []RateLimitEndpointSetResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []RateLimitEndpointSetResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2887,11 +2887,11 @@ type PaginatedRestoreJobView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []BackupRestoreJob `atlas:"readonly" json:"results,omitempty"`
+	Results []BackupRestoreJob `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2930,11 +2930,11 @@ type PaginatedRoleMappingView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []AuthFederationRoleMapping `atlas:"readonly" json:"results,omitempty"`
+	Results []AuthFederationRoleMapping `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2973,11 +2973,11 @@ type PaginatedSandboxConfigs struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []SandboxConfigResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []SandboxConfigResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3016,11 +3016,11 @@ type PaginatedServerlessInstanceDescriptionView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ServerlessInstanceDescription `atlas:"readonly" json:"results,omitempty"`
+	Results []ServerlessInstanceDescription `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3059,11 +3059,11 @@ type PaginatedServiceAccountGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ServiceAccountGroup `atlas:"readonly" json:"results,omitempty"`
+	Results []ServiceAccountGroup `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3102,11 +3102,11 @@ type PaginatedServiceAccountIPAccessEntryView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []ServiceAccountIPAccessListEntry `atlas:"readonly" json:"results,omitempty"`
+	Results []ServiceAccountIPAccessListEntry `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3145,11 +3145,11 @@ type PaginatedSnapshotView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []BackupSnapshot `atlas:"readonly" json:"results,omitempty"`
+	Results []BackupSnapshot `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3188,11 +3188,11 @@ type PaginatedTeamRoleView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []TeamRole `atlas:"readonly" json:"results,omitempty"`
+	Results []TeamRole `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3231,11 +3231,11 @@ type PaginatedTeamView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []TeamResponse `atlas:"readonly" json:"results,omitempty"`
+	Results []TeamResponse `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3274,11 +3274,11 @@ type PaginatedTenantRestoreView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []TenantRestore `atlas:"readonly" json:"results,omitempty"`
+	Results []TenantRestore `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3317,11 +3317,11 @@ type PaginatedTenantSnapshotView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []BackupTenantSnapshot `atlas:"readonly" json:"results,omitempty"`
+	Results []BackupTenantSnapshot `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3360,11 +3360,11 @@ type PaginatedUserCertView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []UserCert `atlas:"readonly" json:"results,omitempty"`
+	Results []UserCert `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3453,7 +3453,7 @@ const (
 // PemFileInfo: PEM file information for the identity provider's current certificates.
 type PemFileInfo struct {
 	// List of certificates in the file.
-	Certificates []X509Certificate `json:"certificates,omitempty"`
+	Certificates []X509Certificate `json:"certificates,omitzero"`
 	// Human-readable label given to the file.
 	FileName *string `json:"fileName,omitempty"`
 }
@@ -3479,7 +3479,7 @@ func (o *PemFileInfo) GetFileName() string {
 // PemFileInfoUpdate: PEM file information for the identity provider's current certificates.
 type PemFileInfoUpdate struct {
 	// List of certificates in the file.
-	Certificates []X509CertificateUpdate `json:"certificates,omitempty"`
+	Certificates []X509CertificateUpdate `json:"certificates,omitzero"`
 	// Human-readable label given to the file.
 	FileName *string `json:"fileName,omitempty"`
 }
@@ -3515,11 +3515,11 @@ type PerformanceAdvisorIndex struct {
 	// List that contains unique 24-hexadecimal character string that identifies the query shapes in this response that the Performance Advisor suggests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Impact []string `atlas:"readonly" json:"impact,omitempty"`
+	Impact []string `atlas:"readonly" json:"impact,omitzero"`
 	// List that contains documents that specify a key in the index and its sort order.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Index []map[string]PerformanceAdvisorIndexIndexItemValue `atlas:"readonly" json:"index,omitempty"`
+	Index []map[string]PerformanceAdvisorIndexIndexItemValue `atlas:"readonly" json:"index,omitzero"`
 	// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3654,7 +3654,7 @@ type PerformanceAdvisorOperationView struct {
 	// List that contains the search criteria that the query uses. To use the values in key-value pairs in these predicates requires **Project Data Access Read Only** permissions or greater. Otherwise, MongoDB Cloud redacts these values.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Predicates []map[string]any `atlas:"readonly" json:"predicates,omitempty"`
+	Predicates []map[string]any `atlas:"readonly" json:"predicates,omitzero"`
 	// Read-only: set by Atlas, ignored in requests.
 	Stats *PerformanceAdvisorOpStats `atlas:"readonly" json:"stats,omitempty"`
 }
@@ -3681,11 +3681,11 @@ type PerformanceAdvisorResponse struct {
 	// List of query predicates, sorts, and projections that the Performance Advisor suggests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Shapes []PerformanceAdvisorShape `atlas:"readonly" json:"shapes,omitempty"`
+	Shapes []PerformanceAdvisorShape `atlas:"readonly" json:"shapes,omitzero"`
 	// List that contains the documents with information about the indexes that the Performance Advisor suggests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	SuggestedIndexes []PerformanceAdvisorIndex `atlas:"readonly" json:"suggestedIndexes,omitempty"`
+	SuggestedIndexes []PerformanceAdvisorIndex `atlas:"readonly" json:"suggestedIndexes,omitzero"`
 }
 
 // GetShapes returns the Shapes field, or its zero value when o or the field is nil.
@@ -3731,7 +3731,7 @@ type PerformanceAdvisorShape struct {
 	// List that contains specific about individual queries.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Operations []PerformanceAdvisorOperationView `atlas:"readonly" json:"operations,omitempty"`
+	Operations []PerformanceAdvisorOperationView `atlas:"readonly" json:"operations,omitzero"`
 }
 
 // GetAvgMs returns the AvgMs field, or its zero value when o or the field is nil.
@@ -3859,7 +3859,7 @@ type PerformanceAdvisorSlowQueryList struct {
 	// List of operations that the Performance Advisor detected that took longer to execute than a specified threshold.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	SlowQueries []PerformanceAdvisorSlowQuery `atlas:"readonly" json:"slowQueries,omitempty"`
+	SlowQueries []PerformanceAdvisorSlowQuery `atlas:"readonly" json:"slowQueries,omitzero"`
 }
 
 // GetSlowQueries returns the SlowQueries field, or its zero value when o or the field is nil.
@@ -4097,7 +4097,7 @@ type PinFCVView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
@@ -4131,7 +4131,7 @@ type PinnedNamespaces struct {
 	// List of all pinned namespaces.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PinnedNamespaces []string `atlas:"readonly" json:"pinnedNamespaces,omitempty"`
+	PinnedNamespaces []string `atlas:"readonly" json:"pinnedNamespaces,omitzero"`
 }
 
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
@@ -4238,7 +4238,7 @@ type PrivateGCPEndpointGroup struct {
 	// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only contain a list of one private endpoint.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Endpoints []GCPConsumerForwardingRule `atlas:"readonly" json:"endpoints,omitempty"`
+	Endpoints []GCPConsumerForwardingRule `atlas:"readonly" json:"endpoints,omitzero"`
 	// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -4420,6 +4420,12 @@ func (u *PrivateLinkEndpoint) UnmarshalJSON(data []byte) error {
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
+}
+
+// readOnlyKeys are the properties a variant of PrivateLinkEndpoint marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (PrivateLinkEndpoint) readOnlyKeys() []string {
+	return []string{"cloudProvider", "connectionStatus", "deleteRequested", "endpointGroupName", "endpoints", "errorMessage", "gcpProjectId", "interfaceEndpointId", "privateEndpointConnectionName", "privateEndpointResourceId", "status"}
 }
 
 // PrivateNetworkEndpointIDEntry is the schema #/components/schemas/PrivateNetworkEndpointIdEntry.
@@ -4826,7 +4832,7 @@ type PushBasedLogExportProject struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// S3 directory in which vector will write to in order to store the logs. An empty string denotes the root directory.
 	PrefixPath *string `json:"prefixPath,omitempty"`
 	// Describes whether or not the feature is enabled and what status it is in.

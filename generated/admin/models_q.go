@@ -642,7 +642,7 @@ const (
 // QueryStatsSummaryListResponse is the schema #/components/schemas/QueryStatsSummaryListResponse.
 type QueryStatsSummaryListResponse struct {
 	// List of query shape statistic summaries from Query Shape Insights.
-	Summaries []QueryStatsSummary `json:"summaries,omitempty"`
+	Summaries []QueryStatsSummary `json:"summaries,omitzero"`
 }
 
 // GetSummaries returns the Summaries field, or its zero value when o or the field is nil.

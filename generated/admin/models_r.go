@@ -207,7 +207,7 @@ type RateLimitEndpointSetResponse struct {
 	// The endpoint set name.
 	EndpointSetName *string `json:"endpointSetName,omitempty"`
 	// A list of endpoints associated with the specified endpoint set.
-	Endpoints             []RateLimitEndpointSetEndpoint             `json:"endpoints,omitempty"`
+	Endpoints             []RateLimitEndpointSetEndpoint             `json:"endpoints,omitzero"`
 	RefillDurationSeconds *RateLimitEndpointSetRefillDurationSeconds `json:"refillDurationSeconds,omitempty"`
 	RefillRate            *RateLimitEndpointSetRefillRate            `json:"refillRate,omitempty"`
 	// The scope of the endpoint set.
@@ -457,7 +457,7 @@ type RawMetricAlertView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Name of the metric against which Atlas checks the configured `metricThreshold.threshold`.
 	//
 	// To learn more about the available metrics, see <a href="https://www.mongodb.com/docs/atlas/reference/alert-host-metrics/#std-label-measurement-types" target="_blank">Host Metrics</a>.
@@ -705,7 +705,7 @@ type RawMetricEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label of the metric associated with the `alertId`. This field may change type of `currentValue` field.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1124,9 +1124,9 @@ type ReplicaSetAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration. You can filter using the matchers array if the `eventTypeName` specifies an event for a host, replica set, or sharded cluster.
-	Matchers []ReplicaSetMatcher `json:"matchers,omitempty"`
+	Matchers []ReplicaSetMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -1292,11 +1292,11 @@ type ReplicaSetAlertViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of unique 24-hexadecimal character strings that identify the replica set members that are not in PRIMARY nor SECONDARY state.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	NonRunningHostIds []string `atlas:"readonly" json:"nonRunningHostIds,omitempty"`
+	NonRunningHostIds []string `atlas:"readonly" json:"nonRunningHostIds,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the organization that owns the project to which this alert applies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1712,6 +1712,12 @@ func (u *ReplicaSetThresholdAlertConfigViewForNdsGroup) UnmarshalJSON(data []byt
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of ReplicaSetThresholdAlertConfigViewForNdsGroup marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (ReplicaSetThresholdAlertConfigViewForNdsGroup) readOnlyKeys() []string {
+	return []string{"created", "groupId", "id", "links", "updated"}
+}
+
 // ReplicationSpec: Details that explain how MongoDB Cloud replicates data on the specified MongoDB database.
 type ReplicationSpec struct {
 	// Unique 24-hexadecimal digit string that identifies the replication object for a zone in a Multi-Cloud Cluster. If you include existing zones in the request, you must specify this parameter. If you add a new zone to an existing Multi-Cloud Cluster, you may specify this parameter. The request deletes any existing zones in the Multi-Cloud Cluster that you exclude from the request.
@@ -1727,7 +1733,7 @@ type ReplicationSpec struct {
 	// **Example:**
 	//
 	// If you set `replicationSpecs[n].regionConfigs[m].analyticsSpecs.instanceSize` : `M30`, set `replicationSpecs[n].regionConfigs[m].electableSpecs.instanceSize` : `M30` if you have electable nodes and `replicationSpecs[n].regionConfigs[m].readOnlySpecs.instanceSize` : `M30` if you have read-only nodes.
-	RegionConfigs []CloudRegionConfig `json:"regionConfigs,omitempty"`
+	RegionConfigs []CloudRegionConfig `json:"regionConfigs,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies a zone in a Global Cluster.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1792,7 +1798,7 @@ type ReplicationSpec20240805 struct {
 	// **Example:**
 	//
 	// If you set `replicationSpecs[n].regionConfigs[m].analyticsSpecs.instanceSize` : `M30`, set `replicationSpecs[n].regionConfigs[m].electableSpecs.instanceSize` : `M30` if you have electable nodes and `replicationSpecs[n].regionConfigs[m].readOnlySpecs.instanceSize` : `M30` if you have read-only nodes.
-	RegionConfigs []CloudRegionConfig20240805 `json:"regionConfigs,omitempty"`
+	RegionConfigs []CloudRegionConfig20240805 `json:"regionConfigs,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the zone in a Global Cluster. This value can be used to configure Global Cluster backup policies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1964,7 +1970,7 @@ type ResourceEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2165,7 +2171,7 @@ type ResourceEventViewForOrg struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -2454,7 +2460,7 @@ type RestoreJobFileHash struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the hashing algorithm used to compute the hash value.
 	//
 	// Read-only: set by Atlas, ignored in requests.

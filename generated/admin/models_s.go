@@ -98,7 +98,7 @@ type S3LogIntegrationResponse struct {
 	// AWS KMS key ID or ARN for server-side encryption (optional). If not provided, uses bucket default encryption settings.
 	KMSKey Nullable[string] `json:"kmsKey,omitzero"`
 	// Array of log types exported by this integration. The specific log types available and maximum number of items depend on the integration type. See the integration-specific schema for details.
-	LogTypes []string `json:"logTypes,omitempty"`
+	LogTypes []string `json:"logTypes,omitzero"`
 	// S3 directory path prefix where the log files will be stored. MongoDB Cloud will add further sub-directories based on the log type.
 	PrefixPath string `json:"prefixPath"`
 	// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the log integration type.
@@ -485,7 +485,7 @@ type SchemaAdvisorItemRecommendation struct {
 	// List that contains the namespaces and information on why those namespaces triggered the recommendation.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	AffectedNamespaces []SchemaAdvisorNamespaceTriggers `atlas:"readonly" json:"affectedNamespaces,omitempty"`
+	AffectedNamespaces []SchemaAdvisorNamespaceTriggers `atlas:"readonly" json:"affectedNamespaces,omitzero"`
 	// Description of the specified recommendation.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -546,7 +546,7 @@ type SchemaAdvisorNamespaceTriggers struct {
 	// List of triggers that specify why the collection activated the recommendation.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Triggers []SchemaAdvisorTriggerDetails `atlas:"readonly" json:"triggers,omitempty"`
+	Triggers []SchemaAdvisorTriggerDetails `atlas:"readonly" json:"triggers,omitzero"`
 }
 
 // GetNamespace returns the Namespace field's value, or its zero value when o is nil or the field is absent or null.
@@ -573,7 +573,7 @@ type SchemaAdvisorResponse struct {
 	// List that contains the documents with information about the schema advice that Performance Advisor suggests.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Recommendations []SchemaAdvisorItemRecommendation `atlas:"readonly" json:"recommendations,omitempty"`
+	Recommendations []SchemaAdvisorItemRecommendation `atlas:"readonly" json:"recommendations,omitzero"`
 }
 
 // GetRecommendations returns the Recommendations field, or its zero value when o or the field is nil.
@@ -733,7 +733,7 @@ type SearchDeploymentAuditView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -898,7 +898,7 @@ type SearchIndex struct {
 	//     MongoDB Cloud uses the selected process to build the Atlas Search index.
 	Analyzer *SearchIndexAnalyzer `json:"analyzer,omitempty"`
 	// List of user-defined methods to convert database field text into searchable words.
-	Analyzers []ApiAtlasFTSAnalyzersViewManual `json:"analyzers,omitempty"`
+	Analyzers []ApiAtlasFTSAnalyzersViewManual `json:"analyzers,omitzero"`
 	// Human-readable label that identifies the collection that contains one or more Atlas Search indexes.
 	CollectionName string `json:"collectionName"`
 	// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
@@ -925,9 +925,9 @@ type SearchIndex struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Status *ClusterSearchIndexStatus `atlas:"readonly" json:"status,omitempty"`
 	// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see documentation.
-	StoredSource map[string]any `json:"storedSource,omitempty"`
+	StoredSource map[string]any `json:"storedSource,omitzero"`
 	// Rule sets that map words to their synonyms in this index.
-	Synonyms []SearchSynonymMappingDefinition `json:"synonyms,omitempty"`
+	Synonyms []SearchSynonymMappingDefinition `json:"synonyms,omitzero"`
 	// Type of the index. Default type is search.
 	Type *ClusterSearchIndexType `json:"type,omitempty"`
 }
@@ -1150,10 +1150,10 @@ func (u *SearchIndexCreateRequest) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "search":
 		u.TextSearchIndexCreateRequest = new(TextSearchIndexCreateRequest)
-		return json.Unmarshal(data, u.TextSearchIndexCreateRequest)
+		return decodeJSON(data, u.TextSearchIndexCreateRequest)
 	case "vectorSearch":
 		u.VectorSearchIndexCreateRequest = new(VectorSearchIndexCreateRequest)
-		return json.Unmarshal(data, u.VectorSearchIndexCreateRequest)
+		return decodeJSON(data, u.VectorSearchIndexCreateRequest)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -1234,10 +1234,10 @@ func (u *SearchIndexResponse) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "search":
 		u.TextSearchIndexResponse = new(TextSearchIndexResponse)
-		return json.Unmarshal(data, u.TextSearchIndexResponse)
+		return decodeJSON(data, u.TextSearchIndexResponse)
 	case "vectorSearch":
 		u.VectorSearchIndexResponse = new(VectorSearchIndexResponse)
-		return json.Unmarshal(data, u.VectorSearchIndexResponse)
+		return decodeJSON(data, u.VectorSearchIndexResponse)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -1443,7 +1443,7 @@ func (u SearchIndexUpdateRequestDefinition) MarshalJSON() ([]byte, error) {
 func (u *SearchIndexUpdateRequestDefinition) UnmarshalJSON(data []byte) error {
 	*u = SearchIndexUpdateRequestDefinition{}
 	v0, v1 := new(TextSearchIndexDefinition), new(VectorSearchIndexDefinition)
-	switch chooseVariant(data, nil, v0, v1) {
+	switch chooseVariantExact(data, nil, v0, v1) {
 	case 0:
 		u.TextSearchIndexDefinition = v0
 		return nil
@@ -1458,9 +1458,9 @@ func (u *SearchIndexUpdateRequestDefinition) UnmarshalJSON(data []byte) error {
 // SearchMappings: Index specifications for the collection's fields.
 type SearchMappings struct {
 	// Indicates whether the index uses static, default dynamic, or configurable dynamic mappings. Set to `true` to enable dynamic mapping with default type set or define object to specify the name of the configured type sets for dynamic mapping. If you specify configurable dynamic mappings, you must define the referred type sets in the `typeSets` field. Set to `false` to use only static mappings through `mappings.fields`.
-	Dynamic map[string]any `json:"dynamic,omitempty"`
+	Dynamic map[string]any `json:"dynamic,omitzero"`
 	// One or more field specifications for the Atlas Search index. Required if `mappings.dynamic` is omitted or set to `false`.
-	Fields map[string]map[string]any `json:"fields,omitempty"`
+	Fields map[string]map[string]any `json:"fields,omitzero"`
 }
 
 // GetDynamic returns the Dynamic field, or its zero value when o or the field is nil.
@@ -2399,7 +2399,7 @@ type SearchTypeSets struct {
 	// Label that identifies the type set name. Each `typeSets.name` must be unique within the same index definition.
 	Name string `json:"name"`
 	// List of types associated with the type set. Each type definition must include a `type` field specifying the search field type (`autocomplete`, `boolean`, `date`, `geo`, `number`, `objectId`, `string`, `token`, or `uuid`) and may include additional configuration properties specific to that type.
-	Types []map[string]map[string]any `json:"types,omitempty"`
+	Types []map[string]map[string]any `json:"types,omitzero"`
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -2998,7 +2998,7 @@ type ServerlessBackupRestoreJob struct {
 	// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	DeliveryURL []string `atlas:"readonly" json:"deliveryUrl,omitempty"`
+	DeliveryURL []string `atlas:"readonly" json:"deliveryUrl,omitzero"`
 	// Read-only: set by Atlas, ignored in requests.
 	DesiredTimestamp *ApiBSONTimestampView `atlas:"readonly" json:"desiredTimestamp,omitempty"`
 	// Flag that indicates whether the restore job expired.
@@ -3024,7 +3024,7 @@ type ServerlessBackupRestoreJob struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Oplog operation number from which you want to restore this snapshot. This number represents the second part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
 	OplogInc *int32 `json:"oplogInc,omitempty"`
 	// Date and time from which you want to restore this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. This number represents the first part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
@@ -3226,7 +3226,7 @@ type ServerlessBackupSnapshot struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Version of the MongoDB host that this snapshot backs up.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3502,7 +3502,7 @@ type ServerlessConnectionStringsPrivateEndpointList struct {
 	// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].srvConnectionString`.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Endpoints []ServerlessConnectionStringsPrivateEndpointItem `atlas:"readonly" json:"endpoints,omitempty"`
+	Endpoints []ServerlessConnectionStringsPrivateEndpointItem `atlas:"readonly" json:"endpoints,omitzero"`
 	// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS).
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3585,7 +3585,7 @@ type ServerlessInstanceDescription struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Version of MongoDB that the serverless instance runs.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3605,7 +3605,7 @@ type ServerlessInstanceDescription struct {
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *ServerlessInstanceDescriptionStateName `atlas:"readonly" json:"stateName,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 }
@@ -3720,7 +3720,7 @@ type ServerlessInstanceDescriptionConnectionStrings struct {
 	// List of private endpoint-aware connection strings that you can use to connect to this serverless instance through a private endpoint. This parameter returns only if you created a private endpoint for this serverless instance and it is AVAILABLE.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	PrivateEndpoint []ServerlessConnectionStringsPrivateEndpointList `atlas:"readonly" json:"privateEndpoint,omitempty"`
+	PrivateEndpoint []ServerlessConnectionStringsPrivateEndpointList `atlas:"readonly" json:"privateEndpoint,omitzero"`
 	// Public connection string that you can use to connect to this serverless instance. This connection string uses the `mongodb+srv://` protocol.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -3764,7 +3764,7 @@ type ServerlessInstanceDescriptionCreate struct {
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *ServerlessInstanceDescriptionCreateStateName `atlas:"readonly" json:"stateName,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 }
@@ -3861,7 +3861,7 @@ const (
 type ServerlessInstanceDescriptionUpdate struct {
 	ServerlessBackupOptions *ClusterServerlessBackupOptions `json:"serverlessBackupOptions,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
-	Tags []ResourceTag `json:"tags,omitempty"`
+	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 }
@@ -3912,9 +3912,9 @@ type ServerlessMetricAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Matching conditions for target resources.
-	Matchers        []AlertMatcher             `json:"matchers,omitempty"`
+	Matchers        []AlertMatcher             `json:"matchers,omitzero"`
 	MetricThreshold *ServerlessMetricThreshold `json:"metricThreshold,omitempty"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
@@ -5039,6 +5039,12 @@ func (u *ServerlessTenantEndpoint) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of ServerlessTenantEndpoint marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (ServerlessTenantEndpoint) readOnlyKeys() []string {
+	return []string{"_id", "cloudProviderEndpointId", "comment", "endpointServiceName", "errorMessage", "privateEndpointIpAddress", "privateLinkServiceResourceId", "providerName", "status"}
+}
+
 // ServerlessTenantEndpointUpdate: Update view for a serverless tenant endpoint.
 //
 // Exactly one field is set. The "providerName" property selects the variant. A payload no variant accepts is kept in Raw, and re-encoded as it came.
@@ -5273,7 +5279,7 @@ type ServiceAccountGroupEvents struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5528,7 +5534,7 @@ type ServiceAccountOrgEvents struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -5852,7 +5858,7 @@ type ShardKeys struct {
 	// List of fields to use for the shard key.
 	//
 	// Write-only: sent in requests, never returned.
-	Key []map[string]map[string]any `json:"key,omitempty"`
+	Key []map[string]map[string]any `json:"key,omitzero"`
 }
 
 // GetKey returns the Key field, or its zero value when o or the field is nil.
@@ -5873,7 +5879,7 @@ type ShardingRequest struct {
 	// List of shard configurations to shard destination collections. Atlas shards only those collections that you include in the sharding entries array.
 	//
 	// Write-only: sent in requests, never returned.
-	ShardingEntries []ShardEntry `json:"shardingEntries,omitempty"`
+	ShardingEntries []ShardEntry `json:"shardingEntries,omitzero"`
 }
 
 // GetCreateSupportingIndexes returns the CreateSupportingIndexes field, or its zero value when o or the field is nil.
@@ -6234,7 +6240,7 @@ type StreamConfig struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Max tier size for the Stream Workspace. Configures Memory / VCPU allowances.
 	MaxTierSize *StreamConfigMaxTierSize `json:"maxTierSize,omitempty"`
 	// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
@@ -6312,9 +6318,9 @@ type StreamProcessorAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration.
-	Matchers []StreamsMatcher `json:"matchers,omitempty"`
+	Matchers []StreamsMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -6466,7 +6472,7 @@ type StreamProcessorAlertViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal character string that identifies the organization that owns the project to which this alert applies.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -6768,7 +6774,7 @@ type StreamProcessorEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -6917,9 +6923,9 @@ type StreamProcessorMetricAlertConfigViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of rules that determine whether MongoDB Cloud checks an object for the alert configuration.
-	Matchers []StreamsMatcher `json:"matchers,omitempty"`
+	Matchers []StreamsMatcher `json:"matchers,omitzero"`
 	// List that contains the targets that MongoDB Cloud sends notifications.
 	Notifications    []AlertsNotificationRootForGroup `json:"notifications"`
 	SeverityOverride *EventSeverity                   `json:"severityOverride,omitempty"`
@@ -7108,7 +7114,7 @@ type StreamsAWSConnectionConfig struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Amazon Resource Name (ARN) that identifies the Amazon Web Services (AWS) Identity and Access Management (IAM) role that MongoDB Cloud assumes when it accesses resources in your AWS account.
 	RoleArn *string `json:"roleArn,omitempty"`
 	// The name of an S3 bucket used to check authorization of the passed-in IAM role ARN.
@@ -7148,7 +7154,7 @@ type StreamsAWSKinesisDataStreamsConnection struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the stream connection. In the case of the Sample type, this is the name of the sample source.
 	Name       *string                 `json:"name,omitempty"`
 	Networking *StreamsKafkaNetworking `json:"networking,omitempty"`
@@ -7231,7 +7237,7 @@ type StreamsAWSLambdaConnection struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the stream connection. In the case of the Sample type, this is the name of the sample source.
 	Name *string `json:"name,omitempty"`
 	// The connection's region.
@@ -7309,7 +7315,7 @@ type StreamsClusterConnection struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the stream connection. In the case of the Sample type, this is the name of the sample source.
 	Name *string `json:"name,omitempty"`
 	// The connection's region.
@@ -7492,6 +7498,12 @@ func (u *StreamsConnection) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// readOnlyKeys are the properties a variant of StreamsConnection marks readOnly: a
+// payload kept in Raw, which could be any variant, is sent without them.
+func (StreamsConnection) readOnlyKeys() []string {
+	return []string{"links", "region", "state"}
+}
+
 // StreamsConnectionState: The state of the connection.
 type StreamsConnectionState string
 
@@ -7528,7 +7540,7 @@ type StreamsDLQ struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetColl returns the Coll field, or its zero value when o or the field is nil.
@@ -7574,7 +7586,7 @@ type StreamsDataProcessRegion struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links  []Link            `atlas:"readonly" json:"links,omitempty"`
+	Links  []Link            `atlas:"readonly" json:"links,omitzero"`
 	Region BaseStreamsRegion `json:"region"`
 }
 
@@ -7657,7 +7669,7 @@ type StreamsEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -7750,11 +7762,11 @@ func (o *StreamsEventViewForNdsGroup) fit(keys map[string]json.RawMessage) (used
 // StreamsHTTPSConnection is the schema #/components/schemas/StreamsHttpsConnection.
 type StreamsHTTPSConnection struct {
 	// A map of key-value pairs that will be passed as headers for the request.
-	Headers map[string]string `json:"headers,omitempty"`
+	Headers map[string]string `json:"headers,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the stream connection. In the case of the Sample type, this is the name of the sample source.
 	Name *string `json:"name,omitempty"`
 	// The connection's region.
@@ -7845,7 +7857,7 @@ type StreamsKafkaAuthentication struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Style of authentication. Can be one of PLAIN, SCRAM-256, SCRAM-512, or OAUTHBEARER.
 	Mechanism *string `json:"mechanism,omitempty"`
 	// SASL OAUTHBEARER authentication method. Can only be OIDC currently.
@@ -7997,11 +8009,11 @@ type StreamsKafkaConnection struct {
 	// Comma separated list of server addresses.
 	BootstrapServers *string `json:"bootstrapServers,omitempty"`
 	// A map of Kafka key-value pairs for optional configuration. This is a flat object, and keys can have '.' characters.
-	Config map[string]string `json:"config,omitempty"`
+	Config map[string]string `json:"config,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the stream connection. In the case of the Sample type, this is the name of the sample source.
 	Name       *string                 `json:"name,omitempty"`
 	Networking *StreamsKafkaNetworking `json:"networking,omitempty"`
@@ -8111,7 +8123,7 @@ type StreamsKafkaNetworking struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetAccess returns the Access field; nil when o or the field is nil.
@@ -8138,7 +8150,7 @@ type StreamsKafkaNetworkingAccess struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Reserved. Will be used by `PRIVATE_LINK` connection type.
 	Name *string `json:"name,omitempty"`
 	// Reserved. Will be used by `TRANSIT_GATEWAY` connection type.
@@ -8210,7 +8222,7 @@ type StreamsKafkaSecurity struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Describes the transport type. Can be either `SASL_PLAINTEXT`, `SASL_SSL`, or `SSL`.
 	Protocol *string `json:"protocol,omitempty"`
 }
@@ -8306,12 +8318,12 @@ type StreamsModifyStreamProcessor struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// New name for the stream processor.
 	Name    *string                              `json:"name,omitempty"`
 	Options *StreamsModifyStreamProcessorOptions `json:"options,omitempty"`
 	// New pipeline for the stream processor.
-	Pipeline []map[string]map[string]any `json:"pipeline,omitempty"`
+	Pipeline []map[string]map[string]any `json:"pipeline,omitzero"`
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -8355,7 +8367,7 @@ type StreamsModifyStreamProcessorOptions struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// When true, the modified stream processor resumes from its last checkpoint.
 	ResumeFromCheckpoint *bool `json:"resumeFromCheckpoint,omitempty"`
 }
@@ -8392,7 +8404,7 @@ type StreamsOptions struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetDlq returns the Dlq field; nil when o or the field is nil.
@@ -8421,21 +8433,21 @@ type StreamsPrivateLinkConnection struct {
 	// Amazon Resource Name (ARN). Required for AWS Provider and MSK vendor.
 	Arn *string `json:"arn,omitempty"`
 	// Azure Resource IDs of each availability zone for the Azure Confluent cluster.
-	AzureResourceIds []string `json:"azureResourceIds,omitempty"`
+	AzureResourceIds []string `json:"azureResourceIds,omitzero"`
 	// The domain hostname. Required for the following provider and vendor combinations:
 	// - AWS provider with CONFLUENT vendor.
 	// - AZURE provider with EVENTHUB or CONFLUENT vendor.
 	DNSDomain *string `json:"dnsDomain,omitempty"`
 	// Sub-Domain name of Confluent cluster. These are typically your availability zones. Required for AWS Provider and CONFLUENT vendor, if your AWS CONFLUENT cluster doesn't use subdomains, you must set this to the empty array [].
-	DNSSubDomain []string `json:"dnsSubDomain,omitempty"`
+	DNSSubDomain []string `json:"dnsSubDomain,omitzero"`
 	// Error message if the state is FAILED.
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ErrorMessage *string `atlas:"readonly" json:"errorMessage,omitempty"`
 	// List of GCP Private Service Connect connection IDs.
-	GCPConnectionIds []string `json:"gcpConnectionIds,omitempty"`
+	GCPConnectionIds []string `json:"gcpConnectionIds,omitzero"`
 	// Service Attachment URIs of each availability zone for the GCP Confluent cluster.
-	GCPServiceAttachmentUris []string `json:"gcpServiceAttachmentUris,omitempty"`
+	GCPServiceAttachmentUris []string `json:"gcpServiceAttachmentUris,omitzero"`
 	// Interface endpoint ID that is created from the service endpoint ID provided.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -8447,7 +8459,7 @@ type StreamsPrivateLinkConnection struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Provider where the Kafka cluster is deployed. Valid values are AWS and AZURE.
 	Provider string `json:"provider"`
 	// Account ID from the cloud provider.
@@ -8641,12 +8653,12 @@ type StreamsProcessor struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable name of the stream processor.
 	Name    *string         `json:"name,omitempty"`
 	Options *StreamsOptions `json:"options,omitempty"`
 	// Stream aggregation pipeline you want to apply to your streaming data.
-	Pipeline []map[string]map[string]any `json:"pipeline,omitempty"`
+	Pipeline []map[string]map[string]any `json:"pipeline,omitzero"`
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -8702,7 +8714,7 @@ type StreamsProcessorWithStats struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable name of the stream processor.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -8711,7 +8723,7 @@ type StreamsProcessorWithStats struct {
 	// Stream aggregation pipeline you want to apply to your streaming data.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Pipeline []map[string]map[string]any `atlas:"readonly" json:"pipeline,omitempty"`
+	Pipeline []map[string]map[string]any `atlas:"readonly" json:"pipeline,omitzero"`
 	// The state of the stream processor. Commonly occurring states are 'CREATED', 'STARTED', 'STOPPED' and 'FAILED'.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -8719,7 +8731,7 @@ type StreamsProcessorWithStats struct {
 	// The stats associated with the stream processor.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Stats map[string]map[string]any `atlas:"readonly" json:"stats,omitempty"`
+	Stats map[string]map[string]any `atlas:"readonly" json:"stats,omitzero"`
 	// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
 	Tier *StreamsProcessorWithStatsTier `json:"tier,omitempty"`
 }
@@ -8813,7 +8825,7 @@ type StreamsS3Connection struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the stream connection. In the case of the Sample type, this is the name of the sample source.
 	Name       *string                 `json:"name,omitempty"`
 	Networking *StreamsKafkaNetworking `json:"networking,omitempty"`
@@ -8895,7 +8907,7 @@ type StreamsSampleConnection struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the stream connection. In the case of the Sample type, this is the name of the sample source.
 	Name *string `json:"name,omitempty"`
 	// The connection's region.
@@ -8960,7 +8972,7 @@ type StreamsSampleConnections struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Flag that indicates whether to add a `sample_stream_solar` connection.
 	Solar *bool `json:"solar,omitempty"`
 }
@@ -8988,7 +9000,7 @@ type StreamsSchemaRegistryConnection struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the stream connection. In the case of the Sample type, this is the name of the sample source.
 	Name *string `json:"name,omitempty"`
 	// The Schema Registry provider.
@@ -9092,7 +9104,7 @@ type StreamsStartStreamProcessorWith struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// When true or not specified, the stream processor resumes from its last checkpoint. When false, the stream processor starts fresh.
 	ResumeFromCheckpoint *bool `json:"resumeFromCheckpoint,omitempty"`
 	// The operation time after which the change stream source should begin reporting. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -9158,7 +9170,7 @@ type StreamsTenant struct {
 	// List of connections configured in the stream workspace.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Connections       []StreamsConnection       `atlas:"readonly" json:"connections,omitempty"`
+	Connections       []StreamsConnection       `atlas:"readonly" json:"connections,omitzero"`
 	DataProcessRegion *StreamsDataProcessRegion `json:"dataProcessRegion,omitempty"`
 	// Unique 24-hexadecimal character string that identifies the project.
 	//
@@ -9167,11 +9179,11 @@ type StreamsTenant struct {
 	// List that contains the hostnames assigned to the stream workspace.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Hostnames []string `atlas:"readonly" json:"hostnames,omitempty"`
+	Hostnames []string `atlas:"readonly" json:"hostnames,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Label that identifies the stream workspace.
 	Name              *string                   `json:"name,omitempty"`
 	SampleConnections *StreamsSampleConnections `json:"sampleConnections,omitempty"`
@@ -9265,7 +9277,7 @@ type StreamsTenantUpdateRequest struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links        []Link                  `atlas:"readonly" json:"links,omitempty"`
+	Links        []Link                  `atlas:"readonly" json:"links,omitzero"`
 	Region       *BaseStreamsRegion      `json:"region,omitempty"`
 	StreamConfig Nullable[*StreamConfig] `json:"streamConfig,omitzero"`
 }
@@ -9921,7 +9933,7 @@ type SystemStatus struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Flag that indicates whether someone enabled throttling on this service.
 	//
 	// Read-only: set by Atlas, ignored in requests.

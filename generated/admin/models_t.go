@@ -26,7 +26,7 @@ func (o *TargetOrg) GetLinkToken() string {
 // TargetOrgRequest is the schema #/components/schemas/TargetOrgRequest.
 type TargetOrgRequest struct {
 	// IP address access list entries associated with the API key.
-	AccessListIps []string `json:"accessListIps,omitempty"`
+	AccessListIps []string `json:"accessListIps,omitzero"`
 }
 
 // GetAccessListIps returns the AccessListIps field, or its zero value when o or the field is nil.
@@ -47,7 +47,7 @@ type Team struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the team.
 	Name string `json:"name"`
 	// List that contains the MongoDB Cloud users in this team.
@@ -116,7 +116,7 @@ type TeamEvent struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -350,7 +350,7 @@ type TeamEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -653,7 +653,7 @@ type TeamResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the team.
 	Name *string `json:"name,omitempty"`
 }
@@ -690,7 +690,7 @@ type TeamRole struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// One or more project-level roles to assign to the team.
 	RoleNames []string `json:"roleNames"`
 	// Unique 24-hexadecimal character string that identifies the team.
@@ -729,7 +729,7 @@ type TeamUpdate struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the team.
 	//
 	// Write-only: sent in requests, never returned.
@@ -1102,7 +1102,7 @@ type TenantRestore struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the project from which the restore job originated.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1436,20 +1436,20 @@ type TextSearchIndexDefinition struct {
 	//     MongoDB Cloud uses the process you select to build the Atlas Search index.
 	Analyzer *TextSearchIndexDefinitionAnalyzer `json:"analyzer,omitempty"`
 	// List of user-defined methods to convert database field text into searchable words.
-	Analyzers []AtlasSearchAnalyzer `json:"analyzers,omitempty"`
+	Analyzers []AtlasSearchAnalyzer `json:"analyzers,omitzero"`
 	Mappings  *SearchMappings       `json:"mappings"`
 	// Number of index partitions. Allowed values are [1, 2, 4].
 	NumPartitions *int32 `json:"numPartitions,omitempty"`
 	// Method applied to identify words when searching this index.
 	SearchAnalyzer *TextSearchIndexDefinitionSearchAnalyzer `json:"searchAnalyzer,omitempty"`
 	// Sort definition for the index. When defined, the index will be pre-sorted on the specified fields, which improves query sort performance for those fields. Supports two formats: simple format with field name and direction, or complex format with additional options. The `order` field is required (1=ascending, -1=descending).The `noData` field is optional and controls how missing values are sorted(default: "lowest").
-	Sort map[string]any `json:"sort,omitempty"`
+	Sort map[string]any `json:"sort,omitzero"`
 	// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see Stored Source Fields.
-	StoredSource map[string]any `json:"storedSource,omitempty"`
+	StoredSource map[string]any `json:"storedSource,omitzero"`
 	// Rule sets that map words to their synonyms in this index.
-	Synonyms []SearchSynonymMappingDefinition `json:"synonyms,omitempty"`
+	Synonyms []SearchSynonymMappingDefinition `json:"synonyms,omitzero"`
 	// Type sets for the index.
-	TypeSets []SearchTypeSets `json:"typeSets,omitempty"`
+	TypeSets []SearchTypeSets `json:"typeSets,omitzero"`
 }
 
 // GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
@@ -1701,11 +1701,11 @@ type TextSearchIndexResponse struct {
 	// - `READY`: The index is ready and can support queries.
 	Status *SearchIndexResponseStatus `json:"status,omitempty"`
 	// List of documents detailing index status on each host.
-	StatusDetail []TextSearchHostStatusDetail `json:"statusDetail,omitempty"`
+	StatusDetail []TextSearchHostStatusDetail `json:"statusDetail,omitzero"`
 	// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
 	SynonymMappingStatus *TextSearchIndexResponseSynonymMappingStatus `json:"synonymMappingStatus,omitempty"`
 	// A list of documents describing the status of the index's synonym mappings on each search host. Only appears if the index has synonyms defined.
-	SynonymMappingStatusDetail []map[string]SynonymMappingStatusDetail `json:"synonymMappingStatusDetail,omitempty"`
+	SynonymMappingStatusDetail []map[string]SynonymMappingStatusDetail `json:"synonymMappingStatusDetail,omitzero"`
 	// Type of the index. The default type is search.
 	Type *SearchIndexResponseType `json:"type,omitempty"`
 }
@@ -1846,7 +1846,7 @@ type TextSearchIndexStatusDetail struct {
 	// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
 	SynonymMappingStatus *TextSearchIndexStatusDetailSynonymMappingStatus `json:"synonymMappingStatus,omitempty"`
 	// List of synonym statuses by mapping.
-	SynonymMappingStatusDetail []map[string]SynonymMappingStatusDetail `json:"synonymMappingStatusDetail,omitempty"`
+	SynonymMappingStatusDetail []map[string]SynonymMappingStatusDetail `json:"synonymMappingStatusDetail,omitzero"`
 }
 
 // GetDefinition returns the Definition field; nil when o or the field is nil.
@@ -2244,7 +2244,7 @@ type TimeMetricAlertView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Name of the metric against which Atlas checks the configured `metricThreshold.threshold`.
 	//
 	// To learn more about the available metrics, see <a href="https://www.mongodb.com/docs/atlas/reference/alert-host-metrics/#std-label-measurement-types" target="_blank">Host Metrics</a>.
@@ -2492,7 +2492,7 @@ type TimeMetricEventView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label of the metric associated with the `alertId`. This field may change type of `currentValue` field.
 	//
 	// Read-only: set by Atlas, ignored in requests.

@@ -12,7 +12,7 @@ type UpdateAtlasOrganizationApiKey struct {
 	// Purpose or explanation provided when someone creates this organization API key.
 	Desc *string `json:"desc,omitempty"`
 	// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this organization.
-	Roles []UpdateAtlasOrganizationApiKeyRolesItem `json:"roles,omitempty"`
+	Roles []UpdateAtlasOrganizationApiKeyRolesItem `json:"roles,omitzero"`
 }
 
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
@@ -52,7 +52,7 @@ type UpdateAtlasProjectApiKey struct {
 	// Purpose or explanation provided when someone creates this project API key.
 	Desc *string `json:"desc,omitempty"`
 	// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this project.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 }
 
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
@@ -76,9 +76,9 @@ func (o *UpdateAtlasProjectApiKey) GetRoles() []string {
 // UpdateCustomDBRole is the schema #/components/schemas/UpdateCustomDBRole.
 type UpdateCustomDBRole struct {
 	// List of the individual privilege actions that the role grants.
-	Actions []DatabasePrivilegeAction `json:"actions,omitempty"`
+	Actions []DatabasePrivilegeAction `json:"actions,omitzero"`
 	// List of the built-in roles that this custom role inherits.
-	InheritedRoles []DatabaseInheritedRole `json:"inheritedRoles,omitempty"`
+	InheritedRoles []DatabaseInheritedRole `json:"inheritedRoles,omitzero"`
 }
 
 // GetActions returns the Actions field, or its zero value when o or the field is nil.
@@ -119,11 +119,11 @@ const (
 // UpdateGroupRolesForUser is the schema #/components/schemas/UpdateGroupRolesForUser.
 type UpdateGroupRolesForUser struct {
 	// One or more project-level roles to assign to the MongoDB Cloud user.
-	GroupRoles []string `json:"groupRoles,omitempty"`
+	GroupRoles []string `json:"groupRoles,omitzero"`
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetGroupRoles returns the GroupRoles field, or its zero value when o or the field is nil.
@@ -149,9 +149,9 @@ type UpdateOrgRolesForUser struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// One or more organization level roles to assign to the MongoDB Cloud user.
-	OrgRoles []UpdateOrgRolesForUserOrgRolesItem `json:"orgRoles,omitempty"`
+	OrgRoles []UpdateOrgRolesForUserOrgRolesItem `json:"orgRoles,omitzero"`
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -208,13 +208,13 @@ type UsageDetailsFilterRequest struct {
 	// The inclusive billing start date for usage details filter.
 	BillStartDate *string `json:"billStartDate,omitempty"`
 	// The list of unique cluster ids to be included in the Usage Details filter.
-	ClusterIds []string `json:"clusterIds,omitempty"`
+	ClusterIds []string `json:"clusterIds,omitzero"`
 	// The list of groups to be included in the Usage Details filter.
-	GroupIds []string `json:"groupIds,omitempty"`
+	GroupIds []string `json:"groupIds,omitzero"`
 	// Whether zero cent line items should be included.
 	IncludeZeroCentLineItems *bool `json:"includeZeroCentLineItems,omitempty"`
 	// The list of projects to be included in the Cost Explorer Query.
-	SkuServices []UsageDetailsFilterRequestSkuServicesItem `json:"skuServices,omitempty"`
+	SkuServices []UsageDetailsFilterRequestSkuServicesItem `json:"skuServices,omitzero"`
 	// The inclusive billing start date for usage details filter.
 	UsageEndDate *string `json:"usageEndDate,omitempty"`
 	// The inclusive usage start date for usage details filter.
@@ -373,7 +373,7 @@ type UserAccessListResponse struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
@@ -442,7 +442,7 @@ func (o *UserAccessListResponse) GetLinks() []Link {
 // UserAccessRoleAssignment is the schema #/components/schemas/UserAccessRoleAssignment.
 type UserAccessRoleAssignment struct {
 	// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this project.
-	Roles []string `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization API key.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -484,7 +484,7 @@ type UserCert struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Number of months that the certificate remains valid until it expires.
 	//
 	// Write-only: sent in requests, never returned.
@@ -565,9 +565,9 @@ func (o *UserCert) GetSubject() string {
 // UserCustomDBRole is the schema #/components/schemas/UserCustomDBRole.
 type UserCustomDBRole struct {
 	// List of the individual privilege actions that the role grants.
-	Actions []DatabasePrivilegeAction `json:"actions,omitempty"`
+	Actions []DatabasePrivilegeAction `json:"actions,omitzero"`
 	// List of the built-in roles that this custom role inherits.
-	InheritedRoles []DatabaseInheritedRole `json:"inheritedRoles,omitempty"`
+	InheritedRoles []DatabaseInheritedRole `json:"inheritedRoles,omitzero"`
 	// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
 	RoleName string `json:"roleName"`
 }
@@ -677,7 +677,7 @@ type UserEventViewForNdsGroup struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -867,7 +867,7 @@ type UserEventViewForOrg struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -1193,7 +1193,7 @@ type UserSecurity struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 }
 
 // GetCustomerX509 returns the CustomerX509 field; nil when o or the field is nil.

@@ -9,7 +9,7 @@ type VPCPeeringActionChallenge struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The AWS requester account ID.
 	RequesterAccountID *string `json:"requesterAccountId,omitempty"`
 	// The AWS requester VPC ID.
@@ -133,7 +133,7 @@ type VectorSearchIndex struct {
 	// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
 	Database string `json:"database"`
 	// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
-	Fields []map[string]map[string]any `json:"fields,omitempty"`
+	Fields []map[string]map[string]any `json:"fields,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
 	//
 	// Read-only: set by Atlas, ignored in requests.
@@ -153,7 +153,7 @@ type VectorSearchIndex struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Status *ClusterSearchIndexStatus `atlas:"readonly" json:"status,omitempty"`
 	// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see documentation.
-	StoredSource map[string]any `json:"storedSource,omitempty"`
+	StoredSource map[string]any `json:"storedSource,omitzero"`
 	// Type of the index. Default type is search.
 	Type *ClusterSearchIndexType `json:"type,omitempty"`
 }
@@ -299,11 +299,11 @@ func (o *VectorSearchIndexCreateRequest) GetType() SearchIndexCreateRequestType 
 // VectorSearchIndexDefinition: The vector search index definition set by the user.
 type VectorSearchIndexDefinition struct {
 	// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
-	Fields []map[string]map[string]any `json:"fields,omitempty"`
+	Fields []map[string]map[string]any `json:"fields,omitzero"`
 	// Number of index partitions. Allowed values are [1, 2, 4].
 	NumPartitions *int32 `json:"numPartitions,omitempty"`
 	// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see Stored Source Fields.
-	StoredSource map[string]any `json:"storedSource,omitempty"`
+	StoredSource map[string]any `json:"storedSource,omitzero"`
 }
 
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
@@ -367,7 +367,7 @@ type VectorSearchIndexResponse struct {
 	// - `READY`: The index is ready and can support queries.
 	Status *SearchIndexResponseStatus `json:"status,omitempty"`
 	// List of documents detailing index status on each host.
-	StatusDetail []VectorSearchHostStatusDetail `json:"statusDetail,omitempty"`
+	StatusDetail []VectorSearchHostStatusDetail `json:"statusDetail,omitzero"`
 	// Type of the index. The default type is search.
 	Type *SearchIndexResponseType `json:"type,omitempty"`
 }

@@ -15279,3 +15279,6 @@ var rawOperations = []rawOperation{{
 		ep:         &endpointWithGroupStreamSampleConnections,
 	}},
 }}
+
+// watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
+var watchers = []watcher{}

@@ -350,7 +350,9 @@ func (c *APIClient) finish(r *request, v *VersionInfo, resp *http.Response) erro
 	}
 	var err error
 	if r.ep.format == "json" && r.out != nil {
-		err = json.NewDecoder(resp.Body).Decode(r.out)
+		d := json.NewDecoder(resp.Body)
+		d.UseNumber() // free-form values keep their numbers exact: see decodeValue
+		err = d.Decode(r.out)
 		if err == io.EOF {
 			err = nil // an empty 2xx body
 		}
@@ -397,7 +399,7 @@ func unwrapEnvelope(r *request, v *VersionInfo, resp *http.Response) error {
 	if r.out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(data, r.out); err != nil {
+	if err := decodeJSON(data, r.out); err != nil {
 		return &DecodeError{OperationID: r.ep.operationID, MediaType: v.MediaType, Err: err}
 	}
 	return nil
@@ -455,6 +457,7 @@ func Ptr[T any](v T) *T { return &v }
 func decodeStrict(data []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
+	d.UseNumber()
 	return d.Decode(v)
 }
 

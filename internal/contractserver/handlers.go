@@ -131,7 +131,7 @@ func (h handlers) example(operationID string, dst, echo any) error {
 		return err
 	}
 	if echo != nil {
-		if data, err = overlay(data, echo, h.s.opts.Spec.responseSchema(operationID, http.StatusOK)); err != nil {
+		if data, err = overlay(data, echo, h.s.opts.Spec.responseSchema(operationID, http.StatusOK, "")); err != nil {
 			return err
 		}
 	}

@@ -33,6 +33,10 @@ type Options struct {
 	// ResponseMediaType, when set, replaces the Content-Type of every 2xx
 	// answer, e.g. with WrongVersion.
 	ResponseMediaType string
+
+	// Lifecycle, when set, also serves clusters of the whole API whose
+	// state moves as they are polled (see Lifecycle).
+	Lifecycle *Lifecycle
 }
 
 // Digest makes API calls need HTTP Digest authentication (RFC 7616, MD5,
@@ -93,6 +97,7 @@ type Server struct {
 	staleDone       bool
 	tokens          map[string]time.Time // OAuth access token -> expiry
 	opaque          string
+	clusters        map[string]*cluster // Lifecycle's, by groupId/name
 }
 
 // New returns a Server answering for opts.Spec.
@@ -103,6 +108,16 @@ func New(opts Options) *Server {
 	for _, id := range []string{opCreate, opList, opGet} {
 		if _, err := opts.Spec.operation(id); err != nil {
 			panic("contractserver: " + err.Error())
+		}
+	}
+	if lc := opts.Lifecycle; lc != nil {
+		for _, id := range []string{opCreateCluster, opGetCluster, opDeleteCluster} {
+			if lc.API == nil {
+				panic("contractserver: Lifecycle.API is nil")
+			}
+			if _, err := lc.API.operation(id); err != nil {
+				panic("contractserver: " + err.Error())
+			}
 		}
 	}
 	if opts.Digest != nil && opts.Digest.Realm == "" {
@@ -152,7 +167,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authenticate(w, r) {
 		return
 	}
-	s.api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), bodyKey{}, body)))
+	r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, body))
+	if s.serveLifecycle(w, r) {
+		return
+	}
+	s.api.ServeHTTP(w, r)
 }
 
 type bodyKey struct{}

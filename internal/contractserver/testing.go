@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -48,4 +49,21 @@ func DocsExamples(t testing.TB, path string) map[string]string {
 		t.Fatalf("docs page has examples for %v, want 200, 400, 404 and 500", out)
 	}
 	return out
+}
+
+// apiOnce loads the whole API once per test binary: LoadAPI takes about
+// half a second, and a Spec is only read.
+var apiOnce = sync.OnceValues(LoadAPI)
+
+// StartLifecycle is Start with lc serving clusters of the whole API
+// (lc.API is set by LoadAPI).
+func StartLifecycle(t testing.TB, opts Options, lc Lifecycle) (*Server, *httptest.Server) {
+	t.Helper()
+	api, err := apiOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc.API = api
+	opts.Lifecycle = &lc
+	return Start(t, opts)
 }

@@ -30,6 +30,18 @@ func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
 			g.Values(jen.Lit(ex.Where), jen.Lit(string(src)), jen.Func().Params().Any().Block(jen.Return(jen.New(typ(ex.Type)))))
 		}
 	})
+	f.Comment("requestCases are the request bodies of the request walk (see requestCases in")
+	f.Comment("the generator), each with the method's endpoint, the API version it is sent")
+	f.Comment("in and its path, parameters filled in.")
+	f.Var().Id("requestCases").Op("=").Index().Struct(
+		jen.List(jen.Id("where"), jen.Id("json"), jen.Id("version"), jen.Id("path")).String(),
+		jen.Id("ep").Op("*").Id("endpoint"),
+		jen.Id("newT").Func().Params().Any(),
+	).ValuesFunc(func(g *jen.Group) {
+		for _, c := range requestCases(api) {
+			g.Values(jen.Lit(c.where), jen.Lit(c.json), jen.Lit(c.version), jen.Lit(c.path), jen.Op("&").Id(c.endpoint), jen.Func().Params().Any().Block(jen.Return(jen.New(typ(c.body)))))
+		}
+	})
 	f.Comment("unionCases are, for every union, a sample built for each variant it can")
 	f.Comment("choose and each spec example of a variant it tries; each must decode into")
 	f.Comment("that variant (a sample must also come back as the same JSON).")
@@ -111,16 +123,216 @@ func ExamplesTest(api *ir.API, pkg string) (map[string][]byte, error) {
 const exampleHelpers = `
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
+
+// TestRequestExamples sends every request-body example of the spec through
+// the client, decoded into the method's body type, to a loopback server,
+// and requires every key the example sets, at any depth, to be sent,
+// except the keys the client leaves out because they are read-only (tagged
+// atlas:"readonly"), which must not be. It prints what it counted.
+func TestRequestExamples(t *testing.T) {
+	var mu sync.Mutex
+	var got []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = body
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	c, err := NewClient(UseBaseURL(srv.URL), UseAccessToken("t"), UseRetryPolicy(RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n requestCounts
+	failed := 0
+	for _, rc := range requestCases {
+		v := rc.newT()
+		if decodeJSON([]byte(rc.json), v) != nil {
+			n.undecodable++ // TestSpecExamples reports it
+			continue
+		}
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		resp, err := c.do(context.Background(), &request{ep: rc.ep, version: rc.version, path: rc.path, body: v})
+		if resp != nil {
+			resp.Body.Close()
+		}
+		var ex, sent any
+		if err == nil {
+			_ = json.Unmarshal([]byte(rc.json), &ex)
+			mu.Lock()
+			err = json.Unmarshal(got, &sent)
+			mu.Unlock()
+		}
+		errs := []string{}
+		if err != nil {
+			errs = append(errs, err.Error())
+		} else {
+			errs = n.compare(ex, sent, reflect.ValueOf(v), "")
+		}
+		if len(errs) > 0 {
+			failed++
+			fmt.Printf("request example failed: %s: %s\n", rc.where, strings.Join(errs, "; "))
+		}
+	}
+	fmt.Printf("request examples checked: %d, keys sent: %d, read-only left out: %d, not in the type: %d, null left out: %d, kept raw: %d, undecodable: %d, failed: %d\n",
+		len(requestCases), n.sent, n.readOnly, n.undeclared, n.null, n.raw, n.undecodable, failed)
+}
+
+// requestCounts are what TestRequestExamples saw, key by key.
+type requestCounts struct {
+	sent, readOnly, undeclared, null, raw, undecodable int
+}
+
+// compare walks the example ex beside the body sent and the value v
+// decoded from ex; it returns each key the example sets that was not sent
+// (or was sent though read-only).
+func (n *requestCounts) compare(ex, sent any, v reflect.Value, path string) []string {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	var errs []string
+	switch v.Kind() {
+	case reflect.Struct:
+		t := v.Type()
+		switch {
+		case t == reflect.TypeFor[time.Time]():
+			return nil
+		case strings.HasPrefix(t.Name(), "Nullable["):
+			return n.compare(ex, sent, v.MethodByName("Get").Call(nil)[0], path)
+		case unionTypes[t]:
+			for i := 0; i < t.NumField(); i++ {
+				if t.Field(i).Name != "Raw" && !v.Field(i).IsNil() {
+					return n.compare(ex, sent, v.Field(i), path)
+				}
+			}
+			// Kept in Raw: sent as it came, less the keys a variant marks
+			// readOnly.
+			n.raw++
+			var ro []string
+			if k, ok := v.Interface().(interface{ readOnlyKeys() []string }); ok {
+				ro = k.readOnlyKeys()
+			}
+			exm, _ := ex.(map[string]any)
+			sm, _ := sent.(map[string]any)
+			for k := range exm {
+				_, isSent := sm[k]
+				switch {
+				case slices.Contains(ro, k) && isSent:
+					errs = append(errs, path+"/"+k+": read-only in a variant, yet sent")
+				case slices.Contains(ro, k):
+					n.readOnly++
+				case !isSent:
+					errs = append(errs, path+"/"+k+": set by the example, not sent")
+				default:
+					n.sent++
+				}
+			}
+			slices.Sort(errs)
+			return errs
+		}
+		exm, _ := ex.(map[string]any)
+		sm, _ := sent.(map[string]any)
+		for _, k := range slices.Sorted(func(yield func(string) bool) {
+			for k := range exm {
+				if !yield(k) {
+					return
+				}
+			}
+		}) {
+			f, ok := jsonField(t, k)
+			sv, isSent := sm[k]
+			switch {
+			case !ok:
+				n.undeclared++
+			case f.Tag.Get("atlas") == "readonly":
+				if isSent {
+					errs = append(errs, path+"/"+k+": read-only, yet sent")
+				} else {
+					n.readOnly++
+				}
+			case !isSent && exm[k] == nil:
+				n.null++ // null for a property that is not nullable: absent
+			case !isSent:
+				errs = append(errs, path+"/"+k+": set by the example, not sent")
+			default:
+				n.sent++
+				errs = append(errs, n.compare(exm[k], sv, v.FieldByIndex(f.Index), path+"/"+k)...)
+			}
+		}
+	case reflect.Slice:
+		exl, _ := ex.([]any)
+		sl, _ := sent.([]any)
+		if v.Type().Elem().Kind() == reflect.Uint8 || len(exl) == 0 {
+			return nil
+		}
+		if len(sl) != len(exl) || v.Len() != len(exl) {
+			return []string{fmt.Sprintf("%s: a list of %d sent as %d", path, len(exl), len(sl))}
+		}
+		for i := range exl {
+			errs = append(errs, n.compare(exl[i], sl[i], v.Index(i), fmt.Sprintf("%s/%d", path, i))...)
+		}
+	case reflect.Map:
+		exm, _ := ex.(map[string]any)
+		sm, _ := sent.(map[string]any)
+		for k, ev := range exm {
+			sv, isSent := sm[k]
+			if !isSent {
+				errs = append(errs, path+"/"+k+": set by the example, not sent")
+				continue
+			}
+			n.sent++
+			if mv := v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key())); mv.IsValid() {
+				errs = append(errs, n.compare(ev, sv, mv, path+"/"+k)...)
+			}
+		}
+		slices.Sort(errs)
+	}
+	return errs
+}
+
+// jsonField is the exported field of t that encoding/json decodes the key
+// into: its JSON name, or failing that one equal to it but for case.
+func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	var fold *reflect.StructField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == key {
+			return f, true
+		}
+		if fold == nil && strings.EqualFold(name, key) {
+			fold = &f
+		}
+	}
+	if fold != nil {
+		return *fold, true
+	}
+	return reflect.StructField{}, false
+}
 
 // TestPatterns checks every pattern checker of the package against regexp
 // on random strings: plain ones, and ones of hex digits and name bytes that

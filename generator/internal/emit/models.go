@@ -83,7 +83,9 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 			}
 			tags := map[string]string{"json": name}
 			switch {
-			case fl.OmitEmpty && fl.Nullable:
+			case fl.OmitEmpty && (fl.Nullable || fl.Type.Kind == ir.KindSlice || fl.Type.Kind == ir.KindMap):
+				// omitzero: an empty list or map the caller set is sent
+				// ([] or {}, a PATCH that clears it); only nil is absent.
 				tags["json"] = strings.TrimSuffix(name, ",") + ",omitzero"
 			case fl.OmitEmpty:
 				tags["json"] = strings.TrimSuffix(name, ",") + ",omitempty"
@@ -304,9 +306,13 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 					for _, val := range v.Values {
 						lits = append(lits, jen.Lit(val))
 					}
+					decode := jen.Qual("encoding/json", "Unmarshal")
+					if ir.HoldsFreeForm(v.Type) {
+						decode = jen.Id("decodeJSON")
+					}
 					sw.Case(lits...).Block(
 						jen.Id("u").Dot(v.Field).Op("=").New(typ(v.Type)),
-						jen.Return(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Id("u").Dot(v.Field))),
+						jen.Return(decode.Call(jen.Id("data"), jen.Id("u").Dot(v.Field))),
 					)
 				}
 			})
@@ -333,7 +339,11 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 			if len(pairs) > 0 {
 				narrower = jen.Index().Index(jen.Lit(2)).Int().Values(pairs...)
 			}
-			g.Switch(jen.Id("chooseVariant").Call(append([]jen.Code{jen.Id("data"), narrower}, vars...)...)).BlockFunc(func(sw *jen.Group) {
+			choose := "chooseVariant"
+			if slices.ContainsFunc(tried, func(v *ir.UnionVariant) bool { return ir.HoldsFreeForm(v.Type) }) {
+				choose = "chooseVariantExact"
+			}
+			g.Switch(jen.Id(choose).Call(append([]jen.Code{jen.Id("data"), narrower}, vars...)...)).BlockFunc(func(sw *jen.Group) {
 				for i, v := range tried {
 					sw.Case(jen.Lit(i)).Block(jen.Id("u").Dot(v.Field).Op("=").Id(fmt.Sprintf("v%d", i)), jen.Return(jen.Nil()))
 				}
@@ -342,6 +352,16 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 		g.Id("u").Dot("Raw").Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("data").Op("..."))
 		g.Return(jen.Nil())
 	})
+	if keys := unionReadOnlyKeys(t); len(keys) > 0 {
+		var lits []jen.Code
+		for _, k := range keys {
+			lits = append(lits, jen.Lit(k))
+		}
+		f.Line()
+		f.Comment("readOnlyKeys are the properties a variant of " + t.Name + " marks readOnly: a")
+		f.Comment("payload kept in Raw, which could be any variant, is sent without them.")
+		f.Func().Params(jen.Id(t.Name)).Id("readOnlyKeys").Params().Index().String().Block(jen.Return(jen.Index().String().Values(lits...)))
+	}
 	if t.IsKnown {
 		f.Line()
 		f.Comment("IsKnown reports whether the variant that is set holds a value the spec names.")
@@ -365,4 +385,22 @@ func quoteAll(ss []string) []string {
 		out[i] = strconv.Quote(s)
 	}
 	return out
+}
+
+// unionReadOnlyKeys are the JSON names some struct variant of t marks
+// read-only, sorted.
+func unionReadOnlyKeys(t *ir.Type) []string {
+	var keys []string
+	for _, v := range t.Variants {
+		if v.Type.Kind != ir.KindNamed || v.Type.Named.Kind != ir.TypeStruct {
+			continue
+		}
+		for _, fl := range v.Type.Named.Fields {
+			if fl.ReadOnly {
+				keys = append(keys, fl.JSON)
+			}
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }

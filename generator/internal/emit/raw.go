@@ -44,6 +44,8 @@ func (e *emitter) rawFile() *jen.File {
 			g.Values(d)
 		}
 	})
+	f.Comment("watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.")
+	f.Var().Id("watchers").Op("=").Index().Id("watcher").Values()
 	return f
 }
 

@@ -168,6 +168,7 @@ func (b *builder) finish() {
 		b.api.Patterns = append(b.api.Patterns, p)
 	}
 	slices.SortFunc(b.api.Types, func(a, c *Type) int { return strings.Compare(a.Name, c.Name) })
+	b.readOnlyRule()
 	b.unionFacts()
 	b.enumConsts()
 	slices.SortFunc(b.api.Operations, func(a, c *Operation) int { return strings.Compare(a.GoName, c.GoName) })

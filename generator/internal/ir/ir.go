@@ -40,6 +40,12 @@ type Example struct {
 	Where string // JSON pointer of the schema or media type
 	Type  *TypeRef
 	Value any
+	// Request is the operation whose request body the example is (an
+	// example of the body's media type, or of the component schema that
+	// is the whole body), and Version the API version it is sent in; nil
+	// for any other example.
+	Request *Operation
+	Version string
 }
 
 // Tag is one API group: one interface, one service, one client field.
@@ -328,7 +334,11 @@ type Field struct {
 	OmitEmpty bool
 	Required  bool
 	ReadOnly  bool
-	WriteOnly bool
+	// ReadOnlyFrom is the component a $ref property inherits readOnly
+	// from, "" when the property is read-only by its own word or not at
+	// all (see readOnlyRule).
+	ReadOnlyFrom string
+	WriteOnly    bool
 	// Nullable fields are Nullable[T]: absent, null, or a value. Type is T;
 	// Pointer says T is *Type (objects and unions).
 	Nullable   bool

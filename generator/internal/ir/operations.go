@@ -262,7 +262,11 @@ func (b *builder) versions(o *Operation, op *openapi3.Operation, ptr string) {
 			// An empty media type (null or {}) declares the version with no
 			// schema: its body is free-form JSON.
 			t := b.schemaRef(mt.Schema, o.GoName+"Request", mptr+"/schema")
+			n := len(b.api.Examples)
 			b.mediaExamples(mptr, t, mt)
+			for _, ex := range b.api.Examples[n:] {
+				ex.Request, ex.Version = o, m[1]
+			}
 			bodies[m[1]] = reqBody{media: media, typ: t}
 		}
 	}

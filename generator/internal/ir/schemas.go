@@ -650,22 +650,10 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 		}
 		if p.schema.Ref == "" { // a $ref's description belongs to its type
 			f.Doc = firstNonEmpty(ps.Description, ps.Title)
+		} else if ps.ReadOnly {
+			f.ReadOnlyFrom = refName(p.schema.Ref) // see readOnlyRule
 		}
-		switch {
-		case ps.Nullable:
-			// Nullable[T] tells absent, null and a value apart; objects
-			// and unions stay pointers inside it, so recursion still ends.
-			f.Pointer = ft.Kind == KindNamed && ft.Named.Kind != TypeEnum
-			f.OmitEmpty = !p.required || ps.ReadOnly
-		case ft.Kind == KindSlice || ft.Kind == KindMap || ft.Kind == KindAny || ft.Kind == KindRaw:
-			f.OmitEmpty = !p.required || ps.ReadOnly
-		case ft.Kind == KindNamed:
-			f.Pointer = ft.Named.Kind != TypeEnum || !p.required || ps.ReadOnly
-			f.OmitEmpty = !p.required || ps.ReadOnly
-		default:
-			f.Pointer = !p.required || ps.ReadOnly
-			f.OmitEmpty = f.Pointer && (!p.required || ps.ReadOnly)
-		}
+		f.layout()
 		t.Fields = append(t.Fields, f)
 	}
 	return ref

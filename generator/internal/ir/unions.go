@@ -299,3 +299,36 @@ func elem(r *TypeRef) *TypeRef {
 	}
 	return r
 }
+
+// HoldsFreeForm reports whether a value of r can hold a free-form value
+// (any): one whose numbers the client decodes as json.Number, which costs
+// a json.Decoder; a union whose variants hold none decodes them with the
+// cheaper json.Unmarshal.
+func HoldsFreeForm(r *TypeRef) bool {
+	return holdsFreeForm(r, map[*Type]bool{})
+}
+
+func holdsFreeForm(r *TypeRef, seen map[*Type]bool) bool {
+	switch r.Kind {
+	case KindAny:
+		return true
+	case KindSlice, KindMap:
+		return holdsFreeForm(r.Elem, seen)
+	case KindNamed:
+		if seen[r.Named] {
+			return false
+		}
+		seen[r.Named] = true
+		for _, f := range r.Named.Fields {
+			if holdsFreeForm(f.Type, seen) {
+				return true
+			}
+		}
+		for _, v := range r.Named.Variants {
+			if holdsFreeForm(v.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -19,7 +19,7 @@ type ApiError struct {
 	// Parameters used to give more information about the error.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Parameters []map[string]any `atlas:"readonly" json:"parameters,omitempty"`
+	Parameters []map[string]any `atlas:"readonly" json:"parameters,omitzero"`
 	// Application error message returned with this error.
 	//
 	// Read-only: set by Atlas, ignored in requests.

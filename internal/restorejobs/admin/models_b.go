@@ -5,7 +5,7 @@ package admin
 // BadRequestDetail: Bad request detail.
 type BadRequestDetail struct {
 	// Describes all violations in a client request.
-	Fields []FieldViolation `json:"fields,omitempty"`
+	Fields []FieldViolation `json:"fields,omitzero"`
 }
 
 // GetFields returns the Fields field, or its zero value when o or the field is nil.

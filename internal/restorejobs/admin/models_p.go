@@ -7,11 +7,11 @@ type PaginatedTenantRestoreView struct {
 	// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Links []Link `atlas:"readonly" json:"links,omitempty"`
+	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// List of returned documents that MongoDB Cloud provides when completing this request.
 	//
 	// Read-only: set by Atlas, ignored in requests.
-	Results []TenantRestore `atlas:"readonly" json:"results,omitempty"`
+	Results []TenantRestore `atlas:"readonly" json:"results,omitzero"`
 	// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
 	//
 	// Read-only: set by Atlas, ignored in requests.

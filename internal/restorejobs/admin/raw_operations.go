@@ -103,3 +103,6 @@ var rawOperations = []rawOperation{{
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores",
 	variants: []rawVariant{{ep: &endpointListSharedClusterBackupRestoreJobs}},
 }}
+
+// watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
+var watchers = []watcher{}

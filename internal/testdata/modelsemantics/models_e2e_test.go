@@ -158,3 +158,176 @@ func TestPatchNull(t *testing.T) {
 		t.Errorf("a property Atlas left out decoded as set (%v)", err)
 	}
 }
+
+// sentKeys decodes a request body the fake Atlas got.
+func sentKeys(t *testing.T, body []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("request body %s: %v", body, err)
+	}
+	return m
+}
+
+// at follows a path of object keys and array indexes through decoded JSON.
+func at(v any, path ...any) (any, bool) {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			if v, ok = m[k]; !ok {
+				return nil, false
+			}
+		case int:
+			l, ok := v.([]any)
+			if !ok || k >= len(l) {
+				return nil, false
+			}
+			v = l[k]
+		}
+	}
+	return v, true
+}
+
+// TestCreateClusterSendsWhatTheExampleSets: the spec marks
+// DedicatedHardwareSpec20240805 and BaseCloudProviderInstanceSize readOnly
+// as whole components, yet its own createGroupCluster example sends them as
+// analyticsSpecs, readOnlySpecs and the autoscaling bounds. Both versions
+// that take ClusterDescription20240805 send them; the effective* specs,
+// which Atlas computes, and the properties readOnly on their own (id,
+// stateName) are still dropped.
+func TestCreateClusterSendsWhatTheExampleSets(t *testing.T) {
+	const cluster = `{"name":"c1","clusterType":"REPLICASET","id":"e00000000000000000000009","stateName":"IDLE",
+		"replicationSpecs":[{"zoneName":"Zone 1","regionConfigs":[{"providerName":"AWS","regionName":"US_EAST_1","priority":7,
+		"electableSpecs":{"instanceSize":"M10","nodeCount":3},
+		"readOnlySpecs":{"instanceSize":"M10","nodeCount":1},
+		"analyticsSpecs":{"instanceSize":"M10","nodeCount":1},
+		"effectiveAnalyticsSpecs":{"instanceSize":"M20","nodeCount":1},
+		"effectiveReadOnlySpecs":{"instanceSize":"M20","nodeCount":1},
+		"autoScaling":{"compute":{"enabled":true,"minInstanceSize":"M10","maxInstanceSize":"M40"}}}]}]}`
+	path := "/api/atlas/v2/groups/" + group + "/clusters"
+	type create func(*ClusterDescription20240805) CreateGroupClusterApiRequest
+	for version, call := range map[string]func(*APIClient) create{
+		"2024-08-05": func(c *APIClient) create {
+			return func(b *ClusterDescription20240805) CreateGroupClusterApiRequest {
+				return c.ClustersApi.CreateGroupClusterV20240805(context.Background(), group, b)
+			}
+		},
+		"2024-10-23": func(c *APIClient) create {
+			return func(b *ClusterDescription20240805) CreateGroupClusterApiRequest {
+				return c.ClustersApi.CreateGroupClusterV20241023(context.Background(), group, b)
+			}
+		},
+	} {
+		t.Run(version, func(t *testing.T) {
+			got := map[string][]byte{}
+			c := atlas(t, map[string]string{path: `{"name":"c1"}`}, got)
+			var body ClusterDescription20240805
+			if err := json.Unmarshal([]byte(cluster), &body); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := call(c)(&body).Execute(); err != nil {
+				t.Fatal(err)
+			}
+			sent := sentKeys(t, got["POST "+path])
+			region := []any{"replicationSpecs", 0, "regionConfigs", 0}
+			for _, want := range [][]any{
+				{"readOnlySpecs", "nodeCount"}, {"analyticsSpecs", "instanceSize"},
+				{"autoScaling", "compute", "minInstanceSize"}, {"autoScaling", "compute", "maxInstanceSize"},
+				{"electableSpecs", "nodeCount"},
+			} {
+				if _, ok := at(sent, append(region, want...)...); !ok {
+					t.Errorf("%v not sent: %s", want, got["POST "+path])
+				}
+			}
+			for _, drop := range [][]any{append(region, "effectiveAnalyticsSpecs"), append(region, "effectiveReadOnlySpecs"), {"id"}, {"stateName"}} {
+				if _, ok := at(sent, drop...); ok {
+					t.Errorf("read-only %v sent: %s", drop, got["POST "+path])
+				}
+			}
+		})
+	}
+}
+
+// TestPatchSendsEmptyList: an empty, non-nil list is sent as [] (the PATCH
+// clears the user's scopes); a nil one is left out.
+func TestPatchSendsEmptyList(t *testing.T) {
+	path := "/api/atlas/v2/groups/" + group + "/databaseUsers/admin/u1"
+	for _, tc := range []struct {
+		scopes []UserScope
+		want   string // the "scopes" value sent, "" for absent
+	}{{[]UserScope{}, "[]"}, {nil, ""}} {
+		got := map[string][]byte{}
+		c := atlas(t, map[string]string{path: `{"username":"u1","databaseName":"admin","groupId":"` + group + `"}`}, got)
+		body := &CloudDatabaseUser{Username: "u1", DatabaseName: "admin", GroupID: group, Scopes: tc.scopes}
+		if _, _, err := c.DatabaseUsersApi.UpdateGroupDatabaseUser(context.Background(), group, "admin", "u1", body).Execute(); err != nil {
+			t.Fatal(err)
+		}
+		var sent map[string]json.RawMessage
+		if err := json.Unmarshal(got["PATCH "+path], &sent); err != nil {
+			t.Fatal(err)
+		}
+		if s, ok := sent["scopes"]; string(s) != tc.want || ok != (tc.want != "") {
+			t.Errorf("scopes %#v sent as %q (present %v), want %q: %s", tc.scopes, s, ok, tc.want, got["PATCH "+path])
+		}
+	}
+}
+
+// TestPipelineNumbers: a stream processor's pipeline is free-form; an
+// integer above 2^53 and a long decimal in it come back from a GET as
+// json.Number and go out in a POST byte for byte.
+func TestPipelineNumbers(t *testing.T) {
+	base := "/api/atlas/v2/groups/" + group + "/streams/t1/processor"
+	answer := `{"name":"p1","state":"STARTED","pipeline":[{"$match":{"n":9007199254740993}},{"$set":{"ratio":0.10000000000000000555}}]}`
+	got := map[string][]byte{}
+	c := atlas(t, map[string]string{base + "/p1": answer, base: `{"name":"p1"}`}, got)
+	p, _, err := c.StreamsApi.GetGroupStreamProcessor(context.Background(), group, "t1", "p1").Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, ok := p.Pipeline[0]["$match"]["n"].(json.Number)
+	if !ok || n.String() != "9007199254740993" {
+		t.Fatalf("pipeline number decoded as %T %v", p.Pipeline[0]["$match"]["n"], p.Pipeline[0]["$match"]["n"])
+	}
+	name := "p1"
+	if _, _, err := c.StreamsApi.CreateGroupStreamProcessor(context.Background(), group, "t1", &StreamsProcessor{Name: &name, Pipeline: p.Pipeline}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	sent := string(got["POST "+base])
+	for _, want := range []string{`"n":9007199254740993`, `"ratio":0.10000000000000000555`} {
+		if !strings.Contains(sent, want) {
+			t.Errorf("POST body lacks %s: %s", want, sent)
+		}
+	}
+}
+
+// TestRawUnionSentWithoutReadOnly: a limit whose name the spec does not
+// list stays in Raw; sent back (setGroupLimit), it loses the keys the
+// variants mark readOnly, and keeps the rest.
+func TestRawUnionSentWithoutReadOnly(t *testing.T) {
+	path := "/api/atlas/v2/groups/" + group + "/limits/atlas.project.deployment.clusters"
+	got := map[string][]byte{}
+	c := atlas(t, map[string]string{path: `{"name":"atlas.project.deployment.clusters","value":5}`}, got)
+	var limit DataFederationLimit
+	if err := json.Unmarshal([]byte(`{"name":"atlas.project.new.limit","value":5,"currentUsage":3,"defaultLimit":10,"maximumLimit":50,"note":"kept"}`), &limit); err != nil {
+		t.Fatal(err)
+	}
+	if len(limit.Raw) == 0 {
+		t.Fatalf("an unknown limit name decoded as a variant: %+v", limit)
+	}
+	if _, _, err := c.ProjectsApi.SetGroupLimit(context.Background(), group, "atlas.project.deployment.clusters", &limit).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	sent := sentKeys(t, got["PATCH "+path])
+	for _, k := range []string{"currentUsage", "defaultLimit", "maximumLimit", "name"} {
+		if _, ok := sent[k]; ok {
+			t.Errorf("read-only %s sent: %s", k, got["PATCH "+path])
+		}
+	}
+	if sent["value"] != 5.0 || sent["note"] != "kept" {
+		t.Errorf("writable keys lost: %s", got["PATCH "+path])
+	}
+}
