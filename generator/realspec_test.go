@@ -42,16 +42,21 @@ func tempModule(t testing.TB, files map[string][]byte) string {
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), gosum, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pkg := filepath.Join(dir, "admin")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
+	writeFiles(t, filepath.Join(dir, "admin"), files)
+	return dir
+}
+
+// writeFiles writes files, by name, into dir, which it makes.
+func writeFiles(t testing.TB, dir string, files map[string][]byte) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(pkg, name), src, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 func goCmd(t testing.TB, dir string, args ...string) string {
