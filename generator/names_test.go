@@ -113,7 +113,7 @@ func TestPositionalOrderFollowsSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sigs := interfaceMethods(t, "../generated/admin")
+		sigs := methodParams(t, "../generated/admin")
 		checked := 0
 		for _, o := range api.Operations {
 			for _, v := range o.Variants {
@@ -136,9 +136,9 @@ func TestPositionalOrderFollowsSpec(t *testing.T) {
 	})
 }
 
-// interfaceMethods reads the parameter names of every method of every
+// methodParams reads the parameter names of every method of every
 // interface in dir: "ClustersApi.GetCluster" -> [ctx groupID clusterName].
-func interfaceMethods(t *testing.T, dir string) map[string][]string {
+func methodParams(t *testing.T, dir string) map[string][]string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "api_*.go"))
 	if err != nil || len(files) == 0 {
@@ -182,7 +182,7 @@ func interfaceMethods(t *testing.T, dir string) map[string][]string {
 // TestAtlasNamesOnRealSpecs: the shipped package and a new package from
 // either spec carry Atlas's names, with no rename where nothing collides.
 func TestAtlasNamesOnRealSpecs(t *testing.T) {
-	sigs := interfaceMethods(t, "../generated/admin")
+	sigs := methodParams(t, "../generated/admin")
 	for _, m := range []string{"ClustersApi.GetCluster", "ClustersApi.ListClusters", "ClustersApi.CreateCluster", "ClustersApi.DeleteCluster", "StreamsApi.GetStreamProcessor", "AlertsApi.AcknowledgeAlert"} {
 		if _, ok := sigs[m]; !ok {
 			t.Errorf("generated/admin has no %s", m)

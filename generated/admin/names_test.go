@@ -57,4 +57,10 @@ func TestRawAcceptsBothNames(t *testing.T) {
 	if _, ok := admin.LookupOperation("getClusters"); ok {
 		t.Fatal("LookupOperation found getClusters")
 	}
+	// The watcher a Raw call waits with is found by either name too.
+	a, okA := admin.LookupWatcher("createCluster")
+	b, okB := admin.LookupWatcher("createGroupCluster")
+	if !okA || !okB || a.OperationID != "createGroupCluster" || a.Poll != b.Poll {
+		t.Fatalf("LookupWatcher: %+v %v, %+v %v", a, okA, b, okB)
+	}
 }

@@ -15284,4 +15284,315 @@ var rawOperations = []rawOperation{{
 var rawNames = []rawName{{"acceptVpcPeeringConnection", "acceptGroupStreamVpcPeeringConnection"}, {"acknowledgeAlert", "acknowledgeGroupAlert"}, {"addGroupUser", "addGroupAccessUser"}, {"addOrgRole", "addOrgUserRole"}, {"addTeamUsers", "addOrgTeamUsers"}, {"authorizeProviderAccessRole", "authorizeGroupCloudProviderAccessRole"}, {"autoScalingConfiguration", "autoGroupClusterScalingConfiguration"}, {"cancelBackupRestoreJob", "cancelGroupClusterBackupRestoreJob"}, {"createAccessList", "createGroupServiceAccountAccessList"}, {"createAccessListEntry", "createGroupAccessListEntry"}, {"createAlertConfig", "createGroupAlertConfig"}, {"createBackupExport", "createGroupClusterBackupExport"}, {"createBackupPrivateEndpoint", "createGroupBackupPrivateEndpoint"}, {"createBackupRestoreJob", "createGroupClusterBackupRestoreJob"}, {"createBackupTenantRestore", "createGroupClusterBackupTenantRestore"}, {"createCloudProviderAccess", "createGroupCloudProviderAccess"}, {"createCluster", "createGroupCluster"}, {"createClusterFtsIndex", "createGroupClusterFtsIndex"}, {"createClusterRestoreJob", "createGroupClusterRestoreJob"}, {"createClusterSearchDeployment", "createGroupClusterSearchDeployment"}, {"createClusterSearchIndex", "createGroupClusterSearchIndex"}, {"createCostExplorerProcess", "createOrgBillingCostExplorerUsageProcess"}, {"createCustomDbRole", "createGroupCustomDbRoleRole"}, {"createCustomZoneMapping", "createGroupClusterGlobalWriteCustomZoneMapping"}, {"createDataFederation", "createGroupDataFederation"}, {"createDatabaseUser", "createGroupDatabaseUser"}, {"createDatabaseUserCert", "createGroupDatabaseUserCert"}, {"createExportBucket", "createGroupBackupExportBucket"}, {"createFlexCluster", "createGroupFlexCluster"}, {"createFlexRestoreJob", "createGroupFlexClusterBackupRestoreJob"}, {"createGroupSecret", "createGroupServiceAccountSecret"}, {"createIdentityProvider", "createFederationSettingIdentityProvider"}, {"createLinkToken", "createOrgLiveMigrationLinkToken"}, {"createLogExport", "createGroupPushBasedLogExport"}, {"createManagedNamespace", "createGroupClusterGlobalWriteManagedNamespace"}, {"createModelApiKey", "createGroupAiModelApiKey"}, {"createOnlineArchive", "createGroupClusterOnlineArchive"}, {"createOrgAccessEntry", "createOrgApiKeyAccessListEntry"}, {"createOrgAccessList", "createOrgServiceAccountAccessList"}, {"createOrgSecret", "createOrgServiceAccountSecret"}, {"createPipeline", "createGroupPipeline"}, {"createPrivateEndpoint", "createGroupPrivateEndpointEndpointServiceEndpoint"}, {"createPrivateEndpointId", "createGroupPrivateNetworkSettingEndpointId"}, {"createPrivateEndpointService", "createGroupPrivateEndpointEndpointService"}, {"createPrivateLinkConnection", "createGroupStreamPrivateLinkConnection"}, {"createRestPrivateEndpoint", "createGroupEncryptionAtRestPrivateEndpoint"}, {"createRoleMapping", "createFederationSettingConnectedOrgConfigRoleMapping"}, {"createRollingIndex", "createGroupClusterIndexRollingIndex"}, {"createServerlessInstance", "createGroupServerlessInstance"}, {"createServerlessPrivateEndpoint", "createGroupPrivateEndpointServerlessInstanceEndpoint"}, {"createServerlessRestoreJob", "createGroupServerlessBackupRestoreJob"}, {"createStandbyLinkFailover", "createGroupStandbyLinkFailover"}, {"createStreamConnection", "createGroupStreamConnection"}, {"createStreamProcessor", "createGroupStreamProcessor"}, {"createStreamWorkspace", "createGroupStreamWorkspace"}, {"cutoverMigration", "cutoverGroupLiveMigration"}, {"deauthorizeProviderAccessRole", "deauthorizeGroupCloudProviderAccessRole"}, {"deferMaintenanceWindow", "deferGroupMaintenanceWindow"}, {"deleteAccessEntry", "deleteOrgApiKeyAccessListEntry"}, {"deleteAccessListEntry", "deleteGroupAccessListEntry"}, {"deleteAlertConfig", "deleteGroupAlertConfig"}, {"deleteBackupPrivateEndpoint", "deleteGroupBackupPrivateEndpoint"}, {"deleteBackupShardedCluster", "deleteGroupClusterBackupSnapshotShardedCluster"}, {"deleteCluster", "deleteGroupCluster"}, {"deleteClusterBackupSchedule", "deleteGroupClusterBackupSchedule"}, {"deleteClusterBackupSnapshot", "deleteGroupClusterBackupSnapshot"}, {"deleteClusterFtsIndex", "deleteGroupClusterFtsIndex"}, {"deleteClusterSearchDeployment", "deleteGroupClusterSearchDeployment"}, {"deleteClusterSearchIndex", "deleteGroupClusterSearchIndex"}, {"deleteClusterSnapshot", "deleteGroupClusterSnapshot"}, {"deleteCustomDbRole", "deleteGroupCustomDbRoleRole"}, {"deleteCustomZoneMapping", "deleteGroupClusterGlobalWriteCustomZoneMapping"}, {"deleteDataFederation", "deleteGroupDataFederation"}, {"deleteDataFederationLimit", "deleteGroupDataFederationLimit"}, {"deleteDatabaseUser", "deleteGroupDatabaseUser"}, {"deleteExportBucket", "deleteGroupBackupExportBucket"}, {"deleteFlexCluster", "deleteGroupFlexCluster"}, {"deleteGroupAccessEntry", "deleteGroupServiceAccountAccessListEntry"}, {"deleteGroupSecret", "deleteGroupServiceAccountSecret"}, {"deleteIdentityProvider", "deleteFederationSettingIdentityProvider"}, {"deleteIndexByName", "deleteGroupClusterSearchIndexByName"}, {"deleteLdapUserMapping", "deleteGroupUserSecurityLdapUserToDnMapping"}, {"deleteLinkTokens", "deleteOrgLiveMigrationLinkTokens"}, {"deleteLogExport", "deleteGroupPushBasedLogExport"}, {"deleteManagedNamespaces", "deleteGroupClusterGlobalWriteManagedNamespaces"}, {"deleteModelApiKey", "deleteGroupAiModelApiKey"}, {"deleteOnlineArchive", "deleteGroupClusterOnlineArchive"}, {"deleteOrgAccessEntry", "deleteOrgServiceAccountAccessListEntry"}, {"deleteOrgSecret", "deleteOrgServiceAccountSecret"}, {"deletePipeline", "deleteGroupPipeline"}, {"deletePipelineRun", "deleteGroupPipelineRun"}, {"deletePrivateEndpoint", "deleteGroupPrivateEndpointEndpointServiceEndpoint"}, {"deletePrivateEndpointId", "deleteGroupPrivateNetworkSettingEndpointId"}, {"deletePrivateEndpointService", "deleteGroupPrivateEndpointEndpointService"}, {"deletePrivateLinkConnection", "deleteGroupStreamPrivateLinkConnection"}, {"deleteRoleMapping", "deleteFederationSettingConnectedOrgConfigRoleMapping"}, {"deleteServerlessInstance", "deleteGroupServerlessInstance"}, {"deleteServerlessPrivateEndpoint", "deleteGroupPrivateEndpointServerlessInstanceEndpoint"}, {"deleteStreamConnection", "deleteGroupStreamConnection"}, {"deleteStreamProcessor", "deleteGroupStreamProcessor"}, {"deleteStreamWorkspace", "deleteGroupStreamWorkspace"}, {"deleteVpcPeeringConnection", "deleteGroupStreamVpcPeeringConnection"}, {"disableCompliancePolicy", "disableGroupBackupCompliancePolicy"}, {"disableManagedSlowMs", "disableGroupManagedSlowMs"}, {"disablePeering", "disableGroupPrivateIpModePeering"}, {"disableSecurityCustomerX509", "disableGroupUserSecurityCustomerX509"}, {"downloadAuditLogs", "downloadGroupStreamAuditLogs"}, {"downloadClusterBackupTenant", "downloadGroupClusterBackupTenant"}, {"downloadClusterLog", "downloadGroupClusterLog"}, {"downloadFederationQueryLogs", "downloadGroupDataFederationQueryLogs"}, {"downloadFlexBackup", "downloadGroupFlexClusterBackup"}, {"downloadOperationalLogs", "downloadGroupStreamOperationalLogs"}, {"downloadQueryLogs", "downloadGroupClusterOnlineArchiveQueryLogs"}, {"enableManagedSlowMs", "enableGroupManagedSlowMs"}, {"endOutageSimulation", "endGroupClusterOutageSimulation"}, {"generateInvoiceReport", "generateOrgInvoiceAndDownloadReport"}, {"generateSandboxClusterDescription", "generateGroupSandboxClusterDescription"}, {"getAccessHistoryCluster", "getGroupDbAccessHistoryCluster"}, {"getAccessHistoryProcess", "getGroupDbAccessHistoryProcess"}, {"getAccessListEntry", "getGroupAccessListEntry"}, {"getAccessListStatus", "getGroupAccessListStatus"}, {"getAccountDetails", "getGroupStreamAccountDetails"}, {"getAlert", "getGroupAlert"}, {"getAlertConfig", "getGroupAlertConfig"}, {"getAlertConfigAlerts", "getGroupAlertConfigAlerts"}, {"getAlertConfigs", "getGroupAlertAlertConfigs"}, {"getAvailablePipelineSchedules", "getGroupPipelineAvailableSchedules"}, {"getAvailablePipelineSnapshots", "getGroupPipelineAvailableSnapshots"}, {"getAwsCustomDns", "getGroupAwsCustomDns"}, {"getBackupExport", "getGroupClusterBackupExport"}, {"getBackupPrivateEndpoint", "getGroupBackupPrivateEndpoint"}, {"getBackupRestoreJob", "getGroupClusterBackupRestoreJob"}, {"getBackupSchedule", "getGroupClusterBackupSchedule"}, {"getBackupShardedCluster", "getGroupClusterBackupSnapshotShardedCluster"}, {"getBackupTenantRestore", "getGroupClusterBackupTenantRestore"}, {"getBackupTenantSnapshot", "getGroupClusterBackupTenantSnapshot"}, {"getCloudProviderAccess", "getGroupCloudProviderAccess"}, {"getCluster", "getGroupCluster"}, {"getClusterBackupCheckpoint", "getGroupClusterBackupCheckpoint"}, {"getClusterBackupSnapshot", "getGroupClusterBackupSnapshot"}, {"getClusterFtsIndex", "getGroupClusterFtsIndex"}, {"getClusterGlobalWrites", "getGroupClusterGlobalWrites"}, {"getClusterNamespaces", "getGroupClusterCollStatNamespaces"}, {"getClusterQueryShape", "getGroupClusterQueryShape"}, {"getClusterRestoreJob", "getGroupClusterRestoreJob"}, {"getClusterSearchDeployment", "getGroupClusterSearchDeployment"}, {"getClusterSearchIndex", "getGroupClusterSearchIndex"}, {"getClusterSnapshot", "getGroupClusterSnapshot"}, {"getClusterSnapshotSchedule", "getGroupClusterSnapshotSchedule"}, {"getClusterStatus", "getGroupClusterStatus"}, {"getCompliancePolicy", "getGroupBackupCompliancePolicy"}, {"getConnectedOrgConfig", "getFederationSettingConnectedOrgConfig"}, {"getCostExplorerUsage", "getOrgBillingCostExplorerUsage"}, {"getCustomDbRole", "getGroupCustomDbRoleRole"}, {"getDataFederation", "getGroupDataFederation"}, {"getDataFederationLimit", "getGroupDataFederationLimit"}, {"getDatabase", "getGroupProcessDatabase"}, {"getDatabaseMeasurements", "getGroupProcessDatabaseMeasurements"}, {"getDatabaseUser", "getGroupDatabaseUser"}, {"getEncryptionAtRest", "getGroupEncryptionAtRest"}, {"getExportBucket", "getGroupBackupExportBucket"}, {"getFederationSettings", "getOrgFederationSettings"}, {"getFlexBackupSnapshot", "getGroupFlexClusterBackupSnapshot"}, {"getFlexCluster", "getGroupFlexCluster"}, {"getFlexRestoreJob", "getGroupFlexClusterBackupRestoreJob"}, {"getGroupModelKey", "getGroupAiModelApiKey"}, {"getGroupModelLimit", "getGroupAiModelRateLimit"}, {"getIdentityProvider", "getFederationSettingIdentityProvider"}, {"getIdentityProviderMetadata", "getFederationSettingIdentityProviderMetadata"}, {"getIndexByName", "getGroupClusterSearchIndexByName"}, {"getIndexMeasurements", "getGroupHostFtsMetricIndexMeasurements"}, {"getInvoice", "getOrgInvoice"}, {"getInvoiceCsv", "getOrgInvoiceCsv"}, {"getLogExport", "getGroupPushBasedLogExport"}, {"getMaintenanceWindow", "getGroupMaintenanceWindow"}, {"getManagedSlowMs", "getGroupManagedSlowMs"}, {"getMigrationValidateStatus", "getGroupLiveMigrationValidateStatus"}, {"getMongoDbVersions", "getGroupMongoDbVersions"}, {"getNonCompliantResources", "getOrgNonCompliantResources"}, {"getOnlineArchive", "getGroupClusterOnlineArchive"}, {"getOrgAccessEntry", "getOrgApiKeyAccessListEntry"}, {"getOrgModelKey", "getOrgAiModelApiKey"}, {"getOrgModelLimit", "getOrgAiModelRateLimit"}, {"getOutageSimulation", "getGroupClusterOutageSimulation"}, {"getPipeline", "getGroupPipeline"}, {"getPipelineRun", "getGroupPipelineRun"}, {"getPrivateEndpoint", "getGroupPrivateEndpointEndpointServiceEndpoint"}, {"getPrivateEndpointId", "getGroupPrivateNetworkSettingEndpointId"}, {"getPrivateEndpointService", "getGroupPrivateEndpointEndpointService"}, {"getPrivateLinkConnection", "getGroupStreamPrivateLinkConnection"}, {"getProcessArgs", "getGroupClusterProcessArgs"}, {"getProcessDisk", "getGroupProcessDisk"}, {"getProcessDiskMeasurements", "getGroupProcessDiskMeasurements"}, {"getProcessMeasurements", "getGroupProcessMeasurements"}, {"getProcessNamespaces", "getGroupProcessCollStatNamespaces"}, {"getQueryShapeDetails", "getGroupClusterQueryShapeInsightDetails"}, {"getRegionalEndpointMode", "getGroupPrivateEndpointRegionalMode"}, {"getRestPrivateEndpoint", "getGroupEncryptionAtRestPrivateEndpoint"}, {"getRoleMapping", "getFederationSettingConnectedOrgConfigRoleMapping"}, {"getSampleDatasetLoad", "getGroupSampleDatasetLoad"}, {"getServerlessAutoIndexing", "getGroupServerlessPerformanceAdvisorAutoIndexing"}, {"getServerlessBackupSnapshot", "getGroupServerlessBackupSnapshot"}, {"getServerlessInstance", "getGroupServerlessInstance"}, {"getServerlessPrivateEndpoint", "getGroupPrivateEndpointServerlessInstanceEndpoint"}, {"getServerlessRestoreJob", "getGroupServerlessBackupRestoreJob"}, {"getServiceAccountGroups", "getOrgServiceAccountGroups"}, {"getStandbyLinkFailover", "getGroupStandbyLinkFailover"}, {"getStreamConnection", "getGroupStreamConnection"}, {"getStreamProcessor", "getGroupStreamProcessor"}, {"getStreamProcessors", "getGroupStreamProcessors"}, {"getStreamWorkspace", "getGroupStreamWorkspace"}, {"getTeamByName", "getOrgTeamByName"}, {"getUserSecurity", "getGroupUserSecurity"}, {"getUserSecurityVerify", "getGroupUserSecurityLdapVerify"}, {"grantMongoEmployeeAccess", "grantGroupClusterMongoDbEmployeeAccess"}, {"listAccessList", "listGroupServiceAccountAccessList"}, {"listAccessListEntries", "listGroupAccessListEntries"}, {"listActivePeeringConnections", "listGroupStreamActiveVpcPeeringConnections"}, {"listAlertConfigs", "listGroupAlertConfigs"}, {"listAlerts", "listGroupAlerts"}, {"listAvailableProjects", "listOrgLiveMigrationAvailableProjects"}, {"listBackupExports", "listGroupClusterBackupExports"}, {"listBackupPrivateEndpoints", "listGroupBackupPrivateEndpoints"}, {"listBackupRestoreJobs", "listGroupClusterBackupRestoreJobs"}, {"listBackupShardedClusters", "listGroupClusterBackupSnapshotShardedClusters"}, {"listBackupSnapshots", "listGroupClusterBackupSnapshots"}, {"listBackupTenantRestores", "listGroupClusterBackupTenantRestores"}, {"listCloudProviderAccess", "listGroupCloudProviderAccess"}, {"listClusterBackupCheckpoints", "listGroupClusterBackupCheckpoints"}, {"listClusterBackupSnapshots", "listGroupClusterBackupTenantSnapshots"}, {"listClusterFtsIndex", "listGroupClusterFtsIndex"}, {"listClusterProviderRegions", "listGroupClusterProviderRegions"}, {"listClusterQueryShapes", "listGroupClusterQueryShapes"}, {"listClusterRestoreJobs", "listGroupClusterRestoreJobs"}, {"listClusterSearchIndexes", "listGroupClusterSearchIndexes"}, {"listClusterSnapshots", "listGroupClusterSnapshots"}, {"listClusterSuggestedIndexes", "listGroupClusterPerformanceAdvisorSuggestedIndexes"}, {"listClusters", "listGroupClusters"}, {"listCollStatMeasurements", "listGroupClusterCollStatMeasurements"}, {"listCollStatMetrics", "listGroupCollStatMetrics"}, {"listConnectedOrgConfigs", "listFederationSettingConnectedOrgConfigs"}, {"listControlPlaneAddresses", "listControlPlaneIpAddresses"}, {"listCustomDbRoles", "listGroupCustomDbRoleRoles"}, {"listDataFederation", "listGroupDataFederation"}, {"listDataFederationLimits", "listGroupDataFederationLimits"}, {"listDatabaseUserCerts", "listGroupDatabaseUserCerts"}, {"listDatabaseUsers", "listGroupDatabaseUsers"}, {"listDatabases", "listGroupProcessDatabases"}, {"listDropIndexSuggestions", "listGroupClusterPerformanceAdvisorDropIndexSuggestions"}, {"listExportBuckets", "listGroupBackupExportBuckets"}, {"listFlexBackupSnapshots", "listGroupFlexClusterBackupSnapshots"}, {"listFlexClusters", "listGroupFlexClusters"}, {"listFlexRestoreJobs", "listGroupFlexClusterBackupRestoreJobs"}, {"listGroupModelKeys", "listGroupAiModelApiKeys"}, {"listGroupModelLimits", "listGroupAiModelRateLimits"}, {"listHostFtsMetrics", "listGroupHostFtsMetrics"}, {"listIdentityProviders", "listFederationSettingIdentityProviders"}, {"listIndexMeasurements", "listGroupHostFtsMetricIndexMeasurements"}, {"listInvoicePending", "listOrgInvoicePending"}, {"listInvoices", "listOrgInvoices"}, {"listMatcherFieldNames", "listAlertConfigMatcherFieldNames"}, {"listMeasurements", "listGroupHostFtsMetricMeasurements"}, {"listOnlineArchives", "listGroupClusterOnlineArchives"}, {"listOrgAccessEntries", "listOrgApiKeyAccessListEntries"}, {"listOrgAccessList", "listOrgServiceAccountAccessList"}, {"listOrgModelKeys", "listOrgAiModelApiKeys"}, {"listOrgModelLimits", "listOrgAiModelRateLimits"}, {"listPerformanceAdvisorNamespaces", "listGroupProcessPerformanceAdvisorNamespaces"}, {"listPinnedNamespaces", "listGroupClusterCollStatPinnedNamespaces"}, {"listPipelineRuns", "listGroupPipelineRuns"}, {"listPipelines", "listGroupPipelines"}, {"listPrivateEndpointIds", "listGroupPrivateNetworkSettingEndpointIds"}, {"listPrivateEndpointService", "listGroupPrivateEndpointEndpointService"}, {"listPrivateLinkConnections", "listGroupStreamPrivateLinkConnections"}, {"listProcessDisks", "listGroupProcessDisks"}, {"listProcessMeasurements", "listGroupProcessCollStatMeasurements"}, {"listQueryShapeSummaries", "listGroupClusterQueryShapeInsightSummaries"}, {"listRestPrivateEndpoints", "listGroupEncryptionAtRestPrivateEndpoints"}, {"listRoleMappings", "listFederationSettingConnectedOrgConfigRoleMappings"}, {"listSchemaAdvice", "listGroupClusterPerformanceAdvisorSchemaAdvice"}, {"listSearchIndex", "listGroupClusterSearchIndex"}, {"listServerlessBackupSnapshots", "listGroupServerlessBackupSnapshots"}, {"listServerlessInstances", "listGroupServerlessInstances"}, {"listServerlessPrivateEndpoint", "listGroupPrivateEndpointServerlessInstanceEndpoint"}, {"listServerlessRestoreJobs", "listGroupServerlessBackupRestoreJobs"}, {"listSlowQueryLogs", "listGroupProcessPerformanceAdvisorSlowQueryLogs"}, {"listStandbyLinkFailovers", "listGroupStandbyLinkFailovers"}, {"listStreamConnections", "listGroupStreamConnections"}, {"listStreamWorkspaces", "listGroupStreamWorkspaces"}, {"listSuggestedIndexes", "listGroupProcessPerformanceAdvisorSuggestedIndexes"}, {"listTeamUsers", "listOrgTeamUsers"}, {"listVpcPeeringConnections", "listGroupStreamVpcPeeringConnections"}, {"pausePipeline", "pauseGroupPipeline"}, {"pinFeatureCompatibilityVersion", "pinGroupClusterFeatureCompatibilityVersion"}, {"pinNamespaces", "pinGroupClusterCollStatPinnedNamespaces"}, {"rejectVpcPeeringConnection", "rejectGroupStreamVpcPeeringConnection"}, {"removeConnectedOrgConfig", "removeFederationSettingConnectedOrgConfig"}, {"removeOrgRole", "removeOrgUserRole"}, {"removeUserFromTeam", "removeOrgTeamUserFromTeam"}, {"requestPrivateEndpointDeletion", "requestGroupEncryptionAtRestPrivateEndpointDeletion"}, {"requestSampleDatasetLoad", "requestGroupSampleDatasetLoad"}, {"resetMaintenanceWindow", "resetGroupMaintenanceWindow"}, {"resetModelRateLimits", "resetGroupAiModelRateLimits"}, {"restartPrimaries", "restartGroupClusterPrimaries"}, {"resumePipeline", "resumeGroupPipeline"}, {"revokeIdentityProviderJwks", "revokeFederationSettingIdentityProviderJwks"}, {"revokeMongoEmployeeAccess", "revokeGroupClusterMongoDbEmployeeAccess"}, {"searchInvoiceLineItems", "searchOrgInvoiceLineItems"}, {"setDataFederationLimit", "setGroupDataFederationLimit"}, {"setServerlessAutoIndexing", "setGroupServerlessPerformanceAdvisorAutoIndexing"}, {"startOutageSimulation", "startGroupClusterOutageSimulation"}, {"startStreamProcessor", "startGroupStreamProcessor"}, {"startStreamProcessorWith", "startGroupStreamProcessorWith"}, {"stopStreamProcessor", "stopGroupStreamProcessor"}, {"takeSnapshots", "takeGroupClusterBackupSnapshots"}, {"tenantUpgrade", "tenantGroupFlexClusterUpgrade"}, {"toggleAlertConfig", "toggleGroupAlertConfig"}, {"toggleAwsCustomDns", "toggleGroupAwsCustomDns"}, {"toggleMaintenanceAutoDefer", "toggleGroupMaintenanceWindowAutoDefer"}, {"toggleRegionalEndpointMode", "toggleGroupPrivateEndpointRegionalMode"}, {"triggerPipeline", "triggerGroupPipeline"}, {"unpinFeatureCompatibilityVersion", "unpinGroupClusterFeatureCompatibilityVersion"}, {"unpinNamespaces", "unpinGroupClusterCollStatUnpinNamespaces"}, {"updateAlertConfig", "updateGroupAlertConfig"}, {"updateApiKeyRoles", "updateGroupApiKeyRoles"}, {"updateAuditLog", "updateGroupAuditLog"}, {"updateBackupExportBucket", "updateGroupBackupExportBucket"}, {"updateBackupSchedule", "updateGroupClusterBackupSchedule"}, {"updateBackupSnapshot", "updateGroupClusterBackupSnapshot"}, {"updateCluster", "updateGroupCluster"}, {"updateClusterFtsIndex", "updateGroupClusterFtsIndex"}, {"updateClusterQueryShape", "updateGroupClusterQueryShape"}, {"updateClusterSearchDeployment", "updateGroupClusterSearchDeployment"}, {"updateClusterSearchIndex", "updateGroupClusterSearchIndex"}, {"updateClusterSnapshot", "updateGroupClusterSnapshot"}, {"updateClusterSnapshotSchedule", "updateGroupClusterSnapshotSchedule"}, {"updateCompliancePolicy", "updateGroupBackupCompliancePolicy"}, {"updateConnectedOrgConfig", "updateFederationSettingConnectedOrgConfig"}, {"updateCustomDbRole", "updateGroupCustomDbRoleRole"}, {"updateDataFederation", "updateGroupDataFederation"}, {"updateDatabaseUser", "updateGroupDatabaseUser"}, {"updateEncryptionAtRest", "updateGroupEncryptionAtRest"}, {"updateFlexCluster", "updateGroupFlexCluster"}, {"updateIdentityProvider", "updateFederationSettingIdentityProvider"}, {"updateIndexByName", "updateGroupClusterSearchIndexByName"}, {"updateInviteById", "updateGroupInviteById"}, {"updateLogExport", "updateGroupPushBasedLogExport"}, {"updateMaintenanceWindow", "updateGroupMaintenanceWindow"}, {"updateModelApiKey", "updateGroupAiModelApiKey"}, {"updateModelRateLimit", "updateGroupAiModelRateLimit"}, {"updateOnlineArchive", "updateGroupClusterOnlineArchive"}, {"updatePinnedNamespaces", "updateGroupClusterCollStatPinnedNamespaces"}, {"updatePipeline", "updateGroupPipeline"}, {"updateProcessArgs", "updateGroupClusterProcessArgs"}, {"updateRoleMapping", "updateFederationSettingConnectedOrgConfigRoleMapping"}, {"updateServerlessInstance", "updateGroupServerlessInstance"}, {"updateServerlessPrivateEndpoint", "updateGroupPrivateEndpointServerlessInstanceEndpoint"}, {"updateStreamConnection", "updateGroupStreamConnection"}, {"updateStreamProcessor", "updateGroupStreamProcessor"}, {"updateStreamWorkspace", "updateGroupStreamWorkspace"}, {"updateUserSecurity", "updateGroupUserSecurity"}, {"upgradeClusterToServerless", "upgradeGroupClusterTenantUpgradeToServerless"}, {"upgradeTenantUpgrade", "upgradeGroupClusterTenantUpgrade"}, {"validateLiveMigrations", "validateGroupLiveMigrations"}, {"validateResourcePolicies", "validateOrgResourcePolicies"}, {"verifyPrivateIpMode", "verifyGroupPrivateIpMode"}, {"verifyUserSecurityLdap", "verifyGroupUserSecurityLdap"}, {"withStreamSampleConnections", "withGroupStreamSampleConnections"}}
 
 // watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
-var watchers = []watcher{}
+var watchers = []watcher{{
+	get: "getGroupCluster",
+	op:  "createGroupCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.name",
+		name:  "clusterName",
+		steps: []string{"name"},
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2024-08-05",
+}, {
+	get: "getGroupClusterOnlineArchive",
+	op:  "createGroupClusterOnlineArchive",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$._id",
+		name:  "archiveId",
+		steps: []string{"_id"},
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	path:    "$.state",
+	status:  200,
+	steps:   []string{"state"},
+	values:  []string{"ACTIVE", "PAUSED", "ORPHANED", "DELETED"},
+	version: "2023-01-01",
+}, {
+	get: "getGroupClusterSearchDeployment",
+	op:  "createGroupClusterSearchDeployment",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2025-03-12",
+}, {
+	get: "getGroupFlexCluster",
+	op:  "createGroupFlexCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.name",
+		name:  "name",
+		steps: []string{"name"},
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2024-11-13",
+}, {
+	get: "getGroupFlexClusterBackupRestoreJob",
+	op:  "createGroupFlexClusterBackupRestoreJob",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}, {
+		from:  "$.id",
+		name:  "restoreJobId",
+		steps: []string{"id"},
+	}},
+	path:    "$.status",
+	status:  200,
+	steps:   []string{"status"},
+	values:  []string{"COMPLETED", "FAILED"},
+	version: "2024-11-13",
+}, {
+	get: "getGroupPrivateEndpointEndpointService",
+	op:  "createGroupPrivateEndpointEndpointService",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.cloudProvider",
+		name:  "cloudProvider",
+		steps: []string{"cloudProvider"},
+	}, {
+		from:  "$.id",
+		name:  "endpointServiceId",
+		steps: []string{"id"},
+	}},
+	path:    "$.status",
+	status:  200,
+	steps:   []string{"status"},
+	values:  []string{"AVAILABLE", "WAITING_FOR_USER", "FAILED"},
+	version: "2023-01-01",
+}, {
+	get: "getGroupServerlessInstance",
+	op:  "createGroupServerlessInstance",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.name",
+		name:  "name",
+		steps: []string{"name"},
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2023-01-01",
+}, {
+	get: "getGroupStreamWorkspace",
+	op:  "createGroupStreamWorkspace",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.name",
+		name:  "tenantName",
+		steps: []string{"name"},
+	}},
+	status:  200,
+	version: "2023-02-01",
+}, {
+	get: "getGroup",
+	op:  "deleteGroup",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}},
+	status:  404,
+	version: "2023-01-01",
+}, {
+	get: "getGroupCluster",
+	op:  "deleteGroupCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	status:  404,
+	version: "2024-08-05",
+}, {
+	get: "getGroupClusterOnlineArchive",
+	op:  "deleteGroupClusterOnlineArchive",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "archiveId",
+		name:  "archiveId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	status:  404,
+	version: "2023-01-01",
+}, {
+	get: "getGroupClusterSearchDeployment",
+	op:  "deleteGroupClusterSearchDeployment",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	status:  404,
+	version: "2025-03-12",
+}, {
+	get: "getGroupFlexCluster",
+	op:  "deleteGroupFlexCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}},
+	status:  404,
+	version: "2024-11-13",
+}, {
+	get: "getGroupPrivateEndpointEndpointService",
+	op:  "deleteGroupPrivateEndpointEndpointService",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "cloudProvider",
+		name:  "cloudProvider",
+	}, {
+		input: "endpointServiceId",
+		name:  "endpointServiceId",
+	}},
+	status:  404,
+	version: "2023-01-01",
+}, {
+	get: "getGroupServerlessInstance",
+	op:  "deleteGroupServerlessInstance",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}},
+	status:  404,
+	version: "2023-01-01",
+}, {
+	get: "getGroupStreamWorkspace",
+	op:  "deleteGroupStreamWorkspace",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "tenantName",
+		name:  "tenantName",
+	}},
+	status:  404,
+	version: "2023-02-01",
+}, {
+	get: "getGroupCluster",
+	op:  "updateGroupCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2024-08-05",
+}, {
+	get: "getGroupClusterOnlineArchive",
+	op:  "updateGroupClusterOnlineArchive",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "archiveId",
+		name:  "archiveId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	path:    "$.state",
+	status:  200,
+	steps:   []string{"state"},
+	values:  []string{"ACTIVE", "PAUSED", "ORPHANED", "DELETED"},
+	version: "2023-01-01",
+}, {
+	get: "getGroupClusterSearchDeployment",
+	op:  "updateGroupClusterSearchDeployment",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2025-03-12",
+}, {
+	get: "getGroupFlexCluster",
+	op:  "updateGroupFlexCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2024-11-13",
+}, {
+	get: "getGroupServerlessInstance",
+	op:  "updateGroupServerlessInstance",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2023-01-01",
+}}

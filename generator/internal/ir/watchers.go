@@ -243,7 +243,7 @@ func (w *watcherCheck) param(ptr string, v any, p *Param) *WatcherParam {
 	case FromInput:
 		i := slices.IndexFunc(w.op.Params, func(p *Param) bool { return p.Name == arg })
 		if i < 0 {
-			w.fail(ptr, "input:%s: %s has no parameter %q; it has %s", arg, w.op.ID, arg, paramNames(w.op.Params))
+			w.fail(ptr, "input:%s: %s has no parameter %q; it has %s", load.Printable(arg), w.op.ID, arg, paramNames(w.op.Params))
 			return nil
 		}
 		wp.Input = w.op.Params[i]
@@ -275,12 +275,12 @@ func (w *watcherCheck) inEveryResponse(ptr, path string, fields []string) bool {
 		}
 		seen = true
 		if !hasPath(v.Response, fields) {
-			w.fail(ptr, "body:%s: the %s response of %s (%s) has no such field", path, v.Name, w.op.ID, responseName(v.Response))
+			w.fail(ptr, "body:%s: the %s response of %s (%s) has no such field", load.Printable(path), v.Name, w.op.ID, responseName(v.Response))
 			return false
 		}
 	}
 	if !seen {
-		w.fail(ptr, "body:%s: %s answers without a JSON body to read it from", path, w.op.ID)
+		w.fail(ptr, "body:%s: %s answers without a JSON body to read it from", load.Printable(path), w.op.ID)
 	}
 	return seen
 }
@@ -318,9 +318,9 @@ func (w *watcherCheck) expect(ptr string, v any, version *Version) WatcherExpect
 	} else if e.MatchFields = w.jsonPath(pptr, "", e.MatchPath); e.MatchFields != nil && version != nil {
 		switch {
 		case version.Format != "json" || version.Response == nil:
-			w.fail(pptr, "%s: version %s answers without a JSON body to match", e.MatchPath, version.Name)
+			w.fail(pptr, "%s: version %s answers without a JSON body to match", load.Printable(e.MatchPath), version.Name)
 		case !hasPath(version.Response, e.MatchFields):
-			w.fail(pptr, "%s: the %s response of the GET (%s) has no such field", e.MatchPath, version.Name, responseName(version.Response))
+			w.fail(pptr, "%s: the %s response of the GET (%s) has no such field", load.Printable(e.MatchPath), version.Name, responseName(version.Response))
 		}
 	}
 	vptr := load.AppendPointer(mptr, "values")
@@ -347,7 +347,7 @@ func (w *watcherCheck) expect(ptr string, v any, version *Version) WatcherExpect
 func (w *watcherCheck) jsonPath(ptr, prefix, path string) []string {
 	if _, err := jsonpath.NewPath(path); err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
-		w.fail(ptr, "%s%s: not a JSONPath: %s", prefix, path, strings.TrimPrefix(msg, "Error at "))
+		w.fail(ptr, "%s%s: not a JSONPath: %s", prefix, load.Printable(path), strings.TrimPrefix(msg, "Error at "))
 		return nil
 	}
 	toks := token.NewTokenizer(path).Tokenize()
@@ -361,12 +361,12 @@ func (w *watcherCheck) jsonPath(ptr, prefix, path string) []string {
 			fields = append(fields, toks[i+1].Literal)
 			i += 3
 		default:
-			w.fail(ptr, "%s%s: only member names are supported ($.a.b or $['a'].b), not wildcards, indexes, filters or ..", prefix, path)
+			w.fail(ptr, "%s%s: only member names are supported ($.a.b or $['a'].b), not wildcards, indexes, filters or ..", prefix, load.Printable(path))
 			return nil
 		}
 	}
 	if len(fields) == 0 {
-		w.fail(ptr, "%s%s: the path selects the whole body; name a field ($.stateName)", prefix, path)
+		w.fail(ptr, "%s%s: the path selects the whole body; name a field ($.stateName)", prefix, load.Printable(path))
 		return nil
 	}
 	return fields
