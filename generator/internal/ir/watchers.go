@@ -43,17 +43,14 @@ func (b *builder) watchers() {
 		if !ok {
 			continue
 		}
-		extPtr := load.AppendPointer(so.ptr, watcherExt)
-		m, ok := ext.(map[string]any)
-		if !ok {
-			b.fail(extPtr, "%s must be an object", watcherExt)
-			continue
-		}
+		// The extension is the Atlas CLI's: what else it holds, or one
+		// that is no object, is its business, as there.
+		m, _ := ext.(map[string]any)
 		def, ok := m[watcherKey]
 		if !ok {
 			continue
 		}
-		w := &watcherCheck{b: b, op: o, byID: byID, ptr: load.AppendPointer(extPtr, watcherKey)}
+		w := &watcherCheck{b: b, op: o, byID: byID, ptr: load.AppendPointer(so.ptr, watcherExt, watcherKey)}
 		o.Watcher = w.build(def)
 	}
 }
