@@ -3,6 +3,7 @@ package ir
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,5 +101,30 @@ func TestWatcherExtensionIsShared(t *testing.T) {
 	}
 	if w := op(t, api, "deleteGroupCluster").Watcher; w != nil {
 		t.Errorf("a string extension has a watcher: %s", describe(w))
+	}
+}
+
+// TestWatcherValueNotInEnum: a match value the field's enum does not list
+// is reported (a typo, or an enum behind the server), not refused.
+func TestWatcherValueNotInEnum(t *testing.T) {
+	data, err := os.ReadFile("../../../internal/testdata/watchers/spec.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "values: [IDLE]", "values: [IDLE, IDEL]", 1)
+	spec, err := load.Data("spec.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := Build(spec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "spec.yaml: the watcher of createGroupCluster waits for $.stateName IDEL, which the GET's enum does not list (CREATING, IDLE, DELETING)"
+	if got := strings.Join(api.Report.Notes, "\n"); got != want {
+		t.Errorf("notes:\n%s\nwant\n%s", got, want)
+	}
+	if got := op(t, api, "createGroupCluster").Watcher.Expect.MatchValues; !slices.Equal(got, []string{"IDLE", "IDEL"}) {
+		t.Errorf("values %v", got)
 	}
 }
