@@ -59,6 +59,7 @@ FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIM
 fuzz: ## run every fuzz target for FUZZTIME each
 	$(FUZZ) ./generator -fuzz '^FuzzLoad$$'
 	$(FUZZ) ./generator -fuzz '^FuzzGenerate$$'
+	$(FUZZ) ./generator -fuzz '^FuzzOverlay$$'
 	$(FUZZ) ./generator/internal/naming -fuzz '^FuzzNaming$$'
 
 # The structured mutation test (generator/mutate_test.go) over MUTATE_N

@@ -117,15 +117,16 @@ const baseCommit = "a449db6a90dda15f7a69acf05a0f88e67d5f0510"
 // package at the base commit, both in one module with their dependencies
 // already compiled. Before each build one constant changes, so the package
 // itself is recompiled. ns/op is the current package's build; the base's
-// wall time and the peak memory of each side (of `go build` and the
-// compiler it waits for) are reported beside it, as medians.
+// wall time, and each side's CPU time and peak memory (of `go build` and
+// the compiler it waits for), are reported beside it, as medians. On a
+// loaded machine the CPU time moves less than the wall time.
 func BenchmarkGoBuildFull(b *testing.B) {
 	base := cmp.Or(os.Getenv("ATLASGEN_BENCH_BASE"), baseCommit)
 	cur, old := packageFiles(b, "../generated/admin"), packageFilesAt(b, base, "generated/admin")
 	dir := tempModule(b, cur)
 	writeFiles(b, filepath.Join(dir, "base"), old)
 	goCmd(b, dir, "build", "./...") // warm the dependencies
-	var wall, peak, baseWall, basePeak []float64
+	var wall, cpu, peak, baseWall, baseCPU, basePeak []float64
 	n := 0
 	for b.Loop() {
 		b.StopTimer()
@@ -135,25 +136,30 @@ func BenchmarkGoBuildFull(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		d, m := measuredGo(b, dir, "build", "./base")
-		baseWall, basePeak = append(baseWall, d.Seconds()), append(basePeak, m)
+		r := measuredGo(b, dir, "build", "./base")
+		baseWall, baseCPU, basePeak = append(baseWall, r.wall), append(baseCPU, r.cpu), append(basePeak, r.peakMB)
 		b.StartTimer()
-		d, m = measuredGo(b, dir, "build", "./admin")
-		wall, peak = append(wall, d.Seconds()), append(peak, m)
+		r = measuredGo(b, dir, "build", "./admin")
+		wall, cpu, peak = append(wall, r.wall), append(cpu, r.cpu), append(peak, r.peakMB)
 	}
 	b.ReportMetric(float64(lineCount(cur)), "lines")
 	b.ReportMetric(float64(lineCount(old)), "base-lines")
 	b.ReportMetric(float64(len(cur)), "files")
 	b.ReportMetric(median(wall), "wall-s")
 	b.ReportMetric(median(baseWall), "base-wall-s")
+	b.ReportMetric(median(cpu), "cpu-s")
+	b.ReportMetric(median(baseCPU), "base-cpu-s")
 	b.ReportMetric(median(peak), "peak-MB")
 	b.ReportMetric(median(basePeak), "base-peak-MB")
 }
 
-// measuredGo runs the go command like goCmd and returns its wall time and
-// the peak resident memory, in MB, of it and of the processes it waited
-// for: the compiler's, for a build.
-func measuredGo(b *testing.B, dir string, args ...string) (time.Duration, float64) {
+// usage is what one go command cost: wall and CPU (user + system) seconds
+// and peak resident memory in MB, the last two of it and of the processes
+// it waited for (the compiler, for a build).
+type usage struct{ wall, cpu, peakMB float64 }
+
+// measuredGo runs the go command like goCmd and returns its usage.
+func measuredGo(b *testing.B, dir string, args ...string) usage {
 	b.Helper()
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
@@ -163,7 +169,8 @@ func measuredGo(b *testing.B, dir string, args ...string) (time.Duration, float6
 	if err != nil {
 		b.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, tail(string(out), 60))
 	}
-	return d, peakMB(cmd.ProcessState)
+	ps := cmd.ProcessState
+	return usage{wall: d.Seconds(), cpu: (ps.UserTime() + ps.SystemTime()).Seconds(), peakMB: peakMB(ps)}
 }
 
 func median(xs []float64) float64 {

@@ -244,6 +244,8 @@ func TestCommandExitStatus(t *testing.T) {
 		{"CLI group name as a tag", []string{"-spec", fragment, "-out", t.TempDir(), "-include-tags", "sharedTierRestoreJobs"}, `tag "sharedTierRestoreJobs" (did you mean "Shared-Tier Restore Jobs"?`},
 		{"unknown operation", []string{"-spec", fragment, "-out", t.TempDir(), "-include-operations", "getSharedClusterBackupRestoreJobs"}, `operation "getSharedClusterBackupRestoreJobs" (nearest: "getSharedClusterBackupRestoreJob"`},
 		{"swagger 2.0", []string{"-spec", "../internal/testdata/negative/swagger-2/spec.yaml", "-out", t.TempDir()}, "spec.yaml:2:1: #/swagger: this is a Swagger 2.0 document"},
+		{"overlay target matching nothing", []string{"-spec", "../internal/testdata/negative/overlay-unmatched-target/spec.yaml", "-overlay", "../internal/testdata/negative/overlay-unmatched-target/overlay.yaml", "-out", t.TempDir()}, "overlay.yaml:9:13: #/actions/1/target: target $.paths['/api/atlas/v2/groups/{groupId}/clusters'].put matches nothing"},
+		{"missing overlay", []string{"-spec", fragment, "-overlay", "nope.yaml", "-out", t.TempDir()}, "nope.yaml:1:1: cannot read overlay: no such file or directory"},
 		{"stale output", []string{"-spec", fragment, "-out", stale, "-check"}, "stale: " + filepath.Join(stale, "api_shared_tier_restore_jobs.go")},
 		{"stale output names the fix", []string{"-spec", fragment, "-out", stale, "-check"}, "is stale: run go generate " + filepath.ToSlash(stale)},
 	} {

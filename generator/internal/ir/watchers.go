@@ -43,17 +43,14 @@ func (b *builder) watchers() {
 		if !ok {
 			continue
 		}
-		extPtr := load.AppendPointer(so.ptr, watcherExt)
-		m, ok := ext.(map[string]any)
-		if !ok {
-			b.fail(extPtr, "%s must be an object", watcherExt)
-			continue
-		}
+		// The extension is the Atlas CLI's: what else it holds, or one
+		// that is no object, is its business, as there.
+		m, _ := ext.(map[string]any)
 		def, ok := m[watcherKey]
 		if !ok {
 			continue
 		}
-		w := &watcherCheck{b: b, op: o, byID: byID, ptr: load.AppendPointer(extPtr, watcherKey)}
+		w := &watcherCheck{b: b, op: o, byID: byID, ptr: load.AppendPointer(so.ptr, watcherExt, watcherKey)}
 		o.Watcher = w.build(def)
 	}
 }
@@ -338,7 +335,56 @@ func (w *watcherCheck) expect(ptr string, v any, version *Version) WatcherExpect
 			w.fail(load.AppendPointer(vptr, strconv.Itoa(i)), "a match value must be a string, a number or a boolean")
 		}
 	}
+	// A value the field's enum does not list is likely a typo, or an enum
+	// the spec has not caught up with: a note, not a refusal.
+	if e.MatchFields != nil && version != nil && version.Response != nil {
+		if known := enumAt(version.Response, e.MatchFields, 0); known != nil {
+			for _, v := range e.MatchValues {
+				if !slices.Contains(known, v) {
+					w.b.api.Report.Notes = append(w.b.api.Report.Notes, fmt.Sprintf("%s: the watcher of %s waits for %s %s, which the GET's enum does not list (%s)",
+						w.b.spec.File, w.op.ID, load.Printable(e.MatchPath), load.Printable(v), strings.Join(known, ", ")))
+				}
+			}
+		}
+	}
 	return e
+}
+
+// enumAt is every value the enums at the field path can hold (all of a
+// union's variants'), or nil when some type there is not an enum.
+func enumAt(t *TypeRef, fields []string, unions int) []string {
+	if t == nil || t.Kind != KindNamed || unions > maxUnionDepth {
+		return nil
+	}
+	n := t.Named
+	switch {
+	case n.Kind == TypeUnion:
+		var all []string
+		for _, v := range n.Variants {
+			if !hasPath(v.Type, fields) {
+				continue
+			}
+			vals := enumAt(v.Type, fields, unions+1)
+			if vals == nil {
+				return nil
+			}
+			all = append(all, vals...)
+		}
+		return all
+	case len(fields) == 0 && n.Kind == TypeEnum:
+		var vals []string
+		for _, v := range n.Enum {
+			vals = append(vals, fmt.Sprint(v.Value))
+		}
+		return vals
+	case len(fields) > 0 && n.Kind == TypeStruct:
+		for _, f := range n.Fields {
+			if f.JSON == fields[0] {
+				return enumAt(f.Type, fields[1:], 0)
+			}
+		}
+	}
+	return nil
 }
 
 // jsonPath parses a JSONPath (RFC 9535) and returns its member names; nil

@@ -42,9 +42,6 @@ type action struct {
 	update *yaml.Node // nil for a remove
 }
 
-// Actions is how many actions the overlay has.
-func (f *File) Actions() int { return len(f.actions) }
-
 // Parse reads and checks one overlay: YAML (or JSON) holding an Overlay
 // 1.0.0 document whose every action has a JSONPath target and an update
 // or a remove.
@@ -310,11 +307,14 @@ func Apply(specName string, spec []byte, files []*File, allowUnmatched bool) (*R
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(&root); err != nil {
-		return nil, fmt.Errorf("%s with overlays: %w", specName, err)
+	err := enc.Encode(&root)
+	if err == nil {
+		err = enc.Close()
 	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("%s with overlays: %w", specName, err)
+	if err != nil {
+		// Nothing above writes what the encoder refuses; were it to, the
+		// spec's start is the only place there is.
+		return nil, load.NewError([]load.Finding{{File: specName, Line: 1, Column: 1, Pointer: "#", Message: "cannot write the overlaid spec: " + firstLine(err)}})
 	}
 	r.Data = buf.Bytes()
 	return r, nil
@@ -330,8 +330,9 @@ func (f *File) at(a *action, msg string) load.Finding {
 // file; each finding's JSON pointer is followed on the overlaid tree
 // instead: a key an update wrote is placed in its overlay (so is a path
 // under a target an update rewrote), any other node at its line in the
-// spec. Other errors, and findings with no pointer, pass unchanged. A nil
-// Result changes nothing.
+// spec; a finding about an element an update targeted also names that
+// update, whose text may be what the finding is about. Other errors, and
+// findings with no pointer, pass unchanged. A nil Result changes nothing.
 func (r *Result) Relocate(err error) error {
 	var le *load.Error
 	if r == nil || !errors.As(err, &le) {
@@ -340,13 +341,17 @@ func (r *Result) Relocate(err error) error {
 	fs := slices.Clone(le.Findings)
 	for i, f := range fs {
 		if f.File == r.spec && strings.HasPrefix(f.Pointer, "#") {
-			fs[i].File, fs[i].Line, fs[i].Column = r.place(load.Segments(f.Pointer))
+			var changed string
+			fs[i].File, fs[i].Line, fs[i].Column, changed = r.place(load.Segments(f.Pointer))
+			if changed != "" {
+				fs[i].Message += " (an overlay changed this element: " + changed + ")"
+			}
 		}
 	}
 	return load.NewError(fs)
 }
 
-func (r *Result) place(segs []string) (file string, line, col int) {
+func (r *Result) place(segs []string) (file string, line, col int, changed string) {
 	n := r.root
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
@@ -357,9 +362,15 @@ func (r *Result) place(segs []string) (file string, line, col int) {
 	}
 	for i := 0; ; i++ {
 		if f, l, c, ok := r.rewritten(n, segs[i:]); ok {
-			return f, l, c
+			return f, l, c, ""
 		}
 		if i == len(segs) {
+			// The element itself is in the spec, but an update changed
+			// it: the finding may be about what the update wrote.
+			if ts := r.targets[n]; len(ts) > 0 {
+				u := ts[len(ts)-1]
+				changed = fmt.Sprintf("%s:%d:%d", u.file.Name, u.a.update.Line, u.a.update.Column)
+			}
 			break
 		}
 		key, val := entry(n, segs[i])
@@ -369,7 +380,7 @@ func (r *Result) place(segs []string) (file string, line, col int) {
 		for _, f := range r.files {
 			if written, ok := f.written[key]; ok {
 				l, c := deepest(key, written, segs[i+1:])
-				return f.Name, l, c
+				return f.Name, l, c, ""
 			}
 		}
 		if key.Line > 0 {
@@ -377,7 +388,7 @@ func (r *Result) place(segs []string) (file string, line, col int) {
 		}
 		n = val
 	}
-	return file, line, col
+	return file, line, col, changed
 }
 
 // rewritten places rest under n in the last update whose target was n and
