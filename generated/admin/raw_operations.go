@@ -15281,7 +15281,1111 @@ var rawOperations = []rawOperation{{
 }}
 
 // rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
-var rawNames = []rawName{{"acceptVpcPeeringConnection", "acceptGroupStreamVpcPeeringConnection"}, {"acknowledgeAlert", "acknowledgeGroupAlert"}, {"addGroupUser", "addGroupAccessUser"}, {"addOrgRole", "addOrgUserRole"}, {"addTeamUsers", "addOrgTeamUsers"}, {"authorizeProviderAccessRole", "authorizeGroupCloudProviderAccessRole"}, {"autoScalingConfiguration", "autoGroupClusterScalingConfiguration"}, {"cancelBackupRestoreJob", "cancelGroupClusterBackupRestoreJob"}, {"createAccessList", "createGroupServiceAccountAccessList"}, {"createAccessListEntry", "createGroupAccessListEntry"}, {"createAlertConfig", "createGroupAlertConfig"}, {"createBackupExport", "createGroupClusterBackupExport"}, {"createBackupPrivateEndpoint", "createGroupBackupPrivateEndpoint"}, {"createBackupRestoreJob", "createGroupClusterBackupRestoreJob"}, {"createBackupTenantRestore", "createGroupClusterBackupTenantRestore"}, {"createCloudProviderAccess", "createGroupCloudProviderAccess"}, {"createCluster", "createGroupCluster"}, {"createClusterFtsIndex", "createGroupClusterFtsIndex"}, {"createClusterRestoreJob", "createGroupClusterRestoreJob"}, {"createClusterSearchDeployment", "createGroupClusterSearchDeployment"}, {"createClusterSearchIndex", "createGroupClusterSearchIndex"}, {"createCostExplorerProcess", "createOrgBillingCostExplorerUsageProcess"}, {"createCustomDbRole", "createGroupCustomDbRoleRole"}, {"createCustomZoneMapping", "createGroupClusterGlobalWriteCustomZoneMapping"}, {"createDataFederation", "createGroupDataFederation"}, {"createDatabaseUser", "createGroupDatabaseUser"}, {"createDatabaseUserCert", "createGroupDatabaseUserCert"}, {"createExportBucket", "createGroupBackupExportBucket"}, {"createFlexCluster", "createGroupFlexCluster"}, {"createFlexRestoreJob", "createGroupFlexClusterBackupRestoreJob"}, {"createGroupSecret", "createGroupServiceAccountSecret"}, {"createIdentityProvider", "createFederationSettingIdentityProvider"}, {"createLinkToken", "createOrgLiveMigrationLinkToken"}, {"createLogExport", "createGroupPushBasedLogExport"}, {"createManagedNamespace", "createGroupClusterGlobalWriteManagedNamespace"}, {"createModelApiKey", "createGroupAiModelApiKey"}, {"createOnlineArchive", "createGroupClusterOnlineArchive"}, {"createOrgAccessEntry", "createOrgApiKeyAccessListEntry"}, {"createOrgAccessList", "createOrgServiceAccountAccessList"}, {"createOrgSecret", "createOrgServiceAccountSecret"}, {"createPipeline", "createGroupPipeline"}, {"createPrivateEndpoint", "createGroupPrivateEndpointEndpointServiceEndpoint"}, {"createPrivateEndpointId", "createGroupPrivateNetworkSettingEndpointId"}, {"createPrivateEndpointService", "createGroupPrivateEndpointEndpointService"}, {"createPrivateLinkConnection", "createGroupStreamPrivateLinkConnection"}, {"createRestPrivateEndpoint", "createGroupEncryptionAtRestPrivateEndpoint"}, {"createRoleMapping", "createFederationSettingConnectedOrgConfigRoleMapping"}, {"createRollingIndex", "createGroupClusterIndexRollingIndex"}, {"createServerlessInstance", "createGroupServerlessInstance"}, {"createServerlessPrivateEndpoint", "createGroupPrivateEndpointServerlessInstanceEndpoint"}, {"createServerlessRestoreJob", "createGroupServerlessBackupRestoreJob"}, {"createStandbyLinkFailover", "createGroupStandbyLinkFailover"}, {"createStreamConnection", "createGroupStreamConnection"}, {"createStreamProcessor", "createGroupStreamProcessor"}, {"createStreamWorkspace", "createGroupStreamWorkspace"}, {"cutoverMigration", "cutoverGroupLiveMigration"}, {"deauthorizeProviderAccessRole", "deauthorizeGroupCloudProviderAccessRole"}, {"deferMaintenanceWindow", "deferGroupMaintenanceWindow"}, {"deleteAccessEntry", "deleteOrgApiKeyAccessListEntry"}, {"deleteAccessListEntry", "deleteGroupAccessListEntry"}, {"deleteAlertConfig", "deleteGroupAlertConfig"}, {"deleteBackupPrivateEndpoint", "deleteGroupBackupPrivateEndpoint"}, {"deleteBackupShardedCluster", "deleteGroupClusterBackupSnapshotShardedCluster"}, {"deleteCluster", "deleteGroupCluster"}, {"deleteClusterBackupSchedule", "deleteGroupClusterBackupSchedule"}, {"deleteClusterBackupSnapshot", "deleteGroupClusterBackupSnapshot"}, {"deleteClusterFtsIndex", "deleteGroupClusterFtsIndex"}, {"deleteClusterSearchDeployment", "deleteGroupClusterSearchDeployment"}, {"deleteClusterSearchIndex", "deleteGroupClusterSearchIndex"}, {"deleteClusterSnapshot", "deleteGroupClusterSnapshot"}, {"deleteCustomDbRole", "deleteGroupCustomDbRoleRole"}, {"deleteCustomZoneMapping", "deleteGroupClusterGlobalWriteCustomZoneMapping"}, {"deleteDataFederation", "deleteGroupDataFederation"}, {"deleteDataFederationLimit", "deleteGroupDataFederationLimit"}, {"deleteDatabaseUser", "deleteGroupDatabaseUser"}, {"deleteExportBucket", "deleteGroupBackupExportBucket"}, {"deleteFlexCluster", "deleteGroupFlexCluster"}, {"deleteGroupAccessEntry", "deleteGroupServiceAccountAccessListEntry"}, {"deleteGroupSecret", "deleteGroupServiceAccountSecret"}, {"deleteIdentityProvider", "deleteFederationSettingIdentityProvider"}, {"deleteIndexByName", "deleteGroupClusterSearchIndexByName"}, {"deleteLdapUserMapping", "deleteGroupUserSecurityLdapUserToDnMapping"}, {"deleteLinkTokens", "deleteOrgLiveMigrationLinkTokens"}, {"deleteLogExport", "deleteGroupPushBasedLogExport"}, {"deleteManagedNamespaces", "deleteGroupClusterGlobalWriteManagedNamespaces"}, {"deleteModelApiKey", "deleteGroupAiModelApiKey"}, {"deleteOnlineArchive", "deleteGroupClusterOnlineArchive"}, {"deleteOrgAccessEntry", "deleteOrgServiceAccountAccessListEntry"}, {"deleteOrgSecret", "deleteOrgServiceAccountSecret"}, {"deletePipeline", "deleteGroupPipeline"}, {"deletePipelineRun", "deleteGroupPipelineRun"}, {"deletePrivateEndpoint", "deleteGroupPrivateEndpointEndpointServiceEndpoint"}, {"deletePrivateEndpointId", "deleteGroupPrivateNetworkSettingEndpointId"}, {"deletePrivateEndpointService", "deleteGroupPrivateEndpointEndpointService"}, {"deletePrivateLinkConnection", "deleteGroupStreamPrivateLinkConnection"}, {"deleteRoleMapping", "deleteFederationSettingConnectedOrgConfigRoleMapping"}, {"deleteServerlessInstance", "deleteGroupServerlessInstance"}, {"deleteServerlessPrivateEndpoint", "deleteGroupPrivateEndpointServerlessInstanceEndpoint"}, {"deleteStreamConnection", "deleteGroupStreamConnection"}, {"deleteStreamProcessor", "deleteGroupStreamProcessor"}, {"deleteStreamWorkspace", "deleteGroupStreamWorkspace"}, {"deleteVpcPeeringConnection", "deleteGroupStreamVpcPeeringConnection"}, {"disableCompliancePolicy", "disableGroupBackupCompliancePolicy"}, {"disableManagedSlowMs", "disableGroupManagedSlowMs"}, {"disablePeering", "disableGroupPrivateIpModePeering"}, {"disableSecurityCustomerX509", "disableGroupUserSecurityCustomerX509"}, {"downloadAuditLogs", "downloadGroupStreamAuditLogs"}, {"downloadClusterBackupTenant", "downloadGroupClusterBackupTenant"}, {"downloadClusterLog", "downloadGroupClusterLog"}, {"downloadFederationQueryLogs", "downloadGroupDataFederationQueryLogs"}, {"downloadFlexBackup", "downloadGroupFlexClusterBackup"}, {"downloadOperationalLogs", "downloadGroupStreamOperationalLogs"}, {"downloadQueryLogs", "downloadGroupClusterOnlineArchiveQueryLogs"}, {"enableManagedSlowMs", "enableGroupManagedSlowMs"}, {"endOutageSimulation", "endGroupClusterOutageSimulation"}, {"generateInvoiceReport", "generateOrgInvoiceAndDownloadReport"}, {"generateSandboxClusterDescription", "generateGroupSandboxClusterDescription"}, {"getAccessHistoryCluster", "getGroupDbAccessHistoryCluster"}, {"getAccessHistoryProcess", "getGroupDbAccessHistoryProcess"}, {"getAccessListEntry", "getGroupAccessListEntry"}, {"getAccessListStatus", "getGroupAccessListStatus"}, {"getAccountDetails", "getGroupStreamAccountDetails"}, {"getAlert", "getGroupAlert"}, {"getAlertConfig", "getGroupAlertConfig"}, {"getAlertConfigAlerts", "getGroupAlertConfigAlerts"}, {"getAlertConfigs", "getGroupAlertAlertConfigs"}, {"getAvailablePipelineSchedules", "getGroupPipelineAvailableSchedules"}, {"getAvailablePipelineSnapshots", "getGroupPipelineAvailableSnapshots"}, {"getAwsCustomDns", "getGroupAwsCustomDns"}, {"getBackupExport", "getGroupClusterBackupExport"}, {"getBackupPrivateEndpoint", "getGroupBackupPrivateEndpoint"}, {"getBackupRestoreJob", "getGroupClusterBackupRestoreJob"}, {"getBackupSchedule", "getGroupClusterBackupSchedule"}, {"getBackupShardedCluster", "getGroupClusterBackupSnapshotShardedCluster"}, {"getBackupTenantRestore", "getGroupClusterBackupTenantRestore"}, {"getBackupTenantSnapshot", "getGroupClusterBackupTenantSnapshot"}, {"getCloudProviderAccess", "getGroupCloudProviderAccess"}, {"getCluster", "getGroupCluster"}, {"getClusterBackupCheckpoint", "getGroupClusterBackupCheckpoint"}, {"getClusterBackupSnapshot", "getGroupClusterBackupSnapshot"}, {"getClusterFtsIndex", "getGroupClusterFtsIndex"}, {"getClusterGlobalWrites", "getGroupClusterGlobalWrites"}, {"getClusterNamespaces", "getGroupClusterCollStatNamespaces"}, {"getClusterQueryShape", "getGroupClusterQueryShape"}, {"getClusterRestoreJob", "getGroupClusterRestoreJob"}, {"getClusterSearchDeployment", "getGroupClusterSearchDeployment"}, {"getClusterSearchIndex", "getGroupClusterSearchIndex"}, {"getClusterSnapshot", "getGroupClusterSnapshot"}, {"getClusterSnapshotSchedule", "getGroupClusterSnapshotSchedule"}, {"getClusterStatus", "getGroupClusterStatus"}, {"getCompliancePolicy", "getGroupBackupCompliancePolicy"}, {"getConnectedOrgConfig", "getFederationSettingConnectedOrgConfig"}, {"getCostExplorerUsage", "getOrgBillingCostExplorerUsage"}, {"getCustomDbRole", "getGroupCustomDbRoleRole"}, {"getDataFederation", "getGroupDataFederation"}, {"getDataFederationLimit", "getGroupDataFederationLimit"}, {"getDatabase", "getGroupProcessDatabase"}, {"getDatabaseMeasurements", "getGroupProcessDatabaseMeasurements"}, {"getDatabaseUser", "getGroupDatabaseUser"}, {"getEncryptionAtRest", "getGroupEncryptionAtRest"}, {"getExportBucket", "getGroupBackupExportBucket"}, {"getFederationSettings", "getOrgFederationSettings"}, {"getFlexBackupSnapshot", "getGroupFlexClusterBackupSnapshot"}, {"getFlexCluster", "getGroupFlexCluster"}, {"getFlexRestoreJob", "getGroupFlexClusterBackupRestoreJob"}, {"getGroupModelKey", "getGroupAiModelApiKey"}, {"getGroupModelLimit", "getGroupAiModelRateLimit"}, {"getIdentityProvider", "getFederationSettingIdentityProvider"}, {"getIdentityProviderMetadata", "getFederationSettingIdentityProviderMetadata"}, {"getIndexByName", "getGroupClusterSearchIndexByName"}, {"getIndexMeasurements", "getGroupHostFtsMetricIndexMeasurements"}, {"getInvoice", "getOrgInvoice"}, {"getInvoiceCsv", "getOrgInvoiceCsv"}, {"getLogExport", "getGroupPushBasedLogExport"}, {"getMaintenanceWindow", "getGroupMaintenanceWindow"}, {"getManagedSlowMs", "getGroupManagedSlowMs"}, {"getMigrationValidateStatus", "getGroupLiveMigrationValidateStatus"}, {"getMongoDbVersions", "getGroupMongoDbVersions"}, {"getNonCompliantResources", "getOrgNonCompliantResources"}, {"getOnlineArchive", "getGroupClusterOnlineArchive"}, {"getOrgAccessEntry", "getOrgApiKeyAccessListEntry"}, {"getOrgModelKey", "getOrgAiModelApiKey"}, {"getOrgModelLimit", "getOrgAiModelRateLimit"}, {"getOutageSimulation", "getGroupClusterOutageSimulation"}, {"getPipeline", "getGroupPipeline"}, {"getPipelineRun", "getGroupPipelineRun"}, {"getPrivateEndpoint", "getGroupPrivateEndpointEndpointServiceEndpoint"}, {"getPrivateEndpointId", "getGroupPrivateNetworkSettingEndpointId"}, {"getPrivateEndpointService", "getGroupPrivateEndpointEndpointService"}, {"getPrivateLinkConnection", "getGroupStreamPrivateLinkConnection"}, {"getProcessArgs", "getGroupClusterProcessArgs"}, {"getProcessDisk", "getGroupProcessDisk"}, {"getProcessDiskMeasurements", "getGroupProcessDiskMeasurements"}, {"getProcessMeasurements", "getGroupProcessMeasurements"}, {"getProcessNamespaces", "getGroupProcessCollStatNamespaces"}, {"getQueryShapeDetails", "getGroupClusterQueryShapeInsightDetails"}, {"getRegionalEndpointMode", "getGroupPrivateEndpointRegionalMode"}, {"getRestPrivateEndpoint", "getGroupEncryptionAtRestPrivateEndpoint"}, {"getRoleMapping", "getFederationSettingConnectedOrgConfigRoleMapping"}, {"getSampleDatasetLoad", "getGroupSampleDatasetLoad"}, {"getServerlessAutoIndexing", "getGroupServerlessPerformanceAdvisorAutoIndexing"}, {"getServerlessBackupSnapshot", "getGroupServerlessBackupSnapshot"}, {"getServerlessInstance", "getGroupServerlessInstance"}, {"getServerlessPrivateEndpoint", "getGroupPrivateEndpointServerlessInstanceEndpoint"}, {"getServerlessRestoreJob", "getGroupServerlessBackupRestoreJob"}, {"getServiceAccountGroups", "getOrgServiceAccountGroups"}, {"getStandbyLinkFailover", "getGroupStandbyLinkFailover"}, {"getStreamConnection", "getGroupStreamConnection"}, {"getStreamProcessor", "getGroupStreamProcessor"}, {"getStreamProcessors", "getGroupStreamProcessors"}, {"getStreamWorkspace", "getGroupStreamWorkspace"}, {"getTeamByName", "getOrgTeamByName"}, {"getUserSecurity", "getGroupUserSecurity"}, {"getUserSecurityVerify", "getGroupUserSecurityLdapVerify"}, {"grantMongoEmployeeAccess", "grantGroupClusterMongoDbEmployeeAccess"}, {"listAccessList", "listGroupServiceAccountAccessList"}, {"listAccessListEntries", "listGroupAccessListEntries"}, {"listActivePeeringConnections", "listGroupStreamActiveVpcPeeringConnections"}, {"listAlertConfigs", "listGroupAlertConfigs"}, {"listAlerts", "listGroupAlerts"}, {"listAvailableProjects", "listOrgLiveMigrationAvailableProjects"}, {"listBackupExports", "listGroupClusterBackupExports"}, {"listBackupPrivateEndpoints", "listGroupBackupPrivateEndpoints"}, {"listBackupRestoreJobs", "listGroupClusterBackupRestoreJobs"}, {"listBackupShardedClusters", "listGroupClusterBackupSnapshotShardedClusters"}, {"listBackupSnapshots", "listGroupClusterBackupSnapshots"}, {"listBackupTenantRestores", "listGroupClusterBackupTenantRestores"}, {"listCloudProviderAccess", "listGroupCloudProviderAccess"}, {"listClusterBackupCheckpoints", "listGroupClusterBackupCheckpoints"}, {"listClusterBackupSnapshots", "listGroupClusterBackupTenantSnapshots"}, {"listClusterFtsIndex", "listGroupClusterFtsIndex"}, {"listClusterProviderRegions", "listGroupClusterProviderRegions"}, {"listClusterQueryShapes", "listGroupClusterQueryShapes"}, {"listClusterRestoreJobs", "listGroupClusterRestoreJobs"}, {"listClusterSearchIndexes", "listGroupClusterSearchIndexes"}, {"listClusterSnapshots", "listGroupClusterSnapshots"}, {"listClusterSuggestedIndexes", "listGroupClusterPerformanceAdvisorSuggestedIndexes"}, {"listClusters", "listGroupClusters"}, {"listCollStatMeasurements", "listGroupClusterCollStatMeasurements"}, {"listCollStatMetrics", "listGroupCollStatMetrics"}, {"listConnectedOrgConfigs", "listFederationSettingConnectedOrgConfigs"}, {"listControlPlaneAddresses", "listControlPlaneIpAddresses"}, {"listCustomDbRoles", "listGroupCustomDbRoleRoles"}, {"listDataFederation", "listGroupDataFederation"}, {"listDataFederationLimits", "listGroupDataFederationLimits"}, {"listDatabaseUserCerts", "listGroupDatabaseUserCerts"}, {"listDatabaseUsers", "listGroupDatabaseUsers"}, {"listDatabases", "listGroupProcessDatabases"}, {"listDropIndexSuggestions", "listGroupClusterPerformanceAdvisorDropIndexSuggestions"}, {"listExportBuckets", "listGroupBackupExportBuckets"}, {"listFlexBackupSnapshots", "listGroupFlexClusterBackupSnapshots"}, {"listFlexClusters", "listGroupFlexClusters"}, {"listFlexRestoreJobs", "listGroupFlexClusterBackupRestoreJobs"}, {"listGroupModelKeys", "listGroupAiModelApiKeys"}, {"listGroupModelLimits", "listGroupAiModelRateLimits"}, {"listHostFtsMetrics", "listGroupHostFtsMetrics"}, {"listIdentityProviders", "listFederationSettingIdentityProviders"}, {"listIndexMeasurements", "listGroupHostFtsMetricIndexMeasurements"}, {"listInvoicePending", "listOrgInvoicePending"}, {"listInvoices", "listOrgInvoices"}, {"listMatcherFieldNames", "listAlertConfigMatcherFieldNames"}, {"listMeasurements", "listGroupHostFtsMetricMeasurements"}, {"listOnlineArchives", "listGroupClusterOnlineArchives"}, {"listOrgAccessEntries", "listOrgApiKeyAccessListEntries"}, {"listOrgAccessList", "listOrgServiceAccountAccessList"}, {"listOrgModelKeys", "listOrgAiModelApiKeys"}, {"listOrgModelLimits", "listOrgAiModelRateLimits"}, {"listPerformanceAdvisorNamespaces", "listGroupProcessPerformanceAdvisorNamespaces"}, {"listPinnedNamespaces", "listGroupClusterCollStatPinnedNamespaces"}, {"listPipelineRuns", "listGroupPipelineRuns"}, {"listPipelines", "listGroupPipelines"}, {"listPrivateEndpointIds", "listGroupPrivateNetworkSettingEndpointIds"}, {"listPrivateEndpointService", "listGroupPrivateEndpointEndpointService"}, {"listPrivateLinkConnections", "listGroupStreamPrivateLinkConnections"}, {"listProcessDisks", "listGroupProcessDisks"}, {"listProcessMeasurements", "listGroupProcessCollStatMeasurements"}, {"listQueryShapeSummaries", "listGroupClusterQueryShapeInsightSummaries"}, {"listRestPrivateEndpoints", "listGroupEncryptionAtRestPrivateEndpoints"}, {"listRoleMappings", "listFederationSettingConnectedOrgConfigRoleMappings"}, {"listSchemaAdvice", "listGroupClusterPerformanceAdvisorSchemaAdvice"}, {"listSearchIndex", "listGroupClusterSearchIndex"}, {"listServerlessBackupSnapshots", "listGroupServerlessBackupSnapshots"}, {"listServerlessInstances", "listGroupServerlessInstances"}, {"listServerlessPrivateEndpoint", "listGroupPrivateEndpointServerlessInstanceEndpoint"}, {"listServerlessRestoreJobs", "listGroupServerlessBackupRestoreJobs"}, {"listSlowQueryLogs", "listGroupProcessPerformanceAdvisorSlowQueryLogs"}, {"listStandbyLinkFailovers", "listGroupStandbyLinkFailovers"}, {"listStreamConnections", "listGroupStreamConnections"}, {"listStreamWorkspaces", "listGroupStreamWorkspaces"}, {"listSuggestedIndexes", "listGroupProcessPerformanceAdvisorSuggestedIndexes"}, {"listTeamUsers", "listOrgTeamUsers"}, {"listVpcPeeringConnections", "listGroupStreamVpcPeeringConnections"}, {"pausePipeline", "pauseGroupPipeline"}, {"pinFeatureCompatibilityVersion", "pinGroupClusterFeatureCompatibilityVersion"}, {"pinNamespaces", "pinGroupClusterCollStatPinnedNamespaces"}, {"rejectVpcPeeringConnection", "rejectGroupStreamVpcPeeringConnection"}, {"removeConnectedOrgConfig", "removeFederationSettingConnectedOrgConfig"}, {"removeOrgRole", "removeOrgUserRole"}, {"removeUserFromTeam", "removeOrgTeamUserFromTeam"}, {"requestPrivateEndpointDeletion", "requestGroupEncryptionAtRestPrivateEndpointDeletion"}, {"requestSampleDatasetLoad", "requestGroupSampleDatasetLoad"}, {"resetMaintenanceWindow", "resetGroupMaintenanceWindow"}, {"resetModelRateLimits", "resetGroupAiModelRateLimits"}, {"restartPrimaries", "restartGroupClusterPrimaries"}, {"resumePipeline", "resumeGroupPipeline"}, {"revokeIdentityProviderJwks", "revokeFederationSettingIdentityProviderJwks"}, {"revokeMongoEmployeeAccess", "revokeGroupClusterMongoDbEmployeeAccess"}, {"searchInvoiceLineItems", "searchOrgInvoiceLineItems"}, {"setDataFederationLimit", "setGroupDataFederationLimit"}, {"setServerlessAutoIndexing", "setGroupServerlessPerformanceAdvisorAutoIndexing"}, {"startOutageSimulation", "startGroupClusterOutageSimulation"}, {"startStreamProcessor", "startGroupStreamProcessor"}, {"startStreamProcessorWith", "startGroupStreamProcessorWith"}, {"stopStreamProcessor", "stopGroupStreamProcessor"}, {"takeSnapshots", "takeGroupClusterBackupSnapshots"}, {"tenantUpgrade", "tenantGroupFlexClusterUpgrade"}, {"toggleAlertConfig", "toggleGroupAlertConfig"}, {"toggleAwsCustomDns", "toggleGroupAwsCustomDns"}, {"toggleMaintenanceAutoDefer", "toggleGroupMaintenanceWindowAutoDefer"}, {"toggleRegionalEndpointMode", "toggleGroupPrivateEndpointRegionalMode"}, {"triggerPipeline", "triggerGroupPipeline"}, {"unpinFeatureCompatibilityVersion", "unpinGroupClusterFeatureCompatibilityVersion"}, {"unpinNamespaces", "unpinGroupClusterCollStatUnpinNamespaces"}, {"updateAlertConfig", "updateGroupAlertConfig"}, {"updateApiKeyRoles", "updateGroupApiKeyRoles"}, {"updateAuditLog", "updateGroupAuditLog"}, {"updateBackupExportBucket", "updateGroupBackupExportBucket"}, {"updateBackupSchedule", "updateGroupClusterBackupSchedule"}, {"updateBackupSnapshot", "updateGroupClusterBackupSnapshot"}, {"updateCluster", "updateGroupCluster"}, {"updateClusterFtsIndex", "updateGroupClusterFtsIndex"}, {"updateClusterQueryShape", "updateGroupClusterQueryShape"}, {"updateClusterSearchDeployment", "updateGroupClusterSearchDeployment"}, {"updateClusterSearchIndex", "updateGroupClusterSearchIndex"}, {"updateClusterSnapshot", "updateGroupClusterSnapshot"}, {"updateClusterSnapshotSchedule", "updateGroupClusterSnapshotSchedule"}, {"updateCompliancePolicy", "updateGroupBackupCompliancePolicy"}, {"updateConnectedOrgConfig", "updateFederationSettingConnectedOrgConfig"}, {"updateCustomDbRole", "updateGroupCustomDbRoleRole"}, {"updateDataFederation", "updateGroupDataFederation"}, {"updateDatabaseUser", "updateGroupDatabaseUser"}, {"updateEncryptionAtRest", "updateGroupEncryptionAtRest"}, {"updateFlexCluster", "updateGroupFlexCluster"}, {"updateIdentityProvider", "updateFederationSettingIdentityProvider"}, {"updateIndexByName", "updateGroupClusterSearchIndexByName"}, {"updateInviteById", "updateGroupInviteById"}, {"updateLogExport", "updateGroupPushBasedLogExport"}, {"updateMaintenanceWindow", "updateGroupMaintenanceWindow"}, {"updateModelApiKey", "updateGroupAiModelApiKey"}, {"updateModelRateLimit", "updateGroupAiModelRateLimit"}, {"updateOnlineArchive", "updateGroupClusterOnlineArchive"}, {"updatePinnedNamespaces", "updateGroupClusterCollStatPinnedNamespaces"}, {"updatePipeline", "updateGroupPipeline"}, {"updateProcessArgs", "updateGroupClusterProcessArgs"}, {"updateRoleMapping", "updateFederationSettingConnectedOrgConfigRoleMapping"}, {"updateServerlessInstance", "updateGroupServerlessInstance"}, {"updateServerlessPrivateEndpoint", "updateGroupPrivateEndpointServerlessInstanceEndpoint"}, {"updateStreamConnection", "updateGroupStreamConnection"}, {"updateStreamProcessor", "updateGroupStreamProcessor"}, {"updateStreamWorkspace", "updateGroupStreamWorkspace"}, {"updateUserSecurity", "updateGroupUserSecurity"}, {"upgradeClusterToServerless", "upgradeGroupClusterTenantUpgradeToServerless"}, {"upgradeTenantUpgrade", "upgradeGroupClusterTenantUpgrade"}, {"validateLiveMigrations", "validateGroupLiveMigrations"}, {"validateResourcePolicies", "validateOrgResourcePolicies"}, {"verifyPrivateIpMode", "verifyGroupPrivateIpMode"}, {"verifyUserSecurityLdap", "verifyGroupUserSecurityLdap"}, {"withStreamSampleConnections", "withGroupStreamSampleConnections"}}
+var rawNames = []rawName{{
+	id:   "acceptGroupStreamVpcPeeringConnection",
+	name: "acceptVpcPeeringConnection",
+}, {
+	id:   "acknowledgeGroupAlert",
+	name: "acknowledgeAlert",
+}, {
+	id:   "addGroupAccessUser",
+	name: "addGroupUser",
+}, {
+	id:   "addOrgUserRole",
+	name: "addOrgRole",
+}, {
+	id:   "addOrgTeamUsers",
+	name: "addTeamUsers",
+}, {
+	id:   "authorizeGroupCloudProviderAccessRole",
+	name: "authorizeProviderAccessRole",
+}, {
+	id:   "autoGroupClusterScalingConfiguration",
+	name: "autoScalingConfiguration",
+}, {
+	id:   "cancelGroupClusterBackupRestoreJob",
+	name: "cancelBackupRestoreJob",
+}, {
+	id:   "createGroupServiceAccountAccessList",
+	name: "createAccessList",
+}, {
+	id:   "createGroupAccessListEntry",
+	name: "createAccessListEntry",
+}, {
+	id:   "createGroupAlertConfig",
+	name: "createAlertConfig",
+}, {
+	id:   "createGroupClusterBackupExport",
+	name: "createBackupExport",
+}, {
+	id:   "createGroupBackupPrivateEndpoint",
+	name: "createBackupPrivateEndpoint",
+}, {
+	id:   "createGroupClusterBackupRestoreJob",
+	name: "createBackupRestoreJob",
+}, {
+	id:   "createGroupClusterBackupTenantRestore",
+	name: "createBackupTenantRestore",
+}, {
+	id:   "createGroupCloudProviderAccess",
+	name: "createCloudProviderAccess",
+}, {
+	id:   "createGroupCluster",
+	name: "createCluster",
+}, {
+	id:   "createGroupClusterFtsIndex",
+	name: "createClusterFtsIndex",
+}, {
+	id:   "createGroupClusterRestoreJob",
+	name: "createClusterRestoreJob",
+}, {
+	id:   "createGroupClusterSearchDeployment",
+	name: "createClusterSearchDeployment",
+}, {
+	id:   "createGroupClusterSearchIndex",
+	name: "createClusterSearchIndex",
+}, {
+	id:   "createOrgBillingCostExplorerUsageProcess",
+	name: "createCostExplorerProcess",
+}, {
+	id:   "createGroupCustomDbRoleRole",
+	name: "createCustomDbRole",
+}, {
+	id:   "createGroupClusterGlobalWriteCustomZoneMapping",
+	name: "createCustomZoneMapping",
+}, {
+	id:   "createGroupDataFederation",
+	name: "createDataFederation",
+}, {
+	id:   "createGroupDatabaseUser",
+	name: "createDatabaseUser",
+}, {
+	id:   "createGroupDatabaseUserCert",
+	name: "createDatabaseUserCert",
+}, {
+	id:   "createGroupBackupExportBucket",
+	name: "createExportBucket",
+}, {
+	id:   "createGroupFlexCluster",
+	name: "createFlexCluster",
+}, {
+	id:   "createGroupFlexClusterBackupRestoreJob",
+	name: "createFlexRestoreJob",
+}, {
+	id:   "createGroupServiceAccountSecret",
+	name: "createGroupSecret",
+}, {
+	id:   "createFederationSettingIdentityProvider",
+	name: "createIdentityProvider",
+}, {
+	id:   "createOrgLiveMigrationLinkToken",
+	name: "createLinkToken",
+}, {
+	id:   "createGroupPushBasedLogExport",
+	name: "createLogExport",
+}, {
+	id:   "createGroupClusterGlobalWriteManagedNamespace",
+	name: "createManagedNamespace",
+}, {
+	id:   "createGroupAiModelApiKey",
+	name: "createModelApiKey",
+}, {
+	id:   "createGroupClusterOnlineArchive",
+	name: "createOnlineArchive",
+}, {
+	id:   "createOrgApiKeyAccessListEntry",
+	name: "createOrgAccessEntry",
+}, {
+	id:   "createOrgServiceAccountAccessList",
+	name: "createOrgAccessList",
+}, {
+	id:   "createOrgServiceAccountSecret",
+	name: "createOrgSecret",
+}, {
+	id:   "createGroupPipeline",
+	name: "createPipeline",
+}, {
+	id:   "createGroupPrivateEndpointEndpointServiceEndpoint",
+	name: "createPrivateEndpoint",
+}, {
+	id:   "createGroupPrivateNetworkSettingEndpointId",
+	name: "createPrivateEndpointId",
+}, {
+	id:   "createGroupPrivateEndpointEndpointService",
+	name: "createPrivateEndpointService",
+}, {
+	id:   "createGroupStreamPrivateLinkConnection",
+	name: "createPrivateLinkConnection",
+}, {
+	id:   "createGroupEncryptionAtRestPrivateEndpoint",
+	name: "createRestPrivateEndpoint",
+}, {
+	id:   "createFederationSettingConnectedOrgConfigRoleMapping",
+	name: "createRoleMapping",
+}, {
+	id:   "createGroupClusterIndexRollingIndex",
+	name: "createRollingIndex",
+}, {
+	id:   "createGroupServerlessInstance",
+	name: "createServerlessInstance",
+}, {
+	id:   "createGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "createServerlessPrivateEndpoint",
+}, {
+	id:   "createGroupServerlessBackupRestoreJob",
+	name: "createServerlessRestoreJob",
+}, {
+	id:   "createGroupStandbyLinkFailover",
+	name: "createStandbyLinkFailover",
+}, {
+	id:   "createGroupStreamConnection",
+	name: "createStreamConnection",
+}, {
+	id:   "createGroupStreamProcessor",
+	name: "createStreamProcessor",
+}, {
+	id:   "createGroupStreamWorkspace",
+	name: "createStreamWorkspace",
+}, {
+	id:   "cutoverGroupLiveMigration",
+	name: "cutoverMigration",
+}, {
+	id:   "deauthorizeGroupCloudProviderAccessRole",
+	name: "deauthorizeProviderAccessRole",
+}, {
+	id:   "deferGroupMaintenanceWindow",
+	name: "deferMaintenanceWindow",
+}, {
+	id:   "deleteOrgApiKeyAccessListEntry",
+	name: "deleteAccessEntry",
+}, {
+	id:   "deleteGroupAccessListEntry",
+	name: "deleteAccessListEntry",
+}, {
+	id:   "deleteGroupAlertConfig",
+	name: "deleteAlertConfig",
+}, {
+	id:   "deleteGroupBackupPrivateEndpoint",
+	name: "deleteBackupPrivateEndpoint",
+}, {
+	id:   "deleteGroupClusterBackupSnapshotShardedCluster",
+	name: "deleteBackupShardedCluster",
+}, {
+	id:   "deleteGroupCluster",
+	name: "deleteCluster",
+}, {
+	id:   "deleteGroupClusterBackupSchedule",
+	name: "deleteClusterBackupSchedule",
+}, {
+	id:   "deleteGroupClusterBackupSnapshot",
+	name: "deleteClusterBackupSnapshot",
+}, {
+	id:   "deleteGroupClusterFtsIndex",
+	name: "deleteClusterFtsIndex",
+}, {
+	id:   "deleteGroupClusterSearchDeployment",
+	name: "deleteClusterSearchDeployment",
+}, {
+	id:   "deleteGroupClusterSearchIndex",
+	name: "deleteClusterSearchIndex",
+}, {
+	id:   "deleteGroupClusterSnapshot",
+	name: "deleteClusterSnapshot",
+}, {
+	id:   "deleteGroupCustomDbRoleRole",
+	name: "deleteCustomDbRole",
+}, {
+	id:   "deleteGroupClusterGlobalWriteCustomZoneMapping",
+	name: "deleteCustomZoneMapping",
+}, {
+	id:   "deleteGroupDataFederation",
+	name: "deleteDataFederation",
+}, {
+	id:   "deleteGroupDataFederationLimit",
+	name: "deleteDataFederationLimit",
+}, {
+	id:   "deleteGroupDatabaseUser",
+	name: "deleteDatabaseUser",
+}, {
+	id:   "deleteGroupBackupExportBucket",
+	name: "deleteExportBucket",
+}, {
+	id:   "deleteGroupFlexCluster",
+	name: "deleteFlexCluster",
+}, {
+	id:   "deleteGroupServiceAccountAccessListEntry",
+	name: "deleteGroupAccessEntry",
+}, {
+	id:   "deleteGroupServiceAccountSecret",
+	name: "deleteGroupSecret",
+}, {
+	id:   "deleteFederationSettingIdentityProvider",
+	name: "deleteIdentityProvider",
+}, {
+	id:   "deleteGroupClusterSearchIndexByName",
+	name: "deleteIndexByName",
+}, {
+	id:   "deleteGroupUserSecurityLdapUserToDnMapping",
+	name: "deleteLdapUserMapping",
+}, {
+	id:   "deleteOrgLiveMigrationLinkTokens",
+	name: "deleteLinkTokens",
+}, {
+	id:   "deleteGroupPushBasedLogExport",
+	name: "deleteLogExport",
+}, {
+	id:   "deleteGroupClusterGlobalWriteManagedNamespaces",
+	name: "deleteManagedNamespaces",
+}, {
+	id:   "deleteGroupAiModelApiKey",
+	name: "deleteModelApiKey",
+}, {
+	id:   "deleteGroupClusterOnlineArchive",
+	name: "deleteOnlineArchive",
+}, {
+	id:   "deleteOrgServiceAccountAccessListEntry",
+	name: "deleteOrgAccessEntry",
+}, {
+	id:   "deleteOrgServiceAccountSecret",
+	name: "deleteOrgSecret",
+}, {
+	id:   "deleteGroupPipeline",
+	name: "deletePipeline",
+}, {
+	id:   "deleteGroupPipelineRun",
+	name: "deletePipelineRun",
+}, {
+	id:   "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+	name: "deletePrivateEndpoint",
+}, {
+	id:   "deleteGroupPrivateNetworkSettingEndpointId",
+	name: "deletePrivateEndpointId",
+}, {
+	id:   "deleteGroupPrivateEndpointEndpointService",
+	name: "deletePrivateEndpointService",
+}, {
+	id:   "deleteGroupStreamPrivateLinkConnection",
+	name: "deletePrivateLinkConnection",
+}, {
+	id:   "deleteFederationSettingConnectedOrgConfigRoleMapping",
+	name: "deleteRoleMapping",
+}, {
+	id:   "deleteGroupServerlessInstance",
+	name: "deleteServerlessInstance",
+}, {
+	id:   "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "deleteServerlessPrivateEndpoint",
+}, {
+	id:   "deleteGroupStreamConnection",
+	name: "deleteStreamConnection",
+}, {
+	id:   "deleteGroupStreamProcessor",
+	name: "deleteStreamProcessor",
+}, {
+	id:   "deleteGroupStreamWorkspace",
+	name: "deleteStreamWorkspace",
+}, {
+	id:   "deleteGroupStreamVpcPeeringConnection",
+	name: "deleteVpcPeeringConnection",
+}, {
+	id:   "disableGroupBackupCompliancePolicy",
+	name: "disableCompliancePolicy",
+}, {
+	id:   "disableGroupManagedSlowMs",
+	name: "disableManagedSlowMs",
+}, {
+	id:   "disableGroupPrivateIpModePeering",
+	name: "disablePeering",
+}, {
+	id:   "disableGroupUserSecurityCustomerX509",
+	name: "disableSecurityCustomerX509",
+}, {
+	id:   "downloadGroupStreamAuditLogs",
+	name: "downloadAuditLogs",
+}, {
+	id:   "downloadGroupClusterBackupTenant",
+	name: "downloadClusterBackupTenant",
+}, {
+	id:   "downloadGroupClusterLog",
+	name: "downloadClusterLog",
+}, {
+	id:   "downloadGroupDataFederationQueryLogs",
+	name: "downloadFederationQueryLogs",
+}, {
+	id:   "downloadGroupFlexClusterBackup",
+	name: "downloadFlexBackup",
+}, {
+	id:   "downloadGroupStreamOperationalLogs",
+	name: "downloadOperationalLogs",
+}, {
+	id:   "downloadGroupClusterOnlineArchiveQueryLogs",
+	name: "downloadQueryLogs",
+}, {
+	id:   "enableGroupManagedSlowMs",
+	name: "enableManagedSlowMs",
+}, {
+	id:   "endGroupClusterOutageSimulation",
+	name: "endOutageSimulation",
+}, {
+	id:   "generateOrgInvoiceAndDownloadReport",
+	name: "generateInvoiceReport",
+}, {
+	id:   "generateGroupSandboxClusterDescription",
+	name: "generateSandboxClusterDescription",
+}, {
+	id:   "getGroupDbAccessHistoryCluster",
+	name: "getAccessHistoryCluster",
+}, {
+	id:   "getGroupDbAccessHistoryProcess",
+	name: "getAccessHistoryProcess",
+}, {
+	id:   "getGroupAccessListEntry",
+	name: "getAccessListEntry",
+}, {
+	id:   "getGroupAccessListStatus",
+	name: "getAccessListStatus",
+}, {
+	id:   "getGroupStreamAccountDetails",
+	name: "getAccountDetails",
+}, {
+	id:   "getGroupAlert",
+	name: "getAlert",
+}, {
+	id:   "getGroupAlertConfig",
+	name: "getAlertConfig",
+}, {
+	id:   "getGroupAlertConfigAlerts",
+	name: "getAlertConfigAlerts",
+}, {
+	id:   "getGroupAlertAlertConfigs",
+	name: "getAlertConfigs",
+}, {
+	id:   "getGroupPipelineAvailableSchedules",
+	name: "getAvailablePipelineSchedules",
+}, {
+	id:   "getGroupPipelineAvailableSnapshots",
+	name: "getAvailablePipelineSnapshots",
+}, {
+	id:   "getGroupAwsCustomDns",
+	name: "getAwsCustomDns",
+}, {
+	id:   "getGroupClusterBackupExport",
+	name: "getBackupExport",
+}, {
+	id:   "getGroupBackupPrivateEndpoint",
+	name: "getBackupPrivateEndpoint",
+}, {
+	id:   "getGroupClusterBackupRestoreJob",
+	name: "getBackupRestoreJob",
+}, {
+	id:   "getGroupClusterBackupSchedule",
+	name: "getBackupSchedule",
+}, {
+	id:   "getGroupClusterBackupSnapshotShardedCluster",
+	name: "getBackupShardedCluster",
+}, {
+	id:   "getGroupClusterBackupTenantRestore",
+	name: "getBackupTenantRestore",
+}, {
+	id:   "getGroupClusterBackupTenantSnapshot",
+	name: "getBackupTenantSnapshot",
+}, {
+	id:   "getGroupCloudProviderAccess",
+	name: "getCloudProviderAccess",
+}, {
+	id:   "getGroupCluster",
+	name: "getCluster",
+}, {
+	id:   "getGroupClusterBackupCheckpoint",
+	name: "getClusterBackupCheckpoint",
+}, {
+	id:   "getGroupClusterBackupSnapshot",
+	name: "getClusterBackupSnapshot",
+}, {
+	id:   "getGroupClusterFtsIndex",
+	name: "getClusterFtsIndex",
+}, {
+	id:   "getGroupClusterGlobalWrites",
+	name: "getClusterGlobalWrites",
+}, {
+	id:   "getGroupClusterCollStatNamespaces",
+	name: "getClusterNamespaces",
+}, {
+	id:   "getGroupClusterQueryShape",
+	name: "getClusterQueryShape",
+}, {
+	id:   "getGroupClusterRestoreJob",
+	name: "getClusterRestoreJob",
+}, {
+	id:   "getGroupClusterSearchDeployment",
+	name: "getClusterSearchDeployment",
+}, {
+	id:   "getGroupClusterSearchIndex",
+	name: "getClusterSearchIndex",
+}, {
+	id:   "getGroupClusterSnapshot",
+	name: "getClusterSnapshot",
+}, {
+	id:   "getGroupClusterSnapshotSchedule",
+	name: "getClusterSnapshotSchedule",
+}, {
+	id:   "getGroupClusterStatus",
+	name: "getClusterStatus",
+}, {
+	id:   "getGroupBackupCompliancePolicy",
+	name: "getCompliancePolicy",
+}, {
+	id:   "getFederationSettingConnectedOrgConfig",
+	name: "getConnectedOrgConfig",
+}, {
+	id:   "getOrgBillingCostExplorerUsage",
+	name: "getCostExplorerUsage",
+}, {
+	id:   "getGroupCustomDbRoleRole",
+	name: "getCustomDbRole",
+}, {
+	id:   "getGroupDataFederation",
+	name: "getDataFederation",
+}, {
+	id:   "getGroupDataFederationLimit",
+	name: "getDataFederationLimit",
+}, {
+	id:   "getGroupProcessDatabase",
+	name: "getDatabase",
+}, {
+	id:   "getGroupProcessDatabaseMeasurements",
+	name: "getDatabaseMeasurements",
+}, {
+	id:   "getGroupDatabaseUser",
+	name: "getDatabaseUser",
+}, {
+	id:   "getGroupEncryptionAtRest",
+	name: "getEncryptionAtRest",
+}, {
+	id:   "getGroupBackupExportBucket",
+	name: "getExportBucket",
+}, {
+	id:   "getOrgFederationSettings",
+	name: "getFederationSettings",
+}, {
+	id:   "getGroupFlexClusterBackupSnapshot",
+	name: "getFlexBackupSnapshot",
+}, {
+	id:   "getGroupFlexCluster",
+	name: "getFlexCluster",
+}, {
+	id:   "getGroupFlexClusterBackupRestoreJob",
+	name: "getFlexRestoreJob",
+}, {
+	id:   "getGroupAiModelApiKey",
+	name: "getGroupModelKey",
+}, {
+	id:   "getGroupAiModelRateLimit",
+	name: "getGroupModelLimit",
+}, {
+	id:   "getFederationSettingIdentityProvider",
+	name: "getIdentityProvider",
+}, {
+	id:   "getFederationSettingIdentityProviderMetadata",
+	name: "getIdentityProviderMetadata",
+}, {
+	id:   "getGroupClusterSearchIndexByName",
+	name: "getIndexByName",
+}, {
+	id:   "getGroupHostFtsMetricIndexMeasurements",
+	name: "getIndexMeasurements",
+}, {
+	id:   "getOrgInvoice",
+	name: "getInvoice",
+}, {
+	id:   "getOrgInvoiceCsv",
+	name: "getInvoiceCsv",
+}, {
+	id:   "getGroupPushBasedLogExport",
+	name: "getLogExport",
+}, {
+	id:   "getGroupMaintenanceWindow",
+	name: "getMaintenanceWindow",
+}, {
+	id:   "getGroupManagedSlowMs",
+	name: "getManagedSlowMs",
+}, {
+	id:   "getGroupLiveMigrationValidateStatus",
+	name: "getMigrationValidateStatus",
+}, {
+	id:   "getGroupMongoDbVersions",
+	name: "getMongoDbVersions",
+}, {
+	id:   "getOrgNonCompliantResources",
+	name: "getNonCompliantResources",
+}, {
+	id:   "getGroupClusterOnlineArchive",
+	name: "getOnlineArchive",
+}, {
+	id:   "getOrgApiKeyAccessListEntry",
+	name: "getOrgAccessEntry",
+}, {
+	id:   "getOrgAiModelApiKey",
+	name: "getOrgModelKey",
+}, {
+	id:   "getOrgAiModelRateLimit",
+	name: "getOrgModelLimit",
+}, {
+	id:   "getGroupClusterOutageSimulation",
+	name: "getOutageSimulation",
+}, {
+	id:   "getGroupPipeline",
+	name: "getPipeline",
+}, {
+	id:   "getGroupPipelineRun",
+	name: "getPipelineRun",
+}, {
+	id:   "getGroupPrivateEndpointEndpointServiceEndpoint",
+	name: "getPrivateEndpoint",
+}, {
+	id:   "getGroupPrivateNetworkSettingEndpointId",
+	name: "getPrivateEndpointId",
+}, {
+	id:   "getGroupPrivateEndpointEndpointService",
+	name: "getPrivateEndpointService",
+}, {
+	id:   "getGroupStreamPrivateLinkConnection",
+	name: "getPrivateLinkConnection",
+}, {
+	id:   "getGroupClusterProcessArgs",
+	name: "getProcessArgs",
+}, {
+	id:   "getGroupProcessDisk",
+	name: "getProcessDisk",
+}, {
+	id:   "getGroupProcessDiskMeasurements",
+	name: "getProcessDiskMeasurements",
+}, {
+	id:   "getGroupProcessMeasurements",
+	name: "getProcessMeasurements",
+}, {
+	id:   "getGroupProcessCollStatNamespaces",
+	name: "getProcessNamespaces",
+}, {
+	id:   "getGroupClusterQueryShapeInsightDetails",
+	name: "getQueryShapeDetails",
+}, {
+	id:   "getGroupPrivateEndpointRegionalMode",
+	name: "getRegionalEndpointMode",
+}, {
+	id:   "getGroupEncryptionAtRestPrivateEndpoint",
+	name: "getRestPrivateEndpoint",
+}, {
+	id:   "getFederationSettingConnectedOrgConfigRoleMapping",
+	name: "getRoleMapping",
+}, {
+	id:   "getGroupSampleDatasetLoad",
+	name: "getSampleDatasetLoad",
+}, {
+	id:   "getGroupServerlessPerformanceAdvisorAutoIndexing",
+	name: "getServerlessAutoIndexing",
+}, {
+	id:   "getGroupServerlessBackupSnapshot",
+	name: "getServerlessBackupSnapshot",
+}, {
+	id:   "getGroupServerlessInstance",
+	name: "getServerlessInstance",
+}, {
+	id:   "getGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "getServerlessPrivateEndpoint",
+}, {
+	id:   "getGroupServerlessBackupRestoreJob",
+	name: "getServerlessRestoreJob",
+}, {
+	id:   "getOrgServiceAccountGroups",
+	name: "getServiceAccountGroups",
+}, {
+	id:   "getGroupStandbyLinkFailover",
+	name: "getStandbyLinkFailover",
+}, {
+	id:   "getGroupStreamConnection",
+	name: "getStreamConnection",
+}, {
+	id:   "getGroupStreamProcessor",
+	name: "getStreamProcessor",
+}, {
+	id:   "getGroupStreamProcessors",
+	name: "getStreamProcessors",
+}, {
+	id:   "getGroupStreamWorkspace",
+	name: "getStreamWorkspace",
+}, {
+	id:   "getOrgTeamByName",
+	name: "getTeamByName",
+}, {
+	id:   "getGroupUserSecurity",
+	name: "getUserSecurity",
+}, {
+	id:   "getGroupUserSecurityLdapVerify",
+	name: "getUserSecurityVerify",
+}, {
+	id:   "grantGroupClusterMongoDbEmployeeAccess",
+	name: "grantMongoEmployeeAccess",
+}, {
+	id:   "listGroupServiceAccountAccessList",
+	name: "listAccessList",
+}, {
+	id:   "listGroupAccessListEntries",
+	name: "listAccessListEntries",
+}, {
+	id:   "listGroupStreamActiveVpcPeeringConnections",
+	name: "listActivePeeringConnections",
+}, {
+	id:   "listGroupAlertConfigs",
+	name: "listAlertConfigs",
+}, {
+	id:   "listGroupAlerts",
+	name: "listAlerts",
+}, {
+	id:   "listOrgLiveMigrationAvailableProjects",
+	name: "listAvailableProjects",
+}, {
+	id:   "listGroupClusterBackupExports",
+	name: "listBackupExports",
+}, {
+	id:   "listGroupBackupPrivateEndpoints",
+	name: "listBackupPrivateEndpoints",
+}, {
+	id:   "listGroupClusterBackupRestoreJobs",
+	name: "listBackupRestoreJobs",
+}, {
+	id:   "listGroupClusterBackupSnapshotShardedClusters",
+	name: "listBackupShardedClusters",
+}, {
+	id:   "listGroupClusterBackupSnapshots",
+	name: "listBackupSnapshots",
+}, {
+	id:   "listGroupClusterBackupTenantRestores",
+	name: "listBackupTenantRestores",
+}, {
+	id:   "listGroupCloudProviderAccess",
+	name: "listCloudProviderAccess",
+}, {
+	id:   "listGroupClusterBackupCheckpoints",
+	name: "listClusterBackupCheckpoints",
+}, {
+	id:   "listGroupClusterBackupTenantSnapshots",
+	name: "listClusterBackupSnapshots",
+}, {
+	id:   "listGroupClusterFtsIndex",
+	name: "listClusterFtsIndex",
+}, {
+	id:   "listGroupClusterProviderRegions",
+	name: "listClusterProviderRegions",
+}, {
+	id:   "listGroupClusterQueryShapes",
+	name: "listClusterQueryShapes",
+}, {
+	id:   "listGroupClusterRestoreJobs",
+	name: "listClusterRestoreJobs",
+}, {
+	id:   "listGroupClusterSearchIndexes",
+	name: "listClusterSearchIndexes",
+}, {
+	id:   "listGroupClusterSnapshots",
+	name: "listClusterSnapshots",
+}, {
+	id:   "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+	name: "listClusterSuggestedIndexes",
+}, {
+	id:   "listGroupClusters",
+	name: "listClusters",
+}, {
+	id:   "listGroupClusterCollStatMeasurements",
+	name: "listCollStatMeasurements",
+}, {
+	id:   "listGroupCollStatMetrics",
+	name: "listCollStatMetrics",
+}, {
+	id:   "listFederationSettingConnectedOrgConfigs",
+	name: "listConnectedOrgConfigs",
+}, {
+	id:   "listControlPlaneIpAddresses",
+	name: "listControlPlaneAddresses",
+}, {
+	id:   "listGroupCustomDbRoleRoles",
+	name: "listCustomDbRoles",
+}, {
+	id:   "listGroupDataFederation",
+	name: "listDataFederation",
+}, {
+	id:   "listGroupDataFederationLimits",
+	name: "listDataFederationLimits",
+}, {
+	id:   "listGroupDatabaseUserCerts",
+	name: "listDatabaseUserCerts",
+}, {
+	id:   "listGroupDatabaseUsers",
+	name: "listDatabaseUsers",
+}, {
+	id:   "listGroupProcessDatabases",
+	name: "listDatabases",
+}, {
+	id:   "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
+	name: "listDropIndexSuggestions",
+}, {
+	id:   "listGroupBackupExportBuckets",
+	name: "listExportBuckets",
+}, {
+	id:   "listGroupFlexClusterBackupSnapshots",
+	name: "listFlexBackupSnapshots",
+}, {
+	id:   "listGroupFlexClusters",
+	name: "listFlexClusters",
+}, {
+	id:   "listGroupFlexClusterBackupRestoreJobs",
+	name: "listFlexRestoreJobs",
+}, {
+	id:   "listGroupAiModelApiKeys",
+	name: "listGroupModelKeys",
+}, {
+	id:   "listGroupAiModelRateLimits",
+	name: "listGroupModelLimits",
+}, {
+	id:   "listGroupHostFtsMetrics",
+	name: "listHostFtsMetrics",
+}, {
+	id:   "listFederationSettingIdentityProviders",
+	name: "listIdentityProviders",
+}, {
+	id:   "listGroupHostFtsMetricIndexMeasurements",
+	name: "listIndexMeasurements",
+}, {
+	id:   "listOrgInvoicePending",
+	name: "listInvoicePending",
+}, {
+	id:   "listOrgInvoices",
+	name: "listInvoices",
+}, {
+	id:   "listAlertConfigMatcherFieldNames",
+	name: "listMatcherFieldNames",
+}, {
+	id:   "listGroupHostFtsMetricMeasurements",
+	name: "listMeasurements",
+}, {
+	id:   "listGroupClusterOnlineArchives",
+	name: "listOnlineArchives",
+}, {
+	id:   "listOrgApiKeyAccessListEntries",
+	name: "listOrgAccessEntries",
+}, {
+	id:   "listOrgServiceAccountAccessList",
+	name: "listOrgAccessList",
+}, {
+	id:   "listOrgAiModelApiKeys",
+	name: "listOrgModelKeys",
+}, {
+	id:   "listOrgAiModelRateLimits",
+	name: "listOrgModelLimits",
+}, {
+	id:   "listGroupProcessPerformanceAdvisorNamespaces",
+	name: "listPerformanceAdvisorNamespaces",
+}, {
+	id:   "listGroupClusterCollStatPinnedNamespaces",
+	name: "listPinnedNamespaces",
+}, {
+	id:   "listGroupPipelineRuns",
+	name: "listPipelineRuns",
+}, {
+	id:   "listGroupPipelines",
+	name: "listPipelines",
+}, {
+	id:   "listGroupPrivateNetworkSettingEndpointIds",
+	name: "listPrivateEndpointIds",
+}, {
+	id:   "listGroupPrivateEndpointEndpointService",
+	name: "listPrivateEndpointService",
+}, {
+	id:   "listGroupStreamPrivateLinkConnections",
+	name: "listPrivateLinkConnections",
+}, {
+	id:   "listGroupProcessDisks",
+	name: "listProcessDisks",
+}, {
+	id:   "listGroupProcessCollStatMeasurements",
+	name: "listProcessMeasurements",
+}, {
+	id:   "listGroupClusterQueryShapeInsightSummaries",
+	name: "listQueryShapeSummaries",
+}, {
+	id:   "listGroupEncryptionAtRestPrivateEndpoints",
+	name: "listRestPrivateEndpoints",
+}, {
+	id:   "listFederationSettingConnectedOrgConfigRoleMappings",
+	name: "listRoleMappings",
+}, {
+	id:   "listGroupClusterPerformanceAdvisorSchemaAdvice",
+	name: "listSchemaAdvice",
+}, {
+	id:   "listGroupClusterSearchIndex",
+	name: "listSearchIndex",
+}, {
+	id:   "listGroupServerlessBackupSnapshots",
+	name: "listServerlessBackupSnapshots",
+}, {
+	id:   "listGroupServerlessInstances",
+	name: "listServerlessInstances",
+}, {
+	id:   "listGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "listServerlessPrivateEndpoint",
+}, {
+	id:   "listGroupServerlessBackupRestoreJobs",
+	name: "listServerlessRestoreJobs",
+}, {
+	id:   "listGroupProcessPerformanceAdvisorSlowQueryLogs",
+	name: "listSlowQueryLogs",
+}, {
+	id:   "listGroupStandbyLinkFailovers",
+	name: "listStandbyLinkFailovers",
+}, {
+	id:   "listGroupStreamConnections",
+	name: "listStreamConnections",
+}, {
+	id:   "listGroupStreamWorkspaces",
+	name: "listStreamWorkspaces",
+}, {
+	id:   "listGroupProcessPerformanceAdvisorSuggestedIndexes",
+	name: "listSuggestedIndexes",
+}, {
+	id:   "listOrgTeamUsers",
+	name: "listTeamUsers",
+}, {
+	id:   "listGroupStreamVpcPeeringConnections",
+	name: "listVpcPeeringConnections",
+}, {
+	id:   "pauseGroupPipeline",
+	name: "pausePipeline",
+}, {
+	id:   "pinGroupClusterFeatureCompatibilityVersion",
+	name: "pinFeatureCompatibilityVersion",
+}, {
+	id:   "pinGroupClusterCollStatPinnedNamespaces",
+	name: "pinNamespaces",
+}, {
+	id:   "rejectGroupStreamVpcPeeringConnection",
+	name: "rejectVpcPeeringConnection",
+}, {
+	id:   "removeFederationSettingConnectedOrgConfig",
+	name: "removeConnectedOrgConfig",
+}, {
+	id:   "removeOrgUserRole",
+	name: "removeOrgRole",
+}, {
+	id:   "removeOrgTeamUserFromTeam",
+	name: "removeUserFromTeam",
+}, {
+	id:   "requestGroupEncryptionAtRestPrivateEndpointDeletion",
+	name: "requestPrivateEndpointDeletion",
+}, {
+	id:   "requestGroupSampleDatasetLoad",
+	name: "requestSampleDatasetLoad",
+}, {
+	id:   "resetGroupMaintenanceWindow",
+	name: "resetMaintenanceWindow",
+}, {
+	id:   "resetGroupAiModelRateLimits",
+	name: "resetModelRateLimits",
+}, {
+	id:   "restartGroupClusterPrimaries",
+	name: "restartPrimaries",
+}, {
+	id:   "resumeGroupPipeline",
+	name: "resumePipeline",
+}, {
+	id:   "revokeFederationSettingIdentityProviderJwks",
+	name: "revokeIdentityProviderJwks",
+}, {
+	id:   "revokeGroupClusterMongoDbEmployeeAccess",
+	name: "revokeMongoEmployeeAccess",
+}, {
+	id:   "searchOrgInvoiceLineItems",
+	name: "searchInvoiceLineItems",
+}, {
+	id:   "setGroupDataFederationLimit",
+	name: "setDataFederationLimit",
+}, {
+	id:   "setGroupServerlessPerformanceAdvisorAutoIndexing",
+	name: "setServerlessAutoIndexing",
+}, {
+	id:   "startGroupClusterOutageSimulation",
+	name: "startOutageSimulation",
+}, {
+	id:   "startGroupStreamProcessor",
+	name: "startStreamProcessor",
+}, {
+	id:   "startGroupStreamProcessorWith",
+	name: "startStreamProcessorWith",
+}, {
+	id:   "stopGroupStreamProcessor",
+	name: "stopStreamProcessor",
+}, {
+	id:   "takeGroupClusterBackupSnapshots",
+	name: "takeSnapshots",
+}, {
+	id:   "tenantGroupFlexClusterUpgrade",
+	name: "tenantUpgrade",
+}, {
+	id:   "toggleGroupAlertConfig",
+	name: "toggleAlertConfig",
+}, {
+	id:   "toggleGroupAwsCustomDns",
+	name: "toggleAwsCustomDns",
+}, {
+	id:   "toggleGroupMaintenanceWindowAutoDefer",
+	name: "toggleMaintenanceAutoDefer",
+}, {
+	id:   "toggleGroupPrivateEndpointRegionalMode",
+	name: "toggleRegionalEndpointMode",
+}, {
+	id:   "triggerGroupPipeline",
+	name: "triggerPipeline",
+}, {
+	id:   "unpinGroupClusterFeatureCompatibilityVersion",
+	name: "unpinFeatureCompatibilityVersion",
+}, {
+	id:   "unpinGroupClusterCollStatUnpinNamespaces",
+	name: "unpinNamespaces",
+}, {
+	id:   "updateGroupAlertConfig",
+	name: "updateAlertConfig",
+}, {
+	id:   "updateGroupApiKeyRoles",
+	name: "updateApiKeyRoles",
+}, {
+	id:   "updateGroupAuditLog",
+	name: "updateAuditLog",
+}, {
+	id:   "updateGroupBackupExportBucket",
+	name: "updateBackupExportBucket",
+}, {
+	id:   "updateGroupClusterBackupSchedule",
+	name: "updateBackupSchedule",
+}, {
+	id:   "updateGroupClusterBackupSnapshot",
+	name: "updateBackupSnapshot",
+}, {
+	id:   "updateGroupCluster",
+	name: "updateCluster",
+}, {
+	id:   "updateGroupClusterFtsIndex",
+	name: "updateClusterFtsIndex",
+}, {
+	id:   "updateGroupClusterQueryShape",
+	name: "updateClusterQueryShape",
+}, {
+	id:   "updateGroupClusterSearchDeployment",
+	name: "updateClusterSearchDeployment",
+}, {
+	id:   "updateGroupClusterSearchIndex",
+	name: "updateClusterSearchIndex",
+}, {
+	id:   "updateGroupClusterSnapshot",
+	name: "updateClusterSnapshot",
+}, {
+	id:   "updateGroupClusterSnapshotSchedule",
+	name: "updateClusterSnapshotSchedule",
+}, {
+	id:   "updateGroupBackupCompliancePolicy",
+	name: "updateCompliancePolicy",
+}, {
+	id:   "updateFederationSettingConnectedOrgConfig",
+	name: "updateConnectedOrgConfig",
+}, {
+	id:   "updateGroupCustomDbRoleRole",
+	name: "updateCustomDbRole",
+}, {
+	id:   "updateGroupDataFederation",
+	name: "updateDataFederation",
+}, {
+	id:   "updateGroupDatabaseUser",
+	name: "updateDatabaseUser",
+}, {
+	id:   "updateGroupEncryptionAtRest",
+	name: "updateEncryptionAtRest",
+}, {
+	id:   "updateGroupFlexCluster",
+	name: "updateFlexCluster",
+}, {
+	id:   "updateFederationSettingIdentityProvider",
+	name: "updateIdentityProvider",
+}, {
+	id:   "updateGroupClusterSearchIndexByName",
+	name: "updateIndexByName",
+}, {
+	id:   "updateGroupInviteById",
+	name: "updateInviteById",
+}, {
+	id:   "updateGroupPushBasedLogExport",
+	name: "updateLogExport",
+}, {
+	id:   "updateGroupMaintenanceWindow",
+	name: "updateMaintenanceWindow",
+}, {
+	id:   "updateGroupAiModelApiKey",
+	name: "updateModelApiKey",
+}, {
+	id:   "updateGroupAiModelRateLimit",
+	name: "updateModelRateLimit",
+}, {
+	id:   "updateGroupClusterOnlineArchive",
+	name: "updateOnlineArchive",
+}, {
+	id:   "updateGroupClusterCollStatPinnedNamespaces",
+	name: "updatePinnedNamespaces",
+}, {
+	id:   "updateGroupPipeline",
+	name: "updatePipeline",
+}, {
+	id:   "updateGroupClusterProcessArgs",
+	name: "updateProcessArgs",
+}, {
+	id:   "updateFederationSettingConnectedOrgConfigRoleMapping",
+	name: "updateRoleMapping",
+}, {
+	id:   "updateGroupServerlessInstance",
+	name: "updateServerlessInstance",
+}, {
+	id:   "updateGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "updateServerlessPrivateEndpoint",
+}, {
+	id:   "updateGroupStreamConnection",
+	name: "updateStreamConnection",
+}, {
+	id:   "updateGroupStreamProcessor",
+	name: "updateStreamProcessor",
+}, {
+	id:   "updateGroupStreamWorkspace",
+	name: "updateStreamWorkspace",
+}, {
+	id:   "updateGroupUserSecurity",
+	name: "updateUserSecurity",
+}, {
+	id:   "upgradeGroupClusterTenantUpgradeToServerless",
+	name: "upgradeClusterToServerless",
+}, {
+	id:   "upgradeGroupClusterTenantUpgrade",
+	name: "upgradeTenantUpgrade",
+}, {
+	id:   "validateGroupLiveMigrations",
+	name: "validateLiveMigrations",
+}, {
+	id:   "validateOrgResourcePolicies",
+	name: "validateResourcePolicies",
+}, {
+	id:   "verifyGroupPrivateIpMode",
+	name: "verifyPrivateIpMode",
+}, {
+	id:   "verifyGroupUserSecurityLdap",
+	name: "verifyUserSecurityLdap",
+}, {
+	id:   "withGroupStreamSampleConnections",
+	name: "withStreamSampleConnections",
+}}
 
 // watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
 var watchers = []watcher{{

@@ -55,7 +55,7 @@ func (e *emitter) rawFile() *jen.File {
 	f.Comment("rawNames are Atlas's names of the operations whose operationId differs, sorted by name.")
 	f.Var().Id("rawNames").Op("=").Index().Id("rawName").ValuesFunc(func(g *jen.Group) {
 		for _, op := range named {
-			g.Values(jen.Lit(op.Name), jen.Lit(op.ID))
+			g.Values(jen.Dict{jen.Id("name"): jen.Lit(op.Name), jen.Id("id"): jen.Lit(op.ID)})
 		}
 	})
 	f.Line()
