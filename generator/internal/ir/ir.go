@@ -118,8 +118,8 @@ type Operation struct {
 //     parameters), each exactly once, in Get.Params order.
 //   - An input source names a parameter of the watched operation; a body
 //     source names a field path present in the JSON 2xx response of every
-//     version of the watched operation that has one; Expect.MatchFields is
-//     present in Version.Response.
+//     version of the watched operation that has one, and no object or list
+//     there; Expect.MatchFields is present in Version.Response.
 //
 // A wait ends when one poll answers HTTPCode and, when MatchFields is set,
 // the value at MatchFields is one of MatchValues. That is the Atlas CLI's
