@@ -42,9 +42,6 @@ type action struct {
 	update *yaml.Node // nil for a remove
 }
 
-// Actions is how many actions the overlay has.
-func (f *File) Actions() int { return len(f.actions) }
-
 // Parse reads and checks one overlay: YAML (or JSON) holding an Overlay
 // 1.0.0 document whose every action has a JSONPath target and an update
 // or a remove.
@@ -310,11 +307,14 @@ func Apply(specName string, spec []byte, files []*File, allowUnmatched bool) (*R
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(&root); err != nil {
-		return nil, fmt.Errorf("%s with overlays: %w", specName, err)
+	err := enc.Encode(&root)
+	if err == nil {
+		err = enc.Close()
 	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("%s with overlays: %w", specName, err)
+	if err != nil {
+		// Nothing above writes what the encoder refuses; were it to, the
+		// spec's start is the only place there is.
+		return nil, load.NewError([]load.Finding{{File: specName, Line: 1, Column: 1, Pointer: "#", Message: "cannot write the overlaid spec: " + firstLine(err)}})
 	}
 	r.Data = buf.Bytes()
 	return r, nil
