@@ -43,9 +43,6 @@ type action struct {
 	update *yaml.Node // nil for a remove
 }
 
-// Actions is how many actions the overlay has.
-func (f *File) Actions() int { return len(f.actions) }
-
 // Parse reads and checks one overlay: YAML (or JSON) holding an Overlay
 // 1.0.0 document whose every action has a JSONPath target and an update
 // or a remove.
@@ -325,11 +322,14 @@ func ApplyTree(specName string, spec *yaml4.Node, files []*File, allowUnmatched 
 func (r *Result) Data() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(r.root); err != nil {
-		return nil, fmt.Errorf("%s with overlays: %w", r.spec, err)
+	err := enc.Encode(r.root)
+	if err == nil {
+		err = enc.Close()
 	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("%s with overlays: %w", r.spec, err)
+	if err != nil {
+		// Nothing above writes what the encoder refuses; were it to, the
+		// spec's start is the only place there is.
+		return nil, load.NewError([]load.Finding{{File: r.spec, Line: 1, Column: 1, Pointer: "#", Message: "cannot write the overlaid spec: " + firstLine(err)}})
 	}
 	return buf.Bytes(), nil
 }
