@@ -154,6 +154,7 @@ func decodeKeeping(data []byte, v any) error {
 // json.Decoder buffers it as it always did, and rec remembers where.
 func decodeResponse(body io.Reader, out any) error {
 	rec := &recorder{r: body}
+	rec.parts = rec.first[:0]
 	d := json.NewDecoder(rec)
 	d.DisallowUnknownFields()
 	d.UseNumber()
@@ -184,6 +185,7 @@ func decodeResponse(body io.Reader, out any) error {
 type recorder struct {
 	r     io.Reader
 	parts [][]byte
+	first [4][]byte // parts' first array: a small body needs no other
 }
 
 func (c *recorder) Read(p []byte) (int, error) {
