@@ -4,7 +4,7 @@ GO ?= go
 SPEC_2025 := openapi/upstream/atlas-api-2025-06-30.yaml
 SPEC_2026 := openapi/upstream/atlas-api-2026-03-03.yaml
 
-.PHONY: generate check test race bench fragment full vet cli fuzz mutate
+.PHONY: generate check test race bench bench-lean fragment full vet cli fuzz mutate
 
 generate: ## regenerate generated/ (the whole API) and internal/restorejobs (the fragment) from openapi/
 	$(GO) run ./generator
@@ -34,6 +34,20 @@ bench: ## generator and client benchmarks, as tables
 	$(GO) test ./generator -run '^$$' -bench . -benchmem -count 1
 	$(GO) test ./internal/restorejobs/admin -run '^$$' -bench . -benchmem -count 1
 
+# Issue 19's targets, in one run, each as a ratio to what it is measured
+# against in that run: the generator to the kin-openapi load floor and to
+# oapi-codegen; generated/admin's lines and interface methods; its go build
+# (wall time, peak memory) to the same package at BASE; a one-call program's
+# size to a plain net/http + encoding/json one; a call to the hand-written
+# floor. BENCHCOUNT runs of each; the table uses the medians.
+BENCHCOUNT ?= 3
+BASE ?=
+bench-lean: ## issue 19's benchmarks, side by side, and their targets as ratios (see docs/performance.md)
+	{ ATLASGEN_BENCH_BASE=$(BASE) $(GO) test ./generator -run '^$$' -timeout 60m -count $(BENCHCOUNT) -benchmem \
+		-bench '^Benchmark(GenerateFull|LoadFloor|CommandFull|OapiCodegenFull|GoBuildFull|InterfaceMethods|OneCallBinary)$$'; \
+	  $(GO) test ./internal/restorejobs/admin -run '^$$' -count $(BENCHCOUNT) -benchmem \
+		-bench '^Benchmark(FloorCall|GeneratedCall)$$'; } 2>&1 | $(GO) run ./internal/benchtargets
+
 # Each fuzz target runs for FUZZTIME with FUZZPARALLEL workers; a crasher
 # is written to testdata/fuzz/<Target>/ beside its test, where go test
 # replays it from then on.
@@ -45,6 +59,7 @@ FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIM
 fuzz: ## run every fuzz target for FUZZTIME each
 	$(FUZZ) ./generator -fuzz '^FuzzLoad$$'
 	$(FUZZ) ./generator -fuzz '^FuzzGenerate$$'
+	$(FUZZ) ./generator -fuzz '^FuzzOverlay$$'
 	$(FUZZ) ./generator/internal/naming -fuzz '^FuzzNaming$$'
 
 # The structured mutation test (generator/mutate_test.go) over MUTATE_N

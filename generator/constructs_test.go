@@ -33,33 +33,9 @@ func TestConstructs(t *testing.T) {
 			t.Errorf("the report lacks %q:\n%s", note, strings.Join(api.Report.Notes, "\n"))
 		}
 	}
-	goldens := filepath.Join(constructsDir, "golden")
-	if *update {
-		_ = os.RemoveAll(goldens)
-		if err := os.MkdirAll(goldens, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if name == "doc.go" || slices.Contains(templates.Names(), name) {
-			continue // a temporary directory in go:generate; runtime files pinned by TestGolden
-		}
-		path := filepath.Join(goldens, name+".golden")
-		if *update {
-			if err := os.WriteFile(path, files[name], 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Errorf("%s: %v (go test ./generator -update writes it)", name, err)
-			continue
-		}
-		if !bytes.Equal(files[name], want) {
-			t.Errorf("%s differs from its golden file:\n%s", name, diff(string(want), string(files[name])))
-		}
-	}
+	compareGoldens(t, filepath.Join(constructsDir, "golden"), files, func(name string) bool {
+		return name != "doc.go" && !slices.Contains(templates.Names(), name) // a temporary directory in go:generate; runtime files pinned by TestGolden
+	})
 	if testing.Short() {
 		return
 	}
@@ -78,4 +54,50 @@ func TestConstructs(t *testing.T) {
 			t.Errorf("%s did not pass:\n%s", m[1], tail(out, 60))
 		}
 	}
+}
+
+// compareGoldens compares the files that keep selects with their goldens
+// in dir, or with -update rewrites dir with them.
+func compareGoldens(t *testing.T, dir string, files map[string][]byte, keep func(name string) bool) {
+	t.Helper()
+	if *update {
+		_ = os.RemoveAll(dir)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if !keep(name) {
+			continue
+		}
+		path := filepath.Join(dir, name+".golden")
+		if *update {
+			if err := os.WriteFile(path, files[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%s: %v (go test ./generator -update writes it)", name, err)
+			continue
+		}
+		if !bytes.Equal(files[name], want) {
+			t.Errorf("%s differs from its golden file:\n%s", name, diff(string(want), string(files[name])))
+		}
+	}
+}
+
+// TestWatchersEmitted pins what the watchers fixture's watchers become: the
+// typed Wait and ExecuteAndWait methods and the watcher table. The shipped
+// package's tests (generated/admin/wait_test.go) run them.
+func TestWatchersEmitted(t *testing.T) {
+	o := options{spec: "../internal/testdata/watchers/spec.yaml", out: t.TempDir(), pkg: "admin"}
+	files, _, err := generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareGoldens(t, "../internal/testdata/watchers/golden", files, func(name string) bool {
+		return name == "raw_operations.go" || strings.HasPrefix(name, "api_")
+	})
 }

@@ -9,15 +9,16 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/write"
 )
 
-// cutSpec writes the selected part of the spec (the -write-spec mode).
+// cutSpec writes the selected part of the spec (the -write-spec mode), with
+// the overlays applied.
 func cutSpec(o options, stdout io.Writer) error {
-	data, err := readSpec(o.spec)
+	data, applied, err := overlaid(o)
 	if err != nil {
 		return err
 	}
 	// Load first, so a broken spec fails with the same findings as generation.
 	if _, err := load.Data(o.spec, data); err != nil {
-		return err
+		return applied.Relocate(err)
 	}
 	out, err := cut.Cut(data, o.selection())
 	if err != nil {

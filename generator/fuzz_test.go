@@ -12,7 +12,9 @@ import (
 
 	"github.com/atlasgen/atlasgen/generator/internal/cut"
 	"github.com/atlasgen/atlasgen/generator/internal/emit"
+	"github.com/atlasgen/atlasgen/generator/internal/ir"
 	"github.com/atlasgen/atlasgen/generator/internal/load"
+	"github.com/atlasgen/atlasgen/generator/internal/overlay"
 	"github.com/atlasgen/atlasgen/generator/internal/selection"
 )
 
@@ -139,6 +141,59 @@ func FuzzLoad(f *testing.F) {
 		within(data, func() {
 			if _, err := load.Data(name, data); err != nil {
 				checkRefusal(t, name, data, err)
+			}
+		})
+	})
+}
+
+// FuzzOverlay applies any bytes as an overlay to the watchers fixture,
+// then loads the result and builds its IR (the watcher check included). A
+// panic, a hang, or a refusal whose findings do not name the overlay or
+// the spec with a line, a column and a JSON pointer is a crash.
+func FuzzOverlay(f *testing.F) {
+	const specName = "../internal/testdata/watchers/spec.yaml"
+	spec, err := os.ReadFile(specName)
+	if err != nil {
+		f.Fatal(err)
+	}
+	seeds, err := filepath.Glob("../internal/testdata/negative/*/overlay.yaml")
+	if err != nil || len(seeds) == 0 {
+		f.Fatalf("no overlay cases: %v", err)
+	}
+	for _, p := range append(seeds, "../openapi/overlays/watchers.yaml", atlasCLIShape) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("overlay: 1.0.0\ninfo: {title: t, version: 1}\nactions:\n  - target: $.paths['/api/atlas/v2/groups/{groupId}/clusters'].post\n    update:\n      x-xgen-atlascli: {watcher: {get: {operation-id: getCluster, params: {groupId: 'input:groupId'}}}}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const name = "fuzz-overlay.yaml"
+		within(data, func() {
+			refused := func(err error) {
+				t.Helper()
+				if msg := unplacedIn([]string{name, specName}, data, err); msg != "" {
+					t.Fatal(msg)
+				}
+			}
+			ov, err := overlay.Parse(name, data)
+			if err != nil {
+				refused(err)
+				return
+			}
+			r, err := overlay.Apply(specName, spec, []*overlay.File{ov}, false)
+			if err != nil {
+				refused(err)
+				return
+			}
+			s, err := load.Data(specName, r.Data)
+			if err != nil {
+				refused(r.Relocate(err))
+				return
+			}
+			if _, err := ir.Build(s, ir.Options{}); err != nil {
+				refused(r.Relocate(err))
 			}
 		})
 	})

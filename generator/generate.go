@@ -38,6 +38,11 @@ type options struct {
 	upgradeDefaults             bool
 	diffAgainst, breakingReport string
 	allowBreaking               bool
+	// overlayFiles are the -overlay flags, in order; noDefaultOverlay is
+	// -default-overlay=false (see options.overlays).
+	overlayFiles     []string
+	noDefaultOverlay bool
+	allowUnmatched   bool
 }
 
 var (
@@ -102,7 +107,20 @@ func (o options) goGenerate() string {
 			cli = rel
 		}
 	}
-	args := []string{"go tool " + thisModule + "/generator", "-spec " + quoteArg(spec), "-out .", "-package " + o.pkg}
+	args := []string{"go tool " + thisModule + "/generator", "-spec " + quoteArg(spec)}
+	for _, f := range o.overlayFiles {
+		if rel, err := relTo(o.out, f); err == nil && !embeddedSpec(f) {
+			f = rel
+		}
+		args = append(args, "-overlay "+quoteArg(f))
+	}
+	if o.noDefaultOverlay {
+		args = append(args, "-default-overlay=false")
+	}
+	if o.allowUnmatched {
+		args = append(args, "-allow-unmatched-targets")
+	}
+	args = append(args, "-out .", "-package "+o.pkg)
 	for _, f := range [][2]string{{"-cli-out", cli}, {"-api-version", o.apiVersion}, {"-include-tags", o.includeTags}, {"-exclude-tags", o.excludeTags}, {"-include-operations", o.includeOps}, {"-exclude-operations", o.excludeOps}} {
 		if f[1] != "" {
 			args = append(args, f[0]+" "+quoteArg(f[1]))
@@ -137,11 +155,19 @@ func quoteArg(s string) string {
 
 // generate runs the pipeline in memory: load, build the IR, emit.
 func generate(o options) (map[string][]byte, *ir.API, error) {
-	spec, err := loadSpec(o.spec)
+	spec, applied, err := loadSpec(o)
 	if err != nil {
 		return nil, nil, err
 	}
-	return generateFrom(o, spec)
+	files, api, err := generateFrom(o, spec)
+	if err != nil {
+		// The IR's findings (a bad watcher) are placed like load's.
+		return nil, nil, applied.Relocate(err)
+	}
+	if applied != nil {
+		api.Report.Overlays = applied.Notes
+	}
+	return files, api, nil
 }
 
 // generateFrom is generate on a spec already loaded.
@@ -373,6 +399,9 @@ func summary(api *ir.API, o options, n int, d write.Diff) string {
 	fmt.Fprintf(&b, "%s -> %s: %d files (%d written, %d removed)\n", o.spec, o.out, n, len(d.Changed), len(d.Removed))
 	fmt.Fprintf(&b, "operations %d, operation versions %d (%d operations with several), API versions %d, types %d\n",
 		r.Operations, r.Versions, r.MultiVersion, len(api.Versions), r.Types)
+	if len(r.Overlays) > 0 {
+		fmt.Fprintf(&b, "%s\n", strings.Join(r.Overlays, "\n"))
+	}
 	fmt.Fprintf(&b, "fallbacks to json.RawMessage %d, skipped patterns %d, renamed %d, notes %d", len(r.Fallbacks), len(r.SkippedPatterns), len(r.Renamed), len(r.Notes))
 	if o.report == "" && len(r.Fallbacks)+len(r.SkippedPatterns)+len(r.Renamed)+len(r.Notes) > 0 {
 		b.WriteString(" (-report FILE lists them)")
@@ -393,6 +422,7 @@ func fullReport(api *ir.API) string {
 			b.WriteString("- " + l + "\n")
 		}
 	}
+	section("Overlays", r.Overlays)
 	section("Fields typed json.RawMessage", r.Fallbacks)
 	section("Patterns Go's regexp cannot compile (not checked by the client)", r.SkippedPatterns)
 	section("Names that needed a suffix", r.Renamed)

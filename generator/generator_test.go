@@ -147,6 +147,8 @@ func previousOutput(t *testing.T) string {
 
 // TestBadInput runs every case under internal/testdata/negative: a clear
 // error naming the file and the place, and the previous output untouched.
+// A case with an overlay.yaml applies it (-overlay); its want.txt names it
+// OVERLAY.
 func TestBadInput(t *testing.T) {
 	cases, err := os.ReadDir("../internal/testdata/negative")
 	if err != nil {
@@ -172,9 +174,14 @@ func TestBadInput(t *testing.T) {
 			}
 			want := strings.ReplaceAll(strings.TrimSpace(string(wantB)), "SPEC", spec)
 			out := previousOutput(t)
+			args := []string{"-spec", spec, "-out", out}
+			if ov := filepath.Join(dir, "overlay.yaml"); fileExists(ov) {
+				args = append(args, "-overlay", ov)
+				want = strings.ReplaceAll(want, "OVERLAY", ov)
+			}
 			before := snapshot(t, out)
 			var stdout, stderr bytes.Buffer
-			err = run([]string{"-spec", spec, "-out", out}, &stdout, &stderr)
+			err = run(args, &stdout, &stderr)
 			if err == nil {
 				t.Fatal("run succeeded on bad input")
 			}
@@ -188,7 +195,12 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-var located = regexp.MustCompile(`^SPEC:\d+:\d+: `)
+var located = regexp.MustCompile(`^(SPEC|OVERLAY):\d+:\d+: `)
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
 
 func mapsEqual(a, b map[string]string) bool {
 	if len(a) != len(b) {
@@ -232,6 +244,8 @@ func TestCommandExitStatus(t *testing.T) {
 		{"CLI group name as a tag", []string{"-spec", fragment, "-out", t.TempDir(), "-include-tags", "sharedTierRestoreJobs"}, `tag "sharedTierRestoreJobs" (did you mean "Shared-Tier Restore Jobs"?`},
 		{"unknown operation", []string{"-spec", fragment, "-out", t.TempDir(), "-include-operations", "getSharedClusterBackupRestoreJobs"}, `operation "getSharedClusterBackupRestoreJobs" (nearest: "getSharedClusterBackupRestoreJob"`},
 		{"swagger 2.0", []string{"-spec", "../internal/testdata/negative/swagger-2/spec.yaml", "-out", t.TempDir()}, "spec.yaml:2:1: #/swagger: this is a Swagger 2.0 document"},
+		{"overlay target matching nothing", []string{"-spec", "../internal/testdata/negative/overlay-unmatched-target/spec.yaml", "-overlay", "../internal/testdata/negative/overlay-unmatched-target/overlay.yaml", "-out", t.TempDir()}, "overlay.yaml:9:13: #/actions/1/target: target $.paths['/api/atlas/v2/groups/{groupId}/clusters'].put matches nothing"},
+		{"missing overlay", []string{"-spec", fragment, "-overlay", "nope.yaml", "-out", t.TempDir()}, "nope.yaml:1:1: cannot read overlay: no such file or directory"},
 		{"stale output", []string{"-spec", fragment, "-out", stale, "-check"}, "stale: " + filepath.Join(stale, "api_shared_tier_restore_jobs.go")},
 		{"stale output names the fix", []string{"-spec", fragment, "-out", stale, "-check"}, "is stale: run go generate " + filepath.ToSlash(stale)},
 	} {
@@ -277,6 +291,11 @@ func TestGoGenerateLineQuotes(t *testing.T) {
 	// An embedded spec is named as it was given, not as a path.
 	if o.spec = "atlas:2026-03-03"; !strings.Contains(o.goGenerate(), " -spec atlas:2026-03-03 ") {
 		t.Errorf("an embedded spec's name is changed: %s", o.goGenerate())
+	}
+	// Overlays keep their order; an embedded one keeps its name.
+	o.overlayFiles, o.noDefaultOverlay, o.allowUnmatched = []string{"my overlays/w.yaml", "atlas:watchers"}, true, true
+	if want := ` -spec atlas:2026-03-03 -overlay "my overlays/w.yaml" -overlay atlas:watchers -default-overlay=false -allow-unmatched-targets -out . `; !strings.Contains(o.goGenerate(), want) {
+		t.Errorf("%s lacks %s", o.goGenerate(), want)
 	}
 	if testing.Short() {
 		return

@@ -5,6 +5,8 @@
 //
 // With -check it writes nothing and exits 1 when DIR is stale. With
 // -write-spec FILE it writes the selected part of the spec instead of Go.
+// -overlay FILE (repeatable) applies an OpenAPI Overlay 1.0 to the spec
+// first; the 2026-03-03 spec gets the shipped watchers by default.
 package main
 
 import (
@@ -51,6 +53,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.diffAgainst, "diff-against", "", "compare the Go API with the package in this directory (default: -out) instead of writing; keeps that package's lock")
 	fs.StringVar(&o.breakingReport, "breaking-report", "", "compare the Go API with the package on disk instead of writing, and write Markdown release notes to this file (- for stdout)")
 	fs.BoolVar(&o.allowBreaking, "allow-breaking", false, "with -diff-against or -breaking-report: exit 0 even when the Go API changes incompatibly")
+	fs.Func("overlay", "apply this OpenAPI Overlay 1.0 file to the spec before reading it (repeatable, applied in order; atlas:watchers is the embedded one)", func(f string) error {
+		o.overlayFiles = append(o.overlayFiles, f)
+		return nil
+	})
+	defaultOverlay := fs.Bool("default-overlay", true, "apply the embedded overlay of watchers (atlas:watchers) to the upstream spec it was written for")
+	fs.BoolVar(&o.allowUnmatched, "allow-unmatched-targets", false, "let an overlay action whose target matches nothing do nothing (a note in the report) instead of failing")
 	fs.BoolVar(&o.upgradeDefaults, "upgrade-defaults", false, "move each operation's default version to what the spec and -api-version pick, instead of keeping the lock's; prints what moved")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -58,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		return errQuiet // the flag package printed the problem and the usage
 	}
+	o.noDefaultOverlay = !*defaultOverlay
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; flags only (see -h)", fs.Arg(0))
 	}

@@ -28,7 +28,7 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/cut"
 	"github.com/atlasgen/atlasgen/generator/internal/load"
 	"github.com/atlasgen/atlasgen/generator/internal/selection"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // The mutation test holds the generator to its contract on specs that are
@@ -403,13 +403,19 @@ func readDir(dir string) map[string]string {
 // Invalid YAML has no tree to point into, and a file with no nodes at all
 // is placed at 1:1 with no pointer.
 func unplacedFinding(spec string, data []byte, err error) string {
+	return unplacedIn([]string{spec}, data, err)
+}
+
+// unplacedIn is unplacedFinding for a run that reads several files (a spec
+// and its overlays): a finding may name any of them.
+func unplacedIn(files []string, data []byte, err error) string {
 	var le *load.Error
 	if !errors.As(err, &le) {
 		return fmt.Sprintf("a refusal that is not a located error (%T): %s", err, firstLine(err.Error()))
 	}
 	for _, f := range le.Findings {
 		switch {
-		case f.File != spec:
+		case !slices.Contains(files, f.File):
 			return "a finding names another file: " + f.String()
 		case f.Line <= 0 || f.Column <= 0:
 			return "a finding without a line and column: " + f.String()
@@ -424,7 +430,9 @@ func unplacedFinding(spec string, data []byte, err error) string {
 	return ""
 }
 
-// noNodes reports whether data is a YAML stream with no node in it.
+// noNodes reports whether data is a YAML stream with no node in it, read
+// with the parser the generator reads YAML with (gopkg.in/yaml.v3 refuses
+// a lone tab that it reads as empty).
 func noNodes(data []byte) bool {
 	var n yaml.Node
 	err := yaml.Unmarshal(data, &n)

@@ -42,16 +42,21 @@ func tempModule(t testing.TB, files map[string][]byte) string {
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), gosum, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pkg := filepath.Join(dir, "admin")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
+	writeFiles(t, filepath.Join(dir, "admin"), files)
+	return dir
+}
+
+// writeFiles writes files, by name, into dir, which it makes.
+func writeFiles(t testing.TB, dir string, files map[string][]byte) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(pkg, name), src, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 func goCmd(t testing.TB, dir string, args ...string) string {
@@ -105,6 +110,8 @@ func knownExampleFailures(t *testing.T) map[string]string {
 // gives for a schema or a media type must decode into the generated type and
 // come back equal. Failures listed with a reason in
 // internal/testdata/example-failures.txt are expected; any other fails.
+// The 2026-03-03 spec gets the shipped watchers (the default overlay) and
+// the Atlas CLI-shaped overlay applied, as a user of both would.
 func TestRealSpecs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two large generated packages")
@@ -226,7 +233,11 @@ func runOnSubset(t *testing.T, ops, testFile string, tests ...string) {
 // beside the package.
 func withExampleWalk(t *testing.T, spec string) (map[string][]byte, *ir.API) {
 	t.Helper()
-	files, api, err := generate(options{spec: spec, out: t.TempDir(), pkg: "admin"})
+	o := options{spec: spec, out: t.TempDir(), pkg: "admin"}
+	if spec == realSpecs[1] {
+		o.overlayFiles = []string{atlasCLIShape}
+	}
+	files, api, err := generate(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,9 @@ const thisModule = "github.com/atlasgen/atlasgen"
 // repository's root).
 //
 //   - generated/admin and generated/cmd/atlasapi: the whole API of the
-//     newest upstream spec, the package users import and the CLI.
+//     newest upstream spec, the package users import and the CLI. The
+//     spec's bytes are the embedded spec's, so the shipped watchers apply
+//     by default (openapi.DefaultOverlays), as in a user's module.
 //   - internal/restorejobs: the seed's restore-job fragment, the small
 //     package the runtime tests, the contract server and the docs page's
 //     sample run against (its goldens are internal/testdata/restorejobs).

@@ -693,6 +693,38 @@ var endpointCreateGroupClusterSearchDeployment = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupClusterSearchDeployment.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymentResponseView, opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+	svc, ok := r.ApiService.(*AtlasSearchApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupClusterSearchDeployment",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	out := new(ApiSearchDeploymentResponseView)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupClusterSearchDeployment", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // CreateGroupClusterSearchIndexApiRequest is one CreateGroupClusterSearchIndex call being built; Execute sends it.
 type CreateGroupClusterSearchIndexApiRequest struct {
 	ctx         context.Context
@@ -1216,6 +1248,33 @@ var endpointDeleteGroupClusterSearchDeployment = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as deleteGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers HTTP 404. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r DeleteGroupClusterSearchDeploymentApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*AtlasSearchApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterSearchDeployment",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	return svc.client.waitTyped(r.ctx, "deleteGroupClusterSearchDeployment", in, nil, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r DeleteGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(opts)
 }
 
 // DeleteGroupClusterSearchIndexApiRequest is one DeleteGroupClusterSearchIndex call being built; Execute sends it.
@@ -3326,6 +3385,38 @@ var endpointUpdateGroupClusterSearchDeployment = endpoint{
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as updateGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupClusterSearchDeployment.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r UpdateGroupClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymentResponseView, opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+	svc, ok := r.ApiService.(*AtlasSearchApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupClusterSearchDeployment",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	out := new(ApiSearchDeploymentResponseView)
+	resp, err := svc.client.waitTyped(r.ctx, "updateGroupClusterSearchDeployment", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r UpdateGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
 }
 
 // UpdateGroupClusterSearchIndexApiRequest is one UpdateGroupClusterSearchIndex call being built; Execute sends it.

@@ -801,6 +801,37 @@ var endpointCreateGroupCluster = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	svc, ok := r.ApiService.(*ClustersApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	out := new(ClusterDescription20240805)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // CreateGroupClusterV20230101ApiRequest is one CreateGroupClusterV20230101 call being built; Execute sends it.
 type CreateGroupClusterV20230101ApiRequest struct {
 	ctx                                context.Context
@@ -976,6 +1007,37 @@ var endpointCreateGroupClusterV20230101 = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	svc, ok := r.ApiService.(*ClustersApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	out := new(ClusterDescription20240805)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // CreateGroupClusterV20230201ApiRequest is one CreateGroupClusterV20230201 call being built; Execute sends it.
 type CreateGroupClusterV20230201ApiRequest struct {
 	ctx                                context.Context
@@ -1149,6 +1211,37 @@ var endpointCreateGroupClusterV20230201 = endpoint{
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescription, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	svc, ok := r.ApiService.(*ClustersApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	out := new(ClusterDescription20240805)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
 }
 
 // DeleteGroupClusterApiRequest is one DeleteGroupCluster call being built; Execute sends it.
@@ -1336,6 +1429,33 @@ var endpointDeleteGroupCluster = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as deleteGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers HTTP 404. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r DeleteGroupClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*ClustersApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "deleteGroupCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	return svc.client.waitTyped(r.ctx, "deleteGroupCluster", in, nil, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r DeleteGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(opts)
 }
 
 // GetGroupClusterApiRequest is one GetGroupCluster call being built; Execute sends it.
@@ -4897,6 +5017,38 @@ var endpointUpdateGroupCluster = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r UpdateGroupClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	svc, ok := r.ApiService.(*ClustersApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	out := new(ClusterDescription20240805)
+	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r UpdateGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // UpdateGroupClusterV20230101ApiRequest is one UpdateGroupClusterV20230101 call being built; Execute sends it.
 type UpdateGroupClusterV20230101ApiRequest struct {
 	ctx                                context.Context
@@ -5091,6 +5243,38 @@ var endpointUpdateGroupClusterV20230101 = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r UpdateGroupClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	svc, ok := r.ApiService.(*ClustersApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	out := new(ClusterDescription20240805)
+	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r UpdateGroupClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // UpdateGroupClusterV20230201ApiRequest is one UpdateGroupClusterV20230201 call being built; Execute sends it.
 type UpdateGroupClusterV20230201ApiRequest struct {
 	ctx                                context.Context
@@ -5283,6 +5467,38 @@ var endpointUpdateGroupClusterV20230201 = endpoint{
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r UpdateGroupClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescription, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	svc, ok := r.ApiService.(*ClustersApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	out := new(ClusterDescription20240805)
+	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r UpdateGroupClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
 }
 
 // UpdateGroupClusterProcessArgsApiRequest is one UpdateGroupClusterProcessArgs call being built; Execute sends it.

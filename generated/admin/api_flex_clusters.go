@@ -266,6 +266,37 @@ var endpointCreateGroupFlexCluster = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupFlexCluster.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113, opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
+	svc, ok := r.ApiService.(*FlexClustersApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupFlexCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	out := new(FlexClusterDescription20241113)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupFlexCluster", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // DeleteGroupFlexClusterApiRequest is one DeleteGroupFlexCluster call being built; Execute sends it.
 type DeleteGroupFlexClusterApiRequest struct {
 	ctx        context.Context
@@ -417,6 +448,33 @@ var endpointDeleteGroupFlexCluster = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as deleteGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers HTTP 404. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r DeleteGroupFlexClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*FlexClustersApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "deleteGroupFlexCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "name", r.name)
+	return svc.client.waitTyped(r.ctx, "deleteGroupFlexCluster", in, nil, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r DeleteGroupFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(opts)
 }
 
 // GetGroupFlexClusterApiRequest is one GetGroupFlexCluster call being built; Execute sends it.
@@ -1138,4 +1196,36 @@ var endpointUpdateGroupFlexCluster = endpoint{
 		contentType: []string{"application/vnd.atlas.2024-11-13+json"},
 		header:      []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as updateGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupFlexCluster.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r UpdateGroupFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113, opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
+	svc, ok := r.ApiService.(*FlexClustersApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupFlexCluster",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "name", r.name)
+	out := new(FlexClusterDescription20241113)
+	resp, err := svc.client.waitTyped(r.ctx, "updateGroupFlexCluster", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r UpdateGroupFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
 }

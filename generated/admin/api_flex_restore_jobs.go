@@ -243,6 +243,38 @@ var endpointCreateGroupFlexClusterBackupRestoreJob = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupFlexClusterBackupRestoreJob's watcher says: it polls getGroupFlexClusterBackupRestoreJob (API version 2024-11-13) until it answers $.status is COMPLETED or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupFlexClusterBackupRestoreJob.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) Wait(answer *FlexBackupRestoreJob20241113, opts *WaitOptions) (*FlexBackupRestoreJob20241113, *http.Response, error) {
+	svc, ok := r.ApiService.(*FlexRestoreJobsApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupFlexClusterBackupRestoreJob",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "name", r.name)
+	out := new(FlexBackupRestoreJob20241113)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupFlexClusterBackupRestoreJob", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexBackupRestoreJob20241113, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // GetGroupFlexClusterBackupRestoreJobApiRequest is one GetGroupFlexClusterBackupRestoreJob call being built; Execute sends it.
 type GetGroupFlexClusterBackupRestoreJobApiRequest struct {
 	ctx          context.Context

@@ -286,6 +286,38 @@ var endpointCreateGroupClusterOnlineArchive = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupClusterOnlineArchive.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupClusterOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
+	svc, ok := r.ApiService.(*OnlineArchiveApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupClusterOnlineArchive",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	out := new(BackupOnlineArchive)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupClusterOnlineArchive", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupClusterOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // DeleteGroupClusterOnlineArchiveApiRequest is one DeleteGroupClusterOnlineArchive call being built; Execute sends it.
 type DeleteGroupClusterOnlineArchiveApiRequest struct {
 	ctx         context.Context
@@ -456,6 +488,34 @@ var endpointDeleteGroupClusterOnlineArchive = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as deleteGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r DeleteGroupClusterOnlineArchiveApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*OnlineArchiveApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterOnlineArchive",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "archiveId", r.archiveID)
+	return svc.client.waitTyped(r.ctx, "deleteGroupClusterOnlineArchive", in, nil, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r DeleteGroupClusterOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(opts)
 }
 
 // DownloadGroupClusterOnlineArchiveQueryLogsApiRequest is one DownloadGroupClusterOnlineArchiveQueryLogs call being built; Execute sends it.
@@ -1264,4 +1324,37 @@ var endpointUpdateGroupClusterOnlineArchive = endpoint{
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as updateGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupClusterOnlineArchive.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r UpdateGroupClusterOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
+	svc, ok := r.ApiService.(*OnlineArchiveApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupClusterOnlineArchive",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "archiveId", r.archiveID)
+	out := new(BackupOnlineArchive)
+	resp, err := svc.client.waitTyped(r.ctx, "updateGroupClusterOnlineArchive", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r UpdateGroupClusterOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
 }

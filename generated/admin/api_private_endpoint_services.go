@@ -307,6 +307,37 @@ var endpointCreateGroupPrivateEndpointEndpointService = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupPrivateEndpointEndpointService's watcher says: it polls getGroupPrivateEndpointEndpointService (API version 2023-01-01) until it answers $.status is AVAILABLE or WAITING_FOR_USER or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupPrivateEndpointEndpointService.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupPrivateEndpointEndpointServiceApiRequest) Wait(answer *EndpointService, opts *WaitOptions) (*EndpointService, *http.Response, error) {
+	svc, ok := r.ApiService.(*PrivateEndpointServicesApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupPrivateEndpointEndpointService",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	out := new(EndpointService)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupPrivateEndpointEndpointService", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupPrivateEndpointEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions) (*EndpointService, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest is one CreateGroupPrivateEndpointEndpointServiceEndpoint call being built; Execute sends it.
 type CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest struct {
 	ctx               context.Context
@@ -672,6 +703,34 @@ var endpointDeleteGroupPrivateEndpointEndpointService = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as deleteGroupPrivateEndpointEndpointService's watcher says: it polls getGroupPrivateEndpointEndpointService (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*PrivateEndpointServicesApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointService",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "cloudProvider", string(r.cloudProvider))
+	in = addQuery(in, "endpointServiceId", r.endpointServiceID)
+	return svc.client.waitTyped(r.ctx, "deleteGroupPrivateEndpointEndpointService", in, nil, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(opts)
 }
 
 // DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest is one DeleteGroupPrivateEndpointEndpointServiceEndpoint call being built; Execute sends it.

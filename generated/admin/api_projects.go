@@ -995,6 +995,32 @@ var endpointDeleteGroup = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as deleteGroup's watcher says: it polls getGroup (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r DeleteGroupApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*ProjectsApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "deleteGroup",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	return svc.client.waitTyped(r.ctx, "deleteGroup", in, nil, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r DeleteGroupApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(opts)
+}
+
 // DeleteGroupInviteApiRequest is one DeleteGroupInvite call being built; Execute sends it.
 type DeleteGroupInviteApiRequest struct {
 	ctx          context.Context

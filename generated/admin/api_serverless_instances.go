@@ -277,6 +277,37 @@ var endpointCreateGroupServerlessInstance = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupServerlessInstance.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescription, opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
+	svc, ok := r.ApiService.(*ServerlessInstancesApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServerlessInstance",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	out := new(ServerlessInstanceDescription)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupServerlessInstance", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // DeleteGroupServerlessInstanceApiRequest is one DeleteGroupServerlessInstance call being built; Execute sends it.
 type DeleteGroupServerlessInstanceApiRequest struct {
 	ctx        context.Context
@@ -439,6 +470,33 @@ var endpointDeleteGroupServerlessInstance = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as deleteGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers HTTP 404. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r DeleteGroupServerlessInstanceApiRequest) Wait(answer map[string]any, opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*ServerlessInstancesApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "deleteGroupServerlessInstance",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "name", r.name)
+	return svc.client.waitTyped(r.ctx, "deleteGroupServerlessInstance", in, answer, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r DeleteGroupServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(answer, opts)
 }
 
 // GetGroupServerlessInstanceApiRequest is one GetGroupServerlessInstance call being built; Execute sends it.
@@ -1018,4 +1076,36 @@ var endpointUpdateGroupServerlessInstance = endpoint{
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as updateGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupServerlessInstance.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r UpdateGroupServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescription, opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
+	svc, ok := r.ApiService.(*ServerlessInstancesApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupServerlessInstance",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "name", r.name)
+	out := new(ServerlessInstanceDescription)
+	resp, err := svc.client.waitTyped(r.ctx, "updateGroupServerlessInstance", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r UpdateGroupServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
 }

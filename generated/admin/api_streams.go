@@ -1281,6 +1281,32 @@ var endpointCreateGroupStreamWorkspace = endpoint{
 	}},
 }
 
+// Wait waits until what the request started is done, as createGroupStreamWorkspace's watcher says: it polls getGroupStreamWorkspace (API version 2023-02-01) until it answers HTTP 200. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreateGroupStreamWorkspaceApiRequest) Wait(answer *StreamsTenant, opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*StreamsApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "createGroupStreamWorkspace",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	return svc.client.waitTyped(r.ctx, "createGroupStreamWorkspace", in, answer, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreateGroupStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
 // DeleteGroupStreamConnectionApiRequest is one DeleteGroupStreamConnection call being built; Execute sends it.
 type DeleteGroupStreamConnectionApiRequest struct {
 	ctx            context.Context
@@ -2067,6 +2093,33 @@ var endpointDeleteGroupStreamWorkspace = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// Wait waits until what the request started is done, as deleteGroupStreamWorkspace's watcher says: it polls getGroupStreamWorkspace (API version 2023-02-01) until it answers HTTP 404. It returns the last poll's response.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r DeleteGroupStreamWorkspaceApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+	svc, ok := r.ApiService.(*StreamsApiService)
+	if !ok {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamWorkspace",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "tenantName", r.tenantName)
+	return svc.client.waitTyped(r.ctx, "deleteGroupStreamWorkspace", in, nil, nil, opts)
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r DeleteGroupStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+	resp, err := r.Execute()
+	if err != nil {
+		return resp, err
+	}
+	return r.Wait(opts)
 }
 
 // DownloadGroupStreamAuditLogsApiRequest is one DownloadGroupStreamAuditLogs call being built; Execute sends it.

@@ -15281,4 +15281,315 @@ var rawOperations = []rawOperation{{
 }}
 
 // watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
-var watchers = []watcher{}
+var watchers = []watcher{{
+	get: "getGroupCluster",
+	op:  "createGroupCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.name",
+		name:  "clusterName",
+		steps: []string{"name"},
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2024-08-05",
+}, {
+	get: "getGroupClusterOnlineArchive",
+	op:  "createGroupClusterOnlineArchive",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}, {
+		from:  "$._id",
+		name:  "archiveId",
+		steps: []string{"_id"},
+	}},
+	path:    "$.state",
+	status:  200,
+	steps:   []string{"state"},
+	values:  []string{"ACTIVE", "PAUSED", "ORPHANED", "DELETED"},
+	version: "2023-01-01",
+}, {
+	get: "getGroupClusterSearchDeployment",
+	op:  "createGroupClusterSearchDeployment",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2025-03-12",
+}, {
+	get: "getGroupFlexCluster",
+	op:  "createGroupFlexCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.name",
+		name:  "name",
+		steps: []string{"name"},
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2024-11-13",
+}, {
+	get: "getGroupFlexClusterBackupRestoreJob",
+	op:  "createGroupFlexClusterBackupRestoreJob",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}, {
+		from:  "$.id",
+		name:  "restoreJobId",
+		steps: []string{"id"},
+	}},
+	path:    "$.status",
+	status:  200,
+	steps:   []string{"status"},
+	values:  []string{"COMPLETED", "FAILED"},
+	version: "2024-11-13",
+}, {
+	get: "getGroupPrivateEndpointEndpointService",
+	op:  "createGroupPrivateEndpointEndpointService",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.cloudProvider",
+		name:  "cloudProvider",
+		steps: []string{"cloudProvider"},
+	}, {
+		from:  "$.id",
+		name:  "endpointServiceId",
+		steps: []string{"id"},
+	}},
+	path:    "$.status",
+	status:  200,
+	steps:   []string{"status"},
+	values:  []string{"AVAILABLE", "WAITING_FOR_USER", "FAILED"},
+	version: "2023-01-01",
+}, {
+	get: "getGroupServerlessInstance",
+	op:  "createGroupServerlessInstance",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.name",
+		name:  "name",
+		steps: []string{"name"},
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2023-01-01",
+}, {
+	get: "getGroupStreamWorkspace",
+	op:  "createGroupStreamWorkspace",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		from:  "$.name",
+		name:  "tenantName",
+		steps: []string{"name"},
+	}},
+	status:  200,
+	version: "2023-02-01",
+}, {
+	get: "getGroup",
+	op:  "deleteGroup",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}},
+	status:  404,
+	version: "2023-01-01",
+}, {
+	get: "getGroupCluster",
+	op:  "deleteGroupCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	status:  404,
+	version: "2024-08-05",
+}, {
+	get: "getGroupClusterOnlineArchive",
+	op:  "deleteGroupClusterOnlineArchive",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}, {
+		input: "archiveId",
+		name:  "archiveId",
+	}},
+	status:  404,
+	version: "2023-01-01",
+}, {
+	get: "getGroupClusterSearchDeployment",
+	op:  "deleteGroupClusterSearchDeployment",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	status:  404,
+	version: "2025-03-12",
+}, {
+	get: "getGroupFlexCluster",
+	op:  "deleteGroupFlexCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}},
+	status:  404,
+	version: "2024-11-13",
+}, {
+	get: "getGroupPrivateEndpointEndpointService",
+	op:  "deleteGroupPrivateEndpointEndpointService",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "cloudProvider",
+		name:  "cloudProvider",
+	}, {
+		input: "endpointServiceId",
+		name:  "endpointServiceId",
+	}},
+	status:  404,
+	version: "2023-01-01",
+}, {
+	get: "getGroupServerlessInstance",
+	op:  "deleteGroupServerlessInstance",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}},
+	status:  404,
+	version: "2023-01-01",
+}, {
+	get: "getGroupStreamWorkspace",
+	op:  "deleteGroupStreamWorkspace",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "tenantName",
+		name:  "tenantName",
+	}},
+	status:  404,
+	version: "2023-02-01",
+}, {
+	get: "getGroupCluster",
+	op:  "updateGroupCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2024-08-05",
+}, {
+	get: "getGroupClusterOnlineArchive",
+	op:  "updateGroupClusterOnlineArchive",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}, {
+		input: "archiveId",
+		name:  "archiveId",
+	}},
+	path:    "$.state",
+	status:  200,
+	steps:   []string{"state"},
+	values:  []string{"ACTIVE", "PAUSED", "ORPHANED", "DELETED"},
+	version: "2023-01-01",
+}, {
+	get: "getGroupClusterSearchDeployment",
+	op:  "updateGroupClusterSearchDeployment",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2025-03-12",
+}, {
+	get: "getGroupFlexCluster",
+	op:  "updateGroupFlexCluster",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2024-11-13",
+}, {
+	get: "getGroupServerlessInstance",
+	op:  "updateGroupServerlessInstance",
+	params: []watchParam{{
+		input: "groupId",
+		name:  "groupId",
+	}, {
+		input: "name",
+		name:  "name",
+	}},
+	path:    "$.stateName",
+	status:  200,
+	steps:   []string{"stateName"},
+	values:  []string{"IDLE"},
+	version: "2023-01-01",
+}}

@@ -8,7 +8,8 @@
 // Exit status: 0 success, 1 the API answered an error, 2 usage error
 // (nothing was sent; also when no credentials were found), 3 network or
 // authentication failure (also an expired atlas auth login token, refused
-// before sending).
+// before sending), 4 --watch gave up at --watchTimeout before the watched
+// condition held.
 package main
 
 import (
@@ -25,6 +26,7 @@ const (
 	exitAPI     = 1
 	exitUsage   = 2
 	exitNetwork = 3
+	exitWatch   = 4 // --watchTimeout passed before the watched condition held
 )
 
 const (

@@ -50,6 +50,7 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 	for _, op := range t.Operations {
 		for _, v := range op.Variants {
 			e.variant(f, t, v)
+			e.waitMethods(f, t, v)
 		}
 	}
 	return f

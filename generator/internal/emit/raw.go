@@ -44,8 +44,7 @@ func (e *emitter) rawFile() *jen.File {
 			g.Values(d)
 		}
 	})
-	f.Comment("watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.")
-	f.Var().Id("watchers").Op("=").Index().Id("watcher").Values()
+	watchersTable(f, ops)
 	return f
 }
 

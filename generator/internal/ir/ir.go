@@ -383,4 +383,7 @@ type Report struct {
 	SkippedPatterns []string // patterns Go's regexp cannot compile, with where
 	Renamed         []string // names that needed a suffix
 	Notes           []string
+	// Overlays says which overlays were applied to the spec, in order, and
+	// which of their targets matched nothing when that was allowed.
+	Overlays []string
 }

@@ -153,7 +153,7 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 	var out []*Param
 	refused := map[string]bool{} // reported already
 	// Fields are also the request's builder methods, beside its own.
-	fields := b.newScope("parameters of "+o.ID, "Execute", "Version", "Body", "Context", "All", "ApiService", "String", "Error")
+	fields := b.newScope("parameters of "+o.ID, "Execute", "Version", "Body", "Context", "All", "ApiService", "String", "Error", "Wait", "ExecuteAndWait")
 	args := b.newScope("arguments of "+o.ID, "ctx", "r", "a", "body", "version", "args", "out", "resp", "err", "q", "h", "path", "zero")
 	for _, key := range sortedKeys(byKey) {
 		pr := byKey[key]

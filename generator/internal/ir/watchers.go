@@ -43,17 +43,14 @@ func (b *builder) watchers() {
 		if !ok {
 			continue
 		}
-		extPtr := load.AppendPointer(so.ptr, watcherExt)
-		m, ok := ext.(map[string]any)
-		if !ok {
-			b.fail(extPtr, "%s must be an object", watcherExt)
-			continue
-		}
+		// The extension is the Atlas CLI's: what else it holds, or one
+		// that is no object, is its business, as there.
+		m, _ := ext.(map[string]any)
 		def, ok := m[watcherKey]
 		if !ok {
 			continue
 		}
-		w := &watcherCheck{b: b, op: o, byID: byID, ptr: load.AppendPointer(extPtr, watcherKey)}
+		w := &watcherCheck{b: b, op: o, byID: byID, ptr: load.AppendPointer(so.ptr, watcherExt, watcherKey)}
 		o.Watcher = w.build(def)
 	}
 }
@@ -243,7 +240,7 @@ func (w *watcherCheck) param(ptr string, v any, p *Param) *WatcherParam {
 	case FromInput:
 		i := slices.IndexFunc(w.op.Params, func(p *Param) bool { return p.Name == arg })
 		if i < 0 {
-			w.fail(ptr, "input:%s: %s has no parameter %q; it has %s", arg, w.op.ID, arg, paramNames(w.op.Params))
+			w.fail(ptr, "input:%s: %s has no parameter %q; it has %s", load.Printable(arg), w.op.ID, arg, paramNames(w.op.Params))
 			return nil
 		}
 		wp.Input = w.op.Params[i]
@@ -275,12 +272,12 @@ func (w *watcherCheck) inEveryResponse(ptr, path string, fields []string) bool {
 		}
 		seen = true
 		if !hasPath(v.Response, fields) {
-			w.fail(ptr, "body:%s: the %s response of %s (%s) has no such field", path, v.Name, w.op.ID, responseName(v.Response))
+			w.fail(ptr, "body:%s: the %s response of %s (%s) has no such field", load.Printable(path), v.Name, w.op.ID, responseName(v.Response))
 			return false
 		}
 	}
 	if !seen {
-		w.fail(ptr, "body:%s: %s answers without a JSON body to read it from", path, w.op.ID)
+		w.fail(ptr, "body:%s: %s answers without a JSON body to read it from", load.Printable(path), w.op.ID)
 	}
 	return seen
 }
@@ -318,9 +315,9 @@ func (w *watcherCheck) expect(ptr string, v any, version *Version) WatcherExpect
 	} else if e.MatchFields = w.jsonPath(pptr, "", e.MatchPath); e.MatchFields != nil && version != nil {
 		switch {
 		case version.Format != "json" || version.Response == nil:
-			w.fail(pptr, "%s: version %s answers without a JSON body to match", e.MatchPath, version.Name)
+			w.fail(pptr, "%s: version %s answers without a JSON body to match", load.Printable(e.MatchPath), version.Name)
 		case !hasPath(version.Response, e.MatchFields):
-			w.fail(pptr, "%s: the %s response of the GET (%s) has no such field", e.MatchPath, version.Name, responseName(version.Response))
+			w.fail(pptr, "%s: the %s response of the GET (%s) has no such field", load.Printable(e.MatchPath), version.Name, responseName(version.Response))
 		}
 	}
 	vptr := load.AppendPointer(mptr, "values")
@@ -338,7 +335,56 @@ func (w *watcherCheck) expect(ptr string, v any, version *Version) WatcherExpect
 			w.fail(load.AppendPointer(vptr, strconv.Itoa(i)), "a match value must be a string, a number or a boolean")
 		}
 	}
+	// A value the field's enum does not list is likely a typo, or an enum
+	// the spec has not caught up with: a note, not a refusal.
+	if e.MatchFields != nil && version != nil && version.Response != nil {
+		if known := enumAt(version.Response, e.MatchFields, 0); known != nil {
+			for _, v := range e.MatchValues {
+				if !slices.Contains(known, v) {
+					w.b.api.Report.Notes = append(w.b.api.Report.Notes, fmt.Sprintf("%s: the watcher of %s waits for %s %s, which the GET's enum does not list (%s)",
+						w.b.spec.File, w.op.ID, load.Printable(e.MatchPath), load.Printable(v), strings.Join(known, ", ")))
+				}
+			}
+		}
+	}
 	return e
+}
+
+// enumAt is every value the enums at the field path can hold (all of a
+// union's variants'), or nil when some type there is not an enum.
+func enumAt(t *TypeRef, fields []string, unions int) []string {
+	if t == nil || t.Kind != KindNamed || unions > maxUnionDepth {
+		return nil
+	}
+	n := t.Named
+	switch {
+	case n.Kind == TypeUnion:
+		var all []string
+		for _, v := range n.Variants {
+			if !hasPath(v.Type, fields) {
+				continue
+			}
+			vals := enumAt(v.Type, fields, unions+1)
+			if vals == nil {
+				return nil
+			}
+			all = append(all, vals...)
+		}
+		return all
+	case len(fields) == 0 && n.Kind == TypeEnum:
+		var vals []string
+		for _, v := range n.Enum {
+			vals = append(vals, fmt.Sprint(v.Value))
+		}
+		return vals
+	case len(fields) > 0 && n.Kind == TypeStruct:
+		for _, f := range n.Fields {
+			if f.JSON == fields[0] {
+				return enumAt(f.Type, fields[1:], 0)
+			}
+		}
+	}
+	return nil
 }
 
 // jsonPath parses a JSONPath (RFC 9535) and returns its member names; nil
@@ -347,7 +393,7 @@ func (w *watcherCheck) expect(ptr string, v any, version *Version) WatcherExpect
 func (w *watcherCheck) jsonPath(ptr, prefix, path string) []string {
 	if _, err := jsonpath.NewPath(path); err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
-		w.fail(ptr, "%s%s: not a JSONPath: %s", prefix, path, strings.TrimPrefix(msg, "Error at "))
+		w.fail(ptr, "%s%s: not a JSONPath: %s", prefix, load.Printable(path), strings.TrimPrefix(msg, "Error at "))
 		return nil
 	}
 	toks := token.NewTokenizer(path).Tokenize()
@@ -361,12 +407,12 @@ func (w *watcherCheck) jsonPath(ptr, prefix, path string) []string {
 			fields = append(fields, toks[i+1].Literal)
 			i += 3
 		default:
-			w.fail(ptr, "%s%s: only member names are supported ($.a.b or $['a'].b), not wildcards, indexes, filters or ..", prefix, path)
+			w.fail(ptr, "%s%s: only member names are supported ($.a.b or $['a'].b), not wildcards, indexes, filters or ..", prefix, load.Printable(path))
 			return nil
 		}
 	}
 	if len(fields) == 0 {
-		w.fail(ptr, "%s%s: the path selects the whole body; name a field ($.stateName)", prefix, path)
+		w.fail(ptr, "%s%s: the path selects the whole body; name a field ($.stateName)", prefix, load.Printable(path))
 		return nil
 	}
 	return fields

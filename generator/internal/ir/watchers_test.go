@@ -2,6 +2,8 @@ package ir
 
 import (
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,5 +72,59 @@ func TestWatcherOfUnselectedGet(t *testing.T) {
 	}
 	if got := strings.Join(api.Report.Notes, "\n"); !strings.Contains(got, "the watcher of deleteGroupCluster is left out: it polls getGroupCluster, which the selection leaves out") {
 		t.Errorf("notes do not say why the watcher went:\n%s", got)
+	}
+}
+
+// TestWatcherExtensionIsShared: x-xgen-atlascli is the Atlas CLI's; what
+// else it holds (aliases, overrides) is left alone, and one that is no
+// object holds no watcher.
+func TestWatcherExtensionIsShared(t *testing.T) {
+	data, err := os.ReadFile("../../../internal/testdata/watchers/spec.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "      x-xgen-atlascli:\n        watcher:", "      x-xgen-atlascli:\n        aliases: [projectId]\n        watcher:", 1)
+	src = strings.Replace(src, "      x-xgen-atlascli:\n        watcher:\n          get:\n            operation-id: getGroupCluster", "      x-xgen-atlascli: skip\n      x-unused:\n        watcher:\n          get:\n            operation-id: getGroupCluster", 1)
+	if strings.Count(src, "aliases: [projectId]") != 1 || strings.Count(src, "x-xgen-atlascli: skip") != 1 {
+		t.Fatal("the fixture changed: the edits no longer apply")
+	}
+	spec, err := load.Data("spec.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := Build(spec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if op(t, api, "createGroupCluster").Watcher == nil {
+		t.Error("aliases beside the watcher lost it")
+	}
+	if w := op(t, api, "deleteGroupCluster").Watcher; w != nil {
+		t.Errorf("a string extension has a watcher: %s", describe(w))
+	}
+}
+
+// TestWatcherValueNotInEnum: a match value the field's enum does not list
+// is reported (a typo, or an enum behind the server), not refused.
+func TestWatcherValueNotInEnum(t *testing.T) {
+	data, err := os.ReadFile("../../../internal/testdata/watchers/spec.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "values: [IDLE]", "values: [IDLE, IDEL]", 1)
+	spec, err := load.Data("spec.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := Build(spec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "spec.yaml: the watcher of createGroupCluster waits for $.stateName IDEL, which the GET's enum does not list (CREATING, IDLE, DELETING)"
+	if got := strings.Join(api.Report.Notes, "\n"); got != want {
+		t.Errorf("notes:\n%s\nwant\n%s", got, want)
+	}
+	if got := op(t, api, "createGroupCluster").Watcher.Expect.MatchValues; !slices.Equal(got, []string{"IDLE", "IDEL"}) {
+		t.Errorf("values %v", got)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -99,13 +100,9 @@ func File(path string) (*Spec, error) {
 // Data loads and validates a spec already in memory; name is used in messages.
 func Data(name string, data []byte) (*Spec, error) {
 	// The YAML tree is read first: every finding is placed on its nodes.
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, NewError([]Finding{yamlError(name, data, err)})
-	}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		// A file with no node has nowhere but its start to point at.
-		return nil, NewError([]Finding{{File: name, Line: 1, Column: 1, Message: "empty spec"}})
+	root, err := parseYAML(name, "spec", data)
+	if err != nil {
+		return nil, err
 	}
 	if fs := checkKind(name, root.Content[0]); len(fs) > 0 {
 		return nil, NewError(fs)
@@ -126,9 +123,9 @@ func Data(name string, data []byte) (*Spec, error) {
 		if f := yamlError(name, data, err); f.Line > 0 {
 			return nil, NewError([]Finding{f})
 		}
-		return nil, NewError([]Finding{documentFinding(name, &root, err)})
+		return nil, NewError([]Finding{documentFinding(name, root, err)})
 	}
-	spec := &Spec{File: name, Doc: doc, root: &root}
+	spec := &Spec{File: name, Doc: doc, root: root}
 	verr := doc.Validate(context.Background(), validationOptions...)
 	var fatal []error
 	for _, e := range flatten(verr) {
@@ -142,15 +139,37 @@ func Data(name string, data []byte) (*Spec, error) {
 		fatal = append(fatal, e)
 	}
 	if len(fatal) > 0 {
-		fs := locateValidation(name, &root, doc)
+		fs := locateValidation(name, root, doc)
 		if len(fs) == 0 {
 			for _, e := range fatal {
-				fs = append(fs, documentFinding(name, &root, e))
+				fs = append(fs, documentFinding(name, root, e))
 			}
 		}
 		return nil, NewError(fs)
 	}
 	return spec, nil
+}
+
+// parseYAML reads data as YAML, with the parser kin-openapi uses; what is a
+// "spec" or an "overlay" names the file in the message of an empty one.
+func parseYAML(name, what string, data []byte) (*yaml.Node, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, NewError([]Finding{yamlError(name, data, err)})
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		// A file with no node has nowhere but its start to point at.
+		return nil, NewError([]Finding{{File: name, Line: 1, Column: 1, Message: "empty " + what}})
+	}
+	return &root, nil
+}
+
+// CheckYAML refuses data that is not YAML (JSON is YAML) or holds no
+// document, with the place the parser stopped at: the check every file the
+// generator reads goes through, so all say the same of the same mistake.
+func CheckYAML(name, what string, data []byte) error {
+	_, err := parseYAML(name, what, data)
+	return err
 }
 
 func flatten(err error) []error {
@@ -310,6 +329,27 @@ func Pointer(segs ...string) string {
 	return b.String()
 }
 
+// Printable is s for a one-line message: as it is, or quoted as a Go
+// string when it holds a line break or another control character.
+func Printable(s string) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+// Segments is the inverse of Pointer: the keys a JSON pointer names, none
+// for "#".
+func Segments(pointer string) []string {
+	var segs []string
+	if rest, ok := strings.CutPrefix(pointer, "#/"); ok {
+		for _, seg := range strings.Split(rest, "/") {
+			segs = append(segs, unescapePointer(seg))
+		}
+	}
+	return segs
+}
+
 // AppendPointer is the JSON pointer ptr with segs appended, each escaped.
 func AppendPointer(ptr string, segs ...string) string {
 	return ptr + strings.TrimPrefix(Pointer(segs...), "#")
@@ -320,13 +360,7 @@ func AppendPointer(ptr string, segs ...string) string {
 // kin-openapi recorded an origin for the element (a null media type has
 // none, and a $ref'd element's origin is its definition, not its use).
 func (s *Spec) At(pointer, msg string) Finding {
-	var segs []string
-	if rest, ok := strings.CutPrefix(pointer, "#/"); ok {
-		for _, seg := range strings.Split(rest, "/") {
-			segs = append(segs, unescapePointer(seg))
-		}
-	}
-	f := at(s.File, s.root, segs, msg)
+	f := at(s.File, s.root, Segments(pointer), msg)
 	f.Pointer = pointer
 	return f
 }

@@ -231,7 +231,7 @@ var testWatcher = watcher{
 		{name: "groupId", input: "groupId"},
 		{name: "restoreId", from: "$.id", steps: []string{"id"}},
 	},
-	path: "$.status", steps: []string{"status"}, values: []string{"COMPLETED"},
+	status: http.StatusOK, path: "$.status", steps: []string{"status"}, values: []string{"COMPLETED"},
 }
 
 func TestWatcherPollsWithInputAndAnswer(t *testing.T) {
@@ -254,8 +254,53 @@ func TestWatcherPollsWithInputAndAnswer(t *testing.T) {
 	if !reflect.DeepEqual(paths, []string{tJobPath, tJobPath}) {
 		t.Errorf("polled %v, want %s twice", paths, tJobPath)
 	}
-	if got := testWatcher.condition(); got != "getSharedClusterBackupRestoreJob answers $.status COMPLETED" {
+	if got := testWatcher.condition(); got != "getSharedClusterBackupRestoreJob answers $.status is COMPLETED" {
 		t.Errorf("condition %q", got)
+	}
+}
+
+func TestWatcherCheck(t *testing.T) {
+	notFound := &ResponseError{StatusCode: http.StatusNotFound}
+	forbidden := &ResponseError{StatusCode: http.StatusForbidden}
+	ok200 := &http.Response{StatusCode: http.StatusOK}
+	gone := watcher{get: "g", status: http.StatusNotFound}
+	exists := watcher{get: "g", status: http.StatusOK}
+	for _, tc := range []struct {
+		w     *watcher
+		data  string
+		resp  *http.Response
+		err   error
+		state string
+		done  bool
+		stop  bool
+	}{
+		{&testWatcher, `{"status":"RUNNING"}`, ok200, nil, "RUNNING", false, false},
+		{&testWatcher, `{"status":"COMPLETED"}`, ok200, nil, "COMPLETED", true, false},
+		{&testWatcher, `{}`, ok200, nil, "no $.status", false, false},
+		{&testWatcher, `{"status":"COMPLETED"}`, &http.Response{StatusCode: http.StatusAccepted}, nil, "HTTP 202", false, false},
+		{&testWatcher, ``, nil, notFound, "HTTP 404", false, false},
+		{&testWatcher, ``, nil, forbidden, "", false, true},
+		{&gone, `{"status":"RUNNING"}`, ok200, nil, "HTTP 200", false, false},
+		{&gone, ``, nil, notFound, "HTTP 404", true, false},
+		{&gone, ``, nil, forbidden, "", false, true},
+		{&exists, ``, nil, notFound, "HTTP 404", false, false},
+		{&exists, `{}`, ok200, nil, "HTTP 200", true, false},
+	} {
+		state, done, stop := tc.w.check([]byte(tc.data), tc.resp, tc.err)
+		if state != tc.state || done != tc.done || (stop != nil) != tc.stop {
+			t.Errorf("%s on %s/%v: got %q, %v, %v", tc.w.condition(), tc.data, tc.err, state, done, stop)
+		}
+	}
+	if got := gone.condition(); got != "g answers HTTP 404" {
+		t.Errorf("condition %q", got)
+	}
+}
+
+func TestWatcherConstParam(t *testing.T) {
+	w := watcher{op: "o", get: "g", params: []watchParam{{name: "a", value: "fixed"}, {name: "b", input: "b"}}}
+	get, err := w.pollRequest(RawRequest{Params: map[string][]string{"b": {"in"}}}, nil)
+	if err != nil || !reflect.DeepEqual(get.Params, map[string][]string{"a": {"fixed"}, "b": {"in"}}) {
+		t.Fatalf("params %v, %v", get.Params, err)
 	}
 }
 

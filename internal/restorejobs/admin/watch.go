@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,24 +17,28 @@ import (
 // watcher is how to wait for the effect of one operation: which GET to
 // poll, where its parameters come from and what to expect. The generator
 // reads it from the operation's x-xgen-atlascli.watcher extension, in the
-// Atlas CLI's format.
+// Atlas CLI's format. A wait ends when a poll answers status and, when path
+// is set, the value at path is one of values: the Atlas CLI's rule.
 type watcher struct {
 	op      string       // the watched operation
 	get     string       // the operation polled
 	version string       // its API version; "" for its default
 	params  []watchParam // the polled operation's parameters
-	path    string       // expect.match.path as written ("$.stateName"), "" with status
-	steps   []string     // path as steps: a property name, or "[N]" for an array index
+	status  int          // expect.http-code: 200 unless the definition says otherwise
+	path    string       // expect.match.path as written ("$.stateName"), "" for none
+	steps   []string     // path as member names ("stateName")
 	values  []string     // expect.match.values
-	status  int          // expect.http-code, 0 with path
 }
 
-// watchParam is one parameter of the polled GET.
+// watchParam is one parameter of the polled GET: from the watched call's
+// parameter input, from the member path from (steps) of its answer, or the
+// fixed value.
 type watchParam struct {
-	name  string   // the polled operation's parameter
-	input string   // "input:NAME": the watched call's parameter NAME; or
-	from  string   // "body:PATH": PATH as written, into the watched call's answer,
-	steps []string // and as steps
+	name  string // the polled operation's parameter
+	input string
+	from  string
+	steps []string
+	value string
 }
 
 // lookupWatcher finds the watcher of an operation in watchers (sorted by op).
@@ -45,27 +50,38 @@ func lookupWatcher(id string) (*watcher, bool) {
 	return &watchers[i], true
 }
 
-// condition is what the watcher waits for, in words:
-// "getGroupCluster answers $.stateName IDLE", "getGroupCluster answers HTTP 404".
-func (w *watcher) condition() string {
-	if w.status != 0 {
-		return w.get + " answers " + httpState(w.status)
+// expectation is what the watcher waits for the GET to answer:
+// "$.stateName is IDLE", "HTTP 404".
+func (w *watcher) expectation() string {
+	if w.path == "" {
+		return httpState(w.status)
 	}
-	return w.get + " answers " + w.path + " " + strings.Join(w.values, " or ")
+	s := w.path + " is " + strings.Join(w.values, " or ")
+	if w.status != http.StatusOK {
+		s = httpState(w.status) + " with " + s
+	}
+	return s
 }
 
-// check is the watcher's Condition on a raw poll. A 404 while a state is
-// expected is "not yet": Atlas may not list a resource it is creating at
-// once.
+// condition is the watcher in words: "getGroupCluster answers
+// $.stateName is IDLE".
+func (w *watcher) condition() string { return w.get + " answers " + w.expectation() }
+
+// check is the watcher's Condition on a raw poll. A 404 is "not yet" unless
+// it is what the watcher waits for: Atlas may not list a resource it has
+// only started to create.
 func (w *watcher) check(data []byte, resp *http.Response, err error) (string, bool, error) {
-	if w.status != 0 {
-		return statusState(w.status, resp, err)
-	}
-	if err != nil {
-		if s, ok := notFoundYet(err); ok {
-			return s, false, nil
+	if err != nil || w.path == "" {
+		s, done, err := statusState(w.status, resp, err)
+		if err != nil && w.status != http.StatusNotFound {
+			if s, ok := notFoundYet(err); ok {
+				return s, false, nil
+			}
 		}
-		return "", false, err
+		return s, done && w.path == "", err
+	}
+	if resp.StatusCode != w.status {
+		return httpState(resp.StatusCode), false, nil
 	}
 	s, ok := jsonText(data, w.steps)
 	if !ok {
@@ -78,6 +94,10 @@ func (w *watcher) check(data []byte, resp *http.Response, err error) (string, bo
 func (w *watcher) pollRequest(r RawRequest, answer []byte) (RawRequest, error) {
 	get := RawRequest{OperationID: w.get, Version: w.version, Params: make(map[string][]string, len(w.params))}
 	for _, p := range w.params {
+		if p.input == "" && p.from == "" {
+			get.Params[p.name] = []string{p.value}
+			continue
+		}
 		if p.input != "" {
 			vs := r.Params[p.input]
 			if len(vs) == 0 {
@@ -138,9 +158,8 @@ type WatchInfo struct {
 	OperationID string // the watched operation
 	Poll        string // the operationId it polls
 	Version     string // the API version it polls with; "" for the default
-	// Condition says what ends the wait, for a help text:
-	// "getGroupCluster answers $.stateName IDLE".
-	Condition string
+	// Expect is what ends the wait: "$.stateName is IDLE", "HTTP 404".
+	Expect string
 }
 
 // LookupWatcher returns the watcher of an operation, if the spec gives it
@@ -150,7 +169,7 @@ func LookupWatcher(operationID string) (WatchInfo, bool) {
 	if !ok {
 		return WatchInfo{}, false
 	}
-	return WatchInfo{OperationID: w.op, Poll: w.get, Version: w.version, Condition: w.condition()}, true
+	return WatchInfo{OperationID: w.op, Poll: w.get, Version: w.version, Expect: w.expectation()}, true
 }
 
 // WaitRaw waits for the effect of the call r, made with Raw, whose JSON
@@ -184,4 +203,30 @@ func (c *APIClient) wait(ctx context.Context, w *watcher, r RawRequest, answer [
 		return nil, resp, err
 	}
 	return data, resp, nil
+}
+
+// waitTyped is the body of the typed Wait methods: it waits with the
+// watcher of op, after a call with the parameters in that answered answer
+// (encoded to JSON again, nil for none), and decodes the last poll's JSON
+// answer into out (nil: not decoded).
+func (c *APIClient) waitTyped(ctx context.Context, op string, in url.Values, answer, out any, opts *WaitOptions) (*http.Response, error) {
+	w, ok := lookupWatcher(op)
+	if !ok {
+		return nil, &ParamError{OperationID: op, Param: "operationId", Reason: "has no watcher to wait with"}
+	}
+	var data []byte
+	if answer != nil {
+		var err error
+		if data, err = json.Marshal(answer); err != nil {
+			return nil, fmt.Errorf("atlas: %s: encoding the answer to wait with: %w", op, err)
+		}
+	}
+	got, resp, err := c.wait(ctx, w, RawRequest{OperationID: op, Params: in}, data, opts)
+	if err != nil || out == nil || len(got) == 0 {
+		return resp, err
+	}
+	if err := json.Unmarshal(got, out); err != nil {
+		return resp, &DecodeError{OperationID: w.get, MediaType: resp.Header.Get("Content-Type"), Err: err}
+	}
+	return resp, nil
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
@@ -37,6 +38,9 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	var warning string
 	req.Version, warning = op.chooseVersion(f.version, cmd.Flags().Changed("version"), c.getenv(versionEnv), prof.APIVersion)
 	if err := f.resolveOutput(op); err != nil {
+		return err
+	}
+	if err := f.checkWatch(cmd); err != nil {
 		return err
 	}
 	if f.format != "" {
@@ -114,7 +118,45 @@ func (c *cli) call(cmd *cobra.Command, op *operation, f *callFlags) error {
 	if stream {
 		return c.writeStream(resp, f.outputFile)
 	}
-	return out(data)
+	if err := out(data); err != nil || !f.watch {
+		return err
+	}
+	return f.wait(ctx, client, req, data)
+}
+
+// checkWatch refuses --watchTimeout and --watchInterval without --watch,
+// and values that make no sense, before anything is sent.
+func (f *callFlags) checkWatch(cmd *cobra.Command) error {
+	for _, name := range []string{"watchTimeout", "watchInterval"} {
+		if cmd.Flags().Changed(name) && !f.watch {
+			return usageErr("--%s needs --watch", name)
+		}
+	}
+	switch {
+	case f.watchTimeout < 0:
+		return usageErr("--watchTimeout %d: not a number of seconds", f.watchTimeout)
+	case f.watch && f.watchInterval <= 0:
+		return usageErr("--watchInterval %v: must be positive", f.watchInterval)
+	}
+	return nil
+}
+
+// wait polls the operation's watcher after the call, as the client's
+// WaitRaw does. The first answer is printed already; on success the
+// command exits 0 and prints nothing more. When --watchTimeout passes
+// first it exits 4, naming the last state on stderr.
+func (f *callFlags) wait(ctx context.Context, client *admin.APIClient, req admin.RawRequest, answer []byte) error {
+	opts := &admin.WaitOptions{MinDelay: f.watchInterval, MaxDuration: time.Duration(f.watchTimeout) * time.Second}
+	_, _, err := client.WaitRaw(ctx, req, answer, opts)
+	var te *admin.WaitTimeoutError
+	if errors.As(err, &te) {
+		w, _ := admin.LookupWatcher(req.OperationID)
+		return &exitError{code: exitWatch, msg: fmt.Sprintf("--watch: %s did not answer %s within --watchTimeout %ds; last state: %s (%d polls)", w.Poll, w.Expect, f.watchTimeout, te.LastState, te.Polls)}
+	}
+	if err != nil {
+		return classify(err)
+	}
+	return nil
 }
 
 // chooseVersion picks the API version to ask for: --version, else

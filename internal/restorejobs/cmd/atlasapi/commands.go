@@ -13,6 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	admin "github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 )
 
 // group is one API group: a command whose subcommands are its operations.
@@ -88,7 +90,8 @@ MONGODB_ATLAS_BASE_URL sets the server.
 
 Exit status: 0 success, 1 the API answered an error, 2 usage error (nothing
 was sent; also when no credentials were found), 3 network or authentication
-failure (also an expired atlas auth login token, refused before sending).`,
+failure (also an expired atlas auth login token, refused before sending),
+4 --watch gave up at --watchTimeout before the watched condition held.`,
 		Version:                    versionText,
 		SilenceErrors:              true,
 		SilenceUsage:               true,
@@ -192,7 +195,7 @@ func takesValue(a string, pos []string) bool {
 		return false // -xVALUE, or several shorthands
 	}
 	switch name {
-	case "help", "h", "debug", "raw-output", "r", "all":
+	case "help", "h", "debug", "raw-output", "r", "all", "watch":
 		return false
 	}
 	for _, op := range operations {
@@ -290,6 +293,10 @@ type callFlags struct {
 	output     string
 	outputFile string
 	all        bool
+	// --watch: wait for the operation's watcher after the call.
+	watch         bool
+	watchTimeout  int64 // seconds, 0 for none
+	watchInterval time.Duration
 }
 
 // describe gives the operation's command its flags, help text and
@@ -362,6 +369,11 @@ func (c *cli) describe(cmd *cobra.Command, op *operation) *callFlags {
 		}
 		return pflag.NormalizedName(name)
 	})
+	if w, ok := admin.LookupWatcher(op.id); ok {
+		fs.BoolVar(&f.watch, "watch", false, "after the call, poll "+w.Poll+" until it answers "+w.Expect+"; exit 4 if --watchTimeout passes first")
+		fs.Int64Var(&f.watchTimeout, "watchTimeout", 0, "with --watch: give up after this many seconds (0: never)")
+		fs.DurationVar(&f.watchInterval, "watchInterval", 2*time.Second, "with --watch: the first delay between polls; later ones grow to 30s, with jitter")
+	}
 	if op.paging != nil {
 		fs.BoolVar(&f.all, "all", false, "fetch every page (by "+op.paging.param+") and print all "+op.paging.items+" as one JSON array")
 	}
@@ -434,6 +446,9 @@ func (op *operation) help() string {
 	}
 	if op.deprecated {
 		b.WriteString("\nDeprecated: the API deprecates this operation.")
+	}
+	if w, ok := admin.LookupWatcher(op.id); ok {
+		fmt.Fprintf(&b, "\n\nWatch (--watch): after the call, polls %s until it answers %s.", w.Poll, w.Expect)
 	}
 	b.WriteString("\n\nAPI versions (--version):")
 	for _, v := range op.versions {
