@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/atlasgen/atlasgen/generator/internal/apicompat"
 	"github.com/atlasgen/atlasgen/generator/internal/ir"
@@ -42,6 +43,7 @@ func breakingReport(o options, stdout, stderr io.Writer) error {
 	if !hasLock {
 		md += "\nNote: " + filepath.ToSlash(base) + " has no " + ir.LockFile + ", so defaults were picked afresh: a method whose type changed may be a moved default rather than a spec change.\n"
 	}
+	md += nameMovesMarkdown(api)
 	if o.breakingReport == "" || o.breakingReport == "-" {
 		fmt.Fprint(stdout, md)
 	} else if _, err := write.ApplyFile(o.breakingReport, []byte(md)); err != nil {
@@ -54,10 +56,40 @@ func breakingReport(o options, stdout, stderr io.Writer) error {
 		}
 	}
 	n := apicompat.Counts(changes)
-	fmt.Fprintf(stderr, "API changes: %d incompatible not forced, %d from -upgrade-defaults, %d forced by the spec, %d methods added to interfaces, %d compatible\n",
-		n[apicompat.Generator], n[apicompat.Upgraded], n[apicompat.Forced], n[apicompat.InterfaceAddition], n[apicompat.Compatible])
+	fmt.Fprintf(stderr, "API changes: %d incompatible not forced, %d from -adopt-atlas-names, %d from -upgrade-defaults, %d forced by the spec, %d methods added to interfaces, %d compatible\n",
+		n[apicompat.Generator], n[apicompat.Adopted], n[apicompat.Upgraded], n[apicompat.Forced], n[apicompat.InterfaceAddition], n[apicompat.Compatible])
 	if breaking > 0 && !o.allowBreaking {
 		return fmt.Errorf("%d incompatible changes to the Go API of %s; -allow-breaking accepts them", breaking, base)
 	}
 	return nil
+}
+
+// nameMovesMarkdown lists, for a run with -adopt-atlas-names, every
+// operation whose Go names move, and first those whose positional
+// parameters change order: the compiler catches a renamed method, but not
+// two strings swapped.
+func nameMovesMarkdown(api *ir.API) string {
+	if len(api.NameMoves) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	var reordered []ir.NameMove
+	for _, m := range api.NameMoves {
+		if m.FromArgs != nil {
+			reordered = append(reordered, m)
+		}
+	}
+	fmt.Fprintf(&b, "\n## Names moved by -adopt-atlas-names (%d operations)\n\n", len(api.NameMoves))
+	b.WriteString("Methods and request types take Atlas's names (x-xgen-operation-id-override), as the official SDK does; positional parameters take the spec's order.\n")
+	if len(reordered) > 0 {
+		fmt.Fprintf(&b, "\n### Positional parameters in another order (%d): check every call, the compiler may not\n\n", len(reordered))
+		for _, m := range reordered {
+			fmt.Fprintf(&b, "- %s\n", m)
+		}
+	}
+	fmt.Fprintf(&b, "\n### Every move\n\n")
+	for _, m := range api.NameMoves {
+		fmt.Fprintf(&b, "- %s\n", m)
+	}
+	return b.String()
 }

@@ -213,6 +213,57 @@ func fullCLI(t testing.TB) (bin string, api *ir.API) {
 	return bin, api
 }
 
+// TestCLIAtlasNames: on the shipped CLI, Atlas's name and the operationId
+// run the same command (the same request, the same output), the help names
+// both, and a near miss of either is suggested.
+func TestCLIAtlasNames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the complete generated package")
+	}
+	bin, _ := fullCLI(t)
+	var sent []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent = append(sent, r.Method+" "+r.URL.String()+" "+r.Header.Get("Accept"))
+		w.Header().Set("Content-Type", r.Header.Get("Accept"))
+		_, _ = w.Write([]byte(`{"results":[{"name":"Cluster0"}],"totalCount":1}`))
+	}))
+	defer srv.Close()
+	env := []string{"MONGODB_ATLAS_BASE_URL=" + srv.URL, "MONGODB_ATLAS_PUBLIC_API_KEY=pub", "MONGODB_ATLAS_PRIVATE_API_KEY=priv"}
+	const group = "32b6e34b3d91647abb20e7b8"
+	var outs []string
+	for _, name := range []string{"listClusters", "listGroupClusters"} {
+		out, stderr, code := execCLI(t, bin, env, "clusters", name, "--groupId", group, "--itemsPerPage", "1")
+		if code != 0 {
+			t.Fatalf("atlasapi clusters %s: exit %d: %s", name, code, stderr)
+		}
+		outs = append(outs, out)
+	}
+	if len(sent) != 2 || sent[0] != sent[1] || !strings.Contains(sent[0], "/groups/"+group+"/clusters?itemsPerPage=1") || outs[0] != outs[1] || !strings.Contains(outs[0], "Cluster0") {
+		t.Fatalf("listClusters and listGroupClusters differ:\nsent %q\nprinted %q", sent, outs)
+	}
+	help, stderr, code := execCLI(t, bin, nil, "clusters", "listGroupClusters", "--help")
+	if code != 0 || !strings.Contains(help, "Aliases:\n  listClusters, listGroupClusters") || !strings.Contains(help, "atlasapi clusters listClusters --groupId") {
+		t.Errorf("help by the operationId: exit %d\n%s%s", code, help, stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"clusters", "listGroupClustrs", "--groupId", group}, "\tlistGroupClusters"},
+		{[]string{"clusters", "listClustrs", "--groupId", group}, "\tlistClusters"},
+		{[]string{"listGroupClusters"}, "\tclusters listClusters"},
+		{[]string{"listClusters"}, "\tclusters listClusters"},
+	} {
+		_, stderr, code := execCLI(t, bin, env, c.args...)
+		if code != 2 || !strings.Contains(stderr, "Did you mean this?") || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want a suggestion %q:\n%s", c.args, code, c.want, stderr)
+		}
+	}
+	if len(sent) != 2 {
+		t.Errorf("an unknown command sent a request: %q", sent[2:])
+	}
+}
+
 func execCLI(t testing.TB, bin string, env []string, args ...string) (string, string, int) {
 	t.Helper()
 	return execCLIStdin(t, bin, env, "", args...)
@@ -278,7 +329,7 @@ func TestCLIFullSpec(t *testing.T) {
 	}
 	var want []string
 	for _, op := range api.Operations {
-		want = append(want, op.ID)
+		want = append(want, op.Name)
 	}
 	slices.Sort(got)
 	slices.Sort(want)
@@ -290,7 +341,7 @@ func TestCLIFullSpec(t *testing.T) {
 	// The README's promise: the shipped CLI's clusters group lists the
 	// cluster commands.
 	help, stderr, code := execCLI(t, bin, nil, "clusters", "--help")
-	if code != 0 || !strings.Contains(help, "getGroupCluster") || !strings.Contains(help, "listGroupClusters") {
+	if code != 0 || !strings.Contains(help, "getCluster") || !strings.Contains(help, "listClusters") {
 		t.Errorf("atlasapi clusters --help: exit %d\n%s%s", code, help, stderr)
 	}
 

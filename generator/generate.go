@@ -36,6 +36,7 @@ type options struct {
 	cliOut                      string // see cliDir
 	check, quiet                bool
 	upgradeDefaults             bool
+	adoptAtlasNames             bool
 	diffAgainst, breakingReport string
 	allowBreaking               bool
 	// overlayFiles are the -overlay flags, in order; noDefaultOverlay is
@@ -180,9 +181,19 @@ func generateFrom(o options, spec *load.Spec) (map[string][]byte, *ir.API, error
 	if err != nil {
 		return nil, nil, err
 	}
-	api, err := ir.Build(spec, ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion, Reserved: reserved, Lock: lock, UpgradeDefaults: o.upgradeDefaults})
+	opts := ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion, Reserved: reserved, Lock: lock, UpgradeDefaults: o.upgradeDefaults, AdoptAtlasNames: o.adoptAtlasNames}
+	api, err := ir.Build(spec, opts)
 	if err != nil {
 		return nil, nil, err
+	}
+	if lock != nil && lock.Naming != ir.NamingAtlas && o.adoptAtlasNames {
+		// What moves is what the run would have named without the flag.
+		opts.AdoptAtlasNames = false
+		old, err := ir.Build(spec, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		api.NameMoves = ir.NameMoves(old, api)
 	}
 	api.Report.Notes = append(api.Report.Notes, spec.Warnings...)
 	files, err := emit.Files(api, emit.Options{Package: o.pkg, GeneratorVersion: version, GoGenerate: o.goGenerate()})
@@ -299,6 +310,7 @@ func generateAndWrite(targets []options, fix string, stdout, stderr io.Writer) e
 	}
 	for _, r := range results {
 		defaultMoves(r.api, stdout)
+		nameMoves(r.api, stdout)
 	}
 	for _, staged := range reports {
 		if err := staged.Commit(); err != nil {
@@ -390,6 +402,13 @@ func ignored(f *ast.File) bool {
 func defaultMoves(api *ir.API, w io.Writer) {
 	for _, m := range api.DefaultMoves {
 		fmt.Fprintf(w, "default moved: %s\n", m)
+	}
+}
+
+// nameMoves says which operations' Go names moved with -adopt-atlas-names.
+func nameMoves(api *ir.API, w io.Writer) {
+	for _, m := range api.NameMoves {
+		fmt.Fprintf(w, "name moved: %s\n", m)
 	}
 }
 

@@ -60,6 +60,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	defaultOverlay := fs.Bool("default-overlay", true, "apply the embedded overlay of watchers (atlas:watchers) to the upstream spec it was written for")
 	fs.BoolVar(&o.allowUnmatched, "allow-unmatched-targets", false, "let an overlay action whose target matches nothing do nothing (a note in the report) instead of failing")
 	fs.BoolVar(&o.upgradeDefaults, "upgrade-defaults", false, "move each operation's default version to what the spec and -api-version pick, instead of keeping the lock's; prints what moved")
+	fs.BoolVar(&o.adoptAtlasNames, "adopt-atlas-names", false, "move a package whose lock keeps operationId names (generated before atlasgen read Atlas's names) to Atlas's names and the spec's parameter order; prints what moved")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -76,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		targets := repoTargets(".")
 		for i := range targets {
-			targets[i].check, targets[i].quiet, targets[i].upgradeDefaults = o.check, o.quiet, o.upgradeDefaults
+			targets[i].check, targets[i].quiet, targets[i].upgradeDefaults, targets[i].adoptAtlasNames = o.check, o.quiet, o.upgradeDefaults, o.adoptAtlasNames
 		}
 		targets[0].report = o.report // the report describes the package users import
 		return generateAndWrite(targets, "go run ./generator", stdout, stderr)
@@ -94,13 +95,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // repoRun reports whether the flags say nothing about what to generate:
-// only -check, -q, -report and -upgrade-defaults, which apply to every
-// package the repository ships.
+// only -check, -q, -report, -upgrade-defaults and -adopt-atlas-names,
+// which apply to every package the repository ships.
 func repoRun(fs *flag.FlagSet) bool {
 	repo := true
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
-		case "check", "q", "report", "upgrade-defaults":
+		case "check", "q", "report", "upgrade-defaults", "adopt-atlas-names":
 		default:
 			repo = false
 		}

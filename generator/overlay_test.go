@@ -67,7 +67,7 @@ func TestShippedWatchers(t *testing.T) {
 	// What users wait on (issue 18's list): cluster create, update (pause
 	// and resume are updates), delete; flex, search deployment, serverless,
 	// private endpoint service, restore job, online archive, stream
-	// workspace, project.
+	// workspace, project. Parameters in the GET's order, the spec's.
 	want := []string{
 		"createGroupCluster: getGroupCluster 2024-08-05 groupId=input:groupId clusterName=body:$.name -> 200 $.stateName in IDLE",
 		"updateGroupCluster: getGroupCluster 2024-08-05 groupId=input:groupId clusterName=input:clusterName -> 200 $.stateName in IDLE",
@@ -84,9 +84,9 @@ func TestShippedWatchers(t *testing.T) {
 		"deleteGroupServerlessInstance: getGroupServerlessInstance 2023-01-01 groupId=input:groupId name=input:name -> 404",
 		"createGroupPrivateEndpointEndpointService: getGroupPrivateEndpointEndpointService 2023-01-01 groupId=input:groupId cloudProvider=body:$.cloudProvider endpointServiceId=body:$.id -> 200 $.status in AVAILABLE,WAITING_FOR_USER,FAILED",
 		"deleteGroupPrivateEndpointEndpointService: getGroupPrivateEndpointEndpointService 2023-01-01 groupId=input:groupId cloudProvider=input:cloudProvider endpointServiceId=input:endpointServiceId -> 404",
-		"createGroupClusterOnlineArchive: getGroupClusterOnlineArchive 2023-01-01 groupId=input:groupId clusterName=input:clusterName archiveId=body:$._id -> 200 $.state in ACTIVE,PAUSED,ORPHANED,DELETED",
-		"updateGroupClusterOnlineArchive: getGroupClusterOnlineArchive 2023-01-01 groupId=input:groupId clusterName=input:clusterName archiveId=input:archiveId -> 200 $.state in ACTIVE,PAUSED,ORPHANED,DELETED",
-		"deleteGroupClusterOnlineArchive: getGroupClusterOnlineArchive 2023-01-01 groupId=input:groupId clusterName=input:clusterName archiveId=input:archiveId -> 404",
+		"createGroupClusterOnlineArchive: getGroupClusterOnlineArchive 2023-01-01 groupId=input:groupId archiveId=body:$._id clusterName=input:clusterName -> 200 $.state in ACTIVE,PAUSED,ORPHANED,DELETED",
+		"updateGroupClusterOnlineArchive: getGroupClusterOnlineArchive 2023-01-01 groupId=input:groupId archiveId=input:archiveId clusterName=input:clusterName -> 200 $.state in ACTIVE,PAUSED,ORPHANED,DELETED",
+		"deleteGroupClusterOnlineArchive: getGroupClusterOnlineArchive 2023-01-01 groupId=input:groupId archiveId=input:archiveId clusterName=input:clusterName -> 404",
 		"createGroupStreamWorkspace: getGroupStreamWorkspace 2023-02-01 groupId=input:groupId tenantName=body:$.name -> 200",
 		"deleteGroupStreamWorkspace: getGroupStreamWorkspace 2023-02-01 groupId=input:groupId tenantName=input:tenantName -> 404",
 		"deleteGroup: getGroup 2023-01-01 groupId=input:groupId -> 404",

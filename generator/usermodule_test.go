@@ -53,7 +53,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	cluster, _, err := client.ClustersApi.GetGroupCluster(context.Background(), "32b6e34b3d91647abb20e7b8", "Cluster0").Execute()
+	cluster, _, err := client.ClustersApi.GetCluster(context.Background(), "32b6e34b3d91647abb20e7b8", "Cluster0").Execute()
 	if err != nil {
 		log.Fatal(err)
 	}

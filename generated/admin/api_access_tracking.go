@@ -15,34 +15,34 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type AccessTrackingApi interface {
-	// GetGroupDbAccessHistoryCluster: Return Database Access History for One Cluster by Cluster Name.
+	// GetAccessHistoryCluster: Return Database Access History for One Cluster by Cluster Name.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName} (operationId getGroupDbAccessHistoryCluster).
+	// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName} (operationId getGroupDbAccessHistoryCluster, Atlas's name getAccessHistoryCluster).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster
-	GetGroupDbAccessHistoryCluster(ctx context.Context, groupID string, clusterName string) GetGroupDbAccessHistoryClusterApiRequest
-	// GetGroupDbAccessHistoryClusterWithParams is GetGroupDbAccessHistoryCluster with every parameter in one struct.
-	GetGroupDbAccessHistoryClusterWithParams(ctx context.Context, args *GetGroupDbAccessHistoryClusterApiParams) GetGroupDbAccessHistoryClusterApiRequest
-	// GetGroupDbAccessHistoryClusterExecute sends the request; GetGroupDbAccessHistoryClusterApiRequest.Execute calls it.
-	GetGroupDbAccessHistoryClusterExecute(r GetGroupDbAccessHistoryClusterApiRequest) (*MongoDBAccessLogsList, *http.Response, error)
-	// GetGroupDbAccessHistoryClusterV20230101 is GetGroupDbAccessHistoryCluster for API version 2023-01-01.
-	GetGroupDbAccessHistoryClusterV20230101(ctx context.Context, groupID string, clusterName string) GetGroupDbAccessHistoryClusterApiRequest
-	// GetGroupDbAccessHistoryClusterV20230101WithParams is GetGroupDbAccessHistoryClusterV20230101 with every parameter in one struct.
-	GetGroupDbAccessHistoryClusterV20230101WithParams(ctx context.Context, args *GetGroupDbAccessHistoryClusterApiParams) GetGroupDbAccessHistoryClusterApiRequest
-	// GetGroupDbAccessHistoryProcess: Return Database Access History for One Cluster by Hostname.
+	GetAccessHistoryCluster(ctx context.Context, groupID string, clusterName string) GetAccessHistoryClusterApiRequest
+	// GetAccessHistoryClusterWithParams is GetAccessHistoryCluster with every parameter in one struct.
+	GetAccessHistoryClusterWithParams(ctx context.Context, args *GetAccessHistoryClusterApiParams) GetAccessHistoryClusterApiRequest
+	// GetAccessHistoryClusterExecute sends the request; GetAccessHistoryClusterApiRequest.Execute calls it.
+	GetAccessHistoryClusterExecute(r GetAccessHistoryClusterApiRequest) (*MongoDBAccessLogsList, *http.Response, error)
+	// GetAccessHistoryClusterV20230101 is GetAccessHistoryCluster for API version 2023-01-01.
+	GetAccessHistoryClusterV20230101(ctx context.Context, groupID string, clusterName string) GetAccessHistoryClusterApiRequest
+	// GetAccessHistoryClusterV20230101WithParams is GetAccessHistoryClusterV20230101 with every parameter in one struct.
+	GetAccessHistoryClusterV20230101WithParams(ctx context.Context, args *GetAccessHistoryClusterApiParams) GetAccessHistoryClusterApiRequest
+	// GetAccessHistoryProcess: Return Database Access History for One Cluster by Hostname.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname} (operationId getGroupDbAccessHistoryProcess).
+	// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname} (operationId getGroupDbAccessHistoryProcess, Atlas's name getAccessHistoryProcess).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess
-	GetGroupDbAccessHistoryProcess(ctx context.Context, groupID string, hostname string) GetGroupDbAccessHistoryProcessApiRequest
-	// GetGroupDbAccessHistoryProcessWithParams is GetGroupDbAccessHistoryProcess with every parameter in one struct.
-	GetGroupDbAccessHistoryProcessWithParams(ctx context.Context, args *GetGroupDbAccessHistoryProcessApiParams) GetGroupDbAccessHistoryProcessApiRequest
-	// GetGroupDbAccessHistoryProcessExecute sends the request; GetGroupDbAccessHistoryProcessApiRequest.Execute calls it.
-	GetGroupDbAccessHistoryProcessExecute(r GetGroupDbAccessHistoryProcessApiRequest) (*MongoDBAccessLogsList, *http.Response, error)
-	// GetGroupDbAccessHistoryProcessV20230101 is GetGroupDbAccessHistoryProcess for API version 2023-01-01.
-	GetGroupDbAccessHistoryProcessV20230101(ctx context.Context, groupID string, hostname string) GetGroupDbAccessHistoryProcessApiRequest
-	// GetGroupDbAccessHistoryProcessV20230101WithParams is GetGroupDbAccessHistoryProcessV20230101 with every parameter in one struct.
-	GetGroupDbAccessHistoryProcessV20230101WithParams(ctx context.Context, args *GetGroupDbAccessHistoryProcessApiParams) GetGroupDbAccessHistoryProcessApiRequest
+	GetAccessHistoryProcess(ctx context.Context, groupID string, hostname string) GetAccessHistoryProcessApiRequest
+	// GetAccessHistoryProcessWithParams is GetAccessHistoryProcess with every parameter in one struct.
+	GetAccessHistoryProcessWithParams(ctx context.Context, args *GetAccessHistoryProcessApiParams) GetAccessHistoryProcessApiRequest
+	// GetAccessHistoryProcessExecute sends the request; GetAccessHistoryProcessApiRequest.Execute calls it.
+	GetAccessHistoryProcessExecute(r GetAccessHistoryProcessApiRequest) (*MongoDBAccessLogsList, *http.Response, error)
+	// GetAccessHistoryProcessV20230101 is GetAccessHistoryProcess for API version 2023-01-01.
+	GetAccessHistoryProcessV20230101(ctx context.Context, groupID string, hostname string) GetAccessHistoryProcessApiRequest
+	// GetAccessHistoryProcessV20230101WithParams is GetAccessHistoryProcessV20230101 with every parameter in one struct.
+	GetAccessHistoryProcessV20230101WithParams(ctx context.Context, args *GetAccessHistoryProcessApiParams) GetAccessHistoryProcessApiRequest
 }
 
 // AccessTrackingApiService implements AccessTrackingApi over HTTP.
@@ -52,53 +52,53 @@ type AccessTrackingApiService struct {
 
 var _ AccessTrackingApi = (*AccessTrackingApiService)(nil)
 
-// GetGroupDbAccessHistoryClusterApiRequest is one GetGroupDbAccessHistoryCluster call being built; Execute sends it.
-type GetGroupDbAccessHistoryClusterApiRequest struct {
+// GetAccessHistoryClusterApiRequest is one GetAccessHistoryCluster call being built; Execute sends it.
+type GetAccessHistoryClusterApiRequest struct {
 	ctx         context.Context
 	ApiService  AccessTrackingApi
-	groupID     string
-	clusterName string
-	authResult  *bool
-	end         *int64
 	envelope    *bool
+	groupID     string
+	pretty      *bool
+	authResult  *bool
+	clusterName string
+	end         *int64
 	ipAddress   *string
 	nLogs       *int32
-	pretty      *bool
 	start       *int64
 	version     string
 }
 
-// GetGroupDbAccessHistoryClusterApiParams holds every parameter of GetGroupDbAccessHistoryCluster.
-type GetGroupDbAccessHistoryClusterApiParams struct {
+// GetAccessHistoryClusterApiParams holds every parameter of GetAccessHistoryCluster.
+type GetAccessHistoryClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether the response returns the successful authentication attempts only.
 	AuthResult *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 	// Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
 	End *int64
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// One Internet Protocol address that attempted to authenticate with the database.
 	IPAddress *string
 	// Maximum number of lines from the log to return.
 	NLogs *int32
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 	// Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
 	Start *int64
 }
 
-// GetGroupDbAccessHistoryCluster: Return Database Access History for One Cluster by Cluster Name.
+// GetAccessHistoryCluster: Return Database Access History for One Cluster by Cluster Name.
 //
-// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName} (operationId getGroupDbAccessHistoryCluster).
+// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName} (operationId getGroupDbAccessHistoryCluster, Atlas's name getAccessHistoryCluster).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryCluster(ctx context.Context, groupID string, clusterName string) GetGroupDbAccessHistoryClusterApiRequest {
-	return GetGroupDbAccessHistoryClusterApiRequest{
+func (a *AccessTrackingApiService) GetAccessHistoryCluster(ctx context.Context, groupID string, clusterName string) GetAccessHistoryClusterApiRequest {
+	return GetAccessHistoryClusterApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -106,30 +106,46 @@ func (a *AccessTrackingApiService) GetGroupDbAccessHistoryCluster(ctx context.Co
 	}
 }
 
-// GetGroupDbAccessHistoryClusterWithParams is GetGroupDbAccessHistoryCluster with every parameter in one struct.
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryClusterWithParams(ctx context.Context, args *GetGroupDbAccessHistoryClusterApiParams) GetGroupDbAccessHistoryClusterApiRequest {
-	r := GetGroupDbAccessHistoryClusterApiRequest{
+// GetAccessHistoryClusterWithParams is GetAccessHistoryCluster with every parameter in one struct.
+func (a *AccessTrackingApiService) GetAccessHistoryClusterWithParams(ctx context.Context, args *GetAccessHistoryClusterApiParams) GetAccessHistoryClusterApiRequest {
+	r := GetAccessHistoryClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.authResult = args.AuthResult
-		r.end = args.End
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.authResult = args.AuthResult
+		r.clusterName = args.ClusterName
+		r.end = args.End
 		r.ipAddress = args.IPAddress
 		r.nLogs = args.NLogs
-		r.pretty = args.Pretty
 		r.start = args.Start
 	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetAccessHistoryClusterApiRequest) Envelope(envelope bool) GetAccessHistoryClusterApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetAccessHistoryClusterApiRequest) Pretty(pretty bool) GetAccessHistoryClusterApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // AuthResult sets the optional query parameter "authResult".
 //
 // Flag that indicates whether the response returns the successful authentication attempts only.
-func (r GetGroupDbAccessHistoryClusterApiRequest) AuthResult(authResult bool) GetGroupDbAccessHistoryClusterApiRequest {
+func (r GetAccessHistoryClusterApiRequest) AuthResult(authResult bool) GetAccessHistoryClusterApiRequest {
 	r.authResult = &authResult
 	return r
 }
@@ -137,23 +153,15 @@ func (r GetGroupDbAccessHistoryClusterApiRequest) AuthResult(authResult bool) Ge
 // End sets the optional query parameter "end".
 //
 // Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
-func (r GetGroupDbAccessHistoryClusterApiRequest) End(end int64) GetGroupDbAccessHistoryClusterApiRequest {
+func (r GetAccessHistoryClusterApiRequest) End(end int64) GetAccessHistoryClusterApiRequest {
 	r.end = &end
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupDbAccessHistoryClusterApiRequest) Envelope(envelope bool) GetGroupDbAccessHistoryClusterApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // IPAddress sets the optional query parameter "ipAddress".
 //
 // One Internet Protocol address that attempted to authenticate with the database.
-func (r GetGroupDbAccessHistoryClusterApiRequest) IPAddress(ipAddress string) GetGroupDbAccessHistoryClusterApiRequest {
+func (r GetAccessHistoryClusterApiRequest) IPAddress(ipAddress string) GetAccessHistoryClusterApiRequest {
 	r.ipAddress = &ipAddress
 	return r
 }
@@ -161,40 +169,32 @@ func (r GetGroupDbAccessHistoryClusterApiRequest) IPAddress(ipAddress string) Ge
 // NLogs sets the optional query parameter "nLogs".
 //
 // Maximum number of lines from the log to return.
-func (r GetGroupDbAccessHistoryClusterApiRequest) NLogs(nLogs int32) GetGroupDbAccessHistoryClusterApiRequest {
+func (r GetAccessHistoryClusterApiRequest) NLogs(nLogs int32) GetAccessHistoryClusterApiRequest {
 	r.nLogs = &nLogs
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupDbAccessHistoryClusterApiRequest) Pretty(pretty bool) GetGroupDbAccessHistoryClusterApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
 // Start sets the optional query parameter "start".
 //
 // Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
-func (r GetGroupDbAccessHistoryClusterApiRequest) Start(start int64) GetGroupDbAccessHistoryClusterApiRequest {
+func (r GetAccessHistoryClusterApiRequest) Start(start int64) GetAccessHistoryClusterApiRequest {
 	r.start = &start
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupDbAccessHistoryClusterApiRequest) Version(version string) GetGroupDbAccessHistoryClusterApiRequest {
+func (r GetAccessHistoryClusterApiRequest) Version(version string) GetAccessHistoryClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupDbAccessHistoryClusterApiRequest) Execute() (*MongoDBAccessLogsList, *http.Response, error) {
-	return r.ApiService.GetGroupDbAccessHistoryClusterExecute(r)
+func (r GetAccessHistoryClusterApiRequest) Execute() (*MongoDBAccessLogsList, *http.Response, error) {
+	return r.ApiService.GetAccessHistoryClusterExecute(r)
 }
 
-// GetGroupDbAccessHistoryClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryClusterExecute(r GetGroupDbAccessHistoryClusterApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
+// GetAccessHistoryClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHistoryClusterApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupDbAccessHistoryCluster",
@@ -225,14 +225,17 @@ func (a *AccessTrackingApiService) GetGroupDbAccessHistoryClusterExecute(r GetGr
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dbAccessHistory/clusters/" + url.PathEscape(r.clusterName)
 	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.authResult != nil {
 		q = addQuery(q, "authResult", strconv.FormatBool(*r.authResult))
 	}
 	if r.end != nil {
 		q = addQuery(q, "end", strconv.FormatInt(*r.end, 10))
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	if r.ipAddress != nil {
 		q = addQuery(q, "ipAddress", *r.ipAddress)
@@ -240,15 +243,12 @@ func (a *AccessTrackingApiService) GetGroupDbAccessHistoryClusterExecute(r GetGr
 	if r.nLogs != nil {
 		q = addQuery(q, "nLogs", strconv.FormatInt(int64(*r.nLogs), 10))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	if r.start != nil {
 		q = addQuery(q, "start", strconv.FormatInt(*r.start, 10))
 	}
 	out := new(MongoDBAccessLogsList)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupDbAccessHistoryCluster,
+		ep:      &endpointGetAccessHistoryCluster,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -260,21 +260,21 @@ func (a *AccessTrackingApiService) GetGroupDbAccessHistoryClusterExecute(r GetGr
 	return out, resp, nil
 }
 
-// GetGroupDbAccessHistoryClusterV20230101 is GetGroupDbAccessHistoryCluster for API version 2023-01-01.
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryClusterV20230101(ctx context.Context, groupID string, clusterName string) GetGroupDbAccessHistoryClusterApiRequest {
-	r := a.GetGroupDbAccessHistoryCluster(ctx, groupID, clusterName)
+// GetAccessHistoryClusterV20230101 is GetAccessHistoryCluster for API version 2023-01-01.
+func (a *AccessTrackingApiService) GetAccessHistoryClusterV20230101(ctx context.Context, groupID string, clusterName string) GetAccessHistoryClusterApiRequest {
+	r := a.GetAccessHistoryCluster(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupDbAccessHistoryClusterV20230101WithParams is GetGroupDbAccessHistoryClusterV20230101 with every parameter in one struct.
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryClusterV20230101WithParams(ctx context.Context, args *GetGroupDbAccessHistoryClusterApiParams) GetGroupDbAccessHistoryClusterApiRequest {
-	r := a.GetGroupDbAccessHistoryClusterWithParams(ctx, args)
+// GetAccessHistoryClusterV20230101WithParams is GetAccessHistoryClusterV20230101 with every parameter in one struct.
+func (a *AccessTrackingApiService) GetAccessHistoryClusterV20230101WithParams(ctx context.Context, args *GetAccessHistoryClusterApiParams) GetAccessHistoryClusterApiRequest {
+	r := a.GetAccessHistoryClusterWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupDbAccessHistoryCluster = endpoint{
+var endpointGetAccessHistoryCluster = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupDbAccessHistoryCluster",
@@ -286,53 +286,53 @@ var endpointGetGroupDbAccessHistoryCluster = endpoint{
 	}},
 }
 
-// GetGroupDbAccessHistoryProcessApiRequest is one GetGroupDbAccessHistoryProcess call being built; Execute sends it.
-type GetGroupDbAccessHistoryProcessApiRequest struct {
+// GetAccessHistoryProcessApiRequest is one GetAccessHistoryProcess call being built; Execute sends it.
+type GetAccessHistoryProcessApiRequest struct {
 	ctx        context.Context
 	ApiService AccessTrackingApi
+	envelope   *bool
 	groupID    string
-	hostname   string
+	pretty     *bool
 	authResult *bool
 	end        *int64
-	envelope   *bool
+	hostname   string
 	ipAddress  *string
 	nLogs      *int32
-	pretty     *bool
 	start      *int64
 	version    string
 }
 
-// GetGroupDbAccessHistoryProcessApiParams holds every parameter of GetGroupDbAccessHistoryProcess.
-type GetGroupDbAccessHistoryProcessApiParams struct {
+// GetAccessHistoryProcessApiParams holds every parameter of GetAccessHistoryProcess.
+type GetAccessHistoryProcessApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Fully qualified domain name or IP address of the MongoDB host that stores the log files that you want to download.
-	Hostname string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether the response returns the successful authentication attempts only.
 	AuthResult *bool
 	// Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
 	End *int64
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
+	// Fully qualified domain name or IP address of the MongoDB host that stores the log files that you want to download.
+	Hostname string
 	// One Internet Protocol address that attempted to authenticate with the database.
 	IPAddress *string
 	// Maximum number of lines from the log to return.
 	NLogs *int32
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 	// Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
 	Start *int64
 }
 
-// GetGroupDbAccessHistoryProcess: Return Database Access History for One Cluster by Hostname.
+// GetAccessHistoryProcess: Return Database Access History for One Cluster by Hostname.
 //
-// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname} (operationId getGroupDbAccessHistoryProcess).
+// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname} (operationId getGroupDbAccessHistoryProcess, Atlas's name getAccessHistoryProcess).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcess(ctx context.Context, groupID string, hostname string) GetGroupDbAccessHistoryProcessApiRequest {
-	return GetGroupDbAccessHistoryProcessApiRequest{
+func (a *AccessTrackingApiService) GetAccessHistoryProcess(ctx context.Context, groupID string, hostname string) GetAccessHistoryProcessApiRequest {
+	return GetAccessHistoryProcessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -340,30 +340,46 @@ func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcess(ctx context.Co
 	}
 }
 
-// GetGroupDbAccessHistoryProcessWithParams is GetGroupDbAccessHistoryProcess with every parameter in one struct.
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcessWithParams(ctx context.Context, args *GetGroupDbAccessHistoryProcessApiParams) GetGroupDbAccessHistoryProcessApiRequest {
-	r := GetGroupDbAccessHistoryProcessApiRequest{
+// GetAccessHistoryProcessWithParams is GetAccessHistoryProcess with every parameter in one struct.
+func (a *AccessTrackingApiService) GetAccessHistoryProcessWithParams(ctx context.Context, args *GetAccessHistoryProcessApiParams) GetAccessHistoryProcessApiRequest {
+	r := GetAccessHistoryProcessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
-		r.hostname = args.Hostname
+		r.pretty = args.Pretty
 		r.authResult = args.AuthResult
 		r.end = args.End
-		r.envelope = args.Envelope
+		r.hostname = args.Hostname
 		r.ipAddress = args.IPAddress
 		r.nLogs = args.NLogs
-		r.pretty = args.Pretty
 		r.start = args.Start
 	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetAccessHistoryProcessApiRequest) Envelope(envelope bool) GetAccessHistoryProcessApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetAccessHistoryProcessApiRequest) Pretty(pretty bool) GetAccessHistoryProcessApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // AuthResult sets the optional query parameter "authResult".
 //
 // Flag that indicates whether the response returns the successful authentication attempts only.
-func (r GetGroupDbAccessHistoryProcessApiRequest) AuthResult(authResult bool) GetGroupDbAccessHistoryProcessApiRequest {
+func (r GetAccessHistoryProcessApiRequest) AuthResult(authResult bool) GetAccessHistoryProcessApiRequest {
 	r.authResult = &authResult
 	return r
 }
@@ -371,23 +387,15 @@ func (r GetGroupDbAccessHistoryProcessApiRequest) AuthResult(authResult bool) Ge
 // End sets the optional query parameter "end".
 //
 // Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
-func (r GetGroupDbAccessHistoryProcessApiRequest) End(end int64) GetGroupDbAccessHistoryProcessApiRequest {
+func (r GetAccessHistoryProcessApiRequest) End(end int64) GetAccessHistoryProcessApiRequest {
 	r.end = &end
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupDbAccessHistoryProcessApiRequest) Envelope(envelope bool) GetGroupDbAccessHistoryProcessApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // IPAddress sets the optional query parameter "ipAddress".
 //
 // One Internet Protocol address that attempted to authenticate with the database.
-func (r GetGroupDbAccessHistoryProcessApiRequest) IPAddress(ipAddress string) GetGroupDbAccessHistoryProcessApiRequest {
+func (r GetAccessHistoryProcessApiRequest) IPAddress(ipAddress string) GetAccessHistoryProcessApiRequest {
 	r.ipAddress = &ipAddress
 	return r
 }
@@ -395,40 +403,32 @@ func (r GetGroupDbAccessHistoryProcessApiRequest) IPAddress(ipAddress string) Ge
 // NLogs sets the optional query parameter "nLogs".
 //
 // Maximum number of lines from the log to return.
-func (r GetGroupDbAccessHistoryProcessApiRequest) NLogs(nLogs int32) GetGroupDbAccessHistoryProcessApiRequest {
+func (r GetAccessHistoryProcessApiRequest) NLogs(nLogs int32) GetAccessHistoryProcessApiRequest {
 	r.nLogs = &nLogs
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupDbAccessHistoryProcessApiRequest) Pretty(pretty bool) GetGroupDbAccessHistoryProcessApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
 // Start sets the optional query parameter "start".
 //
 // Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
-func (r GetGroupDbAccessHistoryProcessApiRequest) Start(start int64) GetGroupDbAccessHistoryProcessApiRequest {
+func (r GetAccessHistoryProcessApiRequest) Start(start int64) GetAccessHistoryProcessApiRequest {
 	r.start = &start
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupDbAccessHistoryProcessApiRequest) Version(version string) GetGroupDbAccessHistoryProcessApiRequest {
+func (r GetAccessHistoryProcessApiRequest) Version(version string) GetAccessHistoryProcessApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupDbAccessHistoryProcessApiRequest) Execute() (*MongoDBAccessLogsList, *http.Response, error) {
-	return r.ApiService.GetGroupDbAccessHistoryProcessExecute(r)
+func (r GetAccessHistoryProcessApiRequest) Execute() (*MongoDBAccessLogsList, *http.Response, error) {
+	return r.ApiService.GetAccessHistoryProcessExecute(r)
 }
 
-// GetGroupDbAccessHistoryProcessExecute checks the parameters, sends the request and decodes the response.
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcessExecute(r GetGroupDbAccessHistoryProcessApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
+// GetAccessHistoryProcessExecute checks the parameters, sends the request and decodes the response.
+func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHistoryProcessApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupDbAccessHistoryProcess",
@@ -459,14 +459,17 @@ func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcessExecute(r GetGr
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dbAccessHistory/processes/" + url.PathEscape(r.hostname)
 	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.authResult != nil {
 		q = addQuery(q, "authResult", strconv.FormatBool(*r.authResult))
 	}
 	if r.end != nil {
 		q = addQuery(q, "end", strconv.FormatInt(*r.end, 10))
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	if r.ipAddress != nil {
 		q = addQuery(q, "ipAddress", *r.ipAddress)
@@ -474,15 +477,12 @@ func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcessExecute(r GetGr
 	if r.nLogs != nil {
 		q = addQuery(q, "nLogs", strconv.FormatInt(int64(*r.nLogs), 10))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	if r.start != nil {
 		q = addQuery(q, "start", strconv.FormatInt(*r.start, 10))
 	}
 	out := new(MongoDBAccessLogsList)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupDbAccessHistoryProcess,
+		ep:      &endpointGetAccessHistoryProcess,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -494,21 +494,21 @@ func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcessExecute(r GetGr
 	return out, resp, nil
 }
 
-// GetGroupDbAccessHistoryProcessV20230101 is GetGroupDbAccessHistoryProcess for API version 2023-01-01.
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcessV20230101(ctx context.Context, groupID string, hostname string) GetGroupDbAccessHistoryProcessApiRequest {
-	r := a.GetGroupDbAccessHistoryProcess(ctx, groupID, hostname)
+// GetAccessHistoryProcessV20230101 is GetAccessHistoryProcess for API version 2023-01-01.
+func (a *AccessTrackingApiService) GetAccessHistoryProcessV20230101(ctx context.Context, groupID string, hostname string) GetAccessHistoryProcessApiRequest {
+	r := a.GetAccessHistoryProcess(ctx, groupID, hostname)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupDbAccessHistoryProcessV20230101WithParams is GetGroupDbAccessHistoryProcessV20230101 with every parameter in one struct.
-func (a *AccessTrackingApiService) GetGroupDbAccessHistoryProcessV20230101WithParams(ctx context.Context, args *GetGroupDbAccessHistoryProcessApiParams) GetGroupDbAccessHistoryProcessApiRequest {
-	r := a.GetGroupDbAccessHistoryProcessWithParams(ctx, args)
+// GetAccessHistoryProcessV20230101WithParams is GetAccessHistoryProcessV20230101 with every parameter in one struct.
+func (a *AccessTrackingApiService) GetAccessHistoryProcessV20230101WithParams(ctx context.Context, args *GetAccessHistoryProcessApiParams) GetAccessHistoryProcessApiRequest {
+	r := a.GetAccessHistoryProcessWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupDbAccessHistoryProcess = endpoint{
+var endpointGetAccessHistoryProcess = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupDbAccessHistoryProcess",

@@ -58,11 +58,11 @@ type GetGroupActivityFeedApiRequest struct {
 	ctx         context.Context
 	ApiService  ActivityFeedApi
 	groupID     string
-	clusterName *[]string
+	pretty      *bool
 	eventType   *[]EventTypeForNdsGroup
 	maxDate     *time.Time
 	minDate     *time.Time
-	pretty      *bool
+	clusterName *[]string
 	version     string
 }
 
@@ -72,8 +72,8 @@ type GetGroupActivityFeedApiParams struct {
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName *[]string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Category of incident recorded at this moment in time.
 	//
 	// **IMPORTANT**: The complete list of event type values changes frequently.
@@ -82,8 +82,8 @@ type GetGroupActivityFeedApiParams struct {
 	MaxDate *time.Time
 	// Start date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
 	MinDate *time.Time
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName *[]string
 }
 
 // GetGroupActivityFeed: Return Pre-Filtered Activity Feed Link for One Project.
@@ -107,20 +107,20 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedWithParams(ctx context.Cont
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.pretty = args.Pretty
 		r.eventType = args.EventType
 		r.maxDate = args.MaxDate
 		r.minDate = args.MinDate
-		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
 
-// ClusterName sets the optional query parameter "clusterName".
+// Pretty sets the optional query parameter "pretty".
 //
-// Human-readable label that identifies the cluster.
-func (r GetGroupActivityFeedApiRequest) ClusterName(clusterName []string) GetGroupActivityFeedApiRequest {
-	r.clusterName = &clusterName
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetGroupActivityFeedApiRequest) Pretty(pretty bool) GetGroupActivityFeedApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -150,11 +150,11 @@ func (r GetGroupActivityFeedApiRequest) MinDate(minDate time.Time) GetGroupActiv
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
+// ClusterName sets the optional query parameter "clusterName".
 //
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupActivityFeedApiRequest) Pretty(pretty bool) GetGroupActivityFeedApiRequest {
-	r.pretty = &pretty
+// Human-readable label that identifies the cluster.
+func (r GetGroupActivityFeedApiRequest) ClusterName(clusterName []string) GetGroupActivityFeedApiRequest {
+	r.clusterName = &clusterName
 	return r
 }
 
@@ -187,10 +187,8 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityF
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/activityFeed"
 	var q url.Values
-	if r.clusterName != nil {
-		for _, v := range *r.clusterName {
-			q = addQuery(q, "clusterName", v)
-		}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	if r.eventType != nil {
 		for _, v := range *r.eventType {
@@ -203,8 +201,10 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityF
 	if r.minDate != nil {
 		q = addQuery(q, "minDate", formatTime(*r.minDate))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	if r.clusterName != nil {
+		for _, v := range *r.clusterName {
+			q = addQuery(q, "clusterName", v)
+		}
 	}
 	out := new(ActivityFeedLinkResponse)
 	resp, err := a.client.do(r.ctx, &request{
@@ -251,10 +251,10 @@ type GetOrgActivityFeedApiRequest struct {
 	ctx        context.Context
 	ApiService ActivityFeedApi
 	orgID      string
+	pretty     *bool
 	eventType  *[]EventTypeForOrg
 	maxDate    *time.Time
 	minDate    *time.Time
-	pretty     *bool
 	version    string
 }
 
@@ -262,6 +262,8 @@ type GetOrgActivityFeedApiRequest struct {
 type GetOrgActivityFeedApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Category of incident recorded at this moment in time.
 	//
 	// **IMPORTANT**: The complete list of event type values changes frequently.
@@ -270,8 +272,6 @@ type GetOrgActivityFeedApiParams struct {
 	MaxDate *time.Time
 	// Start date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
 	MinDate *time.Time
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
 // GetOrgActivityFeed: Return Pre-Filtered Activity Feed Link for One Organization.
@@ -295,11 +295,19 @@ func (a *ActivityFeedApiService) GetOrgActivityFeedWithParams(ctx context.Contex
 	}
 	if args != nil {
 		r.orgID = args.OrgID
+		r.pretty = args.Pretty
 		r.eventType = args.EventType
 		r.maxDate = args.MaxDate
 		r.minDate = args.MinDate
-		r.pretty = args.Pretty
 	}
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetOrgActivityFeedApiRequest) Pretty(pretty bool) GetOrgActivityFeedApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -326,14 +334,6 @@ func (r GetOrgActivityFeedApiRequest) MaxDate(maxDate time.Time) GetOrgActivityF
 // Start date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
 func (r GetOrgActivityFeedApiRequest) MinDate(minDate time.Time) GetOrgActivityFeedApiRequest {
 	r.minDate = &minDate
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgActivityFeedApiRequest) Pretty(pretty bool) GetOrgActivityFeedApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
@@ -366,6 +366,9 @@ func (a *ActivityFeedApiService) GetOrgActivityFeedExecute(r GetOrgActivityFeedA
 	}
 	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/activityFeed"
 	var q url.Values
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.eventType != nil {
 		for _, v := range *r.eventType {
 			q = addQuery(q, "eventType", string(v))
@@ -376,9 +379,6 @@ func (a *ActivityFeedApiService) GetOrgActivityFeedExecute(r GetOrgActivityFeedA
 	}
 	if r.minDate != nil {
 		q = addQuery(q, "minDate", formatTime(*r.minDate))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	out := new(ActivityFeedLinkResponse)
 	resp, err := a.client.do(r.ctx, &request{

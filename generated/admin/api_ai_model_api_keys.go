@@ -14,83 +14,83 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type AIModelAPIKeysApi interface {
-	// CreateGroupAiModelApiKeyPreview: Create New AI Model API Key.
+	// CreateModelApiKeyPreview: Create New AI Model API Key.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys (operationId createGroupAiModelApiKey).
+	// POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys (operationId createGroupAiModelApiKey, Atlas's name createModelApiKey).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey
-	CreateGroupAiModelApiKeyPreview(ctx context.Context, groupID string, body *AiModelsApiKeyCreateRequest) CreateGroupAiModelApiKeyPreviewApiRequest
-	// CreateGroupAiModelApiKeyPreviewWithParams is CreateGroupAiModelApiKeyPreview with every parameter in one struct.
-	CreateGroupAiModelApiKeyPreviewWithParams(ctx context.Context, args *CreateGroupAiModelApiKeyPreviewApiParams) CreateGroupAiModelApiKeyPreviewApiRequest
-	// CreateGroupAiModelApiKeyPreviewExecute sends the request; CreateGroupAiModelApiKeyPreviewApiRequest.Execute calls it.
-	CreateGroupAiModelApiKeyPreviewExecute(r CreateGroupAiModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error)
-	// DeleteGroupAiModelApiKeyPreview: Delete Existing AI Model API Key.
+	CreateModelApiKeyPreview(ctx context.Context, groupID string, body *AiModelsApiKeyCreateRequest) CreateModelApiKeyPreviewApiRequest
+	// CreateModelApiKeyPreviewWithParams is CreateModelApiKeyPreview with every parameter in one struct.
+	CreateModelApiKeyPreviewWithParams(ctx context.Context, args *CreateModelApiKeyPreviewApiParams) CreateModelApiKeyPreviewApiRequest
+	// CreateModelApiKeyPreviewExecute sends the request; CreateModelApiKeyPreviewApiRequest.Execute calls it.
+	CreateModelApiKeyPreviewExecute(r CreateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error)
+	// DeleteModelApiKeyPreview: Delete Existing AI Model API Key.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId deleteGroupAiModelApiKey).
+	// DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId deleteGroupAiModelApiKey, Atlas's name deleteModelApiKey).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey
-	DeleteGroupAiModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) DeleteGroupAiModelApiKeyPreviewApiRequest
-	// DeleteGroupAiModelApiKeyPreviewWithParams is DeleteGroupAiModelApiKeyPreview with every parameter in one struct.
-	DeleteGroupAiModelApiKeyPreviewWithParams(ctx context.Context, args *DeleteGroupAiModelApiKeyPreviewApiParams) DeleteGroupAiModelApiKeyPreviewApiRequest
-	// DeleteGroupAiModelApiKeyPreviewExecute sends the request; DeleteGroupAiModelApiKeyPreviewApiRequest.Execute calls it.
-	DeleteGroupAiModelApiKeyPreviewExecute(r DeleteGroupAiModelApiKeyPreviewApiRequest) (*http.Response, error)
-	// GetGroupAiModelApiKeyPreview: Return Single AI Model API Key for One Group.
+	DeleteModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) DeleteModelApiKeyPreviewApiRequest
+	// DeleteModelApiKeyPreviewWithParams is DeleteModelApiKeyPreview with every parameter in one struct.
+	DeleteModelApiKeyPreviewWithParams(ctx context.Context, args *DeleteModelApiKeyPreviewApiParams) DeleteModelApiKeyPreviewApiRequest
+	// DeleteModelApiKeyPreviewExecute sends the request; DeleteModelApiKeyPreviewApiRequest.Execute calls it.
+	DeleteModelApiKeyPreviewExecute(r DeleteModelApiKeyPreviewApiRequest) (*http.Response, error)
+	// GetGroupModelKeyPreview: Return Single AI Model API Key for One Group.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId getGroupAiModelApiKey).
+	// GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId getGroupAiModelApiKey, Atlas's name getGroupModelKey).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey
-	GetGroupAiModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) GetGroupAiModelApiKeyPreviewApiRequest
-	// GetGroupAiModelApiKeyPreviewWithParams is GetGroupAiModelApiKeyPreview with every parameter in one struct.
-	GetGroupAiModelApiKeyPreviewWithParams(ctx context.Context, args *GetGroupAiModelApiKeyPreviewApiParams) GetGroupAiModelApiKeyPreviewApiRequest
-	// GetGroupAiModelApiKeyPreviewExecute sends the request; GetGroupAiModelApiKeyPreviewApiRequest.Execute calls it.
-	GetGroupAiModelApiKeyPreviewExecute(r GetGroupAiModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error)
-	// GetOrgAiModelApiKeyPreview: Return Single AI Model API Key for One Organization.
+	GetGroupModelKeyPreview(ctx context.Context, groupID string, apiKeyID string) GetGroupModelKeyPreviewApiRequest
+	// GetGroupModelKeyPreviewWithParams is GetGroupModelKeyPreview with every parameter in one struct.
+	GetGroupModelKeyPreviewWithParams(ctx context.Context, args *GetGroupModelKeyPreviewApiParams) GetGroupModelKeyPreviewApiRequest
+	// GetGroupModelKeyPreviewExecute sends the request; GetGroupModelKeyPreviewApiRequest.Execute calls it.
+	GetGroupModelKeyPreviewExecute(r GetGroupModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error)
+	// GetOrgModelKeyPreview: Return Single AI Model API Key for One Organization.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId} (operationId getOrgAiModelApiKey).
+	// GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId} (operationId getOrgAiModelApiKey, Atlas's name getOrgModelKey).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey
-	GetOrgAiModelApiKeyPreview(ctx context.Context, orgID string, apiKeyID string) GetOrgAiModelApiKeyPreviewApiRequest
-	// GetOrgAiModelApiKeyPreviewWithParams is GetOrgAiModelApiKeyPreview with every parameter in one struct.
-	GetOrgAiModelApiKeyPreviewWithParams(ctx context.Context, args *GetOrgAiModelApiKeyPreviewApiParams) GetOrgAiModelApiKeyPreviewApiRequest
-	// GetOrgAiModelApiKeyPreviewExecute sends the request; GetOrgAiModelApiKeyPreviewApiRequest.Execute calls it.
-	GetOrgAiModelApiKeyPreviewExecute(r GetOrgAiModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error)
-	// ListGroupAiModelApiKeysPreview: Return AI Model API Keys for One Group.
+	GetOrgModelKeyPreview(ctx context.Context, orgID string, apiKeyID string) GetOrgModelKeyPreviewApiRequest
+	// GetOrgModelKeyPreviewWithParams is GetOrgModelKeyPreview with every parameter in one struct.
+	GetOrgModelKeyPreviewWithParams(ctx context.Context, args *GetOrgModelKeyPreviewApiParams) GetOrgModelKeyPreviewApiRequest
+	// GetOrgModelKeyPreviewExecute sends the request; GetOrgModelKeyPreviewApiRequest.Execute calls it.
+	GetOrgModelKeyPreviewExecute(r GetOrgModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error)
+	// ListGroupModelKeysPreview: Return AI Model API Keys for One Group.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys (operationId listGroupAiModelApiKeys).
+	// GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys (operationId listGroupAiModelApiKeys, Atlas's name listGroupModelKeys).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys
-	ListGroupAiModelApiKeysPreview(ctx context.Context, groupID string) ListGroupAiModelApiKeysPreviewApiRequest
-	// ListGroupAiModelApiKeysPreviewWithParams is ListGroupAiModelApiKeysPreview with every parameter in one struct.
-	ListGroupAiModelApiKeysPreviewWithParams(ctx context.Context, args *ListGroupAiModelApiKeysPreviewApiParams) ListGroupAiModelApiKeysPreviewApiRequest
-	// ListGroupAiModelApiKeysPreviewExecute sends the request; ListGroupAiModelApiKeysPreviewApiRequest.Execute calls it.
-	ListGroupAiModelApiKeysPreviewExecute(r ListGroupAiModelApiKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error)
-	// ListOrgAiModelApiKeysPreview: Return AI Model API Keys for One Organization.
+	ListGroupModelKeysPreview(ctx context.Context, groupID string) ListGroupModelKeysPreviewApiRequest
+	// ListGroupModelKeysPreviewWithParams is ListGroupModelKeysPreview with every parameter in one struct.
+	ListGroupModelKeysPreviewWithParams(ctx context.Context, args *ListGroupModelKeysPreviewApiParams) ListGroupModelKeysPreviewApiRequest
+	// ListGroupModelKeysPreviewExecute sends the request; ListGroupModelKeysPreviewApiRequest.Execute calls it.
+	ListGroupModelKeysPreviewExecute(r ListGroupModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error)
+	// ListOrgModelKeysPreview: Return AI Model API Keys for One Organization.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys (operationId listOrgAiModelApiKeys).
+	// GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys (operationId listOrgAiModelApiKeys, Atlas's name listOrgModelKeys).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys
-	ListOrgAiModelApiKeysPreview(ctx context.Context, orgID string) ListOrgAiModelApiKeysPreviewApiRequest
-	// ListOrgAiModelApiKeysPreviewWithParams is ListOrgAiModelApiKeysPreview with every parameter in one struct.
-	ListOrgAiModelApiKeysPreviewWithParams(ctx context.Context, args *ListOrgAiModelApiKeysPreviewApiParams) ListOrgAiModelApiKeysPreviewApiRequest
-	// ListOrgAiModelApiKeysPreviewExecute sends the request; ListOrgAiModelApiKeysPreviewApiRequest.Execute calls it.
-	ListOrgAiModelApiKeysPreviewExecute(r ListOrgAiModelApiKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error)
-	// UpdateGroupAiModelApiKeyPreview: Update Existing AI Model API Key.
+	ListOrgModelKeysPreview(ctx context.Context, orgID string) ListOrgModelKeysPreviewApiRequest
+	// ListOrgModelKeysPreviewWithParams is ListOrgModelKeysPreview with every parameter in one struct.
+	ListOrgModelKeysPreviewWithParams(ctx context.Context, args *ListOrgModelKeysPreviewApiParams) ListOrgModelKeysPreviewApiRequest
+	// ListOrgModelKeysPreviewExecute sends the request; ListOrgModelKeysPreviewApiRequest.Execute calls it.
+	ListOrgModelKeysPreviewExecute(r ListOrgModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error)
+	// UpdateModelApiKeyPreview: Update Existing AI Model API Key.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId updateGroupAiModelApiKey).
+	// PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId updateGroupAiModelApiKey, Atlas's name updateModelApiKey).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey
-	UpdateGroupAiModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string, body *AiModelsApiKeyUpdateRequest) UpdateGroupAiModelApiKeyPreviewApiRequest
-	// UpdateGroupAiModelApiKeyPreviewWithParams is UpdateGroupAiModelApiKeyPreview with every parameter in one struct.
-	UpdateGroupAiModelApiKeyPreviewWithParams(ctx context.Context, args *UpdateGroupAiModelApiKeyPreviewApiParams) UpdateGroupAiModelApiKeyPreviewApiRequest
-	// UpdateGroupAiModelApiKeyPreviewExecute sends the request; UpdateGroupAiModelApiKeyPreviewApiRequest.Execute calls it.
-	UpdateGroupAiModelApiKeyPreviewExecute(r UpdateGroupAiModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error)
+	UpdateModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string, body *AiModelsApiKeyUpdateRequest) UpdateModelApiKeyPreviewApiRequest
+	// UpdateModelApiKeyPreviewWithParams is UpdateModelApiKeyPreview with every parameter in one struct.
+	UpdateModelApiKeyPreviewWithParams(ctx context.Context, args *UpdateModelApiKeyPreviewApiParams) UpdateModelApiKeyPreviewApiRequest
+	// UpdateModelApiKeyPreviewExecute sends the request; UpdateModelApiKeyPreviewApiRequest.Execute calls it.
+	UpdateModelApiKeyPreviewExecute(r UpdateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error)
 }
 
 // AIModelAPIKeysApiService implements AIModelAPIKeysApi over HTTP.
@@ -100,8 +100,8 @@ type AIModelAPIKeysApiService struct {
 
 var _ AIModelAPIKeysApi = (*AIModelAPIKeysApiService)(nil)
 
-// CreateGroupAiModelApiKeyPreviewApiRequest is one CreateGroupAiModelApiKeyPreview call being built; Execute sends it.
-type CreateGroupAiModelApiKeyPreviewApiRequest struct {
+// CreateModelApiKeyPreviewApiRequest is one CreateModelApiKeyPreview call being built; Execute sends it.
+type CreateModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
 	groupID    string
@@ -111,8 +111,8 @@ type CreateGroupAiModelApiKeyPreviewApiRequest struct {
 	version    string
 }
 
-// CreateGroupAiModelApiKeyPreviewApiParams holds every parameter of CreateGroupAiModelApiKeyPreview.
-type CreateGroupAiModelApiKeyPreviewApiParams struct {
+// CreateModelApiKeyPreviewApiParams holds every parameter of CreateModelApiKeyPreview.
+type CreateModelApiKeyPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -124,14 +124,14 @@ type CreateGroupAiModelApiKeyPreviewApiParams struct {
 	Body   *AiModelsApiKeyCreateRequest
 }
 
-// CreateGroupAiModelApiKeyPreview: Create New AI Model API Key.
+// CreateModelApiKeyPreview: Create New AI Model API Key.
 //
-// POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys (operationId createGroupAiModelApiKey).
+// POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys (operationId createGroupAiModelApiKey, Atlas's name createModelApiKey).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey
-func (a *AIModelAPIKeysApiService) CreateGroupAiModelApiKeyPreview(ctx context.Context, groupID string, body *AiModelsApiKeyCreateRequest) CreateGroupAiModelApiKeyPreviewApiRequest {
-	return CreateGroupAiModelApiKeyPreviewApiRequest{
+func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreview(ctx context.Context, groupID string, body *AiModelsApiKeyCreateRequest) CreateModelApiKeyPreviewApiRequest {
+	return CreateModelApiKeyPreviewApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -139,9 +139,9 @@ func (a *AIModelAPIKeysApiService) CreateGroupAiModelApiKeyPreview(ctx context.C
 	}
 }
 
-// CreateGroupAiModelApiKeyPreviewWithParams is CreateGroupAiModelApiKeyPreview with every parameter in one struct.
-func (a *AIModelAPIKeysApiService) CreateGroupAiModelApiKeyPreviewWithParams(ctx context.Context, args *CreateGroupAiModelApiKeyPreviewApiParams) CreateGroupAiModelApiKeyPreviewApiRequest {
-	r := CreateGroupAiModelApiKeyPreviewApiRequest{
+// CreateModelApiKeyPreviewWithParams is CreateModelApiKeyPreview with every parameter in one struct.
+func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewWithParams(ctx context.Context, args *CreateModelApiKeyPreviewApiParams) CreateModelApiKeyPreviewApiRequest {
+	r := CreateModelApiKeyPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -157,7 +157,7 @@ func (a *AIModelAPIKeysApiService) CreateGroupAiModelApiKeyPreviewWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) CreateGroupAiModelApiKeyPreviewApiRequest {
+func (r CreateModelApiKeyPreviewApiRequest) Envelope(envelope bool) CreateModelApiKeyPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -165,24 +165,24 @@ func (r CreateGroupAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) Creat
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupAiModelApiKeyPreviewApiRequest) Pretty(pretty bool) CreateGroupAiModelApiKeyPreviewApiRequest {
+func (r CreateModelApiKeyPreviewApiRequest) Pretty(pretty bool) CreateModelApiKeyPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r CreateGroupAiModelApiKeyPreviewApiRequest) Version(version string) CreateGroupAiModelApiKeyPreviewApiRequest {
+func (r CreateModelApiKeyPreviewApiRequest) Version(version string) CreateModelApiKeyPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupAiModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *http.Response, error) {
-	return r.ApiService.CreateGroupAiModelApiKeyPreviewExecute(r)
+func (r CreateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *http.Response, error) {
+	return r.ApiService.CreateModelApiKeyPreviewExecute(r)
 }
 
-// CreateGroupAiModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelAPIKeysApiService) CreateGroupAiModelApiKeyPreviewExecute(r CreateGroupAiModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
+// CreateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupAiModelApiKey",
@@ -219,7 +219,7 @@ func (a *AIModelAPIKeysApiService) CreateGroupAiModelApiKeyPreviewExecute(r Crea
 	out := new(AiModelsApiKeyResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupAiModelApiKeyPreview,
+		ep:      &endpointCreateModelApiKeyPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -231,7 +231,7 @@ func (a *AIModelAPIKeysApiService) CreateGroupAiModelApiKeyPreviewExecute(r Crea
 	return out, resp, nil
 }
 
-var endpointCreateGroupAiModelApiKeyPreview = endpoint{
+var endpointCreateModelApiKeyPreview = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupAiModelApiKey",
@@ -244,39 +244,39 @@ var endpointCreateGroupAiModelApiKeyPreview = endpoint{
 	}},
 }
 
-// DeleteGroupAiModelApiKeyPreviewApiRequest is one DeleteGroupAiModelApiKeyPreview call being built; Execute sends it.
-type DeleteGroupAiModelApiKeyPreviewApiRequest struct {
+// DeleteModelApiKeyPreviewApiRequest is one DeleteModelApiKeyPreview call being built; Execute sends it.
+type DeleteModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
 	groupID    string
-	apiKeyID   string
 	envelope   *bool
 	pretty     *bool
+	apiKeyID   string
 	version    string
 }
 
-// DeleteGroupAiModelApiKeyPreviewApiParams holds every parameter of DeleteGroupAiModelApiKeyPreview.
-type DeleteGroupAiModelApiKeyPreviewApiParams struct {
+// DeleteModelApiKeyPreviewApiParams holds every parameter of DeleteModelApiKeyPreview.
+type DeleteModelApiKeyPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// The id of the API key to be deleted.
-	ApiKeyID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// The id of the API key to be deleted.
+	ApiKeyID string
 }
 
-// DeleteGroupAiModelApiKeyPreview: Delete Existing AI Model API Key.
+// DeleteModelApiKeyPreview: Delete Existing AI Model API Key.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId deleteGroupAiModelApiKey).
+// DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId deleteGroupAiModelApiKey, Atlas's name deleteModelApiKey).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey
-func (a *AIModelAPIKeysApiService) DeleteGroupAiModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) DeleteGroupAiModelApiKeyPreviewApiRequest {
-	return DeleteGroupAiModelApiKeyPreviewApiRequest{
+func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) DeleteModelApiKeyPreviewApiRequest {
+	return DeleteModelApiKeyPreviewApiRequest{
 		ApiService: a,
 		apiKeyID:   apiKeyID,
 		ctx:        ctx,
@@ -284,17 +284,17 @@ func (a *AIModelAPIKeysApiService) DeleteGroupAiModelApiKeyPreview(ctx context.C
 	}
 }
 
-// DeleteGroupAiModelApiKeyPreviewWithParams is DeleteGroupAiModelApiKeyPreview with every parameter in one struct.
-func (a *AIModelAPIKeysApiService) DeleteGroupAiModelApiKeyPreviewWithParams(ctx context.Context, args *DeleteGroupAiModelApiKeyPreviewApiParams) DeleteGroupAiModelApiKeyPreviewApiRequest {
-	r := DeleteGroupAiModelApiKeyPreviewApiRequest{
+// DeleteModelApiKeyPreviewWithParams is DeleteModelApiKeyPreview with every parameter in one struct.
+func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewWithParams(ctx context.Context, args *DeleteModelApiKeyPreviewApiParams) DeleteModelApiKeyPreviewApiRequest {
+	r := DeleteModelApiKeyPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.apiKeyID = args.ApiKeyID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.apiKeyID = args.ApiKeyID
 	}
 	return r
 }
@@ -302,7 +302,7 @@ func (a *AIModelAPIKeysApiService) DeleteGroupAiModelApiKeyPreviewWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) DeleteGroupAiModelApiKeyPreviewApiRequest {
+func (r DeleteModelApiKeyPreviewApiRequest) Envelope(envelope bool) DeleteModelApiKeyPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -310,24 +310,24 @@ func (r DeleteGroupAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) Delet
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupAiModelApiKeyPreviewApiRequest) Pretty(pretty bool) DeleteGroupAiModelApiKeyPreviewApiRequest {
+func (r DeleteModelApiKeyPreviewApiRequest) Pretty(pretty bool) DeleteModelApiKeyPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupAiModelApiKeyPreviewApiRequest) Version(version string) DeleteGroupAiModelApiKeyPreviewApiRequest {
+func (r DeleteModelApiKeyPreviewApiRequest) Version(version string) DeleteModelApiKeyPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupAiModelApiKeyPreviewApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupAiModelApiKeyPreviewExecute(r)
+func (r DeleteModelApiKeyPreviewApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteModelApiKeyPreviewExecute(r)
 }
 
-// DeleteGroupAiModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelAPIKeysApiService) DeleteGroupAiModelApiKeyPreviewExecute(r DeleteGroupAiModelApiKeyPreviewApiRequest) (*http.Response, error) {
+// DeleteModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewExecute(r DeleteModelApiKeyPreviewApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupAiModelApiKey",
@@ -365,14 +365,14 @@ func (a *AIModelAPIKeysApiService) DeleteGroupAiModelApiKeyPreviewExecute(r Dele
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupAiModelApiKeyPreview,
+		ep:      &endpointDeleteModelApiKeyPreview,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-var endpointDeleteGroupAiModelApiKeyPreview = endpoint{
+var endpointDeleteModelApiKeyPreview = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupAiModelApiKey",
@@ -384,39 +384,39 @@ var endpointDeleteGroupAiModelApiKeyPreview = endpoint{
 	}},
 }
 
-// GetGroupAiModelApiKeyPreviewApiRequest is one GetGroupAiModelApiKeyPreview call being built; Execute sends it.
-type GetGroupAiModelApiKeyPreviewApiRequest struct {
+// GetGroupModelKeyPreviewApiRequest is one GetGroupModelKeyPreview call being built; Execute sends it.
+type GetGroupModelKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
 	groupID    string
-	apiKeyID   string
 	envelope   *bool
 	pretty     *bool
+	apiKeyID   string
 	version    string
 }
 
-// GetGroupAiModelApiKeyPreviewApiParams holds every parameter of GetGroupAiModelApiKeyPreview.
-type GetGroupAiModelApiKeyPreviewApiParams struct {
+// GetGroupModelKeyPreviewApiParams holds every parameter of GetGroupModelKeyPreview.
+type GetGroupModelKeyPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// The id of the API key to be retrieved.
-	ApiKeyID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// The id of the API key to be retrieved.
+	ApiKeyID string
 }
 
-// GetGroupAiModelApiKeyPreview: Return Single AI Model API Key for One Group.
+// GetGroupModelKeyPreview: Return Single AI Model API Key for One Group.
 //
-// GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId getGroupAiModelApiKey).
+// GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId getGroupAiModelApiKey, Atlas's name getGroupModelKey).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey
-func (a *AIModelAPIKeysApiService) GetGroupAiModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) GetGroupAiModelApiKeyPreviewApiRequest {
-	return GetGroupAiModelApiKeyPreviewApiRequest{
+func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreview(ctx context.Context, groupID string, apiKeyID string) GetGroupModelKeyPreviewApiRequest {
+	return GetGroupModelKeyPreviewApiRequest{
 		ApiService: a,
 		apiKeyID:   apiKeyID,
 		ctx:        ctx,
@@ -424,17 +424,17 @@ func (a *AIModelAPIKeysApiService) GetGroupAiModelApiKeyPreview(ctx context.Cont
 	}
 }
 
-// GetGroupAiModelApiKeyPreviewWithParams is GetGroupAiModelApiKeyPreview with every parameter in one struct.
-func (a *AIModelAPIKeysApiService) GetGroupAiModelApiKeyPreviewWithParams(ctx context.Context, args *GetGroupAiModelApiKeyPreviewApiParams) GetGroupAiModelApiKeyPreviewApiRequest {
-	r := GetGroupAiModelApiKeyPreviewApiRequest{
+// GetGroupModelKeyPreviewWithParams is GetGroupModelKeyPreview with every parameter in one struct.
+func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewWithParams(ctx context.Context, args *GetGroupModelKeyPreviewApiParams) GetGroupModelKeyPreviewApiRequest {
+	r := GetGroupModelKeyPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.apiKeyID = args.ApiKeyID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.apiKeyID = args.ApiKeyID
 	}
 	return r
 }
@@ -442,7 +442,7 @@ func (a *AIModelAPIKeysApiService) GetGroupAiModelApiKeyPreviewWithParams(ctx co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) GetGroupAiModelApiKeyPreviewApiRequest {
+func (r GetGroupModelKeyPreviewApiRequest) Envelope(envelope bool) GetGroupModelKeyPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -450,24 +450,24 @@ func (r GetGroupAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) GetGroup
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAiModelApiKeyPreviewApiRequest) Pretty(pretty bool) GetGroupAiModelApiKeyPreviewApiRequest {
+func (r GetGroupModelKeyPreviewApiRequest) Pretty(pretty bool) GetGroupModelKeyPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r GetGroupAiModelApiKeyPreviewApiRequest) Version(version string) GetGroupAiModelApiKeyPreviewApiRequest {
+func (r GetGroupModelKeyPreviewApiRequest) Version(version string) GetGroupModelKeyPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupAiModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *http.Response, error) {
-	return r.ApiService.GetGroupAiModelApiKeyPreviewExecute(r)
+func (r GetGroupModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *http.Response, error) {
+	return r.ApiService.GetGroupModelKeyPreviewExecute(r)
 }
 
-// GetGroupAiModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelAPIKeysApiService) GetGroupAiModelApiKeyPreviewExecute(r GetGroupAiModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
+// GetGroupModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewExecute(r GetGroupModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupAiModelApiKey",
@@ -506,7 +506,7 @@ func (a *AIModelAPIKeysApiService) GetGroupAiModelApiKeyPreviewExecute(r GetGrou
 	}
 	out := new(AiModelsApiKeyResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAiModelApiKeyPreview,
+		ep:      &endpointGetGroupModelKeyPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -518,7 +518,7 @@ func (a *AIModelAPIKeysApiService) GetGroupAiModelApiKeyPreviewExecute(r GetGrou
 	return out, resp, nil
 }
 
-var endpointGetGroupAiModelApiKeyPreview = endpoint{
+var endpointGetGroupModelKeyPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupAiModelApiKey",
@@ -530,37 +530,37 @@ var endpointGetGroupAiModelApiKeyPreview = endpoint{
 	}},
 }
 
-// GetOrgAiModelApiKeyPreviewApiRequest is one GetOrgAiModelApiKeyPreview call being built; Execute sends it.
-type GetOrgAiModelApiKeyPreviewApiRequest struct {
+// GetOrgModelKeyPreviewApiRequest is one GetOrgModelKeyPreview call being built; Execute sends it.
+type GetOrgModelKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
 	orgID      string
-	apiKeyID   string
 	envelope   *bool
 	pretty     *bool
+	apiKeyID   string
 	version    string
 }
 
-// GetOrgAiModelApiKeyPreviewApiParams holds every parameter of GetOrgAiModelApiKeyPreview.
-type GetOrgAiModelApiKeyPreviewApiParams struct {
+// GetOrgModelKeyPreviewApiParams holds every parameter of GetOrgModelKeyPreview.
+type GetOrgModelKeyPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
-	// The id of the API key to be retrieved.
-	ApiKeyID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// The id of the API key to be retrieved.
+	ApiKeyID string
 }
 
-// GetOrgAiModelApiKeyPreview: Return Single AI Model API Key for One Organization.
+// GetOrgModelKeyPreview: Return Single AI Model API Key for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId} (operationId getOrgAiModelApiKey).
+// GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId} (operationId getOrgAiModelApiKey, Atlas's name getOrgModelKey).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey
-func (a *AIModelAPIKeysApiService) GetOrgAiModelApiKeyPreview(ctx context.Context, orgID string, apiKeyID string) GetOrgAiModelApiKeyPreviewApiRequest {
-	return GetOrgAiModelApiKeyPreviewApiRequest{
+func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreview(ctx context.Context, orgID string, apiKeyID string) GetOrgModelKeyPreviewApiRequest {
+	return GetOrgModelKeyPreviewApiRequest{
 		ApiService: a,
 		apiKeyID:   apiKeyID,
 		ctx:        ctx,
@@ -568,17 +568,17 @@ func (a *AIModelAPIKeysApiService) GetOrgAiModelApiKeyPreview(ctx context.Contex
 	}
 }
 
-// GetOrgAiModelApiKeyPreviewWithParams is GetOrgAiModelApiKeyPreview with every parameter in one struct.
-func (a *AIModelAPIKeysApiService) GetOrgAiModelApiKeyPreviewWithParams(ctx context.Context, args *GetOrgAiModelApiKeyPreviewApiParams) GetOrgAiModelApiKeyPreviewApiRequest {
-	r := GetOrgAiModelApiKeyPreviewApiRequest{
+// GetOrgModelKeyPreviewWithParams is GetOrgModelKeyPreview with every parameter in one struct.
+func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewWithParams(ctx context.Context, args *GetOrgModelKeyPreviewApiParams) GetOrgModelKeyPreviewApiRequest {
+	r := GetOrgModelKeyPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.orgID = args.OrgID
-		r.apiKeyID = args.ApiKeyID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.apiKeyID = args.ApiKeyID
 	}
 	return r
 }
@@ -586,7 +586,7 @@ func (a *AIModelAPIKeysApiService) GetOrgAiModelApiKeyPreviewWithParams(ctx cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) GetOrgAiModelApiKeyPreviewApiRequest {
+func (r GetOrgModelKeyPreviewApiRequest) Envelope(envelope bool) GetOrgModelKeyPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -594,24 +594,24 @@ func (r GetOrgAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) GetOrgAiMo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgAiModelApiKeyPreviewApiRequest) Pretty(pretty bool) GetOrgAiModelApiKeyPreviewApiRequest {
+func (r GetOrgModelKeyPreviewApiRequest) Pretty(pretty bool) GetOrgModelKeyPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r GetOrgAiModelApiKeyPreviewApiRequest) Version(version string) GetOrgAiModelApiKeyPreviewApiRequest {
+func (r GetOrgModelKeyPreviewApiRequest) Version(version string) GetOrgModelKeyPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgAiModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *http.Response, error) {
-	return r.ApiService.GetOrgAiModelApiKeyPreviewExecute(r)
+func (r GetOrgModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *http.Response, error) {
+	return r.ApiService.GetOrgModelKeyPreviewExecute(r)
 }
 
-// GetOrgAiModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelAPIKeysApiService) GetOrgAiModelApiKeyPreviewExecute(r GetOrgAiModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
+// GetOrgModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewExecute(r GetOrgModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgAiModelApiKey",
@@ -650,7 +650,7 @@ func (a *AIModelAPIKeysApiService) GetOrgAiModelApiKeyPreviewExecute(r GetOrgAiM
 	}
 	out := new(AiModelsApiKeyResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgAiModelApiKeyPreview,
+		ep:      &endpointGetOrgModelKeyPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -662,7 +662,7 @@ func (a *AIModelAPIKeysApiService) GetOrgAiModelApiKeyPreviewExecute(r GetOrgAiM
 	return out, resp, nil
 }
 
-var endpointGetOrgAiModelApiKeyPreview = endpoint{
+var endpointGetOrgModelKeyPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getOrgAiModelApiKey",
@@ -674,76 +674,68 @@ var endpointGetOrgAiModelApiKeyPreview = endpoint{
 	}},
 }
 
-// ListGroupAiModelApiKeysPreviewApiRequest is one ListGroupAiModelApiKeysPreview call being built; Execute sends it.
-type ListGroupAiModelApiKeysPreviewApiRequest struct {
+// ListGroupModelKeysPreviewApiRequest is one ListGroupModelKeysPreview call being built; Execute sends it.
+type ListGroupModelKeysPreviewApiRequest struct {
 	ctx          context.Context
 	ApiService   AIModelAPIKeysApi
 	groupID      string
-	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
+	envelope     *bool
 	pretty       *bool
 	version      string
 }
 
-// ListGroupAiModelApiKeysPreviewApiParams holds every parameter of ListGroupAiModelApiKeysPreview.
-type ListGroupAiModelApiKeysPreviewApiParams struct {
+// ListGroupModelKeysPreviewApiParams holds every parameter of ListGroupModelKeysPreview.
+type ListGroupModelKeysPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// ListGroupAiModelApiKeysPreview: Return AI Model API Keys for One Group.
+// ListGroupModelKeysPreview: Return AI Model API Keys for One Group.
 //
-// GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys (operationId listGroupAiModelApiKeys).
+// GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys (operationId listGroupAiModelApiKeys, Atlas's name listGroupModelKeys).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys
-func (a *AIModelAPIKeysApiService) ListGroupAiModelApiKeysPreview(ctx context.Context, groupID string) ListGroupAiModelApiKeysPreviewApiRequest {
-	return ListGroupAiModelApiKeysPreviewApiRequest{
+func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreview(ctx context.Context, groupID string) ListGroupModelKeysPreviewApiRequest {
+	return ListGroupModelKeysPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupAiModelApiKeysPreviewWithParams is ListGroupAiModelApiKeysPreview with every parameter in one struct.
-func (a *AIModelAPIKeysApiService) ListGroupAiModelApiKeysPreviewWithParams(ctx context.Context, args *ListGroupAiModelApiKeysPreviewApiParams) ListGroupAiModelApiKeysPreviewApiRequest {
-	r := ListGroupAiModelApiKeysPreviewApiRequest{
+// ListGroupModelKeysPreviewWithParams is ListGroupModelKeysPreview with every parameter in one struct.
+func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewWithParams(ctx context.Context, args *ListGroupModelKeysPreviewApiParams) ListGroupModelKeysPreviewApiRequest {
+	r := ListGroupModelKeysPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
+		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupAiModelApiKeysPreviewApiRequest) Envelope(envelope bool) ListGroupAiModelApiKeysPreviewApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupAiModelApiKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupAiModelApiKeysPreviewApiRequest {
+func (r ListGroupModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupModelKeysPreviewApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -751,32 +743,40 @@ func (r ListGroupAiModelApiKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int)
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupAiModelApiKeysPreviewApiRequest) PageNum(pageNum int) ListGroupAiModelApiKeysPreviewApiRequest {
+func (r ListGroupModelKeysPreviewApiRequest) PageNum(pageNum int) ListGroupModelKeysPreviewApiRequest {
 	r.pageNum = &pageNum
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListGroupModelKeysPreviewApiRequest) Envelope(envelope bool) ListGroupModelKeysPreviewApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupAiModelApiKeysPreviewApiRequest) Pretty(pretty bool) ListGroupAiModelApiKeysPreviewApiRequest {
+func (r ListGroupModelKeysPreviewApiRequest) Pretty(pretty bool) ListGroupModelKeysPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r ListGroupAiModelApiKeysPreviewApiRequest) Version(version string) ListGroupAiModelApiKeysPreviewApiRequest {
+func (r ListGroupModelKeysPreviewApiRequest) Version(version string) ListGroupModelKeysPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupAiModelApiKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	return r.ApiService.ListGroupAiModelApiKeysPreviewExecute(r)
+func (r ListGroupModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
+	return r.ApiService.ListGroupModelKeysPreviewExecute(r)
 }
 
-// ListGroupAiModelApiKeysPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelAPIKeysApiService) ListGroupAiModelApiKeysPreviewExecute(r ListGroupAiModelApiKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
+// ListGroupModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewExecute(r ListGroupModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupAiModelApiKeys",
@@ -793,21 +793,21 @@ func (a *AIModelAPIKeysApiService) ListGroupAiModelApiKeysPreviewExecute(r ListG
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelApiKeys"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	out := new(PaginatedAtlasAiModelsApiKeysResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupAiModelApiKeysPreview,
+		ep:      &endpointListGroupModelKeysPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -819,7 +819,7 @@ func (a *AIModelAPIKeysApiService) ListGroupAiModelApiKeysPreviewExecute(r ListG
 	return out, resp, nil
 }
 
-var endpointListGroupAiModelApiKeysPreview = endpoint{
+var endpointListGroupModelKeysPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupAiModelApiKeys",
@@ -831,10 +831,10 @@ var endpointListGroupAiModelApiKeysPreview = endpoint{
 	}},
 }
 
-// All returns every ListGroupAiModelApiKeysPreview item of every page, from the request's page on (page 1 by default).
+// All returns every ListGroupModelKeysPreview item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupAiModelApiKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyResponse, error] {
+func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyResponse, error] {
 	return func(yield func(AiModelsApiKeyResponse, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -875,74 +875,66 @@ func (r ListGroupAiModelApiKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKey
 	}
 }
 
-// ListOrgAiModelApiKeysPreviewApiRequest is one ListOrgAiModelApiKeysPreview call being built; Execute sends it.
-type ListOrgAiModelApiKeysPreviewApiRequest struct {
+// ListOrgModelKeysPreviewApiRequest is one ListOrgModelKeysPreview call being built; Execute sends it.
+type ListOrgModelKeysPreviewApiRequest struct {
 	ctx          context.Context
 	ApiService   AIModelAPIKeysApi
 	orgID        string
-	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
+	envelope     *bool
 	pretty       *bool
 	version      string
 }
 
-// ListOrgAiModelApiKeysPreviewApiParams holds every parameter of ListOrgAiModelApiKeysPreview.
-type ListOrgAiModelApiKeysPreviewApiParams struct {
+// ListOrgModelKeysPreviewApiParams holds every parameter of ListOrgModelKeysPreview.
+type ListOrgModelKeysPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// ListOrgAiModelApiKeysPreview: Return AI Model API Keys for One Organization.
+// ListOrgModelKeysPreview: Return AI Model API Keys for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys (operationId listOrgAiModelApiKeys).
+// GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys (operationId listOrgAiModelApiKeys, Atlas's name listOrgModelKeys).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys
-func (a *AIModelAPIKeysApiService) ListOrgAiModelApiKeysPreview(ctx context.Context, orgID string) ListOrgAiModelApiKeysPreviewApiRequest {
-	return ListOrgAiModelApiKeysPreviewApiRequest{
+func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreview(ctx context.Context, orgID string) ListOrgModelKeysPreviewApiRequest {
+	return ListOrgModelKeysPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
 	}
 }
 
-// ListOrgAiModelApiKeysPreviewWithParams is ListOrgAiModelApiKeysPreview with every parameter in one struct.
-func (a *AIModelAPIKeysApiService) ListOrgAiModelApiKeysPreviewWithParams(ctx context.Context, args *ListOrgAiModelApiKeysPreviewApiParams) ListOrgAiModelApiKeysPreviewApiRequest {
-	r := ListOrgAiModelApiKeysPreviewApiRequest{
+// ListOrgModelKeysPreviewWithParams is ListOrgModelKeysPreview with every parameter in one struct.
+func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewWithParams(ctx context.Context, args *ListOrgModelKeysPreviewApiParams) ListOrgModelKeysPreviewApiRequest {
+	r := ListOrgModelKeysPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.orgID = args.OrgID
-		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
+		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgAiModelApiKeysPreviewApiRequest) Envelope(envelope bool) ListOrgAiModelApiKeysPreviewApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListOrgAiModelApiKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAiModelApiKeysPreviewApiRequest {
+func (r ListOrgModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgModelKeysPreviewApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -950,32 +942,40 @@ func (r ListOrgAiModelApiKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) L
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListOrgAiModelApiKeysPreviewApiRequest) PageNum(pageNum int) ListOrgAiModelApiKeysPreviewApiRequest {
+func (r ListOrgModelKeysPreviewApiRequest) PageNum(pageNum int) ListOrgModelKeysPreviewApiRequest {
 	r.pageNum = &pageNum
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListOrgModelKeysPreviewApiRequest) Envelope(envelope bool) ListOrgModelKeysPreviewApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgAiModelApiKeysPreviewApiRequest) Pretty(pretty bool) ListOrgAiModelApiKeysPreviewApiRequest {
+func (r ListOrgModelKeysPreviewApiRequest) Pretty(pretty bool) ListOrgModelKeysPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r ListOrgAiModelApiKeysPreviewApiRequest) Version(version string) ListOrgAiModelApiKeysPreviewApiRequest {
+func (r ListOrgModelKeysPreviewApiRequest) Version(version string) ListOrgModelKeysPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListOrgAiModelApiKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	return r.ApiService.ListOrgAiModelApiKeysPreviewExecute(r)
+func (r ListOrgModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
+	return r.ApiService.ListOrgModelKeysPreviewExecute(r)
 }
 
-// ListOrgAiModelApiKeysPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelAPIKeysApiService) ListOrgAiModelApiKeysPreviewExecute(r ListOrgAiModelApiKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
+// ListOrgModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewExecute(r ListOrgModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listOrgAiModelApiKeys",
@@ -992,21 +992,21 @@ func (a *AIModelAPIKeysApiService) ListOrgAiModelApiKeysPreviewExecute(r ListOrg
 	}
 	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/aiModelApiKeys"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	out := new(PaginatedAtlasAiModelsApiKeysResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgAiModelApiKeysPreview,
+		ep:      &endpointListOrgModelKeysPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1018,7 +1018,7 @@ func (a *AIModelAPIKeysApiService) ListOrgAiModelApiKeysPreviewExecute(r ListOrg
 	return out, resp, nil
 }
 
-var endpointListOrgAiModelApiKeysPreview = endpoint{
+var endpointListOrgModelKeysPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listOrgAiModelApiKeys",
@@ -1030,10 +1030,10 @@ var endpointListOrgAiModelApiKeysPreview = endpoint{
 	}},
 }
 
-// All returns every ListOrgAiModelApiKeysPreview item of every page, from the request's page on (page 1 by default).
+// All returns every ListOrgModelKeysPreview item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListOrgAiModelApiKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyResponse, error] {
+func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyResponse, error] {
 	return func(yield func(AiModelsApiKeyResponse, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -1074,41 +1074,41 @@ func (r ListOrgAiModelApiKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRe
 	}
 }
 
-// UpdateGroupAiModelApiKeyPreviewApiRequest is one UpdateGroupAiModelApiKeyPreview call being built; Execute sends it.
-type UpdateGroupAiModelApiKeyPreviewApiRequest struct {
+// UpdateModelApiKeyPreviewApiRequest is one UpdateModelApiKeyPreview call being built; Execute sends it.
+type UpdateModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
 	groupID    string
-	apiKeyID   string
 	envelope   *bool
 	pretty     *bool
+	apiKeyID   string
 	body       *AiModelsApiKeyUpdateRequest
 	version    string
 }
 
-// UpdateGroupAiModelApiKeyPreviewApiParams holds every parameter of UpdateGroupAiModelApiKeyPreview.
-type UpdateGroupAiModelApiKeyPreviewApiParams struct {
+// UpdateModelApiKeyPreviewApiParams holds every parameter of UpdateModelApiKeyPreview.
+type UpdateModelApiKeyPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// The id of the API key to be updated.
-	ApiKeyID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *AiModelsApiKeyUpdateRequest
+	// The id of the API key to be updated.
+	ApiKeyID string
+	Body     *AiModelsApiKeyUpdateRequest
 }
 
-// UpdateGroupAiModelApiKeyPreview: Update Existing AI Model API Key.
+// UpdateModelApiKeyPreview: Update Existing AI Model API Key.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId updateGroupAiModelApiKey).
+// PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId} (operationId updateGroupAiModelApiKey, Atlas's name updateModelApiKey).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey
-func (a *AIModelAPIKeysApiService) UpdateGroupAiModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string, body *AiModelsApiKeyUpdateRequest) UpdateGroupAiModelApiKeyPreviewApiRequest {
-	return UpdateGroupAiModelApiKeyPreviewApiRequest{
+func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string, body *AiModelsApiKeyUpdateRequest) UpdateModelApiKeyPreviewApiRequest {
+	return UpdateModelApiKeyPreviewApiRequest{
 		ApiService: a,
 		apiKeyID:   apiKeyID,
 		body:       body,
@@ -1117,17 +1117,17 @@ func (a *AIModelAPIKeysApiService) UpdateGroupAiModelApiKeyPreview(ctx context.C
 	}
 }
 
-// UpdateGroupAiModelApiKeyPreviewWithParams is UpdateGroupAiModelApiKeyPreview with every parameter in one struct.
-func (a *AIModelAPIKeysApiService) UpdateGroupAiModelApiKeyPreviewWithParams(ctx context.Context, args *UpdateGroupAiModelApiKeyPreviewApiParams) UpdateGroupAiModelApiKeyPreviewApiRequest {
-	r := UpdateGroupAiModelApiKeyPreviewApiRequest{
+// UpdateModelApiKeyPreviewWithParams is UpdateModelApiKeyPreview with every parameter in one struct.
+func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewWithParams(ctx context.Context, args *UpdateModelApiKeyPreviewApiParams) UpdateModelApiKeyPreviewApiRequest {
+	r := UpdateModelApiKeyPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.apiKeyID = args.ApiKeyID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.apiKeyID = args.ApiKeyID
 		r.body = args.Body
 	}
 	return r
@@ -1136,7 +1136,7 @@ func (a *AIModelAPIKeysApiService) UpdateGroupAiModelApiKeyPreviewWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) UpdateGroupAiModelApiKeyPreviewApiRequest {
+func (r UpdateModelApiKeyPreviewApiRequest) Envelope(envelope bool) UpdateModelApiKeyPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1144,24 +1144,24 @@ func (r UpdateGroupAiModelApiKeyPreviewApiRequest) Envelope(envelope bool) Updat
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupAiModelApiKeyPreviewApiRequest) Pretty(pretty bool) UpdateGroupAiModelApiKeyPreviewApiRequest {
+func (r UpdateModelApiKeyPreviewApiRequest) Pretty(pretty bool) UpdateModelApiKeyPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupAiModelApiKeyPreviewApiRequest) Version(version string) UpdateGroupAiModelApiKeyPreviewApiRequest {
+func (r UpdateModelApiKeyPreviewApiRequest) Version(version string) UpdateModelApiKeyPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupAiModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *http.Response, error) {
-	return r.ApiService.UpdateGroupAiModelApiKeyPreviewExecute(r)
+func (r UpdateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *http.Response, error) {
+	return r.ApiService.UpdateModelApiKeyPreviewExecute(r)
 }
 
-// UpdateGroupAiModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelAPIKeysApiService) UpdateGroupAiModelApiKeyPreviewExecute(r UpdateGroupAiModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
+// UpdateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupAiModelApiKey",
@@ -1212,7 +1212,7 @@ func (a *AIModelAPIKeysApiService) UpdateGroupAiModelApiKeyPreviewExecute(r Upda
 	out := new(AiModelsApiKeyResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupAiModelApiKeyPreview,
+		ep:      &endpointUpdateModelApiKeyPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1224,7 +1224,7 @@ func (a *AIModelAPIKeysApiService) UpdateGroupAiModelApiKeyPreviewExecute(r Upda
 	return out, resp, nil
 }
 
-var endpointUpdateGroupAiModelApiKeyPreview = endpoint{
+var endpointUpdateModelApiKeyPreview = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupAiModelApiKey",

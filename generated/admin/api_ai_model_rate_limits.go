@@ -14,72 +14,72 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type AIModelRateLimitsApi interface {
-	// GetGroupAiModelRateLimitPreview: Return Single AI Model Rate Limit for One Group.
+	// GetGroupModelLimitPreview: Return Single AI Model Rate Limit for One Group.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName} (operationId getGroupAiModelRateLimit).
+	// GET /api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName} (operationId getGroupAiModelRateLimit, Atlas's name getGroupModelLimit).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelRateLimit
-	GetGroupAiModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string) GetGroupAiModelRateLimitPreviewApiRequest
-	// GetGroupAiModelRateLimitPreviewWithParams is GetGroupAiModelRateLimitPreview with every parameter in one struct.
-	GetGroupAiModelRateLimitPreviewWithParams(ctx context.Context, args *GetGroupAiModelRateLimitPreviewApiParams) GetGroupAiModelRateLimitPreviewApiRequest
-	// GetGroupAiModelRateLimitPreviewExecute sends the request; GetGroupAiModelRateLimitPreviewApiRequest.Execute calls it.
-	GetGroupAiModelRateLimitPreviewExecute(r GetGroupAiModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error)
-	// GetOrgAiModelRateLimitPreview: Return Single AI Model Rate Limit for One Organization.
+	GetGroupModelLimitPreview(ctx context.Context, groupID string, modelGroupName string) GetGroupModelLimitPreviewApiRequest
+	// GetGroupModelLimitPreviewWithParams is GetGroupModelLimitPreview with every parameter in one struct.
+	GetGroupModelLimitPreviewWithParams(ctx context.Context, args *GetGroupModelLimitPreviewApiParams) GetGroupModelLimitPreviewApiRequest
+	// GetGroupModelLimitPreviewExecute sends the request; GetGroupModelLimitPreviewApiRequest.Execute calls it.
+	GetGroupModelLimitPreviewExecute(r GetGroupModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error)
+	// GetOrgModelLimitPreview: Return Single AI Model Rate Limit for One Organization.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/aiModelRateLimits/{modelGroupName} (operationId getOrgAiModelRateLimit).
+	// GET /api/atlas/v2/orgs/{orgId}/aiModelRateLimits/{modelGroupName} (operationId getOrgAiModelRateLimit, Atlas's name getOrgModelLimit).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelRateLimit
-	GetOrgAiModelRateLimitPreview(ctx context.Context, orgID string, modelGroupName string) GetOrgAiModelRateLimitPreviewApiRequest
-	// GetOrgAiModelRateLimitPreviewWithParams is GetOrgAiModelRateLimitPreview with every parameter in one struct.
-	GetOrgAiModelRateLimitPreviewWithParams(ctx context.Context, args *GetOrgAiModelRateLimitPreviewApiParams) GetOrgAiModelRateLimitPreviewApiRequest
-	// GetOrgAiModelRateLimitPreviewExecute sends the request; GetOrgAiModelRateLimitPreviewApiRequest.Execute calls it.
-	GetOrgAiModelRateLimitPreviewExecute(r GetOrgAiModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error)
-	// ListGroupAiModelRateLimitsPreview: Return AI Model Rate Limits for One Group.
+	GetOrgModelLimitPreview(ctx context.Context, orgID string, modelGroupName string) GetOrgModelLimitPreviewApiRequest
+	// GetOrgModelLimitPreviewWithParams is GetOrgModelLimitPreview with every parameter in one struct.
+	GetOrgModelLimitPreviewWithParams(ctx context.Context, args *GetOrgModelLimitPreviewApiParams) GetOrgModelLimitPreviewApiRequest
+	// GetOrgModelLimitPreviewExecute sends the request; GetOrgModelLimitPreviewApiRequest.Execute calls it.
+	GetOrgModelLimitPreviewExecute(r GetOrgModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error)
+	// ListGroupModelLimitsPreview: Return AI Model Rate Limits for One Group.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/aiModelRateLimits (operationId listGroupAiModelRateLimits).
+	// GET /api/atlas/v2/groups/{groupId}/aiModelRateLimits (operationId listGroupAiModelRateLimits, Atlas's name listGroupModelLimits).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listGroupAiModelRateLimits
-	ListGroupAiModelRateLimitsPreview(ctx context.Context, groupID string) ListGroupAiModelRateLimitsPreviewApiRequest
-	// ListGroupAiModelRateLimitsPreviewWithParams is ListGroupAiModelRateLimitsPreview with every parameter in one struct.
-	ListGroupAiModelRateLimitsPreviewWithParams(ctx context.Context, args *ListGroupAiModelRateLimitsPreviewApiParams) ListGroupAiModelRateLimitsPreviewApiRequest
-	// ListGroupAiModelRateLimitsPreviewExecute sends the request; ListGroupAiModelRateLimitsPreviewApiRequest.Execute calls it.
-	ListGroupAiModelRateLimitsPreviewExecute(r ListGroupAiModelRateLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error)
-	// ListOrgAiModelRateLimitsPreview: Return AI Model Rate Limits for One Organization.
+	ListGroupModelLimitsPreview(ctx context.Context, groupID string) ListGroupModelLimitsPreviewApiRequest
+	// ListGroupModelLimitsPreviewWithParams is ListGroupModelLimitsPreview with every parameter in one struct.
+	ListGroupModelLimitsPreviewWithParams(ctx context.Context, args *ListGroupModelLimitsPreviewApiParams) ListGroupModelLimitsPreviewApiRequest
+	// ListGroupModelLimitsPreviewExecute sends the request; ListGroupModelLimitsPreviewApiRequest.Execute calls it.
+	ListGroupModelLimitsPreviewExecute(r ListGroupModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error)
+	// ListOrgModelLimitsPreview: Return AI Model Rate Limits for One Organization.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/aiModelRateLimits (operationId listOrgAiModelRateLimits).
+	// GET /api/atlas/v2/orgs/{orgId}/aiModelRateLimits (operationId listOrgAiModelRateLimits, Atlas's name listOrgModelLimits).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listOrgAiModelRateLimits
-	ListOrgAiModelRateLimitsPreview(ctx context.Context, orgID string) ListOrgAiModelRateLimitsPreviewApiRequest
-	// ListOrgAiModelRateLimitsPreviewWithParams is ListOrgAiModelRateLimitsPreview with every parameter in one struct.
-	ListOrgAiModelRateLimitsPreviewWithParams(ctx context.Context, args *ListOrgAiModelRateLimitsPreviewApiParams) ListOrgAiModelRateLimitsPreviewApiRequest
-	// ListOrgAiModelRateLimitsPreviewExecute sends the request; ListOrgAiModelRateLimitsPreviewApiRequest.Execute calls it.
-	ListOrgAiModelRateLimitsPreviewExecute(r ListOrgAiModelRateLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error)
-	// ResetGroupAiModelRateLimitsPreview: Reset AI Model Rate Limits for Group.
+	ListOrgModelLimitsPreview(ctx context.Context, orgID string) ListOrgModelLimitsPreviewApiRequest
+	// ListOrgModelLimitsPreviewWithParams is ListOrgModelLimitsPreview with every parameter in one struct.
+	ListOrgModelLimitsPreviewWithParams(ctx context.Context, args *ListOrgModelLimitsPreviewApiParams) ListOrgModelLimitsPreviewApiRequest
+	// ListOrgModelLimitsPreviewExecute sends the request; ListOrgModelLimitsPreviewApiRequest.Execute calls it.
+	ListOrgModelLimitsPreviewExecute(r ListOrgModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error)
+	// ResetModelRateLimitsPreview: Reset AI Model Rate Limits for Group.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/aiModelRateLimits:reset (operationId resetGroupAiModelRateLimits).
+	// POST /api/atlas/v2/groups/{groupId}/aiModelRateLimits:reset (operationId resetGroupAiModelRateLimits, Atlas's name resetModelRateLimits).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelRateLimits
-	ResetGroupAiModelRateLimitsPreview(ctx context.Context, groupID string) ResetGroupAiModelRateLimitsPreviewApiRequest
-	// ResetGroupAiModelRateLimitsPreviewWithParams is ResetGroupAiModelRateLimitsPreview with every parameter in one struct.
-	ResetGroupAiModelRateLimitsPreviewWithParams(ctx context.Context, args *ResetGroupAiModelRateLimitsPreviewApiParams) ResetGroupAiModelRateLimitsPreviewApiRequest
-	// ResetGroupAiModelRateLimitsPreviewExecute sends the request; ResetGroupAiModelRateLimitsPreviewApiRequest.Execute calls it.
-	ResetGroupAiModelRateLimitsPreviewExecute(r ResetGroupAiModelRateLimitsPreviewApiRequest) (*http.Response, error)
-	// UpdateGroupAiModelRateLimitPreview: Update AI Model Rate Limit.
+	ResetModelRateLimitsPreview(ctx context.Context, groupID string) ResetModelRateLimitsPreviewApiRequest
+	// ResetModelRateLimitsPreviewWithParams is ResetModelRateLimitsPreview with every parameter in one struct.
+	ResetModelRateLimitsPreviewWithParams(ctx context.Context, args *ResetModelRateLimitsPreviewApiParams) ResetModelRateLimitsPreviewApiRequest
+	// ResetModelRateLimitsPreviewExecute sends the request; ResetModelRateLimitsPreviewApiRequest.Execute calls it.
+	ResetModelRateLimitsPreviewExecute(r ResetModelRateLimitsPreviewApiRequest) (*http.Response, error)
+	// UpdateModelRateLimitPreview: Update AI Model Rate Limit.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName} (operationId updateGroupAiModelRateLimit).
+	// PATCH /api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName} (operationId updateGroupAiModelRateLimit, Atlas's name updateModelRateLimit).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelRateLimit
-	UpdateGroupAiModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string, body *AiModelsRateLimitUpdateRequest) UpdateGroupAiModelRateLimitPreviewApiRequest
-	// UpdateGroupAiModelRateLimitPreviewWithParams is UpdateGroupAiModelRateLimitPreview with every parameter in one struct.
-	UpdateGroupAiModelRateLimitPreviewWithParams(ctx context.Context, args *UpdateGroupAiModelRateLimitPreviewApiParams) UpdateGroupAiModelRateLimitPreviewApiRequest
-	// UpdateGroupAiModelRateLimitPreviewExecute sends the request; UpdateGroupAiModelRateLimitPreviewApiRequest.Execute calls it.
-	UpdateGroupAiModelRateLimitPreviewExecute(r UpdateGroupAiModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error)
+	UpdateModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string, body *AiModelsRateLimitUpdateRequest) UpdateModelRateLimitPreviewApiRequest
+	// UpdateModelRateLimitPreviewWithParams is UpdateModelRateLimitPreview with every parameter in one struct.
+	UpdateModelRateLimitPreviewWithParams(ctx context.Context, args *UpdateModelRateLimitPreviewApiParams) UpdateModelRateLimitPreviewApiRequest
+	// UpdateModelRateLimitPreviewExecute sends the request; UpdateModelRateLimitPreviewApiRequest.Execute calls it.
+	UpdateModelRateLimitPreviewExecute(r UpdateModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error)
 }
 
 // AIModelRateLimitsApiService implements AIModelRateLimitsApi over HTTP.
@@ -89,39 +89,39 @@ type AIModelRateLimitsApiService struct {
 
 var _ AIModelRateLimitsApi = (*AIModelRateLimitsApiService)(nil)
 
-// GetGroupAiModelRateLimitPreviewApiRequest is one GetGroupAiModelRateLimitPreview call being built; Execute sends it.
-type GetGroupAiModelRateLimitPreviewApiRequest struct {
+// GetGroupModelLimitPreviewApiRequest is one GetGroupModelLimitPreview call being built; Execute sends it.
+type GetGroupModelLimitPreviewApiRequest struct {
 	ctx            context.Context
 	ApiService     AIModelRateLimitsApi
 	groupID        string
-	modelGroupName string
 	envelope       *bool
 	pretty         *bool
+	modelGroupName string
 	version        string
 }
 
-// GetGroupAiModelRateLimitPreviewApiParams holds every parameter of GetGroupAiModelRateLimitPreview.
-type GetGroupAiModelRateLimitPreviewApiParams struct {
+// GetGroupModelLimitPreviewApiParams holds every parameter of GetGroupModelLimitPreview.
+type GetGroupModelLimitPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// The name of the model group to be retrieved.
-	ModelGroupName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// The name of the model group to be retrieved.
+	ModelGroupName string
 }
 
-// GetGroupAiModelRateLimitPreview: Return Single AI Model Rate Limit for One Group.
+// GetGroupModelLimitPreview: Return Single AI Model Rate Limit for One Group.
 //
-// GET /api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName} (operationId getGroupAiModelRateLimit).
+// GET /api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName} (operationId getGroupAiModelRateLimit, Atlas's name getGroupModelLimit).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelRateLimit
-func (a *AIModelRateLimitsApiService) GetGroupAiModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string) GetGroupAiModelRateLimitPreviewApiRequest {
-	return GetGroupAiModelRateLimitPreviewApiRequest{
+func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreview(ctx context.Context, groupID string, modelGroupName string) GetGroupModelLimitPreviewApiRequest {
+	return GetGroupModelLimitPreviewApiRequest{
 		ApiService:     a,
 		ctx:            ctx,
 		groupID:        groupID,
@@ -129,17 +129,17 @@ func (a *AIModelRateLimitsApiService) GetGroupAiModelRateLimitPreview(ctx contex
 	}
 }
 
-// GetGroupAiModelRateLimitPreviewWithParams is GetGroupAiModelRateLimitPreview with every parameter in one struct.
-func (a *AIModelRateLimitsApiService) GetGroupAiModelRateLimitPreviewWithParams(ctx context.Context, args *GetGroupAiModelRateLimitPreviewApiParams) GetGroupAiModelRateLimitPreviewApiRequest {
-	r := GetGroupAiModelRateLimitPreviewApiRequest{
+// GetGroupModelLimitPreviewWithParams is GetGroupModelLimitPreview with every parameter in one struct.
+func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewWithParams(ctx context.Context, args *GetGroupModelLimitPreviewApiParams) GetGroupModelLimitPreviewApiRequest {
+	r := GetGroupModelLimitPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.modelGroupName = args.ModelGroupName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.modelGroupName = args.ModelGroupName
 	}
 	return r
 }
@@ -147,7 +147,7 @@ func (a *AIModelRateLimitsApiService) GetGroupAiModelRateLimitPreviewWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAiModelRateLimitPreviewApiRequest) Envelope(envelope bool) GetGroupAiModelRateLimitPreviewApiRequest {
+func (r GetGroupModelLimitPreviewApiRequest) Envelope(envelope bool) GetGroupModelLimitPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -155,24 +155,24 @@ func (r GetGroupAiModelRateLimitPreviewApiRequest) Envelope(envelope bool) GetGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAiModelRateLimitPreviewApiRequest) Pretty(pretty bool) GetGroupAiModelRateLimitPreviewApiRequest {
+func (r GetGroupModelLimitPreviewApiRequest) Pretty(pretty bool) GetGroupModelLimitPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r GetGroupAiModelRateLimitPreviewApiRequest) Version(version string) GetGroupAiModelRateLimitPreviewApiRequest {
+func (r GetGroupModelLimitPreviewApiRequest) Version(version string) GetGroupModelLimitPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupAiModelRateLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse, *http.Response, error) {
-	return r.ApiService.GetGroupAiModelRateLimitPreviewExecute(r)
+func (r GetGroupModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse, *http.Response, error) {
+	return r.ApiService.GetGroupModelLimitPreviewExecute(r)
 }
 
-// GetGroupAiModelRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelRateLimitsApiService) GetGroupAiModelRateLimitPreviewExecute(r GetGroupAiModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
+// GetGroupModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewExecute(r GetGroupModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupAiModelRateLimit",
@@ -211,7 +211,7 @@ func (a *AIModelRateLimitsApiService) GetGroupAiModelRateLimitPreviewExecute(r G
 	}
 	out := new(AiModelsRateLimitResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAiModelRateLimitPreview,
+		ep:      &endpointGetGroupModelLimitPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -223,7 +223,7 @@ func (a *AIModelRateLimitsApiService) GetGroupAiModelRateLimitPreviewExecute(r G
 	return out, resp, nil
 }
 
-var endpointGetGroupAiModelRateLimitPreview = endpoint{
+var endpointGetGroupModelLimitPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupAiModelRateLimit",
@@ -235,37 +235,37 @@ var endpointGetGroupAiModelRateLimitPreview = endpoint{
 	}},
 }
 
-// GetOrgAiModelRateLimitPreviewApiRequest is one GetOrgAiModelRateLimitPreview call being built; Execute sends it.
-type GetOrgAiModelRateLimitPreviewApiRequest struct {
+// GetOrgModelLimitPreviewApiRequest is one GetOrgModelLimitPreview call being built; Execute sends it.
+type GetOrgModelLimitPreviewApiRequest struct {
 	ctx            context.Context
 	ApiService     AIModelRateLimitsApi
 	orgID          string
-	modelGroupName string
 	envelope       *bool
 	pretty         *bool
+	modelGroupName string
 	version        string
 }
 
-// GetOrgAiModelRateLimitPreviewApiParams holds every parameter of GetOrgAiModelRateLimitPreview.
-type GetOrgAiModelRateLimitPreviewApiParams struct {
+// GetOrgModelLimitPreviewApiParams holds every parameter of GetOrgModelLimitPreview.
+type GetOrgModelLimitPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
-	// The name of the model group to be retrieved.
-	ModelGroupName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// The name of the model group to be retrieved.
+	ModelGroupName string
 }
 
-// GetOrgAiModelRateLimitPreview: Return Single AI Model Rate Limit for One Organization.
+// GetOrgModelLimitPreview: Return Single AI Model Rate Limit for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/aiModelRateLimits/{modelGroupName} (operationId getOrgAiModelRateLimit).
+// GET /api/atlas/v2/orgs/{orgId}/aiModelRateLimits/{modelGroupName} (operationId getOrgAiModelRateLimit, Atlas's name getOrgModelLimit).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelRateLimit
-func (a *AIModelRateLimitsApiService) GetOrgAiModelRateLimitPreview(ctx context.Context, orgID string, modelGroupName string) GetOrgAiModelRateLimitPreviewApiRequest {
-	return GetOrgAiModelRateLimitPreviewApiRequest{
+func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreview(ctx context.Context, orgID string, modelGroupName string) GetOrgModelLimitPreviewApiRequest {
+	return GetOrgModelLimitPreviewApiRequest{
 		ApiService:     a,
 		ctx:            ctx,
 		modelGroupName: modelGroupName,
@@ -273,17 +273,17 @@ func (a *AIModelRateLimitsApiService) GetOrgAiModelRateLimitPreview(ctx context.
 	}
 }
 
-// GetOrgAiModelRateLimitPreviewWithParams is GetOrgAiModelRateLimitPreview with every parameter in one struct.
-func (a *AIModelRateLimitsApiService) GetOrgAiModelRateLimitPreviewWithParams(ctx context.Context, args *GetOrgAiModelRateLimitPreviewApiParams) GetOrgAiModelRateLimitPreviewApiRequest {
-	r := GetOrgAiModelRateLimitPreviewApiRequest{
+// GetOrgModelLimitPreviewWithParams is GetOrgModelLimitPreview with every parameter in one struct.
+func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewWithParams(ctx context.Context, args *GetOrgModelLimitPreviewApiParams) GetOrgModelLimitPreviewApiRequest {
+	r := GetOrgModelLimitPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.orgID = args.OrgID
-		r.modelGroupName = args.ModelGroupName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.modelGroupName = args.ModelGroupName
 	}
 	return r
 }
@@ -291,7 +291,7 @@ func (a *AIModelRateLimitsApiService) GetOrgAiModelRateLimitPreviewWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgAiModelRateLimitPreviewApiRequest) Envelope(envelope bool) GetOrgAiModelRateLimitPreviewApiRequest {
+func (r GetOrgModelLimitPreviewApiRequest) Envelope(envelope bool) GetOrgModelLimitPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -299,24 +299,24 @@ func (r GetOrgAiModelRateLimitPreviewApiRequest) Envelope(envelope bool) GetOrgA
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgAiModelRateLimitPreviewApiRequest) Pretty(pretty bool) GetOrgAiModelRateLimitPreviewApiRequest {
+func (r GetOrgModelLimitPreviewApiRequest) Pretty(pretty bool) GetOrgModelLimitPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r GetOrgAiModelRateLimitPreviewApiRequest) Version(version string) GetOrgAiModelRateLimitPreviewApiRequest {
+func (r GetOrgModelLimitPreviewApiRequest) Version(version string) GetOrgModelLimitPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgAiModelRateLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse, *http.Response, error) {
-	return r.ApiService.GetOrgAiModelRateLimitPreviewExecute(r)
+func (r GetOrgModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse, *http.Response, error) {
+	return r.ApiService.GetOrgModelLimitPreviewExecute(r)
 }
 
-// GetOrgAiModelRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelRateLimitsApiService) GetOrgAiModelRateLimitPreviewExecute(r GetOrgAiModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
+// GetOrgModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewExecute(r GetOrgModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgAiModelRateLimit",
@@ -355,7 +355,7 @@ func (a *AIModelRateLimitsApiService) GetOrgAiModelRateLimitPreviewExecute(r Get
 	}
 	out := new(AiModelsRateLimitResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgAiModelRateLimitPreview,
+		ep:      &endpointGetOrgModelLimitPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -367,7 +367,7 @@ func (a *AIModelRateLimitsApiService) GetOrgAiModelRateLimitPreviewExecute(r Get
 	return out, resp, nil
 }
 
-var endpointGetOrgAiModelRateLimitPreview = endpoint{
+var endpointGetOrgModelLimitPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getOrgAiModelRateLimit",
@@ -379,76 +379,68 @@ var endpointGetOrgAiModelRateLimitPreview = endpoint{
 	}},
 }
 
-// ListGroupAiModelRateLimitsPreviewApiRequest is one ListGroupAiModelRateLimitsPreview call being built; Execute sends it.
-type ListGroupAiModelRateLimitsPreviewApiRequest struct {
+// ListGroupModelLimitsPreviewApiRequest is one ListGroupModelLimitsPreview call being built; Execute sends it.
+type ListGroupModelLimitsPreviewApiRequest struct {
 	ctx          context.Context
 	ApiService   AIModelRateLimitsApi
 	groupID      string
-	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
+	envelope     *bool
 	pretty       *bool
 	version      string
 }
 
-// ListGroupAiModelRateLimitsPreviewApiParams holds every parameter of ListGroupAiModelRateLimitsPreview.
-type ListGroupAiModelRateLimitsPreviewApiParams struct {
+// ListGroupModelLimitsPreviewApiParams holds every parameter of ListGroupModelLimitsPreview.
+type ListGroupModelLimitsPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// ListGroupAiModelRateLimitsPreview: Return AI Model Rate Limits for One Group.
+// ListGroupModelLimitsPreview: Return AI Model Rate Limits for One Group.
 //
-// GET /api/atlas/v2/groups/{groupId}/aiModelRateLimits (operationId listGroupAiModelRateLimits).
+// GET /api/atlas/v2/groups/{groupId}/aiModelRateLimits (operationId listGroupAiModelRateLimits, Atlas's name listGroupModelLimits).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listGroupAiModelRateLimits
-func (a *AIModelRateLimitsApiService) ListGroupAiModelRateLimitsPreview(ctx context.Context, groupID string) ListGroupAiModelRateLimitsPreviewApiRequest {
-	return ListGroupAiModelRateLimitsPreviewApiRequest{
+func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreview(ctx context.Context, groupID string) ListGroupModelLimitsPreviewApiRequest {
+	return ListGroupModelLimitsPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupAiModelRateLimitsPreviewWithParams is ListGroupAiModelRateLimitsPreview with every parameter in one struct.
-func (a *AIModelRateLimitsApiService) ListGroupAiModelRateLimitsPreviewWithParams(ctx context.Context, args *ListGroupAiModelRateLimitsPreviewApiParams) ListGroupAiModelRateLimitsPreviewApiRequest {
-	r := ListGroupAiModelRateLimitsPreviewApiRequest{
+// ListGroupModelLimitsPreviewWithParams is ListGroupModelLimitsPreview with every parameter in one struct.
+func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewWithParams(ctx context.Context, args *ListGroupModelLimitsPreviewApiParams) ListGroupModelLimitsPreviewApiRequest {
+	r := ListGroupModelLimitsPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
+		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupAiModelRateLimitsPreviewApiRequest) Envelope(envelope bool) ListGroupAiModelRateLimitsPreviewApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupAiModelRateLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupAiModelRateLimitsPreviewApiRequest {
+func (r ListGroupModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupModelLimitsPreviewApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -456,32 +448,40 @@ func (r ListGroupAiModelRateLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage i
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupAiModelRateLimitsPreviewApiRequest) PageNum(pageNum int) ListGroupAiModelRateLimitsPreviewApiRequest {
+func (r ListGroupModelLimitsPreviewApiRequest) PageNum(pageNum int) ListGroupModelLimitsPreviewApiRequest {
 	r.pageNum = &pageNum
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListGroupModelLimitsPreviewApiRequest) Envelope(envelope bool) ListGroupModelLimitsPreviewApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupAiModelRateLimitsPreviewApiRequest) Pretty(pretty bool) ListGroupAiModelRateLimitsPreviewApiRequest {
+func (r ListGroupModelLimitsPreviewApiRequest) Pretty(pretty bool) ListGroupModelLimitsPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r ListGroupAiModelRateLimitsPreviewApiRequest) Version(version string) ListGroupAiModelRateLimitsPreviewApiRequest {
+func (r ListGroupModelLimitsPreviewApiRequest) Version(version string) ListGroupModelLimitsPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupAiModelRateLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	return r.ApiService.ListGroupAiModelRateLimitsPreviewExecute(r)
+func (r ListGroupModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
+	return r.ApiService.ListGroupModelLimitsPreviewExecute(r)
 }
 
-// ListGroupAiModelRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelRateLimitsApiService) ListGroupAiModelRateLimitsPreviewExecute(r ListGroupAiModelRateLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
+// ListGroupModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewExecute(r ListGroupModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupAiModelRateLimits",
@@ -498,21 +498,21 @@ func (a *AIModelRateLimitsApiService) ListGroupAiModelRateLimitsPreviewExecute(r
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelRateLimits"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupAiModelRateLimitsPreview,
+		ep:      &endpointListGroupModelLimitsPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -524,7 +524,7 @@ func (a *AIModelRateLimitsApiService) ListGroupAiModelRateLimitsPreviewExecute(r
 	return out, resp, nil
 }
 
-var endpointListGroupAiModelRateLimitsPreview = endpoint{
+var endpointListGroupModelLimitsPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupAiModelRateLimits",
@@ -536,10 +536,10 @@ var endpointListGroupAiModelRateLimitsPreview = endpoint{
 	}},
 }
 
-// All returns every ListGroupAiModelRateLimitsPreview item of every page, from the request's page on (page 1 by default).
+// All returns every ListGroupModelLimitsPreview item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupAiModelRateLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitResponse, error] {
+func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitResponse, error] {
 	return func(yield func(AiModelsRateLimitResponse, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -580,74 +580,66 @@ func (r ListGroupAiModelRateLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRat
 	}
 }
 
-// ListOrgAiModelRateLimitsPreviewApiRequest is one ListOrgAiModelRateLimitsPreview call being built; Execute sends it.
-type ListOrgAiModelRateLimitsPreviewApiRequest struct {
+// ListOrgModelLimitsPreviewApiRequest is one ListOrgModelLimitsPreview call being built; Execute sends it.
+type ListOrgModelLimitsPreviewApiRequest struct {
 	ctx          context.Context
 	ApiService   AIModelRateLimitsApi
 	orgID        string
-	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
+	envelope     *bool
 	pretty       *bool
 	version      string
 }
 
-// ListOrgAiModelRateLimitsPreviewApiParams holds every parameter of ListOrgAiModelRateLimitsPreview.
-type ListOrgAiModelRateLimitsPreviewApiParams struct {
+// ListOrgModelLimitsPreviewApiParams holds every parameter of ListOrgModelLimitsPreview.
+type ListOrgModelLimitsPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// ListOrgAiModelRateLimitsPreview: Return AI Model Rate Limits for One Organization.
+// ListOrgModelLimitsPreview: Return AI Model Rate Limits for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/aiModelRateLimits (operationId listOrgAiModelRateLimits).
+// GET /api/atlas/v2/orgs/{orgId}/aiModelRateLimits (operationId listOrgAiModelRateLimits, Atlas's name listOrgModelLimits).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listOrgAiModelRateLimits
-func (a *AIModelRateLimitsApiService) ListOrgAiModelRateLimitsPreview(ctx context.Context, orgID string) ListOrgAiModelRateLimitsPreviewApiRequest {
-	return ListOrgAiModelRateLimitsPreviewApiRequest{
+func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreview(ctx context.Context, orgID string) ListOrgModelLimitsPreviewApiRequest {
+	return ListOrgModelLimitsPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
 	}
 }
 
-// ListOrgAiModelRateLimitsPreviewWithParams is ListOrgAiModelRateLimitsPreview with every parameter in one struct.
-func (a *AIModelRateLimitsApiService) ListOrgAiModelRateLimitsPreviewWithParams(ctx context.Context, args *ListOrgAiModelRateLimitsPreviewApiParams) ListOrgAiModelRateLimitsPreviewApiRequest {
-	r := ListOrgAiModelRateLimitsPreviewApiRequest{
+// ListOrgModelLimitsPreviewWithParams is ListOrgModelLimitsPreview with every parameter in one struct.
+func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewWithParams(ctx context.Context, args *ListOrgModelLimitsPreviewApiParams) ListOrgModelLimitsPreviewApiRequest {
+	r := ListOrgModelLimitsPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.orgID = args.OrgID
-		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
+		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgAiModelRateLimitsPreviewApiRequest) Envelope(envelope bool) ListOrgAiModelRateLimitsPreviewApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListOrgAiModelRateLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAiModelRateLimitsPreviewApiRequest {
+func (r ListOrgModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgModelLimitsPreviewApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -655,32 +647,40 @@ func (r ListOrgAiModelRateLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListOrgAiModelRateLimitsPreviewApiRequest) PageNum(pageNum int) ListOrgAiModelRateLimitsPreviewApiRequest {
+func (r ListOrgModelLimitsPreviewApiRequest) PageNum(pageNum int) ListOrgModelLimitsPreviewApiRequest {
 	r.pageNum = &pageNum
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListOrgModelLimitsPreviewApiRequest) Envelope(envelope bool) ListOrgModelLimitsPreviewApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgAiModelRateLimitsPreviewApiRequest) Pretty(pretty bool) ListOrgAiModelRateLimitsPreviewApiRequest {
+func (r ListOrgModelLimitsPreviewApiRequest) Pretty(pretty bool) ListOrgModelLimitsPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r ListOrgAiModelRateLimitsPreviewApiRequest) Version(version string) ListOrgAiModelRateLimitsPreviewApiRequest {
+func (r ListOrgModelLimitsPreviewApiRequest) Version(version string) ListOrgModelLimitsPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListOrgAiModelRateLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	return r.ApiService.ListOrgAiModelRateLimitsPreviewExecute(r)
+func (r ListOrgModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
+	return r.ApiService.ListOrgModelLimitsPreviewExecute(r)
 }
 
-// ListOrgAiModelRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelRateLimitsApiService) ListOrgAiModelRateLimitsPreviewExecute(r ListOrgAiModelRateLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
+// ListOrgModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewExecute(r ListOrgModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listOrgAiModelRateLimits",
@@ -697,21 +697,21 @@ func (a *AIModelRateLimitsApiService) ListOrgAiModelRateLimitsPreviewExecute(r L
 	}
 	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/aiModelRateLimits"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgAiModelRateLimitsPreview,
+		ep:      &endpointListOrgModelLimitsPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -723,7 +723,7 @@ func (a *AIModelRateLimitsApiService) ListOrgAiModelRateLimitsPreviewExecute(r L
 	return out, resp, nil
 }
 
-var endpointListOrgAiModelRateLimitsPreview = endpoint{
+var endpointListOrgModelLimitsPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listOrgAiModelRateLimits",
@@ -735,10 +735,10 @@ var endpointListOrgAiModelRateLimitsPreview = endpoint{
 	}},
 }
 
-// All returns every ListOrgAiModelRateLimitsPreview item of every page, from the request's page on (page 1 by default).
+// All returns every ListOrgModelLimitsPreview item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListOrgAiModelRateLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitResponse, error] {
+func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitResponse, error] {
 	return func(yield func(AiModelsRateLimitResponse, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -779,8 +779,8 @@ func (r ListOrgAiModelRateLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateL
 	}
 }
 
-// ResetGroupAiModelRateLimitsPreviewApiRequest is one ResetGroupAiModelRateLimitsPreview call being built; Execute sends it.
-type ResetGroupAiModelRateLimitsPreviewApiRequest struct {
+// ResetModelRateLimitsPreviewApiRequest is one ResetModelRateLimitsPreview call being built; Execute sends it.
+type ResetModelRateLimitsPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelRateLimitsApi
 	groupID    string
@@ -789,8 +789,8 @@ type ResetGroupAiModelRateLimitsPreviewApiRequest struct {
 	version    string
 }
 
-// ResetGroupAiModelRateLimitsPreviewApiParams holds every parameter of ResetGroupAiModelRateLimitsPreview.
-type ResetGroupAiModelRateLimitsPreviewApiParams struct {
+// ResetModelRateLimitsPreviewApiParams holds every parameter of ResetModelRateLimitsPreview.
+type ResetModelRateLimitsPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -801,23 +801,23 @@ type ResetGroupAiModelRateLimitsPreviewApiParams struct {
 	Pretty *bool
 }
 
-// ResetGroupAiModelRateLimitsPreview: Reset AI Model Rate Limits for Group.
+// ResetModelRateLimitsPreview: Reset AI Model Rate Limits for Group.
 //
-// POST /api/atlas/v2/groups/{groupId}/aiModelRateLimits:reset (operationId resetGroupAiModelRateLimits).
+// POST /api/atlas/v2/groups/{groupId}/aiModelRateLimits:reset (operationId resetGroupAiModelRateLimits, Atlas's name resetModelRateLimits).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelRateLimits
-func (a *AIModelRateLimitsApiService) ResetGroupAiModelRateLimitsPreview(ctx context.Context, groupID string) ResetGroupAiModelRateLimitsPreviewApiRequest {
-	return ResetGroupAiModelRateLimitsPreviewApiRequest{
+func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreview(ctx context.Context, groupID string) ResetModelRateLimitsPreviewApiRequest {
+	return ResetModelRateLimitsPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ResetGroupAiModelRateLimitsPreviewWithParams is ResetGroupAiModelRateLimitsPreview with every parameter in one struct.
-func (a *AIModelRateLimitsApiService) ResetGroupAiModelRateLimitsPreviewWithParams(ctx context.Context, args *ResetGroupAiModelRateLimitsPreviewApiParams) ResetGroupAiModelRateLimitsPreviewApiRequest {
-	r := ResetGroupAiModelRateLimitsPreviewApiRequest{
+// ResetModelRateLimitsPreviewWithParams is ResetModelRateLimitsPreview with every parameter in one struct.
+func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewWithParams(ctx context.Context, args *ResetModelRateLimitsPreviewApiParams) ResetModelRateLimitsPreviewApiRequest {
+	r := ResetModelRateLimitsPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -832,7 +832,7 @@ func (a *AIModelRateLimitsApiService) ResetGroupAiModelRateLimitsPreviewWithPara
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ResetGroupAiModelRateLimitsPreviewApiRequest) Envelope(envelope bool) ResetGroupAiModelRateLimitsPreviewApiRequest {
+func (r ResetModelRateLimitsPreviewApiRequest) Envelope(envelope bool) ResetModelRateLimitsPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -840,24 +840,24 @@ func (r ResetGroupAiModelRateLimitsPreviewApiRequest) Envelope(envelope bool) Re
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ResetGroupAiModelRateLimitsPreviewApiRequest) Pretty(pretty bool) ResetGroupAiModelRateLimitsPreviewApiRequest {
+func (r ResetModelRateLimitsPreviewApiRequest) Pretty(pretty bool) ResetModelRateLimitsPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r ResetGroupAiModelRateLimitsPreviewApiRequest) Version(version string) ResetGroupAiModelRateLimitsPreviewApiRequest {
+func (r ResetModelRateLimitsPreviewApiRequest) Version(version string) ResetModelRateLimitsPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ResetGroupAiModelRateLimitsPreviewApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.ResetGroupAiModelRateLimitsPreviewExecute(r)
+func (r ResetModelRateLimitsPreviewApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.ResetModelRateLimitsPreviewExecute(r)
 }
 
-// ResetGroupAiModelRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelRateLimitsApiService) ResetGroupAiModelRateLimitsPreviewExecute(r ResetGroupAiModelRateLimitsPreviewApiRequest) (*http.Response, error) {
+// ResetModelRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewExecute(r ResetModelRateLimitsPreviewApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "resetGroupAiModelRateLimits",
@@ -881,14 +881,14 @@ func (a *AIModelRateLimitsApiService) ResetGroupAiModelRateLimitsPreviewExecute(
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointResetGroupAiModelRateLimitsPreview,
+		ep:      &endpointResetModelRateLimitsPreview,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-var endpointResetGroupAiModelRateLimitsPreview = endpoint{
+var endpointResetModelRateLimitsPreview = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "resetGroupAiModelRateLimits",
@@ -900,41 +900,41 @@ var endpointResetGroupAiModelRateLimitsPreview = endpoint{
 	}},
 }
 
-// UpdateGroupAiModelRateLimitPreviewApiRequest is one UpdateGroupAiModelRateLimitPreview call being built; Execute sends it.
-type UpdateGroupAiModelRateLimitPreviewApiRequest struct {
+// UpdateModelRateLimitPreviewApiRequest is one UpdateModelRateLimitPreview call being built; Execute sends it.
+type UpdateModelRateLimitPreviewApiRequest struct {
 	ctx            context.Context
 	ApiService     AIModelRateLimitsApi
 	groupID        string
-	modelGroupName string
 	envelope       *bool
 	pretty         *bool
+	modelGroupName string
 	body           *AiModelsRateLimitUpdateRequest
 	version        string
 }
 
-// UpdateGroupAiModelRateLimitPreviewApiParams holds every parameter of UpdateGroupAiModelRateLimitPreview.
-type UpdateGroupAiModelRateLimitPreviewApiParams struct {
+// UpdateModelRateLimitPreviewApiParams holds every parameter of UpdateModelRateLimitPreview.
+type UpdateModelRateLimitPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// The name of the model group to be updated.
-	ModelGroupName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *AiModelsRateLimitUpdateRequest
+	// The name of the model group to be updated.
+	ModelGroupName string
+	Body           *AiModelsRateLimitUpdateRequest
 }
 
-// UpdateGroupAiModelRateLimitPreview: Update AI Model Rate Limit.
+// UpdateModelRateLimitPreview: Update AI Model Rate Limit.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName} (operationId updateGroupAiModelRateLimit).
+// PATCH /api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName} (operationId updateGroupAiModelRateLimit, Atlas's name updateModelRateLimit).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelRateLimit
-func (a *AIModelRateLimitsApiService) UpdateGroupAiModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string, body *AiModelsRateLimitUpdateRequest) UpdateGroupAiModelRateLimitPreviewApiRequest {
-	return UpdateGroupAiModelRateLimitPreviewApiRequest{
+func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string, body *AiModelsRateLimitUpdateRequest) UpdateModelRateLimitPreviewApiRequest {
+	return UpdateModelRateLimitPreviewApiRequest{
 		ApiService:     a,
 		body:           body,
 		ctx:            ctx,
@@ -943,17 +943,17 @@ func (a *AIModelRateLimitsApiService) UpdateGroupAiModelRateLimitPreview(ctx con
 	}
 }
 
-// UpdateGroupAiModelRateLimitPreviewWithParams is UpdateGroupAiModelRateLimitPreview with every parameter in one struct.
-func (a *AIModelRateLimitsApiService) UpdateGroupAiModelRateLimitPreviewWithParams(ctx context.Context, args *UpdateGroupAiModelRateLimitPreviewApiParams) UpdateGroupAiModelRateLimitPreviewApiRequest {
-	r := UpdateGroupAiModelRateLimitPreviewApiRequest{
+// UpdateModelRateLimitPreviewWithParams is UpdateModelRateLimitPreview with every parameter in one struct.
+func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewWithParams(ctx context.Context, args *UpdateModelRateLimitPreviewApiParams) UpdateModelRateLimitPreviewApiRequest {
+	r := UpdateModelRateLimitPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.modelGroupName = args.ModelGroupName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.modelGroupName = args.ModelGroupName
 		r.body = args.Body
 	}
 	return r
@@ -962,7 +962,7 @@ func (a *AIModelRateLimitsApiService) UpdateGroupAiModelRateLimitPreviewWithPara
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupAiModelRateLimitPreviewApiRequest) Envelope(envelope bool) UpdateGroupAiModelRateLimitPreviewApiRequest {
+func (r UpdateModelRateLimitPreviewApiRequest) Envelope(envelope bool) UpdateModelRateLimitPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -970,24 +970,24 @@ func (r UpdateGroupAiModelRateLimitPreviewApiRequest) Envelope(envelope bool) Up
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupAiModelRateLimitPreviewApiRequest) Pretty(pretty bool) UpdateGroupAiModelRateLimitPreviewApiRequest {
+func (r UpdateModelRateLimitPreviewApiRequest) Pretty(pretty bool) UpdateModelRateLimitPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupAiModelRateLimitPreviewApiRequest) Version(version string) UpdateGroupAiModelRateLimitPreviewApiRequest {
+func (r UpdateModelRateLimitPreviewApiRequest) Version(version string) UpdateModelRateLimitPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupAiModelRateLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse, *http.Response, error) {
-	return r.ApiService.UpdateGroupAiModelRateLimitPreviewExecute(r)
+func (r UpdateModelRateLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse, *http.Response, error) {
+	return r.ApiService.UpdateModelRateLimitPreviewExecute(r)
 }
 
-// UpdateGroupAiModelRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *AIModelRateLimitsApiService) UpdateGroupAiModelRateLimitPreviewExecute(r UpdateGroupAiModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
+// UpdateModelRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r UpdateModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupAiModelRateLimit",
@@ -1038,7 +1038,7 @@ func (a *AIModelRateLimitsApiService) UpdateGroupAiModelRateLimitPreviewExecute(
 	out := new(AiModelsRateLimitResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupAiModelRateLimitPreview,
+		ep:      &endpointUpdateModelRateLimitPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1050,7 +1050,7 @@ func (a *AIModelRateLimitsApiService) UpdateGroupAiModelRateLimitPreviewExecute(
 	return out, resp, nil
 }
 
-var endpointUpdateGroupAiModelRateLimitPreview = endpoint{
+var endpointUpdateModelRateLimitPreview = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupAiModelRateLimit",

@@ -16,118 +16,118 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type AlertConfigurationsApi interface {
-	// CreateGroupAlertConfig: Create One Alert Configuration in One Project.
+	// CreateAlertConfig: Create One Alert Configuration in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/alertConfigs (operationId createGroupAlertConfig).
+	// POST /api/atlas/v2/groups/{groupId}/alertConfigs (operationId createGroupAlertConfig, Atlas's name createAlertConfig).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig
-	CreateGroupAlertConfig(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateGroupAlertConfigApiRequest
-	// CreateGroupAlertConfigWithParams is CreateGroupAlertConfig with every parameter in one struct.
-	CreateGroupAlertConfigWithParams(ctx context.Context, args *CreateGroupAlertConfigApiParams) CreateGroupAlertConfigApiRequest
-	// CreateGroupAlertConfigExecute sends the request; CreateGroupAlertConfigApiRequest.Execute calls it.
-	CreateGroupAlertConfigExecute(r CreateGroupAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
-	// CreateGroupAlertConfigV20230101 is CreateGroupAlertConfig for API version 2023-01-01.
-	CreateGroupAlertConfigV20230101(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateGroupAlertConfigApiRequest
-	// CreateGroupAlertConfigV20230101WithParams is CreateGroupAlertConfigV20230101 with every parameter in one struct.
-	CreateGroupAlertConfigV20230101WithParams(ctx context.Context, args *CreateGroupAlertConfigApiParams) CreateGroupAlertConfigApiRequest
-	// DeleteGroupAlertConfig: Remove One Alert Configuration from One Project.
+	CreateAlertConfig(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateAlertConfigApiRequest
+	// CreateAlertConfigWithParams is CreateAlertConfig with every parameter in one struct.
+	CreateAlertConfigWithParams(ctx context.Context, args *CreateAlertConfigApiParams) CreateAlertConfigApiRequest
+	// CreateAlertConfigExecute sends the request; CreateAlertConfigApiRequest.Execute calls it.
+	CreateAlertConfigExecute(r CreateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
+	// CreateAlertConfigV20230101 is CreateAlertConfig for API version 2023-01-01.
+	CreateAlertConfigV20230101(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateAlertConfigApiRequest
+	// CreateAlertConfigV20230101WithParams is CreateAlertConfigV20230101 with every parameter in one struct.
+	CreateAlertConfigV20230101WithParams(ctx context.Context, args *CreateAlertConfigApiParams) CreateAlertConfigApiRequest
+	// DeleteAlertConfig: Remove One Alert Configuration from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId deleteGroupAlertConfig).
+	// DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId deleteGroupAlertConfig, Atlas's name deleteAlertConfig).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig
-	DeleteGroupAlertConfig(ctx context.Context, groupID string, alertConfigID string) DeleteGroupAlertConfigApiRequest
-	// DeleteGroupAlertConfigWithParams is DeleteGroupAlertConfig with every parameter in one struct.
-	DeleteGroupAlertConfigWithParams(ctx context.Context, args *DeleteGroupAlertConfigApiParams) DeleteGroupAlertConfigApiRequest
-	// DeleteGroupAlertConfigExecute sends the request; DeleteGroupAlertConfigApiRequest.Execute calls it.
-	DeleteGroupAlertConfigExecute(r DeleteGroupAlertConfigApiRequest) (*http.Response, error)
-	// DeleteGroupAlertConfigV20230101 is DeleteGroupAlertConfig for API version 2023-01-01.
-	DeleteGroupAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) DeleteGroupAlertConfigApiRequest
-	// DeleteGroupAlertConfigV20230101WithParams is DeleteGroupAlertConfigV20230101 with every parameter in one struct.
-	DeleteGroupAlertConfigV20230101WithParams(ctx context.Context, args *DeleteGroupAlertConfigApiParams) DeleteGroupAlertConfigApiRequest
-	// GetGroupAlertAlertConfigs: Return All Alert Configurations Set for One Alert.
+	DeleteAlertConfig(ctx context.Context, groupID string, alertConfigID string) DeleteAlertConfigApiRequest
+	// DeleteAlertConfigWithParams is DeleteAlertConfig with every parameter in one struct.
+	DeleteAlertConfigWithParams(ctx context.Context, args *DeleteAlertConfigApiParams) DeleteAlertConfigApiRequest
+	// DeleteAlertConfigExecute sends the request; DeleteAlertConfigApiRequest.Execute calls it.
+	DeleteAlertConfigExecute(r DeleteAlertConfigApiRequest) (*http.Response, error)
+	// DeleteAlertConfigV20230101 is DeleteAlertConfig for API version 2023-01-01.
+	DeleteAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) DeleteAlertConfigApiRequest
+	// DeleteAlertConfigV20230101WithParams is DeleteAlertConfigV20230101 with every parameter in one struct.
+	DeleteAlertConfigV20230101WithParams(ctx context.Context, args *DeleteAlertConfigApiParams) DeleteAlertConfigApiRequest
+	// GetAlertConfig: Return One Alert Configuration from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs (operationId getGroupAlertAlertConfigs).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs
-	GetGroupAlertAlertConfigs(ctx context.Context, groupID string, alertID string) GetGroupAlertAlertConfigsApiRequest
-	// GetGroupAlertAlertConfigsWithParams is GetGroupAlertAlertConfigs with every parameter in one struct.
-	GetGroupAlertAlertConfigsWithParams(ctx context.Context, args *GetGroupAlertAlertConfigsApiParams) GetGroupAlertAlertConfigsApiRequest
-	// GetGroupAlertAlertConfigsExecute sends the request; GetGroupAlertAlertConfigsApiRequest.Execute calls it.
-	GetGroupAlertAlertConfigsExecute(r GetGroupAlertAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error)
-	// GetGroupAlertAlertConfigsV20230101 is GetGroupAlertAlertConfigs for API version 2023-01-01.
-	GetGroupAlertAlertConfigsV20230101(ctx context.Context, groupID string, alertID string) GetGroupAlertAlertConfigsApiRequest
-	// GetGroupAlertAlertConfigsV20230101WithParams is GetGroupAlertAlertConfigsV20230101 with every parameter in one struct.
-	GetGroupAlertAlertConfigsV20230101WithParams(ctx context.Context, args *GetGroupAlertAlertConfigsApiParams) GetGroupAlertAlertConfigsApiRequest
-	// GetGroupAlertConfig: Return One Alert Configuration from One Project.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId getGroupAlertConfig).
+	// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId getGroupAlertConfig, Atlas's name getAlertConfig).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig
-	GetGroupAlertConfig(ctx context.Context, groupID string, alertConfigID string) GetGroupAlertConfigApiRequest
-	// GetGroupAlertConfigWithParams is GetGroupAlertConfig with every parameter in one struct.
-	GetGroupAlertConfigWithParams(ctx context.Context, args *GetGroupAlertConfigApiParams) GetGroupAlertConfigApiRequest
-	// GetGroupAlertConfigExecute sends the request; GetGroupAlertConfigApiRequest.Execute calls it.
-	GetGroupAlertConfigExecute(r GetGroupAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
-	// GetGroupAlertConfigV20230101 is GetGroupAlertConfig for API version 2023-01-01.
-	GetGroupAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) GetGroupAlertConfigApiRequest
-	// GetGroupAlertConfigV20230101WithParams is GetGroupAlertConfigV20230101 with every parameter in one struct.
-	GetGroupAlertConfigV20230101WithParams(ctx context.Context, args *GetGroupAlertConfigApiParams) GetGroupAlertConfigApiRequest
-	// ListAlertConfigMatcherFieldNames: Return All Alert Configuration Matchers Field Names.
+	GetAlertConfig(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigApiRequest
+	// GetAlertConfigWithParams is GetAlertConfig with every parameter in one struct.
+	GetAlertConfigWithParams(ctx context.Context, args *GetAlertConfigApiParams) GetAlertConfigApiRequest
+	// GetAlertConfigExecute sends the request; GetAlertConfigApiRequest.Execute calls it.
+	GetAlertConfigExecute(r GetAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
+	// GetAlertConfigV20230101 is GetAlertConfig for API version 2023-01-01.
+	GetAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigApiRequest
+	// GetAlertConfigV20230101WithParams is GetAlertConfigV20230101 with every parameter in one struct.
+	GetAlertConfigV20230101WithParams(ctx context.Context, args *GetAlertConfigApiParams) GetAlertConfigApiRequest
+	// GetAlertConfigs: Return All Alert Configurations Set for One Alert.
 	//
-	// GET /api/atlas/v2/alertConfigs/matchers/fieldNames (operationId listAlertConfigMatcherFieldNames).
+	// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs (operationId getGroupAlertAlertConfigs, Atlas's name getAlertConfigs).
 	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames
-	ListAlertConfigMatcherFieldNames(ctx context.Context) ListAlertConfigMatcherFieldNamesApiRequest
-	// ListAlertConfigMatcherFieldNamesWithParams is ListAlertConfigMatcherFieldNames with every parameter in one struct.
-	ListAlertConfigMatcherFieldNamesWithParams(ctx context.Context, args *ListAlertConfigMatcherFieldNamesApiParams) ListAlertConfigMatcherFieldNamesApiRequest
-	// ListAlertConfigMatcherFieldNamesExecute sends the request; ListAlertConfigMatcherFieldNamesApiRequest.Execute calls it.
-	ListAlertConfigMatcherFieldNamesExecute(r ListAlertConfigMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error)
-	// ListAlertConfigMatcherFieldNamesV20230101 is ListAlertConfigMatcherFieldNames for API version 2023-01-01.
-	ListAlertConfigMatcherFieldNamesV20230101(ctx context.Context) ListAlertConfigMatcherFieldNamesApiRequest
-	// ListAlertConfigMatcherFieldNamesV20230101WithParams is ListAlertConfigMatcherFieldNamesV20230101 with every parameter in one struct.
-	ListAlertConfigMatcherFieldNamesV20230101WithParams(ctx context.Context, args *ListAlertConfigMatcherFieldNamesApiParams) ListAlertConfigMatcherFieldNamesApiRequest
-	// ListGroupAlertConfigs: Return All Alert Configurations in One Project.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs
+	GetAlertConfigs(ctx context.Context, groupID string, alertID string) GetAlertConfigsApiRequest
+	// GetAlertConfigsWithParams is GetAlertConfigs with every parameter in one struct.
+	GetAlertConfigsWithParams(ctx context.Context, args *GetAlertConfigsApiParams) GetAlertConfigsApiRequest
+	// GetAlertConfigsExecute sends the request; GetAlertConfigsApiRequest.Execute calls it.
+	GetAlertConfigsExecute(r GetAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error)
+	// GetAlertConfigsV20230101 is GetAlertConfigs for API version 2023-01-01.
+	GetAlertConfigsV20230101(ctx context.Context, groupID string, alertID string) GetAlertConfigsApiRequest
+	// GetAlertConfigsV20230101WithParams is GetAlertConfigsV20230101 with every parameter in one struct.
+	GetAlertConfigsV20230101WithParams(ctx context.Context, args *GetAlertConfigsApiParams) GetAlertConfigsApiRequest
+	// ListAlertConfigs: Return All Alert Configurations in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/alertConfigs (operationId listGroupAlertConfigs).
+	// GET /api/atlas/v2/groups/{groupId}/alertConfigs (operationId listGroupAlertConfigs, Atlas's name listAlertConfigs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs
-	ListGroupAlertConfigs(ctx context.Context, groupID string) ListGroupAlertConfigsApiRequest
-	// ListGroupAlertConfigsWithParams is ListGroupAlertConfigs with every parameter in one struct.
-	ListGroupAlertConfigsWithParams(ctx context.Context, args *ListGroupAlertConfigsApiParams) ListGroupAlertConfigsApiRequest
-	// ListGroupAlertConfigsExecute sends the request; ListGroupAlertConfigsApiRequest.Execute calls it.
-	ListGroupAlertConfigsExecute(r ListGroupAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error)
-	// ListGroupAlertConfigsV20230101 is ListGroupAlertConfigs for API version 2023-01-01.
-	ListGroupAlertConfigsV20230101(ctx context.Context, groupID string) ListGroupAlertConfigsApiRequest
-	// ListGroupAlertConfigsV20230101WithParams is ListGroupAlertConfigsV20230101 with every parameter in one struct.
-	ListGroupAlertConfigsV20230101WithParams(ctx context.Context, args *ListGroupAlertConfigsApiParams) ListGroupAlertConfigsApiRequest
-	// ToggleGroupAlertConfig: Toggle State of One Alert Configuration in One Project.
+	ListAlertConfigs(ctx context.Context, groupID string) ListAlertConfigsApiRequest
+	// ListAlertConfigsWithParams is ListAlertConfigs with every parameter in one struct.
+	ListAlertConfigsWithParams(ctx context.Context, args *ListAlertConfigsApiParams) ListAlertConfigsApiRequest
+	// ListAlertConfigsExecute sends the request; ListAlertConfigsApiRequest.Execute calls it.
+	ListAlertConfigsExecute(r ListAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error)
+	// ListAlertConfigsV20230101 is ListAlertConfigs for API version 2023-01-01.
+	ListAlertConfigsV20230101(ctx context.Context, groupID string) ListAlertConfigsApiRequest
+	// ListAlertConfigsV20230101WithParams is ListAlertConfigsV20230101 with every parameter in one struct.
+	ListAlertConfigsV20230101WithParams(ctx context.Context, args *ListAlertConfigsApiParams) ListAlertConfigsApiRequest
+	// ListMatcherFieldNames: Return All Alert Configuration Matchers Field Names.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId toggleGroupAlertConfig).
+	// GET /api/atlas/v2/alertConfigs/matchers/fieldNames (operationId listAlertConfigMatcherFieldNames, Atlas's name listMatcherFieldNames).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames
+	ListMatcherFieldNames(ctx context.Context) ListMatcherFieldNamesApiRequest
+	// ListMatcherFieldNamesWithParams is ListMatcherFieldNames with every parameter in one struct.
+	ListMatcherFieldNamesWithParams(ctx context.Context, args *ListMatcherFieldNamesApiParams) ListMatcherFieldNamesApiRequest
+	// ListMatcherFieldNamesExecute sends the request; ListMatcherFieldNamesApiRequest.Execute calls it.
+	ListMatcherFieldNamesExecute(r ListMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error)
+	// ListMatcherFieldNamesV20230101 is ListMatcherFieldNames for API version 2023-01-01.
+	ListMatcherFieldNamesV20230101(ctx context.Context) ListMatcherFieldNamesApiRequest
+	// ListMatcherFieldNamesV20230101WithParams is ListMatcherFieldNamesV20230101 with every parameter in one struct.
+	ListMatcherFieldNamesV20230101WithParams(ctx context.Context, args *ListMatcherFieldNamesApiParams) ListMatcherFieldNamesApiRequest
+	// ToggleAlertConfig: Toggle State of One Alert Configuration in One Project.
+	//
+	// PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId toggleGroupAlertConfig, Atlas's name toggleAlertConfig).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig
-	ToggleGroupAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleGroupAlertConfigApiRequest
-	// ToggleGroupAlertConfigWithParams is ToggleGroupAlertConfig with every parameter in one struct.
-	ToggleGroupAlertConfigWithParams(ctx context.Context, args *ToggleGroupAlertConfigApiParams) ToggleGroupAlertConfigApiRequest
-	// ToggleGroupAlertConfigExecute sends the request; ToggleGroupAlertConfigApiRequest.Execute calls it.
-	ToggleGroupAlertConfigExecute(r ToggleGroupAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
-	// ToggleGroupAlertConfigV20230101 is ToggleGroupAlertConfig for API version 2023-01-01.
-	ToggleGroupAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleGroupAlertConfigApiRequest
-	// ToggleGroupAlertConfigV20230101WithParams is ToggleGroupAlertConfigV20230101 with every parameter in one struct.
-	ToggleGroupAlertConfigV20230101WithParams(ctx context.Context, args *ToggleGroupAlertConfigApiParams) ToggleGroupAlertConfigApiRequest
-	// UpdateGroupAlertConfig: Update One Alert Configuration in One Project.
+	ToggleAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleAlertConfigApiRequest
+	// ToggleAlertConfigWithParams is ToggleAlertConfig with every parameter in one struct.
+	ToggleAlertConfigWithParams(ctx context.Context, args *ToggleAlertConfigApiParams) ToggleAlertConfigApiRequest
+	// ToggleAlertConfigExecute sends the request; ToggleAlertConfigApiRequest.Execute calls it.
+	ToggleAlertConfigExecute(r ToggleAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
+	// ToggleAlertConfigV20230101 is ToggleAlertConfig for API version 2023-01-01.
+	ToggleAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleAlertConfigApiRequest
+	// ToggleAlertConfigV20230101WithParams is ToggleAlertConfigV20230101 with every parameter in one struct.
+	ToggleAlertConfigV20230101WithParams(ctx context.Context, args *ToggleAlertConfigApiParams) ToggleAlertConfigApiRequest
+	// UpdateAlertConfig: Update One Alert Configuration in One Project.
 	//
-	// PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId updateGroupAlertConfig).
+	// PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId updateGroupAlertConfig, Atlas's name updateAlertConfig).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig
-	UpdateGroupAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateGroupAlertConfigApiRequest
-	// UpdateGroupAlertConfigWithParams is UpdateGroupAlertConfig with every parameter in one struct.
-	UpdateGroupAlertConfigWithParams(ctx context.Context, args *UpdateGroupAlertConfigApiParams) UpdateGroupAlertConfigApiRequest
-	// UpdateGroupAlertConfigExecute sends the request; UpdateGroupAlertConfigApiRequest.Execute calls it.
-	UpdateGroupAlertConfigExecute(r UpdateGroupAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
-	// UpdateGroupAlertConfigV20230101 is UpdateGroupAlertConfig for API version 2023-01-01.
-	UpdateGroupAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateGroupAlertConfigApiRequest
-	// UpdateGroupAlertConfigV20230101WithParams is UpdateGroupAlertConfigV20230101 with every parameter in one struct.
-	UpdateGroupAlertConfigV20230101WithParams(ctx context.Context, args *UpdateGroupAlertConfigApiParams) UpdateGroupAlertConfigApiRequest
+	UpdateAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateAlertConfigApiRequest
+	// UpdateAlertConfigWithParams is UpdateAlertConfig with every parameter in one struct.
+	UpdateAlertConfigWithParams(ctx context.Context, args *UpdateAlertConfigApiParams) UpdateAlertConfigApiRequest
+	// UpdateAlertConfigExecute sends the request; UpdateAlertConfigApiRequest.Execute calls it.
+	UpdateAlertConfigExecute(r UpdateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
+	// UpdateAlertConfigV20230101 is UpdateAlertConfig for API version 2023-01-01.
+	UpdateAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateAlertConfigApiRequest
+	// UpdateAlertConfigV20230101WithParams is UpdateAlertConfigV20230101 with every parameter in one struct.
+	UpdateAlertConfigV20230101WithParams(ctx context.Context, args *UpdateAlertConfigApiParams) UpdateAlertConfigApiRequest
 }
 
 // AlertConfigurationsApiService implements AlertConfigurationsApi over HTTP.
@@ -137,37 +137,37 @@ type AlertConfigurationsApiService struct {
 
 var _ AlertConfigurationsApi = (*AlertConfigurationsApiService)(nil)
 
-// CreateGroupAlertConfigApiRequest is one CreateGroupAlertConfig call being built; Execute sends it.
-type CreateGroupAlertConfigApiRequest struct {
+// CreateAlertConfigApiRequest is one CreateAlertConfig call being built; Execute sends it.
+type CreateAlertConfigApiRequest struct {
 	ctx        context.Context
 	ApiService AlertConfigurationsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *GroupAlertsConfig
 	version    string
 }
 
-// CreateGroupAlertConfigApiParams holds every parameter of CreateGroupAlertConfig.
-type CreateGroupAlertConfigApiParams struct {
+// CreateAlertConfigApiParams holds every parameter of CreateAlertConfig.
+type CreateAlertConfigApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *GroupAlertsConfig
 }
 
-// CreateGroupAlertConfig: Create One Alert Configuration in One Project.
+// CreateAlertConfig: Create One Alert Configuration in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/alertConfigs (operationId createGroupAlertConfig).
+// POST /api/atlas/v2/groups/{groupId}/alertConfigs (operationId createGroupAlertConfig, Atlas's name createAlertConfig).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig
-func (a *AlertConfigurationsApiService) CreateGroupAlertConfig(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateGroupAlertConfigApiRequest {
-	return CreateGroupAlertConfigApiRequest{
+func (a *AlertConfigurationsApiService) CreateAlertConfig(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateAlertConfigApiRequest {
+	return CreateAlertConfigApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -175,15 +175,15 @@ func (a *AlertConfigurationsApiService) CreateGroupAlertConfig(ctx context.Conte
 	}
 }
 
-// CreateGroupAlertConfigWithParams is CreateGroupAlertConfig with every parameter in one struct.
-func (a *AlertConfigurationsApiService) CreateGroupAlertConfigWithParams(ctx context.Context, args *CreateGroupAlertConfigApiParams) CreateGroupAlertConfigApiRequest {
-	r := CreateGroupAlertConfigApiRequest{
+// CreateAlertConfigWithParams is CreateAlertConfig with every parameter in one struct.
+func (a *AlertConfigurationsApiService) CreateAlertConfigWithParams(ctx context.Context, args *CreateAlertConfigApiParams) CreateAlertConfigApiRequest {
+	r := CreateAlertConfigApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -193,7 +193,7 @@ func (a *AlertConfigurationsApiService) CreateGroupAlertConfigWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupAlertConfigApiRequest) Envelope(envelope bool) CreateGroupAlertConfigApiRequest {
+func (r CreateAlertConfigApiRequest) Envelope(envelope bool) CreateAlertConfigApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -201,24 +201,24 @@ func (r CreateGroupAlertConfigApiRequest) Envelope(envelope bool) CreateGroupAle
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupAlertConfigApiRequest) Pretty(pretty bool) CreateGroupAlertConfigApiRequest {
+func (r CreateAlertConfigApiRequest) Pretty(pretty bool) CreateAlertConfigApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupAlertConfigApiRequest) Version(version string) CreateGroupAlertConfigApiRequest {
+func (r CreateAlertConfigApiRequest) Version(version string) CreateAlertConfigApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response, error) {
-	return r.ApiService.CreateGroupAlertConfigExecute(r)
+func (r CreateAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response, error) {
+	return r.ApiService.CreateAlertConfigExecute(r)
 }
 
-// CreateGroupAlertConfigExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertConfigurationsApiService) CreateGroupAlertConfigExecute(r CreateGroupAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
+// CreateAlertConfigExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupAlertConfig",
@@ -255,7 +255,7 @@ func (a *AlertConfigurationsApiService) CreateGroupAlertConfigExecute(r CreateGr
 	out := new(GroupAlertsConfig)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupAlertConfig,
+		ep:      &endpointCreateAlertConfig,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -267,21 +267,21 @@ func (a *AlertConfigurationsApiService) CreateGroupAlertConfigExecute(r CreateGr
 	return out, resp, nil
 }
 
-// CreateGroupAlertConfigV20230101 is CreateGroupAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) CreateGroupAlertConfigV20230101(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateGroupAlertConfigApiRequest {
-	r := a.CreateGroupAlertConfig(ctx, groupID, body)
+// CreateAlertConfigV20230101 is CreateAlertConfig for API version 2023-01-01.
+func (a *AlertConfigurationsApiService) CreateAlertConfigV20230101(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateAlertConfigApiRequest {
+	r := a.CreateAlertConfig(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupAlertConfigV20230101WithParams is CreateGroupAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) CreateGroupAlertConfigV20230101WithParams(ctx context.Context, args *CreateGroupAlertConfigApiParams) CreateGroupAlertConfigApiRequest {
-	r := a.CreateGroupAlertConfigWithParams(ctx, args)
+// CreateAlertConfigV20230101WithParams is CreateAlertConfigV20230101 with every parameter in one struct.
+func (a *AlertConfigurationsApiService) CreateAlertConfigV20230101WithParams(ctx context.Context, args *CreateAlertConfigApiParams) CreateAlertConfigApiRequest {
+	r := a.CreateAlertConfigWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupAlertConfig = endpoint{
+var endpointCreateAlertConfig = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupAlertConfig",
@@ -294,38 +294,38 @@ var endpointCreateGroupAlertConfig = endpoint{
 	}},
 }
 
-// DeleteGroupAlertConfigApiRequest is one DeleteGroupAlertConfig call being built; Execute sends it.
-type DeleteGroupAlertConfigApiRequest struct {
+// DeleteAlertConfigApiRequest is one DeleteAlertConfig call being built; Execute sends it.
+type DeleteAlertConfigApiRequest struct {
 	ctx           context.Context
 	ApiService    AlertConfigurationsApi
-	groupID       string
-	alertConfigID string
 	envelope      *bool
+	groupID       string
 	pretty        *bool
+	alertConfigID string
 	version       string
 }
 
-// DeleteGroupAlertConfigApiParams holds every parameter of DeleteGroupAlertConfig.
-type DeleteGroupAlertConfigApiParams struct {
+// DeleteAlertConfigApiParams holds every parameter of DeleteAlertConfig.
+type DeleteAlertConfigApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert configuration.
-	AlertConfigID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the alert configuration.
+	AlertConfigID string
 }
 
-// DeleteGroupAlertConfig: Remove One Alert Configuration from One Project.
+// DeleteAlertConfig: Remove One Alert Configuration from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId deleteGroupAlertConfig).
+// DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId deleteGroupAlertConfig, Atlas's name deleteAlertConfig).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig
-func (a *AlertConfigurationsApiService) DeleteGroupAlertConfig(ctx context.Context, groupID string, alertConfigID string) DeleteGroupAlertConfigApiRequest {
-	return DeleteGroupAlertConfigApiRequest{
+func (a *AlertConfigurationsApiService) DeleteAlertConfig(ctx context.Context, groupID string, alertConfigID string) DeleteAlertConfigApiRequest {
+	return DeleteAlertConfigApiRequest{
 		ApiService:    a,
 		alertConfigID: alertConfigID,
 		ctx:           ctx,
@@ -333,17 +333,17 @@ func (a *AlertConfigurationsApiService) DeleteGroupAlertConfig(ctx context.Conte
 	}
 }
 
-// DeleteGroupAlertConfigWithParams is DeleteGroupAlertConfig with every parameter in one struct.
-func (a *AlertConfigurationsApiService) DeleteGroupAlertConfigWithParams(ctx context.Context, args *DeleteGroupAlertConfigApiParams) DeleteGroupAlertConfigApiRequest {
-	r := DeleteGroupAlertConfigApiRequest{
+// DeleteAlertConfigWithParams is DeleteAlertConfig with every parameter in one struct.
+func (a *AlertConfigurationsApiService) DeleteAlertConfigWithParams(ctx context.Context, args *DeleteAlertConfigApiParams) DeleteAlertConfigApiRequest {
+	r := DeleteAlertConfigApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.alertConfigID = args.AlertConfigID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.alertConfigID = args.AlertConfigID
 	}
 	return r
 }
@@ -351,7 +351,7 @@ func (a *AlertConfigurationsApiService) DeleteGroupAlertConfigWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupAlertConfigApiRequest) Envelope(envelope bool) DeleteGroupAlertConfigApiRequest {
+func (r DeleteAlertConfigApiRequest) Envelope(envelope bool) DeleteAlertConfigApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -359,24 +359,24 @@ func (r DeleteGroupAlertConfigApiRequest) Envelope(envelope bool) DeleteGroupAle
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupAlertConfigApiRequest) Pretty(pretty bool) DeleteGroupAlertConfigApiRequest {
+func (r DeleteAlertConfigApiRequest) Pretty(pretty bool) DeleteAlertConfigApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupAlertConfigApiRequest) Version(version string) DeleteGroupAlertConfigApiRequest {
+func (r DeleteAlertConfigApiRequest) Version(version string) DeleteAlertConfigApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupAlertConfigApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupAlertConfigExecute(r)
+func (r DeleteAlertConfigApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteAlertConfigExecute(r)
 }
 
-// DeleteGroupAlertConfigExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertConfigurationsApiService) DeleteGroupAlertConfigExecute(r DeleteGroupAlertConfigApiRequest) (*http.Response, error) {
+// DeleteAlertConfigExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertConfigurationsApiService) DeleteAlertConfigExecute(r DeleteAlertConfigApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupAlertConfig",
@@ -414,28 +414,28 @@ func (a *AlertConfigurationsApiService) DeleteGroupAlertConfigExecute(r DeleteGr
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupAlertConfig,
+		ep:      &endpointDeleteAlertConfig,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupAlertConfigV20230101 is DeleteGroupAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) DeleteGroupAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) DeleteGroupAlertConfigApiRequest {
-	r := a.DeleteGroupAlertConfig(ctx, groupID, alertConfigID)
+// DeleteAlertConfigV20230101 is DeleteAlertConfig for API version 2023-01-01.
+func (a *AlertConfigurationsApiService) DeleteAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) DeleteAlertConfigApiRequest {
+	r := a.DeleteAlertConfig(ctx, groupID, alertConfigID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupAlertConfigV20230101WithParams is DeleteGroupAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) DeleteGroupAlertConfigV20230101WithParams(ctx context.Context, args *DeleteGroupAlertConfigApiParams) DeleteGroupAlertConfigApiRequest {
-	r := a.DeleteGroupAlertConfigWithParams(ctx, args)
+// DeleteAlertConfigV20230101WithParams is DeleteAlertConfigV20230101 with every parameter in one struct.
+func (a *AlertConfigurationsApiService) DeleteAlertConfigV20230101WithParams(ctx context.Context, args *DeleteAlertConfigApiParams) DeleteAlertConfigApiRequest {
+	r := a.DeleteAlertConfigWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupAlertConfig = endpoint{
+var endpointDeleteAlertConfig = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupAlertConfig",
@@ -447,68 +447,56 @@ var endpointDeleteGroupAlertConfig = endpoint{
 	}},
 }
 
-// GetGroupAlertAlertConfigsApiRequest is one GetGroupAlertAlertConfigs call being built; Execute sends it.
-type GetGroupAlertAlertConfigsApiRequest struct {
-	ctx          context.Context
-	ApiService   AlertConfigurationsApi
-	groupID      string
-	alertID      string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+// GetAlertConfigApiRequest is one GetAlertConfig call being built; Execute sends it.
+type GetAlertConfigApiRequest struct {
+	ctx           context.Context
+	ApiService    AlertConfigurationsApi
+	envelope      *bool
+	groupID       string
+	pretty        *bool
+	alertConfigID string
+	version       string
 }
 
-// GetGroupAlertAlertConfigsApiParams holds every parameter of GetGroupAlertAlertConfigs.
-type GetGroupAlertAlertConfigsApiParams struct {
+// GetAlertConfigApiParams holds every parameter of GetAlertConfig.
+type GetAlertConfigApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert.
-	AlertID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the alert configuration.
+	AlertConfigID string
 }
 
-// GetGroupAlertAlertConfigs: Return All Alert Configurations Set for One Alert.
+// GetAlertConfig: Return One Alert Configuration from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs (operationId getGroupAlertAlertConfigs).
+// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId getGroupAlertConfig, Atlas's name getAlertConfig).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs
-func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigs(ctx context.Context, groupID string, alertID string) GetGroupAlertAlertConfigsApiRequest {
-	return GetGroupAlertAlertConfigsApiRequest{
-		ApiService: a,
-		alertID:    alertID,
-		ctx:        ctx,
-		groupID:    groupID,
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig
+func (a *AlertConfigurationsApiService) GetAlertConfig(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigApiRequest {
+	return GetAlertConfigApiRequest{
+		ApiService:    a,
+		alertConfigID: alertConfigID,
+		ctx:           ctx,
+		groupID:       groupID,
 	}
 }
 
-// GetGroupAlertAlertConfigsWithParams is GetGroupAlertAlertConfigs with every parameter in one struct.
-func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigsWithParams(ctx context.Context, args *GetGroupAlertAlertConfigsApiParams) GetGroupAlertAlertConfigsApiRequest {
-	r := GetGroupAlertAlertConfigsApiRequest{
+// GetAlertConfigWithParams is GetAlertConfig with every parameter in one struct.
+func (a *AlertConfigurationsApiService) GetAlertConfigWithParams(ctx context.Context, args *GetAlertConfigApiParams) GetAlertConfigApiRequest {
+	r := GetAlertConfigApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.alertID = args.AlertID
 		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.alertConfigID = args.AlertConfigID
 	}
 	return r
 }
@@ -516,15 +504,194 @@ func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigsWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAlertAlertConfigsApiRequest) Envelope(envelope bool) GetGroupAlertAlertConfigsApiRequest {
+func (r GetAlertConfigApiRequest) Envelope(envelope bool) GetAlertConfigApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetAlertConfigApiRequest) Pretty(pretty bool) GetAlertConfigApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetAlertConfigApiRequest) Version(version string) GetAlertConfigApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response, error) {
+	return r.ApiService.GetAlertConfigExecute(r)
+}
+
+// GetAlertConfigExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertConfigurationsApiService) GetAlertConfigExecute(r GetAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupAlertConfig",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupAlertConfig",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.alertConfigID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupAlertConfig",
+			Param:       "alertConfigId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.alertConfigID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupAlertConfig",
+			Param:       "alertConfigId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs/" + url.PathEscape(r.alertConfigID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(GroupAlertsConfig)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetAlertConfig,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetAlertConfigV20230101 is GetAlertConfig for API version 2023-01-01.
+func (a *AlertConfigurationsApiService) GetAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigApiRequest {
+	r := a.GetAlertConfig(ctx, groupID, alertConfigID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// GetAlertConfigV20230101WithParams is GetAlertConfigV20230101 with every parameter in one struct.
+func (a *AlertConfigurationsApiService) GetAlertConfigV20230101WithParams(ctx context.Context, args *GetAlertConfigApiParams) GetAlertConfigApiRequest {
+	r := a.GetAlertConfigWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointGetAlertConfig = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupAlertConfig",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetAlertConfigsApiRequest is one GetAlertConfigs call being built; Execute sends it.
+type GetAlertConfigsApiRequest struct {
+	ctx          context.Context
+	ApiService   AlertConfigurationsApi
+	envelope     *bool
+	groupID      string
+	pretty       *bool
+	includeCount *bool
+	itemsPerPage *int
+	pageNum      *int
+	alertID      string
+	version      string
+}
+
+// GetAlertConfigsApiParams holds every parameter of GetAlertConfigs.
+type GetAlertConfigsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Unique 24-hexadecimal digit string that identifies the alert.
+	AlertID string
+}
+
+// GetAlertConfigs: Return All Alert Configurations Set for One Alert.
+//
+// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs (operationId getGroupAlertAlertConfigs, Atlas's name getAlertConfigs).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs
+func (a *AlertConfigurationsApiService) GetAlertConfigs(ctx context.Context, groupID string, alertID string) GetAlertConfigsApiRequest {
+	return GetAlertConfigsApiRequest{
+		ApiService: a,
+		alertID:    alertID,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// GetAlertConfigsWithParams is GetAlertConfigs with every parameter in one struct.
+func (a *AlertConfigurationsApiService) GetAlertConfigsWithParams(ctx context.Context, args *GetAlertConfigsApiParams) GetAlertConfigsApiRequest {
+	r := GetAlertConfigsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.includeCount = args.IncludeCount
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.alertID = args.AlertID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetAlertConfigsApiRequest) Envelope(envelope bool) GetAlertConfigsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetAlertConfigsApiRequest) Pretty(pretty bool) GetAlertConfigsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r GetGroupAlertAlertConfigsApiRequest) IncludeCount(includeCount bool) GetGroupAlertAlertConfigsApiRequest {
+func (r GetAlertConfigsApiRequest) IncludeCount(includeCount bool) GetAlertConfigsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -532,7 +699,7 @@ func (r GetGroupAlertAlertConfigsApiRequest) IncludeCount(includeCount bool) Get
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r GetGroupAlertAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) GetGroupAlertAlertConfigsApiRequest {
+func (r GetAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) GetAlertConfigsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -540,32 +707,24 @@ func (r GetGroupAlertAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) GetG
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r GetGroupAlertAlertConfigsApiRequest) PageNum(pageNum int) GetGroupAlertAlertConfigsApiRequest {
+func (r GetAlertConfigsApiRequest) PageNum(pageNum int) GetAlertConfigsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAlertAlertConfigsApiRequest) Pretty(pretty bool) GetGroupAlertAlertConfigsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupAlertAlertConfigsApiRequest) Version(version string) GetGroupAlertAlertConfigsApiRequest {
+func (r GetAlertConfigsApiRequest) Version(version string) GetAlertConfigsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupAlertAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.Response, error) {
-	return r.ApiService.GetGroupAlertAlertConfigsExecute(r)
+func (r GetAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.Response, error) {
+	return r.ApiService.GetAlertConfigsExecute(r)
 }
 
-// GetGroupAlertAlertConfigsExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigsExecute(r GetGroupAlertAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
+// GetAlertConfigsExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupAlertAlertConfigs",
@@ -599,6 +758,9 @@ func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigsExecute(r GetGr
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
@@ -608,12 +770,9 @@ func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigsExecute(r GetGr
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	out := new(PaginatedAlertConfigView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAlertAlertConfigs,
+		ep:      &endpointGetAlertConfigs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -625,21 +784,21 @@ func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigsExecute(r GetGr
 	return out, resp, nil
 }
 
-// GetGroupAlertAlertConfigsV20230101 is GetGroupAlertAlertConfigs for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigsV20230101(ctx context.Context, groupID string, alertID string) GetGroupAlertAlertConfigsApiRequest {
-	r := a.GetGroupAlertAlertConfigs(ctx, groupID, alertID)
+// GetAlertConfigsV20230101 is GetAlertConfigs for API version 2023-01-01.
+func (a *AlertConfigurationsApiService) GetAlertConfigsV20230101(ctx context.Context, groupID string, alertID string) GetAlertConfigsApiRequest {
+	r := a.GetAlertConfigs(ctx, groupID, alertID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupAlertAlertConfigsV20230101WithParams is GetGroupAlertAlertConfigsV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) GetGroupAlertAlertConfigsV20230101WithParams(ctx context.Context, args *GetGroupAlertAlertConfigsApiParams) GetGroupAlertAlertConfigsApiRequest {
-	r := a.GetGroupAlertAlertConfigsWithParams(ctx, args)
+// GetAlertConfigsV20230101WithParams is GetAlertConfigsV20230101 with every parameter in one struct.
+func (a *AlertConfigurationsApiService) GetAlertConfigsV20230101WithParams(ctx context.Context, args *GetAlertConfigsApiParams) GetAlertConfigsApiRequest {
+	r := a.GetAlertConfigsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupAlertAlertConfigs = endpoint{
+var endpointGetAlertConfigs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupAlertAlertConfigs",
@@ -651,10 +810,10 @@ var endpointGetGroupAlertAlertConfigs = endpoint{
 	}},
 }
 
-// All returns every GetGroupAlertAlertConfigs item of every page, from the request's page on (page 1 by default).
+// All returns every GetAlertConfigs item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r GetGroupAlertAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
+func (r GetAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 	return func(yield func(GroupAlertsConfig, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -695,290 +854,12 @@ func (r GetGroupAlertAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, 
 	}
 }
 
-// GetGroupAlertConfigApiRequest is one GetGroupAlertConfig call being built; Execute sends it.
-type GetGroupAlertConfigApiRequest struct {
-	ctx           context.Context
-	ApiService    AlertConfigurationsApi
-	groupID       string
-	alertConfigID string
-	envelope      *bool
-	pretty        *bool
-	version       string
-}
-
-// GetGroupAlertConfigApiParams holds every parameter of GetGroupAlertConfig.
-type GetGroupAlertConfigApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert configuration.
-	AlertConfigID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupAlertConfig: Return One Alert Configuration from One Project.
-//
-// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId getGroupAlertConfig).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig
-func (a *AlertConfigurationsApiService) GetGroupAlertConfig(ctx context.Context, groupID string, alertConfigID string) GetGroupAlertConfigApiRequest {
-	return GetGroupAlertConfigApiRequest{
-		ApiService:    a,
-		alertConfigID: alertConfigID,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
-}
-
-// GetGroupAlertConfigWithParams is GetGroupAlertConfig with every parameter in one struct.
-func (a *AlertConfigurationsApiService) GetGroupAlertConfigWithParams(ctx context.Context, args *GetGroupAlertConfigApiParams) GetGroupAlertConfigApiRequest {
-	r := GetGroupAlertConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.alertConfigID = args.AlertConfigID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAlertConfigApiRequest) Envelope(envelope bool) GetGroupAlertConfigApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAlertConfigApiRequest) Pretty(pretty bool) GetGroupAlertConfigApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupAlertConfigApiRequest) Version(version string) GetGroupAlertConfigApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response, error) {
-	return r.ApiService.GetGroupAlertConfigExecute(r)
-}
-
-// GetGroupAlertConfigExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertConfigurationsApiService) GetGroupAlertConfigExecute(r GetGroupAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertConfigID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertConfigID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs/" + url.PathEscape(r.alertConfigID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(GroupAlertsConfig)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAlertConfig,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupAlertConfigV20230101 is GetGroupAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) GetGroupAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) GetGroupAlertConfigApiRequest {
-	r := a.GetGroupAlertConfig(ctx, groupID, alertConfigID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupAlertConfigV20230101WithParams is GetGroupAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) GetGroupAlertConfigV20230101WithParams(ctx context.Context, args *GetGroupAlertConfigApiParams) GetGroupAlertConfigApiRequest {
-	r := a.GetGroupAlertConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetGroupAlertConfig = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupAlertConfig",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// ListAlertConfigMatcherFieldNamesApiRequest is one ListAlertConfigMatcherFieldNames call being built; Execute sends it.
-type ListAlertConfigMatcherFieldNamesApiRequest struct {
-	ctx        context.Context
-	ApiService AlertConfigurationsApi
-	envelope   *bool
-	pretty     *bool
-	version    string
-}
-
-// ListAlertConfigMatcherFieldNamesApiParams holds every parameter of ListAlertConfigMatcherFieldNames.
-type ListAlertConfigMatcherFieldNamesApiParams struct {
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListAlertConfigMatcherFieldNames: Return All Alert Configuration Matchers Field Names.
-//
-// GET /api/atlas/v2/alertConfigs/matchers/fieldNames (operationId listAlertConfigMatcherFieldNames).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames
-func (a *AlertConfigurationsApiService) ListAlertConfigMatcherFieldNames(ctx context.Context) ListAlertConfigMatcherFieldNamesApiRequest {
-	return ListAlertConfigMatcherFieldNamesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-}
-
-// ListAlertConfigMatcherFieldNamesWithParams is ListAlertConfigMatcherFieldNames with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ListAlertConfigMatcherFieldNamesWithParams(ctx context.Context, args *ListAlertConfigMatcherFieldNamesApiParams) ListAlertConfigMatcherFieldNamesApiRequest {
-	r := ListAlertConfigMatcherFieldNamesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListAlertConfigMatcherFieldNamesApiRequest) Envelope(envelope bool) ListAlertConfigMatcherFieldNamesApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListAlertConfigMatcherFieldNamesApiRequest) Pretty(pretty bool) ListAlertConfigMatcherFieldNamesApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListAlertConfigMatcherFieldNamesApiRequest) Version(version string) ListAlertConfigMatcherFieldNamesApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListAlertConfigMatcherFieldNamesApiRequest) Execute() ([]MatcherFieldView, *http.Response, error) {
-	return r.ApiService.ListAlertConfigMatcherFieldNamesExecute(r)
-}
-
-// ListAlertConfigMatcherFieldNamesExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertConfigurationsApiService) ListAlertConfigMatcherFieldNamesExecute(r ListAlertConfigMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error) {
-	path := "/api/atlas/v2/alertConfigs/matchers/fieldNames"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var out []MatcherFieldView
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListAlertConfigMatcherFieldNames,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListAlertConfigMatcherFieldNamesV20230101 is ListAlertConfigMatcherFieldNames for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) ListAlertConfigMatcherFieldNamesV20230101(ctx context.Context) ListAlertConfigMatcherFieldNamesApiRequest {
-	r := a.ListAlertConfigMatcherFieldNames(ctx)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListAlertConfigMatcherFieldNamesV20230101WithParams is ListAlertConfigMatcherFieldNamesV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ListAlertConfigMatcherFieldNamesV20230101WithParams(ctx context.Context, args *ListAlertConfigMatcherFieldNamesApiParams) ListAlertConfigMatcherFieldNamesApiRequest {
-	r := a.ListAlertConfigMatcherFieldNamesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointListAlertConfigMatcherFieldNames = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listAlertConfigMatcherFieldNames",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// ListGroupAlertConfigsApiRequest is one ListGroupAlertConfigs call being built; Execute sends it.
-type ListGroupAlertConfigsApiRequest struct {
+// ListAlertConfigsApiRequest is one ListAlertConfigs call being built; Execute sends it.
+type ListAlertConfigsApiRequest struct {
 	ctx          context.Context
 	ApiService   AlertConfigurationsApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -986,14 +867,14 @@ type ListGroupAlertConfigsApiRequest struct {
 	version      string
 }
 
-// ListGroupAlertConfigsApiParams holds every parameter of ListGroupAlertConfigs.
-type ListGroupAlertConfigsApiParams struct {
+// ListAlertConfigsApiParams holds every parameter of ListAlertConfigs.
+type ListAlertConfigsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1004,28 +885,28 @@ type ListGroupAlertConfigsApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupAlertConfigs: Return All Alert Configurations in One Project.
+// ListAlertConfigs: Return All Alert Configurations in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/alertConfigs (operationId listGroupAlertConfigs).
+// GET /api/atlas/v2/groups/{groupId}/alertConfigs (operationId listGroupAlertConfigs, Atlas's name listAlertConfigs).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs
-func (a *AlertConfigurationsApiService) ListGroupAlertConfigs(ctx context.Context, groupID string) ListGroupAlertConfigsApiRequest {
-	return ListGroupAlertConfigsApiRequest{
+func (a *AlertConfigurationsApiService) ListAlertConfigs(ctx context.Context, groupID string) ListAlertConfigsApiRequest {
+	return ListAlertConfigsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupAlertConfigsWithParams is ListGroupAlertConfigs with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ListGroupAlertConfigsWithParams(ctx context.Context, args *ListGroupAlertConfigsApiParams) ListGroupAlertConfigsApiRequest {
-	r := ListGroupAlertConfigsApiRequest{
+// ListAlertConfigsWithParams is ListAlertConfigs with every parameter in one struct.
+func (a *AlertConfigurationsApiService) ListAlertConfigsWithParams(ctx context.Context, args *ListAlertConfigsApiParams) ListAlertConfigsApiRequest {
+	r := ListAlertConfigsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -1037,7 +918,7 @@ func (a *AlertConfigurationsApiService) ListGroupAlertConfigsWithParams(ctx cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupAlertConfigsApiRequest) Envelope(envelope bool) ListGroupAlertConfigsApiRequest {
+func (r ListAlertConfigsApiRequest) Envelope(envelope bool) ListAlertConfigsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1045,7 +926,7 @@ func (r ListGroupAlertConfigsApiRequest) Envelope(envelope bool) ListGroupAlertC
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupAlertConfigsApiRequest) IncludeCount(includeCount bool) ListGroupAlertConfigsApiRequest {
+func (r ListAlertConfigsApiRequest) IncludeCount(includeCount bool) ListAlertConfigsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -1053,7 +934,7 @@ func (r ListGroupAlertConfigsApiRequest) IncludeCount(includeCount bool) ListGro
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupAlertConfigsApiRequest {
+func (r ListAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListAlertConfigsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -1061,7 +942,7 @@ func (r ListGroupAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListGrou
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupAlertConfigsApiRequest) PageNum(pageNum int) ListGroupAlertConfigsApiRequest {
+func (r ListAlertConfigsApiRequest) PageNum(pageNum int) ListAlertConfigsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -1069,24 +950,24 @@ func (r ListGroupAlertConfigsApiRequest) PageNum(pageNum int) ListGroupAlertConf
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupAlertConfigsApiRequest) Pretty(pretty bool) ListGroupAlertConfigsApiRequest {
+func (r ListAlertConfigsApiRequest) Pretty(pretty bool) ListAlertConfigsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupAlertConfigsApiRequest) Version(version string) ListGroupAlertConfigsApiRequest {
+func (r ListAlertConfigsApiRequest) Version(version string) ListAlertConfigsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.Response, error) {
-	return r.ApiService.ListGroupAlertConfigsExecute(r)
+func (r ListAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.Response, error) {
+	return r.ApiService.ListAlertConfigsExecute(r)
 }
 
-// ListGroupAlertConfigsExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertConfigurationsApiService) ListGroupAlertConfigsExecute(r ListGroupAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
+// ListAlertConfigsExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertConfigurationsApiService) ListAlertConfigsExecute(r ListAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupAlertConfigs",
@@ -1120,7 +1001,7 @@ func (a *AlertConfigurationsApiService) ListGroupAlertConfigsExecute(r ListGroup
 	}
 	out := new(PaginatedAlertConfigView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupAlertConfigs,
+		ep:      &endpointListAlertConfigs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1132,21 +1013,21 @@ func (a *AlertConfigurationsApiService) ListGroupAlertConfigsExecute(r ListGroup
 	return out, resp, nil
 }
 
-// ListGroupAlertConfigsV20230101 is ListGroupAlertConfigs for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) ListGroupAlertConfigsV20230101(ctx context.Context, groupID string) ListGroupAlertConfigsApiRequest {
-	r := a.ListGroupAlertConfigs(ctx, groupID)
+// ListAlertConfigsV20230101 is ListAlertConfigs for API version 2023-01-01.
+func (a *AlertConfigurationsApiService) ListAlertConfigsV20230101(ctx context.Context, groupID string) ListAlertConfigsApiRequest {
+	r := a.ListAlertConfigs(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupAlertConfigsV20230101WithParams is ListGroupAlertConfigsV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ListGroupAlertConfigsV20230101WithParams(ctx context.Context, args *ListGroupAlertConfigsApiParams) ListGroupAlertConfigsApiRequest {
-	r := a.ListGroupAlertConfigsWithParams(ctx, args)
+// ListAlertConfigsV20230101WithParams is ListAlertConfigsV20230101 with every parameter in one struct.
+func (a *AlertConfigurationsApiService) ListAlertConfigsV20230101WithParams(ctx context.Context, args *ListAlertConfigsApiParams) ListAlertConfigsApiRequest {
+	r := a.ListAlertConfigsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupAlertConfigs = endpoint{
+var endpointListAlertConfigs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupAlertConfigs",
@@ -1158,10 +1039,10 @@ var endpointListGroupAlertConfigs = endpoint{
 	}},
 }
 
-// All returns every ListGroupAlertConfigs item of every page, from the request's page on (page 1 by default).
+// All returns every ListAlertConfigs item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
+func (r ListAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 	return func(yield func(GroupAlertsConfig, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -1202,40 +1083,159 @@ func (r ListGroupAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, erro
 	}
 }
 
-// ToggleGroupAlertConfigApiRequest is one ToggleGroupAlertConfig call being built; Execute sends it.
-type ToggleGroupAlertConfigApiRequest struct {
-	ctx           context.Context
-	ApiService    AlertConfigurationsApi
-	groupID       string
-	alertConfigID string
-	envelope      *bool
-	pretty        *bool
-	body          *AlertsToggle
-	version       string
+// ListMatcherFieldNamesApiRequest is one ListMatcherFieldNames call being built; Execute sends it.
+type ListMatcherFieldNamesApiRequest struct {
+	ctx        context.Context
+	ApiService AlertConfigurationsApi
+	envelope   *bool
+	pretty     *bool
+	version    string
 }
 
-// ToggleGroupAlertConfigApiParams holds every parameter of ToggleGroupAlertConfig.
-type ToggleGroupAlertConfigApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert configuration that triggered this alert.
-	AlertConfigID string
+// ListMatcherFieldNamesApiParams holds every parameter of ListMatcherFieldNames.
+type ListMatcherFieldNamesApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *AlertsToggle
 }
 
-// ToggleGroupAlertConfig: Toggle State of One Alert Configuration in One Project.
+// ListMatcherFieldNames: Return All Alert Configuration Matchers Field Names.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId toggleGroupAlertConfig).
+// GET /api/atlas/v2/alertConfigs/matchers/fieldNames (operationId listAlertConfigMatcherFieldNames, Atlas's name listMatcherFieldNames).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames
+func (a *AlertConfigurationsApiService) ListMatcherFieldNames(ctx context.Context) ListMatcherFieldNamesApiRequest {
+	return ListMatcherFieldNamesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+}
+
+// ListMatcherFieldNamesWithParams is ListMatcherFieldNames with every parameter in one struct.
+func (a *AlertConfigurationsApiService) ListMatcherFieldNamesWithParams(ctx context.Context, args *ListMatcherFieldNamesApiParams) ListMatcherFieldNamesApiRequest {
+	r := ListMatcherFieldNamesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListMatcherFieldNamesApiRequest) Envelope(envelope bool) ListMatcherFieldNamesApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListMatcherFieldNamesApiRequest) Pretty(pretty bool) ListMatcherFieldNamesApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListMatcherFieldNamesApiRequest) Version(version string) ListMatcherFieldNamesApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListMatcherFieldNamesApiRequest) Execute() ([]MatcherFieldView, *http.Response, error) {
+	return r.ApiService.ListMatcherFieldNamesExecute(r)
+}
+
+// ListMatcherFieldNamesExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error) {
+	path := "/api/atlas/v2/alertConfigs/matchers/fieldNames"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var out []MatcherFieldView
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListMatcherFieldNames,
+		out:     &out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListMatcherFieldNamesV20230101 is ListMatcherFieldNames for API version 2023-01-01.
+func (a *AlertConfigurationsApiService) ListMatcherFieldNamesV20230101(ctx context.Context) ListMatcherFieldNamesApiRequest {
+	r := a.ListMatcherFieldNames(ctx)
+	r.version = "2023-01-01"
+	return r
+}
+
+// ListMatcherFieldNamesV20230101WithParams is ListMatcherFieldNamesV20230101 with every parameter in one struct.
+func (a *AlertConfigurationsApiService) ListMatcherFieldNamesV20230101WithParams(ctx context.Context, args *ListMatcherFieldNamesApiParams) ListMatcherFieldNamesApiRequest {
+	r := a.ListMatcherFieldNamesWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointListMatcherFieldNames = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listAlertConfigMatcherFieldNames",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// ToggleAlertConfigApiRequest is one ToggleAlertConfig call being built; Execute sends it.
+type ToggleAlertConfigApiRequest struct {
+	ctx           context.Context
+	ApiService    AlertConfigurationsApi
+	envelope      *bool
+	groupID       string
+	pretty        *bool
+	alertConfigID string
+	body          *AlertsToggle
+	version       string
+}
+
+// ToggleAlertConfigApiParams holds every parameter of ToggleAlertConfig.
+type ToggleAlertConfigApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the alert configuration that triggered this alert.
+	AlertConfigID string
+	Body          *AlertsToggle
+}
+
+// ToggleAlertConfig: Toggle State of One Alert Configuration in One Project.
+//
+// PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId toggleGroupAlertConfig, Atlas's name toggleAlertConfig).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig
-func (a *AlertConfigurationsApiService) ToggleGroupAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleGroupAlertConfigApiRequest {
-	return ToggleGroupAlertConfigApiRequest{
+func (a *AlertConfigurationsApiService) ToggleAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleAlertConfigApiRequest {
+	return ToggleAlertConfigApiRequest{
 		ApiService:    a,
 		alertConfigID: alertConfigID,
 		body:          body,
@@ -1244,17 +1244,17 @@ func (a *AlertConfigurationsApiService) ToggleGroupAlertConfig(ctx context.Conte
 	}
 }
 
-// ToggleGroupAlertConfigWithParams is ToggleGroupAlertConfig with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ToggleGroupAlertConfigWithParams(ctx context.Context, args *ToggleGroupAlertConfigApiParams) ToggleGroupAlertConfigApiRequest {
-	r := ToggleGroupAlertConfigApiRequest{
+// ToggleAlertConfigWithParams is ToggleAlertConfig with every parameter in one struct.
+func (a *AlertConfigurationsApiService) ToggleAlertConfigWithParams(ctx context.Context, args *ToggleAlertConfigApiParams) ToggleAlertConfigApiRequest {
+	r := ToggleAlertConfigApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.alertConfigID = args.AlertConfigID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.alertConfigID = args.AlertConfigID
 		r.body = args.Body
 	}
 	return r
@@ -1263,7 +1263,7 @@ func (a *AlertConfigurationsApiService) ToggleGroupAlertConfigWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ToggleGroupAlertConfigApiRequest) Envelope(envelope bool) ToggleGroupAlertConfigApiRequest {
+func (r ToggleAlertConfigApiRequest) Envelope(envelope bool) ToggleAlertConfigApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1271,24 +1271,24 @@ func (r ToggleGroupAlertConfigApiRequest) Envelope(envelope bool) ToggleGroupAle
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ToggleGroupAlertConfigApiRequest) Pretty(pretty bool) ToggleGroupAlertConfigApiRequest {
+func (r ToggleAlertConfigApiRequest) Pretty(pretty bool) ToggleAlertConfigApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ToggleGroupAlertConfigApiRequest) Version(version string) ToggleGroupAlertConfigApiRequest {
+func (r ToggleAlertConfigApiRequest) Version(version string) ToggleAlertConfigApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ToggleGroupAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response, error) {
-	return r.ApiService.ToggleGroupAlertConfigExecute(r)
+func (r ToggleAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response, error) {
+	return r.ApiService.ToggleAlertConfigExecute(r)
 }
 
-// ToggleGroupAlertConfigExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertConfigurationsApiService) ToggleGroupAlertConfigExecute(r ToggleGroupAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
+// ToggleAlertConfigExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "toggleGroupAlertConfig",
@@ -1339,7 +1339,7 @@ func (a *AlertConfigurationsApiService) ToggleGroupAlertConfigExecute(r ToggleGr
 	out := new(GroupAlertsConfig)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointToggleGroupAlertConfig,
+		ep:      &endpointToggleAlertConfig,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1351,21 +1351,21 @@ func (a *AlertConfigurationsApiService) ToggleGroupAlertConfigExecute(r ToggleGr
 	return out, resp, nil
 }
 
-// ToggleGroupAlertConfigV20230101 is ToggleGroupAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) ToggleGroupAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleGroupAlertConfigApiRequest {
-	r := a.ToggleGroupAlertConfig(ctx, groupID, alertConfigID, body)
+// ToggleAlertConfigV20230101 is ToggleAlertConfig for API version 2023-01-01.
+func (a *AlertConfigurationsApiService) ToggleAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleAlertConfigApiRequest {
+	r := a.ToggleAlertConfig(ctx, groupID, alertConfigID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ToggleGroupAlertConfigV20230101WithParams is ToggleGroupAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ToggleGroupAlertConfigV20230101WithParams(ctx context.Context, args *ToggleGroupAlertConfigApiParams) ToggleGroupAlertConfigApiRequest {
-	r := a.ToggleGroupAlertConfigWithParams(ctx, args)
+// ToggleAlertConfigV20230101WithParams is ToggleAlertConfigV20230101 with every parameter in one struct.
+func (a *AlertConfigurationsApiService) ToggleAlertConfigV20230101WithParams(ctx context.Context, args *ToggleAlertConfigApiParams) ToggleAlertConfigApiRequest {
+	r := a.ToggleAlertConfigWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointToggleGroupAlertConfig = endpoint{
+var endpointToggleAlertConfig = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "toggleGroupAlertConfig",
@@ -1378,40 +1378,40 @@ var endpointToggleGroupAlertConfig = endpoint{
 	}},
 }
 
-// UpdateGroupAlertConfigApiRequest is one UpdateGroupAlertConfig call being built; Execute sends it.
-type UpdateGroupAlertConfigApiRequest struct {
+// UpdateAlertConfigApiRequest is one UpdateAlertConfig call being built; Execute sends it.
+type UpdateAlertConfigApiRequest struct {
 	ctx           context.Context
 	ApiService    AlertConfigurationsApi
-	groupID       string
-	alertConfigID string
 	envelope      *bool
+	groupID       string
 	pretty        *bool
+	alertConfigID string
 	body          *GroupAlertsConfig
 	version       string
 }
 
-// UpdateGroupAlertConfigApiParams holds every parameter of UpdateGroupAlertConfig.
-type UpdateGroupAlertConfigApiParams struct {
+// UpdateAlertConfigApiParams holds every parameter of UpdateAlertConfig.
+type UpdateAlertConfigApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert configuration.
-	AlertConfigID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *GroupAlertsConfig
+	// Unique 24-hexadecimal digit string that identifies the alert configuration.
+	AlertConfigID string
+	Body          *GroupAlertsConfig
 }
 
-// UpdateGroupAlertConfig: Update One Alert Configuration in One Project.
+// UpdateAlertConfig: Update One Alert Configuration in One Project.
 //
-// PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId updateGroupAlertConfig).
+// PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId updateGroupAlertConfig, Atlas's name updateAlertConfig).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig
-func (a *AlertConfigurationsApiService) UpdateGroupAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateGroupAlertConfigApiRequest {
-	return UpdateGroupAlertConfigApiRequest{
+func (a *AlertConfigurationsApiService) UpdateAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateAlertConfigApiRequest {
+	return UpdateAlertConfigApiRequest{
 		ApiService:    a,
 		alertConfigID: alertConfigID,
 		body:          body,
@@ -1420,17 +1420,17 @@ func (a *AlertConfigurationsApiService) UpdateGroupAlertConfig(ctx context.Conte
 	}
 }
 
-// UpdateGroupAlertConfigWithParams is UpdateGroupAlertConfig with every parameter in one struct.
-func (a *AlertConfigurationsApiService) UpdateGroupAlertConfigWithParams(ctx context.Context, args *UpdateGroupAlertConfigApiParams) UpdateGroupAlertConfigApiRequest {
-	r := UpdateGroupAlertConfigApiRequest{
+// UpdateAlertConfigWithParams is UpdateAlertConfig with every parameter in one struct.
+func (a *AlertConfigurationsApiService) UpdateAlertConfigWithParams(ctx context.Context, args *UpdateAlertConfigApiParams) UpdateAlertConfigApiRequest {
+	r := UpdateAlertConfigApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.alertConfigID = args.AlertConfigID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.alertConfigID = args.AlertConfigID
 		r.body = args.Body
 	}
 	return r
@@ -1439,7 +1439,7 @@ func (a *AlertConfigurationsApiService) UpdateGroupAlertConfigWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupAlertConfigApiRequest) Envelope(envelope bool) UpdateGroupAlertConfigApiRequest {
+func (r UpdateAlertConfigApiRequest) Envelope(envelope bool) UpdateAlertConfigApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1447,24 +1447,24 @@ func (r UpdateGroupAlertConfigApiRequest) Envelope(envelope bool) UpdateGroupAle
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupAlertConfigApiRequest) Pretty(pretty bool) UpdateGroupAlertConfigApiRequest {
+func (r UpdateAlertConfigApiRequest) Pretty(pretty bool) UpdateAlertConfigApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupAlertConfigApiRequest) Version(version string) UpdateGroupAlertConfigApiRequest {
+func (r UpdateAlertConfigApiRequest) Version(version string) UpdateAlertConfigApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response, error) {
-	return r.ApiService.UpdateGroupAlertConfigExecute(r)
+func (r UpdateAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response, error) {
+	return r.ApiService.UpdateAlertConfigExecute(r)
 }
 
-// UpdateGroupAlertConfigExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertConfigurationsApiService) UpdateGroupAlertConfigExecute(r UpdateGroupAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
+// UpdateAlertConfigExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupAlertConfig",
@@ -1515,7 +1515,7 @@ func (a *AlertConfigurationsApiService) UpdateGroupAlertConfigExecute(r UpdateGr
 	out := new(GroupAlertsConfig)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupAlertConfig,
+		ep:      &endpointUpdateAlertConfig,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1527,21 +1527,21 @@ func (a *AlertConfigurationsApiService) UpdateGroupAlertConfigExecute(r UpdateGr
 	return out, resp, nil
 }
 
-// UpdateGroupAlertConfigV20230101 is UpdateGroupAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) UpdateGroupAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateGroupAlertConfigApiRequest {
-	r := a.UpdateGroupAlertConfig(ctx, groupID, alertConfigID, body)
+// UpdateAlertConfigV20230101 is UpdateAlertConfig for API version 2023-01-01.
+func (a *AlertConfigurationsApiService) UpdateAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateAlertConfigApiRequest {
+	r := a.UpdateAlertConfig(ctx, groupID, alertConfigID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupAlertConfigV20230101WithParams is UpdateGroupAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) UpdateGroupAlertConfigV20230101WithParams(ctx context.Context, args *UpdateGroupAlertConfigApiParams) UpdateGroupAlertConfigApiRequest {
-	r := a.UpdateGroupAlertConfigWithParams(ctx, args)
+// UpdateAlertConfigV20230101WithParams is UpdateAlertConfigV20230101 with every parameter in one struct.
+func (a *AlertConfigurationsApiService) UpdateAlertConfigV20230101WithParams(ctx context.Context, args *UpdateAlertConfigApiParams) UpdateAlertConfigApiRequest {
+	r := a.UpdateAlertConfigWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupAlertConfig = endpoint{
+var endpointUpdateAlertConfig = endpoint{
 	format:      "json",
 	method:      "PUT",
 	operationID: "updateGroupAlertConfig",

@@ -16,72 +16,72 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type AlertsApi interface {
-	// AcknowledgeGroupAlert: Acknowledge One Alert from One Project.
+	// AcknowledgeAlert: Acknowledge One Alert from One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId acknowledgeGroupAlert).
+	// PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId acknowledgeGroupAlert, Atlas's name acknowledgeAlert).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
-	AcknowledgeGroupAlert(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeGroupAlertApiRequest
-	// AcknowledgeGroupAlertWithParams is AcknowledgeGroupAlert with every parameter in one struct.
-	AcknowledgeGroupAlertWithParams(ctx context.Context, args *AcknowledgeGroupAlertApiParams) AcknowledgeGroupAlertApiRequest
-	// AcknowledgeGroupAlertExecute sends the request; AcknowledgeGroupAlertApiRequest.Execute calls it.
-	AcknowledgeGroupAlertExecute(r AcknowledgeGroupAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error)
-	// AcknowledgeGroupAlertV20240530 is AcknowledgeGroupAlert for API version 2024-05-30.
-	AcknowledgeGroupAlertV20240530(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeGroupAlertApiRequest
-	// AcknowledgeGroupAlertV20240530WithParams is AcknowledgeGroupAlertV20240530 with every parameter in one struct.
-	AcknowledgeGroupAlertV20240530WithParams(ctx context.Context, args *AcknowledgeGroupAlertApiParams) AcknowledgeGroupAlertApiRequest
-	// AcknowledgeGroupAlertV20230101: Acknowledge One Alert from One Project.
+	AcknowledgeAlert(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeAlertApiRequest
+	// AcknowledgeAlertWithParams is AcknowledgeAlert with every parameter in one struct.
+	AcknowledgeAlertWithParams(ctx context.Context, args *AcknowledgeAlertApiParams) AcknowledgeAlertApiRequest
+	// AcknowledgeAlertExecute sends the request; AcknowledgeAlertApiRequest.Execute calls it.
+	AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error)
+	// AcknowledgeAlertV20240530 is AcknowledgeAlert for API version 2024-05-30.
+	AcknowledgeAlertV20240530(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeAlertApiRequest
+	// AcknowledgeAlertV20240530WithParams is AcknowledgeAlertV20240530 with every parameter in one struct.
+	AcknowledgeAlertV20240530WithParams(ctx context.Context, args *AcknowledgeAlertApiParams) AcknowledgeAlertApiRequest
+	// AcknowledgeAlertV20230101: Acknowledge One Alert from One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId acknowledgeGroupAlert).
+	// PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId acknowledgeGroupAlert, Atlas's name acknowledgeAlert).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
-	AcknowledgeGroupAlertV20230101(ctx context.Context, groupID string, alertID string, body *AlertView) AcknowledgeGroupAlertV20230101ApiRequest
-	// AcknowledgeGroupAlertV20230101WithParams is AcknowledgeGroupAlertV20230101 with every parameter in one struct.
-	AcknowledgeGroupAlertV20230101WithParams(ctx context.Context, args *AcknowledgeGroupAlertV20230101ApiParams) AcknowledgeGroupAlertV20230101ApiRequest
-	// AcknowledgeGroupAlertV20230101Execute sends the request; AcknowledgeGroupAlertV20230101ApiRequest.Execute calls it.
-	AcknowledgeGroupAlertV20230101Execute(r AcknowledgeGroupAlertV20230101ApiRequest) (*AlertViewForNdsGroup, *http.Response, error)
-	// GetGroupAlert: Return One Alert from One Project.
+	AcknowledgeAlertV20230101(ctx context.Context, groupID string, alertID string, body *AlertView) AcknowledgeAlertV20230101ApiRequest
+	// AcknowledgeAlertV20230101WithParams is AcknowledgeAlertV20230101 with every parameter in one struct.
+	AcknowledgeAlertV20230101WithParams(ctx context.Context, args *AcknowledgeAlertV20230101ApiParams) AcknowledgeAlertV20230101ApiRequest
+	// AcknowledgeAlertV20230101Execute sends the request; AcknowledgeAlertV20230101ApiRequest.Execute calls it.
+	AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV20230101ApiRequest) (*AlertViewForNdsGroup, *http.Response, error)
+	// GetAlert: Return One Alert from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId getGroupAlert).
+	// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId getGroupAlert, Atlas's name getAlert).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert
-	GetGroupAlert(ctx context.Context, groupID string, alertID string) GetGroupAlertApiRequest
-	// GetGroupAlertWithParams is GetGroupAlert with every parameter in one struct.
-	GetGroupAlertWithParams(ctx context.Context, args *GetGroupAlertApiParams) GetGroupAlertApiRequest
-	// GetGroupAlertExecute sends the request; GetGroupAlertApiRequest.Execute calls it.
-	GetGroupAlertExecute(r GetGroupAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error)
-	// GetGroupAlertV20230101 is GetGroupAlert for API version 2023-01-01.
-	GetGroupAlertV20230101(ctx context.Context, groupID string, alertID string) GetGroupAlertApiRequest
-	// GetGroupAlertV20230101WithParams is GetGroupAlertV20230101 with every parameter in one struct.
-	GetGroupAlertV20230101WithParams(ctx context.Context, args *GetGroupAlertApiParams) GetGroupAlertApiRequest
-	// GetGroupAlertConfigAlerts: Return All Open Alerts for One Alert Configuration.
+	GetAlert(ctx context.Context, groupID string, alertID string) GetAlertApiRequest
+	// GetAlertWithParams is GetAlert with every parameter in one struct.
+	GetAlertWithParams(ctx context.Context, args *GetAlertApiParams) GetAlertApiRequest
+	// GetAlertExecute sends the request; GetAlertApiRequest.Execute calls it.
+	GetAlertExecute(r GetAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error)
+	// GetAlertV20230101 is GetAlert for API version 2023-01-01.
+	GetAlertV20230101(ctx context.Context, groupID string, alertID string) GetAlertApiRequest
+	// GetAlertV20230101WithParams is GetAlertV20230101 with every parameter in one struct.
+	GetAlertV20230101WithParams(ctx context.Context, args *GetAlertApiParams) GetAlertApiRequest
+	// GetAlertConfigAlerts: Return All Open Alerts for One Alert Configuration.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts (operationId getGroupAlertConfigAlerts).
+	// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts (operationId getGroupAlertConfigAlerts, Atlas's name getAlertConfigAlerts).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts
-	GetGroupAlertConfigAlerts(ctx context.Context, groupID string, alertConfigID string) GetGroupAlertConfigAlertsApiRequest
-	// GetGroupAlertConfigAlertsWithParams is GetGroupAlertConfigAlerts with every parameter in one struct.
-	GetGroupAlertConfigAlertsWithParams(ctx context.Context, args *GetGroupAlertConfigAlertsApiParams) GetGroupAlertConfigAlertsApiRequest
-	// GetGroupAlertConfigAlertsExecute sends the request; GetGroupAlertConfigAlertsApiRequest.Execute calls it.
-	GetGroupAlertConfigAlertsExecute(r GetGroupAlertConfigAlertsApiRequest) (*PaginatedAlertView, *http.Response, error)
-	// GetGroupAlertConfigAlertsV20230101 is GetGroupAlertConfigAlerts for API version 2023-01-01.
-	GetGroupAlertConfigAlertsV20230101(ctx context.Context, groupID string, alertConfigID string) GetGroupAlertConfigAlertsApiRequest
-	// GetGroupAlertConfigAlertsV20230101WithParams is GetGroupAlertConfigAlertsV20230101 with every parameter in one struct.
-	GetGroupAlertConfigAlertsV20230101WithParams(ctx context.Context, args *GetGroupAlertConfigAlertsApiParams) GetGroupAlertConfigAlertsApiRequest
-	// ListGroupAlerts: Return All Alerts from One Project.
+	GetAlertConfigAlerts(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigAlertsApiRequest
+	// GetAlertConfigAlertsWithParams is GetAlertConfigAlerts with every parameter in one struct.
+	GetAlertConfigAlertsWithParams(ctx context.Context, args *GetAlertConfigAlertsApiParams) GetAlertConfigAlertsApiRequest
+	// GetAlertConfigAlertsExecute sends the request; GetAlertConfigAlertsApiRequest.Execute calls it.
+	GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApiRequest) (*PaginatedAlertView, *http.Response, error)
+	// GetAlertConfigAlertsV20230101 is GetAlertConfigAlerts for API version 2023-01-01.
+	GetAlertConfigAlertsV20230101(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigAlertsApiRequest
+	// GetAlertConfigAlertsV20230101WithParams is GetAlertConfigAlertsV20230101 with every parameter in one struct.
+	GetAlertConfigAlertsV20230101WithParams(ctx context.Context, args *GetAlertConfigAlertsApiParams) GetAlertConfigAlertsApiRequest
+	// ListAlerts: Return All Alerts from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/alerts (operationId listGroupAlerts).
+	// GET /api/atlas/v2/groups/{groupId}/alerts (operationId listGroupAlerts, Atlas's name listAlerts).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts
-	ListGroupAlerts(ctx context.Context, groupID string) ListGroupAlertsApiRequest
-	// ListGroupAlertsWithParams is ListGroupAlerts with every parameter in one struct.
-	ListGroupAlertsWithParams(ctx context.Context, args *ListGroupAlertsApiParams) ListGroupAlertsApiRequest
-	// ListGroupAlertsExecute sends the request; ListGroupAlertsApiRequest.Execute calls it.
-	ListGroupAlertsExecute(r ListGroupAlertsApiRequest) (*PaginatedAlertView, *http.Response, error)
-	// ListGroupAlertsV20230101 is ListGroupAlerts for API version 2023-01-01.
-	ListGroupAlertsV20230101(ctx context.Context, groupID string) ListGroupAlertsApiRequest
-	// ListGroupAlertsV20230101WithParams is ListGroupAlertsV20230101 with every parameter in one struct.
-	ListGroupAlertsV20230101WithParams(ctx context.Context, args *ListGroupAlertsApiParams) ListGroupAlertsApiRequest
+	ListAlerts(ctx context.Context, groupID string) ListAlertsApiRequest
+	// ListAlertsWithParams is ListAlerts with every parameter in one struct.
+	ListAlertsWithParams(ctx context.Context, args *ListAlertsApiParams) ListAlertsApiRequest
+	// ListAlertsExecute sends the request; ListAlertsApiRequest.Execute calls it.
+	ListAlertsExecute(r ListAlertsApiRequest) (*PaginatedAlertView, *http.Response, error)
+	// ListAlertsV20230101 is ListAlerts for API version 2023-01-01.
+	ListAlertsV20230101(ctx context.Context, groupID string) ListAlertsApiRequest
+	// ListAlertsV20230101WithParams is ListAlertsV20230101 with every parameter in one struct.
+	ListAlertsV20230101WithParams(ctx context.Context, args *ListAlertsApiParams) ListAlertsApiRequest
 }
 
 // AlertsApiService implements AlertsApi over HTTP.
@@ -91,40 +91,40 @@ type AlertsApiService struct {
 
 var _ AlertsApi = (*AlertsApiService)(nil)
 
-// AcknowledgeGroupAlertApiRequest is one AcknowledgeGroupAlert call being built; Execute sends it.
-type AcknowledgeGroupAlertApiRequest struct {
+// AcknowledgeAlertApiRequest is one AcknowledgeAlert call being built; Execute sends it.
+type AcknowledgeAlertApiRequest struct {
 	ctx        context.Context
 	ApiService AlertsApi
-	groupID    string
-	alertID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	alertID    string
 	body       *AcknowledgeAlert
 	version    string
 }
 
-// AcknowledgeGroupAlertApiParams holds every parameter of AcknowledgeGroupAlert.
-type AcknowledgeGroupAlertApiParams struct {
+// AcknowledgeAlertApiParams holds every parameter of AcknowledgeAlert.
+type AcknowledgeAlertApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert.
-	AlertID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *AcknowledgeAlert
+	// Unique 24-hexadecimal digit string that identifies the alert.
+	AlertID string
+	Body    *AcknowledgeAlert
 }
 
-// AcknowledgeGroupAlert: Acknowledge One Alert from One Project.
+// AcknowledgeAlert: Acknowledge One Alert from One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId acknowledgeGroupAlert).
+// PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId acknowledgeGroupAlert, Atlas's name acknowledgeAlert).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
-func (a *AlertsApiService) AcknowledgeGroupAlert(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeGroupAlertApiRequest {
-	return AcknowledgeGroupAlertApiRequest{
+func (a *AlertsApiService) AcknowledgeAlert(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeAlertApiRequest {
+	return AcknowledgeAlertApiRequest{
 		ApiService: a,
 		alertID:    alertID,
 		body:       body,
@@ -133,17 +133,17 @@ func (a *AlertsApiService) AcknowledgeGroupAlert(ctx context.Context, groupID st
 	}
 }
 
-// AcknowledgeGroupAlertWithParams is AcknowledgeGroupAlert with every parameter in one struct.
-func (a *AlertsApiService) AcknowledgeGroupAlertWithParams(ctx context.Context, args *AcknowledgeGroupAlertApiParams) AcknowledgeGroupAlertApiRequest {
-	r := AcknowledgeGroupAlertApiRequest{
+// AcknowledgeAlertWithParams is AcknowledgeAlert with every parameter in one struct.
+func (a *AlertsApiService) AcknowledgeAlertWithParams(ctx context.Context, args *AcknowledgeAlertApiParams) AcknowledgeAlertApiRequest {
+	r := AcknowledgeAlertApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.alertID = args.AlertID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.alertID = args.AlertID
 		r.body = args.Body
 	}
 	return r
@@ -152,7 +152,7 @@ func (a *AlertsApiService) AcknowledgeGroupAlertWithParams(ctx context.Context, 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r AcknowledgeGroupAlertApiRequest) Envelope(envelope bool) AcknowledgeGroupAlertApiRequest {
+func (r AcknowledgeAlertApiRequest) Envelope(envelope bool) AcknowledgeAlertApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -160,24 +160,24 @@ func (r AcknowledgeGroupAlertApiRequest) Envelope(envelope bool) AcknowledgeGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r AcknowledgeGroupAlertApiRequest) Pretty(pretty bool) AcknowledgeGroupAlertApiRequest {
+func (r AcknowledgeAlertApiRequest) Pretty(pretty bool) AcknowledgeAlertApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r AcknowledgeGroupAlertApiRequest) Version(version string) AcknowledgeGroupAlertApiRequest {
+func (r AcknowledgeAlertApiRequest) Version(version string) AcknowledgeAlertApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r AcknowledgeGroupAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, error) {
-	return r.ApiService.AcknowledgeGroupAlertExecute(r)
+func (r AcknowledgeAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, error) {
+	return r.ApiService.AcknowledgeAlertExecute(r)
 }
 
-// AcknowledgeGroupAlertExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertsApiService) AcknowledgeGroupAlertExecute(r AcknowledgeGroupAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
+// AcknowledgeAlertExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "acknowledgeGroupAlert",
@@ -228,7 +228,7 @@ func (a *AlertsApiService) AcknowledgeGroupAlertExecute(r AcknowledgeGroupAlertA
 	out := new(AlertViewForNdsGroup)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointAcknowledgeGroupAlert,
+		ep:      &endpointAcknowledgeAlert,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -240,21 +240,21 @@ func (a *AlertsApiService) AcknowledgeGroupAlertExecute(r AcknowledgeGroupAlertA
 	return out, resp, nil
 }
 
-// AcknowledgeGroupAlertV20240530 is AcknowledgeGroupAlert for API version 2024-05-30.
-func (a *AlertsApiService) AcknowledgeGroupAlertV20240530(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeGroupAlertApiRequest {
-	r := a.AcknowledgeGroupAlert(ctx, groupID, alertID, body)
+// AcknowledgeAlertV20240530 is AcknowledgeAlert for API version 2024-05-30.
+func (a *AlertsApiService) AcknowledgeAlertV20240530(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeAlertApiRequest {
+	r := a.AcknowledgeAlert(ctx, groupID, alertID, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// AcknowledgeGroupAlertV20240530WithParams is AcknowledgeGroupAlertV20240530 with every parameter in one struct.
-func (a *AlertsApiService) AcknowledgeGroupAlertV20240530WithParams(ctx context.Context, args *AcknowledgeGroupAlertApiParams) AcknowledgeGroupAlertApiRequest {
-	r := a.AcknowledgeGroupAlertWithParams(ctx, args)
+// AcknowledgeAlertV20240530WithParams is AcknowledgeAlertV20240530 with every parameter in one struct.
+func (a *AlertsApiService) AcknowledgeAlertV20240530WithParams(ctx context.Context, args *AcknowledgeAlertApiParams) AcknowledgeAlertApiRequest {
+	r := a.AcknowledgeAlertWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointAcknowledgeGroupAlert = endpoint{
+var endpointAcknowledgeAlert = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "acknowledgeGroupAlert",
@@ -267,40 +267,40 @@ var endpointAcknowledgeGroupAlert = endpoint{
 	}},
 }
 
-// AcknowledgeGroupAlertV20230101ApiRequest is one AcknowledgeGroupAlertV20230101 call being built; Execute sends it.
-type AcknowledgeGroupAlertV20230101ApiRequest struct {
+// AcknowledgeAlertV20230101ApiRequest is one AcknowledgeAlertV20230101 call being built; Execute sends it.
+type AcknowledgeAlertV20230101ApiRequest struct {
 	ctx        context.Context
 	ApiService AlertsApi
-	groupID    string
-	alertID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	alertID    string
 	body       *AlertView
 	version    string
 }
 
-// AcknowledgeGroupAlertV20230101ApiParams holds every parameter of AcknowledgeGroupAlertV20230101.
-type AcknowledgeGroupAlertV20230101ApiParams struct {
+// AcknowledgeAlertV20230101ApiParams holds every parameter of AcknowledgeAlertV20230101.
+type AcknowledgeAlertV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert.
-	AlertID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *AlertView
+	// Unique 24-hexadecimal digit string that identifies the alert.
+	AlertID string
+	Body    *AlertView
 }
 
-// AcknowledgeGroupAlertV20230101: Acknowledge One Alert from One Project.
+// AcknowledgeAlertV20230101: Acknowledge One Alert from One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId acknowledgeGroupAlert).
+// PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId acknowledgeGroupAlert, Atlas's name acknowledgeAlert).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
-func (a *AlertsApiService) AcknowledgeGroupAlertV20230101(ctx context.Context, groupID string, alertID string, body *AlertView) AcknowledgeGroupAlertV20230101ApiRequest {
-	return AcknowledgeGroupAlertV20230101ApiRequest{
+func (a *AlertsApiService) AcknowledgeAlertV20230101(ctx context.Context, groupID string, alertID string, body *AlertView) AcknowledgeAlertV20230101ApiRequest {
+	return AcknowledgeAlertV20230101ApiRequest{
 		ApiService: a,
 		alertID:    alertID,
 		body:       body,
@@ -309,17 +309,17 @@ func (a *AlertsApiService) AcknowledgeGroupAlertV20230101(ctx context.Context, g
 	}
 }
 
-// AcknowledgeGroupAlertV20230101WithParams is AcknowledgeGroupAlertV20230101 with every parameter in one struct.
-func (a *AlertsApiService) AcknowledgeGroupAlertV20230101WithParams(ctx context.Context, args *AcknowledgeGroupAlertV20230101ApiParams) AcknowledgeGroupAlertV20230101ApiRequest {
-	r := AcknowledgeGroupAlertV20230101ApiRequest{
+// AcknowledgeAlertV20230101WithParams is AcknowledgeAlertV20230101 with every parameter in one struct.
+func (a *AlertsApiService) AcknowledgeAlertV20230101WithParams(ctx context.Context, args *AcknowledgeAlertV20230101ApiParams) AcknowledgeAlertV20230101ApiRequest {
+	r := AcknowledgeAlertV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.alertID = args.AlertID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.alertID = args.AlertID
 		r.body = args.Body
 	}
 	return r
@@ -328,7 +328,7 @@ func (a *AlertsApiService) AcknowledgeGroupAlertV20230101WithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r AcknowledgeGroupAlertV20230101ApiRequest) Envelope(envelope bool) AcknowledgeGroupAlertV20230101ApiRequest {
+func (r AcknowledgeAlertV20230101ApiRequest) Envelope(envelope bool) AcknowledgeAlertV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -336,24 +336,24 @@ func (r AcknowledgeGroupAlertV20230101ApiRequest) Envelope(envelope bool) Acknow
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r AcknowledgeGroupAlertV20230101ApiRequest) Pretty(pretty bool) AcknowledgeGroupAlertV20230101ApiRequest {
+func (r AcknowledgeAlertV20230101ApiRequest) Pretty(pretty bool) AcknowledgeAlertV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r AcknowledgeGroupAlertV20230101ApiRequest) Version(version string) AcknowledgeGroupAlertV20230101ApiRequest {
+func (r AcknowledgeAlertV20230101ApiRequest) Version(version string) AcknowledgeAlertV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r AcknowledgeGroupAlertV20230101ApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, error) {
-	return r.ApiService.AcknowledgeGroupAlertV20230101Execute(r)
+func (r AcknowledgeAlertV20230101ApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, error) {
+	return r.ApiService.AcknowledgeAlertV20230101Execute(r)
 }
 
-// AcknowledgeGroupAlertV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *AlertsApiService) AcknowledgeGroupAlertV20230101Execute(r AcknowledgeGroupAlertV20230101ApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
+// AcknowledgeAlertV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV20230101ApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "acknowledgeGroupAlert",
@@ -404,7 +404,7 @@ func (a *AlertsApiService) AcknowledgeGroupAlertV20230101Execute(r AcknowledgeGr
 	out := new(AlertViewForNdsGroup)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointAcknowledgeGroupAlertV20230101,
+		ep:      &endpointAcknowledgeAlertV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -416,7 +416,7 @@ func (a *AlertsApiService) AcknowledgeGroupAlertV20230101Execute(r AcknowledgeGr
 	return out, resp, nil
 }
 
-var endpointAcknowledgeGroupAlertV20230101 = endpoint{
+var endpointAcknowledgeAlertV20230101 = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "acknowledgeGroupAlert",
@@ -429,38 +429,38 @@ var endpointAcknowledgeGroupAlertV20230101 = endpoint{
 	}},
 }
 
-// GetGroupAlertApiRequest is one GetGroupAlert call being built; Execute sends it.
-type GetGroupAlertApiRequest struct {
+// GetAlertApiRequest is one GetAlert call being built; Execute sends it.
+type GetAlertApiRequest struct {
 	ctx        context.Context
 	ApiService AlertsApi
-	groupID    string
-	alertID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	alertID    string
 	version    string
 }
 
-// GetGroupAlertApiParams holds every parameter of GetGroupAlert.
-type GetGroupAlertApiParams struct {
+// GetAlertApiParams holds every parameter of GetAlert.
+type GetAlertApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert.
-	AlertID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the alert.
+	AlertID string
 }
 
-// GetGroupAlert: Return One Alert from One Project.
+// GetAlert: Return One Alert from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId getGroupAlert).
+// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId} (operationId getGroupAlert, Atlas's name getAlert).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert
-func (a *AlertsApiService) GetGroupAlert(ctx context.Context, groupID string, alertID string) GetGroupAlertApiRequest {
-	return GetGroupAlertApiRequest{
+func (a *AlertsApiService) GetAlert(ctx context.Context, groupID string, alertID string) GetAlertApiRequest {
+	return GetAlertApiRequest{
 		ApiService: a,
 		alertID:    alertID,
 		ctx:        ctx,
@@ -468,17 +468,17 @@ func (a *AlertsApiService) GetGroupAlert(ctx context.Context, groupID string, al
 	}
 }
 
-// GetGroupAlertWithParams is GetGroupAlert with every parameter in one struct.
-func (a *AlertsApiService) GetGroupAlertWithParams(ctx context.Context, args *GetGroupAlertApiParams) GetGroupAlertApiRequest {
-	r := GetGroupAlertApiRequest{
+// GetAlertWithParams is GetAlert with every parameter in one struct.
+func (a *AlertsApiService) GetAlertWithParams(ctx context.Context, args *GetAlertApiParams) GetAlertApiRequest {
+	r := GetAlertApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.alertID = args.AlertID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.alertID = args.AlertID
 	}
 	return r
 }
@@ -486,7 +486,7 @@ func (a *AlertsApiService) GetGroupAlertWithParams(ctx context.Context, args *Ge
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAlertApiRequest) Envelope(envelope bool) GetGroupAlertApiRequest {
+func (r GetAlertApiRequest) Envelope(envelope bool) GetAlertApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -494,24 +494,24 @@ func (r GetGroupAlertApiRequest) Envelope(envelope bool) GetGroupAlertApiRequest
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAlertApiRequest) Pretty(pretty bool) GetGroupAlertApiRequest {
+func (r GetAlertApiRequest) Pretty(pretty bool) GetAlertApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupAlertApiRequest) Version(version string) GetGroupAlertApiRequest {
+func (r GetAlertApiRequest) Version(version string) GetAlertApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, error) {
-	return r.ApiService.GetGroupAlertExecute(r)
+func (r GetAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, error) {
+	return r.ApiService.GetAlertExecute(r)
 }
 
-// GetGroupAlertExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertsApiService) GetGroupAlertExecute(r GetGroupAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
+// GetAlertExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertsApiService) GetAlertExecute(r GetAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupAlert",
@@ -550,7 +550,7 @@ func (a *AlertsApiService) GetGroupAlertExecute(r GetGroupAlertApiRequest) (*Ale
 	}
 	out := new(AlertViewForNdsGroup)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAlert,
+		ep:      &endpointGetAlert,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -562,21 +562,21 @@ func (a *AlertsApiService) GetGroupAlertExecute(r GetGroupAlertApiRequest) (*Ale
 	return out, resp, nil
 }
 
-// GetGroupAlertV20230101 is GetGroupAlert for API version 2023-01-01.
-func (a *AlertsApiService) GetGroupAlertV20230101(ctx context.Context, groupID string, alertID string) GetGroupAlertApiRequest {
-	r := a.GetGroupAlert(ctx, groupID, alertID)
+// GetAlertV20230101 is GetAlert for API version 2023-01-01.
+func (a *AlertsApiService) GetAlertV20230101(ctx context.Context, groupID string, alertID string) GetAlertApiRequest {
+	r := a.GetAlert(ctx, groupID, alertID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupAlertV20230101WithParams is GetGroupAlertV20230101 with every parameter in one struct.
-func (a *AlertsApiService) GetGroupAlertV20230101WithParams(ctx context.Context, args *GetGroupAlertApiParams) GetGroupAlertApiRequest {
-	r := a.GetGroupAlertWithParams(ctx, args)
+// GetAlertV20230101WithParams is GetAlertV20230101 with every parameter in one struct.
+func (a *AlertsApiService) GetAlertV20230101WithParams(ctx context.Context, args *GetAlertApiParams) GetAlertApiRequest {
+	r := a.GetAlertWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupAlert = endpoint{
+var endpointGetAlert = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupAlert",
@@ -588,30 +588,28 @@ var endpointGetGroupAlert = endpoint{
 	}},
 }
 
-// GetGroupAlertConfigAlertsApiRequest is one GetGroupAlertConfigAlerts call being built; Execute sends it.
-type GetGroupAlertConfigAlertsApiRequest struct {
+// GetAlertConfigAlertsApiRequest is one GetAlertConfigAlerts call being built; Execute sends it.
+type GetAlertConfigAlertsApiRequest struct {
 	ctx           context.Context
 	ApiService    AlertsApi
-	groupID       string
-	alertConfigID string
 	envelope      *bool
+	groupID       string
 	includeCount  *bool
 	itemsPerPage  *int
 	pageNum       *int
 	pretty        *bool
+	alertConfigID string
 	version       string
 }
 
-// GetGroupAlertConfigAlertsApiParams holds every parameter of GetGroupAlertConfigAlerts.
-type GetGroupAlertConfigAlertsApiParams struct {
+// GetAlertConfigAlertsApiParams holds every parameter of GetAlertConfigAlerts.
+type GetAlertConfigAlertsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the alert configuration.
-	AlertConfigID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -620,15 +618,17 @@ type GetGroupAlertConfigAlertsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the alert configuration.
+	AlertConfigID string
 }
 
-// GetGroupAlertConfigAlerts: Return All Open Alerts for One Alert Configuration.
+// GetAlertConfigAlerts: Return All Open Alerts for One Alert Configuration.
 //
-// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts (operationId getGroupAlertConfigAlerts).
+// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts (operationId getGroupAlertConfigAlerts, Atlas's name getAlertConfigAlerts).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts
-func (a *AlertsApiService) GetGroupAlertConfigAlerts(ctx context.Context, groupID string, alertConfigID string) GetGroupAlertConfigAlertsApiRequest {
-	return GetGroupAlertConfigAlertsApiRequest{
+func (a *AlertsApiService) GetAlertConfigAlerts(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigAlertsApiRequest {
+	return GetAlertConfigAlertsApiRequest{
 		ApiService:    a,
 		alertConfigID: alertConfigID,
 		ctx:           ctx,
@@ -636,20 +636,20 @@ func (a *AlertsApiService) GetGroupAlertConfigAlerts(ctx context.Context, groupI
 	}
 }
 
-// GetGroupAlertConfigAlertsWithParams is GetGroupAlertConfigAlerts with every parameter in one struct.
-func (a *AlertsApiService) GetGroupAlertConfigAlertsWithParams(ctx context.Context, args *GetGroupAlertConfigAlertsApiParams) GetGroupAlertConfigAlertsApiRequest {
-	r := GetGroupAlertConfigAlertsApiRequest{
+// GetAlertConfigAlertsWithParams is GetAlertConfigAlerts with every parameter in one struct.
+func (a *AlertsApiService) GetAlertConfigAlertsWithParams(ctx context.Context, args *GetAlertConfigAlertsApiParams) GetAlertConfigAlertsApiRequest {
+	r := GetAlertConfigAlertsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.alertConfigID = args.AlertConfigID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.alertConfigID = args.AlertConfigID
 	}
 	return r
 }
@@ -657,7 +657,7 @@ func (a *AlertsApiService) GetGroupAlertConfigAlertsWithParams(ctx context.Conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAlertConfigAlertsApiRequest) Envelope(envelope bool) GetGroupAlertConfigAlertsApiRequest {
+func (r GetAlertConfigAlertsApiRequest) Envelope(envelope bool) GetAlertConfigAlertsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -665,7 +665,7 @@ func (r GetGroupAlertConfigAlertsApiRequest) Envelope(envelope bool) GetGroupAle
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r GetGroupAlertConfigAlertsApiRequest) IncludeCount(includeCount bool) GetGroupAlertConfigAlertsApiRequest {
+func (r GetAlertConfigAlertsApiRequest) IncludeCount(includeCount bool) GetAlertConfigAlertsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -673,7 +673,7 @@ func (r GetGroupAlertConfigAlertsApiRequest) IncludeCount(includeCount bool) Get
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r GetGroupAlertConfigAlertsApiRequest) ItemsPerPage(itemsPerPage int) GetGroupAlertConfigAlertsApiRequest {
+func (r GetAlertConfigAlertsApiRequest) ItemsPerPage(itemsPerPage int) GetAlertConfigAlertsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -681,7 +681,7 @@ func (r GetGroupAlertConfigAlertsApiRequest) ItemsPerPage(itemsPerPage int) GetG
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r GetGroupAlertConfigAlertsApiRequest) PageNum(pageNum int) GetGroupAlertConfigAlertsApiRequest {
+func (r GetAlertConfigAlertsApiRequest) PageNum(pageNum int) GetAlertConfigAlertsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -689,24 +689,24 @@ func (r GetGroupAlertConfigAlertsApiRequest) PageNum(pageNum int) GetGroupAlertC
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAlertConfigAlertsApiRequest) Pretty(pretty bool) GetGroupAlertConfigAlertsApiRequest {
+func (r GetAlertConfigAlertsApiRequest) Pretty(pretty bool) GetAlertConfigAlertsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupAlertConfigAlertsApiRequest) Version(version string) GetGroupAlertConfigAlertsApiRequest {
+func (r GetAlertConfigAlertsApiRequest) Version(version string) GetAlertConfigAlertsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupAlertConfigAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Response, error) {
-	return r.ApiService.GetGroupAlertConfigAlertsExecute(r)
+func (r GetAlertConfigAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Response, error) {
+	return r.ApiService.GetAlertConfigAlertsExecute(r)
 }
 
-// GetGroupAlertConfigAlertsExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertsApiService) GetGroupAlertConfigAlertsExecute(r GetGroupAlertConfigAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
+// GetAlertConfigAlertsExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupAlertConfigAlerts",
@@ -754,7 +754,7 @@ func (a *AlertsApiService) GetGroupAlertConfigAlertsExecute(r GetGroupAlertConfi
 	}
 	out := new(PaginatedAlertView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAlertConfigAlerts,
+		ep:      &endpointGetAlertConfigAlerts,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -766,21 +766,21 @@ func (a *AlertsApiService) GetGroupAlertConfigAlertsExecute(r GetGroupAlertConfi
 	return out, resp, nil
 }
 
-// GetGroupAlertConfigAlertsV20230101 is GetGroupAlertConfigAlerts for API version 2023-01-01.
-func (a *AlertsApiService) GetGroupAlertConfigAlertsV20230101(ctx context.Context, groupID string, alertConfigID string) GetGroupAlertConfigAlertsApiRequest {
-	r := a.GetGroupAlertConfigAlerts(ctx, groupID, alertConfigID)
+// GetAlertConfigAlertsV20230101 is GetAlertConfigAlerts for API version 2023-01-01.
+func (a *AlertsApiService) GetAlertConfigAlertsV20230101(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigAlertsApiRequest {
+	r := a.GetAlertConfigAlerts(ctx, groupID, alertConfigID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupAlertConfigAlertsV20230101WithParams is GetGroupAlertConfigAlertsV20230101 with every parameter in one struct.
-func (a *AlertsApiService) GetGroupAlertConfigAlertsV20230101WithParams(ctx context.Context, args *GetGroupAlertConfigAlertsApiParams) GetGroupAlertConfigAlertsApiRequest {
-	r := a.GetGroupAlertConfigAlertsWithParams(ctx, args)
+// GetAlertConfigAlertsV20230101WithParams is GetAlertConfigAlertsV20230101 with every parameter in one struct.
+func (a *AlertsApiService) GetAlertConfigAlertsV20230101WithParams(ctx context.Context, args *GetAlertConfigAlertsApiParams) GetAlertConfigAlertsApiRequest {
+	r := a.GetAlertConfigAlertsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupAlertConfigAlerts = endpoint{
+var endpointGetAlertConfigAlerts = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupAlertConfigAlerts",
@@ -792,10 +792,10 @@ var endpointGetGroupAlertConfigAlerts = endpoint{
 	}},
 }
 
-// All returns every GetGroupAlertConfigAlerts item of every page, from the request's page on (page 1 by default).
+// All returns every GetAlertConfigAlerts item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r GetGroupAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
+func (r GetAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 	return func(yield func(AlertViewForNdsGroup, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -836,28 +836,28 @@ func (r GetGroupAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGrou
 	}
 }
 
-// ListGroupAlertsApiRequest is one ListGroupAlerts call being built; Execute sends it.
-type ListGroupAlertsApiRequest struct {
+// ListAlertsApiRequest is one ListAlerts call being built; Execute sends it.
+type ListAlertsApiRequest struct {
 	ctx          context.Context
 	ApiService   AlertsApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
-	status       *ListGroupAlertsStatus
+	status       *ListAlertsStatus
 	version      string
 }
 
-// ListGroupAlertsApiParams holds every parameter of ListGroupAlerts.
-type ListGroupAlertsApiParams struct {
+// ListAlertsApiParams holds every parameter of ListAlerts.
+type ListAlertsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -867,31 +867,31 @@ type ListGroupAlertsApiParams struct {
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	// Status of the alerts to return. Omit this parameter to return all alerts in all statuses. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
-	Status *ListGroupAlertsStatus
+	Status *ListAlertsStatus
 }
 
-// ListGroupAlerts: Return All Alerts from One Project.
+// ListAlerts: Return All Alerts from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/alerts (operationId listGroupAlerts).
+// GET /api/atlas/v2/groups/{groupId}/alerts (operationId listGroupAlerts, Atlas's name listAlerts).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts
-func (a *AlertsApiService) ListGroupAlerts(ctx context.Context, groupID string) ListGroupAlertsApiRequest {
-	return ListGroupAlertsApiRequest{
+func (a *AlertsApiService) ListAlerts(ctx context.Context, groupID string) ListAlertsApiRequest {
+	return ListAlertsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupAlertsWithParams is ListGroupAlerts with every parameter in one struct.
-func (a *AlertsApiService) ListGroupAlertsWithParams(ctx context.Context, args *ListGroupAlertsApiParams) ListGroupAlertsApiRequest {
-	r := ListGroupAlertsApiRequest{
+// ListAlertsWithParams is ListAlerts with every parameter in one struct.
+func (a *AlertsApiService) ListAlertsWithParams(ctx context.Context, args *ListAlertsApiParams) ListAlertsApiRequest {
+	r := ListAlertsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -904,7 +904,7 @@ func (a *AlertsApiService) ListGroupAlertsWithParams(ctx context.Context, args *
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupAlertsApiRequest) Envelope(envelope bool) ListGroupAlertsApiRequest {
+func (r ListAlertsApiRequest) Envelope(envelope bool) ListAlertsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -912,7 +912,7 @@ func (r ListGroupAlertsApiRequest) Envelope(envelope bool) ListGroupAlertsApiReq
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupAlertsApiRequest) IncludeCount(includeCount bool) ListGroupAlertsApiRequest {
+func (r ListAlertsApiRequest) IncludeCount(includeCount bool) ListAlertsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -920,7 +920,7 @@ func (r ListGroupAlertsApiRequest) IncludeCount(includeCount bool) ListGroupAler
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupAlertsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupAlertsApiRequest {
+func (r ListAlertsApiRequest) ItemsPerPage(itemsPerPage int) ListAlertsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -928,7 +928,7 @@ func (r ListGroupAlertsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupAlert
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupAlertsApiRequest) PageNum(pageNum int) ListGroupAlertsApiRequest {
+func (r ListAlertsApiRequest) PageNum(pageNum int) ListAlertsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -936,7 +936,7 @@ func (r ListGroupAlertsApiRequest) PageNum(pageNum int) ListGroupAlertsApiReques
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupAlertsApiRequest) Pretty(pretty bool) ListGroupAlertsApiRequest {
+func (r ListAlertsApiRequest) Pretty(pretty bool) ListAlertsApiRequest {
 	r.pretty = &pretty
 	return r
 }
@@ -944,24 +944,24 @@ func (r ListGroupAlertsApiRequest) Pretty(pretty bool) ListGroupAlertsApiRequest
 // Status sets the optional query parameter "status".
 //
 // Status of the alerts to return. Omit this parameter to return all alerts in all statuses. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
-func (r ListGroupAlertsApiRequest) Status(status ListGroupAlertsStatus) ListGroupAlertsApiRequest {
+func (r ListAlertsApiRequest) Status(status ListAlertsStatus) ListAlertsApiRequest {
 	r.status = &status
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupAlertsApiRequest) Version(version string) ListGroupAlertsApiRequest {
+func (r ListAlertsApiRequest) Version(version string) ListAlertsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Response, error) {
-	return r.ApiService.ListGroupAlertsExecute(r)
+func (r ListAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Response, error) {
+	return r.ApiService.ListAlertsExecute(r)
 }
 
-// ListGroupAlertsExecute checks the parameters, sends the request and decodes the response.
-func (a *AlertsApiService) ListGroupAlertsExecute(r ListGroupAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
+// ListAlertsExecute checks the parameters, sends the request and decodes the response.
+func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupAlerts",
@@ -998,7 +998,7 @@ func (a *AlertsApiService) ListGroupAlertsExecute(r ListGroupAlertsApiRequest) (
 	}
 	out := new(PaginatedAlertView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupAlerts,
+		ep:      &endpointListAlerts,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1010,21 +1010,21 @@ func (a *AlertsApiService) ListGroupAlertsExecute(r ListGroupAlertsApiRequest) (
 	return out, resp, nil
 }
 
-// ListGroupAlertsV20230101 is ListGroupAlerts for API version 2023-01-01.
-func (a *AlertsApiService) ListGroupAlertsV20230101(ctx context.Context, groupID string) ListGroupAlertsApiRequest {
-	r := a.ListGroupAlerts(ctx, groupID)
+// ListAlertsV20230101 is ListAlerts for API version 2023-01-01.
+func (a *AlertsApiService) ListAlertsV20230101(ctx context.Context, groupID string) ListAlertsApiRequest {
+	r := a.ListAlerts(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupAlertsV20230101WithParams is ListGroupAlertsV20230101 with every parameter in one struct.
-func (a *AlertsApiService) ListGroupAlertsV20230101WithParams(ctx context.Context, args *ListGroupAlertsApiParams) ListGroupAlertsApiRequest {
-	r := a.ListGroupAlertsWithParams(ctx, args)
+// ListAlertsV20230101WithParams is ListAlertsV20230101 with every parameter in one struct.
+func (a *AlertsApiService) ListAlertsV20230101WithParams(ctx context.Context, args *ListAlertsApiParams) ListAlertsApiRequest {
+	r := a.ListAlertsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupAlerts = endpoint{
+var endpointListAlerts = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupAlerts",
@@ -1036,10 +1036,10 @@ var endpointListGroupAlerts = endpoint{
 	}},
 }
 
-// All returns every ListGroupAlerts item of every page, from the request's page on (page 1 by default).
+// All returns every ListAlerts item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
+func (r ListAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 	return func(yield func(AlertViewForNdsGroup, error) bool) {
 		page := 1
 		if r.pageNum != nil {

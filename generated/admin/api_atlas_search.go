@@ -15,298 +15,298 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type AtlasSearchApi interface {
-	// CreateGroupClusterFtsIndex: Create One Atlas Search Index.
+	// CreateClusterFtsIndex: Create One Atlas Search Index.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes (operationId createGroupClusterFtsIndex).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes (operationId createGroupClusterFtsIndex, Atlas's name createClusterFtsIndex).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex
 	//
 	// Deprecated: Atlas deprecates createGroupClusterFtsIndex and sunsets it on 2027-07-01.
-	CreateGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateGroupClusterFtsIndexApiRequest
-	// CreateGroupClusterFtsIndexWithParams is CreateGroupClusterFtsIndex with every parameter in one struct.
-	CreateGroupClusterFtsIndexWithParams(ctx context.Context, args *CreateGroupClusterFtsIndexApiParams) CreateGroupClusterFtsIndexApiRequest
-	// CreateGroupClusterFtsIndexExecute sends the request; CreateGroupClusterFtsIndexApiRequest.Execute calls it.
-	CreateGroupClusterFtsIndexExecute(r CreateGroupClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
-	// CreateGroupClusterFtsIndexV20230101 is CreateGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	CreateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest
+	// CreateClusterFtsIndexWithParams is CreateClusterFtsIndex with every parameter in one struct.
+	CreateClusterFtsIndexWithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest
+	// CreateClusterFtsIndexExecute sends the request; CreateClusterFtsIndexApiRequest.Execute calls it.
+	CreateClusterFtsIndexExecute(r CreateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
+	// CreateClusterFtsIndexV20230101 is CreateClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 	//
 	// Deprecated: Atlas deprecates createGroupClusterFtsIndex.
-	CreateGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateGroupClusterFtsIndexApiRequest
-	// CreateGroupClusterFtsIndexV20230101WithParams is CreateGroupClusterFtsIndexV20230101 with every parameter in one struct.
-	CreateGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *CreateGroupClusterFtsIndexApiParams) CreateGroupClusterFtsIndexApiRequest
-	// CreateGroupClusterSearchDeployment: Create Search Nodes.
+	CreateClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest
+	// CreateClusterFtsIndexV20230101WithParams is CreateClusterFtsIndexV20230101 with every parameter in one struct.
+	CreateClusterFtsIndexV20230101WithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest
+	// CreateClusterSearchDeployment: Create Search Nodes.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId createGroupClusterSearchDeployment).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId createGroupClusterSearchDeployment, Atlas's name createClusterSearchDeployment).
 	// API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment
-	CreateGroupClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateGroupClusterSearchDeploymentApiRequest
-	// CreateGroupClusterSearchDeploymentWithParams is CreateGroupClusterSearchDeployment with every parameter in one struct.
-	CreateGroupClusterSearchDeploymentWithParams(ctx context.Context, args *CreateGroupClusterSearchDeploymentApiParams) CreateGroupClusterSearchDeploymentApiRequest
-	// CreateGroupClusterSearchDeploymentExecute sends the request; CreateGroupClusterSearchDeploymentApiRequest.Execute calls it.
-	CreateGroupClusterSearchDeploymentExecute(r CreateGroupClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error)
-	// CreateGroupClusterSearchDeploymentV20240530 is CreateGroupClusterSearchDeployment for API version 2024-05-30.
-	CreateGroupClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateGroupClusterSearchDeploymentApiRequest
-	// CreateGroupClusterSearchDeploymentV20240530WithParams is CreateGroupClusterSearchDeploymentV20240530 with every parameter in one struct.
-	CreateGroupClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *CreateGroupClusterSearchDeploymentApiParams) CreateGroupClusterSearchDeploymentApiRequest
-	// CreateGroupClusterSearchDeploymentV20230101 is CreateGroupClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	CreateGroupClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateGroupClusterSearchDeploymentApiRequest
-	// CreateGroupClusterSearchDeploymentV20230101WithParams is CreateGroupClusterSearchDeploymentV20230101 with every parameter in one struct.
-	CreateGroupClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *CreateGroupClusterSearchDeploymentApiParams) CreateGroupClusterSearchDeploymentApiRequest
-	// CreateGroupClusterSearchIndex: Create One Atlas Search Index.
+	CreateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest
+	// CreateClusterSearchDeploymentWithParams is CreateClusterSearchDeployment with every parameter in one struct.
+	CreateClusterSearchDeploymentWithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest
+	// CreateClusterSearchDeploymentExecute sends the request; CreateClusterSearchDeploymentApiRequest.Execute calls it.
+	CreateClusterSearchDeploymentExecute(r CreateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error)
+	// CreateClusterSearchDeploymentV20240530 is CreateClusterSearchDeployment for API version 2024-05-30.
+	CreateClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest
+	// CreateClusterSearchDeploymentV20240530WithParams is CreateClusterSearchDeploymentV20240530 with every parameter in one struct.
+	CreateClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest
+	// CreateClusterSearchDeploymentV20230101 is CreateClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	CreateClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest
+	// CreateClusterSearchDeploymentV20230101WithParams is CreateClusterSearchDeploymentV20230101 with every parameter in one struct.
+	CreateClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest
+	// CreateClusterSearchIndex: Create One Atlas Search Index.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId createGroupClusterSearchIndex).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId createGroupClusterSearchIndex, Atlas's name createClusterSearchIndex).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex
-	CreateGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateGroupClusterSearchIndexApiRequest
-	// CreateGroupClusterSearchIndexWithParams is CreateGroupClusterSearchIndex with every parameter in one struct.
-	CreateGroupClusterSearchIndexWithParams(ctx context.Context, args *CreateGroupClusterSearchIndexApiParams) CreateGroupClusterSearchIndexApiRequest
-	// CreateGroupClusterSearchIndexExecute sends the request; CreateGroupClusterSearchIndexApiRequest.Execute calls it.
-	CreateGroupClusterSearchIndexExecute(r CreateGroupClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// CreateGroupClusterSearchIndexV20240530 is CreateGroupClusterSearchIndex for API version 2024-05-30.
-	CreateGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateGroupClusterSearchIndexApiRequest
-	// CreateGroupClusterSearchIndexV20240530WithParams is CreateGroupClusterSearchIndexV20240530 with every parameter in one struct.
-	CreateGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *CreateGroupClusterSearchIndexApiParams) CreateGroupClusterSearchIndexApiRequest
-	// DeleteGroupClusterFtsIndex: Remove One Atlas Search Index.
+	CreateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest
+	// CreateClusterSearchIndexWithParams is CreateClusterSearchIndex with every parameter in one struct.
+	CreateClusterSearchIndexWithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest
+	// CreateClusterSearchIndexExecute sends the request; CreateClusterSearchIndexApiRequest.Execute calls it.
+	CreateClusterSearchIndexExecute(r CreateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
+	// CreateClusterSearchIndexV20240530 is CreateClusterSearchIndex for API version 2024-05-30.
+	CreateClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest
+	// CreateClusterSearchIndexV20240530WithParams is CreateClusterSearchIndexV20240530 with every parameter in one struct.
+	CreateClusterSearchIndexV20240530WithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest
+	// DeleteClusterFtsIndex: Remove One Atlas Search Index.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId deleteGroupClusterFtsIndex).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId deleteGroupClusterFtsIndex, Atlas's name deleteClusterFtsIndex).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex
 	//
 	// Deprecated: Atlas deprecates deleteGroupClusterFtsIndex and sunsets it on 2027-07-01.
-	DeleteGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteGroupClusterFtsIndexApiRequest
-	// DeleteGroupClusterFtsIndexWithParams is DeleteGroupClusterFtsIndex with every parameter in one struct.
-	DeleteGroupClusterFtsIndexWithParams(ctx context.Context, args *DeleteGroupClusterFtsIndexApiParams) DeleteGroupClusterFtsIndexApiRequest
-	// DeleteGroupClusterFtsIndexExecute sends the request; DeleteGroupClusterFtsIndexApiRequest.Execute calls it.
-	DeleteGroupClusterFtsIndexExecute(r DeleteGroupClusterFtsIndexApiRequest) (*http.Response, error)
-	// DeleteGroupClusterFtsIndexV20230101 is DeleteGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	DeleteClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest
+	// DeleteClusterFtsIndexWithParams is DeleteClusterFtsIndex with every parameter in one struct.
+	DeleteClusterFtsIndexWithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest
+	// DeleteClusterFtsIndexExecute sends the request; DeleteClusterFtsIndexApiRequest.Execute calls it.
+	DeleteClusterFtsIndexExecute(r DeleteClusterFtsIndexApiRequest) (*http.Response, error)
+	// DeleteClusterFtsIndexV20230101 is DeleteClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 	//
 	// Deprecated: Atlas deprecates deleteGroupClusterFtsIndex.
-	DeleteGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) DeleteGroupClusterFtsIndexApiRequest
-	// DeleteGroupClusterFtsIndexV20230101WithParams is DeleteGroupClusterFtsIndexV20230101 with every parameter in one struct.
-	DeleteGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *DeleteGroupClusterFtsIndexApiParams) DeleteGroupClusterFtsIndexApiRequest
-	// DeleteGroupClusterSearchDeployment: Delete Search Nodes.
+	DeleteClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest
+	// DeleteClusterFtsIndexV20230101WithParams is DeleteClusterFtsIndexV20230101 with every parameter in one struct.
+	DeleteClusterFtsIndexV20230101WithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest
+	// DeleteClusterSearchDeployment: Delete Search Nodes.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId deleteGroupClusterSearchDeployment).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId deleteGroupClusterSearchDeployment, Atlas's name deleteClusterSearchDeployment).
 	// API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment
-	DeleteGroupClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterSearchDeploymentApiRequest
-	// DeleteGroupClusterSearchDeploymentWithParams is DeleteGroupClusterSearchDeployment with every parameter in one struct.
-	DeleteGroupClusterSearchDeploymentWithParams(ctx context.Context, args *DeleteGroupClusterSearchDeploymentApiParams) DeleteGroupClusterSearchDeploymentApiRequest
-	// DeleteGroupClusterSearchDeploymentExecute sends the request; DeleteGroupClusterSearchDeploymentApiRequest.Execute calls it.
-	DeleteGroupClusterSearchDeploymentExecute(r DeleteGroupClusterSearchDeploymentApiRequest) (*http.Response, error)
-	// DeleteGroupClusterSearchDeploymentV20240530 is DeleteGroupClusterSearchDeployment for API version 2024-05-30.
-	DeleteGroupClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterSearchDeploymentApiRequest
-	// DeleteGroupClusterSearchDeploymentV20240530WithParams is DeleteGroupClusterSearchDeploymentV20240530 with every parameter in one struct.
-	DeleteGroupClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *DeleteGroupClusterSearchDeploymentApiParams) DeleteGroupClusterSearchDeploymentApiRequest
-	// DeleteGroupClusterSearchDeploymentV20230101 is DeleteGroupClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	DeleteGroupClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterSearchDeploymentApiRequest
-	// DeleteGroupClusterSearchDeploymentV20230101WithParams is DeleteGroupClusterSearchDeploymentV20230101 with every parameter in one struct.
-	DeleteGroupClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *DeleteGroupClusterSearchDeploymentApiParams) DeleteGroupClusterSearchDeploymentApiRequest
-	// DeleteGroupClusterSearchIndex: Remove One Atlas Search Index by ID.
+	DeleteClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest
+	// DeleteClusterSearchDeploymentWithParams is DeleteClusterSearchDeployment with every parameter in one struct.
+	DeleteClusterSearchDeploymentWithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest
+	// DeleteClusterSearchDeploymentExecute sends the request; DeleteClusterSearchDeploymentApiRequest.Execute calls it.
+	DeleteClusterSearchDeploymentExecute(r DeleteClusterSearchDeploymentApiRequest) (*http.Response, error)
+	// DeleteClusterSearchDeploymentV20240530 is DeleteClusterSearchDeployment for API version 2024-05-30.
+	DeleteClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest
+	// DeleteClusterSearchDeploymentV20240530WithParams is DeleteClusterSearchDeploymentV20240530 with every parameter in one struct.
+	DeleteClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest
+	// DeleteClusterSearchDeploymentV20230101 is DeleteClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	DeleteClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest
+	// DeleteClusterSearchDeploymentV20230101WithParams is DeleteClusterSearchDeploymentV20230101 with every parameter in one struct.
+	DeleteClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest
+	// DeleteClusterSearchIndex: Remove One Atlas Search Index by ID.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId deleteGroupClusterSearchIndex).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId deleteGroupClusterSearchIndex, Atlas's name deleteClusterSearchIndex).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex
-	DeleteGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteGroupClusterSearchIndexApiRequest
-	// DeleteGroupClusterSearchIndexWithParams is DeleteGroupClusterSearchIndex with every parameter in one struct.
-	DeleteGroupClusterSearchIndexWithParams(ctx context.Context, args *DeleteGroupClusterSearchIndexApiParams) DeleteGroupClusterSearchIndexApiRequest
-	// DeleteGroupClusterSearchIndexExecute sends the request; DeleteGroupClusterSearchIndexApiRequest.Execute calls it.
-	DeleteGroupClusterSearchIndexExecute(r DeleteGroupClusterSearchIndexApiRequest) (*http.Response, error)
-	// DeleteGroupClusterSearchIndexV20240530 is DeleteGroupClusterSearchIndex for API version 2024-05-30.
-	DeleteGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) DeleteGroupClusterSearchIndexApiRequest
-	// DeleteGroupClusterSearchIndexV20240530WithParams is DeleteGroupClusterSearchIndexV20240530 with every parameter in one struct.
-	DeleteGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *DeleteGroupClusterSearchIndexApiParams) DeleteGroupClusterSearchIndexApiRequest
-	// DeleteGroupClusterSearchIndexByName: Remove One Atlas Search Index by Name.
+	DeleteClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest
+	// DeleteClusterSearchIndexWithParams is DeleteClusterSearchIndex with every parameter in one struct.
+	DeleteClusterSearchIndexWithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest
+	// DeleteClusterSearchIndexExecute sends the request; DeleteClusterSearchIndexApiRequest.Execute calls it.
+	DeleteClusterSearchIndexExecute(r DeleteClusterSearchIndexApiRequest) (*http.Response, error)
+	// DeleteClusterSearchIndexV20240530 is DeleteClusterSearchIndex for API version 2024-05-30.
+	DeleteClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest
+	// DeleteClusterSearchIndexV20240530WithParams is DeleteClusterSearchIndexV20240530 with every parameter in one struct.
+	DeleteClusterSearchIndexV20240530WithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest
+	// DeleteIndexByName: Remove One Atlas Search Index by Name.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId deleteGroupClusterSearchIndexByName).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId deleteGroupClusterSearchIndexByName, Atlas's name deleteIndexByName).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName
-	DeleteGroupClusterSearchIndexByName(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string) DeleteGroupClusterSearchIndexByNameApiRequest
-	// DeleteGroupClusterSearchIndexByNameWithParams is DeleteGroupClusterSearchIndexByName with every parameter in one struct.
-	DeleteGroupClusterSearchIndexByNameWithParams(ctx context.Context, args *DeleteGroupClusterSearchIndexByNameApiParams) DeleteGroupClusterSearchIndexByNameApiRequest
-	// DeleteGroupClusterSearchIndexByNameExecute sends the request; DeleteGroupClusterSearchIndexByNameApiRequest.Execute calls it.
-	DeleteGroupClusterSearchIndexByNameExecute(r DeleteGroupClusterSearchIndexByNameApiRequest) (*http.Response, error)
-	// DeleteGroupClusterSearchIndexByNameV20240530 is DeleteGroupClusterSearchIndexByName for API version 2024-05-30.
-	DeleteGroupClusterSearchIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string) DeleteGroupClusterSearchIndexByNameApiRequest
-	// DeleteGroupClusterSearchIndexByNameV20240530WithParams is DeleteGroupClusterSearchIndexByNameV20240530 with every parameter in one struct.
-	DeleteGroupClusterSearchIndexByNameV20240530WithParams(ctx context.Context, args *DeleteGroupClusterSearchIndexByNameApiParams) DeleteGroupClusterSearchIndexByNameApiRequest
-	// GetGroupClusterFtsIndex: Return One Atlas Search Index.
+	DeleteIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest
+	// DeleteIndexByNameWithParams is DeleteIndexByName with every parameter in one struct.
+	DeleteIndexByNameWithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest
+	// DeleteIndexByNameExecute sends the request; DeleteIndexByNameApiRequest.Execute calls it.
+	DeleteIndexByNameExecute(r DeleteIndexByNameApiRequest) (*http.Response, error)
+	// DeleteIndexByNameV20240530 is DeleteIndexByName for API version 2024-05-30.
+	DeleteIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest
+	// DeleteIndexByNameV20240530WithParams is DeleteIndexByNameV20240530 with every parameter in one struct.
+	DeleteIndexByNameV20240530WithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest
+	// GetClusterFtsIndex: Return One Atlas Search Index.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId getGroupClusterFtsIndex).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId getGroupClusterFtsIndex, Atlas's name getClusterFtsIndex).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex
 	//
 	// Deprecated: Atlas deprecates getGroupClusterFtsIndex and sunsets it on 2027-07-01.
-	GetGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetGroupClusterFtsIndexApiRequest
-	// GetGroupClusterFtsIndexWithParams is GetGroupClusterFtsIndex with every parameter in one struct.
-	GetGroupClusterFtsIndexWithParams(ctx context.Context, args *GetGroupClusterFtsIndexApiParams) GetGroupClusterFtsIndexApiRequest
-	// GetGroupClusterFtsIndexExecute sends the request; GetGroupClusterFtsIndexApiRequest.Execute calls it.
-	GetGroupClusterFtsIndexExecute(r GetGroupClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
-	// GetGroupClusterFtsIndexV20230101 is GetGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	GetClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest
+	// GetClusterFtsIndexWithParams is GetClusterFtsIndex with every parameter in one struct.
+	GetClusterFtsIndexWithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest
+	// GetClusterFtsIndexExecute sends the request; GetClusterFtsIndexApiRequest.Execute calls it.
+	GetClusterFtsIndexExecute(r GetClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
+	// GetClusterFtsIndexV20230101 is GetClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 	//
 	// Deprecated: Atlas deprecates getGroupClusterFtsIndex.
-	GetGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) GetGroupClusterFtsIndexApiRequest
-	// GetGroupClusterFtsIndexV20230101WithParams is GetGroupClusterFtsIndexV20230101 with every parameter in one struct.
-	GetGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *GetGroupClusterFtsIndexApiParams) GetGroupClusterFtsIndexApiRequest
-	// GetGroupClusterSearchDeployment: Return All Search Nodes.
+	GetClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest
+	// GetClusterFtsIndexV20230101WithParams is GetClusterFtsIndexV20230101 with every parameter in one struct.
+	GetClusterFtsIndexV20230101WithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest
+	// GetClusterSearchDeployment: Return All Search Nodes.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId getGroupClusterSearchDeployment).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId getGroupClusterSearchDeployment, Atlas's name getClusterSearchDeployment).
 	// API version: 2025-03-12, 2024-05-30 (sunset 2027-07-01), 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment
-	GetGroupClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) GetGroupClusterSearchDeploymentApiRequest
-	// GetGroupClusterSearchDeploymentWithParams is GetGroupClusterSearchDeployment with every parameter in one struct.
-	GetGroupClusterSearchDeploymentWithParams(ctx context.Context, args *GetGroupClusterSearchDeploymentApiParams) GetGroupClusterSearchDeploymentApiRequest
-	// GetGroupClusterSearchDeploymentExecute sends the request; GetGroupClusterSearchDeploymentApiRequest.Execute calls it.
-	GetGroupClusterSearchDeploymentExecute(r GetGroupClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error)
-	// GetGroupClusterSearchDeploymentV20250312 is GetGroupClusterSearchDeployment for API version 2025-03-12.
-	GetGroupClusterSearchDeploymentV20250312(ctx context.Context, groupID string, clusterName string) GetGroupClusterSearchDeploymentApiRequest
-	// GetGroupClusterSearchDeploymentV20250312WithParams is GetGroupClusterSearchDeploymentV20250312 with every parameter in one struct.
-	GetGroupClusterSearchDeploymentV20250312WithParams(ctx context.Context, args *GetGroupClusterSearchDeploymentApiParams) GetGroupClusterSearchDeploymentApiRequest
-	// GetGroupClusterSearchDeploymentV20240530 is GetGroupClusterSearchDeployment for API version 2024-05-30. Atlas sunsets that version on 2027-07-01.
-	GetGroupClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) GetGroupClusterSearchDeploymentApiRequest
-	// GetGroupClusterSearchDeploymentV20240530WithParams is GetGroupClusterSearchDeploymentV20240530 with every parameter in one struct.
-	GetGroupClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *GetGroupClusterSearchDeploymentApiParams) GetGroupClusterSearchDeploymentApiRequest
-	// GetGroupClusterSearchDeploymentV20230101 is GetGroupClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	GetGroupClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterSearchDeploymentApiRequest
-	// GetGroupClusterSearchDeploymentV20230101WithParams is GetGroupClusterSearchDeploymentV20230101 with every parameter in one struct.
-	GetGroupClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *GetGroupClusterSearchDeploymentApiParams) GetGroupClusterSearchDeploymentApiRequest
-	// GetGroupClusterSearchIndex: Return One Atlas Search Index by ID.
+	GetClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest
+	// GetClusterSearchDeploymentWithParams is GetClusterSearchDeployment with every parameter in one struct.
+	GetClusterSearchDeploymentWithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest
+	// GetClusterSearchDeploymentExecute sends the request; GetClusterSearchDeploymentApiRequest.Execute calls it.
+	GetClusterSearchDeploymentExecute(r GetClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error)
+	// GetClusterSearchDeploymentV20250312 is GetClusterSearchDeployment for API version 2025-03-12.
+	GetClusterSearchDeploymentV20250312(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest
+	// GetClusterSearchDeploymentV20250312WithParams is GetClusterSearchDeploymentV20250312 with every parameter in one struct.
+	GetClusterSearchDeploymentV20250312WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest
+	// GetClusterSearchDeploymentV20240530 is GetClusterSearchDeployment for API version 2024-05-30. Atlas sunsets that version on 2027-07-01.
+	GetClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest
+	// GetClusterSearchDeploymentV20240530WithParams is GetClusterSearchDeploymentV20240530 with every parameter in one struct.
+	GetClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest
+	// GetClusterSearchDeploymentV20230101 is GetClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	GetClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest
+	// GetClusterSearchDeploymentV20230101WithParams is GetClusterSearchDeploymentV20230101 with every parameter in one struct.
+	GetClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest
+	// GetClusterSearchIndex: Return One Atlas Search Index by ID.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId getGroupClusterSearchIndex).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId getGroupClusterSearchIndex, Atlas's name getClusterSearchIndex).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex
-	GetGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetGroupClusterSearchIndexApiRequest
-	// GetGroupClusterSearchIndexWithParams is GetGroupClusterSearchIndex with every parameter in one struct.
-	GetGroupClusterSearchIndexWithParams(ctx context.Context, args *GetGroupClusterSearchIndexApiParams) GetGroupClusterSearchIndexApiRequest
-	// GetGroupClusterSearchIndexExecute sends the request; GetGroupClusterSearchIndexApiRequest.Execute calls it.
-	GetGroupClusterSearchIndexExecute(r GetGroupClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// GetGroupClusterSearchIndexV20240530 is GetGroupClusterSearchIndex for API version 2024-05-30.
-	GetGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) GetGroupClusterSearchIndexApiRequest
-	// GetGroupClusterSearchIndexV20240530WithParams is GetGroupClusterSearchIndexV20240530 with every parameter in one struct.
-	GetGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *GetGroupClusterSearchIndexApiParams) GetGroupClusterSearchIndexApiRequest
-	// GetGroupClusterSearchIndexByName: Return One Atlas Search Index by Name.
+	GetClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest
+	// GetClusterSearchIndexWithParams is GetClusterSearchIndex with every parameter in one struct.
+	GetClusterSearchIndexWithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest
+	// GetClusterSearchIndexExecute sends the request; GetClusterSearchIndexApiRequest.Execute calls it.
+	GetClusterSearchIndexExecute(r GetClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
+	// GetClusterSearchIndexV20240530 is GetClusterSearchIndex for API version 2024-05-30.
+	GetClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest
+	// GetClusterSearchIndexV20240530WithParams is GetClusterSearchIndexV20240530 with every parameter in one struct.
+	GetClusterSearchIndexV20240530WithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest
+	// GetIndexByName: Return One Atlas Search Index by Name.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId getGroupClusterSearchIndexByName).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId getGroupClusterSearchIndexByName, Atlas's name getIndexByName).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName
-	GetGroupClusterSearchIndexByName(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string) GetGroupClusterSearchIndexByNameApiRequest
-	// GetGroupClusterSearchIndexByNameWithParams is GetGroupClusterSearchIndexByName with every parameter in one struct.
-	GetGroupClusterSearchIndexByNameWithParams(ctx context.Context, args *GetGroupClusterSearchIndexByNameApiParams) GetGroupClusterSearchIndexByNameApiRequest
-	// GetGroupClusterSearchIndexByNameExecute sends the request; GetGroupClusterSearchIndexByNameApiRequest.Execute calls it.
-	GetGroupClusterSearchIndexByNameExecute(r GetGroupClusterSearchIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// GetGroupClusterSearchIndexByNameV20240530 is GetGroupClusterSearchIndexByName for API version 2024-05-30.
-	GetGroupClusterSearchIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string) GetGroupClusterSearchIndexByNameApiRequest
-	// GetGroupClusterSearchIndexByNameV20240530WithParams is GetGroupClusterSearchIndexByNameV20240530 with every parameter in one struct.
-	GetGroupClusterSearchIndexByNameV20240530WithParams(ctx context.Context, args *GetGroupClusterSearchIndexByNameApiParams) GetGroupClusterSearchIndexByNameApiRequest
-	// ListGroupClusterFtsIndex: Return All Atlas Search Indexes for One Collection.
+	GetIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest
+	// GetIndexByNameWithParams is GetIndexByName with every parameter in one struct.
+	GetIndexByNameWithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest
+	// GetIndexByNameExecute sends the request; GetIndexByNameApiRequest.Execute calls it.
+	GetIndexByNameExecute(r GetIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error)
+	// GetIndexByNameV20240530 is GetIndexByName for API version 2024-05-30.
+	GetIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest
+	// GetIndexByNameV20240530WithParams is GetIndexByNameV20240530 with every parameter in one struct.
+	GetIndexByNameV20240530WithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest
+	// ListClusterFtsIndex: Return All Atlas Search Indexes for One Collection.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName} (operationId listGroupClusterFtsIndex).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName} (operationId listGroupClusterFtsIndex, Atlas's name listClusterFtsIndex).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex
 	//
 	// Deprecated: Atlas deprecates listGroupClusterFtsIndex and sunsets it on 2027-07-01.
-	ListGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string) ListGroupClusterFtsIndexApiRequest
-	// ListGroupClusterFtsIndexWithParams is ListGroupClusterFtsIndex with every parameter in one struct.
-	ListGroupClusterFtsIndexWithParams(ctx context.Context, args *ListGroupClusterFtsIndexApiParams) ListGroupClusterFtsIndexApiRequest
-	// ListGroupClusterFtsIndexExecute sends the request; ListGroupClusterFtsIndexApiRequest.Execute calls it.
-	ListGroupClusterFtsIndexExecute(r ListGroupClusterFtsIndexApiRequest) ([]ClusterSearchIndex, *http.Response, error)
-	// ListGroupClusterFtsIndexV20230101 is ListGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	ListClusterFtsIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest
+	// ListClusterFtsIndexWithParams is ListClusterFtsIndex with every parameter in one struct.
+	ListClusterFtsIndexWithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest
+	// ListClusterFtsIndexExecute sends the request; ListClusterFtsIndexApiRequest.Execute calls it.
+	ListClusterFtsIndexExecute(r ListClusterFtsIndexApiRequest) ([]ClusterSearchIndex, *http.Response, error)
+	// ListClusterFtsIndexV20230101 is ListClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 	//
 	// Deprecated: Atlas deprecates listGroupClusterFtsIndex.
-	ListGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string) ListGroupClusterFtsIndexApiRequest
-	// ListGroupClusterFtsIndexV20230101WithParams is ListGroupClusterFtsIndexV20230101 with every parameter in one struct.
-	ListGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *ListGroupClusterFtsIndexApiParams) ListGroupClusterFtsIndexApiRequest
-	// ListGroupClusterSearchIndex: Return All Atlas Search Indexes for One Collection.
+	ListClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest
+	// ListClusterFtsIndexV20230101WithParams is ListClusterFtsIndexV20230101 with every parameter in one struct.
+	ListClusterFtsIndexV20230101WithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest
+	// ListClusterSearchIndexes: Return All Atlas Search Indexes for One Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName} (operationId listGroupClusterSearchIndex).
-	// API version: 2024-05-30.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex
-	ListGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string) ListGroupClusterSearchIndexApiRequest
-	// ListGroupClusterSearchIndexWithParams is ListGroupClusterSearchIndex with every parameter in one struct.
-	ListGroupClusterSearchIndexWithParams(ctx context.Context, args *ListGroupClusterSearchIndexApiParams) ListGroupClusterSearchIndexApiRequest
-	// ListGroupClusterSearchIndexExecute sends the request; ListGroupClusterSearchIndexApiRequest.Execute calls it.
-	ListGroupClusterSearchIndexExecute(r ListGroupClusterSearchIndexApiRequest) ([]SearchIndexResponse, *http.Response, error)
-	// ListGroupClusterSearchIndexV20240530 is ListGroupClusterSearchIndex for API version 2024-05-30.
-	ListGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string) ListGroupClusterSearchIndexApiRequest
-	// ListGroupClusterSearchIndexV20240530WithParams is ListGroupClusterSearchIndexV20240530 with every parameter in one struct.
-	ListGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *ListGroupClusterSearchIndexApiParams) ListGroupClusterSearchIndexApiRequest
-	// ListGroupClusterSearchIndexes: Return All Atlas Search Indexes for One Cluster.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId listGroupClusterSearchIndexes).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId listGroupClusterSearchIndexes, Atlas's name listClusterSearchIndexes).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes
-	ListGroupClusterSearchIndexes(ctx context.Context, groupID string, clusterName string) ListGroupClusterSearchIndexesApiRequest
-	// ListGroupClusterSearchIndexesWithParams is ListGroupClusterSearchIndexes with every parameter in one struct.
-	ListGroupClusterSearchIndexesWithParams(ctx context.Context, args *ListGroupClusterSearchIndexesApiParams) ListGroupClusterSearchIndexesApiRequest
-	// ListGroupClusterSearchIndexesExecute sends the request; ListGroupClusterSearchIndexesApiRequest.Execute calls it.
-	ListGroupClusterSearchIndexesExecute(r ListGroupClusterSearchIndexesApiRequest) ([]SearchIndexResponse, *http.Response, error)
-	// ListGroupClusterSearchIndexesV20240530 is ListGroupClusterSearchIndexes for API version 2024-05-30.
-	ListGroupClusterSearchIndexesV20240530(ctx context.Context, groupID string, clusterName string) ListGroupClusterSearchIndexesApiRequest
-	// ListGroupClusterSearchIndexesV20240530WithParams is ListGroupClusterSearchIndexesV20240530 with every parameter in one struct.
-	ListGroupClusterSearchIndexesV20240530WithParams(ctx context.Context, args *ListGroupClusterSearchIndexesApiParams) ListGroupClusterSearchIndexesApiRequest
-	// UpdateGroupClusterFtsIndex: Update One Atlas Search Index.
+	ListClusterSearchIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest
+	// ListClusterSearchIndexesWithParams is ListClusterSearchIndexes with every parameter in one struct.
+	ListClusterSearchIndexesWithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest
+	// ListClusterSearchIndexesExecute sends the request; ListClusterSearchIndexesApiRequest.Execute calls it.
+	ListClusterSearchIndexesExecute(r ListClusterSearchIndexesApiRequest) ([]SearchIndexResponse, *http.Response, error)
+	// ListClusterSearchIndexesV20240530 is ListClusterSearchIndexes for API version 2024-05-30.
+	ListClusterSearchIndexesV20240530(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest
+	// ListClusterSearchIndexesV20240530WithParams is ListClusterSearchIndexesV20240530 with every parameter in one struct.
+	ListClusterSearchIndexesV20240530WithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest
+	// ListSearchIndex: Return All Atlas Search Indexes for One Collection.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId updateGroupClusterFtsIndex).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName} (operationId listGroupClusterSearchIndex, Atlas's name listSearchIndex).
+	// API version: 2024-05-30.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex
+	ListSearchIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest
+	// ListSearchIndexWithParams is ListSearchIndex with every parameter in one struct.
+	ListSearchIndexWithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest
+	// ListSearchIndexExecute sends the request; ListSearchIndexApiRequest.Execute calls it.
+	ListSearchIndexExecute(r ListSearchIndexApiRequest) ([]SearchIndexResponse, *http.Response, error)
+	// ListSearchIndexV20240530 is ListSearchIndex for API version 2024-05-30.
+	ListSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest
+	// ListSearchIndexV20240530WithParams is ListSearchIndexV20240530 with every parameter in one struct.
+	ListSearchIndexV20240530WithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest
+	// UpdateClusterFtsIndex: Update One Atlas Search Index.
+	//
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId updateGroupClusterFtsIndex, Atlas's name updateClusterFtsIndex).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex
 	//
 	// Deprecated: Atlas deprecates updateGroupClusterFtsIndex and sunsets it on 2027-07-01.
-	UpdateGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateGroupClusterFtsIndexApiRequest
-	// UpdateGroupClusterFtsIndexWithParams is UpdateGroupClusterFtsIndex with every parameter in one struct.
-	UpdateGroupClusterFtsIndexWithParams(ctx context.Context, args *UpdateGroupClusterFtsIndexApiParams) UpdateGroupClusterFtsIndexApiRequest
-	// UpdateGroupClusterFtsIndexExecute sends the request; UpdateGroupClusterFtsIndexApiRequest.Execute calls it.
-	UpdateGroupClusterFtsIndexExecute(r UpdateGroupClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
-	// UpdateGroupClusterFtsIndexV20230101 is UpdateGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	UpdateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest
+	// UpdateClusterFtsIndexWithParams is UpdateClusterFtsIndex with every parameter in one struct.
+	UpdateClusterFtsIndexWithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest
+	// UpdateClusterFtsIndexExecute sends the request; UpdateClusterFtsIndexApiRequest.Execute calls it.
+	UpdateClusterFtsIndexExecute(r UpdateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
+	// UpdateClusterFtsIndexV20230101 is UpdateClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 	//
 	// Deprecated: Atlas deprecates updateGroupClusterFtsIndex.
-	UpdateGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateGroupClusterFtsIndexApiRequest
-	// UpdateGroupClusterFtsIndexV20230101WithParams is UpdateGroupClusterFtsIndexV20230101 with every parameter in one struct.
-	UpdateGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *UpdateGroupClusterFtsIndexApiParams) UpdateGroupClusterFtsIndexApiRequest
-	// UpdateGroupClusterSearchDeployment: Update Search Nodes.
+	UpdateClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest
+	// UpdateClusterFtsIndexV20230101WithParams is UpdateClusterFtsIndexV20230101 with every parameter in one struct.
+	UpdateClusterFtsIndexV20230101WithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest
+	// UpdateClusterSearchDeployment: Update Search Nodes.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId updateGroupClusterSearchDeployment).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId updateGroupClusterSearchDeployment, Atlas's name updateClusterSearchDeployment).
 	// API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment
-	UpdateGroupClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateGroupClusterSearchDeploymentApiRequest
-	// UpdateGroupClusterSearchDeploymentWithParams is UpdateGroupClusterSearchDeployment with every parameter in one struct.
-	UpdateGroupClusterSearchDeploymentWithParams(ctx context.Context, args *UpdateGroupClusterSearchDeploymentApiParams) UpdateGroupClusterSearchDeploymentApiRequest
-	// UpdateGroupClusterSearchDeploymentExecute sends the request; UpdateGroupClusterSearchDeploymentApiRequest.Execute calls it.
-	UpdateGroupClusterSearchDeploymentExecute(r UpdateGroupClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error)
-	// UpdateGroupClusterSearchDeploymentV20240530 is UpdateGroupClusterSearchDeployment for API version 2024-05-30.
-	UpdateGroupClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateGroupClusterSearchDeploymentApiRequest
-	// UpdateGroupClusterSearchDeploymentV20240530WithParams is UpdateGroupClusterSearchDeploymentV20240530 with every parameter in one struct.
-	UpdateGroupClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *UpdateGroupClusterSearchDeploymentApiParams) UpdateGroupClusterSearchDeploymentApiRequest
-	// UpdateGroupClusterSearchDeploymentV20230101 is UpdateGroupClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	UpdateGroupClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateGroupClusterSearchDeploymentApiRequest
-	// UpdateGroupClusterSearchDeploymentV20230101WithParams is UpdateGroupClusterSearchDeploymentV20230101 with every parameter in one struct.
-	UpdateGroupClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *UpdateGroupClusterSearchDeploymentApiParams) UpdateGroupClusterSearchDeploymentApiRequest
-	// UpdateGroupClusterSearchIndex: Update One Atlas Search Index by ID.
+	UpdateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest
+	// UpdateClusterSearchDeploymentWithParams is UpdateClusterSearchDeployment with every parameter in one struct.
+	UpdateClusterSearchDeploymentWithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest
+	// UpdateClusterSearchDeploymentExecute sends the request; UpdateClusterSearchDeploymentApiRequest.Execute calls it.
+	UpdateClusterSearchDeploymentExecute(r UpdateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error)
+	// UpdateClusterSearchDeploymentV20240530 is UpdateClusterSearchDeployment for API version 2024-05-30.
+	UpdateClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest
+	// UpdateClusterSearchDeploymentV20240530WithParams is UpdateClusterSearchDeploymentV20240530 with every parameter in one struct.
+	UpdateClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest
+	// UpdateClusterSearchDeploymentV20230101 is UpdateClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	UpdateClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest
+	// UpdateClusterSearchDeploymentV20230101WithParams is UpdateClusterSearchDeploymentV20230101 with every parameter in one struct.
+	UpdateClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest
+	// UpdateClusterSearchIndex: Update One Atlas Search Index by ID.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId updateGroupClusterSearchIndex).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId updateGroupClusterSearchIndex, Atlas's name updateClusterSearchIndex).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex
-	UpdateGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateGroupClusterSearchIndexApiRequest
-	// UpdateGroupClusterSearchIndexWithParams is UpdateGroupClusterSearchIndex with every parameter in one struct.
-	UpdateGroupClusterSearchIndexWithParams(ctx context.Context, args *UpdateGroupClusterSearchIndexApiParams) UpdateGroupClusterSearchIndexApiRequest
-	// UpdateGroupClusterSearchIndexExecute sends the request; UpdateGroupClusterSearchIndexApiRequest.Execute calls it.
-	UpdateGroupClusterSearchIndexExecute(r UpdateGroupClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// UpdateGroupClusterSearchIndexV20240530 is UpdateGroupClusterSearchIndex for API version 2024-05-30.
-	UpdateGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateGroupClusterSearchIndexApiRequest
-	// UpdateGroupClusterSearchIndexV20240530WithParams is UpdateGroupClusterSearchIndexV20240530 with every parameter in one struct.
-	UpdateGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *UpdateGroupClusterSearchIndexApiParams) UpdateGroupClusterSearchIndexApiRequest
-	// UpdateGroupClusterSearchIndexByName: Update One Atlas Search Index by Name.
+	UpdateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest
+	// UpdateClusterSearchIndexWithParams is UpdateClusterSearchIndex with every parameter in one struct.
+	UpdateClusterSearchIndexWithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest
+	// UpdateClusterSearchIndexExecute sends the request; UpdateClusterSearchIndexApiRequest.Execute calls it.
+	UpdateClusterSearchIndexExecute(r UpdateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
+	// UpdateClusterSearchIndexV20240530 is UpdateClusterSearchIndex for API version 2024-05-30.
+	UpdateClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest
+	// UpdateClusterSearchIndexV20240530WithParams is UpdateClusterSearchIndexV20240530 with every parameter in one struct.
+	UpdateClusterSearchIndexV20240530WithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest
+	// UpdateIndexByName: Update One Atlas Search Index by Name.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId updateGroupClusterSearchIndexByName).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId updateGroupClusterSearchIndexByName, Atlas's name updateIndexByName).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName
-	UpdateGroupClusterSearchIndexByName(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string, body *SearchIndexUpdateRequest) UpdateGroupClusterSearchIndexByNameApiRequest
-	// UpdateGroupClusterSearchIndexByNameWithParams is UpdateGroupClusterSearchIndexByName with every parameter in one struct.
-	UpdateGroupClusterSearchIndexByNameWithParams(ctx context.Context, args *UpdateGroupClusterSearchIndexByNameApiParams) UpdateGroupClusterSearchIndexByNameApiRequest
-	// UpdateGroupClusterSearchIndexByNameExecute sends the request; UpdateGroupClusterSearchIndexByNameApiRequest.Execute calls it.
-	UpdateGroupClusterSearchIndexByNameExecute(r UpdateGroupClusterSearchIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// UpdateGroupClusterSearchIndexByNameV20240530 is UpdateGroupClusterSearchIndexByName for API version 2024-05-30.
-	UpdateGroupClusterSearchIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string, body *SearchIndexUpdateRequest) UpdateGroupClusterSearchIndexByNameApiRequest
-	// UpdateGroupClusterSearchIndexByNameV20240530WithParams is UpdateGroupClusterSearchIndexByNameV20240530 with every parameter in one struct.
-	UpdateGroupClusterSearchIndexByNameV20240530WithParams(ctx context.Context, args *UpdateGroupClusterSearchIndexByNameApiParams) UpdateGroupClusterSearchIndexByNameApiRequest
+	UpdateIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest
+	// UpdateIndexByNameWithParams is UpdateIndexByName with every parameter in one struct.
+	UpdateIndexByNameWithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest
+	// UpdateIndexByNameExecute sends the request; UpdateIndexByNameApiRequest.Execute calls it.
+	UpdateIndexByNameExecute(r UpdateIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error)
+	// UpdateIndexByNameV20240530 is UpdateIndexByName for API version 2024-05-30.
+	UpdateIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest
+	// UpdateIndexByNameV20240530WithParams is UpdateIndexByNameV20240530 with every parameter in one struct.
+	UpdateIndexByNameV20240530WithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest
 }
 
 // AtlasSearchApiService implements AtlasSearchApi over HTTP.
@@ -316,42 +316,42 @@ type AtlasSearchApiService struct {
 
 var _ AtlasSearchApi = (*AtlasSearchApiService)(nil)
 
-// CreateGroupClusterFtsIndexApiRequest is one CreateGroupClusterFtsIndex call being built; Execute sends it.
-type CreateGroupClusterFtsIndexApiRequest struct {
+// CreateClusterFtsIndexApiRequest is one CreateClusterFtsIndex call being built; Execute sends it.
+type CreateClusterFtsIndexApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *ClusterSearchIndex
 	version     string
 }
 
-// CreateGroupClusterFtsIndexApiParams holds every parameter of CreateGroupClusterFtsIndex.
-type CreateGroupClusterFtsIndexApiParams struct {
+// CreateClusterFtsIndexApiParams holds every parameter of CreateClusterFtsIndex.
+type CreateClusterFtsIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Name of the cluster that contains the collection on which to create an Atlas Search index.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *ClusterSearchIndex
+	// Name of the cluster that contains the collection on which to create an Atlas Search index.
+	ClusterName string
+	Body        *ClusterSearchIndex
 }
 
-// CreateGroupClusterFtsIndex: Create One Atlas Search Index.
+// CreateClusterFtsIndex: Create One Atlas Search Index.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes (operationId createGroupClusterFtsIndex).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes (operationId createGroupClusterFtsIndex, Atlas's name createClusterFtsIndex).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex
 //
 // Deprecated: Atlas deprecates createGroupClusterFtsIndex and sunsets it on 2027-07-01.
-func (a *AtlasSearchApiService) CreateGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateGroupClusterFtsIndexApiRequest {
-	return CreateGroupClusterFtsIndexApiRequest{
+func (a *AtlasSearchApiService) CreateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest {
+	return CreateClusterFtsIndexApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -360,17 +360,17 @@ func (a *AtlasSearchApiService) CreateGroupClusterFtsIndex(ctx context.Context, 
 	}
 }
 
-// CreateGroupClusterFtsIndexWithParams is CreateGroupClusterFtsIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateGroupClusterFtsIndexWithParams(ctx context.Context, args *CreateGroupClusterFtsIndexApiParams) CreateGroupClusterFtsIndexApiRequest {
-	r := CreateGroupClusterFtsIndexApiRequest{
+// CreateClusterFtsIndexWithParams is CreateClusterFtsIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) CreateClusterFtsIndexWithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest {
+	r := CreateClusterFtsIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -379,7 +379,7 @@ func (a *AtlasSearchApiService) CreateGroupClusterFtsIndexWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterFtsIndexApiRequest) Envelope(envelope bool) CreateGroupClusterFtsIndexApiRequest {
+func (r CreateClusterFtsIndexApiRequest) Envelope(envelope bool) CreateClusterFtsIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -387,24 +387,24 @@ func (r CreateGroupClusterFtsIndexApiRequest) Envelope(envelope bool) CreateGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterFtsIndexApiRequest) Pretty(pretty bool) CreateGroupClusterFtsIndexApiRequest {
+func (r CreateClusterFtsIndexApiRequest) Pretty(pretty bool) CreateClusterFtsIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterFtsIndexApiRequest) Version(version string) CreateGroupClusterFtsIndexApiRequest {
+func (r CreateClusterFtsIndexApiRequest) Version(version string) CreateClusterFtsIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterFtsIndexExecute(r)
+func (r CreateClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Response, error) {
+	return r.ApiService.CreateClusterFtsIndexExecute(r)
 }
 
-// CreateGroupClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) CreateGroupClusterFtsIndexExecute(r CreateGroupClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
+// CreateClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterFtsIndex",
@@ -455,7 +455,7 @@ func (a *AtlasSearchApiService) CreateGroupClusterFtsIndexExecute(r CreateGroupC
 	out := new(ClusterSearchIndex)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterFtsIndex,
+		ep:      &endpointCreateClusterFtsIndex,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -467,23 +467,23 @@ func (a *AtlasSearchApiService) CreateGroupClusterFtsIndexExecute(r CreateGroupC
 	return out, resp, nil
 }
 
-// CreateGroupClusterFtsIndexV20230101 is CreateGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+// CreateClusterFtsIndexV20230101 is CreateClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 //
 // Deprecated: Atlas deprecates createGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) CreateGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateGroupClusterFtsIndexApiRequest {
-	r := a.CreateGroupClusterFtsIndex(ctx, groupID, clusterName, body)
+func (a *AtlasSearchApiService) CreateClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest {
+	r := a.CreateClusterFtsIndex(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupClusterFtsIndexV20230101WithParams is CreateGroupClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *CreateGroupClusterFtsIndexApiParams) CreateGroupClusterFtsIndexApiRequest {
-	r := a.CreateGroupClusterFtsIndexWithParams(ctx, args)
+// CreateClusterFtsIndexV20230101WithParams is CreateClusterFtsIndexV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) CreateClusterFtsIndexV20230101WithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest {
+	r := a.CreateClusterFtsIndexWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupClusterFtsIndex = endpoint{
+var endpointCreateClusterFtsIndex = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterFtsIndex",
@@ -497,40 +497,40 @@ var endpointCreateGroupClusterFtsIndex = endpoint{
 	}},
 }
 
-// CreateGroupClusterSearchDeploymentApiRequest is one CreateGroupClusterSearchDeployment call being built; Execute sends it.
-type CreateGroupClusterSearchDeploymentApiRequest struct {
+// CreateClusterSearchDeploymentApiRequest is one CreateClusterSearchDeployment call being built; Execute sends it.
+type CreateClusterSearchDeploymentApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *ApiSearchDeploymentRequestView
 	version     string
 }
 
-// CreateGroupClusterSearchDeploymentApiParams holds every parameter of CreateGroupClusterSearchDeployment.
-type CreateGroupClusterSearchDeploymentApiParams struct {
+// CreateClusterSearchDeploymentApiParams holds every parameter of CreateClusterSearchDeployment.
+type CreateClusterSearchDeploymentApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Label that identifies the cluster to create Search Nodes for.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ApiSearchDeploymentRequestView
+	Body        *ApiSearchDeploymentRequestView
 }
 
-// CreateGroupClusterSearchDeployment: Create Search Nodes.
+// CreateClusterSearchDeployment: Create Search Nodes.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId createGroupClusterSearchDeployment).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId createGroupClusterSearchDeployment, Atlas's name createClusterSearchDeployment).
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment
-func (a *AtlasSearchApiService) CreateGroupClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateGroupClusterSearchDeploymentApiRequest {
-	return CreateGroupClusterSearchDeploymentApiRequest{
+func (a *AtlasSearchApiService) CreateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest {
+	return CreateClusterSearchDeploymentApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -539,17 +539,17 @@ func (a *AtlasSearchApiService) CreateGroupClusterSearchDeployment(ctx context.C
 	}
 }
 
-// CreateGroupClusterSearchDeploymentWithParams is CreateGroupClusterSearchDeployment with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentWithParams(ctx context.Context, args *CreateGroupClusterSearchDeploymentApiParams) CreateGroupClusterSearchDeploymentApiRequest {
-	r := CreateGroupClusterSearchDeploymentApiRequest{
+// CreateClusterSearchDeploymentWithParams is CreateClusterSearchDeployment with every parameter in one struct.
+func (a *AtlasSearchApiService) CreateClusterSearchDeploymentWithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest {
+	r := CreateClusterSearchDeploymentApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -558,7 +558,7 @@ func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterSearchDeploymentApiRequest) Envelope(envelope bool) CreateGroupClusterSearchDeploymentApiRequest {
+func (r CreateClusterSearchDeploymentApiRequest) Envelope(envelope bool) CreateClusterSearchDeploymentApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -566,24 +566,24 @@ func (r CreateGroupClusterSearchDeploymentApiRequest) Envelope(envelope bool) Cr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterSearchDeploymentApiRequest) Pretty(pretty bool) CreateGroupClusterSearchDeploymentApiRequest {
+func (r CreateClusterSearchDeploymentApiRequest) Pretty(pretty bool) CreateClusterSearchDeploymentApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30, 2023-01-01 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterSearchDeploymentApiRequest) Version(version string) CreateGroupClusterSearchDeploymentApiRequest {
+func (r CreateClusterSearchDeploymentApiRequest) Version(version string) CreateClusterSearchDeploymentApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterSearchDeploymentExecute(r)
+func (r CreateClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentResponseView, *http.Response, error) {
+	return r.ApiService.CreateClusterSearchDeploymentExecute(r)
 }
 
-// CreateGroupClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentExecute(r CreateGroupClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+// CreateClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterSearchDeployment",
@@ -634,7 +634,7 @@ func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentExecute(r Crea
 	out := new(ApiSearchDeploymentResponseView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterSearchDeployment,
+		ep:      &endpointCreateClusterSearchDeployment,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -646,35 +646,35 @@ func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentExecute(r Crea
 	return out, resp, nil
 }
 
-// CreateGroupClusterSearchDeploymentV20240530 is CreateGroupClusterSearchDeployment for API version 2024-05-30.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateGroupClusterSearchDeploymentApiRequest {
-	r := a.CreateGroupClusterSearchDeployment(ctx, groupID, clusterName, body)
+// CreateClusterSearchDeploymentV20240530 is CreateClusterSearchDeployment for API version 2024-05-30.
+func (a *AtlasSearchApiService) CreateClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest {
+	r := a.CreateClusterSearchDeployment(ctx, groupID, clusterName, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// CreateGroupClusterSearchDeploymentV20240530WithParams is CreateGroupClusterSearchDeploymentV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *CreateGroupClusterSearchDeploymentApiParams) CreateGroupClusterSearchDeploymentApiRequest {
-	r := a.CreateGroupClusterSearchDeploymentWithParams(ctx, args)
+// CreateClusterSearchDeploymentV20240530WithParams is CreateClusterSearchDeploymentV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) CreateClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest {
+	r := a.CreateClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-// CreateGroupClusterSearchDeploymentV20230101 is CreateGroupClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateGroupClusterSearchDeploymentApiRequest {
-	r := a.CreateGroupClusterSearchDeployment(ctx, groupID, clusterName, body)
+// CreateClusterSearchDeploymentV20230101 is CreateClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+func (a *AtlasSearchApiService) CreateClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest {
+	r := a.CreateClusterSearchDeployment(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupClusterSearchDeploymentV20230101WithParams is CreateGroupClusterSearchDeploymentV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *CreateGroupClusterSearchDeploymentApiParams) CreateGroupClusterSearchDeploymentApiRequest {
-	r := a.CreateGroupClusterSearchDeploymentWithParams(ctx, args)
+// CreateClusterSearchDeploymentV20230101WithParams is CreateClusterSearchDeploymentV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) CreateClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest {
+	r := a.CreateClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupClusterSearchDeployment = endpoint{
+var endpointCreateClusterSearchDeployment = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterSearchDeployment",
@@ -693,10 +693,10 @@ var endpointCreateGroupClusterSearchDeployment = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupClusterSearchDeployment.Execute does.
+// Wait waits until what the request started is done, as createGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetClusterSearchDeployment.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymentResponseView, opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+func (r CreateClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymentResponseView, opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
 	svc, ok := r.ApiService.(*AtlasSearchApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -717,7 +717,7 @@ func (r CreateGroupClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDepl
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+func (r CreateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -725,40 +725,40 @@ func (r CreateGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitO
 	return r.Wait(answer, opts)
 }
 
-// CreateGroupClusterSearchIndexApiRequest is one CreateGroupClusterSearchIndex call being built; Execute sends it.
-type CreateGroupClusterSearchIndexApiRequest struct {
+// CreateClusterSearchIndexApiRequest is one CreateClusterSearchIndex call being built; Execute sends it.
+type CreateClusterSearchIndexApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *SearchIndexCreateRequest
 	version     string
 }
 
-// CreateGroupClusterSearchIndexApiParams holds every parameter of CreateGroupClusterSearchIndex.
-type CreateGroupClusterSearchIndexApiParams struct {
+// CreateClusterSearchIndexApiParams holds every parameter of CreateClusterSearchIndex.
+type CreateClusterSearchIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Name of the cluster that contains the collection on which to create an Atlas Search index.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *SearchIndexCreateRequest
+	// Name of the cluster that contains the collection on which to create an Atlas Search index.
+	ClusterName string
+	Body        *SearchIndexCreateRequest
 }
 
-// CreateGroupClusterSearchIndex: Create One Atlas Search Index.
+// CreateClusterSearchIndex: Create One Atlas Search Index.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId createGroupClusterSearchIndex).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId createGroupClusterSearchIndex, Atlas's name createClusterSearchIndex).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex
-func (a *AtlasSearchApiService) CreateGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateGroupClusterSearchIndexApiRequest {
-	return CreateGroupClusterSearchIndexApiRequest{
+func (a *AtlasSearchApiService) CreateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest {
+	return CreateClusterSearchIndexApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -767,17 +767,17 @@ func (a *AtlasSearchApiService) CreateGroupClusterSearchIndex(ctx context.Contex
 	}
 }
 
-// CreateGroupClusterSearchIndexWithParams is CreateGroupClusterSearchIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchIndexWithParams(ctx context.Context, args *CreateGroupClusterSearchIndexApiParams) CreateGroupClusterSearchIndexApiRequest {
-	r := CreateGroupClusterSearchIndexApiRequest{
+// CreateClusterSearchIndexWithParams is CreateClusterSearchIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) CreateClusterSearchIndexWithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest {
+	r := CreateClusterSearchIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -786,7 +786,7 @@ func (a *AtlasSearchApiService) CreateGroupClusterSearchIndexWithParams(ctx cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterSearchIndexApiRequest) Envelope(envelope bool) CreateGroupClusterSearchIndexApiRequest {
+func (r CreateClusterSearchIndexApiRequest) Envelope(envelope bool) CreateClusterSearchIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -794,24 +794,24 @@ func (r CreateGroupClusterSearchIndexApiRequest) Envelope(envelope bool) CreateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterSearchIndexApiRequest) Pretty(pretty bool) CreateGroupClusterSearchIndexApiRequest {
+func (r CreateClusterSearchIndexApiRequest) Pretty(pretty bool) CreateClusterSearchIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterSearchIndexApiRequest) Version(version string) CreateGroupClusterSearchIndexApiRequest {
+func (r CreateClusterSearchIndexApiRequest) Version(version string) CreateClusterSearchIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterSearchIndexExecute(r)
+func (r CreateClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
+	return r.ApiService.CreateClusterSearchIndexExecute(r)
 }
 
-// CreateGroupClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchIndexExecute(r CreateGroupClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
+// CreateClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterSearchIndex",
@@ -862,7 +862,7 @@ func (a *AtlasSearchApiService) CreateGroupClusterSearchIndexExecute(r CreateGro
 	out := new(SearchIndexResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterSearchIndex,
+		ep:      &endpointCreateClusterSearchIndex,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -874,21 +874,21 @@ func (a *AtlasSearchApiService) CreateGroupClusterSearchIndexExecute(r CreateGro
 	return out, resp, nil
 }
 
-// CreateGroupClusterSearchIndexV20240530 is CreateGroupClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateGroupClusterSearchIndexApiRequest {
-	r := a.CreateGroupClusterSearchIndex(ctx, groupID, clusterName, body)
+// CreateClusterSearchIndexV20240530 is CreateClusterSearchIndex for API version 2024-05-30.
+func (a *AtlasSearchApiService) CreateClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest {
+	r := a.CreateClusterSearchIndex(ctx, groupID, clusterName, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// CreateGroupClusterSearchIndexV20240530WithParams is CreateGroupClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *CreateGroupClusterSearchIndexApiParams) CreateGroupClusterSearchIndexApiRequest {
-	r := a.CreateGroupClusterSearchIndexWithParams(ctx, args)
+// CreateClusterSearchIndexV20240530WithParams is CreateClusterSearchIndexV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) CreateClusterSearchIndexV20240530WithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest {
+	r := a.CreateClusterSearchIndexWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointCreateGroupClusterSearchIndex = endpoint{
+var endpointCreateClusterSearchIndex = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterSearchIndex",
@@ -901,43 +901,43 @@ var endpointCreateGroupClusterSearchIndex = endpoint{
 	}},
 }
 
-// DeleteGroupClusterFtsIndexApiRequest is one DeleteGroupClusterFtsIndex call being built; Execute sends it.
-type DeleteGroupClusterFtsIndexApiRequest struct {
+// DeleteClusterFtsIndexApiRequest is one DeleteClusterFtsIndex call being built; Execute sends it.
+type DeleteClusterFtsIndexApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	indexID     string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// DeleteGroupClusterFtsIndexApiParams holds every parameter of DeleteGroupClusterFtsIndex.
-type DeleteGroupClusterFtsIndexApiParams struct {
+// DeleteClusterFtsIndexApiParams holds every parameter of DeleteClusterFtsIndex.
+type DeleteClusterFtsIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Name of the cluster that contains the database and collection with one or more Application Search indexes.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the Atlas Search index. Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
 	IndexID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupClusterFtsIndex: Remove One Atlas Search Index.
+// DeleteClusterFtsIndex: Remove One Atlas Search Index.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId deleteGroupClusterFtsIndex).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId deleteGroupClusterFtsIndex, Atlas's name deleteClusterFtsIndex).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex
 //
 // Deprecated: Atlas deprecates deleteGroupClusterFtsIndex and sunsets it on 2027-07-01.
-func (a *AtlasSearchApiService) DeleteGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteGroupClusterFtsIndexApiRequest {
-	return DeleteGroupClusterFtsIndexApiRequest{
+func (a *AtlasSearchApiService) DeleteClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest {
+	return DeleteClusterFtsIndexApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -946,18 +946,18 @@ func (a *AtlasSearchApiService) DeleteGroupClusterFtsIndex(ctx context.Context, 
 	}
 }
 
-// DeleteGroupClusterFtsIndexWithParams is DeleteGroupClusterFtsIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterFtsIndexWithParams(ctx context.Context, args *DeleteGroupClusterFtsIndexApiParams) DeleteGroupClusterFtsIndexApiRequest {
-	r := DeleteGroupClusterFtsIndexApiRequest{
+// DeleteClusterFtsIndexWithParams is DeleteClusterFtsIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteClusterFtsIndexWithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest {
+	r := DeleteClusterFtsIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.indexID = args.IndexID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -965,7 +965,7 @@ func (a *AtlasSearchApiService) DeleteGroupClusterFtsIndexWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterFtsIndexApiRequest) Envelope(envelope bool) DeleteGroupClusterFtsIndexApiRequest {
+func (r DeleteClusterFtsIndexApiRequest) Envelope(envelope bool) DeleteClusterFtsIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -973,24 +973,24 @@ func (r DeleteGroupClusterFtsIndexApiRequest) Envelope(envelope bool) DeleteGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterFtsIndexApiRequest) Pretty(pretty bool) DeleteGroupClusterFtsIndexApiRequest {
+func (r DeleteClusterFtsIndexApiRequest) Pretty(pretty bool) DeleteClusterFtsIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterFtsIndexApiRequest) Version(version string) DeleteGroupClusterFtsIndexApiRequest {
+func (r DeleteClusterFtsIndexApiRequest) Version(version string) DeleteClusterFtsIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterFtsIndexApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterFtsIndexExecute(r)
+func (r DeleteClusterFtsIndexApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteClusterFtsIndexExecute(r)
 }
 
-// DeleteGroupClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) DeleteGroupClusterFtsIndexExecute(r DeleteGroupClusterFtsIndexApiRequest) (*http.Response, error) {
+// DeleteClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) DeleteClusterFtsIndexExecute(r DeleteClusterFtsIndexApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterFtsIndex",
@@ -1042,30 +1042,30 @@ func (a *AtlasSearchApiService) DeleteGroupClusterFtsIndexExecute(r DeleteGroupC
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterFtsIndex,
+		ep:      &endpointDeleteClusterFtsIndex,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupClusterFtsIndexV20230101 is DeleteGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+// DeleteClusterFtsIndexV20230101 is DeleteClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 //
 // Deprecated: Atlas deprecates deleteGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) DeleteGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) DeleteGroupClusterFtsIndexApiRequest {
-	r := a.DeleteGroupClusterFtsIndex(ctx, groupID, clusterName, indexID)
+func (a *AtlasSearchApiService) DeleteClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest {
+	r := a.DeleteClusterFtsIndex(ctx, groupID, clusterName, indexID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupClusterFtsIndexV20230101WithParams is DeleteGroupClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *DeleteGroupClusterFtsIndexApiParams) DeleteGroupClusterFtsIndexApiRequest {
-	r := a.DeleteGroupClusterFtsIndexWithParams(ctx, args)
+// DeleteClusterFtsIndexV20230101WithParams is DeleteClusterFtsIndexV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteClusterFtsIndexV20230101WithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest {
+	r := a.DeleteClusterFtsIndexWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupClusterFtsIndex = endpoint{
+var endpointDeleteClusterFtsIndex = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterFtsIndex",
@@ -1078,38 +1078,38 @@ var endpointDeleteGroupClusterFtsIndex = endpoint{
 	}},
 }
 
-// DeleteGroupClusterSearchDeploymentApiRequest is one DeleteGroupClusterSearchDeployment call being built; Execute sends it.
-type DeleteGroupClusterSearchDeploymentApiRequest struct {
+// DeleteClusterSearchDeploymentApiRequest is one DeleteClusterSearchDeployment call being built; Execute sends it.
+type DeleteClusterSearchDeploymentApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// DeleteGroupClusterSearchDeploymentApiParams holds every parameter of DeleteGroupClusterSearchDeployment.
-type DeleteGroupClusterSearchDeploymentApiParams struct {
+// DeleteClusterSearchDeploymentApiParams holds every parameter of DeleteClusterSearchDeployment.
+type DeleteClusterSearchDeploymentApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Label that identifies the cluster to delete.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupClusterSearchDeployment: Delete Search Nodes.
+// DeleteClusterSearchDeployment: Delete Search Nodes.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId deleteGroupClusterSearchDeployment).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId deleteGroupClusterSearchDeployment, Atlas's name deleteClusterSearchDeployment).
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterSearchDeploymentApiRequest {
-	return DeleteGroupClusterSearchDeploymentApiRequest{
+func (a *AtlasSearchApiService) DeleteClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest {
+	return DeleteClusterSearchDeploymentApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1117,17 +1117,17 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeployment(ctx context.C
 	}
 }
 
-// DeleteGroupClusterSearchDeploymentWithParams is DeleteGroupClusterSearchDeployment with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeploymentWithParams(ctx context.Context, args *DeleteGroupClusterSearchDeploymentApiParams) DeleteGroupClusterSearchDeploymentApiRequest {
-	r := DeleteGroupClusterSearchDeploymentApiRequest{
+// DeleteClusterSearchDeploymentWithParams is DeleteClusterSearchDeployment with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentWithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest {
+	r := DeleteClusterSearchDeploymentApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -1135,7 +1135,7 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeploymentWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterSearchDeploymentApiRequest) Envelope(envelope bool) DeleteGroupClusterSearchDeploymentApiRequest {
+func (r DeleteClusterSearchDeploymentApiRequest) Envelope(envelope bool) DeleteClusterSearchDeploymentApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1143,24 +1143,24 @@ func (r DeleteGroupClusterSearchDeploymentApiRequest) Envelope(envelope bool) De
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterSearchDeploymentApiRequest) Pretty(pretty bool) DeleteGroupClusterSearchDeploymentApiRequest {
+func (r DeleteClusterSearchDeploymentApiRequest) Pretty(pretty bool) DeleteClusterSearchDeploymentApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30, 2023-01-01 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterSearchDeploymentApiRequest) Version(version string) DeleteGroupClusterSearchDeploymentApiRequest {
+func (r DeleteClusterSearchDeploymentApiRequest) Version(version string) DeleteClusterSearchDeploymentApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterSearchDeploymentApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterSearchDeploymentExecute(r)
+func (r DeleteClusterSearchDeploymentApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteClusterSearchDeploymentExecute(r)
 }
 
-// DeleteGroupClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeploymentExecute(r DeleteGroupClusterSearchDeploymentApiRequest) (*http.Response, error) {
+// DeleteClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentExecute(r DeleteClusterSearchDeploymentApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterSearchDeployment",
@@ -1198,42 +1198,42 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeploymentExecute(r Dele
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterSearchDeployment,
+		ep:      &endpointDeleteClusterSearchDeployment,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupClusterSearchDeploymentV20240530 is DeleteGroupClusterSearchDeployment for API version 2024-05-30.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterSearchDeploymentApiRequest {
-	r := a.DeleteGroupClusterSearchDeployment(ctx, groupID, clusterName)
+// DeleteClusterSearchDeploymentV20240530 is DeleteClusterSearchDeployment for API version 2024-05-30.
+func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest {
+	r := a.DeleteClusterSearchDeployment(ctx, groupID, clusterName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// DeleteGroupClusterSearchDeploymentV20240530WithParams is DeleteGroupClusterSearchDeploymentV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *DeleteGroupClusterSearchDeploymentApiParams) DeleteGroupClusterSearchDeploymentApiRequest {
-	r := a.DeleteGroupClusterSearchDeploymentWithParams(ctx, args)
+// DeleteClusterSearchDeploymentV20240530WithParams is DeleteClusterSearchDeploymentV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest {
+	r := a.DeleteClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-// DeleteGroupClusterSearchDeploymentV20230101 is DeleteGroupClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterSearchDeploymentApiRequest {
-	r := a.DeleteGroupClusterSearchDeployment(ctx, groupID, clusterName)
+// DeleteClusterSearchDeploymentV20230101 is DeleteClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest {
+	r := a.DeleteClusterSearchDeployment(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupClusterSearchDeploymentV20230101WithParams is DeleteGroupClusterSearchDeploymentV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *DeleteGroupClusterSearchDeploymentApiParams) DeleteGroupClusterSearchDeploymentApiRequest {
-	r := a.DeleteGroupClusterSearchDeploymentWithParams(ctx, args)
+// DeleteClusterSearchDeploymentV20230101WithParams is DeleteClusterSearchDeploymentV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest {
+	r := a.DeleteClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupClusterSearchDeployment = endpoint{
+var endpointDeleteClusterSearchDeployment = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterSearchDeployment",
@@ -1253,7 +1253,7 @@ var endpointDeleteGroupClusterSearchDeployment = endpoint{
 // Wait waits until what the request started is done, as deleteGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r DeleteGroupClusterSearchDeploymentApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteClusterSearchDeploymentApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
 	svc, ok := r.ApiService.(*AtlasSearchApiService)
 	if !ok {
 		return nil, &ParamError{
@@ -1269,7 +1269,7 @@ func (r DeleteGroupClusterSearchDeploymentApiRequest) Wait(opts *WaitOptions) (*
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r DeleteGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
 	resp, err := r.Execute()
 	if err != nil {
 		return resp, err
@@ -1277,41 +1277,41 @@ func (r DeleteGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitO
 	return r.Wait(opts)
 }
 
-// DeleteGroupClusterSearchIndexApiRequest is one DeleteGroupClusterSearchIndex call being built; Execute sends it.
-type DeleteGroupClusterSearchIndexApiRequest struct {
+// DeleteClusterSearchIndexApiRequest is one DeleteClusterSearchIndex call being built; Execute sends it.
+type DeleteClusterSearchIndexApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	indexID     string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// DeleteGroupClusterSearchIndexApiParams holds every parameter of DeleteGroupClusterSearchIndex.
-type DeleteGroupClusterSearchIndexApiParams struct {
+// DeleteClusterSearchIndexApiParams holds every parameter of DeleteClusterSearchIndex.
+type DeleteClusterSearchIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Name of the cluster that contains the database and collection with one or more Application Search indexes.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the Atlas Search index. Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
 	IndexID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupClusterSearchIndex: Remove One Atlas Search Index by ID.
+// DeleteClusterSearchIndex: Remove One Atlas Search Index by ID.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId deleteGroupClusterSearchIndex).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId deleteGroupClusterSearchIndex, Atlas's name deleteClusterSearchIndex).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteGroupClusterSearchIndexApiRequest {
-	return DeleteGroupClusterSearchIndexApiRequest{
+func (a *AtlasSearchApiService) DeleteClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest {
+	return DeleteClusterSearchIndexApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1320,18 +1320,18 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndex(ctx context.Contex
 	}
 }
 
-// DeleteGroupClusterSearchIndexWithParams is DeleteGroupClusterSearchIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexWithParams(ctx context.Context, args *DeleteGroupClusterSearchIndexApiParams) DeleteGroupClusterSearchIndexApiRequest {
-	r := DeleteGroupClusterSearchIndexApiRequest{
+// DeleteClusterSearchIndexWithParams is DeleteClusterSearchIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteClusterSearchIndexWithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest {
+	r := DeleteClusterSearchIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.indexID = args.IndexID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1339,7 +1339,7 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexWithParams(ctx cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterSearchIndexApiRequest) Envelope(envelope bool) DeleteGroupClusterSearchIndexApiRequest {
+func (r DeleteClusterSearchIndexApiRequest) Envelope(envelope bool) DeleteClusterSearchIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1347,24 +1347,24 @@ func (r DeleteGroupClusterSearchIndexApiRequest) Envelope(envelope bool) DeleteG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterSearchIndexApiRequest) Pretty(pretty bool) DeleteGroupClusterSearchIndexApiRequest {
+func (r DeleteClusterSearchIndexApiRequest) Pretty(pretty bool) DeleteClusterSearchIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterSearchIndexApiRequest) Version(version string) DeleteGroupClusterSearchIndexApiRequest {
+func (r DeleteClusterSearchIndexApiRequest) Version(version string) DeleteClusterSearchIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterSearchIndexApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterSearchIndexExecute(r)
+func (r DeleteClusterSearchIndexApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteClusterSearchIndexExecute(r)
 }
 
-// DeleteGroupClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexExecute(r DeleteGroupClusterSearchIndexApiRequest) (*http.Response, error) {
+// DeleteClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) DeleteClusterSearchIndexExecute(r DeleteClusterSearchIndexApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterSearchIndex",
@@ -1416,28 +1416,28 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexExecute(r DeleteGro
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterSearchIndex,
+		ep:      &endpointDeleteClusterSearchIndex,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupClusterSearchIndexV20240530 is DeleteGroupClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) DeleteGroupClusterSearchIndexApiRequest {
-	r := a.DeleteGroupClusterSearchIndex(ctx, groupID, clusterName, indexID)
+// DeleteClusterSearchIndexV20240530 is DeleteClusterSearchIndex for API version 2024-05-30.
+func (a *AtlasSearchApiService) DeleteClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest {
+	r := a.DeleteClusterSearchIndex(ctx, groupID, clusterName, indexID)
 	r.version = "2024-05-30"
 	return r
 }
 
-// DeleteGroupClusterSearchIndexV20240530WithParams is DeleteGroupClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *DeleteGroupClusterSearchIndexApiParams) DeleteGroupClusterSearchIndexApiRequest {
-	r := a.DeleteGroupClusterSearchIndexWithParams(ctx, args)
+// DeleteClusterSearchIndexV20240530WithParams is DeleteClusterSearchIndexV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteClusterSearchIndexV20240530WithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest {
+	r := a.DeleteClusterSearchIndexWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointDeleteGroupClusterSearchIndex = endpoint{
+var endpointDeleteClusterSearchIndex = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterSearchIndex",
@@ -1449,47 +1449,47 @@ var endpointDeleteGroupClusterSearchIndex = endpoint{
 	}},
 }
 
-// DeleteGroupClusterSearchIndexByNameApiRequest is one DeleteGroupClusterSearchIndexByName call being built; Execute sends it.
-type DeleteGroupClusterSearchIndexByNameApiRequest struct {
+// DeleteIndexByNameApiRequest is one DeleteIndexByName call being built; Execute sends it.
+type DeleteIndexByNameApiRequest struct {
 	ctx            context.Context
 	ApiService     AtlasSearchApi
-	groupID        string
-	clusterName    string
-	databaseName   string
-	collectionName string
-	indexName      string
 	envelope       *bool
+	groupID        string
 	pretty         *bool
+	clusterName    string
+	collectionName string
+	databaseName   string
+	indexName      string
 	version        string
 }
 
-// DeleteGroupClusterSearchIndexByNameApiParams holds every parameter of DeleteGroupClusterSearchIndexByName.
-type DeleteGroupClusterSearchIndexByNameApiParams struct {
+// DeleteIndexByNameApiParams holds every parameter of DeleteIndexByName.
+type DeleteIndexByNameApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Name of the cluster that contains the database and collection with one or more Application Search indexes.
-	ClusterName string
-	// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
-	DatabaseName string
-	// Name of the collection that contains one or more Atlas Search indexes.
-	CollectionName string
-	// Name of the Atlas Search index to delete.
-	IndexName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Name of the cluster that contains the database and collection with one or more Application Search indexes.
+	ClusterName string
+	// Name of the collection that contains one or more Atlas Search indexes.
+	CollectionName string
+	// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
+	DatabaseName string
+	// Name of the Atlas Search index to delete.
+	IndexName string
 }
 
-// DeleteGroupClusterSearchIndexByName: Remove One Atlas Search Index by Name.
+// DeleteIndexByName: Remove One Atlas Search Index by Name.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId deleteGroupClusterSearchIndexByName).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId deleteGroupClusterSearchIndexByName, Atlas's name deleteIndexByName).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByName(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string) DeleteGroupClusterSearchIndexByNameApiRequest {
-	return DeleteGroupClusterSearchIndexByNameApiRequest{
+func (a *AtlasSearchApiService) DeleteIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest {
+	return DeleteIndexByNameApiRequest{
 		ApiService:     a,
 		clusterName:    clusterName,
 		collectionName: collectionName,
@@ -1500,20 +1500,20 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByName(ctx context.
 	}
 }
 
-// DeleteGroupClusterSearchIndexByNameWithParams is DeleteGroupClusterSearchIndexByName with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByNameWithParams(ctx context.Context, args *DeleteGroupClusterSearchIndexByNameApiParams) DeleteGroupClusterSearchIndexByNameApiRequest {
-	r := DeleteGroupClusterSearchIndexByNameApiRequest{
+// DeleteIndexByNameWithParams is DeleteIndexByName with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteIndexByNameWithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest {
+	r := DeleteIndexByNameApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.indexName = args.IndexName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.collectionName = args.CollectionName
+		r.databaseName = args.DatabaseName
+		r.indexName = args.IndexName
 	}
 	return r
 }
@@ -1521,7 +1521,7 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByNameWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterSearchIndexByNameApiRequest) Envelope(envelope bool) DeleteGroupClusterSearchIndexByNameApiRequest {
+func (r DeleteIndexByNameApiRequest) Envelope(envelope bool) DeleteIndexByNameApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1529,24 +1529,24 @@ func (r DeleteGroupClusterSearchIndexByNameApiRequest) Envelope(envelope bool) D
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterSearchIndexByNameApiRequest) Pretty(pretty bool) DeleteGroupClusterSearchIndexByNameApiRequest {
+func (r DeleteIndexByNameApiRequest) Pretty(pretty bool) DeleteIndexByNameApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterSearchIndexByNameApiRequest) Version(version string) DeleteGroupClusterSearchIndexByNameApiRequest {
+func (r DeleteIndexByNameApiRequest) Version(version string) DeleteIndexByNameApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterSearchIndexByNameApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterSearchIndexByNameExecute(r)
+func (r DeleteIndexByNameApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteIndexByNameExecute(r)
 }
 
-// DeleteGroupClusterSearchIndexByNameExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByNameExecute(r DeleteGroupClusterSearchIndexByNameApiRequest) (*http.Response, error) {
+// DeleteIndexByNameExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterSearchIndexByName",
@@ -1575,20 +1575,6 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByNameExecute(r Del
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
-	if r.databaseName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterSearchIndexByName",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterSearchIndexByName",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
 	if r.collectionName == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterSearchIndexByName",
@@ -1600,6 +1586,20 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByNameExecute(r Del
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterSearchIndexByName",
 			Param:       "collectionName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.databaseName == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterSearchIndexByName",
+			Param:       "databaseName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.databaseName) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterSearchIndexByName",
+			Param:       "databaseName",
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
@@ -1626,28 +1626,28 @@ func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByNameExecute(r Del
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterSearchIndexByName,
+		ep:      &endpointDeleteIndexByName,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupClusterSearchIndexByNameV20240530 is DeleteGroupClusterSearchIndexByName for API version 2024-05-30.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string) DeleteGroupClusterSearchIndexByNameApiRequest {
-	r := a.DeleteGroupClusterSearchIndexByName(ctx, groupID, clusterName, databaseName, collectionName, indexName)
+// DeleteIndexByNameV20240530 is DeleteIndexByName for API version 2024-05-30.
+func (a *AtlasSearchApiService) DeleteIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest {
+	r := a.DeleteIndexByName(ctx, groupID, clusterName, collectionName, databaseName, indexName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// DeleteGroupClusterSearchIndexByNameV20240530WithParams is DeleteGroupClusterSearchIndexByNameV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteGroupClusterSearchIndexByNameV20240530WithParams(ctx context.Context, args *DeleteGroupClusterSearchIndexByNameApiParams) DeleteGroupClusterSearchIndexByNameApiRequest {
-	r := a.DeleteGroupClusterSearchIndexByNameWithParams(ctx, args)
+// DeleteIndexByNameV20240530WithParams is DeleteIndexByNameV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) DeleteIndexByNameV20240530WithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest {
+	r := a.DeleteIndexByNameWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointDeleteGroupClusterSearchIndexByName = endpoint{
+var endpointDeleteIndexByName = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterSearchIndexByName",
@@ -1659,43 +1659,43 @@ var endpointDeleteGroupClusterSearchIndexByName = endpoint{
 	}},
 }
 
-// GetGroupClusterFtsIndexApiRequest is one GetGroupClusterFtsIndex call being built; Execute sends it.
-type GetGroupClusterFtsIndexApiRequest struct {
+// GetClusterFtsIndexApiRequest is one GetClusterFtsIndex call being built; Execute sends it.
+type GetClusterFtsIndexApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	indexID     string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// GetGroupClusterFtsIndexApiParams holds every parameter of GetGroupClusterFtsIndex.
-type GetGroupClusterFtsIndexApiParams struct {
+// GetClusterFtsIndexApiParams holds every parameter of GetClusterFtsIndex.
+type GetClusterFtsIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the Application Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Application Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Application Search indexes.
 	IndexID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterFtsIndex: Return One Atlas Search Index.
+// GetClusterFtsIndex: Return One Atlas Search Index.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId getGroupClusterFtsIndex).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId getGroupClusterFtsIndex, Atlas's name getClusterFtsIndex).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex
 //
 // Deprecated: Atlas deprecates getGroupClusterFtsIndex and sunsets it on 2027-07-01.
-func (a *AtlasSearchApiService) GetGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetGroupClusterFtsIndexApiRequest {
-	return GetGroupClusterFtsIndexApiRequest{
+func (a *AtlasSearchApiService) GetClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest {
+	return GetClusterFtsIndexApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1704,18 +1704,18 @@ func (a *AtlasSearchApiService) GetGroupClusterFtsIndex(ctx context.Context, gro
 	}
 }
 
-// GetGroupClusterFtsIndexWithParams is GetGroupClusterFtsIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterFtsIndexWithParams(ctx context.Context, args *GetGroupClusterFtsIndexApiParams) GetGroupClusterFtsIndexApiRequest {
-	r := GetGroupClusterFtsIndexApiRequest{
+// GetClusterFtsIndexWithParams is GetClusterFtsIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) GetClusterFtsIndexWithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest {
+	r := GetClusterFtsIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.indexID = args.IndexID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1723,7 +1723,7 @@ func (a *AtlasSearchApiService) GetGroupClusterFtsIndexWithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterFtsIndexApiRequest) Envelope(envelope bool) GetGroupClusterFtsIndexApiRequest {
+func (r GetClusterFtsIndexApiRequest) Envelope(envelope bool) GetClusterFtsIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1731,24 +1731,24 @@ func (r GetGroupClusterFtsIndexApiRequest) Envelope(envelope bool) GetGroupClust
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterFtsIndexApiRequest) Pretty(pretty bool) GetGroupClusterFtsIndexApiRequest {
+func (r GetClusterFtsIndexApiRequest) Pretty(pretty bool) GetClusterFtsIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterFtsIndexApiRequest) Version(version string) GetGroupClusterFtsIndexApiRequest {
+func (r GetClusterFtsIndexApiRequest) Version(version string) GetClusterFtsIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Response, error) {
-	return r.ApiService.GetGroupClusterFtsIndexExecute(r)
+func (r GetClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Response, error) {
+	return r.ApiService.GetClusterFtsIndexExecute(r)
 }
 
-// GetGroupClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) GetGroupClusterFtsIndexExecute(r GetGroupClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
+// GetClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) GetClusterFtsIndexExecute(r GetClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterFtsIndex",
@@ -1801,7 +1801,7 @@ func (a *AtlasSearchApiService) GetGroupClusterFtsIndexExecute(r GetGroupCluster
 	}
 	out := new(ClusterSearchIndex)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterFtsIndex,
+		ep:      &endpointGetClusterFtsIndex,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1813,23 +1813,23 @@ func (a *AtlasSearchApiService) GetGroupClusterFtsIndexExecute(r GetGroupCluster
 	return out, resp, nil
 }
 
-// GetGroupClusterFtsIndexV20230101 is GetGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+// GetClusterFtsIndexV20230101 is GetClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 //
 // Deprecated: Atlas deprecates getGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) GetGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) GetGroupClusterFtsIndexApiRequest {
-	r := a.GetGroupClusterFtsIndex(ctx, groupID, clusterName, indexID)
+func (a *AtlasSearchApiService) GetClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest {
+	r := a.GetClusterFtsIndex(ctx, groupID, clusterName, indexID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterFtsIndexV20230101WithParams is GetGroupClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *GetGroupClusterFtsIndexApiParams) GetGroupClusterFtsIndexApiRequest {
-	r := a.GetGroupClusterFtsIndexWithParams(ctx, args)
+// GetClusterFtsIndexV20230101WithParams is GetClusterFtsIndexV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) GetClusterFtsIndexV20230101WithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest {
+	r := a.GetClusterFtsIndexWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterFtsIndex = endpoint{
+var endpointGetClusterFtsIndex = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterFtsIndex",
@@ -1842,38 +1842,38 @@ var endpointGetGroupClusterFtsIndex = endpoint{
 	}},
 }
 
-// GetGroupClusterSearchDeploymentApiRequest is one GetGroupClusterSearchDeployment call being built; Execute sends it.
-type GetGroupClusterSearchDeploymentApiRequest struct {
+// GetClusterSearchDeploymentApiRequest is one GetClusterSearchDeployment call being built; Execute sends it.
+type GetClusterSearchDeploymentApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterSearchDeploymentApiParams holds every parameter of GetGroupClusterSearchDeployment.
-type GetGroupClusterSearchDeploymentApiParams struct {
+// GetClusterSearchDeploymentApiParams holds every parameter of GetClusterSearchDeployment.
+type GetClusterSearchDeploymentApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Label that identifies the cluster to return the Search Nodes for.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterSearchDeployment: Return All Search Nodes.
+// GetClusterSearchDeployment: Return All Search Nodes.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId getGroupClusterSearchDeployment).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId getGroupClusterSearchDeployment, Atlas's name getClusterSearchDeployment).
 // API version: 2025-03-12, 2024-05-30 (sunset 2027-07-01), 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) GetGroupClusterSearchDeploymentApiRequest {
-	return GetGroupClusterSearchDeploymentApiRequest{
+func (a *AtlasSearchApiService) GetClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
+	return GetClusterSearchDeploymentApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1881,17 +1881,17 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchDeployment(ctx context.Cont
 	}
 }
 
-// GetGroupClusterSearchDeploymentWithParams is GetGroupClusterSearchDeployment with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentWithParams(ctx context.Context, args *GetGroupClusterSearchDeploymentApiParams) GetGroupClusterSearchDeploymentApiRequest {
-	r := GetGroupClusterSearchDeploymentApiRequest{
+// GetClusterSearchDeploymentWithParams is GetClusterSearchDeployment with every parameter in one struct.
+func (a *AtlasSearchApiService) GetClusterSearchDeploymentWithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
+	r := GetClusterSearchDeploymentApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -1899,7 +1899,7 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentWithParams(ctx co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterSearchDeploymentApiRequest) Envelope(envelope bool) GetGroupClusterSearchDeploymentApiRequest {
+func (r GetClusterSearchDeploymentApiRequest) Envelope(envelope bool) GetClusterSearchDeploymentApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1907,24 +1907,24 @@ func (r GetGroupClusterSearchDeploymentApiRequest) Envelope(envelope bool) GetGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterSearchDeploymentApiRequest) Pretty(pretty bool) GetGroupClusterSearchDeploymentApiRequest {
+func (r GetClusterSearchDeploymentApiRequest) Pretty(pretty bool) GetClusterSearchDeploymentApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2025-03-12, 2024-05-30, 2023-01-01 (default 2025-03-12). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterSearchDeploymentApiRequest) Version(version string) GetGroupClusterSearchDeploymentApiRequest {
+func (r GetClusterSearchDeploymentApiRequest) Version(version string) GetClusterSearchDeploymentApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	return r.ApiService.GetGroupClusterSearchDeploymentExecute(r)
+func (r GetClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentResponseView, *http.Response, error) {
+	return r.ApiService.GetClusterSearchDeploymentExecute(r)
 }
 
-// GetGroupClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentExecute(r GetGroupClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+// GetClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) GetClusterSearchDeploymentExecute(r GetClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterSearchDeployment",
@@ -1963,7 +1963,7 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentExecute(r GetGrou
 	}
 	out := new(ApiSearchDeploymentResponseView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterSearchDeployment,
+		ep:      &endpointGetClusterSearchDeployment,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1975,49 +1975,49 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentExecute(r GetGrou
 	return out, resp, nil
 }
 
-// GetGroupClusterSearchDeploymentV20250312 is GetGroupClusterSearchDeployment for API version 2025-03-12.
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentV20250312(ctx context.Context, groupID string, clusterName string) GetGroupClusterSearchDeploymentApiRequest {
-	r := a.GetGroupClusterSearchDeployment(ctx, groupID, clusterName)
+// GetClusterSearchDeploymentV20250312 is GetClusterSearchDeployment for API version 2025-03-12.
+func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20250312(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
+	r := a.GetClusterSearchDeployment(ctx, groupID, clusterName)
 	r.version = "2025-03-12"
 	return r
 }
 
-// GetGroupClusterSearchDeploymentV20250312WithParams is GetGroupClusterSearchDeploymentV20250312 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentV20250312WithParams(ctx context.Context, args *GetGroupClusterSearchDeploymentApiParams) GetGroupClusterSearchDeploymentApiRequest {
-	r := a.GetGroupClusterSearchDeploymentWithParams(ctx, args)
+// GetClusterSearchDeploymentV20250312WithParams is GetClusterSearchDeploymentV20250312 with every parameter in one struct.
+func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20250312WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
+	r := a.GetClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2025-03-12"
 	return r
 }
 
-// GetGroupClusterSearchDeploymentV20240530 is GetGroupClusterSearchDeployment for API version 2024-05-30. Atlas sunsets that version on 2027-07-01.
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) GetGroupClusterSearchDeploymentApiRequest {
-	r := a.GetGroupClusterSearchDeployment(ctx, groupID, clusterName)
+// GetClusterSearchDeploymentV20240530 is GetClusterSearchDeployment for API version 2024-05-30. Atlas sunsets that version on 2027-07-01.
+func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
+	r := a.GetClusterSearchDeployment(ctx, groupID, clusterName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// GetGroupClusterSearchDeploymentV20240530WithParams is GetGroupClusterSearchDeploymentV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *GetGroupClusterSearchDeploymentApiParams) GetGroupClusterSearchDeploymentApiRequest {
-	r := a.GetGroupClusterSearchDeploymentWithParams(ctx, args)
+// GetClusterSearchDeploymentV20240530WithParams is GetClusterSearchDeploymentV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
+	r := a.GetClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-// GetGroupClusterSearchDeploymentV20230101 is GetGroupClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterSearchDeploymentApiRequest {
-	r := a.GetGroupClusterSearchDeployment(ctx, groupID, clusterName)
+// GetClusterSearchDeploymentV20230101 is GetClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
+	r := a.GetClusterSearchDeployment(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterSearchDeploymentV20230101WithParams is GetGroupClusterSearchDeploymentV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *GetGroupClusterSearchDeploymentApiParams) GetGroupClusterSearchDeploymentApiRequest {
-	r := a.GetGroupClusterSearchDeploymentWithParams(ctx, args)
+// GetClusterSearchDeploymentV20230101WithParams is GetClusterSearchDeploymentV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
+	r := a.GetClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterSearchDeployment = endpoint{
+var endpointGetClusterSearchDeployment = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterSearchDeployment",
@@ -2039,41 +2039,41 @@ var endpointGetGroupClusterSearchDeployment = endpoint{
 	}},
 }
 
-// GetGroupClusterSearchIndexApiRequest is one GetGroupClusterSearchIndex call being built; Execute sends it.
-type GetGroupClusterSearchIndexApiRequest struct {
+// GetClusterSearchIndexApiRequest is one GetClusterSearchIndex call being built; Execute sends it.
+type GetClusterSearchIndexApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	indexID     string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// GetGroupClusterSearchIndexApiParams holds every parameter of GetGroupClusterSearchIndex.
-type GetGroupClusterSearchIndexApiParams struct {
+// GetClusterSearchIndexApiParams holds every parameter of GetClusterSearchIndex.
+type GetClusterSearchIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the Application Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Application Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Application Search indexes.
 	IndexID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterSearchIndex: Return One Atlas Search Index by ID.
+// GetClusterSearchIndex: Return One Atlas Search Index by ID.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId getGroupClusterSearchIndex).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId getGroupClusterSearchIndex, Atlas's name getClusterSearchIndex).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetGroupClusterSearchIndexApiRequest {
-	return GetGroupClusterSearchIndexApiRequest{
+func (a *AtlasSearchApiService) GetClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest {
+	return GetClusterSearchIndexApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -2082,18 +2082,18 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndex(ctx context.Context, 
 	}
 }
 
-// GetGroupClusterSearchIndexWithParams is GetGroupClusterSearchIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexWithParams(ctx context.Context, args *GetGroupClusterSearchIndexApiParams) GetGroupClusterSearchIndexApiRequest {
-	r := GetGroupClusterSearchIndexApiRequest{
+// GetClusterSearchIndexWithParams is GetClusterSearchIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) GetClusterSearchIndexWithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest {
+	r := GetClusterSearchIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.indexID = args.IndexID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -2101,7 +2101,7 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterSearchIndexApiRequest) Envelope(envelope bool) GetGroupClusterSearchIndexApiRequest {
+func (r GetClusterSearchIndexApiRequest) Envelope(envelope bool) GetClusterSearchIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2109,24 +2109,24 @@ func (r GetGroupClusterSearchIndexApiRequest) Envelope(envelope bool) GetGroupCl
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterSearchIndexApiRequest) Pretty(pretty bool) GetGroupClusterSearchIndexApiRequest {
+func (r GetClusterSearchIndexApiRequest) Pretty(pretty bool) GetClusterSearchIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterSearchIndexApiRequest) Version(version string) GetGroupClusterSearchIndexApiRequest {
+func (r GetClusterSearchIndexApiRequest) Version(version string) GetClusterSearchIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
-	return r.ApiService.GetGroupClusterSearchIndexExecute(r)
+func (r GetClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
+	return r.ApiService.GetClusterSearchIndexExecute(r)
 }
 
-// GetGroupClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexExecute(r GetGroupClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
+// GetClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) GetClusterSearchIndexExecute(r GetClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterSearchIndex",
@@ -2179,7 +2179,7 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexExecute(r GetGroupClus
 	}
 	out := new(SearchIndexResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterSearchIndex,
+		ep:      &endpointGetClusterSearchIndex,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2191,21 +2191,21 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexExecute(r GetGroupClus
 	return out, resp, nil
 }
 
-// GetGroupClusterSearchIndexV20240530 is GetGroupClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) GetGroupClusterSearchIndexApiRequest {
-	r := a.GetGroupClusterSearchIndex(ctx, groupID, clusterName, indexID)
+// GetClusterSearchIndexV20240530 is GetClusterSearchIndex for API version 2024-05-30.
+func (a *AtlasSearchApiService) GetClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest {
+	r := a.GetClusterSearchIndex(ctx, groupID, clusterName, indexID)
 	r.version = "2024-05-30"
 	return r
 }
 
-// GetGroupClusterSearchIndexV20240530WithParams is GetGroupClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *GetGroupClusterSearchIndexApiParams) GetGroupClusterSearchIndexApiRequest {
-	r := a.GetGroupClusterSearchIndexWithParams(ctx, args)
+// GetClusterSearchIndexV20240530WithParams is GetClusterSearchIndexV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) GetClusterSearchIndexV20240530WithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest {
+	r := a.GetClusterSearchIndexWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointGetGroupClusterSearchIndex = endpoint{
+var endpointGetClusterSearchIndex = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterSearchIndex",
@@ -2217,47 +2217,47 @@ var endpointGetGroupClusterSearchIndex = endpoint{
 	}},
 }
 
-// GetGroupClusterSearchIndexByNameApiRequest is one GetGroupClusterSearchIndexByName call being built; Execute sends it.
-type GetGroupClusterSearchIndexByNameApiRequest struct {
+// GetIndexByNameApiRequest is one GetIndexByName call being built; Execute sends it.
+type GetIndexByNameApiRequest struct {
 	ctx            context.Context
 	ApiService     AtlasSearchApi
-	groupID        string
-	clusterName    string
-	databaseName   string
-	collectionName string
-	indexName      string
 	envelope       *bool
+	groupID        string
 	pretty         *bool
+	clusterName    string
+	collectionName string
+	databaseName   string
+	indexName      string
 	version        string
 }
 
-// GetGroupClusterSearchIndexByNameApiParams holds every parameter of GetGroupClusterSearchIndexByName.
-type GetGroupClusterSearchIndexByNameApiParams struct {
+// GetIndexByNameApiParams holds every parameter of GetIndexByName.
+type GetIndexByNameApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
-	ClusterName string
-	// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
-	DatabaseName string
-	// Name of the collection that contains one or more Atlas Search indexes.
-	CollectionName string
-	// Name of the Atlas Search index to return.
-	IndexName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
+	ClusterName string
+	// Name of the collection that contains one or more Atlas Search indexes.
+	CollectionName string
+	// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
+	DatabaseName string
+	// Name of the Atlas Search index to return.
+	IndexName string
 }
 
-// GetGroupClusterSearchIndexByName: Return One Atlas Search Index by Name.
+// GetIndexByName: Return One Atlas Search Index by Name.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId getGroupClusterSearchIndexByName).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId getGroupClusterSearchIndexByName, Atlas's name getIndexByName).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByName(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string) GetGroupClusterSearchIndexByNameApiRequest {
-	return GetGroupClusterSearchIndexByNameApiRequest{
+func (a *AtlasSearchApiService) GetIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest {
+	return GetIndexByNameApiRequest{
 		ApiService:     a,
 		clusterName:    clusterName,
 		collectionName: collectionName,
@@ -2268,20 +2268,20 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByName(ctx context.Con
 	}
 }
 
-// GetGroupClusterSearchIndexByNameWithParams is GetGroupClusterSearchIndexByName with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameWithParams(ctx context.Context, args *GetGroupClusterSearchIndexByNameApiParams) GetGroupClusterSearchIndexByNameApiRequest {
-	r := GetGroupClusterSearchIndexByNameApiRequest{
+// GetIndexByNameWithParams is GetIndexByName with every parameter in one struct.
+func (a *AtlasSearchApiService) GetIndexByNameWithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest {
+	r := GetIndexByNameApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.indexName = args.IndexName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.collectionName = args.CollectionName
+		r.databaseName = args.DatabaseName
+		r.indexName = args.IndexName
 	}
 	return r
 }
@@ -2289,7 +2289,7 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterSearchIndexByNameApiRequest) Envelope(envelope bool) GetGroupClusterSearchIndexByNameApiRequest {
+func (r GetIndexByNameApiRequest) Envelope(envelope bool) GetIndexByNameApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2297,24 +2297,24 @@ func (r GetGroupClusterSearchIndexByNameApiRequest) Envelope(envelope bool) GetG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterSearchIndexByNameApiRequest) Pretty(pretty bool) GetGroupClusterSearchIndexByNameApiRequest {
+func (r GetIndexByNameApiRequest) Pretty(pretty bool) GetIndexByNameApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterSearchIndexByNameApiRequest) Version(version string) GetGroupClusterSearchIndexByNameApiRequest {
+func (r GetIndexByNameApiRequest) Version(version string) GetIndexByNameApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterSearchIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
-	return r.ApiService.GetGroupClusterSearchIndexByNameExecute(r)
+func (r GetIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
+	return r.ApiService.GetIndexByNameExecute(r)
 }
 
-// GetGroupClusterSearchIndexByNameExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameExecute(r GetGroupClusterSearchIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
+// GetIndexByNameExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterSearchIndexByName",
@@ -2343,20 +2343,6 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameExecute(r GetGro
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSearchIndexByName",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSearchIndexByName",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
 	if r.collectionName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterSearchIndexByName",
@@ -2368,6 +2354,20 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameExecute(r GetGro
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterSearchIndexByName",
 			Param:       "collectionName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.databaseName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterSearchIndexByName",
+			Param:       "databaseName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.databaseName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterSearchIndexByName",
+			Param:       "databaseName",
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
@@ -2395,7 +2395,7 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameExecute(r GetGro
 	}
 	out := new(SearchIndexResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterSearchIndexByName,
+		ep:      &endpointGetIndexByName,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2407,21 +2407,21 @@ func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameExecute(r GetGro
 	return out, resp, nil
 }
 
-// GetGroupClusterSearchIndexByNameV20240530 is GetGroupClusterSearchIndexByName for API version 2024-05-30.
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string) GetGroupClusterSearchIndexByNameApiRequest {
-	r := a.GetGroupClusterSearchIndexByName(ctx, groupID, clusterName, databaseName, collectionName, indexName)
+// GetIndexByNameV20240530 is GetIndexByName for API version 2024-05-30.
+func (a *AtlasSearchApiService) GetIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest {
+	r := a.GetIndexByName(ctx, groupID, clusterName, collectionName, databaseName, indexName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// GetGroupClusterSearchIndexByNameV20240530WithParams is GetGroupClusterSearchIndexByNameV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetGroupClusterSearchIndexByNameV20240530WithParams(ctx context.Context, args *GetGroupClusterSearchIndexByNameApiParams) GetGroupClusterSearchIndexByNameApiRequest {
-	r := a.GetGroupClusterSearchIndexByNameWithParams(ctx, args)
+// GetIndexByNameV20240530WithParams is GetIndexByNameV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) GetIndexByNameV20240530WithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest {
+	r := a.GetIndexByNameWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointGetGroupClusterSearchIndexByName = endpoint{
+var endpointGetIndexByName = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterSearchIndexByName",
@@ -2433,46 +2433,46 @@ var endpointGetGroupClusterSearchIndexByName = endpoint{
 	}},
 }
 
-// ListGroupClusterFtsIndexApiRequest is one ListGroupClusterFtsIndex call being built; Execute sends it.
-type ListGroupClusterFtsIndexApiRequest struct {
+// ListClusterFtsIndexApiRequest is one ListClusterFtsIndex call being built; Execute sends it.
+type ListClusterFtsIndexApiRequest struct {
 	ctx            context.Context
 	ApiService     AtlasSearchApi
-	groupID        string
-	clusterName    string
-	databaseName   string
-	collectionName string
 	envelope       *bool
+	groupID        string
 	pretty         *bool
+	clusterName    string
+	collectionName string
+	databaseName   string
 	version        string
 }
 
-// ListGroupClusterFtsIndexApiParams holds every parameter of ListGroupClusterFtsIndex.
-type ListGroupClusterFtsIndexApiParams struct {
+// ListClusterFtsIndexApiParams holds every parameter of ListClusterFtsIndex.
+type ListClusterFtsIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
-	ClusterName string
-	// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
-	DatabaseName string
-	// Name of the collection that contains one or more Atlas Search indexes.
-	CollectionName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
+	ClusterName string
+	// Name of the collection that contains one or more Atlas Search indexes.
+	CollectionName string
+	// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
+	DatabaseName string
 }
 
-// ListGroupClusterFtsIndex: Return All Atlas Search Indexes for One Collection.
+// ListClusterFtsIndex: Return All Atlas Search Indexes for One Collection.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName} (operationId listGroupClusterFtsIndex).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName} (operationId listGroupClusterFtsIndex, Atlas's name listClusterFtsIndex).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex
 //
 // Deprecated: Atlas deprecates listGroupClusterFtsIndex and sunsets it on 2027-07-01.
-func (a *AtlasSearchApiService) ListGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string) ListGroupClusterFtsIndexApiRequest {
-	return ListGroupClusterFtsIndexApiRequest{
+func (a *AtlasSearchApiService) ListClusterFtsIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest {
+	return ListClusterFtsIndexApiRequest{
 		ApiService:     a,
 		clusterName:    clusterName,
 		collectionName: collectionName,
@@ -2482,19 +2482,19 @@ func (a *AtlasSearchApiService) ListGroupClusterFtsIndex(ctx context.Context, gr
 	}
 }
 
-// ListGroupClusterFtsIndexWithParams is ListGroupClusterFtsIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) ListGroupClusterFtsIndexWithParams(ctx context.Context, args *ListGroupClusterFtsIndexApiParams) ListGroupClusterFtsIndexApiRequest {
-	r := ListGroupClusterFtsIndexApiRequest{
+// ListClusterFtsIndexWithParams is ListClusterFtsIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) ListClusterFtsIndexWithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest {
+	r := ListClusterFtsIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.collectionName = args.CollectionName
+		r.databaseName = args.DatabaseName
 	}
 	return r
 }
@@ -2502,7 +2502,7 @@ func (a *AtlasSearchApiService) ListGroupClusterFtsIndexWithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterFtsIndexApiRequest) Envelope(envelope bool) ListGroupClusterFtsIndexApiRequest {
+func (r ListClusterFtsIndexApiRequest) Envelope(envelope bool) ListClusterFtsIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2510,24 +2510,24 @@ func (r ListGroupClusterFtsIndexApiRequest) Envelope(envelope bool) ListGroupClu
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterFtsIndexApiRequest) Pretty(pretty bool) ListGroupClusterFtsIndexApiRequest {
+func (r ListClusterFtsIndexApiRequest) Pretty(pretty bool) ListClusterFtsIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterFtsIndexApiRequest) Version(version string) ListGroupClusterFtsIndexApiRequest {
+func (r ListClusterFtsIndexApiRequest) Version(version string) ListClusterFtsIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterFtsIndexApiRequest) Execute() ([]ClusterSearchIndex, *http.Response, error) {
-	return r.ApiService.ListGroupClusterFtsIndexExecute(r)
+func (r ListClusterFtsIndexApiRequest) Execute() ([]ClusterSearchIndex, *http.Response, error) {
+	return r.ApiService.ListClusterFtsIndexExecute(r)
 }
 
-// ListGroupClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) ListGroupClusterFtsIndexExecute(r ListGroupClusterFtsIndexApiRequest) ([]ClusterSearchIndex, *http.Response, error) {
+// ListClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) ListClusterFtsIndexExecute(r ListClusterFtsIndexApiRequest) ([]ClusterSearchIndex, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterFtsIndex",
@@ -2556,20 +2556,6 @@ func (a *AtlasSearchApiService) ListGroupClusterFtsIndexExecute(r ListGroupClust
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterFtsIndex",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterFtsIndex",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
 	if r.collectionName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterFtsIndex",
@@ -2581,6 +2567,20 @@ func (a *AtlasSearchApiService) ListGroupClusterFtsIndexExecute(r ListGroupClust
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterFtsIndex",
 			Param:       "collectionName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.databaseName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterFtsIndex",
+			Param:       "databaseName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.databaseName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterFtsIndex",
+			Param:       "databaseName",
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
@@ -2594,7 +2594,7 @@ func (a *AtlasSearchApiService) ListGroupClusterFtsIndexExecute(r ListGroupClust
 	}
 	var out []ClusterSearchIndex
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterFtsIndex,
+		ep:      &endpointListClusterFtsIndex,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -2606,23 +2606,23 @@ func (a *AtlasSearchApiService) ListGroupClusterFtsIndexExecute(r ListGroupClust
 	return out, resp, nil
 }
 
-// ListGroupClusterFtsIndexV20230101 is ListGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+// ListClusterFtsIndexV20230101 is ListClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 //
 // Deprecated: Atlas deprecates listGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) ListGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string) ListGroupClusterFtsIndexApiRequest {
-	r := a.ListGroupClusterFtsIndex(ctx, groupID, clusterName, databaseName, collectionName)
+func (a *AtlasSearchApiService) ListClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest {
+	r := a.ListClusterFtsIndex(ctx, groupID, clusterName, collectionName, databaseName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterFtsIndexV20230101WithParams is ListGroupClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) ListGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *ListGroupClusterFtsIndexApiParams) ListGroupClusterFtsIndexApiRequest {
-	r := a.ListGroupClusterFtsIndexWithParams(ctx, args)
+// ListClusterFtsIndexV20230101WithParams is ListClusterFtsIndexV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) ListClusterFtsIndexV20230101WithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest {
+	r := a.ListClusterFtsIndexWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterFtsIndex = endpoint{
+var endpointListClusterFtsIndex = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterFtsIndex",
@@ -2635,235 +2635,38 @@ var endpointListGroupClusterFtsIndex = endpoint{
 	}},
 }
 
-// ListGroupClusterSearchIndexApiRequest is one ListGroupClusterSearchIndex call being built; Execute sends it.
-type ListGroupClusterSearchIndexApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	groupID        string
-	clusterName    string
-	databaseName   string
-	collectionName string
-	envelope       *bool
-	pretty         *bool
-	version        string
-}
-
-// ListGroupClusterSearchIndexApiParams holds every parameter of ListGroupClusterSearchIndex.
-type ListGroupClusterSearchIndexApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
-	ClusterName string
-	// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
-	DatabaseName string
-	// Name of the collection that contains one or more Atlas Search indexes.
-	CollectionName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListGroupClusterSearchIndex: Return All Atlas Search Indexes for One Collection.
-//
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName} (operationId listGroupClusterSearchIndex).
-// API version: 2024-05-30.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string) ListGroupClusterSearchIndexApiRequest {
-	return ListGroupClusterSearchIndexApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-	}
-}
-
-// ListGroupClusterSearchIndexWithParams is ListGroupClusterSearchIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexWithParams(ctx context.Context, args *ListGroupClusterSearchIndexApiParams) ListGroupClusterSearchIndexApiRequest {
-	r := ListGroupClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterSearchIndexApiRequest) Envelope(envelope bool) ListGroupClusterSearchIndexApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterSearchIndexApiRequest) Pretty(pretty bool) ListGroupClusterSearchIndexApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterSearchIndexApiRequest) Version(version string) ListGroupClusterSearchIndexApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupClusterSearchIndexApiRequest) Execute() ([]SearchIndexResponse, *http.Response, error) {
-	return r.ApiService.ListGroupClusterSearchIndexExecute(r)
-}
-
-// ListGroupClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexExecute(r ListGroupClusterSearchIndexApiRequest) ([]SearchIndexResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSearchIndex",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSearchIndex",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSearchIndex",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSearchIndex",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSearchIndex",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSearchIndex",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.collectionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSearchIndex",
-			Param:       "collectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.collectionName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSearchIndex",
-			Param:       "collectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/search/indexes/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var out []SearchIndexResponse
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterSearchIndex,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupClusterSearchIndexV20240530 is ListGroupClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string) ListGroupClusterSearchIndexApiRequest {
-	r := a.ListGroupClusterSearchIndex(ctx, groupID, clusterName, databaseName, collectionName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// ListGroupClusterSearchIndexV20240530WithParams is ListGroupClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *ListGroupClusterSearchIndexApiParams) ListGroupClusterSearchIndexApiRequest {
-	r := a.ListGroupClusterSearchIndexWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
-var endpointListGroupClusterSearchIndex = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupClusterSearchIndex",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-05-30+json",
-		Version:   "2024-05-30",
-		header:    []string{"application/vnd.atlas.2024-05-30+json"},
-	}},
-}
-
-// ListGroupClusterSearchIndexesApiRequest is one ListGroupClusterSearchIndexes call being built; Execute sends it.
-type ListGroupClusterSearchIndexesApiRequest struct {
+// ListClusterSearchIndexesApiRequest is one ListClusterSearchIndexes call being built; Execute sends it.
+type ListClusterSearchIndexesApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	version     string
 }
 
-// ListGroupClusterSearchIndexesApiParams holds every parameter of ListGroupClusterSearchIndexes.
-type ListGroupClusterSearchIndexesApiParams struct {
+// ListClusterSearchIndexesApiParams holds every parameter of ListClusterSearchIndexes.
+type ListClusterSearchIndexesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
+	ClusterName string
 }
 
-// ListGroupClusterSearchIndexes: Return All Atlas Search Indexes for One Cluster.
+// ListClusterSearchIndexes: Return All Atlas Search Indexes for One Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId listGroupClusterSearchIndexes).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId listGroupClusterSearchIndexes, Atlas's name listClusterSearchIndexes).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexes(ctx context.Context, groupID string, clusterName string) ListGroupClusterSearchIndexesApiRequest {
-	return ListGroupClusterSearchIndexesApiRequest{
+func (a *AtlasSearchApiService) ListClusterSearchIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest {
+	return ListClusterSearchIndexesApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -2871,17 +2674,17 @@ func (a *AtlasSearchApiService) ListGroupClusterSearchIndexes(ctx context.Contex
 	}
 }
 
-// ListGroupClusterSearchIndexesWithParams is ListGroupClusterSearchIndexes with every parameter in one struct.
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexesWithParams(ctx context.Context, args *ListGroupClusterSearchIndexesApiParams) ListGroupClusterSearchIndexesApiRequest {
-	r := ListGroupClusterSearchIndexesApiRequest{
+// ListClusterSearchIndexesWithParams is ListClusterSearchIndexes with every parameter in one struct.
+func (a *AtlasSearchApiService) ListClusterSearchIndexesWithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest {
+	r := ListClusterSearchIndexesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -2889,7 +2692,7 @@ func (a *AtlasSearchApiService) ListGroupClusterSearchIndexesWithParams(ctx cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterSearchIndexesApiRequest) Envelope(envelope bool) ListGroupClusterSearchIndexesApiRequest {
+func (r ListClusterSearchIndexesApiRequest) Envelope(envelope bool) ListClusterSearchIndexesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2897,24 +2700,24 @@ func (r ListGroupClusterSearchIndexesApiRequest) Envelope(envelope bool) ListGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterSearchIndexesApiRequest) Pretty(pretty bool) ListGroupClusterSearchIndexesApiRequest {
+func (r ListClusterSearchIndexesApiRequest) Pretty(pretty bool) ListClusterSearchIndexesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterSearchIndexesApiRequest) Version(version string) ListGroupClusterSearchIndexesApiRequest {
+func (r ListClusterSearchIndexesApiRequest) Version(version string) ListClusterSearchIndexesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterSearchIndexesApiRequest) Execute() ([]SearchIndexResponse, *http.Response, error) {
-	return r.ApiService.ListGroupClusterSearchIndexesExecute(r)
+func (r ListClusterSearchIndexesApiRequest) Execute() ([]SearchIndexResponse, *http.Response, error) {
+	return r.ApiService.ListClusterSearchIndexesExecute(r)
 }
 
-// ListGroupClusterSearchIndexesExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexesExecute(r ListGroupClusterSearchIndexesApiRequest) ([]SearchIndexResponse, *http.Response, error) {
+// ListClusterSearchIndexesExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) ListClusterSearchIndexesExecute(r ListClusterSearchIndexesApiRequest) ([]SearchIndexResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterSearchIndexes",
@@ -2953,7 +2756,7 @@ func (a *AtlasSearchApiService) ListGroupClusterSearchIndexesExecute(r ListGroup
 	}
 	var out []SearchIndexResponse
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterSearchIndexes,
+		ep:      &endpointListClusterSearchIndexes,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -2965,21 +2768,21 @@ func (a *AtlasSearchApiService) ListGroupClusterSearchIndexesExecute(r ListGroup
 	return out, resp, nil
 }
 
-// ListGroupClusterSearchIndexesV20240530 is ListGroupClusterSearchIndexes for API version 2024-05-30.
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexesV20240530(ctx context.Context, groupID string, clusterName string) ListGroupClusterSearchIndexesApiRequest {
-	r := a.ListGroupClusterSearchIndexes(ctx, groupID, clusterName)
+// ListClusterSearchIndexesV20240530 is ListClusterSearchIndexes for API version 2024-05-30.
+func (a *AtlasSearchApiService) ListClusterSearchIndexesV20240530(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest {
+	r := a.ListClusterSearchIndexes(ctx, groupID, clusterName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// ListGroupClusterSearchIndexesV20240530WithParams is ListGroupClusterSearchIndexesV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) ListGroupClusterSearchIndexesV20240530WithParams(ctx context.Context, args *ListGroupClusterSearchIndexesApiParams) ListGroupClusterSearchIndexesApiRequest {
-	r := a.ListGroupClusterSearchIndexesWithParams(ctx, args)
+// ListClusterSearchIndexesV20240530WithParams is ListClusterSearchIndexesV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) ListClusterSearchIndexesV20240530WithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest {
+	r := a.ListClusterSearchIndexesWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointListGroupClusterSearchIndexes = endpoint{
+var endpointListClusterSearchIndexes = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterSearchIndexes",
@@ -2991,45 +2794,242 @@ var endpointListGroupClusterSearchIndexes = endpoint{
 	}},
 }
 
-// UpdateGroupClusterFtsIndexApiRequest is one UpdateGroupClusterFtsIndex call being built; Execute sends it.
-type UpdateGroupClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	groupID     string
-	clusterName string
-	indexID     string
-	envelope    *bool
-	pretty      *bool
-	body        *ClusterSearchIndex
-	version     string
+// ListSearchIndexApiRequest is one ListSearchIndex call being built; Execute sends it.
+type ListSearchIndexApiRequest struct {
+	ctx            context.Context
+	ApiService     AtlasSearchApi
+	envelope       *bool
+	groupID        string
+	pretty         *bool
+	clusterName    string
+	collectionName string
+	databaseName   string
+	version        string
 }
 
-// UpdateGroupClusterFtsIndexApiParams holds every parameter of UpdateGroupClusterFtsIndex.
-type UpdateGroupClusterFtsIndexApiParams struct {
+// ListSearchIndexApiParams holds every parameter of ListSearchIndex.
+type ListSearchIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Name of the cluster that contains the collection with one or more Atlas Search indexes.
+	ClusterName string
+	// Name of the collection that contains one or more Atlas Search indexes.
+	CollectionName string
+	// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
+	DatabaseName string
+}
+
+// ListSearchIndex: Return All Atlas Search Indexes for One Collection.
+//
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName} (operationId listGroupClusterSearchIndex, Atlas's name listSearchIndex).
+// API version: 2024-05-30.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex
+func (a *AtlasSearchApiService) ListSearchIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest {
+	return ListSearchIndexApiRequest{
+		ApiService:     a,
+		clusterName:    clusterName,
+		collectionName: collectionName,
+		ctx:            ctx,
+		databaseName:   databaseName,
+		groupID:        groupID,
+	}
+}
+
+// ListSearchIndexWithParams is ListSearchIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) ListSearchIndexWithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest {
+	r := ListSearchIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.collectionName = args.CollectionName
+		r.databaseName = args.DatabaseName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListSearchIndexApiRequest) Envelope(envelope bool) ListSearchIndexApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListSearchIndexApiRequest) Pretty(pretty bool) ListSearchIndexApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
+func (r ListSearchIndexApiRequest) Version(version string) ListSearchIndexApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListSearchIndexApiRequest) Execute() ([]SearchIndexResponse, *http.Response, error) {
+	return r.ApiService.ListSearchIndexExecute(r)
+}
+
+// ListSearchIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) ListSearchIndexExecute(r ListSearchIndexApiRequest) ([]SearchIndexResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterSearchIndex",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterSearchIndex",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterSearchIndex",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterSearchIndex",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	if r.collectionName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterSearchIndex",
+			Param:       "collectionName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.collectionName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterSearchIndex",
+			Param:       "collectionName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.databaseName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterSearchIndex",
+			Param:       "databaseName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.databaseName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterSearchIndex",
+			Param:       "databaseName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/search/indexes/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var out []SearchIndexResponse
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListSearchIndex,
+		out:     &out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListSearchIndexV20240530 is ListSearchIndex for API version 2024-05-30.
+func (a *AtlasSearchApiService) ListSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest {
+	r := a.ListSearchIndex(ctx, groupID, clusterName, collectionName, databaseName)
+	r.version = "2024-05-30"
+	return r
+}
+
+// ListSearchIndexV20240530WithParams is ListSearchIndexV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) ListSearchIndexV20240530WithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest {
+	r := a.ListSearchIndexWithParams(ctx, args)
+	r.version = "2024-05-30"
+	return r
+}
+
+var endpointListSearchIndex = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupClusterSearchIndex",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-05-30+json",
+		Version:   "2024-05-30",
+		header:    []string{"application/vnd.atlas.2024-05-30+json"},
+	}},
+}
+
+// UpdateClusterFtsIndexApiRequest is one UpdateClusterFtsIndex call being built; Execute sends it.
+type UpdateClusterFtsIndexApiRequest struct {
+	ctx         context.Context
+	ApiService  AtlasSearchApi
+	envelope    *bool
+	groupID     string
+	pretty      *bool
+	clusterName string
+	indexID     string
+	body        *ClusterSearchIndex
+	version     string
+}
+
+// UpdateClusterFtsIndexApiParams holds every parameter of UpdateClusterFtsIndex.
+type UpdateClusterFtsIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Name of the cluster that contains the collection whose Atlas Search index to update.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the Atlas Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
 	IndexID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ClusterSearchIndex
+	Body    *ClusterSearchIndex
 }
 
-// UpdateGroupClusterFtsIndex: Update One Atlas Search Index.
+// UpdateClusterFtsIndex: Update One Atlas Search Index.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId updateGroupClusterFtsIndex).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId updateGroupClusterFtsIndex, Atlas's name updateClusterFtsIndex).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex
 //
 // Deprecated: Atlas deprecates updateGroupClusterFtsIndex and sunsets it on 2027-07-01.
-func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateGroupClusterFtsIndexApiRequest {
-	return UpdateGroupClusterFtsIndexApiRequest{
+func (a *AtlasSearchApiService) UpdateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest {
+	return UpdateClusterFtsIndexApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -3039,18 +3039,18 @@ func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndex(ctx context.Context, 
 	}
 }
 
-// UpdateGroupClusterFtsIndexWithParams is UpdateGroupClusterFtsIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndexWithParams(ctx context.Context, args *UpdateGroupClusterFtsIndexApiParams) UpdateGroupClusterFtsIndexApiRequest {
-	r := UpdateGroupClusterFtsIndexApiRequest{
+// UpdateClusterFtsIndexWithParams is UpdateClusterFtsIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateClusterFtsIndexWithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest {
+	r := UpdateClusterFtsIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.indexID = args.IndexID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -3059,7 +3059,7 @@ func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndexWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterFtsIndexApiRequest) Envelope(envelope bool) UpdateGroupClusterFtsIndexApiRequest {
+func (r UpdateClusterFtsIndexApiRequest) Envelope(envelope bool) UpdateClusterFtsIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3067,24 +3067,24 @@ func (r UpdateGroupClusterFtsIndexApiRequest) Envelope(envelope bool) UpdateGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterFtsIndexApiRequest) Pretty(pretty bool) UpdateGroupClusterFtsIndexApiRequest {
+func (r UpdateClusterFtsIndexApiRequest) Pretty(pretty bool) UpdateClusterFtsIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterFtsIndexApiRequest) Version(version string) UpdateGroupClusterFtsIndexApiRequest {
+func (r UpdateClusterFtsIndexApiRequest) Version(version string) UpdateClusterFtsIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterFtsIndexExecute(r)
+func (r UpdateClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Response, error) {
+	return r.ApiService.UpdateClusterFtsIndexExecute(r)
 }
 
-// UpdateGroupClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndexExecute(r UpdateGroupClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
+// UpdateClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterFtsIndex",
@@ -3149,7 +3149,7 @@ func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndexExecute(r UpdateGroupC
 	out := new(ClusterSearchIndex)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterFtsIndex,
+		ep:      &endpointUpdateClusterFtsIndex,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3161,23 +3161,23 @@ func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndexExecute(r UpdateGroupC
 	return out, resp, nil
 }
 
-// UpdateGroupClusterFtsIndexV20230101 is UpdateGroupClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+// UpdateClusterFtsIndexV20230101 is UpdateClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 //
 // Deprecated: Atlas deprecates updateGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateGroupClusterFtsIndexApiRequest {
-	r := a.UpdateGroupClusterFtsIndex(ctx, groupID, clusterName, indexID, body)
+func (a *AtlasSearchApiService) UpdateClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest {
+	r := a.UpdateClusterFtsIndex(ctx, groupID, clusterName, indexID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupClusterFtsIndexV20230101WithParams is UpdateGroupClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterFtsIndexV20230101WithParams(ctx context.Context, args *UpdateGroupClusterFtsIndexApiParams) UpdateGroupClusterFtsIndexApiRequest {
-	r := a.UpdateGroupClusterFtsIndexWithParams(ctx, args)
+// UpdateClusterFtsIndexV20230101WithParams is UpdateClusterFtsIndexV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateClusterFtsIndexV20230101WithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest {
+	r := a.UpdateClusterFtsIndexWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupClusterFtsIndex = endpoint{
+var endpointUpdateClusterFtsIndex = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterFtsIndex",
@@ -3191,40 +3191,40 @@ var endpointUpdateGroupClusterFtsIndex = endpoint{
 	}},
 }
 
-// UpdateGroupClusterSearchDeploymentApiRequest is one UpdateGroupClusterSearchDeployment call being built; Execute sends it.
-type UpdateGroupClusterSearchDeploymentApiRequest struct {
+// UpdateClusterSearchDeploymentApiRequest is one UpdateClusterSearchDeployment call being built; Execute sends it.
+type UpdateClusterSearchDeploymentApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *ApiSearchDeploymentRequestView
 	version     string
 }
 
-// UpdateGroupClusterSearchDeploymentApiParams holds every parameter of UpdateGroupClusterSearchDeployment.
-type UpdateGroupClusterSearchDeploymentApiParams struct {
+// UpdateClusterSearchDeploymentApiParams holds every parameter of UpdateClusterSearchDeployment.
+type UpdateClusterSearchDeploymentApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Label that identifies the cluster to update the Search Nodes for.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ApiSearchDeploymentRequestView
+	Body        *ApiSearchDeploymentRequestView
 }
 
-// UpdateGroupClusterSearchDeployment: Update Search Nodes.
+// UpdateClusterSearchDeployment: Update Search Nodes.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId updateGroupClusterSearchDeployment).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId updateGroupClusterSearchDeployment, Atlas's name updateClusterSearchDeployment).
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateGroupClusterSearchDeploymentApiRequest {
-	return UpdateGroupClusterSearchDeploymentApiRequest{
+func (a *AtlasSearchApiService) UpdateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest {
+	return UpdateClusterSearchDeploymentApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -3233,17 +3233,17 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeployment(ctx context.C
 	}
 }
 
-// UpdateGroupClusterSearchDeploymentWithParams is UpdateGroupClusterSearchDeployment with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentWithParams(ctx context.Context, args *UpdateGroupClusterSearchDeploymentApiParams) UpdateGroupClusterSearchDeploymentApiRequest {
-	r := UpdateGroupClusterSearchDeploymentApiRequest{
+// UpdateClusterSearchDeploymentWithParams is UpdateClusterSearchDeployment with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentWithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest {
+	r := UpdateClusterSearchDeploymentApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -3252,7 +3252,7 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterSearchDeploymentApiRequest) Envelope(envelope bool) UpdateGroupClusterSearchDeploymentApiRequest {
+func (r UpdateClusterSearchDeploymentApiRequest) Envelope(envelope bool) UpdateClusterSearchDeploymentApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3260,24 +3260,24 @@ func (r UpdateGroupClusterSearchDeploymentApiRequest) Envelope(envelope bool) Up
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterSearchDeploymentApiRequest) Pretty(pretty bool) UpdateGroupClusterSearchDeploymentApiRequest {
+func (r UpdateClusterSearchDeploymentApiRequest) Pretty(pretty bool) UpdateClusterSearchDeploymentApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30, 2023-01-01 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterSearchDeploymentApiRequest) Version(version string) UpdateGroupClusterSearchDeploymentApiRequest {
+func (r UpdateClusterSearchDeploymentApiRequest) Version(version string) UpdateClusterSearchDeploymentApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterSearchDeploymentExecute(r)
+func (r UpdateClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentResponseView, *http.Response, error) {
+	return r.ApiService.UpdateClusterSearchDeploymentExecute(r)
 }
 
-// UpdateGroupClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentExecute(r UpdateGroupClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+// UpdateClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterSearchDeployment",
@@ -3328,7 +3328,7 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentExecute(r Upda
 	out := new(ApiSearchDeploymentResponseView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterSearchDeployment,
+		ep:      &endpointUpdateClusterSearchDeployment,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3340,35 +3340,35 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentExecute(r Upda
 	return out, resp, nil
 }
 
-// UpdateGroupClusterSearchDeploymentV20240530 is UpdateGroupClusterSearchDeployment for API version 2024-05-30.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateGroupClusterSearchDeploymentApiRequest {
-	r := a.UpdateGroupClusterSearchDeployment(ctx, groupID, clusterName, body)
+// UpdateClusterSearchDeploymentV20240530 is UpdateClusterSearchDeployment for API version 2024-05-30.
+func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest {
+	r := a.UpdateClusterSearchDeployment(ctx, groupID, clusterName, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// UpdateGroupClusterSearchDeploymentV20240530WithParams is UpdateGroupClusterSearchDeploymentV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *UpdateGroupClusterSearchDeploymentApiParams) UpdateGroupClusterSearchDeploymentApiRequest {
-	r := a.UpdateGroupClusterSearchDeploymentWithParams(ctx, args)
+// UpdateClusterSearchDeploymentV20240530WithParams is UpdateClusterSearchDeploymentV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest {
+	r := a.UpdateClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-// UpdateGroupClusterSearchDeploymentV20230101 is UpdateGroupClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateGroupClusterSearchDeploymentApiRequest {
-	r := a.UpdateGroupClusterSearchDeployment(ctx, groupID, clusterName, body)
+// UpdateClusterSearchDeploymentV20230101 is UpdateClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest {
+	r := a.UpdateClusterSearchDeployment(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupClusterSearchDeploymentV20230101WithParams is UpdateGroupClusterSearchDeploymentV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *UpdateGroupClusterSearchDeploymentApiParams) UpdateGroupClusterSearchDeploymentApiRequest {
-	r := a.UpdateGroupClusterSearchDeploymentWithParams(ctx, args)
+// UpdateClusterSearchDeploymentV20230101WithParams is UpdateClusterSearchDeploymentV20230101 with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest {
+	r := a.UpdateClusterSearchDeploymentWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupClusterSearchDeployment = endpoint{
+var endpointUpdateClusterSearchDeployment = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterSearchDeployment",
@@ -3387,10 +3387,10 @@ var endpointUpdateGroupClusterSearchDeployment = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupClusterSearchDeployment.Execute does.
+// Wait waits until what the request started is done, as updateGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetClusterSearchDeployment.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r UpdateGroupClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymentResponseView, opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+func (r UpdateClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymentResponseView, opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
 	svc, ok := r.ApiService.(*AtlasSearchApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -3411,7 +3411,7 @@ func (r UpdateGroupClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDepl
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r UpdateGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
+func (r UpdateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -3419,43 +3419,43 @@ func (r UpdateGroupClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitO
 	return r.Wait(answer, opts)
 }
 
-// UpdateGroupClusterSearchIndexApiRequest is one UpdateGroupClusterSearchIndex call being built; Execute sends it.
-type UpdateGroupClusterSearchIndexApiRequest struct {
+// UpdateClusterSearchIndexApiRequest is one UpdateClusterSearchIndex call being built; Execute sends it.
+type UpdateClusterSearchIndexApiRequest struct {
 	ctx         context.Context
 	ApiService  AtlasSearchApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	indexID     string
-	envelope    *bool
-	pretty      *bool
 	body        *SearchIndexUpdateRequest
 	version     string
 }
 
-// UpdateGroupClusterSearchIndexApiParams holds every parameter of UpdateGroupClusterSearchIndex.
-type UpdateGroupClusterSearchIndexApiParams struct {
+// UpdateClusterSearchIndexApiParams holds every parameter of UpdateClusterSearchIndex.
+type UpdateClusterSearchIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Name of the cluster that contains the collection whose Atlas Search index you want to update.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the Atlas Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
 	IndexID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *SearchIndexUpdateRequest
+	Body    *SearchIndexUpdateRequest
 }
 
-// UpdateGroupClusterSearchIndex: Update One Atlas Search Index by ID.
+// UpdateClusterSearchIndex: Update One Atlas Search Index by ID.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId updateGroupClusterSearchIndex).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId} (operationId updateGroupClusterSearchIndex, Atlas's name updateClusterSearchIndex).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateGroupClusterSearchIndexApiRequest {
-	return UpdateGroupClusterSearchIndexApiRequest{
+func (a *AtlasSearchApiService) UpdateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest {
+	return UpdateClusterSearchIndexApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -3465,18 +3465,18 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndex(ctx context.Contex
 	}
 }
 
-// UpdateGroupClusterSearchIndexWithParams is UpdateGroupClusterSearchIndex with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexWithParams(ctx context.Context, args *UpdateGroupClusterSearchIndexApiParams) UpdateGroupClusterSearchIndexApiRequest {
-	r := UpdateGroupClusterSearchIndexApiRequest{
+// UpdateClusterSearchIndexWithParams is UpdateClusterSearchIndex with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateClusterSearchIndexWithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest {
+	r := UpdateClusterSearchIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.indexID = args.IndexID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -3485,7 +3485,7 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexWithParams(ctx cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterSearchIndexApiRequest) Envelope(envelope bool) UpdateGroupClusterSearchIndexApiRequest {
+func (r UpdateClusterSearchIndexApiRequest) Envelope(envelope bool) UpdateClusterSearchIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3493,24 +3493,24 @@ func (r UpdateGroupClusterSearchIndexApiRequest) Envelope(envelope bool) UpdateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterSearchIndexApiRequest) Pretty(pretty bool) UpdateGroupClusterSearchIndexApiRequest {
+func (r UpdateClusterSearchIndexApiRequest) Pretty(pretty bool) UpdateClusterSearchIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterSearchIndexApiRequest) Version(version string) UpdateGroupClusterSearchIndexApiRequest {
+func (r UpdateClusterSearchIndexApiRequest) Version(version string) UpdateClusterSearchIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterSearchIndexExecute(r)
+func (r UpdateClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
+	return r.ApiService.UpdateClusterSearchIndexExecute(r)
 }
 
-// UpdateGroupClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexExecute(r UpdateGroupClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
+// UpdateClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterSearchIndex",
@@ -3575,7 +3575,7 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexExecute(r UpdateGro
 	out := new(SearchIndexResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterSearchIndex,
+		ep:      &endpointUpdateClusterSearchIndex,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3587,21 +3587,21 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexExecute(r UpdateGro
 	return out, resp, nil
 }
 
-// UpdateGroupClusterSearchIndexV20240530 is UpdateGroupClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateGroupClusterSearchIndexApiRequest {
-	r := a.UpdateGroupClusterSearchIndex(ctx, groupID, clusterName, indexID, body)
+// UpdateClusterSearchIndexV20240530 is UpdateClusterSearchIndex for API version 2024-05-30.
+func (a *AtlasSearchApiService) UpdateClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest {
+	r := a.UpdateClusterSearchIndex(ctx, groupID, clusterName, indexID, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// UpdateGroupClusterSearchIndexV20240530WithParams is UpdateGroupClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexV20240530WithParams(ctx context.Context, args *UpdateGroupClusterSearchIndexApiParams) UpdateGroupClusterSearchIndexApiRequest {
-	r := a.UpdateGroupClusterSearchIndexWithParams(ctx, args)
+// UpdateClusterSearchIndexV20240530WithParams is UpdateClusterSearchIndexV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateClusterSearchIndexV20240530WithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest {
+	r := a.UpdateClusterSearchIndexWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointUpdateGroupClusterSearchIndex = endpoint{
+var endpointUpdateClusterSearchIndex = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterSearchIndex",
@@ -3614,49 +3614,49 @@ var endpointUpdateGroupClusterSearchIndex = endpoint{
 	}},
 }
 
-// UpdateGroupClusterSearchIndexByNameApiRequest is one UpdateGroupClusterSearchIndexByName call being built; Execute sends it.
-type UpdateGroupClusterSearchIndexByNameApiRequest struct {
+// UpdateIndexByNameApiRequest is one UpdateIndexByName call being built; Execute sends it.
+type UpdateIndexByNameApiRequest struct {
 	ctx            context.Context
 	ApiService     AtlasSearchApi
-	groupID        string
-	clusterName    string
-	databaseName   string
-	collectionName string
-	indexName      string
 	envelope       *bool
+	groupID        string
 	pretty         *bool
+	clusterName    string
+	collectionName string
+	databaseName   string
+	indexName      string
 	body           *SearchIndexUpdateRequest
 	version        string
 }
 
-// UpdateGroupClusterSearchIndexByNameApiParams holds every parameter of UpdateGroupClusterSearchIndexByName.
-type UpdateGroupClusterSearchIndexByNameApiParams struct {
+// UpdateIndexByNameApiParams holds every parameter of UpdateIndexByName.
+type UpdateIndexByNameApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Name of the cluster that contains the collection whose Atlas Search index you want to update.
-	ClusterName string
-	// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
-	DatabaseName string
-	// Name of the collection that contains one or more Atlas Search indexes.
-	CollectionName string
-	// Name of the Atlas Search index to update.
-	IndexName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *SearchIndexUpdateRequest
+	// Name of the cluster that contains the collection whose Atlas Search index you want to update.
+	ClusterName string
+	// Name of the collection that contains one or more Atlas Search indexes.
+	CollectionName string
+	// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
+	DatabaseName string
+	// Name of the Atlas Search index to update.
+	IndexName string
+	Body      *SearchIndexUpdateRequest
 }
 
-// UpdateGroupClusterSearchIndexByName: Update One Atlas Search Index by Name.
+// UpdateIndexByName: Update One Atlas Search Index by Name.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId updateGroupClusterSearchIndexByName).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId updateGroupClusterSearchIndexByName, Atlas's name updateIndexByName).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByName(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string, body *SearchIndexUpdateRequest) UpdateGroupClusterSearchIndexByNameApiRequest {
-	return UpdateGroupClusterSearchIndexByNameApiRequest{
+func (a *AtlasSearchApiService) UpdateIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest {
+	return UpdateIndexByNameApiRequest{
 		ApiService:     a,
 		body:           body,
 		clusterName:    clusterName,
@@ -3668,20 +3668,20 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByName(ctx context.
 	}
 }
 
-// UpdateGroupClusterSearchIndexByNameWithParams is UpdateGroupClusterSearchIndexByName with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameWithParams(ctx context.Context, args *UpdateGroupClusterSearchIndexByNameApiParams) UpdateGroupClusterSearchIndexByNameApiRequest {
-	r := UpdateGroupClusterSearchIndexByNameApiRequest{
+// UpdateIndexByNameWithParams is UpdateIndexByName with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateIndexByNameWithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest {
+	r := UpdateIndexByNameApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.indexName = args.IndexName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.collectionName = args.CollectionName
+		r.databaseName = args.DatabaseName
+		r.indexName = args.IndexName
 		r.body = args.Body
 	}
 	return r
@@ -3690,7 +3690,7 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterSearchIndexByNameApiRequest) Envelope(envelope bool) UpdateGroupClusterSearchIndexByNameApiRequest {
+func (r UpdateIndexByNameApiRequest) Envelope(envelope bool) UpdateIndexByNameApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3698,24 +3698,24 @@ func (r UpdateGroupClusterSearchIndexByNameApiRequest) Envelope(envelope bool) U
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterSearchIndexByNameApiRequest) Pretty(pretty bool) UpdateGroupClusterSearchIndexByNameApiRequest {
+func (r UpdateIndexByNameApiRequest) Pretty(pretty bool) UpdateIndexByNameApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterSearchIndexByNameApiRequest) Version(version string) UpdateGroupClusterSearchIndexByNameApiRequest {
+func (r UpdateIndexByNameApiRequest) Version(version string) UpdateIndexByNameApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterSearchIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterSearchIndexByNameExecute(r)
+func (r UpdateIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Response, error) {
+	return r.ApiService.UpdateIndexByNameExecute(r)
 }
 
-// UpdateGroupClusterSearchIndexByNameExecute checks the parameters, sends the request and decodes the response.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameExecute(r UpdateGroupClusterSearchIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
+// UpdateIndexByNameExecute checks the parameters, sends the request and decodes the response.
+func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterSearchIndexByName",
@@ -3744,20 +3744,6 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameExecute(r Upd
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSearchIndexByName",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSearchIndexByName",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
 	if r.collectionName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterSearchIndexByName",
@@ -3769,6 +3755,20 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameExecute(r Upd
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterSearchIndexByName",
 			Param:       "collectionName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.databaseName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupClusterSearchIndexByName",
+			Param:       "databaseName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.databaseName) {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupClusterSearchIndexByName",
+			Param:       "databaseName",
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
@@ -3808,7 +3808,7 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameExecute(r Upd
 	out := new(SearchIndexResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterSearchIndexByName,
+		ep:      &endpointUpdateIndexByName,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3820,21 +3820,21 @@ func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameExecute(r Upd
 	return out, resp, nil
 }
 
-// UpdateGroupClusterSearchIndexByNameV20240530 is UpdateGroupClusterSearchIndexByName for API version 2024-05-30.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, databaseName string, collectionName string, indexName string, body *SearchIndexUpdateRequest) UpdateGroupClusterSearchIndexByNameApiRequest {
-	r := a.UpdateGroupClusterSearchIndexByName(ctx, groupID, clusterName, databaseName, collectionName, indexName, body)
+// UpdateIndexByNameV20240530 is UpdateIndexByName for API version 2024-05-30.
+func (a *AtlasSearchApiService) UpdateIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest {
+	r := a.UpdateIndexByName(ctx, groupID, clusterName, collectionName, databaseName, indexName, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// UpdateGroupClusterSearchIndexByNameV20240530WithParams is UpdateGroupClusterSearchIndexByNameV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateGroupClusterSearchIndexByNameV20240530WithParams(ctx context.Context, args *UpdateGroupClusterSearchIndexByNameApiParams) UpdateGroupClusterSearchIndexByNameApiRequest {
-	r := a.UpdateGroupClusterSearchIndexByNameWithParams(ctx, args)
+// UpdateIndexByNameV20240530WithParams is UpdateIndexByNameV20240530 with every parameter in one struct.
+func (a *AtlasSearchApiService) UpdateIndexByNameV20240530WithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest {
+	r := a.UpdateIndexByNameWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointUpdateGroupClusterSearchIndexByName = endpoint{
+var endpointUpdateIndexByName = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterSearchIndexByName",

@@ -29,20 +29,20 @@ type AuditingApi interface {
 	GetGroupAuditLogV20230101(ctx context.Context, groupID string) GetGroupAuditLogApiRequest
 	// GetGroupAuditLogV20230101WithParams is GetGroupAuditLogV20230101 with every parameter in one struct.
 	GetGroupAuditLogV20230101WithParams(ctx context.Context, args *GetGroupAuditLogApiParams) GetGroupAuditLogApiRequest
-	// UpdateGroupAuditLog: Update Auditing Configuration for One Project.
+	// UpdateAuditLog: Update Auditing Configuration for One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/auditLog (operationId updateGroupAuditLog).
+	// PATCH /api/atlas/v2/groups/{groupId}/auditLog (operationId updateGroupAuditLog, Atlas's name updateAuditLog).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog
-	UpdateGroupAuditLog(ctx context.Context, groupID string, body *AuditLog) UpdateGroupAuditLogApiRequest
-	// UpdateGroupAuditLogWithParams is UpdateGroupAuditLog with every parameter in one struct.
-	UpdateGroupAuditLogWithParams(ctx context.Context, args *UpdateGroupAuditLogApiParams) UpdateGroupAuditLogApiRequest
-	// UpdateGroupAuditLogExecute sends the request; UpdateGroupAuditLogApiRequest.Execute calls it.
-	UpdateGroupAuditLogExecute(r UpdateGroupAuditLogApiRequest) (*AuditLog, *http.Response, error)
-	// UpdateGroupAuditLogV20230101 is UpdateGroupAuditLog for API version 2023-01-01.
-	UpdateGroupAuditLogV20230101(ctx context.Context, groupID string, body *AuditLog) UpdateGroupAuditLogApiRequest
-	// UpdateGroupAuditLogV20230101WithParams is UpdateGroupAuditLogV20230101 with every parameter in one struct.
-	UpdateGroupAuditLogV20230101WithParams(ctx context.Context, args *UpdateGroupAuditLogApiParams) UpdateGroupAuditLogApiRequest
+	UpdateAuditLog(ctx context.Context, groupID string, body *AuditLog) UpdateAuditLogApiRequest
+	// UpdateAuditLogWithParams is UpdateAuditLog with every parameter in one struct.
+	UpdateAuditLogWithParams(ctx context.Context, args *UpdateAuditLogApiParams) UpdateAuditLogApiRequest
+	// UpdateAuditLogExecute sends the request; UpdateAuditLogApiRequest.Execute calls it.
+	UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (*AuditLog, *http.Response, error)
+	// UpdateAuditLogV20230101 is UpdateAuditLog for API version 2023-01-01.
+	UpdateAuditLogV20230101(ctx context.Context, groupID string, body *AuditLog) UpdateAuditLogApiRequest
+	// UpdateAuditLogV20230101WithParams is UpdateAuditLogV20230101 with every parameter in one struct.
+	UpdateAuditLogV20230101WithParams(ctx context.Context, args *UpdateAuditLogApiParams) UpdateAuditLogApiRequest
 }
 
 // AuditingApiService implements AuditingApi over HTTP.
@@ -56,20 +56,20 @@ var _ AuditingApi = (*AuditingApiService)(nil)
 type GetGroupAuditLogApiRequest struct {
 	ctx        context.Context
 	ApiService AuditingApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
 // GetGroupAuditLogApiParams holds every parameter of GetGroupAuditLog.
 type GetGroupAuditLogApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -94,8 +94,8 @@ func (a *AuditingApiService) GetGroupAuditLogWithParams(ctx context.Context, arg
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -192,37 +192,37 @@ var endpointGetGroupAuditLog = endpoint{
 	}},
 }
 
-// UpdateGroupAuditLogApiRequest is one UpdateGroupAuditLog call being built; Execute sends it.
-type UpdateGroupAuditLogApiRequest struct {
+// UpdateAuditLogApiRequest is one UpdateAuditLog call being built; Execute sends it.
+type UpdateAuditLogApiRequest struct {
 	ctx        context.Context
 	ApiService AuditingApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *AuditLog
 	version    string
 }
 
-// UpdateGroupAuditLogApiParams holds every parameter of UpdateGroupAuditLog.
-type UpdateGroupAuditLogApiParams struct {
+// UpdateAuditLogApiParams holds every parameter of UpdateAuditLog.
+type UpdateAuditLogApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *AuditLog
 }
 
-// UpdateGroupAuditLog: Update Auditing Configuration for One Project.
+// UpdateAuditLog: Update Auditing Configuration for One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/auditLog (operationId updateGroupAuditLog).
+// PATCH /api/atlas/v2/groups/{groupId}/auditLog (operationId updateGroupAuditLog, Atlas's name updateAuditLog).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog
-func (a *AuditingApiService) UpdateGroupAuditLog(ctx context.Context, groupID string, body *AuditLog) UpdateGroupAuditLogApiRequest {
-	return UpdateGroupAuditLogApiRequest{
+func (a *AuditingApiService) UpdateAuditLog(ctx context.Context, groupID string, body *AuditLog) UpdateAuditLogApiRequest {
+	return UpdateAuditLogApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -230,15 +230,15 @@ func (a *AuditingApiService) UpdateGroupAuditLog(ctx context.Context, groupID st
 	}
 }
 
-// UpdateGroupAuditLogWithParams is UpdateGroupAuditLog with every parameter in one struct.
-func (a *AuditingApiService) UpdateGroupAuditLogWithParams(ctx context.Context, args *UpdateGroupAuditLogApiParams) UpdateGroupAuditLogApiRequest {
-	r := UpdateGroupAuditLogApiRequest{
+// UpdateAuditLogWithParams is UpdateAuditLog with every parameter in one struct.
+func (a *AuditingApiService) UpdateAuditLogWithParams(ctx context.Context, args *UpdateAuditLogApiParams) UpdateAuditLogApiRequest {
+	r := UpdateAuditLogApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -248,7 +248,7 @@ func (a *AuditingApiService) UpdateGroupAuditLogWithParams(ctx context.Context, 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupAuditLogApiRequest) Envelope(envelope bool) UpdateGroupAuditLogApiRequest {
+func (r UpdateAuditLogApiRequest) Envelope(envelope bool) UpdateAuditLogApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -256,24 +256,24 @@ func (r UpdateGroupAuditLogApiRequest) Envelope(envelope bool) UpdateGroupAuditL
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupAuditLogApiRequest) Pretty(pretty bool) UpdateGroupAuditLogApiRequest {
+func (r UpdateAuditLogApiRequest) Pretty(pretty bool) UpdateAuditLogApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupAuditLogApiRequest) Version(version string) UpdateGroupAuditLogApiRequest {
+func (r UpdateAuditLogApiRequest) Version(version string) UpdateAuditLogApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupAuditLogApiRequest) Execute() (*AuditLog, *http.Response, error) {
-	return r.ApiService.UpdateGroupAuditLogExecute(r)
+func (r UpdateAuditLogApiRequest) Execute() (*AuditLog, *http.Response, error) {
+	return r.ApiService.UpdateAuditLogExecute(r)
 }
 
-// UpdateGroupAuditLogExecute checks the parameters, sends the request and decodes the response.
-func (a *AuditingApiService) UpdateGroupAuditLogExecute(r UpdateGroupAuditLogApiRequest) (*AuditLog, *http.Response, error) {
+// UpdateAuditLogExecute checks the parameters, sends the request and decodes the response.
+func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (*AuditLog, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupAuditLog",
@@ -310,7 +310,7 @@ func (a *AuditingApiService) UpdateGroupAuditLogExecute(r UpdateGroupAuditLogApi
 	out := new(AuditLog)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupAuditLog,
+		ep:      &endpointUpdateAuditLog,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -322,21 +322,21 @@ func (a *AuditingApiService) UpdateGroupAuditLogExecute(r UpdateGroupAuditLogApi
 	return out, resp, nil
 }
 
-// UpdateGroupAuditLogV20230101 is UpdateGroupAuditLog for API version 2023-01-01.
-func (a *AuditingApiService) UpdateGroupAuditLogV20230101(ctx context.Context, groupID string, body *AuditLog) UpdateGroupAuditLogApiRequest {
-	r := a.UpdateGroupAuditLog(ctx, groupID, body)
+// UpdateAuditLogV20230101 is UpdateAuditLog for API version 2023-01-01.
+func (a *AuditingApiService) UpdateAuditLogV20230101(ctx context.Context, groupID string, body *AuditLog) UpdateAuditLogApiRequest {
+	r := a.UpdateAuditLog(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupAuditLogV20230101WithParams is UpdateGroupAuditLogV20230101 with every parameter in one struct.
-func (a *AuditingApiService) UpdateGroupAuditLogV20230101WithParams(ctx context.Context, args *UpdateGroupAuditLogApiParams) UpdateGroupAuditLogApiRequest {
-	r := a.UpdateGroupAuditLogWithParams(ctx, args)
+// UpdateAuditLogV20230101WithParams is UpdateAuditLogV20230101 with every parameter in one struct.
+func (a *AuditingApiService) UpdateAuditLogV20230101WithParams(ctx context.Context, args *UpdateAuditLogApiParams) UpdateAuditLogApiRequest {
+	r := a.UpdateAuditLogWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupAuditLog = endpoint{
+var endpointUpdateAuditLog = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupAuditLog",

@@ -15,34 +15,34 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type AWSClustersDNSApi interface {
-	// GetGroupAWSCustomDNS: Return One Custom DNS Configuration for Atlas Clusters on AWS.
+	// GetAWSCustomDNS: Return One Custom DNS Configuration for Atlas Clusters on AWS.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId getGroupAwsCustomDns).
+	// GET /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId getGroupAwsCustomDns, Atlas's name getAwsCustomDns).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns
-	GetGroupAWSCustomDNS(ctx context.Context, groupID string) GetGroupAWSCustomDNSApiRequest
-	// GetGroupAWSCustomDNSWithParams is GetGroupAWSCustomDNS with every parameter in one struct.
-	GetGroupAWSCustomDNSWithParams(ctx context.Context, args *GetGroupAWSCustomDNSApiParams) GetGroupAWSCustomDNSApiRequest
-	// GetGroupAWSCustomDNSExecute sends the request; GetGroupAWSCustomDNSApiRequest.Execute calls it.
-	GetGroupAWSCustomDNSExecute(r GetGroupAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error)
-	// GetGroupAWSCustomDNSV20230101 is GetGroupAWSCustomDNS for API version 2023-01-01.
-	GetGroupAWSCustomDNSV20230101(ctx context.Context, groupID string) GetGroupAWSCustomDNSApiRequest
-	// GetGroupAWSCustomDNSV20230101WithParams is GetGroupAWSCustomDNSV20230101 with every parameter in one struct.
-	GetGroupAWSCustomDNSV20230101WithParams(ctx context.Context, args *GetGroupAWSCustomDNSApiParams) GetGroupAWSCustomDNSApiRequest
-	// ToggleGroupAWSCustomDNS: Update State of One Custom DNS Configuration for Atlas Clusters on AWS.
+	GetAWSCustomDNS(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest
+	// GetAWSCustomDNSWithParams is GetAWSCustomDNS with every parameter in one struct.
+	GetAWSCustomDNSWithParams(ctx context.Context, args *GetAWSCustomDNSApiParams) GetAWSCustomDNSApiRequest
+	// GetAWSCustomDNSExecute sends the request; GetAWSCustomDNSApiRequest.Execute calls it.
+	GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error)
+	// GetAWSCustomDNSV20230101 is GetAWSCustomDNS for API version 2023-01-01.
+	GetAWSCustomDNSV20230101(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest
+	// GetAWSCustomDNSV20230101WithParams is GetAWSCustomDNSV20230101 with every parameter in one struct.
+	GetAWSCustomDNSV20230101WithParams(ctx context.Context, args *GetAWSCustomDNSApiParams) GetAWSCustomDNSApiRequest
+	// ToggleAWSCustomDNS: Update State of One Custom DNS Configuration for Atlas Clusters on AWS.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId toggleGroupAwsCustomDns).
+	// PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId toggleGroupAwsCustomDns, Atlas's name toggleAwsCustomDns).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns
-	ToggleGroupAWSCustomDNS(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleGroupAWSCustomDNSApiRequest
-	// ToggleGroupAWSCustomDNSWithParams is ToggleGroupAWSCustomDNS with every parameter in one struct.
-	ToggleGroupAWSCustomDNSWithParams(ctx context.Context, args *ToggleGroupAWSCustomDNSApiParams) ToggleGroupAWSCustomDNSApiRequest
-	// ToggleGroupAWSCustomDNSExecute sends the request; ToggleGroupAWSCustomDNSApiRequest.Execute calls it.
-	ToggleGroupAWSCustomDNSExecute(r ToggleGroupAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error)
-	// ToggleGroupAWSCustomDNSV20230101 is ToggleGroupAWSCustomDNS for API version 2023-01-01.
-	ToggleGroupAWSCustomDNSV20230101(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleGroupAWSCustomDNSApiRequest
-	// ToggleGroupAWSCustomDNSV20230101WithParams is ToggleGroupAWSCustomDNSV20230101 with every parameter in one struct.
-	ToggleGroupAWSCustomDNSV20230101WithParams(ctx context.Context, args *ToggleGroupAWSCustomDNSApiParams) ToggleGroupAWSCustomDNSApiRequest
+	ToggleAWSCustomDNS(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleAWSCustomDNSApiRequest
+	// ToggleAWSCustomDNSWithParams is ToggleAWSCustomDNS with every parameter in one struct.
+	ToggleAWSCustomDNSWithParams(ctx context.Context, args *ToggleAWSCustomDNSApiParams) ToggleAWSCustomDNSApiRequest
+	// ToggleAWSCustomDNSExecute sends the request; ToggleAWSCustomDNSApiRequest.Execute calls it.
+	ToggleAWSCustomDNSExecute(r ToggleAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error)
+	// ToggleAWSCustomDNSV20230101 is ToggleAWSCustomDNS for API version 2023-01-01.
+	ToggleAWSCustomDNSV20230101(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleAWSCustomDNSApiRequest
+	// ToggleAWSCustomDNSV20230101WithParams is ToggleAWSCustomDNSV20230101 with every parameter in one struct.
+	ToggleAWSCustomDNSV20230101WithParams(ctx context.Context, args *ToggleAWSCustomDNSApiParams) ToggleAWSCustomDNSApiRequest
 }
 
 // AWSClustersDNSApiService implements AWSClustersDNSApi over HTTP.
@@ -52,50 +52,50 @@ type AWSClustersDNSApiService struct {
 
 var _ AWSClustersDNSApi = (*AWSClustersDNSApiService)(nil)
 
-// GetGroupAWSCustomDNSApiRequest is one GetGroupAWSCustomDNS call being built; Execute sends it.
-type GetGroupAWSCustomDNSApiRequest struct {
+// GetAWSCustomDNSApiRequest is one GetAWSCustomDNS call being built; Execute sends it.
+type GetAWSCustomDNSApiRequest struct {
 	ctx        context.Context
 	ApiService AWSClustersDNSApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// GetGroupAWSCustomDNSApiParams holds every parameter of GetGroupAWSCustomDNS.
-type GetGroupAWSCustomDNSApiParams struct {
+// GetAWSCustomDNSApiParams holds every parameter of GetAWSCustomDNS.
+type GetAWSCustomDNSApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// GetGroupAWSCustomDNS: Return One Custom DNS Configuration for Atlas Clusters on AWS.
+// GetAWSCustomDNS: Return One Custom DNS Configuration for Atlas Clusters on AWS.
 //
-// GET /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId getGroupAwsCustomDns).
+// GET /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId getGroupAwsCustomDns, Atlas's name getAwsCustomDns).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns
-func (a *AWSClustersDNSApiService) GetGroupAWSCustomDNS(ctx context.Context, groupID string) GetGroupAWSCustomDNSApiRequest {
-	return GetGroupAWSCustomDNSApiRequest{
+func (a *AWSClustersDNSApiService) GetAWSCustomDNS(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest {
+	return GetAWSCustomDNSApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// GetGroupAWSCustomDNSWithParams is GetGroupAWSCustomDNS with every parameter in one struct.
-func (a *AWSClustersDNSApiService) GetGroupAWSCustomDNSWithParams(ctx context.Context, args *GetGroupAWSCustomDNSApiParams) GetGroupAWSCustomDNSApiRequest {
-	r := GetGroupAWSCustomDNSApiRequest{
+// GetAWSCustomDNSWithParams is GetAWSCustomDNS with every parameter in one struct.
+func (a *AWSClustersDNSApiService) GetAWSCustomDNSWithParams(ctx context.Context, args *GetAWSCustomDNSApiParams) GetAWSCustomDNSApiRequest {
+	r := GetAWSCustomDNSApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -104,7 +104,7 @@ func (a *AWSClustersDNSApiService) GetGroupAWSCustomDNSWithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAWSCustomDNSApiRequest) Envelope(envelope bool) GetGroupAWSCustomDNSApiRequest {
+func (r GetAWSCustomDNSApiRequest) Envelope(envelope bool) GetAWSCustomDNSApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -112,24 +112,24 @@ func (r GetGroupAWSCustomDNSApiRequest) Envelope(envelope bool) GetGroupAWSCusto
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAWSCustomDNSApiRequest) Pretty(pretty bool) GetGroupAWSCustomDNSApiRequest {
+func (r GetAWSCustomDNSApiRequest) Pretty(pretty bool) GetAWSCustomDNSApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupAWSCustomDNSApiRequest) Version(version string) GetGroupAWSCustomDNSApiRequest {
+func (r GetAWSCustomDNSApiRequest) Version(version string) GetAWSCustomDNSApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http.Response, error) {
-	return r.ApiService.GetGroupAWSCustomDNSExecute(r)
+func (r GetAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http.Response, error) {
+	return r.ApiService.GetAWSCustomDNSExecute(r)
 }
 
-// GetGroupAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
-func (a *AWSClustersDNSApiService) GetGroupAWSCustomDNSExecute(r GetGroupAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
+// GetAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
+func (a *AWSClustersDNSApiService) GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupAwsCustomDns",
@@ -154,7 +154,7 @@ func (a *AWSClustersDNSApiService) GetGroupAWSCustomDNSExecute(r GetGroupAWSCust
 	}
 	out := new(AWSCustomDNSEnabledView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAWSCustomDNS,
+		ep:      &endpointGetAWSCustomDNS,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -166,21 +166,21 @@ func (a *AWSClustersDNSApiService) GetGroupAWSCustomDNSExecute(r GetGroupAWSCust
 	return out, resp, nil
 }
 
-// GetGroupAWSCustomDNSV20230101 is GetGroupAWSCustomDNS for API version 2023-01-01.
-func (a *AWSClustersDNSApiService) GetGroupAWSCustomDNSV20230101(ctx context.Context, groupID string) GetGroupAWSCustomDNSApiRequest {
-	r := a.GetGroupAWSCustomDNS(ctx, groupID)
+// GetAWSCustomDNSV20230101 is GetAWSCustomDNS for API version 2023-01-01.
+func (a *AWSClustersDNSApiService) GetAWSCustomDNSV20230101(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest {
+	r := a.GetAWSCustomDNS(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupAWSCustomDNSV20230101WithParams is GetGroupAWSCustomDNSV20230101 with every parameter in one struct.
-func (a *AWSClustersDNSApiService) GetGroupAWSCustomDNSV20230101WithParams(ctx context.Context, args *GetGroupAWSCustomDNSApiParams) GetGroupAWSCustomDNSApiRequest {
-	r := a.GetGroupAWSCustomDNSWithParams(ctx, args)
+// GetAWSCustomDNSV20230101WithParams is GetAWSCustomDNSV20230101 with every parameter in one struct.
+func (a *AWSClustersDNSApiService) GetAWSCustomDNSV20230101WithParams(ctx context.Context, args *GetAWSCustomDNSApiParams) GetAWSCustomDNSApiRequest {
+	r := a.GetAWSCustomDNSWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupAWSCustomDNS = endpoint{
+var endpointGetAWSCustomDNS = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupAwsCustomDns",
@@ -192,37 +192,37 @@ var endpointGetGroupAWSCustomDNS = endpoint{
 	}},
 }
 
-// ToggleGroupAWSCustomDNSApiRequest is one ToggleGroupAWSCustomDNS call being built; Execute sends it.
-type ToggleGroupAWSCustomDNSApiRequest struct {
+// ToggleAWSCustomDNSApiRequest is one ToggleAWSCustomDNS call being built; Execute sends it.
+type ToggleAWSCustomDNSApiRequest struct {
 	ctx        context.Context
 	ApiService AWSClustersDNSApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *AWSCustomDNSEnabledView
 	version    string
 }
 
-// ToggleGroupAWSCustomDNSApiParams holds every parameter of ToggleGroupAWSCustomDNS.
-type ToggleGroupAWSCustomDNSApiParams struct {
+// ToggleAWSCustomDNSApiParams holds every parameter of ToggleAWSCustomDNS.
+type ToggleAWSCustomDNSApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *AWSCustomDNSEnabledView
 }
 
-// ToggleGroupAWSCustomDNS: Update State of One Custom DNS Configuration for Atlas Clusters on AWS.
+// ToggleAWSCustomDNS: Update State of One Custom DNS Configuration for Atlas Clusters on AWS.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId toggleGroupAwsCustomDns).
+// PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId toggleGroupAwsCustomDns, Atlas's name toggleAwsCustomDns).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns
-func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNS(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleGroupAWSCustomDNSApiRequest {
-	return ToggleGroupAWSCustomDNSApiRequest{
+func (a *AWSClustersDNSApiService) ToggleAWSCustomDNS(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleAWSCustomDNSApiRequest {
+	return ToggleAWSCustomDNSApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -230,15 +230,15 @@ func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNS(ctx context.Context, 
 	}
 }
 
-// ToggleGroupAWSCustomDNSWithParams is ToggleGroupAWSCustomDNS with every parameter in one struct.
-func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNSWithParams(ctx context.Context, args *ToggleGroupAWSCustomDNSApiParams) ToggleGroupAWSCustomDNSApiRequest {
-	r := ToggleGroupAWSCustomDNSApiRequest{
+// ToggleAWSCustomDNSWithParams is ToggleAWSCustomDNS with every parameter in one struct.
+func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSWithParams(ctx context.Context, args *ToggleAWSCustomDNSApiParams) ToggleAWSCustomDNSApiRequest {
+	r := ToggleAWSCustomDNSApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -248,7 +248,7 @@ func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNSWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ToggleGroupAWSCustomDNSApiRequest) Envelope(envelope bool) ToggleGroupAWSCustomDNSApiRequest {
+func (r ToggleAWSCustomDNSApiRequest) Envelope(envelope bool) ToggleAWSCustomDNSApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -256,24 +256,24 @@ func (r ToggleGroupAWSCustomDNSApiRequest) Envelope(envelope bool) ToggleGroupAW
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ToggleGroupAWSCustomDNSApiRequest) Pretty(pretty bool) ToggleGroupAWSCustomDNSApiRequest {
+func (r ToggleAWSCustomDNSApiRequest) Pretty(pretty bool) ToggleAWSCustomDNSApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ToggleGroupAWSCustomDNSApiRequest) Version(version string) ToggleGroupAWSCustomDNSApiRequest {
+func (r ToggleAWSCustomDNSApiRequest) Version(version string) ToggleAWSCustomDNSApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ToggleGroupAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http.Response, error) {
-	return r.ApiService.ToggleGroupAWSCustomDNSExecute(r)
+func (r ToggleAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http.Response, error) {
+	return r.ApiService.ToggleAWSCustomDNSExecute(r)
 }
 
-// ToggleGroupAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
-func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNSExecute(r ToggleGroupAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
+// ToggleAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
+func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "toggleGroupAwsCustomDns",
@@ -310,7 +310,7 @@ func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNSExecute(r ToggleGroupA
 	out := new(AWSCustomDNSEnabledView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointToggleGroupAWSCustomDNS,
+		ep:      &endpointToggleAWSCustomDNS,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -322,21 +322,21 @@ func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNSExecute(r ToggleGroupA
 	return out, resp, nil
 }
 
-// ToggleGroupAWSCustomDNSV20230101 is ToggleGroupAWSCustomDNS for API version 2023-01-01.
-func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNSV20230101(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleGroupAWSCustomDNSApiRequest {
-	r := a.ToggleGroupAWSCustomDNS(ctx, groupID, body)
+// ToggleAWSCustomDNSV20230101 is ToggleAWSCustomDNS for API version 2023-01-01.
+func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSV20230101(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleAWSCustomDNSApiRequest {
+	r := a.ToggleAWSCustomDNS(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ToggleGroupAWSCustomDNSV20230101WithParams is ToggleGroupAWSCustomDNSV20230101 with every parameter in one struct.
-func (a *AWSClustersDNSApiService) ToggleGroupAWSCustomDNSV20230101WithParams(ctx context.Context, args *ToggleGroupAWSCustomDNSApiParams) ToggleGroupAWSCustomDNSApiRequest {
-	r := a.ToggleGroupAWSCustomDNSWithParams(ctx, args)
+// ToggleAWSCustomDNSV20230101WithParams is ToggleAWSCustomDNSV20230101 with every parameter in one struct.
+func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSV20230101WithParams(ctx context.Context, args *ToggleAWSCustomDNSApiParams) ToggleAWSCustomDNSApiRequest {
+	r := a.ToggleAWSCustomDNSWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointToggleGroupAWSCustomDNS = endpoint{
+var endpointToggleAWSCustomDNS = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "toggleGroupAwsCustomDns",

@@ -16,596 +16,596 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type CloudBackupsApi interface {
-	// CancelGroupClusterBackupRestoreJob: Cancel One Restore Job for One Cluster.
+	// CancelBackupRestoreJob: Cancel One Restore Job for One Cluster.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId cancelGroupClusterBackupRestoreJob).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId cancelGroupClusterBackupRestoreJob, Atlas's name cancelBackupRestoreJob).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob
-	CancelGroupClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelGroupClusterBackupRestoreJobApiRequest
-	// CancelGroupClusterBackupRestoreJobWithParams is CancelGroupClusterBackupRestoreJob with every parameter in one struct.
-	CancelGroupClusterBackupRestoreJobWithParams(ctx context.Context, args *CancelGroupClusterBackupRestoreJobApiParams) CancelGroupClusterBackupRestoreJobApiRequest
-	// CancelGroupClusterBackupRestoreJobExecute sends the request; CancelGroupClusterBackupRestoreJobApiRequest.Execute calls it.
-	CancelGroupClusterBackupRestoreJobExecute(r CancelGroupClusterBackupRestoreJobApiRequest) (*http.Response, error)
-	// CancelGroupClusterBackupRestoreJobV20230101 is CancelGroupClusterBackupRestoreJob for API version 2023-01-01.
-	CancelGroupClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelGroupClusterBackupRestoreJobApiRequest
-	// CancelGroupClusterBackupRestoreJobV20230101WithParams is CancelGroupClusterBackupRestoreJobV20230101 with every parameter in one struct.
-	CancelGroupClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *CancelGroupClusterBackupRestoreJobApiParams) CancelGroupClusterBackupRestoreJobApiRequest
-	// CreateGroupBackupExportBucket: Create One Snapshot Export Bucket.
+	CancelBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelBackupRestoreJobApiRequest
+	// CancelBackupRestoreJobWithParams is CancelBackupRestoreJob with every parameter in one struct.
+	CancelBackupRestoreJobWithParams(ctx context.Context, args *CancelBackupRestoreJobApiParams) CancelBackupRestoreJobApiRequest
+	// CancelBackupRestoreJobExecute sends the request; CancelBackupRestoreJobApiRequest.Execute calls it.
+	CancelBackupRestoreJobExecute(r CancelBackupRestoreJobApiRequest) (*http.Response, error)
+	// CancelBackupRestoreJobV20230101 is CancelBackupRestoreJob for API version 2023-01-01.
+	CancelBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelBackupRestoreJobApiRequest
+	// CancelBackupRestoreJobV20230101WithParams is CancelBackupRestoreJobV20230101 with every parameter in one struct.
+	CancelBackupRestoreJobV20230101WithParams(ctx context.Context, args *CancelBackupRestoreJobApiParams) CancelBackupRestoreJobApiRequest
+	// CreateBackupExport: Create One Snapshot Export Job.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket).
-	// API version: 2024-05-30.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
-	CreateGroupBackupExportBucket(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateGroupBackupExportBucketApiRequest
-	// CreateGroupBackupExportBucketWithParams is CreateGroupBackupExportBucket with every parameter in one struct.
-	CreateGroupBackupExportBucketWithParams(ctx context.Context, args *CreateGroupBackupExportBucketApiParams) CreateGroupBackupExportBucketApiRequest
-	// CreateGroupBackupExportBucketExecute sends the request; CreateGroupBackupExportBucketApiRequest.Execute calls it.
-	CreateGroupBackupExportBucketExecute(r CreateGroupBackupExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error)
-	// CreateGroupBackupExportBucketV20240530 is CreateGroupBackupExportBucket for API version 2024-05-30.
-	CreateGroupBackupExportBucketV20240530(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateGroupBackupExportBucketApiRequest
-	// CreateGroupBackupExportBucketV20240530WithParams is CreateGroupBackupExportBucketV20240530 with every parameter in one struct.
-	CreateGroupBackupExportBucketV20240530WithParams(ctx context.Context, args *CreateGroupBackupExportBucketApiParams) CreateGroupBackupExportBucketApiRequest
-	// CreateGroupBackupExportBucketV20230101: Create One Snapshot Export Bucket.
-	//
-	// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket).
-	// API version: 2023-01-01 (sunset 2027-07-01).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
-	CreateGroupBackupExportBucketV20230101(ctx context.Context, groupID string, body *DiskBackupSnapshotAWSExportBucketRequest) CreateGroupBackupExportBucketV20230101ApiRequest
-	// CreateGroupBackupExportBucketV20230101WithParams is CreateGroupBackupExportBucketV20230101 with every parameter in one struct.
-	CreateGroupBackupExportBucketV20230101WithParams(ctx context.Context, args *CreateGroupBackupExportBucketV20230101ApiParams) CreateGroupBackupExportBucketV20230101ApiRequest
-	// CreateGroupBackupExportBucketV20230101Execute sends the request; CreateGroupBackupExportBucketV20230101ApiRequest.Execute calls it.
-	CreateGroupBackupExportBucketV20230101Execute(r CreateGroupBackupExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error)
-	// CreateGroupBackupPrivateEndpoint: Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
-	//
-	// POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId createGroupBackupPrivateEndpoint).
-	// API version: 2024-11-13.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint
-	CreateGroupBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateGroupBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateGroupBackupPrivateEndpointApiRequest
-	// CreateGroupBackupPrivateEndpointWithParams is CreateGroupBackupPrivateEndpoint with every parameter in one struct.
-	CreateGroupBackupPrivateEndpointWithParams(ctx context.Context, args *CreateGroupBackupPrivateEndpointApiParams) CreateGroupBackupPrivateEndpointApiRequest
-	// CreateGroupBackupPrivateEndpointExecute sends the request; CreateGroupBackupPrivateEndpointApiRequest.Execute calls it.
-	CreateGroupBackupPrivateEndpointExecute(r CreateGroupBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error)
-	// CreateGroupBackupPrivateEndpointV20241113 is CreateGroupBackupPrivateEndpoint for API version 2024-11-13.
-	CreateGroupBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider CreateGroupBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateGroupBackupPrivateEndpointApiRequest
-	// CreateGroupBackupPrivateEndpointV20241113WithParams is CreateGroupBackupPrivateEndpointV20241113 with every parameter in one struct.
-	CreateGroupBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *CreateGroupBackupPrivateEndpointApiParams) CreateGroupBackupPrivateEndpointApiRequest
-	// CreateGroupClusterBackupExport: Create One Snapshot Export Job.
-	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId createGroupClusterBackupExport).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId createGroupClusterBackupExport, Atlas's name createBackupExport).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport
-	CreateGroupClusterBackupExport(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateGroupClusterBackupExportApiRequest
-	// CreateGroupClusterBackupExportWithParams is CreateGroupClusterBackupExport with every parameter in one struct.
-	CreateGroupClusterBackupExportWithParams(ctx context.Context, args *CreateGroupClusterBackupExportApiParams) CreateGroupClusterBackupExportApiRequest
-	// CreateGroupClusterBackupExportExecute sends the request; CreateGroupClusterBackupExportApiRequest.Execute calls it.
-	CreateGroupClusterBackupExportExecute(r CreateGroupClusterBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error)
-	// CreateGroupClusterBackupExportV20230101 is CreateGroupClusterBackupExport for API version 2023-01-01.
-	CreateGroupClusterBackupExportV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateGroupClusterBackupExportApiRequest
-	// CreateGroupClusterBackupExportV20230101WithParams is CreateGroupClusterBackupExportV20230101 with every parameter in one struct.
-	CreateGroupClusterBackupExportV20230101WithParams(ctx context.Context, args *CreateGroupClusterBackupExportApiParams) CreateGroupClusterBackupExportApiRequest
-	// CreateGroupClusterBackupRestoreJob: Create One Restore Job of One Cluster.
+	CreateBackupExport(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateBackupExportApiRequest
+	// CreateBackupExportWithParams is CreateBackupExport with every parameter in one struct.
+	CreateBackupExportWithParams(ctx context.Context, args *CreateBackupExportApiParams) CreateBackupExportApiRequest
+	// CreateBackupExportExecute sends the request; CreateBackupExportApiRequest.Execute calls it.
+	CreateBackupExportExecute(r CreateBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error)
+	// CreateBackupExportV20230101 is CreateBackupExport for API version 2023-01-01.
+	CreateBackupExportV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateBackupExportApiRequest
+	// CreateBackupExportV20230101WithParams is CreateBackupExportV20230101 with every parameter in one struct.
+	CreateBackupExportV20230101WithParams(ctx context.Context, args *CreateBackupExportApiParams) CreateBackupExportApiRequest
+	// CreateBackupPrivateEndpoint: Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId createGroupClusterBackupRestoreJob).
+	// POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId createGroupBackupPrivateEndpoint, Atlas's name createBackupPrivateEndpoint).
+	// API version: 2024-11-13.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint
+	CreateBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateBackupPrivateEndpointApiRequest
+	// CreateBackupPrivateEndpointWithParams is CreateBackupPrivateEndpoint with every parameter in one struct.
+	CreateBackupPrivateEndpointWithParams(ctx context.Context, args *CreateBackupPrivateEndpointApiParams) CreateBackupPrivateEndpointApiRequest
+	// CreateBackupPrivateEndpointExecute sends the request; CreateBackupPrivateEndpointApiRequest.Execute calls it.
+	CreateBackupPrivateEndpointExecute(r CreateBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error)
+	// CreateBackupPrivateEndpointV20241113 is CreateBackupPrivateEndpoint for API version 2024-11-13.
+	CreateBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider CreateBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateBackupPrivateEndpointApiRequest
+	// CreateBackupPrivateEndpointV20241113WithParams is CreateBackupPrivateEndpointV20241113 with every parameter in one struct.
+	CreateBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *CreateBackupPrivateEndpointApiParams) CreateBackupPrivateEndpointApiRequest
+	// CreateBackupRestoreJob: Create One Restore Job of One Cluster.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId createGroupClusterBackupRestoreJob, Atlas's name createBackupRestoreJob).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob
-	CreateGroupClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateGroupClusterBackupRestoreJobApiRequest
-	// CreateGroupClusterBackupRestoreJobWithParams is CreateGroupClusterBackupRestoreJob with every parameter in one struct.
-	CreateGroupClusterBackupRestoreJobWithParams(ctx context.Context, args *CreateGroupClusterBackupRestoreJobApiParams) CreateGroupClusterBackupRestoreJobApiRequest
-	// CreateGroupClusterBackupRestoreJobExecute sends the request; CreateGroupClusterBackupRestoreJobApiRequest.Execute calls it.
-	CreateGroupClusterBackupRestoreJobExecute(r CreateGroupClusterBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error)
-	// CreateGroupClusterBackupRestoreJobV20230101 is CreateGroupClusterBackupRestoreJob for API version 2023-01-01.
-	CreateGroupClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateGroupClusterBackupRestoreJobApiRequest
-	// CreateGroupClusterBackupRestoreJobV20230101WithParams is CreateGroupClusterBackupRestoreJobV20230101 with every parameter in one struct.
-	CreateGroupClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateGroupClusterBackupRestoreJobApiParams) CreateGroupClusterBackupRestoreJobApiRequest
-	// CreateGroupServerlessBackupRestoreJob: Create One Restore Job for One Serverless Instance.
+	CreateBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateBackupRestoreJobApiRequest
+	// CreateBackupRestoreJobWithParams is CreateBackupRestoreJob with every parameter in one struct.
+	CreateBackupRestoreJobWithParams(ctx context.Context, args *CreateBackupRestoreJobApiParams) CreateBackupRestoreJobApiRequest
+	// CreateBackupRestoreJobExecute sends the request; CreateBackupRestoreJobApiRequest.Execute calls it.
+	CreateBackupRestoreJobExecute(r CreateBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error)
+	// CreateBackupRestoreJobV20230101 is CreateBackupRestoreJob for API version 2023-01-01.
+	CreateBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateBackupRestoreJobApiRequest
+	// CreateBackupRestoreJobV20230101WithParams is CreateBackupRestoreJobV20230101 with every parameter in one struct.
+	CreateBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateBackupRestoreJobApiParams) CreateBackupRestoreJobApiRequest
+	// CreateExportBucket: Create One Snapshot Export Bucket.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId createGroupServerlessBackupRestoreJob).
+	// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket, Atlas's name createExportBucket).
+	// API version: 2024-05-30.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
+	CreateExportBucket(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateExportBucketApiRequest
+	// CreateExportBucketWithParams is CreateExportBucket with every parameter in one struct.
+	CreateExportBucketWithParams(ctx context.Context, args *CreateExportBucketApiParams) CreateExportBucketApiRequest
+	// CreateExportBucketExecute sends the request; CreateExportBucketApiRequest.Execute calls it.
+	CreateExportBucketExecute(r CreateExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error)
+	// CreateExportBucketV20240530 is CreateExportBucket for API version 2024-05-30.
+	CreateExportBucketV20240530(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateExportBucketApiRequest
+	// CreateExportBucketV20240530WithParams is CreateExportBucketV20240530 with every parameter in one struct.
+	CreateExportBucketV20240530WithParams(ctx context.Context, args *CreateExportBucketApiParams) CreateExportBucketApiRequest
+	// CreateExportBucketV20230101: Create One Snapshot Export Bucket.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket, Atlas's name createExportBucket).
+	// API version: 2023-01-01 (sunset 2027-07-01).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
+	CreateExportBucketV20230101(ctx context.Context, groupID string, body *DiskBackupSnapshotAWSExportBucketRequest) CreateExportBucketV20230101ApiRequest
+	// CreateExportBucketV20230101WithParams is CreateExportBucketV20230101 with every parameter in one struct.
+	CreateExportBucketV20230101WithParams(ctx context.Context, args *CreateExportBucketV20230101ApiParams) CreateExportBucketV20230101ApiRequest
+	// CreateExportBucketV20230101Execute sends the request; CreateExportBucketV20230101ApiRequest.Execute calls it.
+	CreateExportBucketV20230101Execute(r CreateExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error)
+	// CreateServerlessRestoreJob: Create One Restore Job for One Serverless Instance.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId createGroupServerlessBackupRestoreJob, Atlas's name createServerlessRestoreJob).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob
 	//
 	// Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
-	CreateGroupServerlessBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateGroupServerlessBackupRestoreJobApiRequest
-	// CreateGroupServerlessBackupRestoreJobWithParams is CreateGroupServerlessBackupRestoreJob with every parameter in one struct.
-	CreateGroupServerlessBackupRestoreJobWithParams(ctx context.Context, args *CreateGroupServerlessBackupRestoreJobApiParams) CreateGroupServerlessBackupRestoreJobApiRequest
-	// CreateGroupServerlessBackupRestoreJobExecute sends the request; CreateGroupServerlessBackupRestoreJobApiRequest.Execute calls it.
-	CreateGroupServerlessBackupRestoreJobExecute(r CreateGroupServerlessBackupRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error)
-	// CreateGroupServerlessBackupRestoreJobV20230101 is CreateGroupServerlessBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	CreateServerlessRestoreJob(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateServerlessRestoreJobApiRequest
+	// CreateServerlessRestoreJobWithParams is CreateServerlessRestoreJob with every parameter in one struct.
+	CreateServerlessRestoreJobWithParams(ctx context.Context, args *CreateServerlessRestoreJobApiParams) CreateServerlessRestoreJobApiRequest
+	// CreateServerlessRestoreJobExecute sends the request; CreateServerlessRestoreJobApiRequest.Execute calls it.
+	CreateServerlessRestoreJobExecute(r CreateServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error)
+	// CreateServerlessRestoreJobV20230101 is CreateServerlessRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob.
-	CreateGroupServerlessBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateGroupServerlessBackupRestoreJobApiRequest
-	// CreateGroupServerlessBackupRestoreJobV20230101WithParams is CreateGroupServerlessBackupRestoreJobV20230101 with every parameter in one struct.
-	CreateGroupServerlessBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateGroupServerlessBackupRestoreJobApiParams) CreateGroupServerlessBackupRestoreJobApiRequest
-	// DeleteGroupBackupExportBucket: Delete One Snapshot Export Bucket.
+	CreateServerlessRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateServerlessRestoreJobApiRequest
+	// CreateServerlessRestoreJobV20230101WithParams is CreateServerlessRestoreJobV20230101 with every parameter in one struct.
+	CreateServerlessRestoreJobV20230101WithParams(ctx context.Context, args *CreateServerlessRestoreJobApiParams) CreateServerlessRestoreJobApiRequest
+	// DeleteBackupPrivateEndpoint: Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId deleteGroupBackupExportBucket).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket
-	DeleteGroupBackupExportBucket(ctx context.Context, groupID string, exportBucketID string) DeleteGroupBackupExportBucketApiRequest
-	// DeleteGroupBackupExportBucketWithParams is DeleteGroupBackupExportBucket with every parameter in one struct.
-	DeleteGroupBackupExportBucketWithParams(ctx context.Context, args *DeleteGroupBackupExportBucketApiParams) DeleteGroupBackupExportBucketApiRequest
-	// DeleteGroupBackupExportBucketExecute sends the request; DeleteGroupBackupExportBucketApiRequest.Execute calls it.
-	DeleteGroupBackupExportBucketExecute(r DeleteGroupBackupExportBucketApiRequest) (*http.Response, error)
-	// DeleteGroupBackupExportBucketV20230101 is DeleteGroupBackupExportBucket for API version 2023-01-01.
-	DeleteGroupBackupExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) DeleteGroupBackupExportBucketApiRequest
-	// DeleteGroupBackupExportBucketV20230101WithParams is DeleteGroupBackupExportBucketV20230101 with every parameter in one struct.
-	DeleteGroupBackupExportBucketV20230101WithParams(ctx context.Context, args *DeleteGroupBackupExportBucketApiParams) DeleteGroupBackupExportBucketApiRequest
-	// DeleteGroupBackupPrivateEndpoint: Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project.
-	//
-	// DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId deleteGroupBackupPrivateEndpoint).
+	// DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId deleteGroupBackupPrivateEndpoint, Atlas's name deleteBackupPrivateEndpoint).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint
-	DeleteGroupBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeleteGroupBackupPrivateEndpointCloudProvider, endpointID string) DeleteGroupBackupPrivateEndpointApiRequest
-	// DeleteGroupBackupPrivateEndpointWithParams is DeleteGroupBackupPrivateEndpoint with every parameter in one struct.
-	DeleteGroupBackupPrivateEndpointWithParams(ctx context.Context, args *DeleteGroupBackupPrivateEndpointApiParams) DeleteGroupBackupPrivateEndpointApiRequest
-	// DeleteGroupBackupPrivateEndpointExecute sends the request; DeleteGroupBackupPrivateEndpointApiRequest.Execute calls it.
-	DeleteGroupBackupPrivateEndpointExecute(r DeleteGroupBackupPrivateEndpointApiRequest) (*http.Response, error)
-	// DeleteGroupBackupPrivateEndpointV20241113 is DeleteGroupBackupPrivateEndpoint for API version 2024-11-13.
-	DeleteGroupBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider DeleteGroupBackupPrivateEndpointCloudProvider, endpointID string) DeleteGroupBackupPrivateEndpointApiRequest
-	// DeleteGroupBackupPrivateEndpointV20241113WithParams is DeleteGroupBackupPrivateEndpointV20241113 with every parameter in one struct.
-	DeleteGroupBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *DeleteGroupBackupPrivateEndpointApiParams) DeleteGroupBackupPrivateEndpointApiRequest
-	// DeleteGroupClusterBackupSchedule: Remove All Cloud Backup Schedules.
+	DeleteBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeleteBackupPrivateEndpointCloudProvider, endpointID string) DeleteBackupPrivateEndpointApiRequest
+	// DeleteBackupPrivateEndpointWithParams is DeleteBackupPrivateEndpoint with every parameter in one struct.
+	DeleteBackupPrivateEndpointWithParams(ctx context.Context, args *DeleteBackupPrivateEndpointApiParams) DeleteBackupPrivateEndpointApiRequest
+	// DeleteBackupPrivateEndpointExecute sends the request; DeleteBackupPrivateEndpointApiRequest.Execute calls it.
+	DeleteBackupPrivateEndpointExecute(r DeleteBackupPrivateEndpointApiRequest) (*http.Response, error)
+	// DeleteBackupPrivateEndpointV20241113 is DeleteBackupPrivateEndpoint for API version 2024-11-13.
+	DeleteBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider DeleteBackupPrivateEndpointCloudProvider, endpointID string) DeleteBackupPrivateEndpointApiRequest
+	// DeleteBackupPrivateEndpointV20241113WithParams is DeleteBackupPrivateEndpointV20241113 with every parameter in one struct.
+	DeleteBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *DeleteBackupPrivateEndpointApiParams) DeleteBackupPrivateEndpointApiRequest
+	// DeleteBackupShardedCluster: Remove One Sharded Cluster Cloud Backup.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule).
-	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
-	DeleteGroupClusterBackupSchedule(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterBackupScheduleApiRequest
-	// DeleteGroupClusterBackupScheduleWithParams is DeleteGroupClusterBackupSchedule with every parameter in one struct.
-	DeleteGroupClusterBackupScheduleWithParams(ctx context.Context, args *DeleteGroupClusterBackupScheduleApiParams) DeleteGroupClusterBackupScheduleApiRequest
-	// DeleteGroupClusterBackupScheduleExecute sends the request; DeleteGroupClusterBackupScheduleApiRequest.Execute calls it.
-	DeleteGroupClusterBackupScheduleExecute(r DeleteGroupClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error)
-	// DeleteGroupClusterBackupScheduleV20240805 is DeleteGroupClusterBackupSchedule for API version 2024-08-05.
-	DeleteGroupClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterBackupScheduleApiRequest
-	// DeleteGroupClusterBackupScheduleV20240805WithParams is DeleteGroupClusterBackupScheduleV20240805 with every parameter in one struct.
-	DeleteGroupClusterBackupScheduleV20240805WithParams(ctx context.Context, args *DeleteGroupClusterBackupScheduleApiParams) DeleteGroupClusterBackupScheduleApiRequest
-	// DeleteGroupClusterBackupScheduleV20230101: Remove All Cloud Backup Schedules.
-	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule).
-	// API version: 2023-01-01 (sunset 2027-07-01).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
-	DeleteGroupClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterBackupScheduleV20230101ApiRequest
-	// DeleteGroupClusterBackupScheduleV20230101WithParams is DeleteGroupClusterBackupScheduleV20230101 with every parameter in one struct.
-	DeleteGroupClusterBackupScheduleV20230101WithParams(ctx context.Context, args *DeleteGroupClusterBackupScheduleV20230101ApiParams) DeleteGroupClusterBackupScheduleV20230101ApiRequest
-	// DeleteGroupClusterBackupScheduleV20230101Execute sends the request; DeleteGroupClusterBackupScheduleV20230101ApiRequest.Execute calls it.
-	DeleteGroupClusterBackupScheduleV20230101Execute(r DeleteGroupClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error)
-	// DeleteGroupClusterBackupSnapshot: Remove One Replica Set Cloud Backup.
-	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId deleteGroupClusterBackupSnapshot).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
-	DeleteGroupClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterBackupSnapshotApiRequest
-	// DeleteGroupClusterBackupSnapshotWithParams is DeleteGroupClusterBackupSnapshot with every parameter in one struct.
-	DeleteGroupClusterBackupSnapshotWithParams(ctx context.Context, args *DeleteGroupClusterBackupSnapshotApiParams) DeleteGroupClusterBackupSnapshotApiRequest
-	// DeleteGroupClusterBackupSnapshotExecute sends the request; DeleteGroupClusterBackupSnapshotApiRequest.Execute calls it.
-	DeleteGroupClusterBackupSnapshotExecute(r DeleteGroupClusterBackupSnapshotApiRequest) (*http.Response, error)
-	// DeleteGroupClusterBackupSnapshotV20230101 is DeleteGroupClusterBackupSnapshot for API version 2023-01-01.
-	DeleteGroupClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterBackupSnapshotApiRequest
-	// DeleteGroupClusterBackupSnapshotV20230101WithParams is DeleteGroupClusterBackupSnapshotV20230101 with every parameter in one struct.
-	DeleteGroupClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *DeleteGroupClusterBackupSnapshotApiParams) DeleteGroupClusterBackupSnapshotApiRequest
-	// DeleteGroupClusterBackupSnapshotShardedCluster: Remove One Sharded Cluster Cloud Backup.
-	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId deleteGroupClusterBackupSnapshotShardedCluster).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId deleteGroupClusterBackupSnapshotShardedCluster, Atlas's name deleteBackupShardedCluster).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster
-	DeleteGroupClusterBackupSnapshotShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest
-	// DeleteGroupClusterBackupSnapshotShardedClusterWithParams is DeleteGroupClusterBackupSnapshotShardedCluster with every parameter in one struct.
-	DeleteGroupClusterBackupSnapshotShardedClusterWithParams(ctx context.Context, args *DeleteGroupClusterBackupSnapshotShardedClusterApiParams) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest
-	// DeleteGroupClusterBackupSnapshotShardedClusterExecute sends the request; DeleteGroupClusterBackupSnapshotShardedClusterApiRequest.Execute calls it.
-	DeleteGroupClusterBackupSnapshotShardedClusterExecute(r DeleteGroupClusterBackupSnapshotShardedClusterApiRequest) (*http.Response, error)
-	// DeleteGroupClusterBackupSnapshotShardedClusterV20230101 is DeleteGroupClusterBackupSnapshotShardedCluster for API version 2023-01-01.
-	DeleteGroupClusterBackupSnapshotShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest
-	// DeleteGroupClusterBackupSnapshotShardedClusterV20230101WithParams is DeleteGroupClusterBackupSnapshotShardedClusterV20230101 with every parameter in one struct.
-	DeleteGroupClusterBackupSnapshotShardedClusterV20230101WithParams(ctx context.Context, args *DeleteGroupClusterBackupSnapshotShardedClusterApiParams) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest
-	// DisableGroupBackupCompliancePolicy: Disable Backup Compliance Policy Settings.
+	DeleteBackupShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteBackupShardedClusterApiRequest
+	// DeleteBackupShardedClusterWithParams is DeleteBackupShardedCluster with every parameter in one struct.
+	DeleteBackupShardedClusterWithParams(ctx context.Context, args *DeleteBackupShardedClusterApiParams) DeleteBackupShardedClusterApiRequest
+	// DeleteBackupShardedClusterExecute sends the request; DeleteBackupShardedClusterApiRequest.Execute calls it.
+	DeleteBackupShardedClusterExecute(r DeleteBackupShardedClusterApiRequest) (*http.Response, error)
+	// DeleteBackupShardedClusterV20230101 is DeleteBackupShardedCluster for API version 2023-01-01.
+	DeleteBackupShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteBackupShardedClusterApiRequest
+	// DeleteBackupShardedClusterV20230101WithParams is DeleteBackupShardedClusterV20230101 with every parameter in one struct.
+	DeleteBackupShardedClusterV20230101WithParams(ctx context.Context, args *DeleteBackupShardedClusterApiParams) DeleteBackupShardedClusterApiRequest
+	// DeleteClusterBackupSchedule: Remove All Cloud Backup Schedules.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId disableGroupBackupCompliancePolicy).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule, Atlas's name deleteClusterBackupSchedule).
+	// API version: 2024-08-05.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
+	DeleteClusterBackupSchedule(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleApiRequest
+	// DeleteClusterBackupScheduleWithParams is DeleteClusterBackupSchedule with every parameter in one struct.
+	DeleteClusterBackupScheduleWithParams(ctx context.Context, args *DeleteClusterBackupScheduleApiParams) DeleteClusterBackupScheduleApiRequest
+	// DeleteClusterBackupScheduleExecute sends the request; DeleteClusterBackupScheduleApiRequest.Execute calls it.
+	DeleteClusterBackupScheduleExecute(r DeleteClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error)
+	// DeleteClusterBackupScheduleV20240805 is DeleteClusterBackupSchedule for API version 2024-08-05.
+	DeleteClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleApiRequest
+	// DeleteClusterBackupScheduleV20240805WithParams is DeleteClusterBackupScheduleV20240805 with every parameter in one struct.
+	DeleteClusterBackupScheduleV20240805WithParams(ctx context.Context, args *DeleteClusterBackupScheduleApiParams) DeleteClusterBackupScheduleApiRequest
+	// DeleteClusterBackupScheduleV20230101: Remove All Cloud Backup Schedules.
+	//
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule, Atlas's name deleteClusterBackupSchedule).
+	// API version: 2023-01-01 (sunset 2027-07-01).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
+	DeleteClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleV20230101ApiRequest
+	// DeleteClusterBackupScheduleV20230101WithParams is DeleteClusterBackupScheduleV20230101 with every parameter in one struct.
+	DeleteClusterBackupScheduleV20230101WithParams(ctx context.Context, args *DeleteClusterBackupScheduleV20230101ApiParams) DeleteClusterBackupScheduleV20230101ApiRequest
+	// DeleteClusterBackupScheduleV20230101Execute sends the request; DeleteClusterBackupScheduleV20230101ApiRequest.Execute calls it.
+	DeleteClusterBackupScheduleV20230101Execute(r DeleteClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error)
+	// DeleteClusterBackupSnapshot: Remove One Replica Set Cloud Backup.
+	//
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId deleteGroupClusterBackupSnapshot, Atlas's name deleteClusterBackupSnapshot).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
+	DeleteClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterBackupSnapshotApiRequest
+	// DeleteClusterBackupSnapshotWithParams is DeleteClusterBackupSnapshot with every parameter in one struct.
+	DeleteClusterBackupSnapshotWithParams(ctx context.Context, args *DeleteClusterBackupSnapshotApiParams) DeleteClusterBackupSnapshotApiRequest
+	// DeleteClusterBackupSnapshotExecute sends the request; DeleteClusterBackupSnapshotApiRequest.Execute calls it.
+	DeleteClusterBackupSnapshotExecute(r DeleteClusterBackupSnapshotApiRequest) (*http.Response, error)
+	// DeleteClusterBackupSnapshotV20230101 is DeleteClusterBackupSnapshot for API version 2023-01-01.
+	DeleteClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterBackupSnapshotApiRequest
+	// DeleteClusterBackupSnapshotV20230101WithParams is DeleteClusterBackupSnapshotV20230101 with every parameter in one struct.
+	DeleteClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *DeleteClusterBackupSnapshotApiParams) DeleteClusterBackupSnapshotApiRequest
+	// DeleteExportBucket: Delete One Snapshot Export Bucket.
+	//
+	// DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId deleteGroupBackupExportBucket, Atlas's name deleteExportBucket).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket
+	DeleteExportBucket(ctx context.Context, groupID string, exportBucketID string) DeleteExportBucketApiRequest
+	// DeleteExportBucketWithParams is DeleteExportBucket with every parameter in one struct.
+	DeleteExportBucketWithParams(ctx context.Context, args *DeleteExportBucketApiParams) DeleteExportBucketApiRequest
+	// DeleteExportBucketExecute sends the request; DeleteExportBucketApiRequest.Execute calls it.
+	DeleteExportBucketExecute(r DeleteExportBucketApiRequest) (*http.Response, error)
+	// DeleteExportBucketV20230101 is DeleteExportBucket for API version 2023-01-01.
+	DeleteExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) DeleteExportBucketApiRequest
+	// DeleteExportBucketV20230101WithParams is DeleteExportBucketV20230101 with every parameter in one struct.
+	DeleteExportBucketV20230101WithParams(ctx context.Context, args *DeleteExportBucketApiParams) DeleteExportBucketApiRequest
+	// DisableCompliancePolicy: Disable Backup Compliance Policy Settings.
+	//
+	// DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId disableGroupBackupCompliancePolicy, Atlas's name disableCompliancePolicy).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy
-	DisableGroupBackupCompliancePolicy(ctx context.Context, groupID string) DisableGroupBackupCompliancePolicyApiRequest
-	// DisableGroupBackupCompliancePolicyWithParams is DisableGroupBackupCompliancePolicy with every parameter in one struct.
-	DisableGroupBackupCompliancePolicyWithParams(ctx context.Context, args *DisableGroupBackupCompliancePolicyApiParams) DisableGroupBackupCompliancePolicyApiRequest
-	// DisableGroupBackupCompliancePolicyExecute sends the request; DisableGroupBackupCompliancePolicyApiRequest.Execute calls it.
-	DisableGroupBackupCompliancePolicyExecute(r DisableGroupBackupCompliancePolicyApiRequest) (*http.Response, error)
-	// DisableGroupBackupCompliancePolicyV20241113 is DisableGroupBackupCompliancePolicy for API version 2024-11-13.
-	DisableGroupBackupCompliancePolicyV20241113(ctx context.Context, groupID string) DisableGroupBackupCompliancePolicyApiRequest
-	// DisableGroupBackupCompliancePolicyV20241113WithParams is DisableGroupBackupCompliancePolicyV20241113 with every parameter in one struct.
-	DisableGroupBackupCompliancePolicyV20241113WithParams(ctx context.Context, args *DisableGroupBackupCompliancePolicyApiParams) DisableGroupBackupCompliancePolicyApiRequest
-	// GetGroupBackupCompliancePolicy: Return Backup Compliance Policy Settings.
+	DisableCompliancePolicy(ctx context.Context, groupID string) DisableCompliancePolicyApiRequest
+	// DisableCompliancePolicyWithParams is DisableCompliancePolicy with every parameter in one struct.
+	DisableCompliancePolicyWithParams(ctx context.Context, args *DisableCompliancePolicyApiParams) DisableCompliancePolicyApiRequest
+	// DisableCompliancePolicyExecute sends the request; DisableCompliancePolicyApiRequest.Execute calls it.
+	DisableCompliancePolicyExecute(r DisableCompliancePolicyApiRequest) (*http.Response, error)
+	// DisableCompliancePolicyV20241113 is DisableCompliancePolicy for API version 2024-11-13.
+	DisableCompliancePolicyV20241113(ctx context.Context, groupID string) DisableCompliancePolicyApiRequest
+	// DisableCompliancePolicyV20241113WithParams is DisableCompliancePolicyV20241113 with every parameter in one struct.
+	DisableCompliancePolicyV20241113WithParams(ctx context.Context, args *DisableCompliancePolicyApiParams) DisableCompliancePolicyApiRequest
+	// GetBackupExport: Return One Snapshot Export Job.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy).
-	// API version: 2023-10-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
-	GetGroupBackupCompliancePolicy(ctx context.Context, groupID string) GetGroupBackupCompliancePolicyApiRequest
-	// GetGroupBackupCompliancePolicyWithParams is GetGroupBackupCompliancePolicy with every parameter in one struct.
-	GetGroupBackupCompliancePolicyWithParams(ctx context.Context, args *GetGroupBackupCompliancePolicyApiParams) GetGroupBackupCompliancePolicyApiRequest
-	// GetGroupBackupCompliancePolicyExecute sends the request; GetGroupBackupCompliancePolicyApiRequest.Execute calls it.
-	GetGroupBackupCompliancePolicyExecute(r GetGroupBackupCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error)
-	// GetGroupBackupCompliancePolicyV20231001 is GetGroupBackupCompliancePolicy for API version 2023-10-01.
-	GetGroupBackupCompliancePolicyV20231001(ctx context.Context, groupID string) GetGroupBackupCompliancePolicyApiRequest
-	// GetGroupBackupCompliancePolicyV20231001WithParams is GetGroupBackupCompliancePolicyV20231001 with every parameter in one struct.
-	GetGroupBackupCompliancePolicyV20231001WithParams(ctx context.Context, args *GetGroupBackupCompliancePolicyApiParams) GetGroupBackupCompliancePolicyApiRequest
-	// GetGroupBackupCompliancePolicyV20230101: Return Backup Compliance Policy Settings.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy).
-	// API version: 2023-01-01 (sunset 2027-07-01).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
-	GetGroupBackupCompliancePolicyV20230101(ctx context.Context, groupID string) GetGroupBackupCompliancePolicyV20230101ApiRequest
-	// GetGroupBackupCompliancePolicyV20230101WithParams is GetGroupBackupCompliancePolicyV20230101 with every parameter in one struct.
-	GetGroupBackupCompliancePolicyV20230101WithParams(ctx context.Context, args *GetGroupBackupCompliancePolicyV20230101ApiParams) GetGroupBackupCompliancePolicyV20230101ApiRequest
-	// GetGroupBackupCompliancePolicyV20230101Execute sends the request; GetGroupBackupCompliancePolicyV20230101ApiRequest.Execute calls it.
-	GetGroupBackupCompliancePolicyV20230101Execute(r GetGroupBackupCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error)
-	// GetGroupBackupExportBucket: Return One Snapshot Export Bucket.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId getGroupBackupExportBucket).
-	// API version: 2024-05-30.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
-	GetGroupBackupExportBucket(ctx context.Context, groupID string, exportBucketID string) GetGroupBackupExportBucketApiRequest
-	// GetGroupBackupExportBucketWithParams is GetGroupBackupExportBucket with every parameter in one struct.
-	GetGroupBackupExportBucketWithParams(ctx context.Context, args *GetGroupBackupExportBucketApiParams) GetGroupBackupExportBucketApiRequest
-	// GetGroupBackupExportBucketExecute sends the request; GetGroupBackupExportBucketApiRequest.Execute calls it.
-	GetGroupBackupExportBucketExecute(r GetGroupBackupExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error)
-	// GetGroupBackupExportBucketV20240530 is GetGroupBackupExportBucket for API version 2024-05-30.
-	GetGroupBackupExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string) GetGroupBackupExportBucketApiRequest
-	// GetGroupBackupExportBucketV20240530WithParams is GetGroupBackupExportBucketV20240530 with every parameter in one struct.
-	GetGroupBackupExportBucketV20240530WithParams(ctx context.Context, args *GetGroupBackupExportBucketApiParams) GetGroupBackupExportBucketApiRequest
-	// GetGroupBackupExportBucketV20230101: Return One Snapshot Export Bucket.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId getGroupBackupExportBucket).
-	// API version: 2023-01-01 (sunset 2027-07-01).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
-	GetGroupBackupExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) GetGroupBackupExportBucketV20230101ApiRequest
-	// GetGroupBackupExportBucketV20230101WithParams is GetGroupBackupExportBucketV20230101 with every parameter in one struct.
-	GetGroupBackupExportBucketV20230101WithParams(ctx context.Context, args *GetGroupBackupExportBucketV20230101ApiParams) GetGroupBackupExportBucketV20230101ApiRequest
-	// GetGroupBackupExportBucketV20230101Execute sends the request; GetGroupBackupExportBucketV20230101ApiRequest.Execute calls it.
-	GetGroupBackupExportBucketV20230101Execute(r GetGroupBackupExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error)
-	// GetGroupBackupPrivateEndpoint: Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupBackupPrivateEndpoint).
-	// API version: 2024-11-13.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint
-	GetGroupBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetGroupBackupPrivateEndpointCloudProvider, endpointID string) GetGroupBackupPrivateEndpointApiRequest
-	// GetGroupBackupPrivateEndpointWithParams is GetGroupBackupPrivateEndpoint with every parameter in one struct.
-	GetGroupBackupPrivateEndpointWithParams(ctx context.Context, args *GetGroupBackupPrivateEndpointApiParams) GetGroupBackupPrivateEndpointApiRequest
-	// GetGroupBackupPrivateEndpointExecute sends the request; GetGroupBackupPrivateEndpointApiRequest.Execute calls it.
-	GetGroupBackupPrivateEndpointExecute(r GetGroupBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error)
-	// GetGroupBackupPrivateEndpointV20241113 is GetGroupBackupPrivateEndpoint for API version 2024-11-13.
-	GetGroupBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider GetGroupBackupPrivateEndpointCloudProvider, endpointID string) GetGroupBackupPrivateEndpointApiRequest
-	// GetGroupBackupPrivateEndpointV20241113WithParams is GetGroupBackupPrivateEndpointV20241113 with every parameter in one struct.
-	GetGroupBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *GetGroupBackupPrivateEndpointApiParams) GetGroupBackupPrivateEndpointApiRequest
-	// GetGroupClusterBackupExport: Return One Snapshot Export Job.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId} (operationId getGroupClusterBackupExport).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId} (operationId getGroupClusterBackupExport, Atlas's name getBackupExport).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport
-	GetGroupClusterBackupExport(ctx context.Context, groupID string, clusterName string, exportID string) GetGroupClusterBackupExportApiRequest
-	// GetGroupClusterBackupExportWithParams is GetGroupClusterBackupExport with every parameter in one struct.
-	GetGroupClusterBackupExportWithParams(ctx context.Context, args *GetGroupClusterBackupExportApiParams) GetGroupClusterBackupExportApiRequest
-	// GetGroupClusterBackupExportExecute sends the request; GetGroupClusterBackupExportApiRequest.Execute calls it.
-	GetGroupClusterBackupExportExecute(r GetGroupClusterBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error)
-	// GetGroupClusterBackupExportV20230101 is GetGroupClusterBackupExport for API version 2023-01-01.
-	GetGroupClusterBackupExportV20230101(ctx context.Context, groupID string, clusterName string, exportID string) GetGroupClusterBackupExportApiRequest
-	// GetGroupClusterBackupExportV20230101WithParams is GetGroupClusterBackupExportV20230101 with every parameter in one struct.
-	GetGroupClusterBackupExportV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupExportApiParams) GetGroupClusterBackupExportApiRequest
-	// GetGroupClusterBackupRestoreJob: Return One Restore Job for One Cluster.
+	GetBackupExport(ctx context.Context, groupID string, clusterName string, exportID string) GetBackupExportApiRequest
+	// GetBackupExportWithParams is GetBackupExport with every parameter in one struct.
+	GetBackupExportWithParams(ctx context.Context, args *GetBackupExportApiParams) GetBackupExportApiRequest
+	// GetBackupExportExecute sends the request; GetBackupExportApiRequest.Execute calls it.
+	GetBackupExportExecute(r GetBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error)
+	// GetBackupExportV20230101 is GetBackupExport for API version 2023-01-01.
+	GetBackupExportV20230101(ctx context.Context, groupID string, clusterName string, exportID string) GetBackupExportApiRequest
+	// GetBackupExportV20230101WithParams is GetBackupExportV20230101 with every parameter in one struct.
+	GetBackupExportV20230101WithParams(ctx context.Context, args *GetBackupExportApiParams) GetBackupExportApiRequest
+	// GetBackupPrivateEndpoint: Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupClusterBackupRestoreJob).
+	// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupBackupPrivateEndpoint, Atlas's name getBackupPrivateEndpoint).
+	// API version: 2024-11-13.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint
+	GetBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetBackupPrivateEndpointCloudProvider, endpointID string) GetBackupPrivateEndpointApiRequest
+	// GetBackupPrivateEndpointWithParams is GetBackupPrivateEndpoint with every parameter in one struct.
+	GetBackupPrivateEndpointWithParams(ctx context.Context, args *GetBackupPrivateEndpointApiParams) GetBackupPrivateEndpointApiRequest
+	// GetBackupPrivateEndpointExecute sends the request; GetBackupPrivateEndpointApiRequest.Execute calls it.
+	GetBackupPrivateEndpointExecute(r GetBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error)
+	// GetBackupPrivateEndpointV20241113 is GetBackupPrivateEndpoint for API version 2024-11-13.
+	GetBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider GetBackupPrivateEndpointCloudProvider, endpointID string) GetBackupPrivateEndpointApiRequest
+	// GetBackupPrivateEndpointV20241113WithParams is GetBackupPrivateEndpointV20241113 with every parameter in one struct.
+	GetBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *GetBackupPrivateEndpointApiParams) GetBackupPrivateEndpointApiRequest
+	// GetBackupRestoreJob: Return One Restore Job for One Cluster.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupClusterBackupRestoreJob, Atlas's name getBackupRestoreJob).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob
-	GetGroupClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetGroupClusterBackupRestoreJobApiRequest
-	// GetGroupClusterBackupRestoreJobWithParams is GetGroupClusterBackupRestoreJob with every parameter in one struct.
-	GetGroupClusterBackupRestoreJobWithParams(ctx context.Context, args *GetGroupClusterBackupRestoreJobApiParams) GetGroupClusterBackupRestoreJobApiRequest
-	// GetGroupClusterBackupRestoreJobExecute sends the request; GetGroupClusterBackupRestoreJobApiRequest.Execute calls it.
-	GetGroupClusterBackupRestoreJobExecute(r GetGroupClusterBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error)
-	// GetGroupClusterBackupRestoreJobV20230101 is GetGroupClusterBackupRestoreJob for API version 2023-01-01.
-	GetGroupClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetGroupClusterBackupRestoreJobApiRequest
-	// GetGroupClusterBackupRestoreJobV20230101WithParams is GetGroupClusterBackupRestoreJobV20230101 with every parameter in one struct.
-	GetGroupClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupRestoreJobApiParams) GetGroupClusterBackupRestoreJobApiRequest
-	// GetGroupClusterBackupSchedule: Return One Cloud Backup Schedule.
+	GetBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetBackupRestoreJobApiRequest
+	// GetBackupRestoreJobWithParams is GetBackupRestoreJob with every parameter in one struct.
+	GetBackupRestoreJobWithParams(ctx context.Context, args *GetBackupRestoreJobApiParams) GetBackupRestoreJobApiRequest
+	// GetBackupRestoreJobExecute sends the request; GetBackupRestoreJobApiRequest.Execute calls it.
+	GetBackupRestoreJobExecute(r GetBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error)
+	// GetBackupRestoreJobV20230101 is GetBackupRestoreJob for API version 2023-01-01.
+	GetBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetBackupRestoreJobApiRequest
+	// GetBackupRestoreJobV20230101WithParams is GetBackupRestoreJobV20230101 with every parameter in one struct.
+	GetBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetBackupRestoreJobApiParams) GetBackupRestoreJobApiRequest
+	// GetBackupSchedule: Return One Cloud Backup Schedule.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule, Atlas's name getBackupSchedule).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
-	GetGroupClusterBackupSchedule(ctx context.Context, groupID string, clusterName string) GetGroupClusterBackupScheduleApiRequest
-	// GetGroupClusterBackupScheduleWithParams is GetGroupClusterBackupSchedule with every parameter in one struct.
-	GetGroupClusterBackupScheduleWithParams(ctx context.Context, args *GetGroupClusterBackupScheduleApiParams) GetGroupClusterBackupScheduleApiRequest
-	// GetGroupClusterBackupScheduleExecute sends the request; GetGroupClusterBackupScheduleApiRequest.Execute calls it.
-	GetGroupClusterBackupScheduleExecute(r GetGroupClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error)
-	// GetGroupClusterBackupScheduleV20240805 is GetGroupClusterBackupSchedule for API version 2024-08-05.
-	GetGroupClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) GetGroupClusterBackupScheduleApiRequest
-	// GetGroupClusterBackupScheduleV20240805WithParams is GetGroupClusterBackupScheduleV20240805 with every parameter in one struct.
-	GetGroupClusterBackupScheduleV20240805WithParams(ctx context.Context, args *GetGroupClusterBackupScheduleApiParams) GetGroupClusterBackupScheduleApiRequest
-	// GetGroupClusterBackupScheduleV20230101: Return One Cloud Backup Schedule.
+	GetBackupSchedule(ctx context.Context, groupID string, clusterName string) GetBackupScheduleApiRequest
+	// GetBackupScheduleWithParams is GetBackupSchedule with every parameter in one struct.
+	GetBackupScheduleWithParams(ctx context.Context, args *GetBackupScheduleApiParams) GetBackupScheduleApiRequest
+	// GetBackupScheduleExecute sends the request; GetBackupScheduleApiRequest.Execute calls it.
+	GetBackupScheduleExecute(r GetBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error)
+	// GetBackupScheduleV20240805 is GetBackupSchedule for API version 2024-08-05.
+	GetBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) GetBackupScheduleApiRequest
+	// GetBackupScheduleV20240805WithParams is GetBackupScheduleV20240805 with every parameter in one struct.
+	GetBackupScheduleV20240805WithParams(ctx context.Context, args *GetBackupScheduleApiParams) GetBackupScheduleApiRequest
+	// GetBackupScheduleV20230101: Return One Cloud Backup Schedule.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule, Atlas's name getBackupSchedule).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
-	GetGroupClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterBackupScheduleV20230101ApiRequest
-	// GetGroupClusterBackupScheduleV20230101WithParams is GetGroupClusterBackupScheduleV20230101 with every parameter in one struct.
-	GetGroupClusterBackupScheduleV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupScheduleV20230101ApiParams) GetGroupClusterBackupScheduleV20230101ApiRequest
-	// GetGroupClusterBackupScheduleV20230101Execute sends the request; GetGroupClusterBackupScheduleV20230101ApiRequest.Execute calls it.
-	GetGroupClusterBackupScheduleV20230101Execute(r GetGroupClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error)
-	// GetGroupClusterBackupSnapshot: Return One Replica Set Cloud Backup.
+	GetBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetBackupScheduleV20230101ApiRequest
+	// GetBackupScheduleV20230101WithParams is GetBackupScheduleV20230101 with every parameter in one struct.
+	GetBackupScheduleV20230101WithParams(ctx context.Context, args *GetBackupScheduleV20230101ApiParams) GetBackupScheduleV20230101ApiRequest
+	// GetBackupScheduleV20230101Execute sends the request; GetBackupScheduleV20230101ApiRequest.Execute calls it.
+	GetBackupScheduleV20230101Execute(r GetBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error)
+	// GetBackupShardedCluster: Return One Sharded Cluster Cloud Backup.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupClusterBackupSnapshot).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot
-	GetGroupClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupSnapshotApiRequest
-	// GetGroupClusterBackupSnapshotWithParams is GetGroupClusterBackupSnapshot with every parameter in one struct.
-	GetGroupClusterBackupSnapshotWithParams(ctx context.Context, args *GetGroupClusterBackupSnapshotApiParams) GetGroupClusterBackupSnapshotApiRequest
-	// GetGroupClusterBackupSnapshotExecute sends the request; GetGroupClusterBackupSnapshotApiRequest.Execute calls it.
-	GetGroupClusterBackupSnapshotExecute(r GetGroupClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error)
-	// GetGroupClusterBackupSnapshotV20230101 is GetGroupClusterBackupSnapshot for API version 2023-01-01.
-	GetGroupClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupSnapshotApiRequest
-	// GetGroupClusterBackupSnapshotV20230101WithParams is GetGroupClusterBackupSnapshotV20230101 with every parameter in one struct.
-	GetGroupClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupSnapshotApiParams) GetGroupClusterBackupSnapshotApiRequest
-	// GetGroupClusterBackupSnapshotShardedCluster: Return One Sharded Cluster Cloud Backup.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId getGroupClusterBackupSnapshotShardedCluster).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId getGroupClusterBackupSnapshotShardedCluster, Atlas's name getBackupShardedCluster).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster
-	GetGroupClusterBackupSnapshotShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupSnapshotShardedClusterApiRequest
-	// GetGroupClusterBackupSnapshotShardedClusterWithParams is GetGroupClusterBackupSnapshotShardedCluster with every parameter in one struct.
-	GetGroupClusterBackupSnapshotShardedClusterWithParams(ctx context.Context, args *GetGroupClusterBackupSnapshotShardedClusterApiParams) GetGroupClusterBackupSnapshotShardedClusterApiRequest
-	// GetGroupClusterBackupSnapshotShardedClusterExecute sends the request; GetGroupClusterBackupSnapshotShardedClusterApiRequest.Execute calls it.
-	GetGroupClusterBackupSnapshotShardedClusterExecute(r GetGroupClusterBackupSnapshotShardedClusterApiRequest) (*DiskBackupShardedClusterSnapshot, *http.Response, error)
-	// GetGroupClusterBackupSnapshotShardedClusterV20230101 is GetGroupClusterBackupSnapshotShardedCluster for API version 2023-01-01.
-	GetGroupClusterBackupSnapshotShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupSnapshotShardedClusterApiRequest
-	// GetGroupClusterBackupSnapshotShardedClusterV20230101WithParams is GetGroupClusterBackupSnapshotShardedClusterV20230101 with every parameter in one struct.
-	GetGroupClusterBackupSnapshotShardedClusterV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupSnapshotShardedClusterApiParams) GetGroupClusterBackupSnapshotShardedClusterApiRequest
-	// GetGroupServerlessBackupRestoreJob: Return One Restore Job for One Serverless Instance.
+	GetBackupShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupShardedClusterApiRequest
+	// GetBackupShardedClusterWithParams is GetBackupShardedCluster with every parameter in one struct.
+	GetBackupShardedClusterWithParams(ctx context.Context, args *GetBackupShardedClusterApiParams) GetBackupShardedClusterApiRequest
+	// GetBackupShardedClusterExecute sends the request; GetBackupShardedClusterApiRequest.Execute calls it.
+	GetBackupShardedClusterExecute(r GetBackupShardedClusterApiRequest) (*DiskBackupShardedClusterSnapshot, *http.Response, error)
+	// GetBackupShardedClusterV20230101 is GetBackupShardedCluster for API version 2023-01-01.
+	GetBackupShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupShardedClusterApiRequest
+	// GetBackupShardedClusterV20230101WithParams is GetBackupShardedClusterV20230101 with every parameter in one struct.
+	GetBackupShardedClusterV20230101WithParams(ctx context.Context, args *GetBackupShardedClusterApiParams) GetBackupShardedClusterApiRequest
+	// GetClusterBackupSnapshot: Return One Replica Set Cloud Backup.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupServerlessBackupRestoreJob).
-	// API version: 2023-01-01 (sunset 2026-01-22).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupClusterBackupSnapshot, Atlas's name getClusterBackupSnapshot).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot
+	GetClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterBackupSnapshotApiRequest
+	// GetClusterBackupSnapshotWithParams is GetClusterBackupSnapshot with every parameter in one struct.
+	GetClusterBackupSnapshotWithParams(ctx context.Context, args *GetClusterBackupSnapshotApiParams) GetClusterBackupSnapshotApiRequest
+	// GetClusterBackupSnapshotExecute sends the request; GetClusterBackupSnapshotApiRequest.Execute calls it.
+	GetClusterBackupSnapshotExecute(r GetClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error)
+	// GetClusterBackupSnapshotV20230101 is GetClusterBackupSnapshot for API version 2023-01-01.
+	GetClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterBackupSnapshotApiRequest
+	// GetClusterBackupSnapshotV20230101WithParams is GetClusterBackupSnapshotV20230101 with every parameter in one struct.
+	GetClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *GetClusterBackupSnapshotApiParams) GetClusterBackupSnapshotApiRequest
+	// GetCompliancePolicy: Return Backup Compliance Policy Settings.
 	//
-	// Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
-	GetGroupServerlessBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetGroupServerlessBackupRestoreJobApiRequest
-	// GetGroupServerlessBackupRestoreJobWithParams is GetGroupServerlessBackupRestoreJob with every parameter in one struct.
-	GetGroupServerlessBackupRestoreJobWithParams(ctx context.Context, args *GetGroupServerlessBackupRestoreJobApiParams) GetGroupServerlessBackupRestoreJobApiRequest
-	// GetGroupServerlessBackupRestoreJobExecute sends the request; GetGroupServerlessBackupRestoreJobApiRequest.Execute calls it.
-	GetGroupServerlessBackupRestoreJobExecute(r GetGroupServerlessBackupRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error)
-	// GetGroupServerlessBackupRestoreJobV20230101 is GetGroupServerlessBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy, Atlas's name getCompliancePolicy).
+	// API version: 2023-10-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
+	GetCompliancePolicy(ctx context.Context, groupID string) GetCompliancePolicyApiRequest
+	// GetCompliancePolicyWithParams is GetCompliancePolicy with every parameter in one struct.
+	GetCompliancePolicyWithParams(ctx context.Context, args *GetCompliancePolicyApiParams) GetCompliancePolicyApiRequest
+	// GetCompliancePolicyExecute sends the request; GetCompliancePolicyApiRequest.Execute calls it.
+	GetCompliancePolicyExecute(r GetCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error)
+	// GetCompliancePolicyV20231001 is GetCompliancePolicy for API version 2023-10-01.
+	GetCompliancePolicyV20231001(ctx context.Context, groupID string) GetCompliancePolicyApiRequest
+	// GetCompliancePolicyV20231001WithParams is GetCompliancePolicyV20231001 with every parameter in one struct.
+	GetCompliancePolicyV20231001WithParams(ctx context.Context, args *GetCompliancePolicyApiParams) GetCompliancePolicyApiRequest
+	// GetCompliancePolicyV20230101: Return Backup Compliance Policy Settings.
 	//
-	// Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob.
-	GetGroupServerlessBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetGroupServerlessBackupRestoreJobApiRequest
-	// GetGroupServerlessBackupRestoreJobV20230101WithParams is GetGroupServerlessBackupRestoreJobV20230101 with every parameter in one struct.
-	GetGroupServerlessBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetGroupServerlessBackupRestoreJobApiParams) GetGroupServerlessBackupRestoreJobApiRequest
-	// GetGroupServerlessBackupSnapshot: Return One Snapshot of One Serverless Instance.
+	// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy, Atlas's name getCompliancePolicy).
+	// API version: 2023-01-01 (sunset 2027-07-01).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
+	GetCompliancePolicyV20230101(ctx context.Context, groupID string) GetCompliancePolicyV20230101ApiRequest
+	// GetCompliancePolicyV20230101WithParams is GetCompliancePolicyV20230101 with every parameter in one struct.
+	GetCompliancePolicyV20230101WithParams(ctx context.Context, args *GetCompliancePolicyV20230101ApiParams) GetCompliancePolicyV20230101ApiRequest
+	// GetCompliancePolicyV20230101Execute sends the request; GetCompliancePolicyV20230101ApiRequest.Execute calls it.
+	GetCompliancePolicyV20230101Execute(r GetCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error)
+	// GetExportBucket: Return One Snapshot Export Bucket.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupServerlessBackupSnapshot).
+	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId getGroupBackupExportBucket, Atlas's name getExportBucket).
+	// API version: 2024-05-30.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
+	GetExportBucket(ctx context.Context, groupID string, exportBucketID string) GetExportBucketApiRequest
+	// GetExportBucketWithParams is GetExportBucket with every parameter in one struct.
+	GetExportBucketWithParams(ctx context.Context, args *GetExportBucketApiParams) GetExportBucketApiRequest
+	// GetExportBucketExecute sends the request; GetExportBucketApiRequest.Execute calls it.
+	GetExportBucketExecute(r GetExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error)
+	// GetExportBucketV20240530 is GetExportBucket for API version 2024-05-30.
+	GetExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string) GetExportBucketApiRequest
+	// GetExportBucketV20240530WithParams is GetExportBucketV20240530 with every parameter in one struct.
+	GetExportBucketV20240530WithParams(ctx context.Context, args *GetExportBucketApiParams) GetExportBucketApiRequest
+	// GetExportBucketV20230101: Return One Snapshot Export Bucket.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId getGroupBackupExportBucket, Atlas's name getExportBucket).
+	// API version: 2023-01-01 (sunset 2027-07-01).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
+	GetExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) GetExportBucketV20230101ApiRequest
+	// GetExportBucketV20230101WithParams is GetExportBucketV20230101 with every parameter in one struct.
+	GetExportBucketV20230101WithParams(ctx context.Context, args *GetExportBucketV20230101ApiParams) GetExportBucketV20230101ApiRequest
+	// GetExportBucketV20230101Execute sends the request; GetExportBucketV20230101ApiRequest.Execute calls it.
+	GetExportBucketV20230101Execute(r GetExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error)
+	// GetServerlessBackupSnapshot: Return One Snapshot of One Serverless Instance.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupServerlessBackupSnapshot, Atlas's name getServerlessBackupSnapshot).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot
 	//
 	// Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot and sunsets it on 2026-01-22.
-	GetGroupServerlessBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupServerlessBackupSnapshotApiRequest
-	// GetGroupServerlessBackupSnapshotWithParams is GetGroupServerlessBackupSnapshot with every parameter in one struct.
-	GetGroupServerlessBackupSnapshotWithParams(ctx context.Context, args *GetGroupServerlessBackupSnapshotApiParams) GetGroupServerlessBackupSnapshotApiRequest
-	// GetGroupServerlessBackupSnapshotExecute sends the request; GetGroupServerlessBackupSnapshotApiRequest.Execute calls it.
-	GetGroupServerlessBackupSnapshotExecute(r GetGroupServerlessBackupSnapshotApiRequest) (*ServerlessBackupSnapshot, *http.Response, error)
-	// GetGroupServerlessBackupSnapshotV20230101 is GetGroupServerlessBackupSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	GetServerlessBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetServerlessBackupSnapshotApiRequest
+	// GetServerlessBackupSnapshotWithParams is GetServerlessBackupSnapshot with every parameter in one struct.
+	GetServerlessBackupSnapshotWithParams(ctx context.Context, args *GetServerlessBackupSnapshotApiParams) GetServerlessBackupSnapshotApiRequest
+	// GetServerlessBackupSnapshotExecute sends the request; GetServerlessBackupSnapshotApiRequest.Execute calls it.
+	GetServerlessBackupSnapshotExecute(r GetServerlessBackupSnapshotApiRequest) (*ServerlessBackupSnapshot, *http.Response, error)
+	// GetServerlessBackupSnapshotV20230101 is GetServerlessBackupSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot.
-	GetGroupServerlessBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupServerlessBackupSnapshotApiRequest
-	// GetGroupServerlessBackupSnapshotV20230101WithParams is GetGroupServerlessBackupSnapshotV20230101 with every parameter in one struct.
-	GetGroupServerlessBackupSnapshotV20230101WithParams(ctx context.Context, args *GetGroupServerlessBackupSnapshotApiParams) GetGroupServerlessBackupSnapshotApiRequest
-	// ListGroupBackupExportBuckets: Return All Snapshot Export Buckets.
+	GetServerlessBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetServerlessBackupSnapshotApiRequest
+	// GetServerlessBackupSnapshotV20230101WithParams is GetServerlessBackupSnapshotV20230101 with every parameter in one struct.
+	GetServerlessBackupSnapshotV20230101WithParams(ctx context.Context, args *GetServerlessBackupSnapshotApiParams) GetServerlessBackupSnapshotApiRequest
+	// GetServerlessRestoreJob: Return One Restore Job for One Serverless Instance.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets).
-	// API version: 2024-05-30.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
-	ListGroupBackupExportBuckets(ctx context.Context, groupID string) ListGroupBackupExportBucketsApiRequest
-	// ListGroupBackupExportBucketsWithParams is ListGroupBackupExportBuckets with every parameter in one struct.
-	ListGroupBackupExportBucketsWithParams(ctx context.Context, args *ListGroupBackupExportBucketsApiParams) ListGroupBackupExportBucketsApiRequest
-	// ListGroupBackupExportBucketsExecute sends the request; ListGroupBackupExportBucketsApiRequest.Execute calls it.
-	ListGroupBackupExportBucketsExecute(r ListGroupBackupExportBucketsApiRequest) (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error)
-	// ListGroupBackupExportBucketsV20240530 is ListGroupBackupExportBuckets for API version 2024-05-30.
-	ListGroupBackupExportBucketsV20240530(ctx context.Context, groupID string) ListGroupBackupExportBucketsApiRequest
-	// ListGroupBackupExportBucketsV20240530WithParams is ListGroupBackupExportBucketsV20240530 with every parameter in one struct.
-	ListGroupBackupExportBucketsV20240530WithParams(ctx context.Context, args *ListGroupBackupExportBucketsApiParams) ListGroupBackupExportBucketsApiRequest
-	// ListGroupBackupExportBucketsV20230101: Return All Snapshot Export Buckets.
+	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupServerlessBackupRestoreJob, Atlas's name getServerlessRestoreJob).
+	// API version: 2023-01-01 (sunset 2026-01-22).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob
 	//
-	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets).
-	// API version: 2023-01-01 (sunset 2027-07-01).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
-	ListGroupBackupExportBucketsV20230101(ctx context.Context, groupID string) ListGroupBackupExportBucketsV20230101ApiRequest
-	// ListGroupBackupExportBucketsV20230101WithParams is ListGroupBackupExportBucketsV20230101 with every parameter in one struct.
-	ListGroupBackupExportBucketsV20230101WithParams(ctx context.Context, args *ListGroupBackupExportBucketsV20230101ApiParams) ListGroupBackupExportBucketsV20230101ApiRequest
-	// ListGroupBackupExportBucketsV20230101Execute sends the request; ListGroupBackupExportBucketsV20230101ApiRequest.Execute calls it.
-	ListGroupBackupExportBucketsV20230101Execute(r ListGroupBackupExportBucketsV20230101ApiRequest) (*PaginatedBackupSnapshotExportBucketView, *http.Response, error)
-	// ListGroupBackupPrivateEndpoints: Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project.
+	// Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
+	GetServerlessRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetServerlessRestoreJobApiRequest
+	// GetServerlessRestoreJobWithParams is GetServerlessRestoreJob with every parameter in one struct.
+	GetServerlessRestoreJobWithParams(ctx context.Context, args *GetServerlessRestoreJobApiParams) GetServerlessRestoreJobApiRequest
+	// GetServerlessRestoreJobExecute sends the request; GetServerlessRestoreJobApiRequest.Execute calls it.
+	GetServerlessRestoreJobExecute(r GetServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error)
+	// GetServerlessRestoreJobV20230101 is GetServerlessRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId listGroupBackupPrivateEndpoints).
-	// API version: 2024-11-13.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints
-	ListGroupBackupPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListGroupBackupPrivateEndpointsCloudProvider) ListGroupBackupPrivateEndpointsApiRequest
-	// ListGroupBackupPrivateEndpointsWithParams is ListGroupBackupPrivateEndpoints with every parameter in one struct.
-	ListGroupBackupPrivateEndpointsWithParams(ctx context.Context, args *ListGroupBackupPrivateEndpointsApiParams) ListGroupBackupPrivateEndpointsApiRequest
-	// ListGroupBackupPrivateEndpointsExecute sends the request; ListGroupBackupPrivateEndpointsApiRequest.Execute calls it.
-	ListGroupBackupPrivateEndpointsExecute(r ListGroupBackupPrivateEndpointsApiRequest) (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error)
-	// ListGroupBackupPrivateEndpointsV20241113 is ListGroupBackupPrivateEndpoints for API version 2024-11-13.
-	ListGroupBackupPrivateEndpointsV20241113(ctx context.Context, groupID string, cloudProvider ListGroupBackupPrivateEndpointsCloudProvider) ListGroupBackupPrivateEndpointsApiRequest
-	// ListGroupBackupPrivateEndpointsV20241113WithParams is ListGroupBackupPrivateEndpointsV20241113 with every parameter in one struct.
-	ListGroupBackupPrivateEndpointsV20241113WithParams(ctx context.Context, args *ListGroupBackupPrivateEndpointsApiParams) ListGroupBackupPrivateEndpointsApiRequest
-	// ListGroupClusterBackupExports: Return All Snapshot Export Jobs.
+	// Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob.
+	GetServerlessRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetServerlessRestoreJobApiRequest
+	// GetServerlessRestoreJobV20230101WithParams is GetServerlessRestoreJobV20230101 with every parameter in one struct.
+	GetServerlessRestoreJobV20230101WithParams(ctx context.Context, args *GetServerlessRestoreJobApiParams) GetServerlessRestoreJobApiRequest
+	// ListBackupExports: Return All Snapshot Export Jobs.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId listGroupClusterBackupExports).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId listGroupClusterBackupExports, Atlas's name listBackupExports).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports
-	ListGroupClusterBackupExports(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupExportsApiRequest
-	// ListGroupClusterBackupExportsWithParams is ListGroupClusterBackupExports with every parameter in one struct.
-	ListGroupClusterBackupExportsWithParams(ctx context.Context, args *ListGroupClusterBackupExportsApiParams) ListGroupClusterBackupExportsApiRequest
-	// ListGroupClusterBackupExportsExecute sends the request; ListGroupClusterBackupExportsApiRequest.Execute calls it.
-	ListGroupClusterBackupExportsExecute(r ListGroupClusterBackupExportsApiRequest) (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error)
-	// ListGroupClusterBackupExportsV20230101 is ListGroupClusterBackupExports for API version 2023-01-01.
-	ListGroupClusterBackupExportsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupExportsApiRequest
-	// ListGroupClusterBackupExportsV20230101WithParams is ListGroupClusterBackupExportsV20230101 with every parameter in one struct.
-	ListGroupClusterBackupExportsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupExportsApiParams) ListGroupClusterBackupExportsApiRequest
-	// ListGroupClusterBackupRestoreJobs: Return All Restore Jobs for One Cluster.
+	ListBackupExports(ctx context.Context, groupID string, clusterName string) ListBackupExportsApiRequest
+	// ListBackupExportsWithParams is ListBackupExports with every parameter in one struct.
+	ListBackupExportsWithParams(ctx context.Context, args *ListBackupExportsApiParams) ListBackupExportsApiRequest
+	// ListBackupExportsExecute sends the request; ListBackupExportsApiRequest.Execute calls it.
+	ListBackupExportsExecute(r ListBackupExportsApiRequest) (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error)
+	// ListBackupExportsV20230101 is ListBackupExports for API version 2023-01-01.
+	ListBackupExportsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupExportsApiRequest
+	// ListBackupExportsV20230101WithParams is ListBackupExportsV20230101 with every parameter in one struct.
+	ListBackupExportsV20230101WithParams(ctx context.Context, args *ListBackupExportsApiParams) ListBackupExportsApiRequest
+	// ListBackupPrivateEndpoints: Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId listGroupClusterBackupRestoreJobs).
+	// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId listGroupBackupPrivateEndpoints, Atlas's name listBackupPrivateEndpoints).
+	// API version: 2024-11-13.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints
+	ListBackupPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListBackupPrivateEndpointsCloudProvider) ListBackupPrivateEndpointsApiRequest
+	// ListBackupPrivateEndpointsWithParams is ListBackupPrivateEndpoints with every parameter in one struct.
+	ListBackupPrivateEndpointsWithParams(ctx context.Context, args *ListBackupPrivateEndpointsApiParams) ListBackupPrivateEndpointsApiRequest
+	// ListBackupPrivateEndpointsExecute sends the request; ListBackupPrivateEndpointsApiRequest.Execute calls it.
+	ListBackupPrivateEndpointsExecute(r ListBackupPrivateEndpointsApiRequest) (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error)
+	// ListBackupPrivateEndpointsV20241113 is ListBackupPrivateEndpoints for API version 2024-11-13.
+	ListBackupPrivateEndpointsV20241113(ctx context.Context, groupID string, cloudProvider ListBackupPrivateEndpointsCloudProvider) ListBackupPrivateEndpointsApiRequest
+	// ListBackupPrivateEndpointsV20241113WithParams is ListBackupPrivateEndpointsV20241113 with every parameter in one struct.
+	ListBackupPrivateEndpointsV20241113WithParams(ctx context.Context, args *ListBackupPrivateEndpointsApiParams) ListBackupPrivateEndpointsApiRequest
+	// ListBackupRestoreJobs: Return All Restore Jobs for One Cluster.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId listGroupClusterBackupRestoreJobs, Atlas's name listBackupRestoreJobs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs
-	ListGroupClusterBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupRestoreJobsApiRequest
-	// ListGroupClusterBackupRestoreJobsWithParams is ListGroupClusterBackupRestoreJobs with every parameter in one struct.
-	ListGroupClusterBackupRestoreJobsWithParams(ctx context.Context, args *ListGroupClusterBackupRestoreJobsApiParams) ListGroupClusterBackupRestoreJobsApiRequest
-	// ListGroupClusterBackupRestoreJobsExecute sends the request; ListGroupClusterBackupRestoreJobsApiRequest.Execute calls it.
-	ListGroupClusterBackupRestoreJobsExecute(r ListGroupClusterBackupRestoreJobsApiRequest) (*PaginatedCloudBackupRestoreJobView, *http.Response, error)
-	// ListGroupClusterBackupRestoreJobsV20230101 is ListGroupClusterBackupRestoreJobs for API version 2023-01-01.
-	ListGroupClusterBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupRestoreJobsApiRequest
-	// ListGroupClusterBackupRestoreJobsV20230101WithParams is ListGroupClusterBackupRestoreJobsV20230101 with every parameter in one struct.
-	ListGroupClusterBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupRestoreJobsApiParams) ListGroupClusterBackupRestoreJobsApiRequest
-	// ListGroupClusterBackupSnapshotShardedClusters: Return All Sharded Cluster Cloud Backups.
+	ListBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListBackupRestoreJobsApiRequest
+	// ListBackupRestoreJobsWithParams is ListBackupRestoreJobs with every parameter in one struct.
+	ListBackupRestoreJobsWithParams(ctx context.Context, args *ListBackupRestoreJobsApiParams) ListBackupRestoreJobsApiRequest
+	// ListBackupRestoreJobsExecute sends the request; ListBackupRestoreJobsApiRequest.Execute calls it.
+	ListBackupRestoreJobsExecute(r ListBackupRestoreJobsApiRequest) (*PaginatedCloudBackupRestoreJobView, *http.Response, error)
+	// ListBackupRestoreJobsV20230101 is ListBackupRestoreJobs for API version 2023-01-01.
+	ListBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupRestoreJobsApiRequest
+	// ListBackupRestoreJobsV20230101WithParams is ListBackupRestoreJobsV20230101 with every parameter in one struct.
+	ListBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListBackupRestoreJobsApiParams) ListBackupRestoreJobsApiRequest
+	// ListBackupShardedClusters: Return All Sharded Cluster Cloud Backups.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters (operationId listGroupClusterBackupSnapshotShardedClusters).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters (operationId listGroupClusterBackupSnapshotShardedClusters, Atlas's name listBackupShardedClusters).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters
-	ListGroupClusterBackupSnapshotShardedClusters(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupSnapshotShardedClustersApiRequest
-	// ListGroupClusterBackupSnapshotShardedClustersWithParams is ListGroupClusterBackupSnapshotShardedClusters with every parameter in one struct.
-	ListGroupClusterBackupSnapshotShardedClustersWithParams(ctx context.Context, args *ListGroupClusterBackupSnapshotShardedClustersApiParams) ListGroupClusterBackupSnapshotShardedClustersApiRequest
-	// ListGroupClusterBackupSnapshotShardedClustersExecute sends the request; ListGroupClusterBackupSnapshotShardedClustersApiRequest.Execute calls it.
-	ListGroupClusterBackupSnapshotShardedClustersExecute(r ListGroupClusterBackupSnapshotShardedClustersApiRequest) (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error)
-	// ListGroupClusterBackupSnapshotShardedClustersV20230101 is ListGroupClusterBackupSnapshotShardedClusters for API version 2023-01-01.
-	ListGroupClusterBackupSnapshotShardedClustersV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupSnapshotShardedClustersApiRequest
-	// ListGroupClusterBackupSnapshotShardedClustersV20230101WithParams is ListGroupClusterBackupSnapshotShardedClustersV20230101 with every parameter in one struct.
-	ListGroupClusterBackupSnapshotShardedClustersV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupSnapshotShardedClustersApiParams) ListGroupClusterBackupSnapshotShardedClustersApiRequest
-	// ListGroupClusterBackupSnapshots: Return All Replica Set Cloud Backups.
+	ListBackupShardedClusters(ctx context.Context, groupID string, clusterName string) ListBackupShardedClustersApiRequest
+	// ListBackupShardedClustersWithParams is ListBackupShardedClusters with every parameter in one struct.
+	ListBackupShardedClustersWithParams(ctx context.Context, args *ListBackupShardedClustersApiParams) ListBackupShardedClustersApiRequest
+	// ListBackupShardedClustersExecute sends the request; ListBackupShardedClustersApiRequest.Execute calls it.
+	ListBackupShardedClustersExecute(r ListBackupShardedClustersApiRequest) (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error)
+	// ListBackupShardedClustersV20230101 is ListBackupShardedClusters for API version 2023-01-01.
+	ListBackupShardedClustersV20230101(ctx context.Context, groupID string, clusterName string) ListBackupShardedClustersApiRequest
+	// ListBackupShardedClustersV20230101WithParams is ListBackupShardedClustersV20230101 with every parameter in one struct.
+	ListBackupShardedClustersV20230101WithParams(ctx context.Context, args *ListBackupShardedClustersApiParams) ListBackupShardedClustersApiRequest
+	// ListBackupSnapshots: Return All Replica Set Cloud Backups.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId listGroupClusterBackupSnapshots).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId listGroupClusterBackupSnapshots, Atlas's name listBackupSnapshots).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots
-	ListGroupClusterBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupSnapshotsApiRequest
-	// ListGroupClusterBackupSnapshotsWithParams is ListGroupClusterBackupSnapshots with every parameter in one struct.
-	ListGroupClusterBackupSnapshotsWithParams(ctx context.Context, args *ListGroupClusterBackupSnapshotsApiParams) ListGroupClusterBackupSnapshotsApiRequest
-	// ListGroupClusterBackupSnapshotsExecute sends the request; ListGroupClusterBackupSnapshotsApiRequest.Execute calls it.
-	ListGroupClusterBackupSnapshotsExecute(r ListGroupClusterBackupSnapshotsApiRequest) (*PaginatedCloudBackupReplicaSetView, *http.Response, error)
-	// ListGroupClusterBackupSnapshotsV20230101 is ListGroupClusterBackupSnapshots for API version 2023-01-01.
-	ListGroupClusterBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupSnapshotsApiRequest
-	// ListGroupClusterBackupSnapshotsV20230101WithParams is ListGroupClusterBackupSnapshotsV20230101 with every parameter in one struct.
-	ListGroupClusterBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupSnapshotsApiParams) ListGroupClusterBackupSnapshotsApiRequest
-	// ListGroupServerlessBackupRestoreJobs: Return All Restore Jobs for One Serverless Instance.
+	ListBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListBackupSnapshotsApiRequest
+	// ListBackupSnapshotsWithParams is ListBackupSnapshots with every parameter in one struct.
+	ListBackupSnapshotsWithParams(ctx context.Context, args *ListBackupSnapshotsApiParams) ListBackupSnapshotsApiRequest
+	// ListBackupSnapshotsExecute sends the request; ListBackupSnapshotsApiRequest.Execute calls it.
+	ListBackupSnapshotsExecute(r ListBackupSnapshotsApiRequest) (*PaginatedCloudBackupReplicaSetView, *http.Response, error)
+	// ListBackupSnapshotsV20230101 is ListBackupSnapshots for API version 2023-01-01.
+	ListBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupSnapshotsApiRequest
+	// ListBackupSnapshotsV20230101WithParams is ListBackupSnapshotsV20230101 with every parameter in one struct.
+	ListBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListBackupSnapshotsApiParams) ListBackupSnapshotsApiRequest
+	// ListExportBuckets: Return All Snapshot Export Buckets.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId listGroupServerlessBackupRestoreJobs).
-	// API version: 2023-01-01 (sunset 2026-01-22).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs
+	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets, Atlas's name listExportBuckets).
+	// API version: 2024-05-30.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
+	ListExportBuckets(ctx context.Context, groupID string) ListExportBucketsApiRequest
+	// ListExportBucketsWithParams is ListExportBuckets with every parameter in one struct.
+	ListExportBucketsWithParams(ctx context.Context, args *ListExportBucketsApiParams) ListExportBucketsApiRequest
+	// ListExportBucketsExecute sends the request; ListExportBucketsApiRequest.Execute calls it.
+	ListExportBucketsExecute(r ListExportBucketsApiRequest) (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error)
+	// ListExportBucketsV20240530 is ListExportBuckets for API version 2024-05-30.
+	ListExportBucketsV20240530(ctx context.Context, groupID string) ListExportBucketsApiRequest
+	// ListExportBucketsV20240530WithParams is ListExportBucketsV20240530 with every parameter in one struct.
+	ListExportBucketsV20240530WithParams(ctx context.Context, args *ListExportBucketsApiParams) ListExportBucketsApiRequest
+	// ListExportBucketsV20230101: Return All Snapshot Export Buckets.
 	//
-	// Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs and sunsets it on 2026-01-22.
-	ListGroupServerlessBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListGroupServerlessBackupRestoreJobsApiRequest
-	// ListGroupServerlessBackupRestoreJobsWithParams is ListGroupServerlessBackupRestoreJobs with every parameter in one struct.
-	ListGroupServerlessBackupRestoreJobsWithParams(ctx context.Context, args *ListGroupServerlessBackupRestoreJobsApiParams) ListGroupServerlessBackupRestoreJobsApiRequest
-	// ListGroupServerlessBackupRestoreJobsExecute sends the request; ListGroupServerlessBackupRestoreJobsApiRequest.Execute calls it.
-	ListGroupServerlessBackupRestoreJobsExecute(r ListGroupServerlessBackupRestoreJobsApiRequest) (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error)
-	// ListGroupServerlessBackupRestoreJobsV20230101 is ListGroupServerlessBackupRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets, Atlas's name listExportBuckets).
+	// API version: 2023-01-01 (sunset 2027-07-01).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
+	ListExportBucketsV20230101(ctx context.Context, groupID string) ListExportBucketsV20230101ApiRequest
+	// ListExportBucketsV20230101WithParams is ListExportBucketsV20230101 with every parameter in one struct.
+	ListExportBucketsV20230101WithParams(ctx context.Context, args *ListExportBucketsV20230101ApiParams) ListExportBucketsV20230101ApiRequest
+	// ListExportBucketsV20230101Execute sends the request; ListExportBucketsV20230101ApiRequest.Execute calls it.
+	ListExportBucketsV20230101Execute(r ListExportBucketsV20230101ApiRequest) (*PaginatedBackupSnapshotExportBucketView, *http.Response, error)
+	// ListServerlessBackupSnapshots: Return All Snapshots of One Serverless Instance.
 	//
-	// Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs.
-	ListGroupServerlessBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupServerlessBackupRestoreJobsApiRequest
-	// ListGroupServerlessBackupRestoreJobsV20230101WithParams is ListGroupServerlessBackupRestoreJobsV20230101 with every parameter in one struct.
-	ListGroupServerlessBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListGroupServerlessBackupRestoreJobsApiParams) ListGroupServerlessBackupRestoreJobsApiRequest
-	// ListGroupServerlessBackupSnapshots: Return All Snapshots of One Serverless Instance.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots (operationId listGroupServerlessBackupSnapshots).
+	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots (operationId listGroupServerlessBackupSnapshots, Atlas's name listServerlessBackupSnapshots).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots
 	//
 	// Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots and sunsets it on 2026-01-22.
-	ListGroupServerlessBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListGroupServerlessBackupSnapshotsApiRequest
-	// ListGroupServerlessBackupSnapshotsWithParams is ListGroupServerlessBackupSnapshots with every parameter in one struct.
-	ListGroupServerlessBackupSnapshotsWithParams(ctx context.Context, args *ListGroupServerlessBackupSnapshotsApiParams) ListGroupServerlessBackupSnapshotsApiRequest
-	// ListGroupServerlessBackupSnapshotsExecute sends the request; ListGroupServerlessBackupSnapshotsApiRequest.Execute calls it.
-	ListGroupServerlessBackupSnapshotsExecute(r ListGroupServerlessBackupSnapshotsApiRequest) (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error)
-	// ListGroupServerlessBackupSnapshotsV20230101 is ListGroupServerlessBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	ListServerlessBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListServerlessBackupSnapshotsApiRequest
+	// ListServerlessBackupSnapshotsWithParams is ListServerlessBackupSnapshots with every parameter in one struct.
+	ListServerlessBackupSnapshotsWithParams(ctx context.Context, args *ListServerlessBackupSnapshotsApiParams) ListServerlessBackupSnapshotsApiRequest
+	// ListServerlessBackupSnapshotsExecute sends the request; ListServerlessBackupSnapshotsApiRequest.Execute calls it.
+	ListServerlessBackupSnapshotsExecute(r ListServerlessBackupSnapshotsApiRequest) (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error)
+	// ListServerlessBackupSnapshotsV20230101 is ListServerlessBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots.
-	ListGroupServerlessBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupServerlessBackupSnapshotsApiRequest
-	// ListGroupServerlessBackupSnapshotsV20230101WithParams is ListGroupServerlessBackupSnapshotsV20230101 with every parameter in one struct.
-	ListGroupServerlessBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListGroupServerlessBackupSnapshotsApiParams) ListGroupServerlessBackupSnapshotsApiRequest
-	// TakeGroupClusterBackupSnapshots: Take One On-Demand Snapshot.
+	ListServerlessBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListServerlessBackupSnapshotsApiRequest
+	// ListServerlessBackupSnapshotsV20230101WithParams is ListServerlessBackupSnapshotsV20230101 with every parameter in one struct.
+	ListServerlessBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListServerlessBackupSnapshotsApiParams) ListServerlessBackupSnapshotsApiRequest
+	// ListServerlessRestoreJobs: Return All Restore Jobs for One Serverless Instance.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId takeGroupClusterBackupSnapshots).
+	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId listGroupServerlessBackupRestoreJobs, Atlas's name listServerlessRestoreJobs).
+	// API version: 2023-01-01 (sunset 2026-01-22).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs
+	//
+	// Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs and sunsets it on 2026-01-22.
+	ListServerlessRestoreJobs(ctx context.Context, groupID string, clusterName string) ListServerlessRestoreJobsApiRequest
+	// ListServerlessRestoreJobsWithParams is ListServerlessRestoreJobs with every parameter in one struct.
+	ListServerlessRestoreJobsWithParams(ctx context.Context, args *ListServerlessRestoreJobsApiParams) ListServerlessRestoreJobsApiRequest
+	// ListServerlessRestoreJobsExecute sends the request; ListServerlessRestoreJobsApiRequest.Execute calls it.
+	ListServerlessRestoreJobsExecute(r ListServerlessRestoreJobsApiRequest) (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error)
+	// ListServerlessRestoreJobsV20230101 is ListServerlessRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	//
+	// Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs.
+	ListServerlessRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListServerlessRestoreJobsApiRequest
+	// ListServerlessRestoreJobsV20230101WithParams is ListServerlessRestoreJobsV20230101 with every parameter in one struct.
+	ListServerlessRestoreJobsV20230101WithParams(ctx context.Context, args *ListServerlessRestoreJobsApiParams) ListServerlessRestoreJobsApiRequest
+	// TakeSnapshots: Take One On-Demand Snapshot.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId takeGroupClusterBackupSnapshots, Atlas's name takeSnapshots).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots
-	TakeGroupClusterBackupSnapshots(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeGroupClusterBackupSnapshotsApiRequest
-	// TakeGroupClusterBackupSnapshotsWithParams is TakeGroupClusterBackupSnapshots with every parameter in one struct.
-	TakeGroupClusterBackupSnapshotsWithParams(ctx context.Context, args *TakeGroupClusterBackupSnapshotsApiParams) TakeGroupClusterBackupSnapshotsApiRequest
-	// TakeGroupClusterBackupSnapshotsExecute sends the request; TakeGroupClusterBackupSnapshotsApiRequest.Execute calls it.
-	TakeGroupClusterBackupSnapshotsExecute(r TakeGroupClusterBackupSnapshotsApiRequest) (*DiskBackupSnapshot, *http.Response, error)
-	// TakeGroupClusterBackupSnapshotsV20230101 is TakeGroupClusterBackupSnapshots for API version 2023-01-01.
-	TakeGroupClusterBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeGroupClusterBackupSnapshotsApiRequest
-	// TakeGroupClusterBackupSnapshotsV20230101WithParams is TakeGroupClusterBackupSnapshotsV20230101 with every parameter in one struct.
-	TakeGroupClusterBackupSnapshotsV20230101WithParams(ctx context.Context, args *TakeGroupClusterBackupSnapshotsApiParams) TakeGroupClusterBackupSnapshotsApiRequest
-	// UpdateGroupBackupCompliancePolicy: Update Backup Compliance Policy Settings.
+	TakeSnapshots(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeSnapshotsApiRequest
+	// TakeSnapshotsWithParams is TakeSnapshots with every parameter in one struct.
+	TakeSnapshotsWithParams(ctx context.Context, args *TakeSnapshotsApiParams) TakeSnapshotsApiRequest
+	// TakeSnapshotsExecute sends the request; TakeSnapshotsApiRequest.Execute calls it.
+	TakeSnapshotsExecute(r TakeSnapshotsApiRequest) (*DiskBackupSnapshot, *http.Response, error)
+	// TakeSnapshotsV20230101 is TakeSnapshots for API version 2023-01-01.
+	TakeSnapshotsV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeSnapshotsApiRequest
+	// TakeSnapshotsV20230101WithParams is TakeSnapshotsV20230101 with every parameter in one struct.
+	TakeSnapshotsV20230101WithParams(ctx context.Context, args *TakeSnapshotsApiParams) TakeSnapshotsApiRequest
+	// UpdateBackupExportBucket: Update One Export Bucket Private Networking Settings.
 	//
-	// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy).
-	// API version: 2023-10-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
-	UpdateGroupBackupCompliancePolicy(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateGroupBackupCompliancePolicyApiRequest
-	// UpdateGroupBackupCompliancePolicyWithParams is UpdateGroupBackupCompliancePolicy with every parameter in one struct.
-	UpdateGroupBackupCompliancePolicyWithParams(ctx context.Context, args *UpdateGroupBackupCompliancePolicyApiParams) UpdateGroupBackupCompliancePolicyApiRequest
-	// UpdateGroupBackupCompliancePolicyExecute sends the request; UpdateGroupBackupCompliancePolicyApiRequest.Execute calls it.
-	UpdateGroupBackupCompliancePolicyExecute(r UpdateGroupBackupCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error)
-	// UpdateGroupBackupCompliancePolicyV20231001 is UpdateGroupBackupCompliancePolicy for API version 2023-10-01.
-	UpdateGroupBackupCompliancePolicyV20231001(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateGroupBackupCompliancePolicyApiRequest
-	// UpdateGroupBackupCompliancePolicyV20231001WithParams is UpdateGroupBackupCompliancePolicyV20231001 with every parameter in one struct.
-	UpdateGroupBackupCompliancePolicyV20231001WithParams(ctx context.Context, args *UpdateGroupBackupCompliancePolicyApiParams) UpdateGroupBackupCompliancePolicyApiRequest
-	// UpdateGroupBackupCompliancePolicyV20230101: Update Backup Compliance Policy Settings.
-	//
-	// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy).
-	// API version: 2023-01-01 (sunset 2027-07-01).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
-	UpdateGroupBackupCompliancePolicyV20230101(ctx context.Context, groupID string, body *DataProtectionSettings) UpdateGroupBackupCompliancePolicyV20230101ApiRequest
-	// UpdateGroupBackupCompliancePolicyV20230101WithParams is UpdateGroupBackupCompliancePolicyV20230101 with every parameter in one struct.
-	UpdateGroupBackupCompliancePolicyV20230101WithParams(ctx context.Context, args *UpdateGroupBackupCompliancePolicyV20230101ApiParams) UpdateGroupBackupCompliancePolicyV20230101ApiRequest
-	// UpdateGroupBackupCompliancePolicyV20230101Execute sends the request; UpdateGroupBackupCompliancePolicyV20230101ApiRequest.Execute calls it.
-	UpdateGroupBackupCompliancePolicyV20230101Execute(r UpdateGroupBackupCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error)
-	// UpdateGroupBackupExportBucket: Update One Export Bucket Private Networking Settings.
-	//
-	// PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId updateGroupBackupExportBucket).
+	// PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId updateGroupBackupExportBucket, Atlas's name updateBackupExportBucket).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket
-	UpdateGroupBackupExportBucket(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateGroupBackupExportBucketApiRequest
-	// UpdateGroupBackupExportBucketWithParams is UpdateGroupBackupExportBucket with every parameter in one struct.
-	UpdateGroupBackupExportBucketWithParams(ctx context.Context, args *UpdateGroupBackupExportBucketApiParams) UpdateGroupBackupExportBucketApiRequest
-	// UpdateGroupBackupExportBucketExecute sends the request; UpdateGroupBackupExportBucketApiRequest.Execute calls it.
-	UpdateGroupBackupExportBucketExecute(r UpdateGroupBackupExportBucketApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error)
-	// UpdateGroupBackupExportBucketV20240530 is UpdateGroupBackupExportBucket for API version 2024-05-30.
-	UpdateGroupBackupExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateGroupBackupExportBucketApiRequest
-	// UpdateGroupBackupExportBucketV20240530WithParams is UpdateGroupBackupExportBucketV20240530 with every parameter in one struct.
-	UpdateGroupBackupExportBucketV20240530WithParams(ctx context.Context, args *UpdateGroupBackupExportBucketApiParams) UpdateGroupBackupExportBucketApiRequest
-	// UpdateGroupClusterBackupSchedule: Update Cloud Backup Schedule for One Cluster.
+	UpdateBackupExportBucket(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateBackupExportBucketApiRequest
+	// UpdateBackupExportBucketWithParams is UpdateBackupExportBucket with every parameter in one struct.
+	UpdateBackupExportBucketWithParams(ctx context.Context, args *UpdateBackupExportBucketApiParams) UpdateBackupExportBucketApiRequest
+	// UpdateBackupExportBucketExecute sends the request; UpdateBackupExportBucketApiRequest.Execute calls it.
+	UpdateBackupExportBucketExecute(r UpdateBackupExportBucketApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error)
+	// UpdateBackupExportBucketV20240530 is UpdateBackupExportBucket for API version 2024-05-30.
+	UpdateBackupExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateBackupExportBucketApiRequest
+	// UpdateBackupExportBucketV20240530WithParams is UpdateBackupExportBucketV20240530 with every parameter in one struct.
+	UpdateBackupExportBucketV20240530WithParams(ctx context.Context, args *UpdateBackupExportBucketApiParams) UpdateBackupExportBucketApiRequest
+	// UpdateBackupSchedule: Update Cloud Backup Schedule for One Cluster.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule, Atlas's name updateBackupSchedule).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
-	UpdateGroupClusterBackupSchedule(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateGroupClusterBackupScheduleApiRequest
-	// UpdateGroupClusterBackupScheduleWithParams is UpdateGroupClusterBackupSchedule with every parameter in one struct.
-	UpdateGroupClusterBackupScheduleWithParams(ctx context.Context, args *UpdateGroupClusterBackupScheduleApiParams) UpdateGroupClusterBackupScheduleApiRequest
-	// UpdateGroupClusterBackupScheduleExecute sends the request; UpdateGroupClusterBackupScheduleApiRequest.Execute calls it.
-	UpdateGroupClusterBackupScheduleExecute(r UpdateGroupClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error)
-	// UpdateGroupClusterBackupScheduleV20240805 is UpdateGroupClusterBackupSchedule for API version 2024-08-05.
-	UpdateGroupClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateGroupClusterBackupScheduleApiRequest
-	// UpdateGroupClusterBackupScheduleV20240805WithParams is UpdateGroupClusterBackupScheduleV20240805 with every parameter in one struct.
-	UpdateGroupClusterBackupScheduleV20240805WithParams(ctx context.Context, args *UpdateGroupClusterBackupScheduleApiParams) UpdateGroupClusterBackupScheduleApiRequest
-	// UpdateGroupClusterBackupScheduleV20230101: Update Cloud Backup Schedule for One Cluster.
+	UpdateBackupSchedule(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateBackupScheduleApiRequest
+	// UpdateBackupScheduleWithParams is UpdateBackupSchedule with every parameter in one struct.
+	UpdateBackupScheduleWithParams(ctx context.Context, args *UpdateBackupScheduleApiParams) UpdateBackupScheduleApiRequest
+	// UpdateBackupScheduleExecute sends the request; UpdateBackupScheduleApiRequest.Execute calls it.
+	UpdateBackupScheduleExecute(r UpdateBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error)
+	// UpdateBackupScheduleV20240805 is UpdateBackupSchedule for API version 2024-08-05.
+	UpdateBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateBackupScheduleApiRequest
+	// UpdateBackupScheduleV20240805WithParams is UpdateBackupScheduleV20240805 with every parameter in one struct.
+	UpdateBackupScheduleV20240805WithParams(ctx context.Context, args *UpdateBackupScheduleApiParams) UpdateBackupScheduleApiRequest
+	// UpdateBackupScheduleV20230101: Update Cloud Backup Schedule for One Cluster.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule, Atlas's name updateBackupSchedule).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
-	UpdateGroupClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule) UpdateGroupClusterBackupScheduleV20230101ApiRequest
-	// UpdateGroupClusterBackupScheduleV20230101WithParams is UpdateGroupClusterBackupScheduleV20230101 with every parameter in one struct.
-	UpdateGroupClusterBackupScheduleV20230101WithParams(ctx context.Context, args *UpdateGroupClusterBackupScheduleV20230101ApiParams) UpdateGroupClusterBackupScheduleV20230101ApiRequest
-	// UpdateGroupClusterBackupScheduleV20230101Execute sends the request; UpdateGroupClusterBackupScheduleV20230101ApiRequest.Execute calls it.
-	UpdateGroupClusterBackupScheduleV20230101Execute(r UpdateGroupClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error)
-	// UpdateGroupClusterBackupSnapshot: Update Expiration Date for One Cloud Backup.
+	UpdateBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule) UpdateBackupScheduleV20230101ApiRequest
+	// UpdateBackupScheduleV20230101WithParams is UpdateBackupScheduleV20230101 with every parameter in one struct.
+	UpdateBackupScheduleV20230101WithParams(ctx context.Context, args *UpdateBackupScheduleV20230101ApiParams) UpdateBackupScheduleV20230101ApiRequest
+	// UpdateBackupScheduleV20230101Execute sends the request; UpdateBackupScheduleV20230101ApiRequest.Execute calls it.
+	UpdateBackupScheduleV20230101Execute(r UpdateBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error)
+	// UpdateBackupSnapshot: Update Expiration Date for One Cloud Backup.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId updateGroupClusterBackupSnapshot).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId updateGroupClusterBackupSnapshot, Atlas's name updateBackupSnapshot).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot
-	UpdateGroupClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateGroupClusterBackupSnapshotApiRequest
-	// UpdateGroupClusterBackupSnapshotWithParams is UpdateGroupClusterBackupSnapshot with every parameter in one struct.
-	UpdateGroupClusterBackupSnapshotWithParams(ctx context.Context, args *UpdateGroupClusterBackupSnapshotApiParams) UpdateGroupClusterBackupSnapshotApiRequest
-	// UpdateGroupClusterBackupSnapshotExecute sends the request; UpdateGroupClusterBackupSnapshotApiRequest.Execute calls it.
-	UpdateGroupClusterBackupSnapshotExecute(r UpdateGroupClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error)
-	// UpdateGroupClusterBackupSnapshotV20230101 is UpdateGroupClusterBackupSnapshot for API version 2023-01-01.
-	UpdateGroupClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateGroupClusterBackupSnapshotApiRequest
-	// UpdateGroupClusterBackupSnapshotV20230101WithParams is UpdateGroupClusterBackupSnapshotV20230101 with every parameter in one struct.
-	UpdateGroupClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *UpdateGroupClusterBackupSnapshotApiParams) UpdateGroupClusterBackupSnapshotApiRequest
+	UpdateBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateBackupSnapshotApiRequest
+	// UpdateBackupSnapshotWithParams is UpdateBackupSnapshot with every parameter in one struct.
+	UpdateBackupSnapshotWithParams(ctx context.Context, args *UpdateBackupSnapshotApiParams) UpdateBackupSnapshotApiRequest
+	// UpdateBackupSnapshotExecute sends the request; UpdateBackupSnapshotApiRequest.Execute calls it.
+	UpdateBackupSnapshotExecute(r UpdateBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error)
+	// UpdateBackupSnapshotV20230101 is UpdateBackupSnapshot for API version 2023-01-01.
+	UpdateBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateBackupSnapshotApiRequest
+	// UpdateBackupSnapshotV20230101WithParams is UpdateBackupSnapshotV20230101 with every parameter in one struct.
+	UpdateBackupSnapshotV20230101WithParams(ctx context.Context, args *UpdateBackupSnapshotApiParams) UpdateBackupSnapshotApiRequest
+	// UpdateCompliancePolicy: Update Backup Compliance Policy Settings.
+	//
+	// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy, Atlas's name updateCompliancePolicy).
+	// API version: 2023-10-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
+	UpdateCompliancePolicy(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateCompliancePolicyApiRequest
+	// UpdateCompliancePolicyWithParams is UpdateCompliancePolicy with every parameter in one struct.
+	UpdateCompliancePolicyWithParams(ctx context.Context, args *UpdateCompliancePolicyApiParams) UpdateCompliancePolicyApiRequest
+	// UpdateCompliancePolicyExecute sends the request; UpdateCompliancePolicyApiRequest.Execute calls it.
+	UpdateCompliancePolicyExecute(r UpdateCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error)
+	// UpdateCompliancePolicyV20231001 is UpdateCompliancePolicy for API version 2023-10-01.
+	UpdateCompliancePolicyV20231001(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateCompliancePolicyApiRequest
+	// UpdateCompliancePolicyV20231001WithParams is UpdateCompliancePolicyV20231001 with every parameter in one struct.
+	UpdateCompliancePolicyV20231001WithParams(ctx context.Context, args *UpdateCompliancePolicyApiParams) UpdateCompliancePolicyApiRequest
+	// UpdateCompliancePolicyV20230101: Update Backup Compliance Policy Settings.
+	//
+	// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy, Atlas's name updateCompliancePolicy).
+	// API version: 2023-01-01 (sunset 2027-07-01).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
+	UpdateCompliancePolicyV20230101(ctx context.Context, groupID string, body *DataProtectionSettings) UpdateCompliancePolicyV20230101ApiRequest
+	// UpdateCompliancePolicyV20230101WithParams is UpdateCompliancePolicyV20230101 with every parameter in one struct.
+	UpdateCompliancePolicyV20230101WithParams(ctx context.Context, args *UpdateCompliancePolicyV20230101ApiParams) UpdateCompliancePolicyV20230101ApiRequest
+	// UpdateCompliancePolicyV20230101Execute sends the request; UpdateCompliancePolicyV20230101ApiRequest.Execute calls it.
+	UpdateCompliancePolicyV20230101Execute(r UpdateCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error)
 }
 
 // CloudBackupsApiService implements CloudBackupsApi over HTTP.
@@ -615,20 +615,24 @@ type CloudBackupsApiService struct {
 
 var _ CloudBackupsApi = (*CloudBackupsApiService)(nil)
 
-// CancelGroupClusterBackupRestoreJobApiRequest is one CancelGroupClusterBackupRestoreJob call being built; Execute sends it.
-type CancelGroupClusterBackupRestoreJobApiRequest struct {
+// CancelBackupRestoreJobApiRequest is one CancelBackupRestoreJob call being built; Execute sends it.
+type CancelBackupRestoreJobApiRequest struct {
 	ctx          context.Context
 	ApiService   CloudBackupsApi
+	envelope     *bool
+	pretty       *bool
 	groupID      string
 	clusterName  string
 	restoreJobID string
-	envelope     *bool
-	pretty       *bool
 	version      string
 }
 
-// CancelGroupClusterBackupRestoreJobApiParams holds every parameter of CancelGroupClusterBackupRestoreJob.
-type CancelGroupClusterBackupRestoreJobApiParams struct {
+// CancelBackupRestoreJobApiParams holds every parameter of CancelBackupRestoreJob.
+type CancelBackupRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -637,19 +641,15 @@ type CancelGroupClusterBackupRestoreJobApiParams struct {
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the restore job to remove.
 	RestoreJobID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// CancelGroupClusterBackupRestoreJob: Cancel One Restore Job for One Cluster.
+// CancelBackupRestoreJob: Cancel One Restore Job for One Cluster.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId cancelGroupClusterBackupRestoreJob).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId cancelGroupClusterBackupRestoreJob, Atlas's name cancelBackupRestoreJob).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob
-func (a *CloudBackupsApiService) CancelGroupClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelGroupClusterBackupRestoreJobApiRequest {
-	return CancelGroupClusterBackupRestoreJobApiRequest{
+func (a *CloudBackupsApiService) CancelBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelBackupRestoreJobApiRequest {
+	return CancelBackupRestoreJobApiRequest{
 		ApiService:   a,
 		clusterName:  clusterName,
 		ctx:          ctx,
@@ -658,18 +658,18 @@ func (a *CloudBackupsApiService) CancelGroupClusterBackupRestoreJob(ctx context.
 	}
 }
 
-// CancelGroupClusterBackupRestoreJobWithParams is CancelGroupClusterBackupRestoreJob with every parameter in one struct.
-func (a *CloudBackupsApiService) CancelGroupClusterBackupRestoreJobWithParams(ctx context.Context, args *CancelGroupClusterBackupRestoreJobApiParams) CancelGroupClusterBackupRestoreJobApiRequest {
-	r := CancelGroupClusterBackupRestoreJobApiRequest{
+// CancelBackupRestoreJobWithParams is CancelBackupRestoreJob with every parameter in one struct.
+func (a *CloudBackupsApiService) CancelBackupRestoreJobWithParams(ctx context.Context, args *CancelBackupRestoreJobApiParams) CancelBackupRestoreJobApiRequest {
+	r := CancelBackupRestoreJobApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
 		r.restoreJobID = args.RestoreJobID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -677,7 +677,7 @@ func (a *CloudBackupsApiService) CancelGroupClusterBackupRestoreJobWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CancelGroupClusterBackupRestoreJobApiRequest) Envelope(envelope bool) CancelGroupClusterBackupRestoreJobApiRequest {
+func (r CancelBackupRestoreJobApiRequest) Envelope(envelope bool) CancelBackupRestoreJobApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -685,24 +685,24 @@ func (r CancelGroupClusterBackupRestoreJobApiRequest) Envelope(envelope bool) Ca
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CancelGroupClusterBackupRestoreJobApiRequest) Pretty(pretty bool) CancelGroupClusterBackupRestoreJobApiRequest {
+func (r CancelBackupRestoreJobApiRequest) Pretty(pretty bool) CancelBackupRestoreJobApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CancelGroupClusterBackupRestoreJobApiRequest) Version(version string) CancelGroupClusterBackupRestoreJobApiRequest {
+func (r CancelBackupRestoreJobApiRequest) Version(version string) CancelBackupRestoreJobApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CancelGroupClusterBackupRestoreJobApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.CancelGroupClusterBackupRestoreJobExecute(r)
+func (r CancelBackupRestoreJobApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.CancelBackupRestoreJobExecute(r)
 }
 
-// CancelGroupClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) CancelGroupClusterBackupRestoreJobExecute(r CancelGroupClusterBackupRestoreJobApiRequest) (*http.Response, error) {
+// CancelBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) CancelBackupRestoreJobExecute(r CancelBackupRestoreJobApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "cancelGroupClusterBackupRestoreJob",
@@ -754,28 +754,28 @@ func (a *CloudBackupsApiService) CancelGroupClusterBackupRestoreJobExecute(r Can
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointCancelGroupClusterBackupRestoreJob,
+		ep:      &endpointCancelBackupRestoreJob,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// CancelGroupClusterBackupRestoreJobV20230101 is CancelGroupClusterBackupRestoreJob for API version 2023-01-01.
-func (a *CloudBackupsApiService) CancelGroupClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelGroupClusterBackupRestoreJobApiRequest {
-	r := a.CancelGroupClusterBackupRestoreJob(ctx, groupID, clusterName, restoreJobID)
+// CancelBackupRestoreJobV20230101 is CancelBackupRestoreJob for API version 2023-01-01.
+func (a *CloudBackupsApiService) CancelBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelBackupRestoreJobApiRequest {
+	r := a.CancelBackupRestoreJob(ctx, groupID, clusterName, restoreJobID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CancelGroupClusterBackupRestoreJobV20230101WithParams is CancelGroupClusterBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CancelGroupClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *CancelGroupClusterBackupRestoreJobApiParams) CancelGroupClusterBackupRestoreJobApiRequest {
-	r := a.CancelGroupClusterBackupRestoreJobWithParams(ctx, args)
+// CancelBackupRestoreJobV20230101WithParams is CancelBackupRestoreJobV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) CancelBackupRestoreJobV20230101WithParams(ctx context.Context, args *CancelBackupRestoreJobApiParams) CancelBackupRestoreJobApiRequest {
+	r := a.CancelBackupRestoreJobWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCancelGroupClusterBackupRestoreJob = endpoint{
+var endpointCancelBackupRestoreJob = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "cancelGroupClusterBackupRestoreJob",
@@ -787,513 +787,37 @@ var endpointCancelGroupClusterBackupRestoreJob = endpoint{
 	}},
 }
 
-// CreateGroupBackupExportBucketApiRequest is one CreateGroupBackupExportBucket call being built; Execute sends it.
-type CreateGroupBackupExportBucketApiRequest struct {
-	ctx        context.Context
-	ApiService CloudBackupsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *DiskBackupSnapshotExportBucketRequest
-	version    string
-}
-
-// CreateGroupBackupExportBucketApiParams holds every parameter of CreateGroupBackupExportBucket.
-type CreateGroupBackupExportBucketApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *DiskBackupSnapshotExportBucketRequest
-}
-
-// CreateGroupBackupExportBucket: Create One Snapshot Export Bucket.
-//
-// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket).
-// API version: 2024-05-30.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
-func (a *CloudBackupsApiService) CreateGroupBackupExportBucket(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateGroupBackupExportBucketApiRequest {
-	return CreateGroupBackupExportBucketApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// CreateGroupBackupExportBucketWithParams is CreateGroupBackupExportBucket with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupBackupExportBucketWithParams(ctx context.Context, args *CreateGroupBackupExportBucketApiParams) CreateGroupBackupExportBucketApiRequest {
-	r := CreateGroupBackupExportBucketApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupBackupExportBucketApiRequest) Envelope(envelope bool) CreateGroupBackupExportBucketApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupBackupExportBucketApiRequest) Pretty(pretty bool) CreateGroupBackupExportBucketApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r CreateGroupBackupExportBucketApiRequest) Version(version string) CreateGroupBackupExportBucketApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r CreateGroupBackupExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	return r.ApiService.CreateGroupBackupExportBucketExecute(r)
-}
-
-// CreateGroupBackupExportBucketExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) CreateGroupBackupExportBucketExecute(r CreateGroupBackupExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(DiskBackupSnapshotExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupBackupExportBucket,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// CreateGroupBackupExportBucketV20240530 is CreateGroupBackupExportBucket for API version 2024-05-30.
-func (a *CloudBackupsApiService) CreateGroupBackupExportBucketV20240530(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateGroupBackupExportBucketApiRequest {
-	r := a.CreateGroupBackupExportBucket(ctx, groupID, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// CreateGroupBackupExportBucketV20240530WithParams is CreateGroupBackupExportBucketV20240530 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupBackupExportBucketV20240530WithParams(ctx context.Context, args *CreateGroupBackupExportBucketApiParams) CreateGroupBackupExportBucketApiRequest {
-	r := a.CreateGroupBackupExportBucketWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
-var endpointCreateGroupBackupExportBucket = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createGroupBackupExportBucket",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2024-05-30+json",
-		Version:     "2024-05-30",
-		contentType: []string{"application/vnd.atlas.2024-05-30+json"},
-		header:      []string{"application/vnd.atlas.2024-05-30+json"},
-	}},
-}
-
-// CreateGroupBackupExportBucketV20230101ApiRequest is one CreateGroupBackupExportBucketV20230101 call being built; Execute sends it.
-type CreateGroupBackupExportBucketV20230101ApiRequest struct {
-	ctx        context.Context
-	ApiService CloudBackupsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *DiskBackupSnapshotAWSExportBucketRequest
-	version    string
-}
-
-// CreateGroupBackupExportBucketV20230101ApiParams holds every parameter of CreateGroupBackupExportBucketV20230101.
-type CreateGroupBackupExportBucketV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *DiskBackupSnapshotAWSExportBucketRequest
-}
-
-// CreateGroupBackupExportBucketV20230101: Create One Snapshot Export Bucket.
-//
-// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket).
-// API version: 2023-01-01 (sunset 2027-07-01).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
-func (a *CloudBackupsApiService) CreateGroupBackupExportBucketV20230101(ctx context.Context, groupID string, body *DiskBackupSnapshotAWSExportBucketRequest) CreateGroupBackupExportBucketV20230101ApiRequest {
-	return CreateGroupBackupExportBucketV20230101ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// CreateGroupBackupExportBucketV20230101WithParams is CreateGroupBackupExportBucketV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupBackupExportBucketV20230101WithParams(ctx context.Context, args *CreateGroupBackupExportBucketV20230101ApiParams) CreateGroupBackupExportBucketV20230101ApiRequest {
-	r := CreateGroupBackupExportBucketV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupBackupExportBucketV20230101ApiRequest) Envelope(envelope bool) CreateGroupBackupExportBucketV20230101ApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupBackupExportBucketV20230101ApiRequest) Pretty(pretty bool) CreateGroupBackupExportBucketV20230101ApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupBackupExportBucketV20230101ApiRequest) Version(version string) CreateGroupBackupExportBucketV20230101ApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r CreateGroupBackupExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	return r.ApiService.CreateGroupBackupExportBucketV20230101Execute(r)
-}
-
-// CreateGroupBackupExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) CreateGroupBackupExportBucketV20230101Execute(r CreateGroupBackupExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupBackupExportBucketV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointCreateGroupBackupExportBucketV20230101 = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createGroupBackupExportBucket",
-	versions: []VersionInfo{{
-		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Sunset:      "2027-07-01",
-		Version:     "2023-01-01",
-		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
-		header:      []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// CreateGroupBackupPrivateEndpointApiRequest is one CreateGroupBackupPrivateEndpoint call being built; Execute sends it.
-type CreateGroupBackupPrivateEndpointApiRequest struct {
-	ctx           context.Context
-	ApiService    CloudBackupsApi
-	groupID       string
-	cloudProvider CreateGroupBackupPrivateEndpointCloudProvider
-	envelope      *bool
-	pretty        *bool
-	body          *ObjectStoragePrivateEndpointRequest
-	version       string
-}
-
-// CreateGroupBackupPrivateEndpointApiParams holds every parameter of CreateGroupBackupPrivateEndpoint.
-type CreateGroupBackupPrivateEndpointApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cloud provider for the private endpoint to create.
-	CloudProvider CreateGroupBackupPrivateEndpointCloudProvider
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ObjectStoragePrivateEndpointRequest
-}
-
-// CreateGroupBackupPrivateEndpoint: Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
-//
-// POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId createGroupBackupPrivateEndpoint).
-// API version: 2024-11-13.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint
-func (a *CloudBackupsApiService) CreateGroupBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateGroupBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateGroupBackupPrivateEndpointApiRequest {
-	return CreateGroupBackupPrivateEndpointApiRequest{
-		ApiService:    a,
-		body:          body,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
-}
-
-// CreateGroupBackupPrivateEndpointWithParams is CreateGroupBackupPrivateEndpoint with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupBackupPrivateEndpointWithParams(ctx context.Context, args *CreateGroupBackupPrivateEndpointApiParams) CreateGroupBackupPrivateEndpointApiRequest {
-	r := CreateGroupBackupPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupBackupPrivateEndpointApiRequest) Envelope(envelope bool) CreateGroupBackupPrivateEndpointApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupBackupPrivateEndpointApiRequest) Pretty(pretty bool) CreateGroupBackupPrivateEndpointApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r CreateGroupBackupPrivateEndpointApiRequest) Version(version string) CreateGroupBackupPrivateEndpointApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r CreateGroupBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	return r.ApiService.CreateGroupBackupPrivateEndpointExecute(r)
-}
-
-// CreateGroupBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) CreateGroupBackupPrivateEndpointExecute(r CreateGroupBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(ObjectStoragePrivateEndpointResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupBackupPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// CreateGroupBackupPrivateEndpointV20241113 is CreateGroupBackupPrivateEndpoint for API version 2024-11-13.
-func (a *CloudBackupsApiService) CreateGroupBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider CreateGroupBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateGroupBackupPrivateEndpointApiRequest {
-	r := a.CreateGroupBackupPrivateEndpoint(ctx, groupID, cloudProvider, body)
-	r.version = "2024-11-13"
-	return r
-}
-
-// CreateGroupBackupPrivateEndpointV20241113WithParams is CreateGroupBackupPrivateEndpointV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *CreateGroupBackupPrivateEndpointApiParams) CreateGroupBackupPrivateEndpointApiRequest {
-	r := a.CreateGroupBackupPrivateEndpointWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
-var endpointCreateGroupBackupPrivateEndpoint = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createGroupBackupPrivateEndpoint",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2024-11-13+json",
-		Version:     "2024-11-13",
-		contentType: []string{"application/vnd.atlas.2024-11-13+json"},
-		header:      []string{"application/vnd.atlas.2024-11-13+json"},
-	}},
-}
-
-// CreateGroupClusterBackupExportApiRequest is one CreateGroupClusterBackupExport call being built; Execute sends it.
-type CreateGroupClusterBackupExportApiRequest struct {
+// CreateBackupExportApiRequest is one CreateBackupExport call being built; Execute sends it.
+type CreateBackupExportApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
+	envelope    *bool
 	groupID     string
 	clusterName string
-	envelope    *bool
 	body        *DiskBackupExportJobRequest
 	version     string
 }
 
-// CreateGroupClusterBackupExportApiParams holds every parameter of CreateGroupClusterBackupExport.
-type CreateGroupClusterBackupExportApiParams struct {
+// CreateBackupExportApiParams holds every parameter of CreateBackupExport.
+type CreateBackupExportApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *DiskBackupExportJobRequest
+	Body        *DiskBackupExportJobRequest
 }
 
-// CreateGroupClusterBackupExport: Create One Snapshot Export Job.
+// CreateBackupExport: Create One Snapshot Export Job.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId createGroupClusterBackupExport).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId createGroupClusterBackupExport, Atlas's name createBackupExport).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport
-func (a *CloudBackupsApiService) CreateGroupClusterBackupExport(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateGroupClusterBackupExportApiRequest {
-	return CreateGroupClusterBackupExportApiRequest{
+func (a *CloudBackupsApiService) CreateBackupExport(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateBackupExportApiRequest {
+	return CreateBackupExportApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -1302,16 +826,16 @@ func (a *CloudBackupsApiService) CreateGroupClusterBackupExport(ctx context.Cont
 	}
 }
 
-// CreateGroupClusterBackupExportWithParams is CreateGroupClusterBackupExport with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupClusterBackupExportWithParams(ctx context.Context, args *CreateGroupClusterBackupExportApiParams) CreateGroupClusterBackupExportApiRequest {
-	r := CreateGroupClusterBackupExportApiRequest{
+// CreateBackupExportWithParams is CreateBackupExport with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateBackupExportWithParams(ctx context.Context, args *CreateBackupExportApiParams) CreateBackupExportApiRequest {
+	r := CreateBackupExportApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
 		r.body = args.Body
 	}
 	return r
@@ -1320,24 +844,24 @@ func (a *CloudBackupsApiService) CreateGroupClusterBackupExportWithParams(ctx co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterBackupExportApiRequest) Envelope(envelope bool) CreateGroupClusterBackupExportApiRequest {
+func (r CreateBackupExportApiRequest) Envelope(envelope bool) CreateBackupExportApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterBackupExportApiRequest) Version(version string) CreateGroupClusterBackupExportApiRequest {
+func (r CreateBackupExportApiRequest) Version(version string) CreateBackupExportApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterBackupExportExecute(r)
+func (r CreateBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Response, error) {
+	return r.ApiService.CreateBackupExportExecute(r)
 }
 
-// CreateGroupClusterBackupExportExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) CreateGroupClusterBackupExportExecute(r CreateGroupClusterBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
+// CreateBackupExportExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterBackupExport",
@@ -1385,7 +909,7 @@ func (a *CloudBackupsApiService) CreateGroupClusterBackupExportExecute(r CreateG
 	out := new(DiskBackupExportJob)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterBackupExport,
+		ep:      &endpointCreateBackupExport,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1397,21 +921,21 @@ func (a *CloudBackupsApiService) CreateGroupClusterBackupExportExecute(r CreateG
 	return out, resp, nil
 }
 
-// CreateGroupClusterBackupExportV20230101 is CreateGroupClusterBackupExport for API version 2023-01-01.
-func (a *CloudBackupsApiService) CreateGroupClusterBackupExportV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateGroupClusterBackupExportApiRequest {
-	r := a.CreateGroupClusterBackupExport(ctx, groupID, clusterName, body)
+// CreateBackupExportV20230101 is CreateBackupExport for API version 2023-01-01.
+func (a *CloudBackupsApiService) CreateBackupExportV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateBackupExportApiRequest {
+	r := a.CreateBackupExport(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupClusterBackupExportV20230101WithParams is CreateGroupClusterBackupExportV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupClusterBackupExportV20230101WithParams(ctx context.Context, args *CreateGroupClusterBackupExportApiParams) CreateGroupClusterBackupExportApiRequest {
-	r := a.CreateGroupClusterBackupExportWithParams(ctx, args)
+// CreateBackupExportV20230101WithParams is CreateBackupExportV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateBackupExportV20230101WithParams(ctx context.Context, args *CreateBackupExportApiParams) CreateBackupExportApiRequest {
+	r := a.CreateBackupExportWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupClusterBackupExport = endpoint{
+var endpointCreateBackupExport = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterBackupExport",
@@ -1424,40 +948,216 @@ var endpointCreateGroupClusterBackupExport = endpoint{
 	}},
 }
 
-// CreateGroupClusterBackupRestoreJobApiRequest is one CreateGroupClusterBackupRestoreJob call being built; Execute sends it.
-type CreateGroupClusterBackupRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
-	envelope    *bool
-	pretty      *bool
-	body        *DiskBackupSnapshotRestoreJob
-	version     string
+// CreateBackupPrivateEndpointApiRequest is one CreateBackupPrivateEndpoint call being built; Execute sends it.
+type CreateBackupPrivateEndpointApiRequest struct {
+	ctx           context.Context
+	ApiService    CloudBackupsApi
+	groupID       string
+	pretty        *bool
+	envelope      *bool
+	cloudProvider CreateBackupPrivateEndpointCloudProvider
+	body          *ObjectStoragePrivateEndpointRequest
+	version       string
 }
 
-// CreateGroupClusterBackupRestoreJobApiParams holds every parameter of CreateGroupClusterBackupRestoreJob.
-type CreateGroupClusterBackupRestoreJobApiParams struct {
+// CreateBackupPrivateEndpointApiParams holds every parameter of CreateBackupPrivateEndpoint.
+type CreateBackupPrivateEndpointApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *DiskBackupSnapshotRestoreJob
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Human-readable label that identifies the cloud provider for the private endpoint to create.
+	CloudProvider CreateBackupPrivateEndpointCloudProvider
+	Body          *ObjectStoragePrivateEndpointRequest
 }
 
-// CreateGroupClusterBackupRestoreJob: Create One Restore Job of One Cluster.
+// CreateBackupPrivateEndpoint: Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId createGroupClusterBackupRestoreJob).
+// POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId createGroupBackupPrivateEndpoint, Atlas's name createBackupPrivateEndpoint).
+// API version: 2024-11-13.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint
+func (a *CloudBackupsApiService) CreateBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateBackupPrivateEndpointApiRequest {
+	return CreateBackupPrivateEndpointApiRequest{
+		ApiService:    a,
+		body:          body,
+		cloudProvider: cloudProvider,
+		ctx:           ctx,
+		groupID:       groupID,
+	}
+}
+
+// CreateBackupPrivateEndpointWithParams is CreateBackupPrivateEndpoint with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateBackupPrivateEndpointWithParams(ctx context.Context, args *CreateBackupPrivateEndpointApiParams) CreateBackupPrivateEndpointApiRequest {
+	r := CreateBackupPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.envelope = args.Envelope
+		r.cloudProvider = args.CloudProvider
+		r.body = args.Body
+	}
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r CreateBackupPrivateEndpointApiRequest) Pretty(pretty bool) CreateBackupPrivateEndpointApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateBackupPrivateEndpointApiRequest) Envelope(envelope bool) CreateBackupPrivateEndpointApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
+func (r CreateBackupPrivateEndpointApiRequest) Version(version string) CreateBackupPrivateEndpointApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreateBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
+	return r.ApiService.CreateBackupPrivateEndpointExecute(r)
+}
+
+// CreateBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupPrivateEndpoint",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupPrivateEndpoint",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.cloudProvider == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupPrivateEndpoint",
+			Param:       "cloudProvider",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(string(r.cloudProvider)) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupPrivateEndpoint",
+			Param:       "cloudProvider",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupPrivateEndpoint",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints"
+	var q url.Values
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(ObjectStoragePrivateEndpointResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreateBackupPrivateEndpoint,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CreateBackupPrivateEndpointV20241113 is CreateBackupPrivateEndpoint for API version 2024-11-13.
+func (a *CloudBackupsApiService) CreateBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider CreateBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateBackupPrivateEndpointApiRequest {
+	r := a.CreateBackupPrivateEndpoint(ctx, groupID, cloudProvider, body)
+	r.version = "2024-11-13"
+	return r
+}
+
+// CreateBackupPrivateEndpointV20241113WithParams is CreateBackupPrivateEndpointV20241113 with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *CreateBackupPrivateEndpointApiParams) CreateBackupPrivateEndpointApiRequest {
+	r := a.CreateBackupPrivateEndpointWithParams(ctx, args)
+	r.version = "2024-11-13"
+	return r
+}
+
+var endpointCreateBackupPrivateEndpoint = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createGroupBackupPrivateEndpoint",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2024-11-13+json",
+		Version:     "2024-11-13",
+		contentType: []string{"application/vnd.atlas.2024-11-13+json"},
+		header:      []string{"application/vnd.atlas.2024-11-13+json"},
+	}},
+}
+
+// CreateBackupRestoreJobApiRequest is one CreateBackupRestoreJob call being built; Execute sends it.
+type CreateBackupRestoreJobApiRequest struct {
+	ctx         context.Context
+	ApiService  CloudBackupsApi
+	envelope    *bool
+	groupID     string
+	pretty      *bool
+	clusterName string
+	body        *DiskBackupSnapshotRestoreJob
+	version     string
+}
+
+// CreateBackupRestoreJobApiParams holds every parameter of CreateBackupRestoreJob.
+type CreateBackupRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	Body        *DiskBackupSnapshotRestoreJob
+}
+
+// CreateBackupRestoreJob: Create One Restore Job of One Cluster.
+//
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId createGroupClusterBackupRestoreJob, Atlas's name createBackupRestoreJob).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob
-func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateGroupClusterBackupRestoreJobApiRequest {
-	return CreateGroupClusterBackupRestoreJobApiRequest{
+func (a *CloudBackupsApiService) CreateBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateBackupRestoreJobApiRequest {
+	return CreateBackupRestoreJobApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -1466,17 +1166,17 @@ func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJob(ctx context.
 	}
 }
 
-// CreateGroupClusterBackupRestoreJobWithParams is CreateGroupClusterBackupRestoreJob with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJobWithParams(ctx context.Context, args *CreateGroupClusterBackupRestoreJobApiParams) CreateGroupClusterBackupRestoreJobApiRequest {
-	r := CreateGroupClusterBackupRestoreJobApiRequest{
+// CreateBackupRestoreJobWithParams is CreateBackupRestoreJob with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateBackupRestoreJobWithParams(ctx context.Context, args *CreateBackupRestoreJobApiParams) CreateBackupRestoreJobApiRequest {
+	r := CreateBackupRestoreJobApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -1485,7 +1185,7 @@ func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJobWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterBackupRestoreJobApiRequest) Envelope(envelope bool) CreateGroupClusterBackupRestoreJobApiRequest {
+func (r CreateBackupRestoreJobApiRequest) Envelope(envelope bool) CreateBackupRestoreJobApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1493,24 +1193,24 @@ func (r CreateGroupClusterBackupRestoreJobApiRequest) Envelope(envelope bool) Cr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterBackupRestoreJobApiRequest) Pretty(pretty bool) CreateGroupClusterBackupRestoreJobApiRequest {
+func (r CreateBackupRestoreJobApiRequest) Pretty(pretty bool) CreateBackupRestoreJobApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterBackupRestoreJobApiRequest) Version(version string) CreateGroupClusterBackupRestoreJobApiRequest {
+func (r CreateBackupRestoreJobApiRequest) Version(version string) CreateBackupRestoreJobApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterBackupRestoreJobExecute(r)
+func (r CreateBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
+	return r.ApiService.CreateBackupRestoreJobExecute(r)
 }
 
-// CreateGroupClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJobExecute(r CreateGroupClusterBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
+// CreateBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterBackupRestoreJob",
@@ -1561,7 +1261,7 @@ func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJobExecute(r Cre
 	out := new(DiskBackupSnapshotRestoreJob)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterBackupRestoreJob,
+		ep:      &endpointCreateBackupRestoreJob,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1573,21 +1273,21 @@ func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJobExecute(r Cre
 	return out, resp, nil
 }
 
-// CreateGroupClusterBackupRestoreJobV20230101 is CreateGroupClusterBackupRestoreJob for API version 2023-01-01.
-func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateGroupClusterBackupRestoreJobApiRequest {
-	r := a.CreateGroupClusterBackupRestoreJob(ctx, groupID, clusterName, body)
+// CreateBackupRestoreJobV20230101 is CreateBackupRestoreJob for API version 2023-01-01.
+func (a *CloudBackupsApiService) CreateBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateBackupRestoreJobApiRequest {
+	r := a.CreateBackupRestoreJob(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupClusterBackupRestoreJobV20230101WithParams is CreateGroupClusterBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateGroupClusterBackupRestoreJobApiParams) CreateGroupClusterBackupRestoreJobApiRequest {
-	r := a.CreateGroupClusterBackupRestoreJobWithParams(ctx, args)
+// CreateBackupRestoreJobV20230101WithParams is CreateBackupRestoreJobV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateBackupRestoreJobApiParams) CreateBackupRestoreJobApiRequest {
+	r := a.CreateBackupRestoreJobWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupClusterBackupRestoreJob = endpoint{
+var endpointCreateBackupRestoreJob = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterBackupRestoreJob",
@@ -1600,60 +1300,53 @@ var endpointCreateGroupClusterBackupRestoreJob = endpoint{
 	}},
 }
 
-// CreateGroupServerlessBackupRestoreJobApiRequest is one CreateGroupServerlessBackupRestoreJob call being built; Execute sends it.
-type CreateGroupServerlessBackupRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
-	envelope    *bool
-	pretty      *bool
-	body        *ServerlessBackupRestoreJob
-	version     string
+// CreateExportBucketApiRequest is one CreateExportBucket call being built; Execute sends it.
+type CreateExportBucketApiRequest struct {
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	envelope   *bool
+	groupID    string
+	pretty     *bool
+	body       *DiskBackupSnapshotExportBucketRequest
+	version    string
 }
 
-// CreateGroupServerlessBackupRestoreJobApiParams holds every parameter of CreateGroupServerlessBackupRestoreJob.
-type CreateGroupServerlessBackupRestoreJobApiParams struct {
+// CreateExportBucketApiParams holds every parameter of CreateExportBucket.
+type CreateExportBucketApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the serverless instance whose snapshot you want to restore.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *ServerlessBackupRestoreJob
+	Body   *DiskBackupSnapshotExportBucketRequest
 }
 
-// CreateGroupServerlessBackupRestoreJob: Create One Restore Job for One Serverless Instance.
+// CreateExportBucket: Create One Snapshot Export Bucket.
 //
-// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId createGroupServerlessBackupRestoreJob).
-// API version: 2023-01-01 (sunset 2026-01-22).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob
-//
-// Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
-func (a *CloudBackupsApiService) CreateGroupServerlessBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateGroupServerlessBackupRestoreJobApiRequest {
-	return CreateGroupServerlessBackupRestoreJobApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
+// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket, Atlas's name createExportBucket).
+// API version: 2024-05-30.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
+func (a *CloudBackupsApiService) CreateExportBucket(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateExportBucketApiRequest {
+	return CreateExportBucketApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		groupID:    groupID,
 	}
 }
 
-// CreateGroupServerlessBackupRestoreJobWithParams is CreateGroupServerlessBackupRestoreJob with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupServerlessBackupRestoreJobWithParams(ctx context.Context, args *CreateGroupServerlessBackupRestoreJobApiParams) CreateGroupServerlessBackupRestoreJobApiRequest {
-	r := CreateGroupServerlessBackupRestoreJobApiRequest{
+// CreateExportBucketWithParams is CreateExportBucket with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateExportBucketWithParams(ctx context.Context, args *CreateExportBucketApiParams) CreateExportBucketApiRequest {
+	r := CreateExportBucketApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -1663,7 +1356,7 @@ func (a *CloudBackupsApiService) CreateGroupServerlessBackupRestoreJobWithParams
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupServerlessBackupRestoreJobApiRequest) Envelope(envelope bool) CreateGroupServerlessBackupRestoreJobApiRequest {
+func (r CreateExportBucketApiRequest) Envelope(envelope bool) CreateExportBucketApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1671,24 +1364,331 @@ func (r CreateGroupServerlessBackupRestoreJobApiRequest) Envelope(envelope bool)
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupServerlessBackupRestoreJobApiRequest) Pretty(pretty bool) CreateGroupServerlessBackupRestoreJobApiRequest {
+func (r CreateExportBucketApiRequest) Pretty(pretty bool) CreateExportBucketApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupServerlessBackupRestoreJobApiRequest) Version(version string) CreateGroupServerlessBackupRestoreJobApiRequest {
+// Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
+func (r CreateExportBucketApiRequest) Version(version string) CreateExportBucketApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupServerlessBackupRestoreJobApiRequest) Execute() (*ServerlessBackupRestoreJob, *http.Response, error) {
-	return r.ApiService.CreateGroupServerlessBackupRestoreJobExecute(r)
+func (r CreateExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
+	return r.ApiService.CreateExportBucketExecute(r)
 }
 
-// CreateGroupServerlessBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) CreateGroupServerlessBackupRestoreJobExecute(r CreateGroupServerlessBackupRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
+// CreateExportBucketExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupExportBucket",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(DiskBackupSnapshotExportBucketResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreateExportBucket,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CreateExportBucketV20240530 is CreateExportBucket for API version 2024-05-30.
+func (a *CloudBackupsApiService) CreateExportBucketV20240530(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateExportBucketApiRequest {
+	r := a.CreateExportBucket(ctx, groupID, body)
+	r.version = "2024-05-30"
+	return r
+}
+
+// CreateExportBucketV20240530WithParams is CreateExportBucketV20240530 with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateExportBucketV20240530WithParams(ctx context.Context, args *CreateExportBucketApiParams) CreateExportBucketApiRequest {
+	r := a.CreateExportBucketWithParams(ctx, args)
+	r.version = "2024-05-30"
+	return r
+}
+
+var endpointCreateExportBucket = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createGroupBackupExportBucket",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2024-05-30+json",
+		Version:     "2024-05-30",
+		contentType: []string{"application/vnd.atlas.2024-05-30+json"},
+		header:      []string{"application/vnd.atlas.2024-05-30+json"},
+	}},
+}
+
+// CreateExportBucketV20230101ApiRequest is one CreateExportBucketV20230101 call being built; Execute sends it.
+type CreateExportBucketV20230101ApiRequest struct {
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	envelope   *bool
+	groupID    string
+	pretty     *bool
+	body       *DiskBackupSnapshotAWSExportBucketRequest
+	version    string
+}
+
+// CreateExportBucketV20230101ApiParams holds every parameter of CreateExportBucketV20230101.
+type CreateExportBucketV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	Body   *DiskBackupSnapshotAWSExportBucketRequest
+}
+
+// CreateExportBucketV20230101: Create One Snapshot Export Bucket.
+//
+// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket, Atlas's name createExportBucket).
+// API version: 2023-01-01 (sunset 2027-07-01).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
+func (a *CloudBackupsApiService) CreateExportBucketV20230101(ctx context.Context, groupID string, body *DiskBackupSnapshotAWSExportBucketRequest) CreateExportBucketV20230101ApiRequest {
+	return CreateExportBucketV20230101ApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// CreateExportBucketV20230101WithParams is CreateExportBucketV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateExportBucketV20230101WithParams(ctx context.Context, args *CreateExportBucketV20230101ApiParams) CreateExportBucketV20230101ApiRequest {
+	r := CreateExportBucketV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateExportBucketV20230101ApiRequest) Envelope(envelope bool) CreateExportBucketV20230101ApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r CreateExportBucketV20230101ApiRequest) Pretty(pretty bool) CreateExportBucketV20230101ApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r CreateExportBucketV20230101ApiRequest) Version(version string) CreateExportBucketV20230101ApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreateExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
+	return r.ApiService.CreateExportBucketV20230101Execute(r)
+}
+
+// CreateExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupBackupExportBucket",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(DiskBackupSnapshotAWSExportBucketResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreateExportBucketV20230101,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointCreateExportBucketV20230101 = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createGroupBackupExportBucket",
+	versions: []VersionInfo{{
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
+		Sunset:      "2027-07-01",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// CreateServerlessRestoreJobApiRequest is one CreateServerlessRestoreJob call being built; Execute sends it.
+type CreateServerlessRestoreJobApiRequest struct {
+	ctx         context.Context
+	ApiService  CloudBackupsApi
+	envelope    *bool
+	groupID     string
+	pretty      *bool
+	clusterName string
+	body        *ServerlessBackupRestoreJob
+	version     string
+}
+
+// CreateServerlessRestoreJobApiParams holds every parameter of CreateServerlessRestoreJob.
+type CreateServerlessRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the serverless instance whose snapshot you want to restore.
+	ClusterName string
+	Body        *ServerlessBackupRestoreJob
+}
+
+// CreateServerlessRestoreJob: Create One Restore Job for One Serverless Instance.
+//
+// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId createGroupServerlessBackupRestoreJob, Atlas's name createServerlessRestoreJob).
+// API version: 2023-01-01 (sunset 2026-01-22).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob
+//
+// Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
+func (a *CloudBackupsApiService) CreateServerlessRestoreJob(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateServerlessRestoreJobApiRequest {
+	return CreateServerlessRestoreJobApiRequest{
+		ApiService:  a,
+		body:        body,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// CreateServerlessRestoreJobWithParams is CreateServerlessRestoreJob with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateServerlessRestoreJobWithParams(ctx context.Context, args *CreateServerlessRestoreJobApiParams) CreateServerlessRestoreJobApiRequest {
+	r := CreateServerlessRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateServerlessRestoreJobApiRequest) Envelope(envelope bool) CreateServerlessRestoreJobApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r CreateServerlessRestoreJobApiRequest) Pretty(pretty bool) CreateServerlessRestoreJobApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r CreateServerlessRestoreJobApiRequest) Version(version string) CreateServerlessRestoreJobApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreateServerlessRestoreJobApiRequest) Execute() (*ServerlessBackupRestoreJob, *http.Response, error) {
+	return r.ApiService.CreateServerlessRestoreJobExecute(r)
+}
+
+// CreateServerlessRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupServerlessBackupRestoreJob",
@@ -1739,7 +1739,7 @@ func (a *CloudBackupsApiService) CreateGroupServerlessBackupRestoreJobExecute(r 
 	out := new(ServerlessBackupRestoreJob)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupServerlessBackupRestoreJob,
+		ep:      &endpointCreateServerlessRestoreJob,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1751,23 +1751,23 @@ func (a *CloudBackupsApiService) CreateGroupServerlessBackupRestoreJobExecute(r 
 	return out, resp, nil
 }
 
-// CreateGroupServerlessBackupRestoreJobV20230101 is CreateGroupServerlessBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// CreateServerlessRestoreJobV20230101 is CreateServerlessRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob.
-func (a *CloudBackupsApiService) CreateGroupServerlessBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateGroupServerlessBackupRestoreJobApiRequest {
-	r := a.CreateGroupServerlessBackupRestoreJob(ctx, groupID, clusterName, body)
+func (a *CloudBackupsApiService) CreateServerlessRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateServerlessRestoreJobApiRequest {
+	r := a.CreateServerlessRestoreJob(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupServerlessBackupRestoreJobV20230101WithParams is CreateGroupServerlessBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateGroupServerlessBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateGroupServerlessBackupRestoreJobApiParams) CreateGroupServerlessBackupRestoreJobApiRequest {
-	r := a.CreateGroupServerlessBackupRestoreJobWithParams(ctx, args)
+// CreateServerlessRestoreJobV20230101WithParams is CreateServerlessRestoreJobV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) CreateServerlessRestoreJobV20230101WithParams(ctx context.Context, args *CreateServerlessRestoreJobApiParams) CreateServerlessRestoreJobApiRequest {
+	r := a.CreateServerlessRestoreJobWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupServerlessBackupRestoreJob = endpoint{
+var endpointCreateServerlessRestoreJob = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupServerlessBackupRestoreJob",
@@ -1781,179 +1781,41 @@ var endpointCreateGroupServerlessBackupRestoreJob = endpoint{
 	}},
 }
 
-// DeleteGroupBackupExportBucketApiRequest is one DeleteGroupBackupExportBucket call being built; Execute sends it.
-type DeleteGroupBackupExportBucketApiRequest struct {
-	ctx            context.Context
-	ApiService     CloudBackupsApi
-	groupID        string
-	exportBucketID string
-	envelope       *bool
-	version        string
-}
-
-// DeleteGroupBackupExportBucketApiParams holds every parameter of DeleteGroupBackupExportBucket.
-type DeleteGroupBackupExportBucketApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Unique 24-hexadecimal character string that identifies the Export Bucket.
-	ExportBucketID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// DeleteGroupBackupExportBucket: Delete One Snapshot Export Bucket.
-//
-// DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId deleteGroupBackupExportBucket).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket
-func (a *CloudBackupsApiService) DeleteGroupBackupExportBucket(ctx context.Context, groupID string, exportBucketID string) DeleteGroupBackupExportBucketApiRequest {
-	return DeleteGroupBackupExportBucketApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		exportBucketID: exportBucketID,
-		groupID:        groupID,
-	}
-}
-
-// DeleteGroupBackupExportBucketWithParams is DeleteGroupBackupExportBucket with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupBackupExportBucketWithParams(ctx context.Context, args *DeleteGroupBackupExportBucketApiParams) DeleteGroupBackupExportBucketApiRequest {
-	r := DeleteGroupBackupExportBucketApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.exportBucketID = args.ExportBucketID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupBackupExportBucketApiRequest) Envelope(envelope bool) DeleteGroupBackupExportBucketApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupBackupExportBucketApiRequest) Version(version string) DeleteGroupBackupExportBucketApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r DeleteGroupBackupExportBucketApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupBackupExportBucketExecute(r)
-}
-
-// DeleteGroupBackupExportBucketExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) DeleteGroupBackupExportBucketExecute(r DeleteGroupBackupExportBucketApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.exportBucketID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.exportBucketID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupBackupExportBucket,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-}
-
-// DeleteGroupBackupExportBucketV20230101 is DeleteGroupBackupExportBucket for API version 2023-01-01.
-func (a *CloudBackupsApiService) DeleteGroupBackupExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) DeleteGroupBackupExportBucketApiRequest {
-	r := a.DeleteGroupBackupExportBucket(ctx, groupID, exportBucketID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteGroupBackupExportBucketV20230101WithParams is DeleteGroupBackupExportBucketV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupBackupExportBucketV20230101WithParams(ctx context.Context, args *DeleteGroupBackupExportBucketApiParams) DeleteGroupBackupExportBucketApiRequest {
-	r := a.DeleteGroupBackupExportBucketWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointDeleteGroupBackupExportBucket = endpoint{
-	format:      "",
-	method:      "DELETE",
-	operationID: "deleteGroupBackupExportBucket",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// DeleteGroupBackupPrivateEndpointApiRequest is one DeleteGroupBackupPrivateEndpoint call being built; Execute sends it.
-type DeleteGroupBackupPrivateEndpointApiRequest struct {
+// DeleteBackupPrivateEndpointApiRequest is one DeleteBackupPrivateEndpoint call being built; Execute sends it.
+type DeleteBackupPrivateEndpointApiRequest struct {
 	ctx           context.Context
 	ApiService    CloudBackupsApi
 	groupID       string
-	cloudProvider DeleteGroupBackupPrivateEndpointCloudProvider
-	endpointID    string
-	envelope      *bool
 	pretty        *bool
+	envelope      *bool
+	cloudProvider DeleteBackupPrivateEndpointCloudProvider
+	endpointID    string
 	version       string
 }
 
-// DeleteGroupBackupPrivateEndpointApiParams holds every parameter of DeleteGroupBackupPrivateEndpoint.
-type DeleteGroupBackupPrivateEndpointApiParams struct {
+// DeleteBackupPrivateEndpointApiParams holds every parameter of DeleteBackupPrivateEndpoint.
+type DeleteBackupPrivateEndpointApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cloud provider of the private endpoint to delete.
-	CloudProvider DeleteGroupBackupPrivateEndpointCloudProvider
-	// Unique 24-hexadecimal digit string that identifies the private endpoint to delete.
-	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Human-readable label that identifies the cloud provider of the private endpoint to delete.
+	CloudProvider DeleteBackupPrivateEndpointCloudProvider
+	// Unique 24-hexadecimal digit string that identifies the private endpoint to delete.
+	EndpointID string
 }
 
-// DeleteGroupBackupPrivateEndpoint: Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project.
+// DeleteBackupPrivateEndpoint: Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId deleteGroupBackupPrivateEndpoint).
+// DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId deleteGroupBackupPrivateEndpoint, Atlas's name deleteBackupPrivateEndpoint).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint
-func (a *CloudBackupsApiService) DeleteGroupBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeleteGroupBackupPrivateEndpointCloudProvider, endpointID string) DeleteGroupBackupPrivateEndpointApiRequest {
-	return DeleteGroupBackupPrivateEndpointApiRequest{
+func (a *CloudBackupsApiService) DeleteBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeleteBackupPrivateEndpointCloudProvider, endpointID string) DeleteBackupPrivateEndpointApiRequest {
+	return DeleteBackupPrivateEndpointApiRequest{
 		ApiService:    a,
 		cloudProvider: cloudProvider,
 		ctx:           ctx,
@@ -1962,51 +1824,51 @@ func (a *CloudBackupsApiService) DeleteGroupBackupPrivateEndpoint(ctx context.Co
 	}
 }
 
-// DeleteGroupBackupPrivateEndpointWithParams is DeleteGroupBackupPrivateEndpoint with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupBackupPrivateEndpointWithParams(ctx context.Context, args *DeleteGroupBackupPrivateEndpointApiParams) DeleteGroupBackupPrivateEndpointApiRequest {
-	r := DeleteGroupBackupPrivateEndpointApiRequest{
+// DeleteBackupPrivateEndpointWithParams is DeleteBackupPrivateEndpoint with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointWithParams(ctx context.Context, args *DeleteBackupPrivateEndpointApiParams) DeleteBackupPrivateEndpointApiRequest {
+	r := DeleteBackupPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.envelope = args.Envelope
 		r.cloudProvider = args.CloudProvider
 		r.endpointID = args.EndpointID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupBackupPrivateEndpointApiRequest) Envelope(envelope bool) DeleteGroupBackupPrivateEndpointApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupBackupPrivateEndpointApiRequest) Pretty(pretty bool) DeleteGroupBackupPrivateEndpointApiRequest {
+func (r DeleteBackupPrivateEndpointApiRequest) Pretty(pretty bool) DeleteBackupPrivateEndpointApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeleteBackupPrivateEndpointApiRequest) Envelope(envelope bool) DeleteBackupPrivateEndpointApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupBackupPrivateEndpointApiRequest) Version(version string) DeleteGroupBackupPrivateEndpointApiRequest {
+func (r DeleteBackupPrivateEndpointApiRequest) Version(version string) DeleteBackupPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupBackupPrivateEndpointApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupBackupPrivateEndpointExecute(r)
+func (r DeleteBackupPrivateEndpointApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteBackupPrivateEndpointExecute(r)
 }
 
-// DeleteGroupBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) DeleteGroupBackupPrivateEndpointExecute(r DeleteGroupBackupPrivateEndpointApiRequest) (*http.Response, error) {
+// DeleteBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointExecute(r DeleteBackupPrivateEndpointApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupBackupPrivateEndpoint",
@@ -2051,35 +1913,35 @@ func (a *CloudBackupsApiService) DeleteGroupBackupPrivateEndpointExecute(r Delet
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints/" + url.PathEscape(r.endpointID)
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupBackupPrivateEndpoint,
+		ep:      &endpointDeleteBackupPrivateEndpoint,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupBackupPrivateEndpointV20241113 is DeleteGroupBackupPrivateEndpoint for API version 2024-11-13.
-func (a *CloudBackupsApiService) DeleteGroupBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider DeleteGroupBackupPrivateEndpointCloudProvider, endpointID string) DeleteGroupBackupPrivateEndpointApiRequest {
-	r := a.DeleteGroupBackupPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
+// DeleteBackupPrivateEndpointV20241113 is DeleteBackupPrivateEndpoint for API version 2024-11-13.
+func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider DeleteBackupPrivateEndpointCloudProvider, endpointID string) DeleteBackupPrivateEndpointApiRequest {
+	r := a.DeleteBackupPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
 	r.version = "2024-11-13"
 	return r
 }
 
-// DeleteGroupBackupPrivateEndpointV20241113WithParams is DeleteGroupBackupPrivateEndpointV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *DeleteGroupBackupPrivateEndpointApiParams) DeleteGroupBackupPrivateEndpointApiRequest {
-	r := a.DeleteGroupBackupPrivateEndpointWithParams(ctx, args)
+// DeleteBackupPrivateEndpointV20241113WithParams is DeleteBackupPrivateEndpointV20241113 with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *DeleteBackupPrivateEndpointApiParams) DeleteBackupPrivateEndpointApiRequest {
+	r := a.DeleteBackupPrivateEndpointWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointDeleteGroupBackupPrivateEndpoint = endpoint{
+var endpointDeleteBackupPrivateEndpoint = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupBackupPrivateEndpoint",
@@ -2091,487 +1953,41 @@ var endpointDeleteGroupBackupPrivateEndpoint = endpoint{
 	}},
 }
 
-// DeleteGroupClusterBackupScheduleApiRequest is one DeleteGroupClusterBackupSchedule call being built; Execute sends it.
-type DeleteGroupClusterBackupScheduleApiRequest struct {
+// DeleteBackupShardedClusterApiRequest is one DeleteBackupShardedCluster call being built; Execute sends it.
+type DeleteBackupShardedClusterApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
 	envelope    *bool
-	version     string
-}
-
-// DeleteGroupClusterBackupScheduleApiParams holds every parameter of DeleteGroupClusterBackupSchedule.
-type DeleteGroupClusterBackupScheduleApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// DeleteGroupClusterBackupSchedule: Remove All Cloud Backup Schedules.
-//
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule).
-// API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSchedule(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterBackupScheduleApiRequest {
-	return DeleteGroupClusterBackupScheduleApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
-}
-
-// DeleteGroupClusterBackupScheduleWithParams is DeleteGroupClusterBackupSchedule with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupScheduleWithParams(ctx context.Context, args *DeleteGroupClusterBackupScheduleApiParams) DeleteGroupClusterBackupScheduleApiRequest {
-	r := DeleteGroupClusterBackupScheduleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterBackupScheduleApiRequest) Envelope(envelope bool) DeleteGroupClusterBackupScheduleApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterBackupScheduleApiRequest) Version(version string) DeleteGroupClusterBackupScheduleApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r DeleteGroupClusterBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	return r.ApiService.DeleteGroupClusterBackupScheduleExecute(r)
-}
-
-// DeleteGroupClusterBackupScheduleExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupScheduleExecute(r DeleteGroupClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	out := new(DiskBackupSnapshotSchedule20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterBackupSchedule,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// DeleteGroupClusterBackupScheduleV20240805 is DeleteGroupClusterBackupSchedule for API version 2024-08-05.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterBackupScheduleApiRequest {
-	r := a.DeleteGroupClusterBackupSchedule(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteGroupClusterBackupScheduleV20240805WithParams is DeleteGroupClusterBackupScheduleV20240805 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupScheduleV20240805WithParams(ctx context.Context, args *DeleteGroupClusterBackupScheduleApiParams) DeleteGroupClusterBackupScheduleApiRequest {
-	r := a.DeleteGroupClusterBackupScheduleWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
-var endpointDeleteGroupClusterBackupSchedule = endpoint{
-	format:      "json",
-	method:      "DELETE",
-	operationID: "deleteGroupClusterBackupSchedule",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-08-05+json",
-		Version:   "2024-08-05",
-		header:    []string{"application/vnd.atlas.2024-08-05+json"},
-	}},
-}
-
-// DeleteGroupClusterBackupScheduleV20230101ApiRequest is one DeleteGroupClusterBackupScheduleV20230101 call being built; Execute sends it.
-type DeleteGroupClusterBackupScheduleV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
 	groupID     string
-	clusterName string
-	envelope    *bool
-	version     string
-}
-
-// DeleteGroupClusterBackupScheduleV20230101ApiParams holds every parameter of DeleteGroupClusterBackupScheduleV20230101.
-type DeleteGroupClusterBackupScheduleV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// DeleteGroupClusterBackupScheduleV20230101: Remove All Cloud Backup Schedules.
-//
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule).
-// API version: 2023-01-01 (sunset 2027-07-01).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterBackupScheduleV20230101ApiRequest {
-	return DeleteGroupClusterBackupScheduleV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
-}
-
-// DeleteGroupClusterBackupScheduleV20230101WithParams is DeleteGroupClusterBackupScheduleV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupScheduleV20230101WithParams(ctx context.Context, args *DeleteGroupClusterBackupScheduleV20230101ApiParams) DeleteGroupClusterBackupScheduleV20230101ApiRequest {
-	r := DeleteGroupClusterBackupScheduleV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterBackupScheduleV20230101ApiRequest) Envelope(envelope bool) DeleteGroupClusterBackupScheduleV20230101ApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterBackupScheduleV20230101ApiRequest) Version(version string) DeleteGroupClusterBackupScheduleV20230101ApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r DeleteGroupClusterBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	return r.ApiService.DeleteGroupClusterBackupScheduleV20230101Execute(r)
-}
-
-// DeleteGroupClusterBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupScheduleV20230101Execute(r DeleteGroupClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	out := new(DiskBackupSnapshotSchedule)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterBackupScheduleV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointDeleteGroupClusterBackupScheduleV20230101 = endpoint{
-	format:      "json",
-	method:      "DELETE",
-	operationID: "deleteGroupClusterBackupSchedule",
-	versions: []VersionInfo{{
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2027-07-01",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// DeleteGroupClusterBackupSnapshotApiRequest is one DeleteGroupClusterBackupSnapshot call being built; Execute sends it.
-type DeleteGroupClusterBackupSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	groupID     string
+	pretty      *bool
 	clusterName string
 	snapshotID  string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// DeleteGroupClusterBackupSnapshotApiParams holds every parameter of DeleteGroupClusterBackupSnapshot.
-type DeleteGroupClusterBackupSnapshotApiParams struct {
+// DeleteBackupShardedClusterApiParams holds every parameter of DeleteBackupShardedCluster.
+type DeleteBackupShardedClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
 	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupClusterBackupSnapshot: Remove One Replica Set Cloud Backup.
+// DeleteBackupShardedCluster: Remove One Sharded Cluster Cloud Backup.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId deleteGroupClusterBackupSnapshot).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterBackupSnapshotApiRequest {
-	return DeleteGroupClusterBackupSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
-}
-
-// DeleteGroupClusterBackupSnapshotWithParams is DeleteGroupClusterBackupSnapshot with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotWithParams(ctx context.Context, args *DeleteGroupClusterBackupSnapshotApiParams) DeleteGroupClusterBackupSnapshotApiRequest {
-	r := DeleteGroupClusterBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterBackupSnapshotApiRequest) Envelope(envelope bool) DeleteGroupClusterBackupSnapshotApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterBackupSnapshotApiRequest) Pretty(pretty bool) DeleteGroupClusterBackupSnapshotApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterBackupSnapshotApiRequest) Version(version string) DeleteGroupClusterBackupSnapshotApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r DeleteGroupClusterBackupSnapshotApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterBackupSnapshotExecute(r)
-}
-
-// DeleteGroupClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotExecute(r DeleteGroupClusterBackupSnapshotApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterBackupSnapshot,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-}
-
-// DeleteGroupClusterBackupSnapshotV20230101 is DeleteGroupClusterBackupSnapshot for API version 2023-01-01.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterBackupSnapshotApiRequest {
-	r := a.DeleteGroupClusterBackupSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteGroupClusterBackupSnapshotV20230101WithParams is DeleteGroupClusterBackupSnapshotV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *DeleteGroupClusterBackupSnapshotApiParams) DeleteGroupClusterBackupSnapshotApiRequest {
-	r := a.DeleteGroupClusterBackupSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointDeleteGroupClusterBackupSnapshot = endpoint{
-	format:      "",
-	method:      "DELETE",
-	operationID: "deleteGroupClusterBackupSnapshot",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// DeleteGroupClusterBackupSnapshotShardedClusterApiRequest is one DeleteGroupClusterBackupSnapshotShardedCluster call being built; Execute sends it.
-type DeleteGroupClusterBackupSnapshotShardedClusterApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
-	snapshotID  string
-	envelope    *bool
-	pretty      *bool
-	version     string
-}
-
-// DeleteGroupClusterBackupSnapshotShardedClusterApiParams holds every parameter of DeleteGroupClusterBackupSnapshotShardedCluster.
-type DeleteGroupClusterBackupSnapshotShardedClusterApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
-	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// DeleteGroupClusterBackupSnapshotShardedCluster: Remove One Sharded Cluster Cloud Backup.
-//
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId deleteGroupClusterBackupSnapshotShardedCluster).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId deleteGroupClusterBackupSnapshotShardedCluster, Atlas's name deleteBackupShardedCluster).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest {
-	return DeleteGroupClusterBackupSnapshotShardedClusterApiRequest{
+func (a *CloudBackupsApiService) DeleteBackupShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteBackupShardedClusterApiRequest {
+	return DeleteBackupShardedClusterApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -2580,18 +1996,18 @@ func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotShardedCluster(
 	}
 }
 
-// DeleteGroupClusterBackupSnapshotShardedClusterWithParams is DeleteGroupClusterBackupSnapshotShardedCluster with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotShardedClusterWithParams(ctx context.Context, args *DeleteGroupClusterBackupSnapshotShardedClusterApiParams) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest {
-	r := DeleteGroupClusterBackupSnapshotShardedClusterApiRequest{
+// DeleteBackupShardedClusterWithParams is DeleteBackupShardedCluster with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteBackupShardedClusterWithParams(ctx context.Context, args *DeleteBackupShardedClusterApiParams) DeleteBackupShardedClusterApiRequest {
+	r := DeleteBackupShardedClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -2599,7 +2015,7 @@ func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotShardedClusterW
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterBackupSnapshotShardedClusterApiRequest) Envelope(envelope bool) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest {
+func (r DeleteBackupShardedClusterApiRequest) Envelope(envelope bool) DeleteBackupShardedClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2607,24 +2023,24 @@ func (r DeleteGroupClusterBackupSnapshotShardedClusterApiRequest) Envelope(envel
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterBackupSnapshotShardedClusterApiRequest) Pretty(pretty bool) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest {
+func (r DeleteBackupShardedClusterApiRequest) Pretty(pretty bool) DeleteBackupShardedClusterApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterBackupSnapshotShardedClusterApiRequest) Version(version string) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest {
+func (r DeleteBackupShardedClusterApiRequest) Version(version string) DeleteBackupShardedClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterBackupSnapshotShardedClusterApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterBackupSnapshotShardedClusterExecute(r)
+func (r DeleteBackupShardedClusterApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteBackupShardedClusterExecute(r)
 }
 
-// DeleteGroupClusterBackupSnapshotShardedClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotShardedClusterExecute(r DeleteGroupClusterBackupSnapshotShardedClusterApiRequest) (*http.Response, error) {
+// DeleteBackupShardedClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) DeleteBackupShardedClusterExecute(r DeleteBackupShardedClusterApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterBackupSnapshotShardedCluster",
@@ -2676,28 +2092,28 @@ func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotShardedClusterE
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterBackupSnapshotShardedCluster,
+		ep:      &endpointDeleteBackupShardedCluster,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupClusterBackupSnapshotShardedClusterV20230101 is DeleteGroupClusterBackupSnapshotShardedCluster for API version 2023-01-01.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest {
-	r := a.DeleteGroupClusterBackupSnapshotShardedCluster(ctx, groupID, clusterName, snapshotID)
+// DeleteBackupShardedClusterV20230101 is DeleteBackupShardedCluster for API version 2023-01-01.
+func (a *CloudBackupsApiService) DeleteBackupShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteBackupShardedClusterApiRequest {
+	r := a.DeleteBackupShardedCluster(ctx, groupID, clusterName, snapshotID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupClusterBackupSnapshotShardedClusterV20230101WithParams is DeleteGroupClusterBackupSnapshotShardedClusterV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteGroupClusterBackupSnapshotShardedClusterV20230101WithParams(ctx context.Context, args *DeleteGroupClusterBackupSnapshotShardedClusterApiParams) DeleteGroupClusterBackupSnapshotShardedClusterApiRequest {
-	r := a.DeleteGroupClusterBackupSnapshotShardedClusterWithParams(ctx, args)
+// DeleteBackupShardedClusterV20230101WithParams is DeleteBackupShardedClusterV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteBackupShardedClusterV20230101WithParams(ctx context.Context, args *DeleteBackupShardedClusterApiParams) DeleteBackupShardedClusterApiRequest {
+	r := a.DeleteBackupShardedClusterWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupClusterBackupSnapshotShardedCluster = endpoint{
+var endpointDeleteBackupShardedCluster = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterBackupSnapshotShardedCluster",
@@ -2709,50 +2125,634 @@ var endpointDeleteGroupClusterBackupSnapshotShardedCluster = endpoint{
 	}},
 }
 
-// DisableGroupBackupCompliancePolicyApiRequest is one DisableGroupBackupCompliancePolicy call being built; Execute sends it.
-type DisableGroupBackupCompliancePolicyApiRequest struct {
-	ctx        context.Context
-	ApiService CloudBackupsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	version    string
+// DeleteClusterBackupScheduleApiRequest is one DeleteClusterBackupSchedule call being built; Execute sends it.
+type DeleteClusterBackupScheduleApiRequest struct {
+	ctx         context.Context
+	ApiService  CloudBackupsApi
+	envelope    *bool
+	groupID     string
+	clusterName string
+	version     string
 }
 
-// DisableGroupBackupCompliancePolicyApiParams holds every parameter of DisableGroupBackupCompliancePolicy.
-type DisableGroupBackupCompliancePolicyApiParams struct {
+// DeleteClusterBackupScheduleApiParams holds every parameter of DeleteClusterBackupSchedule.
+type DeleteClusterBackupScheduleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+}
+
+// DeleteClusterBackupSchedule: Remove All Cloud Backup Schedules.
+//
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule, Atlas's name deleteClusterBackupSchedule).
+// API version: 2024-08-05.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
+func (a *CloudBackupsApiService) DeleteClusterBackupSchedule(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleApiRequest {
+	return DeleteClusterBackupScheduleApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// DeleteClusterBackupScheduleWithParams is DeleteClusterBackupSchedule with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteClusterBackupScheduleWithParams(ctx context.Context, args *DeleteClusterBackupScheduleApiParams) DeleteClusterBackupScheduleApiRequest {
+	r := DeleteClusterBackupScheduleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeleteClusterBackupScheduleApiRequest) Envelope(envelope bool) DeleteClusterBackupScheduleApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
+func (r DeleteClusterBackupScheduleApiRequest) Version(version string) DeleteClusterBackupScheduleApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r DeleteClusterBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
+	return r.ApiService.DeleteClusterBackupScheduleExecute(r)
+}
+
+// DeleteClusterBackupScheduleExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) DeleteClusterBackupScheduleExecute(r DeleteClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSchedule",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSchedule",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSchedule",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSchedule",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(DiskBackupSnapshotSchedule20240805)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointDeleteClusterBackupSchedule,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// DeleteClusterBackupScheduleV20240805 is DeleteClusterBackupSchedule for API version 2024-08-05.
+func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleApiRequest {
+	r := a.DeleteClusterBackupSchedule(ctx, groupID, clusterName)
+	r.version = "2024-08-05"
+	return r
+}
+
+// DeleteClusterBackupScheduleV20240805WithParams is DeleteClusterBackupScheduleV20240805 with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20240805WithParams(ctx context.Context, args *DeleteClusterBackupScheduleApiParams) DeleteClusterBackupScheduleApiRequest {
+	r := a.DeleteClusterBackupScheduleWithParams(ctx, args)
+	r.version = "2024-08-05"
+	return r
+}
+
+var endpointDeleteClusterBackupSchedule = endpoint{
+	format:      "json",
+	method:      "DELETE",
+	operationID: "deleteGroupClusterBackupSchedule",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-08-05+json",
+		Version:   "2024-08-05",
+		header:    []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// DeleteClusterBackupScheduleV20230101ApiRequest is one DeleteClusterBackupScheduleV20230101 call being built; Execute sends it.
+type DeleteClusterBackupScheduleV20230101ApiRequest struct {
+	ctx         context.Context
+	ApiService  CloudBackupsApi
+	envelope    *bool
+	groupID     string
+	clusterName string
+	version     string
+}
+
+// DeleteClusterBackupScheduleV20230101ApiParams holds every parameter of DeleteClusterBackupScheduleV20230101.
+type DeleteClusterBackupScheduleV20230101ApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+}
+
+// DeleteClusterBackupScheduleV20230101: Remove All Cloud Backup Schedules.
+//
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule, Atlas's name deleteClusterBackupSchedule).
+// API version: 2023-01-01 (sunset 2027-07-01).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
+func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleV20230101ApiRequest {
+	return DeleteClusterBackupScheduleV20230101ApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// DeleteClusterBackupScheduleV20230101WithParams is DeleteClusterBackupScheduleV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101WithParams(ctx context.Context, args *DeleteClusterBackupScheduleV20230101ApiParams) DeleteClusterBackupScheduleV20230101ApiRequest {
+	r := DeleteClusterBackupScheduleV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeleteClusterBackupScheduleV20230101ApiRequest) Envelope(envelope bool) DeleteClusterBackupScheduleV20230101ApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r DeleteClusterBackupScheduleV20230101ApiRequest) Version(version string) DeleteClusterBackupScheduleV20230101ApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r DeleteClusterBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSchedule, *http.Response, error) {
+	return r.ApiService.DeleteClusterBackupScheduleV20230101Execute(r)
+}
+
+// DeleteClusterBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101Execute(r DeleteClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSchedule",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSchedule",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSchedule",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSchedule",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(DiskBackupSnapshotSchedule)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointDeleteClusterBackupScheduleV20230101,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
+	format:      "json",
+	method:      "DELETE",
+	operationID: "deleteGroupClusterBackupSchedule",
+	versions: []VersionInfo{{
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2027-07-01",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// DeleteClusterBackupSnapshotApiRequest is one DeleteClusterBackupSnapshot call being built; Execute sends it.
+type DeleteClusterBackupSnapshotApiRequest struct {
+	ctx         context.Context
+	ApiService  CloudBackupsApi
+	envelope    *bool
+	groupID     string
+	pretty      *bool
+	clusterName string
+	snapshotID  string
+	version     string
+}
+
+// DeleteClusterBackupSnapshotApiParams holds every parameter of DeleteClusterBackupSnapshot.
+type DeleteClusterBackupSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
+	SnapshotID string
+}
+
+// DeleteClusterBackupSnapshot: Remove One Replica Set Cloud Backup.
+//
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId deleteGroupClusterBackupSnapshot, Atlas's name deleteClusterBackupSnapshot).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
+func (a *CloudBackupsApiService) DeleteClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterBackupSnapshotApiRequest {
+	return DeleteClusterBackupSnapshotApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+		snapshotID:  snapshotID,
+	}
+}
+
+// DeleteClusterBackupSnapshotWithParams is DeleteClusterBackupSnapshot with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotWithParams(ctx context.Context, args *DeleteClusterBackupSnapshotApiParams) DeleteClusterBackupSnapshotApiRequest {
+	r := DeleteClusterBackupSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.snapshotID = args.SnapshotID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeleteClusterBackupSnapshotApiRequest) Envelope(envelope bool) DeleteClusterBackupSnapshotApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r DeleteClusterBackupSnapshotApiRequest) Pretty(pretty bool) DeleteClusterBackupSnapshotApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r DeleteClusterBackupSnapshotApiRequest) Version(version string) DeleteClusterBackupSnapshotApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r DeleteClusterBackupSnapshotApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteClusterBackupSnapshotExecute(r)
+}
+
+// DeleteClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotExecute(r DeleteClusterBackupSnapshotApiRequest) (*http.Response, error) {
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSnapshot",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSnapshot",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSnapshot",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSnapshot",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	if r.snapshotID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSnapshot",
+			Param:       "snapshotId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.snapshotID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterBackupSnapshot",
+			Param:       "snapshotId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointDeleteClusterBackupSnapshot,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// DeleteClusterBackupSnapshotV20230101 is DeleteClusterBackupSnapshot for API version 2023-01-01.
+func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterBackupSnapshotApiRequest {
+	r := a.DeleteClusterBackupSnapshot(ctx, groupID, clusterName, snapshotID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// DeleteClusterBackupSnapshotV20230101WithParams is DeleteClusterBackupSnapshotV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *DeleteClusterBackupSnapshotApiParams) DeleteClusterBackupSnapshotApiRequest {
+	r := a.DeleteClusterBackupSnapshotWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointDeleteClusterBackupSnapshot = endpoint{
+	format:      "",
+	method:      "DELETE",
+	operationID: "deleteGroupClusterBackupSnapshot",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// DeleteExportBucketApiRequest is one DeleteExportBucket call being built; Execute sends it.
+type DeleteExportBucketApiRequest struct {
+	ctx            context.Context
+	ApiService     CloudBackupsApi
+	envelope       *bool
+	groupID        string
+	exportBucketID string
+	version        string
+}
+
+// DeleteExportBucketApiParams holds every parameter of DeleteExportBucket.
+type DeleteExportBucketApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Unique 24-hexadecimal character string that identifies the Export Bucket.
+	ExportBucketID string
+}
+
+// DeleteExportBucket: Delete One Snapshot Export Bucket.
+//
+// DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId deleteGroupBackupExportBucket, Atlas's name deleteExportBucket).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket
+func (a *CloudBackupsApiService) DeleteExportBucket(ctx context.Context, groupID string, exportBucketID string) DeleteExportBucketApiRequest {
+	return DeleteExportBucketApiRequest{
+		ApiService:     a,
+		ctx:            ctx,
+		exportBucketID: exportBucketID,
+		groupID:        groupID,
+	}
+}
+
+// DeleteExportBucketWithParams is DeleteExportBucket with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteExportBucketWithParams(ctx context.Context, args *DeleteExportBucketApiParams) DeleteExportBucketApiRequest {
+	r := DeleteExportBucketApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.exportBucketID = args.ExportBucketID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeleteExportBucketApiRequest) Envelope(envelope bool) DeleteExportBucketApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r DeleteExportBucketApiRequest) Version(version string) DeleteExportBucketApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r DeleteExportBucketApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteExportBucketExecute(r)
+}
+
+// DeleteExportBucketExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) DeleteExportBucketExecute(r DeleteExportBucketApiRequest) (*http.Response, error) {
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.exportBucketID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupBackupExportBucket",
+			Param:       "exportBucketId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.exportBucketID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupBackupExportBucket",
+			Param:       "exportBucketId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointDeleteExportBucket,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// DeleteExportBucketV20230101 is DeleteExportBucket for API version 2023-01-01.
+func (a *CloudBackupsApiService) DeleteExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) DeleteExportBucketApiRequest {
+	r := a.DeleteExportBucket(ctx, groupID, exportBucketID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// DeleteExportBucketV20230101WithParams is DeleteExportBucketV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) DeleteExportBucketV20230101WithParams(ctx context.Context, args *DeleteExportBucketApiParams) DeleteExportBucketApiRequest {
+	r := a.DeleteExportBucketWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointDeleteExportBucket = endpoint{
+	format:      "",
+	method:      "DELETE",
+	operationID: "deleteGroupBackupExportBucket",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// DisableCompliancePolicyApiRequest is one DisableCompliancePolicy call being built; Execute sends it.
+type DisableCompliancePolicyApiRequest struct {
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	envelope   *bool
+	groupID    string
+	pretty     *bool
+	version    string
+}
+
+// DisableCompliancePolicyApiParams holds every parameter of DisableCompliancePolicy.
+type DisableCompliancePolicyApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// DisableGroupBackupCompliancePolicy: Disable Backup Compliance Policy Settings.
+// DisableCompliancePolicy: Disable Backup Compliance Policy Settings.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId disableGroupBackupCompliancePolicy).
+// DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId disableGroupBackupCompliancePolicy, Atlas's name disableCompliancePolicy).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy
-func (a *CloudBackupsApiService) DisableGroupBackupCompliancePolicy(ctx context.Context, groupID string) DisableGroupBackupCompliancePolicyApiRequest {
-	return DisableGroupBackupCompliancePolicyApiRequest{
+func (a *CloudBackupsApiService) DisableCompliancePolicy(ctx context.Context, groupID string) DisableCompliancePolicyApiRequest {
+	return DisableCompliancePolicyApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// DisableGroupBackupCompliancePolicyWithParams is DisableGroupBackupCompliancePolicy with every parameter in one struct.
-func (a *CloudBackupsApiService) DisableGroupBackupCompliancePolicyWithParams(ctx context.Context, args *DisableGroupBackupCompliancePolicyApiParams) DisableGroupBackupCompliancePolicyApiRequest {
-	r := DisableGroupBackupCompliancePolicyApiRequest{
+// DisableCompliancePolicyWithParams is DisableCompliancePolicy with every parameter in one struct.
+func (a *CloudBackupsApiService) DisableCompliancePolicyWithParams(ctx context.Context, args *DisableCompliancePolicyApiParams) DisableCompliancePolicyApiRequest {
+	r := DisableCompliancePolicyApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -2761,7 +2761,7 @@ func (a *CloudBackupsApiService) DisableGroupBackupCompliancePolicyWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DisableGroupBackupCompliancePolicyApiRequest) Envelope(envelope bool) DisableGroupBackupCompliancePolicyApiRequest {
+func (r DisableCompliancePolicyApiRequest) Envelope(envelope bool) DisableCompliancePolicyApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2769,24 +2769,24 @@ func (r DisableGroupBackupCompliancePolicyApiRequest) Envelope(envelope bool) Di
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DisableGroupBackupCompliancePolicyApiRequest) Pretty(pretty bool) DisableGroupBackupCompliancePolicyApiRequest {
+func (r DisableCompliancePolicyApiRequest) Pretty(pretty bool) DisableCompliancePolicyApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r DisableGroupBackupCompliancePolicyApiRequest) Version(version string) DisableGroupBackupCompliancePolicyApiRequest {
+func (r DisableCompliancePolicyApiRequest) Version(version string) DisableCompliancePolicyApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DisableGroupBackupCompliancePolicyApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DisableGroupBackupCompliancePolicyExecute(r)
+func (r DisableCompliancePolicyApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DisableCompliancePolicyExecute(r)
 }
 
-// DisableGroupBackupCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) DisableGroupBackupCompliancePolicyExecute(r DisableGroupBackupCompliancePolicyApiRequest) (*http.Response, error) {
+// DisableCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) DisableCompliancePolicyExecute(r DisableCompliancePolicyApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "disableGroupBackupCompliancePolicy",
@@ -2810,28 +2810,28 @@ func (a *CloudBackupsApiService) DisableGroupBackupCompliancePolicyExecute(r Dis
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDisableGroupBackupCompliancePolicy,
+		ep:      &endpointDisableCompliancePolicy,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DisableGroupBackupCompliancePolicyV20241113 is DisableGroupBackupCompliancePolicy for API version 2024-11-13.
-func (a *CloudBackupsApiService) DisableGroupBackupCompliancePolicyV20241113(ctx context.Context, groupID string) DisableGroupBackupCompliancePolicyApiRequest {
-	r := a.DisableGroupBackupCompliancePolicy(ctx, groupID)
+// DisableCompliancePolicyV20241113 is DisableCompliancePolicy for API version 2024-11-13.
+func (a *CloudBackupsApiService) DisableCompliancePolicyV20241113(ctx context.Context, groupID string) DisableCompliancePolicyApiRequest {
+	r := a.DisableCompliancePolicy(ctx, groupID)
 	r.version = "2024-11-13"
 	return r
 }
 
-// DisableGroupBackupCompliancePolicyV20241113WithParams is DisableGroupBackupCompliancePolicyV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) DisableGroupBackupCompliancePolicyV20241113WithParams(ctx context.Context, args *DisableGroupBackupCompliancePolicyApiParams) DisableGroupBackupCompliancePolicyApiRequest {
-	r := a.DisableGroupBackupCompliancePolicyWithParams(ctx, args)
+// DisableCompliancePolicyV20241113WithParams is DisableCompliancePolicyV20241113 with every parameter in one struct.
+func (a *CloudBackupsApiService) DisableCompliancePolicyV20241113WithParams(ctx context.Context, args *DisableCompliancePolicyApiParams) DisableCompliancePolicyApiRequest {
+	r := a.DisableCompliancePolicyWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointDisableGroupBackupCompliancePolicy = endpoint{
+var endpointDisableCompliancePolicy = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "disableGroupBackupCompliancePolicy",
@@ -2843,737 +2843,21 @@ var endpointDisableGroupBackupCompliancePolicy = endpoint{
 	}},
 }
 
-// GetGroupBackupCompliancePolicyApiRequest is one GetGroupBackupCompliancePolicy call being built; Execute sends it.
-type GetGroupBackupCompliancePolicyApiRequest struct {
-	ctx        context.Context
-	ApiService CloudBackupsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	version    string
-}
-
-// GetGroupBackupCompliancePolicyApiParams holds every parameter of GetGroupBackupCompliancePolicy.
-type GetGroupBackupCompliancePolicyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupBackupCompliancePolicy: Return Backup Compliance Policy Settings.
-//
-// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy).
-// API version: 2023-10-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
-func (a *CloudBackupsApiService) GetGroupBackupCompliancePolicy(ctx context.Context, groupID string) GetGroupBackupCompliancePolicyApiRequest {
-	return GetGroupBackupCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// GetGroupBackupCompliancePolicyWithParams is GetGroupBackupCompliancePolicy with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupBackupCompliancePolicyWithParams(ctx context.Context, args *GetGroupBackupCompliancePolicyApiParams) GetGroupBackupCompliancePolicyApiRequest {
-	r := GetGroupBackupCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupBackupCompliancePolicyApiRequest) Envelope(envelope bool) GetGroupBackupCompliancePolicyApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupBackupCompliancePolicyApiRequest) Pretty(pretty bool) GetGroupBackupCompliancePolicyApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-10-01 (default 2023-10-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupBackupCompliancePolicyApiRequest) Version(version string) GetGroupBackupCompliancePolicyApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupBackupCompliancePolicyApiRequest) Execute() (*DataProtectionSettings20231001, *http.Response, error) {
-	return r.ApiService.GetGroupBackupCompliancePolicyExecute(r)
-}
-
-// GetGroupBackupCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupBackupCompliancePolicyExecute(r GetGroupBackupCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(DataProtectionSettings20231001)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupBackupCompliancePolicy,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupBackupCompliancePolicyV20231001 is GetGroupBackupCompliancePolicy for API version 2023-10-01.
-func (a *CloudBackupsApiService) GetGroupBackupCompliancePolicyV20231001(ctx context.Context, groupID string) GetGroupBackupCompliancePolicyApiRequest {
-	r := a.GetGroupBackupCompliancePolicy(ctx, groupID)
-	r.version = "2023-10-01"
-	return r
-}
-
-// GetGroupBackupCompliancePolicyV20231001WithParams is GetGroupBackupCompliancePolicyV20231001 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupBackupCompliancePolicyV20231001WithParams(ctx context.Context, args *GetGroupBackupCompliancePolicyApiParams) GetGroupBackupCompliancePolicyApiRequest {
-	r := a.GetGroupBackupCompliancePolicyWithParams(ctx, args)
-	r.version = "2023-10-01"
-	return r
-}
-
-var endpointGetGroupBackupCompliancePolicy = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupBackupCompliancePolicy",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-10-01+json",
-		Version:   "2023-10-01",
-		header:    []string{"application/vnd.atlas.2023-10-01+json"},
-	}},
-}
-
-// GetGroupBackupCompliancePolicyV20230101ApiRequest is one GetGroupBackupCompliancePolicyV20230101 call being built; Execute sends it.
-type GetGroupBackupCompliancePolicyV20230101ApiRequest struct {
-	ctx        context.Context
-	ApiService CloudBackupsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	version    string
-}
-
-// GetGroupBackupCompliancePolicyV20230101ApiParams holds every parameter of GetGroupBackupCompliancePolicyV20230101.
-type GetGroupBackupCompliancePolicyV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupBackupCompliancePolicyV20230101: Return Backup Compliance Policy Settings.
-//
-// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy).
-// API version: 2023-01-01 (sunset 2027-07-01).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
-func (a *CloudBackupsApiService) GetGroupBackupCompliancePolicyV20230101(ctx context.Context, groupID string) GetGroupBackupCompliancePolicyV20230101ApiRequest {
-	return GetGroupBackupCompliancePolicyV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// GetGroupBackupCompliancePolicyV20230101WithParams is GetGroupBackupCompliancePolicyV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupBackupCompliancePolicyV20230101WithParams(ctx context.Context, args *GetGroupBackupCompliancePolicyV20230101ApiParams) GetGroupBackupCompliancePolicyV20230101ApiRequest {
-	r := GetGroupBackupCompliancePolicyV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupBackupCompliancePolicyV20230101ApiRequest) Envelope(envelope bool) GetGroupBackupCompliancePolicyV20230101ApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupBackupCompliancePolicyV20230101ApiRequest) Pretty(pretty bool) GetGroupBackupCompliancePolicyV20230101ApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupBackupCompliancePolicyV20230101ApiRequest) Version(version string) GetGroupBackupCompliancePolicyV20230101ApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupBackupCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSettings, *http.Response, error) {
-	return r.ApiService.GetGroupBackupCompliancePolicyV20230101Execute(r)
-}
-
-// GetGroupBackupCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupBackupCompliancePolicyV20230101Execute(r GetGroupBackupCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(DataProtectionSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupBackupCompliancePolicyV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointGetGroupBackupCompliancePolicyV20230101 = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupBackupCompliancePolicy",
-	versions: []VersionInfo{{
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2027-07-01",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// GetGroupBackupExportBucketApiRequest is one GetGroupBackupExportBucket call being built; Execute sends it.
-type GetGroupBackupExportBucketApiRequest struct {
-	ctx            context.Context
-	ApiService     CloudBackupsApi
-	groupID        string
-	exportBucketID string
-	envelope       *bool
-	version        string
-}
-
-// GetGroupBackupExportBucketApiParams holds every parameter of GetGroupBackupExportBucket.
-type GetGroupBackupExportBucketApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Unique 24-hexadecimal character string that identifies the Export Bucket.
-	ExportBucketID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// GetGroupBackupExportBucket: Return One Snapshot Export Bucket.
-//
-// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId getGroupBackupExportBucket).
-// API version: 2024-05-30.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
-func (a *CloudBackupsApiService) GetGroupBackupExportBucket(ctx context.Context, groupID string, exportBucketID string) GetGroupBackupExportBucketApiRequest {
-	return GetGroupBackupExportBucketApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		exportBucketID: exportBucketID,
-		groupID:        groupID,
-	}
-}
-
-// GetGroupBackupExportBucketWithParams is GetGroupBackupExportBucket with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupBackupExportBucketWithParams(ctx context.Context, args *GetGroupBackupExportBucketApiParams) GetGroupBackupExportBucketApiRequest {
-	r := GetGroupBackupExportBucketApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.exportBucketID = args.ExportBucketID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupBackupExportBucketApiRequest) Envelope(envelope bool) GetGroupBackupExportBucketApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r GetGroupBackupExportBucketApiRequest) Version(version string) GetGroupBackupExportBucketApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupBackupExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	return r.ApiService.GetGroupBackupExportBucketExecute(r)
-}
-
-// GetGroupBackupExportBucketExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupBackupExportBucketExecute(r GetGroupBackupExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.exportBucketID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.exportBucketID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	out := new(DiskBackupSnapshotExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupBackupExportBucket,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupBackupExportBucketV20240530 is GetGroupBackupExportBucket for API version 2024-05-30.
-func (a *CloudBackupsApiService) GetGroupBackupExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string) GetGroupBackupExportBucketApiRequest {
-	r := a.GetGroupBackupExportBucket(ctx, groupID, exportBucketID)
-	r.version = "2024-05-30"
-	return r
-}
-
-// GetGroupBackupExportBucketV20240530WithParams is GetGroupBackupExportBucketV20240530 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupBackupExportBucketV20240530WithParams(ctx context.Context, args *GetGroupBackupExportBucketApiParams) GetGroupBackupExportBucketApiRequest {
-	r := a.GetGroupBackupExportBucketWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
-var endpointGetGroupBackupExportBucket = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupBackupExportBucket",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-05-30+json",
-		Version:   "2024-05-30",
-		header:    []string{"application/vnd.atlas.2024-05-30+json"},
-	}},
-}
-
-// GetGroupBackupExportBucketV20230101ApiRequest is one GetGroupBackupExportBucketV20230101 call being built; Execute sends it.
-type GetGroupBackupExportBucketV20230101ApiRequest struct {
-	ctx            context.Context
-	ApiService     CloudBackupsApi
-	groupID        string
-	exportBucketID string
-	envelope       *bool
-	version        string
-}
-
-// GetGroupBackupExportBucketV20230101ApiParams holds every parameter of GetGroupBackupExportBucketV20230101.
-type GetGroupBackupExportBucketV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Unique 24-hexadecimal character string that identifies the Export Bucket.
-	ExportBucketID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// GetGroupBackupExportBucketV20230101: Return One Snapshot Export Bucket.
-//
-// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId getGroupBackupExportBucket).
-// API version: 2023-01-01 (sunset 2027-07-01).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
-func (a *CloudBackupsApiService) GetGroupBackupExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) GetGroupBackupExportBucketV20230101ApiRequest {
-	return GetGroupBackupExportBucketV20230101ApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		exportBucketID: exportBucketID,
-		groupID:        groupID,
-	}
-}
-
-// GetGroupBackupExportBucketV20230101WithParams is GetGroupBackupExportBucketV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupBackupExportBucketV20230101WithParams(ctx context.Context, args *GetGroupBackupExportBucketV20230101ApiParams) GetGroupBackupExportBucketV20230101ApiRequest {
-	r := GetGroupBackupExportBucketV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.exportBucketID = args.ExportBucketID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupBackupExportBucketV20230101ApiRequest) Envelope(envelope bool) GetGroupBackupExportBucketV20230101ApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupBackupExportBucketV20230101ApiRequest) Version(version string) GetGroupBackupExportBucketV20230101ApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupBackupExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	return r.ApiService.GetGroupBackupExportBucketV20230101Execute(r)
-}
-
-// GetGroupBackupExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupBackupExportBucketV20230101Execute(r GetGroupBackupExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.exportBucketID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.exportBucketID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupBackupExportBucketV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointGetGroupBackupExportBucketV20230101 = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupBackupExportBucket",
-	versions: []VersionInfo{{
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2027-07-01",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// GetGroupBackupPrivateEndpointApiRequest is one GetGroupBackupPrivateEndpoint call being built; Execute sends it.
-type GetGroupBackupPrivateEndpointApiRequest struct {
-	ctx           context.Context
-	ApiService    CloudBackupsApi
-	groupID       string
-	cloudProvider GetGroupBackupPrivateEndpointCloudProvider
-	endpointID    string
-	envelope      *bool
-	pretty        *bool
-	version       string
-}
-
-// GetGroupBackupPrivateEndpointApiParams holds every parameter of GetGroupBackupPrivateEndpoint.
-type GetGroupBackupPrivateEndpointApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cloud provider of the private endpoint.
-	CloudProvider GetGroupBackupPrivateEndpointCloudProvider
-	// Unique 24-hexadecimal digit string that identifies the private endpoint.
-	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupBackupPrivateEndpoint: Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
-//
-// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupBackupPrivateEndpoint).
-// API version: 2024-11-13.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint
-func (a *CloudBackupsApiService) GetGroupBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetGroupBackupPrivateEndpointCloudProvider, endpointID string) GetGroupBackupPrivateEndpointApiRequest {
-	return GetGroupBackupPrivateEndpointApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		endpointID:    endpointID,
-		groupID:       groupID,
-	}
-}
-
-// GetGroupBackupPrivateEndpointWithParams is GetGroupBackupPrivateEndpoint with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupBackupPrivateEndpointWithParams(ctx context.Context, args *GetGroupBackupPrivateEndpointApiParams) GetGroupBackupPrivateEndpointApiRequest {
-	r := GetGroupBackupPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.endpointID = args.EndpointID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupBackupPrivateEndpointApiRequest) Envelope(envelope bool) GetGroupBackupPrivateEndpointApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupBackupPrivateEndpointApiRequest) Pretty(pretty bool) GetGroupBackupPrivateEndpointApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r GetGroupBackupPrivateEndpointApiRequest) Version(version string) GetGroupBackupPrivateEndpointApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	return r.ApiService.GetGroupBackupPrivateEndpointExecute(r)
-}
-
-// GetGroupBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupBackupPrivateEndpointExecute(r GetGroupBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints/" + url.PathEscape(r.endpointID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(ObjectStoragePrivateEndpointResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupBackupPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupBackupPrivateEndpointV20241113 is GetGroupBackupPrivateEndpoint for API version 2024-11-13.
-func (a *CloudBackupsApiService) GetGroupBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider GetGroupBackupPrivateEndpointCloudProvider, endpointID string) GetGroupBackupPrivateEndpointApiRequest {
-	r := a.GetGroupBackupPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
-	r.version = "2024-11-13"
-	return r
-}
-
-// GetGroupBackupPrivateEndpointV20241113WithParams is GetGroupBackupPrivateEndpointV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *GetGroupBackupPrivateEndpointApiParams) GetGroupBackupPrivateEndpointApiRequest {
-	r := a.GetGroupBackupPrivateEndpointWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
-var endpointGetGroupBackupPrivateEndpoint = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupBackupPrivateEndpoint",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-11-13+json",
-		Version:   "2024-11-13",
-		header:    []string{"application/vnd.atlas.2024-11-13+json"},
-	}},
-}
-
-// GetGroupClusterBackupExportApiRequest is one GetGroupClusterBackupExport call being built; Execute sends it.
-type GetGroupClusterBackupExportApiRequest struct {
+// GetBackupExportApiRequest is one GetBackupExport call being built; Execute sends it.
+type GetBackupExportApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
+	envelope    *bool
 	groupID     string
 	clusterName string
 	exportID    string
-	envelope    *bool
 	version     string
 }
 
-// GetGroupClusterBackupExportApiParams holds every parameter of GetGroupClusterBackupExport.
-type GetGroupClusterBackupExportApiParams struct {
+// GetBackupExportApiParams holds every parameter of GetBackupExport.
+type GetBackupExportApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -3582,17 +2866,15 @@ type GetGroupClusterBackupExportApiParams struct {
 	ClusterName string
 	// Unique 24-hexadecimal character string that identifies the Export Job.
 	ExportID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// GetGroupClusterBackupExport: Return One Snapshot Export Job.
+// GetBackupExport: Return One Snapshot Export Job.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId} (operationId getGroupClusterBackupExport).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId} (operationId getGroupClusterBackupExport, Atlas's name getBackupExport).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport
-func (a *CloudBackupsApiService) GetGroupClusterBackupExport(ctx context.Context, groupID string, clusterName string, exportID string) GetGroupClusterBackupExportApiRequest {
-	return GetGroupClusterBackupExportApiRequest{
+func (a *CloudBackupsApiService) GetBackupExport(ctx context.Context, groupID string, clusterName string, exportID string) GetBackupExportApiRequest {
+	return GetBackupExportApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -3601,17 +2883,17 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupExport(ctx context.Context
 	}
 }
 
-// GetGroupClusterBackupExportWithParams is GetGroupClusterBackupExport with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupExportWithParams(ctx context.Context, args *GetGroupClusterBackupExportApiParams) GetGroupClusterBackupExportApiRequest {
-	r := GetGroupClusterBackupExportApiRequest{
+// GetBackupExportWithParams is GetBackupExport with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupExportWithParams(ctx context.Context, args *GetBackupExportApiParams) GetBackupExportApiRequest {
+	r := GetBackupExportApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
 		r.exportID = args.ExportID
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -3619,24 +2901,24 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupExportWithParams(ctx conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupExportApiRequest) Envelope(envelope bool) GetGroupClusterBackupExportApiRequest {
+func (r GetBackupExportApiRequest) Envelope(envelope bool) GetBackupExportApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupExportApiRequest) Version(version string) GetGroupClusterBackupExportApiRequest {
+func (r GetBackupExportApiRequest) Version(version string) GetBackupExportApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupExportExecute(r)
+func (r GetBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Response, error) {
+	return r.ApiService.GetBackupExportExecute(r)
 }
 
-// GetGroupClusterBackupExportExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupClusterBackupExportExecute(r GetGroupClusterBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
+// GetBackupExportExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetBackupExportExecute(r GetBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupExport",
@@ -3686,7 +2968,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupExportExecute(r GetGroupCl
 	}
 	out := new(DiskBackupExportJob)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupExport,
+		ep:      &endpointGetBackupExport,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3698,21 +2980,21 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupExportExecute(r GetGroupCl
 	return out, resp, nil
 }
 
-// GetGroupClusterBackupExportV20230101 is GetGroupClusterBackupExport for API version 2023-01-01.
-func (a *CloudBackupsApiService) GetGroupClusterBackupExportV20230101(ctx context.Context, groupID string, clusterName string, exportID string) GetGroupClusterBackupExportApiRequest {
-	r := a.GetGroupClusterBackupExport(ctx, groupID, clusterName, exportID)
+// GetBackupExportV20230101 is GetBackupExport for API version 2023-01-01.
+func (a *CloudBackupsApiService) GetBackupExportV20230101(ctx context.Context, groupID string, clusterName string, exportID string) GetBackupExportApiRequest {
+	r := a.GetBackupExport(ctx, groupID, clusterName, exportID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterBackupExportV20230101WithParams is GetGroupClusterBackupExportV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupExportV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupExportApiParams) GetGroupClusterBackupExportApiRequest {
-	r := a.GetGroupClusterBackupExportWithParams(ctx, args)
+// GetBackupExportV20230101WithParams is GetBackupExportV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupExportV20230101WithParams(ctx context.Context, args *GetBackupExportApiParams) GetBackupExportApiRequest {
+	r := a.GetBackupExportWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterBackupExport = endpoint{
+var endpointGetBackupExport = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterBackupExport",
@@ -3724,41 +3006,219 @@ var endpointGetGroupClusterBackupExport = endpoint{
 	}},
 }
 
-// GetGroupClusterBackupRestoreJobApiRequest is one GetGroupClusterBackupRestoreJob call being built; Execute sends it.
-type GetGroupClusterBackupRestoreJobApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	groupID      string
-	clusterName  string
-	restoreJobID string
-	envelope     *bool
-	pretty       *bool
-	version      string
+// GetBackupPrivateEndpointApiRequest is one GetBackupPrivateEndpoint call being built; Execute sends it.
+type GetBackupPrivateEndpointApiRequest struct {
+	ctx           context.Context
+	ApiService    CloudBackupsApi
+	groupID       string
+	pretty        *bool
+	envelope      *bool
+	cloudProvider GetBackupPrivateEndpointCloudProvider
+	endpointID    string
+	version       string
 }
 
-// GetGroupClusterBackupRestoreJobApiParams holds every parameter of GetGroupClusterBackupRestoreJob.
-type GetGroupClusterBackupRestoreJobApiParams struct {
+// GetBackupPrivateEndpointApiParams holds every parameter of GetBackupPrivateEndpoint.
+type GetBackupPrivateEndpointApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Human-readable label that identifies the cloud provider of the private endpoint.
+	CloudProvider GetBackupPrivateEndpointCloudProvider
+	// Unique 24-hexadecimal digit string that identifies the private endpoint.
+	EndpointID string
+}
+
+// GetBackupPrivateEndpoint: Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
+//
+// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupBackupPrivateEndpoint, Atlas's name getBackupPrivateEndpoint).
+// API version: 2024-11-13.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint
+func (a *CloudBackupsApiService) GetBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetBackupPrivateEndpointCloudProvider, endpointID string) GetBackupPrivateEndpointApiRequest {
+	return GetBackupPrivateEndpointApiRequest{
+		ApiService:    a,
+		cloudProvider: cloudProvider,
+		ctx:           ctx,
+		endpointID:    endpointID,
+		groupID:       groupID,
+	}
+}
+
+// GetBackupPrivateEndpointWithParams is GetBackupPrivateEndpoint with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupPrivateEndpointWithParams(ctx context.Context, args *GetBackupPrivateEndpointApiParams) GetBackupPrivateEndpointApiRequest {
+	r := GetBackupPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.envelope = args.Envelope
+		r.cloudProvider = args.CloudProvider
+		r.endpointID = args.EndpointID
+	}
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetBackupPrivateEndpointApiRequest) Pretty(pretty bool) GetBackupPrivateEndpointApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetBackupPrivateEndpointApiRequest) Envelope(envelope bool) GetBackupPrivateEndpointApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
+func (r GetBackupPrivateEndpointApiRequest) Version(version string) GetBackupPrivateEndpointApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
+	return r.ApiService.GetBackupPrivateEndpointExecute(r)
+}
+
+// GetBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetBackupPrivateEndpointExecute(r GetBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupPrivateEndpoint",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupPrivateEndpoint",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.cloudProvider == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupPrivateEndpoint",
+			Param:       "cloudProvider",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(string(r.cloudProvider)) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupPrivateEndpoint",
+			Param:       "cloudProvider",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.endpointID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupPrivateEndpoint",
+			Param:       "endpointId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.endpointID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupPrivateEndpoint",
+			Param:       "endpointId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints/" + url.PathEscape(r.endpointID)
+	var q url.Values
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(ObjectStoragePrivateEndpointResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetBackupPrivateEndpoint,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetBackupPrivateEndpointV20241113 is GetBackupPrivateEndpoint for API version 2024-11-13.
+func (a *CloudBackupsApiService) GetBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider GetBackupPrivateEndpointCloudProvider, endpointID string) GetBackupPrivateEndpointApiRequest {
+	r := a.GetBackupPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
+	r.version = "2024-11-13"
+	return r
+}
+
+// GetBackupPrivateEndpointV20241113WithParams is GetBackupPrivateEndpointV20241113 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *GetBackupPrivateEndpointApiParams) GetBackupPrivateEndpointApiRequest {
+	r := a.GetBackupPrivateEndpointWithParams(ctx, args)
+	r.version = "2024-11-13"
+	return r
+}
+
+var endpointGetBackupPrivateEndpoint = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupBackupPrivateEndpoint",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-11-13+json",
+		Version:   "2024-11-13",
+		header:    []string{"application/vnd.atlas.2024-11-13+json"},
+	}},
+}
+
+// GetBackupRestoreJobApiRequest is one GetBackupRestoreJob call being built; Execute sends it.
+type GetBackupRestoreJobApiRequest struct {
+	ctx          context.Context
+	ApiService   CloudBackupsApi
+	envelope     *bool
+	groupID      string
+	pretty       *bool
+	clusterName  string
+	restoreJobID string
+	version      string
+}
+
+// GetBackupRestoreJobApiParams holds every parameter of GetBackupRestoreJob.
+type GetBackupRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster with the restore jobs you want to return.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the restore job to return.
 	RestoreJobID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterBackupRestoreJob: Return One Restore Job for One Cluster.
+// GetBackupRestoreJob: Return One Restore Job for One Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupClusterBackupRestoreJob).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupClusterBackupRestoreJob, Atlas's name getBackupRestoreJob).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob
-func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetGroupClusterBackupRestoreJobApiRequest {
-	return GetGroupClusterBackupRestoreJobApiRequest{
+func (a *CloudBackupsApiService) GetBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetBackupRestoreJobApiRequest {
+	return GetBackupRestoreJobApiRequest{
 		ApiService:   a,
 		clusterName:  clusterName,
 		ctx:          ctx,
@@ -3767,18 +3227,18 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJob(ctx context.Con
 	}
 }
 
-// GetGroupClusterBackupRestoreJobWithParams is GetGroupClusterBackupRestoreJob with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJobWithParams(ctx context.Context, args *GetGroupClusterBackupRestoreJobApiParams) GetGroupClusterBackupRestoreJobApiRequest {
-	r := GetGroupClusterBackupRestoreJobApiRequest{
+// GetBackupRestoreJobWithParams is GetBackupRestoreJob with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupRestoreJobWithParams(ctx context.Context, args *GetBackupRestoreJobApiParams) GetBackupRestoreJobApiRequest {
+	r := GetBackupRestoreJobApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.restoreJobID = args.RestoreJobID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -3786,7 +3246,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJobWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupRestoreJobApiRequest) Envelope(envelope bool) GetGroupClusterBackupRestoreJobApiRequest {
+func (r GetBackupRestoreJobApiRequest) Envelope(envelope bool) GetBackupRestoreJobApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3794,24 +3254,24 @@ func (r GetGroupClusterBackupRestoreJobApiRequest) Envelope(envelope bool) GetGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterBackupRestoreJobApiRequest) Pretty(pretty bool) GetGroupClusterBackupRestoreJobApiRequest {
+func (r GetBackupRestoreJobApiRequest) Pretty(pretty bool) GetBackupRestoreJobApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupRestoreJobApiRequest) Version(version string) GetGroupClusterBackupRestoreJobApiRequest {
+func (r GetBackupRestoreJobApiRequest) Version(version string) GetBackupRestoreJobApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupRestoreJobExecute(r)
+func (r GetBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
+	return r.ApiService.GetBackupRestoreJobExecute(r)
 }
 
-// GetGroupClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJobExecute(r GetGroupClusterBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
+// GetBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetBackupRestoreJobExecute(r GetBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupRestoreJob",
@@ -3864,7 +3324,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJobExecute(r GetGro
 	}
 	out := new(DiskBackupSnapshotRestoreJob)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupRestoreJob,
+		ep:      &endpointGetBackupRestoreJob,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3876,21 +3336,21 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJobExecute(r GetGro
 	return out, resp, nil
 }
 
-// GetGroupClusterBackupRestoreJobV20230101 is GetGroupClusterBackupRestoreJob for API version 2023-01-01.
-func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetGroupClusterBackupRestoreJobApiRequest {
-	r := a.GetGroupClusterBackupRestoreJob(ctx, groupID, clusterName, restoreJobID)
+// GetBackupRestoreJobV20230101 is GetBackupRestoreJob for API version 2023-01-01.
+func (a *CloudBackupsApiService) GetBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetBackupRestoreJobApiRequest {
+	r := a.GetBackupRestoreJob(ctx, groupID, clusterName, restoreJobID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterBackupRestoreJobV20230101WithParams is GetGroupClusterBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupRestoreJobApiParams) GetGroupClusterBackupRestoreJobApiRequest {
-	r := a.GetGroupClusterBackupRestoreJobWithParams(ctx, args)
+// GetBackupRestoreJobV20230101WithParams is GetBackupRestoreJobV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetBackupRestoreJobApiParams) GetBackupRestoreJobApiRequest {
+	r := a.GetBackupRestoreJobWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterBackupRestoreJob = endpoint{
+var endpointGetBackupRestoreJob = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterBackupRestoreJob",
@@ -3902,38 +3362,38 @@ var endpointGetGroupClusterBackupRestoreJob = endpoint{
 	}},
 }
 
-// GetGroupClusterBackupScheduleApiRequest is one GetGroupClusterBackupSchedule call being built; Execute sends it.
-type GetGroupClusterBackupScheduleApiRequest struct {
+// GetBackupScheduleApiRequest is one GetBackupSchedule call being built; Execute sends it.
+type GetBackupScheduleApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterBackupScheduleApiParams holds every parameter of GetGroupClusterBackupSchedule.
-type GetGroupClusterBackupScheduleApiParams struct {
+// GetBackupScheduleApiParams holds every parameter of GetBackupSchedule.
+type GetBackupScheduleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterBackupSchedule: Return One Cloud Backup Schedule.
+// GetBackupSchedule: Return One Cloud Backup Schedule.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule, Atlas's name getBackupSchedule).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
-func (a *CloudBackupsApiService) GetGroupClusterBackupSchedule(ctx context.Context, groupID string, clusterName string) GetGroupClusterBackupScheduleApiRequest {
-	return GetGroupClusterBackupScheduleApiRequest{
+func (a *CloudBackupsApiService) GetBackupSchedule(ctx context.Context, groupID string, clusterName string) GetBackupScheduleApiRequest {
+	return GetBackupScheduleApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -3941,17 +3401,17 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupSchedule(ctx context.Conte
 	}
 }
 
-// GetGroupClusterBackupScheduleWithParams is GetGroupClusterBackupSchedule with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleWithParams(ctx context.Context, args *GetGroupClusterBackupScheduleApiParams) GetGroupClusterBackupScheduleApiRequest {
-	r := GetGroupClusterBackupScheduleApiRequest{
+// GetBackupScheduleWithParams is GetBackupSchedule with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupScheduleWithParams(ctx context.Context, args *GetBackupScheduleApiParams) GetBackupScheduleApiRequest {
+	r := GetBackupScheduleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -3959,7 +3419,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupScheduleApiRequest) Envelope(envelope bool) GetGroupClusterBackupScheduleApiRequest {
+func (r GetBackupScheduleApiRequest) Envelope(envelope bool) GetBackupScheduleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3967,24 +3427,24 @@ func (r GetGroupClusterBackupScheduleApiRequest) Envelope(envelope bool) GetGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterBackupScheduleApiRequest) Pretty(pretty bool) GetGroupClusterBackupScheduleApiRequest {
+func (r GetBackupScheduleApiRequest) Pretty(pretty bool) GetBackupScheduleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupScheduleApiRequest) Version(version string) GetGroupClusterBackupScheduleApiRequest {
+func (r GetBackupScheduleApiRequest) Version(version string) GetBackupScheduleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupScheduleExecute(r)
+func (r GetBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
+	return r.ApiService.GetBackupScheduleExecute(r)
 }
 
-// GetGroupClusterBackupScheduleExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleExecute(r GetGroupClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
+// GetBackupScheduleExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetBackupScheduleExecute(r GetBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupSchedule",
@@ -4023,7 +3483,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleExecute(r GetGroup
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupSchedule,
+		ep:      &endpointGetBackupSchedule,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -4035,21 +3495,21 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleExecute(r GetGroup
 	return out, resp, nil
 }
 
-// GetGroupClusterBackupScheduleV20240805 is GetGroupClusterBackupSchedule for API version 2024-08-05.
-func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) GetGroupClusterBackupScheduleApiRequest {
-	r := a.GetGroupClusterBackupSchedule(ctx, groupID, clusterName)
+// GetBackupScheduleV20240805 is GetBackupSchedule for API version 2024-08-05.
+func (a *CloudBackupsApiService) GetBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) GetBackupScheduleApiRequest {
+	r := a.GetBackupSchedule(ctx, groupID, clusterName)
 	r.version = "2024-08-05"
 	return r
 }
 
-// GetGroupClusterBackupScheduleV20240805WithParams is GetGroupClusterBackupScheduleV20240805 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20240805WithParams(ctx context.Context, args *GetGroupClusterBackupScheduleApiParams) GetGroupClusterBackupScheduleApiRequest {
-	r := a.GetGroupClusterBackupScheduleWithParams(ctx, args)
+// GetBackupScheduleV20240805WithParams is GetBackupScheduleV20240805 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupScheduleV20240805WithParams(ctx context.Context, args *GetBackupScheduleApiParams) GetBackupScheduleApiRequest {
+	r := a.GetBackupScheduleWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointGetGroupClusterBackupSchedule = endpoint{
+var endpointGetBackupSchedule = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterBackupSchedule",
@@ -4061,38 +3521,38 @@ var endpointGetGroupClusterBackupSchedule = endpoint{
 	}},
 }
 
-// GetGroupClusterBackupScheduleV20230101ApiRequest is one GetGroupClusterBackupScheduleV20230101 call being built; Execute sends it.
-type GetGroupClusterBackupScheduleV20230101ApiRequest struct {
+// GetBackupScheduleV20230101ApiRequest is one GetBackupScheduleV20230101 call being built; Execute sends it.
+type GetBackupScheduleV20230101ApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterBackupScheduleV20230101ApiParams holds every parameter of GetGroupClusterBackupScheduleV20230101.
-type GetGroupClusterBackupScheduleV20230101ApiParams struct {
+// GetBackupScheduleV20230101ApiParams holds every parameter of GetBackupScheduleV20230101.
+type GetBackupScheduleV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterBackupScheduleV20230101: Return One Cloud Backup Schedule.
+// GetBackupScheduleV20230101: Return One Cloud Backup Schedule.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule, Atlas's name getBackupSchedule).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
-func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterBackupScheduleV20230101ApiRequest {
-	return GetGroupClusterBackupScheduleV20230101ApiRequest{
+func (a *CloudBackupsApiService) GetBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetBackupScheduleV20230101ApiRequest {
+	return GetBackupScheduleV20230101ApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -4100,17 +3560,17 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20230101(ctx cont
 	}
 }
 
-// GetGroupClusterBackupScheduleV20230101WithParams is GetGroupClusterBackupScheduleV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupScheduleV20230101ApiParams) GetGroupClusterBackupScheduleV20230101ApiRequest {
-	r := GetGroupClusterBackupScheduleV20230101ApiRequest{
+// GetBackupScheduleV20230101WithParams is GetBackupScheduleV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupScheduleV20230101WithParams(ctx context.Context, args *GetBackupScheduleV20230101ApiParams) GetBackupScheduleV20230101ApiRequest {
+	r := GetBackupScheduleV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -4118,7 +3578,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20230101WithParam
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupScheduleV20230101ApiRequest) Envelope(envelope bool) GetGroupClusterBackupScheduleV20230101ApiRequest {
+func (r GetBackupScheduleV20230101ApiRequest) Envelope(envelope bool) GetBackupScheduleV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4126,24 +3586,24 @@ func (r GetGroupClusterBackupScheduleV20230101ApiRequest) Envelope(envelope bool
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterBackupScheduleV20230101ApiRequest) Pretty(pretty bool) GetGroupClusterBackupScheduleV20230101ApiRequest {
+func (r GetBackupScheduleV20230101ApiRequest) Pretty(pretty bool) GetBackupScheduleV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupScheduleV20230101ApiRequest) Version(version string) GetGroupClusterBackupScheduleV20230101ApiRequest {
+func (r GetBackupScheduleV20230101ApiRequest) Version(version string) GetBackupScheduleV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupScheduleV20230101Execute(r)
+func (r GetBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSchedule, *http.Response, error) {
+	return r.ApiService.GetBackupScheduleV20230101Execute(r)
 }
 
-// GetGroupClusterBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20230101Execute(r GetGroupClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
+// GetBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetBackupScheduleV20230101Execute(r GetBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupSchedule",
@@ -4182,7 +3642,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20230101Execute(r
 	}
 	out := new(DiskBackupSnapshotSchedule)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupScheduleV20230101,
+		ep:      &endpointGetBackupScheduleV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -4194,7 +3654,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupScheduleV20230101Execute(r
 	return out, resp, nil
 }
 
-var endpointGetGroupClusterBackupScheduleV20230101 = endpoint{
+var endpointGetBackupScheduleV20230101 = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterBackupSchedule",
@@ -4206,219 +3666,41 @@ var endpointGetGroupClusterBackupScheduleV20230101 = endpoint{
 	}},
 }
 
-// GetGroupClusterBackupSnapshotApiRequest is one GetGroupClusterBackupSnapshot call being built; Execute sends it.
-type GetGroupClusterBackupSnapshotApiRequest struct {
+// GetBackupShardedClusterApiRequest is one GetBackupShardedCluster call being built; Execute sends it.
+type GetBackupShardedClusterApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	snapshotID  string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// GetGroupClusterBackupSnapshotApiParams holds every parameter of GetGroupClusterBackupSnapshot.
-type GetGroupClusterBackupSnapshotApiParams struct {
+// GetBackupShardedClusterApiParams holds every parameter of GetBackupShardedCluster.
+type GetBackupShardedClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
 	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterBackupSnapshot: Return One Replica Set Cloud Backup.
+// GetBackupShardedCluster: Return One Sharded Cluster Cloud Backup.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupClusterBackupSnapshot).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupSnapshotApiRequest {
-	return GetGroupClusterBackupSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
-}
-
-// GetGroupClusterBackupSnapshotWithParams is GetGroupClusterBackupSnapshot with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotWithParams(ctx context.Context, args *GetGroupClusterBackupSnapshotApiParams) GetGroupClusterBackupSnapshotApiRequest {
-	r := GetGroupClusterBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupSnapshotApiRequest) Envelope(envelope bool) GetGroupClusterBackupSnapshotApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterBackupSnapshotApiRequest) Pretty(pretty bool) GetGroupClusterBackupSnapshotApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupSnapshotApiRequest) Version(version string) GetGroupClusterBackupSnapshotApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupSnapshotExecute(r)
-}
-
-// GetGroupClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotExecute(r GetGroupClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(DiskBackupReplicaSet)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupClusterBackupSnapshotV20230101 is GetGroupClusterBackupSnapshot for API version 2023-01-01.
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupSnapshotApiRequest {
-	r := a.GetGroupClusterBackupSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupClusterBackupSnapshotV20230101WithParams is GetGroupClusterBackupSnapshotV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupSnapshotApiParams) GetGroupClusterBackupSnapshotApiRequest {
-	r := a.GetGroupClusterBackupSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetGroupClusterBackupSnapshot = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupClusterBackupSnapshot",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// GetGroupClusterBackupSnapshotShardedClusterApiRequest is one GetGroupClusterBackupSnapshotShardedCluster call being built; Execute sends it.
-type GetGroupClusterBackupSnapshotShardedClusterApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
-	snapshotID  string
-	envelope    *bool
-	pretty      *bool
-	version     string
-}
-
-// GetGroupClusterBackupSnapshotShardedClusterApiParams holds every parameter of GetGroupClusterBackupSnapshotShardedCluster.
-type GetGroupClusterBackupSnapshotShardedClusterApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
-	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupClusterBackupSnapshotShardedCluster: Return One Sharded Cluster Cloud Backup.
-//
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId getGroupClusterBackupSnapshotShardedCluster).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId getGroupClusterBackupSnapshotShardedCluster, Atlas's name getBackupShardedCluster).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupSnapshotShardedClusterApiRequest {
-	return GetGroupClusterBackupSnapshotShardedClusterApiRequest{
+func (a *CloudBackupsApiService) GetBackupShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupShardedClusterApiRequest {
+	return GetBackupShardedClusterApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -4427,18 +3709,18 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedCluster(ctx
 	}
 }
 
-// GetGroupClusterBackupSnapshotShardedClusterWithParams is GetGroupClusterBackupSnapshotShardedCluster with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedClusterWithParams(ctx context.Context, args *GetGroupClusterBackupSnapshotShardedClusterApiParams) GetGroupClusterBackupSnapshotShardedClusterApiRequest {
-	r := GetGroupClusterBackupSnapshotShardedClusterApiRequest{
+// GetBackupShardedClusterWithParams is GetBackupShardedCluster with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupShardedClusterWithParams(ctx context.Context, args *GetBackupShardedClusterApiParams) GetBackupShardedClusterApiRequest {
+	r := GetBackupShardedClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -4446,7 +3728,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedClusterWith
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupSnapshotShardedClusterApiRequest) Envelope(envelope bool) GetGroupClusterBackupSnapshotShardedClusterApiRequest {
+func (r GetBackupShardedClusterApiRequest) Envelope(envelope bool) GetBackupShardedClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4454,24 +3736,24 @@ func (r GetGroupClusterBackupSnapshotShardedClusterApiRequest) Envelope(envelope
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterBackupSnapshotShardedClusterApiRequest) Pretty(pretty bool) GetGroupClusterBackupSnapshotShardedClusterApiRequest {
+func (r GetBackupShardedClusterApiRequest) Pretty(pretty bool) GetBackupShardedClusterApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupSnapshotShardedClusterApiRequest) Version(version string) GetGroupClusterBackupSnapshotShardedClusterApiRequest {
+func (r GetBackupShardedClusterApiRequest) Version(version string) GetBackupShardedClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupSnapshotShardedClusterApiRequest) Execute() (*DiskBackupShardedClusterSnapshot, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupSnapshotShardedClusterExecute(r)
+func (r GetBackupShardedClusterApiRequest) Execute() (*DiskBackupShardedClusterSnapshot, *http.Response, error) {
+	return r.ApiService.GetBackupShardedClusterExecute(r)
 }
 
-// GetGroupClusterBackupSnapshotShardedClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedClusterExecute(r GetGroupClusterBackupSnapshotShardedClusterApiRequest) (*DiskBackupShardedClusterSnapshot, *http.Response, error) {
+// GetBackupShardedClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetBackupShardedClusterExecute(r GetBackupShardedClusterApiRequest) (*DiskBackupShardedClusterSnapshot, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupSnapshotShardedCluster",
@@ -4524,7 +3806,7 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedClusterExec
 	}
 	out := new(DiskBackupShardedClusterSnapshot)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupSnapshotShardedCluster,
+		ep:      &endpointGetBackupShardedCluster,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -4536,21 +3818,21 @@ func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedClusterExec
 	return out, resp, nil
 }
 
-// GetGroupClusterBackupSnapshotShardedClusterV20230101 is GetGroupClusterBackupSnapshotShardedCluster for API version 2023-01-01.
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupSnapshotShardedClusterApiRequest {
-	r := a.GetGroupClusterBackupSnapshotShardedCluster(ctx, groupID, clusterName, snapshotID)
+// GetBackupShardedClusterV20230101 is GetBackupShardedCluster for API version 2023-01-01.
+func (a *CloudBackupsApiService) GetBackupShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupShardedClusterApiRequest {
+	r := a.GetBackupShardedCluster(ctx, groupID, clusterName, snapshotID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterBackupSnapshotShardedClusterV20230101WithParams is GetGroupClusterBackupSnapshotShardedClusterV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupClusterBackupSnapshotShardedClusterV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupSnapshotShardedClusterApiParams) GetGroupClusterBackupSnapshotShardedClusterApiRequest {
-	r := a.GetGroupClusterBackupSnapshotShardedClusterWithParams(ctx, args)
+// GetBackupShardedClusterV20230101WithParams is GetBackupShardedClusterV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetBackupShardedClusterV20230101WithParams(ctx context.Context, args *GetBackupShardedClusterApiParams) GetBackupShardedClusterApiRequest {
+	r := a.GetBackupShardedClusterWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterBackupSnapshotShardedCluster = endpoint{
+var endpointGetBackupShardedCluster = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterBackupSnapshotShardedCluster",
@@ -4562,62 +3844,228 @@ var endpointGetGroupClusterBackupSnapshotShardedCluster = endpoint{
 	}},
 }
 
-// GetGroupServerlessBackupRestoreJobApiRequest is one GetGroupServerlessBackupRestoreJob call being built; Execute sends it.
-type GetGroupServerlessBackupRestoreJobApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	groupID      string
-	clusterName  string
-	restoreJobID string
-	envelope     *bool
-	pretty       *bool
-	version      string
+// GetClusterBackupSnapshotApiRequest is one GetClusterBackupSnapshot call being built; Execute sends it.
+type GetClusterBackupSnapshotApiRequest struct {
+	ctx         context.Context
+	ApiService  CloudBackupsApi
+	envelope    *bool
+	groupID     string
+	pretty      *bool
+	clusterName string
+	snapshotID  string
+	version     string
 }
 
-// GetGroupServerlessBackupRestoreJobApiParams holds every parameter of GetGroupServerlessBackupRestoreJob.
-type GetGroupServerlessBackupRestoreJobApiParams struct {
+// GetClusterBackupSnapshotApiParams holds every parameter of GetClusterBackupSnapshot.
+type GetClusterBackupSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the serverless instance.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the restore job to return.
-	RestoreJobID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
+	SnapshotID string
 }
 
-// GetGroupServerlessBackupRestoreJob: Return One Restore Job for One Serverless Instance.
+// GetClusterBackupSnapshot: Return One Replica Set Cloud Backup.
 //
-// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupServerlessBackupRestoreJob).
-// API version: 2023-01-01 (sunset 2026-01-22).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob
-//
-// Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetGroupServerlessBackupRestoreJobApiRequest {
-	return GetGroupServerlessBackupRestoreJobApiRequest{
-		ApiService:   a,
-		clusterName:  clusterName,
-		ctx:          ctx,
-		groupID:      groupID,
-		restoreJobID: restoreJobID,
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupClusterBackupSnapshot, Atlas's name getClusterBackupSnapshot).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot
+func (a *CloudBackupsApiService) GetClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterBackupSnapshotApiRequest {
+	return GetClusterBackupSnapshotApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+		snapshotID:  snapshotID,
 	}
 }
 
-// GetGroupServerlessBackupRestoreJobWithParams is GetGroupServerlessBackupRestoreJob with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupRestoreJobWithParams(ctx context.Context, args *GetGroupServerlessBackupRestoreJobApiParams) GetGroupServerlessBackupRestoreJobApiRequest {
-	r := GetGroupServerlessBackupRestoreJobApiRequest{
+// GetClusterBackupSnapshotWithParams is GetClusterBackupSnapshot with every parameter in one struct.
+func (a *CloudBackupsApiService) GetClusterBackupSnapshotWithParams(ctx context.Context, args *GetClusterBackupSnapshotApiParams) GetClusterBackupSnapshotApiRequest {
+	r := GetClusterBackupSnapshotApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.restoreJobID = args.RestoreJobID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.snapshotID = args.SnapshotID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetClusterBackupSnapshotApiRequest) Envelope(envelope bool) GetClusterBackupSnapshotApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetClusterBackupSnapshotApiRequest) Pretty(pretty bool) GetClusterBackupSnapshotApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetClusterBackupSnapshotApiRequest) Version(version string) GetClusterBackupSnapshotApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetClusterBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *http.Response, error) {
+	return r.ApiService.GetClusterBackupSnapshotExecute(r)
+}
+
+// GetClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetClusterBackupSnapshotExecute(r GetClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupSnapshot",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupSnapshot",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupSnapshot",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupSnapshot",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	if r.snapshotID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupSnapshot",
+			Param:       "snapshotId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.snapshotID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupSnapshot",
+			Param:       "snapshotId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(DiskBackupReplicaSet)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetClusterBackupSnapshot,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetClusterBackupSnapshotV20230101 is GetClusterBackupSnapshot for API version 2023-01-01.
+func (a *CloudBackupsApiService) GetClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterBackupSnapshotApiRequest {
+	r := a.GetClusterBackupSnapshot(ctx, groupID, clusterName, snapshotID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// GetClusterBackupSnapshotV20230101WithParams is GetClusterBackupSnapshotV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *GetClusterBackupSnapshotApiParams) GetClusterBackupSnapshotApiRequest {
+	r := a.GetClusterBackupSnapshotWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointGetClusterBackupSnapshot = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupClusterBackupSnapshot",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetCompliancePolicyApiRequest is one GetCompliancePolicy call being built; Execute sends it.
+type GetCompliancePolicyApiRequest struct {
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	envelope   *bool
+	groupID    string
+	pretty     *bool
+	version    string
+}
+
+// GetCompliancePolicyApiParams holds every parameter of GetCompliancePolicy.
+type GetCompliancePolicyApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+}
+
+// GetCompliancePolicy: Return Backup Compliance Policy Settings.
+//
+// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy, Atlas's name getCompliancePolicy).
+// API version: 2023-10-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
+func (a *CloudBackupsApiService) GetCompliancePolicy(ctx context.Context, groupID string) GetCompliancePolicyApiRequest {
+	return GetCompliancePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// GetCompliancePolicyWithParams is GetCompliancePolicy with every parameter in one struct.
+func (a *CloudBackupsApiService) GetCompliancePolicyWithParams(ctx context.Context, args *GetCompliancePolicyApiParams) GetCompliancePolicyApiRequest {
+	r := GetCompliancePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -4626,7 +4074,7 @@ func (a *CloudBackupsApiService) GetGroupServerlessBackupRestoreJobWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupServerlessBackupRestoreJobApiRequest) Envelope(envelope bool) GetGroupServerlessBackupRestoreJobApiRequest {
+func (r GetCompliancePolicyApiRequest) Envelope(envelope bool) GetCompliancePolicyApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4634,24 +4082,744 @@ func (r GetGroupServerlessBackupRestoreJobApiRequest) Envelope(envelope bool) Ge
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupServerlessBackupRestoreJobApiRequest) Pretty(pretty bool) GetGroupServerlessBackupRestoreJobApiRequest {
+func (r GetCompliancePolicyApiRequest) Pretty(pretty bool) GetCompliancePolicyApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupServerlessBackupRestoreJobApiRequest) Version(version string) GetGroupServerlessBackupRestoreJobApiRequest {
+// Version picks the API version to send: one of 2023-10-01 (default 2023-10-01). Any other version fails in Execute before the request is sent.
+func (r GetCompliancePolicyApiRequest) Version(version string) GetCompliancePolicyApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupServerlessBackupRestoreJobApiRequest) Execute() (*ServerlessBackupRestoreJob, *http.Response, error) {
-	return r.ApiService.GetGroupServerlessBackupRestoreJobExecute(r)
+func (r GetCompliancePolicyApiRequest) Execute() (*DataProtectionSettings20231001, *http.Response, error) {
+	return r.ApiService.GetCompliancePolicyExecute(r)
 }
 
-// GetGroupServerlessBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupRestoreJobExecute(r GetGroupServerlessBackupRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
+// GetCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetCompliancePolicyExecute(r GetCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupCompliancePolicy",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupCompliancePolicy",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(DataProtectionSettings20231001)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetCompliancePolicy,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetCompliancePolicyV20231001 is GetCompliancePolicy for API version 2023-10-01.
+func (a *CloudBackupsApiService) GetCompliancePolicyV20231001(ctx context.Context, groupID string) GetCompliancePolicyApiRequest {
+	r := a.GetCompliancePolicy(ctx, groupID)
+	r.version = "2023-10-01"
+	return r
+}
+
+// GetCompliancePolicyV20231001WithParams is GetCompliancePolicyV20231001 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetCompliancePolicyV20231001WithParams(ctx context.Context, args *GetCompliancePolicyApiParams) GetCompliancePolicyApiRequest {
+	r := a.GetCompliancePolicyWithParams(ctx, args)
+	r.version = "2023-10-01"
+	return r
+}
+
+var endpointGetCompliancePolicy = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupBackupCompliancePolicy",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-10-01+json",
+		Version:   "2023-10-01",
+		header:    []string{"application/vnd.atlas.2023-10-01+json"},
+	}},
+}
+
+// GetCompliancePolicyV20230101ApiRequest is one GetCompliancePolicyV20230101 call being built; Execute sends it.
+type GetCompliancePolicyV20230101ApiRequest struct {
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	envelope   *bool
+	groupID    string
+	pretty     *bool
+	version    string
+}
+
+// GetCompliancePolicyV20230101ApiParams holds every parameter of GetCompliancePolicyV20230101.
+type GetCompliancePolicyV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+}
+
+// GetCompliancePolicyV20230101: Return Backup Compliance Policy Settings.
+//
+// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy, Atlas's name getCompliancePolicy).
+// API version: 2023-01-01 (sunset 2027-07-01).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
+func (a *CloudBackupsApiService) GetCompliancePolicyV20230101(ctx context.Context, groupID string) GetCompliancePolicyV20230101ApiRequest {
+	return GetCompliancePolicyV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// GetCompliancePolicyV20230101WithParams is GetCompliancePolicyV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetCompliancePolicyV20230101WithParams(ctx context.Context, args *GetCompliancePolicyV20230101ApiParams) GetCompliancePolicyV20230101ApiRequest {
+	r := GetCompliancePolicyV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetCompliancePolicyV20230101ApiRequest) Envelope(envelope bool) GetCompliancePolicyV20230101ApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetCompliancePolicyV20230101ApiRequest) Pretty(pretty bool) GetCompliancePolicyV20230101ApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetCompliancePolicyV20230101ApiRequest) Version(version string) GetCompliancePolicyV20230101ApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSettings, *http.Response, error) {
+	return r.ApiService.GetCompliancePolicyV20230101Execute(r)
+}
+
+// GetCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetCompliancePolicyV20230101Execute(r GetCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupCompliancePolicy",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupCompliancePolicy",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(DataProtectionSettings)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetCompliancePolicyV20230101,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointGetCompliancePolicyV20230101 = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupBackupCompliancePolicy",
+	versions: []VersionInfo{{
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2027-07-01",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetExportBucketApiRequest is one GetExportBucket call being built; Execute sends it.
+type GetExportBucketApiRequest struct {
+	ctx            context.Context
+	ApiService     CloudBackupsApi
+	envelope       *bool
+	groupID        string
+	exportBucketID string
+	version        string
+}
+
+// GetExportBucketApiParams holds every parameter of GetExportBucket.
+type GetExportBucketApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Unique 24-hexadecimal character string that identifies the Export Bucket.
+	ExportBucketID string
+}
+
+// GetExportBucket: Return One Snapshot Export Bucket.
+//
+// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId getGroupBackupExportBucket, Atlas's name getExportBucket).
+// API version: 2024-05-30.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
+func (a *CloudBackupsApiService) GetExportBucket(ctx context.Context, groupID string, exportBucketID string) GetExportBucketApiRequest {
+	return GetExportBucketApiRequest{
+		ApiService:     a,
+		ctx:            ctx,
+		exportBucketID: exportBucketID,
+		groupID:        groupID,
+	}
+}
+
+// GetExportBucketWithParams is GetExportBucket with every parameter in one struct.
+func (a *CloudBackupsApiService) GetExportBucketWithParams(ctx context.Context, args *GetExportBucketApiParams) GetExportBucketApiRequest {
+	r := GetExportBucketApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.exportBucketID = args.ExportBucketID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetExportBucketApiRequest) Envelope(envelope bool) GetExportBucketApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
+func (r GetExportBucketApiRequest) Version(version string) GetExportBucketApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
+	return r.ApiService.GetExportBucketExecute(r)
+}
+
+// GetExportBucketExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetExportBucketExecute(r GetExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.exportBucketID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupExportBucket",
+			Param:       "exportBucketId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.exportBucketID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupExportBucket",
+			Param:       "exportBucketId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(DiskBackupSnapshotExportBucketResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetExportBucket,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetExportBucketV20240530 is GetExportBucket for API version 2024-05-30.
+func (a *CloudBackupsApiService) GetExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string) GetExportBucketApiRequest {
+	r := a.GetExportBucket(ctx, groupID, exportBucketID)
+	r.version = "2024-05-30"
+	return r
+}
+
+// GetExportBucketV20240530WithParams is GetExportBucketV20240530 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetExportBucketV20240530WithParams(ctx context.Context, args *GetExportBucketApiParams) GetExportBucketApiRequest {
+	r := a.GetExportBucketWithParams(ctx, args)
+	r.version = "2024-05-30"
+	return r
+}
+
+var endpointGetExportBucket = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupBackupExportBucket",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-05-30+json",
+		Version:   "2024-05-30",
+		header:    []string{"application/vnd.atlas.2024-05-30+json"},
+	}},
+}
+
+// GetExportBucketV20230101ApiRequest is one GetExportBucketV20230101 call being built; Execute sends it.
+type GetExportBucketV20230101ApiRequest struct {
+	ctx            context.Context
+	ApiService     CloudBackupsApi
+	envelope       *bool
+	groupID        string
+	exportBucketID string
+	version        string
+}
+
+// GetExportBucketV20230101ApiParams holds every parameter of GetExportBucketV20230101.
+type GetExportBucketV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Unique 24-hexadecimal character string that identifies the Export Bucket.
+	ExportBucketID string
+}
+
+// GetExportBucketV20230101: Return One Snapshot Export Bucket.
+//
+// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId getGroupBackupExportBucket, Atlas's name getExportBucket).
+// API version: 2023-01-01 (sunset 2027-07-01).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
+func (a *CloudBackupsApiService) GetExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) GetExportBucketV20230101ApiRequest {
+	return GetExportBucketV20230101ApiRequest{
+		ApiService:     a,
+		ctx:            ctx,
+		exportBucketID: exportBucketID,
+		groupID:        groupID,
+	}
+}
+
+// GetExportBucketV20230101WithParams is GetExportBucketV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetExportBucketV20230101WithParams(ctx context.Context, args *GetExportBucketV20230101ApiParams) GetExportBucketV20230101ApiRequest {
+	r := GetExportBucketV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.exportBucketID = args.ExportBucketID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetExportBucketV20230101ApiRequest) Envelope(envelope bool) GetExportBucketV20230101ApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetExportBucketV20230101ApiRequest) Version(version string) GetExportBucketV20230101ApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
+	return r.ApiService.GetExportBucketV20230101Execute(r)
+}
+
+// GetExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetExportBucketV20230101Execute(r GetExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupExportBucket",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.exportBucketID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupExportBucket",
+			Param:       "exportBucketId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.exportBucketID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupBackupExportBucket",
+			Param:       "exportBucketId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(DiskBackupSnapshotAWSExportBucketResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetExportBucketV20230101,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointGetExportBucketV20230101 = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupBackupExportBucket",
+	versions: []VersionInfo{{
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2027-07-01",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetServerlessBackupSnapshotApiRequest is one GetServerlessBackupSnapshot call being built; Execute sends it.
+type GetServerlessBackupSnapshotApiRequest struct {
+	ctx         context.Context
+	ApiService  CloudBackupsApi
+	envelope    *bool
+	groupID     string
+	clusterName string
+	snapshotID  string
+	version     string
+}
+
+// GetServerlessBackupSnapshotApiParams holds every parameter of GetServerlessBackupSnapshot.
+type GetServerlessBackupSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Human-readable label that identifies the serverless instance.
+	ClusterName string
+	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
+	SnapshotID string
+}
+
+// GetServerlessBackupSnapshot: Return One Snapshot of One Serverless Instance.
+//
+// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupServerlessBackupSnapshot, Atlas's name getServerlessBackupSnapshot).
+// API version: 2023-01-01 (sunset 2026-01-22).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot
+//
+// Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot and sunsets it on 2026-01-22.
+func (a *CloudBackupsApiService) GetServerlessBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetServerlessBackupSnapshotApiRequest {
+	return GetServerlessBackupSnapshotApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+		snapshotID:  snapshotID,
+	}
+}
+
+// GetServerlessBackupSnapshotWithParams is GetServerlessBackupSnapshot with every parameter in one struct.
+func (a *CloudBackupsApiService) GetServerlessBackupSnapshotWithParams(ctx context.Context, args *GetServerlessBackupSnapshotApiParams) GetServerlessBackupSnapshotApiRequest {
+	r := GetServerlessBackupSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
+		r.snapshotID = args.SnapshotID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetServerlessBackupSnapshotApiRequest) Envelope(envelope bool) GetServerlessBackupSnapshotApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetServerlessBackupSnapshotApiRequest) Version(version string) GetServerlessBackupSnapshotApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetServerlessBackupSnapshotApiRequest) Execute() (*ServerlessBackupSnapshot, *http.Response, error) {
+	return r.ApiService.GetServerlessBackupSnapshotExecute(r)
+}
+
+// GetServerlessBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetServerlessBackupSnapshotExecute(r GetServerlessBackupSnapshotApiRequest) (*ServerlessBackupSnapshot, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupServerlessBackupSnapshot",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupServerlessBackupSnapshot",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupServerlessBackupSnapshot",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupServerlessBackupSnapshot",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	if r.snapshotID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupServerlessBackupSnapshot",
+			Param:       "snapshotId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.snapshotID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupServerlessBackupSnapshot",
+			Param:       "snapshotId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(ServerlessBackupSnapshot)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetServerlessBackupSnapshot,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetServerlessBackupSnapshotV20230101 is GetServerlessBackupSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+//
+// Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot.
+func (a *CloudBackupsApiService) GetServerlessBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetServerlessBackupSnapshotApiRequest {
+	r := a.GetServerlessBackupSnapshot(ctx, groupID, clusterName, snapshotID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// GetServerlessBackupSnapshotV20230101WithParams is GetServerlessBackupSnapshotV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetServerlessBackupSnapshotV20230101WithParams(ctx context.Context, args *GetServerlessBackupSnapshotApiParams) GetServerlessBackupSnapshotApiRequest {
+	r := a.GetServerlessBackupSnapshotWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointGetServerlessBackupSnapshot = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupServerlessBackupSnapshot",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2026-01-22",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetServerlessRestoreJobApiRequest is one GetServerlessRestoreJob call being built; Execute sends it.
+type GetServerlessRestoreJobApiRequest struct {
+	ctx          context.Context
+	ApiService   CloudBackupsApi
+	envelope     *bool
+	groupID      string
+	pretty       *bool
+	clusterName  string
+	restoreJobID string
+	version      string
+}
+
+// GetServerlessRestoreJobApiParams holds every parameter of GetServerlessRestoreJob.
+type GetServerlessRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the serverless instance.
+	ClusterName string
+	// Unique 24-hexadecimal digit string that identifies the restore job to return.
+	RestoreJobID string
+}
+
+// GetServerlessRestoreJob: Return One Restore Job for One Serverless Instance.
+//
+// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupServerlessBackupRestoreJob, Atlas's name getServerlessRestoreJob).
+// API version: 2023-01-01 (sunset 2026-01-22).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob
+//
+// Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
+func (a *CloudBackupsApiService) GetServerlessRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetServerlessRestoreJobApiRequest {
+	return GetServerlessRestoreJobApiRequest{
+		ApiService:   a,
+		clusterName:  clusterName,
+		ctx:          ctx,
+		groupID:      groupID,
+		restoreJobID: restoreJobID,
+	}
+}
+
+// GetServerlessRestoreJobWithParams is GetServerlessRestoreJob with every parameter in one struct.
+func (a *CloudBackupsApiService) GetServerlessRestoreJobWithParams(ctx context.Context, args *GetServerlessRestoreJobApiParams) GetServerlessRestoreJobApiRequest {
+	r := GetServerlessRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.restoreJobID = args.RestoreJobID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetServerlessRestoreJobApiRequest) Envelope(envelope bool) GetServerlessRestoreJobApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetServerlessRestoreJobApiRequest) Pretty(pretty bool) GetServerlessRestoreJobApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetServerlessRestoreJobApiRequest) Version(version string) GetServerlessRestoreJobApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetServerlessRestoreJobApiRequest) Execute() (*ServerlessBackupRestoreJob, *http.Response, error) {
+	return r.ApiService.GetServerlessRestoreJobExecute(r)
+}
+
+// GetServerlessRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) GetServerlessRestoreJobExecute(r GetServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupServerlessBackupRestoreJob",
@@ -4704,7 +4872,7 @@ func (a *CloudBackupsApiService) GetGroupServerlessBackupRestoreJobExecute(r Get
 	}
 	out := new(ServerlessBackupRestoreJob)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupServerlessBackupRestoreJob,
+		ep:      &endpointGetServerlessRestoreJob,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -4716,23 +4884,23 @@ func (a *CloudBackupsApiService) GetGroupServerlessBackupRestoreJobExecute(r Get
 	return out, resp, nil
 }
 
-// GetGroupServerlessBackupRestoreJobV20230101 is GetGroupServerlessBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// GetServerlessRestoreJobV20230101 is GetServerlessRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetGroupServerlessBackupRestoreJobApiRequest {
-	r := a.GetGroupServerlessBackupRestoreJob(ctx, groupID, clusterName, restoreJobID)
+func (a *CloudBackupsApiService) GetServerlessRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetServerlessRestoreJobApiRequest {
+	r := a.GetServerlessRestoreJob(ctx, groupID, clusterName, restoreJobID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupServerlessBackupRestoreJobV20230101WithParams is GetGroupServerlessBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetGroupServerlessBackupRestoreJobApiParams) GetGroupServerlessBackupRestoreJobApiRequest {
-	r := a.GetGroupServerlessBackupRestoreJobWithParams(ctx, args)
+// GetServerlessRestoreJobV20230101WithParams is GetServerlessRestoreJobV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) GetServerlessRestoreJobV20230101WithParams(ctx context.Context, args *GetServerlessRestoreJobApiParams) GetServerlessRestoreJobApiRequest {
+	r := a.GetServerlessRestoreJobWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupServerlessBackupRestoreJob = endpoint{
+var endpointGetServerlessRestoreJob = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupServerlessBackupRestoreJob",
@@ -4745,907 +4913,47 @@ var endpointGetGroupServerlessBackupRestoreJob = endpoint{
 	}},
 }
 
-// GetGroupServerlessBackupSnapshotApiRequest is one GetGroupServerlessBackupSnapshot call being built; Execute sends it.
-type GetGroupServerlessBackupSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
-	snapshotID  string
-	envelope    *bool
-	version     string
-}
-
-// GetGroupServerlessBackupSnapshotApiParams holds every parameter of GetGroupServerlessBackupSnapshot.
-type GetGroupServerlessBackupSnapshotApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the serverless instance.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
-	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// GetGroupServerlessBackupSnapshot: Return One Snapshot of One Serverless Instance.
-//
-// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupServerlessBackupSnapshot).
-// API version: 2023-01-01 (sunset 2026-01-22).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot
-//
-// Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot and sunsets it on 2026-01-22.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupServerlessBackupSnapshotApiRequest {
-	return GetGroupServerlessBackupSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
-}
-
-// GetGroupServerlessBackupSnapshotWithParams is GetGroupServerlessBackupSnapshot with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupSnapshotWithParams(ctx context.Context, args *GetGroupServerlessBackupSnapshotApiParams) GetGroupServerlessBackupSnapshotApiRequest {
-	r := GetGroupServerlessBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupServerlessBackupSnapshotApiRequest) Envelope(envelope bool) GetGroupServerlessBackupSnapshotApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupServerlessBackupSnapshotApiRequest) Version(version string) GetGroupServerlessBackupSnapshotApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupServerlessBackupSnapshotApiRequest) Execute() (*ServerlessBackupSnapshot, *http.Response, error) {
-	return r.ApiService.GetGroupServerlessBackupSnapshotExecute(r)
-}
-
-// GetGroupServerlessBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupSnapshotExecute(r GetGroupServerlessBackupSnapshotApiRequest) (*ServerlessBackupSnapshot, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	out := new(ServerlessBackupSnapshot)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupServerlessBackupSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupServerlessBackupSnapshotV20230101 is GetGroupServerlessBackupSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupServerlessBackupSnapshotApiRequest {
-	r := a.GetGroupServerlessBackupSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupServerlessBackupSnapshotV20230101WithParams is GetGroupServerlessBackupSnapshotV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetGroupServerlessBackupSnapshotV20230101WithParams(ctx context.Context, args *GetGroupServerlessBackupSnapshotApiParams) GetGroupServerlessBackupSnapshotApiRequest {
-	r := a.GetGroupServerlessBackupSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetGroupServerlessBackupSnapshot = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupServerlessBackupSnapshot",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2026-01-22",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// ListGroupBackupExportBucketsApiRequest is one ListGroupBackupExportBuckets call being built; Execute sends it.
-type ListGroupBackupExportBucketsApiRequest struct {
+// ListBackupExportsApiRequest is one ListBackupExports call being built; Execute sends it.
+type ListBackupExportsApiRequest struct {
 	ctx          context.Context
 	ApiService   CloudBackupsApi
-	groupID      string
 	envelope     *bool
+	groupID      string
+	pretty       *bool
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
-	pretty       *bool
-	version      string
-}
-
-// ListGroupBackupExportBucketsApiParams holds every parameter of ListGroupBackupExportBuckets.
-type ListGroupBackupExportBucketsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListGroupBackupExportBuckets: Return All Snapshot Export Buckets.
-//
-// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets).
-// API version: 2024-05-30.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
-func (a *CloudBackupsApiService) ListGroupBackupExportBuckets(ctx context.Context, groupID string) ListGroupBackupExportBucketsApiRequest {
-	return ListGroupBackupExportBucketsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// ListGroupBackupExportBucketsWithParams is ListGroupBackupExportBuckets with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupBackupExportBucketsWithParams(ctx context.Context, args *ListGroupBackupExportBucketsApiParams) ListGroupBackupExportBucketsApiRequest {
-	r := ListGroupBackupExportBucketsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupBackupExportBucketsApiRequest) Envelope(envelope bool) ListGroupBackupExportBucketsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupBackupExportBucketsApiRequest) IncludeCount(includeCount bool) ListGroupBackupExportBucketsApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupBackupExportBucketsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupBackupExportBucketsApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupBackupExportBucketsApiRequest) PageNum(pageNum int) ListGroupBackupExportBucketsApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupBackupExportBucketsApiRequest) Pretty(pretty bool) ListGroupBackupExportBucketsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r ListGroupBackupExportBucketsApiRequest) Version(version string) ListGroupBackupExportBucketsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupBackupExportBucketsApiRequest) Execute() (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error) {
-	return r.ApiService.ListGroupBackupExportBucketsExecute(r)
-}
-
-// ListGroupBackupExportBucketsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupBackupExportBucketsExecute(r ListGroupBackupExportBucketsApiRequest) (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupExportBuckets",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupExportBuckets",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PaginatedBackupSnapshotExportBucketsView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupBackupExportBuckets,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupBackupExportBucketsV20240530 is ListGroupBackupExportBuckets for API version 2024-05-30.
-func (a *CloudBackupsApiService) ListGroupBackupExportBucketsV20240530(ctx context.Context, groupID string) ListGroupBackupExportBucketsApiRequest {
-	r := a.ListGroupBackupExportBuckets(ctx, groupID)
-	r.version = "2024-05-30"
-	return r
-}
-
-// ListGroupBackupExportBucketsV20240530WithParams is ListGroupBackupExportBucketsV20240530 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupBackupExportBucketsV20240530WithParams(ctx context.Context, args *ListGroupBackupExportBucketsApiParams) ListGroupBackupExportBucketsApiRequest {
-	r := a.ListGroupBackupExportBucketsWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
-var endpointListGroupBackupExportBuckets = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupBackupExportBuckets",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-05-30+json",
-		Version:   "2024-05-30",
-		header:    []string{"application/vnd.atlas.2024-05-30+json"},
-	}},
-}
-
-// All returns every ListGroupBackupExportBuckets item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListGroupBackupExportBucketsApiRequest) All() iter.Seq2[DiskBackupSnapshotExportBucketResponse, error] {
-	return func(yield func(DiskBackupSnapshotExportBucketResponse, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero DiskBackupSnapshotExportBucketResponse
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
-// ListGroupBackupExportBucketsV20230101ApiRequest is one ListGroupBackupExportBucketsV20230101 call being built; Execute sends it.
-type ListGroupBackupExportBucketsV20230101ApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	groupID      string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
-}
-
-// ListGroupBackupExportBucketsV20230101ApiParams holds every parameter of ListGroupBackupExportBucketsV20230101.
-type ListGroupBackupExportBucketsV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListGroupBackupExportBucketsV20230101: Return All Snapshot Export Buckets.
-//
-// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets).
-// API version: 2023-01-01 (sunset 2027-07-01).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
-func (a *CloudBackupsApiService) ListGroupBackupExportBucketsV20230101(ctx context.Context, groupID string) ListGroupBackupExportBucketsV20230101ApiRequest {
-	return ListGroupBackupExportBucketsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// ListGroupBackupExportBucketsV20230101WithParams is ListGroupBackupExportBucketsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupBackupExportBucketsV20230101WithParams(ctx context.Context, args *ListGroupBackupExportBucketsV20230101ApiParams) ListGroupBackupExportBucketsV20230101ApiRequest {
-	r := ListGroupBackupExportBucketsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupBackupExportBucketsV20230101ApiRequest) Envelope(envelope bool) ListGroupBackupExportBucketsV20230101ApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupBackupExportBucketsV20230101ApiRequest) IncludeCount(includeCount bool) ListGroupBackupExportBucketsV20230101ApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupBackupExportBucketsV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListGroupBackupExportBucketsV20230101ApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupBackupExportBucketsV20230101ApiRequest) PageNum(pageNum int) ListGroupBackupExportBucketsV20230101ApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupBackupExportBucketsV20230101ApiRequest) Pretty(pretty bool) ListGroupBackupExportBucketsV20230101ApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupBackupExportBucketsV20230101ApiRequest) Version(version string) ListGroupBackupExportBucketsV20230101ApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupBackupExportBucketsV20230101ApiRequest) Execute() (*PaginatedBackupSnapshotExportBucketView, *http.Response, error) {
-	return r.ApiService.ListGroupBackupExportBucketsV20230101Execute(r)
-}
-
-// ListGroupBackupExportBucketsV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupBackupExportBucketsV20230101Execute(r ListGroupBackupExportBucketsV20230101ApiRequest) (*PaginatedBackupSnapshotExportBucketView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupExportBuckets",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupExportBuckets",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PaginatedBackupSnapshotExportBucketView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupBackupExportBucketsV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointListGroupBackupExportBucketsV20230101 = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupBackupExportBuckets",
-	versions: []VersionInfo{{
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2027-07-01",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// All returns every ListGroupBackupExportBucketsV20230101 item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListGroupBackupExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshotAWSExportBucketResponse, error] {
-	return func(yield func(DiskBackupSnapshotAWSExportBucketResponse, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero DiskBackupSnapshotAWSExportBucketResponse
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
-// ListGroupBackupPrivateEndpointsApiRequest is one ListGroupBackupPrivateEndpoints call being built; Execute sends it.
-type ListGroupBackupPrivateEndpointsApiRequest struct {
-	ctx           context.Context
-	ApiService    CloudBackupsApi
-	groupID       string
-	cloudProvider ListGroupBackupPrivateEndpointsCloudProvider
-	envelope      *bool
-	includeCount  *bool
-	itemsPerPage  *int
-	pageNum       *int
-	pretty        *bool
-	version       string
-}
-
-// ListGroupBackupPrivateEndpointsApiParams holds every parameter of ListGroupBackupPrivateEndpoints.
-type ListGroupBackupPrivateEndpointsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cloud provider for the private endpoints to return.
-	CloudProvider ListGroupBackupPrivateEndpointsCloudProvider
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListGroupBackupPrivateEndpoints: Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project.
-//
-// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId listGroupBackupPrivateEndpoints).
-// API version: 2024-11-13.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints
-func (a *CloudBackupsApiService) ListGroupBackupPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListGroupBackupPrivateEndpointsCloudProvider) ListGroupBackupPrivateEndpointsApiRequest {
-	return ListGroupBackupPrivateEndpointsApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
-}
-
-// ListGroupBackupPrivateEndpointsWithParams is ListGroupBackupPrivateEndpoints with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupBackupPrivateEndpointsWithParams(ctx context.Context, args *ListGroupBackupPrivateEndpointsApiParams) ListGroupBackupPrivateEndpointsApiRequest {
-	r := ListGroupBackupPrivateEndpointsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupBackupPrivateEndpointsApiRequest) Envelope(envelope bool) ListGroupBackupPrivateEndpointsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupBackupPrivateEndpointsApiRequest) IncludeCount(includeCount bool) ListGroupBackupPrivateEndpointsApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupBackupPrivateEndpointsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupBackupPrivateEndpointsApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupBackupPrivateEndpointsApiRequest) PageNum(pageNum int) ListGroupBackupPrivateEndpointsApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupBackupPrivateEndpointsApiRequest) Pretty(pretty bool) ListGroupBackupPrivateEndpointsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r ListGroupBackupPrivateEndpointsApiRequest) Version(version string) ListGroupBackupPrivateEndpointsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupBackupPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error) {
-	return r.ApiService.ListGroupBackupPrivateEndpointsExecute(r)
-}
-
-// ListGroupBackupPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupBackupPrivateEndpointsExecute(r ListGroupBackupPrivateEndpointsApiRequest) (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupPrivateEndpoints",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupPrivateEndpoints",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupPrivateEndpoints",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupPrivateEndpoints",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupBackupPrivateEndpoints,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupBackupPrivateEndpointsV20241113 is ListGroupBackupPrivateEndpoints for API version 2024-11-13.
-func (a *CloudBackupsApiService) ListGroupBackupPrivateEndpointsV20241113(ctx context.Context, groupID string, cloudProvider ListGroupBackupPrivateEndpointsCloudProvider) ListGroupBackupPrivateEndpointsApiRequest {
-	r := a.ListGroupBackupPrivateEndpoints(ctx, groupID, cloudProvider)
-	r.version = "2024-11-13"
-	return r
-}
-
-// ListGroupBackupPrivateEndpointsV20241113WithParams is ListGroupBackupPrivateEndpointsV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupBackupPrivateEndpointsV20241113WithParams(ctx context.Context, args *ListGroupBackupPrivateEndpointsApiParams) ListGroupBackupPrivateEndpointsApiRequest {
-	r := a.ListGroupBackupPrivateEndpointsWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
-var endpointListGroupBackupPrivateEndpoints = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupBackupPrivateEndpoints",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-11-13+json",
-		Version:   "2024-11-13",
-		header:    []string{"application/vnd.atlas.2024-11-13+json"},
-	}},
-}
-
-// All returns every ListGroupBackupPrivateEndpoints item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListGroupBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePrivateEndpointResponse, error] {
-	return func(yield func(ObjectStoragePrivateEndpointResponse, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero ObjectStoragePrivateEndpointResponse
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
-// ListGroupClusterBackupExportsApiRequest is one ListGroupClusterBackupExports call being built; Execute sends it.
-type ListGroupClusterBackupExportsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	groupID      string
 	clusterName  string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
 	version      string
 }
 
-// ListGroupClusterBackupExportsApiParams holds every parameter of ListGroupClusterBackupExports.
-type ListGroupClusterBackupExportsApiParams struct {
+// ListBackupExportsApiParams holds every parameter of ListBackupExports.
+type ListBackupExportsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
 	// Human-readable label that identifies the cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// ListGroupClusterBackupExports: Return All Snapshot Export Jobs.
+// ListBackupExports: Return All Snapshot Export Jobs.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId listGroupClusterBackupExports).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId listGroupClusterBackupExports, Atlas's name listBackupExports).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports
-func (a *CloudBackupsApiService) ListGroupClusterBackupExports(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupExportsApiRequest {
-	return ListGroupClusterBackupExportsApiRequest{
+func (a *CloudBackupsApiService) ListBackupExports(ctx context.Context, groupID string, clusterName string) ListBackupExportsApiRequest {
+	return ListBackupExportsApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -5653,20 +4961,20 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupExports(ctx context.Conte
 	}
 }
 
-// ListGroupClusterBackupExportsWithParams is ListGroupClusterBackupExports with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupClusterBackupExportsWithParams(ctx context.Context, args *ListGroupClusterBackupExportsApiParams) ListGroupClusterBackupExportsApiRequest {
-	r := ListGroupClusterBackupExportsApiRequest{
+// ListBackupExportsWithParams is ListBackupExports with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupExportsWithParams(ctx context.Context, args *ListBackupExportsApiParams) ListBackupExportsApiRequest {
+	r := ListBackupExportsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -5674,15 +4982,23 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupExportsWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterBackupExportsApiRequest) Envelope(envelope bool) ListGroupClusterBackupExportsApiRequest {
+func (r ListBackupExportsApiRequest) Envelope(envelope bool) ListBackupExportsApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListBackupExportsApiRequest) Pretty(pretty bool) ListBackupExportsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterBackupExportsApiRequest) IncludeCount(includeCount bool) ListGroupClusterBackupExportsApiRequest {
+func (r ListBackupExportsApiRequest) IncludeCount(includeCount bool) ListBackupExportsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -5690,7 +5006,7 @@ func (r ListGroupClusterBackupExportsApiRequest) IncludeCount(includeCount bool)
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterBackupExportsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterBackupExportsApiRequest {
+func (r ListBackupExportsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupExportsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -5698,32 +5014,24 @@ func (r ListGroupClusterBackupExportsApiRequest) ItemsPerPage(itemsPerPage int) 
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterBackupExportsApiRequest) PageNum(pageNum int) ListGroupClusterBackupExportsApiRequest {
+func (r ListBackupExportsApiRequest) PageNum(pageNum int) ListBackupExportsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterBackupExportsApiRequest) Pretty(pretty bool) ListGroupClusterBackupExportsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterBackupExportsApiRequest) Version(version string) ListGroupClusterBackupExportsApiRequest {
+func (r ListBackupExportsApiRequest) Version(version string) ListBackupExportsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterBackupExportsApiRequest) Execute() (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterBackupExportsExecute(r)
+func (r ListBackupExportsApiRequest) Execute() (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error) {
+	return r.ApiService.ListBackupExportsExecute(r)
 }
 
-// ListGroupClusterBackupExportsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupClusterBackupExportsExecute(r ListGroupClusterBackupExportsApiRequest) (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error) {
+// ListBackupExportsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApiRequest) (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterBackupExports",
@@ -5757,6 +5065,9 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupExportsExecute(r ListGrou
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
@@ -5766,12 +5077,9 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupExportsExecute(r ListGrou
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	out := new(PaginatedApiAtlasDiskBackupExportJobView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterBackupExports,
+		ep:      &endpointListBackupExports,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -5783,21 +5091,21 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupExportsExecute(r ListGrou
 	return out, resp, nil
 }
 
-// ListGroupClusterBackupExportsV20230101 is ListGroupClusterBackupExports for API version 2023-01-01.
-func (a *CloudBackupsApiService) ListGroupClusterBackupExportsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupExportsApiRequest {
-	r := a.ListGroupClusterBackupExports(ctx, groupID, clusterName)
+// ListBackupExportsV20230101 is ListBackupExports for API version 2023-01-01.
+func (a *CloudBackupsApiService) ListBackupExportsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupExportsApiRequest {
+	r := a.ListBackupExports(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterBackupExportsV20230101WithParams is ListGroupClusterBackupExportsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupClusterBackupExportsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupExportsApiParams) ListGroupClusterBackupExportsApiRequest {
-	r := a.ListGroupClusterBackupExportsWithParams(ctx, args)
+// ListBackupExportsV20230101WithParams is ListBackupExportsV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupExportsV20230101WithParams(ctx context.Context, args *ListBackupExportsApiParams) ListBackupExportsApiRequest {
+	r := a.ListBackupExportsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterBackupExports = endpoint{
+var endpointListBackupExports = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterBackupExports",
@@ -5809,10 +5117,10 @@ var endpointListGroupClusterBackupExports = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterBackupExports item of every page, from the request's page on (page 1 by default).
+// All returns every ListBackupExports item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error] {
+func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error] {
 	return func(yield func(DiskBackupExportJob, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -5853,28 +5161,28 @@ func (r ListGroupClusterBackupExportsApiRequest) All() iter.Seq2[DiskBackupExpor
 	}
 }
 
-// ListGroupClusterBackupRestoreJobsApiRequest is one ListGroupClusterBackupRestoreJobs call being built; Execute sends it.
-type ListGroupClusterBackupRestoreJobsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	groupID      string
-	clusterName  string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+// ListBackupPrivateEndpointsApiRequest is one ListBackupPrivateEndpoints call being built; Execute sends it.
+type ListBackupPrivateEndpointsApiRequest struct {
+	ctx           context.Context
+	ApiService    CloudBackupsApi
+	groupID       string
+	pretty        *bool
+	envelope      *bool
+	includeCount  *bool
+	itemsPerPage  *int
+	pageNum       *int
+	cloudProvider ListBackupPrivateEndpointsCloudProvider
+	version       string
 }
 
-// ListGroupClusterBackupRestoreJobsApiParams holds every parameter of ListGroupClusterBackupRestoreJobs.
-type ListGroupClusterBackupRestoreJobsApiParams struct {
+// ListBackupPrivateEndpointsApiParams holds every parameter of ListBackupPrivateEndpoints.
+type ListBackupPrivateEndpointsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster with the restore jobs you want to return.
-	ClusterName string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -5883,46 +5191,54 @@ type ListGroupClusterBackupRestoreJobsApiParams struct {
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
+	// Human-readable label that identifies the cloud provider for the private endpoints to return.
+	CloudProvider ListBackupPrivateEndpointsCloudProvider
 }
 
-// ListGroupClusterBackupRestoreJobs: Return All Restore Jobs for One Cluster.
+// ListBackupPrivateEndpoints: Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId listGroupClusterBackupRestoreJobs).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs
-func (a *CloudBackupsApiService) ListGroupClusterBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupRestoreJobsApiRequest {
-	return ListGroupClusterBackupRestoreJobsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
+// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId listGroupBackupPrivateEndpoints, Atlas's name listBackupPrivateEndpoints).
+// API version: 2024-11-13.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints
+func (a *CloudBackupsApiService) ListBackupPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListBackupPrivateEndpointsCloudProvider) ListBackupPrivateEndpointsApiRequest {
+	return ListBackupPrivateEndpointsApiRequest{
+		ApiService:    a,
+		cloudProvider: cloudProvider,
+		ctx:           ctx,
+		groupID:       groupID,
 	}
 }
 
-// ListGroupClusterBackupRestoreJobsWithParams is ListGroupClusterBackupRestoreJobs with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupClusterBackupRestoreJobsWithParams(ctx context.Context, args *ListGroupClusterBackupRestoreJobsApiParams) ListGroupClusterBackupRestoreJobsApiRequest {
-	r := ListGroupClusterBackupRestoreJobsApiRequest{
+// ListBackupPrivateEndpointsWithParams is ListBackupPrivateEndpoints with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupPrivateEndpointsWithParams(ctx context.Context, args *ListBackupPrivateEndpointsApiParams) ListBackupPrivateEndpointsApiRequest {
+	r := ListBackupPrivateEndpointsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.pretty = args.Pretty
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.cloudProvider = args.CloudProvider
 	}
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListBackupPrivateEndpointsApiRequest) Pretty(pretty bool) ListBackupPrivateEndpointsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterBackupRestoreJobsApiRequest) Envelope(envelope bool) ListGroupClusterBackupRestoreJobsApiRequest {
+func (r ListBackupPrivateEndpointsApiRequest) Envelope(envelope bool) ListBackupPrivateEndpointsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5930,7 +5246,7 @@ func (r ListGroupClusterBackupRestoreJobsApiRequest) Envelope(envelope bool) Lis
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterBackupRestoreJobsApiRequest) IncludeCount(includeCount bool) ListGroupClusterBackupRestoreJobsApiRequest {
+func (r ListBackupPrivateEndpointsApiRequest) IncludeCount(includeCount bool) ListBackupPrivateEndpointsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -5938,7 +5254,7 @@ func (r ListGroupClusterBackupRestoreJobsApiRequest) IncludeCount(includeCount b
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterBackupRestoreJobsApiRequest {
+func (r ListBackupPrivateEndpointsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupPrivateEndpointsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -5946,7 +5262,247 @@ func (r ListGroupClusterBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPage i
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterBackupRestoreJobsApiRequest) PageNum(pageNum int) ListGroupClusterBackupRestoreJobsApiRequest {
+func (r ListBackupPrivateEndpointsApiRequest) PageNum(pageNum int) ListBackupPrivateEndpointsApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
+func (r ListBackupPrivateEndpointsApiRequest) Version(version string) ListBackupPrivateEndpointsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListBackupPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error) {
+	return r.ApiService.ListBackupPrivateEndpointsExecute(r)
+}
+
+// ListBackupPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupPrivateEndpointsApiRequest) (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupBackupPrivateEndpoints",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupBackupPrivateEndpoints",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.cloudProvider == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupBackupPrivateEndpoints",
+			Param:       "cloudProvider",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(string(r.cloudProvider)) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupBackupPrivateEndpoints",
+			Param:       "cloudProvider",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints"
+	var q url.Values
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	out := new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListBackupPrivateEndpoints,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListBackupPrivateEndpointsV20241113 is ListBackupPrivateEndpoints for API version 2024-11-13.
+func (a *CloudBackupsApiService) ListBackupPrivateEndpointsV20241113(ctx context.Context, groupID string, cloudProvider ListBackupPrivateEndpointsCloudProvider) ListBackupPrivateEndpointsApiRequest {
+	r := a.ListBackupPrivateEndpoints(ctx, groupID, cloudProvider)
+	r.version = "2024-11-13"
+	return r
+}
+
+// ListBackupPrivateEndpointsV20241113WithParams is ListBackupPrivateEndpointsV20241113 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupPrivateEndpointsV20241113WithParams(ctx context.Context, args *ListBackupPrivateEndpointsApiParams) ListBackupPrivateEndpointsApiRequest {
+	r := a.ListBackupPrivateEndpointsWithParams(ctx, args)
+	r.version = "2024-11-13"
+	return r
+}
+
+var endpointListBackupPrivateEndpoints = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupBackupPrivateEndpoints",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-11-13+json",
+		Version:   "2024-11-13",
+		header:    []string{"application/vnd.atlas.2024-11-13+json"},
+	}},
+}
+
+// All returns every ListBackupPrivateEndpoints item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePrivateEndpointResponse, error] {
+	return func(yield func(ObjectStoragePrivateEndpointResponse, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero ObjectStoragePrivateEndpointResponse
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// ListBackupRestoreJobsApiRequest is one ListBackupRestoreJobs call being built; Execute sends it.
+type ListBackupRestoreJobsApiRequest struct {
+	ctx          context.Context
+	ApiService   CloudBackupsApi
+	envelope     *bool
+	groupID      string
+	includeCount *bool
+	itemsPerPage *int
+	pageNum      *int
+	pretty       *bool
+	clusterName  string
+	version      string
+}
+
+// ListBackupRestoreJobsApiParams holds every parameter of ListBackupRestoreJobs.
+type ListBackupRestoreJobsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the cluster with the restore jobs you want to return.
+	ClusterName string
+}
+
+// ListBackupRestoreJobs: Return All Restore Jobs for One Cluster.
+//
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId listGroupClusterBackupRestoreJobs, Atlas's name listBackupRestoreJobs).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs
+func (a *CloudBackupsApiService) ListBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListBackupRestoreJobsApiRequest {
+	return ListBackupRestoreJobsApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// ListBackupRestoreJobsWithParams is ListBackupRestoreJobs with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupRestoreJobsWithParams(ctx context.Context, args *ListBackupRestoreJobsApiParams) ListBackupRestoreJobsApiRequest {
+	r := ListBackupRestoreJobsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.includeCount = args.IncludeCount
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListBackupRestoreJobsApiRequest) Envelope(envelope bool) ListBackupRestoreJobsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r ListBackupRestoreJobsApiRequest) IncludeCount(includeCount bool) ListBackupRestoreJobsApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupRestoreJobsApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListBackupRestoreJobsApiRequest) PageNum(pageNum int) ListBackupRestoreJobsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -5954,24 +5510,24 @@ func (r ListGroupClusterBackupRestoreJobsApiRequest) PageNum(pageNum int) ListGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterBackupRestoreJobsApiRequest) Pretty(pretty bool) ListGroupClusterBackupRestoreJobsApiRequest {
+func (r ListBackupRestoreJobsApiRequest) Pretty(pretty bool) ListBackupRestoreJobsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterBackupRestoreJobsApiRequest) Version(version string) ListGroupClusterBackupRestoreJobsApiRequest {
+func (r ListBackupRestoreJobsApiRequest) Version(version string) ListBackupRestoreJobsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterBackupRestoreJobsApiRequest) Execute() (*PaginatedCloudBackupRestoreJobView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterBackupRestoreJobsExecute(r)
+func (r ListBackupRestoreJobsApiRequest) Execute() (*PaginatedCloudBackupRestoreJobView, *http.Response, error) {
+	return r.ApiService.ListBackupRestoreJobsExecute(r)
 }
 
-// ListGroupClusterBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupClusterBackupRestoreJobsExecute(r ListGroupClusterBackupRestoreJobsApiRequest) (*PaginatedCloudBackupRestoreJobView, *http.Response, error) {
+// ListBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestoreJobsApiRequest) (*PaginatedCloudBackupRestoreJobView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterBackupRestoreJobs",
@@ -6019,7 +5575,7 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupRestoreJobsExecute(r List
 	}
 	out := new(PaginatedCloudBackupRestoreJobView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterBackupRestoreJobs,
+		ep:      &endpointListBackupRestoreJobs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -6031,21 +5587,21 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupRestoreJobsExecute(r List
 	return out, resp, nil
 }
 
-// ListGroupClusterBackupRestoreJobsV20230101 is ListGroupClusterBackupRestoreJobs for API version 2023-01-01.
-func (a *CloudBackupsApiService) ListGroupClusterBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupRestoreJobsApiRequest {
-	r := a.ListGroupClusterBackupRestoreJobs(ctx, groupID, clusterName)
+// ListBackupRestoreJobsV20230101 is ListBackupRestoreJobs for API version 2023-01-01.
+func (a *CloudBackupsApiService) ListBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupRestoreJobsApiRequest {
+	r := a.ListBackupRestoreJobs(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterBackupRestoreJobsV20230101WithParams is ListGroupClusterBackupRestoreJobsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupClusterBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupRestoreJobsApiParams) ListGroupClusterBackupRestoreJobsApiRequest {
-	r := a.ListGroupClusterBackupRestoreJobsWithParams(ctx, args)
+// ListBackupRestoreJobsV20230101WithParams is ListBackupRestoreJobsV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListBackupRestoreJobsApiParams) ListBackupRestoreJobsApiRequest {
+	r := a.ListBackupRestoreJobsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterBackupRestoreJobs = endpoint{
+var endpointListBackupRestoreJobs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterBackupRestoreJobs",
@@ -6057,10 +5613,10 @@ var endpointListGroupClusterBackupRestoreJobs = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterBackupRestoreJobs item of every page, from the request's page on (page 1 by default).
+// All returns every ListBackupRestoreJobs item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotRestoreJob, error] {
+func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotRestoreJob, error] {
 	return func(yield func(DiskBackupSnapshotRestoreJob, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -6101,38 +5657,38 @@ func (r ListGroupClusterBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupS
 	}
 }
 
-// ListGroupClusterBackupSnapshotShardedClustersApiRequest is one ListGroupClusterBackupSnapshotShardedClusters call being built; Execute sends it.
-type ListGroupClusterBackupSnapshotShardedClustersApiRequest struct {
+// ListBackupShardedClustersApiRequest is one ListBackupShardedClusters call being built; Execute sends it.
+type ListBackupShardedClustersApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	version     string
 }
 
-// ListGroupClusterBackupSnapshotShardedClustersApiParams holds every parameter of ListGroupClusterBackupSnapshotShardedClusters.
-type ListGroupClusterBackupSnapshotShardedClustersApiParams struct {
+// ListBackupShardedClustersApiParams holds every parameter of ListBackupShardedClusters.
+type ListBackupShardedClustersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 }
 
-// ListGroupClusterBackupSnapshotShardedClusters: Return All Sharded Cluster Cloud Backups.
+// ListBackupShardedClusters: Return All Sharded Cluster Cloud Backups.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters (operationId listGroupClusterBackupSnapshotShardedClusters).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters (operationId listGroupClusterBackupSnapshotShardedClusters, Atlas's name listBackupShardedClusters).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClusters(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupSnapshotShardedClustersApiRequest {
-	return ListGroupClusterBackupSnapshotShardedClustersApiRequest{
+func (a *CloudBackupsApiService) ListBackupShardedClusters(ctx context.Context, groupID string, clusterName string) ListBackupShardedClustersApiRequest {
+	return ListBackupShardedClustersApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -6140,17 +5696,17 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClusters(c
 	}
 }
 
-// ListGroupClusterBackupSnapshotShardedClustersWithParams is ListGroupClusterBackupSnapshotShardedClusters with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClustersWithParams(ctx context.Context, args *ListGroupClusterBackupSnapshotShardedClustersApiParams) ListGroupClusterBackupSnapshotShardedClustersApiRequest {
-	r := ListGroupClusterBackupSnapshotShardedClustersApiRequest{
+// ListBackupShardedClustersWithParams is ListBackupShardedClusters with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupShardedClustersWithParams(ctx context.Context, args *ListBackupShardedClustersApiParams) ListBackupShardedClustersApiRequest {
+	r := ListBackupShardedClustersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -6158,7 +5714,7 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClustersWi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterBackupSnapshotShardedClustersApiRequest) Envelope(envelope bool) ListGroupClusterBackupSnapshotShardedClustersApiRequest {
+func (r ListBackupShardedClustersApiRequest) Envelope(envelope bool) ListBackupShardedClustersApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -6166,24 +5722,24 @@ func (r ListGroupClusterBackupSnapshotShardedClustersApiRequest) Envelope(envelo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterBackupSnapshotShardedClustersApiRequest) Pretty(pretty bool) ListGroupClusterBackupSnapshotShardedClustersApiRequest {
+func (r ListBackupShardedClustersApiRequest) Pretty(pretty bool) ListBackupShardedClustersApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterBackupSnapshotShardedClustersApiRequest) Version(version string) ListGroupClusterBackupSnapshotShardedClustersApiRequest {
+func (r ListBackupShardedClustersApiRequest) Version(version string) ListBackupShardedClustersApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterBackupSnapshotShardedClustersApiRequest) Execute() (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterBackupSnapshotShardedClustersExecute(r)
+func (r ListBackupShardedClustersApiRequest) Execute() (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error) {
+	return r.ApiService.ListBackupShardedClustersExecute(r)
 }
 
-// ListGroupClusterBackupSnapshotShardedClustersExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClustersExecute(r ListGroupClusterBackupSnapshotShardedClustersApiRequest) (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error) {
+// ListBackupShardedClustersExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListBackupShardedClustersExecute(r ListBackupShardedClustersApiRequest) (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterBackupSnapshotShardedClusters",
@@ -6222,7 +5778,7 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClustersEx
 	}
 	out := new(PaginatedCloudBackupShardedClusterSnapshotView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterBackupSnapshotShardedClusters,
+		ep:      &endpointListBackupShardedClusters,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -6234,21 +5790,21 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClustersEx
 	return out, resp, nil
 }
 
-// ListGroupClusterBackupSnapshotShardedClustersV20230101 is ListGroupClusterBackupSnapshotShardedClusters for API version 2023-01-01.
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClustersV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupSnapshotShardedClustersApiRequest {
-	r := a.ListGroupClusterBackupSnapshotShardedClusters(ctx, groupID, clusterName)
+// ListBackupShardedClustersV20230101 is ListBackupShardedClusters for API version 2023-01-01.
+func (a *CloudBackupsApiService) ListBackupShardedClustersV20230101(ctx context.Context, groupID string, clusterName string) ListBackupShardedClustersApiRequest {
+	r := a.ListBackupShardedClusters(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterBackupSnapshotShardedClustersV20230101WithParams is ListGroupClusterBackupSnapshotShardedClustersV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotShardedClustersV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupSnapshotShardedClustersApiParams) ListGroupClusterBackupSnapshotShardedClustersApiRequest {
-	r := a.ListGroupClusterBackupSnapshotShardedClustersWithParams(ctx, args)
+// ListBackupShardedClustersV20230101WithParams is ListBackupShardedClustersV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupShardedClustersV20230101WithParams(ctx context.Context, args *ListBackupShardedClustersApiParams) ListBackupShardedClustersApiRequest {
+	r := a.ListBackupShardedClustersWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterBackupSnapshotShardedClusters = endpoint{
+var endpointListBackupShardedClusters = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterBackupSnapshotShardedClusters",
@@ -6260,30 +5816,28 @@ var endpointListGroupClusterBackupSnapshotShardedClusters = endpoint{
 	}},
 }
 
-// ListGroupClusterBackupSnapshotsApiRequest is one ListGroupClusterBackupSnapshots call being built; Execute sends it.
-type ListGroupClusterBackupSnapshotsApiRequest struct {
+// ListBackupSnapshotsApiRequest is one ListBackupSnapshots call being built; Execute sends it.
+type ListBackupSnapshotsApiRequest struct {
 	ctx          context.Context
 	ApiService   CloudBackupsApi
-	groupID      string
-	clusterName  string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	clusterName  string
 	version      string
 }
 
-// ListGroupClusterBackupSnapshotsApiParams holds every parameter of ListGroupClusterBackupSnapshots.
-type ListGroupClusterBackupSnapshotsApiParams struct {
+// ListBackupSnapshotsApiParams holds every parameter of ListBackupSnapshots.
+type ListBackupSnapshotsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -6292,15 +5846,17 @@ type ListGroupClusterBackupSnapshotsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 }
 
-// ListGroupClusterBackupSnapshots: Return All Replica Set Cloud Backups.
+// ListBackupSnapshots: Return All Replica Set Cloud Backups.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId listGroupClusterBackupSnapshots).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId listGroupClusterBackupSnapshots, Atlas's name listBackupSnapshots).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupSnapshotsApiRequest {
-	return ListGroupClusterBackupSnapshotsApiRequest{
+func (a *CloudBackupsApiService) ListBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListBackupSnapshotsApiRequest {
+	return ListBackupSnapshotsApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -6308,20 +5864,20 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshots(ctx context.Con
 	}
 }
 
-// ListGroupClusterBackupSnapshotsWithParams is ListGroupClusterBackupSnapshots with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotsWithParams(ctx context.Context, args *ListGroupClusterBackupSnapshotsApiParams) ListGroupClusterBackupSnapshotsApiRequest {
-	r := ListGroupClusterBackupSnapshotsApiRequest{
+// ListBackupSnapshotsWithParams is ListBackupSnapshots with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupSnapshotsWithParams(ctx context.Context, args *ListBackupSnapshotsApiParams) ListBackupSnapshotsApiRequest {
+	r := ListBackupSnapshotsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -6329,7 +5885,7 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotsWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterBackupSnapshotsApiRequest) Envelope(envelope bool) ListGroupClusterBackupSnapshotsApiRequest {
+func (r ListBackupSnapshotsApiRequest) Envelope(envelope bool) ListBackupSnapshotsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -6337,7 +5893,7 @@ func (r ListGroupClusterBackupSnapshotsApiRequest) Envelope(envelope bool) ListG
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListGroupClusterBackupSnapshotsApiRequest {
+func (r ListBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListBackupSnapshotsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -6345,7 +5901,7 @@ func (r ListGroupClusterBackupSnapshotsApiRequest) IncludeCount(includeCount boo
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterBackupSnapshotsApiRequest {
+func (r ListBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupSnapshotsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -6353,7 +5909,7 @@ func (r ListGroupClusterBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterBackupSnapshotsApiRequest) PageNum(pageNum int) ListGroupClusterBackupSnapshotsApiRequest {
+func (r ListBackupSnapshotsApiRequest) PageNum(pageNum int) ListBackupSnapshotsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -6361,24 +5917,24 @@ func (r ListGroupClusterBackupSnapshotsApiRequest) PageNum(pageNum int) ListGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterBackupSnapshotsApiRequest) Pretty(pretty bool) ListGroupClusterBackupSnapshotsApiRequest {
+func (r ListBackupSnapshotsApiRequest) Pretty(pretty bool) ListBackupSnapshotsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterBackupSnapshotsApiRequest) Version(version string) ListGroupClusterBackupSnapshotsApiRequest {
+func (r ListBackupSnapshotsApiRequest) Version(version string) ListBackupSnapshotsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterBackupSnapshotsApiRequest) Execute() (*PaginatedCloudBackupReplicaSetView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterBackupSnapshotsExecute(r)
+func (r ListBackupSnapshotsApiRequest) Execute() (*PaginatedCloudBackupReplicaSetView, *http.Response, error) {
+	return r.ApiService.ListBackupSnapshotsExecute(r)
 }
 
-// ListGroupClusterBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotsExecute(r ListGroupClusterBackupSnapshotsApiRequest) (*PaginatedCloudBackupReplicaSetView, *http.Response, error) {
+// ListBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshotsApiRequest) (*PaginatedCloudBackupReplicaSetView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterBackupSnapshots",
@@ -6426,7 +5982,7 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotsExecute(r ListGr
 	}
 	out := new(PaginatedCloudBackupReplicaSetView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterBackupSnapshots,
+		ep:      &endpointListBackupSnapshots,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -6438,21 +5994,21 @@ func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotsExecute(r ListGr
 	return out, resp, nil
 }
 
-// ListGroupClusterBackupSnapshotsV20230101 is ListGroupClusterBackupSnapshots for API version 2023-01-01.
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupSnapshotsApiRequest {
-	r := a.ListGroupClusterBackupSnapshots(ctx, groupID, clusterName)
+// ListBackupSnapshotsV20230101 is ListBackupSnapshots for API version 2023-01-01.
+func (a *CloudBackupsApiService) ListBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupSnapshotsApiRequest {
+	r := a.ListBackupSnapshots(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterBackupSnapshotsV20230101WithParams is ListGroupClusterBackupSnapshotsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupClusterBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupSnapshotsApiParams) ListGroupClusterBackupSnapshotsApiRequest {
-	r := a.ListGroupClusterBackupSnapshotsWithParams(ctx, args)
+// ListBackupSnapshotsV20230101WithParams is ListBackupSnapshotsV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListBackupSnapshotsApiParams) ListBackupSnapshotsApiRequest {
+	r := a.ListBackupSnapshotsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterBackupSnapshots = endpoint{
+var endpointListBackupSnapshots = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterBackupSnapshots",
@@ -6464,10 +6020,10 @@ var endpointListGroupClusterBackupSnapshots = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterBackupSnapshots item of every page, from the request's page on (page 1 by default).
+// All returns every ListBackupSnapshots item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, error] {
+func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, error] {
 	return func(yield func(DiskBackupReplicaSet, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -6508,13 +6064,12 @@ func (r ListGroupClusterBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupRep
 	}
 }
 
-// ListGroupServerlessBackupRestoreJobsApiRequest is one ListGroupServerlessBackupRestoreJobs call being built; Execute sends it.
-type ListGroupServerlessBackupRestoreJobsApiRequest struct {
+// ListExportBucketsApiRequest is one ListExportBuckets call being built; Execute sends it.
+type ListExportBucketsApiRequest struct {
 	ctx          context.Context
 	ApiService   CloudBackupsApi
-	groupID      string
-	clusterName  string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -6522,16 +6077,14 @@ type ListGroupServerlessBackupRestoreJobsApiRequest struct {
 	version      string
 }
 
-// ListGroupServerlessBackupRestoreJobsApiParams holds every parameter of ListGroupServerlessBackupRestoreJobs.
-type ListGroupServerlessBackupRestoreJobsApiParams struct {
+// ListExportBucketsApiParams holds every parameter of ListExportBuckets.
+type ListExportBucketsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the serverless instance.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -6542,32 +6095,28 @@ type ListGroupServerlessBackupRestoreJobsApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupServerlessBackupRestoreJobs: Return All Restore Jobs for One Serverless Instance.
+// ListExportBuckets: Return All Snapshot Export Buckets.
 //
-// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId listGroupServerlessBackupRestoreJobs).
-// API version: 2023-01-01 (sunset 2026-01-22).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs
-//
-// Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs and sunsets it on 2026-01-22.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListGroupServerlessBackupRestoreJobsApiRequest {
-	return ListGroupServerlessBackupRestoreJobsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
+// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets, Atlas's name listExportBuckets).
+// API version: 2024-05-30.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
+func (a *CloudBackupsApiService) ListExportBuckets(ctx context.Context, groupID string) ListExportBucketsApiRequest {
+	return ListExportBucketsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
 	}
 }
 
-// ListGroupServerlessBackupRestoreJobsWithParams is ListGroupServerlessBackupRestoreJobs with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupRestoreJobsWithParams(ctx context.Context, args *ListGroupServerlessBackupRestoreJobsApiParams) ListGroupServerlessBackupRestoreJobsApiRequest {
-	r := ListGroupServerlessBackupRestoreJobsApiRequest{
+// ListExportBucketsWithParams is ListExportBuckets with every parameter in one struct.
+func (a *CloudBackupsApiService) ListExportBucketsWithParams(ctx context.Context, args *ListExportBucketsApiParams) ListExportBucketsApiRequest {
+	r := ListExportBucketsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -6579,7 +6128,7 @@ func (a *CloudBackupsApiService) ListGroupServerlessBackupRestoreJobsWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupServerlessBackupRestoreJobsApiRequest) Envelope(envelope bool) ListGroupServerlessBackupRestoreJobsApiRequest {
+func (r ListExportBucketsApiRequest) Envelope(envelope bool) ListExportBucketsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -6587,7 +6136,7 @@ func (r ListGroupServerlessBackupRestoreJobsApiRequest) Envelope(envelope bool) 
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupServerlessBackupRestoreJobsApiRequest) IncludeCount(includeCount bool) ListGroupServerlessBackupRestoreJobsApiRequest {
+func (r ListExportBucketsApiRequest) IncludeCount(includeCount bool) ListExportBucketsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -6595,7 +6144,7 @@ func (r ListGroupServerlessBackupRestoreJobsApiRequest) IncludeCount(includeCoun
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupServerlessBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupServerlessBackupRestoreJobsApiRequest {
+func (r ListExportBucketsApiRequest) ItemsPerPage(itemsPerPage int) ListExportBucketsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -6603,7 +6152,7 @@ func (r ListGroupServerlessBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPag
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupServerlessBackupRestoreJobsApiRequest) PageNum(pageNum int) ListGroupServerlessBackupRestoreJobsApiRequest {
+func (r ListExportBucketsApiRequest) PageNum(pageNum int) ListExportBucketsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -6611,24 +6160,728 @@ func (r ListGroupServerlessBackupRestoreJobsApiRequest) PageNum(pageNum int) Lis
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupServerlessBackupRestoreJobsApiRequest) Pretty(pretty bool) ListGroupServerlessBackupRestoreJobsApiRequest {
+func (r ListExportBucketsApiRequest) Pretty(pretty bool) ListExportBucketsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupServerlessBackupRestoreJobsApiRequest) Version(version string) ListGroupServerlessBackupRestoreJobsApiRequest {
+// Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
+func (r ListExportBucketsApiRequest) Version(version string) ListExportBucketsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupServerlessBackupRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error) {
-	return r.ApiService.ListGroupServerlessBackupRestoreJobsExecute(r)
+func (r ListExportBucketsApiRequest) Execute() (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error) {
+	return r.ApiService.ListExportBucketsExecute(r)
 }
 
-// ListGroupServerlessBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupRestoreJobsExecute(r ListGroupServerlessBackupRestoreJobsApiRequest) (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error) {
+// ListExportBucketsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListExportBucketsExecute(r ListExportBucketsApiRequest) (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupBackupExportBuckets",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupBackupExportBuckets",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(PaginatedBackupSnapshotExportBucketsView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListExportBuckets,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListExportBucketsV20240530 is ListExportBuckets for API version 2024-05-30.
+func (a *CloudBackupsApiService) ListExportBucketsV20240530(ctx context.Context, groupID string) ListExportBucketsApiRequest {
+	r := a.ListExportBuckets(ctx, groupID)
+	r.version = "2024-05-30"
+	return r
+}
+
+// ListExportBucketsV20240530WithParams is ListExportBucketsV20240530 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListExportBucketsV20240530WithParams(ctx context.Context, args *ListExportBucketsApiParams) ListExportBucketsApiRequest {
+	r := a.ListExportBucketsWithParams(ctx, args)
+	r.version = "2024-05-30"
+	return r
+}
+
+var endpointListExportBuckets = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupBackupExportBuckets",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-05-30+json",
+		Version:   "2024-05-30",
+		header:    []string{"application/vnd.atlas.2024-05-30+json"},
+	}},
+}
+
+// All returns every ListExportBuckets item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListExportBucketsApiRequest) All() iter.Seq2[DiskBackupSnapshotExportBucketResponse, error] {
+	return func(yield func(DiskBackupSnapshotExportBucketResponse, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero DiskBackupSnapshotExportBucketResponse
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// ListExportBucketsV20230101ApiRequest is one ListExportBucketsV20230101 call being built; Execute sends it.
+type ListExportBucketsV20230101ApiRequest struct {
+	ctx          context.Context
+	ApiService   CloudBackupsApi
+	envelope     *bool
+	groupID      string
+	includeCount *bool
+	itemsPerPage *int
+	pageNum      *int
+	pretty       *bool
+	version      string
+}
+
+// ListExportBucketsV20230101ApiParams holds every parameter of ListExportBucketsV20230101.
+type ListExportBucketsV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+}
+
+// ListExportBucketsV20230101: Return All Snapshot Export Buckets.
+//
+// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets, Atlas's name listExportBuckets).
+// API version: 2023-01-01 (sunset 2027-07-01).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
+func (a *CloudBackupsApiService) ListExportBucketsV20230101(ctx context.Context, groupID string) ListExportBucketsV20230101ApiRequest {
+	return ListExportBucketsV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// ListExportBucketsV20230101WithParams is ListExportBucketsV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListExportBucketsV20230101WithParams(ctx context.Context, args *ListExportBucketsV20230101ApiParams) ListExportBucketsV20230101ApiRequest {
+	r := ListExportBucketsV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.includeCount = args.IncludeCount
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListExportBucketsV20230101ApiRequest) Envelope(envelope bool) ListExportBucketsV20230101ApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r ListExportBucketsV20230101ApiRequest) IncludeCount(includeCount bool) ListExportBucketsV20230101ApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListExportBucketsV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListExportBucketsV20230101ApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListExportBucketsV20230101ApiRequest) PageNum(pageNum int) ListExportBucketsV20230101ApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListExportBucketsV20230101ApiRequest) Pretty(pretty bool) ListExportBucketsV20230101ApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListExportBucketsV20230101ApiRequest) Version(version string) ListExportBucketsV20230101ApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListExportBucketsV20230101ApiRequest) Execute() (*PaginatedBackupSnapshotExportBucketView, *http.Response, error) {
+	return r.ApiService.ListExportBucketsV20230101Execute(r)
+}
+
+// ListExportBucketsV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListExportBucketsV20230101Execute(r ListExportBucketsV20230101ApiRequest) (*PaginatedBackupSnapshotExportBucketView, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupBackupExportBuckets",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupBackupExportBuckets",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(PaginatedBackupSnapshotExportBucketView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListExportBucketsV20230101,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointListExportBucketsV20230101 = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupBackupExportBuckets",
+	versions: []VersionInfo{{
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2027-07-01",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// All returns every ListExportBucketsV20230101 item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshotAWSExportBucketResponse, error] {
+	return func(yield func(DiskBackupSnapshotAWSExportBucketResponse, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero DiskBackupSnapshotAWSExportBucketResponse
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// ListServerlessBackupSnapshotsApiRequest is one ListServerlessBackupSnapshots call being built; Execute sends it.
+type ListServerlessBackupSnapshotsApiRequest struct {
+	ctx          context.Context
+	ApiService   CloudBackupsApi
+	envelope     *bool
+	groupID      string
+	pretty       *bool
+	includeCount *bool
+	itemsPerPage *int
+	pageNum      *int
+	clusterName  string
+	version      string
+}
+
+// ListServerlessBackupSnapshotsApiParams holds every parameter of ListServerlessBackupSnapshots.
+type ListServerlessBackupSnapshotsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Human-readable label that identifies the serverless instance.
+	ClusterName string
+}
+
+// ListServerlessBackupSnapshots: Return All Snapshots of One Serverless Instance.
+//
+// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots (operationId listGroupServerlessBackupSnapshots, Atlas's name listServerlessBackupSnapshots).
+// API version: 2023-01-01 (sunset 2026-01-22).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots
+//
+// Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots and sunsets it on 2026-01-22.
+func (a *CloudBackupsApiService) ListServerlessBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListServerlessBackupSnapshotsApiRequest {
+	return ListServerlessBackupSnapshotsApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// ListServerlessBackupSnapshotsWithParams is ListServerlessBackupSnapshots with every parameter in one struct.
+func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsWithParams(ctx context.Context, args *ListServerlessBackupSnapshotsApiParams) ListServerlessBackupSnapshotsApiRequest {
+	r := ListServerlessBackupSnapshotsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.includeCount = args.IncludeCount
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.clusterName = args.ClusterName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListServerlessBackupSnapshotsApiRequest) Envelope(envelope bool) ListServerlessBackupSnapshotsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListServerlessBackupSnapshotsApiRequest) Pretty(pretty bool) ListServerlessBackupSnapshotsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r ListServerlessBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListServerlessBackupSnapshotsApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListServerlessBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListServerlessBackupSnapshotsApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListServerlessBackupSnapshotsApiRequest) PageNum(pageNum int) ListServerlessBackupSnapshotsApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListServerlessBackupSnapshotsApiRequest) Version(version string) ListServerlessBackupSnapshotsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListServerlessBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error) {
+	return r.ApiService.ListServerlessBackupSnapshotsExecute(r)
+}
+
+// ListServerlessBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServerlessBackupSnapshotsApiRequest) (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupServerlessBackupSnapshots",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupServerlessBackupSnapshots",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupServerlessBackupSnapshots",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupServerlessBackupSnapshots",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/snapshots"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	out := new(PaginatedApiAtlasServerlessBackupSnapshotView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListServerlessBackupSnapshots,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListServerlessBackupSnapshotsV20230101 is ListServerlessBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+//
+// Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots.
+func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListServerlessBackupSnapshotsApiRequest {
+	r := a.ListServerlessBackupSnapshots(ctx, groupID, clusterName)
+	r.version = "2023-01-01"
+	return r
+}
+
+// ListServerlessBackupSnapshotsV20230101WithParams is ListServerlessBackupSnapshotsV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListServerlessBackupSnapshotsApiParams) ListServerlessBackupSnapshotsApiRequest {
+	r := a.ListServerlessBackupSnapshotsWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointListServerlessBackupSnapshots = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupServerlessBackupSnapshots",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2026-01-22",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// All returns every ListServerlessBackupSnapshots item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBackupSnapshot, error] {
+	return func(yield func(ServerlessBackupSnapshot, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero ServerlessBackupSnapshot
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// ListServerlessRestoreJobsApiRequest is one ListServerlessRestoreJobs call being built; Execute sends it.
+type ListServerlessRestoreJobsApiRequest struct {
+	ctx          context.Context
+	ApiService   CloudBackupsApi
+	envelope     *bool
+	groupID      string
+	includeCount *bool
+	itemsPerPage *int
+	pageNum      *int
+	pretty       *bool
+	clusterName  string
+	version      string
+}
+
+// ListServerlessRestoreJobsApiParams holds every parameter of ListServerlessRestoreJobs.
+type ListServerlessRestoreJobsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the serverless instance.
+	ClusterName string
+}
+
+// ListServerlessRestoreJobs: Return All Restore Jobs for One Serverless Instance.
+//
+// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId listGroupServerlessBackupRestoreJobs, Atlas's name listServerlessRestoreJobs).
+// API version: 2023-01-01 (sunset 2026-01-22).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs
+//
+// Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs and sunsets it on 2026-01-22.
+func (a *CloudBackupsApiService) ListServerlessRestoreJobs(ctx context.Context, groupID string, clusterName string) ListServerlessRestoreJobsApiRequest {
+	return ListServerlessRestoreJobsApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// ListServerlessRestoreJobsWithParams is ListServerlessRestoreJobs with every parameter in one struct.
+func (a *CloudBackupsApiService) ListServerlessRestoreJobsWithParams(ctx context.Context, args *ListServerlessRestoreJobsApiParams) ListServerlessRestoreJobsApiRequest {
+	r := ListServerlessRestoreJobsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.includeCount = args.IncludeCount
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListServerlessRestoreJobsApiRequest) Envelope(envelope bool) ListServerlessRestoreJobsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r ListServerlessRestoreJobsApiRequest) IncludeCount(includeCount bool) ListServerlessRestoreJobsApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListServerlessRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListServerlessRestoreJobsApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListServerlessRestoreJobsApiRequest) PageNum(pageNum int) ListServerlessRestoreJobsApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListServerlessRestoreJobsApiRequest) Pretty(pretty bool) ListServerlessRestoreJobsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListServerlessRestoreJobsApiRequest) Version(version string) ListServerlessRestoreJobsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListServerlessRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error) {
+	return r.ApiService.ListServerlessRestoreJobsExecute(r)
+}
+
+// ListServerlessRestoreJobsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerlessRestoreJobsApiRequest) (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupServerlessBackupRestoreJobs",
@@ -6676,7 +6929,7 @@ func (a *CloudBackupsApiService) ListGroupServerlessBackupRestoreJobsExecute(r L
 	}
 	out := new(PaginatedApiAtlasServerlessBackupRestoreJobView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupServerlessBackupRestoreJobs,
+		ep:      &endpointListServerlessRestoreJobs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -6688,23 +6941,23 @@ func (a *CloudBackupsApiService) ListGroupServerlessBackupRestoreJobsExecute(r L
 	return out, resp, nil
 }
 
-// ListGroupServerlessBackupRestoreJobsV20230101 is ListGroupServerlessBackupRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// ListServerlessRestoreJobsV20230101 is ListServerlessRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupServerlessBackupRestoreJobsApiRequest {
-	r := a.ListGroupServerlessBackupRestoreJobs(ctx, groupID, clusterName)
+func (a *CloudBackupsApiService) ListServerlessRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListServerlessRestoreJobsApiRequest {
+	r := a.ListServerlessRestoreJobs(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupServerlessBackupRestoreJobsV20230101WithParams is ListGroupServerlessBackupRestoreJobsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListGroupServerlessBackupRestoreJobsApiParams) ListGroupServerlessBackupRestoreJobsApiRequest {
-	r := a.ListGroupServerlessBackupRestoreJobsWithParams(ctx, args)
+// ListServerlessRestoreJobsV20230101WithParams is ListServerlessRestoreJobsV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) ListServerlessRestoreJobsV20230101WithParams(ctx context.Context, args *ListServerlessRestoreJobsApiParams) ListServerlessRestoreJobsApiRequest {
+	r := a.ListServerlessRestoreJobsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupServerlessBackupRestoreJobs = endpoint{
+var endpointListServerlessRestoreJobs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupServerlessBackupRestoreJobs",
@@ -6717,10 +6970,10 @@ var endpointListGroupServerlessBackupRestoreJobs = endpoint{
 	}},
 }
 
-// All returns every ListGroupServerlessBackupRestoreJobs item of every page, from the request's page on (page 1 by default).
+// All returns every ListServerlessRestoreJobs item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupServerlessBackupRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRestoreJob, error] {
+func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRestoreJob, error] {
 	return func(yield func(ServerlessBackupRestoreJob, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -6761,293 +7014,40 @@ func (r ListGroupServerlessBackupRestoreJobsApiRequest) All() iter.Seq2[Serverle
 	}
 }
 
-// ListGroupServerlessBackupSnapshotsApiRequest is one ListGroupServerlessBackupSnapshots call being built; Execute sends it.
-type ListGroupServerlessBackupSnapshotsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	groupID      string
-	clusterName  string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
-}
-
-// ListGroupServerlessBackupSnapshotsApiParams holds every parameter of ListGroupServerlessBackupSnapshots.
-type ListGroupServerlessBackupSnapshotsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the serverless instance.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListGroupServerlessBackupSnapshots: Return All Snapshots of One Serverless Instance.
-//
-// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots (operationId listGroupServerlessBackupSnapshots).
-// API version: 2023-01-01 (sunset 2026-01-22).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots
-//
-// Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots and sunsets it on 2026-01-22.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListGroupServerlessBackupSnapshotsApiRequest {
-	return ListGroupServerlessBackupSnapshotsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
-}
-
-// ListGroupServerlessBackupSnapshotsWithParams is ListGroupServerlessBackupSnapshots with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupSnapshotsWithParams(ctx context.Context, args *ListGroupServerlessBackupSnapshotsApiParams) ListGroupServerlessBackupSnapshotsApiRequest {
-	r := ListGroupServerlessBackupSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupServerlessBackupSnapshotsApiRequest) Envelope(envelope bool) ListGroupServerlessBackupSnapshotsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupServerlessBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListGroupServerlessBackupSnapshotsApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupServerlessBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupServerlessBackupSnapshotsApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupServerlessBackupSnapshotsApiRequest) PageNum(pageNum int) ListGroupServerlessBackupSnapshotsApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupServerlessBackupSnapshotsApiRequest) Pretty(pretty bool) ListGroupServerlessBackupSnapshotsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupServerlessBackupSnapshotsApiRequest) Version(version string) ListGroupServerlessBackupSnapshotsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupServerlessBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error) {
-	return r.ApiService.ListGroupServerlessBackupSnapshotsExecute(r)
-}
-
-// ListGroupServerlessBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupSnapshotsExecute(r ListGroupServerlessBackupSnapshotsApiRequest) (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupSnapshots",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupSnapshots",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/snapshots"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PaginatedApiAtlasServerlessBackupSnapshotView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupServerlessBackupSnapshots,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupServerlessBackupSnapshotsV20230101 is ListGroupServerlessBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupServerlessBackupSnapshotsApiRequest {
-	r := a.ListGroupServerlessBackupSnapshots(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupServerlessBackupSnapshotsV20230101WithParams is ListGroupServerlessBackupSnapshotsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListGroupServerlessBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListGroupServerlessBackupSnapshotsApiParams) ListGroupServerlessBackupSnapshotsApiRequest {
-	r := a.ListGroupServerlessBackupSnapshotsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointListGroupServerlessBackupSnapshots = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupServerlessBackupSnapshots",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2026-01-22",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// All returns every ListGroupServerlessBackupSnapshots item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListGroupServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBackupSnapshot, error] {
-	return func(yield func(ServerlessBackupSnapshot, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero ServerlessBackupSnapshot
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
-// TakeGroupClusterBackupSnapshotsApiRequest is one TakeGroupClusterBackupSnapshots call being built; Execute sends it.
-type TakeGroupClusterBackupSnapshotsApiRequest struct {
+// TakeSnapshotsApiRequest is one TakeSnapshots call being built; Execute sends it.
+type TakeSnapshotsApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *DiskBackupOnDemandSnapshotRequest
 	version     string
 }
 
-// TakeGroupClusterBackupSnapshotsApiParams holds every parameter of TakeGroupClusterBackupSnapshots.
-type TakeGroupClusterBackupSnapshotsApiParams struct {
+// TakeSnapshotsApiParams holds every parameter of TakeSnapshots.
+type TakeSnapshotsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *DiskBackupOnDemandSnapshotRequest
+	Body        *DiskBackupOnDemandSnapshotRequest
 }
 
-// TakeGroupClusterBackupSnapshots: Take One On-Demand Snapshot.
+// TakeSnapshots: Take One On-Demand Snapshot.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId takeGroupClusterBackupSnapshots).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId takeGroupClusterBackupSnapshots, Atlas's name takeSnapshots).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots
-func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshots(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeGroupClusterBackupSnapshotsApiRequest {
-	return TakeGroupClusterBackupSnapshotsApiRequest{
+func (a *CloudBackupsApiService) TakeSnapshots(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeSnapshotsApiRequest {
+	return TakeSnapshotsApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -7056,17 +7056,17 @@ func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshots(ctx context.Con
 	}
 }
 
-// TakeGroupClusterBackupSnapshotsWithParams is TakeGroupClusterBackupSnapshots with every parameter in one struct.
-func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshotsWithParams(ctx context.Context, args *TakeGroupClusterBackupSnapshotsApiParams) TakeGroupClusterBackupSnapshotsApiRequest {
-	r := TakeGroupClusterBackupSnapshotsApiRequest{
+// TakeSnapshotsWithParams is TakeSnapshots with every parameter in one struct.
+func (a *CloudBackupsApiService) TakeSnapshotsWithParams(ctx context.Context, args *TakeSnapshotsApiParams) TakeSnapshotsApiRequest {
+	r := TakeSnapshotsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -7075,7 +7075,7 @@ func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshotsWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r TakeGroupClusterBackupSnapshotsApiRequest) Envelope(envelope bool) TakeGroupClusterBackupSnapshotsApiRequest {
+func (r TakeSnapshotsApiRequest) Envelope(envelope bool) TakeSnapshotsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -7083,24 +7083,24 @@ func (r TakeGroupClusterBackupSnapshotsApiRequest) Envelope(envelope bool) TakeG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r TakeGroupClusterBackupSnapshotsApiRequest) Pretty(pretty bool) TakeGroupClusterBackupSnapshotsApiRequest {
+func (r TakeSnapshotsApiRequest) Pretty(pretty bool) TakeSnapshotsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r TakeGroupClusterBackupSnapshotsApiRequest) Version(version string) TakeGroupClusterBackupSnapshotsApiRequest {
+func (r TakeSnapshotsApiRequest) Version(version string) TakeSnapshotsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r TakeGroupClusterBackupSnapshotsApiRequest) Execute() (*DiskBackupSnapshot, *http.Response, error) {
-	return r.ApiService.TakeGroupClusterBackupSnapshotsExecute(r)
+func (r TakeSnapshotsApiRequest) Execute() (*DiskBackupSnapshot, *http.Response, error) {
+	return r.ApiService.TakeSnapshotsExecute(r)
 }
 
-// TakeGroupClusterBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshotsExecute(r TakeGroupClusterBackupSnapshotsApiRequest) (*DiskBackupSnapshot, *http.Response, error) {
+// TakeSnapshotsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest) (*DiskBackupSnapshot, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "takeGroupClusterBackupSnapshots",
@@ -7151,7 +7151,7 @@ func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshotsExecute(r TakeGr
 	out := new(DiskBackupSnapshot)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointTakeGroupClusterBackupSnapshots,
+		ep:      &endpointTakeSnapshots,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -7163,21 +7163,21 @@ func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshotsExecute(r TakeGr
 	return out, resp, nil
 }
 
-// TakeGroupClusterBackupSnapshotsV20230101 is TakeGroupClusterBackupSnapshots for API version 2023-01-01.
-func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeGroupClusterBackupSnapshotsApiRequest {
-	r := a.TakeGroupClusterBackupSnapshots(ctx, groupID, clusterName, body)
+// TakeSnapshotsV20230101 is TakeSnapshots for API version 2023-01-01.
+func (a *CloudBackupsApiService) TakeSnapshotsV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeSnapshotsApiRequest {
+	r := a.TakeSnapshots(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// TakeGroupClusterBackupSnapshotsV20230101WithParams is TakeGroupClusterBackupSnapshotsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) TakeGroupClusterBackupSnapshotsV20230101WithParams(ctx context.Context, args *TakeGroupClusterBackupSnapshotsApiParams) TakeGroupClusterBackupSnapshotsApiRequest {
-	r := a.TakeGroupClusterBackupSnapshotsWithParams(ctx, args)
+// TakeSnapshotsV20230101WithParams is TakeSnapshotsV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) TakeSnapshotsV20230101WithParams(ctx context.Context, args *TakeSnapshotsApiParams) TakeSnapshotsApiRequest {
+	r := a.TakeSnapshotsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointTakeGroupClusterBackupSnapshots = endpoint{
+var endpointTakeSnapshots = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "takeGroupClusterBackupSnapshots",
@@ -7190,370 +7190,40 @@ var endpointTakeGroupClusterBackupSnapshots = endpoint{
 	}},
 }
 
-// UpdateGroupBackupCompliancePolicyApiRequest is one UpdateGroupBackupCompliancePolicy call being built; Execute sends it.
-type UpdateGroupBackupCompliancePolicyApiRequest struct {
-	ctx                     context.Context
-	ApiService              CloudBackupsApi
-	groupID                 string
-	envelope                *bool
-	overwriteBackupPolicies *bool
-	pretty                  *bool
-	body                    *DataProtectionSettings20231001
-	version                 string
-}
-
-// UpdateGroupBackupCompliancePolicyApiParams holds every parameter of UpdateGroupBackupCompliancePolicy.
-type UpdateGroupBackupCompliancePolicyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
-	OverwriteBackupPolicies *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *DataProtectionSettings20231001
-}
-
-// UpdateGroupBackupCompliancePolicy: Update Backup Compliance Policy Settings.
-//
-// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy).
-// API version: 2023-10-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
-func (a *CloudBackupsApiService) UpdateGroupBackupCompliancePolicy(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateGroupBackupCompliancePolicyApiRequest {
-	return UpdateGroupBackupCompliancePolicyApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// UpdateGroupBackupCompliancePolicyWithParams is UpdateGroupBackupCompliancePolicy with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupBackupCompliancePolicyWithParams(ctx context.Context, args *UpdateGroupBackupCompliancePolicyApiParams) UpdateGroupBackupCompliancePolicyApiRequest {
-	r := UpdateGroupBackupCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.overwriteBackupPolicies = args.OverwriteBackupPolicies
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupBackupCompliancePolicyApiRequest) Envelope(envelope bool) UpdateGroupBackupCompliancePolicyApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// OverwriteBackupPolicies sets the optional query parameter "overwriteBackupPolicies".
-//
-// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
-func (r UpdateGroupBackupCompliancePolicyApiRequest) OverwriteBackupPolicies(overwriteBackupPolicies bool) UpdateGroupBackupCompliancePolicyApiRequest {
-	r.overwriteBackupPolicies = &overwriteBackupPolicies
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupBackupCompliancePolicyApiRequest) Pretty(pretty bool) UpdateGroupBackupCompliancePolicyApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-10-01 (default 2023-10-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupBackupCompliancePolicyApiRequest) Version(version string) UpdateGroupBackupCompliancePolicyApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r UpdateGroupBackupCompliancePolicyApiRequest) Execute() (*DataProtectionSettings20231001, *http.Response, error) {
-	return r.ApiService.UpdateGroupBackupCompliancePolicyExecute(r)
-}
-
-// UpdateGroupBackupCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) UpdateGroupBackupCompliancePolicyExecute(r UpdateGroupBackupCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.overwriteBackupPolicies != nil {
-		q = addQuery(q, "overwriteBackupPolicies", strconv.FormatBool(*r.overwriteBackupPolicies))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(DataProtectionSettings20231001)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupBackupCompliancePolicy,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// UpdateGroupBackupCompliancePolicyV20231001 is UpdateGroupBackupCompliancePolicy for API version 2023-10-01.
-func (a *CloudBackupsApiService) UpdateGroupBackupCompliancePolicyV20231001(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateGroupBackupCompliancePolicyApiRequest {
-	r := a.UpdateGroupBackupCompliancePolicy(ctx, groupID, body)
-	r.version = "2023-10-01"
-	return r
-}
-
-// UpdateGroupBackupCompliancePolicyV20231001WithParams is UpdateGroupBackupCompliancePolicyV20231001 with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupBackupCompliancePolicyV20231001WithParams(ctx context.Context, args *UpdateGroupBackupCompliancePolicyApiParams) UpdateGroupBackupCompliancePolicyApiRequest {
-	r := a.UpdateGroupBackupCompliancePolicyWithParams(ctx, args)
-	r.version = "2023-10-01"
-	return r
-}
-
-var endpointUpdateGroupBackupCompliancePolicy = endpoint{
-	format:      "json",
-	method:      "PUT",
-	operationID: "updateGroupBackupCompliancePolicy",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-10-01+json",
-		Version:     "2023-10-01",
-		contentType: []string{"application/vnd.atlas.2023-10-01+json"},
-		header:      []string{"application/vnd.atlas.2023-10-01+json"},
-	}},
-}
-
-// UpdateGroupBackupCompliancePolicyV20230101ApiRequest is one UpdateGroupBackupCompliancePolicyV20230101 call being built; Execute sends it.
-type UpdateGroupBackupCompliancePolicyV20230101ApiRequest struct {
-	ctx                     context.Context
-	ApiService              CloudBackupsApi
-	groupID                 string
-	envelope                *bool
-	overwriteBackupPolicies *bool
-	pretty                  *bool
-	body                    *DataProtectionSettings
-	version                 string
-}
-
-// UpdateGroupBackupCompliancePolicyV20230101ApiParams holds every parameter of UpdateGroupBackupCompliancePolicyV20230101.
-type UpdateGroupBackupCompliancePolicyV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
-	OverwriteBackupPolicies *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *DataProtectionSettings
-}
-
-// UpdateGroupBackupCompliancePolicyV20230101: Update Backup Compliance Policy Settings.
-//
-// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy).
-// API version: 2023-01-01 (sunset 2027-07-01).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
-func (a *CloudBackupsApiService) UpdateGroupBackupCompliancePolicyV20230101(ctx context.Context, groupID string, body *DataProtectionSettings) UpdateGroupBackupCompliancePolicyV20230101ApiRequest {
-	return UpdateGroupBackupCompliancePolicyV20230101ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// UpdateGroupBackupCompliancePolicyV20230101WithParams is UpdateGroupBackupCompliancePolicyV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupBackupCompliancePolicyV20230101WithParams(ctx context.Context, args *UpdateGroupBackupCompliancePolicyV20230101ApiParams) UpdateGroupBackupCompliancePolicyV20230101ApiRequest {
-	r := UpdateGroupBackupCompliancePolicyV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.overwriteBackupPolicies = args.OverwriteBackupPolicies
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupBackupCompliancePolicyV20230101ApiRequest) Envelope(envelope bool) UpdateGroupBackupCompliancePolicyV20230101ApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// OverwriteBackupPolicies sets the optional query parameter "overwriteBackupPolicies".
-//
-// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
-func (r UpdateGroupBackupCompliancePolicyV20230101ApiRequest) OverwriteBackupPolicies(overwriteBackupPolicies bool) UpdateGroupBackupCompliancePolicyV20230101ApiRequest {
-	r.overwriteBackupPolicies = &overwriteBackupPolicies
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupBackupCompliancePolicyV20230101ApiRequest) Pretty(pretty bool) UpdateGroupBackupCompliancePolicyV20230101ApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupBackupCompliancePolicyV20230101ApiRequest) Version(version string) UpdateGroupBackupCompliancePolicyV20230101ApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r UpdateGroupBackupCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSettings, *http.Response, error) {
-	return r.ApiService.UpdateGroupBackupCompliancePolicyV20230101Execute(r)
-}
-
-// UpdateGroupBackupCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) UpdateGroupBackupCompliancePolicyV20230101Execute(r UpdateGroupBackupCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.overwriteBackupPolicies != nil {
-		q = addQuery(q, "overwriteBackupPolicies", strconv.FormatBool(*r.overwriteBackupPolicies))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(DataProtectionSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupBackupCompliancePolicyV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointUpdateGroupBackupCompliancePolicyV20230101 = endpoint{
-	format:      "json",
-	method:      "PUT",
-	operationID: "updateGroupBackupCompliancePolicy",
-	versions: []VersionInfo{{
-		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Sunset:      "2027-07-01",
-		Version:     "2023-01-01",
-		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
-		header:      []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// UpdateGroupBackupExportBucketApiRequest is one UpdateGroupBackupExportBucket call being built; Execute sends it.
-type UpdateGroupBackupExportBucketApiRequest struct {
+// UpdateBackupExportBucketApiRequest is one UpdateBackupExportBucket call being built; Execute sends it.
+type UpdateBackupExportBucketApiRequest struct {
 	ctx            context.Context
 	ApiService     CloudBackupsApi
-	groupID        string
-	exportBucketID string
 	envelope       *bool
+	groupID        string
 	pretty         *bool
+	exportBucketID string
 	body           *UpdateRequirePrivateNetworkingRequestView
 	version        string
 }
 
-// UpdateGroupBackupExportBucketApiParams holds every parameter of UpdateGroupBackupExportBucket.
-type UpdateGroupBackupExportBucketApiParams struct {
+// UpdateBackupExportBucketApiParams holds every parameter of UpdateBackupExportBucket.
+type UpdateBackupExportBucketApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal character string that identifies the snapshot export bucket.
-	ExportBucketID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *UpdateRequirePrivateNetworkingRequestView
+	// Unique 24-hexadecimal character string that identifies the snapshot export bucket.
+	ExportBucketID string
+	Body           *UpdateRequirePrivateNetworkingRequestView
 }
 
-// UpdateGroupBackupExportBucket: Update One Export Bucket Private Networking Settings.
+// UpdateBackupExportBucket: Update One Export Bucket Private Networking Settings.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId updateGroupBackupExportBucket).
+// PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId updateGroupBackupExportBucket, Atlas's name updateBackupExportBucket).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket
-func (a *CloudBackupsApiService) UpdateGroupBackupExportBucket(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateGroupBackupExportBucketApiRequest {
-	return UpdateGroupBackupExportBucketApiRequest{
+func (a *CloudBackupsApiService) UpdateBackupExportBucket(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateBackupExportBucketApiRequest {
+	return UpdateBackupExportBucketApiRequest{
 		ApiService:     a,
 		body:           body,
 		ctx:            ctx,
@@ -7562,17 +7232,17 @@ func (a *CloudBackupsApiService) UpdateGroupBackupExportBucket(ctx context.Conte
 	}
 }
 
-// UpdateGroupBackupExportBucketWithParams is UpdateGroupBackupExportBucket with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupBackupExportBucketWithParams(ctx context.Context, args *UpdateGroupBackupExportBucketApiParams) UpdateGroupBackupExportBucketApiRequest {
-	r := UpdateGroupBackupExportBucketApiRequest{
+// UpdateBackupExportBucketWithParams is UpdateBackupExportBucket with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateBackupExportBucketWithParams(ctx context.Context, args *UpdateBackupExportBucketApiParams) UpdateBackupExportBucketApiRequest {
+	r := UpdateBackupExportBucketApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.exportBucketID = args.ExportBucketID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.exportBucketID = args.ExportBucketID
 		r.body = args.Body
 	}
 	return r
@@ -7581,7 +7251,7 @@ func (a *CloudBackupsApiService) UpdateGroupBackupExportBucketWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupBackupExportBucketApiRequest) Envelope(envelope bool) UpdateGroupBackupExportBucketApiRequest {
+func (r UpdateBackupExportBucketApiRequest) Envelope(envelope bool) UpdateBackupExportBucketApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -7589,24 +7259,24 @@ func (r UpdateGroupBackupExportBucketApiRequest) Envelope(envelope bool) UpdateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupBackupExportBucketApiRequest) Pretty(pretty bool) UpdateGroupBackupExportBucketApiRequest {
+func (r UpdateBackupExportBucketApiRequest) Pretty(pretty bool) UpdateBackupExportBucketApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupBackupExportBucketApiRequest) Version(version string) UpdateGroupBackupExportBucketApiRequest {
+func (r UpdateBackupExportBucketApiRequest) Version(version string) UpdateBackupExportBucketApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupBackupExportBucketApiRequest) Execute() (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	return r.ApiService.UpdateGroupBackupExportBucketExecute(r)
+func (r UpdateBackupExportBucketApiRequest) Execute() (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
+	return r.ApiService.UpdateBackupExportBucketExecute(r)
 }
 
-// UpdateGroupBackupExportBucketExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) UpdateGroupBackupExportBucketExecute(r UpdateGroupBackupExportBucketApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
+// UpdateBackupExportBucketExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupExportBucketApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupBackupExportBucket",
@@ -7657,7 +7327,7 @@ func (a *CloudBackupsApiService) UpdateGroupBackupExportBucketExecute(r UpdateGr
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupBackupExportBucket,
+		ep:      &endpointUpdateBackupExportBucket,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -7669,21 +7339,21 @@ func (a *CloudBackupsApiService) UpdateGroupBackupExportBucketExecute(r UpdateGr
 	return out, resp, nil
 }
 
-// UpdateGroupBackupExportBucketV20240530 is UpdateGroupBackupExportBucket for API version 2024-05-30.
-func (a *CloudBackupsApiService) UpdateGroupBackupExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateGroupBackupExportBucketApiRequest {
-	r := a.UpdateGroupBackupExportBucket(ctx, groupID, exportBucketID, body)
+// UpdateBackupExportBucketV20240530 is UpdateBackupExportBucket for API version 2024-05-30.
+func (a *CloudBackupsApiService) UpdateBackupExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateBackupExportBucketApiRequest {
+	r := a.UpdateBackupExportBucket(ctx, groupID, exportBucketID, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// UpdateGroupBackupExportBucketV20240530WithParams is UpdateGroupBackupExportBucketV20240530 with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupBackupExportBucketV20240530WithParams(ctx context.Context, args *UpdateGroupBackupExportBucketApiParams) UpdateGroupBackupExportBucketApiRequest {
-	r := a.UpdateGroupBackupExportBucketWithParams(ctx, args)
+// UpdateBackupExportBucketV20240530WithParams is UpdateBackupExportBucketV20240530 with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateBackupExportBucketV20240530WithParams(ctx context.Context, args *UpdateBackupExportBucketApiParams) UpdateBackupExportBucketApiRequest {
+	r := a.UpdateBackupExportBucketWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointUpdateGroupBackupExportBucket = endpoint{
+var endpointUpdateBackupExportBucket = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupBackupExportBucket",
@@ -7696,40 +7366,40 @@ var endpointUpdateGroupBackupExportBucket = endpoint{
 	}},
 }
 
-// UpdateGroupClusterBackupScheduleApiRequest is one UpdateGroupClusterBackupSchedule call being built; Execute sends it.
-type UpdateGroupClusterBackupScheduleApiRequest struct {
+// UpdateBackupScheduleApiRequest is one UpdateBackupSchedule call being built; Execute sends it.
+type UpdateBackupScheduleApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *DiskBackupSnapshotSchedule20240805
 	version     string
 }
 
-// UpdateGroupClusterBackupScheduleApiParams holds every parameter of UpdateGroupClusterBackupSchedule.
-type UpdateGroupClusterBackupScheduleApiParams struct {
+// UpdateBackupScheduleApiParams holds every parameter of UpdateBackupSchedule.
+type UpdateBackupScheduleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *DiskBackupSnapshotSchedule20240805
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	Body        *DiskBackupSnapshotSchedule20240805
 }
 
-// UpdateGroupClusterBackupSchedule: Update Cloud Backup Schedule for One Cluster.
+// UpdateBackupSchedule: Update Cloud Backup Schedule for One Cluster.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule, Atlas's name updateBackupSchedule).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupSchedule(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateGroupClusterBackupScheduleApiRequest {
-	return UpdateGroupClusterBackupScheduleApiRequest{
+func (a *CloudBackupsApiService) UpdateBackupSchedule(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateBackupScheduleApiRequest {
+	return UpdateBackupScheduleApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -7738,17 +7408,17 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupSchedule(ctx context.Co
 	}
 }
 
-// UpdateGroupClusterBackupScheduleWithParams is UpdateGroupClusterBackupSchedule with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleWithParams(ctx context.Context, args *UpdateGroupClusterBackupScheduleApiParams) UpdateGroupClusterBackupScheduleApiRequest {
-	r := UpdateGroupClusterBackupScheduleApiRequest{
+// UpdateBackupScheduleWithParams is UpdateBackupSchedule with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateBackupScheduleWithParams(ctx context.Context, args *UpdateBackupScheduleApiParams) UpdateBackupScheduleApiRequest {
+	r := UpdateBackupScheduleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -7757,7 +7427,7 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterBackupScheduleApiRequest) Envelope(envelope bool) UpdateGroupClusterBackupScheduleApiRequest {
+func (r UpdateBackupScheduleApiRequest) Envelope(envelope bool) UpdateBackupScheduleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -7765,24 +7435,24 @@ func (r UpdateGroupClusterBackupScheduleApiRequest) Envelope(envelope bool) Upda
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterBackupScheduleApiRequest) Pretty(pretty bool) UpdateGroupClusterBackupScheduleApiRequest {
+func (r UpdateBackupScheduleApiRequest) Pretty(pretty bool) UpdateBackupScheduleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterBackupScheduleApiRequest) Version(version string) UpdateGroupClusterBackupScheduleApiRequest {
+func (r UpdateBackupScheduleApiRequest) Version(version string) UpdateBackupScheduleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterBackupScheduleExecute(r)
+func (r UpdateBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
+	return r.ApiService.UpdateBackupScheduleExecute(r)
 }
 
-// UpdateGroupClusterBackupScheduleExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleExecute(r UpdateGroupClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
+// UpdateBackupScheduleExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterBackupSchedule",
@@ -7833,7 +7503,7 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleExecute(r Updat
 	out := new(DiskBackupSnapshotSchedule20240805)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterBackupSchedule,
+		ep:      &endpointUpdateBackupSchedule,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -7845,21 +7515,21 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleExecute(r Updat
 	return out, resp, nil
 }
 
-// UpdateGroupClusterBackupScheduleV20240805 is UpdateGroupClusterBackupSchedule for API version 2024-08-05.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateGroupClusterBackupScheduleApiRequest {
-	r := a.UpdateGroupClusterBackupSchedule(ctx, groupID, clusterName, body)
+// UpdateBackupScheduleV20240805 is UpdateBackupSchedule for API version 2024-08-05.
+func (a *CloudBackupsApiService) UpdateBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateBackupScheduleApiRequest {
+	r := a.UpdateBackupSchedule(ctx, groupID, clusterName, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// UpdateGroupClusterBackupScheduleV20240805WithParams is UpdateGroupClusterBackupScheduleV20240805 with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20240805WithParams(ctx context.Context, args *UpdateGroupClusterBackupScheduleApiParams) UpdateGroupClusterBackupScheduleApiRequest {
-	r := a.UpdateGroupClusterBackupScheduleWithParams(ctx, args)
+// UpdateBackupScheduleV20240805WithParams is UpdateBackupScheduleV20240805 with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateBackupScheduleV20240805WithParams(ctx context.Context, args *UpdateBackupScheduleApiParams) UpdateBackupScheduleApiRequest {
+	r := a.UpdateBackupScheduleWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointUpdateGroupClusterBackupSchedule = endpoint{
+var endpointUpdateBackupSchedule = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterBackupSchedule",
@@ -7872,40 +7542,40 @@ var endpointUpdateGroupClusterBackupSchedule = endpoint{
 	}},
 }
 
-// UpdateGroupClusterBackupScheduleV20230101ApiRequest is one UpdateGroupClusterBackupScheduleV20230101 call being built; Execute sends it.
-type UpdateGroupClusterBackupScheduleV20230101ApiRequest struct {
+// UpdateBackupScheduleV20230101ApiRequest is one UpdateBackupScheduleV20230101 call being built; Execute sends it.
+type UpdateBackupScheduleV20230101ApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *DiskBackupSnapshotSchedule
 	version     string
 }
 
-// UpdateGroupClusterBackupScheduleV20230101ApiParams holds every parameter of UpdateGroupClusterBackupScheduleV20230101.
-type UpdateGroupClusterBackupScheduleV20230101ApiParams struct {
+// UpdateBackupScheduleV20230101ApiParams holds every parameter of UpdateBackupScheduleV20230101.
+type UpdateBackupScheduleV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *DiskBackupSnapshotSchedule
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	Body        *DiskBackupSnapshotSchedule
 }
 
-// UpdateGroupClusterBackupScheduleV20230101: Update Cloud Backup Schedule for One Cluster.
+// UpdateBackupScheduleV20230101: Update Cloud Backup Schedule for One Cluster.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule, Atlas's name updateBackupSchedule).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule) UpdateGroupClusterBackupScheduleV20230101ApiRequest {
-	return UpdateGroupClusterBackupScheduleV20230101ApiRequest{
+func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule) UpdateBackupScheduleV20230101ApiRequest {
+	return UpdateBackupScheduleV20230101ApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -7914,17 +7584,17 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20230101(ctx c
 	}
 }
 
-// UpdateGroupClusterBackupScheduleV20230101WithParams is UpdateGroupClusterBackupScheduleV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20230101WithParams(ctx context.Context, args *UpdateGroupClusterBackupScheduleV20230101ApiParams) UpdateGroupClusterBackupScheduleV20230101ApiRequest {
-	r := UpdateGroupClusterBackupScheduleV20230101ApiRequest{
+// UpdateBackupScheduleV20230101WithParams is UpdateBackupScheduleV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101WithParams(ctx context.Context, args *UpdateBackupScheduleV20230101ApiParams) UpdateBackupScheduleV20230101ApiRequest {
+	r := UpdateBackupScheduleV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -7933,7 +7603,7 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20230101WithPa
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterBackupScheduleV20230101ApiRequest) Envelope(envelope bool) UpdateGroupClusterBackupScheduleV20230101ApiRequest {
+func (r UpdateBackupScheduleV20230101ApiRequest) Envelope(envelope bool) UpdateBackupScheduleV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -7941,24 +7611,24 @@ func (r UpdateGroupClusterBackupScheduleV20230101ApiRequest) Envelope(envelope b
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterBackupScheduleV20230101ApiRequest) Pretty(pretty bool) UpdateGroupClusterBackupScheduleV20230101ApiRequest {
+func (r UpdateBackupScheduleV20230101ApiRequest) Pretty(pretty bool) UpdateBackupScheduleV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterBackupScheduleV20230101ApiRequest) Version(version string) UpdateGroupClusterBackupScheduleV20230101ApiRequest {
+func (r UpdateBackupScheduleV20230101ApiRequest) Version(version string) UpdateBackupScheduleV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterBackupScheduleV20230101Execute(r)
+func (r UpdateBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSchedule, *http.Response, error) {
+	return r.ApiService.UpdateBackupScheduleV20230101Execute(r)
 }
 
-// UpdateGroupClusterBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20230101Execute(r UpdateGroupClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
+// UpdateBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterBackupSchedule",
@@ -8009,7 +7679,7 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20230101Execut
 	out := new(DiskBackupSnapshotSchedule)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterBackupScheduleV20230101,
+		ep:      &endpointUpdateBackupScheduleV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -8021,7 +7691,7 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupScheduleV20230101Execut
 	return out, resp, nil
 }
 
-var endpointUpdateGroupClusterBackupScheduleV20230101 = endpoint{
+var endpointUpdateBackupScheduleV20230101 = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterBackupSchedule",
@@ -8034,43 +7704,43 @@ var endpointUpdateGroupClusterBackupScheduleV20230101 = endpoint{
 	}},
 }
 
-// UpdateGroupClusterBackupSnapshotApiRequest is one UpdateGroupClusterBackupSnapshot call being built; Execute sends it.
-type UpdateGroupClusterBackupSnapshotApiRequest struct {
+// UpdateBackupSnapshotApiRequest is one UpdateBackupSnapshot call being built; Execute sends it.
+type UpdateBackupSnapshotApiRequest struct {
 	ctx         context.Context
 	ApiService  CloudBackupsApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	snapshotID  string
-	envelope    *bool
-	pretty      *bool
 	body        *BackupSnapshotRetention
 	version     string
 }
 
-// UpdateGroupClusterBackupSnapshotApiParams holds every parameter of UpdateGroupClusterBackupSnapshot.
-type UpdateGroupClusterBackupSnapshotApiParams struct {
+// UpdateBackupSnapshotApiParams holds every parameter of UpdateBackupSnapshot.
+type UpdateBackupSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
 	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *BackupSnapshotRetention
+	Body       *BackupSnapshotRetention
 }
 
-// UpdateGroupClusterBackupSnapshot: Update Expiration Date for One Cloud Backup.
+// UpdateBackupSnapshot: Update Expiration Date for One Cloud Backup.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId updateGroupClusterBackupSnapshot).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId updateGroupClusterBackupSnapshot, Atlas's name updateBackupSnapshot).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateGroupClusterBackupSnapshotApiRequest {
-	return UpdateGroupClusterBackupSnapshotApiRequest{
+func (a *CloudBackupsApiService) UpdateBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateBackupSnapshotApiRequest {
+	return UpdateBackupSnapshotApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -8080,18 +7750,18 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshot(ctx context.Co
 	}
 }
 
-// UpdateGroupClusterBackupSnapshotWithParams is UpdateGroupClusterBackupSnapshot with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshotWithParams(ctx context.Context, args *UpdateGroupClusterBackupSnapshotApiParams) UpdateGroupClusterBackupSnapshotApiRequest {
-	r := UpdateGroupClusterBackupSnapshotApiRequest{
+// UpdateBackupSnapshotWithParams is UpdateBackupSnapshot with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateBackupSnapshotWithParams(ctx context.Context, args *UpdateBackupSnapshotApiParams) UpdateBackupSnapshotApiRequest {
+	r := UpdateBackupSnapshotApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -8100,7 +7770,7 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshotWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterBackupSnapshotApiRequest) Envelope(envelope bool) UpdateGroupClusterBackupSnapshotApiRequest {
+func (r UpdateBackupSnapshotApiRequest) Envelope(envelope bool) UpdateBackupSnapshotApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -8108,24 +7778,24 @@ func (r UpdateGroupClusterBackupSnapshotApiRequest) Envelope(envelope bool) Upda
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterBackupSnapshotApiRequest) Pretty(pretty bool) UpdateGroupClusterBackupSnapshotApiRequest {
+func (r UpdateBackupSnapshotApiRequest) Pretty(pretty bool) UpdateBackupSnapshotApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterBackupSnapshotApiRequest) Version(version string) UpdateGroupClusterBackupSnapshotApiRequest {
+func (r UpdateBackupSnapshotApiRequest) Version(version string) UpdateBackupSnapshotApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterBackupSnapshotExecute(r)
+func (r UpdateBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *http.Response, error) {
+	return r.ApiService.UpdateBackupSnapshotExecute(r)
 }
 
-// UpdateGroupClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshotExecute(r UpdateGroupClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
+// UpdateBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterBackupSnapshot",
@@ -8190,7 +7860,7 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshotExecute(r Updat
 	out := new(DiskBackupReplicaSet)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterBackupSnapshot,
+		ep:      &endpointUpdateBackupSnapshot,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -8202,27 +7872,357 @@ func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshotExecute(r Updat
 	return out, resp, nil
 }
 
-// UpdateGroupClusterBackupSnapshotV20230101 is UpdateGroupClusterBackupSnapshot for API version 2023-01-01.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateGroupClusterBackupSnapshotApiRequest {
-	r := a.UpdateGroupClusterBackupSnapshot(ctx, groupID, clusterName, snapshotID, body)
+// UpdateBackupSnapshotV20230101 is UpdateBackupSnapshot for API version 2023-01-01.
+func (a *CloudBackupsApiService) UpdateBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateBackupSnapshotApiRequest {
+	r := a.UpdateBackupSnapshot(ctx, groupID, clusterName, snapshotID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupClusterBackupSnapshotV20230101WithParams is UpdateGroupClusterBackupSnapshotV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateGroupClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *UpdateGroupClusterBackupSnapshotApiParams) UpdateGroupClusterBackupSnapshotApiRequest {
-	r := a.UpdateGroupClusterBackupSnapshotWithParams(ctx, args)
+// UpdateBackupSnapshotV20230101WithParams is UpdateBackupSnapshotV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateBackupSnapshotV20230101WithParams(ctx context.Context, args *UpdateBackupSnapshotApiParams) UpdateBackupSnapshotApiRequest {
+	r := a.UpdateBackupSnapshotWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupClusterBackupSnapshot = endpoint{
+var endpointUpdateBackupSnapshot = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterBackupSnapshot",
 	versions: []VersionInfo{{
 		Default:     true,
 		MediaType:   "application/vnd.atlas.2023-01-01+json",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// UpdateCompliancePolicyApiRequest is one UpdateCompliancePolicy call being built; Execute sends it.
+type UpdateCompliancePolicyApiRequest struct {
+	ctx                     context.Context
+	ApiService              CloudBackupsApi
+	envelope                *bool
+	groupID                 string
+	overwriteBackupPolicies *bool
+	pretty                  *bool
+	body                    *DataProtectionSettings20231001
+	version                 string
+}
+
+// UpdateCompliancePolicyApiParams holds every parameter of UpdateCompliancePolicy.
+type UpdateCompliancePolicyApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
+	OverwriteBackupPolicies *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	Body   *DataProtectionSettings20231001
+}
+
+// UpdateCompliancePolicy: Update Backup Compliance Policy Settings.
+//
+// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy, Atlas's name updateCompliancePolicy).
+// API version: 2023-10-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
+func (a *CloudBackupsApiService) UpdateCompliancePolicy(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateCompliancePolicyApiRequest {
+	return UpdateCompliancePolicyApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// UpdateCompliancePolicyWithParams is UpdateCompliancePolicy with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateCompliancePolicyWithParams(ctx context.Context, args *UpdateCompliancePolicyApiParams) UpdateCompliancePolicyApiRequest {
+	r := UpdateCompliancePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.overwriteBackupPolicies = args.OverwriteBackupPolicies
+		r.pretty = args.Pretty
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r UpdateCompliancePolicyApiRequest) Envelope(envelope bool) UpdateCompliancePolicyApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// OverwriteBackupPolicies sets the optional query parameter "overwriteBackupPolicies".
+//
+// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
+func (r UpdateCompliancePolicyApiRequest) OverwriteBackupPolicies(overwriteBackupPolicies bool) UpdateCompliancePolicyApiRequest {
+	r.overwriteBackupPolicies = &overwriteBackupPolicies
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r UpdateCompliancePolicyApiRequest) Pretty(pretty bool) UpdateCompliancePolicyApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-10-01 (default 2023-10-01). Any other version fails in Execute before the request is sent.
+func (r UpdateCompliancePolicyApiRequest) Version(version string) UpdateCompliancePolicyApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r UpdateCompliancePolicyApiRequest) Execute() (*DataProtectionSettings20231001, *http.Response, error) {
+	return r.ApiService.UpdateCompliancePolicyExecute(r)
+}
+
+// UpdateCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupBackupCompliancePolicy",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupBackupCompliancePolicy",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupBackupCompliancePolicy",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.overwriteBackupPolicies != nil {
+		q = addQuery(q, "overwriteBackupPolicies", strconv.FormatBool(*r.overwriteBackupPolicies))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(DataProtectionSettings20231001)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointUpdateCompliancePolicy,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// UpdateCompliancePolicyV20231001 is UpdateCompliancePolicy for API version 2023-10-01.
+func (a *CloudBackupsApiService) UpdateCompliancePolicyV20231001(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateCompliancePolicyApiRequest {
+	r := a.UpdateCompliancePolicy(ctx, groupID, body)
+	r.version = "2023-10-01"
+	return r
+}
+
+// UpdateCompliancePolicyV20231001WithParams is UpdateCompliancePolicyV20231001 with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateCompliancePolicyV20231001WithParams(ctx context.Context, args *UpdateCompliancePolicyApiParams) UpdateCompliancePolicyApiRequest {
+	r := a.UpdateCompliancePolicyWithParams(ctx, args)
+	r.version = "2023-10-01"
+	return r
+}
+
+var endpointUpdateCompliancePolicy = endpoint{
+	format:      "json",
+	method:      "PUT",
+	operationID: "updateGroupBackupCompliancePolicy",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-10-01+json",
+		Version:     "2023-10-01",
+		contentType: []string{"application/vnd.atlas.2023-10-01+json"},
+		header:      []string{"application/vnd.atlas.2023-10-01+json"},
+	}},
+}
+
+// UpdateCompliancePolicyV20230101ApiRequest is one UpdateCompliancePolicyV20230101 call being built; Execute sends it.
+type UpdateCompliancePolicyV20230101ApiRequest struct {
+	ctx                     context.Context
+	ApiService              CloudBackupsApi
+	envelope                *bool
+	groupID                 string
+	overwriteBackupPolicies *bool
+	pretty                  *bool
+	body                    *DataProtectionSettings
+	version                 string
+}
+
+// UpdateCompliancePolicyV20230101ApiParams holds every parameter of UpdateCompliancePolicyV20230101.
+type UpdateCompliancePolicyV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
+	OverwriteBackupPolicies *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	Body   *DataProtectionSettings
+}
+
+// UpdateCompliancePolicyV20230101: Update Backup Compliance Policy Settings.
+//
+// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy, Atlas's name updateCompliancePolicy).
+// API version: 2023-01-01 (sunset 2027-07-01).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
+func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101(ctx context.Context, groupID string, body *DataProtectionSettings) UpdateCompliancePolicyV20230101ApiRequest {
+	return UpdateCompliancePolicyV20230101ApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// UpdateCompliancePolicyV20230101WithParams is UpdateCompliancePolicyV20230101 with every parameter in one struct.
+func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101WithParams(ctx context.Context, args *UpdateCompliancePolicyV20230101ApiParams) UpdateCompliancePolicyV20230101ApiRequest {
+	r := UpdateCompliancePolicyV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.overwriteBackupPolicies = args.OverwriteBackupPolicies
+		r.pretty = args.Pretty
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r UpdateCompliancePolicyV20230101ApiRequest) Envelope(envelope bool) UpdateCompliancePolicyV20230101ApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// OverwriteBackupPolicies sets the optional query parameter "overwriteBackupPolicies".
+//
+// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
+func (r UpdateCompliancePolicyV20230101ApiRequest) OverwriteBackupPolicies(overwriteBackupPolicies bool) UpdateCompliancePolicyV20230101ApiRequest {
+	r.overwriteBackupPolicies = &overwriteBackupPolicies
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r UpdateCompliancePolicyV20230101ApiRequest) Pretty(pretty bool) UpdateCompliancePolicyV20230101ApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r UpdateCompliancePolicyV20230101ApiRequest) Version(version string) UpdateCompliancePolicyV20230101ApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r UpdateCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSettings, *http.Response, error) {
+	return r.ApiService.UpdateCompliancePolicyV20230101Execute(r)
+}
+
+// UpdateCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r UpdateCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupBackupCompliancePolicy",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupBackupCompliancePolicy",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupBackupCompliancePolicy",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.overwriteBackupPolicies != nil {
+		q = addQuery(q, "overwriteBackupPolicies", strconv.FormatBool(*r.overwriteBackupPolicies))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(DataProtectionSettings)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointUpdateCompliancePolicyV20230101,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointUpdateCompliancePolicyV20230101 = endpoint{
+	format:      "json",
+	method:      "PUT",
+	operationID: "updateGroupBackupCompliancePolicy",
+	versions: []VersionInfo{{
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
+		Sunset:      "2027-07-01",
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},

@@ -39,48 +39,48 @@ type CloudMigrationServiceApi interface {
 	CreateGroupLiveMigrationV20230101WithParams(ctx context.Context, args *CreateGroupLiveMigrationV20230101ApiParams) CreateGroupLiveMigrationV20230101ApiRequest
 	// CreateGroupLiveMigrationV20230101Execute sends the request; CreateGroupLiveMigrationV20230101ApiRequest.Execute calls it.
 	CreateGroupLiveMigrationV20230101Execute(r CreateGroupLiveMigrationV20230101ApiRequest) (*LiveMigrationResponse, *http.Response, error)
-	// CreateOrgLiveMigrationLinkToken: Create One Link-Token.
+	// CreateLinkToken: Create One Link-Token.
 	//
-	// POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId createOrgLiveMigrationLinkToken).
+	// POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId createOrgLiveMigrationLinkToken, Atlas's name createLinkToken).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken
-	CreateOrgLiveMigrationLinkToken(ctx context.Context, orgID string, body *TargetOrgRequest) CreateOrgLiveMigrationLinkTokenApiRequest
-	// CreateOrgLiveMigrationLinkTokenWithParams is CreateOrgLiveMigrationLinkToken with every parameter in one struct.
-	CreateOrgLiveMigrationLinkTokenWithParams(ctx context.Context, args *CreateOrgLiveMigrationLinkTokenApiParams) CreateOrgLiveMigrationLinkTokenApiRequest
-	// CreateOrgLiveMigrationLinkTokenExecute sends the request; CreateOrgLiveMigrationLinkTokenApiRequest.Execute calls it.
-	CreateOrgLiveMigrationLinkTokenExecute(r CreateOrgLiveMigrationLinkTokenApiRequest) (*TargetOrg, *http.Response, error)
-	// CreateOrgLiveMigrationLinkTokenV20230101 is CreateOrgLiveMigrationLinkToken for API version 2023-01-01.
-	CreateOrgLiveMigrationLinkTokenV20230101(ctx context.Context, orgID string, body *TargetOrgRequest) CreateOrgLiveMigrationLinkTokenApiRequest
-	// CreateOrgLiveMigrationLinkTokenV20230101WithParams is CreateOrgLiveMigrationLinkTokenV20230101 with every parameter in one struct.
-	CreateOrgLiveMigrationLinkTokenV20230101WithParams(ctx context.Context, args *CreateOrgLiveMigrationLinkTokenApiParams) CreateOrgLiveMigrationLinkTokenApiRequest
-	// CutoverGroupLiveMigration: Cut Over One Migrated Cluster.
+	CreateLinkToken(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest
+	// CreateLinkTokenWithParams is CreateLinkToken with every parameter in one struct.
+	CreateLinkTokenWithParams(ctx context.Context, args *CreateLinkTokenApiParams) CreateLinkTokenApiRequest
+	// CreateLinkTokenExecute sends the request; CreateLinkTokenApiRequest.Execute calls it.
+	CreateLinkTokenExecute(r CreateLinkTokenApiRequest) (*TargetOrg, *http.Response, error)
+	// CreateLinkTokenV20230101 is CreateLinkToken for API version 2023-01-01.
+	CreateLinkTokenV20230101(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest
+	// CreateLinkTokenV20230101WithParams is CreateLinkTokenV20230101 with every parameter in one struct.
+	CreateLinkTokenV20230101WithParams(ctx context.Context, args *CreateLinkTokenApiParams) CreateLinkTokenApiRequest
+	// CutoverMigration: Cut Over One Migrated Cluster.
 	//
-	// PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover (operationId cutoverGroupLiveMigration).
+	// PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover (operationId cutoverGroupLiveMigration, Atlas's name cutoverMigration).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration
-	CutoverGroupLiveMigration(ctx context.Context, groupID string, liveMigrationID string) CutoverGroupLiveMigrationApiRequest
-	// CutoverGroupLiveMigrationWithParams is CutoverGroupLiveMigration with every parameter in one struct.
-	CutoverGroupLiveMigrationWithParams(ctx context.Context, args *CutoverGroupLiveMigrationApiParams) CutoverGroupLiveMigrationApiRequest
-	// CutoverGroupLiveMigrationExecute sends the request; CutoverGroupLiveMigrationApiRequest.Execute calls it.
-	CutoverGroupLiveMigrationExecute(r CutoverGroupLiveMigrationApiRequest) (*http.Response, error)
-	// CutoverGroupLiveMigrationV20230101 is CutoverGroupLiveMigration for API version 2023-01-01.
-	CutoverGroupLiveMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) CutoverGroupLiveMigrationApiRequest
-	// CutoverGroupLiveMigrationV20230101WithParams is CutoverGroupLiveMigrationV20230101 with every parameter in one struct.
-	CutoverGroupLiveMigrationV20230101WithParams(ctx context.Context, args *CutoverGroupLiveMigrationApiParams) CutoverGroupLiveMigrationApiRequest
-	// DeleteOrgLiveMigrationLinkTokens: Remove One Link-Token.
+	CutoverMigration(ctx context.Context, groupID string, liveMigrationID string) CutoverMigrationApiRequest
+	// CutoverMigrationWithParams is CutoverMigration with every parameter in one struct.
+	CutoverMigrationWithParams(ctx context.Context, args *CutoverMigrationApiParams) CutoverMigrationApiRequest
+	// CutoverMigrationExecute sends the request; CutoverMigrationApiRequest.Execute calls it.
+	CutoverMigrationExecute(r CutoverMigrationApiRequest) (*http.Response, error)
+	// CutoverMigrationV20230101 is CutoverMigration for API version 2023-01-01.
+	CutoverMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) CutoverMigrationApiRequest
+	// CutoverMigrationV20230101WithParams is CutoverMigrationV20230101 with every parameter in one struct.
+	CutoverMigrationV20230101WithParams(ctx context.Context, args *CutoverMigrationApiParams) CutoverMigrationApiRequest
+	// DeleteLinkTokens: Remove One Link-Token.
 	//
-	// DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId deleteOrgLiveMigrationLinkTokens).
+	// DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId deleteOrgLiveMigrationLinkTokens, Atlas's name deleteLinkTokens).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens
-	DeleteOrgLiveMigrationLinkTokens(ctx context.Context, orgID string) DeleteOrgLiveMigrationLinkTokensApiRequest
-	// DeleteOrgLiveMigrationLinkTokensWithParams is DeleteOrgLiveMigrationLinkTokens with every parameter in one struct.
-	DeleteOrgLiveMigrationLinkTokensWithParams(ctx context.Context, args *DeleteOrgLiveMigrationLinkTokensApiParams) DeleteOrgLiveMigrationLinkTokensApiRequest
-	// DeleteOrgLiveMigrationLinkTokensExecute sends the request; DeleteOrgLiveMigrationLinkTokensApiRequest.Execute calls it.
-	DeleteOrgLiveMigrationLinkTokensExecute(r DeleteOrgLiveMigrationLinkTokensApiRequest) (*http.Response, error)
-	// DeleteOrgLiveMigrationLinkTokensV20230101 is DeleteOrgLiveMigrationLinkTokens for API version 2023-01-01.
-	DeleteOrgLiveMigrationLinkTokensV20230101(ctx context.Context, orgID string) DeleteOrgLiveMigrationLinkTokensApiRequest
-	// DeleteOrgLiveMigrationLinkTokensV20230101WithParams is DeleteOrgLiveMigrationLinkTokensV20230101 with every parameter in one struct.
-	DeleteOrgLiveMigrationLinkTokensV20230101WithParams(ctx context.Context, args *DeleteOrgLiveMigrationLinkTokensApiParams) DeleteOrgLiveMigrationLinkTokensApiRequest
+	DeleteLinkTokens(ctx context.Context, orgID string) DeleteLinkTokensApiRequest
+	// DeleteLinkTokensWithParams is DeleteLinkTokens with every parameter in one struct.
+	DeleteLinkTokensWithParams(ctx context.Context, args *DeleteLinkTokensApiParams) DeleteLinkTokensApiRequest
+	// DeleteLinkTokensExecute sends the request; DeleteLinkTokensApiRequest.Execute calls it.
+	DeleteLinkTokensExecute(r DeleteLinkTokensApiRequest) (*http.Response, error)
+	// DeleteLinkTokensV20230101 is DeleteLinkTokens for API version 2023-01-01.
+	DeleteLinkTokensV20230101(ctx context.Context, orgID string) DeleteLinkTokensApiRequest
+	// DeleteLinkTokensV20230101WithParams is DeleteLinkTokensV20230101 with every parameter in one struct.
+	DeleteLinkTokensV20230101WithParams(ctx context.Context, args *DeleteLinkTokensApiParams) DeleteLinkTokensApiRequest
 	// GetGroupLiveMigration: Return One Migration Job.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId} (operationId getGroupLiveMigration).
@@ -95,58 +95,58 @@ type CloudMigrationServiceApi interface {
 	GetGroupLiveMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) GetGroupLiveMigrationApiRequest
 	// GetGroupLiveMigrationV20230101WithParams is GetGroupLiveMigrationV20230101 with every parameter in one struct.
 	GetGroupLiveMigrationV20230101WithParams(ctx context.Context, args *GetGroupLiveMigrationApiParams) GetGroupLiveMigrationApiRequest
-	// GetGroupLiveMigrationValidateStatus: Return One Migration Validation Job.
+	// GetMigrationValidateStatus: Return One Migration Validation Job.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId} (operationId getGroupLiveMigrationValidateStatus).
+	// GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId} (operationId getGroupLiveMigrationValidateStatus, Atlas's name getMigrationValidateStatus).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus
-	GetGroupLiveMigrationValidateStatus(ctx context.Context, groupID string, validationID string) GetGroupLiveMigrationValidateStatusApiRequest
-	// GetGroupLiveMigrationValidateStatusWithParams is GetGroupLiveMigrationValidateStatus with every parameter in one struct.
-	GetGroupLiveMigrationValidateStatusWithParams(ctx context.Context, args *GetGroupLiveMigrationValidateStatusApiParams) GetGroupLiveMigrationValidateStatusApiRequest
-	// GetGroupLiveMigrationValidateStatusExecute sends the request; GetGroupLiveMigrationValidateStatusApiRequest.Execute calls it.
-	GetGroupLiveMigrationValidateStatusExecute(r GetGroupLiveMigrationValidateStatusApiRequest) (*LiveImportValidation, *http.Response, error)
-	// GetGroupLiveMigrationValidateStatusV20230101 is GetGroupLiveMigrationValidateStatus for API version 2023-01-01.
-	GetGroupLiveMigrationValidateStatusV20230101(ctx context.Context, groupID string, validationID string) GetGroupLiveMigrationValidateStatusApiRequest
-	// GetGroupLiveMigrationValidateStatusV20230101WithParams is GetGroupLiveMigrationValidateStatusV20230101 with every parameter in one struct.
-	GetGroupLiveMigrationValidateStatusV20230101WithParams(ctx context.Context, args *GetGroupLiveMigrationValidateStatusApiParams) GetGroupLiveMigrationValidateStatusApiRequest
-	// ListOrgLiveMigrationAvailableProjects: Return All Projects Available for Migration.
+	GetMigrationValidateStatus(ctx context.Context, groupID string, validationID string) GetMigrationValidateStatusApiRequest
+	// GetMigrationValidateStatusWithParams is GetMigrationValidateStatus with every parameter in one struct.
+	GetMigrationValidateStatusWithParams(ctx context.Context, args *GetMigrationValidateStatusApiParams) GetMigrationValidateStatusApiRequest
+	// GetMigrationValidateStatusExecute sends the request; GetMigrationValidateStatusApiRequest.Execute calls it.
+	GetMigrationValidateStatusExecute(r GetMigrationValidateStatusApiRequest) (*LiveImportValidation, *http.Response, error)
+	// GetMigrationValidateStatusV20230101 is GetMigrationValidateStatus for API version 2023-01-01.
+	GetMigrationValidateStatusV20230101(ctx context.Context, groupID string, validationID string) GetMigrationValidateStatusApiRequest
+	// GetMigrationValidateStatusV20230101WithParams is GetMigrationValidateStatusV20230101 with every parameter in one struct.
+	GetMigrationValidateStatusV20230101WithParams(ctx context.Context, args *GetMigrationValidateStatusApiParams) GetMigrationValidateStatusApiRequest
+	// ListAvailableProjects: Return All Projects Available for Migration.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects (operationId listOrgLiveMigrationAvailableProjects).
+	// GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects (operationId listOrgLiveMigrationAvailableProjects, Atlas's name listAvailableProjects).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects
-	ListOrgLiveMigrationAvailableProjects(ctx context.Context, orgID string) ListOrgLiveMigrationAvailableProjectsApiRequest
-	// ListOrgLiveMigrationAvailableProjectsWithParams is ListOrgLiveMigrationAvailableProjects with every parameter in one struct.
-	ListOrgLiveMigrationAvailableProjectsWithParams(ctx context.Context, args *ListOrgLiveMigrationAvailableProjectsApiParams) ListOrgLiveMigrationAvailableProjectsApiRequest
-	// ListOrgLiveMigrationAvailableProjectsExecute sends the request; ListOrgLiveMigrationAvailableProjectsApiRequest.Execute calls it.
-	ListOrgLiveMigrationAvailableProjectsExecute(r ListOrgLiveMigrationAvailableProjectsApiRequest) ([]LiveImportAvailableProject, *http.Response, error)
-	// ListOrgLiveMigrationAvailableProjectsV20230101 is ListOrgLiveMigrationAvailableProjects for API version 2023-01-01.
-	ListOrgLiveMigrationAvailableProjectsV20230101(ctx context.Context, orgID string) ListOrgLiveMigrationAvailableProjectsApiRequest
-	// ListOrgLiveMigrationAvailableProjectsV20230101WithParams is ListOrgLiveMigrationAvailableProjectsV20230101 with every parameter in one struct.
-	ListOrgLiveMigrationAvailableProjectsV20230101WithParams(ctx context.Context, args *ListOrgLiveMigrationAvailableProjectsApiParams) ListOrgLiveMigrationAvailableProjectsApiRequest
-	// ValidateGroupLiveMigrations: Validate One Migration Request.
+	ListAvailableProjects(ctx context.Context, orgID string) ListAvailableProjectsApiRequest
+	// ListAvailableProjectsWithParams is ListAvailableProjects with every parameter in one struct.
+	ListAvailableProjectsWithParams(ctx context.Context, args *ListAvailableProjectsApiParams) ListAvailableProjectsApiRequest
+	// ListAvailableProjectsExecute sends the request; ListAvailableProjectsApiRequest.Execute calls it.
+	ListAvailableProjectsExecute(r ListAvailableProjectsApiRequest) ([]LiveImportAvailableProject, *http.Response, error)
+	// ListAvailableProjectsV20230101 is ListAvailableProjects for API version 2023-01-01.
+	ListAvailableProjectsV20230101(ctx context.Context, orgID string) ListAvailableProjectsApiRequest
+	// ListAvailableProjectsV20230101WithParams is ListAvailableProjectsV20230101 with every parameter in one struct.
+	ListAvailableProjectsV20230101WithParams(ctx context.Context, args *ListAvailableProjectsApiParams) ListAvailableProjectsApiRequest
+	// ValidateLiveMigrations: Validate One Migration Request.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations).
+	// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations, Atlas's name validateLiveMigrations).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
-	ValidateGroupLiveMigrations(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateGroupLiveMigrationsApiRequest
-	// ValidateGroupLiveMigrationsWithParams is ValidateGroupLiveMigrations with every parameter in one struct.
-	ValidateGroupLiveMigrationsWithParams(ctx context.Context, args *ValidateGroupLiveMigrationsApiParams) ValidateGroupLiveMigrationsApiRequest
-	// ValidateGroupLiveMigrationsExecute sends the request; ValidateGroupLiveMigrationsApiRequest.Execute calls it.
-	ValidateGroupLiveMigrationsExecute(r ValidateGroupLiveMigrationsApiRequest) (*LiveImportValidation, *http.Response, error)
-	// ValidateGroupLiveMigrationsV20240530 is ValidateGroupLiveMigrations for API version 2024-05-30.
-	ValidateGroupLiveMigrationsV20240530(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateGroupLiveMigrationsApiRequest
-	// ValidateGroupLiveMigrationsV20240530WithParams is ValidateGroupLiveMigrationsV20240530 with every parameter in one struct.
-	ValidateGroupLiveMigrationsV20240530WithParams(ctx context.Context, args *ValidateGroupLiveMigrationsApiParams) ValidateGroupLiveMigrationsApiRequest
-	// ValidateGroupLiveMigrationsV20230101: Validate One Migration Request.
+	ValidateLiveMigrations(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateLiveMigrationsApiRequest
+	// ValidateLiveMigrationsWithParams is ValidateLiveMigrations with every parameter in one struct.
+	ValidateLiveMigrationsWithParams(ctx context.Context, args *ValidateLiveMigrationsApiParams) ValidateLiveMigrationsApiRequest
+	// ValidateLiveMigrationsExecute sends the request; ValidateLiveMigrationsApiRequest.Execute calls it.
+	ValidateLiveMigrationsExecute(r ValidateLiveMigrationsApiRequest) (*LiveImportValidation, *http.Response, error)
+	// ValidateLiveMigrationsV20240530 is ValidateLiveMigrations for API version 2024-05-30.
+	ValidateLiveMigrationsV20240530(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateLiveMigrationsApiRequest
+	// ValidateLiveMigrationsV20240530WithParams is ValidateLiveMigrationsV20240530 with every parameter in one struct.
+	ValidateLiveMigrationsV20240530WithParams(ctx context.Context, args *ValidateLiveMigrationsApiParams) ValidateLiveMigrationsApiRequest
+	// ValidateLiveMigrationsV20230101: Validate One Migration Request.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations).
+	// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations, Atlas's name validateLiveMigrations).
 	// API version: 2023-01-01 (sunset 2026-11-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
-	ValidateGroupLiveMigrationsV20230101(ctx context.Context, groupID string, body *LiveMigrationRequest) ValidateGroupLiveMigrationsV20230101ApiRequest
-	// ValidateGroupLiveMigrationsV20230101WithParams is ValidateGroupLiveMigrationsV20230101 with every parameter in one struct.
-	ValidateGroupLiveMigrationsV20230101WithParams(ctx context.Context, args *ValidateGroupLiveMigrationsV20230101ApiParams) ValidateGroupLiveMigrationsV20230101ApiRequest
-	// ValidateGroupLiveMigrationsV20230101Execute sends the request; ValidateGroupLiveMigrationsV20230101ApiRequest.Execute calls it.
-	ValidateGroupLiveMigrationsV20230101Execute(r ValidateGroupLiveMigrationsV20230101ApiRequest) (*LiveImportValidation, *http.Response, error)
+	ValidateLiveMigrationsV20230101(ctx context.Context, groupID string, body *LiveMigrationRequest) ValidateLiveMigrationsV20230101ApiRequest
+	// ValidateLiveMigrationsV20230101WithParams is ValidateLiveMigrationsV20230101 with every parameter in one struct.
+	ValidateLiveMigrationsV20230101WithParams(ctx context.Context, args *ValidateLiveMigrationsV20230101ApiParams) ValidateLiveMigrationsV20230101ApiRequest
+	// ValidateLiveMigrationsV20230101Execute sends the request; ValidateLiveMigrationsV20230101ApiRequest.Execute calls it.
+	ValidateLiveMigrationsV20230101Execute(r ValidateLiveMigrationsV20230101ApiRequest) (*LiveImportValidation, *http.Response, error)
 }
 
 // CloudMigrationServiceApiService implements CloudMigrationServiceApi over HTTP.
@@ -456,8 +456,8 @@ var endpointCreateGroupLiveMigrationV20230101 = endpoint{
 	}},
 }
 
-// CreateOrgLiveMigrationLinkTokenApiRequest is one CreateOrgLiveMigrationLinkToken call being built; Execute sends it.
-type CreateOrgLiveMigrationLinkTokenApiRequest struct {
+// CreateLinkTokenApiRequest is one CreateLinkToken call being built; Execute sends it.
+type CreateLinkTokenApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
 	orgID      string
@@ -467,8 +467,8 @@ type CreateOrgLiveMigrationLinkTokenApiRequest struct {
 	version    string
 }
 
-// CreateOrgLiveMigrationLinkTokenApiParams holds every parameter of CreateOrgLiveMigrationLinkToken.
-type CreateOrgLiveMigrationLinkTokenApiParams struct {
+// CreateLinkTokenApiParams holds every parameter of CreateLinkToken.
+type CreateLinkTokenApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
@@ -478,13 +478,13 @@ type CreateOrgLiveMigrationLinkTokenApiParams struct {
 	Body   *TargetOrgRequest
 }
 
-// CreateOrgLiveMigrationLinkToken: Create One Link-Token.
+// CreateLinkToken: Create One Link-Token.
 //
-// POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId createOrgLiveMigrationLinkToken).
+// POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId createOrgLiveMigrationLinkToken, Atlas's name createLinkToken).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken
-func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkToken(ctx context.Context, orgID string, body *TargetOrgRequest) CreateOrgLiveMigrationLinkTokenApiRequest {
-	return CreateOrgLiveMigrationLinkTokenApiRequest{
+func (a *CloudMigrationServiceApiService) CreateLinkToken(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest {
+	return CreateLinkTokenApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -492,9 +492,9 @@ func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkToken(ctx co
 	}
 }
 
-// CreateOrgLiveMigrationLinkTokenWithParams is CreateOrgLiveMigrationLinkToken with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkTokenWithParams(ctx context.Context, args *CreateOrgLiveMigrationLinkTokenApiParams) CreateOrgLiveMigrationLinkTokenApiRequest {
-	r := CreateOrgLiveMigrationLinkTokenApiRequest{
+// CreateLinkTokenWithParams is CreateLinkToken with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) CreateLinkTokenWithParams(ctx context.Context, args *CreateLinkTokenApiParams) CreateLinkTokenApiRequest {
+	r := CreateLinkTokenApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -510,7 +510,7 @@ func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkTokenWithPar
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateOrgLiveMigrationLinkTokenApiRequest) Envelope(envelope bool) CreateOrgLiveMigrationLinkTokenApiRequest {
+func (r CreateLinkTokenApiRequest) Envelope(envelope bool) CreateLinkTokenApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -518,24 +518,24 @@ func (r CreateOrgLiveMigrationLinkTokenApiRequest) Envelope(envelope bool) Creat
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateOrgLiveMigrationLinkTokenApiRequest) Pretty(pretty bool) CreateOrgLiveMigrationLinkTokenApiRequest {
+func (r CreateLinkTokenApiRequest) Pretty(pretty bool) CreateLinkTokenApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateOrgLiveMigrationLinkTokenApiRequest) Version(version string) CreateOrgLiveMigrationLinkTokenApiRequest {
+func (r CreateLinkTokenApiRequest) Version(version string) CreateLinkTokenApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateOrgLiveMigrationLinkTokenApiRequest) Execute() (*TargetOrg, *http.Response, error) {
-	return r.ApiService.CreateOrgLiveMigrationLinkTokenExecute(r)
+func (r CreateLinkTokenApiRequest) Execute() (*TargetOrg, *http.Response, error) {
+	return r.ApiService.CreateLinkTokenExecute(r)
 }
 
-// CreateOrgLiveMigrationLinkTokenExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkTokenExecute(r CreateOrgLiveMigrationLinkTokenApiRequest) (*TargetOrg, *http.Response, error) {
+// CreateLinkTokenExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTokenApiRequest) (*TargetOrg, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createOrgLiveMigrationLinkToken",
@@ -572,7 +572,7 @@ func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkTokenExecute
 	out := new(TargetOrg)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateOrgLiveMigrationLinkToken,
+		ep:      &endpointCreateLinkToken,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -584,21 +584,21 @@ func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkTokenExecute
 	return out, resp, nil
 }
 
-// CreateOrgLiveMigrationLinkTokenV20230101 is CreateOrgLiveMigrationLinkToken for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkTokenV20230101(ctx context.Context, orgID string, body *TargetOrgRequest) CreateOrgLiveMigrationLinkTokenApiRequest {
-	r := a.CreateOrgLiveMigrationLinkToken(ctx, orgID, body)
+// CreateLinkTokenV20230101 is CreateLinkToken for API version 2023-01-01.
+func (a *CloudMigrationServiceApiService) CreateLinkTokenV20230101(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest {
+	r := a.CreateLinkToken(ctx, orgID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateOrgLiveMigrationLinkTokenV20230101WithParams is CreateOrgLiveMigrationLinkTokenV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) CreateOrgLiveMigrationLinkTokenV20230101WithParams(ctx context.Context, args *CreateOrgLiveMigrationLinkTokenApiParams) CreateOrgLiveMigrationLinkTokenApiRequest {
-	r := a.CreateOrgLiveMigrationLinkTokenWithParams(ctx, args)
+// CreateLinkTokenV20230101WithParams is CreateLinkTokenV20230101 with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) CreateLinkTokenV20230101WithParams(ctx context.Context, args *CreateLinkTokenApiParams) CreateLinkTokenApiRequest {
+	r := a.CreateLinkTokenWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateOrgLiveMigrationLinkToken = endpoint{
+var endpointCreateLinkToken = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createOrgLiveMigrationLinkToken",
@@ -611,8 +611,8 @@ var endpointCreateOrgLiveMigrationLinkToken = endpoint{
 	}},
 }
 
-// CutoverGroupLiveMigrationApiRequest is one CutoverGroupLiveMigration call being built; Execute sends it.
-type CutoverGroupLiveMigrationApiRequest struct {
+// CutoverMigrationApiRequest is one CutoverMigration call being built; Execute sends it.
+type CutoverMigrationApiRequest struct {
 	ctx             context.Context
 	ApiService      CloudMigrationServiceApi
 	groupID         string
@@ -622,8 +622,8 @@ type CutoverGroupLiveMigrationApiRequest struct {
 	version         string
 }
 
-// CutoverGroupLiveMigrationApiParams holds every parameter of CutoverGroupLiveMigration.
-type CutoverGroupLiveMigrationApiParams struct {
+// CutoverMigrationApiParams holds every parameter of CutoverMigration.
+type CutoverMigrationApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -636,13 +636,13 @@ type CutoverGroupLiveMigrationApiParams struct {
 	Pretty *bool
 }
 
-// CutoverGroupLiveMigration: Cut Over One Migrated Cluster.
+// CutoverMigration: Cut Over One Migrated Cluster.
 //
-// PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover (operationId cutoverGroupLiveMigration).
+// PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover (operationId cutoverGroupLiveMigration, Atlas's name cutoverMigration).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration
-func (a *CloudMigrationServiceApiService) CutoverGroupLiveMigration(ctx context.Context, groupID string, liveMigrationID string) CutoverGroupLiveMigrationApiRequest {
-	return CutoverGroupLiveMigrationApiRequest{
+func (a *CloudMigrationServiceApiService) CutoverMigration(ctx context.Context, groupID string, liveMigrationID string) CutoverMigrationApiRequest {
+	return CutoverMigrationApiRequest{
 		ApiService:      a,
 		ctx:             ctx,
 		groupID:         groupID,
@@ -650,9 +650,9 @@ func (a *CloudMigrationServiceApiService) CutoverGroupLiveMigration(ctx context.
 	}
 }
 
-// CutoverGroupLiveMigrationWithParams is CutoverGroupLiveMigration with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) CutoverGroupLiveMigrationWithParams(ctx context.Context, args *CutoverGroupLiveMigrationApiParams) CutoverGroupLiveMigrationApiRequest {
-	r := CutoverGroupLiveMigrationApiRequest{
+// CutoverMigrationWithParams is CutoverMigration with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) CutoverMigrationWithParams(ctx context.Context, args *CutoverMigrationApiParams) CutoverMigrationApiRequest {
+	r := CutoverMigrationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -668,7 +668,7 @@ func (a *CloudMigrationServiceApiService) CutoverGroupLiveMigrationWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CutoverGroupLiveMigrationApiRequest) Envelope(envelope bool) CutoverGroupLiveMigrationApiRequest {
+func (r CutoverMigrationApiRequest) Envelope(envelope bool) CutoverMigrationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -676,24 +676,24 @@ func (r CutoverGroupLiveMigrationApiRequest) Envelope(envelope bool) CutoverGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CutoverGroupLiveMigrationApiRequest) Pretty(pretty bool) CutoverGroupLiveMigrationApiRequest {
+func (r CutoverMigrationApiRequest) Pretty(pretty bool) CutoverMigrationApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CutoverGroupLiveMigrationApiRequest) Version(version string) CutoverGroupLiveMigrationApiRequest {
+func (r CutoverMigrationApiRequest) Version(version string) CutoverMigrationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CutoverGroupLiveMigrationApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.CutoverGroupLiveMigrationExecute(r)
+func (r CutoverMigrationApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.CutoverMigrationExecute(r)
 }
 
-// CutoverGroupLiveMigrationExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudMigrationServiceApiService) CutoverGroupLiveMigrationExecute(r CutoverGroupLiveMigrationApiRequest) (*http.Response, error) {
+// CutoverMigrationExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudMigrationServiceApiService) CutoverMigrationExecute(r CutoverMigrationApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "cutoverGroupLiveMigration",
@@ -731,28 +731,28 @@ func (a *CloudMigrationServiceApiService) CutoverGroupLiveMigrationExecute(r Cut
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointCutoverGroupLiveMigration,
+		ep:      &endpointCutoverMigration,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// CutoverGroupLiveMigrationV20230101 is CutoverGroupLiveMigration for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) CutoverGroupLiveMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) CutoverGroupLiveMigrationApiRequest {
-	r := a.CutoverGroupLiveMigration(ctx, groupID, liveMigrationID)
+// CutoverMigrationV20230101 is CutoverMigration for API version 2023-01-01.
+func (a *CloudMigrationServiceApiService) CutoverMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) CutoverMigrationApiRequest {
+	r := a.CutoverMigration(ctx, groupID, liveMigrationID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CutoverGroupLiveMigrationV20230101WithParams is CutoverGroupLiveMigrationV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) CutoverGroupLiveMigrationV20230101WithParams(ctx context.Context, args *CutoverGroupLiveMigrationApiParams) CutoverGroupLiveMigrationApiRequest {
-	r := a.CutoverGroupLiveMigrationWithParams(ctx, args)
+// CutoverMigrationV20230101WithParams is CutoverMigrationV20230101 with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) CutoverMigrationV20230101WithParams(ctx context.Context, args *CutoverMigrationApiParams) CutoverMigrationApiRequest {
+	r := a.CutoverMigrationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCutoverGroupLiveMigration = endpoint{
+var endpointCutoverMigration = endpoint{
 	format:      "",
 	method:      "PUT",
 	operationID: "cutoverGroupLiveMigration",
@@ -764,8 +764,8 @@ var endpointCutoverGroupLiveMigration = endpoint{
 	}},
 }
 
-// DeleteOrgLiveMigrationLinkTokensApiRequest is one DeleteOrgLiveMigrationLinkTokens call being built; Execute sends it.
-type DeleteOrgLiveMigrationLinkTokensApiRequest struct {
+// DeleteLinkTokensApiRequest is one DeleteLinkTokens call being built; Execute sends it.
+type DeleteLinkTokensApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
 	orgID      string
@@ -773,30 +773,30 @@ type DeleteOrgLiveMigrationLinkTokensApiRequest struct {
 	version    string
 }
 
-// DeleteOrgLiveMigrationLinkTokensApiParams holds every parameter of DeleteOrgLiveMigrationLinkTokens.
-type DeleteOrgLiveMigrationLinkTokensApiParams struct {
+// DeleteLinkTokensApiParams holds every parameter of DeleteLinkTokens.
+type DeleteLinkTokensApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 }
 
-// DeleteOrgLiveMigrationLinkTokens: Remove One Link-Token.
+// DeleteLinkTokens: Remove One Link-Token.
 //
-// DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId deleteOrgLiveMigrationLinkTokens).
+// DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId deleteOrgLiveMigrationLinkTokens, Atlas's name deleteLinkTokens).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens
-func (a *CloudMigrationServiceApiService) DeleteOrgLiveMigrationLinkTokens(ctx context.Context, orgID string) DeleteOrgLiveMigrationLinkTokensApiRequest {
-	return DeleteOrgLiveMigrationLinkTokensApiRequest{
+func (a *CloudMigrationServiceApiService) DeleteLinkTokens(ctx context.Context, orgID string) DeleteLinkTokensApiRequest {
+	return DeleteLinkTokensApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
 	}
 }
 
-// DeleteOrgLiveMigrationLinkTokensWithParams is DeleteOrgLiveMigrationLinkTokens with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) DeleteOrgLiveMigrationLinkTokensWithParams(ctx context.Context, args *DeleteOrgLiveMigrationLinkTokensApiParams) DeleteOrgLiveMigrationLinkTokensApiRequest {
-	r := DeleteOrgLiveMigrationLinkTokensApiRequest{
+// DeleteLinkTokensWithParams is DeleteLinkTokens with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) DeleteLinkTokensWithParams(ctx context.Context, args *DeleteLinkTokensApiParams) DeleteLinkTokensApiRequest {
+	r := DeleteLinkTokensApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -810,24 +810,24 @@ func (a *CloudMigrationServiceApiService) DeleteOrgLiveMigrationLinkTokensWithPa
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteOrgLiveMigrationLinkTokensApiRequest) Envelope(envelope bool) DeleteOrgLiveMigrationLinkTokensApiRequest {
+func (r DeleteLinkTokensApiRequest) Envelope(envelope bool) DeleteLinkTokensApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteOrgLiveMigrationLinkTokensApiRequest) Version(version string) DeleteOrgLiveMigrationLinkTokensApiRequest {
+func (r DeleteLinkTokensApiRequest) Version(version string) DeleteLinkTokensApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteOrgLiveMigrationLinkTokensApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteOrgLiveMigrationLinkTokensExecute(r)
+func (r DeleteLinkTokensApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteLinkTokensExecute(r)
 }
 
-// DeleteOrgLiveMigrationLinkTokensExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudMigrationServiceApiService) DeleteOrgLiveMigrationLinkTokensExecute(r DeleteOrgLiveMigrationLinkTokensApiRequest) (*http.Response, error) {
+// DeleteLinkTokensExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudMigrationServiceApiService) DeleteLinkTokensExecute(r DeleteLinkTokensApiRequest) (*http.Response, error) {
 	if r.orgID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteOrgLiveMigrationLinkTokens",
@@ -848,28 +848,28 @@ func (a *CloudMigrationServiceApiService) DeleteOrgLiveMigrationLinkTokensExecut
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteOrgLiveMigrationLinkTokens,
+		ep:      &endpointDeleteLinkTokens,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteOrgLiveMigrationLinkTokensV20230101 is DeleteOrgLiveMigrationLinkTokens for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) DeleteOrgLiveMigrationLinkTokensV20230101(ctx context.Context, orgID string) DeleteOrgLiveMigrationLinkTokensApiRequest {
-	r := a.DeleteOrgLiveMigrationLinkTokens(ctx, orgID)
+// DeleteLinkTokensV20230101 is DeleteLinkTokens for API version 2023-01-01.
+func (a *CloudMigrationServiceApiService) DeleteLinkTokensV20230101(ctx context.Context, orgID string) DeleteLinkTokensApiRequest {
+	r := a.DeleteLinkTokens(ctx, orgID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteOrgLiveMigrationLinkTokensV20230101WithParams is DeleteOrgLiveMigrationLinkTokensV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) DeleteOrgLiveMigrationLinkTokensV20230101WithParams(ctx context.Context, args *DeleteOrgLiveMigrationLinkTokensApiParams) DeleteOrgLiveMigrationLinkTokensApiRequest {
-	r := a.DeleteOrgLiveMigrationLinkTokensWithParams(ctx, args)
+// DeleteLinkTokensV20230101WithParams is DeleteLinkTokensV20230101 with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) DeleteLinkTokensV20230101WithParams(ctx context.Context, args *DeleteLinkTokensApiParams) DeleteLinkTokensApiRequest {
+	r := a.DeleteLinkTokensWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteOrgLiveMigrationLinkTokens = endpoint{
+var endpointDeleteLinkTokens = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteOrgLiveMigrationLinkTokens",
@@ -1040,8 +1040,8 @@ var endpointGetGroupLiveMigration = endpoint{
 	}},
 }
 
-// GetGroupLiveMigrationValidateStatusApiRequest is one GetGroupLiveMigrationValidateStatus call being built; Execute sends it.
-type GetGroupLiveMigrationValidateStatusApiRequest struct {
+// GetMigrationValidateStatusApiRequest is one GetMigrationValidateStatus call being built; Execute sends it.
+type GetMigrationValidateStatusApiRequest struct {
 	ctx          context.Context
 	ApiService   CloudMigrationServiceApi
 	groupID      string
@@ -1050,8 +1050,8 @@ type GetGroupLiveMigrationValidateStatusApiRequest struct {
 	version      string
 }
 
-// GetGroupLiveMigrationValidateStatusApiParams holds every parameter of GetGroupLiveMigrationValidateStatus.
-type GetGroupLiveMigrationValidateStatusApiParams struct {
+// GetMigrationValidateStatusApiParams holds every parameter of GetMigrationValidateStatus.
+type GetMigrationValidateStatusApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -1062,13 +1062,13 @@ type GetGroupLiveMigrationValidateStatusApiParams struct {
 	Envelope *bool
 }
 
-// GetGroupLiveMigrationValidateStatus: Return One Migration Validation Job.
+// GetMigrationValidateStatus: Return One Migration Validation Job.
 //
-// GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId} (operationId getGroupLiveMigrationValidateStatus).
+// GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId} (operationId getGroupLiveMigrationValidateStatus, Atlas's name getMigrationValidateStatus).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus
-func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatus(ctx context.Context, groupID string, validationID string) GetGroupLiveMigrationValidateStatusApiRequest {
-	return GetGroupLiveMigrationValidateStatusApiRequest{
+func (a *CloudMigrationServiceApiService) GetMigrationValidateStatus(ctx context.Context, groupID string, validationID string) GetMigrationValidateStatusApiRequest {
+	return GetMigrationValidateStatusApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -1076,9 +1076,9 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatus(ct
 	}
 }
 
-// GetGroupLiveMigrationValidateStatusWithParams is GetGroupLiveMigrationValidateStatus with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatusWithParams(ctx context.Context, args *GetGroupLiveMigrationValidateStatusApiParams) GetGroupLiveMigrationValidateStatusApiRequest {
-	r := GetGroupLiveMigrationValidateStatusApiRequest{
+// GetMigrationValidateStatusWithParams is GetMigrationValidateStatus with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusWithParams(ctx context.Context, args *GetMigrationValidateStatusApiParams) GetMigrationValidateStatusApiRequest {
+	r := GetMigrationValidateStatusApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -1093,24 +1093,24 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatusWit
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupLiveMigrationValidateStatusApiRequest) Envelope(envelope bool) GetGroupLiveMigrationValidateStatusApiRequest {
+func (r GetMigrationValidateStatusApiRequest) Envelope(envelope bool) GetMigrationValidateStatusApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupLiveMigrationValidateStatusApiRequest) Version(version string) GetGroupLiveMigrationValidateStatusApiRequest {
+func (r GetMigrationValidateStatusApiRequest) Version(version string) GetMigrationValidateStatusApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupLiveMigrationValidateStatusApiRequest) Execute() (*LiveImportValidation, *http.Response, error) {
-	return r.ApiService.GetGroupLiveMigrationValidateStatusExecute(r)
+func (r GetMigrationValidateStatusApiRequest) Execute() (*LiveImportValidation, *http.Response, error) {
+	return r.ApiService.GetMigrationValidateStatusExecute(r)
 }
 
-// GetGroupLiveMigrationValidateStatusExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatusExecute(r GetGroupLiveMigrationValidateStatusApiRequest) (*LiveImportValidation, *http.Response, error) {
+// GetMigrationValidateStatusExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusExecute(r GetMigrationValidateStatusApiRequest) (*LiveImportValidation, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupLiveMigrationValidateStatus",
@@ -1146,7 +1146,7 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatusExe
 	}
 	out := new(LiveImportValidation)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupLiveMigrationValidateStatus,
+		ep:      &endpointGetMigrationValidateStatus,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1158,21 +1158,21 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatusExe
 	return out, resp, nil
 }
 
-// GetGroupLiveMigrationValidateStatusV20230101 is GetGroupLiveMigrationValidateStatus for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatusV20230101(ctx context.Context, groupID string, validationID string) GetGroupLiveMigrationValidateStatusApiRequest {
-	r := a.GetGroupLiveMigrationValidateStatus(ctx, groupID, validationID)
+// GetMigrationValidateStatusV20230101 is GetMigrationValidateStatus for API version 2023-01-01.
+func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusV20230101(ctx context.Context, groupID string, validationID string) GetMigrationValidateStatusApiRequest {
+	r := a.GetMigrationValidateStatus(ctx, groupID, validationID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupLiveMigrationValidateStatusV20230101WithParams is GetGroupLiveMigrationValidateStatusV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationValidateStatusV20230101WithParams(ctx context.Context, args *GetGroupLiveMigrationValidateStatusApiParams) GetGroupLiveMigrationValidateStatusApiRequest {
-	r := a.GetGroupLiveMigrationValidateStatusWithParams(ctx, args)
+// GetMigrationValidateStatusV20230101WithParams is GetMigrationValidateStatusV20230101 with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusV20230101WithParams(ctx context.Context, args *GetMigrationValidateStatusApiParams) GetMigrationValidateStatusApiRequest {
+	r := a.GetMigrationValidateStatusWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupLiveMigrationValidateStatus = endpoint{
+var endpointGetMigrationValidateStatus = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupLiveMigrationValidateStatus",
@@ -1184,8 +1184,8 @@ var endpointGetGroupLiveMigrationValidateStatus = endpoint{
 	}},
 }
 
-// ListOrgLiveMigrationAvailableProjectsApiRequest is one ListOrgLiveMigrationAvailableProjects call being built; Execute sends it.
-type ListOrgLiveMigrationAvailableProjectsApiRequest struct {
+// ListAvailableProjectsApiRequest is one ListAvailableProjects call being built; Execute sends it.
+type ListAvailableProjectsApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
 	orgID      string
@@ -1194,8 +1194,8 @@ type ListOrgLiveMigrationAvailableProjectsApiRequest struct {
 	version    string
 }
 
-// ListOrgLiveMigrationAvailableProjectsApiParams holds every parameter of ListOrgLiveMigrationAvailableProjects.
-type ListOrgLiveMigrationAvailableProjectsApiParams struct {
+// ListAvailableProjectsApiParams holds every parameter of ListAvailableProjects.
+type ListAvailableProjectsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
@@ -1204,22 +1204,22 @@ type ListOrgLiveMigrationAvailableProjectsApiParams struct {
 	Pretty *bool
 }
 
-// ListOrgLiveMigrationAvailableProjects: Return All Projects Available for Migration.
+// ListAvailableProjects: Return All Projects Available for Migration.
 //
-// GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects (operationId listOrgLiveMigrationAvailableProjects).
+// GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects (operationId listOrgLiveMigrationAvailableProjects, Atlas's name listAvailableProjects).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects
-func (a *CloudMigrationServiceApiService) ListOrgLiveMigrationAvailableProjects(ctx context.Context, orgID string) ListOrgLiveMigrationAvailableProjectsApiRequest {
-	return ListOrgLiveMigrationAvailableProjectsApiRequest{
+func (a *CloudMigrationServiceApiService) ListAvailableProjects(ctx context.Context, orgID string) ListAvailableProjectsApiRequest {
+	return ListAvailableProjectsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
 	}
 }
 
-// ListOrgLiveMigrationAvailableProjectsWithParams is ListOrgLiveMigrationAvailableProjects with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) ListOrgLiveMigrationAvailableProjectsWithParams(ctx context.Context, args *ListOrgLiveMigrationAvailableProjectsApiParams) ListOrgLiveMigrationAvailableProjectsApiRequest {
-	r := ListOrgLiveMigrationAvailableProjectsApiRequest{
+// ListAvailableProjectsWithParams is ListAvailableProjects with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) ListAvailableProjectsWithParams(ctx context.Context, args *ListAvailableProjectsApiParams) ListAvailableProjectsApiRequest {
+	r := ListAvailableProjectsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -1234,7 +1234,7 @@ func (a *CloudMigrationServiceApiService) ListOrgLiveMigrationAvailableProjectsW
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgLiveMigrationAvailableProjectsApiRequest) Envelope(envelope bool) ListOrgLiveMigrationAvailableProjectsApiRequest {
+func (r ListAvailableProjectsApiRequest) Envelope(envelope bool) ListAvailableProjectsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1242,24 +1242,24 @@ func (r ListOrgLiveMigrationAvailableProjectsApiRequest) Envelope(envelope bool)
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgLiveMigrationAvailableProjectsApiRequest) Pretty(pretty bool) ListOrgLiveMigrationAvailableProjectsApiRequest {
+func (r ListAvailableProjectsApiRequest) Pretty(pretty bool) ListAvailableProjectsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListOrgLiveMigrationAvailableProjectsApiRequest) Version(version string) ListOrgLiveMigrationAvailableProjectsApiRequest {
+func (r ListAvailableProjectsApiRequest) Version(version string) ListAvailableProjectsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListOrgLiveMigrationAvailableProjectsApiRequest) Execute() ([]LiveImportAvailableProject, *http.Response, error) {
-	return r.ApiService.ListOrgLiveMigrationAvailableProjectsExecute(r)
+func (r ListAvailableProjectsApiRequest) Execute() ([]LiveImportAvailableProject, *http.Response, error) {
+	return r.ApiService.ListAvailableProjectsExecute(r)
 }
 
-// ListOrgLiveMigrationAvailableProjectsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudMigrationServiceApiService) ListOrgLiveMigrationAvailableProjectsExecute(r ListOrgLiveMigrationAvailableProjectsApiRequest) ([]LiveImportAvailableProject, *http.Response, error) {
+// ListAvailableProjectsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudMigrationServiceApiService) ListAvailableProjectsExecute(r ListAvailableProjectsApiRequest) ([]LiveImportAvailableProject, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listOrgLiveMigrationAvailableProjects",
@@ -1284,7 +1284,7 @@ func (a *CloudMigrationServiceApiService) ListOrgLiveMigrationAvailableProjectsE
 	}
 	var out []LiveImportAvailableProject
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgLiveMigrationAvailableProjects,
+		ep:      &endpointListAvailableProjects,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -1296,21 +1296,21 @@ func (a *CloudMigrationServiceApiService) ListOrgLiveMigrationAvailableProjectsE
 	return out, resp, nil
 }
 
-// ListOrgLiveMigrationAvailableProjectsV20230101 is ListOrgLiveMigrationAvailableProjects for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) ListOrgLiveMigrationAvailableProjectsV20230101(ctx context.Context, orgID string) ListOrgLiveMigrationAvailableProjectsApiRequest {
-	r := a.ListOrgLiveMigrationAvailableProjects(ctx, orgID)
+// ListAvailableProjectsV20230101 is ListAvailableProjects for API version 2023-01-01.
+func (a *CloudMigrationServiceApiService) ListAvailableProjectsV20230101(ctx context.Context, orgID string) ListAvailableProjectsApiRequest {
+	r := a.ListAvailableProjects(ctx, orgID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListOrgLiveMigrationAvailableProjectsV20230101WithParams is ListOrgLiveMigrationAvailableProjectsV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) ListOrgLiveMigrationAvailableProjectsV20230101WithParams(ctx context.Context, args *ListOrgLiveMigrationAvailableProjectsApiParams) ListOrgLiveMigrationAvailableProjectsApiRequest {
-	r := a.ListOrgLiveMigrationAvailableProjectsWithParams(ctx, args)
+// ListAvailableProjectsV20230101WithParams is ListAvailableProjectsV20230101 with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) ListAvailableProjectsV20230101WithParams(ctx context.Context, args *ListAvailableProjectsApiParams) ListAvailableProjectsApiRequest {
+	r := a.ListAvailableProjectsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListOrgLiveMigrationAvailableProjects = endpoint{
+var endpointListAvailableProjects = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listOrgLiveMigrationAvailableProjects",
@@ -1322,8 +1322,8 @@ var endpointListOrgLiveMigrationAvailableProjects = endpoint{
 	}},
 }
 
-// ValidateGroupLiveMigrationsApiRequest is one ValidateGroupLiveMigrations call being built; Execute sends it.
-type ValidateGroupLiveMigrationsApiRequest struct {
+// ValidateLiveMigrationsApiRequest is one ValidateLiveMigrations call being built; Execute sends it.
+type ValidateLiveMigrationsApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
 	groupID    string
@@ -1333,8 +1333,8 @@ type ValidateGroupLiveMigrationsApiRequest struct {
 	version    string
 }
 
-// ValidateGroupLiveMigrationsApiParams holds every parameter of ValidateGroupLiveMigrations.
-type ValidateGroupLiveMigrationsApiParams struct {
+// ValidateLiveMigrationsApiParams holds every parameter of ValidateLiveMigrations.
+type ValidateLiveMigrationsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -1346,13 +1346,13 @@ type ValidateGroupLiveMigrationsApiParams struct {
 	Body   *LiveMigrationRequest20240530
 }
 
-// ValidateGroupLiveMigrations: Validate One Migration Request.
+// ValidateLiveMigrations: Validate One Migration Request.
 //
-// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations).
+// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations, Atlas's name validateLiveMigrations).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
-func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrations(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateGroupLiveMigrationsApiRequest {
-	return ValidateGroupLiveMigrationsApiRequest{
+func (a *CloudMigrationServiceApiService) ValidateLiveMigrations(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateLiveMigrationsApiRequest {
+	return ValidateLiveMigrationsApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1360,9 +1360,9 @@ func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrations(ctx contex
 	}
 }
 
-// ValidateGroupLiveMigrationsWithParams is ValidateGroupLiveMigrations with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsWithParams(ctx context.Context, args *ValidateGroupLiveMigrationsApiParams) ValidateGroupLiveMigrationsApiRequest {
-	r := ValidateGroupLiveMigrationsApiRequest{
+// ValidateLiveMigrationsWithParams is ValidateLiveMigrations with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsWithParams(ctx context.Context, args *ValidateLiveMigrationsApiParams) ValidateLiveMigrationsApiRequest {
+	r := ValidateLiveMigrationsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -1378,7 +1378,7 @@ func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ValidateGroupLiveMigrationsApiRequest) Envelope(envelope bool) ValidateGroupLiveMigrationsApiRequest {
+func (r ValidateLiveMigrationsApiRequest) Envelope(envelope bool) ValidateLiveMigrationsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1386,24 +1386,24 @@ func (r ValidateGroupLiveMigrationsApiRequest) Envelope(envelope bool) ValidateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ValidateGroupLiveMigrationsApiRequest) Pretty(pretty bool) ValidateGroupLiveMigrationsApiRequest {
+func (r ValidateLiveMigrationsApiRequest) Pretty(pretty bool) ValidateLiveMigrationsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r ValidateGroupLiveMigrationsApiRequest) Version(version string) ValidateGroupLiveMigrationsApiRequest {
+func (r ValidateLiveMigrationsApiRequest) Version(version string) ValidateLiveMigrationsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ValidateGroupLiveMigrationsApiRequest) Execute() (*LiveImportValidation, *http.Response, error) {
-	return r.ApiService.ValidateGroupLiveMigrationsExecute(r)
+func (r ValidateLiveMigrationsApiRequest) Execute() (*LiveImportValidation, *http.Response, error) {
+	return r.ApiService.ValidateLiveMigrationsExecute(r)
 }
 
-// ValidateGroupLiveMigrationsExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsExecute(r ValidateGroupLiveMigrationsApiRequest) (*LiveImportValidation, *http.Response, error) {
+// ValidateLiveMigrationsExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r ValidateLiveMigrationsApiRequest) (*LiveImportValidation, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "validateGroupLiveMigrations",
@@ -1440,7 +1440,7 @@ func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsExecute(r V
 	out := new(LiveImportValidation)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointValidateGroupLiveMigrations,
+		ep:      &endpointValidateLiveMigrations,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1452,21 +1452,21 @@ func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsExecute(r V
 	return out, resp, nil
 }
 
-// ValidateGroupLiveMigrationsV20240530 is ValidateGroupLiveMigrations for API version 2024-05-30.
-func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20240530(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateGroupLiveMigrationsApiRequest {
-	r := a.ValidateGroupLiveMigrations(ctx, groupID, body)
+// ValidateLiveMigrationsV20240530 is ValidateLiveMigrations for API version 2024-05-30.
+func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20240530(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateLiveMigrationsApiRequest {
+	r := a.ValidateLiveMigrations(ctx, groupID, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// ValidateGroupLiveMigrationsV20240530WithParams is ValidateGroupLiveMigrationsV20240530 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20240530WithParams(ctx context.Context, args *ValidateGroupLiveMigrationsApiParams) ValidateGroupLiveMigrationsApiRequest {
-	r := a.ValidateGroupLiveMigrationsWithParams(ctx, args)
+// ValidateLiveMigrationsV20240530WithParams is ValidateLiveMigrationsV20240530 with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20240530WithParams(ctx context.Context, args *ValidateLiveMigrationsApiParams) ValidateLiveMigrationsApiRequest {
+	r := a.ValidateLiveMigrationsWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointValidateGroupLiveMigrations = endpoint{
+var endpointValidateLiveMigrations = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "validateGroupLiveMigrations",
@@ -1479,8 +1479,8 @@ var endpointValidateGroupLiveMigrations = endpoint{
 	}},
 }
 
-// ValidateGroupLiveMigrationsV20230101ApiRequest is one ValidateGroupLiveMigrationsV20230101 call being built; Execute sends it.
-type ValidateGroupLiveMigrationsV20230101ApiRequest struct {
+// ValidateLiveMigrationsV20230101ApiRequest is one ValidateLiveMigrationsV20230101 call being built; Execute sends it.
+type ValidateLiveMigrationsV20230101ApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
 	groupID    string
@@ -1490,8 +1490,8 @@ type ValidateGroupLiveMigrationsV20230101ApiRequest struct {
 	version    string
 }
 
-// ValidateGroupLiveMigrationsV20230101ApiParams holds every parameter of ValidateGroupLiveMigrationsV20230101.
-type ValidateGroupLiveMigrationsV20230101ApiParams struct {
+// ValidateLiveMigrationsV20230101ApiParams holds every parameter of ValidateLiveMigrationsV20230101.
+type ValidateLiveMigrationsV20230101ApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -1503,13 +1503,13 @@ type ValidateGroupLiveMigrationsV20230101ApiParams struct {
 	Body   *LiveMigrationRequest
 }
 
-// ValidateGroupLiveMigrationsV20230101: Validate One Migration Request.
+// ValidateLiveMigrationsV20230101: Validate One Migration Request.
 //
-// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations).
+// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations, Atlas's name validateLiveMigrations).
 // API version: 2023-01-01 (sunset 2026-11-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
-func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20230101(ctx context.Context, groupID string, body *LiveMigrationRequest) ValidateGroupLiveMigrationsV20230101ApiRequest {
-	return ValidateGroupLiveMigrationsV20230101ApiRequest{
+func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101(ctx context.Context, groupID string, body *LiveMigrationRequest) ValidateLiveMigrationsV20230101ApiRequest {
+	return ValidateLiveMigrationsV20230101ApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1517,9 +1517,9 @@ func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20230101(c
 	}
 }
 
-// ValidateGroupLiveMigrationsV20230101WithParams is ValidateGroupLiveMigrationsV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20230101WithParams(ctx context.Context, args *ValidateGroupLiveMigrationsV20230101ApiParams) ValidateGroupLiveMigrationsV20230101ApiRequest {
-	r := ValidateGroupLiveMigrationsV20230101ApiRequest{
+// ValidateLiveMigrationsV20230101WithParams is ValidateLiveMigrationsV20230101 with every parameter in one struct.
+func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101WithParams(ctx context.Context, args *ValidateLiveMigrationsV20230101ApiParams) ValidateLiveMigrationsV20230101ApiRequest {
+	r := ValidateLiveMigrationsV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -1535,7 +1535,7 @@ func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20230101Wi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ValidateGroupLiveMigrationsV20230101ApiRequest) Envelope(envelope bool) ValidateGroupLiveMigrationsV20230101ApiRequest {
+func (r ValidateLiveMigrationsV20230101ApiRequest) Envelope(envelope bool) ValidateLiveMigrationsV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1543,24 +1543,24 @@ func (r ValidateGroupLiveMigrationsV20230101ApiRequest) Envelope(envelope bool) 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ValidateGroupLiveMigrationsV20230101ApiRequest) Pretty(pretty bool) ValidateGroupLiveMigrationsV20230101ApiRequest {
+func (r ValidateLiveMigrationsV20230101ApiRequest) Pretty(pretty bool) ValidateLiveMigrationsV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ValidateGroupLiveMigrationsV20230101ApiRequest) Version(version string) ValidateGroupLiveMigrationsV20230101ApiRequest {
+func (r ValidateLiveMigrationsV20230101ApiRequest) Version(version string) ValidateLiveMigrationsV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ValidateGroupLiveMigrationsV20230101ApiRequest) Execute() (*LiveImportValidation, *http.Response, error) {
-	return r.ApiService.ValidateGroupLiveMigrationsV20230101Execute(r)
+func (r ValidateLiveMigrationsV20230101ApiRequest) Execute() (*LiveImportValidation, *http.Response, error) {
+	return r.ApiService.ValidateLiveMigrationsV20230101Execute(r)
 }
 
-// ValidateGroupLiveMigrationsV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20230101Execute(r ValidateGroupLiveMigrationsV20230101ApiRequest) (*LiveImportValidation, *http.Response, error) {
+// ValidateLiveMigrationsV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute(r ValidateLiveMigrationsV20230101ApiRequest) (*LiveImportValidation, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "validateGroupLiveMigrations",
@@ -1597,7 +1597,7 @@ func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20230101Ex
 	out := new(LiveImportValidation)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointValidateGroupLiveMigrationsV20230101,
+		ep:      &endpointValidateLiveMigrationsV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1609,7 +1609,7 @@ func (a *CloudMigrationServiceApiService) ValidateGroupLiveMigrationsV20230101Ex
 	return out, resp, nil
 }
 
-var endpointValidateGroupLiveMigrationsV20230101 = endpoint{
+var endpointValidateLiveMigrationsV20230101 = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "validateGroupLiveMigrations",

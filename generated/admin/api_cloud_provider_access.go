@@ -15,76 +15,76 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type CloudProviderAccessApi interface {
-	// AuthorizeGroupCloudProviderAccessRole: Authorize One Cloud Provider Access Role.
+	// AuthorizeProviderAccessRole: Authorize One Cloud Provider Access Role.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId authorizeGroupCloudProviderAccessRole).
+	// PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId authorizeGroupCloudProviderAccessRole, Atlas's name authorizeProviderAccessRole).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole
-	AuthorizeGroupCloudProviderAccessRole(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeGroupCloudProviderAccessRoleApiRequest
-	// AuthorizeGroupCloudProviderAccessRoleWithParams is AuthorizeGroupCloudProviderAccessRole with every parameter in one struct.
-	AuthorizeGroupCloudProviderAccessRoleWithParams(ctx context.Context, args *AuthorizeGroupCloudProviderAccessRoleApiParams) AuthorizeGroupCloudProviderAccessRoleApiRequest
-	// AuthorizeGroupCloudProviderAccessRoleExecute sends the request; AuthorizeGroupCloudProviderAccessRoleApiRequest.Execute calls it.
-	AuthorizeGroupCloudProviderAccessRoleExecute(r AuthorizeGroupCloudProviderAccessRoleApiRequest) (*CloudProviderAccessRole, *http.Response, error)
-	// AuthorizeGroupCloudProviderAccessRoleV20230101 is AuthorizeGroupCloudProviderAccessRole for API version 2023-01-01.
-	AuthorizeGroupCloudProviderAccessRoleV20230101(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeGroupCloudProviderAccessRoleApiRequest
-	// AuthorizeGroupCloudProviderAccessRoleV20230101WithParams is AuthorizeGroupCloudProviderAccessRoleV20230101 with every parameter in one struct.
-	AuthorizeGroupCloudProviderAccessRoleV20230101WithParams(ctx context.Context, args *AuthorizeGroupCloudProviderAccessRoleApiParams) AuthorizeGroupCloudProviderAccessRoleApiRequest
-	// CreateGroupCloudProviderAccess: Create One Cloud Provider Access Role.
+	AuthorizeProviderAccessRole(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeProviderAccessRoleApiRequest
+	// AuthorizeProviderAccessRoleWithParams is AuthorizeProviderAccessRole with every parameter in one struct.
+	AuthorizeProviderAccessRoleWithParams(ctx context.Context, args *AuthorizeProviderAccessRoleApiParams) AuthorizeProviderAccessRoleApiRequest
+	// AuthorizeProviderAccessRoleExecute sends the request; AuthorizeProviderAccessRoleApiRequest.Execute calls it.
+	AuthorizeProviderAccessRoleExecute(r AuthorizeProviderAccessRoleApiRequest) (*CloudProviderAccessRole, *http.Response, error)
+	// AuthorizeProviderAccessRoleV20230101 is AuthorizeProviderAccessRole for API version 2023-01-01.
+	AuthorizeProviderAccessRoleV20230101(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeProviderAccessRoleApiRequest
+	// AuthorizeProviderAccessRoleV20230101WithParams is AuthorizeProviderAccessRoleV20230101 with every parameter in one struct.
+	AuthorizeProviderAccessRoleV20230101WithParams(ctx context.Context, args *AuthorizeProviderAccessRoleApiParams) AuthorizeProviderAccessRoleApiRequest
+	// CreateCloudProviderAccess: Create One Cloud Provider Access Role.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId createGroupCloudProviderAccess).
+	// POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId createGroupCloudProviderAccess, Atlas's name createCloudProviderAccess).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess
-	CreateGroupCloudProviderAccess(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateGroupCloudProviderAccessApiRequest
-	// CreateGroupCloudProviderAccessWithParams is CreateGroupCloudProviderAccess with every parameter in one struct.
-	CreateGroupCloudProviderAccessWithParams(ctx context.Context, args *CreateGroupCloudProviderAccessApiParams) CreateGroupCloudProviderAccessApiRequest
-	// CreateGroupCloudProviderAccessExecute sends the request; CreateGroupCloudProviderAccessApiRequest.Execute calls it.
-	CreateGroupCloudProviderAccessExecute(r CreateGroupCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error)
-	// CreateGroupCloudProviderAccessV20230101 is CreateGroupCloudProviderAccess for API version 2023-01-01.
-	CreateGroupCloudProviderAccessV20230101(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateGroupCloudProviderAccessApiRequest
-	// CreateGroupCloudProviderAccessV20230101WithParams is CreateGroupCloudProviderAccessV20230101 with every parameter in one struct.
-	CreateGroupCloudProviderAccessV20230101WithParams(ctx context.Context, args *CreateGroupCloudProviderAccessApiParams) CreateGroupCloudProviderAccessApiRequest
-	// DeauthorizeGroupCloudProviderAccessRole: Deauthorize One Cloud Provider Access Role.
+	CreateCloudProviderAccess(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateCloudProviderAccessApiRequest
+	// CreateCloudProviderAccessWithParams is CreateCloudProviderAccess with every parameter in one struct.
+	CreateCloudProviderAccessWithParams(ctx context.Context, args *CreateCloudProviderAccessApiParams) CreateCloudProviderAccessApiRequest
+	// CreateCloudProviderAccessExecute sends the request; CreateCloudProviderAccessApiRequest.Execute calls it.
+	CreateCloudProviderAccessExecute(r CreateCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error)
+	// CreateCloudProviderAccessV20230101 is CreateCloudProviderAccess for API version 2023-01-01.
+	CreateCloudProviderAccessV20230101(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateCloudProviderAccessApiRequest
+	// CreateCloudProviderAccessV20230101WithParams is CreateCloudProviderAccessV20230101 with every parameter in one struct.
+	CreateCloudProviderAccessV20230101WithParams(ctx context.Context, args *CreateCloudProviderAccessApiParams) CreateCloudProviderAccessApiRequest
+	// DeauthorizeProviderAccessRole: Deauthorize One Cloud Provider Access Role.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId} (operationId deauthorizeGroupCloudProviderAccessRole).
+	// DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId} (operationId deauthorizeGroupCloudProviderAccessRole, Atlas's name deauthorizeProviderAccessRole).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole
-	DeauthorizeGroupCloudProviderAccessRole(ctx context.Context, groupID string, cloudProvider DeauthorizeGroupCloudProviderAccessRoleCloudProvider, roleID string) DeauthorizeGroupCloudProviderAccessRoleApiRequest
-	// DeauthorizeGroupCloudProviderAccessRoleWithParams is DeauthorizeGroupCloudProviderAccessRole with every parameter in one struct.
-	DeauthorizeGroupCloudProviderAccessRoleWithParams(ctx context.Context, args *DeauthorizeGroupCloudProviderAccessRoleApiParams) DeauthorizeGroupCloudProviderAccessRoleApiRequest
-	// DeauthorizeGroupCloudProviderAccessRoleExecute sends the request; DeauthorizeGroupCloudProviderAccessRoleApiRequest.Execute calls it.
-	DeauthorizeGroupCloudProviderAccessRoleExecute(r DeauthorizeGroupCloudProviderAccessRoleApiRequest) (*http.Response, error)
-	// DeauthorizeGroupCloudProviderAccessRoleV20230101 is DeauthorizeGroupCloudProviderAccessRole for API version 2023-01-01.
-	DeauthorizeGroupCloudProviderAccessRoleV20230101(ctx context.Context, groupID string, cloudProvider DeauthorizeGroupCloudProviderAccessRoleCloudProvider, roleID string) DeauthorizeGroupCloudProviderAccessRoleApiRequest
-	// DeauthorizeGroupCloudProviderAccessRoleV20230101WithParams is DeauthorizeGroupCloudProviderAccessRoleV20230101 with every parameter in one struct.
-	DeauthorizeGroupCloudProviderAccessRoleV20230101WithParams(ctx context.Context, args *DeauthorizeGroupCloudProviderAccessRoleApiParams) DeauthorizeGroupCloudProviderAccessRoleApiRequest
-	// GetGroupCloudProviderAccess: Return One Cloud Provider Access Role.
+	DeauthorizeProviderAccessRole(ctx context.Context, groupID string, cloudProvider DeauthorizeProviderAccessRoleCloudProvider, roleID string) DeauthorizeProviderAccessRoleApiRequest
+	// DeauthorizeProviderAccessRoleWithParams is DeauthorizeProviderAccessRole with every parameter in one struct.
+	DeauthorizeProviderAccessRoleWithParams(ctx context.Context, args *DeauthorizeProviderAccessRoleApiParams) DeauthorizeProviderAccessRoleApiRequest
+	// DeauthorizeProviderAccessRoleExecute sends the request; DeauthorizeProviderAccessRoleApiRequest.Execute calls it.
+	DeauthorizeProviderAccessRoleExecute(r DeauthorizeProviderAccessRoleApiRequest) (*http.Response, error)
+	// DeauthorizeProviderAccessRoleV20230101 is DeauthorizeProviderAccessRole for API version 2023-01-01.
+	DeauthorizeProviderAccessRoleV20230101(ctx context.Context, groupID string, cloudProvider DeauthorizeProviderAccessRoleCloudProvider, roleID string) DeauthorizeProviderAccessRoleApiRequest
+	// DeauthorizeProviderAccessRoleV20230101WithParams is DeauthorizeProviderAccessRoleV20230101 with every parameter in one struct.
+	DeauthorizeProviderAccessRoleV20230101WithParams(ctx context.Context, args *DeauthorizeProviderAccessRoleApiParams) DeauthorizeProviderAccessRoleApiRequest
+	// GetCloudProviderAccess: Return One Cloud Provider Access Role.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId getGroupCloudProviderAccess).
+	// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId getGroupCloudProviderAccess, Atlas's name getCloudProviderAccess).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess
-	GetGroupCloudProviderAccess(ctx context.Context, groupID string, roleID string) GetGroupCloudProviderAccessApiRequest
-	// GetGroupCloudProviderAccessWithParams is GetGroupCloudProviderAccess with every parameter in one struct.
-	GetGroupCloudProviderAccessWithParams(ctx context.Context, args *GetGroupCloudProviderAccessApiParams) GetGroupCloudProviderAccessApiRequest
-	// GetGroupCloudProviderAccessExecute sends the request; GetGroupCloudProviderAccessApiRequest.Execute calls it.
-	GetGroupCloudProviderAccessExecute(r GetGroupCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error)
-	// GetGroupCloudProviderAccessV20230101 is GetGroupCloudProviderAccess for API version 2023-01-01.
-	GetGroupCloudProviderAccessV20230101(ctx context.Context, groupID string, roleID string) GetGroupCloudProviderAccessApiRequest
-	// GetGroupCloudProviderAccessV20230101WithParams is GetGroupCloudProviderAccessV20230101 with every parameter in one struct.
-	GetGroupCloudProviderAccessV20230101WithParams(ctx context.Context, args *GetGroupCloudProviderAccessApiParams) GetGroupCloudProviderAccessApiRequest
-	// ListGroupCloudProviderAccess: Return All Cloud Provider Access Roles.
+	GetCloudProviderAccess(ctx context.Context, groupID string, roleID string) GetCloudProviderAccessApiRequest
+	// GetCloudProviderAccessWithParams is GetCloudProviderAccess with every parameter in one struct.
+	GetCloudProviderAccessWithParams(ctx context.Context, args *GetCloudProviderAccessApiParams) GetCloudProviderAccessApiRequest
+	// GetCloudProviderAccessExecute sends the request; GetCloudProviderAccessApiRequest.Execute calls it.
+	GetCloudProviderAccessExecute(r GetCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error)
+	// GetCloudProviderAccessV20230101 is GetCloudProviderAccess for API version 2023-01-01.
+	GetCloudProviderAccessV20230101(ctx context.Context, groupID string, roleID string) GetCloudProviderAccessApiRequest
+	// GetCloudProviderAccessV20230101WithParams is GetCloudProviderAccessV20230101 with every parameter in one struct.
+	GetCloudProviderAccessV20230101WithParams(ctx context.Context, args *GetCloudProviderAccessApiParams) GetCloudProviderAccessApiRequest
+	// ListCloudProviderAccess: Return All Cloud Provider Access Roles.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId listGroupCloudProviderAccess).
+	// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId listGroupCloudProviderAccess, Atlas's name listCloudProviderAccess).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess
-	ListGroupCloudProviderAccess(ctx context.Context, groupID string) ListGroupCloudProviderAccessApiRequest
-	// ListGroupCloudProviderAccessWithParams is ListGroupCloudProviderAccess with every parameter in one struct.
-	ListGroupCloudProviderAccessWithParams(ctx context.Context, args *ListGroupCloudProviderAccessApiParams) ListGroupCloudProviderAccessApiRequest
-	// ListGroupCloudProviderAccessExecute sends the request; ListGroupCloudProviderAccessApiRequest.Execute calls it.
-	ListGroupCloudProviderAccessExecute(r ListGroupCloudProviderAccessApiRequest) (*CloudProviderAccessRoles, *http.Response, error)
-	// ListGroupCloudProviderAccessV20230101 is ListGroupCloudProviderAccess for API version 2023-01-01.
-	ListGroupCloudProviderAccessV20230101(ctx context.Context, groupID string) ListGroupCloudProviderAccessApiRequest
-	// ListGroupCloudProviderAccessV20230101WithParams is ListGroupCloudProviderAccessV20230101 with every parameter in one struct.
-	ListGroupCloudProviderAccessV20230101WithParams(ctx context.Context, args *ListGroupCloudProviderAccessApiParams) ListGroupCloudProviderAccessApiRequest
+	ListCloudProviderAccess(ctx context.Context, groupID string) ListCloudProviderAccessApiRequest
+	// ListCloudProviderAccessWithParams is ListCloudProviderAccess with every parameter in one struct.
+	ListCloudProviderAccessWithParams(ctx context.Context, args *ListCloudProviderAccessApiParams) ListCloudProviderAccessApiRequest
+	// ListCloudProviderAccessExecute sends the request; ListCloudProviderAccessApiRequest.Execute calls it.
+	ListCloudProviderAccessExecute(r ListCloudProviderAccessApiRequest) (*CloudProviderAccessRoles, *http.Response, error)
+	// ListCloudProviderAccessV20230101 is ListCloudProviderAccess for API version 2023-01-01.
+	ListCloudProviderAccessV20230101(ctx context.Context, groupID string) ListCloudProviderAccessApiRequest
+	// ListCloudProviderAccessV20230101WithParams is ListCloudProviderAccessV20230101 with every parameter in one struct.
+	ListCloudProviderAccessV20230101WithParams(ctx context.Context, args *ListCloudProviderAccessApiParams) ListCloudProviderAccessApiRequest
 }
 
 // CloudProviderAccessApiService implements CloudProviderAccessApi over HTTP.
@@ -94,40 +94,40 @@ type CloudProviderAccessApiService struct {
 
 var _ CloudProviderAccessApi = (*CloudProviderAccessApiService)(nil)
 
-// AuthorizeGroupCloudProviderAccessRoleApiRequest is one AuthorizeGroupCloudProviderAccessRole call being built; Execute sends it.
-type AuthorizeGroupCloudProviderAccessRoleApiRequest struct {
+// AuthorizeProviderAccessRoleApiRequest is one AuthorizeProviderAccessRole call being built; Execute sends it.
+type AuthorizeProviderAccessRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CloudProviderAccessApi
-	groupID    string
-	roleID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	roleID     string
 	body       *CloudProviderAccessRoleRequestUpdate
 	version    string
 }
 
-// AuthorizeGroupCloudProviderAccessRoleApiParams holds every parameter of AuthorizeGroupCloudProviderAccessRole.
-type AuthorizeGroupCloudProviderAccessRoleApiParams struct {
+// AuthorizeProviderAccessRoleApiParams holds every parameter of AuthorizeProviderAccessRole.
+type AuthorizeProviderAccessRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the role.
-	RoleID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the role.
+	RoleID string
 	Body   *CloudProviderAccessRoleRequestUpdate
 }
 
-// AuthorizeGroupCloudProviderAccessRole: Authorize One Cloud Provider Access Role.
+// AuthorizeProviderAccessRole: Authorize One Cloud Provider Access Role.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId authorizeGroupCloudProviderAccessRole).
+// PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId authorizeGroupCloudProviderAccessRole, Atlas's name authorizeProviderAccessRole).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole
-func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRole(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeGroupCloudProviderAccessRoleApiRequest {
-	return AuthorizeGroupCloudProviderAccessRoleApiRequest{
+func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRole(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeProviderAccessRoleApiRequest {
+	return AuthorizeProviderAccessRoleApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -136,17 +136,17 @@ func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRole(ct
 	}
 }
 
-// AuthorizeGroupCloudProviderAccessRoleWithParams is AuthorizeGroupCloudProviderAccessRole with every parameter in one struct.
-func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRoleWithParams(ctx context.Context, args *AuthorizeGroupCloudProviderAccessRoleApiParams) AuthorizeGroupCloudProviderAccessRoleApiRequest {
-	r := AuthorizeGroupCloudProviderAccessRoleApiRequest{
+// AuthorizeProviderAccessRoleWithParams is AuthorizeProviderAccessRole with every parameter in one struct.
+func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleWithParams(ctx context.Context, args *AuthorizeProviderAccessRoleApiParams) AuthorizeProviderAccessRoleApiRequest {
+	r := AuthorizeProviderAccessRoleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.roleID = args.RoleID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.roleID = args.RoleID
 		r.body = args.Body
 	}
 	return r
@@ -155,7 +155,7 @@ func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRoleWit
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r AuthorizeGroupCloudProviderAccessRoleApiRequest) Envelope(envelope bool) AuthorizeGroupCloudProviderAccessRoleApiRequest {
+func (r AuthorizeProviderAccessRoleApiRequest) Envelope(envelope bool) AuthorizeProviderAccessRoleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -163,24 +163,24 @@ func (r AuthorizeGroupCloudProviderAccessRoleApiRequest) Envelope(envelope bool)
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r AuthorizeGroupCloudProviderAccessRoleApiRequest) Pretty(pretty bool) AuthorizeGroupCloudProviderAccessRoleApiRequest {
+func (r AuthorizeProviderAccessRoleApiRequest) Pretty(pretty bool) AuthorizeProviderAccessRoleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r AuthorizeGroupCloudProviderAccessRoleApiRequest) Version(version string) AuthorizeGroupCloudProviderAccessRoleApiRequest {
+func (r AuthorizeProviderAccessRoleApiRequest) Version(version string) AuthorizeProviderAccessRoleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r AuthorizeGroupCloudProviderAccessRoleApiRequest) Execute() (*CloudProviderAccessRole, *http.Response, error) {
-	return r.ApiService.AuthorizeGroupCloudProviderAccessRoleExecute(r)
+func (r AuthorizeProviderAccessRoleApiRequest) Execute() (*CloudProviderAccessRole, *http.Response, error) {
+	return r.ApiService.AuthorizeProviderAccessRoleExecute(r)
 }
 
-// AuthorizeGroupCloudProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRoleExecute(r AuthorizeGroupCloudProviderAccessRoleApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
+// AuthorizeProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r AuthorizeProviderAccessRoleApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "authorizeGroupCloudProviderAccessRole",
@@ -231,7 +231,7 @@ func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRoleExe
 	out := new(CloudProviderAccessRole)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointAuthorizeGroupCloudProviderAccessRole,
+		ep:      &endpointAuthorizeProviderAccessRole,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -243,21 +243,21 @@ func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRoleExe
 	return out, resp, nil
 }
 
-// AuthorizeGroupCloudProviderAccessRoleV20230101 is AuthorizeGroupCloudProviderAccessRole for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRoleV20230101(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeGroupCloudProviderAccessRoleApiRequest {
-	r := a.AuthorizeGroupCloudProviderAccessRole(ctx, groupID, roleID, body)
+// AuthorizeProviderAccessRoleV20230101 is AuthorizeProviderAccessRole for API version 2023-01-01.
+func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleV20230101(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeProviderAccessRoleApiRequest {
+	r := a.AuthorizeProviderAccessRole(ctx, groupID, roleID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// AuthorizeGroupCloudProviderAccessRoleV20230101WithParams is AuthorizeGroupCloudProviderAccessRoleV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) AuthorizeGroupCloudProviderAccessRoleV20230101WithParams(ctx context.Context, args *AuthorizeGroupCloudProviderAccessRoleApiParams) AuthorizeGroupCloudProviderAccessRoleApiRequest {
-	r := a.AuthorizeGroupCloudProviderAccessRoleWithParams(ctx, args)
+// AuthorizeProviderAccessRoleV20230101WithParams is AuthorizeProviderAccessRoleV20230101 with every parameter in one struct.
+func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleV20230101WithParams(ctx context.Context, args *AuthorizeProviderAccessRoleApiParams) AuthorizeProviderAccessRoleApiRequest {
+	r := a.AuthorizeProviderAccessRoleWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointAuthorizeGroupCloudProviderAccessRole = endpoint{
+var endpointAuthorizeProviderAccessRole = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "authorizeGroupCloudProviderAccessRole",
@@ -270,37 +270,37 @@ var endpointAuthorizeGroupCloudProviderAccessRole = endpoint{
 	}},
 }
 
-// CreateGroupCloudProviderAccessApiRequest is one CreateGroupCloudProviderAccess call being built; Execute sends it.
-type CreateGroupCloudProviderAccessApiRequest struct {
+// CreateCloudProviderAccessApiRequest is one CreateCloudProviderAccess call being built; Execute sends it.
+type CreateCloudProviderAccessApiRequest struct {
 	ctx        context.Context
 	ApiService CloudProviderAccessApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *CloudProviderAccessRoleRequest
 	version    string
 }
 
-// CreateGroupCloudProviderAccessApiParams holds every parameter of CreateGroupCloudProviderAccess.
-type CreateGroupCloudProviderAccessApiParams struct {
+// CreateCloudProviderAccessApiParams holds every parameter of CreateCloudProviderAccess.
+type CreateCloudProviderAccessApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *CloudProviderAccessRoleRequest
 }
 
-// CreateGroupCloudProviderAccess: Create One Cloud Provider Access Role.
+// CreateCloudProviderAccess: Create One Cloud Provider Access Role.
 //
-// POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId createGroupCloudProviderAccess).
+// POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId createGroupCloudProviderAccess, Atlas's name createCloudProviderAccess).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess
-func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccess(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateGroupCloudProviderAccessApiRequest {
-	return CreateGroupCloudProviderAccessApiRequest{
+func (a *CloudProviderAccessApiService) CreateCloudProviderAccess(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateCloudProviderAccessApiRequest {
+	return CreateCloudProviderAccessApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -308,15 +308,15 @@ func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccess(ctx conte
 	}
 }
 
-// CreateGroupCloudProviderAccessWithParams is CreateGroupCloudProviderAccess with every parameter in one struct.
-func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccessWithParams(ctx context.Context, args *CreateGroupCloudProviderAccessApiParams) CreateGroupCloudProviderAccessApiRequest {
-	r := CreateGroupCloudProviderAccessApiRequest{
+// CreateCloudProviderAccessWithParams is CreateCloudProviderAccess with every parameter in one struct.
+func (a *CloudProviderAccessApiService) CreateCloudProviderAccessWithParams(ctx context.Context, args *CreateCloudProviderAccessApiParams) CreateCloudProviderAccessApiRequest {
+	r := CreateCloudProviderAccessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -326,7 +326,7 @@ func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccessWithParams
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupCloudProviderAccessApiRequest) Envelope(envelope bool) CreateGroupCloudProviderAccessApiRequest {
+func (r CreateCloudProviderAccessApiRequest) Envelope(envelope bool) CreateCloudProviderAccessApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -334,24 +334,24 @@ func (r CreateGroupCloudProviderAccessApiRequest) Envelope(envelope bool) Create
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupCloudProviderAccessApiRequest) Pretty(pretty bool) CreateGroupCloudProviderAccessApiRequest {
+func (r CreateCloudProviderAccessApiRequest) Pretty(pretty bool) CreateCloudProviderAccessApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupCloudProviderAccessApiRequest) Version(version string) CreateGroupCloudProviderAccessApiRequest {
+func (r CreateCloudProviderAccessApiRequest) Version(version string) CreateCloudProviderAccessApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole, *http.Response, error) {
-	return r.ApiService.CreateGroupCloudProviderAccessExecute(r)
+func (r CreateCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole, *http.Response, error) {
+	return r.ApiService.CreateCloudProviderAccessExecute(r)
 }
 
-// CreateGroupCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccessExecute(r CreateGroupCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
+// CreateCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r CreateCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupCloudProviderAccess",
@@ -388,7 +388,7 @@ func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccessExecute(r 
 	out := new(CloudProviderAccessRole)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupCloudProviderAccess,
+		ep:      &endpointCreateCloudProviderAccess,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -400,21 +400,21 @@ func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccessExecute(r 
 	return out, resp, nil
 }
 
-// CreateGroupCloudProviderAccessV20230101 is CreateGroupCloudProviderAccess for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccessV20230101(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateGroupCloudProviderAccessApiRequest {
-	r := a.CreateGroupCloudProviderAccess(ctx, groupID, body)
+// CreateCloudProviderAccessV20230101 is CreateCloudProviderAccess for API version 2023-01-01.
+func (a *CloudProviderAccessApiService) CreateCloudProviderAccessV20230101(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateCloudProviderAccessApiRequest {
+	r := a.CreateCloudProviderAccess(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupCloudProviderAccessV20230101WithParams is CreateGroupCloudProviderAccessV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) CreateGroupCloudProviderAccessV20230101WithParams(ctx context.Context, args *CreateGroupCloudProviderAccessApiParams) CreateGroupCloudProviderAccessApiRequest {
-	r := a.CreateGroupCloudProviderAccessWithParams(ctx, args)
+// CreateCloudProviderAccessV20230101WithParams is CreateCloudProviderAccessV20230101 with every parameter in one struct.
+func (a *CloudProviderAccessApiService) CreateCloudProviderAccessV20230101WithParams(ctx context.Context, args *CreateCloudProviderAccessApiParams) CreateCloudProviderAccessApiRequest {
+	r := a.CreateCloudProviderAccessWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupCloudProviderAccess = endpoint{
+var endpointCreateCloudProviderAccess = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupCloudProviderAccess",
@@ -427,41 +427,41 @@ var endpointCreateGroupCloudProviderAccess = endpoint{
 	}},
 }
 
-// DeauthorizeGroupCloudProviderAccessRoleApiRequest is one DeauthorizeGroupCloudProviderAccessRole call being built; Execute sends it.
-type DeauthorizeGroupCloudProviderAccessRoleApiRequest struct {
+// DeauthorizeProviderAccessRoleApiRequest is one DeauthorizeProviderAccessRole call being built; Execute sends it.
+type DeauthorizeProviderAccessRoleApiRequest struct {
 	ctx           context.Context
 	ApiService    CloudProviderAccessApi
-	groupID       string
-	cloudProvider DeauthorizeGroupCloudProviderAccessRoleCloudProvider
-	roleID        string
 	envelope      *bool
+	groupID       string
 	pretty        *bool
+	cloudProvider DeauthorizeProviderAccessRoleCloudProvider
+	roleID        string
 	version       string
 }
 
-// DeauthorizeGroupCloudProviderAccessRoleApiParams holds every parameter of DeauthorizeGroupCloudProviderAccessRole.
-type DeauthorizeGroupCloudProviderAccessRoleApiParams struct {
+// DeauthorizeProviderAccessRoleApiParams holds every parameter of DeauthorizeProviderAccessRole.
+type DeauthorizeProviderAccessRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cloud provider of the role to deauthorize.
-	CloudProvider DeauthorizeGroupCloudProviderAccessRoleCloudProvider
-	// Unique 24-hexadecimal digit string that identifies the role.
-	RoleID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cloud provider of the role to deauthorize.
+	CloudProvider DeauthorizeProviderAccessRoleCloudProvider
+	// Unique 24-hexadecimal digit string that identifies the role.
+	RoleID string
 }
 
-// DeauthorizeGroupCloudProviderAccessRole: Deauthorize One Cloud Provider Access Role.
+// DeauthorizeProviderAccessRole: Deauthorize One Cloud Provider Access Role.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId} (operationId deauthorizeGroupCloudProviderAccessRole).
+// DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId} (operationId deauthorizeGroupCloudProviderAccessRole, Atlas's name deauthorizeProviderAccessRole).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole
-func (a *CloudProviderAccessApiService) DeauthorizeGroupCloudProviderAccessRole(ctx context.Context, groupID string, cloudProvider DeauthorizeGroupCloudProviderAccessRoleCloudProvider, roleID string) DeauthorizeGroupCloudProviderAccessRoleApiRequest {
-	return DeauthorizeGroupCloudProviderAccessRoleApiRequest{
+func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRole(ctx context.Context, groupID string, cloudProvider DeauthorizeProviderAccessRoleCloudProvider, roleID string) DeauthorizeProviderAccessRoleApiRequest {
+	return DeauthorizeProviderAccessRoleApiRequest{
 		ApiService:    a,
 		cloudProvider: cloudProvider,
 		ctx:           ctx,
@@ -470,18 +470,18 @@ func (a *CloudProviderAccessApiService) DeauthorizeGroupCloudProviderAccessRole(
 	}
 }
 
-// DeauthorizeGroupCloudProviderAccessRoleWithParams is DeauthorizeGroupCloudProviderAccessRole with every parameter in one struct.
-func (a *CloudProviderAccessApiService) DeauthorizeGroupCloudProviderAccessRoleWithParams(ctx context.Context, args *DeauthorizeGroupCloudProviderAccessRoleApiParams) DeauthorizeGroupCloudProviderAccessRoleApiRequest {
-	r := DeauthorizeGroupCloudProviderAccessRoleApiRequest{
+// DeauthorizeProviderAccessRoleWithParams is DeauthorizeProviderAccessRole with every parameter in one struct.
+func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleWithParams(ctx context.Context, args *DeauthorizeProviderAccessRoleApiParams) DeauthorizeProviderAccessRoleApiRequest {
+	r := DeauthorizeProviderAccessRoleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.cloudProvider = args.CloudProvider
 		r.roleID = args.RoleID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -489,7 +489,7 @@ func (a *CloudProviderAccessApiService) DeauthorizeGroupCloudProviderAccessRoleW
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeauthorizeGroupCloudProviderAccessRoleApiRequest) Envelope(envelope bool) DeauthorizeGroupCloudProviderAccessRoleApiRequest {
+func (r DeauthorizeProviderAccessRoleApiRequest) Envelope(envelope bool) DeauthorizeProviderAccessRoleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -497,24 +497,24 @@ func (r DeauthorizeGroupCloudProviderAccessRoleApiRequest) Envelope(envelope boo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeauthorizeGroupCloudProviderAccessRoleApiRequest) Pretty(pretty bool) DeauthorizeGroupCloudProviderAccessRoleApiRequest {
+func (r DeauthorizeProviderAccessRoleApiRequest) Pretty(pretty bool) DeauthorizeProviderAccessRoleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeauthorizeGroupCloudProviderAccessRoleApiRequest) Version(version string) DeauthorizeGroupCloudProviderAccessRoleApiRequest {
+func (r DeauthorizeProviderAccessRoleApiRequest) Version(version string) DeauthorizeProviderAccessRoleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeauthorizeGroupCloudProviderAccessRoleApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeauthorizeGroupCloudProviderAccessRoleExecute(r)
+func (r DeauthorizeProviderAccessRoleApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeauthorizeProviderAccessRoleExecute(r)
 }
 
-// DeauthorizeGroupCloudProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudProviderAccessApiService) DeauthorizeGroupCloudProviderAccessRoleExecute(r DeauthorizeGroupCloudProviderAccessRoleApiRequest) (*http.Response, error) {
+// DeauthorizeProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleExecute(r DeauthorizeProviderAccessRoleApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deauthorizeGroupCloudProviderAccessRole",
@@ -566,28 +566,28 @@ func (a *CloudProviderAccessApiService) DeauthorizeGroupCloudProviderAccessRoleE
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeauthorizeGroupCloudProviderAccessRole,
+		ep:      &endpointDeauthorizeProviderAccessRole,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeauthorizeGroupCloudProviderAccessRoleV20230101 is DeauthorizeGroupCloudProviderAccessRole for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) DeauthorizeGroupCloudProviderAccessRoleV20230101(ctx context.Context, groupID string, cloudProvider DeauthorizeGroupCloudProviderAccessRoleCloudProvider, roleID string) DeauthorizeGroupCloudProviderAccessRoleApiRequest {
-	r := a.DeauthorizeGroupCloudProviderAccessRole(ctx, groupID, cloudProvider, roleID)
+// DeauthorizeProviderAccessRoleV20230101 is DeauthorizeProviderAccessRole for API version 2023-01-01.
+func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleV20230101(ctx context.Context, groupID string, cloudProvider DeauthorizeProviderAccessRoleCloudProvider, roleID string) DeauthorizeProviderAccessRoleApiRequest {
+	r := a.DeauthorizeProviderAccessRole(ctx, groupID, cloudProvider, roleID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeauthorizeGroupCloudProviderAccessRoleV20230101WithParams is DeauthorizeGroupCloudProviderAccessRoleV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) DeauthorizeGroupCloudProviderAccessRoleV20230101WithParams(ctx context.Context, args *DeauthorizeGroupCloudProviderAccessRoleApiParams) DeauthorizeGroupCloudProviderAccessRoleApiRequest {
-	r := a.DeauthorizeGroupCloudProviderAccessRoleWithParams(ctx, args)
+// DeauthorizeProviderAccessRoleV20230101WithParams is DeauthorizeProviderAccessRoleV20230101 with every parameter in one struct.
+func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleV20230101WithParams(ctx context.Context, args *DeauthorizeProviderAccessRoleApiParams) DeauthorizeProviderAccessRoleApiRequest {
+	r := a.DeauthorizeProviderAccessRoleWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeauthorizeGroupCloudProviderAccessRole = endpoint{
+var endpointDeauthorizeProviderAccessRole = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deauthorizeGroupCloudProviderAccessRole",
@@ -599,38 +599,38 @@ var endpointDeauthorizeGroupCloudProviderAccessRole = endpoint{
 	}},
 }
 
-// GetGroupCloudProviderAccessApiRequest is one GetGroupCloudProviderAccess call being built; Execute sends it.
-type GetGroupCloudProviderAccessApiRequest struct {
+// GetCloudProviderAccessApiRequest is one GetCloudProviderAccess call being built; Execute sends it.
+type GetCloudProviderAccessApiRequest struct {
 	ctx        context.Context
 	ApiService CloudProviderAccessApi
-	groupID    string
-	roleID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	roleID     string
 	version    string
 }
 
-// GetGroupCloudProviderAccessApiParams holds every parameter of GetGroupCloudProviderAccess.
-type GetGroupCloudProviderAccessApiParams struct {
+// GetCloudProviderAccessApiParams holds every parameter of GetCloudProviderAccess.
+type GetCloudProviderAccessApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the role.
-	RoleID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the role.
+	RoleID string
 }
 
-// GetGroupCloudProviderAccess: Return One Cloud Provider Access Role.
+// GetCloudProviderAccess: Return One Cloud Provider Access Role.
 //
-// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId getGroupCloudProviderAccess).
+// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId getGroupCloudProviderAccess, Atlas's name getCloudProviderAccess).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess
-func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccess(ctx context.Context, groupID string, roleID string) GetGroupCloudProviderAccessApiRequest {
-	return GetGroupCloudProviderAccessApiRequest{
+func (a *CloudProviderAccessApiService) GetCloudProviderAccess(ctx context.Context, groupID string, roleID string) GetCloudProviderAccessApiRequest {
+	return GetCloudProviderAccessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -638,17 +638,17 @@ func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccess(ctx context.
 	}
 }
 
-// GetGroupCloudProviderAccessWithParams is GetGroupCloudProviderAccess with every parameter in one struct.
-func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccessWithParams(ctx context.Context, args *GetGroupCloudProviderAccessApiParams) GetGroupCloudProviderAccessApiRequest {
-	r := GetGroupCloudProviderAccessApiRequest{
+// GetCloudProviderAccessWithParams is GetCloudProviderAccess with every parameter in one struct.
+func (a *CloudProviderAccessApiService) GetCloudProviderAccessWithParams(ctx context.Context, args *GetCloudProviderAccessApiParams) GetCloudProviderAccessApiRequest {
+	r := GetCloudProviderAccessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.roleID = args.RoleID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.roleID = args.RoleID
 	}
 	return r
 }
@@ -656,7 +656,7 @@ func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccessWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupCloudProviderAccessApiRequest) Envelope(envelope bool) GetGroupCloudProviderAccessApiRequest {
+func (r GetCloudProviderAccessApiRequest) Envelope(envelope bool) GetCloudProviderAccessApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -664,24 +664,24 @@ func (r GetGroupCloudProviderAccessApiRequest) Envelope(envelope bool) GetGroupC
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupCloudProviderAccessApiRequest) Pretty(pretty bool) GetGroupCloudProviderAccessApiRequest {
+func (r GetCloudProviderAccessApiRequest) Pretty(pretty bool) GetCloudProviderAccessApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupCloudProviderAccessApiRequest) Version(version string) GetGroupCloudProviderAccessApiRequest {
+func (r GetCloudProviderAccessApiRequest) Version(version string) GetCloudProviderAccessApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole, *http.Response, error) {
-	return r.ApiService.GetGroupCloudProviderAccessExecute(r)
+func (r GetCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole, *http.Response, error) {
+	return r.ApiService.GetCloudProviderAccessExecute(r)
 }
 
-// GetGroupCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccessExecute(r GetGroupCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
+// GetCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudProviderAccessApiService) GetCloudProviderAccessExecute(r GetCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupCloudProviderAccess",
@@ -720,7 +720,7 @@ func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccessExecute(r Get
 	}
 	out := new(CloudProviderAccessRole)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupCloudProviderAccess,
+		ep:      &endpointGetCloudProviderAccess,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -732,21 +732,21 @@ func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccessExecute(r Get
 	return out, resp, nil
 }
 
-// GetGroupCloudProviderAccessV20230101 is GetGroupCloudProviderAccess for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccessV20230101(ctx context.Context, groupID string, roleID string) GetGroupCloudProviderAccessApiRequest {
-	r := a.GetGroupCloudProviderAccess(ctx, groupID, roleID)
+// GetCloudProviderAccessV20230101 is GetCloudProviderAccess for API version 2023-01-01.
+func (a *CloudProviderAccessApiService) GetCloudProviderAccessV20230101(ctx context.Context, groupID string, roleID string) GetCloudProviderAccessApiRequest {
+	r := a.GetCloudProviderAccess(ctx, groupID, roleID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupCloudProviderAccessV20230101WithParams is GetGroupCloudProviderAccessV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) GetGroupCloudProviderAccessV20230101WithParams(ctx context.Context, args *GetGroupCloudProviderAccessApiParams) GetGroupCloudProviderAccessApiRequest {
-	r := a.GetGroupCloudProviderAccessWithParams(ctx, args)
+// GetCloudProviderAccessV20230101WithParams is GetCloudProviderAccessV20230101 with every parameter in one struct.
+func (a *CloudProviderAccessApiService) GetCloudProviderAccessV20230101WithParams(ctx context.Context, args *GetCloudProviderAccessApiParams) GetCloudProviderAccessApiRequest {
+	r := a.GetCloudProviderAccessWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupCloudProviderAccess = endpoint{
+var endpointGetCloudProviderAccess = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupCloudProviderAccess",
@@ -758,50 +758,50 @@ var endpointGetGroupCloudProviderAccess = endpoint{
 	}},
 }
 
-// ListGroupCloudProviderAccessApiRequest is one ListGroupCloudProviderAccess call being built; Execute sends it.
-type ListGroupCloudProviderAccessApiRequest struct {
+// ListCloudProviderAccessApiRequest is one ListCloudProviderAccess call being built; Execute sends it.
+type ListCloudProviderAccessApiRequest struct {
 	ctx        context.Context
 	ApiService CloudProviderAccessApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// ListGroupCloudProviderAccessApiParams holds every parameter of ListGroupCloudProviderAccess.
-type ListGroupCloudProviderAccessApiParams struct {
+// ListCloudProviderAccessApiParams holds every parameter of ListCloudProviderAccess.
+type ListCloudProviderAccessApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// ListGroupCloudProviderAccess: Return All Cloud Provider Access Roles.
+// ListCloudProviderAccess: Return All Cloud Provider Access Roles.
 //
-// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId listGroupCloudProviderAccess).
+// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId listGroupCloudProviderAccess, Atlas's name listCloudProviderAccess).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess
-func (a *CloudProviderAccessApiService) ListGroupCloudProviderAccess(ctx context.Context, groupID string) ListGroupCloudProviderAccessApiRequest {
-	return ListGroupCloudProviderAccessApiRequest{
+func (a *CloudProviderAccessApiService) ListCloudProviderAccess(ctx context.Context, groupID string) ListCloudProviderAccessApiRequest {
+	return ListCloudProviderAccessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupCloudProviderAccessWithParams is ListGroupCloudProviderAccess with every parameter in one struct.
-func (a *CloudProviderAccessApiService) ListGroupCloudProviderAccessWithParams(ctx context.Context, args *ListGroupCloudProviderAccessApiParams) ListGroupCloudProviderAccessApiRequest {
-	r := ListGroupCloudProviderAccessApiRequest{
+// ListCloudProviderAccessWithParams is ListCloudProviderAccess with every parameter in one struct.
+func (a *CloudProviderAccessApiService) ListCloudProviderAccessWithParams(ctx context.Context, args *ListCloudProviderAccessApiParams) ListCloudProviderAccessApiRequest {
+	r := ListCloudProviderAccessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -810,7 +810,7 @@ func (a *CloudProviderAccessApiService) ListGroupCloudProviderAccessWithParams(c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupCloudProviderAccessApiRequest) Envelope(envelope bool) ListGroupCloudProviderAccessApiRequest {
+func (r ListCloudProviderAccessApiRequest) Envelope(envelope bool) ListCloudProviderAccessApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -818,24 +818,24 @@ func (r ListGroupCloudProviderAccessApiRequest) Envelope(envelope bool) ListGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupCloudProviderAccessApiRequest) Pretty(pretty bool) ListGroupCloudProviderAccessApiRequest {
+func (r ListCloudProviderAccessApiRequest) Pretty(pretty bool) ListCloudProviderAccessApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupCloudProviderAccessApiRequest) Version(version string) ListGroupCloudProviderAccessApiRequest {
+func (r ListCloudProviderAccessApiRequest) Version(version string) ListCloudProviderAccessApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRoles, *http.Response, error) {
-	return r.ApiService.ListGroupCloudProviderAccessExecute(r)
+func (r ListCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRoles, *http.Response, error) {
+	return r.ApiService.ListCloudProviderAccessExecute(r)
 }
 
-// ListGroupCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
-func (a *CloudProviderAccessApiService) ListGroupCloudProviderAccessExecute(r ListGroupCloudProviderAccessApiRequest) (*CloudProviderAccessRoles, *http.Response, error) {
+// ListCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
+func (a *CloudProviderAccessApiService) ListCloudProviderAccessExecute(r ListCloudProviderAccessApiRequest) (*CloudProviderAccessRoles, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupCloudProviderAccess",
@@ -860,7 +860,7 @@ func (a *CloudProviderAccessApiService) ListGroupCloudProviderAccessExecute(r Li
 	}
 	out := new(CloudProviderAccessRoles)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupCloudProviderAccess,
+		ep:      &endpointListCloudProviderAccess,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -872,21 +872,21 @@ func (a *CloudProviderAccessApiService) ListGroupCloudProviderAccessExecute(r Li
 	return out, resp, nil
 }
 
-// ListGroupCloudProviderAccessV20230101 is ListGroupCloudProviderAccess for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) ListGroupCloudProviderAccessV20230101(ctx context.Context, groupID string) ListGroupCloudProviderAccessApiRequest {
-	r := a.ListGroupCloudProviderAccess(ctx, groupID)
+// ListCloudProviderAccessV20230101 is ListCloudProviderAccess for API version 2023-01-01.
+func (a *CloudProviderAccessApiService) ListCloudProviderAccessV20230101(ctx context.Context, groupID string) ListCloudProviderAccessApiRequest {
+	r := a.ListCloudProviderAccess(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupCloudProviderAccessV20230101WithParams is ListGroupCloudProviderAccessV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) ListGroupCloudProviderAccessV20230101WithParams(ctx context.Context, args *ListGroupCloudProviderAccessApiParams) ListGroupCloudProviderAccessApiRequest {
-	r := a.ListGroupCloudProviderAccessWithParams(ctx, args)
+// ListCloudProviderAccessV20230101WithParams is ListCloudProviderAccessV20230101 with every parameter in one struct.
+func (a *CloudProviderAccessApiService) ListCloudProviderAccessV20230101WithParams(ctx context.Context, args *ListCloudProviderAccessApiParams) ListCloudProviderAccessApiRequest {
+	r := a.ListCloudProviderAccessWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupCloudProviderAccess = endpoint{
+var endpointListCloudProviderAccess = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupCloudProviderAccess",

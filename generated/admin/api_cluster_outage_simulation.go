@@ -15,48 +15,48 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type ClusterOutageSimulationApi interface {
-	// EndGroupClusterOutageSimulation: End One Outage Simulation.
+	// EndOutageSimulation: End One Outage Simulation.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId endGroupClusterOutageSimulation).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId endGroupClusterOutageSimulation, Atlas's name endOutageSimulation).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation
-	EndGroupClusterOutageSimulation(ctx context.Context, groupID string, clusterName string) EndGroupClusterOutageSimulationApiRequest
-	// EndGroupClusterOutageSimulationWithParams is EndGroupClusterOutageSimulation with every parameter in one struct.
-	EndGroupClusterOutageSimulationWithParams(ctx context.Context, args *EndGroupClusterOutageSimulationApiParams) EndGroupClusterOutageSimulationApiRequest
-	// EndGroupClusterOutageSimulationExecute sends the request; EndGroupClusterOutageSimulationApiRequest.Execute calls it.
-	EndGroupClusterOutageSimulationExecute(r EndGroupClusterOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
-	// EndGroupClusterOutageSimulationV20230101 is EndGroupClusterOutageSimulation for API version 2023-01-01.
-	EndGroupClusterOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) EndGroupClusterOutageSimulationApiRequest
-	// EndGroupClusterOutageSimulationV20230101WithParams is EndGroupClusterOutageSimulationV20230101 with every parameter in one struct.
-	EndGroupClusterOutageSimulationV20230101WithParams(ctx context.Context, args *EndGroupClusterOutageSimulationApiParams) EndGroupClusterOutageSimulationApiRequest
-	// GetGroupClusterOutageSimulation: Return One Outage Simulation.
+	EndOutageSimulation(ctx context.Context, groupID string, clusterName string) EndOutageSimulationApiRequest
+	// EndOutageSimulationWithParams is EndOutageSimulation with every parameter in one struct.
+	EndOutageSimulationWithParams(ctx context.Context, args *EndOutageSimulationApiParams) EndOutageSimulationApiRequest
+	// EndOutageSimulationExecute sends the request; EndOutageSimulationApiRequest.Execute calls it.
+	EndOutageSimulationExecute(r EndOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
+	// EndOutageSimulationV20230101 is EndOutageSimulation for API version 2023-01-01.
+	EndOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) EndOutageSimulationApiRequest
+	// EndOutageSimulationV20230101WithParams is EndOutageSimulationV20230101 with every parameter in one struct.
+	EndOutageSimulationV20230101WithParams(ctx context.Context, args *EndOutageSimulationApiParams) EndOutageSimulationApiRequest
+	// GetOutageSimulation: Return One Outage Simulation.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId getGroupClusterOutageSimulation).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId getGroupClusterOutageSimulation, Atlas's name getOutageSimulation).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation
-	GetGroupClusterOutageSimulation(ctx context.Context, groupID string, clusterName string) GetGroupClusterOutageSimulationApiRequest
-	// GetGroupClusterOutageSimulationWithParams is GetGroupClusterOutageSimulation with every parameter in one struct.
-	GetGroupClusterOutageSimulationWithParams(ctx context.Context, args *GetGroupClusterOutageSimulationApiParams) GetGroupClusterOutageSimulationApiRequest
-	// GetGroupClusterOutageSimulationExecute sends the request; GetGroupClusterOutageSimulationApiRequest.Execute calls it.
-	GetGroupClusterOutageSimulationExecute(r GetGroupClusterOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
-	// GetGroupClusterOutageSimulationV20230101 is GetGroupClusterOutageSimulation for API version 2023-01-01.
-	GetGroupClusterOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterOutageSimulationApiRequest
-	// GetGroupClusterOutageSimulationV20230101WithParams is GetGroupClusterOutageSimulationV20230101 with every parameter in one struct.
-	GetGroupClusterOutageSimulationV20230101WithParams(ctx context.Context, args *GetGroupClusterOutageSimulationApiParams) GetGroupClusterOutageSimulationApiRequest
-	// StartGroupClusterOutageSimulation: Start One Outage Simulation.
+	GetOutageSimulation(ctx context.Context, groupID string, clusterName string) GetOutageSimulationApiRequest
+	// GetOutageSimulationWithParams is GetOutageSimulation with every parameter in one struct.
+	GetOutageSimulationWithParams(ctx context.Context, args *GetOutageSimulationApiParams) GetOutageSimulationApiRequest
+	// GetOutageSimulationExecute sends the request; GetOutageSimulationApiRequest.Execute calls it.
+	GetOutageSimulationExecute(r GetOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
+	// GetOutageSimulationV20230101 is GetOutageSimulation for API version 2023-01-01.
+	GetOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) GetOutageSimulationApiRequest
+	// GetOutageSimulationV20230101WithParams is GetOutageSimulationV20230101 with every parameter in one struct.
+	GetOutageSimulationV20230101WithParams(ctx context.Context, args *GetOutageSimulationApiParams) GetOutageSimulationApiRequest
+	// StartOutageSimulation: Start One Outage Simulation.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId startGroupClusterOutageSimulation).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId startGroupClusterOutageSimulation, Atlas's name startOutageSimulation).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation
-	StartGroupClusterOutageSimulation(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartGroupClusterOutageSimulationApiRequest
-	// StartGroupClusterOutageSimulationWithParams is StartGroupClusterOutageSimulation with every parameter in one struct.
-	StartGroupClusterOutageSimulationWithParams(ctx context.Context, args *StartGroupClusterOutageSimulationApiParams) StartGroupClusterOutageSimulationApiRequest
-	// StartGroupClusterOutageSimulationExecute sends the request; StartGroupClusterOutageSimulationApiRequest.Execute calls it.
-	StartGroupClusterOutageSimulationExecute(r StartGroupClusterOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
-	// StartGroupClusterOutageSimulationV20230101 is StartGroupClusterOutageSimulation for API version 2023-01-01.
-	StartGroupClusterOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartGroupClusterOutageSimulationApiRequest
-	// StartGroupClusterOutageSimulationV20230101WithParams is StartGroupClusterOutageSimulationV20230101 with every parameter in one struct.
-	StartGroupClusterOutageSimulationV20230101WithParams(ctx context.Context, args *StartGroupClusterOutageSimulationApiParams) StartGroupClusterOutageSimulationApiRequest
+	StartOutageSimulation(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartOutageSimulationApiRequest
+	// StartOutageSimulationWithParams is StartOutageSimulation with every parameter in one struct.
+	StartOutageSimulationWithParams(ctx context.Context, args *StartOutageSimulationApiParams) StartOutageSimulationApiRequest
+	// StartOutageSimulationExecute sends the request; StartOutageSimulationApiRequest.Execute calls it.
+	StartOutageSimulationExecute(r StartOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
+	// StartOutageSimulationV20230101 is StartOutageSimulation for API version 2023-01-01.
+	StartOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartOutageSimulationApiRequest
+	// StartOutageSimulationV20230101WithParams is StartOutageSimulationV20230101 with every parameter in one struct.
+	StartOutageSimulationV20230101WithParams(ctx context.Context, args *StartOutageSimulationApiParams) StartOutageSimulationApiRequest
 }
 
 // ClusterOutageSimulationApiService implements ClusterOutageSimulationApi over HTTP.
@@ -66,38 +66,38 @@ type ClusterOutageSimulationApiService struct {
 
 var _ ClusterOutageSimulationApi = (*ClusterOutageSimulationApiService)(nil)
 
-// EndGroupClusterOutageSimulationApiRequest is one EndGroupClusterOutageSimulation call being built; Execute sends it.
-type EndGroupClusterOutageSimulationApiRequest struct {
+// EndOutageSimulationApiRequest is one EndOutageSimulation call being built; Execute sends it.
+type EndOutageSimulationApiRequest struct {
 	ctx         context.Context
 	ApiService  ClusterOutageSimulationApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// EndGroupClusterOutageSimulationApiParams holds every parameter of EndGroupClusterOutageSimulation.
-type EndGroupClusterOutageSimulationApiParams struct {
+// EndOutageSimulationApiParams holds every parameter of EndOutageSimulation.
+type EndOutageSimulationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster that is undergoing outage simulation.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// EndGroupClusterOutageSimulation: End One Outage Simulation.
+// EndOutageSimulation: End One Outage Simulation.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId endGroupClusterOutageSimulation).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId endGroupClusterOutageSimulation, Atlas's name endOutageSimulation).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation
-func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulation(ctx context.Context, groupID string, clusterName string) EndGroupClusterOutageSimulationApiRequest {
-	return EndGroupClusterOutageSimulationApiRequest{
+func (a *ClusterOutageSimulationApiService) EndOutageSimulation(ctx context.Context, groupID string, clusterName string) EndOutageSimulationApiRequest {
+	return EndOutageSimulationApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -105,17 +105,17 @@ func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulation(ctx 
 	}
 }
 
-// EndGroupClusterOutageSimulationWithParams is EndGroupClusterOutageSimulation with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulationWithParams(ctx context.Context, args *EndGroupClusterOutageSimulationApiParams) EndGroupClusterOutageSimulationApiRequest {
-	r := EndGroupClusterOutageSimulationApiRequest{
+// EndOutageSimulationWithParams is EndOutageSimulation with every parameter in one struct.
+func (a *ClusterOutageSimulationApiService) EndOutageSimulationWithParams(ctx context.Context, args *EndOutageSimulationApiParams) EndOutageSimulationApiRequest {
+	r := EndOutageSimulationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -123,7 +123,7 @@ func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulationWithP
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r EndGroupClusterOutageSimulationApiRequest) Envelope(envelope bool) EndGroupClusterOutageSimulationApiRequest {
+func (r EndOutageSimulationApiRequest) Envelope(envelope bool) EndOutageSimulationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -131,24 +131,24 @@ func (r EndGroupClusterOutageSimulationApiRequest) Envelope(envelope bool) EndGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r EndGroupClusterOutageSimulationApiRequest) Pretty(pretty bool) EndGroupClusterOutageSimulationApiRequest {
+func (r EndOutageSimulationApiRequest) Pretty(pretty bool) EndOutageSimulationApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r EndGroupClusterOutageSimulationApiRequest) Version(version string) EndGroupClusterOutageSimulationApiRequest {
+func (r EndOutageSimulationApiRequest) Version(version string) EndOutageSimulationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r EndGroupClusterOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *http.Response, error) {
-	return r.ApiService.EndGroupClusterOutageSimulationExecute(r)
+func (r EndOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *http.Response, error) {
+	return r.ApiService.EndOutageSimulationExecute(r)
 }
 
-// EndGroupClusterOutageSimulationExecute checks the parameters, sends the request and decodes the response.
-func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulationExecute(r EndGroupClusterOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
+// EndOutageSimulationExecute checks the parameters, sends the request and decodes the response.
+func (a *ClusterOutageSimulationApiService) EndOutageSimulationExecute(r EndOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "endGroupClusterOutageSimulation",
@@ -187,7 +187,7 @@ func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulationExecu
 	}
 	out := new(ClusterOutageSimulation)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointEndGroupClusterOutageSimulation,
+		ep:      &endpointEndOutageSimulation,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -199,21 +199,21 @@ func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulationExecu
 	return out, resp, nil
 }
 
-// EndGroupClusterOutageSimulationV20230101 is EndGroupClusterOutageSimulation for API version 2023-01-01.
-func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) EndGroupClusterOutageSimulationApiRequest {
-	r := a.EndGroupClusterOutageSimulation(ctx, groupID, clusterName)
+// EndOutageSimulationV20230101 is EndOutageSimulation for API version 2023-01-01.
+func (a *ClusterOutageSimulationApiService) EndOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) EndOutageSimulationApiRequest {
+	r := a.EndOutageSimulation(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// EndGroupClusterOutageSimulationV20230101WithParams is EndGroupClusterOutageSimulationV20230101 with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) EndGroupClusterOutageSimulationV20230101WithParams(ctx context.Context, args *EndGroupClusterOutageSimulationApiParams) EndGroupClusterOutageSimulationApiRequest {
-	r := a.EndGroupClusterOutageSimulationWithParams(ctx, args)
+// EndOutageSimulationV20230101WithParams is EndOutageSimulationV20230101 with every parameter in one struct.
+func (a *ClusterOutageSimulationApiService) EndOutageSimulationV20230101WithParams(ctx context.Context, args *EndOutageSimulationApiParams) EndOutageSimulationApiRequest {
+	r := a.EndOutageSimulationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointEndGroupClusterOutageSimulation = endpoint{
+var endpointEndOutageSimulation = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "endGroupClusterOutageSimulation",
@@ -225,38 +225,38 @@ var endpointEndGroupClusterOutageSimulation = endpoint{
 	}},
 }
 
-// GetGroupClusterOutageSimulationApiRequest is one GetGroupClusterOutageSimulation call being built; Execute sends it.
-type GetGroupClusterOutageSimulationApiRequest struct {
+// GetOutageSimulationApiRequest is one GetOutageSimulation call being built; Execute sends it.
+type GetOutageSimulationApiRequest struct {
 	ctx         context.Context
 	ApiService  ClusterOutageSimulationApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterOutageSimulationApiParams holds every parameter of GetGroupClusterOutageSimulation.
-type GetGroupClusterOutageSimulationApiParams struct {
+// GetOutageSimulationApiParams holds every parameter of GetOutageSimulation.
+type GetOutageSimulationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster that is undergoing outage simulation.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterOutageSimulation: Return One Outage Simulation.
+// GetOutageSimulation: Return One Outage Simulation.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId getGroupClusterOutageSimulation).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId getGroupClusterOutageSimulation, Atlas's name getOutageSimulation).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation
-func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulation(ctx context.Context, groupID string, clusterName string) GetGroupClusterOutageSimulationApiRequest {
-	return GetGroupClusterOutageSimulationApiRequest{
+func (a *ClusterOutageSimulationApiService) GetOutageSimulation(ctx context.Context, groupID string, clusterName string) GetOutageSimulationApiRequest {
+	return GetOutageSimulationApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -264,17 +264,17 @@ func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulation(ctx 
 	}
 }
 
-// GetGroupClusterOutageSimulationWithParams is GetGroupClusterOutageSimulation with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulationWithParams(ctx context.Context, args *GetGroupClusterOutageSimulationApiParams) GetGroupClusterOutageSimulationApiRequest {
-	r := GetGroupClusterOutageSimulationApiRequest{
+// GetOutageSimulationWithParams is GetOutageSimulation with every parameter in one struct.
+func (a *ClusterOutageSimulationApiService) GetOutageSimulationWithParams(ctx context.Context, args *GetOutageSimulationApiParams) GetOutageSimulationApiRequest {
+	r := GetOutageSimulationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -282,7 +282,7 @@ func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulationWithP
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterOutageSimulationApiRequest) Envelope(envelope bool) GetGroupClusterOutageSimulationApiRequest {
+func (r GetOutageSimulationApiRequest) Envelope(envelope bool) GetOutageSimulationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -290,24 +290,24 @@ func (r GetGroupClusterOutageSimulationApiRequest) Envelope(envelope bool) GetGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterOutageSimulationApiRequest) Pretty(pretty bool) GetGroupClusterOutageSimulationApiRequest {
+func (r GetOutageSimulationApiRequest) Pretty(pretty bool) GetOutageSimulationApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterOutageSimulationApiRequest) Version(version string) GetGroupClusterOutageSimulationApiRequest {
+func (r GetOutageSimulationApiRequest) Version(version string) GetOutageSimulationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *http.Response, error) {
-	return r.ApiService.GetGroupClusterOutageSimulationExecute(r)
+func (r GetOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *http.Response, error) {
+	return r.ApiService.GetOutageSimulationExecute(r)
 }
 
-// GetGroupClusterOutageSimulationExecute checks the parameters, sends the request and decodes the response.
-func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulationExecute(r GetGroupClusterOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
+// GetOutageSimulationExecute checks the parameters, sends the request and decodes the response.
+func (a *ClusterOutageSimulationApiService) GetOutageSimulationExecute(r GetOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterOutageSimulation",
@@ -346,7 +346,7 @@ func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulationExecu
 	}
 	out := new(ClusterOutageSimulation)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterOutageSimulation,
+		ep:      &endpointGetOutageSimulation,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -358,21 +358,21 @@ func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulationExecu
 	return out, resp, nil
 }
 
-// GetGroupClusterOutageSimulationV20230101 is GetGroupClusterOutageSimulation for API version 2023-01-01.
-func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterOutageSimulationApiRequest {
-	r := a.GetGroupClusterOutageSimulation(ctx, groupID, clusterName)
+// GetOutageSimulationV20230101 is GetOutageSimulation for API version 2023-01-01.
+func (a *ClusterOutageSimulationApiService) GetOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) GetOutageSimulationApiRequest {
+	r := a.GetOutageSimulation(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterOutageSimulationV20230101WithParams is GetGroupClusterOutageSimulationV20230101 with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) GetGroupClusterOutageSimulationV20230101WithParams(ctx context.Context, args *GetGroupClusterOutageSimulationApiParams) GetGroupClusterOutageSimulationApiRequest {
-	r := a.GetGroupClusterOutageSimulationWithParams(ctx, args)
+// GetOutageSimulationV20230101WithParams is GetOutageSimulationV20230101 with every parameter in one struct.
+func (a *ClusterOutageSimulationApiService) GetOutageSimulationV20230101WithParams(ctx context.Context, args *GetOutageSimulationApiParams) GetOutageSimulationApiRequest {
+	r := a.GetOutageSimulationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterOutageSimulation = endpoint{
+var endpointGetOutageSimulation = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterOutageSimulation",
@@ -384,40 +384,40 @@ var endpointGetGroupClusterOutageSimulation = endpoint{
 	}},
 }
 
-// StartGroupClusterOutageSimulationApiRequest is one StartGroupClusterOutageSimulation call being built; Execute sends it.
-type StartGroupClusterOutageSimulationApiRequest struct {
+// StartOutageSimulationApiRequest is one StartOutageSimulation call being built; Execute sends it.
+type StartOutageSimulationApiRequest struct {
 	ctx         context.Context
 	ApiService  ClusterOutageSimulationApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *ClusterOutageSimulation
 	version     string
 }
 
-// StartGroupClusterOutageSimulationApiParams holds every parameter of StartGroupClusterOutageSimulation.
-type StartGroupClusterOutageSimulationApiParams struct {
+// StartOutageSimulationApiParams holds every parameter of StartOutageSimulation.
+type StartOutageSimulationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster to undergo an outage simulation.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ClusterOutageSimulation
+	Body        *ClusterOutageSimulation
 }
 
-// StartGroupClusterOutageSimulation: Start One Outage Simulation.
+// StartOutageSimulation: Start One Outage Simulation.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId startGroupClusterOutageSimulation).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId startGroupClusterOutageSimulation, Atlas's name startOutageSimulation).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation
-func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulation(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartGroupClusterOutageSimulationApiRequest {
-	return StartGroupClusterOutageSimulationApiRequest{
+func (a *ClusterOutageSimulationApiService) StartOutageSimulation(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartOutageSimulationApiRequest {
+	return StartOutageSimulationApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -426,17 +426,17 @@ func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulation(ct
 	}
 }
 
-// StartGroupClusterOutageSimulationWithParams is StartGroupClusterOutageSimulation with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulationWithParams(ctx context.Context, args *StartGroupClusterOutageSimulationApiParams) StartGroupClusterOutageSimulationApiRequest {
-	r := StartGroupClusterOutageSimulationApiRequest{
+// StartOutageSimulationWithParams is StartOutageSimulation with every parameter in one struct.
+func (a *ClusterOutageSimulationApiService) StartOutageSimulationWithParams(ctx context.Context, args *StartOutageSimulationApiParams) StartOutageSimulationApiRequest {
+	r := StartOutageSimulationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -445,7 +445,7 @@ func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulationWit
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r StartGroupClusterOutageSimulationApiRequest) Envelope(envelope bool) StartGroupClusterOutageSimulationApiRequest {
+func (r StartOutageSimulationApiRequest) Envelope(envelope bool) StartOutageSimulationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -453,24 +453,24 @@ func (r StartGroupClusterOutageSimulationApiRequest) Envelope(envelope bool) Sta
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r StartGroupClusterOutageSimulationApiRequest) Pretty(pretty bool) StartGroupClusterOutageSimulationApiRequest {
+func (r StartOutageSimulationApiRequest) Pretty(pretty bool) StartOutageSimulationApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r StartGroupClusterOutageSimulationApiRequest) Version(version string) StartGroupClusterOutageSimulationApiRequest {
+func (r StartOutageSimulationApiRequest) Version(version string) StartOutageSimulationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r StartGroupClusterOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *http.Response, error) {
-	return r.ApiService.StartGroupClusterOutageSimulationExecute(r)
+func (r StartOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *http.Response, error) {
+	return r.ApiService.StartOutageSimulationExecute(r)
 }
 
-// StartGroupClusterOutageSimulationExecute checks the parameters, sends the request and decodes the response.
-func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulationExecute(r StartGroupClusterOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
+// StartOutageSimulationExecute checks the parameters, sends the request and decodes the response.
+func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r StartOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "startGroupClusterOutageSimulation",
@@ -521,7 +521,7 @@ func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulationExe
 	out := new(ClusterOutageSimulation)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointStartGroupClusterOutageSimulation,
+		ep:      &endpointStartOutageSimulation,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -533,21 +533,21 @@ func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulationExe
 	return out, resp, nil
 }
 
-// StartGroupClusterOutageSimulationV20230101 is StartGroupClusterOutageSimulation for API version 2023-01-01.
-func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartGroupClusterOutageSimulationApiRequest {
-	r := a.StartGroupClusterOutageSimulation(ctx, groupID, clusterName, body)
+// StartOutageSimulationV20230101 is StartOutageSimulation for API version 2023-01-01.
+func (a *ClusterOutageSimulationApiService) StartOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartOutageSimulationApiRequest {
+	r := a.StartOutageSimulation(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// StartGroupClusterOutageSimulationV20230101WithParams is StartGroupClusterOutageSimulationV20230101 with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) StartGroupClusterOutageSimulationV20230101WithParams(ctx context.Context, args *StartGroupClusterOutageSimulationApiParams) StartGroupClusterOutageSimulationApiRequest {
-	r := a.StartGroupClusterOutageSimulationWithParams(ctx, args)
+// StartOutageSimulationV20230101WithParams is StartOutageSimulationV20230101 with every parameter in one struct.
+func (a *ClusterOutageSimulationApiService) StartOutageSimulationV20230101WithParams(ctx context.Context, args *StartOutageSimulationApiParams) StartOutageSimulationApiRequest {
+	r := a.StartOutageSimulationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointStartGroupClusterOutageSimulation = endpoint{
+var endpointStartOutageSimulation = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "startGroupClusterOutageSimulation",

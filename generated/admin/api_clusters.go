@@ -16,180 +16,180 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type ClustersApi interface {
-	// AutoGroupClusterScalingConfiguration: Return Auto Scaling Configuration for One Sharded Cluster.
+	// AutoScalingConfiguration: Return Auto Scaling Configuration for One Sharded Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration (operationId autoGroupClusterScalingConfiguration).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration (operationId autoGroupClusterScalingConfiguration, Atlas's name autoScalingConfiguration).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration
 	//
 	// Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
-	AutoGroupClusterScalingConfiguration(ctx context.Context, groupID string, clusterName string) AutoGroupClusterScalingConfigurationApiRequest
-	// AutoGroupClusterScalingConfigurationWithParams is AutoGroupClusterScalingConfiguration with every parameter in one struct.
-	AutoGroupClusterScalingConfigurationWithParams(ctx context.Context, args *AutoGroupClusterScalingConfigurationApiParams) AutoGroupClusterScalingConfigurationApiRequest
-	// AutoGroupClusterScalingConfigurationExecute sends the request; AutoGroupClusterScalingConfigurationApiRequest.Execute calls it.
-	AutoGroupClusterScalingConfigurationExecute(r AutoGroupClusterScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error)
-	// AutoGroupClusterScalingConfigurationV20240805 is AutoGroupClusterScalingConfiguration for API version 2024-08-05.
+	AutoScalingConfiguration(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest
+	// AutoScalingConfigurationWithParams is AutoScalingConfiguration with every parameter in one struct.
+	AutoScalingConfigurationWithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest
+	// AutoScalingConfigurationExecute sends the request; AutoScalingConfigurationApiRequest.Execute calls it.
+	AutoScalingConfigurationExecute(r AutoScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error)
+	// AutoScalingConfigurationV20240805 is AutoScalingConfiguration for API version 2024-08-05.
 	//
 	// Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
-	AutoGroupClusterScalingConfigurationV20240805(ctx context.Context, groupID string, clusterName string) AutoGroupClusterScalingConfigurationApiRequest
-	// AutoGroupClusterScalingConfigurationV20240805WithParams is AutoGroupClusterScalingConfigurationV20240805 with every parameter in one struct.
-	AutoGroupClusterScalingConfigurationV20240805WithParams(ctx context.Context, args *AutoGroupClusterScalingConfigurationApiParams) AutoGroupClusterScalingConfigurationApiRequest
-	// CreateGroupCluster: Create One Cluster in One Project.
+	AutoScalingConfigurationV20240805(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest
+	// AutoScalingConfigurationV20240805WithParams is AutoScalingConfigurationV20240805 with every parameter in one struct.
+	AutoScalingConfigurationV20240805WithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest
+	// CreateCluster: Create One Cluster in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster).
+	// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster, Atlas's name createCluster).
 	// API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
-	CreateGroupCluster(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateGroupClusterApiRequest
-	// CreateGroupClusterWithParams is CreateGroupCluster with every parameter in one struct.
-	CreateGroupClusterWithParams(ctx context.Context, args *CreateGroupClusterApiParams) CreateGroupClusterApiRequest
-	// CreateGroupClusterExecute sends the request; CreateGroupClusterApiRequest.Execute calls it.
-	CreateGroupClusterExecute(r CreateGroupClusterApiRequest) (*ClusterDescription20240805, *http.Response, error)
-	// CreateGroupClusterV20241023 is CreateGroupCluster for API version 2024-10-23.
-	CreateGroupClusterV20241023(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateGroupClusterApiRequest
-	// CreateGroupClusterV20241023WithParams is CreateGroupClusterV20241023 with every parameter in one struct.
-	CreateGroupClusterV20241023WithParams(ctx context.Context, args *CreateGroupClusterApiParams) CreateGroupClusterApiRequest
-	// CreateGroupClusterV20240805 is CreateGroupCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
-	CreateGroupClusterV20240805(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateGroupClusterApiRequest
-	// CreateGroupClusterV20240805WithParams is CreateGroupClusterV20240805 with every parameter in one struct.
-	CreateGroupClusterV20240805WithParams(ctx context.Context, args *CreateGroupClusterApiParams) CreateGroupClusterApiRequest
-	// CreateGroupClusterV20230101: Create One Cluster in One Project.
+	CreateCluster(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest
+	// CreateClusterWithParams is CreateCluster with every parameter in one struct.
+	CreateClusterWithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest
+	// CreateClusterExecute sends the request; CreateClusterApiRequest.Execute calls it.
+	CreateClusterExecute(r CreateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error)
+	// CreateClusterV20241023 is CreateCluster for API version 2024-10-23.
+	CreateClusterV20241023(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest
+	// CreateClusterV20241023WithParams is CreateClusterV20241023 with every parameter in one struct.
+	CreateClusterV20241023WithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest
+	// CreateClusterV20240805 is CreateCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
+	CreateClusterV20240805(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest
+	// CreateClusterV20240805WithParams is CreateClusterV20240805 with every parameter in one struct.
+	CreateClusterV20240805WithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest
+	// CreateClusterV20230101: Create One Cluster in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster).
+	// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster, Atlas's name createCluster).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
-	CreateGroupClusterV20230101(ctx context.Context, groupID string, body *LegacyAtlasCluster) CreateGroupClusterV20230101ApiRequest
-	// CreateGroupClusterV20230101WithParams is CreateGroupClusterV20230101 with every parameter in one struct.
-	CreateGroupClusterV20230101WithParams(ctx context.Context, args *CreateGroupClusterV20230101ApiParams) CreateGroupClusterV20230101ApiRequest
-	// CreateGroupClusterV20230101Execute sends the request; CreateGroupClusterV20230101ApiRequest.Execute calls it.
-	CreateGroupClusterV20230101Execute(r CreateGroupClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error)
-	// CreateGroupClusterV20230201: Create One Cluster in One Project.
+	CreateClusterV20230101(ctx context.Context, groupID string, body *LegacyAtlasCluster) CreateClusterV20230101ApiRequest
+	// CreateClusterV20230101WithParams is CreateClusterV20230101 with every parameter in one struct.
+	CreateClusterV20230101WithParams(ctx context.Context, args *CreateClusterV20230101ApiParams) CreateClusterV20230101ApiRequest
+	// CreateClusterV20230101Execute sends the request; CreateClusterV20230101ApiRequest.Execute calls it.
+	CreateClusterV20230101Execute(r CreateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error)
+	// CreateClusterV20230201: Create One Cluster in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster).
+	// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster, Atlas's name createCluster).
 	// API version: 2023-02-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
-	CreateGroupClusterV20230201(ctx context.Context, groupID string, body *AdvancedClusterDescription) CreateGroupClusterV20230201ApiRequest
-	// CreateGroupClusterV20230201WithParams is CreateGroupClusterV20230201 with every parameter in one struct.
-	CreateGroupClusterV20230201WithParams(ctx context.Context, args *CreateGroupClusterV20230201ApiParams) CreateGroupClusterV20230201ApiRequest
-	// CreateGroupClusterV20230201Execute sends the request; CreateGroupClusterV20230201ApiRequest.Execute calls it.
-	CreateGroupClusterV20230201Execute(r CreateGroupClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error)
-	// DeleteGroupCluster: Remove One Cluster from One Project.
+	CreateClusterV20230201(ctx context.Context, groupID string, body *AdvancedClusterDescription) CreateClusterV20230201ApiRequest
+	// CreateClusterV20230201WithParams is CreateClusterV20230201 with every parameter in one struct.
+	CreateClusterV20230201WithParams(ctx context.Context, args *CreateClusterV20230201ApiParams) CreateClusterV20230201ApiRequest
+	// CreateClusterV20230201Execute sends the request; CreateClusterV20230201ApiRequest.Execute calls it.
+	CreateClusterV20230201Execute(r CreateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error)
+	// DeleteCluster: Remove One Cluster from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId deleteGroupCluster).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId deleteGroupCluster, Atlas's name deleteCluster).
 	// API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster
-	DeleteGroupCluster(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterApiRequest
-	// DeleteGroupClusterWithParams is DeleteGroupCluster with every parameter in one struct.
-	DeleteGroupClusterWithParams(ctx context.Context, args *DeleteGroupClusterApiParams) DeleteGroupClusterApiRequest
-	// DeleteGroupClusterExecute sends the request; DeleteGroupClusterApiRequest.Execute calls it.
-	DeleteGroupClusterExecute(r DeleteGroupClusterApiRequest) (*http.Response, error)
-	// DeleteGroupClusterV20230201 is DeleteGroupCluster for API version 2023-02-01.
-	DeleteGroupClusterV20230201(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterApiRequest
-	// DeleteGroupClusterV20230201WithParams is DeleteGroupClusterV20230201 with every parameter in one struct.
-	DeleteGroupClusterV20230201WithParams(ctx context.Context, args *DeleteGroupClusterApiParams) DeleteGroupClusterApiRequest
-	// DeleteGroupClusterV20230101 is DeleteGroupCluster for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	DeleteGroupClusterV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterApiRequest
-	// DeleteGroupClusterV20230101WithParams is DeleteGroupClusterV20230101 with every parameter in one struct.
-	DeleteGroupClusterV20230101WithParams(ctx context.Context, args *DeleteGroupClusterApiParams) DeleteGroupClusterApiRequest
-	// GetGroupCluster: Return One Cluster from One Project.
+	DeleteCluster(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest
+	// DeleteClusterWithParams is DeleteCluster with every parameter in one struct.
+	DeleteClusterWithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest
+	// DeleteClusterExecute sends the request; DeleteClusterApiRequest.Execute calls it.
+	DeleteClusterExecute(r DeleteClusterApiRequest) (*http.Response, error)
+	// DeleteClusterV20230201 is DeleteCluster for API version 2023-02-01.
+	DeleteClusterV20230201(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest
+	// DeleteClusterV20230201WithParams is DeleteClusterV20230201 with every parameter in one struct.
+	DeleteClusterV20230201WithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest
+	// DeleteClusterV20230101 is DeleteCluster for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	DeleteClusterV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest
+	// DeleteClusterV20230101WithParams is DeleteClusterV20230101 with every parameter in one struct.
+	DeleteClusterV20230101WithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest
+	// GetCluster: Return One Cluster from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster, Atlas's name getCluster).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
-	GetGroupCluster(ctx context.Context, groupID string, clusterName string) GetGroupClusterApiRequest
-	// GetGroupClusterWithParams is GetGroupCluster with every parameter in one struct.
-	GetGroupClusterWithParams(ctx context.Context, args *GetGroupClusterApiParams) GetGroupClusterApiRequest
-	// GetGroupClusterExecute sends the request; GetGroupClusterApiRequest.Execute calls it.
-	GetGroupClusterExecute(r GetGroupClusterApiRequest) (*ClusterDescription20240805, *http.Response, error)
-	// GetGroupClusterV20240805 is GetGroupCluster for API version 2024-08-05.
-	GetGroupClusterV20240805(ctx context.Context, groupID string, clusterName string) GetGroupClusterApiRequest
-	// GetGroupClusterV20240805WithParams is GetGroupClusterV20240805 with every parameter in one struct.
-	GetGroupClusterV20240805WithParams(ctx context.Context, args *GetGroupClusterApiParams) GetGroupClusterApiRequest
-	// GetGroupClusterV20230101: Return One Cluster from One Project.
+	GetCluster(ctx context.Context, groupID string, clusterName string) GetClusterApiRequest
+	// GetClusterWithParams is GetCluster with every parameter in one struct.
+	GetClusterWithParams(ctx context.Context, args *GetClusterApiParams) GetClusterApiRequest
+	// GetClusterExecute sends the request; GetClusterApiRequest.Execute calls it.
+	GetClusterExecute(r GetClusterApiRequest) (*ClusterDescription20240805, *http.Response, error)
+	// GetClusterV20240805 is GetCluster for API version 2024-08-05.
+	GetClusterV20240805(ctx context.Context, groupID string, clusterName string) GetClusterApiRequest
+	// GetClusterV20240805WithParams is GetClusterV20240805 with every parameter in one struct.
+	GetClusterV20240805WithParams(ctx context.Context, args *GetClusterApiParams) GetClusterApiRequest
+	// GetClusterV20230101: Return One Cluster from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster, Atlas's name getCluster).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
-	GetGroupClusterV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterV20230101ApiRequest
-	// GetGroupClusterV20230101WithParams is GetGroupClusterV20230101 with every parameter in one struct.
-	GetGroupClusterV20230101WithParams(ctx context.Context, args *GetGroupClusterV20230101ApiParams) GetGroupClusterV20230101ApiRequest
-	// GetGroupClusterV20230101Execute sends the request; GetGroupClusterV20230101ApiRequest.Execute calls it.
-	GetGroupClusterV20230101Execute(r GetGroupClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error)
-	// GetGroupClusterV20230201: Return One Cluster from One Project.
+	GetClusterV20230101(ctx context.Context, groupID string, clusterName string) GetClusterV20230101ApiRequest
+	// GetClusterV20230101WithParams is GetClusterV20230101 with every parameter in one struct.
+	GetClusterV20230101WithParams(ctx context.Context, args *GetClusterV20230101ApiParams) GetClusterV20230101ApiRequest
+	// GetClusterV20230101Execute sends the request; GetClusterV20230101ApiRequest.Execute calls it.
+	GetClusterV20230101Execute(r GetClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error)
+	// GetClusterV20230201: Return One Cluster from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster, Atlas's name getCluster).
 	// API version: 2023-02-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
-	GetGroupClusterV20230201(ctx context.Context, groupID string, clusterName string) GetGroupClusterV20230201ApiRequest
-	// GetGroupClusterV20230201WithParams is GetGroupClusterV20230201 with every parameter in one struct.
-	GetGroupClusterV20230201WithParams(ctx context.Context, args *GetGroupClusterV20230201ApiParams) GetGroupClusterV20230201ApiRequest
-	// GetGroupClusterV20230201Execute sends the request; GetGroupClusterV20230201ApiRequest.Execute calls it.
-	GetGroupClusterV20230201Execute(r GetGroupClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error)
-	// GetGroupClusterProcessArgs: Return Advanced Configuration Options for One Cluster.
+	GetClusterV20230201(ctx context.Context, groupID string, clusterName string) GetClusterV20230201ApiRequest
+	// GetClusterV20230201WithParams is GetClusterV20230201 with every parameter in one struct.
+	GetClusterV20230201WithParams(ctx context.Context, args *GetClusterV20230201ApiParams) GetClusterV20230201ApiRequest
+	// GetClusterV20230201Execute sends the request; GetClusterV20230201ApiRequest.Execute calls it.
+	GetClusterV20230201Execute(r GetClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error)
+	// GetClusterStatus: Return Status of All Cluster Operations.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs).
-	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
-	GetGroupClusterProcessArgs(ctx context.Context, groupID string, clusterName string) GetGroupClusterProcessArgsApiRequest
-	// GetGroupClusterProcessArgsWithParams is GetGroupClusterProcessArgs with every parameter in one struct.
-	GetGroupClusterProcessArgsWithParams(ctx context.Context, args *GetGroupClusterProcessArgsApiParams) GetGroupClusterProcessArgsApiRequest
-	// GetGroupClusterProcessArgsExecute sends the request; GetGroupClusterProcessArgsApiRequest.Execute calls it.
-	GetGroupClusterProcessArgsExecute(r GetGroupClusterProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error)
-	// GetGroupClusterProcessArgsV20240805 is GetGroupClusterProcessArgs for API version 2024-08-05.
-	GetGroupClusterProcessArgsV20240805(ctx context.Context, groupID string, clusterName string) GetGroupClusterProcessArgsApiRequest
-	// GetGroupClusterProcessArgsV20240805WithParams is GetGroupClusterProcessArgsV20240805 with every parameter in one struct.
-	GetGroupClusterProcessArgsV20240805WithParams(ctx context.Context, args *GetGroupClusterProcessArgsApiParams) GetGroupClusterProcessArgsApiRequest
-	// GetGroupClusterProcessArgsV20230101: Return Advanced Configuration Options for One Cluster.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs).
-	// API version: 2023-01-01 (sunset 2027-07-01).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
-	GetGroupClusterProcessArgsV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterProcessArgsV20230101ApiRequest
-	// GetGroupClusterProcessArgsV20230101WithParams is GetGroupClusterProcessArgsV20230101 with every parameter in one struct.
-	GetGroupClusterProcessArgsV20230101WithParams(ctx context.Context, args *GetGroupClusterProcessArgsV20230101ApiParams) GetGroupClusterProcessArgsV20230101ApiRequest
-	// GetGroupClusterProcessArgsV20230101Execute sends the request; GetGroupClusterProcessArgsV20230101ApiRequest.Execute calls it.
-	GetGroupClusterProcessArgsV20230101Execute(r GetGroupClusterProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error)
-	// GetGroupClusterStatus: Return Status of All Cluster Operations.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status (operationId getGroupClusterStatus).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status (operationId getGroupClusterStatus, Atlas's name getClusterStatus).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus
-	GetGroupClusterStatus(ctx context.Context, groupID string, clusterName string) GetGroupClusterStatusApiRequest
-	// GetGroupClusterStatusWithParams is GetGroupClusterStatus with every parameter in one struct.
-	GetGroupClusterStatusWithParams(ctx context.Context, args *GetGroupClusterStatusApiParams) GetGroupClusterStatusApiRequest
-	// GetGroupClusterStatusExecute sends the request; GetGroupClusterStatusApiRequest.Execute calls it.
-	GetGroupClusterStatusExecute(r GetGroupClusterStatusApiRequest) (*ClusterStatus, *http.Response, error)
-	// GetGroupClusterStatusV20230101 is GetGroupClusterStatus for API version 2023-01-01.
-	GetGroupClusterStatusV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterStatusApiRequest
-	// GetGroupClusterStatusV20230101WithParams is GetGroupClusterStatusV20230101 with every parameter in one struct.
-	GetGroupClusterStatusV20230101WithParams(ctx context.Context, args *GetGroupClusterStatusApiParams) GetGroupClusterStatusApiRequest
-	// GetGroupSampleDatasetLoad: Return Status of Sample Dataset Load for One Cluster.
+	GetClusterStatus(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest
+	// GetClusterStatusWithParams is GetClusterStatus with every parameter in one struct.
+	GetClusterStatusWithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest
+	// GetClusterStatusExecute sends the request; GetClusterStatusApiRequest.Execute calls it.
+	GetClusterStatusExecute(r GetClusterStatusApiRequest) (*ClusterStatus, *http.Response, error)
+	// GetClusterStatusV20230101 is GetClusterStatus for API version 2023-01-01.
+	GetClusterStatusV20230101(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest
+	// GetClusterStatusV20230101WithParams is GetClusterStatusV20230101 with every parameter in one struct.
+	GetClusterStatusV20230101WithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest
+	// GetProcessArgs: Return Advanced Configuration Options for One Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId} (operationId getGroupSampleDatasetLoad).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs, Atlas's name getProcessArgs).
+	// API version: 2024-08-05.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
+	GetProcessArgs(ctx context.Context, groupID string, clusterName string) GetProcessArgsApiRequest
+	// GetProcessArgsWithParams is GetProcessArgs with every parameter in one struct.
+	GetProcessArgsWithParams(ctx context.Context, args *GetProcessArgsApiParams) GetProcessArgsApiRequest
+	// GetProcessArgsExecute sends the request; GetProcessArgsApiRequest.Execute calls it.
+	GetProcessArgsExecute(r GetProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error)
+	// GetProcessArgsV20240805 is GetProcessArgs for API version 2024-08-05.
+	GetProcessArgsV20240805(ctx context.Context, groupID string, clusterName string) GetProcessArgsApiRequest
+	// GetProcessArgsV20240805WithParams is GetProcessArgsV20240805 with every parameter in one struct.
+	GetProcessArgsV20240805WithParams(ctx context.Context, args *GetProcessArgsApiParams) GetProcessArgsApiRequest
+	// GetProcessArgsV20230101: Return Advanced Configuration Options for One Cluster.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs, Atlas's name getProcessArgs).
+	// API version: 2023-01-01 (sunset 2027-07-01).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
+	GetProcessArgsV20230101(ctx context.Context, groupID string, clusterName string) GetProcessArgsV20230101ApiRequest
+	// GetProcessArgsV20230101WithParams is GetProcessArgsV20230101 with every parameter in one struct.
+	GetProcessArgsV20230101WithParams(ctx context.Context, args *GetProcessArgsV20230101ApiParams) GetProcessArgsV20230101ApiRequest
+	// GetProcessArgsV20230101Execute sends the request; GetProcessArgsV20230101ApiRequest.Execute calls it.
+	GetProcessArgsV20230101Execute(r GetProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error)
+	// GetSampleDatasetLoad: Return Status of Sample Dataset Load for One Cluster.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId} (operationId getGroupSampleDatasetLoad, Atlas's name getSampleDatasetLoad).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad
-	GetGroupSampleDatasetLoad(ctx context.Context, groupID string, sampleDatasetID string) GetGroupSampleDatasetLoadApiRequest
-	// GetGroupSampleDatasetLoadWithParams is GetGroupSampleDatasetLoad with every parameter in one struct.
-	GetGroupSampleDatasetLoadWithParams(ctx context.Context, args *GetGroupSampleDatasetLoadApiParams) GetGroupSampleDatasetLoadApiRequest
-	// GetGroupSampleDatasetLoadExecute sends the request; GetGroupSampleDatasetLoadApiRequest.Execute calls it.
-	GetGroupSampleDatasetLoadExecute(r GetGroupSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error)
-	// GetGroupSampleDatasetLoadV20230101 is GetGroupSampleDatasetLoad for API version 2023-01-01.
-	GetGroupSampleDatasetLoadV20230101(ctx context.Context, groupID string, sampleDatasetID string) GetGroupSampleDatasetLoadApiRequest
-	// GetGroupSampleDatasetLoadV20230101WithParams is GetGroupSampleDatasetLoadV20230101 with every parameter in one struct.
-	GetGroupSampleDatasetLoadV20230101WithParams(ctx context.Context, args *GetGroupSampleDatasetLoadApiParams) GetGroupSampleDatasetLoadApiRequest
-	// GrantGroupClusterMongoDbEmployeeAccess: Grant MongoDB Employee Cluster Access for One Cluster.
+	GetSampleDatasetLoad(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest
+	// GetSampleDatasetLoadWithParams is GetSampleDatasetLoad with every parameter in one struct.
+	GetSampleDatasetLoadWithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest
+	// GetSampleDatasetLoadExecute sends the request; GetSampleDatasetLoadApiRequest.Execute calls it.
+	GetSampleDatasetLoadExecute(r GetSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error)
+	// GetSampleDatasetLoadV20230101 is GetSampleDatasetLoad for API version 2023-01-01.
+	GetSampleDatasetLoadV20230101(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest
+	// GetSampleDatasetLoadV20230101WithParams is GetSampleDatasetLoadV20230101 with every parameter in one struct.
+	GetSampleDatasetLoadV20230101WithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest
+	// GrantMongoEmployeeAccess: Grant MongoDB Employee Cluster Access for One Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess (operationId grantGroupClusterMongoDbEmployeeAccess).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess (operationId grantGroupClusterMongoDbEmployeeAccess, Atlas's name grantMongoEmployeeAccess).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess
-	GrantGroupClusterMongoDbEmployeeAccess(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantGroupClusterMongoDbEmployeeAccessApiRequest
-	// GrantGroupClusterMongoDbEmployeeAccessWithParams is GrantGroupClusterMongoDbEmployeeAccess with every parameter in one struct.
-	GrantGroupClusterMongoDbEmployeeAccessWithParams(ctx context.Context, args *GrantGroupClusterMongoDbEmployeeAccessApiParams) GrantGroupClusterMongoDbEmployeeAccessApiRequest
-	// GrantGroupClusterMongoDbEmployeeAccessExecute sends the request; GrantGroupClusterMongoDbEmployeeAccessApiRequest.Execute calls it.
-	GrantGroupClusterMongoDbEmployeeAccessExecute(r GrantGroupClusterMongoDbEmployeeAccessApiRequest) (*http.Response, error)
-	// GrantGroupClusterMongoDbEmployeeAccessV20240805 is GrantGroupClusterMongoDbEmployeeAccess for API version 2024-08-05.
-	GrantGroupClusterMongoDbEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantGroupClusterMongoDbEmployeeAccessApiRequest
-	// GrantGroupClusterMongoDbEmployeeAccessV20240805WithParams is GrantGroupClusterMongoDbEmployeeAccessV20240805 with every parameter in one struct.
-	GrantGroupClusterMongoDbEmployeeAccessV20240805WithParams(ctx context.Context, args *GrantGroupClusterMongoDbEmployeeAccessApiParams) GrantGroupClusterMongoDbEmployeeAccessApiRequest
+	GrantMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest
+	// GrantMongoEmployeeAccessWithParams is GrantMongoEmployeeAccess with every parameter in one struct.
+	GrantMongoEmployeeAccessWithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest
+	// GrantMongoEmployeeAccessExecute sends the request; GrantMongoEmployeeAccessApiRequest.Execute calls it.
+	GrantMongoEmployeeAccessExecute(r GrantMongoEmployeeAccessApiRequest) (*http.Response, error)
+	// GrantMongoEmployeeAccessV20240805 is GrantMongoEmployeeAccess for API version 2024-08-05.
+	GrantMongoEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest
+	// GrantMongoEmployeeAccessV20240805WithParams is GrantMongoEmployeeAccessV20240805 with every parameter in one struct.
+	GrantMongoEmployeeAccessV20240805WithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest
 	// ListClusterDetails: Return All Authorized Clusters in All Projects.
 	//
 	// GET /api/atlas/v2/clusters (operationId listClusterDetails).
@@ -204,222 +204,222 @@ type ClustersApi interface {
 	ListClusterDetailsV20230101(ctx context.Context) ListClusterDetailsApiRequest
 	// ListClusterDetailsV20230101WithParams is ListClusterDetailsV20230101 with every parameter in one struct.
 	ListClusterDetailsV20230101WithParams(ctx context.Context, args *ListClusterDetailsApiParams) ListClusterDetailsApiRequest
-	// ListGroupClusterProviderRegions: Return All Cloud Provider Regions.
+	// ListClusterProviderRegions: Return All Cloud Provider Regions.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions (operationId listGroupClusterProviderRegions).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions (operationId listGroupClusterProviderRegions, Atlas's name listClusterProviderRegions).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions
-	ListGroupClusterProviderRegions(ctx context.Context, groupID string) ListGroupClusterProviderRegionsApiRequest
-	// ListGroupClusterProviderRegionsWithParams is ListGroupClusterProviderRegions with every parameter in one struct.
-	ListGroupClusterProviderRegionsWithParams(ctx context.Context, args *ListGroupClusterProviderRegionsApiParams) ListGroupClusterProviderRegionsApiRequest
-	// ListGroupClusterProviderRegionsExecute sends the request; ListGroupClusterProviderRegionsApiRequest.Execute calls it.
-	ListGroupClusterProviderRegionsExecute(r ListGroupClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error)
-	// ListGroupClusterProviderRegionsV20230101 is ListGroupClusterProviderRegions for API version 2023-01-01.
-	ListGroupClusterProviderRegionsV20230101(ctx context.Context, groupID string) ListGroupClusterProviderRegionsApiRequest
-	// ListGroupClusterProviderRegionsV20230101WithParams is ListGroupClusterProviderRegionsV20230101 with every parameter in one struct.
-	ListGroupClusterProviderRegionsV20230101WithParams(ctx context.Context, args *ListGroupClusterProviderRegionsApiParams) ListGroupClusterProviderRegionsApiRequest
-	// ListGroupClusters: Return All Clusters in One Project.
+	ListClusterProviderRegions(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest
+	// ListClusterProviderRegionsWithParams is ListClusterProviderRegions with every parameter in one struct.
+	ListClusterProviderRegionsWithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest
+	// ListClusterProviderRegionsExecute sends the request; ListClusterProviderRegionsApiRequest.Execute calls it.
+	ListClusterProviderRegionsExecute(r ListClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error)
+	// ListClusterProviderRegionsV20230101 is ListClusterProviderRegions for API version 2023-01-01.
+	ListClusterProviderRegionsV20230101(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest
+	// ListClusterProviderRegionsV20230101WithParams is ListClusterProviderRegionsV20230101 with every parameter in one struct.
+	ListClusterProviderRegionsV20230101WithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest
+	// ListClusters: Return All Clusters in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters).
+	// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters, Atlas's name listClusters).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
-	ListGroupClusters(ctx context.Context, groupID string) ListGroupClustersApiRequest
-	// ListGroupClustersWithParams is ListGroupClusters with every parameter in one struct.
-	ListGroupClustersWithParams(ctx context.Context, args *ListGroupClustersApiParams) ListGroupClustersApiRequest
-	// ListGroupClustersExecute sends the request; ListGroupClustersApiRequest.Execute calls it.
-	ListGroupClustersExecute(r ListGroupClustersApiRequest) (*PaginatedClusterDescription20240805, *http.Response, error)
-	// ListGroupClustersV20240805 is ListGroupClusters for API version 2024-08-05.
-	ListGroupClustersV20240805(ctx context.Context, groupID string) ListGroupClustersApiRequest
-	// ListGroupClustersV20240805WithParams is ListGroupClustersV20240805 with every parameter in one struct.
-	ListGroupClustersV20240805WithParams(ctx context.Context, args *ListGroupClustersApiParams) ListGroupClustersApiRequest
-	// ListGroupClustersV20230101: Return All Clusters in One Project.
+	ListClusters(ctx context.Context, groupID string) ListClustersApiRequest
+	// ListClustersWithParams is ListClusters with every parameter in one struct.
+	ListClustersWithParams(ctx context.Context, args *ListClustersApiParams) ListClustersApiRequest
+	// ListClustersExecute sends the request; ListClustersApiRequest.Execute calls it.
+	ListClustersExecute(r ListClustersApiRequest) (*PaginatedClusterDescription20240805, *http.Response, error)
+	// ListClustersV20240805 is ListClusters for API version 2024-08-05.
+	ListClustersV20240805(ctx context.Context, groupID string) ListClustersApiRequest
+	// ListClustersV20240805WithParams is ListClustersV20240805 with every parameter in one struct.
+	ListClustersV20240805WithParams(ctx context.Context, args *ListClustersApiParams) ListClustersApiRequest
+	// ListClustersV20230101: Return All Clusters in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters).
+	// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters, Atlas's name listClusters).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
-	ListGroupClustersV20230101(ctx context.Context, groupID string) ListGroupClustersV20230101ApiRequest
-	// ListGroupClustersV20230101WithParams is ListGroupClustersV20230101 with every parameter in one struct.
-	ListGroupClustersV20230101WithParams(ctx context.Context, args *ListGroupClustersV20230101ApiParams) ListGroupClustersV20230101ApiRequest
-	// ListGroupClustersV20230101Execute sends the request; ListGroupClustersV20230101ApiRequest.Execute calls it.
-	ListGroupClustersV20230101Execute(r ListGroupClustersV20230101ApiRequest) (*PaginatedLegacyClusterView, *http.Response, error)
-	// ListGroupClustersV20230201: Return All Clusters in One Project.
+	ListClustersV20230101(ctx context.Context, groupID string) ListClustersV20230101ApiRequest
+	// ListClustersV20230101WithParams is ListClustersV20230101 with every parameter in one struct.
+	ListClustersV20230101WithParams(ctx context.Context, args *ListClustersV20230101ApiParams) ListClustersV20230101ApiRequest
+	// ListClustersV20230101Execute sends the request; ListClustersV20230101ApiRequest.Execute calls it.
+	ListClustersV20230101Execute(r ListClustersV20230101ApiRequest) (*PaginatedLegacyClusterView, *http.Response, error)
+	// ListClustersV20230201: Return All Clusters in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters).
+	// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters, Atlas's name listClusters).
 	// API version: 2023-02-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
-	ListGroupClustersV20230201(ctx context.Context, groupID string) ListGroupClustersV20230201ApiRequest
-	// ListGroupClustersV20230201WithParams is ListGroupClustersV20230201 with every parameter in one struct.
-	ListGroupClustersV20230201WithParams(ctx context.Context, args *ListGroupClustersV20230201ApiParams) ListGroupClustersV20230201ApiRequest
-	// ListGroupClustersV20230201Execute sends the request; ListGroupClustersV20230201ApiRequest.Execute calls it.
-	ListGroupClustersV20230201Execute(r ListGroupClustersV20230201ApiRequest) (*PaginatedAdvancedClusterDescriptionView, *http.Response, error)
-	// PinGroupClusterFeatureCompatibilityVersion: Pin Feature Compatibility Version for One Cluster in One Project.
+	ListClustersV20230201(ctx context.Context, groupID string) ListClustersV20230201ApiRequest
+	// ListClustersV20230201WithParams is ListClustersV20230201 with every parameter in one struct.
+	ListClustersV20230201WithParams(ctx context.Context, args *ListClustersV20230201ApiParams) ListClustersV20230201ApiRequest
+	// ListClustersV20230201Execute sends the request; ListClustersV20230201ApiRequest.Execute calls it.
+	ListClustersV20230201Execute(r ListClustersV20230201ApiRequest) (*PaginatedAdvancedClusterDescriptionView, *http.Response, error)
+	// PinFeatureCompatibilityVersion: Pin Feature Compatibility Version for One Cluster in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion (operationId pinGroupClusterFeatureCompatibilityVersion).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion (operationId pinGroupClusterFeatureCompatibilityVersion, Atlas's name pinFeatureCompatibilityVersion).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion
-	PinGroupClusterFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinGroupClusterFeatureCompatibilityVersionApiRequest
-	// PinGroupClusterFeatureCompatibilityVersionWithParams is PinGroupClusterFeatureCompatibilityVersion with every parameter in one struct.
-	PinGroupClusterFeatureCompatibilityVersionWithParams(ctx context.Context, args *PinGroupClusterFeatureCompatibilityVersionApiParams) PinGroupClusterFeatureCompatibilityVersionApiRequest
-	// PinGroupClusterFeatureCompatibilityVersionExecute sends the request; PinGroupClusterFeatureCompatibilityVersionApiRequest.Execute calls it.
-	PinGroupClusterFeatureCompatibilityVersionExecute(r PinGroupClusterFeatureCompatibilityVersionApiRequest) (*http.Response, error)
-	// PinGroupClusterFeatureCompatibilityVersionV20240530 is PinGroupClusterFeatureCompatibilityVersion for API version 2024-05-30.
-	PinGroupClusterFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinGroupClusterFeatureCompatibilityVersionApiRequest
-	// PinGroupClusterFeatureCompatibilityVersionV20240530WithParams is PinGroupClusterFeatureCompatibilityVersionV20240530 with every parameter in one struct.
-	PinGroupClusterFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *PinGroupClusterFeatureCompatibilityVersionApiParams) PinGroupClusterFeatureCompatibilityVersionApiRequest
-	// RequestGroupSampleDatasetLoad: Load Sample Dataset into One Cluster.
+	PinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest
+	// PinFeatureCompatibilityVersionWithParams is PinFeatureCompatibilityVersion with every parameter in one struct.
+	PinFeatureCompatibilityVersionWithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest
+	// PinFeatureCompatibilityVersionExecute sends the request; PinFeatureCompatibilityVersionApiRequest.Execute calls it.
+	PinFeatureCompatibilityVersionExecute(r PinFeatureCompatibilityVersionApiRequest) (*http.Response, error)
+	// PinFeatureCompatibilityVersionV20240530 is PinFeatureCompatibilityVersion for API version 2024-05-30.
+	PinFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest
+	// PinFeatureCompatibilityVersionV20240530WithParams is PinFeatureCompatibilityVersionV20240530 with every parameter in one struct.
+	PinFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest
+	// RequestSampleDatasetLoad: Load Sample Dataset into One Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name} (operationId requestGroupSampleDatasetLoad).
+	// POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name} (operationId requestGroupSampleDatasetLoad, Atlas's name requestSampleDatasetLoad).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad
-	RequestGroupSampleDatasetLoad(ctx context.Context, groupID string, name string) RequestGroupSampleDatasetLoadApiRequest
-	// RequestGroupSampleDatasetLoadWithParams is RequestGroupSampleDatasetLoad with every parameter in one struct.
-	RequestGroupSampleDatasetLoadWithParams(ctx context.Context, args *RequestGroupSampleDatasetLoadApiParams) RequestGroupSampleDatasetLoadApiRequest
-	// RequestGroupSampleDatasetLoadExecute sends the request; RequestGroupSampleDatasetLoadApiRequest.Execute calls it.
-	RequestGroupSampleDatasetLoadExecute(r RequestGroupSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error)
-	// RequestGroupSampleDatasetLoadV20230101 is RequestGroupSampleDatasetLoad for API version 2023-01-01.
-	RequestGroupSampleDatasetLoadV20230101(ctx context.Context, groupID string, name string) RequestGroupSampleDatasetLoadApiRequest
-	// RequestGroupSampleDatasetLoadV20230101WithParams is RequestGroupSampleDatasetLoadV20230101 with every parameter in one struct.
-	RequestGroupSampleDatasetLoadV20230101WithParams(ctx context.Context, args *RequestGroupSampleDatasetLoadApiParams) RequestGroupSampleDatasetLoadApiRequest
-	// RestartGroupClusterPrimaries: Test Failover for One Cluster.
+	RequestSampleDatasetLoad(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest
+	// RequestSampleDatasetLoadWithParams is RequestSampleDatasetLoad with every parameter in one struct.
+	RequestSampleDatasetLoadWithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest
+	// RequestSampleDatasetLoadExecute sends the request; RequestSampleDatasetLoadApiRequest.Execute calls it.
+	RequestSampleDatasetLoadExecute(r RequestSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error)
+	// RequestSampleDatasetLoadV20230101 is RequestSampleDatasetLoad for API version 2023-01-01.
+	RequestSampleDatasetLoadV20230101(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest
+	// RequestSampleDatasetLoadV20230101WithParams is RequestSampleDatasetLoadV20230101 with every parameter in one struct.
+	RequestSampleDatasetLoadV20230101WithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest
+	// RestartPrimaries: Test Failover for One Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries (operationId restartGroupClusterPrimaries).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries (operationId restartGroupClusterPrimaries, Atlas's name restartPrimaries).
 	// API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries
-	RestartGroupClusterPrimaries(ctx context.Context, groupID string, clusterName string) RestartGroupClusterPrimariesApiRequest
-	// RestartGroupClusterPrimariesWithParams is RestartGroupClusterPrimaries with every parameter in one struct.
-	RestartGroupClusterPrimariesWithParams(ctx context.Context, args *RestartGroupClusterPrimariesApiParams) RestartGroupClusterPrimariesApiRequest
-	// RestartGroupClusterPrimariesExecute sends the request; RestartGroupClusterPrimariesApiRequest.Execute calls it.
-	RestartGroupClusterPrimariesExecute(r RestartGroupClusterPrimariesApiRequest) (*http.Response, error)
-	// RestartGroupClusterPrimariesV20230201 is RestartGroupClusterPrimaries for API version 2023-02-01.
-	RestartGroupClusterPrimariesV20230201(ctx context.Context, groupID string, clusterName string) RestartGroupClusterPrimariesApiRequest
-	// RestartGroupClusterPrimariesV20230201WithParams is RestartGroupClusterPrimariesV20230201 with every parameter in one struct.
-	RestartGroupClusterPrimariesV20230201WithParams(ctx context.Context, args *RestartGroupClusterPrimariesApiParams) RestartGroupClusterPrimariesApiRequest
-	// RestartGroupClusterPrimariesV20230101 is RestartGroupClusterPrimaries for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	RestartGroupClusterPrimariesV20230101(ctx context.Context, groupID string, clusterName string) RestartGroupClusterPrimariesApiRequest
-	// RestartGroupClusterPrimariesV20230101WithParams is RestartGroupClusterPrimariesV20230101 with every parameter in one struct.
-	RestartGroupClusterPrimariesV20230101WithParams(ctx context.Context, args *RestartGroupClusterPrimariesApiParams) RestartGroupClusterPrimariesApiRequest
-	// RevokeGroupClusterMongoDbEmployeeAccess: Revoke MongoDB Employee Cluster Access for One Cluster.
+	RestartPrimaries(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest
+	// RestartPrimariesWithParams is RestartPrimaries with every parameter in one struct.
+	RestartPrimariesWithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest
+	// RestartPrimariesExecute sends the request; RestartPrimariesApiRequest.Execute calls it.
+	RestartPrimariesExecute(r RestartPrimariesApiRequest) (*http.Response, error)
+	// RestartPrimariesV20230201 is RestartPrimaries for API version 2023-02-01.
+	RestartPrimariesV20230201(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest
+	// RestartPrimariesV20230201WithParams is RestartPrimariesV20230201 with every parameter in one struct.
+	RestartPrimariesV20230201WithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest
+	// RestartPrimariesV20230101 is RestartPrimaries for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	RestartPrimariesV20230101(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest
+	// RestartPrimariesV20230101WithParams is RestartPrimariesV20230101 with every parameter in one struct.
+	RestartPrimariesV20230101WithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest
+	// RevokeMongoEmployeeAccess: Revoke MongoDB Employee Cluster Access for One Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess (operationId revokeGroupClusterMongoDbEmployeeAccess).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess (operationId revokeGroupClusterMongoDbEmployeeAccess, Atlas's name revokeMongoEmployeeAccess).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess
-	RevokeGroupClusterMongoDbEmployeeAccess(ctx context.Context, groupID string, clusterName string) RevokeGroupClusterMongoDbEmployeeAccessApiRequest
-	// RevokeGroupClusterMongoDbEmployeeAccessWithParams is RevokeGroupClusterMongoDbEmployeeAccess with every parameter in one struct.
-	RevokeGroupClusterMongoDbEmployeeAccessWithParams(ctx context.Context, args *RevokeGroupClusterMongoDbEmployeeAccessApiParams) RevokeGroupClusterMongoDbEmployeeAccessApiRequest
-	// RevokeGroupClusterMongoDbEmployeeAccessExecute sends the request; RevokeGroupClusterMongoDbEmployeeAccessApiRequest.Execute calls it.
-	RevokeGroupClusterMongoDbEmployeeAccessExecute(r RevokeGroupClusterMongoDbEmployeeAccessApiRequest) (*http.Response, error)
-	// RevokeGroupClusterMongoDbEmployeeAccessV20240805 is RevokeGroupClusterMongoDbEmployeeAccess for API version 2024-08-05.
-	RevokeGroupClusterMongoDbEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string) RevokeGroupClusterMongoDbEmployeeAccessApiRequest
-	// RevokeGroupClusterMongoDbEmployeeAccessV20240805WithParams is RevokeGroupClusterMongoDbEmployeeAccessV20240805 with every parameter in one struct.
-	RevokeGroupClusterMongoDbEmployeeAccessV20240805WithParams(ctx context.Context, args *RevokeGroupClusterMongoDbEmployeeAccessApiParams) RevokeGroupClusterMongoDbEmployeeAccessApiRequest
-	// UnpinGroupClusterFeatureCompatibilityVersion: Unpin Feature Compatibility Version for One Cluster in One Project.
+	RevokeMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest
+	// RevokeMongoEmployeeAccessWithParams is RevokeMongoEmployeeAccess with every parameter in one struct.
+	RevokeMongoEmployeeAccessWithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest
+	// RevokeMongoEmployeeAccessExecute sends the request; RevokeMongoEmployeeAccessApiRequest.Execute calls it.
+	RevokeMongoEmployeeAccessExecute(r RevokeMongoEmployeeAccessApiRequest) (*http.Response, error)
+	// RevokeMongoEmployeeAccessV20240805 is RevokeMongoEmployeeAccess for API version 2024-08-05.
+	RevokeMongoEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest
+	// RevokeMongoEmployeeAccessV20240805WithParams is RevokeMongoEmployeeAccessV20240805 with every parameter in one struct.
+	RevokeMongoEmployeeAccessV20240805WithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest
+	// UnpinFeatureCompatibilityVersion: Unpin Feature Compatibility Version for One Cluster in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion (operationId unpinGroupClusterFeatureCompatibilityVersion).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion (operationId unpinGroupClusterFeatureCompatibilityVersion, Atlas's name unpinFeatureCompatibilityVersion).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion
-	UnpinGroupClusterFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string) UnpinGroupClusterFeatureCompatibilityVersionApiRequest
-	// UnpinGroupClusterFeatureCompatibilityVersionWithParams is UnpinGroupClusterFeatureCompatibilityVersion with every parameter in one struct.
-	UnpinGroupClusterFeatureCompatibilityVersionWithParams(ctx context.Context, args *UnpinGroupClusterFeatureCompatibilityVersionApiParams) UnpinGroupClusterFeatureCompatibilityVersionApiRequest
-	// UnpinGroupClusterFeatureCompatibilityVersionExecute sends the request; UnpinGroupClusterFeatureCompatibilityVersionApiRequest.Execute calls it.
-	UnpinGroupClusterFeatureCompatibilityVersionExecute(r UnpinGroupClusterFeatureCompatibilityVersionApiRequest) (*http.Response, error)
-	// UnpinGroupClusterFeatureCompatibilityVersionV20240530 is UnpinGroupClusterFeatureCompatibilityVersion for API version 2024-05-30.
-	UnpinGroupClusterFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string) UnpinGroupClusterFeatureCompatibilityVersionApiRequest
-	// UnpinGroupClusterFeatureCompatibilityVersionV20240530WithParams is UnpinGroupClusterFeatureCompatibilityVersionV20240530 with every parameter in one struct.
-	UnpinGroupClusterFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *UnpinGroupClusterFeatureCompatibilityVersionApiParams) UnpinGroupClusterFeatureCompatibilityVersionApiRequest
-	// UpdateGroupCluster: Update One Cluster in One Project.
+	UnpinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest
+	// UnpinFeatureCompatibilityVersionWithParams is UnpinFeatureCompatibilityVersion with every parameter in one struct.
+	UnpinFeatureCompatibilityVersionWithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest
+	// UnpinFeatureCompatibilityVersionExecute sends the request; UnpinFeatureCompatibilityVersionApiRequest.Execute calls it.
+	UnpinFeatureCompatibilityVersionExecute(r UnpinFeatureCompatibilityVersionApiRequest) (*http.Response, error)
+	// UnpinFeatureCompatibilityVersionV20240530 is UnpinFeatureCompatibilityVersion for API version 2024-05-30.
+	UnpinFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest
+	// UnpinFeatureCompatibilityVersionV20240530WithParams is UnpinFeatureCompatibilityVersionV20240530 with every parameter in one struct.
+	UnpinFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest
+	// UpdateCluster: Update One Cluster in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster, Atlas's name updateCluster).
 	// API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
-	UpdateGroupCluster(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateGroupClusterApiRequest
-	// UpdateGroupClusterWithParams is UpdateGroupCluster with every parameter in one struct.
-	UpdateGroupClusterWithParams(ctx context.Context, args *UpdateGroupClusterApiParams) UpdateGroupClusterApiRequest
-	// UpdateGroupClusterExecute sends the request; UpdateGroupClusterApiRequest.Execute calls it.
-	UpdateGroupClusterExecute(r UpdateGroupClusterApiRequest) (*ClusterDescription20240805, *http.Response, error)
-	// UpdateGroupClusterV20241023 is UpdateGroupCluster for API version 2024-10-23.
-	UpdateGroupClusterV20241023(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateGroupClusterApiRequest
-	// UpdateGroupClusterV20241023WithParams is UpdateGroupClusterV20241023 with every parameter in one struct.
-	UpdateGroupClusterV20241023WithParams(ctx context.Context, args *UpdateGroupClusterApiParams) UpdateGroupClusterApiRequest
-	// UpdateGroupClusterV20240805 is UpdateGroupCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
-	UpdateGroupClusterV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateGroupClusterApiRequest
-	// UpdateGroupClusterV20240805WithParams is UpdateGroupClusterV20240805 with every parameter in one struct.
-	UpdateGroupClusterV20240805WithParams(ctx context.Context, args *UpdateGroupClusterApiParams) UpdateGroupClusterApiRequest
-	// UpdateGroupClusterV20230101: Update One Cluster in One Project.
+	UpdateCluster(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest
+	// UpdateClusterWithParams is UpdateCluster with every parameter in one struct.
+	UpdateClusterWithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest
+	// UpdateClusterExecute sends the request; UpdateClusterApiRequest.Execute calls it.
+	UpdateClusterExecute(r UpdateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error)
+	// UpdateClusterV20241023 is UpdateCluster for API version 2024-10-23.
+	UpdateClusterV20241023(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest
+	// UpdateClusterV20241023WithParams is UpdateClusterV20241023 with every parameter in one struct.
+	UpdateClusterV20241023WithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest
+	// UpdateClusterV20240805 is UpdateCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
+	UpdateClusterV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest
+	// UpdateClusterV20240805WithParams is UpdateClusterV20240805 with every parameter in one struct.
+	UpdateClusterV20240805WithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest
+	// UpdateClusterV20230101: Update One Cluster in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster, Atlas's name updateCluster).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
-	UpdateGroupClusterV20230101(ctx context.Context, groupID string, clusterName string, body *LegacyAtlasCluster) UpdateGroupClusterV20230101ApiRequest
-	// UpdateGroupClusterV20230101WithParams is UpdateGroupClusterV20230101 with every parameter in one struct.
-	UpdateGroupClusterV20230101WithParams(ctx context.Context, args *UpdateGroupClusterV20230101ApiParams) UpdateGroupClusterV20230101ApiRequest
-	// UpdateGroupClusterV20230101Execute sends the request; UpdateGroupClusterV20230101ApiRequest.Execute calls it.
-	UpdateGroupClusterV20230101Execute(r UpdateGroupClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error)
-	// UpdateGroupClusterV20230201: Update One Cluster in One Project.
+	UpdateClusterV20230101(ctx context.Context, groupID string, clusterName string, body *LegacyAtlasCluster) UpdateClusterV20230101ApiRequest
+	// UpdateClusterV20230101WithParams is UpdateClusterV20230101 with every parameter in one struct.
+	UpdateClusterV20230101WithParams(ctx context.Context, args *UpdateClusterV20230101ApiParams) UpdateClusterV20230101ApiRequest
+	// UpdateClusterV20230101Execute sends the request; UpdateClusterV20230101ApiRequest.Execute calls it.
+	UpdateClusterV20230101Execute(r UpdateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error)
+	// UpdateClusterV20230201: Update One Cluster in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster, Atlas's name updateCluster).
 	// API version: 2023-02-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
-	UpdateGroupClusterV20230201(ctx context.Context, groupID string, clusterName string, body *AdvancedClusterDescription) UpdateGroupClusterV20230201ApiRequest
-	// UpdateGroupClusterV20230201WithParams is UpdateGroupClusterV20230201 with every parameter in one struct.
-	UpdateGroupClusterV20230201WithParams(ctx context.Context, args *UpdateGroupClusterV20230201ApiParams) UpdateGroupClusterV20230201ApiRequest
-	// UpdateGroupClusterV20230201Execute sends the request; UpdateGroupClusterV20230201ApiRequest.Execute calls it.
-	UpdateGroupClusterV20230201Execute(r UpdateGroupClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error)
-	// UpdateGroupClusterProcessArgs: Update Advanced Configuration Options for One Cluster.
+	UpdateClusterV20230201(ctx context.Context, groupID string, clusterName string, body *AdvancedClusterDescription) UpdateClusterV20230201ApiRequest
+	// UpdateClusterV20230201WithParams is UpdateClusterV20230201 with every parameter in one struct.
+	UpdateClusterV20230201WithParams(ctx context.Context, args *UpdateClusterV20230201ApiParams) UpdateClusterV20230201ApiRequest
+	// UpdateClusterV20230201Execute sends the request; UpdateClusterV20230201ApiRequest.Execute calls it.
+	UpdateClusterV20230201Execute(r UpdateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error)
+	// UpdateProcessArgs: Update Advanced Configuration Options for One Cluster.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId updateGroupClusterProcessArgs).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId updateGroupClusterProcessArgs, Atlas's name updateProcessArgs).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
-	UpdateGroupClusterProcessArgs(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateGroupClusterProcessArgsApiRequest
-	// UpdateGroupClusterProcessArgsWithParams is UpdateGroupClusterProcessArgs with every parameter in one struct.
-	UpdateGroupClusterProcessArgsWithParams(ctx context.Context, args *UpdateGroupClusterProcessArgsApiParams) UpdateGroupClusterProcessArgsApiRequest
-	// UpdateGroupClusterProcessArgsExecute sends the request; UpdateGroupClusterProcessArgsApiRequest.Execute calls it.
-	UpdateGroupClusterProcessArgsExecute(r UpdateGroupClusterProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error)
-	// UpdateGroupClusterProcessArgsV20240805 is UpdateGroupClusterProcessArgs for API version 2024-08-05.
-	UpdateGroupClusterProcessArgsV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateGroupClusterProcessArgsApiRequest
-	// UpdateGroupClusterProcessArgsV20240805WithParams is UpdateGroupClusterProcessArgsV20240805 with every parameter in one struct.
-	UpdateGroupClusterProcessArgsV20240805WithParams(ctx context.Context, args *UpdateGroupClusterProcessArgsApiParams) UpdateGroupClusterProcessArgsApiRequest
-	// UpdateGroupClusterProcessArgsV20230101: Update Advanced Configuration Options for One Cluster.
+	UpdateProcessArgs(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateProcessArgsApiRequest
+	// UpdateProcessArgsWithParams is UpdateProcessArgs with every parameter in one struct.
+	UpdateProcessArgsWithParams(ctx context.Context, args *UpdateProcessArgsApiParams) UpdateProcessArgsApiRequest
+	// UpdateProcessArgsExecute sends the request; UpdateProcessArgsApiRequest.Execute calls it.
+	UpdateProcessArgsExecute(r UpdateProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error)
+	// UpdateProcessArgsV20240805 is UpdateProcessArgs for API version 2024-08-05.
+	UpdateProcessArgsV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateProcessArgsApiRequest
+	// UpdateProcessArgsV20240805WithParams is UpdateProcessArgsV20240805 with every parameter in one struct.
+	UpdateProcessArgsV20240805WithParams(ctx context.Context, args *UpdateProcessArgsApiParams) UpdateProcessArgsApiRequest
+	// UpdateProcessArgsV20230101: Update Advanced Configuration Options for One Cluster.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId updateGroupClusterProcessArgs).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId updateGroupClusterProcessArgs, Atlas's name updateProcessArgs).
 	// API version: 2023-01-01 (sunset 2027-07-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
-	UpdateGroupClusterProcessArgsV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs) UpdateGroupClusterProcessArgsV20230101ApiRequest
-	// UpdateGroupClusterProcessArgsV20230101WithParams is UpdateGroupClusterProcessArgsV20230101 with every parameter in one struct.
-	UpdateGroupClusterProcessArgsV20230101WithParams(ctx context.Context, args *UpdateGroupClusterProcessArgsV20230101ApiParams) UpdateGroupClusterProcessArgsV20230101ApiRequest
-	// UpdateGroupClusterProcessArgsV20230101Execute sends the request; UpdateGroupClusterProcessArgsV20230101ApiRequest.Execute calls it.
-	UpdateGroupClusterProcessArgsV20230101Execute(r UpdateGroupClusterProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error)
-	// UpgradeGroupClusterTenantUpgrade: Upgrade One Shared-Tier Cluster.
+	UpdateProcessArgsV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs) UpdateProcessArgsV20230101ApiRequest
+	// UpdateProcessArgsV20230101WithParams is UpdateProcessArgsV20230101 with every parameter in one struct.
+	UpdateProcessArgsV20230101WithParams(ctx context.Context, args *UpdateProcessArgsV20230101ApiParams) UpdateProcessArgsV20230101ApiRequest
+	// UpdateProcessArgsV20230101Execute sends the request; UpdateProcessArgsV20230101ApiRequest.Execute calls it.
+	UpdateProcessArgsV20230101Execute(r UpdateProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error)
+	// UpgradeClusterToServerless: Upgrade One Shared-Tier Cluster to One Serverless Instance.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade (operationId upgradeGroupClusterTenantUpgrade).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade
-	UpgradeGroupClusterTenantUpgrade(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeGroupClusterTenantUpgradeApiRequest
-	// UpgradeGroupClusterTenantUpgradeWithParams is UpgradeGroupClusterTenantUpgrade with every parameter in one struct.
-	UpgradeGroupClusterTenantUpgradeWithParams(ctx context.Context, args *UpgradeGroupClusterTenantUpgradeApiParams) UpgradeGroupClusterTenantUpgradeApiRequest
-	// UpgradeGroupClusterTenantUpgradeExecute sends the request; UpgradeGroupClusterTenantUpgradeApiRequest.Execute calls it.
-	UpgradeGroupClusterTenantUpgradeExecute(r UpgradeGroupClusterTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error)
-	// UpgradeGroupClusterTenantUpgradeV20230101 is UpgradeGroupClusterTenantUpgrade for API version 2023-01-01.
-	UpgradeGroupClusterTenantUpgradeV20230101(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeGroupClusterTenantUpgradeApiRequest
-	// UpgradeGroupClusterTenantUpgradeV20230101WithParams is UpgradeGroupClusterTenantUpgradeV20230101 with every parameter in one struct.
-	UpgradeGroupClusterTenantUpgradeV20230101WithParams(ctx context.Context, args *UpgradeGroupClusterTenantUpgradeApiParams) UpgradeGroupClusterTenantUpgradeApiRequest
-	// UpgradeGroupClusterTenantUpgradeToServerless: Upgrade One Shared-Tier Cluster to One Serverless Instance.
-	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless (operationId upgradeGroupClusterTenantUpgradeToServerless).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless (operationId upgradeGroupClusterTenantUpgradeToServerless, Atlas's name upgradeClusterToServerless).
 	// API version: 2023-01-01 (sunset 2025-02-05).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless
 	//
 	// Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless and sunsets it on 2025-02-05.
-	UpgradeGroupClusterTenantUpgradeToServerless(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest
-	// UpgradeGroupClusterTenantUpgradeToServerlessWithParams is UpgradeGroupClusterTenantUpgradeToServerless with every parameter in one struct.
-	UpgradeGroupClusterTenantUpgradeToServerlessWithParams(ctx context.Context, args *UpgradeGroupClusterTenantUpgradeToServerlessApiParams) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest
-	// UpgradeGroupClusterTenantUpgradeToServerlessExecute sends the request; UpgradeGroupClusterTenantUpgradeToServerlessApiRequest.Execute calls it.
-	UpgradeGroupClusterTenantUpgradeToServerlessExecute(r UpgradeGroupClusterTenantUpgradeToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
-	// UpgradeGroupClusterTenantUpgradeToServerlessV20230101 is UpgradeGroupClusterTenantUpgradeToServerless for API version 2023-01-01. Atlas sunsets that version on 2025-02-05.
+	UpgradeClusterToServerless(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest
+	// UpgradeClusterToServerlessWithParams is UpgradeClusterToServerless with every parameter in one struct.
+	UpgradeClusterToServerlessWithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest
+	// UpgradeClusterToServerlessExecute sends the request; UpgradeClusterToServerlessApiRequest.Execute calls it.
+	UpgradeClusterToServerlessExecute(r UpgradeClusterToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
+	// UpgradeClusterToServerlessV20230101 is UpgradeClusterToServerless for API version 2023-01-01. Atlas sunsets that version on 2025-02-05.
 	//
 	// Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless.
-	UpgradeGroupClusterTenantUpgradeToServerlessV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest
-	// UpgradeGroupClusterTenantUpgradeToServerlessV20230101WithParams is UpgradeGroupClusterTenantUpgradeToServerlessV20230101 with every parameter in one struct.
-	UpgradeGroupClusterTenantUpgradeToServerlessV20230101WithParams(ctx context.Context, args *UpgradeGroupClusterTenantUpgradeToServerlessApiParams) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest
+	UpgradeClusterToServerlessV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest
+	// UpgradeClusterToServerlessV20230101WithParams is UpgradeClusterToServerlessV20230101 with every parameter in one struct.
+	UpgradeClusterToServerlessV20230101WithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest
+	// UpgradeTenantUpgrade: Upgrade One Shared-Tier Cluster.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade (operationId upgradeGroupClusterTenantUpgrade, Atlas's name upgradeTenantUpgrade).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade
+	UpgradeTenantUpgrade(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest
+	// UpgradeTenantUpgradeWithParams is UpgradeTenantUpgrade with every parameter in one struct.
+	UpgradeTenantUpgradeWithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest
+	// UpgradeTenantUpgradeExecute sends the request; UpgradeTenantUpgradeApiRequest.Execute calls it.
+	UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error)
+	// UpgradeTenantUpgradeV20230101 is UpgradeTenantUpgrade for API version 2023-01-01.
+	UpgradeTenantUpgradeV20230101(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest
+	// UpgradeTenantUpgradeV20230101WithParams is UpgradeTenantUpgradeV20230101 with every parameter in one struct.
+	UpgradeTenantUpgradeV20230101WithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest
 }
 
 // ClustersApiService implements ClustersApi over HTTP.
@@ -429,40 +429,40 @@ type ClustersApiService struct {
 
 var _ ClustersApi = (*ClustersApiService)(nil)
 
-// AutoGroupClusterScalingConfigurationApiRequest is one AutoGroupClusterScalingConfiguration call being built; Execute sends it.
-type AutoGroupClusterScalingConfigurationApiRequest struct {
+// AutoScalingConfigurationApiRequest is one AutoScalingConfiguration call being built; Execute sends it.
+type AutoScalingConfigurationApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// AutoGroupClusterScalingConfigurationApiParams holds every parameter of AutoGroupClusterScalingConfiguration.
-type AutoGroupClusterScalingConfigurationApiParams struct {
+// AutoScalingConfigurationApiParams holds every parameter of AutoScalingConfiguration.
+type AutoScalingConfigurationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// AutoGroupClusterScalingConfiguration: Return Auto Scaling Configuration for One Sharded Cluster.
+// AutoScalingConfiguration: Return Auto Scaling Configuration for One Sharded Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration (operationId autoGroupClusterScalingConfiguration).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration (operationId autoGroupClusterScalingConfiguration, Atlas's name autoScalingConfiguration).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration
 //
 // Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
-func (a *ClustersApiService) AutoGroupClusterScalingConfiguration(ctx context.Context, groupID string, clusterName string) AutoGroupClusterScalingConfigurationApiRequest {
-	return AutoGroupClusterScalingConfigurationApiRequest{
+func (a *ClustersApiService) AutoScalingConfiguration(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest {
+	return AutoScalingConfigurationApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -470,17 +470,17 @@ func (a *ClustersApiService) AutoGroupClusterScalingConfiguration(ctx context.Co
 	}
 }
 
-// AutoGroupClusterScalingConfigurationWithParams is AutoGroupClusterScalingConfiguration with every parameter in one struct.
-func (a *ClustersApiService) AutoGroupClusterScalingConfigurationWithParams(ctx context.Context, args *AutoGroupClusterScalingConfigurationApiParams) AutoGroupClusterScalingConfigurationApiRequest {
-	r := AutoGroupClusterScalingConfigurationApiRequest{
+// AutoScalingConfigurationWithParams is AutoScalingConfiguration with every parameter in one struct.
+func (a *ClustersApiService) AutoScalingConfigurationWithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest {
+	r := AutoScalingConfigurationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -488,7 +488,7 @@ func (a *ClustersApiService) AutoGroupClusterScalingConfigurationWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r AutoGroupClusterScalingConfigurationApiRequest) Envelope(envelope bool) AutoGroupClusterScalingConfigurationApiRequest {
+func (r AutoScalingConfigurationApiRequest) Envelope(envelope bool) AutoScalingConfigurationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -496,24 +496,24 @@ func (r AutoGroupClusterScalingConfigurationApiRequest) Envelope(envelope bool) 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r AutoGroupClusterScalingConfigurationApiRequest) Pretty(pretty bool) AutoGroupClusterScalingConfigurationApiRequest {
+func (r AutoScalingConfigurationApiRequest) Pretty(pretty bool) AutoScalingConfigurationApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r AutoGroupClusterScalingConfigurationApiRequest) Version(version string) AutoGroupClusterScalingConfigurationApiRequest {
+func (r AutoScalingConfigurationApiRequest) Version(version string) AutoScalingConfigurationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r AutoGroupClusterScalingConfigurationApiRequest) Execute() (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error) {
-	return r.ApiService.AutoGroupClusterScalingConfigurationExecute(r)
+func (r AutoScalingConfigurationApiRequest) Execute() (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error) {
+	return r.ApiService.AutoScalingConfigurationExecute(r)
 }
 
-// AutoGroupClusterScalingConfigurationExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) AutoGroupClusterScalingConfigurationExecute(r AutoGroupClusterScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error) {
+// AutoScalingConfigurationExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "autoGroupClusterScalingConfiguration",
@@ -552,7 +552,7 @@ func (a *ClustersApiService) AutoGroupClusterScalingConfigurationExecute(r AutoG
 	}
 	out := new(ClusterDescriptionAutoScalingModeConfiguration)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointAutoGroupClusterScalingConfiguration,
+		ep:      &endpointAutoScalingConfiguration,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -564,23 +564,23 @@ func (a *ClustersApiService) AutoGroupClusterScalingConfigurationExecute(r AutoG
 	return out, resp, nil
 }
 
-// AutoGroupClusterScalingConfigurationV20240805 is AutoGroupClusterScalingConfiguration for API version 2024-08-05.
+// AutoScalingConfigurationV20240805 is AutoScalingConfiguration for API version 2024-08-05.
 //
 // Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
-func (a *ClustersApiService) AutoGroupClusterScalingConfigurationV20240805(ctx context.Context, groupID string, clusterName string) AutoGroupClusterScalingConfigurationApiRequest {
-	r := a.AutoGroupClusterScalingConfiguration(ctx, groupID, clusterName)
+func (a *ClustersApiService) AutoScalingConfigurationV20240805(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest {
+	r := a.AutoScalingConfiguration(ctx, groupID, clusterName)
 	r.version = "2024-08-05"
 	return r
 }
 
-// AutoGroupClusterScalingConfigurationV20240805WithParams is AutoGroupClusterScalingConfigurationV20240805 with every parameter in one struct.
-func (a *ClustersApiService) AutoGroupClusterScalingConfigurationV20240805WithParams(ctx context.Context, args *AutoGroupClusterScalingConfigurationApiParams) AutoGroupClusterScalingConfigurationApiRequest {
-	r := a.AutoGroupClusterScalingConfigurationWithParams(ctx, args)
+// AutoScalingConfigurationV20240805WithParams is AutoScalingConfigurationV20240805 with every parameter in one struct.
+func (a *ClustersApiService) AutoScalingConfigurationV20240805WithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest {
+	r := a.AutoScalingConfigurationWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointAutoGroupClusterScalingConfiguration = endpoint{
+var endpointAutoScalingConfiguration = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "autoGroupClusterScalingConfiguration",
@@ -592,43 +592,43 @@ var endpointAutoGroupClusterScalingConfiguration = endpoint{
 	}},
 }
 
-// CreateGroupClusterApiRequest is one CreateGroupCluster call being built; Execute sends it.
-type CreateGroupClusterApiRequest struct {
+// CreateClusterApiRequest is one CreateCluster call being built; Execute sends it.
+type CreateClusterApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
 	envelope                           *bool
+	groupID                            string
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	body                               *ClusterDescription20240805
 	version                            string
 }
 
-// CreateGroupClusterApiParams holds every parameter of CreateGroupCluster.
-type CreateGroupClusterApiParams struct {
+// CreateClusterApiParams holds every parameter of CreateCluster.
+type CreateClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
 	// Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
-	Body                       *ClusterDescription20240805
+	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
+	Body                               *ClusterDescription20240805
 }
 
-// CreateGroupCluster: Create One Cluster in One Project.
+// CreateCluster: Create One Cluster in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster).
+// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster, Atlas's name createCluster).
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
-func (a *ClustersApiService) CreateGroupCluster(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateGroupClusterApiRequest {
-	return CreateGroupClusterApiRequest{
+func (a *ClustersApiService) CreateCluster(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
+	return CreateClusterApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -636,18 +636,18 @@ func (a *ClustersApiService) CreateGroupCluster(ctx context.Context, groupID str
 	}
 }
 
-// CreateGroupClusterWithParams is CreateGroupCluster with every parameter in one struct.
-func (a *ClustersApiService) CreateGroupClusterWithParams(ctx context.Context, args *CreateGroupClusterApiParams) CreateGroupClusterApiRequest {
-	r := CreateGroupClusterApiRequest{
+// CreateClusterWithParams is CreateCluster with every parameter in one struct.
+func (a *ClustersApiService) CreateClusterWithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest {
+	r := CreateClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.body = args.Body
 	}
 	return r
@@ -656,7 +656,7 @@ func (a *ClustersApiService) CreateGroupClusterWithParams(ctx context.Context, a
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterApiRequest) Envelope(envelope bool) CreateGroupClusterApiRequest {
+func (r CreateClusterApiRequest) Envelope(envelope bool) CreateClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -664,40 +664,40 @@ func (r CreateGroupClusterApiRequest) Envelope(envelope bool) CreateGroupCluster
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterApiRequest) Pretty(pretty bool) CreateGroupClusterApiRequest {
+func (r CreateClusterApiRequest) Pretty(pretty bool) CreateClusterApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r CreateGroupClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateGroupClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r CreateGroupClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateGroupClusterApiRequest {
+func (r CreateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r CreateClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2024-10-23, 2024-08-05 (default 2024-10-23). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterApiRequest) Version(version string) CreateGroupClusterApiRequest {
+func (r CreateClusterApiRequest) Version(version string) CreateClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterExecute(r)
+func (r CreateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Response, error) {
+	return r.ApiService.CreateClusterExecute(r)
 }
 
-// CreateGroupClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) CreateGroupClusterExecute(r CreateGroupClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
+// CreateClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupCluster",
@@ -728,11 +728,11 @@ func (a *ClustersApiService) CreateGroupClusterExecute(r CreateGroupClusterApiRe
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
 	}
 	var body any
 	if r.body != nil {
@@ -741,7 +741,7 @@ func (a *ClustersApiService) CreateGroupClusterExecute(r CreateGroupClusterApiRe
 	out := new(ClusterDescription20240805)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupCluster,
+		ep:      &endpointCreateCluster,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -754,35 +754,35 @@ func (a *ClustersApiService) CreateGroupClusterExecute(r CreateGroupClusterApiRe
 	return out, resp, nil
 }
 
-// CreateGroupClusterV20241023 is CreateGroupCluster for API version 2024-10-23.
-func (a *ClustersApiService) CreateGroupClusterV20241023(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateGroupClusterApiRequest {
-	r := a.CreateGroupCluster(ctx, groupID, body)
+// CreateClusterV20241023 is CreateCluster for API version 2024-10-23.
+func (a *ClustersApiService) CreateClusterV20241023(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
+	r := a.CreateCluster(ctx, groupID, body)
 	r.version = "2024-10-23"
 	return r
 }
 
-// CreateGroupClusterV20241023WithParams is CreateGroupClusterV20241023 with every parameter in one struct.
-func (a *ClustersApiService) CreateGroupClusterV20241023WithParams(ctx context.Context, args *CreateGroupClusterApiParams) CreateGroupClusterApiRequest {
-	r := a.CreateGroupClusterWithParams(ctx, args)
+// CreateClusterV20241023WithParams is CreateClusterV20241023 with every parameter in one struct.
+func (a *ClustersApiService) CreateClusterV20241023WithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest {
+	r := a.CreateClusterWithParams(ctx, args)
 	r.version = "2024-10-23"
 	return r
 }
 
-// CreateGroupClusterV20240805 is CreateGroupCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
-func (a *ClustersApiService) CreateGroupClusterV20240805(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateGroupClusterApiRequest {
-	r := a.CreateGroupCluster(ctx, groupID, body)
+// CreateClusterV20240805 is CreateCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
+func (a *ClustersApiService) CreateClusterV20240805(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
+	r := a.CreateCluster(ctx, groupID, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// CreateGroupClusterV20240805WithParams is CreateGroupClusterV20240805 with every parameter in one struct.
-func (a *ClustersApiService) CreateGroupClusterV20240805WithParams(ctx context.Context, args *CreateGroupClusterApiParams) CreateGroupClusterApiRequest {
-	r := a.CreateGroupClusterWithParams(ctx, args)
+// CreateClusterV20240805WithParams is CreateClusterV20240805 with every parameter in one struct.
+func (a *ClustersApiService) CreateClusterV20240805WithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest {
+	r := a.CreateClusterWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointCreateGroupCluster = endpoint{
+var endpointCreateCluster = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupCluster",
@@ -801,10 +801,10 @@ var endpointCreateGroupCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r CreateClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	svc, ok := r.ApiService.(*ClustersApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -824,7 +824,7 @@ func (r CreateGroupClusterApiRequest) Wait(answer *ClusterDescription20240805, o
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r CreateClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -832,43 +832,43 @@ func (r CreateGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cluste
 	return r.Wait(answer, opts)
 }
 
-// CreateGroupClusterV20230101ApiRequest is one CreateGroupClusterV20230101 call being built; Execute sends it.
-type CreateGroupClusterV20230101ApiRequest struct {
+// CreateClusterV20230101ApiRequest is one CreateClusterV20230101 call being built; Execute sends it.
+type CreateClusterV20230101ApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
 	envelope                           *bool
+	groupID                            string
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	body                               *LegacyAtlasCluster
 	version                            string
 }
 
-// CreateGroupClusterV20230101ApiParams holds every parameter of CreateGroupClusterV20230101.
-type CreateGroupClusterV20230101ApiParams struct {
+// CreateClusterV20230101ApiParams holds every parameter of CreateClusterV20230101.
+type CreateClusterV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
 	// Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
-	Body                       *LegacyAtlasCluster
+	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
+	Body                               *LegacyAtlasCluster
 }
 
-// CreateGroupClusterV20230101: Create One Cluster in One Project.
+// CreateClusterV20230101: Create One Cluster in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster).
+// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster, Atlas's name createCluster).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
-func (a *ClustersApiService) CreateGroupClusterV20230101(ctx context.Context, groupID string, body *LegacyAtlasCluster) CreateGroupClusterV20230101ApiRequest {
-	return CreateGroupClusterV20230101ApiRequest{
+func (a *ClustersApiService) CreateClusterV20230101(ctx context.Context, groupID string, body *LegacyAtlasCluster) CreateClusterV20230101ApiRequest {
+	return CreateClusterV20230101ApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -876,18 +876,18 @@ func (a *ClustersApiService) CreateGroupClusterV20230101(ctx context.Context, gr
 	}
 }
 
-// CreateGroupClusterV20230101WithParams is CreateGroupClusterV20230101 with every parameter in one struct.
-func (a *ClustersApiService) CreateGroupClusterV20230101WithParams(ctx context.Context, args *CreateGroupClusterV20230101ApiParams) CreateGroupClusterV20230101ApiRequest {
-	r := CreateGroupClusterV20230101ApiRequest{
+// CreateClusterV20230101WithParams is CreateClusterV20230101 with every parameter in one struct.
+func (a *ClustersApiService) CreateClusterV20230101WithParams(ctx context.Context, args *CreateClusterV20230101ApiParams) CreateClusterV20230101ApiRequest {
+	r := CreateClusterV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.body = args.Body
 	}
 	return r
@@ -896,7 +896,7 @@ func (a *ClustersApiService) CreateGroupClusterV20230101WithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterV20230101ApiRequest) Envelope(envelope bool) CreateGroupClusterV20230101ApiRequest {
+func (r CreateClusterV20230101ApiRequest) Envelope(envelope bool) CreateClusterV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -904,40 +904,40 @@ func (r CreateGroupClusterV20230101ApiRequest) Envelope(envelope bool) CreateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterV20230101ApiRequest) Pretty(pretty bool) CreateGroupClusterV20230101ApiRequest {
+func (r CreateClusterV20230101ApiRequest) Pretty(pretty bool) CreateClusterV20230101ApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r CreateGroupClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateGroupClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r CreateGroupClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateGroupClusterV20230101ApiRequest {
+func (r CreateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterV20230101ApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r CreateClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterV20230101ApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterV20230101ApiRequest) Version(version string) CreateGroupClusterV20230101ApiRequest {
+func (r CreateClusterV20230101ApiRequest) Version(version string) CreateClusterV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterV20230101Execute(r)
+func (r CreateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Response, error) {
+	return r.ApiService.CreateClusterV20230101Execute(r)
 }
 
-// CreateGroupClusterV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) CreateGroupClusterV20230101Execute(r CreateGroupClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
+// CreateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupCluster",
@@ -968,11 +968,11 @@ func (a *ClustersApiService) CreateGroupClusterV20230101Execute(r CreateGroupClu
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
 	}
 	var body any
 	if r.body != nil {
@@ -981,7 +981,7 @@ func (a *ClustersApiService) CreateGroupClusterV20230101Execute(r CreateGroupClu
 	out := new(LegacyAtlasCluster)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterV20230101,
+		ep:      &endpointCreateClusterV20230101,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -994,7 +994,7 @@ func (a *ClustersApiService) CreateGroupClusterV20230101Execute(r CreateGroupClu
 	return out, resp, nil
 }
 
-var endpointCreateGroupClusterV20230101 = endpoint{
+var endpointCreateClusterV20230101 = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupCluster",
@@ -1007,10 +1007,10 @@ var endpointCreateGroupClusterV20230101 = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r CreateClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	svc, ok := r.ApiService.(*ClustersApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -1030,7 +1030,7 @@ func (r CreateGroupClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, 
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r CreateClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -1038,43 +1038,43 @@ func (r CreateGroupClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions)
 	return r.Wait(answer, opts)
 }
 
-// CreateGroupClusterV20230201ApiRequest is one CreateGroupClusterV20230201 call being built; Execute sends it.
-type CreateGroupClusterV20230201ApiRequest struct {
+// CreateClusterV20230201ApiRequest is one CreateClusterV20230201 call being built; Execute sends it.
+type CreateClusterV20230201ApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
 	envelope                           *bool
+	groupID                            string
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	body                               *AdvancedClusterDescription
 	version                            string
 }
 
-// CreateGroupClusterV20230201ApiParams holds every parameter of CreateGroupClusterV20230201.
-type CreateGroupClusterV20230201ApiParams struct {
+// CreateClusterV20230201ApiParams holds every parameter of CreateClusterV20230201.
+type CreateClusterV20230201ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
 	// Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
-	Body                       *AdvancedClusterDescription
+	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
+	Body                               *AdvancedClusterDescription
 }
 
-// CreateGroupClusterV20230201: Create One Cluster in One Project.
+// CreateClusterV20230201: Create One Cluster in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster).
+// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster, Atlas's name createCluster).
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
-func (a *ClustersApiService) CreateGroupClusterV20230201(ctx context.Context, groupID string, body *AdvancedClusterDescription) CreateGroupClusterV20230201ApiRequest {
-	return CreateGroupClusterV20230201ApiRequest{
+func (a *ClustersApiService) CreateClusterV20230201(ctx context.Context, groupID string, body *AdvancedClusterDescription) CreateClusterV20230201ApiRequest {
+	return CreateClusterV20230201ApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1082,18 +1082,18 @@ func (a *ClustersApiService) CreateGroupClusterV20230201(ctx context.Context, gr
 	}
 }
 
-// CreateGroupClusterV20230201WithParams is CreateGroupClusterV20230201 with every parameter in one struct.
-func (a *ClustersApiService) CreateGroupClusterV20230201WithParams(ctx context.Context, args *CreateGroupClusterV20230201ApiParams) CreateGroupClusterV20230201ApiRequest {
-	r := CreateGroupClusterV20230201ApiRequest{
+// CreateClusterV20230201WithParams is CreateClusterV20230201 with every parameter in one struct.
+func (a *ClustersApiService) CreateClusterV20230201WithParams(ctx context.Context, args *CreateClusterV20230201ApiParams) CreateClusterV20230201ApiRequest {
+	r := CreateClusterV20230201ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.body = args.Body
 	}
 	return r
@@ -1102,7 +1102,7 @@ func (a *ClustersApiService) CreateGroupClusterV20230201WithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterV20230201ApiRequest) Envelope(envelope bool) CreateGroupClusterV20230201ApiRequest {
+func (r CreateClusterV20230201ApiRequest) Envelope(envelope bool) CreateClusterV20230201ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1110,40 +1110,40 @@ func (r CreateGroupClusterV20230201ApiRequest) Envelope(envelope bool) CreateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterV20230201ApiRequest) Pretty(pretty bool) CreateGroupClusterV20230201ApiRequest {
+func (r CreateClusterV20230201ApiRequest) Pretty(pretty bool) CreateClusterV20230201ApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r CreateGroupClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateGroupClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r CreateGroupClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateGroupClusterV20230201ApiRequest {
+func (r CreateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterV20230201ApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r CreateClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterV20230201ApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterV20230201ApiRequest) Version(version string) CreateGroupClusterV20230201ApiRequest {
+func (r CreateClusterV20230201ApiRequest) Version(version string) CreateClusterV20230201ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterV20230201Execute(r)
+func (r CreateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *http.Response, error) {
+	return r.ApiService.CreateClusterV20230201Execute(r)
 }
 
-// CreateGroupClusterV20230201Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) CreateGroupClusterV20230201Execute(r CreateGroupClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
+// CreateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupCluster",
@@ -1174,11 +1174,11 @@ func (a *ClustersApiService) CreateGroupClusterV20230201Execute(r CreateGroupClu
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
 	}
 	var body any
 	if r.body != nil {
@@ -1187,7 +1187,7 @@ func (a *ClustersApiService) CreateGroupClusterV20230201Execute(r CreateGroupClu
 	out := new(AdvancedClusterDescription)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterV20230201,
+		ep:      &endpointCreateClusterV20230201,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -1200,7 +1200,7 @@ func (a *ClustersApiService) CreateGroupClusterV20230201Execute(r CreateGroupClu
 	return out, resp, nil
 }
 
-var endpointCreateGroupClusterV20230201 = endpoint{
+var endpointCreateClusterV20230201 = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupCluster",
@@ -1213,10 +1213,10 @@ var endpointCreateGroupClusterV20230201 = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescription, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r CreateClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescription, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	svc, ok := r.ApiService.(*ClustersApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -1236,7 +1236,7 @@ func (r CreateGroupClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescr
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r CreateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -1244,41 +1244,41 @@ func (r CreateGroupClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions)
 	return r.Wait(answer, opts)
 }
 
-// DeleteGroupClusterApiRequest is one DeleteGroupCluster call being built; Execute sends it.
-type DeleteGroupClusterApiRequest struct {
+// DeleteClusterApiRequest is one DeleteCluster call being built; Execute sends it.
+type DeleteClusterApiRequest struct {
 	ctx           context.Context
 	ApiService    ClustersApi
-	groupID       string
-	clusterName   string
 	envelope      *bool
 	pretty        *bool
+	groupID       string
+	clusterName   string
 	retainBackups *bool
 	version       string
 }
 
-// DeleteGroupClusterApiParams holds every parameter of DeleteGroupCluster.
-type DeleteGroupClusterApiParams struct {
+// DeleteClusterApiParams holds every parameter of DeleteCluster.
+type DeleteClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 	// Flag that indicates whether to retain backup snapshots for the deleted dedicated cluster.
 	RetainBackups *bool
 }
 
-// DeleteGroupCluster: Remove One Cluster from One Project.
+// DeleteCluster: Remove One Cluster from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId deleteGroupCluster).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId deleteGroupCluster, Atlas's name deleteCluster).
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster
-func (a *ClustersApiService) DeleteGroupCluster(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterApiRequest {
-	return DeleteGroupClusterApiRequest{
+func (a *ClustersApiService) DeleteCluster(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest {
+	return DeleteClusterApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1286,17 +1286,17 @@ func (a *ClustersApiService) DeleteGroupCluster(ctx context.Context, groupID str
 	}
 }
 
-// DeleteGroupClusterWithParams is DeleteGroupCluster with every parameter in one struct.
-func (a *ClustersApiService) DeleteGroupClusterWithParams(ctx context.Context, args *DeleteGroupClusterApiParams) DeleteGroupClusterApiRequest {
-	r := DeleteGroupClusterApiRequest{
+// DeleteClusterWithParams is DeleteCluster with every parameter in one struct.
+func (a *ClustersApiService) DeleteClusterWithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest {
+	r := DeleteClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.retainBackups = args.RetainBackups
 	}
 	return r
@@ -1305,7 +1305,7 @@ func (a *ClustersApiService) DeleteGroupClusterWithParams(ctx context.Context, a
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterApiRequest) Envelope(envelope bool) DeleteGroupClusterApiRequest {
+func (r DeleteClusterApiRequest) Envelope(envelope bool) DeleteClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1313,7 +1313,7 @@ func (r DeleteGroupClusterApiRequest) Envelope(envelope bool) DeleteGroupCluster
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterApiRequest) Pretty(pretty bool) DeleteGroupClusterApiRequest {
+func (r DeleteClusterApiRequest) Pretty(pretty bool) DeleteClusterApiRequest {
 	r.pretty = &pretty
 	return r
 }
@@ -1321,24 +1321,24 @@ func (r DeleteGroupClusterApiRequest) Pretty(pretty bool) DeleteGroupClusterApiR
 // RetainBackups sets the optional query parameter "retainBackups".
 //
 // Flag that indicates whether to retain backup snapshots for the deleted dedicated cluster.
-func (r DeleteGroupClusterApiRequest) RetainBackups(retainBackups bool) DeleteGroupClusterApiRequest {
+func (r DeleteClusterApiRequest) RetainBackups(retainBackups bool) DeleteClusterApiRequest {
 	r.retainBackups = &retainBackups
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01, 2023-01-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterApiRequest) Version(version string) DeleteGroupClusterApiRequest {
+func (r DeleteClusterApiRequest) Version(version string) DeleteClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterExecute(r)
+func (r DeleteClusterApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteClusterExecute(r)
 }
 
-// DeleteGroupClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) DeleteGroupClusterExecute(r DeleteGroupClusterApiRequest) (*http.Response, error) {
+// DeleteClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupCluster",
@@ -1379,42 +1379,42 @@ func (a *ClustersApiService) DeleteGroupClusterExecute(r DeleteGroupClusterApiRe
 		q = addQuery(q, "retainBackups", strconv.FormatBool(*r.retainBackups))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupCluster,
+		ep:      &endpointDeleteCluster,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupClusterV20230201 is DeleteGroupCluster for API version 2023-02-01.
-func (a *ClustersApiService) DeleteGroupClusterV20230201(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterApiRequest {
-	r := a.DeleteGroupCluster(ctx, groupID, clusterName)
+// DeleteClusterV20230201 is DeleteCluster for API version 2023-02-01.
+func (a *ClustersApiService) DeleteClusterV20230201(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest {
+	r := a.DeleteCluster(ctx, groupID, clusterName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DeleteGroupClusterV20230201WithParams is DeleteGroupClusterV20230201 with every parameter in one struct.
-func (a *ClustersApiService) DeleteGroupClusterV20230201WithParams(ctx context.Context, args *DeleteGroupClusterApiParams) DeleteGroupClusterApiRequest {
-	r := a.DeleteGroupClusterWithParams(ctx, args)
+// DeleteClusterV20230201WithParams is DeleteClusterV20230201 with every parameter in one struct.
+func (a *ClustersApiService) DeleteClusterV20230201WithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest {
+	r := a.DeleteClusterWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DeleteGroupClusterV20230101 is DeleteGroupCluster for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-func (a *ClustersApiService) DeleteGroupClusterV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterApiRequest {
-	r := a.DeleteGroupCluster(ctx, groupID, clusterName)
+// DeleteClusterV20230101 is DeleteCluster for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+func (a *ClustersApiService) DeleteClusterV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest {
+	r := a.DeleteCluster(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupClusterV20230101WithParams is DeleteGroupClusterV20230101 with every parameter in one struct.
-func (a *ClustersApiService) DeleteGroupClusterV20230101WithParams(ctx context.Context, args *DeleteGroupClusterApiParams) DeleteGroupClusterApiRequest {
-	r := a.DeleteGroupClusterWithParams(ctx, args)
+// DeleteClusterV20230101WithParams is DeleteClusterV20230101 with every parameter in one struct.
+func (a *ClustersApiService) DeleteClusterV20230101WithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest {
+	r := a.DeleteClusterWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupCluster = endpoint{
+var endpointDeleteCluster = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupCluster",
@@ -1434,7 +1434,7 @@ var endpointDeleteGroupCluster = endpoint{
 // Wait waits until what the request started is done, as deleteGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r DeleteGroupClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
 	svc, ok := r.ApiService.(*ClustersApiService)
 	if !ok {
 		return nil, &ParamError{
@@ -1450,7 +1450,7 @@ func (r DeleteGroupClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, e
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r DeleteGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
 	resp, err := r.Execute()
 	if err != nil {
 		return resp, err
@@ -1458,44 +1458,44 @@ func (r DeleteGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.R
 	return r.Wait(opts)
 }
 
-// GetGroupClusterApiRequest is one GetGroupCluster call being built; Execute sends it.
-type GetGroupClusterApiRequest struct {
+// GetClusterApiRequest is one GetCluster call being built; Execute sends it.
+type GetClusterApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
-	clusterName                        string
 	envelope                           *bool
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
+	groupID                            string
+	clusterName                        string
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	version                            string
 }
 
-// GetGroupClusterApiParams holds every parameter of GetGroupCluster.
-type GetGroupClusterApiParams struct {
+// GetClusterApiParams holds every parameter of GetCluster.
+type GetClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
 	// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
+	// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
 }
 
-// GetGroupCluster: Return One Cluster from One Project.
+// GetCluster: Return One Cluster from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster, Atlas's name getCluster).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
-func (a *ClustersApiService) GetGroupCluster(ctx context.Context, groupID string, clusterName string) GetGroupClusterApiRequest {
-	return GetGroupClusterApiRequest{
+func (a *ClustersApiService) GetCluster(ctx context.Context, groupID string, clusterName string) GetClusterApiRequest {
+	return GetClusterApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1503,19 +1503,19 @@ func (a *ClustersApiService) GetGroupCluster(ctx context.Context, groupID string
 	}
 }
 
-// GetGroupClusterWithParams is GetGroupCluster with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterWithParams(ctx context.Context, args *GetGroupClusterApiParams) GetGroupClusterApiRequest {
-	r := GetGroupClusterApiRequest{
+// GetClusterWithParams is GetCluster with every parameter in one struct.
+func (a *ClustersApiService) GetClusterWithParams(ctx context.Context, args *GetClusterApiParams) GetClusterApiRequest {
+	r := GetClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 	}
 	return r
 }
@@ -1523,7 +1523,7 @@ func (a *ClustersApiService) GetGroupClusterWithParams(ctx context.Context, args
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterApiRequest) Envelope(envelope bool) GetGroupClusterApiRequest {
+func (r GetClusterApiRequest) Envelope(envelope bool) GetClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1531,40 +1531,40 @@ func (r GetGroupClusterApiRequest) Envelope(envelope bool) GetGroupClusterApiReq
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterApiRequest) Pretty(pretty bool) GetGroupClusterApiRequest {
+func (r GetClusterApiRequest) Pretty(pretty bool) GetClusterApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r GetGroupClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetGroupClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r GetGroupClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetGroupClusterApiRequest {
+func (r GetClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r GetClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterApiRequest) Version(version string) GetGroupClusterApiRequest {
+func (r GetClusterApiRequest) Version(version string) GetClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Response, error) {
-	return r.ApiService.GetGroupClusterExecute(r)
+func (r GetClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Response, error) {
+	return r.ApiService.GetClusterExecute(r)
 }
 
-// GetGroupClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) GetGroupClusterExecute(r GetGroupClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
+// GetClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupCluster",
@@ -1602,15 +1602,15 @@ func (a *ClustersApiService) GetGroupClusterExecute(r GetGroupClusterApiRequest)
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
 	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+	}
 	out := new(ClusterDescription20240805)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupCluster,
+		ep:      &endpointGetCluster,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -1623,21 +1623,21 @@ func (a *ClustersApiService) GetGroupClusterExecute(r GetGroupClusterApiRequest)
 	return out, resp, nil
 }
 
-// GetGroupClusterV20240805 is GetGroupCluster for API version 2024-08-05.
-func (a *ClustersApiService) GetGroupClusterV20240805(ctx context.Context, groupID string, clusterName string) GetGroupClusterApiRequest {
-	r := a.GetGroupCluster(ctx, groupID, clusterName)
+// GetClusterV20240805 is GetCluster for API version 2024-08-05.
+func (a *ClustersApiService) GetClusterV20240805(ctx context.Context, groupID string, clusterName string) GetClusterApiRequest {
+	r := a.GetCluster(ctx, groupID, clusterName)
 	r.version = "2024-08-05"
 	return r
 }
 
-// GetGroupClusterV20240805WithParams is GetGroupClusterV20240805 with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterV20240805WithParams(ctx context.Context, args *GetGroupClusterApiParams) GetGroupClusterApiRequest {
-	r := a.GetGroupClusterWithParams(ctx, args)
+// GetClusterV20240805WithParams is GetClusterV20240805 with every parameter in one struct.
+func (a *ClustersApiService) GetClusterV20240805WithParams(ctx context.Context, args *GetClusterApiParams) GetClusterApiRequest {
+	r := a.GetClusterWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointGetGroupCluster = endpoint{
+var endpointGetCluster = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupCluster",
@@ -1649,44 +1649,44 @@ var endpointGetGroupCluster = endpoint{
 	}},
 }
 
-// GetGroupClusterV20230101ApiRequest is one GetGroupClusterV20230101 call being built; Execute sends it.
-type GetGroupClusterV20230101ApiRequest struct {
+// GetClusterV20230101ApiRequest is one GetClusterV20230101 call being built; Execute sends it.
+type GetClusterV20230101ApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
-	clusterName                        string
 	envelope                           *bool
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
+	groupID                            string
+	clusterName                        string
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	version                            string
 }
 
-// GetGroupClusterV20230101ApiParams holds every parameter of GetGroupClusterV20230101.
-type GetGroupClusterV20230101ApiParams struct {
+// GetClusterV20230101ApiParams holds every parameter of GetClusterV20230101.
+type GetClusterV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
 	// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
+	// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
 }
 
-// GetGroupClusterV20230101: Return One Cluster from One Project.
+// GetClusterV20230101: Return One Cluster from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster, Atlas's name getCluster).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
-func (a *ClustersApiService) GetGroupClusterV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterV20230101ApiRequest {
-	return GetGroupClusterV20230101ApiRequest{
+func (a *ClustersApiService) GetClusterV20230101(ctx context.Context, groupID string, clusterName string) GetClusterV20230101ApiRequest {
+	return GetClusterV20230101ApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1694,19 +1694,19 @@ func (a *ClustersApiService) GetGroupClusterV20230101(ctx context.Context, group
 	}
 }
 
-// GetGroupClusterV20230101WithParams is GetGroupClusterV20230101 with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterV20230101WithParams(ctx context.Context, args *GetGroupClusterV20230101ApiParams) GetGroupClusterV20230101ApiRequest {
-	r := GetGroupClusterV20230101ApiRequest{
+// GetClusterV20230101WithParams is GetClusterV20230101 with every parameter in one struct.
+func (a *ClustersApiService) GetClusterV20230101WithParams(ctx context.Context, args *GetClusterV20230101ApiParams) GetClusterV20230101ApiRequest {
+	r := GetClusterV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 	}
 	return r
 }
@@ -1714,7 +1714,7 @@ func (a *ClustersApiService) GetGroupClusterV20230101WithParams(ctx context.Cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterV20230101ApiRequest) Envelope(envelope bool) GetGroupClusterV20230101ApiRequest {
+func (r GetClusterV20230101ApiRequest) Envelope(envelope bool) GetClusterV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1722,40 +1722,40 @@ func (r GetGroupClusterV20230101ApiRequest) Envelope(envelope bool) GetGroupClus
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterV20230101ApiRequest) Pretty(pretty bool) GetGroupClusterV20230101ApiRequest {
+func (r GetClusterV20230101ApiRequest) Pretty(pretty bool) GetClusterV20230101ApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r GetGroupClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetGroupClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r GetGroupClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetGroupClusterV20230101ApiRequest {
+func (r GetClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterV20230101ApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r GetClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterV20230101ApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterV20230101ApiRequest) Version(version string) GetGroupClusterV20230101ApiRequest {
+func (r GetClusterV20230101ApiRequest) Version(version string) GetClusterV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Response, error) {
-	return r.ApiService.GetGroupClusterV20230101Execute(r)
+func (r GetClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Response, error) {
+	return r.ApiService.GetClusterV20230101Execute(r)
 }
 
-// GetGroupClusterV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) GetGroupClusterV20230101Execute(r GetGroupClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
+// GetClusterV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) GetClusterV20230101Execute(r GetClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupCluster",
@@ -1793,15 +1793,15 @@ func (a *ClustersApiService) GetGroupClusterV20230101Execute(r GetGroupClusterV2
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
 	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+	}
 	out := new(LegacyAtlasCluster)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterV20230101,
+		ep:      &endpointGetClusterV20230101,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -1814,7 +1814,7 @@ func (a *ClustersApiService) GetGroupClusterV20230101Execute(r GetGroupClusterV2
 	return out, resp, nil
 }
 
-var endpointGetGroupClusterV20230101 = endpoint{
+var endpointGetClusterV20230101 = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupCluster",
@@ -1826,44 +1826,44 @@ var endpointGetGroupClusterV20230101 = endpoint{
 	}},
 }
 
-// GetGroupClusterV20230201ApiRequest is one GetGroupClusterV20230201 call being built; Execute sends it.
-type GetGroupClusterV20230201ApiRequest struct {
+// GetClusterV20230201ApiRequest is one GetClusterV20230201 call being built; Execute sends it.
+type GetClusterV20230201ApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
-	clusterName                        string
 	envelope                           *bool
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
+	groupID                            string
+	clusterName                        string
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	version                            string
 }
 
-// GetGroupClusterV20230201ApiParams holds every parameter of GetGroupClusterV20230201.
-type GetGroupClusterV20230201ApiParams struct {
+// GetClusterV20230201ApiParams holds every parameter of GetClusterV20230201.
+type GetClusterV20230201ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
 	// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
+	// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
 }
 
-// GetGroupClusterV20230201: Return One Cluster from One Project.
+// GetClusterV20230201: Return One Cluster from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId getGroupCluster, Atlas's name getCluster).
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
-func (a *ClustersApiService) GetGroupClusterV20230201(ctx context.Context, groupID string, clusterName string) GetGroupClusterV20230201ApiRequest {
-	return GetGroupClusterV20230201ApiRequest{
+func (a *ClustersApiService) GetClusterV20230201(ctx context.Context, groupID string, clusterName string) GetClusterV20230201ApiRequest {
+	return GetClusterV20230201ApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1871,19 +1871,19 @@ func (a *ClustersApiService) GetGroupClusterV20230201(ctx context.Context, group
 	}
 }
 
-// GetGroupClusterV20230201WithParams is GetGroupClusterV20230201 with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterV20230201WithParams(ctx context.Context, args *GetGroupClusterV20230201ApiParams) GetGroupClusterV20230201ApiRequest {
-	r := GetGroupClusterV20230201ApiRequest{
+// GetClusterV20230201WithParams is GetClusterV20230201 with every parameter in one struct.
+func (a *ClustersApiService) GetClusterV20230201WithParams(ctx context.Context, args *GetClusterV20230201ApiParams) GetClusterV20230201ApiRequest {
+	r := GetClusterV20230201ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 	}
 	return r
 }
@@ -1891,7 +1891,7 @@ func (a *ClustersApiService) GetGroupClusterV20230201WithParams(ctx context.Cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterV20230201ApiRequest) Envelope(envelope bool) GetGroupClusterV20230201ApiRequest {
+func (r GetClusterV20230201ApiRequest) Envelope(envelope bool) GetClusterV20230201ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1899,40 +1899,40 @@ func (r GetGroupClusterV20230201ApiRequest) Envelope(envelope bool) GetGroupClus
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterV20230201ApiRequest) Pretty(pretty bool) GetGroupClusterV20230201ApiRequest {
+func (r GetClusterV20230201ApiRequest) Pretty(pretty bool) GetClusterV20230201ApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r GetGroupClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetGroupClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r GetGroupClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetGroupClusterV20230201ApiRequest {
+func (r GetClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterV20230201ApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r GetClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterV20230201ApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterV20230201ApiRequest) Version(version string) GetGroupClusterV20230201ApiRequest {
+func (r GetClusterV20230201ApiRequest) Version(version string) GetClusterV20230201ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *http.Response, error) {
-	return r.ApiService.GetGroupClusterV20230201Execute(r)
+func (r GetClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *http.Response, error) {
+	return r.ApiService.GetClusterV20230201Execute(r)
 }
 
-// GetGroupClusterV20230201Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) GetGroupClusterV20230201Execute(r GetGroupClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
+// GetClusterV20230201Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) GetClusterV20230201Execute(r GetClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupCluster",
@@ -1970,15 +1970,15 @@ func (a *ClustersApiService) GetGroupClusterV20230201Execute(r GetGroupClusterV2
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
 	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+	}
 	out := new(AdvancedClusterDescription)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterV20230201,
+		ep:      &endpointGetClusterV20230201,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -1991,7 +1991,7 @@ func (a *ClustersApiService) GetGroupClusterV20230201Execute(r GetGroupClusterV2
 	return out, resp, nil
 }
 
-var endpointGetGroupClusterV20230201 = endpoint{
+var endpointGetClusterV20230201 = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupCluster",
@@ -2003,342 +2003,38 @@ var endpointGetGroupClusterV20230201 = endpoint{
 	}},
 }
 
-// GetGroupClusterProcessArgsApiRequest is one GetGroupClusterProcessArgs call being built; Execute sends it.
-type GetGroupClusterProcessArgsApiRequest struct {
+// GetClusterStatusApiRequest is one GetClusterStatus call being built; Execute sends it.
+type GetClusterStatusApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterProcessArgsApiParams holds every parameter of GetGroupClusterProcessArgs.
-type GetGroupClusterProcessArgsApiParams struct {
+// GetClusterStatusApiParams holds every parameter of GetClusterStatus.
+type GetClusterStatusApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-}
-
-// GetGroupClusterProcessArgs: Return Advanced Configuration Options for One Cluster.
-//
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs).
-// API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
-func (a *ClustersApiService) GetGroupClusterProcessArgs(ctx context.Context, groupID string, clusterName string) GetGroupClusterProcessArgsApiRequest {
-	return GetGroupClusterProcessArgsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
-}
-
-// GetGroupClusterProcessArgsWithParams is GetGroupClusterProcessArgs with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterProcessArgsWithParams(ctx context.Context, args *GetGroupClusterProcessArgsApiParams) GetGroupClusterProcessArgsApiRequest {
-	r := GetGroupClusterProcessArgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterProcessArgsApiRequest) Envelope(envelope bool) GetGroupClusterProcessArgsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterProcessArgsApiRequest) Pretty(pretty bool) GetGroupClusterProcessArgsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterProcessArgsApiRequest) Version(version string) GetGroupClusterProcessArgsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupClusterProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	return r.ApiService.GetGroupClusterProcessArgsExecute(r)
-}
-
-// GetGroupClusterProcessArgsExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) GetGroupClusterProcessArgsExecute(r GetGroupClusterProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/processArgs"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(ClusterDescriptionProcessArgs20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterProcessArgs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupClusterProcessArgsV20240805 is GetGroupClusterProcessArgs for API version 2024-08-05.
-func (a *ClustersApiService) GetGroupClusterProcessArgsV20240805(ctx context.Context, groupID string, clusterName string) GetGroupClusterProcessArgsApiRequest {
-	r := a.GetGroupClusterProcessArgs(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
-}
-
-// GetGroupClusterProcessArgsV20240805WithParams is GetGroupClusterProcessArgsV20240805 with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterProcessArgsV20240805WithParams(ctx context.Context, args *GetGroupClusterProcessArgsApiParams) GetGroupClusterProcessArgsApiRequest {
-	r := a.GetGroupClusterProcessArgsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
-var endpointGetGroupClusterProcessArgs = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupClusterProcessArgs",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-08-05+json",
-		Version:   "2024-08-05",
-		header:    []string{"application/vnd.atlas.2024-08-05+json"},
-	}},
-}
-
-// GetGroupClusterProcessArgsV20230101ApiRequest is one GetGroupClusterProcessArgsV20230101 call being built; Execute sends it.
-type GetGroupClusterProcessArgsV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	groupID     string
-	clusterName string
-	envelope    *bool
-	pretty      *bool
-	version     string
-}
-
-// GetGroupClusterProcessArgsV20230101ApiParams holds every parameter of GetGroupClusterProcessArgsV20230101.
-type GetGroupClusterProcessArgsV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Human-readable label that identifies the cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterProcessArgsV20230101: Return Advanced Configuration Options for One Cluster.
+// GetClusterStatus: Return Status of All Cluster Operations.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs).
-// API version: 2023-01-01 (sunset 2027-07-01).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
-func (a *ClustersApiService) GetGroupClusterProcessArgsV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterProcessArgsV20230101ApiRequest {
-	return GetGroupClusterProcessArgsV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
-}
-
-// GetGroupClusterProcessArgsV20230101WithParams is GetGroupClusterProcessArgsV20230101 with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterProcessArgsV20230101WithParams(ctx context.Context, args *GetGroupClusterProcessArgsV20230101ApiParams) GetGroupClusterProcessArgsV20230101ApiRequest {
-	r := GetGroupClusterProcessArgsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterProcessArgsV20230101ApiRequest) Envelope(envelope bool) GetGroupClusterProcessArgsV20230101ApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterProcessArgsV20230101ApiRequest) Pretty(pretty bool) GetGroupClusterProcessArgsV20230101ApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterProcessArgsV20230101ApiRequest) Version(version string) GetGroupClusterProcessArgsV20230101ApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupClusterProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	return r.ApiService.GetGroupClusterProcessArgsV20230101Execute(r)
-}
-
-// GetGroupClusterProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) GetGroupClusterProcessArgsV20230101Execute(r GetGroupClusterProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/processArgs"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(ClusterDescriptionProcessArgs)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterProcessArgsV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointGetGroupClusterProcessArgsV20230101 = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupClusterProcessArgs",
-	versions: []VersionInfo{{
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2027-07-01",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// GetGroupClusterStatusApiRequest is one GetGroupClusterStatus call being built; Execute sends it.
-type GetGroupClusterStatusApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	groupID     string
-	clusterName string
-	envelope    *bool
-	pretty      *bool
-	version     string
-}
-
-// GetGroupClusterStatusApiParams holds every parameter of GetGroupClusterStatus.
-type GetGroupClusterStatusApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupClusterStatus: Return Status of All Cluster Operations.
-//
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status (operationId getGroupClusterStatus).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status (operationId getGroupClusterStatus, Atlas's name getClusterStatus).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus
-func (a *ClustersApiService) GetGroupClusterStatus(ctx context.Context, groupID string, clusterName string) GetGroupClusterStatusApiRequest {
-	return GetGroupClusterStatusApiRequest{
+func (a *ClustersApiService) GetClusterStatus(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest {
+	return GetClusterStatusApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -2346,17 +2042,17 @@ func (a *ClustersApiService) GetGroupClusterStatus(ctx context.Context, groupID 
 	}
 }
 
-// GetGroupClusterStatusWithParams is GetGroupClusterStatus with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterStatusWithParams(ctx context.Context, args *GetGroupClusterStatusApiParams) GetGroupClusterStatusApiRequest {
-	r := GetGroupClusterStatusApiRequest{
+// GetClusterStatusWithParams is GetClusterStatus with every parameter in one struct.
+func (a *ClustersApiService) GetClusterStatusWithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest {
+	r := GetClusterStatusApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -2364,7 +2060,7 @@ func (a *ClustersApiService) GetGroupClusterStatusWithParams(ctx context.Context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterStatusApiRequest) Envelope(envelope bool) GetGroupClusterStatusApiRequest {
+func (r GetClusterStatusApiRequest) Envelope(envelope bool) GetClusterStatusApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2372,24 +2068,24 @@ func (r GetGroupClusterStatusApiRequest) Envelope(envelope bool) GetGroupCluster
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterStatusApiRequest) Pretty(pretty bool) GetGroupClusterStatusApiRequest {
+func (r GetClusterStatusApiRequest) Pretty(pretty bool) GetClusterStatusApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterStatusApiRequest) Version(version string) GetGroupClusterStatusApiRequest {
+func (r GetClusterStatusApiRequest) Version(version string) GetClusterStatusApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterStatusApiRequest) Execute() (*ClusterStatus, *http.Response, error) {
-	return r.ApiService.GetGroupClusterStatusExecute(r)
+func (r GetClusterStatusApiRequest) Execute() (*ClusterStatus, *http.Response, error) {
+	return r.ApiService.GetClusterStatusExecute(r)
 }
 
-// GetGroupClusterStatusExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) GetGroupClusterStatusExecute(r GetGroupClusterStatusApiRequest) (*ClusterStatus, *http.Response, error) {
+// GetClusterStatusExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiRequest) (*ClusterStatus, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterStatus",
@@ -2428,7 +2124,7 @@ func (a *ClustersApiService) GetGroupClusterStatusExecute(r GetGroupClusterStatu
 	}
 	out := new(ClusterStatus)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterStatus,
+		ep:      &endpointGetClusterStatus,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2440,21 +2136,21 @@ func (a *ClustersApiService) GetGroupClusterStatusExecute(r GetGroupClusterStatu
 	return out, resp, nil
 }
 
-// GetGroupClusterStatusV20230101 is GetGroupClusterStatus for API version 2023-01-01.
-func (a *ClustersApiService) GetGroupClusterStatusV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterStatusApiRequest {
-	r := a.GetGroupClusterStatus(ctx, groupID, clusterName)
+// GetClusterStatusV20230101 is GetClusterStatus for API version 2023-01-01.
+func (a *ClustersApiService) GetClusterStatusV20230101(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest {
+	r := a.GetClusterStatus(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterStatusV20230101WithParams is GetGroupClusterStatusV20230101 with every parameter in one struct.
-func (a *ClustersApiService) GetGroupClusterStatusV20230101WithParams(ctx context.Context, args *GetGroupClusterStatusApiParams) GetGroupClusterStatusApiRequest {
-	r := a.GetGroupClusterStatusWithParams(ctx, args)
+// GetClusterStatusV20230101WithParams is GetClusterStatusV20230101 with every parameter in one struct.
+func (a *ClustersApiService) GetClusterStatusV20230101WithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest {
+	r := a.GetClusterStatusWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterStatus = endpoint{
+var endpointGetClusterStatus = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterStatus",
@@ -2466,52 +2162,56 @@ var endpointGetGroupClusterStatus = endpoint{
 	}},
 }
 
-// GetGroupSampleDatasetLoadApiRequest is one GetGroupSampleDatasetLoad call being built; Execute sends it.
-type GetGroupSampleDatasetLoadApiRequest struct {
-	ctx             context.Context
-	ApiService      ClustersApi
-	groupID         string
-	sampleDatasetID string
-	envelope        *bool
-	version         string
+// GetProcessArgsApiRequest is one GetProcessArgs call being built; Execute sends it.
+type GetProcessArgsApiRequest struct {
+	ctx         context.Context
+	ApiService  ClustersApi
+	envelope    *bool
+	groupID     string
+	pretty      *bool
+	clusterName string
+	version     string
 }
 
-// GetGroupSampleDatasetLoadApiParams holds every parameter of GetGroupSampleDatasetLoad.
-type GetGroupSampleDatasetLoadApiParams struct {
+// GetProcessArgsApiParams holds every parameter of GetProcessArgs.
+type GetProcessArgsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the loaded sample dataset.
-	SampleDatasetID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 }
 
-// GetGroupSampleDatasetLoad: Return Status of Sample Dataset Load for One Cluster.
+// GetProcessArgs: Return Advanced Configuration Options for One Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId} (operationId getGroupSampleDatasetLoad).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad
-func (a *ClustersApiService) GetGroupSampleDatasetLoad(ctx context.Context, groupID string, sampleDatasetID string) GetGroupSampleDatasetLoadApiRequest {
-	return GetGroupSampleDatasetLoadApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		groupID:         groupID,
-		sampleDatasetID: sampleDatasetID,
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs, Atlas's name getProcessArgs).
+// API version: 2024-08-05.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
+func (a *ClustersApiService) GetProcessArgs(ctx context.Context, groupID string, clusterName string) GetProcessArgsApiRequest {
+	return GetProcessArgsApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
 	}
 }
 
-// GetGroupSampleDatasetLoadWithParams is GetGroupSampleDatasetLoad with every parameter in one struct.
-func (a *ClustersApiService) GetGroupSampleDatasetLoadWithParams(ctx context.Context, args *GetGroupSampleDatasetLoadApiParams) GetGroupSampleDatasetLoadApiRequest {
-	r := GetGroupSampleDatasetLoadApiRequest{
+// GetProcessArgsWithParams is GetProcessArgs with every parameter in one struct.
+func (a *ClustersApiService) GetProcessArgsWithParams(ctx context.Context, args *GetProcessArgsApiParams) GetProcessArgsApiRequest {
+	r := GetProcessArgsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.sampleDatasetID = args.SampleDatasetID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -2519,24 +2219,324 @@ func (a *ClustersApiService) GetGroupSampleDatasetLoadWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupSampleDatasetLoadApiRequest) Envelope(envelope bool) GetGroupSampleDatasetLoadApiRequest {
+func (r GetProcessArgsApiRequest) Envelope(envelope bool) GetProcessArgsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupSampleDatasetLoadApiRequest) Version(version string) GetGroupSampleDatasetLoadApiRequest {
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetProcessArgsApiRequest) Pretty(pretty bool) GetProcessArgsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
+func (r GetProcessArgsApiRequest) Version(version string) GetProcessArgsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *http.Response, error) {
-	return r.ApiService.GetGroupSampleDatasetLoadExecute(r)
+func (r GetProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
+	return r.ApiService.GetProcessArgsExecute(r)
 }
 
-// GetGroupSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) GetGroupSampleDatasetLoadExecute(r GetGroupSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
+// GetProcessArgsExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterProcessArgs",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterProcessArgs",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterProcessArgs",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterProcessArgs",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/processArgs"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(ClusterDescriptionProcessArgs20240805)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetProcessArgs,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetProcessArgsV20240805 is GetProcessArgs for API version 2024-08-05.
+func (a *ClustersApiService) GetProcessArgsV20240805(ctx context.Context, groupID string, clusterName string) GetProcessArgsApiRequest {
+	r := a.GetProcessArgs(ctx, groupID, clusterName)
+	r.version = "2024-08-05"
+	return r
+}
+
+// GetProcessArgsV20240805WithParams is GetProcessArgsV20240805 with every parameter in one struct.
+func (a *ClustersApiService) GetProcessArgsV20240805WithParams(ctx context.Context, args *GetProcessArgsApiParams) GetProcessArgsApiRequest {
+	r := a.GetProcessArgsWithParams(ctx, args)
+	r.version = "2024-08-05"
+	return r
+}
+
+var endpointGetProcessArgs = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupClusterProcessArgs",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-08-05+json",
+		Version:   "2024-08-05",
+		header:    []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// GetProcessArgsV20230101ApiRequest is one GetProcessArgsV20230101 call being built; Execute sends it.
+type GetProcessArgsV20230101ApiRequest struct {
+	ctx         context.Context
+	ApiService  ClustersApi
+	envelope    *bool
+	groupID     string
+	pretty      *bool
+	clusterName string
+	version     string
+}
+
+// GetProcessArgsV20230101ApiParams holds every parameter of GetProcessArgsV20230101.
+type GetProcessArgsV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+}
+
+// GetProcessArgsV20230101: Return Advanced Configuration Options for One Cluster.
+//
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs, Atlas's name getProcessArgs).
+// API version: 2023-01-01 (sunset 2027-07-01).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
+func (a *ClustersApiService) GetProcessArgsV20230101(ctx context.Context, groupID string, clusterName string) GetProcessArgsV20230101ApiRequest {
+	return GetProcessArgsV20230101ApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// GetProcessArgsV20230101WithParams is GetProcessArgsV20230101 with every parameter in one struct.
+func (a *ClustersApiService) GetProcessArgsV20230101WithParams(ctx context.Context, args *GetProcessArgsV20230101ApiParams) GetProcessArgsV20230101ApiRequest {
+	r := GetProcessArgsV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetProcessArgsV20230101ApiRequest) Envelope(envelope bool) GetProcessArgsV20230101ApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetProcessArgsV20230101ApiRequest) Pretty(pretty bool) GetProcessArgsV20230101ApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetProcessArgsV20230101ApiRequest) Version(version string) GetProcessArgsV20230101ApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProcessArgs, *http.Response, error) {
+	return r.ApiService.GetProcessArgsV20230101Execute(r)
+}
+
+// GetProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) GetProcessArgsV20230101Execute(r GetProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterProcessArgs",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterProcessArgs",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterProcessArgs",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterProcessArgs",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/processArgs"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(ClusterDescriptionProcessArgs)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetProcessArgsV20230101,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointGetProcessArgsV20230101 = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupClusterProcessArgs",
+	versions: []VersionInfo{{
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2027-07-01",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetSampleDatasetLoadApiRequest is one GetSampleDatasetLoad call being built; Execute sends it.
+type GetSampleDatasetLoadApiRequest struct {
+	ctx             context.Context
+	ApiService      ClustersApi
+	envelope        *bool
+	groupID         string
+	sampleDatasetID string
+	version         string
+}
+
+// GetSampleDatasetLoadApiParams holds every parameter of GetSampleDatasetLoad.
+type GetSampleDatasetLoadApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Unique 24-hexadecimal digit string that identifies the loaded sample dataset.
+	SampleDatasetID string
+}
+
+// GetSampleDatasetLoad: Return Status of Sample Dataset Load for One Cluster.
+//
+// GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId} (operationId getGroupSampleDatasetLoad, Atlas's name getSampleDatasetLoad).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad
+func (a *ClustersApiService) GetSampleDatasetLoad(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest {
+	return GetSampleDatasetLoadApiRequest{
+		ApiService:      a,
+		ctx:             ctx,
+		groupID:         groupID,
+		sampleDatasetID: sampleDatasetID,
+	}
+}
+
+// GetSampleDatasetLoadWithParams is GetSampleDatasetLoad with every parameter in one struct.
+func (a *ClustersApiService) GetSampleDatasetLoadWithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest {
+	r := GetSampleDatasetLoadApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.sampleDatasetID = args.SampleDatasetID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetSampleDatasetLoadApiRequest) Envelope(envelope bool) GetSampleDatasetLoadApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetSampleDatasetLoadApiRequest) Version(version string) GetSampleDatasetLoadApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *http.Response, error) {
+	return r.ApiService.GetSampleDatasetLoadExecute(r)
+}
+
+// GetSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupSampleDatasetLoad",
@@ -2572,7 +2572,7 @@ func (a *ClustersApiService) GetGroupSampleDatasetLoadExecute(r GetGroupSampleDa
 	}
 	out := new(SampleDatasetStatus)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupSampleDatasetLoad,
+		ep:      &endpointGetSampleDatasetLoad,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2584,21 +2584,21 @@ func (a *ClustersApiService) GetGroupSampleDatasetLoadExecute(r GetGroupSampleDa
 	return out, resp, nil
 }
 
-// GetGroupSampleDatasetLoadV20230101 is GetGroupSampleDatasetLoad for API version 2023-01-01.
-func (a *ClustersApiService) GetGroupSampleDatasetLoadV20230101(ctx context.Context, groupID string, sampleDatasetID string) GetGroupSampleDatasetLoadApiRequest {
-	r := a.GetGroupSampleDatasetLoad(ctx, groupID, sampleDatasetID)
+// GetSampleDatasetLoadV20230101 is GetSampleDatasetLoad for API version 2023-01-01.
+func (a *ClustersApiService) GetSampleDatasetLoadV20230101(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest {
+	r := a.GetSampleDatasetLoad(ctx, groupID, sampleDatasetID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupSampleDatasetLoadV20230101WithParams is GetGroupSampleDatasetLoadV20230101 with every parameter in one struct.
-func (a *ClustersApiService) GetGroupSampleDatasetLoadV20230101WithParams(ctx context.Context, args *GetGroupSampleDatasetLoadApiParams) GetGroupSampleDatasetLoadApiRequest {
-	r := a.GetGroupSampleDatasetLoadWithParams(ctx, args)
+// GetSampleDatasetLoadV20230101WithParams is GetSampleDatasetLoadV20230101 with every parameter in one struct.
+func (a *ClustersApiService) GetSampleDatasetLoadV20230101WithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest {
+	r := a.GetSampleDatasetLoadWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupSampleDatasetLoad = endpoint{
+var endpointGetSampleDatasetLoad = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupSampleDatasetLoad",
@@ -2610,40 +2610,40 @@ var endpointGetGroupSampleDatasetLoad = endpoint{
 	}},
 }
 
-// GrantGroupClusterMongoDbEmployeeAccessApiRequest is one GrantGroupClusterMongoDbEmployeeAccess call being built; Execute sends it.
-type GrantGroupClusterMongoDbEmployeeAccessApiRequest struct {
+// GrantMongoEmployeeAccessApiRequest is one GrantMongoEmployeeAccess call being built; Execute sends it.
+type GrantMongoEmployeeAccessApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *EmployeeAccessGrantView
 	version     string
 }
 
-// GrantGroupClusterMongoDbEmployeeAccessApiParams holds every parameter of GrantGroupClusterMongoDbEmployeeAccess.
-type GrantGroupClusterMongoDbEmployeeAccessApiParams struct {
+// GrantMongoEmployeeAccessApiParams holds every parameter of GrantMongoEmployeeAccess.
+type GrantMongoEmployeeAccessApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *EmployeeAccessGrantView
+	Body        *EmployeeAccessGrantView
 }
 
-// GrantGroupClusterMongoDbEmployeeAccess: Grant MongoDB Employee Cluster Access for One Cluster.
+// GrantMongoEmployeeAccess: Grant MongoDB Employee Cluster Access for One Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess (operationId grantGroupClusterMongoDbEmployeeAccess).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess (operationId grantGroupClusterMongoDbEmployeeAccess, Atlas's name grantMongoEmployeeAccess).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess
-func (a *ClustersApiService) GrantGroupClusterMongoDbEmployeeAccess(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantGroupClusterMongoDbEmployeeAccessApiRequest {
-	return GrantGroupClusterMongoDbEmployeeAccessApiRequest{
+func (a *ClustersApiService) GrantMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest {
+	return GrantMongoEmployeeAccessApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -2652,17 +2652,17 @@ func (a *ClustersApiService) GrantGroupClusterMongoDbEmployeeAccess(ctx context.
 	}
 }
 
-// GrantGroupClusterMongoDbEmployeeAccessWithParams is GrantGroupClusterMongoDbEmployeeAccess with every parameter in one struct.
-func (a *ClustersApiService) GrantGroupClusterMongoDbEmployeeAccessWithParams(ctx context.Context, args *GrantGroupClusterMongoDbEmployeeAccessApiParams) GrantGroupClusterMongoDbEmployeeAccessApiRequest {
-	r := GrantGroupClusterMongoDbEmployeeAccessApiRequest{
+// GrantMongoEmployeeAccessWithParams is GrantMongoEmployeeAccess with every parameter in one struct.
+func (a *ClustersApiService) GrantMongoEmployeeAccessWithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest {
+	r := GrantMongoEmployeeAccessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -2671,7 +2671,7 @@ func (a *ClustersApiService) GrantGroupClusterMongoDbEmployeeAccessWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GrantGroupClusterMongoDbEmployeeAccessApiRequest) Envelope(envelope bool) GrantGroupClusterMongoDbEmployeeAccessApiRequest {
+func (r GrantMongoEmployeeAccessApiRequest) Envelope(envelope bool) GrantMongoEmployeeAccessApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2679,24 +2679,24 @@ func (r GrantGroupClusterMongoDbEmployeeAccessApiRequest) Envelope(envelope bool
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GrantGroupClusterMongoDbEmployeeAccessApiRequest) Pretty(pretty bool) GrantGroupClusterMongoDbEmployeeAccessApiRequest {
+func (r GrantMongoEmployeeAccessApiRequest) Pretty(pretty bool) GrantMongoEmployeeAccessApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r GrantGroupClusterMongoDbEmployeeAccessApiRequest) Version(version string) GrantGroupClusterMongoDbEmployeeAccessApiRequest {
+func (r GrantMongoEmployeeAccessApiRequest) Version(version string) GrantMongoEmployeeAccessApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GrantGroupClusterMongoDbEmployeeAccessApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.GrantGroupClusterMongoDbEmployeeAccessExecute(r)
+func (r GrantMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.GrantMongoEmployeeAccessExecute(r)
 }
 
-// GrantGroupClusterMongoDbEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) GrantGroupClusterMongoDbEmployeeAccessExecute(r GrantGroupClusterMongoDbEmployeeAccessApiRequest) (*http.Response, error) {
+// GrantMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmployeeAccessApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "grantGroupClusterMongoDbEmployeeAccess",
@@ -2746,28 +2746,28 @@ func (a *ClustersApiService) GrantGroupClusterMongoDbEmployeeAccessExecute(r Gra
 	}
 	return a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointGrantGroupClusterMongoDbEmployeeAccess,
+		ep:      &endpointGrantMongoEmployeeAccess,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// GrantGroupClusterMongoDbEmployeeAccessV20240805 is GrantGroupClusterMongoDbEmployeeAccess for API version 2024-08-05.
-func (a *ClustersApiService) GrantGroupClusterMongoDbEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantGroupClusterMongoDbEmployeeAccessApiRequest {
-	r := a.GrantGroupClusterMongoDbEmployeeAccess(ctx, groupID, clusterName, body)
+// GrantMongoEmployeeAccessV20240805 is GrantMongoEmployeeAccess for API version 2024-08-05.
+func (a *ClustersApiService) GrantMongoEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest {
+	r := a.GrantMongoEmployeeAccess(ctx, groupID, clusterName, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// GrantGroupClusterMongoDbEmployeeAccessV20240805WithParams is GrantGroupClusterMongoDbEmployeeAccessV20240805 with every parameter in one struct.
-func (a *ClustersApiService) GrantGroupClusterMongoDbEmployeeAccessV20240805WithParams(ctx context.Context, args *GrantGroupClusterMongoDbEmployeeAccessApiParams) GrantGroupClusterMongoDbEmployeeAccessApiRequest {
-	r := a.GrantGroupClusterMongoDbEmployeeAccessWithParams(ctx, args)
+// GrantMongoEmployeeAccessV20240805WithParams is GrantMongoEmployeeAccessV20240805 with every parameter in one struct.
+func (a *ClustersApiService) GrantMongoEmployeeAccessV20240805WithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest {
+	r := a.GrantMongoEmployeeAccessWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointGrantGroupClusterMongoDbEmployeeAccess = endpoint{
+var endpointGrantMongoEmployeeAccess = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "grantGroupClusterMongoDbEmployeeAccess",
@@ -2988,12 +2988,12 @@ func (r ListClusterDetailsApiRequest) All() iter.Seq2[OrgGroup, error] {
 	}
 }
 
-// ListGroupClusterProviderRegionsApiRequest is one ListGroupClusterProviderRegions call being built; Execute sends it.
-type ListGroupClusterProviderRegionsApiRequest struct {
+// ListClusterProviderRegionsApiRequest is one ListClusterProviderRegions call being built; Execute sends it.
+type ListClusterProviderRegionsApiRequest struct {
 	ctx          context.Context
 	ApiService   ClustersApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -3003,14 +3003,14 @@ type ListGroupClusterProviderRegionsApiRequest struct {
 	version      string
 }
 
-// ListGroupClusterProviderRegionsApiParams holds every parameter of ListGroupClusterProviderRegions.
-type ListGroupClusterProviderRegionsApiParams struct {
+// ListClusterProviderRegionsApiParams holds every parameter of ListClusterProviderRegions.
+type ListClusterProviderRegionsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -3025,28 +3025,28 @@ type ListGroupClusterProviderRegionsApiParams struct {
 	Tier *string
 }
 
-// ListGroupClusterProviderRegions: Return All Cloud Provider Regions.
+// ListClusterProviderRegions: Return All Cloud Provider Regions.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions (operationId listGroupClusterProviderRegions).
+// GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions (operationId listGroupClusterProviderRegions, Atlas's name listClusterProviderRegions).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions
-func (a *ClustersApiService) ListGroupClusterProviderRegions(ctx context.Context, groupID string) ListGroupClusterProviderRegionsApiRequest {
-	return ListGroupClusterProviderRegionsApiRequest{
+func (a *ClustersApiService) ListClusterProviderRegions(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest {
+	return ListClusterProviderRegionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupClusterProviderRegionsWithParams is ListGroupClusterProviderRegions with every parameter in one struct.
-func (a *ClustersApiService) ListGroupClusterProviderRegionsWithParams(ctx context.Context, args *ListGroupClusterProviderRegionsApiParams) ListGroupClusterProviderRegionsApiRequest {
-	r := ListGroupClusterProviderRegionsApiRequest{
+// ListClusterProviderRegionsWithParams is ListClusterProviderRegions with every parameter in one struct.
+func (a *ClustersApiService) ListClusterProviderRegionsWithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest {
+	r := ListClusterProviderRegionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -3060,7 +3060,7 @@ func (a *ClustersApiService) ListGroupClusterProviderRegionsWithParams(ctx conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterProviderRegionsApiRequest) Envelope(envelope bool) ListGroupClusterProviderRegionsApiRequest {
+func (r ListClusterProviderRegionsApiRequest) Envelope(envelope bool) ListClusterProviderRegionsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3068,7 +3068,7 @@ func (r ListGroupClusterProviderRegionsApiRequest) Envelope(envelope bool) ListG
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterProviderRegionsApiRequest) IncludeCount(includeCount bool) ListGroupClusterProviderRegionsApiRequest {
+func (r ListClusterProviderRegionsApiRequest) IncludeCount(includeCount bool) ListClusterProviderRegionsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -3076,7 +3076,7 @@ func (r ListGroupClusterProviderRegionsApiRequest) IncludeCount(includeCount boo
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterProviderRegionsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterProviderRegionsApiRequest {
+func (r ListClusterProviderRegionsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterProviderRegionsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3084,7 +3084,7 @@ func (r ListGroupClusterProviderRegionsApiRequest) ItemsPerPage(itemsPerPage int
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterProviderRegionsApiRequest) PageNum(pageNum int) ListGroupClusterProviderRegionsApiRequest {
+func (r ListClusterProviderRegionsApiRequest) PageNum(pageNum int) ListClusterProviderRegionsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -3092,7 +3092,7 @@ func (r ListGroupClusterProviderRegionsApiRequest) PageNum(pageNum int) ListGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterProviderRegionsApiRequest) Pretty(pretty bool) ListGroupClusterProviderRegionsApiRequest {
+func (r ListClusterProviderRegionsApiRequest) Pretty(pretty bool) ListClusterProviderRegionsApiRequest {
 	r.pretty = &pretty
 	return r
 }
@@ -3100,7 +3100,7 @@ func (r ListGroupClusterProviderRegionsApiRequest) Pretty(pretty bool) ListGroup
 // Providers sets the optional query parameter "providers".
 //
 // Cloud providers whose regions to retrieve. When you specify multiple providers, the response can return only tiers and regions that support multi-cloud clusters.
-func (r ListGroupClusterProviderRegionsApiRequest) Providers(providers []string) ListGroupClusterProviderRegionsApiRequest {
+func (r ListClusterProviderRegionsApiRequest) Providers(providers []string) ListClusterProviderRegionsApiRequest {
 	r.providers = &providers
 	return r
 }
@@ -3108,24 +3108,24 @@ func (r ListGroupClusterProviderRegionsApiRequest) Providers(providers []string)
 // Tier sets the optional query parameter "tier".
 //
 // Cluster tier for which to retrieve the regions.
-func (r ListGroupClusterProviderRegionsApiRequest) Tier(tier string) ListGroupClusterProviderRegionsApiRequest {
+func (r ListClusterProviderRegionsApiRequest) Tier(tier string) ListClusterProviderRegionsApiRequest {
 	r.tier = &tier
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterProviderRegionsApiRequest) Version(version string) ListGroupClusterProviderRegionsApiRequest {
+func (r ListClusterProviderRegionsApiRequest) Version(version string) ListClusterProviderRegionsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterProviderRegionsApiRequest) Execute() (*PaginatedApiAtlasProviderRegionsView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterProviderRegionsExecute(r)
+func (r ListClusterProviderRegionsApiRequest) Execute() (*PaginatedApiAtlasProviderRegionsView, *http.Response, error) {
+	return r.ApiService.ListClusterProviderRegionsExecute(r)
 }
 
-// ListGroupClusterProviderRegionsExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) ListGroupClusterProviderRegionsExecute(r ListGroupClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error) {
+// ListClusterProviderRegionsExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterProviderRegions",
@@ -3167,7 +3167,7 @@ func (a *ClustersApiService) ListGroupClusterProviderRegionsExecute(r ListGroupC
 	}
 	out := new(PaginatedApiAtlasProviderRegionsView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterProviderRegions,
+		ep:      &endpointListClusterProviderRegions,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3179,21 +3179,21 @@ func (a *ClustersApiService) ListGroupClusterProviderRegionsExecute(r ListGroupC
 	return out, resp, nil
 }
 
-// ListGroupClusterProviderRegionsV20230101 is ListGroupClusterProviderRegions for API version 2023-01-01.
-func (a *ClustersApiService) ListGroupClusterProviderRegionsV20230101(ctx context.Context, groupID string) ListGroupClusterProviderRegionsApiRequest {
-	r := a.ListGroupClusterProviderRegions(ctx, groupID)
+// ListClusterProviderRegionsV20230101 is ListClusterProviderRegions for API version 2023-01-01.
+func (a *ClustersApiService) ListClusterProviderRegionsV20230101(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest {
+	r := a.ListClusterProviderRegions(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterProviderRegionsV20230101WithParams is ListGroupClusterProviderRegionsV20230101 with every parameter in one struct.
-func (a *ClustersApiService) ListGroupClusterProviderRegionsV20230101WithParams(ctx context.Context, args *ListGroupClusterProviderRegionsApiParams) ListGroupClusterProviderRegionsApiRequest {
-	r := a.ListGroupClusterProviderRegionsWithParams(ctx, args)
+// ListClusterProviderRegionsV20230101WithParams is ListClusterProviderRegionsV20230101 with every parameter in one struct.
+func (a *ClustersApiService) ListClusterProviderRegionsV20230101WithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest {
+	r := a.ListClusterProviderRegionsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterProviderRegions = endpoint{
+var endpointListClusterProviderRegions = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterProviderRegions",
@@ -3205,10 +3205,10 @@ var endpointListGroupClusterProviderRegions = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterProviderRegions item of every page, from the request's page on (page 1 by default).
+// All returns every ListClusterProviderRegions item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegions, error] {
+func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegions, error] {
 	return func(yield func(CloudProviderRegions, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -3249,70 +3249,70 @@ func (r ListGroupClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProvider
 	}
 }
 
-// ListGroupClustersApiRequest is one ListGroupClusters call being built; Execute sends it.
-type ListGroupClustersApiRequest struct {
+// ListClustersApiRequest is one ListClusters call being built; Execute sends it.
+type ListClustersApiRequest struct {
 	ctx                               context.Context
 	ApiService                        ClustersApi
-	groupID                           string
 	envelope                          *bool
+	groupID                           string
 	includeCount                      *bool
-	includeDeletedWithRetainedBackups *bool
 	itemsPerPage                      *int
 	pageNum                           *int
 	pretty                            *bool
+	includeDeletedWithRetainedBackups *bool
 	useEffectiveInstanceFields        *bool
 	version                           string
 }
 
-// ListGroupClustersApiParams holds every parameter of ListGroupClusters.
-type ListGroupClustersApiParams struct {
+// ListClustersApiParams holds every parameter of ListClusters.
+type ListClustersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
-	// Flag that indicates whether to return Clusters with retain backups.
-	IncludeDeletedWithRetainedBackups *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether to return Clusters with retain backups.
+	IncludeDeletedWithRetainedBackups *bool
 	// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
 }
 
-// ListGroupClusters: Return All Clusters in One Project.
+// ListClusters: Return All Clusters in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters).
+// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters, Atlas's name listClusters).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
-func (a *ClustersApiService) ListGroupClusters(ctx context.Context, groupID string) ListGroupClustersApiRequest {
-	return ListGroupClustersApiRequest{
+func (a *ClustersApiService) ListClusters(ctx context.Context, groupID string) ListClustersApiRequest {
+	return ListClustersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupClustersWithParams is ListGroupClusters with every parameter in one struct.
-func (a *ClustersApiService) ListGroupClustersWithParams(ctx context.Context, args *ListGroupClustersApiParams) ListGroupClustersApiRequest {
-	r := ListGroupClustersApiRequest{
+// ListClustersWithParams is ListClusters with every parameter in one struct.
+func (a *ClustersApiService) ListClustersWithParams(ctx context.Context, args *ListClustersApiParams) ListClustersApiRequest {
+	r := ListClustersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
 	}
 	return r
@@ -3321,7 +3321,7 @@ func (a *ClustersApiService) ListGroupClustersWithParams(ctx context.Context, ar
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClustersApiRequest) Envelope(envelope bool) ListGroupClustersApiRequest {
+func (r ListClustersApiRequest) Envelope(envelope bool) ListClustersApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3329,23 +3329,15 @@ func (r ListGroupClustersApiRequest) Envelope(envelope bool) ListGroupClustersAp
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClustersApiRequest) IncludeCount(includeCount bool) ListGroupClustersApiRequest {
+func (r ListClustersApiRequest) IncludeCount(includeCount bool) ListClustersApiRequest {
 	r.includeCount = &includeCount
-	return r
-}
-
-// IncludeDeletedWithRetainedBackups sets the optional query parameter "includeDeletedWithRetainedBackups".
-//
-// Flag that indicates whether to return Clusters with retain backups.
-func (r ListGroupClustersApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListGroupClustersApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClustersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClustersApiRequest {
+func (r ListClustersApiRequest) ItemsPerPage(itemsPerPage int) ListClustersApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3353,7 +3345,7 @@ func (r ListGroupClustersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClu
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClustersApiRequest) PageNum(pageNum int) ListGroupClustersApiRequest {
+func (r ListClustersApiRequest) PageNum(pageNum int) ListClustersApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -3361,32 +3353,40 @@ func (r ListGroupClustersApiRequest) PageNum(pageNum int) ListGroupClustersApiRe
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClustersApiRequest) Pretty(pretty bool) ListGroupClustersApiRequest {
+func (r ListClustersApiRequest) Pretty(pretty bool) ListClustersApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// IncludeDeletedWithRetainedBackups sets the optional query parameter "includeDeletedWithRetainedBackups".
+//
+// Flag that indicates whether to return Clusters with retain backups.
+func (r ListClustersApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersApiRequest {
+	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r ListGroupClustersApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListGroupClustersApiRequest {
+func (r ListClustersApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r ListGroupClustersApiRequest) Version(version string) ListGroupClustersApiRequest {
+func (r ListClustersApiRequest) Version(version string) ListClustersApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClustersApiRequest) Execute() (*PaginatedClusterDescription20240805, *http.Response, error) {
-	return r.ApiService.ListGroupClustersExecute(r)
+func (r ListClustersApiRequest) Execute() (*PaginatedClusterDescription20240805, *http.Response, error) {
+	return r.ApiService.ListClustersExecute(r)
 }
 
-// ListGroupClustersExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) ListGroupClustersExecute(r ListGroupClustersApiRequest) (*PaginatedClusterDescription20240805, *http.Response, error) {
+// ListClustersExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*PaginatedClusterDescription20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusters",
@@ -3409,9 +3409,6 @@ func (a *ClustersApiService) ListGroupClustersExecute(r ListGroupClustersApiRequ
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
@@ -3421,13 +3418,16 @@ func (a *ClustersApiService) ListGroupClustersExecute(r ListGroupClustersApiRequ
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.includeDeletedWithRetainedBackups != nil {
+		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
+	}
 	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
 	}
 	out := new(PaginatedClusterDescription20240805)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusters,
+		ep:      &endpointListClusters,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -3440,21 +3440,21 @@ func (a *ClustersApiService) ListGroupClustersExecute(r ListGroupClustersApiRequ
 	return out, resp, nil
 }
 
-// ListGroupClustersV20240805 is ListGroupClusters for API version 2024-08-05.
-func (a *ClustersApiService) ListGroupClustersV20240805(ctx context.Context, groupID string) ListGroupClustersApiRequest {
-	r := a.ListGroupClusters(ctx, groupID)
+// ListClustersV20240805 is ListClusters for API version 2024-08-05.
+func (a *ClustersApiService) ListClustersV20240805(ctx context.Context, groupID string) ListClustersApiRequest {
+	r := a.ListClusters(ctx, groupID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// ListGroupClustersV20240805WithParams is ListGroupClustersV20240805 with every parameter in one struct.
-func (a *ClustersApiService) ListGroupClustersV20240805WithParams(ctx context.Context, args *ListGroupClustersApiParams) ListGroupClustersApiRequest {
-	r := a.ListGroupClustersWithParams(ctx, args)
+// ListClustersV20240805WithParams is ListClustersV20240805 with every parameter in one struct.
+func (a *ClustersApiService) ListClustersV20240805WithParams(ctx context.Context, args *ListClustersApiParams) ListClustersApiRequest {
+	r := a.ListClustersWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointListGroupClusters = endpoint{
+var endpointListClusters = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusters",
@@ -3466,10 +3466,10 @@ var endpointListGroupClusters = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusters item of every page, from the request's page on (page 1 by default).
+// All returns every ListClusters item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClustersApiRequest) All() iter.Seq2[ClusterDescription20240805, error] {
+func (r ListClustersApiRequest) All() iter.Seq2[ClusterDescription20240805, error] {
 	return func(yield func(ClusterDescription20240805, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -3510,70 +3510,70 @@ func (r ListGroupClustersApiRequest) All() iter.Seq2[ClusterDescription20240805,
 	}
 }
 
-// ListGroupClustersV20230101ApiRequest is one ListGroupClustersV20230101 call being built; Execute sends it.
-type ListGroupClustersV20230101ApiRequest struct {
+// ListClustersV20230101ApiRequest is one ListClustersV20230101 call being built; Execute sends it.
+type ListClustersV20230101ApiRequest struct {
 	ctx                               context.Context
 	ApiService                        ClustersApi
-	groupID                           string
 	envelope                          *bool
+	groupID                           string
 	includeCount                      *bool
-	includeDeletedWithRetainedBackups *bool
 	itemsPerPage                      *int
 	pageNum                           *int
 	pretty                            *bool
+	includeDeletedWithRetainedBackups *bool
 	useEffectiveInstanceFields        *bool
 	version                           string
 }
 
-// ListGroupClustersV20230101ApiParams holds every parameter of ListGroupClustersV20230101.
-type ListGroupClustersV20230101ApiParams struct {
+// ListClustersV20230101ApiParams holds every parameter of ListClustersV20230101.
+type ListClustersV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
-	// Flag that indicates whether to return Clusters with retain backups.
-	IncludeDeletedWithRetainedBackups *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether to return Clusters with retain backups.
+	IncludeDeletedWithRetainedBackups *bool
 	// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
 }
 
-// ListGroupClustersV20230101: Return All Clusters in One Project.
+// ListClustersV20230101: Return All Clusters in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters).
+// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters, Atlas's name listClusters).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
-func (a *ClustersApiService) ListGroupClustersV20230101(ctx context.Context, groupID string) ListGroupClustersV20230101ApiRequest {
-	return ListGroupClustersV20230101ApiRequest{
+func (a *ClustersApiService) ListClustersV20230101(ctx context.Context, groupID string) ListClustersV20230101ApiRequest {
+	return ListClustersV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupClustersV20230101WithParams is ListGroupClustersV20230101 with every parameter in one struct.
-func (a *ClustersApiService) ListGroupClustersV20230101WithParams(ctx context.Context, args *ListGroupClustersV20230101ApiParams) ListGroupClustersV20230101ApiRequest {
-	r := ListGroupClustersV20230101ApiRequest{
+// ListClustersV20230101WithParams is ListClustersV20230101 with every parameter in one struct.
+func (a *ClustersApiService) ListClustersV20230101WithParams(ctx context.Context, args *ListClustersV20230101ApiParams) ListClustersV20230101ApiRequest {
+	r := ListClustersV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
 	}
 	return r
@@ -3582,7 +3582,7 @@ func (a *ClustersApiService) ListGroupClustersV20230101WithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClustersV20230101ApiRequest) Envelope(envelope bool) ListGroupClustersV20230101ApiRequest {
+func (r ListClustersV20230101ApiRequest) Envelope(envelope bool) ListClustersV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3590,23 +3590,15 @@ func (r ListGroupClustersV20230101ApiRequest) Envelope(envelope bool) ListGroupC
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClustersV20230101ApiRequest) IncludeCount(includeCount bool) ListGroupClustersV20230101ApiRequest {
+func (r ListClustersV20230101ApiRequest) IncludeCount(includeCount bool) ListClustersV20230101ApiRequest {
 	r.includeCount = &includeCount
-	return r
-}
-
-// IncludeDeletedWithRetainedBackups sets the optional query parameter "includeDeletedWithRetainedBackups".
-//
-// Flag that indicates whether to return Clusters with retain backups.
-func (r ListGroupClustersV20230101ApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListGroupClustersV20230101ApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClustersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClustersV20230101ApiRequest {
+func (r ListClustersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListClustersV20230101ApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3614,7 +3606,7 @@ func (r ListGroupClustersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) Lis
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClustersV20230101ApiRequest) PageNum(pageNum int) ListGroupClustersV20230101ApiRequest {
+func (r ListClustersV20230101ApiRequest) PageNum(pageNum int) ListClustersV20230101ApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -3622,32 +3614,40 @@ func (r ListGroupClustersV20230101ApiRequest) PageNum(pageNum int) ListGroupClus
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClustersV20230101ApiRequest) Pretty(pretty bool) ListGroupClustersV20230101ApiRequest {
+func (r ListClustersV20230101ApiRequest) Pretty(pretty bool) ListClustersV20230101ApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// IncludeDeletedWithRetainedBackups sets the optional query parameter "includeDeletedWithRetainedBackups".
+//
+// Flag that indicates whether to return Clusters with retain backups.
+func (r ListClustersV20230101ApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersV20230101ApiRequest {
+	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r ListGroupClustersV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListGroupClustersV20230101ApiRequest {
+func (r ListClustersV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersV20230101ApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClustersV20230101ApiRequest) Version(version string) ListGroupClustersV20230101ApiRequest {
+func (r ListClustersV20230101ApiRequest) Version(version string) ListClustersV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClustersV20230101ApiRequest) Execute() (*PaginatedLegacyClusterView, *http.Response, error) {
-	return r.ApiService.ListGroupClustersV20230101Execute(r)
+func (r ListClustersV20230101ApiRequest) Execute() (*PaginatedLegacyClusterView, *http.Response, error) {
+	return r.ApiService.ListClustersV20230101Execute(r)
 }
 
-// ListGroupClustersV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) ListGroupClustersV20230101Execute(r ListGroupClustersV20230101ApiRequest) (*PaginatedLegacyClusterView, *http.Response, error) {
+// ListClustersV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV20230101ApiRequest) (*PaginatedLegacyClusterView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusters",
@@ -3670,9 +3670,6 @@ func (a *ClustersApiService) ListGroupClustersV20230101Execute(r ListGroupCluste
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
@@ -3682,13 +3679,16 @@ func (a *ClustersApiService) ListGroupClustersV20230101Execute(r ListGroupCluste
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.includeDeletedWithRetainedBackups != nil {
+		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
+	}
 	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
 	}
 	out := new(PaginatedLegacyClusterView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClustersV20230101,
+		ep:      &endpointListClustersV20230101,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -3701,7 +3701,7 @@ func (a *ClustersApiService) ListGroupClustersV20230101Execute(r ListGroupCluste
 	return out, resp, nil
 }
 
-var endpointListGroupClustersV20230101 = endpoint{
+var endpointListClustersV20230101 = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusters",
@@ -3713,10 +3713,10 @@ var endpointListGroupClustersV20230101 = endpoint{
 	}},
 }
 
-// All returns every ListGroupClustersV20230101 item of every page, from the request's page on (page 1 by default).
+// All returns every ListClustersV20230101 item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClustersV20230101ApiRequest) All() iter.Seq2[LegacyAtlasCluster, error] {
+func (r ListClustersV20230101ApiRequest) All() iter.Seq2[LegacyAtlasCluster, error] {
 	return func(yield func(LegacyAtlasCluster, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -3757,70 +3757,70 @@ func (r ListGroupClustersV20230101ApiRequest) All() iter.Seq2[LegacyAtlasCluster
 	}
 }
 
-// ListGroupClustersV20230201ApiRequest is one ListGroupClustersV20230201 call being built; Execute sends it.
-type ListGroupClustersV20230201ApiRequest struct {
+// ListClustersV20230201ApiRequest is one ListClustersV20230201 call being built; Execute sends it.
+type ListClustersV20230201ApiRequest struct {
 	ctx                               context.Context
 	ApiService                        ClustersApi
-	groupID                           string
 	envelope                          *bool
+	groupID                           string
 	includeCount                      *bool
-	includeDeletedWithRetainedBackups *bool
 	itemsPerPage                      *int
 	pageNum                           *int
 	pretty                            *bool
+	includeDeletedWithRetainedBackups *bool
 	useEffectiveInstanceFields        *bool
 	version                           string
 }
 
-// ListGroupClustersV20230201ApiParams holds every parameter of ListGroupClustersV20230201.
-type ListGroupClustersV20230201ApiParams struct {
+// ListClustersV20230201ApiParams holds every parameter of ListClustersV20230201.
+type ListClustersV20230201ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
-	// Flag that indicates whether to return Clusters with retain backups.
-	IncludeDeletedWithRetainedBackups *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether to return Clusters with retain backups.
+	IncludeDeletedWithRetainedBackups *bool
 	// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 	UseEffectiveInstanceFields *bool
 }
 
-// ListGroupClustersV20230201: Return All Clusters in One Project.
+// ListClustersV20230201: Return All Clusters in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters).
+// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters, Atlas's name listClusters).
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
-func (a *ClustersApiService) ListGroupClustersV20230201(ctx context.Context, groupID string) ListGroupClustersV20230201ApiRequest {
-	return ListGroupClustersV20230201ApiRequest{
+func (a *ClustersApiService) ListClustersV20230201(ctx context.Context, groupID string) ListClustersV20230201ApiRequest {
+	return ListClustersV20230201ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupClustersV20230201WithParams is ListGroupClustersV20230201 with every parameter in one struct.
-func (a *ClustersApiService) ListGroupClustersV20230201WithParams(ctx context.Context, args *ListGroupClustersV20230201ApiParams) ListGroupClustersV20230201ApiRequest {
-	r := ListGroupClustersV20230201ApiRequest{
+// ListClustersV20230201WithParams is ListClustersV20230201 with every parameter in one struct.
+func (a *ClustersApiService) ListClustersV20230201WithParams(ctx context.Context, args *ListClustersV20230201ApiParams) ListClustersV20230201ApiRequest {
+	r := ListClustersV20230201ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
 	}
 	return r
@@ -3829,7 +3829,7 @@ func (a *ClustersApiService) ListGroupClustersV20230201WithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClustersV20230201ApiRequest) Envelope(envelope bool) ListGroupClustersV20230201ApiRequest {
+func (r ListClustersV20230201ApiRequest) Envelope(envelope bool) ListClustersV20230201ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3837,23 +3837,15 @@ func (r ListGroupClustersV20230201ApiRequest) Envelope(envelope bool) ListGroupC
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClustersV20230201ApiRequest) IncludeCount(includeCount bool) ListGroupClustersV20230201ApiRequest {
+func (r ListClustersV20230201ApiRequest) IncludeCount(includeCount bool) ListClustersV20230201ApiRequest {
 	r.includeCount = &includeCount
-	return r
-}
-
-// IncludeDeletedWithRetainedBackups sets the optional query parameter "includeDeletedWithRetainedBackups".
-//
-// Flag that indicates whether to return Clusters with retain backups.
-func (r ListGroupClustersV20230201ApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListGroupClustersV20230201ApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClustersV20230201ApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClustersV20230201ApiRequest {
+func (r ListClustersV20230201ApiRequest) ItemsPerPage(itemsPerPage int) ListClustersV20230201ApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3861,7 +3853,7 @@ func (r ListGroupClustersV20230201ApiRequest) ItemsPerPage(itemsPerPage int) Lis
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClustersV20230201ApiRequest) PageNum(pageNum int) ListGroupClustersV20230201ApiRequest {
+func (r ListClustersV20230201ApiRequest) PageNum(pageNum int) ListClustersV20230201ApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -3869,32 +3861,40 @@ func (r ListGroupClustersV20230201ApiRequest) PageNum(pageNum int) ListGroupClus
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClustersV20230201ApiRequest) Pretty(pretty bool) ListGroupClustersV20230201ApiRequest {
+func (r ListClustersV20230201ApiRequest) Pretty(pretty bool) ListClustersV20230201ApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// IncludeDeletedWithRetainedBackups sets the optional query parameter "includeDeletedWithRetainedBackups".
+//
+// Flag that indicates whether to return Clusters with retain backups.
+func (r ListClustersV20230201ApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersV20230201ApiRequest {
+	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
-func (r ListGroupClustersV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListGroupClustersV20230201ApiRequest {
+func (r ListClustersV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersV20230201ApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClustersV20230201ApiRequest) Version(version string) ListGroupClustersV20230201ApiRequest {
+func (r ListClustersV20230201ApiRequest) Version(version string) ListClustersV20230201ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClustersV20230201ApiRequest) Execute() (*PaginatedAdvancedClusterDescriptionView, *http.Response, error) {
-	return r.ApiService.ListGroupClustersV20230201Execute(r)
+func (r ListClustersV20230201ApiRequest) Execute() (*PaginatedAdvancedClusterDescriptionView, *http.Response, error) {
+	return r.ApiService.ListClustersV20230201Execute(r)
 }
 
-// ListGroupClustersV20230201Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) ListGroupClustersV20230201Execute(r ListGroupClustersV20230201ApiRequest) (*PaginatedAdvancedClusterDescriptionView, *http.Response, error) {
+// ListClustersV20230201Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV20230201ApiRequest) (*PaginatedAdvancedClusterDescriptionView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusters",
@@ -3917,9 +3917,6 @@ func (a *ClustersApiService) ListGroupClustersV20230201Execute(r ListGroupCluste
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
@@ -3929,13 +3926,16 @@ func (a *ClustersApiService) ListGroupClustersV20230201Execute(r ListGroupCluste
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.includeDeletedWithRetainedBackups != nil {
+		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
+	}
 	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
 	}
 	out := new(PaginatedAdvancedClusterDescriptionView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClustersV20230201,
+		ep:      &endpointListClustersV20230201,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -3948,7 +3948,7 @@ func (a *ClustersApiService) ListGroupClustersV20230201Execute(r ListGroupCluste
 	return out, resp, nil
 }
 
-var endpointListGroupClustersV20230201 = endpoint{
+var endpointListClustersV20230201 = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusters",
@@ -3960,10 +3960,10 @@ var endpointListGroupClustersV20230201 = endpoint{
 	}},
 }
 
-// All returns every ListGroupClustersV20230201 item of every page, from the request's page on (page 1 by default).
+// All returns every ListClustersV20230201 item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescription, error] {
+func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescription, error] {
 	return func(yield func(AdvancedClusterDescription, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -4004,40 +4004,40 @@ func (r ListGroupClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDes
 	}
 }
 
-// PinGroupClusterFeatureCompatibilityVersionApiRequest is one PinGroupClusterFeatureCompatibilityVersion call being built; Execute sends it.
-type PinGroupClusterFeatureCompatibilityVersionApiRequest struct {
+// PinFeatureCompatibilityVersionApiRequest is one PinFeatureCompatibilityVersion call being built; Execute sends it.
+type PinFeatureCompatibilityVersionApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *PinFCVView
 	version     string
 }
 
-// PinGroupClusterFeatureCompatibilityVersionApiParams holds every parameter of PinGroupClusterFeatureCompatibilityVersion.
-type PinGroupClusterFeatureCompatibilityVersionApiParams struct {
+// PinFeatureCompatibilityVersionApiParams holds every parameter of PinFeatureCompatibilityVersion.
+type PinFeatureCompatibilityVersionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *PinFCVView
+	Body        *PinFCVView
 }
 
-// PinGroupClusterFeatureCompatibilityVersion: Pin Feature Compatibility Version for One Cluster in One Project.
+// PinFeatureCompatibilityVersion: Pin Feature Compatibility Version for One Cluster in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion (operationId pinGroupClusterFeatureCompatibilityVersion).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion (operationId pinGroupClusterFeatureCompatibilityVersion, Atlas's name pinFeatureCompatibilityVersion).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion
-func (a *ClustersApiService) PinGroupClusterFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinGroupClusterFeatureCompatibilityVersionApiRequest {
-	return PinGroupClusterFeatureCompatibilityVersionApiRequest{
+func (a *ClustersApiService) PinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest {
+	return PinFeatureCompatibilityVersionApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -4046,17 +4046,17 @@ func (a *ClustersApiService) PinGroupClusterFeatureCompatibilityVersion(ctx cont
 	}
 }
 
-// PinGroupClusterFeatureCompatibilityVersionWithParams is PinGroupClusterFeatureCompatibilityVersion with every parameter in one struct.
-func (a *ClustersApiService) PinGroupClusterFeatureCompatibilityVersionWithParams(ctx context.Context, args *PinGroupClusterFeatureCompatibilityVersionApiParams) PinGroupClusterFeatureCompatibilityVersionApiRequest {
-	r := PinGroupClusterFeatureCompatibilityVersionApiRequest{
+// PinFeatureCompatibilityVersionWithParams is PinFeatureCompatibilityVersion with every parameter in one struct.
+func (a *ClustersApiService) PinFeatureCompatibilityVersionWithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest {
+	r := PinFeatureCompatibilityVersionApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -4065,7 +4065,7 @@ func (a *ClustersApiService) PinGroupClusterFeatureCompatibilityVersionWithParam
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r PinGroupClusterFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) PinGroupClusterFeatureCompatibilityVersionApiRequest {
+func (r PinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) PinFeatureCompatibilityVersionApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4073,24 +4073,24 @@ func (r PinGroupClusterFeatureCompatibilityVersionApiRequest) Envelope(envelope 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r PinGroupClusterFeatureCompatibilityVersionApiRequest) Pretty(pretty bool) PinGroupClusterFeatureCompatibilityVersionApiRequest {
+func (r PinFeatureCompatibilityVersionApiRequest) Pretty(pretty bool) PinFeatureCompatibilityVersionApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r PinGroupClusterFeatureCompatibilityVersionApiRequest) Version(version string) PinGroupClusterFeatureCompatibilityVersionApiRequest {
+func (r PinFeatureCompatibilityVersionApiRequest) Version(version string) PinFeatureCompatibilityVersionApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r PinGroupClusterFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.PinGroupClusterFeatureCompatibilityVersionExecute(r)
+func (r PinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.PinFeatureCompatibilityVersionExecute(r)
 }
 
-// PinGroupClusterFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) PinGroupClusterFeatureCompatibilityVersionExecute(r PinGroupClusterFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
+// PinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "pinGroupClusterFeatureCompatibilityVersion",
@@ -4133,28 +4133,28 @@ func (a *ClustersApiService) PinGroupClusterFeatureCompatibilityVersionExecute(r
 	}
 	return a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointPinGroupClusterFeatureCompatibilityVersion,
+		ep:      &endpointPinFeatureCompatibilityVersion,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// PinGroupClusterFeatureCompatibilityVersionV20240530 is PinGroupClusterFeatureCompatibilityVersion for API version 2024-05-30.
-func (a *ClustersApiService) PinGroupClusterFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinGroupClusterFeatureCompatibilityVersionApiRequest {
-	r := a.PinGroupClusterFeatureCompatibilityVersion(ctx, groupID, clusterName, body)
+// PinFeatureCompatibilityVersionV20240530 is PinFeatureCompatibilityVersion for API version 2024-05-30.
+func (a *ClustersApiService) PinFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest {
+	r := a.PinFeatureCompatibilityVersion(ctx, groupID, clusterName, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// PinGroupClusterFeatureCompatibilityVersionV20240530WithParams is PinGroupClusterFeatureCompatibilityVersionV20240530 with every parameter in one struct.
-func (a *ClustersApiService) PinGroupClusterFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *PinGroupClusterFeatureCompatibilityVersionApiParams) PinGroupClusterFeatureCompatibilityVersionApiRequest {
-	r := a.PinGroupClusterFeatureCompatibilityVersionWithParams(ctx, args)
+// PinFeatureCompatibilityVersionV20240530WithParams is PinFeatureCompatibilityVersionV20240530 with every parameter in one struct.
+func (a *ClustersApiService) PinFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest {
+	r := a.PinFeatureCompatibilityVersionWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointPinGroupClusterFeatureCompatibilityVersion = endpoint{
+var endpointPinFeatureCompatibilityVersion = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "pinGroupClusterFeatureCompatibilityVersion",
@@ -4167,35 +4167,35 @@ var endpointPinGroupClusterFeatureCompatibilityVersion = endpoint{
 	}},
 }
 
-// RequestGroupSampleDatasetLoadApiRequest is one RequestGroupSampleDatasetLoad call being built; Execute sends it.
-type RequestGroupSampleDatasetLoadApiRequest struct {
+// RequestSampleDatasetLoadApiRequest is one RequestSampleDatasetLoad call being built; Execute sends it.
+type RequestSampleDatasetLoadApiRequest struct {
 	ctx        context.Context
 	ApiService ClustersApi
+	envelope   *bool
 	groupID    string
 	name       string
-	envelope   *bool
 	version    string
 }
 
-// RequestGroupSampleDatasetLoadApiParams holds every parameter of RequestGroupSampleDatasetLoad.
-type RequestGroupSampleDatasetLoadApiParams struct {
+// RequestSampleDatasetLoadApiParams holds every parameter of RequestSampleDatasetLoad.
+type RequestSampleDatasetLoadApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster into which you load the sample dataset.
 	Name string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// RequestGroupSampleDatasetLoad: Load Sample Dataset into One Cluster.
+// RequestSampleDatasetLoad: Load Sample Dataset into One Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name} (operationId requestGroupSampleDatasetLoad).
+// POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name} (operationId requestGroupSampleDatasetLoad, Atlas's name requestSampleDatasetLoad).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad
-func (a *ClustersApiService) RequestGroupSampleDatasetLoad(ctx context.Context, groupID string, name string) RequestGroupSampleDatasetLoadApiRequest {
-	return RequestGroupSampleDatasetLoadApiRequest{
+func (a *ClustersApiService) RequestSampleDatasetLoad(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest {
+	return RequestSampleDatasetLoadApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -4203,16 +4203,16 @@ func (a *ClustersApiService) RequestGroupSampleDatasetLoad(ctx context.Context, 
 	}
 }
 
-// RequestGroupSampleDatasetLoadWithParams is RequestGroupSampleDatasetLoad with every parameter in one struct.
-func (a *ClustersApiService) RequestGroupSampleDatasetLoadWithParams(ctx context.Context, args *RequestGroupSampleDatasetLoadApiParams) RequestGroupSampleDatasetLoadApiRequest {
-	r := RequestGroupSampleDatasetLoadApiRequest{
+// RequestSampleDatasetLoadWithParams is RequestSampleDatasetLoad with every parameter in one struct.
+func (a *ClustersApiService) RequestSampleDatasetLoadWithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest {
+	r := RequestSampleDatasetLoadApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.name = args.Name
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -4220,24 +4220,24 @@ func (a *ClustersApiService) RequestGroupSampleDatasetLoadWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RequestGroupSampleDatasetLoadApiRequest) Envelope(envelope bool) RequestGroupSampleDatasetLoadApiRequest {
+func (r RequestSampleDatasetLoadApiRequest) Envelope(envelope bool) RequestSampleDatasetLoadApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r RequestGroupSampleDatasetLoadApiRequest) Version(version string) RequestGroupSampleDatasetLoadApiRequest {
+func (r RequestSampleDatasetLoadApiRequest) Version(version string) RequestSampleDatasetLoadApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r RequestGroupSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *http.Response, error) {
-	return r.ApiService.RequestGroupSampleDatasetLoadExecute(r)
+func (r RequestSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *http.Response, error) {
+	return r.ApiService.RequestSampleDatasetLoadExecute(r)
 }
 
-// RequestGroupSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) RequestGroupSampleDatasetLoadExecute(r RequestGroupSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
+// RequestSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "requestGroupSampleDatasetLoad",
@@ -4273,7 +4273,7 @@ func (a *ClustersApiService) RequestGroupSampleDatasetLoadExecute(r RequestGroup
 	}
 	out := new(SampleDatasetStatus)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointRequestGroupSampleDatasetLoad,
+		ep:      &endpointRequestSampleDatasetLoad,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -4285,21 +4285,21 @@ func (a *ClustersApiService) RequestGroupSampleDatasetLoadExecute(r RequestGroup
 	return out, resp, nil
 }
 
-// RequestGroupSampleDatasetLoadV20230101 is RequestGroupSampleDatasetLoad for API version 2023-01-01.
-func (a *ClustersApiService) RequestGroupSampleDatasetLoadV20230101(ctx context.Context, groupID string, name string) RequestGroupSampleDatasetLoadApiRequest {
-	r := a.RequestGroupSampleDatasetLoad(ctx, groupID, name)
+// RequestSampleDatasetLoadV20230101 is RequestSampleDatasetLoad for API version 2023-01-01.
+func (a *ClustersApiService) RequestSampleDatasetLoadV20230101(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest {
+	r := a.RequestSampleDatasetLoad(ctx, groupID, name)
 	r.version = "2023-01-01"
 	return r
 }
 
-// RequestGroupSampleDatasetLoadV20230101WithParams is RequestGroupSampleDatasetLoadV20230101 with every parameter in one struct.
-func (a *ClustersApiService) RequestGroupSampleDatasetLoadV20230101WithParams(ctx context.Context, args *RequestGroupSampleDatasetLoadApiParams) RequestGroupSampleDatasetLoadApiRequest {
-	r := a.RequestGroupSampleDatasetLoadWithParams(ctx, args)
+// RequestSampleDatasetLoadV20230101WithParams is RequestSampleDatasetLoadV20230101 with every parameter in one struct.
+func (a *ClustersApiService) RequestSampleDatasetLoadV20230101WithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest {
+	r := a.RequestSampleDatasetLoadWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointRequestGroupSampleDatasetLoad = endpoint{
+var endpointRequestSampleDatasetLoad = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "requestGroupSampleDatasetLoad",
@@ -4311,38 +4311,38 @@ var endpointRequestGroupSampleDatasetLoad = endpoint{
 	}},
 }
 
-// RestartGroupClusterPrimariesApiRequest is one RestartGroupClusterPrimaries call being built; Execute sends it.
-type RestartGroupClusterPrimariesApiRequest struct {
+// RestartPrimariesApiRequest is one RestartPrimaries call being built; Execute sends it.
+type RestartPrimariesApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	version     string
 }
 
-// RestartGroupClusterPrimariesApiParams holds every parameter of RestartGroupClusterPrimaries.
-type RestartGroupClusterPrimariesApiParams struct {
+// RestartPrimariesApiParams holds every parameter of RestartPrimaries.
+type RestartPrimariesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 }
 
-// RestartGroupClusterPrimaries: Test Failover for One Cluster.
+// RestartPrimaries: Test Failover for One Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries (operationId restartGroupClusterPrimaries).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries (operationId restartGroupClusterPrimaries, Atlas's name restartPrimaries).
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries
-func (a *ClustersApiService) RestartGroupClusterPrimaries(ctx context.Context, groupID string, clusterName string) RestartGroupClusterPrimariesApiRequest {
-	return RestartGroupClusterPrimariesApiRequest{
+func (a *ClustersApiService) RestartPrimaries(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest {
+	return RestartPrimariesApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -4350,17 +4350,17 @@ func (a *ClustersApiService) RestartGroupClusterPrimaries(ctx context.Context, g
 	}
 }
 
-// RestartGroupClusterPrimariesWithParams is RestartGroupClusterPrimaries with every parameter in one struct.
-func (a *ClustersApiService) RestartGroupClusterPrimariesWithParams(ctx context.Context, args *RestartGroupClusterPrimariesApiParams) RestartGroupClusterPrimariesApiRequest {
-	r := RestartGroupClusterPrimariesApiRequest{
+// RestartPrimariesWithParams is RestartPrimaries with every parameter in one struct.
+func (a *ClustersApiService) RestartPrimariesWithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest {
+	r := RestartPrimariesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -4368,7 +4368,7 @@ func (a *ClustersApiService) RestartGroupClusterPrimariesWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RestartGroupClusterPrimariesApiRequest) Envelope(envelope bool) RestartGroupClusterPrimariesApiRequest {
+func (r RestartPrimariesApiRequest) Envelope(envelope bool) RestartPrimariesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4376,24 +4376,24 @@ func (r RestartGroupClusterPrimariesApiRequest) Envelope(envelope bool) RestartG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r RestartGroupClusterPrimariesApiRequest) Pretty(pretty bool) RestartGroupClusterPrimariesApiRequest {
+func (r RestartPrimariesApiRequest) Pretty(pretty bool) RestartPrimariesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01, 2023-01-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r RestartGroupClusterPrimariesApiRequest) Version(version string) RestartGroupClusterPrimariesApiRequest {
+func (r RestartPrimariesApiRequest) Version(version string) RestartPrimariesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r RestartGroupClusterPrimariesApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.RestartGroupClusterPrimariesExecute(r)
+func (r RestartPrimariesApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.RestartPrimariesExecute(r)
 }
 
-// RestartGroupClusterPrimariesExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) RestartGroupClusterPrimariesExecute(r RestartGroupClusterPrimariesApiRequest) (*http.Response, error) {
+// RestartPrimariesExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "restartGroupClusterPrimaries",
@@ -4431,42 +4431,42 @@ func (a *ClustersApiService) RestartGroupClusterPrimariesExecute(r RestartGroupC
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointRestartGroupClusterPrimaries,
+		ep:      &endpointRestartPrimaries,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// RestartGroupClusterPrimariesV20230201 is RestartGroupClusterPrimaries for API version 2023-02-01.
-func (a *ClustersApiService) RestartGroupClusterPrimariesV20230201(ctx context.Context, groupID string, clusterName string) RestartGroupClusterPrimariesApiRequest {
-	r := a.RestartGroupClusterPrimaries(ctx, groupID, clusterName)
+// RestartPrimariesV20230201 is RestartPrimaries for API version 2023-02-01.
+func (a *ClustersApiService) RestartPrimariesV20230201(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest {
+	r := a.RestartPrimaries(ctx, groupID, clusterName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// RestartGroupClusterPrimariesV20230201WithParams is RestartGroupClusterPrimariesV20230201 with every parameter in one struct.
-func (a *ClustersApiService) RestartGroupClusterPrimariesV20230201WithParams(ctx context.Context, args *RestartGroupClusterPrimariesApiParams) RestartGroupClusterPrimariesApiRequest {
-	r := a.RestartGroupClusterPrimariesWithParams(ctx, args)
+// RestartPrimariesV20230201WithParams is RestartPrimariesV20230201 with every parameter in one struct.
+func (a *ClustersApiService) RestartPrimariesV20230201WithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest {
+	r := a.RestartPrimariesWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-// RestartGroupClusterPrimariesV20230101 is RestartGroupClusterPrimaries for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-func (a *ClustersApiService) RestartGroupClusterPrimariesV20230101(ctx context.Context, groupID string, clusterName string) RestartGroupClusterPrimariesApiRequest {
-	r := a.RestartGroupClusterPrimaries(ctx, groupID, clusterName)
+// RestartPrimariesV20230101 is RestartPrimaries for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+func (a *ClustersApiService) RestartPrimariesV20230101(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest {
+	r := a.RestartPrimaries(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// RestartGroupClusterPrimariesV20230101WithParams is RestartGroupClusterPrimariesV20230101 with every parameter in one struct.
-func (a *ClustersApiService) RestartGroupClusterPrimariesV20230101WithParams(ctx context.Context, args *RestartGroupClusterPrimariesApiParams) RestartGroupClusterPrimariesApiRequest {
-	r := a.RestartGroupClusterPrimariesWithParams(ctx, args)
+// RestartPrimariesV20230101WithParams is RestartPrimariesV20230101 with every parameter in one struct.
+func (a *ClustersApiService) RestartPrimariesV20230101WithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest {
+	r := a.RestartPrimariesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointRestartGroupClusterPrimaries = endpoint{
+var endpointRestartPrimaries = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "restartGroupClusterPrimaries",
@@ -4483,38 +4483,38 @@ var endpointRestartGroupClusterPrimaries = endpoint{
 	}},
 }
 
-// RevokeGroupClusterMongoDbEmployeeAccessApiRequest is one RevokeGroupClusterMongoDbEmployeeAccess call being built; Execute sends it.
-type RevokeGroupClusterMongoDbEmployeeAccessApiRequest struct {
+// RevokeMongoEmployeeAccessApiRequest is one RevokeMongoEmployeeAccess call being built; Execute sends it.
+type RevokeMongoEmployeeAccessApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// RevokeGroupClusterMongoDbEmployeeAccessApiParams holds every parameter of RevokeGroupClusterMongoDbEmployeeAccess.
-type RevokeGroupClusterMongoDbEmployeeAccessApiParams struct {
+// RevokeMongoEmployeeAccessApiParams holds every parameter of RevokeMongoEmployeeAccess.
+type RevokeMongoEmployeeAccessApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// RevokeGroupClusterMongoDbEmployeeAccess: Revoke MongoDB Employee Cluster Access for One Cluster.
+// RevokeMongoEmployeeAccess: Revoke MongoDB Employee Cluster Access for One Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess (operationId revokeGroupClusterMongoDbEmployeeAccess).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess (operationId revokeGroupClusterMongoDbEmployeeAccess, Atlas's name revokeMongoEmployeeAccess).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess
-func (a *ClustersApiService) RevokeGroupClusterMongoDbEmployeeAccess(ctx context.Context, groupID string, clusterName string) RevokeGroupClusterMongoDbEmployeeAccessApiRequest {
-	return RevokeGroupClusterMongoDbEmployeeAccessApiRequest{
+func (a *ClustersApiService) RevokeMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest {
+	return RevokeMongoEmployeeAccessApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -4522,17 +4522,17 @@ func (a *ClustersApiService) RevokeGroupClusterMongoDbEmployeeAccess(ctx context
 	}
 }
 
-// RevokeGroupClusterMongoDbEmployeeAccessWithParams is RevokeGroupClusterMongoDbEmployeeAccess with every parameter in one struct.
-func (a *ClustersApiService) RevokeGroupClusterMongoDbEmployeeAccessWithParams(ctx context.Context, args *RevokeGroupClusterMongoDbEmployeeAccessApiParams) RevokeGroupClusterMongoDbEmployeeAccessApiRequest {
-	r := RevokeGroupClusterMongoDbEmployeeAccessApiRequest{
+// RevokeMongoEmployeeAccessWithParams is RevokeMongoEmployeeAccess with every parameter in one struct.
+func (a *ClustersApiService) RevokeMongoEmployeeAccessWithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest {
+	r := RevokeMongoEmployeeAccessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -4540,7 +4540,7 @@ func (a *ClustersApiService) RevokeGroupClusterMongoDbEmployeeAccessWithParams(c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RevokeGroupClusterMongoDbEmployeeAccessApiRequest) Envelope(envelope bool) RevokeGroupClusterMongoDbEmployeeAccessApiRequest {
+func (r RevokeMongoEmployeeAccessApiRequest) Envelope(envelope bool) RevokeMongoEmployeeAccessApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4548,24 +4548,24 @@ func (r RevokeGroupClusterMongoDbEmployeeAccessApiRequest) Envelope(envelope boo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r RevokeGroupClusterMongoDbEmployeeAccessApiRequest) Pretty(pretty bool) RevokeGroupClusterMongoDbEmployeeAccessApiRequest {
+func (r RevokeMongoEmployeeAccessApiRequest) Pretty(pretty bool) RevokeMongoEmployeeAccessApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r RevokeGroupClusterMongoDbEmployeeAccessApiRequest) Version(version string) RevokeGroupClusterMongoDbEmployeeAccessApiRequest {
+func (r RevokeMongoEmployeeAccessApiRequest) Version(version string) RevokeMongoEmployeeAccessApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r RevokeGroupClusterMongoDbEmployeeAccessApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.RevokeGroupClusterMongoDbEmployeeAccessExecute(r)
+func (r RevokeMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.RevokeMongoEmployeeAccessExecute(r)
 }
 
-// RevokeGroupClusterMongoDbEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) RevokeGroupClusterMongoDbEmployeeAccessExecute(r RevokeGroupClusterMongoDbEmployeeAccessApiRequest) (*http.Response, error) {
+// RevokeMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmployeeAccessApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "revokeGroupClusterMongoDbEmployeeAccess",
@@ -4603,28 +4603,28 @@ func (a *ClustersApiService) RevokeGroupClusterMongoDbEmployeeAccessExecute(r Re
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointRevokeGroupClusterMongoDbEmployeeAccess,
+		ep:      &endpointRevokeMongoEmployeeAccess,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// RevokeGroupClusterMongoDbEmployeeAccessV20240805 is RevokeGroupClusterMongoDbEmployeeAccess for API version 2024-08-05.
-func (a *ClustersApiService) RevokeGroupClusterMongoDbEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string) RevokeGroupClusterMongoDbEmployeeAccessApiRequest {
-	r := a.RevokeGroupClusterMongoDbEmployeeAccess(ctx, groupID, clusterName)
+// RevokeMongoEmployeeAccessV20240805 is RevokeMongoEmployeeAccess for API version 2024-08-05.
+func (a *ClustersApiService) RevokeMongoEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest {
+	r := a.RevokeMongoEmployeeAccess(ctx, groupID, clusterName)
 	r.version = "2024-08-05"
 	return r
 }
 
-// RevokeGroupClusterMongoDbEmployeeAccessV20240805WithParams is RevokeGroupClusterMongoDbEmployeeAccessV20240805 with every parameter in one struct.
-func (a *ClustersApiService) RevokeGroupClusterMongoDbEmployeeAccessV20240805WithParams(ctx context.Context, args *RevokeGroupClusterMongoDbEmployeeAccessApiParams) RevokeGroupClusterMongoDbEmployeeAccessApiRequest {
-	r := a.RevokeGroupClusterMongoDbEmployeeAccessWithParams(ctx, args)
+// RevokeMongoEmployeeAccessV20240805WithParams is RevokeMongoEmployeeAccessV20240805 with every parameter in one struct.
+func (a *ClustersApiService) RevokeMongoEmployeeAccessV20240805WithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest {
+	r := a.RevokeMongoEmployeeAccessWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointRevokeGroupClusterMongoDbEmployeeAccess = endpoint{
+var endpointRevokeMongoEmployeeAccess = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "revokeGroupClusterMongoDbEmployeeAccess",
@@ -4636,38 +4636,38 @@ var endpointRevokeGroupClusterMongoDbEmployeeAccess = endpoint{
 	}},
 }
 
-// UnpinGroupClusterFeatureCompatibilityVersionApiRequest is one UnpinGroupClusterFeatureCompatibilityVersion call being built; Execute sends it.
-type UnpinGroupClusterFeatureCompatibilityVersionApiRequest struct {
+// UnpinFeatureCompatibilityVersionApiRequest is one UnpinFeatureCompatibilityVersion call being built; Execute sends it.
+type UnpinFeatureCompatibilityVersionApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	version     string
 }
 
-// UnpinGroupClusterFeatureCompatibilityVersionApiParams holds every parameter of UnpinGroupClusterFeatureCompatibilityVersion.
-type UnpinGroupClusterFeatureCompatibilityVersionApiParams struct {
+// UnpinFeatureCompatibilityVersionApiParams holds every parameter of UnpinFeatureCompatibilityVersion.
+type UnpinFeatureCompatibilityVersionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies this cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies this cluster.
+	ClusterName string
 }
 
-// UnpinGroupClusterFeatureCompatibilityVersion: Unpin Feature Compatibility Version for One Cluster in One Project.
+// UnpinFeatureCompatibilityVersion: Unpin Feature Compatibility Version for One Cluster in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion (operationId unpinGroupClusterFeatureCompatibilityVersion).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion (operationId unpinGroupClusterFeatureCompatibilityVersion, Atlas's name unpinFeatureCompatibilityVersion).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion
-func (a *ClustersApiService) UnpinGroupClusterFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string) UnpinGroupClusterFeatureCompatibilityVersionApiRequest {
-	return UnpinGroupClusterFeatureCompatibilityVersionApiRequest{
+func (a *ClustersApiService) UnpinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest {
+	return UnpinFeatureCompatibilityVersionApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -4675,17 +4675,17 @@ func (a *ClustersApiService) UnpinGroupClusterFeatureCompatibilityVersion(ctx co
 	}
 }
 
-// UnpinGroupClusterFeatureCompatibilityVersionWithParams is UnpinGroupClusterFeatureCompatibilityVersion with every parameter in one struct.
-func (a *ClustersApiService) UnpinGroupClusterFeatureCompatibilityVersionWithParams(ctx context.Context, args *UnpinGroupClusterFeatureCompatibilityVersionApiParams) UnpinGroupClusterFeatureCompatibilityVersionApiRequest {
-	r := UnpinGroupClusterFeatureCompatibilityVersionApiRequest{
+// UnpinFeatureCompatibilityVersionWithParams is UnpinFeatureCompatibilityVersion with every parameter in one struct.
+func (a *ClustersApiService) UnpinFeatureCompatibilityVersionWithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest {
+	r := UnpinFeatureCompatibilityVersionApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -4693,7 +4693,7 @@ func (a *ClustersApiService) UnpinGroupClusterFeatureCompatibilityVersionWithPar
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UnpinGroupClusterFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) UnpinGroupClusterFeatureCompatibilityVersionApiRequest {
+func (r UnpinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) UnpinFeatureCompatibilityVersionApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4701,24 +4701,24 @@ func (r UnpinGroupClusterFeatureCompatibilityVersionApiRequest) Envelope(envelop
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UnpinGroupClusterFeatureCompatibilityVersionApiRequest) Pretty(pretty bool) UnpinGroupClusterFeatureCompatibilityVersionApiRequest {
+func (r UnpinFeatureCompatibilityVersionApiRequest) Pretty(pretty bool) UnpinFeatureCompatibilityVersionApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r UnpinGroupClusterFeatureCompatibilityVersionApiRequest) Version(version string) UnpinGroupClusterFeatureCompatibilityVersionApiRequest {
+func (r UnpinFeatureCompatibilityVersionApiRequest) Version(version string) UnpinFeatureCompatibilityVersionApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UnpinGroupClusterFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.UnpinGroupClusterFeatureCompatibilityVersionExecute(r)
+func (r UnpinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.UnpinFeatureCompatibilityVersionExecute(r)
 }
 
-// UnpinGroupClusterFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) UnpinGroupClusterFeatureCompatibilityVersionExecute(r UnpinGroupClusterFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
+// UnpinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "unpinGroupClusterFeatureCompatibilityVersion",
@@ -4756,28 +4756,28 @@ func (a *ClustersApiService) UnpinGroupClusterFeatureCompatibilityVersionExecute
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointUnpinGroupClusterFeatureCompatibilityVersion,
+		ep:      &endpointUnpinFeatureCompatibilityVersion,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// UnpinGroupClusterFeatureCompatibilityVersionV20240530 is UnpinGroupClusterFeatureCompatibilityVersion for API version 2024-05-30.
-func (a *ClustersApiService) UnpinGroupClusterFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string) UnpinGroupClusterFeatureCompatibilityVersionApiRequest {
-	r := a.UnpinGroupClusterFeatureCompatibilityVersion(ctx, groupID, clusterName)
+// UnpinFeatureCompatibilityVersionV20240530 is UnpinFeatureCompatibilityVersion for API version 2024-05-30.
+func (a *ClustersApiService) UnpinFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest {
+	r := a.UnpinFeatureCompatibilityVersion(ctx, groupID, clusterName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// UnpinGroupClusterFeatureCompatibilityVersionV20240530WithParams is UnpinGroupClusterFeatureCompatibilityVersionV20240530 with every parameter in one struct.
-func (a *ClustersApiService) UnpinGroupClusterFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *UnpinGroupClusterFeatureCompatibilityVersionApiParams) UnpinGroupClusterFeatureCompatibilityVersionApiRequest {
-	r := a.UnpinGroupClusterFeatureCompatibilityVersionWithParams(ctx, args)
+// UnpinFeatureCompatibilityVersionV20240530WithParams is UnpinFeatureCompatibilityVersionV20240530 with every parameter in one struct.
+func (a *ClustersApiService) UnpinFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest {
+	r := a.UnpinFeatureCompatibilityVersionWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointUnpinGroupClusterFeatureCompatibilityVersion = endpoint{
+var endpointUnpinFeatureCompatibilityVersion = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "unpinGroupClusterFeatureCompatibilityVersion",
@@ -4789,46 +4789,46 @@ var endpointUnpinGroupClusterFeatureCompatibilityVersion = endpoint{
 	}},
 }
 
-// UpdateGroupClusterApiRequest is one UpdateGroupCluster call being built; Execute sends it.
-type UpdateGroupClusterApiRequest struct {
+// UpdateClusterApiRequest is one UpdateCluster call being built; Execute sends it.
+type UpdateClusterApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
-	clusterName                        string
 	envelope                           *bool
+	groupID                            string
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
+	clusterName                        string
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	body                               *ClusterDescription20240805
 	version                            string
 }
 
-// UpdateGroupClusterApiParams holds every parameter of UpdateGroupCluster.
-type UpdateGroupClusterApiParams struct {
+// UpdateClusterApiParams holds every parameter of UpdateCluster.
+type UpdateClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 	// Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 	UseEffectiveInstanceFields *bool
-	Body                       *ClusterDescription20240805
+	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
+	Body                               *ClusterDescription20240805
 }
 
-// UpdateGroupCluster: Update One Cluster in One Project.
+// UpdateCluster: Update One Cluster in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster, Atlas's name updateCluster).
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
-func (a *ClustersApiService) UpdateGroupCluster(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateGroupClusterApiRequest {
-	return UpdateGroupClusterApiRequest{
+func (a *ClustersApiService) UpdateCluster(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest {
+	return UpdateClusterApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -4837,19 +4837,19 @@ func (a *ClustersApiService) UpdateGroupCluster(ctx context.Context, groupID str
 	}
 }
 
-// UpdateGroupClusterWithParams is UpdateGroupCluster with every parameter in one struct.
-func (a *ClustersApiService) UpdateGroupClusterWithParams(ctx context.Context, args *UpdateGroupClusterApiParams) UpdateGroupClusterApiRequest {
-	r := UpdateGroupClusterApiRequest{
+// UpdateClusterWithParams is UpdateCluster with every parameter in one struct.
+func (a *ClustersApiService) UpdateClusterWithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest {
+	r := UpdateClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.clusterName = args.ClusterName
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.body = args.Body
 	}
 	return r
@@ -4858,7 +4858,7 @@ func (a *ClustersApiService) UpdateGroupClusterWithParams(ctx context.Context, a
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterApiRequest) Envelope(envelope bool) UpdateGroupClusterApiRequest {
+func (r UpdateClusterApiRequest) Envelope(envelope bool) UpdateClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4866,40 +4866,40 @@ func (r UpdateGroupClusterApiRequest) Envelope(envelope bool) UpdateGroupCluster
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterApiRequest) Pretty(pretty bool) UpdateGroupClusterApiRequest {
+func (r UpdateClusterApiRequest) Pretty(pretty bool) UpdateClusterApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r UpdateGroupClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateGroupClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
-func (r UpdateGroupClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateGroupClusterApiRequest {
+func (r UpdateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r UpdateClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2024-10-23, 2024-08-05 (default 2024-10-23). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterApiRequest) Version(version string) UpdateGroupClusterApiRequest {
+func (r UpdateClusterApiRequest) Version(version string) UpdateClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterExecute(r)
+func (r UpdateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Response, error) {
+	return r.ApiService.UpdateClusterExecute(r)
 }
 
-// UpdateGroupClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) UpdateGroupClusterExecute(r UpdateGroupClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
+// UpdateClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupCluster",
@@ -4944,11 +4944,11 @@ func (a *ClustersApiService) UpdateGroupClusterExecute(r UpdateGroupClusterApiRe
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
 	}
 	var body any
 	if r.body != nil {
@@ -4957,7 +4957,7 @@ func (a *ClustersApiService) UpdateGroupClusterExecute(r UpdateGroupClusterApiRe
 	out := new(ClusterDescription20240805)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupCluster,
+		ep:      &endpointUpdateCluster,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -4970,35 +4970,35 @@ func (a *ClustersApiService) UpdateGroupClusterExecute(r UpdateGroupClusterApiRe
 	return out, resp, nil
 }
 
-// UpdateGroupClusterV20241023 is UpdateGroupCluster for API version 2024-10-23.
-func (a *ClustersApiService) UpdateGroupClusterV20241023(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateGroupClusterApiRequest {
-	r := a.UpdateGroupCluster(ctx, groupID, clusterName, body)
+// UpdateClusterV20241023 is UpdateCluster for API version 2024-10-23.
+func (a *ClustersApiService) UpdateClusterV20241023(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest {
+	r := a.UpdateCluster(ctx, groupID, clusterName, body)
 	r.version = "2024-10-23"
 	return r
 }
 
-// UpdateGroupClusterV20241023WithParams is UpdateGroupClusterV20241023 with every parameter in one struct.
-func (a *ClustersApiService) UpdateGroupClusterV20241023WithParams(ctx context.Context, args *UpdateGroupClusterApiParams) UpdateGroupClusterApiRequest {
-	r := a.UpdateGroupClusterWithParams(ctx, args)
+// UpdateClusterV20241023WithParams is UpdateClusterV20241023 with every parameter in one struct.
+func (a *ClustersApiService) UpdateClusterV20241023WithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest {
+	r := a.UpdateClusterWithParams(ctx, args)
 	r.version = "2024-10-23"
 	return r
 }
 
-// UpdateGroupClusterV20240805 is UpdateGroupCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
-func (a *ClustersApiService) UpdateGroupClusterV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateGroupClusterApiRequest {
-	r := a.UpdateGroupCluster(ctx, groupID, clusterName, body)
+// UpdateClusterV20240805 is UpdateCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
+func (a *ClustersApiService) UpdateClusterV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest {
+	r := a.UpdateCluster(ctx, groupID, clusterName, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// UpdateGroupClusterV20240805WithParams is UpdateGroupClusterV20240805 with every parameter in one struct.
-func (a *ClustersApiService) UpdateGroupClusterV20240805WithParams(ctx context.Context, args *UpdateGroupClusterApiParams) UpdateGroupClusterApiRequest {
-	r := a.UpdateGroupClusterWithParams(ctx, args)
+// UpdateClusterV20240805WithParams is UpdateClusterV20240805 with every parameter in one struct.
+func (a *ClustersApiService) UpdateClusterV20240805WithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest {
+	r := a.UpdateClusterWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointUpdateGroupCluster = endpoint{
+var endpointUpdateCluster = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupCluster",
@@ -5017,10 +5017,10 @@ var endpointUpdateGroupCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r UpdateGroupClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r UpdateClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	svc, ok := r.ApiService.(*ClustersApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -5041,7 +5041,7 @@ func (r UpdateGroupClusterApiRequest) Wait(answer *ClusterDescription20240805, o
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r UpdateGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r UpdateClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -5049,46 +5049,46 @@ func (r UpdateGroupClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cluste
 	return r.Wait(answer, opts)
 }
 
-// UpdateGroupClusterV20230101ApiRequest is one UpdateGroupClusterV20230101 call being built; Execute sends it.
-type UpdateGroupClusterV20230101ApiRequest struct {
+// UpdateClusterV20230101ApiRequest is one UpdateClusterV20230101 call being built; Execute sends it.
+type UpdateClusterV20230101ApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
-	clusterName                        string
 	envelope                           *bool
+	groupID                            string
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
+	clusterName                        string
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	body                               *LegacyAtlasCluster
 	version                            string
 }
 
-// UpdateGroupClusterV20230101ApiParams holds every parameter of UpdateGroupClusterV20230101.
-type UpdateGroupClusterV20230101ApiParams struct {
+// UpdateClusterV20230101ApiParams holds every parameter of UpdateClusterV20230101.
+type UpdateClusterV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 	// Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 	UseEffectiveInstanceFields *bool
-	Body                       *LegacyAtlasCluster
+	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
+	Body                               *LegacyAtlasCluster
 }
 
-// UpdateGroupClusterV20230101: Update One Cluster in One Project.
+// UpdateClusterV20230101: Update One Cluster in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster, Atlas's name updateCluster).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
-func (a *ClustersApiService) UpdateGroupClusterV20230101(ctx context.Context, groupID string, clusterName string, body *LegacyAtlasCluster) UpdateGroupClusterV20230101ApiRequest {
-	return UpdateGroupClusterV20230101ApiRequest{
+func (a *ClustersApiService) UpdateClusterV20230101(ctx context.Context, groupID string, clusterName string, body *LegacyAtlasCluster) UpdateClusterV20230101ApiRequest {
+	return UpdateClusterV20230101ApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -5097,19 +5097,19 @@ func (a *ClustersApiService) UpdateGroupClusterV20230101(ctx context.Context, gr
 	}
 }
 
-// UpdateGroupClusterV20230101WithParams is UpdateGroupClusterV20230101 with every parameter in one struct.
-func (a *ClustersApiService) UpdateGroupClusterV20230101WithParams(ctx context.Context, args *UpdateGroupClusterV20230101ApiParams) UpdateGroupClusterV20230101ApiRequest {
-	r := UpdateGroupClusterV20230101ApiRequest{
+// UpdateClusterV20230101WithParams is UpdateClusterV20230101 with every parameter in one struct.
+func (a *ClustersApiService) UpdateClusterV20230101WithParams(ctx context.Context, args *UpdateClusterV20230101ApiParams) UpdateClusterV20230101ApiRequest {
+	r := UpdateClusterV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.clusterName = args.ClusterName
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.body = args.Body
 	}
 	return r
@@ -5118,7 +5118,7 @@ func (a *ClustersApiService) UpdateGroupClusterV20230101WithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterV20230101ApiRequest) Envelope(envelope bool) UpdateGroupClusterV20230101ApiRequest {
+func (r UpdateClusterV20230101ApiRequest) Envelope(envelope bool) UpdateClusterV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5126,40 +5126,40 @@ func (r UpdateGroupClusterV20230101ApiRequest) Envelope(envelope bool) UpdateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterV20230101ApiRequest) Pretty(pretty bool) UpdateGroupClusterV20230101ApiRequest {
+func (r UpdateClusterV20230101ApiRequest) Pretty(pretty bool) UpdateClusterV20230101ApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r UpdateGroupClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateGroupClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
-func (r UpdateGroupClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateGroupClusterV20230101ApiRequest {
+func (r UpdateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterV20230101ApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r UpdateClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterV20230101ApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterV20230101ApiRequest) Version(version string) UpdateGroupClusterV20230101ApiRequest {
+func (r UpdateClusterV20230101ApiRequest) Version(version string) UpdateClusterV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterV20230101Execute(r)
+func (r UpdateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Response, error) {
+	return r.ApiService.UpdateClusterV20230101Execute(r)
 }
 
-// UpdateGroupClusterV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) UpdateGroupClusterV20230101Execute(r UpdateGroupClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
+// UpdateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupCluster",
@@ -5204,11 +5204,11 @@ func (a *ClustersApiService) UpdateGroupClusterV20230101Execute(r UpdateGroupClu
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
 	}
 	var body any
 	if r.body != nil {
@@ -5217,7 +5217,7 @@ func (a *ClustersApiService) UpdateGroupClusterV20230101Execute(r UpdateGroupClu
 	out := new(LegacyAtlasCluster)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterV20230101,
+		ep:      &endpointUpdateClusterV20230101,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -5230,7 +5230,7 @@ func (a *ClustersApiService) UpdateGroupClusterV20230101Execute(r UpdateGroupClu
 	return out, resp, nil
 }
 
-var endpointUpdateGroupClusterV20230101 = endpoint{
+var endpointUpdateClusterV20230101 = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupCluster",
@@ -5243,10 +5243,10 @@ var endpointUpdateGroupClusterV20230101 = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r UpdateGroupClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r UpdateClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	svc, ok := r.ApiService.(*ClustersApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -5267,7 +5267,7 @@ func (r UpdateGroupClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, 
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r UpdateGroupClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r UpdateClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -5275,46 +5275,46 @@ func (r UpdateGroupClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions)
 	return r.Wait(answer, opts)
 }
 
-// UpdateGroupClusterV20230201ApiRequest is one UpdateGroupClusterV20230201 call being built; Execute sends it.
-type UpdateGroupClusterV20230201ApiRequest struct {
+// UpdateClusterV20230201ApiRequest is one UpdateClusterV20230201 call being built; Execute sends it.
+type UpdateClusterV20230201ApiRequest struct {
 	ctx                                context.Context
 	ApiService                         ClustersApi
-	groupID                            string
-	clusterName                        string
 	envelope                           *bool
+	groupID                            string
 	pretty                             *bool
-	useEffectiveFieldsReplicationSpecs *bool
+	clusterName                        string
 	useEffectiveInstanceFields         *bool
+	useEffectiveFieldsReplicationSpecs *bool
 	body                               *AdvancedClusterDescription
 	version                            string
 }
 
-// UpdateGroupClusterV20230201ApiParams holds every parameter of UpdateGroupClusterV20230201.
-type UpdateGroupClusterV20230201ApiParams struct {
+// UpdateClusterV20230201ApiParams holds every parameter of UpdateClusterV20230201.
+type UpdateClusterV20230201ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-	UseEffectiveFieldsReplicationSpecs *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 	// Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 	UseEffectiveInstanceFields *bool
-	Body                       *AdvancedClusterDescription
+	// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+	UseEffectiveFieldsReplicationSpecs *bool
+	Body                               *AdvancedClusterDescription
 }
 
-// UpdateGroupClusterV20230201: Update One Cluster in One Project.
+// UpdateClusterV20230201: Update One Cluster in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster, Atlas's name updateCluster).
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
-func (a *ClustersApiService) UpdateGroupClusterV20230201(ctx context.Context, groupID string, clusterName string, body *AdvancedClusterDescription) UpdateGroupClusterV20230201ApiRequest {
-	return UpdateGroupClusterV20230201ApiRequest{
+func (a *ClustersApiService) UpdateClusterV20230201(ctx context.Context, groupID string, clusterName string, body *AdvancedClusterDescription) UpdateClusterV20230201ApiRequest {
+	return UpdateClusterV20230201ApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -5323,19 +5323,19 @@ func (a *ClustersApiService) UpdateGroupClusterV20230201(ctx context.Context, gr
 	}
 }
 
-// UpdateGroupClusterV20230201WithParams is UpdateGroupClusterV20230201 with every parameter in one struct.
-func (a *ClustersApiService) UpdateGroupClusterV20230201WithParams(ctx context.Context, args *UpdateGroupClusterV20230201ApiParams) UpdateGroupClusterV20230201ApiRequest {
-	r := UpdateGroupClusterV20230201ApiRequest{
+// UpdateClusterV20230201WithParams is UpdateClusterV20230201 with every parameter in one struct.
+func (a *ClustersApiService) UpdateClusterV20230201WithParams(ctx context.Context, args *UpdateClusterV20230201ApiParams) UpdateClusterV20230201ApiRequest {
+	r := UpdateClusterV20230201ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.clusterName = args.ClusterName
 		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
 		r.body = args.Body
 	}
 	return r
@@ -5344,7 +5344,7 @@ func (a *ClustersApiService) UpdateGroupClusterV20230201WithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterV20230201ApiRequest) Envelope(envelope bool) UpdateGroupClusterV20230201ApiRequest {
+func (r UpdateClusterV20230201ApiRequest) Envelope(envelope bool) UpdateClusterV20230201ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5352,40 +5352,40 @@ func (r UpdateGroupClusterV20230201ApiRequest) Envelope(envelope bool) UpdateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterV20230201ApiRequest) Pretty(pretty bool) UpdateGroupClusterV20230201ApiRequest {
+func (r UpdateClusterV20230201ApiRequest) Pretty(pretty bool) UpdateClusterV20230201ApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
-//
-// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
-func (r UpdateGroupClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateGroupClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
 // UseEffectiveInstanceFields sets the optional header parameter "Use-Effective-Instance-Fields".
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
-func (r UpdateGroupClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateGroupClusterV20230201ApiRequest {
+func (r UpdateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterV20230201ApiRequest {
 	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
+// UseEffectiveFieldsReplicationSpecs sets the optional header parameter "Use-Effective-Fields-Replication-Specs".
+//
+// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
+func (r UpdateClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterV20230201ApiRequest {
+	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	return r
+}
+
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterV20230201ApiRequest) Version(version string) UpdateGroupClusterV20230201ApiRequest {
+func (r UpdateClusterV20230201ApiRequest) Version(version string) UpdateClusterV20230201ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterV20230201Execute(r)
+func (r UpdateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *http.Response, error) {
+	return r.ApiService.UpdateClusterV20230201Execute(r)
 }
 
-// UpdateGroupClusterV20230201Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) UpdateGroupClusterV20230201Execute(r UpdateGroupClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
+// UpdateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupCluster",
@@ -5430,11 +5430,11 @@ func (a *ClustersApiService) UpdateGroupClusterV20230201Execute(r UpdateGroupClu
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	h := http.Header{}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
-	}
 	if r.useEffectiveInstanceFields != nil {
 		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+	}
+	if r.useEffectiveFieldsReplicationSpecs != nil {
+		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
 	}
 	var body any
 	if r.body != nil {
@@ -5443,7 +5443,7 @@ func (a *ClustersApiService) UpdateGroupClusterV20230201Execute(r UpdateGroupClu
 	out := new(AdvancedClusterDescription)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterV20230201,
+		ep:      &endpointUpdateClusterV20230201,
 		header:  h,
 		out:     out,
 		path:    path,
@@ -5456,7 +5456,7 @@ func (a *ClustersApiService) UpdateGroupClusterV20230201Execute(r UpdateGroupClu
 	return out, resp, nil
 }
 
-var endpointUpdateGroupClusterV20230201 = endpoint{
+var endpointUpdateClusterV20230201 = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupCluster",
@@ -5469,10 +5469,10 @@ var endpointUpdateGroupClusterV20230201 = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupCluster.Execute does.
+// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r UpdateGroupClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescription, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r UpdateClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescription, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	svc, ok := r.ApiService.(*ClustersApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -5493,7 +5493,7 @@ func (r UpdateGroupClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescr
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r UpdateGroupClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
+func (r UpdateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -5501,40 +5501,40 @@ func (r UpdateGroupClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions)
 	return r.Wait(answer, opts)
 }
 
-// UpdateGroupClusterProcessArgsApiRequest is one UpdateGroupClusterProcessArgs call being built; Execute sends it.
-type UpdateGroupClusterProcessArgsApiRequest struct {
+// UpdateProcessArgsApiRequest is one UpdateProcessArgs call being built; Execute sends it.
+type UpdateProcessArgsApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *ClusterDescriptionProcessArgs20240805
 	version     string
 }
 
-// UpdateGroupClusterProcessArgsApiParams holds every parameter of UpdateGroupClusterProcessArgs.
-type UpdateGroupClusterProcessArgsApiParams struct {
+// UpdateProcessArgsApiParams holds every parameter of UpdateProcessArgs.
+type UpdateProcessArgsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *ClusterDescriptionProcessArgs20240805
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	Body        *ClusterDescriptionProcessArgs20240805
 }
 
-// UpdateGroupClusterProcessArgs: Update Advanced Configuration Options for One Cluster.
+// UpdateProcessArgs: Update Advanced Configuration Options for One Cluster.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId updateGroupClusterProcessArgs).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId updateGroupClusterProcessArgs, Atlas's name updateProcessArgs).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
-func (a *ClustersApiService) UpdateGroupClusterProcessArgs(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateGroupClusterProcessArgsApiRequest {
-	return UpdateGroupClusterProcessArgsApiRequest{
+func (a *ClustersApiService) UpdateProcessArgs(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateProcessArgsApiRequest {
+	return UpdateProcessArgsApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -5543,17 +5543,17 @@ func (a *ClustersApiService) UpdateGroupClusterProcessArgs(ctx context.Context, 
 	}
 }
 
-// UpdateGroupClusterProcessArgsWithParams is UpdateGroupClusterProcessArgs with every parameter in one struct.
-func (a *ClustersApiService) UpdateGroupClusterProcessArgsWithParams(ctx context.Context, args *UpdateGroupClusterProcessArgsApiParams) UpdateGroupClusterProcessArgsApiRequest {
-	r := UpdateGroupClusterProcessArgsApiRequest{
+// UpdateProcessArgsWithParams is UpdateProcessArgs with every parameter in one struct.
+func (a *ClustersApiService) UpdateProcessArgsWithParams(ctx context.Context, args *UpdateProcessArgsApiParams) UpdateProcessArgsApiRequest {
+	r := UpdateProcessArgsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -5562,7 +5562,7 @@ func (a *ClustersApiService) UpdateGroupClusterProcessArgsWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterProcessArgsApiRequest) Envelope(envelope bool) UpdateGroupClusterProcessArgsApiRequest {
+func (r UpdateProcessArgsApiRequest) Envelope(envelope bool) UpdateProcessArgsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5570,24 +5570,24 @@ func (r UpdateGroupClusterProcessArgsApiRequest) Envelope(envelope bool) UpdateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterProcessArgsApiRequest) Pretty(pretty bool) UpdateGroupClusterProcessArgsApiRequest {
+func (r UpdateProcessArgsApiRequest) Pretty(pretty bool) UpdateProcessArgsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterProcessArgsApiRequest) Version(version string) UpdateGroupClusterProcessArgsApiRequest {
+func (r UpdateProcessArgsApiRequest) Version(version string) UpdateProcessArgsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterProcessArgsExecute(r)
+func (r UpdateProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
+	return r.ApiService.UpdateProcessArgsExecute(r)
 }
 
-// UpdateGroupClusterProcessArgsExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) UpdateGroupClusterProcessArgsExecute(r UpdateGroupClusterProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
+// UpdateProcessArgsExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterProcessArgs",
@@ -5638,7 +5638,7 @@ func (a *ClustersApiService) UpdateGroupClusterProcessArgsExecute(r UpdateGroupC
 	out := new(ClusterDescriptionProcessArgs20240805)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterProcessArgs,
+		ep:      &endpointUpdateProcessArgs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -5650,21 +5650,21 @@ func (a *ClustersApiService) UpdateGroupClusterProcessArgsExecute(r UpdateGroupC
 	return out, resp, nil
 }
 
-// UpdateGroupClusterProcessArgsV20240805 is UpdateGroupClusterProcessArgs for API version 2024-08-05.
-func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateGroupClusterProcessArgsApiRequest {
-	r := a.UpdateGroupClusterProcessArgs(ctx, groupID, clusterName, body)
+// UpdateProcessArgsV20240805 is UpdateProcessArgs for API version 2024-08-05.
+func (a *ClustersApiService) UpdateProcessArgsV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateProcessArgsApiRequest {
+	r := a.UpdateProcessArgs(ctx, groupID, clusterName, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// UpdateGroupClusterProcessArgsV20240805WithParams is UpdateGroupClusterProcessArgsV20240805 with every parameter in one struct.
-func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20240805WithParams(ctx context.Context, args *UpdateGroupClusterProcessArgsApiParams) UpdateGroupClusterProcessArgsApiRequest {
-	r := a.UpdateGroupClusterProcessArgsWithParams(ctx, args)
+// UpdateProcessArgsV20240805WithParams is UpdateProcessArgsV20240805 with every parameter in one struct.
+func (a *ClustersApiService) UpdateProcessArgsV20240805WithParams(ctx context.Context, args *UpdateProcessArgsApiParams) UpdateProcessArgsApiRequest {
+	r := a.UpdateProcessArgsWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointUpdateGroupClusterProcessArgs = endpoint{
+var endpointUpdateProcessArgs = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterProcessArgs",
@@ -5677,40 +5677,40 @@ var endpointUpdateGroupClusterProcessArgs = endpoint{
 	}},
 }
 
-// UpdateGroupClusterProcessArgsV20230101ApiRequest is one UpdateGroupClusterProcessArgsV20230101 call being built; Execute sends it.
-type UpdateGroupClusterProcessArgsV20230101ApiRequest struct {
+// UpdateProcessArgsV20230101ApiRequest is one UpdateProcessArgsV20230101 call being built; Execute sends it.
+type UpdateProcessArgsV20230101ApiRequest struct {
 	ctx         context.Context
 	ApiService  ClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *ClusterDescriptionProcessArgs
 	version     string
 }
 
-// UpdateGroupClusterProcessArgsV20230101ApiParams holds every parameter of UpdateGroupClusterProcessArgsV20230101.
-type UpdateGroupClusterProcessArgsV20230101ApiParams struct {
+// UpdateProcessArgsV20230101ApiParams holds every parameter of UpdateProcessArgsV20230101.
+type UpdateProcessArgsV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *ClusterDescriptionProcessArgs
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	Body        *ClusterDescriptionProcessArgs
 }
 
-// UpdateGroupClusterProcessArgsV20230101: Update Advanced Configuration Options for One Cluster.
+// UpdateProcessArgsV20230101: Update Advanced Configuration Options for One Cluster.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId updateGroupClusterProcessArgs).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId updateGroupClusterProcessArgs, Atlas's name updateProcessArgs).
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
-func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs) UpdateGroupClusterProcessArgsV20230101ApiRequest {
-	return UpdateGroupClusterProcessArgsV20230101ApiRequest{
+func (a *ClustersApiService) UpdateProcessArgsV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs) UpdateProcessArgsV20230101ApiRequest {
+	return UpdateProcessArgsV20230101ApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -5719,17 +5719,17 @@ func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20230101(ctx context.
 	}
 }
 
-// UpdateGroupClusterProcessArgsV20230101WithParams is UpdateGroupClusterProcessArgsV20230101 with every parameter in one struct.
-func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20230101WithParams(ctx context.Context, args *UpdateGroupClusterProcessArgsV20230101ApiParams) UpdateGroupClusterProcessArgsV20230101ApiRequest {
-	r := UpdateGroupClusterProcessArgsV20230101ApiRequest{
+// UpdateProcessArgsV20230101WithParams is UpdateProcessArgsV20230101 with every parameter in one struct.
+func (a *ClustersApiService) UpdateProcessArgsV20230101WithParams(ctx context.Context, args *UpdateProcessArgsV20230101ApiParams) UpdateProcessArgsV20230101ApiRequest {
+	r := UpdateProcessArgsV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -5738,7 +5738,7 @@ func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20230101WithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterProcessArgsV20230101ApiRequest) Envelope(envelope bool) UpdateGroupClusterProcessArgsV20230101ApiRequest {
+func (r UpdateProcessArgsV20230101ApiRequest) Envelope(envelope bool) UpdateProcessArgsV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5746,24 +5746,24 @@ func (r UpdateGroupClusterProcessArgsV20230101ApiRequest) Envelope(envelope bool
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterProcessArgsV20230101ApiRequest) Pretty(pretty bool) UpdateGroupClusterProcessArgsV20230101ApiRequest {
+func (r UpdateProcessArgsV20230101ApiRequest) Pretty(pretty bool) UpdateProcessArgsV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterProcessArgsV20230101ApiRequest) Version(version string) UpdateGroupClusterProcessArgsV20230101ApiRequest {
+func (r UpdateProcessArgsV20230101ApiRequest) Version(version string) UpdateProcessArgsV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterProcessArgsV20230101Execute(r)
+func (r UpdateProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProcessArgs, *http.Response, error) {
+	return r.ApiService.UpdateProcessArgsV20230101Execute(r)
 }
 
-// UpdateGroupClusterProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20230101Execute(r UpdateGroupClusterProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
+// UpdateProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterProcessArgs",
@@ -5814,7 +5814,7 @@ func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20230101Execute(r Upd
 	out := new(ClusterDescriptionProcessArgs)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterProcessArgsV20230101,
+		ep:      &endpointUpdateProcessArgsV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -5826,7 +5826,7 @@ func (a *ClustersApiService) UpdateGroupClusterProcessArgsV20230101Execute(r Upd
 	return out, resp, nil
 }
 
-var endpointUpdateGroupClusterProcessArgsV20230101 = endpoint{
+var endpointUpdateProcessArgsV20230101 = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterProcessArgs",
@@ -5839,196 +5839,39 @@ var endpointUpdateGroupClusterProcessArgsV20230101 = endpoint{
 	}},
 }
 
-// UpgradeGroupClusterTenantUpgradeApiRequest is one UpgradeGroupClusterTenantUpgrade call being built; Execute sends it.
-type UpgradeGroupClusterTenantUpgradeApiRequest struct {
+// UpgradeClusterToServerlessApiRequest is one UpgradeClusterToServerless call being built; Execute sends it.
+type UpgradeClusterToServerlessApiRequest struct {
 	ctx        context.Context
 	ApiService ClustersApi
-	groupID    string
 	envelope   *bool
-	pretty     *bool
-	body       *LegacyAtlasTenantClusterUpgradeRequest
-	version    string
-}
-
-// UpgradeGroupClusterTenantUpgradeApiParams holds every parameter of UpgradeGroupClusterTenantUpgrade.
-type UpgradeGroupClusterTenantUpgradeApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *LegacyAtlasTenantClusterUpgradeRequest
-}
-
-// UpgradeGroupClusterTenantUpgrade: Upgrade One Shared-Tier Cluster.
-//
-// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade (operationId upgradeGroupClusterTenantUpgrade).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgrade(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeGroupClusterTenantUpgradeApiRequest {
-	return UpgradeGroupClusterTenantUpgradeApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// UpgradeGroupClusterTenantUpgradeWithParams is UpgradeGroupClusterTenantUpgrade with every parameter in one struct.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeWithParams(ctx context.Context, args *UpgradeGroupClusterTenantUpgradeApiParams) UpgradeGroupClusterTenantUpgradeApiRequest {
-	r := UpgradeGroupClusterTenantUpgradeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpgradeGroupClusterTenantUpgradeApiRequest) Envelope(envelope bool) UpgradeGroupClusterTenantUpgradeApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpgradeGroupClusterTenantUpgradeApiRequest) Pretty(pretty bool) UpgradeGroupClusterTenantUpgradeApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpgradeGroupClusterTenantUpgradeApiRequest) Version(version string) UpgradeGroupClusterTenantUpgradeApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r UpgradeGroupClusterTenantUpgradeApiRequest) Execute() (*LegacyAtlasCluster, *http.Response, error) {
-	return r.ApiService.UpgradeGroupClusterTenantUpgradeExecute(r)
-}
-
-// UpgradeGroupClusterTenantUpgradeExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeExecute(r UpgradeGroupClusterTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgrade",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgrade",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgrade",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/tenantUpgrade"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(LegacyAtlasCluster)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpgradeGroupClusterTenantUpgrade,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// UpgradeGroupClusterTenantUpgradeV20230101 is UpgradeGroupClusterTenantUpgrade for API version 2023-01-01.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeV20230101(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeGroupClusterTenantUpgradeApiRequest {
-	r := a.UpgradeGroupClusterTenantUpgrade(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpgradeGroupClusterTenantUpgradeV20230101WithParams is UpgradeGroupClusterTenantUpgradeV20230101 with every parameter in one struct.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeV20230101WithParams(ctx context.Context, args *UpgradeGroupClusterTenantUpgradeApiParams) UpgradeGroupClusterTenantUpgradeApiRequest {
-	r := a.UpgradeGroupClusterTenantUpgradeWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointUpgradeGroupClusterTenantUpgrade = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "upgradeGroupClusterTenantUpgrade",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Version:     "2023-01-01",
-		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
-		header:      []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// UpgradeGroupClusterTenantUpgradeToServerlessApiRequest is one UpgradeGroupClusterTenantUpgradeToServerless call being built; Execute sends it.
-type UpgradeGroupClusterTenantUpgradeToServerlessApiRequest struct {
-	ctx        context.Context
-	ApiService ClustersApi
 	groupID    string
-	envelope   *bool
 	pretty     *bool
 	body       *ServerlessInstanceDescription
 	version    string
 }
 
-// UpgradeGroupClusterTenantUpgradeToServerlessApiParams holds every parameter of UpgradeGroupClusterTenantUpgradeToServerless.
-type UpgradeGroupClusterTenantUpgradeToServerlessApiParams struct {
+// UpgradeClusterToServerlessApiParams holds every parameter of UpgradeClusterToServerless.
+type UpgradeClusterToServerlessApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *ServerlessInstanceDescription
 }
 
-// UpgradeGroupClusterTenantUpgradeToServerless: Upgrade One Shared-Tier Cluster to One Serverless Instance.
+// UpgradeClusterToServerless: Upgrade One Shared-Tier Cluster to One Serverless Instance.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless (operationId upgradeGroupClusterTenantUpgradeToServerless).
+// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless (operationId upgradeGroupClusterTenantUpgradeToServerless, Atlas's name upgradeClusterToServerless).
 // API version: 2023-01-01 (sunset 2025-02-05).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless
 //
 // Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless and sunsets it on 2025-02-05.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerless(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest {
-	return UpgradeGroupClusterTenantUpgradeToServerlessApiRequest{
+func (a *ClustersApiService) UpgradeClusterToServerless(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest {
+	return UpgradeClusterToServerlessApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -6036,15 +5879,15 @@ func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerless(ctx co
 	}
 }
 
-// UpgradeGroupClusterTenantUpgradeToServerlessWithParams is UpgradeGroupClusterTenantUpgradeToServerless with every parameter in one struct.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerlessWithParams(ctx context.Context, args *UpgradeGroupClusterTenantUpgradeToServerlessApiParams) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest {
-	r := UpgradeGroupClusterTenantUpgradeToServerlessApiRequest{
+// UpgradeClusterToServerlessWithParams is UpgradeClusterToServerless with every parameter in one struct.
+func (a *ClustersApiService) UpgradeClusterToServerlessWithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest {
+	r := UpgradeClusterToServerlessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -6054,7 +5897,7 @@ func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerlessWithPar
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpgradeGroupClusterTenantUpgradeToServerlessApiRequest) Envelope(envelope bool) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest {
+func (r UpgradeClusterToServerlessApiRequest) Envelope(envelope bool) UpgradeClusterToServerlessApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -6062,24 +5905,24 @@ func (r UpgradeGroupClusterTenantUpgradeToServerlessApiRequest) Envelope(envelop
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpgradeGroupClusterTenantUpgradeToServerlessApiRequest) Pretty(pretty bool) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest {
+func (r UpgradeClusterToServerlessApiRequest) Pretty(pretty bool) UpgradeClusterToServerlessApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpgradeGroupClusterTenantUpgradeToServerlessApiRequest) Version(version string) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest {
+func (r UpgradeClusterToServerlessApiRequest) Version(version string) UpgradeClusterToServerlessApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpgradeGroupClusterTenantUpgradeToServerlessApiRequest) Execute() (*ServerlessInstanceDescription, *http.Response, error) {
-	return r.ApiService.UpgradeGroupClusterTenantUpgradeToServerlessExecute(r)
+func (r UpgradeClusterToServerlessApiRequest) Execute() (*ServerlessInstanceDescription, *http.Response, error) {
+	return r.ApiService.UpgradeClusterToServerlessExecute(r)
 }
 
-// UpgradeGroupClusterTenantUpgradeToServerlessExecute checks the parameters, sends the request and decodes the response.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerlessExecute(r UpgradeGroupClusterTenantUpgradeToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
+// UpgradeClusterToServerlessExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "upgradeGroupClusterTenantUpgradeToServerless",
@@ -6116,7 +5959,7 @@ func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerlessExecute
 	out := new(ServerlessInstanceDescription)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpgradeGroupClusterTenantUpgradeToServerless,
+		ep:      &endpointUpgradeClusterToServerless,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -6128,23 +5971,23 @@ func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerlessExecute
 	return out, resp, nil
 }
 
-// UpgradeGroupClusterTenantUpgradeToServerlessV20230101 is UpgradeGroupClusterTenantUpgradeToServerless for API version 2023-01-01. Atlas sunsets that version on 2025-02-05.
+// UpgradeClusterToServerlessV20230101 is UpgradeClusterToServerless for API version 2023-01-01. Atlas sunsets that version on 2025-02-05.
 //
 // Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerlessV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest {
-	r := a.UpgradeGroupClusterTenantUpgradeToServerless(ctx, groupID, body)
+func (a *ClustersApiService) UpgradeClusterToServerlessV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest {
+	r := a.UpgradeClusterToServerless(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpgradeGroupClusterTenantUpgradeToServerlessV20230101WithParams is UpgradeGroupClusterTenantUpgradeToServerlessV20230101 with every parameter in one struct.
-func (a *ClustersApiService) UpgradeGroupClusterTenantUpgradeToServerlessV20230101WithParams(ctx context.Context, args *UpgradeGroupClusterTenantUpgradeToServerlessApiParams) UpgradeGroupClusterTenantUpgradeToServerlessApiRequest {
-	r := a.UpgradeGroupClusterTenantUpgradeToServerlessWithParams(ctx, args)
+// UpgradeClusterToServerlessV20230101WithParams is UpgradeClusterToServerlessV20230101 with every parameter in one struct.
+func (a *ClustersApiService) UpgradeClusterToServerlessV20230101WithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest {
+	r := a.UpgradeClusterToServerlessWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpgradeGroupClusterTenantUpgradeToServerless = endpoint{
+var endpointUpgradeClusterToServerless = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "upgradeGroupClusterTenantUpgradeToServerless",
@@ -6152,6 +5995,163 @@ var endpointUpgradeGroupClusterTenantUpgradeToServerless = endpoint{
 		Default:     true,
 		MediaType:   "application/vnd.atlas.2023-01-01+json",
 		Sunset:      "2025-02-05",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// UpgradeTenantUpgradeApiRequest is one UpgradeTenantUpgrade call being built; Execute sends it.
+type UpgradeTenantUpgradeApiRequest struct {
+	ctx        context.Context
+	ApiService ClustersApi
+	envelope   *bool
+	groupID    string
+	pretty     *bool
+	body       *LegacyAtlasTenantClusterUpgradeRequest
+	version    string
+}
+
+// UpgradeTenantUpgradeApiParams holds every parameter of UpgradeTenantUpgrade.
+type UpgradeTenantUpgradeApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	Body   *LegacyAtlasTenantClusterUpgradeRequest
+}
+
+// UpgradeTenantUpgrade: Upgrade One Shared-Tier Cluster.
+//
+// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade (operationId upgradeGroupClusterTenantUpgrade, Atlas's name upgradeTenantUpgrade).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade
+func (a *ClustersApiService) UpgradeTenantUpgrade(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest {
+	return UpgradeTenantUpgradeApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// UpgradeTenantUpgradeWithParams is UpgradeTenantUpgrade with every parameter in one struct.
+func (a *ClustersApiService) UpgradeTenantUpgradeWithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest {
+	r := UpgradeTenantUpgradeApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r UpgradeTenantUpgradeApiRequest) Envelope(envelope bool) UpgradeTenantUpgradeApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r UpgradeTenantUpgradeApiRequest) Pretty(pretty bool) UpgradeTenantUpgradeApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r UpgradeTenantUpgradeApiRequest) Version(version string) UpgradeTenantUpgradeApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r UpgradeTenantUpgradeApiRequest) Execute() (*LegacyAtlasCluster, *http.Response, error) {
+	return r.ApiService.UpgradeTenantUpgradeExecute(r)
+}
+
+// UpgradeTenantUpgradeExecute checks the parameters, sends the request and decodes the response.
+func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "upgradeGroupClusterTenantUpgrade",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "upgradeGroupClusterTenantUpgrade",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "upgradeGroupClusterTenantUpgrade",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/tenantUpgrade"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(LegacyAtlasCluster)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointUpgradeTenantUpgrade,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// UpgradeTenantUpgradeV20230101 is UpgradeTenantUpgrade for API version 2023-01-01.
+func (a *ClustersApiService) UpgradeTenantUpgradeV20230101(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest {
+	r := a.UpgradeTenantUpgrade(ctx, groupID, body)
+	r.version = "2023-01-01"
+	return r
+}
+
+// UpgradeTenantUpgradeV20230101WithParams is UpgradeTenantUpgradeV20230101 with every parameter in one struct.
+func (a *ClustersApiService) UpgradeTenantUpgradeV20230101WithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest {
+	r := a.UpgradeTenantUpgradeWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointUpgradeTenantUpgrade = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "upgradeGroupClusterTenantUpgrade",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},

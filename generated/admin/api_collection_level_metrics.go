@@ -16,132 +16,132 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type CollectionLevelMetricsApi interface {
-	// GetGroupClusterCollStatNamespaces: Return Ranked Namespaces from One Cluster.
+	// GetClusterNamespaces: Return Ranked Namespaces from One Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces (operationId getGroupClusterCollStatNamespaces).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces (operationId getGroupClusterCollStatNamespaces, Atlas's name getClusterNamespaces).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces
-	GetGroupClusterCollStatNamespaces(ctx context.Context, groupID string, clusterName string, clusterView GetGroupClusterCollStatNamespacesClusterView) GetGroupClusterCollStatNamespacesApiRequest
-	// GetGroupClusterCollStatNamespacesWithParams is GetGroupClusterCollStatNamespaces with every parameter in one struct.
-	GetGroupClusterCollStatNamespacesWithParams(ctx context.Context, args *GetGroupClusterCollStatNamespacesApiParams) GetGroupClusterCollStatNamespacesApiRequest
-	// GetGroupClusterCollStatNamespacesExecute sends the request; GetGroupClusterCollStatNamespacesApiRequest.Execute calls it.
-	GetGroupClusterCollStatNamespacesExecute(r GetGroupClusterCollStatNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error)
-	// GetGroupClusterCollStatNamespacesV20231115 is GetGroupClusterCollStatNamespaces for API version 2023-11-15.
-	GetGroupClusterCollStatNamespacesV20231115(ctx context.Context, groupID string, clusterName string, clusterView GetGroupClusterCollStatNamespacesClusterView) GetGroupClusterCollStatNamespacesApiRequest
-	// GetGroupClusterCollStatNamespacesV20231115WithParams is GetGroupClusterCollStatNamespacesV20231115 with every parameter in one struct.
-	GetGroupClusterCollStatNamespacesV20231115WithParams(ctx context.Context, args *GetGroupClusterCollStatNamespacesApiParams) GetGroupClusterCollStatNamespacesApiRequest
-	// GetGroupProcessCollStatNamespaces: Return Ranked Namespaces from One Host.
+	GetClusterNamespaces(ctx context.Context, groupID string, clusterName string, clusterView GetClusterNamespacesClusterView) GetClusterNamespacesApiRequest
+	// GetClusterNamespacesWithParams is GetClusterNamespaces with every parameter in one struct.
+	GetClusterNamespacesWithParams(ctx context.Context, args *GetClusterNamespacesApiParams) GetClusterNamespacesApiRequest
+	// GetClusterNamespacesExecute sends the request; GetClusterNamespacesApiRequest.Execute calls it.
+	GetClusterNamespacesExecute(r GetClusterNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error)
+	// GetClusterNamespacesV20231115 is GetClusterNamespaces for API version 2023-11-15.
+	GetClusterNamespacesV20231115(ctx context.Context, groupID string, clusterName string, clusterView GetClusterNamespacesClusterView) GetClusterNamespacesApiRequest
+	// GetClusterNamespacesV20231115WithParams is GetClusterNamespacesV20231115 with every parameter in one struct.
+	GetClusterNamespacesV20231115WithParams(ctx context.Context, args *GetClusterNamespacesApiParams) GetClusterNamespacesApiRequest
+	// GetProcessNamespaces: Return Ranked Namespaces from One Host.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces (operationId getGroupProcessCollStatNamespaces).
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces (operationId getGroupProcessCollStatNamespaces, Atlas's name getProcessNamespaces).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces
-	GetGroupProcessCollStatNamespaces(ctx context.Context, groupID string, processID string) GetGroupProcessCollStatNamespacesApiRequest
-	// GetGroupProcessCollStatNamespacesWithParams is GetGroupProcessCollStatNamespaces with every parameter in one struct.
-	GetGroupProcessCollStatNamespacesWithParams(ctx context.Context, args *GetGroupProcessCollStatNamespacesApiParams) GetGroupProcessCollStatNamespacesApiRequest
-	// GetGroupProcessCollStatNamespacesExecute sends the request; GetGroupProcessCollStatNamespacesApiRequest.Execute calls it.
-	GetGroupProcessCollStatNamespacesExecute(r GetGroupProcessCollStatNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error)
-	// GetGroupProcessCollStatNamespacesV20231115 is GetGroupProcessCollStatNamespaces for API version 2023-11-15.
-	GetGroupProcessCollStatNamespacesV20231115(ctx context.Context, groupID string, processID string) GetGroupProcessCollStatNamespacesApiRequest
-	// GetGroupProcessCollStatNamespacesV20231115WithParams is GetGroupProcessCollStatNamespacesV20231115 with every parameter in one struct.
-	GetGroupProcessCollStatNamespacesV20231115WithParams(ctx context.Context, args *GetGroupProcessCollStatNamespacesApiParams) GetGroupProcessCollStatNamespacesApiRequest
-	// ListGroupClusterCollStatMeasurements: Return Cluster-Level Query Latency.
+	GetProcessNamespaces(ctx context.Context, groupID string, processID string) GetProcessNamespacesApiRequest
+	// GetProcessNamespacesWithParams is GetProcessNamespaces with every parameter in one struct.
+	GetProcessNamespacesWithParams(ctx context.Context, args *GetProcessNamespacesApiParams) GetProcessNamespacesApiRequest
+	// GetProcessNamespacesExecute sends the request; GetProcessNamespacesApiRequest.Execute calls it.
+	GetProcessNamespacesExecute(r GetProcessNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error)
+	// GetProcessNamespacesV20231115 is GetProcessNamespaces for API version 2023-11-15.
+	GetProcessNamespacesV20231115(ctx context.Context, groupID string, processID string) GetProcessNamespacesApiRequest
+	// GetProcessNamespacesV20231115WithParams is GetProcessNamespacesV20231115 with every parameter in one struct.
+	GetProcessNamespacesV20231115WithParams(ctx context.Context, args *GetProcessNamespacesApiParams) GetProcessNamespacesApiRequest
+	// ListCollStatMeasurements: Return Cluster-Level Query Latency.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupClusterCollStatMeasurements).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupClusterCollStatMeasurements, Atlas's name listCollStatMeasurements).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements
-	ListGroupClusterCollStatMeasurements(ctx context.Context, groupID string, clusterName string, clusterView ListGroupClusterCollStatMeasurementsClusterView, databaseName string, collectionName string) ListGroupClusterCollStatMeasurementsApiRequest
-	// ListGroupClusterCollStatMeasurementsWithParams is ListGroupClusterCollStatMeasurements with every parameter in one struct.
-	ListGroupClusterCollStatMeasurementsWithParams(ctx context.Context, args *ListGroupClusterCollStatMeasurementsApiParams) ListGroupClusterCollStatMeasurementsApiRequest
-	// ListGroupClusterCollStatMeasurementsExecute sends the request; ListGroupClusterCollStatMeasurementsApiRequest.Execute calls it.
-	ListGroupClusterCollStatMeasurementsExecute(r ListGroupClusterCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyCluster, *http.Response, error)
-	// ListGroupClusterCollStatMeasurementsV20231115 is ListGroupClusterCollStatMeasurements for API version 2023-11-15.
-	ListGroupClusterCollStatMeasurementsV20231115(ctx context.Context, groupID string, clusterName string, clusterView ListGroupClusterCollStatMeasurementsClusterView, databaseName string, collectionName string) ListGroupClusterCollStatMeasurementsApiRequest
-	// ListGroupClusterCollStatMeasurementsV20231115WithParams is ListGroupClusterCollStatMeasurementsV20231115 with every parameter in one struct.
-	ListGroupClusterCollStatMeasurementsV20231115WithParams(ctx context.Context, args *ListGroupClusterCollStatMeasurementsApiParams) ListGroupClusterCollStatMeasurementsApiRequest
-	// ListGroupClusterCollStatPinnedNamespaces: Return Pinned Namespaces.
+	ListCollStatMeasurements(ctx context.Context, groupID string, clusterName string, clusterView ListCollStatMeasurementsClusterView, databaseName string, collectionName string) ListCollStatMeasurementsApiRequest
+	// ListCollStatMeasurementsWithParams is ListCollStatMeasurements with every parameter in one struct.
+	ListCollStatMeasurementsWithParams(ctx context.Context, args *ListCollStatMeasurementsApiParams) ListCollStatMeasurementsApiRequest
+	// ListCollStatMeasurementsExecute sends the request; ListCollStatMeasurementsApiRequest.Execute calls it.
+	ListCollStatMeasurementsExecute(r ListCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyCluster, *http.Response, error)
+	// ListCollStatMeasurementsV20231115 is ListCollStatMeasurements for API version 2023-11-15.
+	ListCollStatMeasurementsV20231115(ctx context.Context, groupID string, clusterName string, clusterView ListCollStatMeasurementsClusterView, databaseName string, collectionName string) ListCollStatMeasurementsApiRequest
+	// ListCollStatMeasurementsV20231115WithParams is ListCollStatMeasurementsV20231115 with every parameter in one struct.
+	ListCollStatMeasurementsV20231115WithParams(ctx context.Context, args *ListCollStatMeasurementsApiParams) ListCollStatMeasurementsApiRequest
+	// ListCollStatMetrics: Return All Metric Names.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId listGroupClusterCollStatPinnedNamespaces).
-	// API version: 2023-11-15.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces
-	ListGroupClusterCollStatPinnedNamespaces(ctx context.Context, groupID string, clusterName string) ListGroupClusterCollStatPinnedNamespacesApiRequest
-	// ListGroupClusterCollStatPinnedNamespacesWithParams is ListGroupClusterCollStatPinnedNamespaces with every parameter in one struct.
-	ListGroupClusterCollStatPinnedNamespacesWithParams(ctx context.Context, args *ListGroupClusterCollStatPinnedNamespacesApiParams) ListGroupClusterCollStatPinnedNamespacesApiRequest
-	// ListGroupClusterCollStatPinnedNamespacesExecute sends the request; ListGroupClusterCollStatPinnedNamespacesApiRequest.Execute calls it.
-	ListGroupClusterCollStatPinnedNamespacesExecute(r ListGroupClusterCollStatPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
-	// ListGroupClusterCollStatPinnedNamespacesV20231115 is ListGroupClusterCollStatPinnedNamespaces for API version 2023-11-15.
-	ListGroupClusterCollStatPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string) ListGroupClusterCollStatPinnedNamespacesApiRequest
-	// ListGroupClusterCollStatPinnedNamespacesV20231115WithParams is ListGroupClusterCollStatPinnedNamespacesV20231115 with every parameter in one struct.
-	ListGroupClusterCollStatPinnedNamespacesV20231115WithParams(ctx context.Context, args *ListGroupClusterCollStatPinnedNamespacesApiParams) ListGroupClusterCollStatPinnedNamespacesApiRequest
-	// ListGroupCollStatMetrics: Return All Metric Names.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/collStats/metrics (operationId listGroupCollStatMetrics).
+	// GET /api/atlas/v2/groups/{groupId}/collStats/metrics (operationId listGroupCollStatMetrics, Atlas's name listCollStatMetrics).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics
-	ListGroupCollStatMetrics(ctx context.Context, groupID string) ListGroupCollStatMetricsApiRequest
-	// ListGroupCollStatMetricsWithParams is ListGroupCollStatMetrics with every parameter in one struct.
-	ListGroupCollStatMetricsWithParams(ctx context.Context, args *ListGroupCollStatMetricsApiParams) ListGroupCollStatMetricsApiRequest
-	// ListGroupCollStatMetricsExecute sends the request; ListGroupCollStatMetricsApiRequest.Execute calls it.
-	ListGroupCollStatMetricsExecute(r ListGroupCollStatMetricsApiRequest) (*http.Response, error)
-	// ListGroupCollStatMetricsV20231115 is ListGroupCollStatMetrics for API version 2023-11-15.
-	ListGroupCollStatMetricsV20231115(ctx context.Context, groupID string) ListGroupCollStatMetricsApiRequest
-	// ListGroupCollStatMetricsV20231115WithParams is ListGroupCollStatMetricsV20231115 with every parameter in one struct.
-	ListGroupCollStatMetricsV20231115WithParams(ctx context.Context, args *ListGroupCollStatMetricsApiParams) ListGroupCollStatMetricsApiRequest
-	// ListGroupProcessCollStatMeasurements: Return Host-Level Query Latency.
+	ListCollStatMetrics(ctx context.Context, groupID string) ListCollStatMetricsApiRequest
+	// ListCollStatMetricsWithParams is ListCollStatMetrics with every parameter in one struct.
+	ListCollStatMetricsWithParams(ctx context.Context, args *ListCollStatMetricsApiParams) ListCollStatMetricsApiRequest
+	// ListCollStatMetricsExecute sends the request; ListCollStatMetricsApiRequest.Execute calls it.
+	ListCollStatMetricsExecute(r ListCollStatMetricsApiRequest) (*http.Response, error)
+	// ListCollStatMetricsV20231115 is ListCollStatMetrics for API version 2023-11-15.
+	ListCollStatMetricsV20231115(ctx context.Context, groupID string) ListCollStatMetricsApiRequest
+	// ListCollStatMetricsV20231115WithParams is ListCollStatMetricsV20231115 with every parameter in one struct.
+	ListCollStatMetricsV20231115WithParams(ctx context.Context, args *ListCollStatMetricsApiParams) ListCollStatMetricsApiRequest
+	// ListPinnedNamespaces: Return Pinned Namespaces.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupProcessCollStatMeasurements).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId listGroupClusterCollStatPinnedNamespaces, Atlas's name listPinnedNamespaces).
+	// API version: 2023-11-15.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces
+	ListPinnedNamespaces(ctx context.Context, groupID string, clusterName string) ListPinnedNamespacesApiRequest
+	// ListPinnedNamespacesWithParams is ListPinnedNamespaces with every parameter in one struct.
+	ListPinnedNamespacesWithParams(ctx context.Context, args *ListPinnedNamespacesApiParams) ListPinnedNamespacesApiRequest
+	// ListPinnedNamespacesExecute sends the request; ListPinnedNamespacesApiRequest.Execute calls it.
+	ListPinnedNamespacesExecute(r ListPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
+	// ListPinnedNamespacesV20231115 is ListPinnedNamespaces for API version 2023-11-15.
+	ListPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string) ListPinnedNamespacesApiRequest
+	// ListPinnedNamespacesV20231115WithParams is ListPinnedNamespacesV20231115 with every parameter in one struct.
+	ListPinnedNamespacesV20231115WithParams(ctx context.Context, args *ListPinnedNamespacesApiParams) ListPinnedNamespacesApiRequest
+	// ListProcessMeasurements: Return Host-Level Query Latency.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupProcessCollStatMeasurements, Atlas's name listProcessMeasurements).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements
-	ListGroupProcessCollStatMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListGroupProcessCollStatMeasurementsApiRequest
-	// ListGroupProcessCollStatMeasurementsWithParams is ListGroupProcessCollStatMeasurements with every parameter in one struct.
-	ListGroupProcessCollStatMeasurementsWithParams(ctx context.Context, args *ListGroupProcessCollStatMeasurementsApiParams) ListGroupProcessCollStatMeasurementsApiRequest
-	// ListGroupProcessCollStatMeasurementsExecute sends the request; ListGroupProcessCollStatMeasurementsApiRequest.Execute calls it.
-	ListGroupProcessCollStatMeasurementsExecute(r ListGroupProcessCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyHost, *http.Response, error)
-	// ListGroupProcessCollStatMeasurementsV20231115 is ListGroupProcessCollStatMeasurements for API version 2023-11-15.
-	ListGroupProcessCollStatMeasurementsV20231115(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListGroupProcessCollStatMeasurementsApiRequest
-	// ListGroupProcessCollStatMeasurementsV20231115WithParams is ListGroupProcessCollStatMeasurementsV20231115 with every parameter in one struct.
-	ListGroupProcessCollStatMeasurementsV20231115WithParams(ctx context.Context, args *ListGroupProcessCollStatMeasurementsApiParams) ListGroupProcessCollStatMeasurementsApiRequest
-	// PinGroupClusterCollStatPinnedNamespaces: Pin Namespaces.
+	ListProcessMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListProcessMeasurementsApiRequest
+	// ListProcessMeasurementsWithParams is ListProcessMeasurements with every parameter in one struct.
+	ListProcessMeasurementsWithParams(ctx context.Context, args *ListProcessMeasurementsApiParams) ListProcessMeasurementsApiRequest
+	// ListProcessMeasurementsExecute sends the request; ListProcessMeasurementsApiRequest.Execute calls it.
+	ListProcessMeasurementsExecute(r ListProcessMeasurementsApiRequest) (*MeasurementsCollStatsLatencyHost, *http.Response, error)
+	// ListProcessMeasurementsV20231115 is ListProcessMeasurements for API version 2023-11-15.
+	ListProcessMeasurementsV20231115(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListProcessMeasurementsApiRequest
+	// ListProcessMeasurementsV20231115WithParams is ListProcessMeasurementsV20231115 with every parameter in one struct.
+	ListProcessMeasurementsV20231115WithParams(ctx context.Context, args *ListProcessMeasurementsApiParams) ListProcessMeasurementsApiRequest
+	// PinNamespaces: Pin Namespaces.
 	//
-	// PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId pinGroupClusterCollStatPinnedNamespaces).
+	// PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId pinGroupClusterCollStatPinnedNamespaces, Atlas's name pinNamespaces).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces
-	PinGroupClusterCollStatPinnedNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinGroupClusterCollStatPinnedNamespacesApiRequest
-	// PinGroupClusterCollStatPinnedNamespacesWithParams is PinGroupClusterCollStatPinnedNamespaces with every parameter in one struct.
-	PinGroupClusterCollStatPinnedNamespacesWithParams(ctx context.Context, args *PinGroupClusterCollStatPinnedNamespacesApiParams) PinGroupClusterCollStatPinnedNamespacesApiRequest
-	// PinGroupClusterCollStatPinnedNamespacesExecute sends the request; PinGroupClusterCollStatPinnedNamespacesApiRequest.Execute calls it.
-	PinGroupClusterCollStatPinnedNamespacesExecute(r PinGroupClusterCollStatPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
-	// PinGroupClusterCollStatPinnedNamespacesV20231115 is PinGroupClusterCollStatPinnedNamespaces for API version 2023-11-15.
-	PinGroupClusterCollStatPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinGroupClusterCollStatPinnedNamespacesApiRequest
-	// PinGroupClusterCollStatPinnedNamespacesV20231115WithParams is PinGroupClusterCollStatPinnedNamespacesV20231115 with every parameter in one struct.
-	PinGroupClusterCollStatPinnedNamespacesV20231115WithParams(ctx context.Context, args *PinGroupClusterCollStatPinnedNamespacesApiParams) PinGroupClusterCollStatPinnedNamespacesApiRequest
-	// UnpinGroupClusterCollStatUnpinNamespaces: Unpin Namespaces.
+	PinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinNamespacesApiRequest
+	// PinNamespacesWithParams is PinNamespaces with every parameter in one struct.
+	PinNamespacesWithParams(ctx context.Context, args *PinNamespacesApiParams) PinNamespacesApiRequest
+	// PinNamespacesExecute sends the request; PinNamespacesApiRequest.Execute calls it.
+	PinNamespacesExecute(r PinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
+	// PinNamespacesV20231115 is PinNamespaces for API version 2023-11-15.
+	PinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinNamespacesApiRequest
+	// PinNamespacesV20231115WithParams is PinNamespacesV20231115 with every parameter in one struct.
+	PinNamespacesV20231115WithParams(ctx context.Context, args *PinNamespacesApiParams) PinNamespacesApiRequest
+	// UnpinNamespaces: Unpin Namespaces.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin (operationId unpinGroupClusterCollStatUnpinNamespaces).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin (operationId unpinGroupClusterCollStatUnpinNamespaces, Atlas's name unpinNamespaces).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces
-	UnpinGroupClusterCollStatUnpinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinGroupClusterCollStatUnpinNamespacesApiRequest
-	// UnpinGroupClusterCollStatUnpinNamespacesWithParams is UnpinGroupClusterCollStatUnpinNamespaces with every parameter in one struct.
-	UnpinGroupClusterCollStatUnpinNamespacesWithParams(ctx context.Context, args *UnpinGroupClusterCollStatUnpinNamespacesApiParams) UnpinGroupClusterCollStatUnpinNamespacesApiRequest
-	// UnpinGroupClusterCollStatUnpinNamespacesExecute sends the request; UnpinGroupClusterCollStatUnpinNamespacesApiRequest.Execute calls it.
-	UnpinGroupClusterCollStatUnpinNamespacesExecute(r UnpinGroupClusterCollStatUnpinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
-	// UnpinGroupClusterCollStatUnpinNamespacesV20231115 is UnpinGroupClusterCollStatUnpinNamespaces for API version 2023-11-15.
-	UnpinGroupClusterCollStatUnpinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinGroupClusterCollStatUnpinNamespacesApiRequest
-	// UnpinGroupClusterCollStatUnpinNamespacesV20231115WithParams is UnpinGroupClusterCollStatUnpinNamespacesV20231115 with every parameter in one struct.
-	UnpinGroupClusterCollStatUnpinNamespacesV20231115WithParams(ctx context.Context, args *UnpinGroupClusterCollStatUnpinNamespacesApiParams) UnpinGroupClusterCollStatUnpinNamespacesApiRequest
-	// UpdateGroupClusterCollStatPinnedNamespaces: Add Pinned Namespaces.
+	UnpinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinNamespacesApiRequest
+	// UnpinNamespacesWithParams is UnpinNamespaces with every parameter in one struct.
+	UnpinNamespacesWithParams(ctx context.Context, args *UnpinNamespacesApiParams) UnpinNamespacesApiRequest
+	// UnpinNamespacesExecute sends the request; UnpinNamespacesApiRequest.Execute calls it.
+	UnpinNamespacesExecute(r UnpinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
+	// UnpinNamespacesV20231115 is UnpinNamespaces for API version 2023-11-15.
+	UnpinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinNamespacesApiRequest
+	// UnpinNamespacesV20231115WithParams is UnpinNamespacesV20231115 with every parameter in one struct.
+	UnpinNamespacesV20231115WithParams(ctx context.Context, args *UnpinNamespacesApiParams) UnpinNamespacesApiRequest
+	// UpdatePinnedNamespaces: Add Pinned Namespaces.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId updateGroupClusterCollStatPinnedNamespaces).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId updateGroupClusterCollStatPinnedNamespaces, Atlas's name updatePinnedNamespaces).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces
-	UpdateGroupClusterCollStatPinnedNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdateGroupClusterCollStatPinnedNamespacesApiRequest
-	// UpdateGroupClusterCollStatPinnedNamespacesWithParams is UpdateGroupClusterCollStatPinnedNamespaces with every parameter in one struct.
-	UpdateGroupClusterCollStatPinnedNamespacesWithParams(ctx context.Context, args *UpdateGroupClusterCollStatPinnedNamespacesApiParams) UpdateGroupClusterCollStatPinnedNamespacesApiRequest
-	// UpdateGroupClusterCollStatPinnedNamespacesExecute sends the request; UpdateGroupClusterCollStatPinnedNamespacesApiRequest.Execute calls it.
-	UpdateGroupClusterCollStatPinnedNamespacesExecute(r UpdateGroupClusterCollStatPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
-	// UpdateGroupClusterCollStatPinnedNamespacesV20231115 is UpdateGroupClusterCollStatPinnedNamespaces for API version 2023-11-15.
-	UpdateGroupClusterCollStatPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdateGroupClusterCollStatPinnedNamespacesApiRequest
-	// UpdateGroupClusterCollStatPinnedNamespacesV20231115WithParams is UpdateGroupClusterCollStatPinnedNamespacesV20231115 with every parameter in one struct.
-	UpdateGroupClusterCollStatPinnedNamespacesV20231115WithParams(ctx context.Context, args *UpdateGroupClusterCollStatPinnedNamespacesApiParams) UpdateGroupClusterCollStatPinnedNamespacesApiRequest
+	UpdatePinnedNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdatePinnedNamespacesApiRequest
+	// UpdatePinnedNamespacesWithParams is UpdatePinnedNamespaces with every parameter in one struct.
+	UpdatePinnedNamespacesWithParams(ctx context.Context, args *UpdatePinnedNamespacesApiParams) UpdatePinnedNamespacesApiRequest
+	// UpdatePinnedNamespacesExecute sends the request; UpdatePinnedNamespacesApiRequest.Execute calls it.
+	UpdatePinnedNamespacesExecute(r UpdatePinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
+	// UpdatePinnedNamespacesV20231115 is UpdatePinnedNamespaces for API version 2023-11-15.
+	UpdatePinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdatePinnedNamespacesApiRequest
+	// UpdatePinnedNamespacesV20231115WithParams is UpdatePinnedNamespacesV20231115 with every parameter in one struct.
+	UpdatePinnedNamespacesV20231115WithParams(ctx context.Context, args *UpdatePinnedNamespacesApiParams) UpdatePinnedNamespacesApiRequest
 }
 
 // CollectionLevelMetricsApiService implements CollectionLevelMetricsApi over HTTP.
@@ -151,22 +151,22 @@ type CollectionLevelMetricsApiService struct {
 
 var _ CollectionLevelMetricsApi = (*CollectionLevelMetricsApiService)(nil)
 
-// GetGroupClusterCollStatNamespacesApiRequest is one GetGroupClusterCollStatNamespaces call being built; Execute sends it.
-type GetGroupClusterCollStatNamespacesApiRequest struct {
+// GetClusterNamespacesApiRequest is one GetClusterNamespaces call being built; Execute sends it.
+type GetClusterNamespacesApiRequest struct {
 	ctx         context.Context
 	ApiService  CollectionLevelMetricsApi
 	groupID     string
 	clusterName string
-	clusterView GetGroupClusterCollStatNamespacesClusterView
-	end         *time.Time
+	clusterView GetClusterNamespacesClusterView
 	envelope    *bool
-	period      *string
 	start       *time.Time
+	end         *time.Time
+	period      *string
 	version     string
 }
 
-// GetGroupClusterCollStatNamespacesApiParams holds every parameter of GetGroupClusterCollStatNamespaces.
-type GetGroupClusterCollStatNamespacesApiParams struct {
+// GetClusterNamespacesApiParams holds every parameter of GetClusterNamespaces.
+type GetClusterNamespacesApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -174,24 +174,24 @@ type GetGroupClusterCollStatNamespacesApiParams struct {
 	// Human-readable label that identifies the cluster to pin namespaces to.
 	ClusterName string
 	// Human-readable label that identifies the cluster topology to retrieve metrics for.
-	ClusterView GetGroupClusterCollStatNamespacesClusterView
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
+	ClusterView GetClusterNamespacesClusterView
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
 	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
 }
 
-// GetGroupClusterCollStatNamespaces: Return Ranked Namespaces from One Cluster.
+// GetClusterNamespaces: Return Ranked Namespaces from One Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces (operationId getGroupClusterCollStatNamespaces).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces (operationId getGroupClusterCollStatNamespaces, Atlas's name getClusterNamespaces).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces
-func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespaces(ctx context.Context, groupID string, clusterName string, clusterView GetGroupClusterCollStatNamespacesClusterView) GetGroupClusterCollStatNamespacesApiRequest {
-	return GetGroupClusterCollStatNamespacesApiRequest{
+func (a *CollectionLevelMetricsApiService) GetClusterNamespaces(ctx context.Context, groupID string, clusterName string, clusterView GetClusterNamespacesClusterView) GetClusterNamespacesApiRequest {
+	return GetClusterNamespacesApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		clusterView: clusterView,
@@ -200,9 +200,9 @@ func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespaces(ctx
 	}
 }
 
-// GetGroupClusterCollStatNamespacesWithParams is GetGroupClusterCollStatNamespaces with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespacesWithParams(ctx context.Context, args *GetGroupClusterCollStatNamespacesApiParams) GetGroupClusterCollStatNamespacesApiRequest {
-	r := GetGroupClusterCollStatNamespacesApiRequest{
+// GetClusterNamespacesWithParams is GetClusterNamespaces with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) GetClusterNamespacesWithParams(ctx context.Context, args *GetClusterNamespacesApiParams) GetClusterNamespacesApiRequest {
+	r := GetClusterNamespacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -210,59 +210,59 @@ func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespacesWith
 		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
 		r.clusterView = args.ClusterView
-		r.end = args.End
 		r.envelope = args.Envelope
-		r.period = args.Period
 		r.start = args.Start
+		r.end = args.End
+		r.period = args.Period
 	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupClusterCollStatNamespacesApiRequest) End(end time.Time) GetGroupClusterCollStatNamespacesApiRequest {
-	r.end = &end
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterCollStatNamespacesApiRequest) Envelope(envelope bool) GetGroupClusterCollStatNamespacesApiRequest {
+func (r GetClusterNamespacesApiRequest) Envelope(envelope bool) GetClusterNamespacesApiRequest {
 	r.envelope = &envelope
-	return r
-}
-
-// Period sets the optional query parameter "period".
-//
-// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r GetGroupClusterCollStatNamespacesApiRequest) Period(period string) GetGroupClusterCollStatNamespacesApiRequest {
-	r.period = &period
 	return r
 }
 
 // Start sets the optional query parameter "start".
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupClusterCollStatNamespacesApiRequest) Start(start time.Time) GetGroupClusterCollStatNamespacesApiRequest {
+func (r GetClusterNamespacesApiRequest) Start(start time.Time) GetClusterNamespacesApiRequest {
 	r.start = &start
 	return r
 }
 
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r GetClusterNamespacesApiRequest) End(end time.Time) GetClusterNamespacesApiRequest {
+	r.end = &end
+	return r
+}
+
+// Period sets the optional query parameter "period".
+//
+// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+func (r GetClusterNamespacesApiRequest) Period(period string) GetClusterNamespacesApiRequest {
+	r.period = &period
+	return r
+}
+
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterCollStatNamespacesApiRequest) Version(version string) GetGroupClusterCollStatNamespacesApiRequest {
+func (r GetClusterNamespacesApiRequest) Version(version string) GetClusterNamespacesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterCollStatNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesView, *http.Response, error) {
-	return r.ApiService.GetGroupClusterCollStatNamespacesExecute(r)
+func (r GetClusterNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesView, *http.Response, error) {
+	return r.ApiService.GetClusterNamespacesExecute(r)
 }
 
-// GetGroupClusterCollStatNamespacesExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespacesExecute(r GetGroupClusterCollStatNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
+// GetClusterNamespacesExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClusterNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterCollStatNamespaces",
@@ -307,21 +307,21 @@ func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespacesExec
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/" + url.PathEscape(string(r.clusterView)) + "/collStats/namespaces"
 	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
 	}
 	if r.start != nil {
 		q = addQuery(q, "start", formatTime(*r.start))
 	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
+	if r.period != nil {
+		q = addQuery(q, "period", *r.period)
+	}
 	out := new(CollStatsRankedNamespacesView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterCollStatNamespaces,
+		ep:      &endpointGetClusterNamespaces,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -333,21 +333,21 @@ func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespacesExec
 	return out, resp, nil
 }
 
-// GetGroupClusterCollStatNamespacesV20231115 is GetGroupClusterCollStatNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespacesV20231115(ctx context.Context, groupID string, clusterName string, clusterView GetGroupClusterCollStatNamespacesClusterView) GetGroupClusterCollStatNamespacesApiRequest {
-	r := a.GetGroupClusterCollStatNamespaces(ctx, groupID, clusterName, clusterView)
+// GetClusterNamespacesV20231115 is GetClusterNamespaces for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) GetClusterNamespacesV20231115(ctx context.Context, groupID string, clusterName string, clusterView GetClusterNamespacesClusterView) GetClusterNamespacesApiRequest {
+	r := a.GetClusterNamespaces(ctx, groupID, clusterName, clusterView)
 	r.version = "2023-11-15"
 	return r
 }
 
-// GetGroupClusterCollStatNamespacesV20231115WithParams is GetGroupClusterCollStatNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) GetGroupClusterCollStatNamespacesV20231115WithParams(ctx context.Context, args *GetGroupClusterCollStatNamespacesApiParams) GetGroupClusterCollStatNamespacesApiRequest {
-	r := a.GetGroupClusterCollStatNamespacesWithParams(ctx, args)
+// GetClusterNamespacesV20231115WithParams is GetClusterNamespacesV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) GetClusterNamespacesV20231115WithParams(ctx context.Context, args *GetClusterNamespacesApiParams) GetClusterNamespacesApiRequest {
+	r := a.GetClusterNamespacesWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointGetGroupClusterCollStatNamespaces = endpoint{
+var endpointGetClusterNamespaces = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterCollStatNamespaces",
@@ -359,44 +359,44 @@ var endpointGetGroupClusterCollStatNamespaces = endpoint{
 	}},
 }
 
-// GetGroupProcessCollStatNamespacesApiRequest is one GetGroupProcessCollStatNamespaces call being built; Execute sends it.
-type GetGroupProcessCollStatNamespacesApiRequest struct {
+// GetProcessNamespacesApiRequest is one GetProcessNamespaces call being built; Execute sends it.
+type GetProcessNamespacesApiRequest struct {
 	ctx        context.Context
 	ApiService CollectionLevelMetricsApi
 	groupID    string
 	processID  string
-	end        *time.Time
 	envelope   *bool
-	period     *string
 	start      *time.Time
+	end        *time.Time
+	period     *string
 	version    string
 }
 
-// GetGroupProcessCollStatNamespacesApiParams holds every parameter of GetGroupProcessCollStatNamespaces.
-type GetGroupProcessCollStatNamespacesApiParams struct {
+// GetProcessNamespacesApiParams holds every parameter of GetProcessNamespaces.
+type GetProcessNamespacesApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
 	ProcessID string
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
 	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
 }
 
-// GetGroupProcessCollStatNamespaces: Return Ranked Namespaces from One Host.
+// GetProcessNamespaces: Return Ranked Namespaces from One Host.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces (operationId getGroupProcessCollStatNamespaces).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces (operationId getGroupProcessCollStatNamespaces, Atlas's name getProcessNamespaces).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces
-func (a *CollectionLevelMetricsApiService) GetGroupProcessCollStatNamespaces(ctx context.Context, groupID string, processID string) GetGroupProcessCollStatNamespacesApiRequest {
-	return GetGroupProcessCollStatNamespacesApiRequest{
+func (a *CollectionLevelMetricsApiService) GetProcessNamespaces(ctx context.Context, groupID string, processID string) GetProcessNamespacesApiRequest {
+	return GetProcessNamespacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -404,68 +404,68 @@ func (a *CollectionLevelMetricsApiService) GetGroupProcessCollStatNamespaces(ctx
 	}
 }
 
-// GetGroupProcessCollStatNamespacesWithParams is GetGroupProcessCollStatNamespaces with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) GetGroupProcessCollStatNamespacesWithParams(ctx context.Context, args *GetGroupProcessCollStatNamespacesApiParams) GetGroupProcessCollStatNamespacesApiRequest {
-	r := GetGroupProcessCollStatNamespacesApiRequest{
+// GetProcessNamespacesWithParams is GetProcessNamespaces with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) GetProcessNamespacesWithParams(ctx context.Context, args *GetProcessNamespacesApiParams) GetProcessNamespacesApiRequest {
+	r := GetProcessNamespacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
 		r.processID = args.ProcessID
-		r.end = args.End
 		r.envelope = args.Envelope
-		r.period = args.Period
 		r.start = args.Start
+		r.end = args.End
+		r.period = args.Period
 	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupProcessCollStatNamespacesApiRequest) End(end time.Time) GetGroupProcessCollStatNamespacesApiRequest {
-	r.end = &end
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupProcessCollStatNamespacesApiRequest) Envelope(envelope bool) GetGroupProcessCollStatNamespacesApiRequest {
+func (r GetProcessNamespacesApiRequest) Envelope(envelope bool) GetProcessNamespacesApiRequest {
 	r.envelope = &envelope
-	return r
-}
-
-// Period sets the optional query parameter "period".
-//
-// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r GetGroupProcessCollStatNamespacesApiRequest) Period(period string) GetGroupProcessCollStatNamespacesApiRequest {
-	r.period = &period
 	return r
 }
 
 // Start sets the optional query parameter "start".
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupProcessCollStatNamespacesApiRequest) Start(start time.Time) GetGroupProcessCollStatNamespacesApiRequest {
+func (r GetProcessNamespacesApiRequest) Start(start time.Time) GetProcessNamespacesApiRequest {
 	r.start = &start
 	return r
 }
 
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r GetProcessNamespacesApiRequest) End(end time.Time) GetProcessNamespacesApiRequest {
+	r.end = &end
+	return r
+}
+
+// Period sets the optional query parameter "period".
+//
+// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+func (r GetProcessNamespacesApiRequest) Period(period string) GetProcessNamespacesApiRequest {
+	r.period = &period
+	return r
+}
+
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r GetGroupProcessCollStatNamespacesApiRequest) Version(version string) GetGroupProcessCollStatNamespacesApiRequest {
+func (r GetProcessNamespacesApiRequest) Version(version string) GetProcessNamespacesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupProcessCollStatNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesView, *http.Response, error) {
-	return r.ApiService.GetGroupProcessCollStatNamespacesExecute(r)
+func (r GetProcessNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesView, *http.Response, error) {
+	return r.ApiService.GetProcessNamespacesExecute(r)
 }
 
-// GetGroupProcessCollStatNamespacesExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) GetGroupProcessCollStatNamespacesExecute(r GetGroupProcessCollStatNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
+// GetProcessNamespacesExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) GetProcessNamespacesExecute(r GetProcessNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupProcessCollStatNamespaces",
@@ -496,21 +496,21 @@ func (a *CollectionLevelMetricsApiService) GetGroupProcessCollStatNamespacesExec
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/collStats/namespaces"
 	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
 	}
 	if r.start != nil {
 		q = addQuery(q, "start", formatTime(*r.start))
 	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
+	if r.period != nil {
+		q = addQuery(q, "period", *r.period)
+	}
 	out := new(CollStatsRankedNamespacesView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupProcessCollStatNamespaces,
+		ep:      &endpointGetProcessNamespaces,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -522,21 +522,21 @@ func (a *CollectionLevelMetricsApiService) GetGroupProcessCollStatNamespacesExec
 	return out, resp, nil
 }
 
-// GetGroupProcessCollStatNamespacesV20231115 is GetGroupProcessCollStatNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) GetGroupProcessCollStatNamespacesV20231115(ctx context.Context, groupID string, processID string) GetGroupProcessCollStatNamespacesApiRequest {
-	r := a.GetGroupProcessCollStatNamespaces(ctx, groupID, processID)
+// GetProcessNamespacesV20231115 is GetProcessNamespaces for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) GetProcessNamespacesV20231115(ctx context.Context, groupID string, processID string) GetProcessNamespacesApiRequest {
+	r := a.GetProcessNamespaces(ctx, groupID, processID)
 	r.version = "2023-11-15"
 	return r
 }
 
-// GetGroupProcessCollStatNamespacesV20231115WithParams is GetGroupProcessCollStatNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) GetGroupProcessCollStatNamespacesV20231115WithParams(ctx context.Context, args *GetGroupProcessCollStatNamespacesApiParams) GetGroupProcessCollStatNamespacesApiRequest {
-	r := a.GetGroupProcessCollStatNamespacesWithParams(ctx, args)
+// GetProcessNamespacesV20231115WithParams is GetProcessNamespacesV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) GetProcessNamespacesV20231115WithParams(ctx context.Context, args *GetProcessNamespacesApiParams) GetProcessNamespacesApiRequest {
+	r := a.GetProcessNamespacesWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointGetGroupProcessCollStatNamespaces = endpoint{
+var endpointGetProcessNamespaces = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupProcessCollStatNamespaces",
@@ -548,25 +548,25 @@ var endpointGetGroupProcessCollStatNamespaces = endpoint{
 	}},
 }
 
-// ListGroupClusterCollStatMeasurementsApiRequest is one ListGroupClusterCollStatMeasurements call being built; Execute sends it.
-type ListGroupClusterCollStatMeasurementsApiRequest struct {
+// ListCollStatMeasurementsApiRequest is one ListCollStatMeasurements call being built; Execute sends it.
+type ListCollStatMeasurementsApiRequest struct {
 	ctx            context.Context
 	ApiService     CollectionLevelMetricsApi
 	groupID        string
 	clusterName    string
-	clusterView    ListGroupClusterCollStatMeasurementsClusterView
+	clusterView    ListCollStatMeasurementsClusterView
 	databaseName   string
 	collectionName string
-	end            *time.Time
 	envelope       *bool
-	metrics        *[]ListGroupClusterCollStatMeasurementsMetricsItem
-	period         *string
+	metrics        *[]ListCollStatMeasurementsMetricsItem
 	start          *time.Time
+	end            *time.Time
+	period         *string
 	version        string
 }
 
-// ListGroupClusterCollStatMeasurementsApiParams holds every parameter of ListGroupClusterCollStatMeasurements.
-type ListGroupClusterCollStatMeasurementsApiParams struct {
+// ListCollStatMeasurementsApiParams holds every parameter of ListCollStatMeasurements.
+type ListCollStatMeasurementsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -574,30 +574,30 @@ type ListGroupClusterCollStatMeasurementsApiParams struct {
 	// Human-readable label that identifies the cluster to retrieve metrics for.
 	ClusterName string
 	// Human-readable label that identifies the cluster topology to retrieve metrics for.
-	ClusterView ListGroupClusterCollStatMeasurementsClusterView
+	ClusterView ListCollStatMeasurementsClusterView
 	// Human-readable label that identifies the database.
 	DatabaseName string
 	// Human-readable label that identifies the collection.
 	CollectionName string
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// List that contains the metrics that you want to retrieve for the associated data series. If you don't set this parameter, this resource returns data series for all Coll Stats Latency metrics.
-	Metrics *[]ListGroupClusterCollStatMeasurementsMetricsItem
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
+	Metrics *[]ListCollStatMeasurementsMetricsItem
 	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
 }
 
-// ListGroupClusterCollStatMeasurements: Return Cluster-Level Query Latency.
+// ListCollStatMeasurements: Return Cluster-Level Query Latency.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupClusterCollStatMeasurements).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupClusterCollStatMeasurements, Atlas's name listCollStatMeasurements).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurements(ctx context.Context, groupID string, clusterName string, clusterView ListGroupClusterCollStatMeasurementsClusterView, databaseName string, collectionName string) ListGroupClusterCollStatMeasurementsApiRequest {
-	return ListGroupClusterCollStatMeasurementsApiRequest{
+func (a *CollectionLevelMetricsApiService) ListCollStatMeasurements(ctx context.Context, groupID string, clusterName string, clusterView ListCollStatMeasurementsClusterView, databaseName string, collectionName string) ListCollStatMeasurementsApiRequest {
+	return ListCollStatMeasurementsApiRequest{
 		ApiService:     a,
 		clusterName:    clusterName,
 		clusterView:    clusterView,
@@ -608,9 +608,9 @@ func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurements(
 	}
 }
 
-// ListGroupClusterCollStatMeasurementsWithParams is ListGroupClusterCollStatMeasurements with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurementsWithParams(ctx context.Context, args *ListGroupClusterCollStatMeasurementsApiParams) ListGroupClusterCollStatMeasurementsApiRequest {
-	r := ListGroupClusterCollStatMeasurementsApiRequest{
+// ListCollStatMeasurementsWithParams is ListCollStatMeasurements with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsWithParams(ctx context.Context, args *ListCollStatMeasurementsApiParams) ListCollStatMeasurementsApiRequest {
+	r := ListCollStatMeasurementsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -620,27 +620,19 @@ func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurementsW
 		r.clusterView = args.ClusterView
 		r.databaseName = args.DatabaseName
 		r.collectionName = args.CollectionName
-		r.end = args.End
 		r.envelope = args.Envelope
 		r.metrics = args.Metrics
-		r.period = args.Period
 		r.start = args.Start
+		r.end = args.End
+		r.period = args.Period
 	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r ListGroupClusterCollStatMeasurementsApiRequest) End(end time.Time) ListGroupClusterCollStatMeasurementsApiRequest {
-	r.end = &end
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterCollStatMeasurementsApiRequest) Envelope(envelope bool) ListGroupClusterCollStatMeasurementsApiRequest {
+func (r ListCollStatMeasurementsApiRequest) Envelope(envelope bool) ListCollStatMeasurementsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -648,40 +640,48 @@ func (r ListGroupClusterCollStatMeasurementsApiRequest) Envelope(envelope bool) 
 // Metrics sets the optional query parameter "metrics".
 //
 // List that contains the metrics that you want to retrieve for the associated data series. If you don't set this parameter, this resource returns data series for all Coll Stats Latency metrics.
-func (r ListGroupClusterCollStatMeasurementsApiRequest) Metrics(metrics []ListGroupClusterCollStatMeasurementsMetricsItem) ListGroupClusterCollStatMeasurementsApiRequest {
+func (r ListCollStatMeasurementsApiRequest) Metrics(metrics []ListCollStatMeasurementsMetricsItem) ListCollStatMeasurementsApiRequest {
 	r.metrics = &metrics
-	return r
-}
-
-// Period sets the optional query parameter "period".
-//
-// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r ListGroupClusterCollStatMeasurementsApiRequest) Period(period string) ListGroupClusterCollStatMeasurementsApiRequest {
-	r.period = &period
 	return r
 }
 
 // Start sets the optional query parameter "start".
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r ListGroupClusterCollStatMeasurementsApiRequest) Start(start time.Time) ListGroupClusterCollStatMeasurementsApiRequest {
+func (r ListCollStatMeasurementsApiRequest) Start(start time.Time) ListCollStatMeasurementsApiRequest {
 	r.start = &start
 	return r
 }
 
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r ListCollStatMeasurementsApiRequest) End(end time.Time) ListCollStatMeasurementsApiRequest {
+	r.end = &end
+	return r
+}
+
+// Period sets the optional query parameter "period".
+//
+// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+func (r ListCollStatMeasurementsApiRequest) Period(period string) ListCollStatMeasurementsApiRequest {
+	r.period = &period
+	return r
+}
+
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterCollStatMeasurementsApiRequest) Version(version string) ListGroupClusterCollStatMeasurementsApiRequest {
+func (r ListCollStatMeasurementsApiRequest) Version(version string) ListCollStatMeasurementsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterCollStatMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLatencyCluster, *http.Response, error) {
-	return r.ApiService.ListGroupClusterCollStatMeasurementsExecute(r)
+func (r ListCollStatMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLatencyCluster, *http.Response, error) {
+	return r.ApiService.ListCollStatMeasurementsExecute(r)
 }
 
-// ListGroupClusterCollStatMeasurementsExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurementsExecute(r ListGroupClusterCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyCluster, *http.Response, error) {
+// ListCollStatMeasurementsExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r ListCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyCluster, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterCollStatMeasurements",
@@ -754,9 +754,6 @@ func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurementsE
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/" + url.PathEscape(string(r.clusterView)) + "/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/collStats/measurements"
 	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
@@ -765,15 +762,18 @@ func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurementsE
 			q = addQuery(q, "metrics", string(v))
 		}
 	}
-	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
-	}
 	if r.start != nil {
 		q = addQuery(q, "start", formatTime(*r.start))
 	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
+	if r.period != nil {
+		q = addQuery(q, "period", *r.period)
+	}
 	out := new(MeasurementsCollStatsLatencyCluster)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterCollStatMeasurements,
+		ep:      &endpointListCollStatMeasurements,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -785,21 +785,21 @@ func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurementsE
 	return out, resp, nil
 }
 
-// ListGroupClusterCollStatMeasurementsV20231115 is ListGroupClusterCollStatMeasurements for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurementsV20231115(ctx context.Context, groupID string, clusterName string, clusterView ListGroupClusterCollStatMeasurementsClusterView, databaseName string, collectionName string) ListGroupClusterCollStatMeasurementsApiRequest {
-	r := a.ListGroupClusterCollStatMeasurements(ctx, groupID, clusterName, clusterView, databaseName, collectionName)
+// ListCollStatMeasurementsV20231115 is ListCollStatMeasurements for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsV20231115(ctx context.Context, groupID string, clusterName string, clusterView ListCollStatMeasurementsClusterView, databaseName string, collectionName string) ListCollStatMeasurementsApiRequest {
+	r := a.ListCollStatMeasurements(ctx, groupID, clusterName, clusterView, databaseName, collectionName)
 	r.version = "2023-11-15"
 	return r
 }
 
-// ListGroupClusterCollStatMeasurementsV20231115WithParams is ListGroupClusterCollStatMeasurementsV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatMeasurementsV20231115WithParams(ctx context.Context, args *ListGroupClusterCollStatMeasurementsApiParams) ListGroupClusterCollStatMeasurementsApiRequest {
-	r := a.ListGroupClusterCollStatMeasurementsWithParams(ctx, args)
+// ListCollStatMeasurementsV20231115WithParams is ListCollStatMeasurementsV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsV20231115WithParams(ctx context.Context, args *ListCollStatMeasurementsApiParams) ListCollStatMeasurementsApiRequest {
+	r := a.ListCollStatMeasurementsWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointListGroupClusterCollStatMeasurements = endpoint{
+var endpointListCollStatMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterCollStatMeasurements",
@@ -811,51 +811,46 @@ var endpointListGroupClusterCollStatMeasurements = endpoint{
 	}},
 }
 
-// ListGroupClusterCollStatPinnedNamespacesApiRequest is one ListGroupClusterCollStatPinnedNamespaces call being built; Execute sends it.
-type ListGroupClusterCollStatPinnedNamespacesApiRequest struct {
-	ctx         context.Context
-	ApiService  CollectionLevelMetricsApi
-	groupID     string
-	clusterName string
-	envelope    *bool
-	version     string
+// ListCollStatMetricsApiRequest is one ListCollStatMetrics call being built; Execute sends it.
+type ListCollStatMetricsApiRequest struct {
+	ctx        context.Context
+	ApiService CollectionLevelMetricsApi
+	groupID    string
+	envelope   *bool
+	version    string
 }
 
-// ListGroupClusterCollStatPinnedNamespacesApiParams holds every parameter of ListGroupClusterCollStatPinnedNamespaces.
-type ListGroupClusterCollStatPinnedNamespacesApiParams struct {
+// ListCollStatMetricsApiParams holds every parameter of ListCollStatMetrics.
+type ListCollStatMetricsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster to retrieve pinned namespaces for.
-	ClusterName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 }
 
-// ListGroupClusterCollStatPinnedNamespaces: Return Pinned Namespaces.
+// ListCollStatMetrics: Return All Metric Names.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId listGroupClusterCollStatPinnedNamespaces).
+// GET /api/atlas/v2/groups/{groupId}/collStats/metrics (operationId listGroupCollStatMetrics, Atlas's name listCollStatMetrics).
 // API version: 2023-11-15.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatPinnedNamespaces(ctx context.Context, groupID string, clusterName string) ListGroupClusterCollStatPinnedNamespacesApiRequest {
-	return ListGroupClusterCollStatPinnedNamespacesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics
+func (a *CollectionLevelMetricsApiService) ListCollStatMetrics(ctx context.Context, groupID string) ListCollStatMetricsApiRequest {
+	return ListCollStatMetricsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
 	}
 }
 
-// ListGroupClusterCollStatPinnedNamespacesWithParams is ListGroupClusterCollStatPinnedNamespaces with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatPinnedNamespacesWithParams(ctx context.Context, args *ListGroupClusterCollStatPinnedNamespacesApiParams) ListGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := ListGroupClusterCollStatPinnedNamespacesApiRequest{
+// ListCollStatMetricsWithParams is ListCollStatMetrics with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) ListCollStatMetricsWithParams(ctx context.Context, args *ListCollStatMetricsApiParams) ListCollStatMetricsApiRequest {
+	r := ListCollStatMetricsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 	}
 	return r
@@ -864,24 +859,148 @@ func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatPinnedNamespa
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterCollStatPinnedNamespacesApiRequest) Envelope(envelope bool) ListGroupClusterCollStatPinnedNamespacesApiRequest {
+func (r ListCollStatMetricsApiRequest) Envelope(envelope bool) ListCollStatMetricsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterCollStatPinnedNamespacesApiRequest) Version(version string) ListGroupClusterCollStatPinnedNamespacesApiRequest {
+func (r ListCollStatMetricsApiRequest) Version(version string) ListCollStatMetricsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterCollStatPinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, error) {
-	return r.ApiService.ListGroupClusterCollStatPinnedNamespacesExecute(r)
+func (r ListCollStatMetricsApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.ListCollStatMetricsExecute(r)
 }
 
-// ListGroupClusterCollStatPinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatPinnedNamespacesExecute(r ListGroupClusterCollStatPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
+// ListCollStatMetricsExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) ListCollStatMetricsExecute(r ListCollStatMetricsApiRequest) (*http.Response, error) {
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "listGroupCollStatMetrics",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "listGroupCollStatMetrics",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/collStats/metrics"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointListCollStatMetrics,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// ListCollStatMetricsV20231115 is ListCollStatMetrics for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) ListCollStatMetricsV20231115(ctx context.Context, groupID string) ListCollStatMetricsApiRequest {
+	r := a.ListCollStatMetrics(ctx, groupID)
+	r.version = "2023-11-15"
+	return r
+}
+
+// ListCollStatMetricsV20231115WithParams is ListCollStatMetricsV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) ListCollStatMetricsV20231115WithParams(ctx context.Context, args *ListCollStatMetricsApiParams) ListCollStatMetricsApiRequest {
+	r := a.ListCollStatMetricsWithParams(ctx, args)
+	r.version = "2023-11-15"
+	return r
+}
+
+var endpointListCollStatMetrics = endpoint{
+	format:      "",
+	method:      "GET",
+	operationID: "listGroupCollStatMetrics",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-11-15+json",
+		Version:   "2023-11-15",
+		header:    []string{"application/vnd.atlas.2023-11-15+json"},
+	}},
+}
+
+// ListPinnedNamespacesApiRequest is one ListPinnedNamespaces call being built; Execute sends it.
+type ListPinnedNamespacesApiRequest struct {
+	ctx         context.Context
+	ApiService  CollectionLevelMetricsApi
+	groupID     string
+	envelope    *bool
+	clusterName string
+	version     string
+}
+
+// ListPinnedNamespacesApiParams holds every parameter of ListPinnedNamespaces.
+type ListPinnedNamespacesApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Human-readable label that identifies the cluster to retrieve pinned namespaces for.
+	ClusterName string
+}
+
+// ListPinnedNamespaces: Return Pinned Namespaces.
+//
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId listGroupClusterCollStatPinnedNamespaces, Atlas's name listPinnedNamespaces).
+// API version: 2023-11-15.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces
+func (a *CollectionLevelMetricsApiService) ListPinnedNamespaces(ctx context.Context, groupID string, clusterName string) ListPinnedNamespacesApiRequest {
+	return ListPinnedNamespacesApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// ListPinnedNamespacesWithParams is ListPinnedNamespaces with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesWithParams(ctx context.Context, args *ListPinnedNamespacesApiParams) ListPinnedNamespacesApiRequest {
+	r := ListPinnedNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.envelope = args.Envelope
+		r.clusterName = args.ClusterName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListPinnedNamespacesApiRequest) Envelope(envelope bool) ListPinnedNamespacesApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
+func (r ListPinnedNamespacesApiRequest) Version(version string) ListPinnedNamespacesApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListPinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, error) {
+	return r.ApiService.ListPinnedNamespacesExecute(r)
+}
+
+// ListPinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesExecute(r ListPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterCollStatPinnedNamespaces",
@@ -917,7 +1036,7 @@ func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatPinnedNamespa
 	}
 	out := new(PinnedNamespaces)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterCollStatPinnedNamespaces,
+		ep:      &endpointListPinnedNamespaces,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -929,21 +1048,21 @@ func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatPinnedNamespa
 	return out, resp, nil
 }
 
-// ListGroupClusterCollStatPinnedNamespacesV20231115 is ListGroupClusterCollStatPinnedNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string) ListGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := a.ListGroupClusterCollStatPinnedNamespaces(ctx, groupID, clusterName)
+// ListPinnedNamespacesV20231115 is ListPinnedNamespaces for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string) ListPinnedNamespacesApiRequest {
+	r := a.ListPinnedNamespaces(ctx, groupID, clusterName)
 	r.version = "2023-11-15"
 	return r
 }
 
-// ListGroupClusterCollStatPinnedNamespacesV20231115WithParams is ListGroupClusterCollStatPinnedNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListGroupClusterCollStatPinnedNamespacesV20231115WithParams(ctx context.Context, args *ListGroupClusterCollStatPinnedNamespacesApiParams) ListGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := a.ListGroupClusterCollStatPinnedNamespacesWithParams(ctx, args)
+// ListPinnedNamespacesV20231115WithParams is ListPinnedNamespacesV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesV20231115WithParams(ctx context.Context, args *ListPinnedNamespacesApiParams) ListPinnedNamespacesApiRequest {
+	r := a.ListPinnedNamespacesWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointListGroupClusterCollStatPinnedNamespaces = endpoint{
+var endpointListPinnedNamespaces = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterCollStatPinnedNamespaces",
@@ -955,143 +1074,24 @@ var endpointListGroupClusterCollStatPinnedNamespaces = endpoint{
 	}},
 }
 
-// ListGroupCollStatMetricsApiRequest is one ListGroupCollStatMetrics call being built; Execute sends it.
-type ListGroupCollStatMetricsApiRequest struct {
-	ctx        context.Context
-	ApiService CollectionLevelMetricsApi
-	groupID    string
-	envelope   *bool
-	version    string
-}
-
-// ListGroupCollStatMetricsApiParams holds every parameter of ListGroupCollStatMetrics.
-type ListGroupCollStatMetricsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// ListGroupCollStatMetrics: Return All Metric Names.
-//
-// GET /api/atlas/v2/groups/{groupId}/collStats/metrics (operationId listGroupCollStatMetrics).
-// API version: 2023-11-15.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics
-func (a *CollectionLevelMetricsApiService) ListGroupCollStatMetrics(ctx context.Context, groupID string) ListGroupCollStatMetricsApiRequest {
-	return ListGroupCollStatMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// ListGroupCollStatMetricsWithParams is ListGroupCollStatMetrics with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListGroupCollStatMetricsWithParams(ctx context.Context, args *ListGroupCollStatMetricsApiParams) ListGroupCollStatMetricsApiRequest {
-	r := ListGroupCollStatMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupCollStatMetricsApiRequest) Envelope(envelope bool) ListGroupCollStatMetricsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r ListGroupCollStatMetricsApiRequest) Version(version string) ListGroupCollStatMetricsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupCollStatMetricsApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.ListGroupCollStatMetricsExecute(r)
-}
-
-// ListGroupCollStatMetricsExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) ListGroupCollStatMetricsExecute(r ListGroupCollStatMetricsApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "listGroupCollStatMetrics",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "listGroupCollStatMetrics",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/collStats/metrics"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupCollStatMetrics,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-}
-
-// ListGroupCollStatMetricsV20231115 is ListGroupCollStatMetrics for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) ListGroupCollStatMetricsV20231115(ctx context.Context, groupID string) ListGroupCollStatMetricsApiRequest {
-	r := a.ListGroupCollStatMetrics(ctx, groupID)
-	r.version = "2023-11-15"
-	return r
-}
-
-// ListGroupCollStatMetricsV20231115WithParams is ListGroupCollStatMetricsV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListGroupCollStatMetricsV20231115WithParams(ctx context.Context, args *ListGroupCollStatMetricsApiParams) ListGroupCollStatMetricsApiRequest {
-	r := a.ListGroupCollStatMetricsWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
-}
-
-var endpointListGroupCollStatMetrics = endpoint{
-	format:      "",
-	method:      "GET",
-	operationID: "listGroupCollStatMetrics",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-11-15+json",
-		Version:   "2023-11-15",
-		header:    []string{"application/vnd.atlas.2023-11-15+json"},
-	}},
-}
-
-// ListGroupProcessCollStatMeasurementsApiRequest is one ListGroupProcessCollStatMeasurements call being built; Execute sends it.
-type ListGroupProcessCollStatMeasurementsApiRequest struct {
+// ListProcessMeasurementsApiRequest is one ListProcessMeasurements call being built; Execute sends it.
+type ListProcessMeasurementsApiRequest struct {
 	ctx            context.Context
 	ApiService     CollectionLevelMetricsApi
 	groupID        string
 	processID      string
 	databaseName   string
 	collectionName string
-	end            *time.Time
 	envelope       *bool
-	metrics        *[]ListGroupProcessCollStatMeasurementsMetricsItem
-	period         *string
+	metrics        *[]ListProcessMeasurementsMetricsItem
 	start          *time.Time
+	end            *time.Time
+	period         *string
 	version        string
 }
 
-// ListGroupProcessCollStatMeasurementsApiParams holds every parameter of ListGroupProcessCollStatMeasurements.
-type ListGroupProcessCollStatMeasurementsApiParams struct {
+// ListProcessMeasurementsApiParams holds every parameter of ListProcessMeasurements.
+type ListProcessMeasurementsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -1102,25 +1102,25 @@ type ListGroupProcessCollStatMeasurementsApiParams struct {
 	DatabaseName string
 	// Human-readable label that identifies the collection.
 	CollectionName string
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// List that contains the metrics that you want to retrieve for the associated data series. If you don't set this parameter, this resource returns data series for all Coll Stats Latency metrics.
-	Metrics *[]ListGroupProcessCollStatMeasurementsMetricsItem
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
+	Metrics *[]ListProcessMeasurementsMetricsItem
 	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
 }
 
-// ListGroupProcessCollStatMeasurements: Return Host-Level Query Latency.
+// ListProcessMeasurements: Return Host-Level Query Latency.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupProcessCollStatMeasurements).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupProcessCollStatMeasurements, Atlas's name listProcessMeasurements).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements
-func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListGroupProcessCollStatMeasurementsApiRequest {
-	return ListGroupProcessCollStatMeasurementsApiRequest{
+func (a *CollectionLevelMetricsApiService) ListProcessMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListProcessMeasurementsApiRequest {
+	return ListProcessMeasurementsApiRequest{
 		ApiService:     a,
 		collectionName: collectionName,
 		ctx:            ctx,
@@ -1130,9 +1130,9 @@ func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurements(
 	}
 }
 
-// ListGroupProcessCollStatMeasurementsWithParams is ListGroupProcessCollStatMeasurements with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurementsWithParams(ctx context.Context, args *ListGroupProcessCollStatMeasurementsApiParams) ListGroupProcessCollStatMeasurementsApiRequest {
-	r := ListGroupProcessCollStatMeasurementsApiRequest{
+// ListProcessMeasurementsWithParams is ListProcessMeasurements with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsWithParams(ctx context.Context, args *ListProcessMeasurementsApiParams) ListProcessMeasurementsApiRequest {
+	r := ListProcessMeasurementsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -1141,27 +1141,19 @@ func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurementsW
 		r.processID = args.ProcessID
 		r.databaseName = args.DatabaseName
 		r.collectionName = args.CollectionName
-		r.end = args.End
 		r.envelope = args.Envelope
 		r.metrics = args.Metrics
-		r.period = args.Period
 		r.start = args.Start
+		r.end = args.End
+		r.period = args.Period
 	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r ListGroupProcessCollStatMeasurementsApiRequest) End(end time.Time) ListGroupProcessCollStatMeasurementsApiRequest {
-	r.end = &end
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupProcessCollStatMeasurementsApiRequest) Envelope(envelope bool) ListGroupProcessCollStatMeasurementsApiRequest {
+func (r ListProcessMeasurementsApiRequest) Envelope(envelope bool) ListProcessMeasurementsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1169,40 +1161,48 @@ func (r ListGroupProcessCollStatMeasurementsApiRequest) Envelope(envelope bool) 
 // Metrics sets the optional query parameter "metrics".
 //
 // List that contains the metrics that you want to retrieve for the associated data series. If you don't set this parameter, this resource returns data series for all Coll Stats Latency metrics.
-func (r ListGroupProcessCollStatMeasurementsApiRequest) Metrics(metrics []ListGroupProcessCollStatMeasurementsMetricsItem) ListGroupProcessCollStatMeasurementsApiRequest {
+func (r ListProcessMeasurementsApiRequest) Metrics(metrics []ListProcessMeasurementsMetricsItem) ListProcessMeasurementsApiRequest {
 	r.metrics = &metrics
-	return r
-}
-
-// Period sets the optional query parameter "period".
-//
-// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r ListGroupProcessCollStatMeasurementsApiRequest) Period(period string) ListGroupProcessCollStatMeasurementsApiRequest {
-	r.period = &period
 	return r
 }
 
 // Start sets the optional query parameter "start".
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r ListGroupProcessCollStatMeasurementsApiRequest) Start(start time.Time) ListGroupProcessCollStatMeasurementsApiRequest {
+func (r ListProcessMeasurementsApiRequest) Start(start time.Time) ListProcessMeasurementsApiRequest {
 	r.start = &start
 	return r
 }
 
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r ListProcessMeasurementsApiRequest) End(end time.Time) ListProcessMeasurementsApiRequest {
+	r.end = &end
+	return r
+}
+
+// Period sets the optional query parameter "period".
+//
+// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+func (r ListProcessMeasurementsApiRequest) Period(period string) ListProcessMeasurementsApiRequest {
+	r.period = &period
+	return r
+}
+
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r ListGroupProcessCollStatMeasurementsApiRequest) Version(version string) ListGroupProcessCollStatMeasurementsApiRequest {
+func (r ListProcessMeasurementsApiRequest) Version(version string) ListProcessMeasurementsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupProcessCollStatMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLatencyHost, *http.Response, error) {
-	return r.ApiService.ListGroupProcessCollStatMeasurementsExecute(r)
+func (r ListProcessMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLatencyHost, *http.Response, error) {
+	return r.ApiService.ListProcessMeasurementsExecute(r)
 }
 
-// ListGroupProcessCollStatMeasurementsExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurementsExecute(r ListGroupProcessCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyHost, *http.Response, error) {
+// ListProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r ListProcessMeasurementsApiRequest) (*MeasurementsCollStatsLatencyHost, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupProcessCollStatMeasurements",
@@ -1261,9 +1261,6 @@ func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurementsE
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/collStats/measurements"
 	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
@@ -1272,15 +1269,18 @@ func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurementsE
 			q = addQuery(q, "metrics", string(v))
 		}
 	}
-	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
-	}
 	if r.start != nil {
 		q = addQuery(q, "start", formatTime(*r.start))
 	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
+	if r.period != nil {
+		q = addQuery(q, "period", *r.period)
+	}
 	out := new(MeasurementsCollStatsLatencyHost)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupProcessCollStatMeasurements,
+		ep:      &endpointListProcessMeasurements,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1292,21 +1292,21 @@ func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurementsE
 	return out, resp, nil
 }
 
-// ListGroupProcessCollStatMeasurementsV20231115 is ListGroupProcessCollStatMeasurements for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurementsV20231115(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListGroupProcessCollStatMeasurementsApiRequest {
-	r := a.ListGroupProcessCollStatMeasurements(ctx, groupID, processID, databaseName, collectionName)
+// ListProcessMeasurementsV20231115 is ListProcessMeasurements for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsV20231115(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListProcessMeasurementsApiRequest {
+	r := a.ListProcessMeasurements(ctx, groupID, processID, databaseName, collectionName)
 	r.version = "2023-11-15"
 	return r
 }
 
-// ListGroupProcessCollStatMeasurementsV20231115WithParams is ListGroupProcessCollStatMeasurementsV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListGroupProcessCollStatMeasurementsV20231115WithParams(ctx context.Context, args *ListGroupProcessCollStatMeasurementsApiParams) ListGroupProcessCollStatMeasurementsApiRequest {
-	r := a.ListGroupProcessCollStatMeasurementsWithParams(ctx, args)
+// ListProcessMeasurementsV20231115WithParams is ListProcessMeasurementsV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsV20231115WithParams(ctx context.Context, args *ListProcessMeasurementsApiParams) ListProcessMeasurementsApiRequest {
+	r := a.ListProcessMeasurementsWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointListGroupProcessCollStatMeasurements = endpoint{
+var endpointListProcessMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupProcessCollStatMeasurements",
@@ -1318,37 +1318,37 @@ var endpointListGroupProcessCollStatMeasurements = endpoint{
 	}},
 }
 
-// PinGroupClusterCollStatPinnedNamespacesApiRequest is one PinGroupClusterCollStatPinnedNamespaces call being built; Execute sends it.
-type PinGroupClusterCollStatPinnedNamespacesApiRequest struct {
+// PinNamespacesApiRequest is one PinNamespaces call being built; Execute sends it.
+type PinNamespacesApiRequest struct {
 	ctx         context.Context
 	ApiService  CollectionLevelMetricsApi
 	groupID     string
-	clusterName string
 	envelope    *bool
+	clusterName string
 	body        *NamespacesRequest
 	version     string
 }
 
-// PinGroupClusterCollStatPinnedNamespacesApiParams holds every parameter of PinGroupClusterCollStatPinnedNamespaces.
-type PinGroupClusterCollStatPinnedNamespacesApiParams struct {
+// PinNamespacesApiParams holds every parameter of PinNamespaces.
+type PinNamespacesApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster to pin namespaces to.
-	ClusterName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	Body     *NamespacesRequest
+	// Human-readable label that identifies the cluster to pin namespaces to.
+	ClusterName string
+	Body        *NamespacesRequest
 }
 
-// PinGroupClusterCollStatPinnedNamespaces: Pin Namespaces.
+// PinNamespaces: Pin Namespaces.
 //
-// PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId pinGroupClusterCollStatPinnedNamespaces).
+// PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId pinGroupClusterCollStatPinnedNamespaces, Atlas's name pinNamespaces).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces
-func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinGroupClusterCollStatPinnedNamespacesApiRequest {
-	return PinGroupClusterCollStatPinnedNamespacesApiRequest{
+func (a *CollectionLevelMetricsApiService) PinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinNamespacesApiRequest {
+	return PinNamespacesApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -1357,16 +1357,16 @@ func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespac
 	}
 }
 
-// PinGroupClusterCollStatPinnedNamespacesWithParams is PinGroupClusterCollStatPinnedNamespaces with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespacesWithParams(ctx context.Context, args *PinGroupClusterCollStatPinnedNamespacesApiParams) PinGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := PinGroupClusterCollStatPinnedNamespacesApiRequest{
+// PinNamespacesWithParams is PinNamespaces with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) PinNamespacesWithParams(ctx context.Context, args *PinNamespacesApiParams) PinNamespacesApiRequest {
+	r := PinNamespacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -1375,24 +1375,24 @@ func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespac
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r PinGroupClusterCollStatPinnedNamespacesApiRequest) Envelope(envelope bool) PinGroupClusterCollStatPinnedNamespacesApiRequest {
+func (r PinNamespacesApiRequest) Envelope(envelope bool) PinNamespacesApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r PinGroupClusterCollStatPinnedNamespacesApiRequest) Version(version string) PinGroupClusterCollStatPinnedNamespacesApiRequest {
+func (r PinNamespacesApiRequest) Version(version string) PinNamespacesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r PinGroupClusterCollStatPinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, error) {
-	return r.ApiService.PinGroupClusterCollStatPinnedNamespacesExecute(r)
+func (r PinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, error) {
+	return r.ApiService.PinNamespacesExecute(r)
 }
 
-// PinGroupClusterCollStatPinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespacesExecute(r PinGroupClusterCollStatPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
+// PinNamespacesExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "pinGroupClusterCollStatPinnedNamespaces",
@@ -1440,7 +1440,7 @@ func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespac
 	out := new(PinnedNamespaces)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointPinGroupClusterCollStatPinnedNamespaces,
+		ep:      &endpointPinNamespaces,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1452,21 +1452,21 @@ func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespac
 	return out, resp, nil
 }
 
-// PinGroupClusterCollStatPinnedNamespacesV20231115 is PinGroupClusterCollStatPinnedNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := a.PinGroupClusterCollStatPinnedNamespaces(ctx, groupID, clusterName, body)
+// PinNamespacesV20231115 is PinNamespaces for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) PinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinNamespacesApiRequest {
+	r := a.PinNamespaces(ctx, groupID, clusterName, body)
 	r.version = "2023-11-15"
 	return r
 }
 
-// PinGroupClusterCollStatPinnedNamespacesV20231115WithParams is PinGroupClusterCollStatPinnedNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) PinGroupClusterCollStatPinnedNamespacesV20231115WithParams(ctx context.Context, args *PinGroupClusterCollStatPinnedNamespacesApiParams) PinGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := a.PinGroupClusterCollStatPinnedNamespacesWithParams(ctx, args)
+// PinNamespacesV20231115WithParams is PinNamespacesV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) PinNamespacesV20231115WithParams(ctx context.Context, args *PinNamespacesApiParams) PinNamespacesApiRequest {
+	r := a.PinNamespacesWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointPinGroupClusterCollStatPinnedNamespaces = endpoint{
+var endpointPinNamespaces = endpoint{
 	format:      "json",
 	method:      "PUT",
 	operationID: "pinGroupClusterCollStatPinnedNamespaces",
@@ -1479,37 +1479,37 @@ var endpointPinGroupClusterCollStatPinnedNamespaces = endpoint{
 	}},
 }
 
-// UnpinGroupClusterCollStatUnpinNamespacesApiRequest is one UnpinGroupClusterCollStatUnpinNamespaces call being built; Execute sends it.
-type UnpinGroupClusterCollStatUnpinNamespacesApiRequest struct {
+// UnpinNamespacesApiRequest is one UnpinNamespaces call being built; Execute sends it.
+type UnpinNamespacesApiRequest struct {
 	ctx         context.Context
 	ApiService  CollectionLevelMetricsApi
 	groupID     string
-	clusterName string
 	envelope    *bool
+	clusterName string
 	body        *NamespacesRequest
 	version     string
 }
 
-// UnpinGroupClusterCollStatUnpinNamespacesApiParams holds every parameter of UnpinGroupClusterCollStatUnpinNamespaces.
-type UnpinGroupClusterCollStatUnpinNamespacesApiParams struct {
+// UnpinNamespacesApiParams holds every parameter of UnpinNamespaces.
+type UnpinNamespacesApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster to unpin namespaces from.
-	ClusterName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	Body     *NamespacesRequest
+	// Human-readable label that identifies the cluster to unpin namespaces from.
+	ClusterName string
+	Body        *NamespacesRequest
 }
 
-// UnpinGroupClusterCollStatUnpinNamespaces: Unpin Namespaces.
+// UnpinNamespaces: Unpin Namespaces.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin (operationId unpinGroupClusterCollStatUnpinNamespaces).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin (operationId unpinGroupClusterCollStatUnpinNamespaces, Atlas's name unpinNamespaces).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces
-func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinGroupClusterCollStatUnpinNamespacesApiRequest {
-	return UnpinGroupClusterCollStatUnpinNamespacesApiRequest{
+func (a *CollectionLevelMetricsApiService) UnpinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinNamespacesApiRequest {
+	return UnpinNamespacesApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -1518,16 +1518,16 @@ func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespa
 	}
 }
 
-// UnpinGroupClusterCollStatUnpinNamespacesWithParams is UnpinGroupClusterCollStatUnpinNamespaces with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespacesWithParams(ctx context.Context, args *UnpinGroupClusterCollStatUnpinNamespacesApiParams) UnpinGroupClusterCollStatUnpinNamespacesApiRequest {
-	r := UnpinGroupClusterCollStatUnpinNamespacesApiRequest{
+// UnpinNamespacesWithParams is UnpinNamespaces with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) UnpinNamespacesWithParams(ctx context.Context, args *UnpinNamespacesApiParams) UnpinNamespacesApiRequest {
+	r := UnpinNamespacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -1536,24 +1536,24 @@ func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespa
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UnpinGroupClusterCollStatUnpinNamespacesApiRequest) Envelope(envelope bool) UnpinGroupClusterCollStatUnpinNamespacesApiRequest {
+func (r UnpinNamespacesApiRequest) Envelope(envelope bool) UnpinNamespacesApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r UnpinGroupClusterCollStatUnpinNamespacesApiRequest) Version(version string) UnpinGroupClusterCollStatUnpinNamespacesApiRequest {
+func (r UnpinNamespacesApiRequest) Version(version string) UnpinNamespacesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UnpinGroupClusterCollStatUnpinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, error) {
-	return r.ApiService.UnpinGroupClusterCollStatUnpinNamespacesExecute(r)
+func (r UnpinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, error) {
+	return r.ApiService.UnpinNamespacesExecute(r)
 }
 
-// UnpinGroupClusterCollStatUnpinNamespacesExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespacesExecute(r UnpinGroupClusterCollStatUnpinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
+// UnpinNamespacesExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "unpinGroupClusterCollStatUnpinNamespaces",
@@ -1601,7 +1601,7 @@ func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespa
 	out := new(PinnedNamespaces)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUnpinGroupClusterCollStatUnpinNamespaces,
+		ep:      &endpointUnpinNamespaces,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1613,21 +1613,21 @@ func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespa
 	return out, resp, nil
 }
 
-// UnpinGroupClusterCollStatUnpinNamespacesV20231115 is UnpinGroupClusterCollStatUnpinNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinGroupClusterCollStatUnpinNamespacesApiRequest {
-	r := a.UnpinGroupClusterCollStatUnpinNamespaces(ctx, groupID, clusterName, body)
+// UnpinNamespacesV20231115 is UnpinNamespaces for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) UnpinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinNamespacesApiRequest {
+	r := a.UnpinNamespaces(ctx, groupID, clusterName, body)
 	r.version = "2023-11-15"
 	return r
 }
 
-// UnpinGroupClusterCollStatUnpinNamespacesV20231115WithParams is UnpinGroupClusterCollStatUnpinNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) UnpinGroupClusterCollStatUnpinNamespacesV20231115WithParams(ctx context.Context, args *UnpinGroupClusterCollStatUnpinNamespacesApiParams) UnpinGroupClusterCollStatUnpinNamespacesApiRequest {
-	r := a.UnpinGroupClusterCollStatUnpinNamespacesWithParams(ctx, args)
+// UnpinNamespacesV20231115WithParams is UnpinNamespacesV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) UnpinNamespacesV20231115WithParams(ctx context.Context, args *UnpinNamespacesApiParams) UnpinNamespacesApiRequest {
+	r := a.UnpinNamespacesWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointUnpinGroupClusterCollStatUnpinNamespaces = endpoint{
+var endpointUnpinNamespaces = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "unpinGroupClusterCollStatUnpinNamespaces",
@@ -1640,37 +1640,37 @@ var endpointUnpinGroupClusterCollStatUnpinNamespaces = endpoint{
 	}},
 }
 
-// UpdateGroupClusterCollStatPinnedNamespacesApiRequest is one UpdateGroupClusterCollStatPinnedNamespaces call being built; Execute sends it.
-type UpdateGroupClusterCollStatPinnedNamespacesApiRequest struct {
+// UpdatePinnedNamespacesApiRequest is one UpdatePinnedNamespaces call being built; Execute sends it.
+type UpdatePinnedNamespacesApiRequest struct {
 	ctx         context.Context
 	ApiService  CollectionLevelMetricsApi
 	groupID     string
-	clusterName string
 	envelope    *bool
+	clusterName string
 	body        *NamespacesRequest
 	version     string
 }
 
-// UpdateGroupClusterCollStatPinnedNamespacesApiParams holds every parameter of UpdateGroupClusterCollStatPinnedNamespaces.
-type UpdateGroupClusterCollStatPinnedNamespacesApiParams struct {
+// UpdatePinnedNamespacesApiParams holds every parameter of UpdatePinnedNamespaces.
+type UpdatePinnedNamespacesApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster to pin namespaces to.
-	ClusterName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	Body     *NamespacesRequest
+	// Human-readable label that identifies the cluster to pin namespaces to.
+	ClusterName string
+	Body        *NamespacesRequest
 }
 
-// UpdateGroupClusterCollStatPinnedNamespaces: Add Pinned Namespaces.
+// UpdatePinnedNamespaces: Add Pinned Namespaces.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId updateGroupClusterCollStatPinnedNamespaces).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId updateGroupClusterCollStatPinnedNamespaces, Atlas's name updatePinnedNamespaces).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces
-func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdateGroupClusterCollStatPinnedNamespacesApiRequest {
-	return UpdateGroupClusterCollStatPinnedNamespacesApiRequest{
+func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdatePinnedNamespacesApiRequest {
+	return UpdatePinnedNamespacesApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -1679,16 +1679,16 @@ func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNames
 	}
 }
 
-// UpdateGroupClusterCollStatPinnedNamespacesWithParams is UpdateGroupClusterCollStatPinnedNamespaces with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNamespacesWithParams(ctx context.Context, args *UpdateGroupClusterCollStatPinnedNamespacesApiParams) UpdateGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := UpdateGroupClusterCollStatPinnedNamespacesApiRequest{
+// UpdatePinnedNamespacesWithParams is UpdatePinnedNamespaces with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesWithParams(ctx context.Context, args *UpdatePinnedNamespacesApiParams) UpdatePinnedNamespacesApiRequest {
+	r := UpdatePinnedNamespacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -1697,24 +1697,24 @@ func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNames
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterCollStatPinnedNamespacesApiRequest) Envelope(envelope bool) UpdateGroupClusterCollStatPinnedNamespacesApiRequest {
+func (r UpdatePinnedNamespacesApiRequest) Envelope(envelope bool) UpdatePinnedNamespacesApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterCollStatPinnedNamespacesApiRequest) Version(version string) UpdateGroupClusterCollStatPinnedNamespacesApiRequest {
+func (r UpdatePinnedNamespacesApiRequest) Version(version string) UpdatePinnedNamespacesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterCollStatPinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterCollStatPinnedNamespacesExecute(r)
+func (r UpdatePinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, error) {
+	return r.ApiService.UpdatePinnedNamespacesExecute(r)
 }
 
-// UpdateGroupClusterCollStatPinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
-func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNamespacesExecute(r UpdateGroupClusterCollStatPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
+// UpdatePinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
+func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r UpdatePinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterCollStatPinnedNamespaces",
@@ -1762,7 +1762,7 @@ func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNames
 	out := new(PinnedNamespaces)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterCollStatPinnedNamespaces,
+		ep:      &endpointUpdatePinnedNamespaces,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1774,21 +1774,21 @@ func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNames
 	return out, resp, nil
 }
 
-// UpdateGroupClusterCollStatPinnedNamespacesV20231115 is UpdateGroupClusterCollStatPinnedNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdateGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := a.UpdateGroupClusterCollStatPinnedNamespaces(ctx, groupID, clusterName, body)
+// UpdatePinnedNamespacesV20231115 is UpdatePinnedNamespaces for API version 2023-11-15.
+func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdatePinnedNamespacesApiRequest {
+	r := a.UpdatePinnedNamespaces(ctx, groupID, clusterName, body)
 	r.version = "2023-11-15"
 	return r
 }
 
-// UpdateGroupClusterCollStatPinnedNamespacesV20231115WithParams is UpdateGroupClusterCollStatPinnedNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) UpdateGroupClusterCollStatPinnedNamespacesV20231115WithParams(ctx context.Context, args *UpdateGroupClusterCollStatPinnedNamespacesApiParams) UpdateGroupClusterCollStatPinnedNamespacesApiRequest {
-	r := a.UpdateGroupClusterCollStatPinnedNamespacesWithParams(ctx, args)
+// UpdatePinnedNamespacesV20231115WithParams is UpdatePinnedNamespacesV20231115 with every parameter in one struct.
+func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesV20231115WithParams(ctx context.Context, args *UpdatePinnedNamespacesApiParams) UpdatePinnedNamespacesApiRequest {
+	r := a.UpdatePinnedNamespacesWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointUpdateGroupClusterCollStatPinnedNamespaces = endpoint{
+var endpointUpdatePinnedNamespaces = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterCollStatPinnedNamespaces",

@@ -15,76 +15,76 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type CustomDatabaseRolesApi interface {
-	// CreateGroupCustomDbRoleRole: Create One Custom Role.
+	// CreateCustomDbRole: Create One Custom Role.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId createGroupCustomDbRoleRole).
+	// POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId createGroupCustomDbRoleRole, Atlas's name createCustomDbRole).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole
-	CreateGroupCustomDbRoleRole(ctx context.Context, groupID string, body *UserCustomDBRole) CreateGroupCustomDbRoleRoleApiRequest
-	// CreateGroupCustomDbRoleRoleWithParams is CreateGroupCustomDbRoleRole with every parameter in one struct.
-	CreateGroupCustomDbRoleRoleWithParams(ctx context.Context, args *CreateGroupCustomDbRoleRoleApiParams) CreateGroupCustomDbRoleRoleApiRequest
-	// CreateGroupCustomDbRoleRoleExecute sends the request; CreateGroupCustomDbRoleRoleApiRequest.Execute calls it.
-	CreateGroupCustomDbRoleRoleExecute(r CreateGroupCustomDbRoleRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
-	// CreateGroupCustomDbRoleRoleV20230101 is CreateGroupCustomDbRoleRole for API version 2023-01-01.
-	CreateGroupCustomDbRoleRoleV20230101(ctx context.Context, groupID string, body *UserCustomDBRole) CreateGroupCustomDbRoleRoleApiRequest
-	// CreateGroupCustomDbRoleRoleV20230101WithParams is CreateGroupCustomDbRoleRoleV20230101 with every parameter in one struct.
-	CreateGroupCustomDbRoleRoleV20230101WithParams(ctx context.Context, args *CreateGroupCustomDbRoleRoleApiParams) CreateGroupCustomDbRoleRoleApiRequest
-	// DeleteGroupCustomDbRoleRole: Remove One Custom Role from One Project.
+	CreateCustomDbRole(ctx context.Context, groupID string, body *UserCustomDBRole) CreateCustomDbRoleApiRequest
+	// CreateCustomDbRoleWithParams is CreateCustomDbRole with every parameter in one struct.
+	CreateCustomDbRoleWithParams(ctx context.Context, args *CreateCustomDbRoleApiParams) CreateCustomDbRoleApiRequest
+	// CreateCustomDbRoleExecute sends the request; CreateCustomDbRoleApiRequest.Execute calls it.
+	CreateCustomDbRoleExecute(r CreateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
+	// CreateCustomDbRoleV20230101 is CreateCustomDbRole for API version 2023-01-01.
+	CreateCustomDbRoleV20230101(ctx context.Context, groupID string, body *UserCustomDBRole) CreateCustomDbRoleApiRequest
+	// CreateCustomDbRoleV20230101WithParams is CreateCustomDbRoleV20230101 with every parameter in one struct.
+	CreateCustomDbRoleV20230101WithParams(ctx context.Context, args *CreateCustomDbRoleApiParams) CreateCustomDbRoleApiRequest
+	// DeleteCustomDbRole: Remove One Custom Role from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId deleteGroupCustomDbRoleRole).
+	// DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId deleteGroupCustomDbRoleRole, Atlas's name deleteCustomDbRole).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole
-	DeleteGroupCustomDbRoleRole(ctx context.Context, groupID string, roleName string) DeleteGroupCustomDbRoleRoleApiRequest
-	// DeleteGroupCustomDbRoleRoleWithParams is DeleteGroupCustomDbRoleRole with every parameter in one struct.
-	DeleteGroupCustomDbRoleRoleWithParams(ctx context.Context, args *DeleteGroupCustomDbRoleRoleApiParams) DeleteGroupCustomDbRoleRoleApiRequest
-	// DeleteGroupCustomDbRoleRoleExecute sends the request; DeleteGroupCustomDbRoleRoleApiRequest.Execute calls it.
-	DeleteGroupCustomDbRoleRoleExecute(r DeleteGroupCustomDbRoleRoleApiRequest) (*http.Response, error)
-	// DeleteGroupCustomDbRoleRoleV20230101 is DeleteGroupCustomDbRoleRole for API version 2023-01-01.
-	DeleteGroupCustomDbRoleRoleV20230101(ctx context.Context, groupID string, roleName string) DeleteGroupCustomDbRoleRoleApiRequest
-	// DeleteGroupCustomDbRoleRoleV20230101WithParams is DeleteGroupCustomDbRoleRoleV20230101 with every parameter in one struct.
-	DeleteGroupCustomDbRoleRoleV20230101WithParams(ctx context.Context, args *DeleteGroupCustomDbRoleRoleApiParams) DeleteGroupCustomDbRoleRoleApiRequest
-	// GetGroupCustomDbRoleRole: Return One Custom Role in One Project.
+	DeleteCustomDbRole(ctx context.Context, groupID string, roleName string) DeleteCustomDbRoleApiRequest
+	// DeleteCustomDbRoleWithParams is DeleteCustomDbRole with every parameter in one struct.
+	DeleteCustomDbRoleWithParams(ctx context.Context, args *DeleteCustomDbRoleApiParams) DeleteCustomDbRoleApiRequest
+	// DeleteCustomDbRoleExecute sends the request; DeleteCustomDbRoleApiRequest.Execute calls it.
+	DeleteCustomDbRoleExecute(r DeleteCustomDbRoleApiRequest) (*http.Response, error)
+	// DeleteCustomDbRoleV20230101 is DeleteCustomDbRole for API version 2023-01-01.
+	DeleteCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string) DeleteCustomDbRoleApiRequest
+	// DeleteCustomDbRoleV20230101WithParams is DeleteCustomDbRoleV20230101 with every parameter in one struct.
+	DeleteCustomDbRoleV20230101WithParams(ctx context.Context, args *DeleteCustomDbRoleApiParams) DeleteCustomDbRoleApiRequest
+	// GetCustomDbRole: Return One Custom Role in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId getGroupCustomDbRoleRole).
+	// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId getGroupCustomDbRoleRole, Atlas's name getCustomDbRole).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole
-	GetGroupCustomDbRoleRole(ctx context.Context, groupID string, roleName string) GetGroupCustomDbRoleRoleApiRequest
-	// GetGroupCustomDbRoleRoleWithParams is GetGroupCustomDbRoleRole with every parameter in one struct.
-	GetGroupCustomDbRoleRoleWithParams(ctx context.Context, args *GetGroupCustomDbRoleRoleApiParams) GetGroupCustomDbRoleRoleApiRequest
-	// GetGroupCustomDbRoleRoleExecute sends the request; GetGroupCustomDbRoleRoleApiRequest.Execute calls it.
-	GetGroupCustomDbRoleRoleExecute(r GetGroupCustomDbRoleRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
-	// GetGroupCustomDbRoleRoleV20230101 is GetGroupCustomDbRoleRole for API version 2023-01-01.
-	GetGroupCustomDbRoleRoleV20230101(ctx context.Context, groupID string, roleName string) GetGroupCustomDbRoleRoleApiRequest
-	// GetGroupCustomDbRoleRoleV20230101WithParams is GetGroupCustomDbRoleRoleV20230101 with every parameter in one struct.
-	GetGroupCustomDbRoleRoleV20230101WithParams(ctx context.Context, args *GetGroupCustomDbRoleRoleApiParams) GetGroupCustomDbRoleRoleApiRequest
-	// ListGroupCustomDbRoleRoles: Return All Custom Roles in One Project.
+	GetCustomDbRole(ctx context.Context, groupID string, roleName string) GetCustomDbRoleApiRequest
+	// GetCustomDbRoleWithParams is GetCustomDbRole with every parameter in one struct.
+	GetCustomDbRoleWithParams(ctx context.Context, args *GetCustomDbRoleApiParams) GetCustomDbRoleApiRequest
+	// GetCustomDbRoleExecute sends the request; GetCustomDbRoleApiRequest.Execute calls it.
+	GetCustomDbRoleExecute(r GetCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
+	// GetCustomDbRoleV20230101 is GetCustomDbRole for API version 2023-01-01.
+	GetCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string) GetCustomDbRoleApiRequest
+	// GetCustomDbRoleV20230101WithParams is GetCustomDbRoleV20230101 with every parameter in one struct.
+	GetCustomDbRoleV20230101WithParams(ctx context.Context, args *GetCustomDbRoleApiParams) GetCustomDbRoleApiRequest
+	// ListCustomDbRoles: Return All Custom Roles in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId listGroupCustomDbRoleRoles).
+	// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId listGroupCustomDbRoleRoles, Atlas's name listCustomDbRoles).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles
-	ListGroupCustomDbRoleRoles(ctx context.Context, groupID string) ListGroupCustomDbRoleRolesApiRequest
-	// ListGroupCustomDbRoleRolesWithParams is ListGroupCustomDbRoleRoles with every parameter in one struct.
-	ListGroupCustomDbRoleRolesWithParams(ctx context.Context, args *ListGroupCustomDbRoleRolesApiParams) ListGroupCustomDbRoleRolesApiRequest
-	// ListGroupCustomDbRoleRolesExecute sends the request; ListGroupCustomDbRoleRolesApiRequest.Execute calls it.
-	ListGroupCustomDbRoleRolesExecute(r ListGroupCustomDbRoleRolesApiRequest) ([]UserCustomDBRole, *http.Response, error)
-	// ListGroupCustomDbRoleRolesV20230101 is ListGroupCustomDbRoleRoles for API version 2023-01-01.
-	ListGroupCustomDbRoleRolesV20230101(ctx context.Context, groupID string) ListGroupCustomDbRoleRolesApiRequest
-	// ListGroupCustomDbRoleRolesV20230101WithParams is ListGroupCustomDbRoleRolesV20230101 with every parameter in one struct.
-	ListGroupCustomDbRoleRolesV20230101WithParams(ctx context.Context, args *ListGroupCustomDbRoleRolesApiParams) ListGroupCustomDbRoleRolesApiRequest
-	// UpdateGroupCustomDbRoleRole: Update One Custom Role in One Project.
+	ListCustomDbRoles(ctx context.Context, groupID string) ListCustomDbRolesApiRequest
+	// ListCustomDbRolesWithParams is ListCustomDbRoles with every parameter in one struct.
+	ListCustomDbRolesWithParams(ctx context.Context, args *ListCustomDbRolesApiParams) ListCustomDbRolesApiRequest
+	// ListCustomDbRolesExecute sends the request; ListCustomDbRolesApiRequest.Execute calls it.
+	ListCustomDbRolesExecute(r ListCustomDbRolesApiRequest) ([]UserCustomDBRole, *http.Response, error)
+	// ListCustomDbRolesV20230101 is ListCustomDbRoles for API version 2023-01-01.
+	ListCustomDbRolesV20230101(ctx context.Context, groupID string) ListCustomDbRolesApiRequest
+	// ListCustomDbRolesV20230101WithParams is ListCustomDbRolesV20230101 with every parameter in one struct.
+	ListCustomDbRolesV20230101WithParams(ctx context.Context, args *ListCustomDbRolesApiParams) ListCustomDbRolesApiRequest
+	// UpdateCustomDbRole: Update One Custom Role in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId updateGroupCustomDbRoleRole).
+	// PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId updateGroupCustomDbRoleRole, Atlas's name updateCustomDbRole).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole
-	UpdateGroupCustomDbRoleRole(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateGroupCustomDbRoleRoleApiRequest
-	// UpdateGroupCustomDbRoleRoleWithParams is UpdateGroupCustomDbRoleRole with every parameter in one struct.
-	UpdateGroupCustomDbRoleRoleWithParams(ctx context.Context, args *UpdateGroupCustomDbRoleRoleApiParams) UpdateGroupCustomDbRoleRoleApiRequest
-	// UpdateGroupCustomDbRoleRoleExecute sends the request; UpdateGroupCustomDbRoleRoleApiRequest.Execute calls it.
-	UpdateGroupCustomDbRoleRoleExecute(r UpdateGroupCustomDbRoleRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
-	// UpdateGroupCustomDbRoleRoleV20230101 is UpdateGroupCustomDbRoleRole for API version 2023-01-01.
-	UpdateGroupCustomDbRoleRoleV20230101(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateGroupCustomDbRoleRoleApiRequest
-	// UpdateGroupCustomDbRoleRoleV20230101WithParams is UpdateGroupCustomDbRoleRoleV20230101 with every parameter in one struct.
-	UpdateGroupCustomDbRoleRoleV20230101WithParams(ctx context.Context, args *UpdateGroupCustomDbRoleRoleApiParams) UpdateGroupCustomDbRoleRoleApiRequest
+	UpdateCustomDbRole(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateCustomDbRoleApiRequest
+	// UpdateCustomDbRoleWithParams is UpdateCustomDbRole with every parameter in one struct.
+	UpdateCustomDbRoleWithParams(ctx context.Context, args *UpdateCustomDbRoleApiParams) UpdateCustomDbRoleApiRequest
+	// UpdateCustomDbRoleExecute sends the request; UpdateCustomDbRoleApiRequest.Execute calls it.
+	UpdateCustomDbRoleExecute(r UpdateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
+	// UpdateCustomDbRoleV20230101 is UpdateCustomDbRole for API version 2023-01-01.
+	UpdateCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateCustomDbRoleApiRequest
+	// UpdateCustomDbRoleV20230101WithParams is UpdateCustomDbRoleV20230101 with every parameter in one struct.
+	UpdateCustomDbRoleV20230101WithParams(ctx context.Context, args *UpdateCustomDbRoleApiParams) UpdateCustomDbRoleApiRequest
 }
 
 // CustomDatabaseRolesApiService implements CustomDatabaseRolesApi over HTTP.
@@ -94,37 +94,37 @@ type CustomDatabaseRolesApiService struct {
 
 var _ CustomDatabaseRolesApi = (*CustomDatabaseRolesApiService)(nil)
 
-// CreateGroupCustomDbRoleRoleApiRequest is one CreateGroupCustomDbRoleRole call being built; Execute sends it.
-type CreateGroupCustomDbRoleRoleApiRequest struct {
+// CreateCustomDbRoleApiRequest is one CreateCustomDbRole call being built; Execute sends it.
+type CreateCustomDbRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *UserCustomDBRole
 	version    string
 }
 
-// CreateGroupCustomDbRoleRoleApiParams holds every parameter of CreateGroupCustomDbRoleRole.
-type CreateGroupCustomDbRoleRoleApiParams struct {
+// CreateCustomDbRoleApiParams holds every parameter of CreateCustomDbRole.
+type CreateCustomDbRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *UserCustomDBRole
 }
 
-// CreateGroupCustomDbRoleRole: Create One Custom Role.
+// CreateCustomDbRole: Create One Custom Role.
 //
-// POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId createGroupCustomDbRoleRole).
+// POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId createGroupCustomDbRoleRole, Atlas's name createCustomDbRole).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole
-func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRole(ctx context.Context, groupID string, body *UserCustomDBRole) CreateGroupCustomDbRoleRoleApiRequest {
-	return CreateGroupCustomDbRoleRoleApiRequest{
+func (a *CustomDatabaseRolesApiService) CreateCustomDbRole(ctx context.Context, groupID string, body *UserCustomDBRole) CreateCustomDbRoleApiRequest {
+	return CreateCustomDbRoleApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -132,15 +132,15 @@ func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRole(ctx context.
 	}
 }
 
-// CreateGroupCustomDbRoleRoleWithParams is CreateGroupCustomDbRoleRole with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRoleWithParams(ctx context.Context, args *CreateGroupCustomDbRoleRoleApiParams) CreateGroupCustomDbRoleRoleApiRequest {
-	r := CreateGroupCustomDbRoleRoleApiRequest{
+// CreateCustomDbRoleWithParams is CreateCustomDbRole with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleWithParams(ctx context.Context, args *CreateCustomDbRoleApiParams) CreateCustomDbRoleApiRequest {
+	r := CreateCustomDbRoleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -150,7 +150,7 @@ func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRoleWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupCustomDbRoleRoleApiRequest) Envelope(envelope bool) CreateGroupCustomDbRoleRoleApiRequest {
+func (r CreateCustomDbRoleApiRequest) Envelope(envelope bool) CreateCustomDbRoleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -158,24 +158,24 @@ func (r CreateGroupCustomDbRoleRoleApiRequest) Envelope(envelope bool) CreateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupCustomDbRoleRoleApiRequest) Pretty(pretty bool) CreateGroupCustomDbRoleRoleApiRequest {
+func (r CreateCustomDbRoleApiRequest) Pretty(pretty bool) CreateCustomDbRoleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupCustomDbRoleRoleApiRequest) Version(version string) CreateGroupCustomDbRoleRoleApiRequest {
+func (r CreateCustomDbRoleApiRequest) Version(version string) CreateCustomDbRoleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupCustomDbRoleRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response, error) {
-	return r.ApiService.CreateGroupCustomDbRoleRoleExecute(r)
+func (r CreateCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response, error) {
+	return r.ApiService.CreateCustomDbRoleExecute(r)
 }
 
-// CreateGroupCustomDbRoleRoleExecute checks the parameters, sends the request and decodes the response.
-func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRoleExecute(r CreateGroupCustomDbRoleRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
+// CreateCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
+func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupCustomDbRoleRole",
@@ -212,7 +212,7 @@ func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRoleExecute(r Cre
 	out := new(UserCustomDBRole)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupCustomDbRoleRole,
+		ep:      &endpointCreateCustomDbRole,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -224,21 +224,21 @@ func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRoleExecute(r Cre
 	return out, resp, nil
 }
 
-// CreateGroupCustomDbRoleRoleV20230101 is CreateGroupCustomDbRoleRole for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRoleV20230101(ctx context.Context, groupID string, body *UserCustomDBRole) CreateGroupCustomDbRoleRoleApiRequest {
-	r := a.CreateGroupCustomDbRoleRole(ctx, groupID, body)
+// CreateCustomDbRoleV20230101 is CreateCustomDbRole for API version 2023-01-01.
+func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleV20230101(ctx context.Context, groupID string, body *UserCustomDBRole) CreateCustomDbRoleApiRequest {
+	r := a.CreateCustomDbRole(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupCustomDbRoleRoleV20230101WithParams is CreateGroupCustomDbRoleRoleV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) CreateGroupCustomDbRoleRoleV20230101WithParams(ctx context.Context, args *CreateGroupCustomDbRoleRoleApiParams) CreateGroupCustomDbRoleRoleApiRequest {
-	r := a.CreateGroupCustomDbRoleRoleWithParams(ctx, args)
+// CreateCustomDbRoleV20230101WithParams is CreateCustomDbRoleV20230101 with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleV20230101WithParams(ctx context.Context, args *CreateCustomDbRoleApiParams) CreateCustomDbRoleApiRequest {
+	r := a.CreateCustomDbRoleWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupCustomDbRoleRole = endpoint{
+var endpointCreateCustomDbRole = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupCustomDbRoleRole",
@@ -251,38 +251,38 @@ var endpointCreateGroupCustomDbRoleRole = endpoint{
 	}},
 }
 
-// DeleteGroupCustomDbRoleRoleApiRequest is one DeleteGroupCustomDbRoleRole call being built; Execute sends it.
-type DeleteGroupCustomDbRoleRoleApiRequest struct {
+// DeleteCustomDbRoleApiRequest is one DeleteCustomDbRole call being built; Execute sends it.
+type DeleteCustomDbRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	groupID    string
-	roleName   string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	roleName   string
 	version    string
 }
 
-// DeleteGroupCustomDbRoleRoleApiParams holds every parameter of DeleteGroupCustomDbRoleRole.
-type DeleteGroupCustomDbRoleRoleApiParams struct {
+// DeleteCustomDbRoleApiParams holds every parameter of DeleteCustomDbRole.
+type DeleteCustomDbRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
-	RoleName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
+	RoleName string
 }
 
-// DeleteGroupCustomDbRoleRole: Remove One Custom Role from One Project.
+// DeleteCustomDbRole: Remove One Custom Role from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId deleteGroupCustomDbRoleRole).
+// DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId deleteGroupCustomDbRoleRole, Atlas's name deleteCustomDbRole).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole
-func (a *CustomDatabaseRolesApiService) DeleteGroupCustomDbRoleRole(ctx context.Context, groupID string, roleName string) DeleteGroupCustomDbRoleRoleApiRequest {
-	return DeleteGroupCustomDbRoleRoleApiRequest{
+func (a *CustomDatabaseRolesApiService) DeleteCustomDbRole(ctx context.Context, groupID string, roleName string) DeleteCustomDbRoleApiRequest {
+	return DeleteCustomDbRoleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -290,17 +290,17 @@ func (a *CustomDatabaseRolesApiService) DeleteGroupCustomDbRoleRole(ctx context.
 	}
 }
 
-// DeleteGroupCustomDbRoleRoleWithParams is DeleteGroupCustomDbRoleRole with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) DeleteGroupCustomDbRoleRoleWithParams(ctx context.Context, args *DeleteGroupCustomDbRoleRoleApiParams) DeleteGroupCustomDbRoleRoleApiRequest {
-	r := DeleteGroupCustomDbRoleRoleApiRequest{
+// DeleteCustomDbRoleWithParams is DeleteCustomDbRole with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleWithParams(ctx context.Context, args *DeleteCustomDbRoleApiParams) DeleteCustomDbRoleApiRequest {
+	r := DeleteCustomDbRoleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.roleName = args.RoleName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.roleName = args.RoleName
 	}
 	return r
 }
@@ -308,7 +308,7 @@ func (a *CustomDatabaseRolesApiService) DeleteGroupCustomDbRoleRoleWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupCustomDbRoleRoleApiRequest) Envelope(envelope bool) DeleteGroupCustomDbRoleRoleApiRequest {
+func (r DeleteCustomDbRoleApiRequest) Envelope(envelope bool) DeleteCustomDbRoleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -316,24 +316,24 @@ func (r DeleteGroupCustomDbRoleRoleApiRequest) Envelope(envelope bool) DeleteGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupCustomDbRoleRoleApiRequest) Pretty(pretty bool) DeleteGroupCustomDbRoleRoleApiRequest {
+func (r DeleteCustomDbRoleApiRequest) Pretty(pretty bool) DeleteCustomDbRoleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupCustomDbRoleRoleApiRequest) Version(version string) DeleteGroupCustomDbRoleRoleApiRequest {
+func (r DeleteCustomDbRoleApiRequest) Version(version string) DeleteCustomDbRoleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupCustomDbRoleRoleApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupCustomDbRoleRoleExecute(r)
+func (r DeleteCustomDbRoleApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteCustomDbRoleExecute(r)
 }
 
-// DeleteGroupCustomDbRoleRoleExecute checks the parameters, sends the request and decodes the response.
-func (a *CustomDatabaseRolesApiService) DeleteGroupCustomDbRoleRoleExecute(r DeleteGroupCustomDbRoleRoleApiRequest) (*http.Response, error) {
+// DeleteCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
+func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleExecute(r DeleteCustomDbRoleApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupCustomDbRoleRole",
@@ -371,28 +371,28 @@ func (a *CustomDatabaseRolesApiService) DeleteGroupCustomDbRoleRoleExecute(r Del
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupCustomDbRoleRole,
+		ep:      &endpointDeleteCustomDbRole,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupCustomDbRoleRoleV20230101 is DeleteGroupCustomDbRoleRole for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) DeleteGroupCustomDbRoleRoleV20230101(ctx context.Context, groupID string, roleName string) DeleteGroupCustomDbRoleRoleApiRequest {
-	r := a.DeleteGroupCustomDbRoleRole(ctx, groupID, roleName)
+// DeleteCustomDbRoleV20230101 is DeleteCustomDbRole for API version 2023-01-01.
+func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string) DeleteCustomDbRoleApiRequest {
+	r := a.DeleteCustomDbRole(ctx, groupID, roleName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupCustomDbRoleRoleV20230101WithParams is DeleteGroupCustomDbRoleRoleV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) DeleteGroupCustomDbRoleRoleV20230101WithParams(ctx context.Context, args *DeleteGroupCustomDbRoleRoleApiParams) DeleteGroupCustomDbRoleRoleApiRequest {
-	r := a.DeleteGroupCustomDbRoleRoleWithParams(ctx, args)
+// DeleteCustomDbRoleV20230101WithParams is DeleteCustomDbRoleV20230101 with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleV20230101WithParams(ctx context.Context, args *DeleteCustomDbRoleApiParams) DeleteCustomDbRoleApiRequest {
+	r := a.DeleteCustomDbRoleWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupCustomDbRoleRole = endpoint{
+var endpointDeleteCustomDbRole = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupCustomDbRoleRole",
@@ -404,38 +404,38 @@ var endpointDeleteGroupCustomDbRoleRole = endpoint{
 	}},
 }
 
-// GetGroupCustomDbRoleRoleApiRequest is one GetGroupCustomDbRoleRole call being built; Execute sends it.
-type GetGroupCustomDbRoleRoleApiRequest struct {
+// GetCustomDbRoleApiRequest is one GetCustomDbRole call being built; Execute sends it.
+type GetCustomDbRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	groupID    string
-	roleName   string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	roleName   string
 	version    string
 }
 
-// GetGroupCustomDbRoleRoleApiParams holds every parameter of GetGroupCustomDbRoleRole.
-type GetGroupCustomDbRoleRoleApiParams struct {
+// GetCustomDbRoleApiParams holds every parameter of GetCustomDbRole.
+type GetCustomDbRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
-	RoleName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
+	RoleName string
 }
 
-// GetGroupCustomDbRoleRole: Return One Custom Role in One Project.
+// GetCustomDbRole: Return One Custom Role in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId getGroupCustomDbRoleRole).
+// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId getGroupCustomDbRoleRole, Atlas's name getCustomDbRole).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole
-func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRole(ctx context.Context, groupID string, roleName string) GetGroupCustomDbRoleRoleApiRequest {
-	return GetGroupCustomDbRoleRoleApiRequest{
+func (a *CustomDatabaseRolesApiService) GetCustomDbRole(ctx context.Context, groupID string, roleName string) GetCustomDbRoleApiRequest {
+	return GetCustomDbRoleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -443,17 +443,17 @@ func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRole(ctx context.Con
 	}
 }
 
-// GetGroupCustomDbRoleRoleWithParams is GetGroupCustomDbRoleRole with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRoleWithParams(ctx context.Context, args *GetGroupCustomDbRoleRoleApiParams) GetGroupCustomDbRoleRoleApiRequest {
-	r := GetGroupCustomDbRoleRoleApiRequest{
+// GetCustomDbRoleWithParams is GetCustomDbRole with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) GetCustomDbRoleWithParams(ctx context.Context, args *GetCustomDbRoleApiParams) GetCustomDbRoleApiRequest {
+	r := GetCustomDbRoleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.roleName = args.RoleName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.roleName = args.RoleName
 	}
 	return r
 }
@@ -461,7 +461,7 @@ func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRoleWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupCustomDbRoleRoleApiRequest) Envelope(envelope bool) GetGroupCustomDbRoleRoleApiRequest {
+func (r GetCustomDbRoleApiRequest) Envelope(envelope bool) GetCustomDbRoleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -469,24 +469,24 @@ func (r GetGroupCustomDbRoleRoleApiRequest) Envelope(envelope bool) GetGroupCust
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupCustomDbRoleRoleApiRequest) Pretty(pretty bool) GetGroupCustomDbRoleRoleApiRequest {
+func (r GetCustomDbRoleApiRequest) Pretty(pretty bool) GetCustomDbRoleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupCustomDbRoleRoleApiRequest) Version(version string) GetGroupCustomDbRoleRoleApiRequest {
+func (r GetCustomDbRoleApiRequest) Version(version string) GetCustomDbRoleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupCustomDbRoleRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response, error) {
-	return r.ApiService.GetGroupCustomDbRoleRoleExecute(r)
+func (r GetCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response, error) {
+	return r.ApiService.GetCustomDbRoleExecute(r)
 }
 
-// GetGroupCustomDbRoleRoleExecute checks the parameters, sends the request and decodes the response.
-func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRoleExecute(r GetGroupCustomDbRoleRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
+// GetCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
+func (a *CustomDatabaseRolesApiService) GetCustomDbRoleExecute(r GetCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupCustomDbRoleRole",
@@ -525,7 +525,7 @@ func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRoleExecute(r GetGro
 	}
 	out := new(UserCustomDBRole)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupCustomDbRoleRole,
+		ep:      &endpointGetCustomDbRole,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -537,21 +537,21 @@ func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRoleExecute(r GetGro
 	return out, resp, nil
 }
 
-// GetGroupCustomDbRoleRoleV20230101 is GetGroupCustomDbRoleRole for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRoleV20230101(ctx context.Context, groupID string, roleName string) GetGroupCustomDbRoleRoleApiRequest {
-	r := a.GetGroupCustomDbRoleRole(ctx, groupID, roleName)
+// GetCustomDbRoleV20230101 is GetCustomDbRole for API version 2023-01-01.
+func (a *CustomDatabaseRolesApiService) GetCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string) GetCustomDbRoleApiRequest {
+	r := a.GetCustomDbRole(ctx, groupID, roleName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupCustomDbRoleRoleV20230101WithParams is GetGroupCustomDbRoleRoleV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) GetGroupCustomDbRoleRoleV20230101WithParams(ctx context.Context, args *GetGroupCustomDbRoleRoleApiParams) GetGroupCustomDbRoleRoleApiRequest {
-	r := a.GetGroupCustomDbRoleRoleWithParams(ctx, args)
+// GetCustomDbRoleV20230101WithParams is GetCustomDbRoleV20230101 with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) GetCustomDbRoleV20230101WithParams(ctx context.Context, args *GetCustomDbRoleApiParams) GetCustomDbRoleApiRequest {
+	r := a.GetCustomDbRoleWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupCustomDbRoleRole = endpoint{
+var endpointGetCustomDbRole = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupCustomDbRoleRole",
@@ -563,50 +563,50 @@ var endpointGetGroupCustomDbRoleRole = endpoint{
 	}},
 }
 
-// ListGroupCustomDbRoleRolesApiRequest is one ListGroupCustomDbRoleRoles call being built; Execute sends it.
-type ListGroupCustomDbRoleRolesApiRequest struct {
+// ListCustomDbRolesApiRequest is one ListCustomDbRoles call being built; Execute sends it.
+type ListCustomDbRolesApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// ListGroupCustomDbRoleRolesApiParams holds every parameter of ListGroupCustomDbRoleRoles.
-type ListGroupCustomDbRoleRolesApiParams struct {
+// ListCustomDbRolesApiParams holds every parameter of ListCustomDbRoles.
+type ListCustomDbRolesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// ListGroupCustomDbRoleRoles: Return All Custom Roles in One Project.
+// ListCustomDbRoles: Return All Custom Roles in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId listGroupCustomDbRoleRoles).
+// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId listGroupCustomDbRoleRoles, Atlas's name listCustomDbRoles).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles
-func (a *CustomDatabaseRolesApiService) ListGroupCustomDbRoleRoles(ctx context.Context, groupID string) ListGroupCustomDbRoleRolesApiRequest {
-	return ListGroupCustomDbRoleRolesApiRequest{
+func (a *CustomDatabaseRolesApiService) ListCustomDbRoles(ctx context.Context, groupID string) ListCustomDbRolesApiRequest {
+	return ListCustomDbRolesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupCustomDbRoleRolesWithParams is ListGroupCustomDbRoleRoles with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) ListGroupCustomDbRoleRolesWithParams(ctx context.Context, args *ListGroupCustomDbRoleRolesApiParams) ListGroupCustomDbRoleRolesApiRequest {
-	r := ListGroupCustomDbRoleRolesApiRequest{
+// ListCustomDbRolesWithParams is ListCustomDbRoles with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) ListCustomDbRolesWithParams(ctx context.Context, args *ListCustomDbRolesApiParams) ListCustomDbRolesApiRequest {
+	r := ListCustomDbRolesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -615,7 +615,7 @@ func (a *CustomDatabaseRolesApiService) ListGroupCustomDbRoleRolesWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupCustomDbRoleRolesApiRequest) Envelope(envelope bool) ListGroupCustomDbRoleRolesApiRequest {
+func (r ListCustomDbRolesApiRequest) Envelope(envelope bool) ListCustomDbRolesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -623,24 +623,24 @@ func (r ListGroupCustomDbRoleRolesApiRequest) Envelope(envelope bool) ListGroupC
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupCustomDbRoleRolesApiRequest) Pretty(pretty bool) ListGroupCustomDbRoleRolesApiRequest {
+func (r ListCustomDbRolesApiRequest) Pretty(pretty bool) ListCustomDbRolesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupCustomDbRoleRolesApiRequest) Version(version string) ListGroupCustomDbRoleRolesApiRequest {
+func (r ListCustomDbRolesApiRequest) Version(version string) ListCustomDbRolesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupCustomDbRoleRolesApiRequest) Execute() ([]UserCustomDBRole, *http.Response, error) {
-	return r.ApiService.ListGroupCustomDbRoleRolesExecute(r)
+func (r ListCustomDbRolesApiRequest) Execute() ([]UserCustomDBRole, *http.Response, error) {
+	return r.ApiService.ListCustomDbRolesExecute(r)
 }
 
-// ListGroupCustomDbRoleRolesExecute checks the parameters, sends the request and decodes the response.
-func (a *CustomDatabaseRolesApiService) ListGroupCustomDbRoleRolesExecute(r ListGroupCustomDbRoleRolesApiRequest) ([]UserCustomDBRole, *http.Response, error) {
+// ListCustomDbRolesExecute checks the parameters, sends the request and decodes the response.
+func (a *CustomDatabaseRolesApiService) ListCustomDbRolesExecute(r ListCustomDbRolesApiRequest) ([]UserCustomDBRole, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupCustomDbRoleRoles",
@@ -665,7 +665,7 @@ func (a *CustomDatabaseRolesApiService) ListGroupCustomDbRoleRolesExecute(r List
 	}
 	var out []UserCustomDBRole
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupCustomDbRoleRoles,
+		ep:      &endpointListCustomDbRoles,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -677,21 +677,21 @@ func (a *CustomDatabaseRolesApiService) ListGroupCustomDbRoleRolesExecute(r List
 	return out, resp, nil
 }
 
-// ListGroupCustomDbRoleRolesV20230101 is ListGroupCustomDbRoleRoles for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) ListGroupCustomDbRoleRolesV20230101(ctx context.Context, groupID string) ListGroupCustomDbRoleRolesApiRequest {
-	r := a.ListGroupCustomDbRoleRoles(ctx, groupID)
+// ListCustomDbRolesV20230101 is ListCustomDbRoles for API version 2023-01-01.
+func (a *CustomDatabaseRolesApiService) ListCustomDbRolesV20230101(ctx context.Context, groupID string) ListCustomDbRolesApiRequest {
+	r := a.ListCustomDbRoles(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupCustomDbRoleRolesV20230101WithParams is ListGroupCustomDbRoleRolesV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) ListGroupCustomDbRoleRolesV20230101WithParams(ctx context.Context, args *ListGroupCustomDbRoleRolesApiParams) ListGroupCustomDbRoleRolesApiRequest {
-	r := a.ListGroupCustomDbRoleRolesWithParams(ctx, args)
+// ListCustomDbRolesV20230101WithParams is ListCustomDbRolesV20230101 with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) ListCustomDbRolesV20230101WithParams(ctx context.Context, args *ListCustomDbRolesApiParams) ListCustomDbRolesApiRequest {
+	r := a.ListCustomDbRolesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupCustomDbRoleRoles = endpoint{
+var endpointListCustomDbRoles = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupCustomDbRoleRoles",
@@ -703,40 +703,40 @@ var endpointListGroupCustomDbRoleRoles = endpoint{
 	}},
 }
 
-// UpdateGroupCustomDbRoleRoleApiRequest is one UpdateGroupCustomDbRoleRole call being built; Execute sends it.
-type UpdateGroupCustomDbRoleRoleApiRequest struct {
+// UpdateCustomDbRoleApiRequest is one UpdateCustomDbRole call being built; Execute sends it.
+type UpdateCustomDbRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	groupID    string
-	roleName   string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	roleName   string
 	body       *UpdateCustomDBRole
 	version    string
 }
 
-// UpdateGroupCustomDbRoleRoleApiParams holds every parameter of UpdateGroupCustomDbRoleRole.
-type UpdateGroupCustomDbRoleRoleApiParams struct {
+// UpdateCustomDbRoleApiParams holds every parameter of UpdateCustomDbRole.
+type UpdateCustomDbRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
-	RoleName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *UpdateCustomDBRole
+	// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
+	RoleName string
+	Body     *UpdateCustomDBRole
 }
 
-// UpdateGroupCustomDbRoleRole: Update One Custom Role in One Project.
+// UpdateCustomDbRole: Update One Custom Role in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId updateGroupCustomDbRoleRole).
+// PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId updateGroupCustomDbRoleRole, Atlas's name updateCustomDbRole).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole
-func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRole(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateGroupCustomDbRoleRoleApiRequest {
-	return UpdateGroupCustomDbRoleRoleApiRequest{
+func (a *CustomDatabaseRolesApiService) UpdateCustomDbRole(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateCustomDbRoleApiRequest {
+	return UpdateCustomDbRoleApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -745,17 +745,17 @@ func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRole(ctx context.
 	}
 }
 
-// UpdateGroupCustomDbRoleRoleWithParams is UpdateGroupCustomDbRoleRole with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRoleWithParams(ctx context.Context, args *UpdateGroupCustomDbRoleRoleApiParams) UpdateGroupCustomDbRoleRoleApiRequest {
-	r := UpdateGroupCustomDbRoleRoleApiRequest{
+// UpdateCustomDbRoleWithParams is UpdateCustomDbRole with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleWithParams(ctx context.Context, args *UpdateCustomDbRoleApiParams) UpdateCustomDbRoleApiRequest {
+	r := UpdateCustomDbRoleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.roleName = args.RoleName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.roleName = args.RoleName
 		r.body = args.Body
 	}
 	return r
@@ -764,7 +764,7 @@ func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRoleWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupCustomDbRoleRoleApiRequest) Envelope(envelope bool) UpdateGroupCustomDbRoleRoleApiRequest {
+func (r UpdateCustomDbRoleApiRequest) Envelope(envelope bool) UpdateCustomDbRoleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -772,24 +772,24 @@ func (r UpdateGroupCustomDbRoleRoleApiRequest) Envelope(envelope bool) UpdateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupCustomDbRoleRoleApiRequest) Pretty(pretty bool) UpdateGroupCustomDbRoleRoleApiRequest {
+func (r UpdateCustomDbRoleApiRequest) Pretty(pretty bool) UpdateCustomDbRoleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupCustomDbRoleRoleApiRequest) Version(version string) UpdateGroupCustomDbRoleRoleApiRequest {
+func (r UpdateCustomDbRoleApiRequest) Version(version string) UpdateCustomDbRoleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupCustomDbRoleRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response, error) {
-	return r.ApiService.UpdateGroupCustomDbRoleRoleExecute(r)
+func (r UpdateCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response, error) {
+	return r.ApiService.UpdateCustomDbRoleExecute(r)
 }
 
-// UpdateGroupCustomDbRoleRoleExecute checks the parameters, sends the request and decodes the response.
-func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRoleExecute(r UpdateGroupCustomDbRoleRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
+// UpdateCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
+func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupCustomDbRoleRole",
@@ -840,7 +840,7 @@ func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRoleExecute(r Upd
 	out := new(UserCustomDBRole)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupCustomDbRoleRole,
+		ep:      &endpointUpdateCustomDbRole,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -852,21 +852,21 @@ func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRoleExecute(r Upd
 	return out, resp, nil
 }
 
-// UpdateGroupCustomDbRoleRoleV20230101 is UpdateGroupCustomDbRoleRole for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRoleV20230101(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateGroupCustomDbRoleRoleApiRequest {
-	r := a.UpdateGroupCustomDbRoleRole(ctx, groupID, roleName, body)
+// UpdateCustomDbRoleV20230101 is UpdateCustomDbRole for API version 2023-01-01.
+func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateCustomDbRoleApiRequest {
+	r := a.UpdateCustomDbRole(ctx, groupID, roleName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupCustomDbRoleRoleV20230101WithParams is UpdateGroupCustomDbRoleRoleV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) UpdateGroupCustomDbRoleRoleV20230101WithParams(ctx context.Context, args *UpdateGroupCustomDbRoleRoleApiParams) UpdateGroupCustomDbRoleRoleApiRequest {
-	r := a.UpdateGroupCustomDbRoleRoleWithParams(ctx, args)
+// UpdateCustomDbRoleV20230101WithParams is UpdateCustomDbRoleV20230101 with every parameter in one struct.
+func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleV20230101WithParams(ctx context.Context, args *UpdateCustomDbRoleApiParams) UpdateCustomDbRoleApiRequest {
+	r := a.UpdateCustomDbRoleWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupCustomDbRoleRole = endpoint{
+var endpointUpdateCustomDbRole = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupCustomDbRoleRole",

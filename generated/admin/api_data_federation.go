@@ -17,202 +17,202 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type DataFederationApi interface {
-	// CreateGroupDataFederation: Create One Federated Database Instance in One Project.
+	// CreateDataFederation: Create One Federated Database Instance in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/dataFederation (operationId createGroupDataFederation).
+	// POST /api/atlas/v2/groups/{groupId}/dataFederation (operationId createGroupDataFederation, Atlas's name createDataFederation).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation
-	CreateGroupDataFederation(ctx context.Context, groupID string, body *DataLakeTenant) CreateGroupDataFederationApiRequest
-	// CreateGroupDataFederationWithParams is CreateGroupDataFederation with every parameter in one struct.
-	CreateGroupDataFederationWithParams(ctx context.Context, args *CreateGroupDataFederationApiParams) CreateGroupDataFederationApiRequest
-	// CreateGroupDataFederationExecute sends the request; CreateGroupDataFederationApiRequest.Execute calls it.
-	CreateGroupDataFederationExecute(r CreateGroupDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
-	// CreateGroupDataFederationV20230101 is CreateGroupDataFederation for API version 2023-01-01.
-	CreateGroupDataFederationV20230101(ctx context.Context, groupID string, body *DataLakeTenant) CreateGroupDataFederationApiRequest
-	// CreateGroupDataFederationV20230101WithParams is CreateGroupDataFederationV20230101 with every parameter in one struct.
-	CreateGroupDataFederationV20230101WithParams(ctx context.Context, args *CreateGroupDataFederationApiParams) CreateGroupDataFederationApiRequest
-	// CreateGroupPrivateNetworkSettingEndpointID: Create One Federated Database Instance and Online Archive Private Endpoint for One Project.
+	CreateDataFederation(ctx context.Context, groupID string, body *DataLakeTenant) CreateDataFederationApiRequest
+	// CreateDataFederationWithParams is CreateDataFederation with every parameter in one struct.
+	CreateDataFederationWithParams(ctx context.Context, args *CreateDataFederationApiParams) CreateDataFederationApiRequest
+	// CreateDataFederationExecute sends the request; CreateDataFederationApiRequest.Execute calls it.
+	CreateDataFederationExecute(r CreateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
+	// CreateDataFederationV20230101 is CreateDataFederation for API version 2023-01-01.
+	CreateDataFederationV20230101(ctx context.Context, groupID string, body *DataLakeTenant) CreateDataFederationApiRequest
+	// CreateDataFederationV20230101WithParams is CreateDataFederationV20230101 with every parameter in one struct.
+	CreateDataFederationV20230101WithParams(ctx context.Context, args *CreateDataFederationApiParams) CreateDataFederationApiRequest
+	// CreatePrivateEndpointID: Create One Federated Database Instance and Online Archive Private Endpoint for One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId createGroupPrivateNetworkSettingEndpointId).
+	// POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId createGroupPrivateNetworkSettingEndpointId, Atlas's name createPrivateEndpointId).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId
-	CreateGroupPrivateNetworkSettingEndpointID(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreateGroupPrivateNetworkSettingEndpointIDApiRequest
-	// CreateGroupPrivateNetworkSettingEndpointIDWithParams is CreateGroupPrivateNetworkSettingEndpointID with every parameter in one struct.
-	CreateGroupPrivateNetworkSettingEndpointIDWithParams(ctx context.Context, args *CreateGroupPrivateNetworkSettingEndpointIDApiParams) CreateGroupPrivateNetworkSettingEndpointIDApiRequest
-	// CreateGroupPrivateNetworkSettingEndpointIDExecute sends the request; CreateGroupPrivateNetworkSettingEndpointIDApiRequest.Execute calls it.
-	CreateGroupPrivateNetworkSettingEndpointIDExecute(r CreateGroupPrivateNetworkSettingEndpointIDApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error)
-	// CreateGroupPrivateNetworkSettingEndpointIDV20230101 is CreateGroupPrivateNetworkSettingEndpointID for API version 2023-01-01.
-	CreateGroupPrivateNetworkSettingEndpointIDV20230101(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreateGroupPrivateNetworkSettingEndpointIDApiRequest
-	// CreateGroupPrivateNetworkSettingEndpointIDV20230101WithParams is CreateGroupPrivateNetworkSettingEndpointIDV20230101 with every parameter in one struct.
-	CreateGroupPrivateNetworkSettingEndpointIDV20230101WithParams(ctx context.Context, args *CreateGroupPrivateNetworkSettingEndpointIDApiParams) CreateGroupPrivateNetworkSettingEndpointIDApiRequest
-	// DeleteGroupDataFederation: Remove One Federated Database Instance from One Project.
+	CreatePrivateEndpointID(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreatePrivateEndpointIDApiRequest
+	// CreatePrivateEndpointIDWithParams is CreatePrivateEndpointID with every parameter in one struct.
+	CreatePrivateEndpointIDWithParams(ctx context.Context, args *CreatePrivateEndpointIDApiParams) CreatePrivateEndpointIDApiRequest
+	// CreatePrivateEndpointIDExecute sends the request; CreatePrivateEndpointIDApiRequest.Execute calls it.
+	CreatePrivateEndpointIDExecute(r CreatePrivateEndpointIDApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error)
+	// CreatePrivateEndpointIDV20230101 is CreatePrivateEndpointID for API version 2023-01-01.
+	CreatePrivateEndpointIDV20230101(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreatePrivateEndpointIDApiRequest
+	// CreatePrivateEndpointIDV20230101WithParams is CreatePrivateEndpointIDV20230101 with every parameter in one struct.
+	CreatePrivateEndpointIDV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointIDApiParams) CreatePrivateEndpointIDApiRequest
+	// DeleteDataFederation: Remove One Federated Database Instance from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId deleteGroupDataFederation).
+	// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId deleteGroupDataFederation, Atlas's name deleteDataFederation).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation
-	DeleteGroupDataFederation(ctx context.Context, groupID string, tenantName string) DeleteGroupDataFederationApiRequest
-	// DeleteGroupDataFederationWithParams is DeleteGroupDataFederation with every parameter in one struct.
-	DeleteGroupDataFederationWithParams(ctx context.Context, args *DeleteGroupDataFederationApiParams) DeleteGroupDataFederationApiRequest
-	// DeleteGroupDataFederationExecute sends the request; DeleteGroupDataFederationApiRequest.Execute calls it.
-	DeleteGroupDataFederationExecute(r DeleteGroupDataFederationApiRequest) (*http.Response, error)
-	// DeleteGroupDataFederationV20230101 is DeleteGroupDataFederation for API version 2023-01-01.
-	DeleteGroupDataFederationV20230101(ctx context.Context, groupID string, tenantName string) DeleteGroupDataFederationApiRequest
-	// DeleteGroupDataFederationV20230101WithParams is DeleteGroupDataFederationV20230101 with every parameter in one struct.
-	DeleteGroupDataFederationV20230101WithParams(ctx context.Context, args *DeleteGroupDataFederationApiParams) DeleteGroupDataFederationApiRequest
-	// DeleteGroupDataFederationLimit: Delete One Query Limit for One Federated Database Instance.
+	DeleteDataFederation(ctx context.Context, groupID string, tenantName string) DeleteDataFederationApiRequest
+	// DeleteDataFederationWithParams is DeleteDataFederation with every parameter in one struct.
+	DeleteDataFederationWithParams(ctx context.Context, args *DeleteDataFederationApiParams) DeleteDataFederationApiRequest
+	// DeleteDataFederationExecute sends the request; DeleteDataFederationApiRequest.Execute calls it.
+	DeleteDataFederationExecute(r DeleteDataFederationApiRequest) (*http.Response, error)
+	// DeleteDataFederationV20230101 is DeleteDataFederation for API version 2023-01-01.
+	DeleteDataFederationV20230101(ctx context.Context, groupID string, tenantName string) DeleteDataFederationApiRequest
+	// DeleteDataFederationV20230101WithParams is DeleteDataFederationV20230101 with every parameter in one struct.
+	DeleteDataFederationV20230101WithParams(ctx context.Context, args *DeleteDataFederationApiParams) DeleteDataFederationApiRequest
+	// DeleteDataFederationLimit: Delete One Query Limit for One Federated Database Instance.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId deleteGroupDataFederationLimit).
+	// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId deleteGroupDataFederationLimit, Atlas's name deleteDataFederationLimit).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit
-	DeleteGroupDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName DeleteGroupDataFederationLimitLimitName) DeleteGroupDataFederationLimitApiRequest
-	// DeleteGroupDataFederationLimitWithParams is DeleteGroupDataFederationLimit with every parameter in one struct.
-	DeleteGroupDataFederationLimitWithParams(ctx context.Context, args *DeleteGroupDataFederationLimitApiParams) DeleteGroupDataFederationLimitApiRequest
-	// DeleteGroupDataFederationLimitExecute sends the request; DeleteGroupDataFederationLimitApiRequest.Execute calls it.
-	DeleteGroupDataFederationLimitExecute(r DeleteGroupDataFederationLimitApiRequest) (*http.Response, error)
-	// DeleteGroupDataFederationLimitV20230101 is DeleteGroupDataFederationLimit for API version 2023-01-01.
-	DeleteGroupDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName DeleteGroupDataFederationLimitLimitName) DeleteGroupDataFederationLimitApiRequest
-	// DeleteGroupDataFederationLimitV20230101WithParams is DeleteGroupDataFederationLimitV20230101 with every parameter in one struct.
-	DeleteGroupDataFederationLimitV20230101WithParams(ctx context.Context, args *DeleteGroupDataFederationLimitApiParams) DeleteGroupDataFederationLimitApiRequest
-	// DeleteGroupPrivateNetworkSettingEndpointID: Remove One Federated Database Instance and Online Archive Private Endpoint from One Project.
+	DeleteDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName DeleteDataFederationLimitLimitName) DeleteDataFederationLimitApiRequest
+	// DeleteDataFederationLimitWithParams is DeleteDataFederationLimit with every parameter in one struct.
+	DeleteDataFederationLimitWithParams(ctx context.Context, args *DeleteDataFederationLimitApiParams) DeleteDataFederationLimitApiRequest
+	// DeleteDataFederationLimitExecute sends the request; DeleteDataFederationLimitApiRequest.Execute calls it.
+	DeleteDataFederationLimitExecute(r DeleteDataFederationLimitApiRequest) (*http.Response, error)
+	// DeleteDataFederationLimitV20230101 is DeleteDataFederationLimit for API version 2023-01-01.
+	DeleteDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName DeleteDataFederationLimitLimitName) DeleteDataFederationLimitApiRequest
+	// DeleteDataFederationLimitV20230101WithParams is DeleteDataFederationLimitV20230101 with every parameter in one struct.
+	DeleteDataFederationLimitV20230101WithParams(ctx context.Context, args *DeleteDataFederationLimitApiParams) DeleteDataFederationLimitApiRequest
+	// DeletePrivateEndpointID: Remove One Federated Database Instance and Online Archive Private Endpoint from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId deleteGroupPrivateNetworkSettingEndpointId).
+	// DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId deleteGroupPrivateNetworkSettingEndpointId, Atlas's name deletePrivateEndpointId).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId
-	DeleteGroupPrivateNetworkSettingEndpointID(ctx context.Context, groupID string, endpointID string) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest
-	// DeleteGroupPrivateNetworkSettingEndpointIDWithParams is DeleteGroupPrivateNetworkSettingEndpointID with every parameter in one struct.
-	DeleteGroupPrivateNetworkSettingEndpointIDWithParams(ctx context.Context, args *DeleteGroupPrivateNetworkSettingEndpointIDApiParams) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest
-	// DeleteGroupPrivateNetworkSettingEndpointIDExecute sends the request; DeleteGroupPrivateNetworkSettingEndpointIDApiRequest.Execute calls it.
-	DeleteGroupPrivateNetworkSettingEndpointIDExecute(r DeleteGroupPrivateNetworkSettingEndpointIDApiRequest) (*http.Response, error)
-	// DeleteGroupPrivateNetworkSettingEndpointIDV20230101 is DeleteGroupPrivateNetworkSettingEndpointID for API version 2023-01-01.
-	DeleteGroupPrivateNetworkSettingEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest
-	// DeleteGroupPrivateNetworkSettingEndpointIDV20230101WithParams is DeleteGroupPrivateNetworkSettingEndpointIDV20230101 with every parameter in one struct.
-	DeleteGroupPrivateNetworkSettingEndpointIDV20230101WithParams(ctx context.Context, args *DeleteGroupPrivateNetworkSettingEndpointIDApiParams) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest
-	// DownloadGroupDataFederationQueryLogs: Download Query Logs for One Federated Database Instance.
+	DeletePrivateEndpointID(ctx context.Context, groupID string, endpointID string) DeletePrivateEndpointIDApiRequest
+	// DeletePrivateEndpointIDWithParams is DeletePrivateEndpointID with every parameter in one struct.
+	DeletePrivateEndpointIDWithParams(ctx context.Context, args *DeletePrivateEndpointIDApiParams) DeletePrivateEndpointIDApiRequest
+	// DeletePrivateEndpointIDExecute sends the request; DeletePrivateEndpointIDApiRequest.Execute calls it.
+	DeletePrivateEndpointIDExecute(r DeletePrivateEndpointIDApiRequest) (*http.Response, error)
+	// DeletePrivateEndpointIDV20230101 is DeletePrivateEndpointID for API version 2023-01-01.
+	DeletePrivateEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) DeletePrivateEndpointIDApiRequest
+	// DeletePrivateEndpointIDV20230101WithParams is DeletePrivateEndpointIDV20230101 with every parameter in one struct.
+	DeletePrivateEndpointIDV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointIDApiParams) DeletePrivateEndpointIDApiRequest
+	// DownloadFederationQueryLogs: Download Query Logs for One Federated Database Instance.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz (operationId downloadGroupDataFederationQueryLogs).
+	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz (operationId downloadGroupDataFederationQueryLogs, Atlas's name downloadFederationQueryLogs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs
-	DownloadGroupDataFederationQueryLogs(ctx context.Context, groupID string, tenantName string) DownloadGroupDataFederationQueryLogsApiRequest
-	// DownloadGroupDataFederationQueryLogsWithParams is DownloadGroupDataFederationQueryLogs with every parameter in one struct.
-	DownloadGroupDataFederationQueryLogsWithParams(ctx context.Context, args *DownloadGroupDataFederationQueryLogsApiParams) DownloadGroupDataFederationQueryLogsApiRequest
-	// DownloadGroupDataFederationQueryLogsExecute sends the request; DownloadGroupDataFederationQueryLogsApiRequest.Execute calls it.
-	DownloadGroupDataFederationQueryLogsExecute(r DownloadGroupDataFederationQueryLogsApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadGroupDataFederationQueryLogsV20230101 is DownloadGroupDataFederationQueryLogs for API version 2023-01-01.
-	DownloadGroupDataFederationQueryLogsV20230101(ctx context.Context, groupID string, tenantName string) DownloadGroupDataFederationQueryLogsApiRequest
-	// DownloadGroupDataFederationQueryLogsV20230101WithParams is DownloadGroupDataFederationQueryLogsV20230101 with every parameter in one struct.
-	DownloadGroupDataFederationQueryLogsV20230101WithParams(ctx context.Context, args *DownloadGroupDataFederationQueryLogsApiParams) DownloadGroupDataFederationQueryLogsApiRequest
-	// GetGroupDataFederation: Return One Federated Database Instance in One Project.
+	DownloadFederationQueryLogs(ctx context.Context, groupID string, tenantName string) DownloadFederationQueryLogsApiRequest
+	// DownloadFederationQueryLogsWithParams is DownloadFederationQueryLogs with every parameter in one struct.
+	DownloadFederationQueryLogsWithParams(ctx context.Context, args *DownloadFederationQueryLogsApiParams) DownloadFederationQueryLogsApiRequest
+	// DownloadFederationQueryLogsExecute sends the request; DownloadFederationQueryLogsApiRequest.Execute calls it.
+	DownloadFederationQueryLogsExecute(r DownloadFederationQueryLogsApiRequest) (io.ReadCloser, *http.Response, error)
+	// DownloadFederationQueryLogsV20230101 is DownloadFederationQueryLogs for API version 2023-01-01.
+	DownloadFederationQueryLogsV20230101(ctx context.Context, groupID string, tenantName string) DownloadFederationQueryLogsApiRequest
+	// DownloadFederationQueryLogsV20230101WithParams is DownloadFederationQueryLogsV20230101 with every parameter in one struct.
+	DownloadFederationQueryLogsV20230101WithParams(ctx context.Context, args *DownloadFederationQueryLogsApiParams) DownloadFederationQueryLogsApiRequest
+	// GetDataFederation: Return One Federated Database Instance in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId getGroupDataFederation).
+	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId getGroupDataFederation, Atlas's name getDataFederation).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation
-	GetGroupDataFederation(ctx context.Context, groupID string, tenantName string) GetGroupDataFederationApiRequest
-	// GetGroupDataFederationWithParams is GetGroupDataFederation with every parameter in one struct.
-	GetGroupDataFederationWithParams(ctx context.Context, args *GetGroupDataFederationApiParams) GetGroupDataFederationApiRequest
-	// GetGroupDataFederationExecute sends the request; GetGroupDataFederationApiRequest.Execute calls it.
-	GetGroupDataFederationExecute(r GetGroupDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
-	// GetGroupDataFederationV20230101 is GetGroupDataFederation for API version 2023-01-01.
-	GetGroupDataFederationV20230101(ctx context.Context, groupID string, tenantName string) GetGroupDataFederationApiRequest
-	// GetGroupDataFederationV20230101WithParams is GetGroupDataFederationV20230101 with every parameter in one struct.
-	GetGroupDataFederationV20230101WithParams(ctx context.Context, args *GetGroupDataFederationApiParams) GetGroupDataFederationApiRequest
-	// GetGroupDataFederationLimit: Return One Federated Database Instance Query Limit for One Project.
+	GetDataFederation(ctx context.Context, groupID string, tenantName string) GetDataFederationApiRequest
+	// GetDataFederationWithParams is GetDataFederation with every parameter in one struct.
+	GetDataFederationWithParams(ctx context.Context, args *GetDataFederationApiParams) GetDataFederationApiRequest
+	// GetDataFederationExecute sends the request; GetDataFederationApiRequest.Execute calls it.
+	GetDataFederationExecute(r GetDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
+	// GetDataFederationV20230101 is GetDataFederation for API version 2023-01-01.
+	GetDataFederationV20230101(ctx context.Context, groupID string, tenantName string) GetDataFederationApiRequest
+	// GetDataFederationV20230101WithParams is GetDataFederationV20230101 with every parameter in one struct.
+	GetDataFederationV20230101WithParams(ctx context.Context, args *GetDataFederationApiParams) GetDataFederationApiRequest
+	// GetDataFederationLimit: Return One Federated Database Instance Query Limit for One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId getGroupDataFederationLimit).
+	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId getGroupDataFederationLimit, Atlas's name getDataFederationLimit).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit
-	GetGroupDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName GetGroupDataFederationLimitLimitName) GetGroupDataFederationLimitApiRequest
-	// GetGroupDataFederationLimitWithParams is GetGroupDataFederationLimit with every parameter in one struct.
-	GetGroupDataFederationLimitWithParams(ctx context.Context, args *GetGroupDataFederationLimitApiParams) GetGroupDataFederationLimitApiRequest
-	// GetGroupDataFederationLimitExecute sends the request; GetGroupDataFederationLimitApiRequest.Execute calls it.
-	GetGroupDataFederationLimitExecute(r GetGroupDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error)
-	// GetGroupDataFederationLimitV20230101 is GetGroupDataFederationLimit for API version 2023-01-01.
-	GetGroupDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName GetGroupDataFederationLimitLimitName) GetGroupDataFederationLimitApiRequest
-	// GetGroupDataFederationLimitV20230101WithParams is GetGroupDataFederationLimitV20230101 with every parameter in one struct.
-	GetGroupDataFederationLimitV20230101WithParams(ctx context.Context, args *GetGroupDataFederationLimitApiParams) GetGroupDataFederationLimitApiRequest
-	// GetGroupPrivateNetworkSettingEndpointID: Return One Federated Database Instance and Online Archive Private Endpoint in One Project.
+	GetDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName GetDataFederationLimitLimitName) GetDataFederationLimitApiRequest
+	// GetDataFederationLimitWithParams is GetDataFederationLimit with every parameter in one struct.
+	GetDataFederationLimitWithParams(ctx context.Context, args *GetDataFederationLimitApiParams) GetDataFederationLimitApiRequest
+	// GetDataFederationLimitExecute sends the request; GetDataFederationLimitApiRequest.Execute calls it.
+	GetDataFederationLimitExecute(r GetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error)
+	// GetDataFederationLimitV20230101 is GetDataFederationLimit for API version 2023-01-01.
+	GetDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName GetDataFederationLimitLimitName) GetDataFederationLimitApiRequest
+	// GetDataFederationLimitV20230101WithParams is GetDataFederationLimitV20230101 with every parameter in one struct.
+	GetDataFederationLimitV20230101WithParams(ctx context.Context, args *GetDataFederationLimitApiParams) GetDataFederationLimitApiRequest
+	// GetPrivateEndpointID: Return One Federated Database Instance and Online Archive Private Endpoint in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId getGroupPrivateNetworkSettingEndpointId).
+	// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId getGroupPrivateNetworkSettingEndpointId, Atlas's name getPrivateEndpointId).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId
-	GetGroupPrivateNetworkSettingEndpointID(ctx context.Context, groupID string, endpointID string) GetGroupPrivateNetworkSettingEndpointIDApiRequest
-	// GetGroupPrivateNetworkSettingEndpointIDWithParams is GetGroupPrivateNetworkSettingEndpointID with every parameter in one struct.
-	GetGroupPrivateNetworkSettingEndpointIDWithParams(ctx context.Context, args *GetGroupPrivateNetworkSettingEndpointIDApiParams) GetGroupPrivateNetworkSettingEndpointIDApiRequest
-	// GetGroupPrivateNetworkSettingEndpointIDExecute sends the request; GetGroupPrivateNetworkSettingEndpointIDApiRequest.Execute calls it.
-	GetGroupPrivateNetworkSettingEndpointIDExecute(r GetGroupPrivateNetworkSettingEndpointIDApiRequest) (*PrivateNetworkEndpointIDEntry, *http.Response, error)
-	// GetGroupPrivateNetworkSettingEndpointIDV20230101 is GetGroupPrivateNetworkSettingEndpointID for API version 2023-01-01.
-	GetGroupPrivateNetworkSettingEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) GetGroupPrivateNetworkSettingEndpointIDApiRequest
-	// GetGroupPrivateNetworkSettingEndpointIDV20230101WithParams is GetGroupPrivateNetworkSettingEndpointIDV20230101 with every parameter in one struct.
-	GetGroupPrivateNetworkSettingEndpointIDV20230101WithParams(ctx context.Context, args *GetGroupPrivateNetworkSettingEndpointIDApiParams) GetGroupPrivateNetworkSettingEndpointIDApiRequest
-	// ListGroupDataFederation: Return All Federated Database Instances in One Project.
+	GetPrivateEndpointID(ctx context.Context, groupID string, endpointID string) GetPrivateEndpointIDApiRequest
+	// GetPrivateEndpointIDWithParams is GetPrivateEndpointID with every parameter in one struct.
+	GetPrivateEndpointIDWithParams(ctx context.Context, args *GetPrivateEndpointIDApiParams) GetPrivateEndpointIDApiRequest
+	// GetPrivateEndpointIDExecute sends the request; GetPrivateEndpointIDApiRequest.Execute calls it.
+	GetPrivateEndpointIDExecute(r GetPrivateEndpointIDApiRequest) (*PrivateNetworkEndpointIDEntry, *http.Response, error)
+	// GetPrivateEndpointIDV20230101 is GetPrivateEndpointID for API version 2023-01-01.
+	GetPrivateEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) GetPrivateEndpointIDApiRequest
+	// GetPrivateEndpointIDV20230101WithParams is GetPrivateEndpointIDV20230101 with every parameter in one struct.
+	GetPrivateEndpointIDV20230101WithParams(ctx context.Context, args *GetPrivateEndpointIDApiParams) GetPrivateEndpointIDApiRequest
+	// ListDataFederation: Return All Federated Database Instances in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/dataFederation (operationId listGroupDataFederation).
+	// GET /api/atlas/v2/groups/{groupId}/dataFederation (operationId listGroupDataFederation, Atlas's name listDataFederation).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation
-	ListGroupDataFederation(ctx context.Context, groupID string) ListGroupDataFederationApiRequest
-	// ListGroupDataFederationWithParams is ListGroupDataFederation with every parameter in one struct.
-	ListGroupDataFederationWithParams(ctx context.Context, args *ListGroupDataFederationApiParams) ListGroupDataFederationApiRequest
-	// ListGroupDataFederationExecute sends the request; ListGroupDataFederationApiRequest.Execute calls it.
-	ListGroupDataFederationExecute(r ListGroupDataFederationApiRequest) ([]DataLakeTenant, *http.Response, error)
-	// ListGroupDataFederationV20230101 is ListGroupDataFederation for API version 2023-01-01.
-	ListGroupDataFederationV20230101(ctx context.Context, groupID string) ListGroupDataFederationApiRequest
-	// ListGroupDataFederationV20230101WithParams is ListGroupDataFederationV20230101 with every parameter in one struct.
-	ListGroupDataFederationV20230101WithParams(ctx context.Context, args *ListGroupDataFederationApiParams) ListGroupDataFederationApiRequest
-	// ListGroupDataFederationLimits: Return All Query Limits for One Federated Database Instance.
+	ListDataFederation(ctx context.Context, groupID string) ListDataFederationApiRequest
+	// ListDataFederationWithParams is ListDataFederation with every parameter in one struct.
+	ListDataFederationWithParams(ctx context.Context, args *ListDataFederationApiParams) ListDataFederationApiRequest
+	// ListDataFederationExecute sends the request; ListDataFederationApiRequest.Execute calls it.
+	ListDataFederationExecute(r ListDataFederationApiRequest) ([]DataLakeTenant, *http.Response, error)
+	// ListDataFederationV20230101 is ListDataFederation for API version 2023-01-01.
+	ListDataFederationV20230101(ctx context.Context, groupID string) ListDataFederationApiRequest
+	// ListDataFederationV20230101WithParams is ListDataFederationV20230101 with every parameter in one struct.
+	ListDataFederationV20230101WithParams(ctx context.Context, args *ListDataFederationApiParams) ListDataFederationApiRequest
+	// ListDataFederationLimits: Return All Query Limits for One Federated Database Instance.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits (operationId listGroupDataFederationLimits).
+	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits (operationId listGroupDataFederationLimits, Atlas's name listDataFederationLimits).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits
-	ListGroupDataFederationLimits(ctx context.Context, groupID string, tenantName string) ListGroupDataFederationLimitsApiRequest
-	// ListGroupDataFederationLimitsWithParams is ListGroupDataFederationLimits with every parameter in one struct.
-	ListGroupDataFederationLimitsWithParams(ctx context.Context, args *ListGroupDataFederationLimitsApiParams) ListGroupDataFederationLimitsApiRequest
-	// ListGroupDataFederationLimitsExecute sends the request; ListGroupDataFederationLimitsApiRequest.Execute calls it.
-	ListGroupDataFederationLimitsExecute(r ListGroupDataFederationLimitsApiRequest) ([]DataFederationTenantQueryLimit, *http.Response, error)
-	// ListGroupDataFederationLimitsV20230101 is ListGroupDataFederationLimits for API version 2023-01-01.
-	ListGroupDataFederationLimitsV20230101(ctx context.Context, groupID string, tenantName string) ListGroupDataFederationLimitsApiRequest
-	// ListGroupDataFederationLimitsV20230101WithParams is ListGroupDataFederationLimitsV20230101 with every parameter in one struct.
-	ListGroupDataFederationLimitsV20230101WithParams(ctx context.Context, args *ListGroupDataFederationLimitsApiParams) ListGroupDataFederationLimitsApiRequest
-	// ListGroupPrivateNetworkSettingEndpointIds: Return All Federated Database Instance and Online Archive Private Endpoints in One Project.
+	ListDataFederationLimits(ctx context.Context, groupID string, tenantName string) ListDataFederationLimitsApiRequest
+	// ListDataFederationLimitsWithParams is ListDataFederationLimits with every parameter in one struct.
+	ListDataFederationLimitsWithParams(ctx context.Context, args *ListDataFederationLimitsApiParams) ListDataFederationLimitsApiRequest
+	// ListDataFederationLimitsExecute sends the request; ListDataFederationLimitsApiRequest.Execute calls it.
+	ListDataFederationLimitsExecute(r ListDataFederationLimitsApiRequest) ([]DataFederationTenantQueryLimit, *http.Response, error)
+	// ListDataFederationLimitsV20230101 is ListDataFederationLimits for API version 2023-01-01.
+	ListDataFederationLimitsV20230101(ctx context.Context, groupID string, tenantName string) ListDataFederationLimitsApiRequest
+	// ListDataFederationLimitsV20230101WithParams is ListDataFederationLimitsV20230101 with every parameter in one struct.
+	ListDataFederationLimitsV20230101WithParams(ctx context.Context, args *ListDataFederationLimitsApiParams) ListDataFederationLimitsApiRequest
+	// ListPrivateEndpointIds: Return All Federated Database Instance and Online Archive Private Endpoints in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId listGroupPrivateNetworkSettingEndpointIds).
+	// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId listGroupPrivateNetworkSettingEndpointIds, Atlas's name listPrivateEndpointIds).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds
-	ListGroupPrivateNetworkSettingEndpointIds(ctx context.Context, groupID string) ListGroupPrivateNetworkSettingEndpointIdsApiRequest
-	// ListGroupPrivateNetworkSettingEndpointIdsWithParams is ListGroupPrivateNetworkSettingEndpointIds with every parameter in one struct.
-	ListGroupPrivateNetworkSettingEndpointIdsWithParams(ctx context.Context, args *ListGroupPrivateNetworkSettingEndpointIdsApiParams) ListGroupPrivateNetworkSettingEndpointIdsApiRequest
-	// ListGroupPrivateNetworkSettingEndpointIdsExecute sends the request; ListGroupPrivateNetworkSettingEndpointIdsApiRequest.Execute calls it.
-	ListGroupPrivateNetworkSettingEndpointIdsExecute(r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error)
-	// ListGroupPrivateNetworkSettingEndpointIdsV20230101 is ListGroupPrivateNetworkSettingEndpointIds for API version 2023-01-01.
-	ListGroupPrivateNetworkSettingEndpointIdsV20230101(ctx context.Context, groupID string) ListGroupPrivateNetworkSettingEndpointIdsApiRequest
-	// ListGroupPrivateNetworkSettingEndpointIdsV20230101WithParams is ListGroupPrivateNetworkSettingEndpointIdsV20230101 with every parameter in one struct.
-	ListGroupPrivateNetworkSettingEndpointIdsV20230101WithParams(ctx context.Context, args *ListGroupPrivateNetworkSettingEndpointIdsApiParams) ListGroupPrivateNetworkSettingEndpointIdsApiRequest
-	// SetGroupDataFederationLimit: Configure One Query Limit for One Federated Database Instance.
+	ListPrivateEndpointIds(ctx context.Context, groupID string) ListPrivateEndpointIdsApiRequest
+	// ListPrivateEndpointIdsWithParams is ListPrivateEndpointIds with every parameter in one struct.
+	ListPrivateEndpointIdsWithParams(ctx context.Context, args *ListPrivateEndpointIdsApiParams) ListPrivateEndpointIdsApiRequest
+	// ListPrivateEndpointIdsExecute sends the request; ListPrivateEndpointIdsApiRequest.Execute calls it.
+	ListPrivateEndpointIdsExecute(r ListPrivateEndpointIdsApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error)
+	// ListPrivateEndpointIdsV20230101 is ListPrivateEndpointIds for API version 2023-01-01.
+	ListPrivateEndpointIdsV20230101(ctx context.Context, groupID string) ListPrivateEndpointIdsApiRequest
+	// ListPrivateEndpointIdsV20230101WithParams is ListPrivateEndpointIdsV20230101 with every parameter in one struct.
+	ListPrivateEndpointIdsV20230101WithParams(ctx context.Context, args *ListPrivateEndpointIdsApiParams) ListPrivateEndpointIdsApiRequest
+	// SetDataFederationLimit: Configure One Query Limit for One Federated Database Instance.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId setGroupDataFederationLimit).
+	// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId setGroupDataFederationLimit, Atlas's name setDataFederationLimit).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit
-	SetGroupDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName SetGroupDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetGroupDataFederationLimitApiRequest
-	// SetGroupDataFederationLimitWithParams is SetGroupDataFederationLimit with every parameter in one struct.
-	SetGroupDataFederationLimitWithParams(ctx context.Context, args *SetGroupDataFederationLimitApiParams) SetGroupDataFederationLimitApiRequest
-	// SetGroupDataFederationLimitExecute sends the request; SetGroupDataFederationLimitApiRequest.Execute calls it.
-	SetGroupDataFederationLimitExecute(r SetGroupDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error)
-	// SetGroupDataFederationLimitV20230101 is SetGroupDataFederationLimit for API version 2023-01-01.
-	SetGroupDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName SetGroupDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetGroupDataFederationLimitApiRequest
-	// SetGroupDataFederationLimitV20230101WithParams is SetGroupDataFederationLimitV20230101 with every parameter in one struct.
-	SetGroupDataFederationLimitV20230101WithParams(ctx context.Context, args *SetGroupDataFederationLimitApiParams) SetGroupDataFederationLimitApiRequest
-	// UpdateGroupDataFederation: Update One Federated Database Instance in One Project.
+	SetDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName SetDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetDataFederationLimitApiRequest
+	// SetDataFederationLimitWithParams is SetDataFederationLimit with every parameter in one struct.
+	SetDataFederationLimitWithParams(ctx context.Context, args *SetDataFederationLimitApiParams) SetDataFederationLimitApiRequest
+	// SetDataFederationLimitExecute sends the request; SetDataFederationLimitApiRequest.Execute calls it.
+	SetDataFederationLimitExecute(r SetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error)
+	// SetDataFederationLimitV20230101 is SetDataFederationLimit for API version 2023-01-01.
+	SetDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName SetDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetDataFederationLimitApiRequest
+	// SetDataFederationLimitV20230101WithParams is SetDataFederationLimitV20230101 with every parameter in one struct.
+	SetDataFederationLimitV20230101WithParams(ctx context.Context, args *SetDataFederationLimitApiParams) SetDataFederationLimitApiRequest
+	// UpdateDataFederation: Update One Federated Database Instance in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId updateGroupDataFederation).
+	// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId updateGroupDataFederation, Atlas's name updateDataFederation).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation
-	UpdateGroupDataFederation(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateGroupDataFederationApiRequest
-	// UpdateGroupDataFederationWithParams is UpdateGroupDataFederation with every parameter in one struct.
-	UpdateGroupDataFederationWithParams(ctx context.Context, args *UpdateGroupDataFederationApiParams) UpdateGroupDataFederationApiRequest
-	// UpdateGroupDataFederationExecute sends the request; UpdateGroupDataFederationApiRequest.Execute calls it.
-	UpdateGroupDataFederationExecute(r UpdateGroupDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
-	// UpdateGroupDataFederationV20230101 is UpdateGroupDataFederation for API version 2023-01-01.
-	UpdateGroupDataFederationV20230101(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateGroupDataFederationApiRequest
-	// UpdateGroupDataFederationV20230101WithParams is UpdateGroupDataFederationV20230101 with every parameter in one struct.
-	UpdateGroupDataFederationV20230101WithParams(ctx context.Context, args *UpdateGroupDataFederationApiParams) UpdateGroupDataFederationApiRequest
+	UpdateDataFederation(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateDataFederationApiRequest
+	// UpdateDataFederationWithParams is UpdateDataFederation with every parameter in one struct.
+	UpdateDataFederationWithParams(ctx context.Context, args *UpdateDataFederationApiParams) UpdateDataFederationApiRequest
+	// UpdateDataFederationExecute sends the request; UpdateDataFederationApiRequest.Execute calls it.
+	UpdateDataFederationExecute(r UpdateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
+	// UpdateDataFederationV20230101 is UpdateDataFederation for API version 2023-01-01.
+	UpdateDataFederationV20230101(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateDataFederationApiRequest
+	// UpdateDataFederationV20230101WithParams is UpdateDataFederationV20230101 with every parameter in one struct.
+	UpdateDataFederationV20230101WithParams(ctx context.Context, args *UpdateDataFederationApiParams) UpdateDataFederationApiRequest
 }
 
 // DataFederationApiService implements DataFederationApi over HTTP.
@@ -222,40 +222,40 @@ type DataFederationApiService struct {
 
 var _ DataFederationApi = (*DataFederationApiService)(nil)
 
-// CreateGroupDataFederationApiRequest is one CreateGroupDataFederation call being built; Execute sends it.
-type CreateGroupDataFederationApiRequest struct {
+// CreateDataFederationApiRequest is one CreateDataFederation call being built; Execute sends it.
+type CreateDataFederationApiRequest struct {
 	ctx                context.Context
 	ApiService         DataFederationApi
-	groupID            string
 	envelope           *bool
 	pretty             *bool
+	groupID            string
 	skipRoleValidation *bool
 	body               *DataLakeTenant
 	version            string
 }
 
-// CreateGroupDataFederationApiParams holds every parameter of CreateGroupDataFederation.
-type CreateGroupDataFederationApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// CreateDataFederationApiParams holds every parameter of CreateDataFederation.
+type CreateDataFederationApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether this request should check if the requesting IAM role can read from the S3 bucket. AWS checks if the role can list the objects in the bucket before writing to it. Some IAM roles only need write permissions. This flag allows you to skip that check.
 	SkipRoleValidation *bool
 	Body               *DataLakeTenant
 }
 
-// CreateGroupDataFederation: Create One Federated Database Instance in One Project.
+// CreateDataFederation: Create One Federated Database Instance in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/dataFederation (operationId createGroupDataFederation).
+// POST /api/atlas/v2/groups/{groupId}/dataFederation (operationId createGroupDataFederation, Atlas's name createDataFederation).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation
-func (a *DataFederationApiService) CreateGroupDataFederation(ctx context.Context, groupID string, body *DataLakeTenant) CreateGroupDataFederationApiRequest {
-	return CreateGroupDataFederationApiRequest{
+func (a *DataFederationApiService) CreateDataFederation(ctx context.Context, groupID string, body *DataLakeTenant) CreateDataFederationApiRequest {
+	return CreateDataFederationApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -263,16 +263,16 @@ func (a *DataFederationApiService) CreateGroupDataFederation(ctx context.Context
 	}
 }
 
-// CreateGroupDataFederationWithParams is CreateGroupDataFederation with every parameter in one struct.
-func (a *DataFederationApiService) CreateGroupDataFederationWithParams(ctx context.Context, args *CreateGroupDataFederationApiParams) CreateGroupDataFederationApiRequest {
-	r := CreateGroupDataFederationApiRequest{
+// CreateDataFederationWithParams is CreateDataFederation with every parameter in one struct.
+func (a *DataFederationApiService) CreateDataFederationWithParams(ctx context.Context, args *CreateDataFederationApiParams) CreateDataFederationApiRequest {
+	r := CreateDataFederationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.skipRoleValidation = args.SkipRoleValidation
 		r.body = args.Body
 	}
@@ -282,7 +282,7 @@ func (a *DataFederationApiService) CreateGroupDataFederationWithParams(ctx conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupDataFederationApiRequest) Envelope(envelope bool) CreateGroupDataFederationApiRequest {
+func (r CreateDataFederationApiRequest) Envelope(envelope bool) CreateDataFederationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -290,7 +290,7 @@ func (r CreateGroupDataFederationApiRequest) Envelope(envelope bool) CreateGroup
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupDataFederationApiRequest) Pretty(pretty bool) CreateGroupDataFederationApiRequest {
+func (r CreateDataFederationApiRequest) Pretty(pretty bool) CreateDataFederationApiRequest {
 	r.pretty = &pretty
 	return r
 }
@@ -298,24 +298,24 @@ func (r CreateGroupDataFederationApiRequest) Pretty(pretty bool) CreateGroupData
 // SkipRoleValidation sets the optional query parameter "skipRoleValidation".
 //
 // Flag that indicates whether this request should check if the requesting IAM role can read from the S3 bucket. AWS checks if the role can list the objects in the bucket before writing to it. Some IAM roles only need write permissions. This flag allows you to skip that check.
-func (r CreateGroupDataFederationApiRequest) SkipRoleValidation(skipRoleValidation bool) CreateGroupDataFederationApiRequest {
+func (r CreateDataFederationApiRequest) SkipRoleValidation(skipRoleValidation bool) CreateDataFederationApiRequest {
 	r.skipRoleValidation = &skipRoleValidation
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupDataFederationApiRequest) Version(version string) CreateGroupDataFederationApiRequest {
+func (r CreateDataFederationApiRequest) Version(version string) CreateDataFederationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response, error) {
-	return r.ApiService.CreateGroupDataFederationExecute(r)
+func (r CreateDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response, error) {
+	return r.ApiService.CreateDataFederationExecute(r)
 }
 
-// CreateGroupDataFederationExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) CreateGroupDataFederationExecute(r CreateGroupDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
+// CreateDataFederationExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupDataFederation",
@@ -355,7 +355,7 @@ func (a *DataFederationApiService) CreateGroupDataFederationExecute(r CreateGrou
 	out := new(DataLakeTenant)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupDataFederation,
+		ep:      &endpointCreateDataFederation,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -367,21 +367,21 @@ func (a *DataFederationApiService) CreateGroupDataFederationExecute(r CreateGrou
 	return out, resp, nil
 }
 
-// CreateGroupDataFederationV20230101 is CreateGroupDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) CreateGroupDataFederationV20230101(ctx context.Context, groupID string, body *DataLakeTenant) CreateGroupDataFederationApiRequest {
-	r := a.CreateGroupDataFederation(ctx, groupID, body)
+// CreateDataFederationV20230101 is CreateDataFederation for API version 2023-01-01.
+func (a *DataFederationApiService) CreateDataFederationV20230101(ctx context.Context, groupID string, body *DataLakeTenant) CreateDataFederationApiRequest {
+	r := a.CreateDataFederation(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupDataFederationV20230101WithParams is CreateGroupDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) CreateGroupDataFederationV20230101WithParams(ctx context.Context, args *CreateGroupDataFederationApiParams) CreateGroupDataFederationApiRequest {
-	r := a.CreateGroupDataFederationWithParams(ctx, args)
+// CreateDataFederationV20230101WithParams is CreateDataFederationV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) CreateDataFederationV20230101WithParams(ctx context.Context, args *CreateDataFederationApiParams) CreateDataFederationApiRequest {
+	r := a.CreateDataFederationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupDataFederation = endpoint{
+var endpointCreateDataFederation = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupDataFederation",
@@ -394,37 +394,37 @@ var endpointCreateGroupDataFederation = endpoint{
 	}},
 }
 
-// CreateGroupPrivateNetworkSettingEndpointIDApiRequest is one CreateGroupPrivateNetworkSettingEndpointID call being built; Execute sends it.
-type CreateGroupPrivateNetworkSettingEndpointIDApiRequest struct {
+// CreatePrivateEndpointIDApiRequest is one CreatePrivateEndpointID call being built; Execute sends it.
+type CreatePrivateEndpointIDApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *PrivateNetworkEndpointIDEntry
 	version    string
 }
 
-// CreateGroupPrivateNetworkSettingEndpointIDApiParams holds every parameter of CreateGroupPrivateNetworkSettingEndpointID.
-type CreateGroupPrivateNetworkSettingEndpointIDApiParams struct {
+// CreatePrivateEndpointIDApiParams holds every parameter of CreatePrivateEndpointID.
+type CreatePrivateEndpointIDApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *PrivateNetworkEndpointIDEntry
 }
 
-// CreateGroupPrivateNetworkSettingEndpointID: Create One Federated Database Instance and Online Archive Private Endpoint for One Project.
+// CreatePrivateEndpointID: Create One Federated Database Instance and Online Archive Private Endpoint for One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId createGroupPrivateNetworkSettingEndpointId).
+// POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId createGroupPrivateNetworkSettingEndpointId, Atlas's name createPrivateEndpointId).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId
-func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointID(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreateGroupPrivateNetworkSettingEndpointIDApiRequest {
-	return CreateGroupPrivateNetworkSettingEndpointIDApiRequest{
+func (a *DataFederationApiService) CreatePrivateEndpointID(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreatePrivateEndpointIDApiRequest {
+	return CreatePrivateEndpointIDApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -432,15 +432,15 @@ func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointID(ct
 	}
 }
 
-// CreateGroupPrivateNetworkSettingEndpointIDWithParams is CreateGroupPrivateNetworkSettingEndpointID with every parameter in one struct.
-func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointIDWithParams(ctx context.Context, args *CreateGroupPrivateNetworkSettingEndpointIDApiParams) CreateGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := CreateGroupPrivateNetworkSettingEndpointIDApiRequest{
+// CreatePrivateEndpointIDWithParams is CreatePrivateEndpointID with every parameter in one struct.
+func (a *DataFederationApiService) CreatePrivateEndpointIDWithParams(ctx context.Context, args *CreatePrivateEndpointIDApiParams) CreatePrivateEndpointIDApiRequest {
+	r := CreatePrivateEndpointIDApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -450,7 +450,7 @@ func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointIDWit
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupPrivateNetworkSettingEndpointIDApiRequest) Envelope(envelope bool) CreateGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r CreatePrivateEndpointIDApiRequest) Envelope(envelope bool) CreatePrivateEndpointIDApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -458,24 +458,24 @@ func (r CreateGroupPrivateNetworkSettingEndpointIDApiRequest) Envelope(envelope 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupPrivateNetworkSettingEndpointIDApiRequest) Pretty(pretty bool) CreateGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r CreatePrivateEndpointIDApiRequest) Pretty(pretty bool) CreatePrivateEndpointIDApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupPrivateNetworkSettingEndpointIDApiRequest) Version(version string) CreateGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r CreatePrivateEndpointIDApiRequest) Version(version string) CreatePrivateEndpointIDApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupPrivateNetworkSettingEndpointIDApiRequest) Execute() (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
-	return r.ApiService.CreateGroupPrivateNetworkSettingEndpointIDExecute(r)
+func (r CreatePrivateEndpointIDApiRequest) Execute() (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
+	return r.ApiService.CreatePrivateEndpointIDExecute(r)
 }
 
-// CreateGroupPrivateNetworkSettingEndpointIDExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointIDExecute(r CreateGroupPrivateNetworkSettingEndpointIDApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
+// CreatePrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivateEndpointIDApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupPrivateNetworkSettingEndpointId",
@@ -512,7 +512,7 @@ func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointIDExe
 	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupPrivateNetworkSettingEndpointID,
+		ep:      &endpointCreatePrivateEndpointID,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -524,21 +524,21 @@ func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointIDExe
 	return out, resp, nil
 }
 
-// CreateGroupPrivateNetworkSettingEndpointIDV20230101 is CreateGroupPrivateNetworkSettingEndpointID for API version 2023-01-01.
-func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointIDV20230101(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreateGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := a.CreateGroupPrivateNetworkSettingEndpointID(ctx, groupID, body)
+// CreatePrivateEndpointIDV20230101 is CreatePrivateEndpointID for API version 2023-01-01.
+func (a *DataFederationApiService) CreatePrivateEndpointIDV20230101(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreatePrivateEndpointIDApiRequest {
+	r := a.CreatePrivateEndpointID(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupPrivateNetworkSettingEndpointIDV20230101WithParams is CreateGroupPrivateNetworkSettingEndpointIDV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) CreateGroupPrivateNetworkSettingEndpointIDV20230101WithParams(ctx context.Context, args *CreateGroupPrivateNetworkSettingEndpointIDApiParams) CreateGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := a.CreateGroupPrivateNetworkSettingEndpointIDWithParams(ctx, args)
+// CreatePrivateEndpointIDV20230101WithParams is CreatePrivateEndpointIDV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) CreatePrivateEndpointIDV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointIDApiParams) CreatePrivateEndpointIDApiRequest {
+	r := a.CreatePrivateEndpointIDWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupPrivateNetworkSettingEndpointID = endpoint{
+var endpointCreatePrivateEndpointID = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupPrivateNetworkSettingEndpointId",
@@ -551,38 +551,38 @@ var endpointCreateGroupPrivateNetworkSettingEndpointID = endpoint{
 	}},
 }
 
-// DeleteGroupDataFederationApiRequest is one DeleteGroupDataFederation call being built; Execute sends it.
-type DeleteGroupDataFederationApiRequest struct {
+// DeleteDataFederationApiRequest is one DeleteDataFederation call being built; Execute sends it.
+type DeleteDataFederationApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	groupID    string
-	tenantName string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	tenantName string
 	version    string
 }
 
-// DeleteGroupDataFederationApiParams holds every parameter of DeleteGroupDataFederation.
-type DeleteGroupDataFederationApiParams struct {
+// DeleteDataFederationApiParams holds every parameter of DeleteDataFederation.
+type DeleteDataFederationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the federated database instance to remove.
-	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the federated database instance to remove.
+	TenantName string
 }
 
-// DeleteGroupDataFederation: Remove One Federated Database Instance from One Project.
+// DeleteDataFederation: Remove One Federated Database Instance from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId deleteGroupDataFederation).
+// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId deleteGroupDataFederation, Atlas's name deleteDataFederation).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation
-func (a *DataFederationApiService) DeleteGroupDataFederation(ctx context.Context, groupID string, tenantName string) DeleteGroupDataFederationApiRequest {
-	return DeleteGroupDataFederationApiRequest{
+func (a *DataFederationApiService) DeleteDataFederation(ctx context.Context, groupID string, tenantName string) DeleteDataFederationApiRequest {
+	return DeleteDataFederationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -590,17 +590,17 @@ func (a *DataFederationApiService) DeleteGroupDataFederation(ctx context.Context
 	}
 }
 
-// DeleteGroupDataFederationWithParams is DeleteGroupDataFederation with every parameter in one struct.
-func (a *DataFederationApiService) DeleteGroupDataFederationWithParams(ctx context.Context, args *DeleteGroupDataFederationApiParams) DeleteGroupDataFederationApiRequest {
-	r := DeleteGroupDataFederationApiRequest{
+// DeleteDataFederationWithParams is DeleteDataFederation with every parameter in one struct.
+func (a *DataFederationApiService) DeleteDataFederationWithParams(ctx context.Context, args *DeleteDataFederationApiParams) DeleteDataFederationApiRequest {
+	r := DeleteDataFederationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.tenantName = args.TenantName
 	}
 	return r
 }
@@ -608,7 +608,7 @@ func (a *DataFederationApiService) DeleteGroupDataFederationWithParams(ctx conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupDataFederationApiRequest) Envelope(envelope bool) DeleteGroupDataFederationApiRequest {
+func (r DeleteDataFederationApiRequest) Envelope(envelope bool) DeleteDataFederationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -616,24 +616,24 @@ func (r DeleteGroupDataFederationApiRequest) Envelope(envelope bool) DeleteGroup
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupDataFederationApiRequest) Pretty(pretty bool) DeleteGroupDataFederationApiRequest {
+func (r DeleteDataFederationApiRequest) Pretty(pretty bool) DeleteDataFederationApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupDataFederationApiRequest) Version(version string) DeleteGroupDataFederationApiRequest {
+func (r DeleteDataFederationApiRequest) Version(version string) DeleteDataFederationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupDataFederationApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupDataFederationExecute(r)
+func (r DeleteDataFederationApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteDataFederationExecute(r)
 }
 
-// DeleteGroupDataFederationExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) DeleteGroupDataFederationExecute(r DeleteGroupDataFederationApiRequest) (*http.Response, error) {
+// DeleteDataFederationExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) DeleteDataFederationExecute(r DeleteDataFederationApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupDataFederation",
@@ -671,28 +671,28 @@ func (a *DataFederationApiService) DeleteGroupDataFederationExecute(r DeleteGrou
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupDataFederation,
+		ep:      &endpointDeleteDataFederation,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupDataFederationV20230101 is DeleteGroupDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) DeleteGroupDataFederationV20230101(ctx context.Context, groupID string, tenantName string) DeleteGroupDataFederationApiRequest {
-	r := a.DeleteGroupDataFederation(ctx, groupID, tenantName)
+// DeleteDataFederationV20230101 is DeleteDataFederation for API version 2023-01-01.
+func (a *DataFederationApiService) DeleteDataFederationV20230101(ctx context.Context, groupID string, tenantName string) DeleteDataFederationApiRequest {
+	r := a.DeleteDataFederation(ctx, groupID, tenantName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupDataFederationV20230101WithParams is DeleteGroupDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) DeleteGroupDataFederationV20230101WithParams(ctx context.Context, args *DeleteGroupDataFederationApiParams) DeleteGroupDataFederationApiRequest {
-	r := a.DeleteGroupDataFederationWithParams(ctx, args)
+// DeleteDataFederationV20230101WithParams is DeleteDataFederationV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) DeleteDataFederationV20230101WithParams(ctx context.Context, args *DeleteDataFederationApiParams) DeleteDataFederationApiRequest {
+	r := a.DeleteDataFederationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupDataFederation = endpoint{
+var endpointDeleteDataFederation = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupDataFederation",
@@ -704,19 +704,21 @@ var endpointDeleteGroupDataFederation = endpoint{
 	}},
 }
 
-// DeleteGroupDataFederationLimitApiRequest is one DeleteGroupDataFederationLimit call being built; Execute sends it.
-type DeleteGroupDataFederationLimitApiRequest struct {
+// DeleteDataFederationLimitApiRequest is one DeleteDataFederationLimit call being built; Execute sends it.
+type DeleteDataFederationLimitApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
+	envelope   *bool
 	groupID    string
 	tenantName string
-	limitName  DeleteGroupDataFederationLimitLimitName
-	envelope   *bool
+	limitName  DeleteDataFederationLimitLimitName
 	version    string
 }
 
-// DeleteGroupDataFederationLimitApiParams holds every parameter of DeleteGroupDataFederationLimit.
-type DeleteGroupDataFederationLimitApiParams struct {
+// DeleteDataFederationLimitApiParams holds every parameter of DeleteDataFederationLimit.
+type DeleteDataFederationLimitApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -731,18 +733,16 @@ type DeleteGroupDataFederationLimitApiParams struct {
 	// | `bytesProcessed.daily` | Limit on the number of bytes processed for the data federation instance for the current day | N/A |
 	// | `bytesProcessed.weekly` | Limit on the number of bytes processed for the data federation instance for the current week | N/A |
 	// | `bytesProcessed.monthly` | Limit on the number of bytes processed for the data federation instance for the current month | N/A |
-	LimitName DeleteGroupDataFederationLimitLimitName
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
+	LimitName DeleteDataFederationLimitLimitName
 }
 
-// DeleteGroupDataFederationLimit: Delete One Query Limit for One Federated Database Instance.
+// DeleteDataFederationLimit: Delete One Query Limit for One Federated Database Instance.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId deleteGroupDataFederationLimit).
+// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId deleteGroupDataFederationLimit, Atlas's name deleteDataFederationLimit).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit
-func (a *DataFederationApiService) DeleteGroupDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName DeleteGroupDataFederationLimitLimitName) DeleteGroupDataFederationLimitApiRequest {
-	return DeleteGroupDataFederationLimitApiRequest{
+func (a *DataFederationApiService) DeleteDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName DeleteDataFederationLimitLimitName) DeleteDataFederationLimitApiRequest {
+	return DeleteDataFederationLimitApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -751,17 +751,17 @@ func (a *DataFederationApiService) DeleteGroupDataFederationLimit(ctx context.Co
 	}
 }
 
-// DeleteGroupDataFederationLimitWithParams is DeleteGroupDataFederationLimit with every parameter in one struct.
-func (a *DataFederationApiService) DeleteGroupDataFederationLimitWithParams(ctx context.Context, args *DeleteGroupDataFederationLimitApiParams) DeleteGroupDataFederationLimitApiRequest {
-	r := DeleteGroupDataFederationLimitApiRequest{
+// DeleteDataFederationLimitWithParams is DeleteDataFederationLimit with every parameter in one struct.
+func (a *DataFederationApiService) DeleteDataFederationLimitWithParams(ctx context.Context, args *DeleteDataFederationLimitApiParams) DeleteDataFederationLimitApiRequest {
+	r := DeleteDataFederationLimitApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.limitName = args.LimitName
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -769,24 +769,24 @@ func (a *DataFederationApiService) DeleteGroupDataFederationLimitWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupDataFederationLimitApiRequest) Envelope(envelope bool) DeleteGroupDataFederationLimitApiRequest {
+func (r DeleteDataFederationLimitApiRequest) Envelope(envelope bool) DeleteDataFederationLimitApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupDataFederationLimitApiRequest) Version(version string) DeleteGroupDataFederationLimitApiRequest {
+func (r DeleteDataFederationLimitApiRequest) Version(version string) DeleteDataFederationLimitApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupDataFederationLimitApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupDataFederationLimitExecute(r)
+func (r DeleteDataFederationLimitApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteDataFederationLimitExecute(r)
 }
 
-// DeleteGroupDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) DeleteGroupDataFederationLimitExecute(r DeleteGroupDataFederationLimitApiRequest) (*http.Response, error) {
+// DeleteDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) DeleteDataFederationLimitExecute(r DeleteDataFederationLimitApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupDataFederationLimit",
@@ -835,28 +835,28 @@ func (a *DataFederationApiService) DeleteGroupDataFederationLimitExecute(r Delet
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupDataFederationLimit,
+		ep:      &endpointDeleteDataFederationLimit,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupDataFederationLimitV20230101 is DeleteGroupDataFederationLimit for API version 2023-01-01.
-func (a *DataFederationApiService) DeleteGroupDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName DeleteGroupDataFederationLimitLimitName) DeleteGroupDataFederationLimitApiRequest {
-	r := a.DeleteGroupDataFederationLimit(ctx, groupID, tenantName, limitName)
+// DeleteDataFederationLimitV20230101 is DeleteDataFederationLimit for API version 2023-01-01.
+func (a *DataFederationApiService) DeleteDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName DeleteDataFederationLimitLimitName) DeleteDataFederationLimitApiRequest {
+	r := a.DeleteDataFederationLimit(ctx, groupID, tenantName, limitName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupDataFederationLimitV20230101WithParams is DeleteGroupDataFederationLimitV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) DeleteGroupDataFederationLimitV20230101WithParams(ctx context.Context, args *DeleteGroupDataFederationLimitApiParams) DeleteGroupDataFederationLimitApiRequest {
-	r := a.DeleteGroupDataFederationLimitWithParams(ctx, args)
+// DeleteDataFederationLimitV20230101WithParams is DeleteDataFederationLimitV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) DeleteDataFederationLimitV20230101WithParams(ctx context.Context, args *DeleteDataFederationLimitApiParams) DeleteDataFederationLimitApiRequest {
+	r := a.DeleteDataFederationLimitWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupDataFederationLimit = endpoint{
+var endpointDeleteDataFederationLimit = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupDataFederationLimit",
@@ -868,38 +868,38 @@ var endpointDeleteGroupDataFederationLimit = endpoint{
 	}},
 }
 
-// DeleteGroupPrivateNetworkSettingEndpointIDApiRequest is one DeleteGroupPrivateNetworkSettingEndpointID call being built; Execute sends it.
-type DeleteGroupPrivateNetworkSettingEndpointIDApiRequest struct {
+// DeletePrivateEndpointIDApiRequest is one DeletePrivateEndpointID call being built; Execute sends it.
+type DeletePrivateEndpointIDApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	groupID    string
-	endpointID string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	endpointID string
 	version    string
 }
 
-// DeleteGroupPrivateNetworkSettingEndpointIDApiParams holds every parameter of DeleteGroupPrivateNetworkSettingEndpointID.
-type DeleteGroupPrivateNetworkSettingEndpointIDApiParams struct {
+// DeletePrivateEndpointIDApiParams holds every parameter of DeletePrivateEndpointID.
+type DeletePrivateEndpointIDApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 22-character alphanumeric string that identifies the private endpoint to remove. Atlas Data Federation supports AWS private endpoints using the AWS PrivateLink feature.
-	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 22-character alphanumeric string that identifies the private endpoint to remove. Atlas Data Federation supports AWS private endpoints using the AWS PrivateLink feature.
+	EndpointID string
 }
 
-// DeleteGroupPrivateNetworkSettingEndpointID: Remove One Federated Database Instance and Online Archive Private Endpoint from One Project.
+// DeletePrivateEndpointID: Remove One Federated Database Instance and Online Archive Private Endpoint from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId deleteGroupPrivateNetworkSettingEndpointId).
+// DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId deleteGroupPrivateNetworkSettingEndpointId, Atlas's name deletePrivateEndpointId).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId
-func (a *DataFederationApiService) DeleteGroupPrivateNetworkSettingEndpointID(ctx context.Context, groupID string, endpointID string) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest {
-	return DeleteGroupPrivateNetworkSettingEndpointIDApiRequest{
+func (a *DataFederationApiService) DeletePrivateEndpointID(ctx context.Context, groupID string, endpointID string) DeletePrivateEndpointIDApiRequest {
+	return DeletePrivateEndpointIDApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		endpointID: endpointID,
@@ -907,17 +907,17 @@ func (a *DataFederationApiService) DeleteGroupPrivateNetworkSettingEndpointID(ct
 	}
 }
 
-// DeleteGroupPrivateNetworkSettingEndpointIDWithParams is DeleteGroupPrivateNetworkSettingEndpointID with every parameter in one struct.
-func (a *DataFederationApiService) DeleteGroupPrivateNetworkSettingEndpointIDWithParams(ctx context.Context, args *DeleteGroupPrivateNetworkSettingEndpointIDApiParams) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := DeleteGroupPrivateNetworkSettingEndpointIDApiRequest{
+// DeletePrivateEndpointIDWithParams is DeletePrivateEndpointID with every parameter in one struct.
+func (a *DataFederationApiService) DeletePrivateEndpointIDWithParams(ctx context.Context, args *DeletePrivateEndpointIDApiParams) DeletePrivateEndpointIDApiRequest {
+	r := DeletePrivateEndpointIDApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.endpointID = args.EndpointID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.endpointID = args.EndpointID
 	}
 	return r
 }
@@ -925,7 +925,7 @@ func (a *DataFederationApiService) DeleteGroupPrivateNetworkSettingEndpointIDWit
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupPrivateNetworkSettingEndpointIDApiRequest) Envelope(envelope bool) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r DeletePrivateEndpointIDApiRequest) Envelope(envelope bool) DeletePrivateEndpointIDApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -933,24 +933,24 @@ func (r DeleteGroupPrivateNetworkSettingEndpointIDApiRequest) Envelope(envelope 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupPrivateNetworkSettingEndpointIDApiRequest) Pretty(pretty bool) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r DeletePrivateEndpointIDApiRequest) Pretty(pretty bool) DeletePrivateEndpointIDApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupPrivateNetworkSettingEndpointIDApiRequest) Version(version string) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r DeletePrivateEndpointIDApiRequest) Version(version string) DeletePrivateEndpointIDApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupPrivateNetworkSettingEndpointIDApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupPrivateNetworkSettingEndpointIDExecute(r)
+func (r DeletePrivateEndpointIDApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeletePrivateEndpointIDExecute(r)
 }
 
-// DeleteGroupPrivateNetworkSettingEndpointIDExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) DeleteGroupPrivateNetworkSettingEndpointIDExecute(r DeleteGroupPrivateNetworkSettingEndpointIDApiRequest) (*http.Response, error) {
+// DeletePrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) DeletePrivateEndpointIDExecute(r DeletePrivateEndpointIDApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupPrivateNetworkSettingEndpointId",
@@ -988,28 +988,28 @@ func (a *DataFederationApiService) DeleteGroupPrivateNetworkSettingEndpointIDExe
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupPrivateNetworkSettingEndpointID,
+		ep:      &endpointDeletePrivateEndpointID,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupPrivateNetworkSettingEndpointIDV20230101 is DeleteGroupPrivateNetworkSettingEndpointID for API version 2023-01-01.
-func (a *DataFederationApiService) DeleteGroupPrivateNetworkSettingEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := a.DeleteGroupPrivateNetworkSettingEndpointID(ctx, groupID, endpointID)
+// DeletePrivateEndpointIDV20230101 is DeletePrivateEndpointID for API version 2023-01-01.
+func (a *DataFederationApiService) DeletePrivateEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) DeletePrivateEndpointIDApiRequest {
+	r := a.DeletePrivateEndpointID(ctx, groupID, endpointID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupPrivateNetworkSettingEndpointIDV20230101WithParams is DeleteGroupPrivateNetworkSettingEndpointIDV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) DeleteGroupPrivateNetworkSettingEndpointIDV20230101WithParams(ctx context.Context, args *DeleteGroupPrivateNetworkSettingEndpointIDApiParams) DeleteGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := a.DeleteGroupPrivateNetworkSettingEndpointIDWithParams(ctx, args)
+// DeletePrivateEndpointIDV20230101WithParams is DeletePrivateEndpointIDV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) DeletePrivateEndpointIDV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointIDApiParams) DeletePrivateEndpointIDApiRequest {
+	r := a.DeletePrivateEndpointIDWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupPrivateNetworkSettingEndpointID = endpoint{
+var endpointDeletePrivateEndpointID = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupPrivateNetworkSettingEndpointId",
@@ -1021,38 +1021,38 @@ var endpointDeleteGroupPrivateNetworkSettingEndpointID = endpoint{
 	}},
 }
 
-// DownloadGroupDataFederationQueryLogsApiRequest is one DownloadGroupDataFederationQueryLogs call being built; Execute sends it.
-type DownloadGroupDataFederationQueryLogsApiRequest struct {
+// DownloadFederationQueryLogsApiRequest is one DownloadFederationQueryLogs call being built; Execute sends it.
+type DownloadFederationQueryLogsApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
 	groupID    string
-	tenantName string
 	endDate    *int64
 	startDate  *int64
+	tenantName string
 	version    string
 }
 
-// DownloadGroupDataFederationQueryLogsApiParams holds every parameter of DownloadGroupDataFederationQueryLogs.
-type DownloadGroupDataFederationQueryLogsApiParams struct {
+// DownloadFederationQueryLogsApiParams holds every parameter of DownloadFederationQueryLogs.
+type DownloadFederationQueryLogsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the federated database instance for which you want to download query logs.
-	TenantName string
 	// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 	EndDate *int64
 	// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 	StartDate *int64
+	// Human-readable label that identifies the federated database instance for which you want to download query logs.
+	TenantName string
 }
 
-// DownloadGroupDataFederationQueryLogs: Download Query Logs for One Federated Database Instance.
+// DownloadFederationQueryLogs: Download Query Logs for One Federated Database Instance.
 //
-// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz (operationId downloadGroupDataFederationQueryLogs).
+// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz (operationId downloadGroupDataFederationQueryLogs, Atlas's name downloadFederationQueryLogs).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs
-func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogs(ctx context.Context, groupID string, tenantName string) DownloadGroupDataFederationQueryLogsApiRequest {
-	return DownloadGroupDataFederationQueryLogsApiRequest{
+func (a *DataFederationApiService) DownloadFederationQueryLogs(ctx context.Context, groupID string, tenantName string) DownloadFederationQueryLogsApiRequest {
+	return DownloadFederationQueryLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -1060,17 +1060,17 @@ func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogs(ctx cont
 	}
 }
 
-// DownloadGroupDataFederationQueryLogsWithParams is DownloadGroupDataFederationQueryLogs with every parameter in one struct.
-func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogsWithParams(ctx context.Context, args *DownloadGroupDataFederationQueryLogsApiParams) DownloadGroupDataFederationQueryLogsApiRequest {
-	r := DownloadGroupDataFederationQueryLogsApiRequest{
+// DownloadFederationQueryLogsWithParams is DownloadFederationQueryLogs with every parameter in one struct.
+func (a *DataFederationApiService) DownloadFederationQueryLogsWithParams(ctx context.Context, args *DownloadFederationQueryLogsApiParams) DownloadFederationQueryLogsApiRequest {
+	r := DownloadFederationQueryLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.endDate = args.EndDate
 		r.startDate = args.StartDate
+		r.tenantName = args.TenantName
 	}
 	return r
 }
@@ -1078,7 +1078,7 @@ func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogsWithParam
 // EndDate sets the optional query parameter "endDate".
 //
 // Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
-func (r DownloadGroupDataFederationQueryLogsApiRequest) EndDate(endDate int64) DownloadGroupDataFederationQueryLogsApiRequest {
+func (r DownloadFederationQueryLogsApiRequest) EndDate(endDate int64) DownloadFederationQueryLogsApiRequest {
 	r.endDate = &endDate
 	return r
 }
@@ -1086,24 +1086,24 @@ func (r DownloadGroupDataFederationQueryLogsApiRequest) EndDate(endDate int64) D
 // StartDate sets the optional query parameter "startDate".
 //
 // Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
-func (r DownloadGroupDataFederationQueryLogsApiRequest) StartDate(startDate int64) DownloadGroupDataFederationQueryLogsApiRequest {
+func (r DownloadFederationQueryLogsApiRequest) StartDate(startDate int64) DownloadFederationQueryLogsApiRequest {
 	r.startDate = &startDate
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DownloadGroupDataFederationQueryLogsApiRequest) Version(version string) DownloadGroupDataFederationQueryLogsApiRequest {
+func (r DownloadFederationQueryLogsApiRequest) Version(version string) DownloadFederationQueryLogsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DownloadGroupDataFederationQueryLogsApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.DownloadGroupDataFederationQueryLogsExecute(r)
+func (r DownloadFederationQueryLogsApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.DownloadFederationQueryLogsExecute(r)
 }
 
-// DownloadGroupDataFederationQueryLogsExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogsExecute(r DownloadGroupDataFederationQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
+// DownloadFederationQueryLogsExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) DownloadFederationQueryLogsExecute(r DownloadFederationQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "downloadGroupDataFederationQueryLogs",
@@ -1141,7 +1141,7 @@ func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogsExecute(r
 		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
 	}
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDownloadGroupDataFederationQueryLogs,
+		ep:      &endpointDownloadFederationQueryLogs,
 		path:    path,
 		query:   q,
 		version: r.version,
@@ -1152,21 +1152,21 @@ func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogsExecute(r
 	return resp.Body, resp, nil
 }
 
-// DownloadGroupDataFederationQueryLogsV20230101 is DownloadGroupDataFederationQueryLogs for API version 2023-01-01.
-func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogsV20230101(ctx context.Context, groupID string, tenantName string) DownloadGroupDataFederationQueryLogsApiRequest {
-	r := a.DownloadGroupDataFederationQueryLogs(ctx, groupID, tenantName)
+// DownloadFederationQueryLogsV20230101 is DownloadFederationQueryLogs for API version 2023-01-01.
+func (a *DataFederationApiService) DownloadFederationQueryLogsV20230101(ctx context.Context, groupID string, tenantName string) DownloadFederationQueryLogsApiRequest {
+	r := a.DownloadFederationQueryLogs(ctx, groupID, tenantName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DownloadGroupDataFederationQueryLogsV20230101WithParams is DownloadGroupDataFederationQueryLogsV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) DownloadGroupDataFederationQueryLogsV20230101WithParams(ctx context.Context, args *DownloadGroupDataFederationQueryLogsApiParams) DownloadGroupDataFederationQueryLogsApiRequest {
-	r := a.DownloadGroupDataFederationQueryLogsWithParams(ctx, args)
+// DownloadFederationQueryLogsV20230101WithParams is DownloadFederationQueryLogsV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) DownloadFederationQueryLogsV20230101WithParams(ctx context.Context, args *DownloadFederationQueryLogsApiParams) DownloadFederationQueryLogsApiRequest {
+	r := a.DownloadFederationQueryLogsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDownloadGroupDataFederationQueryLogs = endpoint{
+var endpointDownloadFederationQueryLogs = endpoint{
 	format:      "gzip",
 	method:      "GET",
 	operationID: "downloadGroupDataFederationQueryLogs",
@@ -1178,35 +1178,35 @@ var endpointDownloadGroupDataFederationQueryLogs = endpoint{
 	}},
 }
 
-// GetGroupDataFederationApiRequest is one GetGroupDataFederation call being built; Execute sends it.
-type GetGroupDataFederationApiRequest struct {
+// GetDataFederationApiRequest is one GetDataFederation call being built; Execute sends it.
+type GetDataFederationApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
+	envelope   *bool
 	groupID    string
 	tenantName string
-	envelope   *bool
 	version    string
 }
 
-// GetGroupDataFederationApiParams holds every parameter of GetGroupDataFederation.
-type GetGroupDataFederationApiParams struct {
+// GetDataFederationApiParams holds every parameter of GetDataFederation.
+type GetDataFederationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the Federated Database to return.
 	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// GetGroupDataFederation: Return One Federated Database Instance in One Project.
+// GetDataFederation: Return One Federated Database Instance in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId getGroupDataFederation).
+// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId getGroupDataFederation, Atlas's name getDataFederation).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation
-func (a *DataFederationApiService) GetGroupDataFederation(ctx context.Context, groupID string, tenantName string) GetGroupDataFederationApiRequest {
-	return GetGroupDataFederationApiRequest{
+func (a *DataFederationApiService) GetDataFederation(ctx context.Context, groupID string, tenantName string) GetDataFederationApiRequest {
+	return GetDataFederationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -1214,16 +1214,16 @@ func (a *DataFederationApiService) GetGroupDataFederation(ctx context.Context, g
 	}
 }
 
-// GetGroupDataFederationWithParams is GetGroupDataFederation with every parameter in one struct.
-func (a *DataFederationApiService) GetGroupDataFederationWithParams(ctx context.Context, args *GetGroupDataFederationApiParams) GetGroupDataFederationApiRequest {
-	r := GetGroupDataFederationApiRequest{
+// GetDataFederationWithParams is GetDataFederation with every parameter in one struct.
+func (a *DataFederationApiService) GetDataFederationWithParams(ctx context.Context, args *GetDataFederationApiParams) GetDataFederationApiRequest {
+	r := GetDataFederationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -1231,24 +1231,24 @@ func (a *DataFederationApiService) GetGroupDataFederationWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupDataFederationApiRequest) Envelope(envelope bool) GetGroupDataFederationApiRequest {
+func (r GetDataFederationApiRequest) Envelope(envelope bool) GetDataFederationApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupDataFederationApiRequest) Version(version string) GetGroupDataFederationApiRequest {
+func (r GetDataFederationApiRequest) Version(version string) GetDataFederationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response, error) {
-	return r.ApiService.GetGroupDataFederationExecute(r)
+func (r GetDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response, error) {
+	return r.ApiService.GetDataFederationExecute(r)
 }
 
-// GetGroupDataFederationExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) GetGroupDataFederationExecute(r GetGroupDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
+// GetDataFederationExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) GetDataFederationExecute(r GetDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupDataFederation",
@@ -1284,7 +1284,7 @@ func (a *DataFederationApiService) GetGroupDataFederationExecute(r GetGroupDataF
 	}
 	out := new(DataLakeTenant)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupDataFederation,
+		ep:      &endpointGetDataFederation,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1296,21 +1296,21 @@ func (a *DataFederationApiService) GetGroupDataFederationExecute(r GetGroupDataF
 	return out, resp, nil
 }
 
-// GetGroupDataFederationV20230101 is GetGroupDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) GetGroupDataFederationV20230101(ctx context.Context, groupID string, tenantName string) GetGroupDataFederationApiRequest {
-	r := a.GetGroupDataFederation(ctx, groupID, tenantName)
+// GetDataFederationV20230101 is GetDataFederation for API version 2023-01-01.
+func (a *DataFederationApiService) GetDataFederationV20230101(ctx context.Context, groupID string, tenantName string) GetDataFederationApiRequest {
+	r := a.GetDataFederation(ctx, groupID, tenantName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupDataFederationV20230101WithParams is GetGroupDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) GetGroupDataFederationV20230101WithParams(ctx context.Context, args *GetGroupDataFederationApiParams) GetGroupDataFederationApiRequest {
-	r := a.GetGroupDataFederationWithParams(ctx, args)
+// GetDataFederationV20230101WithParams is GetDataFederationV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) GetDataFederationV20230101WithParams(ctx context.Context, args *GetDataFederationApiParams) GetDataFederationApiRequest {
+	r := a.GetDataFederationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupDataFederation = endpoint{
+var endpointGetDataFederation = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupDataFederation",
@@ -1322,20 +1322,24 @@ var endpointGetGroupDataFederation = endpoint{
 	}},
 }
 
-// GetGroupDataFederationLimitApiRequest is one GetGroupDataFederationLimit call being built; Execute sends it.
-type GetGroupDataFederationLimitApiRequest struct {
+// GetDataFederationLimitApiRequest is one GetDataFederationLimit call being built; Execute sends it.
+type GetDataFederationLimitApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	groupID    string
-	tenantName string
-	limitName  GetGroupDataFederationLimitLimitName
 	envelope   *bool
 	pretty     *bool
+	groupID    string
+	tenantName string
+	limitName  GetDataFederationLimitLimitName
 	version    string
 }
 
-// GetGroupDataFederationLimitApiParams holds every parameter of GetGroupDataFederationLimit.
-type GetGroupDataFederationLimitApiParams struct {
+// GetDataFederationLimitApiParams holds every parameter of GetDataFederationLimit.
+type GetDataFederationLimitApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -1350,20 +1354,16 @@ type GetGroupDataFederationLimitApiParams struct {
 	// | `bytesProcessed.daily` | Limit on the number of bytes processed for the data federation instance for the current day | N/A |
 	// | `bytesProcessed.weekly` | Limit on the number of bytes processed for the data federation instance for the current week | N/A |
 	// | `bytesProcessed.monthly` | Limit on the number of bytes processed for the data federation instance for the current month | N/A |
-	LimitName GetGroupDataFederationLimitLimitName
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
+	LimitName GetDataFederationLimitLimitName
 }
 
-// GetGroupDataFederationLimit: Return One Federated Database Instance Query Limit for One Project.
+// GetDataFederationLimit: Return One Federated Database Instance Query Limit for One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId getGroupDataFederationLimit).
+// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId getGroupDataFederationLimit, Atlas's name getDataFederationLimit).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit
-func (a *DataFederationApiService) GetGroupDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName GetGroupDataFederationLimitLimitName) GetGroupDataFederationLimitApiRequest {
-	return GetGroupDataFederationLimitApiRequest{
+func (a *DataFederationApiService) GetDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName GetDataFederationLimitLimitName) GetDataFederationLimitApiRequest {
+	return GetDataFederationLimitApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -1372,18 +1372,18 @@ func (a *DataFederationApiService) GetGroupDataFederationLimit(ctx context.Conte
 	}
 }
 
-// GetGroupDataFederationLimitWithParams is GetGroupDataFederationLimit with every parameter in one struct.
-func (a *DataFederationApiService) GetGroupDataFederationLimitWithParams(ctx context.Context, args *GetGroupDataFederationLimitApiParams) GetGroupDataFederationLimitApiRequest {
-	r := GetGroupDataFederationLimitApiRequest{
+// GetDataFederationLimitWithParams is GetDataFederationLimit with every parameter in one struct.
+func (a *DataFederationApiService) GetDataFederationLimitWithParams(ctx context.Context, args *GetDataFederationLimitApiParams) GetDataFederationLimitApiRequest {
+	r := GetDataFederationLimitApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.limitName = args.LimitName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1391,7 +1391,7 @@ func (a *DataFederationApiService) GetGroupDataFederationLimitWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupDataFederationLimitApiRequest) Envelope(envelope bool) GetGroupDataFederationLimitApiRequest {
+func (r GetDataFederationLimitApiRequest) Envelope(envelope bool) GetDataFederationLimitApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1399,24 +1399,24 @@ func (r GetGroupDataFederationLimitApiRequest) Envelope(envelope bool) GetGroupD
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupDataFederationLimitApiRequest) Pretty(pretty bool) GetGroupDataFederationLimitApiRequest {
+func (r GetDataFederationLimitApiRequest) Pretty(pretty bool) GetDataFederationLimitApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupDataFederationLimitApiRequest) Version(version string) GetGroupDataFederationLimitApiRequest {
+func (r GetDataFederationLimitApiRequest) Version(version string) GetDataFederationLimitApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryLimit, *http.Response, error) {
-	return r.ApiService.GetGroupDataFederationLimitExecute(r)
+func (r GetDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryLimit, *http.Response, error) {
+	return r.ApiService.GetDataFederationLimitExecute(r)
 }
 
-// GetGroupDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) GetGroupDataFederationLimitExecute(r GetGroupDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
+// GetDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) GetDataFederationLimitExecute(r GetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupDataFederationLimit",
@@ -1469,7 +1469,7 @@ func (a *DataFederationApiService) GetGroupDataFederationLimitExecute(r GetGroup
 	}
 	out := new(DataFederationTenantQueryLimit)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupDataFederationLimit,
+		ep:      &endpointGetDataFederationLimit,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1481,21 +1481,21 @@ func (a *DataFederationApiService) GetGroupDataFederationLimitExecute(r GetGroup
 	return out, resp, nil
 }
 
-// GetGroupDataFederationLimitV20230101 is GetGroupDataFederationLimit for API version 2023-01-01.
-func (a *DataFederationApiService) GetGroupDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName GetGroupDataFederationLimitLimitName) GetGroupDataFederationLimitApiRequest {
-	r := a.GetGroupDataFederationLimit(ctx, groupID, tenantName, limitName)
+// GetDataFederationLimitV20230101 is GetDataFederationLimit for API version 2023-01-01.
+func (a *DataFederationApiService) GetDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName GetDataFederationLimitLimitName) GetDataFederationLimitApiRequest {
+	r := a.GetDataFederationLimit(ctx, groupID, tenantName, limitName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupDataFederationLimitV20230101WithParams is GetGroupDataFederationLimitV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) GetGroupDataFederationLimitV20230101WithParams(ctx context.Context, args *GetGroupDataFederationLimitApiParams) GetGroupDataFederationLimitApiRequest {
-	r := a.GetGroupDataFederationLimitWithParams(ctx, args)
+// GetDataFederationLimitV20230101WithParams is GetDataFederationLimitV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) GetDataFederationLimitV20230101WithParams(ctx context.Context, args *GetDataFederationLimitApiParams) GetDataFederationLimitApiRequest {
+	r := a.GetDataFederationLimitWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupDataFederationLimit = endpoint{
+var endpointGetDataFederationLimit = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupDataFederationLimit",
@@ -1507,38 +1507,38 @@ var endpointGetGroupDataFederationLimit = endpoint{
 	}},
 }
 
-// GetGroupPrivateNetworkSettingEndpointIDApiRequest is one GetGroupPrivateNetworkSettingEndpointID call being built; Execute sends it.
-type GetGroupPrivateNetworkSettingEndpointIDApiRequest struct {
+// GetPrivateEndpointIDApiRequest is one GetPrivateEndpointID call being built; Execute sends it.
+type GetPrivateEndpointIDApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	groupID    string
-	endpointID string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	endpointID string
 	version    string
 }
 
-// GetGroupPrivateNetworkSettingEndpointIDApiParams holds every parameter of GetGroupPrivateNetworkSettingEndpointID.
-type GetGroupPrivateNetworkSettingEndpointIDApiParams struct {
+// GetPrivateEndpointIDApiParams holds every parameter of GetPrivateEndpointID.
+type GetPrivateEndpointIDApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 22-character alphanumeric string that identifies the private endpoint to return. Atlas Data Federation supports AWS private endpoints using the AWS PrivateLink feature.
-	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 22-character alphanumeric string that identifies the private endpoint to return. Atlas Data Federation supports AWS private endpoints using the AWS PrivateLink feature.
+	EndpointID string
 }
 
-// GetGroupPrivateNetworkSettingEndpointID: Return One Federated Database Instance and Online Archive Private Endpoint in One Project.
+// GetPrivateEndpointID: Return One Federated Database Instance and Online Archive Private Endpoint in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId getGroupPrivateNetworkSettingEndpointId).
+// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId getGroupPrivateNetworkSettingEndpointId, Atlas's name getPrivateEndpointId).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId
-func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointID(ctx context.Context, groupID string, endpointID string) GetGroupPrivateNetworkSettingEndpointIDApiRequest {
-	return GetGroupPrivateNetworkSettingEndpointIDApiRequest{
+func (a *DataFederationApiService) GetPrivateEndpointID(ctx context.Context, groupID string, endpointID string) GetPrivateEndpointIDApiRequest {
+	return GetPrivateEndpointIDApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		endpointID: endpointID,
@@ -1546,17 +1546,17 @@ func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointID(ctx c
 	}
 }
 
-// GetGroupPrivateNetworkSettingEndpointIDWithParams is GetGroupPrivateNetworkSettingEndpointID with every parameter in one struct.
-func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointIDWithParams(ctx context.Context, args *GetGroupPrivateNetworkSettingEndpointIDApiParams) GetGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := GetGroupPrivateNetworkSettingEndpointIDApiRequest{
+// GetPrivateEndpointIDWithParams is GetPrivateEndpointID with every parameter in one struct.
+func (a *DataFederationApiService) GetPrivateEndpointIDWithParams(ctx context.Context, args *GetPrivateEndpointIDApiParams) GetPrivateEndpointIDApiRequest {
+	r := GetPrivateEndpointIDApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.endpointID = args.EndpointID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.endpointID = args.EndpointID
 	}
 	return r
 }
@@ -1564,7 +1564,7 @@ func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointIDWithPa
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPrivateNetworkSettingEndpointIDApiRequest) Envelope(envelope bool) GetGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r GetPrivateEndpointIDApiRequest) Envelope(envelope bool) GetPrivateEndpointIDApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1572,24 +1572,24 @@ func (r GetGroupPrivateNetworkSettingEndpointIDApiRequest) Envelope(envelope boo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPrivateNetworkSettingEndpointIDApiRequest) Pretty(pretty bool) GetGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r GetPrivateEndpointIDApiRequest) Pretty(pretty bool) GetPrivateEndpointIDApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPrivateNetworkSettingEndpointIDApiRequest) Version(version string) GetGroupPrivateNetworkSettingEndpointIDApiRequest {
+func (r GetPrivateEndpointIDApiRequest) Version(version string) GetPrivateEndpointIDApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupPrivateNetworkSettingEndpointIDApiRequest) Execute() (*PrivateNetworkEndpointIDEntry, *http.Response, error) {
-	return r.ApiService.GetGroupPrivateNetworkSettingEndpointIDExecute(r)
+func (r GetPrivateEndpointIDApiRequest) Execute() (*PrivateNetworkEndpointIDEntry, *http.Response, error) {
+	return r.ApiService.GetPrivateEndpointIDExecute(r)
 }
 
-// GetGroupPrivateNetworkSettingEndpointIDExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointIDExecute(r GetGroupPrivateNetworkSettingEndpointIDApiRequest) (*PrivateNetworkEndpointIDEntry, *http.Response, error) {
+// GetPrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) GetPrivateEndpointIDExecute(r GetPrivateEndpointIDApiRequest) (*PrivateNetworkEndpointIDEntry, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupPrivateNetworkSettingEndpointId",
@@ -1628,7 +1628,7 @@ func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointIDExecut
 	}
 	out := new(PrivateNetworkEndpointIDEntry)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPrivateNetworkSettingEndpointID,
+		ep:      &endpointGetPrivateEndpointID,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1640,21 +1640,21 @@ func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointIDExecut
 	return out, resp, nil
 }
 
-// GetGroupPrivateNetworkSettingEndpointIDV20230101 is GetGroupPrivateNetworkSettingEndpointID for API version 2023-01-01.
-func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) GetGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := a.GetGroupPrivateNetworkSettingEndpointID(ctx, groupID, endpointID)
+// GetPrivateEndpointIDV20230101 is GetPrivateEndpointID for API version 2023-01-01.
+func (a *DataFederationApiService) GetPrivateEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) GetPrivateEndpointIDApiRequest {
+	r := a.GetPrivateEndpointID(ctx, groupID, endpointID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupPrivateNetworkSettingEndpointIDV20230101WithParams is GetGroupPrivateNetworkSettingEndpointIDV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) GetGroupPrivateNetworkSettingEndpointIDV20230101WithParams(ctx context.Context, args *GetGroupPrivateNetworkSettingEndpointIDApiParams) GetGroupPrivateNetworkSettingEndpointIDApiRequest {
-	r := a.GetGroupPrivateNetworkSettingEndpointIDWithParams(ctx, args)
+// GetPrivateEndpointIDV20230101WithParams is GetPrivateEndpointIDV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) GetPrivateEndpointIDV20230101WithParams(ctx context.Context, args *GetPrivateEndpointIDApiParams) GetPrivateEndpointIDApiRequest {
+	r := a.GetPrivateEndpointIDWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupPrivateNetworkSettingEndpointID = endpoint{
+var endpointGetPrivateEndpointID = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupPrivateNetworkSettingEndpointId",
@@ -1666,54 +1666,54 @@ var endpointGetGroupPrivateNetworkSettingEndpointID = endpoint{
 	}},
 }
 
-// ListGroupDataFederationApiRequest is one ListGroupDataFederation call being built; Execute sends it.
-type ListGroupDataFederationApiRequest struct {
+// ListDataFederationApiRequest is one ListDataFederation call being built; Execute sends it.
+type ListDataFederationApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	groupID    string
 	envelope   *bool
 	pretty     *bool
-	type_      *ListGroupDataFederationType
+	groupID    string
+	type_      *ListDataFederationType
 	version    string
 }
 
-// ListGroupDataFederationApiParams holds every parameter of ListGroupDataFederation.
-type ListGroupDataFederationApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// ListDataFederationApiParams holds every parameter of ListDataFederation.
+type ListDataFederationApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Type of Federated Database Instances to return.
-	Type *ListGroupDataFederationType
+	Type *ListDataFederationType
 }
 
-// ListGroupDataFederation: Return All Federated Database Instances in One Project.
+// ListDataFederation: Return All Federated Database Instances in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/dataFederation (operationId listGroupDataFederation).
+// GET /api/atlas/v2/groups/{groupId}/dataFederation (operationId listGroupDataFederation, Atlas's name listDataFederation).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation
-func (a *DataFederationApiService) ListGroupDataFederation(ctx context.Context, groupID string) ListGroupDataFederationApiRequest {
-	return ListGroupDataFederationApiRequest{
+func (a *DataFederationApiService) ListDataFederation(ctx context.Context, groupID string) ListDataFederationApiRequest {
+	return ListDataFederationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupDataFederationWithParams is ListGroupDataFederation with every parameter in one struct.
-func (a *DataFederationApiService) ListGroupDataFederationWithParams(ctx context.Context, args *ListGroupDataFederationApiParams) ListGroupDataFederationApiRequest {
-	r := ListGroupDataFederationApiRequest{
+// ListDataFederationWithParams is ListDataFederation with every parameter in one struct.
+func (a *DataFederationApiService) ListDataFederationWithParams(ctx context.Context, args *ListDataFederationApiParams) ListDataFederationApiRequest {
+	r := ListDataFederationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.type_ = args.Type
 	}
 	return r
@@ -1722,7 +1722,7 @@ func (a *DataFederationApiService) ListGroupDataFederationWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupDataFederationApiRequest) Envelope(envelope bool) ListGroupDataFederationApiRequest {
+func (r ListDataFederationApiRequest) Envelope(envelope bool) ListDataFederationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1730,7 +1730,7 @@ func (r ListGroupDataFederationApiRequest) Envelope(envelope bool) ListGroupData
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupDataFederationApiRequest) Pretty(pretty bool) ListGroupDataFederationApiRequest {
+func (r ListDataFederationApiRequest) Pretty(pretty bool) ListDataFederationApiRequest {
 	r.pretty = &pretty
 	return r
 }
@@ -1738,24 +1738,24 @@ func (r ListGroupDataFederationApiRequest) Pretty(pretty bool) ListGroupDataFede
 // Type sets the optional query parameter "type".
 //
 // Type of Federated Database Instances to return.
-func (r ListGroupDataFederationApiRequest) Type(type_ ListGroupDataFederationType) ListGroupDataFederationApiRequest {
+func (r ListDataFederationApiRequest) Type(type_ ListDataFederationType) ListDataFederationApiRequest {
 	r.type_ = &type_
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupDataFederationApiRequest) Version(version string) ListGroupDataFederationApiRequest {
+func (r ListDataFederationApiRequest) Version(version string) ListDataFederationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupDataFederationApiRequest) Execute() ([]DataLakeTenant, *http.Response, error) {
-	return r.ApiService.ListGroupDataFederationExecute(r)
+func (r ListDataFederationApiRequest) Execute() ([]DataLakeTenant, *http.Response, error) {
+	return r.ApiService.ListDataFederationExecute(r)
 }
 
-// ListGroupDataFederationExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) ListGroupDataFederationExecute(r ListGroupDataFederationApiRequest) ([]DataLakeTenant, *http.Response, error) {
+// ListDataFederationExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) ListDataFederationExecute(r ListDataFederationApiRequest) ([]DataLakeTenant, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupDataFederation",
@@ -1783,7 +1783,7 @@ func (a *DataFederationApiService) ListGroupDataFederationExecute(r ListGroupDat
 	}
 	var out []DataLakeTenant
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupDataFederation,
+		ep:      &endpointListDataFederation,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -1795,21 +1795,21 @@ func (a *DataFederationApiService) ListGroupDataFederationExecute(r ListGroupDat
 	return out, resp, nil
 }
 
-// ListGroupDataFederationV20230101 is ListGroupDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) ListGroupDataFederationV20230101(ctx context.Context, groupID string) ListGroupDataFederationApiRequest {
-	r := a.ListGroupDataFederation(ctx, groupID)
+// ListDataFederationV20230101 is ListDataFederation for API version 2023-01-01.
+func (a *DataFederationApiService) ListDataFederationV20230101(ctx context.Context, groupID string) ListDataFederationApiRequest {
+	r := a.ListDataFederation(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupDataFederationV20230101WithParams is ListGroupDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) ListGroupDataFederationV20230101WithParams(ctx context.Context, args *ListGroupDataFederationApiParams) ListGroupDataFederationApiRequest {
-	r := a.ListGroupDataFederationWithParams(ctx, args)
+// ListDataFederationV20230101WithParams is ListDataFederationV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) ListDataFederationV20230101WithParams(ctx context.Context, args *ListDataFederationApiParams) ListDataFederationApiRequest {
+	r := a.ListDataFederationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupDataFederation = endpoint{
+var endpointListDataFederation = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupDataFederation",
@@ -1821,38 +1821,38 @@ var endpointListGroupDataFederation = endpoint{
 	}},
 }
 
-// ListGroupDataFederationLimitsApiRequest is one ListGroupDataFederationLimits call being built; Execute sends it.
-type ListGroupDataFederationLimitsApiRequest struct {
+// ListDataFederationLimitsApiRequest is one ListDataFederationLimits call being built; Execute sends it.
+type ListDataFederationLimitsApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	groupID    string
-	tenantName string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
+	tenantName string
 	version    string
 }
 
-// ListGroupDataFederationLimitsApiParams holds every parameter of ListGroupDataFederationLimits.
-type ListGroupDataFederationLimitsApiParams struct {
+// ListDataFederationLimitsApiParams holds every parameter of ListDataFederationLimits.
+type ListDataFederationLimitsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the federated database instance for which you want to retrieve query limits.
 	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// ListGroupDataFederationLimits: Return All Query Limits for One Federated Database Instance.
+// ListDataFederationLimits: Return All Query Limits for One Federated Database Instance.
 //
-// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits (operationId listGroupDataFederationLimits).
+// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits (operationId listGroupDataFederationLimits, Atlas's name listDataFederationLimits).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits
-func (a *DataFederationApiService) ListGroupDataFederationLimits(ctx context.Context, groupID string, tenantName string) ListGroupDataFederationLimitsApiRequest {
-	return ListGroupDataFederationLimitsApiRequest{
+func (a *DataFederationApiService) ListDataFederationLimits(ctx context.Context, groupID string, tenantName string) ListDataFederationLimitsApiRequest {
+	return ListDataFederationLimitsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -1860,17 +1860,17 @@ func (a *DataFederationApiService) ListGroupDataFederationLimits(ctx context.Con
 	}
 }
 
-// ListGroupDataFederationLimitsWithParams is ListGroupDataFederationLimits with every parameter in one struct.
-func (a *DataFederationApiService) ListGroupDataFederationLimitsWithParams(ctx context.Context, args *ListGroupDataFederationLimitsApiParams) ListGroupDataFederationLimitsApiRequest {
-	r := ListGroupDataFederationLimitsApiRequest{
+// ListDataFederationLimitsWithParams is ListDataFederationLimits with every parameter in one struct.
+func (a *DataFederationApiService) ListDataFederationLimitsWithParams(ctx context.Context, args *ListDataFederationLimitsApiParams) ListDataFederationLimitsApiRequest {
+	r := ListDataFederationLimitsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.tenantName = args.TenantName
 	}
 	return r
 }
@@ -1878,7 +1878,7 @@ func (a *DataFederationApiService) ListGroupDataFederationLimitsWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupDataFederationLimitsApiRequest) Envelope(envelope bool) ListGroupDataFederationLimitsApiRequest {
+func (r ListDataFederationLimitsApiRequest) Envelope(envelope bool) ListDataFederationLimitsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1886,24 +1886,24 @@ func (r ListGroupDataFederationLimitsApiRequest) Envelope(envelope bool) ListGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupDataFederationLimitsApiRequest) Pretty(pretty bool) ListGroupDataFederationLimitsApiRequest {
+func (r ListDataFederationLimitsApiRequest) Pretty(pretty bool) ListDataFederationLimitsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupDataFederationLimitsApiRequest) Version(version string) ListGroupDataFederationLimitsApiRequest {
+func (r ListDataFederationLimitsApiRequest) Version(version string) ListDataFederationLimitsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupDataFederationLimitsApiRequest) Execute() ([]DataFederationTenantQueryLimit, *http.Response, error) {
-	return r.ApiService.ListGroupDataFederationLimitsExecute(r)
+func (r ListDataFederationLimitsApiRequest) Execute() ([]DataFederationTenantQueryLimit, *http.Response, error) {
+	return r.ApiService.ListDataFederationLimitsExecute(r)
 }
 
-// ListGroupDataFederationLimitsExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) ListGroupDataFederationLimitsExecute(r ListGroupDataFederationLimitsApiRequest) ([]DataFederationTenantQueryLimit, *http.Response, error) {
+// ListDataFederationLimitsExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) ListDataFederationLimitsExecute(r ListDataFederationLimitsApiRequest) ([]DataFederationTenantQueryLimit, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupDataFederationLimits",
@@ -1942,7 +1942,7 @@ func (a *DataFederationApiService) ListGroupDataFederationLimitsExecute(r ListGr
 	}
 	var out []DataFederationTenantQueryLimit
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupDataFederationLimits,
+		ep:      &endpointListDataFederationLimits,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -1954,21 +1954,21 @@ func (a *DataFederationApiService) ListGroupDataFederationLimitsExecute(r ListGr
 	return out, resp, nil
 }
 
-// ListGroupDataFederationLimitsV20230101 is ListGroupDataFederationLimits for API version 2023-01-01.
-func (a *DataFederationApiService) ListGroupDataFederationLimitsV20230101(ctx context.Context, groupID string, tenantName string) ListGroupDataFederationLimitsApiRequest {
-	r := a.ListGroupDataFederationLimits(ctx, groupID, tenantName)
+// ListDataFederationLimitsV20230101 is ListDataFederationLimits for API version 2023-01-01.
+func (a *DataFederationApiService) ListDataFederationLimitsV20230101(ctx context.Context, groupID string, tenantName string) ListDataFederationLimitsApiRequest {
+	r := a.ListDataFederationLimits(ctx, groupID, tenantName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupDataFederationLimitsV20230101WithParams is ListGroupDataFederationLimitsV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) ListGroupDataFederationLimitsV20230101WithParams(ctx context.Context, args *ListGroupDataFederationLimitsApiParams) ListGroupDataFederationLimitsApiRequest {
-	r := a.ListGroupDataFederationLimitsWithParams(ctx, args)
+// ListDataFederationLimitsV20230101WithParams is ListDataFederationLimitsV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) ListDataFederationLimitsV20230101WithParams(ctx context.Context, args *ListDataFederationLimitsApiParams) ListDataFederationLimitsApiRequest {
+	r := a.ListDataFederationLimitsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupDataFederationLimits = endpoint{
+var endpointListDataFederationLimits = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupDataFederationLimits",
@@ -1980,12 +1980,12 @@ var endpointListGroupDataFederationLimits = endpoint{
 	}},
 }
 
-// ListGroupPrivateNetworkSettingEndpointIdsApiRequest is one ListGroupPrivateNetworkSettingEndpointIds call being built; Execute sends it.
-type ListGroupPrivateNetworkSettingEndpointIdsApiRequest struct {
+// ListPrivateEndpointIdsApiRequest is one ListPrivateEndpointIds call being built; Execute sends it.
+type ListPrivateEndpointIdsApiRequest struct {
 	ctx          context.Context
 	ApiService   DataFederationApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -1993,14 +1993,14 @@ type ListGroupPrivateNetworkSettingEndpointIdsApiRequest struct {
 	version      string
 }
 
-// ListGroupPrivateNetworkSettingEndpointIdsApiParams holds every parameter of ListGroupPrivateNetworkSettingEndpointIds.
-type ListGroupPrivateNetworkSettingEndpointIdsApiParams struct {
+// ListPrivateEndpointIdsApiParams holds every parameter of ListPrivateEndpointIds.
+type ListPrivateEndpointIdsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -2011,28 +2011,28 @@ type ListGroupPrivateNetworkSettingEndpointIdsApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupPrivateNetworkSettingEndpointIds: Return All Federated Database Instance and Online Archive Private Endpoints in One Project.
+// ListPrivateEndpointIds: Return All Federated Database Instance and Online Archive Private Endpoints in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId listGroupPrivateNetworkSettingEndpointIds).
+// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId listGroupPrivateNetworkSettingEndpointIds, Atlas's name listPrivateEndpointIds).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds
-func (a *DataFederationApiService) ListGroupPrivateNetworkSettingEndpointIds(ctx context.Context, groupID string) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
-	return ListGroupPrivateNetworkSettingEndpointIdsApiRequest{
+func (a *DataFederationApiService) ListPrivateEndpointIds(ctx context.Context, groupID string) ListPrivateEndpointIdsApiRequest {
+	return ListPrivateEndpointIdsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupPrivateNetworkSettingEndpointIdsWithParams is ListGroupPrivateNetworkSettingEndpointIds with every parameter in one struct.
-func (a *DataFederationApiService) ListGroupPrivateNetworkSettingEndpointIdsWithParams(ctx context.Context, args *ListGroupPrivateNetworkSettingEndpointIdsApiParams) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
-	r := ListGroupPrivateNetworkSettingEndpointIdsApiRequest{
+// ListPrivateEndpointIdsWithParams is ListPrivateEndpointIds with every parameter in one struct.
+func (a *DataFederationApiService) ListPrivateEndpointIdsWithParams(ctx context.Context, args *ListPrivateEndpointIdsApiParams) ListPrivateEndpointIdsApiRequest {
+	r := ListPrivateEndpointIdsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -2044,7 +2044,7 @@ func (a *DataFederationApiService) ListGroupPrivateNetworkSettingEndpointIdsWith
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) Envelope(envelope bool) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
+func (r ListPrivateEndpointIdsApiRequest) Envelope(envelope bool) ListPrivateEndpointIdsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2052,7 +2052,7 @@ func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) Envelope(envelope b
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) IncludeCount(includeCount bool) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
+func (r ListPrivateEndpointIdsApiRequest) IncludeCount(includeCount bool) ListPrivateEndpointIdsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -2060,7 +2060,7 @@ func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) IncludeCount(includ
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
+func (r ListPrivateEndpointIdsApiRequest) ItemsPerPage(itemsPerPage int) ListPrivateEndpointIdsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -2068,7 +2068,7 @@ func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) ItemsPerPage(itemsP
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) PageNum(pageNum int) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
+func (r ListPrivateEndpointIdsApiRequest) PageNum(pageNum int) ListPrivateEndpointIdsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -2076,24 +2076,24 @@ func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) PageNum(pageNum int
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) Pretty(pretty bool) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
+func (r ListPrivateEndpointIdsApiRequest) Pretty(pretty bool) ListPrivateEndpointIdsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) Version(version string) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
+func (r ListPrivateEndpointIdsApiRequest) Version(version string) ListPrivateEndpointIdsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) Execute() (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
-	return r.ApiService.ListGroupPrivateNetworkSettingEndpointIdsExecute(r)
+func (r ListPrivateEndpointIdsApiRequest) Execute() (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
+	return r.ApiService.ListPrivateEndpointIdsExecute(r)
 }
 
-// ListGroupPrivateNetworkSettingEndpointIdsExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) ListGroupPrivateNetworkSettingEndpointIdsExecute(r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
+// ListPrivateEndpointIdsExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) ListPrivateEndpointIdsExecute(r ListPrivateEndpointIdsApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupPrivateNetworkSettingEndpointIds",
@@ -2127,7 +2127,7 @@ func (a *DataFederationApiService) ListGroupPrivateNetworkSettingEndpointIdsExec
 	}
 	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupPrivateNetworkSettingEndpointIds,
+		ep:      &endpointListPrivateEndpointIds,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2139,21 +2139,21 @@ func (a *DataFederationApiService) ListGroupPrivateNetworkSettingEndpointIdsExec
 	return out, resp, nil
 }
 
-// ListGroupPrivateNetworkSettingEndpointIdsV20230101 is ListGroupPrivateNetworkSettingEndpointIds for API version 2023-01-01.
-func (a *DataFederationApiService) ListGroupPrivateNetworkSettingEndpointIdsV20230101(ctx context.Context, groupID string) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
-	r := a.ListGroupPrivateNetworkSettingEndpointIds(ctx, groupID)
+// ListPrivateEndpointIdsV20230101 is ListPrivateEndpointIds for API version 2023-01-01.
+func (a *DataFederationApiService) ListPrivateEndpointIdsV20230101(ctx context.Context, groupID string) ListPrivateEndpointIdsApiRequest {
+	r := a.ListPrivateEndpointIds(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupPrivateNetworkSettingEndpointIdsV20230101WithParams is ListGroupPrivateNetworkSettingEndpointIdsV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) ListGroupPrivateNetworkSettingEndpointIdsV20230101WithParams(ctx context.Context, args *ListGroupPrivateNetworkSettingEndpointIdsApiParams) ListGroupPrivateNetworkSettingEndpointIdsApiRequest {
-	r := a.ListGroupPrivateNetworkSettingEndpointIdsWithParams(ctx, args)
+// ListPrivateEndpointIdsV20230101WithParams is ListPrivateEndpointIdsV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) ListPrivateEndpointIdsV20230101WithParams(ctx context.Context, args *ListPrivateEndpointIdsApiParams) ListPrivateEndpointIdsApiRequest {
+	r := a.ListPrivateEndpointIdsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupPrivateNetworkSettingEndpointIds = endpoint{
+var endpointListPrivateEndpointIds = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupPrivateNetworkSettingEndpointIds",
@@ -2165,10 +2165,10 @@ var endpointListGroupPrivateNetworkSettingEndpointIds = endpoint{
 	}},
 }
 
-// All returns every ListGroupPrivateNetworkSettingEndpointIds item of every page, from the request's page on (page 1 by default).
+// All returns every ListPrivateEndpointIds item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpointIDEntry, error] {
+func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpointIDEntry, error] {
 	return func(yield func(PrivateNetworkEndpointIDEntry, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -2209,20 +2209,22 @@ func (r ListGroupPrivateNetworkSettingEndpointIdsApiRequest) All() iter.Seq2[Pri
 	}
 }
 
-// SetGroupDataFederationLimitApiRequest is one SetGroupDataFederationLimit call being built; Execute sends it.
-type SetGroupDataFederationLimitApiRequest struct {
+// SetDataFederationLimitApiRequest is one SetDataFederationLimit call being built; Execute sends it.
+type SetDataFederationLimitApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
+	envelope   *bool
 	groupID    string
 	tenantName string
-	limitName  SetGroupDataFederationLimitLimitName
-	envelope   *bool
+	limitName  SetDataFederationLimitLimitName
 	body       *DataFederationTenantQueryLimit
 	version    string
 }
 
-// SetGroupDataFederationLimitApiParams holds every parameter of SetGroupDataFederationLimit.
-type SetGroupDataFederationLimitApiParams struct {
+// SetDataFederationLimitApiParams holds every parameter of SetDataFederationLimit.
+type SetDataFederationLimitApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -2237,19 +2239,17 @@ type SetGroupDataFederationLimitApiParams struct {
 	// | `bytesProcessed.daily` | Limit on the number of bytes processed for the data federation instance for the current day | N/A |
 	// | `bytesProcessed.weekly` | Limit on the number of bytes processed for the data federation instance for the current week | N/A |
 	// | `bytesProcessed.monthly` | Limit on the number of bytes processed for the data federation instance for the current month | N/A |
-	LimitName SetGroupDataFederationLimitLimitName
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *DataFederationTenantQueryLimit
+	LimitName SetDataFederationLimitLimitName
+	Body      *DataFederationTenantQueryLimit
 }
 
-// SetGroupDataFederationLimit: Configure One Query Limit for One Federated Database Instance.
+// SetDataFederationLimit: Configure One Query Limit for One Federated Database Instance.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId setGroupDataFederationLimit).
+// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId setGroupDataFederationLimit, Atlas's name setDataFederationLimit).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit
-func (a *DataFederationApiService) SetGroupDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName SetGroupDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetGroupDataFederationLimitApiRequest {
-	return SetGroupDataFederationLimitApiRequest{
+func (a *DataFederationApiService) SetDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName SetDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetDataFederationLimitApiRequest {
+	return SetDataFederationLimitApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -2259,17 +2259,17 @@ func (a *DataFederationApiService) SetGroupDataFederationLimit(ctx context.Conte
 	}
 }
 
-// SetGroupDataFederationLimitWithParams is SetGroupDataFederationLimit with every parameter in one struct.
-func (a *DataFederationApiService) SetGroupDataFederationLimitWithParams(ctx context.Context, args *SetGroupDataFederationLimitApiParams) SetGroupDataFederationLimitApiRequest {
-	r := SetGroupDataFederationLimitApiRequest{
+// SetDataFederationLimitWithParams is SetDataFederationLimit with every parameter in one struct.
+func (a *DataFederationApiService) SetDataFederationLimitWithParams(ctx context.Context, args *SetDataFederationLimitApiParams) SetDataFederationLimitApiRequest {
+	r := SetDataFederationLimitApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.limitName = args.LimitName
-		r.envelope = args.Envelope
 		r.body = args.Body
 	}
 	return r
@@ -2278,24 +2278,24 @@ func (a *DataFederationApiService) SetGroupDataFederationLimitWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r SetGroupDataFederationLimitApiRequest) Envelope(envelope bool) SetGroupDataFederationLimitApiRequest {
+func (r SetDataFederationLimitApiRequest) Envelope(envelope bool) SetDataFederationLimitApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r SetGroupDataFederationLimitApiRequest) Version(version string) SetGroupDataFederationLimitApiRequest {
+func (r SetDataFederationLimitApiRequest) Version(version string) SetDataFederationLimitApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r SetGroupDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryLimit, *http.Response, error) {
-	return r.ApiService.SetGroupDataFederationLimitExecute(r)
+func (r SetDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryLimit, *http.Response, error) {
+	return r.ApiService.SetDataFederationLimitExecute(r)
 }
 
-// SetGroupDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) SetGroupDataFederationLimitExecute(r SetGroupDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
+// SetDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "setGroupDataFederationLimit",
@@ -2357,7 +2357,7 @@ func (a *DataFederationApiService) SetGroupDataFederationLimitExecute(r SetGroup
 	out := new(DataFederationTenantQueryLimit)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointSetGroupDataFederationLimit,
+		ep:      &endpointSetDataFederationLimit,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2369,21 +2369,21 @@ func (a *DataFederationApiService) SetGroupDataFederationLimitExecute(r SetGroup
 	return out, resp, nil
 }
 
-// SetGroupDataFederationLimitV20230101 is SetGroupDataFederationLimit for API version 2023-01-01.
-func (a *DataFederationApiService) SetGroupDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName SetGroupDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetGroupDataFederationLimitApiRequest {
-	r := a.SetGroupDataFederationLimit(ctx, groupID, tenantName, limitName, body)
+// SetDataFederationLimitV20230101 is SetDataFederationLimit for API version 2023-01-01.
+func (a *DataFederationApiService) SetDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName SetDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetDataFederationLimitApiRequest {
+	r := a.SetDataFederationLimit(ctx, groupID, tenantName, limitName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// SetGroupDataFederationLimitV20230101WithParams is SetGroupDataFederationLimitV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) SetGroupDataFederationLimitV20230101WithParams(ctx context.Context, args *SetGroupDataFederationLimitApiParams) SetGroupDataFederationLimitApiRequest {
-	r := a.SetGroupDataFederationLimitWithParams(ctx, args)
+// SetDataFederationLimitV20230101WithParams is SetDataFederationLimitV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) SetDataFederationLimitV20230101WithParams(ctx context.Context, args *SetDataFederationLimitApiParams) SetDataFederationLimitApiRequest {
+	r := a.SetDataFederationLimitWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointSetGroupDataFederationLimit = endpoint{
+var endpointSetDataFederationLimit = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "setGroupDataFederationLimit",
@@ -2396,43 +2396,43 @@ var endpointSetGroupDataFederationLimit = endpoint{
 	}},
 }
 
-// UpdateGroupDataFederationApiRequest is one UpdateGroupDataFederation call being built; Execute sends it.
-type UpdateGroupDataFederationApiRequest struct {
+// UpdateDataFederationApiRequest is one UpdateDataFederation call being built; Execute sends it.
+type UpdateDataFederationApiRequest struct {
 	ctx                context.Context
 	ApiService         DataFederationApi
-	groupID            string
-	tenantName         string
 	envelope           *bool
 	pretty             *bool
+	groupID            string
+	tenantName         string
 	skipRoleValidation bool
 	body               *DataLakeTenant
 	version            string
 }
 
-// UpdateGroupDataFederationApiParams holds every parameter of UpdateGroupDataFederation.
-type UpdateGroupDataFederationApiParams struct {
+// UpdateDataFederationApiParams holds every parameter of UpdateDataFederation.
+type UpdateDataFederationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the federated database instance to update.
 	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 	// Flag that indicates whether this request should check if the requesting IAM role can read from the S3 bucket. AWS checks if the role can list the objects in the bucket before writing to it. Some IAM roles only need write permissions. This flag allows you to skip that check.
 	SkipRoleValidation bool
 	Body               *DataLakeTenant
 }
 
-// UpdateGroupDataFederation: Update One Federated Database Instance in One Project.
+// UpdateDataFederation: Update One Federated Database Instance in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId updateGroupDataFederation).
+// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId updateGroupDataFederation, Atlas's name updateDataFederation).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation
-func (a *DataFederationApiService) UpdateGroupDataFederation(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateGroupDataFederationApiRequest {
-	return UpdateGroupDataFederationApiRequest{
+func (a *DataFederationApiService) UpdateDataFederation(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateDataFederationApiRequest {
+	return UpdateDataFederationApiRequest{
 		ApiService:         a,
 		body:               body,
 		ctx:                ctx,
@@ -2442,17 +2442,17 @@ func (a *DataFederationApiService) UpdateGroupDataFederation(ctx context.Context
 	}
 }
 
-// UpdateGroupDataFederationWithParams is UpdateGroupDataFederation with every parameter in one struct.
-func (a *DataFederationApiService) UpdateGroupDataFederationWithParams(ctx context.Context, args *UpdateGroupDataFederationApiParams) UpdateGroupDataFederationApiRequest {
-	r := UpdateGroupDataFederationApiRequest{
+// UpdateDataFederationWithParams is UpdateDataFederation with every parameter in one struct.
+func (a *DataFederationApiService) UpdateDataFederationWithParams(ctx context.Context, args *UpdateDataFederationApiParams) UpdateDataFederationApiRequest {
+	r := UpdateDataFederationApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.tenantName = args.TenantName
 		r.skipRoleValidation = args.SkipRoleValidation
 		r.body = args.Body
 	}
@@ -2462,7 +2462,7 @@ func (a *DataFederationApiService) UpdateGroupDataFederationWithParams(ctx conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupDataFederationApiRequest) Envelope(envelope bool) UpdateGroupDataFederationApiRequest {
+func (r UpdateDataFederationApiRequest) Envelope(envelope bool) UpdateDataFederationApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2470,24 +2470,24 @@ func (r UpdateGroupDataFederationApiRequest) Envelope(envelope bool) UpdateGroup
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupDataFederationApiRequest) Pretty(pretty bool) UpdateGroupDataFederationApiRequest {
+func (r UpdateDataFederationApiRequest) Pretty(pretty bool) UpdateDataFederationApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupDataFederationApiRequest) Version(version string) UpdateGroupDataFederationApiRequest {
+func (r UpdateDataFederationApiRequest) Version(version string) UpdateDataFederationApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response, error) {
-	return r.ApiService.UpdateGroupDataFederationExecute(r)
+func (r UpdateDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response, error) {
+	return r.ApiService.UpdateDataFederationExecute(r)
 }
 
-// UpdateGroupDataFederationExecute checks the parameters, sends the request and decodes the response.
-func (a *DataFederationApiService) UpdateGroupDataFederationExecute(r UpdateGroupDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
+// UpdateDataFederationExecute checks the parameters, sends the request and decodes the response.
+func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupDataFederation",
@@ -2539,7 +2539,7 @@ func (a *DataFederationApiService) UpdateGroupDataFederationExecute(r UpdateGrou
 	out := new(DataLakeTenant)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupDataFederation,
+		ep:      &endpointUpdateDataFederation,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2551,21 +2551,21 @@ func (a *DataFederationApiService) UpdateGroupDataFederationExecute(r UpdateGrou
 	return out, resp, nil
 }
 
-// UpdateGroupDataFederationV20230101 is UpdateGroupDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) UpdateGroupDataFederationV20230101(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateGroupDataFederationApiRequest {
-	r := a.UpdateGroupDataFederation(ctx, groupID, tenantName, skipRoleValidation, body)
+// UpdateDataFederationV20230101 is UpdateDataFederation for API version 2023-01-01.
+func (a *DataFederationApiService) UpdateDataFederationV20230101(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateDataFederationApiRequest {
+	r := a.UpdateDataFederation(ctx, groupID, tenantName, skipRoleValidation, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupDataFederationV20230101WithParams is UpdateGroupDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) UpdateGroupDataFederationV20230101WithParams(ctx context.Context, args *UpdateGroupDataFederationApiParams) UpdateGroupDataFederationApiRequest {
-	r := a.UpdateGroupDataFederationWithParams(ctx, args)
+// UpdateDataFederationV20230101WithParams is UpdateDataFederationV20230101 with every parameter in one struct.
+func (a *DataFederationApiService) UpdateDataFederationV20230101WithParams(ctx context.Context, args *UpdateDataFederationApiParams) UpdateDataFederationApiRequest {
+	r := a.UpdateDataFederationWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupDataFederation = endpoint{
+var endpointUpdateDataFederation = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupDataFederation",

@@ -17,240 +17,240 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type DataLakePipelinesApi interface {
-	// CreateGroupPipeline: Create One Data Lake Pipeline.
+	// CreatePipeline: Create One Data Lake Pipeline.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/pipelines (operationId createGroupPipeline).
+	// POST /api/atlas/v2/groups/{groupId}/pipelines (operationId createGroupPipeline, Atlas's name createPipeline).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/createGroupPipeline
 	//
 	// Deprecated: Atlas deprecates createGroupPipeline and sunsets it on 2025-09-30.
-	CreateGroupPipeline(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreateGroupPipelineApiRequest
-	// CreateGroupPipelineWithParams is CreateGroupPipeline with every parameter in one struct.
-	CreateGroupPipelineWithParams(ctx context.Context, args *CreateGroupPipelineApiParams) CreateGroupPipelineApiRequest
-	// CreateGroupPipelineExecute sends the request; CreateGroupPipelineApiRequest.Execute calls it.
-	CreateGroupPipelineExecute(r CreateGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// CreateGroupPipelineV20230101 is CreateGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	CreatePipeline(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest
+	// CreatePipelineWithParams is CreatePipeline with every parameter in one struct.
+	CreatePipelineWithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest
+	// CreatePipelineExecute sends the request; CreatePipelineApiRequest.Execute calls it.
+	CreatePipelineExecute(r CreatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
+	// CreatePipelineV20230101 is CreatePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates createGroupPipeline.
-	CreateGroupPipelineV20230101(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreateGroupPipelineApiRequest
-	// CreateGroupPipelineV20230101WithParams is CreateGroupPipelineV20230101 with every parameter in one struct.
-	CreateGroupPipelineV20230101WithParams(ctx context.Context, args *CreateGroupPipelineApiParams) CreateGroupPipelineApiRequest
-	// DeleteGroupPipeline: Remove One Data Lake Pipeline.
+	CreatePipelineV20230101(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest
+	// CreatePipelineV20230101WithParams is CreatePipelineV20230101 with every parameter in one struct.
+	CreatePipelineV20230101WithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest
+	// DeletePipeline: Remove One Data Lake Pipeline.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId deleteGroupPipeline).
+	// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId deleteGroupPipeline, Atlas's name deletePipeline).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deleteGroupPipeline
 	//
 	// Deprecated: Atlas deprecates deleteGroupPipeline and sunsets it on 2025-09-30.
-	DeleteGroupPipeline(ctx context.Context, groupID string, pipelineName string) DeleteGroupPipelineApiRequest
-	// DeleteGroupPipelineWithParams is DeleteGroupPipeline with every parameter in one struct.
-	DeleteGroupPipelineWithParams(ctx context.Context, args *DeleteGroupPipelineApiParams) DeleteGroupPipelineApiRequest
-	// DeleteGroupPipelineExecute sends the request; DeleteGroupPipelineApiRequest.Execute calls it.
-	DeleteGroupPipelineExecute(r DeleteGroupPipelineApiRequest) (*http.Response, error)
-	// DeleteGroupPipelineV20230101 is DeleteGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	DeletePipeline(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest
+	// DeletePipelineWithParams is DeletePipeline with every parameter in one struct.
+	DeletePipelineWithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest
+	// DeletePipelineExecute sends the request; DeletePipelineApiRequest.Execute calls it.
+	DeletePipelineExecute(r DeletePipelineApiRequest) (*http.Response, error)
+	// DeletePipelineV20230101 is DeletePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates deleteGroupPipeline.
-	DeleteGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string) DeleteGroupPipelineApiRequest
-	// DeleteGroupPipelineV20230101WithParams is DeleteGroupPipelineV20230101 with every parameter in one struct.
-	DeleteGroupPipelineV20230101WithParams(ctx context.Context, args *DeleteGroupPipelineApiParams) DeleteGroupPipelineApiRequest
-	// DeleteGroupPipelineRun: Delete One Pipeline Run Dataset.
+	DeletePipelineV20230101(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest
+	// DeletePipelineV20230101WithParams is DeletePipelineV20230101 with every parameter in one struct.
+	DeletePipelineV20230101WithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest
+	// DeletePipelineRun: Delete One Pipeline Run Dataset.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId deleteGroupPipelineRun).
+	// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId deleteGroupPipelineRun, Atlas's name deletePipelineRun).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deleteGroupPipelineRun
 	//
 	// Deprecated: Atlas deprecates deleteGroupPipelineRun and sunsets it on 2025-09-30.
-	DeleteGroupPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeleteGroupPipelineRunApiRequest
-	// DeleteGroupPipelineRunWithParams is DeleteGroupPipelineRun with every parameter in one struct.
-	DeleteGroupPipelineRunWithParams(ctx context.Context, args *DeleteGroupPipelineRunApiParams) DeleteGroupPipelineRunApiRequest
-	// DeleteGroupPipelineRunExecute sends the request; DeleteGroupPipelineRunApiRequest.Execute calls it.
-	DeleteGroupPipelineRunExecute(r DeleteGroupPipelineRunApiRequest) (map[string]any, *http.Response, error)
-	// DeleteGroupPipelineRunV20230101 is DeleteGroupPipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	DeletePipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest
+	// DeletePipelineRunWithParams is DeletePipelineRun with every parameter in one struct.
+	DeletePipelineRunWithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest
+	// DeletePipelineRunExecute sends the request; DeletePipelineRunApiRequest.Execute calls it.
+	DeletePipelineRunExecute(r DeletePipelineRunApiRequest) (map[string]any, *http.Response, error)
+	// DeletePipelineRunV20230101 is DeletePipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates deleteGroupPipelineRun.
-	DeleteGroupPipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeleteGroupPipelineRunApiRequest
-	// DeleteGroupPipelineRunV20230101WithParams is DeleteGroupPipelineRunV20230101 with every parameter in one struct.
-	DeleteGroupPipelineRunV20230101WithParams(ctx context.Context, args *DeleteGroupPipelineRunApiParams) DeleteGroupPipelineRunApiRequest
-	// GetGroupPipeline: Return One Data Lake Pipeline.
+	DeletePipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest
+	// DeletePipelineRunV20230101WithParams is DeletePipelineRunV20230101 with every parameter in one struct.
+	DeletePipelineRunV20230101WithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest
+	// GetAvailablePipelineSchedules: Return All Ingestion Schedules for One Data Lake Pipeline.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId getGroupPipeline).
-	// API version: 2023-01-01 (sunset 2025-09-30).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipeline
-	//
-	// Deprecated: Atlas deprecates getGroupPipeline and sunsets it on 2025-09-30.
-	GetGroupPipeline(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineApiRequest
-	// GetGroupPipelineWithParams is GetGroupPipeline with every parameter in one struct.
-	GetGroupPipelineWithParams(ctx context.Context, args *GetGroupPipelineApiParams) GetGroupPipelineApiRequest
-	// GetGroupPipelineExecute sends the request; GetGroupPipelineApiRequest.Execute calls it.
-	GetGroupPipelineExecute(r GetGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// GetGroupPipelineV20230101 is GetGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates getGroupPipeline.
-	GetGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineApiRequest
-	// GetGroupPipelineV20230101WithParams is GetGroupPipelineV20230101 with every parameter in one struct.
-	GetGroupPipelineV20230101WithParams(ctx context.Context, args *GetGroupPipelineApiParams) GetGroupPipelineApiRequest
-	// GetGroupPipelineAvailableSchedules: Return All Ingestion Schedules for One Data Lake Pipeline.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules (operationId getGroupPipelineAvailableSchedules).
+	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules (operationId getGroupPipelineAvailableSchedules, Atlas's name getAvailablePipelineSchedules).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipelineAvailableSchedules
 	//
 	// Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules and sunsets it on 2025-09-30.
-	GetGroupPipelineAvailableSchedules(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineAvailableSchedulesApiRequest
-	// GetGroupPipelineAvailableSchedulesWithParams is GetGroupPipelineAvailableSchedules with every parameter in one struct.
-	GetGroupPipelineAvailableSchedulesWithParams(ctx context.Context, args *GetGroupPipelineAvailableSchedulesApiParams) GetGroupPipelineAvailableSchedulesApiRequest
-	// GetGroupPipelineAvailableSchedulesExecute sends the request; GetGroupPipelineAvailableSchedulesApiRequest.Execute calls it.
-	GetGroupPipelineAvailableSchedulesExecute(r GetGroupPipelineAvailableSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error)
-	// GetGroupPipelineAvailableSchedulesV20230101 is GetGroupPipelineAvailableSchedules for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	GetAvailablePipelineSchedules(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest
+	// GetAvailablePipelineSchedulesWithParams is GetAvailablePipelineSchedules with every parameter in one struct.
+	GetAvailablePipelineSchedulesWithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest
+	// GetAvailablePipelineSchedulesExecute sends the request; GetAvailablePipelineSchedulesApiRequest.Execute calls it.
+	GetAvailablePipelineSchedulesExecute(r GetAvailablePipelineSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error)
+	// GetAvailablePipelineSchedulesV20230101 is GetAvailablePipelineSchedules for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules.
-	GetGroupPipelineAvailableSchedulesV20230101(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineAvailableSchedulesApiRequest
-	// GetGroupPipelineAvailableSchedulesV20230101WithParams is GetGroupPipelineAvailableSchedulesV20230101 with every parameter in one struct.
-	GetGroupPipelineAvailableSchedulesV20230101WithParams(ctx context.Context, args *GetGroupPipelineAvailableSchedulesApiParams) GetGroupPipelineAvailableSchedulesApiRequest
-	// GetGroupPipelineAvailableSnapshots: Return All Backup Snapshots for One Data Lake Pipeline.
+	GetAvailablePipelineSchedulesV20230101(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest
+	// GetAvailablePipelineSchedulesV20230101WithParams is GetAvailablePipelineSchedulesV20230101 with every parameter in one struct.
+	GetAvailablePipelineSchedulesV20230101WithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest
+	// GetAvailablePipelineSnapshots: Return All Backup Snapshots for One Data Lake Pipeline.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots (operationId getGroupPipelineAvailableSnapshots).
+	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots (operationId getGroupPipelineAvailableSnapshots, Atlas's name getAvailablePipelineSnapshots).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipelineAvailableSnapshots
 	//
 	// Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots and sunsets it on 2025-09-30.
-	GetGroupPipelineAvailableSnapshots(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineAvailableSnapshotsApiRequest
-	// GetGroupPipelineAvailableSnapshotsWithParams is GetGroupPipelineAvailableSnapshots with every parameter in one struct.
-	GetGroupPipelineAvailableSnapshotsWithParams(ctx context.Context, args *GetGroupPipelineAvailableSnapshotsApiParams) GetGroupPipelineAvailableSnapshotsApiRequest
-	// GetGroupPipelineAvailableSnapshotsExecute sends the request; GetGroupPipelineAvailableSnapshotsApiRequest.Execute calls it.
-	GetGroupPipelineAvailableSnapshotsExecute(r GetGroupPipelineAvailableSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error)
-	// GetGroupPipelineAvailableSnapshotsV20230101 is GetGroupPipelineAvailableSnapshots for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	GetAvailablePipelineSnapshots(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest
+	// GetAvailablePipelineSnapshotsWithParams is GetAvailablePipelineSnapshots with every parameter in one struct.
+	GetAvailablePipelineSnapshotsWithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest
+	// GetAvailablePipelineSnapshotsExecute sends the request; GetAvailablePipelineSnapshotsApiRequest.Execute calls it.
+	GetAvailablePipelineSnapshotsExecute(r GetAvailablePipelineSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error)
+	// GetAvailablePipelineSnapshotsV20230101 is GetAvailablePipelineSnapshots for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots.
-	GetGroupPipelineAvailableSnapshotsV20230101(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineAvailableSnapshotsApiRequest
-	// GetGroupPipelineAvailableSnapshotsV20230101WithParams is GetGroupPipelineAvailableSnapshotsV20230101 with every parameter in one struct.
-	GetGroupPipelineAvailableSnapshotsV20230101WithParams(ctx context.Context, args *GetGroupPipelineAvailableSnapshotsApiParams) GetGroupPipelineAvailableSnapshotsApiRequest
-	// GetGroupPipelineRun: Return One Data Lake Pipeline Run.
+	GetAvailablePipelineSnapshotsV20230101(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest
+	// GetAvailablePipelineSnapshotsV20230101WithParams is GetAvailablePipelineSnapshotsV20230101 with every parameter in one struct.
+	GetAvailablePipelineSnapshotsV20230101WithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest
+	// GetPipeline: Return One Data Lake Pipeline.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId getGroupPipelineRun).
+	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId getGroupPipeline, Atlas's name getPipeline).
+	// API version: 2023-01-01 (sunset 2025-09-30).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipeline
+	//
+	// Deprecated: Atlas deprecates getGroupPipeline and sunsets it on 2025-09-30.
+	GetPipeline(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest
+	// GetPipelineWithParams is GetPipeline with every parameter in one struct.
+	GetPipelineWithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest
+	// GetPipelineExecute sends the request; GetPipelineApiRequest.Execute calls it.
+	GetPipelineExecute(r GetPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
+	// GetPipelineV20230101 is GetPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	//
+	// Deprecated: Atlas deprecates getGroupPipeline.
+	GetPipelineV20230101(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest
+	// GetPipelineV20230101WithParams is GetPipelineV20230101 with every parameter in one struct.
+	GetPipelineV20230101WithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest
+	// GetPipelineRun: Return One Data Lake Pipeline Run.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId getGroupPipelineRun, Atlas's name getPipelineRun).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipelineRun
 	//
 	// Deprecated: Atlas deprecates getGroupPipelineRun and sunsets it on 2025-09-30.
-	GetGroupPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetGroupPipelineRunApiRequest
-	// GetGroupPipelineRunWithParams is GetGroupPipelineRun with every parameter in one struct.
-	GetGroupPipelineRunWithParams(ctx context.Context, args *GetGroupPipelineRunApiParams) GetGroupPipelineRunApiRequest
-	// GetGroupPipelineRunExecute sends the request; GetGroupPipelineRunApiRequest.Execute calls it.
-	GetGroupPipelineRunExecute(r GetGroupPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error)
-	// GetGroupPipelineRunV20230101 is GetGroupPipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	GetPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest
+	// GetPipelineRunWithParams is GetPipelineRun with every parameter in one struct.
+	GetPipelineRunWithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest
+	// GetPipelineRunExecute sends the request; GetPipelineRunApiRequest.Execute calls it.
+	GetPipelineRunExecute(r GetPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error)
+	// GetPipelineRunV20230101 is GetPipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates getGroupPipelineRun.
-	GetGroupPipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetGroupPipelineRunApiRequest
-	// GetGroupPipelineRunV20230101WithParams is GetGroupPipelineRunV20230101 with every parameter in one struct.
-	GetGroupPipelineRunV20230101WithParams(ctx context.Context, args *GetGroupPipelineRunApiParams) GetGroupPipelineRunApiRequest
-	// ListGroupPipelineRuns: Return All Data Lake Pipeline Runs in One Project.
+	GetPipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest
+	// GetPipelineRunV20230101WithParams is GetPipelineRunV20230101 with every parameter in one struct.
+	GetPipelineRunV20230101WithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest
+	// ListPipelineRuns: Return All Data Lake Pipeline Runs in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs (operationId listGroupPipelineRuns).
+	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs (operationId listGroupPipelineRuns, Atlas's name listPipelineRuns).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listGroupPipelineRuns
 	//
 	// Deprecated: Atlas deprecates listGroupPipelineRuns and sunsets it on 2025-09-30.
-	ListGroupPipelineRuns(ctx context.Context, groupID string, pipelineName string) ListGroupPipelineRunsApiRequest
-	// ListGroupPipelineRunsWithParams is ListGroupPipelineRuns with every parameter in one struct.
-	ListGroupPipelineRunsWithParams(ctx context.Context, args *ListGroupPipelineRunsApiParams) ListGroupPipelineRunsApiRequest
-	// ListGroupPipelineRunsExecute sends the request; ListGroupPipelineRunsApiRequest.Execute calls it.
-	ListGroupPipelineRunsExecute(r ListGroupPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error)
-	// ListGroupPipelineRunsV20230101 is ListGroupPipelineRuns for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	ListPipelineRuns(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest
+	// ListPipelineRunsWithParams is ListPipelineRuns with every parameter in one struct.
+	ListPipelineRunsWithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest
+	// ListPipelineRunsExecute sends the request; ListPipelineRunsApiRequest.Execute calls it.
+	ListPipelineRunsExecute(r ListPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error)
+	// ListPipelineRunsV20230101 is ListPipelineRuns for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates listGroupPipelineRuns.
-	ListGroupPipelineRunsV20230101(ctx context.Context, groupID string, pipelineName string) ListGroupPipelineRunsApiRequest
-	// ListGroupPipelineRunsV20230101WithParams is ListGroupPipelineRunsV20230101 with every parameter in one struct.
-	ListGroupPipelineRunsV20230101WithParams(ctx context.Context, args *ListGroupPipelineRunsApiParams) ListGroupPipelineRunsApiRequest
-	// ListGroupPipelines: Return All Data Lake Pipelines in One Project.
+	ListPipelineRunsV20230101(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest
+	// ListPipelineRunsV20230101WithParams is ListPipelineRunsV20230101 with every parameter in one struct.
+	ListPipelineRunsV20230101WithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest
+	// ListPipelines: Return All Data Lake Pipelines in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/pipelines (operationId listGroupPipelines).
+	// GET /api/atlas/v2/groups/{groupId}/pipelines (operationId listGroupPipelines, Atlas's name listPipelines).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listGroupPipelines
 	//
 	// Deprecated: Atlas deprecates listGroupPipelines and sunsets it on 2025-09-30.
-	ListGroupPipelines(ctx context.Context, groupID string) ListGroupPipelinesApiRequest
-	// ListGroupPipelinesWithParams is ListGroupPipelines with every parameter in one struct.
-	ListGroupPipelinesWithParams(ctx context.Context, args *ListGroupPipelinesApiParams) ListGroupPipelinesApiRequest
-	// ListGroupPipelinesExecute sends the request; ListGroupPipelinesApiRequest.Execute calls it.
-	ListGroupPipelinesExecute(r ListGroupPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error)
-	// ListGroupPipelinesV20230101 is ListGroupPipelines for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	ListPipelines(ctx context.Context, groupID string) ListPipelinesApiRequest
+	// ListPipelinesWithParams is ListPipelines with every parameter in one struct.
+	ListPipelinesWithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest
+	// ListPipelinesExecute sends the request; ListPipelinesApiRequest.Execute calls it.
+	ListPipelinesExecute(r ListPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error)
+	// ListPipelinesV20230101 is ListPipelines for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates listGroupPipelines.
-	ListGroupPipelinesV20230101(ctx context.Context, groupID string) ListGroupPipelinesApiRequest
-	// ListGroupPipelinesV20230101WithParams is ListGroupPipelinesV20230101 with every parameter in one struct.
-	ListGroupPipelinesV20230101WithParams(ctx context.Context, args *ListGroupPipelinesApiParams) ListGroupPipelinesApiRequest
-	// PauseGroupPipeline: Pause One Data Lake Pipeline.
+	ListPipelinesV20230101(ctx context.Context, groupID string) ListPipelinesApiRequest
+	// ListPipelinesV20230101WithParams is ListPipelinesV20230101 with every parameter in one struct.
+	ListPipelinesV20230101WithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest
+	// PausePipeline: Pause One Data Lake Pipeline.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause (operationId pauseGroupPipeline).
+	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause (operationId pauseGroupPipeline, Atlas's name pausePipeline).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/pauseGroupPipeline
 	//
 	// Deprecated: Atlas deprecates pauseGroupPipeline and sunsets it on 2025-09-30.
-	PauseGroupPipeline(ctx context.Context, groupID string, pipelineName string) PauseGroupPipelineApiRequest
-	// PauseGroupPipelineWithParams is PauseGroupPipeline with every parameter in one struct.
-	PauseGroupPipelineWithParams(ctx context.Context, args *PauseGroupPipelineApiParams) PauseGroupPipelineApiRequest
-	// PauseGroupPipelineExecute sends the request; PauseGroupPipelineApiRequest.Execute calls it.
-	PauseGroupPipelineExecute(r PauseGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// PauseGroupPipelineV20230101 is PauseGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	PausePipeline(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest
+	// PausePipelineWithParams is PausePipeline with every parameter in one struct.
+	PausePipelineWithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest
+	// PausePipelineExecute sends the request; PausePipelineApiRequest.Execute calls it.
+	PausePipelineExecute(r PausePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
+	// PausePipelineV20230101 is PausePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates pauseGroupPipeline.
-	PauseGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string) PauseGroupPipelineApiRequest
-	// PauseGroupPipelineV20230101WithParams is PauseGroupPipelineV20230101 with every parameter in one struct.
-	PauseGroupPipelineV20230101WithParams(ctx context.Context, args *PauseGroupPipelineApiParams) PauseGroupPipelineApiRequest
-	// ResumeGroupPipeline: Resume One Data Lake Pipeline.
+	PausePipelineV20230101(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest
+	// PausePipelineV20230101WithParams is PausePipelineV20230101 with every parameter in one struct.
+	PausePipelineV20230101WithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest
+	// ResumePipeline: Resume One Data Lake Pipeline.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume (operationId resumeGroupPipeline).
+	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume (operationId resumeGroupPipeline, Atlas's name resumePipeline).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/resumeGroupPipeline
 	//
 	// Deprecated: Atlas deprecates resumeGroupPipeline and sunsets it on 2025-09-30.
-	ResumeGroupPipeline(ctx context.Context, groupID string, pipelineName string) ResumeGroupPipelineApiRequest
-	// ResumeGroupPipelineWithParams is ResumeGroupPipeline with every parameter in one struct.
-	ResumeGroupPipelineWithParams(ctx context.Context, args *ResumeGroupPipelineApiParams) ResumeGroupPipelineApiRequest
-	// ResumeGroupPipelineExecute sends the request; ResumeGroupPipelineApiRequest.Execute calls it.
-	ResumeGroupPipelineExecute(r ResumeGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// ResumeGroupPipelineV20230101 is ResumeGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	ResumePipeline(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest
+	// ResumePipelineWithParams is ResumePipeline with every parameter in one struct.
+	ResumePipelineWithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest
+	// ResumePipelineExecute sends the request; ResumePipelineApiRequest.Execute calls it.
+	ResumePipelineExecute(r ResumePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
+	// ResumePipelineV20230101 is ResumePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates resumeGroupPipeline.
-	ResumeGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string) ResumeGroupPipelineApiRequest
-	// ResumeGroupPipelineV20230101WithParams is ResumeGroupPipelineV20230101 with every parameter in one struct.
-	ResumeGroupPipelineV20230101WithParams(ctx context.Context, args *ResumeGroupPipelineApiParams) ResumeGroupPipelineApiRequest
-	// TriggerGroupPipeline: Trigger On-Demand Snapshot Ingestion.
+	ResumePipelineV20230101(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest
+	// ResumePipelineV20230101WithParams is ResumePipelineV20230101 with every parameter in one struct.
+	ResumePipelineV20230101WithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest
+	// TriggerPipeline: Trigger On-Demand Snapshot Ingestion.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger (operationId triggerGroupPipeline).
+	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger (operationId triggerGroupPipeline, Atlas's name triggerPipeline).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/triggerGroupPipeline
 	//
 	// Deprecated: Atlas deprecates triggerGroupPipeline and sunsets it on 2025-09-30.
-	TriggerGroupPipeline(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerGroupPipelineApiRequest
-	// TriggerGroupPipelineWithParams is TriggerGroupPipeline with every parameter in one struct.
-	TriggerGroupPipelineWithParams(ctx context.Context, args *TriggerGroupPipelineApiParams) TriggerGroupPipelineApiRequest
-	// TriggerGroupPipelineExecute sends the request; TriggerGroupPipelineApiRequest.Execute calls it.
-	TriggerGroupPipelineExecute(r TriggerGroupPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error)
-	// TriggerGroupPipelineV20230101 is TriggerGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	TriggerPipeline(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest
+	// TriggerPipelineWithParams is TriggerPipeline with every parameter in one struct.
+	TriggerPipelineWithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest
+	// TriggerPipelineExecute sends the request; TriggerPipelineApiRequest.Execute calls it.
+	TriggerPipelineExecute(r TriggerPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error)
+	// TriggerPipelineV20230101 is TriggerPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates triggerGroupPipeline.
-	TriggerGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerGroupPipelineApiRequest
-	// TriggerGroupPipelineV20230101WithParams is TriggerGroupPipelineV20230101 with every parameter in one struct.
-	TriggerGroupPipelineV20230101WithParams(ctx context.Context, args *TriggerGroupPipelineApiParams) TriggerGroupPipelineApiRequest
-	// UpdateGroupPipeline: Update One Data Lake Pipeline.
+	TriggerPipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest
+	// TriggerPipelineV20230101WithParams is TriggerPipelineV20230101 with every parameter in one struct.
+	TriggerPipelineV20230101WithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest
+	// UpdatePipeline: Update One Data Lake Pipeline.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId updateGroupPipeline).
+	// PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId updateGroupPipeline, Atlas's name updatePipeline).
 	// API version: 2023-01-01 (sunset 2025-09-30).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/updateGroupPipeline
 	//
 	// Deprecated: Atlas deprecates updateGroupPipeline and sunsets it on 2025-09-30.
-	UpdateGroupPipeline(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdateGroupPipelineApiRequest
-	// UpdateGroupPipelineWithParams is UpdateGroupPipeline with every parameter in one struct.
-	UpdateGroupPipelineWithParams(ctx context.Context, args *UpdateGroupPipelineApiParams) UpdateGroupPipelineApiRequest
-	// UpdateGroupPipelineExecute sends the request; UpdateGroupPipelineApiRequest.Execute calls it.
-	UpdateGroupPipelineExecute(r UpdateGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// UpdateGroupPipelineV20230101 is UpdateGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+	UpdatePipeline(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest
+	// UpdatePipelineWithParams is UpdatePipeline with every parameter in one struct.
+	UpdatePipelineWithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest
+	// UpdatePipelineExecute sends the request; UpdatePipelineApiRequest.Execute calls it.
+	UpdatePipelineExecute(r UpdatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
+	// UpdatePipelineV20230101 is UpdatePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 	//
 	// Deprecated: Atlas deprecates updateGroupPipeline.
-	UpdateGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdateGroupPipelineApiRequest
-	// UpdateGroupPipelineV20230101WithParams is UpdateGroupPipelineV20230101 with every parameter in one struct.
-	UpdateGroupPipelineV20230101WithParams(ctx context.Context, args *UpdateGroupPipelineApiParams) UpdateGroupPipelineApiRequest
+	UpdatePipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest
+	// UpdatePipelineV20230101WithParams is UpdatePipelineV20230101 with every parameter in one struct.
+	UpdatePipelineV20230101WithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest
 }
 
 // DataLakePipelinesApiService implements DataLakePipelinesApi over HTTP.
@@ -260,36 +260,36 @@ type DataLakePipelinesApiService struct {
 
 var _ DataLakePipelinesApi = (*DataLakePipelinesApiService)(nil)
 
-// CreateGroupPipelineApiRequest is one CreateGroupPipeline call being built; Execute sends it.
-type CreateGroupPipelineApiRequest struct {
+// CreatePipelineApiRequest is one CreatePipeline call being built; Execute sends it.
+type CreatePipelineApiRequest struct {
 	ctx        context.Context
 	ApiService DataLakePipelinesApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	body       *DataLakeIngestionPipeline
 	version    string
 }
 
-// CreateGroupPipelineApiParams holds every parameter of CreateGroupPipeline.
-type CreateGroupPipelineApiParams struct {
+// CreatePipelineApiParams holds every parameter of CreatePipeline.
+type CreatePipelineApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *DataLakeIngestionPipeline
+	Body    *DataLakeIngestionPipeline
 }
 
-// CreateGroupPipeline: Create One Data Lake Pipeline.
+// CreatePipeline: Create One Data Lake Pipeline.
 //
-// POST /api/atlas/v2/groups/{groupId}/pipelines (operationId createGroupPipeline).
+// POST /api/atlas/v2/groups/{groupId}/pipelines (operationId createGroupPipeline, Atlas's name createPipeline).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/createGroupPipeline
 //
 // Deprecated: Atlas deprecates createGroupPipeline and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) CreateGroupPipeline(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreateGroupPipelineApiRequest {
-	return CreateGroupPipelineApiRequest{
+func (a *DataLakePipelinesApiService) CreatePipeline(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest {
+	return CreatePipelineApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -297,15 +297,15 @@ func (a *DataLakePipelinesApiService) CreateGroupPipeline(ctx context.Context, g
 	}
 }
 
-// CreateGroupPipelineWithParams is CreateGroupPipeline with every parameter in one struct.
-func (a *DataLakePipelinesApiService) CreateGroupPipelineWithParams(ctx context.Context, args *CreateGroupPipelineApiParams) CreateGroupPipelineApiRequest {
-	r := CreateGroupPipelineApiRequest{
+// CreatePipelineWithParams is CreatePipeline with every parameter in one struct.
+func (a *DataLakePipelinesApiService) CreatePipelineWithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest {
+	r := CreatePipelineApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.body = args.Body
 	}
 	return r
@@ -314,24 +314,24 @@ func (a *DataLakePipelinesApiService) CreateGroupPipelineWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupPipelineApiRequest) Envelope(envelope bool) CreateGroupPipelineApiRequest {
+func (r CreatePipelineApiRequest) Envelope(envelope bool) CreatePipelineApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupPipelineApiRequest) Version(version string) CreateGroupPipelineApiRequest {
+func (r CreatePipelineApiRequest) Version(version string) CreatePipelineApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
-	return r.ApiService.CreateGroupPipelineExecute(r)
+func (r CreatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
+	return r.ApiService.CreatePipelineExecute(r)
 }
 
-// CreateGroupPipelineExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) CreateGroupPipelineExecute(r CreateGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
+// CreatePipelineExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupPipeline",
@@ -365,7 +365,7 @@ func (a *DataLakePipelinesApiService) CreateGroupPipelineExecute(r CreateGroupPi
 	out := new(DataLakeIngestionPipeline)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupPipeline,
+		ep:      &endpointCreatePipeline,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -377,23 +377,23 @@ func (a *DataLakePipelinesApiService) CreateGroupPipelineExecute(r CreateGroupPi
 	return out, resp, nil
 }
 
-// CreateGroupPipelineV20230101 is CreateGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// CreatePipelineV20230101 is CreatePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates createGroupPipeline.
-func (a *DataLakePipelinesApiService) CreateGroupPipelineV20230101(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreateGroupPipelineApiRequest {
-	r := a.CreateGroupPipeline(ctx, groupID, body)
+func (a *DataLakePipelinesApiService) CreatePipelineV20230101(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest {
+	r := a.CreatePipeline(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupPipelineV20230101WithParams is CreateGroupPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) CreateGroupPipelineV20230101WithParams(ctx context.Context, args *CreateGroupPipelineApiParams) CreateGroupPipelineApiRequest {
-	r := a.CreateGroupPipelineWithParams(ctx, args)
+// CreatePipelineV20230101WithParams is CreatePipelineV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) CreatePipelineV20230101WithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest {
+	r := a.CreatePipelineWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupPipeline = endpoint{
+var endpointCreatePipeline = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupPipeline",
@@ -407,37 +407,37 @@ var endpointCreateGroupPipeline = endpoint{
 	}},
 }
 
-// DeleteGroupPipelineApiRequest is one DeleteGroupPipeline call being built; Execute sends it.
-type DeleteGroupPipelineApiRequest struct {
+// DeletePipelineApiRequest is one DeletePipeline call being built; Execute sends it.
+type DeletePipelineApiRequest struct {
 	ctx          context.Context
 	ApiService   DataLakePipelinesApi
+	envelope     *bool
 	groupID      string
 	pipelineName string
-	envelope     *bool
 	version      string
 }
 
-// DeleteGroupPipelineApiParams holds every parameter of DeleteGroupPipeline.
-type DeleteGroupPipelineApiParams struct {
+// DeletePipelineApiParams holds every parameter of DeletePipeline.
+type DeletePipelineApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the Data Lake Pipeline.
 	PipelineName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// DeleteGroupPipeline: Remove One Data Lake Pipeline.
+// DeletePipeline: Remove One Data Lake Pipeline.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId deleteGroupPipeline).
+// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId deleteGroupPipeline, Atlas's name deletePipeline).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deleteGroupPipeline
 //
 // Deprecated: Atlas deprecates deleteGroupPipeline and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) DeleteGroupPipeline(ctx context.Context, groupID string, pipelineName string) DeleteGroupPipelineApiRequest {
-	return DeleteGroupPipelineApiRequest{
+func (a *DataLakePipelinesApiService) DeletePipeline(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest {
+	return DeletePipelineApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -445,16 +445,16 @@ func (a *DataLakePipelinesApiService) DeleteGroupPipeline(ctx context.Context, g
 	}
 }
 
-// DeleteGroupPipelineWithParams is DeleteGroupPipeline with every parameter in one struct.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineWithParams(ctx context.Context, args *DeleteGroupPipelineApiParams) DeleteGroupPipelineApiRequest {
-	r := DeleteGroupPipelineApiRequest{
+// DeletePipelineWithParams is DeletePipeline with every parameter in one struct.
+func (a *DataLakePipelinesApiService) DeletePipelineWithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest {
+	r := DeletePipelineApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.pipelineName = args.PipelineName
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -462,24 +462,24 @@ func (a *DataLakePipelinesApiService) DeleteGroupPipelineWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupPipelineApiRequest) Envelope(envelope bool) DeleteGroupPipelineApiRequest {
+func (r DeletePipelineApiRequest) Envelope(envelope bool) DeletePipelineApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupPipelineApiRequest) Version(version string) DeleteGroupPipelineApiRequest {
+func (r DeletePipelineApiRequest) Version(version string) DeletePipelineApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupPipelineApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupPipelineExecute(r)
+func (r DeletePipelineApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeletePipelineExecute(r)
 }
 
-// DeleteGroupPipelineExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineExecute(r DeleteGroupPipelineApiRequest) (*http.Response, error) {
+// DeletePipelineExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupPipeline",
@@ -521,30 +521,30 @@ func (a *DataLakePipelinesApiService) DeleteGroupPipelineExecute(r DeleteGroupPi
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupPipeline,
+		ep:      &endpointDeletePipeline,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupPipelineV20230101 is DeleteGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// DeletePipelineV20230101 is DeletePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates deleteGroupPipeline.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string) DeleteGroupPipelineApiRequest {
-	r := a.DeleteGroupPipeline(ctx, groupID, pipelineName)
+func (a *DataLakePipelinesApiService) DeletePipelineV20230101(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest {
+	r := a.DeletePipeline(ctx, groupID, pipelineName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupPipelineV20230101WithParams is DeleteGroupPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineV20230101WithParams(ctx context.Context, args *DeleteGroupPipelineApiParams) DeleteGroupPipelineApiRequest {
-	r := a.DeleteGroupPipelineWithParams(ctx, args)
+// DeletePipelineV20230101WithParams is DeletePipelineV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) DeletePipelineV20230101WithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest {
+	r := a.DeletePipelineWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupPipeline = endpoint{
+var endpointDeletePipeline = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupPipeline",
@@ -557,43 +557,43 @@ var endpointDeleteGroupPipeline = endpoint{
 	}},
 }
 
-// DeleteGroupPipelineRunApiRequest is one DeleteGroupPipelineRun call being built; Execute sends it.
-type DeleteGroupPipelineRunApiRequest struct {
+// DeletePipelineRunApiRequest is one DeletePipelineRun call being built; Execute sends it.
+type DeletePipelineRunApiRequest struct {
 	ctx           context.Context
 	ApiService    DataLakePipelinesApi
+	envelope      *bool
 	groupID       string
+	pretty        *bool
 	pipelineName  string
 	pipelineRunID string
-	envelope      *bool
-	pretty        *bool
 	version       string
 }
 
-// DeleteGroupPipelineRunApiParams holds every parameter of DeleteGroupPipelineRun.
-type DeleteGroupPipelineRunApiParams struct {
+// DeletePipelineRunApiParams holds every parameter of DeletePipelineRun.
+type DeletePipelineRunApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the Data Lake Pipeline.
 	PipelineName string
 	// Unique 24-hexadecimal character string that identifies a Data Lake Pipeline run.
 	PipelineRunID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupPipelineRun: Delete One Pipeline Run Dataset.
+// DeletePipelineRun: Delete One Pipeline Run Dataset.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId deleteGroupPipelineRun).
+// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId deleteGroupPipelineRun, Atlas's name deletePipelineRun).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/deleteGroupPipelineRun
 //
 // Deprecated: Atlas deprecates deleteGroupPipelineRun and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeleteGroupPipelineRunApiRequest {
-	return DeleteGroupPipelineRunApiRequest{
+func (a *DataLakePipelinesApiService) DeletePipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest {
+	return DeletePipelineRunApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		groupID:       groupID,
@@ -602,18 +602,18 @@ func (a *DataLakePipelinesApiService) DeleteGroupPipelineRun(ctx context.Context
 	}
 }
 
-// DeleteGroupPipelineRunWithParams is DeleteGroupPipelineRun with every parameter in one struct.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineRunWithParams(ctx context.Context, args *DeleteGroupPipelineRunApiParams) DeleteGroupPipelineRunApiRequest {
-	r := DeleteGroupPipelineRunApiRequest{
+// DeletePipelineRunWithParams is DeletePipelineRun with every parameter in one struct.
+func (a *DataLakePipelinesApiService) DeletePipelineRunWithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest {
+	r := DeletePipelineRunApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.pipelineName = args.PipelineName
 		r.pipelineRunID = args.PipelineRunID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -621,7 +621,7 @@ func (a *DataLakePipelinesApiService) DeleteGroupPipelineRunWithParams(ctx conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupPipelineRunApiRequest) Envelope(envelope bool) DeleteGroupPipelineRunApiRequest {
+func (r DeletePipelineRunApiRequest) Envelope(envelope bool) DeletePipelineRunApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -629,24 +629,24 @@ func (r DeleteGroupPipelineRunApiRequest) Envelope(envelope bool) DeleteGroupPip
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupPipelineRunApiRequest) Pretty(pretty bool) DeleteGroupPipelineRunApiRequest {
+func (r DeletePipelineRunApiRequest) Pretty(pretty bool) DeletePipelineRunApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupPipelineRunApiRequest) Version(version string) DeleteGroupPipelineRunApiRequest {
+func (r DeletePipelineRunApiRequest) Version(version string) DeletePipelineRunApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupPipelineRunApiRequest) Execute() (map[string]any, *http.Response, error) {
-	return r.ApiService.DeleteGroupPipelineRunExecute(r)
+func (r DeletePipelineRunApiRequest) Execute() (map[string]any, *http.Response, error) {
+	return r.ApiService.DeletePipelineRunExecute(r)
 }
 
-// DeleteGroupPipelineRunExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineRunExecute(r DeleteGroupPipelineRunApiRequest) (map[string]any, *http.Response, error) {
+// DeletePipelineRunExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineRunApiRequest) (map[string]any, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "deleteGroupPipelineRun",
@@ -706,7 +706,7 @@ func (a *DataLakePipelinesApiService) DeleteGroupPipelineRunExecute(r DeleteGrou
 	}
 	var out map[string]any
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupPipelineRun,
+		ep:      &endpointDeletePipelineRun,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -718,23 +718,23 @@ func (a *DataLakePipelinesApiService) DeleteGroupPipelineRunExecute(r DeleteGrou
 	return out, resp, nil
 }
 
-// DeleteGroupPipelineRunV20230101 is DeleteGroupPipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// DeletePipelineRunV20230101 is DeletePipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates deleteGroupPipelineRun.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeleteGroupPipelineRunApiRequest {
-	r := a.DeleteGroupPipelineRun(ctx, groupID, pipelineName, pipelineRunID)
+func (a *DataLakePipelinesApiService) DeletePipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest {
+	r := a.DeletePipelineRun(ctx, groupID, pipelineName, pipelineRunID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupPipelineRunV20230101WithParams is DeleteGroupPipelineRunV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) DeleteGroupPipelineRunV20230101WithParams(ctx context.Context, args *DeleteGroupPipelineRunApiParams) DeleteGroupPipelineRunApiRequest {
-	r := a.DeleteGroupPipelineRunWithParams(ctx, args)
+// DeletePipelineRunV20230101WithParams is DeletePipelineRunV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) DeletePipelineRunV20230101WithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest {
+	r := a.DeletePipelineRunWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupPipelineRun = endpoint{
+var endpointDeletePipelineRun = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "deleteGroupPipelineRun",
@@ -747,211 +747,40 @@ var endpointDeleteGroupPipelineRun = endpoint{
 	}},
 }
 
-// GetGroupPipelineApiRequest is one GetGroupPipeline call being built; Execute sends it.
-type GetGroupPipelineApiRequest struct {
+// GetAvailablePipelineSchedulesApiRequest is one GetAvailablePipelineSchedules call being built; Execute sends it.
+type GetAvailablePipelineSchedulesApiRequest struct {
 	ctx          context.Context
 	ApiService   DataLakePipelinesApi
-	groupID      string
-	pipelineName string
 	envelope     *bool
+	groupID      string
 	pretty       *bool
+	pipelineName string
 	version      string
 }
 
-// GetGroupPipelineApiParams holds every parameter of GetGroupPipeline.
-type GetGroupPipelineApiParams struct {
+// GetAvailablePipelineSchedulesApiParams holds every parameter of GetAvailablePipelineSchedules.
+type GetAvailablePipelineSchedulesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the Data Lake Pipeline.
-	PipelineName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-}
-
-// GetGroupPipeline: Return One Data Lake Pipeline.
-//
-// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId getGroupPipeline).
-// API version: 2023-01-01 (sunset 2025-09-30).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipeline
-//
-// Deprecated: Atlas deprecates getGroupPipeline and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) GetGroupPipeline(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineApiRequest {
-	return GetGroupPipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
-}
-
-// GetGroupPipelineWithParams is GetGroupPipeline with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetGroupPipelineWithParams(ctx context.Context, args *GetGroupPipelineApiParams) GetGroupPipelineApiRequest {
-	r := GetGroupPipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPipelineApiRequest) Envelope(envelope bool) GetGroupPipelineApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPipelineApiRequest) Pretty(pretty bool) GetGroupPipelineApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPipelineApiRequest) Version(version string) GetGroupPipelineApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
-	return r.ApiService.GetGroupPipelineExecute(r)
-}
-
-// GetGroupPipelineExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) GetGroupPipelineExecute(r GetGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(DataLakeIngestionPipeline)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPipeline,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupPipelineV20230101 is GetGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates getGroupPipeline.
-func (a *DataLakePipelinesApiService) GetGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineApiRequest {
-	r := a.GetGroupPipeline(ctx, groupID, pipelineName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupPipelineV20230101WithParams is GetGroupPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetGroupPipelineV20230101WithParams(ctx context.Context, args *GetGroupPipelineApiParams) GetGroupPipelineApiRequest {
-	r := a.GetGroupPipelineWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetGroupPipeline = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupPipeline",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2025-09-30",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// GetGroupPipelineAvailableSchedulesApiRequest is one GetGroupPipelineAvailableSchedules call being built; Execute sends it.
-type GetGroupPipelineAvailableSchedulesApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	groupID      string
-	pipelineName string
-	envelope     *bool
-	pretty       *bool
-	version      string
-}
-
-// GetGroupPipelineAvailableSchedulesApiParams holds every parameter of GetGroupPipelineAvailableSchedules.
-type GetGroupPipelineAvailableSchedulesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Human-readable label that identifies the Data Lake Pipeline.
 	PipelineName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupPipelineAvailableSchedules: Return All Ingestion Schedules for One Data Lake Pipeline.
+// GetAvailablePipelineSchedules: Return All Ingestion Schedules for One Data Lake Pipeline.
 //
-// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules (operationId getGroupPipelineAvailableSchedules).
+// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules (operationId getGroupPipelineAvailableSchedules, Atlas's name getAvailablePipelineSchedules).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipelineAvailableSchedules
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedules(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineAvailableSchedulesApiRequest {
-	return GetGroupPipelineAvailableSchedulesApiRequest{
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedules(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest {
+	return GetAvailablePipelineSchedulesApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -959,17 +788,17 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedules(ctx con
 	}
 }
 
-// GetGroupPipelineAvailableSchedulesWithParams is GetGroupPipelineAvailableSchedules with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedulesWithParams(ctx context.Context, args *GetGroupPipelineAvailableSchedulesApiParams) GetGroupPipelineAvailableSchedulesApiRequest {
-	r := GetGroupPipelineAvailableSchedulesApiRequest{
+// GetAvailablePipelineSchedulesWithParams is GetAvailablePipelineSchedules with every parameter in one struct.
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesWithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest {
+	r := GetAvailablePipelineSchedulesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.pipelineName = args.PipelineName
 	}
 	return r
 }
@@ -977,7 +806,7 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedulesWithPara
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPipelineAvailableSchedulesApiRequest) Envelope(envelope bool) GetGroupPipelineAvailableSchedulesApiRequest {
+func (r GetAvailablePipelineSchedulesApiRequest) Envelope(envelope bool) GetAvailablePipelineSchedulesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -985,24 +814,24 @@ func (r GetGroupPipelineAvailableSchedulesApiRequest) Envelope(envelope bool) Ge
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPipelineAvailableSchedulesApiRequest) Pretty(pretty bool) GetGroupPipelineAvailableSchedulesApiRequest {
+func (r GetAvailablePipelineSchedulesApiRequest) Pretty(pretty bool) GetAvailablePipelineSchedulesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPipelineAvailableSchedulesApiRequest) Version(version string) GetGroupPipelineAvailableSchedulesApiRequest {
+func (r GetAvailablePipelineSchedulesApiRequest) Version(version string) GetAvailablePipelineSchedulesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupPipelineAvailableSchedulesApiRequest) Execute() ([]DiskBackupApiPolicyItem, *http.Response, error) {
-	return r.ApiService.GetGroupPipelineAvailableSchedulesExecute(r)
+func (r GetAvailablePipelineSchedulesApiRequest) Execute() ([]DiskBackupApiPolicyItem, *http.Response, error) {
+	return r.ApiService.GetAvailablePipelineSchedulesExecute(r)
 }
 
-// GetGroupPipelineAvailableSchedulesExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedulesExecute(r GetGroupPipelineAvailableSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error) {
+// GetAvailablePipelineSchedulesExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r GetAvailablePipelineSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupPipelineAvailableSchedules",
@@ -1048,7 +877,7 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedulesExecute(
 	}
 	var out []DiskBackupApiPolicyItem
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPipelineAvailableSchedules,
+		ep:      &endpointGetAvailablePipelineSchedules,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -1060,23 +889,23 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedulesExecute(
 	return out, resp, nil
 }
 
-// GetGroupPipelineAvailableSchedulesV20230101 is GetGroupPipelineAvailableSchedules for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// GetAvailablePipelineSchedulesV20230101 is GetAvailablePipelineSchedules for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedulesV20230101(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineAvailableSchedulesApiRequest {
-	r := a.GetGroupPipelineAvailableSchedules(ctx, groupID, pipelineName)
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesV20230101(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest {
+	r := a.GetAvailablePipelineSchedules(ctx, groupID, pipelineName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupPipelineAvailableSchedulesV20230101WithParams is GetGroupPipelineAvailableSchedulesV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSchedulesV20230101WithParams(ctx context.Context, args *GetGroupPipelineAvailableSchedulesApiParams) GetGroupPipelineAvailableSchedulesApiRequest {
-	r := a.GetGroupPipelineAvailableSchedulesWithParams(ctx, args)
+// GetAvailablePipelineSchedulesV20230101WithParams is GetAvailablePipelineSchedulesV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesV20230101WithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest {
+	r := a.GetAvailablePipelineSchedulesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupPipelineAvailableSchedules = endpoint{
+var endpointGetAvailablePipelineSchedules = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupPipelineAvailableSchedules",
@@ -1089,33 +918,29 @@ var endpointGetGroupPipelineAvailableSchedules = endpoint{
 	}},
 }
 
-// GetGroupPipelineAvailableSnapshotsApiRequest is one GetGroupPipelineAvailableSnapshots call being built; Execute sends it.
-type GetGroupPipelineAvailableSnapshotsApiRequest struct {
+// GetAvailablePipelineSnapshotsApiRequest is one GetAvailablePipelineSnapshots call being built; Execute sends it.
+type GetAvailablePipelineSnapshotsApiRequest struct {
 	ctx            context.Context
 	ApiService     DataLakePipelinesApi
-	groupID        string
-	pipelineName   string
-	completedAfter *time.Time
 	envelope       *bool
+	groupID        string
 	includeCount   *bool
 	itemsPerPage   *int
 	pageNum        *int
 	pretty         *bool
+	completedAfter *time.Time
+	pipelineName   string
 	version        string
 }
 
-// GetGroupPipelineAvailableSnapshotsApiParams holds every parameter of GetGroupPipelineAvailableSnapshots.
-type GetGroupPipelineAvailableSnapshotsApiParams struct {
+// GetAvailablePipelineSnapshotsApiParams holds every parameter of GetAvailablePipelineSnapshots.
+type GetAvailablePipelineSnapshotsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the Data Lake Pipeline.
-	PipelineName string
-	// Date and time after which MongoDB Cloud created the snapshot. If specified, MongoDB Cloud returns available backup snapshots created after this time and date only. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-	CompletedAfter *time.Time
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1124,17 +949,21 @@ type GetGroupPipelineAvailableSnapshotsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Date and time after which MongoDB Cloud created the snapshot. If specified, MongoDB Cloud returns available backup snapshots created after this time and date only. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+	CompletedAfter *time.Time
+	// Human-readable label that identifies the Data Lake Pipeline.
+	PipelineName string
 }
 
-// GetGroupPipelineAvailableSnapshots: Return All Backup Snapshots for One Data Lake Pipeline.
+// GetAvailablePipelineSnapshots: Return All Backup Snapshots for One Data Lake Pipeline.
 //
-// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots (operationId getGroupPipelineAvailableSnapshots).
+// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots (operationId getGroupPipelineAvailableSnapshots, Atlas's name getAvailablePipelineSnapshots).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipelineAvailableSnapshots
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshots(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineAvailableSnapshotsApiRequest {
-	return GetGroupPipelineAvailableSnapshotsApiRequest{
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshots(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest {
+	return GetAvailablePipelineSnapshotsApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -1142,37 +971,29 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshots(ctx con
 	}
 }
 
-// GetGroupPipelineAvailableSnapshotsWithParams is GetGroupPipelineAvailableSnapshots with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshotsWithParams(ctx context.Context, args *GetGroupPipelineAvailableSnapshotsApiParams) GetGroupPipelineAvailableSnapshotsApiRequest {
-	r := GetGroupPipelineAvailableSnapshotsApiRequest{
+// GetAvailablePipelineSnapshotsWithParams is GetAvailablePipelineSnapshots with every parameter in one struct.
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsWithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest {
+	r := GetAvailablePipelineSnapshotsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
-		r.completedAfter = args.CompletedAfter
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.completedAfter = args.CompletedAfter
+		r.pipelineName = args.PipelineName
 	}
-	return r
-}
-
-// CompletedAfter sets the optional query parameter "completedAfter".
-//
-// Date and time after which MongoDB Cloud created the snapshot. If specified, MongoDB Cloud returns available backup snapshots created after this time and date only. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) CompletedAfter(completedAfter time.Time) GetGroupPipelineAvailableSnapshotsApiRequest {
-	r.completedAfter = &completedAfter
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) Envelope(envelope bool) GetGroupPipelineAvailableSnapshotsApiRequest {
+func (r GetAvailablePipelineSnapshotsApiRequest) Envelope(envelope bool) GetAvailablePipelineSnapshotsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1180,7 +1001,7 @@ func (r GetGroupPipelineAvailableSnapshotsApiRequest) Envelope(envelope bool) Ge
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) IncludeCount(includeCount bool) GetGroupPipelineAvailableSnapshotsApiRequest {
+func (r GetAvailablePipelineSnapshotsApiRequest) IncludeCount(includeCount bool) GetAvailablePipelineSnapshotsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -1188,7 +1009,7 @@ func (r GetGroupPipelineAvailableSnapshotsApiRequest) IncludeCount(includeCount 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) GetGroupPipelineAvailableSnapshotsApiRequest {
+func (r GetAvailablePipelineSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) GetAvailablePipelineSnapshotsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -1196,7 +1017,7 @@ func (r GetGroupPipelineAvailableSnapshotsApiRequest) ItemsPerPage(itemsPerPage 
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) PageNum(pageNum int) GetGroupPipelineAvailableSnapshotsApiRequest {
+func (r GetAvailablePipelineSnapshotsApiRequest) PageNum(pageNum int) GetAvailablePipelineSnapshotsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -1204,24 +1025,32 @@ func (r GetGroupPipelineAvailableSnapshotsApiRequest) PageNum(pageNum int) GetGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) Pretty(pretty bool) GetGroupPipelineAvailableSnapshotsApiRequest {
+func (r GetAvailablePipelineSnapshotsApiRequest) Pretty(pretty bool) GetAvailablePipelineSnapshotsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// CompletedAfter sets the optional query parameter "completedAfter".
+//
+// Date and time after which MongoDB Cloud created the snapshot. If specified, MongoDB Cloud returns available backup snapshots created after this time and date only. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+func (r GetAvailablePipelineSnapshotsApiRequest) CompletedAfter(completedAfter time.Time) GetAvailablePipelineSnapshotsApiRequest {
+	r.completedAfter = &completedAfter
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) Version(version string) GetGroupPipelineAvailableSnapshotsApiRequest {
+func (r GetAvailablePipelineSnapshotsApiRequest) Version(version string) GetAvailablePipelineSnapshotsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) Execute() (*PaginatedBackupSnapshotView, *http.Response, error) {
-	return r.ApiService.GetGroupPipelineAvailableSnapshotsExecute(r)
+func (r GetAvailablePipelineSnapshotsApiRequest) Execute() (*PaginatedBackupSnapshotView, *http.Response, error) {
+	return r.ApiService.GetAvailablePipelineSnapshotsExecute(r)
 }
 
-// GetGroupPipelineAvailableSnapshotsExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshotsExecute(r GetGroupPipelineAvailableSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error) {
+// GetAvailablePipelineSnapshotsExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r GetAvailablePipelineSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupPipelineAvailableSnapshots",
@@ -1259,9 +1088,6 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshotsExecute(
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/availableSnapshots"
 	var q url.Values
-	if r.completedAfter != nil {
-		q = addQuery(q, "completedAfter", formatTime(*r.completedAfter))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
@@ -1277,9 +1103,12 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshotsExecute(
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.completedAfter != nil {
+		q = addQuery(q, "completedAfter", formatTime(*r.completedAfter))
+	}
 	out := new(PaginatedBackupSnapshotView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPipelineAvailableSnapshots,
+		ep:      &endpointGetAvailablePipelineSnapshots,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1291,23 +1120,23 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshotsExecute(
 	return out, resp, nil
 }
 
-// GetGroupPipelineAvailableSnapshotsV20230101 is GetGroupPipelineAvailableSnapshots for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// GetAvailablePipelineSnapshotsV20230101 is GetAvailablePipelineSnapshots for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshotsV20230101(ctx context.Context, groupID string, pipelineName string) GetGroupPipelineAvailableSnapshotsApiRequest {
-	r := a.GetGroupPipelineAvailableSnapshots(ctx, groupID, pipelineName)
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsV20230101(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest {
+	r := a.GetAvailablePipelineSnapshots(ctx, groupID, pipelineName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupPipelineAvailableSnapshotsV20230101WithParams is GetGroupPipelineAvailableSnapshotsV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetGroupPipelineAvailableSnapshotsV20230101WithParams(ctx context.Context, args *GetGroupPipelineAvailableSnapshotsApiParams) GetGroupPipelineAvailableSnapshotsApiRequest {
-	r := a.GetGroupPipelineAvailableSnapshotsWithParams(ctx, args)
+// GetAvailablePipelineSnapshotsV20230101WithParams is GetAvailablePipelineSnapshotsV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsV20230101WithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest {
+	r := a.GetAvailablePipelineSnapshotsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupPipelineAvailableSnapshots = endpoint{
+var endpointGetAvailablePipelineSnapshots = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupPipelineAvailableSnapshots",
@@ -1320,10 +1149,10 @@ var endpointGetGroupPipelineAvailableSnapshots = endpoint{
 	}},
 }
 
-// All returns every GetGroupPipelineAvailableSnapshots item of every page, from the request's page on (page 1 by default).
+// All returns every GetAvailablePipelineSnapshots item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r GetGroupPipelineAvailableSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnapshot, error] {
+func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnapshot, error] {
 	return func(yield func(DiskBackupSnapshot, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -1364,43 +1193,214 @@ func (r GetGroupPipelineAvailableSnapshotsApiRequest) All() iter.Seq2[DiskBackup
 	}
 }
 
-// GetGroupPipelineRunApiRequest is one GetGroupPipelineRun call being built; Execute sends it.
-type GetGroupPipelineRunApiRequest struct {
-	ctx           context.Context
-	ApiService    DataLakePipelinesApi
-	groupID       string
-	pipelineName  string
-	pipelineRunID string
-	envelope      *bool
-	pretty        *bool
-	version       string
+// GetPipelineApiRequest is one GetPipeline call being built; Execute sends it.
+type GetPipelineApiRequest struct {
+	ctx          context.Context
+	ApiService   DataLakePipelinesApi
+	envelope     *bool
+	groupID      string
+	pretty       *bool
+	pipelineName string
+	version      string
 }
 
-// GetGroupPipelineRunApiParams holds every parameter of GetGroupPipelineRun.
-type GetGroupPipelineRunApiParams struct {
+// GetPipelineApiParams holds every parameter of GetPipeline.
+type GetPipelineApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the Data Lake Pipeline.
+	PipelineName string
+}
+
+// GetPipeline: Return One Data Lake Pipeline.
+//
+// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId getGroupPipeline, Atlas's name getPipeline).
+// API version: 2023-01-01 (sunset 2025-09-30).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipeline
+//
+// Deprecated: Atlas deprecates getGroupPipeline and sunsets it on 2025-09-30.
+func (a *DataLakePipelinesApiService) GetPipeline(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest {
+	return GetPipelineApiRequest{
+		ApiService:   a,
+		ctx:          ctx,
+		groupID:      groupID,
+		pipelineName: pipelineName,
+	}
+}
+
+// GetPipelineWithParams is GetPipeline with every parameter in one struct.
+func (a *DataLakePipelinesApiService) GetPipelineWithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest {
+	r := GetPipelineApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.pipelineName = args.PipelineName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetPipelineApiRequest) Envelope(envelope bool) GetPipelineApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetPipelineApiRequest) Pretty(pretty bool) GetPipelineApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetPipelineApiRequest) Version(version string) GetPipelineApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
+	return r.ApiService.GetPipelineExecute(r)
+}
+
+// GetPipelineExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPipeline",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPipeline",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.pipelineName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPipeline",
+			Param:       "pipelineName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern9.MatchString(r.pipelineName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPipeline",
+			Param:       "pipelineName",
+			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
+		}
+	}
+	if dotSegment(r.pipelineName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPipeline",
+			Param:       "pipelineName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(DataLakeIngestionPipeline)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetPipeline,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetPipelineV20230101 is GetPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+//
+// Deprecated: Atlas deprecates getGroupPipeline.
+func (a *DataLakePipelinesApiService) GetPipelineV20230101(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest {
+	r := a.GetPipeline(ctx, groupID, pipelineName)
+	r.version = "2023-01-01"
+	return r
+}
+
+// GetPipelineV20230101WithParams is GetPipelineV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) GetPipelineV20230101WithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest {
+	r := a.GetPipelineWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointGetPipeline = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupPipeline",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2025-09-30",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetPipelineRunApiRequest is one GetPipelineRun call being built; Execute sends it.
+type GetPipelineRunApiRequest struct {
+	ctx           context.Context
+	ApiService    DataLakePipelinesApi
+	envelope      *bool
+	groupID       string
+	pretty        *bool
+	pipelineName  string
+	pipelineRunID string
+	version       string
+}
+
+// GetPipelineRunApiParams holds every parameter of GetPipelineRun.
+type GetPipelineRunApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the Data Lake Pipeline.
 	PipelineName string
 	// Unique 24-hexadecimal character string that identifies a Data Lake Pipeline run.
 	PipelineRunID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupPipelineRun: Return One Data Lake Pipeline Run.
+// GetPipelineRun: Return One Data Lake Pipeline Run.
 //
-// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId getGroupPipelineRun).
+// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId getGroupPipelineRun, Atlas's name getPipelineRun).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/getGroupPipelineRun
 //
 // Deprecated: Atlas deprecates getGroupPipelineRun and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) GetGroupPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetGroupPipelineRunApiRequest {
-	return GetGroupPipelineRunApiRequest{
+func (a *DataLakePipelinesApiService) GetPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest {
+	return GetPipelineRunApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		groupID:       groupID,
@@ -1409,18 +1409,18 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineRun(ctx context.Context, g
 	}
 }
 
-// GetGroupPipelineRunWithParams is GetGroupPipelineRun with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetGroupPipelineRunWithParams(ctx context.Context, args *GetGroupPipelineRunApiParams) GetGroupPipelineRunApiRequest {
-	r := GetGroupPipelineRunApiRequest{
+// GetPipelineRunWithParams is GetPipelineRun with every parameter in one struct.
+func (a *DataLakePipelinesApiService) GetPipelineRunWithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest {
+	r := GetPipelineRunApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.pipelineName = args.PipelineName
 		r.pipelineRunID = args.PipelineRunID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1428,7 +1428,7 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineRunWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPipelineRunApiRequest) Envelope(envelope bool) GetGroupPipelineRunApiRequest {
+func (r GetPipelineRunApiRequest) Envelope(envelope bool) GetPipelineRunApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1436,24 +1436,24 @@ func (r GetGroupPipelineRunApiRequest) Envelope(envelope bool) GetGroupPipelineR
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPipelineRunApiRequest) Pretty(pretty bool) GetGroupPipelineRunApiRequest {
+func (r GetPipelineRunApiRequest) Pretty(pretty bool) GetPipelineRunApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPipelineRunApiRequest) Version(version string) GetGroupPipelineRunApiRequest {
+func (r GetPipelineRunApiRequest) Version(version string) GetPipelineRunApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupPipelineRunApiRequest) Execute() (*IngestionPipelineRun, *http.Response, error) {
-	return r.ApiService.GetGroupPipelineRunExecute(r)
+func (r GetPipelineRunApiRequest) Execute() (*IngestionPipelineRun, *http.Response, error) {
+	return r.ApiService.GetPipelineRunExecute(r)
 }
 
-// GetGroupPipelineRunExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) GetGroupPipelineRunExecute(r GetGroupPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error) {
+// GetPipelineRunExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupPipelineRun",
@@ -1513,7 +1513,7 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineRunExecute(r GetGroupPipel
 	}
 	out := new(IngestionPipelineRun)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPipelineRun,
+		ep:      &endpointGetPipelineRun,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1525,23 +1525,23 @@ func (a *DataLakePipelinesApiService) GetGroupPipelineRunExecute(r GetGroupPipel
 	return out, resp, nil
 }
 
-// GetGroupPipelineRunV20230101 is GetGroupPipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// GetPipelineRunV20230101 is GetPipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates getGroupPipelineRun.
-func (a *DataLakePipelinesApiService) GetGroupPipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetGroupPipelineRunApiRequest {
-	r := a.GetGroupPipelineRun(ctx, groupID, pipelineName, pipelineRunID)
+func (a *DataLakePipelinesApiService) GetPipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest {
+	r := a.GetPipelineRun(ctx, groupID, pipelineName, pipelineRunID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupPipelineRunV20230101WithParams is GetGroupPipelineRunV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetGroupPipelineRunV20230101WithParams(ctx context.Context, args *GetGroupPipelineRunApiParams) GetGroupPipelineRunApiRequest {
-	r := a.GetGroupPipelineRunWithParams(ctx, args)
+// GetPipelineRunV20230101WithParams is GetPipelineRunV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) GetPipelineRunV20230101WithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest {
+	r := a.GetPipelineRunWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupPipelineRun = endpoint{
+var endpointGetPipelineRun = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupPipelineRun",
@@ -1554,33 +1554,29 @@ var endpointGetGroupPipelineRun = endpoint{
 	}},
 }
 
-// ListGroupPipelineRunsApiRequest is one ListGroupPipelineRuns call being built; Execute sends it.
-type ListGroupPipelineRunsApiRequest struct {
+// ListPipelineRunsApiRequest is one ListPipelineRuns call being built; Execute sends it.
+type ListPipelineRunsApiRequest struct {
 	ctx           context.Context
 	ApiService    DataLakePipelinesApi
-	groupID       string
-	pipelineName  string
-	createdBefore *time.Time
 	envelope      *bool
+	groupID       string
 	includeCount  *bool
 	itemsPerPage  *int
 	pageNum       *int
 	pretty        *bool
+	createdBefore *time.Time
+	pipelineName  string
 	version       string
 }
 
-// ListGroupPipelineRunsApiParams holds every parameter of ListGroupPipelineRuns.
-type ListGroupPipelineRunsApiParams struct {
+// ListPipelineRunsApiParams holds every parameter of ListPipelineRuns.
+type ListPipelineRunsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the Data Lake Pipeline.
-	PipelineName string
-	// If specified, Atlas returns only Data Lake Pipeline runs initiated before this time and date.
-	CreatedBefore *time.Time
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1589,17 +1585,21 @@ type ListGroupPipelineRunsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// If specified, Atlas returns only Data Lake Pipeline runs initiated before this time and date.
+	CreatedBefore *time.Time
+	// Human-readable label that identifies the Data Lake Pipeline.
+	PipelineName string
 }
 
-// ListGroupPipelineRuns: Return All Data Lake Pipeline Runs in One Project.
+// ListPipelineRuns: Return All Data Lake Pipeline Runs in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs (operationId listGroupPipelineRuns).
+// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs (operationId listGroupPipelineRuns, Atlas's name listPipelineRuns).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listGroupPipelineRuns
 //
 // Deprecated: Atlas deprecates listGroupPipelineRuns and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) ListGroupPipelineRuns(ctx context.Context, groupID string, pipelineName string) ListGroupPipelineRunsApiRequest {
-	return ListGroupPipelineRunsApiRequest{
+func (a *DataLakePipelinesApiService) ListPipelineRuns(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest {
+	return ListPipelineRunsApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -1607,37 +1607,29 @@ func (a *DataLakePipelinesApiService) ListGroupPipelineRuns(ctx context.Context,
 	}
 }
 
-// ListGroupPipelineRunsWithParams is ListGroupPipelineRuns with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ListGroupPipelineRunsWithParams(ctx context.Context, args *ListGroupPipelineRunsApiParams) ListGroupPipelineRunsApiRequest {
-	r := ListGroupPipelineRunsApiRequest{
+// ListPipelineRunsWithParams is ListPipelineRuns with every parameter in one struct.
+func (a *DataLakePipelinesApiService) ListPipelineRunsWithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest {
+	r := ListPipelineRunsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
-		r.createdBefore = args.CreatedBefore
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.createdBefore = args.CreatedBefore
+		r.pipelineName = args.PipelineName
 	}
-	return r
-}
-
-// CreatedBefore sets the optional query parameter "createdBefore".
-//
-// If specified, Atlas returns only Data Lake Pipeline runs initiated before this time and date.
-func (r ListGroupPipelineRunsApiRequest) CreatedBefore(createdBefore time.Time) ListGroupPipelineRunsApiRequest {
-	r.createdBefore = &createdBefore
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupPipelineRunsApiRequest) Envelope(envelope bool) ListGroupPipelineRunsApiRequest {
+func (r ListPipelineRunsApiRequest) Envelope(envelope bool) ListPipelineRunsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1645,7 +1637,7 @@ func (r ListGroupPipelineRunsApiRequest) Envelope(envelope bool) ListGroupPipeli
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupPipelineRunsApiRequest) IncludeCount(includeCount bool) ListGroupPipelineRunsApiRequest {
+func (r ListPipelineRunsApiRequest) IncludeCount(includeCount bool) ListPipelineRunsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -1653,7 +1645,7 @@ func (r ListGroupPipelineRunsApiRequest) IncludeCount(includeCount bool) ListGro
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupPipelineRunsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupPipelineRunsApiRequest {
+func (r ListPipelineRunsApiRequest) ItemsPerPage(itemsPerPage int) ListPipelineRunsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -1661,7 +1653,7 @@ func (r ListGroupPipelineRunsApiRequest) ItemsPerPage(itemsPerPage int) ListGrou
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupPipelineRunsApiRequest) PageNum(pageNum int) ListGroupPipelineRunsApiRequest {
+func (r ListPipelineRunsApiRequest) PageNum(pageNum int) ListPipelineRunsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -1669,24 +1661,32 @@ func (r ListGroupPipelineRunsApiRequest) PageNum(pageNum int) ListGroupPipelineR
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupPipelineRunsApiRequest) Pretty(pretty bool) ListGroupPipelineRunsApiRequest {
+func (r ListPipelineRunsApiRequest) Pretty(pretty bool) ListPipelineRunsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// CreatedBefore sets the optional query parameter "createdBefore".
+//
+// If specified, Atlas returns only Data Lake Pipeline runs initiated before this time and date.
+func (r ListPipelineRunsApiRequest) CreatedBefore(createdBefore time.Time) ListPipelineRunsApiRequest {
+	r.createdBefore = &createdBefore
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupPipelineRunsApiRequest) Version(version string) ListGroupPipelineRunsApiRequest {
+func (r ListPipelineRunsApiRequest) Version(version string) ListPipelineRunsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupPipelineRunsApiRequest) Execute() (*PaginatedPipelineRunView, *http.Response, error) {
-	return r.ApiService.ListGroupPipelineRunsExecute(r)
+func (r ListPipelineRunsApiRequest) Execute() (*PaginatedPipelineRunView, *http.Response, error) {
+	return r.ApiService.ListPipelineRunsExecute(r)
 }
 
-// ListGroupPipelineRunsExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) ListGroupPipelineRunsExecute(r ListGroupPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error) {
+// ListPipelineRunsExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupPipelineRuns",
@@ -1724,9 +1724,6 @@ func (a *DataLakePipelinesApiService) ListGroupPipelineRunsExecute(r ListGroupPi
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/runs"
 	var q url.Values
-	if r.createdBefore != nil {
-		q = addQuery(q, "createdBefore", formatTime(*r.createdBefore))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
@@ -1742,9 +1739,12 @@ func (a *DataLakePipelinesApiService) ListGroupPipelineRunsExecute(r ListGroupPi
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.createdBefore != nil {
+		q = addQuery(q, "createdBefore", formatTime(*r.createdBefore))
+	}
 	out := new(PaginatedPipelineRunView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupPipelineRuns,
+		ep:      &endpointListPipelineRuns,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1756,23 +1756,23 @@ func (a *DataLakePipelinesApiService) ListGroupPipelineRunsExecute(r ListGroupPi
 	return out, resp, nil
 }
 
-// ListGroupPipelineRunsV20230101 is ListGroupPipelineRuns for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// ListPipelineRunsV20230101 is ListPipelineRuns for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates listGroupPipelineRuns.
-func (a *DataLakePipelinesApiService) ListGroupPipelineRunsV20230101(ctx context.Context, groupID string, pipelineName string) ListGroupPipelineRunsApiRequest {
-	r := a.ListGroupPipelineRuns(ctx, groupID, pipelineName)
+func (a *DataLakePipelinesApiService) ListPipelineRunsV20230101(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest {
+	r := a.ListPipelineRuns(ctx, groupID, pipelineName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupPipelineRunsV20230101WithParams is ListGroupPipelineRunsV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ListGroupPipelineRunsV20230101WithParams(ctx context.Context, args *ListGroupPipelineRunsApiParams) ListGroupPipelineRunsApiRequest {
-	r := a.ListGroupPipelineRunsWithParams(ctx, args)
+// ListPipelineRunsV20230101WithParams is ListPipelineRunsV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) ListPipelineRunsV20230101WithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest {
+	r := a.ListPipelineRunsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupPipelineRuns = endpoint{
+var endpointListPipelineRuns = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupPipelineRuns",
@@ -1785,10 +1785,10 @@ var endpointListGroupPipelineRuns = endpoint{
 	}},
 }
 
-// All returns every ListGroupPipelineRuns item of every page, from the request's page on (page 1 by default).
+// All returns every ListPipelineRuns item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error] {
+func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error] {
 	return func(yield func(IngestionPipelineRun, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -1829,49 +1829,49 @@ func (r ListGroupPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, e
 	}
 }
 
-// ListGroupPipelinesApiRequest is one ListGroupPipelines call being built; Execute sends it.
-type ListGroupPipelinesApiRequest struct {
+// ListPipelinesApiRequest is one ListPipelines call being built; Execute sends it.
+type ListPipelinesApiRequest struct {
 	ctx        context.Context
 	ApiService DataLakePipelinesApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	version    string
 }
 
-// ListGroupPipelinesApiParams holds every parameter of ListGroupPipelines.
-type ListGroupPipelinesApiParams struct {
+// ListPipelinesApiParams holds every parameter of ListPipelines.
+type ListPipelinesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// ListGroupPipelines: Return All Data Lake Pipelines in One Project.
+// ListPipelines: Return All Data Lake Pipelines in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/pipelines (operationId listGroupPipelines).
+// GET /api/atlas/v2/groups/{groupId}/pipelines (operationId listGroupPipelines, Atlas's name listPipelines).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/listGroupPipelines
 //
 // Deprecated: Atlas deprecates listGroupPipelines and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) ListGroupPipelines(ctx context.Context, groupID string) ListGroupPipelinesApiRequest {
-	return ListGroupPipelinesApiRequest{
+func (a *DataLakePipelinesApiService) ListPipelines(ctx context.Context, groupID string) ListPipelinesApiRequest {
+	return ListPipelinesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupPipelinesWithParams is ListGroupPipelines with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ListGroupPipelinesWithParams(ctx context.Context, args *ListGroupPipelinesApiParams) ListGroupPipelinesApiRequest {
-	r := ListGroupPipelinesApiRequest{
+// ListPipelinesWithParams is ListPipelines with every parameter in one struct.
+func (a *DataLakePipelinesApiService) ListPipelinesWithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest {
+	r := ListPipelinesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 	}
 	return r
 }
@@ -1879,24 +1879,24 @@ func (a *DataLakePipelinesApiService) ListGroupPipelinesWithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupPipelinesApiRequest) Envelope(envelope bool) ListGroupPipelinesApiRequest {
+func (r ListPipelinesApiRequest) Envelope(envelope bool) ListPipelinesApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupPipelinesApiRequest) Version(version string) ListGroupPipelinesApiRequest {
+func (r ListPipelinesApiRequest) Version(version string) ListPipelinesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupPipelinesApiRequest) Execute() ([]DataLakeIngestionPipeline, *http.Response, error) {
-	return r.ApiService.ListGroupPipelinesExecute(r)
+func (r ListPipelinesApiRequest) Execute() ([]DataLakeIngestionPipeline, *http.Response, error) {
+	return r.ApiService.ListPipelinesExecute(r)
 }
 
-// ListGroupPipelinesExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) ListGroupPipelinesExecute(r ListGroupPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error) {
+// ListPipelinesExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupPipelines",
@@ -1918,7 +1918,7 @@ func (a *DataLakePipelinesApiService) ListGroupPipelinesExecute(r ListGroupPipel
 	}
 	var out []DataLakeIngestionPipeline
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupPipelines,
+		ep:      &endpointListPipelines,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -1930,23 +1930,23 @@ func (a *DataLakePipelinesApiService) ListGroupPipelinesExecute(r ListGroupPipel
 	return out, resp, nil
 }
 
-// ListGroupPipelinesV20230101 is ListGroupPipelines for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// ListPipelinesV20230101 is ListPipelines for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates listGroupPipelines.
-func (a *DataLakePipelinesApiService) ListGroupPipelinesV20230101(ctx context.Context, groupID string) ListGroupPipelinesApiRequest {
-	r := a.ListGroupPipelines(ctx, groupID)
+func (a *DataLakePipelinesApiService) ListPipelinesV20230101(ctx context.Context, groupID string) ListPipelinesApiRequest {
+	r := a.ListPipelines(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupPipelinesV20230101WithParams is ListGroupPipelinesV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ListGroupPipelinesV20230101WithParams(ctx context.Context, args *ListGroupPipelinesApiParams) ListGroupPipelinesApiRequest {
-	r := a.ListGroupPipelinesWithParams(ctx, args)
+// ListPipelinesV20230101WithParams is ListPipelinesV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) ListPipelinesV20230101WithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest {
+	r := a.ListPipelinesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupPipelines = endpoint{
+var endpointListPipelines = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupPipelines",
@@ -1959,40 +1959,40 @@ var endpointListGroupPipelines = endpoint{
 	}},
 }
 
-// PauseGroupPipelineApiRequest is one PauseGroupPipeline call being built; Execute sends it.
-type PauseGroupPipelineApiRequest struct {
+// PausePipelineApiRequest is one PausePipeline call being built; Execute sends it.
+type PausePipelineApiRequest struct {
 	ctx          context.Context
 	ApiService   DataLakePipelinesApi
-	groupID      string
-	pipelineName string
 	envelope     *bool
+	groupID      string
 	pretty       *bool
+	pipelineName string
 	version      string
 }
 
-// PauseGroupPipelineApiParams holds every parameter of PauseGroupPipeline.
-type PauseGroupPipelineApiParams struct {
+// PausePipelineApiParams holds every parameter of PausePipeline.
+type PausePipelineApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the Data Lake Pipeline.
-	PipelineName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the Data Lake Pipeline.
+	PipelineName string
 }
 
-// PauseGroupPipeline: Pause One Data Lake Pipeline.
+// PausePipeline: Pause One Data Lake Pipeline.
 //
-// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause (operationId pauseGroupPipeline).
+// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause (operationId pauseGroupPipeline, Atlas's name pausePipeline).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/pauseGroupPipeline
 //
 // Deprecated: Atlas deprecates pauseGroupPipeline and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) PauseGroupPipeline(ctx context.Context, groupID string, pipelineName string) PauseGroupPipelineApiRequest {
-	return PauseGroupPipelineApiRequest{
+func (a *DataLakePipelinesApiService) PausePipeline(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest {
+	return PausePipelineApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -2000,17 +2000,17 @@ func (a *DataLakePipelinesApiService) PauseGroupPipeline(ctx context.Context, gr
 	}
 }
 
-// PauseGroupPipelineWithParams is PauseGroupPipeline with every parameter in one struct.
-func (a *DataLakePipelinesApiService) PauseGroupPipelineWithParams(ctx context.Context, args *PauseGroupPipelineApiParams) PauseGroupPipelineApiRequest {
-	r := PauseGroupPipelineApiRequest{
+// PausePipelineWithParams is PausePipeline with every parameter in one struct.
+func (a *DataLakePipelinesApiService) PausePipelineWithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest {
+	r := PausePipelineApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.pipelineName = args.PipelineName
 	}
 	return r
 }
@@ -2018,7 +2018,7 @@ func (a *DataLakePipelinesApiService) PauseGroupPipelineWithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r PauseGroupPipelineApiRequest) Envelope(envelope bool) PauseGroupPipelineApiRequest {
+func (r PausePipelineApiRequest) Envelope(envelope bool) PausePipelineApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2026,24 +2026,24 @@ func (r PauseGroupPipelineApiRequest) Envelope(envelope bool) PauseGroupPipeline
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r PauseGroupPipelineApiRequest) Pretty(pretty bool) PauseGroupPipelineApiRequest {
+func (r PausePipelineApiRequest) Pretty(pretty bool) PausePipelineApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r PauseGroupPipelineApiRequest) Version(version string) PauseGroupPipelineApiRequest {
+func (r PausePipelineApiRequest) Version(version string) PausePipelineApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r PauseGroupPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
-	return r.ApiService.PauseGroupPipelineExecute(r)
+func (r PausePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
+	return r.ApiService.PausePipelineExecute(r)
 }
 
-// PauseGroupPipelineExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) PauseGroupPipelineExecute(r PauseGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
+// PausePipelineExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "pauseGroupPipeline",
@@ -2089,7 +2089,7 @@ func (a *DataLakePipelinesApiService) PauseGroupPipelineExecute(r PauseGroupPipe
 	}
 	out := new(DataLakeIngestionPipeline)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointPauseGroupPipeline,
+		ep:      &endpointPausePipeline,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2101,23 +2101,23 @@ func (a *DataLakePipelinesApiService) PauseGroupPipelineExecute(r PauseGroupPipe
 	return out, resp, nil
 }
 
-// PauseGroupPipelineV20230101 is PauseGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// PausePipelineV20230101 is PausePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates pauseGroupPipeline.
-func (a *DataLakePipelinesApiService) PauseGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string) PauseGroupPipelineApiRequest {
-	r := a.PauseGroupPipeline(ctx, groupID, pipelineName)
+func (a *DataLakePipelinesApiService) PausePipelineV20230101(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest {
+	r := a.PausePipeline(ctx, groupID, pipelineName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// PauseGroupPipelineV20230101WithParams is PauseGroupPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) PauseGroupPipelineV20230101WithParams(ctx context.Context, args *PauseGroupPipelineApiParams) PauseGroupPipelineApiRequest {
-	r := a.PauseGroupPipelineWithParams(ctx, args)
+// PausePipelineV20230101WithParams is PausePipelineV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) PausePipelineV20230101WithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest {
+	r := a.PausePipelineWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointPauseGroupPipeline = endpoint{
+var endpointPausePipeline = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "pauseGroupPipeline",
@@ -2130,40 +2130,40 @@ var endpointPauseGroupPipeline = endpoint{
 	}},
 }
 
-// ResumeGroupPipelineApiRequest is one ResumeGroupPipeline call being built; Execute sends it.
-type ResumeGroupPipelineApiRequest struct {
+// ResumePipelineApiRequest is one ResumePipeline call being built; Execute sends it.
+type ResumePipelineApiRequest struct {
 	ctx          context.Context
 	ApiService   DataLakePipelinesApi
-	groupID      string
-	pipelineName string
 	envelope     *bool
+	groupID      string
 	pretty       *bool
+	pipelineName string
 	version      string
 }
 
-// ResumeGroupPipelineApiParams holds every parameter of ResumeGroupPipeline.
-type ResumeGroupPipelineApiParams struct {
+// ResumePipelineApiParams holds every parameter of ResumePipeline.
+type ResumePipelineApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the Data Lake Pipeline.
-	PipelineName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the Data Lake Pipeline.
+	PipelineName string
 }
 
-// ResumeGroupPipeline: Resume One Data Lake Pipeline.
+// ResumePipeline: Resume One Data Lake Pipeline.
 //
-// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume (operationId resumeGroupPipeline).
+// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume (operationId resumeGroupPipeline, Atlas's name resumePipeline).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/resumeGroupPipeline
 //
 // Deprecated: Atlas deprecates resumeGroupPipeline and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) ResumeGroupPipeline(ctx context.Context, groupID string, pipelineName string) ResumeGroupPipelineApiRequest {
-	return ResumeGroupPipelineApiRequest{
+func (a *DataLakePipelinesApiService) ResumePipeline(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest {
+	return ResumePipelineApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -2171,17 +2171,17 @@ func (a *DataLakePipelinesApiService) ResumeGroupPipeline(ctx context.Context, g
 	}
 }
 
-// ResumeGroupPipelineWithParams is ResumeGroupPipeline with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ResumeGroupPipelineWithParams(ctx context.Context, args *ResumeGroupPipelineApiParams) ResumeGroupPipelineApiRequest {
-	r := ResumeGroupPipelineApiRequest{
+// ResumePipelineWithParams is ResumePipeline with every parameter in one struct.
+func (a *DataLakePipelinesApiService) ResumePipelineWithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest {
+	r := ResumePipelineApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.pipelineName = args.PipelineName
 	}
 	return r
 }
@@ -2189,7 +2189,7 @@ func (a *DataLakePipelinesApiService) ResumeGroupPipelineWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ResumeGroupPipelineApiRequest) Envelope(envelope bool) ResumeGroupPipelineApiRequest {
+func (r ResumePipelineApiRequest) Envelope(envelope bool) ResumePipelineApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2197,24 +2197,24 @@ func (r ResumeGroupPipelineApiRequest) Envelope(envelope bool) ResumeGroupPipeli
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ResumeGroupPipelineApiRequest) Pretty(pretty bool) ResumeGroupPipelineApiRequest {
+func (r ResumePipelineApiRequest) Pretty(pretty bool) ResumePipelineApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ResumeGroupPipelineApiRequest) Version(version string) ResumeGroupPipelineApiRequest {
+func (r ResumePipelineApiRequest) Version(version string) ResumePipelineApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ResumeGroupPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
-	return r.ApiService.ResumeGroupPipelineExecute(r)
+func (r ResumePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
+	return r.ApiService.ResumePipelineExecute(r)
 }
 
-// ResumeGroupPipelineExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) ResumeGroupPipelineExecute(r ResumeGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
+// ResumePipelineExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "resumeGroupPipeline",
@@ -2260,7 +2260,7 @@ func (a *DataLakePipelinesApiService) ResumeGroupPipelineExecute(r ResumeGroupPi
 	}
 	out := new(DataLakeIngestionPipeline)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointResumeGroupPipeline,
+		ep:      &endpointResumePipeline,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2272,23 +2272,23 @@ func (a *DataLakePipelinesApiService) ResumeGroupPipelineExecute(r ResumeGroupPi
 	return out, resp, nil
 }
 
-// ResumeGroupPipelineV20230101 is ResumeGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// ResumePipelineV20230101 is ResumePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates resumeGroupPipeline.
-func (a *DataLakePipelinesApiService) ResumeGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string) ResumeGroupPipelineApiRequest {
-	r := a.ResumeGroupPipeline(ctx, groupID, pipelineName)
+func (a *DataLakePipelinesApiService) ResumePipelineV20230101(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest {
+	r := a.ResumePipeline(ctx, groupID, pipelineName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ResumeGroupPipelineV20230101WithParams is ResumeGroupPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ResumeGroupPipelineV20230101WithParams(ctx context.Context, args *ResumeGroupPipelineApiParams) ResumeGroupPipelineApiRequest {
-	r := a.ResumeGroupPipelineWithParams(ctx, args)
+// ResumePipelineV20230101WithParams is ResumePipelineV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) ResumePipelineV20230101WithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest {
+	r := a.ResumePipelineWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointResumeGroupPipeline = endpoint{
+var endpointResumePipeline = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "resumeGroupPipeline",
@@ -2301,42 +2301,42 @@ var endpointResumeGroupPipeline = endpoint{
 	}},
 }
 
-// TriggerGroupPipelineApiRequest is one TriggerGroupPipeline call being built; Execute sends it.
-type TriggerGroupPipelineApiRequest struct {
+// TriggerPipelineApiRequest is one TriggerPipeline call being built; Execute sends it.
+type TriggerPipelineApiRequest struct {
 	ctx          context.Context
 	ApiService   DataLakePipelinesApi
-	groupID      string
-	pipelineName string
 	envelope     *bool
+	groupID      string
 	pretty       *bool
+	pipelineName string
 	body         *TriggerIngestionPipelineRequest
 	version      string
 }
 
-// TriggerGroupPipelineApiParams holds every parameter of TriggerGroupPipeline.
-type TriggerGroupPipelineApiParams struct {
+// TriggerPipelineApiParams holds every parameter of TriggerPipeline.
+type TriggerPipelineApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the Data Lake Pipeline.
-	PipelineName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *TriggerIngestionPipelineRequest
+	// Human-readable label that identifies the Data Lake Pipeline.
+	PipelineName string
+	Body         *TriggerIngestionPipelineRequest
 }
 
-// TriggerGroupPipeline: Trigger On-Demand Snapshot Ingestion.
+// TriggerPipeline: Trigger On-Demand Snapshot Ingestion.
 //
-// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger (operationId triggerGroupPipeline).
+// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger (operationId triggerGroupPipeline, Atlas's name triggerPipeline).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/triggerGroupPipeline
 //
 // Deprecated: Atlas deprecates triggerGroupPipeline and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) TriggerGroupPipeline(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerGroupPipelineApiRequest {
-	return TriggerGroupPipelineApiRequest{
+func (a *DataLakePipelinesApiService) TriggerPipeline(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest {
+	return TriggerPipelineApiRequest{
 		ApiService:   a,
 		body:         body,
 		ctx:          ctx,
@@ -2345,17 +2345,17 @@ func (a *DataLakePipelinesApiService) TriggerGroupPipeline(ctx context.Context, 
 	}
 }
 
-// TriggerGroupPipelineWithParams is TriggerGroupPipeline with every parameter in one struct.
-func (a *DataLakePipelinesApiService) TriggerGroupPipelineWithParams(ctx context.Context, args *TriggerGroupPipelineApiParams) TriggerGroupPipelineApiRequest {
-	r := TriggerGroupPipelineApiRequest{
+// TriggerPipelineWithParams is TriggerPipeline with every parameter in one struct.
+func (a *DataLakePipelinesApiService) TriggerPipelineWithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest {
+	r := TriggerPipelineApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.pipelineName = args.PipelineName
 		r.body = args.Body
 	}
 	return r
@@ -2364,7 +2364,7 @@ func (a *DataLakePipelinesApiService) TriggerGroupPipelineWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r TriggerGroupPipelineApiRequest) Envelope(envelope bool) TriggerGroupPipelineApiRequest {
+func (r TriggerPipelineApiRequest) Envelope(envelope bool) TriggerPipelineApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2372,24 +2372,24 @@ func (r TriggerGroupPipelineApiRequest) Envelope(envelope bool) TriggerGroupPipe
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r TriggerGroupPipelineApiRequest) Pretty(pretty bool) TriggerGroupPipelineApiRequest {
+func (r TriggerPipelineApiRequest) Pretty(pretty bool) TriggerPipelineApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r TriggerGroupPipelineApiRequest) Version(version string) TriggerGroupPipelineApiRequest {
+func (r TriggerPipelineApiRequest) Version(version string) TriggerPipelineApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r TriggerGroupPipelineApiRequest) Execute() (*IngestionPipelineRun, *http.Response, error) {
-	return r.ApiService.TriggerGroupPipelineExecute(r)
+func (r TriggerPipelineApiRequest) Execute() (*IngestionPipelineRun, *http.Response, error) {
+	return r.ApiService.TriggerPipelineExecute(r)
 }
 
-// TriggerGroupPipelineExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) TriggerGroupPipelineExecute(r TriggerGroupPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error) {
+// TriggerPipelineExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "triggerGroupPipeline",
@@ -2447,7 +2447,7 @@ func (a *DataLakePipelinesApiService) TriggerGroupPipelineExecute(r TriggerGroup
 	out := new(IngestionPipelineRun)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointTriggerGroupPipeline,
+		ep:      &endpointTriggerPipeline,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2459,23 +2459,23 @@ func (a *DataLakePipelinesApiService) TriggerGroupPipelineExecute(r TriggerGroup
 	return out, resp, nil
 }
 
-// TriggerGroupPipelineV20230101 is TriggerGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// TriggerPipelineV20230101 is TriggerPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates triggerGroupPipeline.
-func (a *DataLakePipelinesApiService) TriggerGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerGroupPipelineApiRequest {
-	r := a.TriggerGroupPipeline(ctx, groupID, pipelineName, body)
+func (a *DataLakePipelinesApiService) TriggerPipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest {
+	r := a.TriggerPipeline(ctx, groupID, pipelineName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// TriggerGroupPipelineV20230101WithParams is TriggerGroupPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) TriggerGroupPipelineV20230101WithParams(ctx context.Context, args *TriggerGroupPipelineApiParams) TriggerGroupPipelineApiRequest {
-	r := a.TriggerGroupPipelineWithParams(ctx, args)
+// TriggerPipelineV20230101WithParams is TriggerPipelineV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) TriggerPipelineV20230101WithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest {
+	r := a.TriggerPipelineWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointTriggerGroupPipeline = endpoint{
+var endpointTriggerPipeline = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "triggerGroupPipeline",
@@ -2489,39 +2489,39 @@ var endpointTriggerGroupPipeline = endpoint{
 	}},
 }
 
-// UpdateGroupPipelineApiRequest is one UpdateGroupPipeline call being built; Execute sends it.
-type UpdateGroupPipelineApiRequest struct {
+// UpdatePipelineApiRequest is one UpdatePipeline call being built; Execute sends it.
+type UpdatePipelineApiRequest struct {
 	ctx          context.Context
 	ApiService   DataLakePipelinesApi
+	envelope     *bool
 	groupID      string
 	pipelineName string
-	envelope     *bool
 	body         *DataLakeIngestionPipeline
 	version      string
 }
 
-// UpdateGroupPipelineApiParams holds every parameter of UpdateGroupPipeline.
-type UpdateGroupPipelineApiParams struct {
+// UpdatePipelineApiParams holds every parameter of UpdatePipeline.
+type UpdatePipelineApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the Data Lake Pipeline.
 	PipelineName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *DataLakeIngestionPipeline
+	Body         *DataLakeIngestionPipeline
 }
 
-// UpdateGroupPipeline: Update One Data Lake Pipeline.
+// UpdatePipeline: Update One Data Lake Pipeline.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId updateGroupPipeline).
+// PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId updateGroupPipeline, Atlas's name updatePipeline).
 // API version: 2023-01-01 (sunset 2025-09-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/updateGroupPipeline
 //
 // Deprecated: Atlas deprecates updateGroupPipeline and sunsets it on 2025-09-30.
-func (a *DataLakePipelinesApiService) UpdateGroupPipeline(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdateGroupPipelineApiRequest {
-	return UpdateGroupPipelineApiRequest{
+func (a *DataLakePipelinesApiService) UpdatePipeline(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest {
+	return UpdatePipelineApiRequest{
 		ApiService:   a,
 		body:         body,
 		ctx:          ctx,
@@ -2530,16 +2530,16 @@ func (a *DataLakePipelinesApiService) UpdateGroupPipeline(ctx context.Context, g
 	}
 }
 
-// UpdateGroupPipelineWithParams is UpdateGroupPipeline with every parameter in one struct.
-func (a *DataLakePipelinesApiService) UpdateGroupPipelineWithParams(ctx context.Context, args *UpdateGroupPipelineApiParams) UpdateGroupPipelineApiRequest {
-	r := UpdateGroupPipelineApiRequest{
+// UpdatePipelineWithParams is UpdatePipeline with every parameter in one struct.
+func (a *DataLakePipelinesApiService) UpdatePipelineWithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest {
+	r := UpdatePipelineApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.pipelineName = args.PipelineName
-		r.envelope = args.Envelope
 		r.body = args.Body
 	}
 	return r
@@ -2548,24 +2548,24 @@ func (a *DataLakePipelinesApiService) UpdateGroupPipelineWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupPipelineApiRequest) Envelope(envelope bool) UpdateGroupPipelineApiRequest {
+func (r UpdatePipelineApiRequest) Envelope(envelope bool) UpdatePipelineApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupPipelineApiRequest) Version(version string) UpdateGroupPipelineApiRequest {
+func (r UpdatePipelineApiRequest) Version(version string) UpdatePipelineApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
-	return r.ApiService.UpdateGroupPipelineExecute(r)
+func (r UpdatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Response, error) {
+	return r.ApiService.UpdatePipelineExecute(r)
 }
 
-// UpdateGroupPipelineExecute checks the parameters, sends the request and decodes the response.
-func (a *DataLakePipelinesApiService) UpdateGroupPipelineExecute(r UpdateGroupPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
+// UpdatePipelineExecute checks the parameters, sends the request and decodes the response.
+func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupPipeline",
@@ -2620,7 +2620,7 @@ func (a *DataLakePipelinesApiService) UpdateGroupPipelineExecute(r UpdateGroupPi
 	out := new(DataLakeIngestionPipeline)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupPipeline,
+		ep:      &endpointUpdatePipeline,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2632,23 +2632,23 @@ func (a *DataLakePipelinesApiService) UpdateGroupPipelineExecute(r UpdateGroupPi
 	return out, resp, nil
 }
 
-// UpdateGroupPipelineV20230101 is UpdateGroupPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
+// UpdatePipelineV20230101 is UpdatePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
 //
 // Deprecated: Atlas deprecates updateGroupPipeline.
-func (a *DataLakePipelinesApiService) UpdateGroupPipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdateGroupPipelineApiRequest {
-	r := a.UpdateGroupPipeline(ctx, groupID, pipelineName, body)
+func (a *DataLakePipelinesApiService) UpdatePipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest {
+	r := a.UpdatePipeline(ctx, groupID, pipelineName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupPipelineV20230101WithParams is UpdateGroupPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) UpdateGroupPipelineV20230101WithParams(ctx context.Context, args *UpdateGroupPipelineApiParams) UpdateGroupPipelineApiRequest {
-	r := a.UpdateGroupPipelineWithParams(ctx, args)
+// UpdatePipelineV20230101WithParams is UpdatePipelineV20230101 with every parameter in one struct.
+func (a *DataLakePipelinesApiService) UpdatePipelineV20230101WithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest {
+	r := a.UpdatePipelineWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupPipeline = endpoint{
+var endpointUpdatePipeline = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupPipeline",

@@ -16,76 +16,76 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type DatabaseUsersApi interface {
-	// CreateGroupDatabaseUser: Create One Database User in One Project.
+	// CreateDatabaseUser: Create One Database User in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/databaseUsers (operationId createGroupDatabaseUser).
+	// POST /api/atlas/v2/groups/{groupId}/databaseUsers (operationId createGroupDatabaseUser, Atlas's name createDatabaseUser).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser
-	CreateGroupDatabaseUser(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateGroupDatabaseUserApiRequest
-	// CreateGroupDatabaseUserWithParams is CreateGroupDatabaseUser with every parameter in one struct.
-	CreateGroupDatabaseUserWithParams(ctx context.Context, args *CreateGroupDatabaseUserApiParams) CreateGroupDatabaseUserApiRequest
-	// CreateGroupDatabaseUserExecute sends the request; CreateGroupDatabaseUserApiRequest.Execute calls it.
-	CreateGroupDatabaseUserExecute(r CreateGroupDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
-	// CreateGroupDatabaseUserV20230101 is CreateGroupDatabaseUser for API version 2023-01-01.
-	CreateGroupDatabaseUserV20230101(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateGroupDatabaseUserApiRequest
-	// CreateGroupDatabaseUserV20230101WithParams is CreateGroupDatabaseUserV20230101 with every parameter in one struct.
-	CreateGroupDatabaseUserV20230101WithParams(ctx context.Context, args *CreateGroupDatabaseUserApiParams) CreateGroupDatabaseUserApiRequest
-	// DeleteGroupDatabaseUser: Remove One Database User from One Project.
+	CreateDatabaseUser(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateDatabaseUserApiRequest
+	// CreateDatabaseUserWithParams is CreateDatabaseUser with every parameter in one struct.
+	CreateDatabaseUserWithParams(ctx context.Context, args *CreateDatabaseUserApiParams) CreateDatabaseUserApiRequest
+	// CreateDatabaseUserExecute sends the request; CreateDatabaseUserApiRequest.Execute calls it.
+	CreateDatabaseUserExecute(r CreateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
+	// CreateDatabaseUserV20230101 is CreateDatabaseUser for API version 2023-01-01.
+	CreateDatabaseUserV20230101(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateDatabaseUserApiRequest
+	// CreateDatabaseUserV20230101WithParams is CreateDatabaseUserV20230101 with every parameter in one struct.
+	CreateDatabaseUserV20230101WithParams(ctx context.Context, args *CreateDatabaseUserApiParams) CreateDatabaseUserApiRequest
+	// DeleteDatabaseUser: Remove One Database User from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId deleteGroupDatabaseUser).
+	// DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId deleteGroupDatabaseUser, Atlas's name deleteDatabaseUser).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser
-	DeleteGroupDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) DeleteGroupDatabaseUserApiRequest
-	// DeleteGroupDatabaseUserWithParams is DeleteGroupDatabaseUser with every parameter in one struct.
-	DeleteGroupDatabaseUserWithParams(ctx context.Context, args *DeleteGroupDatabaseUserApiParams) DeleteGroupDatabaseUserApiRequest
-	// DeleteGroupDatabaseUserExecute sends the request; DeleteGroupDatabaseUserApiRequest.Execute calls it.
-	DeleteGroupDatabaseUserExecute(r DeleteGroupDatabaseUserApiRequest) (*http.Response, error)
-	// DeleteGroupDatabaseUserV20230101 is DeleteGroupDatabaseUser for API version 2023-01-01.
-	DeleteGroupDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) DeleteGroupDatabaseUserApiRequest
-	// DeleteGroupDatabaseUserV20230101WithParams is DeleteGroupDatabaseUserV20230101 with every parameter in one struct.
-	DeleteGroupDatabaseUserV20230101WithParams(ctx context.Context, args *DeleteGroupDatabaseUserApiParams) DeleteGroupDatabaseUserApiRequest
-	// GetGroupDatabaseUser: Return One Database User from One Project.
+	DeleteDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) DeleteDatabaseUserApiRequest
+	// DeleteDatabaseUserWithParams is DeleteDatabaseUser with every parameter in one struct.
+	DeleteDatabaseUserWithParams(ctx context.Context, args *DeleteDatabaseUserApiParams) DeleteDatabaseUserApiRequest
+	// DeleteDatabaseUserExecute sends the request; DeleteDatabaseUserApiRequest.Execute calls it.
+	DeleteDatabaseUserExecute(r DeleteDatabaseUserApiRequest) (*http.Response, error)
+	// DeleteDatabaseUserV20230101 is DeleteDatabaseUser for API version 2023-01-01.
+	DeleteDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) DeleteDatabaseUserApiRequest
+	// DeleteDatabaseUserV20230101WithParams is DeleteDatabaseUserV20230101 with every parameter in one struct.
+	DeleteDatabaseUserV20230101WithParams(ctx context.Context, args *DeleteDatabaseUserApiParams) DeleteDatabaseUserApiRequest
+	// GetDatabaseUser: Return One Database User from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId getGroupDatabaseUser).
+	// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId getGroupDatabaseUser, Atlas's name getDatabaseUser).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser
-	GetGroupDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) GetGroupDatabaseUserApiRequest
-	// GetGroupDatabaseUserWithParams is GetGroupDatabaseUser with every parameter in one struct.
-	GetGroupDatabaseUserWithParams(ctx context.Context, args *GetGroupDatabaseUserApiParams) GetGroupDatabaseUserApiRequest
-	// GetGroupDatabaseUserExecute sends the request; GetGroupDatabaseUserApiRequest.Execute calls it.
-	GetGroupDatabaseUserExecute(r GetGroupDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
-	// GetGroupDatabaseUserV20230101 is GetGroupDatabaseUser for API version 2023-01-01.
-	GetGroupDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) GetGroupDatabaseUserApiRequest
-	// GetGroupDatabaseUserV20230101WithParams is GetGroupDatabaseUserV20230101 with every parameter in one struct.
-	GetGroupDatabaseUserV20230101WithParams(ctx context.Context, args *GetGroupDatabaseUserApiParams) GetGroupDatabaseUserApiRequest
-	// ListGroupDatabaseUsers: Return All Database Users in One Project.
+	GetDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) GetDatabaseUserApiRequest
+	// GetDatabaseUserWithParams is GetDatabaseUser with every parameter in one struct.
+	GetDatabaseUserWithParams(ctx context.Context, args *GetDatabaseUserApiParams) GetDatabaseUserApiRequest
+	// GetDatabaseUserExecute sends the request; GetDatabaseUserApiRequest.Execute calls it.
+	GetDatabaseUserExecute(r GetDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
+	// GetDatabaseUserV20230101 is GetDatabaseUser for API version 2023-01-01.
+	GetDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) GetDatabaseUserApiRequest
+	// GetDatabaseUserV20230101WithParams is GetDatabaseUserV20230101 with every parameter in one struct.
+	GetDatabaseUserV20230101WithParams(ctx context.Context, args *GetDatabaseUserApiParams) GetDatabaseUserApiRequest
+	// ListDatabaseUsers: Return All Database Users in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/databaseUsers (operationId listGroupDatabaseUsers).
+	// GET /api/atlas/v2/groups/{groupId}/databaseUsers (operationId listGroupDatabaseUsers, Atlas's name listDatabaseUsers).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers
-	ListGroupDatabaseUsers(ctx context.Context, groupID string) ListGroupDatabaseUsersApiRequest
-	// ListGroupDatabaseUsersWithParams is ListGroupDatabaseUsers with every parameter in one struct.
-	ListGroupDatabaseUsersWithParams(ctx context.Context, args *ListGroupDatabaseUsersApiParams) ListGroupDatabaseUsersApiRequest
-	// ListGroupDatabaseUsersExecute sends the request; ListGroupDatabaseUsersApiRequest.Execute calls it.
-	ListGroupDatabaseUsersExecute(r ListGroupDatabaseUsersApiRequest) (*PaginatedApiAtlasDatabaseUserView, *http.Response, error)
-	// ListGroupDatabaseUsersV20230101 is ListGroupDatabaseUsers for API version 2023-01-01.
-	ListGroupDatabaseUsersV20230101(ctx context.Context, groupID string) ListGroupDatabaseUsersApiRequest
-	// ListGroupDatabaseUsersV20230101WithParams is ListGroupDatabaseUsersV20230101 with every parameter in one struct.
-	ListGroupDatabaseUsersV20230101WithParams(ctx context.Context, args *ListGroupDatabaseUsersApiParams) ListGroupDatabaseUsersApiRequest
-	// UpdateGroupDatabaseUser: Update One Database User in One Project.
+	ListDatabaseUsers(ctx context.Context, groupID string) ListDatabaseUsersApiRequest
+	// ListDatabaseUsersWithParams is ListDatabaseUsers with every parameter in one struct.
+	ListDatabaseUsersWithParams(ctx context.Context, args *ListDatabaseUsersApiParams) ListDatabaseUsersApiRequest
+	// ListDatabaseUsersExecute sends the request; ListDatabaseUsersApiRequest.Execute calls it.
+	ListDatabaseUsersExecute(r ListDatabaseUsersApiRequest) (*PaginatedApiAtlasDatabaseUserView, *http.Response, error)
+	// ListDatabaseUsersV20230101 is ListDatabaseUsers for API version 2023-01-01.
+	ListDatabaseUsersV20230101(ctx context.Context, groupID string) ListDatabaseUsersApiRequest
+	// ListDatabaseUsersV20230101WithParams is ListDatabaseUsersV20230101 with every parameter in one struct.
+	ListDatabaseUsersV20230101WithParams(ctx context.Context, args *ListDatabaseUsersApiParams) ListDatabaseUsersApiRequest
+	// UpdateDatabaseUser: Update One Database User in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId updateGroupDatabaseUser).
+	// PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId updateGroupDatabaseUser, Atlas's name updateDatabaseUser).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser
-	UpdateGroupDatabaseUser(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateGroupDatabaseUserApiRequest
-	// UpdateGroupDatabaseUserWithParams is UpdateGroupDatabaseUser with every parameter in one struct.
-	UpdateGroupDatabaseUserWithParams(ctx context.Context, args *UpdateGroupDatabaseUserApiParams) UpdateGroupDatabaseUserApiRequest
-	// UpdateGroupDatabaseUserExecute sends the request; UpdateGroupDatabaseUserApiRequest.Execute calls it.
-	UpdateGroupDatabaseUserExecute(r UpdateGroupDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
-	// UpdateGroupDatabaseUserV20230101 is UpdateGroupDatabaseUser for API version 2023-01-01.
-	UpdateGroupDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateGroupDatabaseUserApiRequest
-	// UpdateGroupDatabaseUserV20230101WithParams is UpdateGroupDatabaseUserV20230101 with every parameter in one struct.
-	UpdateGroupDatabaseUserV20230101WithParams(ctx context.Context, args *UpdateGroupDatabaseUserApiParams) UpdateGroupDatabaseUserApiRequest
+	UpdateDatabaseUser(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateDatabaseUserApiRequest
+	// UpdateDatabaseUserWithParams is UpdateDatabaseUser with every parameter in one struct.
+	UpdateDatabaseUserWithParams(ctx context.Context, args *UpdateDatabaseUserApiParams) UpdateDatabaseUserApiRequest
+	// UpdateDatabaseUserExecute sends the request; UpdateDatabaseUserApiRequest.Execute calls it.
+	UpdateDatabaseUserExecute(r UpdateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
+	// UpdateDatabaseUserV20230101 is UpdateDatabaseUser for API version 2023-01-01.
+	UpdateDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateDatabaseUserApiRequest
+	// UpdateDatabaseUserV20230101WithParams is UpdateDatabaseUserV20230101 with every parameter in one struct.
+	UpdateDatabaseUserV20230101WithParams(ctx context.Context, args *UpdateDatabaseUserApiParams) UpdateDatabaseUserApiRequest
 }
 
 // DatabaseUsersApiService implements DatabaseUsersApi over HTTP.
@@ -95,37 +95,37 @@ type DatabaseUsersApiService struct {
 
 var _ DatabaseUsersApi = (*DatabaseUsersApiService)(nil)
 
-// CreateGroupDatabaseUserApiRequest is one CreateGroupDatabaseUser call being built; Execute sends it.
-type CreateGroupDatabaseUserApiRequest struct {
+// CreateDatabaseUserApiRequest is one CreateDatabaseUser call being built; Execute sends it.
+type CreateDatabaseUserApiRequest struct {
 	ctx        context.Context
 	ApiService DatabaseUsersApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *CloudDatabaseUser
 	version    string
 }
 
-// CreateGroupDatabaseUserApiParams holds every parameter of CreateGroupDatabaseUser.
-type CreateGroupDatabaseUserApiParams struct {
+// CreateDatabaseUserApiParams holds every parameter of CreateDatabaseUser.
+type CreateDatabaseUserApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *CloudDatabaseUser
 }
 
-// CreateGroupDatabaseUser: Create One Database User in One Project.
+// CreateDatabaseUser: Create One Database User in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/databaseUsers (operationId createGroupDatabaseUser).
+// POST /api/atlas/v2/groups/{groupId}/databaseUsers (operationId createGroupDatabaseUser, Atlas's name createDatabaseUser).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser
-func (a *DatabaseUsersApiService) CreateGroupDatabaseUser(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateGroupDatabaseUserApiRequest {
-	return CreateGroupDatabaseUserApiRequest{
+func (a *DatabaseUsersApiService) CreateDatabaseUser(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateDatabaseUserApiRequest {
+	return CreateDatabaseUserApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -133,15 +133,15 @@ func (a *DatabaseUsersApiService) CreateGroupDatabaseUser(ctx context.Context, g
 	}
 }
 
-// CreateGroupDatabaseUserWithParams is CreateGroupDatabaseUser with every parameter in one struct.
-func (a *DatabaseUsersApiService) CreateGroupDatabaseUserWithParams(ctx context.Context, args *CreateGroupDatabaseUserApiParams) CreateGroupDatabaseUserApiRequest {
-	r := CreateGroupDatabaseUserApiRequest{
+// CreateDatabaseUserWithParams is CreateDatabaseUser with every parameter in one struct.
+func (a *DatabaseUsersApiService) CreateDatabaseUserWithParams(ctx context.Context, args *CreateDatabaseUserApiParams) CreateDatabaseUserApiRequest {
+	r := CreateDatabaseUserApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -151,7 +151,7 @@ func (a *DatabaseUsersApiService) CreateGroupDatabaseUserWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupDatabaseUserApiRequest) Envelope(envelope bool) CreateGroupDatabaseUserApiRequest {
+func (r CreateDatabaseUserApiRequest) Envelope(envelope bool) CreateDatabaseUserApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -159,24 +159,24 @@ func (r CreateGroupDatabaseUserApiRequest) Envelope(envelope bool) CreateGroupDa
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupDatabaseUserApiRequest) Pretty(pretty bool) CreateGroupDatabaseUserApiRequest {
+func (r CreateDatabaseUserApiRequest) Pretty(pretty bool) CreateDatabaseUserApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupDatabaseUserApiRequest) Version(version string) CreateGroupDatabaseUserApiRequest {
+func (r CreateDatabaseUserApiRequest) Version(version string) CreateDatabaseUserApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response, error) {
-	return r.ApiService.CreateGroupDatabaseUserExecute(r)
+func (r CreateDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response, error) {
+	return r.ApiService.CreateDatabaseUserExecute(r)
 }
 
-// CreateGroupDatabaseUserExecute checks the parameters, sends the request and decodes the response.
-func (a *DatabaseUsersApiService) CreateGroupDatabaseUserExecute(r CreateGroupDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
+// CreateDatabaseUserExecute checks the parameters, sends the request and decodes the response.
+func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupDatabaseUser",
@@ -213,7 +213,7 @@ func (a *DatabaseUsersApiService) CreateGroupDatabaseUserExecute(r CreateGroupDa
 	out := new(CloudDatabaseUser)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupDatabaseUser,
+		ep:      &endpointCreateDatabaseUser,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -225,21 +225,21 @@ func (a *DatabaseUsersApiService) CreateGroupDatabaseUserExecute(r CreateGroupDa
 	return out, resp, nil
 }
 
-// CreateGroupDatabaseUserV20230101 is CreateGroupDatabaseUser for API version 2023-01-01.
-func (a *DatabaseUsersApiService) CreateGroupDatabaseUserV20230101(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateGroupDatabaseUserApiRequest {
-	r := a.CreateGroupDatabaseUser(ctx, groupID, body)
+// CreateDatabaseUserV20230101 is CreateDatabaseUser for API version 2023-01-01.
+func (a *DatabaseUsersApiService) CreateDatabaseUserV20230101(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateDatabaseUserApiRequest {
+	r := a.CreateDatabaseUser(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupDatabaseUserV20230101WithParams is CreateGroupDatabaseUserV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) CreateGroupDatabaseUserV20230101WithParams(ctx context.Context, args *CreateGroupDatabaseUserApiParams) CreateGroupDatabaseUserApiRequest {
-	r := a.CreateGroupDatabaseUserWithParams(ctx, args)
+// CreateDatabaseUserV20230101WithParams is CreateDatabaseUserV20230101 with every parameter in one struct.
+func (a *DatabaseUsersApiService) CreateDatabaseUserV20230101WithParams(ctx context.Context, args *CreateDatabaseUserApiParams) CreateDatabaseUserApiRequest {
+	r := a.CreateDatabaseUserWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupDatabaseUser = endpoint{
+var endpointCreateDatabaseUser = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupDatabaseUser",
@@ -252,24 +252,28 @@ var endpointCreateGroupDatabaseUser = endpoint{
 	}},
 }
 
-// DeleteGroupDatabaseUserApiRequest is one DeleteGroupDatabaseUser call being built; Execute sends it.
-type DeleteGroupDatabaseUserApiRequest struct {
+// DeleteDatabaseUserApiRequest is one DeleteDatabaseUser call being built; Execute sends it.
+type DeleteDatabaseUserApiRequest struct {
 	ctx          context.Context
 	ApiService   DatabaseUsersApi
+	envelope     *bool
 	groupID      string
+	pretty       *bool
 	databaseName string
 	username     string
-	envelope     *bool
-	pretty       *bool
 	version      string
 }
 
-// DeleteGroupDatabaseUserApiParams holds every parameter of DeleteGroupDatabaseUser.
-type DeleteGroupDatabaseUserApiParams struct {
+// DeleteDatabaseUserApiParams holds every parameter of DeleteDatabaseUser.
+type DeleteDatabaseUserApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`.
 	DatabaseName string
 	// Human-readable label that represents the user that authenticates to MongoDB. The format of this label depends on the method of authentication:
@@ -286,19 +290,15 @@ type DeleteGroupDatabaseUserApiParams struct {
 	// | OIDC Workload | `oidcAuthType` | `USER` | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP user name |
 	// | SCRAM-SHA | `awsIAMType`, `x509Type`, `ldapAuthType`, `oidcAuthType` | `NONE` | Alphanumeric string |
 	Username string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupDatabaseUser: Remove One Database User from One Project.
+// DeleteDatabaseUser: Remove One Database User from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId deleteGroupDatabaseUser).
+// DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId deleteGroupDatabaseUser, Atlas's name deleteDatabaseUser).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser
-func (a *DatabaseUsersApiService) DeleteGroupDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) DeleteGroupDatabaseUserApiRequest {
-	return DeleteGroupDatabaseUserApiRequest{
+func (a *DatabaseUsersApiService) DeleteDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) DeleteDatabaseUserApiRequest {
+	return DeleteDatabaseUserApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		databaseName: databaseName,
@@ -307,18 +307,18 @@ func (a *DatabaseUsersApiService) DeleteGroupDatabaseUser(ctx context.Context, g
 	}
 }
 
-// DeleteGroupDatabaseUserWithParams is DeleteGroupDatabaseUser with every parameter in one struct.
-func (a *DatabaseUsersApiService) DeleteGroupDatabaseUserWithParams(ctx context.Context, args *DeleteGroupDatabaseUserApiParams) DeleteGroupDatabaseUserApiRequest {
-	r := DeleteGroupDatabaseUserApiRequest{
+// DeleteDatabaseUserWithParams is DeleteDatabaseUser with every parameter in one struct.
+func (a *DatabaseUsersApiService) DeleteDatabaseUserWithParams(ctx context.Context, args *DeleteDatabaseUserApiParams) DeleteDatabaseUserApiRequest {
+	r := DeleteDatabaseUserApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.databaseName = args.DatabaseName
 		r.username = args.Username
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -326,7 +326,7 @@ func (a *DatabaseUsersApiService) DeleteGroupDatabaseUserWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupDatabaseUserApiRequest) Envelope(envelope bool) DeleteGroupDatabaseUserApiRequest {
+func (r DeleteDatabaseUserApiRequest) Envelope(envelope bool) DeleteDatabaseUserApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -334,24 +334,24 @@ func (r DeleteGroupDatabaseUserApiRequest) Envelope(envelope bool) DeleteGroupDa
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupDatabaseUserApiRequest) Pretty(pretty bool) DeleteGroupDatabaseUserApiRequest {
+func (r DeleteDatabaseUserApiRequest) Pretty(pretty bool) DeleteDatabaseUserApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupDatabaseUserApiRequest) Version(version string) DeleteGroupDatabaseUserApiRequest {
+func (r DeleteDatabaseUserApiRequest) Version(version string) DeleteDatabaseUserApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupDatabaseUserApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupDatabaseUserExecute(r)
+func (r DeleteDatabaseUserApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteDatabaseUserExecute(r)
 }
 
-// DeleteGroupDatabaseUserExecute checks the parameters, sends the request and decodes the response.
-func (a *DatabaseUsersApiService) DeleteGroupDatabaseUserExecute(r DeleteGroupDatabaseUserApiRequest) (*http.Response, error) {
+// DeleteDatabaseUserExecute checks the parameters, sends the request and decodes the response.
+func (a *DatabaseUsersApiService) DeleteDatabaseUserExecute(r DeleteDatabaseUserApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupDatabaseUser",
@@ -403,28 +403,28 @@ func (a *DatabaseUsersApiService) DeleteGroupDatabaseUserExecute(r DeleteGroupDa
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupDatabaseUser,
+		ep:      &endpointDeleteDatabaseUser,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupDatabaseUserV20230101 is DeleteGroupDatabaseUser for API version 2023-01-01.
-func (a *DatabaseUsersApiService) DeleteGroupDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) DeleteGroupDatabaseUserApiRequest {
-	r := a.DeleteGroupDatabaseUser(ctx, groupID, databaseName, username)
+// DeleteDatabaseUserV20230101 is DeleteDatabaseUser for API version 2023-01-01.
+func (a *DatabaseUsersApiService) DeleteDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) DeleteDatabaseUserApiRequest {
+	r := a.DeleteDatabaseUser(ctx, groupID, databaseName, username)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupDatabaseUserV20230101WithParams is DeleteGroupDatabaseUserV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) DeleteGroupDatabaseUserV20230101WithParams(ctx context.Context, args *DeleteGroupDatabaseUserApiParams) DeleteGroupDatabaseUserApiRequest {
-	r := a.DeleteGroupDatabaseUserWithParams(ctx, args)
+// DeleteDatabaseUserV20230101WithParams is DeleteDatabaseUserV20230101 with every parameter in one struct.
+func (a *DatabaseUsersApiService) DeleteDatabaseUserV20230101WithParams(ctx context.Context, args *DeleteDatabaseUserApiParams) DeleteDatabaseUserApiRequest {
+	r := a.DeleteDatabaseUserWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupDatabaseUser = endpoint{
+var endpointDeleteDatabaseUser = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupDatabaseUser",
@@ -436,24 +436,28 @@ var endpointDeleteGroupDatabaseUser = endpoint{
 	}},
 }
 
-// GetGroupDatabaseUserApiRequest is one GetGroupDatabaseUser call being built; Execute sends it.
-type GetGroupDatabaseUserApiRequest struct {
+// GetDatabaseUserApiRequest is one GetDatabaseUser call being built; Execute sends it.
+type GetDatabaseUserApiRequest struct {
 	ctx          context.Context
 	ApiService   DatabaseUsersApi
+	envelope     *bool
 	groupID      string
+	pretty       *bool
 	databaseName string
 	username     string
-	envelope     *bool
-	pretty       *bool
 	version      string
 }
 
-// GetGroupDatabaseUserApiParams holds every parameter of GetGroupDatabaseUser.
-type GetGroupDatabaseUserApiParams struct {
+// GetDatabaseUserApiParams holds every parameter of GetDatabaseUser.
+type GetDatabaseUserApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`.
 	DatabaseName string
 	// Human-readable label that represents the user that authenticates to MongoDB. The format of this label depends on the method of authentication:
@@ -470,19 +474,15 @@ type GetGroupDatabaseUserApiParams struct {
 	// | OIDC Workload | `oidcAuthType` | `USER` | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP user name |
 	// | SCRAM-SHA | `awsIAMType`, `x509Type`, `ldapAuthType`, `oidcAuthType` | `NONE` | Alphanumeric string |
 	Username string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupDatabaseUser: Return One Database User from One Project.
+// GetDatabaseUser: Return One Database User from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId getGroupDatabaseUser).
+// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId getGroupDatabaseUser, Atlas's name getDatabaseUser).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser
-func (a *DatabaseUsersApiService) GetGroupDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) GetGroupDatabaseUserApiRequest {
-	return GetGroupDatabaseUserApiRequest{
+func (a *DatabaseUsersApiService) GetDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) GetDatabaseUserApiRequest {
+	return GetDatabaseUserApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		databaseName: databaseName,
@@ -491,18 +491,18 @@ func (a *DatabaseUsersApiService) GetGroupDatabaseUser(ctx context.Context, grou
 	}
 }
 
-// GetGroupDatabaseUserWithParams is GetGroupDatabaseUser with every parameter in one struct.
-func (a *DatabaseUsersApiService) GetGroupDatabaseUserWithParams(ctx context.Context, args *GetGroupDatabaseUserApiParams) GetGroupDatabaseUserApiRequest {
-	r := GetGroupDatabaseUserApiRequest{
+// GetDatabaseUserWithParams is GetDatabaseUser with every parameter in one struct.
+func (a *DatabaseUsersApiService) GetDatabaseUserWithParams(ctx context.Context, args *GetDatabaseUserApiParams) GetDatabaseUserApiRequest {
+	r := GetDatabaseUserApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.databaseName = args.DatabaseName
 		r.username = args.Username
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -510,7 +510,7 @@ func (a *DatabaseUsersApiService) GetGroupDatabaseUserWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupDatabaseUserApiRequest) Envelope(envelope bool) GetGroupDatabaseUserApiRequest {
+func (r GetDatabaseUserApiRequest) Envelope(envelope bool) GetDatabaseUserApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -518,24 +518,24 @@ func (r GetGroupDatabaseUserApiRequest) Envelope(envelope bool) GetGroupDatabase
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupDatabaseUserApiRequest) Pretty(pretty bool) GetGroupDatabaseUserApiRequest {
+func (r GetDatabaseUserApiRequest) Pretty(pretty bool) GetDatabaseUserApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupDatabaseUserApiRequest) Version(version string) GetGroupDatabaseUserApiRequest {
+func (r GetDatabaseUserApiRequest) Version(version string) GetDatabaseUserApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response, error) {
-	return r.ApiService.GetGroupDatabaseUserExecute(r)
+func (r GetDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response, error) {
+	return r.ApiService.GetDatabaseUserExecute(r)
 }
 
-// GetGroupDatabaseUserExecute checks the parameters, sends the request and decodes the response.
-func (a *DatabaseUsersApiService) GetGroupDatabaseUserExecute(r GetGroupDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
+// GetDatabaseUserExecute checks the parameters, sends the request and decodes the response.
+func (a *DatabaseUsersApiService) GetDatabaseUserExecute(r GetDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupDatabaseUser",
@@ -588,7 +588,7 @@ func (a *DatabaseUsersApiService) GetGroupDatabaseUserExecute(r GetGroupDatabase
 	}
 	out := new(CloudDatabaseUser)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupDatabaseUser,
+		ep:      &endpointGetDatabaseUser,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -600,21 +600,21 @@ func (a *DatabaseUsersApiService) GetGroupDatabaseUserExecute(r GetGroupDatabase
 	return out, resp, nil
 }
 
-// GetGroupDatabaseUserV20230101 is GetGroupDatabaseUser for API version 2023-01-01.
-func (a *DatabaseUsersApiService) GetGroupDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) GetGroupDatabaseUserApiRequest {
-	r := a.GetGroupDatabaseUser(ctx, groupID, databaseName, username)
+// GetDatabaseUserV20230101 is GetDatabaseUser for API version 2023-01-01.
+func (a *DatabaseUsersApiService) GetDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) GetDatabaseUserApiRequest {
+	r := a.GetDatabaseUser(ctx, groupID, databaseName, username)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupDatabaseUserV20230101WithParams is GetGroupDatabaseUserV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) GetGroupDatabaseUserV20230101WithParams(ctx context.Context, args *GetGroupDatabaseUserApiParams) GetGroupDatabaseUserApiRequest {
-	r := a.GetGroupDatabaseUserWithParams(ctx, args)
+// GetDatabaseUserV20230101WithParams is GetDatabaseUserV20230101 with every parameter in one struct.
+func (a *DatabaseUsersApiService) GetDatabaseUserV20230101WithParams(ctx context.Context, args *GetDatabaseUserApiParams) GetDatabaseUserApiRequest {
+	r := a.GetDatabaseUserWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupDatabaseUser = endpoint{
+var endpointGetDatabaseUser = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupDatabaseUser",
@@ -626,12 +626,12 @@ var endpointGetGroupDatabaseUser = endpoint{
 	}},
 }
 
-// ListGroupDatabaseUsersApiRequest is one ListGroupDatabaseUsers call being built; Execute sends it.
-type ListGroupDatabaseUsersApiRequest struct {
+// ListDatabaseUsersApiRequest is one ListDatabaseUsers call being built; Execute sends it.
+type ListDatabaseUsersApiRequest struct {
 	ctx          context.Context
 	ApiService   DatabaseUsersApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -639,14 +639,14 @@ type ListGroupDatabaseUsersApiRequest struct {
 	version      string
 }
 
-// ListGroupDatabaseUsersApiParams holds every parameter of ListGroupDatabaseUsers.
-type ListGroupDatabaseUsersApiParams struct {
+// ListDatabaseUsersApiParams holds every parameter of ListDatabaseUsers.
+type ListDatabaseUsersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -657,28 +657,28 @@ type ListGroupDatabaseUsersApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupDatabaseUsers: Return All Database Users in One Project.
+// ListDatabaseUsers: Return All Database Users in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/databaseUsers (operationId listGroupDatabaseUsers).
+// GET /api/atlas/v2/groups/{groupId}/databaseUsers (operationId listGroupDatabaseUsers, Atlas's name listDatabaseUsers).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers
-func (a *DatabaseUsersApiService) ListGroupDatabaseUsers(ctx context.Context, groupID string) ListGroupDatabaseUsersApiRequest {
-	return ListGroupDatabaseUsersApiRequest{
+func (a *DatabaseUsersApiService) ListDatabaseUsers(ctx context.Context, groupID string) ListDatabaseUsersApiRequest {
+	return ListDatabaseUsersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupDatabaseUsersWithParams is ListGroupDatabaseUsers with every parameter in one struct.
-func (a *DatabaseUsersApiService) ListGroupDatabaseUsersWithParams(ctx context.Context, args *ListGroupDatabaseUsersApiParams) ListGroupDatabaseUsersApiRequest {
-	r := ListGroupDatabaseUsersApiRequest{
+// ListDatabaseUsersWithParams is ListDatabaseUsers with every parameter in one struct.
+func (a *DatabaseUsersApiService) ListDatabaseUsersWithParams(ctx context.Context, args *ListDatabaseUsersApiParams) ListDatabaseUsersApiRequest {
+	r := ListDatabaseUsersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -690,7 +690,7 @@ func (a *DatabaseUsersApiService) ListGroupDatabaseUsersWithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupDatabaseUsersApiRequest) Envelope(envelope bool) ListGroupDatabaseUsersApiRequest {
+func (r ListDatabaseUsersApiRequest) Envelope(envelope bool) ListDatabaseUsersApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -698,7 +698,7 @@ func (r ListGroupDatabaseUsersApiRequest) Envelope(envelope bool) ListGroupDatab
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupDatabaseUsersApiRequest) IncludeCount(includeCount bool) ListGroupDatabaseUsersApiRequest {
+func (r ListDatabaseUsersApiRequest) IncludeCount(includeCount bool) ListDatabaseUsersApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -706,7 +706,7 @@ func (r ListGroupDatabaseUsersApiRequest) IncludeCount(includeCount bool) ListGr
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupDatabaseUsersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupDatabaseUsersApiRequest {
+func (r ListDatabaseUsersApiRequest) ItemsPerPage(itemsPerPage int) ListDatabaseUsersApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -714,7 +714,7 @@ func (r ListGroupDatabaseUsersApiRequest) ItemsPerPage(itemsPerPage int) ListGro
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupDatabaseUsersApiRequest) PageNum(pageNum int) ListGroupDatabaseUsersApiRequest {
+func (r ListDatabaseUsersApiRequest) PageNum(pageNum int) ListDatabaseUsersApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -722,24 +722,24 @@ func (r ListGroupDatabaseUsersApiRequest) PageNum(pageNum int) ListGroupDatabase
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupDatabaseUsersApiRequest) Pretty(pretty bool) ListGroupDatabaseUsersApiRequest {
+func (r ListDatabaseUsersApiRequest) Pretty(pretty bool) ListDatabaseUsersApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupDatabaseUsersApiRequest) Version(version string) ListGroupDatabaseUsersApiRequest {
+func (r ListDatabaseUsersApiRequest) Version(version string) ListDatabaseUsersApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupDatabaseUsersApiRequest) Execute() (*PaginatedApiAtlasDatabaseUserView, *http.Response, error) {
-	return r.ApiService.ListGroupDatabaseUsersExecute(r)
+func (r ListDatabaseUsersApiRequest) Execute() (*PaginatedApiAtlasDatabaseUserView, *http.Response, error) {
+	return r.ApiService.ListDatabaseUsersExecute(r)
 }
 
-// ListGroupDatabaseUsersExecute checks the parameters, sends the request and decodes the response.
-func (a *DatabaseUsersApiService) ListGroupDatabaseUsersExecute(r ListGroupDatabaseUsersApiRequest) (*PaginatedApiAtlasDatabaseUserView, *http.Response, error) {
+// ListDatabaseUsersExecute checks the parameters, sends the request and decodes the response.
+func (a *DatabaseUsersApiService) ListDatabaseUsersExecute(r ListDatabaseUsersApiRequest) (*PaginatedApiAtlasDatabaseUserView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupDatabaseUsers",
@@ -773,7 +773,7 @@ func (a *DatabaseUsersApiService) ListGroupDatabaseUsersExecute(r ListGroupDatab
 	}
 	out := new(PaginatedApiAtlasDatabaseUserView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupDatabaseUsers,
+		ep:      &endpointListDatabaseUsers,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -785,21 +785,21 @@ func (a *DatabaseUsersApiService) ListGroupDatabaseUsersExecute(r ListGroupDatab
 	return out, resp, nil
 }
 
-// ListGroupDatabaseUsersV20230101 is ListGroupDatabaseUsers for API version 2023-01-01.
-func (a *DatabaseUsersApiService) ListGroupDatabaseUsersV20230101(ctx context.Context, groupID string) ListGroupDatabaseUsersApiRequest {
-	r := a.ListGroupDatabaseUsers(ctx, groupID)
+// ListDatabaseUsersV20230101 is ListDatabaseUsers for API version 2023-01-01.
+func (a *DatabaseUsersApiService) ListDatabaseUsersV20230101(ctx context.Context, groupID string) ListDatabaseUsersApiRequest {
+	r := a.ListDatabaseUsers(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupDatabaseUsersV20230101WithParams is ListGroupDatabaseUsersV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) ListGroupDatabaseUsersV20230101WithParams(ctx context.Context, args *ListGroupDatabaseUsersApiParams) ListGroupDatabaseUsersApiRequest {
-	r := a.ListGroupDatabaseUsersWithParams(ctx, args)
+// ListDatabaseUsersV20230101WithParams is ListDatabaseUsersV20230101 with every parameter in one struct.
+func (a *DatabaseUsersApiService) ListDatabaseUsersV20230101WithParams(ctx context.Context, args *ListDatabaseUsersApiParams) ListDatabaseUsersApiRequest {
+	r := a.ListDatabaseUsersWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupDatabaseUsers = endpoint{
+var endpointListDatabaseUsers = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupDatabaseUsers",
@@ -811,10 +811,10 @@ var endpointListGroupDatabaseUsers = endpoint{
 	}},
 }
 
-// All returns every ListGroupDatabaseUsers item of every page, from the request's page on (page 1 by default).
+// All returns every ListDatabaseUsers item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, error] {
+func (r ListDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, error] {
 	return func(yield func(CloudDatabaseUser, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -855,25 +855,29 @@ func (r ListGroupDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, err
 	}
 }
 
-// UpdateGroupDatabaseUserApiRequest is one UpdateGroupDatabaseUser call being built; Execute sends it.
-type UpdateGroupDatabaseUserApiRequest struct {
+// UpdateDatabaseUserApiRequest is one UpdateDatabaseUser call being built; Execute sends it.
+type UpdateDatabaseUserApiRequest struct {
 	ctx          context.Context
 	ApiService   DatabaseUsersApi
+	envelope     *bool
 	groupID      string
+	pretty       *bool
 	databaseName string
 	username     string
-	envelope     *bool
-	pretty       *bool
 	body         *CloudDatabaseUser
 	version      string
 }
 
-// UpdateGroupDatabaseUserApiParams holds every parameter of UpdateGroupDatabaseUser.
-type UpdateGroupDatabaseUserApiParams struct {
+// UpdateDatabaseUserApiParams holds every parameter of UpdateDatabaseUser.
+type UpdateDatabaseUserApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`.
 	DatabaseName string
 	// Human-readable label that represents the user that authenticates to MongoDB. The format of this label depends on the method of authentication:
@@ -890,20 +894,16 @@ type UpdateGroupDatabaseUserApiParams struct {
 	// | OIDC Workload | `oidcAuthType` | `USER` | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP user name |
 	// | SCRAM-SHA | `awsIAMType`, `x509Type`, `ldapAuthType`, `oidcAuthType` | `NONE` | Alphanumeric string |
 	Username string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *CloudDatabaseUser
+	Body     *CloudDatabaseUser
 }
 
-// UpdateGroupDatabaseUser: Update One Database User in One Project.
+// UpdateDatabaseUser: Update One Database User in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId updateGroupDatabaseUser).
+// PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId updateGroupDatabaseUser, Atlas's name updateDatabaseUser).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser
-func (a *DatabaseUsersApiService) UpdateGroupDatabaseUser(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateGroupDatabaseUserApiRequest {
-	return UpdateGroupDatabaseUserApiRequest{
+func (a *DatabaseUsersApiService) UpdateDatabaseUser(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateDatabaseUserApiRequest {
+	return UpdateDatabaseUserApiRequest{
 		ApiService:   a,
 		body:         body,
 		ctx:          ctx,
@@ -913,18 +913,18 @@ func (a *DatabaseUsersApiService) UpdateGroupDatabaseUser(ctx context.Context, g
 	}
 }
 
-// UpdateGroupDatabaseUserWithParams is UpdateGroupDatabaseUser with every parameter in one struct.
-func (a *DatabaseUsersApiService) UpdateGroupDatabaseUserWithParams(ctx context.Context, args *UpdateGroupDatabaseUserApiParams) UpdateGroupDatabaseUserApiRequest {
-	r := UpdateGroupDatabaseUserApiRequest{
+// UpdateDatabaseUserWithParams is UpdateDatabaseUser with every parameter in one struct.
+func (a *DatabaseUsersApiService) UpdateDatabaseUserWithParams(ctx context.Context, args *UpdateDatabaseUserApiParams) UpdateDatabaseUserApiRequest {
+	r := UpdateDatabaseUserApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.databaseName = args.DatabaseName
 		r.username = args.Username
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -933,7 +933,7 @@ func (a *DatabaseUsersApiService) UpdateGroupDatabaseUserWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupDatabaseUserApiRequest) Envelope(envelope bool) UpdateGroupDatabaseUserApiRequest {
+func (r UpdateDatabaseUserApiRequest) Envelope(envelope bool) UpdateDatabaseUserApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -941,24 +941,24 @@ func (r UpdateGroupDatabaseUserApiRequest) Envelope(envelope bool) UpdateGroupDa
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupDatabaseUserApiRequest) Pretty(pretty bool) UpdateGroupDatabaseUserApiRequest {
+func (r UpdateDatabaseUserApiRequest) Pretty(pretty bool) UpdateDatabaseUserApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupDatabaseUserApiRequest) Version(version string) UpdateGroupDatabaseUserApiRequest {
+func (r UpdateDatabaseUserApiRequest) Version(version string) UpdateDatabaseUserApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response, error) {
-	return r.ApiService.UpdateGroupDatabaseUserExecute(r)
+func (r UpdateDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response, error) {
+	return r.ApiService.UpdateDatabaseUserExecute(r)
 }
 
-// UpdateGroupDatabaseUserExecute checks the parameters, sends the request and decodes the response.
-func (a *DatabaseUsersApiService) UpdateGroupDatabaseUserExecute(r UpdateGroupDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
+// UpdateDatabaseUserExecute checks the parameters, sends the request and decodes the response.
+func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupDatabaseUser",
@@ -1023,7 +1023,7 @@ func (a *DatabaseUsersApiService) UpdateGroupDatabaseUserExecute(r UpdateGroupDa
 	out := new(CloudDatabaseUser)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupDatabaseUser,
+		ep:      &endpointUpdateDatabaseUser,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1035,21 +1035,21 @@ func (a *DatabaseUsersApiService) UpdateGroupDatabaseUserExecute(r UpdateGroupDa
 	return out, resp, nil
 }
 
-// UpdateGroupDatabaseUserV20230101 is UpdateGroupDatabaseUser for API version 2023-01-01.
-func (a *DatabaseUsersApiService) UpdateGroupDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateGroupDatabaseUserApiRequest {
-	r := a.UpdateGroupDatabaseUser(ctx, groupID, databaseName, username, body)
+// UpdateDatabaseUserV20230101 is UpdateDatabaseUser for API version 2023-01-01.
+func (a *DatabaseUsersApiService) UpdateDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateDatabaseUserApiRequest {
+	r := a.UpdateDatabaseUser(ctx, groupID, databaseName, username, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupDatabaseUserV20230101WithParams is UpdateGroupDatabaseUserV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) UpdateGroupDatabaseUserV20230101WithParams(ctx context.Context, args *UpdateGroupDatabaseUserApiParams) UpdateGroupDatabaseUserApiRequest {
-	r := a.UpdateGroupDatabaseUserWithParams(ctx, args)
+// UpdateDatabaseUserV20230101WithParams is UpdateDatabaseUserV20230101 with every parameter in one struct.
+func (a *DatabaseUsersApiService) UpdateDatabaseUserV20230101WithParams(ctx context.Context, args *UpdateDatabaseUserApiParams) UpdateDatabaseUserApiRequest {
+	r := a.UpdateDatabaseUserWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupDatabaseUser = endpoint{
+var endpointUpdateDatabaseUser = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupDatabaseUser",

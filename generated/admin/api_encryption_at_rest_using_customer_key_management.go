@@ -16,90 +16,90 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type EncryptionAtRestUsingCustomerKeyManagementApi interface {
-	// CreateGroupEncryptionAtRestPrivateEndpoint: Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
+	// CreateRestPrivateEndpoint: Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId createGroupEncryptionAtRestPrivateEndpoint).
+	// POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId createGroupEncryptionAtRestPrivateEndpoint, Atlas's name createRestPrivateEndpoint).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint
-	CreateGroupEncryptionAtRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateGroupEncryptionAtRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateGroupEncryptionAtRestPrivateEndpointApiRequest
-	// CreateGroupEncryptionAtRestPrivateEndpointWithParams is CreateGroupEncryptionAtRestPrivateEndpoint with every parameter in one struct.
-	CreateGroupEncryptionAtRestPrivateEndpointWithParams(ctx context.Context, args *CreateGroupEncryptionAtRestPrivateEndpointApiParams) CreateGroupEncryptionAtRestPrivateEndpointApiRequest
-	// CreateGroupEncryptionAtRestPrivateEndpointExecute sends the request; CreateGroupEncryptionAtRestPrivateEndpointApiRequest.Execute calls it.
-	CreateGroupEncryptionAtRestPrivateEndpointExecute(r CreateGroupEncryptionAtRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error)
-	// CreateGroupEncryptionAtRestPrivateEndpointV20230101 is CreateGroupEncryptionAtRestPrivateEndpoint for API version 2023-01-01.
-	CreateGroupEncryptionAtRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreateGroupEncryptionAtRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateGroupEncryptionAtRestPrivateEndpointApiRequest
-	// CreateGroupEncryptionAtRestPrivateEndpointV20230101WithParams is CreateGroupEncryptionAtRestPrivateEndpointV20230101 with every parameter in one struct.
-	CreateGroupEncryptionAtRestPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateGroupEncryptionAtRestPrivateEndpointApiParams) CreateGroupEncryptionAtRestPrivateEndpointApiRequest
-	// GetGroupEncryptionAtRest: Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project.
+	CreateRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateRestPrivateEndpointApiRequest
+	// CreateRestPrivateEndpointWithParams is CreateRestPrivateEndpoint with every parameter in one struct.
+	CreateRestPrivateEndpointWithParams(ctx context.Context, args *CreateRestPrivateEndpointApiParams) CreateRestPrivateEndpointApiRequest
+	// CreateRestPrivateEndpointExecute sends the request; CreateRestPrivateEndpointApiRequest.Execute calls it.
+	CreateRestPrivateEndpointExecute(r CreateRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error)
+	// CreateRestPrivateEndpointV20230101 is CreateRestPrivateEndpoint for API version 2023-01-01.
+	CreateRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreateRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateRestPrivateEndpointApiRequest
+	// CreateRestPrivateEndpointV20230101WithParams is CreateRestPrivateEndpointV20230101 with every parameter in one struct.
+	CreateRestPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateRestPrivateEndpointApiParams) CreateRestPrivateEndpointApiRequest
+	// GetEncryptionAtRest: Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId getGroupEncryptionAtRest).
+	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId getGroupEncryptionAtRest, Atlas's name getEncryptionAtRest).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest
-	GetGroupEncryptionAtRest(ctx context.Context, groupID string) GetGroupEncryptionAtRestApiRequest
-	// GetGroupEncryptionAtRestWithParams is GetGroupEncryptionAtRest with every parameter in one struct.
-	GetGroupEncryptionAtRestWithParams(ctx context.Context, args *GetGroupEncryptionAtRestApiParams) GetGroupEncryptionAtRestApiRequest
-	// GetGroupEncryptionAtRestExecute sends the request; GetGroupEncryptionAtRestApiRequest.Execute calls it.
-	GetGroupEncryptionAtRestExecute(r GetGroupEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error)
-	// GetGroupEncryptionAtRestV20230101 is GetGroupEncryptionAtRest for API version 2023-01-01.
-	GetGroupEncryptionAtRestV20230101(ctx context.Context, groupID string) GetGroupEncryptionAtRestApiRequest
-	// GetGroupEncryptionAtRestV20230101WithParams is GetGroupEncryptionAtRestV20230101 with every parameter in one struct.
-	GetGroupEncryptionAtRestV20230101WithParams(ctx context.Context, args *GetGroupEncryptionAtRestApiParams) GetGroupEncryptionAtRestApiRequest
-	// GetGroupEncryptionAtRestPrivateEndpoint: Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
+	GetEncryptionAtRest(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest
+	// GetEncryptionAtRestWithParams is GetEncryptionAtRest with every parameter in one struct.
+	GetEncryptionAtRestWithParams(ctx context.Context, args *GetEncryptionAtRestApiParams) GetEncryptionAtRestApiRequest
+	// GetEncryptionAtRestExecute sends the request; GetEncryptionAtRestApiRequest.Execute calls it.
+	GetEncryptionAtRestExecute(r GetEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error)
+	// GetEncryptionAtRestV20230101 is GetEncryptionAtRest for API version 2023-01-01.
+	GetEncryptionAtRestV20230101(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest
+	// GetEncryptionAtRestV20230101WithParams is GetEncryptionAtRestV20230101 with every parameter in one struct.
+	GetEncryptionAtRestV20230101WithParams(ctx context.Context, args *GetEncryptionAtRestApiParams) GetEncryptionAtRestApiRequest
+	// GetRestPrivateEndpoint: Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupEncryptionAtRestPrivateEndpoint).
+	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupEncryptionAtRestPrivateEndpoint, Atlas's name getRestPrivateEndpoint).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint
-	GetGroupEncryptionAtRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetGroupEncryptionAtRestPrivateEndpointCloudProvider, endpointID string) GetGroupEncryptionAtRestPrivateEndpointApiRequest
-	// GetGroupEncryptionAtRestPrivateEndpointWithParams is GetGroupEncryptionAtRestPrivateEndpoint with every parameter in one struct.
-	GetGroupEncryptionAtRestPrivateEndpointWithParams(ctx context.Context, args *GetGroupEncryptionAtRestPrivateEndpointApiParams) GetGroupEncryptionAtRestPrivateEndpointApiRequest
-	// GetGroupEncryptionAtRestPrivateEndpointExecute sends the request; GetGroupEncryptionAtRestPrivateEndpointApiRequest.Execute calls it.
-	GetGroupEncryptionAtRestPrivateEndpointExecute(r GetGroupEncryptionAtRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error)
-	// GetGroupEncryptionAtRestPrivateEndpointV20230101 is GetGroupEncryptionAtRestPrivateEndpoint for API version 2023-01-01.
-	GetGroupEncryptionAtRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetGroupEncryptionAtRestPrivateEndpointCloudProvider, endpointID string) GetGroupEncryptionAtRestPrivateEndpointApiRequest
-	// GetGroupEncryptionAtRestPrivateEndpointV20230101WithParams is GetGroupEncryptionAtRestPrivateEndpointV20230101 with every parameter in one struct.
-	GetGroupEncryptionAtRestPrivateEndpointV20230101WithParams(ctx context.Context, args *GetGroupEncryptionAtRestPrivateEndpointApiParams) GetGroupEncryptionAtRestPrivateEndpointApiRequest
-	// ListGroupEncryptionAtRestPrivateEndpoints: Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
+	GetRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetRestPrivateEndpointCloudProvider, endpointID string) GetRestPrivateEndpointApiRequest
+	// GetRestPrivateEndpointWithParams is GetRestPrivateEndpoint with every parameter in one struct.
+	GetRestPrivateEndpointWithParams(ctx context.Context, args *GetRestPrivateEndpointApiParams) GetRestPrivateEndpointApiRequest
+	// GetRestPrivateEndpointExecute sends the request; GetRestPrivateEndpointApiRequest.Execute calls it.
+	GetRestPrivateEndpointExecute(r GetRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error)
+	// GetRestPrivateEndpointV20230101 is GetRestPrivateEndpoint for API version 2023-01-01.
+	GetRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetRestPrivateEndpointCloudProvider, endpointID string) GetRestPrivateEndpointApiRequest
+	// GetRestPrivateEndpointV20230101WithParams is GetRestPrivateEndpointV20230101 with every parameter in one struct.
+	GetRestPrivateEndpointV20230101WithParams(ctx context.Context, args *GetRestPrivateEndpointApiParams) GetRestPrivateEndpointApiRequest
+	// ListRestPrivateEndpoints: Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId listGroupEncryptionAtRestPrivateEndpoints).
+	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId listGroupEncryptionAtRestPrivateEndpoints, Atlas's name listRestPrivateEndpoints).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints
-	ListGroupEncryptionAtRestPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListGroupEncryptionAtRestPrivateEndpointsCloudProvider) ListGroupEncryptionAtRestPrivateEndpointsApiRequest
-	// ListGroupEncryptionAtRestPrivateEndpointsWithParams is ListGroupEncryptionAtRestPrivateEndpoints with every parameter in one struct.
-	ListGroupEncryptionAtRestPrivateEndpointsWithParams(ctx context.Context, args *ListGroupEncryptionAtRestPrivateEndpointsApiParams) ListGroupEncryptionAtRestPrivateEndpointsApiRequest
-	// ListGroupEncryptionAtRestPrivateEndpointsExecute sends the request; ListGroupEncryptionAtRestPrivateEndpointsApiRequest.Execute calls it.
-	ListGroupEncryptionAtRestPrivateEndpointsExecute(r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error)
-	// ListGroupEncryptionAtRestPrivateEndpointsV20230101 is ListGroupEncryptionAtRestPrivateEndpoints for API version 2023-01-01.
-	ListGroupEncryptionAtRestPrivateEndpointsV20230101(ctx context.Context, groupID string, cloudProvider ListGroupEncryptionAtRestPrivateEndpointsCloudProvider) ListGroupEncryptionAtRestPrivateEndpointsApiRequest
-	// ListGroupEncryptionAtRestPrivateEndpointsV20230101WithParams is ListGroupEncryptionAtRestPrivateEndpointsV20230101 with every parameter in one struct.
-	ListGroupEncryptionAtRestPrivateEndpointsV20230101WithParams(ctx context.Context, args *ListGroupEncryptionAtRestPrivateEndpointsApiParams) ListGroupEncryptionAtRestPrivateEndpointsApiRequest
-	// RequestGroupEncryptionAtRestPrivateEndpointDeletion: Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project.
+	ListRestPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListRestPrivateEndpointsCloudProvider) ListRestPrivateEndpointsApiRequest
+	// ListRestPrivateEndpointsWithParams is ListRestPrivateEndpoints with every parameter in one struct.
+	ListRestPrivateEndpointsWithParams(ctx context.Context, args *ListRestPrivateEndpointsApiParams) ListRestPrivateEndpointsApiRequest
+	// ListRestPrivateEndpointsExecute sends the request; ListRestPrivateEndpointsApiRequest.Execute calls it.
+	ListRestPrivateEndpointsExecute(r ListRestPrivateEndpointsApiRequest) (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error)
+	// ListRestPrivateEndpointsV20230101 is ListRestPrivateEndpoints for API version 2023-01-01.
+	ListRestPrivateEndpointsV20230101(ctx context.Context, groupID string, cloudProvider ListRestPrivateEndpointsCloudProvider) ListRestPrivateEndpointsApiRequest
+	// ListRestPrivateEndpointsV20230101WithParams is ListRestPrivateEndpointsV20230101 with every parameter in one struct.
+	ListRestPrivateEndpointsV20230101WithParams(ctx context.Context, args *ListRestPrivateEndpointsApiParams) ListRestPrivateEndpointsApiRequest
+	// RequestPrivateEndpointDeletion: Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId requestGroupEncryptionAtRestPrivateEndpointDeletion).
+	// DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId requestGroupEncryptionAtRestPrivateEndpointDeletion, Atlas's name requestPrivateEndpointDeletion).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion
-	RequestGroupEncryptionAtRestPrivateEndpointDeletion(ctx context.Context, groupID string, cloudProvider RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider, endpointID string) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest
-	// RequestGroupEncryptionAtRestPrivateEndpointDeletionWithParams is RequestGroupEncryptionAtRestPrivateEndpointDeletion with every parameter in one struct.
-	RequestGroupEncryptionAtRestPrivateEndpointDeletionWithParams(ctx context.Context, args *RequestGroupEncryptionAtRestPrivateEndpointDeletionApiParams) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest
-	// RequestGroupEncryptionAtRestPrivateEndpointDeletionExecute sends the request; RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest.Execute calls it.
-	RequestGroupEncryptionAtRestPrivateEndpointDeletionExecute(r RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest) (*http.Response, error)
-	// RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101 is RequestGroupEncryptionAtRestPrivateEndpointDeletion for API version 2023-01-01.
-	RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101(ctx context.Context, groupID string, cloudProvider RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider, endpointID string) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest
-	// RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101WithParams is RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101 with every parameter in one struct.
-	RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101WithParams(ctx context.Context, args *RequestGroupEncryptionAtRestPrivateEndpointDeletionApiParams) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest
-	// UpdateGroupEncryptionAtRest: Update Encryption at Rest Configuration in One Project.
+	RequestPrivateEndpointDeletion(ctx context.Context, groupID string, cloudProvider RequestPrivateEndpointDeletionCloudProvider, endpointID string) RequestPrivateEndpointDeletionApiRequest
+	// RequestPrivateEndpointDeletionWithParams is RequestPrivateEndpointDeletion with every parameter in one struct.
+	RequestPrivateEndpointDeletionWithParams(ctx context.Context, args *RequestPrivateEndpointDeletionApiParams) RequestPrivateEndpointDeletionApiRequest
+	// RequestPrivateEndpointDeletionExecute sends the request; RequestPrivateEndpointDeletionApiRequest.Execute calls it.
+	RequestPrivateEndpointDeletionExecute(r RequestPrivateEndpointDeletionApiRequest) (*http.Response, error)
+	// RequestPrivateEndpointDeletionV20230101 is RequestPrivateEndpointDeletion for API version 2023-01-01.
+	RequestPrivateEndpointDeletionV20230101(ctx context.Context, groupID string, cloudProvider RequestPrivateEndpointDeletionCloudProvider, endpointID string) RequestPrivateEndpointDeletionApiRequest
+	// RequestPrivateEndpointDeletionV20230101WithParams is RequestPrivateEndpointDeletionV20230101 with every parameter in one struct.
+	RequestPrivateEndpointDeletionV20230101WithParams(ctx context.Context, args *RequestPrivateEndpointDeletionApiParams) RequestPrivateEndpointDeletionApiRequest
+	// UpdateEncryptionAtRest: Update Encryption at Rest Configuration in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId updateGroupEncryptionAtRest).
+	// PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId updateGroupEncryptionAtRest, Atlas's name updateEncryptionAtRest).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest
-	UpdateGroupEncryptionAtRest(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateGroupEncryptionAtRestApiRequest
-	// UpdateGroupEncryptionAtRestWithParams is UpdateGroupEncryptionAtRest with every parameter in one struct.
-	UpdateGroupEncryptionAtRestWithParams(ctx context.Context, args *UpdateGroupEncryptionAtRestApiParams) UpdateGroupEncryptionAtRestApiRequest
-	// UpdateGroupEncryptionAtRestExecute sends the request; UpdateGroupEncryptionAtRestApiRequest.Execute calls it.
-	UpdateGroupEncryptionAtRestExecute(r UpdateGroupEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error)
-	// UpdateGroupEncryptionAtRestV20230101 is UpdateGroupEncryptionAtRest for API version 2023-01-01.
-	UpdateGroupEncryptionAtRestV20230101(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateGroupEncryptionAtRestApiRequest
-	// UpdateGroupEncryptionAtRestV20230101WithParams is UpdateGroupEncryptionAtRestV20230101 with every parameter in one struct.
-	UpdateGroupEncryptionAtRestV20230101WithParams(ctx context.Context, args *UpdateGroupEncryptionAtRestApiParams) UpdateGroupEncryptionAtRestApiRequest
+	UpdateEncryptionAtRest(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateEncryptionAtRestApiRequest
+	// UpdateEncryptionAtRestWithParams is UpdateEncryptionAtRest with every parameter in one struct.
+	UpdateEncryptionAtRestWithParams(ctx context.Context, args *UpdateEncryptionAtRestApiParams) UpdateEncryptionAtRestApiRequest
+	// UpdateEncryptionAtRestExecute sends the request; UpdateEncryptionAtRestApiRequest.Execute calls it.
+	UpdateEncryptionAtRestExecute(r UpdateEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error)
+	// UpdateEncryptionAtRestV20230101 is UpdateEncryptionAtRest for API version 2023-01-01.
+	UpdateEncryptionAtRestV20230101(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateEncryptionAtRestApiRequest
+	// UpdateEncryptionAtRestV20230101WithParams is UpdateEncryptionAtRestV20230101 with every parameter in one struct.
+	UpdateEncryptionAtRestV20230101WithParams(ctx context.Context, args *UpdateEncryptionAtRestApiParams) UpdateEncryptionAtRestApiRequest
 }
 
 // EncryptionAtRestUsingCustomerKeyManagementApiService implements EncryptionAtRestUsingCustomerKeyManagementApi over HTTP.
@@ -109,40 +109,40 @@ type EncryptionAtRestUsingCustomerKeyManagementApiService struct {
 
 var _ EncryptionAtRestUsingCustomerKeyManagementApi = (*EncryptionAtRestUsingCustomerKeyManagementApiService)(nil)
 
-// CreateGroupEncryptionAtRestPrivateEndpointApiRequest is one CreateGroupEncryptionAtRestPrivateEndpoint call being built; Execute sends it.
-type CreateGroupEncryptionAtRestPrivateEndpointApiRequest struct {
+// CreateRestPrivateEndpointApiRequest is one CreateRestPrivateEndpoint call being built; Execute sends it.
+type CreateRestPrivateEndpointApiRequest struct {
 	ctx           context.Context
 	ApiService    EncryptionAtRestUsingCustomerKeyManagementApi
-	groupID       string
-	cloudProvider CreateGroupEncryptionAtRestPrivateEndpointCloudProvider
 	envelope      *bool
 	pretty        *bool
+	groupID       string
+	cloudProvider CreateRestPrivateEndpointCloudProvider
 	body          *EARPrivateEndpoint
 	version       string
 }
 
-// CreateGroupEncryptionAtRestPrivateEndpointApiParams holds every parameter of CreateGroupEncryptionAtRestPrivateEndpoint.
-type CreateGroupEncryptionAtRestPrivateEndpointApiParams struct {
+// CreateRestPrivateEndpointApiParams holds every parameter of CreateRestPrivateEndpoint.
+type CreateRestPrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cloud provider for the private endpoint to create.
-	CloudProvider CreateGroupEncryptionAtRestPrivateEndpointCloudProvider
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *EARPrivateEndpoint
+	CloudProvider CreateRestPrivateEndpointCloudProvider
+	Body          *EARPrivateEndpoint
 }
 
-// CreateGroupEncryptionAtRestPrivateEndpoint: Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
+// CreateRestPrivateEndpoint: Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId createGroupEncryptionAtRestPrivateEndpoint).
+// POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId createGroupEncryptionAtRestPrivateEndpoint, Atlas's name createRestPrivateEndpoint).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryptionAtRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateGroupEncryptionAtRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateGroupEncryptionAtRestPrivateEndpointApiRequest {
-	return CreateGroupEncryptionAtRestPrivateEndpointApiRequest{
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateRestPrivateEndpointApiRequest {
+	return CreateRestPrivateEndpointApiRequest{
 		ApiService:    a,
 		body:          body,
 		cloudProvider: cloudProvider,
@@ -151,17 +151,17 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryp
 	}
 }
 
-// CreateGroupEncryptionAtRestPrivateEndpointWithParams is CreateGroupEncryptionAtRestPrivateEndpoint with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryptionAtRestPrivateEndpointWithParams(ctx context.Context, args *CreateGroupEncryptionAtRestPrivateEndpointApiParams) CreateGroupEncryptionAtRestPrivateEndpointApiRequest {
-	r := CreateGroupEncryptionAtRestPrivateEndpointApiRequest{
+// CreateRestPrivateEndpointWithParams is CreateRestPrivateEndpoint with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointWithParams(ctx context.Context, args *CreateRestPrivateEndpointApiParams) CreateRestPrivateEndpointApiRequest {
+	r := CreateRestPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.cloudProvider = args.CloudProvider
 		r.body = args.Body
 	}
 	return r
@@ -170,7 +170,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryp
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupEncryptionAtRestPrivateEndpointApiRequest) Envelope(envelope bool) CreateGroupEncryptionAtRestPrivateEndpointApiRequest {
+func (r CreateRestPrivateEndpointApiRequest) Envelope(envelope bool) CreateRestPrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -178,24 +178,24 @@ func (r CreateGroupEncryptionAtRestPrivateEndpointApiRequest) Envelope(envelope 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupEncryptionAtRestPrivateEndpointApiRequest) Pretty(pretty bool) CreateGroupEncryptionAtRestPrivateEndpointApiRequest {
+func (r CreateRestPrivateEndpointApiRequest) Pretty(pretty bool) CreateRestPrivateEndpointApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupEncryptionAtRestPrivateEndpointApiRequest) Version(version string) CreateGroupEncryptionAtRestPrivateEndpointApiRequest {
+func (r CreateRestPrivateEndpointApiRequest) Version(version string) CreateRestPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupEncryptionAtRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *http.Response, error) {
-	return r.ApiService.CreateGroupEncryptionAtRestPrivateEndpointExecute(r)
+func (r CreateRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *http.Response, error) {
+	return r.ApiService.CreateRestPrivateEndpointExecute(r)
 }
 
-// CreateGroupEncryptionAtRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryptionAtRestPrivateEndpointExecute(r CreateGroupEncryptionAtRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
+// CreateRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointExecute(r CreateRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupEncryptionAtRestPrivateEndpoint",
@@ -246,7 +246,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryp
 	out := new(EARPrivateEndpoint)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupEncryptionAtRestPrivateEndpoint,
+		ep:      &endpointCreateRestPrivateEndpoint,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -258,21 +258,21 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryp
 	return out, resp, nil
 }
 
-// CreateGroupEncryptionAtRestPrivateEndpointV20230101 is CreateGroupEncryptionAtRestPrivateEndpoint for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryptionAtRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreateGroupEncryptionAtRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateGroupEncryptionAtRestPrivateEndpointApiRequest {
-	r := a.CreateGroupEncryptionAtRestPrivateEndpoint(ctx, groupID, cloudProvider, body)
+// CreateRestPrivateEndpointV20230101 is CreateRestPrivateEndpoint for API version 2023-01-01.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreateRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateRestPrivateEndpointApiRequest {
+	r := a.CreateRestPrivateEndpoint(ctx, groupID, cloudProvider, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupEncryptionAtRestPrivateEndpointV20230101WithParams is CreateGroupEncryptionAtRestPrivateEndpointV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateGroupEncryptionAtRestPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateGroupEncryptionAtRestPrivateEndpointApiParams) CreateGroupEncryptionAtRestPrivateEndpointApiRequest {
-	r := a.CreateGroupEncryptionAtRestPrivateEndpointWithParams(ctx, args)
+// CreateRestPrivateEndpointV20230101WithParams is CreateRestPrivateEndpointV20230101 with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateRestPrivateEndpointApiParams) CreateRestPrivateEndpointApiRequest {
+	r := a.CreateRestPrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupEncryptionAtRestPrivateEndpoint = endpoint{
+var endpointCreateRestPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupEncryptionAtRestPrivateEndpoint",
@@ -285,51 +285,51 @@ var endpointCreateGroupEncryptionAtRestPrivateEndpoint = endpoint{
 	}},
 }
 
-// GetGroupEncryptionAtRestApiRequest is one GetGroupEncryptionAtRest call being built; Execute sends it.
-type GetGroupEncryptionAtRestApiRequest struct {
+// GetEncryptionAtRestApiRequest is one GetEncryptionAtRest call being built; Execute sends it.
+type GetEncryptionAtRestApiRequest struct {
 	ctx        context.Context
 	ApiService EncryptionAtRestUsingCustomerKeyManagementApi
-	groupID    string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
 	version    string
 }
 
-// GetGroupEncryptionAtRestApiParams holds every parameter of GetGroupEncryptionAtRest.
-type GetGroupEncryptionAtRestApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// GetEncryptionAtRestApiParams holds every parameter of GetEncryptionAtRest.
+type GetEncryptionAtRestApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 }
 
-// GetGroupEncryptionAtRest: Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project.
+// GetEncryptionAtRest: Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId getGroupEncryptionAtRest).
+// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId getGroupEncryptionAtRest, Atlas's name getEncryptionAtRest).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRest(ctx context.Context, groupID string) GetGroupEncryptionAtRestApiRequest {
-	return GetGroupEncryptionAtRestApiRequest{
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRest(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest {
+	return GetEncryptionAtRestApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// GetGroupEncryptionAtRestWithParams is GetGroupEncryptionAtRest with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestWithParams(ctx context.Context, args *GetGroupEncryptionAtRestApiParams) GetGroupEncryptionAtRestApiRequest {
-	r := GetGroupEncryptionAtRestApiRequest{
+// GetEncryptionAtRestWithParams is GetEncryptionAtRest with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestWithParams(ctx context.Context, args *GetEncryptionAtRestApiParams) GetEncryptionAtRestApiRequest {
+	r := GetEncryptionAtRestApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 	}
 	return r
 }
@@ -337,7 +337,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptio
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupEncryptionAtRestApiRequest) Envelope(envelope bool) GetGroupEncryptionAtRestApiRequest {
+func (r GetEncryptionAtRestApiRequest) Envelope(envelope bool) GetEncryptionAtRestApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -345,24 +345,24 @@ func (r GetGroupEncryptionAtRestApiRequest) Envelope(envelope bool) GetGroupEncr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupEncryptionAtRestApiRequest) Pretty(pretty bool) GetGroupEncryptionAtRestApiRequest {
+func (r GetEncryptionAtRestApiRequest) Pretty(pretty bool) GetEncryptionAtRestApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupEncryptionAtRestApiRequest) Version(version string) GetGroupEncryptionAtRestApiRequest {
+func (r GetEncryptionAtRestApiRequest) Version(version string) GetEncryptionAtRestApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Response, error) {
-	return r.ApiService.GetGroupEncryptionAtRestExecute(r)
+func (r GetEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Response, error) {
+	return r.ApiService.GetEncryptionAtRestExecute(r)
 }
 
-// GetGroupEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestExecute(r GetGroupEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
+// GetEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestExecute(r GetEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupEncryptionAtRest",
@@ -387,7 +387,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptio
 	}
 	out := new(EncryptionAtRest)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupEncryptionAtRest,
+		ep:      &endpointGetEncryptionAtRest,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -399,21 +399,21 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptio
 	return out, resp, nil
 }
 
-// GetGroupEncryptionAtRestV20230101 is GetGroupEncryptionAtRest for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestV20230101(ctx context.Context, groupID string) GetGroupEncryptionAtRestApiRequest {
-	r := a.GetGroupEncryptionAtRest(ctx, groupID)
+// GetEncryptionAtRestV20230101 is GetEncryptionAtRest for API version 2023-01-01.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestV20230101(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest {
+	r := a.GetEncryptionAtRest(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupEncryptionAtRestV20230101WithParams is GetGroupEncryptionAtRestV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestV20230101WithParams(ctx context.Context, args *GetGroupEncryptionAtRestApiParams) GetGroupEncryptionAtRestApiRequest {
-	r := a.GetGroupEncryptionAtRestWithParams(ctx, args)
+// GetEncryptionAtRestV20230101WithParams is GetEncryptionAtRestV20230101 with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestV20230101WithParams(ctx context.Context, args *GetEncryptionAtRestApiParams) GetEncryptionAtRestApiRequest {
+	r := a.GetEncryptionAtRestWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupEncryptionAtRest = endpoint{
+var endpointGetEncryptionAtRest = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupEncryptionAtRest",
@@ -425,41 +425,41 @@ var endpointGetGroupEncryptionAtRest = endpoint{
 	}},
 }
 
-// GetGroupEncryptionAtRestPrivateEndpointApiRequest is one GetGroupEncryptionAtRestPrivateEndpoint call being built; Execute sends it.
-type GetGroupEncryptionAtRestPrivateEndpointApiRequest struct {
+// GetRestPrivateEndpointApiRequest is one GetRestPrivateEndpoint call being built; Execute sends it.
+type GetRestPrivateEndpointApiRequest struct {
 	ctx           context.Context
 	ApiService    EncryptionAtRestUsingCustomerKeyManagementApi
-	groupID       string
-	cloudProvider GetGroupEncryptionAtRestPrivateEndpointCloudProvider
-	endpointID    string
 	envelope      *bool
 	pretty        *bool
+	groupID       string
+	cloudProvider GetRestPrivateEndpointCloudProvider
+	endpointID    string
 	version       string
 }
 
-// GetGroupEncryptionAtRestPrivateEndpointApiParams holds every parameter of GetGroupEncryptionAtRestPrivateEndpoint.
-type GetGroupEncryptionAtRestPrivateEndpointApiParams struct {
+// GetRestPrivateEndpointApiParams holds every parameter of GetRestPrivateEndpoint.
+type GetRestPrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cloud provider of the private endpoint.
-	CloudProvider GetGroupEncryptionAtRestPrivateEndpointCloudProvider
+	CloudProvider GetRestPrivateEndpointCloudProvider
 	// Unique 24-hexadecimal digit string that identifies the private endpoint.
 	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupEncryptionAtRestPrivateEndpoint: Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
+// GetRestPrivateEndpoint: Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupEncryptionAtRestPrivateEndpoint).
+// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupEncryptionAtRestPrivateEndpoint, Atlas's name getRestPrivateEndpoint).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetGroupEncryptionAtRestPrivateEndpointCloudProvider, endpointID string) GetGroupEncryptionAtRestPrivateEndpointApiRequest {
-	return GetGroupEncryptionAtRestPrivateEndpointApiRequest{
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetRestPrivateEndpointCloudProvider, endpointID string) GetRestPrivateEndpointApiRequest {
+	return GetRestPrivateEndpointApiRequest{
 		ApiService:    a,
 		cloudProvider: cloudProvider,
 		ctx:           ctx,
@@ -468,18 +468,18 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptio
 	}
 }
 
-// GetGroupEncryptionAtRestPrivateEndpointWithParams is GetGroupEncryptionAtRestPrivateEndpoint with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestPrivateEndpointWithParams(ctx context.Context, args *GetGroupEncryptionAtRestPrivateEndpointApiParams) GetGroupEncryptionAtRestPrivateEndpointApiRequest {
-	r := GetGroupEncryptionAtRestPrivateEndpointApiRequest{
+// GetRestPrivateEndpointWithParams is GetRestPrivateEndpoint with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointWithParams(ctx context.Context, args *GetRestPrivateEndpointApiParams) GetRestPrivateEndpointApiRequest {
+	r := GetRestPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.cloudProvider = args.CloudProvider
 		r.endpointID = args.EndpointID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -487,7 +487,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptio
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupEncryptionAtRestPrivateEndpointApiRequest) Envelope(envelope bool) GetGroupEncryptionAtRestPrivateEndpointApiRequest {
+func (r GetRestPrivateEndpointApiRequest) Envelope(envelope bool) GetRestPrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -495,24 +495,24 @@ func (r GetGroupEncryptionAtRestPrivateEndpointApiRequest) Envelope(envelope boo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupEncryptionAtRestPrivateEndpointApiRequest) Pretty(pretty bool) GetGroupEncryptionAtRestPrivateEndpointApiRequest {
+func (r GetRestPrivateEndpointApiRequest) Pretty(pretty bool) GetRestPrivateEndpointApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupEncryptionAtRestPrivateEndpointApiRequest) Version(version string) GetGroupEncryptionAtRestPrivateEndpointApiRequest {
+func (r GetRestPrivateEndpointApiRequest) Version(version string) GetRestPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupEncryptionAtRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *http.Response, error) {
-	return r.ApiService.GetGroupEncryptionAtRestPrivateEndpointExecute(r)
+func (r GetRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *http.Response, error) {
+	return r.ApiService.GetRestPrivateEndpointExecute(r)
 }
 
-// GetGroupEncryptionAtRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestPrivateEndpointExecute(r GetGroupEncryptionAtRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
+// GetRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointExecute(r GetRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupEncryptionAtRestPrivateEndpoint",
@@ -565,7 +565,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptio
 	}
 	out := new(EARPrivateEndpoint)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupEncryptionAtRestPrivateEndpoint,
+		ep:      &endpointGetRestPrivateEndpoint,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -577,21 +577,21 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptio
 	return out, resp, nil
 }
 
-// GetGroupEncryptionAtRestPrivateEndpointV20230101 is GetGroupEncryptionAtRestPrivateEndpoint for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetGroupEncryptionAtRestPrivateEndpointCloudProvider, endpointID string) GetGroupEncryptionAtRestPrivateEndpointApiRequest {
-	r := a.GetGroupEncryptionAtRestPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
+// GetRestPrivateEndpointV20230101 is GetRestPrivateEndpoint for API version 2023-01-01.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetRestPrivateEndpointCloudProvider, endpointID string) GetRestPrivateEndpointApiRequest {
+	r := a.GetRestPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupEncryptionAtRestPrivateEndpointV20230101WithParams is GetGroupEncryptionAtRestPrivateEndpointV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetGroupEncryptionAtRestPrivateEndpointV20230101WithParams(ctx context.Context, args *GetGroupEncryptionAtRestPrivateEndpointApiParams) GetGroupEncryptionAtRestPrivateEndpointApiRequest {
-	r := a.GetGroupEncryptionAtRestPrivateEndpointWithParams(ctx, args)
+// GetRestPrivateEndpointV20230101WithParams is GetRestPrivateEndpointV20230101 with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointV20230101WithParams(ctx context.Context, args *GetRestPrivateEndpointApiParams) GetRestPrivateEndpointApiRequest {
+	r := a.GetRestPrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupEncryptionAtRestPrivateEndpoint = endpoint{
+var endpointGetRestPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupEncryptionAtRestPrivateEndpoint",
@@ -603,47 +603,47 @@ var endpointGetGroupEncryptionAtRestPrivateEndpoint = endpoint{
 	}},
 }
 
-// ListGroupEncryptionAtRestPrivateEndpointsApiRequest is one ListGroupEncryptionAtRestPrivateEndpoints call being built; Execute sends it.
-type ListGroupEncryptionAtRestPrivateEndpointsApiRequest struct {
+// ListRestPrivateEndpointsApiRequest is one ListRestPrivateEndpoints call being built; Execute sends it.
+type ListRestPrivateEndpointsApiRequest struct {
 	ctx           context.Context
 	ApiService    EncryptionAtRestUsingCustomerKeyManagementApi
-	groupID       string
-	cloudProvider ListGroupEncryptionAtRestPrivateEndpointsCloudProvider
 	envelope      *bool
+	pretty        *bool
+	groupID       string
 	includeCount  *bool
 	itemsPerPage  *int
 	pageNum       *int
-	pretty        *bool
+	cloudProvider ListRestPrivateEndpointsCloudProvider
 	version       string
 }
 
-// ListGroupEncryptionAtRestPrivateEndpointsApiParams holds every parameter of ListGroupEncryptionAtRestPrivateEndpoints.
-type ListGroupEncryptionAtRestPrivateEndpointsApiParams struct {
+// ListRestPrivateEndpointsApiParams holds every parameter of ListRestPrivateEndpoints.
+type ListRestPrivateEndpointsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cloud provider for the private endpoints to return.
-	CloudProvider ListGroupEncryptionAtRestPrivateEndpointsCloudProvider
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
+	// Human-readable label that identifies the cloud provider for the private endpoints to return.
+	CloudProvider ListRestPrivateEndpointsCloudProvider
 }
 
-// ListGroupEncryptionAtRestPrivateEndpoints: Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
+// ListRestPrivateEndpoints: Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId listGroupEncryptionAtRestPrivateEndpoints).
+// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId listGroupEncryptionAtRestPrivateEndpoints, Atlas's name listRestPrivateEndpoints).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncryptionAtRestPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListGroupEncryptionAtRestPrivateEndpointsCloudProvider) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
-	return ListGroupEncryptionAtRestPrivateEndpointsApiRequest{
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListRestPrivateEndpointsCloudProvider) ListRestPrivateEndpointsApiRequest {
+	return ListRestPrivateEndpointsApiRequest{
 		ApiService:    a,
 		cloudProvider: cloudProvider,
 		ctx:           ctx,
@@ -651,20 +651,20 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncrypti
 	}
 }
 
-// ListGroupEncryptionAtRestPrivateEndpointsWithParams is ListGroupEncryptionAtRestPrivateEndpoints with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncryptionAtRestPrivateEndpointsWithParams(ctx context.Context, args *ListGroupEncryptionAtRestPrivateEndpointsApiParams) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
-	r := ListGroupEncryptionAtRestPrivateEndpointsApiRequest{
+// ListRestPrivateEndpointsWithParams is ListRestPrivateEndpoints with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsWithParams(ctx context.Context, args *ListRestPrivateEndpointsApiParams) ListRestPrivateEndpointsApiRequest {
+	r := ListRestPrivateEndpointsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
 		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.cloudProvider = args.CloudProvider
 	}
 	return r
 }
@@ -672,15 +672,23 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncrypti
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) Envelope(envelope bool) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
+func (r ListRestPrivateEndpointsApiRequest) Envelope(envelope bool) ListRestPrivateEndpointsApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListRestPrivateEndpointsApiRequest) Pretty(pretty bool) ListRestPrivateEndpointsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) IncludeCount(includeCount bool) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
+func (r ListRestPrivateEndpointsApiRequest) IncludeCount(includeCount bool) ListRestPrivateEndpointsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -688,7 +696,7 @@ func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) IncludeCount(includ
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
+func (r ListRestPrivateEndpointsApiRequest) ItemsPerPage(itemsPerPage int) ListRestPrivateEndpointsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -696,32 +704,24 @@ func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) ItemsPerPage(itemsP
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) PageNum(pageNum int) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
+func (r ListRestPrivateEndpointsApiRequest) PageNum(pageNum int) ListRestPrivateEndpointsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) Pretty(pretty bool) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) Version(version string) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
+func (r ListRestPrivateEndpointsApiRequest) Version(version string) ListRestPrivateEndpointsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error) {
-	return r.ApiService.ListGroupEncryptionAtRestPrivateEndpointsExecute(r)
+func (r ListRestPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error) {
+	return r.ApiService.ListRestPrivateEndpointsExecute(r)
 }
 
-// ListGroupEncryptionAtRestPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncryptionAtRestPrivateEndpointsExecute(r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error) {
+// ListRestPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsExecute(r ListRestPrivateEndpointsApiRequest) (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupEncryptionAtRestPrivateEndpoints",
@@ -755,6 +755,9 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncrypti
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
@@ -764,12 +767,9 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncrypti
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	out := new(PaginatedApiAtlasEARPrivateEndpointView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupEncryptionAtRestPrivateEndpoints,
+		ep:      &endpointListRestPrivateEndpoints,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -781,21 +781,21 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncrypti
 	return out, resp, nil
 }
 
-// ListGroupEncryptionAtRestPrivateEndpointsV20230101 is ListGroupEncryptionAtRestPrivateEndpoints for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncryptionAtRestPrivateEndpointsV20230101(ctx context.Context, groupID string, cloudProvider ListGroupEncryptionAtRestPrivateEndpointsCloudProvider) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
-	r := a.ListGroupEncryptionAtRestPrivateEndpoints(ctx, groupID, cloudProvider)
+// ListRestPrivateEndpointsV20230101 is ListRestPrivateEndpoints for API version 2023-01-01.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsV20230101(ctx context.Context, groupID string, cloudProvider ListRestPrivateEndpointsCloudProvider) ListRestPrivateEndpointsApiRequest {
+	r := a.ListRestPrivateEndpoints(ctx, groupID, cloudProvider)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupEncryptionAtRestPrivateEndpointsV20230101WithParams is ListGroupEncryptionAtRestPrivateEndpointsV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListGroupEncryptionAtRestPrivateEndpointsV20230101WithParams(ctx context.Context, args *ListGroupEncryptionAtRestPrivateEndpointsApiParams) ListGroupEncryptionAtRestPrivateEndpointsApiRequest {
-	r := a.ListGroupEncryptionAtRestPrivateEndpointsWithParams(ctx, args)
+// ListRestPrivateEndpointsV20230101WithParams is ListRestPrivateEndpointsV20230101 with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsV20230101WithParams(ctx context.Context, args *ListRestPrivateEndpointsApiParams) ListRestPrivateEndpointsApiRequest {
+	r := a.ListRestPrivateEndpointsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupEncryptionAtRestPrivateEndpoints = endpoint{
+var endpointListRestPrivateEndpoints = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupEncryptionAtRestPrivateEndpoints",
@@ -807,10 +807,10 @@ var endpointListGroupEncryptionAtRestPrivateEndpoints = endpoint{
 	}},
 }
 
-// All returns every ListGroupEncryptionAtRestPrivateEndpoints item of every page, from the request's page on (page 1 by default).
+// All returns every ListRestPrivateEndpoints item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, error] {
+func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, error] {
 	return func(yield func(EARPrivateEndpoint, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -851,41 +851,41 @@ func (r ListGroupEncryptionAtRestPrivateEndpointsApiRequest) All() iter.Seq2[EAR
 	}
 }
 
-// RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest is one RequestGroupEncryptionAtRestPrivateEndpointDeletion call being built; Execute sends it.
-type RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest struct {
+// RequestPrivateEndpointDeletionApiRequest is one RequestPrivateEndpointDeletion call being built; Execute sends it.
+type RequestPrivateEndpointDeletionApiRequest struct {
 	ctx           context.Context
 	ApiService    EncryptionAtRestUsingCustomerKeyManagementApi
-	groupID       string
-	cloudProvider RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider
-	endpointID    string
 	envelope      *bool
 	pretty        *bool
+	groupID       string
+	cloudProvider RequestPrivateEndpointDeletionCloudProvider
+	endpointID    string
 	version       string
 }
 
-// RequestGroupEncryptionAtRestPrivateEndpointDeletionApiParams holds every parameter of RequestGroupEncryptionAtRestPrivateEndpointDeletion.
-type RequestGroupEncryptionAtRestPrivateEndpointDeletionApiParams struct {
+// RequestPrivateEndpointDeletionApiParams holds every parameter of RequestPrivateEndpointDeletion.
+type RequestPrivateEndpointDeletionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cloud provider of the private endpoint to delete.
-	CloudProvider RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider
+	CloudProvider RequestPrivateEndpointDeletionCloudProvider
 	// Unique 24-hexadecimal digit string that identifies the private endpoint to delete.
 	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// RequestGroupEncryptionAtRestPrivateEndpointDeletion: Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project.
+// RequestPrivateEndpointDeletion: Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId requestGroupEncryptionAtRestPrivateEndpointDeletion).
+// DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId requestGroupEncryptionAtRestPrivateEndpointDeletion, Atlas's name requestPrivateEndpointDeletion).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestGroupEncryptionAtRestPrivateEndpointDeletion(ctx context.Context, groupID string, cloudProvider RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider, endpointID string) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest {
-	return RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest{
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletion(ctx context.Context, groupID string, cloudProvider RequestPrivateEndpointDeletionCloudProvider, endpointID string) RequestPrivateEndpointDeletionApiRequest {
+	return RequestPrivateEndpointDeletionApiRequest{
 		ApiService:    a,
 		cloudProvider: cloudProvider,
 		ctx:           ctx,
@@ -894,18 +894,18 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestGroupEncry
 	}
 }
 
-// RequestGroupEncryptionAtRestPrivateEndpointDeletionWithParams is RequestGroupEncryptionAtRestPrivateEndpointDeletion with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestGroupEncryptionAtRestPrivateEndpointDeletionWithParams(ctx context.Context, args *RequestGroupEncryptionAtRestPrivateEndpointDeletionApiParams) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest {
-	r := RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest{
+// RequestPrivateEndpointDeletionWithParams is RequestPrivateEndpointDeletion with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionWithParams(ctx context.Context, args *RequestPrivateEndpointDeletionApiParams) RequestPrivateEndpointDeletionApiRequest {
+	r := RequestPrivateEndpointDeletionApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.cloudProvider = args.CloudProvider
 		r.endpointID = args.EndpointID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -913,7 +913,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestGroupEncry
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest) Envelope(envelope bool) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest {
+func (r RequestPrivateEndpointDeletionApiRequest) Envelope(envelope bool) RequestPrivateEndpointDeletionApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -921,24 +921,24 @@ func (r RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest) Envelope(
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest) Pretty(pretty bool) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest {
+func (r RequestPrivateEndpointDeletionApiRequest) Pretty(pretty bool) RequestPrivateEndpointDeletionApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest) Version(version string) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest {
+func (r RequestPrivateEndpointDeletionApiRequest) Version(version string) RequestPrivateEndpointDeletionApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.RequestGroupEncryptionAtRestPrivateEndpointDeletionExecute(r)
+func (r RequestPrivateEndpointDeletionApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.RequestPrivateEndpointDeletionExecute(r)
 }
 
-// RequestGroupEncryptionAtRestPrivateEndpointDeletionExecute checks the parameters, sends the request and decodes the response.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestGroupEncryptionAtRestPrivateEndpointDeletionExecute(r RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest) (*http.Response, error) {
+// RequestPrivateEndpointDeletionExecute checks the parameters, sends the request and decodes the response.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionExecute(r RequestPrivateEndpointDeletionApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
@@ -990,28 +990,28 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestGroupEncry
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointRequestGroupEncryptionAtRestPrivateEndpointDeletion,
+		ep:      &endpointRequestPrivateEndpointDeletion,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101 is RequestGroupEncryptionAtRestPrivateEndpointDeletion for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101(ctx context.Context, groupID string, cloudProvider RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider, endpointID string) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest {
-	r := a.RequestGroupEncryptionAtRestPrivateEndpointDeletion(ctx, groupID, cloudProvider, endpointID)
+// RequestPrivateEndpointDeletionV20230101 is RequestPrivateEndpointDeletion for API version 2023-01-01.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionV20230101(ctx context.Context, groupID string, cloudProvider RequestPrivateEndpointDeletionCloudProvider, endpointID string) RequestPrivateEndpointDeletionApiRequest {
+	r := a.RequestPrivateEndpointDeletion(ctx, groupID, cloudProvider, endpointID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101WithParams is RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestGroupEncryptionAtRestPrivateEndpointDeletionV20230101WithParams(ctx context.Context, args *RequestGroupEncryptionAtRestPrivateEndpointDeletionApiParams) RequestGroupEncryptionAtRestPrivateEndpointDeletionApiRequest {
-	r := a.RequestGroupEncryptionAtRestPrivateEndpointDeletionWithParams(ctx, args)
+// RequestPrivateEndpointDeletionV20230101WithParams is RequestPrivateEndpointDeletionV20230101 with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionV20230101WithParams(ctx context.Context, args *RequestPrivateEndpointDeletionApiParams) RequestPrivateEndpointDeletionApiRequest {
+	r := a.RequestPrivateEndpointDeletionWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointRequestGroupEncryptionAtRestPrivateEndpointDeletion = endpoint{
+var endpointRequestPrivateEndpointDeletion = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
@@ -1023,37 +1023,37 @@ var endpointRequestGroupEncryptionAtRestPrivateEndpointDeletion = endpoint{
 	}},
 }
 
-// UpdateGroupEncryptionAtRestApiRequest is one UpdateGroupEncryptionAtRest call being built; Execute sends it.
-type UpdateGroupEncryptionAtRestApiRequest struct {
+// UpdateEncryptionAtRestApiRequest is one UpdateEncryptionAtRest call being built; Execute sends it.
+type UpdateEncryptionAtRestApiRequest struct {
 	ctx        context.Context
 	ApiService EncryptionAtRestUsingCustomerKeyManagementApi
-	groupID    string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
 	body       *EncryptionAtRest
 	version    string
 }
 
-// UpdateGroupEncryptionAtRestApiParams holds every parameter of UpdateGroupEncryptionAtRest.
-type UpdateGroupEncryptionAtRestApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// UpdateEncryptionAtRestApiParams holds every parameter of UpdateEncryptionAtRest.
+type UpdateEncryptionAtRestApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *EncryptionAtRest
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	Body    *EncryptionAtRest
 }
 
-// UpdateGroupEncryptionAtRest: Update Encryption at Rest Configuration in One Project.
+// UpdateEncryptionAtRest: Update Encryption at Rest Configuration in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId updateGroupEncryptionAtRest).
+// PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId updateGroupEncryptionAtRest, Atlas's name updateEncryptionAtRest).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryptionAtRest(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateGroupEncryptionAtRestApiRequest {
-	return UpdateGroupEncryptionAtRestApiRequest{
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRest(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateEncryptionAtRestApiRequest {
+	return UpdateEncryptionAtRestApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1061,16 +1061,16 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryp
 	}
 }
 
-// UpdateGroupEncryptionAtRestWithParams is UpdateGroupEncryptionAtRest with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryptionAtRestWithParams(ctx context.Context, args *UpdateGroupEncryptionAtRestApiParams) UpdateGroupEncryptionAtRestApiRequest {
-	r := UpdateGroupEncryptionAtRestApiRequest{
+// UpdateEncryptionAtRestWithParams is UpdateEncryptionAtRest with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestWithParams(ctx context.Context, args *UpdateEncryptionAtRestApiParams) UpdateEncryptionAtRestApiRequest {
+	r := UpdateEncryptionAtRestApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.body = args.Body
 	}
 	return r
@@ -1079,7 +1079,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryp
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupEncryptionAtRestApiRequest) Envelope(envelope bool) UpdateGroupEncryptionAtRestApiRequest {
+func (r UpdateEncryptionAtRestApiRequest) Envelope(envelope bool) UpdateEncryptionAtRestApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1087,24 +1087,24 @@ func (r UpdateGroupEncryptionAtRestApiRequest) Envelope(envelope bool) UpdateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupEncryptionAtRestApiRequest) Pretty(pretty bool) UpdateGroupEncryptionAtRestApiRequest {
+func (r UpdateEncryptionAtRestApiRequest) Pretty(pretty bool) UpdateEncryptionAtRestApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupEncryptionAtRestApiRequest) Version(version string) UpdateGroupEncryptionAtRestApiRequest {
+func (r UpdateEncryptionAtRestApiRequest) Version(version string) UpdateEncryptionAtRestApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Response, error) {
-	return r.ApiService.UpdateGroupEncryptionAtRestExecute(r)
+func (r UpdateEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Response, error) {
+	return r.ApiService.UpdateEncryptionAtRestExecute(r)
 }
 
-// UpdateGroupEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryptionAtRestExecute(r UpdateGroupEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
+// UpdateEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestExecute(r UpdateEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupEncryptionAtRest",
@@ -1141,7 +1141,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryp
 	out := new(EncryptionAtRest)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupEncryptionAtRest,
+		ep:      &endpointUpdateEncryptionAtRest,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1153,21 +1153,21 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryp
 	return out, resp, nil
 }
 
-// UpdateGroupEncryptionAtRestV20230101 is UpdateGroupEncryptionAtRest for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryptionAtRestV20230101(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateGroupEncryptionAtRestApiRequest {
-	r := a.UpdateGroupEncryptionAtRest(ctx, groupID, body)
+// UpdateEncryptionAtRestV20230101 is UpdateEncryptionAtRest for API version 2023-01-01.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestV20230101(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateEncryptionAtRestApiRequest {
+	r := a.UpdateEncryptionAtRest(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupEncryptionAtRestV20230101WithParams is UpdateGroupEncryptionAtRestV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateGroupEncryptionAtRestV20230101WithParams(ctx context.Context, args *UpdateGroupEncryptionAtRestApiParams) UpdateGroupEncryptionAtRestApiRequest {
-	r := a.UpdateGroupEncryptionAtRestWithParams(ctx, args)
+// UpdateEncryptionAtRestV20230101WithParams is UpdateEncryptionAtRestV20230101 with every parameter in one struct.
+func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestV20230101WithParams(ctx context.Context, args *UpdateEncryptionAtRestApiParams) UpdateEncryptionAtRestApiRequest {
+	r := a.UpdateEncryptionAtRestWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupEncryptionAtRest = endpoint{
+var endpointUpdateEncryptionAtRest = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupEncryptionAtRest",

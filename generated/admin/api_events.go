@@ -100,28 +100,28 @@ var _ EventsApi = (*EventsApiService)(nil)
 type GetGroupEventApiRequest struct {
 	ctx        context.Context
 	ApiService EventsApi
-	groupID    string
-	eventID    string
 	envelope   *bool
-	includeRaw *bool
+	groupID    string
 	pretty     *bool
+	eventID    string
+	includeRaw *bool
 	version    string
 }
 
 // GetGroupEventApiParams holds every parameter of GetGroupEvent.
 type GetGroupEventApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the event that you want to return.
-	EventID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
-	IncludeRaw *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the event that you want to return.
+	EventID string
+	// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
+	IncludeRaw *bool
 }
 
 // GetGroupEvent: Return One Event from One Project.
@@ -145,11 +145,11 @@ func (a *EventsApiService) GetGroupEventWithParams(ctx context.Context, args *Ge
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.eventID = args.EventID
 		r.envelope = args.Envelope
-		r.includeRaw = args.IncludeRaw
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.eventID = args.EventID
+		r.includeRaw = args.IncludeRaw
 	}
 	return r
 }
@@ -162,19 +162,19 @@ func (r GetGroupEventApiRequest) Envelope(envelope bool) GetGroupEventApiRequest
 	return r
 }
 
-// IncludeRaw sets the optional query parameter "includeRaw".
-//
-// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
-func (r GetGroupEventApiRequest) IncludeRaw(includeRaw bool) GetGroupEventApiRequest {
-	r.includeRaw = &includeRaw
-	return r
-}
-
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupEventApiRequest) Pretty(pretty bool) GetGroupEventApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// IncludeRaw sets the optional query parameter "includeRaw".
+//
+// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
+func (r GetGroupEventApiRequest) IncludeRaw(includeRaw bool) GetGroupEventApiRequest {
+	r.includeRaw = &includeRaw
 	return r
 }
 
@@ -224,11 +224,11 @@ func (a *EventsApiService) GetGroupEventExecute(r GetGroupEventApiRequest) (*Eve
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.includeRaw != nil {
-		q = addQuery(q, "includeRaw", strconv.FormatBool(*r.includeRaw))
-	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.includeRaw != nil {
+		q = addQuery(q, "includeRaw", strconv.FormatBool(*r.includeRaw))
 	}
 	out := new(EventViewForNdsGroup)
 	resp, err := a.client.do(r.ctx, &request{
@@ -274,26 +274,26 @@ var endpointGetGroupEvent = endpoint{
 type GetOrgEventApiRequest struct {
 	ctx        context.Context
 	ApiService EventsApi
-	orgID      string
-	eventID    string
 	envelope   *bool
-	includeRaw *bool
+	orgID      string
 	pretty     *bool
+	eventID    string
+	includeRaw *bool
 	version    string
 }
 
 // GetOrgEventApiParams holds every parameter of GetOrgEvent.
 type GetOrgEventApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the event that you want to return.
-	EventID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
-	IncludeRaw *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the event that you want to return.
+	EventID string
+	// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
+	IncludeRaw *bool
 }
 
 // GetOrgEvent: Return One Event from One Organization.
@@ -317,11 +317,11 @@ func (a *EventsApiService) GetOrgEventWithParams(ctx context.Context, args *GetO
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.eventID = args.EventID
 		r.envelope = args.Envelope
-		r.includeRaw = args.IncludeRaw
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.eventID = args.EventID
+		r.includeRaw = args.IncludeRaw
 	}
 	return r
 }
@@ -334,19 +334,19 @@ func (r GetOrgEventApiRequest) Envelope(envelope bool) GetOrgEventApiRequest {
 	return r
 }
 
-// IncludeRaw sets the optional query parameter "includeRaw".
-//
-// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
-func (r GetOrgEventApiRequest) IncludeRaw(includeRaw bool) GetOrgEventApiRequest {
-	r.includeRaw = &includeRaw
-	return r
-}
-
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgEventApiRequest) Pretty(pretty bool) GetOrgEventApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// IncludeRaw sets the optional query parameter "includeRaw".
+//
+// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
+func (r GetOrgEventApiRequest) IncludeRaw(includeRaw bool) GetOrgEventApiRequest {
+	r.includeRaw = &includeRaw
 	return r
 }
 
@@ -396,11 +396,11 @@ func (a *EventsApiService) GetOrgEventExecute(r GetOrgEventApiRequest) (*EventVi
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.includeRaw != nil {
-		q = addQuery(q, "includeRaw", strconv.FormatBool(*r.includeRaw))
-	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.includeRaw != nil {
+		q = addQuery(q, "includeRaw", strconv.FormatBool(*r.includeRaw))
 	}
 	out := new(EventViewForOrg)
 	resp, err := a.client.do(r.ctx, &request{
@@ -654,31 +654,39 @@ func (r ListEventTypesApiRequest) All() iter.Seq2[EventTypeDetails, error] {
 type ListGroupEventsApiRequest struct {
 	ctx               context.Context
 	ApiService        EventsApi
-	groupID           string
-	clusterNames      *[]string
 	envelope          *bool
-	eventType         *[]EventTypeForNdsGroup
-	excludedEventType *[]EventTypeForNdsGroup
+	groupID           string
 	includeCount      *bool
-	includeRaw        *bool
 	itemsPerPage      *int
-	maxDate           *time.Time
-	minDate           *time.Time
 	pageNum           *int
 	pretty            *bool
+	clusterNames      *[]string
+	eventType         *[]EventTypeForNdsGroup
+	excludedEventType *[]EventTypeForNdsGroup
+	includeRaw        *bool
+	maxDate           *time.Time
+	minDate           *time.Time
 	version           string
 }
 
 // ListGroupEventsApiParams holds every parameter of ListGroupEvents.
 type ListGroupEventsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster.
 	ClusterNames *[]string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Category of incident recorded at this moment in time.
 	//
 	// **IMPORTANT**: The complete list of event type values changes frequently.
@@ -687,20 +695,12 @@ type ListGroupEventsApiParams struct {
 	//
 	// **IMPORTANT**: Event type names change frequently. Verify that you specify the event type correctly by checking the complete list of event types.
 	ExcludedEventType *[]EventTypeForNdsGroup
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
 	// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
 	IncludeRaw *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
 	// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
 	MaxDate *time.Time
 	// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
 	MinDate *time.Time
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
 // ListGroupEvents: Return Events from One Project.
@@ -723,27 +723,19 @@ func (a *EventsApiService) ListGroupEventsWithParams(ctx context.Context, args *
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterNames = args.ClusterNames
 		r.envelope = args.Envelope
-		r.eventType = args.EventType
-		r.excludedEventType = args.ExcludedEventType
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
-		r.includeRaw = args.IncludeRaw
 		r.itemsPerPage = args.ItemsPerPage
-		r.maxDate = args.MaxDate
-		r.minDate = args.MinDate
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.clusterNames = args.ClusterNames
+		r.eventType = args.EventType
+		r.excludedEventType = args.ExcludedEventType
+		r.includeRaw = args.IncludeRaw
+		r.maxDate = args.MaxDate
+		r.minDate = args.MinDate
 	}
-	return r
-}
-
-// ClusterNames sets the optional query parameter "clusterNames".
-//
-// Human-readable label that identifies the cluster.
-func (r ListGroupEventsApiRequest) ClusterNames(clusterNames []string) ListGroupEventsApiRequest {
-	r.clusterNames = &clusterNames
 	return r
 }
 
@@ -752,6 +744,46 @@ func (r ListGroupEventsApiRequest) ClusterNames(clusterNames []string) ListGroup
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupEventsApiRequest) Envelope(envelope bool) ListGroupEventsApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r ListGroupEventsApiRequest) IncludeCount(includeCount bool) ListGroupEventsApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListGroupEventsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupEventsApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListGroupEventsApiRequest) PageNum(pageNum int) ListGroupEventsApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListGroupEventsApiRequest) Pretty(pretty bool) ListGroupEventsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// ClusterNames sets the optional query parameter "clusterNames".
+//
+// Human-readable label that identifies the cluster.
+func (r ListGroupEventsApiRequest) ClusterNames(clusterNames []string) ListGroupEventsApiRequest {
+	r.clusterNames = &clusterNames
 	return r
 }
 
@@ -775,27 +807,11 @@ func (r ListGroupEventsApiRequest) ExcludedEventType(excludedEventType []EventTy
 	return r
 }
 
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupEventsApiRequest) IncludeCount(includeCount bool) ListGroupEventsApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
 // IncludeRaw sets the optional query parameter "includeRaw".
 //
 // Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
 func (r ListGroupEventsApiRequest) IncludeRaw(includeRaw bool) ListGroupEventsApiRequest {
 	r.includeRaw = &includeRaw
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupEventsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupEventsApiRequest {
-	r.itemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -812,22 +828,6 @@ func (r ListGroupEventsApiRequest) MaxDate(maxDate time.Time) ListGroupEventsApi
 // Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
 func (r ListGroupEventsApiRequest) MinDate(minDate time.Time) ListGroupEventsApiRequest {
 	r.minDate = &minDate
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupEventsApiRequest) PageNum(pageNum int) ListGroupEventsApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupEventsApiRequest) Pretty(pretty bool) ListGroupEventsApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
@@ -860,13 +860,25 @@ func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/events"
 	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.clusterNames != nil {
 		for _, v := range *r.clusterNames {
 			q = addQuery(q, "clusterNames", v)
 		}
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	if r.eventType != nil {
 		for _, v := range *r.eventType {
@@ -878,26 +890,14 @@ func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (
 			q = addQuery(q, "excludedEventType", string(v))
 		}
 	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
 	if r.includeRaw != nil {
 		q = addQuery(q, "includeRaw", strconv.FormatBool(*r.includeRaw))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
 	if r.maxDate != nil {
 		q = addQuery(q, "maxDate", formatTime(*r.maxDate))
 	}
 	if r.minDate != nil {
 		q = addQuery(q, "minDate", formatTime(*r.minDate))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	out := new(GroupPaginatedEventView)
 	resp, err := a.client.do(r.ctx, &request{
@@ -987,43 +987,43 @@ func (r ListGroupEventsApiRequest) All() iter.Seq2[EventViewForNdsGroup, error] 
 type ListOrgEventsApiRequest struct {
 	ctx          context.Context
 	ApiService   EventsApi
-	orgID        string
 	envelope     *bool
-	eventType    *[]EventTypeForOrg
 	includeCount *bool
-	includeRaw   *bool
 	itemsPerPage *int
-	maxDate      *time.Time
-	minDate      *time.Time
+	orgID        string
 	pageNum      *int
 	pretty       *bool
+	eventType    *[]EventTypeForOrg
+	includeRaw   *bool
+	maxDate      *time.Time
+	minDate      *time.Time
 	version      string
 }
 
 // ListOrgEventsApiParams holds every parameter of ListOrgEvents.
 type ListOrgEventsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// Category of incident recorded at this moment in time.
-	//
-	// **IMPORTANT**: The complete list of event type values changes frequently.
-	EventType *[]EventTypeForOrg
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
-	// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
-	IncludeRaw *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
-	MaxDate *time.Time
-	// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
-	MinDate *time.Time
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Category of incident recorded at this moment in time.
+	//
+	// **IMPORTANT**: The complete list of event type values changes frequently.
+	EventType *[]EventTypeForOrg
+	// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
+	IncludeRaw *bool
+	// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
+	MaxDate *time.Time
+	// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
+	MinDate *time.Time
 }
 
 // ListOrgEvents: Return Events from One Organization.
@@ -1046,16 +1046,16 @@ func (a *EventsApiService) ListOrgEventsWithParams(ctx context.Context, args *Li
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
-		r.eventType = args.EventType
 		r.includeCount = args.IncludeCount
-		r.includeRaw = args.IncludeRaw
 		r.itemsPerPage = args.ItemsPerPage
-		r.maxDate = args.MaxDate
-		r.minDate = args.MinDate
+		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.eventType = args.EventType
+		r.includeRaw = args.IncludeRaw
+		r.maxDate = args.MaxDate
+		r.minDate = args.MinDate
 	}
 	return r
 }
@@ -1068,16 +1068,6 @@ func (r ListOrgEventsApiRequest) Envelope(envelope bool) ListOrgEventsApiRequest
 	return r
 }
 
-// EventType sets the optional query parameter "eventType".
-//
-// Category of incident recorded at this moment in time.
-//
-// **IMPORTANT**: The complete list of event type values changes frequently.
-func (r ListOrgEventsApiRequest) EventType(eventType []EventTypeForOrg) ListOrgEventsApiRequest {
-	r.eventType = &eventType
-	return r
-}
-
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -1086,35 +1076,11 @@ func (r ListOrgEventsApiRequest) IncludeCount(includeCount bool) ListOrgEventsAp
 	return r
 }
 
-// IncludeRaw sets the optional query parameter "includeRaw".
-//
-// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
-func (r ListOrgEventsApiRequest) IncludeRaw(includeRaw bool) ListOrgEventsApiRequest {
-	r.includeRaw = &includeRaw
-	return r
-}
-
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
 func (r ListOrgEventsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgEventsApiRequest {
 	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// MaxDate sets the optional query parameter "maxDate".
-//
-// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
-func (r ListOrgEventsApiRequest) MaxDate(maxDate time.Time) ListOrgEventsApiRequest {
-	r.maxDate = &maxDate
-	return r
-}
-
-// MinDate sets the optional query parameter "minDate".
-//
-// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
-func (r ListOrgEventsApiRequest) MinDate(minDate time.Time) ListOrgEventsApiRequest {
-	r.minDate = &minDate
 	return r
 }
 
@@ -1131,6 +1097,40 @@ func (r ListOrgEventsApiRequest) PageNum(pageNum int) ListOrgEventsApiRequest {
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgEventsApiRequest) Pretty(pretty bool) ListOrgEventsApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// EventType sets the optional query parameter "eventType".
+//
+// Category of incident recorded at this moment in time.
+//
+// **IMPORTANT**: The complete list of event type values changes frequently.
+func (r ListOrgEventsApiRequest) EventType(eventType []EventTypeForOrg) ListOrgEventsApiRequest {
+	r.eventType = &eventType
+	return r
+}
+
+// IncludeRaw sets the optional query parameter "includeRaw".
+//
+// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
+func (r ListOrgEventsApiRequest) IncludeRaw(includeRaw bool) ListOrgEventsApiRequest {
+	r.includeRaw = &includeRaw
+	return r
+}
+
+// MaxDate sets the optional query parameter "maxDate".
+//
+// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
+func (r ListOrgEventsApiRequest) MaxDate(maxDate time.Time) ListOrgEventsApiRequest {
+	r.maxDate = &maxDate
+	return r
+}
+
+// MinDate sets the optional query parameter "minDate".
+//
+// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
+func (r ListOrgEventsApiRequest) MinDate(minDate time.Time) ListOrgEventsApiRequest {
+	r.minDate = &minDate
 	return r
 }
 
@@ -1166,31 +1166,31 @@ func (a *EventsApiService) ListOrgEventsExecute(r ListOrgEventsApiRequest) (*Org
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.eventType != nil {
-		for _, v := range *r.eventType {
-			q = addQuery(q, "eventType", string(v))
-		}
-	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
-	if r.includeRaw != nil {
-		q = addQuery(q, "includeRaw", strconv.FormatBool(*r.includeRaw))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.maxDate != nil {
-		q = addQuery(q, "maxDate", formatTime(*r.maxDate))
-	}
-	if r.minDate != nil {
-		q = addQuery(q, "minDate", formatTime(*r.minDate))
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.eventType != nil {
+		for _, v := range *r.eventType {
+			q = addQuery(q, "eventType", string(v))
+		}
+	}
+	if r.includeRaw != nil {
+		q = addQuery(q, "includeRaw", strconv.FormatBool(*r.includeRaw))
+	}
+	if r.maxDate != nil {
+		q = addQuery(q, "maxDate", formatTime(*r.maxDate))
+	}
+	if r.minDate != nil {
+		q = addQuery(q, "minDate", formatTime(*r.minDate))
 	}
 	out := new(OrgPaginatedEventView)
 	resp, err := a.client.do(r.ctx, &request{

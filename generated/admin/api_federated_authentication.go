@@ -16,34 +16,34 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type FederatedAuthenticationApi interface {
-	// CreateFederationSettingConnectedOrgConfigRoleMapping: Create One Role Mapping in One Organization Configuration.
+	// CreateIdentityProvider: Create One Identity Provider.
 	//
-	// POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId createFederationSettingConnectedOrgConfigRoleMapping).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping
-	CreateFederationSettingConnectedOrgConfigRoleMapping(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// CreateFederationSettingConnectedOrgConfigRoleMappingWithParams is CreateFederationSettingConnectedOrgConfigRoleMapping with every parameter in one struct.
-	CreateFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx context.Context, args *CreateFederationSettingConnectedOrgConfigRoleMappingApiParams) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// CreateFederationSettingConnectedOrgConfigRoleMappingExecute sends the request; CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest.Execute calls it.
-	CreateFederationSettingConnectedOrgConfigRoleMappingExecute(r CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
-	// CreateFederationSettingConnectedOrgConfigRoleMappingV20230101 is CreateFederationSettingConnectedOrgConfigRoleMapping for API version 2023-01-01.
-	CreateFederationSettingConnectedOrgConfigRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// CreateFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams is CreateFederationSettingConnectedOrgConfigRoleMappingV20230101 with every parameter in one struct.
-	CreateFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams(ctx context.Context, args *CreateFederationSettingConnectedOrgConfigRoleMappingApiParams) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// CreateFederationSettingIdentityProvider: Create One Identity Provider.
-	//
-	// POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId createFederationSettingIdentityProvider).
+	// POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId createFederationSettingIdentityProvider, Atlas's name createIdentityProvider).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider
-	CreateFederationSettingIdentityProvider(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateFederationSettingIdentityProviderApiRequest
-	// CreateFederationSettingIdentityProviderWithParams is CreateFederationSettingIdentityProvider with every parameter in one struct.
-	CreateFederationSettingIdentityProviderWithParams(ctx context.Context, args *CreateFederationSettingIdentityProviderApiParams) CreateFederationSettingIdentityProviderApiRequest
-	// CreateFederationSettingIdentityProviderExecute sends the request; CreateFederationSettingIdentityProviderApiRequest.Execute calls it.
-	CreateFederationSettingIdentityProviderExecute(r CreateFederationSettingIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error)
-	// CreateFederationSettingIdentityProviderV20231115 is CreateFederationSettingIdentityProvider for API version 2023-11-15.
-	CreateFederationSettingIdentityProviderV20231115(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateFederationSettingIdentityProviderApiRequest
-	// CreateFederationSettingIdentityProviderV20231115WithParams is CreateFederationSettingIdentityProviderV20231115 with every parameter in one struct.
-	CreateFederationSettingIdentityProviderV20231115WithParams(ctx context.Context, args *CreateFederationSettingIdentityProviderApiParams) CreateFederationSettingIdentityProviderApiRequest
+	CreateIdentityProvider(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest
+	// CreateIdentityProviderWithParams is CreateIdentityProvider with every parameter in one struct.
+	CreateIdentityProviderWithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest
+	// CreateIdentityProviderExecute sends the request; CreateIdentityProviderApiRequest.Execute calls it.
+	CreateIdentityProviderExecute(r CreateIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error)
+	// CreateIdentityProviderV20231115 is CreateIdentityProvider for API version 2023-11-15.
+	CreateIdentityProviderV20231115(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest
+	// CreateIdentityProviderV20231115WithParams is CreateIdentityProviderV20231115 with every parameter in one struct.
+	CreateIdentityProviderV20231115WithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest
+	// CreateRoleMapping: Create One Role Mapping in One Organization Configuration.
+	//
+	// POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId createFederationSettingConnectedOrgConfigRoleMapping, Atlas's name createRoleMapping).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping
+	CreateRoleMapping(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest
+	// CreateRoleMappingWithParams is CreateRoleMapping with every parameter in one struct.
+	CreateRoleMappingWithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest
+	// CreateRoleMappingExecute sends the request; CreateRoleMappingApiRequest.Execute calls it.
+	CreateRoleMappingExecute(r CreateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
+	// CreateRoleMappingV20230101 is CreateRoleMapping for API version 2023-01-01.
+	CreateRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest
+	// CreateRoleMappingV20230101WithParams is CreateRoleMappingV20230101 with every parameter in one struct.
+	CreateRoleMappingV20230101WithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest
 	// DeleteFederationSetting: Delete One Federation Settings Instance.
 	//
 	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId} (operationId deleteFederationSetting).
@@ -58,236 +58,236 @@ type FederatedAuthenticationApi interface {
 	DeleteFederationSettingV20230101(ctx context.Context, federationSettingsID string) DeleteFederationSettingApiRequest
 	// DeleteFederationSettingV20230101WithParams is DeleteFederationSettingV20230101 with every parameter in one struct.
 	DeleteFederationSettingV20230101WithParams(ctx context.Context, args *DeleteFederationSettingApiParams) DeleteFederationSettingApiRequest
-	// DeleteFederationSettingConnectedOrgConfigRoleMapping: Remove One Role Mapping from One Organization.
+	// DeleteIdentityProvider: Delete One Identity Provider.
 	//
-	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId deleteFederationSettingConnectedOrgConfigRoleMapping).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping
-	DeleteFederationSettingConnectedOrgConfigRoleMapping(ctx context.Context, federationSettingsID string, orgID string, id string) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// DeleteFederationSettingConnectedOrgConfigRoleMappingWithParams is DeleteFederationSettingConnectedOrgConfigRoleMapping with every parameter in one struct.
-	DeleteFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx context.Context, args *DeleteFederationSettingConnectedOrgConfigRoleMappingApiParams) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// DeleteFederationSettingConnectedOrgConfigRoleMappingExecute sends the request; DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest.Execute calls it.
-	DeleteFederationSettingConnectedOrgConfigRoleMappingExecute(r DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest) (*http.Response, error)
-	// DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101 is DeleteFederationSettingConnectedOrgConfigRoleMapping for API version 2023-01-01.
-	DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, id string) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams is DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101 with every parameter in one struct.
-	DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams(ctx context.Context, args *DeleteFederationSettingConnectedOrgConfigRoleMappingApiParams) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// DeleteFederationSettingIdentityProvider: Delete One Identity Provider.
-	//
-	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId deleteFederationSettingIdentityProvider).
+	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId deleteFederationSettingIdentityProvider, Atlas's name deleteIdentityProvider).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider
-	DeleteFederationSettingIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteFederationSettingIdentityProviderApiRequest
-	// DeleteFederationSettingIdentityProviderWithParams is DeleteFederationSettingIdentityProvider with every parameter in one struct.
-	DeleteFederationSettingIdentityProviderWithParams(ctx context.Context, args *DeleteFederationSettingIdentityProviderApiParams) DeleteFederationSettingIdentityProviderApiRequest
-	// DeleteFederationSettingIdentityProviderExecute sends the request; DeleteFederationSettingIdentityProviderApiRequest.Execute calls it.
-	DeleteFederationSettingIdentityProviderExecute(r DeleteFederationSettingIdentityProviderApiRequest) (*http.Response, error)
-	// DeleteFederationSettingIdentityProviderV20231115 is DeleteFederationSettingIdentityProvider for API version 2023-11-15.
-	DeleteFederationSettingIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteFederationSettingIdentityProviderApiRequest
-	// DeleteFederationSettingIdentityProviderV20231115WithParams is DeleteFederationSettingIdentityProviderV20231115 with every parameter in one struct.
-	DeleteFederationSettingIdentityProviderV20231115WithParams(ctx context.Context, args *DeleteFederationSettingIdentityProviderApiParams) DeleteFederationSettingIdentityProviderApiRequest
-	// GetFederationSettingConnectedOrgConfig: Return One Organization Configuration from One Federation.
+	DeleteIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest
+	// DeleteIdentityProviderWithParams is DeleteIdentityProvider with every parameter in one struct.
+	DeleteIdentityProviderWithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest
+	// DeleteIdentityProviderExecute sends the request; DeleteIdentityProviderApiRequest.Execute calls it.
+	DeleteIdentityProviderExecute(r DeleteIdentityProviderApiRequest) (*http.Response, error)
+	// DeleteIdentityProviderV20231115 is DeleteIdentityProvider for API version 2023-11-15.
+	DeleteIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest
+	// DeleteIdentityProviderV20231115WithParams is DeleteIdentityProviderV20231115 with every parameter in one struct.
+	DeleteIdentityProviderV20231115WithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest
+	// DeleteRoleMapping: Remove One Role Mapping from One Organization.
 	//
-	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId getFederationSettingConnectedOrgConfig).
+	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId deleteFederationSettingConnectedOrgConfigRoleMapping, Atlas's name deleteRoleMapping).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping
+	DeleteRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest
+	// DeleteRoleMappingWithParams is DeleteRoleMapping with every parameter in one struct.
+	DeleteRoleMappingWithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest
+	// DeleteRoleMappingExecute sends the request; DeleteRoleMappingApiRequest.Execute calls it.
+	DeleteRoleMappingExecute(r DeleteRoleMappingApiRequest) (*http.Response, error)
+	// DeleteRoleMappingV20230101 is DeleteRoleMapping for API version 2023-01-01.
+	DeleteRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest
+	// DeleteRoleMappingV20230101WithParams is DeleteRoleMappingV20230101 with every parameter in one struct.
+	DeleteRoleMappingV20230101WithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest
+	// GetConnectedOrgConfig: Return One Organization Configuration from One Federation.
+	//
+	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId getFederationSettingConnectedOrgConfig, Atlas's name getConnectedOrgConfig).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig
-	GetFederationSettingConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) GetFederationSettingConnectedOrgConfigApiRequest
-	// GetFederationSettingConnectedOrgConfigWithParams is GetFederationSettingConnectedOrgConfig with every parameter in one struct.
-	GetFederationSettingConnectedOrgConfigWithParams(ctx context.Context, args *GetFederationSettingConnectedOrgConfigApiParams) GetFederationSettingConnectedOrgConfigApiRequest
-	// GetFederationSettingConnectedOrgConfigExecute sends the request; GetFederationSettingConnectedOrgConfigApiRequest.Execute calls it.
-	GetFederationSettingConnectedOrgConfigExecute(r GetFederationSettingConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error)
-	// GetFederationSettingConnectedOrgConfigV20230101 is GetFederationSettingConnectedOrgConfig for API version 2023-01-01.
-	GetFederationSettingConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) GetFederationSettingConnectedOrgConfigApiRequest
-	// GetFederationSettingConnectedOrgConfigV20230101WithParams is GetFederationSettingConnectedOrgConfigV20230101 with every parameter in one struct.
-	GetFederationSettingConnectedOrgConfigV20230101WithParams(ctx context.Context, args *GetFederationSettingConnectedOrgConfigApiParams) GetFederationSettingConnectedOrgConfigApiRequest
-	// GetFederationSettingConnectedOrgConfigRoleMapping: Return One Role Mapping from One Organization.
+	GetConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest
+	// GetConnectedOrgConfigWithParams is GetConnectedOrgConfig with every parameter in one struct.
+	GetConnectedOrgConfigWithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest
+	// GetConnectedOrgConfigExecute sends the request; GetConnectedOrgConfigApiRequest.Execute calls it.
+	GetConnectedOrgConfigExecute(r GetConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error)
+	// GetConnectedOrgConfigV20230101 is GetConnectedOrgConfig for API version 2023-01-01.
+	GetConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest
+	// GetConnectedOrgConfigV20230101WithParams is GetConnectedOrgConfigV20230101 with every parameter in one struct.
+	GetConnectedOrgConfigV20230101WithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest
+	// GetFederationSettings: Return Federation Settings for One Organization.
 	//
-	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId getFederationSettingConnectedOrgConfigRoleMapping).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping
-	GetFederationSettingConnectedOrgConfigRoleMapping(ctx context.Context, federationSettingsID string, orgID string, id string) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// GetFederationSettingConnectedOrgConfigRoleMappingWithParams is GetFederationSettingConnectedOrgConfigRoleMapping with every parameter in one struct.
-	GetFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx context.Context, args *GetFederationSettingConnectedOrgConfigRoleMappingApiParams) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// GetFederationSettingConnectedOrgConfigRoleMappingExecute sends the request; GetFederationSettingConnectedOrgConfigRoleMappingApiRequest.Execute calls it.
-	GetFederationSettingConnectedOrgConfigRoleMappingExecute(r GetFederationSettingConnectedOrgConfigRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
-	// GetFederationSettingConnectedOrgConfigRoleMappingV20230101 is GetFederationSettingConnectedOrgConfigRoleMapping for API version 2023-01-01.
-	GetFederationSettingConnectedOrgConfigRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, id string) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// GetFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams is GetFederationSettingConnectedOrgConfigRoleMappingV20230101 with every parameter in one struct.
-	GetFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams(ctx context.Context, args *GetFederationSettingConnectedOrgConfigRoleMappingApiParams) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// GetFederationSettingIdentityProvider: Return One Identity Provider by ID.
-	//
-	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider).
-	// API version: 2023-11-15.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
-	GetFederationSettingIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderApiRequest
-	// GetFederationSettingIdentityProviderWithParams is GetFederationSettingIdentityProvider with every parameter in one struct.
-	GetFederationSettingIdentityProviderWithParams(ctx context.Context, args *GetFederationSettingIdentityProviderApiParams) GetFederationSettingIdentityProviderApiRequest
-	// GetFederationSettingIdentityProviderExecute sends the request; GetFederationSettingIdentityProviderApiRequest.Execute calls it.
-	GetFederationSettingIdentityProviderExecute(r GetFederationSettingIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error)
-	// GetFederationSettingIdentityProviderV20231115 is GetFederationSettingIdentityProvider for API version 2023-11-15.
-	GetFederationSettingIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderApiRequest
-	// GetFederationSettingIdentityProviderV20231115WithParams is GetFederationSettingIdentityProviderV20231115 with every parameter in one struct.
-	GetFederationSettingIdentityProviderV20231115WithParams(ctx context.Context, args *GetFederationSettingIdentityProviderApiParams) GetFederationSettingIdentityProviderApiRequest
-	// GetFederationSettingIdentityProviderV20230101: Return One Identity Provider by ID.
-	//
-	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider).
-	// API version: 2023-01-01 (sunset 2025-01-01).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
-	GetFederationSettingIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderV20230101ApiRequest
-	// GetFederationSettingIdentityProviderV20230101WithParams is GetFederationSettingIdentityProviderV20230101 with every parameter in one struct.
-	GetFederationSettingIdentityProviderV20230101WithParams(ctx context.Context, args *GetFederationSettingIdentityProviderV20230101ApiParams) GetFederationSettingIdentityProviderV20230101ApiRequest
-	// GetFederationSettingIdentityProviderV20230101Execute sends the request; GetFederationSettingIdentityProviderV20230101ApiRequest.Execute calls it.
-	GetFederationSettingIdentityProviderV20230101Execute(r GetFederationSettingIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error)
-	// GetFederationSettingIdentityProviderMetadata: Return Metadata of One Identity Provider.
-	//
-	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml (operationId getFederationSettingIdentityProviderMetadata).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata
-	GetFederationSettingIdentityProviderMetadata(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderMetadataApiRequest
-	// GetFederationSettingIdentityProviderMetadataWithParams is GetFederationSettingIdentityProviderMetadata with every parameter in one struct.
-	GetFederationSettingIdentityProviderMetadataWithParams(ctx context.Context, args *GetFederationSettingIdentityProviderMetadataApiParams) GetFederationSettingIdentityProviderMetadataApiRequest
-	// GetFederationSettingIdentityProviderMetadataExecute sends the request; GetFederationSettingIdentityProviderMetadataApiRequest.Execute calls it.
-	GetFederationSettingIdentityProviderMetadataExecute(r GetFederationSettingIdentityProviderMetadataApiRequest) (*string, *http.Response, error)
-	// GetFederationSettingIdentityProviderMetadataV20230101 is GetFederationSettingIdentityProviderMetadata for API version 2023-01-01.
-	GetFederationSettingIdentityProviderMetadataV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderMetadataApiRequest
-	// GetFederationSettingIdentityProviderMetadataV20230101WithParams is GetFederationSettingIdentityProviderMetadataV20230101 with every parameter in one struct.
-	GetFederationSettingIdentityProviderMetadataV20230101WithParams(ctx context.Context, args *GetFederationSettingIdentityProviderMetadataApiParams) GetFederationSettingIdentityProviderMetadataApiRequest
-	// GetOrgFederationSettings: Return Federation Settings for One Organization.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/federationSettings (operationId getOrgFederationSettings).
+	// GET /api/atlas/v2/orgs/{orgId}/federationSettings (operationId getOrgFederationSettings, Atlas's name getFederationSettings).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings
-	GetOrgFederationSettings(ctx context.Context, orgID string) GetOrgFederationSettingsApiRequest
-	// GetOrgFederationSettingsWithParams is GetOrgFederationSettings with every parameter in one struct.
-	GetOrgFederationSettingsWithParams(ctx context.Context, args *GetOrgFederationSettingsApiParams) GetOrgFederationSettingsApiRequest
-	// GetOrgFederationSettingsExecute sends the request; GetOrgFederationSettingsApiRequest.Execute calls it.
-	GetOrgFederationSettingsExecute(r GetOrgFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error)
-	// GetOrgFederationSettingsV20230101 is GetOrgFederationSettings for API version 2023-01-01.
-	GetOrgFederationSettingsV20230101(ctx context.Context, orgID string) GetOrgFederationSettingsApiRequest
-	// GetOrgFederationSettingsV20230101WithParams is GetOrgFederationSettingsV20230101 with every parameter in one struct.
-	GetOrgFederationSettingsV20230101WithParams(ctx context.Context, args *GetOrgFederationSettingsApiParams) GetOrgFederationSettingsApiRequest
-	// ListFederationSettingConnectedOrgConfigRoleMappings: Return All Role Mappings from One Organization.
+	GetFederationSettings(ctx context.Context, orgID string) GetFederationSettingsApiRequest
+	// GetFederationSettingsWithParams is GetFederationSettings with every parameter in one struct.
+	GetFederationSettingsWithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest
+	// GetFederationSettingsExecute sends the request; GetFederationSettingsApiRequest.Execute calls it.
+	GetFederationSettingsExecute(r GetFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error)
+	// GetFederationSettingsV20230101 is GetFederationSettings for API version 2023-01-01.
+	GetFederationSettingsV20230101(ctx context.Context, orgID string) GetFederationSettingsApiRequest
+	// GetFederationSettingsV20230101WithParams is GetFederationSettingsV20230101 with every parameter in one struct.
+	GetFederationSettingsV20230101WithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest
+	// GetIdentityProvider: Return One Identity Provider by ID.
 	//
-	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId listFederationSettingConnectedOrgConfigRoleMappings).
+	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider, Atlas's name getIdentityProvider).
+	// API version: 2023-11-15.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
+	GetIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderApiRequest
+	// GetIdentityProviderWithParams is GetIdentityProvider with every parameter in one struct.
+	GetIdentityProviderWithParams(ctx context.Context, args *GetIdentityProviderApiParams) GetIdentityProviderApiRequest
+	// GetIdentityProviderExecute sends the request; GetIdentityProviderApiRequest.Execute calls it.
+	GetIdentityProviderExecute(r GetIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error)
+	// GetIdentityProviderV20231115 is GetIdentityProvider for API version 2023-11-15.
+	GetIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderApiRequest
+	// GetIdentityProviderV20231115WithParams is GetIdentityProviderV20231115 with every parameter in one struct.
+	GetIdentityProviderV20231115WithParams(ctx context.Context, args *GetIdentityProviderApiParams) GetIdentityProviderApiRequest
+	// GetIdentityProviderV20230101: Return One Identity Provider by ID.
+	//
+	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider, Atlas's name getIdentityProvider).
+	// API version: 2023-01-01 (sunset 2025-01-01).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
+	GetIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderV20230101ApiRequest
+	// GetIdentityProviderV20230101WithParams is GetIdentityProviderV20230101 with every parameter in one struct.
+	GetIdentityProviderV20230101WithParams(ctx context.Context, args *GetIdentityProviderV20230101ApiParams) GetIdentityProviderV20230101ApiRequest
+	// GetIdentityProviderV20230101Execute sends the request; GetIdentityProviderV20230101ApiRequest.Execute calls it.
+	GetIdentityProviderV20230101Execute(r GetIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error)
+	// GetIdentityProviderMetadata: Return Metadata of One Identity Provider.
+	//
+	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml (operationId getFederationSettingIdentityProviderMetadata, Atlas's name getIdentityProviderMetadata).
 	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings
-	ListFederationSettingConnectedOrgConfigRoleMappings(ctx context.Context, federationSettingsID string, orgID string) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest
-	// ListFederationSettingConnectedOrgConfigRoleMappingsWithParams is ListFederationSettingConnectedOrgConfigRoleMappings with every parameter in one struct.
-	ListFederationSettingConnectedOrgConfigRoleMappingsWithParams(ctx context.Context, args *ListFederationSettingConnectedOrgConfigRoleMappingsApiParams) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest
-	// ListFederationSettingConnectedOrgConfigRoleMappingsExecute sends the request; ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest.Execute calls it.
-	ListFederationSettingConnectedOrgConfigRoleMappingsExecute(r ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error)
-	// ListFederationSettingConnectedOrgConfigRoleMappingsV20230101 is ListFederationSettingConnectedOrgConfigRoleMappings for API version 2023-01-01.
-	ListFederationSettingConnectedOrgConfigRoleMappingsV20230101(ctx context.Context, federationSettingsID string, orgID string) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest
-	// ListFederationSettingConnectedOrgConfigRoleMappingsV20230101WithParams is ListFederationSettingConnectedOrgConfigRoleMappingsV20230101 with every parameter in one struct.
-	ListFederationSettingConnectedOrgConfigRoleMappingsV20230101WithParams(ctx context.Context, args *ListFederationSettingConnectedOrgConfigRoleMappingsApiParams) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest
-	// ListFederationSettingConnectedOrgConfigs: Return All Organization Configurations from One Federation.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata
+	GetIdentityProviderMetadata(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest
+	// GetIdentityProviderMetadataWithParams is GetIdentityProviderMetadata with every parameter in one struct.
+	GetIdentityProviderMetadataWithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest
+	// GetIdentityProviderMetadataExecute sends the request; GetIdentityProviderMetadataApiRequest.Execute calls it.
+	GetIdentityProviderMetadataExecute(r GetIdentityProviderMetadataApiRequest) (*string, *http.Response, error)
+	// GetIdentityProviderMetadataV20230101 is GetIdentityProviderMetadata for API version 2023-01-01.
+	GetIdentityProviderMetadataV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest
+	// GetIdentityProviderMetadataV20230101WithParams is GetIdentityProviderMetadataV20230101 with every parameter in one struct.
+	GetIdentityProviderMetadataV20230101WithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest
+	// GetRoleMapping: Return One Role Mapping from One Organization.
 	//
-	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs (operationId listFederationSettingConnectedOrgConfigs).
+	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId getFederationSettingConnectedOrgConfigRoleMapping, Atlas's name getRoleMapping).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping
+	GetRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest
+	// GetRoleMappingWithParams is GetRoleMapping with every parameter in one struct.
+	GetRoleMappingWithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest
+	// GetRoleMappingExecute sends the request; GetRoleMappingApiRequest.Execute calls it.
+	GetRoleMappingExecute(r GetRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
+	// GetRoleMappingV20230101 is GetRoleMapping for API version 2023-01-01.
+	GetRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest
+	// GetRoleMappingV20230101WithParams is GetRoleMappingV20230101 with every parameter in one struct.
+	GetRoleMappingV20230101WithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest
+	// ListConnectedOrgConfigs: Return All Organization Configurations from One Federation.
+	//
+	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs (operationId listFederationSettingConnectedOrgConfigs, Atlas's name listConnectedOrgConfigs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs
-	ListFederationSettingConnectedOrgConfigs(ctx context.Context, federationSettingsID string) ListFederationSettingConnectedOrgConfigsApiRequest
-	// ListFederationSettingConnectedOrgConfigsWithParams is ListFederationSettingConnectedOrgConfigs with every parameter in one struct.
-	ListFederationSettingConnectedOrgConfigsWithParams(ctx context.Context, args *ListFederationSettingConnectedOrgConfigsApiParams) ListFederationSettingConnectedOrgConfigsApiRequest
-	// ListFederationSettingConnectedOrgConfigsExecute sends the request; ListFederationSettingConnectedOrgConfigsApiRequest.Execute calls it.
-	ListFederationSettingConnectedOrgConfigsExecute(r ListFederationSettingConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error)
-	// ListFederationSettingConnectedOrgConfigsV20230101 is ListFederationSettingConnectedOrgConfigs for API version 2023-01-01.
-	ListFederationSettingConnectedOrgConfigsV20230101(ctx context.Context, federationSettingsID string) ListFederationSettingConnectedOrgConfigsApiRequest
-	// ListFederationSettingConnectedOrgConfigsV20230101WithParams is ListFederationSettingConnectedOrgConfigsV20230101 with every parameter in one struct.
-	ListFederationSettingConnectedOrgConfigsV20230101WithParams(ctx context.Context, args *ListFederationSettingConnectedOrgConfigsApiParams) ListFederationSettingConnectedOrgConfigsApiRequest
-	// ListFederationSettingIdentityProviders: Return All Identity Providers in One Federation.
+	ListConnectedOrgConfigs(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest
+	// ListConnectedOrgConfigsWithParams is ListConnectedOrgConfigs with every parameter in one struct.
+	ListConnectedOrgConfigsWithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest
+	// ListConnectedOrgConfigsExecute sends the request; ListConnectedOrgConfigsApiRequest.Execute calls it.
+	ListConnectedOrgConfigsExecute(r ListConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error)
+	// ListConnectedOrgConfigsV20230101 is ListConnectedOrgConfigs for API version 2023-01-01.
+	ListConnectedOrgConfigsV20230101(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest
+	// ListConnectedOrgConfigsV20230101WithParams is ListConnectedOrgConfigsV20230101 with every parameter in one struct.
+	ListConnectedOrgConfigsV20230101WithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest
+	// ListIdentityProviders: Return All Identity Providers in One Federation.
 	//
-	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId listFederationSettingIdentityProviders).
+	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId listFederationSettingIdentityProviders, Atlas's name listIdentityProviders).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders
-	ListFederationSettingIdentityProviders(ctx context.Context, federationSettingsID string) ListFederationSettingIdentityProvidersApiRequest
-	// ListFederationSettingIdentityProvidersWithParams is ListFederationSettingIdentityProviders with every parameter in one struct.
-	ListFederationSettingIdentityProvidersWithParams(ctx context.Context, args *ListFederationSettingIdentityProvidersApiParams) ListFederationSettingIdentityProvidersApiRequest
-	// ListFederationSettingIdentityProvidersExecute sends the request; ListFederationSettingIdentityProvidersApiRequest.Execute calls it.
-	ListFederationSettingIdentityProvidersExecute(r ListFederationSettingIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error)
-	// ListFederationSettingIdentityProvidersV20230101 is ListFederationSettingIdentityProviders for API version 2023-01-01.
-	ListFederationSettingIdentityProvidersV20230101(ctx context.Context, federationSettingsID string) ListFederationSettingIdentityProvidersApiRequest
-	// ListFederationSettingIdentityProvidersV20230101WithParams is ListFederationSettingIdentityProvidersV20230101 with every parameter in one struct.
-	ListFederationSettingIdentityProvidersV20230101WithParams(ctx context.Context, args *ListFederationSettingIdentityProvidersApiParams) ListFederationSettingIdentityProvidersApiRequest
-	// RemoveFederationSettingConnectedOrgConfig: Remove One Organization Configuration from One Federation.
+	ListIdentityProviders(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest
+	// ListIdentityProvidersWithParams is ListIdentityProviders with every parameter in one struct.
+	ListIdentityProvidersWithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest
+	// ListIdentityProvidersExecute sends the request; ListIdentityProvidersApiRequest.Execute calls it.
+	ListIdentityProvidersExecute(r ListIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error)
+	// ListIdentityProvidersV20230101 is ListIdentityProviders for API version 2023-01-01.
+	ListIdentityProvidersV20230101(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest
+	// ListIdentityProvidersV20230101WithParams is ListIdentityProvidersV20230101 with every parameter in one struct.
+	ListIdentityProvidersV20230101WithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest
+	// ListRoleMappings: Return All Role Mappings from One Organization.
 	//
-	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId removeFederationSettingConnectedOrgConfig).
+	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId listFederationSettingConnectedOrgConfigRoleMappings, Atlas's name listRoleMappings).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings
+	ListRoleMappings(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest
+	// ListRoleMappingsWithParams is ListRoleMappings with every parameter in one struct.
+	ListRoleMappingsWithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest
+	// ListRoleMappingsExecute sends the request; ListRoleMappingsApiRequest.Execute calls it.
+	ListRoleMappingsExecute(r ListRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error)
+	// ListRoleMappingsV20230101 is ListRoleMappings for API version 2023-01-01.
+	ListRoleMappingsV20230101(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest
+	// ListRoleMappingsV20230101WithParams is ListRoleMappingsV20230101 with every parameter in one struct.
+	ListRoleMappingsV20230101WithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest
+	// RemoveConnectedOrgConfig: Remove One Organization Configuration from One Federation.
+	//
+	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId removeFederationSettingConnectedOrgConfig, Atlas's name removeConnectedOrgConfig).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig
-	RemoveFederationSettingConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) RemoveFederationSettingConnectedOrgConfigApiRequest
-	// RemoveFederationSettingConnectedOrgConfigWithParams is RemoveFederationSettingConnectedOrgConfig with every parameter in one struct.
-	RemoveFederationSettingConnectedOrgConfigWithParams(ctx context.Context, args *RemoveFederationSettingConnectedOrgConfigApiParams) RemoveFederationSettingConnectedOrgConfigApiRequest
-	// RemoveFederationSettingConnectedOrgConfigExecute sends the request; RemoveFederationSettingConnectedOrgConfigApiRequest.Execute calls it.
-	RemoveFederationSettingConnectedOrgConfigExecute(r RemoveFederationSettingConnectedOrgConfigApiRequest) (*http.Response, error)
-	// RemoveFederationSettingConnectedOrgConfigV20230101 is RemoveFederationSettingConnectedOrgConfig for API version 2023-01-01.
-	RemoveFederationSettingConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) RemoveFederationSettingConnectedOrgConfigApiRequest
-	// RemoveFederationSettingConnectedOrgConfigV20230101WithParams is RemoveFederationSettingConnectedOrgConfigV20230101 with every parameter in one struct.
-	RemoveFederationSettingConnectedOrgConfigV20230101WithParams(ctx context.Context, args *RemoveFederationSettingConnectedOrgConfigApiParams) RemoveFederationSettingConnectedOrgConfigApiRequest
-	// RevokeFederationSettingIdentityProviderJwks: Revoke JWKS from One OIDC Identity Provider.
+	RemoveConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest
+	// RemoveConnectedOrgConfigWithParams is RemoveConnectedOrgConfig with every parameter in one struct.
+	RemoveConnectedOrgConfigWithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest
+	// RemoveConnectedOrgConfigExecute sends the request; RemoveConnectedOrgConfigApiRequest.Execute calls it.
+	RemoveConnectedOrgConfigExecute(r RemoveConnectedOrgConfigApiRequest) (*http.Response, error)
+	// RemoveConnectedOrgConfigV20230101 is RemoveConnectedOrgConfig for API version 2023-01-01.
+	RemoveConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest
+	// RemoveConnectedOrgConfigV20230101WithParams is RemoveConnectedOrgConfigV20230101 with every parameter in one struct.
+	RemoveConnectedOrgConfigV20230101WithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest
+	// RevokeIdentityProviderJwks: Revoke JWKS from One OIDC Identity Provider.
 	//
-	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks (operationId revokeFederationSettingIdentityProviderJwks).
+	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks (operationId revokeFederationSettingIdentityProviderJwks, Atlas's name revokeIdentityProviderJwks).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks
-	RevokeFederationSettingIdentityProviderJwks(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeFederationSettingIdentityProviderJwksApiRequest
-	// RevokeFederationSettingIdentityProviderJwksWithParams is RevokeFederationSettingIdentityProviderJwks with every parameter in one struct.
-	RevokeFederationSettingIdentityProviderJwksWithParams(ctx context.Context, args *RevokeFederationSettingIdentityProviderJwksApiParams) RevokeFederationSettingIdentityProviderJwksApiRequest
-	// RevokeFederationSettingIdentityProviderJwksExecute sends the request; RevokeFederationSettingIdentityProviderJwksApiRequest.Execute calls it.
-	RevokeFederationSettingIdentityProviderJwksExecute(r RevokeFederationSettingIdentityProviderJwksApiRequest) (*http.Response, error)
-	// RevokeFederationSettingIdentityProviderJwksV20231115 is RevokeFederationSettingIdentityProviderJwks for API version 2023-11-15.
-	RevokeFederationSettingIdentityProviderJwksV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeFederationSettingIdentityProviderJwksApiRequest
-	// RevokeFederationSettingIdentityProviderJwksV20231115WithParams is RevokeFederationSettingIdentityProviderJwksV20231115 with every parameter in one struct.
-	RevokeFederationSettingIdentityProviderJwksV20231115WithParams(ctx context.Context, args *RevokeFederationSettingIdentityProviderJwksApiParams) RevokeFederationSettingIdentityProviderJwksApiRequest
-	// UpdateFederationSettingConnectedOrgConfig: Update One Organization Configuration in One Federation.
+	RevokeIdentityProviderJwks(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest
+	// RevokeIdentityProviderJwksWithParams is RevokeIdentityProviderJwks with every parameter in one struct.
+	RevokeIdentityProviderJwksWithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest
+	// RevokeIdentityProviderJwksExecute sends the request; RevokeIdentityProviderJwksApiRequest.Execute calls it.
+	RevokeIdentityProviderJwksExecute(r RevokeIdentityProviderJwksApiRequest) (*http.Response, error)
+	// RevokeIdentityProviderJwksV20231115 is RevokeIdentityProviderJwks for API version 2023-11-15.
+	RevokeIdentityProviderJwksV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest
+	// RevokeIdentityProviderJwksV20231115WithParams is RevokeIdentityProviderJwksV20231115 with every parameter in one struct.
+	RevokeIdentityProviderJwksV20231115WithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest
+	// UpdateConnectedOrgConfig: Update One Organization Configuration in One Federation.
 	//
-	// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId updateFederationSettingConnectedOrgConfig).
+	// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId updateFederationSettingConnectedOrgConfig, Atlas's name updateConnectedOrgConfig).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig
-	UpdateFederationSettingConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateFederationSettingConnectedOrgConfigApiRequest
-	// UpdateFederationSettingConnectedOrgConfigWithParams is UpdateFederationSettingConnectedOrgConfig with every parameter in one struct.
-	UpdateFederationSettingConnectedOrgConfigWithParams(ctx context.Context, args *UpdateFederationSettingConnectedOrgConfigApiParams) UpdateFederationSettingConnectedOrgConfigApiRequest
-	// UpdateFederationSettingConnectedOrgConfigExecute sends the request; UpdateFederationSettingConnectedOrgConfigApiRequest.Execute calls it.
-	UpdateFederationSettingConnectedOrgConfigExecute(r UpdateFederationSettingConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error)
-	// UpdateFederationSettingConnectedOrgConfigV20230101 is UpdateFederationSettingConnectedOrgConfig for API version 2023-01-01.
-	UpdateFederationSettingConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateFederationSettingConnectedOrgConfigApiRequest
-	// UpdateFederationSettingConnectedOrgConfigV20230101WithParams is UpdateFederationSettingConnectedOrgConfigV20230101 with every parameter in one struct.
-	UpdateFederationSettingConnectedOrgConfigV20230101WithParams(ctx context.Context, args *UpdateFederationSettingConnectedOrgConfigApiParams) UpdateFederationSettingConnectedOrgConfigApiRequest
-	// UpdateFederationSettingConnectedOrgConfigRoleMapping: Update One Role Mapping in One Organization.
+	UpdateConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest
+	// UpdateConnectedOrgConfigWithParams is UpdateConnectedOrgConfig with every parameter in one struct.
+	UpdateConnectedOrgConfigWithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest
+	// UpdateConnectedOrgConfigExecute sends the request; UpdateConnectedOrgConfigApiRequest.Execute calls it.
+	UpdateConnectedOrgConfigExecute(r UpdateConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error)
+	// UpdateConnectedOrgConfigV20230101 is UpdateConnectedOrgConfig for API version 2023-01-01.
+	UpdateConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest
+	// UpdateConnectedOrgConfigV20230101WithParams is UpdateConnectedOrgConfigV20230101 with every parameter in one struct.
+	UpdateConnectedOrgConfigV20230101WithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest
+	// UpdateIdentityProvider: Update One Identity Provider.
 	//
-	// PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId updateFederationSettingConnectedOrgConfigRoleMapping).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping
-	UpdateFederationSettingConnectedOrgConfigRoleMapping(ctx context.Context, federationSettingsID string, orgID string, id string, body *AuthFederationRoleMapping) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// UpdateFederationSettingConnectedOrgConfigRoleMappingWithParams is UpdateFederationSettingConnectedOrgConfigRoleMapping with every parameter in one struct.
-	UpdateFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx context.Context, args *UpdateFederationSettingConnectedOrgConfigRoleMappingApiParams) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// UpdateFederationSettingConnectedOrgConfigRoleMappingExecute sends the request; UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest.Execute calls it.
-	UpdateFederationSettingConnectedOrgConfigRoleMappingExecute(r UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
-	// UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101 is UpdateFederationSettingConnectedOrgConfigRoleMapping for API version 2023-01-01.
-	UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, id string, body *AuthFederationRoleMapping) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams is UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101 with every parameter in one struct.
-	UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams(ctx context.Context, args *UpdateFederationSettingConnectedOrgConfigRoleMappingApiParams) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest
-	// UpdateFederationSettingIdentityProvider: Update One Identity Provider.
-	//
-	// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider).
+	// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider, Atlas's name updateIdentityProvider).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
-	UpdateFederationSettingIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateFederationSettingIdentityProviderApiRequest
-	// UpdateFederationSettingIdentityProviderWithParams is UpdateFederationSettingIdentityProvider with every parameter in one struct.
-	UpdateFederationSettingIdentityProviderWithParams(ctx context.Context, args *UpdateFederationSettingIdentityProviderApiParams) UpdateFederationSettingIdentityProviderApiRequest
-	// UpdateFederationSettingIdentityProviderExecute sends the request; UpdateFederationSettingIdentityProviderApiRequest.Execute calls it.
-	UpdateFederationSettingIdentityProviderExecute(r UpdateFederationSettingIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error)
-	// UpdateFederationSettingIdentityProviderV20231115 is UpdateFederationSettingIdentityProvider for API version 2023-11-15.
-	UpdateFederationSettingIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateFederationSettingIdentityProviderApiRequest
-	// UpdateFederationSettingIdentityProviderV20231115WithParams is UpdateFederationSettingIdentityProviderV20231115 with every parameter in one struct.
-	UpdateFederationSettingIdentityProviderV20231115WithParams(ctx context.Context, args *UpdateFederationSettingIdentityProviderApiParams) UpdateFederationSettingIdentityProviderApiRequest
-	// UpdateFederationSettingIdentityProviderV20230101: Update One Identity Provider.
+	UpdateIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateIdentityProviderApiRequest
+	// UpdateIdentityProviderWithParams is UpdateIdentityProvider with every parameter in one struct.
+	UpdateIdentityProviderWithParams(ctx context.Context, args *UpdateIdentityProviderApiParams) UpdateIdentityProviderApiRequest
+	// UpdateIdentityProviderExecute sends the request; UpdateIdentityProviderApiRequest.Execute calls it.
+	UpdateIdentityProviderExecute(r UpdateIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error)
+	// UpdateIdentityProviderV20231115 is UpdateIdentityProvider for API version 2023-11-15.
+	UpdateIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateIdentityProviderApiRequest
+	// UpdateIdentityProviderV20231115WithParams is UpdateIdentityProviderV20231115 with every parameter in one struct.
+	UpdateIdentityProviderV20231115WithParams(ctx context.Context, args *UpdateIdentityProviderApiParams) UpdateIdentityProviderApiRequest
+	// UpdateIdentityProviderV20230101: Update One Identity Provider.
 	//
-	// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider).
+	// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider, Atlas's name updateIdentityProvider).
 	// API version: 2023-01-01 (sunset 2025-01-01).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
-	UpdateFederationSettingIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationSAMLIdentityProviderUpdate) UpdateFederationSettingIdentityProviderV20230101ApiRequest
-	// UpdateFederationSettingIdentityProviderV20230101WithParams is UpdateFederationSettingIdentityProviderV20230101 with every parameter in one struct.
-	UpdateFederationSettingIdentityProviderV20230101WithParams(ctx context.Context, args *UpdateFederationSettingIdentityProviderV20230101ApiParams) UpdateFederationSettingIdentityProviderV20230101ApiRequest
-	// UpdateFederationSettingIdentityProviderV20230101Execute sends the request; UpdateFederationSettingIdentityProviderV20230101ApiRequest.Execute calls it.
-	UpdateFederationSettingIdentityProviderV20230101Execute(r UpdateFederationSettingIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error)
+	UpdateIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationSAMLIdentityProviderUpdate) UpdateIdentityProviderV20230101ApiRequest
+	// UpdateIdentityProviderV20230101WithParams is UpdateIdentityProviderV20230101 with every parameter in one struct.
+	UpdateIdentityProviderV20230101WithParams(ctx context.Context, args *UpdateIdentityProviderV20230101ApiParams) UpdateIdentityProviderV20230101ApiRequest
+	// UpdateIdentityProviderV20230101Execute sends the request; UpdateIdentityProviderV20230101ApiRequest.Execute calls it.
+	UpdateIdentityProviderV20230101Execute(r UpdateIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error)
+	// UpdateRoleMapping: Update One Role Mapping in One Organization.
+	//
+	// PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId updateFederationSettingConnectedOrgConfigRoleMapping, Atlas's name updateRoleMapping).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping
+	UpdateRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest
+	// UpdateRoleMappingWithParams is UpdateRoleMapping with every parameter in one struct.
+	UpdateRoleMappingWithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest
+	// UpdateRoleMappingExecute sends the request; UpdateRoleMappingApiRequest.Execute calls it.
+	UpdateRoleMappingExecute(r UpdateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
+	// UpdateRoleMappingV20230101 is UpdateRoleMapping for API version 2023-01-01.
+	UpdateRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest
+	// UpdateRoleMappingV20230101WithParams is UpdateRoleMappingV20230101 with every parameter in one struct.
+	UpdateRoleMappingV20230101WithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest
 }
 
 // FederatedAuthenticationApiService implements FederatedAuthenticationApi over HTTP.
@@ -297,52 +297,47 @@ type FederatedAuthenticationApiService struct {
 
 var _ FederatedAuthenticationApi = (*FederatedAuthenticationApiService)(nil)
 
-// CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest is one CreateFederationSettingConnectedOrgConfigRoleMapping call being built; Execute sends it.
-type CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest struct {
+// CreateIdentityProviderApiRequest is one CreateIdentityProvider call being built; Execute sends it.
+type CreateIdentityProviderApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
-	orgID                string
 	envelope             *bool
-	body                 *AuthFederationRoleMapping
+	body                 *FederationOIDCIdentityProviderUpdate
 	version              string
 }
 
-// CreateFederationSettingConnectedOrgConfigRoleMappingApiParams holds every parameter of CreateFederationSettingConnectedOrgConfigRoleMapping.
-type CreateFederationSettingConnectedOrgConfigRoleMappingApiParams struct {
+// CreateIdentityProviderApiParams holds every parameter of CreateIdentityProvider.
+type CreateIdentityProviderApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	Body     *AuthFederationRoleMapping
+	Body     *FederationOIDCIdentityProviderUpdate
 }
 
-// CreateFederationSettingConnectedOrgConfigRoleMapping: Create One Role Mapping in One Organization Configuration.
+// CreateIdentityProvider: Create One Identity Provider.
 //
-// POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId createFederationSettingConnectedOrgConfigRoleMapping).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping
-func (a *FederatedAuthenticationApiService) CreateFederationSettingConnectedOrgConfigRoleMapping(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	return CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest{
+// POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId createFederationSettingIdentityProvider, Atlas's name createIdentityProvider).
+// API version: 2023-11-15.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider
+func (a *FederatedAuthenticationApiService) CreateIdentityProvider(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest {
+	return CreateIdentityProviderApiRequest{
 		ApiService:           a,
 		body:                 body,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
 	}
 }
 
-// CreateFederationSettingConnectedOrgConfigRoleMappingWithParams is CreateFederationSettingConnectedOrgConfigRoleMapping with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) CreateFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx context.Context, args *CreateFederationSettingConnectedOrgConfigRoleMappingApiParams) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest{
+// CreateIdentityProviderWithParams is CreateIdentityProvider with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) CreateIdentityProviderWithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest {
+	r := CreateIdentityProviderApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.federationSettingsID = args.FederationSettingsID
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.body = args.Body
 	}
@@ -352,24 +347,169 @@ func (a *FederatedAuthenticationApiService) CreateFederationSettingConnectedOrgC
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest) Envelope(envelope bool) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
+func (r CreateIdentityProviderApiRequest) Envelope(envelope bool) CreateIdentityProviderApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest) Version(version string) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
+// Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
+func (r CreateIdentityProviderApiRequest) Version(version string) CreateIdentityProviderApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.Response, error) {
-	return r.ApiService.CreateFederationSettingConnectedOrgConfigRoleMappingExecute(r)
+func (r CreateIdentityProviderApiRequest) Execute() (*FederationOIDCIdentityProvider, *http.Response, error) {
+	return r.ApiService.CreateIdentityProviderExecute(r)
 }
 
-// CreateFederationSettingConnectedOrgConfigRoleMappingExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) CreateFederationSettingConnectedOrgConfigRoleMappingExecute(r CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
+// CreateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r CreateIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error) {
+	if r.federationSettingsID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createFederationSettingIdentityProvider",
+			Param:       "federationSettingsId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.federationSettingsID) {
+		return nil, nil, &ParamError{
+			OperationID: "createFederationSettingIdentityProvider",
+			Param:       "federationSettingsId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createFederationSettingIdentityProvider",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(FederationOIDCIdentityProvider)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreateIdentityProvider,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CreateIdentityProviderV20231115 is CreateIdentityProvider for API version 2023-11-15.
+func (a *FederatedAuthenticationApiService) CreateIdentityProviderV20231115(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest {
+	r := a.CreateIdentityProvider(ctx, federationSettingsID, body)
+	r.version = "2023-11-15"
+	return r
+}
+
+// CreateIdentityProviderV20231115WithParams is CreateIdentityProviderV20231115 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) CreateIdentityProviderV20231115WithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest {
+	r := a.CreateIdentityProviderWithParams(ctx, args)
+	r.version = "2023-11-15"
+	return r
+}
+
+var endpointCreateIdentityProvider = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createFederationSettingIdentityProvider",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-11-15+json",
+		Version:     "2023-11-15",
+		contentType: []string{"application/vnd.atlas.2023-11-15+json"},
+		header:      []string{"application/vnd.atlas.2023-11-15+json"},
+	}},
+}
+
+// CreateRoleMappingApiRequest is one CreateRoleMapping call being built; Execute sends it.
+type CreateRoleMappingApiRequest struct {
+	ctx                  context.Context
+	ApiService           FederatedAuthenticationApi
+	federationSettingsID string
+	envelope             *bool
+	orgID                string
+	body                 *AuthFederationRoleMapping
+	version              string
+}
+
+// CreateRoleMappingApiParams holds every parameter of CreateRoleMapping.
+type CreateRoleMappingApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your federation.
+	FederationSettingsID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	Body  *AuthFederationRoleMapping
+}
+
+// CreateRoleMapping: Create One Role Mapping in One Organization Configuration.
+//
+// POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId createFederationSettingConnectedOrgConfigRoleMapping, Atlas's name createRoleMapping).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping
+func (a *FederatedAuthenticationApiService) CreateRoleMapping(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest {
+	return CreateRoleMappingApiRequest{
+		ApiService:           a,
+		body:                 body,
+		ctx:                  ctx,
+		federationSettingsID: federationSettingsID,
+		orgID:                orgID,
+	}
+}
+
+// CreateRoleMappingWithParams is CreateRoleMapping with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) CreateRoleMappingWithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest {
+	r := CreateRoleMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.federationSettingsID = args.FederationSettingsID
+		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateRoleMappingApiRequest) Envelope(envelope bool) CreateRoleMappingApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r CreateRoleMappingApiRequest) Version(version string) CreateRoleMappingApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.Response, error) {
+	return r.ApiService.CreateRoleMappingExecute(r)
+}
+
+// CreateRoleMappingExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createFederationSettingConnectedOrgConfigRoleMapping",
@@ -417,7 +557,7 @@ func (a *FederatedAuthenticationApiService) CreateFederationSettingConnectedOrgC
 	out := new(AuthFederationRoleMapping)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateFederationSettingConnectedOrgConfigRoleMapping,
+		ep:      &endpointCreateRoleMapping,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -429,21 +569,21 @@ func (a *FederatedAuthenticationApiService) CreateFederationSettingConnectedOrgC
 	return out, resp, nil
 }
 
-// CreateFederationSettingConnectedOrgConfigRoleMappingV20230101 is CreateFederationSettingConnectedOrgConfigRoleMapping for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) CreateFederationSettingConnectedOrgConfigRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := a.CreateFederationSettingConnectedOrgConfigRoleMapping(ctx, federationSettingsID, orgID, body)
+// CreateRoleMappingV20230101 is CreateRoleMapping for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) CreateRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest {
+	r := a.CreateRoleMapping(ctx, federationSettingsID, orgID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams is CreateFederationSettingConnectedOrgConfigRoleMappingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) CreateFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams(ctx context.Context, args *CreateFederationSettingConnectedOrgConfigRoleMappingApiParams) CreateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := a.CreateFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx, args)
+// CreateRoleMappingV20230101WithParams is CreateRoleMappingV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) CreateRoleMappingV20230101WithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest {
+	r := a.CreateRoleMappingWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateFederationSettingConnectedOrgConfigRoleMapping = endpoint{
+var endpointCreateRoleMapping = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createFederationSettingConnectedOrgConfigRoleMapping",
@@ -453,146 +593,6 @@ var endpointCreateFederationSettingConnectedOrgConfigRoleMapping = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// CreateFederationSettingIdentityProviderApiRequest is one CreateFederationSettingIdentityProvider call being built; Execute sends it.
-type CreateFederationSettingIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	body                 *FederationOIDCIdentityProviderUpdate
-	version              string
-}
-
-// CreateFederationSettingIdentityProviderApiParams holds every parameter of CreateFederationSettingIdentityProvider.
-type CreateFederationSettingIdentityProviderApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your federation.
-	FederationSettingsID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *FederationOIDCIdentityProviderUpdate
-}
-
-// CreateFederationSettingIdentityProvider: Create One Identity Provider.
-//
-// POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId createFederationSettingIdentityProvider).
-// API version: 2023-11-15.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider
-func (a *FederatedAuthenticationApiService) CreateFederationSettingIdentityProvider(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateFederationSettingIdentityProviderApiRequest {
-	return CreateFederationSettingIdentityProviderApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
-}
-
-// CreateFederationSettingIdentityProviderWithParams is CreateFederationSettingIdentityProvider with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) CreateFederationSettingIdentityProviderWithParams(ctx context.Context, args *CreateFederationSettingIdentityProviderApiParams) CreateFederationSettingIdentityProviderApiRequest {
-	r := CreateFederationSettingIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateFederationSettingIdentityProviderApiRequest) Envelope(envelope bool) CreateFederationSettingIdentityProviderApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r CreateFederationSettingIdentityProviderApiRequest) Version(version string) CreateFederationSettingIdentityProviderApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r CreateFederationSettingIdentityProviderApiRequest) Execute() (*FederationOIDCIdentityProvider, *http.Response, error) {
-	return r.ApiService.CreateFederationSettingIdentityProviderExecute(r)
-}
-
-// CreateFederationSettingIdentityProviderExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) CreateFederationSettingIdentityProviderExecute(r CreateFederationSettingIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingIdentityProvider",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(FederationOIDCIdentityProvider)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateFederationSettingIdentityProvider,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// CreateFederationSettingIdentityProviderV20231115 is CreateFederationSettingIdentityProvider for API version 2023-11-15.
-func (a *FederatedAuthenticationApiService) CreateFederationSettingIdentityProviderV20231115(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateFederationSettingIdentityProviderApiRequest {
-	r := a.CreateFederationSettingIdentityProvider(ctx, federationSettingsID, body)
-	r.version = "2023-11-15"
-	return r
-}
-
-// CreateFederationSettingIdentityProviderV20231115WithParams is CreateFederationSettingIdentityProviderV20231115 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) CreateFederationSettingIdentityProviderV20231115WithParams(ctx context.Context, args *CreateFederationSettingIdentityProviderApiParams) CreateFederationSettingIdentityProviderApiRequest {
-	r := a.CreateFederationSettingIdentityProviderWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
-}
-
-var endpointCreateFederationSettingIdentityProvider = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createFederationSettingIdentityProvider",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-11-15+json",
-		Version:     "2023-11-15",
-		contentType: []string{"application/vnd.atlas.2023-11-15+json"},
-		header:      []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
 }
 
@@ -696,163 +696,8 @@ var endpointDeleteFederationSetting = endpoint{
 	}},
 }
 
-// DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest is one DeleteFederationSettingConnectedOrgConfigRoleMapping call being built; Execute sends it.
-type DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	orgID                string
-	id                   string
-	envelope             *bool
-	version              string
-}
-
-// DeleteFederationSettingConnectedOrgConfigRoleMappingApiParams holds every parameter of DeleteFederationSettingConnectedOrgConfigRoleMapping.
-type DeleteFederationSettingConnectedOrgConfigRoleMappingApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your federation.
-	FederationSettingsID string
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the role mapping that you want to remove.
-	ID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// DeleteFederationSettingConnectedOrgConfigRoleMapping: Remove One Role Mapping from One Organization.
-//
-// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId deleteFederationSettingConnectedOrgConfigRoleMapping).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingConnectedOrgConfigRoleMapping(ctx context.Context, federationSettingsID string, orgID string, id string) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	return DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
-	}
-}
-
-// DeleteFederationSettingConnectedOrgConfigRoleMappingWithParams is DeleteFederationSettingConnectedOrgConfigRoleMapping with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx context.Context, args *DeleteFederationSettingConnectedOrgConfigRoleMappingApiParams) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.orgID = args.OrgID
-		r.id = args.ID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest) Envelope(envelope bool) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest) Version(version string) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteFederationSettingConnectedOrgConfigRoleMappingExecute(r)
-}
-
-// DeleteFederationSettingConnectedOrgConfigRoleMappingExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingConnectedOrgConfigRoleMappingExecute(r DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest) (*http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.id) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteFederationSettingConnectedOrgConfigRoleMapping,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-}
-
-// DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101 is DeleteFederationSettingConnectedOrgConfigRoleMapping for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, id string) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := a.DeleteFederationSettingConnectedOrgConfigRoleMapping(ctx, federationSettingsID, orgID, id)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams is DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams(ctx context.Context, args *DeleteFederationSettingConnectedOrgConfigRoleMappingApiParams) DeleteFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := a.DeleteFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointDeleteFederationSettingConnectedOrgConfigRoleMapping = endpoint{
-	format:      "",
-	method:      "DELETE",
-	operationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// DeleteFederationSettingIdentityProviderApiRequest is one DeleteFederationSettingIdentityProvider call being built; Execute sends it.
-type DeleteFederationSettingIdentityProviderApiRequest struct {
+// DeleteIdentityProviderApiRequest is one DeleteIdentityProvider call being built; Execute sends it.
+type DeleteIdentityProviderApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
@@ -861,8 +706,8 @@ type DeleteFederationSettingIdentityProviderApiRequest struct {
 	version              string
 }
 
-// DeleteFederationSettingIdentityProviderApiParams holds every parameter of DeleteFederationSettingIdentityProvider.
-type DeleteFederationSettingIdentityProviderApiParams struct {
+// DeleteIdentityProviderApiParams holds every parameter of DeleteIdentityProvider.
+type DeleteIdentityProviderApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Unique 24-hexadecimal digit string that identifies the identity provider to connect.
@@ -871,13 +716,13 @@ type DeleteFederationSettingIdentityProviderApiParams struct {
 	Envelope *bool
 }
 
-// DeleteFederationSettingIdentityProvider: Delete One Identity Provider.
+// DeleteIdentityProvider: Delete One Identity Provider.
 //
-// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId deleteFederationSettingIdentityProvider).
+// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId deleteFederationSettingIdentityProvider, Atlas's name deleteIdentityProvider).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteFederationSettingIdentityProviderApiRequest {
-	return DeleteFederationSettingIdentityProviderApiRequest{
+func (a *FederatedAuthenticationApiService) DeleteIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest {
+	return DeleteIdentityProviderApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
@@ -885,9 +730,9 @@ func (a *FederatedAuthenticationApiService) DeleteFederationSettingIdentityProvi
 	}
 }
 
-// DeleteFederationSettingIdentityProviderWithParams is DeleteFederationSettingIdentityProvider with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingIdentityProviderWithParams(ctx context.Context, args *DeleteFederationSettingIdentityProviderApiParams) DeleteFederationSettingIdentityProviderApiRequest {
-	r := DeleteFederationSettingIdentityProviderApiRequest{
+// DeleteIdentityProviderWithParams is DeleteIdentityProvider with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) DeleteIdentityProviderWithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest {
+	r := DeleteIdentityProviderApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -902,24 +747,24 @@ func (a *FederatedAuthenticationApiService) DeleteFederationSettingIdentityProvi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteFederationSettingIdentityProviderApiRequest) Envelope(envelope bool) DeleteFederationSettingIdentityProviderApiRequest {
+func (r DeleteIdentityProviderApiRequest) Envelope(envelope bool) DeleteIdentityProviderApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r DeleteFederationSettingIdentityProviderApiRequest) Version(version string) DeleteFederationSettingIdentityProviderApiRequest {
+func (r DeleteIdentityProviderApiRequest) Version(version string) DeleteIdentityProviderApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteFederationSettingIdentityProviderApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteFederationSettingIdentityProviderExecute(r)
+func (r DeleteIdentityProviderApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteIdentityProviderExecute(r)
 }
 
-// DeleteFederationSettingIdentityProviderExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingIdentityProviderExecute(r DeleteFederationSettingIdentityProviderApiRequest) (*http.Response, error) {
+// DeleteIdentityProviderExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r DeleteIdentityProviderApiRequest) (*http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteFederationSettingIdentityProvider",
@@ -954,28 +799,28 @@ func (a *FederatedAuthenticationApiService) DeleteFederationSettingIdentityProvi
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteFederationSettingIdentityProvider,
+		ep:      &endpointDeleteIdentityProvider,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteFederationSettingIdentityProviderV20231115 is DeleteFederationSettingIdentityProvider for API version 2023-11-15.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteFederationSettingIdentityProviderApiRequest {
-	r := a.DeleteFederationSettingIdentityProvider(ctx, federationSettingsID, identityProviderID)
+// DeleteIdentityProviderV20231115 is DeleteIdentityProvider for API version 2023-11-15.
+func (a *FederatedAuthenticationApiService) DeleteIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest {
+	r := a.DeleteIdentityProvider(ctx, federationSettingsID, identityProviderID)
 	r.version = "2023-11-15"
 	return r
 }
 
-// DeleteFederationSettingIdentityProviderV20231115WithParams is DeleteFederationSettingIdentityProviderV20231115 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingIdentityProviderV20231115WithParams(ctx context.Context, args *DeleteFederationSettingIdentityProviderApiParams) DeleteFederationSettingIdentityProviderApiRequest {
-	r := a.DeleteFederationSettingIdentityProviderWithParams(ctx, args)
+// DeleteIdentityProviderV20231115WithParams is DeleteIdentityProviderV20231115 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) DeleteIdentityProviderV20231115WithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest {
+	r := a.DeleteIdentityProviderWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointDeleteFederationSettingIdentityProvider = endpoint{
+var endpointDeleteIdentityProvider = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteFederationSettingIdentityProvider",
@@ -987,50 +832,55 @@ var endpointDeleteFederationSettingIdentityProvider = endpoint{
 	}},
 }
 
-// GetFederationSettingConnectedOrgConfigApiRequest is one GetFederationSettingConnectedOrgConfig call being built; Execute sends it.
-type GetFederationSettingConnectedOrgConfigApiRequest struct {
+// DeleteRoleMappingApiRequest is one DeleteRoleMapping call being built; Execute sends it.
+type DeleteRoleMappingApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
-	orgID                string
+	id                   string
 	envelope             *bool
+	orgID                string
 	version              string
 }
 
-// GetFederationSettingConnectedOrgConfigApiParams holds every parameter of GetFederationSettingConnectedOrgConfig.
-type GetFederationSettingConnectedOrgConfigApiParams struct {
+// DeleteRoleMappingApiParams holds every parameter of DeleteRoleMapping.
+type DeleteRoleMappingApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
-	// Unique 24-hexadecimal digit string that identifies the connected organization configuration to return.
-	OrgID string
+	// Unique 24-hexadecimal digit string that identifies the role mapping that you want to remove.
+	ID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 }
 
-// GetFederationSettingConnectedOrgConfig: Return One Organization Configuration from One Federation.
+// DeleteRoleMapping: Remove One Role Mapping from One Organization.
 //
-// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId getFederationSettingConnectedOrgConfig).
+// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId deleteFederationSettingConnectedOrgConfigRoleMapping, Atlas's name deleteRoleMapping).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) GetFederationSettingConnectedOrgConfigApiRequest {
-	return GetFederationSettingConnectedOrgConfigApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping
+func (a *FederatedAuthenticationApiService) DeleteRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest {
+	return DeleteRoleMappingApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
+		id:                   id,
 		orgID:                orgID,
 	}
 }
 
-// GetFederationSettingConnectedOrgConfigWithParams is GetFederationSettingConnectedOrgConfig with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigWithParams(ctx context.Context, args *GetFederationSettingConnectedOrgConfigApiParams) GetFederationSettingConnectedOrgConfigApiRequest {
-	r := GetFederationSettingConnectedOrgConfigApiRequest{
+// DeleteRoleMappingWithParams is DeleteRoleMapping with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) DeleteRoleMappingWithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest {
+	r := DeleteRoleMappingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.federationSettingsID = args.FederationSettingsID
-		r.orgID = args.OrgID
+		r.id = args.ID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 	}
 	return r
 }
@@ -1038,24 +888,174 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConf
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetFederationSettingConnectedOrgConfigApiRequest) Envelope(envelope bool) GetFederationSettingConnectedOrgConfigApiRequest {
+func (r DeleteRoleMappingApiRequest) Envelope(envelope bool) DeleteRoleMappingApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetFederationSettingConnectedOrgConfigApiRequest) Version(version string) GetFederationSettingConnectedOrgConfigApiRequest {
+func (r DeleteRoleMappingApiRequest) Version(version string) DeleteRoleMappingApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetFederationSettingConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *http.Response, error) {
-	return r.ApiService.GetFederationSettingConnectedOrgConfigExecute(r)
+func (r DeleteRoleMappingApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteRoleMappingExecute(r)
 }
 
-// GetFederationSettingConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigExecute(r GetFederationSettingConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
+// DeleteRoleMappingExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRoleMappingApiRequest) (*http.Response, error) {
+	if r.federationSettingsID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "federationSettingsId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.federationSettingsID) {
+		return nil, &ParamError{
+			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "federationSettingsId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.id == "" {
+		return nil, &ParamError{
+			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "id",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.id) {
+		return nil, &ParamError{
+			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "id",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.orgID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, &ParamError{
+			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointDeleteRoleMapping,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// DeleteRoleMappingV20230101 is DeleteRoleMapping for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) DeleteRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest {
+	r := a.DeleteRoleMapping(ctx, federationSettingsID, id, orgID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// DeleteRoleMappingV20230101WithParams is DeleteRoleMappingV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) DeleteRoleMappingV20230101WithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest {
+	r := a.DeleteRoleMappingWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointDeleteRoleMapping = endpoint{
+	format:      "",
+	method:      "DELETE",
+	operationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetConnectedOrgConfigApiRequest is one GetConnectedOrgConfig call being built; Execute sends it.
+type GetConnectedOrgConfigApiRequest struct {
+	ctx                  context.Context
+	ApiService           FederatedAuthenticationApi
+	federationSettingsID string
+	envelope             *bool
+	orgID                string
+	version              string
+}
+
+// GetConnectedOrgConfigApiParams holds every parameter of GetConnectedOrgConfig.
+type GetConnectedOrgConfigApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your federation.
+	FederationSettingsID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the connected organization configuration to return.
+	OrgID string
+}
+
+// GetConnectedOrgConfig: Return One Organization Configuration from One Federation.
+//
+// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId getFederationSettingConnectedOrgConfig, Atlas's name getConnectedOrgConfig).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig
+func (a *FederatedAuthenticationApiService) GetConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest {
+	return GetConnectedOrgConfigApiRequest{
+		ApiService:           a,
+		ctx:                  ctx,
+		federationSettingsID: federationSettingsID,
+		orgID:                orgID,
+	}
+}
+
+// GetConnectedOrgConfigWithParams is GetConnectedOrgConfig with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigWithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest {
+	r := GetConnectedOrgConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.federationSettingsID = args.FederationSettingsID
+		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetConnectedOrgConfigApiRequest) Envelope(envelope bool) GetConnectedOrgConfigApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetConnectedOrgConfigApiRequest) Version(version string) GetConnectedOrgConfigApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *http.Response, error) {
+	return r.ApiService.GetConnectedOrgConfigExecute(r)
+}
+
+// GetConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getFederationSettingConnectedOrgConfig",
@@ -1091,7 +1091,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConf
 	}
 	out := new(ConnectedOrgConfig)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFederationSettingConnectedOrgConfig,
+		ep:      &endpointGetConnectedOrgConfig,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1103,21 +1103,21 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConf
 	return out, resp, nil
 }
 
-// GetFederationSettingConnectedOrgConfigV20230101 is GetFederationSettingConnectedOrgConfig for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) GetFederationSettingConnectedOrgConfigApiRequest {
-	r := a.GetFederationSettingConnectedOrgConfig(ctx, federationSettingsID, orgID)
+// GetConnectedOrgConfigV20230101 is GetConnectedOrgConfig for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest {
+	r := a.GetConnectedOrgConfig(ctx, federationSettingsID, orgID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetFederationSettingConnectedOrgConfigV20230101WithParams is GetFederationSettingConnectedOrgConfigV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigV20230101WithParams(ctx context.Context, args *GetFederationSettingConnectedOrgConfigApiParams) GetFederationSettingConnectedOrgConfigApiRequest {
-	r := a.GetFederationSettingConnectedOrgConfigWithParams(ctx, args)
+// GetConnectedOrgConfigV20230101WithParams is GetConnectedOrgConfigV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigV20230101WithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest {
+	r := a.GetConnectedOrgConfigWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetFederationSettingConnectedOrgConfig = endpoint{
+var endpointGetConnectedOrgConfig = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getFederationSettingConnectedOrgConfig",
@@ -1129,55 +1129,49 @@ var endpointGetFederationSettingConnectedOrgConfig = endpoint{
 	}},
 }
 
-// GetFederationSettingConnectedOrgConfigRoleMappingApiRequest is one GetFederationSettingConnectedOrgConfigRoleMapping call being built; Execute sends it.
-type GetFederationSettingConnectedOrgConfigRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	orgID                string
-	id                   string
-	envelope             *bool
-	version              string
+// GetFederationSettingsApiRequest is one GetFederationSettings call being built; Execute sends it.
+type GetFederationSettingsApiRequest struct {
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	envelope   *bool
+	orgID      string
+	pretty     *bool
+	version    string
 }
 
-// GetFederationSettingConnectedOrgConfigRoleMappingApiParams holds every parameter of GetFederationSettingConnectedOrgConfigRoleMapping.
-type GetFederationSettingConnectedOrgConfigRoleMappingApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your federation.
-	FederationSettingsID string
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the role mapping that you want to return.
-	ID string
+// GetFederationSettingsApiParams holds every parameter of GetFederationSettings.
+type GetFederationSettingsApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 }
 
-// GetFederationSettingConnectedOrgConfigRoleMapping: Return One Role Mapping from One Organization.
+// GetFederationSettings: Return Federation Settings for One Organization.
 //
-// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId getFederationSettingConnectedOrgConfigRoleMapping).
+// GET /api/atlas/v2/orgs/{orgId}/federationSettings (operationId getOrgFederationSettings, Atlas's name getFederationSettings).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigRoleMapping(ctx context.Context, federationSettingsID string, orgID string, id string) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	return GetFederationSettingConnectedOrgConfigRoleMappingApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings
+func (a *FederatedAuthenticationApiService) GetFederationSettings(ctx context.Context, orgID string) GetFederationSettingsApiRequest {
+	return GetFederationSettingsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		orgID:      orgID,
 	}
 }
 
-// GetFederationSettingConnectedOrgConfigRoleMappingWithParams is GetFederationSettingConnectedOrgConfigRoleMapping with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx context.Context, args *GetFederationSettingConnectedOrgConfigRoleMappingApiParams) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := GetFederationSettingConnectedOrgConfigRoleMappingApiRequest{
+// GetFederationSettingsWithParams is GetFederationSettings with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetFederationSettingsWithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest {
+	r := GetFederationSettingsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.orgID = args.OrgID
-		r.id = args.ID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1185,74 +1179,57 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConf
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetFederationSettingConnectedOrgConfigRoleMappingApiRequest) Envelope(envelope bool) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest {
+func (r GetFederationSettingsApiRequest) Envelope(envelope bool) GetFederationSettingsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetFederationSettingsApiRequest) Pretty(pretty bool) GetFederationSettingsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetFederationSettingConnectedOrgConfigRoleMappingApiRequest) Version(version string) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest {
+func (r GetFederationSettingsApiRequest) Version(version string) GetFederationSettingsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetFederationSettingConnectedOrgConfigRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.Response, error) {
-	return r.ApiService.GetFederationSettingConnectedOrgConfigRoleMappingExecute(r)
+func (r GetFederationSettingsApiRequest) Execute() (*OrgFederationSettings, *http.Response, error) {
+	return r.ApiService.GetFederationSettingsExecute(r)
 }
 
-// GetFederationSettingConnectedOrgConfigRoleMappingExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigRoleMappingExecute(r GetFederationSettingConnectedOrgConfigRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// GetFederationSettingsExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
+			OperationID: "getOrgFederationSettings",
 			Param:       "orgId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern7.MatchString(r.orgID) {
 		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
+			OperationID: "getOrgFederationSettings",
 			Param:       "orgId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
-	if r.id == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.id) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/federationSettings"
 	var q url.Values
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	out := new(AuthFederationRoleMapping)
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(OrgFederationSettings)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFederationSettingConnectedOrgConfigRoleMapping,
+		ep:      &endpointGetFederationSettings,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1264,24 +1241,24 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConf
 	return out, resp, nil
 }
 
-// GetFederationSettingConnectedOrgConfigRoleMappingV20230101 is GetFederationSettingConnectedOrgConfigRoleMapping for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, id string) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := a.GetFederationSettingConnectedOrgConfigRoleMapping(ctx, federationSettingsID, orgID, id)
+// GetFederationSettingsV20230101 is GetFederationSettings for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) GetFederationSettingsV20230101(ctx context.Context, orgID string) GetFederationSettingsApiRequest {
+	r := a.GetFederationSettings(ctx, orgID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams is GetFederationSettingConnectedOrgConfigRoleMappingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams(ctx context.Context, args *GetFederationSettingConnectedOrgConfigRoleMappingApiParams) GetFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := a.GetFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx, args)
+// GetFederationSettingsV20230101WithParams is GetFederationSettingsV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetFederationSettingsV20230101WithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest {
+	r := a.GetFederationSettingsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetFederationSettingConnectedOrgConfigRoleMapping = endpoint{
+var endpointGetFederationSettings = endpoint{
 	format:      "json",
 	method:      "GET",
-	operationID: "getFederationSettingConnectedOrgConfigRoleMapping",
+	operationID: "getOrgFederationSettings",
 	versions: []VersionInfo{{
 		Default:   true,
 		MediaType: "application/vnd.atlas.2023-01-01+json",
@@ -1290,8 +1267,8 @@ var endpointGetFederationSettingConnectedOrgConfigRoleMapping = endpoint{
 	}},
 }
 
-// GetFederationSettingIdentityProviderApiRequest is one GetFederationSettingIdentityProvider call being built; Execute sends it.
-type GetFederationSettingIdentityProviderApiRequest struct {
+// GetIdentityProviderApiRequest is one GetIdentityProvider call being built; Execute sends it.
+type GetIdentityProviderApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
@@ -1300,8 +1277,8 @@ type GetFederationSettingIdentityProviderApiRequest struct {
 	version              string
 }
 
-// GetFederationSettingIdentityProviderApiParams holds every parameter of GetFederationSettingIdentityProvider.
-type GetFederationSettingIdentityProviderApiParams struct {
+// GetIdentityProviderApiParams holds every parameter of GetIdentityProvider.
+type GetIdentityProviderApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console > Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
@@ -1310,13 +1287,13 @@ type GetFederationSettingIdentityProviderApiParams struct {
 	Envelope *bool
 }
 
-// GetFederationSettingIdentityProvider: Return One Identity Provider by ID.
+// GetIdentityProvider: Return One Identity Provider by ID.
 //
-// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider).
+// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider, Atlas's name getIdentityProvider).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderApiRequest {
-	return GetFederationSettingIdentityProviderApiRequest{
+func (a *FederatedAuthenticationApiService) GetIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderApiRequest {
+	return GetIdentityProviderApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
@@ -1324,9 +1301,9 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	}
 }
 
-// GetFederationSettingIdentityProviderWithParams is GetFederationSettingIdentityProvider with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderWithParams(ctx context.Context, args *GetFederationSettingIdentityProviderApiParams) GetFederationSettingIdentityProviderApiRequest {
-	r := GetFederationSettingIdentityProviderApiRequest{
+// GetIdentityProviderWithParams is GetIdentityProvider with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderWithParams(ctx context.Context, args *GetIdentityProviderApiParams) GetIdentityProviderApiRequest {
+	r := GetIdentityProviderApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -1341,24 +1318,24 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetFederationSettingIdentityProviderApiRequest) Envelope(envelope bool) GetFederationSettingIdentityProviderApiRequest {
+func (r GetIdentityProviderApiRequest) Envelope(envelope bool) GetIdentityProviderApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r GetFederationSettingIdentityProviderApiRequest) Version(version string) GetFederationSettingIdentityProviderApiRequest {
+func (r GetIdentityProviderApiRequest) Version(version string) GetIdentityProviderApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetFederationSettingIdentityProviderApiRequest) Execute() (*FederationIdentityProvider, *http.Response, error) {
-	return r.ApiService.GetFederationSettingIdentityProviderExecute(r)
+func (r GetIdentityProviderApiRequest) Execute() (*FederationIdentityProvider, *http.Response, error) {
+	return r.ApiService.GetIdentityProviderExecute(r)
 }
 
-// GetFederationSettingIdentityProviderExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderExecute(r GetFederationSettingIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
+// GetIdentityProviderExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getFederationSettingIdentityProvider",
@@ -1394,7 +1371,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	}
 	out := new(FederationIdentityProvider)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFederationSettingIdentityProvider,
+		ep:      &endpointGetIdentityProvider,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1406,21 +1383,21 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	return out, resp, nil
 }
 
-// GetFederationSettingIdentityProviderV20231115 is GetFederationSettingIdentityProvider for API version 2023-11-15.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderApiRequest {
-	r := a.GetFederationSettingIdentityProvider(ctx, federationSettingsID, identityProviderID)
+// GetIdentityProviderV20231115 is GetIdentityProvider for API version 2023-11-15.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderApiRequest {
+	r := a.GetIdentityProvider(ctx, federationSettingsID, identityProviderID)
 	r.version = "2023-11-15"
 	return r
 }
 
-// GetFederationSettingIdentityProviderV20231115WithParams is GetFederationSettingIdentityProviderV20231115 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderV20231115WithParams(ctx context.Context, args *GetFederationSettingIdentityProviderApiParams) GetFederationSettingIdentityProviderApiRequest {
-	r := a.GetFederationSettingIdentityProviderWithParams(ctx, args)
+// GetIdentityProviderV20231115WithParams is GetIdentityProviderV20231115 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderV20231115WithParams(ctx context.Context, args *GetIdentityProviderApiParams) GetIdentityProviderApiRequest {
+	r := a.GetIdentityProviderWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointGetFederationSettingIdentityProvider = endpoint{
+var endpointGetIdentityProvider = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getFederationSettingIdentityProvider",
@@ -1432,8 +1409,8 @@ var endpointGetFederationSettingIdentityProvider = endpoint{
 	}},
 }
 
-// GetFederationSettingIdentityProviderV20230101ApiRequest is one GetFederationSettingIdentityProviderV20230101 call being built; Execute sends it.
-type GetFederationSettingIdentityProviderV20230101ApiRequest struct {
+// GetIdentityProviderV20230101ApiRequest is one GetIdentityProviderV20230101 call being built; Execute sends it.
+type GetIdentityProviderV20230101ApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
@@ -1442,8 +1419,8 @@ type GetFederationSettingIdentityProviderV20230101ApiRequest struct {
 	version              string
 }
 
-// GetFederationSettingIdentityProviderV20230101ApiParams holds every parameter of GetFederationSettingIdentityProviderV20230101.
-type GetFederationSettingIdentityProviderV20230101ApiParams struct {
+// GetIdentityProviderV20230101ApiParams holds every parameter of GetIdentityProviderV20230101.
+type GetIdentityProviderV20230101ApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console > Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
@@ -1452,13 +1429,13 @@ type GetFederationSettingIdentityProviderV20230101ApiParams struct {
 	Envelope *bool
 }
 
-// GetFederationSettingIdentityProviderV20230101: Return One Identity Provider by ID.
+// GetIdentityProviderV20230101: Return One Identity Provider by ID.
 //
-// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider).
+// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider, Atlas's name getIdentityProvider).
 // API version: 2023-01-01 (sunset 2025-01-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderV20230101ApiRequest {
-	return GetFederationSettingIdentityProviderV20230101ApiRequest{
+func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderV20230101ApiRequest {
+	return GetIdentityProviderV20230101ApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
@@ -1466,9 +1443,9 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	}
 }
 
-// GetFederationSettingIdentityProviderV20230101WithParams is GetFederationSettingIdentityProviderV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderV20230101WithParams(ctx context.Context, args *GetFederationSettingIdentityProviderV20230101ApiParams) GetFederationSettingIdentityProviderV20230101ApiRequest {
-	r := GetFederationSettingIdentityProviderV20230101ApiRequest{
+// GetIdentityProviderV20230101WithParams is GetIdentityProviderV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101WithParams(ctx context.Context, args *GetIdentityProviderV20230101ApiParams) GetIdentityProviderV20230101ApiRequest {
+	r := GetIdentityProviderV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -1483,24 +1460,24 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetFederationSettingIdentityProviderV20230101ApiRequest) Envelope(envelope bool) GetFederationSettingIdentityProviderV20230101ApiRequest {
+func (r GetIdentityProviderV20230101ApiRequest) Envelope(envelope bool) GetIdentityProviderV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetFederationSettingIdentityProviderV20230101ApiRequest) Version(version string) GetFederationSettingIdentityProviderV20230101ApiRequest {
+func (r GetIdentityProviderV20230101ApiRequest) Version(version string) GetIdentityProviderV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetFederationSettingIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIdentityProvider, *http.Response, error) {
-	return r.ApiService.GetFederationSettingIdentityProviderV20230101Execute(r)
+func (r GetIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIdentityProvider, *http.Response, error) {
+	return r.ApiService.GetIdentityProviderV20230101Execute(r)
 }
 
-// GetFederationSettingIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderV20230101Execute(r GetFederationSettingIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
+// GetIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101Execute(r GetIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getFederationSettingIdentityProvider",
@@ -1536,7 +1513,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	}
 	out := new(FederationSAMLIdentityProvider)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFederationSettingIdentityProviderV20230101,
+		ep:      &endpointGetIdentityProviderV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1548,7 +1525,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	return out, resp, nil
 }
 
-var endpointGetFederationSettingIdentityProviderV20230101 = endpoint{
+var endpointGetIdentityProviderV20230101 = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getFederationSettingIdentityProvider",
@@ -1560,8 +1537,8 @@ var endpointGetFederationSettingIdentityProviderV20230101 = endpoint{
 	}},
 }
 
-// GetFederationSettingIdentityProviderMetadataApiRequest is one GetFederationSettingIdentityProviderMetadata call being built; Execute sends it.
-type GetFederationSettingIdentityProviderMetadataApiRequest struct {
+// GetIdentityProviderMetadataApiRequest is one GetIdentityProviderMetadata call being built; Execute sends it.
+type GetIdentityProviderMetadataApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
@@ -1569,21 +1546,21 @@ type GetFederationSettingIdentityProviderMetadataApiRequest struct {
 	version              string
 }
 
-// GetFederationSettingIdentityProviderMetadataApiParams holds every parameter of GetFederationSettingIdentityProviderMetadata.
-type GetFederationSettingIdentityProviderMetadataApiParams struct {
+// GetIdentityProviderMetadataApiParams holds every parameter of GetIdentityProviderMetadata.
+type GetIdentityProviderMetadataApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Legacy 20-hexadecimal digit string that identifies the identity provider. This id can be found within the Federation Management Console > Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider.
 	IdentityProviderID string
 }
 
-// GetFederationSettingIdentityProviderMetadata: Return Metadata of One Identity Provider.
+// GetIdentityProviderMetadata: Return Metadata of One Identity Provider.
 //
-// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml (operationId getFederationSettingIdentityProviderMetadata).
+// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml (operationId getFederationSettingIdentityProviderMetadata, Atlas's name getIdentityProviderMetadata).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderMetadata(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderMetadataApiRequest {
-	return GetFederationSettingIdentityProviderMetadataApiRequest{
+func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadata(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest {
+	return GetIdentityProviderMetadataApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
@@ -1591,9 +1568,9 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	}
 }
 
-// GetFederationSettingIdentityProviderMetadataWithParams is GetFederationSettingIdentityProviderMetadata with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderMetadataWithParams(ctx context.Context, args *GetFederationSettingIdentityProviderMetadataApiParams) GetFederationSettingIdentityProviderMetadataApiRequest {
-	r := GetFederationSettingIdentityProviderMetadataApiRequest{
+// GetIdentityProviderMetadataWithParams is GetIdentityProviderMetadata with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataWithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest {
+	r := GetIdentityProviderMetadataApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -1605,18 +1582,18 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetFederationSettingIdentityProviderMetadataApiRequest) Version(version string) GetFederationSettingIdentityProviderMetadataApiRequest {
+func (r GetIdentityProviderMetadataApiRequest) Version(version string) GetIdentityProviderMetadataApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetFederationSettingIdentityProviderMetadataApiRequest) Execute() (*string, *http.Response, error) {
-	return r.ApiService.GetFederationSettingIdentityProviderMetadataExecute(r)
+func (r GetIdentityProviderMetadataApiRequest) Execute() (*string, *http.Response, error) {
+	return r.ApiService.GetIdentityProviderMetadataExecute(r)
 }
 
-// GetFederationSettingIdentityProviderMetadataExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderMetadataExecute(r GetFederationSettingIdentityProviderMetadataApiRequest) (*string, *http.Response, error) {
+// GetIdentityProviderMetadataExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r GetIdentityProviderMetadataApiRequest) (*string, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getFederationSettingIdentityProviderMetadata",
@@ -1648,7 +1625,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders/" + url.PathEscape(r.identityProviderID) + "/metadata.xml"
 	out := new(string)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFederationSettingIdentityProviderMetadata,
+		ep:      &endpointGetIdentityProviderMetadata,
 		out:     out,
 		path:    path,
 		version: r.version,
@@ -1659,21 +1636,21 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProvider
 	return out, resp, nil
 }
 
-// GetFederationSettingIdentityProviderMetadataV20230101 is GetFederationSettingIdentityProviderMetadata for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderMetadataV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetFederationSettingIdentityProviderMetadataApiRequest {
-	r := a.GetFederationSettingIdentityProviderMetadata(ctx, federationSettingsID, identityProviderID)
+// GetIdentityProviderMetadataV20230101 is GetIdentityProviderMetadata for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest {
+	r := a.GetIdentityProviderMetadata(ctx, federationSettingsID, identityProviderID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetFederationSettingIdentityProviderMetadataV20230101WithParams is GetFederationSettingIdentityProviderMetadataV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingIdentityProviderMetadataV20230101WithParams(ctx context.Context, args *GetFederationSettingIdentityProviderMetadataApiParams) GetFederationSettingIdentityProviderMetadataApiRequest {
-	r := a.GetFederationSettingIdentityProviderMetadataWithParams(ctx, args)
+// GetIdentityProviderMetadataV20230101WithParams is GetIdentityProviderMetadataV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataV20230101WithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest {
+	r := a.GetIdentityProviderMetadataWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetFederationSettingIdentityProviderMetadata = endpoint{
+var endpointGetIdentityProviderMetadata = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getFederationSettingIdentityProviderMetadata",
@@ -1685,188 +1662,55 @@ var endpointGetFederationSettingIdentityProviderMetadata = endpoint{
 	}},
 }
 
-// GetOrgFederationSettingsApiRequest is one GetOrgFederationSettings call being built; Execute sends it.
-type GetOrgFederationSettingsApiRequest struct {
-	ctx        context.Context
-	ApiService FederatedAuthenticationApi
-	orgID      string
-	envelope   *bool
-	pretty     *bool
-	version    string
-}
-
-// GetOrgFederationSettingsApiParams holds every parameter of GetOrgFederationSettings.
-type GetOrgFederationSettingsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetOrgFederationSettings: Return Federation Settings for One Organization.
-//
-// GET /api/atlas/v2/orgs/{orgId}/federationSettings (operationId getOrgFederationSettings).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings
-func (a *FederatedAuthenticationApiService) GetOrgFederationSettings(ctx context.Context, orgID string) GetOrgFederationSettingsApiRequest {
-	return GetOrgFederationSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
-}
-
-// GetOrgFederationSettingsWithParams is GetOrgFederationSettings with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetOrgFederationSettingsWithParams(ctx context.Context, args *GetOrgFederationSettingsApiParams) GetOrgFederationSettingsApiRequest {
-	r := GetOrgFederationSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgFederationSettingsApiRequest) Envelope(envelope bool) GetOrgFederationSettingsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgFederationSettingsApiRequest) Pretty(pretty bool) GetOrgFederationSettingsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetOrgFederationSettingsApiRequest) Version(version string) GetOrgFederationSettingsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetOrgFederationSettingsApiRequest) Execute() (*OrgFederationSettings, *http.Response, error) {
-	return r.ApiService.GetOrgFederationSettingsExecute(r)
-}
-
-// GetOrgFederationSettingsExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) GetOrgFederationSettingsExecute(r GetOrgFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgFederationSettings",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgFederationSettings",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/federationSettings"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(OrgFederationSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgFederationSettings,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetOrgFederationSettingsV20230101 is GetOrgFederationSettings for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) GetOrgFederationSettingsV20230101(ctx context.Context, orgID string) GetOrgFederationSettingsApiRequest {
-	r := a.GetOrgFederationSettings(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgFederationSettingsV20230101WithParams is GetOrgFederationSettingsV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetOrgFederationSettingsV20230101WithParams(ctx context.Context, args *GetOrgFederationSettingsApiParams) GetOrgFederationSettingsApiRequest {
-	r := a.GetOrgFederationSettingsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetOrgFederationSettings = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getOrgFederationSettings",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest is one ListFederationSettingConnectedOrgConfigRoleMappings call being built; Execute sends it.
-type ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest struct {
+// GetRoleMappingApiRequest is one GetRoleMapping call being built; Execute sends it.
+type GetRoleMappingApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
-	orgID                string
+	id                   string
 	envelope             *bool
+	orgID                string
 	version              string
 }
 
-// ListFederationSettingConnectedOrgConfigRoleMappingsApiParams holds every parameter of ListFederationSettingConnectedOrgConfigRoleMappings.
-type ListFederationSettingConnectedOrgConfigRoleMappingsApiParams struct {
+// GetRoleMappingApiParams holds every parameter of GetRoleMapping.
+type GetRoleMappingApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
+	// Unique 24-hexadecimal digit string that identifies the role mapping that you want to return.
+	ID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 }
 
-// ListFederationSettingConnectedOrgConfigRoleMappings: Return All Role Mappings from One Organization.
+// GetRoleMapping: Return One Role Mapping from One Organization.
 //
-// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId listFederationSettingConnectedOrgConfigRoleMappings).
+// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId getFederationSettingConnectedOrgConfigRoleMapping, Atlas's name getRoleMapping).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigRoleMappings(ctx context.Context, federationSettingsID string, orgID string) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest {
-	return ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping
+func (a *FederatedAuthenticationApiService) GetRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest {
+	return GetRoleMappingApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
+		id:                   id,
 		orgID:                orgID,
 	}
 }
 
-// ListFederationSettingConnectedOrgConfigRoleMappingsWithParams is ListFederationSettingConnectedOrgConfigRoleMappings with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigRoleMappingsWithParams(ctx context.Context, args *ListFederationSettingConnectedOrgConfigRoleMappingsApiParams) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest {
-	r := ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest{
+// GetRoleMappingWithParams is GetRoleMapping with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetRoleMappingWithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest {
+	r := GetRoleMappingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.federationSettingsID = args.FederationSettingsID
-		r.orgID = args.OrgID
+		r.id = args.ID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 	}
 	return r
 }
@@ -1874,60 +1718,74 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgCon
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest) Envelope(envelope bool) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest {
+func (r GetRoleMappingApiRequest) Envelope(envelope bool) GetRoleMappingApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest) Version(version string) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest {
+func (r GetRoleMappingApiRequest) Version(version string) GetRoleMappingApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest) Execute() (*PaginatedRoleMappingView, *http.Response, error) {
-	return r.ApiService.ListFederationSettingConnectedOrgConfigRoleMappingsExecute(r)
+func (r GetRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.Response, error) {
+	return r.ApiService.GetRoleMappingExecute(r)
 }
 
-// ListFederationSettingConnectedOrgConfigRoleMappingsExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigRoleMappingsExecute(r ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error) {
+// GetRoleMappingExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
 			Param:       "federationSettingsId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern7.MatchString(r.federationSettingsID) {
 		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
 			Param:       "federationSettingsId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.id == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "id",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.id) {
+		return nil, nil, &ParamError{
+			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "id",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
 			Param:       "orgId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern7.MatchString(r.orgID) {
 		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
 			Param:       "orgId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings"
+	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
 	var q url.Values
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	out := new(PaginatedRoleMappingView)
+	out := new(AuthFederationRoleMapping)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListFederationSettingConnectedOrgConfigRoleMappings,
+		ep:      &endpointGetRoleMapping,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1939,24 +1797,24 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgCon
 	return out, resp, nil
 }
 
-// ListFederationSettingConnectedOrgConfigRoleMappingsV20230101 is ListFederationSettingConnectedOrgConfigRoleMappings for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigRoleMappingsV20230101(ctx context.Context, federationSettingsID string, orgID string) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest {
-	r := a.ListFederationSettingConnectedOrgConfigRoleMappings(ctx, federationSettingsID, orgID)
+// GetRoleMappingV20230101 is GetRoleMapping for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) GetRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest {
+	r := a.GetRoleMapping(ctx, federationSettingsID, id, orgID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListFederationSettingConnectedOrgConfigRoleMappingsV20230101WithParams is ListFederationSettingConnectedOrgConfigRoleMappingsV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigRoleMappingsV20230101WithParams(ctx context.Context, args *ListFederationSettingConnectedOrgConfigRoleMappingsApiParams) ListFederationSettingConnectedOrgConfigRoleMappingsApiRequest {
-	r := a.ListFederationSettingConnectedOrgConfigRoleMappingsWithParams(ctx, args)
+// GetRoleMappingV20230101WithParams is GetRoleMappingV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) GetRoleMappingV20230101WithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest {
+	r := a.GetRoleMappingWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListFederationSettingConnectedOrgConfigRoleMappings = endpoint{
+var endpointGetRoleMapping = endpoint{
 	format:      "json",
 	method:      "GET",
-	operationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+	operationID: "getFederationSettingConnectedOrgConfigRoleMapping",
 	versions: []VersionInfo{{
 		Default:   true,
 		MediaType: "application/vnd.atlas.2023-01-01+json",
@@ -1965,8 +1823,8 @@ var endpointListFederationSettingConnectedOrgConfigRoleMappings = endpoint{
 	}},
 }
 
-// ListFederationSettingConnectedOrgConfigsApiRequest is one ListFederationSettingConnectedOrgConfigs call being built; Execute sends it.
-type ListFederationSettingConnectedOrgConfigsApiRequest struct {
+// ListConnectedOrgConfigsApiRequest is one ListConnectedOrgConfigs call being built; Execute sends it.
+type ListConnectedOrgConfigsApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
@@ -1976,8 +1834,8 @@ type ListFederationSettingConnectedOrgConfigsApiRequest struct {
 	version              string
 }
 
-// ListFederationSettingConnectedOrgConfigsApiParams holds every parameter of ListFederationSettingConnectedOrgConfigs.
-type ListFederationSettingConnectedOrgConfigsApiParams struct {
+// ListConnectedOrgConfigsApiParams holds every parameter of ListConnectedOrgConfigs.
+type ListConnectedOrgConfigsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
@@ -1988,22 +1846,22 @@ type ListFederationSettingConnectedOrgConfigsApiParams struct {
 	PageNum *int
 }
 
-// ListFederationSettingConnectedOrgConfigs: Return All Organization Configurations from One Federation.
+// ListConnectedOrgConfigs: Return All Organization Configurations from One Federation.
 //
-// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs (operationId listFederationSettingConnectedOrgConfigs).
+// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs (operationId listFederationSettingConnectedOrgConfigs, Atlas's name listConnectedOrgConfigs).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigs(ctx context.Context, federationSettingsID string) ListFederationSettingConnectedOrgConfigsApiRequest {
-	return ListFederationSettingConnectedOrgConfigsApiRequest{
+func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigs(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest {
+	return ListConnectedOrgConfigsApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
 	}
 }
 
-// ListFederationSettingConnectedOrgConfigsWithParams is ListFederationSettingConnectedOrgConfigs with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigsWithParams(ctx context.Context, args *ListFederationSettingConnectedOrgConfigsApiParams) ListFederationSettingConnectedOrgConfigsApiRequest {
-	r := ListFederationSettingConnectedOrgConfigsApiRequest{
+// ListConnectedOrgConfigsWithParams is ListConnectedOrgConfigs with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsWithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest {
+	r := ListConnectedOrgConfigsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -2019,7 +1877,7 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgCon
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListFederationSettingConnectedOrgConfigsApiRequest) Envelope(envelope bool) ListFederationSettingConnectedOrgConfigsApiRequest {
+func (r ListConnectedOrgConfigsApiRequest) Envelope(envelope bool) ListConnectedOrgConfigsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2027,7 +1885,7 @@ func (r ListFederationSettingConnectedOrgConfigsApiRequest) Envelope(envelope bo
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListFederationSettingConnectedOrgConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListFederationSettingConnectedOrgConfigsApiRequest {
+func (r ListConnectedOrgConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListConnectedOrgConfigsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -2035,24 +1893,24 @@ func (r ListFederationSettingConnectedOrgConfigsApiRequest) ItemsPerPage(itemsPe
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListFederationSettingConnectedOrgConfigsApiRequest) PageNum(pageNum int) ListFederationSettingConnectedOrgConfigsApiRequest {
+func (r ListConnectedOrgConfigsApiRequest) PageNum(pageNum int) ListConnectedOrgConfigsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListFederationSettingConnectedOrgConfigsApiRequest) Version(version string) ListFederationSettingConnectedOrgConfigsApiRequest {
+func (r ListConnectedOrgConfigsApiRequest) Version(version string) ListConnectedOrgConfigsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListFederationSettingConnectedOrgConfigsApiRequest) Execute() (*PaginatedConnectedOrgConfigsView, *http.Response, error) {
-	return r.ApiService.ListFederationSettingConnectedOrgConfigsExecute(r)
+func (r ListConnectedOrgConfigsApiRequest) Execute() (*PaginatedConnectedOrgConfigsView, *http.Response, error) {
+	return r.ApiService.ListConnectedOrgConfigsExecute(r)
 }
 
-// ListFederationSettingConnectedOrgConfigsExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigsExecute(r ListFederationSettingConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error) {
+// ListConnectedOrgConfigsExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r ListConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listFederationSettingConnectedOrgConfigs",
@@ -2080,7 +1938,7 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgCon
 	}
 	out := new(PaginatedConnectedOrgConfigsView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListFederationSettingConnectedOrgConfigs,
+		ep:      &endpointListConnectedOrgConfigs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2092,21 +1950,21 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgCon
 	return out, resp, nil
 }
 
-// ListFederationSettingConnectedOrgConfigsV20230101 is ListFederationSettingConnectedOrgConfigs for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigsV20230101(ctx context.Context, federationSettingsID string) ListFederationSettingConnectedOrgConfigsApiRequest {
-	r := a.ListFederationSettingConnectedOrgConfigs(ctx, federationSettingsID)
+// ListConnectedOrgConfigsV20230101 is ListConnectedOrgConfigs for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsV20230101(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest {
+	r := a.ListConnectedOrgConfigs(ctx, federationSettingsID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListFederationSettingConnectedOrgConfigsV20230101WithParams is ListFederationSettingConnectedOrgConfigsV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListFederationSettingConnectedOrgConfigsV20230101WithParams(ctx context.Context, args *ListFederationSettingConnectedOrgConfigsApiParams) ListFederationSettingConnectedOrgConfigsApiRequest {
-	r := a.ListFederationSettingConnectedOrgConfigsWithParams(ctx, args)
+// ListConnectedOrgConfigsV20230101WithParams is ListConnectedOrgConfigsV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsV20230101WithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest {
+	r := a.ListConnectedOrgConfigsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListFederationSettingConnectedOrgConfigs = endpoint{
+var endpointListConnectedOrgConfigs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listFederationSettingConnectedOrgConfigs",
@@ -2118,10 +1976,10 @@ var endpointListFederationSettingConnectedOrgConfigs = endpoint{
 	}},
 }
 
-// All returns every ListFederationSettingConnectedOrgConfigs item of every page, from the request's page on (page 1 by default).
+// All returns every ListConnectedOrgConfigs item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListFederationSettingConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, error] {
+func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, error] {
 	return func(yield func(ConnectedOrgConfig, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -2162,61 +2020,61 @@ func (r ListFederationSettingConnectedOrgConfigsApiRequest) All() iter.Seq2[Conn
 	}
 }
 
-// ListFederationSettingIdentityProvidersApiRequest is one ListFederationSettingIdentityProviders call being built; Execute sends it.
-type ListFederationSettingIdentityProvidersApiRequest struct {
+// ListIdentityProvidersApiRequest is one ListIdentityProviders call being built; Execute sends it.
+type ListIdentityProvidersApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
 	envelope             *bool
-	idpType              *[]ListFederationSettingIdentityProvidersIdpTypeItem
 	itemsPerPage         *int
 	pageNum              *int
-	protocol             *[]ListFederationSettingIdentityProvidersProtocolItem
+	protocol             *[]ListIdentityProvidersProtocolItem
+	idpType              *[]ListIdentityProvidersIdpTypeItem
 	version              string
 }
 
-// ListFederationSettingIdentityProvidersApiParams holds every parameter of ListFederationSettingIdentityProviders.
-type ListFederationSettingIdentityProvidersApiParams struct {
+// ListIdentityProvidersApiParams holds every parameter of ListIdentityProviders.
+type ListIdentityProvidersApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// The types of the target identity providers.
-	IdpType *[]ListFederationSettingIdentityProvidersIdpTypeItem
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// The protocols of the target identity providers.
-	Protocol *[]ListFederationSettingIdentityProvidersProtocolItem
+	Protocol *[]ListIdentityProvidersProtocolItem
+	// The types of the target identity providers.
+	IdpType *[]ListIdentityProvidersIdpTypeItem
 }
 
-// ListFederationSettingIdentityProviders: Return All Identity Providers in One Federation.
+// ListIdentityProviders: Return All Identity Providers in One Federation.
 //
-// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId listFederationSettingIdentityProviders).
+// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId listFederationSettingIdentityProviders, Atlas's name listIdentityProviders).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders
-func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProviders(ctx context.Context, federationSettingsID string) ListFederationSettingIdentityProvidersApiRequest {
-	return ListFederationSettingIdentityProvidersApiRequest{
+func (a *FederatedAuthenticationApiService) ListIdentityProviders(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest {
+	return ListIdentityProvidersApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
 	}
 }
 
-// ListFederationSettingIdentityProvidersWithParams is ListFederationSettingIdentityProviders with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProvidersWithParams(ctx context.Context, args *ListFederationSettingIdentityProvidersApiParams) ListFederationSettingIdentityProvidersApiRequest {
-	r := ListFederationSettingIdentityProvidersApiRequest{
+// ListIdentityProvidersWithParams is ListIdentityProviders with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) ListIdentityProvidersWithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest {
+	r := ListIdentityProvidersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.federationSettingsID = args.FederationSettingsID
 		r.envelope = args.Envelope
-		r.idpType = args.IdpType
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.protocol = args.Protocol
+		r.idpType = args.IdpType
 	}
 	return r
 }
@@ -2224,23 +2082,15 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProvide
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListFederationSettingIdentityProvidersApiRequest) Envelope(envelope bool) ListFederationSettingIdentityProvidersApiRequest {
+func (r ListIdentityProvidersApiRequest) Envelope(envelope bool) ListIdentityProvidersApiRequest {
 	r.envelope = &envelope
-	return r
-}
-
-// IdpType sets the optional query parameter "idpType".
-//
-// The types of the target identity providers.
-func (r ListFederationSettingIdentityProvidersApiRequest) IdpType(idpType []ListFederationSettingIdentityProvidersIdpTypeItem) ListFederationSettingIdentityProvidersApiRequest {
-	r.idpType = &idpType
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListFederationSettingIdentityProvidersApiRequest) ItemsPerPage(itemsPerPage int) ListFederationSettingIdentityProvidersApiRequest {
+func (r ListIdentityProvidersApiRequest) ItemsPerPage(itemsPerPage int) ListIdentityProvidersApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -2248,7 +2098,7 @@ func (r ListFederationSettingIdentityProvidersApiRequest) ItemsPerPage(itemsPerP
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListFederationSettingIdentityProvidersApiRequest) PageNum(pageNum int) ListFederationSettingIdentityProvidersApiRequest {
+func (r ListIdentityProvidersApiRequest) PageNum(pageNum int) ListIdentityProvidersApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -2256,24 +2106,32 @@ func (r ListFederationSettingIdentityProvidersApiRequest) PageNum(pageNum int) L
 // Protocol sets the optional query parameter "protocol".
 //
 // The protocols of the target identity providers.
-func (r ListFederationSettingIdentityProvidersApiRequest) Protocol(protocol []ListFederationSettingIdentityProvidersProtocolItem) ListFederationSettingIdentityProvidersApiRequest {
+func (r ListIdentityProvidersApiRequest) Protocol(protocol []ListIdentityProvidersProtocolItem) ListIdentityProvidersApiRequest {
 	r.protocol = &protocol
 	return r
 }
 
+// IdpType sets the optional query parameter "idpType".
+//
+// The types of the target identity providers.
+func (r ListIdentityProvidersApiRequest) IdpType(idpType []ListIdentityProvidersIdpTypeItem) ListIdentityProvidersApiRequest {
+	r.idpType = &idpType
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListFederationSettingIdentityProvidersApiRequest) Version(version string) ListFederationSettingIdentityProvidersApiRequest {
+func (r ListIdentityProvidersApiRequest) Version(version string) ListIdentityProvidersApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListFederationSettingIdentityProvidersApiRequest) Execute() (*PaginatedFederationIdentityProvider, *http.Response, error) {
-	return r.ApiService.ListFederationSettingIdentityProvidersExecute(r)
+func (r ListIdentityProvidersApiRequest) Execute() (*PaginatedFederationIdentityProvider, *http.Response, error) {
+	return r.ApiService.ListIdentityProvidersExecute(r)
 }
 
-// ListFederationSettingIdentityProvidersExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProvidersExecute(r ListFederationSettingIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error) {
+// ListIdentityProvidersExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listFederationSettingIdentityProviders",
@@ -2293,11 +2151,6 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProvide
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.idpType != nil {
-		for _, v := range *r.idpType {
-			q = addQuery(q, "idpType", string(v))
-		}
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
@@ -2309,9 +2162,14 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProvide
 			q = addQuery(q, "protocol", string(v))
 		}
 	}
+	if r.idpType != nil {
+		for _, v := range *r.idpType {
+			q = addQuery(q, "idpType", string(v))
+		}
+	}
 	out := new(PaginatedFederationIdentityProvider)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListFederationSettingIdentityProviders,
+		ep:      &endpointListIdentityProviders,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2323,21 +2181,21 @@ func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProvide
 	return out, resp, nil
 }
 
-// ListFederationSettingIdentityProvidersV20230101 is ListFederationSettingIdentityProviders for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProvidersV20230101(ctx context.Context, federationSettingsID string) ListFederationSettingIdentityProvidersApiRequest {
-	r := a.ListFederationSettingIdentityProviders(ctx, federationSettingsID)
+// ListIdentityProvidersV20230101 is ListIdentityProviders for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) ListIdentityProvidersV20230101(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest {
+	r := a.ListIdentityProviders(ctx, federationSettingsID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListFederationSettingIdentityProvidersV20230101WithParams is ListFederationSettingIdentityProvidersV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListFederationSettingIdentityProvidersV20230101WithParams(ctx context.Context, args *ListFederationSettingIdentityProvidersApiParams) ListFederationSettingIdentityProvidersApiRequest {
-	r := a.ListFederationSettingIdentityProvidersWithParams(ctx, args)
+// ListIdentityProvidersV20230101WithParams is ListIdentityProvidersV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) ListIdentityProvidersV20230101WithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest {
+	r := a.ListIdentityProvidersWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListFederationSettingIdentityProviders = endpoint{
+var endpointListIdentityProviders = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listFederationSettingIdentityProviders",
@@ -2349,10 +2207,10 @@ var endpointListFederationSettingIdentityProviders = endpoint{
 	}},
 }
 
-// All returns every ListFederationSettingIdentityProviders item of every page, from the request's page on (page 1 by default).
+// All returns every ListIdentityProviders item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListFederationSettingIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvider, error] {
+func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvider, error] {
 	return func(yield func(FederationIdentityProvider, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -2393,33 +2251,33 @@ func (r ListFederationSettingIdentityProvidersApiRequest) All() iter.Seq2[Federa
 	}
 }
 
-// RemoveFederationSettingConnectedOrgConfigApiRequest is one RemoveFederationSettingConnectedOrgConfig call being built; Execute sends it.
-type RemoveFederationSettingConnectedOrgConfigApiRequest struct {
+// ListRoleMappingsApiRequest is one ListRoleMappings call being built; Execute sends it.
+type ListRoleMappingsApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
-	orgID                string
 	envelope             *bool
+	orgID                string
 	version              string
 }
 
-// RemoveFederationSettingConnectedOrgConfigApiParams holds every parameter of RemoveFederationSettingConnectedOrgConfig.
-type RemoveFederationSettingConnectedOrgConfigApiParams struct {
+// ListRoleMappingsApiParams holds every parameter of ListRoleMappings.
+type ListRoleMappingsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
-	// Unique 24-hexadecimal digit string that identifies the connected organization configuration to remove.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 }
 
-// RemoveFederationSettingConnectedOrgConfig: Remove One Organization Configuration from One Federation.
+// ListRoleMappings: Return All Role Mappings from One Organization.
 //
-// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId removeFederationSettingConnectedOrgConfig).
+// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId listFederationSettingConnectedOrgConfigRoleMappings, Atlas's name listRoleMappings).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig
-func (a *FederatedAuthenticationApiService) RemoveFederationSettingConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) RemoveFederationSettingConnectedOrgConfigApiRequest {
-	return RemoveFederationSettingConnectedOrgConfigApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings
+func (a *FederatedAuthenticationApiService) ListRoleMappings(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest {
+	return ListRoleMappingsApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
@@ -2427,16 +2285,16 @@ func (a *FederatedAuthenticationApiService) RemoveFederationSettingConnectedOrgC
 	}
 }
 
-// RemoveFederationSettingConnectedOrgConfigWithParams is RemoveFederationSettingConnectedOrgConfig with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) RemoveFederationSettingConnectedOrgConfigWithParams(ctx context.Context, args *RemoveFederationSettingConnectedOrgConfigApiParams) RemoveFederationSettingConnectedOrgConfigApiRequest {
-	r := RemoveFederationSettingConnectedOrgConfigApiRequest{
+// ListRoleMappingsWithParams is ListRoleMappings with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) ListRoleMappingsWithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest {
+	r := ListRoleMappingsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.federationSettingsID = args.FederationSettingsID
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 	}
 	return r
 }
@@ -2444,24 +2302,166 @@ func (a *FederatedAuthenticationApiService) RemoveFederationSettingConnectedOrgC
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RemoveFederationSettingConnectedOrgConfigApiRequest) Envelope(envelope bool) RemoveFederationSettingConnectedOrgConfigApiRequest {
+func (r ListRoleMappingsApiRequest) Envelope(envelope bool) ListRoleMappingsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r RemoveFederationSettingConnectedOrgConfigApiRequest) Version(version string) RemoveFederationSettingConnectedOrgConfigApiRequest {
+func (r ListRoleMappingsApiRequest) Version(version string) ListRoleMappingsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r RemoveFederationSettingConnectedOrgConfigApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.RemoveFederationSettingConnectedOrgConfigExecute(r)
+func (r ListRoleMappingsApiRequest) Execute() (*PaginatedRoleMappingView, *http.Response, error) {
+	return r.ApiService.ListRoleMappingsExecute(r)
 }
 
-// RemoveFederationSettingConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) RemoveFederationSettingConnectedOrgConfigExecute(r RemoveFederationSettingConnectedOrgConfigApiRequest) (*http.Response, error) {
+// ListRoleMappingsExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error) {
+	if r.federationSettingsID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+			Param:       "federationSettingsId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.federationSettingsID) {
+		return nil, nil, &ParamError{
+			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+			Param:       "federationSettingsId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(PaginatedRoleMappingView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListRoleMappings,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListRoleMappingsV20230101 is ListRoleMappings for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) ListRoleMappingsV20230101(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest {
+	r := a.ListRoleMappings(ctx, federationSettingsID, orgID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// ListRoleMappingsV20230101WithParams is ListRoleMappingsV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) ListRoleMappingsV20230101WithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest {
+	r := a.ListRoleMappingsWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointListRoleMappings = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listFederationSettingConnectedOrgConfigRoleMappings",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// RemoveConnectedOrgConfigApiRequest is one RemoveConnectedOrgConfig call being built; Execute sends it.
+type RemoveConnectedOrgConfigApiRequest struct {
+	ctx                  context.Context
+	ApiService           FederatedAuthenticationApi
+	federationSettingsID string
+	envelope             *bool
+	orgID                string
+	version              string
+}
+
+// RemoveConnectedOrgConfigApiParams holds every parameter of RemoveConnectedOrgConfig.
+type RemoveConnectedOrgConfigApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your federation.
+	FederationSettingsID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the connected organization configuration to remove.
+	OrgID string
+}
+
+// RemoveConnectedOrgConfig: Remove One Organization Configuration from One Federation.
+//
+// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId removeFederationSettingConnectedOrgConfig, Atlas's name removeConnectedOrgConfig).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig
+func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest {
+	return RemoveConnectedOrgConfigApiRequest{
+		ApiService:           a,
+		ctx:                  ctx,
+		federationSettingsID: federationSettingsID,
+		orgID:                orgID,
+	}
+}
+
+// RemoveConnectedOrgConfigWithParams is RemoveConnectedOrgConfig with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigWithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest {
+	r := RemoveConnectedOrgConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.federationSettingsID = args.FederationSettingsID
+		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r RemoveConnectedOrgConfigApiRequest) Envelope(envelope bool) RemoveConnectedOrgConfigApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r RemoveConnectedOrgConfigApiRequest) Version(version string) RemoveConnectedOrgConfigApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r RemoveConnectedOrgConfigApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.RemoveConnectedOrgConfigExecute(r)
+}
+
+// RemoveConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r RemoveConnectedOrgConfigApiRequest) (*http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, &ParamError{
 			OperationID: "removeFederationSettingConnectedOrgConfig",
@@ -2496,28 +2496,28 @@ func (a *FederatedAuthenticationApiService) RemoveFederationSettingConnectedOrgC
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointRemoveFederationSettingConnectedOrgConfig,
+		ep:      &endpointRemoveConnectedOrgConfig,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// RemoveFederationSettingConnectedOrgConfigV20230101 is RemoveFederationSettingConnectedOrgConfig for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) RemoveFederationSettingConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) RemoveFederationSettingConnectedOrgConfigApiRequest {
-	r := a.RemoveFederationSettingConnectedOrgConfig(ctx, federationSettingsID, orgID)
+// RemoveConnectedOrgConfigV20230101 is RemoveConnectedOrgConfig for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest {
+	r := a.RemoveConnectedOrgConfig(ctx, federationSettingsID, orgID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// RemoveFederationSettingConnectedOrgConfigV20230101WithParams is RemoveFederationSettingConnectedOrgConfigV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) RemoveFederationSettingConnectedOrgConfigV20230101WithParams(ctx context.Context, args *RemoveFederationSettingConnectedOrgConfigApiParams) RemoveFederationSettingConnectedOrgConfigApiRequest {
-	r := a.RemoveFederationSettingConnectedOrgConfigWithParams(ctx, args)
+// RemoveConnectedOrgConfigV20230101WithParams is RemoveConnectedOrgConfigV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigV20230101WithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest {
+	r := a.RemoveConnectedOrgConfigWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointRemoveFederationSettingConnectedOrgConfig = endpoint{
+var endpointRemoveConnectedOrgConfig = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "removeFederationSettingConnectedOrgConfig",
@@ -2529,8 +2529,8 @@ var endpointRemoveFederationSettingConnectedOrgConfig = endpoint{
 	}},
 }
 
-// RevokeFederationSettingIdentityProviderJwksApiRequest is one RevokeFederationSettingIdentityProviderJwks call being built; Execute sends it.
-type RevokeFederationSettingIdentityProviderJwksApiRequest struct {
+// RevokeIdentityProviderJwksApiRequest is one RevokeIdentityProviderJwks call being built; Execute sends it.
+type RevokeIdentityProviderJwksApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
@@ -2539,8 +2539,8 @@ type RevokeFederationSettingIdentityProviderJwksApiRequest struct {
 	version              string
 }
 
-// RevokeFederationSettingIdentityProviderJwksApiParams holds every parameter of RevokeFederationSettingIdentityProviderJwks.
-type RevokeFederationSettingIdentityProviderJwksApiParams struct {
+// RevokeIdentityProviderJwksApiParams holds every parameter of RevokeIdentityProviderJwks.
+type RevokeIdentityProviderJwksApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Unique 24-hexadecimal digit string that identifies the identity provider to connect.
@@ -2549,13 +2549,13 @@ type RevokeFederationSettingIdentityProviderJwksApiParams struct {
 	Envelope *bool
 }
 
-// RevokeFederationSettingIdentityProviderJwks: Revoke JWKS from One OIDC Identity Provider.
+// RevokeIdentityProviderJwks: Revoke JWKS from One OIDC Identity Provider.
 //
-// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks (operationId revokeFederationSettingIdentityProviderJwks).
+// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks (operationId revokeFederationSettingIdentityProviderJwks, Atlas's name revokeIdentityProviderJwks).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks
-func (a *FederatedAuthenticationApiService) RevokeFederationSettingIdentityProviderJwks(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeFederationSettingIdentityProviderJwksApiRequest {
-	return RevokeFederationSettingIdentityProviderJwksApiRequest{
+func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwks(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest {
+	return RevokeIdentityProviderJwksApiRequest{
 		ApiService:           a,
 		ctx:                  ctx,
 		federationSettingsID: federationSettingsID,
@@ -2563,9 +2563,9 @@ func (a *FederatedAuthenticationApiService) RevokeFederationSettingIdentityProvi
 	}
 }
 
-// RevokeFederationSettingIdentityProviderJwksWithParams is RevokeFederationSettingIdentityProviderJwks with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) RevokeFederationSettingIdentityProviderJwksWithParams(ctx context.Context, args *RevokeFederationSettingIdentityProviderJwksApiParams) RevokeFederationSettingIdentityProviderJwksApiRequest {
-	r := RevokeFederationSettingIdentityProviderJwksApiRequest{
+// RevokeIdentityProviderJwksWithParams is RevokeIdentityProviderJwks with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksWithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest {
+	r := RevokeIdentityProviderJwksApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -2580,24 +2580,24 @@ func (a *FederatedAuthenticationApiService) RevokeFederationSettingIdentityProvi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RevokeFederationSettingIdentityProviderJwksApiRequest) Envelope(envelope bool) RevokeFederationSettingIdentityProviderJwksApiRequest {
+func (r RevokeIdentityProviderJwksApiRequest) Envelope(envelope bool) RevokeIdentityProviderJwksApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r RevokeFederationSettingIdentityProviderJwksApiRequest) Version(version string) RevokeFederationSettingIdentityProviderJwksApiRequest {
+func (r RevokeIdentityProviderJwksApiRequest) Version(version string) RevokeIdentityProviderJwksApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r RevokeFederationSettingIdentityProviderJwksApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.RevokeFederationSettingIdentityProviderJwksExecute(r)
+func (r RevokeIdentityProviderJwksApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.RevokeIdentityProviderJwksExecute(r)
 }
 
-// RevokeFederationSettingIdentityProviderJwksExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) RevokeFederationSettingIdentityProviderJwksExecute(r RevokeFederationSettingIdentityProviderJwksApiRequest) (*http.Response, error) {
+// RevokeIdentityProviderJwksExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r RevokeIdentityProviderJwksApiRequest) (*http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, &ParamError{
 			OperationID: "revokeFederationSettingIdentityProviderJwks",
@@ -2632,28 +2632,28 @@ func (a *FederatedAuthenticationApiService) RevokeFederationSettingIdentityProvi
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointRevokeFederationSettingIdentityProviderJwks,
+		ep:      &endpointRevokeIdentityProviderJwks,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// RevokeFederationSettingIdentityProviderJwksV20231115 is RevokeFederationSettingIdentityProviderJwks for API version 2023-11-15.
-func (a *FederatedAuthenticationApiService) RevokeFederationSettingIdentityProviderJwksV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeFederationSettingIdentityProviderJwksApiRequest {
-	r := a.RevokeFederationSettingIdentityProviderJwks(ctx, federationSettingsID, identityProviderID)
+// RevokeIdentityProviderJwksV20231115 is RevokeIdentityProviderJwks for API version 2023-11-15.
+func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest {
+	r := a.RevokeIdentityProviderJwks(ctx, federationSettingsID, identityProviderID)
 	r.version = "2023-11-15"
 	return r
 }
 
-// RevokeFederationSettingIdentityProviderJwksV20231115WithParams is RevokeFederationSettingIdentityProviderJwksV20231115 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) RevokeFederationSettingIdentityProviderJwksV20231115WithParams(ctx context.Context, args *RevokeFederationSettingIdentityProviderJwksApiParams) RevokeFederationSettingIdentityProviderJwksApiRequest {
-	r := a.RevokeFederationSettingIdentityProviderJwksWithParams(ctx, args)
+// RevokeIdentityProviderJwksV20231115WithParams is RevokeIdentityProviderJwksV20231115 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksV20231115WithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest {
+	r := a.RevokeIdentityProviderJwksWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointRevokeFederationSettingIdentityProviderJwks = endpoint{
+var endpointRevokeIdentityProviderJwks = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "revokeFederationSettingIdentityProviderJwks",
@@ -2665,35 +2665,35 @@ var endpointRevokeFederationSettingIdentityProviderJwks = endpoint{
 	}},
 }
 
-// UpdateFederationSettingConnectedOrgConfigApiRequest is one UpdateFederationSettingConnectedOrgConfig call being built; Execute sends it.
-type UpdateFederationSettingConnectedOrgConfigApiRequest struct {
+// UpdateConnectedOrgConfigApiRequest is one UpdateConnectedOrgConfig call being built; Execute sends it.
+type UpdateConnectedOrgConfigApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
-	orgID                string
 	envelope             *bool
+	orgID                string
 	body                 *ConnectedOrgConfig
 	version              string
 }
 
-// UpdateFederationSettingConnectedOrgConfigApiParams holds every parameter of UpdateFederationSettingConnectedOrgConfig.
-type UpdateFederationSettingConnectedOrgConfigApiParams struct {
+// UpdateConnectedOrgConfigApiParams holds every parameter of UpdateConnectedOrgConfig.
+type UpdateConnectedOrgConfigApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
-	// Unique 24-hexadecimal digit string that identifies the connected organization configuration to update.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	Body     *ConnectedOrgConfig
+	// Unique 24-hexadecimal digit string that identifies the connected organization configuration to update.
+	OrgID string
+	Body  *ConnectedOrgConfig
 }
 
-// UpdateFederationSettingConnectedOrgConfig: Update One Organization Configuration in One Federation.
+// UpdateConnectedOrgConfig: Update One Organization Configuration in One Federation.
 //
-// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId updateFederationSettingConnectedOrgConfig).
+// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId updateFederationSettingConnectedOrgConfig, Atlas's name updateConnectedOrgConfig).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateFederationSettingConnectedOrgConfigApiRequest {
-	return UpdateFederationSettingConnectedOrgConfigApiRequest{
+func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest {
+	return UpdateConnectedOrgConfigApiRequest{
 		ApiService:           a,
 		body:                 body,
 		ctx:                  ctx,
@@ -2702,16 +2702,16 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgC
 	}
 }
 
-// UpdateFederationSettingConnectedOrgConfigWithParams is UpdateFederationSettingConnectedOrgConfig with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigWithParams(ctx context.Context, args *UpdateFederationSettingConnectedOrgConfigApiParams) UpdateFederationSettingConnectedOrgConfigApiRequest {
-	r := UpdateFederationSettingConnectedOrgConfigApiRequest{
+// UpdateConnectedOrgConfigWithParams is UpdateConnectedOrgConfig with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigWithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest {
+	r := UpdateConnectedOrgConfigApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.federationSettingsID = args.FederationSettingsID
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.body = args.Body
 	}
 	return r
@@ -2720,24 +2720,24 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgC
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateFederationSettingConnectedOrgConfigApiRequest) Envelope(envelope bool) UpdateFederationSettingConnectedOrgConfigApiRequest {
+func (r UpdateConnectedOrgConfigApiRequest) Envelope(envelope bool) UpdateConnectedOrgConfigApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateFederationSettingConnectedOrgConfigApiRequest) Version(version string) UpdateFederationSettingConnectedOrgConfigApiRequest {
+func (r UpdateConnectedOrgConfigApiRequest) Version(version string) UpdateConnectedOrgConfigApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateFederationSettingConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *http.Response, error) {
-	return r.ApiService.UpdateFederationSettingConnectedOrgConfigExecute(r)
+func (r UpdateConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *http.Response, error) {
+	return r.ApiService.UpdateConnectedOrgConfigExecute(r)
 }
 
-// UpdateFederationSettingConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigExecute(r UpdateFederationSettingConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
+// UpdateConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r UpdateConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateFederationSettingConnectedOrgConfig",
@@ -2785,7 +2785,7 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgC
 	out := new(ConnectedOrgConfig)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateFederationSettingConnectedOrgConfig,
+		ep:      &endpointUpdateConnectedOrgConfig,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2797,21 +2797,21 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgC
 	return out, resp, nil
 }
 
-// UpdateFederationSettingConnectedOrgConfigV20230101 is UpdateFederationSettingConnectedOrgConfig for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateFederationSettingConnectedOrgConfigApiRequest {
-	r := a.UpdateFederationSettingConnectedOrgConfig(ctx, federationSettingsID, orgID, body)
+// UpdateConnectedOrgConfigV20230101 is UpdateConnectedOrgConfig for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest {
+	r := a.UpdateConnectedOrgConfig(ctx, federationSettingsID, orgID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateFederationSettingConnectedOrgConfigV20230101WithParams is UpdateFederationSettingConnectedOrgConfigV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigV20230101WithParams(ctx context.Context, args *UpdateFederationSettingConnectedOrgConfigApiParams) UpdateFederationSettingConnectedOrgConfigApiRequest {
-	r := a.UpdateFederationSettingConnectedOrgConfigWithParams(ctx, args)
+// UpdateConnectedOrgConfigV20230101WithParams is UpdateConnectedOrgConfigV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigV20230101WithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest {
+	r := a.UpdateConnectedOrgConfigWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateFederationSettingConnectedOrgConfig = endpoint{
+var endpointUpdateConnectedOrgConfig = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateFederationSettingConnectedOrgConfig",
@@ -2824,186 +2824,8 @@ var endpointUpdateFederationSettingConnectedOrgConfig = endpoint{
 	}},
 }
 
-// UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest is one UpdateFederationSettingConnectedOrgConfigRoleMapping call being built; Execute sends it.
-type UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	orgID                string
-	id                   string
-	envelope             *bool
-	body                 *AuthFederationRoleMapping
-	version              string
-}
-
-// UpdateFederationSettingConnectedOrgConfigRoleMappingApiParams holds every parameter of UpdateFederationSettingConnectedOrgConfigRoleMapping.
-type UpdateFederationSettingConnectedOrgConfigRoleMappingApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your federation.
-	FederationSettingsID string
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the role mapping that you want to update.
-	ID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *AuthFederationRoleMapping
-}
-
-// UpdateFederationSettingConnectedOrgConfigRoleMapping: Update One Role Mapping in One Organization.
-//
-// PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId updateFederationSettingConnectedOrgConfigRoleMapping).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigRoleMapping(ctx context.Context, federationSettingsID string, orgID string, id string, body *AuthFederationRoleMapping) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	return UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
-	}
-}
-
-// UpdateFederationSettingConnectedOrgConfigRoleMappingWithParams is UpdateFederationSettingConnectedOrgConfigRoleMapping with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx context.Context, args *UpdateFederationSettingConnectedOrgConfigRoleMappingApiParams) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.orgID = args.OrgID
-		r.id = args.ID
-		r.envelope = args.Envelope
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest) Envelope(envelope bool) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest) Version(version string) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.Response, error) {
-	return r.ApiService.UpdateFederationSettingConnectedOrgConfigRoleMappingExecute(r)
-}
-
-// UpdateFederationSettingConnectedOrgConfigRoleMappingExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigRoleMappingExecute(r UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.id) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(AuthFederationRoleMapping)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateFederationSettingConnectedOrgConfigRoleMapping,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101 is UpdateFederationSettingConnectedOrgConfigRoleMapping for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, id string, body *AuthFederationRoleMapping) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := a.UpdateFederationSettingConnectedOrgConfigRoleMapping(ctx, federationSettingsID, orgID, id, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams is UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingConnectedOrgConfigRoleMappingV20230101WithParams(ctx context.Context, args *UpdateFederationSettingConnectedOrgConfigRoleMappingApiParams) UpdateFederationSettingConnectedOrgConfigRoleMappingApiRequest {
-	r := a.UpdateFederationSettingConnectedOrgConfigRoleMappingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointUpdateFederationSettingConnectedOrgConfigRoleMapping = endpoint{
-	format:      "json",
-	method:      "PUT",
-	operationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Version:     "2023-01-01",
-		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
-		header:      []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// UpdateFederationSettingIdentityProviderApiRequest is one UpdateFederationSettingIdentityProvider call being built; Execute sends it.
-type UpdateFederationSettingIdentityProviderApiRequest struct {
+// UpdateIdentityProviderApiRequest is one UpdateIdentityProvider call being built; Execute sends it.
+type UpdateIdentityProviderApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
@@ -3013,8 +2835,8 @@ type UpdateFederationSettingIdentityProviderApiRequest struct {
 	version              string
 }
 
-// UpdateFederationSettingIdentityProviderApiParams holds every parameter of UpdateFederationSettingIdentityProvider.
-type UpdateFederationSettingIdentityProviderApiParams struct {
+// UpdateIdentityProviderApiParams holds every parameter of UpdateIdentityProvider.
+type UpdateIdentityProviderApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console > Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
@@ -3024,13 +2846,13 @@ type UpdateFederationSettingIdentityProviderApiParams struct {
 	Body     *FederationIdentityProviderUpdate
 }
 
-// UpdateFederationSettingIdentityProvider: Update One Identity Provider.
+// UpdateIdentityProvider: Update One Identity Provider.
 //
-// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider).
+// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider, Atlas's name updateIdentityProvider).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateFederationSettingIdentityProviderApiRequest {
-	return UpdateFederationSettingIdentityProviderApiRequest{
+func (a *FederatedAuthenticationApiService) UpdateIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateIdentityProviderApiRequest {
+	return UpdateIdentityProviderApiRequest{
 		ApiService:           a,
 		body:                 body,
 		ctx:                  ctx,
@@ -3039,9 +2861,9 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvi
 	}
 }
 
-// UpdateFederationSettingIdentityProviderWithParams is UpdateFederationSettingIdentityProvider with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProviderWithParams(ctx context.Context, args *UpdateFederationSettingIdentityProviderApiParams) UpdateFederationSettingIdentityProviderApiRequest {
-	r := UpdateFederationSettingIdentityProviderApiRequest{
+// UpdateIdentityProviderWithParams is UpdateIdentityProvider with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) UpdateIdentityProviderWithParams(ctx context.Context, args *UpdateIdentityProviderApiParams) UpdateIdentityProviderApiRequest {
+	r := UpdateIdentityProviderApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -3057,24 +2879,24 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateFederationSettingIdentityProviderApiRequest) Envelope(envelope bool) UpdateFederationSettingIdentityProviderApiRequest {
+func (r UpdateIdentityProviderApiRequest) Envelope(envelope bool) UpdateIdentityProviderApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r UpdateFederationSettingIdentityProviderApiRequest) Version(version string) UpdateFederationSettingIdentityProviderApiRequest {
+func (r UpdateIdentityProviderApiRequest) Version(version string) UpdateIdentityProviderApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateFederationSettingIdentityProviderApiRequest) Execute() (*FederationIdentityProvider, *http.Response, error) {
-	return r.ApiService.UpdateFederationSettingIdentityProviderExecute(r)
+func (r UpdateIdentityProviderApiRequest) Execute() (*FederationIdentityProvider, *http.Response, error) {
+	return r.ApiService.UpdateIdentityProviderExecute(r)
 }
 
-// UpdateFederationSettingIdentityProviderExecute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProviderExecute(r UpdateFederationSettingIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
+// UpdateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r UpdateIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateFederationSettingIdentityProvider",
@@ -3122,7 +2944,7 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvi
 	out := new(FederationIdentityProvider)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateFederationSettingIdentityProvider,
+		ep:      &endpointUpdateIdentityProvider,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3134,21 +2956,21 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvi
 	return out, resp, nil
 }
 
-// UpdateFederationSettingIdentityProviderV20231115 is UpdateFederationSettingIdentityProvider for API version 2023-11-15.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateFederationSettingIdentityProviderApiRequest {
-	r := a.UpdateFederationSettingIdentityProvider(ctx, federationSettingsID, identityProviderID, body)
+// UpdateIdentityProviderV20231115 is UpdateIdentityProvider for API version 2023-11-15.
+func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateIdentityProviderApiRequest {
+	r := a.UpdateIdentityProvider(ctx, federationSettingsID, identityProviderID, body)
 	r.version = "2023-11-15"
 	return r
 }
 
-// UpdateFederationSettingIdentityProviderV20231115WithParams is UpdateFederationSettingIdentityProviderV20231115 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProviderV20231115WithParams(ctx context.Context, args *UpdateFederationSettingIdentityProviderApiParams) UpdateFederationSettingIdentityProviderApiRequest {
-	r := a.UpdateFederationSettingIdentityProviderWithParams(ctx, args)
+// UpdateIdentityProviderV20231115WithParams is UpdateIdentityProviderV20231115 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20231115WithParams(ctx context.Context, args *UpdateIdentityProviderApiParams) UpdateIdentityProviderApiRequest {
+	r := a.UpdateIdentityProviderWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointUpdateFederationSettingIdentityProvider = endpoint{
+var endpointUpdateIdentityProvider = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateFederationSettingIdentityProvider",
@@ -3161,8 +2983,8 @@ var endpointUpdateFederationSettingIdentityProvider = endpoint{
 	}},
 }
 
-// UpdateFederationSettingIdentityProviderV20230101ApiRequest is one UpdateFederationSettingIdentityProviderV20230101 call being built; Execute sends it.
-type UpdateFederationSettingIdentityProviderV20230101ApiRequest struct {
+// UpdateIdentityProviderV20230101ApiRequest is one UpdateIdentityProviderV20230101 call being built; Execute sends it.
+type UpdateIdentityProviderV20230101ApiRequest struct {
 	ctx                  context.Context
 	ApiService           FederatedAuthenticationApi
 	federationSettingsID string
@@ -3172,8 +2994,8 @@ type UpdateFederationSettingIdentityProviderV20230101ApiRequest struct {
 	version              string
 }
 
-// UpdateFederationSettingIdentityProviderV20230101ApiParams holds every parameter of UpdateFederationSettingIdentityProviderV20230101.
-type UpdateFederationSettingIdentityProviderV20230101ApiParams struct {
+// UpdateIdentityProviderV20230101ApiParams holds every parameter of UpdateIdentityProviderV20230101.
+type UpdateIdentityProviderV20230101ApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your federation.
 	FederationSettingsID string
 	// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console > Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
@@ -3183,13 +3005,13 @@ type UpdateFederationSettingIdentityProviderV20230101ApiParams struct {
 	Body     *FederationSAMLIdentityProviderUpdate
 }
 
-// UpdateFederationSettingIdentityProviderV20230101: Update One Identity Provider.
+// UpdateIdentityProviderV20230101: Update One Identity Provider.
 //
-// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider).
+// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider, Atlas's name updateIdentityProvider).
 // API version: 2023-01-01 (sunset 2025-01-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationSAMLIdentityProviderUpdate) UpdateFederationSettingIdentityProviderV20230101ApiRequest {
-	return UpdateFederationSettingIdentityProviderV20230101ApiRequest{
+func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationSAMLIdentityProviderUpdate) UpdateIdentityProviderV20230101ApiRequest {
+	return UpdateIdentityProviderV20230101ApiRequest{
 		ApiService:           a,
 		body:                 body,
 		ctx:                  ctx,
@@ -3198,9 +3020,9 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvi
 	}
 }
 
-// UpdateFederationSettingIdentityProviderV20230101WithParams is UpdateFederationSettingIdentityProviderV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProviderV20230101WithParams(ctx context.Context, args *UpdateFederationSettingIdentityProviderV20230101ApiParams) UpdateFederationSettingIdentityProviderV20230101ApiRequest {
-	r := UpdateFederationSettingIdentityProviderV20230101ApiRequest{
+// UpdateIdentityProviderV20230101WithParams is UpdateIdentityProviderV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101WithParams(ctx context.Context, args *UpdateIdentityProviderV20230101ApiParams) UpdateIdentityProviderV20230101ApiRequest {
+	r := UpdateIdentityProviderV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -3216,24 +3038,24 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateFederationSettingIdentityProviderV20230101ApiRequest) Envelope(envelope bool) UpdateFederationSettingIdentityProviderV20230101ApiRequest {
+func (r UpdateIdentityProviderV20230101ApiRequest) Envelope(envelope bool) UpdateIdentityProviderV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateFederationSettingIdentityProviderV20230101ApiRequest) Version(version string) UpdateFederationSettingIdentityProviderV20230101ApiRequest {
+func (r UpdateIdentityProviderV20230101ApiRequest) Version(version string) UpdateIdentityProviderV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateFederationSettingIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIdentityProvider, *http.Response, error) {
-	return r.ApiService.UpdateFederationSettingIdentityProviderV20230101Execute(r)
+func (r UpdateIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIdentityProvider, *http.Response, error) {
+	return r.ApiService.UpdateIdentityProviderV20230101Execute(r)
 }
 
-// UpdateFederationSettingIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProviderV20230101Execute(r UpdateFederationSettingIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
+// UpdateIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execute(r UpdateIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
 	if r.federationSettingsID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateFederationSettingIdentityProvider",
@@ -3281,7 +3103,7 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvi
 	out := new(FederationSAMLIdentityProvider)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateFederationSettingIdentityProviderV20230101,
+		ep:      &endpointUpdateIdentityProviderV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3293,13 +3115,191 @@ func (a *FederatedAuthenticationApiService) UpdateFederationSettingIdentityProvi
 	return out, resp, nil
 }
 
-var endpointUpdateFederationSettingIdentityProviderV20230101 = endpoint{
+var endpointUpdateIdentityProviderV20230101 = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateFederationSettingIdentityProvider",
 	versions: []VersionInfo{{
 		MediaType:   "application/vnd.atlas.2023-01-01+json",
 		Sunset:      "2025-01-01",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// UpdateRoleMappingApiRequest is one UpdateRoleMapping call being built; Execute sends it.
+type UpdateRoleMappingApiRequest struct {
+	ctx                  context.Context
+	ApiService           FederatedAuthenticationApi
+	federationSettingsID string
+	id                   string
+	envelope             *bool
+	orgID                string
+	body                 *AuthFederationRoleMapping
+	version              string
+}
+
+// UpdateRoleMappingApiParams holds every parameter of UpdateRoleMapping.
+type UpdateRoleMappingApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your federation.
+	FederationSettingsID string
+	// Unique 24-hexadecimal digit string that identifies the role mapping that you want to update.
+	ID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	Body  *AuthFederationRoleMapping
+}
+
+// UpdateRoleMapping: Update One Role Mapping in One Organization.
+//
+// PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId updateFederationSettingConnectedOrgConfigRoleMapping, Atlas's name updateRoleMapping).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping
+func (a *FederatedAuthenticationApiService) UpdateRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest {
+	return UpdateRoleMappingApiRequest{
+		ApiService:           a,
+		body:                 body,
+		ctx:                  ctx,
+		federationSettingsID: federationSettingsID,
+		id:                   id,
+		orgID:                orgID,
+	}
+}
+
+// UpdateRoleMappingWithParams is UpdateRoleMapping with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) UpdateRoleMappingWithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest {
+	r := UpdateRoleMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.federationSettingsID = args.FederationSettingsID
+		r.id = args.ID
+		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r UpdateRoleMappingApiRequest) Envelope(envelope bool) UpdateRoleMappingApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r UpdateRoleMappingApiRequest) Version(version string) UpdateRoleMappingApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r UpdateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.Response, error) {
+	return r.ApiService.UpdateRoleMappingExecute(r)
+}
+
+// UpdateRoleMappingExecute checks the parameters, sends the request and decodes the response.
+func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
+	if r.federationSettingsID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "federationSettingsId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.federationSettingsID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "federationSettingsId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.id == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "id",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.id) {
+		return nil, nil, &ParamError{
+			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "id",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(AuthFederationRoleMapping)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointUpdateRoleMapping,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// UpdateRoleMappingV20230101 is UpdateRoleMapping for API version 2023-01-01.
+func (a *FederatedAuthenticationApiService) UpdateRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest {
+	r := a.UpdateRoleMapping(ctx, federationSettingsID, id, orgID, body)
+	r.version = "2023-01-01"
+	return r
+}
+
+// UpdateRoleMappingV20230101WithParams is UpdateRoleMappingV20230101 with every parameter in one struct.
+func (a *FederatedAuthenticationApiService) UpdateRoleMappingV20230101WithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest {
+	r := a.UpdateRoleMappingWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointUpdateRoleMapping = endpoint{
+	format:      "json",
+	method:      "PUT",
+	operationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},

@@ -16,90 +16,90 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type FlexClustersApi interface {
-	// CreateGroupFlexCluster: Create One Flex Cluster in One Project.
+	// CreateFlexCluster: Create One Flex Cluster in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/flexClusters (operationId createGroupFlexCluster).
+	// POST /api/atlas/v2/groups/{groupId}/flexClusters (operationId createGroupFlexCluster, Atlas's name createFlexCluster).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster
-	CreateGroupFlexCluster(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateGroupFlexClusterApiRequest
-	// CreateGroupFlexClusterWithParams is CreateGroupFlexCluster with every parameter in one struct.
-	CreateGroupFlexClusterWithParams(ctx context.Context, args *CreateGroupFlexClusterApiParams) CreateGroupFlexClusterApiRequest
-	// CreateGroupFlexClusterExecute sends the request; CreateGroupFlexClusterApiRequest.Execute calls it.
-	CreateGroupFlexClusterExecute(r CreateGroupFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
-	// CreateGroupFlexClusterV20241113 is CreateGroupFlexCluster for API version 2024-11-13.
-	CreateGroupFlexClusterV20241113(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateGroupFlexClusterApiRequest
-	// CreateGroupFlexClusterV20241113WithParams is CreateGroupFlexClusterV20241113 with every parameter in one struct.
-	CreateGroupFlexClusterV20241113WithParams(ctx context.Context, args *CreateGroupFlexClusterApiParams) CreateGroupFlexClusterApiRequest
-	// DeleteGroupFlexCluster: Remove One Flex Cluster from One Project.
+	CreateFlexCluster(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateFlexClusterApiRequest
+	// CreateFlexClusterWithParams is CreateFlexCluster with every parameter in one struct.
+	CreateFlexClusterWithParams(ctx context.Context, args *CreateFlexClusterApiParams) CreateFlexClusterApiRequest
+	// CreateFlexClusterExecute sends the request; CreateFlexClusterApiRequest.Execute calls it.
+	CreateFlexClusterExecute(r CreateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
+	// CreateFlexClusterV20241113 is CreateFlexCluster for API version 2024-11-13.
+	CreateFlexClusterV20241113(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateFlexClusterApiRequest
+	// CreateFlexClusterV20241113WithParams is CreateFlexClusterV20241113 with every parameter in one struct.
+	CreateFlexClusterV20241113WithParams(ctx context.Context, args *CreateFlexClusterApiParams) CreateFlexClusterApiRequest
+	// DeleteFlexCluster: Remove One Flex Cluster from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId deleteGroupFlexCluster).
+	// DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId deleteGroupFlexCluster, Atlas's name deleteFlexCluster).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster
-	DeleteGroupFlexCluster(ctx context.Context, groupID string, name string) DeleteGroupFlexClusterApiRequest
-	// DeleteGroupFlexClusterWithParams is DeleteGroupFlexCluster with every parameter in one struct.
-	DeleteGroupFlexClusterWithParams(ctx context.Context, args *DeleteGroupFlexClusterApiParams) DeleteGroupFlexClusterApiRequest
-	// DeleteGroupFlexClusterExecute sends the request; DeleteGroupFlexClusterApiRequest.Execute calls it.
-	DeleteGroupFlexClusterExecute(r DeleteGroupFlexClusterApiRequest) (*http.Response, error)
-	// DeleteGroupFlexClusterV20241113 is DeleteGroupFlexCluster for API version 2024-11-13.
-	DeleteGroupFlexClusterV20241113(ctx context.Context, groupID string, name string) DeleteGroupFlexClusterApiRequest
-	// DeleteGroupFlexClusterV20241113WithParams is DeleteGroupFlexClusterV20241113 with every parameter in one struct.
-	DeleteGroupFlexClusterV20241113WithParams(ctx context.Context, args *DeleteGroupFlexClusterApiParams) DeleteGroupFlexClusterApiRequest
-	// GetGroupFlexCluster: Return One Flex Cluster from One Project.
+	DeleteFlexCluster(ctx context.Context, groupID string, name string) DeleteFlexClusterApiRequest
+	// DeleteFlexClusterWithParams is DeleteFlexCluster with every parameter in one struct.
+	DeleteFlexClusterWithParams(ctx context.Context, args *DeleteFlexClusterApiParams) DeleteFlexClusterApiRequest
+	// DeleteFlexClusterExecute sends the request; DeleteFlexClusterApiRequest.Execute calls it.
+	DeleteFlexClusterExecute(r DeleteFlexClusterApiRequest) (*http.Response, error)
+	// DeleteFlexClusterV20241113 is DeleteFlexCluster for API version 2024-11-13.
+	DeleteFlexClusterV20241113(ctx context.Context, groupID string, name string) DeleteFlexClusterApiRequest
+	// DeleteFlexClusterV20241113WithParams is DeleteFlexClusterV20241113 with every parameter in one struct.
+	DeleteFlexClusterV20241113WithParams(ctx context.Context, args *DeleteFlexClusterApiParams) DeleteFlexClusterApiRequest
+	// GetFlexCluster: Return One Flex Cluster from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId getGroupFlexCluster).
+	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId getGroupFlexCluster, Atlas's name getFlexCluster).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster
-	GetGroupFlexCluster(ctx context.Context, groupID string, name string) GetGroupFlexClusterApiRequest
-	// GetGroupFlexClusterWithParams is GetGroupFlexCluster with every parameter in one struct.
-	GetGroupFlexClusterWithParams(ctx context.Context, args *GetGroupFlexClusterApiParams) GetGroupFlexClusterApiRequest
-	// GetGroupFlexClusterExecute sends the request; GetGroupFlexClusterApiRequest.Execute calls it.
-	GetGroupFlexClusterExecute(r GetGroupFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
-	// GetGroupFlexClusterV20241113 is GetGroupFlexCluster for API version 2024-11-13.
-	GetGroupFlexClusterV20241113(ctx context.Context, groupID string, name string) GetGroupFlexClusterApiRequest
-	// GetGroupFlexClusterV20241113WithParams is GetGroupFlexClusterV20241113 with every parameter in one struct.
-	GetGroupFlexClusterV20241113WithParams(ctx context.Context, args *GetGroupFlexClusterApiParams) GetGroupFlexClusterApiRequest
-	// ListGroupFlexClusters: Return All Flex Clusters from One Project.
+	GetFlexCluster(ctx context.Context, groupID string, name string) GetFlexClusterApiRequest
+	// GetFlexClusterWithParams is GetFlexCluster with every parameter in one struct.
+	GetFlexClusterWithParams(ctx context.Context, args *GetFlexClusterApiParams) GetFlexClusterApiRequest
+	// GetFlexClusterExecute sends the request; GetFlexClusterApiRequest.Execute calls it.
+	GetFlexClusterExecute(r GetFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
+	// GetFlexClusterV20241113 is GetFlexCluster for API version 2024-11-13.
+	GetFlexClusterV20241113(ctx context.Context, groupID string, name string) GetFlexClusterApiRequest
+	// GetFlexClusterV20241113WithParams is GetFlexClusterV20241113 with every parameter in one struct.
+	GetFlexClusterV20241113WithParams(ctx context.Context, args *GetFlexClusterApiParams) GetFlexClusterApiRequest
+	// ListFlexClusters: Return All Flex Clusters from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/flexClusters (operationId listGroupFlexClusters).
+	// GET /api/atlas/v2/groups/{groupId}/flexClusters (operationId listGroupFlexClusters, Atlas's name listFlexClusters).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters
-	ListGroupFlexClusters(ctx context.Context, groupID string) ListGroupFlexClustersApiRequest
-	// ListGroupFlexClustersWithParams is ListGroupFlexClusters with every parameter in one struct.
-	ListGroupFlexClustersWithParams(ctx context.Context, args *ListGroupFlexClustersApiParams) ListGroupFlexClustersApiRequest
-	// ListGroupFlexClustersExecute sends the request; ListGroupFlexClustersApiRequest.Execute calls it.
-	ListGroupFlexClustersExecute(r ListGroupFlexClustersApiRequest) (*PaginatedFlexClusters20241113, *http.Response, error)
-	// ListGroupFlexClustersV20241113 is ListGroupFlexClusters for API version 2024-11-13.
-	ListGroupFlexClustersV20241113(ctx context.Context, groupID string) ListGroupFlexClustersApiRequest
-	// ListGroupFlexClustersV20241113WithParams is ListGroupFlexClustersV20241113 with every parameter in one struct.
-	ListGroupFlexClustersV20241113WithParams(ctx context.Context, args *ListGroupFlexClustersApiParams) ListGroupFlexClustersApiRequest
-	// TenantGroupFlexClusterUpgrade: Upgrade One Flex Cluster.
+	ListFlexClusters(ctx context.Context, groupID string) ListFlexClustersApiRequest
+	// ListFlexClustersWithParams is ListFlexClusters with every parameter in one struct.
+	ListFlexClustersWithParams(ctx context.Context, args *ListFlexClustersApiParams) ListFlexClustersApiRequest
+	// ListFlexClustersExecute sends the request; ListFlexClustersApiRequest.Execute calls it.
+	ListFlexClustersExecute(r ListFlexClustersApiRequest) (*PaginatedFlexClusters20241113, *http.Response, error)
+	// ListFlexClustersV20241113 is ListFlexClusters for API version 2024-11-13.
+	ListFlexClustersV20241113(ctx context.Context, groupID string) ListFlexClustersApiRequest
+	// ListFlexClustersV20241113WithParams is ListFlexClustersV20241113 with every parameter in one struct.
+	ListFlexClustersV20241113WithParams(ctx context.Context, args *ListFlexClustersApiParams) ListFlexClustersApiRequest
+	// TenantUpgrade: Upgrade One Flex Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade (operationId tenantGroupFlexClusterUpgrade).
+	// POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade (operationId tenantGroupFlexClusterUpgrade, Atlas's name tenantUpgrade).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade
-	TenantGroupFlexClusterUpgrade(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantGroupFlexClusterUpgradeApiRequest
-	// TenantGroupFlexClusterUpgradeWithParams is TenantGroupFlexClusterUpgrade with every parameter in one struct.
-	TenantGroupFlexClusterUpgradeWithParams(ctx context.Context, args *TenantGroupFlexClusterUpgradeApiParams) TenantGroupFlexClusterUpgradeApiRequest
-	// TenantGroupFlexClusterUpgradeExecute sends the request; TenantGroupFlexClusterUpgradeApiRequest.Execute calls it.
-	TenantGroupFlexClusterUpgradeExecute(r TenantGroupFlexClusterUpgradeApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
-	// TenantGroupFlexClusterUpgradeV20241113 is TenantGroupFlexClusterUpgrade for API version 2024-11-13.
-	TenantGroupFlexClusterUpgradeV20241113(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantGroupFlexClusterUpgradeApiRequest
-	// TenantGroupFlexClusterUpgradeV20241113WithParams is TenantGroupFlexClusterUpgradeV20241113 with every parameter in one struct.
-	TenantGroupFlexClusterUpgradeV20241113WithParams(ctx context.Context, args *TenantGroupFlexClusterUpgradeApiParams) TenantGroupFlexClusterUpgradeApiRequest
-	// UpdateGroupFlexCluster: Update One Flex Cluster in One Project.
+	TenantUpgrade(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest
+	// TenantUpgradeWithParams is TenantUpgrade with every parameter in one struct.
+	TenantUpgradeWithParams(ctx context.Context, args *TenantUpgradeApiParams) TenantUpgradeApiRequest
+	// TenantUpgradeExecute sends the request; TenantUpgradeApiRequest.Execute calls it.
+	TenantUpgradeExecute(r TenantUpgradeApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
+	// TenantUpgradeV20241113 is TenantUpgrade for API version 2024-11-13.
+	TenantUpgradeV20241113(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest
+	// TenantUpgradeV20241113WithParams is TenantUpgradeV20241113 with every parameter in one struct.
+	TenantUpgradeV20241113WithParams(ctx context.Context, args *TenantUpgradeApiParams) TenantUpgradeApiRequest
+	// UpdateFlexCluster: Update One Flex Cluster in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId updateGroupFlexCluster).
+	// PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId updateGroupFlexCluster, Atlas's name updateFlexCluster).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster
-	UpdateGroupFlexCluster(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateGroupFlexClusterApiRequest
-	// UpdateGroupFlexClusterWithParams is UpdateGroupFlexCluster with every parameter in one struct.
-	UpdateGroupFlexClusterWithParams(ctx context.Context, args *UpdateGroupFlexClusterApiParams) UpdateGroupFlexClusterApiRequest
-	// UpdateGroupFlexClusterExecute sends the request; UpdateGroupFlexClusterApiRequest.Execute calls it.
-	UpdateGroupFlexClusterExecute(r UpdateGroupFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
-	// UpdateGroupFlexClusterV20241113 is UpdateGroupFlexCluster for API version 2024-11-13.
-	UpdateGroupFlexClusterV20241113(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateGroupFlexClusterApiRequest
-	// UpdateGroupFlexClusterV20241113WithParams is UpdateGroupFlexClusterV20241113 with every parameter in one struct.
-	UpdateGroupFlexClusterV20241113WithParams(ctx context.Context, args *UpdateGroupFlexClusterApiParams) UpdateGroupFlexClusterApiRequest
+	UpdateFlexCluster(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateFlexClusterApiRequest
+	// UpdateFlexClusterWithParams is UpdateFlexCluster with every parameter in one struct.
+	UpdateFlexClusterWithParams(ctx context.Context, args *UpdateFlexClusterApiParams) UpdateFlexClusterApiRequest
+	// UpdateFlexClusterExecute sends the request; UpdateFlexClusterApiRequest.Execute calls it.
+	UpdateFlexClusterExecute(r UpdateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
+	// UpdateFlexClusterV20241113 is UpdateFlexCluster for API version 2024-11-13.
+	UpdateFlexClusterV20241113(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateFlexClusterApiRequest
+	// UpdateFlexClusterV20241113WithParams is UpdateFlexClusterV20241113 with every parameter in one struct.
+	UpdateFlexClusterV20241113WithParams(ctx context.Context, args *UpdateFlexClusterApiParams) UpdateFlexClusterApiRequest
 }
 
 // FlexClustersApiService implements FlexClustersApi over HTTP.
@@ -109,37 +109,37 @@ type FlexClustersApiService struct {
 
 var _ FlexClustersApi = (*FlexClustersApiService)(nil)
 
-// CreateGroupFlexClusterApiRequest is one CreateGroupFlexCluster call being built; Execute sends it.
-type CreateGroupFlexClusterApiRequest struct {
+// CreateFlexClusterApiRequest is one CreateFlexCluster call being built; Execute sends it.
+type CreateFlexClusterApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *FlexClusterDescriptionCreate20241113
 	version    string
 }
 
-// CreateGroupFlexClusterApiParams holds every parameter of CreateGroupFlexCluster.
-type CreateGroupFlexClusterApiParams struct {
+// CreateFlexClusterApiParams holds every parameter of CreateFlexCluster.
+type CreateFlexClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *FlexClusterDescriptionCreate20241113
 }
 
-// CreateGroupFlexCluster: Create One Flex Cluster in One Project.
+// CreateFlexCluster: Create One Flex Cluster in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/flexClusters (operationId createGroupFlexCluster).
+// POST /api/atlas/v2/groups/{groupId}/flexClusters (operationId createGroupFlexCluster, Atlas's name createFlexCluster).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster
-func (a *FlexClustersApiService) CreateGroupFlexCluster(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateGroupFlexClusterApiRequest {
-	return CreateGroupFlexClusterApiRequest{
+func (a *FlexClustersApiService) CreateFlexCluster(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateFlexClusterApiRequest {
+	return CreateFlexClusterApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -147,15 +147,15 @@ func (a *FlexClustersApiService) CreateGroupFlexCluster(ctx context.Context, gro
 	}
 }
 
-// CreateGroupFlexClusterWithParams is CreateGroupFlexCluster with every parameter in one struct.
-func (a *FlexClustersApiService) CreateGroupFlexClusterWithParams(ctx context.Context, args *CreateGroupFlexClusterApiParams) CreateGroupFlexClusterApiRequest {
-	r := CreateGroupFlexClusterApiRequest{
+// CreateFlexClusterWithParams is CreateFlexCluster with every parameter in one struct.
+func (a *FlexClustersApiService) CreateFlexClusterWithParams(ctx context.Context, args *CreateFlexClusterApiParams) CreateFlexClusterApiRequest {
+	r := CreateFlexClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -165,7 +165,7 @@ func (a *FlexClustersApiService) CreateGroupFlexClusterWithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupFlexClusterApiRequest) Envelope(envelope bool) CreateGroupFlexClusterApiRequest {
+func (r CreateFlexClusterApiRequest) Envelope(envelope bool) CreateFlexClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -173,24 +173,24 @@ func (r CreateGroupFlexClusterApiRequest) Envelope(envelope bool) CreateGroupFle
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupFlexClusterApiRequest) Pretty(pretty bool) CreateGroupFlexClusterApiRequest {
+func (r CreateFlexClusterApiRequest) Pretty(pretty bool) CreateFlexClusterApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r CreateGroupFlexClusterApiRequest) Version(version string) CreateGroupFlexClusterApiRequest {
+func (r CreateFlexClusterApiRequest) Version(version string) CreateFlexClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *http.Response, error) {
-	return r.ApiService.CreateGroupFlexClusterExecute(r)
+func (r CreateFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *http.Response, error) {
+	return r.ApiService.CreateFlexClusterExecute(r)
 }
 
-// CreateGroupFlexClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexClustersApiService) CreateGroupFlexClusterExecute(r CreateGroupFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
+// CreateFlexClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupFlexCluster",
@@ -227,7 +227,7 @@ func (a *FlexClustersApiService) CreateGroupFlexClusterExecute(r CreateGroupFlex
 	out := new(FlexClusterDescription20241113)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupFlexCluster,
+		ep:      &endpointCreateFlexCluster,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -239,21 +239,21 @@ func (a *FlexClustersApiService) CreateGroupFlexClusterExecute(r CreateGroupFlex
 	return out, resp, nil
 }
 
-// CreateGroupFlexClusterV20241113 is CreateGroupFlexCluster for API version 2024-11-13.
-func (a *FlexClustersApiService) CreateGroupFlexClusterV20241113(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateGroupFlexClusterApiRequest {
-	r := a.CreateGroupFlexCluster(ctx, groupID, body)
+// CreateFlexClusterV20241113 is CreateFlexCluster for API version 2024-11-13.
+func (a *FlexClustersApiService) CreateFlexClusterV20241113(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateFlexClusterApiRequest {
+	r := a.CreateFlexCluster(ctx, groupID, body)
 	r.version = "2024-11-13"
 	return r
 }
 
-// CreateGroupFlexClusterV20241113WithParams is CreateGroupFlexClusterV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) CreateGroupFlexClusterV20241113WithParams(ctx context.Context, args *CreateGroupFlexClusterApiParams) CreateGroupFlexClusterApiRequest {
-	r := a.CreateGroupFlexClusterWithParams(ctx, args)
+// CreateFlexClusterV20241113WithParams is CreateFlexClusterV20241113 with every parameter in one struct.
+func (a *FlexClustersApiService) CreateFlexClusterV20241113WithParams(ctx context.Context, args *CreateFlexClusterApiParams) CreateFlexClusterApiRequest {
+	r := a.CreateFlexClusterWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointCreateGroupFlexCluster = endpoint{
+var endpointCreateFlexCluster = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupFlexCluster",
@@ -266,10 +266,10 @@ var endpointCreateGroupFlexCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupFlexCluster.Execute does.
+// Wait waits until what the request started is done, as createGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113, opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
+func (r CreateFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113, opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
 	svc, ok := r.ApiService.(*FlexClustersApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -289,7 +289,7 @@ func (r CreateGroupFlexClusterApiRequest) Wait(answer *FlexClusterDescription202
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
+func (r CreateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -297,38 +297,38 @@ func (r CreateGroupFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*Fl
 	return r.Wait(answer, opts)
 }
 
-// DeleteGroupFlexClusterApiRequest is one DeleteGroupFlexCluster call being built; Execute sends it.
-type DeleteGroupFlexClusterApiRequest struct {
+// DeleteFlexClusterApiRequest is one DeleteFlexCluster call being built; Execute sends it.
+type DeleteFlexClusterApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	groupID    string
-	name       string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
+	name       string
 	version    string
 }
 
-// DeleteGroupFlexClusterApiParams holds every parameter of DeleteGroupFlexCluster.
-type DeleteGroupFlexClusterApiParams struct {
+// DeleteFlexClusterApiParams holds every parameter of DeleteFlexCluster.
+type DeleteFlexClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the flex cluster.
 	Name string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupFlexCluster: Remove One Flex Cluster from One Project.
+// DeleteFlexCluster: Remove One Flex Cluster from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId deleteGroupFlexCluster).
+// DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId deleteGroupFlexCluster, Atlas's name deleteFlexCluster).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster
-func (a *FlexClustersApiService) DeleteGroupFlexCluster(ctx context.Context, groupID string, name string) DeleteGroupFlexClusterApiRequest {
-	return DeleteGroupFlexClusterApiRequest{
+func (a *FlexClustersApiService) DeleteFlexCluster(ctx context.Context, groupID string, name string) DeleteFlexClusterApiRequest {
+	return DeleteFlexClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -336,17 +336,17 @@ func (a *FlexClustersApiService) DeleteGroupFlexCluster(ctx context.Context, gro
 	}
 }
 
-// DeleteGroupFlexClusterWithParams is DeleteGroupFlexCluster with every parameter in one struct.
-func (a *FlexClustersApiService) DeleteGroupFlexClusterWithParams(ctx context.Context, args *DeleteGroupFlexClusterApiParams) DeleteGroupFlexClusterApiRequest {
-	r := DeleteGroupFlexClusterApiRequest{
+// DeleteFlexClusterWithParams is DeleteFlexCluster with every parameter in one struct.
+func (a *FlexClustersApiService) DeleteFlexClusterWithParams(ctx context.Context, args *DeleteFlexClusterApiParams) DeleteFlexClusterApiRequest {
+	r := DeleteFlexClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.name = args.Name
 	}
 	return r
 }
@@ -354,7 +354,7 @@ func (a *FlexClustersApiService) DeleteGroupFlexClusterWithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupFlexClusterApiRequest) Envelope(envelope bool) DeleteGroupFlexClusterApiRequest {
+func (r DeleteFlexClusterApiRequest) Envelope(envelope bool) DeleteFlexClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -362,24 +362,24 @@ func (r DeleteGroupFlexClusterApiRequest) Envelope(envelope bool) DeleteGroupFle
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupFlexClusterApiRequest) Pretty(pretty bool) DeleteGroupFlexClusterApiRequest {
+func (r DeleteFlexClusterApiRequest) Pretty(pretty bool) DeleteFlexClusterApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupFlexClusterApiRequest) Version(version string) DeleteGroupFlexClusterApiRequest {
+func (r DeleteFlexClusterApiRequest) Version(version string) DeleteFlexClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupFlexClusterApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupFlexClusterExecute(r)
+func (r DeleteFlexClusterApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteFlexClusterExecute(r)
 }
 
-// DeleteGroupFlexClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexClustersApiService) DeleteGroupFlexClusterExecute(r DeleteGroupFlexClusterApiRequest) (*http.Response, error) {
+// DeleteFlexClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexClustersApiService) DeleteFlexClusterExecute(r DeleteFlexClusterApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupFlexCluster",
@@ -417,28 +417,28 @@ func (a *FlexClustersApiService) DeleteGroupFlexClusterExecute(r DeleteGroupFlex
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupFlexCluster,
+		ep:      &endpointDeleteFlexCluster,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupFlexClusterV20241113 is DeleteGroupFlexCluster for API version 2024-11-13.
-func (a *FlexClustersApiService) DeleteGroupFlexClusterV20241113(ctx context.Context, groupID string, name string) DeleteGroupFlexClusterApiRequest {
-	r := a.DeleteGroupFlexCluster(ctx, groupID, name)
+// DeleteFlexClusterV20241113 is DeleteFlexCluster for API version 2024-11-13.
+func (a *FlexClustersApiService) DeleteFlexClusterV20241113(ctx context.Context, groupID string, name string) DeleteFlexClusterApiRequest {
+	r := a.DeleteFlexCluster(ctx, groupID, name)
 	r.version = "2024-11-13"
 	return r
 }
 
-// DeleteGroupFlexClusterV20241113WithParams is DeleteGroupFlexClusterV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) DeleteGroupFlexClusterV20241113WithParams(ctx context.Context, args *DeleteGroupFlexClusterApiParams) DeleteGroupFlexClusterApiRequest {
-	r := a.DeleteGroupFlexClusterWithParams(ctx, args)
+// DeleteFlexClusterV20241113WithParams is DeleteFlexClusterV20241113 with every parameter in one struct.
+func (a *FlexClustersApiService) DeleteFlexClusterV20241113WithParams(ctx context.Context, args *DeleteFlexClusterApiParams) DeleteFlexClusterApiRequest {
+	r := a.DeleteFlexClusterWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointDeleteGroupFlexCluster = endpoint{
+var endpointDeleteFlexCluster = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupFlexCluster",
@@ -453,7 +453,7 @@ var endpointDeleteGroupFlexCluster = endpoint{
 // Wait waits until what the request started is done, as deleteGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r DeleteGroupFlexClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteFlexClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
 	svc, ok := r.ApiService.(*FlexClustersApiService)
 	if !ok {
 		return nil, &ParamError{
@@ -469,7 +469,7 @@ func (r DeleteGroupFlexClusterApiRequest) Wait(opts *WaitOptions) (*http.Respons
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r DeleteGroupFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
 	resp, err := r.Execute()
 	if err != nil {
 		return resp, err
@@ -477,38 +477,38 @@ func (r DeleteGroupFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ht
 	return r.Wait(opts)
 }
 
-// GetGroupFlexClusterApiRequest is one GetGroupFlexCluster call being built; Execute sends it.
-type GetGroupFlexClusterApiRequest struct {
+// GetFlexClusterApiRequest is one GetFlexCluster call being built; Execute sends it.
+type GetFlexClusterApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
 	groupID    string
-	name       string
 	envelope   *bool
 	pretty     *bool
+	name       string
 	version    string
 }
 
-// GetGroupFlexClusterApiParams holds every parameter of GetGroupFlexCluster.
-type GetGroupFlexClusterApiParams struct {
+// GetFlexClusterApiParams holds every parameter of GetFlexCluster.
+type GetFlexClusterApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the flex cluster.
-	Name string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the flex cluster.
+	Name string
 }
 
-// GetGroupFlexCluster: Return One Flex Cluster from One Project.
+// GetFlexCluster: Return One Flex Cluster from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId getGroupFlexCluster).
+// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId getGroupFlexCluster, Atlas's name getFlexCluster).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster
-func (a *FlexClustersApiService) GetGroupFlexCluster(ctx context.Context, groupID string, name string) GetGroupFlexClusterApiRequest {
-	return GetGroupFlexClusterApiRequest{
+func (a *FlexClustersApiService) GetFlexCluster(ctx context.Context, groupID string, name string) GetFlexClusterApiRequest {
+	return GetFlexClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -516,17 +516,17 @@ func (a *FlexClustersApiService) GetGroupFlexCluster(ctx context.Context, groupI
 	}
 }
 
-// GetGroupFlexClusterWithParams is GetGroupFlexCluster with every parameter in one struct.
-func (a *FlexClustersApiService) GetGroupFlexClusterWithParams(ctx context.Context, args *GetGroupFlexClusterApiParams) GetGroupFlexClusterApiRequest {
-	r := GetGroupFlexClusterApiRequest{
+// GetFlexClusterWithParams is GetFlexCluster with every parameter in one struct.
+func (a *FlexClustersApiService) GetFlexClusterWithParams(ctx context.Context, args *GetFlexClusterApiParams) GetFlexClusterApiRequest {
+	r := GetFlexClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.name = args.Name
 	}
 	return r
 }
@@ -534,7 +534,7 @@ func (a *FlexClustersApiService) GetGroupFlexClusterWithParams(ctx context.Conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupFlexClusterApiRequest) Envelope(envelope bool) GetGroupFlexClusterApiRequest {
+func (r GetFlexClusterApiRequest) Envelope(envelope bool) GetFlexClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -542,24 +542,24 @@ func (r GetGroupFlexClusterApiRequest) Envelope(envelope bool) GetGroupFlexClust
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupFlexClusterApiRequest) Pretty(pretty bool) GetGroupFlexClusterApiRequest {
+func (r GetFlexClusterApiRequest) Pretty(pretty bool) GetFlexClusterApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r GetGroupFlexClusterApiRequest) Version(version string) GetGroupFlexClusterApiRequest {
+func (r GetFlexClusterApiRequest) Version(version string) GetFlexClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *http.Response, error) {
-	return r.ApiService.GetGroupFlexClusterExecute(r)
+func (r GetFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *http.Response, error) {
+	return r.ApiService.GetFlexClusterExecute(r)
 }
 
-// GetGroupFlexClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexClustersApiService) GetGroupFlexClusterExecute(r GetGroupFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
+// GetFlexClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexClustersApiService) GetFlexClusterExecute(r GetFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupFlexCluster",
@@ -598,7 +598,7 @@ func (a *FlexClustersApiService) GetGroupFlexClusterExecute(r GetGroupFlexCluste
 	}
 	out := new(FlexClusterDescription20241113)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupFlexCluster,
+		ep:      &endpointGetFlexCluster,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -610,21 +610,21 @@ func (a *FlexClustersApiService) GetGroupFlexClusterExecute(r GetGroupFlexCluste
 	return out, resp, nil
 }
 
-// GetGroupFlexClusterV20241113 is GetGroupFlexCluster for API version 2024-11-13.
-func (a *FlexClustersApiService) GetGroupFlexClusterV20241113(ctx context.Context, groupID string, name string) GetGroupFlexClusterApiRequest {
-	r := a.GetGroupFlexCluster(ctx, groupID, name)
+// GetFlexClusterV20241113 is GetFlexCluster for API version 2024-11-13.
+func (a *FlexClustersApiService) GetFlexClusterV20241113(ctx context.Context, groupID string, name string) GetFlexClusterApiRequest {
+	r := a.GetFlexCluster(ctx, groupID, name)
 	r.version = "2024-11-13"
 	return r
 }
 
-// GetGroupFlexClusterV20241113WithParams is GetGroupFlexClusterV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) GetGroupFlexClusterV20241113WithParams(ctx context.Context, args *GetGroupFlexClusterApiParams) GetGroupFlexClusterApiRequest {
-	r := a.GetGroupFlexClusterWithParams(ctx, args)
+// GetFlexClusterV20241113WithParams is GetFlexClusterV20241113 with every parameter in one struct.
+func (a *FlexClustersApiService) GetFlexClusterV20241113WithParams(ctx context.Context, args *GetFlexClusterApiParams) GetFlexClusterApiRequest {
+	r := a.GetFlexClusterWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointGetGroupFlexCluster = endpoint{
+var endpointGetFlexCluster = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupFlexCluster",
@@ -636,12 +636,12 @@ var endpointGetGroupFlexCluster = endpoint{
 	}},
 }
 
-// ListGroupFlexClustersApiRequest is one ListGroupFlexClusters call being built; Execute sends it.
-type ListGroupFlexClustersApiRequest struct {
+// ListFlexClustersApiRequest is one ListFlexClusters call being built; Execute sends it.
+type ListFlexClustersApiRequest struct {
 	ctx          context.Context
 	ApiService   FlexClustersApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -649,14 +649,14 @@ type ListGroupFlexClustersApiRequest struct {
 	version      string
 }
 
-// ListGroupFlexClustersApiParams holds every parameter of ListGroupFlexClusters.
-type ListGroupFlexClustersApiParams struct {
+// ListFlexClustersApiParams holds every parameter of ListFlexClusters.
+type ListFlexClustersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -667,28 +667,28 @@ type ListGroupFlexClustersApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupFlexClusters: Return All Flex Clusters from One Project.
+// ListFlexClusters: Return All Flex Clusters from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/flexClusters (operationId listGroupFlexClusters).
+// GET /api/atlas/v2/groups/{groupId}/flexClusters (operationId listGroupFlexClusters, Atlas's name listFlexClusters).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters
-func (a *FlexClustersApiService) ListGroupFlexClusters(ctx context.Context, groupID string) ListGroupFlexClustersApiRequest {
-	return ListGroupFlexClustersApiRequest{
+func (a *FlexClustersApiService) ListFlexClusters(ctx context.Context, groupID string) ListFlexClustersApiRequest {
+	return ListFlexClustersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupFlexClustersWithParams is ListGroupFlexClusters with every parameter in one struct.
-func (a *FlexClustersApiService) ListGroupFlexClustersWithParams(ctx context.Context, args *ListGroupFlexClustersApiParams) ListGroupFlexClustersApiRequest {
-	r := ListGroupFlexClustersApiRequest{
+// ListFlexClustersWithParams is ListFlexClusters with every parameter in one struct.
+func (a *FlexClustersApiService) ListFlexClustersWithParams(ctx context.Context, args *ListFlexClustersApiParams) ListFlexClustersApiRequest {
+	r := ListFlexClustersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -700,7 +700,7 @@ func (a *FlexClustersApiService) ListGroupFlexClustersWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupFlexClustersApiRequest) Envelope(envelope bool) ListGroupFlexClustersApiRequest {
+func (r ListFlexClustersApiRequest) Envelope(envelope bool) ListFlexClustersApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -708,7 +708,7 @@ func (r ListGroupFlexClustersApiRequest) Envelope(envelope bool) ListGroupFlexCl
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupFlexClustersApiRequest) IncludeCount(includeCount bool) ListGroupFlexClustersApiRequest {
+func (r ListFlexClustersApiRequest) IncludeCount(includeCount bool) ListFlexClustersApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -716,7 +716,7 @@ func (r ListGroupFlexClustersApiRequest) IncludeCount(includeCount bool) ListGro
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupFlexClustersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupFlexClustersApiRequest {
+func (r ListFlexClustersApiRequest) ItemsPerPage(itemsPerPage int) ListFlexClustersApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -724,7 +724,7 @@ func (r ListGroupFlexClustersApiRequest) ItemsPerPage(itemsPerPage int) ListGrou
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupFlexClustersApiRequest) PageNum(pageNum int) ListGroupFlexClustersApiRequest {
+func (r ListFlexClustersApiRequest) PageNum(pageNum int) ListFlexClustersApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -732,24 +732,24 @@ func (r ListGroupFlexClustersApiRequest) PageNum(pageNum int) ListGroupFlexClust
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupFlexClustersApiRequest) Pretty(pretty bool) ListGroupFlexClustersApiRequest {
+func (r ListFlexClustersApiRequest) Pretty(pretty bool) ListFlexClustersApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r ListGroupFlexClustersApiRequest) Version(version string) ListGroupFlexClustersApiRequest {
+func (r ListFlexClustersApiRequest) Version(version string) ListFlexClustersApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupFlexClustersApiRequest) Execute() (*PaginatedFlexClusters20241113, *http.Response, error) {
-	return r.ApiService.ListGroupFlexClustersExecute(r)
+func (r ListFlexClustersApiRequest) Execute() (*PaginatedFlexClusters20241113, *http.Response, error) {
+	return r.ApiService.ListFlexClustersExecute(r)
 }
 
-// ListGroupFlexClustersExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexClustersApiService) ListGroupFlexClustersExecute(r ListGroupFlexClustersApiRequest) (*PaginatedFlexClusters20241113, *http.Response, error) {
+// ListFlexClustersExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexClustersApiService) ListFlexClustersExecute(r ListFlexClustersApiRequest) (*PaginatedFlexClusters20241113, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupFlexClusters",
@@ -783,7 +783,7 @@ func (a *FlexClustersApiService) ListGroupFlexClustersExecute(r ListGroupFlexClu
 	}
 	out := new(PaginatedFlexClusters20241113)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupFlexClusters,
+		ep:      &endpointListFlexClusters,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -795,21 +795,21 @@ func (a *FlexClustersApiService) ListGroupFlexClustersExecute(r ListGroupFlexClu
 	return out, resp, nil
 }
 
-// ListGroupFlexClustersV20241113 is ListGroupFlexClusters for API version 2024-11-13.
-func (a *FlexClustersApiService) ListGroupFlexClustersV20241113(ctx context.Context, groupID string) ListGroupFlexClustersApiRequest {
-	r := a.ListGroupFlexClusters(ctx, groupID)
+// ListFlexClustersV20241113 is ListFlexClusters for API version 2024-11-13.
+func (a *FlexClustersApiService) ListFlexClustersV20241113(ctx context.Context, groupID string) ListFlexClustersApiRequest {
+	r := a.ListFlexClusters(ctx, groupID)
 	r.version = "2024-11-13"
 	return r
 }
 
-// ListGroupFlexClustersV20241113WithParams is ListGroupFlexClustersV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) ListGroupFlexClustersV20241113WithParams(ctx context.Context, args *ListGroupFlexClustersApiParams) ListGroupFlexClustersApiRequest {
-	r := a.ListGroupFlexClustersWithParams(ctx, args)
+// ListFlexClustersV20241113WithParams is ListFlexClustersV20241113 with every parameter in one struct.
+func (a *FlexClustersApiService) ListFlexClustersV20241113WithParams(ctx context.Context, args *ListFlexClustersApiParams) ListFlexClustersApiRequest {
+	r := a.ListFlexClustersWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointListGroupFlexClusters = endpoint{
+var endpointListFlexClusters = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupFlexClusters",
@@ -821,10 +821,10 @@ var endpointListGroupFlexClusters = endpoint{
 	}},
 }
 
-// All returns every ListGroupFlexClusters item of every page, from the request's page on (page 1 by default).
+// All returns every ListFlexClusters item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription20241113, error] {
+func (r ListFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription20241113, error] {
 	return func(yield func(FlexClusterDescription20241113, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -865,37 +865,37 @@ func (r ListGroupFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription2
 	}
 }
 
-// TenantGroupFlexClusterUpgradeApiRequest is one TenantGroupFlexClusterUpgrade call being built; Execute sends it.
-type TenantGroupFlexClusterUpgradeApiRequest struct {
+// TenantUpgradeApiRequest is one TenantUpgrade call being built; Execute sends it.
+type TenantUpgradeApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *AtlasTenantClusterUpgradeRequest20240805
 	version    string
 }
 
-// TenantGroupFlexClusterUpgradeApiParams holds every parameter of TenantGroupFlexClusterUpgrade.
-type TenantGroupFlexClusterUpgradeApiParams struct {
+// TenantUpgradeApiParams holds every parameter of TenantUpgrade.
+type TenantUpgradeApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *AtlasTenantClusterUpgradeRequest20240805
 }
 
-// TenantGroupFlexClusterUpgrade: Upgrade One Flex Cluster.
+// TenantUpgrade: Upgrade One Flex Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade (operationId tenantGroupFlexClusterUpgrade).
+// POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade (operationId tenantGroupFlexClusterUpgrade, Atlas's name tenantUpgrade).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade
-func (a *FlexClustersApiService) TenantGroupFlexClusterUpgrade(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantGroupFlexClusterUpgradeApiRequest {
-	return TenantGroupFlexClusterUpgradeApiRequest{
+func (a *FlexClustersApiService) TenantUpgrade(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest {
+	return TenantUpgradeApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -903,15 +903,15 @@ func (a *FlexClustersApiService) TenantGroupFlexClusterUpgrade(ctx context.Conte
 	}
 }
 
-// TenantGroupFlexClusterUpgradeWithParams is TenantGroupFlexClusterUpgrade with every parameter in one struct.
-func (a *FlexClustersApiService) TenantGroupFlexClusterUpgradeWithParams(ctx context.Context, args *TenantGroupFlexClusterUpgradeApiParams) TenantGroupFlexClusterUpgradeApiRequest {
-	r := TenantGroupFlexClusterUpgradeApiRequest{
+// TenantUpgradeWithParams is TenantUpgrade with every parameter in one struct.
+func (a *FlexClustersApiService) TenantUpgradeWithParams(ctx context.Context, args *TenantUpgradeApiParams) TenantUpgradeApiRequest {
+	r := TenantUpgradeApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -921,7 +921,7 @@ func (a *FlexClustersApiService) TenantGroupFlexClusterUpgradeWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r TenantGroupFlexClusterUpgradeApiRequest) Envelope(envelope bool) TenantGroupFlexClusterUpgradeApiRequest {
+func (r TenantUpgradeApiRequest) Envelope(envelope bool) TenantUpgradeApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -929,24 +929,24 @@ func (r TenantGroupFlexClusterUpgradeApiRequest) Envelope(envelope bool) TenantG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r TenantGroupFlexClusterUpgradeApiRequest) Pretty(pretty bool) TenantGroupFlexClusterUpgradeApiRequest {
+func (r TenantUpgradeApiRequest) Pretty(pretty bool) TenantUpgradeApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r TenantGroupFlexClusterUpgradeApiRequest) Version(version string) TenantGroupFlexClusterUpgradeApiRequest {
+func (r TenantUpgradeApiRequest) Version(version string) TenantUpgradeApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r TenantGroupFlexClusterUpgradeApiRequest) Execute() (*FlexClusterDescription20241113, *http.Response, error) {
-	return r.ApiService.TenantGroupFlexClusterUpgradeExecute(r)
+func (r TenantUpgradeApiRequest) Execute() (*FlexClusterDescription20241113, *http.Response, error) {
+	return r.ApiService.TenantUpgradeExecute(r)
 }
 
-// TenantGroupFlexClusterUpgradeExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexClustersApiService) TenantGroupFlexClusterUpgradeExecute(r TenantGroupFlexClusterUpgradeApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
+// TenantUpgradeExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "tenantGroupFlexClusterUpgrade",
@@ -983,7 +983,7 @@ func (a *FlexClustersApiService) TenantGroupFlexClusterUpgradeExecute(r TenantGr
 	out := new(FlexClusterDescription20241113)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointTenantGroupFlexClusterUpgrade,
+		ep:      &endpointTenantUpgrade,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -995,21 +995,21 @@ func (a *FlexClustersApiService) TenantGroupFlexClusterUpgradeExecute(r TenantGr
 	return out, resp, nil
 }
 
-// TenantGroupFlexClusterUpgradeV20241113 is TenantGroupFlexClusterUpgrade for API version 2024-11-13.
-func (a *FlexClustersApiService) TenantGroupFlexClusterUpgradeV20241113(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantGroupFlexClusterUpgradeApiRequest {
-	r := a.TenantGroupFlexClusterUpgrade(ctx, groupID, body)
+// TenantUpgradeV20241113 is TenantUpgrade for API version 2024-11-13.
+func (a *FlexClustersApiService) TenantUpgradeV20241113(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest {
+	r := a.TenantUpgrade(ctx, groupID, body)
 	r.version = "2024-11-13"
 	return r
 }
 
-// TenantGroupFlexClusterUpgradeV20241113WithParams is TenantGroupFlexClusterUpgradeV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) TenantGroupFlexClusterUpgradeV20241113WithParams(ctx context.Context, args *TenantGroupFlexClusterUpgradeApiParams) TenantGroupFlexClusterUpgradeApiRequest {
-	r := a.TenantGroupFlexClusterUpgradeWithParams(ctx, args)
+// TenantUpgradeV20241113WithParams is TenantUpgradeV20241113 with every parameter in one struct.
+func (a *FlexClustersApiService) TenantUpgradeV20241113WithParams(ctx context.Context, args *TenantUpgradeApiParams) TenantUpgradeApiRequest {
+	r := a.TenantUpgradeWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointTenantGroupFlexClusterUpgrade = endpoint{
+var endpointTenantUpgrade = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "tenantGroupFlexClusterUpgrade",
@@ -1022,40 +1022,40 @@ var endpointTenantGroupFlexClusterUpgrade = endpoint{
 	}},
 }
 
-// UpdateGroupFlexClusterApiRequest is one UpdateGroupFlexCluster call being built; Execute sends it.
-type UpdateGroupFlexClusterApiRequest struct {
+// UpdateFlexClusterApiRequest is one UpdateFlexCluster call being built; Execute sends it.
+type UpdateFlexClusterApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	groupID    string
-	name       string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	name       string
 	body       *FlexClusterDescriptionUpdate20241113
 	version    string
 }
 
-// UpdateGroupFlexClusterApiParams holds every parameter of UpdateGroupFlexCluster.
-type UpdateGroupFlexClusterApiParams struct {
+// UpdateFlexClusterApiParams holds every parameter of UpdateFlexCluster.
+type UpdateFlexClusterApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the flex cluster.
-	Name string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *FlexClusterDescriptionUpdate20241113
+	// Human-readable label that identifies the flex cluster.
+	Name string
+	Body *FlexClusterDescriptionUpdate20241113
 }
 
-// UpdateGroupFlexCluster: Update One Flex Cluster in One Project.
+// UpdateFlexCluster: Update One Flex Cluster in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId updateGroupFlexCluster).
+// PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId updateGroupFlexCluster, Atlas's name updateFlexCluster).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster
-func (a *FlexClustersApiService) UpdateGroupFlexCluster(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateGroupFlexClusterApiRequest {
-	return UpdateGroupFlexClusterApiRequest{
+func (a *FlexClustersApiService) UpdateFlexCluster(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateFlexClusterApiRequest {
+	return UpdateFlexClusterApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1064,17 +1064,17 @@ func (a *FlexClustersApiService) UpdateGroupFlexCluster(ctx context.Context, gro
 	}
 }
 
-// UpdateGroupFlexClusterWithParams is UpdateGroupFlexCluster with every parameter in one struct.
-func (a *FlexClustersApiService) UpdateGroupFlexClusterWithParams(ctx context.Context, args *UpdateGroupFlexClusterApiParams) UpdateGroupFlexClusterApiRequest {
-	r := UpdateGroupFlexClusterApiRequest{
+// UpdateFlexClusterWithParams is UpdateFlexCluster with every parameter in one struct.
+func (a *FlexClustersApiService) UpdateFlexClusterWithParams(ctx context.Context, args *UpdateFlexClusterApiParams) UpdateFlexClusterApiRequest {
+	r := UpdateFlexClusterApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.name = args.Name
 		r.body = args.Body
 	}
 	return r
@@ -1083,7 +1083,7 @@ func (a *FlexClustersApiService) UpdateGroupFlexClusterWithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupFlexClusterApiRequest) Envelope(envelope bool) UpdateGroupFlexClusterApiRequest {
+func (r UpdateFlexClusterApiRequest) Envelope(envelope bool) UpdateFlexClusterApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1091,24 +1091,24 @@ func (r UpdateGroupFlexClusterApiRequest) Envelope(envelope bool) UpdateGroupFle
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupFlexClusterApiRequest) Pretty(pretty bool) UpdateGroupFlexClusterApiRequest {
+func (r UpdateFlexClusterApiRequest) Pretty(pretty bool) UpdateFlexClusterApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupFlexClusterApiRequest) Version(version string) UpdateGroupFlexClusterApiRequest {
+func (r UpdateFlexClusterApiRequest) Version(version string) UpdateFlexClusterApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *http.Response, error) {
-	return r.ApiService.UpdateGroupFlexClusterExecute(r)
+func (r UpdateFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *http.Response, error) {
+	return r.ApiService.UpdateFlexClusterExecute(r)
 }
 
-// UpdateGroupFlexClusterExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexClustersApiService) UpdateGroupFlexClusterExecute(r UpdateGroupFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
+// UpdateFlexClusterExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupFlexCluster",
@@ -1159,7 +1159,7 @@ func (a *FlexClustersApiService) UpdateGroupFlexClusterExecute(r UpdateGroupFlex
 	out := new(FlexClusterDescription20241113)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupFlexCluster,
+		ep:      &endpointUpdateFlexCluster,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1171,21 +1171,21 @@ func (a *FlexClustersApiService) UpdateGroupFlexClusterExecute(r UpdateGroupFlex
 	return out, resp, nil
 }
 
-// UpdateGroupFlexClusterV20241113 is UpdateGroupFlexCluster for API version 2024-11-13.
-func (a *FlexClustersApiService) UpdateGroupFlexClusterV20241113(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateGroupFlexClusterApiRequest {
-	r := a.UpdateGroupFlexCluster(ctx, groupID, name, body)
+// UpdateFlexClusterV20241113 is UpdateFlexCluster for API version 2024-11-13.
+func (a *FlexClustersApiService) UpdateFlexClusterV20241113(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateFlexClusterApiRequest {
+	r := a.UpdateFlexCluster(ctx, groupID, name, body)
 	r.version = "2024-11-13"
 	return r
 }
 
-// UpdateGroupFlexClusterV20241113WithParams is UpdateGroupFlexClusterV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) UpdateGroupFlexClusterV20241113WithParams(ctx context.Context, args *UpdateGroupFlexClusterApiParams) UpdateGroupFlexClusterApiRequest {
-	r := a.UpdateGroupFlexClusterWithParams(ctx, args)
+// UpdateFlexClusterV20241113WithParams is UpdateFlexClusterV20241113 with every parameter in one struct.
+func (a *FlexClustersApiService) UpdateFlexClusterV20241113WithParams(ctx context.Context, args *UpdateFlexClusterApiParams) UpdateFlexClusterApiRequest {
+	r := a.UpdateFlexClusterWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointUpdateGroupFlexCluster = endpoint{
+var endpointUpdateFlexCluster = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupFlexCluster",
@@ -1198,10 +1198,10 @@ var endpointUpdateGroupFlexCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupFlexCluster.Execute does.
+// Wait waits until what the request started is done, as updateGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r UpdateGroupFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113, opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
+func (r UpdateFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113, opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
 	svc, ok := r.ApiService.(*FlexClustersApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -1222,7 +1222,7 @@ func (r UpdateGroupFlexClusterApiRequest) Wait(answer *FlexClusterDescription202
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r UpdateGroupFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
+func (r UpdateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err

@@ -16,48 +16,48 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type FlexRestoreJobsApi interface {
-	// CreateGroupFlexClusterBackupRestoreJob: Create One Restore Job for One Flex Cluster.
+	// CreateFlexRestoreJob: Create One Restore Job for One Flex Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId createGroupFlexClusterBackupRestoreJob).
+	// POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId createGroupFlexClusterBackupRestoreJob, Atlas's name createFlexRestoreJob).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob
-	CreateGroupFlexClusterBackupRestoreJob(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateGroupFlexClusterBackupRestoreJobApiRequest
-	// CreateGroupFlexClusterBackupRestoreJobWithParams is CreateGroupFlexClusterBackupRestoreJob with every parameter in one struct.
-	CreateGroupFlexClusterBackupRestoreJobWithParams(ctx context.Context, args *CreateGroupFlexClusterBackupRestoreJobApiParams) CreateGroupFlexClusterBackupRestoreJobApiRequest
-	// CreateGroupFlexClusterBackupRestoreJobExecute sends the request; CreateGroupFlexClusterBackupRestoreJobApiRequest.Execute calls it.
-	CreateGroupFlexClusterBackupRestoreJobExecute(r CreateGroupFlexClusterBackupRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
-	// CreateGroupFlexClusterBackupRestoreJobV20241113 is CreateGroupFlexClusterBackupRestoreJob for API version 2024-11-13.
-	CreateGroupFlexClusterBackupRestoreJobV20241113(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateGroupFlexClusterBackupRestoreJobApiRequest
-	// CreateGroupFlexClusterBackupRestoreJobV20241113WithParams is CreateGroupFlexClusterBackupRestoreJobV20241113 with every parameter in one struct.
-	CreateGroupFlexClusterBackupRestoreJobV20241113WithParams(ctx context.Context, args *CreateGroupFlexClusterBackupRestoreJobApiParams) CreateGroupFlexClusterBackupRestoreJobApiRequest
-	// GetGroupFlexClusterBackupRestoreJob: Return One Restore Job for One Flex Cluster.
+	CreateFlexRestoreJob(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateFlexRestoreJobApiRequest
+	// CreateFlexRestoreJobWithParams is CreateFlexRestoreJob with every parameter in one struct.
+	CreateFlexRestoreJobWithParams(ctx context.Context, args *CreateFlexRestoreJobApiParams) CreateFlexRestoreJobApiRequest
+	// CreateFlexRestoreJobExecute sends the request; CreateFlexRestoreJobApiRequest.Execute calls it.
+	CreateFlexRestoreJobExecute(r CreateFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
+	// CreateFlexRestoreJobV20241113 is CreateFlexRestoreJob for API version 2024-11-13.
+	CreateFlexRestoreJobV20241113(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateFlexRestoreJobApiRequest
+	// CreateFlexRestoreJobV20241113WithParams is CreateFlexRestoreJobV20241113 with every parameter in one struct.
+	CreateFlexRestoreJobV20241113WithParams(ctx context.Context, args *CreateFlexRestoreJobApiParams) CreateFlexRestoreJobApiRequest
+	// GetFlexRestoreJob: Return One Restore Job for One Flex Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId} (operationId getGroupFlexClusterBackupRestoreJob).
+	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId} (operationId getGroupFlexClusterBackupRestoreJob, Atlas's name getFlexRestoreJob).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob
-	GetGroupFlexClusterBackupRestoreJob(ctx context.Context, groupID string, name string, restoreJobID string) GetGroupFlexClusterBackupRestoreJobApiRequest
-	// GetGroupFlexClusterBackupRestoreJobWithParams is GetGroupFlexClusterBackupRestoreJob with every parameter in one struct.
-	GetGroupFlexClusterBackupRestoreJobWithParams(ctx context.Context, args *GetGroupFlexClusterBackupRestoreJobApiParams) GetGroupFlexClusterBackupRestoreJobApiRequest
-	// GetGroupFlexClusterBackupRestoreJobExecute sends the request; GetGroupFlexClusterBackupRestoreJobApiRequest.Execute calls it.
-	GetGroupFlexClusterBackupRestoreJobExecute(r GetGroupFlexClusterBackupRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
-	// GetGroupFlexClusterBackupRestoreJobV20241113 is GetGroupFlexClusterBackupRestoreJob for API version 2024-11-13.
-	GetGroupFlexClusterBackupRestoreJobV20241113(ctx context.Context, groupID string, name string, restoreJobID string) GetGroupFlexClusterBackupRestoreJobApiRequest
-	// GetGroupFlexClusterBackupRestoreJobV20241113WithParams is GetGroupFlexClusterBackupRestoreJobV20241113 with every parameter in one struct.
-	GetGroupFlexClusterBackupRestoreJobV20241113WithParams(ctx context.Context, args *GetGroupFlexClusterBackupRestoreJobApiParams) GetGroupFlexClusterBackupRestoreJobApiRequest
-	// ListGroupFlexClusterBackupRestoreJobs: Return All Restore Jobs for One Flex Cluster.
+	GetFlexRestoreJob(ctx context.Context, groupID string, name string, restoreJobID string) GetFlexRestoreJobApiRequest
+	// GetFlexRestoreJobWithParams is GetFlexRestoreJob with every parameter in one struct.
+	GetFlexRestoreJobWithParams(ctx context.Context, args *GetFlexRestoreJobApiParams) GetFlexRestoreJobApiRequest
+	// GetFlexRestoreJobExecute sends the request; GetFlexRestoreJobApiRequest.Execute calls it.
+	GetFlexRestoreJobExecute(r GetFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
+	// GetFlexRestoreJobV20241113 is GetFlexRestoreJob for API version 2024-11-13.
+	GetFlexRestoreJobV20241113(ctx context.Context, groupID string, name string, restoreJobID string) GetFlexRestoreJobApiRequest
+	// GetFlexRestoreJobV20241113WithParams is GetFlexRestoreJobV20241113 with every parameter in one struct.
+	GetFlexRestoreJobV20241113WithParams(ctx context.Context, args *GetFlexRestoreJobApiParams) GetFlexRestoreJobApiRequest
+	// ListFlexRestoreJobs: Return All Restore Jobs for One Flex Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId listGroupFlexClusterBackupRestoreJobs).
+	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId listGroupFlexClusterBackupRestoreJobs, Atlas's name listFlexRestoreJobs).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs
-	ListGroupFlexClusterBackupRestoreJobs(ctx context.Context, groupID string, name string) ListGroupFlexClusterBackupRestoreJobsApiRequest
-	// ListGroupFlexClusterBackupRestoreJobsWithParams is ListGroupFlexClusterBackupRestoreJobs with every parameter in one struct.
-	ListGroupFlexClusterBackupRestoreJobsWithParams(ctx context.Context, args *ListGroupFlexClusterBackupRestoreJobsApiParams) ListGroupFlexClusterBackupRestoreJobsApiRequest
-	// ListGroupFlexClusterBackupRestoreJobsExecute sends the request; ListGroupFlexClusterBackupRestoreJobsApiRequest.Execute calls it.
-	ListGroupFlexClusterBackupRestoreJobsExecute(r ListGroupFlexClusterBackupRestoreJobsApiRequest) (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error)
-	// ListGroupFlexClusterBackupRestoreJobsV20241113 is ListGroupFlexClusterBackupRestoreJobs for API version 2024-11-13.
-	ListGroupFlexClusterBackupRestoreJobsV20241113(ctx context.Context, groupID string, name string) ListGroupFlexClusterBackupRestoreJobsApiRequest
-	// ListGroupFlexClusterBackupRestoreJobsV20241113WithParams is ListGroupFlexClusterBackupRestoreJobsV20241113 with every parameter in one struct.
-	ListGroupFlexClusterBackupRestoreJobsV20241113WithParams(ctx context.Context, args *ListGroupFlexClusterBackupRestoreJobsApiParams) ListGroupFlexClusterBackupRestoreJobsApiRequest
+	ListFlexRestoreJobs(ctx context.Context, groupID string, name string) ListFlexRestoreJobsApiRequest
+	// ListFlexRestoreJobsWithParams is ListFlexRestoreJobs with every parameter in one struct.
+	ListFlexRestoreJobsWithParams(ctx context.Context, args *ListFlexRestoreJobsApiParams) ListFlexRestoreJobsApiRequest
+	// ListFlexRestoreJobsExecute sends the request; ListFlexRestoreJobsApiRequest.Execute calls it.
+	ListFlexRestoreJobsExecute(r ListFlexRestoreJobsApiRequest) (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error)
+	// ListFlexRestoreJobsV20241113 is ListFlexRestoreJobs for API version 2024-11-13.
+	ListFlexRestoreJobsV20241113(ctx context.Context, groupID string, name string) ListFlexRestoreJobsApiRequest
+	// ListFlexRestoreJobsV20241113WithParams is ListFlexRestoreJobsV20241113 with every parameter in one struct.
+	ListFlexRestoreJobsV20241113WithParams(ctx context.Context, args *ListFlexRestoreJobsApiParams) ListFlexRestoreJobsApiRequest
 }
 
 // FlexRestoreJobsApiService implements FlexRestoreJobsApi over HTTP.
@@ -67,40 +67,40 @@ type FlexRestoreJobsApiService struct {
 
 var _ FlexRestoreJobsApi = (*FlexRestoreJobsApiService)(nil)
 
-// CreateGroupFlexClusterBackupRestoreJobApiRequest is one CreateGroupFlexClusterBackupRestoreJob call being built; Execute sends it.
-type CreateGroupFlexClusterBackupRestoreJobApiRequest struct {
+// CreateFlexRestoreJobApiRequest is one CreateFlexRestoreJob call being built; Execute sends it.
+type CreateFlexRestoreJobApiRequest struct {
 	ctx        context.Context
 	ApiService FlexRestoreJobsApi
-	groupID    string
-	name       string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	name       string
 	body       *FlexBackupRestoreJobCreate20241113
 	version    string
 }
 
-// CreateGroupFlexClusterBackupRestoreJobApiParams holds every parameter of CreateGroupFlexClusterBackupRestoreJob.
-type CreateGroupFlexClusterBackupRestoreJobApiParams struct {
+// CreateFlexRestoreJobApiParams holds every parameter of CreateFlexRestoreJob.
+type CreateFlexRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the flex cluster whose snapshot you want to restore.
-	Name string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *FlexBackupRestoreJobCreate20241113
+	// Human-readable label that identifies the flex cluster whose snapshot you want to restore.
+	Name string
+	Body *FlexBackupRestoreJobCreate20241113
 }
 
-// CreateGroupFlexClusterBackupRestoreJob: Create One Restore Job for One Flex Cluster.
+// CreateFlexRestoreJob: Create One Restore Job for One Flex Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId createGroupFlexClusterBackupRestoreJob).
+// POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId createGroupFlexClusterBackupRestoreJob, Atlas's name createFlexRestoreJob).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob
-func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJob(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateGroupFlexClusterBackupRestoreJobApiRequest {
-	return CreateGroupFlexClusterBackupRestoreJobApiRequest{
+func (a *FlexRestoreJobsApiService) CreateFlexRestoreJob(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateFlexRestoreJobApiRequest {
+	return CreateFlexRestoreJobApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -109,17 +109,17 @@ func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJob(ctx c
 	}
 }
 
-// CreateGroupFlexClusterBackupRestoreJobWithParams is CreateGroupFlexClusterBackupRestoreJob with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJobWithParams(ctx context.Context, args *CreateGroupFlexClusterBackupRestoreJobApiParams) CreateGroupFlexClusterBackupRestoreJobApiRequest {
-	r := CreateGroupFlexClusterBackupRestoreJobApiRequest{
+// CreateFlexRestoreJobWithParams is CreateFlexRestoreJob with every parameter in one struct.
+func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobWithParams(ctx context.Context, args *CreateFlexRestoreJobApiParams) CreateFlexRestoreJobApiRequest {
+	r := CreateFlexRestoreJobApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.name = args.Name
 		r.body = args.Body
 	}
 	return r
@@ -128,7 +128,7 @@ func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJobWithPa
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) Envelope(envelope bool) CreateGroupFlexClusterBackupRestoreJobApiRequest {
+func (r CreateFlexRestoreJobApiRequest) Envelope(envelope bool) CreateFlexRestoreJobApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -136,24 +136,24 @@ func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) Envelope(envelope bool
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) Pretty(pretty bool) CreateGroupFlexClusterBackupRestoreJobApiRequest {
+func (r CreateFlexRestoreJobApiRequest) Pretty(pretty bool) CreateFlexRestoreJobApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) Version(version string) CreateGroupFlexClusterBackupRestoreJobApiRequest {
+func (r CreateFlexRestoreJobApiRequest) Version(version string) CreateFlexRestoreJobApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	return r.ApiService.CreateGroupFlexClusterBackupRestoreJobExecute(r)
+func (r CreateFlexRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113, *http.Response, error) {
+	return r.ApiService.CreateFlexRestoreJobExecute(r)
 }
 
-// CreateGroupFlexClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJobExecute(r CreateGroupFlexClusterBackupRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
+// CreateFlexRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupFlexClusterBackupRestoreJob",
@@ -204,7 +204,7 @@ func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJobExecut
 	out := new(FlexBackupRestoreJob20241113)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupFlexClusterBackupRestoreJob,
+		ep:      &endpointCreateFlexRestoreJob,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -216,21 +216,21 @@ func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJobExecut
 	return out, resp, nil
 }
 
-// CreateGroupFlexClusterBackupRestoreJobV20241113 is CreateGroupFlexClusterBackupRestoreJob for API version 2024-11-13.
-func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJobV20241113(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateGroupFlexClusterBackupRestoreJobApiRequest {
-	r := a.CreateGroupFlexClusterBackupRestoreJob(ctx, groupID, name, body)
+// CreateFlexRestoreJobV20241113 is CreateFlexRestoreJob for API version 2024-11-13.
+func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobV20241113(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateFlexRestoreJobApiRequest {
+	r := a.CreateFlexRestoreJob(ctx, groupID, name, body)
 	r.version = "2024-11-13"
 	return r
 }
 
-// CreateGroupFlexClusterBackupRestoreJobV20241113WithParams is CreateGroupFlexClusterBackupRestoreJobV20241113 with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) CreateGroupFlexClusterBackupRestoreJobV20241113WithParams(ctx context.Context, args *CreateGroupFlexClusterBackupRestoreJobApiParams) CreateGroupFlexClusterBackupRestoreJobApiRequest {
-	r := a.CreateGroupFlexClusterBackupRestoreJobWithParams(ctx, args)
+// CreateFlexRestoreJobV20241113WithParams is CreateFlexRestoreJobV20241113 with every parameter in one struct.
+func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobV20241113WithParams(ctx context.Context, args *CreateFlexRestoreJobApiParams) CreateFlexRestoreJobApiRequest {
+	r := a.CreateFlexRestoreJobWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointCreateGroupFlexClusterBackupRestoreJob = endpoint{
+var endpointCreateFlexRestoreJob = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupFlexClusterBackupRestoreJob",
@@ -243,10 +243,10 @@ var endpointCreateGroupFlexClusterBackupRestoreJob = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupFlexClusterBackupRestoreJob's watcher says: it polls getGroupFlexClusterBackupRestoreJob (API version 2024-11-13) until it answers $.status is COMPLETED or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupFlexClusterBackupRestoreJob.Execute does.
+// Wait waits until what the request started is done, as createGroupFlexClusterBackupRestoreJob's watcher says: it polls getGroupFlexClusterBackupRestoreJob (API version 2024-11-13) until it answers $.status is COMPLETED or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexRestoreJob.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) Wait(answer *FlexBackupRestoreJob20241113, opts *WaitOptions) (*FlexBackupRestoreJob20241113, *http.Response, error) {
+func (r CreateFlexRestoreJobApiRequest) Wait(answer *FlexBackupRestoreJob20241113, opts *WaitOptions) (*FlexBackupRestoreJob20241113, *http.Response, error) {
 	svc, ok := r.ApiService.(*FlexRestoreJobsApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -267,7 +267,7 @@ func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) Wait(answer *FlexBacku
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexBackupRestoreJob20241113, *http.Response, error) {
+func (r CreateFlexRestoreJobApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexBackupRestoreJob20241113, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -275,41 +275,41 @@ func (r CreateGroupFlexClusterBackupRestoreJobApiRequest) ExecuteAndWait(opts *W
 	return r.Wait(answer, opts)
 }
 
-// GetGroupFlexClusterBackupRestoreJobApiRequest is one GetGroupFlexClusterBackupRestoreJob call being built; Execute sends it.
-type GetGroupFlexClusterBackupRestoreJobApiRequest struct {
+// GetFlexRestoreJobApiRequest is one GetFlexRestoreJob call being built; Execute sends it.
+type GetFlexRestoreJobApiRequest struct {
 	ctx          context.Context
 	ApiService   FlexRestoreJobsApi
+	envelope     *bool
 	groupID      string
+	pretty       *bool
 	name         string
 	restoreJobID string
-	envelope     *bool
-	pretty       *bool
 	version      string
 }
 
-// GetGroupFlexClusterBackupRestoreJobApiParams holds every parameter of GetGroupFlexClusterBackupRestoreJob.
-type GetGroupFlexClusterBackupRestoreJobApiParams struct {
+// GetFlexRestoreJobApiParams holds every parameter of GetFlexRestoreJob.
+type GetFlexRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the flex cluster.
 	Name string
 	// Unique 24-hexadecimal digit string that identifies the restore job to return.
 	RestoreJobID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupFlexClusterBackupRestoreJob: Return One Restore Job for One Flex Cluster.
+// GetFlexRestoreJob: Return One Restore Job for One Flex Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId} (operationId getGroupFlexClusterBackupRestoreJob).
+// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId} (operationId getGroupFlexClusterBackupRestoreJob, Atlas's name getFlexRestoreJob).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob
-func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJob(ctx context.Context, groupID string, name string, restoreJobID string) GetGroupFlexClusterBackupRestoreJobApiRequest {
-	return GetGroupFlexClusterBackupRestoreJobApiRequest{
+func (a *FlexRestoreJobsApiService) GetFlexRestoreJob(ctx context.Context, groupID string, name string, restoreJobID string) GetFlexRestoreJobApiRequest {
+	return GetFlexRestoreJobApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -318,18 +318,18 @@ func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJob(ctx cont
 	}
 }
 
-// GetGroupFlexClusterBackupRestoreJobWithParams is GetGroupFlexClusterBackupRestoreJob with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJobWithParams(ctx context.Context, args *GetGroupFlexClusterBackupRestoreJobApiParams) GetGroupFlexClusterBackupRestoreJobApiRequest {
-	r := GetGroupFlexClusterBackupRestoreJobApiRequest{
+// GetFlexRestoreJobWithParams is GetFlexRestoreJob with every parameter in one struct.
+func (a *FlexRestoreJobsApiService) GetFlexRestoreJobWithParams(ctx context.Context, args *GetFlexRestoreJobApiParams) GetFlexRestoreJobApiRequest {
+	r := GetFlexRestoreJobApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.name = args.Name
 		r.restoreJobID = args.RestoreJobID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -337,7 +337,7 @@ func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJobWithParam
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupFlexClusterBackupRestoreJobApiRequest) Envelope(envelope bool) GetGroupFlexClusterBackupRestoreJobApiRequest {
+func (r GetFlexRestoreJobApiRequest) Envelope(envelope bool) GetFlexRestoreJobApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -345,24 +345,24 @@ func (r GetGroupFlexClusterBackupRestoreJobApiRequest) Envelope(envelope bool) G
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupFlexClusterBackupRestoreJobApiRequest) Pretty(pretty bool) GetGroupFlexClusterBackupRestoreJobApiRequest {
+func (r GetFlexRestoreJobApiRequest) Pretty(pretty bool) GetFlexRestoreJobApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r GetGroupFlexClusterBackupRestoreJobApiRequest) Version(version string) GetGroupFlexClusterBackupRestoreJobApiRequest {
+func (r GetFlexRestoreJobApiRequest) Version(version string) GetFlexRestoreJobApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupFlexClusterBackupRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	return r.ApiService.GetGroupFlexClusterBackupRestoreJobExecute(r)
+func (r GetFlexRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113, *http.Response, error) {
+	return r.ApiService.GetFlexRestoreJobExecute(r)
 }
 
-// GetGroupFlexClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJobExecute(r GetGroupFlexClusterBackupRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
+// GetFlexRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexRestoreJobsApiService) GetFlexRestoreJobExecute(r GetFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupFlexClusterBackupRestoreJob",
@@ -415,7 +415,7 @@ func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJobExecute(r
 	}
 	out := new(FlexBackupRestoreJob20241113)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupFlexClusterBackupRestoreJob,
+		ep:      &endpointGetFlexRestoreJob,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -427,21 +427,21 @@ func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJobExecute(r
 	return out, resp, nil
 }
 
-// GetGroupFlexClusterBackupRestoreJobV20241113 is GetGroupFlexClusterBackupRestoreJob for API version 2024-11-13.
-func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJobV20241113(ctx context.Context, groupID string, name string, restoreJobID string) GetGroupFlexClusterBackupRestoreJobApiRequest {
-	r := a.GetGroupFlexClusterBackupRestoreJob(ctx, groupID, name, restoreJobID)
+// GetFlexRestoreJobV20241113 is GetFlexRestoreJob for API version 2024-11-13.
+func (a *FlexRestoreJobsApiService) GetFlexRestoreJobV20241113(ctx context.Context, groupID string, name string, restoreJobID string) GetFlexRestoreJobApiRequest {
+	r := a.GetFlexRestoreJob(ctx, groupID, name, restoreJobID)
 	r.version = "2024-11-13"
 	return r
 }
 
-// GetGroupFlexClusterBackupRestoreJobV20241113WithParams is GetGroupFlexClusterBackupRestoreJobV20241113 with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) GetGroupFlexClusterBackupRestoreJobV20241113WithParams(ctx context.Context, args *GetGroupFlexClusterBackupRestoreJobApiParams) GetGroupFlexClusterBackupRestoreJobApiRequest {
-	r := a.GetGroupFlexClusterBackupRestoreJobWithParams(ctx, args)
+// GetFlexRestoreJobV20241113WithParams is GetFlexRestoreJobV20241113 with every parameter in one struct.
+func (a *FlexRestoreJobsApiService) GetFlexRestoreJobV20241113WithParams(ctx context.Context, args *GetFlexRestoreJobApiParams) GetFlexRestoreJobApiRequest {
+	r := a.GetFlexRestoreJobWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointGetGroupFlexClusterBackupRestoreJob = endpoint{
+var endpointGetFlexRestoreJob = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupFlexClusterBackupRestoreJob",
@@ -453,30 +453,28 @@ var endpointGetGroupFlexClusterBackupRestoreJob = endpoint{
 	}},
 }
 
-// ListGroupFlexClusterBackupRestoreJobsApiRequest is one ListGroupFlexClusterBackupRestoreJobs call being built; Execute sends it.
-type ListGroupFlexClusterBackupRestoreJobsApiRequest struct {
+// ListFlexRestoreJobsApiRequest is one ListFlexRestoreJobs call being built; Execute sends it.
+type ListFlexRestoreJobsApiRequest struct {
 	ctx          context.Context
 	ApiService   FlexRestoreJobsApi
-	groupID      string
-	name         string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	name         string
 	version      string
 }
 
-// ListGroupFlexClusterBackupRestoreJobsApiParams holds every parameter of ListGroupFlexClusterBackupRestoreJobs.
-type ListGroupFlexClusterBackupRestoreJobsApiParams struct {
+// ListFlexRestoreJobsApiParams holds every parameter of ListFlexRestoreJobs.
+type ListFlexRestoreJobsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the flex cluster.
-	Name string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -485,15 +483,17 @@ type ListGroupFlexClusterBackupRestoreJobsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the flex cluster.
+	Name string
 }
 
-// ListGroupFlexClusterBackupRestoreJobs: Return All Restore Jobs for One Flex Cluster.
+// ListFlexRestoreJobs: Return All Restore Jobs for One Flex Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId listGroupFlexClusterBackupRestoreJobs).
+// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId listGroupFlexClusterBackupRestoreJobs, Atlas's name listFlexRestoreJobs).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs
-func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobs(ctx context.Context, groupID string, name string) ListGroupFlexClusterBackupRestoreJobsApiRequest {
-	return ListGroupFlexClusterBackupRestoreJobsApiRequest{
+func (a *FlexRestoreJobsApiService) ListFlexRestoreJobs(ctx context.Context, groupID string, name string) ListFlexRestoreJobsApiRequest {
+	return ListFlexRestoreJobsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -501,20 +501,20 @@ func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobs(ctx co
 	}
 }
 
-// ListGroupFlexClusterBackupRestoreJobsWithParams is ListGroupFlexClusterBackupRestoreJobs with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobsWithParams(ctx context.Context, args *ListGroupFlexClusterBackupRestoreJobsApiParams) ListGroupFlexClusterBackupRestoreJobsApiRequest {
-	r := ListGroupFlexClusterBackupRestoreJobsApiRequest{
+// ListFlexRestoreJobsWithParams is ListFlexRestoreJobs with every parameter in one struct.
+func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsWithParams(ctx context.Context, args *ListFlexRestoreJobsApiParams) ListFlexRestoreJobsApiRequest {
+	r := ListFlexRestoreJobsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.name = args.Name
 	}
 	return r
 }
@@ -522,7 +522,7 @@ func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobsWithPar
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) Envelope(envelope bool) ListGroupFlexClusterBackupRestoreJobsApiRequest {
+func (r ListFlexRestoreJobsApiRequest) Envelope(envelope bool) ListFlexRestoreJobsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -530,7 +530,7 @@ func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) Envelope(envelope bool)
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) IncludeCount(includeCount bool) ListGroupFlexClusterBackupRestoreJobsApiRequest {
+func (r ListFlexRestoreJobsApiRequest) IncludeCount(includeCount bool) ListFlexRestoreJobsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -538,7 +538,7 @@ func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) IncludeCount(includeCou
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupFlexClusterBackupRestoreJobsApiRequest {
+func (r ListFlexRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListFlexRestoreJobsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -546,7 +546,7 @@ func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPa
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) PageNum(pageNum int) ListGroupFlexClusterBackupRestoreJobsApiRequest {
+func (r ListFlexRestoreJobsApiRequest) PageNum(pageNum int) ListFlexRestoreJobsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -554,24 +554,24 @@ func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) PageNum(pageNum int) Li
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) Pretty(pretty bool) ListGroupFlexClusterBackupRestoreJobsApiRequest {
+func (r ListFlexRestoreJobsApiRequest) Pretty(pretty bool) ListFlexRestoreJobsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) Version(version string) ListGroupFlexClusterBackupRestoreJobsApiRequest {
+func (r ListFlexRestoreJobsApiRequest) Version(version string) ListFlexRestoreJobsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error) {
-	return r.ApiService.ListGroupFlexClusterBackupRestoreJobsExecute(r)
+func (r ListFlexRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error) {
+	return r.ApiService.ListFlexRestoreJobsExecute(r)
 }
 
-// ListGroupFlexClusterBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobsExecute(r ListGroupFlexClusterBackupRestoreJobsApiRequest) (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error) {
+// ListFlexRestoreJobsExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestoreJobsApiRequest) (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupFlexClusterBackupRestoreJobs",
@@ -619,7 +619,7 @@ func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobsExecute
 	}
 	out := new(PaginatedApiAtlasFlexBackupRestoreJob20241113View)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupFlexClusterBackupRestoreJobs,
+		ep:      &endpointListFlexRestoreJobs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -631,21 +631,21 @@ func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobsExecute
 	return out, resp, nil
 }
 
-// ListGroupFlexClusterBackupRestoreJobsV20241113 is ListGroupFlexClusterBackupRestoreJobs for API version 2024-11-13.
-func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobsV20241113(ctx context.Context, groupID string, name string) ListGroupFlexClusterBackupRestoreJobsApiRequest {
-	r := a.ListGroupFlexClusterBackupRestoreJobs(ctx, groupID, name)
+// ListFlexRestoreJobsV20241113 is ListFlexRestoreJobs for API version 2024-11-13.
+func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsV20241113(ctx context.Context, groupID string, name string) ListFlexRestoreJobsApiRequest {
+	r := a.ListFlexRestoreJobs(ctx, groupID, name)
 	r.version = "2024-11-13"
 	return r
 }
 
-// ListGroupFlexClusterBackupRestoreJobsV20241113WithParams is ListGroupFlexClusterBackupRestoreJobsV20241113 with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) ListGroupFlexClusterBackupRestoreJobsV20241113WithParams(ctx context.Context, args *ListGroupFlexClusterBackupRestoreJobsApiParams) ListGroupFlexClusterBackupRestoreJobsApiRequest {
-	r := a.ListGroupFlexClusterBackupRestoreJobsWithParams(ctx, args)
+// ListFlexRestoreJobsV20241113WithParams is ListFlexRestoreJobsV20241113 with every parameter in one struct.
+func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsV20241113WithParams(ctx context.Context, args *ListFlexRestoreJobsApiParams) ListFlexRestoreJobsApiRequest {
+	r := a.ListFlexRestoreJobsWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointListGroupFlexClusterBackupRestoreJobs = endpoint{
+var endpointListFlexRestoreJobs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupFlexClusterBackupRestoreJobs",
@@ -657,10 +657,10 @@ var endpointListGroupFlexClusterBackupRestoreJobs = endpoint{
 	}},
 }
 
-// All returns every ListGroupFlexClusterBackupRestoreJobs item of every page, from the request's page on (page 1 by default).
+// All returns every ListFlexRestoreJobs item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupFlexClusterBackupRestoreJobsApiRequest) All() iter.Seq2[FlexBackupRestoreJob20241113, error] {
+func (r ListFlexRestoreJobsApiRequest) All() iter.Seq2[FlexBackupRestoreJob20241113, error] {
 	return func(yield func(FlexBackupRestoreJob20241113, error) bool) {
 		page := 1
 		if r.pageNum != nil {

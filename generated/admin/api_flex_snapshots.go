@@ -16,48 +16,48 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type FlexSnapshotsApi interface {
-	// DownloadGroupFlexClusterBackup: Download One Flex Cluster Snapshot.
+	// DownloadFlexBackup: Download One Flex Cluster Snapshot.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download (operationId downloadGroupFlexClusterBackup).
+	// POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download (operationId downloadGroupFlexClusterBackup, Atlas's name downloadFlexBackup).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup
-	DownloadGroupFlexClusterBackup(ctx context.Context, groupID string, name string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadGroupFlexClusterBackupApiRequest
-	// DownloadGroupFlexClusterBackupWithParams is DownloadGroupFlexClusterBackup with every parameter in one struct.
-	DownloadGroupFlexClusterBackupWithParams(ctx context.Context, args *DownloadGroupFlexClusterBackupApiParams) DownloadGroupFlexClusterBackupApiRequest
-	// DownloadGroupFlexClusterBackupExecute sends the request; DownloadGroupFlexClusterBackupApiRequest.Execute calls it.
-	DownloadGroupFlexClusterBackupExecute(r DownloadGroupFlexClusterBackupApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
-	// DownloadGroupFlexClusterBackupV20241113 is DownloadGroupFlexClusterBackup for API version 2024-11-13.
-	DownloadGroupFlexClusterBackupV20241113(ctx context.Context, groupID string, name string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadGroupFlexClusterBackupApiRequest
-	// DownloadGroupFlexClusterBackupV20241113WithParams is DownloadGroupFlexClusterBackupV20241113 with every parameter in one struct.
-	DownloadGroupFlexClusterBackupV20241113WithParams(ctx context.Context, args *DownloadGroupFlexClusterBackupApiParams) DownloadGroupFlexClusterBackupApiRequest
-	// GetGroupFlexClusterBackupSnapshot: Return One Snapshot for One Flex Cluster.
+	DownloadFlexBackup(ctx context.Context, name string, groupID string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadFlexBackupApiRequest
+	// DownloadFlexBackupWithParams is DownloadFlexBackup with every parameter in one struct.
+	DownloadFlexBackupWithParams(ctx context.Context, args *DownloadFlexBackupApiParams) DownloadFlexBackupApiRequest
+	// DownloadFlexBackupExecute sends the request; DownloadFlexBackupApiRequest.Execute calls it.
+	DownloadFlexBackupExecute(r DownloadFlexBackupApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
+	// DownloadFlexBackupV20241113 is DownloadFlexBackup for API version 2024-11-13.
+	DownloadFlexBackupV20241113(ctx context.Context, name string, groupID string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadFlexBackupApiRequest
+	// DownloadFlexBackupV20241113WithParams is DownloadFlexBackupV20241113 with every parameter in one struct.
+	DownloadFlexBackupV20241113WithParams(ctx context.Context, args *DownloadFlexBackupApiParams) DownloadFlexBackupApiRequest
+	// GetFlexBackupSnapshot: Return One Snapshot for One Flex Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId} (operationId getGroupFlexClusterBackupSnapshot).
+	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId} (operationId getGroupFlexClusterBackupSnapshot, Atlas's name getFlexBackupSnapshot).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot
-	GetGroupFlexClusterBackupSnapshot(ctx context.Context, groupID string, name string, snapshotID string) GetGroupFlexClusterBackupSnapshotApiRequest
-	// GetGroupFlexClusterBackupSnapshotWithParams is GetGroupFlexClusterBackupSnapshot with every parameter in one struct.
-	GetGroupFlexClusterBackupSnapshotWithParams(ctx context.Context, args *GetGroupFlexClusterBackupSnapshotApiParams) GetGroupFlexClusterBackupSnapshotApiRequest
-	// GetGroupFlexClusterBackupSnapshotExecute sends the request; GetGroupFlexClusterBackupSnapshotApiRequest.Execute calls it.
-	GetGroupFlexClusterBackupSnapshotExecute(r GetGroupFlexClusterBackupSnapshotApiRequest) (*FlexBackupSnapshot20241113, *http.Response, error)
-	// GetGroupFlexClusterBackupSnapshotV20241113 is GetGroupFlexClusterBackupSnapshot for API version 2024-11-13.
-	GetGroupFlexClusterBackupSnapshotV20241113(ctx context.Context, groupID string, name string, snapshotID string) GetGroupFlexClusterBackupSnapshotApiRequest
-	// GetGroupFlexClusterBackupSnapshotV20241113WithParams is GetGroupFlexClusterBackupSnapshotV20241113 with every parameter in one struct.
-	GetGroupFlexClusterBackupSnapshotV20241113WithParams(ctx context.Context, args *GetGroupFlexClusterBackupSnapshotApiParams) GetGroupFlexClusterBackupSnapshotApiRequest
-	// ListGroupFlexClusterBackupSnapshots: Return All Snapshots for One Flex Cluster.
+	GetFlexBackupSnapshot(ctx context.Context, groupID string, name string, snapshotID string) GetFlexBackupSnapshotApiRequest
+	// GetFlexBackupSnapshotWithParams is GetFlexBackupSnapshot with every parameter in one struct.
+	GetFlexBackupSnapshotWithParams(ctx context.Context, args *GetFlexBackupSnapshotApiParams) GetFlexBackupSnapshotApiRequest
+	// GetFlexBackupSnapshotExecute sends the request; GetFlexBackupSnapshotApiRequest.Execute calls it.
+	GetFlexBackupSnapshotExecute(r GetFlexBackupSnapshotApiRequest) (*FlexBackupSnapshot20241113, *http.Response, error)
+	// GetFlexBackupSnapshotV20241113 is GetFlexBackupSnapshot for API version 2024-11-13.
+	GetFlexBackupSnapshotV20241113(ctx context.Context, groupID string, name string, snapshotID string) GetFlexBackupSnapshotApiRequest
+	// GetFlexBackupSnapshotV20241113WithParams is GetFlexBackupSnapshotV20241113 with every parameter in one struct.
+	GetFlexBackupSnapshotV20241113WithParams(ctx context.Context, args *GetFlexBackupSnapshotApiParams) GetFlexBackupSnapshotApiRequest
+	// ListFlexBackupSnapshots: Return All Snapshots for One Flex Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots (operationId listGroupFlexClusterBackupSnapshots).
+	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots (operationId listGroupFlexClusterBackupSnapshots, Atlas's name listFlexBackupSnapshots).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots
-	ListGroupFlexClusterBackupSnapshots(ctx context.Context, groupID string, name string) ListGroupFlexClusterBackupSnapshotsApiRequest
-	// ListGroupFlexClusterBackupSnapshotsWithParams is ListGroupFlexClusterBackupSnapshots with every parameter in one struct.
-	ListGroupFlexClusterBackupSnapshotsWithParams(ctx context.Context, args *ListGroupFlexClusterBackupSnapshotsApiParams) ListGroupFlexClusterBackupSnapshotsApiRequest
-	// ListGroupFlexClusterBackupSnapshotsExecute sends the request; ListGroupFlexClusterBackupSnapshotsApiRequest.Execute calls it.
-	ListGroupFlexClusterBackupSnapshotsExecute(r ListGroupFlexClusterBackupSnapshotsApiRequest) (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error)
-	// ListGroupFlexClusterBackupSnapshotsV20241113 is ListGroupFlexClusterBackupSnapshots for API version 2024-11-13.
-	ListGroupFlexClusterBackupSnapshotsV20241113(ctx context.Context, groupID string, name string) ListGroupFlexClusterBackupSnapshotsApiRequest
-	// ListGroupFlexClusterBackupSnapshotsV20241113WithParams is ListGroupFlexClusterBackupSnapshotsV20241113 with every parameter in one struct.
-	ListGroupFlexClusterBackupSnapshotsV20241113WithParams(ctx context.Context, args *ListGroupFlexClusterBackupSnapshotsApiParams) ListGroupFlexClusterBackupSnapshotsApiRequest
+	ListFlexBackupSnapshots(ctx context.Context, groupID string, name string) ListFlexBackupSnapshotsApiRequest
+	// ListFlexBackupSnapshotsWithParams is ListFlexBackupSnapshots with every parameter in one struct.
+	ListFlexBackupSnapshotsWithParams(ctx context.Context, args *ListFlexBackupSnapshotsApiParams) ListFlexBackupSnapshotsApiRequest
+	// ListFlexBackupSnapshotsExecute sends the request; ListFlexBackupSnapshotsApiRequest.Execute calls it.
+	ListFlexBackupSnapshotsExecute(r ListFlexBackupSnapshotsApiRequest) (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error)
+	// ListFlexBackupSnapshotsV20241113 is ListFlexBackupSnapshots for API version 2024-11-13.
+	ListFlexBackupSnapshotsV20241113(ctx context.Context, groupID string, name string) ListFlexBackupSnapshotsApiRequest
+	// ListFlexBackupSnapshotsV20241113WithParams is ListFlexBackupSnapshotsV20241113 with every parameter in one struct.
+	ListFlexBackupSnapshotsV20241113WithParams(ctx context.Context, args *ListFlexBackupSnapshotsApiParams) ListFlexBackupSnapshotsApiRequest
 }
 
 // FlexSnapshotsApiService implements FlexSnapshotsApi over HTTP.
@@ -67,40 +67,40 @@ type FlexSnapshotsApiService struct {
 
 var _ FlexSnapshotsApi = (*FlexSnapshotsApiService)(nil)
 
-// DownloadGroupFlexClusterBackupApiRequest is one DownloadGroupFlexClusterBackup call being built; Execute sends it.
-type DownloadGroupFlexClusterBackupApiRequest struct {
+// DownloadFlexBackupApiRequest is one DownloadFlexBackup call being built; Execute sends it.
+type DownloadFlexBackupApiRequest struct {
 	ctx        context.Context
 	ApiService FlexSnapshotsApi
-	groupID    string
 	name       string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *FlexBackupSnapshotDownloadCreate20241113
 	version    string
 }
 
-// DownloadGroupFlexClusterBackupApiParams holds every parameter of DownloadGroupFlexClusterBackup.
-type DownloadGroupFlexClusterBackupApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// DownloadFlexBackupApiParams holds every parameter of DownloadFlexBackup.
+type DownloadFlexBackupApiParams struct {
 	// Human-readable label that identifies the flex cluster.
 	Name string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *FlexBackupSnapshotDownloadCreate20241113
 }
 
-// DownloadGroupFlexClusterBackup: Download One Flex Cluster Snapshot.
+// DownloadFlexBackup: Download One Flex Cluster Snapshot.
 //
-// POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download (operationId downloadGroupFlexClusterBackup).
+// POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download (operationId downloadGroupFlexClusterBackup, Atlas's name downloadFlexBackup).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup
-func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackup(ctx context.Context, groupID string, name string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadGroupFlexClusterBackupApiRequest {
-	return DownloadGroupFlexClusterBackupApiRequest{
+func (a *FlexSnapshotsApiService) DownloadFlexBackup(ctx context.Context, name string, groupID string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadFlexBackupApiRequest {
+	return DownloadFlexBackupApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -109,16 +109,16 @@ func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackup(ctx context.Con
 	}
 }
 
-// DownloadGroupFlexClusterBackupWithParams is DownloadGroupFlexClusterBackup with every parameter in one struct.
-func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackupWithParams(ctx context.Context, args *DownloadGroupFlexClusterBackupApiParams) DownloadGroupFlexClusterBackupApiRequest {
-	r := DownloadGroupFlexClusterBackupApiRequest{
+// DownloadFlexBackupWithParams is DownloadFlexBackup with every parameter in one struct.
+func (a *FlexSnapshotsApiService) DownloadFlexBackupWithParams(ctx context.Context, args *DownloadFlexBackupApiParams) DownloadFlexBackupApiRequest {
+	r := DownloadFlexBackupApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.name = args.Name
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -128,7 +128,7 @@ func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackupWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DownloadGroupFlexClusterBackupApiRequest) Envelope(envelope bool) DownloadGroupFlexClusterBackupApiRequest {
+func (r DownloadFlexBackupApiRequest) Envelope(envelope bool) DownloadFlexBackupApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -136,38 +136,24 @@ func (r DownloadGroupFlexClusterBackupApiRequest) Envelope(envelope bool) Downlo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DownloadGroupFlexClusterBackupApiRequest) Pretty(pretty bool) DownloadGroupFlexClusterBackupApiRequest {
+func (r DownloadFlexBackupApiRequest) Pretty(pretty bool) DownloadFlexBackupApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r DownloadGroupFlexClusterBackupApiRequest) Version(version string) DownloadGroupFlexClusterBackupApiRequest {
+func (r DownloadFlexBackupApiRequest) Version(version string) DownloadFlexBackupApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DownloadGroupFlexClusterBackupApiRequest) Execute() (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	return r.ApiService.DownloadGroupFlexClusterBackupExecute(r)
+func (r DownloadFlexBackupApiRequest) Execute() (*FlexBackupRestoreJob20241113, *http.Response, error) {
+	return r.ApiService.DownloadFlexBackupExecute(r)
 }
 
-// DownloadGroupFlexClusterBackupExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackupExecute(r DownloadGroupFlexClusterBackupApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupFlexClusterBackup",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupFlexClusterBackup",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// DownloadFlexBackupExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackupApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
 	if r.name == "" {
 		return nil, nil, &ParamError{
 			OperationID: "downloadGroupFlexClusterBackup",
@@ -180,6 +166,20 @@ func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackupExecute(r Downlo
 			OperationID: "downloadGroupFlexClusterBackup",
 			Param:       "name",
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "downloadGroupFlexClusterBackup",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "downloadGroupFlexClusterBackup",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -204,7 +204,7 @@ func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackupExecute(r Downlo
 	out := new(FlexBackupRestoreJob20241113)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointDownloadGroupFlexClusterBackup,
+		ep:      &endpointDownloadFlexBackup,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -216,21 +216,21 @@ func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackupExecute(r Downlo
 	return out, resp, nil
 }
 
-// DownloadGroupFlexClusterBackupV20241113 is DownloadGroupFlexClusterBackup for API version 2024-11-13.
-func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackupV20241113(ctx context.Context, groupID string, name string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadGroupFlexClusterBackupApiRequest {
-	r := a.DownloadGroupFlexClusterBackup(ctx, groupID, name, body)
+// DownloadFlexBackupV20241113 is DownloadFlexBackup for API version 2024-11-13.
+func (a *FlexSnapshotsApiService) DownloadFlexBackupV20241113(ctx context.Context, name string, groupID string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadFlexBackupApiRequest {
+	r := a.DownloadFlexBackup(ctx, name, groupID, body)
 	r.version = "2024-11-13"
 	return r
 }
 
-// DownloadGroupFlexClusterBackupV20241113WithParams is DownloadGroupFlexClusterBackupV20241113 with every parameter in one struct.
-func (a *FlexSnapshotsApiService) DownloadGroupFlexClusterBackupV20241113WithParams(ctx context.Context, args *DownloadGroupFlexClusterBackupApiParams) DownloadGroupFlexClusterBackupApiRequest {
-	r := a.DownloadGroupFlexClusterBackupWithParams(ctx, args)
+// DownloadFlexBackupV20241113WithParams is DownloadFlexBackupV20241113 with every parameter in one struct.
+func (a *FlexSnapshotsApiService) DownloadFlexBackupV20241113WithParams(ctx context.Context, args *DownloadFlexBackupApiParams) DownloadFlexBackupApiRequest {
+	r := a.DownloadFlexBackupWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointDownloadGroupFlexClusterBackup = endpoint{
+var endpointDownloadFlexBackup = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "downloadGroupFlexClusterBackup",
@@ -243,19 +243,21 @@ var endpointDownloadGroupFlexClusterBackup = endpoint{
 	}},
 }
 
-// GetGroupFlexClusterBackupSnapshotApiRequest is one GetGroupFlexClusterBackupSnapshot call being built; Execute sends it.
-type GetGroupFlexClusterBackupSnapshotApiRequest struct {
+// GetFlexBackupSnapshotApiRequest is one GetFlexBackupSnapshot call being built; Execute sends it.
+type GetFlexBackupSnapshotApiRequest struct {
 	ctx        context.Context
 	ApiService FlexSnapshotsApi
+	envelope   *bool
 	groupID    string
 	name       string
 	snapshotID string
-	envelope   *bool
 	version    string
 }
 
-// GetGroupFlexClusterBackupSnapshotApiParams holds every parameter of GetGroupFlexClusterBackupSnapshot.
-type GetGroupFlexClusterBackupSnapshotApiParams struct {
+// GetFlexBackupSnapshotApiParams holds every parameter of GetFlexBackupSnapshot.
+type GetFlexBackupSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -264,17 +266,15 @@ type GetGroupFlexClusterBackupSnapshotApiParams struct {
 	Name string
 	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
 	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// GetGroupFlexClusterBackupSnapshot: Return One Snapshot for One Flex Cluster.
+// GetFlexBackupSnapshot: Return One Snapshot for One Flex Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId} (operationId getGroupFlexClusterBackupSnapshot).
+// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId} (operationId getGroupFlexClusterBackupSnapshot, Atlas's name getFlexBackupSnapshot).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot
-func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshot(ctx context.Context, groupID string, name string, snapshotID string) GetGroupFlexClusterBackupSnapshotApiRequest {
-	return GetGroupFlexClusterBackupSnapshotApiRequest{
+func (a *FlexSnapshotsApiService) GetFlexBackupSnapshot(ctx context.Context, groupID string, name string, snapshotID string) GetFlexBackupSnapshotApiRequest {
+	return GetFlexBackupSnapshotApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -283,17 +283,17 @@ func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshot(ctx context.
 	}
 }
 
-// GetGroupFlexClusterBackupSnapshotWithParams is GetGroupFlexClusterBackupSnapshot with every parameter in one struct.
-func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshotWithParams(ctx context.Context, args *GetGroupFlexClusterBackupSnapshotApiParams) GetGroupFlexClusterBackupSnapshotApiRequest {
-	r := GetGroupFlexClusterBackupSnapshotApiRequest{
+// GetFlexBackupSnapshotWithParams is GetFlexBackupSnapshot with every parameter in one struct.
+func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotWithParams(ctx context.Context, args *GetFlexBackupSnapshotApiParams) GetFlexBackupSnapshotApiRequest {
+	r := GetFlexBackupSnapshotApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.name = args.Name
 		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -301,24 +301,24 @@ func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshotWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupFlexClusterBackupSnapshotApiRequest) Envelope(envelope bool) GetGroupFlexClusterBackupSnapshotApiRequest {
+func (r GetFlexBackupSnapshotApiRequest) Envelope(envelope bool) GetFlexBackupSnapshotApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r GetGroupFlexClusterBackupSnapshotApiRequest) Version(version string) GetGroupFlexClusterBackupSnapshotApiRequest {
+func (r GetFlexBackupSnapshotApiRequest) Version(version string) GetFlexBackupSnapshotApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupFlexClusterBackupSnapshotApiRequest) Execute() (*FlexBackupSnapshot20241113, *http.Response, error) {
-	return r.ApiService.GetGroupFlexClusterBackupSnapshotExecute(r)
+func (r GetFlexBackupSnapshotApiRequest) Execute() (*FlexBackupSnapshot20241113, *http.Response, error) {
+	return r.ApiService.GetFlexBackupSnapshotExecute(r)
 }
 
-// GetGroupFlexClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshotExecute(r GetGroupFlexClusterBackupSnapshotApiRequest) (*FlexBackupSnapshot20241113, *http.Response, error) {
+// GetFlexBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotExecute(r GetFlexBackupSnapshotApiRequest) (*FlexBackupSnapshot20241113, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupFlexClusterBackupSnapshot",
@@ -368,7 +368,7 @@ func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshotExecute(r Get
 	}
 	out := new(FlexBackupSnapshot20241113)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupFlexClusterBackupSnapshot,
+		ep:      &endpointGetFlexBackupSnapshot,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -380,21 +380,21 @@ func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshotExecute(r Get
 	return out, resp, nil
 }
 
-// GetGroupFlexClusterBackupSnapshotV20241113 is GetGroupFlexClusterBackupSnapshot for API version 2024-11-13.
-func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshotV20241113(ctx context.Context, groupID string, name string, snapshotID string) GetGroupFlexClusterBackupSnapshotApiRequest {
-	r := a.GetGroupFlexClusterBackupSnapshot(ctx, groupID, name, snapshotID)
+// GetFlexBackupSnapshotV20241113 is GetFlexBackupSnapshot for API version 2024-11-13.
+func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotV20241113(ctx context.Context, groupID string, name string, snapshotID string) GetFlexBackupSnapshotApiRequest {
+	r := a.GetFlexBackupSnapshot(ctx, groupID, name, snapshotID)
 	r.version = "2024-11-13"
 	return r
 }
 
-// GetGroupFlexClusterBackupSnapshotV20241113WithParams is GetGroupFlexClusterBackupSnapshotV20241113 with every parameter in one struct.
-func (a *FlexSnapshotsApiService) GetGroupFlexClusterBackupSnapshotV20241113WithParams(ctx context.Context, args *GetGroupFlexClusterBackupSnapshotApiParams) GetGroupFlexClusterBackupSnapshotApiRequest {
-	r := a.GetGroupFlexClusterBackupSnapshotWithParams(ctx, args)
+// GetFlexBackupSnapshotV20241113WithParams is GetFlexBackupSnapshotV20241113 with every parameter in one struct.
+func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotV20241113WithParams(ctx context.Context, args *GetFlexBackupSnapshotApiParams) GetFlexBackupSnapshotApiRequest {
+	r := a.GetFlexBackupSnapshotWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointGetGroupFlexClusterBackupSnapshot = endpoint{
+var endpointGetFlexBackupSnapshot = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupFlexClusterBackupSnapshot",
@@ -406,47 +406,47 @@ var endpointGetGroupFlexClusterBackupSnapshot = endpoint{
 	}},
 }
 
-// ListGroupFlexClusterBackupSnapshotsApiRequest is one ListGroupFlexClusterBackupSnapshots call being built; Execute sends it.
-type ListGroupFlexClusterBackupSnapshotsApiRequest struct {
+// ListFlexBackupSnapshotsApiRequest is one ListFlexBackupSnapshots call being built; Execute sends it.
+type ListFlexBackupSnapshotsApiRequest struct {
 	ctx          context.Context
 	ApiService   FlexSnapshotsApi
-	groupID      string
-	name         string
 	envelope     *bool
+	groupID      string
+	pretty       *bool
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
-	pretty       *bool
+	name         string
 	version      string
 }
 
-// ListGroupFlexClusterBackupSnapshotsApiParams holds every parameter of ListGroupFlexClusterBackupSnapshots.
-type ListGroupFlexClusterBackupSnapshotsApiParams struct {
+// ListFlexBackupSnapshotsApiParams holds every parameter of ListFlexBackupSnapshots.
+type ListFlexBackupSnapshotsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the flex cluster.
-	Name string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
+	// Human-readable label that identifies the flex cluster.
+	Name string
 }
 
-// ListGroupFlexClusterBackupSnapshots: Return All Snapshots for One Flex Cluster.
+// ListFlexBackupSnapshots: Return All Snapshots for One Flex Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots (operationId listGroupFlexClusterBackupSnapshots).
+// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots (operationId listGroupFlexClusterBackupSnapshots, Atlas's name listFlexBackupSnapshots).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots
-func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshots(ctx context.Context, groupID string, name string) ListGroupFlexClusterBackupSnapshotsApiRequest {
-	return ListGroupFlexClusterBackupSnapshotsApiRequest{
+func (a *FlexSnapshotsApiService) ListFlexBackupSnapshots(ctx context.Context, groupID string, name string) ListFlexBackupSnapshotsApiRequest {
+	return ListFlexBackupSnapshotsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -454,20 +454,20 @@ func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshots(ctx contex
 	}
 }
 
-// ListGroupFlexClusterBackupSnapshotsWithParams is ListGroupFlexClusterBackupSnapshots with every parameter in one struct.
-func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshotsWithParams(ctx context.Context, args *ListGroupFlexClusterBackupSnapshotsApiParams) ListGroupFlexClusterBackupSnapshotsApiRequest {
-	r := ListGroupFlexClusterBackupSnapshotsApiRequest{
+// ListFlexBackupSnapshotsWithParams is ListFlexBackupSnapshots with every parameter in one struct.
+func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsWithParams(ctx context.Context, args *ListFlexBackupSnapshotsApiParams) ListFlexBackupSnapshotsApiRequest {
+	r := ListFlexBackupSnapshotsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.name = args.Name
 	}
 	return r
 }
@@ -475,15 +475,23 @@ func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshotsWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupFlexClusterBackupSnapshotsApiRequest) Envelope(envelope bool) ListGroupFlexClusterBackupSnapshotsApiRequest {
+func (r ListFlexBackupSnapshotsApiRequest) Envelope(envelope bool) ListFlexBackupSnapshotsApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListFlexBackupSnapshotsApiRequest) Pretty(pretty bool) ListFlexBackupSnapshotsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupFlexClusterBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListGroupFlexClusterBackupSnapshotsApiRequest {
+func (r ListFlexBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListFlexBackupSnapshotsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -491,7 +499,7 @@ func (r ListGroupFlexClusterBackupSnapshotsApiRequest) IncludeCount(includeCount
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupFlexClusterBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupFlexClusterBackupSnapshotsApiRequest {
+func (r ListFlexBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListFlexBackupSnapshotsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -499,32 +507,24 @@ func (r ListGroupFlexClusterBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupFlexClusterBackupSnapshotsApiRequest) PageNum(pageNum int) ListGroupFlexClusterBackupSnapshotsApiRequest {
+func (r ListFlexBackupSnapshotsApiRequest) PageNum(pageNum int) ListFlexBackupSnapshotsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupFlexClusterBackupSnapshotsApiRequest) Pretty(pretty bool) ListGroupFlexClusterBackupSnapshotsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r ListGroupFlexClusterBackupSnapshotsApiRequest) Version(version string) ListGroupFlexClusterBackupSnapshotsApiRequest {
+func (r ListFlexBackupSnapshotsApiRequest) Version(version string) ListFlexBackupSnapshotsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupFlexClusterBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error) {
-	return r.ApiService.ListGroupFlexClusterBackupSnapshotsExecute(r)
+func (r ListFlexBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error) {
+	return r.ApiService.ListFlexBackupSnapshotsExecute(r)
 }
 
-// ListGroupFlexClusterBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
-func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshotsExecute(r ListGroupFlexClusterBackupSnapshotsApiRequest) (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error) {
+// ListFlexBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
+func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBackupSnapshotsApiRequest) (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupFlexClusterBackupSnapshots",
@@ -558,6 +558,9 @@ func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshotsExecute(r L
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
@@ -567,12 +570,9 @@ func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshotsExecute(r L
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	out := new(PaginatedApiAtlasFlexBackupSnapshot20241113View)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupFlexClusterBackupSnapshots,
+		ep:      &endpointListFlexBackupSnapshots,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -584,21 +584,21 @@ func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshotsExecute(r L
 	return out, resp, nil
 }
 
-// ListGroupFlexClusterBackupSnapshotsV20241113 is ListGroupFlexClusterBackupSnapshots for API version 2024-11-13.
-func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshotsV20241113(ctx context.Context, groupID string, name string) ListGroupFlexClusterBackupSnapshotsApiRequest {
-	r := a.ListGroupFlexClusterBackupSnapshots(ctx, groupID, name)
+// ListFlexBackupSnapshotsV20241113 is ListFlexBackupSnapshots for API version 2024-11-13.
+func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsV20241113(ctx context.Context, groupID string, name string) ListFlexBackupSnapshotsApiRequest {
+	r := a.ListFlexBackupSnapshots(ctx, groupID, name)
 	r.version = "2024-11-13"
 	return r
 }
 
-// ListGroupFlexClusterBackupSnapshotsV20241113WithParams is ListGroupFlexClusterBackupSnapshotsV20241113 with every parameter in one struct.
-func (a *FlexSnapshotsApiService) ListGroupFlexClusterBackupSnapshotsV20241113WithParams(ctx context.Context, args *ListGroupFlexClusterBackupSnapshotsApiParams) ListGroupFlexClusterBackupSnapshotsApiRequest {
-	r := a.ListGroupFlexClusterBackupSnapshotsWithParams(ctx, args)
+// ListFlexBackupSnapshotsV20241113WithParams is ListFlexBackupSnapshotsV20241113 with every parameter in one struct.
+func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsV20241113WithParams(ctx context.Context, args *ListFlexBackupSnapshotsApiParams) ListFlexBackupSnapshotsApiRequest {
+	r := a.ListFlexBackupSnapshotsWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointListGroupFlexClusterBackupSnapshots = endpoint{
+var endpointListFlexBackupSnapshots = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupFlexClusterBackupSnapshots",
@@ -610,10 +610,10 @@ var endpointListGroupFlexClusterBackupSnapshots = endpoint{
 	}},
 }
 
-// All returns every ListGroupFlexClusterBackupSnapshots item of every page, from the request's page on (page 1 by default).
+// All returns every ListFlexBackupSnapshots item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupFlexClusterBackupSnapshotsApiRequest) All() iter.Seq2[FlexBackupSnapshot20241113, error] {
+func (r ListFlexBackupSnapshotsApiRequest) All() iter.Seq2[FlexBackupSnapshot20241113, error] {
 	return func(yield func(FlexBackupSnapshot20241113, error) bool) {
 		page := 1
 		if r.pageNum != nil {

@@ -16,146 +16,146 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type GlobalClustersApi interface {
-	// CreateGroupClusterGlobalWriteCustomZoneMapping: Add One Custom Zone Mapping to One Global Cluster.
+	// CreateCustomZoneMapping: Add One Custom Zone Mapping to One Global Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId createGroupClusterGlobalWriteCustomZoneMapping).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId createGroupClusterGlobalWriteCustomZoneMapping, Atlas's name createCustomZoneMapping).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
-	CreateGroupClusterGlobalWriteCustomZoneMapping(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest
-	// CreateGroupClusterGlobalWriteCustomZoneMappingWithParams is CreateGroupClusterGlobalWriteCustomZoneMapping with every parameter in one struct.
-	CreateGroupClusterGlobalWriteCustomZoneMappingWithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteCustomZoneMappingApiParams) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest
-	// CreateGroupClusterGlobalWriteCustomZoneMappingExecute sends the request; CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest.Execute calls it.
-	CreateGroupClusterGlobalWriteCustomZoneMappingExecute(r CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error)
-	// CreateGroupClusterGlobalWriteCustomZoneMappingV20240805 is CreateGroupClusterGlobalWriteCustomZoneMapping for API version 2024-08-05.
-	CreateGroupClusterGlobalWriteCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest
-	// CreateGroupClusterGlobalWriteCustomZoneMappingV20240805WithParams is CreateGroupClusterGlobalWriteCustomZoneMappingV20240805 with every parameter in one struct.
-	CreateGroupClusterGlobalWriteCustomZoneMappingV20240805WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteCustomZoneMappingApiParams) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest
-	// CreateGroupClusterGlobalWriteCustomZoneMappingV20230101: Add One Custom Zone Mapping to One Global Cluster.
+	CreateCustomZoneMapping(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingApiRequest
+	// CreateCustomZoneMappingWithParams is CreateCustomZoneMapping with every parameter in one struct.
+	CreateCustomZoneMappingWithParams(ctx context.Context, args *CreateCustomZoneMappingApiParams) CreateCustomZoneMappingApiRequest
+	// CreateCustomZoneMappingExecute sends the request; CreateCustomZoneMappingApiRequest.Execute calls it.
+	CreateCustomZoneMappingExecute(r CreateCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error)
+	// CreateCustomZoneMappingV20240805 is CreateCustomZoneMapping for API version 2024-08-05.
+	CreateCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingApiRequest
+	// CreateCustomZoneMappingV20240805WithParams is CreateCustomZoneMappingV20240805 with every parameter in one struct.
+	CreateCustomZoneMappingV20240805WithParams(ctx context.Context, args *CreateCustomZoneMappingApiParams) CreateCustomZoneMappingApiRequest
+	// CreateCustomZoneMappingV20230101: Add One Custom Zone Mapping to One Global Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId createGroupClusterGlobalWriteCustomZoneMapping).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId createGroupClusterGlobalWriteCustomZoneMapping, Atlas's name createCustomZoneMapping).
 	// API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
-	CreateGroupClusterGlobalWriteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest
-	// CreateGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams is CreateGroupClusterGlobalWriteCustomZoneMappingV20230101 with every parameter in one struct.
-	CreateGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest
-	// CreateGroupClusterGlobalWriteCustomZoneMappingV20230101Execute sends the request; CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest.Execute calls it.
-	CreateGroupClusterGlobalWriteCustomZoneMappingV20230101Execute(r CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error)
-	// CreateGroupClusterGlobalWriteCustomZoneMappingV20230201 is CreateGroupClusterGlobalWriteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-	CreateGroupClusterGlobalWriteCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest
-	// CreateGroupClusterGlobalWriteCustomZoneMappingV20230201WithParams is CreateGroupClusterGlobalWriteCustomZoneMappingV20230201 with every parameter in one struct.
-	CreateGroupClusterGlobalWriteCustomZoneMappingV20230201WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest
-	// CreateGroupClusterGlobalWriteManagedNamespace: Create One Managed Namespace in One Global Cluster.
+	CreateCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingV20230101ApiRequest
+	// CreateCustomZoneMappingV20230101WithParams is CreateCustomZoneMappingV20230101 with every parameter in one struct.
+	CreateCustomZoneMappingV20230101WithParams(ctx context.Context, args *CreateCustomZoneMappingV20230101ApiParams) CreateCustomZoneMappingV20230101ApiRequest
+	// CreateCustomZoneMappingV20230101Execute sends the request; CreateCustomZoneMappingV20230101ApiRequest.Execute calls it.
+	CreateCustomZoneMappingV20230101Execute(r CreateCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error)
+	// CreateCustomZoneMappingV20230201 is CreateCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+	CreateCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingV20230101ApiRequest
+	// CreateCustomZoneMappingV20230201WithParams is CreateCustomZoneMappingV20230201 with every parameter in one struct.
+	CreateCustomZoneMappingV20230201WithParams(ctx context.Context, args *CreateCustomZoneMappingV20230101ApiParams) CreateCustomZoneMappingV20230101ApiRequest
+	// CreateManagedNamespace: Create One Managed Namespace in One Global Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId createGroupClusterGlobalWriteManagedNamespace).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId createGroupClusterGlobalWriteManagedNamespace, Atlas's name createManagedNamespace).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
-	CreateGroupClusterGlobalWriteManagedNamespace(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest
-	// CreateGroupClusterGlobalWriteManagedNamespaceWithParams is CreateGroupClusterGlobalWriteManagedNamespace with every parameter in one struct.
-	CreateGroupClusterGlobalWriteManagedNamespaceWithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteManagedNamespaceApiParams) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest
-	// CreateGroupClusterGlobalWriteManagedNamespaceExecute sends the request; CreateGroupClusterGlobalWriteManagedNamespaceApiRequest.Execute calls it.
-	CreateGroupClusterGlobalWriteManagedNamespaceExecute(r CreateGroupClusterGlobalWriteManagedNamespaceApiRequest) (*GeoSharding20240805, *http.Response, error)
-	// CreateGroupClusterGlobalWriteManagedNamespaceV20240805 is CreateGroupClusterGlobalWriteManagedNamespace for API version 2024-08-05.
-	CreateGroupClusterGlobalWriteManagedNamespaceV20240805(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest
-	// CreateGroupClusterGlobalWriteManagedNamespaceV20240805WithParams is CreateGroupClusterGlobalWriteManagedNamespaceV20240805 with every parameter in one struct.
-	CreateGroupClusterGlobalWriteManagedNamespaceV20240805WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteManagedNamespaceApiParams) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest
-	// CreateGroupClusterGlobalWriteManagedNamespaceV20230101: Create One Managed Namespace in One Global Cluster.
+	CreateManagedNamespace(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceApiRequest
+	// CreateManagedNamespaceWithParams is CreateManagedNamespace with every parameter in one struct.
+	CreateManagedNamespaceWithParams(ctx context.Context, args *CreateManagedNamespaceApiParams) CreateManagedNamespaceApiRequest
+	// CreateManagedNamespaceExecute sends the request; CreateManagedNamespaceApiRequest.Execute calls it.
+	CreateManagedNamespaceExecute(r CreateManagedNamespaceApiRequest) (*GeoSharding20240805, *http.Response, error)
+	// CreateManagedNamespaceV20240805 is CreateManagedNamespace for API version 2024-08-05.
+	CreateManagedNamespaceV20240805(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceApiRequest
+	// CreateManagedNamespaceV20240805WithParams is CreateManagedNamespaceV20240805 with every parameter in one struct.
+	CreateManagedNamespaceV20240805WithParams(ctx context.Context, args *CreateManagedNamespaceApiParams) CreateManagedNamespaceApiRequest
+	// CreateManagedNamespaceV20230101: Create One Managed Namespace in One Global Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId createGroupClusterGlobalWriteManagedNamespace).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId createGroupClusterGlobalWriteManagedNamespace, Atlas's name createManagedNamespace).
 	// API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
-	CreateGroupClusterGlobalWriteManagedNamespaceV20230101(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest
-	// CreateGroupClusterGlobalWriteManagedNamespaceV20230101WithParams is CreateGroupClusterGlobalWriteManagedNamespaceV20230101 with every parameter in one struct.
-	CreateGroupClusterGlobalWriteManagedNamespaceV20230101WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiParams) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest
-	// CreateGroupClusterGlobalWriteManagedNamespaceV20230101Execute sends the request; CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest.Execute calls it.
-	CreateGroupClusterGlobalWriteManagedNamespaceV20230101Execute(r CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest) (*GeoSharding, *http.Response, error)
-	// CreateGroupClusterGlobalWriteManagedNamespaceV20230201 is CreateGroupClusterGlobalWriteManagedNamespaceV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-	CreateGroupClusterGlobalWriteManagedNamespaceV20230201(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest
-	// CreateGroupClusterGlobalWriteManagedNamespaceV20230201WithParams is CreateGroupClusterGlobalWriteManagedNamespaceV20230201 with every parameter in one struct.
-	CreateGroupClusterGlobalWriteManagedNamespaceV20230201WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiParams) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest
-	// DeleteGroupClusterGlobalWriteCustomZoneMapping: Remove All Custom Zone Mappings from One Global Cluster.
+	CreateManagedNamespaceV20230101(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceV20230101ApiRequest
+	// CreateManagedNamespaceV20230101WithParams is CreateManagedNamespaceV20230101 with every parameter in one struct.
+	CreateManagedNamespaceV20230101WithParams(ctx context.Context, args *CreateManagedNamespaceV20230101ApiParams) CreateManagedNamespaceV20230101ApiRequest
+	// CreateManagedNamespaceV20230101Execute sends the request; CreateManagedNamespaceV20230101ApiRequest.Execute calls it.
+	CreateManagedNamespaceV20230101Execute(r CreateManagedNamespaceV20230101ApiRequest) (*GeoSharding, *http.Response, error)
+	// CreateManagedNamespaceV20230201 is CreateManagedNamespaceV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+	CreateManagedNamespaceV20230201(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceV20230101ApiRequest
+	// CreateManagedNamespaceV20230201WithParams is CreateManagedNamespaceV20230201 with every parameter in one struct.
+	CreateManagedNamespaceV20230201WithParams(ctx context.Context, args *CreateManagedNamespaceV20230101ApiParams) CreateManagedNamespaceV20230101ApiRequest
+	// DeleteCustomZoneMapping: Remove All Custom Zone Mappings from One Global Cluster.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId deleteGroupClusterGlobalWriteCustomZoneMapping).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId deleteGroupClusterGlobalWriteCustomZoneMapping, Atlas's name deleteCustomZoneMapping).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
-	DeleteGroupClusterGlobalWriteCustomZoneMapping(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingWithParams is DeleteGroupClusterGlobalWriteCustomZoneMapping with every parameter in one struct.
-	DeleteGroupClusterGlobalWriteCustomZoneMappingWithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteCustomZoneMappingApiParams) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingExecute sends the request; DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest.Execute calls it.
-	DeleteGroupClusterGlobalWriteCustomZoneMappingExecute(r DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error)
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805 is DeleteGroupClusterGlobalWriteCustomZoneMapping for API version 2024-08-05.
-	DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805WithParams is DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805 with every parameter in one struct.
-	DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteCustomZoneMappingApiParams) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101: Remove All Custom Zone Mappings from One Global Cluster.
+	DeleteCustomZoneMapping(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingApiRequest
+	// DeleteCustomZoneMappingWithParams is DeleteCustomZoneMapping with every parameter in one struct.
+	DeleteCustomZoneMappingWithParams(ctx context.Context, args *DeleteCustomZoneMappingApiParams) DeleteCustomZoneMappingApiRequest
+	// DeleteCustomZoneMappingExecute sends the request; DeleteCustomZoneMappingApiRequest.Execute calls it.
+	DeleteCustomZoneMappingExecute(r DeleteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error)
+	// DeleteCustomZoneMappingV20240805 is DeleteCustomZoneMapping for API version 2024-08-05.
+	DeleteCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingApiRequest
+	// DeleteCustomZoneMappingV20240805WithParams is DeleteCustomZoneMappingV20240805 with every parameter in one struct.
+	DeleteCustomZoneMappingV20240805WithParams(ctx context.Context, args *DeleteCustomZoneMappingApiParams) DeleteCustomZoneMappingApiRequest
+	// DeleteCustomZoneMappingV20230101: Remove All Custom Zone Mappings from One Global Cluster.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId deleteGroupClusterGlobalWriteCustomZoneMapping).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId deleteGroupClusterGlobalWriteCustomZoneMapping, Atlas's name deleteCustomZoneMapping).
 	// API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
-	DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams is DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101 with every parameter in one struct.
-	DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101Execute sends the request; DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest.Execute calls it.
-	DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101Execute(r DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error)
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201 is DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-	DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest
-	// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201WithParams is DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201 with every parameter in one struct.
-	DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest
-	// DeleteGroupClusterGlobalWriteManagedNamespaces: Remove One Managed Namespace from One Global Cluster.
+	DeleteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingV20230101ApiRequest
+	// DeleteCustomZoneMappingV20230101WithParams is DeleteCustomZoneMappingV20230101 with every parameter in one struct.
+	DeleteCustomZoneMappingV20230101WithParams(ctx context.Context, args *DeleteCustomZoneMappingV20230101ApiParams) DeleteCustomZoneMappingV20230101ApiRequest
+	// DeleteCustomZoneMappingV20230101Execute sends the request; DeleteCustomZoneMappingV20230101ApiRequest.Execute calls it.
+	DeleteCustomZoneMappingV20230101Execute(r DeleteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error)
+	// DeleteCustomZoneMappingV20230201 is DeleteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+	DeleteCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingV20230101ApiRequest
+	// DeleteCustomZoneMappingV20230201WithParams is DeleteCustomZoneMappingV20230201 with every parameter in one struct.
+	DeleteCustomZoneMappingV20230201WithParams(ctx context.Context, args *DeleteCustomZoneMappingV20230101ApiParams) DeleteCustomZoneMappingV20230101ApiRequest
+	// DeleteManagedNamespaces: Remove One Managed Namespace from One Global Cluster.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId deleteGroupClusterGlobalWriteManagedNamespaces).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId deleteGroupClusterGlobalWriteManagedNamespaces, Atlas's name deleteManagedNamespaces).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
-	DeleteGroupClusterGlobalWriteManagedNamespaces(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest
-	// DeleteGroupClusterGlobalWriteManagedNamespacesWithParams is DeleteGroupClusterGlobalWriteManagedNamespaces with every parameter in one struct.
-	DeleteGroupClusterGlobalWriteManagedNamespacesWithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteManagedNamespacesApiParams) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest
-	// DeleteGroupClusterGlobalWriteManagedNamespacesExecute sends the request; DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest.Execute calls it.
-	DeleteGroupClusterGlobalWriteManagedNamespacesExecute(r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) (*GeoSharding20240805, *http.Response, error)
-	// DeleteGroupClusterGlobalWriteManagedNamespacesV20240805 is DeleteGroupClusterGlobalWriteManagedNamespaces for API version 2024-08-05.
-	DeleteGroupClusterGlobalWriteManagedNamespacesV20240805(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest
-	// DeleteGroupClusterGlobalWriteManagedNamespacesV20240805WithParams is DeleteGroupClusterGlobalWriteManagedNamespacesV20240805 with every parameter in one struct.
-	DeleteGroupClusterGlobalWriteManagedNamespacesV20240805WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteManagedNamespacesApiParams) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest
-	// DeleteGroupClusterGlobalWriteManagedNamespacesV20230101: Remove One Managed Namespace from One Global Cluster.
+	DeleteManagedNamespaces(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesApiRequest
+	// DeleteManagedNamespacesWithParams is DeleteManagedNamespaces with every parameter in one struct.
+	DeleteManagedNamespacesWithParams(ctx context.Context, args *DeleteManagedNamespacesApiParams) DeleteManagedNamespacesApiRequest
+	// DeleteManagedNamespacesExecute sends the request; DeleteManagedNamespacesApiRequest.Execute calls it.
+	DeleteManagedNamespacesExecute(r DeleteManagedNamespacesApiRequest) (*GeoSharding20240805, *http.Response, error)
+	// DeleteManagedNamespacesV20240805 is DeleteManagedNamespaces for API version 2024-08-05.
+	DeleteManagedNamespacesV20240805(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesApiRequest
+	// DeleteManagedNamespacesV20240805WithParams is DeleteManagedNamespacesV20240805 with every parameter in one struct.
+	DeleteManagedNamespacesV20240805WithParams(ctx context.Context, args *DeleteManagedNamespacesApiParams) DeleteManagedNamespacesApiRequest
+	// DeleteManagedNamespacesV20230101: Remove One Managed Namespace from One Global Cluster.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId deleteGroupClusterGlobalWriteManagedNamespaces).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId deleteGroupClusterGlobalWriteManagedNamespaces, Atlas's name deleteManagedNamespaces).
 	// API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
-	DeleteGroupClusterGlobalWriteManagedNamespacesV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest
-	// DeleteGroupClusterGlobalWriteManagedNamespacesV20230101WithParams is DeleteGroupClusterGlobalWriteManagedNamespacesV20230101 with every parameter in one struct.
-	DeleteGroupClusterGlobalWriteManagedNamespacesV20230101WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiParams) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest
-	// DeleteGroupClusterGlobalWriteManagedNamespacesV20230101Execute sends the request; DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest.Execute calls it.
-	DeleteGroupClusterGlobalWriteManagedNamespacesV20230101Execute(r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) (*GeoSharding, *http.Response, error)
-	// DeleteGroupClusterGlobalWriteManagedNamespacesV20230201 is DeleteGroupClusterGlobalWriteManagedNamespacesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-	DeleteGroupClusterGlobalWriteManagedNamespacesV20230201(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest
-	// DeleteGroupClusterGlobalWriteManagedNamespacesV20230201WithParams is DeleteGroupClusterGlobalWriteManagedNamespacesV20230201 with every parameter in one struct.
-	DeleteGroupClusterGlobalWriteManagedNamespacesV20230201WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiParams) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest
-	// GetGroupClusterGlobalWrites: Return One Managed Namespace in One Global Cluster.
+	DeleteManagedNamespacesV20230101(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesV20230101ApiRequest
+	// DeleteManagedNamespacesV20230101WithParams is DeleteManagedNamespacesV20230101 with every parameter in one struct.
+	DeleteManagedNamespacesV20230101WithParams(ctx context.Context, args *DeleteManagedNamespacesV20230101ApiParams) DeleteManagedNamespacesV20230101ApiRequest
+	// DeleteManagedNamespacesV20230101Execute sends the request; DeleteManagedNamespacesV20230101ApiRequest.Execute calls it.
+	DeleteManagedNamespacesV20230101Execute(r DeleteManagedNamespacesV20230101ApiRequest) (*GeoSharding, *http.Response, error)
+	// DeleteManagedNamespacesV20230201 is DeleteManagedNamespacesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+	DeleteManagedNamespacesV20230201(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesV20230101ApiRequest
+	// DeleteManagedNamespacesV20230201WithParams is DeleteManagedNamespacesV20230201 with every parameter in one struct.
+	DeleteManagedNamespacesV20230201WithParams(ctx context.Context, args *DeleteManagedNamespacesV20230101ApiParams) DeleteManagedNamespacesV20230101ApiRequest
+	// GetClusterGlobalWrites: Return One Managed Namespace in One Global Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites (operationId getGroupClusterGlobalWrites).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites (operationId getGroupClusterGlobalWrites, Atlas's name getClusterGlobalWrites).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
-	GetGroupClusterGlobalWrites(ctx context.Context, groupID string, clusterName string) GetGroupClusterGlobalWritesApiRequest
-	// GetGroupClusterGlobalWritesWithParams is GetGroupClusterGlobalWrites with every parameter in one struct.
-	GetGroupClusterGlobalWritesWithParams(ctx context.Context, args *GetGroupClusterGlobalWritesApiParams) GetGroupClusterGlobalWritesApiRequest
-	// GetGroupClusterGlobalWritesExecute sends the request; GetGroupClusterGlobalWritesApiRequest.Execute calls it.
-	GetGroupClusterGlobalWritesExecute(r GetGroupClusterGlobalWritesApiRequest) (*GeoSharding20240805, *http.Response, error)
-	// GetGroupClusterGlobalWritesV20240805 is GetGroupClusterGlobalWrites for API version 2024-08-05.
-	GetGroupClusterGlobalWritesV20240805(ctx context.Context, groupID string, clusterName string) GetGroupClusterGlobalWritesApiRequest
-	// GetGroupClusterGlobalWritesV20240805WithParams is GetGroupClusterGlobalWritesV20240805 with every parameter in one struct.
-	GetGroupClusterGlobalWritesV20240805WithParams(ctx context.Context, args *GetGroupClusterGlobalWritesApiParams) GetGroupClusterGlobalWritesApiRequest
-	// GetGroupClusterGlobalWritesV20230101: Return One Managed Namespace in One Global Cluster.
+	GetClusterGlobalWrites(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesApiRequest
+	// GetClusterGlobalWritesWithParams is GetClusterGlobalWrites with every parameter in one struct.
+	GetClusterGlobalWritesWithParams(ctx context.Context, args *GetClusterGlobalWritesApiParams) GetClusterGlobalWritesApiRequest
+	// GetClusterGlobalWritesExecute sends the request; GetClusterGlobalWritesApiRequest.Execute calls it.
+	GetClusterGlobalWritesExecute(r GetClusterGlobalWritesApiRequest) (*GeoSharding20240805, *http.Response, error)
+	// GetClusterGlobalWritesV20240805 is GetClusterGlobalWrites for API version 2024-08-05.
+	GetClusterGlobalWritesV20240805(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesApiRequest
+	// GetClusterGlobalWritesV20240805WithParams is GetClusterGlobalWritesV20240805 with every parameter in one struct.
+	GetClusterGlobalWritesV20240805WithParams(ctx context.Context, args *GetClusterGlobalWritesApiParams) GetClusterGlobalWritesApiRequest
+	// GetClusterGlobalWritesV20230101: Return One Managed Namespace in One Global Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites (operationId getGroupClusterGlobalWrites).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites (operationId getGroupClusterGlobalWrites, Atlas's name getClusterGlobalWrites).
 	// API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
-	GetGroupClusterGlobalWritesV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterGlobalWritesV20230101ApiRequest
-	// GetGroupClusterGlobalWritesV20230101WithParams is GetGroupClusterGlobalWritesV20230101 with every parameter in one struct.
-	GetGroupClusterGlobalWritesV20230101WithParams(ctx context.Context, args *GetGroupClusterGlobalWritesV20230101ApiParams) GetGroupClusterGlobalWritesV20230101ApiRequest
-	// GetGroupClusterGlobalWritesV20230101Execute sends the request; GetGroupClusterGlobalWritesV20230101ApiRequest.Execute calls it.
-	GetGroupClusterGlobalWritesV20230101Execute(r GetGroupClusterGlobalWritesV20230101ApiRequest) (*GeoSharding, *http.Response, error)
-	// GetGroupClusterGlobalWritesV20230201 is GetGroupClusterGlobalWritesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-	GetGroupClusterGlobalWritesV20230201(ctx context.Context, groupID string, clusterName string) GetGroupClusterGlobalWritesV20230101ApiRequest
-	// GetGroupClusterGlobalWritesV20230201WithParams is GetGroupClusterGlobalWritesV20230201 with every parameter in one struct.
-	GetGroupClusterGlobalWritesV20230201WithParams(ctx context.Context, args *GetGroupClusterGlobalWritesV20230101ApiParams) GetGroupClusterGlobalWritesV20230101ApiRequest
+	GetClusterGlobalWritesV20230101(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesV20230101ApiRequest
+	// GetClusterGlobalWritesV20230101WithParams is GetClusterGlobalWritesV20230101 with every parameter in one struct.
+	GetClusterGlobalWritesV20230101WithParams(ctx context.Context, args *GetClusterGlobalWritesV20230101ApiParams) GetClusterGlobalWritesV20230101ApiRequest
+	// GetClusterGlobalWritesV20230101Execute sends the request; GetClusterGlobalWritesV20230101ApiRequest.Execute calls it.
+	GetClusterGlobalWritesV20230101Execute(r GetClusterGlobalWritesV20230101ApiRequest) (*GeoSharding, *http.Response, error)
+	// GetClusterGlobalWritesV20230201 is GetClusterGlobalWritesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+	GetClusterGlobalWritesV20230201(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesV20230101ApiRequest
+	// GetClusterGlobalWritesV20230201WithParams is GetClusterGlobalWritesV20230201 with every parameter in one struct.
+	GetClusterGlobalWritesV20230201WithParams(ctx context.Context, args *GetClusterGlobalWritesV20230101ApiParams) GetClusterGlobalWritesV20230101ApiRequest
 }
 
 // GlobalClustersApiService implements GlobalClustersApi over HTTP.
@@ -165,40 +165,40 @@ type GlobalClustersApiService struct {
 
 var _ GlobalClustersApi = (*GlobalClustersApiService)(nil)
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest is one CreateGroupClusterGlobalWriteCustomZoneMapping call being built; Execute sends it.
-type CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest struct {
+// CreateCustomZoneMappingApiRequest is one CreateCustomZoneMapping call being built; Execute sends it.
+type CreateCustomZoneMappingApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *CustomZoneMappings
 	version     string
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingApiParams holds every parameter of CreateGroupClusterGlobalWriteCustomZoneMapping.
-type CreateGroupClusterGlobalWriteCustomZoneMappingApiParams struct {
+// CreateCustomZoneMappingApiParams holds every parameter of CreateCustomZoneMapping.
+type CreateCustomZoneMappingApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *CustomZoneMappings
+	Body        *CustomZoneMappings
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMapping: Add One Custom Zone Mapping to One Global Cluster.
+// CreateCustomZoneMapping: Add One Custom Zone Mapping to One Global Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId createGroupClusterGlobalWriteCustomZoneMapping).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId createGroupClusterGlobalWriteCustomZoneMapping, Atlas's name createCustomZoneMapping).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMapping(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest {
-	return CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest{
+func (a *GlobalClustersApiService) CreateCustomZoneMapping(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingApiRequest {
+	return CreateCustomZoneMappingApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -207,17 +207,17 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappin
 	}
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingWithParams is CreateGroupClusterGlobalWriteCustomZoneMapping with every parameter in one struct.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingWithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteCustomZoneMappingApiParams) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest {
-	r := CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest{
+// CreateCustomZoneMappingWithParams is CreateCustomZoneMapping with every parameter in one struct.
+func (a *GlobalClustersApiService) CreateCustomZoneMappingWithParams(ctx context.Context, args *CreateCustomZoneMappingApiParams) CreateCustomZoneMappingApiRequest {
+	r := CreateCustomZoneMappingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -226,7 +226,7 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappin
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest) Envelope(envelope bool) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest {
+func (r CreateCustomZoneMappingApiRequest) Envelope(envelope bool) CreateCustomZoneMappingApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -234,24 +234,24 @@ func (r CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest) Envelope(envel
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest) Pretty(pretty bool) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest {
+func (r CreateCustomZoneMappingApiRequest) Pretty(pretty bool) CreateCustomZoneMappingApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest) Version(version string) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest {
+func (r CreateCustomZoneMappingApiRequest) Version(version string) CreateCustomZoneMappingApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterGlobalWriteCustomZoneMappingExecute(r)
+func (r CreateCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
+	return r.ApiService.CreateCustomZoneMappingExecute(r)
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingExecute(r CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
+// CreateCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -302,7 +302,7 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappin
 	out := new(GeoSharding20240805)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterGlobalWriteCustomZoneMapping,
+		ep:      &endpointCreateCustomZoneMapping,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -314,21 +314,21 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappin
 	return out, resp, nil
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20240805 is CreateGroupClusterGlobalWriteCustomZoneMapping for API version 2024-08-05.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest {
-	r := a.CreateGroupClusterGlobalWriteCustomZoneMapping(ctx, groupID, clusterName, body)
+// CreateCustomZoneMappingV20240805 is CreateCustomZoneMapping for API version 2024-08-05.
+func (a *GlobalClustersApiService) CreateCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingApiRequest {
+	r := a.CreateCustomZoneMapping(ctx, groupID, clusterName, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20240805WithParams is CreateGroupClusterGlobalWriteCustomZoneMappingV20240805 with every parameter in one struct.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingV20240805WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteCustomZoneMappingApiParams) CreateGroupClusterGlobalWriteCustomZoneMappingApiRequest {
-	r := a.CreateGroupClusterGlobalWriteCustomZoneMappingWithParams(ctx, args)
+// CreateCustomZoneMappingV20240805WithParams is CreateCustomZoneMappingV20240805 with every parameter in one struct.
+func (a *GlobalClustersApiService) CreateCustomZoneMappingV20240805WithParams(ctx context.Context, args *CreateCustomZoneMappingApiParams) CreateCustomZoneMappingApiRequest {
+	r := a.CreateCustomZoneMappingWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointCreateGroupClusterGlobalWriteCustomZoneMapping = endpoint{
+var endpointCreateCustomZoneMapping = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -341,40 +341,40 @@ var endpointCreateGroupClusterGlobalWriteCustomZoneMapping = endpoint{
 	}},
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest is one CreateGroupClusterGlobalWriteCustomZoneMappingV20230101 call being built; Execute sends it.
-type CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest struct {
+// CreateCustomZoneMappingV20230101ApiRequest is one CreateCustomZoneMappingV20230101 call being built; Execute sends it.
+type CreateCustomZoneMappingV20230101ApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *CustomZoneMappings
 	version     string
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams holds every parameter of CreateGroupClusterGlobalWriteCustomZoneMappingV20230101.
-type CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams struct {
+// CreateCustomZoneMappingV20230101ApiParams holds every parameter of CreateCustomZoneMappingV20230101.
+type CreateCustomZoneMappingV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *CustomZoneMappings
+	Body        *CustomZoneMappings
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20230101: Add One Custom Zone Mapping to One Global Cluster.
+// CreateCustomZoneMappingV20230101: Add One Custom Zone Mapping to One Global Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId createGroupClusterGlobalWriteCustomZoneMapping).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId createGroupClusterGlobalWriteCustomZoneMapping, Atlas's name createCustomZoneMapping).
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
-	return CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest{
+func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingV20230101ApiRequest {
+	return CreateCustomZoneMappingV20230101ApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -383,17 +383,17 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappin
 	}
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams is CreateGroupClusterGlobalWriteCustomZoneMappingV20230101 with every parameter in one struct.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
-	r := CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest{
+// CreateCustomZoneMappingV20230101WithParams is CreateCustomZoneMappingV20230101 with every parameter in one struct.
+func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101WithParams(ctx context.Context, args *CreateCustomZoneMappingV20230101ApiParams) CreateCustomZoneMappingV20230101ApiRequest {
+	r := CreateCustomZoneMappingV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -402,7 +402,7 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappin
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
+func (r CreateCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) CreateCustomZoneMappingV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -410,24 +410,24 @@ func (r CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Envel
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Pretty(pretty bool) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
+func (r CreateCustomZoneMappingV20230101ApiRequest) Pretty(pretty bool) CreateCustomZoneMappingV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01, 2023-02-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Version(version string) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
+func (r CreateCustomZoneMappingV20230101ApiRequest) Version(version string) CreateCustomZoneMappingV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterGlobalWriteCustomZoneMappingV20230101Execute(r)
+func (r CreateCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
+	return r.ApiService.CreateCustomZoneMappingV20230101Execute(r)
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101Execute(r CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
+// CreateCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r CreateCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -478,7 +478,7 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappin
 	out := new(GeoSharding)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterGlobalWriteCustomZoneMappingV20230101,
+		ep:      &endpointCreateCustomZoneMappingV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -490,21 +490,21 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappin
 	return out, resp, nil
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20230201 is CreateGroupClusterGlobalWriteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
-	r := a.CreateGroupClusterGlobalWriteCustomZoneMappingV20230101(ctx, groupID, clusterName, body)
+// CreateCustomZoneMappingV20230201 is CreateCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingV20230101ApiRequest {
+	r := a.CreateCustomZoneMappingV20230101(ctx, groupID, clusterName, body)
 	r.version = "2023-02-01"
 	return r
 }
 
-// CreateGroupClusterGlobalWriteCustomZoneMappingV20230201WithParams is CreateGroupClusterGlobalWriteCustomZoneMappingV20230201 with every parameter in one struct.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteCustomZoneMappingV20230201WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams) CreateGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
-	r := a.CreateGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams(ctx, args)
+// CreateCustomZoneMappingV20230201WithParams is CreateCustomZoneMappingV20230201 with every parameter in one struct.
+func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230201WithParams(ctx context.Context, args *CreateCustomZoneMappingV20230101ApiParams) CreateCustomZoneMappingV20230101ApiRequest {
+	r := a.CreateCustomZoneMappingV20230101WithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointCreateGroupClusterGlobalWriteCustomZoneMappingV20230101 = endpoint{
+var endpointCreateCustomZoneMappingV20230101 = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -523,40 +523,40 @@ var endpointCreateGroupClusterGlobalWriteCustomZoneMappingV20230101 = endpoint{
 	}},
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceApiRequest is one CreateGroupClusterGlobalWriteManagedNamespace call being built; Execute sends it.
-type CreateGroupClusterGlobalWriteManagedNamespaceApiRequest struct {
+// CreateManagedNamespaceApiRequest is one CreateManagedNamespace call being built; Execute sends it.
+type CreateManagedNamespaceApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *ManagedNamespaces
 	version     string
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceApiParams holds every parameter of CreateGroupClusterGlobalWriteManagedNamespace.
-type CreateGroupClusterGlobalWriteManagedNamespaceApiParams struct {
+// CreateManagedNamespaceApiParams holds every parameter of CreateManagedNamespace.
+type CreateManagedNamespaceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ManagedNamespaces
+	Body        *ManagedNamespaces
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespace: Create One Managed Namespace in One Global Cluster.
+// CreateManagedNamespace: Create One Managed Namespace in One Global Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId createGroupClusterGlobalWriteManagedNamespace).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId createGroupClusterGlobalWriteManagedNamespace, Atlas's name createManagedNamespace).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest {
-	return CreateGroupClusterGlobalWriteManagedNamespaceApiRequest{
+func (a *GlobalClustersApiService) CreateManagedNamespace(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceApiRequest {
+	return CreateManagedNamespaceApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -565,17 +565,17 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace
 	}
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceWithParams is CreateGroupClusterGlobalWriteManagedNamespace with every parameter in one struct.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceWithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteManagedNamespaceApiParams) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest {
-	r := CreateGroupClusterGlobalWriteManagedNamespaceApiRequest{
+// CreateManagedNamespaceWithParams is CreateManagedNamespace with every parameter in one struct.
+func (a *GlobalClustersApiService) CreateManagedNamespaceWithParams(ctx context.Context, args *CreateManagedNamespaceApiParams) CreateManagedNamespaceApiRequest {
+	r := CreateManagedNamespaceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -584,7 +584,7 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterGlobalWriteManagedNamespaceApiRequest) Envelope(envelope bool) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest {
+func (r CreateManagedNamespaceApiRequest) Envelope(envelope bool) CreateManagedNamespaceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -592,24 +592,24 @@ func (r CreateGroupClusterGlobalWriteManagedNamespaceApiRequest) Envelope(envelo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterGlobalWriteManagedNamespaceApiRequest) Pretty(pretty bool) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest {
+func (r CreateManagedNamespaceApiRequest) Pretty(pretty bool) CreateManagedNamespaceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterGlobalWriteManagedNamespaceApiRequest) Version(version string) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest {
+func (r CreateManagedNamespaceApiRequest) Version(version string) CreateManagedNamespaceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterGlobalWriteManagedNamespaceApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterGlobalWriteManagedNamespaceExecute(r)
+func (r CreateManagedNamespaceApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
+	return r.ApiService.CreateManagedNamespaceExecute(r)
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceExecute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceExecute(r CreateGroupClusterGlobalWriteManagedNamespaceApiRequest) (*GeoSharding20240805, *http.Response, error) {
+// CreateManagedNamespaceExecute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManagedNamespaceApiRequest) (*GeoSharding20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
@@ -660,7 +660,7 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace
 	out := new(GeoSharding20240805)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterGlobalWriteManagedNamespace,
+		ep:      &endpointCreateManagedNamespace,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -672,21 +672,21 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace
 	return out, resp, nil
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20240805 is CreateGroupClusterGlobalWriteManagedNamespace for API version 2024-08-05.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceV20240805(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest {
-	r := a.CreateGroupClusterGlobalWriteManagedNamespace(ctx, groupID, clusterName, body)
+// CreateManagedNamespaceV20240805 is CreateManagedNamespace for API version 2024-08-05.
+func (a *GlobalClustersApiService) CreateManagedNamespaceV20240805(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceApiRequest {
+	r := a.CreateManagedNamespace(ctx, groupID, clusterName, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20240805WithParams is CreateGroupClusterGlobalWriteManagedNamespaceV20240805 with every parameter in one struct.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceV20240805WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteManagedNamespaceApiParams) CreateGroupClusterGlobalWriteManagedNamespaceApiRequest {
-	r := a.CreateGroupClusterGlobalWriteManagedNamespaceWithParams(ctx, args)
+// CreateManagedNamespaceV20240805WithParams is CreateManagedNamespaceV20240805 with every parameter in one struct.
+func (a *GlobalClustersApiService) CreateManagedNamespaceV20240805WithParams(ctx context.Context, args *CreateManagedNamespaceApiParams) CreateManagedNamespaceApiRequest {
+	r := a.CreateManagedNamespaceWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointCreateGroupClusterGlobalWriteManagedNamespace = endpoint{
+var endpointCreateManagedNamespace = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterGlobalWriteManagedNamespace",
@@ -699,40 +699,40 @@ var endpointCreateGroupClusterGlobalWriteManagedNamespace = endpoint{
 	}},
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest is one CreateGroupClusterGlobalWriteManagedNamespaceV20230101 call being built; Execute sends it.
-type CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest struct {
+// CreateManagedNamespaceV20230101ApiRequest is one CreateManagedNamespaceV20230101 call being built; Execute sends it.
+type CreateManagedNamespaceV20230101ApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *ManagedNamespaces
 	version     string
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiParams holds every parameter of CreateGroupClusterGlobalWriteManagedNamespaceV20230101.
-type CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiParams struct {
+// CreateManagedNamespaceV20230101ApiParams holds every parameter of CreateManagedNamespaceV20230101.
+type CreateManagedNamespaceV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ManagedNamespaces
+	Body        *ManagedNamespaces
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20230101: Create One Managed Namespace in One Global Cluster.
+// CreateManagedNamespaceV20230101: Create One Managed Namespace in One Global Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId createGroupClusterGlobalWriteManagedNamespace).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId createGroupClusterGlobalWriteManagedNamespace, Atlas's name createManagedNamespace).
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceV20230101(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest {
-	return CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest{
+func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceV20230101ApiRequest {
+	return CreateManagedNamespaceV20230101ApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -741,17 +741,17 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace
 	}
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20230101WithParams is CreateGroupClusterGlobalWriteManagedNamespaceV20230101 with every parameter in one struct.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceV20230101WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiParams) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest {
-	r := CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest{
+// CreateManagedNamespaceV20230101WithParams is CreateManagedNamespaceV20230101 with every parameter in one struct.
+func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101WithParams(ctx context.Context, args *CreateManagedNamespaceV20230101ApiParams) CreateManagedNamespaceV20230101ApiRequest {
+	r := CreateManagedNamespaceV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -760,7 +760,7 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest) Envelope(envelope bool) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest {
+func (r CreateManagedNamespaceV20230101ApiRequest) Envelope(envelope bool) CreateManagedNamespaceV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -768,24 +768,24 @@ func (r CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest) Envelo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest) Pretty(pretty bool) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest {
+func (r CreateManagedNamespaceV20230101ApiRequest) Pretty(pretty bool) CreateManagedNamespaceV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01, 2023-02-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest) Version(version string) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest {
+func (r CreateManagedNamespaceV20230101ApiRequest) Version(version string) CreateManagedNamespaceV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterGlobalWriteManagedNamespaceV20230101Execute(r)
+func (r CreateManagedNamespaceV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
+	return r.ApiService.CreateManagedNamespaceV20230101Execute(r)
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceV20230101Execute(r CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
+// CreateManagedNamespaceV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r CreateManagedNamespaceV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
@@ -836,7 +836,7 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace
 	out := new(GeoSharding)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterGlobalWriteManagedNamespaceV20230101,
+		ep:      &endpointCreateManagedNamespaceV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -848,21 +848,21 @@ func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespace
 	return out, resp, nil
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20230201 is CreateGroupClusterGlobalWriteManagedNamespaceV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceV20230201(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest {
-	r := a.CreateGroupClusterGlobalWriteManagedNamespaceV20230101(ctx, groupID, clusterName, body)
+// CreateManagedNamespaceV20230201 is CreateManagedNamespaceV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+func (a *GlobalClustersApiService) CreateManagedNamespaceV20230201(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceV20230101ApiRequest {
+	r := a.CreateManagedNamespaceV20230101(ctx, groupID, clusterName, body)
 	r.version = "2023-02-01"
 	return r
 }
 
-// CreateGroupClusterGlobalWriteManagedNamespaceV20230201WithParams is CreateGroupClusterGlobalWriteManagedNamespaceV20230201 with every parameter in one struct.
-func (a *GlobalClustersApiService) CreateGroupClusterGlobalWriteManagedNamespaceV20230201WithParams(ctx context.Context, args *CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiParams) CreateGroupClusterGlobalWriteManagedNamespaceV20230101ApiRequest {
-	r := a.CreateGroupClusterGlobalWriteManagedNamespaceV20230101WithParams(ctx, args)
+// CreateManagedNamespaceV20230201WithParams is CreateManagedNamespaceV20230201 with every parameter in one struct.
+func (a *GlobalClustersApiService) CreateManagedNamespaceV20230201WithParams(ctx context.Context, args *CreateManagedNamespaceV20230101ApiParams) CreateManagedNamespaceV20230101ApiRequest {
+	r := a.CreateManagedNamespaceV20230101WithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointCreateGroupClusterGlobalWriteManagedNamespaceV20230101 = endpoint{
+var endpointCreateManagedNamespaceV20230101 = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterGlobalWriteManagedNamespace",
@@ -881,38 +881,38 @@ var endpointCreateGroupClusterGlobalWriteManagedNamespaceV20230101 = endpoint{
 	}},
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest is one DeleteGroupClusterGlobalWriteCustomZoneMapping call being built; Execute sends it.
-type DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest struct {
+// DeleteCustomZoneMappingApiRequest is one DeleteCustomZoneMapping call being built; Execute sends it.
+type DeleteCustomZoneMappingApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingApiParams holds every parameter of DeleteGroupClusterGlobalWriteCustomZoneMapping.
-type DeleteGroupClusterGlobalWriteCustomZoneMappingApiParams struct {
+// DeleteCustomZoneMappingApiParams holds every parameter of DeleteCustomZoneMapping.
+type DeleteCustomZoneMappingApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMapping: Remove All Custom Zone Mappings from One Global Cluster.
+// DeleteCustomZoneMapping: Remove All Custom Zone Mappings from One Global Cluster.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId deleteGroupClusterGlobalWriteCustomZoneMapping).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId deleteGroupClusterGlobalWriteCustomZoneMapping, Atlas's name deleteCustomZoneMapping).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMapping(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest {
-	return DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest{
+func (a *GlobalClustersApiService) DeleteCustomZoneMapping(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingApiRequest {
+	return DeleteCustomZoneMappingApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -920,17 +920,17 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappin
 	}
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingWithParams is DeleteGroupClusterGlobalWriteCustomZoneMapping with every parameter in one struct.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingWithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteCustomZoneMappingApiParams) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest {
-	r := DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest{
+// DeleteCustomZoneMappingWithParams is DeleteCustomZoneMapping with every parameter in one struct.
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingWithParams(ctx context.Context, args *DeleteCustomZoneMappingApiParams) DeleteCustomZoneMappingApiRequest {
+	r := DeleteCustomZoneMappingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -938,7 +938,7 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappin
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest) Envelope(envelope bool) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest {
+func (r DeleteCustomZoneMappingApiRequest) Envelope(envelope bool) DeleteCustomZoneMappingApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -946,24 +946,24 @@ func (r DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest) Envelope(envel
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest) Pretty(pretty bool) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest {
+func (r DeleteCustomZoneMappingApiRequest) Pretty(pretty bool) DeleteCustomZoneMappingApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest) Version(version string) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest {
+func (r DeleteCustomZoneMappingApiRequest) Version(version string) DeleteCustomZoneMappingApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
-	return r.ApiService.DeleteGroupClusterGlobalWriteCustomZoneMappingExecute(r)
+func (r DeleteCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
+	return r.ApiService.DeleteCustomZoneMappingExecute(r)
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingExecute(r DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
+// DeleteCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -1002,7 +1002,7 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappin
 	}
 	out := new(GeoSharding20240805)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterGlobalWriteCustomZoneMapping,
+		ep:      &endpointDeleteCustomZoneMapping,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1014,21 +1014,21 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappin
 	return out, resp, nil
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805 is DeleteGroupClusterGlobalWriteCustomZoneMapping for API version 2024-08-05.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest {
-	r := a.DeleteGroupClusterGlobalWriteCustomZoneMapping(ctx, groupID, clusterName)
+// DeleteCustomZoneMappingV20240805 is DeleteCustomZoneMapping for API version 2024-08-05.
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingApiRequest {
+	r := a.DeleteCustomZoneMapping(ctx, groupID, clusterName)
 	r.version = "2024-08-05"
 	return r
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805WithParams is DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805 with every parameter in one struct.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingV20240805WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteCustomZoneMappingApiParams) DeleteGroupClusterGlobalWriteCustomZoneMappingApiRequest {
-	r := a.DeleteGroupClusterGlobalWriteCustomZoneMappingWithParams(ctx, args)
+// DeleteCustomZoneMappingV20240805WithParams is DeleteCustomZoneMappingV20240805 with every parameter in one struct.
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20240805WithParams(ctx context.Context, args *DeleteCustomZoneMappingApiParams) DeleteCustomZoneMappingApiRequest {
+	r := a.DeleteCustomZoneMappingWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointDeleteGroupClusterGlobalWriteCustomZoneMapping = endpoint{
+var endpointDeleteCustomZoneMapping = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -1040,38 +1040,38 @@ var endpointDeleteGroupClusterGlobalWriteCustomZoneMapping = endpoint{
 	}},
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest is one DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101 call being built; Execute sends it.
-type DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest struct {
+// DeleteCustomZoneMappingV20230101ApiRequest is one DeleteCustomZoneMappingV20230101 call being built; Execute sends it.
+type DeleteCustomZoneMappingV20230101ApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams holds every parameter of DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101.
-type DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams struct {
+// DeleteCustomZoneMappingV20230101ApiParams holds every parameter of DeleteCustomZoneMappingV20230101.
+type DeleteCustomZoneMappingV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101: Remove All Custom Zone Mappings from One Global Cluster.
+// DeleteCustomZoneMappingV20230101: Remove All Custom Zone Mappings from One Global Cluster.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId deleteGroupClusterGlobalWriteCustomZoneMapping).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping (operationId deleteGroupClusterGlobalWriteCustomZoneMapping, Atlas's name deleteCustomZoneMapping).
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
-	return DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest{
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingV20230101ApiRequest {
+	return DeleteCustomZoneMappingV20230101ApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1079,17 +1079,17 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappin
 	}
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams is DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101 with every parameter in one struct.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
-	r := DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest{
+// DeleteCustomZoneMappingV20230101WithParams is DeleteCustomZoneMappingV20230101 with every parameter in one struct.
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101WithParams(ctx context.Context, args *DeleteCustomZoneMappingV20230101ApiParams) DeleteCustomZoneMappingV20230101ApiRequest {
+	r := DeleteCustomZoneMappingV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -1097,7 +1097,7 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappin
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
+func (r DeleteCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) DeleteCustomZoneMappingV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1105,24 +1105,24 @@ func (r DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Envel
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Pretty(pretty bool) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
+func (r DeleteCustomZoneMappingV20230101ApiRequest) Pretty(pretty bool) DeleteCustomZoneMappingV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01, 2023-02-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Version(version string) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
+func (r DeleteCustomZoneMappingV20230101ApiRequest) Version(version string) DeleteCustomZoneMappingV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
-	return r.ApiService.DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101Execute(r)
+func (r DeleteCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
+	return r.ApiService.DeleteCustomZoneMappingV20230101Execute(r)
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101Execute(r DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
+// DeleteCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r DeleteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -1161,7 +1161,7 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappin
 	}
 	out := new(GeoSharding)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterGlobalWriteCustomZoneMappingV20230101,
+		ep:      &endpointDeleteCustomZoneMappingV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1173,21 +1173,21 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappin
 	return out, resp, nil
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201 is DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
-	r := a.DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101(ctx, groupID, clusterName)
+// DeleteCustomZoneMappingV20230201 is DeleteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingV20230101ApiRequest {
+	r := a.DeleteCustomZoneMappingV20230101(ctx, groupID, clusterName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201WithParams is DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201 with every parameter in one struct.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230201WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiParams) DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101ApiRequest {
-	r := a.DeleteGroupClusterGlobalWriteCustomZoneMappingV20230101WithParams(ctx, args)
+// DeleteCustomZoneMappingV20230201WithParams is DeleteCustomZoneMappingV20230201 with every parameter in one struct.
+func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230201WithParams(ctx context.Context, args *DeleteCustomZoneMappingV20230101ApiParams) DeleteCustomZoneMappingV20230101ApiRequest {
+	r := a.DeleteCustomZoneMappingV20230101WithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointDeleteGroupClusterGlobalWriteCustomZoneMappingV20230101 = endpoint{
+var endpointDeleteCustomZoneMappingV20230101 = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -1204,44 +1204,44 @@ var endpointDeleteGroupClusterGlobalWriteCustomZoneMappingV20230101 = endpoint{
 	}},
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest is one DeleteGroupClusterGlobalWriteManagedNamespaces call being built; Execute sends it.
-type DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest struct {
+// DeleteManagedNamespacesApiRequest is one DeleteManagedNamespaces call being built; Execute sends it.
+type DeleteManagedNamespacesApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
-	collection  *string
-	db          *string
 	envelope    *bool
 	pretty      *bool
+	clusterName string
+	groupID     string
+	db          *string
+	collection  *string
 	version     string
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesApiParams holds every parameter of DeleteGroupClusterGlobalWriteManagedNamespaces.
-type DeleteGroupClusterGlobalWriteManagedNamespacesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies this cluster.
-	ClusterName string
-	// Human-readable label that identifies the collection associated with the managed namespace.
-	Collection *string
-	// Human-readable label that identifies the database that contains the collection.
-	Db *string
+// DeleteManagedNamespacesApiParams holds every parameter of DeleteManagedNamespaces.
+type DeleteManagedNamespacesApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies this cluster.
+	ClusterName string
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Human-readable label that identifies the database that contains the collection.
+	Db *string
+	// Human-readable label that identifies the collection associated with the managed namespace.
+	Collection *string
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespaces: Remove One Managed Namespace from One Global Cluster.
+// DeleteManagedNamespaces: Remove One Managed Namespace from One Global Cluster.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId deleteGroupClusterGlobalWriteManagedNamespaces).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId deleteGroupClusterGlobalWriteManagedNamespaces, Atlas's name deleteManagedNamespaces).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespaces(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
-	return DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest{
+func (a *GlobalClustersApiService) DeleteManagedNamespaces(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesApiRequest {
+	return DeleteManagedNamespacesApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1249,43 +1249,27 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespace
 	}
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesWithParams is DeleteGroupClusterGlobalWriteManagedNamespaces with every parameter in one struct.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesWithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteManagedNamespacesApiParams) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
-	r := DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest{
+// DeleteManagedNamespacesWithParams is DeleteManagedNamespaces with every parameter in one struct.
+func (a *GlobalClustersApiService) DeleteManagedNamespacesWithParams(ctx context.Context, args *DeleteManagedNamespacesApiParams) DeleteManagedNamespacesApiRequest {
+	r := DeleteManagedNamespacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.collection = args.Collection
-		r.db = args.Db
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.groupID = args.GroupID
+		r.db = args.Db
+		r.collection = args.Collection
 	}
-	return r
-}
-
-// Collection sets the optional query parameter "collection".
-//
-// Human-readable label that identifies the collection associated with the managed namespace.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) Collection(collection string) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
-	r.collection = &collection
-	return r
-}
-
-// Db sets the optional query parameter "db".
-//
-// Human-readable label that identifies the database that contains the collection.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) Db(db string) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
-	r.db = &db
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) Envelope(envelope bool) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
+func (r DeleteManagedNamespacesApiRequest) Envelope(envelope bool) DeleteManagedNamespacesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1293,38 +1277,40 @@ func (r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) Envelope(envel
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) Pretty(pretty bool) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
+func (r DeleteManagedNamespacesApiRequest) Pretty(pretty bool) DeleteManagedNamespacesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// Db sets the optional query parameter "db".
+//
+// Human-readable label that identifies the database that contains the collection.
+func (r DeleteManagedNamespacesApiRequest) Db(db string) DeleteManagedNamespacesApiRequest {
+	r.db = &db
+	return r
+}
+
+// Collection sets the optional query parameter "collection".
+//
+// Human-readable label that identifies the collection associated with the managed namespace.
+func (r DeleteManagedNamespacesApiRequest) Collection(collection string) DeleteManagedNamespacesApiRequest {
+	r.collection = &collection
+	return r
+}
+
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) Version(version string) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
+func (r DeleteManagedNamespacesApiRequest) Version(version string) DeleteManagedNamespacesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
-	return r.ApiService.DeleteGroupClusterGlobalWriteManagedNamespacesExecute(r)
+func (r DeleteManagedNamespacesApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
+	return r.ApiService.DeleteManagedNamespacesExecute(r)
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesExecute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesExecute(r DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// DeleteManagedNamespacesExecute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManagedNamespacesApiRequest) (*GeoSharding20240805, *http.Response, error) {
 	if r.clusterName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -1339,23 +1325,37 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespace
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/managedNamespaces"
 	var q url.Values
-	if r.collection != nil {
-		q = addQuery(q, "collection", *r.collection)
-	}
-	if r.db != nil {
-		q = addQuery(q, "db", *r.db)
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.db != nil {
+		q = addQuery(q, "db", *r.db)
+	}
+	if r.collection != nil {
+		q = addQuery(q, "collection", *r.collection)
+	}
 	out := new(GeoSharding20240805)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterGlobalWriteManagedNamespaces,
+		ep:      &endpointDeleteManagedNamespaces,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1367,21 +1367,21 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespace
 	return out, resp, nil
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20240805 is DeleteGroupClusterGlobalWriteManagedNamespaces for API version 2024-08-05.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesV20240805(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
-	r := a.DeleteGroupClusterGlobalWriteManagedNamespaces(ctx, groupID, clusterName)
+// DeleteManagedNamespacesV20240805 is DeleteManagedNamespaces for API version 2024-08-05.
+func (a *GlobalClustersApiService) DeleteManagedNamespacesV20240805(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesApiRequest {
+	r := a.DeleteManagedNamespaces(ctx, clusterName, groupID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20240805WithParams is DeleteGroupClusterGlobalWriteManagedNamespacesV20240805 with every parameter in one struct.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesV20240805WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteManagedNamespacesApiParams) DeleteGroupClusterGlobalWriteManagedNamespacesApiRequest {
-	r := a.DeleteGroupClusterGlobalWriteManagedNamespacesWithParams(ctx, args)
+// DeleteManagedNamespacesV20240805WithParams is DeleteManagedNamespacesV20240805 with every parameter in one struct.
+func (a *GlobalClustersApiService) DeleteManagedNamespacesV20240805WithParams(ctx context.Context, args *DeleteManagedNamespacesApiParams) DeleteManagedNamespacesApiRequest {
+	r := a.DeleteManagedNamespacesWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointDeleteGroupClusterGlobalWriteManagedNamespaces = endpoint{
+var endpointDeleteManagedNamespaces = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -1393,44 +1393,44 @@ var endpointDeleteGroupClusterGlobalWriteManagedNamespaces = endpoint{
 	}},
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest is one DeleteGroupClusterGlobalWriteManagedNamespacesV20230101 call being built; Execute sends it.
-type DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest struct {
+// DeleteManagedNamespacesV20230101ApiRequest is one DeleteManagedNamespacesV20230101 call being built; Execute sends it.
+type DeleteManagedNamespacesV20230101ApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
-	collection  *string
-	db          *string
 	envelope    *bool
 	pretty      *bool
+	clusterName string
+	groupID     string
+	db          *string
+	collection  *string
 	version     string
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiParams holds every parameter of DeleteGroupClusterGlobalWriteManagedNamespacesV20230101.
-type DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies this cluster.
-	ClusterName string
-	// Human-readable label that identifies the collection associated with the managed namespace.
-	Collection *string
-	// Human-readable label that identifies the database that contains the collection.
-	Db *string
+// DeleteManagedNamespacesV20230101ApiParams holds every parameter of DeleteManagedNamespacesV20230101.
+type DeleteManagedNamespacesV20230101ApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies this cluster.
+	ClusterName string
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Human-readable label that identifies the database that contains the collection.
+	Db *string
+	// Human-readable label that identifies the collection associated with the managed namespace.
+	Collection *string
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20230101: Remove One Managed Namespace from One Global Cluster.
+// DeleteManagedNamespacesV20230101: Remove One Managed Namespace from One Global Cluster.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId deleteGroupClusterGlobalWriteManagedNamespaces).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces (operationId deleteGroupClusterGlobalWriteManagedNamespaces, Atlas's name deleteManagedNamespaces).
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
-	return DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest{
+func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesV20230101ApiRequest {
+	return DeleteManagedNamespacesV20230101ApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1438,43 +1438,27 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespace
 	}
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20230101WithParams is DeleteGroupClusterGlobalWriteManagedNamespacesV20230101 with every parameter in one struct.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiParams) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
-	r := DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest{
+// DeleteManagedNamespacesV20230101WithParams is DeleteManagedNamespacesV20230101 with every parameter in one struct.
+func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101WithParams(ctx context.Context, args *DeleteManagedNamespacesV20230101ApiParams) DeleteManagedNamespacesV20230101ApiRequest {
+	r := DeleteManagedNamespacesV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.collection = args.Collection
-		r.db = args.Db
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.groupID = args.GroupID
+		r.db = args.Db
+		r.collection = args.Collection
 	}
-	return r
-}
-
-// Collection sets the optional query parameter "collection".
-//
-// Human-readable label that identifies the collection associated with the managed namespace.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) Collection(collection string) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
-	r.collection = &collection
-	return r
-}
-
-// Db sets the optional query parameter "db".
-//
-// Human-readable label that identifies the database that contains the collection.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) Db(db string) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
-	r.db = &db
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) Envelope(envelope bool) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
+func (r DeleteManagedNamespacesV20230101ApiRequest) Envelope(envelope bool) DeleteManagedNamespacesV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1482,38 +1466,40 @@ func (r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) Envel
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) Pretty(pretty bool) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
+func (r DeleteManagedNamespacesV20230101ApiRequest) Pretty(pretty bool) DeleteManagedNamespacesV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// Db sets the optional query parameter "db".
+//
+// Human-readable label that identifies the database that contains the collection.
+func (r DeleteManagedNamespacesV20230101ApiRequest) Db(db string) DeleteManagedNamespacesV20230101ApiRequest {
+	r.db = &db
+	return r
+}
+
+// Collection sets the optional query parameter "collection".
+//
+// Human-readable label that identifies the collection associated with the managed namespace.
+func (r DeleteManagedNamespacesV20230101ApiRequest) Collection(collection string) DeleteManagedNamespacesV20230101ApiRequest {
+	r.collection = &collection
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01, 2023-02-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) Version(version string) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
+func (r DeleteManagedNamespacesV20230101ApiRequest) Version(version string) DeleteManagedNamespacesV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
-	return r.ApiService.DeleteGroupClusterGlobalWriteManagedNamespacesV20230101Execute(r)
+func (r DeleteManagedNamespacesV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
+	return r.ApiService.DeleteManagedNamespacesV20230101Execute(r)
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101Execute(r DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// DeleteManagedNamespacesV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r DeleteManagedNamespacesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
 	if r.clusterName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -1528,23 +1514,37 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespace
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/managedNamespaces"
 	var q url.Values
-	if r.collection != nil {
-		q = addQuery(q, "collection", *r.collection)
-	}
-	if r.db != nil {
-		q = addQuery(q, "db", *r.db)
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.db != nil {
+		q = addQuery(q, "db", *r.db)
+	}
+	if r.collection != nil {
+		q = addQuery(q, "collection", *r.collection)
+	}
 	out := new(GeoSharding)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterGlobalWriteManagedNamespacesV20230101,
+		ep:      &endpointDeleteManagedNamespacesV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1556,21 +1556,21 @@ func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespace
 	return out, resp, nil
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20230201 is DeleteGroupClusterGlobalWriteManagedNamespacesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesV20230201(ctx context.Context, groupID string, clusterName string) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
-	r := a.DeleteGroupClusterGlobalWriteManagedNamespacesV20230101(ctx, groupID, clusterName)
+// DeleteManagedNamespacesV20230201 is DeleteManagedNamespacesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230201(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesV20230101ApiRequest {
+	r := a.DeleteManagedNamespacesV20230101(ctx, clusterName, groupID)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DeleteGroupClusterGlobalWriteManagedNamespacesV20230201WithParams is DeleteGroupClusterGlobalWriteManagedNamespacesV20230201 with every parameter in one struct.
-func (a *GlobalClustersApiService) DeleteGroupClusterGlobalWriteManagedNamespacesV20230201WithParams(ctx context.Context, args *DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiParams) DeleteGroupClusterGlobalWriteManagedNamespacesV20230101ApiRequest {
-	r := a.DeleteGroupClusterGlobalWriteManagedNamespacesV20230101WithParams(ctx, args)
+// DeleteManagedNamespacesV20230201WithParams is DeleteManagedNamespacesV20230201 with every parameter in one struct.
+func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230201WithParams(ctx context.Context, args *DeleteManagedNamespacesV20230101ApiParams) DeleteManagedNamespacesV20230101ApiRequest {
+	r := a.DeleteManagedNamespacesV20230101WithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointDeleteGroupClusterGlobalWriteManagedNamespacesV20230101 = endpoint{
+var endpointDeleteManagedNamespacesV20230101 = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -1587,38 +1587,38 @@ var endpointDeleteGroupClusterGlobalWriteManagedNamespacesV20230101 = endpoint{
 	}},
 }
 
-// GetGroupClusterGlobalWritesApiRequest is one GetGroupClusterGlobalWrites call being built; Execute sends it.
-type GetGroupClusterGlobalWritesApiRequest struct {
+// GetClusterGlobalWritesApiRequest is one GetClusterGlobalWrites call being built; Execute sends it.
+type GetClusterGlobalWritesApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterGlobalWritesApiParams holds every parameter of GetGroupClusterGlobalWrites.
-type GetGroupClusterGlobalWritesApiParams struct {
+// GetClusterGlobalWritesApiParams holds every parameter of GetClusterGlobalWrites.
+type GetClusterGlobalWritesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterGlobalWrites: Return One Managed Namespace in One Global Cluster.
+// GetClusterGlobalWrites: Return One Managed Namespace in One Global Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites (operationId getGroupClusterGlobalWrites).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites (operationId getGroupClusterGlobalWrites, Atlas's name getClusterGlobalWrites).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWrites(ctx context.Context, groupID string, clusterName string) GetGroupClusterGlobalWritesApiRequest {
-	return GetGroupClusterGlobalWritesApiRequest{
+func (a *GlobalClustersApiService) GetClusterGlobalWrites(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesApiRequest {
+	return GetClusterGlobalWritesApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1626,17 +1626,17 @@ func (a *GlobalClustersApiService) GetGroupClusterGlobalWrites(ctx context.Conte
 	}
 }
 
-// GetGroupClusterGlobalWritesWithParams is GetGroupClusterGlobalWrites with every parameter in one struct.
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesWithParams(ctx context.Context, args *GetGroupClusterGlobalWritesApiParams) GetGroupClusterGlobalWritesApiRequest {
-	r := GetGroupClusterGlobalWritesApiRequest{
+// GetClusterGlobalWritesWithParams is GetClusterGlobalWrites with every parameter in one struct.
+func (a *GlobalClustersApiService) GetClusterGlobalWritesWithParams(ctx context.Context, args *GetClusterGlobalWritesApiParams) GetClusterGlobalWritesApiRequest {
+	r := GetClusterGlobalWritesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -1644,7 +1644,7 @@ func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterGlobalWritesApiRequest) Envelope(envelope bool) GetGroupClusterGlobalWritesApiRequest {
+func (r GetClusterGlobalWritesApiRequest) Envelope(envelope bool) GetClusterGlobalWritesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1652,24 +1652,24 @@ func (r GetGroupClusterGlobalWritesApiRequest) Envelope(envelope bool) GetGroupC
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterGlobalWritesApiRequest) Pretty(pretty bool) GetGroupClusterGlobalWritesApiRequest {
+func (r GetClusterGlobalWritesApiRequest) Pretty(pretty bool) GetClusterGlobalWritesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterGlobalWritesApiRequest) Version(version string) GetGroupClusterGlobalWritesApiRequest {
+func (r GetClusterGlobalWritesApiRequest) Version(version string) GetClusterGlobalWritesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterGlobalWritesApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
-	return r.ApiService.GetGroupClusterGlobalWritesExecute(r)
+func (r GetClusterGlobalWritesApiRequest) Execute() (*GeoSharding20240805, *http.Response, error) {
+	return r.ApiService.GetClusterGlobalWritesExecute(r)
 }
 
-// GetGroupClusterGlobalWritesExecute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesExecute(r GetGroupClusterGlobalWritesApiRequest) (*GeoSharding20240805, *http.Response, error) {
+// GetClusterGlobalWritesExecute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlobalWritesApiRequest) (*GeoSharding20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterGlobalWrites",
@@ -1708,7 +1708,7 @@ func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesExecute(r GetGroup
 	}
 	out := new(GeoSharding20240805)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterGlobalWrites,
+		ep:      &endpointGetClusterGlobalWrites,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1720,21 +1720,21 @@ func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesExecute(r GetGroup
 	return out, resp, nil
 }
 
-// GetGroupClusterGlobalWritesV20240805 is GetGroupClusterGlobalWrites for API version 2024-08-05.
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20240805(ctx context.Context, groupID string, clusterName string) GetGroupClusterGlobalWritesApiRequest {
-	r := a.GetGroupClusterGlobalWrites(ctx, groupID, clusterName)
+// GetClusterGlobalWritesV20240805 is GetClusterGlobalWrites for API version 2024-08-05.
+func (a *GlobalClustersApiService) GetClusterGlobalWritesV20240805(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesApiRequest {
+	r := a.GetClusterGlobalWrites(ctx, groupID, clusterName)
 	r.version = "2024-08-05"
 	return r
 }
 
-// GetGroupClusterGlobalWritesV20240805WithParams is GetGroupClusterGlobalWritesV20240805 with every parameter in one struct.
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20240805WithParams(ctx context.Context, args *GetGroupClusterGlobalWritesApiParams) GetGroupClusterGlobalWritesApiRequest {
-	r := a.GetGroupClusterGlobalWritesWithParams(ctx, args)
+// GetClusterGlobalWritesV20240805WithParams is GetClusterGlobalWritesV20240805 with every parameter in one struct.
+func (a *GlobalClustersApiService) GetClusterGlobalWritesV20240805WithParams(ctx context.Context, args *GetClusterGlobalWritesApiParams) GetClusterGlobalWritesApiRequest {
+	r := a.GetClusterGlobalWritesWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointGetGroupClusterGlobalWrites = endpoint{
+var endpointGetClusterGlobalWrites = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterGlobalWrites",
@@ -1746,38 +1746,38 @@ var endpointGetGroupClusterGlobalWrites = endpoint{
 	}},
 }
 
-// GetGroupClusterGlobalWritesV20230101ApiRequest is one GetGroupClusterGlobalWritesV20230101 call being built; Execute sends it.
-type GetGroupClusterGlobalWritesV20230101ApiRequest struct {
+// GetClusterGlobalWritesV20230101ApiRequest is one GetClusterGlobalWritesV20230101 call being built; Execute sends it.
+type GetClusterGlobalWritesV20230101ApiRequest struct {
 	ctx         context.Context
 	ApiService  GlobalClustersApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterGlobalWritesV20230101ApiParams holds every parameter of GetGroupClusterGlobalWritesV20230101.
-type GetGroupClusterGlobalWritesV20230101ApiParams struct {
+// GetClusterGlobalWritesV20230101ApiParams holds every parameter of GetClusterGlobalWritesV20230101.
+type GetClusterGlobalWritesV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies this cluster.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterGlobalWritesV20230101: Return One Managed Namespace in One Global Cluster.
+// GetClusterGlobalWritesV20230101: Return One Managed Namespace in One Global Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites (operationId getGroupClusterGlobalWrites).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites (operationId getGroupClusterGlobalWrites, Atlas's name getClusterGlobalWrites).
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterGlobalWritesV20230101ApiRequest {
-	return GetGroupClusterGlobalWritesV20230101ApiRequest{
+func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesV20230101ApiRequest {
+	return GetClusterGlobalWritesV20230101ApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1785,17 +1785,17 @@ func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230101(ctx cont
 	}
 }
 
-// GetGroupClusterGlobalWritesV20230101WithParams is GetGroupClusterGlobalWritesV20230101 with every parameter in one struct.
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230101WithParams(ctx context.Context, args *GetGroupClusterGlobalWritesV20230101ApiParams) GetGroupClusterGlobalWritesV20230101ApiRequest {
-	r := GetGroupClusterGlobalWritesV20230101ApiRequest{
+// GetClusterGlobalWritesV20230101WithParams is GetClusterGlobalWritesV20230101 with every parameter in one struct.
+func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101WithParams(ctx context.Context, args *GetClusterGlobalWritesV20230101ApiParams) GetClusterGlobalWritesV20230101ApiRequest {
+	r := GetClusterGlobalWritesV20230101ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -1803,7 +1803,7 @@ func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230101WithParam
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterGlobalWritesV20230101ApiRequest) Envelope(envelope bool) GetGroupClusterGlobalWritesV20230101ApiRequest {
+func (r GetClusterGlobalWritesV20230101ApiRequest) Envelope(envelope bool) GetClusterGlobalWritesV20230101ApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1811,24 +1811,24 @@ func (r GetGroupClusterGlobalWritesV20230101ApiRequest) Envelope(envelope bool) 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterGlobalWritesV20230101ApiRequest) Pretty(pretty bool) GetGroupClusterGlobalWritesV20230101ApiRequest {
+func (r GetClusterGlobalWritesV20230101ApiRequest) Pretty(pretty bool) GetClusterGlobalWritesV20230101ApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01, 2023-02-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterGlobalWritesV20230101ApiRequest) Version(version string) GetGroupClusterGlobalWritesV20230101ApiRequest {
+func (r GetClusterGlobalWritesV20230101ApiRequest) Version(version string) GetClusterGlobalWritesV20230101ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterGlobalWritesV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
-	return r.ApiService.GetGroupClusterGlobalWritesV20230101Execute(r)
+func (r GetClusterGlobalWritesV20230101ApiRequest) Execute() (*GeoSharding, *http.Response, error) {
+	return r.ApiService.GetClusterGlobalWritesV20230101Execute(r)
 }
 
-// GetGroupClusterGlobalWritesV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230101Execute(r GetGroupClusterGlobalWritesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
+// GetClusterGlobalWritesV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetClusterGlobalWritesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterGlobalWrites",
@@ -1867,7 +1867,7 @@ func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230101Execute(r
 	}
 	out := new(GeoSharding)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterGlobalWritesV20230101,
+		ep:      &endpointGetClusterGlobalWritesV20230101,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1879,21 +1879,21 @@ func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230101Execute(r
 	return out, resp, nil
 }
 
-// GetGroupClusterGlobalWritesV20230201 is GetGroupClusterGlobalWritesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230201(ctx context.Context, groupID string, clusterName string) GetGroupClusterGlobalWritesV20230101ApiRequest {
-	r := a.GetGroupClusterGlobalWritesV20230101(ctx, groupID, clusterName)
+// GetClusterGlobalWritesV20230201 is GetClusterGlobalWritesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
+func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230201(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesV20230101ApiRequest {
+	r := a.GetClusterGlobalWritesV20230101(ctx, groupID, clusterName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// GetGroupClusterGlobalWritesV20230201WithParams is GetGroupClusterGlobalWritesV20230201 with every parameter in one struct.
-func (a *GlobalClustersApiService) GetGroupClusterGlobalWritesV20230201WithParams(ctx context.Context, args *GetGroupClusterGlobalWritesV20230101ApiParams) GetGroupClusterGlobalWritesV20230101ApiRequest {
-	r := a.GetGroupClusterGlobalWritesV20230101WithParams(ctx, args)
+// GetClusterGlobalWritesV20230201WithParams is GetClusterGlobalWritesV20230201 with every parameter in one struct.
+func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230201WithParams(ctx context.Context, args *GetClusterGlobalWritesV20230101ApiParams) GetClusterGlobalWritesV20230101ApiRequest {
+	r := a.GetClusterGlobalWritesV20230101WithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointGetGroupClusterGlobalWritesV20230101 = endpoint{
+var endpointGetClusterGlobalWritesV20230101 = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterGlobalWrites",

@@ -17,31 +17,101 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type InvoicesApi interface {
-	// CreateOrgBillingCostExplorerUsageProcess: Create One Cost Explorer Query Process.
+	// CreateCostExplorerProcess: Create One Cost Explorer Query Process.
 	//
-	// POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage (operationId createOrgBillingCostExplorerUsageProcess).
+	// POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage (operationId createOrgBillingCostExplorerUsageProcess, Atlas's name createCostExplorerProcess).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess
-	CreateOrgBillingCostExplorerUsageProcess(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateOrgBillingCostExplorerUsageProcessApiRequest
-	// CreateOrgBillingCostExplorerUsageProcessWithParams is CreateOrgBillingCostExplorerUsageProcess with every parameter in one struct.
-	CreateOrgBillingCostExplorerUsageProcessWithParams(ctx context.Context, args *CreateOrgBillingCostExplorerUsageProcessApiParams) CreateOrgBillingCostExplorerUsageProcessApiRequest
-	// CreateOrgBillingCostExplorerUsageProcessExecute sends the request; CreateOrgBillingCostExplorerUsageProcessApiRequest.Execute calls it.
-	CreateOrgBillingCostExplorerUsageProcessExecute(r CreateOrgBillingCostExplorerUsageProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error)
-	// CreateOrgBillingCostExplorerUsageProcessV20230101 is CreateOrgBillingCostExplorerUsageProcess for API version 2023-01-01.
-	CreateOrgBillingCostExplorerUsageProcessV20230101(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateOrgBillingCostExplorerUsageProcessApiRequest
-	// CreateOrgBillingCostExplorerUsageProcessV20230101WithParams is CreateOrgBillingCostExplorerUsageProcessV20230101 with every parameter in one struct.
-	CreateOrgBillingCostExplorerUsageProcessV20230101WithParams(ctx context.Context, args *CreateOrgBillingCostExplorerUsageProcessApiParams) CreateOrgBillingCostExplorerUsageProcessApiRequest
-	// GenerateOrgInvoiceAndDownloadReportPreviewAsGzip: Generate and Download Invoice Report.
+	CreateCostExplorerProcess(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateCostExplorerProcessApiRequest
+	// CreateCostExplorerProcessWithParams is CreateCostExplorerProcess with every parameter in one struct.
+	CreateCostExplorerProcessWithParams(ctx context.Context, args *CreateCostExplorerProcessApiParams) CreateCostExplorerProcessApiRequest
+	// CreateCostExplorerProcessExecute sends the request; CreateCostExplorerProcessApiRequest.Execute calls it.
+	CreateCostExplorerProcessExecute(r CreateCostExplorerProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error)
+	// CreateCostExplorerProcessV20230101 is CreateCostExplorerProcess for API version 2023-01-01.
+	CreateCostExplorerProcessV20230101(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateCostExplorerProcessApiRequest
+	// CreateCostExplorerProcessV20230101WithParams is CreateCostExplorerProcessV20230101 with every parameter in one struct.
+	CreateCostExplorerProcessV20230101WithParams(ctx context.Context, args *CreateCostExplorerProcessApiParams) CreateCostExplorerProcessApiRequest
+	// GenerateInvoiceReportPreviewAsGzip: Generate and Download Invoice Report.
 	//
-	// POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport (operationId generateOrgInvoiceAndDownloadReport).
+	// POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport (operationId generateOrgInvoiceAndDownloadReport, Atlas's name generateInvoiceReport).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport
-	GenerateOrgInvoiceAndDownloadReportPreviewAsGzip(ctx context.Context, orgID string, invoiceID string, body *ReportGenerationRequest) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest
-	// GenerateOrgInvoiceAndDownloadReportPreviewAsGzipWithParams is GenerateOrgInvoiceAndDownloadReportPreviewAsGzip with every parameter in one struct.
-	GenerateOrgInvoiceAndDownloadReportPreviewAsGzipWithParams(ctx context.Context, args *GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiParams) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest
-	// GenerateOrgInvoiceAndDownloadReportPreviewAsGzipExecute sends the request; GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest.Execute calls it.
-	GenerateOrgInvoiceAndDownloadReportPreviewAsGzipExecute(r GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest) (io.ReadCloser, *http.Response, error)
+	GenerateInvoiceReportPreviewAsGzip(ctx context.Context, orgID string, invoiceID string, body *ReportGenerationRequest) GenerateInvoiceReportPreviewAsGzipApiRequest
+	// GenerateInvoiceReportPreviewAsGzipWithParams is GenerateInvoiceReportPreviewAsGzip with every parameter in one struct.
+	GenerateInvoiceReportPreviewAsGzipWithParams(ctx context.Context, args *GenerateInvoiceReportPreviewAsGzipApiParams) GenerateInvoiceReportPreviewAsGzipApiRequest
+	// GenerateInvoiceReportPreviewAsGzipExecute sends the request; GenerateInvoiceReportPreviewAsGzipApiRequest.Execute calls it.
+	GenerateInvoiceReportPreviewAsGzipExecute(r GenerateInvoiceReportPreviewAsGzipApiRequest) (io.ReadCloser, *http.Response, error)
+	// GetCostExplorerUsage: Return Usage Details for One Cost Explorer Query.
+	//
+	// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage, Atlas's name getCostExplorerUsage).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
+	GetCostExplorerUsage(ctx context.Context, orgID string, token string) GetCostExplorerUsageApiRequest
+	// GetCostExplorerUsageWithParams is GetCostExplorerUsage with every parameter in one struct.
+	GetCostExplorerUsageWithParams(ctx context.Context, args *GetCostExplorerUsageApiParams) GetCostExplorerUsageApiRequest
+	// GetCostExplorerUsageExecute sends the request; GetCostExplorerUsageApiRequest.Execute calls it.
+	GetCostExplorerUsageExecute(r GetCostExplorerUsageApiRequest) (map[string]any, *http.Response, error)
+	// GetCostExplorerUsageV20230101 is GetCostExplorerUsage for API version 2023-01-01.
+	GetCostExplorerUsageV20230101(ctx context.Context, orgID string, token string) GetCostExplorerUsageApiRequest
+	// GetCostExplorerUsageV20230101WithParams is GetCostExplorerUsageV20230101 with every parameter in one struct.
+	GetCostExplorerUsageV20230101WithParams(ctx context.Context, args *GetCostExplorerUsageApiParams) GetCostExplorerUsageApiRequest
+	// GetCostExplorerUsageAsCSV: Return Usage Details for One Cost Explorer Query.
+	//
+	// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage, Atlas's name getCostExplorerUsage).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
+	GetCostExplorerUsageAsCSV(ctx context.Context, orgID string, token string) GetCostExplorerUsageAsCSVApiRequest
+	// GetCostExplorerUsageAsCSVWithParams is GetCostExplorerUsageAsCSV with every parameter in one struct.
+	GetCostExplorerUsageAsCSVWithParams(ctx context.Context, args *GetCostExplorerUsageAsCSVApiParams) GetCostExplorerUsageAsCSVApiRequest
+	// GetCostExplorerUsageAsCSVExecute sends the request; GetCostExplorerUsageAsCSVApiRequest.Execute calls it.
+	GetCostExplorerUsageAsCSVExecute(r GetCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error)
+	// GetCostExplorerUsageV20230101AsCSV is GetCostExplorerUsageAsCSV for API version 2023-01-01.
+	GetCostExplorerUsageV20230101AsCSV(ctx context.Context, orgID string, token string) GetCostExplorerUsageAsCSVApiRequest
+	// GetCostExplorerUsageV20230101AsCSVWithParams is GetCostExplorerUsageV20230101AsCSV with every parameter in one struct.
+	GetCostExplorerUsageV20230101AsCSVWithParams(ctx context.Context, args *GetCostExplorerUsageAsCSVApiParams) GetCostExplorerUsageAsCSVApiRequest
+	// GetInvoice: Return One Invoice for One Organization.
+	//
+	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice, Atlas's name getInvoice).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
+	GetInvoice(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest
+	// GetInvoiceWithParams is GetInvoice with every parameter in one struct.
+	GetInvoiceWithParams(ctx context.Context, args *GetInvoiceApiParams) GetInvoiceApiRequest
+	// GetInvoiceExecute sends the request; GetInvoiceApiRequest.Execute calls it.
+	GetInvoiceExecute(r GetInvoiceApiRequest) (*BillingInvoice, *http.Response, error)
+	// GetInvoiceV20230101 is GetInvoice for API version 2023-01-01.
+	GetInvoiceV20230101(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest
+	// GetInvoiceV20230101WithParams is GetInvoiceV20230101 with every parameter in one struct.
+	GetInvoiceV20230101WithParams(ctx context.Context, args *GetInvoiceApiParams) GetInvoiceApiRequest
+	// GetInvoiceAsCSV: Return One Invoice for One Organization.
+	//
+	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice, Atlas's name getInvoice).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
+	GetInvoiceAsCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceAsCSVApiRequest
+	// GetInvoiceAsCSVWithParams is GetInvoiceAsCSV with every parameter in one struct.
+	GetInvoiceAsCSVWithParams(ctx context.Context, args *GetInvoiceAsCSVApiParams) GetInvoiceAsCSVApiRequest
+	// GetInvoiceAsCSVExecute sends the request; GetInvoiceAsCSVApiRequest.Execute calls it.
+	GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest) (io.ReadCloser, *http.Response, error)
+	// GetInvoiceV20230101AsCSV is GetInvoiceAsCSV for API version 2023-01-01.
+	GetInvoiceV20230101AsCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceAsCSVApiRequest
+	// GetInvoiceV20230101AsCSVWithParams is GetInvoiceV20230101AsCSV with every parameter in one struct.
+	GetInvoiceV20230101AsCSVWithParams(ctx context.Context, args *GetInvoiceAsCSVApiParams) GetInvoiceAsCSVApiRequest
+	// GetInvoiceCSV: Return One Invoice as CSV for One Organization.
+	//
+	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv (operationId getOrgInvoiceCsv, Atlas's name getInvoiceCsv).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv
+	GetInvoiceCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceCSVApiRequest
+	// GetInvoiceCSVWithParams is GetInvoiceCSV with every parameter in one struct.
+	GetInvoiceCSVWithParams(ctx context.Context, args *GetInvoiceCSVApiParams) GetInvoiceCSVApiRequest
+	// GetInvoiceCSVExecute sends the request; GetInvoiceCSVApiRequest.Execute calls it.
+	GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io.ReadCloser, *http.Response, error)
+	// GetInvoiceCSVV20230101 is GetInvoiceCSV for API version 2023-01-01.
+	GetInvoiceCSVV20230101(ctx context.Context, orgID string, invoiceID string) GetInvoiceCSVApiRequest
+	// GetInvoiceCSVV20230101WithParams is GetInvoiceCSVV20230101 with every parameter in one struct.
+	GetInvoiceCSVV20230101WithParams(ctx context.Context, args *GetInvoiceCSVApiParams) GetInvoiceCSVApiRequest
 	// GetOrgAssociatedInvoicesPreview: Return Associated Invoices.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/associatedInvoices (operationId getOrgAssociatedInvoices).
@@ -53,76 +123,6 @@ type InvoicesApi interface {
 	GetOrgAssociatedInvoicesPreviewWithParams(ctx context.Context, args *GetOrgAssociatedInvoicesPreviewApiParams) GetOrgAssociatedInvoicesPreviewApiRequest
 	// GetOrgAssociatedInvoicesPreviewExecute sends the request; GetOrgAssociatedInvoicesPreviewApiRequest.Execute calls it.
 	GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAssociatedInvoicesPreviewApiRequest) (*OrgAssociatedInvoiceResponse, *http.Response, error)
-	// GetOrgBillingCostExplorerUsage: Return Usage Details for One Cost Explorer Query.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
-	GetOrgBillingCostExplorerUsage(ctx context.Context, orgID string, token string) GetOrgBillingCostExplorerUsageApiRequest
-	// GetOrgBillingCostExplorerUsageWithParams is GetOrgBillingCostExplorerUsage with every parameter in one struct.
-	GetOrgBillingCostExplorerUsageWithParams(ctx context.Context, args *GetOrgBillingCostExplorerUsageApiParams) GetOrgBillingCostExplorerUsageApiRequest
-	// GetOrgBillingCostExplorerUsageExecute sends the request; GetOrgBillingCostExplorerUsageApiRequest.Execute calls it.
-	GetOrgBillingCostExplorerUsageExecute(r GetOrgBillingCostExplorerUsageApiRequest) (map[string]any, *http.Response, error)
-	// GetOrgBillingCostExplorerUsageV20230101 is GetOrgBillingCostExplorerUsage for API version 2023-01-01.
-	GetOrgBillingCostExplorerUsageV20230101(ctx context.Context, orgID string, token string) GetOrgBillingCostExplorerUsageApiRequest
-	// GetOrgBillingCostExplorerUsageV20230101WithParams is GetOrgBillingCostExplorerUsageV20230101 with every parameter in one struct.
-	GetOrgBillingCostExplorerUsageV20230101WithParams(ctx context.Context, args *GetOrgBillingCostExplorerUsageApiParams) GetOrgBillingCostExplorerUsageApiRequest
-	// GetOrgBillingCostExplorerUsageAsCSV: Return Usage Details for One Cost Explorer Query.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
-	GetOrgBillingCostExplorerUsageAsCSV(ctx context.Context, orgID string, token string) GetOrgBillingCostExplorerUsageAsCSVApiRequest
-	// GetOrgBillingCostExplorerUsageAsCSVWithParams is GetOrgBillingCostExplorerUsageAsCSV with every parameter in one struct.
-	GetOrgBillingCostExplorerUsageAsCSVWithParams(ctx context.Context, args *GetOrgBillingCostExplorerUsageAsCSVApiParams) GetOrgBillingCostExplorerUsageAsCSVApiRequest
-	// GetOrgBillingCostExplorerUsageAsCSVExecute sends the request; GetOrgBillingCostExplorerUsageAsCSVApiRequest.Execute calls it.
-	GetOrgBillingCostExplorerUsageAsCSVExecute(r GetOrgBillingCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error)
-	// GetOrgBillingCostExplorerUsageV20230101AsCSV is GetOrgBillingCostExplorerUsageAsCSV for API version 2023-01-01.
-	GetOrgBillingCostExplorerUsageV20230101AsCSV(ctx context.Context, orgID string, token string) GetOrgBillingCostExplorerUsageAsCSVApiRequest
-	// GetOrgBillingCostExplorerUsageV20230101AsCSVWithParams is GetOrgBillingCostExplorerUsageV20230101AsCSV with every parameter in one struct.
-	GetOrgBillingCostExplorerUsageV20230101AsCSVWithParams(ctx context.Context, args *GetOrgBillingCostExplorerUsageAsCSVApiParams) GetOrgBillingCostExplorerUsageAsCSVApiRequest
-	// GetOrgInvoice: Return One Invoice for One Organization.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
-	GetOrgInvoice(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceApiRequest
-	// GetOrgInvoiceWithParams is GetOrgInvoice with every parameter in one struct.
-	GetOrgInvoiceWithParams(ctx context.Context, args *GetOrgInvoiceApiParams) GetOrgInvoiceApiRequest
-	// GetOrgInvoiceExecute sends the request; GetOrgInvoiceApiRequest.Execute calls it.
-	GetOrgInvoiceExecute(r GetOrgInvoiceApiRequest) (*BillingInvoice, *http.Response, error)
-	// GetOrgInvoiceV20230101 is GetOrgInvoice for API version 2023-01-01.
-	GetOrgInvoiceV20230101(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceApiRequest
-	// GetOrgInvoiceV20230101WithParams is GetOrgInvoiceV20230101 with every parameter in one struct.
-	GetOrgInvoiceV20230101WithParams(ctx context.Context, args *GetOrgInvoiceApiParams) GetOrgInvoiceApiRequest
-	// GetOrgInvoiceAsCSV: Return One Invoice for One Organization.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
-	GetOrgInvoiceAsCSV(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceAsCSVApiRequest
-	// GetOrgInvoiceAsCSVWithParams is GetOrgInvoiceAsCSV with every parameter in one struct.
-	GetOrgInvoiceAsCSVWithParams(ctx context.Context, args *GetOrgInvoiceAsCSVApiParams) GetOrgInvoiceAsCSVApiRequest
-	// GetOrgInvoiceAsCSVExecute sends the request; GetOrgInvoiceAsCSVApiRequest.Execute calls it.
-	GetOrgInvoiceAsCSVExecute(r GetOrgInvoiceAsCSVApiRequest) (io.ReadCloser, *http.Response, error)
-	// GetOrgInvoiceV20230101AsCSV is GetOrgInvoiceAsCSV for API version 2023-01-01.
-	GetOrgInvoiceV20230101AsCSV(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceAsCSVApiRequest
-	// GetOrgInvoiceV20230101AsCSVWithParams is GetOrgInvoiceV20230101AsCSV with every parameter in one struct.
-	GetOrgInvoiceV20230101AsCSVWithParams(ctx context.Context, args *GetOrgInvoiceAsCSVApiParams) GetOrgInvoiceAsCSVApiRequest
-	// GetOrgInvoiceCSV: Return One Invoice as CSV for One Organization.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv (operationId getOrgInvoiceCsv).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv
-	GetOrgInvoiceCSV(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceCSVApiRequest
-	// GetOrgInvoiceCSVWithParams is GetOrgInvoiceCSV with every parameter in one struct.
-	GetOrgInvoiceCSVWithParams(ctx context.Context, args *GetOrgInvoiceCSVApiParams) GetOrgInvoiceCSVApiRequest
-	// GetOrgInvoiceCSVExecute sends the request; GetOrgInvoiceCSVApiRequest.Execute calls it.
-	GetOrgInvoiceCSVExecute(r GetOrgInvoiceCSVApiRequest) (io.ReadCloser, *http.Response, error)
-	// GetOrgInvoiceCSVV20230101 is GetOrgInvoiceCSV for API version 2023-01-01.
-	GetOrgInvoiceCSVV20230101(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceCSVApiRequest
-	// GetOrgInvoiceCSVV20230101WithParams is GetOrgInvoiceCSVV20230101 with every parameter in one struct.
-	GetOrgInvoiceCSVV20230101WithParams(ctx context.Context, args *GetOrgInvoiceCSVApiParams) GetOrgInvoiceCSVApiRequest
 	// GetSku: Return One Stock Keeping Unit.
 	//
 	// GET /api/atlas/v2/skus/{skuId} (operationId getSku).
@@ -137,34 +137,34 @@ type InvoicesApi interface {
 	GetSkuV20250312(ctx context.Context, skuID string) GetSkuApiRequest
 	// GetSkuV20250312WithParams is GetSkuV20250312 with every parameter in one struct.
 	GetSkuV20250312WithParams(ctx context.Context, args *GetSkuApiParams) GetSkuApiRequest
-	// ListOrgInvoicePending: Return All Pending Invoices for One Organization.
+	// ListInvoicePending: Return All Pending Invoices for One Organization.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/invoices/pending (operationId listOrgInvoicePending).
+	// GET /api/atlas/v2/orgs/{orgId}/invoices/pending (operationId listOrgInvoicePending, Atlas's name listInvoicePending).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending
-	ListOrgInvoicePending(ctx context.Context, orgID string) ListOrgInvoicePendingApiRequest
-	// ListOrgInvoicePendingWithParams is ListOrgInvoicePending with every parameter in one struct.
-	ListOrgInvoicePendingWithParams(ctx context.Context, args *ListOrgInvoicePendingApiParams) ListOrgInvoicePendingApiRequest
-	// ListOrgInvoicePendingExecute sends the request; ListOrgInvoicePendingApiRequest.Execute calls it.
-	ListOrgInvoicePendingExecute(r ListOrgInvoicePendingApiRequest) (*PaginatedApiInvoiceView, *http.Response, error)
-	// ListOrgInvoicePendingV20230101 is ListOrgInvoicePending for API version 2023-01-01.
-	ListOrgInvoicePendingV20230101(ctx context.Context, orgID string) ListOrgInvoicePendingApiRequest
-	// ListOrgInvoicePendingV20230101WithParams is ListOrgInvoicePendingV20230101 with every parameter in one struct.
-	ListOrgInvoicePendingV20230101WithParams(ctx context.Context, args *ListOrgInvoicePendingApiParams) ListOrgInvoicePendingApiRequest
-	// ListOrgInvoices: Return All Invoices for One Organization.
+	ListInvoicePending(ctx context.Context, orgID string) ListInvoicePendingApiRequest
+	// ListInvoicePendingWithParams is ListInvoicePending with every parameter in one struct.
+	ListInvoicePendingWithParams(ctx context.Context, args *ListInvoicePendingApiParams) ListInvoicePendingApiRequest
+	// ListInvoicePendingExecute sends the request; ListInvoicePendingApiRequest.Execute calls it.
+	ListInvoicePendingExecute(r ListInvoicePendingApiRequest) (*PaginatedApiInvoiceView, *http.Response, error)
+	// ListInvoicePendingV20230101 is ListInvoicePending for API version 2023-01-01.
+	ListInvoicePendingV20230101(ctx context.Context, orgID string) ListInvoicePendingApiRequest
+	// ListInvoicePendingV20230101WithParams is ListInvoicePendingV20230101 with every parameter in one struct.
+	ListInvoicePendingV20230101WithParams(ctx context.Context, args *ListInvoicePendingApiParams) ListInvoicePendingApiRequest
+	// ListInvoices: Return All Invoices for One Organization.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/invoices (operationId listOrgInvoices).
+	// GET /api/atlas/v2/orgs/{orgId}/invoices (operationId listOrgInvoices, Atlas's name listInvoices).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices
-	ListOrgInvoices(ctx context.Context, orgID string) ListOrgInvoicesApiRequest
-	// ListOrgInvoicesWithParams is ListOrgInvoices with every parameter in one struct.
-	ListOrgInvoicesWithParams(ctx context.Context, args *ListOrgInvoicesApiParams) ListOrgInvoicesApiRequest
-	// ListOrgInvoicesExecute sends the request; ListOrgInvoicesApiRequest.Execute calls it.
-	ListOrgInvoicesExecute(r ListOrgInvoicesApiRequest) (*PaginatedApiInvoiceMetadataView, *http.Response, error)
-	// ListOrgInvoicesV20230101 is ListOrgInvoices for API version 2023-01-01.
-	ListOrgInvoicesV20230101(ctx context.Context, orgID string) ListOrgInvoicesApiRequest
-	// ListOrgInvoicesV20230101WithParams is ListOrgInvoicesV20230101 with every parameter in one struct.
-	ListOrgInvoicesV20230101WithParams(ctx context.Context, args *ListOrgInvoicesApiParams) ListOrgInvoicesApiRequest
+	ListInvoices(ctx context.Context, orgID string) ListInvoicesApiRequest
+	// ListInvoicesWithParams is ListInvoices with every parameter in one struct.
+	ListInvoicesWithParams(ctx context.Context, args *ListInvoicesApiParams) ListInvoicesApiRequest
+	// ListInvoicesExecute sends the request; ListInvoicesApiRequest.Execute calls it.
+	ListInvoicesExecute(r ListInvoicesApiRequest) (*PaginatedApiInvoiceMetadataView, *http.Response, error)
+	// ListInvoicesV20230101 is ListInvoices for API version 2023-01-01.
+	ListInvoicesV20230101(ctx context.Context, orgID string) ListInvoicesApiRequest
+	// ListInvoicesV20230101WithParams is ListInvoicesV20230101 with every parameter in one struct.
+	ListInvoicesV20230101WithParams(ctx context.Context, args *ListInvoicesApiParams) ListInvoicesApiRequest
 	// ListSkus: Return All Stock Keeping Units.
 	//
 	// GET /api/atlas/v2/skus (operationId listSkus).
@@ -179,20 +179,20 @@ type InvoicesApi interface {
 	ListSkusV20250312(ctx context.Context) ListSkusApiRequest
 	// ListSkusV20250312WithParams is ListSkusV20250312 with every parameter in one struct.
 	ListSkusV20250312WithParams(ctx context.Context, args *ListSkusApiParams) ListSkusApiRequest
-	// SearchOrgInvoiceLineItems: Return All Line Items for One Invoice by Invoice ID.
+	// SearchInvoiceLineItems: Return All Line Items for One Invoice by Invoice ID.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search (operationId searchOrgInvoiceLineItems).
+	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search (operationId searchOrgInvoiceLineItems, Atlas's name searchInvoiceLineItems).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems
-	SearchOrgInvoiceLineItems(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchOrgInvoiceLineItemsApiRequest
-	// SearchOrgInvoiceLineItemsWithParams is SearchOrgInvoiceLineItems with every parameter in one struct.
-	SearchOrgInvoiceLineItemsWithParams(ctx context.Context, args *SearchOrgInvoiceLineItemsApiParams) SearchOrgInvoiceLineItemsApiRequest
-	// SearchOrgInvoiceLineItemsExecute sends the request; SearchOrgInvoiceLineItemsApiRequest.Execute calls it.
-	SearchOrgInvoiceLineItemsExecute(r SearchOrgInvoiceLineItemsApiRequest) (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error)
-	// SearchOrgInvoiceLineItemsV20240805 is SearchOrgInvoiceLineItems for API version 2024-08-05.
-	SearchOrgInvoiceLineItemsV20240805(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchOrgInvoiceLineItemsApiRequest
-	// SearchOrgInvoiceLineItemsV20240805WithParams is SearchOrgInvoiceLineItemsV20240805 with every parameter in one struct.
-	SearchOrgInvoiceLineItemsV20240805WithParams(ctx context.Context, args *SearchOrgInvoiceLineItemsApiParams) SearchOrgInvoiceLineItemsApiRequest
+	SearchInvoiceLineItems(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchInvoiceLineItemsApiRequest
+	// SearchInvoiceLineItemsWithParams is SearchInvoiceLineItems with every parameter in one struct.
+	SearchInvoiceLineItemsWithParams(ctx context.Context, args *SearchInvoiceLineItemsApiParams) SearchInvoiceLineItemsApiRequest
+	// SearchInvoiceLineItemsExecute sends the request; SearchInvoiceLineItemsApiRequest.Execute calls it.
+	SearchInvoiceLineItemsExecute(r SearchInvoiceLineItemsApiRequest) (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error)
+	// SearchInvoiceLineItemsV20240805 is SearchInvoiceLineItems for API version 2024-08-05.
+	SearchInvoiceLineItemsV20240805(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchInvoiceLineItemsApiRequest
+	// SearchInvoiceLineItemsV20240805WithParams is SearchInvoiceLineItemsV20240805 with every parameter in one struct.
+	SearchInvoiceLineItemsV20240805WithParams(ctx context.Context, args *SearchInvoiceLineItemsApiParams) SearchInvoiceLineItemsApiRequest
 }
 
 // InvoicesApiService implements InvoicesApi over HTTP.
@@ -202,8 +202,8 @@ type InvoicesApiService struct {
 
 var _ InvoicesApi = (*InvoicesApiService)(nil)
 
-// CreateOrgBillingCostExplorerUsageProcessApiRequest is one CreateOrgBillingCostExplorerUsageProcess call being built; Execute sends it.
-type CreateOrgBillingCostExplorerUsageProcessApiRequest struct {
+// CreateCostExplorerProcessApiRequest is one CreateCostExplorerProcess call being built; Execute sends it.
+type CreateCostExplorerProcessApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
 	orgID      string
@@ -212,8 +212,8 @@ type CreateOrgBillingCostExplorerUsageProcessApiRequest struct {
 	version    string
 }
 
-// CreateOrgBillingCostExplorerUsageProcessApiParams holds every parameter of CreateOrgBillingCostExplorerUsageProcess.
-type CreateOrgBillingCostExplorerUsageProcessApiParams struct {
+// CreateCostExplorerProcessApiParams holds every parameter of CreateCostExplorerProcess.
+type CreateCostExplorerProcessApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
@@ -221,13 +221,13 @@ type CreateOrgBillingCostExplorerUsageProcessApiParams struct {
 	Body     *CostExplorerFilterRequestBody
 }
 
-// CreateOrgBillingCostExplorerUsageProcess: Create One Cost Explorer Query Process.
+// CreateCostExplorerProcess: Create One Cost Explorer Query Process.
 //
-// POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage (operationId createOrgBillingCostExplorerUsageProcess).
+// POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage (operationId createOrgBillingCostExplorerUsageProcess, Atlas's name createCostExplorerProcess).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess
-func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcess(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateOrgBillingCostExplorerUsageProcessApiRequest {
-	return CreateOrgBillingCostExplorerUsageProcessApiRequest{
+func (a *InvoicesApiService) CreateCostExplorerProcess(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateCostExplorerProcessApiRequest {
+	return CreateCostExplorerProcessApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -235,9 +235,9 @@ func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcess(ctx contex
 	}
 }
 
-// CreateOrgBillingCostExplorerUsageProcessWithParams is CreateOrgBillingCostExplorerUsageProcess with every parameter in one struct.
-func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcessWithParams(ctx context.Context, args *CreateOrgBillingCostExplorerUsageProcessApiParams) CreateOrgBillingCostExplorerUsageProcessApiRequest {
-	r := CreateOrgBillingCostExplorerUsageProcessApiRequest{
+// CreateCostExplorerProcessWithParams is CreateCostExplorerProcess with every parameter in one struct.
+func (a *InvoicesApiService) CreateCostExplorerProcessWithParams(ctx context.Context, args *CreateCostExplorerProcessApiParams) CreateCostExplorerProcessApiRequest {
+	r := CreateCostExplorerProcessApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -252,24 +252,24 @@ func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcessWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateOrgBillingCostExplorerUsageProcessApiRequest) Envelope(envelope bool) CreateOrgBillingCostExplorerUsageProcessApiRequest {
+func (r CreateCostExplorerProcessApiRequest) Envelope(envelope bool) CreateCostExplorerProcessApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateOrgBillingCostExplorerUsageProcessApiRequest) Version(version string) CreateOrgBillingCostExplorerUsageProcessApiRequest {
+func (r CreateCostExplorerProcessApiRequest) Version(version string) CreateCostExplorerProcessApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateOrgBillingCostExplorerUsageProcessApiRequest) Execute() (*CostExplorerFilterResponseView, *http.Response, error) {
-	return r.ApiService.CreateOrgBillingCostExplorerUsageProcessExecute(r)
+func (r CreateCostExplorerProcessApiRequest) Execute() (*CostExplorerFilterResponseView, *http.Response, error) {
+	return r.ApiService.CreateCostExplorerProcessExecute(r)
 }
 
-// CreateOrgBillingCostExplorerUsageProcessExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcessExecute(r CreateOrgBillingCostExplorerUsageProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error) {
+// CreateCostExplorerProcessExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplorerProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createOrgBillingCostExplorerUsageProcess",
@@ -303,7 +303,7 @@ func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcessExecute(r C
 	out := new(CostExplorerFilterResponseView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateOrgBillingCostExplorerUsageProcess,
+		ep:      &endpointCreateCostExplorerProcess,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -315,21 +315,21 @@ func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcessExecute(r C
 	return out, resp, nil
 }
 
-// CreateOrgBillingCostExplorerUsageProcessV20230101 is CreateOrgBillingCostExplorerUsageProcess for API version 2023-01-01.
-func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcessV20230101(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateOrgBillingCostExplorerUsageProcessApiRequest {
-	r := a.CreateOrgBillingCostExplorerUsageProcess(ctx, orgID, body)
+// CreateCostExplorerProcessV20230101 is CreateCostExplorerProcess for API version 2023-01-01.
+func (a *InvoicesApiService) CreateCostExplorerProcessV20230101(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateCostExplorerProcessApiRequest {
+	r := a.CreateCostExplorerProcess(ctx, orgID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateOrgBillingCostExplorerUsageProcessV20230101WithParams is CreateOrgBillingCostExplorerUsageProcessV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) CreateOrgBillingCostExplorerUsageProcessV20230101WithParams(ctx context.Context, args *CreateOrgBillingCostExplorerUsageProcessApiParams) CreateOrgBillingCostExplorerUsageProcessApiRequest {
-	r := a.CreateOrgBillingCostExplorerUsageProcessWithParams(ctx, args)
+// CreateCostExplorerProcessV20230101WithParams is CreateCostExplorerProcessV20230101 with every parameter in one struct.
+func (a *InvoicesApiService) CreateCostExplorerProcessV20230101WithParams(ctx context.Context, args *CreateCostExplorerProcessApiParams) CreateCostExplorerProcessApiRequest {
+	r := a.CreateCostExplorerProcessWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateOrgBillingCostExplorerUsageProcess = endpoint{
+var endpointCreateCostExplorerProcess = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createOrgBillingCostExplorerUsageProcess",
@@ -342,8 +342,8 @@ var endpointCreateOrgBillingCostExplorerUsageProcess = endpoint{
 	}},
 }
 
-// GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest is one GenerateOrgInvoiceAndDownloadReportPreviewAsGzip call being built; Execute sends it.
-type GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest struct {
+// GenerateInvoiceReportPreviewAsGzipApiRequest is one GenerateInvoiceReportPreviewAsGzip call being built; Execute sends it.
+type GenerateInvoiceReportPreviewAsGzipApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
 	orgID      string
@@ -352,8 +352,8 @@ type GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest struct {
 	version    string
 }
 
-// GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiParams holds every parameter of GenerateOrgInvoiceAndDownloadReportPreviewAsGzip.
-type GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiParams struct {
+// GenerateInvoiceReportPreviewAsGzipApiParams holds every parameter of GenerateInvoiceReportPreviewAsGzip.
+type GenerateInvoiceReportPreviewAsGzipApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
 	// Unique string that identifies the invoice for which to generate the report.
@@ -361,14 +361,14 @@ type GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiParams struct {
 	Body      *ReportGenerationRequest
 }
 
-// GenerateOrgInvoiceAndDownloadReportPreviewAsGzip: Generate and Download Invoice Report.
+// GenerateInvoiceReportPreviewAsGzip: Generate and Download Invoice Report.
 //
-// POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport (operationId generateOrgInvoiceAndDownloadReport).
+// POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport (operationId generateOrgInvoiceAndDownloadReport, Atlas's name generateInvoiceReport).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport
-func (a *InvoicesApiService) GenerateOrgInvoiceAndDownloadReportPreviewAsGzip(ctx context.Context, orgID string, invoiceID string, body *ReportGenerationRequest) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest {
-	return GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest{
+func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzip(ctx context.Context, orgID string, invoiceID string, body *ReportGenerationRequest) GenerateInvoiceReportPreviewAsGzipApiRequest {
+	return GenerateInvoiceReportPreviewAsGzipApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -377,9 +377,9 @@ func (a *InvoicesApiService) GenerateOrgInvoiceAndDownloadReportPreviewAsGzip(ct
 	}
 }
 
-// GenerateOrgInvoiceAndDownloadReportPreviewAsGzipWithParams is GenerateOrgInvoiceAndDownloadReportPreviewAsGzip with every parameter in one struct.
-func (a *InvoicesApiService) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipWithParams(ctx context.Context, args *GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiParams) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest {
-	r := GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest{
+// GenerateInvoiceReportPreviewAsGzipWithParams is GenerateInvoiceReportPreviewAsGzip with every parameter in one struct.
+func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipWithParams(ctx context.Context, args *GenerateInvoiceReportPreviewAsGzipApiParams) GenerateInvoiceReportPreviewAsGzipApiRequest {
+	r := GenerateInvoiceReportPreviewAsGzipApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -392,18 +392,18 @@ func (a *InvoicesApiService) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipWit
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest) Version(version string) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest {
+func (r GenerateInvoiceReportPreviewAsGzipApiRequest) Version(version string) GenerateInvoiceReportPreviewAsGzipApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.GenerateOrgInvoiceAndDownloadReportPreviewAsGzipExecute(r)
+func (r GenerateInvoiceReportPreviewAsGzipApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.GenerateInvoiceReportPreviewAsGzipExecute(r)
 }
 
-// GenerateOrgInvoiceAndDownloadReportPreviewAsGzipExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipExecute(r GenerateOrgInvoiceAndDownloadReportPreviewAsGzipApiRequest) (io.ReadCloser, *http.Response, error) {
+// GenerateInvoiceReportPreviewAsGzipExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r GenerateInvoiceReportPreviewAsGzipApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "generateOrgInvoiceAndDownloadReport",
@@ -446,7 +446,7 @@ func (a *InvoicesApiService) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipExe
 	}
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointGenerateOrgInvoiceAndDownloadReportPreviewAsGzip,
+		ep:      &endpointGenerateInvoiceReportPreviewAsGzip,
 		path:    path,
 		version: r.version,
 	})
@@ -456,7 +456,7 @@ func (a *InvoicesApiService) GenerateOrgInvoiceAndDownloadReportPreviewAsGzipExe
 	return resp.Body, resp, nil
 }
 
-var endpointGenerateOrgInvoiceAndDownloadReportPreviewAsGzip = endpoint{
+var endpointGenerateInvoiceReportPreviewAsGzip = endpoint{
 	format:      "gzip",
 	method:      "POST",
 	operationID: "generateOrgInvoiceAndDownloadReport",
@@ -469,173 +469,33 @@ var endpointGenerateOrgInvoiceAndDownloadReportPreviewAsGzip = endpoint{
 	}},
 }
 
-// GetOrgAssociatedInvoicesPreviewApiRequest is one GetOrgAssociatedInvoicesPreview call being built; Execute sends it.
-type GetOrgAssociatedInvoicesPreviewApiRequest struct {
-	ctx               context.Context
-	ApiService        InvoicesApi
-	orgID             string
-	includeLinkedOrgs *bool
-	month             *int64
-	year              *int64
-	version           string
-}
-
-// GetOrgAssociatedInvoicesPreviewApiParams holds every parameter of GetOrgAssociatedInvoicesPreview.
-type GetOrgAssociatedInvoicesPreviewApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Whether to include invoices from linked organizations. Defaults to false.
-	IncludeLinkedOrgs *bool
-	// The month for which to retrieve invoices (1-12). Defaults to current month.
-	Month *int64
-	// The year for which to retrieve invoices. Defaults to current year.
-	Year *int64
-}
-
-// GetOrgAssociatedInvoicesPreview: Return Associated Invoices.
-//
-// GET /api/atlas/v2/orgs/{orgId}/associatedInvoices (operationId getOrgAssociatedInvoices).
-// API version: preview.
-// Preview: the API may change without notice; opt in only when you accept that.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices
-func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreview(ctx context.Context, orgID string) GetOrgAssociatedInvoicesPreviewApiRequest {
-	return GetOrgAssociatedInvoicesPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
-}
-
-// GetOrgAssociatedInvoicesPreviewWithParams is GetOrgAssociatedInvoicesPreview with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewWithParams(ctx context.Context, args *GetOrgAssociatedInvoicesPreviewApiParams) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r := GetOrgAssociatedInvoicesPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.includeLinkedOrgs = args.IncludeLinkedOrgs
-		r.month = args.Month
-		r.year = args.Year
-	}
-	return r
-}
-
-// IncludeLinkedOrgs sets the optional query parameter "includeLinkedOrgs".
-//
-// Whether to include invoices from linked organizations. Defaults to false.
-func (r GetOrgAssociatedInvoicesPreviewApiRequest) IncludeLinkedOrgs(includeLinkedOrgs bool) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r.includeLinkedOrgs = &includeLinkedOrgs
-	return r
-}
-
-// Month sets the optional query parameter "month".
-//
-// The month for which to retrieve invoices (1-12). Defaults to current month.
-func (r GetOrgAssociatedInvoicesPreviewApiRequest) Month(month int64) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r.month = &month
-	return r
-}
-
-// Year sets the optional query parameter "year".
-//
-// The year for which to retrieve invoices. Defaults to current year.
-func (r GetOrgAssociatedInvoicesPreviewApiRequest) Year(year int64) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r.year = &year
-	return r
-}
-
-// Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r GetOrgAssociatedInvoicesPreviewApiRequest) Version(version string) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetOrgAssociatedInvoicesPreviewApiRequest) Execute() (*OrgAssociatedInvoiceResponse, *http.Response, error) {
-	return r.ApiService.GetOrgAssociatedInvoicesPreviewExecute(r)
-}
-
-// GetOrgAssociatedInvoicesPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAssociatedInvoicesPreviewApiRequest) (*OrgAssociatedInvoiceResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAssociatedInvoices",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAssociatedInvoices",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/associatedInvoices"
-	var q url.Values
-	if r.includeLinkedOrgs != nil {
-		q = addQuery(q, "includeLinkedOrgs", strconv.FormatBool(*r.includeLinkedOrgs))
-	}
-	if r.month != nil {
-		q = addQuery(q, "month", strconv.FormatInt(*r.month, 10))
-	}
-	if r.year != nil {
-		q = addQuery(q, "year", strconv.FormatInt(*r.year, 10))
-	}
-	out := new(OrgAssociatedInvoiceResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgAssociatedInvoicesPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointGetOrgAssociatedInvoicesPreview = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getOrgAssociatedInvoices",
-	versions: []VersionInfo{{
-		MediaType: "application/vnd.atlas.preview+json",
-		Preview:   true,
-		Version:   "preview",
-		header:    []string{"application/vnd.atlas.preview+json"},
-	}},
-}
-
-// GetOrgBillingCostExplorerUsageApiRequest is one GetOrgBillingCostExplorerUsage call being built; Execute sends it.
-type GetOrgBillingCostExplorerUsageApiRequest struct {
+// GetCostExplorerUsageApiRequest is one GetCostExplorerUsage call being built; Execute sends it.
+type GetCostExplorerUsageApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
 	orgID      string
-	token      string
 	envelope   *bool
+	token      string
 	version    string
 }
 
-// GetOrgBillingCostExplorerUsageApiParams holds every parameter of GetOrgBillingCostExplorerUsage.
-type GetOrgBillingCostExplorerUsageApiParams struct {
+// GetCostExplorerUsageApiParams holds every parameter of GetCostExplorerUsage.
+type GetCostExplorerUsageApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
-	// Unique 64 digit string that identifies the Cost Explorer query.
-	Token string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 64 digit string that identifies the Cost Explorer query.
+	Token string
 }
 
-// GetOrgBillingCostExplorerUsage: Return Usage Details for One Cost Explorer Query.
+// GetCostExplorerUsage: Return Usage Details for One Cost Explorer Query.
 //
-// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage).
+// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage, Atlas's name getCostExplorerUsage).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsage(ctx context.Context, orgID string, token string) GetOrgBillingCostExplorerUsageApiRequest {
-	return GetOrgBillingCostExplorerUsageApiRequest{
+func (a *InvoicesApiService) GetCostExplorerUsage(ctx context.Context, orgID string, token string) GetCostExplorerUsageApiRequest {
+	return GetCostExplorerUsageApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
@@ -643,16 +503,16 @@ func (a *InvoicesApiService) GetOrgBillingCostExplorerUsage(ctx context.Context,
 	}
 }
 
-// GetOrgBillingCostExplorerUsageWithParams is GetOrgBillingCostExplorerUsage with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageWithParams(ctx context.Context, args *GetOrgBillingCostExplorerUsageApiParams) GetOrgBillingCostExplorerUsageApiRequest {
-	r := GetOrgBillingCostExplorerUsageApiRequest{
+// GetCostExplorerUsageWithParams is GetCostExplorerUsage with every parameter in one struct.
+func (a *InvoicesApiService) GetCostExplorerUsageWithParams(ctx context.Context, args *GetCostExplorerUsageApiParams) GetCostExplorerUsageApiRequest {
+	r := GetCostExplorerUsageApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.orgID = args.OrgID
-		r.token = args.Token
 		r.envelope = args.Envelope
+		r.token = args.Token
 	}
 	return r
 }
@@ -660,24 +520,24 @@ func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageWithParams(ctx contex
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgBillingCostExplorerUsageApiRequest) Envelope(envelope bool) GetOrgBillingCostExplorerUsageApiRequest {
+func (r GetCostExplorerUsageApiRequest) Envelope(envelope bool) GetCostExplorerUsageApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetOrgBillingCostExplorerUsageApiRequest) Version(version string) GetOrgBillingCostExplorerUsageApiRequest {
+func (r GetCostExplorerUsageApiRequest) Version(version string) GetCostExplorerUsageApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgBillingCostExplorerUsageApiRequest) Execute() (map[string]any, *http.Response, error) {
-	return r.ApiService.GetOrgBillingCostExplorerUsageExecute(r)
+func (r GetCostExplorerUsageApiRequest) Execute() (map[string]any, *http.Response, error) {
+	return r.ApiService.GetCostExplorerUsageExecute(r)
 }
 
-// GetOrgBillingCostExplorerUsageExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageExecute(r GetOrgBillingCostExplorerUsageApiRequest) (map[string]any, *http.Response, error) {
+// GetCostExplorerUsageExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageApiRequest) (map[string]any, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgBillingCostExplorerUsage",
@@ -713,7 +573,7 @@ func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageExecute(r GetOrgBilli
 	}
 	var out map[string]any
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgBillingCostExplorerUsage,
+		ep:      &endpointGetCostExplorerUsage,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -725,21 +585,21 @@ func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageExecute(r GetOrgBilli
 	return out, resp, nil
 }
 
-// GetOrgBillingCostExplorerUsageV20230101 is GetOrgBillingCostExplorerUsage for API version 2023-01-01.
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageV20230101(ctx context.Context, orgID string, token string) GetOrgBillingCostExplorerUsageApiRequest {
-	r := a.GetOrgBillingCostExplorerUsage(ctx, orgID, token)
+// GetCostExplorerUsageV20230101 is GetCostExplorerUsage for API version 2023-01-01.
+func (a *InvoicesApiService) GetCostExplorerUsageV20230101(ctx context.Context, orgID string, token string) GetCostExplorerUsageApiRequest {
+	r := a.GetCostExplorerUsage(ctx, orgID, token)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetOrgBillingCostExplorerUsageV20230101WithParams is GetOrgBillingCostExplorerUsageV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageV20230101WithParams(ctx context.Context, args *GetOrgBillingCostExplorerUsageApiParams) GetOrgBillingCostExplorerUsageApiRequest {
-	r := a.GetOrgBillingCostExplorerUsageWithParams(ctx, args)
+// GetCostExplorerUsageV20230101WithParams is GetCostExplorerUsageV20230101 with every parameter in one struct.
+func (a *InvoicesApiService) GetCostExplorerUsageV20230101WithParams(ctx context.Context, args *GetCostExplorerUsageApiParams) GetCostExplorerUsageApiRequest {
+	r := a.GetCostExplorerUsageWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetOrgBillingCostExplorerUsage = endpoint{
+var endpointGetCostExplorerUsage = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getOrgBillingCostExplorerUsage",
@@ -751,33 +611,33 @@ var endpointGetOrgBillingCostExplorerUsage = endpoint{
 	}},
 }
 
-// GetOrgBillingCostExplorerUsageAsCSVApiRequest is one GetOrgBillingCostExplorerUsageAsCSV call being built; Execute sends it.
-type GetOrgBillingCostExplorerUsageAsCSVApiRequest struct {
+// GetCostExplorerUsageAsCSVApiRequest is one GetCostExplorerUsageAsCSV call being built; Execute sends it.
+type GetCostExplorerUsageAsCSVApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
 	orgID      string
-	token      string
 	envelope   *bool
+	token      string
 	version    string
 }
 
-// GetOrgBillingCostExplorerUsageAsCSVApiParams holds every parameter of GetOrgBillingCostExplorerUsageAsCSV.
-type GetOrgBillingCostExplorerUsageAsCSVApiParams struct {
+// GetCostExplorerUsageAsCSVApiParams holds every parameter of GetCostExplorerUsageAsCSV.
+type GetCostExplorerUsageAsCSVApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
-	// Unique 64 digit string that identifies the Cost Explorer query.
-	Token string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 64 digit string that identifies the Cost Explorer query.
+	Token string
 }
 
-// GetOrgBillingCostExplorerUsageAsCSV: Return Usage Details for One Cost Explorer Query.
+// GetCostExplorerUsageAsCSV: Return Usage Details for One Cost Explorer Query.
 //
-// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage).
+// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage, Atlas's name getCostExplorerUsage).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageAsCSV(ctx context.Context, orgID string, token string) GetOrgBillingCostExplorerUsageAsCSVApiRequest {
-	return GetOrgBillingCostExplorerUsageAsCSVApiRequest{
+func (a *InvoicesApiService) GetCostExplorerUsageAsCSV(ctx context.Context, orgID string, token string) GetCostExplorerUsageAsCSVApiRequest {
+	return GetCostExplorerUsageAsCSVApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
@@ -785,16 +645,16 @@ func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageAsCSV(ctx context.Con
 	}
 }
 
-// GetOrgBillingCostExplorerUsageAsCSVWithParams is GetOrgBillingCostExplorerUsageAsCSV with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageAsCSVWithParams(ctx context.Context, args *GetOrgBillingCostExplorerUsageAsCSVApiParams) GetOrgBillingCostExplorerUsageAsCSVApiRequest {
-	r := GetOrgBillingCostExplorerUsageAsCSVApiRequest{
+// GetCostExplorerUsageAsCSVWithParams is GetCostExplorerUsageAsCSV with every parameter in one struct.
+func (a *InvoicesApiService) GetCostExplorerUsageAsCSVWithParams(ctx context.Context, args *GetCostExplorerUsageAsCSVApiParams) GetCostExplorerUsageAsCSVApiRequest {
+	r := GetCostExplorerUsageAsCSVApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.orgID = args.OrgID
-		r.token = args.Token
 		r.envelope = args.Envelope
+		r.token = args.Token
 	}
 	return r
 }
@@ -802,24 +662,24 @@ func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageAsCSVWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgBillingCostExplorerUsageAsCSVApiRequest) Envelope(envelope bool) GetOrgBillingCostExplorerUsageAsCSVApiRequest {
+func (r GetCostExplorerUsageAsCSVApiRequest) Envelope(envelope bool) GetCostExplorerUsageAsCSVApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetOrgBillingCostExplorerUsageAsCSVApiRequest) Version(version string) GetOrgBillingCostExplorerUsageAsCSVApiRequest {
+func (r GetCostExplorerUsageAsCSVApiRequest) Version(version string) GetCostExplorerUsageAsCSVApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgBillingCostExplorerUsageAsCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.GetOrgBillingCostExplorerUsageAsCSVExecute(r)
+func (r GetCostExplorerUsageAsCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.GetCostExplorerUsageAsCSVExecute(r)
 }
 
-// GetOrgBillingCostExplorerUsageAsCSVExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageAsCSVExecute(r GetOrgBillingCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
+// GetCostExplorerUsageAsCSVExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgBillingCostExplorerUsage",
@@ -854,7 +714,7 @@ func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageAsCSVExecute(r GetOrg
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgBillingCostExplorerUsageAsCSV,
+		ep:      &endpointGetCostExplorerUsageAsCSV,
 		path:    path,
 		query:   q,
 		version: r.version,
@@ -865,21 +725,21 @@ func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageAsCSVExecute(r GetOrg
 	return resp.Body, resp, nil
 }
 
-// GetOrgBillingCostExplorerUsageV20230101AsCSV is GetOrgBillingCostExplorerUsageAsCSV for API version 2023-01-01.
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageV20230101AsCSV(ctx context.Context, orgID string, token string) GetOrgBillingCostExplorerUsageAsCSVApiRequest {
-	r := a.GetOrgBillingCostExplorerUsageAsCSV(ctx, orgID, token)
+// GetCostExplorerUsageV20230101AsCSV is GetCostExplorerUsageAsCSV for API version 2023-01-01.
+func (a *InvoicesApiService) GetCostExplorerUsageV20230101AsCSV(ctx context.Context, orgID string, token string) GetCostExplorerUsageAsCSVApiRequest {
+	r := a.GetCostExplorerUsageAsCSV(ctx, orgID, token)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetOrgBillingCostExplorerUsageV20230101AsCSVWithParams is GetOrgBillingCostExplorerUsageV20230101AsCSV with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgBillingCostExplorerUsageV20230101AsCSVWithParams(ctx context.Context, args *GetOrgBillingCostExplorerUsageAsCSVApiParams) GetOrgBillingCostExplorerUsageAsCSVApiRequest {
-	r := a.GetOrgBillingCostExplorerUsageAsCSVWithParams(ctx, args)
+// GetCostExplorerUsageV20230101AsCSVWithParams is GetCostExplorerUsageV20230101AsCSV with every parameter in one struct.
+func (a *InvoicesApiService) GetCostExplorerUsageV20230101AsCSVWithParams(ctx context.Context, args *GetCostExplorerUsageAsCSVApiParams) GetCostExplorerUsageAsCSVApiRequest {
+	r := a.GetCostExplorerUsageAsCSVWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetOrgBillingCostExplorerUsageAsCSV = endpoint{
+var endpointGetCostExplorerUsageAsCSV = endpoint{
 	format:      "csv",
 	method:      "GET",
 	operationID: "getOrgBillingCostExplorerUsage",
@@ -890,36 +750,36 @@ var endpointGetOrgBillingCostExplorerUsageAsCSV = endpoint{
 	}},
 }
 
-// GetOrgInvoiceApiRequest is one GetOrgInvoice call being built; Execute sends it.
-type GetOrgInvoiceApiRequest struct {
+// GetInvoiceApiRequest is one GetInvoice call being built; Execute sends it.
+type GetInvoiceApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	orgID      string
-	invoiceID  string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	invoiceID  string
 	version    string
 }
 
-// GetOrgInvoiceApiParams holds every parameter of GetOrgInvoice.
-type GetOrgInvoiceApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
-	InvoiceID string
+// GetInvoiceApiParams holds every parameter of GetInvoice.
+type GetInvoiceApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
+	InvoiceID string
 }
 
-// GetOrgInvoice: Return One Invoice for One Organization.
+// GetInvoice: Return One Invoice for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice).
+// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice, Atlas's name getInvoice).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
-func (a *InvoicesApiService) GetOrgInvoice(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceApiRequest {
-	return GetOrgInvoiceApiRequest{
+func (a *InvoicesApiService) GetInvoice(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest {
+	return GetInvoiceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		invoiceID:  invoiceID,
@@ -927,17 +787,17 @@ func (a *InvoicesApiService) GetOrgInvoice(ctx context.Context, orgID string, in
 	}
 }
 
-// GetOrgInvoiceWithParams is GetOrgInvoice with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgInvoiceWithParams(ctx context.Context, args *GetOrgInvoiceApiParams) GetOrgInvoiceApiRequest {
-	r := GetOrgInvoiceApiRequest{
+// GetInvoiceWithParams is GetInvoice with every parameter in one struct.
+func (a *InvoicesApiService) GetInvoiceWithParams(ctx context.Context, args *GetInvoiceApiParams) GetInvoiceApiRequest {
+	r := GetInvoiceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.invoiceID = args.InvoiceID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.invoiceID = args.InvoiceID
 	}
 	return r
 }
@@ -945,7 +805,7 @@ func (a *InvoicesApiService) GetOrgInvoiceWithParams(ctx context.Context, args *
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgInvoiceApiRequest) Envelope(envelope bool) GetOrgInvoiceApiRequest {
+func (r GetInvoiceApiRequest) Envelope(envelope bool) GetInvoiceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -953,24 +813,24 @@ func (r GetOrgInvoiceApiRequest) Envelope(envelope bool) GetOrgInvoiceApiRequest
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgInvoiceApiRequest) Pretty(pretty bool) GetOrgInvoiceApiRequest {
+func (r GetInvoiceApiRequest) Pretty(pretty bool) GetInvoiceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetOrgInvoiceApiRequest) Version(version string) GetOrgInvoiceApiRequest {
+func (r GetInvoiceApiRequest) Version(version string) GetInvoiceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgInvoiceApiRequest) Execute() (*BillingInvoice, *http.Response, error) {
-	return r.ApiService.GetOrgInvoiceExecute(r)
+func (r GetInvoiceApiRequest) Execute() (*BillingInvoice, *http.Response, error) {
+	return r.ApiService.GetInvoiceExecute(r)
 }
 
-// GetOrgInvoiceExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) GetOrgInvoiceExecute(r GetOrgInvoiceApiRequest) (*BillingInvoice, *http.Response, error) {
+// GetInvoiceExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) GetInvoiceExecute(r GetInvoiceApiRequest) (*BillingInvoice, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgInvoice",
@@ -1009,7 +869,7 @@ func (a *InvoicesApiService) GetOrgInvoiceExecute(r GetOrgInvoiceApiRequest) (*B
 	}
 	out := new(BillingInvoice)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgInvoice,
+		ep:      &endpointGetInvoice,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1021,21 +881,21 @@ func (a *InvoicesApiService) GetOrgInvoiceExecute(r GetOrgInvoiceApiRequest) (*B
 	return out, resp, nil
 }
 
-// GetOrgInvoiceV20230101 is GetOrgInvoice for API version 2023-01-01.
-func (a *InvoicesApiService) GetOrgInvoiceV20230101(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceApiRequest {
-	r := a.GetOrgInvoice(ctx, orgID, invoiceID)
+// GetInvoiceV20230101 is GetInvoice for API version 2023-01-01.
+func (a *InvoicesApiService) GetInvoiceV20230101(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest {
+	r := a.GetInvoice(ctx, orgID, invoiceID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetOrgInvoiceV20230101WithParams is GetOrgInvoiceV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgInvoiceV20230101WithParams(ctx context.Context, args *GetOrgInvoiceApiParams) GetOrgInvoiceApiRequest {
-	r := a.GetOrgInvoiceWithParams(ctx, args)
+// GetInvoiceV20230101WithParams is GetInvoiceV20230101 with every parameter in one struct.
+func (a *InvoicesApiService) GetInvoiceV20230101WithParams(ctx context.Context, args *GetInvoiceApiParams) GetInvoiceApiRequest {
+	r := a.GetInvoiceWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetOrgInvoice = endpoint{
+var endpointGetInvoice = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getOrgInvoice",
@@ -1047,36 +907,36 @@ var endpointGetOrgInvoice = endpoint{
 	}},
 }
 
-// GetOrgInvoiceAsCSVApiRequest is one GetOrgInvoiceAsCSV call being built; Execute sends it.
-type GetOrgInvoiceAsCSVApiRequest struct {
+// GetInvoiceAsCSVApiRequest is one GetInvoiceAsCSV call being built; Execute sends it.
+type GetInvoiceAsCSVApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	orgID      string
-	invoiceID  string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	invoiceID  string
 	version    string
 }
 
-// GetOrgInvoiceAsCSVApiParams holds every parameter of GetOrgInvoiceAsCSV.
-type GetOrgInvoiceAsCSVApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
-	InvoiceID string
+// GetInvoiceAsCSVApiParams holds every parameter of GetInvoiceAsCSV.
+type GetInvoiceAsCSVApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
+	InvoiceID string
 }
 
-// GetOrgInvoiceAsCSV: Return One Invoice for One Organization.
+// GetInvoiceAsCSV: Return One Invoice for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice).
+// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice, Atlas's name getInvoice).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
-func (a *InvoicesApiService) GetOrgInvoiceAsCSV(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceAsCSVApiRequest {
-	return GetOrgInvoiceAsCSVApiRequest{
+func (a *InvoicesApiService) GetInvoiceAsCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceAsCSVApiRequest {
+	return GetInvoiceAsCSVApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		invoiceID:  invoiceID,
@@ -1084,17 +944,17 @@ func (a *InvoicesApiService) GetOrgInvoiceAsCSV(ctx context.Context, orgID strin
 	}
 }
 
-// GetOrgInvoiceAsCSVWithParams is GetOrgInvoiceAsCSV with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgInvoiceAsCSVWithParams(ctx context.Context, args *GetOrgInvoiceAsCSVApiParams) GetOrgInvoiceAsCSVApiRequest {
-	r := GetOrgInvoiceAsCSVApiRequest{
+// GetInvoiceAsCSVWithParams is GetInvoiceAsCSV with every parameter in one struct.
+func (a *InvoicesApiService) GetInvoiceAsCSVWithParams(ctx context.Context, args *GetInvoiceAsCSVApiParams) GetInvoiceAsCSVApiRequest {
+	r := GetInvoiceAsCSVApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.invoiceID = args.InvoiceID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.invoiceID = args.InvoiceID
 	}
 	return r
 }
@@ -1102,7 +962,7 @@ func (a *InvoicesApiService) GetOrgInvoiceAsCSVWithParams(ctx context.Context, a
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgInvoiceAsCSVApiRequest) Envelope(envelope bool) GetOrgInvoiceAsCSVApiRequest {
+func (r GetInvoiceAsCSVApiRequest) Envelope(envelope bool) GetInvoiceAsCSVApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1110,24 +970,24 @@ func (r GetOrgInvoiceAsCSVApiRequest) Envelope(envelope bool) GetOrgInvoiceAsCSV
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgInvoiceAsCSVApiRequest) Pretty(pretty bool) GetOrgInvoiceAsCSVApiRequest {
+func (r GetInvoiceAsCSVApiRequest) Pretty(pretty bool) GetInvoiceAsCSVApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetOrgInvoiceAsCSVApiRequest) Version(version string) GetOrgInvoiceAsCSVApiRequest {
+func (r GetInvoiceAsCSVApiRequest) Version(version string) GetInvoiceAsCSVApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgInvoiceAsCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.GetOrgInvoiceAsCSVExecute(r)
+func (r GetInvoiceAsCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.GetInvoiceAsCSVExecute(r)
 }
 
-// GetOrgInvoiceAsCSVExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) GetOrgInvoiceAsCSVExecute(r GetOrgInvoiceAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
+// GetInvoiceAsCSVExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgInvoice",
@@ -1165,7 +1025,7 @@ func (a *InvoicesApiService) GetOrgInvoiceAsCSVExecute(r GetOrgInvoiceAsCSVApiRe
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgInvoiceAsCSV,
+		ep:      &endpointGetInvoiceAsCSV,
 		path:    path,
 		query:   q,
 		version: r.version,
@@ -1176,21 +1036,21 @@ func (a *InvoicesApiService) GetOrgInvoiceAsCSVExecute(r GetOrgInvoiceAsCSVApiRe
 	return resp.Body, resp, nil
 }
 
-// GetOrgInvoiceV20230101AsCSV is GetOrgInvoiceAsCSV for API version 2023-01-01.
-func (a *InvoicesApiService) GetOrgInvoiceV20230101AsCSV(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceAsCSVApiRequest {
-	r := a.GetOrgInvoiceAsCSV(ctx, orgID, invoiceID)
+// GetInvoiceV20230101AsCSV is GetInvoiceAsCSV for API version 2023-01-01.
+func (a *InvoicesApiService) GetInvoiceV20230101AsCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceAsCSVApiRequest {
+	r := a.GetInvoiceAsCSV(ctx, orgID, invoiceID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetOrgInvoiceV20230101AsCSVWithParams is GetOrgInvoiceV20230101AsCSV with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgInvoiceV20230101AsCSVWithParams(ctx context.Context, args *GetOrgInvoiceAsCSVApiParams) GetOrgInvoiceAsCSVApiRequest {
-	r := a.GetOrgInvoiceAsCSVWithParams(ctx, args)
+// GetInvoiceV20230101AsCSVWithParams is GetInvoiceV20230101AsCSV with every parameter in one struct.
+func (a *InvoicesApiService) GetInvoiceV20230101AsCSVWithParams(ctx context.Context, args *GetInvoiceAsCSVApiParams) GetInvoiceAsCSVApiRequest {
+	r := a.GetInvoiceAsCSVWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetOrgInvoiceAsCSV = endpoint{
+var endpointGetInvoiceAsCSV = endpoint{
 	format:      "csv",
 	method:      "GET",
 	operationID: "getOrgInvoice",
@@ -1201,36 +1061,36 @@ var endpointGetOrgInvoiceAsCSV = endpoint{
 	}},
 }
 
-// GetOrgInvoiceCSVApiRequest is one GetOrgInvoiceCSV call being built; Execute sends it.
-type GetOrgInvoiceCSVApiRequest struct {
+// GetInvoiceCSVApiRequest is one GetInvoiceCSV call being built; Execute sends it.
+type GetInvoiceCSVApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	orgID      string
-	invoiceID  string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	invoiceID  string
 	version    string
 }
 
-// GetOrgInvoiceCSVApiParams holds every parameter of GetOrgInvoiceCSV.
-type GetOrgInvoiceCSVApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
-	InvoiceID string
+// GetInvoiceCSVApiParams holds every parameter of GetInvoiceCSV.
+type GetInvoiceCSVApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
+	InvoiceID string
 }
 
-// GetOrgInvoiceCSV: Return One Invoice as CSV for One Organization.
+// GetInvoiceCSV: Return One Invoice as CSV for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv (operationId getOrgInvoiceCsv).
+// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv (operationId getOrgInvoiceCsv, Atlas's name getInvoiceCsv).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv
-func (a *InvoicesApiService) GetOrgInvoiceCSV(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceCSVApiRequest {
-	return GetOrgInvoiceCSVApiRequest{
+func (a *InvoicesApiService) GetInvoiceCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceCSVApiRequest {
+	return GetInvoiceCSVApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		invoiceID:  invoiceID,
@@ -1238,17 +1098,17 @@ func (a *InvoicesApiService) GetOrgInvoiceCSV(ctx context.Context, orgID string,
 	}
 }
 
-// GetOrgInvoiceCSVWithParams is GetOrgInvoiceCSV with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgInvoiceCSVWithParams(ctx context.Context, args *GetOrgInvoiceCSVApiParams) GetOrgInvoiceCSVApiRequest {
-	r := GetOrgInvoiceCSVApiRequest{
+// GetInvoiceCSVWithParams is GetInvoiceCSV with every parameter in one struct.
+func (a *InvoicesApiService) GetInvoiceCSVWithParams(ctx context.Context, args *GetInvoiceCSVApiParams) GetInvoiceCSVApiRequest {
+	r := GetInvoiceCSVApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.invoiceID = args.InvoiceID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.invoiceID = args.InvoiceID
 	}
 	return r
 }
@@ -1256,7 +1116,7 @@ func (a *InvoicesApiService) GetOrgInvoiceCSVWithParams(ctx context.Context, arg
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgInvoiceCSVApiRequest) Envelope(envelope bool) GetOrgInvoiceCSVApiRequest {
+func (r GetInvoiceCSVApiRequest) Envelope(envelope bool) GetInvoiceCSVApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1264,24 +1124,24 @@ func (r GetOrgInvoiceCSVApiRequest) Envelope(envelope bool) GetOrgInvoiceCSVApiR
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgInvoiceCSVApiRequest) Pretty(pretty bool) GetOrgInvoiceCSVApiRequest {
+func (r GetInvoiceCSVApiRequest) Pretty(pretty bool) GetInvoiceCSVApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetOrgInvoiceCSVApiRequest) Version(version string) GetOrgInvoiceCSVApiRequest {
+func (r GetInvoiceCSVApiRequest) Version(version string) GetInvoiceCSVApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgInvoiceCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.GetOrgInvoiceCSVExecute(r)
+func (r GetInvoiceCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.GetInvoiceCSVExecute(r)
 }
 
-// GetOrgInvoiceCSVExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) GetOrgInvoiceCSVExecute(r GetOrgInvoiceCSVApiRequest) (io.ReadCloser, *http.Response, error) {
+// GetInvoiceCSVExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgInvoiceCsv",
@@ -1319,7 +1179,7 @@ func (a *InvoicesApiService) GetOrgInvoiceCSVExecute(r GetOrgInvoiceCSVApiReques
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgInvoiceCSV,
+		ep:      &endpointGetInvoiceCSV,
 		path:    path,
 		query:   q,
 		version: r.version,
@@ -1330,21 +1190,21 @@ func (a *InvoicesApiService) GetOrgInvoiceCSVExecute(r GetOrgInvoiceCSVApiReques
 	return resp.Body, resp, nil
 }
 
-// GetOrgInvoiceCSVV20230101 is GetOrgInvoiceCSV for API version 2023-01-01.
-func (a *InvoicesApiService) GetOrgInvoiceCSVV20230101(ctx context.Context, orgID string, invoiceID string) GetOrgInvoiceCSVApiRequest {
-	r := a.GetOrgInvoiceCSV(ctx, orgID, invoiceID)
+// GetInvoiceCSVV20230101 is GetInvoiceCSV for API version 2023-01-01.
+func (a *InvoicesApiService) GetInvoiceCSVV20230101(ctx context.Context, orgID string, invoiceID string) GetInvoiceCSVApiRequest {
+	r := a.GetInvoiceCSV(ctx, orgID, invoiceID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetOrgInvoiceCSVV20230101WithParams is GetOrgInvoiceCSVV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) GetOrgInvoiceCSVV20230101WithParams(ctx context.Context, args *GetOrgInvoiceCSVApiParams) GetOrgInvoiceCSVApiRequest {
-	r := a.GetOrgInvoiceCSVWithParams(ctx, args)
+// GetInvoiceCSVV20230101WithParams is GetInvoiceCSVV20230101 with every parameter in one struct.
+func (a *InvoicesApiService) GetInvoiceCSVV20230101WithParams(ctx context.Context, args *GetInvoiceCSVApiParams) GetInvoiceCSVApiRequest {
+	r := a.GetInvoiceCSVWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetOrgInvoiceCSV = endpoint{
+var endpointGetInvoiceCSV = endpoint{
 	format:      "csv",
 	method:      "GET",
 	operationID: "getOrgInvoiceCsv",
@@ -1353,6 +1213,146 @@ var endpointGetOrgInvoiceCSV = endpoint{
 		MediaType: "application/vnd.atlas.2023-01-01+csv",
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+csv"},
+	}},
+}
+
+// GetOrgAssociatedInvoicesPreviewApiRequest is one GetOrgAssociatedInvoicesPreview call being built; Execute sends it.
+type GetOrgAssociatedInvoicesPreviewApiRequest struct {
+	ctx               context.Context
+	ApiService        InvoicesApi
+	orgID             string
+	month             *int64
+	year              *int64
+	includeLinkedOrgs *bool
+	version           string
+}
+
+// GetOrgAssociatedInvoicesPreviewApiParams holds every parameter of GetOrgAssociatedInvoicesPreview.
+type GetOrgAssociatedInvoicesPreviewApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// The month for which to retrieve invoices (1-12). Defaults to current month.
+	Month *int64
+	// The year for which to retrieve invoices. Defaults to current year.
+	Year *int64
+	// Whether to include invoices from linked organizations. Defaults to false.
+	IncludeLinkedOrgs *bool
+}
+
+// GetOrgAssociatedInvoicesPreview: Return Associated Invoices.
+//
+// GET /api/atlas/v2/orgs/{orgId}/associatedInvoices (operationId getOrgAssociatedInvoices).
+// API version: preview.
+// Preview: the API may change without notice; opt in only when you accept that.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices
+func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreview(ctx context.Context, orgID string) GetOrgAssociatedInvoicesPreviewApiRequest {
+	return GetOrgAssociatedInvoicesPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		orgID:      orgID,
+	}
+}
+
+// GetOrgAssociatedInvoicesPreviewWithParams is GetOrgAssociatedInvoicesPreview with every parameter in one struct.
+func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewWithParams(ctx context.Context, args *GetOrgAssociatedInvoicesPreviewApiParams) GetOrgAssociatedInvoicesPreviewApiRequest {
+	r := GetOrgAssociatedInvoicesPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.orgID = args.OrgID
+		r.month = args.Month
+		r.year = args.Year
+		r.includeLinkedOrgs = args.IncludeLinkedOrgs
+	}
+	return r
+}
+
+// Month sets the optional query parameter "month".
+//
+// The month for which to retrieve invoices (1-12). Defaults to current month.
+func (r GetOrgAssociatedInvoicesPreviewApiRequest) Month(month int64) GetOrgAssociatedInvoicesPreviewApiRequest {
+	r.month = &month
+	return r
+}
+
+// Year sets the optional query parameter "year".
+//
+// The year for which to retrieve invoices. Defaults to current year.
+func (r GetOrgAssociatedInvoicesPreviewApiRequest) Year(year int64) GetOrgAssociatedInvoicesPreviewApiRequest {
+	r.year = &year
+	return r
+}
+
+// IncludeLinkedOrgs sets the optional query parameter "includeLinkedOrgs".
+//
+// Whether to include invoices from linked organizations. Defaults to false.
+func (r GetOrgAssociatedInvoicesPreviewApiRequest) IncludeLinkedOrgs(includeLinkedOrgs bool) GetOrgAssociatedInvoicesPreviewApiRequest {
+	r.includeLinkedOrgs = &includeLinkedOrgs
+	return r
+}
+
+// Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
+func (r GetOrgAssociatedInvoicesPreviewApiRequest) Version(version string) GetOrgAssociatedInvoicesPreviewApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetOrgAssociatedInvoicesPreviewApiRequest) Execute() (*OrgAssociatedInvoiceResponse, *http.Response, error) {
+	return r.ApiService.GetOrgAssociatedInvoicesPreviewExecute(r)
+}
+
+// GetOrgAssociatedInvoicesPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAssociatedInvoicesPreviewApiRequest) (*OrgAssociatedInvoiceResponse, *http.Response, error) {
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getOrgAssociatedInvoices",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "getOrgAssociatedInvoices",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/associatedInvoices"
+	var q url.Values
+	if r.month != nil {
+		q = addQuery(q, "month", strconv.FormatInt(*r.month, 10))
+	}
+	if r.year != nil {
+		q = addQuery(q, "year", strconv.FormatInt(*r.year, 10))
+	}
+	if r.includeLinkedOrgs != nil {
+		q = addQuery(q, "includeLinkedOrgs", strconv.FormatBool(*r.includeLinkedOrgs))
+	}
+	out := new(OrgAssociatedInvoiceResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetOrgAssociatedInvoicesPreview,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointGetOrgAssociatedInvoicesPreview = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getOrgAssociatedInvoices",
+	versions: []VersionInfo{{
+		MediaType: "application/vnd.atlas.preview+json",
+		Preview:   true,
+		Version:   "preview",
+		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
 }
 
@@ -1494,48 +1494,48 @@ var endpointGetSku = endpoint{
 	}},
 }
 
-// ListOrgInvoicePendingApiRequest is one ListOrgInvoicePending call being built; Execute sends it.
-type ListOrgInvoicePendingApiRequest struct {
+// ListInvoicePendingApiRequest is one ListInvoicePending call being built; Execute sends it.
+type ListInvoicePendingApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	version    string
 }
 
-// ListOrgInvoicePendingApiParams holds every parameter of ListOrgInvoicePending.
-type ListOrgInvoicePendingApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
+// ListInvoicePendingApiParams holds every parameter of ListInvoicePending.
+type ListInvoicePendingApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// ListOrgInvoicePending: Return All Pending Invoices for One Organization.
+// ListInvoicePending: Return All Pending Invoices for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/invoices/pending (operationId listOrgInvoicePending).
+// GET /api/atlas/v2/orgs/{orgId}/invoices/pending (operationId listOrgInvoicePending, Atlas's name listInvoicePending).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending
-func (a *InvoicesApiService) ListOrgInvoicePending(ctx context.Context, orgID string) ListOrgInvoicePendingApiRequest {
-	return ListOrgInvoicePendingApiRequest{
+func (a *InvoicesApiService) ListInvoicePending(ctx context.Context, orgID string) ListInvoicePendingApiRequest {
+	return ListInvoicePendingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
 	}
 }
 
-// ListOrgInvoicePendingWithParams is ListOrgInvoicePending with every parameter in one struct.
-func (a *InvoicesApiService) ListOrgInvoicePendingWithParams(ctx context.Context, args *ListOrgInvoicePendingApiParams) ListOrgInvoicePendingApiRequest {
-	r := ListOrgInvoicePendingApiRequest{
+// ListInvoicePendingWithParams is ListInvoicePending with every parameter in one struct.
+func (a *InvoicesApiService) ListInvoicePendingWithParams(ctx context.Context, args *ListInvoicePendingApiParams) ListInvoicePendingApiRequest {
+	r := ListInvoicePendingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -1544,7 +1544,7 @@ func (a *InvoicesApiService) ListOrgInvoicePendingWithParams(ctx context.Context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgInvoicePendingApiRequest) Envelope(envelope bool) ListOrgInvoicePendingApiRequest {
+func (r ListInvoicePendingApiRequest) Envelope(envelope bool) ListInvoicePendingApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1552,24 +1552,24 @@ func (r ListOrgInvoicePendingApiRequest) Envelope(envelope bool) ListOrgInvoiceP
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgInvoicePendingApiRequest) Pretty(pretty bool) ListOrgInvoicePendingApiRequest {
+func (r ListInvoicePendingApiRequest) Pretty(pretty bool) ListInvoicePendingApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListOrgInvoicePendingApiRequest) Version(version string) ListOrgInvoicePendingApiRequest {
+func (r ListInvoicePendingApiRequest) Version(version string) ListInvoicePendingApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListOrgInvoicePendingApiRequest) Execute() (*PaginatedApiInvoiceView, *http.Response, error) {
-	return r.ApiService.ListOrgInvoicePendingExecute(r)
+func (r ListInvoicePendingApiRequest) Execute() (*PaginatedApiInvoiceView, *http.Response, error) {
+	return r.ApiService.ListInvoicePendingExecute(r)
 }
 
-// ListOrgInvoicePendingExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) ListOrgInvoicePendingExecute(r ListOrgInvoicePendingApiRequest) (*PaginatedApiInvoiceView, *http.Response, error) {
+// ListInvoicePendingExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) ListInvoicePendingExecute(r ListInvoicePendingApiRequest) (*PaginatedApiInvoiceView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listOrgInvoicePending",
@@ -1594,7 +1594,7 @@ func (a *InvoicesApiService) ListOrgInvoicePendingExecute(r ListOrgInvoicePendin
 	}
 	out := new(PaginatedApiInvoiceView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgInvoicePending,
+		ep:      &endpointListInvoicePending,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1606,21 +1606,21 @@ func (a *InvoicesApiService) ListOrgInvoicePendingExecute(r ListOrgInvoicePendin
 	return out, resp, nil
 }
 
-// ListOrgInvoicePendingV20230101 is ListOrgInvoicePending for API version 2023-01-01.
-func (a *InvoicesApiService) ListOrgInvoicePendingV20230101(ctx context.Context, orgID string) ListOrgInvoicePendingApiRequest {
-	r := a.ListOrgInvoicePending(ctx, orgID)
+// ListInvoicePendingV20230101 is ListInvoicePending for API version 2023-01-01.
+func (a *InvoicesApiService) ListInvoicePendingV20230101(ctx context.Context, orgID string) ListInvoicePendingApiRequest {
+	r := a.ListInvoicePending(ctx, orgID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListOrgInvoicePendingV20230101WithParams is ListOrgInvoicePendingV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) ListOrgInvoicePendingV20230101WithParams(ctx context.Context, args *ListOrgInvoicePendingApiParams) ListOrgInvoicePendingApiRequest {
-	r := a.ListOrgInvoicePendingWithParams(ctx, args)
+// ListInvoicePendingV20230101WithParams is ListInvoicePendingV20230101 with every parameter in one struct.
+func (a *InvoicesApiService) ListInvoicePendingV20230101WithParams(ctx context.Context, args *ListInvoicePendingApiParams) ListInvoicePendingApiRequest {
+	r := a.ListInvoicePendingWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListOrgInvoicePending = endpoint{
+var endpointListInvoicePending = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listOrgInvoicePending",
@@ -1632,85 +1632,85 @@ var endpointListOrgInvoicePending = endpoint{
 	}},
 }
 
-// ListOrgInvoicesApiRequest is one ListOrgInvoices call being built; Execute sends it.
-type ListOrgInvoicesApiRequest struct {
+// ListInvoicesApiRequest is one ListInvoices call being built; Execute sends it.
+type ListInvoicesApiRequest struct {
 	ctx                context.Context
 	ApiService         InvoicesApi
-	orgID              string
 	envelope           *bool
-	fromDate           *string
 	includeCount       *bool
 	itemsPerPage       *int
-	orderBy            *ListOrgInvoicesOrderBy
+	orgID              string
 	pageNum            *int
 	pretty             *bool
-	sortBy             *ListOrgInvoicesSortBy
-	statusNames        *[]ListOrgInvoicesStatusNamesItem
-	toDate             *string
 	viewLinkedInvoices *bool
+	statusNames        *[]ListInvoicesStatusNamesItem
+	fromDate           *string
+	toDate             *string
+	sortBy             *ListInvoicesSortBy
+	orderBy            *ListInvoicesOrderBy
 	version            string
 }
 
-// ListOrgInvoicesApiParams holds every parameter of ListOrgInvoices.
-type ListOrgInvoicesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
+// ListInvoicesApiParams holds every parameter of ListInvoices.
+type ListInvoicesApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// Retrieve the invoices the `startDates` of which are greater than or equal to the `fromDate`. If omit, the invoices return will go back to earliest `startDate`.
-	FromDate *string
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Field used to order the returned invoices by. Use in combination of `sortBy` parameter to control the order of the result.
-	OrderBy *ListOrgInvoicesOrderBy
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	// Field used to sort the returned invoices by. Use in combination with `orderBy` parameter to control the order of the result.
-	SortBy *ListOrgInvoicesSortBy
-	// Statuses of the invoice to be retrieved. Omit to return invoices of all statuses.
-	StatusNames *[]ListOrgInvoicesStatusNamesItem
-	// Retrieve the invoices the `endDates` of which are smaller than or equal to the `toDate`. If omit, the invoices return will go further to latest `endDate`.
-	ToDate *string
 	// Flag that indicates whether to return linked invoices in the `linkedInvoices` field.
 	ViewLinkedInvoices *bool
+	// Statuses of the invoice to be retrieved. Omit to return invoices of all statuses.
+	StatusNames *[]ListInvoicesStatusNamesItem
+	// Retrieve the invoices the `startDates` of which are greater than or equal to the `fromDate`. If omit, the invoices return will go back to earliest `startDate`.
+	FromDate *string
+	// Retrieve the invoices the `endDates` of which are smaller than or equal to the `toDate`. If omit, the invoices return will go further to latest `endDate`.
+	ToDate *string
+	// Field used to sort the returned invoices by. Use in combination with `orderBy` parameter to control the order of the result.
+	SortBy *ListInvoicesSortBy
+	// Field used to order the returned invoices by. Use in combination of `sortBy` parameter to control the order of the result.
+	OrderBy *ListInvoicesOrderBy
 }
 
-// ListOrgInvoices: Return All Invoices for One Organization.
+// ListInvoices: Return All Invoices for One Organization.
 //
-// GET /api/atlas/v2/orgs/{orgId}/invoices (operationId listOrgInvoices).
+// GET /api/atlas/v2/orgs/{orgId}/invoices (operationId listOrgInvoices, Atlas's name listInvoices).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices
-func (a *InvoicesApiService) ListOrgInvoices(ctx context.Context, orgID string) ListOrgInvoicesApiRequest {
-	return ListOrgInvoicesApiRequest{
+func (a *InvoicesApiService) ListInvoices(ctx context.Context, orgID string) ListInvoicesApiRequest {
+	return ListInvoicesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
 	}
 }
 
-// ListOrgInvoicesWithParams is ListOrgInvoices with every parameter in one struct.
-func (a *InvoicesApiService) ListOrgInvoicesWithParams(ctx context.Context, args *ListOrgInvoicesApiParams) ListOrgInvoicesApiRequest {
-	r := ListOrgInvoicesApiRequest{
+// ListInvoicesWithParams is ListInvoices with every parameter in one struct.
+func (a *InvoicesApiService) ListInvoicesWithParams(ctx context.Context, args *ListInvoicesApiParams) ListInvoicesApiRequest {
+	r := ListInvoicesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
-		r.fromDate = args.FromDate
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
-		r.orderBy = args.OrderBy
+		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
-		r.sortBy = args.SortBy
-		r.statusNames = args.StatusNames
-		r.toDate = args.ToDate
 		r.viewLinkedInvoices = args.ViewLinkedInvoices
+		r.statusNames = args.StatusNames
+		r.fromDate = args.FromDate
+		r.toDate = args.ToDate
+		r.sortBy = args.SortBy
+		r.orderBy = args.OrderBy
 	}
 	return r
 }
@@ -1718,23 +1718,15 @@ func (a *InvoicesApiService) ListOrgInvoicesWithParams(ctx context.Context, args
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgInvoicesApiRequest) Envelope(envelope bool) ListOrgInvoicesApiRequest {
+func (r ListInvoicesApiRequest) Envelope(envelope bool) ListInvoicesApiRequest {
 	r.envelope = &envelope
-	return r
-}
-
-// FromDate sets the optional query parameter "fromDate".
-//
-// Retrieve the invoices the `startDates` of which are greater than or equal to the `fromDate`. If omit, the invoices return will go back to earliest `startDate`.
-func (r ListOrgInvoicesApiRequest) FromDate(fromDate string) ListOrgInvoicesApiRequest {
-	r.fromDate = &fromDate
 	return r
 }
 
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListOrgInvoicesApiRequest) IncludeCount(includeCount bool) ListOrgInvoicesApiRequest {
+func (r ListInvoicesApiRequest) IncludeCount(includeCount bool) ListInvoicesApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -1742,23 +1734,15 @@ func (r ListOrgInvoicesApiRequest) IncludeCount(includeCount bool) ListOrgInvoic
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListOrgInvoicesApiRequest) ItemsPerPage(itemsPerPage int) ListOrgInvoicesApiRequest {
+func (r ListInvoicesApiRequest) ItemsPerPage(itemsPerPage int) ListInvoicesApiRequest {
 	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// OrderBy sets the optional query parameter "orderBy".
-//
-// Field used to order the returned invoices by. Use in combination of `sortBy` parameter to control the order of the result.
-func (r ListOrgInvoicesApiRequest) OrderBy(orderBy ListOrgInvoicesOrderBy) ListOrgInvoicesApiRequest {
-	r.orderBy = &orderBy
 	return r
 }
 
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListOrgInvoicesApiRequest) PageNum(pageNum int) ListOrgInvoicesApiRequest {
+func (r ListInvoicesApiRequest) PageNum(pageNum int) ListInvoicesApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -1766,56 +1750,72 @@ func (r ListOrgInvoicesApiRequest) PageNum(pageNum int) ListOrgInvoicesApiReques
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgInvoicesApiRequest) Pretty(pretty bool) ListOrgInvoicesApiRequest {
+func (r ListInvoicesApiRequest) Pretty(pretty bool) ListInvoicesApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// SortBy sets the optional query parameter "sortBy".
-//
-// Field used to sort the returned invoices by. Use in combination with `orderBy` parameter to control the order of the result.
-func (r ListOrgInvoicesApiRequest) SortBy(sortBy ListOrgInvoicesSortBy) ListOrgInvoicesApiRequest {
-	r.sortBy = &sortBy
-	return r
-}
-
-// StatusNames sets the optional query parameter "statusNames".
-//
-// Statuses of the invoice to be retrieved. Omit to return invoices of all statuses.
-func (r ListOrgInvoicesApiRequest) StatusNames(statusNames []ListOrgInvoicesStatusNamesItem) ListOrgInvoicesApiRequest {
-	r.statusNames = &statusNames
-	return r
-}
-
-// ToDate sets the optional query parameter "toDate".
-//
-// Retrieve the invoices the `endDates` of which are smaller than or equal to the `toDate`. If omit, the invoices return will go further to latest `endDate`.
-func (r ListOrgInvoicesApiRequest) ToDate(toDate string) ListOrgInvoicesApiRequest {
-	r.toDate = &toDate
 	return r
 }
 
 // ViewLinkedInvoices sets the optional query parameter "viewLinkedInvoices".
 //
 // Flag that indicates whether to return linked invoices in the `linkedInvoices` field.
-func (r ListOrgInvoicesApiRequest) ViewLinkedInvoices(viewLinkedInvoices bool) ListOrgInvoicesApiRequest {
+func (r ListInvoicesApiRequest) ViewLinkedInvoices(viewLinkedInvoices bool) ListInvoicesApiRequest {
 	r.viewLinkedInvoices = &viewLinkedInvoices
 	return r
 }
 
+// StatusNames sets the optional query parameter "statusNames".
+//
+// Statuses of the invoice to be retrieved. Omit to return invoices of all statuses.
+func (r ListInvoicesApiRequest) StatusNames(statusNames []ListInvoicesStatusNamesItem) ListInvoicesApiRequest {
+	r.statusNames = &statusNames
+	return r
+}
+
+// FromDate sets the optional query parameter "fromDate".
+//
+// Retrieve the invoices the `startDates` of which are greater than or equal to the `fromDate`. If omit, the invoices return will go back to earliest `startDate`.
+func (r ListInvoicesApiRequest) FromDate(fromDate string) ListInvoicesApiRequest {
+	r.fromDate = &fromDate
+	return r
+}
+
+// ToDate sets the optional query parameter "toDate".
+//
+// Retrieve the invoices the `endDates` of which are smaller than or equal to the `toDate`. If omit, the invoices return will go further to latest `endDate`.
+func (r ListInvoicesApiRequest) ToDate(toDate string) ListInvoicesApiRequest {
+	r.toDate = &toDate
+	return r
+}
+
+// SortBy sets the optional query parameter "sortBy".
+//
+// Field used to sort the returned invoices by. Use in combination with `orderBy` parameter to control the order of the result.
+func (r ListInvoicesApiRequest) SortBy(sortBy ListInvoicesSortBy) ListInvoicesApiRequest {
+	r.sortBy = &sortBy
+	return r
+}
+
+// OrderBy sets the optional query parameter "orderBy".
+//
+// Field used to order the returned invoices by. Use in combination of `sortBy` parameter to control the order of the result.
+func (r ListInvoicesApiRequest) OrderBy(orderBy ListInvoicesOrderBy) ListInvoicesApiRequest {
+	r.orderBy = &orderBy
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListOrgInvoicesApiRequest) Version(version string) ListOrgInvoicesApiRequest {
+func (r ListInvoicesApiRequest) Version(version string) ListInvoicesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListOrgInvoicesApiRequest) Execute() (*PaginatedApiInvoiceMetadataView, *http.Response, error) {
-	return r.ApiService.ListOrgInvoicesExecute(r)
+func (r ListInvoicesApiRequest) Execute() (*PaginatedApiInvoiceMetadataView, *http.Response, error) {
+	return r.ApiService.ListInvoicesExecute(r)
 }
 
-// ListOrgInvoicesExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) ListOrgInvoicesExecute(r ListOrgInvoicesApiRequest) (*PaginatedApiInvoiceMetadataView, *http.Response, error) {
+// ListInvoicesExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*PaginatedApiInvoiceMetadataView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listOrgInvoices",
@@ -1835,17 +1835,11 @@ func (a *InvoicesApiService) ListOrgInvoicesExecute(r ListOrgInvoicesApiRequest)
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.fromDate != nil {
-		q = addQuery(q, "fromDate", *r.fromDate)
-	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.orderBy != nil {
-		q = addQuery(q, "orderBy", string(*r.orderBy))
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
@@ -1853,23 +1847,29 @@ func (a *InvoicesApiService) ListOrgInvoicesExecute(r ListOrgInvoicesApiRequest)
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
-	if r.sortBy != nil {
-		q = addQuery(q, "sortBy", string(*r.sortBy))
+	if r.viewLinkedInvoices != nil {
+		q = addQuery(q, "viewLinkedInvoices", strconv.FormatBool(*r.viewLinkedInvoices))
 	}
 	if r.statusNames != nil {
 		for _, v := range *r.statusNames {
 			q = addQuery(q, "statusNames", string(v))
 		}
 	}
+	if r.fromDate != nil {
+		q = addQuery(q, "fromDate", *r.fromDate)
+	}
 	if r.toDate != nil {
 		q = addQuery(q, "toDate", *r.toDate)
 	}
-	if r.viewLinkedInvoices != nil {
-		q = addQuery(q, "viewLinkedInvoices", strconv.FormatBool(*r.viewLinkedInvoices))
+	if r.sortBy != nil {
+		q = addQuery(q, "sortBy", string(*r.sortBy))
+	}
+	if r.orderBy != nil {
+		q = addQuery(q, "orderBy", string(*r.orderBy))
 	}
 	out := new(PaginatedApiInvoiceMetadataView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgInvoices,
+		ep:      &endpointListInvoices,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1881,21 +1881,21 @@ func (a *InvoicesApiService) ListOrgInvoicesExecute(r ListOrgInvoicesApiRequest)
 	return out, resp, nil
 }
 
-// ListOrgInvoicesV20230101 is ListOrgInvoices for API version 2023-01-01.
-func (a *InvoicesApiService) ListOrgInvoicesV20230101(ctx context.Context, orgID string) ListOrgInvoicesApiRequest {
-	r := a.ListOrgInvoices(ctx, orgID)
+// ListInvoicesV20230101 is ListInvoices for API version 2023-01-01.
+func (a *InvoicesApiService) ListInvoicesV20230101(ctx context.Context, orgID string) ListInvoicesApiRequest {
+	r := a.ListInvoices(ctx, orgID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListOrgInvoicesV20230101WithParams is ListOrgInvoicesV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) ListOrgInvoicesV20230101WithParams(ctx context.Context, args *ListOrgInvoicesApiParams) ListOrgInvoicesApiRequest {
-	r := a.ListOrgInvoicesWithParams(ctx, args)
+// ListInvoicesV20230101WithParams is ListInvoicesV20230101 with every parameter in one struct.
+func (a *InvoicesApiService) ListInvoicesV20230101WithParams(ctx context.Context, args *ListInvoicesApiParams) ListInvoicesApiRequest {
+	r := a.ListInvoicesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListOrgInvoices = endpoint{
+var endpointListInvoices = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listOrgInvoices",
@@ -1907,10 +1907,10 @@ var endpointListOrgInvoices = endpoint{
 	}},
 }
 
-// All returns every ListOrgInvoices item of every page, from the request's page on (page 1 by default).
+// All returns every ListInvoices item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListOrgInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
+func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 	return func(yield func(BillingInvoiceMetadata, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -2159,41 +2159,41 @@ func (r ListSkusApiRequest) All() iter.Seq2[SkuResponse, error] {
 	}
 }
 
-// SearchOrgInvoiceLineItemsApiRequest is one SearchOrgInvoiceLineItems call being built; Execute sends it.
-type SearchOrgInvoiceLineItemsApiRequest struct {
+// SearchInvoiceLineItemsApiRequest is one SearchInvoiceLineItems call being built; Execute sends it.
+type SearchInvoiceLineItemsApiRequest struct {
 	ctx          context.Context
 	ApiService   InvoicesApi
-	orgID        string
-	invoiceID    string
 	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
+	orgID        string
+	invoiceID    string
 	body         *ApiPublicUsageDetailsQueryRequest
 	version      string
 }
 
-// SearchOrgInvoiceLineItemsApiParams holds every parameter of SearchOrgInvoiceLineItems.
-type SearchOrgInvoiceLineItemsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
-	InvoiceID string
+// SearchInvoiceLineItemsApiParams holds every parameter of SearchInvoiceLineItems.
+type SearchInvoiceLineItemsApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	Body    *ApiPublicUsageDetailsQueryRequest
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
+	InvoiceID string
+	Body      *ApiPublicUsageDetailsQueryRequest
 }
 
-// SearchOrgInvoiceLineItems: Return All Line Items for One Invoice by Invoice ID.
+// SearchInvoiceLineItems: Return All Line Items for One Invoice by Invoice ID.
 //
-// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search (operationId searchOrgInvoiceLineItems).
+// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search (operationId searchOrgInvoiceLineItems, Atlas's name searchInvoiceLineItems).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems
-func (a *InvoicesApiService) SearchOrgInvoiceLineItems(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchOrgInvoiceLineItemsApiRequest {
-	return SearchOrgInvoiceLineItemsApiRequest{
+func (a *InvoicesApiService) SearchInvoiceLineItems(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchInvoiceLineItemsApiRequest {
+	return SearchInvoiceLineItemsApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -2202,18 +2202,18 @@ func (a *InvoicesApiService) SearchOrgInvoiceLineItems(ctx context.Context, orgI
 	}
 }
 
-// SearchOrgInvoiceLineItemsWithParams is SearchOrgInvoiceLineItems with every parameter in one struct.
-func (a *InvoicesApiService) SearchOrgInvoiceLineItemsWithParams(ctx context.Context, args *SearchOrgInvoiceLineItemsApiParams) SearchOrgInvoiceLineItemsApiRequest {
-	r := SearchOrgInvoiceLineItemsApiRequest{
+// SearchInvoiceLineItemsWithParams is SearchInvoiceLineItems with every parameter in one struct.
+func (a *InvoicesApiService) SearchInvoiceLineItemsWithParams(ctx context.Context, args *SearchInvoiceLineItemsApiParams) SearchInvoiceLineItemsApiRequest {
+	r := SearchInvoiceLineItemsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.invoiceID = args.InvoiceID
 		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
+		r.orgID = args.OrgID
+		r.invoiceID = args.InvoiceID
 		r.body = args.Body
 	}
 	return r
@@ -2222,7 +2222,7 @@ func (a *InvoicesApiService) SearchOrgInvoiceLineItemsWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r SearchOrgInvoiceLineItemsApiRequest) Envelope(envelope bool) SearchOrgInvoiceLineItemsApiRequest {
+func (r SearchInvoiceLineItemsApiRequest) Envelope(envelope bool) SearchInvoiceLineItemsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2230,7 +2230,7 @@ func (r SearchOrgInvoiceLineItemsApiRequest) Envelope(envelope bool) SearchOrgIn
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r SearchOrgInvoiceLineItemsApiRequest) ItemsPerPage(itemsPerPage int) SearchOrgInvoiceLineItemsApiRequest {
+func (r SearchInvoiceLineItemsApiRequest) ItemsPerPage(itemsPerPage int) SearchInvoiceLineItemsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -2238,24 +2238,24 @@ func (r SearchOrgInvoiceLineItemsApiRequest) ItemsPerPage(itemsPerPage int) Sear
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r SearchOrgInvoiceLineItemsApiRequest) PageNum(pageNum int) SearchOrgInvoiceLineItemsApiRequest {
+func (r SearchInvoiceLineItemsApiRequest) PageNum(pageNum int) SearchInvoiceLineItemsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r SearchOrgInvoiceLineItemsApiRequest) Version(version string) SearchOrgInvoiceLineItemsApiRequest {
+func (r SearchInvoiceLineItemsApiRequest) Version(version string) SearchInvoiceLineItemsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r SearchOrgInvoiceLineItemsApiRequest) Execute() (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error) {
-	return r.ApiService.SearchOrgInvoiceLineItemsExecute(r)
+func (r SearchInvoiceLineItemsApiRequest) Execute() (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error) {
+	return r.ApiService.SearchInvoiceLineItemsExecute(r)
 }
 
-// SearchOrgInvoiceLineItemsExecute checks the parameters, sends the request and decodes the response.
-func (a *InvoicesApiService) SearchOrgInvoiceLineItemsExecute(r SearchOrgInvoiceLineItemsApiRequest) (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error) {
+// SearchInvoiceLineItemsExecute checks the parameters, sends the request and decodes the response.
+func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineItemsApiRequest) (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "searchOrgInvoiceLineItems",
@@ -2309,7 +2309,7 @@ func (a *InvoicesApiService) SearchOrgInvoiceLineItemsExecute(r SearchOrgInvoice
 	out := new(PaginatedPublicApiUsageDetailsLineItemView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointSearchOrgInvoiceLineItems,
+		ep:      &endpointSearchInvoiceLineItems,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2321,21 +2321,21 @@ func (a *InvoicesApiService) SearchOrgInvoiceLineItemsExecute(r SearchOrgInvoice
 	return out, resp, nil
 }
 
-// SearchOrgInvoiceLineItemsV20240805 is SearchOrgInvoiceLineItems for API version 2024-08-05.
-func (a *InvoicesApiService) SearchOrgInvoiceLineItemsV20240805(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchOrgInvoiceLineItemsApiRequest {
-	r := a.SearchOrgInvoiceLineItems(ctx, orgID, invoiceID, body)
+// SearchInvoiceLineItemsV20240805 is SearchInvoiceLineItems for API version 2024-08-05.
+func (a *InvoicesApiService) SearchInvoiceLineItemsV20240805(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchInvoiceLineItemsApiRequest {
+	r := a.SearchInvoiceLineItems(ctx, orgID, invoiceID, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// SearchOrgInvoiceLineItemsV20240805WithParams is SearchOrgInvoiceLineItemsV20240805 with every parameter in one struct.
-func (a *InvoicesApiService) SearchOrgInvoiceLineItemsV20240805WithParams(ctx context.Context, args *SearchOrgInvoiceLineItemsApiParams) SearchOrgInvoiceLineItemsApiRequest {
-	r := a.SearchOrgInvoiceLineItemsWithParams(ctx, args)
+// SearchInvoiceLineItemsV20240805WithParams is SearchInvoiceLineItemsV20240805 with every parameter in one struct.
+func (a *InvoicesApiService) SearchInvoiceLineItemsV20240805WithParams(ctx context.Context, args *SearchInvoiceLineItemsApiParams) SearchInvoiceLineItemsApiRequest {
+	r := a.SearchInvoiceLineItemsWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointSearchOrgInvoiceLineItems = endpoint{
+var endpointSearchInvoiceLineItems = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "searchOrgInvoiceLineItems",
@@ -2348,10 +2348,10 @@ var endpointSearchOrgInvoiceLineItems = endpoint{
 	}},
 }
 
-// All returns every SearchOrgInvoiceLineItems item of every page, from the request's page on (page 1 by default).
+// All returns every SearchInvoiceLineItems item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r SearchOrgInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsLineItemView, error] {
+func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsLineItemView, error] {
 	return func(yield func(PublicApiUsageDetailsLineItemView, error) bool) {
 		page := 1
 		if r.pageNum != nil {

@@ -15,76 +15,76 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type LDAPConfigurationApi interface {
-	// DeleteGroupUserSecurityLDAPUserToDnMapping: Remove LDAP User to DN Mapping.
+	// DeleteLDAPUserMapping: Remove LDAP User to DN Mapping.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping (operationId deleteGroupUserSecurityLdapUserToDnMapping).
+	// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping (operationId deleteGroupUserSecurityLdapUserToDnMapping, Atlas's name deleteLdapUserMapping).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping
-	DeleteGroupUserSecurityLDAPUserToDnMapping(ctx context.Context, groupID string) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest
-	// DeleteGroupUserSecurityLDAPUserToDnMappingWithParams is DeleteGroupUserSecurityLDAPUserToDnMapping with every parameter in one struct.
-	DeleteGroupUserSecurityLDAPUserToDnMappingWithParams(ctx context.Context, args *DeleteGroupUserSecurityLDAPUserToDnMappingApiParams) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest
-	// DeleteGroupUserSecurityLDAPUserToDnMappingExecute sends the request; DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest.Execute calls it.
-	DeleteGroupUserSecurityLDAPUserToDnMappingExecute(r DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest) (*UserSecurity, *http.Response, error)
-	// DeleteGroupUserSecurityLDAPUserToDnMappingV20230101 is DeleteGroupUserSecurityLDAPUserToDnMapping for API version 2023-01-01.
-	DeleteGroupUserSecurityLDAPUserToDnMappingV20230101(ctx context.Context, groupID string) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest
-	// DeleteGroupUserSecurityLDAPUserToDnMappingV20230101WithParams is DeleteGroupUserSecurityLDAPUserToDnMappingV20230101 with every parameter in one struct.
-	DeleteGroupUserSecurityLDAPUserToDnMappingV20230101WithParams(ctx context.Context, args *DeleteGroupUserSecurityLDAPUserToDnMappingApiParams) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest
-	// GetGroupUserSecurity: Return LDAP or X.509 Configuration.
+	DeleteLDAPUserMapping(ctx context.Context, groupID string) DeleteLDAPUserMappingApiRequest
+	// DeleteLDAPUserMappingWithParams is DeleteLDAPUserMapping with every parameter in one struct.
+	DeleteLDAPUserMappingWithParams(ctx context.Context, args *DeleteLDAPUserMappingApiParams) DeleteLDAPUserMappingApiRequest
+	// DeleteLDAPUserMappingExecute sends the request; DeleteLDAPUserMappingApiRequest.Execute calls it.
+	DeleteLDAPUserMappingExecute(r DeleteLDAPUserMappingApiRequest) (*UserSecurity, *http.Response, error)
+	// DeleteLDAPUserMappingV20230101 is DeleteLDAPUserMapping for API version 2023-01-01.
+	DeleteLDAPUserMappingV20230101(ctx context.Context, groupID string) DeleteLDAPUserMappingApiRequest
+	// DeleteLDAPUserMappingV20230101WithParams is DeleteLDAPUserMappingV20230101 with every parameter in one struct.
+	DeleteLDAPUserMappingV20230101WithParams(ctx context.Context, args *DeleteLDAPUserMappingApiParams) DeleteLDAPUserMappingApiRequest
+	// GetUserSecurity: Return LDAP or X.509 Configuration.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/userSecurity (operationId getGroupUserSecurity).
+	// GET /api/atlas/v2/groups/{groupId}/userSecurity (operationId getGroupUserSecurity, Atlas's name getUserSecurity).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity
-	GetGroupUserSecurity(ctx context.Context, groupID string) GetGroupUserSecurityApiRequest
-	// GetGroupUserSecurityWithParams is GetGroupUserSecurity with every parameter in one struct.
-	GetGroupUserSecurityWithParams(ctx context.Context, args *GetGroupUserSecurityApiParams) GetGroupUserSecurityApiRequest
-	// GetGroupUserSecurityExecute sends the request; GetGroupUserSecurityApiRequest.Execute calls it.
-	GetGroupUserSecurityExecute(r GetGroupUserSecurityApiRequest) (*UserSecurity, *http.Response, error)
-	// GetGroupUserSecurityV20230101 is GetGroupUserSecurity for API version 2023-01-01.
-	GetGroupUserSecurityV20230101(ctx context.Context, groupID string) GetGroupUserSecurityApiRequest
-	// GetGroupUserSecurityV20230101WithParams is GetGroupUserSecurityV20230101 with every parameter in one struct.
-	GetGroupUserSecurityV20230101WithParams(ctx context.Context, args *GetGroupUserSecurityApiParams) GetGroupUserSecurityApiRequest
-	// GetGroupUserSecurityLDAPVerify: Return Status of LDAP Configuration Verification in One Project.
+	GetUserSecurity(ctx context.Context, groupID string) GetUserSecurityApiRequest
+	// GetUserSecurityWithParams is GetUserSecurity with every parameter in one struct.
+	GetUserSecurityWithParams(ctx context.Context, args *GetUserSecurityApiParams) GetUserSecurityApiRequest
+	// GetUserSecurityExecute sends the request; GetUserSecurityApiRequest.Execute calls it.
+	GetUserSecurityExecute(r GetUserSecurityApiRequest) (*UserSecurity, *http.Response, error)
+	// GetUserSecurityV20230101 is GetUserSecurity for API version 2023-01-01.
+	GetUserSecurityV20230101(ctx context.Context, groupID string) GetUserSecurityApiRequest
+	// GetUserSecurityV20230101WithParams is GetUserSecurityV20230101 with every parameter in one struct.
+	GetUserSecurityV20230101WithParams(ctx context.Context, args *GetUserSecurityApiParams) GetUserSecurityApiRequest
+	// GetUserSecurityVerify: Return Status of LDAP Configuration Verification in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId} (operationId getGroupUserSecurityLdapVerify).
+	// GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId} (operationId getGroupUserSecurityLdapVerify, Atlas's name getUserSecurityVerify).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify
-	GetGroupUserSecurityLDAPVerify(ctx context.Context, groupID string, requestID string) GetGroupUserSecurityLDAPVerifyApiRequest
-	// GetGroupUserSecurityLDAPVerifyWithParams is GetGroupUserSecurityLDAPVerify with every parameter in one struct.
-	GetGroupUserSecurityLDAPVerifyWithParams(ctx context.Context, args *GetGroupUserSecurityLDAPVerifyApiParams) GetGroupUserSecurityLDAPVerifyApiRequest
-	// GetGroupUserSecurityLDAPVerifyExecute sends the request; GetGroupUserSecurityLDAPVerifyApiRequest.Execute calls it.
-	GetGroupUserSecurityLDAPVerifyExecute(r GetGroupUserSecurityLDAPVerifyApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error)
-	// GetGroupUserSecurityLDAPVerifyV20230101 is GetGroupUserSecurityLDAPVerify for API version 2023-01-01.
-	GetGroupUserSecurityLDAPVerifyV20230101(ctx context.Context, groupID string, requestID string) GetGroupUserSecurityLDAPVerifyApiRequest
-	// GetGroupUserSecurityLDAPVerifyV20230101WithParams is GetGroupUserSecurityLDAPVerifyV20230101 with every parameter in one struct.
-	GetGroupUserSecurityLDAPVerifyV20230101WithParams(ctx context.Context, args *GetGroupUserSecurityLDAPVerifyApiParams) GetGroupUserSecurityLDAPVerifyApiRequest
-	// UpdateGroupUserSecurity: Update LDAP or X.509 Configuration.
+	GetUserSecurityVerify(ctx context.Context, groupID string, requestID string) GetUserSecurityVerifyApiRequest
+	// GetUserSecurityVerifyWithParams is GetUserSecurityVerify with every parameter in one struct.
+	GetUserSecurityVerifyWithParams(ctx context.Context, args *GetUserSecurityVerifyApiParams) GetUserSecurityVerifyApiRequest
+	// GetUserSecurityVerifyExecute sends the request; GetUserSecurityVerifyApiRequest.Execute calls it.
+	GetUserSecurityVerifyExecute(r GetUserSecurityVerifyApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error)
+	// GetUserSecurityVerifyV20230101 is GetUserSecurityVerify for API version 2023-01-01.
+	GetUserSecurityVerifyV20230101(ctx context.Context, groupID string, requestID string) GetUserSecurityVerifyApiRequest
+	// GetUserSecurityVerifyV20230101WithParams is GetUserSecurityVerifyV20230101 with every parameter in one struct.
+	GetUserSecurityVerifyV20230101WithParams(ctx context.Context, args *GetUserSecurityVerifyApiParams) GetUserSecurityVerifyApiRequest
+	// UpdateUserSecurity: Update LDAP or X.509 Configuration.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/userSecurity (operationId updateGroupUserSecurity).
+	// PATCH /api/atlas/v2/groups/{groupId}/userSecurity (operationId updateGroupUserSecurity, Atlas's name updateUserSecurity).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity
-	UpdateGroupUserSecurity(ctx context.Context, groupID string, body *UserSecurity) UpdateGroupUserSecurityApiRequest
-	// UpdateGroupUserSecurityWithParams is UpdateGroupUserSecurity with every parameter in one struct.
-	UpdateGroupUserSecurityWithParams(ctx context.Context, args *UpdateGroupUserSecurityApiParams) UpdateGroupUserSecurityApiRequest
-	// UpdateGroupUserSecurityExecute sends the request; UpdateGroupUserSecurityApiRequest.Execute calls it.
-	UpdateGroupUserSecurityExecute(r UpdateGroupUserSecurityApiRequest) (*UserSecurity, *http.Response, error)
-	// UpdateGroupUserSecurityV20230101 is UpdateGroupUserSecurity for API version 2023-01-01.
-	UpdateGroupUserSecurityV20230101(ctx context.Context, groupID string, body *UserSecurity) UpdateGroupUserSecurityApiRequest
-	// UpdateGroupUserSecurityV20230101WithParams is UpdateGroupUserSecurityV20230101 with every parameter in one struct.
-	UpdateGroupUserSecurityV20230101WithParams(ctx context.Context, args *UpdateGroupUserSecurityApiParams) UpdateGroupUserSecurityApiRequest
-	// VerifyGroupUserSecurityLDAP: Verify LDAP Configuration in One Project.
+	UpdateUserSecurity(ctx context.Context, groupID string, body *UserSecurity) UpdateUserSecurityApiRequest
+	// UpdateUserSecurityWithParams is UpdateUserSecurity with every parameter in one struct.
+	UpdateUserSecurityWithParams(ctx context.Context, args *UpdateUserSecurityApiParams) UpdateUserSecurityApiRequest
+	// UpdateUserSecurityExecute sends the request; UpdateUserSecurityApiRequest.Execute calls it.
+	UpdateUserSecurityExecute(r UpdateUserSecurityApiRequest) (*UserSecurity, *http.Response, error)
+	// UpdateUserSecurityV20230101 is UpdateUserSecurity for API version 2023-01-01.
+	UpdateUserSecurityV20230101(ctx context.Context, groupID string, body *UserSecurity) UpdateUserSecurityApiRequest
+	// UpdateUserSecurityV20230101WithParams is UpdateUserSecurityV20230101 with every parameter in one struct.
+	UpdateUserSecurityV20230101WithParams(ctx context.Context, args *UpdateUserSecurityApiParams) UpdateUserSecurityApiRequest
+	// VerifyUserSecurityLDAP: Verify LDAP Configuration in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify (operationId verifyGroupUserSecurityLdap).
+	// POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify (operationId verifyGroupUserSecurityLdap, Atlas's name verifyUserSecurityLdap).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap
-	VerifyGroupUserSecurityLDAP(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyGroupUserSecurityLDAPApiRequest
-	// VerifyGroupUserSecurityLDAPWithParams is VerifyGroupUserSecurityLDAP with every parameter in one struct.
-	VerifyGroupUserSecurityLDAPWithParams(ctx context.Context, args *VerifyGroupUserSecurityLDAPApiParams) VerifyGroupUserSecurityLDAPApiRequest
-	// VerifyGroupUserSecurityLDAPExecute sends the request; VerifyGroupUserSecurityLDAPApiRequest.Execute calls it.
-	VerifyGroupUserSecurityLDAPExecute(r VerifyGroupUserSecurityLDAPApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error)
-	// VerifyGroupUserSecurityLDAPV20230101 is VerifyGroupUserSecurityLDAP for API version 2023-01-01.
-	VerifyGroupUserSecurityLDAPV20230101(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyGroupUserSecurityLDAPApiRequest
-	// VerifyGroupUserSecurityLDAPV20230101WithParams is VerifyGroupUserSecurityLDAPV20230101 with every parameter in one struct.
-	VerifyGroupUserSecurityLDAPV20230101WithParams(ctx context.Context, args *VerifyGroupUserSecurityLDAPApiParams) VerifyGroupUserSecurityLDAPApiRequest
+	VerifyUserSecurityLDAP(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyUserSecurityLDAPApiRequest
+	// VerifyUserSecurityLDAPWithParams is VerifyUserSecurityLDAP with every parameter in one struct.
+	VerifyUserSecurityLDAPWithParams(ctx context.Context, args *VerifyUserSecurityLDAPApiParams) VerifyUserSecurityLDAPApiRequest
+	// VerifyUserSecurityLDAPExecute sends the request; VerifyUserSecurityLDAPApiRequest.Execute calls it.
+	VerifyUserSecurityLDAPExecute(r VerifyUserSecurityLDAPApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error)
+	// VerifyUserSecurityLDAPV20230101 is VerifyUserSecurityLDAP for API version 2023-01-01.
+	VerifyUserSecurityLDAPV20230101(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyUserSecurityLDAPApiRequest
+	// VerifyUserSecurityLDAPV20230101WithParams is VerifyUserSecurityLDAPV20230101 with every parameter in one struct.
+	VerifyUserSecurityLDAPV20230101WithParams(ctx context.Context, args *VerifyUserSecurityLDAPApiParams) VerifyUserSecurityLDAPApiRequest
 }
 
 // LDAPConfigurationApiService implements LDAPConfigurationApi over HTTP.
@@ -94,50 +94,50 @@ type LDAPConfigurationApiService struct {
 
 var _ LDAPConfigurationApi = (*LDAPConfigurationApiService)(nil)
 
-// DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest is one DeleteGroupUserSecurityLDAPUserToDnMapping call being built; Execute sends it.
-type DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest struct {
+// DeleteLDAPUserMappingApiRequest is one DeleteLDAPUserMapping call being built; Execute sends it.
+type DeleteLDAPUserMappingApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// DeleteGroupUserSecurityLDAPUserToDnMappingApiParams holds every parameter of DeleteGroupUserSecurityLDAPUserToDnMapping.
-type DeleteGroupUserSecurityLDAPUserToDnMappingApiParams struct {
+// DeleteLDAPUserMappingApiParams holds every parameter of DeleteLDAPUserMapping.
+type DeleteLDAPUserMappingApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// DeleteGroupUserSecurityLDAPUserToDnMapping: Remove LDAP User to DN Mapping.
+// DeleteLDAPUserMapping: Remove LDAP User to DN Mapping.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping (operationId deleteGroupUserSecurityLdapUserToDnMapping).
+// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping (operationId deleteGroupUserSecurityLdapUserToDnMapping, Atlas's name deleteLdapUserMapping).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping
-func (a *LDAPConfigurationApiService) DeleteGroupUserSecurityLDAPUserToDnMapping(ctx context.Context, groupID string) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest {
-	return DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest{
+func (a *LDAPConfigurationApiService) DeleteLDAPUserMapping(ctx context.Context, groupID string) DeleteLDAPUserMappingApiRequest {
+	return DeleteLDAPUserMappingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// DeleteGroupUserSecurityLDAPUserToDnMappingWithParams is DeleteGroupUserSecurityLDAPUserToDnMapping with every parameter in one struct.
-func (a *LDAPConfigurationApiService) DeleteGroupUserSecurityLDAPUserToDnMappingWithParams(ctx context.Context, args *DeleteGroupUserSecurityLDAPUserToDnMappingApiParams) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest {
-	r := DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest{
+// DeleteLDAPUserMappingWithParams is DeleteLDAPUserMapping with every parameter in one struct.
+func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingWithParams(ctx context.Context, args *DeleteLDAPUserMappingApiParams) DeleteLDAPUserMappingApiRequest {
+	r := DeleteLDAPUserMappingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -146,7 +146,7 @@ func (a *LDAPConfigurationApiService) DeleteGroupUserSecurityLDAPUserToDnMapping
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest) Envelope(envelope bool) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest {
+func (r DeleteLDAPUserMappingApiRequest) Envelope(envelope bool) DeleteLDAPUserMappingApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -154,24 +154,24 @@ func (r DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest) Envelope(envelope 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest) Pretty(pretty bool) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest {
+func (r DeleteLDAPUserMappingApiRequest) Pretty(pretty bool) DeleteLDAPUserMappingApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest) Version(version string) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest {
+func (r DeleteLDAPUserMappingApiRequest) Version(version string) DeleteLDAPUserMappingApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest) Execute() (*UserSecurity, *http.Response, error) {
-	return r.ApiService.DeleteGroupUserSecurityLDAPUserToDnMappingExecute(r)
+func (r DeleteLDAPUserMappingApiRequest) Execute() (*UserSecurity, *http.Response, error) {
+	return r.ApiService.DeleteLDAPUserMappingExecute(r)
 }
 
-// DeleteGroupUserSecurityLDAPUserToDnMappingExecute checks the parameters, sends the request and decodes the response.
-func (a *LDAPConfigurationApiService) DeleteGroupUserSecurityLDAPUserToDnMappingExecute(r DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest) (*UserSecurity, *http.Response, error) {
+// DeleteLDAPUserMappingExecute checks the parameters, sends the request and decodes the response.
+func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingExecute(r DeleteLDAPUserMappingApiRequest) (*UserSecurity, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "deleteGroupUserSecurityLdapUserToDnMapping",
@@ -196,7 +196,7 @@ func (a *LDAPConfigurationApiService) DeleteGroupUserSecurityLDAPUserToDnMapping
 	}
 	out := new(UserSecurity)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupUserSecurityLDAPUserToDnMapping,
+		ep:      &endpointDeleteLDAPUserMapping,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -208,21 +208,21 @@ func (a *LDAPConfigurationApiService) DeleteGroupUserSecurityLDAPUserToDnMapping
 	return out, resp, nil
 }
 
-// DeleteGroupUserSecurityLDAPUserToDnMappingV20230101 is DeleteGroupUserSecurityLDAPUserToDnMapping for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) DeleteGroupUserSecurityLDAPUserToDnMappingV20230101(ctx context.Context, groupID string) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest {
-	r := a.DeleteGroupUserSecurityLDAPUserToDnMapping(ctx, groupID)
+// DeleteLDAPUserMappingV20230101 is DeleteLDAPUserMapping for API version 2023-01-01.
+func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingV20230101(ctx context.Context, groupID string) DeleteLDAPUserMappingApiRequest {
+	r := a.DeleteLDAPUserMapping(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupUserSecurityLDAPUserToDnMappingV20230101WithParams is DeleteGroupUserSecurityLDAPUserToDnMappingV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) DeleteGroupUserSecurityLDAPUserToDnMappingV20230101WithParams(ctx context.Context, args *DeleteGroupUserSecurityLDAPUserToDnMappingApiParams) DeleteGroupUserSecurityLDAPUserToDnMappingApiRequest {
-	r := a.DeleteGroupUserSecurityLDAPUserToDnMappingWithParams(ctx, args)
+// DeleteLDAPUserMappingV20230101WithParams is DeleteLDAPUserMappingV20230101 with every parameter in one struct.
+func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingV20230101WithParams(ctx context.Context, args *DeleteLDAPUserMappingApiParams) DeleteLDAPUserMappingApiRequest {
+	r := a.DeleteLDAPUserMappingWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupUserSecurityLDAPUserToDnMapping = endpoint{
+var endpointDeleteLDAPUserMapping = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "deleteGroupUserSecurityLdapUserToDnMapping",
@@ -234,50 +234,50 @@ var endpointDeleteGroupUserSecurityLDAPUserToDnMapping = endpoint{
 	}},
 }
 
-// GetGroupUserSecurityApiRequest is one GetGroupUserSecurity call being built; Execute sends it.
-type GetGroupUserSecurityApiRequest struct {
+// GetUserSecurityApiRequest is one GetUserSecurity call being built; Execute sends it.
+type GetUserSecurityApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// GetGroupUserSecurityApiParams holds every parameter of GetGroupUserSecurity.
-type GetGroupUserSecurityApiParams struct {
+// GetUserSecurityApiParams holds every parameter of GetUserSecurity.
+type GetUserSecurityApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// GetGroupUserSecurity: Return LDAP or X.509 Configuration.
+// GetUserSecurity: Return LDAP or X.509 Configuration.
 //
-// GET /api/atlas/v2/groups/{groupId}/userSecurity (operationId getGroupUserSecurity).
+// GET /api/atlas/v2/groups/{groupId}/userSecurity (operationId getGroupUserSecurity, Atlas's name getUserSecurity).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity
-func (a *LDAPConfigurationApiService) GetGroupUserSecurity(ctx context.Context, groupID string) GetGroupUserSecurityApiRequest {
-	return GetGroupUserSecurityApiRequest{
+func (a *LDAPConfigurationApiService) GetUserSecurity(ctx context.Context, groupID string) GetUserSecurityApiRequest {
+	return GetUserSecurityApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// GetGroupUserSecurityWithParams is GetGroupUserSecurity with every parameter in one struct.
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityWithParams(ctx context.Context, args *GetGroupUserSecurityApiParams) GetGroupUserSecurityApiRequest {
-	r := GetGroupUserSecurityApiRequest{
+// GetUserSecurityWithParams is GetUserSecurity with every parameter in one struct.
+func (a *LDAPConfigurationApiService) GetUserSecurityWithParams(ctx context.Context, args *GetUserSecurityApiParams) GetUserSecurityApiRequest {
+	r := GetUserSecurityApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -286,7 +286,7 @@ func (a *LDAPConfigurationApiService) GetGroupUserSecurityWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupUserSecurityApiRequest) Envelope(envelope bool) GetGroupUserSecurityApiRequest {
+func (r GetUserSecurityApiRequest) Envelope(envelope bool) GetUserSecurityApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -294,24 +294,24 @@ func (r GetGroupUserSecurityApiRequest) Envelope(envelope bool) GetGroupUserSecu
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupUserSecurityApiRequest) Pretty(pretty bool) GetGroupUserSecurityApiRequest {
+func (r GetUserSecurityApiRequest) Pretty(pretty bool) GetUserSecurityApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupUserSecurityApiRequest) Version(version string) GetGroupUserSecurityApiRequest {
+func (r GetUserSecurityApiRequest) Version(version string) GetUserSecurityApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, error) {
-	return r.ApiService.GetGroupUserSecurityExecute(r)
+func (r GetUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, error) {
+	return r.ApiService.GetUserSecurityExecute(r)
 }
 
-// GetGroupUserSecurityExecute checks the parameters, sends the request and decodes the response.
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityExecute(r GetGroupUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
+// GetUserSecurityExecute checks the parameters, sends the request and decodes the response.
+func (a *LDAPConfigurationApiService) GetUserSecurityExecute(r GetUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupUserSecurity",
@@ -336,7 +336,7 @@ func (a *LDAPConfigurationApiService) GetGroupUserSecurityExecute(r GetGroupUser
 	}
 	out := new(UserSecurity)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupUserSecurity,
+		ep:      &endpointGetUserSecurity,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -348,21 +348,21 @@ func (a *LDAPConfigurationApiService) GetGroupUserSecurityExecute(r GetGroupUser
 	return out, resp, nil
 }
 
-// GetGroupUserSecurityV20230101 is GetGroupUserSecurity for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityV20230101(ctx context.Context, groupID string) GetGroupUserSecurityApiRequest {
-	r := a.GetGroupUserSecurity(ctx, groupID)
+// GetUserSecurityV20230101 is GetUserSecurity for API version 2023-01-01.
+func (a *LDAPConfigurationApiService) GetUserSecurityV20230101(ctx context.Context, groupID string) GetUserSecurityApiRequest {
+	r := a.GetUserSecurity(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupUserSecurityV20230101WithParams is GetGroupUserSecurityV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityV20230101WithParams(ctx context.Context, args *GetGroupUserSecurityApiParams) GetGroupUserSecurityApiRequest {
-	r := a.GetGroupUserSecurityWithParams(ctx, args)
+// GetUserSecurityV20230101WithParams is GetUserSecurityV20230101 with every parameter in one struct.
+func (a *LDAPConfigurationApiService) GetUserSecurityV20230101WithParams(ctx context.Context, args *GetUserSecurityApiParams) GetUserSecurityApiRequest {
+	r := a.GetUserSecurityWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupUserSecurity = endpoint{
+var endpointGetUserSecurity = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupUserSecurity",
@@ -374,38 +374,38 @@ var endpointGetGroupUserSecurity = endpoint{
 	}},
 }
 
-// GetGroupUserSecurityLDAPVerifyApiRequest is one GetGroupUserSecurityLDAPVerify call being built; Execute sends it.
-type GetGroupUserSecurityLDAPVerifyApiRequest struct {
+// GetUserSecurityVerifyApiRequest is one GetUserSecurityVerify call being built; Execute sends it.
+type GetUserSecurityVerifyApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	groupID    string
-	requestID  string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	requestID  string
 	version    string
 }
 
-// GetGroupUserSecurityLDAPVerifyApiParams holds every parameter of GetGroupUserSecurityLDAPVerify.
-type GetGroupUserSecurityLDAPVerifyApiParams struct {
+// GetUserSecurityVerifyApiParams holds every parameter of GetUserSecurityVerify.
+type GetUserSecurityVerifyApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique string that identifies the request to verify an Lightweight Directory Access Protocol (LDAP) configuration.
-	RequestID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique string that identifies the request to verify an Lightweight Directory Access Protocol (LDAP) configuration.
+	RequestID string
 }
 
-// GetGroupUserSecurityLDAPVerify: Return Status of LDAP Configuration Verification in One Project.
+// GetUserSecurityVerify: Return Status of LDAP Configuration Verification in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId} (operationId getGroupUserSecurityLdapVerify).
+// GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId} (operationId getGroupUserSecurityLdapVerify, Atlas's name getUserSecurityVerify).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerify(ctx context.Context, groupID string, requestID string) GetGroupUserSecurityLDAPVerifyApiRequest {
-	return GetGroupUserSecurityLDAPVerifyApiRequest{
+func (a *LDAPConfigurationApiService) GetUserSecurityVerify(ctx context.Context, groupID string, requestID string) GetUserSecurityVerifyApiRequest {
+	return GetUserSecurityVerifyApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -413,17 +413,17 @@ func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerify(ctx context
 	}
 }
 
-// GetGroupUserSecurityLDAPVerifyWithParams is GetGroupUserSecurityLDAPVerify with every parameter in one struct.
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerifyWithParams(ctx context.Context, args *GetGroupUserSecurityLDAPVerifyApiParams) GetGroupUserSecurityLDAPVerifyApiRequest {
-	r := GetGroupUserSecurityLDAPVerifyApiRequest{
+// GetUserSecurityVerifyWithParams is GetUserSecurityVerify with every parameter in one struct.
+func (a *LDAPConfigurationApiService) GetUserSecurityVerifyWithParams(ctx context.Context, args *GetUserSecurityVerifyApiParams) GetUserSecurityVerifyApiRequest {
+	r := GetUserSecurityVerifyApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.requestID = args.RequestID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.requestID = args.RequestID
 	}
 	return r
 }
@@ -431,7 +431,7 @@ func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerifyWithParams(c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupUserSecurityLDAPVerifyApiRequest) Envelope(envelope bool) GetGroupUserSecurityLDAPVerifyApiRequest {
+func (r GetUserSecurityVerifyApiRequest) Envelope(envelope bool) GetUserSecurityVerifyApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -439,24 +439,24 @@ func (r GetGroupUserSecurityLDAPVerifyApiRequest) Envelope(envelope bool) GetGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupUserSecurityLDAPVerifyApiRequest) Pretty(pretty bool) GetGroupUserSecurityLDAPVerifyApiRequest {
+func (r GetUserSecurityVerifyApiRequest) Pretty(pretty bool) GetUserSecurityVerifyApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupUserSecurityLDAPVerifyApiRequest) Version(version string) GetGroupUserSecurityLDAPVerifyApiRequest {
+func (r GetUserSecurityVerifyApiRequest) Version(version string) GetUserSecurityVerifyApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupUserSecurityLDAPVerifyApiRequest) Execute() (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
-	return r.ApiService.GetGroupUserSecurityLDAPVerifyExecute(r)
+func (r GetUserSecurityVerifyApiRequest) Execute() (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
+	return r.ApiService.GetUserSecurityVerifyExecute(r)
 }
 
-// GetGroupUserSecurityLDAPVerifyExecute checks the parameters, sends the request and decodes the response.
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerifyExecute(r GetGroupUserSecurityLDAPVerifyApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
+// GetUserSecurityVerifyExecute checks the parameters, sends the request and decodes the response.
+func (a *LDAPConfigurationApiService) GetUserSecurityVerifyExecute(r GetUserSecurityVerifyApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupUserSecurityLdapVerify",
@@ -495,7 +495,7 @@ func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerifyExecute(r Ge
 	}
 	out := new(LDAPVerifyConnectivityJobRequest)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupUserSecurityLDAPVerify,
+		ep:      &endpointGetUserSecurityVerify,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -507,21 +507,21 @@ func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerifyExecute(r Ge
 	return out, resp, nil
 }
 
-// GetGroupUserSecurityLDAPVerifyV20230101 is GetGroupUserSecurityLDAPVerify for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerifyV20230101(ctx context.Context, groupID string, requestID string) GetGroupUserSecurityLDAPVerifyApiRequest {
-	r := a.GetGroupUserSecurityLDAPVerify(ctx, groupID, requestID)
+// GetUserSecurityVerifyV20230101 is GetUserSecurityVerify for API version 2023-01-01.
+func (a *LDAPConfigurationApiService) GetUserSecurityVerifyV20230101(ctx context.Context, groupID string, requestID string) GetUserSecurityVerifyApiRequest {
+	r := a.GetUserSecurityVerify(ctx, groupID, requestID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupUserSecurityLDAPVerifyV20230101WithParams is GetGroupUserSecurityLDAPVerifyV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) GetGroupUserSecurityLDAPVerifyV20230101WithParams(ctx context.Context, args *GetGroupUserSecurityLDAPVerifyApiParams) GetGroupUserSecurityLDAPVerifyApiRequest {
-	r := a.GetGroupUserSecurityLDAPVerifyWithParams(ctx, args)
+// GetUserSecurityVerifyV20230101WithParams is GetUserSecurityVerifyV20230101 with every parameter in one struct.
+func (a *LDAPConfigurationApiService) GetUserSecurityVerifyV20230101WithParams(ctx context.Context, args *GetUserSecurityVerifyApiParams) GetUserSecurityVerifyApiRequest {
+	r := a.GetUserSecurityVerifyWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupUserSecurityLDAPVerify = endpoint{
+var endpointGetUserSecurityVerify = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupUserSecurityLdapVerify",
@@ -533,37 +533,37 @@ var endpointGetGroupUserSecurityLDAPVerify = endpoint{
 	}},
 }
 
-// UpdateGroupUserSecurityApiRequest is one UpdateGroupUserSecurity call being built; Execute sends it.
-type UpdateGroupUserSecurityApiRequest struct {
+// UpdateUserSecurityApiRequest is one UpdateUserSecurity call being built; Execute sends it.
+type UpdateUserSecurityApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *UserSecurity
 	version    string
 }
 
-// UpdateGroupUserSecurityApiParams holds every parameter of UpdateGroupUserSecurity.
-type UpdateGroupUserSecurityApiParams struct {
+// UpdateUserSecurityApiParams holds every parameter of UpdateUserSecurity.
+type UpdateUserSecurityApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *UserSecurity
 }
 
-// UpdateGroupUserSecurity: Update LDAP or X.509 Configuration.
+// UpdateUserSecurity: Update LDAP or X.509 Configuration.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/userSecurity (operationId updateGroupUserSecurity).
+// PATCH /api/atlas/v2/groups/{groupId}/userSecurity (operationId updateGroupUserSecurity, Atlas's name updateUserSecurity).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity
-func (a *LDAPConfigurationApiService) UpdateGroupUserSecurity(ctx context.Context, groupID string, body *UserSecurity) UpdateGroupUserSecurityApiRequest {
-	return UpdateGroupUserSecurityApiRequest{
+func (a *LDAPConfigurationApiService) UpdateUserSecurity(ctx context.Context, groupID string, body *UserSecurity) UpdateUserSecurityApiRequest {
+	return UpdateUserSecurityApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -571,15 +571,15 @@ func (a *LDAPConfigurationApiService) UpdateGroupUserSecurity(ctx context.Contex
 	}
 }
 
-// UpdateGroupUserSecurityWithParams is UpdateGroupUserSecurity with every parameter in one struct.
-func (a *LDAPConfigurationApiService) UpdateGroupUserSecurityWithParams(ctx context.Context, args *UpdateGroupUserSecurityApiParams) UpdateGroupUserSecurityApiRequest {
-	r := UpdateGroupUserSecurityApiRequest{
+// UpdateUserSecurityWithParams is UpdateUserSecurity with every parameter in one struct.
+func (a *LDAPConfigurationApiService) UpdateUserSecurityWithParams(ctx context.Context, args *UpdateUserSecurityApiParams) UpdateUserSecurityApiRequest {
+	r := UpdateUserSecurityApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -589,7 +589,7 @@ func (a *LDAPConfigurationApiService) UpdateGroupUserSecurityWithParams(ctx cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupUserSecurityApiRequest) Envelope(envelope bool) UpdateGroupUserSecurityApiRequest {
+func (r UpdateUserSecurityApiRequest) Envelope(envelope bool) UpdateUserSecurityApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -597,24 +597,24 @@ func (r UpdateGroupUserSecurityApiRequest) Envelope(envelope bool) UpdateGroupUs
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupUserSecurityApiRequest) Pretty(pretty bool) UpdateGroupUserSecurityApiRequest {
+func (r UpdateUserSecurityApiRequest) Pretty(pretty bool) UpdateUserSecurityApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupUserSecurityApiRequest) Version(version string) UpdateGroupUserSecurityApiRequest {
+func (r UpdateUserSecurityApiRequest) Version(version string) UpdateUserSecurityApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, error) {
-	return r.ApiService.UpdateGroupUserSecurityExecute(r)
+func (r UpdateUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, error) {
+	return r.ApiService.UpdateUserSecurityExecute(r)
 }
 
-// UpdateGroupUserSecurityExecute checks the parameters, sends the request and decodes the response.
-func (a *LDAPConfigurationApiService) UpdateGroupUserSecurityExecute(r UpdateGroupUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
+// UpdateUserSecurityExecute checks the parameters, sends the request and decodes the response.
+func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupUserSecurity",
@@ -651,7 +651,7 @@ func (a *LDAPConfigurationApiService) UpdateGroupUserSecurityExecute(r UpdateGro
 	out := new(UserSecurity)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupUserSecurity,
+		ep:      &endpointUpdateUserSecurity,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -663,21 +663,21 @@ func (a *LDAPConfigurationApiService) UpdateGroupUserSecurityExecute(r UpdateGro
 	return out, resp, nil
 }
 
-// UpdateGroupUserSecurityV20230101 is UpdateGroupUserSecurity for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) UpdateGroupUserSecurityV20230101(ctx context.Context, groupID string, body *UserSecurity) UpdateGroupUserSecurityApiRequest {
-	r := a.UpdateGroupUserSecurity(ctx, groupID, body)
+// UpdateUserSecurityV20230101 is UpdateUserSecurity for API version 2023-01-01.
+func (a *LDAPConfigurationApiService) UpdateUserSecurityV20230101(ctx context.Context, groupID string, body *UserSecurity) UpdateUserSecurityApiRequest {
+	r := a.UpdateUserSecurity(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupUserSecurityV20230101WithParams is UpdateGroupUserSecurityV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) UpdateGroupUserSecurityV20230101WithParams(ctx context.Context, args *UpdateGroupUserSecurityApiParams) UpdateGroupUserSecurityApiRequest {
-	r := a.UpdateGroupUserSecurityWithParams(ctx, args)
+// UpdateUserSecurityV20230101WithParams is UpdateUserSecurityV20230101 with every parameter in one struct.
+func (a *LDAPConfigurationApiService) UpdateUserSecurityV20230101WithParams(ctx context.Context, args *UpdateUserSecurityApiParams) UpdateUserSecurityApiRequest {
+	r := a.UpdateUserSecurityWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupUserSecurity = endpoint{
+var endpointUpdateUserSecurity = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupUserSecurity",
@@ -690,37 +690,37 @@ var endpointUpdateGroupUserSecurity = endpoint{
 	}},
 }
 
-// VerifyGroupUserSecurityLDAPApiRequest is one VerifyGroupUserSecurityLDAP call being built; Execute sends it.
-type VerifyGroupUserSecurityLDAPApiRequest struct {
+// VerifyUserSecurityLDAPApiRequest is one VerifyUserSecurityLDAP call being built; Execute sends it.
+type VerifyUserSecurityLDAPApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *LDAPVerifyConnectivityJobRequestParams
 	version    string
 }
 
-// VerifyGroupUserSecurityLDAPApiParams holds every parameter of VerifyGroupUserSecurityLDAP.
-type VerifyGroupUserSecurityLDAPApiParams struct {
+// VerifyUserSecurityLDAPApiParams holds every parameter of VerifyUserSecurityLDAP.
+type VerifyUserSecurityLDAPApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *LDAPVerifyConnectivityJobRequestParams
 }
 
-// VerifyGroupUserSecurityLDAP: Verify LDAP Configuration in One Project.
+// VerifyUserSecurityLDAP: Verify LDAP Configuration in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify (operationId verifyGroupUserSecurityLdap).
+// POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify (operationId verifyGroupUserSecurityLdap, Atlas's name verifyUserSecurityLdap).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap
-func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAP(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyGroupUserSecurityLDAPApiRequest {
-	return VerifyGroupUserSecurityLDAPApiRequest{
+func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAP(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyUserSecurityLDAPApiRequest {
+	return VerifyUserSecurityLDAPApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -728,15 +728,15 @@ func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAP(ctx context.Co
 	}
 }
 
-// VerifyGroupUserSecurityLDAPWithParams is VerifyGroupUserSecurityLDAP with every parameter in one struct.
-func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAPWithParams(ctx context.Context, args *VerifyGroupUserSecurityLDAPApiParams) VerifyGroupUserSecurityLDAPApiRequest {
-	r := VerifyGroupUserSecurityLDAPApiRequest{
+// VerifyUserSecurityLDAPWithParams is VerifyUserSecurityLDAP with every parameter in one struct.
+func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPWithParams(ctx context.Context, args *VerifyUserSecurityLDAPApiParams) VerifyUserSecurityLDAPApiRequest {
+	r := VerifyUserSecurityLDAPApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -746,7 +746,7 @@ func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAPWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r VerifyGroupUserSecurityLDAPApiRequest) Envelope(envelope bool) VerifyGroupUserSecurityLDAPApiRequest {
+func (r VerifyUserSecurityLDAPApiRequest) Envelope(envelope bool) VerifyUserSecurityLDAPApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -754,24 +754,24 @@ func (r VerifyGroupUserSecurityLDAPApiRequest) Envelope(envelope bool) VerifyGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r VerifyGroupUserSecurityLDAPApiRequest) Pretty(pretty bool) VerifyGroupUserSecurityLDAPApiRequest {
+func (r VerifyUserSecurityLDAPApiRequest) Pretty(pretty bool) VerifyUserSecurityLDAPApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r VerifyGroupUserSecurityLDAPApiRequest) Version(version string) VerifyGroupUserSecurityLDAPApiRequest {
+func (r VerifyUserSecurityLDAPApiRequest) Version(version string) VerifyUserSecurityLDAPApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r VerifyGroupUserSecurityLDAPApiRequest) Execute() (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
-	return r.ApiService.VerifyGroupUserSecurityLDAPExecute(r)
+func (r VerifyUserSecurityLDAPApiRequest) Execute() (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
+	return r.ApiService.VerifyUserSecurityLDAPExecute(r)
 }
 
-// VerifyGroupUserSecurityLDAPExecute checks the parameters, sends the request and decodes the response.
-func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAPExecute(r VerifyGroupUserSecurityLDAPApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
+// VerifyUserSecurityLDAPExecute checks the parameters, sends the request and decodes the response.
+func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUserSecurityLDAPApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "verifyGroupUserSecurityLdap",
@@ -808,7 +808,7 @@ func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAPExecute(r Verif
 	out := new(LDAPVerifyConnectivityJobRequest)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointVerifyGroupUserSecurityLDAP,
+		ep:      &endpointVerifyUserSecurityLDAP,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -820,21 +820,21 @@ func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAPExecute(r Verif
 	return out, resp, nil
 }
 
-// VerifyGroupUserSecurityLDAPV20230101 is VerifyGroupUserSecurityLDAP for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAPV20230101(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyGroupUserSecurityLDAPApiRequest {
-	r := a.VerifyGroupUserSecurityLDAP(ctx, groupID, body)
+// VerifyUserSecurityLDAPV20230101 is VerifyUserSecurityLDAP for API version 2023-01-01.
+func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPV20230101(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyUserSecurityLDAPApiRequest {
+	r := a.VerifyUserSecurityLDAP(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// VerifyGroupUserSecurityLDAPV20230101WithParams is VerifyGroupUserSecurityLDAPV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) VerifyGroupUserSecurityLDAPV20230101WithParams(ctx context.Context, args *VerifyGroupUserSecurityLDAPApiParams) VerifyGroupUserSecurityLDAPApiRequest {
-	r := a.VerifyGroupUserSecurityLDAPWithParams(ctx, args)
+// VerifyUserSecurityLDAPV20230101WithParams is VerifyUserSecurityLDAPV20230101 with every parameter in one struct.
+func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPV20230101WithParams(ctx context.Context, args *VerifyUserSecurityLDAPApiParams) VerifyUserSecurityLDAPApiRequest {
+	r := a.VerifyUserSecurityLDAPWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointVerifyGroupUserSecurityLDAP = endpoint{
+var endpointVerifyUserSecurityLDAP = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "verifyGroupUserSecurityLdap",

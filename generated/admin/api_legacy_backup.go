@@ -16,204 +16,204 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type LegacyBackupApi interface {
-	// CreateGroupClusterRestoreJob: Create One Legacy Backup Restore Job.
+	// CreateClusterRestoreJob: Create One Legacy Backup Restore Job.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId createGroupClusterRestoreJob).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId createGroupClusterRestoreJob, Atlas's name createClusterRestoreJob).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob
 	//
 	// Deprecated: Atlas deprecates createGroupClusterRestoreJob.
-	CreateGroupClusterRestoreJob(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateGroupClusterRestoreJobApiRequest
-	// CreateGroupClusterRestoreJobWithParams is CreateGroupClusterRestoreJob with every parameter in one struct.
-	CreateGroupClusterRestoreJobWithParams(ctx context.Context, args *CreateGroupClusterRestoreJobApiParams) CreateGroupClusterRestoreJobApiRequest
-	// CreateGroupClusterRestoreJobExecute sends the request; CreateGroupClusterRestoreJobApiRequest.Execute calls it.
-	CreateGroupClusterRestoreJobExecute(r CreateGroupClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error)
-	// CreateGroupClusterRestoreJobV20230101 is CreateGroupClusterRestoreJob for API version 2023-01-01.
+	CreateClusterRestoreJob(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest
+	// CreateClusterRestoreJobWithParams is CreateClusterRestoreJob with every parameter in one struct.
+	CreateClusterRestoreJobWithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest
+	// CreateClusterRestoreJobExecute sends the request; CreateClusterRestoreJobApiRequest.Execute calls it.
+	CreateClusterRestoreJobExecute(r CreateClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error)
+	// CreateClusterRestoreJobV20230101 is CreateClusterRestoreJob for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates createGroupClusterRestoreJob.
-	CreateGroupClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateGroupClusterRestoreJobApiRequest
-	// CreateGroupClusterRestoreJobV20230101WithParams is CreateGroupClusterRestoreJobV20230101 with every parameter in one struct.
-	CreateGroupClusterRestoreJobV20230101WithParams(ctx context.Context, args *CreateGroupClusterRestoreJobApiParams) CreateGroupClusterRestoreJobApiRequest
-	// DeleteGroupClusterSnapshot: Remove One Legacy Backup Snapshot.
+	CreateClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest
+	// CreateClusterRestoreJobV20230101WithParams is CreateClusterRestoreJobV20230101 with every parameter in one struct.
+	CreateClusterRestoreJobV20230101WithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest
+	// DeleteClusterSnapshot: Remove One Legacy Backup Snapshot.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId deleteGroupClusterSnapshot).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId deleteGroupClusterSnapshot, Atlas's name deleteClusterSnapshot).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot
 	//
 	// Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
-	DeleteGroupClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterSnapshotApiRequest
-	// DeleteGroupClusterSnapshotWithParams is DeleteGroupClusterSnapshot with every parameter in one struct.
-	DeleteGroupClusterSnapshotWithParams(ctx context.Context, args *DeleteGroupClusterSnapshotApiParams) DeleteGroupClusterSnapshotApiRequest
-	// DeleteGroupClusterSnapshotExecute sends the request; DeleteGroupClusterSnapshotApiRequest.Execute calls it.
-	DeleteGroupClusterSnapshotExecute(r DeleteGroupClusterSnapshotApiRequest) (*http.Response, error)
-	// DeleteGroupClusterSnapshotV20230101 is DeleteGroupClusterSnapshot for API version 2023-01-01.
+	DeleteClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest
+	// DeleteClusterSnapshotWithParams is DeleteClusterSnapshot with every parameter in one struct.
+	DeleteClusterSnapshotWithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest
+	// DeleteClusterSnapshotExecute sends the request; DeleteClusterSnapshotApiRequest.Execute calls it.
+	DeleteClusterSnapshotExecute(r DeleteClusterSnapshotApiRequest) (*http.Response, error)
+	// DeleteClusterSnapshotV20230101 is DeleteClusterSnapshot for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
-	DeleteGroupClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterSnapshotApiRequest
-	// DeleteGroupClusterSnapshotV20230101WithParams is DeleteGroupClusterSnapshotV20230101 with every parameter in one struct.
-	DeleteGroupClusterSnapshotV20230101WithParams(ctx context.Context, args *DeleteGroupClusterSnapshotApiParams) DeleteGroupClusterSnapshotApiRequest
-	// GetGroupClusterBackupCheckpoint: Return One Legacy Backup Checkpoint.
+	DeleteClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest
+	// DeleteClusterSnapshotV20230101WithParams is DeleteClusterSnapshotV20230101 with every parameter in one struct.
+	DeleteClusterSnapshotV20230101WithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest
+	// GetClusterBackupCheckpoint: Return One Legacy Backup Checkpoint.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId} (operationId getGroupClusterBackupCheckpoint).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId} (operationId getGroupClusterBackupCheckpoint, Atlas's name getClusterBackupCheckpoint).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint
 	//
 	// Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
-	GetGroupClusterBackupCheckpoint(ctx context.Context, groupID string, clusterName string, checkpointID string) GetGroupClusterBackupCheckpointApiRequest
-	// GetGroupClusterBackupCheckpointWithParams is GetGroupClusterBackupCheckpoint with every parameter in one struct.
-	GetGroupClusterBackupCheckpointWithParams(ctx context.Context, args *GetGroupClusterBackupCheckpointApiParams) GetGroupClusterBackupCheckpointApiRequest
-	// GetGroupClusterBackupCheckpointExecute sends the request; GetGroupClusterBackupCheckpointApiRequest.Execute calls it.
-	GetGroupClusterBackupCheckpointExecute(r GetGroupClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error)
-	// GetGroupClusterBackupCheckpointV20230101 is GetGroupClusterBackupCheckpoint for API version 2023-01-01.
+	GetClusterBackupCheckpoint(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest
+	// GetClusterBackupCheckpointWithParams is GetClusterBackupCheckpoint with every parameter in one struct.
+	GetClusterBackupCheckpointWithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest
+	// GetClusterBackupCheckpointExecute sends the request; GetClusterBackupCheckpointApiRequest.Execute calls it.
+	GetClusterBackupCheckpointExecute(r GetClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error)
+	// GetClusterBackupCheckpointV20230101 is GetClusterBackupCheckpoint for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
-	GetGroupClusterBackupCheckpointV20230101(ctx context.Context, groupID string, clusterName string, checkpointID string) GetGroupClusterBackupCheckpointApiRequest
-	// GetGroupClusterBackupCheckpointV20230101WithParams is GetGroupClusterBackupCheckpointV20230101 with every parameter in one struct.
-	GetGroupClusterBackupCheckpointV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupCheckpointApiParams) GetGroupClusterBackupCheckpointApiRequest
-	// GetGroupClusterRestoreJob: Return One Legacy Backup Restore Job.
+	GetClusterBackupCheckpointV20230101(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest
+	// GetClusterBackupCheckpointV20230101WithParams is GetClusterBackupCheckpointV20230101 with every parameter in one struct.
+	GetClusterBackupCheckpointV20230101WithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest
+	// GetClusterRestoreJob: Return One Legacy Backup Restore Job.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId} (operationId getGroupClusterRestoreJob).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId} (operationId getGroupClusterRestoreJob, Atlas's name getClusterRestoreJob).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob
 	//
 	// Deprecated: Atlas deprecates getGroupClusterRestoreJob.
-	GetGroupClusterRestoreJob(ctx context.Context, groupID string, clusterName string, jobID string) GetGroupClusterRestoreJobApiRequest
-	// GetGroupClusterRestoreJobWithParams is GetGroupClusterRestoreJob with every parameter in one struct.
-	GetGroupClusterRestoreJobWithParams(ctx context.Context, args *GetGroupClusterRestoreJobApiParams) GetGroupClusterRestoreJobApiRequest
-	// GetGroupClusterRestoreJobExecute sends the request; GetGroupClusterRestoreJobApiRequest.Execute calls it.
-	GetGroupClusterRestoreJobExecute(r GetGroupClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error)
-	// GetGroupClusterRestoreJobV20230101 is GetGroupClusterRestoreJob for API version 2023-01-01.
+	GetClusterRestoreJob(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest
+	// GetClusterRestoreJobWithParams is GetClusterRestoreJob with every parameter in one struct.
+	GetClusterRestoreJobWithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest
+	// GetClusterRestoreJobExecute sends the request; GetClusterRestoreJobApiRequest.Execute calls it.
+	GetClusterRestoreJobExecute(r GetClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error)
+	// GetClusterRestoreJobV20230101 is GetClusterRestoreJob for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates getGroupClusterRestoreJob.
-	GetGroupClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, jobID string) GetGroupClusterRestoreJobApiRequest
-	// GetGroupClusterRestoreJobV20230101WithParams is GetGroupClusterRestoreJobV20230101 with every parameter in one struct.
-	GetGroupClusterRestoreJobV20230101WithParams(ctx context.Context, args *GetGroupClusterRestoreJobApiParams) GetGroupClusterRestoreJobApiRequest
-	// GetGroupClusterSnapshot: Return One Legacy Backup Snapshot.
+	GetClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest
+	// GetClusterRestoreJobV20230101WithParams is GetClusterRestoreJobV20230101 with every parameter in one struct.
+	GetClusterRestoreJobV20230101WithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest
+	// GetClusterSnapshot: Return One Legacy Backup Snapshot.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId getGroupClusterSnapshot).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId getGroupClusterSnapshot, Atlas's name getClusterSnapshot).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot
 	//
 	// Deprecated: Atlas deprecates getGroupClusterSnapshot.
-	GetGroupClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterSnapshotApiRequest
-	// GetGroupClusterSnapshotWithParams is GetGroupClusterSnapshot with every parameter in one struct.
-	GetGroupClusterSnapshotWithParams(ctx context.Context, args *GetGroupClusterSnapshotApiParams) GetGroupClusterSnapshotApiRequest
-	// GetGroupClusterSnapshotExecute sends the request; GetGroupClusterSnapshotApiRequest.Execute calls it.
-	GetGroupClusterSnapshotExecute(r GetGroupClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error)
-	// GetGroupClusterSnapshotV20230101 is GetGroupClusterSnapshot for API version 2023-01-01.
+	GetClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest
+	// GetClusterSnapshotWithParams is GetClusterSnapshot with every parameter in one struct.
+	GetClusterSnapshotWithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest
+	// GetClusterSnapshotExecute sends the request; GetClusterSnapshotApiRequest.Execute calls it.
+	GetClusterSnapshotExecute(r GetClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error)
+	// GetClusterSnapshotV20230101 is GetClusterSnapshot for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates getGroupClusterSnapshot.
-	GetGroupClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterSnapshotApiRequest
-	// GetGroupClusterSnapshotV20230101WithParams is GetGroupClusterSnapshotV20230101 with every parameter in one struct.
-	GetGroupClusterSnapshotV20230101WithParams(ctx context.Context, args *GetGroupClusterSnapshotApiParams) GetGroupClusterSnapshotApiRequest
-	// GetGroupClusterSnapshotSchedule: Return One Snapshot Schedule.
+	GetClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest
+	// GetClusterSnapshotV20230101WithParams is GetClusterSnapshotV20230101 with every parameter in one struct.
+	GetClusterSnapshotV20230101WithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest
+	// GetClusterSnapshotSchedule: Return One Snapshot Schedule.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId getGroupClusterSnapshotSchedule).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId getGroupClusterSnapshotSchedule, Atlas's name getClusterSnapshotSchedule).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule
 	//
 	// Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
-	GetGroupClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string) GetGroupClusterSnapshotScheduleApiRequest
-	// GetGroupClusterSnapshotScheduleWithParams is GetGroupClusterSnapshotSchedule with every parameter in one struct.
-	GetGroupClusterSnapshotScheduleWithParams(ctx context.Context, args *GetGroupClusterSnapshotScheduleApiParams) GetGroupClusterSnapshotScheduleApiRequest
-	// GetGroupClusterSnapshotScheduleExecute sends the request; GetGroupClusterSnapshotScheduleApiRequest.Execute calls it.
-	GetGroupClusterSnapshotScheduleExecute(r GetGroupClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error)
-	// GetGroupClusterSnapshotScheduleV20230101 is GetGroupClusterSnapshotSchedule for API version 2023-01-01.
+	GetClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest
+	// GetClusterSnapshotScheduleWithParams is GetClusterSnapshotSchedule with every parameter in one struct.
+	GetClusterSnapshotScheduleWithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest
+	// GetClusterSnapshotScheduleExecute sends the request; GetClusterSnapshotScheduleApiRequest.Execute calls it.
+	GetClusterSnapshotScheduleExecute(r GetClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error)
+	// GetClusterSnapshotScheduleV20230101 is GetClusterSnapshotSchedule for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
-	GetGroupClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterSnapshotScheduleApiRequest
-	// GetGroupClusterSnapshotScheduleV20230101WithParams is GetGroupClusterSnapshotScheduleV20230101 with every parameter in one struct.
-	GetGroupClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *GetGroupClusterSnapshotScheduleApiParams) GetGroupClusterSnapshotScheduleApiRequest
-	// ListGroupClusterBackupCheckpoints: Return All Legacy Backup Checkpoints.
+	GetClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest
+	// GetClusterSnapshotScheduleV20230101WithParams is GetClusterSnapshotScheduleV20230101 with every parameter in one struct.
+	GetClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest
+	// ListClusterBackupCheckpoints: Return All Legacy Backup Checkpoints.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints (operationId listGroupClusterBackupCheckpoints).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints (operationId listGroupClusterBackupCheckpoints, Atlas's name listClusterBackupCheckpoints).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints
 	//
 	// Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
-	ListGroupClusterBackupCheckpoints(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupCheckpointsApiRequest
-	// ListGroupClusterBackupCheckpointsWithParams is ListGroupClusterBackupCheckpoints with every parameter in one struct.
-	ListGroupClusterBackupCheckpointsWithParams(ctx context.Context, args *ListGroupClusterBackupCheckpointsApiParams) ListGroupClusterBackupCheckpointsApiRequest
-	// ListGroupClusterBackupCheckpointsExecute sends the request; ListGroupClusterBackupCheckpointsApiRequest.Execute calls it.
-	ListGroupClusterBackupCheckpointsExecute(r ListGroupClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error)
-	// ListGroupClusterBackupCheckpointsV20230101 is ListGroupClusterBackupCheckpoints for API version 2023-01-01.
+	ListClusterBackupCheckpoints(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest
+	// ListClusterBackupCheckpointsWithParams is ListClusterBackupCheckpoints with every parameter in one struct.
+	ListClusterBackupCheckpointsWithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest
+	// ListClusterBackupCheckpointsExecute sends the request; ListClusterBackupCheckpointsApiRequest.Execute calls it.
+	ListClusterBackupCheckpointsExecute(r ListClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error)
+	// ListClusterBackupCheckpointsV20230101 is ListClusterBackupCheckpoints for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
-	ListGroupClusterBackupCheckpointsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupCheckpointsApiRequest
-	// ListGroupClusterBackupCheckpointsV20230101WithParams is ListGroupClusterBackupCheckpointsV20230101 with every parameter in one struct.
-	ListGroupClusterBackupCheckpointsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupCheckpointsApiParams) ListGroupClusterBackupCheckpointsApiRequest
-	// ListGroupClusterRestoreJobs: Return All Legacy Backup Restore Jobs.
+	ListClusterBackupCheckpointsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest
+	// ListClusterBackupCheckpointsV20230101WithParams is ListClusterBackupCheckpointsV20230101 with every parameter in one struct.
+	ListClusterBackupCheckpointsV20230101WithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest
+	// ListClusterRestoreJobs: Return All Legacy Backup Restore Jobs.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId listGroupClusterRestoreJobs).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId listGroupClusterRestoreJobs, Atlas's name listClusterRestoreJobs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs
 	//
 	// Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
-	ListGroupClusterRestoreJobs(ctx context.Context, groupID string, clusterName string) ListGroupClusterRestoreJobsApiRequest
-	// ListGroupClusterRestoreJobsWithParams is ListGroupClusterRestoreJobs with every parameter in one struct.
-	ListGroupClusterRestoreJobsWithParams(ctx context.Context, args *ListGroupClusterRestoreJobsApiParams) ListGroupClusterRestoreJobsApiRequest
-	// ListGroupClusterRestoreJobsExecute sends the request; ListGroupClusterRestoreJobsApiRequest.Execute calls it.
-	ListGroupClusterRestoreJobsExecute(r ListGroupClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error)
-	// ListGroupClusterRestoreJobsV20230101 is ListGroupClusterRestoreJobs for API version 2023-01-01.
+	ListClusterRestoreJobs(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest
+	// ListClusterRestoreJobsWithParams is ListClusterRestoreJobs with every parameter in one struct.
+	ListClusterRestoreJobsWithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest
+	// ListClusterRestoreJobsExecute sends the request; ListClusterRestoreJobsApiRequest.Execute calls it.
+	ListClusterRestoreJobsExecute(r ListClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error)
+	// ListClusterRestoreJobsV20230101 is ListClusterRestoreJobs for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
-	ListGroupClusterRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterRestoreJobsApiRequest
-	// ListGroupClusterRestoreJobsV20230101WithParams is ListGroupClusterRestoreJobsV20230101 with every parameter in one struct.
-	ListGroupClusterRestoreJobsV20230101WithParams(ctx context.Context, args *ListGroupClusterRestoreJobsApiParams) ListGroupClusterRestoreJobsApiRequest
-	// ListGroupClusterSnapshots: Return All Legacy Backup Snapshots.
+	ListClusterRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest
+	// ListClusterRestoreJobsV20230101WithParams is ListClusterRestoreJobsV20230101 with every parameter in one struct.
+	ListClusterRestoreJobsV20230101WithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest
+	// ListClusterSnapshots: Return All Legacy Backup Snapshots.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots (operationId listGroupClusterSnapshots).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots (operationId listGroupClusterSnapshots, Atlas's name listClusterSnapshots).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots
 	//
 	// Deprecated: Atlas deprecates listGroupClusterSnapshots.
-	ListGroupClusterSnapshots(ctx context.Context, groupID string, clusterName string) ListGroupClusterSnapshotsApiRequest
-	// ListGroupClusterSnapshotsWithParams is ListGroupClusterSnapshots with every parameter in one struct.
-	ListGroupClusterSnapshotsWithParams(ctx context.Context, args *ListGroupClusterSnapshotsApiParams) ListGroupClusterSnapshotsApiRequest
-	// ListGroupClusterSnapshotsExecute sends the request; ListGroupClusterSnapshotsApiRequest.Execute calls it.
-	ListGroupClusterSnapshotsExecute(r ListGroupClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error)
-	// ListGroupClusterSnapshotsV20230101 is ListGroupClusterSnapshots for API version 2023-01-01.
+	ListClusterSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest
+	// ListClusterSnapshotsWithParams is ListClusterSnapshots with every parameter in one struct.
+	ListClusterSnapshotsWithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest
+	// ListClusterSnapshotsExecute sends the request; ListClusterSnapshotsApiRequest.Execute calls it.
+	ListClusterSnapshotsExecute(r ListClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error)
+	// ListClusterSnapshotsV20230101 is ListClusterSnapshots for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates listGroupClusterSnapshots.
-	ListGroupClusterSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterSnapshotsApiRequest
-	// ListGroupClusterSnapshotsV20230101WithParams is ListGroupClusterSnapshotsV20230101 with every parameter in one struct.
-	ListGroupClusterSnapshotsV20230101WithParams(ctx context.Context, args *ListGroupClusterSnapshotsApiParams) ListGroupClusterSnapshotsApiRequest
-	// UpdateGroupClusterSnapshot: Update Expiration Date for One Legacy Backup Snapshot.
+	ListClusterSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest
+	// ListClusterSnapshotsV20230101WithParams is ListClusterSnapshotsV20230101 with every parameter in one struct.
+	ListClusterSnapshotsV20230101WithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest
+	// UpdateClusterSnapshot: Update Expiration Date for One Legacy Backup Snapshot.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId updateGroupClusterSnapshot).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId updateGroupClusterSnapshot, Atlas's name updateClusterSnapshot).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot
 	//
 	// Deprecated: Atlas deprecates updateGroupClusterSnapshot.
-	UpdateGroupClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateGroupClusterSnapshotApiRequest
-	// UpdateGroupClusterSnapshotWithParams is UpdateGroupClusterSnapshot with every parameter in one struct.
-	UpdateGroupClusterSnapshotWithParams(ctx context.Context, args *UpdateGroupClusterSnapshotApiParams) UpdateGroupClusterSnapshotApiRequest
-	// UpdateGroupClusterSnapshotExecute sends the request; UpdateGroupClusterSnapshotApiRequest.Execute calls it.
-	UpdateGroupClusterSnapshotExecute(r UpdateGroupClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error)
-	// UpdateGroupClusterSnapshotV20230101 is UpdateGroupClusterSnapshot for API version 2023-01-01.
+	UpdateClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest
+	// UpdateClusterSnapshotWithParams is UpdateClusterSnapshot with every parameter in one struct.
+	UpdateClusterSnapshotWithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest
+	// UpdateClusterSnapshotExecute sends the request; UpdateClusterSnapshotApiRequest.Execute calls it.
+	UpdateClusterSnapshotExecute(r UpdateClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error)
+	// UpdateClusterSnapshotV20230101 is UpdateClusterSnapshot for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates updateGroupClusterSnapshot.
-	UpdateGroupClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateGroupClusterSnapshotApiRequest
-	// UpdateGroupClusterSnapshotV20230101WithParams is UpdateGroupClusterSnapshotV20230101 with every parameter in one struct.
-	UpdateGroupClusterSnapshotV20230101WithParams(ctx context.Context, args *UpdateGroupClusterSnapshotApiParams) UpdateGroupClusterSnapshotApiRequest
-	// UpdateGroupClusterSnapshotSchedule: Update Snapshot Schedule for One Cluster.
+	UpdateClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest
+	// UpdateClusterSnapshotV20230101WithParams is UpdateClusterSnapshotV20230101 with every parameter in one struct.
+	UpdateClusterSnapshotV20230101WithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest
+	// UpdateClusterSnapshotSchedule: Update Snapshot Schedule for One Cluster.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId updateGroupClusterSnapshotSchedule).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId updateGroupClusterSnapshotSchedule, Atlas's name updateClusterSnapshotSchedule).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule
 	//
 	// Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
-	UpdateGroupClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateGroupClusterSnapshotScheduleApiRequest
-	// UpdateGroupClusterSnapshotScheduleWithParams is UpdateGroupClusterSnapshotSchedule with every parameter in one struct.
-	UpdateGroupClusterSnapshotScheduleWithParams(ctx context.Context, args *UpdateGroupClusterSnapshotScheduleApiParams) UpdateGroupClusterSnapshotScheduleApiRequest
-	// UpdateGroupClusterSnapshotScheduleExecute sends the request; UpdateGroupClusterSnapshotScheduleApiRequest.Execute calls it.
-	UpdateGroupClusterSnapshotScheduleExecute(r UpdateGroupClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error)
-	// UpdateGroupClusterSnapshotScheduleV20230101 is UpdateGroupClusterSnapshotSchedule for API version 2023-01-01.
+	UpdateClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest
+	// UpdateClusterSnapshotScheduleWithParams is UpdateClusterSnapshotSchedule with every parameter in one struct.
+	UpdateClusterSnapshotScheduleWithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest
+	// UpdateClusterSnapshotScheduleExecute sends the request; UpdateClusterSnapshotScheduleApiRequest.Execute calls it.
+	UpdateClusterSnapshotScheduleExecute(r UpdateClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error)
+	// UpdateClusterSnapshotScheduleV20230101 is UpdateClusterSnapshotSchedule for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
-	UpdateGroupClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateGroupClusterSnapshotScheduleApiRequest
-	// UpdateGroupClusterSnapshotScheduleV20230101WithParams is UpdateGroupClusterSnapshotScheduleV20230101 with every parameter in one struct.
-	UpdateGroupClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *UpdateGroupClusterSnapshotScheduleApiParams) UpdateGroupClusterSnapshotScheduleApiRequest
+	UpdateClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest
+	// UpdateClusterSnapshotScheduleV20230101WithParams is UpdateClusterSnapshotScheduleV20230101 with every parameter in one struct.
+	UpdateClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest
 }
 
 // LegacyBackupApiService implements LegacyBackupApi over HTTP.
@@ -223,42 +223,42 @@ type LegacyBackupApiService struct {
 
 var _ LegacyBackupApi = (*LegacyBackupApiService)(nil)
 
-// CreateGroupClusterRestoreJobApiRequest is one CreateGroupClusterRestoreJob call being built; Execute sends it.
-type CreateGroupClusterRestoreJobApiRequest struct {
+// CreateClusterRestoreJobApiRequest is one CreateClusterRestoreJob call being built; Execute sends it.
+type CreateClusterRestoreJobApiRequest struct {
 	ctx         context.Context
 	ApiService  LegacyBackupApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *BackupRestoreJob
 	version     string
 }
 
-// CreateGroupClusterRestoreJobApiParams holds every parameter of CreateGroupClusterRestoreJob.
-type CreateGroupClusterRestoreJobApiParams struct {
+// CreateClusterRestoreJobApiParams holds every parameter of CreateClusterRestoreJob.
+type CreateClusterRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster with the snapshot you want to return.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *BackupRestoreJob
+	// Human-readable label that identifies the cluster with the snapshot you want to return.
+	ClusterName string
+	Body        *BackupRestoreJob
 }
 
-// CreateGroupClusterRestoreJob: Create One Legacy Backup Restore Job.
+// CreateClusterRestoreJob: Create One Legacy Backup Restore Job.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId createGroupClusterRestoreJob).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId createGroupClusterRestoreJob, Atlas's name createClusterRestoreJob).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob
 //
 // Deprecated: Atlas deprecates createGroupClusterRestoreJob.
-func (a *LegacyBackupApiService) CreateGroupClusterRestoreJob(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateGroupClusterRestoreJobApiRequest {
-	return CreateGroupClusterRestoreJobApiRequest{
+func (a *LegacyBackupApiService) CreateClusterRestoreJob(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest {
+	return CreateClusterRestoreJobApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -267,17 +267,17 @@ func (a *LegacyBackupApiService) CreateGroupClusterRestoreJob(ctx context.Contex
 	}
 }
 
-// CreateGroupClusterRestoreJobWithParams is CreateGroupClusterRestoreJob with every parameter in one struct.
-func (a *LegacyBackupApiService) CreateGroupClusterRestoreJobWithParams(ctx context.Context, args *CreateGroupClusterRestoreJobApiParams) CreateGroupClusterRestoreJobApiRequest {
-	r := CreateGroupClusterRestoreJobApiRequest{
+// CreateClusterRestoreJobWithParams is CreateClusterRestoreJob with every parameter in one struct.
+func (a *LegacyBackupApiService) CreateClusterRestoreJobWithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest {
+	r := CreateClusterRestoreJobApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -286,7 +286,7 @@ func (a *LegacyBackupApiService) CreateGroupClusterRestoreJobWithParams(ctx cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterRestoreJobApiRequest) Envelope(envelope bool) CreateGroupClusterRestoreJobApiRequest {
+func (r CreateClusterRestoreJobApiRequest) Envelope(envelope bool) CreateClusterRestoreJobApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -294,24 +294,24 @@ func (r CreateGroupClusterRestoreJobApiRequest) Envelope(envelope bool) CreateGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterRestoreJobApiRequest) Pretty(pretty bool) CreateGroupClusterRestoreJobApiRequest {
+func (r CreateClusterRestoreJobApiRequest) Pretty(pretty bool) CreateClusterRestoreJobApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterRestoreJobApiRequest) Version(version string) CreateGroupClusterRestoreJobApiRequest {
+func (r CreateClusterRestoreJobApiRequest) Version(version string) CreateClusterRestoreJobApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterRestoreJobApiRequest) Execute() (*PaginatedRestoreJobView, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterRestoreJobExecute(r)
+func (r CreateClusterRestoreJobApiRequest) Execute() (*PaginatedRestoreJobView, *http.Response, error) {
+	return r.ApiService.CreateClusterRestoreJobExecute(r)
 }
 
-// CreateGroupClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) CreateGroupClusterRestoreJobExecute(r CreateGroupClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
+// CreateClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterRestoreJob",
@@ -362,7 +362,7 @@ func (a *LegacyBackupApiService) CreateGroupClusterRestoreJobExecute(r CreateGro
 	out := new(PaginatedRestoreJobView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterRestoreJob,
+		ep:      &endpointCreateClusterRestoreJob,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -374,23 +374,23 @@ func (a *LegacyBackupApiService) CreateGroupClusterRestoreJobExecute(r CreateGro
 	return out, resp, nil
 }
 
-// CreateGroupClusterRestoreJobV20230101 is CreateGroupClusterRestoreJob for API version 2023-01-01.
+// CreateClusterRestoreJobV20230101 is CreateClusterRestoreJob for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates createGroupClusterRestoreJob.
-func (a *LegacyBackupApiService) CreateGroupClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateGroupClusterRestoreJobApiRequest {
-	r := a.CreateGroupClusterRestoreJob(ctx, groupID, clusterName, body)
+func (a *LegacyBackupApiService) CreateClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest {
+	r := a.CreateClusterRestoreJob(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupClusterRestoreJobV20230101WithParams is CreateGroupClusterRestoreJobV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) CreateGroupClusterRestoreJobV20230101WithParams(ctx context.Context, args *CreateGroupClusterRestoreJobApiParams) CreateGroupClusterRestoreJobApiRequest {
-	r := a.CreateGroupClusterRestoreJobWithParams(ctx, args)
+// CreateClusterRestoreJobV20230101WithParams is CreateClusterRestoreJobV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) CreateClusterRestoreJobV20230101WithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest {
+	r := a.CreateClusterRestoreJobWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupClusterRestoreJob = endpoint{
+var endpointCreateClusterRestoreJob = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterRestoreJob",
@@ -403,43 +403,43 @@ var endpointCreateGroupClusterRestoreJob = endpoint{
 	}},
 }
 
-// DeleteGroupClusterSnapshotApiRequest is one DeleteGroupClusterSnapshot call being built; Execute sends it.
-type DeleteGroupClusterSnapshotApiRequest struct {
+// DeleteClusterSnapshotApiRequest is one DeleteClusterSnapshot call being built; Execute sends it.
+type DeleteClusterSnapshotApiRequest struct {
 	ctx         context.Context
 	ApiService  LegacyBackupApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	snapshotID  string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// DeleteGroupClusterSnapshotApiParams holds every parameter of DeleteGroupClusterSnapshot.
-type DeleteGroupClusterSnapshotApiParams struct {
+// DeleteClusterSnapshotApiParams holds every parameter of DeleteClusterSnapshot.
+type DeleteClusterSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
 	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupClusterSnapshot: Remove One Legacy Backup Snapshot.
+// DeleteClusterSnapshot: Remove One Legacy Backup Snapshot.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId deleteGroupClusterSnapshot).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId deleteGroupClusterSnapshot, Atlas's name deleteClusterSnapshot).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot
 //
 // Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
-func (a *LegacyBackupApiService) DeleteGroupClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterSnapshotApiRequest {
-	return DeleteGroupClusterSnapshotApiRequest{
+func (a *LegacyBackupApiService) DeleteClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest {
+	return DeleteClusterSnapshotApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -448,18 +448,18 @@ func (a *LegacyBackupApiService) DeleteGroupClusterSnapshot(ctx context.Context,
 	}
 }
 
-// DeleteGroupClusterSnapshotWithParams is DeleteGroupClusterSnapshot with every parameter in one struct.
-func (a *LegacyBackupApiService) DeleteGroupClusterSnapshotWithParams(ctx context.Context, args *DeleteGroupClusterSnapshotApiParams) DeleteGroupClusterSnapshotApiRequest {
-	r := DeleteGroupClusterSnapshotApiRequest{
+// DeleteClusterSnapshotWithParams is DeleteClusterSnapshot with every parameter in one struct.
+func (a *LegacyBackupApiService) DeleteClusterSnapshotWithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest {
+	r := DeleteClusterSnapshotApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -467,7 +467,7 @@ func (a *LegacyBackupApiService) DeleteGroupClusterSnapshotWithParams(ctx contex
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterSnapshotApiRequest) Envelope(envelope bool) DeleteGroupClusterSnapshotApiRequest {
+func (r DeleteClusterSnapshotApiRequest) Envelope(envelope bool) DeleteClusterSnapshotApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -475,24 +475,24 @@ func (r DeleteGroupClusterSnapshotApiRequest) Envelope(envelope bool) DeleteGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterSnapshotApiRequest) Pretty(pretty bool) DeleteGroupClusterSnapshotApiRequest {
+func (r DeleteClusterSnapshotApiRequest) Pretty(pretty bool) DeleteClusterSnapshotApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterSnapshotApiRequest) Version(version string) DeleteGroupClusterSnapshotApiRequest {
+func (r DeleteClusterSnapshotApiRequest) Version(version string) DeleteClusterSnapshotApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterSnapshotApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterSnapshotExecute(r)
+func (r DeleteClusterSnapshotApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteClusterSnapshotExecute(r)
 }
 
-// DeleteGroupClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) DeleteGroupClusterSnapshotExecute(r DeleteGroupClusterSnapshotApiRequest) (*http.Response, error) {
+// DeleteClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSnapshotApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterSnapshot",
@@ -544,30 +544,30 @@ func (a *LegacyBackupApiService) DeleteGroupClusterSnapshotExecute(r DeleteGroup
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterSnapshot,
+		ep:      &endpointDeleteClusterSnapshot,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupClusterSnapshotV20230101 is DeleteGroupClusterSnapshot for API version 2023-01-01.
+// DeleteClusterSnapshotV20230101 is DeleteClusterSnapshot for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
-func (a *LegacyBackupApiService) DeleteGroupClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteGroupClusterSnapshotApiRequest {
-	r := a.DeleteGroupClusterSnapshot(ctx, groupID, clusterName, snapshotID)
+func (a *LegacyBackupApiService) DeleteClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest {
+	r := a.DeleteClusterSnapshot(ctx, groupID, clusterName, snapshotID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupClusterSnapshotV20230101WithParams is DeleteGroupClusterSnapshotV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) DeleteGroupClusterSnapshotV20230101WithParams(ctx context.Context, args *DeleteGroupClusterSnapshotApiParams) DeleteGroupClusterSnapshotApiRequest {
-	r := a.DeleteGroupClusterSnapshotWithParams(ctx, args)
+// DeleteClusterSnapshotV20230101WithParams is DeleteClusterSnapshotV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) DeleteClusterSnapshotV20230101WithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest {
+	r := a.DeleteClusterSnapshotWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupClusterSnapshot = endpoint{
+var endpointDeleteClusterSnapshot = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterSnapshot",
@@ -579,43 +579,43 @@ var endpointDeleteGroupClusterSnapshot = endpoint{
 	}},
 }
 
-// GetGroupClusterBackupCheckpointApiRequest is one GetGroupClusterBackupCheckpoint call being built; Execute sends it.
-type GetGroupClusterBackupCheckpointApiRequest struct {
+// GetClusterBackupCheckpointApiRequest is one GetClusterBackupCheckpoint call being built; Execute sends it.
+type GetClusterBackupCheckpointApiRequest struct {
 	ctx          context.Context
 	ApiService   LegacyBackupApi
-	groupID      string
-	clusterName  string
-	checkpointID string
 	envelope     *bool
+	groupID      string
 	pretty       *bool
+	checkpointID string
+	clusterName  string
 	version      string
 }
 
-// GetGroupClusterBackupCheckpointApiParams holds every parameter of GetGroupClusterBackupCheckpoint.
-type GetGroupClusterBackupCheckpointApiParams struct {
+// GetClusterBackupCheckpointApiParams holds every parameter of GetClusterBackupCheckpoint.
+type GetClusterBackupCheckpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the checkpoint.
-	CheckpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the checkpoint.
+	CheckpointID string
+	// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
+	ClusterName string
 }
 
-// GetGroupClusterBackupCheckpoint: Return One Legacy Backup Checkpoint.
+// GetClusterBackupCheckpoint: Return One Legacy Backup Checkpoint.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId} (operationId getGroupClusterBackupCheckpoint).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId} (operationId getGroupClusterBackupCheckpoint, Atlas's name getClusterBackupCheckpoint).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
-func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpoint(ctx context.Context, groupID string, clusterName string, checkpointID string) GetGroupClusterBackupCheckpointApiRequest {
-	return GetGroupClusterBackupCheckpointApiRequest{
+func (a *LegacyBackupApiService) GetClusterBackupCheckpoint(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest {
+	return GetClusterBackupCheckpointApiRequest{
 		ApiService:   a,
 		checkpointID: checkpointID,
 		clusterName:  clusterName,
@@ -624,18 +624,18 @@ func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpoint(ctx context.Con
 	}
 }
 
-// GetGroupClusterBackupCheckpointWithParams is GetGroupClusterBackupCheckpoint with every parameter in one struct.
-func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointWithParams(ctx context.Context, args *GetGroupClusterBackupCheckpointApiParams) GetGroupClusterBackupCheckpointApiRequest {
-	r := GetGroupClusterBackupCheckpointApiRequest{
+// GetClusterBackupCheckpointWithParams is GetClusterBackupCheckpoint with every parameter in one struct.
+func (a *LegacyBackupApiService) GetClusterBackupCheckpointWithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest {
+	r := GetClusterBackupCheckpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.checkpointID = args.CheckpointID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.checkpointID = args.CheckpointID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -643,7 +643,7 @@ func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupCheckpointApiRequest) Envelope(envelope bool) GetGroupClusterBackupCheckpointApiRequest {
+func (r GetClusterBackupCheckpointApiRequest) Envelope(envelope bool) GetClusterBackupCheckpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -651,24 +651,24 @@ func (r GetGroupClusterBackupCheckpointApiRequest) Envelope(envelope bool) GetGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterBackupCheckpointApiRequest) Pretty(pretty bool) GetGroupClusterBackupCheckpointApiRequest {
+func (r GetClusterBackupCheckpointApiRequest) Pretty(pretty bool) GetClusterBackupCheckpointApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupCheckpointApiRequest) Version(version string) GetGroupClusterBackupCheckpointApiRequest {
+func (r GetClusterBackupCheckpointApiRequest) Version(version string) GetClusterBackupCheckpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupCheckpointApiRequest) Execute() (*ApiAtlasCheckpointView, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupCheckpointExecute(r)
+func (r GetClusterBackupCheckpointApiRequest) Execute() (*ApiAtlasCheckpointView, *http.Response, error) {
+	return r.ApiService.GetClusterBackupCheckpointExecute(r)
 }
 
-// GetGroupClusterBackupCheckpointExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointExecute(r GetGroupClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error) {
+// GetClusterBackupCheckpointExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupCheckpoint",
@@ -680,6 +680,20 @@ func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointExecute(r GetGro
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupCheckpoint",
 			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.checkpointID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupCheckpoint",
+			Param:       "checkpointId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.checkpointID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupCheckpoint",
+			Param:       "checkpointId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
@@ -697,20 +711,6 @@ func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointExecute(r GetGro
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
-	if r.checkpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupCheckpoint",
-			Param:       "checkpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.checkpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupCheckpoint",
-			Param:       "checkpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backupCheckpoints/" + url.PathEscape(r.checkpointID)
 	var q url.Values
 	if r.envelope != nil {
@@ -721,7 +721,7 @@ func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointExecute(r GetGro
 	}
 	out := new(ApiAtlasCheckpointView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupCheckpoint,
+		ep:      &endpointGetClusterBackupCheckpoint,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -733,23 +733,23 @@ func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointExecute(r GetGro
 	return out, resp, nil
 }
 
-// GetGroupClusterBackupCheckpointV20230101 is GetGroupClusterBackupCheckpoint for API version 2023-01-01.
+// GetClusterBackupCheckpointV20230101 is GetClusterBackupCheckpoint for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
-func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointV20230101(ctx context.Context, groupID string, clusterName string, checkpointID string) GetGroupClusterBackupCheckpointApiRequest {
-	r := a.GetGroupClusterBackupCheckpoint(ctx, groupID, clusterName, checkpointID)
+func (a *LegacyBackupApiService) GetClusterBackupCheckpointV20230101(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest {
+	r := a.GetClusterBackupCheckpoint(ctx, groupID, checkpointID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterBackupCheckpointV20230101WithParams is GetGroupClusterBackupCheckpointV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) GetGroupClusterBackupCheckpointV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupCheckpointApiParams) GetGroupClusterBackupCheckpointApiRequest {
-	r := a.GetGroupClusterBackupCheckpointWithParams(ctx, args)
+// GetClusterBackupCheckpointV20230101WithParams is GetClusterBackupCheckpointV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) GetClusterBackupCheckpointV20230101WithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest {
+	r := a.GetClusterBackupCheckpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterBackupCheckpoint = endpoint{
+var endpointGetClusterBackupCheckpoint = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterBackupCheckpoint",
@@ -761,43 +761,43 @@ var endpointGetGroupClusterBackupCheckpoint = endpoint{
 	}},
 }
 
-// GetGroupClusterRestoreJobApiRequest is one GetGroupClusterRestoreJob call being built; Execute sends it.
-type GetGroupClusterRestoreJobApiRequest struct {
+// GetClusterRestoreJobApiRequest is one GetClusterRestoreJob call being built; Execute sends it.
+type GetClusterRestoreJobApiRequest struct {
 	ctx         context.Context
 	ApiService  LegacyBackupApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	jobID       string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// GetGroupClusterRestoreJobApiParams holds every parameter of GetGroupClusterRestoreJob.
-type GetGroupClusterRestoreJobApiParams struct {
+// GetClusterRestoreJobApiParams holds every parameter of GetClusterRestoreJob.
+type GetClusterRestoreJobApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster with the snapshot you want to return.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the restore job.
 	JobID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterRestoreJob: Return One Legacy Backup Restore Job.
+// GetClusterRestoreJob: Return One Legacy Backup Restore Job.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId} (operationId getGroupClusterRestoreJob).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId} (operationId getGroupClusterRestoreJob, Atlas's name getClusterRestoreJob).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob
 //
 // Deprecated: Atlas deprecates getGroupClusterRestoreJob.
-func (a *LegacyBackupApiService) GetGroupClusterRestoreJob(ctx context.Context, groupID string, clusterName string, jobID string) GetGroupClusterRestoreJobApiRequest {
-	return GetGroupClusterRestoreJobApiRequest{
+func (a *LegacyBackupApiService) GetClusterRestoreJob(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest {
+	return GetClusterRestoreJobApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -806,18 +806,18 @@ func (a *LegacyBackupApiService) GetGroupClusterRestoreJob(ctx context.Context, 
 	}
 }
 
-// GetGroupClusterRestoreJobWithParams is GetGroupClusterRestoreJob with every parameter in one struct.
-func (a *LegacyBackupApiService) GetGroupClusterRestoreJobWithParams(ctx context.Context, args *GetGroupClusterRestoreJobApiParams) GetGroupClusterRestoreJobApiRequest {
-	r := GetGroupClusterRestoreJobApiRequest{
+// GetClusterRestoreJobWithParams is GetClusterRestoreJob with every parameter in one struct.
+func (a *LegacyBackupApiService) GetClusterRestoreJobWithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest {
+	r := GetClusterRestoreJobApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.jobID = args.JobID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -825,7 +825,7 @@ func (a *LegacyBackupApiService) GetGroupClusterRestoreJobWithParams(ctx context
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterRestoreJobApiRequest) Envelope(envelope bool) GetGroupClusterRestoreJobApiRequest {
+func (r GetClusterRestoreJobApiRequest) Envelope(envelope bool) GetClusterRestoreJobApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -833,24 +833,24 @@ func (r GetGroupClusterRestoreJobApiRequest) Envelope(envelope bool) GetGroupClu
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterRestoreJobApiRequest) Pretty(pretty bool) GetGroupClusterRestoreJobApiRequest {
+func (r GetClusterRestoreJobApiRequest) Pretty(pretty bool) GetClusterRestoreJobApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterRestoreJobApiRequest) Version(version string) GetGroupClusterRestoreJobApiRequest {
+func (r GetClusterRestoreJobApiRequest) Version(version string) GetClusterRestoreJobApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterRestoreJobApiRequest) Execute() (*BackupRestoreJob, *http.Response, error) {
-	return r.ApiService.GetGroupClusterRestoreJobExecute(r)
+func (r GetClusterRestoreJobApiRequest) Execute() (*BackupRestoreJob, *http.Response, error) {
+	return r.ApiService.GetClusterRestoreJobExecute(r)
 }
 
-// GetGroupClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) GetGroupClusterRestoreJobExecute(r GetGroupClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error) {
+// GetClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterRestoreJob",
@@ -903,7 +903,7 @@ func (a *LegacyBackupApiService) GetGroupClusterRestoreJobExecute(r GetGroupClus
 	}
 	out := new(BackupRestoreJob)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterRestoreJob,
+		ep:      &endpointGetClusterRestoreJob,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -915,23 +915,23 @@ func (a *LegacyBackupApiService) GetGroupClusterRestoreJobExecute(r GetGroupClus
 	return out, resp, nil
 }
 
-// GetGroupClusterRestoreJobV20230101 is GetGroupClusterRestoreJob for API version 2023-01-01.
+// GetClusterRestoreJobV20230101 is GetClusterRestoreJob for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates getGroupClusterRestoreJob.
-func (a *LegacyBackupApiService) GetGroupClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, jobID string) GetGroupClusterRestoreJobApiRequest {
-	r := a.GetGroupClusterRestoreJob(ctx, groupID, clusterName, jobID)
+func (a *LegacyBackupApiService) GetClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest {
+	r := a.GetClusterRestoreJob(ctx, groupID, clusterName, jobID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterRestoreJobV20230101WithParams is GetGroupClusterRestoreJobV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) GetGroupClusterRestoreJobV20230101WithParams(ctx context.Context, args *GetGroupClusterRestoreJobApiParams) GetGroupClusterRestoreJobApiRequest {
-	r := a.GetGroupClusterRestoreJobWithParams(ctx, args)
+// GetClusterRestoreJobV20230101WithParams is GetClusterRestoreJobV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) GetClusterRestoreJobV20230101WithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest {
+	r := a.GetClusterRestoreJobWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterRestoreJob = endpoint{
+var endpointGetClusterRestoreJob = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterRestoreJob",
@@ -943,43 +943,43 @@ var endpointGetGroupClusterRestoreJob = endpoint{
 	}},
 }
 
-// GetGroupClusterSnapshotApiRequest is one GetGroupClusterSnapshot call being built; Execute sends it.
-type GetGroupClusterSnapshotApiRequest struct {
+// GetClusterSnapshotApiRequest is one GetClusterSnapshot call being built; Execute sends it.
+type GetClusterSnapshotApiRequest struct {
 	ctx         context.Context
 	ApiService  LegacyBackupApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	snapshotID  string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// GetGroupClusterSnapshotApiParams holds every parameter of GetGroupClusterSnapshot.
-type GetGroupClusterSnapshotApiParams struct {
+// GetClusterSnapshotApiParams holds every parameter of GetClusterSnapshot.
+type GetClusterSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
 	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterSnapshot: Return One Legacy Backup Snapshot.
+// GetClusterSnapshot: Return One Legacy Backup Snapshot.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId getGroupClusterSnapshot).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId getGroupClusterSnapshot, Atlas's name getClusterSnapshot).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshot.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterSnapshotApiRequest {
-	return GetGroupClusterSnapshotApiRequest{
+func (a *LegacyBackupApiService) GetClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest {
+	return GetClusterSnapshotApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -988,18 +988,18 @@ func (a *LegacyBackupApiService) GetGroupClusterSnapshot(ctx context.Context, gr
 	}
 }
 
-// GetGroupClusterSnapshotWithParams is GetGroupClusterSnapshot with every parameter in one struct.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotWithParams(ctx context.Context, args *GetGroupClusterSnapshotApiParams) GetGroupClusterSnapshotApiRequest {
-	r := GetGroupClusterSnapshotApiRequest{
+// GetClusterSnapshotWithParams is GetClusterSnapshot with every parameter in one struct.
+func (a *LegacyBackupApiService) GetClusterSnapshotWithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest {
+	r := GetClusterSnapshotApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1007,7 +1007,7 @@ func (a *LegacyBackupApiService) GetGroupClusterSnapshotWithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterSnapshotApiRequest) Envelope(envelope bool) GetGroupClusterSnapshotApiRequest {
+func (r GetClusterSnapshotApiRequest) Envelope(envelope bool) GetClusterSnapshotApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1015,24 +1015,24 @@ func (r GetGroupClusterSnapshotApiRequest) Envelope(envelope bool) GetGroupClust
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterSnapshotApiRequest) Pretty(pretty bool) GetGroupClusterSnapshotApiRequest {
+func (r GetClusterSnapshotApiRequest) Pretty(pretty bool) GetClusterSnapshotApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterSnapshotApiRequest) Version(version string) GetGroupClusterSnapshotApiRequest {
+func (r GetClusterSnapshotApiRequest) Version(version string) GetClusterSnapshotApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Response, error) {
-	return r.ApiService.GetGroupClusterSnapshotExecute(r)
+func (r GetClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Response, error) {
+	return r.ApiService.GetClusterSnapshotExecute(r)
 }
 
-// GetGroupClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotExecute(r GetGroupClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
+// GetClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterSnapshot",
@@ -1085,7 +1085,7 @@ func (a *LegacyBackupApiService) GetGroupClusterSnapshotExecute(r GetGroupCluste
 	}
 	out := new(BackupSnapshot)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterSnapshot,
+		ep:      &endpointGetClusterSnapshot,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1097,23 +1097,23 @@ func (a *LegacyBackupApiService) GetGroupClusterSnapshotExecute(r GetGroupCluste
 	return out, resp, nil
 }
 
-// GetGroupClusterSnapshotV20230101 is GetGroupClusterSnapshot for API version 2023-01-01.
+// GetClusterSnapshotV20230101 is GetClusterSnapshot for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshot.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterSnapshotApiRequest {
-	r := a.GetGroupClusterSnapshot(ctx, groupID, clusterName, snapshotID)
+func (a *LegacyBackupApiService) GetClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest {
+	r := a.GetClusterSnapshot(ctx, groupID, clusterName, snapshotID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterSnapshotV20230101WithParams is GetGroupClusterSnapshotV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotV20230101WithParams(ctx context.Context, args *GetGroupClusterSnapshotApiParams) GetGroupClusterSnapshotApiRequest {
-	r := a.GetGroupClusterSnapshotWithParams(ctx, args)
+// GetClusterSnapshotV20230101WithParams is GetClusterSnapshotV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) GetClusterSnapshotV20230101WithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest {
+	r := a.GetClusterSnapshotWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterSnapshot = endpoint{
+var endpointGetClusterSnapshot = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterSnapshot",
@@ -1125,40 +1125,40 @@ var endpointGetGroupClusterSnapshot = endpoint{
 	}},
 }
 
-// GetGroupClusterSnapshotScheduleApiRequest is one GetGroupClusterSnapshotSchedule call being built; Execute sends it.
-type GetGroupClusterSnapshotScheduleApiRequest struct {
+// GetClusterSnapshotScheduleApiRequest is one GetClusterSnapshotSchedule call being built; Execute sends it.
+type GetClusterSnapshotScheduleApiRequest struct {
 	ctx         context.Context
 	ApiService  LegacyBackupApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterSnapshotScheduleApiParams holds every parameter of GetGroupClusterSnapshotSchedule.
-type GetGroupClusterSnapshotScheduleApiParams struct {
+// GetClusterSnapshotScheduleApiParams holds every parameter of GetClusterSnapshotSchedule.
+type GetClusterSnapshotScheduleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster with the snapshot you want to return.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster with the snapshot you want to return.
+	ClusterName string
 }
 
-// GetGroupClusterSnapshotSchedule: Return One Snapshot Schedule.
+// GetClusterSnapshotSchedule: Return One Snapshot Schedule.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId getGroupClusterSnapshotSchedule).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId getGroupClusterSnapshotSchedule, Atlas's name getClusterSnapshotSchedule).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string) GetGroupClusterSnapshotScheduleApiRequest {
-	return GetGroupClusterSnapshotScheduleApiRequest{
+func (a *LegacyBackupApiService) GetClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest {
+	return GetClusterSnapshotScheduleApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1166,17 +1166,17 @@ func (a *LegacyBackupApiService) GetGroupClusterSnapshotSchedule(ctx context.Con
 	}
 }
 
-// GetGroupClusterSnapshotScheduleWithParams is GetGroupClusterSnapshotSchedule with every parameter in one struct.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotScheduleWithParams(ctx context.Context, args *GetGroupClusterSnapshotScheduleApiParams) GetGroupClusterSnapshotScheduleApiRequest {
-	r := GetGroupClusterSnapshotScheduleApiRequest{
+// GetClusterSnapshotScheduleWithParams is GetClusterSnapshotSchedule with every parameter in one struct.
+func (a *LegacyBackupApiService) GetClusterSnapshotScheduleWithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest {
+	r := GetClusterSnapshotScheduleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -1184,7 +1184,7 @@ func (a *LegacyBackupApiService) GetGroupClusterSnapshotScheduleWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterSnapshotScheduleApiRequest) Envelope(envelope bool) GetGroupClusterSnapshotScheduleApiRequest {
+func (r GetClusterSnapshotScheduleApiRequest) Envelope(envelope bool) GetClusterSnapshotScheduleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1192,24 +1192,24 @@ func (r GetGroupClusterSnapshotScheduleApiRequest) Envelope(envelope bool) GetGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterSnapshotScheduleApiRequest) Pretty(pretty bool) GetGroupClusterSnapshotScheduleApiRequest {
+func (r GetClusterSnapshotScheduleApiRequest) Pretty(pretty bool) GetClusterSnapshotScheduleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterSnapshotScheduleApiRequest) Version(version string) GetGroupClusterSnapshotScheduleApiRequest {
+func (r GetClusterSnapshotScheduleApiRequest) Version(version string) GetClusterSnapshotScheduleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	return r.ApiService.GetGroupClusterSnapshotScheduleExecute(r)
+func (r GetClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
+	return r.ApiService.GetClusterSnapshotScheduleExecute(r)
 }
 
-// GetGroupClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotScheduleExecute(r GetGroupClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
+// GetClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterSnapshotSchedule",
@@ -1248,7 +1248,7 @@ func (a *LegacyBackupApiService) GetGroupClusterSnapshotScheduleExecute(r GetGro
 	}
 	out := new(ApiAtlasSnapshotScheduleView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterSnapshotSchedule,
+		ep:      &endpointGetClusterSnapshotSchedule,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1260,23 +1260,23 @@ func (a *LegacyBackupApiService) GetGroupClusterSnapshotScheduleExecute(r GetGro
 	return out, resp, nil
 }
 
-// GetGroupClusterSnapshotScheduleV20230101 is GetGroupClusterSnapshotSchedule for API version 2023-01-01.
+// GetClusterSnapshotScheduleV20230101 is GetClusterSnapshotSchedule for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetGroupClusterSnapshotScheduleApiRequest {
-	r := a.GetGroupClusterSnapshotSchedule(ctx, groupID, clusterName)
+func (a *LegacyBackupApiService) GetClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest {
+	r := a.GetClusterSnapshotSchedule(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterSnapshotScheduleV20230101WithParams is GetGroupClusterSnapshotScheduleV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) GetGroupClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *GetGroupClusterSnapshotScheduleApiParams) GetGroupClusterSnapshotScheduleApiRequest {
-	r := a.GetGroupClusterSnapshotScheduleWithParams(ctx, args)
+// GetClusterSnapshotScheduleV20230101WithParams is GetClusterSnapshotScheduleV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) GetClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest {
+	r := a.GetClusterSnapshotScheduleWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterSnapshotSchedule = endpoint{
+var endpointGetClusterSnapshotSchedule = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterSnapshotSchedule",
@@ -1288,30 +1288,28 @@ var endpointGetGroupClusterSnapshotSchedule = endpoint{
 	}},
 }
 
-// ListGroupClusterBackupCheckpointsApiRequest is one ListGroupClusterBackupCheckpoints call being built; Execute sends it.
-type ListGroupClusterBackupCheckpointsApiRequest struct {
+// ListClusterBackupCheckpointsApiRequest is one ListClusterBackupCheckpoints call being built; Execute sends it.
+type ListClusterBackupCheckpointsApiRequest struct {
 	ctx          context.Context
 	ApiService   LegacyBackupApi
-	groupID      string
-	clusterName  string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	clusterName  string
 	version      string
 }
 
-// ListGroupClusterBackupCheckpointsApiParams holds every parameter of ListGroupClusterBackupCheckpoints.
-type ListGroupClusterBackupCheckpointsApiParams struct {
+// ListClusterBackupCheckpointsApiParams holds every parameter of ListClusterBackupCheckpoints.
+type ListClusterBackupCheckpointsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1320,17 +1318,19 @@ type ListGroupClusterBackupCheckpointsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
+	ClusterName string
 }
 
-// ListGroupClusterBackupCheckpoints: Return All Legacy Backup Checkpoints.
+// ListClusterBackupCheckpoints: Return All Legacy Backup Checkpoints.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints (operationId listGroupClusterBackupCheckpoints).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints (operationId listGroupClusterBackupCheckpoints, Atlas's name listClusterBackupCheckpoints).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
-func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpoints(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupCheckpointsApiRequest {
-	return ListGroupClusterBackupCheckpointsApiRequest{
+func (a *LegacyBackupApiService) ListClusterBackupCheckpoints(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest {
+	return ListClusterBackupCheckpointsApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1338,20 +1338,20 @@ func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpoints(ctx context.C
 	}
 }
 
-// ListGroupClusterBackupCheckpointsWithParams is ListGroupClusterBackupCheckpoints with every parameter in one struct.
-func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpointsWithParams(ctx context.Context, args *ListGroupClusterBackupCheckpointsApiParams) ListGroupClusterBackupCheckpointsApiRequest {
-	r := ListGroupClusterBackupCheckpointsApiRequest{
+// ListClusterBackupCheckpointsWithParams is ListClusterBackupCheckpoints with every parameter in one struct.
+func (a *LegacyBackupApiService) ListClusterBackupCheckpointsWithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest {
+	r := ListClusterBackupCheckpointsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -1359,7 +1359,7 @@ func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpointsWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterBackupCheckpointsApiRequest) Envelope(envelope bool) ListGroupClusterBackupCheckpointsApiRequest {
+func (r ListClusterBackupCheckpointsApiRequest) Envelope(envelope bool) ListClusterBackupCheckpointsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1367,7 +1367,7 @@ func (r ListGroupClusterBackupCheckpointsApiRequest) Envelope(envelope bool) Lis
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterBackupCheckpointsApiRequest) IncludeCount(includeCount bool) ListGroupClusterBackupCheckpointsApiRequest {
+func (r ListClusterBackupCheckpointsApiRequest) IncludeCount(includeCount bool) ListClusterBackupCheckpointsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -1375,7 +1375,7 @@ func (r ListGroupClusterBackupCheckpointsApiRequest) IncludeCount(includeCount b
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterBackupCheckpointsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterBackupCheckpointsApiRequest {
+func (r ListClusterBackupCheckpointsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterBackupCheckpointsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -1383,7 +1383,7 @@ func (r ListGroupClusterBackupCheckpointsApiRequest) ItemsPerPage(itemsPerPage i
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterBackupCheckpointsApiRequest) PageNum(pageNum int) ListGroupClusterBackupCheckpointsApiRequest {
+func (r ListClusterBackupCheckpointsApiRequest) PageNum(pageNum int) ListClusterBackupCheckpointsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -1391,24 +1391,24 @@ func (r ListGroupClusterBackupCheckpointsApiRequest) PageNum(pageNum int) ListGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterBackupCheckpointsApiRequest) Pretty(pretty bool) ListGroupClusterBackupCheckpointsApiRequest {
+func (r ListClusterBackupCheckpointsApiRequest) Pretty(pretty bool) ListClusterBackupCheckpointsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterBackupCheckpointsApiRequest) Version(version string) ListGroupClusterBackupCheckpointsApiRequest {
+func (r ListClusterBackupCheckpointsApiRequest) Version(version string) ListClusterBackupCheckpointsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterBackupCheckpointsApiRequest) Execute() (*PaginatedApiAtlasCheckpointView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterBackupCheckpointsExecute(r)
+func (r ListClusterBackupCheckpointsApiRequest) Execute() (*PaginatedApiAtlasCheckpointView, *http.Response, error) {
+	return r.ApiService.ListClusterBackupCheckpointsExecute(r)
 }
 
-// ListGroupClusterBackupCheckpointsExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpointsExecute(r ListGroupClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error) {
+// ListClusterBackupCheckpointsExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterBackupCheckpoints",
@@ -1456,7 +1456,7 @@ func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpointsExecute(r List
 	}
 	out := new(PaginatedApiAtlasCheckpointView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterBackupCheckpoints,
+		ep:      &endpointListClusterBackupCheckpoints,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1468,23 +1468,23 @@ func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpointsExecute(r List
 	return out, resp, nil
 }
 
-// ListGroupClusterBackupCheckpointsV20230101 is ListGroupClusterBackupCheckpoints for API version 2023-01-01.
+// ListClusterBackupCheckpointsV20230101 is ListClusterBackupCheckpoints for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
-func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpointsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupCheckpointsApiRequest {
-	r := a.ListGroupClusterBackupCheckpoints(ctx, groupID, clusterName)
+func (a *LegacyBackupApiService) ListClusterBackupCheckpointsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest {
+	r := a.ListClusterBackupCheckpoints(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterBackupCheckpointsV20230101WithParams is ListGroupClusterBackupCheckpointsV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) ListGroupClusterBackupCheckpointsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupCheckpointsApiParams) ListGroupClusterBackupCheckpointsApiRequest {
-	r := a.ListGroupClusterBackupCheckpointsWithParams(ctx, args)
+// ListClusterBackupCheckpointsV20230101WithParams is ListClusterBackupCheckpointsV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) ListClusterBackupCheckpointsV20230101WithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest {
+	r := a.ListClusterBackupCheckpointsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterBackupCheckpoints = endpoint{
+var endpointListClusterBackupCheckpoints = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterBackupCheckpoints",
@@ -1496,10 +1496,10 @@ var endpointListGroupClusterBackupCheckpoints = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterBackupCheckpoints item of every page, from the request's page on (page 1 by default).
+// All returns every ListClusterBackupCheckpoints item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpointView, error] {
+func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpointView, error] {
 	return func(yield func(ApiAtlasCheckpointView, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -1540,33 +1540,29 @@ func (r ListGroupClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasChe
 	}
 }
 
-// ListGroupClusterRestoreJobsApiRequest is one ListGroupClusterRestoreJobs call being built; Execute sends it.
-type ListGroupClusterRestoreJobsApiRequest struct {
+// ListClusterRestoreJobsApiRequest is one ListClusterRestoreJobs call being built; Execute sends it.
+type ListClusterRestoreJobsApiRequest struct {
 	ctx          context.Context
 	ApiService   LegacyBackupApi
-	groupID      string
-	clusterName  string
-	batchID      *string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	batchID      *string
+	clusterName  string
 	version      string
 }
 
-// ListGroupClusterRestoreJobsApiParams holds every parameter of ListGroupClusterRestoreJobs.
-type ListGroupClusterRestoreJobsApiParams struct {
+// ListClusterRestoreJobsApiParams holds every parameter of ListClusterRestoreJobs.
+type ListClusterRestoreJobsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster with the snapshot you want to return.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
-	BatchID *string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1575,17 +1571,21 @@ type ListGroupClusterRestoreJobsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
+	BatchID *string
+	// Human-readable label that identifies the cluster with the snapshot you want to return.
+	ClusterName string
 }
 
-// ListGroupClusterRestoreJobs: Return All Legacy Backup Restore Jobs.
+// ListClusterRestoreJobs: Return All Legacy Backup Restore Jobs.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId listGroupClusterRestoreJobs).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId listGroupClusterRestoreJobs, Atlas's name listClusterRestoreJobs).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs
 //
 // Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
-func (a *LegacyBackupApiService) ListGroupClusterRestoreJobs(ctx context.Context, groupID string, clusterName string) ListGroupClusterRestoreJobsApiRequest {
-	return ListGroupClusterRestoreJobsApiRequest{
+func (a *LegacyBackupApiService) ListClusterRestoreJobs(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest {
+	return ListClusterRestoreJobsApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1593,37 +1593,29 @@ func (a *LegacyBackupApiService) ListGroupClusterRestoreJobs(ctx context.Context
 	}
 }
 
-// ListGroupClusterRestoreJobsWithParams is ListGroupClusterRestoreJobs with every parameter in one struct.
-func (a *LegacyBackupApiService) ListGroupClusterRestoreJobsWithParams(ctx context.Context, args *ListGroupClusterRestoreJobsApiParams) ListGroupClusterRestoreJobsApiRequest {
-	r := ListGroupClusterRestoreJobsApiRequest{
+// ListClusterRestoreJobsWithParams is ListClusterRestoreJobs with every parameter in one struct.
+func (a *LegacyBackupApiService) ListClusterRestoreJobsWithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest {
+	r := ListClusterRestoreJobsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.batchID = args.BatchID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.batchID = args.BatchID
+		r.clusterName = args.ClusterName
 	}
-	return r
-}
-
-// BatchID sets the optional query parameter "batchId".
-//
-// Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
-func (r ListGroupClusterRestoreJobsApiRequest) BatchID(batchID string) ListGroupClusterRestoreJobsApiRequest {
-	r.batchID = &batchID
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterRestoreJobsApiRequest) Envelope(envelope bool) ListGroupClusterRestoreJobsApiRequest {
+func (r ListClusterRestoreJobsApiRequest) Envelope(envelope bool) ListClusterRestoreJobsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1631,7 +1623,7 @@ func (r ListGroupClusterRestoreJobsApiRequest) Envelope(envelope bool) ListGroup
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterRestoreJobsApiRequest) IncludeCount(includeCount bool) ListGroupClusterRestoreJobsApiRequest {
+func (r ListClusterRestoreJobsApiRequest) IncludeCount(includeCount bool) ListClusterRestoreJobsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -1639,7 +1631,7 @@ func (r ListGroupClusterRestoreJobsApiRequest) IncludeCount(includeCount bool) L
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterRestoreJobsApiRequest {
+func (r ListClusterRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterRestoreJobsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -1647,7 +1639,7 @@ func (r ListGroupClusterRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) Li
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterRestoreJobsApiRequest) PageNum(pageNum int) ListGroupClusterRestoreJobsApiRequest {
+func (r ListClusterRestoreJobsApiRequest) PageNum(pageNum int) ListClusterRestoreJobsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -1655,24 +1647,32 @@ func (r ListGroupClusterRestoreJobsApiRequest) PageNum(pageNum int) ListGroupClu
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterRestoreJobsApiRequest) Pretty(pretty bool) ListGroupClusterRestoreJobsApiRequest {
+func (r ListClusterRestoreJobsApiRequest) Pretty(pretty bool) ListClusterRestoreJobsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// BatchID sets the optional query parameter "batchId".
+//
+// Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
+func (r ListClusterRestoreJobsApiRequest) BatchID(batchID string) ListClusterRestoreJobsApiRequest {
+	r.batchID = &batchID
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterRestoreJobsApiRequest) Version(version string) ListGroupClusterRestoreJobsApiRequest {
+func (r ListClusterRestoreJobsApiRequest) Version(version string) ListClusterRestoreJobsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterRestoreJobsApiRequest) Execute() (*PaginatedRestoreJobView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterRestoreJobsExecute(r)
+func (r ListClusterRestoreJobsApiRequest) Execute() (*PaginatedRestoreJobView, *http.Response, error) {
+	return r.ApiService.ListClusterRestoreJobsExecute(r)
 }
 
-// ListGroupClusterRestoreJobsExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) ListGroupClusterRestoreJobsExecute(r ListGroupClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
+// ListClusterRestoreJobsExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterRestoreJobs",
@@ -1684,6 +1684,13 @@ func (a *LegacyBackupApiService) ListGroupClusterRestoreJobsExecute(r ListGroupC
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterRestoreJobs",
 			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.batchID != nil && !pattern7.MatchString(*r.batchID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterRestoreJobs",
+			Param:       "batchId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
@@ -1701,18 +1708,8 @@ func (a *LegacyBackupApiService) ListGroupClusterRestoreJobsExecute(r ListGroupC
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
-	if r.batchID != nil && !pattern7.MatchString(*r.batchID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterRestoreJobs",
-			Param:       "batchId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/restoreJobs"
 	var q url.Values
-	if r.batchID != nil {
-		q = addQuery(q, "batchId", *r.batchID)
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
@@ -1728,9 +1725,12 @@ func (a *LegacyBackupApiService) ListGroupClusterRestoreJobsExecute(r ListGroupC
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.batchID != nil {
+		q = addQuery(q, "batchId", *r.batchID)
+	}
 	out := new(PaginatedRestoreJobView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterRestoreJobs,
+		ep:      &endpointListClusterRestoreJobs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1742,23 +1742,23 @@ func (a *LegacyBackupApiService) ListGroupClusterRestoreJobsExecute(r ListGroupC
 	return out, resp, nil
 }
 
-// ListGroupClusterRestoreJobsV20230101 is ListGroupClusterRestoreJobs for API version 2023-01-01.
+// ListClusterRestoreJobsV20230101 is ListClusterRestoreJobs for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
-func (a *LegacyBackupApiService) ListGroupClusterRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterRestoreJobsApiRequest {
-	r := a.ListGroupClusterRestoreJobs(ctx, groupID, clusterName)
+func (a *LegacyBackupApiService) ListClusterRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest {
+	r := a.ListClusterRestoreJobs(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterRestoreJobsV20230101WithParams is ListGroupClusterRestoreJobsV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) ListGroupClusterRestoreJobsV20230101WithParams(ctx context.Context, args *ListGroupClusterRestoreJobsApiParams) ListGroupClusterRestoreJobsApiRequest {
-	r := a.ListGroupClusterRestoreJobsWithParams(ctx, args)
+// ListClusterRestoreJobsV20230101WithParams is ListClusterRestoreJobsV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) ListClusterRestoreJobsV20230101WithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest {
+	r := a.ListClusterRestoreJobsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterRestoreJobs = endpoint{
+var endpointListClusterRestoreJobs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterRestoreJobs",
@@ -1770,10 +1770,10 @@ var endpointListGroupClusterRestoreJobs = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterRestoreJobs item of every page, from the request's page on (page 1 by default).
+// All returns every ListClusterRestoreJobs item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, error] {
+func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, error] {
 	return func(yield func(BackupRestoreJob, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -1814,33 +1814,29 @@ func (r ListGroupClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob,
 	}
 }
 
-// ListGroupClusterSnapshotsApiRequest is one ListGroupClusterSnapshots call being built; Execute sends it.
-type ListGroupClusterSnapshotsApiRequest struct {
+// ListClusterSnapshotsApiRequest is one ListClusterSnapshots call being built; Execute sends it.
+type ListClusterSnapshotsApiRequest struct {
 	ctx          context.Context
 	ApiService   LegacyBackupApi
-	groupID      string
-	clusterName  string
-	completed    *ListGroupClusterSnapshotsCompleted
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	clusterName  string
+	completed    *ListClusterSnapshotsCompleted
 	version      string
 }
 
-// ListGroupClusterSnapshotsApiParams holds every parameter of ListGroupClusterSnapshots.
-type ListGroupClusterSnapshotsApiParams struct {
+// ListClusterSnapshotsApiParams holds every parameter of ListClusterSnapshots.
+type ListClusterSnapshotsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
-	Completed *ListGroupClusterSnapshotsCompleted
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1849,17 +1845,21 @@ type ListGroupClusterSnapshotsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
+	Completed *ListClusterSnapshotsCompleted
 }
 
-// ListGroupClusterSnapshots: Return All Legacy Backup Snapshots.
+// ListClusterSnapshots: Return All Legacy Backup Snapshots.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots (operationId listGroupClusterSnapshots).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots (operationId listGroupClusterSnapshots, Atlas's name listClusterSnapshots).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots
 //
 // Deprecated: Atlas deprecates listGroupClusterSnapshots.
-func (a *LegacyBackupApiService) ListGroupClusterSnapshots(ctx context.Context, groupID string, clusterName string) ListGroupClusterSnapshotsApiRequest {
-	return ListGroupClusterSnapshotsApiRequest{
+func (a *LegacyBackupApiService) ListClusterSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest {
+	return ListClusterSnapshotsApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -1867,37 +1867,29 @@ func (a *LegacyBackupApiService) ListGroupClusterSnapshots(ctx context.Context, 
 	}
 }
 
-// ListGroupClusterSnapshotsWithParams is ListGroupClusterSnapshots with every parameter in one struct.
-func (a *LegacyBackupApiService) ListGroupClusterSnapshotsWithParams(ctx context.Context, args *ListGroupClusterSnapshotsApiParams) ListGroupClusterSnapshotsApiRequest {
-	r := ListGroupClusterSnapshotsApiRequest{
+// ListClusterSnapshotsWithParams is ListClusterSnapshots with every parameter in one struct.
+func (a *LegacyBackupApiService) ListClusterSnapshotsWithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest {
+	r := ListClusterSnapshotsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.completed = args.Completed
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
+		r.completed = args.Completed
 	}
-	return r
-}
-
-// Completed sets the optional query parameter "completed".
-//
-// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
-func (r ListGroupClusterSnapshotsApiRequest) Completed(completed ListGroupClusterSnapshotsCompleted) ListGroupClusterSnapshotsApiRequest {
-	r.completed = &completed
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterSnapshotsApiRequest) Envelope(envelope bool) ListGroupClusterSnapshotsApiRequest {
+func (r ListClusterSnapshotsApiRequest) Envelope(envelope bool) ListClusterSnapshotsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1905,7 +1897,7 @@ func (r ListGroupClusterSnapshotsApiRequest) Envelope(envelope bool) ListGroupCl
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterSnapshotsApiRequest) IncludeCount(includeCount bool) ListGroupClusterSnapshotsApiRequest {
+func (r ListClusterSnapshotsApiRequest) IncludeCount(includeCount bool) ListClusterSnapshotsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -1913,7 +1905,7 @@ func (r ListGroupClusterSnapshotsApiRequest) IncludeCount(includeCount bool) Lis
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterSnapshotsApiRequest {
+func (r ListClusterSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterSnapshotsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -1921,7 +1913,7 @@ func (r ListGroupClusterSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) List
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterSnapshotsApiRequest) PageNum(pageNum int) ListGroupClusterSnapshotsApiRequest {
+func (r ListClusterSnapshotsApiRequest) PageNum(pageNum int) ListClusterSnapshotsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -1929,24 +1921,32 @@ func (r ListGroupClusterSnapshotsApiRequest) PageNum(pageNum int) ListGroupClust
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterSnapshotsApiRequest) Pretty(pretty bool) ListGroupClusterSnapshotsApiRequest {
+func (r ListClusterSnapshotsApiRequest) Pretty(pretty bool) ListClusterSnapshotsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// Completed sets the optional query parameter "completed".
+//
+// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
+func (r ListClusterSnapshotsApiRequest) Completed(completed ListClusterSnapshotsCompleted) ListClusterSnapshotsApiRequest {
+	r.completed = &completed
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterSnapshotsApiRequest) Version(version string) ListGroupClusterSnapshotsApiRequest {
+func (r ListClusterSnapshotsApiRequest) Version(version string) ListClusterSnapshotsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterSnapshotsApiRequest) Execute() (*PaginatedSnapshotView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterSnapshotsExecute(r)
+func (r ListClusterSnapshotsApiRequest) Execute() (*PaginatedSnapshotView, *http.Response, error) {
+	return r.ApiService.ListClusterSnapshotsExecute(r)
 }
 
-// ListGroupClusterSnapshotsExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) ListGroupClusterSnapshotsExecute(r ListGroupClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error) {
+// ListClusterSnapshotsExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterSnapshots",
@@ -1977,9 +1977,6 @@ func (a *LegacyBackupApiService) ListGroupClusterSnapshotsExecute(r ListGroupClu
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/snapshots"
 	var q url.Values
-	if r.completed != nil {
-		q = addQuery(q, "completed", string(*r.completed))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
@@ -1995,9 +1992,12 @@ func (a *LegacyBackupApiService) ListGroupClusterSnapshotsExecute(r ListGroupClu
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.completed != nil {
+		q = addQuery(q, "completed", string(*r.completed))
+	}
 	out := new(PaginatedSnapshotView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterSnapshots,
+		ep:      &endpointListClusterSnapshots,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2009,23 +2009,23 @@ func (a *LegacyBackupApiService) ListGroupClusterSnapshotsExecute(r ListGroupClu
 	return out, resp, nil
 }
 
-// ListGroupClusterSnapshotsV20230101 is ListGroupClusterSnapshots for API version 2023-01-01.
+// ListClusterSnapshotsV20230101 is ListClusterSnapshots for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates listGroupClusterSnapshots.
-func (a *LegacyBackupApiService) ListGroupClusterSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterSnapshotsApiRequest {
-	r := a.ListGroupClusterSnapshots(ctx, groupID, clusterName)
+func (a *LegacyBackupApiService) ListClusterSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest {
+	r := a.ListClusterSnapshots(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterSnapshotsV20230101WithParams is ListGroupClusterSnapshotsV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) ListGroupClusterSnapshotsV20230101WithParams(ctx context.Context, args *ListGroupClusterSnapshotsApiParams) ListGroupClusterSnapshotsApiRequest {
-	r := a.ListGroupClusterSnapshotsWithParams(ctx, args)
+// ListClusterSnapshotsV20230101WithParams is ListClusterSnapshotsV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) ListClusterSnapshotsV20230101WithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest {
+	r := a.ListClusterSnapshotsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterSnapshots = endpoint{
+var endpointListClusterSnapshots = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterSnapshots",
@@ -2037,10 +2037,10 @@ var endpointListGroupClusterSnapshots = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterSnapshots item of every page, from the request's page on (page 1 by default).
+// All returns every ListClusterSnapshots item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
+func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 	return func(yield func(BackupSnapshot, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -2081,45 +2081,45 @@ func (r ListGroupClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, err
 	}
 }
 
-// UpdateGroupClusterSnapshotApiRequest is one UpdateGroupClusterSnapshot call being built; Execute sends it.
-type UpdateGroupClusterSnapshotApiRequest struct {
+// UpdateClusterSnapshotApiRequest is one UpdateClusterSnapshot call being built; Execute sends it.
+type UpdateClusterSnapshotApiRequest struct {
 	ctx         context.Context
 	ApiService  LegacyBackupApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	snapshotID  string
-	envelope    *bool
-	pretty      *bool
 	body        *BackupSnapshot
 	version     string
 }
 
-// UpdateGroupClusterSnapshotApiParams holds every parameter of UpdateGroupClusterSnapshot.
-type UpdateGroupClusterSnapshotApiParams struct {
+// UpdateClusterSnapshotApiParams holds every parameter of UpdateClusterSnapshot.
+type UpdateClusterSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
 	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *BackupSnapshot
+	Body       *BackupSnapshot
 }
 
-// UpdateGroupClusterSnapshot: Update Expiration Date for One Legacy Backup Snapshot.
+// UpdateClusterSnapshot: Update Expiration Date for One Legacy Backup Snapshot.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId updateGroupClusterSnapshot).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId updateGroupClusterSnapshot, Atlas's name updateClusterSnapshot).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshot.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateGroupClusterSnapshotApiRequest {
-	return UpdateGroupClusterSnapshotApiRequest{
+func (a *LegacyBackupApiService) UpdateClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest {
+	return UpdateClusterSnapshotApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -2129,18 +2129,18 @@ func (a *LegacyBackupApiService) UpdateGroupClusterSnapshot(ctx context.Context,
 	}
 }
 
-// UpdateGroupClusterSnapshotWithParams is UpdateGroupClusterSnapshot with every parameter in one struct.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotWithParams(ctx context.Context, args *UpdateGroupClusterSnapshotApiParams) UpdateGroupClusterSnapshotApiRequest {
-	r := UpdateGroupClusterSnapshotApiRequest{
+// UpdateClusterSnapshotWithParams is UpdateClusterSnapshot with every parameter in one struct.
+func (a *LegacyBackupApiService) UpdateClusterSnapshotWithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest {
+	r := UpdateClusterSnapshotApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -2149,7 +2149,7 @@ func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotWithParams(ctx contex
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterSnapshotApiRequest) Envelope(envelope bool) UpdateGroupClusterSnapshotApiRequest {
+func (r UpdateClusterSnapshotApiRequest) Envelope(envelope bool) UpdateClusterSnapshotApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2157,24 +2157,24 @@ func (r UpdateGroupClusterSnapshotApiRequest) Envelope(envelope bool) UpdateGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterSnapshotApiRequest) Pretty(pretty bool) UpdateGroupClusterSnapshotApiRequest {
+func (r UpdateClusterSnapshotApiRequest) Pretty(pretty bool) UpdateClusterSnapshotApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterSnapshotApiRequest) Version(version string) UpdateGroupClusterSnapshotApiRequest {
+func (r UpdateClusterSnapshotApiRequest) Version(version string) UpdateClusterSnapshotApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterSnapshotExecute(r)
+func (r UpdateClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Response, error) {
+	return r.ApiService.UpdateClusterSnapshotExecute(r)
 }
 
-// UpdateGroupClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotExecute(r UpdateGroupClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
+// UpdateClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterSnapshot",
@@ -2239,7 +2239,7 @@ func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotExecute(r UpdateGroup
 	out := new(BackupSnapshot)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterSnapshot,
+		ep:      &endpointUpdateClusterSnapshot,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2251,23 +2251,23 @@ func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotExecute(r UpdateGroup
 	return out, resp, nil
 }
 
-// UpdateGroupClusterSnapshotV20230101 is UpdateGroupClusterSnapshot for API version 2023-01-01.
+// UpdateClusterSnapshotV20230101 is UpdateClusterSnapshot for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshot.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateGroupClusterSnapshotApiRequest {
-	r := a.UpdateGroupClusterSnapshot(ctx, groupID, clusterName, snapshotID, body)
+func (a *LegacyBackupApiService) UpdateClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest {
+	r := a.UpdateClusterSnapshot(ctx, groupID, clusterName, snapshotID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupClusterSnapshotV20230101WithParams is UpdateGroupClusterSnapshotV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotV20230101WithParams(ctx context.Context, args *UpdateGroupClusterSnapshotApiParams) UpdateGroupClusterSnapshotApiRequest {
-	r := a.UpdateGroupClusterSnapshotWithParams(ctx, args)
+// UpdateClusterSnapshotV20230101WithParams is UpdateClusterSnapshotV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) UpdateClusterSnapshotV20230101WithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest {
+	r := a.UpdateClusterSnapshotWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupClusterSnapshot = endpoint{
+var endpointUpdateClusterSnapshot = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterSnapshot",
@@ -2280,42 +2280,42 @@ var endpointUpdateGroupClusterSnapshot = endpoint{
 	}},
 }
 
-// UpdateGroupClusterSnapshotScheduleApiRequest is one UpdateGroupClusterSnapshotSchedule call being built; Execute sends it.
-type UpdateGroupClusterSnapshotScheduleApiRequest struct {
+// UpdateClusterSnapshotScheduleApiRequest is one UpdateClusterSnapshotSchedule call being built; Execute sends it.
+type UpdateClusterSnapshotScheduleApiRequest struct {
 	ctx         context.Context
 	ApiService  LegacyBackupApi
-	groupID     string
-	clusterName string
 	envelope    *bool
 	pretty      *bool
+	groupID     string
+	clusterName string
 	body        *ApiAtlasSnapshotScheduleView
 	version     string
 }
 
-// UpdateGroupClusterSnapshotScheduleApiParams holds every parameter of UpdateGroupClusterSnapshotSchedule.
-type UpdateGroupClusterSnapshotScheduleApiParams struct {
+// UpdateClusterSnapshotScheduleApiParams holds every parameter of UpdateClusterSnapshotSchedule.
+type UpdateClusterSnapshotScheduleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster with the snapshot you want to return.
 	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ApiAtlasSnapshotScheduleView
+	Body        *ApiAtlasSnapshotScheduleView
 }
 
-// UpdateGroupClusterSnapshotSchedule: Update Snapshot Schedule for One Cluster.
+// UpdateClusterSnapshotSchedule: Update Snapshot Schedule for One Cluster.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId updateGroupClusterSnapshotSchedule).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId updateGroupClusterSnapshotSchedule, Atlas's name updateClusterSnapshotSchedule).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateGroupClusterSnapshotScheduleApiRequest {
-	return UpdateGroupClusterSnapshotScheduleApiRequest{
+func (a *LegacyBackupApiService) UpdateClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest {
+	return UpdateClusterSnapshotScheduleApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -2324,17 +2324,17 @@ func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotSchedule(ctx context.
 	}
 }
 
-// UpdateGroupClusterSnapshotScheduleWithParams is UpdateGroupClusterSnapshotSchedule with every parameter in one struct.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotScheduleWithParams(ctx context.Context, args *UpdateGroupClusterSnapshotScheduleApiParams) UpdateGroupClusterSnapshotScheduleApiRequest {
-	r := UpdateGroupClusterSnapshotScheduleApiRequest{
+// UpdateClusterSnapshotScheduleWithParams is UpdateClusterSnapshotSchedule with every parameter in one struct.
+func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleWithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest {
+	r := UpdateClusterSnapshotScheduleApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -2343,7 +2343,7 @@ func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotScheduleWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterSnapshotScheduleApiRequest) Envelope(envelope bool) UpdateGroupClusterSnapshotScheduleApiRequest {
+func (r UpdateClusterSnapshotScheduleApiRequest) Envelope(envelope bool) UpdateClusterSnapshotScheduleApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2351,24 +2351,24 @@ func (r UpdateGroupClusterSnapshotScheduleApiRequest) Envelope(envelope bool) Up
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterSnapshotScheduleApiRequest) Pretty(pretty bool) UpdateGroupClusterSnapshotScheduleApiRequest {
+func (r UpdateClusterSnapshotScheduleApiRequest) Pretty(pretty bool) UpdateClusterSnapshotScheduleApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterSnapshotScheduleApiRequest) Version(version string) UpdateGroupClusterSnapshotScheduleApiRequest {
+func (r UpdateClusterSnapshotScheduleApiRequest) Version(version string) UpdateClusterSnapshotScheduleApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterSnapshotScheduleExecute(r)
+func (r UpdateClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
+	return r.ApiService.UpdateClusterSnapshotScheduleExecute(r)
 }
 
-// UpdateGroupClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotScheduleExecute(r UpdateGroupClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
+// UpdateClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
+func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterSnapshotSchedule",
@@ -2419,7 +2419,7 @@ func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotScheduleExecute(r Upd
 	out := new(ApiAtlasSnapshotScheduleView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterSnapshotSchedule,
+		ep:      &endpointUpdateClusterSnapshotSchedule,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2431,23 +2431,23 @@ func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotScheduleExecute(r Upd
 	return out, resp, nil
 }
 
-// UpdateGroupClusterSnapshotScheduleV20230101 is UpdateGroupClusterSnapshotSchedule for API version 2023-01-01.
+// UpdateClusterSnapshotScheduleV20230101 is UpdateClusterSnapshotSchedule for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateGroupClusterSnapshotScheduleApiRequest {
-	r := a.UpdateGroupClusterSnapshotSchedule(ctx, groupID, clusterName, body)
+func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest {
+	r := a.UpdateClusterSnapshotSchedule(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupClusterSnapshotScheduleV20230101WithParams is UpdateGroupClusterSnapshotScheduleV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) UpdateGroupClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *UpdateGroupClusterSnapshotScheduleApiParams) UpdateGroupClusterSnapshotScheduleApiRequest {
-	r := a.UpdateGroupClusterSnapshotScheduleWithParams(ctx, args)
+// UpdateClusterSnapshotScheduleV20230101WithParams is UpdateClusterSnapshotScheduleV20230101 with every parameter in one struct.
+func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest {
+	r := a.UpdateClusterSnapshotScheduleWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupClusterSnapshotSchedule = endpoint{
+var endpointUpdateClusterSnapshotSchedule = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterSnapshotSchedule",

@@ -15,76 +15,76 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type MaintenanceWindowsApi interface {
-	// DeferGroupMaintenanceWindow: Defer One Maintenance Window for One Project.
+	// DeferMaintenanceWindow: Defer One Maintenance Window for One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer (operationId deferGroupMaintenanceWindow).
+	// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer (operationId deferGroupMaintenanceWindow, Atlas's name deferMaintenanceWindow).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow
-	DeferGroupMaintenanceWindow(ctx context.Context, groupID string) DeferGroupMaintenanceWindowApiRequest
-	// DeferGroupMaintenanceWindowWithParams is DeferGroupMaintenanceWindow with every parameter in one struct.
-	DeferGroupMaintenanceWindowWithParams(ctx context.Context, args *DeferGroupMaintenanceWindowApiParams) DeferGroupMaintenanceWindowApiRequest
-	// DeferGroupMaintenanceWindowExecute sends the request; DeferGroupMaintenanceWindowApiRequest.Execute calls it.
-	DeferGroupMaintenanceWindowExecute(r DeferGroupMaintenanceWindowApiRequest) (*http.Response, error)
-	// DeferGroupMaintenanceWindowV20230101 is DeferGroupMaintenanceWindow for API version 2023-01-01.
-	DeferGroupMaintenanceWindowV20230101(ctx context.Context, groupID string) DeferGroupMaintenanceWindowApiRequest
-	// DeferGroupMaintenanceWindowV20230101WithParams is DeferGroupMaintenanceWindowV20230101 with every parameter in one struct.
-	DeferGroupMaintenanceWindowV20230101WithParams(ctx context.Context, args *DeferGroupMaintenanceWindowApiParams) DeferGroupMaintenanceWindowApiRequest
-	// GetGroupMaintenanceWindow: Return One Maintenance Window for One Project.
+	DeferMaintenanceWindow(ctx context.Context, groupID string) DeferMaintenanceWindowApiRequest
+	// DeferMaintenanceWindowWithParams is DeferMaintenanceWindow with every parameter in one struct.
+	DeferMaintenanceWindowWithParams(ctx context.Context, args *DeferMaintenanceWindowApiParams) DeferMaintenanceWindowApiRequest
+	// DeferMaintenanceWindowExecute sends the request; DeferMaintenanceWindowApiRequest.Execute calls it.
+	DeferMaintenanceWindowExecute(r DeferMaintenanceWindowApiRequest) (*http.Response, error)
+	// DeferMaintenanceWindowV20230101 is DeferMaintenanceWindow for API version 2023-01-01.
+	DeferMaintenanceWindowV20230101(ctx context.Context, groupID string) DeferMaintenanceWindowApiRequest
+	// DeferMaintenanceWindowV20230101WithParams is DeferMaintenanceWindowV20230101 with every parameter in one struct.
+	DeferMaintenanceWindowV20230101WithParams(ctx context.Context, args *DeferMaintenanceWindowApiParams) DeferMaintenanceWindowApiRequest
+	// GetMaintenanceWindow: Return One Maintenance Window for One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId getGroupMaintenanceWindow).
+	// GET /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId getGroupMaintenanceWindow, Atlas's name getMaintenanceWindow).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow
-	GetGroupMaintenanceWindow(ctx context.Context, groupID string) GetGroupMaintenanceWindowApiRequest
-	// GetGroupMaintenanceWindowWithParams is GetGroupMaintenanceWindow with every parameter in one struct.
-	GetGroupMaintenanceWindowWithParams(ctx context.Context, args *GetGroupMaintenanceWindowApiParams) GetGroupMaintenanceWindowApiRequest
-	// GetGroupMaintenanceWindowExecute sends the request; GetGroupMaintenanceWindowApiRequest.Execute calls it.
-	GetGroupMaintenanceWindowExecute(r GetGroupMaintenanceWindowApiRequest) (*GroupMaintenanceWindow, *http.Response, error)
-	// GetGroupMaintenanceWindowV20230101 is GetGroupMaintenanceWindow for API version 2023-01-01.
-	GetGroupMaintenanceWindowV20230101(ctx context.Context, groupID string) GetGroupMaintenanceWindowApiRequest
-	// GetGroupMaintenanceWindowV20230101WithParams is GetGroupMaintenanceWindowV20230101 with every parameter in one struct.
-	GetGroupMaintenanceWindowV20230101WithParams(ctx context.Context, args *GetGroupMaintenanceWindowApiParams) GetGroupMaintenanceWindowApiRequest
-	// ResetGroupMaintenanceWindow: Reset One Maintenance Window for One Project.
+	GetMaintenanceWindow(ctx context.Context, groupID string) GetMaintenanceWindowApiRequest
+	// GetMaintenanceWindowWithParams is GetMaintenanceWindow with every parameter in one struct.
+	GetMaintenanceWindowWithParams(ctx context.Context, args *GetMaintenanceWindowApiParams) GetMaintenanceWindowApiRequest
+	// GetMaintenanceWindowExecute sends the request; GetMaintenanceWindowApiRequest.Execute calls it.
+	GetMaintenanceWindowExecute(r GetMaintenanceWindowApiRequest) (*GroupMaintenanceWindow, *http.Response, error)
+	// GetMaintenanceWindowV20230101 is GetMaintenanceWindow for API version 2023-01-01.
+	GetMaintenanceWindowV20230101(ctx context.Context, groupID string) GetMaintenanceWindowApiRequest
+	// GetMaintenanceWindowV20230101WithParams is GetMaintenanceWindowV20230101 with every parameter in one struct.
+	GetMaintenanceWindowV20230101WithParams(ctx context.Context, args *GetMaintenanceWindowApiParams) GetMaintenanceWindowApiRequest
+	// ResetMaintenanceWindow: Reset One Maintenance Window for One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId resetGroupMaintenanceWindow).
+	// DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId resetGroupMaintenanceWindow, Atlas's name resetMaintenanceWindow).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow
-	ResetGroupMaintenanceWindow(ctx context.Context, groupID string) ResetGroupMaintenanceWindowApiRequest
-	// ResetGroupMaintenanceWindowWithParams is ResetGroupMaintenanceWindow with every parameter in one struct.
-	ResetGroupMaintenanceWindowWithParams(ctx context.Context, args *ResetGroupMaintenanceWindowApiParams) ResetGroupMaintenanceWindowApiRequest
-	// ResetGroupMaintenanceWindowExecute sends the request; ResetGroupMaintenanceWindowApiRequest.Execute calls it.
-	ResetGroupMaintenanceWindowExecute(r ResetGroupMaintenanceWindowApiRequest) (*http.Response, error)
-	// ResetGroupMaintenanceWindowV20230101 is ResetGroupMaintenanceWindow for API version 2023-01-01.
-	ResetGroupMaintenanceWindowV20230101(ctx context.Context, groupID string) ResetGroupMaintenanceWindowApiRequest
-	// ResetGroupMaintenanceWindowV20230101WithParams is ResetGroupMaintenanceWindowV20230101 with every parameter in one struct.
-	ResetGroupMaintenanceWindowV20230101WithParams(ctx context.Context, args *ResetGroupMaintenanceWindowApiParams) ResetGroupMaintenanceWindowApiRequest
-	// ToggleGroupMaintenanceWindowAutoDefer: Toggle Automatic Deferral of Maintenance for One Project.
+	ResetMaintenanceWindow(ctx context.Context, groupID string) ResetMaintenanceWindowApiRequest
+	// ResetMaintenanceWindowWithParams is ResetMaintenanceWindow with every parameter in one struct.
+	ResetMaintenanceWindowWithParams(ctx context.Context, args *ResetMaintenanceWindowApiParams) ResetMaintenanceWindowApiRequest
+	// ResetMaintenanceWindowExecute sends the request; ResetMaintenanceWindowApiRequest.Execute calls it.
+	ResetMaintenanceWindowExecute(r ResetMaintenanceWindowApiRequest) (*http.Response, error)
+	// ResetMaintenanceWindowV20230101 is ResetMaintenanceWindow for API version 2023-01-01.
+	ResetMaintenanceWindowV20230101(ctx context.Context, groupID string) ResetMaintenanceWindowApiRequest
+	// ResetMaintenanceWindowV20230101WithParams is ResetMaintenanceWindowV20230101 with every parameter in one struct.
+	ResetMaintenanceWindowV20230101WithParams(ctx context.Context, args *ResetMaintenanceWindowApiParams) ResetMaintenanceWindowApiRequest
+	// ToggleMaintenanceAutoDefer: Toggle Automatic Deferral of Maintenance for One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer (operationId toggleGroupMaintenanceWindowAutoDefer).
+	// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer (operationId toggleGroupMaintenanceWindowAutoDefer, Atlas's name toggleMaintenanceAutoDefer).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer
-	ToggleGroupMaintenanceWindowAutoDefer(ctx context.Context, groupID string) ToggleGroupMaintenanceWindowAutoDeferApiRequest
-	// ToggleGroupMaintenanceWindowAutoDeferWithParams is ToggleGroupMaintenanceWindowAutoDefer with every parameter in one struct.
-	ToggleGroupMaintenanceWindowAutoDeferWithParams(ctx context.Context, args *ToggleGroupMaintenanceWindowAutoDeferApiParams) ToggleGroupMaintenanceWindowAutoDeferApiRequest
-	// ToggleGroupMaintenanceWindowAutoDeferExecute sends the request; ToggleGroupMaintenanceWindowAutoDeferApiRequest.Execute calls it.
-	ToggleGroupMaintenanceWindowAutoDeferExecute(r ToggleGroupMaintenanceWindowAutoDeferApiRequest) (*http.Response, error)
-	// ToggleGroupMaintenanceWindowAutoDeferV20230101 is ToggleGroupMaintenanceWindowAutoDefer for API version 2023-01-01.
-	ToggleGroupMaintenanceWindowAutoDeferV20230101(ctx context.Context, groupID string) ToggleGroupMaintenanceWindowAutoDeferApiRequest
-	// ToggleGroupMaintenanceWindowAutoDeferV20230101WithParams is ToggleGroupMaintenanceWindowAutoDeferV20230101 with every parameter in one struct.
-	ToggleGroupMaintenanceWindowAutoDeferV20230101WithParams(ctx context.Context, args *ToggleGroupMaintenanceWindowAutoDeferApiParams) ToggleGroupMaintenanceWindowAutoDeferApiRequest
-	// UpdateGroupMaintenanceWindow: Update One Maintenance Window for One Project.
+	ToggleMaintenanceAutoDefer(ctx context.Context, groupID string) ToggleMaintenanceAutoDeferApiRequest
+	// ToggleMaintenanceAutoDeferWithParams is ToggleMaintenanceAutoDefer with every parameter in one struct.
+	ToggleMaintenanceAutoDeferWithParams(ctx context.Context, args *ToggleMaintenanceAutoDeferApiParams) ToggleMaintenanceAutoDeferApiRequest
+	// ToggleMaintenanceAutoDeferExecute sends the request; ToggleMaintenanceAutoDeferApiRequest.Execute calls it.
+	ToggleMaintenanceAutoDeferExecute(r ToggleMaintenanceAutoDeferApiRequest) (*http.Response, error)
+	// ToggleMaintenanceAutoDeferV20230101 is ToggleMaintenanceAutoDefer for API version 2023-01-01.
+	ToggleMaintenanceAutoDeferV20230101(ctx context.Context, groupID string) ToggleMaintenanceAutoDeferApiRequest
+	// ToggleMaintenanceAutoDeferV20230101WithParams is ToggleMaintenanceAutoDeferV20230101 with every parameter in one struct.
+	ToggleMaintenanceAutoDeferV20230101WithParams(ctx context.Context, args *ToggleMaintenanceAutoDeferApiParams) ToggleMaintenanceAutoDeferApiRequest
+	// UpdateMaintenanceWindow: Update One Maintenance Window for One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId updateGroupMaintenanceWindow).
+	// PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId updateGroupMaintenanceWindow, Atlas's name updateMaintenanceWindow).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow
-	UpdateGroupMaintenanceWindow(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateGroupMaintenanceWindowApiRequest
-	// UpdateGroupMaintenanceWindowWithParams is UpdateGroupMaintenanceWindow with every parameter in one struct.
-	UpdateGroupMaintenanceWindowWithParams(ctx context.Context, args *UpdateGroupMaintenanceWindowApiParams) UpdateGroupMaintenanceWindowApiRequest
-	// UpdateGroupMaintenanceWindowExecute sends the request; UpdateGroupMaintenanceWindowApiRequest.Execute calls it.
-	UpdateGroupMaintenanceWindowExecute(r UpdateGroupMaintenanceWindowApiRequest) (*http.Response, error)
-	// UpdateGroupMaintenanceWindowV20230101 is UpdateGroupMaintenanceWindow for API version 2023-01-01.
-	UpdateGroupMaintenanceWindowV20230101(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateGroupMaintenanceWindowApiRequest
-	// UpdateGroupMaintenanceWindowV20230101WithParams is UpdateGroupMaintenanceWindowV20230101 with every parameter in one struct.
-	UpdateGroupMaintenanceWindowV20230101WithParams(ctx context.Context, args *UpdateGroupMaintenanceWindowApiParams) UpdateGroupMaintenanceWindowApiRequest
+	UpdateMaintenanceWindow(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateMaintenanceWindowApiRequest
+	// UpdateMaintenanceWindowWithParams is UpdateMaintenanceWindow with every parameter in one struct.
+	UpdateMaintenanceWindowWithParams(ctx context.Context, args *UpdateMaintenanceWindowApiParams) UpdateMaintenanceWindowApiRequest
+	// UpdateMaintenanceWindowExecute sends the request; UpdateMaintenanceWindowApiRequest.Execute calls it.
+	UpdateMaintenanceWindowExecute(r UpdateMaintenanceWindowApiRequest) (*http.Response, error)
+	// UpdateMaintenanceWindowV20230101 is UpdateMaintenanceWindow for API version 2023-01-01.
+	UpdateMaintenanceWindowV20230101(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateMaintenanceWindowApiRequest
+	// UpdateMaintenanceWindowV20230101WithParams is UpdateMaintenanceWindowV20230101 with every parameter in one struct.
+	UpdateMaintenanceWindowV20230101WithParams(ctx context.Context, args *UpdateMaintenanceWindowApiParams) UpdateMaintenanceWindowApiRequest
 }
 
 // MaintenanceWindowsApiService implements MaintenanceWindowsApi over HTTP.
@@ -94,47 +94,47 @@ type MaintenanceWindowsApiService struct {
 
 var _ MaintenanceWindowsApi = (*MaintenanceWindowsApiService)(nil)
 
-// DeferGroupMaintenanceWindowApiRequest is one DeferGroupMaintenanceWindow call being built; Execute sends it.
-type DeferGroupMaintenanceWindowApiRequest struct {
+// DeferMaintenanceWindowApiRequest is one DeferMaintenanceWindow call being built; Execute sends it.
+type DeferMaintenanceWindowApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	version    string
 }
 
-// DeferGroupMaintenanceWindowApiParams holds every parameter of DeferGroupMaintenanceWindow.
-type DeferGroupMaintenanceWindowApiParams struct {
+// DeferMaintenanceWindowApiParams holds every parameter of DeferMaintenanceWindow.
+type DeferMaintenanceWindowApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// DeferGroupMaintenanceWindow: Defer One Maintenance Window for One Project.
+// DeferMaintenanceWindow: Defer One Maintenance Window for One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer (operationId deferGroupMaintenanceWindow).
+// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer (operationId deferGroupMaintenanceWindow, Atlas's name deferMaintenanceWindow).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow
-func (a *MaintenanceWindowsApiService) DeferGroupMaintenanceWindow(ctx context.Context, groupID string) DeferGroupMaintenanceWindowApiRequest {
-	return DeferGroupMaintenanceWindowApiRequest{
+func (a *MaintenanceWindowsApiService) DeferMaintenanceWindow(ctx context.Context, groupID string) DeferMaintenanceWindowApiRequest {
+	return DeferMaintenanceWindowApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// DeferGroupMaintenanceWindowWithParams is DeferGroupMaintenanceWindow with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) DeferGroupMaintenanceWindowWithParams(ctx context.Context, args *DeferGroupMaintenanceWindowApiParams) DeferGroupMaintenanceWindowApiRequest {
-	r := DeferGroupMaintenanceWindowApiRequest{
+// DeferMaintenanceWindowWithParams is DeferMaintenanceWindow with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowWithParams(ctx context.Context, args *DeferMaintenanceWindowApiParams) DeferMaintenanceWindowApiRequest {
+	r := DeferMaintenanceWindowApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 	}
 	return r
 }
@@ -142,24 +142,24 @@ func (a *MaintenanceWindowsApiService) DeferGroupMaintenanceWindowWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeferGroupMaintenanceWindowApiRequest) Envelope(envelope bool) DeferGroupMaintenanceWindowApiRequest {
+func (r DeferMaintenanceWindowApiRequest) Envelope(envelope bool) DeferMaintenanceWindowApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeferGroupMaintenanceWindowApiRequest) Version(version string) DeferGroupMaintenanceWindowApiRequest {
+func (r DeferMaintenanceWindowApiRequest) Version(version string) DeferMaintenanceWindowApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeferGroupMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeferGroupMaintenanceWindowExecute(r)
+func (r DeferMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeferMaintenanceWindowExecute(r)
 }
 
-// DeferGroupMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
-func (a *MaintenanceWindowsApiService) DeferGroupMaintenanceWindowExecute(r DeferGroupMaintenanceWindowApiRequest) (*http.Response, error) {
+// DeferMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
+func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowExecute(r DeferMaintenanceWindowApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deferGroupMaintenanceWindow",
@@ -180,28 +180,28 @@ func (a *MaintenanceWindowsApiService) DeferGroupMaintenanceWindowExecute(r Defe
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeferGroupMaintenanceWindow,
+		ep:      &endpointDeferMaintenanceWindow,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeferGroupMaintenanceWindowV20230101 is DeferGroupMaintenanceWindow for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) DeferGroupMaintenanceWindowV20230101(ctx context.Context, groupID string) DeferGroupMaintenanceWindowApiRequest {
-	r := a.DeferGroupMaintenanceWindow(ctx, groupID)
+// DeferMaintenanceWindowV20230101 is DeferMaintenanceWindow for API version 2023-01-01.
+func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowV20230101(ctx context.Context, groupID string) DeferMaintenanceWindowApiRequest {
+	r := a.DeferMaintenanceWindow(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeferGroupMaintenanceWindowV20230101WithParams is DeferGroupMaintenanceWindowV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) DeferGroupMaintenanceWindowV20230101WithParams(ctx context.Context, args *DeferGroupMaintenanceWindowApiParams) DeferGroupMaintenanceWindowApiRequest {
-	r := a.DeferGroupMaintenanceWindowWithParams(ctx, args)
+// DeferMaintenanceWindowV20230101WithParams is DeferMaintenanceWindowV20230101 with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowV20230101WithParams(ctx context.Context, args *DeferMaintenanceWindowApiParams) DeferMaintenanceWindowApiRequest {
+	r := a.DeferMaintenanceWindowWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeferGroupMaintenanceWindow = endpoint{
+var endpointDeferMaintenanceWindow = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "deferGroupMaintenanceWindow",
@@ -213,50 +213,50 @@ var endpointDeferGroupMaintenanceWindow = endpoint{
 	}},
 }
 
-// GetGroupMaintenanceWindowApiRequest is one GetGroupMaintenanceWindow call being built; Execute sends it.
-type GetGroupMaintenanceWindowApiRequest struct {
+// GetMaintenanceWindowApiRequest is one GetMaintenanceWindow call being built; Execute sends it.
+type GetMaintenanceWindowApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// GetGroupMaintenanceWindowApiParams holds every parameter of GetGroupMaintenanceWindow.
-type GetGroupMaintenanceWindowApiParams struct {
+// GetMaintenanceWindowApiParams holds every parameter of GetMaintenanceWindow.
+type GetMaintenanceWindowApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// GetGroupMaintenanceWindow: Return One Maintenance Window for One Project.
+// GetMaintenanceWindow: Return One Maintenance Window for One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId getGroupMaintenanceWindow).
+// GET /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId getGroupMaintenanceWindow, Atlas's name getMaintenanceWindow).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow
-func (a *MaintenanceWindowsApiService) GetGroupMaintenanceWindow(ctx context.Context, groupID string) GetGroupMaintenanceWindowApiRequest {
-	return GetGroupMaintenanceWindowApiRequest{
+func (a *MaintenanceWindowsApiService) GetMaintenanceWindow(ctx context.Context, groupID string) GetMaintenanceWindowApiRequest {
+	return GetMaintenanceWindowApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// GetGroupMaintenanceWindowWithParams is GetGroupMaintenanceWindow with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) GetGroupMaintenanceWindowWithParams(ctx context.Context, args *GetGroupMaintenanceWindowApiParams) GetGroupMaintenanceWindowApiRequest {
-	r := GetGroupMaintenanceWindowApiRequest{
+// GetMaintenanceWindowWithParams is GetMaintenanceWindow with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) GetMaintenanceWindowWithParams(ctx context.Context, args *GetMaintenanceWindowApiParams) GetMaintenanceWindowApiRequest {
+	r := GetMaintenanceWindowApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -265,7 +265,7 @@ func (a *MaintenanceWindowsApiService) GetGroupMaintenanceWindowWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupMaintenanceWindowApiRequest) Envelope(envelope bool) GetGroupMaintenanceWindowApiRequest {
+func (r GetMaintenanceWindowApiRequest) Envelope(envelope bool) GetMaintenanceWindowApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -273,24 +273,24 @@ func (r GetGroupMaintenanceWindowApiRequest) Envelope(envelope bool) GetGroupMai
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupMaintenanceWindowApiRequest) Pretty(pretty bool) GetGroupMaintenanceWindowApiRequest {
+func (r GetMaintenanceWindowApiRequest) Pretty(pretty bool) GetMaintenanceWindowApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupMaintenanceWindowApiRequest) Version(version string) GetGroupMaintenanceWindowApiRequest {
+func (r GetMaintenanceWindowApiRequest) Version(version string) GetMaintenanceWindowApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupMaintenanceWindowApiRequest) Execute() (*GroupMaintenanceWindow, *http.Response, error) {
-	return r.ApiService.GetGroupMaintenanceWindowExecute(r)
+func (r GetMaintenanceWindowApiRequest) Execute() (*GroupMaintenanceWindow, *http.Response, error) {
+	return r.ApiService.GetMaintenanceWindowExecute(r)
 }
 
-// GetGroupMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
-func (a *MaintenanceWindowsApiService) GetGroupMaintenanceWindowExecute(r GetGroupMaintenanceWindowApiRequest) (*GroupMaintenanceWindow, *http.Response, error) {
+// GetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
+func (a *MaintenanceWindowsApiService) GetMaintenanceWindowExecute(r GetMaintenanceWindowApiRequest) (*GroupMaintenanceWindow, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupMaintenanceWindow",
@@ -315,7 +315,7 @@ func (a *MaintenanceWindowsApiService) GetGroupMaintenanceWindowExecute(r GetGro
 	}
 	out := new(GroupMaintenanceWindow)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupMaintenanceWindow,
+		ep:      &endpointGetMaintenanceWindow,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -327,21 +327,21 @@ func (a *MaintenanceWindowsApiService) GetGroupMaintenanceWindowExecute(r GetGro
 	return out, resp, nil
 }
 
-// GetGroupMaintenanceWindowV20230101 is GetGroupMaintenanceWindow for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) GetGroupMaintenanceWindowV20230101(ctx context.Context, groupID string) GetGroupMaintenanceWindowApiRequest {
-	r := a.GetGroupMaintenanceWindow(ctx, groupID)
+// GetMaintenanceWindowV20230101 is GetMaintenanceWindow for API version 2023-01-01.
+func (a *MaintenanceWindowsApiService) GetMaintenanceWindowV20230101(ctx context.Context, groupID string) GetMaintenanceWindowApiRequest {
+	r := a.GetMaintenanceWindow(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupMaintenanceWindowV20230101WithParams is GetGroupMaintenanceWindowV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) GetGroupMaintenanceWindowV20230101WithParams(ctx context.Context, args *GetGroupMaintenanceWindowApiParams) GetGroupMaintenanceWindowApiRequest {
-	r := a.GetGroupMaintenanceWindowWithParams(ctx, args)
+// GetMaintenanceWindowV20230101WithParams is GetMaintenanceWindowV20230101 with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) GetMaintenanceWindowV20230101WithParams(ctx context.Context, args *GetMaintenanceWindowApiParams) GetMaintenanceWindowApiRequest {
+	r := a.GetMaintenanceWindowWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupMaintenanceWindow = endpoint{
+var endpointGetMaintenanceWindow = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupMaintenanceWindow",
@@ -353,47 +353,47 @@ var endpointGetGroupMaintenanceWindow = endpoint{
 	}},
 }
 
-// ResetGroupMaintenanceWindowApiRequest is one ResetGroupMaintenanceWindow call being built; Execute sends it.
-type ResetGroupMaintenanceWindowApiRequest struct {
+// ResetMaintenanceWindowApiRequest is one ResetMaintenanceWindow call being built; Execute sends it.
+type ResetMaintenanceWindowApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	version    string
 }
 
-// ResetGroupMaintenanceWindowApiParams holds every parameter of ResetGroupMaintenanceWindow.
-type ResetGroupMaintenanceWindowApiParams struct {
+// ResetMaintenanceWindowApiParams holds every parameter of ResetMaintenanceWindow.
+type ResetMaintenanceWindowApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// ResetGroupMaintenanceWindow: Reset One Maintenance Window for One Project.
+// ResetMaintenanceWindow: Reset One Maintenance Window for One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId resetGroupMaintenanceWindow).
+// DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId resetGroupMaintenanceWindow, Atlas's name resetMaintenanceWindow).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow
-func (a *MaintenanceWindowsApiService) ResetGroupMaintenanceWindow(ctx context.Context, groupID string) ResetGroupMaintenanceWindowApiRequest {
-	return ResetGroupMaintenanceWindowApiRequest{
+func (a *MaintenanceWindowsApiService) ResetMaintenanceWindow(ctx context.Context, groupID string) ResetMaintenanceWindowApiRequest {
+	return ResetMaintenanceWindowApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ResetGroupMaintenanceWindowWithParams is ResetGroupMaintenanceWindow with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) ResetGroupMaintenanceWindowWithParams(ctx context.Context, args *ResetGroupMaintenanceWindowApiParams) ResetGroupMaintenanceWindowApiRequest {
-	r := ResetGroupMaintenanceWindowApiRequest{
+// ResetMaintenanceWindowWithParams is ResetMaintenanceWindow with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowWithParams(ctx context.Context, args *ResetMaintenanceWindowApiParams) ResetMaintenanceWindowApiRequest {
+	r := ResetMaintenanceWindowApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 	}
 	return r
 }
@@ -401,24 +401,24 @@ func (a *MaintenanceWindowsApiService) ResetGroupMaintenanceWindowWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ResetGroupMaintenanceWindowApiRequest) Envelope(envelope bool) ResetGroupMaintenanceWindowApiRequest {
+func (r ResetMaintenanceWindowApiRequest) Envelope(envelope bool) ResetMaintenanceWindowApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ResetGroupMaintenanceWindowApiRequest) Version(version string) ResetGroupMaintenanceWindowApiRequest {
+func (r ResetMaintenanceWindowApiRequest) Version(version string) ResetMaintenanceWindowApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ResetGroupMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.ResetGroupMaintenanceWindowExecute(r)
+func (r ResetMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.ResetMaintenanceWindowExecute(r)
 }
 
-// ResetGroupMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
-func (a *MaintenanceWindowsApiService) ResetGroupMaintenanceWindowExecute(r ResetGroupMaintenanceWindowApiRequest) (*http.Response, error) {
+// ResetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
+func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowExecute(r ResetMaintenanceWindowApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "resetGroupMaintenanceWindow",
@@ -439,28 +439,28 @@ func (a *MaintenanceWindowsApiService) ResetGroupMaintenanceWindowExecute(r Rese
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointResetGroupMaintenanceWindow,
+		ep:      &endpointResetMaintenanceWindow,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// ResetGroupMaintenanceWindowV20230101 is ResetGroupMaintenanceWindow for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) ResetGroupMaintenanceWindowV20230101(ctx context.Context, groupID string) ResetGroupMaintenanceWindowApiRequest {
-	r := a.ResetGroupMaintenanceWindow(ctx, groupID)
+// ResetMaintenanceWindowV20230101 is ResetMaintenanceWindow for API version 2023-01-01.
+func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowV20230101(ctx context.Context, groupID string) ResetMaintenanceWindowApiRequest {
+	r := a.ResetMaintenanceWindow(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ResetGroupMaintenanceWindowV20230101WithParams is ResetGroupMaintenanceWindowV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) ResetGroupMaintenanceWindowV20230101WithParams(ctx context.Context, args *ResetGroupMaintenanceWindowApiParams) ResetGroupMaintenanceWindowApiRequest {
-	r := a.ResetGroupMaintenanceWindowWithParams(ctx, args)
+// ResetMaintenanceWindowV20230101WithParams is ResetMaintenanceWindowV20230101 with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowV20230101WithParams(ctx context.Context, args *ResetMaintenanceWindowApiParams) ResetMaintenanceWindowApiRequest {
+	r := a.ResetMaintenanceWindowWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointResetGroupMaintenanceWindow = endpoint{
+var endpointResetMaintenanceWindow = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "resetGroupMaintenanceWindow",
@@ -472,47 +472,47 @@ var endpointResetGroupMaintenanceWindow = endpoint{
 	}},
 }
 
-// ToggleGroupMaintenanceWindowAutoDeferApiRequest is one ToggleGroupMaintenanceWindowAutoDefer call being built; Execute sends it.
-type ToggleGroupMaintenanceWindowAutoDeferApiRequest struct {
+// ToggleMaintenanceAutoDeferApiRequest is one ToggleMaintenanceAutoDefer call being built; Execute sends it.
+type ToggleMaintenanceAutoDeferApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	version    string
 }
 
-// ToggleGroupMaintenanceWindowAutoDeferApiParams holds every parameter of ToggleGroupMaintenanceWindowAutoDefer.
-type ToggleGroupMaintenanceWindowAutoDeferApiParams struct {
+// ToggleMaintenanceAutoDeferApiParams holds every parameter of ToggleMaintenanceAutoDefer.
+type ToggleMaintenanceAutoDeferApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// ToggleGroupMaintenanceWindowAutoDefer: Toggle Automatic Deferral of Maintenance for One Project.
+// ToggleMaintenanceAutoDefer: Toggle Automatic Deferral of Maintenance for One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer (operationId toggleGroupMaintenanceWindowAutoDefer).
+// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer (operationId toggleGroupMaintenanceWindowAutoDefer, Atlas's name toggleMaintenanceAutoDefer).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer
-func (a *MaintenanceWindowsApiService) ToggleGroupMaintenanceWindowAutoDefer(ctx context.Context, groupID string) ToggleGroupMaintenanceWindowAutoDeferApiRequest {
-	return ToggleGroupMaintenanceWindowAutoDeferApiRequest{
+func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDefer(ctx context.Context, groupID string) ToggleMaintenanceAutoDeferApiRequest {
+	return ToggleMaintenanceAutoDeferApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ToggleGroupMaintenanceWindowAutoDeferWithParams is ToggleGroupMaintenanceWindowAutoDefer with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) ToggleGroupMaintenanceWindowAutoDeferWithParams(ctx context.Context, args *ToggleGroupMaintenanceWindowAutoDeferApiParams) ToggleGroupMaintenanceWindowAutoDeferApiRequest {
-	r := ToggleGroupMaintenanceWindowAutoDeferApiRequest{
+// ToggleMaintenanceAutoDeferWithParams is ToggleMaintenanceAutoDefer with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferWithParams(ctx context.Context, args *ToggleMaintenanceAutoDeferApiParams) ToggleMaintenanceAutoDeferApiRequest {
+	r := ToggleMaintenanceAutoDeferApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 	}
 	return r
 }
@@ -520,24 +520,24 @@ func (a *MaintenanceWindowsApiService) ToggleGroupMaintenanceWindowAutoDeferWith
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ToggleGroupMaintenanceWindowAutoDeferApiRequest) Envelope(envelope bool) ToggleGroupMaintenanceWindowAutoDeferApiRequest {
+func (r ToggleMaintenanceAutoDeferApiRequest) Envelope(envelope bool) ToggleMaintenanceAutoDeferApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ToggleGroupMaintenanceWindowAutoDeferApiRequest) Version(version string) ToggleGroupMaintenanceWindowAutoDeferApiRequest {
+func (r ToggleMaintenanceAutoDeferApiRequest) Version(version string) ToggleMaintenanceAutoDeferApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ToggleGroupMaintenanceWindowAutoDeferApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.ToggleGroupMaintenanceWindowAutoDeferExecute(r)
+func (r ToggleMaintenanceAutoDeferApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.ToggleMaintenanceAutoDeferExecute(r)
 }
 
-// ToggleGroupMaintenanceWindowAutoDeferExecute checks the parameters, sends the request and decodes the response.
-func (a *MaintenanceWindowsApiService) ToggleGroupMaintenanceWindowAutoDeferExecute(r ToggleGroupMaintenanceWindowAutoDeferApiRequest) (*http.Response, error) {
+// ToggleMaintenanceAutoDeferExecute checks the parameters, sends the request and decodes the response.
+func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferExecute(r ToggleMaintenanceAutoDeferApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "toggleGroupMaintenanceWindowAutoDefer",
@@ -558,28 +558,28 @@ func (a *MaintenanceWindowsApiService) ToggleGroupMaintenanceWindowAutoDeferExec
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointToggleGroupMaintenanceWindowAutoDefer,
+		ep:      &endpointToggleMaintenanceAutoDefer,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// ToggleGroupMaintenanceWindowAutoDeferV20230101 is ToggleGroupMaintenanceWindowAutoDefer for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) ToggleGroupMaintenanceWindowAutoDeferV20230101(ctx context.Context, groupID string) ToggleGroupMaintenanceWindowAutoDeferApiRequest {
-	r := a.ToggleGroupMaintenanceWindowAutoDefer(ctx, groupID)
+// ToggleMaintenanceAutoDeferV20230101 is ToggleMaintenanceAutoDefer for API version 2023-01-01.
+func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferV20230101(ctx context.Context, groupID string) ToggleMaintenanceAutoDeferApiRequest {
+	r := a.ToggleMaintenanceAutoDefer(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ToggleGroupMaintenanceWindowAutoDeferV20230101WithParams is ToggleGroupMaintenanceWindowAutoDeferV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) ToggleGroupMaintenanceWindowAutoDeferV20230101WithParams(ctx context.Context, args *ToggleGroupMaintenanceWindowAutoDeferApiParams) ToggleGroupMaintenanceWindowAutoDeferApiRequest {
-	r := a.ToggleGroupMaintenanceWindowAutoDeferWithParams(ctx, args)
+// ToggleMaintenanceAutoDeferV20230101WithParams is ToggleMaintenanceAutoDeferV20230101 with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferV20230101WithParams(ctx context.Context, args *ToggleMaintenanceAutoDeferApiParams) ToggleMaintenanceAutoDeferApiRequest {
+	r := a.ToggleMaintenanceAutoDeferWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointToggleGroupMaintenanceWindowAutoDefer = endpoint{
+var endpointToggleMaintenanceAutoDefer = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "toggleGroupMaintenanceWindowAutoDefer",
@@ -591,34 +591,34 @@ var endpointToggleGroupMaintenanceWindowAutoDefer = endpoint{
 	}},
 }
 
-// UpdateGroupMaintenanceWindowApiRequest is one UpdateGroupMaintenanceWindow call being built; Execute sends it.
-type UpdateGroupMaintenanceWindowApiRequest struct {
+// UpdateMaintenanceWindowApiRequest is one UpdateMaintenanceWindow call being built; Execute sends it.
+type UpdateMaintenanceWindowApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	body       *GroupMaintenanceWindow
 	version    string
 }
 
-// UpdateGroupMaintenanceWindowApiParams holds every parameter of UpdateGroupMaintenanceWindow.
-type UpdateGroupMaintenanceWindowApiParams struct {
+// UpdateMaintenanceWindowApiParams holds every parameter of UpdateMaintenanceWindow.
+type UpdateMaintenanceWindowApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *GroupMaintenanceWindow
+	Body    *GroupMaintenanceWindow
 }
 
-// UpdateGroupMaintenanceWindow: Update One Maintenance Window for One Project.
+// UpdateMaintenanceWindow: Update One Maintenance Window for One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId updateGroupMaintenanceWindow).
+// PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId updateGroupMaintenanceWindow, Atlas's name updateMaintenanceWindow).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow
-func (a *MaintenanceWindowsApiService) UpdateGroupMaintenanceWindow(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateGroupMaintenanceWindowApiRequest {
-	return UpdateGroupMaintenanceWindowApiRequest{
+func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindow(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateMaintenanceWindowApiRequest {
+	return UpdateMaintenanceWindowApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -626,15 +626,15 @@ func (a *MaintenanceWindowsApiService) UpdateGroupMaintenanceWindow(ctx context.
 	}
 }
 
-// UpdateGroupMaintenanceWindowWithParams is UpdateGroupMaintenanceWindow with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) UpdateGroupMaintenanceWindowWithParams(ctx context.Context, args *UpdateGroupMaintenanceWindowApiParams) UpdateGroupMaintenanceWindowApiRequest {
-	r := UpdateGroupMaintenanceWindowApiRequest{
+// UpdateMaintenanceWindowWithParams is UpdateMaintenanceWindow with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowWithParams(ctx context.Context, args *UpdateMaintenanceWindowApiParams) UpdateMaintenanceWindowApiRequest {
+	r := UpdateMaintenanceWindowApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.body = args.Body
 	}
 	return r
@@ -643,24 +643,24 @@ func (a *MaintenanceWindowsApiService) UpdateGroupMaintenanceWindowWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupMaintenanceWindowApiRequest) Envelope(envelope bool) UpdateGroupMaintenanceWindowApiRequest {
+func (r UpdateMaintenanceWindowApiRequest) Envelope(envelope bool) UpdateMaintenanceWindowApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupMaintenanceWindowApiRequest) Version(version string) UpdateGroupMaintenanceWindowApiRequest {
+func (r UpdateMaintenanceWindowApiRequest) Version(version string) UpdateMaintenanceWindowApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.UpdateGroupMaintenanceWindowExecute(r)
+func (r UpdateMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.UpdateMaintenanceWindowExecute(r)
 }
 
-// UpdateGroupMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
-func (a *MaintenanceWindowsApiService) UpdateGroupMaintenanceWindowExecute(r UpdateGroupMaintenanceWindowApiRequest) (*http.Response, error) {
+// UpdateMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
+func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMaintenanceWindowApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "updateGroupMaintenanceWindow",
@@ -693,28 +693,28 @@ func (a *MaintenanceWindowsApiService) UpdateGroupMaintenanceWindowExecute(r Upd
 	}
 	return a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupMaintenanceWindow,
+		ep:      &endpointUpdateMaintenanceWindow,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// UpdateGroupMaintenanceWindowV20230101 is UpdateGroupMaintenanceWindow for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) UpdateGroupMaintenanceWindowV20230101(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateGroupMaintenanceWindowApiRequest {
-	r := a.UpdateGroupMaintenanceWindow(ctx, groupID, body)
+// UpdateMaintenanceWindowV20230101 is UpdateMaintenanceWindow for API version 2023-01-01.
+func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowV20230101(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateMaintenanceWindowApiRequest {
+	r := a.UpdateMaintenanceWindow(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupMaintenanceWindowV20230101WithParams is UpdateGroupMaintenanceWindowV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) UpdateGroupMaintenanceWindowV20230101WithParams(ctx context.Context, args *UpdateGroupMaintenanceWindowApiParams) UpdateGroupMaintenanceWindowApiRequest {
-	r := a.UpdateGroupMaintenanceWindowWithParams(ctx, args)
+// UpdateMaintenanceWindowV20230101WithParams is UpdateMaintenanceWindowV20230101 with every parameter in one struct.
+func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowV20230101WithParams(ctx context.Context, args *UpdateMaintenanceWindowApiParams) UpdateMaintenanceWindowApiRequest {
+	r := a.UpdateMaintenanceWindowWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupMaintenanceWindow = endpoint{
+var endpointUpdateMaintenanceWindow = endpoint{
 	format:      "",
 	method:      "PATCH",
 	operationID: "updateGroupMaintenanceWindow",

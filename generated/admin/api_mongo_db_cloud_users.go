@@ -44,6 +44,20 @@ type MongoDBCloudUsersApi interface {
 	AddGroupUsersV20250219(ctx context.Context, groupID string, body *GroupUserRequest) AddGroupUsersApiRequest
 	// AddGroupUsersV20250219WithParams is AddGroupUsersV20250219 with every parameter in one struct.
 	AddGroupUsersV20250219WithParams(ctx context.Context, args *AddGroupUsersApiParams) AddGroupUsersApiRequest
+	// AddOrgRole: Add One Organization Role to One MongoDB Cloud User.
+	//
+	// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole (operationId addOrgUserRole, Atlas's name addOrgRole).
+	// API version: 2025-02-19.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole
+	AddOrgRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgRoleApiRequest
+	// AddOrgRoleWithParams is AddOrgRole with every parameter in one struct.
+	AddOrgRoleWithParams(ctx context.Context, args *AddOrgRoleApiParams) AddOrgRoleApiRequest
+	// AddOrgRoleExecute sends the request; AddOrgRoleApiRequest.Execute calls it.
+	AddOrgRoleExecute(r AddOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error)
+	// AddOrgRoleV20250219 is AddOrgRole for API version 2025-02-19.
+	AddOrgRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgRoleApiRequest
+	// AddOrgRoleV20250219WithParams is AddOrgRoleV20250219 with every parameter in one struct.
+	AddOrgRoleV20250219WithParams(ctx context.Context, args *AddOrgRoleApiParams) AddOrgRoleApiRequest
 	// AddOrgTeamUser: Add One MongoDB Cloud User to One Team.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser (operationId addOrgTeamUser).
@@ -58,20 +72,6 @@ type MongoDBCloudUsersApi interface {
 	AddOrgTeamUserV20250219(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) AddOrgTeamUserApiRequest
 	// AddOrgTeamUserV20250219WithParams is AddOrgTeamUserV20250219 with every parameter in one struct.
 	AddOrgTeamUserV20250219WithParams(ctx context.Context, args *AddOrgTeamUserApiParams) AddOrgTeamUserApiRequest
-	// AddOrgUserRole: Add One Organization Role to One MongoDB Cloud User.
-	//
-	// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole (operationId addOrgUserRole).
-	// API version: 2025-02-19.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole
-	AddOrgUserRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgUserRoleApiRequest
-	// AddOrgUserRoleWithParams is AddOrgUserRole with every parameter in one struct.
-	AddOrgUserRoleWithParams(ctx context.Context, args *AddOrgUserRoleApiParams) AddOrgUserRoleApiRequest
-	// AddOrgUserRoleExecute sends the request; AddOrgUserRoleApiRequest.Execute calls it.
-	AddOrgUserRoleExecute(r AddOrgUserRoleApiRequest) (*OrgUserResponse, *http.Response, error)
-	// AddOrgUserRoleV20250219 is AddOrgUserRole for API version 2025-02-19.
-	AddOrgUserRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgUserRoleApiRequest
-	// AddOrgUserRoleV20250219WithParams is AddOrgUserRoleV20250219 with every parameter in one struct.
-	AddOrgUserRoleV20250219WithParams(ctx context.Context, args *AddOrgUserRoleApiParams) AddOrgUserRoleApiRequest
 	// CreateOrgUser: Add One MongoDB Cloud User to One Organization.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/users (operationId createOrgUser).
@@ -192,30 +192,6 @@ type MongoDBCloudUsersApi interface {
 	ListGroupUsersV20230101WithParams(ctx context.Context, args *ListGroupUsersV20230101ApiParams) ListGroupUsersV20230101ApiRequest
 	// ListGroupUsersV20230101Execute sends the request; ListGroupUsersV20230101ApiRequest.Execute calls it.
 	ListGroupUsersV20230101Execute(r ListGroupUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error)
-	// ListOrgTeamUsers: Return All MongoDB Cloud Users Assigned to One Team.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId listOrgTeamUsers).
-	// API version: 2025-02-19.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
-	ListOrgTeamUsers(ctx context.Context, orgID string, teamID string) ListOrgTeamUsersApiRequest
-	// ListOrgTeamUsersWithParams is ListOrgTeamUsers with every parameter in one struct.
-	ListOrgTeamUsersWithParams(ctx context.Context, args *ListOrgTeamUsersApiParams) ListOrgTeamUsersApiRequest
-	// ListOrgTeamUsersExecute sends the request; ListOrgTeamUsersApiRequest.Execute calls it.
-	ListOrgTeamUsersExecute(r ListOrgTeamUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error)
-	// ListOrgTeamUsersV20250219 is ListOrgTeamUsers for API version 2025-02-19.
-	ListOrgTeamUsersV20250219(ctx context.Context, orgID string, teamID string) ListOrgTeamUsersApiRequest
-	// ListOrgTeamUsersV20250219WithParams is ListOrgTeamUsersV20250219 with every parameter in one struct.
-	ListOrgTeamUsersV20250219WithParams(ctx context.Context, args *ListOrgTeamUsersApiParams) ListOrgTeamUsersApiRequest
-	// ListOrgTeamUsersV20230101: Return All MongoDB Cloud Users Assigned to One Team.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId listOrgTeamUsers).
-	// API version: 2023-01-01 (sunset 2026-09-15).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
-	ListOrgTeamUsersV20230101(ctx context.Context, orgID string, teamID string) ListOrgTeamUsersV20230101ApiRequest
-	// ListOrgTeamUsersV20230101WithParams is ListOrgTeamUsersV20230101 with every parameter in one struct.
-	ListOrgTeamUsersV20230101WithParams(ctx context.Context, args *ListOrgTeamUsersV20230101ApiParams) ListOrgTeamUsersV20230101ApiRequest
-	// ListOrgTeamUsersV20230101Execute sends the request; ListOrgTeamUsersV20230101ApiRequest.Execute calls it.
-	ListOrgTeamUsersV20230101Execute(r ListOrgTeamUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error)
 	// ListOrgUsers: Return All MongoDB Cloud Users in One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/users (operationId listOrgUsers).
@@ -240,6 +216,30 @@ type MongoDBCloudUsersApi interface {
 	ListOrgUsersV20230101WithParams(ctx context.Context, args *ListOrgUsersV20230101ApiParams) ListOrgUsersV20230101ApiRequest
 	// ListOrgUsersV20230101Execute sends the request; ListOrgUsersV20230101ApiRequest.Execute calls it.
 	ListOrgUsersV20230101Execute(r ListOrgUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error)
+	// ListTeamUsers: Return All MongoDB Cloud Users Assigned to One Team.
+	//
+	// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId listOrgTeamUsers, Atlas's name listTeamUsers).
+	// API version: 2025-02-19.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
+	ListTeamUsers(ctx context.Context, orgID string, teamID string) ListTeamUsersApiRequest
+	// ListTeamUsersWithParams is ListTeamUsers with every parameter in one struct.
+	ListTeamUsersWithParams(ctx context.Context, args *ListTeamUsersApiParams) ListTeamUsersApiRequest
+	// ListTeamUsersExecute sends the request; ListTeamUsersApiRequest.Execute calls it.
+	ListTeamUsersExecute(r ListTeamUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error)
+	// ListTeamUsersV20250219 is ListTeamUsers for API version 2025-02-19.
+	ListTeamUsersV20250219(ctx context.Context, orgID string, teamID string) ListTeamUsersApiRequest
+	// ListTeamUsersV20250219WithParams is ListTeamUsersV20250219 with every parameter in one struct.
+	ListTeamUsersV20250219WithParams(ctx context.Context, args *ListTeamUsersApiParams) ListTeamUsersApiRequest
+	// ListTeamUsersV20230101: Return All MongoDB Cloud Users Assigned to One Team.
+	//
+	// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId listOrgTeamUsers, Atlas's name listTeamUsers).
+	// API version: 2023-01-01 (sunset 2026-09-15).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
+	ListTeamUsersV20230101(ctx context.Context, orgID string, teamID string) ListTeamUsersV20230101ApiRequest
+	// ListTeamUsersV20230101WithParams is ListTeamUsersV20230101 with every parameter in one struct.
+	ListTeamUsersV20230101WithParams(ctx context.Context, args *ListTeamUsersV20230101ApiParams) ListTeamUsersV20230101ApiRequest
+	// ListTeamUsersV20230101Execute sends the request; ListTeamUsersV20230101ApiRequest.Execute calls it.
+	ListTeamUsersV20230101Execute(r ListTeamUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error)
 	// RemoveGroupUser: Remove One MongoDB Cloud User from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/users/{userId} (operationId removeGroupUser).
@@ -272,6 +272,20 @@ type MongoDBCloudUsersApi interface {
 	RemoveGroupUserRoleV20250219(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) RemoveGroupUserRoleApiRequest
 	// RemoveGroupUserRoleV20250219WithParams is RemoveGroupUserRoleV20250219 with every parameter in one struct.
 	RemoveGroupUserRoleV20250219WithParams(ctx context.Context, args *RemoveGroupUserRoleApiParams) RemoveGroupUserRoleApiRequest
+	// RemoveOrgRole: Remove One Organization Role from One MongoDB Cloud User.
+	//
+	// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole (operationId removeOrgUserRole, Atlas's name removeOrgRole).
+	// API version: 2025-02-19.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole
+	RemoveOrgRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgRoleApiRequest
+	// RemoveOrgRoleWithParams is RemoveOrgRole with every parameter in one struct.
+	RemoveOrgRoleWithParams(ctx context.Context, args *RemoveOrgRoleApiParams) RemoveOrgRoleApiRequest
+	// RemoveOrgRoleExecute sends the request; RemoveOrgRoleApiRequest.Execute calls it.
+	RemoveOrgRoleExecute(r RemoveOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error)
+	// RemoveOrgRoleV20250219 is RemoveOrgRole for API version 2025-02-19.
+	RemoveOrgRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgRoleApiRequest
+	// RemoveOrgRoleV20250219WithParams is RemoveOrgRoleV20250219 with every parameter in one struct.
+	RemoveOrgRoleV20250219WithParams(ctx context.Context, args *RemoveOrgRoleApiParams) RemoveOrgRoleApiRequest
 	// RemoveOrgTeamUser: Remove One MongoDB Cloud User from One Team.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser (operationId removeOrgTeamUser).
@@ -304,20 +318,6 @@ type MongoDBCloudUsersApi interface {
 	RemoveOrgUserV20230101(ctx context.Context, orgID string, userID string) RemoveOrgUserApiRequest
 	// RemoveOrgUserV20230101WithParams is RemoveOrgUserV20230101 with every parameter in one struct.
 	RemoveOrgUserV20230101WithParams(ctx context.Context, args *RemoveOrgUserApiParams) RemoveOrgUserApiRequest
-	// RemoveOrgUserRole: Remove One Organization Role from One MongoDB Cloud User.
-	//
-	// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole (operationId removeOrgUserRole).
-	// API version: 2025-02-19.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole
-	RemoveOrgUserRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgUserRoleApiRequest
-	// RemoveOrgUserRoleWithParams is RemoveOrgUserRole with every parameter in one struct.
-	RemoveOrgUserRoleWithParams(ctx context.Context, args *RemoveOrgUserRoleApiParams) RemoveOrgUserRoleApiRequest
-	// RemoveOrgUserRoleExecute sends the request; RemoveOrgUserRoleApiRequest.Execute calls it.
-	RemoveOrgUserRoleExecute(r RemoveOrgUserRoleApiRequest) (*OrgUserResponse, *http.Response, error)
-	// RemoveOrgUserRoleV20250219 is RemoveOrgUserRole for API version 2025-02-19.
-	RemoveOrgUserRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgUserRoleApiRequest
-	// RemoveOrgUserRoleV20250219WithParams is RemoveOrgUserRoleV20250219 with every parameter in one struct.
-	RemoveOrgUserRoleV20250219WithParams(ctx context.Context, args *RemoveOrgUserRoleApiParams) RemoveOrgUserRoleApiRequest
 	// UpdateOrgUser: Update One MongoDB Cloud User in One Organization.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/users/{userId} (operationId updateOrgUser).
@@ -345,26 +345,26 @@ var _ MongoDBCloudUsersApi = (*MongoDBCloudUsersApiService)(nil)
 type AddGroupUserRoleApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	groupID    string
-	userID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	userID     string
 	body       *AddOrRemoveGroupRole
 	version    string
 }
 
 // AddGroupUserRoleApiParams holds every parameter of AddGroupUserRole.
 type AddGroupUserRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by `username`.
-	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by `username`.
+	UserID string
 	Body   *AddOrRemoveGroupRole
 }
 
@@ -390,10 +390,10 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleWithParams(ctx context.Con
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.userID = args.UserID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.userID = args.UserID
 		r.body = args.Body
 	}
 	return r
@@ -521,8 +521,8 @@ var endpointAddGroupUserRole = endpoint{
 type AddGroupUsersApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *GroupUserRequest
 	version    string
@@ -530,12 +530,12 @@ type AddGroupUsersApiRequest struct {
 
 // AddGroupUsersApiParams holds every parameter of AddGroupUsers.
 type AddGroupUsersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *GroupUserRequest
@@ -562,8 +562,8 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersWithParams(ctx context.Contex
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -674,28 +674,202 @@ var endpointAddGroupUsers = endpoint{
 	}},
 }
 
+// AddOrgRoleApiRequest is one AddOrgRole call being built; Execute sends it.
+type AddOrgRoleApiRequest struct {
+	ctx        context.Context
+	ApiService MongoDBCloudUsersApi
+	envelope   *bool
+	orgID      string
+	pretty     *bool
+	userID     string
+	body       *AddOrRemoveOrgRole
+	version    string
+}
+
+// AddOrgRoleApiParams holds every parameter of AddOrgRole.
+type AddOrgRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
+	UserID string
+	Body   *AddOrRemoveOrgRole
+}
+
+// AddOrgRole: Add One Organization Role to One MongoDB Cloud User.
+//
+// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole (operationId addOrgUserRole, Atlas's name addOrgRole).
+// API version: 2025-02-19.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole
+func (a *MongoDBCloudUsersApiService) AddOrgRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgRoleApiRequest {
+	return AddOrgRoleApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		orgID:      orgID,
+		userID:     userID,
+	}
+}
+
+// AddOrgRoleWithParams is AddOrgRole with every parameter in one struct.
+func (a *MongoDBCloudUsersApiService) AddOrgRoleWithParams(ctx context.Context, args *AddOrgRoleApiParams) AddOrgRoleApiRequest {
+	r := AddOrgRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+		r.pretty = args.Pretty
+		r.userID = args.UserID
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r AddOrgRoleApiRequest) Envelope(envelope bool) AddOrgRoleApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r AddOrgRoleApiRequest) Pretty(pretty bool) AddOrgRoleApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2025-02-19 (default 2025-02-19). Any other version fails in Execute before the request is sent.
+func (r AddOrgRoleApiRequest) Version(version string) AddOrgRoleApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r AddOrgRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, error) {
+	return r.ApiService.AddOrgRoleExecute(r)
+}
+
+// AddOrgRoleExecute checks the parameters, sends the request and decodes the response.
+func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "addOrgUserRole",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "addOrgUserRole",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.userID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "addOrgUserRole",
+			Param:       "userId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.userID) {
+		return nil, nil, &ParamError{
+			OperationID: "addOrgUserRole",
+			Param:       "userId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "addOrgUserRole",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID) + ":addRole"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(OrgUserResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointAddOrgRole,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// AddOrgRoleV20250219 is AddOrgRole for API version 2025-02-19.
+func (a *MongoDBCloudUsersApiService) AddOrgRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgRoleApiRequest {
+	r := a.AddOrgRole(ctx, orgID, userID, body)
+	r.version = "2025-02-19"
+	return r
+}
+
+// AddOrgRoleV20250219WithParams is AddOrgRoleV20250219 with every parameter in one struct.
+func (a *MongoDBCloudUsersApiService) AddOrgRoleV20250219WithParams(ctx context.Context, args *AddOrgRoleApiParams) AddOrgRoleApiRequest {
+	r := a.AddOrgRoleWithParams(ctx, args)
+	r.version = "2025-02-19"
+	return r
+}
+
+var endpointAddOrgRole = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "addOrgUserRole",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2025-02-19+json",
+		Version:     "2025-02-19",
+		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
+		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
 // AddOrgTeamUserApiRequest is one AddOrgTeamUser call being built; Execute sends it.
 type AddOrgTeamUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	orgID      string
-	teamID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	teamID     string
 	body       *AddOrRemoveUserFromTeam
 	version    string
 }
 
 // AddOrgTeamUserApiParams holds every parameter of AddOrgTeamUser.
 type AddOrgTeamUserApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the team to add the MongoDB Cloud user to.
-	TeamID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the team to add the MongoDB Cloud user to.
+	TeamID string
 	Body   *AddOrRemoveUserFromTeam
 }
 
@@ -721,10 +895,10 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserWithParams(ctx context.Conte
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.teamID = args.TeamID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.teamID = args.TeamID
 		r.body = args.Body
 	}
 	return r
@@ -848,186 +1022,12 @@ var endpointAddOrgTeamUser = endpoint{
 	}},
 }
 
-// AddOrgUserRoleApiRequest is one AddOrgUserRole call being built; Execute sends it.
-type AddOrgUserRoleApiRequest struct {
-	ctx        context.Context
-	ApiService MongoDBCloudUsersApi
-	orgID      string
-	userID     string
-	envelope   *bool
-	pretty     *bool
-	body       *AddOrRemoveOrgRole
-	version    string
-}
-
-// AddOrgUserRoleApiParams holds every parameter of AddOrgUserRole.
-type AddOrgUserRoleApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
-	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *AddOrRemoveOrgRole
-}
-
-// AddOrgUserRole: Add One Organization Role to One MongoDB Cloud User.
-//
-// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole (operationId addOrgUserRole).
-// API version: 2025-02-19.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole
-func (a *MongoDBCloudUsersApiService) AddOrgUserRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgUserRoleApiRequest {
-	return AddOrgUserRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
-}
-
-// AddOrgUserRoleWithParams is AddOrgUserRole with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) AddOrgUserRoleWithParams(ctx context.Context, args *AddOrgUserRoleApiParams) AddOrgUserRoleApiRequest {
-	r := AddOrgUserRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.userID = args.UserID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r AddOrgUserRoleApiRequest) Envelope(envelope bool) AddOrgUserRoleApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r AddOrgUserRoleApiRequest) Pretty(pretty bool) AddOrgUserRoleApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2025-02-19 (default 2025-02-19). Any other version fails in Execute before the request is sent.
-func (r AddOrgUserRoleApiRequest) Version(version string) AddOrgUserRoleApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r AddOrgUserRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, error) {
-	return r.ApiService.AddOrgUserRoleExecute(r)
-}
-
-// AddOrgUserRoleExecute checks the parameters, sends the request and decodes the response.
-func (a *MongoDBCloudUsersApiService) AddOrgUserRoleExecute(r AddOrgUserRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID) + ":addRole"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAddOrgUserRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// AddOrgUserRoleV20250219 is AddOrgUserRole for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) AddOrgUserRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgUserRoleApiRequest {
-	r := a.AddOrgUserRole(ctx, orgID, userID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// AddOrgUserRoleV20250219WithParams is AddOrgUserRoleV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) AddOrgUserRoleV20250219WithParams(ctx context.Context, args *AddOrgUserRoleApiParams) AddOrgUserRoleApiRequest {
-	r := a.AddOrgUserRoleWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
-var endpointAddOrgUserRole = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "addOrgUserRole",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2025-02-19+json",
-		Version:     "2025-02-19",
-		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
-		header:      []string{"application/vnd.atlas.2025-02-19+json"},
-	}},
-}
-
 // CreateOrgUserApiRequest is one CreateOrgUser call being built; Execute sends it.
 type CreateOrgUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	body       *OrgUserRequest
 	version    string
@@ -1035,10 +1035,10 @@ type CreateOrgUserApiRequest struct {
 
 // CreateOrgUserApiParams holds every parameter of CreateOrgUser.
 type CreateOrgUserApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *OrgUserRequest
@@ -1065,8 +1065,8 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserWithParams(ctx context.Contex
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -1322,25 +1322,25 @@ var endpointCreateUser = endpoint{
 type GetGroupUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	groupID    string
-	userID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	userID     string
 	version    string
 }
 
 // GetGroupUserApiParams holds every parameter of GetGroupUser.
 type GetGroupUserApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by `username`.
-	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by `username`.
+	UserID string
 }
 
 // GetGroupUser: Return One MongoDB Cloud User in One Project.
@@ -1364,10 +1364,10 @@ func (a *MongoDBCloudUsersApiService) GetGroupUserWithParams(ctx context.Context
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.userID = args.UserID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.userID = args.UserID
 	}
 	return r
 }
@@ -1481,23 +1481,23 @@ var endpointGetGroupUser = endpoint{
 type GetOrgUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	orgID      string
-	userID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	userID     string
 	version    string
 }
 
 // GetOrgUserApiParams holds every parameter of GetOrgUser.
 type GetOrgUserApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
-	UserID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
+	UserID string
 }
 
 // GetOrgUser: Return One MongoDB Cloud User in One Organization.
@@ -1521,10 +1521,10 @@ func (a *MongoDBCloudUsersApiService) GetOrgUserWithParams(ctx context.Context, 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.userID = args.UserID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.userID = args.UserID
 	}
 	return r
 }
@@ -1638,20 +1638,20 @@ var endpointGetOrgUser = endpoint{
 type GetUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	userID     string
 	envelope   *bool
 	pretty     *bool
+	userID     string
 	version    string
 }
 
 // GetUserApiParams holds every parameter of GetUser.
 type GetUserApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies this user.
-	UserID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies this user.
+	UserID string
 }
 
 // GetUser: Return One MongoDB Cloud User by ID.
@@ -1676,9 +1676,9 @@ func (a *MongoDBCloudUsersApiService) GetUserWithParams(ctx context.Context, arg
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.userID = args.UserID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.userID = args.UserID
 	}
 	return r
 }
@@ -1781,20 +1781,20 @@ var endpointGetUser = endpoint{
 type GetUserByNameApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	userName   string
 	envelope   *bool
 	pretty     *bool
+	userName   string
 	version    string
 }
 
 // GetUserByNameApiParams holds every parameter of GetUserByName.
 type GetUserByNameApiParams struct {
-	// Email address that belongs to the MongoDB Cloud user account. You cannot modify this address after creating the user.
-	UserName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Email address that belongs to the MongoDB Cloud user account. You cannot modify this address after creating the user.
+	UserName string
 }
 
 // GetUserByName: Return One MongoDB Cloud User by Username.
@@ -1819,9 +1819,9 @@ func (a *MongoDBCloudUsersApiService) GetUserByNameWithParams(ctx context.Contex
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.userName = args.UserName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.userName = args.UserName
 	}
 	return r
 }
@@ -1924,41 +1924,41 @@ var endpointGetUserByName = endpoint{
 type ListGroupUsersApiRequest struct {
 	ctx                 context.Context
 	ApiService          MongoDBCloudUsersApi
-	groupID             string
 	envelope            *bool
-	flattenTeams        *bool
+	groupID             string
 	includeCount        *bool
-	includeOrgUsers     *bool
 	itemsPerPage        *int
-	orgMembershipStatus *string
 	pageNum             *int
 	pretty              *bool
+	flattenTeams        *bool
+	includeOrgUsers     *bool
+	orgMembershipStatus *string
 	username            *string
 	version             string
 }
 
 // ListGroupUsersApiParams holds every parameter of ListGroupUsers.
 type ListGroupUsersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
-	FlattenTeams *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
-	// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
-	IncludeOrgUsers *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-	OrgMembershipStatus *string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
+	FlattenTeams *bool
+	// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
+	IncludeOrgUsers *bool
+	// Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+	OrgMembershipStatus *string
 	// Email address to filter users by. Not supported in deprecated versions.
 	Username *string
 }
@@ -1983,15 +1983,15 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersWithParams(ctx context.Conte
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
-		r.flattenTeams = args.FlattenTeams
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
-		r.includeOrgUsers = args.IncludeOrgUsers
 		r.itemsPerPage = args.ItemsPerPage
-		r.orgMembershipStatus = args.OrgMembershipStatus
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.flattenTeams = args.FlattenTeams
+		r.includeOrgUsers = args.IncludeOrgUsers
+		r.orgMembershipStatus = args.OrgMembershipStatus
 		r.username = args.Username
 	}
 	return r
@@ -2005,14 +2005,6 @@ func (r ListGroupUsersApiRequest) Envelope(envelope bool) ListGroupUsersApiReque
 	return r
 }
 
-// FlattenTeams sets the optional query parameter "flattenTeams".
-//
-// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
-func (r ListGroupUsersApiRequest) FlattenTeams(flattenTeams bool) ListGroupUsersApiRequest {
-	r.flattenTeams = &flattenTeams
-	return r
-}
-
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -2021,27 +2013,11 @@ func (r ListGroupUsersApiRequest) IncludeCount(includeCount bool) ListGroupUsers
 	return r
 }
 
-// IncludeOrgUsers sets the optional query parameter "includeOrgUsers".
-//
-// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
-func (r ListGroupUsersApiRequest) IncludeOrgUsers(includeOrgUsers bool) ListGroupUsersApiRequest {
-	r.includeOrgUsers = &includeOrgUsers
-	return r
-}
-
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
 func (r ListGroupUsersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupUsersApiRequest {
 	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
-//
-// Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-func (r ListGroupUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListGroupUsersApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2058,6 +2034,30 @@ func (r ListGroupUsersApiRequest) PageNum(pageNum int) ListGroupUsersApiRequest 
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupUsersApiRequest) Pretty(pretty bool) ListGroupUsersApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// FlattenTeams sets the optional query parameter "flattenTeams".
+//
+// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
+func (r ListGroupUsersApiRequest) FlattenTeams(flattenTeams bool) ListGroupUsersApiRequest {
+	r.flattenTeams = &flattenTeams
+	return r
+}
+
+// IncludeOrgUsers sets the optional query parameter "includeOrgUsers".
+//
+// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
+func (r ListGroupUsersApiRequest) IncludeOrgUsers(includeOrgUsers bool) ListGroupUsersApiRequest {
+	r.includeOrgUsers = &includeOrgUsers
+	return r
+}
+
+// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
+//
+// Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+func (r ListGroupUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListGroupUsersApiRequest {
+	r.orgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2101,26 +2101,26 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiR
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.flattenTeams != nil {
-		q = addQuery(q, "flattenTeams", strconv.FormatBool(*r.flattenTeams))
-	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
-	if r.includeOrgUsers != nil {
-		q = addQuery(q, "includeOrgUsers", strconv.FormatBool(*r.includeOrgUsers))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.flattenTeams != nil {
+		q = addQuery(q, "flattenTeams", strconv.FormatBool(*r.flattenTeams))
+	}
+	if r.includeOrgUsers != nil {
+		q = addQuery(q, "includeOrgUsers", strconv.FormatBool(*r.includeOrgUsers))
+	}
+	if r.orgMembershipStatus != nil {
+		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
 	}
 	if r.username != nil {
 		q = addQuery(q, "username", *r.username)
@@ -2213,41 +2213,41 @@ func (r ListGroupUsersApiRequest) All() iter.Seq2[GroupUserResponse, error] {
 type ListGroupUsersV20230101ApiRequest struct {
 	ctx                 context.Context
 	ApiService          MongoDBCloudUsersApi
-	groupID             string
 	envelope            *bool
-	flattenTeams        *bool
+	groupID             string
 	includeCount        *bool
-	includeOrgUsers     *bool
 	itemsPerPage        *int
-	orgMembershipStatus *string
 	pageNum             *int
 	pretty              *bool
+	flattenTeams        *bool
+	includeOrgUsers     *bool
+	orgMembershipStatus *string
 	username            *string
 	version             string
 }
 
 // ListGroupUsersV20230101ApiParams holds every parameter of ListGroupUsersV20230101.
 type ListGroupUsersV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
-	FlattenTeams *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
-	// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
-	IncludeOrgUsers *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-	OrgMembershipStatus *string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
+	FlattenTeams *bool
+	// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
+	IncludeOrgUsers *bool
+	// Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+	OrgMembershipStatus *string
 	// Email address to filter users by. Not supported in deprecated versions.
 	Username *string
 }
@@ -2272,15 +2272,15 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101WithParams(ctx cont
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
-		r.flattenTeams = args.FlattenTeams
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
-		r.includeOrgUsers = args.IncludeOrgUsers
 		r.itemsPerPage = args.ItemsPerPage
-		r.orgMembershipStatus = args.OrgMembershipStatus
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.flattenTeams = args.FlattenTeams
+		r.includeOrgUsers = args.IncludeOrgUsers
+		r.orgMembershipStatus = args.OrgMembershipStatus
 		r.username = args.Username
 	}
 	return r
@@ -2294,14 +2294,6 @@ func (r ListGroupUsersV20230101ApiRequest) Envelope(envelope bool) ListGroupUser
 	return r
 }
 
-// FlattenTeams sets the optional query parameter "flattenTeams".
-//
-// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
-func (r ListGroupUsersV20230101ApiRequest) FlattenTeams(flattenTeams bool) ListGroupUsersV20230101ApiRequest {
-	r.flattenTeams = &flattenTeams
-	return r
-}
-
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -2310,27 +2302,11 @@ func (r ListGroupUsersV20230101ApiRequest) IncludeCount(includeCount bool) ListG
 	return r
 }
 
-// IncludeOrgUsers sets the optional query parameter "includeOrgUsers".
-//
-// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
-func (r ListGroupUsersV20230101ApiRequest) IncludeOrgUsers(includeOrgUsers bool) ListGroupUsersV20230101ApiRequest {
-	r.includeOrgUsers = &includeOrgUsers
-	return r
-}
-
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
 func (r ListGroupUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListGroupUsersV20230101ApiRequest {
 	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
-//
-// Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-func (r ListGroupUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListGroupUsersV20230101ApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2347,6 +2323,30 @@ func (r ListGroupUsersV20230101ApiRequest) PageNum(pageNum int) ListGroupUsersV2
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupUsersV20230101ApiRequest) Pretty(pretty bool) ListGroupUsersV20230101ApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// FlattenTeams sets the optional query parameter "flattenTeams".
+//
+// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
+func (r ListGroupUsersV20230101ApiRequest) FlattenTeams(flattenTeams bool) ListGroupUsersV20230101ApiRequest {
+	r.flattenTeams = &flattenTeams
+	return r
+}
+
+// IncludeOrgUsers sets the optional query parameter "includeOrgUsers".
+//
+// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
+func (r ListGroupUsersV20230101ApiRequest) IncludeOrgUsers(includeOrgUsers bool) ListGroupUsersV20230101ApiRequest {
+	r.includeOrgUsers = &includeOrgUsers
+	return r
+}
+
+// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
+//
+// Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+func (r ListGroupUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListGroupUsersV20230101ApiRequest {
+	r.orgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2390,26 +2390,26 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101Execute(r ListGroup
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.flattenTeams != nil {
-		q = addQuery(q, "flattenTeams", strconv.FormatBool(*r.flattenTeams))
-	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
-	if r.includeOrgUsers != nil {
-		q = addQuery(q, "includeOrgUsers", strconv.FormatBool(*r.includeOrgUsers))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.flattenTeams != nil {
+		q = addQuery(q, "flattenTeams", strconv.FormatBool(*r.flattenTeams))
+	}
+	if r.includeOrgUsers != nil {
+		q = addQuery(q, "includeOrgUsers", strconv.FormatBool(*r.includeOrgUsers))
+	}
+	if r.orgMembershipStatus != nil {
+		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
 	}
 	if r.username != nil {
 		q = addQuery(q, "username", *r.username)
@@ -2484,591 +2484,39 @@ func (r ListGroupUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] 
 	}
 }
 
-// ListOrgTeamUsersApiRequest is one ListOrgTeamUsers call being built; Execute sends it.
-type ListOrgTeamUsersApiRequest struct {
-	ctx                 context.Context
-	ApiService          MongoDBCloudUsersApi
-	orgID               string
-	teamID              string
-	envelope            *bool
-	itemsPerPage        *int
-	orgMembershipStatus *string
-	pageNum             *int
-	pretty              *bool
-	userID              *string
-	username            *string
-	version             string
-}
-
-// ListOrgTeamUsersApiParams holds every parameter of ListOrgTeamUsers.
-type ListOrgTeamUsersApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the team whose application users you want to return.
-	TeamID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-	OrgMembershipStatus *string
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
-	UserID *string
-	// Email address to filter users by. Not supported in deprecated versions.
-	Username *string
-}
-
-// ListOrgTeamUsers: Return All MongoDB Cloud Users Assigned to One Team.
-//
-// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId listOrgTeamUsers).
-// API version: 2025-02-19.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
-func (a *MongoDBCloudUsersApiService) ListOrgTeamUsers(ctx context.Context, orgID string, teamID string) ListOrgTeamUsersApiRequest {
-	return ListOrgTeamUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
-}
-
-// ListOrgTeamUsersWithParams is ListOrgTeamUsers with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) ListOrgTeamUsersWithParams(ctx context.Context, args *ListOrgTeamUsersApiParams) ListOrgTeamUsersApiRequest {
-	r := ListOrgTeamUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.teamID = args.TeamID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgMembershipStatus = args.OrgMembershipStatus
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.userID = args.UserID
-		r.username = args.Username
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgTeamUsersApiRequest) Envelope(envelope bool) ListOrgTeamUsersApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListOrgTeamUsersApiRequest) ItemsPerPage(itemsPerPage int) ListOrgTeamUsersApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
-//
-// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-func (r ListOrgTeamUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListOrgTeamUsersApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListOrgTeamUsersApiRequest) PageNum(pageNum int) ListOrgTeamUsersApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgTeamUsersApiRequest) Pretty(pretty bool) ListOrgTeamUsersApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// UserID sets the optional query parameter "userId".
-//
-// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
-func (r ListOrgTeamUsersApiRequest) UserID(userID string) ListOrgTeamUsersApiRequest {
-	r.userID = &userID
-	return r
-}
-
-// Username sets the optional query parameter "username".
-//
-// Email address to filter users by. Not supported in deprecated versions.
-func (r ListOrgTeamUsersApiRequest) Username(username string) ListOrgTeamUsersApiRequest {
-	r.username = &username
-	return r
-}
-
-// Version picks the API version to send: one of 2025-02-19 (default 2025-02-19). Any other version fails in Execute before the request is sent.
-func (r ListOrgTeamUsersApiRequest) Version(version string) ListOrgTeamUsersApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListOrgTeamUsersApiRequest) Execute() (*PaginatedOrgUserView, *http.Response, error) {
-	return r.ApiService.ListOrgTeamUsersExecute(r)
-}
-
-// ListOrgTeamUsersExecute checks the parameters, sends the request and decodes the response.
-func (a *MongoDBCloudUsersApiService) ListOrgTeamUsersExecute(r ListOrgTeamUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID != nil && !pattern7.MatchString(*r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + "/users"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	if r.userID != nil {
-		q = addQuery(q, "userId", *r.userID)
-	}
-	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
-	}
-	out := new(PaginatedOrgUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgTeamUsers,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListOrgTeamUsersV20250219 is ListOrgTeamUsers for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) ListOrgTeamUsersV20250219(ctx context.Context, orgID string, teamID string) ListOrgTeamUsersApiRequest {
-	r := a.ListOrgTeamUsers(ctx, orgID, teamID)
-	r.version = "2025-02-19"
-	return r
-}
-
-// ListOrgTeamUsersV20250219WithParams is ListOrgTeamUsersV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) ListOrgTeamUsersV20250219WithParams(ctx context.Context, args *ListOrgTeamUsersApiParams) ListOrgTeamUsersApiRequest {
-	r := a.ListOrgTeamUsersWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
-var endpointListOrgTeamUsers = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listOrgTeamUsers",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2025-02-19+json",
-		Version:   "2025-02-19",
-		header:    []string{"application/vnd.atlas.2025-02-19+json"},
-	}},
-}
-
-// All returns every ListOrgTeamUsers item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListOrgTeamUsersApiRequest) All() iter.Seq2[OrgUserResponse, error] {
-	return func(yield func(OrgUserResponse, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero OrgUserResponse
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
-// ListOrgTeamUsersV20230101ApiRequest is one ListOrgTeamUsersV20230101 call being built; Execute sends it.
-type ListOrgTeamUsersV20230101ApiRequest struct {
-	ctx                 context.Context
-	ApiService          MongoDBCloudUsersApi
-	orgID               string
-	teamID              string
-	envelope            *bool
-	itemsPerPage        *int
-	orgMembershipStatus *string
-	pageNum             *int
-	pretty              *bool
-	userID              *string
-	username            *string
-	version             string
-}
-
-// ListOrgTeamUsersV20230101ApiParams holds every parameter of ListOrgTeamUsersV20230101.
-type ListOrgTeamUsersV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the team whose application users you want to return.
-	TeamID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-	OrgMembershipStatus *string
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
-	UserID *string
-	// Email address to filter users by. Not supported in deprecated versions.
-	Username *string
-}
-
-// ListOrgTeamUsersV20230101: Return All MongoDB Cloud Users Assigned to One Team.
-//
-// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId listOrgTeamUsers).
-// API version: 2023-01-01 (sunset 2026-09-15).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
-func (a *MongoDBCloudUsersApiService) ListOrgTeamUsersV20230101(ctx context.Context, orgID string, teamID string) ListOrgTeamUsersV20230101ApiRequest {
-	return ListOrgTeamUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
-}
-
-// ListOrgTeamUsersV20230101WithParams is ListOrgTeamUsersV20230101 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) ListOrgTeamUsersV20230101WithParams(ctx context.Context, args *ListOrgTeamUsersV20230101ApiParams) ListOrgTeamUsersV20230101ApiRequest {
-	r := ListOrgTeamUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.teamID = args.TeamID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgMembershipStatus = args.OrgMembershipStatus
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.userID = args.UserID
-		r.username = args.Username
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgTeamUsersV20230101ApiRequest) Envelope(envelope bool) ListOrgTeamUsersV20230101ApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListOrgTeamUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListOrgTeamUsersV20230101ApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
-//
-// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-func (r ListOrgTeamUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListOrgTeamUsersV20230101ApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListOrgTeamUsersV20230101ApiRequest) PageNum(pageNum int) ListOrgTeamUsersV20230101ApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgTeamUsersV20230101ApiRequest) Pretty(pretty bool) ListOrgTeamUsersV20230101ApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// UserID sets the optional query parameter "userId".
-//
-// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
-func (r ListOrgTeamUsersV20230101ApiRequest) UserID(userID string) ListOrgTeamUsersV20230101ApiRequest {
-	r.userID = &userID
-	return r
-}
-
-// Username sets the optional query parameter "username".
-//
-// Email address to filter users by. Not supported in deprecated versions.
-func (r ListOrgTeamUsersV20230101ApiRequest) Username(username string) ListOrgTeamUsersV20230101ApiRequest {
-	r.username = &username
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListOrgTeamUsersV20230101ApiRequest) Version(version string) ListOrgTeamUsersV20230101ApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListOrgTeamUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *http.Response, error) {
-	return r.ApiService.ListOrgTeamUsersV20230101Execute(r)
-}
-
-// ListOrgTeamUsersV20230101Execute checks the parameters, sends the request and decodes the response.
-func (a *MongoDBCloudUsersApiService) ListOrgTeamUsersV20230101Execute(r ListOrgTeamUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID != nil && !pattern7.MatchString(*r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + "/users"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	if r.userID != nil {
-		q = addQuery(q, "userId", *r.userID)
-	}
-	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
-	}
-	out := new(PaginatedAppUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgTeamUsersV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointListOrgTeamUsersV20230101 = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listOrgTeamUsers",
-	versions: []VersionInfo{{
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2026-09-15",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// All returns every ListOrgTeamUsersV20230101 item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListOrgTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
-	return func(yield func(CloudAppUser, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero CloudAppUser
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
 // ListOrgUsersApiRequest is one ListOrgUsers call being built; Execute sends it.
 type ListOrgUsersApiRequest struct {
 	ctx                 context.Context
 	ApiService          MongoDBCloudUsersApi
-	orgID               string
 	envelope            *bool
+	orgID               string
+	pretty              *bool
 	includeCount        *bool
 	itemsPerPage        *int
-	orgMembershipStatus *string
 	pageNum             *int
-	pretty              *bool
 	username            *string
+	orgMembershipStatus *string
 	version             string
 }
 
 // ListOrgUsersApiParams holds every parameter of ListOrgUsers.
 type ListOrgUsersApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-	OrgMembershipStatus *string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 	// Email address to filter users by. Not supported in deprecated versions.
 	Username *string
+	// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+	OrgMembershipStatus *string
 }
 
 // ListOrgUsers: Return All MongoDB Cloud Users in One Organization.
@@ -3091,14 +2539,14 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersWithParams(ctx context.Context
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+		r.pretty = args.Pretty
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
-		r.orgMembershipStatus = args.OrgMembershipStatus
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
 		r.username = args.Username
+		r.orgMembershipStatus = args.OrgMembershipStatus
 	}
 	return r
 }
@@ -3108,6 +2556,14 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersWithParams(ctx context.Context
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgUsersApiRequest) Envelope(envelope bool) ListOrgUsersApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListOrgUsersApiRequest) Pretty(pretty bool) ListOrgUsersApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -3127,14 +2583,6 @@ func (r ListOrgUsersApiRequest) ItemsPerPage(itemsPerPage int) ListOrgUsersApiRe
 	return r
 }
 
-// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
-//
-// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-func (r ListOrgUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListOrgUsersApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
-	return r
-}
-
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
@@ -3143,19 +2591,19 @@ func (r ListOrgUsersApiRequest) PageNum(pageNum int) ListOrgUsersApiRequest {
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgUsersApiRequest) Pretty(pretty bool) ListOrgUsersApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
 // Username sets the optional query parameter "username".
 //
 // Email address to filter users by. Not supported in deprecated versions.
 func (r ListOrgUsersApiRequest) Username(username string) ListOrgUsersApiRequest {
 	r.username = &username
+	return r
+}
+
+// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
+//
+// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+func (r ListOrgUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListOrgUsersApiRequest {
+	r.orgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -3191,23 +2639,23 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiReque
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
-	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
-	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	if r.username != nil {
 		q = addQuery(q, "username", *r.username)
+	}
+	if r.orgMembershipStatus != nil {
+		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
 	}
 	out := new(PaginatedOrgUserView)
 	resp, err := a.client.do(r.ctx, &request{
@@ -3297,35 +2745,35 @@ func (r ListOrgUsersApiRequest) All() iter.Seq2[OrgUserResponse, error] {
 type ListOrgUsersV20230101ApiRequest struct {
 	ctx                 context.Context
 	ApiService          MongoDBCloudUsersApi
-	orgID               string
 	envelope            *bool
+	orgID               string
+	pretty              *bool
 	includeCount        *bool
 	itemsPerPage        *int
-	orgMembershipStatus *string
 	pageNum             *int
-	pretty              *bool
 	username            *string
+	orgMembershipStatus *string
 	version             string
 }
 
 // ListOrgUsersV20230101ApiParams holds every parameter of ListOrgUsersV20230101.
 type ListOrgUsersV20230101ApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-	OrgMembershipStatus *string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 	// Email address to filter users by. Not supported in deprecated versions.
 	Username *string
+	// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+	OrgMembershipStatus *string
 }
 
 // ListOrgUsersV20230101: Return All MongoDB Cloud Users in One Organization.
@@ -3348,14 +2796,14 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101WithParams(ctx contex
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+		r.pretty = args.Pretty
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
-		r.orgMembershipStatus = args.OrgMembershipStatus
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
 		r.username = args.Username
+		r.orgMembershipStatus = args.OrgMembershipStatus
 	}
 	return r
 }
@@ -3365,6 +2813,14 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101WithParams(ctx contex
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgUsersV20230101ApiRequest) Envelope(envelope bool) ListOrgUsersV20230101ApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListOrgUsersV20230101ApiRequest) Pretty(pretty bool) ListOrgUsersV20230101ApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -3384,14 +2840,6 @@ func (r ListOrgUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListOrgU
 	return r
 }
 
-// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
-//
-// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
-func (r ListOrgUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListOrgUsersV20230101ApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
-	return r
-}
-
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
@@ -3400,19 +2848,19 @@ func (r ListOrgUsersV20230101ApiRequest) PageNum(pageNum int) ListOrgUsersV20230
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgUsersV20230101ApiRequest) Pretty(pretty bool) ListOrgUsersV20230101ApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
 // Username sets the optional query parameter "username".
 //
 // Email address to filter users by. Not supported in deprecated versions.
 func (r ListOrgUsersV20230101ApiRequest) Username(username string) ListOrgUsersV20230101ApiRequest {
 	r.username = &username
+	return r
+}
+
+// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
+//
+// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+func (r ListOrgUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListOrgUsersV20230101ApiRequest {
+	r.orgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -3448,23 +2896,23 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101Execute(r ListOrgUser
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
-	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
-	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	if r.username != nil {
 		q = addQuery(q, "username", *r.username)
+	}
+	if r.orgMembershipStatus != nil {
+		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
 	}
 	out := new(PaginatedAppUserView)
 	resp, err := a.client.do(r.ctx, &request{
@@ -3536,29 +2984,581 @@ func (r ListOrgUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 	}
 }
 
+// ListTeamUsersApiRequest is one ListTeamUsers call being built; Execute sends it.
+type ListTeamUsersApiRequest struct {
+	ctx                 context.Context
+	ApiService          MongoDBCloudUsersApi
+	envelope            *bool
+	itemsPerPage        *int
+	orgID               string
+	pageNum             *int
+	pretty              *bool
+	teamID              string
+	username            *string
+	orgMembershipStatus *string
+	userID              *string
+	version             string
+}
+
+// ListTeamUsersApiParams holds every parameter of ListTeamUsers.
+type ListTeamUsersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the team whose application users you want to return.
+	TeamID string
+	// Email address to filter users by. Not supported in deprecated versions.
+	Username *string
+	// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+	OrgMembershipStatus *string
+	// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
+	UserID *string
+}
+
+// ListTeamUsers: Return All MongoDB Cloud Users Assigned to One Team.
+//
+// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId listOrgTeamUsers, Atlas's name listTeamUsers).
+// API version: 2025-02-19.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
+func (a *MongoDBCloudUsersApiService) ListTeamUsers(ctx context.Context, orgID string, teamID string) ListTeamUsersApiRequest {
+	return ListTeamUsersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		orgID:      orgID,
+		teamID:     teamID,
+	}
+}
+
+// ListTeamUsersWithParams is ListTeamUsers with every parameter in one struct.
+func (a *MongoDBCloudUsersApiService) ListTeamUsersWithParams(ctx context.Context, args *ListTeamUsersApiParams) ListTeamUsersApiRequest {
+	r := ListTeamUsersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.itemsPerPage = args.ItemsPerPage
+		r.orgID = args.OrgID
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+		r.teamID = args.TeamID
+		r.username = args.Username
+		r.orgMembershipStatus = args.OrgMembershipStatus
+		r.userID = args.UserID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListTeamUsersApiRequest) Envelope(envelope bool) ListTeamUsersApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListTeamUsersApiRequest) ItemsPerPage(itemsPerPage int) ListTeamUsersApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListTeamUsersApiRequest) PageNum(pageNum int) ListTeamUsersApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListTeamUsersApiRequest) Pretty(pretty bool) ListTeamUsersApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Username sets the optional query parameter "username".
+//
+// Email address to filter users by. Not supported in deprecated versions.
+func (r ListTeamUsersApiRequest) Username(username string) ListTeamUsersApiRequest {
+	r.username = &username
+	return r
+}
+
+// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
+//
+// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+func (r ListTeamUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListTeamUsersApiRequest {
+	r.orgMembershipStatus = &orgMembershipStatus
+	return r
+}
+
+// UserID sets the optional query parameter "userId".
+//
+// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
+func (r ListTeamUsersApiRequest) UserID(userID string) ListTeamUsersApiRequest {
+	r.userID = &userID
+	return r
+}
+
+// Version picks the API version to send: one of 2025-02-19 (default 2025-02-19). Any other version fails in Execute before the request is sent.
+func (r ListTeamUsersApiRequest) Version(version string) ListTeamUsersApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListTeamUsersApiRequest) Execute() (*PaginatedOrgUserView, *http.Response, error) {
+	return r.ApiService.ListTeamUsersExecute(r)
+}
+
+// ListTeamUsersExecute checks the parameters, sends the request and decodes the response.
+func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error) {
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.teamID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "teamId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.teamID) {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "teamId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.userID != nil && !pattern7.MatchString(*r.userID) {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "userId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + "/users"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.username != nil {
+		q = addQuery(q, "username", *r.username)
+	}
+	if r.orgMembershipStatus != nil {
+		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
+	}
+	if r.userID != nil {
+		q = addQuery(q, "userId", *r.userID)
+	}
+	out := new(PaginatedOrgUserView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListTeamUsers,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListTeamUsersV20250219 is ListTeamUsers for API version 2025-02-19.
+func (a *MongoDBCloudUsersApiService) ListTeamUsersV20250219(ctx context.Context, orgID string, teamID string) ListTeamUsersApiRequest {
+	r := a.ListTeamUsers(ctx, orgID, teamID)
+	r.version = "2025-02-19"
+	return r
+}
+
+// ListTeamUsersV20250219WithParams is ListTeamUsersV20250219 with every parameter in one struct.
+func (a *MongoDBCloudUsersApiService) ListTeamUsersV20250219WithParams(ctx context.Context, args *ListTeamUsersApiParams) ListTeamUsersApiRequest {
+	r := a.ListTeamUsersWithParams(ctx, args)
+	r.version = "2025-02-19"
+	return r
+}
+
+var endpointListTeamUsers = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listOrgTeamUsers",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2025-02-19+json",
+		Version:   "2025-02-19",
+		header:    []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// All returns every ListTeamUsers item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListTeamUsersApiRequest) All() iter.Seq2[OrgUserResponse, error] {
+	return func(yield func(OrgUserResponse, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero OrgUserResponse
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// ListTeamUsersV20230101ApiRequest is one ListTeamUsersV20230101 call being built; Execute sends it.
+type ListTeamUsersV20230101ApiRequest struct {
+	ctx                 context.Context
+	ApiService          MongoDBCloudUsersApi
+	envelope            *bool
+	itemsPerPage        *int
+	orgID               string
+	pageNum             *int
+	pretty              *bool
+	teamID              string
+	username            *string
+	orgMembershipStatus *string
+	userID              *string
+	version             string
+}
+
+// ListTeamUsersV20230101ApiParams holds every parameter of ListTeamUsersV20230101.
+type ListTeamUsersV20230101ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the team whose application users you want to return.
+	TeamID string
+	// Email address to filter users by. Not supported in deprecated versions.
+	Username *string
+	// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+	OrgMembershipStatus *string
+	// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
+	UserID *string
+}
+
+// ListTeamUsersV20230101: Return All MongoDB Cloud Users Assigned to One Team.
+//
+// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId listOrgTeamUsers, Atlas's name listTeamUsers).
+// API version: 2023-01-01 (sunset 2026-09-15).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
+func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101(ctx context.Context, orgID string, teamID string) ListTeamUsersV20230101ApiRequest {
+	return ListTeamUsersV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		orgID:      orgID,
+		teamID:     teamID,
+	}
+}
+
+// ListTeamUsersV20230101WithParams is ListTeamUsersV20230101 with every parameter in one struct.
+func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101WithParams(ctx context.Context, args *ListTeamUsersV20230101ApiParams) ListTeamUsersV20230101ApiRequest {
+	r := ListTeamUsersV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.itemsPerPage = args.ItemsPerPage
+		r.orgID = args.OrgID
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+		r.teamID = args.TeamID
+		r.username = args.Username
+		r.orgMembershipStatus = args.OrgMembershipStatus
+		r.userID = args.UserID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListTeamUsersV20230101ApiRequest) Envelope(envelope bool) ListTeamUsersV20230101ApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListTeamUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListTeamUsersV20230101ApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListTeamUsersV20230101ApiRequest) PageNum(pageNum int) ListTeamUsersV20230101ApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListTeamUsersV20230101ApiRequest) Pretty(pretty bool) ListTeamUsersV20230101ApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Username sets the optional query parameter "username".
+//
+// Email address to filter users by. Not supported in deprecated versions.
+func (r ListTeamUsersV20230101ApiRequest) Username(username string) ListTeamUsersV20230101ApiRequest {
+	r.username = &username
+	return r
+}
+
+// OrgMembershipStatus sets the optional query parameter "orgMembershipStatus".
+//
+// Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
+func (r ListTeamUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListTeamUsersV20230101ApiRequest {
+	r.orgMembershipStatus = &orgMembershipStatus
+	return r
+}
+
+// UserID sets the optional query parameter "userId".
+//
+// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
+func (r ListTeamUsersV20230101ApiRequest) UserID(userID string) ListTeamUsersV20230101ApiRequest {
+	r.userID = &userID
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListTeamUsersV20230101ApiRequest) Version(version string) ListTeamUsersV20230101ApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListTeamUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *http.Response, error) {
+	return r.ApiService.ListTeamUsersV20230101Execute(r)
+}
+
+// ListTeamUsersV20230101Execute checks the parameters, sends the request and decodes the response.
+func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101Execute(r ListTeamUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.teamID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "teamId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.teamID) {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "teamId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.userID != nil && !pattern7.MatchString(*r.userID) {
+		return nil, nil, &ParamError{
+			OperationID: "listOrgTeamUsers",
+			Param:       "userId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + "/users"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.username != nil {
+		q = addQuery(q, "username", *r.username)
+	}
+	if r.orgMembershipStatus != nil {
+		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
+	}
+	if r.userID != nil {
+		q = addQuery(q, "userId", *r.userID)
+	}
+	out := new(PaginatedAppUserView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListTeamUsersV20230101,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointListTeamUsersV20230101 = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listOrgTeamUsers",
+	versions: []VersionInfo{{
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Sunset:    "2026-09-15",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// All returns every ListTeamUsersV20230101 item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
+	return func(yield func(CloudAppUser, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero CloudAppUser
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // RemoveGroupUserApiRequest is one RemoveGroupUser call being built; Execute sends it.
 type RemoveGroupUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	groupID    string
-	userID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	userID     string
 	version    string
 }
 
 // RemoveGroupUserApiParams holds every parameter of RemoveGroupUser.
 type RemoveGroupUserApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
-	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
+	UserID string
 }
 
 // RemoveGroupUser: Remove One MongoDB Cloud User from One Project.
@@ -3582,10 +3582,10 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserWithParams(ctx context.Cont
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.userID = args.UserID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.userID = args.UserID
 	}
 	return r
 }
@@ -3712,26 +3712,26 @@ var endpointRemoveGroupUser = endpoint{
 type RemoveGroupUserRoleApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	groupID    string
-	userID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	userID     string
 	body       *AddOrRemoveGroupRole
 	version    string
 }
 
 // RemoveGroupUserRoleApiParams holds every parameter of RemoveGroupUserRole.
 type RemoveGroupUserRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by `username`.
-	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by `username`.
+	UserID string
 	Body   *AddOrRemoveGroupRole
 }
 
@@ -3757,10 +3757,10 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleWithParams(ctx context.
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.userID = args.UserID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.userID = args.UserID
 		r.body = args.Body
 	}
 	return r
@@ -3884,28 +3884,202 @@ var endpointRemoveGroupUserRole = endpoint{
 	}},
 }
 
+// RemoveOrgRoleApiRequest is one RemoveOrgRole call being built; Execute sends it.
+type RemoveOrgRoleApiRequest struct {
+	ctx        context.Context
+	ApiService MongoDBCloudUsersApi
+	envelope   *bool
+	orgID      string
+	pretty     *bool
+	userID     string
+	body       *AddOrRemoveOrgRole
+	version    string
+}
+
+// RemoveOrgRoleApiParams holds every parameter of RemoveOrgRole.
+type RemoveOrgRoleApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
+	UserID string
+	Body   *AddOrRemoveOrgRole
+}
+
+// RemoveOrgRole: Remove One Organization Role from One MongoDB Cloud User.
+//
+// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole (operationId removeOrgUserRole, Atlas's name removeOrgRole).
+// API version: 2025-02-19.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole
+func (a *MongoDBCloudUsersApiService) RemoveOrgRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgRoleApiRequest {
+	return RemoveOrgRoleApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		orgID:      orgID,
+		userID:     userID,
+	}
+}
+
+// RemoveOrgRoleWithParams is RemoveOrgRole with every parameter in one struct.
+func (a *MongoDBCloudUsersApiService) RemoveOrgRoleWithParams(ctx context.Context, args *RemoveOrgRoleApiParams) RemoveOrgRoleApiRequest {
+	r := RemoveOrgRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.orgID = args.OrgID
+		r.pretty = args.Pretty
+		r.userID = args.UserID
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r RemoveOrgRoleApiRequest) Envelope(envelope bool) RemoveOrgRoleApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r RemoveOrgRoleApiRequest) Pretty(pretty bool) RemoveOrgRoleApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2025-02-19 (default 2025-02-19). Any other version fails in Execute before the request is sent.
+func (r RemoveOrgRoleApiRequest) Version(version string) RemoveOrgRoleApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r RemoveOrgRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, error) {
+	return r.ApiService.RemoveOrgRoleExecute(r)
+}
+
+// RemoveOrgRoleExecute checks the parameters, sends the request and decodes the response.
+func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "removeOrgUserRole",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "removeOrgUserRole",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.userID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "removeOrgUserRole",
+			Param:       "userId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.userID) {
+		return nil, nil, &ParamError{
+			OperationID: "removeOrgUserRole",
+			Param:       "userId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "removeOrgUserRole",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID) + ":removeRole"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(OrgUserResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointRemoveOrgRole,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// RemoveOrgRoleV20250219 is RemoveOrgRole for API version 2025-02-19.
+func (a *MongoDBCloudUsersApiService) RemoveOrgRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgRoleApiRequest {
+	r := a.RemoveOrgRole(ctx, orgID, userID, body)
+	r.version = "2025-02-19"
+	return r
+}
+
+// RemoveOrgRoleV20250219WithParams is RemoveOrgRoleV20250219 with every parameter in one struct.
+func (a *MongoDBCloudUsersApiService) RemoveOrgRoleV20250219WithParams(ctx context.Context, args *RemoveOrgRoleApiParams) RemoveOrgRoleApiRequest {
+	r := a.RemoveOrgRoleWithParams(ctx, args)
+	r.version = "2025-02-19"
+	return r
+}
+
+var endpointRemoveOrgRole = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "removeOrgUserRole",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2025-02-19+json",
+		Version:     "2025-02-19",
+		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
+		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
 // RemoveOrgTeamUserApiRequest is one RemoveOrgTeamUser call being built; Execute sends it.
 type RemoveOrgTeamUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	orgID      string
-	teamID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	teamID     string
 	body       *AddOrRemoveUserFromTeam
 	version    string
 }
 
 // RemoveOrgTeamUserApiParams holds every parameter of RemoveOrgTeamUser.
 type RemoveOrgTeamUserApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the team to remove the MongoDB user from.
-	TeamID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the team to remove the MongoDB user from.
+	TeamID string
 	Body   *AddOrRemoveUserFromTeam
 }
 
@@ -3931,10 +4105,10 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserWithParams(ctx context.Co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.teamID = args.TeamID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.teamID = args.TeamID
 		r.body = args.Body
 	}
 	return r
@@ -4062,23 +4236,23 @@ var endpointRemoveOrgTeamUser = endpoint{
 type RemoveOrgUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	orgID      string
-	userID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	userID     string
 	version    string
 }
 
 // RemoveOrgUserApiParams holds every parameter of RemoveOrgUser.
 type RemoveOrgUserApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
-	UserID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
+	UserID string
 }
 
 // RemoveOrgUser: Remove One MongoDB Cloud User from One Organization.
@@ -4102,10 +4276,10 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgUserWithParams(ctx context.Contex
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.userID = args.UserID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.userID = args.UserID
 	}
 	return r
 }
@@ -4228,202 +4402,28 @@ var endpointRemoveOrgUser = endpoint{
 	}},
 }
 
-// RemoveOrgUserRoleApiRequest is one RemoveOrgUserRole call being built; Execute sends it.
-type RemoveOrgUserRoleApiRequest struct {
-	ctx        context.Context
-	ApiService MongoDBCloudUsersApi
-	orgID      string
-	userID     string
-	envelope   *bool
-	pretty     *bool
-	body       *AddOrRemoveOrgRole
-	version    string
-}
-
-// RemoveOrgUserRoleApiParams holds every parameter of RemoveOrgUserRole.
-type RemoveOrgUserRoleApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
-	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *AddOrRemoveOrgRole
-}
-
-// RemoveOrgUserRole: Remove One Organization Role from One MongoDB Cloud User.
-//
-// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole (operationId removeOrgUserRole).
-// API version: 2025-02-19.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole
-func (a *MongoDBCloudUsersApiService) RemoveOrgUserRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgUserRoleApiRequest {
-	return RemoveOrgUserRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
-}
-
-// RemoveOrgUserRoleWithParams is RemoveOrgUserRole with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) RemoveOrgUserRoleWithParams(ctx context.Context, args *RemoveOrgUserRoleApiParams) RemoveOrgUserRoleApiRequest {
-	r := RemoveOrgUserRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.userID = args.UserID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RemoveOrgUserRoleApiRequest) Envelope(envelope bool) RemoveOrgUserRoleApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r RemoveOrgUserRoleApiRequest) Pretty(pretty bool) RemoveOrgUserRoleApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2025-02-19 (default 2025-02-19). Any other version fails in Execute before the request is sent.
-func (r RemoveOrgUserRoleApiRequest) Version(version string) RemoveOrgUserRoleApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r RemoveOrgUserRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, error) {
-	return r.ApiService.RemoveOrgUserRoleExecute(r)
-}
-
-// RemoveOrgUserRoleExecute checks the parameters, sends the request and decodes the response.
-func (a *MongoDBCloudUsersApiService) RemoveOrgUserRoleExecute(r RemoveOrgUserRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID) + ":removeRole"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointRemoveOrgUserRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// RemoveOrgUserRoleV20250219 is RemoveOrgUserRole for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) RemoveOrgUserRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgUserRoleApiRequest {
-	r := a.RemoveOrgUserRole(ctx, orgID, userID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// RemoveOrgUserRoleV20250219WithParams is RemoveOrgUserRoleV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) RemoveOrgUserRoleV20250219WithParams(ctx context.Context, args *RemoveOrgUserRoleApiParams) RemoveOrgUserRoleApiRequest {
-	r := a.RemoveOrgUserRoleWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
-var endpointRemoveOrgUserRole = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "removeOrgUserRole",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2025-02-19+json",
-		Version:     "2025-02-19",
-		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
-		header:      []string{"application/vnd.atlas.2025-02-19+json"},
-	}},
-}
-
 // UpdateOrgUserApiRequest is one UpdateOrgUser call being built; Execute sends it.
 type UpdateOrgUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	orgID      string
-	userID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	userID     string
 	body       *OrgUserUpdateRequest
 	version    string
 }
 
 // UpdateOrgUserApiParams holds every parameter of UpdateOrgUser.
 type UpdateOrgUserApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
-	UserID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
+	UserID string
 	Body   *OrgUserUpdateRequest
 }
 
@@ -4449,10 +4449,10 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserWithParams(ctx context.Contex
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.userID = args.UserID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.userID = args.UserID
 		r.body = args.Body
 	}
 	return r

@@ -18,38 +18,52 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type MonitoringAndLogsApi interface {
-	// DownloadGroupClusterLog: Download Logs for One Cluster Host in One Project.
+	// DownloadClusterLog: Download Logs for One Cluster Host in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz (operationId downloadGroupClusterLog).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz (operationId downloadGroupClusterLog, Atlas's name downloadClusterLog).
 	// API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog
-	DownloadGroupClusterLog(ctx context.Context, groupID string, hostName string, logName DownloadGroupClusterLogLogName) DownloadGroupClusterLogApiRequest
-	// DownloadGroupClusterLogWithParams is DownloadGroupClusterLog with every parameter in one struct.
-	DownloadGroupClusterLogWithParams(ctx context.Context, args *DownloadGroupClusterLogApiParams) DownloadGroupClusterLogApiRequest
-	// DownloadGroupClusterLogExecute sends the request; DownloadGroupClusterLogApiRequest.Execute calls it.
-	DownloadGroupClusterLogExecute(r DownloadGroupClusterLogApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadGroupClusterLogV20230201 is DownloadGroupClusterLog for API version 2023-02-01.
-	DownloadGroupClusterLogV20230201(ctx context.Context, groupID string, hostName string, logName DownloadGroupClusterLogLogName) DownloadGroupClusterLogApiRequest
-	// DownloadGroupClusterLogV20230201WithParams is DownloadGroupClusterLogV20230201 with every parameter in one struct.
-	DownloadGroupClusterLogV20230201WithParams(ctx context.Context, args *DownloadGroupClusterLogApiParams) DownloadGroupClusterLogApiRequest
-	// DownloadGroupClusterLogV20230101 is DownloadGroupClusterLog for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	DownloadGroupClusterLogV20230101(ctx context.Context, groupID string, hostName string, logName DownloadGroupClusterLogLogName) DownloadGroupClusterLogApiRequest
-	// DownloadGroupClusterLogV20230101WithParams is DownloadGroupClusterLogV20230101 with every parameter in one struct.
-	DownloadGroupClusterLogV20230101WithParams(ctx context.Context, args *DownloadGroupClusterLogApiParams) DownloadGroupClusterLogApiRequest
-	// GetGroupHostFtsMetricIndexMeasurements: Return Atlas Search Metrics for One Index in One Namespace.
+	DownloadClusterLog(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest
+	// DownloadClusterLogWithParams is DownloadClusterLog with every parameter in one struct.
+	DownloadClusterLogWithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest
+	// DownloadClusterLogExecute sends the request; DownloadClusterLogApiRequest.Execute calls it.
+	DownloadClusterLogExecute(r DownloadClusterLogApiRequest) (io.ReadCloser, *http.Response, error)
+	// DownloadClusterLogV20230201 is DownloadClusterLog for API version 2023-02-01.
+	DownloadClusterLogV20230201(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest
+	// DownloadClusterLogV20230201WithParams is DownloadClusterLogV20230201 with every parameter in one struct.
+	DownloadClusterLogV20230201WithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest
+	// DownloadClusterLogV20230101 is DownloadClusterLog for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+	DownloadClusterLogV20230101(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest
+	// DownloadClusterLogV20230101WithParams is DownloadClusterLogV20230101 with every parameter in one struct.
+	DownloadClusterLogV20230101WithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest
+	// GetDatabase: Return One Database for One MongoDB Process.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements (operationId getGroupHostFtsMetricIndexMeasurements).
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName} (operationId getGroupProcessDatabase, Atlas's name getDatabase).
 	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements
-	GetGroupHostFtsMetricIndexMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string, indexName string, granularity string, metrics []GetGroupHostFtsMetricIndexMeasurementsMetricsItem) GetGroupHostFtsMetricIndexMeasurementsApiRequest
-	// GetGroupHostFtsMetricIndexMeasurementsWithParams is GetGroupHostFtsMetricIndexMeasurements with every parameter in one struct.
-	GetGroupHostFtsMetricIndexMeasurementsWithParams(ctx context.Context, args *GetGroupHostFtsMetricIndexMeasurementsApiParams) GetGroupHostFtsMetricIndexMeasurementsApiRequest
-	// GetGroupHostFtsMetricIndexMeasurementsExecute sends the request; GetGroupHostFtsMetricIndexMeasurementsApiRequest.Execute calls it.
-	GetGroupHostFtsMetricIndexMeasurementsExecute(r GetGroupHostFtsMetricIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error)
-	// GetGroupHostFtsMetricIndexMeasurementsV20230101 is GetGroupHostFtsMetricIndexMeasurements for API version 2023-01-01.
-	GetGroupHostFtsMetricIndexMeasurementsV20230101(ctx context.Context, groupID string, processID string, databaseName string, collectionName string, indexName string, granularity string, metrics []GetGroupHostFtsMetricIndexMeasurementsMetricsItem) GetGroupHostFtsMetricIndexMeasurementsApiRequest
-	// GetGroupHostFtsMetricIndexMeasurementsV20230101WithParams is GetGroupHostFtsMetricIndexMeasurementsV20230101 with every parameter in one struct.
-	GetGroupHostFtsMetricIndexMeasurementsV20230101WithParams(ctx context.Context, args *GetGroupHostFtsMetricIndexMeasurementsApiParams) GetGroupHostFtsMetricIndexMeasurementsApiRequest
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase
+	GetDatabase(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest
+	// GetDatabaseWithParams is GetDatabase with every parameter in one struct.
+	GetDatabaseWithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest
+	// GetDatabaseExecute sends the request; GetDatabaseApiRequest.Execute calls it.
+	GetDatabaseExecute(r GetDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error)
+	// GetDatabaseV20230101 is GetDatabase for API version 2023-01-01.
+	GetDatabaseV20230101(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest
+	// GetDatabaseV20230101WithParams is GetDatabaseV20230101 with every parameter in one struct.
+	GetDatabaseV20230101WithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest
+	// GetDatabaseMeasurements: Return Measurements for One Database in One MongoDB Process.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements (operationId getGroupProcessDatabaseMeasurements, Atlas's name getDatabaseMeasurements).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements
+	GetDatabaseMeasurements(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest
+	// GetDatabaseMeasurementsWithParams is GetDatabaseMeasurements with every parameter in one struct.
+	GetDatabaseMeasurementsWithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest
+	// GetDatabaseMeasurementsExecute sends the request; GetDatabaseMeasurementsApiRequest.Execute calls it.
+	GetDatabaseMeasurementsExecute(r GetDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
+	// GetDatabaseMeasurementsV20230101 is GetDatabaseMeasurements for API version 2023-01-01.
+	GetDatabaseMeasurementsV20230101(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest
+	// GetDatabaseMeasurementsV20230101WithParams is GetDatabaseMeasurementsV20230101 with every parameter in one struct.
+	GetDatabaseMeasurementsV20230101WithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest
 	// GetGroupProcess: Return One MongoDB Process by ID.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId} (operationId getGroupProcess).
@@ -64,146 +78,76 @@ type MonitoringAndLogsApi interface {
 	GetGroupProcessV20230101(ctx context.Context, groupID string, processID string) GetGroupProcessApiRequest
 	// GetGroupProcessV20230101WithParams is GetGroupProcessV20230101 with every parameter in one struct.
 	GetGroupProcessV20230101WithParams(ctx context.Context, args *GetGroupProcessApiParams) GetGroupProcessApiRequest
-	// GetGroupProcessDatabase: Return One Database for One MongoDB Process.
+	// GetIndexMeasurements: Return Atlas Search Metrics for One Index in One Namespace.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName} (operationId getGroupProcessDatabase).
+	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements (operationId getGroupHostFtsMetricIndexMeasurements, Atlas's name getIndexMeasurements).
 	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase
-	GetGroupProcessDatabase(ctx context.Context, groupID string, processID string, databaseName string) GetGroupProcessDatabaseApiRequest
-	// GetGroupProcessDatabaseWithParams is GetGroupProcessDatabase with every parameter in one struct.
-	GetGroupProcessDatabaseWithParams(ctx context.Context, args *GetGroupProcessDatabaseApiParams) GetGroupProcessDatabaseApiRequest
-	// GetGroupProcessDatabaseExecute sends the request; GetGroupProcessDatabaseApiRequest.Execute calls it.
-	GetGroupProcessDatabaseExecute(r GetGroupProcessDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error)
-	// GetGroupProcessDatabaseV20230101 is GetGroupProcessDatabase for API version 2023-01-01.
-	GetGroupProcessDatabaseV20230101(ctx context.Context, groupID string, processID string, databaseName string) GetGroupProcessDatabaseApiRequest
-	// GetGroupProcessDatabaseV20230101WithParams is GetGroupProcessDatabaseV20230101 with every parameter in one struct.
-	GetGroupProcessDatabaseV20230101WithParams(ctx context.Context, args *GetGroupProcessDatabaseApiParams) GetGroupProcessDatabaseApiRequest
-	// GetGroupProcessDatabaseMeasurements: Return Measurements for One Database in One MongoDB Process.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements
+	GetIndexMeasurements(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest
+	// GetIndexMeasurementsWithParams is GetIndexMeasurements with every parameter in one struct.
+	GetIndexMeasurementsWithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest
+	// GetIndexMeasurementsExecute sends the request; GetIndexMeasurementsApiRequest.Execute calls it.
+	GetIndexMeasurementsExecute(r GetIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error)
+	// GetIndexMeasurementsV20230101 is GetIndexMeasurements for API version 2023-01-01.
+	GetIndexMeasurementsV20230101(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest
+	// GetIndexMeasurementsV20230101WithParams is GetIndexMeasurementsV20230101 with every parameter in one struct.
+	GetIndexMeasurementsV20230101WithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest
+	// GetProcessDisk: Return Measurements for One Disk.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements (operationId getGroupProcessDatabaseMeasurements).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements
-	GetGroupProcessDatabaseMeasurements(ctx context.Context, groupID string, processID string, databaseName string, granularity string) GetGroupProcessDatabaseMeasurementsApiRequest
-	// GetGroupProcessDatabaseMeasurementsWithParams is GetGroupProcessDatabaseMeasurements with every parameter in one struct.
-	GetGroupProcessDatabaseMeasurementsWithParams(ctx context.Context, args *GetGroupProcessDatabaseMeasurementsApiParams) GetGroupProcessDatabaseMeasurementsApiRequest
-	// GetGroupProcessDatabaseMeasurementsExecute sends the request; GetGroupProcessDatabaseMeasurementsApiRequest.Execute calls it.
-	GetGroupProcessDatabaseMeasurementsExecute(r GetGroupProcessDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
-	// GetGroupProcessDatabaseMeasurementsV20230101 is GetGroupProcessDatabaseMeasurements for API version 2023-01-01.
-	GetGroupProcessDatabaseMeasurementsV20230101(ctx context.Context, groupID string, processID string, databaseName string, granularity string) GetGroupProcessDatabaseMeasurementsApiRequest
-	// GetGroupProcessDatabaseMeasurementsV20230101WithParams is GetGroupProcessDatabaseMeasurementsV20230101 with every parameter in one struct.
-	GetGroupProcessDatabaseMeasurementsV20230101WithParams(ctx context.Context, args *GetGroupProcessDatabaseMeasurementsApiParams) GetGroupProcessDatabaseMeasurementsApiRequest
-	// GetGroupProcessDisk: Return Measurements for One Disk.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName} (operationId getGroupProcessDisk).
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName} (operationId getGroupProcessDisk, Atlas's name getProcessDisk).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk
-	GetGroupProcessDisk(ctx context.Context, groupID string, processID string, partitionName string) GetGroupProcessDiskApiRequest
-	// GetGroupProcessDiskWithParams is GetGroupProcessDisk with every parameter in one struct.
-	GetGroupProcessDiskWithParams(ctx context.Context, args *GetGroupProcessDiskApiParams) GetGroupProcessDiskApiRequest
-	// GetGroupProcessDiskExecute sends the request; GetGroupProcessDiskApiRequest.Execute calls it.
-	GetGroupProcessDiskExecute(r GetGroupProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error)
-	// GetGroupProcessDiskV20230101 is GetGroupProcessDisk for API version 2023-01-01.
-	GetGroupProcessDiskV20230101(ctx context.Context, groupID string, processID string, partitionName string) GetGroupProcessDiskApiRequest
-	// GetGroupProcessDiskV20230101WithParams is GetGroupProcessDiskV20230101 with every parameter in one struct.
-	GetGroupProcessDiskV20230101WithParams(ctx context.Context, args *GetGroupProcessDiskApiParams) GetGroupProcessDiskApiRequest
-	// GetGroupProcessDiskMeasurements: Return Measurements of One Disk for One MongoDB Process.
+	GetProcessDisk(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest
+	// GetProcessDiskWithParams is GetProcessDisk with every parameter in one struct.
+	GetProcessDiskWithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest
+	// GetProcessDiskExecute sends the request; GetProcessDiskApiRequest.Execute calls it.
+	GetProcessDiskExecute(r GetProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error)
+	// GetProcessDiskV20230101 is GetProcessDisk for API version 2023-01-01.
+	GetProcessDiskV20230101(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest
+	// GetProcessDiskV20230101WithParams is GetProcessDiskV20230101 with every parameter in one struct.
+	GetProcessDiskV20230101WithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest
+	// GetProcessDiskMeasurements: Return Measurements of One Disk for One MongoDB Process.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements (operationId getGroupProcessDiskMeasurements).
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements (operationId getGroupProcessDiskMeasurements, Atlas's name getProcessDiskMeasurements).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements
-	GetGroupProcessDiskMeasurements(ctx context.Context, groupID string, processID string, partitionName string, granularity string) GetGroupProcessDiskMeasurementsApiRequest
-	// GetGroupProcessDiskMeasurementsWithParams is GetGroupProcessDiskMeasurements with every parameter in one struct.
-	GetGroupProcessDiskMeasurementsWithParams(ctx context.Context, args *GetGroupProcessDiskMeasurementsApiParams) GetGroupProcessDiskMeasurementsApiRequest
-	// GetGroupProcessDiskMeasurementsExecute sends the request; GetGroupProcessDiskMeasurementsApiRequest.Execute calls it.
-	GetGroupProcessDiskMeasurementsExecute(r GetGroupProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
-	// GetGroupProcessDiskMeasurementsV20230101 is GetGroupProcessDiskMeasurements for API version 2023-01-01.
-	GetGroupProcessDiskMeasurementsV20230101(ctx context.Context, groupID string, processID string, partitionName string, granularity string) GetGroupProcessDiskMeasurementsApiRequest
-	// GetGroupProcessDiskMeasurementsV20230101WithParams is GetGroupProcessDiskMeasurementsV20230101 with every parameter in one struct.
-	GetGroupProcessDiskMeasurementsV20230101WithParams(ctx context.Context, args *GetGroupProcessDiskMeasurementsApiParams) GetGroupProcessDiskMeasurementsApiRequest
-	// GetGroupProcessMeasurements: Return Measurements for One MongoDB Process.
+	GetProcessDiskMeasurements(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest
+	// GetProcessDiskMeasurementsWithParams is GetProcessDiskMeasurements with every parameter in one struct.
+	GetProcessDiskMeasurementsWithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest
+	// GetProcessDiskMeasurementsExecute sends the request; GetProcessDiskMeasurementsApiRequest.Execute calls it.
+	GetProcessDiskMeasurementsExecute(r GetProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
+	// GetProcessDiskMeasurementsV20230101 is GetProcessDiskMeasurements for API version 2023-01-01.
+	GetProcessDiskMeasurementsV20230101(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest
+	// GetProcessDiskMeasurementsV20230101WithParams is GetProcessDiskMeasurementsV20230101 with every parameter in one struct.
+	GetProcessDiskMeasurementsV20230101WithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest
+	// GetProcessMeasurements: Return Measurements for One MongoDB Process.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements (operationId getGroupProcessMeasurements).
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements (operationId getGroupProcessMeasurements, Atlas's name getProcessMeasurements).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements
-	GetGroupProcessMeasurements(ctx context.Context, groupID string, processID string, granularity string) GetGroupProcessMeasurementsApiRequest
-	// GetGroupProcessMeasurementsWithParams is GetGroupProcessMeasurements with every parameter in one struct.
-	GetGroupProcessMeasurementsWithParams(ctx context.Context, args *GetGroupProcessMeasurementsApiParams) GetGroupProcessMeasurementsApiRequest
-	// GetGroupProcessMeasurementsExecute sends the request; GetGroupProcessMeasurementsApiRequest.Execute calls it.
-	GetGroupProcessMeasurementsExecute(r GetGroupProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
-	// GetGroupProcessMeasurementsV20230101 is GetGroupProcessMeasurements for API version 2023-01-01.
-	GetGroupProcessMeasurementsV20230101(ctx context.Context, groupID string, processID string, granularity string) GetGroupProcessMeasurementsApiRequest
-	// GetGroupProcessMeasurementsV20230101WithParams is GetGroupProcessMeasurementsV20230101 with every parameter in one struct.
-	GetGroupProcessMeasurementsV20230101WithParams(ctx context.Context, args *GetGroupProcessMeasurementsApiParams) GetGroupProcessMeasurementsApiRequest
-	// ListGroupHostFtsMetricIndexMeasurements: Return All Atlas Search Index Metrics for One Namespace.
+	GetProcessMeasurements(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest
+	// GetProcessMeasurementsWithParams is GetProcessMeasurements with every parameter in one struct.
+	GetProcessMeasurementsWithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest
+	// GetProcessMeasurementsExecute sends the request; GetProcessMeasurementsApiRequest.Execute calls it.
+	GetProcessMeasurementsExecute(r GetProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
+	// GetProcessMeasurementsV20230101 is GetProcessMeasurements for API version 2023-01-01.
+	GetProcessMeasurementsV20230101(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest
+	// GetProcessMeasurementsV20230101WithParams is GetProcessMeasurementsV20230101 with every parameter in one struct.
+	GetProcessMeasurementsV20230101WithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest
+	// ListDatabases: Return Available Databases for One MongoDB Process.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements (operationId listGroupHostFtsMetricIndexMeasurements).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements
-	ListGroupHostFtsMetricIndexMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string, granularity string, metrics []ListGroupHostFtsMetricIndexMeasurementsMetricsItem) ListGroupHostFtsMetricIndexMeasurementsApiRequest
-	// ListGroupHostFtsMetricIndexMeasurementsWithParams is ListGroupHostFtsMetricIndexMeasurements with every parameter in one struct.
-	ListGroupHostFtsMetricIndexMeasurementsWithParams(ctx context.Context, args *ListGroupHostFtsMetricIndexMeasurementsApiParams) ListGroupHostFtsMetricIndexMeasurementsApiRequest
-	// ListGroupHostFtsMetricIndexMeasurementsExecute sends the request; ListGroupHostFtsMetricIndexMeasurementsApiRequest.Execute calls it.
-	ListGroupHostFtsMetricIndexMeasurementsExecute(r ListGroupHostFtsMetricIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error)
-	// ListGroupHostFtsMetricIndexMeasurementsV20230101 is ListGroupHostFtsMetricIndexMeasurements for API version 2023-01-01.
-	ListGroupHostFtsMetricIndexMeasurementsV20230101(ctx context.Context, groupID string, processID string, databaseName string, collectionName string, granularity string, metrics []ListGroupHostFtsMetricIndexMeasurementsMetricsItem) ListGroupHostFtsMetricIndexMeasurementsApiRequest
-	// ListGroupHostFtsMetricIndexMeasurementsV20230101WithParams is ListGroupHostFtsMetricIndexMeasurementsV20230101 with every parameter in one struct.
-	ListGroupHostFtsMetricIndexMeasurementsV20230101WithParams(ctx context.Context, args *ListGroupHostFtsMetricIndexMeasurementsApiParams) ListGroupHostFtsMetricIndexMeasurementsApiRequest
-	// ListGroupHostFtsMetricMeasurements: Return Atlas Search Hardware and Status Metrics.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements (operationId listGroupHostFtsMetricMeasurements).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements
-	ListGroupHostFtsMetricMeasurements(ctx context.Context, groupID string, processID string, granularity string, metrics []ListGroupHostFtsMetricMeasurementsMetricsItem) ListGroupHostFtsMetricMeasurementsApiRequest
-	// ListGroupHostFtsMetricMeasurementsWithParams is ListGroupHostFtsMetricMeasurements with every parameter in one struct.
-	ListGroupHostFtsMetricMeasurementsWithParams(ctx context.Context, args *ListGroupHostFtsMetricMeasurementsApiParams) ListGroupHostFtsMetricMeasurementsApiRequest
-	// ListGroupHostFtsMetricMeasurementsExecute sends the request; ListGroupHostFtsMetricMeasurementsApiRequest.Execute calls it.
-	ListGroupHostFtsMetricMeasurementsExecute(r ListGroupHostFtsMetricMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error)
-	// ListGroupHostFtsMetricMeasurementsV20230101 is ListGroupHostFtsMetricMeasurements for API version 2023-01-01.
-	ListGroupHostFtsMetricMeasurementsV20230101(ctx context.Context, groupID string, processID string, granularity string, metrics []ListGroupHostFtsMetricMeasurementsMetricsItem) ListGroupHostFtsMetricMeasurementsApiRequest
-	// ListGroupHostFtsMetricMeasurementsV20230101WithParams is ListGroupHostFtsMetricMeasurementsV20230101 with every parameter in one struct.
-	ListGroupHostFtsMetricMeasurementsV20230101WithParams(ctx context.Context, args *ListGroupHostFtsMetricMeasurementsApiParams) ListGroupHostFtsMetricMeasurementsApiRequest
-	// ListGroupHostFtsMetrics: Return All Atlas Search Metric Types for One Process.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics (operationId listGroupHostFtsMetrics).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics
-	ListGroupHostFtsMetrics(ctx context.Context, groupID string, processID string) ListGroupHostFtsMetricsApiRequest
-	// ListGroupHostFtsMetricsWithParams is ListGroupHostFtsMetrics with every parameter in one struct.
-	ListGroupHostFtsMetricsWithParams(ctx context.Context, args *ListGroupHostFtsMetricsApiParams) ListGroupHostFtsMetricsApiRequest
-	// ListGroupHostFtsMetricsExecute sends the request; ListGroupHostFtsMetricsApiRequest.Execute calls it.
-	ListGroupHostFtsMetricsExecute(r ListGroupHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error)
-	// ListGroupHostFtsMetricsV20230101 is ListGroupHostFtsMetrics for API version 2023-01-01.
-	ListGroupHostFtsMetricsV20230101(ctx context.Context, groupID string, processID string) ListGroupHostFtsMetricsApiRequest
-	// ListGroupHostFtsMetricsV20230101WithParams is ListGroupHostFtsMetricsV20230101 with every parameter in one struct.
-	ListGroupHostFtsMetricsV20230101WithParams(ctx context.Context, args *ListGroupHostFtsMetricsApiParams) ListGroupHostFtsMetricsApiRequest
-	// ListGroupProcessDatabases: Return Available Databases for One MongoDB Process.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases (operationId listGroupProcessDatabases).
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases (operationId listGroupProcessDatabases, Atlas's name listDatabases).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases
-	ListGroupProcessDatabases(ctx context.Context, groupID string, processID string) ListGroupProcessDatabasesApiRequest
-	// ListGroupProcessDatabasesWithParams is ListGroupProcessDatabases with every parameter in one struct.
-	ListGroupProcessDatabasesWithParams(ctx context.Context, args *ListGroupProcessDatabasesApiParams) ListGroupProcessDatabasesApiRequest
-	// ListGroupProcessDatabasesExecute sends the request; ListGroupProcessDatabasesApiRequest.Execute calls it.
-	ListGroupProcessDatabasesExecute(r ListGroupProcessDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error)
-	// ListGroupProcessDatabasesV20230101 is ListGroupProcessDatabases for API version 2023-01-01.
-	ListGroupProcessDatabasesV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessDatabasesApiRequest
-	// ListGroupProcessDatabasesV20230101WithParams is ListGroupProcessDatabasesV20230101 with every parameter in one struct.
-	ListGroupProcessDatabasesV20230101WithParams(ctx context.Context, args *ListGroupProcessDatabasesApiParams) ListGroupProcessDatabasesApiRequest
-	// ListGroupProcessDisks: Return Available Disks for One MongoDB Process.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks (operationId listGroupProcessDisks).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks
-	ListGroupProcessDisks(ctx context.Context, groupID string, processID string) ListGroupProcessDisksApiRequest
-	// ListGroupProcessDisksWithParams is ListGroupProcessDisks with every parameter in one struct.
-	ListGroupProcessDisksWithParams(ctx context.Context, args *ListGroupProcessDisksApiParams) ListGroupProcessDisksApiRequest
-	// ListGroupProcessDisksExecute sends the request; ListGroupProcessDisksApiRequest.Execute calls it.
-	ListGroupProcessDisksExecute(r ListGroupProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error)
-	// ListGroupProcessDisksV20230101 is ListGroupProcessDisks for API version 2023-01-01.
-	ListGroupProcessDisksV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessDisksApiRequest
-	// ListGroupProcessDisksV20230101WithParams is ListGroupProcessDisksV20230101 with every parameter in one struct.
-	ListGroupProcessDisksV20230101WithParams(ctx context.Context, args *ListGroupProcessDisksApiParams) ListGroupProcessDisksApiRequest
+	ListDatabases(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest
+	// ListDatabasesWithParams is ListDatabases with every parameter in one struct.
+	ListDatabasesWithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest
+	// ListDatabasesExecute sends the request; ListDatabasesApiRequest.Execute calls it.
+	ListDatabasesExecute(r ListDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error)
+	// ListDatabasesV20230101 is ListDatabases for API version 2023-01-01.
+	ListDatabasesV20230101(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest
+	// ListDatabasesV20230101WithParams is ListDatabasesV20230101 with every parameter in one struct.
+	ListDatabasesV20230101WithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest
 	// ListGroupProcesses: Return All MongoDB Processes in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes (operationId listGroupProcesses).
@@ -218,6 +162,62 @@ type MonitoringAndLogsApi interface {
 	ListGroupProcessesV20230101(ctx context.Context, groupID string) ListGroupProcessesApiRequest
 	// ListGroupProcessesV20230101WithParams is ListGroupProcessesV20230101 with every parameter in one struct.
 	ListGroupProcessesV20230101WithParams(ctx context.Context, args *ListGroupProcessesApiParams) ListGroupProcessesApiRequest
+	// ListHostFtsMetrics: Return All Atlas Search Metric Types for One Process.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics (operationId listGroupHostFtsMetrics, Atlas's name listHostFtsMetrics).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics
+	ListHostFtsMetrics(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest
+	// ListHostFtsMetricsWithParams is ListHostFtsMetrics with every parameter in one struct.
+	ListHostFtsMetricsWithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest
+	// ListHostFtsMetricsExecute sends the request; ListHostFtsMetricsApiRequest.Execute calls it.
+	ListHostFtsMetricsExecute(r ListHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error)
+	// ListHostFtsMetricsV20230101 is ListHostFtsMetrics for API version 2023-01-01.
+	ListHostFtsMetricsV20230101(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest
+	// ListHostFtsMetricsV20230101WithParams is ListHostFtsMetricsV20230101 with every parameter in one struct.
+	ListHostFtsMetricsV20230101WithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest
+	// ListIndexMeasurements: Return All Atlas Search Index Metrics for One Namespace.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements (operationId listGroupHostFtsMetricIndexMeasurements, Atlas's name listIndexMeasurements).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements
+	ListIndexMeasurements(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest
+	// ListIndexMeasurementsWithParams is ListIndexMeasurements with every parameter in one struct.
+	ListIndexMeasurementsWithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest
+	// ListIndexMeasurementsExecute sends the request; ListIndexMeasurementsApiRequest.Execute calls it.
+	ListIndexMeasurementsExecute(r ListIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error)
+	// ListIndexMeasurementsV20230101 is ListIndexMeasurements for API version 2023-01-01.
+	ListIndexMeasurementsV20230101(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest
+	// ListIndexMeasurementsV20230101WithParams is ListIndexMeasurementsV20230101 with every parameter in one struct.
+	ListIndexMeasurementsV20230101WithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest
+	// ListMeasurements: Return Atlas Search Hardware and Status Metrics.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements (operationId listGroupHostFtsMetricMeasurements, Atlas's name listMeasurements).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements
+	ListMeasurements(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest
+	// ListMeasurementsWithParams is ListMeasurements with every parameter in one struct.
+	ListMeasurementsWithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest
+	// ListMeasurementsExecute sends the request; ListMeasurementsApiRequest.Execute calls it.
+	ListMeasurementsExecute(r ListMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error)
+	// ListMeasurementsV20230101 is ListMeasurements for API version 2023-01-01.
+	ListMeasurementsV20230101(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest
+	// ListMeasurementsV20230101WithParams is ListMeasurementsV20230101 with every parameter in one struct.
+	ListMeasurementsV20230101WithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest
+	// ListProcessDisks: Return Available Disks for One MongoDB Process.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks (operationId listGroupProcessDisks, Atlas's name listProcessDisks).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks
+	ListProcessDisks(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest
+	// ListProcessDisksWithParams is ListProcessDisks with every parameter in one struct.
+	ListProcessDisksWithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest
+	// ListProcessDisksExecute sends the request; ListProcessDisksApiRequest.Execute calls it.
+	ListProcessDisksExecute(r ListProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error)
+	// ListProcessDisksV20230101 is ListProcessDisks for API version 2023-01-01.
+	ListProcessDisksV20230101(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest
+	// ListProcessDisksV20230101WithParams is ListProcessDisksV20230101 with every parameter in one struct.
+	ListProcessDisksV20230101WithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest
 }
 
 // MonitoringAndLogsApiService implements MonitoringAndLogsApi over HTTP.
@@ -227,21 +227,23 @@ type MonitoringAndLogsApiService struct {
 
 var _ MonitoringAndLogsApi = (*MonitoringAndLogsApiService)(nil)
 
-// DownloadGroupClusterLogApiRequest is one DownloadGroupClusterLog call being built; Execute sends it.
-type DownloadGroupClusterLogApiRequest struct {
+// DownloadClusterLogApiRequest is one DownloadClusterLog call being built; Execute sends it.
+type DownloadClusterLogApiRequest struct {
 	ctx        context.Context
 	ApiService MonitoringAndLogsApi
+	envelope   *bool
 	groupID    string
 	hostName   string
-	logName    DownloadGroupClusterLogLogName
+	logName    DownloadClusterLogLogName
 	endDate    *int64
-	envelope   *bool
 	startDate  *int64
 	version    string
 }
 
-// DownloadGroupClusterLogApiParams holds every parameter of DownloadGroupClusterLog.
-type DownloadGroupClusterLogApiParams struct {
+// DownloadClusterLogApiParams holds every parameter of DownloadClusterLog.
+type DownloadClusterLogApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -249,22 +251,20 @@ type DownloadGroupClusterLogApiParams struct {
 	// Human-readable label that identifies the host that stores the log files that you want to download.
 	HostName string
 	// Human-readable label that identifies the log file that you want to return. To return audit logs, enable *Database Auditing* for the specified project.
-	LogName DownloadGroupClusterLogLogName
+	LogName DownloadClusterLogLogName
 	// Specifies the date and time for the ending point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours after the start date. If the start date is also unspecified, the value will default to the time of the request.
 	EndDate *int64
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
 	StartDate *int64
 }
 
-// DownloadGroupClusterLog: Download Logs for One Cluster Host in One Project.
+// DownloadClusterLog: Download Logs for One Cluster Host in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz (operationId downloadGroupClusterLog).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz (operationId downloadGroupClusterLog, Atlas's name downloadClusterLog).
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog
-func (a *MonitoringAndLogsApiService) DownloadGroupClusterLog(ctx context.Context, groupID string, hostName string, logName DownloadGroupClusterLogLogName) DownloadGroupClusterLogApiRequest {
-	return DownloadGroupClusterLogApiRequest{
+func (a *MonitoringAndLogsApiService) DownloadClusterLog(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest {
+	return DownloadClusterLogApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -273,60 +273,60 @@ func (a *MonitoringAndLogsApiService) DownloadGroupClusterLog(ctx context.Contex
 	}
 }
 
-// DownloadGroupClusterLogWithParams is DownloadGroupClusterLog with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) DownloadGroupClusterLogWithParams(ctx context.Context, args *DownloadGroupClusterLogApiParams) DownloadGroupClusterLogApiRequest {
-	r := DownloadGroupClusterLogApiRequest{
+// DownloadClusterLogWithParams is DownloadClusterLog with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) DownloadClusterLogWithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest {
+	r := DownloadClusterLogApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.hostName = args.HostName
 		r.logName = args.LogName
 		r.endDate = args.EndDate
-		r.envelope = args.Envelope
 		r.startDate = args.StartDate
 	}
-	return r
-}
-
-// EndDate sets the optional query parameter "endDate".
-//
-// Specifies the date and time for the ending point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours after the start date. If the start date is also unspecified, the value will default to the time of the request.
-func (r DownloadGroupClusterLogApiRequest) EndDate(endDate int64) DownloadGroupClusterLogApiRequest {
-	r.endDate = &endDate
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DownloadGroupClusterLogApiRequest) Envelope(envelope bool) DownloadGroupClusterLogApiRequest {
+func (r DownloadClusterLogApiRequest) Envelope(envelope bool) DownloadClusterLogApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// EndDate sets the optional query parameter "endDate".
+//
+// Specifies the date and time for the ending point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours after the start date. If the start date is also unspecified, the value will default to the time of the request.
+func (r DownloadClusterLogApiRequest) EndDate(endDate int64) DownloadClusterLogApiRequest {
+	r.endDate = &endDate
 	return r
 }
 
 // StartDate sets the optional query parameter "startDate".
 //
 // Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
-func (r DownloadGroupClusterLogApiRequest) StartDate(startDate int64) DownloadGroupClusterLogApiRequest {
+func (r DownloadClusterLogApiRequest) StartDate(startDate int64) DownloadClusterLogApiRequest {
 	r.startDate = &startDate
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01, 2023-01-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r DownloadGroupClusterLogApiRequest) Version(version string) DownloadGroupClusterLogApiRequest {
+func (r DownloadClusterLogApiRequest) Version(version string) DownloadClusterLogApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DownloadGroupClusterLogApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.DownloadGroupClusterLogExecute(r)
+func (r DownloadClusterLogApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.DownloadClusterLogExecute(r)
 }
 
-// DownloadGroupClusterLogExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) DownloadGroupClusterLogExecute(r DownloadGroupClusterLogApiRequest) (io.ReadCloser, *http.Response, error) {
+// DownloadClusterLogExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadClusterLogApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "downloadGroupClusterLog",
@@ -378,17 +378,17 @@ func (a *MonitoringAndLogsApiService) DownloadGroupClusterLogExecute(r DownloadG
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.hostName) + "/logs/" + url.PathEscape(string(r.logName)) + ".gz"
 	var q url.Values
-	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.endDate != nil {
+		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
 	}
 	if r.startDate != nil {
 		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
 	}
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDownloadGroupClusterLog,
+		ep:      &endpointDownloadClusterLog,
 		path:    path,
 		query:   q,
 		version: r.version,
@@ -399,35 +399,35 @@ func (a *MonitoringAndLogsApiService) DownloadGroupClusterLogExecute(r DownloadG
 	return resp.Body, resp, nil
 }
 
-// DownloadGroupClusterLogV20230201 is DownloadGroupClusterLog for API version 2023-02-01.
-func (a *MonitoringAndLogsApiService) DownloadGroupClusterLogV20230201(ctx context.Context, groupID string, hostName string, logName DownloadGroupClusterLogLogName) DownloadGroupClusterLogApiRequest {
-	r := a.DownloadGroupClusterLog(ctx, groupID, hostName, logName)
+// DownloadClusterLogV20230201 is DownloadClusterLog for API version 2023-02-01.
+func (a *MonitoringAndLogsApiService) DownloadClusterLogV20230201(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest {
+	r := a.DownloadClusterLog(ctx, groupID, hostName, logName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DownloadGroupClusterLogV20230201WithParams is DownloadGroupClusterLogV20230201 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) DownloadGroupClusterLogV20230201WithParams(ctx context.Context, args *DownloadGroupClusterLogApiParams) DownloadGroupClusterLogApiRequest {
-	r := a.DownloadGroupClusterLogWithParams(ctx, args)
+// DownloadClusterLogV20230201WithParams is DownloadClusterLogV20230201 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) DownloadClusterLogV20230201WithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest {
+	r := a.DownloadClusterLogWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DownloadGroupClusterLogV20230101 is DownloadGroupClusterLog for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-func (a *MonitoringAndLogsApiService) DownloadGroupClusterLogV20230101(ctx context.Context, groupID string, hostName string, logName DownloadGroupClusterLogLogName) DownloadGroupClusterLogApiRequest {
-	r := a.DownloadGroupClusterLog(ctx, groupID, hostName, logName)
+// DownloadClusterLogV20230101 is DownloadClusterLog for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
+func (a *MonitoringAndLogsApiService) DownloadClusterLogV20230101(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest {
+	r := a.DownloadClusterLog(ctx, groupID, hostName, logName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DownloadGroupClusterLogV20230101WithParams is DownloadGroupClusterLogV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) DownloadGroupClusterLogV20230101WithParams(ctx context.Context, args *DownloadGroupClusterLogApiParams) DownloadGroupClusterLogApiRequest {
-	r := a.DownloadGroupClusterLogWithParams(ctx, args)
+// DownloadClusterLogV20230101WithParams is DownloadClusterLogV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) DownloadClusterLogV20230101WithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest {
+	r := a.DownloadClusterLogWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDownloadGroupClusterLog = endpoint{
+var endpointDownloadClusterLog = endpoint{
 	format:      "gzip",
 	method:      "GET",
 	operationID: "downloadGroupClusterLog",
@@ -444,243 +444,147 @@ var endpointDownloadGroupClusterLog = endpoint{
 	}},
 }
 
-// GetGroupHostFtsMetricIndexMeasurementsApiRequest is one GetGroupHostFtsMetricIndexMeasurements call being built; Execute sends it.
-type GetGroupHostFtsMetricIndexMeasurementsApiRequest struct {
-	ctx            context.Context
-	ApiService     MonitoringAndLogsApi
-	groupID        string
-	processID      string
-	databaseName   string
-	collectionName string
-	indexName      string
-	end            *time.Time
-	envelope       *bool
-	granularity    string
-	metrics        []GetGroupHostFtsMetricIndexMeasurementsMetricsItem
-	period         *string
-	start          *time.Time
-	version        string
+// GetDatabaseApiRequest is one GetDatabase call being built; Execute sends it.
+type GetDatabaseApiRequest struct {
+	ctx          context.Context
+	ApiService   MonitoringAndLogsApi
+	envelope     *bool
+	groupID      string
+	pretty       *bool
+	databaseName string
+	processID    string
+	version      string
 }
 
-// GetGroupHostFtsMetricIndexMeasurementsApiParams holds every parameter of GetGroupHostFtsMetricIndexMeasurements.
-type GetGroupHostFtsMetricIndexMeasurementsApiParams struct {
+// GetDatabaseApiParams holds every parameter of GetDatabase.
+type GetDatabaseApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Human-readable label that identifies the database.
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the database that the specified MongoDB process serves.
 	DatabaseName string
-	// Human-readable label that identifies the collection.
-	CollectionName string
-	// Human-readable label that identifies the index.
-	IndexName string
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
-	Granularity string
-	// List that contains the measurements that MongoDB Atlas reports for the associated data series.
-	Metrics []GetGroupHostFtsMetricIndexMeasurementsMetricsItem
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
-	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	Start *time.Time
+	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
 }
 
-// GetGroupHostFtsMetricIndexMeasurements: Return Atlas Search Metrics for One Index in One Namespace.
+// GetDatabase: Return One Database for One MongoDB Process.
 //
-// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements (operationId getGroupHostFtsMetricIndexMeasurements).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName} (operationId getGroupProcessDatabase, Atlas's name getDatabase).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements
-func (a *MonitoringAndLogsApiService) GetGroupHostFtsMetricIndexMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string, indexName string, granularity string, metrics []GetGroupHostFtsMetricIndexMeasurementsMetricsItem) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
-	return GetGroupHostFtsMetricIndexMeasurementsApiRequest{
-		ApiService:     a,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		granularity:    granularity,
-		groupID:        groupID,
-		indexName:      indexName,
-		metrics:        metrics,
-		processID:      processID,
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase
+func (a *MonitoringAndLogsApiService) GetDatabase(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest {
+	return GetDatabaseApiRequest{
+		ApiService:   a,
+		ctx:          ctx,
+		databaseName: databaseName,
+		groupID:      groupID,
+		processID:    processID,
 	}
 }
 
-// GetGroupHostFtsMetricIndexMeasurementsWithParams is GetGroupHostFtsMetricIndexMeasurements with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupHostFtsMetricIndexMeasurementsWithParams(ctx context.Context, args *GetGroupHostFtsMetricIndexMeasurementsApiParams) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r := GetGroupHostFtsMetricIndexMeasurementsApiRequest{
+// GetDatabaseWithParams is GetDatabase with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetDatabaseWithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest {
+	r := GetDatabaseApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.indexName = args.IndexName
-		r.end = args.End
 		r.envelope = args.Envelope
-		r.granularity = args.Granularity
-		r.metrics = args.Metrics
-		r.period = args.Period
-		r.start = args.Start
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.databaseName = args.DatabaseName
+		r.processID = args.ProcessID
 	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupHostFtsMetricIndexMeasurementsApiRequest) End(end time.Time) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r.end = &end
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupHostFtsMetricIndexMeasurementsApiRequest) Envelope(envelope bool) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
+func (r GetDatabaseApiRequest) Envelope(envelope bool) GetDatabaseApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
-// Period sets the optional query parameter "period".
+// Pretty sets the optional query parameter "pretty".
 //
-// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r GetGroupHostFtsMetricIndexMeasurementsApiRequest) Period(period string) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r.period = &period
-	return r
-}
-
-// Start sets the optional query parameter "start".
-//
-// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupHostFtsMetricIndexMeasurementsApiRequest) Start(start time.Time) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r.start = &start
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetDatabaseApiRequest) Pretty(pretty bool) GetDatabaseApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupHostFtsMetricIndexMeasurementsApiRequest) Version(version string) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
+func (r GetDatabaseApiRequest) Version(version string) GetDatabaseApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupHostFtsMetricIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.Response, error) {
-	return r.ApiService.GetGroupHostFtsMetricIndexMeasurementsExecute(r)
+func (r GetDatabaseApiRequest) Execute() (*MesurementsDatabase, *http.Response, error) {
+	return r.ApiService.GetDatabaseExecute(r)
 }
 
-// GetGroupHostFtsMetricIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) GetGroupHostFtsMetricIndexMeasurementsExecute(r GetGroupHostFtsMetricIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
+// GetDatabaseExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			OperationID: "getGroupProcessDatabase",
 			Param:       "groupId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern7.MatchString(r.groupID) {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			OperationID: "getGroupProcessDatabase",
 			Param:       "groupId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
 	if r.databaseName == "" {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			OperationID: "getGroupProcessDatabase",
 			Param:       "databaseName",
 			Reason:      "is required",
 		}
 	}
 	if dotSegment(r.databaseName) {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			OperationID: "getGroupProcessDatabase",
 			Param:       "databaseName",
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
-	if r.collectionName == "" {
+	if r.processID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "collectionName",
+			OperationID: "getGroupProcessDatabase",
+			Param:       "processId",
 			Reason:      "is required",
 		}
 	}
-	if dotSegment(r.collectionName) {
+	if !pattern5.MatchString(r.processID) {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "collectionName",
-			Reason:      "must not be \".\" or \"..\"",
+			OperationID: "getGroupProcessDatabase",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		}
 	}
-	if r.indexName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "indexName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.indexName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "indexName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	if len(r.metrics) == 0 {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "metrics",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/indexes/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/" + url.PathEscape(r.indexName) + "/measurements"
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/databases/" + url.PathEscape(r.databaseName)
 	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	q = addQuery(q, "granularity", r.granularity)
-	for _, v := range r.metrics {
-		q = addQuery(q, "metrics", string(v))
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
-	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
-	}
-	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
-	}
-	out := new(MeasurementsIndexes)
+	out := new(MesurementsDatabase)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupHostFtsMetricIndexMeasurements,
+		ep:      &endpointGetDatabase,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -692,24 +596,277 @@ func (a *MonitoringAndLogsApiService) GetGroupHostFtsMetricIndexMeasurementsExec
 	return out, resp, nil
 }
 
-// GetGroupHostFtsMetricIndexMeasurementsV20230101 is GetGroupHostFtsMetricIndexMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetGroupHostFtsMetricIndexMeasurementsV20230101(ctx context.Context, groupID string, processID string, databaseName string, collectionName string, indexName string, granularity string, metrics []GetGroupHostFtsMetricIndexMeasurementsMetricsItem) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r := a.GetGroupHostFtsMetricIndexMeasurements(ctx, groupID, processID, databaseName, collectionName, indexName, granularity, metrics)
+// GetDatabaseV20230101 is GetDatabase for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) GetDatabaseV20230101(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest {
+	r := a.GetDatabase(ctx, groupID, databaseName, processID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupHostFtsMetricIndexMeasurementsV20230101WithParams is GetGroupHostFtsMetricIndexMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupHostFtsMetricIndexMeasurementsV20230101WithParams(ctx context.Context, args *GetGroupHostFtsMetricIndexMeasurementsApiParams) GetGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r := a.GetGroupHostFtsMetricIndexMeasurementsWithParams(ctx, args)
+// GetDatabaseV20230101WithParams is GetDatabaseV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetDatabaseV20230101WithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest {
+	r := a.GetDatabaseWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupHostFtsMetricIndexMeasurements = endpoint{
+var endpointGetDatabase = endpoint{
 	format:      "json",
 	method:      "GET",
-	operationID: "getGroupHostFtsMetricIndexMeasurements",
+	operationID: "getGroupProcessDatabase",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// GetDatabaseMeasurementsApiRequest is one GetDatabaseMeasurements call being built; Execute sends it.
+type GetDatabaseMeasurementsApiRequest struct {
+	ctx          context.Context
+	ApiService   MonitoringAndLogsApi
+	envelope     *bool
+	groupID      string
+	pretty       *bool
+	databaseName string
+	m            *[]GetDatabaseMeasurementsMItem
+	processID    string
+	granularity  string
+	period       *string
+	start        *time.Time
+	end          *time.Time
+	version      string
+}
+
+// GetDatabaseMeasurementsApiParams holds every parameter of GetDatabaseMeasurements.
+type GetDatabaseMeasurementsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Human-readable label that identifies the database that the specified MongoDB process serves.
+	DatabaseName string
+	// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
+	M *[]GetDatabaseMeasurementsMItem
+	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
+	Granularity string
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
+	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
+}
+
+// GetDatabaseMeasurements: Return Measurements for One Database in One MongoDB Process.
+//
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements (operationId getGroupProcessDatabaseMeasurements, Atlas's name getDatabaseMeasurements).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements
+func (a *MonitoringAndLogsApiService) GetDatabaseMeasurements(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest {
+	return GetDatabaseMeasurementsApiRequest{
+		ApiService:   a,
+		ctx:          ctx,
+		databaseName: databaseName,
+		granularity:  granularity,
+		groupID:      groupID,
+		processID:    processID,
+	}
+}
+
+// GetDatabaseMeasurementsWithParams is GetDatabaseMeasurements with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsWithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest {
+	r := GetDatabaseMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.databaseName = args.DatabaseName
+		r.m = args.M
+		r.processID = args.ProcessID
+		r.granularity = args.Granularity
+		r.period = args.Period
+		r.start = args.Start
+		r.end = args.End
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetDatabaseMeasurementsApiRequest) Envelope(envelope bool) GetDatabaseMeasurementsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetDatabaseMeasurementsApiRequest) Pretty(pretty bool) GetDatabaseMeasurementsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// M sets the optional query parameter "m".
+//
+// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
+func (r GetDatabaseMeasurementsApiRequest) M(m []GetDatabaseMeasurementsMItem) GetDatabaseMeasurementsApiRequest {
+	r.m = &m
+	return r
+}
+
+// Period sets the optional query parameter "period".
+//
+// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+func (r GetDatabaseMeasurementsApiRequest) Period(period string) GetDatabaseMeasurementsApiRequest {
+	r.period = &period
+	return r
+}
+
+// Start sets the optional query parameter "start".
+//
+// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r GetDatabaseMeasurementsApiRequest) Start(start time.Time) GetDatabaseMeasurementsApiRequest {
+	r.start = &start
+	return r
+}
+
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r GetDatabaseMeasurementsApiRequest) End(end time.Time) GetDatabaseMeasurementsApiRequest {
+	r.end = &end
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetDatabaseMeasurementsApiRequest) Version(version string) GetDatabaseMeasurementsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetDatabaseMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
+	return r.ApiService.GetDatabaseMeasurementsExecute(r)
+}
+
+// GetDatabaseMeasurementsExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDatabaseMeasurements",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDatabaseMeasurements",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.databaseName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDatabaseMeasurements",
+			Param:       "databaseName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.databaseName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDatabaseMeasurements",
+			Param:       "databaseName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.processID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDatabaseMeasurements",
+			Param:       "processId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern5.MatchString(r.processID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDatabaseMeasurements",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		}
+	}
+	if r.granularity == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDatabaseMeasurements",
+			Param:       "granularity",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/databases/" + url.PathEscape(r.databaseName) + "/measurements"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.m != nil {
+		for _, v := range *r.m {
+			q = addQuery(q, "m", string(v))
+		}
+	}
+	q = addQuery(q, "granularity", r.granularity)
+	if r.period != nil {
+		q = addQuery(q, "period", *r.period)
+	}
+	if r.start != nil {
+		q = addQuery(q, "start", formatTime(*r.start))
+	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
+	out := new(ApiMeasurementsGeneralViewAtlas)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetDatabaseMeasurements,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetDatabaseMeasurementsV20230101 is GetDatabaseMeasurements for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsV20230101(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest {
+	r := a.GetDatabaseMeasurements(ctx, groupID, databaseName, processID, granularity)
+	r.version = "2023-01-01"
+	return r
+}
+
+// GetDatabaseMeasurementsV20230101WithParams is GetDatabaseMeasurementsV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsV20230101WithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest {
+	r := a.GetDatabaseMeasurementsWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointGetDatabaseMeasurements = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupProcessDatabaseMeasurements",
 	versions: []VersionInfo{{
 		Default:   true,
 		MediaType: "application/vnd.atlas.2023-01-01+json",
@@ -722,25 +879,25 @@ var endpointGetGroupHostFtsMetricIndexMeasurements = endpoint{
 type GetGroupProcessApiRequest struct {
 	ctx        context.Context
 	ApiService MonitoringAndLogsApi
-	groupID    string
-	processID  string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	processID  string
 	version    string
 }
 
 // GetGroupProcessApiParams holds every parameter of GetGroupProcess.
 type GetGroupProcessApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
 }
 
 // GetGroupProcess: Return One MongoDB Process by ID.
@@ -764,10 +921,10 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessWithParams(ctx context.Cont
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.processID = args.ProcessID
 	}
 	return r
 }
@@ -877,268 +1034,113 @@ var endpointGetGroupProcess = endpoint{
 	}},
 }
 
-// GetGroupProcessDatabaseApiRequest is one GetGroupProcessDatabase call being built; Execute sends it.
-type GetGroupProcessDatabaseApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	groupID      string
-	processID    string
-	databaseName string
-	envelope     *bool
-	pretty       *bool
-	version      string
+// GetIndexMeasurementsApiRequest is one GetIndexMeasurements call being built; Execute sends it.
+type GetIndexMeasurementsApiRequest struct {
+	ctx            context.Context
+	ApiService     MonitoringAndLogsApi
+	processID      string
+	indexName      string
+	databaseName   string
+	collectionName string
+	groupID        string
+	granularity    string
+	period         *string
+	start          *time.Time
+	end            *time.Time
+	envelope       *bool
+	metrics        []GetIndexMeasurementsMetricsItem
+	version        string
 }
 
-// GetGroupProcessDatabaseApiParams holds every parameter of GetGroupProcessDatabase.
-type GetGroupProcessDatabaseApiParams struct {
+// GetIndexMeasurementsApiParams holds every parameter of GetIndexMeasurements.
+type GetIndexMeasurementsApiParams struct {
+	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Human-readable label that identifies the index.
+	IndexName string
+	// Human-readable label that identifies the database.
+	DatabaseName string
+	// Human-readable label that identifies the collection.
+	CollectionName string
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Human-readable label that identifies the database that the specified MongoDB process serves.
-	DatabaseName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupProcessDatabase: Return One Database for One MongoDB Process.
-//
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName} (operationId getGroupProcessDatabase).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabase(ctx context.Context, groupID string, processID string, databaseName string) GetGroupProcessDatabaseApiRequest {
-	return GetGroupProcessDatabaseApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		databaseName: databaseName,
-		groupID:      groupID,
-		processID:    processID,
-	}
-}
-
-// GetGroupProcessDatabaseWithParams is GetGroupProcessDatabase with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseWithParams(ctx context.Context, args *GetGroupProcessDatabaseApiParams) GetGroupProcessDatabaseApiRequest {
-	r := GetGroupProcessDatabaseApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.databaseName = args.DatabaseName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupProcessDatabaseApiRequest) Envelope(envelope bool) GetGroupProcessDatabaseApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupProcessDatabaseApiRequest) Pretty(pretty bool) GetGroupProcessDatabaseApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupProcessDatabaseApiRequest) Version(version string) GetGroupProcessDatabaseApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupProcessDatabaseApiRequest) Execute() (*MesurementsDatabase, *http.Response, error) {
-	return r.ApiService.GetGroupProcessDatabaseExecute(r)
-}
-
-// GetGroupProcessDatabaseExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseExecute(r GetGroupProcessDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/databases/" + url.PathEscape(r.databaseName)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(MesurementsDatabase)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupProcessDatabase,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupProcessDatabaseV20230101 is GetGroupProcessDatabase for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseV20230101(ctx context.Context, groupID string, processID string, databaseName string) GetGroupProcessDatabaseApiRequest {
-	r := a.GetGroupProcessDatabase(ctx, groupID, processID, databaseName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupProcessDatabaseV20230101WithParams is GetGroupProcessDatabaseV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseV20230101WithParams(ctx context.Context, args *GetGroupProcessDatabaseApiParams) GetGroupProcessDatabaseApiRequest {
-	r := a.GetGroupProcessDatabaseWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetGroupProcessDatabase = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupProcessDatabase",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// GetGroupProcessDatabaseMeasurementsApiRequest is one GetGroupProcessDatabaseMeasurements call being built; Execute sends it.
-type GetGroupProcessDatabaseMeasurementsApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	groupID      string
-	processID    string
-	databaseName string
-	end          *time.Time
-	envelope     *bool
-	granularity  string
-	m            *[]GetGroupProcessDatabaseMeasurementsMItem
-	period       *string
-	pretty       *bool
-	start        *time.Time
-	version      string
-}
-
-// GetGroupProcessDatabaseMeasurementsApiParams holds every parameter of GetGroupProcessDatabaseMeasurements.
-type GetGroupProcessDatabaseMeasurementsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Human-readable label that identifies the database that the specified MongoDB process serves.
-	DatabaseName string
+	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
+	Granularity string
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
+	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	Start *time.Time
 	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 	End *time.Time
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
-	Granularity string
-	// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
-	M *[]GetGroupProcessDatabaseMeasurementsMItem
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	Start *time.Time
+	// List that contains the measurements that MongoDB Atlas reports for the associated data series.
+	Metrics []GetIndexMeasurementsMetricsItem
 }
 
-// GetGroupProcessDatabaseMeasurements: Return Measurements for One Database in One MongoDB Process.
+// GetIndexMeasurements: Return Atlas Search Metrics for One Index in One Namespace.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements (operationId getGroupProcessDatabaseMeasurements).
+// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements (operationId getGroupHostFtsMetricIndexMeasurements, Atlas's name getIndexMeasurements).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseMeasurements(ctx context.Context, groupID string, processID string, databaseName string, granularity string) GetGroupProcessDatabaseMeasurementsApiRequest {
-	return GetGroupProcessDatabaseMeasurementsApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		databaseName: databaseName,
-		granularity:  granularity,
-		groupID:      groupID,
-		processID:    processID,
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements
+func (a *MonitoringAndLogsApiService) GetIndexMeasurements(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest {
+	return GetIndexMeasurementsApiRequest{
+		ApiService:     a,
+		collectionName: collectionName,
+		ctx:            ctx,
+		databaseName:   databaseName,
+		granularity:    granularity,
+		groupID:        groupID,
+		indexName:      indexName,
+		metrics:        metrics,
+		processID:      processID,
 	}
 }
 
-// GetGroupProcessDatabaseMeasurementsWithParams is GetGroupProcessDatabaseMeasurements with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseMeasurementsWithParams(ctx context.Context, args *GetGroupProcessDatabaseMeasurementsApiParams) GetGroupProcessDatabaseMeasurementsApiRequest {
-	r := GetGroupProcessDatabaseMeasurementsApiRequest{
+// GetIndexMeasurementsWithParams is GetIndexMeasurements with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetIndexMeasurementsWithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest {
+	r := GetIndexMeasurementsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.processID = args.ProcessID
+		r.indexName = args.IndexName
 		r.databaseName = args.DatabaseName
+		r.collectionName = args.CollectionName
+		r.groupID = args.GroupID
+		r.granularity = args.Granularity
+		r.period = args.Period
+		r.start = args.Start
 		r.end = args.End
 		r.envelope = args.Envelope
-		r.granularity = args.Granularity
-		r.m = args.M
-		r.period = args.Period
-		r.pretty = args.Pretty
-		r.start = args.Start
+		r.metrics = args.Metrics
 	}
+	return r
+}
+
+// Period sets the optional query parameter "period".
+//
+// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+func (r GetIndexMeasurementsApiRequest) Period(period string) GetIndexMeasurementsApiRequest {
+	r.period = &period
+	return r
+}
+
+// Start sets the optional query parameter "start".
+//
+// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r GetIndexMeasurementsApiRequest) Start(start time.Time) GetIndexMeasurementsApiRequest {
+	r.start = &start
 	return r
 }
 
 // End sets the optional query parameter "end".
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupProcessDatabaseMeasurementsApiRequest) End(end time.Time) GetGroupProcessDatabaseMeasurementsApiRequest {
+func (r GetIndexMeasurementsApiRequest) End(end time.Time) GetIndexMeasurementsApiRequest {
 	r.end = &end
 	return r
 }
@@ -1146,131 +1148,129 @@ func (r GetGroupProcessDatabaseMeasurementsApiRequest) End(end time.Time) GetGro
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupProcessDatabaseMeasurementsApiRequest) Envelope(envelope bool) GetGroupProcessDatabaseMeasurementsApiRequest {
+func (r GetIndexMeasurementsApiRequest) Envelope(envelope bool) GetIndexMeasurementsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
-// M sets the optional query parameter "m".
-//
-// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
-func (r GetGroupProcessDatabaseMeasurementsApiRequest) M(m []GetGroupProcessDatabaseMeasurementsMItem) GetGroupProcessDatabaseMeasurementsApiRequest {
-	r.m = &m
-	return r
-}
-
-// Period sets the optional query parameter "period".
-//
-// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r GetGroupProcessDatabaseMeasurementsApiRequest) Period(period string) GetGroupProcessDatabaseMeasurementsApiRequest {
-	r.period = &period
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupProcessDatabaseMeasurementsApiRequest) Pretty(pretty bool) GetGroupProcessDatabaseMeasurementsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Start sets the optional query parameter "start".
-//
-// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupProcessDatabaseMeasurementsApiRequest) Start(start time.Time) GetGroupProcessDatabaseMeasurementsApiRequest {
-	r.start = &start
-	return r
-}
-
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupProcessDatabaseMeasurementsApiRequest) Version(version string) GetGroupProcessDatabaseMeasurementsApiRequest {
+func (r GetIndexMeasurementsApiRequest) Version(version string) GetIndexMeasurementsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupProcessDatabaseMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	return r.ApiService.GetGroupProcessDatabaseMeasurementsExecute(r)
+func (r GetIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.Response, error) {
+	return r.ApiService.GetIndexMeasurementsExecute(r)
 }
 
-// GetGroupProcessDatabaseMeasurementsExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseMeasurementsExecute(r GetGroupProcessDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// GetIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
 	if r.processID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
 			Param:       "processId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern5.MatchString(r.processID) {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
 			Param:       "processId",
 			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		}
 	}
+	if r.indexName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			Param:       "indexName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.indexName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			Param:       "indexName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
 	if r.databaseName == "" {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
 			Param:       "databaseName",
 			Reason:      "is required",
 		}
 	}
 	if dotSegment(r.databaseName) {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
 			Param:       "databaseName",
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
+	if r.collectionName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			Param:       "collectionName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.collectionName) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			Param:       "collectionName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
 	if r.granularity == "" {
 		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
 			Param:       "granularity",
 			Reason:      "is required",
 		}
 	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/databases/" + url.PathEscape(r.databaseName) + "/measurements"
+	if len(r.metrics) == 0 {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupHostFtsMetricIndexMeasurements",
+			Param:       "metrics",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/indexes/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/" + url.PathEscape(r.indexName) + "/measurements"
 	var q url.Values
+	q = addQuery(q, "granularity", r.granularity)
+	if r.period != nil {
+		q = addQuery(q, "period", *r.period)
+	}
+	if r.start != nil {
+		q = addQuery(q, "start", formatTime(*r.start))
+	}
 	if r.end != nil {
 		q = addQuery(q, "end", formatTime(*r.end))
 	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	q = addQuery(q, "granularity", r.granularity)
-	if r.m != nil {
-		for _, v := range *r.m {
-			q = addQuery(q, "m", string(v))
-		}
+	for _, v := range r.metrics {
+		q = addQuery(q, "metrics", string(v))
 	}
-	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
-	}
-	out := new(ApiMeasurementsGeneralViewAtlas)
+	out := new(MeasurementsIndexes)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupProcessDatabaseMeasurements,
+		ep:      &endpointGetIndexMeasurements,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1282,24 +1282,24 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseMeasurementsExecute
 	return out, resp, nil
 }
 
-// GetGroupProcessDatabaseMeasurementsV20230101 is GetGroupProcessDatabaseMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseMeasurementsV20230101(ctx context.Context, groupID string, processID string, databaseName string, granularity string) GetGroupProcessDatabaseMeasurementsApiRequest {
-	r := a.GetGroupProcessDatabaseMeasurements(ctx, groupID, processID, databaseName, granularity)
+// GetIndexMeasurementsV20230101 is GetIndexMeasurements for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) GetIndexMeasurementsV20230101(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest {
+	r := a.GetIndexMeasurements(ctx, processID, indexName, databaseName, collectionName, groupID, granularity, metrics)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupProcessDatabaseMeasurementsV20230101WithParams is GetGroupProcessDatabaseMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDatabaseMeasurementsV20230101WithParams(ctx context.Context, args *GetGroupProcessDatabaseMeasurementsApiParams) GetGroupProcessDatabaseMeasurementsApiRequest {
-	r := a.GetGroupProcessDatabaseMeasurementsWithParams(ctx, args)
+// GetIndexMeasurementsV20230101WithParams is GetIndexMeasurementsV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetIndexMeasurementsV20230101WithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest {
+	r := a.GetIndexMeasurementsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupProcessDatabaseMeasurements = endpoint{
+var endpointGetIndexMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
-	operationID: "getGroupProcessDatabaseMeasurements",
+	operationID: "getGroupHostFtsMetricIndexMeasurements",
 	versions: []VersionInfo{{
 		Default:   true,
 		MediaType: "application/vnd.atlas.2023-01-01+json",
@@ -1308,38 +1308,38 @@ var endpointGetGroupProcessDatabaseMeasurements = endpoint{
 	}},
 }
 
-// GetGroupProcessDiskApiRequest is one GetGroupProcessDisk call being built; Execute sends it.
-type GetGroupProcessDiskApiRequest struct {
+// GetProcessDiskApiRequest is one GetProcessDisk call being built; Execute sends it.
+type GetProcessDiskApiRequest struct {
 	ctx           context.Context
 	ApiService    MonitoringAndLogsApi
+	envelope      *bool
+	partitionName string
 	groupID       string
 	processID     string
-	partitionName string
-	envelope      *bool
 	version       string
 }
 
-// GetGroupProcessDiskApiParams holds every parameter of GetGroupProcessDisk.
-type GetGroupProcessDiskApiParams struct {
+// GetProcessDiskApiParams holds every parameter of GetProcessDisk.
+type GetProcessDiskApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Human-readable label of the disk or partition to which the measurements apply.
+	PartitionName string
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
 	ProcessID string
-	// Human-readable label of the disk or partition to which the measurements apply.
-	PartitionName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// GetGroupProcessDisk: Return Measurements for One Disk.
+// GetProcessDisk: Return Measurements for One Disk.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName} (operationId getGroupProcessDisk).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName} (operationId getGroupProcessDisk, Atlas's name getProcessDisk).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk
-func (a *MonitoringAndLogsApiService) GetGroupProcessDisk(ctx context.Context, groupID string, processID string, partitionName string) GetGroupProcessDiskApiRequest {
-	return GetGroupProcessDiskApiRequest{
+func (a *MonitoringAndLogsApiService) GetProcessDisk(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest {
+	return GetProcessDiskApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		groupID:       groupID,
@@ -1348,17 +1348,17 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDisk(ctx context.Context, g
 	}
 }
 
-// GetGroupProcessDiskWithParams is GetGroupProcessDisk with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskWithParams(ctx context.Context, args *GetGroupProcessDiskApiParams) GetGroupProcessDiskApiRequest {
-	r := GetGroupProcessDiskApiRequest{
+// GetProcessDiskWithParams is GetProcessDisk with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetProcessDiskWithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest {
+	r := GetProcessDiskApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.partitionName = args.PartitionName
 		r.groupID = args.GroupID
 		r.processID = args.ProcessID
-		r.partitionName = args.PartitionName
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -1366,52 +1366,24 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupProcessDiskApiRequest) Envelope(envelope bool) GetGroupProcessDiskApiRequest {
+func (r GetProcessDiskApiRequest) Envelope(envelope bool) GetProcessDiskApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupProcessDiskApiRequest) Version(version string) GetGroupProcessDiskApiRequest {
+func (r GetProcessDiskApiRequest) Version(version string) GetProcessDiskApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupProcessDiskApiRequest) Execute() (*MeasurementDiskPartition, *http.Response, error) {
-	return r.ApiService.GetGroupProcessDiskExecute(r)
+func (r GetProcessDiskApiRequest) Execute() (*MeasurementDiskPartition, *http.Response, error) {
+	return r.ApiService.GetProcessDiskExecute(r)
 }
 
-// GetGroupProcessDiskExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskExecute(r GetGroupProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
+// GetProcessDiskExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error) {
 	if r.partitionName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupProcessDisk",
@@ -1426,6 +1398,34 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskExecute(r GetGroupProce
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDisk",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDisk",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.processID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDisk",
+			Param:       "processId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern5.MatchString(r.processID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDisk",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		}
+	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/disks/" + url.PathEscape(r.partitionName)
 	var q url.Values
 	if r.envelope != nil {
@@ -1433,7 +1433,7 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskExecute(r GetGroupProce
 	}
 	out := new(MeasurementDiskPartition)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupProcessDisk,
+		ep:      &endpointGetProcessDisk,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1445,21 +1445,21 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskExecute(r GetGroupProce
 	return out, resp, nil
 }
 
-// GetGroupProcessDiskV20230101 is GetGroupProcessDisk for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskV20230101(ctx context.Context, groupID string, processID string, partitionName string) GetGroupProcessDiskApiRequest {
-	r := a.GetGroupProcessDisk(ctx, groupID, processID, partitionName)
+// GetProcessDiskV20230101 is GetProcessDisk for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) GetProcessDiskV20230101(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest {
+	r := a.GetProcessDisk(ctx, partitionName, groupID, processID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupProcessDiskV20230101WithParams is GetGroupProcessDiskV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskV20230101WithParams(ctx context.Context, args *GetGroupProcessDiskApiParams) GetGroupProcessDiskApiRequest {
-	r := a.GetGroupProcessDiskWithParams(ctx, args)
+// GetProcessDiskV20230101WithParams is GetProcessDiskV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetProcessDiskV20230101WithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest {
+	r := a.GetProcessDiskWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupProcessDisk = endpoint{
+var endpointGetProcessDisk = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupProcessDisk",
@@ -1471,56 +1471,56 @@ var endpointGetGroupProcessDisk = endpoint{
 	}},
 }
 
-// GetGroupProcessDiskMeasurementsApiRequest is one GetGroupProcessDiskMeasurements call being built; Execute sends it.
-type GetGroupProcessDiskMeasurementsApiRequest struct {
+// GetProcessDiskMeasurementsApiRequest is one GetProcessDiskMeasurements call being built; Execute sends it.
+type GetProcessDiskMeasurementsApiRequest struct {
 	ctx           context.Context
 	ApiService    MonitoringAndLogsApi
-	groupID       string
-	processID     string
-	partitionName string
-	end           *time.Time
 	envelope      *bool
-	granularity   string
-	m             *[]GetGroupProcessDiskMeasurementsMItem
-	period        *string
+	groupID       string
 	pretty        *bool
+	m             *[]GetProcessDiskMeasurementsMItem
+	partitionName string
+	processID     string
+	granularity   string
+	period        *string
 	start         *time.Time
+	end           *time.Time
 	version       string
 }
 
-// GetGroupProcessDiskMeasurementsApiParams holds every parameter of GetGroupProcessDiskMeasurements.
-type GetGroupProcessDiskMeasurementsApiParams struct {
+// GetProcessDiskMeasurementsApiParams holds every parameter of GetProcessDiskMeasurements.
+type GetProcessDiskMeasurementsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Human-readable label of the disk or partition to which the measurements apply.
-	PartitionName string
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
-	Granularity string
-	// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
-	M *[]GetGroupProcessDiskMeasurementsMItem
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
+	M *[]GetProcessDiskMeasurementsMItem
+	// Human-readable label of the disk or partition to which the measurements apply.
+	PartitionName string
+	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
+	Granularity string
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
 	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
 }
 
-// GetGroupProcessDiskMeasurements: Return Measurements of One Disk for One MongoDB Process.
+// GetProcessDiskMeasurements: Return Measurements of One Disk for One MongoDB Process.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements (operationId getGroupProcessDiskMeasurements).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements (operationId getGroupProcessDiskMeasurements, Atlas's name getProcessDiskMeasurements).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurements(ctx context.Context, groupID string, processID string, partitionName string, granularity string) GetGroupProcessDiskMeasurementsApiRequest {
-	return GetGroupProcessDiskMeasurementsApiRequest{
+func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurements(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest {
+	return GetProcessDiskMeasurementsApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		granularity:   granularity,
@@ -1530,47 +1530,47 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurements(ctx contex
 	}
 }
 
-// GetGroupProcessDiskMeasurementsWithParams is GetGroupProcessDiskMeasurements with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurementsWithParams(ctx context.Context, args *GetGroupProcessDiskMeasurementsApiParams) GetGroupProcessDiskMeasurementsApiRequest {
-	r := GetGroupProcessDiskMeasurementsApiRequest{
+// GetProcessDiskMeasurementsWithParams is GetProcessDiskMeasurements with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsWithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest {
+	r := GetProcessDiskMeasurementsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.partitionName = args.PartitionName
-		r.end = args.End
 		r.envelope = args.Envelope
-		r.granularity = args.Granularity
-		r.m = args.M
-		r.period = args.Period
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.m = args.M
+		r.partitionName = args.PartitionName
+		r.processID = args.ProcessID
+		r.granularity = args.Granularity
+		r.period = args.Period
 		r.start = args.Start
+		r.end = args.End
 	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupProcessDiskMeasurementsApiRequest) End(end time.Time) GetGroupProcessDiskMeasurementsApiRequest {
-	r.end = &end
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupProcessDiskMeasurementsApiRequest) Envelope(envelope bool) GetGroupProcessDiskMeasurementsApiRequest {
+func (r GetProcessDiskMeasurementsApiRequest) Envelope(envelope bool) GetProcessDiskMeasurementsApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetProcessDiskMeasurementsApiRequest) Pretty(pretty bool) GetProcessDiskMeasurementsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // M sets the optional query parameter "m".
 //
 // One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
-func (r GetGroupProcessDiskMeasurementsApiRequest) M(m []GetGroupProcessDiskMeasurementsMItem) GetGroupProcessDiskMeasurementsApiRequest {
+func (r GetProcessDiskMeasurementsApiRequest) M(m []GetProcessDiskMeasurementsMItem) GetProcessDiskMeasurementsApiRequest {
 	r.m = &m
 	return r
 }
@@ -1578,40 +1578,40 @@ func (r GetGroupProcessDiskMeasurementsApiRequest) M(m []GetGroupProcessDiskMeas
 // Period sets the optional query parameter "period".
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r GetGroupProcessDiskMeasurementsApiRequest) Period(period string) GetGroupProcessDiskMeasurementsApiRequest {
+func (r GetProcessDiskMeasurementsApiRequest) Period(period string) GetProcessDiskMeasurementsApiRequest {
 	r.period = &period
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupProcessDiskMeasurementsApiRequest) Pretty(pretty bool) GetGroupProcessDiskMeasurementsApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
 // Start sets the optional query parameter "start".
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupProcessDiskMeasurementsApiRequest) Start(start time.Time) GetGroupProcessDiskMeasurementsApiRequest {
+func (r GetProcessDiskMeasurementsApiRequest) Start(start time.Time) GetProcessDiskMeasurementsApiRequest {
 	r.start = &start
 	return r
 }
 
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r GetProcessDiskMeasurementsApiRequest) End(end time.Time) GetProcessDiskMeasurementsApiRequest {
+	r.end = &end
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupProcessDiskMeasurementsApiRequest) Version(version string) GetGroupProcessDiskMeasurementsApiRequest {
+func (r GetProcessDiskMeasurementsApiRequest) Version(version string) GetProcessDiskMeasurementsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupProcessDiskMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	return r.ApiService.GetGroupProcessDiskMeasurementsExecute(r)
+func (r GetProcessDiskMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
+	return r.ApiService.GetProcessDiskMeasurementsExecute(r)
 }
 
-// GetGroupProcessDiskMeasurementsExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurementsExecute(r GetGroupProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
+// GetProcessDiskMeasurementsExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupProcessDiskMeasurements",
@@ -1624,20 +1624,6 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurementsExecute(r G
 			OperationID: "getGroupProcessDiskMeasurements",
 			Param:       "groupId",
 			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		}
 	}
 	if r.partitionName == "" {
@@ -1654,6 +1640,20 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurementsExecute(r G
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
+	if r.processID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDiskMeasurements",
+			Param:       "processId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern5.MatchString(r.processID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupProcessDiskMeasurements",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		}
+	}
 	if r.granularity == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupProcessDiskMeasurements",
@@ -1663,30 +1663,30 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurementsExecute(r G
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/disks/" + url.PathEscape(r.partitionName) + "/measurements"
 	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	q = addQuery(q, "granularity", r.granularity)
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.m != nil {
 		for _, v := range *r.m {
 			q = addQuery(q, "m", string(v))
 		}
 	}
+	q = addQuery(q, "granularity", r.granularity)
 	if r.period != nil {
 		q = addQuery(q, "period", *r.period)
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	if r.start != nil {
 		q = addQuery(q, "start", formatTime(*r.start))
 	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupProcessDiskMeasurements,
+		ep:      &endpointGetProcessDiskMeasurements,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1698,21 +1698,21 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurementsExecute(r G
 	return out, resp, nil
 }
 
-// GetGroupProcessDiskMeasurementsV20230101 is GetGroupProcessDiskMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurementsV20230101(ctx context.Context, groupID string, processID string, partitionName string, granularity string) GetGroupProcessDiskMeasurementsApiRequest {
-	r := a.GetGroupProcessDiskMeasurements(ctx, groupID, processID, partitionName, granularity)
+// GetProcessDiskMeasurementsV20230101 is GetProcessDiskMeasurements for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsV20230101(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest {
+	r := a.GetProcessDiskMeasurements(ctx, groupID, partitionName, processID, granularity)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupProcessDiskMeasurementsV20230101WithParams is GetGroupProcessDiskMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessDiskMeasurementsV20230101WithParams(ctx context.Context, args *GetGroupProcessDiskMeasurementsApiParams) GetGroupProcessDiskMeasurementsApiRequest {
-	r := a.GetGroupProcessDiskMeasurementsWithParams(ctx, args)
+// GetProcessDiskMeasurementsV20230101WithParams is GetProcessDiskMeasurementsV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsV20230101WithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest {
+	r := a.GetProcessDiskMeasurementsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupProcessDiskMeasurements = endpoint{
+var endpointGetProcessDiskMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupProcessDiskMeasurements",
@@ -1724,53 +1724,53 @@ var endpointGetGroupProcessDiskMeasurements = endpoint{
 	}},
 }
 
-// GetGroupProcessMeasurementsApiRequest is one GetGroupProcessMeasurements call being built; Execute sends it.
-type GetGroupProcessMeasurementsApiRequest struct {
+// GetProcessMeasurementsApiRequest is one GetProcessMeasurements call being built; Execute sends it.
+type GetProcessMeasurementsApiRequest struct {
 	ctx         context.Context
 	ApiService  MonitoringAndLogsApi
-	groupID     string
-	processID   string
-	end         *time.Time
 	envelope    *bool
-	granularity string
-	m           *[]GetGroupProcessMeasurementsMItem
-	period      *string
+	groupID     string
 	pretty      *bool
+	m           *[]GetProcessMeasurementsMItem
+	period      *string
+	processID   string
+	granularity string
 	start       *time.Time
+	end         *time.Time
 	version     string
 }
 
-// GetGroupProcessMeasurementsApiParams holds every parameter of GetGroupProcessMeasurements.
-type GetGroupProcessMeasurementsApiParams struct {
+// GetProcessMeasurementsApiParams holds every parameter of GetProcessMeasurements.
+type GetProcessMeasurementsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
-	Granularity string
-	// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
-	M *[]GetGroupProcessMeasurementsMItem
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
+	M *[]GetProcessMeasurementsMItem
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
+	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
+	Granularity string
 	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
 }
 
-// GetGroupProcessMeasurements: Return Measurements for One MongoDB Process.
+// GetProcessMeasurements: Return Measurements for One MongoDB Process.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements (operationId getGroupProcessMeasurements).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements (operationId getGroupProcessMeasurements, Atlas's name getProcessMeasurements).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements
-func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurements(ctx context.Context, groupID string, processID string, granularity string) GetGroupProcessMeasurementsApiRequest {
-	return GetGroupProcessMeasurementsApiRequest{
+func (a *MonitoringAndLogsApiService) GetProcessMeasurements(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest {
+	return GetProcessMeasurementsApiRequest{
 		ApiService:  a,
 		ctx:         ctx,
 		granularity: granularity,
@@ -1779,46 +1779,46 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurements(ctx context.Co
 	}
 }
 
-// GetGroupProcessMeasurementsWithParams is GetGroupProcessMeasurements with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurementsWithParams(ctx context.Context, args *GetGroupProcessMeasurementsApiParams) GetGroupProcessMeasurementsApiRequest {
-	r := GetGroupProcessMeasurementsApiRequest{
+// GetProcessMeasurementsWithParams is GetProcessMeasurements with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetProcessMeasurementsWithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest {
+	r := GetProcessMeasurementsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.end = args.End
 		r.envelope = args.Envelope
-		r.granularity = args.Granularity
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.m = args.M
 		r.period = args.Period
-		r.pretty = args.Pretty
+		r.processID = args.ProcessID
+		r.granularity = args.Granularity
 		r.start = args.Start
+		r.end = args.End
 	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupProcessMeasurementsApiRequest) End(end time.Time) GetGroupProcessMeasurementsApiRequest {
-	r.end = &end
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupProcessMeasurementsApiRequest) Envelope(envelope bool) GetGroupProcessMeasurementsApiRequest {
+func (r GetProcessMeasurementsApiRequest) Envelope(envelope bool) GetProcessMeasurementsApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetProcessMeasurementsApiRequest) Pretty(pretty bool) GetProcessMeasurementsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // M sets the optional query parameter "m".
 //
 // One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
-func (r GetGroupProcessMeasurementsApiRequest) M(m []GetGroupProcessMeasurementsMItem) GetGroupProcessMeasurementsApiRequest {
+func (r GetProcessMeasurementsApiRequest) M(m []GetProcessMeasurementsMItem) GetProcessMeasurementsApiRequest {
 	r.m = &m
 	return r
 }
@@ -1826,40 +1826,40 @@ func (r GetGroupProcessMeasurementsApiRequest) M(m []GetGroupProcessMeasurements
 // Period sets the optional query parameter "period".
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r GetGroupProcessMeasurementsApiRequest) Period(period string) GetGroupProcessMeasurementsApiRequest {
+func (r GetProcessMeasurementsApiRequest) Period(period string) GetProcessMeasurementsApiRequest {
 	r.period = &period
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupProcessMeasurementsApiRequest) Pretty(pretty bool) GetGroupProcessMeasurementsApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
 // Start sets the optional query parameter "start".
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r GetGroupProcessMeasurementsApiRequest) Start(start time.Time) GetGroupProcessMeasurementsApiRequest {
+func (r GetProcessMeasurementsApiRequest) Start(start time.Time) GetProcessMeasurementsApiRequest {
 	r.start = &start
 	return r
 }
 
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r GetProcessMeasurementsApiRequest) End(end time.Time) GetProcessMeasurementsApiRequest {
+	r.end = &end
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupProcessMeasurementsApiRequest) Version(version string) GetGroupProcessMeasurementsApiRequest {
+func (r GetProcessMeasurementsApiRequest) Version(version string) GetProcessMeasurementsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupProcessMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	return r.ApiService.GetGroupProcessMeasurementsExecute(r)
+func (r GetProcessMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
+	return r.ApiService.GetProcessMeasurementsExecute(r)
 }
 
-// GetGroupProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurementsExecute(r GetGroupProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
+// GetProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupProcessMeasurements",
@@ -1897,13 +1897,12 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurementsExecute(r GetGr
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/measurements"
 	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	q = addQuery(q, "granularity", r.granularity)
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.m != nil {
 		for _, v := range *r.m {
 			q = addQuery(q, "m", string(v))
@@ -1912,15 +1911,16 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurementsExecute(r GetGr
 	if r.period != nil {
 		q = addQuery(q, "period", *r.period)
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
+	q = addQuery(q, "granularity", r.granularity)
 	if r.start != nil {
 		q = addQuery(q, "start", formatTime(*r.start))
 	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupProcessMeasurements,
+		ep:      &endpointGetProcessMeasurements,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1932,21 +1932,21 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurementsExecute(r GetGr
 	return out, resp, nil
 }
 
-// GetGroupProcessMeasurementsV20230101 is GetGroupProcessMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurementsV20230101(ctx context.Context, groupID string, processID string, granularity string) GetGroupProcessMeasurementsApiRequest {
-	r := a.GetGroupProcessMeasurements(ctx, groupID, processID, granularity)
+// GetProcessMeasurementsV20230101 is GetProcessMeasurements for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) GetProcessMeasurementsV20230101(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest {
+	r := a.GetProcessMeasurements(ctx, groupID, processID, granularity)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupProcessMeasurementsV20230101WithParams is GetGroupProcessMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessMeasurementsV20230101WithParams(ctx context.Context, args *GetGroupProcessMeasurementsApiParams) GetGroupProcessMeasurementsApiRequest {
-	r := a.GetGroupProcessMeasurementsWithParams(ctx, args)
+// GetProcessMeasurementsV20230101WithParams is GetProcessMeasurementsV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) GetProcessMeasurementsV20230101WithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest {
+	r := a.GetProcessMeasurementsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupProcessMeasurements = endpoint{
+var endpointGetProcessMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupProcessMeasurements",
@@ -1958,646 +1958,28 @@ var endpointGetGroupProcessMeasurements = endpoint{
 	}},
 }
 
-// ListGroupHostFtsMetricIndexMeasurementsApiRequest is one ListGroupHostFtsMetricIndexMeasurements call being built; Execute sends it.
-type ListGroupHostFtsMetricIndexMeasurementsApiRequest struct {
-	ctx            context.Context
-	ApiService     MonitoringAndLogsApi
-	groupID        string
-	processID      string
-	databaseName   string
-	collectionName string
-	end            *time.Time
-	envelope       *bool
-	granularity    string
-	metrics        []ListGroupHostFtsMetricIndexMeasurementsMetricsItem
-	period         *string
-	start          *time.Time
-	version        string
-}
-
-// ListGroupHostFtsMetricIndexMeasurementsApiParams holds every parameter of ListGroupHostFtsMetricIndexMeasurements.
-type ListGroupHostFtsMetricIndexMeasurementsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Human-readable label that identifies the database.
-	DatabaseName string
-	// Human-readable label that identifies the collection.
-	CollectionName string
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
-	Granularity string
-	// List that contains the measurements that MongoDB Atlas reports for the associated data series.
-	Metrics []ListGroupHostFtsMetricIndexMeasurementsMetricsItem
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
-	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	Start *time.Time
-}
-
-// ListGroupHostFtsMetricIndexMeasurements: Return All Atlas Search Index Metrics for One Namespace.
-//
-// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements (operationId listGroupHostFtsMetricIndexMeasurements).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricIndexMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string, granularity string, metrics []ListGroupHostFtsMetricIndexMeasurementsMetricsItem) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	return ListGroupHostFtsMetricIndexMeasurementsApiRequest{
-		ApiService:     a,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		granularity:    granularity,
-		groupID:        groupID,
-		metrics:        metrics,
-		processID:      processID,
-	}
-}
-
-// ListGroupHostFtsMetricIndexMeasurementsWithParams is ListGroupHostFtsMetricIndexMeasurements with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricIndexMeasurementsWithParams(ctx context.Context, args *ListGroupHostFtsMetricIndexMeasurementsApiParams) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r := ListGroupHostFtsMetricIndexMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.end = args.End
-		r.envelope = args.Envelope
-		r.granularity = args.Granularity
-		r.metrics = args.Metrics
-		r.period = args.Period
-		r.start = args.Start
-	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r ListGroupHostFtsMetricIndexMeasurementsApiRequest) End(end time.Time) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r.end = &end
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupHostFtsMetricIndexMeasurementsApiRequest) Envelope(envelope bool) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Period sets the optional query parameter "period".
-//
-// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r ListGroupHostFtsMetricIndexMeasurementsApiRequest) Period(period string) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r.period = &period
-	return r
-}
-
-// Start sets the optional query parameter "start".
-//
-// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r ListGroupHostFtsMetricIndexMeasurementsApiRequest) Start(start time.Time) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r.start = &start
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupHostFtsMetricIndexMeasurementsApiRequest) Version(version string) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupHostFtsMetricIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.Response, error) {
-	return r.ApiService.ListGroupHostFtsMetricIndexMeasurementsExecute(r)
-}
-
-// ListGroupHostFtsMetricIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricIndexMeasurementsExecute(r ListGroupHostFtsMetricIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.collectionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "collectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.collectionName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "collectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	if len(r.metrics) == 0 {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "metrics",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/indexes/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/measurements"
-	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	q = addQuery(q, "granularity", r.granularity)
-	for _, v := range r.metrics {
-		q = addQuery(q, "metrics", string(v))
-	}
-	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
-	}
-	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
-	}
-	out := new(MeasurementsIndexes)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupHostFtsMetricIndexMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupHostFtsMetricIndexMeasurementsV20230101 is ListGroupHostFtsMetricIndexMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricIndexMeasurementsV20230101(ctx context.Context, groupID string, processID string, databaseName string, collectionName string, granularity string, metrics []ListGroupHostFtsMetricIndexMeasurementsMetricsItem) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r := a.ListGroupHostFtsMetricIndexMeasurements(ctx, groupID, processID, databaseName, collectionName, granularity, metrics)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupHostFtsMetricIndexMeasurementsV20230101WithParams is ListGroupHostFtsMetricIndexMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricIndexMeasurementsV20230101WithParams(ctx context.Context, args *ListGroupHostFtsMetricIndexMeasurementsApiParams) ListGroupHostFtsMetricIndexMeasurementsApiRequest {
-	r := a.ListGroupHostFtsMetricIndexMeasurementsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointListGroupHostFtsMetricIndexMeasurements = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupHostFtsMetricIndexMeasurements",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// ListGroupHostFtsMetricMeasurementsApiRequest is one ListGroupHostFtsMetricMeasurements call being built; Execute sends it.
-type ListGroupHostFtsMetricMeasurementsApiRequest struct {
-	ctx         context.Context
-	ApiService  MonitoringAndLogsApi
-	groupID     string
-	processID   string
-	end         *time.Time
-	envelope    *bool
-	granularity string
-	metrics     []ListGroupHostFtsMetricMeasurementsMetricsItem
-	period      *string
-	start       *time.Time
-	version     string
-}
-
-// ListGroupHostFtsMetricMeasurementsApiParams holds every parameter of ListGroupHostFtsMetricMeasurements.
-type ListGroupHostFtsMetricMeasurementsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	End *time.Time
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
-	Granularity string
-	// List that contains the metrics that you want MongoDB Atlas to report for the associated data series. If you don't set this parameter, this resource returns all hardware and status metrics for the associated data series.
-	Metrics []ListGroupHostFtsMetricMeasurementsMetricsItem
-	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-	Period *string
-	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-	Start *time.Time
-}
-
-// ListGroupHostFtsMetricMeasurements: Return Atlas Search Hardware and Status Metrics.
-//
-// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements (operationId listGroupHostFtsMetricMeasurements).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricMeasurements(ctx context.Context, groupID string, processID string, granularity string, metrics []ListGroupHostFtsMetricMeasurementsMetricsItem) ListGroupHostFtsMetricMeasurementsApiRequest {
-	return ListGroupHostFtsMetricMeasurementsApiRequest{
-		ApiService:  a,
-		ctx:         ctx,
-		granularity: granularity,
-		groupID:     groupID,
-		metrics:     metrics,
-		processID:   processID,
-	}
-}
-
-// ListGroupHostFtsMetricMeasurementsWithParams is ListGroupHostFtsMetricMeasurements with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricMeasurementsWithParams(ctx context.Context, args *ListGroupHostFtsMetricMeasurementsApiParams) ListGroupHostFtsMetricMeasurementsApiRequest {
-	r := ListGroupHostFtsMetricMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.end = args.End
-		r.envelope = args.Envelope
-		r.granularity = args.Granularity
-		r.metrics = args.Metrics
-		r.period = args.Period
-		r.start = args.Start
-	}
-	return r
-}
-
-// End sets the optional query parameter "end".
-//
-// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r ListGroupHostFtsMetricMeasurementsApiRequest) End(end time.Time) ListGroupHostFtsMetricMeasurementsApiRequest {
-	r.end = &end
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupHostFtsMetricMeasurementsApiRequest) Envelope(envelope bool) ListGroupHostFtsMetricMeasurementsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Period sets the optional query parameter "period".
-//
-// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
-func (r ListGroupHostFtsMetricMeasurementsApiRequest) Period(period string) ListGroupHostFtsMetricMeasurementsApiRequest {
-	r.period = &period
-	return r
-}
-
-// Start sets the optional query parameter "start".
-//
-// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
-func (r ListGroupHostFtsMetricMeasurementsApiRequest) Start(start time.Time) ListGroupHostFtsMetricMeasurementsApiRequest {
-	r.start = &start
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupHostFtsMetricMeasurementsApiRequest) Version(version string) ListGroupHostFtsMetricMeasurementsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupHostFtsMetricMeasurementsApiRequest) Execute() (*MeasurementsNonIndex, *http.Response, error) {
-	return r.ApiService.ListGroupHostFtsMetricMeasurementsExecute(r)
-}
-
-// ListGroupHostFtsMetricMeasurementsExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricMeasurementsExecute(r ListGroupHostFtsMetricMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	if len(r.metrics) == 0 {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "metrics",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/measurements"
-	var q url.Values
-	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	q = addQuery(q, "granularity", r.granularity)
-	for _, v := range r.metrics {
-		q = addQuery(q, "metrics", string(v))
-	}
-	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
-	}
-	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
-	}
-	out := new(MeasurementsNonIndex)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupHostFtsMetricMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupHostFtsMetricMeasurementsV20230101 is ListGroupHostFtsMetricMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricMeasurementsV20230101(ctx context.Context, groupID string, processID string, granularity string, metrics []ListGroupHostFtsMetricMeasurementsMetricsItem) ListGroupHostFtsMetricMeasurementsApiRequest {
-	r := a.ListGroupHostFtsMetricMeasurements(ctx, groupID, processID, granularity, metrics)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupHostFtsMetricMeasurementsV20230101WithParams is ListGroupHostFtsMetricMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricMeasurementsV20230101WithParams(ctx context.Context, args *ListGroupHostFtsMetricMeasurementsApiParams) ListGroupHostFtsMetricMeasurementsApiRequest {
-	r := a.ListGroupHostFtsMetricMeasurementsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointListGroupHostFtsMetricMeasurements = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupHostFtsMetricMeasurements",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// ListGroupHostFtsMetricsApiRequest is one ListGroupHostFtsMetrics call being built; Execute sends it.
-type ListGroupHostFtsMetricsApiRequest struct {
-	ctx        context.Context
-	ApiService MonitoringAndLogsApi
-	groupID    string
-	processID  string
-	envelope   *bool
-	version    string
-}
-
-// ListGroupHostFtsMetricsApiParams holds every parameter of ListGroupHostFtsMetrics.
-type ListGroupHostFtsMetricsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// ListGroupHostFtsMetrics: Return All Atlas Search Metric Types for One Process.
-//
-// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics (operationId listGroupHostFtsMetrics).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetrics(ctx context.Context, groupID string, processID string) ListGroupHostFtsMetricsApiRequest {
-	return ListGroupHostFtsMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
-}
-
-// ListGroupHostFtsMetricsWithParams is ListGroupHostFtsMetrics with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricsWithParams(ctx context.Context, args *ListGroupHostFtsMetricsApiParams) ListGroupHostFtsMetricsApiRequest {
-	r := ListGroupHostFtsMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupHostFtsMetricsApiRequest) Envelope(envelope bool) ListGroupHostFtsMetricsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupHostFtsMetricsApiRequest) Version(version string) ListGroupHostFtsMetricsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupHostFtsMetricsApiRequest) Execute() (*CloudSearchMetrics, *http.Response, error) {
-	return r.ApiService.ListGroupHostFtsMetricsExecute(r)
-}
-
-// ListGroupHostFtsMetricsExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricsExecute(r ListGroupHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetrics",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetrics",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetrics",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetrics",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	out := new(CloudSearchMetrics)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupHostFtsMetrics,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupHostFtsMetricsV20230101 is ListGroupHostFtsMetrics for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricsV20230101(ctx context.Context, groupID string, processID string) ListGroupHostFtsMetricsApiRequest {
-	r := a.ListGroupHostFtsMetrics(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupHostFtsMetricsV20230101WithParams is ListGroupHostFtsMetricsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupHostFtsMetricsV20230101WithParams(ctx context.Context, args *ListGroupHostFtsMetricsApiParams) ListGroupHostFtsMetricsApiRequest {
-	r := a.ListGroupHostFtsMetricsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointListGroupHostFtsMetrics = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupHostFtsMetrics",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// ListGroupProcessDatabasesApiRequest is one ListGroupProcessDatabases call being built; Execute sends it.
-type ListGroupProcessDatabasesApiRequest struct {
+// ListDatabasesApiRequest is one ListDatabases call being built; Execute sends it.
+type ListDatabasesApiRequest struct {
 	ctx          context.Context
 	ApiService   MonitoringAndLogsApi
-	groupID      string
-	processID    string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	processID    string
 	version      string
 }
 
-// ListGroupProcessDatabasesApiParams holds every parameter of ListGroupProcessDatabases.
-type ListGroupProcessDatabasesApiParams struct {
+// ListDatabasesApiParams holds every parameter of ListDatabases.
+type ListDatabasesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -2606,15 +1988,17 @@ type ListGroupProcessDatabasesApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
 }
 
-// ListGroupProcessDatabases: Return Available Databases for One MongoDB Process.
+// ListDatabases: Return Available Databases for One MongoDB Process.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases (operationId listGroupProcessDatabases).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases (operationId listGroupProcessDatabases, Atlas's name listDatabases).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases
-func (a *MonitoringAndLogsApiService) ListGroupProcessDatabases(ctx context.Context, groupID string, processID string) ListGroupProcessDatabasesApiRequest {
-	return ListGroupProcessDatabasesApiRequest{
+func (a *MonitoringAndLogsApiService) ListDatabases(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest {
+	return ListDatabasesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -2622,20 +2006,20 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessDatabases(ctx context.Cont
 	}
 }
 
-// ListGroupProcessDatabasesWithParams is ListGroupProcessDatabases with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupProcessDatabasesWithParams(ctx context.Context, args *ListGroupProcessDatabasesApiParams) ListGroupProcessDatabasesApiRequest {
-	r := ListGroupProcessDatabasesApiRequest{
+// ListDatabasesWithParams is ListDatabases with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListDatabasesWithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest {
+	r := ListDatabasesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.processID = args.ProcessID
 	}
 	return r
 }
@@ -2643,7 +2027,7 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessDatabasesWithParams(ctx co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupProcessDatabasesApiRequest) Envelope(envelope bool) ListGroupProcessDatabasesApiRequest {
+func (r ListDatabasesApiRequest) Envelope(envelope bool) ListDatabasesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2651,7 +2035,7 @@ func (r ListGroupProcessDatabasesApiRequest) Envelope(envelope bool) ListGroupPr
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupProcessDatabasesApiRequest) IncludeCount(includeCount bool) ListGroupProcessDatabasesApiRequest {
+func (r ListDatabasesApiRequest) IncludeCount(includeCount bool) ListDatabasesApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -2659,7 +2043,7 @@ func (r ListGroupProcessDatabasesApiRequest) IncludeCount(includeCount bool) Lis
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupProcessDatabasesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupProcessDatabasesApiRequest {
+func (r ListDatabasesApiRequest) ItemsPerPage(itemsPerPage int) ListDatabasesApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -2667,7 +2051,7 @@ func (r ListGroupProcessDatabasesApiRequest) ItemsPerPage(itemsPerPage int) List
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupProcessDatabasesApiRequest) PageNum(pageNum int) ListGroupProcessDatabasesApiRequest {
+func (r ListDatabasesApiRequest) PageNum(pageNum int) ListDatabasesApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -2675,24 +2059,24 @@ func (r ListGroupProcessDatabasesApiRequest) PageNum(pageNum int) ListGroupProce
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupProcessDatabasesApiRequest) Pretty(pretty bool) ListGroupProcessDatabasesApiRequest {
+func (r ListDatabasesApiRequest) Pretty(pretty bool) ListDatabasesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupProcessDatabasesApiRequest) Version(version string) ListGroupProcessDatabasesApiRequest {
+func (r ListDatabasesApiRequest) Version(version string) ListDatabasesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupProcessDatabasesApiRequest) Execute() (*PaginatedDatabaseView, *http.Response, error) {
-	return r.ApiService.ListGroupProcessDatabasesExecute(r)
+func (r ListDatabasesApiRequest) Execute() (*PaginatedDatabaseView, *http.Response, error) {
+	return r.ApiService.ListDatabasesExecute(r)
 }
 
-// ListGroupProcessDatabasesExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) ListGroupProcessDatabasesExecute(r ListGroupProcessDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error) {
+// ListDatabasesExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupProcessDatabases",
@@ -2740,7 +2124,7 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessDatabasesExecute(r ListGro
 	}
 	out := new(PaginatedDatabaseView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupProcessDatabases,
+		ep:      &endpointListDatabases,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2752,21 +2136,21 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessDatabasesExecute(r ListGro
 	return out, resp, nil
 }
 
-// ListGroupProcessDatabasesV20230101 is ListGroupProcessDatabases for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListGroupProcessDatabasesV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessDatabasesApiRequest {
-	r := a.ListGroupProcessDatabases(ctx, groupID, processID)
+// ListDatabasesV20230101 is ListDatabases for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) ListDatabasesV20230101(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest {
+	r := a.ListDatabases(ctx, groupID, processID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupProcessDatabasesV20230101WithParams is ListGroupProcessDatabasesV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupProcessDatabasesV20230101WithParams(ctx context.Context, args *ListGroupProcessDatabasesApiParams) ListGroupProcessDatabasesApiRequest {
-	r := a.ListGroupProcessDatabasesWithParams(ctx, args)
+// ListDatabasesV20230101WithParams is ListDatabasesV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListDatabasesV20230101WithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest {
+	r := a.ListDatabasesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupProcessDatabases = endpoint{
+var endpointListDatabases = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupProcessDatabases",
@@ -2778,10 +2162,10 @@ var endpointListGroupProcessDatabases = endpoint{
 	}},
 }
 
-// All returns every ListGroupProcessDatabases item of every page, from the request's page on (page 1 by default).
+// All returns every ListDatabases item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupProcessDatabasesApiRequest) All() iter.Seq2[MesurementsDatabase, error] {
+func (r ListDatabasesApiRequest) All() iter.Seq2[MesurementsDatabase, error] {
 	return func(yield func(MesurementsDatabase, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -2822,260 +2206,12 @@ func (r ListGroupProcessDatabasesApiRequest) All() iter.Seq2[MesurementsDatabase
 	}
 }
 
-// ListGroupProcessDisksApiRequest is one ListGroupProcessDisks call being built; Execute sends it.
-type ListGroupProcessDisksApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	groupID      string
-	processID    string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
-}
-
-// ListGroupProcessDisksApiParams holds every parameter of ListGroupProcessDisks.
-type ListGroupProcessDisksApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListGroupProcessDisks: Return Available Disks for One MongoDB Process.
-//
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks (operationId listGroupProcessDisks).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks
-func (a *MonitoringAndLogsApiService) ListGroupProcessDisks(ctx context.Context, groupID string, processID string) ListGroupProcessDisksApiRequest {
-	return ListGroupProcessDisksApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
-}
-
-// ListGroupProcessDisksWithParams is ListGroupProcessDisks with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupProcessDisksWithParams(ctx context.Context, args *ListGroupProcessDisksApiParams) ListGroupProcessDisksApiRequest {
-	r := ListGroupProcessDisksApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupProcessDisksApiRequest) Envelope(envelope bool) ListGroupProcessDisksApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupProcessDisksApiRequest) IncludeCount(includeCount bool) ListGroupProcessDisksApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupProcessDisksApiRequest) ItemsPerPage(itemsPerPage int) ListGroupProcessDisksApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupProcessDisksApiRequest) PageNum(pageNum int) ListGroupProcessDisksApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupProcessDisksApiRequest) Pretty(pretty bool) ListGroupProcessDisksApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupProcessDisksApiRequest) Version(version string) ListGroupProcessDisksApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupProcessDisksApiRequest) Execute() (*PaginatedDiskPartitionView, *http.Response, error) {
-	return r.ApiService.ListGroupProcessDisksExecute(r)
-}
-
-// ListGroupProcessDisksExecute checks the parameters, sends the request and decodes the response.
-func (a *MonitoringAndLogsApiService) ListGroupProcessDisksExecute(r ListGroupProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDisks",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDisks",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDisks",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDisks",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/disks"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PaginatedDiskPartitionView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupProcessDisks,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupProcessDisksV20230101 is ListGroupProcessDisks for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListGroupProcessDisksV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessDisksApiRequest {
-	r := a.ListGroupProcessDisks(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupProcessDisksV20230101WithParams is ListGroupProcessDisksV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupProcessDisksV20230101WithParams(ctx context.Context, args *ListGroupProcessDisksApiParams) ListGroupProcessDisksApiRequest {
-	r := a.ListGroupProcessDisksWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointListGroupProcessDisks = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupProcessDisks",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// All returns every ListGroupProcessDisks item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListGroupProcessDisksApiRequest) All() iter.Seq2[MeasurementDiskPartition, error] {
-	return func(yield func(MeasurementDiskPartition, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero MeasurementDiskPartition
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
 // ListGroupProcessesApiRequest is one ListGroupProcesses call being built; Execute sends it.
 type ListGroupProcessesApiRequest struct {
 	ctx          context.Context
 	ApiService   MonitoringAndLogsApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -3085,12 +2221,12 @@ type ListGroupProcessesApiRequest struct {
 
 // ListGroupProcessesApiParams holds every parameter of ListGroupProcesses.
 type ListGroupProcessesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -3121,8 +2257,8 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessesWithParams(ctx context.C
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -3272,6 +2408,870 @@ func (r ListGroupProcessesApiRequest) All() iter.Seq2[ApiHostViewAtlas, error] {
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiHostViewAtlas
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// ListHostFtsMetricsApiRequest is one ListHostFtsMetrics call being built; Execute sends it.
+type ListHostFtsMetricsApiRequest struct {
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	processID  string
+	groupID    string
+	envelope   *bool
+	version    string
+}
+
+// ListHostFtsMetricsApiParams holds every parameter of ListHostFtsMetrics.
+type ListHostFtsMetricsApiParams struct {
+	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+}
+
+// ListHostFtsMetrics: Return All Atlas Search Metric Types for One Process.
+//
+// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics (operationId listGroupHostFtsMetrics, Atlas's name listHostFtsMetrics).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics
+func (a *MonitoringAndLogsApiService) ListHostFtsMetrics(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest {
+	return ListHostFtsMetricsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+		processID:  processID,
+	}
+}
+
+// ListHostFtsMetricsWithParams is ListHostFtsMetrics with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListHostFtsMetricsWithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest {
+	r := ListHostFtsMetricsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.processID = args.ProcessID
+		r.groupID = args.GroupID
+		r.envelope = args.Envelope
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListHostFtsMetricsApiRequest) Envelope(envelope bool) ListHostFtsMetricsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListHostFtsMetricsApiRequest) Version(version string) ListHostFtsMetricsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListHostFtsMetricsApiRequest) Execute() (*CloudSearchMetrics, *http.Response, error) {
+	return r.ApiService.ListHostFtsMetricsExecute(r)
+}
+
+// ListHostFtsMetricsExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error) {
+	if r.processID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetrics",
+			Param:       "processId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern5.MatchString(r.processID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetrics",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetrics",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetrics",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(CloudSearchMetrics)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListHostFtsMetrics,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListHostFtsMetricsV20230101 is ListHostFtsMetrics for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) ListHostFtsMetricsV20230101(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest {
+	r := a.ListHostFtsMetrics(ctx, processID, groupID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// ListHostFtsMetricsV20230101WithParams is ListHostFtsMetricsV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListHostFtsMetricsV20230101WithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest {
+	r := a.ListHostFtsMetricsWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointListHostFtsMetrics = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupHostFtsMetrics",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// ListIndexMeasurementsApiRequest is one ListIndexMeasurements call being built; Execute sends it.
+type ListIndexMeasurementsApiRequest struct {
+	ctx            context.Context
+	ApiService     MonitoringAndLogsApi
+	processID      string
+	databaseName   string
+	collectionName string
+	groupID        string
+	granularity    string
+	period         *string
+	start          *time.Time
+	end            *time.Time
+	envelope       *bool
+	metrics        []ListIndexMeasurementsMetricsItem
+	version        string
+}
+
+// ListIndexMeasurementsApiParams holds every parameter of ListIndexMeasurements.
+type ListIndexMeasurementsApiParams struct {
+	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Human-readable label that identifies the database.
+	DatabaseName string
+	// Human-readable label that identifies the collection.
+	CollectionName string
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
+	Granularity string
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
+	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// List that contains the measurements that MongoDB Atlas reports for the associated data series.
+	Metrics []ListIndexMeasurementsMetricsItem
+}
+
+// ListIndexMeasurements: Return All Atlas Search Index Metrics for One Namespace.
+//
+// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements (operationId listGroupHostFtsMetricIndexMeasurements, Atlas's name listIndexMeasurements).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements
+func (a *MonitoringAndLogsApiService) ListIndexMeasurements(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest {
+	return ListIndexMeasurementsApiRequest{
+		ApiService:     a,
+		collectionName: collectionName,
+		ctx:            ctx,
+		databaseName:   databaseName,
+		granularity:    granularity,
+		groupID:        groupID,
+		metrics:        metrics,
+		processID:      processID,
+	}
+}
+
+// ListIndexMeasurementsWithParams is ListIndexMeasurements with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListIndexMeasurementsWithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest {
+	r := ListIndexMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.processID = args.ProcessID
+		r.databaseName = args.DatabaseName
+		r.collectionName = args.CollectionName
+		r.groupID = args.GroupID
+		r.granularity = args.Granularity
+		r.period = args.Period
+		r.start = args.Start
+		r.end = args.End
+		r.envelope = args.Envelope
+		r.metrics = args.Metrics
+	}
+	return r
+}
+
+// Period sets the optional query parameter "period".
+//
+// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+func (r ListIndexMeasurementsApiRequest) Period(period string) ListIndexMeasurementsApiRequest {
+	r.period = &period
+	return r
+}
+
+// Start sets the optional query parameter "start".
+//
+// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r ListIndexMeasurementsApiRequest) Start(start time.Time) ListIndexMeasurementsApiRequest {
+	r.start = &start
+	return r
+}
+
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r ListIndexMeasurementsApiRequest) End(end time.Time) ListIndexMeasurementsApiRequest {
+	r.end = &end
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListIndexMeasurementsApiRequest) Envelope(envelope bool) ListIndexMeasurementsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListIndexMeasurementsApiRequest) Version(version string) ListIndexMeasurementsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.Response, error) {
+	return r.ApiService.ListIndexMeasurementsExecute(r)
+}
+
+// ListIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
+	if r.processID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "processId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern5.MatchString(r.processID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		}
+	}
+	if r.databaseName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "databaseName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.databaseName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "databaseName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.collectionName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "collectionName",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.collectionName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "collectionName",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.granularity == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "granularity",
+			Reason:      "is required",
+		}
+	}
+	if len(r.metrics) == 0 {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricIndexMeasurements",
+			Param:       "metrics",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/indexes/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/measurements"
+	var q url.Values
+	q = addQuery(q, "granularity", r.granularity)
+	if r.period != nil {
+		q = addQuery(q, "period", *r.period)
+	}
+	if r.start != nil {
+		q = addQuery(q, "start", formatTime(*r.start))
+	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	for _, v := range r.metrics {
+		q = addQuery(q, "metrics", string(v))
+	}
+	out := new(MeasurementsIndexes)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListIndexMeasurements,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListIndexMeasurementsV20230101 is ListIndexMeasurements for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) ListIndexMeasurementsV20230101(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest {
+	r := a.ListIndexMeasurements(ctx, processID, databaseName, collectionName, groupID, granularity, metrics)
+	r.version = "2023-01-01"
+	return r
+}
+
+// ListIndexMeasurementsV20230101WithParams is ListIndexMeasurementsV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListIndexMeasurementsV20230101WithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest {
+	r := a.ListIndexMeasurementsWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointListIndexMeasurements = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupHostFtsMetricIndexMeasurements",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// ListMeasurementsApiRequest is one ListMeasurements call being built; Execute sends it.
+type ListMeasurementsApiRequest struct {
+	ctx         context.Context
+	ApiService  MonitoringAndLogsApi
+	processID   string
+	groupID     string
+	granularity string
+	period      *string
+	start       *time.Time
+	end         *time.Time
+	envelope    *bool
+	metrics     []ListMeasurementsMetricsItem
+	version     string
+}
+
+// ListMeasurementsApiParams holds every parameter of ListMeasurements.
+type ListMeasurementsApiParams struct {
+	// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
+	Granularity string
+	// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+	Period *string
+	// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	Start *time.Time
+	// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+	End *time.Time
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// List that contains the metrics that you want MongoDB Atlas to report for the associated data series. If you don't set this parameter, this resource returns all hardware and status metrics for the associated data series.
+	Metrics []ListMeasurementsMetricsItem
+}
+
+// ListMeasurements: Return Atlas Search Hardware and Status Metrics.
+//
+// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements (operationId listGroupHostFtsMetricMeasurements, Atlas's name listMeasurements).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements
+func (a *MonitoringAndLogsApiService) ListMeasurements(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest {
+	return ListMeasurementsApiRequest{
+		ApiService:  a,
+		ctx:         ctx,
+		granularity: granularity,
+		groupID:     groupID,
+		metrics:     metrics,
+		processID:   processID,
+	}
+}
+
+// ListMeasurementsWithParams is ListMeasurements with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListMeasurementsWithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest {
+	r := ListMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.processID = args.ProcessID
+		r.groupID = args.GroupID
+		r.granularity = args.Granularity
+		r.period = args.Period
+		r.start = args.Start
+		r.end = args.End
+		r.envelope = args.Envelope
+		r.metrics = args.Metrics
+	}
+	return r
+}
+
+// Period sets the optional query parameter "period".
+//
+// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
+func (r ListMeasurementsApiRequest) Period(period string) ListMeasurementsApiRequest {
+	r.period = &period
+	return r
+}
+
+// Start sets the optional query parameter "start".
+//
+// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r ListMeasurementsApiRequest) Start(start time.Time) ListMeasurementsApiRequest {
+	r.start = &start
+	return r
+}
+
+// End sets the optional query parameter "end".
+//
+// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
+func (r ListMeasurementsApiRequest) End(end time.Time) ListMeasurementsApiRequest {
+	r.end = &end
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListMeasurementsApiRequest) Envelope(envelope bool) ListMeasurementsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListMeasurementsApiRequest) Version(version string) ListMeasurementsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListMeasurementsApiRequest) Execute() (*MeasurementsNonIndex, *http.Response, error) {
+	return r.ApiService.ListMeasurementsExecute(r)
+}
+
+// ListMeasurementsExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error) {
+	if r.processID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricMeasurements",
+			Param:       "processId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern5.MatchString(r.processID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricMeasurements",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricMeasurements",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricMeasurements",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.granularity == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricMeasurements",
+			Param:       "granularity",
+			Reason:      "is required",
+		}
+	}
+	if len(r.metrics) == 0 {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupHostFtsMetricMeasurements",
+			Param:       "metrics",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/measurements"
+	var q url.Values
+	q = addQuery(q, "granularity", r.granularity)
+	if r.period != nil {
+		q = addQuery(q, "period", *r.period)
+	}
+	if r.start != nil {
+		q = addQuery(q, "start", formatTime(*r.start))
+	}
+	if r.end != nil {
+		q = addQuery(q, "end", formatTime(*r.end))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	for _, v := range r.metrics {
+		q = addQuery(q, "metrics", string(v))
+	}
+	out := new(MeasurementsNonIndex)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListMeasurements,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListMeasurementsV20230101 is ListMeasurements for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) ListMeasurementsV20230101(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest {
+	r := a.ListMeasurements(ctx, processID, groupID, granularity, metrics)
+	r.version = "2023-01-01"
+	return r
+}
+
+// ListMeasurementsV20230101WithParams is ListMeasurementsV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListMeasurementsV20230101WithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest {
+	r := a.ListMeasurementsWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointListMeasurements = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupHostFtsMetricMeasurements",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// ListProcessDisksApiRequest is one ListProcessDisks call being built; Execute sends it.
+type ListProcessDisksApiRequest struct {
+	ctx          context.Context
+	ApiService   MonitoringAndLogsApi
+	envelope     *bool
+	groupID      string
+	includeCount *bool
+	itemsPerPage *int
+	pageNum      *int
+	pretty       *bool
+	processID    string
+	version      string
+}
+
+// ListProcessDisksApiParams holds every parameter of ListProcessDisks.
+type ListProcessDisksApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+}
+
+// ListProcessDisks: Return Available Disks for One MongoDB Process.
+//
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks (operationId listGroupProcessDisks, Atlas's name listProcessDisks).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks
+func (a *MonitoringAndLogsApiService) ListProcessDisks(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest {
+	return ListProcessDisksApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+		processID:  processID,
+	}
+}
+
+// ListProcessDisksWithParams is ListProcessDisks with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListProcessDisksWithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest {
+	r := ListProcessDisksApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.includeCount = args.IncludeCount
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+		r.processID = args.ProcessID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListProcessDisksApiRequest) Envelope(envelope bool) ListProcessDisksApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r ListProcessDisksApiRequest) IncludeCount(includeCount bool) ListProcessDisksApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListProcessDisksApiRequest) ItemsPerPage(itemsPerPage int) ListProcessDisksApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListProcessDisksApiRequest) PageNum(pageNum int) ListProcessDisksApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListProcessDisksApiRequest) Pretty(pretty bool) ListProcessDisksApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListProcessDisksApiRequest) Version(version string) ListProcessDisksApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListProcessDisksApiRequest) Execute() (*PaginatedDiskPartitionView, *http.Response, error) {
+	return r.ApiService.ListProcessDisksExecute(r)
+}
+
+// ListProcessDisksExecute checks the parameters, sends the request and decodes the response.
+func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupProcessDisks",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupProcessDisks",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.processID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupProcessDisks",
+			Param:       "processId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern5.MatchString(r.processID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupProcessDisks",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/disks"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(PaginatedDiskPartitionView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListProcessDisks,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListProcessDisksV20230101 is ListProcessDisks for API version 2023-01-01.
+func (a *MonitoringAndLogsApiService) ListProcessDisksV20230101(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest {
+	r := a.ListProcessDisks(ctx, groupID, processID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// ListProcessDisksV20230101WithParams is ListProcessDisksV20230101 with every parameter in one struct.
+func (a *MonitoringAndLogsApiService) ListProcessDisksV20230101WithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest {
+	r := a.ListProcessDisksWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointListProcessDisks = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupProcessDisks",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// All returns every ListProcessDisks item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListProcessDisksApiRequest) All() iter.Seq2[MeasurementDiskPartition, error] {
+	return func(yield func(MeasurementDiskPartition, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero MeasurementDiskPartition
 				yield(zero, err)
 				return
 			}

@@ -73,24 +73,24 @@ type NetworkPeeringApi interface {
 	DeleteGroupPeerV20230101(ctx context.Context, groupID string, peerID string) DeleteGroupPeerApiRequest
 	// DeleteGroupPeerV20230101WithParams is DeleteGroupPeerV20230101 with every parameter in one struct.
 	DeleteGroupPeerV20230101WithParams(ctx context.Context, args *DeleteGroupPeerApiParams) DeleteGroupPeerApiRequest
-	// DisableGroupPrivateIPModePeering: Disable Connect via Peering-Only Mode for One Project.
+	// DisablePeering: Disable Connect via Peering-Only Mode for One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/privateIpMode (operationId disableGroupPrivateIpModePeering).
+	// PATCH /api/atlas/v2/groups/{groupId}/privateIpMode (operationId disableGroupPrivateIpModePeering, Atlas's name disablePeering).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering
 	//
 	// Deprecated: Atlas deprecates disableGroupPrivateIpModePeering.
-	DisableGroupPrivateIPModePeering(ctx context.Context, groupID string, body *PrivateIPModeView) DisableGroupPrivateIPModePeeringApiRequest
-	// DisableGroupPrivateIPModePeeringWithParams is DisableGroupPrivateIPModePeering with every parameter in one struct.
-	DisableGroupPrivateIPModePeeringWithParams(ctx context.Context, args *DisableGroupPrivateIPModePeeringApiParams) DisableGroupPrivateIPModePeeringApiRequest
-	// DisableGroupPrivateIPModePeeringExecute sends the request; DisableGroupPrivateIPModePeeringApiRequest.Execute calls it.
-	DisableGroupPrivateIPModePeeringExecute(r DisableGroupPrivateIPModePeeringApiRequest) (*PrivateIPModeView, *http.Response, error)
-	// DisableGroupPrivateIPModePeeringV20230101 is DisableGroupPrivateIPModePeering for API version 2023-01-01.
+	DisablePeering(ctx context.Context, groupID string, body *PrivateIPModeView) DisablePeeringApiRequest
+	// DisablePeeringWithParams is DisablePeering with every parameter in one struct.
+	DisablePeeringWithParams(ctx context.Context, args *DisablePeeringApiParams) DisablePeeringApiRequest
+	// DisablePeeringExecute sends the request; DisablePeeringApiRequest.Execute calls it.
+	DisablePeeringExecute(r DisablePeeringApiRequest) (*PrivateIPModeView, *http.Response, error)
+	// DisablePeeringV20230101 is DisablePeering for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates disableGroupPrivateIpModePeering.
-	DisableGroupPrivateIPModePeeringV20230101(ctx context.Context, groupID string, body *PrivateIPModeView) DisableGroupPrivateIPModePeeringApiRequest
-	// DisableGroupPrivateIPModePeeringV20230101WithParams is DisableGroupPrivateIPModePeeringV20230101 with every parameter in one struct.
-	DisableGroupPrivateIPModePeeringV20230101WithParams(ctx context.Context, args *DisableGroupPrivateIPModePeeringApiParams) DisableGroupPrivateIPModePeeringApiRequest
+	DisablePeeringV20230101(ctx context.Context, groupID string, body *PrivateIPModeView) DisablePeeringApiRequest
+	// DisablePeeringV20230101WithParams is DisablePeeringV20230101 with every parameter in one struct.
+	DisablePeeringV20230101WithParams(ctx context.Context, args *DisablePeeringApiParams) DisablePeeringApiRequest
 	// GetGroupContainer: Return One Network Peering Container.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/containers/{containerId} (operationId getGroupContainer).
@@ -189,24 +189,24 @@ type NetworkPeeringApi interface {
 	UpdateGroupPeerV20230101(ctx context.Context, groupID string, peerID string, body *BaseNetworkPeeringConnectionSettings) UpdateGroupPeerApiRequest
 	// UpdateGroupPeerV20230101WithParams is UpdateGroupPeerV20230101 with every parameter in one struct.
 	UpdateGroupPeerV20230101WithParams(ctx context.Context, args *UpdateGroupPeerApiParams) UpdateGroupPeerApiRequest
-	// VerifyGroupPrivateIPMode: Verify Connect via Peering-Only Mode for One Project.
+	// VerifyPrivateIPMode: Verify Connect via Peering-Only Mode for One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateIpMode (operationId verifyGroupPrivateIpMode).
+	// GET /api/atlas/v2/groups/{groupId}/privateIpMode (operationId verifyGroupPrivateIpMode, Atlas's name verifyPrivateIpMode).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode
 	//
 	// Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
-	VerifyGroupPrivateIPMode(ctx context.Context, groupID string) VerifyGroupPrivateIPModeApiRequest
-	// VerifyGroupPrivateIPModeWithParams is VerifyGroupPrivateIPMode with every parameter in one struct.
-	VerifyGroupPrivateIPModeWithParams(ctx context.Context, args *VerifyGroupPrivateIPModeApiParams) VerifyGroupPrivateIPModeApiRequest
-	// VerifyGroupPrivateIPModeExecute sends the request; VerifyGroupPrivateIPModeApiRequest.Execute calls it.
-	VerifyGroupPrivateIPModeExecute(r VerifyGroupPrivateIPModeApiRequest) (*PrivateIPModeView, *http.Response, error)
-	// VerifyGroupPrivateIPModeV20230101 is VerifyGroupPrivateIPMode for API version 2023-01-01.
+	VerifyPrivateIPMode(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest
+	// VerifyPrivateIPModeWithParams is VerifyPrivateIPMode with every parameter in one struct.
+	VerifyPrivateIPModeWithParams(ctx context.Context, args *VerifyPrivateIPModeApiParams) VerifyPrivateIPModeApiRequest
+	// VerifyPrivateIPModeExecute sends the request; VerifyPrivateIPModeApiRequest.Execute calls it.
+	VerifyPrivateIPModeExecute(r VerifyPrivateIPModeApiRequest) (*PrivateIPModeView, *http.Response, error)
+	// VerifyPrivateIPModeV20230101 is VerifyPrivateIPMode for API version 2023-01-01.
 	//
 	// Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
-	VerifyGroupPrivateIPModeV20230101(ctx context.Context, groupID string) VerifyGroupPrivateIPModeApiRequest
-	// VerifyGroupPrivateIPModeV20230101WithParams is VerifyGroupPrivateIPModeV20230101 with every parameter in one struct.
-	VerifyGroupPrivateIPModeV20230101WithParams(ctx context.Context, args *VerifyGroupPrivateIPModeApiParams) VerifyGroupPrivateIPModeApiRequest
+	VerifyPrivateIPModeV20230101(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest
+	// VerifyPrivateIPModeV20230101WithParams is VerifyPrivateIPModeV20230101 with every parameter in one struct.
+	VerifyPrivateIPModeV20230101WithParams(ctx context.Context, args *VerifyPrivateIPModeApiParams) VerifyPrivateIPModeApiRequest
 }
 
 // NetworkPeeringApiService implements NetworkPeeringApi over HTTP.
@@ -220,8 +220,8 @@ var _ NetworkPeeringApi = (*NetworkPeeringApiService)(nil)
 type CreateGroupContainerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *CloudProviderContainer
 	version    string
@@ -229,12 +229,12 @@ type CreateGroupContainerApiRequest struct {
 
 // CreateGroupContainerApiParams holds every parameter of CreateGroupContainer.
 type CreateGroupContainerApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *CloudProviderContainer
@@ -261,8 +261,8 @@ func (a *NetworkPeeringApiService) CreateGroupContainerWithParams(ctx context.Co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -377,8 +377,8 @@ var endpointCreateGroupContainer = endpoint{
 type CreateGroupPeerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *BaseNetworkPeeringConnectionSettings
 	version    string
@@ -386,12 +386,12 @@ type CreateGroupPeerApiRequest struct {
 
 // CreateGroupPeerApiParams holds every parameter of CreateGroupPeer.
 type CreateGroupPeerApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *BaseNetworkPeeringConnectionSettings
@@ -418,8 +418,8 @@ func (a *NetworkPeeringApiService) CreateGroupPeerWithParams(ctx context.Context
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -534,25 +534,25 @@ var endpointCreateGroupPeer = endpoint{
 type DeleteGroupContainerApiRequest struct {
 	ctx         context.Context
 	ApiService  NetworkPeeringApi
-	groupID     string
-	containerID string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	containerID string
 	version     string
 }
 
 // DeleteGroupContainerApiParams holds every parameter of DeleteGroupContainer.
 type DeleteGroupContainerApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that you want to remove.
-	ContainerID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that you want to remove.
+	ContainerID string
 }
 
 // DeleteGroupContainer: Remove One Network Peering Container.
@@ -576,10 +576,10 @@ func (a *NetworkPeeringApiService) DeleteGroupContainerWithParams(ctx context.Co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.containerID = args.ContainerID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.containerID = args.ContainerID
 	}
 	return r
 }
@@ -687,25 +687,25 @@ var endpointDeleteGroupContainer = endpoint{
 type DeleteGroupPeerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	groupID    string
-	peerID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	peerID     string
 	version    string
 }
 
 // DeleteGroupPeerApiParams holds every parameter of DeleteGroupPeer.
 type DeleteGroupPeerApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to delete.
-	PeerID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to delete.
+	PeerID string
 }
 
 // DeleteGroupPeer: Remove One Network Peering Connection.
@@ -729,10 +729,10 @@ func (a *NetworkPeeringApiService) DeleteGroupPeerWithParams(ctx context.Context
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.peerID = args.PeerID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.peerID = args.PeerID
 	}
 	return r
 }
@@ -842,39 +842,39 @@ var endpointDeleteGroupPeer = endpoint{
 	}},
 }
 
-// DisableGroupPrivateIPModePeeringApiRequest is one DisableGroupPrivateIPModePeering call being built; Execute sends it.
-type DisableGroupPrivateIPModePeeringApiRequest struct {
+// DisablePeeringApiRequest is one DisablePeering call being built; Execute sends it.
+type DisablePeeringApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *PrivateIPModeView
 	version    string
 }
 
-// DisableGroupPrivateIPModePeeringApiParams holds every parameter of DisableGroupPrivateIPModePeering.
-type DisableGroupPrivateIPModePeeringApiParams struct {
+// DisablePeeringApiParams holds every parameter of DisablePeering.
+type DisablePeeringApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *PrivateIPModeView
 }
 
-// DisableGroupPrivateIPModePeering: Disable Connect via Peering-Only Mode for One Project.
+// DisablePeering: Disable Connect via Peering-Only Mode for One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/privateIpMode (operationId disableGroupPrivateIpModePeering).
+// PATCH /api/atlas/v2/groups/{groupId}/privateIpMode (operationId disableGroupPrivateIpModePeering, Atlas's name disablePeering).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering
 //
 // Deprecated: Atlas deprecates disableGroupPrivateIpModePeering.
-func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeering(ctx context.Context, groupID string, body *PrivateIPModeView) DisableGroupPrivateIPModePeeringApiRequest {
-	return DisableGroupPrivateIPModePeeringApiRequest{
+func (a *NetworkPeeringApiService) DisablePeering(ctx context.Context, groupID string, body *PrivateIPModeView) DisablePeeringApiRequest {
+	return DisablePeeringApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -882,15 +882,15 @@ func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeering(ctx context.
 	}
 }
 
-// DisableGroupPrivateIPModePeeringWithParams is DisableGroupPrivateIPModePeering with every parameter in one struct.
-func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeeringWithParams(ctx context.Context, args *DisableGroupPrivateIPModePeeringApiParams) DisableGroupPrivateIPModePeeringApiRequest {
-	r := DisableGroupPrivateIPModePeeringApiRequest{
+// DisablePeeringWithParams is DisablePeering with every parameter in one struct.
+func (a *NetworkPeeringApiService) DisablePeeringWithParams(ctx context.Context, args *DisablePeeringApiParams) DisablePeeringApiRequest {
+	r := DisablePeeringApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -900,7 +900,7 @@ func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeeringWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DisableGroupPrivateIPModePeeringApiRequest) Envelope(envelope bool) DisableGroupPrivateIPModePeeringApiRequest {
+func (r DisablePeeringApiRequest) Envelope(envelope bool) DisablePeeringApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -908,24 +908,24 @@ func (r DisableGroupPrivateIPModePeeringApiRequest) Envelope(envelope bool) Disa
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DisableGroupPrivateIPModePeeringApiRequest) Pretty(pretty bool) DisableGroupPrivateIPModePeeringApiRequest {
+func (r DisablePeeringApiRequest) Pretty(pretty bool) DisablePeeringApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DisableGroupPrivateIPModePeeringApiRequest) Version(version string) DisableGroupPrivateIPModePeeringApiRequest {
+func (r DisablePeeringApiRequest) Version(version string) DisablePeeringApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DisableGroupPrivateIPModePeeringApiRequest) Execute() (*PrivateIPModeView, *http.Response, error) {
-	return r.ApiService.DisableGroupPrivateIPModePeeringExecute(r)
+func (r DisablePeeringApiRequest) Execute() (*PrivateIPModeView, *http.Response, error) {
+	return r.ApiService.DisablePeeringExecute(r)
 }
 
-// DisableGroupPrivateIPModePeeringExecute checks the parameters, sends the request and decodes the response.
-func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeeringExecute(r DisableGroupPrivateIPModePeeringApiRequest) (*PrivateIPModeView, *http.Response, error) {
+// DisablePeeringExecute checks the parameters, sends the request and decodes the response.
+func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequest) (*PrivateIPModeView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "disableGroupPrivateIpModePeering",
@@ -962,7 +962,7 @@ func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeeringExecute(r Dis
 	out := new(PrivateIPModeView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointDisableGroupPrivateIPModePeering,
+		ep:      &endpointDisablePeering,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -974,23 +974,23 @@ func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeeringExecute(r Dis
 	return out, resp, nil
 }
 
-// DisableGroupPrivateIPModePeeringV20230101 is DisableGroupPrivateIPModePeering for API version 2023-01-01.
+// DisablePeeringV20230101 is DisablePeering for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates disableGroupPrivateIpModePeering.
-func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeeringV20230101(ctx context.Context, groupID string, body *PrivateIPModeView) DisableGroupPrivateIPModePeeringApiRequest {
-	r := a.DisableGroupPrivateIPModePeering(ctx, groupID, body)
+func (a *NetworkPeeringApiService) DisablePeeringV20230101(ctx context.Context, groupID string, body *PrivateIPModeView) DisablePeeringApiRequest {
+	r := a.DisablePeering(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DisableGroupPrivateIPModePeeringV20230101WithParams is DisableGroupPrivateIPModePeeringV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) DisableGroupPrivateIPModePeeringV20230101WithParams(ctx context.Context, args *DisableGroupPrivateIPModePeeringApiParams) DisableGroupPrivateIPModePeeringApiRequest {
-	r := a.DisableGroupPrivateIPModePeeringWithParams(ctx, args)
+// DisablePeeringV20230101WithParams is DisablePeeringV20230101 with every parameter in one struct.
+func (a *NetworkPeeringApiService) DisablePeeringV20230101WithParams(ctx context.Context, args *DisablePeeringApiParams) DisablePeeringApiRequest {
+	r := a.DisablePeeringWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDisableGroupPrivateIPModePeering = endpoint{
+var endpointDisablePeering = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "disableGroupPrivateIpModePeering",
@@ -1007,25 +1007,25 @@ var endpointDisableGroupPrivateIPModePeering = endpoint{
 type GetGroupContainerApiRequest struct {
 	ctx         context.Context
 	ApiService  NetworkPeeringApi
-	groupID     string
-	containerID string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	containerID string
 	version     string
 }
 
 // GetGroupContainerApiParams holds every parameter of GetGroupContainer.
 type GetGroupContainerApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container.
-	ContainerID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container.
+	ContainerID string
 }
 
 // GetGroupContainer: Return One Network Peering Container.
@@ -1049,10 +1049,10 @@ func (a *NetworkPeeringApiService) GetGroupContainerWithParams(ctx context.Conte
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.containerID = args.ContainerID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.containerID = args.ContainerID
 	}
 	return r
 }
@@ -1166,25 +1166,25 @@ var endpointGetGroupContainer = endpoint{
 type GetGroupPeerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	groupID    string
-	peerID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	peerID     string
 	version    string
 }
 
 // GetGroupPeerApiParams holds every parameter of GetGroupPeer.
 type GetGroupPeerApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to retrieve.
-	PeerID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to retrieve.
+	PeerID string
 }
 
 // GetGroupPeer: Return One Network Peering Connection in One Project.
@@ -1208,10 +1208,10 @@ func (a *NetworkPeeringApiService) GetGroupPeerWithParams(ctx context.Context, a
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.peerID = args.PeerID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.peerID = args.PeerID
 	}
 	return r
 }
@@ -1325,8 +1325,8 @@ var endpointGetGroupPeer = endpoint{
 type ListGroupContainerAllApiRequest struct {
 	ctx          context.Context
 	ApiService   NetworkPeeringApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -1336,12 +1336,12 @@ type ListGroupContainerAllApiRequest struct {
 
 // ListGroupContainerAllApiParams holds every parameter of ListGroupContainerAll.
 type ListGroupContainerAllApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1372,8 +1372,8 @@ func (a *NetworkPeeringApiService) ListGroupContainerAllWithParams(ctx context.C
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -1554,8 +1554,8 @@ func (r ListGroupContainerAllApiRequest) All() iter.Seq2[CloudProviderContainer,
 type ListGroupContainersApiRequest struct {
 	ctx          context.Context
 	ApiService   NetworkPeeringApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -1566,12 +1566,12 @@ type ListGroupContainersApiRequest struct {
 
 // ListGroupContainersApiParams holds every parameter of ListGroupContainers.
 type ListGroupContainersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1605,8 +1605,8 @@ func (a *NetworkPeeringApiService) ListGroupContainersWithParams(ctx context.Con
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -1796,8 +1796,8 @@ func (r ListGroupContainersApiRequest) All() iter.Seq2[CloudProviderContainer, e
 type ListGroupPeersApiRequest struct {
 	ctx          context.Context
 	ApiService   NetworkPeeringApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -1808,12 +1808,12 @@ type ListGroupPeersApiRequest struct {
 
 // ListGroupPeersApiParams holds every parameter of ListGroupPeers.
 type ListGroupPeersApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1846,8 +1846,8 @@ func (a *NetworkPeeringApiService) ListGroupPeersWithParams(ctx context.Context,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -2040,27 +2040,27 @@ func (r ListGroupPeersApiRequest) All() iter.Seq2[BaseNetworkPeeringConnectionSe
 type UpdateGroupContainerApiRequest struct {
 	ctx         context.Context
 	ApiService  NetworkPeeringApi
-	groupID     string
-	containerID string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	containerID string
 	body        *CloudProviderContainer
 	version     string
 }
 
 // UpdateGroupContainerApiParams holds every parameter of UpdateGroupContainer.
 type UpdateGroupContainerApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that you want to remove.
-	ContainerID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *CloudProviderContainer
+	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that you want to remove.
+	ContainerID string
+	Body        *CloudProviderContainer
 }
 
 // UpdateGroupContainer: Update One Network Peering Container.
@@ -2085,10 +2085,10 @@ func (a *NetworkPeeringApiService) UpdateGroupContainerWithParams(ctx context.Co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.containerID = args.ContainerID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.containerID = args.ContainerID
 		r.body = args.Body
 	}
 	return r
@@ -2216,26 +2216,26 @@ var endpointUpdateGroupContainer = endpoint{
 type UpdateGroupPeerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	groupID    string
-	peerID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	peerID     string
 	body       *BaseNetworkPeeringConnectionSettings
 	version    string
 }
 
 // UpdateGroupPeerApiParams holds every parameter of UpdateGroupPeer.
 type UpdateGroupPeerApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to update.
-	PeerID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to update.
+	PeerID string
 	Body   *BaseNetworkPeeringConnectionSettings
 }
 
@@ -2261,10 +2261,10 @@ func (a *NetworkPeeringApiService) UpdateGroupPeerWithParams(ctx context.Context
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.peerID = args.PeerID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.peerID = args.PeerID
 		r.body = args.Body
 	}
 	return r
@@ -2388,52 +2388,52 @@ var endpointUpdateGroupPeer = endpoint{
 	}},
 }
 
-// VerifyGroupPrivateIPModeApiRequest is one VerifyGroupPrivateIPMode call being built; Execute sends it.
-type VerifyGroupPrivateIPModeApiRequest struct {
+// VerifyPrivateIPModeApiRequest is one VerifyPrivateIPMode call being built; Execute sends it.
+type VerifyPrivateIPModeApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// VerifyGroupPrivateIPModeApiParams holds every parameter of VerifyGroupPrivateIPMode.
-type VerifyGroupPrivateIPModeApiParams struct {
+// VerifyPrivateIPModeApiParams holds every parameter of VerifyPrivateIPMode.
+type VerifyPrivateIPModeApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// VerifyGroupPrivateIPMode: Verify Connect via Peering-Only Mode for One Project.
+// VerifyPrivateIPMode: Verify Connect via Peering-Only Mode for One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/privateIpMode (operationId verifyGroupPrivateIpMode).
+// GET /api/atlas/v2/groups/{groupId}/privateIpMode (operationId verifyGroupPrivateIpMode, Atlas's name verifyPrivateIpMode).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode
 //
 // Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
-func (a *NetworkPeeringApiService) VerifyGroupPrivateIPMode(ctx context.Context, groupID string) VerifyGroupPrivateIPModeApiRequest {
-	return VerifyGroupPrivateIPModeApiRequest{
+func (a *NetworkPeeringApiService) VerifyPrivateIPMode(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest {
+	return VerifyPrivateIPModeApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// VerifyGroupPrivateIPModeWithParams is VerifyGroupPrivateIPMode with every parameter in one struct.
-func (a *NetworkPeeringApiService) VerifyGroupPrivateIPModeWithParams(ctx context.Context, args *VerifyGroupPrivateIPModeApiParams) VerifyGroupPrivateIPModeApiRequest {
-	r := VerifyGroupPrivateIPModeApiRequest{
+// VerifyPrivateIPModeWithParams is VerifyPrivateIPMode with every parameter in one struct.
+func (a *NetworkPeeringApiService) VerifyPrivateIPModeWithParams(ctx context.Context, args *VerifyPrivateIPModeApiParams) VerifyPrivateIPModeApiRequest {
+	r := VerifyPrivateIPModeApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -2442,7 +2442,7 @@ func (a *NetworkPeeringApiService) VerifyGroupPrivateIPModeWithParams(ctx contex
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r VerifyGroupPrivateIPModeApiRequest) Envelope(envelope bool) VerifyGroupPrivateIPModeApiRequest {
+func (r VerifyPrivateIPModeApiRequest) Envelope(envelope bool) VerifyPrivateIPModeApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2450,24 +2450,24 @@ func (r VerifyGroupPrivateIPModeApiRequest) Envelope(envelope bool) VerifyGroupP
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r VerifyGroupPrivateIPModeApiRequest) Pretty(pretty bool) VerifyGroupPrivateIPModeApiRequest {
+func (r VerifyPrivateIPModeApiRequest) Pretty(pretty bool) VerifyPrivateIPModeApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r VerifyGroupPrivateIPModeApiRequest) Version(version string) VerifyGroupPrivateIPModeApiRequest {
+func (r VerifyPrivateIPModeApiRequest) Version(version string) VerifyPrivateIPModeApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r VerifyGroupPrivateIPModeApiRequest) Execute() (*PrivateIPModeView, *http.Response, error) {
-	return r.ApiService.VerifyGroupPrivateIPModeExecute(r)
+func (r VerifyPrivateIPModeApiRequest) Execute() (*PrivateIPModeView, *http.Response, error) {
+	return r.ApiService.VerifyPrivateIPModeExecute(r)
 }
 
-// VerifyGroupPrivateIPModeExecute checks the parameters, sends the request and decodes the response.
-func (a *NetworkPeeringApiService) VerifyGroupPrivateIPModeExecute(r VerifyGroupPrivateIPModeApiRequest) (*PrivateIPModeView, *http.Response, error) {
+// VerifyPrivateIPModeExecute checks the parameters, sends the request and decodes the response.
+func (a *NetworkPeeringApiService) VerifyPrivateIPModeExecute(r VerifyPrivateIPModeApiRequest) (*PrivateIPModeView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "verifyGroupPrivateIpMode",
@@ -2492,7 +2492,7 @@ func (a *NetworkPeeringApiService) VerifyGroupPrivateIPModeExecute(r VerifyGroup
 	}
 	out := new(PrivateIPModeView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointVerifyGroupPrivateIPMode,
+		ep:      &endpointVerifyPrivateIPMode,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2504,23 +2504,23 @@ func (a *NetworkPeeringApiService) VerifyGroupPrivateIPModeExecute(r VerifyGroup
 	return out, resp, nil
 }
 
-// VerifyGroupPrivateIPModeV20230101 is VerifyGroupPrivateIPMode for API version 2023-01-01.
+// VerifyPrivateIPModeV20230101 is VerifyPrivateIPMode for API version 2023-01-01.
 //
 // Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
-func (a *NetworkPeeringApiService) VerifyGroupPrivateIPModeV20230101(ctx context.Context, groupID string) VerifyGroupPrivateIPModeApiRequest {
-	r := a.VerifyGroupPrivateIPMode(ctx, groupID)
+func (a *NetworkPeeringApiService) VerifyPrivateIPModeV20230101(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest {
+	r := a.VerifyPrivateIPMode(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// VerifyGroupPrivateIPModeV20230101WithParams is VerifyGroupPrivateIPModeV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) VerifyGroupPrivateIPModeV20230101WithParams(ctx context.Context, args *VerifyGroupPrivateIPModeApiParams) VerifyGroupPrivateIPModeApiRequest {
-	r := a.VerifyGroupPrivateIPModeWithParams(ctx, args)
+// VerifyPrivateIPModeV20230101WithParams is VerifyPrivateIPModeV20230101 with every parameter in one struct.
+func (a *NetworkPeeringApiService) VerifyPrivateIPModeV20230101WithParams(ctx context.Context, args *VerifyPrivateIPModeApiParams) VerifyPrivateIPModeApiRequest {
+	r := a.VerifyPrivateIPModeWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointVerifyGroupPrivateIPMode = endpoint{
+var endpointVerifyPrivateIPMode = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "verifyGroupPrivateIpMode",

@@ -17,90 +17,90 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type OnlineArchiveApi interface {
-	// CreateGroupClusterOnlineArchive: Create One Online Archive.
+	// CreateOnlineArchive: Create One Online Archive.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId createGroupClusterOnlineArchive).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId createGroupClusterOnlineArchive, Atlas's name createOnlineArchive).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive
-	CreateGroupClusterOnlineArchive(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateGroupClusterOnlineArchiveApiRequest
-	// CreateGroupClusterOnlineArchiveWithParams is CreateGroupClusterOnlineArchive with every parameter in one struct.
-	CreateGroupClusterOnlineArchiveWithParams(ctx context.Context, args *CreateGroupClusterOnlineArchiveApiParams) CreateGroupClusterOnlineArchiveApiRequest
-	// CreateGroupClusterOnlineArchiveExecute sends the request; CreateGroupClusterOnlineArchiveApiRequest.Execute calls it.
-	CreateGroupClusterOnlineArchiveExecute(r CreateGroupClusterOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
-	// CreateGroupClusterOnlineArchiveV20230101 is CreateGroupClusterOnlineArchive for API version 2023-01-01.
-	CreateGroupClusterOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateGroupClusterOnlineArchiveApiRequest
-	// CreateGroupClusterOnlineArchiveV20230101WithParams is CreateGroupClusterOnlineArchiveV20230101 with every parameter in one struct.
-	CreateGroupClusterOnlineArchiveV20230101WithParams(ctx context.Context, args *CreateGroupClusterOnlineArchiveApiParams) CreateGroupClusterOnlineArchiveApiRequest
-	// DeleteGroupClusterOnlineArchive: Remove One Online Archive.
+	CreateOnlineArchive(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateOnlineArchiveApiRequest
+	// CreateOnlineArchiveWithParams is CreateOnlineArchive with every parameter in one struct.
+	CreateOnlineArchiveWithParams(ctx context.Context, args *CreateOnlineArchiveApiParams) CreateOnlineArchiveApiRequest
+	// CreateOnlineArchiveExecute sends the request; CreateOnlineArchiveApiRequest.Execute calls it.
+	CreateOnlineArchiveExecute(r CreateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
+	// CreateOnlineArchiveV20230101 is CreateOnlineArchive for API version 2023-01-01.
+	CreateOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateOnlineArchiveApiRequest
+	// CreateOnlineArchiveV20230101WithParams is CreateOnlineArchiveV20230101 with every parameter in one struct.
+	CreateOnlineArchiveV20230101WithParams(ctx context.Context, args *CreateOnlineArchiveApiParams) CreateOnlineArchiveApiRequest
+	// DeleteOnlineArchive: Remove One Online Archive.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId deleteGroupClusterOnlineArchive).
+	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId deleteGroupClusterOnlineArchive, Atlas's name deleteOnlineArchive).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive
-	DeleteGroupClusterOnlineArchive(ctx context.Context, groupID string, clusterName string, archiveID string) DeleteGroupClusterOnlineArchiveApiRequest
-	// DeleteGroupClusterOnlineArchiveWithParams is DeleteGroupClusterOnlineArchive with every parameter in one struct.
-	DeleteGroupClusterOnlineArchiveWithParams(ctx context.Context, args *DeleteGroupClusterOnlineArchiveApiParams) DeleteGroupClusterOnlineArchiveApiRequest
-	// DeleteGroupClusterOnlineArchiveExecute sends the request; DeleteGroupClusterOnlineArchiveApiRequest.Execute calls it.
-	DeleteGroupClusterOnlineArchiveExecute(r DeleteGroupClusterOnlineArchiveApiRequest) (*http.Response, error)
-	// DeleteGroupClusterOnlineArchiveV20230101 is DeleteGroupClusterOnlineArchive for API version 2023-01-01.
-	DeleteGroupClusterOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, archiveID string) DeleteGroupClusterOnlineArchiveApiRequest
-	// DeleteGroupClusterOnlineArchiveV20230101WithParams is DeleteGroupClusterOnlineArchiveV20230101 with every parameter in one struct.
-	DeleteGroupClusterOnlineArchiveV20230101WithParams(ctx context.Context, args *DeleteGroupClusterOnlineArchiveApiParams) DeleteGroupClusterOnlineArchiveApiRequest
-	// DownloadGroupClusterOnlineArchiveQueryLogs: Download Online Archive Query Logs.
+	DeleteOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string) DeleteOnlineArchiveApiRequest
+	// DeleteOnlineArchiveWithParams is DeleteOnlineArchive with every parameter in one struct.
+	DeleteOnlineArchiveWithParams(ctx context.Context, args *DeleteOnlineArchiveApiParams) DeleteOnlineArchiveApiRequest
+	// DeleteOnlineArchiveExecute sends the request; DeleteOnlineArchiveApiRequest.Execute calls it.
+	DeleteOnlineArchiveExecute(r DeleteOnlineArchiveApiRequest) (*http.Response, error)
+	// DeleteOnlineArchiveV20230101 is DeleteOnlineArchive for API version 2023-01-01.
+	DeleteOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string) DeleteOnlineArchiveApiRequest
+	// DeleteOnlineArchiveV20230101WithParams is DeleteOnlineArchiveV20230101 with every parameter in one struct.
+	DeleteOnlineArchiveV20230101WithParams(ctx context.Context, args *DeleteOnlineArchiveApiParams) DeleteOnlineArchiveApiRequest
+	// DownloadQueryLogs: Download Online Archive Query Logs.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz (operationId downloadGroupClusterOnlineArchiveQueryLogs).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz (operationId downloadGroupClusterOnlineArchiveQueryLogs, Atlas's name downloadQueryLogs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs
-	DownloadGroupClusterOnlineArchiveQueryLogs(ctx context.Context, groupID string, clusterName string) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest
-	// DownloadGroupClusterOnlineArchiveQueryLogsWithParams is DownloadGroupClusterOnlineArchiveQueryLogs with every parameter in one struct.
-	DownloadGroupClusterOnlineArchiveQueryLogsWithParams(ctx context.Context, args *DownloadGroupClusterOnlineArchiveQueryLogsApiParams) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest
-	// DownloadGroupClusterOnlineArchiveQueryLogsExecute sends the request; DownloadGroupClusterOnlineArchiveQueryLogsApiRequest.Execute calls it.
-	DownloadGroupClusterOnlineArchiveQueryLogsExecute(r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadGroupClusterOnlineArchiveQueryLogsV20230101 is DownloadGroupClusterOnlineArchiveQueryLogs for API version 2023-01-01.
-	DownloadGroupClusterOnlineArchiveQueryLogsV20230101(ctx context.Context, groupID string, clusterName string) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest
-	// DownloadGroupClusterOnlineArchiveQueryLogsV20230101WithParams is DownloadGroupClusterOnlineArchiveQueryLogsV20230101 with every parameter in one struct.
-	DownloadGroupClusterOnlineArchiveQueryLogsV20230101WithParams(ctx context.Context, args *DownloadGroupClusterOnlineArchiveQueryLogsApiParams) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest
-	// GetGroupClusterOnlineArchive: Return One Online Archive.
+	DownloadQueryLogs(ctx context.Context, groupID string, clusterName string) DownloadQueryLogsApiRequest
+	// DownloadQueryLogsWithParams is DownloadQueryLogs with every parameter in one struct.
+	DownloadQueryLogsWithParams(ctx context.Context, args *DownloadQueryLogsApiParams) DownloadQueryLogsApiRequest
+	// DownloadQueryLogsExecute sends the request; DownloadQueryLogsApiRequest.Execute calls it.
+	DownloadQueryLogsExecute(r DownloadQueryLogsApiRequest) (io.ReadCloser, *http.Response, error)
+	// DownloadQueryLogsV20230101 is DownloadQueryLogs for API version 2023-01-01.
+	DownloadQueryLogsV20230101(ctx context.Context, groupID string, clusterName string) DownloadQueryLogsApiRequest
+	// DownloadQueryLogsV20230101WithParams is DownloadQueryLogsV20230101 with every parameter in one struct.
+	DownloadQueryLogsV20230101WithParams(ctx context.Context, args *DownloadQueryLogsApiParams) DownloadQueryLogsApiRequest
+	// GetOnlineArchive: Return One Online Archive.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId getGroupClusterOnlineArchive).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId getGroupClusterOnlineArchive, Atlas's name getOnlineArchive).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive
-	GetGroupClusterOnlineArchive(ctx context.Context, groupID string, clusterName string, archiveID string) GetGroupClusterOnlineArchiveApiRequest
-	// GetGroupClusterOnlineArchiveWithParams is GetGroupClusterOnlineArchive with every parameter in one struct.
-	GetGroupClusterOnlineArchiveWithParams(ctx context.Context, args *GetGroupClusterOnlineArchiveApiParams) GetGroupClusterOnlineArchiveApiRequest
-	// GetGroupClusterOnlineArchiveExecute sends the request; GetGroupClusterOnlineArchiveApiRequest.Execute calls it.
-	GetGroupClusterOnlineArchiveExecute(r GetGroupClusterOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
-	// GetGroupClusterOnlineArchiveV20230101 is GetGroupClusterOnlineArchive for API version 2023-01-01.
-	GetGroupClusterOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, archiveID string) GetGroupClusterOnlineArchiveApiRequest
-	// GetGroupClusterOnlineArchiveV20230101WithParams is GetGroupClusterOnlineArchiveV20230101 with every parameter in one struct.
-	GetGroupClusterOnlineArchiveV20230101WithParams(ctx context.Context, args *GetGroupClusterOnlineArchiveApiParams) GetGroupClusterOnlineArchiveApiRequest
-	// ListGroupClusterOnlineArchives: Return All Online Archives for One Cluster.
+	GetOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string) GetOnlineArchiveApiRequest
+	// GetOnlineArchiveWithParams is GetOnlineArchive with every parameter in one struct.
+	GetOnlineArchiveWithParams(ctx context.Context, args *GetOnlineArchiveApiParams) GetOnlineArchiveApiRequest
+	// GetOnlineArchiveExecute sends the request; GetOnlineArchiveApiRequest.Execute calls it.
+	GetOnlineArchiveExecute(r GetOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
+	// GetOnlineArchiveV20230101 is GetOnlineArchive for API version 2023-01-01.
+	GetOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string) GetOnlineArchiveApiRequest
+	// GetOnlineArchiveV20230101WithParams is GetOnlineArchiveV20230101 with every parameter in one struct.
+	GetOnlineArchiveV20230101WithParams(ctx context.Context, args *GetOnlineArchiveApiParams) GetOnlineArchiveApiRequest
+	// ListOnlineArchives: Return All Online Archives for One Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId listGroupClusterOnlineArchives).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId listGroupClusterOnlineArchives, Atlas's name listOnlineArchives).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives
-	ListGroupClusterOnlineArchives(ctx context.Context, groupID string, clusterName string) ListGroupClusterOnlineArchivesApiRequest
-	// ListGroupClusterOnlineArchivesWithParams is ListGroupClusterOnlineArchives with every parameter in one struct.
-	ListGroupClusterOnlineArchivesWithParams(ctx context.Context, args *ListGroupClusterOnlineArchivesApiParams) ListGroupClusterOnlineArchivesApiRequest
-	// ListGroupClusterOnlineArchivesExecute sends the request; ListGroupClusterOnlineArchivesApiRequest.Execute calls it.
-	ListGroupClusterOnlineArchivesExecute(r ListGroupClusterOnlineArchivesApiRequest) (*PaginatedOnlineArchiveView, *http.Response, error)
-	// ListGroupClusterOnlineArchivesV20230101 is ListGroupClusterOnlineArchives for API version 2023-01-01.
-	ListGroupClusterOnlineArchivesV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterOnlineArchivesApiRequest
-	// ListGroupClusterOnlineArchivesV20230101WithParams is ListGroupClusterOnlineArchivesV20230101 with every parameter in one struct.
-	ListGroupClusterOnlineArchivesV20230101WithParams(ctx context.Context, args *ListGroupClusterOnlineArchivesApiParams) ListGroupClusterOnlineArchivesApiRequest
-	// UpdateGroupClusterOnlineArchive: Update One Online Archive.
+	ListOnlineArchives(ctx context.Context, groupID string, clusterName string) ListOnlineArchivesApiRequest
+	// ListOnlineArchivesWithParams is ListOnlineArchives with every parameter in one struct.
+	ListOnlineArchivesWithParams(ctx context.Context, args *ListOnlineArchivesApiParams) ListOnlineArchivesApiRequest
+	// ListOnlineArchivesExecute sends the request; ListOnlineArchivesApiRequest.Execute calls it.
+	ListOnlineArchivesExecute(r ListOnlineArchivesApiRequest) (*PaginatedOnlineArchiveView, *http.Response, error)
+	// ListOnlineArchivesV20230101 is ListOnlineArchives for API version 2023-01-01.
+	ListOnlineArchivesV20230101(ctx context.Context, groupID string, clusterName string) ListOnlineArchivesApiRequest
+	// ListOnlineArchivesV20230101WithParams is ListOnlineArchivesV20230101 with every parameter in one struct.
+	ListOnlineArchivesV20230101WithParams(ctx context.Context, args *ListOnlineArchivesApiParams) ListOnlineArchivesApiRequest
+	// UpdateOnlineArchive: Update One Online Archive.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId updateGroupClusterOnlineArchive).
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId updateGroupClusterOnlineArchive, Atlas's name updateOnlineArchive).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive
-	UpdateGroupClusterOnlineArchive(ctx context.Context, groupID string, clusterName string, archiveID string, body *BackupOnlineArchive) UpdateGroupClusterOnlineArchiveApiRequest
-	// UpdateGroupClusterOnlineArchiveWithParams is UpdateGroupClusterOnlineArchive with every parameter in one struct.
-	UpdateGroupClusterOnlineArchiveWithParams(ctx context.Context, args *UpdateGroupClusterOnlineArchiveApiParams) UpdateGroupClusterOnlineArchiveApiRequest
-	// UpdateGroupClusterOnlineArchiveExecute sends the request; UpdateGroupClusterOnlineArchiveApiRequest.Execute calls it.
-	UpdateGroupClusterOnlineArchiveExecute(r UpdateGroupClusterOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
-	// UpdateGroupClusterOnlineArchiveV20230101 is UpdateGroupClusterOnlineArchive for API version 2023-01-01.
-	UpdateGroupClusterOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, archiveID string, body *BackupOnlineArchive) UpdateGroupClusterOnlineArchiveApiRequest
-	// UpdateGroupClusterOnlineArchiveV20230101WithParams is UpdateGroupClusterOnlineArchiveV20230101 with every parameter in one struct.
-	UpdateGroupClusterOnlineArchiveV20230101WithParams(ctx context.Context, args *UpdateGroupClusterOnlineArchiveApiParams) UpdateGroupClusterOnlineArchiveApiRequest
+	UpdateOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string, body *BackupOnlineArchive) UpdateOnlineArchiveApiRequest
+	// UpdateOnlineArchiveWithParams is UpdateOnlineArchive with every parameter in one struct.
+	UpdateOnlineArchiveWithParams(ctx context.Context, args *UpdateOnlineArchiveApiParams) UpdateOnlineArchiveApiRequest
+	// UpdateOnlineArchiveExecute sends the request; UpdateOnlineArchiveApiRequest.Execute calls it.
+	UpdateOnlineArchiveExecute(r UpdateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
+	// UpdateOnlineArchiveV20230101 is UpdateOnlineArchive for API version 2023-01-01.
+	UpdateOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string, body *BackupOnlineArchive) UpdateOnlineArchiveApiRequest
+	// UpdateOnlineArchiveV20230101WithParams is UpdateOnlineArchiveV20230101 with every parameter in one struct.
+	UpdateOnlineArchiveV20230101WithParams(ctx context.Context, args *UpdateOnlineArchiveApiParams) UpdateOnlineArchiveApiRequest
 }
 
 // OnlineArchiveApiService implements OnlineArchiveApi over HTTP.
@@ -110,40 +110,40 @@ type OnlineArchiveApiService struct {
 
 var _ OnlineArchiveApi = (*OnlineArchiveApiService)(nil)
 
-// CreateGroupClusterOnlineArchiveApiRequest is one CreateGroupClusterOnlineArchive call being built; Execute sends it.
-type CreateGroupClusterOnlineArchiveApiRequest struct {
+// CreateOnlineArchiveApiRequest is one CreateOnlineArchive call being built; Execute sends it.
+type CreateOnlineArchiveApiRequest struct {
 	ctx         context.Context
 	ApiService  OnlineArchiveApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *BackupOnlineArchiveCreate
 	version     string
 }
 
-// CreateGroupClusterOnlineArchiveApiParams holds every parameter of CreateGroupClusterOnlineArchive.
-type CreateGroupClusterOnlineArchiveApiParams struct {
+// CreateOnlineArchiveApiParams holds every parameter of CreateOnlineArchive.
+type CreateOnlineArchiveApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster that contains the collection for which you want to create one online archive.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *BackupOnlineArchiveCreate
+	// Human-readable label that identifies the cluster that contains the collection for which you want to create one online archive.
+	ClusterName string
+	Body        *BackupOnlineArchiveCreate
 }
 
-// CreateGroupClusterOnlineArchive: Create One Online Archive.
+// CreateOnlineArchive: Create One Online Archive.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId createGroupClusterOnlineArchive).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId createGroupClusterOnlineArchive, Atlas's name createOnlineArchive).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive
-func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchive(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateGroupClusterOnlineArchiveApiRequest {
-	return CreateGroupClusterOnlineArchiveApiRequest{
+func (a *OnlineArchiveApiService) CreateOnlineArchive(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateOnlineArchiveApiRequest {
+	return CreateOnlineArchiveApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -152,17 +152,17 @@ func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchive(ctx context.Co
 	}
 }
 
-// CreateGroupClusterOnlineArchiveWithParams is CreateGroupClusterOnlineArchive with every parameter in one struct.
-func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchiveWithParams(ctx context.Context, args *CreateGroupClusterOnlineArchiveApiParams) CreateGroupClusterOnlineArchiveApiRequest {
-	r := CreateGroupClusterOnlineArchiveApiRequest{
+// CreateOnlineArchiveWithParams is CreateOnlineArchive with every parameter in one struct.
+func (a *OnlineArchiveApiService) CreateOnlineArchiveWithParams(ctx context.Context, args *CreateOnlineArchiveApiParams) CreateOnlineArchiveApiRequest {
+	r := CreateOnlineArchiveApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -171,7 +171,7 @@ func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchiveWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterOnlineArchiveApiRequest) Envelope(envelope bool) CreateGroupClusterOnlineArchiveApiRequest {
+func (r CreateOnlineArchiveApiRequest) Envelope(envelope bool) CreateOnlineArchiveApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -179,24 +179,24 @@ func (r CreateGroupClusterOnlineArchiveApiRequest) Envelope(envelope bool) Creat
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterOnlineArchiveApiRequest) Pretty(pretty bool) CreateGroupClusterOnlineArchiveApiRequest {
+func (r CreateOnlineArchiveApiRequest) Pretty(pretty bool) CreateOnlineArchiveApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterOnlineArchiveApiRequest) Version(version string) CreateGroupClusterOnlineArchiveApiRequest {
+func (r CreateOnlineArchiveApiRequest) Version(version string) CreateOnlineArchiveApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterOnlineArchiveExecute(r)
+func (r CreateOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Response, error) {
+	return r.ApiService.CreateOnlineArchiveExecute(r)
 }
 
-// CreateGroupClusterOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
-func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchiveExecute(r CreateGroupClusterOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
+// CreateOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
+func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterOnlineArchive",
@@ -247,7 +247,7 @@ func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchiveExecute(r Creat
 	out := new(BackupOnlineArchive)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterOnlineArchive,
+		ep:      &endpointCreateOnlineArchive,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -259,21 +259,21 @@ func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchiveExecute(r Creat
 	return out, resp, nil
 }
 
-// CreateGroupClusterOnlineArchiveV20230101 is CreateGroupClusterOnlineArchive for API version 2023-01-01.
-func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateGroupClusterOnlineArchiveApiRequest {
-	r := a.CreateGroupClusterOnlineArchive(ctx, groupID, clusterName, body)
+// CreateOnlineArchiveV20230101 is CreateOnlineArchive for API version 2023-01-01.
+func (a *OnlineArchiveApiService) CreateOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateOnlineArchiveApiRequest {
+	r := a.CreateOnlineArchive(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupClusterOnlineArchiveV20230101WithParams is CreateGroupClusterOnlineArchiveV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) CreateGroupClusterOnlineArchiveV20230101WithParams(ctx context.Context, args *CreateGroupClusterOnlineArchiveApiParams) CreateGroupClusterOnlineArchiveApiRequest {
-	r := a.CreateGroupClusterOnlineArchiveWithParams(ctx, args)
+// CreateOnlineArchiveV20230101WithParams is CreateOnlineArchiveV20230101 with every parameter in one struct.
+func (a *OnlineArchiveApiService) CreateOnlineArchiveV20230101WithParams(ctx context.Context, args *CreateOnlineArchiveApiParams) CreateOnlineArchiveApiRequest {
+	r := a.CreateOnlineArchiveWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupClusterOnlineArchive = endpoint{
+var endpointCreateOnlineArchive = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterOnlineArchive",
@@ -286,10 +286,10 @@ var endpointCreateGroupClusterOnlineArchive = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupClusterOnlineArchive.Execute does.
+// Wait waits until what the request started is done, as createGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetOnlineArchive.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupClusterOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
+func (r CreateOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
 	svc, ok := r.ApiService.(*OnlineArchiveApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -310,7 +310,7 @@ func (r CreateGroupClusterOnlineArchiveApiRequest) Wait(answer *BackupOnlineArch
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupClusterOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
+func (r CreateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -318,41 +318,41 @@ func (r CreateGroupClusterOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOpti
 	return r.Wait(answer, opts)
 }
 
-// DeleteGroupClusterOnlineArchiveApiRequest is one DeleteGroupClusterOnlineArchive call being built; Execute sends it.
-type DeleteGroupClusterOnlineArchiveApiRequest struct {
+// DeleteOnlineArchiveApiRequest is one DeleteOnlineArchive call being built; Execute sends it.
+type DeleteOnlineArchiveApiRequest struct {
 	ctx         context.Context
 	ApiService  OnlineArchiveApi
 	groupID     string
-	clusterName string
-	archiveID   string
 	envelope    *bool
 	pretty      *bool
+	archiveID   string
+	clusterName string
 	version     string
 }
 
-// DeleteGroupClusterOnlineArchiveApiParams holds every parameter of DeleteGroupClusterOnlineArchive.
-type DeleteGroupClusterOnlineArchiveApiParams struct {
+// DeleteOnlineArchiveApiParams holds every parameter of DeleteOnlineArchive.
+type DeleteOnlineArchiveApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster that contains the collection from which you want to remove an online archive.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the online archive to delete.
-	ArchiveID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the online archive to delete.
+	ArchiveID string
+	// Human-readable label that identifies the cluster that contains the collection from which you want to remove an online archive.
+	ClusterName string
 }
 
-// DeleteGroupClusterOnlineArchive: Remove One Online Archive.
+// DeleteOnlineArchive: Remove One Online Archive.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId deleteGroupClusterOnlineArchive).
+// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId deleteGroupClusterOnlineArchive, Atlas's name deleteOnlineArchive).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive
-func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchive(ctx context.Context, groupID string, clusterName string, archiveID string) DeleteGroupClusterOnlineArchiveApiRequest {
-	return DeleteGroupClusterOnlineArchiveApiRequest{
+func (a *OnlineArchiveApiService) DeleteOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string) DeleteOnlineArchiveApiRequest {
+	return DeleteOnlineArchiveApiRequest{
 		ApiService:  a,
 		archiveID:   archiveID,
 		clusterName: clusterName,
@@ -361,18 +361,18 @@ func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchive(ctx context.Co
 	}
 }
 
-// DeleteGroupClusterOnlineArchiveWithParams is DeleteGroupClusterOnlineArchive with every parameter in one struct.
-func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchiveWithParams(ctx context.Context, args *DeleteGroupClusterOnlineArchiveApiParams) DeleteGroupClusterOnlineArchiveApiRequest {
-	r := DeleteGroupClusterOnlineArchiveApiRequest{
+// DeleteOnlineArchiveWithParams is DeleteOnlineArchive with every parameter in one struct.
+func (a *OnlineArchiveApiService) DeleteOnlineArchiveWithParams(ctx context.Context, args *DeleteOnlineArchiveApiParams) DeleteOnlineArchiveApiRequest {
+	r := DeleteOnlineArchiveApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.archiveID = args.ArchiveID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.archiveID = args.ArchiveID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -380,7 +380,7 @@ func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchiveWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupClusterOnlineArchiveApiRequest) Envelope(envelope bool) DeleteGroupClusterOnlineArchiveApiRequest {
+func (r DeleteOnlineArchiveApiRequest) Envelope(envelope bool) DeleteOnlineArchiveApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -388,24 +388,24 @@ func (r DeleteGroupClusterOnlineArchiveApiRequest) Envelope(envelope bool) Delet
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupClusterOnlineArchiveApiRequest) Pretty(pretty bool) DeleteGroupClusterOnlineArchiveApiRequest {
+func (r DeleteOnlineArchiveApiRequest) Pretty(pretty bool) DeleteOnlineArchiveApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupClusterOnlineArchiveApiRequest) Version(version string) DeleteGroupClusterOnlineArchiveApiRequest {
+func (r DeleteOnlineArchiveApiRequest) Version(version string) DeleteOnlineArchiveApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupClusterOnlineArchiveApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupClusterOnlineArchiveExecute(r)
+func (r DeleteOnlineArchiveApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteOnlineArchiveExecute(r)
 }
 
-// DeleteGroupClusterOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
-func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchiveExecute(r DeleteGroupClusterOnlineArchiveApiRequest) (*http.Response, error) {
+// DeleteOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
+func (a *OnlineArchiveApiService) DeleteOnlineArchiveExecute(r DeleteOnlineArchiveApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterOnlineArchive",
@@ -417,6 +417,20 @@ func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchiveExecute(r Delet
 		return nil, &ParamError{
 			OperationID: "deleteGroupClusterOnlineArchive",
 			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.archiveID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterOnlineArchive",
+			Param:       "archiveId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.archiveID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupClusterOnlineArchive",
+			Param:       "archiveId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
@@ -434,20 +448,6 @@ func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchiveExecute(r Delet
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
-	if r.archiveID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.archiveID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives/" + url.PathEscape(r.archiveID)
 	var q url.Values
 	if r.envelope != nil {
@@ -457,28 +457,28 @@ func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchiveExecute(r Delet
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupClusterOnlineArchive,
+		ep:      &endpointDeleteOnlineArchive,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupClusterOnlineArchiveV20230101 is DeleteGroupClusterOnlineArchive for API version 2023-01-01.
-func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, archiveID string) DeleteGroupClusterOnlineArchiveApiRequest {
-	r := a.DeleteGroupClusterOnlineArchive(ctx, groupID, clusterName, archiveID)
+// DeleteOnlineArchiveV20230101 is DeleteOnlineArchive for API version 2023-01-01.
+func (a *OnlineArchiveApiService) DeleteOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string) DeleteOnlineArchiveApiRequest {
+	r := a.DeleteOnlineArchive(ctx, groupID, archiveID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupClusterOnlineArchiveV20230101WithParams is DeleteGroupClusterOnlineArchiveV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) DeleteGroupClusterOnlineArchiveV20230101WithParams(ctx context.Context, args *DeleteGroupClusterOnlineArchiveApiParams) DeleteGroupClusterOnlineArchiveApiRequest {
-	r := a.DeleteGroupClusterOnlineArchiveWithParams(ctx, args)
+// DeleteOnlineArchiveV20230101WithParams is DeleteOnlineArchiveV20230101 with every parameter in one struct.
+func (a *OnlineArchiveApiService) DeleteOnlineArchiveV20230101WithParams(ctx context.Context, args *DeleteOnlineArchiveApiParams) DeleteOnlineArchiveApiRequest {
+	r := a.DeleteOnlineArchiveWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupClusterOnlineArchive = endpoint{
+var endpointDeleteOnlineArchive = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupClusterOnlineArchive",
@@ -493,7 +493,7 @@ var endpointDeleteGroupClusterOnlineArchive = endpoint{
 // Wait waits until what the request started is done, as deleteGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r DeleteGroupClusterOnlineArchiveApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteOnlineArchiveApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
 	svc, ok := r.ApiService.(*OnlineArchiveApiService)
 	if !ok {
 		return nil, &ParamError{
@@ -504,13 +504,13 @@ func (r DeleteGroupClusterOnlineArchiveApiRequest) Wait(opts *WaitOptions) (*htt
 	}
 	var in url.Values
 	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
 	in = addQuery(in, "archiveId", r.archiveID)
+	in = addQuery(in, "clusterName", r.clusterName)
 	return svc.client.waitTyped(r.ctx, "deleteGroupClusterOnlineArchive", in, nil, nil, opts)
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r DeleteGroupClusterOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
 	resp, err := r.Execute()
 	if err != nil {
 		return resp, err
@@ -518,44 +518,44 @@ func (r DeleteGroupClusterOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOpti
 	return r.Wait(opts)
 }
 
-// DownloadGroupClusterOnlineArchiveQueryLogsApiRequest is one DownloadGroupClusterOnlineArchiveQueryLogs call being built; Execute sends it.
-type DownloadGroupClusterOnlineArchiveQueryLogsApiRequest struct {
+// DownloadQueryLogsApiRequest is one DownloadQueryLogs call being built; Execute sends it.
+type DownloadQueryLogsApiRequest struct {
 	ctx         context.Context
 	ApiService  OnlineArchiveApi
 	groupID     string
-	clusterName string
-	archiveOnly *bool
-	endDate     *int64
 	envelope    *bool
 	startDate   *int64
+	endDate     *int64
+	clusterName string
+	archiveOnly *bool
 	version     string
 }
 
-// DownloadGroupClusterOnlineArchiveQueryLogsApiParams holds every parameter of DownloadGroupClusterOnlineArchiveQueryLogs.
-type DownloadGroupClusterOnlineArchiveQueryLogsApiParams struct {
+// DownloadQueryLogsApiParams holds every parameter of DownloadQueryLogs.
+type DownloadQueryLogsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster that contains the collection for which you want to return the query logs from one online archive.
-	ClusterName string
-	// Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster.
-	ArchiveOnly *bool
-	// Date and time that specifies the end point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-	EndDate *int64
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Date and time that specifies the starting point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
 	StartDate *int64
+	// Date and time that specifies the end point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+	EndDate *int64
+	// Human-readable label that identifies the cluster that contains the collection for which you want to return the query logs from one online archive.
+	ClusterName string
+	// Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster.
+	ArchiveOnly *bool
 }
 
-// DownloadGroupClusterOnlineArchiveQueryLogs: Download Online Archive Query Logs.
+// DownloadQueryLogs: Download Online Archive Query Logs.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz (operationId downloadGroupClusterOnlineArchiveQueryLogs).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz (operationId downloadGroupClusterOnlineArchiveQueryLogs, Atlas's name downloadQueryLogs).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs
-func (a *OnlineArchiveApiService) DownloadGroupClusterOnlineArchiveQueryLogs(ctx context.Context, groupID string, clusterName string) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
-	return DownloadGroupClusterOnlineArchiveQueryLogsApiRequest{
+func (a *OnlineArchiveApiService) DownloadQueryLogs(ctx context.Context, groupID string, clusterName string) DownloadQueryLogsApiRequest {
+	return DownloadQueryLogsApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -563,43 +563,27 @@ func (a *OnlineArchiveApiService) DownloadGroupClusterOnlineArchiveQueryLogs(ctx
 	}
 }
 
-// DownloadGroupClusterOnlineArchiveQueryLogsWithParams is DownloadGroupClusterOnlineArchiveQueryLogs with every parameter in one struct.
-func (a *OnlineArchiveApiService) DownloadGroupClusterOnlineArchiveQueryLogsWithParams(ctx context.Context, args *DownloadGroupClusterOnlineArchiveQueryLogsApiParams) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
-	r := DownloadGroupClusterOnlineArchiveQueryLogsApiRequest{
+// DownloadQueryLogsWithParams is DownloadQueryLogs with every parameter in one struct.
+func (a *OnlineArchiveApiService) DownloadQueryLogsWithParams(ctx context.Context, args *DownloadQueryLogsApiParams) DownloadQueryLogsApiRequest {
+	r := DownloadQueryLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.archiveOnly = args.ArchiveOnly
-		r.endDate = args.EndDate
 		r.envelope = args.Envelope
 		r.startDate = args.StartDate
+		r.endDate = args.EndDate
+		r.clusterName = args.ClusterName
+		r.archiveOnly = args.ArchiveOnly
 	}
-	return r
-}
-
-// ArchiveOnly sets the optional query parameter "archiveOnly".
-//
-// Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster.
-func (r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) ArchiveOnly(archiveOnly bool) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
-	r.archiveOnly = &archiveOnly
-	return r
-}
-
-// EndDate sets the optional query parameter "endDate".
-//
-// Date and time that specifies the end point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-func (r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) EndDate(endDate int64) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
-	r.endDate = &endDate
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) Envelope(envelope bool) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
+func (r DownloadQueryLogsApiRequest) Envelope(envelope bool) DownloadQueryLogsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -607,24 +591,40 @@ func (r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) Envelope(envelope 
 // StartDate sets the optional query parameter "startDate".
 //
 // Date and time that specifies the starting point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-func (r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) StartDate(startDate int64) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
+func (r DownloadQueryLogsApiRequest) StartDate(startDate int64) DownloadQueryLogsApiRequest {
 	r.startDate = &startDate
 	return r
 }
 
+// EndDate sets the optional query parameter "endDate".
+//
+// Date and time that specifies the end point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+func (r DownloadQueryLogsApiRequest) EndDate(endDate int64) DownloadQueryLogsApiRequest {
+	r.endDate = &endDate
+	return r
+}
+
+// ArchiveOnly sets the optional query parameter "archiveOnly".
+//
+// Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster.
+func (r DownloadQueryLogsApiRequest) ArchiveOnly(archiveOnly bool) DownloadQueryLogsApiRequest {
+	r.archiveOnly = &archiveOnly
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) Version(version string) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
+func (r DownloadQueryLogsApiRequest) Version(version string) DownloadQueryLogsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.DownloadGroupClusterOnlineArchiveQueryLogsExecute(r)
+func (r DownloadQueryLogsApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.DownloadQueryLogsExecute(r)
 }
 
-// DownloadGroupClusterOnlineArchiveQueryLogsExecute checks the parameters, sends the request and decodes the response.
-func (a *OnlineArchiveApiService) DownloadGroupClusterOnlineArchiveQueryLogsExecute(r DownloadGroupClusterOnlineArchiveQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
+// DownloadQueryLogsExecute checks the parameters, sends the request and decodes the response.
+func (a *OnlineArchiveApiService) DownloadQueryLogsExecute(r DownloadQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "downloadGroupClusterOnlineArchiveQueryLogs",
@@ -655,20 +655,20 @@ func (a *OnlineArchiveApiService) DownloadGroupClusterOnlineArchiveQueryLogsExec
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives/queryLogs.gz"
 	var q url.Values
-	if r.archiveOnly != nil {
-		q = addQuery(q, "archiveOnly", strconv.FormatBool(*r.archiveOnly))
-	}
-	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	if r.startDate != nil {
 		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
 	}
+	if r.endDate != nil {
+		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
+	}
+	if r.archiveOnly != nil {
+		q = addQuery(q, "archiveOnly", strconv.FormatBool(*r.archiveOnly))
+	}
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDownloadGroupClusterOnlineArchiveQueryLogs,
+		ep:      &endpointDownloadQueryLogs,
 		path:    path,
 		query:   q,
 		version: r.version,
@@ -679,21 +679,21 @@ func (a *OnlineArchiveApiService) DownloadGroupClusterOnlineArchiveQueryLogsExec
 	return resp.Body, resp, nil
 }
 
-// DownloadGroupClusterOnlineArchiveQueryLogsV20230101 is DownloadGroupClusterOnlineArchiveQueryLogs for API version 2023-01-01.
-func (a *OnlineArchiveApiService) DownloadGroupClusterOnlineArchiveQueryLogsV20230101(ctx context.Context, groupID string, clusterName string) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
-	r := a.DownloadGroupClusterOnlineArchiveQueryLogs(ctx, groupID, clusterName)
+// DownloadQueryLogsV20230101 is DownloadQueryLogs for API version 2023-01-01.
+func (a *OnlineArchiveApiService) DownloadQueryLogsV20230101(ctx context.Context, groupID string, clusterName string) DownloadQueryLogsApiRequest {
+	r := a.DownloadQueryLogs(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DownloadGroupClusterOnlineArchiveQueryLogsV20230101WithParams is DownloadGroupClusterOnlineArchiveQueryLogsV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) DownloadGroupClusterOnlineArchiveQueryLogsV20230101WithParams(ctx context.Context, args *DownloadGroupClusterOnlineArchiveQueryLogsApiParams) DownloadGroupClusterOnlineArchiveQueryLogsApiRequest {
-	r := a.DownloadGroupClusterOnlineArchiveQueryLogsWithParams(ctx, args)
+// DownloadQueryLogsV20230101WithParams is DownloadQueryLogsV20230101 with every parameter in one struct.
+func (a *OnlineArchiveApiService) DownloadQueryLogsV20230101WithParams(ctx context.Context, args *DownloadQueryLogsApiParams) DownloadQueryLogsApiRequest {
+	r := a.DownloadQueryLogsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDownloadGroupClusterOnlineArchiveQueryLogs = endpoint{
+var endpointDownloadQueryLogs = endpoint{
 	format:      "gzip",
 	method:      "GET",
 	operationID: "downloadGroupClusterOnlineArchiveQueryLogs",
@@ -705,41 +705,41 @@ var endpointDownloadGroupClusterOnlineArchiveQueryLogs = endpoint{
 	}},
 }
 
-// GetGroupClusterOnlineArchiveApiRequest is one GetGroupClusterOnlineArchive call being built; Execute sends it.
-type GetGroupClusterOnlineArchiveApiRequest struct {
+// GetOnlineArchiveApiRequest is one GetOnlineArchive call being built; Execute sends it.
+type GetOnlineArchiveApiRequest struct {
 	ctx         context.Context
 	ApiService  OnlineArchiveApi
-	groupID     string
-	clusterName string
-	archiveID   string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	archiveID   string
+	clusterName string
 	version     string
 }
 
-// GetGroupClusterOnlineArchiveApiParams holds every parameter of GetGroupClusterOnlineArchive.
-type GetGroupClusterOnlineArchiveApiParams struct {
+// GetOnlineArchiveApiParams holds every parameter of GetOnlineArchive.
+type GetOnlineArchiveApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the online archive to return.
-	ArchiveID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the online archive to return.
+	ArchiveID string
+	// Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive.
+	ClusterName string
 }
 
-// GetGroupClusterOnlineArchive: Return One Online Archive.
+// GetOnlineArchive: Return One Online Archive.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId getGroupClusterOnlineArchive).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId getGroupClusterOnlineArchive, Atlas's name getOnlineArchive).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive
-func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchive(ctx context.Context, groupID string, clusterName string, archiveID string) GetGroupClusterOnlineArchiveApiRequest {
-	return GetGroupClusterOnlineArchiveApiRequest{
+func (a *OnlineArchiveApiService) GetOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string) GetOnlineArchiveApiRequest {
+	return GetOnlineArchiveApiRequest{
 		ApiService:  a,
 		archiveID:   archiveID,
 		clusterName: clusterName,
@@ -748,18 +748,18 @@ func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchive(ctx context.Conte
 	}
 }
 
-// GetGroupClusterOnlineArchiveWithParams is GetGroupClusterOnlineArchive with every parameter in one struct.
-func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveWithParams(ctx context.Context, args *GetGroupClusterOnlineArchiveApiParams) GetGroupClusterOnlineArchiveApiRequest {
-	r := GetGroupClusterOnlineArchiveApiRequest{
+// GetOnlineArchiveWithParams is GetOnlineArchive with every parameter in one struct.
+func (a *OnlineArchiveApiService) GetOnlineArchiveWithParams(ctx context.Context, args *GetOnlineArchiveApiParams) GetOnlineArchiveApiRequest {
+	r := GetOnlineArchiveApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.archiveID = args.ArchiveID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.archiveID = args.ArchiveID
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -767,7 +767,7 @@ func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveWithParams(ctx con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterOnlineArchiveApiRequest) Envelope(envelope bool) GetGroupClusterOnlineArchiveApiRequest {
+func (r GetOnlineArchiveApiRequest) Envelope(envelope bool) GetOnlineArchiveApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -775,24 +775,24 @@ func (r GetGroupClusterOnlineArchiveApiRequest) Envelope(envelope bool) GetGroup
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterOnlineArchiveApiRequest) Pretty(pretty bool) GetGroupClusterOnlineArchiveApiRequest {
+func (r GetOnlineArchiveApiRequest) Pretty(pretty bool) GetOnlineArchiveApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterOnlineArchiveApiRequest) Version(version string) GetGroupClusterOnlineArchiveApiRequest {
+func (r GetOnlineArchiveApiRequest) Version(version string) GetOnlineArchiveApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Response, error) {
-	return r.ApiService.GetGroupClusterOnlineArchiveExecute(r)
+func (r GetOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Response, error) {
+	return r.ApiService.GetOnlineArchiveExecute(r)
 }
 
-// GetGroupClusterOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
-func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveExecute(r GetGroupClusterOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
+// GetOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
+func (a *OnlineArchiveApiService) GetOnlineArchiveExecute(r GetOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterOnlineArchive",
@@ -804,6 +804,20 @@ func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveExecute(r GetGroup
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterOnlineArchive",
 			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.archiveID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterOnlineArchive",
+			Param:       "archiveId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.archiveID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterOnlineArchive",
+			Param:       "archiveId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
@@ -821,20 +835,6 @@ func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveExecute(r GetGroup
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
-	if r.archiveID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.archiveID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives/" + url.PathEscape(r.archiveID)
 	var q url.Values
 	if r.envelope != nil {
@@ -845,7 +845,7 @@ func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveExecute(r GetGroup
 	}
 	out := new(BackupOnlineArchive)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterOnlineArchive,
+		ep:      &endpointGetOnlineArchive,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -857,21 +857,21 @@ func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveExecute(r GetGroup
 	return out, resp, nil
 }
 
-// GetGroupClusterOnlineArchiveV20230101 is GetGroupClusterOnlineArchive for API version 2023-01-01.
-func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, archiveID string) GetGroupClusterOnlineArchiveApiRequest {
-	r := a.GetGroupClusterOnlineArchive(ctx, groupID, clusterName, archiveID)
+// GetOnlineArchiveV20230101 is GetOnlineArchive for API version 2023-01-01.
+func (a *OnlineArchiveApiService) GetOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string) GetOnlineArchiveApiRequest {
+	r := a.GetOnlineArchive(ctx, groupID, archiveID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterOnlineArchiveV20230101WithParams is GetGroupClusterOnlineArchiveV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) GetGroupClusterOnlineArchiveV20230101WithParams(ctx context.Context, args *GetGroupClusterOnlineArchiveApiParams) GetGroupClusterOnlineArchiveApiRequest {
-	r := a.GetGroupClusterOnlineArchiveWithParams(ctx, args)
+// GetOnlineArchiveV20230101WithParams is GetOnlineArchiveV20230101 with every parameter in one struct.
+func (a *OnlineArchiveApiService) GetOnlineArchiveV20230101WithParams(ctx context.Context, args *GetOnlineArchiveApiParams) GetOnlineArchiveApiRequest {
+	r := a.GetOnlineArchiveWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterOnlineArchive = endpoint{
+var endpointGetOnlineArchive = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterOnlineArchive",
@@ -883,30 +883,28 @@ var endpointGetGroupClusterOnlineArchive = endpoint{
 	}},
 }
 
-// ListGroupClusterOnlineArchivesApiRequest is one ListGroupClusterOnlineArchives call being built; Execute sends it.
-type ListGroupClusterOnlineArchivesApiRequest struct {
+// ListOnlineArchivesApiRequest is one ListOnlineArchives call being built; Execute sends it.
+type ListOnlineArchivesApiRequest struct {
 	ctx          context.Context
 	ApiService   OnlineArchiveApi
-	groupID      string
-	clusterName  string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	clusterName  string
 	version      string
 }
 
-// ListGroupClusterOnlineArchivesApiParams holds every parameter of ListGroupClusterOnlineArchives.
-type ListGroupClusterOnlineArchivesApiParams struct {
+// ListOnlineArchivesApiParams holds every parameter of ListOnlineArchives.
+type ListOnlineArchivesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster that contains the collection for which you want to return the online archives.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -915,15 +913,17 @@ type ListGroupClusterOnlineArchivesApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster that contains the collection for which you want to return the online archives.
+	ClusterName string
 }
 
-// ListGroupClusterOnlineArchives: Return All Online Archives for One Cluster.
+// ListOnlineArchives: Return All Online Archives for One Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId listGroupClusterOnlineArchives).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId listGroupClusterOnlineArchives, Atlas's name listOnlineArchives).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives
-func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchives(ctx context.Context, groupID string, clusterName string) ListGroupClusterOnlineArchivesApiRequest {
-	return ListGroupClusterOnlineArchivesApiRequest{
+func (a *OnlineArchiveApiService) ListOnlineArchives(ctx context.Context, groupID string, clusterName string) ListOnlineArchivesApiRequest {
+	return ListOnlineArchivesApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -931,20 +931,20 @@ func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchives(ctx context.Con
 	}
 }
 
-// ListGroupClusterOnlineArchivesWithParams is ListGroupClusterOnlineArchives with every parameter in one struct.
-func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchivesWithParams(ctx context.Context, args *ListGroupClusterOnlineArchivesApiParams) ListGroupClusterOnlineArchivesApiRequest {
-	r := ListGroupClusterOnlineArchivesApiRequest{
+// ListOnlineArchivesWithParams is ListOnlineArchives with every parameter in one struct.
+func (a *OnlineArchiveApiService) ListOnlineArchivesWithParams(ctx context.Context, args *ListOnlineArchivesApiParams) ListOnlineArchivesApiRequest {
+	r := ListOnlineArchivesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -952,7 +952,7 @@ func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchivesWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterOnlineArchivesApiRequest) Envelope(envelope bool) ListGroupClusterOnlineArchivesApiRequest {
+func (r ListOnlineArchivesApiRequest) Envelope(envelope bool) ListOnlineArchivesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -960,7 +960,7 @@ func (r ListGroupClusterOnlineArchivesApiRequest) Envelope(envelope bool) ListGr
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterOnlineArchivesApiRequest) IncludeCount(includeCount bool) ListGroupClusterOnlineArchivesApiRequest {
+func (r ListOnlineArchivesApiRequest) IncludeCount(includeCount bool) ListOnlineArchivesApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -968,7 +968,7 @@ func (r ListGroupClusterOnlineArchivesApiRequest) IncludeCount(includeCount bool
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterOnlineArchivesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterOnlineArchivesApiRequest {
+func (r ListOnlineArchivesApiRequest) ItemsPerPage(itemsPerPage int) ListOnlineArchivesApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -976,7 +976,7 @@ func (r ListGroupClusterOnlineArchivesApiRequest) ItemsPerPage(itemsPerPage int)
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterOnlineArchivesApiRequest) PageNum(pageNum int) ListGroupClusterOnlineArchivesApiRequest {
+func (r ListOnlineArchivesApiRequest) PageNum(pageNum int) ListOnlineArchivesApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -984,24 +984,24 @@ func (r ListGroupClusterOnlineArchivesApiRequest) PageNum(pageNum int) ListGroup
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterOnlineArchivesApiRequest) Pretty(pretty bool) ListGroupClusterOnlineArchivesApiRequest {
+func (r ListOnlineArchivesApiRequest) Pretty(pretty bool) ListOnlineArchivesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterOnlineArchivesApiRequest) Version(version string) ListGroupClusterOnlineArchivesApiRequest {
+func (r ListOnlineArchivesApiRequest) Version(version string) ListOnlineArchivesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterOnlineArchivesApiRequest) Execute() (*PaginatedOnlineArchiveView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterOnlineArchivesExecute(r)
+func (r ListOnlineArchivesApiRequest) Execute() (*PaginatedOnlineArchiveView, *http.Response, error) {
+	return r.ApiService.ListOnlineArchivesExecute(r)
 }
 
-// ListGroupClusterOnlineArchivesExecute checks the parameters, sends the request and decodes the response.
-func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchivesExecute(r ListGroupClusterOnlineArchivesApiRequest) (*PaginatedOnlineArchiveView, *http.Response, error) {
+// ListOnlineArchivesExecute checks the parameters, sends the request and decodes the response.
+func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchivesApiRequest) (*PaginatedOnlineArchiveView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterOnlineArchives",
@@ -1049,7 +1049,7 @@ func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchivesExecute(r ListGr
 	}
 	out := new(PaginatedOnlineArchiveView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterOnlineArchives,
+		ep:      &endpointListOnlineArchives,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1061,21 +1061,21 @@ func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchivesExecute(r ListGr
 	return out, resp, nil
 }
 
-// ListGroupClusterOnlineArchivesV20230101 is ListGroupClusterOnlineArchives for API version 2023-01-01.
-func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchivesV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterOnlineArchivesApiRequest {
-	r := a.ListGroupClusterOnlineArchives(ctx, groupID, clusterName)
+// ListOnlineArchivesV20230101 is ListOnlineArchives for API version 2023-01-01.
+func (a *OnlineArchiveApiService) ListOnlineArchivesV20230101(ctx context.Context, groupID string, clusterName string) ListOnlineArchivesApiRequest {
+	r := a.ListOnlineArchives(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterOnlineArchivesV20230101WithParams is ListGroupClusterOnlineArchivesV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) ListGroupClusterOnlineArchivesV20230101WithParams(ctx context.Context, args *ListGroupClusterOnlineArchivesApiParams) ListGroupClusterOnlineArchivesApiRequest {
-	r := a.ListGroupClusterOnlineArchivesWithParams(ctx, args)
+// ListOnlineArchivesV20230101WithParams is ListOnlineArchivesV20230101 with every parameter in one struct.
+func (a *OnlineArchiveApiService) ListOnlineArchivesV20230101WithParams(ctx context.Context, args *ListOnlineArchivesApiParams) ListOnlineArchivesApiRequest {
+	r := a.ListOnlineArchivesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterOnlineArchives = endpoint{
+var endpointListOnlineArchives = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterOnlineArchives",
@@ -1087,10 +1087,10 @@ var endpointListGroupClusterOnlineArchives = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterOnlineArchives item of every page, from the request's page on (page 1 by default).
+// All returns every ListOnlineArchives item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error] {
+func (r ListOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error] {
 	return func(yield func(BackupOnlineArchive, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -1131,43 +1131,43 @@ func (r ListGroupClusterOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineAr
 	}
 }
 
-// UpdateGroupClusterOnlineArchiveApiRequest is one UpdateGroupClusterOnlineArchive call being built; Execute sends it.
-type UpdateGroupClusterOnlineArchiveApiRequest struct {
+// UpdateOnlineArchiveApiRequest is one UpdateOnlineArchive call being built; Execute sends it.
+type UpdateOnlineArchiveApiRequest struct {
 	ctx         context.Context
 	ApiService  OnlineArchiveApi
-	groupID     string
-	clusterName string
-	archiveID   string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	archiveID   string
+	clusterName string
 	body        *BackupOnlineArchive
 	version     string
 }
 
-// UpdateGroupClusterOnlineArchiveApiParams holds every parameter of UpdateGroupClusterOnlineArchive.
-type UpdateGroupClusterOnlineArchiveApiParams struct {
+// UpdateOnlineArchiveApiParams holds every parameter of UpdateOnlineArchive.
+type UpdateOnlineArchiveApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the online archive to update.
-	ArchiveID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *BackupOnlineArchive
+	// Unique 24-hexadecimal digit string that identifies the online archive to update.
+	ArchiveID string
+	// Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive.
+	ClusterName string
+	Body        *BackupOnlineArchive
 }
 
-// UpdateGroupClusterOnlineArchive: Update One Online Archive.
+// UpdateOnlineArchive: Update One Online Archive.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId updateGroupClusterOnlineArchive).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId updateGroupClusterOnlineArchive, Atlas's name updateOnlineArchive).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive
-func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchive(ctx context.Context, groupID string, clusterName string, archiveID string, body *BackupOnlineArchive) UpdateGroupClusterOnlineArchiveApiRequest {
-	return UpdateGroupClusterOnlineArchiveApiRequest{
+func (a *OnlineArchiveApiService) UpdateOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string, body *BackupOnlineArchive) UpdateOnlineArchiveApiRequest {
+	return UpdateOnlineArchiveApiRequest{
 		ApiService:  a,
 		archiveID:   archiveID,
 		body:        body,
@@ -1177,18 +1177,18 @@ func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchive(ctx context.Co
 	}
 }
 
-// UpdateGroupClusterOnlineArchiveWithParams is UpdateGroupClusterOnlineArchive with every parameter in one struct.
-func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveWithParams(ctx context.Context, args *UpdateGroupClusterOnlineArchiveApiParams) UpdateGroupClusterOnlineArchiveApiRequest {
-	r := UpdateGroupClusterOnlineArchiveApiRequest{
+// UpdateOnlineArchiveWithParams is UpdateOnlineArchive with every parameter in one struct.
+func (a *OnlineArchiveApiService) UpdateOnlineArchiveWithParams(ctx context.Context, args *UpdateOnlineArchiveApiParams) UpdateOnlineArchiveApiRequest {
+	r := UpdateOnlineArchiveApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.archiveID = args.ArchiveID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.archiveID = args.ArchiveID
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -1197,7 +1197,7 @@ func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterOnlineArchiveApiRequest) Envelope(envelope bool) UpdateGroupClusterOnlineArchiveApiRequest {
+func (r UpdateOnlineArchiveApiRequest) Envelope(envelope bool) UpdateOnlineArchiveApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1205,24 +1205,24 @@ func (r UpdateGroupClusterOnlineArchiveApiRequest) Envelope(envelope bool) Updat
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterOnlineArchiveApiRequest) Pretty(pretty bool) UpdateGroupClusterOnlineArchiveApiRequest {
+func (r UpdateOnlineArchiveApiRequest) Pretty(pretty bool) UpdateOnlineArchiveApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterOnlineArchiveApiRequest) Version(version string) UpdateGroupClusterOnlineArchiveApiRequest {
+func (r UpdateOnlineArchiveApiRequest) Version(version string) UpdateOnlineArchiveApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterOnlineArchiveExecute(r)
+func (r UpdateOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Response, error) {
+	return r.ApiService.UpdateOnlineArchiveExecute(r)
 }
 
-// UpdateGroupClusterOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
-func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveExecute(r UpdateGroupClusterOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
+// UpdateOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
+func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterOnlineArchive",
@@ -1234,6 +1234,20 @@ func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveExecute(r Updat
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterOnlineArchive",
 			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.archiveID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupClusterOnlineArchive",
+			Param:       "archiveId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.archiveID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupClusterOnlineArchive",
+			Param:       "archiveId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
@@ -1249,20 +1263,6 @@ func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveExecute(r Updat
 			OperationID: "updateGroupClusterOnlineArchive",
 			Param:       "clusterName",
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.archiveID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.archiveID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -1287,7 +1287,7 @@ func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveExecute(r Updat
 	out := new(BackupOnlineArchive)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterOnlineArchive,
+		ep:      &endpointUpdateOnlineArchive,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1299,21 +1299,21 @@ func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveExecute(r Updat
 	return out, resp, nil
 }
 
-// UpdateGroupClusterOnlineArchiveV20230101 is UpdateGroupClusterOnlineArchive for API version 2023-01-01.
-func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, archiveID string, body *BackupOnlineArchive) UpdateGroupClusterOnlineArchiveApiRequest {
-	r := a.UpdateGroupClusterOnlineArchive(ctx, groupID, clusterName, archiveID, body)
+// UpdateOnlineArchiveV20230101 is UpdateOnlineArchive for API version 2023-01-01.
+func (a *OnlineArchiveApiService) UpdateOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string, body *BackupOnlineArchive) UpdateOnlineArchiveApiRequest {
+	r := a.UpdateOnlineArchive(ctx, groupID, archiveID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupClusterOnlineArchiveV20230101WithParams is UpdateGroupClusterOnlineArchiveV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) UpdateGroupClusterOnlineArchiveV20230101WithParams(ctx context.Context, args *UpdateGroupClusterOnlineArchiveApiParams) UpdateGroupClusterOnlineArchiveApiRequest {
-	r := a.UpdateGroupClusterOnlineArchiveWithParams(ctx, args)
+// UpdateOnlineArchiveV20230101WithParams is UpdateOnlineArchiveV20230101 with every parameter in one struct.
+func (a *OnlineArchiveApiService) UpdateOnlineArchiveV20230101WithParams(ctx context.Context, args *UpdateOnlineArchiveApiParams) UpdateOnlineArchiveApiRequest {
+	r := a.UpdateOnlineArchiveWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupClusterOnlineArchive = endpoint{
+var endpointUpdateOnlineArchive = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterOnlineArchive",
@@ -1326,10 +1326,10 @@ var endpointUpdateGroupClusterOnlineArchive = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupClusterOnlineArchive.Execute does.
+// Wait waits until what the request started is done, as updateGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetOnlineArchive.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r UpdateGroupClusterOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
+func (r UpdateOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
 	svc, ok := r.ApiService.(*OnlineArchiveApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -1340,8 +1340,8 @@ func (r UpdateGroupClusterOnlineArchiveApiRequest) Wait(answer *BackupOnlineArch
 	}
 	var in url.Values
 	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
 	in = addQuery(in, "archiveId", r.archiveID)
+	in = addQuery(in, "clusterName", r.clusterName)
 	out := new(BackupOnlineArchive)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupClusterOnlineArchive", in, answer, out, opts)
 	if err != nil {
@@ -1351,7 +1351,7 @@ func (r UpdateGroupClusterOnlineArchiveApiRequest) Wait(answer *BackupOnlineArch
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r UpdateGroupClusterOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
+func (r UpdateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err

@@ -403,8 +403,8 @@ var endpointCreateOrg = endpoint{
 type CreateOrgInviteApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	body       *OrganizationInvitationRequest
 	version    string
@@ -412,10 +412,10 @@ type CreateOrgInviteApiRequest struct {
 
 // CreateOrgInviteApiParams holds every parameter of CreateOrgInvite.
 type CreateOrgInviteApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *OrganizationInvitationRequest
@@ -444,8 +444,8 @@ func (a *OrganizationsApiService) CreateOrgInviteWithParams(ctx context.Context,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -563,17 +563,17 @@ var endpointCreateOrgInvite = endpoint{
 type DeleteOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	version    string
 }
 
 // DeleteOrgApiParams holds every parameter of DeleteOrg.
 type DeleteOrgApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 }
 
 // DeleteOrg: Remove One Organization.
@@ -596,8 +596,8 @@ func (a *OrganizationsApiService) DeleteOrgWithParams(ctx context.Context, args 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 	}
 	return r
 }
@@ -680,23 +680,23 @@ var endpointDeleteOrg = endpoint{
 type DeleteOrgInviteApiRequest struct {
 	ctx          context.Context
 	ApiService   OrganizationsApi
-	orgID        string
-	invitationID string
 	envelope     *bool
+	orgID        string
 	pretty       *bool
+	invitationID string
 	version      string
 }
 
 // DeleteOrgInviteApiParams holds every parameter of DeleteOrgInvite.
 type DeleteOrgInviteApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the invitation.
-	InvitationID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the invitation.
+	InvitationID string
 }
 
 // DeleteOrgInvite: Remove One Invitation from One Organization.
@@ -722,10 +722,10 @@ func (a *OrganizationsApiService) DeleteOrgInviteWithParams(ctx context.Context,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.invitationID = args.InvitationID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.invitationID = args.InvitationID
 	}
 	return r
 }
@@ -836,18 +836,18 @@ var endpointDeleteOrgInvite = endpoint{
 type GetOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	version    string
 }
 
 // GetOrgApiParams holds every parameter of GetOrg.
 type GetOrgApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -872,8 +872,8 @@ func (a *OrganizationsApiService) GetOrgWithParams(ctx context.Context, args *Ge
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -974,32 +974,32 @@ var endpointGetOrg = endpoint{
 type GetOrgGroupsApiRequest struct {
 	ctx          context.Context
 	ApiService   OrganizationsApi
-	orgID        string
 	envelope     *bool
 	includeCount *bool
 	itemsPerPage *int
-	name         *string
+	orgID        string
 	pageNum      *int
 	pretty       *bool
+	name         *string
 	version      string
 }
 
 // GetOrgGroupsApiParams holds every parameter of GetOrgGroups.
 type GetOrgGroupsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
-	Name *string
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
+	Name *string
 }
 
 // GetOrgGroups: Return All Projects in One Organization.
@@ -1022,13 +1022,13 @@ func (a *OrganizationsApiService) GetOrgGroupsWithParams(ctx context.Context, ar
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
-		r.name = args.Name
+		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.name = args.Name
 	}
 	return r
 }
@@ -1057,14 +1057,6 @@ func (r GetOrgGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetOrgGroupsApiRe
 	return r
 }
 
-// Name sets the optional query parameter "name".
-//
-// Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
-func (r GetOrgGroupsApiRequest) Name(name string) GetOrgGroupsApiRequest {
-	r.name = &name
-	return r
-}
-
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
@@ -1078,6 +1070,14 @@ func (r GetOrgGroupsApiRequest) PageNum(pageNum int) GetOrgGroupsApiRequest {
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgGroupsApiRequest) Pretty(pretty bool) GetOrgGroupsApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// Name sets the optional query parameter "name".
+//
+// Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
+func (r GetOrgGroupsApiRequest) Name(name string) GetOrgGroupsApiRequest {
+	r.name = &name
 	return r
 }
 
@@ -1119,14 +1119,14 @@ func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) 
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
-	if r.name != nil {
-		q = addQuery(q, "name", *r.name)
-	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.name != nil {
+		q = addQuery(q, "name", *r.name)
 	}
 	out := new(PaginatedAtlasGroupView)
 	resp, err := a.client.do(r.ctx, &request{
@@ -1216,20 +1216,20 @@ func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 type GetOrgInviteApiRequest struct {
 	ctx          context.Context
 	ApiService   OrganizationsApi
+	envelope     *bool
 	orgID        string
 	invitationID string
-	envelope     *bool
 	version      string
 }
 
 // GetOrgInviteApiParams holds every parameter of GetOrgInvite.
 type GetOrgInviteApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
 	// Unique 24-hexadecimal digit string that identifies the invitation.
 	InvitationID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
 // GetOrgInvite: Return One Invitation in One Organization by Invitation ID.
@@ -1255,9 +1255,9 @@ func (a *OrganizationsApiService) GetOrgInviteWithParams(ctx context.Context, ar
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.orgID = args.OrgID
 		r.invitationID = args.InvitationID
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -1363,18 +1363,18 @@ var endpointGetOrgInvite = endpoint{
 type GetOrgSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	version    string
 }
 
 // GetOrgSettingsApiParams holds every parameter of GetOrgSettings.
 type GetOrgSettingsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -1399,8 +1399,8 @@ func (a *OrganizationsApiService) GetOrgSettingsWithParams(ctx context.Context, 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -1501,8 +1501,8 @@ var endpointGetOrgSettings = endpoint{
 type ListOrgInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	username   *string
 	version    string
@@ -1510,10 +1510,10 @@ type ListOrgInvitesApiRequest struct {
 
 // ListOrgInvitesApiParams holds every parameter of ListOrgInvites.
 type ListOrgInvitesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	// Email address of the user account invited to this organization. If you exclude this parameter, this resource returns all pending invitations.
@@ -1542,8 +1542,8 @@ func (a *OrganizationsApiService) ListOrgInvitesWithParams(ctx context.Context, 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 		r.username = args.Username
 	}
@@ -1662,9 +1662,9 @@ type ListOrgsApiRequest struct {
 	envelope     *bool
 	includeCount *bool
 	itemsPerPage *int
-	name         *string
 	pageNum      *int
 	pretty       *bool
+	name         *string
 	version      string
 }
 
@@ -1676,12 +1676,12 @@ type ListOrgsApiParams struct {
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name.
-	Name *string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name.
+	Name *string
 }
 
 // ListOrgs: Return All Organizations.
@@ -1706,9 +1706,9 @@ func (a *OrganizationsApiService) ListOrgsWithParams(ctx context.Context, args *
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
-		r.name = args.Name
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.name = args.Name
 	}
 	return r
 }
@@ -1737,14 +1737,6 @@ func (r ListOrgsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgsApiRequest {
 	return r
 }
 
-// Name sets the optional query parameter "name".
-//
-// Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name.
-func (r ListOrgsApiRequest) Name(name string) ListOrgsApiRequest {
-	r.name = &name
-	return r
-}
-
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
@@ -1758,6 +1750,14 @@ func (r ListOrgsApiRequest) PageNum(pageNum int) ListOrgsApiRequest {
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgsApiRequest) Pretty(pretty bool) ListOrgsApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// Name sets the optional query parameter "name".
+//
+// Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name.
+func (r ListOrgsApiRequest) Name(name string) ListOrgsApiRequest {
+	r.name = &name
 	return r
 }
 
@@ -1785,14 +1785,14 @@ func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*Pagina
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
-	if r.name != nil {
-		q = addQuery(q, "name", *r.name)
-	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.name != nil {
+		q = addQuery(q, "name", *r.name)
 	}
 	out := new(PaginatedOrganizationView)
 	resp, err := a.client.do(r.ctx, &request{
@@ -1882,8 +1882,8 @@ func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 type UpdateOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	body       *AtlasOrganization
 	version    string
@@ -1891,10 +1891,10 @@ type UpdateOrgApiRequest struct {
 
 // UpdateOrgApiParams holds every parameter of UpdateOrg.
 type UpdateOrgApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *AtlasOrganization
@@ -1921,8 +1921,8 @@ func (a *OrganizationsApiService) UpdateOrgWithParams(ctx context.Context, args 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -2037,25 +2037,25 @@ var endpointUpdateOrg = endpoint{
 type UpdateOrgInviteByIDApiRequest struct {
 	ctx          context.Context
 	ApiService   OrganizationsApi
-	orgID        string
-	invitationID string
 	envelope     *bool
+	orgID        string
 	pretty       *bool
+	invitationID string
 	body         *OrganizationInvitationUpdateRequest
 	version      string
 }
 
 // UpdateOrgInviteByIDApiParams holds every parameter of UpdateOrgInviteByID.
 type UpdateOrgInviteByIDApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the invitation.
-	InvitationID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *OrganizationInvitationUpdateRequest
+	// Unique 24-hexadecimal digit string that identifies the invitation.
+	InvitationID string
+	Body         *OrganizationInvitationUpdateRequest
 }
 
 // UpdateOrgInviteByID: Update One Invitation in One Organization by Invitation ID.
@@ -2082,10 +2082,10 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDWithParams(ctx context.Cont
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.invitationID = args.InvitationID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.invitationID = args.InvitationID
 		r.body = args.Body
 	}
 	return r
@@ -2216,8 +2216,8 @@ var endpointUpdateOrgInviteByID = endpoint{
 type UpdateOrgInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	body       *OrganizationInvitationRequest
 	version    string
@@ -2225,10 +2225,10 @@ type UpdateOrgInvitesApiRequest struct {
 
 // UpdateOrgInvitesApiParams holds every parameter of UpdateOrgInvites.
 type UpdateOrgInvitesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *OrganizationInvitationRequest
@@ -2257,8 +2257,8 @@ func (a *OrganizationsApiService) UpdateOrgInvitesWithParams(ctx context.Context
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -2376,8 +2376,8 @@ var endpointUpdateOrgInvites = endpoint{
 type UpdateOrgSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	body       *OrganizationSettings
 	version    string
@@ -2385,10 +2385,10 @@ type UpdateOrgSettingsApiRequest struct {
 
 // UpdateOrgSettingsApiParams holds every parameter of UpdateOrgSettings.
 type UpdateOrgSettingsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *OrganizationSettings
@@ -2415,8 +2415,8 @@ func (a *OrganizationsApiService) UpdateOrgSettingsWithParams(ctx context.Contex
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -2533,8 +2533,8 @@ type UpdateOrgUserRolesApiRequest struct {
 	ApiService OrganizationsApi
 	orgID      string
 	userID     string
-	envelope   *bool
 	pretty     *bool
+	envelope   *bool
 	body       *UpdateOrgRolesForUser
 	version    string
 }
@@ -2545,11 +2545,11 @@ type UpdateOrgUserRolesApiParams struct {
 	OrgID string
 	// Unique 24-hexadecimal digit string that identifies the user to modify.
 	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *UpdateOrgRolesForUser
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	Body     *UpdateOrgRolesForUser
 }
 
 // UpdateOrgUserRoles: Update Organization Roles for One MongoDB Cloud User.
@@ -2578,18 +2578,10 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesWithParams(ctx context.Conte
 	if args != nil {
 		r.orgID = args.OrgID
 		r.userID = args.UserID
-		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
 		r.body = args.Body
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateOrgUserRolesApiRequest) Envelope(envelope bool) UpdateOrgUserRolesApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
@@ -2598,6 +2590,14 @@ func (r UpdateOrgUserRolesApiRequest) Envelope(envelope bool) UpdateOrgUserRoles
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgUserRolesApiRequest) Pretty(pretty bool) UpdateOrgUserRolesApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r UpdateOrgUserRolesApiRequest) Envelope(envelope bool) UpdateOrgUserRolesApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
@@ -2651,11 +2651,11 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRoles
 	}
 	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID) + "/roles"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	var body any
 	if r.body != nil {

@@ -15,168 +15,168 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type PerformanceAdvisorApi interface {
-	// DisableGroupManagedSlowMs: Disable Managed Slow Operation Threshold.
+	// DisableManagedSlowMs: Disable Managed Slow Operation Threshold.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable (operationId disableGroupManagedSlowMs).
+	// DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable (operationId disableGroupManagedSlowMs, Atlas's name disableManagedSlowMs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs
-	DisableGroupManagedSlowMs(ctx context.Context, groupID string) DisableGroupManagedSlowMsApiRequest
-	// DisableGroupManagedSlowMsWithParams is DisableGroupManagedSlowMs with every parameter in one struct.
-	DisableGroupManagedSlowMsWithParams(ctx context.Context, args *DisableGroupManagedSlowMsApiParams) DisableGroupManagedSlowMsApiRequest
-	// DisableGroupManagedSlowMsExecute sends the request; DisableGroupManagedSlowMsApiRequest.Execute calls it.
-	DisableGroupManagedSlowMsExecute(r DisableGroupManagedSlowMsApiRequest) (*http.Response, error)
-	// DisableGroupManagedSlowMsV20230101 is DisableGroupManagedSlowMs for API version 2023-01-01.
-	DisableGroupManagedSlowMsV20230101(ctx context.Context, groupID string) DisableGroupManagedSlowMsApiRequest
-	// DisableGroupManagedSlowMsV20230101WithParams is DisableGroupManagedSlowMsV20230101 with every parameter in one struct.
-	DisableGroupManagedSlowMsV20230101WithParams(ctx context.Context, args *DisableGroupManagedSlowMsApiParams) DisableGroupManagedSlowMsApiRequest
-	// EnableGroupManagedSlowMs: Enable Managed Slow Operation Threshold.
+	DisableManagedSlowMs(ctx context.Context, groupID string) DisableManagedSlowMsApiRequest
+	// DisableManagedSlowMsWithParams is DisableManagedSlowMs with every parameter in one struct.
+	DisableManagedSlowMsWithParams(ctx context.Context, args *DisableManagedSlowMsApiParams) DisableManagedSlowMsApiRequest
+	// DisableManagedSlowMsExecute sends the request; DisableManagedSlowMsApiRequest.Execute calls it.
+	DisableManagedSlowMsExecute(r DisableManagedSlowMsApiRequest) (*http.Response, error)
+	// DisableManagedSlowMsV20230101 is DisableManagedSlowMs for API version 2023-01-01.
+	DisableManagedSlowMsV20230101(ctx context.Context, groupID string) DisableManagedSlowMsApiRequest
+	// DisableManagedSlowMsV20230101WithParams is DisableManagedSlowMsV20230101 with every parameter in one struct.
+	DisableManagedSlowMsV20230101WithParams(ctx context.Context, args *DisableManagedSlowMsApiParams) DisableManagedSlowMsApiRequest
+	// EnableManagedSlowMs: Enable Managed Slow Operation Threshold.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable (operationId enableGroupManagedSlowMs).
+	// POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable (operationId enableGroupManagedSlowMs, Atlas's name enableManagedSlowMs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs
-	EnableGroupManagedSlowMs(ctx context.Context, groupID string) EnableGroupManagedSlowMsApiRequest
-	// EnableGroupManagedSlowMsWithParams is EnableGroupManagedSlowMs with every parameter in one struct.
-	EnableGroupManagedSlowMsWithParams(ctx context.Context, args *EnableGroupManagedSlowMsApiParams) EnableGroupManagedSlowMsApiRequest
-	// EnableGroupManagedSlowMsExecute sends the request; EnableGroupManagedSlowMsApiRequest.Execute calls it.
-	EnableGroupManagedSlowMsExecute(r EnableGroupManagedSlowMsApiRequest) (*http.Response, error)
-	// EnableGroupManagedSlowMsV20230101 is EnableGroupManagedSlowMs for API version 2023-01-01.
-	EnableGroupManagedSlowMsV20230101(ctx context.Context, groupID string) EnableGroupManagedSlowMsApiRequest
-	// EnableGroupManagedSlowMsV20230101WithParams is EnableGroupManagedSlowMsV20230101 with every parameter in one struct.
-	EnableGroupManagedSlowMsV20230101WithParams(ctx context.Context, args *EnableGroupManagedSlowMsApiParams) EnableGroupManagedSlowMsApiRequest
-	// GetGroupManagedSlowMs: Return Managed Slow Operation Threshold Status.
+	EnableManagedSlowMs(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest
+	// EnableManagedSlowMsWithParams is EnableManagedSlowMs with every parameter in one struct.
+	EnableManagedSlowMsWithParams(ctx context.Context, args *EnableManagedSlowMsApiParams) EnableManagedSlowMsApiRequest
+	// EnableManagedSlowMsExecute sends the request; EnableManagedSlowMsApiRequest.Execute calls it.
+	EnableManagedSlowMsExecute(r EnableManagedSlowMsApiRequest) (*http.Response, error)
+	// EnableManagedSlowMsV20230101 is EnableManagedSlowMs for API version 2023-01-01.
+	EnableManagedSlowMsV20230101(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest
+	// EnableManagedSlowMsV20230101WithParams is EnableManagedSlowMsV20230101 with every parameter in one struct.
+	EnableManagedSlowMsV20230101WithParams(ctx context.Context, args *EnableManagedSlowMsApiParams) EnableManagedSlowMsApiRequest
+	// GetManagedSlowMs: Return Managed Slow Operation Threshold Status.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/managedSlowMs (operationId getGroupManagedSlowMs).
+	// GET /api/atlas/v2/groups/{groupId}/managedSlowMs (operationId getGroupManagedSlowMs, Atlas's name getManagedSlowMs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs
-	GetGroupManagedSlowMs(ctx context.Context, groupID string) GetGroupManagedSlowMsApiRequest
-	// GetGroupManagedSlowMsWithParams is GetGroupManagedSlowMs with every parameter in one struct.
-	GetGroupManagedSlowMsWithParams(ctx context.Context, args *GetGroupManagedSlowMsApiParams) GetGroupManagedSlowMsApiRequest
-	// GetGroupManagedSlowMsExecute sends the request; GetGroupManagedSlowMsApiRequest.Execute calls it.
-	GetGroupManagedSlowMsExecute(r GetGroupManagedSlowMsApiRequest) (*bool, *http.Response, error)
-	// GetGroupManagedSlowMsV20230101 is GetGroupManagedSlowMs for API version 2023-01-01.
-	GetGroupManagedSlowMsV20230101(ctx context.Context, groupID string) GetGroupManagedSlowMsApiRequest
-	// GetGroupManagedSlowMsV20230101WithParams is GetGroupManagedSlowMsV20230101 with every parameter in one struct.
-	GetGroupManagedSlowMsV20230101WithParams(ctx context.Context, args *GetGroupManagedSlowMsApiParams) GetGroupManagedSlowMsApiRequest
-	// GetGroupServerlessPerformanceAdvisorAutoIndexing: Return Serverless Auto-Indexing Status.
+	GetManagedSlowMs(ctx context.Context, groupID string) GetManagedSlowMsApiRequest
+	// GetManagedSlowMsWithParams is GetManagedSlowMs with every parameter in one struct.
+	GetManagedSlowMsWithParams(ctx context.Context, args *GetManagedSlowMsApiParams) GetManagedSlowMsApiRequest
+	// GetManagedSlowMsExecute sends the request; GetManagedSlowMsApiRequest.Execute calls it.
+	GetManagedSlowMsExecute(r GetManagedSlowMsApiRequest) (*bool, *http.Response, error)
+	// GetManagedSlowMsV20230101 is GetManagedSlowMs for API version 2023-01-01.
+	GetManagedSlowMsV20230101(ctx context.Context, groupID string) GetManagedSlowMsApiRequest
+	// GetManagedSlowMsV20230101WithParams is GetManagedSlowMsV20230101 with every parameter in one struct.
+	GetManagedSlowMsV20230101WithParams(ctx context.Context, args *GetManagedSlowMsApiParams) GetManagedSlowMsApiRequest
+	// GetServerlessAutoIndexing: Return Serverless Auto-Indexing Status.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId getGroupServerlessPerformanceAdvisorAutoIndexing).
+	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId getGroupServerlessPerformanceAdvisorAutoIndexing, Atlas's name getServerlessAutoIndexing).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing
 	//
 	// Deprecated: Atlas deprecates getGroupServerlessPerformanceAdvisorAutoIndexing and sunsets it on 2026-01-22.
-	GetGroupServerlessPerformanceAdvisorAutoIndexing(ctx context.Context, groupID string, clusterName string) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest
-	// GetGroupServerlessPerformanceAdvisorAutoIndexingWithParams is GetGroupServerlessPerformanceAdvisorAutoIndexing with every parameter in one struct.
-	GetGroupServerlessPerformanceAdvisorAutoIndexingWithParams(ctx context.Context, args *GetGroupServerlessPerformanceAdvisorAutoIndexingApiParams) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest
-	// GetGroupServerlessPerformanceAdvisorAutoIndexingExecute sends the request; GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest.Execute calls it.
-	GetGroupServerlessPerformanceAdvisorAutoIndexingExecute(r GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) (*bool, *http.Response, error)
-	// GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101 is GetGroupServerlessPerformanceAdvisorAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	GetServerlessAutoIndexing(ctx context.Context, groupID string, clusterName string) GetServerlessAutoIndexingApiRequest
+	// GetServerlessAutoIndexingWithParams is GetServerlessAutoIndexing with every parameter in one struct.
+	GetServerlessAutoIndexingWithParams(ctx context.Context, args *GetServerlessAutoIndexingApiParams) GetServerlessAutoIndexingApiRequest
+	// GetServerlessAutoIndexingExecute sends the request; GetServerlessAutoIndexingApiRequest.Execute calls it.
+	GetServerlessAutoIndexingExecute(r GetServerlessAutoIndexingApiRequest) (*bool, *http.Response, error)
+	// GetServerlessAutoIndexingV20230101 is GetServerlessAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates getGroupServerlessPerformanceAdvisorAutoIndexing.
-	GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest
-	// GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101WithParams is GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101 with every parameter in one struct.
-	GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101WithParams(ctx context.Context, args *GetGroupServerlessPerformanceAdvisorAutoIndexingApiParams) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest
-	// ListGroupClusterPerformanceAdvisorDropIndexSuggestions: Return All Suggested Indexes to Drop.
+	GetServerlessAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string) GetServerlessAutoIndexingApiRequest
+	// GetServerlessAutoIndexingV20230101WithParams is GetServerlessAutoIndexingV20230101 with every parameter in one struct.
+	GetServerlessAutoIndexingV20230101WithParams(ctx context.Context, args *GetServerlessAutoIndexingApiParams) GetServerlessAutoIndexingApiRequest
+	// ListClusterSuggestedIndexes: Return All Suggested Indexes.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions (operationId listGroupClusterPerformanceAdvisorDropIndexSuggestions).
-	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions
-	ListGroupClusterPerformanceAdvisorDropIndexSuggestions(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest
-	// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsWithParams is ListGroupClusterPerformanceAdvisorDropIndexSuggestions with every parameter in one struct.
-	ListGroupClusterPerformanceAdvisorDropIndexSuggestionsWithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiParams) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest
-	// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsExecute sends the request; ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest.Execute calls it.
-	ListGroupClusterPerformanceAdvisorDropIndexSuggestionsExecute(r ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error)
-	// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805 is ListGroupClusterPerformanceAdvisorDropIndexSuggestions for API version 2024-08-05.
-	ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest
-	// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805WithParams is ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805 with every parameter in one struct.
-	ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805WithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiParams) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest
-	// ListGroupClusterPerformanceAdvisorSchemaAdvice: Return Schema Advice.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice (operationId listGroupClusterPerformanceAdvisorSchemaAdvice).
-	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice
-	ListGroupClusterPerformanceAdvisorSchemaAdvice(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest
-	// ListGroupClusterPerformanceAdvisorSchemaAdviceWithParams is ListGroupClusterPerformanceAdvisorSchemaAdvice with every parameter in one struct.
-	ListGroupClusterPerformanceAdvisorSchemaAdviceWithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorSchemaAdviceApiParams) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest
-	// ListGroupClusterPerformanceAdvisorSchemaAdviceExecute sends the request; ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest.Execute calls it.
-	ListGroupClusterPerformanceAdvisorSchemaAdviceExecute(r ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error)
-	// ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805 is ListGroupClusterPerformanceAdvisorSchemaAdvice for API version 2024-08-05.
-	ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest
-	// ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805WithParams is ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805 with every parameter in one struct.
-	ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805WithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorSchemaAdviceApiParams) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest
-	// ListGroupClusterPerformanceAdvisorSuggestedIndexes: Return All Suggested Indexes.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes (operationId listGroupClusterPerformanceAdvisorSuggestedIndexes).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes (operationId listGroupClusterPerformanceAdvisorSuggestedIndexes, Atlas's name listClusterSuggestedIndexes).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes
-	ListGroupClusterPerformanceAdvisorSuggestedIndexes(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest
-	// ListGroupClusterPerformanceAdvisorSuggestedIndexesWithParams is ListGroupClusterPerformanceAdvisorSuggestedIndexes with every parameter in one struct.
-	ListGroupClusterPerformanceAdvisorSuggestedIndexesWithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorSuggestedIndexesApiParams) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest
-	// ListGroupClusterPerformanceAdvisorSuggestedIndexesExecute sends the request; ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest.Execute calls it.
-	ListGroupClusterPerformanceAdvisorSuggestedIndexesExecute(r ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error)
-	// ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805 is ListGroupClusterPerformanceAdvisorSuggestedIndexes for API version 2024-08-05.
-	ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest
-	// ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805WithParams is ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805 with every parameter in one struct.
-	ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805WithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorSuggestedIndexesApiParams) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest
-	// ListGroupProcessPerformanceAdvisorNamespaces: Return All Namespaces for One Host.
+	ListClusterSuggestedIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSuggestedIndexesApiRequest
+	// ListClusterSuggestedIndexesWithParams is ListClusterSuggestedIndexes with every parameter in one struct.
+	ListClusterSuggestedIndexesWithParams(ctx context.Context, args *ListClusterSuggestedIndexesApiParams) ListClusterSuggestedIndexesApiRequest
+	// ListClusterSuggestedIndexesExecute sends the request; ListClusterSuggestedIndexesApiRequest.Execute calls it.
+	ListClusterSuggestedIndexesExecute(r ListClusterSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error)
+	// ListClusterSuggestedIndexesV20240805 is ListClusterSuggestedIndexes for API version 2024-08-05.
+	ListClusterSuggestedIndexesV20240805(ctx context.Context, groupID string, clusterName string) ListClusterSuggestedIndexesApiRequest
+	// ListClusterSuggestedIndexesV20240805WithParams is ListClusterSuggestedIndexesV20240805 with every parameter in one struct.
+	ListClusterSuggestedIndexesV20240805WithParams(ctx context.Context, args *ListClusterSuggestedIndexesApiParams) ListClusterSuggestedIndexesApiRequest
+	// ListDropIndexSuggestions: Return All Suggested Indexes to Drop.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces (operationId listGroupProcessPerformanceAdvisorNamespaces).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions (operationId listGroupClusterPerformanceAdvisorDropIndexSuggestions, Atlas's name listDropIndexSuggestions).
+	// API version: 2024-08-05.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions
+	ListDropIndexSuggestions(ctx context.Context, groupID string, clusterName string) ListDropIndexSuggestionsApiRequest
+	// ListDropIndexSuggestionsWithParams is ListDropIndexSuggestions with every parameter in one struct.
+	ListDropIndexSuggestionsWithParams(ctx context.Context, args *ListDropIndexSuggestionsApiParams) ListDropIndexSuggestionsApiRequest
+	// ListDropIndexSuggestionsExecute sends the request; ListDropIndexSuggestionsApiRequest.Execute calls it.
+	ListDropIndexSuggestionsExecute(r ListDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error)
+	// ListDropIndexSuggestionsV20240805 is ListDropIndexSuggestions for API version 2024-08-05.
+	ListDropIndexSuggestionsV20240805(ctx context.Context, groupID string, clusterName string) ListDropIndexSuggestionsApiRequest
+	// ListDropIndexSuggestionsV20240805WithParams is ListDropIndexSuggestionsV20240805 with every parameter in one struct.
+	ListDropIndexSuggestionsV20240805WithParams(ctx context.Context, args *ListDropIndexSuggestionsApiParams) ListDropIndexSuggestionsApiRequest
+	// ListPerformanceAdvisorNamespaces: Return All Namespaces for One Host.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces (operationId listGroupProcessPerformanceAdvisorNamespaces, Atlas's name listPerformanceAdvisorNamespaces).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces
-	ListGroupProcessPerformanceAdvisorNamespaces(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorNamespacesApiRequest
-	// ListGroupProcessPerformanceAdvisorNamespacesWithParams is ListGroupProcessPerformanceAdvisorNamespaces with every parameter in one struct.
-	ListGroupProcessPerformanceAdvisorNamespacesWithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorNamespacesApiParams) ListGroupProcessPerformanceAdvisorNamespacesApiRequest
-	// ListGroupProcessPerformanceAdvisorNamespacesExecute sends the request; ListGroupProcessPerformanceAdvisorNamespacesApiRequest.Execute calls it.
-	ListGroupProcessPerformanceAdvisorNamespacesExecute(r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) (*Namespaces, *http.Response, error)
-	// ListGroupProcessPerformanceAdvisorNamespacesV20230101 is ListGroupProcessPerformanceAdvisorNamespaces for API version 2023-01-01.
-	ListGroupProcessPerformanceAdvisorNamespacesV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorNamespacesApiRequest
-	// ListGroupProcessPerformanceAdvisorNamespacesV20230101WithParams is ListGroupProcessPerformanceAdvisorNamespacesV20230101 with every parameter in one struct.
-	ListGroupProcessPerformanceAdvisorNamespacesV20230101WithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorNamespacesApiParams) ListGroupProcessPerformanceAdvisorNamespacesApiRequest
-	// ListGroupProcessPerformanceAdvisorSlowQueryLogs: Return Slow Queries.
+	ListPerformanceAdvisorNamespaces(ctx context.Context, groupID string, processID string) ListPerformanceAdvisorNamespacesApiRequest
+	// ListPerformanceAdvisorNamespacesWithParams is ListPerformanceAdvisorNamespaces with every parameter in one struct.
+	ListPerformanceAdvisorNamespacesWithParams(ctx context.Context, args *ListPerformanceAdvisorNamespacesApiParams) ListPerformanceAdvisorNamespacesApiRequest
+	// ListPerformanceAdvisorNamespacesExecute sends the request; ListPerformanceAdvisorNamespacesApiRequest.Execute calls it.
+	ListPerformanceAdvisorNamespacesExecute(r ListPerformanceAdvisorNamespacesApiRequest) (*Namespaces, *http.Response, error)
+	// ListPerformanceAdvisorNamespacesV20230101 is ListPerformanceAdvisorNamespaces for API version 2023-01-01.
+	ListPerformanceAdvisorNamespacesV20230101(ctx context.Context, groupID string, processID string) ListPerformanceAdvisorNamespacesApiRequest
+	// ListPerformanceAdvisorNamespacesV20230101WithParams is ListPerformanceAdvisorNamespacesV20230101 with every parameter in one struct.
+	ListPerformanceAdvisorNamespacesV20230101WithParams(ctx context.Context, args *ListPerformanceAdvisorNamespacesApiParams) ListPerformanceAdvisorNamespacesApiRequest
+	// ListSchemaAdvice: Return Schema Advice.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs (operationId listGroupProcessPerformanceAdvisorSlowQueryLogs).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice (operationId listGroupClusterPerformanceAdvisorSchemaAdvice, Atlas's name listSchemaAdvice).
+	// API version: 2024-08-05.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice
+	ListSchemaAdvice(ctx context.Context, groupID string, clusterName string) ListSchemaAdviceApiRequest
+	// ListSchemaAdviceWithParams is ListSchemaAdvice with every parameter in one struct.
+	ListSchemaAdviceWithParams(ctx context.Context, args *ListSchemaAdviceApiParams) ListSchemaAdviceApiRequest
+	// ListSchemaAdviceExecute sends the request; ListSchemaAdviceApiRequest.Execute calls it.
+	ListSchemaAdviceExecute(r ListSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error)
+	// ListSchemaAdviceV20240805 is ListSchemaAdvice for API version 2024-08-05.
+	ListSchemaAdviceV20240805(ctx context.Context, groupID string, clusterName string) ListSchemaAdviceApiRequest
+	// ListSchemaAdviceV20240805WithParams is ListSchemaAdviceV20240805 with every parameter in one struct.
+	ListSchemaAdviceV20240805WithParams(ctx context.Context, args *ListSchemaAdviceApiParams) ListSchemaAdviceApiRequest
+	// ListSlowQueryLogs: Return Slow Queries.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs (operationId listGroupProcessPerformanceAdvisorSlowQueryLogs, Atlas's name listSlowQueryLogs).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs
-	ListGroupProcessPerformanceAdvisorSlowQueryLogs(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest
-	// ListGroupProcessPerformanceAdvisorSlowQueryLogsWithParams is ListGroupProcessPerformanceAdvisorSlowQueryLogs with every parameter in one struct.
-	ListGroupProcessPerformanceAdvisorSlowQueryLogsWithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorSlowQueryLogsApiParams) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest
-	// ListGroupProcessPerformanceAdvisorSlowQueryLogsExecute sends the request; ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest.Execute calls it.
-	ListGroupProcessPerformanceAdvisorSlowQueryLogsExecute(r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) (*PerformanceAdvisorSlowQueryList, *http.Response, error)
-	// ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101 is ListGroupProcessPerformanceAdvisorSlowQueryLogs for API version 2023-01-01.
-	ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest
-	// ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101WithParams is ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101 with every parameter in one struct.
-	ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101WithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorSlowQueryLogsApiParams) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest
-	// ListGroupProcessPerformanceAdvisorSuggestedIndexes: Return All Suggested Indexes.
+	ListSlowQueryLogs(ctx context.Context, groupID string, processID string) ListSlowQueryLogsApiRequest
+	// ListSlowQueryLogsWithParams is ListSlowQueryLogs with every parameter in one struct.
+	ListSlowQueryLogsWithParams(ctx context.Context, args *ListSlowQueryLogsApiParams) ListSlowQueryLogsApiRequest
+	// ListSlowQueryLogsExecute sends the request; ListSlowQueryLogsApiRequest.Execute calls it.
+	ListSlowQueryLogsExecute(r ListSlowQueryLogsApiRequest) (*PerformanceAdvisorSlowQueryList, *http.Response, error)
+	// ListSlowQueryLogsV20230101 is ListSlowQueryLogs for API version 2023-01-01.
+	ListSlowQueryLogsV20230101(ctx context.Context, groupID string, processID string) ListSlowQueryLogsApiRequest
+	// ListSlowQueryLogsV20230101WithParams is ListSlowQueryLogsV20230101 with every parameter in one struct.
+	ListSlowQueryLogsV20230101WithParams(ctx context.Context, args *ListSlowQueryLogsApiParams) ListSlowQueryLogsApiRequest
+	// ListSuggestedIndexes: Return All Suggested Indexes.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes (operationId listGroupProcessPerformanceAdvisorSuggestedIndexes).
+	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes (operationId listGroupProcessPerformanceAdvisorSuggestedIndexes, Atlas's name listSuggestedIndexes).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes
-	ListGroupProcessPerformanceAdvisorSuggestedIndexes(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest
-	// ListGroupProcessPerformanceAdvisorSuggestedIndexesWithParams is ListGroupProcessPerformanceAdvisorSuggestedIndexes with every parameter in one struct.
-	ListGroupProcessPerformanceAdvisorSuggestedIndexesWithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorSuggestedIndexesApiParams) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest
-	// ListGroupProcessPerformanceAdvisorSuggestedIndexesExecute sends the request; ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest.Execute calls it.
-	ListGroupProcessPerformanceAdvisorSuggestedIndexesExecute(r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error)
-	// ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101 is ListGroupProcessPerformanceAdvisorSuggestedIndexes for API version 2023-01-01.
-	ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest
-	// ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101WithParams is ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101 with every parameter in one struct.
-	ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101WithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorSuggestedIndexesApiParams) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest
-	// SetGroupServerlessPerformanceAdvisorAutoIndexing: Set Serverless Auto-Indexing Status.
+	ListSuggestedIndexes(ctx context.Context, groupID string, processID string) ListSuggestedIndexesApiRequest
+	// ListSuggestedIndexesWithParams is ListSuggestedIndexes with every parameter in one struct.
+	ListSuggestedIndexesWithParams(ctx context.Context, args *ListSuggestedIndexesApiParams) ListSuggestedIndexesApiRequest
+	// ListSuggestedIndexesExecute sends the request; ListSuggestedIndexesApiRequest.Execute calls it.
+	ListSuggestedIndexesExecute(r ListSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error)
+	// ListSuggestedIndexesV20230101 is ListSuggestedIndexes for API version 2023-01-01.
+	ListSuggestedIndexesV20230101(ctx context.Context, groupID string, processID string) ListSuggestedIndexesApiRequest
+	// ListSuggestedIndexesV20230101WithParams is ListSuggestedIndexesV20230101 with every parameter in one struct.
+	ListSuggestedIndexesV20230101WithParams(ctx context.Context, args *ListSuggestedIndexesApiParams) ListSuggestedIndexesApiRequest
+	// SetServerlessAutoIndexing: Set Serverless Auto-Indexing Status.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId setGroupServerlessPerformanceAdvisorAutoIndexing).
+	// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId setGroupServerlessPerformanceAdvisorAutoIndexing, Atlas's name setServerlessAutoIndexing).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing
 	//
 	// Deprecated: Atlas deprecates setGroupServerlessPerformanceAdvisorAutoIndexing and sunsets it on 2026-01-22.
-	SetGroupServerlessPerformanceAdvisorAutoIndexing(ctx context.Context, groupID string, clusterName string, enable bool) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest
-	// SetGroupServerlessPerformanceAdvisorAutoIndexingWithParams is SetGroupServerlessPerformanceAdvisorAutoIndexing with every parameter in one struct.
-	SetGroupServerlessPerformanceAdvisorAutoIndexingWithParams(ctx context.Context, args *SetGroupServerlessPerformanceAdvisorAutoIndexingApiParams) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest
-	// SetGroupServerlessPerformanceAdvisorAutoIndexingExecute sends the request; SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest.Execute calls it.
-	SetGroupServerlessPerformanceAdvisorAutoIndexingExecute(r SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) (*http.Response, error)
-	// SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101 is SetGroupServerlessPerformanceAdvisorAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	SetServerlessAutoIndexing(ctx context.Context, groupID string, clusterName string, enable bool) SetServerlessAutoIndexingApiRequest
+	// SetServerlessAutoIndexingWithParams is SetServerlessAutoIndexing with every parameter in one struct.
+	SetServerlessAutoIndexingWithParams(ctx context.Context, args *SetServerlessAutoIndexingApiParams) SetServerlessAutoIndexingApiRequest
+	// SetServerlessAutoIndexingExecute sends the request; SetServerlessAutoIndexingApiRequest.Execute calls it.
+	SetServerlessAutoIndexingExecute(r SetServerlessAutoIndexingApiRequest) (*http.Response, error)
+	// SetServerlessAutoIndexingV20230101 is SetServerlessAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates setGroupServerlessPerformanceAdvisorAutoIndexing.
-	SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string, enable bool) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest
-	// SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101WithParams is SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101 with every parameter in one struct.
-	SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101WithParams(ctx context.Context, args *SetGroupServerlessPerformanceAdvisorAutoIndexingApiParams) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest
+	SetServerlessAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string, enable bool) SetServerlessAutoIndexingApiRequest
+	// SetServerlessAutoIndexingV20230101WithParams is SetServerlessAutoIndexingV20230101 with every parameter in one struct.
+	SetServerlessAutoIndexingV20230101WithParams(ctx context.Context, args *SetServerlessAutoIndexingApiParams) SetServerlessAutoIndexingApiRequest
 }
 
 // PerformanceAdvisorApiService implements PerformanceAdvisorApi over HTTP.
@@ -186,50 +186,50 @@ type PerformanceAdvisorApiService struct {
 
 var _ PerformanceAdvisorApi = (*PerformanceAdvisorApiService)(nil)
 
-// DisableGroupManagedSlowMsApiRequest is one DisableGroupManagedSlowMs call being built; Execute sends it.
-type DisableGroupManagedSlowMsApiRequest struct {
+// DisableManagedSlowMsApiRequest is one DisableManagedSlowMs call being built; Execute sends it.
+type DisableManagedSlowMsApiRequest struct {
 	ctx        context.Context
 	ApiService PerformanceAdvisorApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// DisableGroupManagedSlowMsApiParams holds every parameter of DisableGroupManagedSlowMs.
-type DisableGroupManagedSlowMsApiParams struct {
+// DisableManagedSlowMsApiParams holds every parameter of DisableManagedSlowMs.
+type DisableManagedSlowMsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// DisableGroupManagedSlowMs: Disable Managed Slow Operation Threshold.
+// DisableManagedSlowMs: Disable Managed Slow Operation Threshold.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable (operationId disableGroupManagedSlowMs).
+// DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable (operationId disableGroupManagedSlowMs, Atlas's name disableManagedSlowMs).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs
-func (a *PerformanceAdvisorApiService) DisableGroupManagedSlowMs(ctx context.Context, groupID string) DisableGroupManagedSlowMsApiRequest {
-	return DisableGroupManagedSlowMsApiRequest{
+func (a *PerformanceAdvisorApiService) DisableManagedSlowMs(ctx context.Context, groupID string) DisableManagedSlowMsApiRequest {
+	return DisableManagedSlowMsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// DisableGroupManagedSlowMsWithParams is DisableGroupManagedSlowMs with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) DisableGroupManagedSlowMsWithParams(ctx context.Context, args *DisableGroupManagedSlowMsApiParams) DisableGroupManagedSlowMsApiRequest {
-	r := DisableGroupManagedSlowMsApiRequest{
+// DisableManagedSlowMsWithParams is DisableManagedSlowMs with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) DisableManagedSlowMsWithParams(ctx context.Context, args *DisableManagedSlowMsApiParams) DisableManagedSlowMsApiRequest {
+	r := DisableManagedSlowMsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -238,7 +238,7 @@ func (a *PerformanceAdvisorApiService) DisableGroupManagedSlowMsWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DisableGroupManagedSlowMsApiRequest) Envelope(envelope bool) DisableGroupManagedSlowMsApiRequest {
+func (r DisableManagedSlowMsApiRequest) Envelope(envelope bool) DisableManagedSlowMsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -246,24 +246,24 @@ func (r DisableGroupManagedSlowMsApiRequest) Envelope(envelope bool) DisableGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DisableGroupManagedSlowMsApiRequest) Pretty(pretty bool) DisableGroupManagedSlowMsApiRequest {
+func (r DisableManagedSlowMsApiRequest) Pretty(pretty bool) DisableManagedSlowMsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DisableGroupManagedSlowMsApiRequest) Version(version string) DisableGroupManagedSlowMsApiRequest {
+func (r DisableManagedSlowMsApiRequest) Version(version string) DisableManagedSlowMsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DisableGroupManagedSlowMsApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DisableGroupManagedSlowMsExecute(r)
+func (r DisableManagedSlowMsApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DisableManagedSlowMsExecute(r)
 }
 
-// DisableGroupManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) DisableGroupManagedSlowMsExecute(r DisableGroupManagedSlowMsApiRequest) (*http.Response, error) {
+// DisableManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) DisableManagedSlowMsExecute(r DisableManagedSlowMsApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "disableGroupManagedSlowMs",
@@ -287,28 +287,28 @@ func (a *PerformanceAdvisorApiService) DisableGroupManagedSlowMsExecute(r Disabl
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDisableGroupManagedSlowMs,
+		ep:      &endpointDisableManagedSlowMs,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DisableGroupManagedSlowMsV20230101 is DisableGroupManagedSlowMs for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) DisableGroupManagedSlowMsV20230101(ctx context.Context, groupID string) DisableGroupManagedSlowMsApiRequest {
-	r := a.DisableGroupManagedSlowMs(ctx, groupID)
+// DisableManagedSlowMsV20230101 is DisableManagedSlowMs for API version 2023-01-01.
+func (a *PerformanceAdvisorApiService) DisableManagedSlowMsV20230101(ctx context.Context, groupID string) DisableManagedSlowMsApiRequest {
+	r := a.DisableManagedSlowMs(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DisableGroupManagedSlowMsV20230101WithParams is DisableGroupManagedSlowMsV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) DisableGroupManagedSlowMsV20230101WithParams(ctx context.Context, args *DisableGroupManagedSlowMsApiParams) DisableGroupManagedSlowMsApiRequest {
-	r := a.DisableGroupManagedSlowMsWithParams(ctx, args)
+// DisableManagedSlowMsV20230101WithParams is DisableManagedSlowMsV20230101 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) DisableManagedSlowMsV20230101WithParams(ctx context.Context, args *DisableManagedSlowMsApiParams) DisableManagedSlowMsApiRequest {
+	r := a.DisableManagedSlowMsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDisableGroupManagedSlowMs = endpoint{
+var endpointDisableManagedSlowMs = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "disableGroupManagedSlowMs",
@@ -320,50 +320,50 @@ var endpointDisableGroupManagedSlowMs = endpoint{
 	}},
 }
 
-// EnableGroupManagedSlowMsApiRequest is one EnableGroupManagedSlowMs call being built; Execute sends it.
-type EnableGroupManagedSlowMsApiRequest struct {
+// EnableManagedSlowMsApiRequest is one EnableManagedSlowMs call being built; Execute sends it.
+type EnableManagedSlowMsApiRequest struct {
 	ctx        context.Context
 	ApiService PerformanceAdvisorApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// EnableGroupManagedSlowMsApiParams holds every parameter of EnableGroupManagedSlowMs.
-type EnableGroupManagedSlowMsApiParams struct {
+// EnableManagedSlowMsApiParams holds every parameter of EnableManagedSlowMs.
+type EnableManagedSlowMsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// EnableGroupManagedSlowMs: Enable Managed Slow Operation Threshold.
+// EnableManagedSlowMs: Enable Managed Slow Operation Threshold.
 //
-// POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable (operationId enableGroupManagedSlowMs).
+// POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable (operationId enableGroupManagedSlowMs, Atlas's name enableManagedSlowMs).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs
-func (a *PerformanceAdvisorApiService) EnableGroupManagedSlowMs(ctx context.Context, groupID string) EnableGroupManagedSlowMsApiRequest {
-	return EnableGroupManagedSlowMsApiRequest{
+func (a *PerformanceAdvisorApiService) EnableManagedSlowMs(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest {
+	return EnableManagedSlowMsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// EnableGroupManagedSlowMsWithParams is EnableGroupManagedSlowMs with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) EnableGroupManagedSlowMsWithParams(ctx context.Context, args *EnableGroupManagedSlowMsApiParams) EnableGroupManagedSlowMsApiRequest {
-	r := EnableGroupManagedSlowMsApiRequest{
+// EnableManagedSlowMsWithParams is EnableManagedSlowMs with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) EnableManagedSlowMsWithParams(ctx context.Context, args *EnableManagedSlowMsApiParams) EnableManagedSlowMsApiRequest {
+	r := EnableManagedSlowMsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -372,7 +372,7 @@ func (a *PerformanceAdvisorApiService) EnableGroupManagedSlowMsWithParams(ctx co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r EnableGroupManagedSlowMsApiRequest) Envelope(envelope bool) EnableGroupManagedSlowMsApiRequest {
+func (r EnableManagedSlowMsApiRequest) Envelope(envelope bool) EnableManagedSlowMsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -380,24 +380,24 @@ func (r EnableGroupManagedSlowMsApiRequest) Envelope(envelope bool) EnableGroupM
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r EnableGroupManagedSlowMsApiRequest) Pretty(pretty bool) EnableGroupManagedSlowMsApiRequest {
+func (r EnableManagedSlowMsApiRequest) Pretty(pretty bool) EnableManagedSlowMsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r EnableGroupManagedSlowMsApiRequest) Version(version string) EnableGroupManagedSlowMsApiRequest {
+func (r EnableManagedSlowMsApiRequest) Version(version string) EnableManagedSlowMsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r EnableGroupManagedSlowMsApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.EnableGroupManagedSlowMsExecute(r)
+func (r EnableManagedSlowMsApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.EnableManagedSlowMsExecute(r)
 }
 
-// EnableGroupManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) EnableGroupManagedSlowMsExecute(r EnableGroupManagedSlowMsApiRequest) (*http.Response, error) {
+// EnableManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) EnableManagedSlowMsExecute(r EnableManagedSlowMsApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "enableGroupManagedSlowMs",
@@ -421,28 +421,28 @@ func (a *PerformanceAdvisorApiService) EnableGroupManagedSlowMsExecute(r EnableG
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointEnableGroupManagedSlowMs,
+		ep:      &endpointEnableManagedSlowMs,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// EnableGroupManagedSlowMsV20230101 is EnableGroupManagedSlowMs for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) EnableGroupManagedSlowMsV20230101(ctx context.Context, groupID string) EnableGroupManagedSlowMsApiRequest {
-	r := a.EnableGroupManagedSlowMs(ctx, groupID)
+// EnableManagedSlowMsV20230101 is EnableManagedSlowMs for API version 2023-01-01.
+func (a *PerformanceAdvisorApiService) EnableManagedSlowMsV20230101(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest {
+	r := a.EnableManagedSlowMs(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// EnableGroupManagedSlowMsV20230101WithParams is EnableGroupManagedSlowMsV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) EnableGroupManagedSlowMsV20230101WithParams(ctx context.Context, args *EnableGroupManagedSlowMsApiParams) EnableGroupManagedSlowMsApiRequest {
-	r := a.EnableGroupManagedSlowMsWithParams(ctx, args)
+// EnableManagedSlowMsV20230101WithParams is EnableManagedSlowMsV20230101 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) EnableManagedSlowMsV20230101WithParams(ctx context.Context, args *EnableManagedSlowMsApiParams) EnableManagedSlowMsApiRequest {
+	r := a.EnableManagedSlowMsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointEnableGroupManagedSlowMs = endpoint{
+var endpointEnableManagedSlowMs = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "enableGroupManagedSlowMs",
@@ -454,50 +454,50 @@ var endpointEnableGroupManagedSlowMs = endpoint{
 	}},
 }
 
-// GetGroupManagedSlowMsApiRequest is one GetGroupManagedSlowMs call being built; Execute sends it.
-type GetGroupManagedSlowMsApiRequest struct {
+// GetManagedSlowMsApiRequest is one GetManagedSlowMs call being built; Execute sends it.
+type GetManagedSlowMsApiRequest struct {
 	ctx        context.Context
 	ApiService PerformanceAdvisorApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// GetGroupManagedSlowMsApiParams holds every parameter of GetGroupManagedSlowMs.
-type GetGroupManagedSlowMsApiParams struct {
+// GetManagedSlowMsApiParams holds every parameter of GetManagedSlowMs.
+type GetManagedSlowMsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// GetGroupManagedSlowMs: Return Managed Slow Operation Threshold Status.
+// GetManagedSlowMs: Return Managed Slow Operation Threshold Status.
 //
-// GET /api/atlas/v2/groups/{groupId}/managedSlowMs (operationId getGroupManagedSlowMs).
+// GET /api/atlas/v2/groups/{groupId}/managedSlowMs (operationId getGroupManagedSlowMs, Atlas's name getManagedSlowMs).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs
-func (a *PerformanceAdvisorApiService) GetGroupManagedSlowMs(ctx context.Context, groupID string) GetGroupManagedSlowMsApiRequest {
-	return GetGroupManagedSlowMsApiRequest{
+func (a *PerformanceAdvisorApiService) GetManagedSlowMs(ctx context.Context, groupID string) GetManagedSlowMsApiRequest {
+	return GetManagedSlowMsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// GetGroupManagedSlowMsWithParams is GetGroupManagedSlowMs with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) GetGroupManagedSlowMsWithParams(ctx context.Context, args *GetGroupManagedSlowMsApiParams) GetGroupManagedSlowMsApiRequest {
-	r := GetGroupManagedSlowMsApiRequest{
+// GetManagedSlowMsWithParams is GetManagedSlowMs with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) GetManagedSlowMsWithParams(ctx context.Context, args *GetManagedSlowMsApiParams) GetManagedSlowMsApiRequest {
+	r := GetManagedSlowMsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -506,7 +506,7 @@ func (a *PerformanceAdvisorApiService) GetGroupManagedSlowMsWithParams(ctx conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupManagedSlowMsApiRequest) Envelope(envelope bool) GetGroupManagedSlowMsApiRequest {
+func (r GetManagedSlowMsApiRequest) Envelope(envelope bool) GetManagedSlowMsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -514,24 +514,24 @@ func (r GetGroupManagedSlowMsApiRequest) Envelope(envelope bool) GetGroupManaged
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupManagedSlowMsApiRequest) Pretty(pretty bool) GetGroupManagedSlowMsApiRequest {
+func (r GetManagedSlowMsApiRequest) Pretty(pretty bool) GetManagedSlowMsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupManagedSlowMsApiRequest) Version(version string) GetGroupManagedSlowMsApiRequest {
+func (r GetManagedSlowMsApiRequest) Version(version string) GetManagedSlowMsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupManagedSlowMsApiRequest) Execute() (*bool, *http.Response, error) {
-	return r.ApiService.GetGroupManagedSlowMsExecute(r)
+func (r GetManagedSlowMsApiRequest) Execute() (*bool, *http.Response, error) {
+	return r.ApiService.GetManagedSlowMsExecute(r)
 }
 
-// GetGroupManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) GetGroupManagedSlowMsExecute(r GetGroupManagedSlowMsApiRequest) (*bool, *http.Response, error) {
+// GetManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) GetManagedSlowMsExecute(r GetManagedSlowMsApiRequest) (*bool, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupManagedSlowMs",
@@ -556,7 +556,7 @@ func (a *PerformanceAdvisorApiService) GetGroupManagedSlowMsExecute(r GetGroupMa
 	}
 	out := new(bool)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupManagedSlowMs,
+		ep:      &endpointGetManagedSlowMs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -568,21 +568,21 @@ func (a *PerformanceAdvisorApiService) GetGroupManagedSlowMsExecute(r GetGroupMa
 	return out, resp, nil
 }
 
-// GetGroupManagedSlowMsV20230101 is GetGroupManagedSlowMs for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) GetGroupManagedSlowMsV20230101(ctx context.Context, groupID string) GetGroupManagedSlowMsApiRequest {
-	r := a.GetGroupManagedSlowMs(ctx, groupID)
+// GetManagedSlowMsV20230101 is GetManagedSlowMs for API version 2023-01-01.
+func (a *PerformanceAdvisorApiService) GetManagedSlowMsV20230101(ctx context.Context, groupID string) GetManagedSlowMsApiRequest {
+	r := a.GetManagedSlowMs(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupManagedSlowMsV20230101WithParams is GetGroupManagedSlowMsV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) GetGroupManagedSlowMsV20230101WithParams(ctx context.Context, args *GetGroupManagedSlowMsApiParams) GetGroupManagedSlowMsApiRequest {
-	r := a.GetGroupManagedSlowMsWithParams(ctx, args)
+// GetManagedSlowMsV20230101WithParams is GetManagedSlowMsV20230101 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) GetManagedSlowMsV20230101WithParams(ctx context.Context, args *GetManagedSlowMsApiParams) GetManagedSlowMsApiRequest {
+	r := a.GetManagedSlowMsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupManagedSlowMs = endpoint{
+var endpointGetManagedSlowMs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupManagedSlowMs",
@@ -594,8 +594,8 @@ var endpointGetGroupManagedSlowMs = endpoint{
 	}},
 }
 
-// GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest is one GetGroupServerlessPerformanceAdvisorAutoIndexing call being built; Execute sends it.
-type GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest struct {
+// GetServerlessAutoIndexingApiRequest is one GetServerlessAutoIndexing call being built; Execute sends it.
+type GetServerlessAutoIndexingApiRequest struct {
 	ctx         context.Context
 	ApiService  PerformanceAdvisorApi
 	groupID     string
@@ -605,8 +605,8 @@ type GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest struct {
 	version     string
 }
 
-// GetGroupServerlessPerformanceAdvisorAutoIndexingApiParams holds every parameter of GetGroupServerlessPerformanceAdvisorAutoIndexing.
-type GetGroupServerlessPerformanceAdvisorAutoIndexingApiParams struct {
+// GetServerlessAutoIndexingApiParams holds every parameter of GetServerlessAutoIndexing.
+type GetServerlessAutoIndexingApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -619,15 +619,15 @@ type GetGroupServerlessPerformanceAdvisorAutoIndexingApiParams struct {
 	Pretty *bool
 }
 
-// GetGroupServerlessPerformanceAdvisorAutoIndexing: Return Serverless Auto-Indexing Status.
+// GetServerlessAutoIndexing: Return Serverless Auto-Indexing Status.
 //
-// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId getGroupServerlessPerformanceAdvisorAutoIndexing).
+// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId getGroupServerlessPerformanceAdvisorAutoIndexing, Atlas's name getServerlessAutoIndexing).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing
 //
 // Deprecated: Atlas deprecates getGroupServerlessPerformanceAdvisorAutoIndexing and sunsets it on 2026-01-22.
-func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoIndexing(ctx context.Context, groupID string, clusterName string) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
-	return GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest{
+func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexing(ctx context.Context, groupID string, clusterName string) GetServerlessAutoIndexingApiRequest {
+	return GetServerlessAutoIndexingApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -635,9 +635,9 @@ func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoI
 	}
 }
 
-// GetGroupServerlessPerformanceAdvisorAutoIndexingWithParams is GetGroupServerlessPerformanceAdvisorAutoIndexing with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoIndexingWithParams(ctx context.Context, args *GetGroupServerlessPerformanceAdvisorAutoIndexingApiParams) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
-	r := GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest{
+// GetServerlessAutoIndexingWithParams is GetServerlessAutoIndexing with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingWithParams(ctx context.Context, args *GetServerlessAutoIndexingApiParams) GetServerlessAutoIndexingApiRequest {
+	r := GetServerlessAutoIndexingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -653,7 +653,7 @@ func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoI
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) Envelope(envelope bool) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
+func (r GetServerlessAutoIndexingApiRequest) Envelope(envelope bool) GetServerlessAutoIndexingApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -661,24 +661,24 @@ func (r GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) Envelope(env
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) Pretty(pretty bool) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
+func (r GetServerlessAutoIndexingApiRequest) Pretty(pretty bool) GetServerlessAutoIndexingApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) Version(version string) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
+func (r GetServerlessAutoIndexingApiRequest) Version(version string) GetServerlessAutoIndexingApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) Execute() (*bool, *http.Response, error) {
-	return r.ApiService.GetGroupServerlessPerformanceAdvisorAutoIndexingExecute(r)
+func (r GetServerlessAutoIndexingApiRequest) Execute() (*bool, *http.Response, error) {
+	return r.ApiService.GetServerlessAutoIndexingExecute(r)
 }
 
-// GetGroupServerlessPerformanceAdvisorAutoIndexingExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoIndexingExecute(r GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) (*bool, *http.Response, error) {
+// GetServerlessAutoIndexingExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingExecute(r GetServerlessAutoIndexingApiRequest) (*bool, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupServerlessPerformanceAdvisorAutoIndexing",
@@ -717,7 +717,7 @@ func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoI
 	}
 	out := new(bool)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupServerlessPerformanceAdvisorAutoIndexing,
+		ep:      &endpointGetServerlessAutoIndexing,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -729,23 +729,23 @@ func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoI
 	return out, resp, nil
 }
 
-// GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101 is GetGroupServerlessPerformanceAdvisorAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// GetServerlessAutoIndexingV20230101 is GetServerlessAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates getGroupServerlessPerformanceAdvisorAutoIndexing.
-func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
-	r := a.GetGroupServerlessPerformanceAdvisorAutoIndexing(ctx, groupID, clusterName)
+func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string) GetServerlessAutoIndexingApiRequest {
+	r := a.GetServerlessAutoIndexing(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101WithParams is GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) GetGroupServerlessPerformanceAdvisorAutoIndexingV20230101WithParams(ctx context.Context, args *GetGroupServerlessPerformanceAdvisorAutoIndexingApiParams) GetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
-	r := a.GetGroupServerlessPerformanceAdvisorAutoIndexingWithParams(ctx, args)
+// GetServerlessAutoIndexingV20230101WithParams is GetServerlessAutoIndexingV20230101 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingV20230101WithParams(ctx context.Context, args *GetServerlessAutoIndexingApiParams) GetServerlessAutoIndexingApiRequest {
+	r := a.GetServerlessAutoIndexingWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupServerlessPerformanceAdvisorAutoIndexing = endpoint{
+var endpointGetServerlessAutoIndexing = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupServerlessPerformanceAdvisorAutoIndexing",
@@ -758,8 +758,213 @@ var endpointGetGroupServerlessPerformanceAdvisorAutoIndexing = endpoint{
 	}},
 }
 
-// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest is one ListGroupClusterPerformanceAdvisorDropIndexSuggestions call being built; Execute sends it.
-type ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest struct {
+// ListClusterSuggestedIndexesApiRequest is one ListClusterSuggestedIndexes call being built; Execute sends it.
+type ListClusterSuggestedIndexesApiRequest struct {
+	ctx         context.Context
+	ApiService  PerformanceAdvisorApi
+	groupID     string
+	clusterName string
+	processIds  *[]string
+	namespaces  *[]string
+	since       *int64
+	until       *int64
+	version     string
+}
+
+// ListClusterSuggestedIndexesApiParams holds every parameter of ListClusterSuggestedIndexes.
+type ListClusterSuggestedIndexesApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	// Process IDs from which to retrieve suggested indexes. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
+	ProcessIds *[]string
+	// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
+	Namespaces *[]string
+	// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+	//
+	// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
+	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
+	Since *int64
+	// Date and time up until which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+	//
+	// - If you specify the **until** parameter, you must specify the **since** parameter.
+	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
+	Until *int64
+}
+
+// ListClusterSuggestedIndexes: Return All Suggested Indexes.
+//
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes (operationId listGroupClusterPerformanceAdvisorSuggestedIndexes, Atlas's name listClusterSuggestedIndexes).
+// API version: 2024-08-05.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes
+func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSuggestedIndexesApiRequest {
+	return ListClusterSuggestedIndexesApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// ListClusterSuggestedIndexesWithParams is ListClusterSuggestedIndexes with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesWithParams(ctx context.Context, args *ListClusterSuggestedIndexesApiParams) ListClusterSuggestedIndexesApiRequest {
+	r := ListClusterSuggestedIndexesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
+		r.processIds = args.ProcessIds
+		r.namespaces = args.Namespaces
+		r.since = args.Since
+		r.until = args.Until
+	}
+	return r
+}
+
+// ProcessIds sets the optional query parameter "processIds".
+//
+// Process IDs from which to retrieve suggested indexes. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
+func (r ListClusterSuggestedIndexesApiRequest) ProcessIds(processIds []string) ListClusterSuggestedIndexesApiRequest {
+	r.processIds = &processIds
+	return r
+}
+
+// Namespaces sets the optional query parameter "namespaces".
+//
+// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
+func (r ListClusterSuggestedIndexesApiRequest) Namespaces(namespaces []string) ListClusterSuggestedIndexesApiRequest {
+	r.namespaces = &namespaces
+	return r
+}
+
+// Since sets the optional query parameter "since".
+//
+// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+//
+// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
+// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
+func (r ListClusterSuggestedIndexesApiRequest) Since(since int64) ListClusterSuggestedIndexesApiRequest {
+	r.since = &since
+	return r
+}
+
+// Until sets the optional query parameter "until".
+//
+// Date and time up until which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+//
+// - If you specify the **until** parameter, you must specify the **since** parameter.
+// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
+func (r ListClusterSuggestedIndexesApiRequest) Until(until int64) ListClusterSuggestedIndexesApiRequest {
+	r.until = &until
+	return r
+}
+
+// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
+func (r ListClusterSuggestedIndexesApiRequest) Version(version string) ListClusterSuggestedIndexesApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListClusterSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorResponse, *http.Response, error) {
+	return r.ApiService.ListClusterSuggestedIndexesExecute(r)
+}
+
+// ListClusterSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r ListClusterSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/suggestedIndexes"
+	var q url.Values
+	if r.processIds != nil {
+		for _, v := range *r.processIds {
+			q = addQuery(q, "processIds", v)
+		}
+	}
+	if r.namespaces != nil {
+		for _, v := range *r.namespaces {
+			q = addQuery(q, "namespaces", v)
+		}
+	}
+	if r.since != nil {
+		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+	}
+	if r.until != nil {
+		q = addQuery(q, "until", strconv.FormatInt(*r.until, 10))
+	}
+	out := new(PerformanceAdvisorResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListClusterSuggestedIndexes,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListClusterSuggestedIndexesV20240805 is ListClusterSuggestedIndexes for API version 2024-08-05.
+func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesV20240805(ctx context.Context, groupID string, clusterName string) ListClusterSuggestedIndexesApiRequest {
+	r := a.ListClusterSuggestedIndexes(ctx, groupID, clusterName)
+	r.version = "2024-08-05"
+	return r
+}
+
+// ListClusterSuggestedIndexesV20240805WithParams is ListClusterSuggestedIndexesV20240805 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesV20240805WithParams(ctx context.Context, args *ListClusterSuggestedIndexesApiParams) ListClusterSuggestedIndexesApiRequest {
+	r := a.ListClusterSuggestedIndexesWithParams(ctx, args)
+	r.version = "2024-08-05"
+	return r
+}
+
+var endpointListClusterSuggestedIndexes = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-08-05+json",
+		Version:   "2024-08-05",
+		header:    []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// ListDropIndexSuggestionsApiRequest is one ListDropIndexSuggestions call being built; Execute sends it.
+type ListDropIndexSuggestionsApiRequest struct {
 	ctx         context.Context
 	ApiService  PerformanceAdvisorApi
 	groupID     string
@@ -767,8 +972,8 @@ type ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest struct {
 	version     string
 }
 
-// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiParams holds every parameter of ListGroupClusterPerformanceAdvisorDropIndexSuggestions.
-type ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiParams struct {
+// ListDropIndexSuggestionsApiParams holds every parameter of ListDropIndexSuggestions.
+type ListDropIndexSuggestionsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -777,13 +982,13 @@ type ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiParams struct {
 	ClusterName string
 }
 
-// ListGroupClusterPerformanceAdvisorDropIndexSuggestions: Return All Suggested Indexes to Drop.
+// ListDropIndexSuggestions: Return All Suggested Indexes to Drop.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions (operationId listGroupClusterPerformanceAdvisorDropIndexSuggestions).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions (operationId listGroupClusterPerformanceAdvisorDropIndexSuggestions, Atlas's name listDropIndexSuggestions).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropIndexSuggestions(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest {
-	return ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest{
+func (a *PerformanceAdvisorApiService) ListDropIndexSuggestions(ctx context.Context, groupID string, clusterName string) ListDropIndexSuggestionsApiRequest {
+	return ListDropIndexSuggestionsApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -791,9 +996,9 @@ func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropInd
 	}
 }
 
-// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsWithParams is ListGroupClusterPerformanceAdvisorDropIndexSuggestions with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsWithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiParams) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest {
-	r := ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest{
+// ListDropIndexSuggestionsWithParams is ListDropIndexSuggestions with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsWithParams(ctx context.Context, args *ListDropIndexSuggestionsApiParams) ListDropIndexSuggestionsApiRequest {
+	r := ListDropIndexSuggestionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -805,18 +1010,18 @@ func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropInd
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest) Version(version string) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest {
+func (r ListDropIndexSuggestionsApiRequest) Version(version string) ListDropIndexSuggestionsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest) Execute() (*DropIndexSuggestionsResponse, *http.Response, error) {
-	return r.ApiService.ListGroupClusterPerformanceAdvisorDropIndexSuggestionsExecute(r)
+func (r ListDropIndexSuggestionsApiRequest) Execute() (*DropIndexSuggestionsResponse, *http.Response, error) {
+	return r.ApiService.ListDropIndexSuggestionsExecute(r)
 }
 
-// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsExecute(r ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error) {
+// ListDropIndexSuggestionsExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsExecute(r ListDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
@@ -848,7 +1053,7 @@ func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropInd
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/dropIndexSuggestions"
 	out := new(DropIndexSuggestionsResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterPerformanceAdvisorDropIndexSuggestions,
+		ep:      &endpointListDropIndexSuggestions,
 		out:     out,
 		path:    path,
 		version: r.version,
@@ -859,21 +1064,21 @@ func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropInd
 	return out, resp, nil
 }
 
-// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805 is ListGroupClusterPerformanceAdvisorDropIndexSuggestions for API version 2024-08-05.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest {
-	r := a.ListGroupClusterPerformanceAdvisorDropIndexSuggestions(ctx, groupID, clusterName)
+// ListDropIndexSuggestionsV20240805 is ListDropIndexSuggestions for API version 2024-08-05.
+func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsV20240805(ctx context.Context, groupID string, clusterName string) ListDropIndexSuggestionsApiRequest {
+	r := a.ListDropIndexSuggestions(ctx, groupID, clusterName)
 	r.version = "2024-08-05"
 	return r
 }
 
-// ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805WithParams is ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsV20240805WithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiParams) ListGroupClusterPerformanceAdvisorDropIndexSuggestionsApiRequest {
-	r := a.ListGroupClusterPerformanceAdvisorDropIndexSuggestionsWithParams(ctx, args)
+// ListDropIndexSuggestionsV20240805WithParams is ListDropIndexSuggestionsV20240805 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsV20240805WithParams(ctx context.Context, args *ListDropIndexSuggestionsApiParams) ListDropIndexSuggestionsApiRequest {
+	r := a.ListDropIndexSuggestionsWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointListGroupClusterPerformanceAdvisorDropIndexSuggestions = endpoint{
+var endpointListDropIndexSuggestions = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
@@ -885,8 +1090,209 @@ var endpointListGroupClusterPerformanceAdvisorDropIndexSuggestions = endpoint{
 	}},
 }
 
-// ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest is one ListGroupClusterPerformanceAdvisorSchemaAdvice call being built; Execute sends it.
-type ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest struct {
+// ListPerformanceAdvisorNamespacesApiRequest is one ListPerformanceAdvisorNamespaces call being built; Execute sends it.
+type ListPerformanceAdvisorNamespacesApiRequest struct {
+	ctx        context.Context
+	ApiService PerformanceAdvisorApi
+	envelope   *bool
+	groupID    string
+	pretty     *bool
+	duration   *int64
+	processID  string
+	since      *int64
+	version    string
+}
+
+// ListPerformanceAdvisorNamespacesApiParams holds every parameter of ListPerformanceAdvisorNamespaces.
+type ListPerformanceAdvisorNamespacesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
+	//
+	// - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
+	// - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
+	Duration *int64
+	// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+	//
+	// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
+	// - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
+	Since *int64
+}
+
+// ListPerformanceAdvisorNamespaces: Return All Namespaces for One Host.
+//
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces (operationId listGroupProcessPerformanceAdvisorNamespaces, Atlas's name listPerformanceAdvisorNamespaces).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces
+func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespaces(ctx context.Context, groupID string, processID string) ListPerformanceAdvisorNamespacesApiRequest {
+	return ListPerformanceAdvisorNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+		processID:  processID,
+	}
+}
+
+// ListPerformanceAdvisorNamespacesWithParams is ListPerformanceAdvisorNamespaces with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesWithParams(ctx context.Context, args *ListPerformanceAdvisorNamespacesApiParams) ListPerformanceAdvisorNamespacesApiRequest {
+	r := ListPerformanceAdvisorNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.duration = args.Duration
+		r.processID = args.ProcessID
+		r.since = args.Since
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListPerformanceAdvisorNamespacesApiRequest) Envelope(envelope bool) ListPerformanceAdvisorNamespacesApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListPerformanceAdvisorNamespacesApiRequest) Pretty(pretty bool) ListPerformanceAdvisorNamespacesApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Duration sets the optional query parameter "duration".
+//
+// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
+//
+// - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
+// - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
+func (r ListPerformanceAdvisorNamespacesApiRequest) Duration(duration int64) ListPerformanceAdvisorNamespacesApiRequest {
+	r.duration = &duration
+	return r
+}
+
+// Since sets the optional query parameter "since".
+//
+// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+//
+// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
+// - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
+func (r ListPerformanceAdvisorNamespacesApiRequest) Since(since int64) ListPerformanceAdvisorNamespacesApiRequest {
+	r.since = &since
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r ListPerformanceAdvisorNamespacesApiRequest) Version(version string) ListPerformanceAdvisorNamespacesApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListPerformanceAdvisorNamespacesApiRequest) Execute() (*Namespaces, *http.Response, error) {
+	return r.ApiService.ListPerformanceAdvisorNamespacesExecute(r)
+}
+
+// ListPerformanceAdvisorNamespacesExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesExecute(r ListPerformanceAdvisorNamespacesApiRequest) (*Namespaces, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.processID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
+			Param:       "processId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern5.MatchString(r.processID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
+			Param:       "processId",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/performanceAdvisor/namespaces"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.duration != nil {
+		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
+	}
+	if r.since != nil {
+		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+	}
+	out := new(Namespaces)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListPerformanceAdvisorNamespaces,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListPerformanceAdvisorNamespacesV20230101 is ListPerformanceAdvisorNamespaces for API version 2023-01-01.
+func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesV20230101(ctx context.Context, groupID string, processID string) ListPerformanceAdvisorNamespacesApiRequest {
+	r := a.ListPerformanceAdvisorNamespaces(ctx, groupID, processID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// ListPerformanceAdvisorNamespacesV20230101WithParams is ListPerformanceAdvisorNamespacesV20230101 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesV20230101WithParams(ctx context.Context, args *ListPerformanceAdvisorNamespacesApiParams) ListPerformanceAdvisorNamespacesApiRequest {
+	r := a.ListPerformanceAdvisorNamespacesWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointListPerformanceAdvisorNamespaces = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupProcessPerformanceAdvisorNamespaces",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// ListSchemaAdviceApiRequest is one ListSchemaAdvice call being built; Execute sends it.
+type ListSchemaAdviceApiRequest struct {
 	ctx         context.Context
 	ApiService  PerformanceAdvisorApi
 	groupID     string
@@ -894,8 +1300,8 @@ type ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest struct {
 	version     string
 }
 
-// ListGroupClusterPerformanceAdvisorSchemaAdviceApiParams holds every parameter of ListGroupClusterPerformanceAdvisorSchemaAdvice.
-type ListGroupClusterPerformanceAdvisorSchemaAdviceApiParams struct {
+// ListSchemaAdviceApiParams holds every parameter of ListSchemaAdvice.
+type ListSchemaAdviceApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -904,13 +1310,13 @@ type ListGroupClusterPerformanceAdvisorSchemaAdviceApiParams struct {
 	ClusterName string
 }
 
-// ListGroupClusterPerformanceAdvisorSchemaAdvice: Return Schema Advice.
+// ListSchemaAdvice: Return Schema Advice.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice (operationId listGroupClusterPerformanceAdvisorSchemaAdvice).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice (operationId listGroupClusterPerformanceAdvisorSchemaAdvice, Atlas's name listSchemaAdvice).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaAdvice(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest {
-	return ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest{
+func (a *PerformanceAdvisorApiService) ListSchemaAdvice(ctx context.Context, groupID string, clusterName string) ListSchemaAdviceApiRequest {
+	return ListSchemaAdviceApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -918,9 +1324,9 @@ func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaA
 	}
 }
 
-// ListGroupClusterPerformanceAdvisorSchemaAdviceWithParams is ListGroupClusterPerformanceAdvisorSchemaAdvice with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaAdviceWithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorSchemaAdviceApiParams) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest {
-	r := ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest{
+// ListSchemaAdviceWithParams is ListSchemaAdvice with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListSchemaAdviceWithParams(ctx context.Context, args *ListSchemaAdviceApiParams) ListSchemaAdviceApiRequest {
+	r := ListSchemaAdviceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -932,18 +1338,18 @@ func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaA
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest) Version(version string) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest {
+func (r ListSchemaAdviceApiRequest) Version(version string) ListSchemaAdviceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest) Execute() (*SchemaAdvisorResponse, *http.Response, error) {
-	return r.ApiService.ListGroupClusterPerformanceAdvisorSchemaAdviceExecute(r)
+func (r ListSchemaAdviceApiRequest) Execute() (*SchemaAdvisorResponse, *http.Response, error) {
+	return r.ApiService.ListSchemaAdviceExecute(r)
 }
 
-// ListGroupClusterPerformanceAdvisorSchemaAdviceExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaAdviceExecute(r ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error) {
+// ListSchemaAdviceExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) ListSchemaAdviceExecute(r ListSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterPerformanceAdvisorSchemaAdvice",
@@ -975,7 +1381,7 @@ func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaA
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/schemaAdvice"
 	out := new(SchemaAdvisorResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterPerformanceAdvisorSchemaAdvice,
+		ep:      &endpointListSchemaAdvice,
 		out:     out,
 		path:    path,
 		version: r.version,
@@ -986,21 +1392,21 @@ func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaA
 	return out, resp, nil
 }
 
-// ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805 is ListGroupClusterPerformanceAdvisorSchemaAdvice for API version 2024-08-05.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest {
-	r := a.ListGroupClusterPerformanceAdvisorSchemaAdvice(ctx, groupID, clusterName)
+// ListSchemaAdviceV20240805 is ListSchemaAdvice for API version 2024-08-05.
+func (a *PerformanceAdvisorApiService) ListSchemaAdviceV20240805(ctx context.Context, groupID string, clusterName string) ListSchemaAdviceApiRequest {
+	r := a.ListSchemaAdvice(ctx, groupID, clusterName)
 	r.version = "2024-08-05"
 	return r
 }
 
-// ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805WithParams is ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSchemaAdviceV20240805WithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorSchemaAdviceApiParams) ListGroupClusterPerformanceAdvisorSchemaAdviceApiRequest {
-	r := a.ListGroupClusterPerformanceAdvisorSchemaAdviceWithParams(ctx, args)
+// ListSchemaAdviceV20240805WithParams is ListSchemaAdviceV20240805 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListSchemaAdviceV20240805WithParams(ctx context.Context, args *ListSchemaAdviceApiParams) ListSchemaAdviceApiRequest {
+	r := a.ListSchemaAdviceWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointListGroupClusterPerformanceAdvisorSchemaAdvice = endpoint{
+var endpointListSchemaAdvice = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterPerformanceAdvisorSchemaAdvice",
@@ -1012,255 +1418,65 @@ var endpointListGroupClusterPerformanceAdvisorSchemaAdvice = endpoint{
 	}},
 }
 
-// ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest is one ListGroupClusterPerformanceAdvisorSuggestedIndexes call being built; Execute sends it.
-type ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest struct {
-	ctx         context.Context
-	ApiService  PerformanceAdvisorApi
-	groupID     string
-	clusterName string
-	namespaces  *[]string
-	processIds  *[]string
-	since       *int64
-	until       *int64
-	version     string
+// ListSlowQueryLogsApiRequest is one ListSlowQueryLogs call being built; Execute sends it.
+type ListSlowQueryLogsApiRequest struct {
+	ctx                 context.Context
+	ApiService          PerformanceAdvisorApi
+	envelope            *bool
+	groupID             string
+	pretty              *bool
+	duration            *int64
+	namespaces          *[]string
+	nLogs               *int64
+	processID           string
+	since               *int64
+	includeMetrics      *bool
+	includeReplicaState *bool
+	includeOpType       *bool
+	version             string
 }
 
-// ListGroupClusterPerformanceAdvisorSuggestedIndexesApiParams holds every parameter of ListGroupClusterPerformanceAdvisorSuggestedIndexes.
-type ListGroupClusterPerformanceAdvisorSuggestedIndexesApiParams struct {
+// ListSlowQueryLogsApiParams holds every parameter of ListSlowQueryLogs.
+type ListSlowQueryLogsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-	Namespaces *[]string
-	// Process IDs from which to retrieve suggested indexes. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
-	ProcessIds *[]string
-	// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-	//
-	// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
-	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-	Since *int64
-	// Date and time up until which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-	//
-	// - If you specify the **until** parameter, you must specify the **since** parameter.
-	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-	Until *int64
-}
-
-// ListGroupClusterPerformanceAdvisorSuggestedIndexes: Return All Suggested Indexes.
-//
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes (operationId listGroupClusterPerformanceAdvisorSuggestedIndexes).
-// API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSuggestedIndexes(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	return ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
-}
-
-// ListGroupClusterPerformanceAdvisorSuggestedIndexesWithParams is ListGroupClusterPerformanceAdvisorSuggestedIndexes with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSuggestedIndexesWithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorSuggestedIndexesApiParams) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	r := ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.namespaces = args.Namespaces
-		r.processIds = args.ProcessIds
-		r.since = args.Since
-		r.until = args.Until
-	}
-	return r
-}
-
-// Namespaces sets the optional query parameter "namespaces".
-//
-// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-func (r ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest) Namespaces(namespaces []string) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.namespaces = &namespaces
-	return r
-}
-
-// ProcessIds sets the optional query parameter "processIds".
-//
-// Process IDs from which to retrieve suggested indexes. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
-func (r ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest) ProcessIds(processIds []string) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.processIds = &processIds
-	return r
-}
-
-// Since sets the optional query parameter "since".
-//
-// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-//
-// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
-// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest) Since(since int64) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.since = &since
-	return r
-}
-
-// Until sets the optional query parameter "until".
-//
-// Date and time up until which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-//
-// - If you specify the **until** parameter, you must specify the **since** parameter.
-// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest) Until(until int64) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.until = &until
-	return r
-}
-
-// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest) Version(version string) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorResponse, *http.Response, error) {
-	return r.ApiService.ListGroupClusterPerformanceAdvisorSuggestedIndexesExecute(r)
-}
-
-// ListGroupClusterPerformanceAdvisorSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSuggestedIndexesExecute(r ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/suggestedIndexes"
-	var q url.Values
-	if r.namespaces != nil {
-		for _, v := range *r.namespaces {
-			q = addQuery(q, "namespaces", v)
-		}
-	}
-	if r.processIds != nil {
-		for _, v := range *r.processIds {
-			q = addQuery(q, "processIds", v)
-		}
-	}
-	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
-	}
-	if r.until != nil {
-		q = addQuery(q, "until", strconv.FormatInt(*r.until, 10))
-	}
-	out := new(PerformanceAdvisorResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterPerformanceAdvisorSuggestedIndexes,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805 is ListGroupClusterPerformanceAdvisorSuggestedIndexes for API version 2024-08-05.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805(ctx context.Context, groupID string, clusterName string) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	r := a.ListGroupClusterPerformanceAdvisorSuggestedIndexes(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805WithParams is ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupClusterPerformanceAdvisorSuggestedIndexesV20240805WithParams(ctx context.Context, args *ListGroupClusterPerformanceAdvisorSuggestedIndexesApiParams) ListGroupClusterPerformanceAdvisorSuggestedIndexesApiRequest {
-	r := a.ListGroupClusterPerformanceAdvisorSuggestedIndexesWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
-var endpointListGroupClusterPerformanceAdvisorSuggestedIndexes = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-08-05+json",
-		Version:   "2024-08-05",
-		header:    []string{"application/vnd.atlas.2024-08-05+json"},
-	}},
-}
-
-// ListGroupProcessPerformanceAdvisorNamespacesApiRequest is one ListGroupProcessPerformanceAdvisorNamespaces call being built; Execute sends it.
-type ListGroupProcessPerformanceAdvisorNamespacesApiRequest struct {
-	ctx        context.Context
-	ApiService PerformanceAdvisorApi
-	groupID    string
-	processID  string
-	duration   *int64
-	envelope   *bool
-	pretty     *bool
-	since      *int64
-	version    string
-}
-
-// ListGroupProcessPerformanceAdvisorNamespacesApiParams holds every parameter of ListGroupProcessPerformanceAdvisorNamespaces.
-type ListGroupProcessPerformanceAdvisorNamespacesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Length of time expressed during which the query finds slow queries among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
 	//
 	// - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
 	// - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
 	Duration *int64
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+	// Namespaces from which to retrieve slow queries. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
+	Namespaces *[]string
+	// Maximum number of lines from the log to return.
+	NLogs *int64
+	// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
+	// Date and time from which the query retrieves the slow queries. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
 	//
 	// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
 	// - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
 	Since *int64
+	// Whether or not to include metrics extracted from the slow query log as separate fields.
+	IncludeMetrics *bool
+	// Whether or not to include the replica state of the host when the slow query log was generated as a separate field.
+	IncludeReplicaState *bool
+	// Whether or not to include the operation type (read/write/command) extracted from the slow query log as a separate field.
+	IncludeOpType *bool
 }
 
-// ListGroupProcessPerformanceAdvisorNamespaces: Return All Namespaces for One Host.
+// ListSlowQueryLogs: Return Slow Queries.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces (operationId listGroupProcessPerformanceAdvisorNamespaces).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs (operationId listGroupProcessPerformanceAdvisorSlowQueryLogs, Atlas's name listSlowQueryLogs).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorNamespaces(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
-	return ListGroupProcessPerformanceAdvisorNamespacesApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs
+func (a *PerformanceAdvisorApiService) ListSlowQueryLogs(ctx context.Context, groupID string, processID string) ListSlowQueryLogsApiRequest {
+	return ListSlowQueryLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -1268,38 +1484,32 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorNamespa
 	}
 }
 
-// ListGroupProcessPerformanceAdvisorNamespacesWithParams is ListGroupProcessPerformanceAdvisorNamespaces with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorNamespacesWithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorNamespacesApiParams) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
-	r := ListGroupProcessPerformanceAdvisorNamespacesApiRequest{
+// ListSlowQueryLogsWithParams is ListSlowQueryLogs with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListSlowQueryLogsWithParams(ctx context.Context, args *ListSlowQueryLogsApiParams) ListSlowQueryLogsApiRequest {
+	r := ListSlowQueryLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.duration = args.Duration
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.duration = args.Duration
+		r.namespaces = args.Namespaces
+		r.nLogs = args.NLogs
+		r.processID = args.ProcessID
 		r.since = args.Since
+		r.includeMetrics = args.IncludeMetrics
+		r.includeReplicaState = args.IncludeReplicaState
+		r.includeOpType = args.IncludeOpType
 	}
-	return r
-}
-
-// Duration sets the optional query parameter "duration".
-//
-// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
-//
-// - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
-// - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) Duration(duration int64) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
-	r.duration = &duration
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) Envelope(envelope bool) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
+func (r ListSlowQueryLogsApiRequest) Envelope(envelope bool) ListSlowQueryLogsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1307,202 +1517,8 @@ func (r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) Envelope(envelop
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) Pretty(pretty bool) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
+func (r ListSlowQueryLogsApiRequest) Pretty(pretty bool) ListSlowQueryLogsApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// Since sets the optional query parameter "since".
-//
-// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-//
-// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
-// - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) Since(since int64) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
-	r.since = &since
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) Version(version string) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) Execute() (*Namespaces, *http.Response, error) {
-	return r.ApiService.ListGroupProcessPerformanceAdvisorNamespacesExecute(r)
-}
-
-// ListGroupProcessPerformanceAdvisorNamespacesExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorNamespacesExecute(r ListGroupProcessPerformanceAdvisorNamespacesApiRequest) (*Namespaces, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/performanceAdvisor/namespaces"
-	var q url.Values
-	if r.duration != nil {
-		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
-	}
-	out := new(Namespaces)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupProcessPerformanceAdvisorNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupProcessPerformanceAdvisorNamespacesV20230101 is ListGroupProcessPerformanceAdvisorNamespaces for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorNamespacesV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
-	r := a.ListGroupProcessPerformanceAdvisorNamespaces(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupProcessPerformanceAdvisorNamespacesV20230101WithParams is ListGroupProcessPerformanceAdvisorNamespacesV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorNamespacesV20230101WithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorNamespacesApiParams) ListGroupProcessPerformanceAdvisorNamespacesApiRequest {
-	r := a.ListGroupProcessPerformanceAdvisorNamespacesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointListGroupProcessPerformanceAdvisorNamespaces = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupProcessPerformanceAdvisorNamespaces",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest is one ListGroupProcessPerformanceAdvisorSlowQueryLogs call being built; Execute sends it.
-type ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest struct {
-	ctx                 context.Context
-	ApiService          PerformanceAdvisorApi
-	groupID             string
-	processID           string
-	duration            *int64
-	envelope            *bool
-	includeMetrics      *bool
-	includeOpType       *bool
-	includeReplicaState *bool
-	nLogs               *int64
-	namespaces          *[]string
-	pretty              *bool
-	since               *int64
-	version             string
-}
-
-// ListGroupProcessPerformanceAdvisorSlowQueryLogsApiParams holds every parameter of ListGroupProcessPerformanceAdvisorSlowQueryLogs.
-type ListGroupProcessPerformanceAdvisorSlowQueryLogsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
-	// Length of time expressed during which the query finds slow queries among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
-	//
-	// - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
-	// - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
-	Duration *int64
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Whether or not to include metrics extracted from the slow query log as separate fields.
-	IncludeMetrics *bool
-	// Whether or not to include the operation type (read/write/command) extracted from the slow query log as a separate field.
-	IncludeOpType *bool
-	// Whether or not to include the replica state of the host when the slow query log was generated as a separate field.
-	IncludeReplicaState *bool
-	// Maximum number of lines from the log to return.
-	NLogs *int64
-	// Namespaces from which to retrieve slow queries. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-	Namespaces *[]string
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Date and time from which the query retrieves the slow queries. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-	//
-	// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
-	// - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
-	Since *int64
-}
-
-// ListGroupProcessPerformanceAdvisorSlowQueryLogs: Return Slow Queries.
-//
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs (operationId listGroupProcessPerformanceAdvisorSlowQueryLogs).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSlowQueryLogs(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	return ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
-}
-
-// ListGroupProcessPerformanceAdvisorSlowQueryLogsWithParams is ListGroupProcessPerformanceAdvisorSlowQueryLogs with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSlowQueryLogsWithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorSlowQueryLogsApiParams) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r := ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.duration = args.Duration
-		r.envelope = args.Envelope
-		r.includeMetrics = args.IncludeMetrics
-		r.includeOpType = args.IncludeOpType
-		r.includeReplicaState = args.IncludeReplicaState
-		r.nLogs = args.NLogs
-		r.namespaces = args.Namespaces
-		r.pretty = args.Pretty
-		r.since = args.Since
-	}
 	return r
 }
 
@@ -1512,64 +1528,24 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSlowQue
 //
 // - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
 // - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) Duration(duration int64) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
+func (r ListSlowQueryLogsApiRequest) Duration(duration int64) ListSlowQueryLogsApiRequest {
 	r.duration = &duration
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) Envelope(envelope bool) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeMetrics sets the optional query parameter "includeMetrics".
-//
-// Whether or not to include metrics extracted from the slow query log as separate fields.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) IncludeMetrics(includeMetrics bool) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r.includeMetrics = &includeMetrics
-	return r
-}
-
-// IncludeOpType sets the optional query parameter "includeOpType".
-//
-// Whether or not to include the operation type (read/write/command) extracted from the slow query log as a separate field.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) IncludeOpType(includeOpType bool) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r.includeOpType = &includeOpType
-	return r
-}
-
-// IncludeReplicaState sets the optional query parameter "includeReplicaState".
-//
-// Whether or not to include the replica state of the host when the slow query log was generated as a separate field.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) IncludeReplicaState(includeReplicaState bool) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r.includeReplicaState = &includeReplicaState
-	return r
-}
-
-// NLogs sets the optional query parameter "nLogs".
-//
-// Maximum number of lines from the log to return.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) NLogs(nLogs int64) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r.nLogs = &nLogs
 	return r
 }
 
 // Namespaces sets the optional query parameter "namespaces".
 //
 // Namespaces from which to retrieve slow queries. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) Namespaces(namespaces []string) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
+func (r ListSlowQueryLogsApiRequest) Namespaces(namespaces []string) ListSlowQueryLogsApiRequest {
 	r.namespaces = &namespaces
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
+// NLogs sets the optional query parameter "nLogs".
 //
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) Pretty(pretty bool) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r.pretty = &pretty
+// Maximum number of lines from the log to return.
+func (r ListSlowQueryLogsApiRequest) NLogs(nLogs int64) ListSlowQueryLogsApiRequest {
+	r.nLogs = &nLogs
 	return r
 }
 
@@ -1579,24 +1555,48 @@ func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) Pretty(pretty
 //
 // - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) Since(since int64) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
+func (r ListSlowQueryLogsApiRequest) Since(since int64) ListSlowQueryLogsApiRequest {
 	r.since = &since
 	return r
 }
 
+// IncludeMetrics sets the optional query parameter "includeMetrics".
+//
+// Whether or not to include metrics extracted from the slow query log as separate fields.
+func (r ListSlowQueryLogsApiRequest) IncludeMetrics(includeMetrics bool) ListSlowQueryLogsApiRequest {
+	r.includeMetrics = &includeMetrics
+	return r
+}
+
+// IncludeReplicaState sets the optional query parameter "includeReplicaState".
+//
+// Whether or not to include the replica state of the host when the slow query log was generated as a separate field.
+func (r ListSlowQueryLogsApiRequest) IncludeReplicaState(includeReplicaState bool) ListSlowQueryLogsApiRequest {
+	r.includeReplicaState = &includeReplicaState
+	return r
+}
+
+// IncludeOpType sets the optional query parameter "includeOpType".
+//
+// Whether or not to include the operation type (read/write/command) extracted from the slow query log as a separate field.
+func (r ListSlowQueryLogsApiRequest) IncludeOpType(includeOpType bool) ListSlowQueryLogsApiRequest {
+	r.includeOpType = &includeOpType
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) Version(version string) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
+func (r ListSlowQueryLogsApiRequest) Version(version string) ListSlowQueryLogsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) Execute() (*PerformanceAdvisorSlowQueryList, *http.Response, error) {
-	return r.ApiService.ListGroupProcessPerformanceAdvisorSlowQueryLogsExecute(r)
+func (r ListSlowQueryLogsApiRequest) Execute() (*PerformanceAdvisorSlowQueryList, *http.Response, error) {
+	return r.ApiService.ListSlowQueryLogsExecute(r)
 }
 
-// ListGroupProcessPerformanceAdvisorSlowQueryLogsExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSlowQueryLogsExecute(r ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest) (*PerformanceAdvisorSlowQueryList, *http.Response, error) {
+// ListSlowQueryLogsExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryLogsApiRequest) (*PerformanceAdvisorSlowQueryList, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
@@ -1627,38 +1627,38 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSlowQue
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/performanceAdvisor/slowQueryLogs"
 	var q url.Values
-	if r.duration != nil {
-		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.includeMetrics != nil {
-		q = addQuery(q, "includeMetrics", strconv.FormatBool(*r.includeMetrics))
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
-	if r.includeOpType != nil {
-		q = addQuery(q, "includeOpType", strconv.FormatBool(*r.includeOpType))
-	}
-	if r.includeReplicaState != nil {
-		q = addQuery(q, "includeReplicaState", strconv.FormatBool(*r.includeReplicaState))
-	}
-	if r.nLogs != nil {
-		q = addQuery(q, "nLogs", strconv.FormatInt(*r.nLogs, 10))
+	if r.duration != nil {
+		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
 	}
 	if r.namespaces != nil {
 		for _, v := range *r.namespaces {
 			q = addQuery(q, "namespaces", v)
 		}
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	if r.nLogs != nil {
+		q = addQuery(q, "nLogs", strconv.FormatInt(*r.nLogs, 10))
 	}
 	if r.since != nil {
 		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
 	}
+	if r.includeMetrics != nil {
+		q = addQuery(q, "includeMetrics", strconv.FormatBool(*r.includeMetrics))
+	}
+	if r.includeReplicaState != nil {
+		q = addQuery(q, "includeReplicaState", strconv.FormatBool(*r.includeReplicaState))
+	}
+	if r.includeOpType != nil {
+		q = addQuery(q, "includeOpType", strconv.FormatBool(*r.includeOpType))
+	}
 	out := new(PerformanceAdvisorSlowQueryList)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupProcessPerformanceAdvisorSlowQueryLogs,
+		ep:      &endpointListSlowQueryLogs,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1670,21 +1670,21 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSlowQue
 	return out, resp, nil
 }
 
-// ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101 is ListGroupProcessPerformanceAdvisorSlowQueryLogs for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r := a.ListGroupProcessPerformanceAdvisorSlowQueryLogs(ctx, groupID, processID)
+// ListSlowQueryLogsV20230101 is ListSlowQueryLogs for API version 2023-01-01.
+func (a *PerformanceAdvisorApiService) ListSlowQueryLogsV20230101(ctx context.Context, groupID string, processID string) ListSlowQueryLogsApiRequest {
+	r := a.ListSlowQueryLogs(ctx, groupID, processID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101WithParams is ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSlowQueryLogsV20230101WithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorSlowQueryLogsApiParams) ListGroupProcessPerformanceAdvisorSlowQueryLogsApiRequest {
-	r := a.ListGroupProcessPerformanceAdvisorSlowQueryLogsWithParams(ctx, args)
+// ListSlowQueryLogsV20230101WithParams is ListSlowQueryLogsV20230101 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListSlowQueryLogsV20230101WithParams(ctx context.Context, args *ListSlowQueryLogsApiParams) ListSlowQueryLogsApiRequest {
+	r := a.ListSlowQueryLogsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupProcessPerformanceAdvisorSlowQueryLogs = endpoint{
+var endpointListSlowQueryLogs = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
@@ -1696,54 +1696,54 @@ var endpointListGroupProcessPerformanceAdvisorSlowQueryLogs = endpoint{
 	}},
 }
 
-// ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest is one ListGroupProcessPerformanceAdvisorSuggestedIndexes call being built; Execute sends it.
-type ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest struct {
+// ListSuggestedIndexesApiRequest is one ListSuggestedIndexes call being built; Execute sends it.
+type ListSuggestedIndexesApiRequest struct {
 	ctx          context.Context
 	ApiService   PerformanceAdvisorApi
-	groupID      string
-	processID    string
-	duration     *int64
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
-	nExamples    *int64
-	nIndexes     *int64
-	namespaces   *[]string
 	pageNum      *int
 	pretty       *bool
+	duration     *int64
+	namespaces   *[]string
+	nExamples    *int64
+	nIndexes     *int64
+	processID    string
 	since        *int64
 	version      string
 }
 
-// ListGroupProcessPerformanceAdvisorSuggestedIndexesApiParams holds every parameter of ListGroupProcessPerformanceAdvisorSuggestedIndexes.
-type ListGroupProcessPerformanceAdvisorSuggestedIndexesApiParams struct {
+// ListSuggestedIndexesApiParams holds every parameter of ListSuggestedIndexes.
+type ListSuggestedIndexesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-	ProcessID string
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
 	//
 	// - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
 	// - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
 	Duration *int64
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
+	// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
+	Namespaces *[]string
 	// Maximum number of example queries that benefit from the suggested index.
 	NExamples *int64
 	// Number that indicates the maximum indexes to suggest.
 	NIndexes *int64
-	// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-	Namespaces *[]string
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
+	// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+	ProcessID string
 	// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
 	//
 	// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
@@ -1751,13 +1751,13 @@ type ListGroupProcessPerformanceAdvisorSuggestedIndexesApiParams struct {
 	Since *int64
 }
 
-// ListGroupProcessPerformanceAdvisorSuggestedIndexes: Return All Suggested Indexes.
+// ListSuggestedIndexes: Return All Suggested Indexes.
 //
-// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes (operationId listGroupProcessPerformanceAdvisorSuggestedIndexes).
+// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes (operationId listGroupProcessPerformanceAdvisorSuggestedIndexes, Atlas's name listSuggestedIndexes).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggestedIndexes(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	return ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest{
+func (a *PerformanceAdvisorApiService) ListSuggestedIndexes(ctx context.Context, groupID string, processID string) ListSuggestedIndexesApiRequest {
+	return ListSuggestedIndexesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -1765,26 +1765,66 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggest
 	}
 }
 
-// ListGroupProcessPerformanceAdvisorSuggestedIndexesWithParams is ListGroupProcessPerformanceAdvisorSuggestedIndexes with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggestedIndexesWithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorSuggestedIndexesApiParams) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r := ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest{
+// ListSuggestedIndexesWithParams is ListSuggestedIndexes with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListSuggestedIndexesWithParams(ctx context.Context, args *ListSuggestedIndexesApiParams) ListSuggestedIndexesApiRequest {
+	r := ListSuggestedIndexesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.duration = args.Duration
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
-		r.nExamples = args.NExamples
-		r.nIndexes = args.NIndexes
-		r.namespaces = args.Namespaces
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.duration = args.Duration
+		r.namespaces = args.Namespaces
+		r.nExamples = args.NExamples
+		r.nIndexes = args.NIndexes
+		r.processID = args.ProcessID
 		r.since = args.Since
 	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListSuggestedIndexesApiRequest) Envelope(envelope bool) ListSuggestedIndexesApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r ListSuggestedIndexesApiRequest) IncludeCount(includeCount bool) ListSuggestedIndexesApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListSuggestedIndexesApiRequest) ItemsPerPage(itemsPerPage int) ListSuggestedIndexesApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListSuggestedIndexesApiRequest) PageNum(pageNum int) ListSuggestedIndexesApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListSuggestedIndexesApiRequest) Pretty(pretty bool) ListSuggestedIndexesApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -1794,39 +1834,23 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggest
 //
 // - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
 // - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) Duration(duration int64) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
+func (r ListSuggestedIndexesApiRequest) Duration(duration int64) ListSuggestedIndexesApiRequest {
 	r.duration = &duration
 	return r
 }
 
-// Envelope sets the optional query parameter "envelope".
+// Namespaces sets the optional query parameter "namespaces".
 //
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) Envelope(envelope bool) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) IncludeCount(includeCount bool) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
+func (r ListSuggestedIndexesApiRequest) Namespaces(namespaces []string) ListSuggestedIndexesApiRequest {
+	r.namespaces = &namespaces
 	return r
 }
 
 // NExamples sets the optional query parameter "nExamples".
 //
 // Maximum number of example queries that benefit from the suggested index.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) NExamples(nExamples int64) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
+func (r ListSuggestedIndexesApiRequest) NExamples(nExamples int64) ListSuggestedIndexesApiRequest {
 	r.nExamples = &nExamples
 	return r
 }
@@ -1834,32 +1858,8 @@ func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) NExamples(
 // NIndexes sets the optional query parameter "nIndexes".
 //
 // Number that indicates the maximum indexes to suggest.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) NIndexes(nIndexes int64) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
+func (r ListSuggestedIndexesApiRequest) NIndexes(nIndexes int64) ListSuggestedIndexesApiRequest {
 	r.nIndexes = &nIndexes
-	return r
-}
-
-// Namespaces sets the optional query parameter "namespaces".
-//
-// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) Namespaces(namespaces []string) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.namespaces = &namespaces
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) PageNum(pageNum int) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) Pretty(pretty bool) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
@@ -1869,24 +1869,24 @@ func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) Pretty(pre
 //
 // - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) Since(since int64) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
+func (r ListSuggestedIndexesApiRequest) Since(since int64) ListSuggestedIndexesApiRequest {
 	r.since = &since
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) Version(version string) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
+func (r ListSuggestedIndexesApiRequest) Version(version string) ListSuggestedIndexesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorResponse, *http.Response, error) {
-	return r.ApiService.ListGroupProcessPerformanceAdvisorSuggestedIndexesExecute(r)
+func (r ListSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorResponse, *http.Response, error) {
+	return r.ApiService.ListSuggestedIndexesExecute(r)
 }
 
-// ListGroupProcessPerformanceAdvisorSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggestedIndexesExecute(r ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
+// ListSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
@@ -1917,9 +1917,6 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggest
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/performanceAdvisor/suggestedIndexes"
 	var q url.Values
-	if r.duration != nil {
-		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
@@ -1929,29 +1926,32 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggest
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
-	if r.nExamples != nil {
-		q = addQuery(q, "nExamples", strconv.FormatInt(*r.nExamples, 10))
-	}
-	if r.nIndexes != nil {
-		q = addQuery(q, "nIndexes", strconv.FormatInt(*r.nIndexes, 10))
-	}
-	if r.namespaces != nil {
-		for _, v := range *r.namespaces {
-			q = addQuery(q, "namespaces", v)
-		}
-	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.duration != nil {
+		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
+	}
+	if r.namespaces != nil {
+		for _, v := range *r.namespaces {
+			q = addQuery(q, "namespaces", v)
+		}
+	}
+	if r.nExamples != nil {
+		q = addQuery(q, "nExamples", strconv.FormatInt(*r.nExamples, 10))
+	}
+	if r.nIndexes != nil {
+		q = addQuery(q, "nIndexes", strconv.FormatInt(*r.nIndexes, 10))
+	}
 	if r.since != nil {
 		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
 	}
 	out := new(PerformanceAdvisorResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupProcessPerformanceAdvisorSuggestedIndexes,
+		ep:      &endpointListSuggestedIndexes,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1963,21 +1963,21 @@ func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggest
 	return out, resp, nil
 }
 
-// ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101 is ListGroupProcessPerformanceAdvisorSuggestedIndexes for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101(ctx context.Context, groupID string, processID string) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r := a.ListGroupProcessPerformanceAdvisorSuggestedIndexes(ctx, groupID, processID)
+// ListSuggestedIndexesV20230101 is ListSuggestedIndexes for API version 2023-01-01.
+func (a *PerformanceAdvisorApiService) ListSuggestedIndexesV20230101(ctx context.Context, groupID string, processID string) ListSuggestedIndexesApiRequest {
+	r := a.ListSuggestedIndexes(ctx, groupID, processID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101WithParams is ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListGroupProcessPerformanceAdvisorSuggestedIndexesV20230101WithParams(ctx context.Context, args *ListGroupProcessPerformanceAdvisorSuggestedIndexesApiParams) ListGroupProcessPerformanceAdvisorSuggestedIndexesApiRequest {
-	r := a.ListGroupProcessPerformanceAdvisorSuggestedIndexesWithParams(ctx, args)
+// ListSuggestedIndexesV20230101WithParams is ListSuggestedIndexesV20230101 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) ListSuggestedIndexesV20230101WithParams(ctx context.Context, args *ListSuggestedIndexesApiParams) ListSuggestedIndexesApiRequest {
+	r := a.ListSuggestedIndexesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupProcessPerformanceAdvisorSuggestedIndexes = endpoint{
+var endpointListSuggestedIndexes = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
@@ -1989,8 +1989,8 @@ var endpointListGroupProcessPerformanceAdvisorSuggestedIndexes = endpoint{
 	}},
 }
 
-// SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest is one SetGroupServerlessPerformanceAdvisorAutoIndexing call being built; Execute sends it.
-type SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest struct {
+// SetServerlessAutoIndexingApiRequest is one SetServerlessAutoIndexing call being built; Execute sends it.
+type SetServerlessAutoIndexingApiRequest struct {
 	ctx         context.Context
 	ApiService  PerformanceAdvisorApi
 	groupID     string
@@ -2000,8 +2000,8 @@ type SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest struct {
 	version     string
 }
 
-// SetGroupServerlessPerformanceAdvisorAutoIndexingApiParams holds every parameter of SetGroupServerlessPerformanceAdvisorAutoIndexing.
-type SetGroupServerlessPerformanceAdvisorAutoIndexingApiParams struct {
+// SetServerlessAutoIndexingApiParams holds every parameter of SetServerlessAutoIndexing.
+type SetServerlessAutoIndexingApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -2014,15 +2014,15 @@ type SetGroupServerlessPerformanceAdvisorAutoIndexingApiParams struct {
 	Pretty *bool
 }
 
-// SetGroupServerlessPerformanceAdvisorAutoIndexing: Set Serverless Auto-Indexing Status.
+// SetServerlessAutoIndexing: Set Serverless Auto-Indexing Status.
 //
-// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId setGroupServerlessPerformanceAdvisorAutoIndexing).
+// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId setGroupServerlessPerformanceAdvisorAutoIndexing, Atlas's name setServerlessAutoIndexing).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing
 //
 // Deprecated: Atlas deprecates setGroupServerlessPerformanceAdvisorAutoIndexing and sunsets it on 2026-01-22.
-func (a *PerformanceAdvisorApiService) SetGroupServerlessPerformanceAdvisorAutoIndexing(ctx context.Context, groupID string, clusterName string, enable bool) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
-	return SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest{
+func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexing(ctx context.Context, groupID string, clusterName string, enable bool) SetServerlessAutoIndexingApiRequest {
+	return SetServerlessAutoIndexingApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -2031,9 +2031,9 @@ func (a *PerformanceAdvisorApiService) SetGroupServerlessPerformanceAdvisorAutoI
 	}
 }
 
-// SetGroupServerlessPerformanceAdvisorAutoIndexingWithParams is SetGroupServerlessPerformanceAdvisorAutoIndexing with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) SetGroupServerlessPerformanceAdvisorAutoIndexingWithParams(ctx context.Context, args *SetGroupServerlessPerformanceAdvisorAutoIndexingApiParams) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
-	r := SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest{
+// SetServerlessAutoIndexingWithParams is SetServerlessAutoIndexing with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingWithParams(ctx context.Context, args *SetServerlessAutoIndexingApiParams) SetServerlessAutoIndexingApiRequest {
+	r := SetServerlessAutoIndexingApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -2049,24 +2049,24 @@ func (a *PerformanceAdvisorApiService) SetGroupServerlessPerformanceAdvisorAutoI
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) Pretty(pretty bool) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
+func (r SetServerlessAutoIndexingApiRequest) Pretty(pretty bool) SetServerlessAutoIndexingApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) Version(version string) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
+func (r SetServerlessAutoIndexingApiRequest) Version(version string) SetServerlessAutoIndexingApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.SetGroupServerlessPerformanceAdvisorAutoIndexingExecute(r)
+func (r SetServerlessAutoIndexingApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.SetServerlessAutoIndexingExecute(r)
 }
 
-// SetGroupServerlessPerformanceAdvisorAutoIndexingExecute checks the parameters, sends the request and decodes the response.
-func (a *PerformanceAdvisorApiService) SetGroupServerlessPerformanceAdvisorAutoIndexingExecute(r SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest) (*http.Response, error) {
+// SetServerlessAutoIndexingExecute checks the parameters, sends the request and decodes the response.
+func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingExecute(r SetServerlessAutoIndexingApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "setGroupServerlessPerformanceAdvisorAutoIndexing",
@@ -2102,30 +2102,30 @@ func (a *PerformanceAdvisorApiService) SetGroupServerlessPerformanceAdvisorAutoI
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointSetGroupServerlessPerformanceAdvisorAutoIndexing,
+		ep:      &endpointSetServerlessAutoIndexing,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101 is SetGroupServerlessPerformanceAdvisorAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// SetServerlessAutoIndexingV20230101 is SetServerlessAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates setGroupServerlessPerformanceAdvisorAutoIndexing.
-func (a *PerformanceAdvisorApiService) SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string, enable bool) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
-	r := a.SetGroupServerlessPerformanceAdvisorAutoIndexing(ctx, groupID, clusterName, enable)
+func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string, enable bool) SetServerlessAutoIndexingApiRequest {
+	r := a.SetServerlessAutoIndexing(ctx, groupID, clusterName, enable)
 	r.version = "2023-01-01"
 	return r
 }
 
-// SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101WithParams is SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) SetGroupServerlessPerformanceAdvisorAutoIndexingV20230101WithParams(ctx context.Context, args *SetGroupServerlessPerformanceAdvisorAutoIndexingApiParams) SetGroupServerlessPerformanceAdvisorAutoIndexingApiRequest {
-	r := a.SetGroupServerlessPerformanceAdvisorAutoIndexingWithParams(ctx, args)
+// SetServerlessAutoIndexingV20230101WithParams is SetServerlessAutoIndexingV20230101 with every parameter in one struct.
+func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingV20230101WithParams(ctx context.Context, args *SetServerlessAutoIndexingApiParams) SetServerlessAutoIndexingApiRequest {
+	r := a.SetServerlessAutoIndexingWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointSetGroupServerlessPerformanceAdvisorAutoIndexing = endpoint{
+var endpointSetServerlessAutoIndexing = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "setGroupServerlessPerformanceAdvisorAutoIndexing",

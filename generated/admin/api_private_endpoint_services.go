@@ -15,132 +15,132 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type PrivateEndpointServicesApi interface {
-	// CreateGroupPrivateEndpointEndpointService: Create One Private Endpoint Service for One Provider.
+	// CreatePrivateEndpoint: Create One Private Endpoint for One Provider.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService (operationId createGroupPrivateEndpointEndpointService).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
-	CreateGroupPrivateEndpointEndpointService(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreateGroupPrivateEndpointEndpointServiceApiRequest
-	// CreateGroupPrivateEndpointEndpointServiceWithParams is CreateGroupPrivateEndpointEndpointService with every parameter in one struct.
-	CreateGroupPrivateEndpointEndpointServiceWithParams(ctx context.Context, args *CreateGroupPrivateEndpointEndpointServiceApiParams) CreateGroupPrivateEndpointEndpointServiceApiRequest
-	// CreateGroupPrivateEndpointEndpointServiceExecute sends the request; CreateGroupPrivateEndpointEndpointServiceApiRequest.Execute calls it.
-	CreateGroupPrivateEndpointEndpointServiceExecute(r CreateGroupPrivateEndpointEndpointServiceApiRequest) (*EndpointService, *http.Response, error)
-	// CreateGroupPrivateEndpointEndpointServiceV20230101 is CreateGroupPrivateEndpointEndpointService for API version 2023-01-01.
-	CreateGroupPrivateEndpointEndpointServiceV20230101(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreateGroupPrivateEndpointEndpointServiceApiRequest
-	// CreateGroupPrivateEndpointEndpointServiceV20230101WithParams is CreateGroupPrivateEndpointEndpointServiceV20230101 with every parameter in one struct.
-	CreateGroupPrivateEndpointEndpointServiceV20230101WithParams(ctx context.Context, args *CreateGroupPrivateEndpointEndpointServiceApiParams) CreateGroupPrivateEndpointEndpointServiceApiRequest
-	// CreateGroupPrivateEndpointEndpointServiceEndpoint: Create One Private Endpoint for One Provider.
-	//
-	// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint (operationId createGroupPrivateEndpointEndpointServiceEndpoint).
+	// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint (operationId createGroupPrivateEndpointEndpointServiceEndpoint, Atlas's name createPrivateEndpoint).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint
-	CreateGroupPrivateEndpointEndpointServiceEndpoint(ctx context.Context, groupID string, cloudProvider CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// CreateGroupPrivateEndpointEndpointServiceEndpointWithParams is CreateGroupPrivateEndpointEndpointServiceEndpoint with every parameter in one struct.
-	CreateGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx context.Context, args *CreateGroupPrivateEndpointEndpointServiceEndpointApiParams) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// CreateGroupPrivateEndpointEndpointServiceEndpointExecute sends the request; CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest.Execute calls it.
-	CreateGroupPrivateEndpointEndpointServiceEndpointExecute(r CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error)
-	// CreateGroupPrivateEndpointEndpointServiceEndpointV20230101 is CreateGroupPrivateEndpointEndpointServiceEndpoint for API version 2023-01-01.
-	CreateGroupPrivateEndpointEndpointServiceEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// CreateGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams is CreateGroupPrivateEndpointEndpointServiceEndpointV20230101 with every parameter in one struct.
-	CreateGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams(ctx context.Context, args *CreateGroupPrivateEndpointEndpointServiceEndpointApiParams) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// DeleteGroupPrivateEndpointEndpointService: Remove One Private Endpoint Service for One Provider.
+	CreatePrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreatePrivateEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreatePrivateEndpointApiRequest
+	// CreatePrivateEndpointWithParams is CreatePrivateEndpoint with every parameter in one struct.
+	CreatePrivateEndpointWithParams(ctx context.Context, args *CreatePrivateEndpointApiParams) CreatePrivateEndpointApiRequest
+	// CreatePrivateEndpointExecute sends the request; CreatePrivateEndpointApiRequest.Execute calls it.
+	CreatePrivateEndpointExecute(r CreatePrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error)
+	// CreatePrivateEndpointV20230101 is CreatePrivateEndpoint for API version 2023-01-01.
+	CreatePrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreatePrivateEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreatePrivateEndpointApiRequest
+	// CreatePrivateEndpointV20230101WithParams is CreatePrivateEndpointV20230101 with every parameter in one struct.
+	CreatePrivateEndpointV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointApiParams) CreatePrivateEndpointApiRequest
+	// CreatePrivateEndpointService: Create One Private Endpoint Service for One Provider.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId deleteGroupPrivateEndpointEndpointService).
+	// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService (operationId createGroupPrivateEndpointEndpointService, Atlas's name createPrivateEndpointService).
 	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService
-	DeleteGroupPrivateEndpointEndpointService(ctx context.Context, groupID string, cloudProvider DeleteGroupPrivateEndpointEndpointServiceCloudProvider, endpointServiceID string) DeleteGroupPrivateEndpointEndpointServiceApiRequest
-	// DeleteGroupPrivateEndpointEndpointServiceWithParams is DeleteGroupPrivateEndpointEndpointService with every parameter in one struct.
-	DeleteGroupPrivateEndpointEndpointServiceWithParams(ctx context.Context, args *DeleteGroupPrivateEndpointEndpointServiceApiParams) DeleteGroupPrivateEndpointEndpointServiceApiRequest
-	// DeleteGroupPrivateEndpointEndpointServiceExecute sends the request; DeleteGroupPrivateEndpointEndpointServiceApiRequest.Execute calls it.
-	DeleteGroupPrivateEndpointEndpointServiceExecute(r DeleteGroupPrivateEndpointEndpointServiceApiRequest) (*http.Response, error)
-	// DeleteGroupPrivateEndpointEndpointServiceV20230101 is DeleteGroupPrivateEndpointEndpointService for API version 2023-01-01.
-	DeleteGroupPrivateEndpointEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider DeleteGroupPrivateEndpointEndpointServiceCloudProvider, endpointServiceID string) DeleteGroupPrivateEndpointEndpointServiceApiRequest
-	// DeleteGroupPrivateEndpointEndpointServiceV20230101WithParams is DeleteGroupPrivateEndpointEndpointServiceV20230101 with every parameter in one struct.
-	DeleteGroupPrivateEndpointEndpointServiceV20230101WithParams(ctx context.Context, args *DeleteGroupPrivateEndpointEndpointServiceApiParams) DeleteGroupPrivateEndpointEndpointServiceApiRequest
-	// DeleteGroupPrivateEndpointEndpointServiceEndpoint: Remove One Private Endpoint for One Provider.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
+	CreatePrivateEndpointService(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreatePrivateEndpointServiceApiRequest
+	// CreatePrivateEndpointServiceWithParams is CreatePrivateEndpointService with every parameter in one struct.
+	CreatePrivateEndpointServiceWithParams(ctx context.Context, args *CreatePrivateEndpointServiceApiParams) CreatePrivateEndpointServiceApiRequest
+	// CreatePrivateEndpointServiceExecute sends the request; CreatePrivateEndpointServiceApiRequest.Execute calls it.
+	CreatePrivateEndpointServiceExecute(r CreatePrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error)
+	// CreatePrivateEndpointServiceV20230101 is CreatePrivateEndpointService for API version 2023-01-01.
+	CreatePrivateEndpointServiceV20230101(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreatePrivateEndpointServiceApiRequest
+	// CreatePrivateEndpointServiceV20230101WithParams is CreatePrivateEndpointServiceV20230101 with every parameter in one struct.
+	CreatePrivateEndpointServiceV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointServiceApiParams) CreatePrivateEndpointServiceApiRequest
+	// DeletePrivateEndpoint: Remove One Private Endpoint for One Provider.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointEndpointServiceEndpoint).
+	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointEndpointServiceEndpoint, Atlas's name deletePrivateEndpoint).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint
-	DeleteGroupPrivateEndpointEndpointServiceEndpoint(ctx context.Context, groupID string, cloudProvider DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, endpointID string) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// DeleteGroupPrivateEndpointEndpointServiceEndpointWithParams is DeleteGroupPrivateEndpointEndpointServiceEndpoint with every parameter in one struct.
-	DeleteGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx context.Context, args *DeleteGroupPrivateEndpointEndpointServiceEndpointApiParams) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// DeleteGroupPrivateEndpointEndpointServiceEndpointExecute sends the request; DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest.Execute calls it.
-	DeleteGroupPrivateEndpointEndpointServiceEndpointExecute(r DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest) (*http.Response, error)
-	// DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101 is DeleteGroupPrivateEndpointEndpointServiceEndpoint for API version 2023-01-01.
-	DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101(ctx context.Context, groupID string, cloudProvider DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, endpointID string) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams is DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101 with every parameter in one struct.
-	DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams(ctx context.Context, args *DeleteGroupPrivateEndpointEndpointServiceEndpointApiParams) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// GetGroupPrivateEndpointEndpointService: Return One Private Endpoint Service for One Provider.
+	DeletePrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointCloudProvider, endpointID string, endpointServiceID string) DeletePrivateEndpointApiRequest
+	// DeletePrivateEndpointWithParams is DeletePrivateEndpoint with every parameter in one struct.
+	DeletePrivateEndpointWithParams(ctx context.Context, args *DeletePrivateEndpointApiParams) DeletePrivateEndpointApiRequest
+	// DeletePrivateEndpointExecute sends the request; DeletePrivateEndpointApiRequest.Execute calls it.
+	DeletePrivateEndpointExecute(r DeletePrivateEndpointApiRequest) (*http.Response, error)
+	// DeletePrivateEndpointV20230101 is DeletePrivateEndpoint for API version 2023-01-01.
+	DeletePrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointCloudProvider, endpointID string, endpointServiceID string) DeletePrivateEndpointApiRequest
+	// DeletePrivateEndpointV20230101WithParams is DeletePrivateEndpointV20230101 with every parameter in one struct.
+	DeletePrivateEndpointV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointApiParams) DeletePrivateEndpointApiRequest
+	// DeletePrivateEndpointService: Remove One Private Endpoint Service for One Provider.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId getGroupPrivateEndpointEndpointService).
+	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId deleteGroupPrivateEndpointEndpointService, Atlas's name deletePrivateEndpointService).
 	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService
-	GetGroupPrivateEndpointEndpointService(ctx context.Context, groupID string, cloudProvider GetGroupPrivateEndpointEndpointServiceCloudProvider, endpointServiceID string) GetGroupPrivateEndpointEndpointServiceApiRequest
-	// GetGroupPrivateEndpointEndpointServiceWithParams is GetGroupPrivateEndpointEndpointService with every parameter in one struct.
-	GetGroupPrivateEndpointEndpointServiceWithParams(ctx context.Context, args *GetGroupPrivateEndpointEndpointServiceApiParams) GetGroupPrivateEndpointEndpointServiceApiRequest
-	// GetGroupPrivateEndpointEndpointServiceExecute sends the request; GetGroupPrivateEndpointEndpointServiceApiRequest.Execute calls it.
-	GetGroupPrivateEndpointEndpointServiceExecute(r GetGroupPrivateEndpointEndpointServiceApiRequest) (*EndpointService, *http.Response, error)
-	// GetGroupPrivateEndpointEndpointServiceV20230101 is GetGroupPrivateEndpointEndpointService for API version 2023-01-01.
-	GetGroupPrivateEndpointEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider GetGroupPrivateEndpointEndpointServiceCloudProvider, endpointServiceID string) GetGroupPrivateEndpointEndpointServiceApiRequest
-	// GetGroupPrivateEndpointEndpointServiceV20230101WithParams is GetGroupPrivateEndpointEndpointServiceV20230101 with every parameter in one struct.
-	GetGroupPrivateEndpointEndpointServiceV20230101WithParams(ctx context.Context, args *GetGroupPrivateEndpointEndpointServiceApiParams) GetGroupPrivateEndpointEndpointServiceApiRequest
-	// GetGroupPrivateEndpointEndpointServiceEndpoint: Return One Private Endpoint for One Provider.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService
+	DeletePrivateEndpointService(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointServiceCloudProvider, endpointServiceID string) DeletePrivateEndpointServiceApiRequest
+	// DeletePrivateEndpointServiceWithParams is DeletePrivateEndpointService with every parameter in one struct.
+	DeletePrivateEndpointServiceWithParams(ctx context.Context, args *DeletePrivateEndpointServiceApiParams) DeletePrivateEndpointServiceApiRequest
+	// DeletePrivateEndpointServiceExecute sends the request; DeletePrivateEndpointServiceApiRequest.Execute calls it.
+	DeletePrivateEndpointServiceExecute(r DeletePrivateEndpointServiceApiRequest) (*http.Response, error)
+	// DeletePrivateEndpointServiceV20230101 is DeletePrivateEndpointService for API version 2023-01-01.
+	DeletePrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointServiceCloudProvider, endpointServiceID string) DeletePrivateEndpointServiceApiRequest
+	// DeletePrivateEndpointServiceV20230101WithParams is DeletePrivateEndpointServiceV20230101 with every parameter in one struct.
+	DeletePrivateEndpointServiceV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointServiceApiParams) DeletePrivateEndpointServiceApiRequest
+	// GetPrivateEndpoint: Return One Private Endpoint for One Provider.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId getGroupPrivateEndpointEndpointServiceEndpoint).
+	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId getGroupPrivateEndpointEndpointServiceEndpoint, Atlas's name getPrivateEndpoint).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint
-	GetGroupPrivateEndpointEndpointServiceEndpoint(ctx context.Context, groupID string, cloudProvider GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, endpointID string) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// GetGroupPrivateEndpointEndpointServiceEndpointWithParams is GetGroupPrivateEndpointEndpointServiceEndpoint with every parameter in one struct.
-	GetGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx context.Context, args *GetGroupPrivateEndpointEndpointServiceEndpointApiParams) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// GetGroupPrivateEndpointEndpointServiceEndpointExecute sends the request; GetGroupPrivateEndpointEndpointServiceEndpointApiRequest.Execute calls it.
-	GetGroupPrivateEndpointEndpointServiceEndpointExecute(r GetGroupPrivateEndpointEndpointServiceEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error)
-	// GetGroupPrivateEndpointEndpointServiceEndpointV20230101 is GetGroupPrivateEndpointEndpointServiceEndpoint for API version 2023-01-01.
-	GetGroupPrivateEndpointEndpointServiceEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, endpointID string) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// GetGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams is GetGroupPrivateEndpointEndpointServiceEndpointV20230101 with every parameter in one struct.
-	GetGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams(ctx context.Context, args *GetGroupPrivateEndpointEndpointServiceEndpointApiParams) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest
-	// GetGroupPrivateEndpointRegionalMode: Return Regionalized Private Endpoint Status.
+	GetPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointCloudProvider, endpointID string, endpointServiceID string) GetPrivateEndpointApiRequest
+	// GetPrivateEndpointWithParams is GetPrivateEndpoint with every parameter in one struct.
+	GetPrivateEndpointWithParams(ctx context.Context, args *GetPrivateEndpointApiParams) GetPrivateEndpointApiRequest
+	// GetPrivateEndpointExecute sends the request; GetPrivateEndpointApiRequest.Execute calls it.
+	GetPrivateEndpointExecute(r GetPrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error)
+	// GetPrivateEndpointV20230101 is GetPrivateEndpoint for API version 2023-01-01.
+	GetPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointCloudProvider, endpointID string, endpointServiceID string) GetPrivateEndpointApiRequest
+	// GetPrivateEndpointV20230101WithParams is GetPrivateEndpointV20230101 with every parameter in one struct.
+	GetPrivateEndpointV20230101WithParams(ctx context.Context, args *GetPrivateEndpointApiParams) GetPrivateEndpointApiRequest
+	// GetPrivateEndpointService: Return One Private Endpoint Service for One Provider.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId getGroupPrivateEndpointRegionalMode).
+	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId getGroupPrivateEndpointEndpointService, Atlas's name getPrivateEndpointService).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService
+	GetPrivateEndpointService(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointServiceCloudProvider, endpointServiceID string) GetPrivateEndpointServiceApiRequest
+	// GetPrivateEndpointServiceWithParams is GetPrivateEndpointService with every parameter in one struct.
+	GetPrivateEndpointServiceWithParams(ctx context.Context, args *GetPrivateEndpointServiceApiParams) GetPrivateEndpointServiceApiRequest
+	// GetPrivateEndpointServiceExecute sends the request; GetPrivateEndpointServiceApiRequest.Execute calls it.
+	GetPrivateEndpointServiceExecute(r GetPrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error)
+	// GetPrivateEndpointServiceV20230101 is GetPrivateEndpointService for API version 2023-01-01.
+	GetPrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointServiceCloudProvider, endpointServiceID string) GetPrivateEndpointServiceApiRequest
+	// GetPrivateEndpointServiceV20230101WithParams is GetPrivateEndpointServiceV20230101 with every parameter in one struct.
+	GetPrivateEndpointServiceV20230101WithParams(ctx context.Context, args *GetPrivateEndpointServiceApiParams) GetPrivateEndpointServiceApiRequest
+	// GetRegionalEndpointMode: Return Regionalized Private Endpoint Status.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId getGroupPrivateEndpointRegionalMode, Atlas's name getRegionalEndpointMode).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode
-	GetGroupPrivateEndpointRegionalMode(ctx context.Context, groupID string) GetGroupPrivateEndpointRegionalModeApiRequest
-	// GetGroupPrivateEndpointRegionalModeWithParams is GetGroupPrivateEndpointRegionalMode with every parameter in one struct.
-	GetGroupPrivateEndpointRegionalModeWithParams(ctx context.Context, args *GetGroupPrivateEndpointRegionalModeApiParams) GetGroupPrivateEndpointRegionalModeApiRequest
-	// GetGroupPrivateEndpointRegionalModeExecute sends the request; GetGroupPrivateEndpointRegionalModeApiRequest.Execute calls it.
-	GetGroupPrivateEndpointRegionalModeExecute(r GetGroupPrivateEndpointRegionalModeApiRequest) (*ProjectSettingItemView, *http.Response, error)
-	// GetGroupPrivateEndpointRegionalModeV20230101 is GetGroupPrivateEndpointRegionalMode for API version 2023-01-01.
-	GetGroupPrivateEndpointRegionalModeV20230101(ctx context.Context, groupID string) GetGroupPrivateEndpointRegionalModeApiRequest
-	// GetGroupPrivateEndpointRegionalModeV20230101WithParams is GetGroupPrivateEndpointRegionalModeV20230101 with every parameter in one struct.
-	GetGroupPrivateEndpointRegionalModeV20230101WithParams(ctx context.Context, args *GetGroupPrivateEndpointRegionalModeApiParams) GetGroupPrivateEndpointRegionalModeApiRequest
-	// ListGroupPrivateEndpointEndpointService: Return All Private Endpoint Services for One Provider.
+	GetRegionalEndpointMode(ctx context.Context, groupID string) GetRegionalEndpointModeApiRequest
+	// GetRegionalEndpointModeWithParams is GetRegionalEndpointMode with every parameter in one struct.
+	GetRegionalEndpointModeWithParams(ctx context.Context, args *GetRegionalEndpointModeApiParams) GetRegionalEndpointModeApiRequest
+	// GetRegionalEndpointModeExecute sends the request; GetRegionalEndpointModeApiRequest.Execute calls it.
+	GetRegionalEndpointModeExecute(r GetRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error)
+	// GetRegionalEndpointModeV20230101 is GetRegionalEndpointMode for API version 2023-01-01.
+	GetRegionalEndpointModeV20230101(ctx context.Context, groupID string) GetRegionalEndpointModeApiRequest
+	// GetRegionalEndpointModeV20230101WithParams is GetRegionalEndpointModeV20230101 with every parameter in one struct.
+	GetRegionalEndpointModeV20230101WithParams(ctx context.Context, args *GetRegionalEndpointModeApiParams) GetRegionalEndpointModeApiRequest
+	// ListPrivateEndpointService: Return All Private Endpoint Services for One Provider.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService (operationId listGroupPrivateEndpointEndpointService).
+	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService (operationId listGroupPrivateEndpointEndpointService, Atlas's name listPrivateEndpointService).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService
-	ListGroupPrivateEndpointEndpointService(ctx context.Context, groupID string, cloudProvider ListGroupPrivateEndpointEndpointServiceCloudProvider) ListGroupPrivateEndpointEndpointServiceApiRequest
-	// ListGroupPrivateEndpointEndpointServiceWithParams is ListGroupPrivateEndpointEndpointService with every parameter in one struct.
-	ListGroupPrivateEndpointEndpointServiceWithParams(ctx context.Context, args *ListGroupPrivateEndpointEndpointServiceApiParams) ListGroupPrivateEndpointEndpointServiceApiRequest
-	// ListGroupPrivateEndpointEndpointServiceExecute sends the request; ListGroupPrivateEndpointEndpointServiceApiRequest.Execute calls it.
-	ListGroupPrivateEndpointEndpointServiceExecute(r ListGroupPrivateEndpointEndpointServiceApiRequest) ([]EndpointService, *http.Response, error)
-	// ListGroupPrivateEndpointEndpointServiceV20230101 is ListGroupPrivateEndpointEndpointService for API version 2023-01-01.
-	ListGroupPrivateEndpointEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider ListGroupPrivateEndpointEndpointServiceCloudProvider) ListGroupPrivateEndpointEndpointServiceApiRequest
-	// ListGroupPrivateEndpointEndpointServiceV20230101WithParams is ListGroupPrivateEndpointEndpointServiceV20230101 with every parameter in one struct.
-	ListGroupPrivateEndpointEndpointServiceV20230101WithParams(ctx context.Context, args *ListGroupPrivateEndpointEndpointServiceApiParams) ListGroupPrivateEndpointEndpointServiceApiRequest
-	// ToggleGroupPrivateEndpointRegionalMode: Toggle Regionalized Private Endpoint Status.
+	ListPrivateEndpointService(ctx context.Context, groupID string, cloudProvider ListPrivateEndpointServiceCloudProvider) ListPrivateEndpointServiceApiRequest
+	// ListPrivateEndpointServiceWithParams is ListPrivateEndpointService with every parameter in one struct.
+	ListPrivateEndpointServiceWithParams(ctx context.Context, args *ListPrivateEndpointServiceApiParams) ListPrivateEndpointServiceApiRequest
+	// ListPrivateEndpointServiceExecute sends the request; ListPrivateEndpointServiceApiRequest.Execute calls it.
+	ListPrivateEndpointServiceExecute(r ListPrivateEndpointServiceApiRequest) ([]EndpointService, *http.Response, error)
+	// ListPrivateEndpointServiceV20230101 is ListPrivateEndpointService for API version 2023-01-01.
+	ListPrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider ListPrivateEndpointServiceCloudProvider) ListPrivateEndpointServiceApiRequest
+	// ListPrivateEndpointServiceV20230101WithParams is ListPrivateEndpointServiceV20230101 with every parameter in one struct.
+	ListPrivateEndpointServiceV20230101WithParams(ctx context.Context, args *ListPrivateEndpointServiceApiParams) ListPrivateEndpointServiceApiRequest
+	// ToggleRegionalEndpointMode: Toggle Regionalized Private Endpoint Status.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId toggleGroupPrivateEndpointRegionalMode).
+	// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId toggleGroupPrivateEndpointRegionalMode, Atlas's name toggleRegionalEndpointMode).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode
-	ToggleGroupPrivateEndpointRegionalMode(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleGroupPrivateEndpointRegionalModeApiRequest
-	// ToggleGroupPrivateEndpointRegionalModeWithParams is ToggleGroupPrivateEndpointRegionalMode with every parameter in one struct.
-	ToggleGroupPrivateEndpointRegionalModeWithParams(ctx context.Context, args *ToggleGroupPrivateEndpointRegionalModeApiParams) ToggleGroupPrivateEndpointRegionalModeApiRequest
-	// ToggleGroupPrivateEndpointRegionalModeExecute sends the request; ToggleGroupPrivateEndpointRegionalModeApiRequest.Execute calls it.
-	ToggleGroupPrivateEndpointRegionalModeExecute(r ToggleGroupPrivateEndpointRegionalModeApiRequest) (*ProjectSettingItemView, *http.Response, error)
-	// ToggleGroupPrivateEndpointRegionalModeV20230101 is ToggleGroupPrivateEndpointRegionalMode for API version 2023-01-01.
-	ToggleGroupPrivateEndpointRegionalModeV20230101(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleGroupPrivateEndpointRegionalModeApiRequest
-	// ToggleGroupPrivateEndpointRegionalModeV20230101WithParams is ToggleGroupPrivateEndpointRegionalModeV20230101 with every parameter in one struct.
-	ToggleGroupPrivateEndpointRegionalModeV20230101WithParams(ctx context.Context, args *ToggleGroupPrivateEndpointRegionalModeApiParams) ToggleGroupPrivateEndpointRegionalModeApiRequest
+	ToggleRegionalEndpointMode(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleRegionalEndpointModeApiRequest
+	// ToggleRegionalEndpointModeWithParams is ToggleRegionalEndpointMode with every parameter in one struct.
+	ToggleRegionalEndpointModeWithParams(ctx context.Context, args *ToggleRegionalEndpointModeApiParams) ToggleRegionalEndpointModeApiRequest
+	// ToggleRegionalEndpointModeExecute sends the request; ToggleRegionalEndpointModeApiRequest.Execute calls it.
+	ToggleRegionalEndpointModeExecute(r ToggleRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error)
+	// ToggleRegionalEndpointModeV20230101 is ToggleRegionalEndpointMode for API version 2023-01-01.
+	ToggleRegionalEndpointModeV20230101(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleRegionalEndpointModeApiRequest
+	// ToggleRegionalEndpointModeV20230101WithParams is ToggleRegionalEndpointModeV20230101 with every parameter in one struct.
+	ToggleRegionalEndpointModeV20230101WithParams(ctx context.Context, args *ToggleRegionalEndpointModeApiParams) ToggleRegionalEndpointModeApiRequest
 }
 
 // PrivateEndpointServicesApiService implements PrivateEndpointServicesApi over HTTP.
@@ -150,231 +150,43 @@ type PrivateEndpointServicesApiService struct {
 
 var _ PrivateEndpointServicesApi = (*PrivateEndpointServicesApiService)(nil)
 
-// CreateGroupPrivateEndpointEndpointServiceApiRequest is one CreateGroupPrivateEndpointEndpointService call being built; Execute sends it.
-type CreateGroupPrivateEndpointEndpointServiceApiRequest struct {
-	ctx        context.Context
-	ApiService PrivateEndpointServicesApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *CloudProviderEndpointServiceRequest
-	version    string
-}
-
-// CreateGroupPrivateEndpointEndpointServiceApiParams holds every parameter of CreateGroupPrivateEndpointEndpointService.
-type CreateGroupPrivateEndpointEndpointServiceApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *CloudProviderEndpointServiceRequest
-}
-
-// CreateGroupPrivateEndpointEndpointService: Create One Private Endpoint Service for One Provider.
-//
-// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService (operationId createGroupPrivateEndpointEndpointService).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointService(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreateGroupPrivateEndpointEndpointServiceApiRequest {
-	return CreateGroupPrivateEndpointEndpointServiceApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// CreateGroupPrivateEndpointEndpointServiceWithParams is CreateGroupPrivateEndpointEndpointService with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceWithParams(ctx context.Context, args *CreateGroupPrivateEndpointEndpointServiceApiParams) CreateGroupPrivateEndpointEndpointServiceApiRequest {
-	r := CreateGroupPrivateEndpointEndpointServiceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupPrivateEndpointEndpointServiceApiRequest) Envelope(envelope bool) CreateGroupPrivateEndpointEndpointServiceApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupPrivateEndpointEndpointServiceApiRequest) Pretty(pretty bool) CreateGroupPrivateEndpointEndpointServiceApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupPrivateEndpointEndpointServiceApiRequest) Version(version string) CreateGroupPrivateEndpointEndpointServiceApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r CreateGroupPrivateEndpointEndpointServiceApiRequest) Execute() (*EndpointService, *http.Response, error) {
-	return r.ApiService.CreateGroupPrivateEndpointEndpointServiceExecute(r)
-}
-
-// CreateGroupPrivateEndpointEndpointServiceExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceExecute(r CreateGroupPrivateEndpointEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointService",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/endpointService"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(EndpointService)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupPrivateEndpointEndpointService,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// CreateGroupPrivateEndpointEndpointServiceV20230101 is CreateGroupPrivateEndpointEndpointService for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceV20230101(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreateGroupPrivateEndpointEndpointServiceApiRequest {
-	r := a.CreateGroupPrivateEndpointEndpointService(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateGroupPrivateEndpointEndpointServiceV20230101WithParams is CreateGroupPrivateEndpointEndpointServiceV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceV20230101WithParams(ctx context.Context, args *CreateGroupPrivateEndpointEndpointServiceApiParams) CreateGroupPrivateEndpointEndpointServiceApiRequest {
-	r := a.CreateGroupPrivateEndpointEndpointServiceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointCreateGroupPrivateEndpointEndpointService = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createGroupPrivateEndpointEndpointService",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Version:     "2023-01-01",
-		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
-		header:      []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// Wait waits until what the request started is done, as createGroupPrivateEndpointEndpointService's watcher says: it polls getGroupPrivateEndpointEndpointService (API version 2023-01-01) until it answers $.status is AVAILABLE or WAITING_FOR_USER or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupPrivateEndpointEndpointService.Execute does.
-//
-// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupPrivateEndpointEndpointServiceApiRequest) Wait(answer *EndpointService, opts *WaitOptions) (*EndpointService, *http.Response, error) {
-	svc, ok := r.ApiService.(*PrivateEndpointServicesApiService)
-	if !ok {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointService",
-			Param:       "ApiService",
-			Reason:      "is not the client's: Wait polls through the client",
-		}
-	}
-	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	out := new(EndpointService)
-	resp, err := svc.client.waitTyped(r.ctx, "createGroupPrivateEndpointEndpointService", in, answer, out, opts)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupPrivateEndpointEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions) (*EndpointService, *http.Response, error) {
-	answer, resp, err := r.Execute()
-	if err != nil {
-		return nil, resp, err
-	}
-	return r.Wait(answer, opts)
-}
-
-// CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest is one CreateGroupPrivateEndpointEndpointServiceEndpoint call being built; Execute sends it.
-type CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest struct {
+// CreatePrivateEndpointApiRequest is one CreatePrivateEndpoint call being built; Execute sends it.
+type CreatePrivateEndpointApiRequest struct {
 	ctx               context.Context
 	ApiService        PrivateEndpointServicesApi
-	groupID           string
-	cloudProvider     CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider
-	endpointServiceID string
 	envelope          *bool
+	groupID           string
 	pretty            *bool
+	cloudProvider     CreatePrivateEndpointCloudProvider
+	endpointServiceID string
 	body              *CreateEndpointRequest
 	version           string
 }
 
-// CreateGroupPrivateEndpointEndpointServiceEndpointApiParams holds every parameter of CreateGroupPrivateEndpointEndpointServiceEndpoint.
-type CreateGroupPrivateEndpointEndpointServiceEndpointApiParams struct {
+// CreatePrivateEndpointApiParams holds every parameter of CreatePrivateEndpoint.
+type CreatePrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Cloud service provider that manages this private endpoint.
-	CloudProvider CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider
-	// Unique 24-hexadecimal digit string that identifies the private endpoint service for which you want to create a private endpoint.
-	EndpointServiceID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *CreateEndpointRequest
+	// Cloud service provider that manages this private endpoint.
+	CloudProvider CreatePrivateEndpointCloudProvider
+	// Unique 24-hexadecimal digit string that identifies the private endpoint service for which you want to create a private endpoint.
+	EndpointServiceID string
+	Body              *CreateEndpointRequest
 }
 
-// CreateGroupPrivateEndpointEndpointServiceEndpoint: Create One Private Endpoint for One Provider.
+// CreatePrivateEndpoint: Create One Private Endpoint for One Provider.
 //
-// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint (operationId createGroupPrivateEndpointEndpointServiceEndpoint).
+// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint (operationId createGroupPrivateEndpointEndpointServiceEndpoint, Atlas's name createPrivateEndpoint).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceEndpoint(ctx context.Context, groupID string, cloudProvider CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	return CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest{
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreatePrivateEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreatePrivateEndpointApiRequest {
+	return CreatePrivateEndpointApiRequest{
 		ApiService:        a,
 		body:              body,
 		cloudProvider:     cloudProvider,
@@ -384,18 +196,18 @@ func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointSe
 	}
 }
 
-// CreateGroupPrivateEndpointEndpointServiceEndpointWithParams is CreateGroupPrivateEndpointEndpointServiceEndpoint with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx context.Context, args *CreateGroupPrivateEndpointEndpointServiceEndpointApiParams) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest{
+// CreatePrivateEndpointWithParams is CreatePrivateEndpoint with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointWithParams(ctx context.Context, args *CreatePrivateEndpointApiParams) CreatePrivateEndpointApiRequest {
+	r := CreatePrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.cloudProvider = args.CloudProvider
 		r.endpointServiceID = args.EndpointServiceID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -404,7 +216,7 @@ func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointSe
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest) Envelope(envelope bool) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest {
+func (r CreatePrivateEndpointApiRequest) Envelope(envelope bool) CreatePrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -412,24 +224,24 @@ func (r CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest) Envelope(en
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest) Pretty(pretty bool) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest {
+func (r CreatePrivateEndpointApiRequest) Pretty(pretty bool) CreatePrivateEndpointApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest) Version(version string) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest {
+func (r CreatePrivateEndpointApiRequest) Version(version string) CreatePrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.Response, error) {
-	return r.ApiService.CreateGroupPrivateEndpointEndpointServiceEndpointExecute(r)
+func (r CreatePrivateEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.Response, error) {
+	return r.ApiService.CreatePrivateEndpointExecute(r)
 }
 
-// CreateGroupPrivateEndpointEndpointServiceEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceEndpointExecute(r CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
+// CreatePrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r CreatePrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
@@ -494,7 +306,7 @@ func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointSe
 	out := new(PrivateLinkEndpoint)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupPrivateEndpointEndpointServiceEndpoint,
+		ep:      &endpointCreatePrivateEndpoint,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -506,21 +318,21 @@ func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointSe
 	return out, resp, nil
 }
 
-// CreateGroupPrivateEndpointEndpointServiceEndpointV20230101 is CreateGroupPrivateEndpointEndpointServiceEndpoint for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := a.CreateGroupPrivateEndpointEndpointServiceEndpoint(ctx, groupID, cloudProvider, endpointServiceID, body)
+// CreatePrivateEndpointV20230101 is CreatePrivateEndpoint for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreatePrivateEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreatePrivateEndpointApiRequest {
+	r := a.CreatePrivateEndpoint(ctx, groupID, cloudProvider, endpointServiceID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams is CreateGroupPrivateEndpointEndpointServiceEndpointV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) CreateGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams(ctx context.Context, args *CreateGroupPrivateEndpointEndpointServiceEndpointApiParams) CreateGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := a.CreateGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx, args)
+// CreatePrivateEndpointV20230101WithParams is CreatePrivateEndpointV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointApiParams) CreatePrivateEndpointApiRequest {
+	r := a.CreatePrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupPrivateEndpointEndpointServiceEndpoint = endpoint{
+var endpointCreatePrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
@@ -533,41 +345,420 @@ var endpointCreateGroupPrivateEndpointEndpointServiceEndpoint = endpoint{
 	}},
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceApiRequest is one DeleteGroupPrivateEndpointEndpointService call being built; Execute sends it.
-type DeleteGroupPrivateEndpointEndpointServiceApiRequest struct {
-	ctx               context.Context
-	ApiService        PrivateEndpointServicesApi
-	groupID           string
-	cloudProvider     DeleteGroupPrivateEndpointEndpointServiceCloudProvider
-	endpointServiceID string
-	envelope          *bool
-	pretty            *bool
-	version           string
+// CreatePrivateEndpointServiceApiRequest is one CreatePrivateEndpointService call being built; Execute sends it.
+type CreatePrivateEndpointServiceApiRequest struct {
+	ctx        context.Context
+	ApiService PrivateEndpointServicesApi
+	envelope   *bool
+	groupID    string
+	pretty     *bool
+	body       *CloudProviderEndpointServiceRequest
+	version    string
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceApiParams holds every parameter of DeleteGroupPrivateEndpointEndpointService.
-type DeleteGroupPrivateEndpointEndpointServiceApiParams struct {
+// CreatePrivateEndpointServiceApiParams holds every parameter of CreatePrivateEndpointService.
+type CreatePrivateEndpointServiceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Cloud service provider that manages this private endpoint service.
-	CloudProvider DeleteGroupPrivateEndpointEndpointServiceCloudProvider
-	// Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to delete.
-	EndpointServiceID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	Body   *CloudProviderEndpointServiceRequest
 }
 
-// DeleteGroupPrivateEndpointEndpointService: Remove One Private Endpoint Service for One Provider.
+// CreatePrivateEndpointService: Create One Private Endpoint Service for One Provider.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId deleteGroupPrivateEndpointEndpointService).
+// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService (operationId createGroupPrivateEndpointEndpointService, Atlas's name createPrivateEndpointService).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointService(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreatePrivateEndpointServiceApiRequest {
+	return CreatePrivateEndpointServiceApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// CreatePrivateEndpointServiceWithParams is CreatePrivateEndpointService with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceWithParams(ctx context.Context, args *CreatePrivateEndpointServiceApiParams) CreatePrivateEndpointServiceApiRequest {
+	r := CreatePrivateEndpointServiceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreatePrivateEndpointServiceApiRequest) Envelope(envelope bool) CreatePrivateEndpointServiceApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r CreatePrivateEndpointServiceApiRequest) Pretty(pretty bool) CreatePrivateEndpointServiceApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r CreatePrivateEndpointServiceApiRequest) Version(version string) CreatePrivateEndpointServiceApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreatePrivateEndpointServiceApiRequest) Execute() (*EndpointService, *http.Response, error) {
+	return r.ApiService.CreatePrivateEndpointServiceExecute(r)
+}
+
+// CreatePrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(r CreatePrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupPrivateEndpointEndpointService",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupPrivateEndpointEndpointService",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupPrivateEndpointEndpointService",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/endpointService"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(EndpointService)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreatePrivateEndpointService,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CreatePrivateEndpointServiceV20230101 is CreatePrivateEndpointService for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceV20230101(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreatePrivateEndpointServiceApiRequest {
+	r := a.CreatePrivateEndpointService(ctx, groupID, body)
+	r.version = "2023-01-01"
+	return r
+}
+
+// CreatePrivateEndpointServiceV20230101WithParams is CreatePrivateEndpointServiceV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointServiceApiParams) CreatePrivateEndpointServiceApiRequest {
+	r := a.CreatePrivateEndpointServiceWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointCreatePrivateEndpointService = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createGroupPrivateEndpointEndpointService",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// Wait waits until what the request started is done, as createGroupPrivateEndpointEndpointService's watcher says: it polls getGroupPrivateEndpointEndpointService (API version 2023-01-01) until it answers $.status is AVAILABLE or WAITING_FOR_USER or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetPrivateEndpointService.Execute does.
+//
+// The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
+func (r CreatePrivateEndpointServiceApiRequest) Wait(answer *EndpointService, opts *WaitOptions) (*EndpointService, *http.Response, error) {
+	svc, ok := r.ApiService.(*PrivateEndpointServicesApiService)
+	if !ok {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupPrivateEndpointEndpointService",
+			Param:       "ApiService",
+			Reason:      "is not the client's: Wait polls through the client",
+		}
+	}
+	var in url.Values
+	in = addQuery(in, "groupId", r.groupID)
+	out := new(EndpointService)
+	resp, err := svc.client.waitTyped(r.ctx, "createGroupPrivateEndpointEndpointService", in, answer, out, opts)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
+func (r CreatePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions) (*EndpointService, *http.Response, error) {
+	answer, resp, err := r.Execute()
+	if err != nil {
+		return nil, resp, err
+	}
+	return r.Wait(answer, opts)
+}
+
+// DeletePrivateEndpointApiRequest is one DeletePrivateEndpoint call being built; Execute sends it.
+type DeletePrivateEndpointApiRequest struct {
+	ctx               context.Context
+	ApiService        PrivateEndpointServicesApi
+	envelope          *bool
+	groupID           string
+	pretty            *bool
+	cloudProvider     DeletePrivateEndpointCloudProvider
+	endpointID        string
+	endpointServiceID string
+	version           string
+}
+
+// DeletePrivateEndpointApiParams holds every parameter of DeletePrivateEndpoint.
+type DeletePrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Cloud service provider that manages this private endpoint.
+	CloudProvider DeletePrivateEndpointCloudProvider
+	// Unique string that identifies the private endpoint you want to delete. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
+	EndpointID string
+	// Unique 24-hexadecimal digit string that identifies the private endpoint service from which you want to delete a private endpoint.
+	EndpointServiceID string
+}
+
+// DeletePrivateEndpoint: Remove One Private Endpoint for One Provider.
+//
+// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointEndpointServiceEndpoint, Atlas's name deletePrivateEndpoint).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointCloudProvider, endpointID string, endpointServiceID string) DeletePrivateEndpointApiRequest {
+	return DeletePrivateEndpointApiRequest{
+		ApiService:        a,
+		cloudProvider:     cloudProvider,
+		ctx:               ctx,
+		endpointID:        endpointID,
+		endpointServiceID: endpointServiceID,
+		groupID:           groupID,
+	}
+}
+
+// DeletePrivateEndpointWithParams is DeletePrivateEndpoint with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointWithParams(ctx context.Context, args *DeletePrivateEndpointApiParams) DeletePrivateEndpointApiRequest {
+	r := DeletePrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
+		r.cloudProvider = args.CloudProvider
+		r.endpointID = args.EndpointID
+		r.endpointServiceID = args.EndpointServiceID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeletePrivateEndpointApiRequest) Envelope(envelope bool) DeletePrivateEndpointApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r DeletePrivateEndpointApiRequest) Pretty(pretty bool) DeletePrivateEndpointApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r DeletePrivateEndpointApiRequest) Version(version string) DeletePrivateEndpointApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r DeletePrivateEndpointApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeletePrivateEndpointExecute(r)
+}
+
+// DeletePrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointExecute(r DeletePrivateEndpointApiRequest) (*http.Response, error) {
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.cloudProvider == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "cloudProvider",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(string(r.cloudProvider)) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "cloudProvider",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.endpointID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "endpointId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern15.MatchString(r.endpointID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "endpointId",
+			Reason:      "must match ^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
+		}
+	}
+	if r.endpointServiceID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "endpointServiceId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.endpointServiceID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "endpointServiceId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService/" + url.PathEscape(r.endpointServiceID) + "/endpoint/" + url.PathEscape(r.endpointID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointDeletePrivateEndpoint,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// DeletePrivateEndpointV20230101 is DeletePrivateEndpoint for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointCloudProvider, endpointID string, endpointServiceID string) DeletePrivateEndpointApiRequest {
+	r := a.DeletePrivateEndpoint(ctx, groupID, cloudProvider, endpointID, endpointServiceID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// DeletePrivateEndpointV20230101WithParams is DeletePrivateEndpointV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointApiParams) DeletePrivateEndpointApiRequest {
+	r := a.DeletePrivateEndpointWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointDeletePrivateEndpoint = endpoint{
+	format:      "",
+	method:      "DELETE",
+	operationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// DeletePrivateEndpointServiceApiRequest is one DeletePrivateEndpointService call being built; Execute sends it.
+type DeletePrivateEndpointServiceApiRequest struct {
+	ctx               context.Context
+	ApiService        PrivateEndpointServicesApi
+	envelope          *bool
+	groupID           string
+	pretty            *bool
+	cloudProvider     DeletePrivateEndpointServiceCloudProvider
+	endpointServiceID string
+	version           string
+}
+
+// DeletePrivateEndpointServiceApiParams holds every parameter of DeletePrivateEndpointService.
+type DeletePrivateEndpointServiceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Cloud service provider that manages this private endpoint service.
+	CloudProvider DeletePrivateEndpointServiceCloudProvider
+	// Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to delete.
+	EndpointServiceID string
+}
+
+// DeletePrivateEndpointService: Remove One Private Endpoint Service for One Provider.
+//
+// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId deleteGroupPrivateEndpointEndpointService, Atlas's name deletePrivateEndpointService).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointService(ctx context.Context, groupID string, cloudProvider DeleteGroupPrivateEndpointEndpointServiceCloudProvider, endpointServiceID string) DeleteGroupPrivateEndpointEndpointServiceApiRequest {
-	return DeleteGroupPrivateEndpointEndpointServiceApiRequest{
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointService(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointServiceCloudProvider, endpointServiceID string) DeletePrivateEndpointServiceApiRequest {
+	return DeletePrivateEndpointServiceApiRequest{
 		ApiService:        a,
 		cloudProvider:     cloudProvider,
 		ctx:               ctx,
@@ -576,18 +767,18 @@ func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointSe
 	}
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceWithParams is DeleteGroupPrivateEndpointEndpointService with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceWithParams(ctx context.Context, args *DeleteGroupPrivateEndpointEndpointServiceApiParams) DeleteGroupPrivateEndpointEndpointServiceApiRequest {
-	r := DeleteGroupPrivateEndpointEndpointServiceApiRequest{
+// DeletePrivateEndpointServiceWithParams is DeletePrivateEndpointService with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceWithParams(ctx context.Context, args *DeletePrivateEndpointServiceApiParams) DeletePrivateEndpointServiceApiRequest {
+	r := DeletePrivateEndpointServiceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.cloudProvider = args.CloudProvider
 		r.endpointServiceID = args.EndpointServiceID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -595,7 +786,7 @@ func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointSe
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) Envelope(envelope bool) DeleteGroupPrivateEndpointEndpointServiceApiRequest {
+func (r DeletePrivateEndpointServiceApiRequest) Envelope(envelope bool) DeletePrivateEndpointServiceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -603,24 +794,24 @@ func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) Envelope(envelope b
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) Pretty(pretty bool) DeleteGroupPrivateEndpointEndpointServiceApiRequest {
+func (r DeletePrivateEndpointServiceApiRequest) Pretty(pretty bool) DeletePrivateEndpointServiceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) Version(version string) DeleteGroupPrivateEndpointEndpointServiceApiRequest {
+func (r DeletePrivateEndpointServiceApiRequest) Version(version string) DeletePrivateEndpointServiceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupPrivateEndpointEndpointServiceExecute(r)
+func (r DeletePrivateEndpointServiceApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeletePrivateEndpointServiceExecute(r)
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceExecute(r DeleteGroupPrivateEndpointEndpointServiceApiRequest) (*http.Response, error) {
+// DeletePrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceExecute(r DeletePrivateEndpointServiceApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupPrivateEndpointEndpointService",
@@ -672,28 +863,28 @@ func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointSe
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupPrivateEndpointEndpointService,
+		ep:      &endpointDeletePrivateEndpointService,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceV20230101 is DeleteGroupPrivateEndpointEndpointService for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider DeleteGroupPrivateEndpointEndpointServiceCloudProvider, endpointServiceID string) DeleteGroupPrivateEndpointEndpointServiceApiRequest {
-	r := a.DeleteGroupPrivateEndpointEndpointService(ctx, groupID, cloudProvider, endpointServiceID)
+// DeletePrivateEndpointServiceV20230101 is DeletePrivateEndpointService for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointServiceCloudProvider, endpointServiceID string) DeletePrivateEndpointServiceApiRequest {
+	r := a.DeletePrivateEndpointService(ctx, groupID, cloudProvider, endpointServiceID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceV20230101WithParams is DeleteGroupPrivateEndpointEndpointServiceV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceV20230101WithParams(ctx context.Context, args *DeleteGroupPrivateEndpointEndpointServiceApiParams) DeleteGroupPrivateEndpointEndpointServiceApiRequest {
-	r := a.DeleteGroupPrivateEndpointEndpointServiceWithParams(ctx, args)
+// DeletePrivateEndpointServiceV20230101WithParams is DeletePrivateEndpointServiceV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointServiceApiParams) DeletePrivateEndpointServiceApiRequest {
+	r := a.DeletePrivateEndpointServiceWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupPrivateEndpointEndpointService = endpoint{
+var endpointDeletePrivateEndpointService = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupPrivateEndpointEndpointService",
@@ -708,7 +899,7 @@ var endpointDeleteGroupPrivateEndpointEndpointService = endpoint{
 // Wait waits until what the request started is done, as deleteGroupPrivateEndpointEndpointService's watcher says: it polls getGroupPrivateEndpointEndpointService (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+func (r DeletePrivateEndpointServiceApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
 	svc, ok := r.ApiService.(*PrivateEndpointServicesApiService)
 	if !ok {
 		return nil, &ParamError{
@@ -725,7 +916,7 @@ func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) Wait(opts *WaitOpti
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+func (r DeletePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
 	resp, err := r.Execute()
 	if err != nil {
 		return resp, err
@@ -733,44 +924,44 @@ func (r DeleteGroupPrivateEndpointEndpointServiceApiRequest) ExecuteAndWait(opts
 	return r.Wait(opts)
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest is one DeleteGroupPrivateEndpointEndpointServiceEndpoint call being built; Execute sends it.
-type DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest struct {
+// GetPrivateEndpointApiRequest is one GetPrivateEndpoint call being built; Execute sends it.
+type GetPrivateEndpointApiRequest struct {
 	ctx               context.Context
 	ApiService        PrivateEndpointServicesApi
-	groupID           string
-	cloudProvider     DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider
-	endpointServiceID string
-	endpointID        string
 	envelope          *bool
+	groupID           string
 	pretty            *bool
+	cloudProvider     GetPrivateEndpointCloudProvider
+	endpointID        string
+	endpointServiceID string
 	version           string
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceEndpointApiParams holds every parameter of DeleteGroupPrivateEndpointEndpointServiceEndpoint.
-type DeleteGroupPrivateEndpointEndpointServiceEndpointApiParams struct {
+// GetPrivateEndpointApiParams holds every parameter of GetPrivateEndpoint.
+type GetPrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Cloud service provider that manages this private endpoint.
-	CloudProvider DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider
-	// Unique 24-hexadecimal digit string that identifies the private endpoint service from which you want to delete a private endpoint.
-	EndpointServiceID string
-	// Unique string that identifies the private endpoint you want to delete. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
-	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Cloud service provider that manages this private endpoint.
+	CloudProvider GetPrivateEndpointCloudProvider
+	// Unique string that identifies the private endpoint you want to return. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
+	EndpointID string
+	// Unique 24-hexadecimal digit string that identifies the private endpoint service for which you want to return a private endpoint.
+	EndpointServiceID string
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceEndpoint: Remove One Private Endpoint for One Provider.
+// GetPrivateEndpoint: Return One Private Endpoint for One Provider.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointEndpointServiceEndpoint).
+// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId getGroupPrivateEndpointEndpointServiceEndpoint, Atlas's name getPrivateEndpoint).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceEndpoint(ctx context.Context, groupID string, cloudProvider DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, endpointID string) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	return DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointCloudProvider, endpointID string, endpointServiceID string) GetPrivateEndpointApiRequest {
+	return GetPrivateEndpointApiRequest{
 		ApiService:        a,
 		cloudProvider:     cloudProvider,
 		ctx:               ctx,
@@ -780,19 +971,19 @@ func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointSe
 	}
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceEndpointWithParams is DeleteGroupPrivateEndpointEndpointServiceEndpoint with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx context.Context, args *DeleteGroupPrivateEndpointEndpointServiceEndpointApiParams) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest{
+// GetPrivateEndpointWithParams is GetPrivateEndpoint with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointWithParams(ctx context.Context, args *GetPrivateEndpointApiParams) GetPrivateEndpointApiRequest {
+	r := GetPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.endpointServiceID = args.EndpointServiceID
-		r.endpointID = args.EndpointID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.cloudProvider = args.CloudProvider
+		r.endpointID = args.EndpointID
+		r.endpointServiceID = args.EndpointServiceID
 	}
 	return r
 }
@@ -800,7 +991,7 @@ func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointSe
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest) Envelope(envelope bool) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest {
+func (r GetPrivateEndpointApiRequest) Envelope(envelope bool) GetPrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -808,78 +999,78 @@ func (r DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest) Envelope(en
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest) Pretty(pretty bool) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest {
+func (r GetPrivateEndpointApiRequest) Pretty(pretty bool) GetPrivateEndpointApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest) Version(version string) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest {
+func (r GetPrivateEndpointApiRequest) Version(version string) GetPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupPrivateEndpointEndpointServiceEndpointExecute(r)
+func (r GetPrivateEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.Response, error) {
+	return r.ApiService.GetPrivateEndpointExecute(r)
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceEndpointExecute(r DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest) (*http.Response, error) {
+// GetPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointExecute(r GetPrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
 	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
 			Param:       "groupId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
 			Param:       "groupId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.cloudProvider == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
 			Param:       "cloudProvider",
 			Reason:      "is required",
 		}
 	}
 	if dotSegment(string(r.cloudProvider)) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
 			Param:       "cloudProvider",
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
-	if r.endpointServiceID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointServiceID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.endpointID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
 			Param:       "endpointId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern15.MatchString(r.endpointID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
 			Param:       "endpointId",
 			Reason:      "must match ^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
+		}
+	}
+	if r.endpointServiceID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "endpointServiceId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.endpointServiceID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
+			Param:       "endpointServiceId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService/" + url.PathEscape(r.endpointServiceID) + "/endpoint/" + url.PathEscape(r.endpointID)
@@ -890,32 +1081,38 @@ func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointSe
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupPrivateEndpointEndpointServiceEndpoint,
+	out := new(PrivateLinkEndpoint)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetPrivateEndpoint,
+		out:     out,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101 is DeleteGroupPrivateEndpointEndpointServiceEndpoint for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101(ctx context.Context, groupID string, cloudProvider DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, endpointID string) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := a.DeleteGroupPrivateEndpointEndpointServiceEndpoint(ctx, groupID, cloudProvider, endpointServiceID, endpointID)
+// GetPrivateEndpointV20230101 is GetPrivateEndpoint for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointCloudProvider, endpointID string, endpointServiceID string) GetPrivateEndpointApiRequest {
+	r := a.GetPrivateEndpoint(ctx, groupID, cloudProvider, endpointID, endpointServiceID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams is DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) DeleteGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams(ctx context.Context, args *DeleteGroupPrivateEndpointEndpointServiceEndpointApiParams) DeleteGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := a.DeleteGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx, args)
+// GetPrivateEndpointV20230101WithParams is GetPrivateEndpointV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointV20230101WithParams(ctx context.Context, args *GetPrivateEndpointApiParams) GetPrivateEndpointApiRequest {
+	r := a.GetPrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupPrivateEndpointEndpointServiceEndpoint = endpoint{
-	format:      "",
-	method:      "DELETE",
-	operationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+var endpointGetPrivateEndpoint = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
 	versions: []VersionInfo{{
 		Default:   true,
 		MediaType: "application/vnd.atlas.2023-01-01+json",
@@ -924,41 +1121,41 @@ var endpointDeleteGroupPrivateEndpointEndpointServiceEndpoint = endpoint{
 	}},
 }
 
-// GetGroupPrivateEndpointEndpointServiceApiRequest is one GetGroupPrivateEndpointEndpointService call being built; Execute sends it.
-type GetGroupPrivateEndpointEndpointServiceApiRequest struct {
+// GetPrivateEndpointServiceApiRequest is one GetPrivateEndpointService call being built; Execute sends it.
+type GetPrivateEndpointServiceApiRequest struct {
 	ctx               context.Context
 	ApiService        PrivateEndpointServicesApi
-	groupID           string
-	cloudProvider     GetGroupPrivateEndpointEndpointServiceCloudProvider
-	endpointServiceID string
 	envelope          *bool
+	groupID           string
 	pretty            *bool
+	cloudProvider     GetPrivateEndpointServiceCloudProvider
+	endpointServiceID string
 	version           string
 }
 
-// GetGroupPrivateEndpointEndpointServiceApiParams holds every parameter of GetGroupPrivateEndpointEndpointService.
-type GetGroupPrivateEndpointEndpointServiceApiParams struct {
+// GetPrivateEndpointServiceApiParams holds every parameter of GetPrivateEndpointService.
+type GetPrivateEndpointServiceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Cloud service provider that manages this private endpoint service.
-	CloudProvider GetGroupPrivateEndpointEndpointServiceCloudProvider
-	// Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to return.
-	EndpointServiceID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Cloud service provider that manages this private endpoint service.
+	CloudProvider GetPrivateEndpointServiceCloudProvider
+	// Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to return.
+	EndpointServiceID string
 }
 
-// GetGroupPrivateEndpointEndpointService: Return One Private Endpoint Service for One Provider.
+// GetPrivateEndpointService: Return One Private Endpoint Service for One Provider.
 //
-// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId getGroupPrivateEndpointEndpointService).
+// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId getGroupPrivateEndpointEndpointService, Atlas's name getPrivateEndpointService).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointService(ctx context.Context, groupID string, cloudProvider GetGroupPrivateEndpointEndpointServiceCloudProvider, endpointServiceID string) GetGroupPrivateEndpointEndpointServiceApiRequest {
-	return GetGroupPrivateEndpointEndpointServiceApiRequest{
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointService(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointServiceCloudProvider, endpointServiceID string) GetPrivateEndpointServiceApiRequest {
+	return GetPrivateEndpointServiceApiRequest{
 		ApiService:        a,
 		cloudProvider:     cloudProvider,
 		ctx:               ctx,
@@ -967,18 +1164,18 @@ func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServi
 	}
 }
 
-// GetGroupPrivateEndpointEndpointServiceWithParams is GetGroupPrivateEndpointEndpointService with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceWithParams(ctx context.Context, args *GetGroupPrivateEndpointEndpointServiceApiParams) GetGroupPrivateEndpointEndpointServiceApiRequest {
-	r := GetGroupPrivateEndpointEndpointServiceApiRequest{
+// GetPrivateEndpointServiceWithParams is GetPrivateEndpointService with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceWithParams(ctx context.Context, args *GetPrivateEndpointServiceApiParams) GetPrivateEndpointServiceApiRequest {
+	r := GetPrivateEndpointServiceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.cloudProvider = args.CloudProvider
 		r.endpointServiceID = args.EndpointServiceID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -986,7 +1183,7 @@ func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPrivateEndpointEndpointServiceApiRequest) Envelope(envelope bool) GetGroupPrivateEndpointEndpointServiceApiRequest {
+func (r GetPrivateEndpointServiceApiRequest) Envelope(envelope bool) GetPrivateEndpointServiceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -994,24 +1191,24 @@ func (r GetGroupPrivateEndpointEndpointServiceApiRequest) Envelope(envelope bool
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPrivateEndpointEndpointServiceApiRequest) Pretty(pretty bool) GetGroupPrivateEndpointEndpointServiceApiRequest {
+func (r GetPrivateEndpointServiceApiRequest) Pretty(pretty bool) GetPrivateEndpointServiceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPrivateEndpointEndpointServiceApiRequest) Version(version string) GetGroupPrivateEndpointEndpointServiceApiRequest {
+func (r GetPrivateEndpointServiceApiRequest) Version(version string) GetPrivateEndpointServiceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupPrivateEndpointEndpointServiceApiRequest) Execute() (*EndpointService, *http.Response, error) {
-	return r.ApiService.GetGroupPrivateEndpointEndpointServiceExecute(r)
+func (r GetPrivateEndpointServiceApiRequest) Execute() (*EndpointService, *http.Response, error) {
+	return r.ApiService.GetPrivateEndpointServiceExecute(r)
 }
 
-// GetGroupPrivateEndpointEndpointServiceExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceExecute(r GetGroupPrivateEndpointEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
+// GetPrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceExecute(r GetPrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupPrivateEndpointEndpointService",
@@ -1064,7 +1261,7 @@ func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServi
 	}
 	out := new(EndpointService)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPrivateEndpointEndpointService,
+		ep:      &endpointGetPrivateEndpointService,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1076,21 +1273,21 @@ func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServi
 	return out, resp, nil
 }
 
-// GetGroupPrivateEndpointEndpointServiceV20230101 is GetGroupPrivateEndpointEndpointService for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider GetGroupPrivateEndpointEndpointServiceCloudProvider, endpointServiceID string) GetGroupPrivateEndpointEndpointServiceApiRequest {
-	r := a.GetGroupPrivateEndpointEndpointService(ctx, groupID, cloudProvider, endpointServiceID)
+// GetPrivateEndpointServiceV20230101 is GetPrivateEndpointService for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointServiceCloudProvider, endpointServiceID string) GetPrivateEndpointServiceApiRequest {
+	r := a.GetPrivateEndpointService(ctx, groupID, cloudProvider, endpointServiceID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupPrivateEndpointEndpointServiceV20230101WithParams is GetGroupPrivateEndpointEndpointServiceV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceV20230101WithParams(ctx context.Context, args *GetGroupPrivateEndpointEndpointServiceApiParams) GetGroupPrivateEndpointEndpointServiceApiRequest {
-	r := a.GetGroupPrivateEndpointEndpointServiceWithParams(ctx, args)
+// GetPrivateEndpointServiceV20230101WithParams is GetPrivateEndpointServiceV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceV20230101WithParams(ctx context.Context, args *GetPrivateEndpointServiceApiParams) GetPrivateEndpointServiceApiRequest {
+	r := a.GetPrivateEndpointServiceWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupPrivateEndpointEndpointService = endpoint{
+var endpointGetPrivateEndpointService = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupPrivateEndpointEndpointService",
@@ -1102,247 +1299,50 @@ var endpointGetGroupPrivateEndpointEndpointService = endpoint{
 	}},
 }
 
-// GetGroupPrivateEndpointEndpointServiceEndpointApiRequest is one GetGroupPrivateEndpointEndpointServiceEndpoint call being built; Execute sends it.
-type GetGroupPrivateEndpointEndpointServiceEndpointApiRequest struct {
-	ctx               context.Context
-	ApiService        PrivateEndpointServicesApi
-	groupID           string
-	cloudProvider     GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider
-	endpointServiceID string
-	endpointID        string
-	envelope          *bool
-	pretty            *bool
-	version           string
-}
-
-// GetGroupPrivateEndpointEndpointServiceEndpointApiParams holds every parameter of GetGroupPrivateEndpointEndpointServiceEndpoint.
-type GetGroupPrivateEndpointEndpointServiceEndpointApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Cloud service provider that manages this private endpoint.
-	CloudProvider GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider
-	// Unique 24-hexadecimal digit string that identifies the private endpoint service for which you want to return a private endpoint.
-	EndpointServiceID string
-	// Unique string that identifies the private endpoint you want to return. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
-	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupPrivateEndpointEndpointServiceEndpoint: Return One Private Endpoint for One Provider.
-//
-// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId getGroupPrivateEndpointEndpointServiceEndpoint).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceEndpoint(ctx context.Context, groupID string, cloudProvider GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, endpointID string) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	return GetGroupPrivateEndpointEndpointServiceEndpointApiRequest{
-		ApiService:        a,
-		cloudProvider:     cloudProvider,
-		ctx:               ctx,
-		endpointID:        endpointID,
-		endpointServiceID: endpointServiceID,
-		groupID:           groupID,
-	}
-}
-
-// GetGroupPrivateEndpointEndpointServiceEndpointWithParams is GetGroupPrivateEndpointEndpointServiceEndpoint with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx context.Context, args *GetGroupPrivateEndpointEndpointServiceEndpointApiParams) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := GetGroupPrivateEndpointEndpointServiceEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.endpointServiceID = args.EndpointServiceID
-		r.endpointID = args.EndpointID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPrivateEndpointEndpointServiceEndpointApiRequest) Envelope(envelope bool) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPrivateEndpointEndpointServiceEndpointApiRequest) Pretty(pretty bool) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPrivateEndpointEndpointServiceEndpointApiRequest) Version(version string) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupPrivateEndpointEndpointServiceEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.Response, error) {
-	return r.ApiService.GetGroupPrivateEndpointEndpointServiceEndpointExecute(r)
-}
-
-// GetGroupPrivateEndpointEndpointServiceEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceEndpointExecute(r GetGroupPrivateEndpointEndpointServiceEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointServiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointServiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern15.MatchString(r.endpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService/" + url.PathEscape(r.endpointServiceID) + "/endpoint/" + url.PathEscape(r.endpointID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PrivateLinkEndpoint)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPrivateEndpointEndpointServiceEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupPrivateEndpointEndpointServiceEndpointV20230101 is GetGroupPrivateEndpointEndpointServiceEndpoint for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider, endpointServiceID string, endpointID string) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := a.GetGroupPrivateEndpointEndpointServiceEndpoint(ctx, groupID, cloudProvider, endpointServiceID, endpointID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams is GetGroupPrivateEndpointEndpointServiceEndpointV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointEndpointServiceEndpointV20230101WithParams(ctx context.Context, args *GetGroupPrivateEndpointEndpointServiceEndpointApiParams) GetGroupPrivateEndpointEndpointServiceEndpointApiRequest {
-	r := a.GetGroupPrivateEndpointEndpointServiceEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetGroupPrivateEndpointEndpointServiceEndpoint = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// GetGroupPrivateEndpointRegionalModeApiRequest is one GetGroupPrivateEndpointRegionalMode call being built; Execute sends it.
-type GetGroupPrivateEndpointRegionalModeApiRequest struct {
+// GetRegionalEndpointModeApiRequest is one GetRegionalEndpointMode call being built; Execute sends it.
+type GetRegionalEndpointModeApiRequest struct {
 	ctx        context.Context
 	ApiService PrivateEndpointServicesApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// GetGroupPrivateEndpointRegionalModeApiParams holds every parameter of GetGroupPrivateEndpointRegionalMode.
-type GetGroupPrivateEndpointRegionalModeApiParams struct {
+// GetRegionalEndpointModeApiParams holds every parameter of GetRegionalEndpointMode.
+type GetRegionalEndpointModeApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// GetGroupPrivateEndpointRegionalMode: Return Regionalized Private Endpoint Status.
+// GetRegionalEndpointMode: Return Regionalized Private Endpoint Status.
 //
-// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId getGroupPrivateEndpointRegionalMode).
+// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId getGroupPrivateEndpointRegionalMode, Atlas's name getRegionalEndpointMode).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointRegionalMode(ctx context.Context, groupID string) GetGroupPrivateEndpointRegionalModeApiRequest {
-	return GetGroupPrivateEndpointRegionalModeApiRequest{
+func (a *PrivateEndpointServicesApiService) GetRegionalEndpointMode(ctx context.Context, groupID string) GetRegionalEndpointModeApiRequest {
+	return GetRegionalEndpointModeApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// GetGroupPrivateEndpointRegionalModeWithParams is GetGroupPrivateEndpointRegionalMode with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointRegionalModeWithParams(ctx context.Context, args *GetGroupPrivateEndpointRegionalModeApiParams) GetGroupPrivateEndpointRegionalModeApiRequest {
-	r := GetGroupPrivateEndpointRegionalModeApiRequest{
+// GetRegionalEndpointModeWithParams is GetRegionalEndpointMode with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeWithParams(ctx context.Context, args *GetRegionalEndpointModeApiParams) GetRegionalEndpointModeApiRequest {
+	r := GetRegionalEndpointModeApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -1351,7 +1351,7 @@ func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointRegionalModeW
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPrivateEndpointRegionalModeApiRequest) Envelope(envelope bool) GetGroupPrivateEndpointRegionalModeApiRequest {
+func (r GetRegionalEndpointModeApiRequest) Envelope(envelope bool) GetRegionalEndpointModeApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1359,24 +1359,24 @@ func (r GetGroupPrivateEndpointRegionalModeApiRequest) Envelope(envelope bool) G
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPrivateEndpointRegionalModeApiRequest) Pretty(pretty bool) GetGroupPrivateEndpointRegionalModeApiRequest {
+func (r GetRegionalEndpointModeApiRequest) Pretty(pretty bool) GetRegionalEndpointModeApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPrivateEndpointRegionalModeApiRequest) Version(version string) GetGroupPrivateEndpointRegionalModeApiRequest {
+func (r GetRegionalEndpointModeApiRequest) Version(version string) GetRegionalEndpointModeApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupPrivateEndpointRegionalModeApiRequest) Execute() (*ProjectSettingItemView, *http.Response, error) {
-	return r.ApiService.GetGroupPrivateEndpointRegionalModeExecute(r)
+func (r GetRegionalEndpointModeApiRequest) Execute() (*ProjectSettingItemView, *http.Response, error) {
+	return r.ApiService.GetRegionalEndpointModeExecute(r)
 }
 
-// GetGroupPrivateEndpointRegionalModeExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointRegionalModeExecute(r GetGroupPrivateEndpointRegionalModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
+// GetRegionalEndpointModeExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeExecute(r GetRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupPrivateEndpointRegionalMode",
@@ -1401,7 +1401,7 @@ func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointRegionalModeE
 	}
 	out := new(ProjectSettingItemView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPrivateEndpointRegionalMode,
+		ep:      &endpointGetRegionalEndpointMode,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1413,21 +1413,21 @@ func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointRegionalModeE
 	return out, resp, nil
 }
 
-// GetGroupPrivateEndpointRegionalModeV20230101 is GetGroupPrivateEndpointRegionalMode for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointRegionalModeV20230101(ctx context.Context, groupID string) GetGroupPrivateEndpointRegionalModeApiRequest {
-	r := a.GetGroupPrivateEndpointRegionalMode(ctx, groupID)
+// GetRegionalEndpointModeV20230101 is GetRegionalEndpointMode for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeV20230101(ctx context.Context, groupID string) GetRegionalEndpointModeApiRequest {
+	r := a.GetRegionalEndpointMode(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupPrivateEndpointRegionalModeV20230101WithParams is GetGroupPrivateEndpointRegionalModeV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetGroupPrivateEndpointRegionalModeV20230101WithParams(ctx context.Context, args *GetGroupPrivateEndpointRegionalModeApiParams) GetGroupPrivateEndpointRegionalModeApiRequest {
-	r := a.GetGroupPrivateEndpointRegionalModeWithParams(ctx, args)
+// GetRegionalEndpointModeV20230101WithParams is GetRegionalEndpointModeV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeV20230101WithParams(ctx context.Context, args *GetRegionalEndpointModeApiParams) GetRegionalEndpointModeApiRequest {
+	r := a.GetRegionalEndpointModeWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupPrivateEndpointRegionalMode = endpoint{
+var endpointGetRegionalEndpointMode = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupPrivateEndpointRegionalMode",
@@ -1439,38 +1439,38 @@ var endpointGetGroupPrivateEndpointRegionalMode = endpoint{
 	}},
 }
 
-// ListGroupPrivateEndpointEndpointServiceApiRequest is one ListGroupPrivateEndpointEndpointService call being built; Execute sends it.
-type ListGroupPrivateEndpointEndpointServiceApiRequest struct {
+// ListPrivateEndpointServiceApiRequest is one ListPrivateEndpointService call being built; Execute sends it.
+type ListPrivateEndpointServiceApiRequest struct {
 	ctx           context.Context
 	ApiService    PrivateEndpointServicesApi
-	groupID       string
-	cloudProvider ListGroupPrivateEndpointEndpointServiceCloudProvider
 	envelope      *bool
+	groupID       string
 	pretty        *bool
+	cloudProvider ListPrivateEndpointServiceCloudProvider
 	version       string
 }
 
-// ListGroupPrivateEndpointEndpointServiceApiParams holds every parameter of ListGroupPrivateEndpointEndpointService.
-type ListGroupPrivateEndpointEndpointServiceApiParams struct {
+// ListPrivateEndpointServiceApiParams holds every parameter of ListPrivateEndpointService.
+type ListPrivateEndpointServiceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Cloud service provider that manages this private endpoint service.
-	CloudProvider ListGroupPrivateEndpointEndpointServiceCloudProvider
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Cloud service provider that manages this private endpoint service.
+	CloudProvider ListPrivateEndpointServiceCloudProvider
 }
 
-// ListGroupPrivateEndpointEndpointService: Return All Private Endpoint Services for One Provider.
+// ListPrivateEndpointService: Return All Private Endpoint Services for One Provider.
 //
-// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService (operationId listGroupPrivateEndpointEndpointService).
+// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService (operationId listGroupPrivateEndpointEndpointService, Atlas's name listPrivateEndpointService).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService
-func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointService(ctx context.Context, groupID string, cloudProvider ListGroupPrivateEndpointEndpointServiceCloudProvider) ListGroupPrivateEndpointEndpointServiceApiRequest {
-	return ListGroupPrivateEndpointEndpointServiceApiRequest{
+func (a *PrivateEndpointServicesApiService) ListPrivateEndpointService(ctx context.Context, groupID string, cloudProvider ListPrivateEndpointServiceCloudProvider) ListPrivateEndpointServiceApiRequest {
+	return ListPrivateEndpointServiceApiRequest{
 		ApiService:    a,
 		cloudProvider: cloudProvider,
 		ctx:           ctx,
@@ -1478,17 +1478,17 @@ func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointServ
 	}
 }
 
-// ListGroupPrivateEndpointEndpointServiceWithParams is ListGroupPrivateEndpointEndpointService with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointServiceWithParams(ctx context.Context, args *ListGroupPrivateEndpointEndpointServiceApiParams) ListGroupPrivateEndpointEndpointServiceApiRequest {
-	r := ListGroupPrivateEndpointEndpointServiceApiRequest{
+// ListPrivateEndpointServiceWithParams is ListPrivateEndpointService with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceWithParams(ctx context.Context, args *ListPrivateEndpointServiceApiParams) ListPrivateEndpointServiceApiRequest {
+	r := ListPrivateEndpointServiceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.cloudProvider = args.CloudProvider
 	}
 	return r
 }
@@ -1496,7 +1496,7 @@ func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointServ
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupPrivateEndpointEndpointServiceApiRequest) Envelope(envelope bool) ListGroupPrivateEndpointEndpointServiceApiRequest {
+func (r ListPrivateEndpointServiceApiRequest) Envelope(envelope bool) ListPrivateEndpointServiceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1504,24 +1504,24 @@ func (r ListGroupPrivateEndpointEndpointServiceApiRequest) Envelope(envelope boo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupPrivateEndpointEndpointServiceApiRequest) Pretty(pretty bool) ListGroupPrivateEndpointEndpointServiceApiRequest {
+func (r ListPrivateEndpointServiceApiRequest) Pretty(pretty bool) ListPrivateEndpointServiceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupPrivateEndpointEndpointServiceApiRequest) Version(version string) ListGroupPrivateEndpointEndpointServiceApiRequest {
+func (r ListPrivateEndpointServiceApiRequest) Version(version string) ListPrivateEndpointServiceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupPrivateEndpointEndpointServiceApiRequest) Execute() ([]EndpointService, *http.Response, error) {
-	return r.ApiService.ListGroupPrivateEndpointEndpointServiceExecute(r)
+func (r ListPrivateEndpointServiceApiRequest) Execute() ([]EndpointService, *http.Response, error) {
+	return r.ApiService.ListPrivateEndpointServiceExecute(r)
 }
 
-// ListGroupPrivateEndpointEndpointServiceExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointServiceExecute(r ListGroupPrivateEndpointEndpointServiceApiRequest) ([]EndpointService, *http.Response, error) {
+// ListPrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceExecute(r ListPrivateEndpointServiceApiRequest) ([]EndpointService, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupPrivateEndpointEndpointService",
@@ -1560,7 +1560,7 @@ func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointServ
 	}
 	var out []EndpointService
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupPrivateEndpointEndpointService,
+		ep:      &endpointListPrivateEndpointService,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -1572,21 +1572,21 @@ func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointServ
 	return out, resp, nil
 }
 
-// ListGroupPrivateEndpointEndpointServiceV20230101 is ListGroupPrivateEndpointEndpointService for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider ListGroupPrivateEndpointEndpointServiceCloudProvider) ListGroupPrivateEndpointEndpointServiceApiRequest {
-	r := a.ListGroupPrivateEndpointEndpointService(ctx, groupID, cloudProvider)
+// ListPrivateEndpointServiceV20230101 is ListPrivateEndpointService for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider ListPrivateEndpointServiceCloudProvider) ListPrivateEndpointServiceApiRequest {
+	r := a.ListPrivateEndpointService(ctx, groupID, cloudProvider)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupPrivateEndpointEndpointServiceV20230101WithParams is ListGroupPrivateEndpointEndpointServiceV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) ListGroupPrivateEndpointEndpointServiceV20230101WithParams(ctx context.Context, args *ListGroupPrivateEndpointEndpointServiceApiParams) ListGroupPrivateEndpointEndpointServiceApiRequest {
-	r := a.ListGroupPrivateEndpointEndpointServiceWithParams(ctx, args)
+// ListPrivateEndpointServiceV20230101WithParams is ListPrivateEndpointServiceV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceV20230101WithParams(ctx context.Context, args *ListPrivateEndpointServiceApiParams) ListPrivateEndpointServiceApiRequest {
+	r := a.ListPrivateEndpointServiceWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupPrivateEndpointEndpointService = endpoint{
+var endpointListPrivateEndpointService = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupPrivateEndpointEndpointService",
@@ -1598,37 +1598,37 @@ var endpointListGroupPrivateEndpointEndpointService = endpoint{
 	}},
 }
 
-// ToggleGroupPrivateEndpointRegionalModeApiRequest is one ToggleGroupPrivateEndpointRegionalMode call being built; Execute sends it.
-type ToggleGroupPrivateEndpointRegionalModeApiRequest struct {
+// ToggleRegionalEndpointModeApiRequest is one ToggleRegionalEndpointMode call being built; Execute sends it.
+type ToggleRegionalEndpointModeApiRequest struct {
 	ctx        context.Context
 	ApiService PrivateEndpointServicesApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *ProjectSettingItemView
 	version    string
 }
 
-// ToggleGroupPrivateEndpointRegionalModeApiParams holds every parameter of ToggleGroupPrivateEndpointRegionalMode.
-type ToggleGroupPrivateEndpointRegionalModeApiParams struct {
+// ToggleRegionalEndpointModeApiParams holds every parameter of ToggleRegionalEndpointMode.
+type ToggleRegionalEndpointModeApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *ProjectSettingItemView
 }
 
-// ToggleGroupPrivateEndpointRegionalMode: Toggle Regionalized Private Endpoint Status.
+// ToggleRegionalEndpointMode: Toggle Regionalized Private Endpoint Status.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId toggleGroupPrivateEndpointRegionalMode).
+// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId toggleGroupPrivateEndpointRegionalMode, Atlas's name toggleRegionalEndpointMode).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode
-func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalMode(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleGroupPrivateEndpointRegionalModeApiRequest {
-	return ToggleGroupPrivateEndpointRegionalModeApiRequest{
+func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointMode(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleRegionalEndpointModeApiRequest {
+	return ToggleRegionalEndpointModeApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1636,15 +1636,15 @@ func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalMo
 	}
 }
 
-// ToggleGroupPrivateEndpointRegionalModeWithParams is ToggleGroupPrivateEndpointRegionalMode with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalModeWithParams(ctx context.Context, args *ToggleGroupPrivateEndpointRegionalModeApiParams) ToggleGroupPrivateEndpointRegionalModeApiRequest {
-	r := ToggleGroupPrivateEndpointRegionalModeApiRequest{
+// ToggleRegionalEndpointModeWithParams is ToggleRegionalEndpointMode with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeWithParams(ctx context.Context, args *ToggleRegionalEndpointModeApiParams) ToggleRegionalEndpointModeApiRequest {
+	r := ToggleRegionalEndpointModeApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -1654,7 +1654,7 @@ func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalMo
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ToggleGroupPrivateEndpointRegionalModeApiRequest) Envelope(envelope bool) ToggleGroupPrivateEndpointRegionalModeApiRequest {
+func (r ToggleRegionalEndpointModeApiRequest) Envelope(envelope bool) ToggleRegionalEndpointModeApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1662,24 +1662,24 @@ func (r ToggleGroupPrivateEndpointRegionalModeApiRequest) Envelope(envelope bool
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ToggleGroupPrivateEndpointRegionalModeApiRequest) Pretty(pretty bool) ToggleGroupPrivateEndpointRegionalModeApiRequest {
+func (r ToggleRegionalEndpointModeApiRequest) Pretty(pretty bool) ToggleRegionalEndpointModeApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ToggleGroupPrivateEndpointRegionalModeApiRequest) Version(version string) ToggleGroupPrivateEndpointRegionalModeApiRequest {
+func (r ToggleRegionalEndpointModeApiRequest) Version(version string) ToggleRegionalEndpointModeApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ToggleGroupPrivateEndpointRegionalModeApiRequest) Execute() (*ProjectSettingItemView, *http.Response, error) {
-	return r.ApiService.ToggleGroupPrivateEndpointRegionalModeExecute(r)
+func (r ToggleRegionalEndpointModeApiRequest) Execute() (*ProjectSettingItemView, *http.Response, error) {
+	return r.ApiService.ToggleRegionalEndpointModeExecute(r)
 }
 
-// ToggleGroupPrivateEndpointRegionalModeExecute checks the parameters, sends the request and decodes the response.
-func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalModeExecute(r ToggleGroupPrivateEndpointRegionalModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
+// ToggleRegionalEndpointModeExecute checks the parameters, sends the request and decodes the response.
+func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r ToggleRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "toggleGroupPrivateEndpointRegionalMode",
@@ -1716,7 +1716,7 @@ func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalMo
 	out := new(ProjectSettingItemView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointToggleGroupPrivateEndpointRegionalMode,
+		ep:      &endpointToggleRegionalEndpointMode,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1728,21 +1728,21 @@ func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalMo
 	return out, resp, nil
 }
 
-// ToggleGroupPrivateEndpointRegionalModeV20230101 is ToggleGroupPrivateEndpointRegionalMode for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalModeV20230101(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleGroupPrivateEndpointRegionalModeApiRequest {
-	r := a.ToggleGroupPrivateEndpointRegionalMode(ctx, groupID, body)
+// ToggleRegionalEndpointModeV20230101 is ToggleRegionalEndpointMode for API version 2023-01-01.
+func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeV20230101(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleRegionalEndpointModeApiRequest {
+	r := a.ToggleRegionalEndpointMode(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ToggleGroupPrivateEndpointRegionalModeV20230101WithParams is ToggleGroupPrivateEndpointRegionalModeV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) ToggleGroupPrivateEndpointRegionalModeV20230101WithParams(ctx context.Context, args *ToggleGroupPrivateEndpointRegionalModeApiParams) ToggleGroupPrivateEndpointRegionalModeApiRequest {
-	r := a.ToggleGroupPrivateEndpointRegionalModeWithParams(ctx, args)
+// ToggleRegionalEndpointModeV20230101WithParams is ToggleRegionalEndpointModeV20230101 with every parameter in one struct.
+func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeV20230101WithParams(ctx context.Context, args *ToggleRegionalEndpointModeApiParams) ToggleRegionalEndpointModeApiRequest {
+	r := a.ToggleRegionalEndpointModeWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointToggleGroupPrivateEndpointRegionalMode = endpoint{
+var endpointToggleRegionalEndpointMode = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "toggleGroupPrivateEndpointRegionalMode",

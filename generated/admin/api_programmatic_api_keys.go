@@ -44,6 +44,20 @@ type ProgrammaticAPIKeysApi interface {
 	CreateGroupApiKeyV20230101(ctx context.Context, groupID string, body *CreateAtlasProjectApiKey) CreateGroupApiKeyApiRequest
 	// CreateGroupApiKeyV20230101WithParams is CreateGroupApiKeyV20230101 with every parameter in one struct.
 	CreateGroupApiKeyV20230101WithParams(ctx context.Context, args *CreateGroupApiKeyApiParams) CreateGroupApiKeyApiRequest
+	// CreateOrgAccessEntry: Create One Access List Entry for One Organization API Key.
+	//
+	// POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId createOrgApiKeyAccessListEntry, Atlas's name createOrgAccessEntry).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry
+	CreateOrgAccessEntry(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgAccessEntryApiRequest
+	// CreateOrgAccessEntryWithParams is CreateOrgAccessEntry with every parameter in one struct.
+	CreateOrgAccessEntryWithParams(ctx context.Context, args *CreateOrgAccessEntryApiParams) CreateOrgAccessEntryApiRequest
+	// CreateOrgAccessEntryExecute sends the request; CreateOrgAccessEntryApiRequest.Execute calls it.
+	CreateOrgAccessEntryExecute(r CreateOrgAccessEntryApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error)
+	// CreateOrgAccessEntryV20230101 is CreateOrgAccessEntry for API version 2023-01-01.
+	CreateOrgAccessEntryV20230101(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgAccessEntryApiRequest
+	// CreateOrgAccessEntryV20230101WithParams is CreateOrgAccessEntryV20230101 with every parameter in one struct.
+	CreateOrgAccessEntryV20230101WithParams(ctx context.Context, args *CreateOrgAccessEntryApiParams) CreateOrgAccessEntryApiRequest
 	// CreateOrgApiKey: Create One Organization API Key.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/apiKeys (operationId createOrgApiKey).
@@ -58,20 +72,20 @@ type ProgrammaticAPIKeysApi interface {
 	CreateOrgApiKeyV20230101(ctx context.Context, orgID string, body *CreateAtlasOrganizationApiKey) CreateOrgApiKeyApiRequest
 	// CreateOrgApiKeyV20230101WithParams is CreateOrgApiKeyV20230101 with every parameter in one struct.
 	CreateOrgApiKeyV20230101WithParams(ctx context.Context, args *CreateOrgApiKeyApiParams) CreateOrgApiKeyApiRequest
-	// CreateOrgApiKeyAccessListEntry: Create One Access List Entry for One Organization API Key.
+	// DeleteAccessEntry: Remove One Access List Entry for One Organization API Key.
 	//
-	// POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId createOrgApiKeyAccessListEntry).
+	// DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId deleteOrgApiKeyAccessListEntry, Atlas's name deleteAccessEntry).
 	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry
-	CreateOrgApiKeyAccessListEntry(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgApiKeyAccessListEntryApiRequest
-	// CreateOrgApiKeyAccessListEntryWithParams is CreateOrgApiKeyAccessListEntry with every parameter in one struct.
-	CreateOrgApiKeyAccessListEntryWithParams(ctx context.Context, args *CreateOrgApiKeyAccessListEntryApiParams) CreateOrgApiKeyAccessListEntryApiRequest
-	// CreateOrgApiKeyAccessListEntryExecute sends the request; CreateOrgApiKeyAccessListEntryApiRequest.Execute calls it.
-	CreateOrgApiKeyAccessListEntryExecute(r CreateOrgApiKeyAccessListEntryApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error)
-	// CreateOrgApiKeyAccessListEntryV20230101 is CreateOrgApiKeyAccessListEntry for API version 2023-01-01.
-	CreateOrgApiKeyAccessListEntryV20230101(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgApiKeyAccessListEntryApiRequest
-	// CreateOrgApiKeyAccessListEntryV20230101WithParams is CreateOrgApiKeyAccessListEntryV20230101 with every parameter in one struct.
-	CreateOrgApiKeyAccessListEntryV20230101WithParams(ctx context.Context, args *CreateOrgApiKeyAccessListEntryApiParams) CreateOrgApiKeyAccessListEntryApiRequest
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry
+	DeleteAccessEntry(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteAccessEntryApiRequest
+	// DeleteAccessEntryWithParams is DeleteAccessEntry with every parameter in one struct.
+	DeleteAccessEntryWithParams(ctx context.Context, args *DeleteAccessEntryApiParams) DeleteAccessEntryApiRequest
+	// DeleteAccessEntryExecute sends the request; DeleteAccessEntryApiRequest.Execute calls it.
+	DeleteAccessEntryExecute(r DeleteAccessEntryApiRequest) (*http.Response, error)
+	// DeleteAccessEntryV20230101 is DeleteAccessEntry for API version 2023-01-01.
+	DeleteAccessEntryV20230101(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteAccessEntryApiRequest
+	// DeleteAccessEntryV20230101WithParams is DeleteAccessEntryV20230101 with every parameter in one struct.
+	DeleteAccessEntryV20230101WithParams(ctx context.Context, args *DeleteAccessEntryApiParams) DeleteAccessEntryApiRequest
 	// DeleteOrgApiKey: Remove One Organization API Key.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId} (operationId deleteOrgApiKey).
@@ -86,20 +100,20 @@ type ProgrammaticAPIKeysApi interface {
 	DeleteOrgApiKeyV20230101(ctx context.Context, orgID string, apiUserID string) DeleteOrgApiKeyApiRequest
 	// DeleteOrgApiKeyV20230101WithParams is DeleteOrgApiKeyV20230101 with every parameter in one struct.
 	DeleteOrgApiKeyV20230101WithParams(ctx context.Context, args *DeleteOrgApiKeyApiParams) DeleteOrgApiKeyApiRequest
-	// DeleteOrgApiKeyAccessListEntry: Remove One Access List Entry for One Organization API Key.
+	// GetOrgAccessEntry: Return One Access List Entry for One Organization API Key.
 	//
-	// DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId deleteOrgApiKeyAccessListEntry).
+	// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId getOrgApiKeyAccessListEntry, Atlas's name getOrgAccessEntry).
 	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry
-	DeleteOrgApiKeyAccessListEntry(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteOrgApiKeyAccessListEntryApiRequest
-	// DeleteOrgApiKeyAccessListEntryWithParams is DeleteOrgApiKeyAccessListEntry with every parameter in one struct.
-	DeleteOrgApiKeyAccessListEntryWithParams(ctx context.Context, args *DeleteOrgApiKeyAccessListEntryApiParams) DeleteOrgApiKeyAccessListEntryApiRequest
-	// DeleteOrgApiKeyAccessListEntryExecute sends the request; DeleteOrgApiKeyAccessListEntryApiRequest.Execute calls it.
-	DeleteOrgApiKeyAccessListEntryExecute(r DeleteOrgApiKeyAccessListEntryApiRequest) (*http.Response, error)
-	// DeleteOrgApiKeyAccessListEntryV20230101 is DeleteOrgApiKeyAccessListEntry for API version 2023-01-01.
-	DeleteOrgApiKeyAccessListEntryV20230101(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteOrgApiKeyAccessListEntryApiRequest
-	// DeleteOrgApiKeyAccessListEntryV20230101WithParams is DeleteOrgApiKeyAccessListEntryV20230101 with every parameter in one struct.
-	DeleteOrgApiKeyAccessListEntryV20230101WithParams(ctx context.Context, args *DeleteOrgApiKeyAccessListEntryApiParams) DeleteOrgApiKeyAccessListEntryApiRequest
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry
+	GetOrgAccessEntry(ctx context.Context, orgID string, ipAddress string, apiUserID string) GetOrgAccessEntryApiRequest
+	// GetOrgAccessEntryWithParams is GetOrgAccessEntry with every parameter in one struct.
+	GetOrgAccessEntryWithParams(ctx context.Context, args *GetOrgAccessEntryApiParams) GetOrgAccessEntryApiRequest
+	// GetOrgAccessEntryExecute sends the request; GetOrgAccessEntryApiRequest.Execute calls it.
+	GetOrgAccessEntryExecute(r GetOrgAccessEntryApiRequest) (*UserAccessListResponse, *http.Response, error)
+	// GetOrgAccessEntryV20230101 is GetOrgAccessEntry for API version 2023-01-01.
+	GetOrgAccessEntryV20230101(ctx context.Context, orgID string, ipAddress string, apiUserID string) GetOrgAccessEntryApiRequest
+	// GetOrgAccessEntryV20230101WithParams is GetOrgAccessEntryV20230101 with every parameter in one struct.
+	GetOrgAccessEntryV20230101WithParams(ctx context.Context, args *GetOrgAccessEntryApiParams) GetOrgAccessEntryApiRequest
 	// GetOrgApiKey: Return One Organization API Key.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId} (operationId getOrgApiKey).
@@ -114,20 +128,6 @@ type ProgrammaticAPIKeysApi interface {
 	GetOrgApiKeyV20230101(ctx context.Context, orgID string, apiUserID string) GetOrgApiKeyApiRequest
 	// GetOrgApiKeyV20230101WithParams is GetOrgApiKeyV20230101 with every parameter in one struct.
 	GetOrgApiKeyV20230101WithParams(ctx context.Context, args *GetOrgApiKeyApiParams) GetOrgApiKeyApiRequest
-	// GetOrgApiKeyAccessListEntry: Return One Access List Entry for One Organization API Key.
-	//
-	// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId getOrgApiKeyAccessListEntry).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry
-	GetOrgApiKeyAccessListEntry(ctx context.Context, orgID string, apiUserID string, ipAddress string) GetOrgApiKeyAccessListEntryApiRequest
-	// GetOrgApiKeyAccessListEntryWithParams is GetOrgApiKeyAccessListEntry with every parameter in one struct.
-	GetOrgApiKeyAccessListEntryWithParams(ctx context.Context, args *GetOrgApiKeyAccessListEntryApiParams) GetOrgApiKeyAccessListEntryApiRequest
-	// GetOrgApiKeyAccessListEntryExecute sends the request; GetOrgApiKeyAccessListEntryApiRequest.Execute calls it.
-	GetOrgApiKeyAccessListEntryExecute(r GetOrgApiKeyAccessListEntryApiRequest) (*UserAccessListResponse, *http.Response, error)
-	// GetOrgApiKeyAccessListEntryV20230101 is GetOrgApiKeyAccessListEntry for API version 2023-01-01.
-	GetOrgApiKeyAccessListEntryV20230101(ctx context.Context, orgID string, apiUserID string, ipAddress string) GetOrgApiKeyAccessListEntryApiRequest
-	// GetOrgApiKeyAccessListEntryV20230101WithParams is GetOrgApiKeyAccessListEntryV20230101 with every parameter in one struct.
-	GetOrgApiKeyAccessListEntryV20230101WithParams(ctx context.Context, args *GetOrgApiKeyAccessListEntryApiParams) GetOrgApiKeyAccessListEntryApiRequest
 	// ListGroupApiKeys: Return All Organization API Keys Assigned to One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/apiKeys (operationId listGroupApiKeys).
@@ -142,20 +142,20 @@ type ProgrammaticAPIKeysApi interface {
 	ListGroupApiKeysV20230101(ctx context.Context, groupID string) ListGroupApiKeysApiRequest
 	// ListGroupApiKeysV20230101WithParams is ListGroupApiKeysV20230101 with every parameter in one struct.
 	ListGroupApiKeysV20230101WithParams(ctx context.Context, args *ListGroupApiKeysApiParams) ListGroupApiKeysApiRequest
-	// ListOrgApiKeyAccessListEntries: Return All Access List Entries for One Organization API Key.
+	// ListOrgAccessEntries: Return All Access List Entries for One Organization API Key.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId listOrgApiKeyAccessListEntries).
+	// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId listOrgApiKeyAccessListEntries, Atlas's name listOrgAccessEntries).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries
-	ListOrgApiKeyAccessListEntries(ctx context.Context, orgID string, apiUserID string) ListOrgApiKeyAccessListEntriesApiRequest
-	// ListOrgApiKeyAccessListEntriesWithParams is ListOrgApiKeyAccessListEntries with every parameter in one struct.
-	ListOrgApiKeyAccessListEntriesWithParams(ctx context.Context, args *ListOrgApiKeyAccessListEntriesApiParams) ListOrgApiKeyAccessListEntriesApiRequest
-	// ListOrgApiKeyAccessListEntriesExecute sends the request; ListOrgApiKeyAccessListEntriesApiRequest.Execute calls it.
-	ListOrgApiKeyAccessListEntriesExecute(r ListOrgApiKeyAccessListEntriesApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error)
-	// ListOrgApiKeyAccessListEntriesV20230101 is ListOrgApiKeyAccessListEntries for API version 2023-01-01.
-	ListOrgApiKeyAccessListEntriesV20230101(ctx context.Context, orgID string, apiUserID string) ListOrgApiKeyAccessListEntriesApiRequest
-	// ListOrgApiKeyAccessListEntriesV20230101WithParams is ListOrgApiKeyAccessListEntriesV20230101 with every parameter in one struct.
-	ListOrgApiKeyAccessListEntriesV20230101WithParams(ctx context.Context, args *ListOrgApiKeyAccessListEntriesApiParams) ListOrgApiKeyAccessListEntriesApiRequest
+	ListOrgAccessEntries(ctx context.Context, orgID string, apiUserID string) ListOrgAccessEntriesApiRequest
+	// ListOrgAccessEntriesWithParams is ListOrgAccessEntries with every parameter in one struct.
+	ListOrgAccessEntriesWithParams(ctx context.Context, args *ListOrgAccessEntriesApiParams) ListOrgAccessEntriesApiRequest
+	// ListOrgAccessEntriesExecute sends the request; ListOrgAccessEntriesApiRequest.Execute calls it.
+	ListOrgAccessEntriesExecute(r ListOrgAccessEntriesApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error)
+	// ListOrgAccessEntriesV20230101 is ListOrgAccessEntries for API version 2023-01-01.
+	ListOrgAccessEntriesV20230101(ctx context.Context, orgID string, apiUserID string) ListOrgAccessEntriesApiRequest
+	// ListOrgAccessEntriesV20230101WithParams is ListOrgAccessEntriesV20230101 with every parameter in one struct.
+	ListOrgAccessEntriesV20230101WithParams(ctx context.Context, args *ListOrgAccessEntriesApiParams) ListOrgAccessEntriesApiRequest
 	// ListOrgApiKeys: Return All Organization API Keys.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/apiKeys (operationId listOrgApiKeys).
@@ -184,20 +184,20 @@ type ProgrammaticAPIKeysApi interface {
 	RemoveGroupApiKeyV20230101(ctx context.Context, groupID string, apiUserID string) RemoveGroupApiKeyApiRequest
 	// RemoveGroupApiKeyV20230101WithParams is RemoveGroupApiKeyV20230101 with every parameter in one struct.
 	RemoveGroupApiKeyV20230101WithParams(ctx context.Context, args *RemoveGroupApiKeyApiParams) RemoveGroupApiKeyApiRequest
-	// UpdateGroupApiKeyRoles: Update Organization API Key Roles for One Project.
+	// UpdateApiKeyRoles: Update Organization API Key Roles for One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId} (operationId updateGroupApiKeyRoles).
+	// PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId} (operationId updateGroupApiKeyRoles, Atlas's name updateApiKeyRoles).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles
-	UpdateGroupApiKeyRoles(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateGroupApiKeyRolesApiRequest
-	// UpdateGroupApiKeyRolesWithParams is UpdateGroupApiKeyRoles with every parameter in one struct.
-	UpdateGroupApiKeyRolesWithParams(ctx context.Context, args *UpdateGroupApiKeyRolesApiParams) UpdateGroupApiKeyRolesApiRequest
-	// UpdateGroupApiKeyRolesExecute sends the request; UpdateGroupApiKeyRolesApiRequest.Execute calls it.
-	UpdateGroupApiKeyRolesExecute(r UpdateGroupApiKeyRolesApiRequest) (*ApiKeyUserDetails, *http.Response, error)
-	// UpdateGroupApiKeyRolesV20230101 is UpdateGroupApiKeyRoles for API version 2023-01-01.
-	UpdateGroupApiKeyRolesV20230101(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateGroupApiKeyRolesApiRequest
-	// UpdateGroupApiKeyRolesV20230101WithParams is UpdateGroupApiKeyRolesV20230101 with every parameter in one struct.
-	UpdateGroupApiKeyRolesV20230101WithParams(ctx context.Context, args *UpdateGroupApiKeyRolesApiParams) UpdateGroupApiKeyRolesApiRequest
+	UpdateApiKeyRoles(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateApiKeyRolesApiRequest
+	// UpdateApiKeyRolesWithParams is UpdateApiKeyRoles with every parameter in one struct.
+	UpdateApiKeyRolesWithParams(ctx context.Context, args *UpdateApiKeyRolesApiParams) UpdateApiKeyRolesApiRequest
+	// UpdateApiKeyRolesExecute sends the request; UpdateApiKeyRolesApiRequest.Execute calls it.
+	UpdateApiKeyRolesExecute(r UpdateApiKeyRolesApiRequest) (*ApiKeyUserDetails, *http.Response, error)
+	// UpdateApiKeyRolesV20230101 is UpdateApiKeyRoles for API version 2023-01-01.
+	UpdateApiKeyRolesV20230101(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateApiKeyRolesApiRequest
+	// UpdateApiKeyRolesV20230101WithParams is UpdateApiKeyRolesV20230101 with every parameter in one struct.
+	UpdateApiKeyRolesV20230101WithParams(ctx context.Context, args *UpdateApiKeyRolesApiParams) UpdateApiKeyRolesApiRequest
 	// UpdateOrgApiKey: Update One Organization API Key.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId} (operationId updateOrgApiKey).
@@ -225,9 +225,9 @@ var _ ProgrammaticAPIKeysApi = (*ProgrammaticAPIKeysApiService)(nil)
 type AddGroupApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
+	envelope   *bool
 	groupID    string
 	apiUserID  string
-	envelope   *bool
 	pretty     *bool
 	body       []UserAccessRoleAssignment
 	version    string
@@ -235,14 +235,14 @@ type AddGroupApiKeyApiRequest struct {
 
 // AddGroupApiKeyApiParams holds every parameter of AddGroupApiKey.
 type AddGroupApiKeyApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Unique 24-hexadecimal digit string that identifies this organization API key that you want to assign to one project.
 	ApiUserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   []UserAccessRoleAssignment
@@ -270,9 +270,9 @@ func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyWithParams(ctx context.Con
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.apiUserID = args.ApiUserID
-		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -395,8 +395,8 @@ var endpointAddGroupApiKey = endpoint{
 type CreateGroupApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *CreateAtlasProjectApiKey
 	version    string
@@ -404,12 +404,12 @@ type CreateGroupApiKeyApiRequest struct {
 
 // CreateGroupApiKeyApiParams holds every parameter of CreateGroupApiKey.
 type CreateGroupApiKeyApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *CreateAtlasProjectApiKey
@@ -436,8 +436,8 @@ func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyWithParams(ctx context.
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -548,12 +548,275 @@ var endpointCreateGroupApiKey = endpoint{
 	}},
 }
 
+// CreateOrgAccessEntryApiRequest is one CreateOrgAccessEntry call being built; Execute sends it.
+type CreateOrgAccessEntryApiRequest struct {
+	ctx          context.Context
+	ApiService   ProgrammaticAPIKeysApi
+	envelope     *bool
+	includeCount *bool
+	itemsPerPage *int
+	orgID        string
+	pageNum      *int
+	pretty       *bool
+	apiUserID    string
+	body         []UserAccessListRequest
+	version      string
+}
+
+// CreateOrgAccessEntryApiParams holds every parameter of CreateOrgAccessEntry.
+type CreateOrgAccessEntryApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to create a new access list entry.
+	ApiUserID string
+	Body      []UserAccessListRequest
+}
+
+// CreateOrgAccessEntry: Create One Access List Entry for One Organization API Key.
+//
+// POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId createOrgApiKeyAccessListEntry, Atlas's name createOrgAccessEntry).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry
+func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntry(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgAccessEntryApiRequest {
+	return CreateOrgAccessEntryApiRequest{
+		ApiService: a,
+		apiUserID:  apiUserID,
+		body:       body,
+		ctx:        ctx,
+		orgID:      orgID,
+	}
+}
+
+// CreateOrgAccessEntryWithParams is CreateOrgAccessEntry with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryWithParams(ctx context.Context, args *CreateOrgAccessEntryApiParams) CreateOrgAccessEntryApiRequest {
+	r := CreateOrgAccessEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.includeCount = args.IncludeCount
+		r.itemsPerPage = args.ItemsPerPage
+		r.orgID = args.OrgID
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+		r.apiUserID = args.ApiUserID
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateOrgAccessEntryApiRequest) Envelope(envelope bool) CreateOrgAccessEntryApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r CreateOrgAccessEntryApiRequest) IncludeCount(includeCount bool) CreateOrgAccessEntryApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r CreateOrgAccessEntryApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgAccessEntryApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r CreateOrgAccessEntryApiRequest) PageNum(pageNum int) CreateOrgAccessEntryApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r CreateOrgAccessEntryApiRequest) Pretty(pretty bool) CreateOrgAccessEntryApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r CreateOrgAccessEntryApiRequest) Version(version string) CreateOrgAccessEntryApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreateOrgAccessEntryApiRequest) Execute() (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
+	return r.ApiService.CreateOrgAccessEntryExecute(r)
+}
+
+// CreateOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
+func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgAccessEntryApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createOrgApiKeyAccessListEntry",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "createOrgApiKeyAccessListEntry",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.apiUserID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createOrgApiKeyAccessListEntry",
+			Param:       "apiUserId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.apiUserID) {
+		return nil, nil, &ParamError{
+			OperationID: "createOrgApiKeyAccessListEntry",
+			Param:       "apiUserId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createOrgApiKeyAccessListEntry",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(PaginatedApiUserAccessListResponseView)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreateOrgAccessEntry,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CreateOrgAccessEntryV20230101 is CreateOrgAccessEntry for API version 2023-01-01.
+func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryV20230101(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgAccessEntryApiRequest {
+	r := a.CreateOrgAccessEntry(ctx, orgID, apiUserID, body)
+	r.version = "2023-01-01"
+	return r
+}
+
+// CreateOrgAccessEntryV20230101WithParams is CreateOrgAccessEntryV20230101 with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryV20230101WithParams(ctx context.Context, args *CreateOrgAccessEntryApiParams) CreateOrgAccessEntryApiRequest {
+	r := a.CreateOrgAccessEntryWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointCreateOrgAccessEntry = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createOrgApiKeyAccessListEntry",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// All returns every CreateOrgAccessEntry item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, error] {
+	return func(yield func(UserAccessListResponse, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero UserAccessListResponse
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
 // CreateOrgApiKeyApiRequest is one CreateOrgApiKey call being built; Execute sends it.
 type CreateOrgApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	body       *CreateAtlasOrganizationApiKey
 	version    string
@@ -561,10 +824,10 @@ type CreateOrgApiKeyApiRequest struct {
 
 // CreateOrgApiKeyApiParams holds every parameter of CreateOrgApiKey.
 type CreateOrgApiKeyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *CreateAtlasOrganizationApiKey
@@ -591,8 +854,8 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyWithParams(ctx context.Co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -703,70 +966,59 @@ var endpointCreateOrgApiKey = endpoint{
 	}},
 }
 
-// CreateOrgApiKeyAccessListEntryApiRequest is one CreateOrgApiKeyAccessListEntry call being built; Execute sends it.
-type CreateOrgApiKeyAccessListEntryApiRequest struct {
-	ctx          context.Context
-	ApiService   ProgrammaticAPIKeysApi
-	orgID        string
-	apiUserID    string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	body         []UserAccessListRequest
-	version      string
+// DeleteAccessEntryApiRequest is one DeleteAccessEntry call being built; Execute sends it.
+type DeleteAccessEntryApiRequest struct {
+	ctx        context.Context
+	ApiService ProgrammaticAPIKeysApi
+	envelope   *bool
+	orgID      string
+	pretty     *bool
+	apiUserID  string
+	ipAddress  string
+	version    string
 }
 
-// CreateOrgApiKeyAccessListEntryApiParams holds every parameter of CreateOrgApiKeyAccessListEntry.
-type CreateOrgApiKeyAccessListEntryApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to create a new access list entry.
-	ApiUserID string
+// DeleteAccessEntryApiParams holds every parameter of DeleteAccessEntry.
+type DeleteAccessEntryApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   []UserAccessListRequest
+	// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to remove access list entries.
+	ApiUserID string
+	// One IP address or multiple IP addresses represented as one CIDR block to limit requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
+	IPAddress string
 }
 
-// CreateOrgApiKeyAccessListEntry: Create One Access List Entry for One Organization API Key.
+// DeleteAccessEntry: Remove One Access List Entry for One Organization API Key.
 //
-// POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId createOrgApiKeyAccessListEntry).
+// DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId deleteOrgApiKeyAccessListEntry, Atlas's name deleteAccessEntry).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry
-func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyAccessListEntry(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgApiKeyAccessListEntryApiRequest {
-	return CreateOrgApiKeyAccessListEntryApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry
+func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntry(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteAccessEntryApiRequest {
+	return DeleteAccessEntryApiRequest{
 		ApiService: a,
 		apiUserID:  apiUserID,
-		body:       body,
 		ctx:        ctx,
+		ipAddress:  ipAddress,
 		orgID:      orgID,
 	}
 }
 
-// CreateOrgApiKeyAccessListEntryWithParams is CreateOrgApiKeyAccessListEntry with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyAccessListEntryWithParams(ctx context.Context, args *CreateOrgApiKeyAccessListEntryApiParams) CreateOrgApiKeyAccessListEntryApiRequest {
-	r := CreateOrgApiKeyAccessListEntryApiRequest{
+// DeleteAccessEntryWithParams is DeleteAccessEntry with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryWithParams(ctx context.Context, args *DeleteAccessEntryApiParams) DeleteAccessEntryApiRequest {
+	r := DeleteAccessEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.apiUserID = args.ApiUserID
 		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
-		r.body = args.Body
+		r.apiUserID = args.ApiUserID
+		r.ipAddress = args.IPAddress
 	}
 	return r
 }
@@ -774,219 +1026,137 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyAccessListEntryWithParams
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateOrgApiKeyAccessListEntryApiRequest) Envelope(envelope bool) CreateOrgApiKeyAccessListEntryApiRequest {
+func (r DeleteAccessEntryApiRequest) Envelope(envelope bool) DeleteAccessEntryApiRequest {
 	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r CreateOrgApiKeyAccessListEntryApiRequest) IncludeCount(includeCount bool) CreateOrgApiKeyAccessListEntryApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r CreateOrgApiKeyAccessListEntryApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgApiKeyAccessListEntryApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r CreateOrgApiKeyAccessListEntryApiRequest) PageNum(pageNum int) CreateOrgApiKeyAccessListEntryApiRequest {
-	r.pageNum = &pageNum
 	return r
 }
 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateOrgApiKeyAccessListEntryApiRequest) Pretty(pretty bool) CreateOrgApiKeyAccessListEntryApiRequest {
+func (r DeleteAccessEntryApiRequest) Pretty(pretty bool) DeleteAccessEntryApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateOrgApiKeyAccessListEntryApiRequest) Version(version string) CreateOrgApiKeyAccessListEntryApiRequest {
+func (r DeleteAccessEntryApiRequest) Version(version string) DeleteAccessEntryApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateOrgApiKeyAccessListEntryApiRequest) Execute() (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
-	return r.ApiService.CreateOrgApiKeyAccessListEntryExecute(r)
+func (r DeleteAccessEntryApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteAccessEntryExecute(r)
 }
 
-// CreateOrgApiKeyAccessListEntryExecute checks the parameters, sends the request and decodes the response.
-func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyAccessListEntryExecute(r CreateOrgApiKeyAccessListEntryApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
+// DeleteAccessEntryExecute checks the parameters, sends the request and decodes the response.
+func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryExecute(r DeleteAccessEntryApiRequest) (*http.Response, error) {
 	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
+		return nil, &ParamError{
+			OperationID: "deleteOrgApiKeyAccessListEntry",
 			Param:       "orgId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
+		return nil, &ParamError{
+			OperationID: "deleteOrgApiKeyAccessListEntry",
 			Param:       "orgId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.apiUserID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
+		return nil, &ParamError{
+			OperationID: "deleteOrgApiKeyAccessListEntry",
 			Param:       "apiUserId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern7.MatchString(r.apiUserID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
+		return nil, &ParamError{
+			OperationID: "deleteOrgApiKeyAccessListEntry",
 			Param:       "apiUserId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
-			Param:       "body",
+	if r.ipAddress == "" {
+		return nil, &ParamError{
+			OperationID: "deleteOrgApiKeyAccessListEntry",
+			Param:       "ipAddress",
 			Reason:      "is required",
 		}
 	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList"
+	if !pattern2.MatchString(r.ipAddress) {
+		return nil, &ParamError{
+			OperationID: "deleteOrgApiKeyAccessListEntry",
+			Param:       "ipAddress",
+			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
+		}
+	}
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList/" + url.PathEscape(r.ipAddress)
 	var q url.Values
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(PaginatedApiUserAccessListResponseView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgApiKeyAccessListEntry,
-		out:     out,
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointDeleteAccessEntry,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
 }
 
-// CreateOrgApiKeyAccessListEntryV20230101 is CreateOrgApiKeyAccessListEntry for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyAccessListEntryV20230101(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgApiKeyAccessListEntryApiRequest {
-	r := a.CreateOrgApiKeyAccessListEntry(ctx, orgID, apiUserID, body)
+// DeleteAccessEntryV20230101 is DeleteAccessEntry for API version 2023-01-01.
+func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryV20230101(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteAccessEntryApiRequest {
+	r := a.DeleteAccessEntry(ctx, orgID, apiUserID, ipAddress)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateOrgApiKeyAccessListEntryV20230101WithParams is CreateOrgApiKeyAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyAccessListEntryV20230101WithParams(ctx context.Context, args *CreateOrgApiKeyAccessListEntryApiParams) CreateOrgApiKeyAccessListEntryApiRequest {
-	r := a.CreateOrgApiKeyAccessListEntryWithParams(ctx, args)
+// DeleteAccessEntryV20230101WithParams is DeleteAccessEntryV20230101 with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryV20230101WithParams(ctx context.Context, args *DeleteAccessEntryApiParams) DeleteAccessEntryApiRequest {
+	r := a.DeleteAccessEntryWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateOrgApiKeyAccessListEntry = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createOrgApiKeyAccessListEntry",
+var endpointDeleteAccessEntry = endpoint{
+	format:      "",
+	method:      "DELETE",
+	operationID: "deleteOrgApiKeyAccessListEntry",
 	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Version:     "2023-01-01",
-		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
-		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
-}
-
-// All returns every CreateOrgApiKeyAccessListEntry item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r CreateOrgApiKeyAccessListEntryApiRequest) All() iter.Seq2[UserAccessListResponse, error] {
-	return func(yield func(UserAccessListResponse, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero UserAccessListResponse
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
 }
 
 // DeleteOrgApiKeyApiRequest is one DeleteOrgApiKey call being built; Execute sends it.
 type DeleteOrgApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	orgID      string
-	apiUserID  string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	apiUserID  string
 	version    string
 }
 
 // DeleteOrgApiKeyApiParams holds every parameter of DeleteOrgApiKey.
 type DeleteOrgApiKeyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies this organization API key.
-	ApiUserID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies this organization API key.
+	ApiUserID string
 }
 
 // DeleteOrgApiKey: Remove One Organization API Key.
@@ -1010,10 +1180,10 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyWithParams(ctx context.Co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.apiUserID = args.ApiUserID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.apiUserID = args.ApiUserID
 	}
 	return r
 }
@@ -1117,39 +1287,39 @@ var endpointDeleteOrgApiKey = endpoint{
 	}},
 }
 
-// DeleteOrgApiKeyAccessListEntryApiRequest is one DeleteOrgApiKeyAccessListEntry call being built; Execute sends it.
-type DeleteOrgApiKeyAccessListEntryApiRequest struct {
+// GetOrgAccessEntryApiRequest is one GetOrgAccessEntry call being built; Execute sends it.
+type GetOrgAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	orgID      string
-	apiUserID  string
-	ipAddress  string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	ipAddress  string
+	apiUserID  string
 	version    string
 }
 
-// DeleteOrgApiKeyAccessListEntryApiParams holds every parameter of DeleteOrgApiKeyAccessListEntry.
-type DeleteOrgApiKeyAccessListEntryApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to remove access list entries.
-	ApiUserID string
-	// One IP address or multiple IP addresses represented as one CIDR block to limit requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
-	IPAddress string
+// GetOrgAccessEntryApiParams holds every parameter of GetOrgAccessEntry.
+type GetOrgAccessEntryApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// One IP address or multiple IP addresses represented as one CIDR block to limit  requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as  192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
+	IPAddress string
+	// Unique 24-hexadecimal digit string that identifies this organization API key for  which you want to return access list entries.
+	ApiUserID string
 }
 
-// DeleteOrgApiKeyAccessListEntry: Remove One Access List Entry for One Organization API Key.
+// GetOrgAccessEntry: Return One Access List Entry for One Organization API Key.
 //
-// DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId deleteOrgApiKeyAccessListEntry).
+// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId getOrgApiKeyAccessListEntry, Atlas's name getOrgAccessEntry).
 // API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry
-func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyAccessListEntry(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteOrgApiKeyAccessListEntryApiRequest {
-	return DeleteOrgApiKeyAccessListEntryApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry
+func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntry(ctx context.Context, orgID string, ipAddress string, apiUserID string) GetOrgAccessEntryApiRequest {
+	return GetOrgAccessEntryApiRequest{
 		ApiService: a,
 		apiUserID:  apiUserID,
 		ctx:        ctx,
@@ -1158,18 +1328,18 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyAccessListEntry(ctx conte
 	}
 }
 
-// DeleteOrgApiKeyAccessListEntryWithParams is DeleteOrgApiKeyAccessListEntry with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyAccessListEntryWithParams(ctx context.Context, args *DeleteOrgApiKeyAccessListEntryApiParams) DeleteOrgApiKeyAccessListEntryApiRequest {
-	r := DeleteOrgApiKeyAccessListEntryApiRequest{
+// GetOrgAccessEntryWithParams is GetOrgAccessEntry with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryWithParams(ctx context.Context, args *GetOrgAccessEntryApiParams) GetOrgAccessEntryApiRequest {
+	r := GetOrgAccessEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.apiUserID = args.ApiUserID
-		r.ipAddress = args.IPAddress
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.ipAddress = args.IPAddress
+		r.apiUserID = args.ApiUserID
 	}
 	return r
 }
@@ -1177,7 +1347,7 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyAccessListEntryWithParams
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteOrgApiKeyAccessListEntryApiRequest) Envelope(envelope bool) DeleteOrgApiKeyAccessListEntryApiRequest {
+func (r GetOrgAccessEntryApiRequest) Envelope(envelope bool) GetOrgAccessEntryApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1185,64 +1355,64 @@ func (r DeleteOrgApiKeyAccessListEntryApiRequest) Envelope(envelope bool) Delete
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteOrgApiKeyAccessListEntryApiRequest) Pretty(pretty bool) DeleteOrgApiKeyAccessListEntryApiRequest {
+func (r GetOrgAccessEntryApiRequest) Pretty(pretty bool) GetOrgAccessEntryApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteOrgApiKeyAccessListEntryApiRequest) Version(version string) DeleteOrgApiKeyAccessListEntryApiRequest {
+func (r GetOrgAccessEntryApiRequest) Version(version string) GetOrgAccessEntryApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteOrgApiKeyAccessListEntryApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteOrgApiKeyAccessListEntryExecute(r)
+func (r GetOrgAccessEntryApiRequest) Execute() (*UserAccessListResponse, *http.Response, error) {
+	return r.ApiService.GetOrgAccessEntryExecute(r)
 }
 
-// DeleteOrgApiKeyAccessListEntryExecute checks the parameters, sends the request and decodes the response.
-func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyAccessListEntryExecute(r DeleteOrgApiKeyAccessListEntryApiRequest) (*http.Response, error) {
+// GetOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
+func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryExecute(r GetOrgAccessEntryApiRequest) (*UserAccessListResponse, *http.Response, error) {
 	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
+		return nil, nil, &ParamError{
+			OperationID: "getOrgApiKeyAccessListEntry",
 			Param:       "orgId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
+		return nil, nil, &ParamError{
+			OperationID: "getOrgApiKeyAccessListEntry",
 			Param:       "orgId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
-	if r.apiUserID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.ipAddress == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
+		return nil, nil, &ParamError{
+			OperationID: "getOrgApiKeyAccessListEntry",
 			Param:       "ipAddress",
 			Reason:      "is required",
 		}
 	}
 	if !pattern2.MatchString(r.ipAddress) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
+		return nil, nil, &ParamError{
+			OperationID: "getOrgApiKeyAccessListEntry",
 			Param:       "ipAddress",
 			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
+		}
+	}
+	if r.apiUserID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getOrgApiKeyAccessListEntry",
+			Param:       "apiUserId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.apiUserID) {
+		return nil, nil, &ParamError{
+			OperationID: "getOrgApiKeyAccessListEntry",
+			Param:       "apiUserId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList/" + url.PathEscape(r.ipAddress)
@@ -1253,32 +1423,38 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyAccessListEntryExecute(r 
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteOrgApiKeyAccessListEntry,
+	out := new(UserAccessListResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetOrgAccessEntry,
+		out:     out,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
 }
 
-// DeleteOrgApiKeyAccessListEntryV20230101 is DeleteOrgApiKeyAccessListEntry for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyAccessListEntryV20230101(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteOrgApiKeyAccessListEntryApiRequest {
-	r := a.DeleteOrgApiKeyAccessListEntry(ctx, orgID, apiUserID, ipAddress)
+// GetOrgAccessEntryV20230101 is GetOrgAccessEntry for API version 2023-01-01.
+func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryV20230101(ctx context.Context, orgID string, ipAddress string, apiUserID string) GetOrgAccessEntryApiRequest {
+	r := a.GetOrgAccessEntry(ctx, orgID, ipAddress, apiUserID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteOrgApiKeyAccessListEntryV20230101WithParams is DeleteOrgApiKeyAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyAccessListEntryV20230101WithParams(ctx context.Context, args *DeleteOrgApiKeyAccessListEntryApiParams) DeleteOrgApiKeyAccessListEntryApiRequest {
-	r := a.DeleteOrgApiKeyAccessListEntryWithParams(ctx, args)
+// GetOrgAccessEntryV20230101WithParams is GetOrgAccessEntryV20230101 with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryV20230101WithParams(ctx context.Context, args *GetOrgAccessEntryApiParams) GetOrgAccessEntryApiRequest {
+	r := a.GetOrgAccessEntryWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteOrgApiKeyAccessListEntry = endpoint{
-	format:      "",
-	method:      "DELETE",
-	operationID: "deleteOrgApiKeyAccessListEntry",
+var endpointGetOrgAccessEntry = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getOrgApiKeyAccessListEntry",
 	versions: []VersionInfo{{
 		Default:   true,
 		MediaType: "application/vnd.atlas.2023-01-01+json",
@@ -1291,23 +1467,23 @@ var endpointDeleteOrgApiKeyAccessListEntry = endpoint{
 type GetOrgApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	orgID      string
-	apiUserID  string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	apiUserID  string
 	version    string
 }
 
 // GetOrgApiKeyApiParams holds every parameter of GetOrgApiKey.
 type GetOrgApiKeyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies this organization API key that  you want to update.
-	ApiUserID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies this organization API key that  you want to update.
+	ApiUserID string
 }
 
 // GetOrgApiKey: Return One Organization API Key.
@@ -1331,10 +1507,10 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyWithParams(ctx context.Conte
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.apiUserID = args.ApiUserID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.apiUserID = args.ApiUserID
 	}
 	return r
 }
@@ -1444,188 +1620,12 @@ var endpointGetOrgApiKey = endpoint{
 	}},
 }
 
-// GetOrgApiKeyAccessListEntryApiRequest is one GetOrgApiKeyAccessListEntry call being built; Execute sends it.
-type GetOrgApiKeyAccessListEntryApiRequest struct {
-	ctx        context.Context
-	ApiService ProgrammaticAPIKeysApi
-	orgID      string
-	apiUserID  string
-	ipAddress  string
-	envelope   *bool
-	pretty     *bool
-	version    string
-}
-
-// GetOrgApiKeyAccessListEntryApiParams holds every parameter of GetOrgApiKeyAccessListEntry.
-type GetOrgApiKeyAccessListEntryApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies this organization API key for  which you want to return access list entries.
-	ApiUserID string
-	// One IP address or multiple IP addresses represented as one CIDR block to limit  requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as  192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
-	IPAddress string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetOrgApiKeyAccessListEntry: Return One Access List Entry for One Organization API Key.
-//
-// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId getOrgApiKeyAccessListEntry).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry
-func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyAccessListEntry(ctx context.Context, orgID string, apiUserID string, ipAddress string) GetOrgApiKeyAccessListEntryApiRequest {
-	return GetOrgApiKeyAccessListEntryApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		ctx:        ctx,
-		ipAddress:  ipAddress,
-		orgID:      orgID,
-	}
-}
-
-// GetOrgApiKeyAccessListEntryWithParams is GetOrgApiKeyAccessListEntry with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyAccessListEntryWithParams(ctx context.Context, args *GetOrgApiKeyAccessListEntryApiParams) GetOrgApiKeyAccessListEntryApiRequest {
-	r := GetOrgApiKeyAccessListEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.apiUserID = args.ApiUserID
-		r.ipAddress = args.IPAddress
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgApiKeyAccessListEntryApiRequest) Envelope(envelope bool) GetOrgApiKeyAccessListEntryApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgApiKeyAccessListEntryApiRequest) Pretty(pretty bool) GetOrgApiKeyAccessListEntryApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetOrgApiKeyAccessListEntryApiRequest) Version(version string) GetOrgApiKeyAccessListEntryApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetOrgApiKeyAccessListEntryApiRequest) Execute() (*UserAccessListResponse, *http.Response, error) {
-	return r.ApiService.GetOrgApiKeyAccessListEntryExecute(r)
-}
-
-// GetOrgApiKeyAccessListEntryExecute checks the parameters, sends the request and decodes the response.
-func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyAccessListEntryExecute(r GetOrgApiKeyAccessListEntryApiRequest) (*UserAccessListResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.ipAddress == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "is required",
-		}
-	}
-	if !pattern2.MatchString(r.ipAddress) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList/" + url.PathEscape(r.ipAddress)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(UserAccessListResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgApiKeyAccessListEntry,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetOrgApiKeyAccessListEntryV20230101 is GetOrgApiKeyAccessListEntry for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyAccessListEntryV20230101(ctx context.Context, orgID string, apiUserID string, ipAddress string) GetOrgApiKeyAccessListEntryApiRequest {
-	r := a.GetOrgApiKeyAccessListEntry(ctx, orgID, apiUserID, ipAddress)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgApiKeyAccessListEntryV20230101WithParams is GetOrgApiKeyAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyAccessListEntryV20230101WithParams(ctx context.Context, args *GetOrgApiKeyAccessListEntryApiParams) GetOrgApiKeyAccessListEntryApiRequest {
-	r := a.GetOrgApiKeyAccessListEntryWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetOrgApiKeyAccessListEntry = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getOrgApiKeyAccessListEntry",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
 // ListGroupApiKeysApiRequest is one ListGroupApiKeys call being built; Execute sends it.
 type ListGroupApiKeysApiRequest struct {
 	ctx          context.Context
 	ApiService   ProgrammaticAPIKeysApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -1635,12 +1635,12 @@ type ListGroupApiKeysApiRequest struct {
 
 // ListGroupApiKeysApiParams holds every parameter of ListGroupApiKeys.
 type ListGroupApiKeysApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -1671,8 +1671,8 @@ func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysWithParams(ctx context.C
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -1849,45 +1849,45 @@ func (r ListGroupApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 	}
 }
 
-// ListOrgApiKeyAccessListEntriesApiRequest is one ListOrgApiKeyAccessListEntries call being built; Execute sends it.
-type ListOrgApiKeyAccessListEntriesApiRequest struct {
+// ListOrgAccessEntriesApiRequest is one ListOrgAccessEntries call being built; Execute sends it.
+type ListOrgAccessEntriesApiRequest struct {
 	ctx          context.Context
 	ApiService   ProgrammaticAPIKeysApi
-	orgID        string
-	apiUserID    string
 	envelope     *bool
 	includeCount *bool
 	itemsPerPage *int
+	orgID        string
 	pageNum      *int
 	pretty       *bool
+	apiUserID    string
 	version      string
 }
 
-// ListOrgApiKeyAccessListEntriesApiParams holds every parameter of ListOrgApiKeyAccessListEntries.
-type ListOrgApiKeyAccessListEntriesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to return access list entries.
-	ApiUserID string
+// ListOrgAccessEntriesApiParams holds every parameter of ListOrgAccessEntries.
+type ListOrgAccessEntriesApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to return access list entries.
+	ApiUserID string
 }
 
-// ListOrgApiKeyAccessListEntries: Return All Access List Entries for One Organization API Key.
+// ListOrgAccessEntries: Return All Access List Entries for One Organization API Key.
 //
-// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId listOrgApiKeyAccessListEntries).
+// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId listOrgApiKeyAccessListEntries, Atlas's name listOrgAccessEntries).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries
-func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntries(ctx context.Context, orgID string, apiUserID string) ListOrgApiKeyAccessListEntriesApiRequest {
-	return ListOrgApiKeyAccessListEntriesApiRequest{
+func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntries(ctx context.Context, orgID string, apiUserID string) ListOrgAccessEntriesApiRequest {
+	return ListOrgAccessEntriesApiRequest{
 		ApiService: a,
 		apiUserID:  apiUserID,
 		ctx:        ctx,
@@ -1895,20 +1895,20 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntries(ctx conte
 	}
 }
 
-// ListOrgApiKeyAccessListEntriesWithParams is ListOrgApiKeyAccessListEntries with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntriesWithParams(ctx context.Context, args *ListOrgApiKeyAccessListEntriesApiParams) ListOrgApiKeyAccessListEntriesApiRequest {
-	r := ListOrgApiKeyAccessListEntriesApiRequest{
+// ListOrgAccessEntriesWithParams is ListOrgAccessEntries with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesWithParams(ctx context.Context, args *ListOrgAccessEntriesApiParams) ListOrgAccessEntriesApiRequest {
+	r := ListOrgAccessEntriesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.apiUserID = args.ApiUserID
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
+		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.apiUserID = args.ApiUserID
 	}
 	return r
 }
@@ -1916,7 +1916,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntriesWithParams
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgApiKeyAccessListEntriesApiRequest) Envelope(envelope bool) ListOrgApiKeyAccessListEntriesApiRequest {
+func (r ListOrgAccessEntriesApiRequest) Envelope(envelope bool) ListOrgAccessEntriesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1924,7 +1924,7 @@ func (r ListOrgApiKeyAccessListEntriesApiRequest) Envelope(envelope bool) ListOr
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListOrgApiKeyAccessListEntriesApiRequest) IncludeCount(includeCount bool) ListOrgApiKeyAccessListEntriesApiRequest {
+func (r ListOrgAccessEntriesApiRequest) IncludeCount(includeCount bool) ListOrgAccessEntriesApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -1932,7 +1932,7 @@ func (r ListOrgApiKeyAccessListEntriesApiRequest) IncludeCount(includeCount bool
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListOrgApiKeyAccessListEntriesApiRequest) ItemsPerPage(itemsPerPage int) ListOrgApiKeyAccessListEntriesApiRequest {
+func (r ListOrgAccessEntriesApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAccessEntriesApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -1940,7 +1940,7 @@ func (r ListOrgApiKeyAccessListEntriesApiRequest) ItemsPerPage(itemsPerPage int)
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListOrgApiKeyAccessListEntriesApiRequest) PageNum(pageNum int) ListOrgApiKeyAccessListEntriesApiRequest {
+func (r ListOrgAccessEntriesApiRequest) PageNum(pageNum int) ListOrgAccessEntriesApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -1948,24 +1948,24 @@ func (r ListOrgApiKeyAccessListEntriesApiRequest) PageNum(pageNum int) ListOrgAp
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgApiKeyAccessListEntriesApiRequest) Pretty(pretty bool) ListOrgApiKeyAccessListEntriesApiRequest {
+func (r ListOrgAccessEntriesApiRequest) Pretty(pretty bool) ListOrgAccessEntriesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListOrgApiKeyAccessListEntriesApiRequest) Version(version string) ListOrgApiKeyAccessListEntriesApiRequest {
+func (r ListOrgAccessEntriesApiRequest) Version(version string) ListOrgAccessEntriesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListOrgApiKeyAccessListEntriesApiRequest) Execute() (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
-	return r.ApiService.ListOrgApiKeyAccessListEntriesExecute(r)
+func (r ListOrgAccessEntriesApiRequest) Execute() (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
+	return r.ApiService.ListOrgAccessEntriesExecute(r)
 }
 
-// ListOrgApiKeyAccessListEntriesExecute checks the parameters, sends the request and decodes the response.
-func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntriesExecute(r ListOrgApiKeyAccessListEntriesApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
+// ListOrgAccessEntriesExecute checks the parameters, sends the request and decodes the response.
+func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAccessEntriesApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listOrgApiKeyAccessListEntries",
@@ -2013,7 +2013,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntriesExecute(r 
 	}
 	out := new(PaginatedApiUserAccessListResponseView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgApiKeyAccessListEntries,
+		ep:      &endpointListOrgAccessEntries,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2025,21 +2025,21 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntriesExecute(r 
 	return out, resp, nil
 }
 
-// ListOrgApiKeyAccessListEntriesV20230101 is ListOrgApiKeyAccessListEntries for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntriesV20230101(ctx context.Context, orgID string, apiUserID string) ListOrgApiKeyAccessListEntriesApiRequest {
-	r := a.ListOrgApiKeyAccessListEntries(ctx, orgID, apiUserID)
+// ListOrgAccessEntriesV20230101 is ListOrgAccessEntries for API version 2023-01-01.
+func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesV20230101(ctx context.Context, orgID string, apiUserID string) ListOrgAccessEntriesApiRequest {
+	r := a.ListOrgAccessEntries(ctx, orgID, apiUserID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListOrgApiKeyAccessListEntriesV20230101WithParams is ListOrgApiKeyAccessListEntriesV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeyAccessListEntriesV20230101WithParams(ctx context.Context, args *ListOrgApiKeyAccessListEntriesApiParams) ListOrgApiKeyAccessListEntriesApiRequest {
-	r := a.ListOrgApiKeyAccessListEntriesWithParams(ctx, args)
+// ListOrgAccessEntriesV20230101WithParams is ListOrgAccessEntriesV20230101 with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesV20230101WithParams(ctx context.Context, args *ListOrgAccessEntriesApiParams) ListOrgAccessEntriesApiRequest {
+	r := a.ListOrgAccessEntriesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListOrgApiKeyAccessListEntries = endpoint{
+var endpointListOrgAccessEntries = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listOrgApiKeyAccessListEntries",
@@ -2051,10 +2051,10 @@ var endpointListOrgApiKeyAccessListEntries = endpoint{
 	}},
 }
 
-// All returns every ListOrgApiKeyAccessListEntries item of every page, from the request's page on (page 1 by default).
+// All returns every ListOrgAccessEntries item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListOrgApiKeyAccessListEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, error] {
+func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, error] {
 	return func(yield func(UserAccessListResponse, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -2099,10 +2099,10 @@ func (r ListOrgApiKeyAccessListEntriesApiRequest) All() iter.Seq2[UserAccessList
 type ListOrgApiKeysApiRequest struct {
 	ctx          context.Context
 	ApiService   ProgrammaticAPIKeysApi
-	orgID        string
 	envelope     *bool
 	includeCount *bool
 	itemsPerPage *int
+	orgID        string
 	pageNum      *int
 	pretty       *bool
 	version      string
@@ -2110,14 +2110,14 @@ type ListOrgApiKeysApiRequest struct {
 
 // ListOrgApiKeysApiParams holds every parameter of ListOrgApiKeys.
 type ListOrgApiKeysApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
@@ -2144,10 +2144,10 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysWithParams(ctx context.Con
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
+		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
 	}
@@ -2326,23 +2326,23 @@ func (r ListOrgApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 type RemoveGroupApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
+	envelope   *bool
 	groupID    string
 	apiUserID  string
-	envelope   *bool
 	pretty     *bool
 	version    string
 }
 
 // RemoveGroupApiKeyApiParams holds every parameter of RemoveGroupApiKey.
 type RemoveGroupApiKeyApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project.
 	ApiUserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -2368,9 +2368,9 @@ func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyWithParams(ctx context.
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.apiUserID = args.ApiUserID
-		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
 	return r
@@ -2475,49 +2475,49 @@ var endpointRemoveGroupApiKey = endpoint{
 	}},
 }
 
-// UpdateGroupApiKeyRolesApiRequest is one UpdateGroupApiKeyRoles call being built; Execute sends it.
-type UpdateGroupApiKeyRolesApiRequest struct {
+// UpdateApiKeyRolesApiRequest is one UpdateApiKeyRoles call being built; Execute sends it.
+type UpdateApiKeyRolesApiRequest struct {
 	ctx          context.Context
 	ApiService   ProgrammaticAPIKeysApi
 	groupID      string
-	apiUserID    string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
 	pageNum      *int
+	itemsPerPage *int
+	includeCount *bool
 	pretty       *bool
+	envelope     *bool
+	apiUserID    string
 	body         *UpdateAtlasProjectApiKey
 	version      string
 }
 
-// UpdateGroupApiKeyRolesApiParams holds every parameter of UpdateGroupApiKeyRoles.
-type UpdateGroupApiKeyRolesApiParams struct {
+// UpdateApiKeyRolesApiParams holds every parameter of UpdateApiKeyRoles.
+type UpdateApiKeyRolesApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project.
-	ApiUserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *UpdateAtlasProjectApiKey
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project.
+	ApiUserID string
+	Body      *UpdateAtlasProjectApiKey
 }
 
-// UpdateGroupApiKeyRoles: Update Organization API Key Roles for One Project.
+// UpdateApiKeyRoles: Update Organization API Key Roles for One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId} (operationId updateGroupApiKeyRoles).
+// PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId} (operationId updateGroupApiKeyRoles, Atlas's name updateApiKeyRoles).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles
-func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRoles(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateGroupApiKeyRolesApiRequest {
-	return UpdateGroupApiKeyRolesApiRequest{
+func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRoles(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateApiKeyRolesApiRequest {
+	return UpdateApiKeyRolesApiRequest{
 		ApiService: a,
 		apiUserID:  apiUserID,
 		body:       body,
@@ -2526,78 +2526,78 @@ func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRoles(ctx context.Conte
 	}
 }
 
-// UpdateGroupApiKeyRolesWithParams is UpdateGroupApiKeyRoles with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRolesWithParams(ctx context.Context, args *UpdateGroupApiKeyRolesApiParams) UpdateGroupApiKeyRolesApiRequest {
-	r := UpdateGroupApiKeyRolesApiRequest{
+// UpdateApiKeyRolesWithParams is UpdateApiKeyRoles with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesWithParams(ctx context.Context, args *UpdateApiKeyRolesApiParams) UpdateApiKeyRolesApiRequest {
+	r := UpdateApiKeyRolesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.apiUserID = args.ApiUserID
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
+		r.itemsPerPage = args.ItemsPerPage
+		r.includeCount = args.IncludeCount
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
+		r.apiUserID = args.ApiUserID
 		r.body = args.Body
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupApiKeyRolesApiRequest) Envelope(envelope bool) UpdateGroupApiKeyRolesApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r UpdateGroupApiKeyRolesApiRequest) IncludeCount(includeCount bool) UpdateGroupApiKeyRolesApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r UpdateGroupApiKeyRolesApiRequest) ItemsPerPage(itemsPerPage int) UpdateGroupApiKeyRolesApiRequest {
-	r.itemsPerPage = &itemsPerPage
 	return r
 }
 
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r UpdateGroupApiKeyRolesApiRequest) PageNum(pageNum int) UpdateGroupApiKeyRolesApiRequest {
+func (r UpdateApiKeyRolesApiRequest) PageNum(pageNum int) UpdateApiKeyRolesApiRequest {
 	r.pageNum = &pageNum
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r UpdateApiKeyRolesApiRequest) ItemsPerPage(itemsPerPage int) UpdateApiKeyRolesApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r UpdateApiKeyRolesApiRequest) IncludeCount(includeCount bool) UpdateApiKeyRolesApiRequest {
+	r.includeCount = &includeCount
 	return r
 }
 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupApiKeyRolesApiRequest) Pretty(pretty bool) UpdateGroupApiKeyRolesApiRequest {
+func (r UpdateApiKeyRolesApiRequest) Pretty(pretty bool) UpdateApiKeyRolesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r UpdateApiKeyRolesApiRequest) Envelope(envelope bool) UpdateApiKeyRolesApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupApiKeyRolesApiRequest) Version(version string) UpdateGroupApiKeyRolesApiRequest {
+func (r UpdateApiKeyRolesApiRequest) Version(version string) UpdateApiKeyRolesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupApiKeyRolesApiRequest) Execute() (*ApiKeyUserDetails, *http.Response, error) {
-	return r.ApiService.UpdateGroupApiKeyRolesExecute(r)
+func (r UpdateApiKeyRolesApiRequest) Execute() (*ApiKeyUserDetails, *http.Response, error) {
+	return r.ApiService.UpdateApiKeyRolesExecute(r)
 }
 
-// UpdateGroupApiKeyRolesExecute checks the parameters, sends the request and decodes the response.
-func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRolesExecute(r UpdateGroupApiKeyRolesApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
+// UpdateApiKeyRolesExecute checks the parameters, sends the request and decodes the response.
+func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyRolesApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupApiKeyRoles",
@@ -2635,20 +2635,20 @@ func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRolesExecute(r UpdateGr
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/apiKeys/" + url.PathEscape(r.apiUserID)
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	var body any
 	if r.body != nil {
@@ -2657,7 +2657,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRolesExecute(r UpdateGr
 	out := new(ApiKeyUserDetails)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupApiKeyRoles,
+		ep:      &endpointUpdateApiKeyRoles,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2669,21 +2669,21 @@ func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRolesExecute(r UpdateGr
 	return out, resp, nil
 }
 
-// UpdateGroupApiKeyRolesV20230101 is UpdateGroupApiKeyRoles for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRolesV20230101(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateGroupApiKeyRolesApiRequest {
-	r := a.UpdateGroupApiKeyRoles(ctx, groupID, apiUserID, body)
+// UpdateApiKeyRolesV20230101 is UpdateApiKeyRoles for API version 2023-01-01.
+func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesV20230101(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateApiKeyRolesApiRequest {
+	r := a.UpdateApiKeyRoles(ctx, groupID, apiUserID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupApiKeyRolesV20230101WithParams is UpdateGroupApiKeyRolesV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) UpdateGroupApiKeyRolesV20230101WithParams(ctx context.Context, args *UpdateGroupApiKeyRolesApiParams) UpdateGroupApiKeyRolesApiRequest {
-	r := a.UpdateGroupApiKeyRolesWithParams(ctx, args)
+// UpdateApiKeyRolesV20230101WithParams is UpdateApiKeyRolesV20230101 with every parameter in one struct.
+func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesV20230101WithParams(ctx context.Context, args *UpdateApiKeyRolesApiParams) UpdateApiKeyRolesApiRequest {
+	r := a.UpdateApiKeyRolesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupApiKeyRoles = endpoint{
+var endpointUpdateApiKeyRoles = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupApiKeyRoles",
@@ -2700,25 +2700,25 @@ var endpointUpdateGroupApiKeyRoles = endpoint{
 type UpdateOrgApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	orgID      string
-	apiUserID  string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	apiUserID  string
 	body       *UpdateAtlasOrganizationApiKey
 	version    string
 }
 
 // UpdateOrgApiKeyApiParams holds every parameter of UpdateOrgApiKey.
 type UpdateOrgApiKeyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies this organization API key you  want to update.
-	ApiUserID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *UpdateAtlasOrganizationApiKey
+	// Unique 24-hexadecimal digit string that identifies this organization API key you  want to update.
+	ApiUserID string
+	Body      *UpdateAtlasOrganizationApiKey
 }
 
 // UpdateOrgApiKey: Update One Organization API Key.
@@ -2743,10 +2743,10 @@ func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyWithParams(ctx context.Co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.apiUserID = args.ApiUserID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.apiUserID = args.ApiUserID
 		r.body = args.Body
 	}
 	return r

@@ -16,76 +16,76 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type ProjectIPAccessListApi interface {
-	// CreateGroupAccessListEntry: Add Entries to Project IP Access List.
+	// CreateAccessListEntry: Add Entries to Project IP Access List.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/accessList (operationId createGroupAccessListEntry).
+	// POST /api/atlas/v2/groups/{groupId}/accessList (operationId createGroupAccessListEntry, Atlas's name createAccessListEntry).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry
-	CreateGroupAccessListEntry(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateGroupAccessListEntryApiRequest
-	// CreateGroupAccessListEntryWithParams is CreateGroupAccessListEntry with every parameter in one struct.
-	CreateGroupAccessListEntryWithParams(ctx context.Context, args *CreateGroupAccessListEntryApiParams) CreateGroupAccessListEntryApiRequest
-	// CreateGroupAccessListEntryExecute sends the request; CreateGroupAccessListEntryApiRequest.Execute calls it.
-	CreateGroupAccessListEntryExecute(r CreateGroupAccessListEntryApiRequest) (*PaginatedNetworkAccessView, *http.Response, error)
-	// CreateGroupAccessListEntryV20230101 is CreateGroupAccessListEntry for API version 2023-01-01.
-	CreateGroupAccessListEntryV20230101(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateGroupAccessListEntryApiRequest
-	// CreateGroupAccessListEntryV20230101WithParams is CreateGroupAccessListEntryV20230101 with every parameter in one struct.
-	CreateGroupAccessListEntryV20230101WithParams(ctx context.Context, args *CreateGroupAccessListEntryApiParams) CreateGroupAccessListEntryApiRequest
-	// DeleteGroupAccessListEntry: Remove One Entry from One Project IP Access List.
+	CreateAccessListEntry(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateAccessListEntryApiRequest
+	// CreateAccessListEntryWithParams is CreateAccessListEntry with every parameter in one struct.
+	CreateAccessListEntryWithParams(ctx context.Context, args *CreateAccessListEntryApiParams) CreateAccessListEntryApiRequest
+	// CreateAccessListEntryExecute sends the request; CreateAccessListEntryApiRequest.Execute calls it.
+	CreateAccessListEntryExecute(r CreateAccessListEntryApiRequest) (*PaginatedNetworkAccessView, *http.Response, error)
+	// CreateAccessListEntryV20230101 is CreateAccessListEntry for API version 2023-01-01.
+	CreateAccessListEntryV20230101(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateAccessListEntryApiRequest
+	// CreateAccessListEntryV20230101WithParams is CreateAccessListEntryV20230101 with every parameter in one struct.
+	CreateAccessListEntryV20230101WithParams(ctx context.Context, args *CreateAccessListEntryApiParams) CreateAccessListEntryApiRequest
+	// DeleteAccessListEntry: Remove One Entry from One Project IP Access List.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId deleteGroupAccessListEntry).
+	// DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId deleteGroupAccessListEntry, Atlas's name deleteAccessListEntry).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry
-	DeleteGroupAccessListEntry(ctx context.Context, groupID string, entryValue string) DeleteGroupAccessListEntryApiRequest
-	// DeleteGroupAccessListEntryWithParams is DeleteGroupAccessListEntry with every parameter in one struct.
-	DeleteGroupAccessListEntryWithParams(ctx context.Context, args *DeleteGroupAccessListEntryApiParams) DeleteGroupAccessListEntryApiRequest
-	// DeleteGroupAccessListEntryExecute sends the request; DeleteGroupAccessListEntryApiRequest.Execute calls it.
-	DeleteGroupAccessListEntryExecute(r DeleteGroupAccessListEntryApiRequest) (*http.Response, error)
-	// DeleteGroupAccessListEntryV20230101 is DeleteGroupAccessListEntry for API version 2023-01-01.
-	DeleteGroupAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) DeleteGroupAccessListEntryApiRequest
-	// DeleteGroupAccessListEntryV20230101WithParams is DeleteGroupAccessListEntryV20230101 with every parameter in one struct.
-	DeleteGroupAccessListEntryV20230101WithParams(ctx context.Context, args *DeleteGroupAccessListEntryApiParams) DeleteGroupAccessListEntryApiRequest
-	// GetGroupAccessListEntry: Return One Project IP Access List Entry.
+	DeleteAccessListEntry(ctx context.Context, groupID string, entryValue string) DeleteAccessListEntryApiRequest
+	// DeleteAccessListEntryWithParams is DeleteAccessListEntry with every parameter in one struct.
+	DeleteAccessListEntryWithParams(ctx context.Context, args *DeleteAccessListEntryApiParams) DeleteAccessListEntryApiRequest
+	// DeleteAccessListEntryExecute sends the request; DeleteAccessListEntryApiRequest.Execute calls it.
+	DeleteAccessListEntryExecute(r DeleteAccessListEntryApiRequest) (*http.Response, error)
+	// DeleteAccessListEntryV20230101 is DeleteAccessListEntry for API version 2023-01-01.
+	DeleteAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) DeleteAccessListEntryApiRequest
+	// DeleteAccessListEntryV20230101WithParams is DeleteAccessListEntryV20230101 with every parameter in one struct.
+	DeleteAccessListEntryV20230101WithParams(ctx context.Context, args *DeleteAccessListEntryApiParams) DeleteAccessListEntryApiRequest
+	// GetAccessListEntry: Return One Project IP Access List Entry.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId getGroupAccessListEntry).
+	// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId getGroupAccessListEntry, Atlas's name getAccessListEntry).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry
-	GetGroupAccessListEntry(ctx context.Context, groupID string, entryValue string) GetGroupAccessListEntryApiRequest
-	// GetGroupAccessListEntryWithParams is GetGroupAccessListEntry with every parameter in one struct.
-	GetGroupAccessListEntryWithParams(ctx context.Context, args *GetGroupAccessListEntryApiParams) GetGroupAccessListEntryApiRequest
-	// GetGroupAccessListEntryExecute sends the request; GetGroupAccessListEntryApiRequest.Execute calls it.
-	GetGroupAccessListEntryExecute(r GetGroupAccessListEntryApiRequest) (*NetworkPermissionEntry, *http.Response, error)
-	// GetGroupAccessListEntryV20230101 is GetGroupAccessListEntry for API version 2023-01-01.
-	GetGroupAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) GetGroupAccessListEntryApiRequest
-	// GetGroupAccessListEntryV20230101WithParams is GetGroupAccessListEntryV20230101 with every parameter in one struct.
-	GetGroupAccessListEntryV20230101WithParams(ctx context.Context, args *GetGroupAccessListEntryApiParams) GetGroupAccessListEntryApiRequest
-	// GetGroupAccessListStatus: Return Status of One Project IP Access List Entry.
+	GetAccessListEntry(ctx context.Context, groupID string, entryValue string) GetAccessListEntryApiRequest
+	// GetAccessListEntryWithParams is GetAccessListEntry with every parameter in one struct.
+	GetAccessListEntryWithParams(ctx context.Context, args *GetAccessListEntryApiParams) GetAccessListEntryApiRequest
+	// GetAccessListEntryExecute sends the request; GetAccessListEntryApiRequest.Execute calls it.
+	GetAccessListEntryExecute(r GetAccessListEntryApiRequest) (*NetworkPermissionEntry, *http.Response, error)
+	// GetAccessListEntryV20230101 is GetAccessListEntry for API version 2023-01-01.
+	GetAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) GetAccessListEntryApiRequest
+	// GetAccessListEntryV20230101WithParams is GetAccessListEntryV20230101 with every parameter in one struct.
+	GetAccessListEntryV20230101WithParams(ctx context.Context, args *GetAccessListEntryApiParams) GetAccessListEntryApiRequest
+	// GetAccessListStatus: Return Status of One Project IP Access List Entry.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status (operationId getGroupAccessListStatus).
+	// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status (operationId getGroupAccessListStatus, Atlas's name getAccessListStatus).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus
-	GetGroupAccessListStatus(ctx context.Context, groupID string, entryValue string) GetGroupAccessListStatusApiRequest
-	// GetGroupAccessListStatusWithParams is GetGroupAccessListStatus with every parameter in one struct.
-	GetGroupAccessListStatusWithParams(ctx context.Context, args *GetGroupAccessListStatusApiParams) GetGroupAccessListStatusApiRequest
-	// GetGroupAccessListStatusExecute sends the request; GetGroupAccessListStatusApiRequest.Execute calls it.
-	GetGroupAccessListStatusExecute(r GetGroupAccessListStatusApiRequest) (*NetworkPermissionEntryStatus, *http.Response, error)
-	// GetGroupAccessListStatusV20230101 is GetGroupAccessListStatus for API version 2023-01-01.
-	GetGroupAccessListStatusV20230101(ctx context.Context, groupID string, entryValue string) GetGroupAccessListStatusApiRequest
-	// GetGroupAccessListStatusV20230101WithParams is GetGroupAccessListStatusV20230101 with every parameter in one struct.
-	GetGroupAccessListStatusV20230101WithParams(ctx context.Context, args *GetGroupAccessListStatusApiParams) GetGroupAccessListStatusApiRequest
-	// ListGroupAccessListEntries: Return All Project IP Access List Entries.
+	GetAccessListStatus(ctx context.Context, groupID string, entryValue string) GetAccessListStatusApiRequest
+	// GetAccessListStatusWithParams is GetAccessListStatus with every parameter in one struct.
+	GetAccessListStatusWithParams(ctx context.Context, args *GetAccessListStatusApiParams) GetAccessListStatusApiRequest
+	// GetAccessListStatusExecute sends the request; GetAccessListStatusApiRequest.Execute calls it.
+	GetAccessListStatusExecute(r GetAccessListStatusApiRequest) (*NetworkPermissionEntryStatus, *http.Response, error)
+	// GetAccessListStatusV20230101 is GetAccessListStatus for API version 2023-01-01.
+	GetAccessListStatusV20230101(ctx context.Context, groupID string, entryValue string) GetAccessListStatusApiRequest
+	// GetAccessListStatusV20230101WithParams is GetAccessListStatusV20230101 with every parameter in one struct.
+	GetAccessListStatusV20230101WithParams(ctx context.Context, args *GetAccessListStatusApiParams) GetAccessListStatusApiRequest
+	// ListAccessListEntries: Return All Project IP Access List Entries.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/accessList (operationId listGroupAccessListEntries).
+	// GET /api/atlas/v2/groups/{groupId}/accessList (operationId listGroupAccessListEntries, Atlas's name listAccessListEntries).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries
-	ListGroupAccessListEntries(ctx context.Context, groupID string) ListGroupAccessListEntriesApiRequest
-	// ListGroupAccessListEntriesWithParams is ListGroupAccessListEntries with every parameter in one struct.
-	ListGroupAccessListEntriesWithParams(ctx context.Context, args *ListGroupAccessListEntriesApiParams) ListGroupAccessListEntriesApiRequest
-	// ListGroupAccessListEntriesExecute sends the request; ListGroupAccessListEntriesApiRequest.Execute calls it.
-	ListGroupAccessListEntriesExecute(r ListGroupAccessListEntriesApiRequest) (*PaginatedNetworkAccessView, *http.Response, error)
-	// ListGroupAccessListEntriesV20230101 is ListGroupAccessListEntries for API version 2023-01-01.
-	ListGroupAccessListEntriesV20230101(ctx context.Context, groupID string) ListGroupAccessListEntriesApiRequest
-	// ListGroupAccessListEntriesV20230101WithParams is ListGroupAccessListEntriesV20230101 with every parameter in one struct.
-	ListGroupAccessListEntriesV20230101WithParams(ctx context.Context, args *ListGroupAccessListEntriesApiParams) ListGroupAccessListEntriesApiRequest
+	ListAccessListEntries(ctx context.Context, groupID string) ListAccessListEntriesApiRequest
+	// ListAccessListEntriesWithParams is ListAccessListEntries with every parameter in one struct.
+	ListAccessListEntriesWithParams(ctx context.Context, args *ListAccessListEntriesApiParams) ListAccessListEntriesApiRequest
+	// ListAccessListEntriesExecute sends the request; ListAccessListEntriesApiRequest.Execute calls it.
+	ListAccessListEntriesExecute(r ListAccessListEntriesApiRequest) (*PaginatedNetworkAccessView, *http.Response, error)
+	// ListAccessListEntriesV20230101 is ListAccessListEntries for API version 2023-01-01.
+	ListAccessListEntriesV20230101(ctx context.Context, groupID string) ListAccessListEntriesApiRequest
+	// ListAccessListEntriesV20230101WithParams is ListAccessListEntriesV20230101 with every parameter in one struct.
+	ListAccessListEntriesV20230101WithParams(ctx context.Context, args *ListAccessListEntriesApiParams) ListAccessListEntriesApiRequest
 }
 
 // ProjectIPAccessListApiService implements ProjectIPAccessListApi over HTTP.
@@ -95,12 +95,12 @@ type ProjectIPAccessListApiService struct {
 
 var _ ProjectIPAccessListApi = (*ProjectIPAccessListApiService)(nil)
 
-// CreateGroupAccessListEntryApiRequest is one CreateGroupAccessListEntry call being built; Execute sends it.
-type CreateGroupAccessListEntryApiRequest struct {
+// CreateAccessListEntryApiRequest is one CreateAccessListEntry call being built; Execute sends it.
+type CreateAccessListEntryApiRequest struct {
 	ctx          context.Context
 	ApiService   ProjectIPAccessListApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -109,14 +109,14 @@ type CreateGroupAccessListEntryApiRequest struct {
 	version      string
 }
 
-// CreateGroupAccessListEntryApiParams holds every parameter of CreateGroupAccessListEntry.
-type CreateGroupAccessListEntryApiParams struct {
+// CreateAccessListEntryApiParams holds every parameter of CreateAccessListEntry.
+type CreateAccessListEntryApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -128,13 +128,13 @@ type CreateGroupAccessListEntryApiParams struct {
 	Body   []NetworkPermissionEntry
 }
 
-// CreateGroupAccessListEntry: Add Entries to Project IP Access List.
+// CreateAccessListEntry: Add Entries to Project IP Access List.
 //
-// POST /api/atlas/v2/groups/{groupId}/accessList (operationId createGroupAccessListEntry).
+// POST /api/atlas/v2/groups/{groupId}/accessList (operationId createGroupAccessListEntry, Atlas's name createAccessListEntry).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry
-func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntry(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateGroupAccessListEntryApiRequest {
-	return CreateGroupAccessListEntryApiRequest{
+func (a *ProjectIPAccessListApiService) CreateAccessListEntry(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateAccessListEntryApiRequest {
+	return CreateAccessListEntryApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -142,15 +142,15 @@ func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntry(ctx context.C
 	}
 }
 
-// CreateGroupAccessListEntryWithParams is CreateGroupAccessListEntry with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntryWithParams(ctx context.Context, args *CreateGroupAccessListEntryApiParams) CreateGroupAccessListEntryApiRequest {
-	r := CreateGroupAccessListEntryApiRequest{
+// CreateAccessListEntryWithParams is CreateAccessListEntry with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) CreateAccessListEntryWithParams(ctx context.Context, args *CreateAccessListEntryApiParams) CreateAccessListEntryApiRequest {
+	r := CreateAccessListEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -163,7 +163,7 @@ func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntryWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupAccessListEntryApiRequest) Envelope(envelope bool) CreateGroupAccessListEntryApiRequest {
+func (r CreateAccessListEntryApiRequest) Envelope(envelope bool) CreateAccessListEntryApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -171,7 +171,7 @@ func (r CreateGroupAccessListEntryApiRequest) Envelope(envelope bool) CreateGrou
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r CreateGroupAccessListEntryApiRequest) IncludeCount(includeCount bool) CreateGroupAccessListEntryApiRequest {
+func (r CreateAccessListEntryApiRequest) IncludeCount(includeCount bool) CreateAccessListEntryApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -179,7 +179,7 @@ func (r CreateGroupAccessListEntryApiRequest) IncludeCount(includeCount bool) Cr
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r CreateGroupAccessListEntryApiRequest) ItemsPerPage(itemsPerPage int) CreateGroupAccessListEntryApiRequest {
+func (r CreateAccessListEntryApiRequest) ItemsPerPage(itemsPerPage int) CreateAccessListEntryApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -187,7 +187,7 @@ func (r CreateGroupAccessListEntryApiRequest) ItemsPerPage(itemsPerPage int) Cre
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r CreateGroupAccessListEntryApiRequest) PageNum(pageNum int) CreateGroupAccessListEntryApiRequest {
+func (r CreateAccessListEntryApiRequest) PageNum(pageNum int) CreateAccessListEntryApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -195,24 +195,24 @@ func (r CreateGroupAccessListEntryApiRequest) PageNum(pageNum int) CreateGroupAc
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupAccessListEntryApiRequest) Pretty(pretty bool) CreateGroupAccessListEntryApiRequest {
+func (r CreateAccessListEntryApiRequest) Pretty(pretty bool) CreateAccessListEntryApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupAccessListEntryApiRequest) Version(version string) CreateGroupAccessListEntryApiRequest {
+func (r CreateAccessListEntryApiRequest) Version(version string) CreateAccessListEntryApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupAccessListEntryApiRequest) Execute() (*PaginatedNetworkAccessView, *http.Response, error) {
-	return r.ApiService.CreateGroupAccessListEntryExecute(r)
+func (r CreateAccessListEntryApiRequest) Execute() (*PaginatedNetworkAccessView, *http.Response, error) {
+	return r.ApiService.CreateAccessListEntryExecute(r)
 }
 
-// CreateGroupAccessListEntryExecute checks the parameters, sends the request and decodes the response.
-func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntryExecute(r CreateGroupAccessListEntryApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
+// CreateAccessListEntryExecute checks the parameters, sends the request and decodes the response.
+func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAccessListEntryApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupAccessListEntry",
@@ -258,7 +258,7 @@ func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntryExecute(r Crea
 	out := new(PaginatedNetworkAccessView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupAccessListEntry,
+		ep:      &endpointCreateAccessListEntry,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -270,21 +270,21 @@ func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntryExecute(r Crea
 	return out, resp, nil
 }
 
-// CreateGroupAccessListEntryV20230101 is CreateGroupAccessListEntry for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntryV20230101(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateGroupAccessListEntryApiRequest {
-	r := a.CreateGroupAccessListEntry(ctx, groupID, body)
+// CreateAccessListEntryV20230101 is CreateAccessListEntry for API version 2023-01-01.
+func (a *ProjectIPAccessListApiService) CreateAccessListEntryV20230101(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateAccessListEntryApiRequest {
+	r := a.CreateAccessListEntry(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupAccessListEntryV20230101WithParams is CreateGroupAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) CreateGroupAccessListEntryV20230101WithParams(ctx context.Context, args *CreateGroupAccessListEntryApiParams) CreateGroupAccessListEntryApiRequest {
-	r := a.CreateGroupAccessListEntryWithParams(ctx, args)
+// CreateAccessListEntryV20230101WithParams is CreateAccessListEntryV20230101 with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) CreateAccessListEntryV20230101WithParams(ctx context.Context, args *CreateAccessListEntryApiParams) CreateAccessListEntryApiRequest {
+	r := a.CreateAccessListEntryWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupAccessListEntry = endpoint{
+var endpointCreateAccessListEntry = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupAccessListEntry",
@@ -297,10 +297,10 @@ var endpointCreateGroupAccessListEntry = endpoint{
 	}},
 }
 
-// All returns every CreateGroupAccessListEntry item of every page, from the request's page on (page 1 by default).
+// All returns every CreateAccessListEntry item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r CreateGroupAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry, error] {
+func (r CreateAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry, error] {
 	return func(yield func(NetworkPermissionEntry, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -341,42 +341,42 @@ func (r CreateGroupAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionE
 	}
 }
 
-// DeleteGroupAccessListEntryApiRequest is one DeleteGroupAccessListEntry call being built; Execute sends it.
-type DeleteGroupAccessListEntryApiRequest struct {
+// DeleteAccessListEntryApiRequest is one DeleteAccessListEntry call being built; Execute sends it.
+type DeleteAccessListEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectIPAccessListApi
-	groupID    string
-	entryValue string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	entryValue string
 	version    string
 }
 
-// DeleteGroupAccessListEntryApiParams holds every parameter of DeleteGroupAccessListEntry.
-type DeleteGroupAccessListEntryApiParams struct {
+// DeleteAccessListEntryApiParams holds every parameter of DeleteAccessListEntry.
+type DeleteAccessListEntryApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Access list entry that you want to remove from the project's IP access list. This value can use one of the following: one AWS security group ID, one IP address, or one CIDR block of addresses. For CIDR blocks that use a subnet mask, replace the forward slash (`/`) with its URL-encoded value (`%2F`). When you remove an entry from the IP access list, existing connections from the removed address or addresses may remain open for a variable amount of time. The amount of time it takes MongoDB Cloud to close the connection depends upon several factors, including:
 	//
 	// - how your application established the connection,
 	// - how MongoDB Cloud or the driver using the address behaves, and
 	// - which protocol (like TCP or UDP) the connection uses.
 	EntryValue string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupAccessListEntry: Remove One Entry from One Project IP Access List.
+// DeleteAccessListEntry: Remove One Entry from One Project IP Access List.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId deleteGroupAccessListEntry).
+// DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId deleteGroupAccessListEntry, Atlas's name deleteAccessListEntry).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry
-func (a *ProjectIPAccessListApiService) DeleteGroupAccessListEntry(ctx context.Context, groupID string, entryValue string) DeleteGroupAccessListEntryApiRequest {
-	return DeleteGroupAccessListEntryApiRequest{
+func (a *ProjectIPAccessListApiService) DeleteAccessListEntry(ctx context.Context, groupID string, entryValue string) DeleteAccessListEntryApiRequest {
+	return DeleteAccessListEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		entryValue: entryValue,
@@ -384,17 +384,17 @@ func (a *ProjectIPAccessListApiService) DeleteGroupAccessListEntry(ctx context.C
 	}
 }
 
-// DeleteGroupAccessListEntryWithParams is DeleteGroupAccessListEntry with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) DeleteGroupAccessListEntryWithParams(ctx context.Context, args *DeleteGroupAccessListEntryApiParams) DeleteGroupAccessListEntryApiRequest {
-	r := DeleteGroupAccessListEntryApiRequest{
+// DeleteAccessListEntryWithParams is DeleteAccessListEntry with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) DeleteAccessListEntryWithParams(ctx context.Context, args *DeleteAccessListEntryApiParams) DeleteAccessListEntryApiRequest {
+	r := DeleteAccessListEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.entryValue = args.EntryValue
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.entryValue = args.EntryValue
 	}
 	return r
 }
@@ -402,7 +402,7 @@ func (a *ProjectIPAccessListApiService) DeleteGroupAccessListEntryWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupAccessListEntryApiRequest) Envelope(envelope bool) DeleteGroupAccessListEntryApiRequest {
+func (r DeleteAccessListEntryApiRequest) Envelope(envelope bool) DeleteAccessListEntryApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -410,24 +410,24 @@ func (r DeleteGroupAccessListEntryApiRequest) Envelope(envelope bool) DeleteGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupAccessListEntryApiRequest) Pretty(pretty bool) DeleteGroupAccessListEntryApiRequest {
+func (r DeleteAccessListEntryApiRequest) Pretty(pretty bool) DeleteAccessListEntryApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupAccessListEntryApiRequest) Version(version string) DeleteGroupAccessListEntryApiRequest {
+func (r DeleteAccessListEntryApiRequest) Version(version string) DeleteAccessListEntryApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupAccessListEntryApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupAccessListEntryExecute(r)
+func (r DeleteAccessListEntryApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteAccessListEntryExecute(r)
 }
 
-// DeleteGroupAccessListEntryExecute checks the parameters, sends the request and decodes the response.
-func (a *ProjectIPAccessListApiService) DeleteGroupAccessListEntryExecute(r DeleteGroupAccessListEntryApiRequest) (*http.Response, error) {
+// DeleteAccessListEntryExecute checks the parameters, sends the request and decodes the response.
+func (a *ProjectIPAccessListApiService) DeleteAccessListEntryExecute(r DeleteAccessListEntryApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupAccessListEntry",
@@ -472,28 +472,28 @@ func (a *ProjectIPAccessListApiService) DeleteGroupAccessListEntryExecute(r Dele
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupAccessListEntry,
+		ep:      &endpointDeleteAccessListEntry,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupAccessListEntryV20230101 is DeleteGroupAccessListEntry for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) DeleteGroupAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) DeleteGroupAccessListEntryApiRequest {
-	r := a.DeleteGroupAccessListEntry(ctx, groupID, entryValue)
+// DeleteAccessListEntryV20230101 is DeleteAccessListEntry for API version 2023-01-01.
+func (a *ProjectIPAccessListApiService) DeleteAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) DeleteAccessListEntryApiRequest {
+	r := a.DeleteAccessListEntry(ctx, groupID, entryValue)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupAccessListEntryV20230101WithParams is DeleteGroupAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) DeleteGroupAccessListEntryV20230101WithParams(ctx context.Context, args *DeleteGroupAccessListEntryApiParams) DeleteGroupAccessListEntryApiRequest {
-	r := a.DeleteGroupAccessListEntryWithParams(ctx, args)
+// DeleteAccessListEntryV20230101WithParams is DeleteAccessListEntryV20230101 with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) DeleteAccessListEntryV20230101WithParams(ctx context.Context, args *DeleteAccessListEntryApiParams) DeleteAccessListEntryApiRequest {
+	r := a.DeleteAccessListEntryWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupAccessListEntry = endpoint{
+var endpointDeleteAccessListEntry = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupAccessListEntry",
@@ -505,38 +505,38 @@ var endpointDeleteGroupAccessListEntry = endpoint{
 	}},
 }
 
-// GetGroupAccessListEntryApiRequest is one GetGroupAccessListEntry call being built; Execute sends it.
-type GetGroupAccessListEntryApiRequest struct {
+// GetAccessListEntryApiRequest is one GetAccessListEntry call being built; Execute sends it.
+type GetAccessListEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectIPAccessListApi
-	groupID    string
-	entryValue string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	entryValue string
 	version    string
 }
 
-// GetGroupAccessListEntryApiParams holds every parameter of GetGroupAccessListEntry.
-type GetGroupAccessListEntryApiParams struct {
+// GetAccessListEntryApiParams holds every parameter of GetAccessListEntry.
+type GetAccessListEntryApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Access list entry that you want to return from the project's IP access list. This value can use one of the following: one AWS security group ID, one IP address, or one CIDR block of addresses. For CIDR blocks that use a subnet mask, replace the forward slash (`/`) with its URL-encoded value (`%2F`).
-	EntryValue string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Access list entry that you want to return from the project's IP access list. This value can use one of the following: one AWS security group ID, one IP address, or one CIDR block of addresses. For CIDR blocks that use a subnet mask, replace the forward slash (`/`) with its URL-encoded value (`%2F`).
+	EntryValue string
 }
 
-// GetGroupAccessListEntry: Return One Project IP Access List Entry.
+// GetAccessListEntry: Return One Project IP Access List Entry.
 //
-// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId getGroupAccessListEntry).
+// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId getGroupAccessListEntry, Atlas's name getAccessListEntry).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry
-func (a *ProjectIPAccessListApiService) GetGroupAccessListEntry(ctx context.Context, groupID string, entryValue string) GetGroupAccessListEntryApiRequest {
-	return GetGroupAccessListEntryApiRequest{
+func (a *ProjectIPAccessListApiService) GetAccessListEntry(ctx context.Context, groupID string, entryValue string) GetAccessListEntryApiRequest {
+	return GetAccessListEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		entryValue: entryValue,
@@ -544,17 +544,17 @@ func (a *ProjectIPAccessListApiService) GetGroupAccessListEntry(ctx context.Cont
 	}
 }
 
-// GetGroupAccessListEntryWithParams is GetGroupAccessListEntry with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) GetGroupAccessListEntryWithParams(ctx context.Context, args *GetGroupAccessListEntryApiParams) GetGroupAccessListEntryApiRequest {
-	r := GetGroupAccessListEntryApiRequest{
+// GetAccessListEntryWithParams is GetAccessListEntry with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) GetAccessListEntryWithParams(ctx context.Context, args *GetAccessListEntryApiParams) GetAccessListEntryApiRequest {
+	r := GetAccessListEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.entryValue = args.EntryValue
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.entryValue = args.EntryValue
 	}
 	return r
 }
@@ -562,7 +562,7 @@ func (a *ProjectIPAccessListApiService) GetGroupAccessListEntryWithParams(ctx co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAccessListEntryApiRequest) Envelope(envelope bool) GetGroupAccessListEntryApiRequest {
+func (r GetAccessListEntryApiRequest) Envelope(envelope bool) GetAccessListEntryApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -570,24 +570,24 @@ func (r GetGroupAccessListEntryApiRequest) Envelope(envelope bool) GetGroupAcces
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAccessListEntryApiRequest) Pretty(pretty bool) GetGroupAccessListEntryApiRequest {
+func (r GetAccessListEntryApiRequest) Pretty(pretty bool) GetAccessListEntryApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupAccessListEntryApiRequest) Version(version string) GetGroupAccessListEntryApiRequest {
+func (r GetAccessListEntryApiRequest) Version(version string) GetAccessListEntryApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupAccessListEntryApiRequest) Execute() (*NetworkPermissionEntry, *http.Response, error) {
-	return r.ApiService.GetGroupAccessListEntryExecute(r)
+func (r GetAccessListEntryApiRequest) Execute() (*NetworkPermissionEntry, *http.Response, error) {
+	return r.ApiService.GetAccessListEntryExecute(r)
 }
 
-// GetGroupAccessListEntryExecute checks the parameters, sends the request and decodes the response.
-func (a *ProjectIPAccessListApiService) GetGroupAccessListEntryExecute(r GetGroupAccessListEntryApiRequest) (*NetworkPermissionEntry, *http.Response, error) {
+// GetAccessListEntryExecute checks the parameters, sends the request and decodes the response.
+func (a *ProjectIPAccessListApiService) GetAccessListEntryExecute(r GetAccessListEntryApiRequest) (*NetworkPermissionEntry, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupAccessListEntry",
@@ -633,7 +633,7 @@ func (a *ProjectIPAccessListApiService) GetGroupAccessListEntryExecute(r GetGrou
 	}
 	out := new(NetworkPermissionEntry)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAccessListEntry,
+		ep:      &endpointGetAccessListEntry,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -645,21 +645,21 @@ func (a *ProjectIPAccessListApiService) GetGroupAccessListEntryExecute(r GetGrou
 	return out, resp, nil
 }
 
-// GetGroupAccessListEntryV20230101 is GetGroupAccessListEntry for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) GetGroupAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) GetGroupAccessListEntryApiRequest {
-	r := a.GetGroupAccessListEntry(ctx, groupID, entryValue)
+// GetAccessListEntryV20230101 is GetAccessListEntry for API version 2023-01-01.
+func (a *ProjectIPAccessListApiService) GetAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) GetAccessListEntryApiRequest {
+	r := a.GetAccessListEntry(ctx, groupID, entryValue)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupAccessListEntryV20230101WithParams is GetGroupAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) GetGroupAccessListEntryV20230101WithParams(ctx context.Context, args *GetGroupAccessListEntryApiParams) GetGroupAccessListEntryApiRequest {
-	r := a.GetGroupAccessListEntryWithParams(ctx, args)
+// GetAccessListEntryV20230101WithParams is GetAccessListEntryV20230101 with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) GetAccessListEntryV20230101WithParams(ctx context.Context, args *GetAccessListEntryApiParams) GetAccessListEntryApiRequest {
+	r := a.GetAccessListEntryWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupAccessListEntry = endpoint{
+var endpointGetAccessListEntry = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupAccessListEntry",
@@ -671,38 +671,38 @@ var endpointGetGroupAccessListEntry = endpoint{
 	}},
 }
 
-// GetGroupAccessListStatusApiRequest is one GetGroupAccessListStatus call being built; Execute sends it.
-type GetGroupAccessListStatusApiRequest struct {
+// GetAccessListStatusApiRequest is one GetAccessListStatus call being built; Execute sends it.
+type GetAccessListStatusApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectIPAccessListApi
-	groupID    string
-	entryValue string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	entryValue string
 	version    string
 }
 
-// GetGroupAccessListStatusApiParams holds every parameter of GetGroupAccessListStatus.
-type GetGroupAccessListStatusApiParams struct {
+// GetAccessListStatusApiParams holds every parameter of GetAccessListStatus.
+type GetAccessListStatusApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Network address or cloud provider security construct that identifies which project access list entry to be verified.
-	EntryValue string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Network address or cloud provider security construct that identifies which project access list entry to be verified.
+	EntryValue string
 }
 
-// GetGroupAccessListStatus: Return Status of One Project IP Access List Entry.
+// GetAccessListStatus: Return Status of One Project IP Access List Entry.
 //
-// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status (operationId getGroupAccessListStatus).
+// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status (operationId getGroupAccessListStatus, Atlas's name getAccessListStatus).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus
-func (a *ProjectIPAccessListApiService) GetGroupAccessListStatus(ctx context.Context, groupID string, entryValue string) GetGroupAccessListStatusApiRequest {
-	return GetGroupAccessListStatusApiRequest{
+func (a *ProjectIPAccessListApiService) GetAccessListStatus(ctx context.Context, groupID string, entryValue string) GetAccessListStatusApiRequest {
+	return GetAccessListStatusApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		entryValue: entryValue,
@@ -710,17 +710,17 @@ func (a *ProjectIPAccessListApiService) GetGroupAccessListStatus(ctx context.Con
 	}
 }
 
-// GetGroupAccessListStatusWithParams is GetGroupAccessListStatus with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) GetGroupAccessListStatusWithParams(ctx context.Context, args *GetGroupAccessListStatusApiParams) GetGroupAccessListStatusApiRequest {
-	r := GetGroupAccessListStatusApiRequest{
+// GetAccessListStatusWithParams is GetAccessListStatus with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) GetAccessListStatusWithParams(ctx context.Context, args *GetAccessListStatusApiParams) GetAccessListStatusApiRequest {
+	r := GetAccessListStatusApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.entryValue = args.EntryValue
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.entryValue = args.EntryValue
 	}
 	return r
 }
@@ -728,7 +728,7 @@ func (a *ProjectIPAccessListApiService) GetGroupAccessListStatusWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupAccessListStatusApiRequest) Envelope(envelope bool) GetGroupAccessListStatusApiRequest {
+func (r GetAccessListStatusApiRequest) Envelope(envelope bool) GetAccessListStatusApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -736,24 +736,24 @@ func (r GetGroupAccessListStatusApiRequest) Envelope(envelope bool) GetGroupAcce
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupAccessListStatusApiRequest) Pretty(pretty bool) GetGroupAccessListStatusApiRequest {
+func (r GetAccessListStatusApiRequest) Pretty(pretty bool) GetAccessListStatusApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupAccessListStatusApiRequest) Version(version string) GetGroupAccessListStatusApiRequest {
+func (r GetAccessListStatusApiRequest) Version(version string) GetAccessListStatusApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupAccessListStatusApiRequest) Execute() (*NetworkPermissionEntryStatus, *http.Response, error) {
-	return r.ApiService.GetGroupAccessListStatusExecute(r)
+func (r GetAccessListStatusApiRequest) Execute() (*NetworkPermissionEntryStatus, *http.Response, error) {
+	return r.ApiService.GetAccessListStatusExecute(r)
 }
 
-// GetGroupAccessListStatusExecute checks the parameters, sends the request and decodes the response.
-func (a *ProjectIPAccessListApiService) GetGroupAccessListStatusExecute(r GetGroupAccessListStatusApiRequest) (*NetworkPermissionEntryStatus, *http.Response, error) {
+// GetAccessListStatusExecute checks the parameters, sends the request and decodes the response.
+func (a *ProjectIPAccessListApiService) GetAccessListStatusExecute(r GetAccessListStatusApiRequest) (*NetworkPermissionEntryStatus, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupAccessListStatus",
@@ -799,7 +799,7 @@ func (a *ProjectIPAccessListApiService) GetGroupAccessListStatusExecute(r GetGro
 	}
 	out := new(NetworkPermissionEntryStatus)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAccessListStatus,
+		ep:      &endpointGetAccessListStatus,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -811,21 +811,21 @@ func (a *ProjectIPAccessListApiService) GetGroupAccessListStatusExecute(r GetGro
 	return out, resp, nil
 }
 
-// GetGroupAccessListStatusV20230101 is GetGroupAccessListStatus for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) GetGroupAccessListStatusV20230101(ctx context.Context, groupID string, entryValue string) GetGroupAccessListStatusApiRequest {
-	r := a.GetGroupAccessListStatus(ctx, groupID, entryValue)
+// GetAccessListStatusV20230101 is GetAccessListStatus for API version 2023-01-01.
+func (a *ProjectIPAccessListApiService) GetAccessListStatusV20230101(ctx context.Context, groupID string, entryValue string) GetAccessListStatusApiRequest {
+	r := a.GetAccessListStatus(ctx, groupID, entryValue)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupAccessListStatusV20230101WithParams is GetGroupAccessListStatusV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) GetGroupAccessListStatusV20230101WithParams(ctx context.Context, args *GetGroupAccessListStatusApiParams) GetGroupAccessListStatusApiRequest {
-	r := a.GetGroupAccessListStatusWithParams(ctx, args)
+// GetAccessListStatusV20230101WithParams is GetAccessListStatusV20230101 with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) GetAccessListStatusV20230101WithParams(ctx context.Context, args *GetAccessListStatusApiParams) GetAccessListStatusApiRequest {
+	r := a.GetAccessListStatusWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupAccessListStatus = endpoint{
+var endpointGetAccessListStatus = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupAccessListStatus",
@@ -837,12 +837,12 @@ var endpointGetGroupAccessListStatus = endpoint{
 	}},
 }
 
-// ListGroupAccessListEntriesApiRequest is one ListGroupAccessListEntries call being built; Execute sends it.
-type ListGroupAccessListEntriesApiRequest struct {
+// ListAccessListEntriesApiRequest is one ListAccessListEntries call being built; Execute sends it.
+type ListAccessListEntriesApiRequest struct {
 	ctx          context.Context
 	ApiService   ProjectIPAccessListApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -850,14 +850,14 @@ type ListGroupAccessListEntriesApiRequest struct {
 	version      string
 }
 
-// ListGroupAccessListEntriesApiParams holds every parameter of ListGroupAccessListEntries.
-type ListGroupAccessListEntriesApiParams struct {
+// ListAccessListEntriesApiParams holds every parameter of ListAccessListEntries.
+type ListAccessListEntriesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -868,28 +868,28 @@ type ListGroupAccessListEntriesApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupAccessListEntries: Return All Project IP Access List Entries.
+// ListAccessListEntries: Return All Project IP Access List Entries.
 //
-// GET /api/atlas/v2/groups/{groupId}/accessList (operationId listGroupAccessListEntries).
+// GET /api/atlas/v2/groups/{groupId}/accessList (operationId listGroupAccessListEntries, Atlas's name listAccessListEntries).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries
-func (a *ProjectIPAccessListApiService) ListGroupAccessListEntries(ctx context.Context, groupID string) ListGroupAccessListEntriesApiRequest {
-	return ListGroupAccessListEntriesApiRequest{
+func (a *ProjectIPAccessListApiService) ListAccessListEntries(ctx context.Context, groupID string) ListAccessListEntriesApiRequest {
+	return ListAccessListEntriesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupAccessListEntriesWithParams is ListGroupAccessListEntries with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) ListGroupAccessListEntriesWithParams(ctx context.Context, args *ListGroupAccessListEntriesApiParams) ListGroupAccessListEntriesApiRequest {
-	r := ListGroupAccessListEntriesApiRequest{
+// ListAccessListEntriesWithParams is ListAccessListEntries with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) ListAccessListEntriesWithParams(ctx context.Context, args *ListAccessListEntriesApiParams) ListAccessListEntriesApiRequest {
+	r := ListAccessListEntriesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -901,7 +901,7 @@ func (a *ProjectIPAccessListApiService) ListGroupAccessListEntriesWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupAccessListEntriesApiRequest) Envelope(envelope bool) ListGroupAccessListEntriesApiRequest {
+func (r ListAccessListEntriesApiRequest) Envelope(envelope bool) ListAccessListEntriesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -909,7 +909,7 @@ func (r ListGroupAccessListEntriesApiRequest) Envelope(envelope bool) ListGroupA
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupAccessListEntriesApiRequest) IncludeCount(includeCount bool) ListGroupAccessListEntriesApiRequest {
+func (r ListAccessListEntriesApiRequest) IncludeCount(includeCount bool) ListAccessListEntriesApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -917,7 +917,7 @@ func (r ListGroupAccessListEntriesApiRequest) IncludeCount(includeCount bool) Li
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupAccessListEntriesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupAccessListEntriesApiRequest {
+func (r ListAccessListEntriesApiRequest) ItemsPerPage(itemsPerPage int) ListAccessListEntriesApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -925,7 +925,7 @@ func (r ListGroupAccessListEntriesApiRequest) ItemsPerPage(itemsPerPage int) Lis
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupAccessListEntriesApiRequest) PageNum(pageNum int) ListGroupAccessListEntriesApiRequest {
+func (r ListAccessListEntriesApiRequest) PageNum(pageNum int) ListAccessListEntriesApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -933,24 +933,24 @@ func (r ListGroupAccessListEntriesApiRequest) PageNum(pageNum int) ListGroupAcce
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupAccessListEntriesApiRequest) Pretty(pretty bool) ListGroupAccessListEntriesApiRequest {
+func (r ListAccessListEntriesApiRequest) Pretty(pretty bool) ListAccessListEntriesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupAccessListEntriesApiRequest) Version(version string) ListGroupAccessListEntriesApiRequest {
+func (r ListAccessListEntriesApiRequest) Version(version string) ListAccessListEntriesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupAccessListEntriesApiRequest) Execute() (*PaginatedNetworkAccessView, *http.Response, error) {
-	return r.ApiService.ListGroupAccessListEntriesExecute(r)
+func (r ListAccessListEntriesApiRequest) Execute() (*PaginatedNetworkAccessView, *http.Response, error) {
+	return r.ApiService.ListAccessListEntriesExecute(r)
 }
 
-// ListGroupAccessListEntriesExecute checks the parameters, sends the request and decodes the response.
-func (a *ProjectIPAccessListApiService) ListGroupAccessListEntriesExecute(r ListGroupAccessListEntriesApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
+// ListAccessListEntriesExecute checks the parameters, sends the request and decodes the response.
+func (a *ProjectIPAccessListApiService) ListAccessListEntriesExecute(r ListAccessListEntriesApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupAccessListEntries",
@@ -984,7 +984,7 @@ func (a *ProjectIPAccessListApiService) ListGroupAccessListEntriesExecute(r List
 	}
 	out := new(PaginatedNetworkAccessView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupAccessListEntries,
+		ep:      &endpointListAccessListEntries,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -996,21 +996,21 @@ func (a *ProjectIPAccessListApiService) ListGroupAccessListEntriesExecute(r List
 	return out, resp, nil
 }
 
-// ListGroupAccessListEntriesV20230101 is ListGroupAccessListEntries for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) ListGroupAccessListEntriesV20230101(ctx context.Context, groupID string) ListGroupAccessListEntriesApiRequest {
-	r := a.ListGroupAccessListEntries(ctx, groupID)
+// ListAccessListEntriesV20230101 is ListAccessListEntries for API version 2023-01-01.
+func (a *ProjectIPAccessListApiService) ListAccessListEntriesV20230101(ctx context.Context, groupID string) ListAccessListEntriesApiRequest {
+	r := a.ListAccessListEntries(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupAccessListEntriesV20230101WithParams is ListGroupAccessListEntriesV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) ListGroupAccessListEntriesV20230101WithParams(ctx context.Context, args *ListGroupAccessListEntriesApiParams) ListGroupAccessListEntriesApiRequest {
-	r := a.ListGroupAccessListEntriesWithParams(ctx, args)
+// ListAccessListEntriesV20230101WithParams is ListAccessListEntriesV20230101 with every parameter in one struct.
+func (a *ProjectIPAccessListApiService) ListAccessListEntriesV20230101WithParams(ctx context.Context, args *ListAccessListEntriesApiParams) ListAccessListEntriesApiRequest {
+	r := a.ListAccessListEntriesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupAccessListEntries = endpoint{
+var endpointListAccessListEntries = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupAccessListEntries",
@@ -1022,10 +1022,10 @@ var endpointListGroupAccessListEntries = endpoint{
 	}},
 }
 
-// All returns every ListGroupAccessListEntries item of every page, from the request's page on (page 1 by default).
+// All returns every ListAccessListEntries item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry, error] {
+func (r ListAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry, error] {
 	return func(yield func(NetworkPermissionEntry, error) bool) {
 		page := 1
 		if r.pageNum != nil {

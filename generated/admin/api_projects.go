@@ -16,24 +16,24 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type ProjectsApi interface {
-	// AddGroupAccessUser: Add One MongoDB Cloud User to One Project.
+	// AddGroupUser: Add One MongoDB Cloud User to One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/access (operationId addGroupAccessUser).
+	// POST /api/atlas/v2/groups/{groupId}/access (operationId addGroupAccessUser, Atlas's name addGroupUser).
 	// API version: 2023-02-01 (sunset 2026-09-15).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser
 	//
 	// Deprecated: Atlas deprecates addGroupAccessUser and sunsets it on 2026-09-15.
-	AddGroupAccessUser(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupAccessUserApiRequest
-	// AddGroupAccessUserWithParams is AddGroupAccessUser with every parameter in one struct.
-	AddGroupAccessUserWithParams(ctx context.Context, args *AddGroupAccessUserApiParams) AddGroupAccessUserApiRequest
-	// AddGroupAccessUserExecute sends the request; AddGroupAccessUserApiRequest.Execute calls it.
-	AddGroupAccessUserExecute(r AddGroupAccessUserApiRequest) (*OrganizationInvitation, *http.Response, error)
-	// AddGroupAccessUserV20230201 is AddGroupAccessUser for API version 2023-02-01. Atlas sunsets that version on 2026-09-15.
+	AddGroupUser(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest
+	// AddGroupUserWithParams is AddGroupUser with every parameter in one struct.
+	AddGroupUserWithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest
+	// AddGroupUserExecute sends the request; AddGroupUserApiRequest.Execute calls it.
+	AddGroupUserExecute(r AddGroupUserApiRequest) (*OrganizationInvitation, *http.Response, error)
+	// AddGroupUserV20230201 is AddGroupUser for API version 2023-02-01. Atlas sunsets that version on 2026-09-15.
 	//
 	// Deprecated: Atlas deprecates addGroupAccessUser.
-	AddGroupAccessUserV20230201(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupAccessUserApiRequest
-	// AddGroupAccessUserV20230201WithParams is AddGroupAccessUserV20230201 with every parameter in one struct.
-	AddGroupAccessUserV20230201WithParams(ctx context.Context, args *AddGroupAccessUserApiParams) AddGroupAccessUserApiRequest
+	AddGroupUserV20230201(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest
+	// AddGroupUserV20230201WithParams is AddGroupUserV20230201 with every parameter in one struct.
+	AddGroupUserV20230201WithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest
 	// CreateGroup: Create One Project.
 	//
 	// POST /api/atlas/v2/groups (operationId createGroup).
@@ -103,13 +103,13 @@ type ProjectsApi interface {
 	// DELETE /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId deleteGroupLimit).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit
-	DeleteGroupLimit(ctx context.Context, groupID string, limitName DeleteGroupLimitLimitName) DeleteGroupLimitApiRequest
+	DeleteGroupLimit(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest
 	// DeleteGroupLimitWithParams is DeleteGroupLimit with every parameter in one struct.
 	DeleteGroupLimitWithParams(ctx context.Context, args *DeleteGroupLimitApiParams) DeleteGroupLimitApiRequest
 	// DeleteGroupLimitExecute sends the request; DeleteGroupLimitApiRequest.Execute calls it.
 	DeleteGroupLimitExecute(r DeleteGroupLimitApiRequest) (*http.Response, error)
 	// DeleteGroupLimitV20230101 is DeleteGroupLimit for API version 2023-01-01.
-	DeleteGroupLimitV20230101(ctx context.Context, groupID string, limitName DeleteGroupLimitLimitName) DeleteGroupLimitApiRequest
+	DeleteGroupLimitV20230101(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest
 	// DeleteGroupLimitV20230101WithParams is DeleteGroupLimitV20230101 with every parameter in one struct.
 	DeleteGroupLimitV20230101WithParams(ctx context.Context, args *DeleteGroupLimitApiParams) DeleteGroupLimitApiRequest
 	// GetGroup: Return One Project.
@@ -177,29 +177,15 @@ type ProjectsApi interface {
 	// GET /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId getGroupLimit).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit
-	GetGroupLimit(ctx context.Context, groupID string, limitName GetGroupLimitLimitName) GetGroupLimitApiRequest
+	GetGroupLimit(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest
 	// GetGroupLimitWithParams is GetGroupLimit with every parameter in one struct.
 	GetGroupLimitWithParams(ctx context.Context, args *GetGroupLimitApiParams) GetGroupLimitApiRequest
 	// GetGroupLimitExecute sends the request; GetGroupLimitApiRequest.Execute calls it.
 	GetGroupLimitExecute(r GetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error)
 	// GetGroupLimitV20230101 is GetGroupLimit for API version 2023-01-01.
-	GetGroupLimitV20230101(ctx context.Context, groupID string, limitName GetGroupLimitLimitName) GetGroupLimitApiRequest
+	GetGroupLimitV20230101(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest
 	// GetGroupLimitV20230101WithParams is GetGroupLimitV20230101 with every parameter in one struct.
 	GetGroupLimitV20230101WithParams(ctx context.Context, args *GetGroupLimitApiParams) GetGroupLimitApiRequest
-	// GetGroupMongoDbVersions: Return All Available MongoDB LTS Versions for Clusters in One Project.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/mongoDBVersions (operationId getGroupMongoDbVersions).
-	// API version: 2023-01-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
-	GetGroupMongoDbVersions(ctx context.Context, groupID string) GetGroupMongoDbVersionsApiRequest
-	// GetGroupMongoDbVersionsWithParams is GetGroupMongoDbVersions with every parameter in one struct.
-	GetGroupMongoDbVersionsWithParams(ctx context.Context, args *GetGroupMongoDbVersionsApiParams) GetGroupMongoDbVersionsApiRequest
-	// GetGroupMongoDbVersionsExecute sends the request; GetGroupMongoDbVersionsApiRequest.Execute calls it.
-	GetGroupMongoDbVersionsExecute(r GetGroupMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error)
-	// GetGroupMongoDbVersionsV20230101 is GetGroupMongoDbVersions for API version 2023-01-01.
-	GetGroupMongoDbVersionsV20230101(ctx context.Context, groupID string) GetGroupMongoDbVersionsApiRequest
-	// GetGroupMongoDbVersionsV20230101WithParams is GetGroupMongoDbVersionsV20230101 with every parameter in one struct.
-	GetGroupMongoDbVersionsV20230101WithParams(ctx context.Context, args *GetGroupMongoDbVersionsApiParams) GetGroupMongoDbVersionsApiRequest
 	// GetGroupSettings: Return Project Settings.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/settings (operationId getGroupSettings).
@@ -214,6 +200,20 @@ type ProjectsApi interface {
 	GetGroupSettingsV20230101(ctx context.Context, groupID string) GetGroupSettingsApiRequest
 	// GetGroupSettingsV20230101WithParams is GetGroupSettingsV20230101 with every parameter in one struct.
 	GetGroupSettingsV20230101WithParams(ctx context.Context, args *GetGroupSettingsApiParams) GetGroupSettingsApiRequest
+	// GetMongoDbVersions: Return All Available MongoDB LTS Versions for Clusters in One Project.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/mongoDBVersions (operationId getGroupMongoDbVersions, Atlas's name getMongoDbVersions).
+	// API version: 2023-01-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
+	GetMongoDbVersions(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest
+	// GetMongoDbVersionsWithParams is GetMongoDbVersions with every parameter in one struct.
+	GetMongoDbVersionsWithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest
+	// GetMongoDbVersionsExecute sends the request; GetMongoDbVersionsApiRequest.Execute calls it.
+	GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error)
+	// GetMongoDbVersionsV20230101 is GetMongoDbVersions for API version 2023-01-01.
+	GetMongoDbVersionsV20230101(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest
+	// GetMongoDbVersionsV20230101WithParams is GetMongoDbVersionsV20230101 with every parameter in one struct.
+	GetMongoDbVersionsV20230101WithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest
 	// ListGroupInvites: Return All Invitations in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/invites (operationId listGroupInvites).
@@ -279,13 +279,13 @@ type ProjectsApi interface {
 	// PATCH /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId setGroupLimit).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit
-	SetGroupLimit(ctx context.Context, groupID string, limitName SetGroupLimitLimitName, body *DataFederationLimit) SetGroupLimitApiRequest
+	SetGroupLimit(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest
 	// SetGroupLimitWithParams is SetGroupLimit with every parameter in one struct.
 	SetGroupLimitWithParams(ctx context.Context, args *SetGroupLimitApiParams) SetGroupLimitApiRequest
 	// SetGroupLimitExecute sends the request; SetGroupLimitApiRequest.Execute calls it.
 	SetGroupLimitExecute(r SetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error)
 	// SetGroupLimitV20230101 is SetGroupLimit for API version 2023-01-01.
-	SetGroupLimitV20230101(ctx context.Context, groupID string, limitName SetGroupLimitLimitName, body *DataFederationLimit) SetGroupLimitApiRequest
+	SetGroupLimitV20230101(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest
 	// SetGroupLimitV20230101WithParams is SetGroupLimitV20230101 with every parameter in one struct.
 	SetGroupLimitV20230101WithParams(ctx context.Context, args *SetGroupLimitApiParams) SetGroupLimitApiRequest
 	// UpdateGroup: Update One Project.
@@ -302,24 +302,6 @@ type ProjectsApi interface {
 	UpdateGroupV20230101(ctx context.Context, groupID string, body *GroupUpdate) UpdateGroupApiRequest
 	// UpdateGroupV20230101WithParams is UpdateGroupV20230101 with every parameter in one struct.
 	UpdateGroupV20230101WithParams(ctx context.Context, args *UpdateGroupApiParams) UpdateGroupApiRequest
-	// UpdateGroupInviteByID: Update One Invitation in One Project by Invitation ID.
-	//
-	// PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId} (operationId updateGroupInviteById).
-	// API version: 2023-01-01 (sunset 2026-09-15).
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById
-	//
-	// Deprecated: Atlas deprecates updateGroupInviteById and sunsets it on 2026-09-15.
-	UpdateGroupInviteByID(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateGroupInviteByIDApiRequest
-	// UpdateGroupInviteByIDWithParams is UpdateGroupInviteByID with every parameter in one struct.
-	UpdateGroupInviteByIDWithParams(ctx context.Context, args *UpdateGroupInviteByIDApiParams) UpdateGroupInviteByIDApiRequest
-	// UpdateGroupInviteByIDExecute sends the request; UpdateGroupInviteByIDApiRequest.Execute calls it.
-	UpdateGroupInviteByIDExecute(r UpdateGroupInviteByIDApiRequest) (*GroupInvitation, *http.Response, error)
-	// UpdateGroupInviteByIDV20230101 is UpdateGroupInviteByID for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates updateGroupInviteById.
-	UpdateGroupInviteByIDV20230101(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateGroupInviteByIDApiRequest
-	// UpdateGroupInviteByIDV20230101WithParams is UpdateGroupInviteByIDV20230101 with every parameter in one struct.
-	UpdateGroupInviteByIDV20230101WithParams(ctx context.Context, args *UpdateGroupInviteByIDApiParams) UpdateGroupInviteByIDApiRequest
 	// UpdateGroupInvites: Update One Invitation in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/invites (operationId updateGroupInvites).
@@ -370,6 +352,24 @@ type ProjectsApi interface {
 	UpdateGroupUserRolesV20230101(ctx context.Context, groupID string, userID string, body *UpdateGroupRolesForUser) UpdateGroupUserRolesApiRequest
 	// UpdateGroupUserRolesV20230101WithParams is UpdateGroupUserRolesV20230101 with every parameter in one struct.
 	UpdateGroupUserRolesV20230101WithParams(ctx context.Context, args *UpdateGroupUserRolesApiParams) UpdateGroupUserRolesApiRequest
+	// UpdateInviteByID: Update One Invitation in One Project by Invitation ID.
+	//
+	// PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId} (operationId updateGroupInviteById, Atlas's name updateInviteById).
+	// API version: 2023-01-01 (sunset 2026-09-15).
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById
+	//
+	// Deprecated: Atlas deprecates updateGroupInviteById and sunsets it on 2026-09-15.
+	UpdateInviteByID(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest
+	// UpdateInviteByIDWithParams is UpdateInviteByID with every parameter in one struct.
+	UpdateInviteByIDWithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest
+	// UpdateInviteByIDExecute sends the request; UpdateInviteByIDApiRequest.Execute calls it.
+	UpdateInviteByIDExecute(r UpdateInviteByIDApiRequest) (*GroupInvitation, *http.Response, error)
+	// UpdateInviteByIDV20230101 is UpdateInviteByID for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
+	//
+	// Deprecated: Atlas deprecates updateGroupInviteById.
+	UpdateInviteByIDV20230101(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest
+	// UpdateInviteByIDV20230101WithParams is UpdateInviteByIDV20230101 with every parameter in one struct.
+	UpdateInviteByIDV20230101WithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest
 }
 
 // ProjectsApiService implements ProjectsApi over HTTP.
@@ -379,39 +379,39 @@ type ProjectsApiService struct {
 
 var _ ProjectsApi = (*ProjectsApiService)(nil)
 
-// AddGroupAccessUserApiRequest is one AddGroupAccessUser call being built; Execute sends it.
-type AddGroupAccessUserApiRequest struct {
+// AddGroupUserApiRequest is one AddGroupUser call being built; Execute sends it.
+type AddGroupUserApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
 	groupID    string
-	envelope   *bool
 	pretty     *bool
+	envelope   *bool
 	body       *GroupInvitationRequest
 	version    string
 }
 
-// AddGroupAccessUserApiParams holds every parameter of AddGroupAccessUser.
-type AddGroupAccessUserApiParams struct {
+// AddGroupUserApiParams holds every parameter of AddGroupUser.
+type AddGroupUserApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *GroupInvitationRequest
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	Body     *GroupInvitationRequest
 }
 
-// AddGroupAccessUser: Add One MongoDB Cloud User to One Project.
+// AddGroupUser: Add One MongoDB Cloud User to One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/access (operationId addGroupAccessUser).
+// POST /api/atlas/v2/groups/{groupId}/access (operationId addGroupAccessUser, Atlas's name addGroupUser).
 // API version: 2023-02-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser
 //
 // Deprecated: Atlas deprecates addGroupAccessUser and sunsets it on 2026-09-15.
-func (a *ProjectsApiService) AddGroupAccessUser(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupAccessUserApiRequest {
-	return AddGroupAccessUserApiRequest{
+func (a *ProjectsApiService) AddGroupUser(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest {
+	return AddGroupUserApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -419,50 +419,50 @@ func (a *ProjectsApiService) AddGroupAccessUser(ctx context.Context, groupID str
 	}
 }
 
-// AddGroupAccessUserWithParams is AddGroupAccessUser with every parameter in one struct.
-func (a *ProjectsApiService) AddGroupAccessUserWithParams(ctx context.Context, args *AddGroupAccessUserApiParams) AddGroupAccessUserApiRequest {
-	r := AddGroupAccessUserApiRequest{
+// AddGroupUserWithParams is AddGroupUser with every parameter in one struct.
+func (a *ProjectsApiService) AddGroupUserWithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest {
+	r := AddGroupUserApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
 		r.body = args.Body
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r AddGroupAccessUserApiRequest) Envelope(envelope bool) AddGroupAccessUserApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r AddGroupAccessUserApiRequest) Pretty(pretty bool) AddGroupAccessUserApiRequest {
+func (r AddGroupUserApiRequest) Pretty(pretty bool) AddGroupUserApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r AddGroupUserApiRequest) Envelope(envelope bool) AddGroupUserApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r AddGroupAccessUserApiRequest) Version(version string) AddGroupAccessUserApiRequest {
+func (r AddGroupUserApiRequest) Version(version string) AddGroupUserApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r AddGroupAccessUserApiRequest) Execute() (*OrganizationInvitation, *http.Response, error) {
-	return r.ApiService.AddGroupAccessUserExecute(r)
+func (r AddGroupUserApiRequest) Execute() (*OrganizationInvitation, *http.Response, error) {
+	return r.ApiService.AddGroupUserExecute(r)
 }
 
-// AddGroupAccessUserExecute checks the parameters, sends the request and decodes the response.
-func (a *ProjectsApiService) AddGroupAccessUserExecute(r AddGroupAccessUserApiRequest) (*OrganizationInvitation, *http.Response, error) {
+// AddGroupUserExecute checks the parameters, sends the request and decodes the response.
+func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*OrganizationInvitation, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "addGroupAccessUser",
@@ -486,11 +486,11 @@ func (a *ProjectsApiService) AddGroupAccessUserExecute(r AddGroupAccessUserApiRe
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/access"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	var body any
 	if r.body != nil {
@@ -499,7 +499,7 @@ func (a *ProjectsApiService) AddGroupAccessUserExecute(r AddGroupAccessUserApiRe
 	out := new(OrganizationInvitation)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointAddGroupAccessUser,
+		ep:      &endpointAddGroupUser,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -511,23 +511,23 @@ func (a *ProjectsApiService) AddGroupAccessUserExecute(r AddGroupAccessUserApiRe
 	return out, resp, nil
 }
 
-// AddGroupAccessUserV20230201 is AddGroupAccessUser for API version 2023-02-01. Atlas sunsets that version on 2026-09-15.
+// AddGroupUserV20230201 is AddGroupUser for API version 2023-02-01. Atlas sunsets that version on 2026-09-15.
 //
 // Deprecated: Atlas deprecates addGroupAccessUser.
-func (a *ProjectsApiService) AddGroupAccessUserV20230201(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupAccessUserApiRequest {
-	r := a.AddGroupAccessUser(ctx, groupID, body)
+func (a *ProjectsApiService) AddGroupUserV20230201(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest {
+	r := a.AddGroupUser(ctx, groupID, body)
 	r.version = "2023-02-01"
 	return r
 }
 
-// AddGroupAccessUserV20230201WithParams is AddGroupAccessUserV20230201 with every parameter in one struct.
-func (a *ProjectsApiService) AddGroupAccessUserV20230201WithParams(ctx context.Context, args *AddGroupAccessUserApiParams) AddGroupAccessUserApiRequest {
-	r := a.AddGroupAccessUserWithParams(ctx, args)
+// AddGroupUserV20230201WithParams is AddGroupUserV20230201 with every parameter in one struct.
+func (a *ProjectsApiService) AddGroupUserV20230201WithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest {
+	r := a.AddGroupUserWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointAddGroupAccessUser = endpoint{
+var endpointAddGroupUser = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "addGroupAccessUser",
@@ -704,8 +704,8 @@ type CreateGroupInviteApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
 	groupID    string
-	envelope   *bool
 	pretty     *bool
+	envelope   *bool
 	body       *GroupInvitationRequest
 	version    string
 }
@@ -716,11 +716,11 @@ type CreateGroupInviteApiParams struct {
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *GroupInvitationRequest
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	Body     *GroupInvitationRequest
 }
 
 // CreateGroupInvite: Create Invitation for One MongoDB Cloud User in One Project.
@@ -747,18 +747,10 @@ func (a *ProjectsApiService) CreateGroupInviteWithParams(ctx context.Context, ar
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
 		r.body = args.Body
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupInviteApiRequest) Envelope(envelope bool) CreateGroupInviteApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
@@ -767,6 +759,14 @@ func (r CreateGroupInviteApiRequest) Envelope(envelope bool) CreateGroupInviteAp
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupInviteApiRequest) Pretty(pretty bool) CreateGroupInviteApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateGroupInviteApiRequest) Envelope(envelope bool) CreateGroupInviteApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
@@ -806,11 +806,11 @@ func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequ
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	var body any
 	if r.body != nil {
@@ -865,20 +865,20 @@ var endpointCreateGroupInvite = endpoint{
 type DeleteGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
 // DeleteGroupApiParams holds every parameter of DeleteGroup.
 type DeleteGroupApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -903,8 +903,8 @@ func (a *ProjectsApiService) DeleteGroupWithParams(ctx context.Context, args *De
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -1026,8 +1026,8 @@ type DeleteGroupInviteApiRequest struct {
 	ctx          context.Context
 	ApiService   ProjectsApi
 	groupID      string
-	invitationID string
 	envelope     *bool
+	invitationID string
 	version      string
 }
 
@@ -1037,10 +1037,10 @@ type DeleteGroupInviteApiParams struct {
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the invitation.
-	InvitationID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the invitation.
+	InvitationID string
 }
 
 // DeleteGroupInvite: Remove One Invitation from One Project.
@@ -1067,8 +1067,8 @@ func (a *ProjectsApiService) DeleteGroupInviteWithParams(ctx context.Context, ar
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.invitationID = args.InvitationID
 		r.envelope = args.Envelope
+		r.invitationID = args.InvitationID
 	}
 	return r
 }
@@ -1168,19 +1168,15 @@ var endpointDeleteGroupInvite = endpoint{
 type DeleteGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	limitName  DeleteGroupLimitLimitName
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
 // DeleteGroupLimitApiParams holds every parameter of DeleteGroupLimit.
 type DeleteGroupLimitApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Human-readable label that identifies this project limit.
 	//
 	// | Limit Name | Description | Default | API Override Limit |
@@ -1200,6 +1196,10 @@ type DeleteGroupLimitApiParams struct {
 	LimitName DeleteGroupLimitLimitName
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -1209,7 +1209,7 @@ type DeleteGroupLimitApiParams struct {
 // DELETE /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId deleteGroupLimit).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit
-func (a *ProjectsApiService) DeleteGroupLimit(ctx context.Context, groupID string, limitName DeleteGroupLimitLimitName) DeleteGroupLimitApiRequest {
+func (a *ProjectsApiService) DeleteGroupLimit(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest {
 	return DeleteGroupLimitApiRequest{
 		ApiService: a,
 		ctx:        ctx,
@@ -1225,9 +1225,9 @@ func (a *ProjectsApiService) DeleteGroupLimitWithParams(ctx context.Context, arg
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.limitName = args.LimitName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -1262,20 +1262,6 @@ func (r DeleteGroupLimitApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.limitName == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupLimit",
@@ -1288,6 +1274,20 @@ func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiReques
 			OperationID: "deleteGroupLimit",
 			Param:       "limitName",
 			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupLimit",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupLimit",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/limits/" + url.PathEscape(string(r.limitName))
@@ -1307,8 +1307,8 @@ func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiReques
 }
 
 // DeleteGroupLimitV20230101 is DeleteGroupLimit for API version 2023-01-01.
-func (a *ProjectsApiService) DeleteGroupLimitV20230101(ctx context.Context, groupID string, limitName DeleteGroupLimitLimitName) DeleteGroupLimitApiRequest {
-	r := a.DeleteGroupLimit(ctx, groupID, limitName)
+func (a *ProjectsApiService) DeleteGroupLimitV20230101(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest {
+	r := a.DeleteGroupLimit(ctx, limitName, groupID)
 	r.version = "2023-01-01"
 	return r
 }
@@ -1336,20 +1336,20 @@ var endpointDeleteGroupLimit = endpoint{
 type GetGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
 // GetGroupApiParams holds every parameter of GetGroup.
 type GetGroupApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -1374,8 +1374,8 @@ func (a *ProjectsApiService) GetGroupWithParams(ctx context.Context, args *GetGr
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -1476,20 +1476,20 @@ var endpointGetGroup = endpoint{
 type GetGroupByNameApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupName  string
 	envelope   *bool
 	pretty     *bool
+	groupName  string
 	version    string
 }
 
 // GetGroupByNameApiParams holds every parameter of GetGroupByName.
 type GetGroupByNameApiParams struct {
-	// Human-readable label that identifies this project.
-	GroupName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies this project.
+	GroupName string
 }
 
 // GetGroupByName: Return One Project by Name.
@@ -1512,9 +1512,9 @@ func (a *ProjectsApiService) GetGroupByNameWithParams(ctx context.Context, args 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupName = args.GroupName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupName = args.GroupName
 	}
 	return r
 }
@@ -1614,22 +1614,22 @@ var endpointGetGroupByName = endpoint{
 type GetGroupIPAddressesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
 	version    string
 }
 
 // GetGroupIPAddressesApiParams holds every parameter of GetGroupIPAddresses.
 type GetGroupIPAddressesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 }
 
 // GetGroupIPAddresses: Return All IP Addresses for One Project.
@@ -1652,9 +1652,9 @@ func (a *ProjectsApiService) GetGroupIPAddressesWithParams(ctx context.Context, 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 	}
 	return r
 }
@@ -1755,9 +1755,9 @@ type GetGroupInviteApiRequest struct {
 	ctx          context.Context
 	ApiService   ProjectsApi
 	groupID      string
-	invitationID string
 	envelope     *bool
 	pretty       *bool
+	invitationID string
 	version      string
 }
 
@@ -1767,12 +1767,12 @@ type GetGroupInviteApiParams struct {
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the invitation.
-	InvitationID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the invitation.
+	InvitationID string
 }
 
 // GetGroupInvite: Return One Invitation in One Project by Invitation ID.
@@ -1799,9 +1799,9 @@ func (a *ProjectsApiService) GetGroupInviteWithParams(ctx context.Context, args 
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.invitationID = args.InvitationID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.invitationID = args.InvitationID
 	}
 	return r
 }
@@ -1918,19 +1918,15 @@ var endpointGetGroupInvite = endpoint{
 type GetGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	limitName  GetGroupLimitLimitName
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
 // GetGroupLimitApiParams holds every parameter of GetGroupLimit.
 type GetGroupLimitApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Human-readable label that identifies this project limit.
 	//
 	// | Limit Name | Description | Default | API Override Limit |
@@ -1950,6 +1946,10 @@ type GetGroupLimitApiParams struct {
 	LimitName GetGroupLimitLimitName
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -1959,7 +1959,7 @@ type GetGroupLimitApiParams struct {
 // GET /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId getGroupLimit).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit
-func (a *ProjectsApiService) GetGroupLimit(ctx context.Context, groupID string, limitName GetGroupLimitLimitName) GetGroupLimitApiRequest {
+func (a *ProjectsApiService) GetGroupLimit(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest {
 	return GetGroupLimitApiRequest{
 		ApiService: a,
 		ctx:        ctx,
@@ -1975,9 +1975,9 @@ func (a *ProjectsApiService) GetGroupLimitWithParams(ctx context.Context, args *
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.limitName = args.LimitName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -2012,20 +2012,6 @@ func (r GetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // GetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.limitName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupLimit",
@@ -2038,6 +2024,20 @@ func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*D
 			OperationID: "getGroupLimit",
 			Param:       "limitName",
 			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupLimit",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupLimit",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/limits/" + url.PathEscape(string(r.limitName))
@@ -2063,8 +2063,8 @@ func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*D
 }
 
 // GetGroupLimitV20230101 is GetGroupLimit for API version 2023-01-01.
-func (a *ProjectsApiService) GetGroupLimitV20230101(ctx context.Context, groupID string, limitName GetGroupLimitLimitName) GetGroupLimitApiRequest {
-	r := a.GetGroupLimit(ctx, groupID, limitName)
+func (a *ProjectsApiService) GetGroupLimitV20230101(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest {
+	r := a.GetGroupLimit(ctx, limitName, groupID)
 	r.version = "2023-01-01"
 	return r
 }
@@ -2088,283 +2088,24 @@ var endpointGetGroupLimit = endpoint{
 	}},
 }
 
-// GetGroupMongoDbVersionsApiRequest is one GetGroupMongoDbVersions call being built; Execute sends it.
-type GetGroupMongoDbVersionsApiRequest struct {
-	ctx           context.Context
-	ApiService    ProjectsApi
-	groupID       string
-	cloudProvider *GetGroupMongoDbVersionsCloudProvider
-	defaultStatus *GetGroupMongoDbVersionsDefaultStatus
-	envelope      *bool
-	instanceSize  *string
-	itemsPerPage  *int64
-	pageNum       *int
-	pretty        *bool
-	version       string
-}
-
-// GetGroupMongoDbVersionsApiParams holds every parameter of GetGroupMongoDbVersions.
-type GetGroupMongoDbVersionsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Filter results to only one cloud provider.
-	CloudProvider *GetGroupMongoDbVersionsCloudProvider
-	// Filter results to only the default values per tier. This value must be DEFAULT.
-	DefaultStatus *GetGroupMongoDbVersionsDefaultStatus
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Filter results to only one instance size.
-	InstanceSize *string
-	// Number of items that the response returns per page.
-	ItemsPerPage *int64
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// GetGroupMongoDbVersions: Return All Available MongoDB LTS Versions for Clusters in One Project.
-//
-// GET /api/atlas/v2/groups/{groupId}/mongoDBVersions (operationId getGroupMongoDbVersions).
-// API version: 2023-01-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
-func (a *ProjectsApiService) GetGroupMongoDbVersions(ctx context.Context, groupID string) GetGroupMongoDbVersionsApiRequest {
-	return GetGroupMongoDbVersionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// GetGroupMongoDbVersionsWithParams is GetGroupMongoDbVersions with every parameter in one struct.
-func (a *ProjectsApiService) GetGroupMongoDbVersionsWithParams(ctx context.Context, args *GetGroupMongoDbVersionsApiParams) GetGroupMongoDbVersionsApiRequest {
-	r := GetGroupMongoDbVersionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.defaultStatus = args.DefaultStatus
-		r.envelope = args.Envelope
-		r.instanceSize = args.InstanceSize
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// CloudProvider sets the optional query parameter "cloudProvider".
-//
-// Filter results to only one cloud provider.
-func (r GetGroupMongoDbVersionsApiRequest) CloudProvider(cloudProvider GetGroupMongoDbVersionsCloudProvider) GetGroupMongoDbVersionsApiRequest {
-	r.cloudProvider = &cloudProvider
-	return r
-}
-
-// DefaultStatus sets the optional query parameter "defaultStatus".
-//
-// Filter results to only the default values per tier. This value must be DEFAULT.
-func (r GetGroupMongoDbVersionsApiRequest) DefaultStatus(defaultStatus GetGroupMongoDbVersionsDefaultStatus) GetGroupMongoDbVersionsApiRequest {
-	r.defaultStatus = &defaultStatus
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupMongoDbVersionsApiRequest) Envelope(envelope bool) GetGroupMongoDbVersionsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// InstanceSize sets the optional query parameter "instanceSize".
-//
-// Filter results to only one instance size.
-func (r GetGroupMongoDbVersionsApiRequest) InstanceSize(instanceSize string) GetGroupMongoDbVersionsApiRequest {
-	r.instanceSize = &instanceSize
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r GetGroupMongoDbVersionsApiRequest) ItemsPerPage(itemsPerPage int64) GetGroupMongoDbVersionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r GetGroupMongoDbVersionsApiRequest) PageNum(pageNum int) GetGroupMongoDbVersionsApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupMongoDbVersionsApiRequest) Pretty(pretty bool) GetGroupMongoDbVersionsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupMongoDbVersionsApiRequest) Version(version string) GetGroupMongoDbVersionsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupMongoDbVersionsApiRequest) Execute() (*PaginatedAvailableVersionView, *http.Response, error) {
-	return r.ApiService.GetGroupMongoDbVersionsExecute(r)
-}
-
-// GetGroupMongoDbVersionsExecute checks the parameters, sends the request and decodes the response.
-func (a *ProjectsApiService) GetGroupMongoDbVersionsExecute(r GetGroupMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupMongoDbVersions",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupMongoDbVersions",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/mongoDBVersions"
-	var q url.Values
-	if r.cloudProvider != nil {
-		q = addQuery(q, "cloudProvider", string(*r.cloudProvider))
-	}
-	if r.defaultStatus != nil {
-		q = addQuery(q, "defaultStatus", string(*r.defaultStatus))
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.instanceSize != nil {
-		q = addQuery(q, "instanceSize", *r.instanceSize)
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.FormatInt(*r.itemsPerPage, 10))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PaginatedAvailableVersionView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupMongoDbVersions,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupMongoDbVersionsV20230101 is GetGroupMongoDbVersions for API version 2023-01-01.
-func (a *ProjectsApiService) GetGroupMongoDbVersionsV20230101(ctx context.Context, groupID string) GetGroupMongoDbVersionsApiRequest {
-	r := a.GetGroupMongoDbVersions(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupMongoDbVersionsV20230101WithParams is GetGroupMongoDbVersionsV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) GetGroupMongoDbVersionsV20230101WithParams(ctx context.Context, args *GetGroupMongoDbVersionsApiParams) GetGroupMongoDbVersionsApiRequest {
-	r := a.GetGroupMongoDbVersionsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointGetGroupMongoDbVersions = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupMongoDbVersions",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// All returns every GetGroupMongoDbVersions item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r GetGroupMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error] {
-	return func(yield func(MdbAvailableVersion, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero MdbAvailableVersion
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
 // GetGroupSettingsApiRequest is one GetGroupSettings call being built; Execute sends it.
 type GetGroupSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
 // GetGroupSettingsApiParams holds every parameter of GetGroupSettings.
 type GetGroupSettingsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -2389,8 +2130,8 @@ func (a *ProjectsApiService) GetGroupSettingsWithParams(ctx context.Context, arg
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -2485,6 +2226,265 @@ var endpointGetGroupSettings = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// GetMongoDbVersionsApiRequest is one GetMongoDbVersions call being built; Execute sends it.
+type GetMongoDbVersionsApiRequest struct {
+	ctx           context.Context
+	ApiService    ProjectsApi
+	envelope      *bool
+	pretty        *bool
+	groupID       string
+	cloudProvider *GetMongoDbVersionsCloudProvider
+	instanceSize  *string
+	defaultStatus *GetMongoDbVersionsDefaultStatus
+	itemsPerPage  *int64
+	pageNum       *int
+	version       string
+}
+
+// GetMongoDbVersionsApiParams holds every parameter of GetMongoDbVersions.
+type GetMongoDbVersionsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Filter results to only one cloud provider.
+	CloudProvider *GetMongoDbVersionsCloudProvider
+	// Filter results to only one instance size.
+	InstanceSize *string
+	// Filter results to only the default values per tier. This value must be DEFAULT.
+	DefaultStatus *GetMongoDbVersionsDefaultStatus
+	// Number of items that the response returns per page.
+	ItemsPerPage *int64
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+}
+
+// GetMongoDbVersions: Return All Available MongoDB LTS Versions for Clusters in One Project.
+//
+// GET /api/atlas/v2/groups/{groupId}/mongoDBVersions (operationId getGroupMongoDbVersions, Atlas's name getMongoDbVersions).
+// API version: 2023-01-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
+func (a *ProjectsApiService) GetMongoDbVersions(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest {
+	return GetMongoDbVersionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// GetMongoDbVersionsWithParams is GetMongoDbVersions with every parameter in one struct.
+func (a *ProjectsApiService) GetMongoDbVersionsWithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest {
+	r := GetMongoDbVersionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.cloudProvider = args.CloudProvider
+		r.instanceSize = args.InstanceSize
+		r.defaultStatus = args.DefaultStatus
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetMongoDbVersionsApiRequest) Envelope(envelope bool) GetMongoDbVersionsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetMongoDbVersionsApiRequest) Pretty(pretty bool) GetMongoDbVersionsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// CloudProvider sets the optional query parameter "cloudProvider".
+//
+// Filter results to only one cloud provider.
+func (r GetMongoDbVersionsApiRequest) CloudProvider(cloudProvider GetMongoDbVersionsCloudProvider) GetMongoDbVersionsApiRequest {
+	r.cloudProvider = &cloudProvider
+	return r
+}
+
+// InstanceSize sets the optional query parameter "instanceSize".
+//
+// Filter results to only one instance size.
+func (r GetMongoDbVersionsApiRequest) InstanceSize(instanceSize string) GetMongoDbVersionsApiRequest {
+	r.instanceSize = &instanceSize
+	return r
+}
+
+// DefaultStatus sets the optional query parameter "defaultStatus".
+//
+// Filter results to only the default values per tier. This value must be DEFAULT.
+func (r GetMongoDbVersionsApiRequest) DefaultStatus(defaultStatus GetMongoDbVersionsDefaultStatus) GetMongoDbVersionsApiRequest {
+	r.defaultStatus = &defaultStatus
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r GetMongoDbVersionsApiRequest) ItemsPerPage(itemsPerPage int64) GetMongoDbVersionsApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r GetMongoDbVersionsApiRequest) PageNum(pageNum int) GetMongoDbVersionsApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r GetMongoDbVersionsApiRequest) Version(version string) GetMongoDbVersionsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetMongoDbVersionsApiRequest) Execute() (*PaginatedAvailableVersionView, *http.Response, error) {
+	return r.ApiService.GetMongoDbVersionsExecute(r)
+}
+
+// GetMongoDbVersionsExecute checks the parameters, sends the request and decodes the response.
+func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupMongoDbVersions",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupMongoDbVersions",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/mongoDBVersions"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.cloudProvider != nil {
+		q = addQuery(q, "cloudProvider", string(*r.cloudProvider))
+	}
+	if r.instanceSize != nil {
+		q = addQuery(q, "instanceSize", *r.instanceSize)
+	}
+	if r.defaultStatus != nil {
+		q = addQuery(q, "defaultStatus", string(*r.defaultStatus))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.FormatInt(*r.itemsPerPage, 10))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	out := new(PaginatedAvailableVersionView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetMongoDbVersions,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetMongoDbVersionsV20230101 is GetMongoDbVersions for API version 2023-01-01.
+func (a *ProjectsApiService) GetMongoDbVersionsV20230101(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest {
+	r := a.GetMongoDbVersions(ctx, groupID)
+	r.version = "2023-01-01"
+	return r
+}
+
+// GetMongoDbVersionsV20230101WithParams is GetMongoDbVersionsV20230101 with every parameter in one struct.
+func (a *ProjectsApiService) GetMongoDbVersionsV20230101WithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest {
+	r := a.GetMongoDbVersionsWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointGetMongoDbVersions = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupMongoDbVersions",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-01-01+json",
+		Version:   "2023-01-01",
+		header:    []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// All returns every GetMongoDbVersions item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error] {
+	return func(yield func(MdbAvailableVersion, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero MdbAvailableVersion
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
 }
 
 // ListGroupInvitesApiRequest is one ListGroupInvites call being built; Execute sends it.
@@ -2651,20 +2651,20 @@ var endpointListGroupInvites = endpoint{
 type ListGroupLimitsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
 // ListGroupLimitsApiParams holds every parameter of ListGroupLimits.
 type ListGroupLimitsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -2689,8 +2689,8 @@ func (a *ProjectsApiService) ListGroupLimitsWithParams(ctx context.Context, args
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -3141,9 +3141,9 @@ var endpointMigrateGroup = endpoint{
 type SetGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	limitName  SetGroupLimitLimitName
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *DataFederationLimit
 	version    string
@@ -3151,10 +3151,6 @@ type SetGroupLimitApiRequest struct {
 
 // SetGroupLimitApiParams holds every parameter of SetGroupLimit.
 type SetGroupLimitApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Human-readable label that identifies this project limit.
 	//
 	// | Limit Name | Description | Default | API Override Limit |
@@ -3174,6 +3170,10 @@ type SetGroupLimitApiParams struct {
 	LimitName SetGroupLimitLimitName
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *DataFederationLimit
@@ -3184,7 +3184,7 @@ type SetGroupLimitApiParams struct {
 // PATCH /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId setGroupLimit).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit
-func (a *ProjectsApiService) SetGroupLimit(ctx context.Context, groupID string, limitName SetGroupLimitLimitName, body *DataFederationLimit) SetGroupLimitApiRequest {
+func (a *ProjectsApiService) SetGroupLimit(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest {
 	return SetGroupLimitApiRequest{
 		ApiService: a,
 		body:       body,
@@ -3201,9 +3201,9 @@ func (a *ProjectsApiService) SetGroupLimitWithParams(ctx context.Context, args *
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.limitName = args.LimitName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -3239,20 +3239,6 @@ func (r SetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // SetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.limitName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "setGroupLimit",
@@ -3265,6 +3251,20 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 			OperationID: "setGroupLimit",
 			Param:       "limitName",
 			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "setGroupLimit",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "setGroupLimit",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -3302,8 +3302,8 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 }
 
 // SetGroupLimitV20230101 is SetGroupLimit for API version 2023-01-01.
-func (a *ProjectsApiService) SetGroupLimitV20230101(ctx context.Context, groupID string, limitName SetGroupLimitLimitName, body *DataFederationLimit) SetGroupLimitApiRequest {
-	r := a.SetGroupLimit(ctx, groupID, limitName, body)
+func (a *ProjectsApiService) SetGroupLimitV20230101(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest {
+	r := a.SetGroupLimit(ctx, limitName, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
@@ -3332,8 +3332,8 @@ var endpointSetGroupLimit = endpoint{
 type UpdateGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *GroupUpdate
 	version    string
@@ -3341,12 +3341,12 @@ type UpdateGroupApiRequest struct {
 
 // UpdateGroupApiParams holds every parameter of UpdateGroup.
 type UpdateGroupApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *GroupUpdate
@@ -3373,8 +3373,8 @@ func (a *ProjectsApiService) UpdateGroupWithParams(ctx context.Context, args *Up
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -3479,172 +3479,6 @@ var endpointUpdateGroup = endpoint{
 	versions: []VersionInfo{{
 		Default:     true,
 		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Version:     "2023-01-01",
-		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
-		header:      []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}
-
-// UpdateGroupInviteByIDApiRequest is one UpdateGroupInviteByID call being built; Execute sends it.
-type UpdateGroupInviteByIDApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	groupID      string
-	invitationID string
-	envelope     *bool
-	body         *GroupInvitationUpdateRequest
-	version      string
-}
-
-// UpdateGroupInviteByIDApiParams holds every parameter of UpdateGroupInviteByID.
-type UpdateGroupInviteByIDApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the invitation.
-	InvitationID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *GroupInvitationUpdateRequest
-}
-
-// UpdateGroupInviteByID: Update One Invitation in One Project by Invitation ID.
-//
-// PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId} (operationId updateGroupInviteById).
-// API version: 2023-01-01 (sunset 2026-09-15).
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById
-//
-// Deprecated: Atlas deprecates updateGroupInviteById and sunsets it on 2026-09-15.
-func (a *ProjectsApiService) UpdateGroupInviteByID(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateGroupInviteByIDApiRequest {
-	return UpdateGroupInviteByIDApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		invitationID: invitationID,
-	}
-}
-
-// UpdateGroupInviteByIDWithParams is UpdateGroupInviteByID with every parameter in one struct.
-func (a *ProjectsApiService) UpdateGroupInviteByIDWithParams(ctx context.Context, args *UpdateGroupInviteByIDApiParams) UpdateGroupInviteByIDApiRequest {
-	r := UpdateGroupInviteByIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.invitationID = args.InvitationID
-		r.envelope = args.Envelope
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupInviteByIDApiRequest) Envelope(envelope bool) UpdateGroupInviteByIDApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupInviteByIDApiRequest) Version(version string) UpdateGroupInviteByIDApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r UpdateGroupInviteByIDApiRequest) Execute() (*GroupInvitation, *http.Response, error) {
-	return r.ApiService.UpdateGroupInviteByIDExecute(r)
-}
-
-// UpdateGroupInviteByIDExecute checks the parameters, sends the request and decodes the response.
-func (a *ProjectsApiService) UpdateGroupInviteByIDExecute(r UpdateGroupInviteByIDApiRequest) (*GroupInvitation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invitationID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "invitationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invitationID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "invitationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites/" + url.PathEscape(r.invitationID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(GroupInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupInviteByID,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// UpdateGroupInviteByIDV20230101 is UpdateGroupInviteByID for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates updateGroupInviteById.
-func (a *ProjectsApiService) UpdateGroupInviteByIDV20230101(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateGroupInviteByIDApiRequest {
-	r := a.UpdateGroupInviteByID(ctx, groupID, invitationID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupInviteByIDV20230101WithParams is UpdateGroupInviteByIDV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) UpdateGroupInviteByIDV20230101WithParams(ctx context.Context, args *UpdateGroupInviteByIDApiParams) UpdateGroupInviteByIDApiRequest {
-	r := a.UpdateGroupInviteByIDWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
-var endpointUpdateGroupInviteByID = endpoint{
-	format:      "json",
-	method:      "PATCH",
-	operationID: "updateGroupInviteById",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Sunset:      "2026-09-15",
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
@@ -3817,8 +3651,8 @@ var endpointUpdateGroupInvites = endpoint{
 type UpdateGroupSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *GroupSettings
 	version    string
@@ -3826,12 +3660,12 @@ type UpdateGroupSettingsApiRequest struct {
 
 // UpdateGroupSettingsApiParams holds every parameter of UpdateGroupSettings.
 type UpdateGroupSettingsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *GroupSettings
@@ -3858,8 +3692,8 @@ func (a *ProjectsApiService) UpdateGroupSettingsWithParams(ctx context.Context, 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -3976,8 +3810,8 @@ type UpdateGroupUserRolesApiRequest struct {
 	ApiService ProjectsApi
 	groupID    string
 	userID     string
-	envelope   *bool
 	pretty     *bool
+	envelope   *bool
 	body       *UpdateGroupRolesForUser
 	version    string
 }
@@ -3990,11 +3824,11 @@ type UpdateGroupUserRolesApiParams struct {
 	GroupID string
 	// Unique 24-hexadecimal digit string that identifies the user to modify.
 	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *UpdateGroupRolesForUser
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	Body     *UpdateGroupRolesForUser
 }
 
 // UpdateGroupUserRoles: Update Project Roles for One MongoDB Cloud User.
@@ -4023,18 +3857,10 @@ func (a *ProjectsApiService) UpdateGroupUserRolesWithParams(ctx context.Context,
 	if args != nil {
 		r.groupID = args.GroupID
 		r.userID = args.UserID
-		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
 		r.body = args.Body
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupUserRolesApiRequest) Envelope(envelope bool) UpdateGroupUserRolesApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
@@ -4043,6 +3869,14 @@ func (r UpdateGroupUserRolesApiRequest) Envelope(envelope bool) UpdateGroupUserR
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupUserRolesApiRequest) Pretty(pretty bool) UpdateGroupUserRolesApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r UpdateGroupUserRolesApiRequest) Envelope(envelope bool) UpdateGroupUserRolesApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
@@ -4096,11 +3930,11 @@ func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesA
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users/" + url.PathEscape(r.userID) + "/roles"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	var body any
 	if r.body != nil {
@@ -4141,6 +3975,172 @@ var endpointUpdateGroupUserRoles = endpoint{
 	format:      "json",
 	method:      "PUT",
 	operationID: "updateGroupUserRoles",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-01-01+json",
+		Sunset:      "2026-09-15",
+		Version:     "2023-01-01",
+		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
+		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// UpdateInviteByIDApiRequest is one UpdateInviteByID call being built; Execute sends it.
+type UpdateInviteByIDApiRequest struct {
+	ctx          context.Context
+	ApiService   ProjectsApi
+	groupID      string
+	envelope     *bool
+	invitationID string
+	body         *GroupInvitationUpdateRequest
+	version      string
+}
+
+// UpdateInviteByIDApiParams holds every parameter of UpdateInviteByID.
+type UpdateInviteByIDApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the invitation.
+	InvitationID string
+	Body         *GroupInvitationUpdateRequest
+}
+
+// UpdateInviteByID: Update One Invitation in One Project by Invitation ID.
+//
+// PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId} (operationId updateGroupInviteById, Atlas's name updateInviteById).
+// API version: 2023-01-01 (sunset 2026-09-15).
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById
+//
+// Deprecated: Atlas deprecates updateGroupInviteById and sunsets it on 2026-09-15.
+func (a *ProjectsApiService) UpdateInviteByID(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest {
+	return UpdateInviteByIDApiRequest{
+		ApiService:   a,
+		body:         body,
+		ctx:          ctx,
+		groupID:      groupID,
+		invitationID: invitationID,
+	}
+}
+
+// UpdateInviteByIDWithParams is UpdateInviteByID with every parameter in one struct.
+func (a *ProjectsApiService) UpdateInviteByIDWithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest {
+	r := UpdateInviteByIDApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.envelope = args.Envelope
+		r.invitationID = args.InvitationID
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r UpdateInviteByIDApiRequest) Envelope(envelope bool) UpdateInviteByIDApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
+func (r UpdateInviteByIDApiRequest) Version(version string) UpdateInviteByIDApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r UpdateInviteByIDApiRequest) Execute() (*GroupInvitation, *http.Response, error) {
+	return r.ApiService.UpdateInviteByIDExecute(r)
+}
+
+// UpdateInviteByIDExecute checks the parameters, sends the request and decodes the response.
+func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiRequest) (*GroupInvitation, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupInviteById",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupInviteById",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.invitationID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupInviteById",
+			Param:       "invitationId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.invitationID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupInviteById",
+			Param:       "invitationId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupInviteById",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites/" + url.PathEscape(r.invitationID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(GroupInvitation)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointUpdateInviteByID,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// UpdateInviteByIDV20230101 is UpdateInviteByID for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
+//
+// Deprecated: Atlas deprecates updateGroupInviteById.
+func (a *ProjectsApiService) UpdateInviteByIDV20230101(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest {
+	r := a.UpdateInviteByID(ctx, groupID, invitationID, body)
+	r.version = "2023-01-01"
+	return r
+}
+
+// UpdateInviteByIDV20230101WithParams is UpdateInviteByIDV20230101 with every parameter in one struct.
+func (a *ProjectsApiService) UpdateInviteByIDV20230101WithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest {
+	r := a.UpdateInviteByIDWithParams(ctx, args)
+	r.version = "2023-01-01"
+	return r
+}
+
+var endpointUpdateInviteByID = endpoint{
+	format:      "json",
+	method:      "PATCH",
+	operationID: "updateGroupInviteById",
 	versions: []VersionInfo{{
 		Default:     true,
 		MediaType:   "application/vnd.atlas.2023-01-01+json",

@@ -30,24 +30,24 @@ type PushBasedLogExportApi interface {
 	CreateGroupLogIntegrationV20250312(ctx context.Context, groupID string, body *LogIntegrationRequest) CreateGroupLogIntegrationApiRequest
 	// CreateGroupLogIntegrationV20250312WithParams is CreateGroupLogIntegrationV20250312 with every parameter in one struct.
 	CreateGroupLogIntegrationV20250312WithParams(ctx context.Context, args *CreateGroupLogIntegrationApiParams) CreateGroupLogIntegrationApiRequest
-	// CreateGroupPushBasedLogExport: Create One Push-Based Log Export Configuration in One Project.
+	// CreateLogExport: Create One Push-Based Log Export Configuration in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId createGroupPushBasedLogExport).
+	// POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId createGroupPushBasedLogExport, Atlas's name createLogExport).
 	// API version: 2023-01-01 (sunset 2027-02-04).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport
 	//
 	// Deprecated: Atlas deprecates createGroupPushBasedLogExport and sunsets it on 2027-02-04.
-	CreateGroupPushBasedLogExport(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateGroupPushBasedLogExportApiRequest
-	// CreateGroupPushBasedLogExportWithParams is CreateGroupPushBasedLogExport with every parameter in one struct.
-	CreateGroupPushBasedLogExportWithParams(ctx context.Context, args *CreateGroupPushBasedLogExportApiParams) CreateGroupPushBasedLogExportApiRequest
-	// CreateGroupPushBasedLogExportExecute sends the request; CreateGroupPushBasedLogExportApiRequest.Execute calls it.
-	CreateGroupPushBasedLogExportExecute(r CreateGroupPushBasedLogExportApiRequest) (*http.Response, error)
-	// CreateGroupPushBasedLogExportV20230101 is CreateGroupPushBasedLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
+	CreateLogExport(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest
+	// CreateLogExportWithParams is CreateLogExport with every parameter in one struct.
+	CreateLogExportWithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest
+	// CreateLogExportExecute sends the request; CreateLogExportApiRequest.Execute calls it.
+	CreateLogExportExecute(r CreateLogExportApiRequest) (*http.Response, error)
+	// CreateLogExportV20230101 is CreateLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
 	//
 	// Deprecated: Atlas deprecates createGroupPushBasedLogExport.
-	CreateGroupPushBasedLogExportV20230101(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateGroupPushBasedLogExportApiRequest
-	// CreateGroupPushBasedLogExportV20230101WithParams is CreateGroupPushBasedLogExportV20230101 with every parameter in one struct.
-	CreateGroupPushBasedLogExportV20230101WithParams(ctx context.Context, args *CreateGroupPushBasedLogExportApiParams) CreateGroupPushBasedLogExportApiRequest
+	CreateLogExportV20230101(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest
+	// CreateLogExportV20230101WithParams is CreateLogExportV20230101 with every parameter in one struct.
+	CreateLogExportV20230101WithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest
 	// DeleteGroupLogIntegration: Remove One Log Integration.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/logIntegrations/{id} (operationId deleteGroupLogIntegration).
@@ -62,24 +62,24 @@ type PushBasedLogExportApi interface {
 	DeleteGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string) DeleteGroupLogIntegrationApiRequest
 	// DeleteGroupLogIntegrationV20250312WithParams is DeleteGroupLogIntegrationV20250312 with every parameter in one struct.
 	DeleteGroupLogIntegrationV20250312WithParams(ctx context.Context, args *DeleteGroupLogIntegrationApiParams) DeleteGroupLogIntegrationApiRequest
-	// DeleteGroupPushBasedLogExport: Disable Push-Based Log Export for One Project.
+	// DeleteLogExport: Disable Push-Based Log Export for One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId deleteGroupPushBasedLogExport).
+	// DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId deleteGroupPushBasedLogExport, Atlas's name deleteLogExport).
 	// API version: 2023-01-01 (sunset 2027-02-04).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport
 	//
 	// Deprecated: Atlas deprecates deleteGroupPushBasedLogExport and sunsets it on 2027-02-04.
-	DeleteGroupPushBasedLogExport(ctx context.Context, groupID string) DeleteGroupPushBasedLogExportApiRequest
-	// DeleteGroupPushBasedLogExportWithParams is DeleteGroupPushBasedLogExport with every parameter in one struct.
-	DeleteGroupPushBasedLogExportWithParams(ctx context.Context, args *DeleteGroupPushBasedLogExportApiParams) DeleteGroupPushBasedLogExportApiRequest
-	// DeleteGroupPushBasedLogExportExecute sends the request; DeleteGroupPushBasedLogExportApiRequest.Execute calls it.
-	DeleteGroupPushBasedLogExportExecute(r DeleteGroupPushBasedLogExportApiRequest) (*http.Response, error)
-	// DeleteGroupPushBasedLogExportV20230101 is DeleteGroupPushBasedLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
+	DeleteLogExport(ctx context.Context, groupID string) DeleteLogExportApiRequest
+	// DeleteLogExportWithParams is DeleteLogExport with every parameter in one struct.
+	DeleteLogExportWithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest
+	// DeleteLogExportExecute sends the request; DeleteLogExportApiRequest.Execute calls it.
+	DeleteLogExportExecute(r DeleteLogExportApiRequest) (*http.Response, error)
+	// DeleteLogExportV20230101 is DeleteLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
 	//
 	// Deprecated: Atlas deprecates deleteGroupPushBasedLogExport.
-	DeleteGroupPushBasedLogExportV20230101(ctx context.Context, groupID string) DeleteGroupPushBasedLogExportApiRequest
-	// DeleteGroupPushBasedLogExportV20230101WithParams is DeleteGroupPushBasedLogExportV20230101 with every parameter in one struct.
-	DeleteGroupPushBasedLogExportV20230101WithParams(ctx context.Context, args *DeleteGroupPushBasedLogExportApiParams) DeleteGroupPushBasedLogExportApiRequest
+	DeleteLogExportV20230101(ctx context.Context, groupID string) DeleteLogExportApiRequest
+	// DeleteLogExportV20230101WithParams is DeleteLogExportV20230101 with every parameter in one struct.
+	DeleteLogExportV20230101WithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest
 	// GetGroupLogIntegration: Return One Log Integration.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/logIntegrations/{id} (operationId getGroupLogIntegration).
@@ -94,24 +94,24 @@ type PushBasedLogExportApi interface {
 	GetGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string) GetGroupLogIntegrationApiRequest
 	// GetGroupLogIntegrationV20250312WithParams is GetGroupLogIntegrationV20250312 with every parameter in one struct.
 	GetGroupLogIntegrationV20250312WithParams(ctx context.Context, args *GetGroupLogIntegrationApiParams) GetGroupLogIntegrationApiRequest
-	// GetGroupPushBasedLogExport: Return One Push-Based Log Export Configuration in One Project.
+	// GetLogExport: Return One Push-Based Log Export Configuration in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId getGroupPushBasedLogExport).
+	// GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId getGroupPushBasedLogExport, Atlas's name getLogExport).
 	// API version: 2023-01-01 (sunset 2027-02-04).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport
 	//
 	// Deprecated: Atlas deprecates getGroupPushBasedLogExport and sunsets it on 2027-02-04.
-	GetGroupPushBasedLogExport(ctx context.Context, groupID string) GetGroupPushBasedLogExportApiRequest
-	// GetGroupPushBasedLogExportWithParams is GetGroupPushBasedLogExport with every parameter in one struct.
-	GetGroupPushBasedLogExportWithParams(ctx context.Context, args *GetGroupPushBasedLogExportApiParams) GetGroupPushBasedLogExportApiRequest
-	// GetGroupPushBasedLogExportExecute sends the request; GetGroupPushBasedLogExportApiRequest.Execute calls it.
-	GetGroupPushBasedLogExportExecute(r GetGroupPushBasedLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error)
-	// GetGroupPushBasedLogExportV20230101 is GetGroupPushBasedLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
+	GetLogExport(ctx context.Context, groupID string) GetLogExportApiRequest
+	// GetLogExportWithParams is GetLogExport with every parameter in one struct.
+	GetLogExportWithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest
+	// GetLogExportExecute sends the request; GetLogExportApiRequest.Execute calls it.
+	GetLogExportExecute(r GetLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error)
+	// GetLogExportV20230101 is GetLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
 	//
 	// Deprecated: Atlas deprecates getGroupPushBasedLogExport.
-	GetGroupPushBasedLogExportV20230101(ctx context.Context, groupID string) GetGroupPushBasedLogExportApiRequest
-	// GetGroupPushBasedLogExportV20230101WithParams is GetGroupPushBasedLogExportV20230101 with every parameter in one struct.
-	GetGroupPushBasedLogExportV20230101WithParams(ctx context.Context, args *GetGroupPushBasedLogExportApiParams) GetGroupPushBasedLogExportApiRequest
+	GetLogExportV20230101(ctx context.Context, groupID string) GetLogExportApiRequest
+	// GetLogExportV20230101WithParams is GetLogExportV20230101 with every parameter in one struct.
+	GetLogExportV20230101WithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest
 	// ListGroupLogIntegrations: Return All Active Log Integrations.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/logIntegrations (operationId listGroupLogIntegrations).
@@ -140,24 +140,24 @@ type PushBasedLogExportApi interface {
 	UpdateGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string, body *LogIntegrationRequest) UpdateGroupLogIntegrationApiRequest
 	// UpdateGroupLogIntegrationV20250312WithParams is UpdateGroupLogIntegrationV20250312 with every parameter in one struct.
 	UpdateGroupLogIntegrationV20250312WithParams(ctx context.Context, args *UpdateGroupLogIntegrationApiParams) UpdateGroupLogIntegrationApiRequest
-	// UpdateGroupPushBasedLogExport: Update One Push-Based Log Export Configuration in One Project.
+	// UpdateLogExport: Update One Push-Based Log Export Configuration in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId updateGroupPushBasedLogExport).
+	// PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId updateGroupPushBasedLogExport, Atlas's name updateLogExport).
 	// API version: 2023-01-01 (sunset 2027-02-04).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport
 	//
 	// Deprecated: Atlas deprecates updateGroupPushBasedLogExport and sunsets it on 2027-02-04.
-	UpdateGroupPushBasedLogExport(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateGroupPushBasedLogExportApiRequest
-	// UpdateGroupPushBasedLogExportWithParams is UpdateGroupPushBasedLogExport with every parameter in one struct.
-	UpdateGroupPushBasedLogExportWithParams(ctx context.Context, args *UpdateGroupPushBasedLogExportApiParams) UpdateGroupPushBasedLogExportApiRequest
-	// UpdateGroupPushBasedLogExportExecute sends the request; UpdateGroupPushBasedLogExportApiRequest.Execute calls it.
-	UpdateGroupPushBasedLogExportExecute(r UpdateGroupPushBasedLogExportApiRequest) (*http.Response, error)
-	// UpdateGroupPushBasedLogExportV20230101 is UpdateGroupPushBasedLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
+	UpdateLogExport(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest
+	// UpdateLogExportWithParams is UpdateLogExport with every parameter in one struct.
+	UpdateLogExportWithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest
+	// UpdateLogExportExecute sends the request; UpdateLogExportApiRequest.Execute calls it.
+	UpdateLogExportExecute(r UpdateLogExportApiRequest) (*http.Response, error)
+	// UpdateLogExportV20230101 is UpdateLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
 	//
 	// Deprecated: Atlas deprecates updateGroupPushBasedLogExport.
-	UpdateGroupPushBasedLogExportV20230101(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateGroupPushBasedLogExportApiRequest
-	// UpdateGroupPushBasedLogExportV20230101WithParams is UpdateGroupPushBasedLogExportV20230101 with every parameter in one struct.
-	UpdateGroupPushBasedLogExportV20230101WithParams(ctx context.Context, args *UpdateGroupPushBasedLogExportApiParams) UpdateGroupPushBasedLogExportApiRequest
+	UpdateLogExportV20230101(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest
+	// UpdateLogExportV20230101WithParams is UpdateLogExportV20230101 with every parameter in one struct.
+	UpdateLogExportV20230101WithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest
 }
 
 // PushBasedLogExportApiService implements PushBasedLogExportApi over HTTP.
@@ -171,8 +171,8 @@ var _ PushBasedLogExportApi = (*PushBasedLogExportApiService)(nil)
 type CreateGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *LogIntegrationRequest
 	version    string
@@ -180,12 +180,12 @@ type CreateGroupLogIntegrationApiRequest struct {
 
 // CreateGroupLogIntegrationApiParams holds every parameter of CreateGroupLogIntegration.
 type CreateGroupLogIntegrationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *LogIntegrationRequest
@@ -212,8 +212,8 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationWithParams(ctx c
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -324,39 +324,39 @@ var endpointCreateGroupLogIntegration = endpoint{
 	}},
 }
 
-// CreateGroupPushBasedLogExportApiRequest is one CreateGroupPushBasedLogExport call being built; Execute sends it.
-type CreateGroupPushBasedLogExportApiRequest struct {
+// CreateLogExportApiRequest is one CreateLogExport call being built; Execute sends it.
+type CreateLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *CreatePushBasedLogExportProjectRequest
 	version    string
 }
 
-// CreateGroupPushBasedLogExportApiParams holds every parameter of CreateGroupPushBasedLogExport.
-type CreateGroupPushBasedLogExportApiParams struct {
+// CreateLogExportApiParams holds every parameter of CreateLogExport.
+type CreateLogExportApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *CreatePushBasedLogExportProjectRequest
 }
 
-// CreateGroupPushBasedLogExport: Create One Push-Based Log Export Configuration in One Project.
+// CreateLogExport: Create One Push-Based Log Export Configuration in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId createGroupPushBasedLogExport).
+// POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId createGroupPushBasedLogExport, Atlas's name createLogExport).
 // API version: 2023-01-01 (sunset 2027-02-04).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport
 //
 // Deprecated: Atlas deprecates createGroupPushBasedLogExport and sunsets it on 2027-02-04.
-func (a *PushBasedLogExportApiService) CreateGroupPushBasedLogExport(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateGroupPushBasedLogExportApiRequest {
-	return CreateGroupPushBasedLogExportApiRequest{
+func (a *PushBasedLogExportApiService) CreateLogExport(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest {
+	return CreateLogExportApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -364,15 +364,15 @@ func (a *PushBasedLogExportApiService) CreateGroupPushBasedLogExport(ctx context
 	}
 }
 
-// CreateGroupPushBasedLogExportWithParams is CreateGroupPushBasedLogExport with every parameter in one struct.
-func (a *PushBasedLogExportApiService) CreateGroupPushBasedLogExportWithParams(ctx context.Context, args *CreateGroupPushBasedLogExportApiParams) CreateGroupPushBasedLogExportApiRequest {
-	r := CreateGroupPushBasedLogExportApiRequest{
+// CreateLogExportWithParams is CreateLogExport with every parameter in one struct.
+func (a *PushBasedLogExportApiService) CreateLogExportWithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest {
+	r := CreateLogExportApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -382,7 +382,7 @@ func (a *PushBasedLogExportApiService) CreateGroupPushBasedLogExportWithParams(c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupPushBasedLogExportApiRequest) Envelope(envelope bool) CreateGroupPushBasedLogExportApiRequest {
+func (r CreateLogExportApiRequest) Envelope(envelope bool) CreateLogExportApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -390,24 +390,24 @@ func (r CreateGroupPushBasedLogExportApiRequest) Envelope(envelope bool) CreateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupPushBasedLogExportApiRequest) Pretty(pretty bool) CreateGroupPushBasedLogExportApiRequest {
+func (r CreateLogExportApiRequest) Pretty(pretty bool) CreateLogExportApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupPushBasedLogExportApiRequest) Version(version string) CreateGroupPushBasedLogExportApiRequest {
+func (r CreateLogExportApiRequest) Version(version string) CreateLogExportApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupPushBasedLogExportApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.CreateGroupPushBasedLogExportExecute(r)
+func (r CreateLogExportApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.CreateLogExportExecute(r)
 }
 
-// CreateGroupPushBasedLogExportExecute checks the parameters, sends the request and decodes the response.
-func (a *PushBasedLogExportApiService) CreateGroupPushBasedLogExportExecute(r CreateGroupPushBasedLogExportApiRequest) (*http.Response, error) {
+// CreateLogExportExecute checks the parameters, sends the request and decodes the response.
+func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "createGroupPushBasedLogExport",
@@ -443,30 +443,30 @@ func (a *PushBasedLogExportApiService) CreateGroupPushBasedLogExportExecute(r Cr
 	}
 	return a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupPushBasedLogExport,
+		ep:      &endpointCreateLogExport,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// CreateGroupPushBasedLogExportV20230101 is CreateGroupPushBasedLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
+// CreateLogExportV20230101 is CreateLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
 //
 // Deprecated: Atlas deprecates createGroupPushBasedLogExport.
-func (a *PushBasedLogExportApiService) CreateGroupPushBasedLogExportV20230101(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateGroupPushBasedLogExportApiRequest {
-	r := a.CreateGroupPushBasedLogExport(ctx, groupID, body)
+func (a *PushBasedLogExportApiService) CreateLogExportV20230101(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest {
+	r := a.CreateLogExport(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupPushBasedLogExportV20230101WithParams is CreateGroupPushBasedLogExportV20230101 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) CreateGroupPushBasedLogExportV20230101WithParams(ctx context.Context, args *CreateGroupPushBasedLogExportApiParams) CreateGroupPushBasedLogExportApiRequest {
-	r := a.CreateGroupPushBasedLogExportWithParams(ctx, args)
+// CreateLogExportV20230101WithParams is CreateLogExportV20230101 with every parameter in one struct.
+func (a *PushBasedLogExportApiService) CreateLogExportV20230101WithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest {
+	r := a.CreateLogExportWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupPushBasedLogExport = endpoint{
+var endpointCreateLogExport = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "createGroupPushBasedLogExport",
@@ -484,25 +484,25 @@ var endpointCreateGroupPushBasedLogExport = endpoint{
 type DeleteGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	groupID    string
-	id         string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	id         string
 	version    string
 }
 
 // DeleteGroupLogIntegrationApiParams holds every parameter of DeleteGroupLogIntegration.
 type DeleteGroupLogIntegrationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique identifier of the log integration configuration.
-	ID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique identifier of the log integration configuration.
+	ID string
 }
 
 // DeleteGroupLogIntegration: Remove One Log Integration.
@@ -526,10 +526,10 @@ func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationWithParams(ctx c
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.id = args.ID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.id = args.ID
 	}
 	return r
 }
@@ -633,52 +633,52 @@ var endpointDeleteGroupLogIntegration = endpoint{
 	}},
 }
 
-// DeleteGroupPushBasedLogExportApiRequest is one DeleteGroupPushBasedLogExport call being built; Execute sends it.
-type DeleteGroupPushBasedLogExportApiRequest struct {
+// DeleteLogExportApiRequest is one DeleteLogExport call being built; Execute sends it.
+type DeleteLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// DeleteGroupPushBasedLogExportApiParams holds every parameter of DeleteGroupPushBasedLogExport.
-type DeleteGroupPushBasedLogExportApiParams struct {
+// DeleteLogExportApiParams holds every parameter of DeleteLogExport.
+type DeleteLogExportApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// DeleteGroupPushBasedLogExport: Disable Push-Based Log Export for One Project.
+// DeleteLogExport: Disable Push-Based Log Export for One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId deleteGroupPushBasedLogExport).
+// DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId deleteGroupPushBasedLogExport, Atlas's name deleteLogExport).
 // API version: 2023-01-01 (sunset 2027-02-04).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport
 //
 // Deprecated: Atlas deprecates deleteGroupPushBasedLogExport and sunsets it on 2027-02-04.
-func (a *PushBasedLogExportApiService) DeleteGroupPushBasedLogExport(ctx context.Context, groupID string) DeleteGroupPushBasedLogExportApiRequest {
-	return DeleteGroupPushBasedLogExportApiRequest{
+func (a *PushBasedLogExportApiService) DeleteLogExport(ctx context.Context, groupID string) DeleteLogExportApiRequest {
+	return DeleteLogExportApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// DeleteGroupPushBasedLogExportWithParams is DeleteGroupPushBasedLogExport with every parameter in one struct.
-func (a *PushBasedLogExportApiService) DeleteGroupPushBasedLogExportWithParams(ctx context.Context, args *DeleteGroupPushBasedLogExportApiParams) DeleteGroupPushBasedLogExportApiRequest {
-	r := DeleteGroupPushBasedLogExportApiRequest{
+// DeleteLogExportWithParams is DeleteLogExport with every parameter in one struct.
+func (a *PushBasedLogExportApiService) DeleteLogExportWithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest {
+	r := DeleteLogExportApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -687,7 +687,7 @@ func (a *PushBasedLogExportApiService) DeleteGroupPushBasedLogExportWithParams(c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupPushBasedLogExportApiRequest) Envelope(envelope bool) DeleteGroupPushBasedLogExportApiRequest {
+func (r DeleteLogExportApiRequest) Envelope(envelope bool) DeleteLogExportApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -695,24 +695,24 @@ func (r DeleteGroupPushBasedLogExportApiRequest) Envelope(envelope bool) DeleteG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupPushBasedLogExportApiRequest) Pretty(pretty bool) DeleteGroupPushBasedLogExportApiRequest {
+func (r DeleteLogExportApiRequest) Pretty(pretty bool) DeleteLogExportApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupPushBasedLogExportApiRequest) Version(version string) DeleteGroupPushBasedLogExportApiRequest {
+func (r DeleteLogExportApiRequest) Version(version string) DeleteLogExportApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupPushBasedLogExportApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupPushBasedLogExportExecute(r)
+func (r DeleteLogExportApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteLogExportExecute(r)
 }
 
-// DeleteGroupPushBasedLogExportExecute checks the parameters, sends the request and decodes the response.
-func (a *PushBasedLogExportApiService) DeleteGroupPushBasedLogExportExecute(r DeleteGroupPushBasedLogExportApiRequest) (*http.Response, error) {
+// DeleteLogExportExecute checks the parameters, sends the request and decodes the response.
+func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupPushBasedLogExport",
@@ -736,30 +736,30 @@ func (a *PushBasedLogExportApiService) DeleteGroupPushBasedLogExportExecute(r De
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupPushBasedLogExport,
+		ep:      &endpointDeleteLogExport,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupPushBasedLogExportV20230101 is DeleteGroupPushBasedLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
+// DeleteLogExportV20230101 is DeleteLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
 //
 // Deprecated: Atlas deprecates deleteGroupPushBasedLogExport.
-func (a *PushBasedLogExportApiService) DeleteGroupPushBasedLogExportV20230101(ctx context.Context, groupID string) DeleteGroupPushBasedLogExportApiRequest {
-	r := a.DeleteGroupPushBasedLogExport(ctx, groupID)
+func (a *PushBasedLogExportApiService) DeleteLogExportV20230101(ctx context.Context, groupID string) DeleteLogExportApiRequest {
+	r := a.DeleteLogExport(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupPushBasedLogExportV20230101WithParams is DeleteGroupPushBasedLogExportV20230101 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) DeleteGroupPushBasedLogExportV20230101WithParams(ctx context.Context, args *DeleteGroupPushBasedLogExportApiParams) DeleteGroupPushBasedLogExportApiRequest {
-	r := a.DeleteGroupPushBasedLogExportWithParams(ctx, args)
+// DeleteLogExportV20230101WithParams is DeleteLogExportV20230101 with every parameter in one struct.
+func (a *PushBasedLogExportApiService) DeleteLogExportV20230101WithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest {
+	r := a.DeleteLogExportWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupPushBasedLogExport = endpoint{
+var endpointDeleteLogExport = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupPushBasedLogExport",
@@ -776,25 +776,25 @@ var endpointDeleteGroupPushBasedLogExport = endpoint{
 type GetGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	groupID    string
-	id         string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	id         string
 	version    string
 }
 
 // GetGroupLogIntegrationApiParams holds every parameter of GetGroupLogIntegration.
 type GetGroupLogIntegrationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique identifier of the log integration configuration.
-	ID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique identifier of the log integration configuration.
+	ID string
 }
 
 // GetGroupLogIntegration: Return One Log Integration.
@@ -818,10 +818,10 @@ func (a *PushBasedLogExportApiService) GetGroupLogIntegrationWithParams(ctx cont
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.id = args.ID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.id = args.ID
 	}
 	return r
 }
@@ -931,52 +931,52 @@ var endpointGetGroupLogIntegration = endpoint{
 	}},
 }
 
-// GetGroupPushBasedLogExportApiRequest is one GetGroupPushBasedLogExport call being built; Execute sends it.
-type GetGroupPushBasedLogExportApiRequest struct {
+// GetLogExportApiRequest is one GetLogExport call being built; Execute sends it.
+type GetLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	version    string
 }
 
-// GetGroupPushBasedLogExportApiParams holds every parameter of GetGroupPushBasedLogExport.
-type GetGroupPushBasedLogExportApiParams struct {
+// GetLogExportApiParams holds every parameter of GetLogExport.
+type GetLogExportApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// GetGroupPushBasedLogExport: Return One Push-Based Log Export Configuration in One Project.
+// GetLogExport: Return One Push-Based Log Export Configuration in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId getGroupPushBasedLogExport).
+// GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId getGroupPushBasedLogExport, Atlas's name getLogExport).
 // API version: 2023-01-01 (sunset 2027-02-04).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport
 //
 // Deprecated: Atlas deprecates getGroupPushBasedLogExport and sunsets it on 2027-02-04.
-func (a *PushBasedLogExportApiService) GetGroupPushBasedLogExport(ctx context.Context, groupID string) GetGroupPushBasedLogExportApiRequest {
-	return GetGroupPushBasedLogExportApiRequest{
+func (a *PushBasedLogExportApiService) GetLogExport(ctx context.Context, groupID string) GetLogExportApiRequest {
+	return GetLogExportApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// GetGroupPushBasedLogExportWithParams is GetGroupPushBasedLogExport with every parameter in one struct.
-func (a *PushBasedLogExportApiService) GetGroupPushBasedLogExportWithParams(ctx context.Context, args *GetGroupPushBasedLogExportApiParams) GetGroupPushBasedLogExportApiRequest {
-	r := GetGroupPushBasedLogExportApiRequest{
+// GetLogExportWithParams is GetLogExport with every parameter in one struct.
+func (a *PushBasedLogExportApiService) GetLogExportWithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest {
+	r := GetLogExportApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -985,7 +985,7 @@ func (a *PushBasedLogExportApiService) GetGroupPushBasedLogExportWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPushBasedLogExportApiRequest) Envelope(envelope bool) GetGroupPushBasedLogExportApiRequest {
+func (r GetLogExportApiRequest) Envelope(envelope bool) GetLogExportApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -993,24 +993,24 @@ func (r GetGroupPushBasedLogExportApiRequest) Envelope(envelope bool) GetGroupPu
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupPushBasedLogExportApiRequest) Pretty(pretty bool) GetGroupPushBasedLogExportApiRequest {
+func (r GetLogExportApiRequest) Pretty(pretty bool) GetLogExportApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPushBasedLogExportApiRequest) Version(version string) GetGroupPushBasedLogExportApiRequest {
+func (r GetLogExportApiRequest) Version(version string) GetLogExportApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupPushBasedLogExportApiRequest) Execute() (*PushBasedLogExportProject, *http.Response, error) {
-	return r.ApiService.GetGroupPushBasedLogExportExecute(r)
+func (r GetLogExportApiRequest) Execute() (*PushBasedLogExportProject, *http.Response, error) {
+	return r.ApiService.GetLogExportExecute(r)
 }
 
-// GetGroupPushBasedLogExportExecute checks the parameters, sends the request and decodes the response.
-func (a *PushBasedLogExportApiService) GetGroupPushBasedLogExportExecute(r GetGroupPushBasedLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error) {
+// GetLogExportExecute checks the parameters, sends the request and decodes the response.
+func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupPushBasedLogExport",
@@ -1035,7 +1035,7 @@ func (a *PushBasedLogExportApiService) GetGroupPushBasedLogExportExecute(r GetGr
 	}
 	out := new(PushBasedLogExportProject)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPushBasedLogExport,
+		ep:      &endpointGetLogExport,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1047,23 +1047,23 @@ func (a *PushBasedLogExportApiService) GetGroupPushBasedLogExportExecute(r GetGr
 	return out, resp, nil
 }
 
-// GetGroupPushBasedLogExportV20230101 is GetGroupPushBasedLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
+// GetLogExportV20230101 is GetLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
 //
 // Deprecated: Atlas deprecates getGroupPushBasedLogExport.
-func (a *PushBasedLogExportApiService) GetGroupPushBasedLogExportV20230101(ctx context.Context, groupID string) GetGroupPushBasedLogExportApiRequest {
-	r := a.GetGroupPushBasedLogExport(ctx, groupID)
+func (a *PushBasedLogExportApiService) GetLogExportV20230101(ctx context.Context, groupID string) GetLogExportApiRequest {
+	r := a.GetLogExport(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupPushBasedLogExportV20230101WithParams is GetGroupPushBasedLogExportV20230101 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) GetGroupPushBasedLogExportV20230101WithParams(ctx context.Context, args *GetGroupPushBasedLogExportApiParams) GetGroupPushBasedLogExportApiRequest {
-	r := a.GetGroupPushBasedLogExportWithParams(ctx, args)
+// GetLogExportV20230101WithParams is GetLogExportV20230101 with every parameter in one struct.
+func (a *PushBasedLogExportApiService) GetLogExportV20230101WithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest {
+	r := a.GetLogExportWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupPushBasedLogExport = endpoint{
+var endpointGetLogExport = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupPushBasedLogExport",
@@ -1080,34 +1080,34 @@ var endpointGetGroupPushBasedLogExport = endpoint{
 type ListGroupLogIntegrationsApiRequest struct {
 	ctx             context.Context
 	ApiService      PushBasedLogExportApi
-	groupID         string
 	envelope        *bool
+	groupID         string
 	includeCount    *bool
-	integrationType *string
 	itemsPerPage    *int
 	pageNum         *int
 	pretty          *bool
+	integrationType *string
 	version         string
 }
 
 // ListGroupLogIntegrationsApiParams holds every parameter of ListGroupLogIntegrations.
 type ListGroupLogIntegrationsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
-	// Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
-	IntegrationType *string
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
+	IntegrationType *string
 }
 
 // ListGroupLogIntegrations: Return All Active Log Integrations.
@@ -1130,13 +1130,13 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsWithParams(ctx co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
-		r.integrationType = args.IntegrationType
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.integrationType = args.IntegrationType
 	}
 	return r
 }
@@ -1154,14 +1154,6 @@ func (r ListGroupLogIntegrationsApiRequest) Envelope(envelope bool) ListGroupLog
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupLogIntegrationsApiRequest) IncludeCount(includeCount bool) ListGroupLogIntegrationsApiRequest {
 	r.includeCount = &includeCount
-	return r
-}
-
-// IntegrationType sets the optional query parameter "integrationType".
-//
-// Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
-func (r ListGroupLogIntegrationsApiRequest) IntegrationType(integrationType string) ListGroupLogIntegrationsApiRequest {
-	r.integrationType = &integrationType
 	return r
 }
 
@@ -1186,6 +1178,14 @@ func (r ListGroupLogIntegrationsApiRequest) PageNum(pageNum int) ListGroupLogInt
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupLogIntegrationsApiRequest) Pretty(pretty bool) ListGroupLogIntegrationsApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// IntegrationType sets the optional query parameter "integrationType".
+//
+// Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
+func (r ListGroupLogIntegrationsApiRequest) IntegrationType(integrationType string) ListGroupLogIntegrationsApiRequest {
+	r.integrationType = &integrationType
 	return r
 }
 
@@ -1224,9 +1224,6 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGro
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
-	if r.integrationType != nil {
-		q = addQuery(q, "integrationType", *r.integrationType)
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
@@ -1235,6 +1232,9 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGro
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.integrationType != nil {
+		q = addQuery(q, "integrationType", *r.integrationType)
 	}
 	out := new(PaginatedLogIntegrationResponse)
 	resp, err := a.client.do(r.ctx, &request{
@@ -1324,27 +1324,27 @@ func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationRespon
 type UpdateGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	groupID    string
-	id         string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	id         string
 	body       *LogIntegrationRequest
 	version    string
 }
 
 // UpdateGroupLogIntegrationApiParams holds every parameter of UpdateGroupLogIntegration.
 type UpdateGroupLogIntegrationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique identifier of the log integration configuration.
-	ID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *LogIntegrationRequest
+	// Unique identifier of the log integration configuration.
+	ID   string
+	Body *LogIntegrationRequest
 }
 
 // UpdateGroupLogIntegration: Update One Log Integration.
@@ -1369,10 +1369,10 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationWithParams(ctx c
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.id = args.ID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.id = args.ID
 		r.body = args.Body
 	}
 	return r
@@ -1496,39 +1496,39 @@ var endpointUpdateGroupLogIntegration = endpoint{
 	}},
 }
 
-// UpdateGroupPushBasedLogExportApiRequest is one UpdateGroupPushBasedLogExport call being built; Execute sends it.
-type UpdateGroupPushBasedLogExportApiRequest struct {
+// UpdateLogExportApiRequest is one UpdateLogExport call being built; Execute sends it.
+type UpdateLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *PushBasedLogExportProject
 	version    string
 }
 
-// UpdateGroupPushBasedLogExportApiParams holds every parameter of UpdateGroupPushBasedLogExport.
-type UpdateGroupPushBasedLogExportApiParams struct {
+// UpdateLogExportApiParams holds every parameter of UpdateLogExport.
+type UpdateLogExportApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *PushBasedLogExportProject
 }
 
-// UpdateGroupPushBasedLogExport: Update One Push-Based Log Export Configuration in One Project.
+// UpdateLogExport: Update One Push-Based Log Export Configuration in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId updateGroupPushBasedLogExport).
+// PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId updateGroupPushBasedLogExport, Atlas's name updateLogExport).
 // API version: 2023-01-01 (sunset 2027-02-04).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport
 //
 // Deprecated: Atlas deprecates updateGroupPushBasedLogExport and sunsets it on 2027-02-04.
-func (a *PushBasedLogExportApiService) UpdateGroupPushBasedLogExport(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateGroupPushBasedLogExportApiRequest {
-	return UpdateGroupPushBasedLogExportApiRequest{
+func (a *PushBasedLogExportApiService) UpdateLogExport(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest {
+	return UpdateLogExportApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1536,15 +1536,15 @@ func (a *PushBasedLogExportApiService) UpdateGroupPushBasedLogExport(ctx context
 	}
 }
 
-// UpdateGroupPushBasedLogExportWithParams is UpdateGroupPushBasedLogExport with every parameter in one struct.
-func (a *PushBasedLogExportApiService) UpdateGroupPushBasedLogExportWithParams(ctx context.Context, args *UpdateGroupPushBasedLogExportApiParams) UpdateGroupPushBasedLogExportApiRequest {
-	r := UpdateGroupPushBasedLogExportApiRequest{
+// UpdateLogExportWithParams is UpdateLogExport with every parameter in one struct.
+func (a *PushBasedLogExportApiService) UpdateLogExportWithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest {
+	r := UpdateLogExportApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -1554,7 +1554,7 @@ func (a *PushBasedLogExportApiService) UpdateGroupPushBasedLogExportWithParams(c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupPushBasedLogExportApiRequest) Envelope(envelope bool) UpdateGroupPushBasedLogExportApiRequest {
+func (r UpdateLogExportApiRequest) Envelope(envelope bool) UpdateLogExportApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1562,24 +1562,24 @@ func (r UpdateGroupPushBasedLogExportApiRequest) Envelope(envelope bool) UpdateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupPushBasedLogExportApiRequest) Pretty(pretty bool) UpdateGroupPushBasedLogExportApiRequest {
+func (r UpdateLogExportApiRequest) Pretty(pretty bool) UpdateLogExportApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupPushBasedLogExportApiRequest) Version(version string) UpdateGroupPushBasedLogExportApiRequest {
+func (r UpdateLogExportApiRequest) Version(version string) UpdateLogExportApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupPushBasedLogExportApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.UpdateGroupPushBasedLogExportExecute(r)
+func (r UpdateLogExportApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.UpdateLogExportExecute(r)
 }
 
-// UpdateGroupPushBasedLogExportExecute checks the parameters, sends the request and decodes the response.
-func (a *PushBasedLogExportApiService) UpdateGroupPushBasedLogExportExecute(r UpdateGroupPushBasedLogExportApiRequest) (*http.Response, error) {
+// UpdateLogExportExecute checks the parameters, sends the request and decodes the response.
+func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "updateGroupPushBasedLogExport",
@@ -1615,30 +1615,30 @@ func (a *PushBasedLogExportApiService) UpdateGroupPushBasedLogExportExecute(r Up
 	}
 	return a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupPushBasedLogExport,
+		ep:      &endpointUpdateLogExport,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// UpdateGroupPushBasedLogExportV20230101 is UpdateGroupPushBasedLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
+// UpdateLogExportV20230101 is UpdateLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
 //
 // Deprecated: Atlas deprecates updateGroupPushBasedLogExport.
-func (a *PushBasedLogExportApiService) UpdateGroupPushBasedLogExportV20230101(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateGroupPushBasedLogExportApiRequest {
-	r := a.UpdateGroupPushBasedLogExport(ctx, groupID, body)
+func (a *PushBasedLogExportApiService) UpdateLogExportV20230101(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest {
+	r := a.UpdateLogExport(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupPushBasedLogExportV20230101WithParams is UpdateGroupPushBasedLogExportV20230101 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) UpdateGroupPushBasedLogExportV20230101WithParams(ctx context.Context, args *UpdateGroupPushBasedLogExportApiParams) UpdateGroupPushBasedLogExportApiRequest {
-	r := a.UpdateGroupPushBasedLogExportWithParams(ctx, args)
+// UpdateLogExportV20230101WithParams is UpdateLogExportV20230101 with every parameter in one struct.
+func (a *PushBasedLogExportApiService) UpdateLogExportV20230101WithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest {
+	r := a.UpdateLogExportWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupPushBasedLogExport = endpoint{
+var endpointUpdateLogExport = endpoint{
 	format:      "",
 	method:      "PATCH",
 	operationID: "updateGroupPushBasedLogExport",

@@ -14,76 +14,76 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type QueryShapeInsightsApi interface {
-	// GetGroupClusterQueryShape: Return One Query Shape.
+	// GetClusterQueryShape: Return One Query Shape.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId getGroupClusterQueryShape).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId getGroupClusterQueryShape, Atlas's name getClusterQueryShape).
 	// API version: 2025-03-12.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape
-	GetGroupClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetGroupClusterQueryShapeApiRequest
-	// GetGroupClusterQueryShapeWithParams is GetGroupClusterQueryShape with every parameter in one struct.
-	GetGroupClusterQueryShapeWithParams(ctx context.Context, args *GetGroupClusterQueryShapeApiParams) GetGroupClusterQueryShapeApiRequest
-	// GetGroupClusterQueryShapeExecute sends the request; GetGroupClusterQueryShapeApiRequest.Execute calls it.
-	GetGroupClusterQueryShapeExecute(r GetGroupClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error)
-	// GetGroupClusterQueryShapeV20250312 is GetGroupClusterQueryShape for API version 2025-03-12.
-	GetGroupClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetGroupClusterQueryShapeApiRequest
-	// GetGroupClusterQueryShapeV20250312WithParams is GetGroupClusterQueryShapeV20250312 with every parameter in one struct.
-	GetGroupClusterQueryShapeV20250312WithParams(ctx context.Context, args *GetGroupClusterQueryShapeApiParams) GetGroupClusterQueryShapeApiRequest
-	// GetGroupClusterQueryShapeInsightDetails: Return Query Shape Details.
+	GetClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetClusterQueryShapeApiRequest
+	// GetClusterQueryShapeWithParams is GetClusterQueryShape with every parameter in one struct.
+	GetClusterQueryShapeWithParams(ctx context.Context, args *GetClusterQueryShapeApiParams) GetClusterQueryShapeApiRequest
+	// GetClusterQueryShapeExecute sends the request; GetClusterQueryShapeApiRequest.Execute calls it.
+	GetClusterQueryShapeExecute(r GetClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error)
+	// GetClusterQueryShapeV20250312 is GetClusterQueryShape for API version 2025-03-12.
+	GetClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetClusterQueryShapeApiRequest
+	// GetClusterQueryShapeV20250312WithParams is GetClusterQueryShapeV20250312 with every parameter in one struct.
+	GetClusterQueryShapeV20250312WithParams(ctx context.Context, args *GetClusterQueryShapeApiParams) GetClusterQueryShapeApiRequest
+	// GetQueryShapeDetails: Return Query Shape Details.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details (operationId getGroupClusterQueryShapeInsightDetails).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details (operationId getGroupClusterQueryShapeInsightDetails, Atlas's name getQueryShapeDetails).
 	// API version: 2025-03-12.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails
-	GetGroupClusterQueryShapeInsightDetails(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetGroupClusterQueryShapeInsightDetailsApiRequest
-	// GetGroupClusterQueryShapeInsightDetailsWithParams is GetGroupClusterQueryShapeInsightDetails with every parameter in one struct.
-	GetGroupClusterQueryShapeInsightDetailsWithParams(ctx context.Context, args *GetGroupClusterQueryShapeInsightDetailsApiParams) GetGroupClusterQueryShapeInsightDetailsApiRequest
-	// GetGroupClusterQueryShapeInsightDetailsExecute sends the request; GetGroupClusterQueryShapeInsightDetailsApiRequest.Execute calls it.
-	GetGroupClusterQueryShapeInsightDetailsExecute(r GetGroupClusterQueryShapeInsightDetailsApiRequest) (*QueryStatsDetailsResponse, *http.Response, error)
-	// GetGroupClusterQueryShapeInsightDetailsV20250312 is GetGroupClusterQueryShapeInsightDetails for API version 2025-03-12.
-	GetGroupClusterQueryShapeInsightDetailsV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetGroupClusterQueryShapeInsightDetailsApiRequest
-	// GetGroupClusterQueryShapeInsightDetailsV20250312WithParams is GetGroupClusterQueryShapeInsightDetailsV20250312 with every parameter in one struct.
-	GetGroupClusterQueryShapeInsightDetailsV20250312WithParams(ctx context.Context, args *GetGroupClusterQueryShapeInsightDetailsApiParams) GetGroupClusterQueryShapeInsightDetailsApiRequest
-	// ListGroupClusterQueryShapeInsightSummaries: Return Query Statistic Summaries.
+	GetQueryShapeDetails(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetQueryShapeDetailsApiRequest
+	// GetQueryShapeDetailsWithParams is GetQueryShapeDetails with every parameter in one struct.
+	GetQueryShapeDetailsWithParams(ctx context.Context, args *GetQueryShapeDetailsApiParams) GetQueryShapeDetailsApiRequest
+	// GetQueryShapeDetailsExecute sends the request; GetQueryShapeDetailsApiRequest.Execute calls it.
+	GetQueryShapeDetailsExecute(r GetQueryShapeDetailsApiRequest) (*QueryStatsDetailsResponse, *http.Response, error)
+	// GetQueryShapeDetailsV20250312 is GetQueryShapeDetails for API version 2025-03-12.
+	GetQueryShapeDetailsV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetQueryShapeDetailsApiRequest
+	// GetQueryShapeDetailsV20250312WithParams is GetQueryShapeDetailsV20250312 with every parameter in one struct.
+	GetQueryShapeDetailsV20250312WithParams(ctx context.Context, args *GetQueryShapeDetailsApiParams) GetQueryShapeDetailsApiRequest
+	// ListClusterQueryShapes: Return All Query Shapes.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries (operationId listGroupClusterQueryShapeInsightSummaries).
-	// API version: 2025-03-12.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries
-	ListGroupClusterQueryShapeInsightSummaries(ctx context.Context, groupID string, clusterName string) ListGroupClusterQueryShapeInsightSummariesApiRequest
-	// ListGroupClusterQueryShapeInsightSummariesWithParams is ListGroupClusterQueryShapeInsightSummaries with every parameter in one struct.
-	ListGroupClusterQueryShapeInsightSummariesWithParams(ctx context.Context, args *ListGroupClusterQueryShapeInsightSummariesApiParams) ListGroupClusterQueryShapeInsightSummariesApiRequest
-	// ListGroupClusterQueryShapeInsightSummariesExecute sends the request; ListGroupClusterQueryShapeInsightSummariesApiRequest.Execute calls it.
-	ListGroupClusterQueryShapeInsightSummariesExecute(r ListGroupClusterQueryShapeInsightSummariesApiRequest) (*QueryStatsSummaryListResponse, *http.Response, error)
-	// ListGroupClusterQueryShapeInsightSummariesV20250312 is ListGroupClusterQueryShapeInsightSummaries for API version 2025-03-12.
-	ListGroupClusterQueryShapeInsightSummariesV20250312(ctx context.Context, groupID string, clusterName string) ListGroupClusterQueryShapeInsightSummariesApiRequest
-	// ListGroupClusterQueryShapeInsightSummariesV20250312WithParams is ListGroupClusterQueryShapeInsightSummariesV20250312 with every parameter in one struct.
-	ListGroupClusterQueryShapeInsightSummariesV20250312WithParams(ctx context.Context, args *ListGroupClusterQueryShapeInsightSummariesApiParams) ListGroupClusterQueryShapeInsightSummariesApiRequest
-	// ListGroupClusterQueryShapes: Return All Query Shapes.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes (operationId listGroupClusterQueryShapes).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes (operationId listGroupClusterQueryShapes, Atlas's name listClusterQueryShapes).
 	// API version: 2025-03-12.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes
-	ListGroupClusterQueryShapes(ctx context.Context, groupID string, clusterName string) ListGroupClusterQueryShapesApiRequest
-	// ListGroupClusterQueryShapesWithParams is ListGroupClusterQueryShapes with every parameter in one struct.
-	ListGroupClusterQueryShapesWithParams(ctx context.Context, args *ListGroupClusterQueryShapesApiParams) ListGroupClusterQueryShapesApiRequest
-	// ListGroupClusterQueryShapesExecute sends the request; ListGroupClusterQueryShapesApiRequest.Execute calls it.
-	ListGroupClusterQueryShapesExecute(r ListGroupClusterQueryShapesApiRequest) (*PaginatedQueryShapes, *http.Response, error)
-	// ListGroupClusterQueryShapesV20250312 is ListGroupClusterQueryShapes for API version 2025-03-12.
-	ListGroupClusterQueryShapesV20250312(ctx context.Context, groupID string, clusterName string) ListGroupClusterQueryShapesApiRequest
-	// ListGroupClusterQueryShapesV20250312WithParams is ListGroupClusterQueryShapesV20250312 with every parameter in one struct.
-	ListGroupClusterQueryShapesV20250312WithParams(ctx context.Context, args *ListGroupClusterQueryShapesApiParams) ListGroupClusterQueryShapesApiRequest
-	// UpdateGroupClusterQueryShape: Update Query Shape Rejection Status.
+	ListClusterQueryShapes(ctx context.Context, groupID string, clusterName string) ListClusterQueryShapesApiRequest
+	// ListClusterQueryShapesWithParams is ListClusterQueryShapes with every parameter in one struct.
+	ListClusterQueryShapesWithParams(ctx context.Context, args *ListClusterQueryShapesApiParams) ListClusterQueryShapesApiRequest
+	// ListClusterQueryShapesExecute sends the request; ListClusterQueryShapesApiRequest.Execute calls it.
+	ListClusterQueryShapesExecute(r ListClusterQueryShapesApiRequest) (*PaginatedQueryShapes, *http.Response, error)
+	// ListClusterQueryShapesV20250312 is ListClusterQueryShapes for API version 2025-03-12.
+	ListClusterQueryShapesV20250312(ctx context.Context, groupID string, clusterName string) ListClusterQueryShapesApiRequest
+	// ListClusterQueryShapesV20250312WithParams is ListClusterQueryShapesV20250312 with every parameter in one struct.
+	ListClusterQueryShapesV20250312WithParams(ctx context.Context, args *ListClusterQueryShapesApiParams) ListClusterQueryShapesApiRequest
+	// ListQueryShapeSummaries: Return Query Statistic Summaries.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId updateGroupClusterQueryShape).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries (operationId listGroupClusterQueryShapeInsightSummaries, Atlas's name listQueryShapeSummaries).
+	// API version: 2025-03-12.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries
+	ListQueryShapeSummaries(ctx context.Context, groupID string, clusterName string) ListQueryShapeSummariesApiRequest
+	// ListQueryShapeSummariesWithParams is ListQueryShapeSummaries with every parameter in one struct.
+	ListQueryShapeSummariesWithParams(ctx context.Context, args *ListQueryShapeSummariesApiParams) ListQueryShapeSummariesApiRequest
+	// ListQueryShapeSummariesExecute sends the request; ListQueryShapeSummariesApiRequest.Execute calls it.
+	ListQueryShapeSummariesExecute(r ListQueryShapeSummariesApiRequest) (*QueryStatsSummaryListResponse, *http.Response, error)
+	// ListQueryShapeSummariesV20250312 is ListQueryShapeSummaries for API version 2025-03-12.
+	ListQueryShapeSummariesV20250312(ctx context.Context, groupID string, clusterName string) ListQueryShapeSummariesApiRequest
+	// ListQueryShapeSummariesV20250312WithParams is ListQueryShapeSummariesV20250312 with every parameter in one struct.
+	ListQueryShapeSummariesV20250312WithParams(ctx context.Context, args *ListQueryShapeSummariesApiParams) ListQueryShapeSummariesApiRequest
+	// UpdateClusterQueryShape: Update Query Shape Rejection Status.
+	//
+	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId updateGroupClusterQueryShape, Atlas's name updateClusterQueryShape).
 	// API version: 2025-03-12.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape
-	UpdateGroupClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateGroupClusterQueryShapeApiRequest
-	// UpdateGroupClusterQueryShapeWithParams is UpdateGroupClusterQueryShape with every parameter in one struct.
-	UpdateGroupClusterQueryShapeWithParams(ctx context.Context, args *UpdateGroupClusterQueryShapeApiParams) UpdateGroupClusterQueryShapeApiRequest
-	// UpdateGroupClusterQueryShapeExecute sends the request; UpdateGroupClusterQueryShapeApiRequest.Execute calls it.
-	UpdateGroupClusterQueryShapeExecute(r UpdateGroupClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error)
-	// UpdateGroupClusterQueryShapeV20250312 is UpdateGroupClusterQueryShape for API version 2025-03-12.
-	UpdateGroupClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateGroupClusterQueryShapeApiRequest
-	// UpdateGroupClusterQueryShapeV20250312WithParams is UpdateGroupClusterQueryShapeV20250312 with every parameter in one struct.
-	UpdateGroupClusterQueryShapeV20250312WithParams(ctx context.Context, args *UpdateGroupClusterQueryShapeApiParams) UpdateGroupClusterQueryShapeApiRequest
+	UpdateClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateClusterQueryShapeApiRequest
+	// UpdateClusterQueryShapeWithParams is UpdateClusterQueryShape with every parameter in one struct.
+	UpdateClusterQueryShapeWithParams(ctx context.Context, args *UpdateClusterQueryShapeApiParams) UpdateClusterQueryShapeApiRequest
+	// UpdateClusterQueryShapeExecute sends the request; UpdateClusterQueryShapeApiRequest.Execute calls it.
+	UpdateClusterQueryShapeExecute(r UpdateClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error)
+	// UpdateClusterQueryShapeV20250312 is UpdateClusterQueryShape for API version 2025-03-12.
+	UpdateClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateClusterQueryShapeApiRequest
+	// UpdateClusterQueryShapeV20250312WithParams is UpdateClusterQueryShapeV20250312 with every parameter in one struct.
+	UpdateClusterQueryShapeV20250312WithParams(ctx context.Context, args *UpdateClusterQueryShapeApiParams) UpdateClusterQueryShapeApiRequest
 }
 
 // QueryShapeInsightsApiService implements QueryShapeInsightsApi over HTTP.
@@ -93,20 +93,24 @@ type QueryShapeInsightsApiService struct {
 
 var _ QueryShapeInsightsApi = (*QueryShapeInsightsApiService)(nil)
 
-// GetGroupClusterQueryShapeApiRequest is one GetGroupClusterQueryShape call being built; Execute sends it.
-type GetGroupClusterQueryShapeApiRequest struct {
+// GetClusterQueryShapeApiRequest is one GetClusterQueryShape call being built; Execute sends it.
+type GetClusterQueryShapeApiRequest struct {
 	ctx            context.Context
 	ApiService     QueryShapeInsightsApi
+	envelope       *bool
+	pretty         *bool
 	groupID        string
 	clusterName    string
 	queryShapeHash string
-	envelope       *bool
-	pretty         *bool
 	version        string
 }
 
-// GetGroupClusterQueryShapeApiParams holds every parameter of GetGroupClusterQueryShape.
-type GetGroupClusterQueryShapeApiParams struct {
+// GetClusterQueryShapeApiParams holds every parameter of GetClusterQueryShape.
+type GetClusterQueryShapeApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -115,19 +119,15 @@ type GetGroupClusterQueryShapeApiParams struct {
 	ClusterName string
 	// A SHA256 hash of a query shape, output by MongoDB commands like `$queryStats` and `$explain` or slow query logs.
 	QueryShapeHash string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterQueryShape: Return One Query Shape.
+// GetClusterQueryShape: Return One Query Shape.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId getGroupClusterQueryShape).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId getGroupClusterQueryShape, Atlas's name getClusterQueryShape).
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetGroupClusterQueryShapeApiRequest {
-	return GetGroupClusterQueryShapeApiRequest{
+func (a *QueryShapeInsightsApiService) GetClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetClusterQueryShapeApiRequest {
+	return GetClusterQueryShapeApiRequest{
 		ApiService:     a,
 		clusterName:    clusterName,
 		ctx:            ctx,
@@ -136,18 +136,18 @@ func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShape(ctx context.Con
 	}
 }
 
-// GetGroupClusterQueryShapeWithParams is GetGroupClusterQueryShape with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeWithParams(ctx context.Context, args *GetGroupClusterQueryShapeApiParams) GetGroupClusterQueryShapeApiRequest {
-	r := GetGroupClusterQueryShapeApiRequest{
+// GetClusterQueryShapeWithParams is GetClusterQueryShape with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) GetClusterQueryShapeWithParams(ctx context.Context, args *GetClusterQueryShapeApiParams) GetClusterQueryShapeApiRequest {
+	r := GetClusterQueryShapeApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
 		r.queryShapeHash = args.QueryShapeHash
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -155,7 +155,7 @@ func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterQueryShapeApiRequest) Envelope(envelope bool) GetGroupClusterQueryShapeApiRequest {
+func (r GetClusterQueryShapeApiRequest) Envelope(envelope bool) GetClusterQueryShapeApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -163,24 +163,24 @@ func (r GetGroupClusterQueryShapeApiRequest) Envelope(envelope bool) GetGroupClu
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterQueryShapeApiRequest) Pretty(pretty bool) GetGroupClusterQueryShapeApiRequest {
+func (r GetClusterQueryShapeApiRequest) Pretty(pretty bool) GetClusterQueryShapeApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2025-03-12 (default 2025-03-12). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterQueryShapeApiRequest) Version(version string) GetGroupClusterQueryShapeApiRequest {
+func (r GetClusterQueryShapeApiRequest) Version(version string) GetClusterQueryShapeApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http.Response, error) {
-	return r.ApiService.GetGroupClusterQueryShapeExecute(r)
+func (r GetClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http.Response, error) {
+	return r.ApiService.GetClusterQueryShapeExecute(r)
 }
 
-// GetGroupClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeExecute(r GetGroupClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
+// GetClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
+func (a *QueryShapeInsightsApiService) GetClusterQueryShapeExecute(r GetClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterQueryShape",
@@ -233,7 +233,7 @@ func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeExecute(r GetGro
 	}
 	out := new(QueryShapeResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterQueryShape,
+		ep:      &endpointGetClusterQueryShape,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -245,21 +245,21 @@ func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeExecute(r GetGro
 	return out, resp, nil
 }
 
-// GetGroupClusterQueryShapeV20250312 is GetGroupClusterQueryShape for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetGroupClusterQueryShapeApiRequest {
-	r := a.GetGroupClusterQueryShape(ctx, groupID, clusterName, queryShapeHash)
+// GetClusterQueryShapeV20250312 is GetClusterQueryShape for API version 2025-03-12.
+func (a *QueryShapeInsightsApiService) GetClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetClusterQueryShapeApiRequest {
+	r := a.GetClusterQueryShape(ctx, groupID, clusterName, queryShapeHash)
 	r.version = "2025-03-12"
 	return r
 }
 
-// GetGroupClusterQueryShapeV20250312WithParams is GetGroupClusterQueryShapeV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeV20250312WithParams(ctx context.Context, args *GetGroupClusterQueryShapeApiParams) GetGroupClusterQueryShapeApiRequest {
-	r := a.GetGroupClusterQueryShapeWithParams(ctx, args)
+// GetClusterQueryShapeV20250312WithParams is GetClusterQueryShapeV20250312 with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) GetClusterQueryShapeV20250312WithParams(ctx context.Context, args *GetClusterQueryShapeApiParams) GetClusterQueryShapeApiRequest {
+	r := a.GetClusterQueryShapeWithParams(ctx, args)
 	r.version = "2025-03-12"
 	return r
 }
 
-var endpointGetGroupClusterQueryShape = endpoint{
+var endpointGetClusterQueryShape = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterQueryShape",
@@ -271,37 +271,33 @@ var endpointGetGroupClusterQueryShape = endpoint{
 	}},
 }
 
-// GetGroupClusterQueryShapeInsightDetailsApiRequest is one GetGroupClusterQueryShapeInsightDetails call being built; Execute sends it.
-type GetGroupClusterQueryShapeInsightDetailsApiRequest struct {
+// GetQueryShapeDetailsApiRequest is one GetQueryShapeDetails call being built; Execute sends it.
+type GetQueryShapeDetailsApiRequest struct {
 	ctx            context.Context
 	ApiService     QueryShapeInsightsApi
-	groupID        string
-	clusterName    string
-	queryShapeHash string
 	envelope       *bool
 	pretty         *bool
-	processIds     *[]string
+	groupID        string
+	clusterName    string
 	since          *int64
 	until          *int64
+	processIds     *[]string
+	queryShapeHash string
 	version        string
 }
 
-// GetGroupClusterQueryShapeInsightDetailsApiParams holds every parameter of GetGroupClusterQueryShapeInsightDetails.
-type GetGroupClusterQueryShapeInsightDetailsApiParams struct {
+// GetQueryShapeDetailsApiParams holds every parameter of GetQueryShapeDetails.
+type GetQueryShapeDetailsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster.
 	ClusterName string
-	// A SHA256 hash of a query shape, output by MongoDB commands like `$queryStats` and `$explain` or slow query logs.
-	QueryShapeHash string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
-	ProcessIds *[]string
 	// Date and time from which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
 	//
 	// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
@@ -312,15 +308,19 @@ type GetGroupClusterQueryShapeInsightDetailsApiParams struct {
 	// - If you specify the **until** parameter, you must specify the **since** parameter.
 	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
 	Until *int64
+	// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
+	ProcessIds *[]string
+	// A SHA256 hash of a query shape, output by MongoDB commands like `$queryStats` and `$explain` or slow query logs.
+	QueryShapeHash string
 }
 
-// GetGroupClusterQueryShapeInsightDetails: Return Query Shape Details.
+// GetQueryShapeDetails: Return Query Shape Details.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details (operationId getGroupClusterQueryShapeInsightDetails).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details (operationId getGroupClusterQueryShapeInsightDetails, Atlas's name getQueryShapeDetails).
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetails(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetGroupClusterQueryShapeInsightDetailsApiRequest {
-	return GetGroupClusterQueryShapeInsightDetailsApiRequest{
+func (a *QueryShapeInsightsApiService) GetQueryShapeDetails(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetQueryShapeDetailsApiRequest {
+	return GetQueryShapeDetailsApiRequest{
 		ApiService:     a,
 		clusterName:    clusterName,
 		ctx:            ctx,
@@ -329,21 +329,21 @@ func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetails(c
 	}
 }
 
-// GetGroupClusterQueryShapeInsightDetailsWithParams is GetGroupClusterQueryShapeInsightDetails with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetailsWithParams(ctx context.Context, args *GetGroupClusterQueryShapeInsightDetailsApiParams) GetGroupClusterQueryShapeInsightDetailsApiRequest {
-	r := GetGroupClusterQueryShapeInsightDetailsApiRequest{
+// GetQueryShapeDetailsWithParams is GetQueryShapeDetails with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsWithParams(ctx context.Context, args *GetQueryShapeDetailsApiParams) GetQueryShapeDetailsApiRequest {
+	r := GetQueryShapeDetailsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.queryShapeHash = args.QueryShapeHash
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
-		r.processIds = args.ProcessIds
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
 		r.since = args.Since
 		r.until = args.Until
+		r.processIds = args.ProcessIds
+		r.queryShapeHash = args.QueryShapeHash
 	}
 	return r
 }
@@ -351,7 +351,7 @@ func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetailsWi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) Envelope(envelope bool) GetGroupClusterQueryShapeInsightDetailsApiRequest {
+func (r GetQueryShapeDetailsApiRequest) Envelope(envelope bool) GetQueryShapeDetailsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -359,16 +359,8 @@ func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) Envelope(envelope boo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) Pretty(pretty bool) GetGroupClusterQueryShapeInsightDetailsApiRequest {
+func (r GetQueryShapeDetailsApiRequest) Pretty(pretty bool) GetQueryShapeDetailsApiRequest {
 	r.pretty = &pretty
-	return r
-}
-
-// ProcessIds sets the optional query parameter "processIds".
-//
-// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
-func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) ProcessIds(processIds []string) GetGroupClusterQueryShapeInsightDetailsApiRequest {
-	r.processIds = &processIds
 	return r
 }
 
@@ -378,7 +370,7 @@ func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) ProcessIds(processIds
 //
 // - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) Since(since int64) GetGroupClusterQueryShapeInsightDetailsApiRequest {
+func (r GetQueryShapeDetailsApiRequest) Since(since int64) GetQueryShapeDetailsApiRequest {
 	r.since = &since
 	return r
 }
@@ -389,24 +381,32 @@ func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) Since(since int64) Ge
 //
 // - If you specify the **until** parameter, you must specify the **since** parameter.
 // - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) Until(until int64) GetGroupClusterQueryShapeInsightDetailsApiRequest {
+func (r GetQueryShapeDetailsApiRequest) Until(until int64) GetQueryShapeDetailsApiRequest {
 	r.until = &until
 	return r
 }
 
+// ProcessIds sets the optional query parameter "processIds".
+//
+// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
+func (r GetQueryShapeDetailsApiRequest) ProcessIds(processIds []string) GetQueryShapeDetailsApiRequest {
+	r.processIds = &processIds
+	return r
+}
+
 // Version picks the API version to send: one of 2025-03-12 (default 2025-03-12). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) Version(version string) GetGroupClusterQueryShapeInsightDetailsApiRequest {
+func (r GetQueryShapeDetailsApiRequest) Version(version string) GetQueryShapeDetailsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterQueryShapeInsightDetailsApiRequest) Execute() (*QueryStatsDetailsResponse, *http.Response, error) {
-	return r.ApiService.GetGroupClusterQueryShapeInsightDetailsExecute(r)
+func (r GetQueryShapeDetailsApiRequest) Execute() (*QueryStatsDetailsResponse, *http.Response, error) {
+	return r.ApiService.GetQueryShapeDetailsExecute(r)
 }
 
-// GetGroupClusterQueryShapeInsightDetailsExecute checks the parameters, sends the request and decodes the response.
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetailsExecute(r GetGroupClusterQueryShapeInsightDetailsApiRequest) (*QueryStatsDetailsResponse, *http.Response, error) {
+// GetQueryShapeDetailsExecute checks the parameters, sends the request and decodes the response.
+func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQueryShapeDetailsApiRequest) (*QueryStatsDetailsResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterQueryShapeInsightDetails",
@@ -457,20 +457,20 @@ func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetailsEx
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
-	if r.processIds != nil {
-		for _, v := range *r.processIds {
-			q = addQuery(q, "processIds", v)
-		}
-	}
 	if r.since != nil {
 		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
 	}
 	if r.until != nil {
 		q = addQuery(q, "until", strconv.FormatInt(*r.until, 10))
 	}
+	if r.processIds != nil {
+		for _, v := range *r.processIds {
+			q = addQuery(q, "processIds", v)
+		}
+	}
 	out := new(QueryStatsDetailsResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterQueryShapeInsightDetails,
+		ep:      &endpointGetQueryShapeDetails,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -482,21 +482,21 @@ func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetailsEx
 	return out, resp, nil
 }
 
-// GetGroupClusterQueryShapeInsightDetailsV20250312 is GetGroupClusterQueryShapeInsightDetails for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetailsV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetGroupClusterQueryShapeInsightDetailsApiRequest {
-	r := a.GetGroupClusterQueryShapeInsightDetails(ctx, groupID, clusterName, queryShapeHash)
+// GetQueryShapeDetailsV20250312 is GetQueryShapeDetails for API version 2025-03-12.
+func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetQueryShapeDetailsApiRequest {
+	r := a.GetQueryShapeDetails(ctx, groupID, clusterName, queryShapeHash)
 	r.version = "2025-03-12"
 	return r
 }
 
-// GetGroupClusterQueryShapeInsightDetailsV20250312WithParams is GetGroupClusterQueryShapeInsightDetailsV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) GetGroupClusterQueryShapeInsightDetailsV20250312WithParams(ctx context.Context, args *GetGroupClusterQueryShapeInsightDetailsApiParams) GetGroupClusterQueryShapeInsightDetailsApiRequest {
-	r := a.GetGroupClusterQueryShapeInsightDetailsWithParams(ctx, args)
+// GetQueryShapeDetailsV20250312WithParams is GetQueryShapeDetailsV20250312 with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsV20250312WithParams(ctx context.Context, args *GetQueryShapeDetailsApiParams) GetQueryShapeDetailsApiRequest {
+	r := a.GetQueryShapeDetailsWithParams(ctx, args)
 	r.version = "2025-03-12"
 	return r
 }
 
-var endpointGetGroupClusterQueryShapeInsightDetails = endpoint{
+var endpointGetQueryShapeDetails = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterQueryShapeInsightDetails",
@@ -508,330 +508,31 @@ var endpointGetGroupClusterQueryShapeInsightDetails = endpoint{
 	}},
 }
 
-// ListGroupClusterQueryShapeInsightSummariesApiRequest is one ListGroupClusterQueryShapeInsightSummaries call being built; Execute sends it.
-type ListGroupClusterQueryShapeInsightSummariesApiRequest struct {
-	ctx              context.Context
-	ApiService       QueryShapeInsightsApi
-	groupID          string
-	clusterName      string
-	commands         *[]ListGroupClusterQueryShapeInsightSummariesCommandsItem
-	envelope         *bool
-	nSummaries       *int64
-	namespaces       *[]string
-	pretty           *bool
-	processIds       *[]string
-	queryShapeHashes *[]string
-	series           *[]ListGroupClusterQueryShapeInsightSummariesSeriesItem
-	since            *int64
-	until            *int64
-	version          string
-}
-
-// ListGroupClusterQueryShapeInsightSummariesApiParams holds every parameter of ListGroupClusterQueryShapeInsightSummaries.
-type ListGroupClusterQueryShapeInsightSummariesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Retrieve query shape statistics matching specified MongoDB commands. To include multiple commands, pass the parameter multiple times delimited with an ampersand (`&`) between each command. The currently supported parameters are find, distinct, and aggregate. Omit this parameter to return results for all supported commands.
-	Commands *[]ListGroupClusterQueryShapeInsightSummariesCommandsItem
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Maximum number of query statistic summaries to return.
-	NSummaries *int64
-	// Namespaces from which to retrieve query shape statistics. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-	Namespaces *[]string
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processId`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
-	ProcessIds *[]string
-	// A list of SHA256 hashes of desired query shapes, output by MongoDB commands like `$queryStats` and $explain or slow query logs. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
-	QueryShapeHashes *[]string
-	// Query shape statistics data series to retrieve. A series represents a specific metric about query execution. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
-	Series *[]ListGroupClusterQueryShapeInsightSummariesSeriesItem
-	// Date and time from which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-	//
-	// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
-	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-	Since *int64
-	// Date and time up until which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-	//
-	// - If you specify the **until** parameter, you must specify the **since** parameter.
-	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-	Until *int64
-}
-
-// ListGroupClusterQueryShapeInsightSummaries: Return Query Statistic Summaries.
-//
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries (operationId listGroupClusterQueryShapeInsightSummaries).
-// API version: 2025-03-12.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapeInsightSummaries(ctx context.Context, groupID string, clusterName string) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	return ListGroupClusterQueryShapeInsightSummariesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
-}
-
-// ListGroupClusterQueryShapeInsightSummariesWithParams is ListGroupClusterQueryShapeInsightSummaries with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapeInsightSummariesWithParams(ctx context.Context, args *ListGroupClusterQueryShapeInsightSummariesApiParams) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r := ListGroupClusterQueryShapeInsightSummariesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.commands = args.Commands
-		r.envelope = args.Envelope
-		r.nSummaries = args.NSummaries
-		r.namespaces = args.Namespaces
-		r.pretty = args.Pretty
-		r.processIds = args.ProcessIds
-		r.queryShapeHashes = args.QueryShapeHashes
-		r.series = args.Series
-		r.since = args.Since
-		r.until = args.Until
-	}
-	return r
-}
-
-// Commands sets the optional query parameter "commands".
-//
-// Retrieve query shape statistics matching specified MongoDB commands. To include multiple commands, pass the parameter multiple times delimited with an ampersand (`&`) between each command. The currently supported parameters are find, distinct, and aggregate. Omit this parameter to return results for all supported commands.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Commands(commands []ListGroupClusterQueryShapeInsightSummariesCommandsItem) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.commands = &commands
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Envelope(envelope bool) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// NSummaries sets the optional query parameter "nSummaries".
-//
-// Maximum number of query statistic summaries to return.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) NSummaries(nSummaries int64) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.nSummaries = &nSummaries
-	return r
-}
-
-// Namespaces sets the optional query parameter "namespaces".
-//
-// Namespaces from which to retrieve query shape statistics. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Namespaces(namespaces []string) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.namespaces = &namespaces
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Pretty(pretty bool) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// ProcessIds sets the optional query parameter "processIds".
-//
-// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processId`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) ProcessIds(processIds []string) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.processIds = &processIds
-	return r
-}
-
-// QueryShapeHashes sets the optional query parameter "queryShapeHashes".
-//
-// A list of SHA256 hashes of desired query shapes, output by MongoDB commands like `$queryStats` and $explain or slow query logs. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) QueryShapeHashes(queryShapeHashes []string) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.queryShapeHashes = &queryShapeHashes
-	return r
-}
-
-// Series sets the optional query parameter "series".
-//
-// Query shape statistics data series to retrieve. A series represents a specific metric about query execution. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Series(series []ListGroupClusterQueryShapeInsightSummariesSeriesItem) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.series = &series
-	return r
-}
-
-// Since sets the optional query parameter "since".
-//
-// Date and time from which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-//
-// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
-// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Since(since int64) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.since = &since
-	return r
-}
-
-// Until sets the optional query parameter "until".
-//
-// Date and time up until which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
-//
-// - If you specify the **until** parameter, you must specify the **since** parameter.
-// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Until(until int64) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.until = &until
-	return r
-}
-
-// Version picks the API version to send: one of 2025-03-12 (default 2025-03-12). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Version(version string) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupClusterQueryShapeInsightSummariesApiRequest) Execute() (*QueryStatsSummaryListResponse, *http.Response, error) {
-	return r.ApiService.ListGroupClusterQueryShapeInsightSummariesExecute(r)
-}
-
-// ListGroupClusterQueryShapeInsightSummariesExecute checks the parameters, sends the request and decodes the response.
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapeInsightSummariesExecute(r ListGroupClusterQueryShapeInsightSummariesApiRequest) (*QueryStatsSummaryListResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapeInsightSummaries",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapeInsightSummaries",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapeInsightSummaries",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapeInsightSummaries",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/queryShapeInsights/summaries"
-	var q url.Values
-	if r.commands != nil {
-		for _, v := range *r.commands {
-			q = addQuery(q, "commands", string(v))
-		}
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.nSummaries != nil {
-		q = addQuery(q, "nSummaries", strconv.FormatInt(*r.nSummaries, 10))
-	}
-	if r.namespaces != nil {
-		for _, v := range *r.namespaces {
-			q = addQuery(q, "namespaces", v)
-		}
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	if r.processIds != nil {
-		for _, v := range *r.processIds {
-			q = addQuery(q, "processIds", v)
-		}
-	}
-	if r.queryShapeHashes != nil {
-		for _, v := range *r.queryShapeHashes {
-			q = addQuery(q, "queryShapeHashes", v)
-		}
-	}
-	if r.series != nil {
-		for _, v := range *r.series {
-			q = addQuery(q, "series", string(v))
-		}
-	}
-	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
-	}
-	if r.until != nil {
-		q = addQuery(q, "until", strconv.FormatInt(*r.until, 10))
-	}
-	out := new(QueryStatsSummaryListResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterQueryShapeInsightSummaries,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupClusterQueryShapeInsightSummariesV20250312 is ListGroupClusterQueryShapeInsightSummaries for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapeInsightSummariesV20250312(ctx context.Context, groupID string, clusterName string) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r := a.ListGroupClusterQueryShapeInsightSummaries(ctx, groupID, clusterName)
-	r.version = "2025-03-12"
-	return r
-}
-
-// ListGroupClusterQueryShapeInsightSummariesV20250312WithParams is ListGroupClusterQueryShapeInsightSummariesV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapeInsightSummariesV20250312WithParams(ctx context.Context, args *ListGroupClusterQueryShapeInsightSummariesApiParams) ListGroupClusterQueryShapeInsightSummariesApiRequest {
-	r := a.ListGroupClusterQueryShapeInsightSummariesWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
-var endpointListGroupClusterQueryShapeInsightSummaries = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupClusterQueryShapeInsightSummaries",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2025-03-12+json",
-		Version:   "2025-03-12",
-		header:    []string{"application/vnd.atlas.2025-03-12+json"},
-	}},
-}
-
-// ListGroupClusterQueryShapesApiRequest is one ListGroupClusterQueryShapes call being built; Execute sends it.
-type ListGroupClusterQueryShapesApiRequest struct {
+// ListClusterQueryShapesApiRequest is one ListClusterQueryShapes call being built; Execute sends it.
+type ListClusterQueryShapesApiRequest struct {
 	ctx          context.Context
 	ApiService   QueryShapeInsightsApi
 	groupID      string
 	clusterName  string
+	status       *ListClusterQueryShapesStatus
 	envelope     *bool
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
-	status       *ListGroupClusterQueryShapesStatus
 	version      string
 }
 
-// ListGroupClusterQueryShapesApiParams holds every parameter of ListGroupClusterQueryShapes.
-type ListGroupClusterQueryShapesApiParams struct {
+// ListClusterQueryShapesApiParams holds every parameter of ListClusterQueryShapes.
+type ListClusterQueryShapesApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the cluster.
 	ClusterName string
+	// The status of query shapes to retrieve. Only REJECTED status is supported. If omitted, defaults to REJECTED.
+	Status *ListClusterQueryShapesStatus
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -842,17 +543,15 @@ type ListGroupClusterQueryShapesApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	// The status of query shapes to retrieve. Only REJECTED status is supported. If omitted, defaults to REJECTED.
-	Status *ListGroupClusterQueryShapesStatus
 }
 
-// ListGroupClusterQueryShapes: Return All Query Shapes.
+// ListClusterQueryShapes: Return All Query Shapes.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes (operationId listGroupClusterQueryShapes).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes (operationId listGroupClusterQueryShapes, Atlas's name listClusterQueryShapes).
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapes(ctx context.Context, groupID string, clusterName string) ListGroupClusterQueryShapesApiRequest {
-	return ListGroupClusterQueryShapesApiRequest{
+func (a *QueryShapeInsightsApiService) ListClusterQueryShapes(ctx context.Context, groupID string, clusterName string) ListClusterQueryShapesApiRequest {
+	return ListClusterQueryShapesApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -860,29 +559,37 @@ func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapes(ctx context.C
 	}
 }
 
-// ListGroupClusterQueryShapesWithParams is ListGroupClusterQueryShapes with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapesWithParams(ctx context.Context, args *ListGroupClusterQueryShapesApiParams) ListGroupClusterQueryShapesApiRequest {
-	r := ListGroupClusterQueryShapesApiRequest{
+// ListClusterQueryShapesWithParams is ListClusterQueryShapes with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) ListClusterQueryShapesWithParams(ctx context.Context, args *ListClusterQueryShapesApiParams) ListClusterQueryShapesApiRequest {
+	r := ListClusterQueryShapesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
+		r.status = args.Status
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
-		r.status = args.Status
 	}
+	return r
+}
+
+// Status sets the optional query parameter "status".
+//
+// The status of query shapes to retrieve. Only REJECTED status is supported. If omitted, defaults to REJECTED.
+func (r ListClusterQueryShapesApiRequest) Status(status ListClusterQueryShapesStatus) ListClusterQueryShapesApiRequest {
+	r.status = &status
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterQueryShapesApiRequest) Envelope(envelope bool) ListGroupClusterQueryShapesApiRequest {
+func (r ListClusterQueryShapesApiRequest) Envelope(envelope bool) ListClusterQueryShapesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -890,7 +597,7 @@ func (r ListGroupClusterQueryShapesApiRequest) Envelope(envelope bool) ListGroup
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupClusterQueryShapesApiRequest) IncludeCount(includeCount bool) ListGroupClusterQueryShapesApiRequest {
+func (r ListClusterQueryShapesApiRequest) IncludeCount(includeCount bool) ListClusterQueryShapesApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -898,7 +605,7 @@ func (r ListGroupClusterQueryShapesApiRequest) IncludeCount(includeCount bool) L
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupClusterQueryShapesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupClusterQueryShapesApiRequest {
+func (r ListClusterQueryShapesApiRequest) ItemsPerPage(itemsPerPage int) ListClusterQueryShapesApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -906,7 +613,7 @@ func (r ListGroupClusterQueryShapesApiRequest) ItemsPerPage(itemsPerPage int) Li
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupClusterQueryShapesApiRequest) PageNum(pageNum int) ListGroupClusterQueryShapesApiRequest {
+func (r ListClusterQueryShapesApiRequest) PageNum(pageNum int) ListClusterQueryShapesApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -914,32 +621,24 @@ func (r ListGroupClusterQueryShapesApiRequest) PageNum(pageNum int) ListGroupClu
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterQueryShapesApiRequest) Pretty(pretty bool) ListGroupClusterQueryShapesApiRequest {
+func (r ListClusterQueryShapesApiRequest) Pretty(pretty bool) ListClusterQueryShapesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
-// Status sets the optional query parameter "status".
-//
-// The status of query shapes to retrieve. Only REJECTED status is supported. If omitted, defaults to REJECTED.
-func (r ListGroupClusterQueryShapesApiRequest) Status(status ListGroupClusterQueryShapesStatus) ListGroupClusterQueryShapesApiRequest {
-	r.status = &status
-	return r
-}
-
 // Version picks the API version to send: one of 2025-03-12 (default 2025-03-12). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterQueryShapesApiRequest) Version(version string) ListGroupClusterQueryShapesApiRequest {
+func (r ListClusterQueryShapesApiRequest) Version(version string) ListClusterQueryShapesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterQueryShapesApiRequest) Execute() (*PaginatedQueryShapes, *http.Response, error) {
-	return r.ApiService.ListGroupClusterQueryShapesExecute(r)
+func (r ListClusterQueryShapesApiRequest) Execute() (*PaginatedQueryShapes, *http.Response, error) {
+	return r.ApiService.ListClusterQueryShapesExecute(r)
 }
 
-// ListGroupClusterQueryShapesExecute checks the parameters, sends the request and decodes the response.
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapesExecute(r ListGroupClusterQueryShapesApiRequest) (*PaginatedQueryShapes, *http.Response, error) {
+// ListClusterQueryShapesExecute checks the parameters, sends the request and decodes the response.
+func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClusterQueryShapesApiRequest) (*PaginatedQueryShapes, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterQueryShapes",
@@ -970,6 +669,9 @@ func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapesExecute(r List
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/queryShapes"
 	var q url.Values
+	if r.status != nil {
+		q = addQuery(q, "status", string(*r.status))
+	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
@@ -985,12 +687,9 @@ func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapesExecute(r List
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
-	if r.status != nil {
-		q = addQuery(q, "status", string(*r.status))
-	}
 	out := new(PaginatedQueryShapes)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterQueryShapes,
+		ep:      &endpointListClusterQueryShapes,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1002,21 +701,21 @@ func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapesExecute(r List
 	return out, resp, nil
 }
 
-// ListGroupClusterQueryShapesV20250312 is ListGroupClusterQueryShapes for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapesV20250312(ctx context.Context, groupID string, clusterName string) ListGroupClusterQueryShapesApiRequest {
-	r := a.ListGroupClusterQueryShapes(ctx, groupID, clusterName)
+// ListClusterQueryShapesV20250312 is ListClusterQueryShapes for API version 2025-03-12.
+func (a *QueryShapeInsightsApiService) ListClusterQueryShapesV20250312(ctx context.Context, groupID string, clusterName string) ListClusterQueryShapesApiRequest {
+	r := a.ListClusterQueryShapes(ctx, groupID, clusterName)
 	r.version = "2025-03-12"
 	return r
 }
 
-// ListGroupClusterQueryShapesV20250312WithParams is ListGroupClusterQueryShapesV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) ListGroupClusterQueryShapesV20250312WithParams(ctx context.Context, args *ListGroupClusterQueryShapesApiParams) ListGroupClusterQueryShapesApiRequest {
-	r := a.ListGroupClusterQueryShapesWithParams(ctx, args)
+// ListClusterQueryShapesV20250312WithParams is ListClusterQueryShapesV20250312 with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) ListClusterQueryShapesV20250312WithParams(ctx context.Context, args *ListClusterQueryShapesApiParams) ListClusterQueryShapesApiRequest {
+	r := a.ListClusterQueryShapesWithParams(ctx, args)
 	r.version = "2025-03-12"
 	return r
 }
 
-var endpointListGroupClusterQueryShapes = endpoint{
+var endpointListClusterQueryShapes = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterQueryShapes",
@@ -1028,10 +727,10 @@ var endpointListGroupClusterQueryShapes = endpoint{
 	}},
 }
 
-// All returns every ListGroupClusterQueryShapes item of every page, from the request's page on (page 1 by default).
+// All returns every ListClusterQueryShapes item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, error] {
+func (r ListClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, error] {
 	return func(yield func(QueryShapeResponse, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -1072,21 +771,326 @@ func (r ListGroupClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeRespons
 	}
 }
 
-// UpdateGroupClusterQueryShapeApiRequest is one UpdateGroupClusterQueryShape call being built; Execute sends it.
-type UpdateGroupClusterQueryShapeApiRequest struct {
+// ListQueryShapeSummariesApiRequest is one ListQueryShapeSummaries call being built; Execute sends it.
+type ListQueryShapeSummariesApiRequest struct {
+	ctx              context.Context
+	ApiService       QueryShapeInsightsApi
+	groupID          string
+	clusterName      string
+	since            *int64
+	until            *int64
+	processIds       *[]string
+	namespaces       *[]string
+	commands         *[]ListQueryShapeSummariesCommandsItem
+	nSummaries       *int64
+	series           *[]ListQueryShapeSummariesSeriesItem
+	queryShapeHashes *[]string
+	envelope         *bool
+	pretty           *bool
+	version          string
+}
+
+// ListQueryShapeSummariesApiParams holds every parameter of ListQueryShapeSummaries.
+type ListQueryShapeSummariesApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	// Date and time from which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+	//
+	// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
+	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
+	Since *int64
+	// Date and time up until which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+	//
+	// - If you specify the **until** parameter, you must specify the **since** parameter.
+	// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
+	Until *int64
+	// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processId`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
+	ProcessIds *[]string
+	// Namespaces from which to retrieve query shape statistics. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
+	Namespaces *[]string
+	// Retrieve query shape statistics matching specified MongoDB commands. To include multiple commands, pass the parameter multiple times delimited with an ampersand (`&`) between each command. The currently supported parameters are find, distinct, and aggregate. Omit this parameter to return results for all supported commands.
+	Commands *[]ListQueryShapeSummariesCommandsItem
+	// Maximum number of query statistic summaries to return.
+	NSummaries *int64
+	// Query shape statistics data series to retrieve. A series represents a specific metric about query execution. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
+	Series *[]ListQueryShapeSummariesSeriesItem
+	// A list of SHA256 hashes of desired query shapes, output by MongoDB commands like `$queryStats` and $explain or slow query logs. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
+	QueryShapeHashes *[]string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+}
+
+// ListQueryShapeSummaries: Return Query Statistic Summaries.
+//
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries (operationId listGroupClusterQueryShapeInsightSummaries, Atlas's name listQueryShapeSummaries).
+// API version: 2025-03-12.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries
+func (a *QueryShapeInsightsApiService) ListQueryShapeSummaries(ctx context.Context, groupID string, clusterName string) ListQueryShapeSummariesApiRequest {
+	return ListQueryShapeSummariesApiRequest{
+		ApiService:  a,
+		clusterName: clusterName,
+		ctx:         ctx,
+		groupID:     groupID,
+	}
+}
+
+// ListQueryShapeSummariesWithParams is ListQueryShapeSummaries with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesWithParams(ctx context.Context, args *ListQueryShapeSummariesApiParams) ListQueryShapeSummariesApiRequest {
+	r := ListQueryShapeSummariesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.clusterName = args.ClusterName
+		r.since = args.Since
+		r.until = args.Until
+		r.processIds = args.ProcessIds
+		r.namespaces = args.Namespaces
+		r.commands = args.Commands
+		r.nSummaries = args.NSummaries
+		r.series = args.Series
+		r.queryShapeHashes = args.QueryShapeHashes
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+	}
+	return r
+}
+
+// Since sets the optional query parameter "since".
+//
+// Date and time from which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+//
+// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
+// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
+func (r ListQueryShapeSummariesApiRequest) Since(since int64) ListQueryShapeSummariesApiRequest {
+	r.since = &since
+	return r
+}
+
+// Until sets the optional query parameter "until".
+//
+// Date and time up until which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
+//
+// - If you specify the **until** parameter, you must specify the **since** parameter.
+// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
+func (r ListQueryShapeSummariesApiRequest) Until(until int64) ListQueryShapeSummariesApiRequest {
+	r.until = &until
+	return r
+}
+
+// ProcessIds sets the optional query parameter "processIds".
+//
+// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processId`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
+func (r ListQueryShapeSummariesApiRequest) ProcessIds(processIds []string) ListQueryShapeSummariesApiRequest {
+	r.processIds = &processIds
+	return r
+}
+
+// Namespaces sets the optional query parameter "namespaces".
+//
+// Namespaces from which to retrieve query shape statistics. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
+func (r ListQueryShapeSummariesApiRequest) Namespaces(namespaces []string) ListQueryShapeSummariesApiRequest {
+	r.namespaces = &namespaces
+	return r
+}
+
+// Commands sets the optional query parameter "commands".
+//
+// Retrieve query shape statistics matching specified MongoDB commands. To include multiple commands, pass the parameter multiple times delimited with an ampersand (`&`) between each command. The currently supported parameters are find, distinct, and aggregate. Omit this parameter to return results for all supported commands.
+func (r ListQueryShapeSummariesApiRequest) Commands(commands []ListQueryShapeSummariesCommandsItem) ListQueryShapeSummariesApiRequest {
+	r.commands = &commands
+	return r
+}
+
+// NSummaries sets the optional query parameter "nSummaries".
+//
+// Maximum number of query statistic summaries to return.
+func (r ListQueryShapeSummariesApiRequest) NSummaries(nSummaries int64) ListQueryShapeSummariesApiRequest {
+	r.nSummaries = &nSummaries
+	return r
+}
+
+// Series sets the optional query parameter "series".
+//
+// Query shape statistics data series to retrieve. A series represents a specific metric about query execution. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
+func (r ListQueryShapeSummariesApiRequest) Series(series []ListQueryShapeSummariesSeriesItem) ListQueryShapeSummariesApiRequest {
+	r.series = &series
+	return r
+}
+
+// QueryShapeHashes sets the optional query parameter "queryShapeHashes".
+//
+// A list of SHA256 hashes of desired query shapes, output by MongoDB commands like `$queryStats` and $explain or slow query logs. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
+func (r ListQueryShapeSummariesApiRequest) QueryShapeHashes(queryShapeHashes []string) ListQueryShapeSummariesApiRequest {
+	r.queryShapeHashes = &queryShapeHashes
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListQueryShapeSummariesApiRequest) Envelope(envelope bool) ListQueryShapeSummariesApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListQueryShapeSummariesApiRequest) Pretty(pretty bool) ListQueryShapeSummariesApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2025-03-12 (default 2025-03-12). Any other version fails in Execute before the request is sent.
+func (r ListQueryShapeSummariesApiRequest) Version(version string) ListQueryShapeSummariesApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListQueryShapeSummariesApiRequest) Execute() (*QueryStatsSummaryListResponse, *http.Response, error) {
+	return r.ApiService.ListQueryShapeSummariesExecute(r)
+}
+
+// ListQueryShapeSummariesExecute checks the parameters, sends the request and decodes the response.
+func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQueryShapeSummariesApiRequest) (*QueryStatsSummaryListResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterQueryShapeInsightSummaries",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterQueryShapeInsightSummaries",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clusterName == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterQueryShapeInsightSummaries",
+			Param:       "clusterName",
+			Reason:      "is required",
+		}
+	}
+	if !pattern12.MatchString(r.clusterName) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterQueryShapeInsightSummaries",
+			Param:       "clusterName",
+			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/queryShapeInsights/summaries"
+	var q url.Values
+	if r.since != nil {
+		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+	}
+	if r.until != nil {
+		q = addQuery(q, "until", strconv.FormatInt(*r.until, 10))
+	}
+	if r.processIds != nil {
+		for _, v := range *r.processIds {
+			q = addQuery(q, "processIds", v)
+		}
+	}
+	if r.namespaces != nil {
+		for _, v := range *r.namespaces {
+			q = addQuery(q, "namespaces", v)
+		}
+	}
+	if r.commands != nil {
+		for _, v := range *r.commands {
+			q = addQuery(q, "commands", string(v))
+		}
+	}
+	if r.nSummaries != nil {
+		q = addQuery(q, "nSummaries", strconv.FormatInt(*r.nSummaries, 10))
+	}
+	if r.series != nil {
+		for _, v := range *r.series {
+			q = addQuery(q, "series", string(v))
+		}
+	}
+	if r.queryShapeHashes != nil {
+		for _, v := range *r.queryShapeHashes {
+			q = addQuery(q, "queryShapeHashes", v)
+		}
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(QueryStatsSummaryListResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListQueryShapeSummaries,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListQueryShapeSummariesV20250312 is ListQueryShapeSummaries for API version 2025-03-12.
+func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesV20250312(ctx context.Context, groupID string, clusterName string) ListQueryShapeSummariesApiRequest {
+	r := a.ListQueryShapeSummaries(ctx, groupID, clusterName)
+	r.version = "2025-03-12"
+	return r
+}
+
+// ListQueryShapeSummariesV20250312WithParams is ListQueryShapeSummariesV20250312 with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesV20250312WithParams(ctx context.Context, args *ListQueryShapeSummariesApiParams) ListQueryShapeSummariesApiRequest {
+	r := a.ListQueryShapeSummariesWithParams(ctx, args)
+	r.version = "2025-03-12"
+	return r
+}
+
+var endpointListQueryShapeSummaries = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupClusterQueryShapeInsightSummaries",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2025-03-12+json",
+		Version:   "2025-03-12",
+		header:    []string{"application/vnd.atlas.2025-03-12+json"},
+	}},
+}
+
+// UpdateClusterQueryShapeApiRequest is one UpdateClusterQueryShape call being built; Execute sends it.
+type UpdateClusterQueryShapeApiRequest struct {
 	ctx            context.Context
 	ApiService     QueryShapeInsightsApi
+	envelope       *bool
+	pretty         *bool
 	groupID        string
 	clusterName    string
 	queryShapeHash string
-	envelope       *bool
-	pretty         *bool
 	body           *QueryShapeUpdateRequest
 	version        string
 }
 
-// UpdateGroupClusterQueryShapeApiParams holds every parameter of UpdateGroupClusterQueryShape.
-type UpdateGroupClusterQueryShapeApiParams struct {
+// UpdateClusterQueryShapeApiParams holds every parameter of UpdateClusterQueryShape.
+type UpdateClusterQueryShapeApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -1095,20 +1099,16 @@ type UpdateGroupClusterQueryShapeApiParams struct {
 	ClusterName string
 	// A SHA256 hash of a query shape, output by MongoDB commands like `$queryStats` and `$explain` or slow query logs.
 	QueryShapeHash string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *QueryShapeUpdateRequest
+	Body           *QueryShapeUpdateRequest
 }
 
-// UpdateGroupClusterQueryShape: Update Query Shape Rejection Status.
+// UpdateClusterQueryShape: Update Query Shape Rejection Status.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId updateGroupClusterQueryShape).
+// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId updateGroupClusterQueryShape, Atlas's name updateClusterQueryShape).
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape
-func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateGroupClusterQueryShapeApiRequest {
-	return UpdateGroupClusterQueryShapeApiRequest{
+func (a *QueryShapeInsightsApiService) UpdateClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateClusterQueryShapeApiRequest {
+	return UpdateClusterQueryShapeApiRequest{
 		ApiService:     a,
 		body:           body,
 		clusterName:    clusterName,
@@ -1118,18 +1118,18 @@ func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShape(ctx context.
 	}
 }
 
-// UpdateGroupClusterQueryShapeWithParams is UpdateGroupClusterQueryShape with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShapeWithParams(ctx context.Context, args *UpdateGroupClusterQueryShapeApiParams) UpdateGroupClusterQueryShapeApiRequest {
-	r := UpdateGroupClusterQueryShapeApiRequest{
+// UpdateClusterQueryShapeWithParams is UpdateClusterQueryShape with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeWithParams(ctx context.Context, args *UpdateClusterQueryShapeApiParams) UpdateClusterQueryShapeApiRequest {
+	r := UpdateClusterQueryShapeApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
 		r.queryShapeHash = args.QueryShapeHash
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -1138,7 +1138,7 @@ func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShapeWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupClusterQueryShapeApiRequest) Envelope(envelope bool) UpdateGroupClusterQueryShapeApiRequest {
+func (r UpdateClusterQueryShapeApiRequest) Envelope(envelope bool) UpdateClusterQueryShapeApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1146,24 +1146,24 @@ func (r UpdateGroupClusterQueryShapeApiRequest) Envelope(envelope bool) UpdateGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupClusterQueryShapeApiRequest) Pretty(pretty bool) UpdateGroupClusterQueryShapeApiRequest {
+func (r UpdateClusterQueryShapeApiRequest) Pretty(pretty bool) UpdateClusterQueryShapeApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2025-03-12 (default 2025-03-12). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupClusterQueryShapeApiRequest) Version(version string) UpdateGroupClusterQueryShapeApiRequest {
+func (r UpdateClusterQueryShapeApiRequest) Version(version string) UpdateClusterQueryShapeApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http.Response, error) {
-	return r.ApiService.UpdateGroupClusterQueryShapeExecute(r)
+func (r UpdateClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http.Response, error) {
+	return r.ApiService.UpdateClusterQueryShapeExecute(r)
 }
 
-// UpdateGroupClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
-func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShapeExecute(r UpdateGroupClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
+// UpdateClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
+func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupClusterQueryShape",
@@ -1228,7 +1228,7 @@ func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShapeExecute(r Upd
 	out := new(QueryShapeResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupClusterQueryShape,
+		ep:      &endpointUpdateClusterQueryShape,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1240,21 +1240,21 @@ func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShapeExecute(r Upd
 	return out, resp, nil
 }
 
-// UpdateGroupClusterQueryShapeV20250312 is UpdateGroupClusterQueryShape for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateGroupClusterQueryShapeApiRequest {
-	r := a.UpdateGroupClusterQueryShape(ctx, groupID, clusterName, queryShapeHash, body)
+// UpdateClusterQueryShapeV20250312 is UpdateClusterQueryShape for API version 2025-03-12.
+func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateClusterQueryShapeApiRequest {
+	r := a.UpdateClusterQueryShape(ctx, groupID, clusterName, queryShapeHash, body)
 	r.version = "2025-03-12"
 	return r
 }
 
-// UpdateGroupClusterQueryShapeV20250312WithParams is UpdateGroupClusterQueryShapeV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) UpdateGroupClusterQueryShapeV20250312WithParams(ctx context.Context, args *UpdateGroupClusterQueryShapeApiParams) UpdateGroupClusterQueryShapeApiRequest {
-	r := a.UpdateGroupClusterQueryShapeWithParams(ctx, args)
+// UpdateClusterQueryShapeV20250312WithParams is UpdateClusterQueryShapeV20250312 with every parameter in one struct.
+func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeV20250312WithParams(ctx context.Context, args *UpdateClusterQueryShapeApiParams) UpdateClusterQueryShapeApiRequest {
+	r := a.UpdateClusterQueryShapeWithParams(ctx, args)
 	r.version = "2025-03-12"
 	return r
 }
 
-var endpointUpdateGroupClusterQueryShape = endpoint{
+var endpointUpdateClusterQueryShape = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupClusterQueryShape",

@@ -80,12 +80,12 @@ type GetRateLimitApiRequest struct {
 	ctx           context.Context
 	ApiService    RateLimitingApi
 	endpointSetID string
+	pretty        *bool
 	envelope      *bool
 	groupID       *string
-	ipAddress     *string
 	orgID         *string
-	pretty        *bool
 	userID        *string
+	ipAddress     *string
 	version       string
 }
 
@@ -93,18 +93,18 @@ type GetRateLimitApiRequest struct {
 type GetRateLimitApiParams struct {
 	// The ID of the rate limit endpoint set.
 	EndpointSetID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
 	GroupID *string
-	// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
-	IPAddress *string
 	// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
 	OrgID *string
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 	// A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, the limits returned are applicable to the specified  user. The requesting user must be the same as the specified user.
 	UserID *string
+	// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
+	IPAddress *string
 }
 
 // GetRateLimit: Return One Rate Limit.
@@ -128,13 +128,21 @@ func (a *RateLimitingApiService) GetRateLimitWithParams(ctx context.Context, arg
 	}
 	if args != nil {
 		r.endpointSetID = args.EndpointSetID
+		r.pretty = args.Pretty
 		r.envelope = args.Envelope
 		r.groupID = args.GroupID
-		r.ipAddress = args.IPAddress
 		r.orgID = args.OrgID
-		r.pretty = args.Pretty
 		r.userID = args.UserID
+		r.ipAddress = args.IPAddress
 	}
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetRateLimitApiRequest) Pretty(pretty bool) GetRateLimitApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -154,14 +162,6 @@ func (r GetRateLimitApiRequest) GroupID(groupID string) GetRateLimitApiRequest {
 	return r
 }
 
-// IPAddress sets the optional query parameter "ipAddress".
-//
-// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
-func (r GetRateLimitApiRequest) IPAddress(ipAddress string) GetRateLimitApiRequest {
-	r.ipAddress = &ipAddress
-	return r
-}
-
 // OrgID sets the optional query parameter "orgId".
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
@@ -170,19 +170,19 @@ func (r GetRateLimitApiRequest) OrgID(orgID string) GetRateLimitApiRequest {
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetRateLimitApiRequest) Pretty(pretty bool) GetRateLimitApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
 // UserID sets the optional query parameter "userId".
 //
 // A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, the limits returned are applicable to the specified  user. The requesting user must be the same as the specified user.
 func (r GetRateLimitApiRequest) UserID(userID string) GetRateLimitApiRequest {
 	r.userID = &userID
+	return r
+}
+
+// IPAddress sets the optional query parameter "ipAddress".
+//
+// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
+func (r GetRateLimitApiRequest) IPAddress(ipAddress string) GetRateLimitApiRequest {
+	r.ipAddress = &ipAddress
 	return r
 }
 
@@ -229,23 +229,23 @@ func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (
 	}
 	path := "/api/atlas/v2/rateLimits/" + url.PathEscape(r.endpointSetID)
 	var q url.Values
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	if r.groupID != nil {
 		q = addQuery(q, "groupId", *r.groupID)
 	}
-	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
-	}
 	if r.orgID != nil {
 		q = addQuery(q, "orgId", *r.orgID)
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	if r.userID != nil {
 		q = addQuery(q, "userId", *r.userID)
+	}
+	if r.ipAddress != nil {
+		q = addQuery(q, "ipAddress", *r.ipAddress)
 	}
 	out := new(RateLimitEndpointSetResponse)
 	resp, err := a.client.do(r.ctx, &request{
@@ -292,12 +292,12 @@ type GetRateLimitPreviewApiRequest struct {
 	ctx           context.Context
 	ApiService    RateLimitingApi
 	endpointSetID string
+	pretty        *bool
 	envelope      *bool
 	groupID       *string
-	ipAddress     *string
 	orgID         *string
-	pretty        *bool
 	userID        *string
+	ipAddress     *string
 	version       string
 }
 
@@ -305,18 +305,18 @@ type GetRateLimitPreviewApiRequest struct {
 type GetRateLimitPreviewApiParams struct {
 	// The ID of the rate limit endpoint set.
 	EndpointSetID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
 	GroupID *string
-	// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
-	IPAddress *string
 	// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
 	OrgID *string
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 	// A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, the limits returned are applicable to the specified  user. The requesting user must be the same as the specified user.
 	UserID *string
+	// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
+	IPAddress *string
 }
 
 // GetRateLimitPreview: Return One Rate Limit.
@@ -341,13 +341,21 @@ func (a *RateLimitingApiService) GetRateLimitPreviewWithParams(ctx context.Conte
 	}
 	if args != nil {
 		r.endpointSetID = args.EndpointSetID
+		r.pretty = args.Pretty
 		r.envelope = args.Envelope
 		r.groupID = args.GroupID
-		r.ipAddress = args.IPAddress
 		r.orgID = args.OrgID
-		r.pretty = args.Pretty
 		r.userID = args.UserID
+		r.ipAddress = args.IPAddress
 	}
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetRateLimitPreviewApiRequest) Pretty(pretty bool) GetRateLimitPreviewApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -367,14 +375,6 @@ func (r GetRateLimitPreviewApiRequest) GroupID(groupID string) GetRateLimitPrevi
 	return r
 }
 
-// IPAddress sets the optional query parameter "ipAddress".
-//
-// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
-func (r GetRateLimitPreviewApiRequest) IPAddress(ipAddress string) GetRateLimitPreviewApiRequest {
-	r.ipAddress = &ipAddress
-	return r
-}
-
 // OrgID sets the optional query parameter "orgId".
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
@@ -383,19 +383,19 @@ func (r GetRateLimitPreviewApiRequest) OrgID(orgID string) GetRateLimitPreviewAp
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetRateLimitPreviewApiRequest) Pretty(pretty bool) GetRateLimitPreviewApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
 // UserID sets the optional query parameter "userId".
 //
 // A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, the limits returned are applicable to the specified  user. The requesting user must be the same as the specified user.
 func (r GetRateLimitPreviewApiRequest) UserID(userID string) GetRateLimitPreviewApiRequest {
 	r.userID = &userID
+	return r
+}
+
+// IPAddress sets the optional query parameter "ipAddress".
+//
+// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
+func (r GetRateLimitPreviewApiRequest) IPAddress(ipAddress string) GetRateLimitPreviewApiRequest {
+	r.ipAddress = &ipAddress
 	return r
 }
 
@@ -442,23 +442,23 @@ func (a *RateLimitingApiService) GetRateLimitPreviewExecute(r GetRateLimitPrevie
 	}
 	path := "/api/atlas/v2/rateLimits/" + url.PathEscape(r.endpointSetID)
 	var q url.Values
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	if r.groupID != nil {
 		q = addQuery(q, "groupId", *r.groupID)
 	}
-	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
-	}
 	if r.orgID != nil {
 		q = addQuery(q, "orgId", *r.orgID)
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
 	if r.userID != nil {
 		q = addQuery(q, "userId", *r.userID)
+	}
+	if r.ipAddress != nil {
+		q = addQuery(q, "ipAddress", *r.ipAddress)
 	}
 	out := new(RateLimitEndpointSetResponse)
 	resp, err := a.client.do(r.ctx, &request{
@@ -491,41 +491,41 @@ var endpointGetRateLimitPreview = endpoint{
 type ListRateLimitsApiRequest struct {
 	ctx          context.Context
 	ApiService   RateLimitingApi
-	endpointPath *string
-	envelope     *bool
-	groupID      *string
-	ipAddress    *string
 	itemsPerPage *int
-	name         *string
-	orgID        *string
 	pageNum      *int
 	pretty       *bool
+	envelope     *bool
+	groupID      *string
+	orgID        *string
 	userID       *string
+	ipAddress    *string
+	name         *string
+	endpointPath *string
 	version      string
 }
 
 // ListRateLimitsApiParams holds every parameter of ListRateLimits.
 type ListRateLimitsApiParams struct {
-	// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
-	EndpointPath *string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
-	GroupID *string
-	// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
-	IPAddress *string
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
-	Name *string
-	// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
-	OrgID *string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
+	GroupID *string
+	// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
+	OrgID *string
 	// A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, only user scoped endpoint sets are returned and the limits returned are applicable to the specified user. The requesting user must be the same as the specified user.
 	UserID *string
+	// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
+	IPAddress *string
+	// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
+	Name *string
+	// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
+	EndpointPath *string
 }
 
 // ListRateLimits: Return All Rate Limits.
@@ -547,49 +547,17 @@ func (a *RateLimitingApiService) ListRateLimitsWithParams(ctx context.Context, a
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.endpointPath = args.EndpointPath
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.ipAddress = args.IPAddress
 		r.itemsPerPage = args.ItemsPerPage
-		r.name = args.Name
-		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.orgID = args.OrgID
 		r.userID = args.UserID
+		r.ipAddress = args.IPAddress
+		r.name = args.Name
+		r.endpointPath = args.EndpointPath
 	}
-	return r
-}
-
-// EndpointPath sets the optional query parameter "endpointPath".
-//
-// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
-func (r ListRateLimitsApiRequest) EndpointPath(endpointPath string) ListRateLimitsApiRequest {
-	r.endpointPath = &endpointPath
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListRateLimitsApiRequest) Envelope(envelope bool) ListRateLimitsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// GroupID sets the optional query parameter "groupId".
-//
-// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
-func (r ListRateLimitsApiRequest) GroupID(groupID string) ListRateLimitsApiRequest {
-	r.groupID = &groupID
-	return r
-}
-
-// IPAddress sets the optional query parameter "ipAddress".
-//
-// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
-func (r ListRateLimitsApiRequest) IPAddress(ipAddress string) ListRateLimitsApiRequest {
-	r.ipAddress = &ipAddress
 	return r
 }
 
@@ -598,22 +566,6 @@ func (r ListRateLimitsApiRequest) IPAddress(ipAddress string) ListRateLimitsApiR
 // Number of items that the response returns per page.
 func (r ListRateLimitsApiRequest) ItemsPerPage(itemsPerPage int) ListRateLimitsApiRequest {
 	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// Name sets the optional query parameter "name".
-//
-// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
-func (r ListRateLimitsApiRequest) Name(name string) ListRateLimitsApiRequest {
-	r.name = &name
-	return r
-}
-
-// OrgID sets the optional query parameter "orgId".
-//
-// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
-func (r ListRateLimitsApiRequest) OrgID(orgID string) ListRateLimitsApiRequest {
-	r.orgID = &orgID
 	return r
 }
 
@@ -633,11 +585,59 @@ func (r ListRateLimitsApiRequest) Pretty(pretty bool) ListRateLimitsApiRequest {
 	return r
 }
 
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListRateLimitsApiRequest) Envelope(envelope bool) ListRateLimitsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// GroupID sets the optional query parameter "groupId".
+//
+// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
+func (r ListRateLimitsApiRequest) GroupID(groupID string) ListRateLimitsApiRequest {
+	r.groupID = &groupID
+	return r
+}
+
+// OrgID sets the optional query parameter "orgId".
+//
+// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
+func (r ListRateLimitsApiRequest) OrgID(orgID string) ListRateLimitsApiRequest {
+	r.orgID = &orgID
+	return r
+}
+
 // UserID sets the optional query parameter "userId".
 //
 // A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, only user scoped endpoint sets are returned and the limits returned are applicable to the specified user. The requesting user must be the same as the specified user.
 func (r ListRateLimitsApiRequest) UserID(userID string) ListRateLimitsApiRequest {
 	r.userID = &userID
+	return r
+}
+
+// IPAddress sets the optional query parameter "ipAddress".
+//
+// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
+func (r ListRateLimitsApiRequest) IPAddress(ipAddress string) ListRateLimitsApiRequest {
+	r.ipAddress = &ipAddress
+	return r
+}
+
+// Name sets the optional query parameter "name".
+//
+// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
+func (r ListRateLimitsApiRequest) Name(name string) ListRateLimitsApiRequest {
+	r.name = &name
+	return r
+}
+
+// EndpointPath sets the optional query parameter "endpointPath".
+//
+// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
+func (r ListRateLimitsApiRequest) EndpointPath(endpointPath string) ListRateLimitsApiRequest {
+	r.endpointPath = &endpointPath
 	return r
 }
 
@@ -670,26 +670,8 @@ func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiReques
 	}
 	path := "/api/atlas/v2/rateLimits"
 	var q url.Values
-	if r.endpointPath != nil {
-		q = addQuery(q, "endpointPath", *r.endpointPath)
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.groupID != nil {
-		q = addQuery(q, "groupId", *r.groupID)
-	}
-	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.name != nil {
-		q = addQuery(q, "name", *r.name)
-	}
-	if r.orgID != nil {
-		q = addQuery(q, "orgId", *r.orgID)
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
@@ -697,8 +679,26 @@ func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiReques
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.groupID != nil {
+		q = addQuery(q, "groupId", *r.groupID)
+	}
+	if r.orgID != nil {
+		q = addQuery(q, "orgId", *r.orgID)
+	}
 	if r.userID != nil {
 		q = addQuery(q, "userId", *r.userID)
+	}
+	if r.ipAddress != nil {
+		q = addQuery(q, "ipAddress", *r.ipAddress)
+	}
+	if r.name != nil {
+		q = addQuery(q, "name", *r.name)
+	}
+	if r.endpointPath != nil {
+		q = addQuery(q, "endpointPath", *r.endpointPath)
 	}
 	out := new(PaginatedRateLimitEndpointSets)
 	resp, err := a.client.do(r.ctx, &request{
@@ -788,41 +788,41 @@ func (r ListRateLimitsApiRequest) All() iter.Seq2[RateLimitEndpointSetResponse, 
 type ListRateLimitsPreviewApiRequest struct {
 	ctx          context.Context
 	ApiService   RateLimitingApi
-	endpointPath *string
-	envelope     *bool
-	groupID      *string
-	ipAddress    *string
 	itemsPerPage *int
-	name         *string
-	orgID        *string
 	pageNum      *int
 	pretty       *bool
+	envelope     *bool
+	groupID      *string
+	orgID        *string
 	userID       *string
+	ipAddress    *string
+	name         *string
+	endpointPath *string
 	version      string
 }
 
 // ListRateLimitsPreviewApiParams holds every parameter of ListRateLimitsPreview.
 type ListRateLimitsPreviewApiParams struct {
-	// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
-	EndpointPath *string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
-	GroupID *string
-	// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
-	IPAddress *string
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
-	// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
-	Name *string
-	// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
-	OrgID *string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
+	GroupID *string
+	// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
+	OrgID *string
 	// A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, only user scoped endpoint sets are returned and the limits returned are applicable to the specified user. The requesting user must be the same as the specified user.
 	UserID *string
+	// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
+	IPAddress *string
+	// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
+	Name *string
+	// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
+	EndpointPath *string
 }
 
 // ListRateLimitsPreview: Return All Rate Limits.
@@ -845,49 +845,17 @@ func (a *RateLimitingApiService) ListRateLimitsPreviewWithParams(ctx context.Con
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.endpointPath = args.EndpointPath
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.ipAddress = args.IPAddress
 		r.itemsPerPage = args.ItemsPerPage
-		r.name = args.Name
-		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.orgID = args.OrgID
 		r.userID = args.UserID
+		r.ipAddress = args.IPAddress
+		r.name = args.Name
+		r.endpointPath = args.EndpointPath
 	}
-	return r
-}
-
-// EndpointPath sets the optional query parameter "endpointPath".
-//
-// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
-func (r ListRateLimitsPreviewApiRequest) EndpointPath(endpointPath string) ListRateLimitsPreviewApiRequest {
-	r.endpointPath = &endpointPath
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListRateLimitsPreviewApiRequest) Envelope(envelope bool) ListRateLimitsPreviewApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// GroupID sets the optional query parameter "groupId".
-//
-// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
-func (r ListRateLimitsPreviewApiRequest) GroupID(groupID string) ListRateLimitsPreviewApiRequest {
-	r.groupID = &groupID
-	return r
-}
-
-// IPAddress sets the optional query parameter "ipAddress".
-//
-// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
-func (r ListRateLimitsPreviewApiRequest) IPAddress(ipAddress string) ListRateLimitsPreviewApiRequest {
-	r.ipAddress = &ipAddress
 	return r
 }
 
@@ -896,22 +864,6 @@ func (r ListRateLimitsPreviewApiRequest) IPAddress(ipAddress string) ListRateLim
 // Number of items that the response returns per page.
 func (r ListRateLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListRateLimitsPreviewApiRequest {
 	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// Name sets the optional query parameter "name".
-//
-// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
-func (r ListRateLimitsPreviewApiRequest) Name(name string) ListRateLimitsPreviewApiRequest {
-	r.name = &name
-	return r
-}
-
-// OrgID sets the optional query parameter "orgId".
-//
-// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
-func (r ListRateLimitsPreviewApiRequest) OrgID(orgID string) ListRateLimitsPreviewApiRequest {
-	r.orgID = &orgID
 	return r
 }
 
@@ -931,11 +883,59 @@ func (r ListRateLimitsPreviewApiRequest) Pretty(pretty bool) ListRateLimitsPrevi
 	return r
 }
 
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListRateLimitsPreviewApiRequest) Envelope(envelope bool) ListRateLimitsPreviewApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// GroupID sets the optional query parameter "groupId".
+//
+// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
+func (r ListRateLimitsPreviewApiRequest) GroupID(groupID string) ListRateLimitsPreviewApiRequest {
+	r.groupID = &groupID
+	return r
+}
+
+// OrgID sets the optional query parameter "orgId".
+//
+// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
+func (r ListRateLimitsPreviewApiRequest) OrgID(orgID string) ListRateLimitsPreviewApiRequest {
+	r.orgID = &orgID
+	return r
+}
+
 // UserID sets the optional query parameter "userId".
 //
 // A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, only user scoped endpoint sets are returned and the limits returned are applicable to the specified user. The requesting user must be the same as the specified user.
 func (r ListRateLimitsPreviewApiRequest) UserID(userID string) ListRateLimitsPreviewApiRequest {
 	r.userID = &userID
+	return r
+}
+
+// IPAddress sets the optional query parameter "ipAddress".
+//
+// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
+func (r ListRateLimitsPreviewApiRequest) IPAddress(ipAddress string) ListRateLimitsPreviewApiRequest {
+	r.ipAddress = &ipAddress
+	return r
+}
+
+// Name sets the optional query parameter "name".
+//
+// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
+func (r ListRateLimitsPreviewApiRequest) Name(name string) ListRateLimitsPreviewApiRequest {
+	r.name = &name
+	return r
+}
+
+// EndpointPath sets the optional query parameter "endpointPath".
+//
+// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
+func (r ListRateLimitsPreviewApiRequest) EndpointPath(endpointPath string) ListRateLimitsPreviewApiRequest {
+	r.endpointPath = &endpointPath
 	return r
 }
 
@@ -968,26 +968,8 @@ func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPr
 	}
 	path := "/api/atlas/v2/rateLimits"
 	var q url.Values
-	if r.endpointPath != nil {
-		q = addQuery(q, "endpointPath", *r.endpointPath)
-	}
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.groupID != nil {
-		q = addQuery(q, "groupId", *r.groupID)
-	}
-	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.name != nil {
-		q = addQuery(q, "name", *r.name)
-	}
-	if r.orgID != nil {
-		q = addQuery(q, "orgId", *r.orgID)
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
@@ -995,8 +977,26 @@ func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPr
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.groupID != nil {
+		q = addQuery(q, "groupId", *r.groupID)
+	}
+	if r.orgID != nil {
+		q = addQuery(q, "orgId", *r.orgID)
+	}
 	if r.userID != nil {
 		q = addQuery(q, "userId", *r.userID)
+	}
+	if r.ipAddress != nil {
+		q = addQuery(q, "ipAddress", *r.ipAddress)
+	}
+	if r.name != nil {
+		q = addQuery(q, "name", *r.name)
+	}
+	if r.endpointPath != nil {
+		q = addQuery(q, "endpointPath", *r.endpointPath)
 	}
 	out := new(PaginatedRateLimitEndpointSets)
 	resp, err := a.client.do(r.ctx, &request{

@@ -43,20 +43,20 @@ type ResourcePoliciesApi interface {
 	DeleteOrgResourcePolicyV20240805(ctx context.Context, orgID string, resourcePolicyID string) DeleteOrgResourcePolicyApiRequest
 	// DeleteOrgResourcePolicyV20240805WithParams is DeleteOrgResourcePolicyV20240805 with every parameter in one struct.
 	DeleteOrgResourcePolicyV20240805WithParams(ctx context.Context, args *DeleteOrgResourcePolicyApiParams) DeleteOrgResourcePolicyApiRequest
-	// GetOrgNonCompliantResources: Return All Non-Compliant Resources.
+	// GetNonCompliantResources: Return All Non-Compliant Resources.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources (operationId getOrgNonCompliantResources).
+	// GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources (operationId getOrgNonCompliantResources, Atlas's name getNonCompliantResources).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources
-	GetOrgNonCompliantResources(ctx context.Context, orgID string) GetOrgNonCompliantResourcesApiRequest
-	// GetOrgNonCompliantResourcesWithParams is GetOrgNonCompliantResources with every parameter in one struct.
-	GetOrgNonCompliantResourcesWithParams(ctx context.Context, args *GetOrgNonCompliantResourcesApiParams) GetOrgNonCompliantResourcesApiRequest
-	// GetOrgNonCompliantResourcesExecute sends the request; GetOrgNonCompliantResourcesApiRequest.Execute calls it.
-	GetOrgNonCompliantResourcesExecute(r GetOrgNonCompliantResourcesApiRequest) ([]ApiAtlasNonCompliantResourceView, *http.Response, error)
-	// GetOrgNonCompliantResourcesV20240805 is GetOrgNonCompliantResources for API version 2024-08-05.
-	GetOrgNonCompliantResourcesV20240805(ctx context.Context, orgID string) GetOrgNonCompliantResourcesApiRequest
-	// GetOrgNonCompliantResourcesV20240805WithParams is GetOrgNonCompliantResourcesV20240805 with every parameter in one struct.
-	GetOrgNonCompliantResourcesV20240805WithParams(ctx context.Context, args *GetOrgNonCompliantResourcesApiParams) GetOrgNonCompliantResourcesApiRequest
+	GetNonCompliantResources(ctx context.Context, orgID string) GetNonCompliantResourcesApiRequest
+	// GetNonCompliantResourcesWithParams is GetNonCompliantResources with every parameter in one struct.
+	GetNonCompliantResourcesWithParams(ctx context.Context, args *GetNonCompliantResourcesApiParams) GetNonCompliantResourcesApiRequest
+	// GetNonCompliantResourcesExecute sends the request; GetNonCompliantResourcesApiRequest.Execute calls it.
+	GetNonCompliantResourcesExecute(r GetNonCompliantResourcesApiRequest) ([]ApiAtlasNonCompliantResourceView, *http.Response, error)
+	// GetNonCompliantResourcesV20240805 is GetNonCompliantResources for API version 2024-08-05.
+	GetNonCompliantResourcesV20240805(ctx context.Context, orgID string) GetNonCompliantResourcesApiRequest
+	// GetNonCompliantResourcesV20240805WithParams is GetNonCompliantResourcesV20240805 with every parameter in one struct.
+	GetNonCompliantResourcesV20240805WithParams(ctx context.Context, args *GetNonCompliantResourcesApiParams) GetNonCompliantResourcesApiRequest
 	// GetOrgResourcePolicy: Return One Atlas Resource Policy.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId} (operationId getOrgResourcePolicy).
@@ -99,20 +99,20 @@ type ResourcePoliciesApi interface {
 	UpdateOrgResourcePolicyV20240805(ctx context.Context, orgID string, resourcePolicyID string, body *ApiAtlasResourcePolicyEditView) UpdateOrgResourcePolicyApiRequest
 	// UpdateOrgResourcePolicyV20240805WithParams is UpdateOrgResourcePolicyV20240805 with every parameter in one struct.
 	UpdateOrgResourcePolicyV20240805WithParams(ctx context.Context, args *UpdateOrgResourcePolicyApiParams) UpdateOrgResourcePolicyApiRequest
-	// ValidateOrgResourcePolicies: Validate One Atlas Resource Policy.
+	// ValidateResourcePolicies: Validate One Atlas Resource Policy.
 	//
-	// POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate (operationId validateOrgResourcePolicies).
+	// POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate (operationId validateOrgResourcePolicies, Atlas's name validateResourcePolicies).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies
-	ValidateOrgResourcePolicies(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateOrgResourcePoliciesApiRequest
-	// ValidateOrgResourcePoliciesWithParams is ValidateOrgResourcePolicies with every parameter in one struct.
-	ValidateOrgResourcePoliciesWithParams(ctx context.Context, args *ValidateOrgResourcePoliciesApiParams) ValidateOrgResourcePoliciesApiRequest
-	// ValidateOrgResourcePoliciesExecute sends the request; ValidateOrgResourcePoliciesApiRequest.Execute calls it.
-	ValidateOrgResourcePoliciesExecute(r ValidateOrgResourcePoliciesApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error)
-	// ValidateOrgResourcePoliciesV20240805 is ValidateOrgResourcePolicies for API version 2024-08-05.
-	ValidateOrgResourcePoliciesV20240805(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateOrgResourcePoliciesApiRequest
-	// ValidateOrgResourcePoliciesV20240805WithParams is ValidateOrgResourcePoliciesV20240805 with every parameter in one struct.
-	ValidateOrgResourcePoliciesV20240805WithParams(ctx context.Context, args *ValidateOrgResourcePoliciesApiParams) ValidateOrgResourcePoliciesApiRequest
+	ValidateResourcePolicies(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateResourcePoliciesApiRequest
+	// ValidateResourcePoliciesWithParams is ValidateResourcePolicies with every parameter in one struct.
+	ValidateResourcePoliciesWithParams(ctx context.Context, args *ValidateResourcePoliciesApiParams) ValidateResourcePoliciesApiRequest
+	// ValidateResourcePoliciesExecute sends the request; ValidateResourcePoliciesApiRequest.Execute calls it.
+	ValidateResourcePoliciesExecute(r ValidateResourcePoliciesApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error)
+	// ValidateResourcePoliciesV20240805 is ValidateResourcePolicies for API version 2024-08-05.
+	ValidateResourcePoliciesV20240805(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateResourcePoliciesApiRequest
+	// ValidateResourcePoliciesV20240805WithParams is ValidateResourcePoliciesV20240805 with every parameter in one struct.
+	ValidateResourcePoliciesV20240805WithParams(ctx context.Context, args *ValidateResourcePoliciesApiParams) ValidateResourcePoliciesApiRequest
 }
 
 // ResourcePoliciesApiService implements ResourcePoliciesApi over HTTP.
@@ -126,22 +126,22 @@ var _ ResourcePoliciesApi = (*ResourcePoliciesApiService)(nil)
 type CreateOrgResourcePolicyApiRequest struct {
 	ctx        context.Context
 	ApiService ResourcePoliciesApi
-	orgID      string
 	envelope   *bool
 	pretty     *bool
+	orgID      string
 	body       *ApiAtlasResourcePolicyCreateView
 	version    string
 }
 
 // CreateOrgResourcePolicyApiParams holds every parameter of CreateOrgResourcePolicy.
 type CreateOrgResourcePolicyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *ApiAtlasResourcePolicyCreateView
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	Body  *ApiAtlasResourcePolicyCreateView
 }
 
 // CreateOrgResourcePolicy: Create One Atlas Resource Policy.
@@ -165,9 +165,9 @@ func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyWithParams(ctx conte
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
 		r.body = args.Body
 	}
 	return r
@@ -281,23 +281,23 @@ var endpointCreateOrgResourcePolicy = endpoint{
 type DeleteOrgResourcePolicyApiRequest struct {
 	ctx              context.Context
 	ApiService       ResourcePoliciesApi
-	orgID            string
-	resourcePolicyID string
 	envelope         *bool
 	pretty           *bool
+	orgID            string
+	resourcePolicyID string
 	version          string
 }
 
 // DeleteOrgResourcePolicyApiParams holds every parameter of DeleteOrgResourcePolicy.
 type DeleteOrgResourcePolicyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
-	ResourcePolicyID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
+	ResourcePolicyID string
 }
 
 // DeleteOrgResourcePolicy: Delete One Atlas Resource Policy.
@@ -321,10 +321,10 @@ func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyWithParams(ctx conte
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.resourcePolicyID = args.ResourcePolicyID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
+		r.resourcePolicyID = args.ResourcePolicyID
 	}
 	return r
 }
@@ -428,49 +428,49 @@ var endpointDeleteOrgResourcePolicy = endpoint{
 	}},
 }
 
-// GetOrgNonCompliantResourcesApiRequest is one GetOrgNonCompliantResources call being built; Execute sends it.
-type GetOrgNonCompliantResourcesApiRequest struct {
+// GetNonCompliantResourcesApiRequest is one GetNonCompliantResources call being built; Execute sends it.
+type GetNonCompliantResourcesApiRequest struct {
 	ctx        context.Context
 	ApiService ResourcePoliciesApi
-	orgID      string
 	envelope   *bool
 	pretty     *bool
+	orgID      string
 	version    string
 }
 
-// GetOrgNonCompliantResourcesApiParams holds every parameter of GetOrgNonCompliantResources.
-type GetOrgNonCompliantResourcesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
+// GetNonCompliantResourcesApiParams holds every parameter of GetNonCompliantResources.
+type GetNonCompliantResourcesApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 }
 
-// GetOrgNonCompliantResources: Return All Non-Compliant Resources.
+// GetNonCompliantResources: Return All Non-Compliant Resources.
 //
-// GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources (operationId getOrgNonCompliantResources).
+// GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources (operationId getOrgNonCompliantResources, Atlas's name getNonCompliantResources).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources
-func (a *ResourcePoliciesApiService) GetOrgNonCompliantResources(ctx context.Context, orgID string) GetOrgNonCompliantResourcesApiRequest {
-	return GetOrgNonCompliantResourcesApiRequest{
+func (a *ResourcePoliciesApiService) GetNonCompliantResources(ctx context.Context, orgID string) GetNonCompliantResourcesApiRequest {
+	return GetNonCompliantResourcesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
 	}
 }
 
-// GetOrgNonCompliantResourcesWithParams is GetOrgNonCompliantResources with every parameter in one struct.
-func (a *ResourcePoliciesApiService) GetOrgNonCompliantResourcesWithParams(ctx context.Context, args *GetOrgNonCompliantResourcesApiParams) GetOrgNonCompliantResourcesApiRequest {
-	r := GetOrgNonCompliantResourcesApiRequest{
+// GetNonCompliantResourcesWithParams is GetNonCompliantResources with every parameter in one struct.
+func (a *ResourcePoliciesApiService) GetNonCompliantResourcesWithParams(ctx context.Context, args *GetNonCompliantResourcesApiParams) GetNonCompliantResourcesApiRequest {
+	r := GetNonCompliantResourcesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
 	}
 	return r
 }
@@ -478,7 +478,7 @@ func (a *ResourcePoliciesApiService) GetOrgNonCompliantResourcesWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgNonCompliantResourcesApiRequest) Envelope(envelope bool) GetOrgNonCompliantResourcesApiRequest {
+func (r GetNonCompliantResourcesApiRequest) Envelope(envelope bool) GetNonCompliantResourcesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -486,24 +486,24 @@ func (r GetOrgNonCompliantResourcesApiRequest) Envelope(envelope bool) GetOrgNon
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgNonCompliantResourcesApiRequest) Pretty(pretty bool) GetOrgNonCompliantResourcesApiRequest {
+func (r GetNonCompliantResourcesApiRequest) Pretty(pretty bool) GetNonCompliantResourcesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r GetOrgNonCompliantResourcesApiRequest) Version(version string) GetOrgNonCompliantResourcesApiRequest {
+func (r GetNonCompliantResourcesApiRequest) Version(version string) GetNonCompliantResourcesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgNonCompliantResourcesApiRequest) Execute() ([]ApiAtlasNonCompliantResourceView, *http.Response, error) {
-	return r.ApiService.GetOrgNonCompliantResourcesExecute(r)
+func (r GetNonCompliantResourcesApiRequest) Execute() ([]ApiAtlasNonCompliantResourceView, *http.Response, error) {
+	return r.ApiService.GetNonCompliantResourcesExecute(r)
 }
 
-// GetOrgNonCompliantResourcesExecute checks the parameters, sends the request and decodes the response.
-func (a *ResourcePoliciesApiService) GetOrgNonCompliantResourcesExecute(r GetOrgNonCompliantResourcesApiRequest) ([]ApiAtlasNonCompliantResourceView, *http.Response, error) {
+// GetNonCompliantResourcesExecute checks the parameters, sends the request and decodes the response.
+func (a *ResourcePoliciesApiService) GetNonCompliantResourcesExecute(r GetNonCompliantResourcesApiRequest) ([]ApiAtlasNonCompliantResourceView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgNonCompliantResources",
@@ -528,7 +528,7 @@ func (a *ResourcePoliciesApiService) GetOrgNonCompliantResourcesExecute(r GetOrg
 	}
 	var out []ApiAtlasNonCompliantResourceView
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgNonCompliantResources,
+		ep:      &endpointGetNonCompliantResources,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -540,21 +540,21 @@ func (a *ResourcePoliciesApiService) GetOrgNonCompliantResourcesExecute(r GetOrg
 	return out, resp, nil
 }
 
-// GetOrgNonCompliantResourcesV20240805 is GetOrgNonCompliantResources for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) GetOrgNonCompliantResourcesV20240805(ctx context.Context, orgID string) GetOrgNonCompliantResourcesApiRequest {
-	r := a.GetOrgNonCompliantResources(ctx, orgID)
+// GetNonCompliantResourcesV20240805 is GetNonCompliantResources for API version 2024-08-05.
+func (a *ResourcePoliciesApiService) GetNonCompliantResourcesV20240805(ctx context.Context, orgID string) GetNonCompliantResourcesApiRequest {
+	r := a.GetNonCompliantResources(ctx, orgID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// GetOrgNonCompliantResourcesV20240805WithParams is GetOrgNonCompliantResourcesV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) GetOrgNonCompliantResourcesV20240805WithParams(ctx context.Context, args *GetOrgNonCompliantResourcesApiParams) GetOrgNonCompliantResourcesApiRequest {
-	r := a.GetOrgNonCompliantResourcesWithParams(ctx, args)
+// GetNonCompliantResourcesV20240805WithParams is GetNonCompliantResourcesV20240805 with every parameter in one struct.
+func (a *ResourcePoliciesApiService) GetNonCompliantResourcesV20240805WithParams(ctx context.Context, args *GetNonCompliantResourcesApiParams) GetNonCompliantResourcesApiRequest {
+	r := a.GetNonCompliantResourcesWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointGetOrgNonCompliantResources = endpoint{
+var endpointGetNonCompliantResources = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getOrgNonCompliantResources",
@@ -570,23 +570,23 @@ var endpointGetOrgNonCompliantResources = endpoint{
 type GetOrgResourcePolicyApiRequest struct {
 	ctx              context.Context
 	ApiService       ResourcePoliciesApi
-	orgID            string
-	resourcePolicyID string
 	envelope         *bool
 	pretty           *bool
+	orgID            string
+	resourcePolicyID string
 	version          string
 }
 
 // GetOrgResourcePolicyApiParams holds every parameter of GetOrgResourcePolicy.
 type GetOrgResourcePolicyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
-	ResourcePolicyID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
+	ResourcePolicyID string
 }
 
 // GetOrgResourcePolicy: Return One Atlas Resource Policy.
@@ -610,10 +610,10 @@ func (a *ResourcePoliciesApiService) GetOrgResourcePolicyWithParams(ctx context.
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.resourcePolicyID = args.ResourcePolicyID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
+		r.resourcePolicyID = args.ResourcePolicyID
 	}
 	return r
 }
@@ -727,20 +727,20 @@ var endpointGetOrgResourcePolicy = endpoint{
 type ListOrgResourcePoliciesApiRequest struct {
 	ctx        context.Context
 	ApiService ResourcePoliciesApi
-	orgID      string
 	envelope   *bool
 	pretty     *bool
+	orgID      string
 	version    string
 }
 
 // ListOrgResourcePoliciesApiParams holds every parameter of ListOrgResourcePolicies.
 type ListOrgResourcePoliciesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 }
 
 // ListOrgResourcePolicies: Return All Atlas Resource Policies.
@@ -763,9 +763,9 @@ func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesWithParams(ctx conte
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
 	}
 	return r
 }
@@ -865,25 +865,25 @@ var endpointListOrgResourcePolicies = endpoint{
 type UpdateOrgResourcePolicyApiRequest struct {
 	ctx              context.Context
 	ApiService       ResourcePoliciesApi
-	orgID            string
-	resourcePolicyID string
 	envelope         *bool
 	pretty           *bool
+	orgID            string
+	resourcePolicyID string
 	body             *ApiAtlasResourcePolicyEditView
 	version          string
 }
 
 // UpdateOrgResourcePolicyApiParams holds every parameter of UpdateOrgResourcePolicy.
 type UpdateOrgResourcePolicyApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
-	ResourcePolicyID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *ApiAtlasResourcePolicyEditView
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
+	ResourcePolicyID string
+	Body             *ApiAtlasResourcePolicyEditView
 }
 
 // UpdateOrgResourcePolicy: Update One Atlas Resource Policy.
@@ -908,10 +908,10 @@ func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyWithParams(ctx conte
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.resourcePolicyID = args.ResourcePolicyID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
+		r.resourcePolicyID = args.ResourcePolicyID
 		r.body = args.Body
 	}
 	return r
@@ -1035,35 +1035,35 @@ var endpointUpdateOrgResourcePolicy = endpoint{
 	}},
 }
 
-// ValidateOrgResourcePoliciesApiRequest is one ValidateOrgResourcePolicies call being built; Execute sends it.
-type ValidateOrgResourcePoliciesApiRequest struct {
+// ValidateResourcePoliciesApiRequest is one ValidateResourcePolicies call being built; Execute sends it.
+type ValidateResourcePoliciesApiRequest struct {
 	ctx        context.Context
 	ApiService ResourcePoliciesApi
-	orgID      string
 	envelope   *bool
 	pretty     *bool
+	orgID      string
 	body       *ApiAtlasResourcePolicyCreateView
 	version    string
 }
 
-// ValidateOrgResourcePoliciesApiParams holds every parameter of ValidateOrgResourcePolicies.
-type ValidateOrgResourcePoliciesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
+// ValidateResourcePoliciesApiParams holds every parameter of ValidateResourcePolicies.
+type ValidateResourcePoliciesApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *ApiAtlasResourcePolicyCreateView
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	Body  *ApiAtlasResourcePolicyCreateView
 }
 
-// ValidateOrgResourcePolicies: Validate One Atlas Resource Policy.
+// ValidateResourcePolicies: Validate One Atlas Resource Policy.
 //
-// POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate (operationId validateOrgResourcePolicies).
+// POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate (operationId validateOrgResourcePolicies, Atlas's name validateResourcePolicies).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies
-func (a *ResourcePoliciesApiService) ValidateOrgResourcePolicies(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateOrgResourcePoliciesApiRequest {
-	return ValidateOrgResourcePoliciesApiRequest{
+func (a *ResourcePoliciesApiService) ValidateResourcePolicies(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateResourcePoliciesApiRequest {
+	return ValidateResourcePoliciesApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1071,16 +1071,16 @@ func (a *ResourcePoliciesApiService) ValidateOrgResourcePolicies(ctx context.Con
 	}
 }
 
-// ValidateOrgResourcePoliciesWithParams is ValidateOrgResourcePolicies with every parameter in one struct.
-func (a *ResourcePoliciesApiService) ValidateOrgResourcePoliciesWithParams(ctx context.Context, args *ValidateOrgResourcePoliciesApiParams) ValidateOrgResourcePoliciesApiRequest {
-	r := ValidateOrgResourcePoliciesApiRequest{
+// ValidateResourcePoliciesWithParams is ValidateResourcePolicies with every parameter in one struct.
+func (a *ResourcePoliciesApiService) ValidateResourcePoliciesWithParams(ctx context.Context, args *ValidateResourcePoliciesApiParams) ValidateResourcePoliciesApiRequest {
+	r := ValidateResourcePoliciesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
 		r.body = args.Body
 	}
 	return r
@@ -1089,7 +1089,7 @@ func (a *ResourcePoliciesApiService) ValidateOrgResourcePoliciesWithParams(ctx c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ValidateOrgResourcePoliciesApiRequest) Envelope(envelope bool) ValidateOrgResourcePoliciesApiRequest {
+func (r ValidateResourcePoliciesApiRequest) Envelope(envelope bool) ValidateResourcePoliciesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1097,24 +1097,24 @@ func (r ValidateOrgResourcePoliciesApiRequest) Envelope(envelope bool) ValidateO
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ValidateOrgResourcePoliciesApiRequest) Pretty(pretty bool) ValidateOrgResourcePoliciesApiRequest {
+func (r ValidateResourcePoliciesApiRequest) Pretty(pretty bool) ValidateResourcePoliciesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r ValidateOrgResourcePoliciesApiRequest) Version(version string) ValidateOrgResourcePoliciesApiRequest {
+func (r ValidateResourcePoliciesApiRequest) Version(version string) ValidateResourcePoliciesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ValidateOrgResourcePoliciesApiRequest) Execute() (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	return r.ApiService.ValidateOrgResourcePoliciesExecute(r)
+func (r ValidateResourcePoliciesApiRequest) Execute() (*ApiAtlasResourcePolicyView, *http.Response, error) {
+	return r.ApiService.ValidateResourcePoliciesExecute(r)
 }
 
-// ValidateOrgResourcePoliciesExecute checks the parameters, sends the request and decodes the response.
-func (a *ResourcePoliciesApiService) ValidateOrgResourcePoliciesExecute(r ValidateOrgResourcePoliciesApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
+// ValidateResourcePoliciesExecute checks the parameters, sends the request and decodes the response.
+func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateResourcePoliciesApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "validateOrgResourcePolicies",
@@ -1151,7 +1151,7 @@ func (a *ResourcePoliciesApiService) ValidateOrgResourcePoliciesExecute(r Valida
 	out := new(ApiAtlasResourcePolicyView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointValidateOrgResourcePolicies,
+		ep:      &endpointValidateResourcePolicies,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1163,21 +1163,21 @@ func (a *ResourcePoliciesApiService) ValidateOrgResourcePoliciesExecute(r Valida
 	return out, resp, nil
 }
 
-// ValidateOrgResourcePoliciesV20240805 is ValidateOrgResourcePolicies for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) ValidateOrgResourcePoliciesV20240805(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateOrgResourcePoliciesApiRequest {
-	r := a.ValidateOrgResourcePolicies(ctx, orgID, body)
+// ValidateResourcePoliciesV20240805 is ValidateResourcePolicies for API version 2024-08-05.
+func (a *ResourcePoliciesApiService) ValidateResourcePoliciesV20240805(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateResourcePoliciesApiRequest {
+	r := a.ValidateResourcePolicies(ctx, orgID, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// ValidateOrgResourcePoliciesV20240805WithParams is ValidateOrgResourcePoliciesV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) ValidateOrgResourcePoliciesV20240805WithParams(ctx context.Context, args *ValidateOrgResourcePoliciesApiParams) ValidateOrgResourcePoliciesApiRequest {
-	r := a.ValidateOrgResourcePoliciesWithParams(ctx, args)
+// ValidateResourcePoliciesV20240805WithParams is ValidateResourcePoliciesV20240805 with every parameter in one struct.
+func (a *ResourcePoliciesApiService) ValidateResourcePoliciesV20240805WithParams(ctx context.Context, args *ValidateResourcePoliciesApiParams) ValidateResourcePoliciesApiRequest {
+	r := a.ValidateResourcePoliciesWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointValidateOrgResourcePolicies = endpoint{
+var endpointValidateResourcePolicies = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "validateOrgResourcePolicies",

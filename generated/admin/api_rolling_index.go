@@ -15,20 +15,20 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type RollingIndexApi interface {
-	// CreateGroupClusterIndexRollingIndex: Create One Rolling Index.
+	// CreateRollingIndex: Create One Rolling Index.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index (operationId createGroupClusterIndexRollingIndex).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index (operationId createGroupClusterIndexRollingIndex, Atlas's name createRollingIndex).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex
-	CreateGroupClusterIndexRollingIndex(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateGroupClusterIndexRollingIndexApiRequest
-	// CreateGroupClusterIndexRollingIndexWithParams is CreateGroupClusterIndexRollingIndex with every parameter in one struct.
-	CreateGroupClusterIndexRollingIndexWithParams(ctx context.Context, args *CreateGroupClusterIndexRollingIndexApiParams) CreateGroupClusterIndexRollingIndexApiRequest
-	// CreateGroupClusterIndexRollingIndexExecute sends the request; CreateGroupClusterIndexRollingIndexApiRequest.Execute calls it.
-	CreateGroupClusterIndexRollingIndexExecute(r CreateGroupClusterIndexRollingIndexApiRequest) (*http.Response, error)
-	// CreateGroupClusterIndexRollingIndexV20230101 is CreateGroupClusterIndexRollingIndex for API version 2023-01-01.
-	CreateGroupClusterIndexRollingIndexV20230101(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateGroupClusterIndexRollingIndexApiRequest
-	// CreateGroupClusterIndexRollingIndexV20230101WithParams is CreateGroupClusterIndexRollingIndexV20230101 with every parameter in one struct.
-	CreateGroupClusterIndexRollingIndexV20230101WithParams(ctx context.Context, args *CreateGroupClusterIndexRollingIndexApiParams) CreateGroupClusterIndexRollingIndexApiRequest
+	CreateRollingIndex(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateRollingIndexApiRequest
+	// CreateRollingIndexWithParams is CreateRollingIndex with every parameter in one struct.
+	CreateRollingIndexWithParams(ctx context.Context, args *CreateRollingIndexApiParams) CreateRollingIndexApiRequest
+	// CreateRollingIndexExecute sends the request; CreateRollingIndexApiRequest.Execute calls it.
+	CreateRollingIndexExecute(r CreateRollingIndexApiRequest) (*http.Response, error)
+	// CreateRollingIndexV20230101 is CreateRollingIndex for API version 2023-01-01.
+	CreateRollingIndexV20230101(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateRollingIndexApiRequest
+	// CreateRollingIndexV20230101WithParams is CreateRollingIndexV20230101 with every parameter in one struct.
+	CreateRollingIndexV20230101WithParams(ctx context.Context, args *CreateRollingIndexApiParams) CreateRollingIndexApiRequest
 }
 
 // RollingIndexApiService implements RollingIndexApi over HTTP.
@@ -38,40 +38,40 @@ type RollingIndexApiService struct {
 
 var _ RollingIndexApi = (*RollingIndexApiService)(nil)
 
-// CreateGroupClusterIndexRollingIndexApiRequest is one CreateGroupClusterIndexRollingIndex call being built; Execute sends it.
-type CreateGroupClusterIndexRollingIndexApiRequest struct {
+// CreateRollingIndexApiRequest is one CreateRollingIndex call being built; Execute sends it.
+type CreateRollingIndexApiRequest struct {
 	ctx         context.Context
 	ApiService  RollingIndexApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	body        *DatabaseRollingIndexRequest
 	version     string
 }
 
-// CreateGroupClusterIndexRollingIndexApiParams holds every parameter of CreateGroupClusterIndexRollingIndex.
-type CreateGroupClusterIndexRollingIndexApiParams struct {
+// CreateRollingIndexApiParams holds every parameter of CreateRollingIndex.
+type CreateRollingIndexApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster on which MongoDB Cloud creates an index.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *DatabaseRollingIndexRequest
+	// Human-readable label that identifies the cluster on which MongoDB Cloud creates an index.
+	ClusterName string
+	Body        *DatabaseRollingIndexRequest
 }
 
-// CreateGroupClusterIndexRollingIndex: Create One Rolling Index.
+// CreateRollingIndex: Create One Rolling Index.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index (operationId createGroupClusterIndexRollingIndex).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index (operationId createGroupClusterIndexRollingIndex, Atlas's name createRollingIndex).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex
-func (a *RollingIndexApiService) CreateGroupClusterIndexRollingIndex(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateGroupClusterIndexRollingIndexApiRequest {
-	return CreateGroupClusterIndexRollingIndexApiRequest{
+func (a *RollingIndexApiService) CreateRollingIndex(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateRollingIndexApiRequest {
+	return CreateRollingIndexApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -80,17 +80,17 @@ func (a *RollingIndexApiService) CreateGroupClusterIndexRollingIndex(ctx context
 	}
 }
 
-// CreateGroupClusterIndexRollingIndexWithParams is CreateGroupClusterIndexRollingIndex with every parameter in one struct.
-func (a *RollingIndexApiService) CreateGroupClusterIndexRollingIndexWithParams(ctx context.Context, args *CreateGroupClusterIndexRollingIndexApiParams) CreateGroupClusterIndexRollingIndexApiRequest {
-	r := CreateGroupClusterIndexRollingIndexApiRequest{
+// CreateRollingIndexWithParams is CreateRollingIndex with every parameter in one struct.
+func (a *RollingIndexApiService) CreateRollingIndexWithParams(ctx context.Context, args *CreateRollingIndexApiParams) CreateRollingIndexApiRequest {
+	r := CreateRollingIndexApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 		r.body = args.Body
 	}
 	return r
@@ -99,7 +99,7 @@ func (a *RollingIndexApiService) CreateGroupClusterIndexRollingIndexWithParams(c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterIndexRollingIndexApiRequest) Envelope(envelope bool) CreateGroupClusterIndexRollingIndexApiRequest {
+func (r CreateRollingIndexApiRequest) Envelope(envelope bool) CreateRollingIndexApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -107,24 +107,24 @@ func (r CreateGroupClusterIndexRollingIndexApiRequest) Envelope(envelope bool) C
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterIndexRollingIndexApiRequest) Pretty(pretty bool) CreateGroupClusterIndexRollingIndexApiRequest {
+func (r CreateRollingIndexApiRequest) Pretty(pretty bool) CreateRollingIndexApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterIndexRollingIndexApiRequest) Version(version string) CreateGroupClusterIndexRollingIndexApiRequest {
+func (r CreateRollingIndexApiRequest) Version(version string) CreateRollingIndexApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterIndexRollingIndexApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.CreateGroupClusterIndexRollingIndexExecute(r)
+func (r CreateRollingIndexApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.CreateRollingIndexExecute(r)
 }
 
-// CreateGroupClusterIndexRollingIndexExecute checks the parameters, sends the request and decodes the response.
-func (a *RollingIndexApiService) CreateGroupClusterIndexRollingIndexExecute(r CreateGroupClusterIndexRollingIndexApiRequest) (*http.Response, error) {
+// CreateRollingIndexExecute checks the parameters, sends the request and decodes the response.
+func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "createGroupClusterIndexRollingIndex",
@@ -174,28 +174,28 @@ func (a *RollingIndexApiService) CreateGroupClusterIndexRollingIndexExecute(r Cr
 	}
 	return a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterIndexRollingIndex,
+		ep:      &endpointCreateRollingIndex,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// CreateGroupClusterIndexRollingIndexV20230101 is CreateGroupClusterIndexRollingIndex for API version 2023-01-01.
-func (a *RollingIndexApiService) CreateGroupClusterIndexRollingIndexV20230101(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateGroupClusterIndexRollingIndexApiRequest {
-	r := a.CreateGroupClusterIndexRollingIndex(ctx, groupID, clusterName, body)
+// CreateRollingIndexV20230101 is CreateRollingIndex for API version 2023-01-01.
+func (a *RollingIndexApiService) CreateRollingIndexV20230101(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateRollingIndexApiRequest {
+	r := a.CreateRollingIndex(ctx, groupID, clusterName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupClusterIndexRollingIndexV20230101WithParams is CreateGroupClusterIndexRollingIndexV20230101 with every parameter in one struct.
-func (a *RollingIndexApiService) CreateGroupClusterIndexRollingIndexV20230101WithParams(ctx context.Context, args *CreateGroupClusterIndexRollingIndexApiParams) CreateGroupClusterIndexRollingIndexApiRequest {
-	r := a.CreateGroupClusterIndexRollingIndexWithParams(ctx, args)
+// CreateRollingIndexV20230101WithParams is CreateRollingIndexV20230101 with every parameter in one struct.
+func (a *RollingIndexApiService) CreateRollingIndexV20230101WithParams(ctx context.Context, args *CreateRollingIndexApiParams) CreateRollingIndexApiRequest {
+	r := a.CreateRollingIndexWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupClusterIndexRollingIndex = endpoint{
+var endpointCreateRollingIndex = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "createGroupClusterIndexRollingIndex",

@@ -29,20 +29,20 @@ type RootApi interface {
 	GetSystemStatusV20230101(ctx context.Context) GetSystemStatusApiRequest
 	// GetSystemStatusV20230101WithParams is GetSystemStatusV20230101 with every parameter in one struct.
 	GetSystemStatusV20230101WithParams(ctx context.Context, args *GetSystemStatusApiParams) GetSystemStatusApiRequest
-	// ListControlPlaneIPAddresses: Return All Control Plane IP Addresses.
+	// ListControlPlaneAddresses: Return All Control Plane IP Addresses.
 	//
-	// GET /api/atlas/v2/unauth/controlPlaneIPAddresses (operationId listControlPlaneIpAddresses).
+	// GET /api/atlas/v2/unauth/controlPlaneIPAddresses (operationId listControlPlaneIpAddresses, Atlas's name listControlPlaneAddresses).
 	// API version: 2023-11-15.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses
-	ListControlPlaneIPAddresses(ctx context.Context) ListControlPlaneIPAddressesApiRequest
-	// ListControlPlaneIPAddressesWithParams is ListControlPlaneIPAddresses with every parameter in one struct.
-	ListControlPlaneIPAddressesWithParams(ctx context.Context, args *ListControlPlaneIPAddressesApiParams) ListControlPlaneIPAddressesApiRequest
-	// ListControlPlaneIPAddressesExecute sends the request; ListControlPlaneIPAddressesApiRequest.Execute calls it.
-	ListControlPlaneIPAddressesExecute(r ListControlPlaneIPAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error)
-	// ListControlPlaneIPAddressesV20231115 is ListControlPlaneIPAddresses for API version 2023-11-15.
-	ListControlPlaneIPAddressesV20231115(ctx context.Context) ListControlPlaneIPAddressesApiRequest
-	// ListControlPlaneIPAddressesV20231115WithParams is ListControlPlaneIPAddressesV20231115 with every parameter in one struct.
-	ListControlPlaneIPAddressesV20231115WithParams(ctx context.Context, args *ListControlPlaneIPAddressesApiParams) ListControlPlaneIPAddressesApiRequest
+	ListControlPlaneAddresses(ctx context.Context) ListControlPlaneAddressesApiRequest
+	// ListControlPlaneAddressesWithParams is ListControlPlaneAddresses with every parameter in one struct.
+	ListControlPlaneAddressesWithParams(ctx context.Context, args *ListControlPlaneAddressesApiParams) ListControlPlaneAddressesApiRequest
+	// ListControlPlaneAddressesExecute sends the request; ListControlPlaneAddressesApiRequest.Execute calls it.
+	ListControlPlaneAddressesExecute(r ListControlPlaneAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error)
+	// ListControlPlaneAddressesV20231115 is ListControlPlaneAddresses for API version 2023-11-15.
+	ListControlPlaneAddressesV20231115(ctx context.Context) ListControlPlaneAddressesApiRequest
+	// ListControlPlaneAddressesV20231115WithParams is ListControlPlaneAddressesV20231115 with every parameter in one struct.
+	ListControlPlaneAddressesV20231115WithParams(ctx context.Context, args *ListControlPlaneAddressesApiParams) ListControlPlaneAddressesApiRequest
 }
 
 // RootApiService implements RootApi over HTTP.
@@ -171,35 +171,35 @@ var endpointGetSystemStatus = endpoint{
 	}},
 }
 
-// ListControlPlaneIPAddressesApiRequest is one ListControlPlaneIPAddresses call being built; Execute sends it.
-type ListControlPlaneIPAddressesApiRequest struct {
+// ListControlPlaneAddressesApiRequest is one ListControlPlaneAddresses call being built; Execute sends it.
+type ListControlPlaneAddressesApiRequest struct {
 	ctx        context.Context
 	ApiService RootApi
 	envelope   *bool
 	version    string
 }
 
-// ListControlPlaneIPAddressesApiParams holds every parameter of ListControlPlaneIPAddresses.
-type ListControlPlaneIPAddressesApiParams struct {
+// ListControlPlaneAddressesApiParams holds every parameter of ListControlPlaneAddresses.
+type ListControlPlaneAddressesApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 }
 
-// ListControlPlaneIPAddresses: Return All Control Plane IP Addresses.
+// ListControlPlaneAddresses: Return All Control Plane IP Addresses.
 //
-// GET /api/atlas/v2/unauth/controlPlaneIPAddresses (operationId listControlPlaneIpAddresses).
+// GET /api/atlas/v2/unauth/controlPlaneIPAddresses (operationId listControlPlaneIpAddresses, Atlas's name listControlPlaneAddresses).
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses
-func (a *RootApiService) ListControlPlaneIPAddresses(ctx context.Context) ListControlPlaneIPAddressesApiRequest {
-	return ListControlPlaneIPAddressesApiRequest{
+func (a *RootApiService) ListControlPlaneAddresses(ctx context.Context) ListControlPlaneAddressesApiRequest {
+	return ListControlPlaneAddressesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 }
 
-// ListControlPlaneIPAddressesWithParams is ListControlPlaneIPAddresses with every parameter in one struct.
-func (a *RootApiService) ListControlPlaneIPAddressesWithParams(ctx context.Context, args *ListControlPlaneIPAddressesApiParams) ListControlPlaneIPAddressesApiRequest {
-	r := ListControlPlaneIPAddressesApiRequest{
+// ListControlPlaneAddressesWithParams is ListControlPlaneAddresses with every parameter in one struct.
+func (a *RootApiService) ListControlPlaneAddressesWithParams(ctx context.Context, args *ListControlPlaneAddressesApiParams) ListControlPlaneAddressesApiRequest {
+	r := ListControlPlaneAddressesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -212,24 +212,24 @@ func (a *RootApiService) ListControlPlaneIPAddressesWithParams(ctx context.Conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListControlPlaneIPAddressesApiRequest) Envelope(envelope bool) ListControlPlaneIPAddressesApiRequest {
+func (r ListControlPlaneAddressesApiRequest) Envelope(envelope bool) ListControlPlaneAddressesApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-11-15 (default 2023-11-15). Any other version fails in Execute before the request is sent.
-func (r ListControlPlaneIPAddressesApiRequest) Version(version string) ListControlPlaneIPAddressesApiRequest {
+func (r ListControlPlaneAddressesApiRequest) Version(version string) ListControlPlaneAddressesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListControlPlaneIPAddressesApiRequest) Execute() (*ControlPlaneIPAddresses, *http.Response, error) {
-	return r.ApiService.ListControlPlaneIPAddressesExecute(r)
+func (r ListControlPlaneAddressesApiRequest) Execute() (*ControlPlaneIPAddresses, *http.Response, error) {
+	return r.ApiService.ListControlPlaneAddressesExecute(r)
 }
 
-// ListControlPlaneIPAddressesExecute checks the parameters, sends the request and decodes the response.
-func (a *RootApiService) ListControlPlaneIPAddressesExecute(r ListControlPlaneIPAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error) {
+// ListControlPlaneAddressesExecute checks the parameters, sends the request and decodes the response.
+func (a *RootApiService) ListControlPlaneAddressesExecute(r ListControlPlaneAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error) {
 	path := "/api/atlas/v2/unauth/controlPlaneIPAddresses"
 	var q url.Values
 	if r.envelope != nil {
@@ -237,7 +237,7 @@ func (a *RootApiService) ListControlPlaneIPAddressesExecute(r ListControlPlaneIP
 	}
 	out := new(ControlPlaneIPAddresses)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListControlPlaneIPAddresses,
+		ep:      &endpointListControlPlaneAddresses,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -249,21 +249,21 @@ func (a *RootApiService) ListControlPlaneIPAddressesExecute(r ListControlPlaneIP
 	return out, resp, nil
 }
 
-// ListControlPlaneIPAddressesV20231115 is ListControlPlaneIPAddresses for API version 2023-11-15.
-func (a *RootApiService) ListControlPlaneIPAddressesV20231115(ctx context.Context) ListControlPlaneIPAddressesApiRequest {
-	r := a.ListControlPlaneIPAddresses(ctx)
+// ListControlPlaneAddressesV20231115 is ListControlPlaneAddresses for API version 2023-11-15.
+func (a *RootApiService) ListControlPlaneAddressesV20231115(ctx context.Context) ListControlPlaneAddressesApiRequest {
+	r := a.ListControlPlaneAddresses(ctx)
 	r.version = "2023-11-15"
 	return r
 }
 
-// ListControlPlaneIPAddressesV20231115WithParams is ListControlPlaneIPAddressesV20231115 with every parameter in one struct.
-func (a *RootApiService) ListControlPlaneIPAddressesV20231115WithParams(ctx context.Context, args *ListControlPlaneIPAddressesApiParams) ListControlPlaneIPAddressesApiRequest {
-	r := a.ListControlPlaneIPAddressesWithParams(ctx, args)
+// ListControlPlaneAddressesV20231115WithParams is ListControlPlaneAddressesV20231115 with every parameter in one struct.
+func (a *RootApiService) ListControlPlaneAddressesV20231115WithParams(ctx context.Context, args *ListControlPlaneAddressesApiParams) ListControlPlaneAddressesApiRequest {
+	r := a.ListControlPlaneAddressesWithParams(ctx, args)
 	r.version = "2023-11-15"
 	return r
 }
 
-var endpointListControlPlaneIPAddresses = endpoint{
+var endpointListControlPlaneAddresses = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listControlPlaneIpAddresses",

@@ -38,17 +38,17 @@ type SandboxApi interface {
 	DeleteOrgSandboxConfigPreviewWithParams(ctx context.Context, args *DeleteOrgSandboxConfigPreviewApiParams) DeleteOrgSandboxConfigPreviewApiRequest
 	// DeleteOrgSandboxConfigPreviewExecute sends the request; DeleteOrgSandboxConfigPreviewApiRequest.Execute calls it.
 	DeleteOrgSandboxConfigPreviewExecute(r DeleteOrgSandboxConfigPreviewApiRequest) (*http.Response, error)
-	// GenerateGroupSandboxClusterDescriptionPreview: Return Cluster Description from Sandbox Template Configuration.
+	// GenerateSandboxClusterDescriptionPreview: Return Cluster Description from Sandbox Template Configuration.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription (operationId generateGroupSandboxClusterDescription).
+	// GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription (operationId generateGroupSandboxClusterDescription, Atlas's name generateSandboxClusterDescription).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription
-	GenerateGroupSandboxClusterDescriptionPreview(ctx context.Context, groupID string, sandboxConfigID string) GenerateGroupSandboxClusterDescriptionPreviewApiRequest
-	// GenerateGroupSandboxClusterDescriptionPreviewWithParams is GenerateGroupSandboxClusterDescriptionPreview with every parameter in one struct.
-	GenerateGroupSandboxClusterDescriptionPreviewWithParams(ctx context.Context, args *GenerateGroupSandboxClusterDescriptionPreviewApiParams) GenerateGroupSandboxClusterDescriptionPreviewApiRequest
-	// GenerateGroupSandboxClusterDescriptionPreviewExecute sends the request; GenerateGroupSandboxClusterDescriptionPreviewApiRequest.Execute calls it.
-	GenerateGroupSandboxClusterDescriptionPreviewExecute(r GenerateGroupSandboxClusterDescriptionPreviewApiRequest) (*ClusterDescription20240805, *http.Response, error)
+	GenerateSandboxClusterDescriptionPreview(ctx context.Context, groupID string, sandboxConfigID string) GenerateSandboxClusterDescriptionPreviewApiRequest
+	// GenerateSandboxClusterDescriptionPreviewWithParams is GenerateSandboxClusterDescriptionPreview with every parameter in one struct.
+	GenerateSandboxClusterDescriptionPreviewWithParams(ctx context.Context, args *GenerateSandboxClusterDescriptionPreviewApiParams) GenerateSandboxClusterDescriptionPreviewApiRequest
+	// GenerateSandboxClusterDescriptionPreviewExecute sends the request; GenerateSandboxClusterDescriptionPreviewApiRequest.Execute calls it.
+	GenerateSandboxClusterDescriptionPreviewExecute(r GenerateSandboxClusterDescriptionPreviewApiRequest) (*ClusterDescription20240805, *http.Response, error)
 	// GetOrgSandboxConfigPreview: Return Default Sandbox Configuration for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId} (operationId getOrgSandboxConfig).
@@ -95,22 +95,22 @@ var _ SandboxApi = (*SandboxApiService)(nil)
 type CreateOrgSandboxConfigPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService SandboxApi
-	orgID      string
 	envelope   *bool
 	pretty     *bool
+	orgID      string
 	body       *SandboxConfigRequest
 	version    string
 }
 
 // CreateOrgSandboxConfigPreviewApiParams holds every parameter of CreateOrgSandboxConfigPreview.
 type CreateOrgSandboxConfigPreviewApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *SandboxConfigRequest
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	Body  *SandboxConfigRequest
 }
 
 // CreateOrgSandboxConfigPreview: Create One Sandbox Configuration for an Organization.
@@ -135,9 +135,9 @@ func (a *SandboxApiService) CreateOrgSandboxConfigPreviewWithParams(ctx context.
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
 		r.body = args.Body
 	}
 	return r
@@ -339,39 +339,39 @@ var endpointDeleteOrgSandboxConfigPreview = endpoint{
 	}},
 }
 
-// GenerateGroupSandboxClusterDescriptionPreviewApiRequest is one GenerateGroupSandboxClusterDescriptionPreview call being built; Execute sends it.
-type GenerateGroupSandboxClusterDescriptionPreviewApiRequest struct {
+// GenerateSandboxClusterDescriptionPreviewApiRequest is one GenerateSandboxClusterDescriptionPreview call being built; Execute sends it.
+type GenerateSandboxClusterDescriptionPreviewApiRequest struct {
 	ctx             context.Context
 	ApiService      SandboxApi
-	groupID         string
-	sandboxConfigID string
 	envelope        *bool
 	pretty          *bool
+	groupID         string
+	sandboxConfigID string
 	version         string
 }
 
-// GenerateGroupSandboxClusterDescriptionPreviewApiParams holds every parameter of GenerateGroupSandboxClusterDescriptionPreview.
-type GenerateGroupSandboxClusterDescriptionPreviewApiParams struct {
+// GenerateSandboxClusterDescriptionPreviewApiParams holds every parameter of GenerateSandboxClusterDescriptionPreview.
+type GenerateSandboxClusterDescriptionPreviewApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
 	SandboxConfigID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GenerateGroupSandboxClusterDescriptionPreview: Return Cluster Description from Sandbox Template Configuration.
+// GenerateSandboxClusterDescriptionPreview: Return Cluster Description from Sandbox Template Configuration.
 //
-// GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription (operationId generateGroupSandboxClusterDescription).
+// GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription (operationId generateGroupSandboxClusterDescription, Atlas's name generateSandboxClusterDescription).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription
-func (a *SandboxApiService) GenerateGroupSandboxClusterDescriptionPreview(ctx context.Context, groupID string, sandboxConfigID string) GenerateGroupSandboxClusterDescriptionPreviewApiRequest {
-	return GenerateGroupSandboxClusterDescriptionPreviewApiRequest{
+func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreview(ctx context.Context, groupID string, sandboxConfigID string) GenerateSandboxClusterDescriptionPreviewApiRequest {
+	return GenerateSandboxClusterDescriptionPreviewApiRequest{
 		ApiService:      a,
 		ctx:             ctx,
 		groupID:         groupID,
@@ -379,17 +379,17 @@ func (a *SandboxApiService) GenerateGroupSandboxClusterDescriptionPreview(ctx co
 	}
 }
 
-// GenerateGroupSandboxClusterDescriptionPreviewWithParams is GenerateGroupSandboxClusterDescriptionPreview with every parameter in one struct.
-func (a *SandboxApiService) GenerateGroupSandboxClusterDescriptionPreviewWithParams(ctx context.Context, args *GenerateGroupSandboxClusterDescriptionPreviewApiParams) GenerateGroupSandboxClusterDescriptionPreviewApiRequest {
-	r := GenerateGroupSandboxClusterDescriptionPreviewApiRequest{
+// GenerateSandboxClusterDescriptionPreviewWithParams is GenerateSandboxClusterDescriptionPreview with every parameter in one struct.
+func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewWithParams(ctx context.Context, args *GenerateSandboxClusterDescriptionPreviewApiParams) GenerateSandboxClusterDescriptionPreviewApiRequest {
+	r := GenerateSandboxClusterDescriptionPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.sandboxConfigID = args.SandboxConfigID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.sandboxConfigID = args.SandboxConfigID
 	}
 	return r
 }
@@ -397,7 +397,7 @@ func (a *SandboxApiService) GenerateGroupSandboxClusterDescriptionPreviewWithPar
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GenerateGroupSandboxClusterDescriptionPreviewApiRequest) Envelope(envelope bool) GenerateGroupSandboxClusterDescriptionPreviewApiRequest {
+func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Envelope(envelope bool) GenerateSandboxClusterDescriptionPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -405,24 +405,24 @@ func (r GenerateGroupSandboxClusterDescriptionPreviewApiRequest) Envelope(envelo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GenerateGroupSandboxClusterDescriptionPreviewApiRequest) Pretty(pretty bool) GenerateGroupSandboxClusterDescriptionPreviewApiRequest {
+func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Pretty(pretty bool) GenerateSandboxClusterDescriptionPreviewApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r GenerateGroupSandboxClusterDescriptionPreviewApiRequest) Version(version string) GenerateGroupSandboxClusterDescriptionPreviewApiRequest {
+func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Version(version string) GenerateSandboxClusterDescriptionPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GenerateGroupSandboxClusterDescriptionPreviewApiRequest) Execute() (*ClusterDescription20240805, *http.Response, error) {
-	return r.ApiService.GenerateGroupSandboxClusterDescriptionPreviewExecute(r)
+func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Execute() (*ClusterDescription20240805, *http.Response, error) {
+	return r.ApiService.GenerateSandboxClusterDescriptionPreviewExecute(r)
 }
 
-// GenerateGroupSandboxClusterDescriptionPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *SandboxApiService) GenerateGroupSandboxClusterDescriptionPreviewExecute(r GenerateGroupSandboxClusterDescriptionPreviewApiRequest) (*ClusterDescription20240805, *http.Response, error) {
+// GenerateSandboxClusterDescriptionPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewExecute(r GenerateSandboxClusterDescriptionPreviewApiRequest) (*ClusterDescription20240805, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "generateGroupSandboxClusterDescription",
@@ -461,7 +461,7 @@ func (a *SandboxApiService) GenerateGroupSandboxClusterDescriptionPreviewExecute
 	}
 	out := new(ClusterDescription20240805)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGenerateGroupSandboxClusterDescriptionPreview,
+		ep:      &endpointGenerateSandboxClusterDescriptionPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -473,7 +473,7 @@ func (a *SandboxApiService) GenerateGroupSandboxClusterDescriptionPreviewExecute
 	return out, resp, nil
 }
 
-var endpointGenerateGroupSandboxClusterDescriptionPreview = endpoint{
+var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "generateGroupSandboxClusterDescription",
@@ -489,23 +489,23 @@ var endpointGenerateGroupSandboxClusterDescriptionPreview = endpoint{
 type GetOrgSandboxConfigPreviewApiRequest struct {
 	ctx             context.Context
 	ApiService      SandboxApi
-	orgID           string
-	sandboxConfigID string
 	envelope        *bool
 	pretty          *bool
+	orgID           string
+	sandboxConfigID string
 	version         string
 }
 
 // GetOrgSandboxConfigPreviewApiParams holds every parameter of GetOrgSandboxConfigPreview.
 type GetOrgSandboxConfigPreviewApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
-	SandboxConfigID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
+	SandboxConfigID string
 }
 
 // GetOrgSandboxConfigPreview: Return Default Sandbox Configuration for One Organization.
@@ -530,10 +530,10 @@ func (a *SandboxApiService) GetOrgSandboxConfigPreviewWithParams(ctx context.Con
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.sandboxConfigID = args.SandboxConfigID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
+		r.sandboxConfigID = args.SandboxConfigID
 	}
 	return r
 }
@@ -633,26 +633,26 @@ var endpointGetOrgSandboxConfigPreview = endpoint{
 type ListOrgSandboxConfigPreviewApiRequest struct {
 	ctx          context.Context
 	ApiService   SandboxApi
-	orgID        string
 	envelope     *bool
+	pretty       *bool
+	orgID        string
 	itemsPerPage *int
 	pageNum      *int
-	pretty       *bool
 	version      string
 }
 
 // ListOrgSandboxConfigPreviewApiParams holds every parameter of ListOrgSandboxConfigPreview.
 type ListOrgSandboxConfigPreviewApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
 // ListOrgSandboxConfigPreview: Return Sandbox Configuration IDs for an Organization.
@@ -676,11 +676,11 @@ func (a *SandboxApiService) ListOrgSandboxConfigPreviewWithParams(ctx context.Co
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+		r.orgID = args.OrgID
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -690,6 +690,14 @@ func (a *SandboxApiService) ListOrgSandboxConfigPreviewWithParams(ctx context.Co
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) ListOrgSandboxConfigPreviewApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListOrgSandboxConfigPreviewApiRequest) Pretty(pretty bool) ListOrgSandboxConfigPreviewApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -706,14 +714,6 @@ func (r ListOrgSandboxConfigPreviewApiRequest) ItemsPerPage(itemsPerPage int) Li
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgSandboxConfigPreviewApiRequest) PageNum(pageNum int) ListOrgSandboxConfigPreviewApiRequest {
 	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgSandboxConfigPreviewApiRequest) Pretty(pretty bool) ListOrgSandboxConfigPreviewApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
@@ -749,14 +749,14 @@ func (a *SandboxApiService) ListOrgSandboxConfigPreviewExecute(r ListOrgSandboxC
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	out := new(PaginatedSandboxConfigs)
 	resp, err := a.client.do(r.ctx, &request{
@@ -832,25 +832,25 @@ func (r ListOrgSandboxConfigPreviewApiRequest) All() iter.Seq2[SandboxConfigResp
 type UpdateOrgSandboxConfigPreviewApiRequest struct {
 	ctx             context.Context
 	ApiService      SandboxApi
-	orgID           string
-	sandboxConfigID string
 	envelope        *bool
 	pretty          *bool
+	orgID           string
+	sandboxConfigID string
 	body            *SandboxConfigUpdateRequest
 	version         string
 }
 
 // UpdateOrgSandboxConfigPreviewApiParams holds every parameter of UpdateOrgSandboxConfigPreview.
 type UpdateOrgSandboxConfigPreviewApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
-	SandboxConfigID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *SandboxConfigUpdateRequest
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
+	SandboxConfigID string
+	Body            *SandboxConfigUpdateRequest
 }
 
 // UpdateOrgSandboxConfigPreview: Update an Existing Sandbox Configuration.
@@ -876,10 +876,10 @@ func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewWithParams(ctx context.
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.sandboxConfigID = args.SandboxConfigID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.orgID = args.OrgID
+		r.sandboxConfigID = args.SandboxConfigID
 		r.body = args.Body
 	}
 	return r

@@ -16,96 +16,96 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type ServerlessInstancesApi interface {
-	// CreateGroupServerlessInstance: Create One Serverless Instance in One Project.
+	// CreateServerlessInstance: Create One Serverless Instance in One Project.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/serverless (operationId createGroupServerlessInstance).
+	// POST /api/atlas/v2/groups/{groupId}/serverless (operationId createGroupServerlessInstance, Atlas's name createServerlessInstance).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createGroupServerlessInstance
 	//
 	// Deprecated: Atlas deprecates createGroupServerlessInstance and sunsets it on 2026-01-22.
-	CreateGroupServerlessInstance(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateGroupServerlessInstanceApiRequest
-	// CreateGroupServerlessInstanceWithParams is CreateGroupServerlessInstance with every parameter in one struct.
-	CreateGroupServerlessInstanceWithParams(ctx context.Context, args *CreateGroupServerlessInstanceApiParams) CreateGroupServerlessInstanceApiRequest
-	// CreateGroupServerlessInstanceExecute sends the request; CreateGroupServerlessInstanceApiRequest.Execute calls it.
-	CreateGroupServerlessInstanceExecute(r CreateGroupServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
-	// CreateGroupServerlessInstanceV20230101 is CreateGroupServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	CreateServerlessInstance(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateServerlessInstanceApiRequest
+	// CreateServerlessInstanceWithParams is CreateServerlessInstance with every parameter in one struct.
+	CreateServerlessInstanceWithParams(ctx context.Context, args *CreateServerlessInstanceApiParams) CreateServerlessInstanceApiRequest
+	// CreateServerlessInstanceExecute sends the request; CreateServerlessInstanceApiRequest.Execute calls it.
+	CreateServerlessInstanceExecute(r CreateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
+	// CreateServerlessInstanceV20230101 is CreateServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates createGroupServerlessInstance.
-	CreateGroupServerlessInstanceV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateGroupServerlessInstanceApiRequest
-	// CreateGroupServerlessInstanceV20230101WithParams is CreateGroupServerlessInstanceV20230101 with every parameter in one struct.
-	CreateGroupServerlessInstanceV20230101WithParams(ctx context.Context, args *CreateGroupServerlessInstanceApiParams) CreateGroupServerlessInstanceApiRequest
-	// DeleteGroupServerlessInstance: Remove One Serverless Instance from One Project.
+	CreateServerlessInstanceV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateServerlessInstanceApiRequest
+	// CreateServerlessInstanceV20230101WithParams is CreateServerlessInstanceV20230101 with every parameter in one struct.
+	CreateServerlessInstanceV20230101WithParams(ctx context.Context, args *CreateServerlessInstanceApiParams) CreateServerlessInstanceApiRequest
+	// DeleteServerlessInstance: Remove One Serverless Instance from One Project.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId deleteGroupServerlessInstance).
+	// DELETE /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId deleteGroupServerlessInstance, Atlas's name deleteServerlessInstance).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/deleteGroupServerlessInstance
 	//
 	// Deprecated: Atlas deprecates deleteGroupServerlessInstance and sunsets it on 2026-01-22.
-	DeleteGroupServerlessInstance(ctx context.Context, groupID string, name string) DeleteGroupServerlessInstanceApiRequest
-	// DeleteGroupServerlessInstanceWithParams is DeleteGroupServerlessInstance with every parameter in one struct.
-	DeleteGroupServerlessInstanceWithParams(ctx context.Context, args *DeleteGroupServerlessInstanceApiParams) DeleteGroupServerlessInstanceApiRequest
-	// DeleteGroupServerlessInstanceExecute sends the request; DeleteGroupServerlessInstanceApiRequest.Execute calls it.
-	DeleteGroupServerlessInstanceExecute(r DeleteGroupServerlessInstanceApiRequest) (map[string]any, *http.Response, error)
-	// DeleteGroupServerlessInstanceV20230101 is DeleteGroupServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	DeleteServerlessInstance(ctx context.Context, groupID string, name string) DeleteServerlessInstanceApiRequest
+	// DeleteServerlessInstanceWithParams is DeleteServerlessInstance with every parameter in one struct.
+	DeleteServerlessInstanceWithParams(ctx context.Context, args *DeleteServerlessInstanceApiParams) DeleteServerlessInstanceApiRequest
+	// DeleteServerlessInstanceExecute sends the request; DeleteServerlessInstanceApiRequest.Execute calls it.
+	DeleteServerlessInstanceExecute(r DeleteServerlessInstanceApiRequest) (map[string]any, *http.Response, error)
+	// DeleteServerlessInstanceV20230101 is DeleteServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates deleteGroupServerlessInstance.
-	DeleteGroupServerlessInstanceV20230101(ctx context.Context, groupID string, name string) DeleteGroupServerlessInstanceApiRequest
-	// DeleteGroupServerlessInstanceV20230101WithParams is DeleteGroupServerlessInstanceV20230101 with every parameter in one struct.
-	DeleteGroupServerlessInstanceV20230101WithParams(ctx context.Context, args *DeleteGroupServerlessInstanceApiParams) DeleteGroupServerlessInstanceApiRequest
-	// GetGroupServerlessInstance: Return One Serverless Instance from One Project.
+	DeleteServerlessInstanceV20230101(ctx context.Context, groupID string, name string) DeleteServerlessInstanceApiRequest
+	// DeleteServerlessInstanceV20230101WithParams is DeleteServerlessInstanceV20230101 with every parameter in one struct.
+	DeleteServerlessInstanceV20230101WithParams(ctx context.Context, args *DeleteServerlessInstanceApiParams) DeleteServerlessInstanceApiRequest
+	// GetServerlessInstance: Return One Serverless Instance from One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId getGroupServerlessInstance).
+	// GET /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId getGroupServerlessInstance, Atlas's name getServerlessInstance).
 	// API version: 2023-01-01 (sunset 2027-01-15).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance
 	//
 	// Deprecated: Atlas deprecates getGroupServerlessInstance and sunsets it on 2027-01-15.
-	GetGroupServerlessInstance(ctx context.Context, groupID string, name string) GetGroupServerlessInstanceApiRequest
-	// GetGroupServerlessInstanceWithParams is GetGroupServerlessInstance with every parameter in one struct.
-	GetGroupServerlessInstanceWithParams(ctx context.Context, args *GetGroupServerlessInstanceApiParams) GetGroupServerlessInstanceApiRequest
-	// GetGroupServerlessInstanceExecute sends the request; GetGroupServerlessInstanceApiRequest.Execute calls it.
-	GetGroupServerlessInstanceExecute(r GetGroupServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
-	// GetGroupServerlessInstanceV20230101 is GetGroupServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
+	GetServerlessInstance(ctx context.Context, groupID string, name string) GetServerlessInstanceApiRequest
+	// GetServerlessInstanceWithParams is GetServerlessInstance with every parameter in one struct.
+	GetServerlessInstanceWithParams(ctx context.Context, args *GetServerlessInstanceApiParams) GetServerlessInstanceApiRequest
+	// GetServerlessInstanceExecute sends the request; GetServerlessInstanceApiRequest.Execute calls it.
+	GetServerlessInstanceExecute(r GetServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
+	// GetServerlessInstanceV20230101 is GetServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
 	//
 	// Deprecated: Atlas deprecates getGroupServerlessInstance.
-	GetGroupServerlessInstanceV20230101(ctx context.Context, groupID string, name string) GetGroupServerlessInstanceApiRequest
-	// GetGroupServerlessInstanceV20230101WithParams is GetGroupServerlessInstanceV20230101 with every parameter in one struct.
-	GetGroupServerlessInstanceV20230101WithParams(ctx context.Context, args *GetGroupServerlessInstanceApiParams) GetGroupServerlessInstanceApiRequest
-	// ListGroupServerlessInstances: Return All Serverless Instances in One Project.
+	GetServerlessInstanceV20230101(ctx context.Context, groupID string, name string) GetServerlessInstanceApiRequest
+	// GetServerlessInstanceV20230101WithParams is GetServerlessInstanceV20230101 with every parameter in one struct.
+	GetServerlessInstanceV20230101WithParams(ctx context.Context, args *GetServerlessInstanceApiParams) GetServerlessInstanceApiRequest
+	// ListServerlessInstances: Return All Serverless Instances in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/serverless (operationId listGroupServerlessInstances).
+	// GET /api/atlas/v2/groups/{groupId}/serverless (operationId listGroupServerlessInstances, Atlas's name listServerlessInstances).
 	// API version: 2023-01-01 (sunset 2027-01-15).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances
 	//
 	// Deprecated: Atlas deprecates listGroupServerlessInstances and sunsets it on 2027-01-15.
-	ListGroupServerlessInstances(ctx context.Context, groupID string) ListGroupServerlessInstancesApiRequest
-	// ListGroupServerlessInstancesWithParams is ListGroupServerlessInstances with every parameter in one struct.
-	ListGroupServerlessInstancesWithParams(ctx context.Context, args *ListGroupServerlessInstancesApiParams) ListGroupServerlessInstancesApiRequest
-	// ListGroupServerlessInstancesExecute sends the request; ListGroupServerlessInstancesApiRequest.Execute calls it.
-	ListGroupServerlessInstancesExecute(r ListGroupServerlessInstancesApiRequest) (*PaginatedServerlessInstanceDescriptionView, *http.Response, error)
-	// ListGroupServerlessInstancesV20230101 is ListGroupServerlessInstances for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
+	ListServerlessInstances(ctx context.Context, groupID string) ListServerlessInstancesApiRequest
+	// ListServerlessInstancesWithParams is ListServerlessInstances with every parameter in one struct.
+	ListServerlessInstancesWithParams(ctx context.Context, args *ListServerlessInstancesApiParams) ListServerlessInstancesApiRequest
+	// ListServerlessInstancesExecute sends the request; ListServerlessInstancesApiRequest.Execute calls it.
+	ListServerlessInstancesExecute(r ListServerlessInstancesApiRequest) (*PaginatedServerlessInstanceDescriptionView, *http.Response, error)
+	// ListServerlessInstancesV20230101 is ListServerlessInstances for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
 	//
 	// Deprecated: Atlas deprecates listGroupServerlessInstances.
-	ListGroupServerlessInstancesV20230101(ctx context.Context, groupID string) ListGroupServerlessInstancesApiRequest
-	// ListGroupServerlessInstancesV20230101WithParams is ListGroupServerlessInstancesV20230101 with every parameter in one struct.
-	ListGroupServerlessInstancesV20230101WithParams(ctx context.Context, args *ListGroupServerlessInstancesApiParams) ListGroupServerlessInstancesApiRequest
-	// UpdateGroupServerlessInstance: Update One Serverless Instance in One Project.
+	ListServerlessInstancesV20230101(ctx context.Context, groupID string) ListServerlessInstancesApiRequest
+	// ListServerlessInstancesV20230101WithParams is ListServerlessInstancesV20230101 with every parameter in one struct.
+	ListServerlessInstancesV20230101WithParams(ctx context.Context, args *ListServerlessInstancesApiParams) ListServerlessInstancesApiRequest
+	// UpdateServerlessInstance: Update One Serverless Instance in One Project.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId updateGroupServerlessInstance).
+	// PATCH /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId updateGroupServerlessInstance, Atlas's name updateServerlessInstance).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/updateGroupServerlessInstance
 	//
 	// Deprecated: Atlas deprecates updateGroupServerlessInstance and sunsets it on 2026-01-22.
-	UpdateGroupServerlessInstance(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateGroupServerlessInstanceApiRequest
-	// UpdateGroupServerlessInstanceWithParams is UpdateGroupServerlessInstance with every parameter in one struct.
-	UpdateGroupServerlessInstanceWithParams(ctx context.Context, args *UpdateGroupServerlessInstanceApiParams) UpdateGroupServerlessInstanceApiRequest
-	// UpdateGroupServerlessInstanceExecute sends the request; UpdateGroupServerlessInstanceApiRequest.Execute calls it.
-	UpdateGroupServerlessInstanceExecute(r UpdateGroupServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
-	// UpdateGroupServerlessInstanceV20230101 is UpdateGroupServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	UpdateServerlessInstance(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateServerlessInstanceApiRequest
+	// UpdateServerlessInstanceWithParams is UpdateServerlessInstance with every parameter in one struct.
+	UpdateServerlessInstanceWithParams(ctx context.Context, args *UpdateServerlessInstanceApiParams) UpdateServerlessInstanceApiRequest
+	// UpdateServerlessInstanceExecute sends the request; UpdateServerlessInstanceApiRequest.Execute calls it.
+	UpdateServerlessInstanceExecute(r UpdateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
+	// UpdateServerlessInstanceV20230101 is UpdateServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates updateGroupServerlessInstance.
-	UpdateGroupServerlessInstanceV20230101(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateGroupServerlessInstanceApiRequest
-	// UpdateGroupServerlessInstanceV20230101WithParams is UpdateGroupServerlessInstanceV20230101 with every parameter in one struct.
-	UpdateGroupServerlessInstanceV20230101WithParams(ctx context.Context, args *UpdateGroupServerlessInstanceApiParams) UpdateGroupServerlessInstanceApiRequest
+	UpdateServerlessInstanceV20230101(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateServerlessInstanceApiRequest
+	// UpdateServerlessInstanceV20230101WithParams is UpdateServerlessInstanceV20230101 with every parameter in one struct.
+	UpdateServerlessInstanceV20230101WithParams(ctx context.Context, args *UpdateServerlessInstanceApiParams) UpdateServerlessInstanceApiRequest
 }
 
 // ServerlessInstancesApiService implements ServerlessInstancesApi over HTTP.
@@ -115,39 +115,39 @@ type ServerlessInstancesApiService struct {
 
 var _ ServerlessInstancesApi = (*ServerlessInstancesApiService)(nil)
 
-// CreateGroupServerlessInstanceApiRequest is one CreateGroupServerlessInstance call being built; Execute sends it.
-type CreateGroupServerlessInstanceApiRequest struct {
+// CreateServerlessInstanceApiRequest is one CreateServerlessInstance call being built; Execute sends it.
+type CreateServerlessInstanceApiRequest struct {
 	ctx        context.Context
 	ApiService ServerlessInstancesApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
 	body       *ServerlessInstanceDescriptionCreate
 	version    string
 }
 
-// CreateGroupServerlessInstanceApiParams holds every parameter of CreateGroupServerlessInstance.
-type CreateGroupServerlessInstanceApiParams struct {
+// CreateServerlessInstanceApiParams holds every parameter of CreateServerlessInstance.
+type CreateServerlessInstanceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *ServerlessInstanceDescriptionCreate
 }
 
-// CreateGroupServerlessInstance: Create One Serverless Instance in One Project.
+// CreateServerlessInstance: Create One Serverless Instance in One Project.
 //
-// POST /api/atlas/v2/groups/{groupId}/serverless (operationId createGroupServerlessInstance).
+// POST /api/atlas/v2/groups/{groupId}/serverless (operationId createGroupServerlessInstance, Atlas's name createServerlessInstance).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createGroupServerlessInstance
 //
 // Deprecated: Atlas deprecates createGroupServerlessInstance and sunsets it on 2026-01-22.
-func (a *ServerlessInstancesApiService) CreateGroupServerlessInstance(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateGroupServerlessInstanceApiRequest {
-	return CreateGroupServerlessInstanceApiRequest{
+func (a *ServerlessInstancesApiService) CreateServerlessInstance(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateServerlessInstanceApiRequest {
+	return CreateServerlessInstanceApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -155,15 +155,15 @@ func (a *ServerlessInstancesApiService) CreateGroupServerlessInstance(ctx contex
 	}
 }
 
-// CreateGroupServerlessInstanceWithParams is CreateGroupServerlessInstance with every parameter in one struct.
-func (a *ServerlessInstancesApiService) CreateGroupServerlessInstanceWithParams(ctx context.Context, args *CreateGroupServerlessInstanceApiParams) CreateGroupServerlessInstanceApiRequest {
-	r := CreateGroupServerlessInstanceApiRequest{
+// CreateServerlessInstanceWithParams is CreateServerlessInstance with every parameter in one struct.
+func (a *ServerlessInstancesApiService) CreateServerlessInstanceWithParams(ctx context.Context, args *CreateServerlessInstanceApiParams) CreateServerlessInstanceApiRequest {
+	r := CreateServerlessInstanceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -173,7 +173,7 @@ func (a *ServerlessInstancesApiService) CreateGroupServerlessInstanceWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupServerlessInstanceApiRequest) Envelope(envelope bool) CreateGroupServerlessInstanceApiRequest {
+func (r CreateServerlessInstanceApiRequest) Envelope(envelope bool) CreateServerlessInstanceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -181,24 +181,24 @@ func (r CreateGroupServerlessInstanceApiRequest) Envelope(envelope bool) CreateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupServerlessInstanceApiRequest) Pretty(pretty bool) CreateGroupServerlessInstanceApiRequest {
+func (r CreateServerlessInstanceApiRequest) Pretty(pretty bool) CreateServerlessInstanceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupServerlessInstanceApiRequest) Version(version string) CreateGroupServerlessInstanceApiRequest {
+func (r CreateServerlessInstanceApiRequest) Version(version string) CreateServerlessInstanceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescription, *http.Response, error) {
-	return r.ApiService.CreateGroupServerlessInstanceExecute(r)
+func (r CreateServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescription, *http.Response, error) {
+	return r.ApiService.CreateServerlessInstanceExecute(r)
 }
 
-// CreateGroupServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessInstancesApiService) CreateGroupServerlessInstanceExecute(r CreateGroupServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
+// CreateServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r CreateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupServerlessInstance",
@@ -235,7 +235,7 @@ func (a *ServerlessInstancesApiService) CreateGroupServerlessInstanceExecute(r C
 	out := new(ServerlessInstanceDescription)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupServerlessInstance,
+		ep:      &endpointCreateServerlessInstance,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -247,23 +247,23 @@ func (a *ServerlessInstancesApiService) CreateGroupServerlessInstanceExecute(r C
 	return out, resp, nil
 }
 
-// CreateGroupServerlessInstanceV20230101 is CreateGroupServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// CreateServerlessInstanceV20230101 is CreateServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates createGroupServerlessInstance.
-func (a *ServerlessInstancesApiService) CreateGroupServerlessInstanceV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateGroupServerlessInstanceApiRequest {
-	r := a.CreateGroupServerlessInstance(ctx, groupID, body)
+func (a *ServerlessInstancesApiService) CreateServerlessInstanceV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateServerlessInstanceApiRequest {
+	r := a.CreateServerlessInstance(ctx, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupServerlessInstanceV20230101WithParams is CreateGroupServerlessInstanceV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) CreateGroupServerlessInstanceV20230101WithParams(ctx context.Context, args *CreateGroupServerlessInstanceApiParams) CreateGroupServerlessInstanceApiRequest {
-	r := a.CreateGroupServerlessInstanceWithParams(ctx, args)
+// CreateServerlessInstanceV20230101WithParams is CreateServerlessInstanceV20230101 with every parameter in one struct.
+func (a *ServerlessInstancesApiService) CreateServerlessInstanceV20230101WithParams(ctx context.Context, args *CreateServerlessInstanceApiParams) CreateServerlessInstanceApiRequest {
+	r := a.CreateServerlessInstanceWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupServerlessInstance = endpoint{
+var endpointCreateServerlessInstance = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupServerlessInstance",
@@ -277,10 +277,10 @@ var endpointCreateGroupServerlessInstance = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupServerlessInstance.Execute does.
+// Wait waits until what the request started is done, as createGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetServerlessInstance.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescription, opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
+func (r CreateServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescription, opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
 	svc, ok := r.ApiService.(*ServerlessInstancesApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -300,7 +300,7 @@ func (r CreateGroupServerlessInstanceApiRequest) Wait(answer *ServerlessInstance
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
+func (r CreateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err
@@ -308,40 +308,40 @@ func (r CreateGroupServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOption
 	return r.Wait(answer, opts)
 }
 
-// DeleteGroupServerlessInstanceApiRequest is one DeleteGroupServerlessInstance call being built; Execute sends it.
-type DeleteGroupServerlessInstanceApiRequest struct {
+// DeleteServerlessInstanceApiRequest is one DeleteServerlessInstance call being built; Execute sends it.
+type DeleteServerlessInstanceApiRequest struct {
 	ctx        context.Context
 	ApiService ServerlessInstancesApi
-	groupID    string
-	name       string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
+	name       string
 	version    string
 }
 
-// DeleteGroupServerlessInstanceApiParams holds every parameter of DeleteGroupServerlessInstance.
-type DeleteGroupServerlessInstanceApiParams struct {
+// DeleteServerlessInstanceApiParams holds every parameter of DeleteServerlessInstance.
+type DeleteServerlessInstanceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the serverless instance.
 	Name string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupServerlessInstance: Remove One Serverless Instance from One Project.
+// DeleteServerlessInstance: Remove One Serverless Instance from One Project.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId deleteGroupServerlessInstance).
+// DELETE /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId deleteGroupServerlessInstance, Atlas's name deleteServerlessInstance).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/deleteGroupServerlessInstance
 //
 // Deprecated: Atlas deprecates deleteGroupServerlessInstance and sunsets it on 2026-01-22.
-func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstance(ctx context.Context, groupID string, name string) DeleteGroupServerlessInstanceApiRequest {
-	return DeleteGroupServerlessInstanceApiRequest{
+func (a *ServerlessInstancesApiService) DeleteServerlessInstance(ctx context.Context, groupID string, name string) DeleteServerlessInstanceApiRequest {
+	return DeleteServerlessInstanceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -349,17 +349,17 @@ func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstance(ctx contex
 	}
 }
 
-// DeleteGroupServerlessInstanceWithParams is DeleteGroupServerlessInstance with every parameter in one struct.
-func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstanceWithParams(ctx context.Context, args *DeleteGroupServerlessInstanceApiParams) DeleteGroupServerlessInstanceApiRequest {
-	r := DeleteGroupServerlessInstanceApiRequest{
+// DeleteServerlessInstanceWithParams is DeleteServerlessInstance with every parameter in one struct.
+func (a *ServerlessInstancesApiService) DeleteServerlessInstanceWithParams(ctx context.Context, args *DeleteServerlessInstanceApiParams) DeleteServerlessInstanceApiRequest {
+	r := DeleteServerlessInstanceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.name = args.Name
 	}
 	return r
 }
@@ -367,7 +367,7 @@ func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstanceWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupServerlessInstanceApiRequest) Envelope(envelope bool) DeleteGroupServerlessInstanceApiRequest {
+func (r DeleteServerlessInstanceApiRequest) Envelope(envelope bool) DeleteServerlessInstanceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -375,24 +375,24 @@ func (r DeleteGroupServerlessInstanceApiRequest) Envelope(envelope bool) DeleteG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupServerlessInstanceApiRequest) Pretty(pretty bool) DeleteGroupServerlessInstanceApiRequest {
+func (r DeleteServerlessInstanceApiRequest) Pretty(pretty bool) DeleteServerlessInstanceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupServerlessInstanceApiRequest) Version(version string) DeleteGroupServerlessInstanceApiRequest {
+func (r DeleteServerlessInstanceApiRequest) Version(version string) DeleteServerlessInstanceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupServerlessInstanceApiRequest) Execute() (map[string]any, *http.Response, error) {
-	return r.ApiService.DeleteGroupServerlessInstanceExecute(r)
+func (r DeleteServerlessInstanceApiRequest) Execute() (map[string]any, *http.Response, error) {
+	return r.ApiService.DeleteServerlessInstanceExecute(r)
 }
 
-// DeleteGroupServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstanceExecute(r DeleteGroupServerlessInstanceApiRequest) (map[string]any, *http.Response, error) {
+// DeleteServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessInstancesApiService) DeleteServerlessInstanceExecute(r DeleteServerlessInstanceApiRequest) (map[string]any, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "deleteGroupServerlessInstance",
@@ -431,7 +431,7 @@ func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstanceExecute(r D
 	}
 	var out map[string]any
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupServerlessInstance,
+		ep:      &endpointDeleteServerlessInstance,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -443,23 +443,23 @@ func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstanceExecute(r D
 	return out, resp, nil
 }
 
-// DeleteGroupServerlessInstanceV20230101 is DeleteGroupServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// DeleteServerlessInstanceV20230101 is DeleteServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates deleteGroupServerlessInstance.
-func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstanceV20230101(ctx context.Context, groupID string, name string) DeleteGroupServerlessInstanceApiRequest {
-	r := a.DeleteGroupServerlessInstance(ctx, groupID, name)
+func (a *ServerlessInstancesApiService) DeleteServerlessInstanceV20230101(ctx context.Context, groupID string, name string) DeleteServerlessInstanceApiRequest {
+	r := a.DeleteServerlessInstance(ctx, groupID, name)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupServerlessInstanceV20230101WithParams is DeleteGroupServerlessInstanceV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) DeleteGroupServerlessInstanceV20230101WithParams(ctx context.Context, args *DeleteGroupServerlessInstanceApiParams) DeleteGroupServerlessInstanceApiRequest {
-	r := a.DeleteGroupServerlessInstanceWithParams(ctx, args)
+// DeleteServerlessInstanceV20230101WithParams is DeleteServerlessInstanceV20230101 with every parameter in one struct.
+func (a *ServerlessInstancesApiService) DeleteServerlessInstanceV20230101WithParams(ctx context.Context, args *DeleteServerlessInstanceApiParams) DeleteServerlessInstanceApiRequest {
+	r := a.DeleteServerlessInstanceWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupServerlessInstance = endpoint{
+var endpointDeleteServerlessInstance = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "deleteGroupServerlessInstance",
@@ -475,7 +475,7 @@ var endpointDeleteGroupServerlessInstance = endpoint{
 // Wait waits until what the request started is done, as deleteGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers HTTP 404. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r DeleteGroupServerlessInstanceApiRequest) Wait(answer map[string]any, opts *WaitOptions) (*http.Response, error) {
+func (r DeleteServerlessInstanceApiRequest) Wait(answer map[string]any, opts *WaitOptions) (*http.Response, error) {
 	svc, ok := r.ApiService.(*ServerlessInstancesApiService)
 	if !ok {
 		return nil, &ParamError{
@@ -491,7 +491,7 @@ func (r DeleteGroupServerlessInstanceApiRequest) Wait(answer map[string]any, opt
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r DeleteGroupServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return resp, err
@@ -499,40 +499,40 @@ func (r DeleteGroupServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOption
 	return r.Wait(answer, opts)
 }
 
-// GetGroupServerlessInstanceApiRequest is one GetGroupServerlessInstance call being built; Execute sends it.
-type GetGroupServerlessInstanceApiRequest struct {
+// GetServerlessInstanceApiRequest is one GetServerlessInstance call being built; Execute sends it.
+type GetServerlessInstanceApiRequest struct {
 	ctx        context.Context
 	ApiService ServerlessInstancesApi
 	groupID    string
-	name       string
 	envelope   *bool
 	pretty     *bool
+	name       string
 	version    string
 }
 
-// GetGroupServerlessInstanceApiParams holds every parameter of GetGroupServerlessInstance.
-type GetGroupServerlessInstanceApiParams struct {
+// GetServerlessInstanceApiParams holds every parameter of GetServerlessInstance.
+type GetServerlessInstanceApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the serverless instance.
-	Name string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the serverless instance.
+	Name string
 }
 
-// GetGroupServerlessInstance: Return One Serverless Instance from One Project.
+// GetServerlessInstance: Return One Serverless Instance from One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId getGroupServerlessInstance).
+// GET /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId getGroupServerlessInstance, Atlas's name getServerlessInstance).
 // API version: 2023-01-01 (sunset 2027-01-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance
 //
 // Deprecated: Atlas deprecates getGroupServerlessInstance and sunsets it on 2027-01-15.
-func (a *ServerlessInstancesApiService) GetGroupServerlessInstance(ctx context.Context, groupID string, name string) GetGroupServerlessInstanceApiRequest {
-	return GetGroupServerlessInstanceApiRequest{
+func (a *ServerlessInstancesApiService) GetServerlessInstance(ctx context.Context, groupID string, name string) GetServerlessInstanceApiRequest {
+	return GetServerlessInstanceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -540,17 +540,17 @@ func (a *ServerlessInstancesApiService) GetGroupServerlessInstance(ctx context.C
 	}
 }
 
-// GetGroupServerlessInstanceWithParams is GetGroupServerlessInstance with every parameter in one struct.
-func (a *ServerlessInstancesApiService) GetGroupServerlessInstanceWithParams(ctx context.Context, args *GetGroupServerlessInstanceApiParams) GetGroupServerlessInstanceApiRequest {
-	r := GetGroupServerlessInstanceApiRequest{
+// GetServerlessInstanceWithParams is GetServerlessInstance with every parameter in one struct.
+func (a *ServerlessInstancesApiService) GetServerlessInstanceWithParams(ctx context.Context, args *GetServerlessInstanceApiParams) GetServerlessInstanceApiRequest {
+	r := GetServerlessInstanceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.name = args.Name
 	}
 	return r
 }
@@ -558,7 +558,7 @@ func (a *ServerlessInstancesApiService) GetGroupServerlessInstanceWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupServerlessInstanceApiRequest) Envelope(envelope bool) GetGroupServerlessInstanceApiRequest {
+func (r GetServerlessInstanceApiRequest) Envelope(envelope bool) GetServerlessInstanceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -566,24 +566,24 @@ func (r GetGroupServerlessInstanceApiRequest) Envelope(envelope bool) GetGroupSe
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupServerlessInstanceApiRequest) Pretty(pretty bool) GetGroupServerlessInstanceApiRequest {
+func (r GetServerlessInstanceApiRequest) Pretty(pretty bool) GetServerlessInstanceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupServerlessInstanceApiRequest) Version(version string) GetGroupServerlessInstanceApiRequest {
+func (r GetServerlessInstanceApiRequest) Version(version string) GetServerlessInstanceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescription, *http.Response, error) {
-	return r.ApiService.GetGroupServerlessInstanceExecute(r)
+func (r GetServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescription, *http.Response, error) {
+	return r.ApiService.GetServerlessInstanceExecute(r)
 }
 
-// GetGroupServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessInstancesApiService) GetGroupServerlessInstanceExecute(r GetGroupServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
+// GetServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessInstancesApiService) GetServerlessInstanceExecute(r GetServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupServerlessInstance",
@@ -622,7 +622,7 @@ func (a *ServerlessInstancesApiService) GetGroupServerlessInstanceExecute(r GetG
 	}
 	out := new(ServerlessInstanceDescription)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupServerlessInstance,
+		ep:      &endpointGetServerlessInstance,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -634,23 +634,23 @@ func (a *ServerlessInstancesApiService) GetGroupServerlessInstanceExecute(r GetG
 	return out, resp, nil
 }
 
-// GetGroupServerlessInstanceV20230101 is GetGroupServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
+// GetServerlessInstanceV20230101 is GetServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
 //
 // Deprecated: Atlas deprecates getGroupServerlessInstance.
-func (a *ServerlessInstancesApiService) GetGroupServerlessInstanceV20230101(ctx context.Context, groupID string, name string) GetGroupServerlessInstanceApiRequest {
-	r := a.GetGroupServerlessInstance(ctx, groupID, name)
+func (a *ServerlessInstancesApiService) GetServerlessInstanceV20230101(ctx context.Context, groupID string, name string) GetServerlessInstanceApiRequest {
+	r := a.GetServerlessInstance(ctx, groupID, name)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupServerlessInstanceV20230101WithParams is GetGroupServerlessInstanceV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) GetGroupServerlessInstanceV20230101WithParams(ctx context.Context, args *GetGroupServerlessInstanceApiParams) GetGroupServerlessInstanceApiRequest {
-	r := a.GetGroupServerlessInstanceWithParams(ctx, args)
+// GetServerlessInstanceV20230101WithParams is GetServerlessInstanceV20230101 with every parameter in one struct.
+func (a *ServerlessInstancesApiService) GetServerlessInstanceV20230101WithParams(ctx context.Context, args *GetServerlessInstanceApiParams) GetServerlessInstanceApiRequest {
+	r := a.GetServerlessInstanceWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupServerlessInstance = endpoint{
+var endpointGetServerlessInstance = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupServerlessInstance",
@@ -663,12 +663,12 @@ var endpointGetGroupServerlessInstance = endpoint{
 	}},
 }
 
-// ListGroupServerlessInstancesApiRequest is one ListGroupServerlessInstances call being built; Execute sends it.
-type ListGroupServerlessInstancesApiRequest struct {
+// ListServerlessInstancesApiRequest is one ListServerlessInstances call being built; Execute sends it.
+type ListServerlessInstancesApiRequest struct {
 	ctx          context.Context
 	ApiService   ServerlessInstancesApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -676,14 +676,14 @@ type ListGroupServerlessInstancesApiRequest struct {
 	version      string
 }
 
-// ListGroupServerlessInstancesApiParams holds every parameter of ListGroupServerlessInstances.
-type ListGroupServerlessInstancesApiParams struct {
+// ListServerlessInstancesApiParams holds every parameter of ListServerlessInstances.
+type ListServerlessInstancesApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -694,30 +694,30 @@ type ListGroupServerlessInstancesApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupServerlessInstances: Return All Serverless Instances in One Project.
+// ListServerlessInstances: Return All Serverless Instances in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/serverless (operationId listGroupServerlessInstances).
+// GET /api/atlas/v2/groups/{groupId}/serverless (operationId listGroupServerlessInstances, Atlas's name listServerlessInstances).
 // API version: 2023-01-01 (sunset 2027-01-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances
 //
 // Deprecated: Atlas deprecates listGroupServerlessInstances and sunsets it on 2027-01-15.
-func (a *ServerlessInstancesApiService) ListGroupServerlessInstances(ctx context.Context, groupID string) ListGroupServerlessInstancesApiRequest {
-	return ListGroupServerlessInstancesApiRequest{
+func (a *ServerlessInstancesApiService) ListServerlessInstances(ctx context.Context, groupID string) ListServerlessInstancesApiRequest {
+	return ListServerlessInstancesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupServerlessInstancesWithParams is ListGroupServerlessInstances with every parameter in one struct.
-func (a *ServerlessInstancesApiService) ListGroupServerlessInstancesWithParams(ctx context.Context, args *ListGroupServerlessInstancesApiParams) ListGroupServerlessInstancesApiRequest {
-	r := ListGroupServerlessInstancesApiRequest{
+// ListServerlessInstancesWithParams is ListServerlessInstances with every parameter in one struct.
+func (a *ServerlessInstancesApiService) ListServerlessInstancesWithParams(ctx context.Context, args *ListServerlessInstancesApiParams) ListServerlessInstancesApiRequest {
+	r := ListServerlessInstancesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -729,7 +729,7 @@ func (a *ServerlessInstancesApiService) ListGroupServerlessInstancesWithParams(c
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupServerlessInstancesApiRequest) Envelope(envelope bool) ListGroupServerlessInstancesApiRequest {
+func (r ListServerlessInstancesApiRequest) Envelope(envelope bool) ListServerlessInstancesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -737,7 +737,7 @@ func (r ListGroupServerlessInstancesApiRequest) Envelope(envelope bool) ListGrou
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupServerlessInstancesApiRequest) IncludeCount(includeCount bool) ListGroupServerlessInstancesApiRequest {
+func (r ListServerlessInstancesApiRequest) IncludeCount(includeCount bool) ListServerlessInstancesApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -745,7 +745,7 @@ func (r ListGroupServerlessInstancesApiRequest) IncludeCount(includeCount bool) 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupServerlessInstancesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupServerlessInstancesApiRequest {
+func (r ListServerlessInstancesApiRequest) ItemsPerPage(itemsPerPage int) ListServerlessInstancesApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -753,7 +753,7 @@ func (r ListGroupServerlessInstancesApiRequest) ItemsPerPage(itemsPerPage int) L
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupServerlessInstancesApiRequest) PageNum(pageNum int) ListGroupServerlessInstancesApiRequest {
+func (r ListServerlessInstancesApiRequest) PageNum(pageNum int) ListServerlessInstancesApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -761,24 +761,24 @@ func (r ListGroupServerlessInstancesApiRequest) PageNum(pageNum int) ListGroupSe
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupServerlessInstancesApiRequest) Pretty(pretty bool) ListGroupServerlessInstancesApiRequest {
+func (r ListServerlessInstancesApiRequest) Pretty(pretty bool) ListServerlessInstancesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupServerlessInstancesApiRequest) Version(version string) ListGroupServerlessInstancesApiRequest {
+func (r ListServerlessInstancesApiRequest) Version(version string) ListServerlessInstancesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupServerlessInstancesApiRequest) Execute() (*PaginatedServerlessInstanceDescriptionView, *http.Response, error) {
-	return r.ApiService.ListGroupServerlessInstancesExecute(r)
+func (r ListServerlessInstancesApiRequest) Execute() (*PaginatedServerlessInstanceDescriptionView, *http.Response, error) {
+	return r.ApiService.ListServerlessInstancesExecute(r)
 }
 
-// ListGroupServerlessInstancesExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessInstancesApiService) ListGroupServerlessInstancesExecute(r ListGroupServerlessInstancesApiRequest) (*PaginatedServerlessInstanceDescriptionView, *http.Response, error) {
+// ListServerlessInstancesExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessInstancesApiService) ListServerlessInstancesExecute(r ListServerlessInstancesApiRequest) (*PaginatedServerlessInstanceDescriptionView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupServerlessInstances",
@@ -812,7 +812,7 @@ func (a *ServerlessInstancesApiService) ListGroupServerlessInstancesExecute(r Li
 	}
 	out := new(PaginatedServerlessInstanceDescriptionView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupServerlessInstances,
+		ep:      &endpointListServerlessInstances,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -824,23 +824,23 @@ func (a *ServerlessInstancesApiService) ListGroupServerlessInstancesExecute(r Li
 	return out, resp, nil
 }
 
-// ListGroupServerlessInstancesV20230101 is ListGroupServerlessInstances for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
+// ListServerlessInstancesV20230101 is ListServerlessInstances for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
 //
 // Deprecated: Atlas deprecates listGroupServerlessInstances.
-func (a *ServerlessInstancesApiService) ListGroupServerlessInstancesV20230101(ctx context.Context, groupID string) ListGroupServerlessInstancesApiRequest {
-	r := a.ListGroupServerlessInstances(ctx, groupID)
+func (a *ServerlessInstancesApiService) ListServerlessInstancesV20230101(ctx context.Context, groupID string) ListServerlessInstancesApiRequest {
+	r := a.ListServerlessInstances(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupServerlessInstancesV20230101WithParams is ListGroupServerlessInstancesV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) ListGroupServerlessInstancesV20230101WithParams(ctx context.Context, args *ListGroupServerlessInstancesApiParams) ListGroupServerlessInstancesApiRequest {
-	r := a.ListGroupServerlessInstancesWithParams(ctx, args)
+// ListServerlessInstancesV20230101WithParams is ListServerlessInstancesV20230101 with every parameter in one struct.
+func (a *ServerlessInstancesApiService) ListServerlessInstancesV20230101WithParams(ctx context.Context, args *ListServerlessInstancesApiParams) ListServerlessInstancesApiRequest {
+	r := a.ListServerlessInstancesWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupServerlessInstances = endpoint{
+var endpointListServerlessInstances = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupServerlessInstances",
@@ -853,10 +853,10 @@ var endpointListGroupServerlessInstances = endpoint{
 	}},
 }
 
-// All returns every ListGroupServerlessInstances item of every page, from the request's page on (page 1 by default).
+// All returns every ListServerlessInstances item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDescription, error] {
+func (r ListServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDescription, error] {
 	return func(yield func(ServerlessInstanceDescription, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -897,42 +897,42 @@ func (r ListGroupServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstan
 	}
 }
 
-// UpdateGroupServerlessInstanceApiRequest is one UpdateGroupServerlessInstance call being built; Execute sends it.
-type UpdateGroupServerlessInstanceApiRequest struct {
+// UpdateServerlessInstanceApiRequest is one UpdateServerlessInstance call being built; Execute sends it.
+type UpdateServerlessInstanceApiRequest struct {
 	ctx        context.Context
 	ApiService ServerlessInstancesApi
-	groupID    string
-	name       string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	name       string
 	body       *ServerlessInstanceDescriptionUpdate
 	version    string
 }
 
-// UpdateGroupServerlessInstanceApiParams holds every parameter of UpdateGroupServerlessInstance.
-type UpdateGroupServerlessInstanceApiParams struct {
+// UpdateServerlessInstanceApiParams holds every parameter of UpdateServerlessInstance.
+type UpdateServerlessInstanceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the serverless instance.
-	Name string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *ServerlessInstanceDescriptionUpdate
+	// Human-readable label that identifies the serverless instance.
+	Name string
+	Body *ServerlessInstanceDescriptionUpdate
 }
 
-// UpdateGroupServerlessInstance: Update One Serverless Instance in One Project.
+// UpdateServerlessInstance: Update One Serverless Instance in One Project.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId updateGroupServerlessInstance).
+// PATCH /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId updateGroupServerlessInstance, Atlas's name updateServerlessInstance).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/updateGroupServerlessInstance
 //
 // Deprecated: Atlas deprecates updateGroupServerlessInstance and sunsets it on 2026-01-22.
-func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstance(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateGroupServerlessInstanceApiRequest {
-	return UpdateGroupServerlessInstanceApiRequest{
+func (a *ServerlessInstancesApiService) UpdateServerlessInstance(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateServerlessInstanceApiRequest {
+	return UpdateServerlessInstanceApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -941,17 +941,17 @@ func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstance(ctx contex
 	}
 }
 
-// UpdateGroupServerlessInstanceWithParams is UpdateGroupServerlessInstance with every parameter in one struct.
-func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstanceWithParams(ctx context.Context, args *UpdateGroupServerlessInstanceApiParams) UpdateGroupServerlessInstanceApiRequest {
-	r := UpdateGroupServerlessInstanceApiRequest{
+// UpdateServerlessInstanceWithParams is UpdateServerlessInstance with every parameter in one struct.
+func (a *ServerlessInstancesApiService) UpdateServerlessInstanceWithParams(ctx context.Context, args *UpdateServerlessInstanceApiParams) UpdateServerlessInstanceApiRequest {
+	r := UpdateServerlessInstanceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.name = args.Name
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.name = args.Name
 		r.body = args.Body
 	}
 	return r
@@ -960,7 +960,7 @@ func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstanceWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupServerlessInstanceApiRequest) Envelope(envelope bool) UpdateGroupServerlessInstanceApiRequest {
+func (r UpdateServerlessInstanceApiRequest) Envelope(envelope bool) UpdateServerlessInstanceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -968,24 +968,24 @@ func (r UpdateGroupServerlessInstanceApiRequest) Envelope(envelope bool) UpdateG
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupServerlessInstanceApiRequest) Pretty(pretty bool) UpdateGroupServerlessInstanceApiRequest {
+func (r UpdateServerlessInstanceApiRequest) Pretty(pretty bool) UpdateServerlessInstanceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupServerlessInstanceApiRequest) Version(version string) UpdateGroupServerlessInstanceApiRequest {
+func (r UpdateServerlessInstanceApiRequest) Version(version string) UpdateServerlessInstanceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescription, *http.Response, error) {
-	return r.ApiService.UpdateGroupServerlessInstanceExecute(r)
+func (r UpdateServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescription, *http.Response, error) {
+	return r.ApiService.UpdateServerlessInstanceExecute(r)
 }
 
-// UpdateGroupServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstanceExecute(r UpdateGroupServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
+// UpdateServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r UpdateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupServerlessInstance",
@@ -1036,7 +1036,7 @@ func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstanceExecute(r U
 	out := new(ServerlessInstanceDescription)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupServerlessInstance,
+		ep:      &endpointUpdateServerlessInstance,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1048,23 +1048,23 @@ func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstanceExecute(r U
 	return out, resp, nil
 }
 
-// UpdateGroupServerlessInstanceV20230101 is UpdateGroupServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// UpdateServerlessInstanceV20230101 is UpdateServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates updateGroupServerlessInstance.
-func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstanceV20230101(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateGroupServerlessInstanceApiRequest {
-	r := a.UpdateGroupServerlessInstance(ctx, groupID, name, body)
+func (a *ServerlessInstancesApiService) UpdateServerlessInstanceV20230101(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateServerlessInstanceApiRequest {
+	r := a.UpdateServerlessInstance(ctx, groupID, name, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupServerlessInstanceV20230101WithParams is UpdateGroupServerlessInstanceV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) UpdateGroupServerlessInstanceV20230101WithParams(ctx context.Context, args *UpdateGroupServerlessInstanceApiParams) UpdateGroupServerlessInstanceApiRequest {
-	r := a.UpdateGroupServerlessInstanceWithParams(ctx, args)
+// UpdateServerlessInstanceV20230101WithParams is UpdateServerlessInstanceV20230101 with every parameter in one struct.
+func (a *ServerlessInstancesApiService) UpdateServerlessInstanceV20230101WithParams(ctx context.Context, args *UpdateServerlessInstanceApiParams) UpdateServerlessInstanceApiRequest {
+	r := a.UpdateServerlessInstanceWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupServerlessInstance = endpoint{
+var endpointUpdateServerlessInstance = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupServerlessInstance",
@@ -1078,10 +1078,10 @@ var endpointUpdateGroupServerlessInstance = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetGroupServerlessInstance.Execute does.
+// Wait waits until what the request started is done, as updateGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetServerlessInstance.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r UpdateGroupServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescription, opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
+func (r UpdateServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescription, opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
 	svc, ok := r.ApiService.(*ServerlessInstancesApiService)
 	if !ok {
 		return nil, nil, &ParamError{
@@ -1102,7 +1102,7 @@ func (r UpdateGroupServerlessInstanceApiRequest) Wait(answer *ServerlessInstance
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r UpdateGroupServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
+func (r UpdateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return nil, resp, err

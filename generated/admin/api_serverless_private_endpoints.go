@@ -15,96 +15,96 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type ServerlessPrivateEndpointsApi interface {
-	// CreateGroupPrivateEndpointServerlessInstanceEndpoint: Create One Private Endpoint for One Serverless Instance.
+	// CreateServerlessPrivateEndpoint: Create One Private Endpoint for One Serverless Instance.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId createGroupPrivateEndpointServerlessInstanceEndpoint).
+	// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId createGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name createServerlessPrivateEndpoint).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint
 	//
 	// Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-	CreateGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// CreateGroupPrivateEndpointServerlessInstanceEndpointWithParams is CreateGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-	CreateGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *CreateGroupPrivateEndpointServerlessInstanceEndpointApiParams) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// CreateGroupPrivateEndpointServerlessInstanceEndpointExecute sends the request; CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest.Execute calls it.
-	CreateGroupPrivateEndpointServerlessInstanceEndpointExecute(r CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
-	// CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101 is CreateGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	CreateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest
+	// CreateServerlessPrivateEndpointWithParams is CreateServerlessPrivateEndpoint with every parameter in one struct.
+	CreateServerlessPrivateEndpointWithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest
+	// CreateServerlessPrivateEndpointExecute sends the request; CreateServerlessPrivateEndpointApiRequest.Execute calls it.
+	CreateServerlessPrivateEndpointExecute(r CreateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
+	// CreateServerlessPrivateEndpointV20230101 is CreateServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint.
-	CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-	CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *CreateGroupPrivateEndpointServerlessInstanceEndpointApiParams) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// DeleteGroupPrivateEndpointServerlessInstanceEndpoint: Remove One Private Endpoint for One Serverless Instance.
+	CreateServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest
+	// CreateServerlessPrivateEndpointV20230101WithParams is CreateServerlessPrivateEndpointV20230101 with every parameter in one struct.
+	CreateServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest
+	// DeleteServerlessPrivateEndpoint: Remove One Private Endpoint for One Serverless Instance.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointServerlessInstanceEndpoint).
+	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name deleteServerlessPrivateEndpoint).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint
 	//
 	// Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-	DeleteGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// DeleteGroupPrivateEndpointServerlessInstanceEndpointWithParams is DeleteGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-	DeleteGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *DeleteGroupPrivateEndpointServerlessInstanceEndpointApiParams) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// DeleteGroupPrivateEndpointServerlessInstanceEndpointExecute sends the request; DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest.Execute calls it.
-	DeleteGroupPrivateEndpointServerlessInstanceEndpointExecute(r DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest) (*http.Response, error)
-	// DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101 is DeleteGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	DeleteServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest
+	// DeleteServerlessPrivateEndpointWithParams is DeleteServerlessPrivateEndpoint with every parameter in one struct.
+	DeleteServerlessPrivateEndpointWithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest
+	// DeleteServerlessPrivateEndpointExecute sends the request; DeleteServerlessPrivateEndpointApiRequest.Execute calls it.
+	DeleteServerlessPrivateEndpointExecute(r DeleteServerlessPrivateEndpointApiRequest) (*http.Response, error)
+	// DeleteServerlessPrivateEndpointV20230101 is DeleteServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint.
-	DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-	DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *DeleteGroupPrivateEndpointServerlessInstanceEndpointApiParams) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// GetGroupPrivateEndpointServerlessInstanceEndpoint: Return One Private Endpoint for One Serverless Instance.
+	DeleteServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest
+	// DeleteServerlessPrivateEndpointV20230101WithParams is DeleteServerlessPrivateEndpointV20230101 with every parameter in one struct.
+	DeleteServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest
+	// GetServerlessPrivateEndpoint: Return One Private Endpoint for One Serverless Instance.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId getGroupPrivateEndpointServerlessInstanceEndpoint).
+	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId getGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name getServerlessPrivateEndpoint).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint
 	//
 	// Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-	GetGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// GetGroupPrivateEndpointServerlessInstanceEndpointWithParams is GetGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-	GetGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *GetGroupPrivateEndpointServerlessInstanceEndpointApiParams) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// GetGroupPrivateEndpointServerlessInstanceEndpointExecute sends the request; GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest.Execute calls it.
-	GetGroupPrivateEndpointServerlessInstanceEndpointExecute(r GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
-	// GetGroupPrivateEndpointServerlessInstanceEndpointV20230101 is GetGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	GetServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest
+	// GetServerlessPrivateEndpointWithParams is GetServerlessPrivateEndpoint with every parameter in one struct.
+	GetServerlessPrivateEndpointWithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest
+	// GetServerlessPrivateEndpointExecute sends the request; GetServerlessPrivateEndpointApiRequest.Execute calls it.
+	GetServerlessPrivateEndpointExecute(r GetServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
+	// GetServerlessPrivateEndpointV20230101 is GetServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint.
-	GetGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// GetGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is GetGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-	GetGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *GetGroupPrivateEndpointServerlessInstanceEndpointApiParams) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// ListGroupPrivateEndpointServerlessInstanceEndpoint: Return All Private Endpoints for One Serverless Instance.
+	GetServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest
+	// GetServerlessPrivateEndpointV20230101WithParams is GetServerlessPrivateEndpointV20230101 with every parameter in one struct.
+	GetServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest
+	// ListServerlessPrivateEndpoint: Return All Private Endpoints for One Serverless Instance.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId listGroupPrivateEndpointServerlessInstanceEndpoint).
+	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId listGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name listServerlessPrivateEndpoint).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint
 	//
 	// Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-	ListGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// ListGroupPrivateEndpointServerlessInstanceEndpointWithParams is ListGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-	ListGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *ListGroupPrivateEndpointServerlessInstanceEndpointApiParams) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// ListGroupPrivateEndpointServerlessInstanceEndpointExecute sends the request; ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest.Execute calls it.
-	ListGroupPrivateEndpointServerlessInstanceEndpointExecute(r ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error)
-	// ListGroupPrivateEndpointServerlessInstanceEndpointV20230101 is ListGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	ListServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest
+	// ListServerlessPrivateEndpointWithParams is ListServerlessPrivateEndpoint with every parameter in one struct.
+	ListServerlessPrivateEndpointWithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest
+	// ListServerlessPrivateEndpointExecute sends the request; ListServerlessPrivateEndpointApiRequest.Execute calls it.
+	ListServerlessPrivateEndpointExecute(r ListServerlessPrivateEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error)
+	// ListServerlessPrivateEndpointV20230101 is ListServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint.
-	ListGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// ListGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is ListGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-	ListGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *ListGroupPrivateEndpointServerlessInstanceEndpointApiParams) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// UpdateGroupPrivateEndpointServerlessInstanceEndpoint: Update One Private Endpoint for One Serverless Instance.
+	ListServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest
+	// ListServerlessPrivateEndpointV20230101WithParams is ListServerlessPrivateEndpointV20230101 with every parameter in one struct.
+	ListServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest
+	// UpdateServerlessPrivateEndpoint: Update One Private Endpoint for One Serverless Instance.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId updateGroupPrivateEndpointServerlessInstanceEndpoint).
+	// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId updateGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name updateServerlessPrivateEndpoint).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint
 	//
 	// Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-	UpdateGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// UpdateGroupPrivateEndpointServerlessInstanceEndpointWithParams is UpdateGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-	UpdateGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *UpdateGroupPrivateEndpointServerlessInstanceEndpointApiParams) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// UpdateGroupPrivateEndpointServerlessInstanceEndpointExecute sends the request; UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest.Execute calls it.
-	UpdateGroupPrivateEndpointServerlessInstanceEndpointExecute(r UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
-	// UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101 is UpdateGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	UpdateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest
+	// UpdateServerlessPrivateEndpointWithParams is UpdateServerlessPrivateEndpoint with every parameter in one struct.
+	UpdateServerlessPrivateEndpointWithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest
+	// UpdateServerlessPrivateEndpointExecute sends the request; UpdateServerlessPrivateEndpointApiRequest.Execute calls it.
+	UpdateServerlessPrivateEndpointExecute(r UpdateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
+	// UpdateServerlessPrivateEndpointV20230101 is UpdateServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint.
-	UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest
-	// UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-	UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *UpdateGroupPrivateEndpointServerlessInstanceEndpointApiParams) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest
+	UpdateServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest
+	// UpdateServerlessPrivateEndpointV20230101WithParams is UpdateServerlessPrivateEndpointV20230101 with every parameter in one struct.
+	UpdateServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest
 }
 
 // ServerlessPrivateEndpointsApiService implements ServerlessPrivateEndpointsApi over HTTP.
@@ -114,39 +114,39 @@ type ServerlessPrivateEndpointsApiService struct {
 
 var _ ServerlessPrivateEndpointsApi = (*ServerlessPrivateEndpointsApiService)(nil)
 
-// CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest is one CreateGroupPrivateEndpointServerlessInstanceEndpoint call being built; Execute sends it.
-type CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest struct {
+// CreateServerlessPrivateEndpointApiRequest is one CreateServerlessPrivateEndpoint call being built; Execute sends it.
+type CreateServerlessPrivateEndpointApiRequest struct {
 	ctx          context.Context
 	ApiService   ServerlessPrivateEndpointsApi
+	envelope     *bool
 	groupID      string
 	instanceName string
-	envelope     *bool
 	body         *ServerlessTenantCreateRequest
 	version      string
 }
 
-// CreateGroupPrivateEndpointServerlessInstanceEndpointApiParams holds every parameter of CreateGroupPrivateEndpointServerlessInstanceEndpoint.
-type CreateGroupPrivateEndpointServerlessInstanceEndpointApiParams struct {
+// CreateServerlessPrivateEndpointApiParams holds every parameter of CreateServerlessPrivateEndpoint.
+type CreateServerlessPrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the serverless instance for which the tenant endpoint will be created.
 	InstanceName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *ServerlessTenantCreateRequest
+	Body         *ServerlessTenantCreateRequest
 }
 
-// CreateGroupPrivateEndpointServerlessInstanceEndpoint: Create One Private Endpoint for One Serverless Instance.
+// CreateServerlessPrivateEndpoint: Create One Private Endpoint for One Serverless Instance.
 //
-// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId createGroupPrivateEndpointServerlessInstanceEndpoint).
+// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId createGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name createServerlessPrivateEndpoint).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint
 //
 // Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	return CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest {
+	return CreateServerlessPrivateEndpointApiRequest{
 		ApiService:   a,
 		body:         body,
 		ctx:          ctx,
@@ -155,16 +155,16 @@ func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerl
 	}
 }
 
-// CreateGroupPrivateEndpointServerlessInstanceEndpointWithParams is CreateGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *CreateGroupPrivateEndpointServerlessInstanceEndpointApiParams) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+// CreateServerlessPrivateEndpointWithParams is CreateServerlessPrivateEndpoint with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointWithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest {
+	r := CreateServerlessPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.instanceName = args.InstanceName
-		r.envelope = args.Envelope
 		r.body = args.Body
 	}
 	return r
@@ -173,24 +173,24 @@ func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerl
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Envelope(envelope bool) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r CreateServerlessPrivateEndpointApiRequest) Envelope(envelope bool) CreateServerlessPrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Version(version string) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r CreateServerlessPrivateEndpointApiRequest) Version(version string) CreateServerlessPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Execute() (*ServerlessTenantEndpoint, *http.Response, error) {
-	return r.ApiService.CreateGroupPrivateEndpointServerlessInstanceEndpointExecute(r)
+func (r CreateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantEndpoint, *http.Response, error) {
+	return r.ApiService.CreateServerlessPrivateEndpointExecute(r)
 }
 
-// CreateGroupPrivateEndpointServerlessInstanceEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerlessInstanceEndpointExecute(r CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
+// CreateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointExecute(r CreateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -238,7 +238,7 @@ func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerl
 	out := new(ServerlessTenantEndpoint)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupPrivateEndpointServerlessInstanceEndpoint,
+		ep:      &endpointCreateServerlessPrivateEndpoint,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -250,23 +250,23 @@ func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerl
 	return out, resp, nil
 }
 
-// CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101 is CreateGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// CreateServerlessPrivateEndpointV20230101 is CreateServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.CreateGroupPrivateEndpointServerlessInstanceEndpoint(ctx, groupID, instanceName, body)
+func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest {
+	r := a.CreateServerlessPrivateEndpoint(ctx, groupID, instanceName, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) CreateGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *CreateGroupPrivateEndpointServerlessInstanceEndpointApiParams) CreateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.CreateGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx, args)
+// CreateServerlessPrivateEndpointV20230101WithParams is CreateServerlessPrivateEndpointV20230101 with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest {
+	r := a.CreateServerlessPrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
+var endpointCreateServerlessPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -280,19 +280,21 @@ var endpointCreateGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
 	}},
 }
 
-// DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest is one DeleteGroupPrivateEndpointServerlessInstanceEndpoint call being built; Execute sends it.
-type DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest struct {
+// DeleteServerlessPrivateEndpointApiRequest is one DeleteServerlessPrivateEndpoint call being built; Execute sends it.
+type DeleteServerlessPrivateEndpointApiRequest struct {
 	ctx          context.Context
 	ApiService   ServerlessPrivateEndpointsApi
+	envelope     *bool
 	groupID      string
 	instanceName string
 	endpointID   string
-	envelope     *bool
 	version      string
 }
 
-// DeleteGroupPrivateEndpointServerlessInstanceEndpointApiParams holds every parameter of DeleteGroupPrivateEndpointServerlessInstanceEndpoint.
-type DeleteGroupPrivateEndpointServerlessInstanceEndpointApiParams struct {
+// DeleteServerlessPrivateEndpointApiParams holds every parameter of DeleteServerlessPrivateEndpoint.
+type DeleteServerlessPrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -301,19 +303,17 @@ type DeleteGroupPrivateEndpointServerlessInstanceEndpointApiParams struct {
 	InstanceName string
 	// Unique 24-hexadecimal digit string that identifies the tenant endpoint which will be removed.
 	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// DeleteGroupPrivateEndpointServerlessInstanceEndpoint: Remove One Private Endpoint for One Serverless Instance.
+// DeleteServerlessPrivateEndpoint: Remove One Private Endpoint for One Serverless Instance.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointServerlessInstanceEndpoint).
+// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name deleteServerlessPrivateEndpoint).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint
 //
 // Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-func (a *ServerlessPrivateEndpointsApiService) DeleteGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	return DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest {
+	return DeleteServerlessPrivateEndpointApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		endpointID:   endpointID,
@@ -322,17 +322,17 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteGroupPrivateEndpointServerl
 	}
 }
 
-// DeleteGroupPrivateEndpointServerlessInstanceEndpointWithParams is DeleteGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) DeleteGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *DeleteGroupPrivateEndpointServerlessInstanceEndpointApiParams) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+// DeleteServerlessPrivateEndpointWithParams is DeleteServerlessPrivateEndpoint with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointWithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest {
+	r := DeleteServerlessPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.instanceName = args.InstanceName
 		r.endpointID = args.EndpointID
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -340,24 +340,24 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteGroupPrivateEndpointServerl
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Envelope(envelope bool) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r DeleteServerlessPrivateEndpointApiRequest) Envelope(envelope bool) DeleteServerlessPrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Version(version string) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r DeleteServerlessPrivateEndpointApiRequest) Version(version string) DeleteServerlessPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupPrivateEndpointServerlessInstanceEndpointExecute(r)
+func (r DeleteServerlessPrivateEndpointApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteServerlessPrivateEndpointExecute(r)
 }
 
-// DeleteGroupPrivateEndpointServerlessInstanceEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessPrivateEndpointsApiService) DeleteGroupPrivateEndpointServerlessInstanceEndpointExecute(r DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest) (*http.Response, error) {
+// DeleteServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointExecute(r DeleteServerlessPrivateEndpointApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -406,30 +406,30 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteGroupPrivateEndpointServerl
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupPrivateEndpointServerlessInstanceEndpoint,
+		ep:      &endpointDeleteServerlessPrivateEndpoint,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101 is DeleteGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// DeleteServerlessPrivateEndpointV20230101 is DeleteServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.DeleteGroupPrivateEndpointServerlessInstanceEndpoint(ctx, groupID, instanceName, endpointID)
+func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest {
+	r := a.DeleteServerlessPrivateEndpoint(ctx, groupID, instanceName, endpointID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) DeleteGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *DeleteGroupPrivateEndpointServerlessInstanceEndpointApiParams) DeleteGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.DeleteGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx, args)
+// DeleteServerlessPrivateEndpointV20230101WithParams is DeleteServerlessPrivateEndpointV20230101 with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest {
+	r := a.DeleteServerlessPrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDeleteGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
+var endpointDeleteServerlessPrivateEndpoint = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -442,19 +442,21 @@ var endpointDeleteGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
 	}},
 }
 
-// GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest is one GetGroupPrivateEndpointServerlessInstanceEndpoint call being built; Execute sends it.
-type GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest struct {
+// GetServerlessPrivateEndpointApiRequest is one GetServerlessPrivateEndpoint call being built; Execute sends it.
+type GetServerlessPrivateEndpointApiRequest struct {
 	ctx          context.Context
 	ApiService   ServerlessPrivateEndpointsApi
+	envelope     *bool
 	groupID      string
 	instanceName string
 	endpointID   string
-	envelope     *bool
 	version      string
 }
 
-// GetGroupPrivateEndpointServerlessInstanceEndpointApiParams holds every parameter of GetGroupPrivateEndpointServerlessInstanceEndpoint.
-type GetGroupPrivateEndpointServerlessInstanceEndpointApiParams struct {
+// GetServerlessPrivateEndpointApiParams holds every parameter of GetServerlessPrivateEndpoint.
+type GetServerlessPrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -463,19 +465,17 @@ type GetGroupPrivateEndpointServerlessInstanceEndpointApiParams struct {
 	InstanceName string
 	// Unique 24-hexadecimal digit string that identifies the tenant endpoint.
 	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// GetGroupPrivateEndpointServerlessInstanceEndpoint: Return One Private Endpoint for One Serverless Instance.
+// GetServerlessPrivateEndpoint: Return One Private Endpoint for One Serverless Instance.
 //
-// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId getGroupPrivateEndpointServerlessInstanceEndpoint).
+// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId getGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name getServerlessPrivateEndpoint).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint
 //
 // Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	return GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest {
+	return GetServerlessPrivateEndpointApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		endpointID:   endpointID,
@@ -484,17 +484,17 @@ func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerless
 	}
 }
 
-// GetGroupPrivateEndpointServerlessInstanceEndpointWithParams is GetGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *GetGroupPrivateEndpointServerlessInstanceEndpointApiParams) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+// GetServerlessPrivateEndpointWithParams is GetServerlessPrivateEndpoint with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointWithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest {
+	r := GetServerlessPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.instanceName = args.InstanceName
 		r.endpointID = args.EndpointID
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -502,24 +502,24 @@ func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerless
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Envelope(envelope bool) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r GetServerlessPrivateEndpointApiRequest) Envelope(envelope bool) GetServerlessPrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Version(version string) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r GetServerlessPrivateEndpointApiRequest) Version(version string) GetServerlessPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Execute() (*ServerlessTenantEndpoint, *http.Response, error) {
-	return r.ApiService.GetGroupPrivateEndpointServerlessInstanceEndpointExecute(r)
+func (r GetServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantEndpoint, *http.Response, error) {
+	return r.ApiService.GetServerlessPrivateEndpointExecute(r)
 }
 
-// GetGroupPrivateEndpointServerlessInstanceEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerlessInstanceEndpointExecute(r GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
+// GetServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecute(r GetServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -569,7 +569,7 @@ func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerless
 	}
 	out := new(ServerlessTenantEndpoint)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPrivateEndpointServerlessInstanceEndpoint,
+		ep:      &endpointGetServerlessPrivateEndpoint,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -581,23 +581,23 @@ func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerless
 	return out, resp, nil
 }
 
-// GetGroupPrivateEndpointServerlessInstanceEndpointV20230101 is GetGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// GetServerlessPrivateEndpointV20230101 is GetServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.GetGroupPrivateEndpointServerlessInstanceEndpoint(ctx, groupID, instanceName, endpointID)
+func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest {
+	r := a.GetServerlessPrivateEndpoint(ctx, groupID, instanceName, endpointID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is GetGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) GetGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *GetGroupPrivateEndpointServerlessInstanceEndpointApiParams) GetGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.GetGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx, args)
+// GetServerlessPrivateEndpointV20230101WithParams is GetServerlessPrivateEndpointV20230101 with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest {
+	r := a.GetServerlessPrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
+var endpointGetServerlessPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -610,37 +610,37 @@ var endpointGetGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
 	}},
 }
 
-// ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest is one ListGroupPrivateEndpointServerlessInstanceEndpoint call being built; Execute sends it.
-type ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest struct {
+// ListServerlessPrivateEndpointApiRequest is one ListServerlessPrivateEndpoint call being built; Execute sends it.
+type ListServerlessPrivateEndpointApiRequest struct {
 	ctx          context.Context
 	ApiService   ServerlessPrivateEndpointsApi
+	envelope     *bool
 	groupID      string
 	instanceName string
-	envelope     *bool
 	version      string
 }
 
-// ListGroupPrivateEndpointServerlessInstanceEndpointApiParams holds every parameter of ListGroupPrivateEndpointServerlessInstanceEndpoint.
-type ListGroupPrivateEndpointServerlessInstanceEndpointApiParams struct {
+// ListServerlessPrivateEndpointApiParams holds every parameter of ListServerlessPrivateEndpoint.
+type ListServerlessPrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Human-readable label that identifies the serverless instance associated with the tenant endpoint.
 	InstanceName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// ListGroupPrivateEndpointServerlessInstanceEndpoint: Return All Private Endpoints for One Serverless Instance.
+// ListServerlessPrivateEndpoint: Return All Private Endpoints for One Serverless Instance.
 //
-// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId listGroupPrivateEndpointServerlessInstanceEndpoint).
+// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId listGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name listServerlessPrivateEndpoint).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint
 //
 // Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	return ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest {
+	return ListServerlessPrivateEndpointApiRequest{
 		ApiService:   a,
 		ctx:          ctx,
 		groupID:      groupID,
@@ -648,16 +648,16 @@ func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerles
 	}
 }
 
-// ListGroupPrivateEndpointServerlessInstanceEndpointWithParams is ListGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *ListGroupPrivateEndpointServerlessInstanceEndpointApiParams) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+// ListServerlessPrivateEndpointWithParams is ListServerlessPrivateEndpoint with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointWithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest {
+	r := ListServerlessPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.instanceName = args.InstanceName
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -665,24 +665,24 @@ func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerles
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Envelope(envelope bool) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r ListServerlessPrivateEndpointApiRequest) Envelope(envelope bool) ListServerlessPrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Version(version string) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r ListServerlessPrivateEndpointApiRequest) Version(version string) ListServerlessPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Execute() ([]ServerlessTenantEndpoint, *http.Response, error) {
-	return r.ApiService.ListGroupPrivateEndpointServerlessInstanceEndpointExecute(r)
+func (r ListServerlessPrivateEndpointApiRequest) Execute() ([]ServerlessTenantEndpoint, *http.Response, error) {
+	return r.ApiService.ListServerlessPrivateEndpointExecute(r)
 }
 
-// ListGroupPrivateEndpointServerlessInstanceEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerlessInstanceEndpointExecute(r ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error) {
+// ListServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExecute(r ListServerlessPrivateEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -718,7 +718,7 @@ func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerles
 	}
 	var out []ServerlessTenantEndpoint
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupPrivateEndpointServerlessInstanceEndpoint,
+		ep:      &endpointListServerlessPrivateEndpoint,
 		out:     &out,
 		path:    path,
 		query:   q,
@@ -730,23 +730,23 @@ func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerles
 	return out, resp, nil
 }
 
-// ListGroupPrivateEndpointServerlessInstanceEndpointV20230101 is ListGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// ListServerlessPrivateEndpointV20230101 is ListServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.ListGroupPrivateEndpointServerlessInstanceEndpoint(ctx, groupID, instanceName)
+func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest {
+	r := a.ListServerlessPrivateEndpoint(ctx, groupID, instanceName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is ListGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) ListGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *ListGroupPrivateEndpointServerlessInstanceEndpointApiParams) ListGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.ListGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx, args)
+// ListServerlessPrivateEndpointV20230101WithParams is ListServerlessPrivateEndpointV20230101 with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest {
+	r := a.ListServerlessPrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
+var endpointListServerlessPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -759,20 +759,22 @@ var endpointListGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
 	}},
 }
 
-// UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest is one UpdateGroupPrivateEndpointServerlessInstanceEndpoint call being built; Execute sends it.
-type UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest struct {
+// UpdateServerlessPrivateEndpointApiRequest is one UpdateServerlessPrivateEndpoint call being built; Execute sends it.
+type UpdateServerlessPrivateEndpointApiRequest struct {
 	ctx          context.Context
 	ApiService   ServerlessPrivateEndpointsApi
+	envelope     *bool
 	groupID      string
 	instanceName string
 	endpointID   string
-	envelope     *bool
 	body         *ServerlessTenantEndpointUpdate
 	version      string
 }
 
-// UpdateGroupPrivateEndpointServerlessInstanceEndpointApiParams holds every parameter of UpdateGroupPrivateEndpointServerlessInstanceEndpoint.
-type UpdateGroupPrivateEndpointServerlessInstanceEndpointApiParams struct {
+// UpdateServerlessPrivateEndpointApiParams holds every parameter of UpdateServerlessPrivateEndpoint.
+type UpdateServerlessPrivateEndpointApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -781,20 +783,18 @@ type UpdateGroupPrivateEndpointServerlessInstanceEndpointApiParams struct {
 	InstanceName string
 	// Unique 24-hexadecimal digit string that identifies the tenant endpoint which will be updated.
 	EndpointID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *ServerlessTenantEndpointUpdate
+	Body       *ServerlessTenantEndpointUpdate
 }
 
-// UpdateGroupPrivateEndpointServerlessInstanceEndpoint: Update One Private Endpoint for One Serverless Instance.
+// UpdateServerlessPrivateEndpoint: Update One Private Endpoint for One Serverless Instance.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId updateGroupPrivateEndpointServerlessInstanceEndpoint).
+// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId updateGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name updateServerlessPrivateEndpoint).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint
 //
 // Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
-func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerlessInstanceEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	return UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest {
+	return UpdateServerlessPrivateEndpointApiRequest{
 		ApiService:   a,
 		body:         body,
 		ctx:          ctx,
@@ -804,17 +804,17 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerl
 	}
 }
 
-// UpdateGroupPrivateEndpointServerlessInstanceEndpointWithParams is UpdateGroupPrivateEndpointServerlessInstanceEndpoint with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx context.Context, args *UpdateGroupPrivateEndpointServerlessInstanceEndpointApiParams) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest{
+// UpdateServerlessPrivateEndpointWithParams is UpdateServerlessPrivateEndpoint with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointWithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest {
+	r := UpdateServerlessPrivateEndpointApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.instanceName = args.InstanceName
 		r.endpointID = args.EndpointID
-		r.envelope = args.Envelope
 		r.body = args.Body
 	}
 	return r
@@ -823,24 +823,24 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerl
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Envelope(envelope bool) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r UpdateServerlessPrivateEndpointApiRequest) Envelope(envelope bool) UpdateServerlessPrivateEndpointApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Version(version string) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
+func (r UpdateServerlessPrivateEndpointApiRequest) Version(version string) UpdateServerlessPrivateEndpointApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) Execute() (*ServerlessTenantEndpoint, *http.Response, error) {
-	return r.ApiService.UpdateGroupPrivateEndpointServerlessInstanceEndpointExecute(r)
+func (r UpdateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantEndpoint, *http.Response, error) {
+	return r.ApiService.UpdateServerlessPrivateEndpointExecute(r)
 }
 
-// UpdateGroupPrivateEndpointServerlessInstanceEndpointExecute checks the parameters, sends the request and decodes the response.
-func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerlessInstanceEndpointExecute(r UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
+// UpdateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
+func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointExecute(r UpdateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -902,7 +902,7 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerl
 	out := new(ServerlessTenantEndpoint)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupPrivateEndpointServerlessInstanceEndpoint,
+		ep:      &endpointUpdateServerlessPrivateEndpoint,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -914,23 +914,23 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerl
 	return out, resp, nil
 }
 
-// UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101 is UpdateGroupPrivateEndpointServerlessInstanceEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// UpdateServerlessPrivateEndpointV20230101 is UpdateServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.UpdateGroupPrivateEndpointServerlessInstanceEndpoint(ctx, groupID, instanceName, endpointID, body)
+func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest {
+	r := a.UpdateServerlessPrivateEndpoint(ctx, groupID, instanceName, endpointID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams is UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) UpdateGroupPrivateEndpointServerlessInstanceEndpointV20230101WithParams(ctx context.Context, args *UpdateGroupPrivateEndpointServerlessInstanceEndpointApiParams) UpdateGroupPrivateEndpointServerlessInstanceEndpointApiRequest {
-	r := a.UpdateGroupPrivateEndpointServerlessInstanceEndpointWithParams(ctx, args)
+// UpdateServerlessPrivateEndpointV20230101WithParams is UpdateServerlessPrivateEndpointV20230101 with every parameter in one struct.
+func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest {
+	r := a.UpdateServerlessPrivateEndpointWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointUpdateGroupPrivateEndpointServerlessInstanceEndpoint = endpoint{
+var endpointUpdateServerlessPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",

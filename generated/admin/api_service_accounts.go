@@ -16,6 +16,34 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type ServiceAccountsApi interface {
+	// CreateAccessList: Add Access List Entries for One Project Service Account.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId createGroupServiceAccountAccessList, Atlas's name createAccessList).
+	// API version: 2024-08-05.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList
+	CreateAccessList(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest
+	// CreateAccessListWithParams is CreateAccessList with every parameter in one struct.
+	CreateAccessListWithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest
+	// CreateAccessListExecute sends the request; CreateAccessListApiRequest.Execute calls it.
+	CreateAccessListExecute(r CreateAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
+	// CreateAccessListV20240805 is CreateAccessList for API version 2024-08-05.
+	CreateAccessListV20240805(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest
+	// CreateAccessListV20240805WithParams is CreateAccessListV20240805 with every parameter in one struct.
+	CreateAccessListV20240805WithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest
+	// CreateGroupSecret: Create One Project Service Account Secret.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets (operationId createGroupServiceAccountSecret, Atlas's name createGroupSecret).
+	// API version: 2024-08-05.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret
+	CreateGroupSecret(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest
+	// CreateGroupSecretWithParams is CreateGroupSecret with every parameter in one struct.
+	CreateGroupSecretWithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest
+	// CreateGroupSecretExecute sends the request; CreateGroupSecretApiRequest.Execute calls it.
+	CreateGroupSecretExecute(r CreateGroupSecretApiRequest) (*ServiceAccountSecret, *http.Response, error)
+	// CreateGroupSecretV20240805 is CreateGroupSecret for API version 2024-08-05.
+	CreateGroupSecretV20240805(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest
+	// CreateGroupSecretV20240805WithParams is CreateGroupSecretV20240805 with every parameter in one struct.
+	CreateGroupSecretV20240805WithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest
 	// CreateGroupServiceAccount: Create One Project Service Account.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts (operationId createGroupServiceAccount).
@@ -30,34 +58,34 @@ type ServiceAccountsApi interface {
 	CreateGroupServiceAccountV20240805(ctx context.Context, groupID string, body *GroupServiceAccountRequest) CreateGroupServiceAccountApiRequest
 	// CreateGroupServiceAccountV20240805WithParams is CreateGroupServiceAccountV20240805 with every parameter in one struct.
 	CreateGroupServiceAccountV20240805WithParams(ctx context.Context, args *CreateGroupServiceAccountApiParams) CreateGroupServiceAccountApiRequest
-	// CreateGroupServiceAccountAccessList: Add Access List Entries for One Project Service Account.
+	// CreateOrgAccessList: Add Access List Entries for One Organization Service Account.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId createGroupServiceAccountAccessList).
+	// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId createOrgServiceAccountAccessList, Atlas's name createOrgAccessList).
 	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList
-	CreateGroupServiceAccountAccessList(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateGroupServiceAccountAccessListApiRequest
-	// CreateGroupServiceAccountAccessListWithParams is CreateGroupServiceAccountAccessList with every parameter in one struct.
-	CreateGroupServiceAccountAccessListWithParams(ctx context.Context, args *CreateGroupServiceAccountAccessListApiParams) CreateGroupServiceAccountAccessListApiRequest
-	// CreateGroupServiceAccountAccessListExecute sends the request; CreateGroupServiceAccountAccessListApiRequest.Execute calls it.
-	CreateGroupServiceAccountAccessListExecute(r CreateGroupServiceAccountAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
-	// CreateGroupServiceAccountAccessListV20240805 is CreateGroupServiceAccountAccessList for API version 2024-08-05.
-	CreateGroupServiceAccountAccessListV20240805(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateGroupServiceAccountAccessListApiRequest
-	// CreateGroupServiceAccountAccessListV20240805WithParams is CreateGroupServiceAccountAccessListV20240805 with every parameter in one struct.
-	CreateGroupServiceAccountAccessListV20240805WithParams(ctx context.Context, args *CreateGroupServiceAccountAccessListApiParams) CreateGroupServiceAccountAccessListApiRequest
-	// CreateGroupServiceAccountSecret: Create One Project Service Account Secret.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList
+	CreateOrgAccessList(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest
+	// CreateOrgAccessListWithParams is CreateOrgAccessList with every parameter in one struct.
+	CreateOrgAccessListWithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest
+	// CreateOrgAccessListExecute sends the request; CreateOrgAccessListApiRequest.Execute calls it.
+	CreateOrgAccessListExecute(r CreateOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
+	// CreateOrgAccessListV20240805 is CreateOrgAccessList for API version 2024-08-05.
+	CreateOrgAccessListV20240805(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest
+	// CreateOrgAccessListV20240805WithParams is CreateOrgAccessListV20240805 with every parameter in one struct.
+	CreateOrgAccessListV20240805WithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest
+	// CreateOrgSecret: Create One Organization Service Account Secret.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets (operationId createGroupServiceAccountSecret).
+	// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets (operationId createOrgServiceAccountSecret, Atlas's name createOrgSecret).
 	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret
-	CreateGroupServiceAccountSecret(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupServiceAccountSecretApiRequest
-	// CreateGroupServiceAccountSecretWithParams is CreateGroupServiceAccountSecret with every parameter in one struct.
-	CreateGroupServiceAccountSecretWithParams(ctx context.Context, args *CreateGroupServiceAccountSecretApiParams) CreateGroupServiceAccountSecretApiRequest
-	// CreateGroupServiceAccountSecretExecute sends the request; CreateGroupServiceAccountSecretApiRequest.Execute calls it.
-	CreateGroupServiceAccountSecretExecute(r CreateGroupServiceAccountSecretApiRequest) (*ServiceAccountSecret, *http.Response, error)
-	// CreateGroupServiceAccountSecretV20240805 is CreateGroupServiceAccountSecret for API version 2024-08-05.
-	CreateGroupServiceAccountSecretV20240805(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupServiceAccountSecretApiRequest
-	// CreateGroupServiceAccountSecretV20240805WithParams is CreateGroupServiceAccountSecretV20240805 with every parameter in one struct.
-	CreateGroupServiceAccountSecretV20240805WithParams(ctx context.Context, args *CreateGroupServiceAccountSecretApiParams) CreateGroupServiceAccountSecretApiRequest
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret
+	CreateOrgSecret(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest
+	// CreateOrgSecretWithParams is CreateOrgSecret with every parameter in one struct.
+	CreateOrgSecretWithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest
+	// CreateOrgSecretExecute sends the request; CreateOrgSecretApiRequest.Execute calls it.
+	CreateOrgSecretExecute(r CreateOrgSecretApiRequest) (*ServiceAccountSecret, *http.Response, error)
+	// CreateOrgSecretV20240805 is CreateOrgSecret for API version 2024-08-05.
+	CreateOrgSecretV20240805(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest
+	// CreateOrgSecretV20240805WithParams is CreateOrgSecretV20240805 with every parameter in one struct.
+	CreateOrgSecretV20240805WithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest
 	// CreateOrgServiceAccount: Create One Organization Service Account.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts (operationId createOrgServiceAccount).
@@ -72,118 +100,90 @@ type ServiceAccountsApi interface {
 	CreateOrgServiceAccountV20240805(ctx context.Context, orgID string, body *OrgServiceAccountRequest) CreateOrgServiceAccountApiRequest
 	// CreateOrgServiceAccountV20240805WithParams is CreateOrgServiceAccountV20240805 with every parameter in one struct.
 	CreateOrgServiceAccountV20240805WithParams(ctx context.Context, args *CreateOrgServiceAccountApiParams) CreateOrgServiceAccountApiRequest
-	// CreateOrgServiceAccountAccessList: Add Access List Entries for One Organization Service Account.
+	// DeleteGroupAccessEntry: Remove One Access List Entry from One Project Service Account.
 	//
-	// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId createOrgServiceAccountAccessList).
+	// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteGroupServiceAccountAccessListEntry, Atlas's name deleteGroupAccessEntry).
 	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList
-	CreateOrgServiceAccountAccessList(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgServiceAccountAccessListApiRequest
-	// CreateOrgServiceAccountAccessListWithParams is CreateOrgServiceAccountAccessList with every parameter in one struct.
-	CreateOrgServiceAccountAccessListWithParams(ctx context.Context, args *CreateOrgServiceAccountAccessListApiParams) CreateOrgServiceAccountAccessListApiRequest
-	// CreateOrgServiceAccountAccessListExecute sends the request; CreateOrgServiceAccountAccessListApiRequest.Execute calls it.
-	CreateOrgServiceAccountAccessListExecute(r CreateOrgServiceAccountAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
-	// CreateOrgServiceAccountAccessListV20240805 is CreateOrgServiceAccountAccessList for API version 2024-08-05.
-	CreateOrgServiceAccountAccessListV20240805(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgServiceAccountAccessListApiRequest
-	// CreateOrgServiceAccountAccessListV20240805WithParams is CreateOrgServiceAccountAccessListV20240805 with every parameter in one struct.
-	CreateOrgServiceAccountAccessListV20240805WithParams(ctx context.Context, args *CreateOrgServiceAccountAccessListApiParams) CreateOrgServiceAccountAccessListApiRequest
-	// CreateOrgServiceAccountSecret: Create One Organization Service Account Secret.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry
+	DeleteGroupAccessEntry(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest
+	// DeleteGroupAccessEntryWithParams is DeleteGroupAccessEntry with every parameter in one struct.
+	DeleteGroupAccessEntryWithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest
+	// DeleteGroupAccessEntryExecute sends the request; DeleteGroupAccessEntryApiRequest.Execute calls it.
+	DeleteGroupAccessEntryExecute(r DeleteGroupAccessEntryApiRequest) (*http.Response, error)
+	// DeleteGroupAccessEntryV20240805 is DeleteGroupAccessEntry for API version 2024-08-05.
+	DeleteGroupAccessEntryV20240805(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest
+	// DeleteGroupAccessEntryV20240805WithParams is DeleteGroupAccessEntryV20240805 with every parameter in one struct.
+	DeleteGroupAccessEntryV20240805WithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest
+	// DeleteGroupSecret: Delete One Project Service Account Secret.
 	//
-	// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets (operationId createOrgServiceAccountSecret).
+	// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteGroupServiceAccountSecret, Atlas's name deleteGroupSecret).
 	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret
-	CreateOrgServiceAccountSecret(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgServiceAccountSecretApiRequest
-	// CreateOrgServiceAccountSecretWithParams is CreateOrgServiceAccountSecret with every parameter in one struct.
-	CreateOrgServiceAccountSecretWithParams(ctx context.Context, args *CreateOrgServiceAccountSecretApiParams) CreateOrgServiceAccountSecretApiRequest
-	// CreateOrgServiceAccountSecretExecute sends the request; CreateOrgServiceAccountSecretApiRequest.Execute calls it.
-	CreateOrgServiceAccountSecretExecute(r CreateOrgServiceAccountSecretApiRequest) (*ServiceAccountSecret, *http.Response, error)
-	// CreateOrgServiceAccountSecretV20240805 is CreateOrgServiceAccountSecret for API version 2024-08-05.
-	CreateOrgServiceAccountSecretV20240805(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgServiceAccountSecretApiRequest
-	// CreateOrgServiceAccountSecretV20240805WithParams is CreateOrgServiceAccountSecretV20240805 with every parameter in one struct.
-	CreateOrgServiceAccountSecretV20240805WithParams(ctx context.Context, args *CreateOrgServiceAccountSecretApiParams) CreateOrgServiceAccountSecretApiRequest
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret
+	DeleteGroupSecret(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest
+	// DeleteGroupSecretWithParams is DeleteGroupSecret with every parameter in one struct.
+	DeleteGroupSecretWithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest
+	// DeleteGroupSecretExecute sends the request; DeleteGroupSecretApiRequest.Execute calls it.
+	DeleteGroupSecretExecute(r DeleteGroupSecretApiRequest) (*http.Response, error)
+	// DeleteGroupSecretV20240805 is DeleteGroupSecret for API version 2024-08-05.
+	DeleteGroupSecretV20240805(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest
+	// DeleteGroupSecretV20240805WithParams is DeleteGroupSecretV20240805 with every parameter in one struct.
+	DeleteGroupSecretV20240805WithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest
 	// DeleteGroupServiceAccount: Remove One Project Service Account.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId deleteGroupServiceAccount).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount
-	DeleteGroupServiceAccount(ctx context.Context, groupID string, clientID string) DeleteGroupServiceAccountApiRequest
+	DeleteGroupServiceAccount(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest
 	// DeleteGroupServiceAccountWithParams is DeleteGroupServiceAccount with every parameter in one struct.
 	DeleteGroupServiceAccountWithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest
 	// DeleteGroupServiceAccountExecute sends the request; DeleteGroupServiceAccountApiRequest.Execute calls it.
 	DeleteGroupServiceAccountExecute(r DeleteGroupServiceAccountApiRequest) (*http.Response, error)
 	// DeleteGroupServiceAccountV20240805 is DeleteGroupServiceAccount for API version 2024-08-05.
-	DeleteGroupServiceAccountV20240805(ctx context.Context, groupID string, clientID string) DeleteGroupServiceAccountApiRequest
+	DeleteGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest
 	// DeleteGroupServiceAccountV20240805WithParams is DeleteGroupServiceAccountV20240805 with every parameter in one struct.
 	DeleteGroupServiceAccountV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest
-	// DeleteGroupServiceAccountAccessListEntry: Remove One Access List Entry from One Project Service Account.
+	// DeleteOrgAccessEntry: Remove One Access List Entry from One Organization Service Account.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteGroupServiceAccountAccessListEntry).
+	// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteOrgServiceAccountAccessListEntry, Atlas's name deleteOrgAccessEntry).
 	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry
-	DeleteGroupServiceAccountAccessListEntry(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupServiceAccountAccessListEntryApiRequest
-	// DeleteGroupServiceAccountAccessListEntryWithParams is DeleteGroupServiceAccountAccessListEntry with every parameter in one struct.
-	DeleteGroupServiceAccountAccessListEntryWithParams(ctx context.Context, args *DeleteGroupServiceAccountAccessListEntryApiParams) DeleteGroupServiceAccountAccessListEntryApiRequest
-	// DeleteGroupServiceAccountAccessListEntryExecute sends the request; DeleteGroupServiceAccountAccessListEntryApiRequest.Execute calls it.
-	DeleteGroupServiceAccountAccessListEntryExecute(r DeleteGroupServiceAccountAccessListEntryApiRequest) (*http.Response, error)
-	// DeleteGroupServiceAccountAccessListEntryV20240805 is DeleteGroupServiceAccountAccessListEntry for API version 2024-08-05.
-	DeleteGroupServiceAccountAccessListEntryV20240805(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupServiceAccountAccessListEntryApiRequest
-	// DeleteGroupServiceAccountAccessListEntryV20240805WithParams is DeleteGroupServiceAccountAccessListEntryV20240805 with every parameter in one struct.
-	DeleteGroupServiceAccountAccessListEntryV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountAccessListEntryApiParams) DeleteGroupServiceAccountAccessListEntryApiRequest
-	// DeleteGroupServiceAccountSecret: Delete One Project Service Account Secret.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry
+	DeleteOrgAccessEntry(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest
+	// DeleteOrgAccessEntryWithParams is DeleteOrgAccessEntry with every parameter in one struct.
+	DeleteOrgAccessEntryWithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest
+	// DeleteOrgAccessEntryExecute sends the request; DeleteOrgAccessEntryApiRequest.Execute calls it.
+	DeleteOrgAccessEntryExecute(r DeleteOrgAccessEntryApiRequest) (*http.Response, error)
+	// DeleteOrgAccessEntryV20240805 is DeleteOrgAccessEntry for API version 2024-08-05.
+	DeleteOrgAccessEntryV20240805(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest
+	// DeleteOrgAccessEntryV20240805WithParams is DeleteOrgAccessEntryV20240805 with every parameter in one struct.
+	DeleteOrgAccessEntryV20240805WithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest
+	// DeleteOrgSecret: Delete One Organization Service Account Secret.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteGroupServiceAccountSecret).
+	// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteOrgServiceAccountSecret, Atlas's name deleteOrgSecret).
 	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret
-	DeleteGroupServiceAccountSecret(ctx context.Context, groupID string, clientID string, secretID string) DeleteGroupServiceAccountSecretApiRequest
-	// DeleteGroupServiceAccountSecretWithParams is DeleteGroupServiceAccountSecret with every parameter in one struct.
-	DeleteGroupServiceAccountSecretWithParams(ctx context.Context, args *DeleteGroupServiceAccountSecretApiParams) DeleteGroupServiceAccountSecretApiRequest
-	// DeleteGroupServiceAccountSecretExecute sends the request; DeleteGroupServiceAccountSecretApiRequest.Execute calls it.
-	DeleteGroupServiceAccountSecretExecute(r DeleteGroupServiceAccountSecretApiRequest) (*http.Response, error)
-	// DeleteGroupServiceAccountSecretV20240805 is DeleteGroupServiceAccountSecret for API version 2024-08-05.
-	DeleteGroupServiceAccountSecretV20240805(ctx context.Context, groupID string, clientID string, secretID string) DeleteGroupServiceAccountSecretApiRequest
-	// DeleteGroupServiceAccountSecretV20240805WithParams is DeleteGroupServiceAccountSecretV20240805 with every parameter in one struct.
-	DeleteGroupServiceAccountSecretV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountSecretApiParams) DeleteGroupServiceAccountSecretApiRequest
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret
+	DeleteOrgSecret(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest
+	// DeleteOrgSecretWithParams is DeleteOrgSecret with every parameter in one struct.
+	DeleteOrgSecretWithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest
+	// DeleteOrgSecretExecute sends the request; DeleteOrgSecretApiRequest.Execute calls it.
+	DeleteOrgSecretExecute(r DeleteOrgSecretApiRequest) (*http.Response, error)
+	// DeleteOrgSecretV20240805 is DeleteOrgSecret for API version 2024-08-05.
+	DeleteOrgSecretV20240805(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest
+	// DeleteOrgSecretV20240805WithParams is DeleteOrgSecretV20240805 with every parameter in one struct.
+	DeleteOrgSecretV20240805WithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest
 	// DeleteOrgServiceAccount: Delete One Organization Service Account.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId} (operationId deleteOrgServiceAccount).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount
-	DeleteOrgServiceAccount(ctx context.Context, orgID string, clientID string) DeleteOrgServiceAccountApiRequest
+	DeleteOrgServiceAccount(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest
 	// DeleteOrgServiceAccountWithParams is DeleteOrgServiceAccount with every parameter in one struct.
 	DeleteOrgServiceAccountWithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest
 	// DeleteOrgServiceAccountExecute sends the request; DeleteOrgServiceAccountApiRequest.Execute calls it.
 	DeleteOrgServiceAccountExecute(r DeleteOrgServiceAccountApiRequest) (*http.Response, error)
 	// DeleteOrgServiceAccountV20240805 is DeleteOrgServiceAccount for API version 2024-08-05.
-	DeleteOrgServiceAccountV20240805(ctx context.Context, orgID string, clientID string) DeleteOrgServiceAccountApiRequest
+	DeleteOrgServiceAccountV20240805(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest
 	// DeleteOrgServiceAccountV20240805WithParams is DeleteOrgServiceAccountV20240805 with every parameter in one struct.
 	DeleteOrgServiceAccountV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest
-	// DeleteOrgServiceAccountAccessListEntry: Remove One Access List Entry from One Organization Service Account.
-	//
-	// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteOrgServiceAccountAccessListEntry).
-	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry
-	DeleteOrgServiceAccountAccessListEntry(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgServiceAccountAccessListEntryApiRequest
-	// DeleteOrgServiceAccountAccessListEntryWithParams is DeleteOrgServiceAccountAccessListEntry with every parameter in one struct.
-	DeleteOrgServiceAccountAccessListEntryWithParams(ctx context.Context, args *DeleteOrgServiceAccountAccessListEntryApiParams) DeleteOrgServiceAccountAccessListEntryApiRequest
-	// DeleteOrgServiceAccountAccessListEntryExecute sends the request; DeleteOrgServiceAccountAccessListEntryApiRequest.Execute calls it.
-	DeleteOrgServiceAccountAccessListEntryExecute(r DeleteOrgServiceAccountAccessListEntryApiRequest) (*http.Response, error)
-	// DeleteOrgServiceAccountAccessListEntryV20240805 is DeleteOrgServiceAccountAccessListEntry for API version 2024-08-05.
-	DeleteOrgServiceAccountAccessListEntryV20240805(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgServiceAccountAccessListEntryApiRequest
-	// DeleteOrgServiceAccountAccessListEntryV20240805WithParams is DeleteOrgServiceAccountAccessListEntryV20240805 with every parameter in one struct.
-	DeleteOrgServiceAccountAccessListEntryV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountAccessListEntryApiParams) DeleteOrgServiceAccountAccessListEntryApiRequest
-	// DeleteOrgServiceAccountSecret: Delete One Organization Service Account Secret.
-	//
-	// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteOrgServiceAccountSecret).
-	// API version: 2024-08-05.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret
-	DeleteOrgServiceAccountSecret(ctx context.Context, orgID string, clientID string, secretID string) DeleteOrgServiceAccountSecretApiRequest
-	// DeleteOrgServiceAccountSecretWithParams is DeleteOrgServiceAccountSecret with every parameter in one struct.
-	DeleteOrgServiceAccountSecretWithParams(ctx context.Context, args *DeleteOrgServiceAccountSecretApiParams) DeleteOrgServiceAccountSecretApiRequest
-	// DeleteOrgServiceAccountSecretExecute sends the request; DeleteOrgServiceAccountSecretApiRequest.Execute calls it.
-	DeleteOrgServiceAccountSecretExecute(r DeleteOrgServiceAccountSecretApiRequest) (*http.Response, error)
-	// DeleteOrgServiceAccountSecretV20240805 is DeleteOrgServiceAccountSecret for API version 2024-08-05.
-	DeleteOrgServiceAccountSecretV20240805(ctx context.Context, orgID string, clientID string, secretID string) DeleteOrgServiceAccountSecretApiRequest
-	// DeleteOrgServiceAccountSecretV20240805WithParams is DeleteOrgServiceAccountSecretV20240805 with every parameter in one struct.
-	DeleteOrgServiceAccountSecretV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountSecretApiParams) DeleteOrgServiceAccountSecretApiRequest
 	// GetGroupServiceAccount: Return One Project Service Account.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId getGroupServiceAccount).
@@ -212,48 +212,48 @@ type ServiceAccountsApi interface {
 	GetOrgServiceAccountV20240805(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountApiRequest
 	// GetOrgServiceAccountV20240805WithParams is GetOrgServiceAccountV20240805 with every parameter in one struct.
 	GetOrgServiceAccountV20240805WithParams(ctx context.Context, args *GetOrgServiceAccountApiParams) GetOrgServiceAccountApiRequest
-	// GetOrgServiceAccountGroups: Return All Service Account Project Assignments.
+	// GetServiceAccountGroups: Return All Service Account Project Assignments.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups (operationId getOrgServiceAccountGroups).
+	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups (operationId getOrgServiceAccountGroups, Atlas's name getServiceAccountGroups).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups
-	GetOrgServiceAccountGroups(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountGroupsApiRequest
-	// GetOrgServiceAccountGroupsWithParams is GetOrgServiceAccountGroups with every parameter in one struct.
-	GetOrgServiceAccountGroupsWithParams(ctx context.Context, args *GetOrgServiceAccountGroupsApiParams) GetOrgServiceAccountGroupsApiRequest
-	// GetOrgServiceAccountGroupsExecute sends the request; GetOrgServiceAccountGroupsApiRequest.Execute calls it.
-	GetOrgServiceAccountGroupsExecute(r GetOrgServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error)
-	// GetOrgServiceAccountGroupsV20240805 is GetOrgServiceAccountGroups for API version 2024-08-05.
-	GetOrgServiceAccountGroupsV20240805(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountGroupsApiRequest
-	// GetOrgServiceAccountGroupsV20240805WithParams is GetOrgServiceAccountGroupsV20240805 with every parameter in one struct.
-	GetOrgServiceAccountGroupsV20240805WithParams(ctx context.Context, args *GetOrgServiceAccountGroupsApiParams) GetOrgServiceAccountGroupsApiRequest
+	GetServiceAccountGroups(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest
+	// GetServiceAccountGroupsWithParams is GetServiceAccountGroups with every parameter in one struct.
+	GetServiceAccountGroupsWithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest
+	// GetServiceAccountGroupsExecute sends the request; GetServiceAccountGroupsApiRequest.Execute calls it.
+	GetServiceAccountGroupsExecute(r GetServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error)
+	// GetServiceAccountGroupsV20240805 is GetServiceAccountGroups for API version 2024-08-05.
+	GetServiceAccountGroupsV20240805(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest
+	// GetServiceAccountGroupsV20240805WithParams is GetServiceAccountGroupsV20240805 with every parameter in one struct.
+	GetServiceAccountGroupsV20240805WithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest
 	// InviteGroupServiceAccount: Assign One Service Account to One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite (operationId inviteGroupServiceAccount).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount
-	InviteGroupServiceAccount(ctx context.Context, groupID string, clientID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest
+	InviteGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest
 	// InviteGroupServiceAccountWithParams is InviteGroupServiceAccount with every parameter in one struct.
 	InviteGroupServiceAccountWithParams(ctx context.Context, args *InviteGroupServiceAccountApiParams) InviteGroupServiceAccountApiRequest
 	// InviteGroupServiceAccountExecute sends the request; InviteGroupServiceAccountApiRequest.Execute calls it.
 	InviteGroupServiceAccountExecute(r InviteGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error)
 	// InviteGroupServiceAccountV20240805 is InviteGroupServiceAccount for API version 2024-08-05.
-	InviteGroupServiceAccountV20240805(ctx context.Context, groupID string, clientID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest
+	InviteGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest
 	// InviteGroupServiceAccountV20240805WithParams is InviteGroupServiceAccountV20240805 with every parameter in one struct.
 	InviteGroupServiceAccountV20240805WithParams(ctx context.Context, args *InviteGroupServiceAccountApiParams) InviteGroupServiceAccountApiRequest
-	// ListGroupServiceAccountAccessList: Return All Access List Entries for One Project Service Account.
+	// ListAccessList: Return All Access List Entries for One Project Service Account.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId listGroupServiceAccountAccessList).
+	// GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId listGroupServiceAccountAccessList, Atlas's name listAccessList).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList
-	ListGroupServiceAccountAccessList(ctx context.Context, groupID string, clientID string) ListGroupServiceAccountAccessListApiRequest
-	// ListGroupServiceAccountAccessListWithParams is ListGroupServiceAccountAccessList with every parameter in one struct.
-	ListGroupServiceAccountAccessListWithParams(ctx context.Context, args *ListGroupServiceAccountAccessListApiParams) ListGroupServiceAccountAccessListApiRequest
-	// ListGroupServiceAccountAccessListExecute sends the request; ListGroupServiceAccountAccessListApiRequest.Execute calls it.
-	ListGroupServiceAccountAccessListExecute(r ListGroupServiceAccountAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
-	// ListGroupServiceAccountAccessListV20240805 is ListGroupServiceAccountAccessList for API version 2024-08-05.
-	ListGroupServiceAccountAccessListV20240805(ctx context.Context, groupID string, clientID string) ListGroupServiceAccountAccessListApiRequest
-	// ListGroupServiceAccountAccessListV20240805WithParams is ListGroupServiceAccountAccessListV20240805 with every parameter in one struct.
-	ListGroupServiceAccountAccessListV20240805WithParams(ctx context.Context, args *ListGroupServiceAccountAccessListApiParams) ListGroupServiceAccountAccessListApiRequest
+	ListAccessList(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest
+	// ListAccessListWithParams is ListAccessList with every parameter in one struct.
+	ListAccessListWithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest
+	// ListAccessListExecute sends the request; ListAccessListApiRequest.Execute calls it.
+	ListAccessListExecute(r ListAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
+	// ListAccessListV20240805 is ListAccessList for API version 2024-08-05.
+	ListAccessListV20240805(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest
+	// ListAccessListV20240805WithParams is ListAccessListV20240805 with every parameter in one struct.
+	ListAccessListV20240805WithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest
 	// ListGroupServiceAccounts: Return All Project Service Accounts.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serviceAccounts (operationId listGroupServiceAccounts).
@@ -268,20 +268,20 @@ type ServiceAccountsApi interface {
 	ListGroupServiceAccountsV20240805(ctx context.Context, groupID string) ListGroupServiceAccountsApiRequest
 	// ListGroupServiceAccountsV20240805WithParams is ListGroupServiceAccountsV20240805 with every parameter in one struct.
 	ListGroupServiceAccountsV20240805WithParams(ctx context.Context, args *ListGroupServiceAccountsApiParams) ListGroupServiceAccountsApiRequest
-	// ListOrgServiceAccountAccessList: Return All Access List Entries for One Organization Service Account.
+	// ListOrgAccessList: Return All Access List Entries for One Organization Service Account.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId listOrgServiceAccountAccessList).
+	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId listOrgServiceAccountAccessList, Atlas's name listOrgAccessList).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList
-	ListOrgServiceAccountAccessList(ctx context.Context, orgID string, clientID string) ListOrgServiceAccountAccessListApiRequest
-	// ListOrgServiceAccountAccessListWithParams is ListOrgServiceAccountAccessList with every parameter in one struct.
-	ListOrgServiceAccountAccessListWithParams(ctx context.Context, args *ListOrgServiceAccountAccessListApiParams) ListOrgServiceAccountAccessListApiRequest
-	// ListOrgServiceAccountAccessListExecute sends the request; ListOrgServiceAccountAccessListApiRequest.Execute calls it.
-	ListOrgServiceAccountAccessListExecute(r ListOrgServiceAccountAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
-	// ListOrgServiceAccountAccessListV20240805 is ListOrgServiceAccountAccessList for API version 2024-08-05.
-	ListOrgServiceAccountAccessListV20240805(ctx context.Context, orgID string, clientID string) ListOrgServiceAccountAccessListApiRequest
-	// ListOrgServiceAccountAccessListV20240805WithParams is ListOrgServiceAccountAccessListV20240805 with every parameter in one struct.
-	ListOrgServiceAccountAccessListV20240805WithParams(ctx context.Context, args *ListOrgServiceAccountAccessListApiParams) ListOrgServiceAccountAccessListApiRequest
+	ListOrgAccessList(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest
+	// ListOrgAccessListWithParams is ListOrgAccessList with every parameter in one struct.
+	ListOrgAccessListWithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest
+	// ListOrgAccessListExecute sends the request; ListOrgAccessListApiRequest.Execute calls it.
+	ListOrgAccessListExecute(r ListOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
+	// ListOrgAccessListV20240805 is ListOrgAccessList for API version 2024-08-05.
+	ListOrgAccessListV20240805(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest
+	// ListOrgAccessListV20240805WithParams is ListOrgAccessListV20240805 with every parameter in one struct.
+	ListOrgAccessListV20240805WithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest
 	// ListOrgServiceAccounts: Return All Organization Service Accounts.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts (operationId listOrgServiceAccounts).
@@ -301,13 +301,13 @@ type ServiceAccountsApi interface {
 	// PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId updateGroupServiceAccount).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount
-	UpdateGroupServiceAccount(ctx context.Context, groupID string, clientID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest
+	UpdateGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest
 	// UpdateGroupServiceAccountWithParams is UpdateGroupServiceAccount with every parameter in one struct.
 	UpdateGroupServiceAccountWithParams(ctx context.Context, args *UpdateGroupServiceAccountApiParams) UpdateGroupServiceAccountApiRequest
 	// UpdateGroupServiceAccountExecute sends the request; UpdateGroupServiceAccountApiRequest.Execute calls it.
 	UpdateGroupServiceAccountExecute(r UpdateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error)
 	// UpdateGroupServiceAccountV20240805 is UpdateGroupServiceAccount for API version 2024-08-05.
-	UpdateGroupServiceAccountV20240805(ctx context.Context, groupID string, clientID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest
+	UpdateGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest
 	// UpdateGroupServiceAccountV20240805WithParams is UpdateGroupServiceAccountV20240805 with every parameter in one struct.
 	UpdateGroupServiceAccountV20240805WithParams(ctx context.Context, args *UpdateGroupServiceAccountApiParams) UpdateGroupServiceAccountApiRequest
 	// UpdateOrgServiceAccount: Update One Organization Service Account.
@@ -315,13 +315,13 @@ type ServiceAccountsApi interface {
 	// PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId} (operationId updateOrgServiceAccount).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount
-	UpdateOrgServiceAccount(ctx context.Context, orgID string, clientID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest
+	UpdateOrgServiceAccount(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest
 	// UpdateOrgServiceAccountWithParams is UpdateOrgServiceAccount with every parameter in one struct.
 	UpdateOrgServiceAccountWithParams(ctx context.Context, args *UpdateOrgServiceAccountApiParams) UpdateOrgServiceAccountApiRequest
 	// UpdateOrgServiceAccountExecute sends the request; UpdateOrgServiceAccountApiRequest.Execute calls it.
 	UpdateOrgServiceAccountExecute(r UpdateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error)
 	// UpdateOrgServiceAccountV20240805 is UpdateOrgServiceAccount for API version 2024-08-05.
-	UpdateOrgServiceAccountV20240805(ctx context.Context, orgID string, clientID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest
+	UpdateOrgServiceAccountV20240805(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest
 	// UpdateOrgServiceAccountV20240805WithParams is UpdateOrgServiceAccountV20240805 with every parameter in one struct.
 	UpdateOrgServiceAccountV20240805WithParams(ctx context.Context, args *UpdateOrgServiceAccountApiParams) UpdateOrgServiceAccountApiRequest
 }
@@ -332,6 +332,447 @@ type ServiceAccountsApiService struct {
 }
 
 var _ ServiceAccountsApi = (*ServiceAccountsApiService)(nil)
+
+// CreateAccessListApiRequest is one CreateAccessList call being built; Execute sends it.
+type CreateAccessListApiRequest struct {
+	ctx          context.Context
+	ApiService   ServiceAccountsApi
+	envelope     *bool
+	includeCount *bool
+	itemsPerPage *int
+	groupID      string
+	pageNum      *int
+	pretty       *bool
+	clientID     string
+	body         []ServiceAccountIPAccessListEntry
+	version      string
+}
+
+// CreateAccessListApiParams holds every parameter of CreateAccessList.
+type CreateAccessListApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// The Client ID of the Service Account.
+	ClientID string
+	Body     []ServiceAccountIPAccessListEntry
+}
+
+// CreateAccessList: Add Access List Entries for One Project Service Account.
+//
+// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId createGroupServiceAccountAccessList, Atlas's name createAccessList).
+// API version: 2024-08-05.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList
+func (a *ServiceAccountsApiService) CreateAccessList(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest {
+	return CreateAccessListApiRequest{
+		ApiService: a,
+		body:       body,
+		clientID:   clientID,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// CreateAccessListWithParams is CreateAccessList with every parameter in one struct.
+func (a *ServiceAccountsApiService) CreateAccessListWithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest {
+	r := CreateAccessListApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.includeCount = args.IncludeCount
+		r.itemsPerPage = args.ItemsPerPage
+		r.groupID = args.GroupID
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+		r.clientID = args.ClientID
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateAccessListApiRequest) Envelope(envelope bool) CreateAccessListApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r CreateAccessListApiRequest) IncludeCount(includeCount bool) CreateAccessListApiRequest {
+	r.includeCount = &includeCount
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r CreateAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateAccessListApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r CreateAccessListApiRequest) PageNum(pageNum int) CreateAccessListApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r CreateAccessListApiRequest) Pretty(pretty bool) CreateAccessListApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
+func (r CreateAccessListApiRequest) Version(version string) CreateAccessListApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreateAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
+	return r.ApiService.CreateAccessListExecute(r)
+}
+
+// CreateAccessListExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountAccessList",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountAccessList",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clientID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountAccessList",
+			Param:       "clientId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern13.MatchString(r.clientID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountAccessList",
+			Param:       "clientId",
+			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountAccessList",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(PaginatedServiceAccountIPAccessEntryView)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreateAccessList,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CreateAccessListV20240805 is CreateAccessList for API version 2024-08-05.
+func (a *ServiceAccountsApiService) CreateAccessListV20240805(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest {
+	r := a.CreateAccessList(ctx, groupID, clientID, body)
+	r.version = "2024-08-05"
+	return r
+}
+
+// CreateAccessListV20240805WithParams is CreateAccessListV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) CreateAccessListV20240805WithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest {
+	r := a.CreateAccessListWithParams(ctx, args)
+	r.version = "2024-08-05"
+	return r
+}
+
+var endpointCreateAccessList = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createGroupServiceAccountAccessList",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2024-08-05+json",
+		Version:     "2024-08-05",
+		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
+		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// All returns every CreateAccessList item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
+	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero ServiceAccountIPAccessListEntry
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// CreateGroupSecretApiRequest is one CreateGroupSecret call being built; Execute sends it.
+type CreateGroupSecretApiRequest struct {
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	groupID    string
+	clientID   string
+	envelope   *bool
+	pretty     *bool
+	body       *ServiceAccountSecretRequest
+	version    string
+}
+
+// CreateGroupSecretApiParams holds every parameter of CreateGroupSecret.
+type CreateGroupSecretApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// The Client ID of the Service Account.
+	ClientID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	Body   *ServiceAccountSecretRequest
+}
+
+// CreateGroupSecret: Create One Project Service Account Secret.
+//
+// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets (operationId createGroupServiceAccountSecret, Atlas's name createGroupSecret).
+// API version: 2024-08-05.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret
+func (a *ServiceAccountsApiService) CreateGroupSecret(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest {
+	return CreateGroupSecretApiRequest{
+		ApiService: a,
+		body:       body,
+		clientID:   clientID,
+		ctx:        ctx,
+		groupID:    groupID,
+	}
+}
+
+// CreateGroupSecretWithParams is CreateGroupSecret with every parameter in one struct.
+func (a *ServiceAccountsApiService) CreateGroupSecretWithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest {
+	r := CreateGroupSecretApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.clientID = args.ClientID
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateGroupSecretApiRequest) Envelope(envelope bool) CreateGroupSecretApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r CreateGroupSecretApiRequest) Pretty(pretty bool) CreateGroupSecretApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
+func (r CreateGroupSecretApiRequest) Version(version string) CreateGroupSecretApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreateGroupSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Response, error) {
+	return r.ApiService.CreateGroupSecretExecute(r)
+}
+
+// CreateGroupSecretExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountSecret",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountSecret",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.clientID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountSecret",
+			Param:       "clientId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern13.MatchString(r.clientID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountSecret",
+			Param:       "clientId",
+			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupServiceAccountSecret",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(ServiceAccountSecret)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreateGroupSecret,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CreateGroupSecretV20240805 is CreateGroupSecret for API version 2024-08-05.
+func (a *ServiceAccountsApiService) CreateGroupSecretV20240805(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest {
+	r := a.CreateGroupSecret(ctx, groupID, clientID, body)
+	r.version = "2024-08-05"
+	return r
+}
+
+// CreateGroupSecretV20240805WithParams is CreateGroupSecretV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) CreateGroupSecretV20240805WithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest {
+	r := a.CreateGroupSecretWithParams(ctx, args)
+	r.version = "2024-08-05"
+	return r
+}
+
+var endpointCreateGroupSecret = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createGroupServiceAccountSecret",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2024-08-05+json",
+		Version:     "2024-08-05",
+		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
+		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
 
 // CreateGroupServiceAccountApiRequest is one CreateGroupServiceAccount call being built; Execute sends it.
 type CreateGroupServiceAccountApiRequest struct {
@@ -490,71 +931,69 @@ var endpointCreateGroupServiceAccount = endpoint{
 	}},
 }
 
-// CreateGroupServiceAccountAccessListApiRequest is one CreateGroupServiceAccountAccessList call being built; Execute sends it.
-type CreateGroupServiceAccountAccessListApiRequest struct {
+// CreateOrgAccessListApiRequest is one CreateOrgAccessList call being built; Execute sends it.
+type CreateOrgAccessListApiRequest struct {
 	ctx          context.Context
 	ApiService   ServiceAccountsApi
-	groupID      string
-	clientID     string
 	envelope     *bool
 	includeCount *bool
 	itemsPerPage *int
+	orgID        string
 	pageNum      *int
 	pretty       *bool
+	clientID     string
 	body         []ServiceAccountIPAccessListEntry
 	version      string
 }
 
-// CreateGroupServiceAccountAccessListApiParams holds every parameter of CreateGroupServiceAccountAccessList.
-type CreateGroupServiceAccountAccessListApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// The Client ID of the Service Account.
-	ClientID string
+// CreateOrgAccessListApiParams holds every parameter of CreateOrgAccessList.
+type CreateOrgAccessListApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   []ServiceAccountIPAccessListEntry
+	// The Client ID of the Service Account.
+	ClientID string
+	Body     []ServiceAccountIPAccessListEntry
 }
 
-// CreateGroupServiceAccountAccessList: Add Access List Entries for One Project Service Account.
+// CreateOrgAccessList: Add Access List Entries for One Organization Service Account.
 //
-// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId createGroupServiceAccountAccessList).
+// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId createOrgServiceAccountAccessList, Atlas's name createOrgAccessList).
 // API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountAccessList(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateGroupServiceAccountAccessListApiRequest {
-	return CreateGroupServiceAccountAccessListApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList
+func (a *ServiceAccountsApiService) CreateOrgAccessList(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest {
+	return CreateOrgAccessListApiRequest{
 		ApiService: a,
 		body:       body,
 		clientID:   clientID,
 		ctx:        ctx,
-		groupID:    groupID,
+		orgID:      orgID,
 	}
 }
 
-// CreateGroupServiceAccountAccessListWithParams is CreateGroupServiceAccountAccessList with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountAccessListWithParams(ctx context.Context, args *CreateGroupServiceAccountAccessListApiParams) CreateGroupServiceAccountAccessListApiRequest {
-	r := CreateGroupServiceAccountAccessListApiRequest{
+// CreateOrgAccessListWithParams is CreateOrgAccessList with every parameter in one struct.
+func (a *ServiceAccountsApiService) CreateOrgAccessListWithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest {
+	r := CreateOrgAccessListApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clientID = args.ClientID
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
+		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.clientID = args.ClientID
 		r.body = args.Body
 	}
 	return r
@@ -563,7 +1002,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountAccessListWithParam
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupServiceAccountAccessListApiRequest) Envelope(envelope bool) CreateGroupServiceAccountAccessListApiRequest {
+func (r CreateOrgAccessListApiRequest) Envelope(envelope bool) CreateOrgAccessListApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -571,7 +1010,7 @@ func (r CreateGroupServiceAccountAccessListApiRequest) Envelope(envelope bool) C
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r CreateGroupServiceAccountAccessListApiRequest) IncludeCount(includeCount bool) CreateGroupServiceAccountAccessListApiRequest {
+func (r CreateOrgAccessListApiRequest) IncludeCount(includeCount bool) CreateOrgAccessListApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -579,7 +1018,7 @@ func (r CreateGroupServiceAccountAccessListApiRequest) IncludeCount(includeCount
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r CreateGroupServiceAccountAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateGroupServiceAccountAccessListApiRequest {
+func (r CreateOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgAccessListApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -587,7 +1026,7 @@ func (r CreateGroupServiceAccountAccessListApiRequest) ItemsPerPage(itemsPerPage
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r CreateGroupServiceAccountAccessListApiRequest) PageNum(pageNum int) CreateGroupServiceAccountAccessListApiRequest {
+func (r CreateOrgAccessListApiRequest) PageNum(pageNum int) CreateOrgAccessListApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -595,60 +1034,60 @@ func (r CreateGroupServiceAccountAccessListApiRequest) PageNum(pageNum int) Crea
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupServiceAccountAccessListApiRequest) Pretty(pretty bool) CreateGroupServiceAccountAccessListApiRequest {
+func (r CreateOrgAccessListApiRequest) Pretty(pretty bool) CreateOrgAccessListApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r CreateGroupServiceAccountAccessListApiRequest) Version(version string) CreateGroupServiceAccountAccessListApiRequest {
+func (r CreateOrgAccessListApiRequest) Version(version string) CreateOrgAccessListApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupServiceAccountAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	return r.ApiService.CreateGroupServiceAccountAccessListExecute(r)
+func (r CreateOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
+	return r.ApiService.CreateOrgAccessListExecute(r)
 }
 
-// CreateGroupServiceAccountAccessListExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountAccessListExecute(r CreateGroupServiceAccountAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	if r.groupID == "" {
+// CreateOrgAccessListExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
+	if r.orgID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
-			Param:       "groupId",
+			OperationID: "createOrgServiceAccountAccessList",
+			Param:       "orgId",
 			Reason:      "is required",
 		}
 	}
-	if !pattern7.MatchString(r.groupID) {
+	if !pattern7.MatchString(r.orgID) {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
-			Param:       "groupId",
+			OperationID: "createOrgServiceAccountAccessList",
+			Param:       "orgId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.clientID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
+			OperationID: "createOrgServiceAccountAccessList",
 			Param:       "clientId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern13.MatchString(r.clientID) {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
+			OperationID: "createOrgServiceAccountAccessList",
 			Param:       "clientId",
 			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
 		}
 	}
 	if r.body == nil {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
+			OperationID: "createOrgServiceAccountAccessList",
 			Param:       "body",
 			Reason:      "is required",
 		}
 	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList"
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList"
 	var q url.Values
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
@@ -672,7 +1111,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountAccessListExecute(r
 	out := new(PaginatedServiceAccountIPAccessEntryView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupServiceAccountAccessList,
+		ep:      &endpointCreateOrgAccessList,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -684,24 +1123,24 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountAccessListExecute(r
 	return out, resp, nil
 }
 
-// CreateGroupServiceAccountAccessListV20240805 is CreateGroupServiceAccountAccessList for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountAccessListV20240805(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateGroupServiceAccountAccessListApiRequest {
-	r := a.CreateGroupServiceAccountAccessList(ctx, groupID, clientID, body)
+// CreateOrgAccessListV20240805 is CreateOrgAccessList for API version 2024-08-05.
+func (a *ServiceAccountsApiService) CreateOrgAccessListV20240805(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest {
+	r := a.CreateOrgAccessList(ctx, orgID, clientID, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// CreateGroupServiceAccountAccessListV20240805WithParams is CreateGroupServiceAccountAccessListV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountAccessListV20240805WithParams(ctx context.Context, args *CreateGroupServiceAccountAccessListApiParams) CreateGroupServiceAccountAccessListApiRequest {
-	r := a.CreateGroupServiceAccountAccessListWithParams(ctx, args)
+// CreateOrgAccessListV20240805WithParams is CreateOrgAccessListV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) CreateOrgAccessListV20240805WithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest {
+	r := a.CreateOrgAccessListWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointCreateGroupServiceAccountAccessList = endpoint{
+var endpointCreateOrgAccessList = endpoint{
 	format:      "json",
 	method:      "POST",
-	operationID: "createGroupServiceAccountAccessList",
+	operationID: "createOrgServiceAccountAccessList",
 	versions: []VersionInfo{{
 		Default:     true,
 		MediaType:   "application/vnd.atlas.2024-08-05+json",
@@ -711,10 +1150,10 @@ var endpointCreateGroupServiceAccountAccessList = endpoint{
 	}},
 }
 
-// All returns every CreateGroupServiceAccountAccessList item of every page, from the request's page on (page 1 by default).
+// All returns every CreateOrgAccessList item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r CreateGroupServiceAccountAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
+func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -755,11 +1194,11 @@ func (r CreateGroupServiceAccountAccessListApiRequest) All() iter.Seq2[ServiceAc
 	}
 }
 
-// CreateGroupServiceAccountSecretApiRequest is one CreateGroupServiceAccountSecret call being built; Execute sends it.
-type CreateGroupServiceAccountSecretApiRequest struct {
+// CreateOrgSecretApiRequest is one CreateOrgSecret call being built; Execute sends it.
+type CreateOrgSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
+	orgID      string
 	clientID   string
 	envelope   *bool
 	pretty     *bool
@@ -767,12 +1206,10 @@ type CreateGroupServiceAccountSecretApiRequest struct {
 	version    string
 }
 
-// CreateGroupServiceAccountSecretApiParams holds every parameter of CreateGroupServiceAccountSecret.
-type CreateGroupServiceAccountSecretApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// CreateOrgSecretApiParams holds every parameter of CreateOrgSecret.
+type CreateOrgSecretApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// The Client ID of the Service Account.
 	ClientID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
@@ -782,29 +1219,29 @@ type CreateGroupServiceAccountSecretApiParams struct {
 	Body   *ServiceAccountSecretRequest
 }
 
-// CreateGroupServiceAccountSecret: Create One Project Service Account Secret.
+// CreateOrgSecret: Create One Organization Service Account Secret.
 //
-// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets (operationId createGroupServiceAccountSecret).
+// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets (operationId createOrgServiceAccountSecret, Atlas's name createOrgSecret).
 // API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountSecret(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupServiceAccountSecretApiRequest {
-	return CreateGroupServiceAccountSecretApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret
+func (a *ServiceAccountsApiService) CreateOrgSecret(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest {
+	return CreateOrgSecretApiRequest{
 		ApiService: a,
 		body:       body,
 		clientID:   clientID,
 		ctx:        ctx,
-		groupID:    groupID,
+		orgID:      orgID,
 	}
 }
 
-// CreateGroupServiceAccountSecretWithParams is CreateGroupServiceAccountSecret with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountSecretWithParams(ctx context.Context, args *CreateGroupServiceAccountSecretApiParams) CreateGroupServiceAccountSecretApiRequest {
-	r := CreateGroupServiceAccountSecretApiRequest{
+// CreateOrgSecretWithParams is CreateOrgSecret with every parameter in one struct.
+func (a *ServiceAccountsApiService) CreateOrgSecretWithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest {
+	r := CreateOrgSecretApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
+		r.orgID = args.OrgID
 		r.clientID = args.ClientID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
@@ -816,7 +1253,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountSecretWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupServiceAccountSecretApiRequest) Envelope(envelope bool) CreateGroupServiceAccountSecretApiRequest {
+func (r CreateOrgSecretApiRequest) Envelope(envelope bool) CreateOrgSecretApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -824,60 +1261,60 @@ func (r CreateGroupServiceAccountSecretApiRequest) Envelope(envelope bool) Creat
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupServiceAccountSecretApiRequest) Pretty(pretty bool) CreateGroupServiceAccountSecretApiRequest {
+func (r CreateOrgSecretApiRequest) Pretty(pretty bool) CreateOrgSecretApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r CreateGroupServiceAccountSecretApiRequest) Version(version string) CreateGroupServiceAccountSecretApiRequest {
+func (r CreateOrgSecretApiRequest) Version(version string) CreateOrgSecretApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupServiceAccountSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Response, error) {
-	return r.ApiService.CreateGroupServiceAccountSecretExecute(r)
+func (r CreateOrgSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Response, error) {
+	return r.ApiService.CreateOrgSecretExecute(r)
 }
 
-// CreateGroupServiceAccountSecretExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountSecretExecute(r CreateGroupServiceAccountSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	if r.groupID == "" {
+// CreateOrgSecretExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
+	if r.orgID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
-			Param:       "groupId",
+			OperationID: "createOrgServiceAccountSecret",
+			Param:       "orgId",
 			Reason:      "is required",
 		}
 	}
-	if !pattern7.MatchString(r.groupID) {
+	if !pattern7.MatchString(r.orgID) {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
-			Param:       "groupId",
+			OperationID: "createOrgServiceAccountSecret",
+			Param:       "orgId",
 			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.clientID == "" {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
+			OperationID: "createOrgServiceAccountSecret",
 			Param:       "clientId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern13.MatchString(r.clientID) {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
+			OperationID: "createOrgServiceAccountSecret",
 			Param:       "clientId",
 			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
 		}
 	}
 	if r.body == nil {
 		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
+			OperationID: "createOrgServiceAccountSecret",
 			Param:       "body",
 			Reason:      "is required",
 		}
 	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets"
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets"
 	var q url.Values
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
@@ -892,7 +1329,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountSecretExecute(r Cre
 	out := new(ServiceAccountSecret)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupServiceAccountSecret,
+		ep:      &endpointCreateOrgSecret,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -904,24 +1341,24 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountSecretExecute(r Cre
 	return out, resp, nil
 }
 
-// CreateGroupServiceAccountSecretV20240805 is CreateGroupServiceAccountSecret for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountSecretV20240805(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupServiceAccountSecretApiRequest {
-	r := a.CreateGroupServiceAccountSecret(ctx, groupID, clientID, body)
+// CreateOrgSecretV20240805 is CreateOrgSecret for API version 2024-08-05.
+func (a *ServiceAccountsApiService) CreateOrgSecretV20240805(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest {
+	r := a.CreateOrgSecret(ctx, orgID, clientID, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// CreateGroupServiceAccountSecretV20240805WithParams is CreateGroupServiceAccountSecretV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountSecretV20240805WithParams(ctx context.Context, args *CreateGroupServiceAccountSecretApiParams) CreateGroupServiceAccountSecretApiRequest {
-	r := a.CreateGroupServiceAccountSecretWithParams(ctx, args)
+// CreateOrgSecretV20240805WithParams is CreateOrgSecretV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) CreateOrgSecretV20240805WithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest {
+	r := a.CreateOrgSecretWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointCreateGroupServiceAccountSecret = endpoint{
+var endpointCreateOrgSecret = endpoint{
 	format:      "json",
 	method:      "POST",
-	operationID: "createGroupServiceAccountSecret",
+	operationID: "createOrgServiceAccountSecret",
 	versions: []VersionInfo{{
 		Default:     true,
 		MediaType:   "application/vnd.atlas.2024-08-05+json",
@@ -1086,631 +1523,41 @@ var endpointCreateOrgServiceAccount = endpoint{
 	}},
 }
 
-// CreateOrgServiceAccountAccessListApiRequest is one CreateOrgServiceAccountAccessList call being built; Execute sends it.
-type CreateOrgServiceAccountAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	orgID        string
-	clientID     string
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	body         []ServiceAccountIPAccessListEntry
-	version      string
-}
-
-// CreateOrgServiceAccountAccessListApiParams holds every parameter of CreateOrgServiceAccountAccessList.
-type CreateOrgServiceAccountAccessListApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// The Client ID of the Service Account.
-	ClientID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   []ServiceAccountIPAccessListEntry
-}
-
-// CreateOrgServiceAccountAccessList: Add Access List Entries for One Organization Service Account.
-//
-// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId createOrgServiceAccountAccessList).
-// API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountAccessList(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgServiceAccountAccessListApiRequest {
-	return CreateOrgServiceAccountAccessListApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
-}
-
-// CreateOrgServiceAccountAccessListWithParams is CreateOrgServiceAccountAccessList with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountAccessListWithParams(ctx context.Context, args *CreateOrgServiceAccountAccessListApiParams) CreateOrgServiceAccountAccessListApiRequest {
-	r := CreateOrgServiceAccountAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateOrgServiceAccountAccessListApiRequest) Envelope(envelope bool) CreateOrgServiceAccountAccessListApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r CreateOrgServiceAccountAccessListApiRequest) IncludeCount(includeCount bool) CreateOrgServiceAccountAccessListApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r CreateOrgServiceAccountAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgServiceAccountAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r CreateOrgServiceAccountAccessListApiRequest) PageNum(pageNum int) CreateOrgServiceAccountAccessListApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateOrgServiceAccountAccessListApiRequest) Pretty(pretty bool) CreateOrgServiceAccountAccessListApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r CreateOrgServiceAccountAccessListApiRequest) Version(version string) CreateOrgServiceAccountAccessListApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r CreateOrgServiceAccountAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	return r.ApiService.CreateOrgServiceAccountAccessListExecute(r)
-}
-
-// CreateOrgServiceAccountAccessListExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountAccessListExecute(r CreateOrgServiceAccountAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgServiceAccountAccessList,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// CreateOrgServiceAccountAccessListV20240805 is CreateOrgServiceAccountAccessList for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountAccessListV20240805(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgServiceAccountAccessListApiRequest {
-	r := a.CreateOrgServiceAccountAccessList(ctx, orgID, clientID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateOrgServiceAccountAccessListV20240805WithParams is CreateOrgServiceAccountAccessListV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountAccessListV20240805WithParams(ctx context.Context, args *CreateOrgServiceAccountAccessListApiParams) CreateOrgServiceAccountAccessListApiRequest {
-	r := a.CreateOrgServiceAccountAccessListWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
-var endpointCreateOrgServiceAccountAccessList = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createOrgServiceAccountAccessList",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2024-08-05+json",
-		Version:     "2024-08-05",
-		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
-		header:      []string{"application/vnd.atlas.2024-08-05+json"},
-	}},
-}
-
-// All returns every CreateOrgServiceAccountAccessList item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r CreateOrgServiceAccountAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
-	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero ServiceAccountIPAccessListEntry
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
-// CreateOrgServiceAccountSecretApiRequest is one CreateOrgServiceAccountSecret call being built; Execute sends it.
-type CreateOrgServiceAccountSecretApiRequest struct {
+// DeleteGroupAccessEntryApiRequest is one DeleteGroupAccessEntry call being built; Execute sends it.
+type DeleteGroupAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
-	clientID   string
 	envelope   *bool
-	pretty     *bool
-	body       *ServiceAccountSecretRequest
-	version    string
-}
-
-// CreateOrgServiceAccountSecretApiParams holds every parameter of CreateOrgServiceAccountSecret.
-type CreateOrgServiceAccountSecretApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// The Client ID of the Service Account.
-	ClientID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *ServiceAccountSecretRequest
-}
-
-// CreateOrgServiceAccountSecret: Create One Organization Service Account Secret.
-//
-// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets (operationId createOrgServiceAccountSecret).
-// API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountSecret(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgServiceAccountSecretApiRequest {
-	return CreateOrgServiceAccountSecretApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
-}
-
-// CreateOrgServiceAccountSecretWithParams is CreateOrgServiceAccountSecret with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountSecretWithParams(ctx context.Context, args *CreateOrgServiceAccountSecretApiParams) CreateOrgServiceAccountSecretApiRequest {
-	r := CreateOrgServiceAccountSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateOrgServiceAccountSecretApiRequest) Envelope(envelope bool) CreateOrgServiceAccountSecretApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateOrgServiceAccountSecretApiRequest) Pretty(pretty bool) CreateOrgServiceAccountSecretApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r CreateOrgServiceAccountSecretApiRequest) Version(version string) CreateOrgServiceAccountSecretApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r CreateOrgServiceAccountSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Response, error) {
-	return r.ApiService.CreateOrgServiceAccountSecretExecute(r)
-}
-
-// CreateOrgServiceAccountSecretExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountSecretExecute(r CreateOrgServiceAccountSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(ServiceAccountSecret)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgServiceAccountSecret,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// CreateOrgServiceAccountSecretV20240805 is CreateOrgServiceAccountSecret for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountSecretV20240805(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgServiceAccountSecretApiRequest {
-	r := a.CreateOrgServiceAccountSecret(ctx, orgID, clientID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateOrgServiceAccountSecretV20240805WithParams is CreateOrgServiceAccountSecretV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountSecretV20240805WithParams(ctx context.Context, args *CreateOrgServiceAccountSecretApiParams) CreateOrgServiceAccountSecretApiRequest {
-	r := a.CreateOrgServiceAccountSecretWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
-var endpointCreateOrgServiceAccountSecret = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createOrgServiceAccountSecret",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2024-08-05+json",
-		Version:     "2024-08-05",
-		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
-		header:      []string{"application/vnd.atlas.2024-08-05+json"},
-	}},
-}
-
-// DeleteGroupServiceAccountApiRequest is one DeleteGroupServiceAccount call being built; Execute sends it.
-type DeleteGroupServiceAccountApiRequest struct {
-	ctx        context.Context
-	ApiService ServiceAccountsApi
 	groupID    string
-	clientID   string
-	envelope   *bool
 	pretty     *bool
-	version    string
-}
-
-// DeleteGroupServiceAccountApiParams holds every parameter of DeleteGroupServiceAccount.
-type DeleteGroupServiceAccountApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// The Client ID of the Service Account.
-	ClientID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// DeleteGroupServiceAccount: Remove One Project Service Account.
-//
-// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId deleteGroupServiceAccount).
-// API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccount(ctx context.Context, groupID string, clientID string) DeleteGroupServiceAccountApiRequest {
-	return DeleteGroupServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// DeleteGroupServiceAccountWithParams is DeleteGroupServiceAccount with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountWithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest {
-	r := DeleteGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupServiceAccountApiRequest) Envelope(envelope bool) DeleteGroupServiceAccountApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupServiceAccountApiRequest) Pretty(pretty bool) DeleteGroupServiceAccountApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupServiceAccountApiRequest) Version(version string) DeleteGroupServiceAccountApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r DeleteGroupServiceAccountApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupServiceAccountExecute(r)
-}
-
-// DeleteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGroupServiceAccountApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupServiceAccount,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-}
-
-// DeleteGroupServiceAccountV20240805 is DeleteGroupServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountV20240805(ctx context.Context, groupID string, clientID string) DeleteGroupServiceAccountApiRequest {
-	r := a.DeleteGroupServiceAccount(ctx, groupID, clientID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteGroupServiceAccountV20240805WithParams is DeleteGroupServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest {
-	r := a.DeleteGroupServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
-var endpointDeleteGroupServiceAccount = endpoint{
-	format:      "",
-	method:      "DELETE",
-	operationID: "deleteGroupServiceAccount",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2024-08-05+json",
-		Version:   "2024-08-05",
-		header:    []string{"application/vnd.atlas.2024-08-05+json"},
-	}},
-}
-
-// DeleteGroupServiceAccountAccessListEntryApiRequest is one DeleteGroupServiceAccountAccessListEntry call being built; Execute sends it.
-type DeleteGroupServiceAccountAccessListEntryApiRequest struct {
-	ctx        context.Context
-	ApiService ServiceAccountsApi
-	groupID    string
 	clientID   string
 	ipAddress  string
-	envelope   *bool
-	pretty     *bool
 	version    string
 }
 
-// DeleteGroupServiceAccountAccessListEntryApiParams holds every parameter of DeleteGroupServiceAccountAccessListEntry.
-type DeleteGroupServiceAccountAccessListEntryApiParams struct {
+// DeleteGroupAccessEntryApiParams holds every parameter of DeleteGroupAccessEntry.
+type DeleteGroupAccessEntryApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// The Client ID of the Service Account.
 	ClientID string
 	// One IP address or multiple IP addresses represented as one CIDR block. When specifying a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
 	IPAddress string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupServiceAccountAccessListEntry: Remove One Access List Entry from One Project Service Account.
+// DeleteGroupAccessEntry: Remove One Access List Entry from One Project Service Account.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteGroupServiceAccountAccessListEntry).
+// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteGroupServiceAccountAccessListEntry, Atlas's name deleteGroupAccessEntry).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountAccessListEntry(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupServiceAccountAccessListEntryApiRequest {
-	return DeleteGroupServiceAccountAccessListEntryApiRequest{
+func (a *ServiceAccountsApiService) DeleteGroupAccessEntry(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest {
+	return DeleteGroupAccessEntryApiRequest{
 		ApiService: a,
 		clientID:   clientID,
 		ctx:        ctx,
@@ -1719,18 +1566,18 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountAccessListEntry(ctx
 	}
 }
 
-// DeleteGroupServiceAccountAccessListEntryWithParams is DeleteGroupServiceAccountAccessListEntry with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountAccessListEntryWithParams(ctx context.Context, args *DeleteGroupServiceAccountAccessListEntryApiParams) DeleteGroupServiceAccountAccessListEntryApiRequest {
-	r := DeleteGroupServiceAccountAccessListEntryApiRequest{
+// DeleteGroupAccessEntryWithParams is DeleteGroupAccessEntry with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteGroupAccessEntryWithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest {
+	r := DeleteGroupAccessEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clientID = args.ClientID
 		r.ipAddress = args.IPAddress
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1738,7 +1585,7 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountAccessListEntryWith
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupServiceAccountAccessListEntryApiRequest) Envelope(envelope bool) DeleteGroupServiceAccountAccessListEntryApiRequest {
+func (r DeleteGroupAccessEntryApiRequest) Envelope(envelope bool) DeleteGroupAccessEntryApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1746,24 +1593,24 @@ func (r DeleteGroupServiceAccountAccessListEntryApiRequest) Envelope(envelope bo
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupServiceAccountAccessListEntryApiRequest) Pretty(pretty bool) DeleteGroupServiceAccountAccessListEntryApiRequest {
+func (r DeleteGroupAccessEntryApiRequest) Pretty(pretty bool) DeleteGroupAccessEntryApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupServiceAccountAccessListEntryApiRequest) Version(version string) DeleteGroupServiceAccountAccessListEntryApiRequest {
+func (r DeleteGroupAccessEntryApiRequest) Version(version string) DeleteGroupAccessEntryApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupServiceAccountAccessListEntryApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupServiceAccountAccessListEntryExecute(r)
+func (r DeleteGroupAccessEntryApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteGroupAccessEntryExecute(r)
 }
 
-// DeleteGroupServiceAccountAccessListEntryExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountAccessListEntryExecute(r DeleteGroupServiceAccountAccessListEntryApiRequest) (*http.Response, error) {
+// DeleteGroupAccessEntryExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupAccessEntryApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupServiceAccountAccessListEntry",
@@ -1815,28 +1662,28 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountAccessListEntryExec
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupServiceAccountAccessListEntry,
+		ep:      &endpointDeleteGroupAccessEntry,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupServiceAccountAccessListEntryV20240805 is DeleteGroupServiceAccountAccessListEntry for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountAccessListEntryV20240805(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupServiceAccountAccessListEntryApiRequest {
-	r := a.DeleteGroupServiceAccountAccessListEntry(ctx, groupID, clientID, ipAddress)
+// DeleteGroupAccessEntryV20240805 is DeleteGroupAccessEntry for API version 2024-08-05.
+func (a *ServiceAccountsApiService) DeleteGroupAccessEntryV20240805(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest {
+	r := a.DeleteGroupAccessEntry(ctx, groupID, clientID, ipAddress)
 	r.version = "2024-08-05"
 	return r
 }
 
-// DeleteGroupServiceAccountAccessListEntryV20240805WithParams is DeleteGroupServiceAccountAccessListEntryV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountAccessListEntryV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountAccessListEntryApiParams) DeleteGroupServiceAccountAccessListEntryApiRequest {
-	r := a.DeleteGroupServiceAccountAccessListEntryWithParams(ctx, args)
+// DeleteGroupAccessEntryV20240805WithParams is DeleteGroupAccessEntryV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteGroupAccessEntryV20240805WithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest {
+	r := a.DeleteGroupAccessEntryWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointDeleteGroupServiceAccountAccessListEntry = endpoint{
+var endpointDeleteGroupAccessEntry = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupServiceAccountAccessListEntry",
@@ -1848,41 +1695,41 @@ var endpointDeleteGroupServiceAccountAccessListEntry = endpoint{
 	}},
 }
 
-// DeleteGroupServiceAccountSecretApiRequest is one DeleteGroupServiceAccountSecret call being built; Execute sends it.
-type DeleteGroupServiceAccountSecretApiRequest struct {
+// DeleteGroupSecretApiRequest is one DeleteGroupSecret call being built; Execute sends it.
+type DeleteGroupSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
 	clientID   string
 	secretID   string
+	groupID    string
 	envelope   *bool
 	pretty     *bool
 	version    string
 }
 
-// DeleteGroupServiceAccountSecretApiParams holds every parameter of DeleteGroupServiceAccountSecret.
-type DeleteGroupServiceAccountSecretApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// DeleteGroupSecretApiParams holds every parameter of DeleteGroupSecret.
+type DeleteGroupSecretApiParams struct {
 	// The Client ID of the Service Account.
 	ClientID string
 	// Unique 24-hexadecimal digit string that identifies the secret.
 	SecretID string
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// DeleteGroupServiceAccountSecret: Delete One Project Service Account Secret.
+// DeleteGroupSecret: Delete One Project Service Account Secret.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteGroupServiceAccountSecret).
+// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteGroupServiceAccountSecret, Atlas's name deleteGroupSecret).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecret(ctx context.Context, groupID string, clientID string, secretID string) DeleteGroupServiceAccountSecretApiRequest {
-	return DeleteGroupServiceAccountSecretApiRequest{
+func (a *ServiceAccountsApiService) DeleteGroupSecret(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest {
+	return DeleteGroupSecretApiRequest{
 		ApiService: a,
 		clientID:   clientID,
 		ctx:        ctx,
@@ -1891,16 +1738,16 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecret(ctx context.
 	}
 }
 
-// DeleteGroupServiceAccountSecretWithParams is DeleteGroupServiceAccountSecret with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecretWithParams(ctx context.Context, args *DeleteGroupServiceAccountSecretApiParams) DeleteGroupServiceAccountSecretApiRequest {
-	r := DeleteGroupServiceAccountSecretApiRequest{
+// DeleteGroupSecretWithParams is DeleteGroupSecret with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteGroupSecretWithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest {
+	r := DeleteGroupSecretApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.clientID = args.ClientID
 		r.secretID = args.SecretID
+		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
@@ -1910,7 +1757,7 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecretWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupServiceAccountSecretApiRequest) Envelope(envelope bool) DeleteGroupServiceAccountSecretApiRequest {
+func (r DeleteGroupSecretApiRequest) Envelope(envelope bool) DeleteGroupSecretApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1918,38 +1765,24 @@ func (r DeleteGroupServiceAccountSecretApiRequest) Envelope(envelope bool) Delet
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupServiceAccountSecretApiRequest) Pretty(pretty bool) DeleteGroupServiceAccountSecretApiRequest {
+func (r DeleteGroupSecretApiRequest) Pretty(pretty bool) DeleteGroupSecretApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupServiceAccountSecretApiRequest) Version(version string) DeleteGroupServiceAccountSecretApiRequest {
+func (r DeleteGroupSecretApiRequest) Version(version string) DeleteGroupSecretApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupServiceAccountSecretApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupServiceAccountSecretExecute(r)
+func (r DeleteGroupSecretApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteGroupSecretExecute(r)
 }
 
-// DeleteGroupServiceAccountSecretExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecretExecute(r DeleteGroupServiceAccountSecretApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountSecret",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountSecret",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// DeleteGroupSecretExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecretApiRequest) (*http.Response, error) {
 	if r.clientID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupServiceAccountSecret",
@@ -1978,6 +1811,20 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecretExecute(r Del
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupServiceAccountSecret",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupServiceAccountSecret",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets/" + url.PathEscape(r.secretID)
 	var q url.Values
 	if r.envelope != nil {
@@ -1987,28 +1834,28 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecretExecute(r Del
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupServiceAccountSecret,
+		ep:      &endpointDeleteGroupSecret,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupServiceAccountSecretV20240805 is DeleteGroupServiceAccountSecret for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecretV20240805(ctx context.Context, groupID string, clientID string, secretID string) DeleteGroupServiceAccountSecretApiRequest {
-	r := a.DeleteGroupServiceAccountSecret(ctx, groupID, clientID, secretID)
+// DeleteGroupSecretV20240805 is DeleteGroupSecret for API version 2024-08-05.
+func (a *ServiceAccountsApiService) DeleteGroupSecretV20240805(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest {
+	r := a.DeleteGroupSecret(ctx, clientID, secretID, groupID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// DeleteGroupServiceAccountSecretV20240805WithParams is DeleteGroupServiceAccountSecretV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountSecretV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountSecretApiParams) DeleteGroupServiceAccountSecretApiRequest {
-	r := a.DeleteGroupServiceAccountSecretWithParams(ctx, args)
+// DeleteGroupSecretV20240805WithParams is DeleteGroupSecretV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteGroupSecretV20240805WithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest {
+	r := a.DeleteGroupSecretWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointDeleteGroupServiceAccountSecret = endpoint{
+var endpointDeleteGroupSecret = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupServiceAccountSecret",
@@ -2020,52 +1867,54 @@ var endpointDeleteGroupServiceAccountSecret = endpoint{
 	}},
 }
 
-// DeleteOrgServiceAccountApiRequest is one DeleteOrgServiceAccount call being built; Execute sends it.
-type DeleteOrgServiceAccountApiRequest struct {
+// DeleteGroupServiceAccountApiRequest is one DeleteGroupServiceAccount call being built; Execute sends it.
+type DeleteGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
 	clientID   string
+	groupID    string
 	envelope   *bool
 	pretty     *bool
 	version    string
 }
 
-// DeleteOrgServiceAccountApiParams holds every parameter of DeleteOrgServiceAccount.
-type DeleteOrgServiceAccountApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
+// DeleteGroupServiceAccountApiParams holds every parameter of DeleteGroupServiceAccount.
+type DeleteGroupServiceAccountApiParams struct {
 	// The Client ID of the Service Account.
 	ClientID string
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// DeleteOrgServiceAccount: Delete One Organization Service Account.
+// DeleteGroupServiceAccount: Remove One Project Service Account.
 //
-// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId} (operationId deleteOrgServiceAccount).
+// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId deleteGroupServiceAccount).
 // API version: 2024-08-05.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccount(ctx context.Context, orgID string, clientID string) DeleteOrgServiceAccountApiRequest {
-	return DeleteOrgServiceAccountApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount
+func (a *ServiceAccountsApiService) DeleteGroupServiceAccount(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest {
+	return DeleteGroupServiceAccountApiRequest{
 		ApiService: a,
 		clientID:   clientID,
 		ctx:        ctx,
-		orgID:      orgID,
+		groupID:    groupID,
 	}
 }
 
-// DeleteOrgServiceAccountWithParams is DeleteOrgServiceAccount with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountWithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest {
-	r := DeleteOrgServiceAccountApiRequest{
+// DeleteGroupServiceAccountWithParams is DeleteGroupServiceAccount with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteGroupServiceAccountWithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest {
+	r := DeleteGroupServiceAccountApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.clientID = args.ClientID
+		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
@@ -2075,7 +1924,7 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountWithParams(ctx contex
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteOrgServiceAccountApiRequest) Envelope(envelope bool) DeleteOrgServiceAccountApiRequest {
+func (r DeleteGroupServiceAccountApiRequest) Envelope(envelope bool) DeleteGroupServiceAccountApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2083,53 +1932,53 @@ func (r DeleteOrgServiceAccountApiRequest) Envelope(envelope bool) DeleteOrgServ
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteOrgServiceAccountApiRequest) Pretty(pretty bool) DeleteOrgServiceAccountApiRequest {
+func (r DeleteGroupServiceAccountApiRequest) Pretty(pretty bool) DeleteGroupServiceAccountApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteOrgServiceAccountApiRequest) Version(version string) DeleteOrgServiceAccountApiRequest {
+func (r DeleteGroupServiceAccountApiRequest) Version(version string) DeleteGroupServiceAccountApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteOrgServiceAccountApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteOrgServiceAccountExecute(r)
+func (r DeleteGroupServiceAccountApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteGroupServiceAccountExecute(r)
 }
 
-// DeleteOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgServiceAccountApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// DeleteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGroupServiceAccountApiRequest) (*http.Response, error) {
 	if r.clientID == "" {
 		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccount",
+			OperationID: "deleteGroupServiceAccount",
 			Param:       "clientId",
 			Reason:      "is required",
 		}
 	}
 	if !pattern13.MatchString(r.clientID) {
 		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccount",
+			OperationID: "deleteGroupServiceAccount",
 			Param:       "clientId",
 			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
 		}
 	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupServiceAccount",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupServiceAccount",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
 	var q url.Values
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
@@ -2138,31 +1987,31 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgSe
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteOrgServiceAccount,
+		ep:      &endpointDeleteGroupServiceAccount,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteOrgServiceAccountV20240805 is DeleteOrgServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountV20240805(ctx context.Context, orgID string, clientID string) DeleteOrgServiceAccountApiRequest {
-	r := a.DeleteOrgServiceAccount(ctx, orgID, clientID)
+// DeleteGroupServiceAccountV20240805 is DeleteGroupServiceAccount for API version 2024-08-05.
+func (a *ServiceAccountsApiService) DeleteGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest {
+	r := a.DeleteGroupServiceAccount(ctx, clientID, groupID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// DeleteOrgServiceAccountV20240805WithParams is DeleteOrgServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest {
-	r := a.DeleteOrgServiceAccountWithParams(ctx, args)
+// DeleteGroupServiceAccountV20240805WithParams is DeleteGroupServiceAccountV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteGroupServiceAccountV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest {
+	r := a.DeleteGroupServiceAccountWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointDeleteOrgServiceAccount = endpoint{
+var endpointDeleteGroupServiceAccount = endpoint{
 	format:      "",
 	method:      "DELETE",
-	operationID: "deleteOrgServiceAccount",
+	operationID: "deleteGroupServiceAccount",
 	versions: []VersionInfo{{
 		Default:   true,
 		MediaType: "application/vnd.atlas.2024-08-05+json",
@@ -2171,39 +2020,39 @@ var endpointDeleteOrgServiceAccount = endpoint{
 	}},
 }
 
-// DeleteOrgServiceAccountAccessListEntryApiRequest is one DeleteOrgServiceAccountAccessListEntry call being built; Execute sends it.
-type DeleteOrgServiceAccountAccessListEntryApiRequest struct {
+// DeleteOrgAccessEntryApiRequest is one DeleteOrgAccessEntry call being built; Execute sends it.
+type DeleteOrgAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
+	envelope   *bool
 	orgID      string
+	pretty     *bool
 	clientID   string
 	ipAddress  string
-	envelope   *bool
-	pretty     *bool
 	version    string
 }
 
-// DeleteOrgServiceAccountAccessListEntryApiParams holds every parameter of DeleteOrgServiceAccountAccessListEntry.
-type DeleteOrgServiceAccountAccessListEntryApiParams struct {
+// DeleteOrgAccessEntryApiParams holds every parameter of DeleteOrgAccessEntry.
+type DeleteOrgAccessEntryApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// The Client ID of the Service Account.
 	ClientID string
 	// One IP address or multiple IP addresses represented as one CIDR block. When specifying a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
 	IPAddress string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteOrgServiceAccountAccessListEntry: Remove One Access List Entry from One Organization Service Account.
+// DeleteOrgAccessEntry: Remove One Access List Entry from One Organization Service Account.
 //
-// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteOrgServiceAccountAccessListEntry).
+// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteOrgServiceAccountAccessListEntry, Atlas's name deleteOrgAccessEntry).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountAccessListEntry(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgServiceAccountAccessListEntryApiRequest {
-	return DeleteOrgServiceAccountAccessListEntryApiRequest{
+func (a *ServiceAccountsApiService) DeleteOrgAccessEntry(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest {
+	return DeleteOrgAccessEntryApiRequest{
 		ApiService: a,
 		clientID:   clientID,
 		ctx:        ctx,
@@ -2212,18 +2061,18 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountAccessListEntry(ctx c
 	}
 }
 
-// DeleteOrgServiceAccountAccessListEntryWithParams is DeleteOrgServiceAccountAccessListEntry with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountAccessListEntryWithParams(ctx context.Context, args *DeleteOrgServiceAccountAccessListEntryApiParams) DeleteOrgServiceAccountAccessListEntryApiRequest {
-	r := DeleteOrgServiceAccountAccessListEntryApiRequest{
+// DeleteOrgAccessEntryWithParams is DeleteOrgAccessEntry with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteOrgAccessEntryWithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest {
+	r := DeleteOrgAccessEntryApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.orgID = args.OrgID
+		r.pretty = args.Pretty
 		r.clientID = args.ClientID
 		r.ipAddress = args.IPAddress
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -2231,7 +2080,7 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountAccessListEntryWithPa
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteOrgServiceAccountAccessListEntryApiRequest) Envelope(envelope bool) DeleteOrgServiceAccountAccessListEntryApiRequest {
+func (r DeleteOrgAccessEntryApiRequest) Envelope(envelope bool) DeleteOrgAccessEntryApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2239,24 +2088,24 @@ func (r DeleteOrgServiceAccountAccessListEntryApiRequest) Envelope(envelope bool
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteOrgServiceAccountAccessListEntryApiRequest) Pretty(pretty bool) DeleteOrgServiceAccountAccessListEntryApiRequest {
+func (r DeleteOrgAccessEntryApiRequest) Pretty(pretty bool) DeleteOrgAccessEntryApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteOrgServiceAccountAccessListEntryApiRequest) Version(version string) DeleteOrgServiceAccountAccessListEntryApiRequest {
+func (r DeleteOrgAccessEntryApiRequest) Version(version string) DeleteOrgAccessEntryApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteOrgServiceAccountAccessListEntryApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteOrgServiceAccountAccessListEntryExecute(r)
+func (r DeleteOrgAccessEntryApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteOrgAccessEntryExecute(r)
 }
 
-// DeleteOrgServiceAccountAccessListEntryExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountAccessListEntryExecute(r DeleteOrgServiceAccountAccessListEntryApiRequest) (*http.Response, error) {
+// DeleteOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAccessEntryApiRequest) (*http.Response, error) {
 	if r.orgID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteOrgServiceAccountAccessListEntry",
@@ -2308,28 +2157,28 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountAccessListEntryExecut
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteOrgServiceAccountAccessListEntry,
+		ep:      &endpointDeleteOrgAccessEntry,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteOrgServiceAccountAccessListEntryV20240805 is DeleteOrgServiceAccountAccessListEntry for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountAccessListEntryV20240805(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgServiceAccountAccessListEntryApiRequest {
-	r := a.DeleteOrgServiceAccountAccessListEntry(ctx, orgID, clientID, ipAddress)
+// DeleteOrgAccessEntryV20240805 is DeleteOrgAccessEntry for API version 2024-08-05.
+func (a *ServiceAccountsApiService) DeleteOrgAccessEntryV20240805(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest {
+	r := a.DeleteOrgAccessEntry(ctx, orgID, clientID, ipAddress)
 	r.version = "2024-08-05"
 	return r
 }
 
-// DeleteOrgServiceAccountAccessListEntryV20240805WithParams is DeleteOrgServiceAccountAccessListEntryV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountAccessListEntryV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountAccessListEntryApiParams) DeleteOrgServiceAccountAccessListEntryApiRequest {
-	r := a.DeleteOrgServiceAccountAccessListEntryWithParams(ctx, args)
+// DeleteOrgAccessEntryV20240805WithParams is DeleteOrgAccessEntryV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteOrgAccessEntryV20240805WithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest {
+	r := a.DeleteOrgAccessEntryWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointDeleteOrgServiceAccountAccessListEntry = endpoint{
+var endpointDeleteOrgAccessEntry = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteOrgServiceAccountAccessListEntry",
@@ -2341,39 +2190,39 @@ var endpointDeleteOrgServiceAccountAccessListEntry = endpoint{
 	}},
 }
 
-// DeleteOrgServiceAccountSecretApiRequest is one DeleteOrgServiceAccountSecret call being built; Execute sends it.
-type DeleteOrgServiceAccountSecretApiRequest struct {
+// DeleteOrgSecretApiRequest is one DeleteOrgSecret call being built; Execute sends it.
+type DeleteOrgSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
 	clientID   string
 	secretID   string
+	orgID      string
 	envelope   *bool
 	pretty     *bool
 	version    string
 }
 
-// DeleteOrgServiceAccountSecretApiParams holds every parameter of DeleteOrgServiceAccountSecret.
-type DeleteOrgServiceAccountSecretApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
+// DeleteOrgSecretApiParams holds every parameter of DeleteOrgSecret.
+type DeleteOrgSecretApiParams struct {
 	// The Client ID of the Service Account.
 	ClientID string
 	// Unique 24-hexadecimal digit string that identifies the secret.
 	SecretID string
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// DeleteOrgServiceAccountSecret: Delete One Organization Service Account Secret.
+// DeleteOrgSecret: Delete One Organization Service Account Secret.
 //
-// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteOrgServiceAccountSecret).
+// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteOrgServiceAccountSecret, Atlas's name deleteOrgSecret).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecret(ctx context.Context, orgID string, clientID string, secretID string) DeleteOrgServiceAccountSecretApiRequest {
-	return DeleteOrgServiceAccountSecretApiRequest{
+func (a *ServiceAccountsApiService) DeleteOrgSecret(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest {
+	return DeleteOrgSecretApiRequest{
 		ApiService: a,
 		clientID:   clientID,
 		ctx:        ctx,
@@ -2382,16 +2231,16 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecret(ctx context.Co
 	}
 }
 
-// DeleteOrgServiceAccountSecretWithParams is DeleteOrgServiceAccountSecret with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecretWithParams(ctx context.Context, args *DeleteOrgServiceAccountSecretApiParams) DeleteOrgServiceAccountSecretApiRequest {
-	r := DeleteOrgServiceAccountSecretApiRequest{
+// DeleteOrgSecretWithParams is DeleteOrgSecret with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteOrgSecretWithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest {
+	r := DeleteOrgSecretApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.clientID = args.ClientID
 		r.secretID = args.SecretID
+		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
@@ -2401,7 +2250,7 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecretWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteOrgServiceAccountSecretApiRequest) Envelope(envelope bool) DeleteOrgServiceAccountSecretApiRequest {
+func (r DeleteOrgSecretApiRequest) Envelope(envelope bool) DeleteOrgSecretApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2409,38 +2258,24 @@ func (r DeleteOrgServiceAccountSecretApiRequest) Envelope(envelope bool) DeleteO
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteOrgServiceAccountSecretApiRequest) Pretty(pretty bool) DeleteOrgServiceAccountSecretApiRequest {
+func (r DeleteOrgSecretApiRequest) Pretty(pretty bool) DeleteOrgSecretApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r DeleteOrgServiceAccountSecretApiRequest) Version(version string) DeleteOrgServiceAccountSecretApiRequest {
+func (r DeleteOrgSecretApiRequest) Version(version string) DeleteOrgSecretApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteOrgServiceAccountSecretApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteOrgServiceAccountSecretExecute(r)
+func (r DeleteOrgSecretApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteOrgSecretExecute(r)
 }
 
-// DeleteOrgServiceAccountSecretExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecretExecute(r DeleteOrgServiceAccountSecretApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountSecret",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountSecret",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// DeleteOrgSecretExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiRequest) (*http.Response, error) {
 	if r.clientID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteOrgServiceAccountSecret",
@@ -2469,6 +2304,20 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecretExecute(r Delet
 			Reason:      "must not be \".\" or \"..\"",
 		}
 	}
+	if r.orgID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteOrgServiceAccountSecret",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, &ParamError{
+			OperationID: "deleteOrgServiceAccountSecret",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
 	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets/" + url.PathEscape(r.secretID)
 	var q url.Values
 	if r.envelope != nil {
@@ -2478,31 +2327,182 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecretExecute(r Delet
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteOrgServiceAccountSecret,
+		ep:      &endpointDeleteOrgSecret,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteOrgServiceAccountSecretV20240805 is DeleteOrgServiceAccountSecret for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecretV20240805(ctx context.Context, orgID string, clientID string, secretID string) DeleteOrgServiceAccountSecretApiRequest {
-	r := a.DeleteOrgServiceAccountSecret(ctx, orgID, clientID, secretID)
+// DeleteOrgSecretV20240805 is DeleteOrgSecret for API version 2024-08-05.
+func (a *ServiceAccountsApiService) DeleteOrgSecretV20240805(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest {
+	r := a.DeleteOrgSecret(ctx, clientID, secretID, orgID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// DeleteOrgServiceAccountSecretV20240805WithParams is DeleteOrgServiceAccountSecretV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountSecretV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountSecretApiParams) DeleteOrgServiceAccountSecretApiRequest {
-	r := a.DeleteOrgServiceAccountSecretWithParams(ctx, args)
+// DeleteOrgSecretV20240805WithParams is DeleteOrgSecretV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteOrgSecretV20240805WithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest {
+	r := a.DeleteOrgSecretWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointDeleteOrgServiceAccountSecret = endpoint{
+var endpointDeleteOrgSecret = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteOrgServiceAccountSecret",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2024-08-05+json",
+		Version:   "2024-08-05",
+		header:    []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// DeleteOrgServiceAccountApiRequest is one DeleteOrgServiceAccount call being built; Execute sends it.
+type DeleteOrgServiceAccountApiRequest struct {
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	clientID   string
+	orgID      string
+	envelope   *bool
+	pretty     *bool
+	version    string
+}
+
+// DeleteOrgServiceAccountApiParams holds every parameter of DeleteOrgServiceAccount.
+type DeleteOrgServiceAccountApiParams struct {
+	// The Client ID of the Service Account.
+	ClientID string
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+}
+
+// DeleteOrgServiceAccount: Delete One Organization Service Account.
+//
+// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId} (operationId deleteOrgServiceAccount).
+// API version: 2024-08-05.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount
+func (a *ServiceAccountsApiService) DeleteOrgServiceAccount(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest {
+	return DeleteOrgServiceAccountApiRequest{
+		ApiService: a,
+		clientID:   clientID,
+		ctx:        ctx,
+		orgID:      orgID,
+	}
+}
+
+// DeleteOrgServiceAccountWithParams is DeleteOrgServiceAccount with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteOrgServiceAccountWithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest {
+	r := DeleteOrgServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.clientID = args.ClientID
+		r.orgID = args.OrgID
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeleteOrgServiceAccountApiRequest) Envelope(envelope bool) DeleteOrgServiceAccountApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r DeleteOrgServiceAccountApiRequest) Pretty(pretty bool) DeleteOrgServiceAccountApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
+func (r DeleteOrgServiceAccountApiRequest) Version(version string) DeleteOrgServiceAccountApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r DeleteOrgServiceAccountApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteOrgServiceAccountExecute(r)
+}
+
+// DeleteOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgServiceAccountApiRequest) (*http.Response, error) {
+	if r.clientID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteOrgServiceAccount",
+			Param:       "clientId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern13.MatchString(r.clientID) {
+		return nil, &ParamError{
+			OperationID: "deleteOrgServiceAccount",
+			Param:       "clientId",
+			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
+		}
+	}
+	if r.orgID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteOrgServiceAccount",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, &ParamError{
+			OperationID: "deleteOrgServiceAccount",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointDeleteOrgServiceAccount,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// DeleteOrgServiceAccountV20240805 is DeleteOrgServiceAccount for API version 2024-08-05.
+func (a *ServiceAccountsApiService) DeleteOrgServiceAccountV20240805(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest {
+	r := a.DeleteOrgServiceAccount(ctx, clientID, orgID)
+	r.version = "2024-08-05"
+	return r
+}
+
+// DeleteOrgServiceAccountV20240805WithParams is DeleteOrgServiceAccountV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) DeleteOrgServiceAccountV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest {
+	r := a.DeleteOrgServiceAccountWithParams(ctx, args)
+	r.version = "2024-08-05"
+	return r
+}
+
+var endpointDeleteOrgServiceAccount = endpoint{
+	format:      "",
+	method:      "DELETE",
+	operationID: "deleteOrgServiceAccount",
 	versions: []VersionInfo{{
 		Default:   true,
 		MediaType: "application/vnd.atlas.2024-08-05+json",
@@ -2827,42 +2827,42 @@ var endpointGetOrgServiceAccount = endpoint{
 	}},
 }
 
-// GetOrgServiceAccountGroupsApiRequest is one GetOrgServiceAccountGroups call being built; Execute sends it.
-type GetOrgServiceAccountGroupsApiRequest struct {
+// GetServiceAccountGroupsApiRequest is one GetServiceAccountGroups call being built; Execute sends it.
+type GetServiceAccountGroupsApiRequest struct {
 	ctx          context.Context
 	ApiService   ServiceAccountsApi
 	orgID        string
 	clientID     string
-	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	envelope     *bool
 	version      string
 }
 
-// GetOrgServiceAccountGroupsApiParams holds every parameter of GetOrgServiceAccountGroups.
-type GetOrgServiceAccountGroupsApiParams struct {
+// GetServiceAccountGroupsApiParams holds every parameter of GetServiceAccountGroups.
+type GetServiceAccountGroupsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
 	// The Client ID of the Service Account.
 	ClientID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 }
 
-// GetOrgServiceAccountGroups: Return All Service Account Project Assignments.
+// GetServiceAccountGroups: Return All Service Account Project Assignments.
 //
-// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups (operationId getOrgServiceAccountGroups).
+// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups (operationId getOrgServiceAccountGroups, Atlas's name getServiceAccountGroups).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups
-func (a *ServiceAccountsApiService) GetOrgServiceAccountGroups(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountGroupsApiRequest {
-	return GetOrgServiceAccountGroupsApiRequest{
+func (a *ServiceAccountsApiService) GetServiceAccountGroups(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest {
+	return GetServiceAccountGroupsApiRequest{
 		ApiService: a,
 		clientID:   clientID,
 		ctx:        ctx,
@@ -2870,35 +2870,27 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountGroups(ctx context.Conte
 	}
 }
 
-// GetOrgServiceAccountGroupsWithParams is GetOrgServiceAccountGroups with every parameter in one struct.
-func (a *ServiceAccountsApiService) GetOrgServiceAccountGroupsWithParams(ctx context.Context, args *GetOrgServiceAccountGroupsApiParams) GetOrgServiceAccountGroupsApiRequest {
-	r := GetOrgServiceAccountGroupsApiRequest{
+// GetServiceAccountGroupsWithParams is GetServiceAccountGroups with every parameter in one struct.
+func (a *ServiceAccountsApiService) GetServiceAccountGroupsWithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest {
+	r := GetServiceAccountGroupsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.orgID = args.OrgID
 		r.clientID = args.ClientID
-		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgServiceAccountGroupsApiRequest) Envelope(envelope bool) GetOrgServiceAccountGroupsApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r GetOrgServiceAccountGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetOrgServiceAccountGroupsApiRequest {
+func (r GetServiceAccountGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetServiceAccountGroupsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -2906,7 +2898,7 @@ func (r GetOrgServiceAccountGroupsApiRequest) ItemsPerPage(itemsPerPage int) Get
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r GetOrgServiceAccountGroupsApiRequest) PageNum(pageNum int) GetOrgServiceAccountGroupsApiRequest {
+func (r GetServiceAccountGroupsApiRequest) PageNum(pageNum int) GetServiceAccountGroupsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -2914,24 +2906,32 @@ func (r GetOrgServiceAccountGroupsApiRequest) PageNum(pageNum int) GetOrgService
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgServiceAccountGroupsApiRequest) Pretty(pretty bool) GetOrgServiceAccountGroupsApiRequest {
+func (r GetServiceAccountGroupsApiRequest) Pretty(pretty bool) GetServiceAccountGroupsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetServiceAccountGroupsApiRequest) Envelope(envelope bool) GetServiceAccountGroupsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r GetOrgServiceAccountGroupsApiRequest) Version(version string) GetOrgServiceAccountGroupsApiRequest {
+func (r GetServiceAccountGroupsApiRequest) Version(version string) GetServiceAccountGroupsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgServiceAccountGroupsApiRequest) Execute() (*PaginatedServiceAccountGroup, *http.Response, error) {
-	return r.ApiService.GetOrgServiceAccountGroupsExecute(r)
+func (r GetServiceAccountGroupsApiRequest) Execute() (*PaginatedServiceAccountGroup, *http.Response, error) {
+	return r.ApiService.GetServiceAccountGroupsExecute(r)
 }
 
-// GetOrgServiceAccountGroupsExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) GetOrgServiceAccountGroupsExecute(r GetOrgServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error) {
+// GetServiceAccountGroupsExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgServiceAccountGroups",
@@ -2962,9 +2962,6 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountGroupsExecute(r GetOrgSe
 	}
 	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/groups"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
@@ -2974,9 +2971,12 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountGroupsExecute(r GetOrgSe
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
 	out := new(PaginatedServiceAccountGroup)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgServiceAccountGroups,
+		ep:      &endpointGetServiceAccountGroups,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2988,21 +2988,21 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountGroupsExecute(r GetOrgSe
 	return out, resp, nil
 }
 
-// GetOrgServiceAccountGroupsV20240805 is GetOrgServiceAccountGroups for API version 2024-08-05.
-func (a *ServiceAccountsApiService) GetOrgServiceAccountGroupsV20240805(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountGroupsApiRequest {
-	r := a.GetOrgServiceAccountGroups(ctx, orgID, clientID)
+// GetServiceAccountGroupsV20240805 is GetServiceAccountGroups for API version 2024-08-05.
+func (a *ServiceAccountsApiService) GetServiceAccountGroupsV20240805(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest {
+	r := a.GetServiceAccountGroups(ctx, orgID, clientID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// GetOrgServiceAccountGroupsV20240805WithParams is GetOrgServiceAccountGroupsV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) GetOrgServiceAccountGroupsV20240805WithParams(ctx context.Context, args *GetOrgServiceAccountGroupsApiParams) GetOrgServiceAccountGroupsApiRequest {
-	r := a.GetOrgServiceAccountGroupsWithParams(ctx, args)
+// GetServiceAccountGroupsV20240805WithParams is GetServiceAccountGroupsV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) GetServiceAccountGroupsV20240805WithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest {
+	r := a.GetServiceAccountGroupsWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointGetOrgServiceAccountGroups = endpoint{
+var endpointGetServiceAccountGroups = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getOrgServiceAccountGroups",
@@ -3014,10 +3014,10 @@ var endpointGetOrgServiceAccountGroups = endpoint{
 	}},
 }
 
-// All returns every GetOrgServiceAccountGroups item of every page, from the request's page on (page 1 by default).
+// All returns every GetServiceAccountGroups item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r GetOrgServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, error] {
+func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, error] {
 	return func(yield func(ServiceAccountGroup, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -3062,8 +3062,8 @@ func (r GetOrgServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGrou
 type InviteGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
 	clientID   string
+	groupID    string
 	envelope   *bool
 	pretty     *bool
 	body       *GroupServiceAccountRoleAssignment
@@ -3072,12 +3072,12 @@ type InviteGroupServiceAccountApiRequest struct {
 
 // InviteGroupServiceAccountApiParams holds every parameter of InviteGroupServiceAccount.
 type InviteGroupServiceAccountApiParams struct {
+	// The Client ID of the Service Account.
+	ClientID string
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// The Client ID of the Service Account.
-	ClientID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
@@ -3090,7 +3090,7 @@ type InviteGroupServiceAccountApiParams struct {
 // POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite (operationId inviteGroupServiceAccount).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount
-func (a *ServiceAccountsApiService) InviteGroupServiceAccount(ctx context.Context, groupID string, clientID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest {
+func (a *ServiceAccountsApiService) InviteGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest {
 	return InviteGroupServiceAccountApiRequest{
 		ApiService: a,
 		body:       body,
@@ -3107,8 +3107,8 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountWithParams(ctx cont
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.clientID = args.ClientID
+		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 		r.body = args.Body
@@ -3145,20 +3145,6 @@ func (r InviteGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // InviteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "inviteGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "inviteGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.clientID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "inviteGroupServiceAccount",
@@ -3171,6 +3157,20 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 			OperationID: "inviteGroupServiceAccount",
 			Param:       "clientId",
 			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "inviteGroupServiceAccount",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "inviteGroupServiceAccount",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -3208,8 +3208,8 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 }
 
 // InviteGroupServiceAccountV20240805 is InviteGroupServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) InviteGroupServiceAccountV20240805(ctx context.Context, groupID string, clientID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest {
-	r := a.InviteGroupServiceAccount(ctx, groupID, clientID, body)
+func (a *ServiceAccountsApiService) InviteGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest {
+	r := a.InviteGroupServiceAccount(ctx, clientID, groupID, body)
 	r.version = "2024-08-05"
 	return r
 }
@@ -3234,47 +3234,47 @@ var endpointInviteGroupServiceAccount = endpoint{
 	}},
 }
 
-// ListGroupServiceAccountAccessListApiRequest is one ListGroupServiceAccountAccessList call being built; Execute sends it.
-type ListGroupServiceAccountAccessListApiRequest struct {
+// ListAccessListApiRequest is one ListAccessList call being built; Execute sends it.
+type ListAccessListApiRequest struct {
 	ctx          context.Context
 	ApiService   ServiceAccountsApi
-	groupID      string
-	clientID     string
 	envelope     *bool
 	includeCount *bool
 	itemsPerPage *int
+	groupID      string
 	pageNum      *int
 	pretty       *bool
+	clientID     string
 	version      string
 }
 
-// ListGroupServiceAccountAccessListApiParams holds every parameter of ListGroupServiceAccountAccessList.
-type ListGroupServiceAccountAccessListApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// The Client ID of the Service Account.
-	ClientID string
+// ListAccessListApiParams holds every parameter of ListAccessList.
+type ListAccessListApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// The Client ID of the Service Account.
+	ClientID string
 }
 
-// ListGroupServiceAccountAccessList: Return All Access List Entries for One Project Service Account.
+// ListAccessList: Return All Access List Entries for One Project Service Account.
 //
-// GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId listGroupServiceAccountAccessList).
+// GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId listGroupServiceAccountAccessList, Atlas's name listAccessList).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList
-func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessList(ctx context.Context, groupID string, clientID string) ListGroupServiceAccountAccessListApiRequest {
-	return ListGroupServiceAccountAccessListApiRequest{
+func (a *ServiceAccountsApiService) ListAccessList(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest {
+	return ListAccessListApiRequest{
 		ApiService: a,
 		clientID:   clientID,
 		ctx:        ctx,
@@ -3282,20 +3282,20 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessList(ctx contex
 	}
 }
 
-// ListGroupServiceAccountAccessListWithParams is ListGroupServiceAccountAccessList with every parameter in one struct.
-func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessListWithParams(ctx context.Context, args *ListGroupServiceAccountAccessListApiParams) ListGroupServiceAccountAccessListApiRequest {
-	r := ListGroupServiceAccountAccessListApiRequest{
+// ListAccessListWithParams is ListAccessList with every parameter in one struct.
+func (a *ServiceAccountsApiService) ListAccessListWithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest {
+	r := ListAccessListApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clientID = args.ClientID
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
+		r.groupID = args.GroupID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.clientID = args.ClientID
 	}
 	return r
 }
@@ -3303,7 +3303,7 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessListWithParams(
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupServiceAccountAccessListApiRequest) Envelope(envelope bool) ListGroupServiceAccountAccessListApiRequest {
+func (r ListAccessListApiRequest) Envelope(envelope bool) ListAccessListApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3311,7 +3311,7 @@ func (r ListGroupServiceAccountAccessListApiRequest) Envelope(envelope bool) Lis
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupServiceAccountAccessListApiRequest) IncludeCount(includeCount bool) ListGroupServiceAccountAccessListApiRequest {
+func (r ListAccessListApiRequest) IncludeCount(includeCount bool) ListAccessListApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -3319,7 +3319,7 @@ func (r ListGroupServiceAccountAccessListApiRequest) IncludeCount(includeCount b
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupServiceAccountAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListGroupServiceAccountAccessListApiRequest {
+func (r ListAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListAccessListApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3327,7 +3327,7 @@ func (r ListGroupServiceAccountAccessListApiRequest) ItemsPerPage(itemsPerPage i
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupServiceAccountAccessListApiRequest) PageNum(pageNum int) ListGroupServiceAccountAccessListApiRequest {
+func (r ListAccessListApiRequest) PageNum(pageNum int) ListAccessListApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -3335,24 +3335,24 @@ func (r ListGroupServiceAccountAccessListApiRequest) PageNum(pageNum int) ListGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupServiceAccountAccessListApiRequest) Pretty(pretty bool) ListGroupServiceAccountAccessListApiRequest {
+func (r ListAccessListApiRequest) Pretty(pretty bool) ListAccessListApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r ListGroupServiceAccountAccessListApiRequest) Version(version string) ListGroupServiceAccountAccessListApiRequest {
+func (r ListAccessListApiRequest) Version(version string) ListAccessListApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupServiceAccountAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	return r.ApiService.ListGroupServiceAccountAccessListExecute(r)
+func (r ListAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
+	return r.ApiService.ListAccessListExecute(r)
 }
 
-// ListGroupServiceAccountAccessListExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessListExecute(r ListGroupServiceAccountAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
+// ListAccessListExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupServiceAccountAccessList",
@@ -3400,7 +3400,7 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessListExecute(r L
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupServiceAccountAccessList,
+		ep:      &endpointListAccessList,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3412,21 +3412,21 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessListExecute(r L
 	return out, resp, nil
 }
 
-// ListGroupServiceAccountAccessListV20240805 is ListGroupServiceAccountAccessList for API version 2024-08-05.
-func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessListV20240805(ctx context.Context, groupID string, clientID string) ListGroupServiceAccountAccessListApiRequest {
-	r := a.ListGroupServiceAccountAccessList(ctx, groupID, clientID)
+// ListAccessListV20240805 is ListAccessList for API version 2024-08-05.
+func (a *ServiceAccountsApiService) ListAccessListV20240805(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest {
+	r := a.ListAccessList(ctx, groupID, clientID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// ListGroupServiceAccountAccessListV20240805WithParams is ListGroupServiceAccountAccessListV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) ListGroupServiceAccountAccessListV20240805WithParams(ctx context.Context, args *ListGroupServiceAccountAccessListApiParams) ListGroupServiceAccountAccessListApiRequest {
-	r := a.ListGroupServiceAccountAccessListWithParams(ctx, args)
+// ListAccessListV20240805WithParams is ListAccessListV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) ListAccessListV20240805WithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest {
+	r := a.ListAccessListWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointListGroupServiceAccountAccessList = endpoint{
+var endpointListAccessList = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupServiceAccountAccessList",
@@ -3438,10 +3438,10 @@ var endpointListGroupServiceAccountAccessList = endpoint{
 	}},
 }
 
-// All returns every ListGroupServiceAccountAccessList item of every page, from the request's page on (page 1 by default).
+// All returns every ListAccessList item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupServiceAccountAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
+func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -3487,10 +3487,10 @@ type ListGroupServiceAccountsApiRequest struct {
 	ctx          context.Context
 	ApiService   ServiceAccountsApi
 	groupID      string
-	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	envelope     *bool
 	version      string
 }
 
@@ -3500,14 +3500,14 @@ type ListGroupServiceAccountsApiParams struct {
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 }
 
 // ListGroupServiceAccounts: Return All Project Service Accounts.
@@ -3531,19 +3531,11 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsWithParams(ctx conte
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupServiceAccountsApiRequest) Envelope(envelope bool) ListGroupServiceAccountsApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
@@ -3568,6 +3560,14 @@ func (r ListGroupServiceAccountsApiRequest) PageNum(pageNum int) ListGroupServic
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupServiceAccountsApiRequest) Pretty(pretty bool) ListGroupServiceAccountsApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListGroupServiceAccountsApiRequest) Envelope(envelope bool) ListGroupServiceAccountsApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
@@ -3600,9 +3600,6 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupS
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
@@ -3611,6 +3608,9 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupS
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	out := new(PaginatedGroupServiceAccounts)
 	resp, err := a.client.do(r.ctx, &request{
@@ -3696,45 +3696,45 @@ func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount,
 	}
 }
 
-// ListOrgServiceAccountAccessListApiRequest is one ListOrgServiceAccountAccessList call being built; Execute sends it.
-type ListOrgServiceAccountAccessListApiRequest struct {
+// ListOrgAccessListApiRequest is one ListOrgAccessList call being built; Execute sends it.
+type ListOrgAccessListApiRequest struct {
 	ctx          context.Context
 	ApiService   ServiceAccountsApi
-	orgID        string
-	clientID     string
 	envelope     *bool
 	includeCount *bool
 	itemsPerPage *int
+	orgID        string
 	pageNum      *int
 	pretty       *bool
+	clientID     string
 	version      string
 }
 
-// ListOrgServiceAccountAccessListApiParams holds every parameter of ListOrgServiceAccountAccessList.
-type ListOrgServiceAccountAccessListApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// The Client ID of the Service Account.
-	ClientID string
+// ListOrgAccessListApiParams holds every parameter of ListOrgAccessList.
+type ListOrgAccessListApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// The Client ID of the Service Account.
+	ClientID string
 }
 
-// ListOrgServiceAccountAccessList: Return All Access List Entries for One Organization Service Account.
+// ListOrgAccessList: Return All Access List Entries for One Organization Service Account.
 //
-// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId listOrgServiceAccountAccessList).
+// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId listOrgServiceAccountAccessList, Atlas's name listOrgAccessList).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList
-func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessList(ctx context.Context, orgID string, clientID string) ListOrgServiceAccountAccessListApiRequest {
-	return ListOrgServiceAccountAccessListApiRequest{
+func (a *ServiceAccountsApiService) ListOrgAccessList(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest {
+	return ListOrgAccessListApiRequest{
 		ApiService: a,
 		clientID:   clientID,
 		ctx:        ctx,
@@ -3742,20 +3742,20 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessList(ctx context.
 	}
 }
 
-// ListOrgServiceAccountAccessListWithParams is ListOrgServiceAccountAccessList with every parameter in one struct.
-func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessListWithParams(ctx context.Context, args *ListOrgServiceAccountAccessListApiParams) ListOrgServiceAccountAccessListApiRequest {
-	r := ListOrgServiceAccountAccessListApiRequest{
+// ListOrgAccessListWithParams is ListOrgAccessList with every parameter in one struct.
+func (a *ServiceAccountsApiService) ListOrgAccessListWithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest {
+	r := ListOrgAccessListApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
 		r.envelope = args.Envelope
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
+		r.orgID = args.OrgID
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.clientID = args.ClientID
 	}
 	return r
 }
@@ -3763,7 +3763,7 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessListWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgServiceAccountAccessListApiRequest) Envelope(envelope bool) ListOrgServiceAccountAccessListApiRequest {
+func (r ListOrgAccessListApiRequest) Envelope(envelope bool) ListOrgAccessListApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3771,7 +3771,7 @@ func (r ListOrgServiceAccountAccessListApiRequest) Envelope(envelope bool) ListO
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListOrgServiceAccountAccessListApiRequest) IncludeCount(includeCount bool) ListOrgServiceAccountAccessListApiRequest {
+func (r ListOrgAccessListApiRequest) IncludeCount(includeCount bool) ListOrgAccessListApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -3779,7 +3779,7 @@ func (r ListOrgServiceAccountAccessListApiRequest) IncludeCount(includeCount boo
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListOrgServiceAccountAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListOrgServiceAccountAccessListApiRequest {
+func (r ListOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAccessListApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3787,7 +3787,7 @@ func (r ListOrgServiceAccountAccessListApiRequest) ItemsPerPage(itemsPerPage int
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListOrgServiceAccountAccessListApiRequest) PageNum(pageNum int) ListOrgServiceAccountAccessListApiRequest {
+func (r ListOrgAccessListApiRequest) PageNum(pageNum int) ListOrgAccessListApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -3795,24 +3795,24 @@ func (r ListOrgServiceAccountAccessListApiRequest) PageNum(pageNum int) ListOrgS
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListOrgServiceAccountAccessListApiRequest) Pretty(pretty bool) ListOrgServiceAccountAccessListApiRequest {
+func (r ListOrgAccessListApiRequest) Pretty(pretty bool) ListOrgAccessListApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r ListOrgServiceAccountAccessListApiRequest) Version(version string) ListOrgServiceAccountAccessListApiRequest {
+func (r ListOrgAccessListApiRequest) Version(version string) ListOrgAccessListApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListOrgServiceAccountAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	return r.ApiService.ListOrgServiceAccountAccessListExecute(r)
+func (r ListOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
+	return r.ApiService.ListOrgAccessListExecute(r)
 }
 
-// ListOrgServiceAccountAccessListExecute checks the parameters, sends the request and decodes the response.
-func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessListExecute(r ListOrgServiceAccountAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
+// ListOrgAccessListExecute checks the parameters, sends the request and decodes the response.
+func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listOrgServiceAccountAccessList",
@@ -3860,7 +3860,7 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessListExecute(r Lis
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgServiceAccountAccessList,
+		ep:      &endpointListOrgAccessList,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3872,21 +3872,21 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessListExecute(r Lis
 	return out, resp, nil
 }
 
-// ListOrgServiceAccountAccessListV20240805 is ListOrgServiceAccountAccessList for API version 2024-08-05.
-func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessListV20240805(ctx context.Context, orgID string, clientID string) ListOrgServiceAccountAccessListApiRequest {
-	r := a.ListOrgServiceAccountAccessList(ctx, orgID, clientID)
+// ListOrgAccessListV20240805 is ListOrgAccessList for API version 2024-08-05.
+func (a *ServiceAccountsApiService) ListOrgAccessListV20240805(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest {
+	r := a.ListOrgAccessList(ctx, orgID, clientID)
 	r.version = "2024-08-05"
 	return r
 }
 
-// ListOrgServiceAccountAccessListV20240805WithParams is ListOrgServiceAccountAccessListV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) ListOrgServiceAccountAccessListV20240805WithParams(ctx context.Context, args *ListOrgServiceAccountAccessListApiParams) ListOrgServiceAccountAccessListApiRequest {
-	r := a.ListOrgServiceAccountAccessListWithParams(ctx, args)
+// ListOrgAccessListV20240805WithParams is ListOrgAccessListV20240805 with every parameter in one struct.
+func (a *ServiceAccountsApiService) ListOrgAccessListV20240805WithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest {
+	r := a.ListOrgAccessListWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointListOrgServiceAccountAccessList = endpoint{
+var endpointListOrgAccessList = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listOrgServiceAccountAccessList",
@@ -3898,10 +3898,10 @@ var endpointListOrgServiceAccountAccessList = endpoint{
 	}},
 }
 
-// All returns every ListOrgServiceAccountAccessList item of every page, from the request's page on (page 1 by default).
+// All returns every ListOrgAccessList item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListOrgServiceAccountAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
+func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -3947,10 +3947,10 @@ type ListOrgServiceAccountsApiRequest struct {
 	ctx          context.Context
 	ApiService   ServiceAccountsApi
 	orgID        string
-	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	envelope     *bool
 	version      string
 }
 
@@ -3958,14 +3958,14 @@ type ListOrgServiceAccountsApiRequest struct {
 type ListOrgServiceAccountsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 }
 
 // ListOrgServiceAccounts: Return All Organization Service Accounts.
@@ -3989,19 +3989,11 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsWithParams(ctx context
 	}
 	if args != nil {
 		r.orgID = args.OrgID
-		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.envelope = args.Envelope
 	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListOrgServiceAccountsApiRequest) Envelope(envelope bool) ListOrgServiceAccountsApiRequest {
-	r.envelope = &envelope
 	return r
 }
 
@@ -4026,6 +4018,14 @@ func (r ListOrgServiceAccountsApiRequest) PageNum(pageNum int) ListOrgServiceAcc
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgServiceAccountsApiRequest) Pretty(pretty bool) ListOrgServiceAccountsApiRequest {
 	r.pretty = &pretty
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListOrgServiceAccountsApiRequest) Envelope(envelope bool) ListOrgServiceAccountsApiRequest {
+	r.envelope = &envelope
 	return r
 }
 
@@ -4058,9 +4058,6 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServi
 	}
 	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts"
 	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
 	}
@@ -4069,6 +4066,9 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServi
 	}
 	if r.pretty != nil {
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	out := new(PaginatedOrgServiceAccounts)
 	resp, err := a.client.do(r.ctx, &request{
@@ -4158,8 +4158,8 @@ func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, err
 type UpdateGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
 	clientID   string
+	groupID    string
 	envelope   *bool
 	pretty     *bool
 	body       *GroupServiceAccountUpdateRequest
@@ -4168,12 +4168,12 @@ type UpdateGroupServiceAccountApiRequest struct {
 
 // UpdateGroupServiceAccountApiParams holds every parameter of UpdateGroupServiceAccount.
 type UpdateGroupServiceAccountApiParams struct {
+	// The Client ID of the Service Account.
+	ClientID string
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// The Client ID of the Service Account.
-	ClientID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
@@ -4186,7 +4186,7 @@ type UpdateGroupServiceAccountApiParams struct {
 // PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId updateGroupServiceAccount).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount
-func (a *ServiceAccountsApiService) UpdateGroupServiceAccount(ctx context.Context, groupID string, clientID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest {
+func (a *ServiceAccountsApiService) UpdateGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest {
 	return UpdateGroupServiceAccountApiRequest{
 		ApiService: a,
 		body:       body,
@@ -4203,8 +4203,8 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountWithParams(ctx cont
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.clientID = args.ClientID
+		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 		r.body = args.Body
@@ -4241,20 +4241,6 @@ func (r UpdateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // UpdateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.clientID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupServiceAccount",
@@ -4267,6 +4253,20 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 			OperationID: "updateGroupServiceAccount",
 			Param:       "clientId",
 			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupServiceAccount",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupServiceAccount",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -4304,8 +4304,8 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 }
 
 // UpdateGroupServiceAccountV20240805 is UpdateGroupServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) UpdateGroupServiceAccountV20240805(ctx context.Context, groupID string, clientID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest {
-	r := a.UpdateGroupServiceAccount(ctx, groupID, clientID, body)
+func (a *ServiceAccountsApiService) UpdateGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest {
+	r := a.UpdateGroupServiceAccount(ctx, clientID, groupID, body)
 	r.version = "2024-08-05"
 	return r
 }
@@ -4334,8 +4334,8 @@ var endpointUpdateGroupServiceAccount = endpoint{
 type UpdateOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
 	clientID   string
+	orgID      string
 	envelope   *bool
 	pretty     *bool
 	body       *OrgServiceAccountUpdateRequest
@@ -4344,10 +4344,10 @@ type UpdateOrgServiceAccountApiRequest struct {
 
 // UpdateOrgServiceAccountApiParams holds every parameter of UpdateOrgServiceAccount.
 type UpdateOrgServiceAccountApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// The Client ID of the Service Account.
 	ClientID string
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
@@ -4360,7 +4360,7 @@ type UpdateOrgServiceAccountApiParams struct {
 // PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId} (operationId updateOrgServiceAccount).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount
-func (a *ServiceAccountsApiService) UpdateOrgServiceAccount(ctx context.Context, orgID string, clientID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest {
+func (a *ServiceAccountsApiService) UpdateOrgServiceAccount(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest {
 	return UpdateOrgServiceAccountApiRequest{
 		ApiService: a,
 		body:       body,
@@ -4377,8 +4377,8 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountWithParams(ctx contex
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.clientID = args.ClientID
+		r.orgID = args.OrgID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 		r.body = args.Body
@@ -4415,20 +4415,6 @@ func (r UpdateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // UpdateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.clientID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateOrgServiceAccount",
@@ -4441,6 +4427,20 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 			OperationID: "updateOrgServiceAccount",
 			Param:       "clientId",
 			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
+		}
+	}
+	if r.orgID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateOrgServiceAccount",
+			Param:       "orgId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.orgID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateOrgServiceAccount",
+			Param:       "orgId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -4478,8 +4478,8 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 }
 
 // UpdateOrgServiceAccountV20240805 is UpdateOrgServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) UpdateOrgServiceAccountV20240805(ctx context.Context, orgID string, clientID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest {
-	r := a.UpdateOrgServiceAccount(ctx, orgID, clientID, body)
+func (a *ServiceAccountsApiService) UpdateOrgServiceAccountV20240805(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest {
+	r := a.UpdateOrgServiceAccount(ctx, clientID, orgID, body)
 	r.version = "2024-08-05"
 	return r
 }

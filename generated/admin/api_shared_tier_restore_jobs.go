@@ -15,60 +15,60 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type SharedTierRestoreJobsApi interface {
-	// CreateGroupClusterBackupTenantRestore: Create One Restore Job for One M2 or M5 Cluster.
+	// CreateBackupTenantRestore: Create One Restore Job for One M2 or M5 Cluster.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore (operationId createGroupClusterBackupTenantRestore).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore (operationId createGroupClusterBackupTenantRestore, Atlas's name createBackupTenantRestore).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createGroupClusterBackupTenantRestore
 	//
 	// Deprecated: Atlas deprecates createGroupClusterBackupTenantRestore and sunsets it on 2026-01-22.
-	CreateGroupClusterBackupTenantRestore(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateGroupClusterBackupTenantRestoreApiRequest
-	// CreateGroupClusterBackupTenantRestoreWithParams is CreateGroupClusterBackupTenantRestore with every parameter in one struct.
-	CreateGroupClusterBackupTenantRestoreWithParams(ctx context.Context, args *CreateGroupClusterBackupTenantRestoreApiParams) CreateGroupClusterBackupTenantRestoreApiRequest
-	// CreateGroupClusterBackupTenantRestoreExecute sends the request; CreateGroupClusterBackupTenantRestoreApiRequest.Execute calls it.
-	CreateGroupClusterBackupTenantRestoreExecute(r CreateGroupClusterBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error)
-	// CreateGroupClusterBackupTenantRestoreV20230101 is CreateGroupClusterBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	CreateBackupTenantRestore(ctx context.Context, clusterName string, groupID string, body *TenantRestore) CreateBackupTenantRestoreApiRequest
+	// CreateBackupTenantRestoreWithParams is CreateBackupTenantRestore with every parameter in one struct.
+	CreateBackupTenantRestoreWithParams(ctx context.Context, args *CreateBackupTenantRestoreApiParams) CreateBackupTenantRestoreApiRequest
+	// CreateBackupTenantRestoreExecute sends the request; CreateBackupTenantRestoreApiRequest.Execute calls it.
+	CreateBackupTenantRestoreExecute(r CreateBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error)
+	// CreateBackupTenantRestoreV20230101 is CreateBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates createGroupClusterBackupTenantRestore.
-	CreateGroupClusterBackupTenantRestoreV20230101(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateGroupClusterBackupTenantRestoreApiRequest
-	// CreateGroupClusterBackupTenantRestoreV20230101WithParams is CreateGroupClusterBackupTenantRestoreV20230101 with every parameter in one struct.
-	CreateGroupClusterBackupTenantRestoreV20230101WithParams(ctx context.Context, args *CreateGroupClusterBackupTenantRestoreApiParams) CreateGroupClusterBackupTenantRestoreApiRequest
-	// GetGroupClusterBackupTenantRestore: Return One Restore Job for One M2 or M5 Cluster.
+	CreateBackupTenantRestoreV20230101(ctx context.Context, clusterName string, groupID string, body *TenantRestore) CreateBackupTenantRestoreApiRequest
+	// CreateBackupTenantRestoreV20230101WithParams is CreateBackupTenantRestoreV20230101 with every parameter in one struct.
+	CreateBackupTenantRestoreV20230101WithParams(ctx context.Context, args *CreateBackupTenantRestoreApiParams) CreateBackupTenantRestoreApiRequest
+	// GetBackupTenantRestore: Return One Restore Job for One M2 or M5 Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId} (operationId getGroupClusterBackupTenantRestore).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId} (operationId getGroupClusterBackupTenantRestore, Atlas's name getBackupTenantRestore).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getGroupClusterBackupTenantRestore
 	//
 	// Deprecated: Atlas deprecates getGroupClusterBackupTenantRestore and sunsets it on 2026-01-22.
-	GetGroupClusterBackupTenantRestore(ctx context.Context, groupID string, clusterName string, restoreID string) GetGroupClusterBackupTenantRestoreApiRequest
-	// GetGroupClusterBackupTenantRestoreWithParams is GetGroupClusterBackupTenantRestore with every parameter in one struct.
-	GetGroupClusterBackupTenantRestoreWithParams(ctx context.Context, args *GetGroupClusterBackupTenantRestoreApiParams) GetGroupClusterBackupTenantRestoreApiRequest
-	// GetGroupClusterBackupTenantRestoreExecute sends the request; GetGroupClusterBackupTenantRestoreApiRequest.Execute calls it.
-	GetGroupClusterBackupTenantRestoreExecute(r GetGroupClusterBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error)
-	// GetGroupClusterBackupTenantRestoreV20230101 is GetGroupClusterBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	GetBackupTenantRestore(ctx context.Context, clusterName string, groupID string, restoreID string) GetBackupTenantRestoreApiRequest
+	// GetBackupTenantRestoreWithParams is GetBackupTenantRestore with every parameter in one struct.
+	GetBackupTenantRestoreWithParams(ctx context.Context, args *GetBackupTenantRestoreApiParams) GetBackupTenantRestoreApiRequest
+	// GetBackupTenantRestoreExecute sends the request; GetBackupTenantRestoreApiRequest.Execute calls it.
+	GetBackupTenantRestoreExecute(r GetBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error)
+	// GetBackupTenantRestoreV20230101 is GetBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates getGroupClusterBackupTenantRestore.
-	GetGroupClusterBackupTenantRestoreV20230101(ctx context.Context, groupID string, clusterName string, restoreID string) GetGroupClusterBackupTenantRestoreApiRequest
-	// GetGroupClusterBackupTenantRestoreV20230101WithParams is GetGroupClusterBackupTenantRestoreV20230101 with every parameter in one struct.
-	GetGroupClusterBackupTenantRestoreV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupTenantRestoreApiParams) GetGroupClusterBackupTenantRestoreApiRequest
-	// ListGroupClusterBackupTenantRestores: Return All Restore Jobs for One M2 or M5 Cluster.
+	GetBackupTenantRestoreV20230101(ctx context.Context, clusterName string, groupID string, restoreID string) GetBackupTenantRestoreApiRequest
+	// GetBackupTenantRestoreV20230101WithParams is GetBackupTenantRestoreV20230101 with every parameter in one struct.
+	GetBackupTenantRestoreV20230101WithParams(ctx context.Context, args *GetBackupTenantRestoreApiParams) GetBackupTenantRestoreApiRequest
+	// ListBackupTenantRestores: Return All Restore Jobs for One M2 or M5 Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores (operationId listGroupClusterBackupTenantRestores).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores (operationId listGroupClusterBackupTenantRestores, Atlas's name listBackupTenantRestores).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listGroupClusterBackupTenantRestores
 	//
 	// Deprecated: Atlas deprecates listGroupClusterBackupTenantRestores and sunsets it on 2026-01-22.
-	ListGroupClusterBackupTenantRestores(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupTenantRestoresApiRequest
-	// ListGroupClusterBackupTenantRestoresWithParams is ListGroupClusterBackupTenantRestores with every parameter in one struct.
-	ListGroupClusterBackupTenantRestoresWithParams(ctx context.Context, args *ListGroupClusterBackupTenantRestoresApiParams) ListGroupClusterBackupTenantRestoresApiRequest
-	// ListGroupClusterBackupTenantRestoresExecute sends the request; ListGroupClusterBackupTenantRestoresApiRequest.Execute calls it.
-	ListGroupClusterBackupTenantRestoresExecute(r ListGroupClusterBackupTenantRestoresApiRequest) (*PaginatedTenantRestoreView, *http.Response, error)
-	// ListGroupClusterBackupTenantRestoresV20230101 is ListGroupClusterBackupTenantRestores for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	ListBackupTenantRestores(ctx context.Context, clusterName string, groupID string) ListBackupTenantRestoresApiRequest
+	// ListBackupTenantRestoresWithParams is ListBackupTenantRestores with every parameter in one struct.
+	ListBackupTenantRestoresWithParams(ctx context.Context, args *ListBackupTenantRestoresApiParams) ListBackupTenantRestoresApiRequest
+	// ListBackupTenantRestoresExecute sends the request; ListBackupTenantRestoresApiRequest.Execute calls it.
+	ListBackupTenantRestoresExecute(r ListBackupTenantRestoresApiRequest) (*PaginatedTenantRestoreView, *http.Response, error)
+	// ListBackupTenantRestoresV20230101 is ListBackupTenantRestores for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates listGroupClusterBackupTenantRestores.
-	ListGroupClusterBackupTenantRestoresV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupTenantRestoresApiRequest
-	// ListGroupClusterBackupTenantRestoresV20230101WithParams is ListGroupClusterBackupTenantRestoresV20230101 with every parameter in one struct.
-	ListGroupClusterBackupTenantRestoresV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupTenantRestoresApiParams) ListGroupClusterBackupTenantRestoresApiRequest
+	ListBackupTenantRestoresV20230101(ctx context.Context, clusterName string, groupID string) ListBackupTenantRestoresApiRequest
+	// ListBackupTenantRestoresV20230101WithParams is ListBackupTenantRestoresV20230101 with every parameter in one struct.
+	ListBackupTenantRestoresV20230101WithParams(ctx context.Context, args *ListBackupTenantRestoresApiParams) ListBackupTenantRestoresApiRequest
 }
 
 // SharedTierRestoreJobsApiService implements SharedTierRestoreJobsApi over HTTP.
@@ -78,42 +78,42 @@ type SharedTierRestoreJobsApiService struct {
 
 var _ SharedTierRestoreJobsApi = (*SharedTierRestoreJobsApiService)(nil)
 
-// CreateGroupClusterBackupTenantRestoreApiRequest is one CreateGroupClusterBackupTenantRestore call being built; Execute sends it.
-type CreateGroupClusterBackupTenantRestoreApiRequest struct {
+// CreateBackupTenantRestoreApiRequest is one CreateBackupTenantRestore call being built; Execute sends it.
+type CreateBackupTenantRestoreApiRequest struct {
 	ctx         context.Context
 	ApiService  SharedTierRestoreJobsApi
-	groupID     string
 	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
 	body        *TenantRestore
 	version     string
 }
 
-// CreateGroupClusterBackupTenantRestoreApiParams holds every parameter of CreateGroupClusterBackupTenantRestore.
-type CreateGroupClusterBackupTenantRestoreApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// CreateBackupTenantRestoreApiParams holds every parameter of CreateBackupTenantRestore.
+type CreateBackupTenantRestoreApiParams struct {
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *TenantRestore
 }
 
-// CreateGroupClusterBackupTenantRestore: Create One Restore Job for One M2 or M5 Cluster.
+// CreateBackupTenantRestore: Create One Restore Job for One M2 or M5 Cluster.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore (operationId createGroupClusterBackupTenantRestore).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore (operationId createGroupClusterBackupTenantRestore, Atlas's name createBackupTenantRestore).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createGroupClusterBackupTenantRestore
 //
 // Deprecated: Atlas deprecates createGroupClusterBackupTenantRestore and sunsets it on 2026-01-22.
-func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestore(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateGroupClusterBackupTenantRestoreApiRequest {
-	return CreateGroupClusterBackupTenantRestoreApiRequest{
+func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestore(ctx context.Context, clusterName string, groupID string, body *TenantRestore) CreateBackupTenantRestoreApiRequest {
+	return CreateBackupTenantRestoreApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -122,16 +122,16 @@ func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestore(
 	}
 }
 
-// CreateGroupClusterBackupTenantRestoreWithParams is CreateGroupClusterBackupTenantRestore with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestoreWithParams(ctx context.Context, args *CreateGroupClusterBackupTenantRestoreApiParams) CreateGroupClusterBackupTenantRestoreApiRequest {
-	r := CreateGroupClusterBackupTenantRestoreApiRequest{
+// CreateBackupTenantRestoreWithParams is CreateBackupTenantRestore with every parameter in one struct.
+func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreWithParams(ctx context.Context, args *CreateBackupTenantRestoreApiParams) CreateBackupTenantRestoreApiRequest {
+	r := CreateBackupTenantRestoreApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -141,7 +141,7 @@ func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestoreW
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupClusterBackupTenantRestoreApiRequest) Envelope(envelope bool) CreateGroupClusterBackupTenantRestoreApiRequest {
+func (r CreateBackupTenantRestoreApiRequest) Envelope(envelope bool) CreateBackupTenantRestoreApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -149,38 +149,24 @@ func (r CreateGroupClusterBackupTenantRestoreApiRequest) Envelope(envelope bool)
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupClusterBackupTenantRestoreApiRequest) Pretty(pretty bool) CreateGroupClusterBackupTenantRestoreApiRequest {
+func (r CreateBackupTenantRestoreApiRequest) Pretty(pretty bool) CreateBackupTenantRestoreApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupClusterBackupTenantRestoreApiRequest) Version(version string) CreateGroupClusterBackupTenantRestoreApiRequest {
+func (r CreateBackupTenantRestoreApiRequest) Version(version string) CreateBackupTenantRestoreApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupClusterBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Response, error) {
-	return r.ApiService.CreateGroupClusterBackupTenantRestoreExecute(r)
+func (r CreateBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Response, error) {
+	return r.ApiService.CreateBackupTenantRestoreExecute(r)
 }
 
-// CreateGroupClusterBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
-func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestoreExecute(r CreateGroupClusterBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupTenantRestore",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupTenantRestore",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// CreateBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
+func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r CreateBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
 	if r.clusterName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupClusterBackupTenantRestore",
@@ -193,6 +179,20 @@ func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestoreE
 			OperationID: "createGroupClusterBackupTenantRestore",
 			Param:       "clusterName",
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupClusterBackupTenantRestore",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupClusterBackupTenantRestore",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -217,7 +217,7 @@ func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestoreE
 	out := new(TenantRestore)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupClusterBackupTenantRestore,
+		ep:      &endpointCreateBackupTenantRestore,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -229,23 +229,23 @@ func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestoreE
 	return out, resp, nil
 }
 
-// CreateGroupClusterBackupTenantRestoreV20230101 is CreateGroupClusterBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// CreateBackupTenantRestoreV20230101 is CreateBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates createGroupClusterBackupTenantRestore.
-func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestoreV20230101(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateGroupClusterBackupTenantRestoreApiRequest {
-	r := a.CreateGroupClusterBackupTenantRestore(ctx, groupID, clusterName, body)
+func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreV20230101(ctx context.Context, clusterName string, groupID string, body *TenantRestore) CreateBackupTenantRestoreApiRequest {
+	r := a.CreateBackupTenantRestore(ctx, clusterName, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupClusterBackupTenantRestoreV20230101WithParams is CreateGroupClusterBackupTenantRestoreV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) CreateGroupClusterBackupTenantRestoreV20230101WithParams(ctx context.Context, args *CreateGroupClusterBackupTenantRestoreApiParams) CreateGroupClusterBackupTenantRestoreApiRequest {
-	r := a.CreateGroupClusterBackupTenantRestoreWithParams(ctx, args)
+// CreateBackupTenantRestoreV20230101WithParams is CreateBackupTenantRestoreV20230101 with every parameter in one struct.
+func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreV20230101WithParams(ctx context.Context, args *CreateBackupTenantRestoreApiParams) CreateBackupTenantRestoreApiRequest {
+	r := a.CreateBackupTenantRestoreWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupClusterBackupTenantRestore = endpoint{
+var endpointCreateBackupTenantRestore = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupClusterBackupTenantRestore",
@@ -259,43 +259,43 @@ var endpointCreateGroupClusterBackupTenantRestore = endpoint{
 	}},
 }
 
-// GetGroupClusterBackupTenantRestoreApiRequest is one GetGroupClusterBackupTenantRestore call being built; Execute sends it.
-type GetGroupClusterBackupTenantRestoreApiRequest struct {
+// GetBackupTenantRestoreApiRequest is one GetBackupTenantRestore call being built; Execute sends it.
+type GetBackupTenantRestoreApiRequest struct {
 	ctx         context.Context
 	ApiService  SharedTierRestoreJobsApi
-	groupID     string
 	clusterName string
-	restoreID   string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	restoreID   string
 	version     string
 }
 
-// GetGroupClusterBackupTenantRestoreApiParams holds every parameter of GetGroupClusterBackupTenantRestore.
-type GetGroupClusterBackupTenantRestoreApiParams struct {
+// GetBackupTenantRestoreApiParams holds every parameter of GetBackupTenantRestore.
+type GetBackupTenantRestoreApiParams struct {
+	// Human-readable label that identifies the cluster.
+	ClusterName string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Unique 24-hexadecimal digit string that identifies the restore job to return.
-	RestoreID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the restore job to return.
+	RestoreID string
 }
 
-// GetGroupClusterBackupTenantRestore: Return One Restore Job for One M2 or M5 Cluster.
+// GetBackupTenantRestore: Return One Restore Job for One M2 or M5 Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId} (operationId getGroupClusterBackupTenantRestore).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId} (operationId getGroupClusterBackupTenantRestore, Atlas's name getBackupTenantRestore).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getGroupClusterBackupTenantRestore
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupTenantRestore and sunsets it on 2026-01-22.
-func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestore(ctx context.Context, groupID string, clusterName string, restoreID string) GetGroupClusterBackupTenantRestoreApiRequest {
-	return GetGroupClusterBackupTenantRestoreApiRequest{
+func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestore(ctx context.Context, clusterName string, groupID string, restoreID string) GetBackupTenantRestoreApiRequest {
+	return GetBackupTenantRestoreApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -304,18 +304,18 @@ func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestore(ctx
 	}
 }
 
-// GetGroupClusterBackupTenantRestoreWithParams is GetGroupClusterBackupTenantRestore with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestoreWithParams(ctx context.Context, args *GetGroupClusterBackupTenantRestoreApiParams) GetGroupClusterBackupTenantRestoreApiRequest {
-	r := GetGroupClusterBackupTenantRestoreApiRequest{
+// GetBackupTenantRestoreWithParams is GetBackupTenantRestore with every parameter in one struct.
+func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreWithParams(ctx context.Context, args *GetBackupTenantRestoreApiParams) GetBackupTenantRestoreApiRequest {
+	r := GetBackupTenantRestoreApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
-		r.restoreID = args.RestoreID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.restoreID = args.RestoreID
 	}
 	return r
 }
@@ -323,7 +323,7 @@ func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestoreWith
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupTenantRestoreApiRequest) Envelope(envelope bool) GetGroupClusterBackupTenantRestoreApiRequest {
+func (r GetBackupTenantRestoreApiRequest) Envelope(envelope bool) GetBackupTenantRestoreApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -331,38 +331,24 @@ func (r GetGroupClusterBackupTenantRestoreApiRequest) Envelope(envelope bool) Ge
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterBackupTenantRestoreApiRequest) Pretty(pretty bool) GetGroupClusterBackupTenantRestoreApiRequest {
+func (r GetBackupTenantRestoreApiRequest) Pretty(pretty bool) GetBackupTenantRestoreApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupTenantRestoreApiRequest) Version(version string) GetGroupClusterBackupTenantRestoreApiRequest {
+func (r GetBackupTenantRestoreApiRequest) Version(version string) GetBackupTenantRestoreApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupTenantRestoreExecute(r)
+func (r GetBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Response, error) {
+	return r.ApiService.GetBackupTenantRestoreExecute(r)
 }
 
-// GetGroupClusterBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
-func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestoreExecute(r GetGroupClusterBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantRestore",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantRestore",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// GetBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
+func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreExecute(r GetBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
 	if r.clusterName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupTenantRestore",
@@ -375,6 +361,20 @@ func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestoreExec
 			OperationID: "getGroupClusterBackupTenantRestore",
 			Param:       "clusterName",
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupTenantRestore",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupClusterBackupTenantRestore",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.restoreID == "" {
@@ -401,7 +401,7 @@ func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestoreExec
 	}
 	out := new(TenantRestore)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupTenantRestore,
+		ep:      &endpointGetBackupTenantRestore,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -413,23 +413,23 @@ func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestoreExec
 	return out, resp, nil
 }
 
-// GetGroupClusterBackupTenantRestoreV20230101 is GetGroupClusterBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// GetBackupTenantRestoreV20230101 is GetBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupTenantRestore.
-func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestoreV20230101(ctx context.Context, groupID string, clusterName string, restoreID string) GetGroupClusterBackupTenantRestoreApiRequest {
-	r := a.GetGroupClusterBackupTenantRestore(ctx, groupID, clusterName, restoreID)
+func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreV20230101(ctx context.Context, clusterName string, groupID string, restoreID string) GetBackupTenantRestoreApiRequest {
+	r := a.GetBackupTenantRestore(ctx, clusterName, groupID, restoreID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterBackupTenantRestoreV20230101WithParams is GetGroupClusterBackupTenantRestoreV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) GetGroupClusterBackupTenantRestoreV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupTenantRestoreApiParams) GetGroupClusterBackupTenantRestoreApiRequest {
-	r := a.GetGroupClusterBackupTenantRestoreWithParams(ctx, args)
+// GetBackupTenantRestoreV20230101WithParams is GetBackupTenantRestoreV20230101 with every parameter in one struct.
+func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreV20230101WithParams(ctx context.Context, args *GetBackupTenantRestoreApiParams) GetBackupTenantRestoreApiRequest {
+	r := a.GetBackupTenantRestoreWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterBackupTenantRestore = endpoint{
+var endpointGetBackupTenantRestore = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterBackupTenantRestore",
@@ -442,40 +442,40 @@ var endpointGetGroupClusterBackupTenantRestore = endpoint{
 	}},
 }
 
-// ListGroupClusterBackupTenantRestoresApiRequest is one ListGroupClusterBackupTenantRestores call being built; Execute sends it.
-type ListGroupClusterBackupTenantRestoresApiRequest struct {
+// ListBackupTenantRestoresApiRequest is one ListBackupTenantRestores call being built; Execute sends it.
+type ListBackupTenantRestoresApiRequest struct {
 	ctx         context.Context
 	ApiService  SharedTierRestoreJobsApi
-	groupID     string
 	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
 	version     string
 }
 
-// ListGroupClusterBackupTenantRestoresApiParams holds every parameter of ListGroupClusterBackupTenantRestores.
-type ListGroupClusterBackupTenantRestoresApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// ListBackupTenantRestoresApiParams holds every parameter of ListBackupTenantRestores.
+type ListBackupTenantRestoresApiParams struct {
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
 
-// ListGroupClusterBackupTenantRestores: Return All Restore Jobs for One M2 or M5 Cluster.
+// ListBackupTenantRestores: Return All Restore Jobs for One M2 or M5 Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores (operationId listGroupClusterBackupTenantRestores).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores (operationId listGroupClusterBackupTenantRestores, Atlas's name listBackupTenantRestores).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listGroupClusterBackupTenantRestores
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupTenantRestores and sunsets it on 2026-01-22.
-func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestores(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupTenantRestoresApiRequest {
-	return ListGroupClusterBackupTenantRestoresApiRequest{
+func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestores(ctx context.Context, clusterName string, groupID string) ListBackupTenantRestoresApiRequest {
+	return ListBackupTenantRestoresApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -483,16 +483,16 @@ func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestores(c
 	}
 }
 
-// ListGroupClusterBackupTenantRestoresWithParams is ListGroupClusterBackupTenantRestores with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestoresWithParams(ctx context.Context, args *ListGroupClusterBackupTenantRestoresApiParams) ListGroupClusterBackupTenantRestoresApiRequest {
-	r := ListGroupClusterBackupTenantRestoresApiRequest{
+// ListBackupTenantRestoresWithParams is ListBackupTenantRestores with every parameter in one struct.
+func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresWithParams(ctx context.Context, args *ListBackupTenantRestoresApiParams) ListBackupTenantRestoresApiRequest {
+	r := ListBackupTenantRestoresApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -501,7 +501,7 @@ func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestoresWi
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterBackupTenantRestoresApiRequest) Envelope(envelope bool) ListGroupClusterBackupTenantRestoresApiRequest {
+func (r ListBackupTenantRestoresApiRequest) Envelope(envelope bool) ListBackupTenantRestoresApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -509,38 +509,24 @@ func (r ListGroupClusterBackupTenantRestoresApiRequest) Envelope(envelope bool) 
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterBackupTenantRestoresApiRequest) Pretty(pretty bool) ListGroupClusterBackupTenantRestoresApiRequest {
+func (r ListBackupTenantRestoresApiRequest) Pretty(pretty bool) ListBackupTenantRestoresApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterBackupTenantRestoresApiRequest) Version(version string) ListGroupClusterBackupTenantRestoresApiRequest {
+func (r ListBackupTenantRestoresApiRequest) Version(version string) ListBackupTenantRestoresApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterBackupTenantRestoresApiRequest) Execute() (*PaginatedTenantRestoreView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterBackupTenantRestoresExecute(r)
+func (r ListBackupTenantRestoresApiRequest) Execute() (*PaginatedTenantRestoreView, *http.Response, error) {
+	return r.ApiService.ListBackupTenantRestoresExecute(r)
 }
 
-// ListGroupClusterBackupTenantRestoresExecute checks the parameters, sends the request and decodes the response.
-func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestoresExecute(r ListGroupClusterBackupTenantRestoresApiRequest) (*PaginatedTenantRestoreView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantRestores",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantRestores",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// ListBackupTenantRestoresExecute checks the parameters, sends the request and decodes the response.
+func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresExecute(r ListBackupTenantRestoresApiRequest) (*PaginatedTenantRestoreView, *http.Response, error) {
 	if r.clusterName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterBackupTenantRestores",
@@ -555,6 +541,20 @@ func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestoresEx
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		}
 	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterBackupTenantRestores",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupClusterBackupTenantRestores",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/restores"
 	var q url.Values
 	if r.envelope != nil {
@@ -565,7 +565,7 @@ func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestoresEx
 	}
 	out := new(PaginatedTenantRestoreView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterBackupTenantRestores,
+		ep:      &endpointListBackupTenantRestores,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -577,23 +577,23 @@ func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestoresEx
 	return out, resp, nil
 }
 
-// ListGroupClusterBackupTenantRestoresV20230101 is ListGroupClusterBackupTenantRestores for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// ListBackupTenantRestoresV20230101 is ListBackupTenantRestores for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupTenantRestores.
-func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestoresV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupTenantRestoresApiRequest {
-	r := a.ListGroupClusterBackupTenantRestores(ctx, groupID, clusterName)
+func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresV20230101(ctx context.Context, clusterName string, groupID string) ListBackupTenantRestoresApiRequest {
+	r := a.ListBackupTenantRestores(ctx, clusterName, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterBackupTenantRestoresV20230101WithParams is ListGroupClusterBackupTenantRestoresV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) ListGroupClusterBackupTenantRestoresV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupTenantRestoresApiParams) ListGroupClusterBackupTenantRestoresApiRequest {
-	r := a.ListGroupClusterBackupTenantRestoresWithParams(ctx, args)
+// ListBackupTenantRestoresV20230101WithParams is ListBackupTenantRestoresV20230101 with every parameter in one struct.
+func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresV20230101WithParams(ctx context.Context, args *ListBackupTenantRestoresApiParams) ListBackupTenantRestoresApiRequest {
+	r := a.ListBackupTenantRestoresWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterBackupTenantRestores = endpoint{
+var endpointListBackupTenantRestores = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterBackupTenantRestores",

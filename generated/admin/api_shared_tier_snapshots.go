@@ -15,60 +15,60 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type SharedTierSnapshotsApi interface {
-	// DownloadGroupClusterBackupTenant: Download One M2 or M5 Cluster Snapshot.
+	// DownloadClusterBackupTenant: Download One M2 or M5 Cluster Snapshot.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download (operationId downloadGroupClusterBackupTenant).
+	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download (operationId downloadGroupClusterBackupTenant, Atlas's name downloadClusterBackupTenant).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/downloadGroupClusterBackupTenant
 	//
 	// Deprecated: Atlas deprecates downloadGroupClusterBackupTenant and sunsets it on 2026-01-22.
-	DownloadGroupClusterBackupTenant(ctx context.Context, groupID string, clusterName string, body *TenantRestore) DownloadGroupClusterBackupTenantApiRequest
-	// DownloadGroupClusterBackupTenantWithParams is DownloadGroupClusterBackupTenant with every parameter in one struct.
-	DownloadGroupClusterBackupTenantWithParams(ctx context.Context, args *DownloadGroupClusterBackupTenantApiParams) DownloadGroupClusterBackupTenantApiRequest
-	// DownloadGroupClusterBackupTenantExecute sends the request; DownloadGroupClusterBackupTenantApiRequest.Execute calls it.
-	DownloadGroupClusterBackupTenantExecute(r DownloadGroupClusterBackupTenantApiRequest) (*TenantRestore, *http.Response, error)
-	// DownloadGroupClusterBackupTenantV20230101 is DownloadGroupClusterBackupTenant for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	DownloadClusterBackupTenant(ctx context.Context, clusterName string, groupID string, body *TenantRestore) DownloadClusterBackupTenantApiRequest
+	// DownloadClusterBackupTenantWithParams is DownloadClusterBackupTenant with every parameter in one struct.
+	DownloadClusterBackupTenantWithParams(ctx context.Context, args *DownloadClusterBackupTenantApiParams) DownloadClusterBackupTenantApiRequest
+	// DownloadClusterBackupTenantExecute sends the request; DownloadClusterBackupTenantApiRequest.Execute calls it.
+	DownloadClusterBackupTenantExecute(r DownloadClusterBackupTenantApiRequest) (*TenantRestore, *http.Response, error)
+	// DownloadClusterBackupTenantV20230101 is DownloadClusterBackupTenant for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates downloadGroupClusterBackupTenant.
-	DownloadGroupClusterBackupTenantV20230101(ctx context.Context, groupID string, clusterName string, body *TenantRestore) DownloadGroupClusterBackupTenantApiRequest
-	// DownloadGroupClusterBackupTenantV20230101WithParams is DownloadGroupClusterBackupTenantV20230101 with every parameter in one struct.
-	DownloadGroupClusterBackupTenantV20230101WithParams(ctx context.Context, args *DownloadGroupClusterBackupTenantApiParams) DownloadGroupClusterBackupTenantApiRequest
-	// GetGroupClusterBackupTenantSnapshot: Return One Snapshot of One M2 or M5 Cluster.
+	DownloadClusterBackupTenantV20230101(ctx context.Context, clusterName string, groupID string, body *TenantRestore) DownloadClusterBackupTenantApiRequest
+	// DownloadClusterBackupTenantV20230101WithParams is DownloadClusterBackupTenantV20230101 with every parameter in one struct.
+	DownloadClusterBackupTenantV20230101WithParams(ctx context.Context, args *DownloadClusterBackupTenantApiParams) DownloadClusterBackupTenantApiRequest
+	// GetBackupTenantSnapshot: Return One Snapshot of One M2 or M5 Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId} (operationId getGroupClusterBackupTenantSnapshot).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId} (operationId getGroupClusterBackupTenantSnapshot, Atlas's name getBackupTenantSnapshot).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/getGroupClusterBackupTenantSnapshot
 	//
 	// Deprecated: Atlas deprecates getGroupClusterBackupTenantSnapshot and sunsets it on 2026-01-22.
-	GetGroupClusterBackupTenantSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupTenantSnapshotApiRequest
-	// GetGroupClusterBackupTenantSnapshotWithParams is GetGroupClusterBackupTenantSnapshot with every parameter in one struct.
-	GetGroupClusterBackupTenantSnapshotWithParams(ctx context.Context, args *GetGroupClusterBackupTenantSnapshotApiParams) GetGroupClusterBackupTenantSnapshotApiRequest
-	// GetGroupClusterBackupTenantSnapshotExecute sends the request; GetGroupClusterBackupTenantSnapshotApiRequest.Execute calls it.
-	GetGroupClusterBackupTenantSnapshotExecute(r GetGroupClusterBackupTenantSnapshotApiRequest) (*BackupTenantSnapshot, *http.Response, error)
-	// GetGroupClusterBackupTenantSnapshotV20230101 is GetGroupClusterBackupTenantSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	GetBackupTenantSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupTenantSnapshotApiRequest
+	// GetBackupTenantSnapshotWithParams is GetBackupTenantSnapshot with every parameter in one struct.
+	GetBackupTenantSnapshotWithParams(ctx context.Context, args *GetBackupTenantSnapshotApiParams) GetBackupTenantSnapshotApiRequest
+	// GetBackupTenantSnapshotExecute sends the request; GetBackupTenantSnapshotApiRequest.Execute calls it.
+	GetBackupTenantSnapshotExecute(r GetBackupTenantSnapshotApiRequest) (*BackupTenantSnapshot, *http.Response, error)
+	// GetBackupTenantSnapshotV20230101 is GetBackupTenantSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates getGroupClusterBackupTenantSnapshot.
-	GetGroupClusterBackupTenantSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupTenantSnapshotApiRequest
-	// GetGroupClusterBackupTenantSnapshotV20230101WithParams is GetGroupClusterBackupTenantSnapshotV20230101 with every parameter in one struct.
-	GetGroupClusterBackupTenantSnapshotV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupTenantSnapshotApiParams) GetGroupClusterBackupTenantSnapshotApiRequest
-	// ListGroupClusterBackupTenantSnapshots: Return All Snapshots for One M2 or M5 Cluster.
+	GetBackupTenantSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupTenantSnapshotApiRequest
+	// GetBackupTenantSnapshotV20230101WithParams is GetBackupTenantSnapshotV20230101 with every parameter in one struct.
+	GetBackupTenantSnapshotV20230101WithParams(ctx context.Context, args *GetBackupTenantSnapshotApiParams) GetBackupTenantSnapshotApiRequest
+	// ListClusterBackupSnapshots: Return All Snapshots for One M2 or M5 Cluster.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots (operationId listGroupClusterBackupTenantSnapshots).
+	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots (operationId listGroupClusterBackupTenantSnapshots, Atlas's name listClusterBackupSnapshots).
 	// API version: 2023-01-01 (sunset 2026-01-22).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/listGroupClusterBackupTenantSnapshots
 	//
 	// Deprecated: Atlas deprecates listGroupClusterBackupTenantSnapshots and sunsets it on 2026-01-22.
-	ListGroupClusterBackupTenantSnapshots(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupTenantSnapshotsApiRequest
-	// ListGroupClusterBackupTenantSnapshotsWithParams is ListGroupClusterBackupTenantSnapshots with every parameter in one struct.
-	ListGroupClusterBackupTenantSnapshotsWithParams(ctx context.Context, args *ListGroupClusterBackupTenantSnapshotsApiParams) ListGroupClusterBackupTenantSnapshotsApiRequest
-	// ListGroupClusterBackupTenantSnapshotsExecute sends the request; ListGroupClusterBackupTenantSnapshotsApiRequest.Execute calls it.
-	ListGroupClusterBackupTenantSnapshotsExecute(r ListGroupClusterBackupTenantSnapshotsApiRequest) (*PaginatedTenantSnapshotView, *http.Response, error)
-	// ListGroupClusterBackupTenantSnapshotsV20230101 is ListGroupClusterBackupTenantSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+	ListClusterBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterBackupSnapshotsApiRequest
+	// ListClusterBackupSnapshotsWithParams is ListClusterBackupSnapshots with every parameter in one struct.
+	ListClusterBackupSnapshotsWithParams(ctx context.Context, args *ListClusterBackupSnapshotsApiParams) ListClusterBackupSnapshotsApiRequest
+	// ListClusterBackupSnapshotsExecute sends the request; ListClusterBackupSnapshotsApiRequest.Execute calls it.
+	ListClusterBackupSnapshotsExecute(r ListClusterBackupSnapshotsApiRequest) (*PaginatedTenantSnapshotView, *http.Response, error)
+	// ListClusterBackupSnapshotsV20230101 is ListClusterBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 	//
 	// Deprecated: Atlas deprecates listGroupClusterBackupTenantSnapshots.
-	ListGroupClusterBackupTenantSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupTenantSnapshotsApiRequest
-	// ListGroupClusterBackupTenantSnapshotsV20230101WithParams is ListGroupClusterBackupTenantSnapshotsV20230101 with every parameter in one struct.
-	ListGroupClusterBackupTenantSnapshotsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupTenantSnapshotsApiParams) ListGroupClusterBackupTenantSnapshotsApiRequest
+	ListClusterBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterBackupSnapshotsApiRequest
+	// ListClusterBackupSnapshotsV20230101WithParams is ListClusterBackupSnapshotsV20230101 with every parameter in one struct.
+	ListClusterBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListClusterBackupSnapshotsApiParams) ListClusterBackupSnapshotsApiRequest
 }
 
 // SharedTierSnapshotsApiService implements SharedTierSnapshotsApi over HTTP.
@@ -78,42 +78,42 @@ type SharedTierSnapshotsApiService struct {
 
 var _ SharedTierSnapshotsApi = (*SharedTierSnapshotsApiService)(nil)
 
-// DownloadGroupClusterBackupTenantApiRequest is one DownloadGroupClusterBackupTenant call being built; Execute sends it.
-type DownloadGroupClusterBackupTenantApiRequest struct {
+// DownloadClusterBackupTenantApiRequest is one DownloadClusterBackupTenant call being built; Execute sends it.
+type DownloadClusterBackupTenantApiRequest struct {
 	ctx         context.Context
 	ApiService  SharedTierSnapshotsApi
-	groupID     string
 	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
 	body        *TenantRestore
 	version     string
 }
 
-// DownloadGroupClusterBackupTenantApiParams holds every parameter of DownloadGroupClusterBackupTenant.
-type DownloadGroupClusterBackupTenantApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// DownloadClusterBackupTenantApiParams holds every parameter of DownloadClusterBackupTenant.
+type DownloadClusterBackupTenantApiParams struct {
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *TenantRestore
 }
 
-// DownloadGroupClusterBackupTenant: Download One M2 or M5 Cluster Snapshot.
+// DownloadClusterBackupTenant: Download One M2 or M5 Cluster Snapshot.
 //
-// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download (operationId downloadGroupClusterBackupTenant).
+// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download (operationId downloadGroupClusterBackupTenant, Atlas's name downloadClusterBackupTenant).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/downloadGroupClusterBackupTenant
 //
 // Deprecated: Atlas deprecates downloadGroupClusterBackupTenant and sunsets it on 2026-01-22.
-func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenant(ctx context.Context, groupID string, clusterName string, body *TenantRestore) DownloadGroupClusterBackupTenantApiRequest {
-	return DownloadGroupClusterBackupTenantApiRequest{
+func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenant(ctx context.Context, clusterName string, groupID string, body *TenantRestore) DownloadClusterBackupTenantApiRequest {
+	return DownloadClusterBackupTenantApiRequest{
 		ApiService:  a,
 		body:        body,
 		clusterName: clusterName,
@@ -122,16 +122,16 @@ func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenant(ctx con
 	}
 }
 
-// DownloadGroupClusterBackupTenantWithParams is DownloadGroupClusterBackupTenant with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenantWithParams(ctx context.Context, args *DownloadGroupClusterBackupTenantApiParams) DownloadGroupClusterBackupTenantApiRequest {
-	r := DownloadGroupClusterBackupTenantApiRequest{
+// DownloadClusterBackupTenantWithParams is DownloadClusterBackupTenant with every parameter in one struct.
+func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantWithParams(ctx context.Context, args *DownloadClusterBackupTenantApiParams) DownloadClusterBackupTenantApiRequest {
+	r := DownloadClusterBackupTenantApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -141,7 +141,7 @@ func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenantWithPara
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DownloadGroupClusterBackupTenantApiRequest) Envelope(envelope bool) DownloadGroupClusterBackupTenantApiRequest {
+func (r DownloadClusterBackupTenantApiRequest) Envelope(envelope bool) DownloadClusterBackupTenantApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -149,38 +149,24 @@ func (r DownloadGroupClusterBackupTenantApiRequest) Envelope(envelope bool) Down
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DownloadGroupClusterBackupTenantApiRequest) Pretty(pretty bool) DownloadGroupClusterBackupTenantApiRequest {
+func (r DownloadClusterBackupTenantApiRequest) Pretty(pretty bool) DownloadClusterBackupTenantApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DownloadGroupClusterBackupTenantApiRequest) Version(version string) DownloadGroupClusterBackupTenantApiRequest {
+func (r DownloadClusterBackupTenantApiRequest) Version(version string) DownloadClusterBackupTenantApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DownloadGroupClusterBackupTenantApiRequest) Execute() (*TenantRestore, *http.Response, error) {
-	return r.ApiService.DownloadGroupClusterBackupTenantExecute(r)
+func (r DownloadClusterBackupTenantApiRequest) Execute() (*TenantRestore, *http.Response, error) {
+	return r.ApiService.DownloadClusterBackupTenantExecute(r)
 }
 
-// DownloadGroupClusterBackupTenantExecute checks the parameters, sends the request and decodes the response.
-func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenantExecute(r DownloadGroupClusterBackupTenantApiRequest) (*TenantRestore, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterBackupTenant",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterBackupTenant",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
+// DownloadClusterBackupTenantExecute checks the parameters, sends the request and decodes the response.
+func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r DownloadClusterBackupTenantApiRequest) (*TenantRestore, *http.Response, error) {
 	if r.clusterName == "" {
 		return nil, nil, &ParamError{
 			OperationID: "downloadGroupClusterBackupTenant",
@@ -193,6 +179,20 @@ func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenantExecute(
 			OperationID: "downloadGroupClusterBackupTenant",
 			Param:       "clusterName",
 			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "downloadGroupClusterBackupTenant",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "downloadGroupClusterBackupTenant",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -217,7 +217,7 @@ func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenantExecute(
 	out := new(TenantRestore)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointDownloadGroupClusterBackupTenant,
+		ep:      &endpointDownloadClusterBackupTenant,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -229,23 +229,23 @@ func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenantExecute(
 	return out, resp, nil
 }
 
-// DownloadGroupClusterBackupTenantV20230101 is DownloadGroupClusterBackupTenant for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// DownloadClusterBackupTenantV20230101 is DownloadClusterBackupTenant for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates downloadGroupClusterBackupTenant.
-func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenantV20230101(ctx context.Context, groupID string, clusterName string, body *TenantRestore) DownloadGroupClusterBackupTenantApiRequest {
-	r := a.DownloadGroupClusterBackupTenant(ctx, groupID, clusterName, body)
+func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantV20230101(ctx context.Context, clusterName string, groupID string, body *TenantRestore) DownloadClusterBackupTenantApiRequest {
+	r := a.DownloadClusterBackupTenant(ctx, clusterName, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DownloadGroupClusterBackupTenantV20230101WithParams is DownloadGroupClusterBackupTenantV20230101 with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) DownloadGroupClusterBackupTenantV20230101WithParams(ctx context.Context, args *DownloadGroupClusterBackupTenantApiParams) DownloadGroupClusterBackupTenantApiRequest {
-	r := a.DownloadGroupClusterBackupTenantWithParams(ctx, args)
+// DownloadClusterBackupTenantV20230101WithParams is DownloadClusterBackupTenantV20230101 with every parameter in one struct.
+func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantV20230101WithParams(ctx context.Context, args *DownloadClusterBackupTenantApiParams) DownloadClusterBackupTenantApiRequest {
+	r := a.DownloadClusterBackupTenantWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDownloadGroupClusterBackupTenant = endpoint{
+var endpointDownloadClusterBackupTenant = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "downloadGroupClusterBackupTenant",
@@ -259,43 +259,43 @@ var endpointDownloadGroupClusterBackupTenant = endpoint{
 	}},
 }
 
-// GetGroupClusterBackupTenantSnapshotApiRequest is one GetGroupClusterBackupTenantSnapshot call being built; Execute sends it.
-type GetGroupClusterBackupTenantSnapshotApiRequest struct {
+// GetBackupTenantSnapshotApiRequest is one GetBackupTenantSnapshot call being built; Execute sends it.
+type GetBackupTenantSnapshotApiRequest struct {
 	ctx         context.Context
 	ApiService  SharedTierSnapshotsApi
+	envelope    *bool
 	groupID     string
+	pretty      *bool
 	clusterName string
 	snapshotID  string
-	envelope    *bool
-	pretty      *bool
 	version     string
 }
 
-// GetGroupClusterBackupTenantSnapshotApiParams holds every parameter of GetGroupClusterBackupTenantSnapshot.
-type GetGroupClusterBackupTenantSnapshotApiParams struct {
+// GetBackupTenantSnapshotApiParams holds every parameter of GetBackupTenantSnapshot.
+type GetBackupTenantSnapshotApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Human-readable label that identifies the cluster.
 	ClusterName string
 	// Unique 24-hexadecimal digit string that identifies the desired snapshot.
 	SnapshotID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupClusterBackupTenantSnapshot: Return One Snapshot of One M2 or M5 Cluster.
+// GetBackupTenantSnapshot: Return One Snapshot of One M2 or M5 Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId} (operationId getGroupClusterBackupTenantSnapshot).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId} (operationId getGroupClusterBackupTenantSnapshot, Atlas's name getBackupTenantSnapshot).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/getGroupClusterBackupTenantSnapshot
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupTenantSnapshot and sunsets it on 2026-01-22.
-func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupTenantSnapshotApiRequest {
-	return GetGroupClusterBackupTenantSnapshotApiRequest{
+func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupTenantSnapshotApiRequest {
+	return GetBackupTenantSnapshotApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -304,18 +304,18 @@ func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshot(ctx 
 	}
 }
 
-// GetGroupClusterBackupTenantSnapshotWithParams is GetGroupClusterBackupTenantSnapshot with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshotWithParams(ctx context.Context, args *GetGroupClusterBackupTenantSnapshotApiParams) GetGroupClusterBackupTenantSnapshotApiRequest {
-	r := GetGroupClusterBackupTenantSnapshotApiRequest{
+// GetBackupTenantSnapshotWithParams is GetBackupTenantSnapshot with every parameter in one struct.
+func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotWithParams(ctx context.Context, args *GetBackupTenantSnapshotApiParams) GetBackupTenantSnapshotApiRequest {
+	r := GetBackupTenantSnapshotApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.clusterName = args.ClusterName
 		r.snapshotID = args.SnapshotID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -323,7 +323,7 @@ func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshotWithP
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupClusterBackupTenantSnapshotApiRequest) Envelope(envelope bool) GetGroupClusterBackupTenantSnapshotApiRequest {
+func (r GetBackupTenantSnapshotApiRequest) Envelope(envelope bool) GetBackupTenantSnapshotApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -331,24 +331,24 @@ func (r GetGroupClusterBackupTenantSnapshotApiRequest) Envelope(envelope bool) G
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupClusterBackupTenantSnapshotApiRequest) Pretty(pretty bool) GetGroupClusterBackupTenantSnapshotApiRequest {
+func (r GetBackupTenantSnapshotApiRequest) Pretty(pretty bool) GetBackupTenantSnapshotApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupClusterBackupTenantSnapshotApiRequest) Version(version string) GetGroupClusterBackupTenantSnapshotApiRequest {
+func (r GetBackupTenantSnapshotApiRequest) Version(version string) GetBackupTenantSnapshotApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupClusterBackupTenantSnapshotApiRequest) Execute() (*BackupTenantSnapshot, *http.Response, error) {
-	return r.ApiService.GetGroupClusterBackupTenantSnapshotExecute(r)
+func (r GetBackupTenantSnapshotApiRequest) Execute() (*BackupTenantSnapshot, *http.Response, error) {
+	return r.ApiService.GetBackupTenantSnapshotExecute(r)
 }
 
-// GetGroupClusterBackupTenantSnapshotExecute checks the parameters, sends the request and decodes the response.
-func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshotExecute(r GetGroupClusterBackupTenantSnapshotApiRequest) (*BackupTenantSnapshot, *http.Response, error) {
+// GetBackupTenantSnapshotExecute checks the parameters, sends the request and decodes the response.
+func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotExecute(r GetBackupTenantSnapshotApiRequest) (*BackupTenantSnapshot, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupClusterBackupTenantSnapshot",
@@ -401,7 +401,7 @@ func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshotExecu
 	}
 	out := new(BackupTenantSnapshot)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupClusterBackupTenantSnapshot,
+		ep:      &endpointGetBackupTenantSnapshot,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -413,23 +413,23 @@ func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshotExecu
 	return out, resp, nil
 }
 
-// GetGroupClusterBackupTenantSnapshotV20230101 is GetGroupClusterBackupTenantSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// GetBackupTenantSnapshotV20230101 is GetBackupTenantSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupTenantSnapshot.
-func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetGroupClusterBackupTenantSnapshotApiRequest {
-	r := a.GetGroupClusterBackupTenantSnapshot(ctx, groupID, clusterName, snapshotID)
+func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupTenantSnapshotApiRequest {
+	r := a.GetBackupTenantSnapshot(ctx, groupID, clusterName, snapshotID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetGroupClusterBackupTenantSnapshotV20230101WithParams is GetGroupClusterBackupTenantSnapshotV20230101 with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) GetGroupClusterBackupTenantSnapshotV20230101WithParams(ctx context.Context, args *GetGroupClusterBackupTenantSnapshotApiParams) GetGroupClusterBackupTenantSnapshotApiRequest {
-	r := a.GetGroupClusterBackupTenantSnapshotWithParams(ctx, args)
+// GetBackupTenantSnapshotV20230101WithParams is GetBackupTenantSnapshotV20230101 with every parameter in one struct.
+func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotV20230101WithParams(ctx context.Context, args *GetBackupTenantSnapshotApiParams) GetBackupTenantSnapshotApiRequest {
+	r := a.GetBackupTenantSnapshotWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetGroupClusterBackupTenantSnapshot = endpoint{
+var endpointGetBackupTenantSnapshot = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupClusterBackupTenantSnapshot",
@@ -442,40 +442,40 @@ var endpointGetGroupClusterBackupTenantSnapshot = endpoint{
 	}},
 }
 
-// ListGroupClusterBackupTenantSnapshotsApiRequest is one ListGroupClusterBackupTenantSnapshots call being built; Execute sends it.
-type ListGroupClusterBackupTenantSnapshotsApiRequest struct {
+// ListClusterBackupSnapshotsApiRequest is one ListClusterBackupSnapshots call being built; Execute sends it.
+type ListClusterBackupSnapshotsApiRequest struct {
 	ctx         context.Context
 	ApiService  SharedTierSnapshotsApi
-	groupID     string
-	clusterName string
 	envelope    *bool
+	groupID     string
 	pretty      *bool
+	clusterName string
 	version     string
 }
 
-// ListGroupClusterBackupTenantSnapshotsApiParams holds every parameter of ListGroupClusterBackupTenantSnapshots.
-type ListGroupClusterBackupTenantSnapshotsApiParams struct {
+// ListClusterBackupSnapshotsApiParams holds every parameter of ListClusterBackupSnapshots.
+type ListClusterBackupSnapshotsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the cluster.
-	ClusterName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the cluster.
+	ClusterName string
 }
 
-// ListGroupClusterBackupTenantSnapshots: Return All Snapshots for One M2 or M5 Cluster.
+// ListClusterBackupSnapshots: Return All Snapshots for One M2 or M5 Cluster.
 //
-// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots (operationId listGroupClusterBackupTenantSnapshots).
+// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots (operationId listGroupClusterBackupTenantSnapshots, Atlas's name listClusterBackupSnapshots).
 // API version: 2023-01-01 (sunset 2026-01-22).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/listGroupClusterBackupTenantSnapshots
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupTenantSnapshots and sunsets it on 2026-01-22.
-func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshots(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupTenantSnapshotsApiRequest {
-	return ListGroupClusterBackupTenantSnapshotsApiRequest{
+func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterBackupSnapshotsApiRequest {
+	return ListClusterBackupSnapshotsApiRequest{
 		ApiService:  a,
 		clusterName: clusterName,
 		ctx:         ctx,
@@ -483,17 +483,17 @@ func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshots(ct
 	}
 }
 
-// ListGroupClusterBackupTenantSnapshotsWithParams is ListGroupClusterBackupTenantSnapshots with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshotsWithParams(ctx context.Context, args *ListGroupClusterBackupTenantSnapshotsApiParams) ListGroupClusterBackupTenantSnapshotsApiRequest {
-	r := ListGroupClusterBackupTenantSnapshotsApiRequest{
+// ListClusterBackupSnapshotsWithParams is ListClusterBackupSnapshots with every parameter in one struct.
+func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsWithParams(ctx context.Context, args *ListClusterBackupSnapshotsApiParams) ListClusterBackupSnapshotsApiRequest {
+	r := ListClusterBackupSnapshotsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.clusterName = args.ClusterName
 	}
 	return r
 }
@@ -501,7 +501,7 @@ func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshotsWit
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupClusterBackupTenantSnapshotsApiRequest) Envelope(envelope bool) ListGroupClusterBackupTenantSnapshotsApiRequest {
+func (r ListClusterBackupSnapshotsApiRequest) Envelope(envelope bool) ListClusterBackupSnapshotsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -509,24 +509,24 @@ func (r ListGroupClusterBackupTenantSnapshotsApiRequest) Envelope(envelope bool)
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupClusterBackupTenantSnapshotsApiRequest) Pretty(pretty bool) ListGroupClusterBackupTenantSnapshotsApiRequest {
+func (r ListClusterBackupSnapshotsApiRequest) Pretty(pretty bool) ListClusterBackupSnapshotsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupClusterBackupTenantSnapshotsApiRequest) Version(version string) ListGroupClusterBackupTenantSnapshotsApiRequest {
+func (r ListClusterBackupSnapshotsApiRequest) Version(version string) ListClusterBackupSnapshotsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupClusterBackupTenantSnapshotsApiRequest) Execute() (*PaginatedTenantSnapshotView, *http.Response, error) {
-	return r.ApiService.ListGroupClusterBackupTenantSnapshotsExecute(r)
+func (r ListClusterBackupSnapshotsApiRequest) Execute() (*PaginatedTenantSnapshotView, *http.Response, error) {
+	return r.ApiService.ListClusterBackupSnapshotsExecute(r)
 }
 
-// ListGroupClusterBackupTenantSnapshotsExecute checks the parameters, sends the request and decodes the response.
-func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshotsExecute(r ListGroupClusterBackupTenantSnapshotsApiRequest) (*PaginatedTenantSnapshotView, *http.Response, error) {
+// ListClusterBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
+func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsExecute(r ListClusterBackupSnapshotsApiRequest) (*PaginatedTenantSnapshotView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupClusterBackupTenantSnapshots",
@@ -565,7 +565,7 @@ func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshotsExe
 	}
 	out := new(PaginatedTenantSnapshotView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupClusterBackupTenantSnapshots,
+		ep:      &endpointListClusterBackupSnapshots,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -577,23 +577,23 @@ func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshotsExe
 	return out, resp, nil
 }
 
-// ListGroupClusterBackupTenantSnapshotsV20230101 is ListGroupClusterBackupTenantSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
+// ListClusterBackupSnapshotsV20230101 is ListClusterBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupTenantSnapshots.
-func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListGroupClusterBackupTenantSnapshotsApiRequest {
-	r := a.ListGroupClusterBackupTenantSnapshots(ctx, groupID, clusterName)
+func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterBackupSnapshotsApiRequest {
+	r := a.ListClusterBackupSnapshots(ctx, groupID, clusterName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupClusterBackupTenantSnapshotsV20230101WithParams is ListGroupClusterBackupTenantSnapshotsV20230101 with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) ListGroupClusterBackupTenantSnapshotsV20230101WithParams(ctx context.Context, args *ListGroupClusterBackupTenantSnapshotsApiParams) ListGroupClusterBackupTenantSnapshotsApiRequest {
-	r := a.ListGroupClusterBackupTenantSnapshotsWithParams(ctx, args)
+// ListClusterBackupSnapshotsV20230101WithParams is ListClusterBackupSnapshotsV20230101 with every parameter in one struct.
+func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListClusterBackupSnapshotsApiParams) ListClusterBackupSnapshotsApiRequest {
+	r := a.ListClusterBackupSnapshotsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupClusterBackupTenantSnapshots = endpoint{
+var endpointListClusterBackupSnapshots = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupClusterBackupTenantSnapshots",

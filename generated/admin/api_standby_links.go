@@ -27,17 +27,17 @@ type StandbyLinksApi interface {
 	CreateGroupStandbyLinkPreviewWithParams(ctx context.Context, args *CreateGroupStandbyLinkPreviewApiParams) CreateGroupStandbyLinkPreviewApiRequest
 	// CreateGroupStandbyLinkPreviewExecute sends the request; CreateGroupStandbyLinkPreviewApiRequest.Execute calls it.
 	CreateGroupStandbyLinkPreviewExecute(r CreateGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error)
-	// CreateGroupStandbyLinkFailoverPreview: Create Standby Link Failover.
+	// CreateStandbyLinkFailoverPreview: Create Standby Link Failover.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers (operationId createGroupStandbyLinkFailover).
+	// POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers (operationId createGroupStandbyLinkFailover, Atlas's name createStandbyLinkFailover).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover
-	CreateGroupStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, body *ApiStandbyLinkFailoverRequest) CreateGroupStandbyLinkFailoverPreviewApiRequest
-	// CreateGroupStandbyLinkFailoverPreviewWithParams is CreateGroupStandbyLinkFailoverPreview with every parameter in one struct.
-	CreateGroupStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *CreateGroupStandbyLinkFailoverPreviewApiParams) CreateGroupStandbyLinkFailoverPreviewApiRequest
-	// CreateGroupStandbyLinkFailoverPreviewExecute sends the request; CreateGroupStandbyLinkFailoverPreviewApiRequest.Execute calls it.
-	CreateGroupStandbyLinkFailoverPreviewExecute(r CreateGroupStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error)
+	CreateStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, body *ApiStandbyLinkFailoverRequest) CreateStandbyLinkFailoverPreviewApiRequest
+	// CreateStandbyLinkFailoverPreviewWithParams is CreateStandbyLinkFailoverPreview with every parameter in one struct.
+	CreateStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *CreateStandbyLinkFailoverPreviewApiParams) CreateStandbyLinkFailoverPreviewApiRequest
+	// CreateStandbyLinkFailoverPreviewExecute sends the request; CreateStandbyLinkFailoverPreviewApiRequest.Execute calls it.
+	CreateStandbyLinkFailoverPreviewExecute(r CreateStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error)
 	// DeleteGroupStandbyLinkPreview: Delete Standby Link.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId} (operationId deleteGroupStandbyLink).
@@ -60,28 +60,17 @@ type StandbyLinksApi interface {
 	GetGroupStandbyLinkPreviewWithParams(ctx context.Context, args *GetGroupStandbyLinkPreviewApiParams) GetGroupStandbyLinkPreviewApiRequest
 	// GetGroupStandbyLinkPreviewExecute sends the request; GetGroupStandbyLinkPreviewApiRequest.Execute calls it.
 	GetGroupStandbyLinkPreviewExecute(r GetGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error)
-	// GetGroupStandbyLinkFailoverPreview: Return One Standby Link Failover.
+	// GetStandbyLinkFailoverPreview: Return One Standby Link Failover.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId} (operationId getGroupStandbyLinkFailover).
+	// GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId} (operationId getGroupStandbyLinkFailover, Atlas's name getStandbyLinkFailover).
 	// API version: preview.
 	// Preview: the API may change without notice; opt in only when you accept that.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover
-	GetGroupStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, failoverID string) GetGroupStandbyLinkFailoverPreviewApiRequest
-	// GetGroupStandbyLinkFailoverPreviewWithParams is GetGroupStandbyLinkFailoverPreview with every parameter in one struct.
-	GetGroupStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *GetGroupStandbyLinkFailoverPreviewApiParams) GetGroupStandbyLinkFailoverPreviewApiRequest
-	// GetGroupStandbyLinkFailoverPreviewExecute sends the request; GetGroupStandbyLinkFailoverPreviewApiRequest.Execute calls it.
-	GetGroupStandbyLinkFailoverPreviewExecute(r GetGroupStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error)
-	// ListGroupStandbyLinkFailoversPreview: Return All Standby Link Failovers.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers (operationId listGroupStandbyLinkFailovers).
-	// API version: preview.
-	// Preview: the API may change without notice; opt in only when you accept that.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers
-	ListGroupStandbyLinkFailoversPreview(ctx context.Context, groupID string, standbyLinkID string) ListGroupStandbyLinkFailoversPreviewApiRequest
-	// ListGroupStandbyLinkFailoversPreviewWithParams is ListGroupStandbyLinkFailoversPreview with every parameter in one struct.
-	ListGroupStandbyLinkFailoversPreviewWithParams(ctx context.Context, args *ListGroupStandbyLinkFailoversPreviewApiParams) ListGroupStandbyLinkFailoversPreviewApiRequest
-	// ListGroupStandbyLinkFailoversPreviewExecute sends the request; ListGroupStandbyLinkFailoversPreviewApiRequest.Execute calls it.
-	ListGroupStandbyLinkFailoversPreviewExecute(r ListGroupStandbyLinkFailoversPreviewApiRequest) (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error)
+	GetStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, failoverID string) GetStandbyLinkFailoverPreviewApiRequest
+	// GetStandbyLinkFailoverPreviewWithParams is GetStandbyLinkFailoverPreview with every parameter in one struct.
+	GetStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *GetStandbyLinkFailoverPreviewApiParams) GetStandbyLinkFailoverPreviewApiRequest
+	// GetStandbyLinkFailoverPreviewExecute sends the request; GetStandbyLinkFailoverPreviewApiRequest.Execute calls it.
+	GetStandbyLinkFailoverPreviewExecute(r GetStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error)
 	// ListGroupStandbyLinksPreview: Return All Standby Links for One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/standbyLinks (operationId listGroupStandbyLinks).
@@ -93,6 +82,17 @@ type StandbyLinksApi interface {
 	ListGroupStandbyLinksPreviewWithParams(ctx context.Context, args *ListGroupStandbyLinksPreviewApiParams) ListGroupStandbyLinksPreviewApiRequest
 	// ListGroupStandbyLinksPreviewExecute sends the request; ListGroupStandbyLinksPreviewApiRequest.Execute calls it.
 	ListGroupStandbyLinksPreviewExecute(r ListGroupStandbyLinksPreviewApiRequest) (*PaginatedApiStandbyLinkResponse, *http.Response, error)
+	// ListStandbyLinkFailoversPreview: Return All Standby Link Failovers.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers (operationId listGroupStandbyLinkFailovers, Atlas's name listStandbyLinkFailovers).
+	// API version: preview.
+	// Preview: the API may change without notice; opt in only when you accept that.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers
+	ListStandbyLinkFailoversPreview(ctx context.Context, groupID string, standbyLinkID string) ListStandbyLinkFailoversPreviewApiRequest
+	// ListStandbyLinkFailoversPreviewWithParams is ListStandbyLinkFailoversPreview with every parameter in one struct.
+	ListStandbyLinkFailoversPreviewWithParams(ctx context.Context, args *ListStandbyLinkFailoversPreviewApiParams) ListStandbyLinkFailoversPreviewApiRequest
+	// ListStandbyLinkFailoversPreviewExecute sends the request; ListStandbyLinkFailoversPreviewApiRequest.Execute calls it.
+	ListStandbyLinkFailoversPreviewExecute(r ListStandbyLinkFailoversPreviewApiRequest) (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error)
 }
 
 // StandbyLinksApiService implements StandbyLinksApi over HTTP.
@@ -229,8 +229,8 @@ var endpointCreateGroupStandbyLinkPreview = endpoint{
 	}},
 }
 
-// CreateGroupStandbyLinkFailoverPreviewApiRequest is one CreateGroupStandbyLinkFailoverPreview call being built; Execute sends it.
-type CreateGroupStandbyLinkFailoverPreviewApiRequest struct {
+// CreateStandbyLinkFailoverPreviewApiRequest is one CreateStandbyLinkFailoverPreview call being built; Execute sends it.
+type CreateStandbyLinkFailoverPreviewApiRequest struct {
 	ctx           context.Context
 	ApiService    StandbyLinksApi
 	groupID       string
@@ -240,8 +240,8 @@ type CreateGroupStandbyLinkFailoverPreviewApiRequest struct {
 	version       string
 }
 
-// CreateGroupStandbyLinkFailoverPreviewApiParams holds every parameter of CreateGroupStandbyLinkFailoverPreview.
-type CreateGroupStandbyLinkFailoverPreviewApiParams struct {
+// CreateStandbyLinkFailoverPreviewApiParams holds every parameter of CreateStandbyLinkFailoverPreview.
+type CreateStandbyLinkFailoverPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the project.
 	GroupID string
 	// Unique 24-hexadecimal digit string that identifies the standby link.
@@ -251,14 +251,14 @@ type CreateGroupStandbyLinkFailoverPreviewApiParams struct {
 	Body     *ApiStandbyLinkFailoverRequest
 }
 
-// CreateGroupStandbyLinkFailoverPreview: Create Standby Link Failover.
+// CreateStandbyLinkFailoverPreview: Create Standby Link Failover.
 //
-// POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers (operationId createGroupStandbyLinkFailover).
+// POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers (operationId createGroupStandbyLinkFailover, Atlas's name createStandbyLinkFailover).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover
-func (a *StandbyLinksApiService) CreateGroupStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, body *ApiStandbyLinkFailoverRequest) CreateGroupStandbyLinkFailoverPreviewApiRequest {
-	return CreateGroupStandbyLinkFailoverPreviewApiRequest{
+func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, body *ApiStandbyLinkFailoverRequest) CreateStandbyLinkFailoverPreviewApiRequest {
+	return CreateStandbyLinkFailoverPreviewApiRequest{
 		ApiService:    a,
 		body:          body,
 		ctx:           ctx,
@@ -267,9 +267,9 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkFailoverPreview(ctx conte
 	}
 }
 
-// CreateGroupStandbyLinkFailoverPreviewWithParams is CreateGroupStandbyLinkFailoverPreview with every parameter in one struct.
-func (a *StandbyLinksApiService) CreateGroupStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *CreateGroupStandbyLinkFailoverPreviewApiParams) CreateGroupStandbyLinkFailoverPreviewApiRequest {
-	r := CreateGroupStandbyLinkFailoverPreviewApiRequest{
+// CreateStandbyLinkFailoverPreviewWithParams is CreateStandbyLinkFailoverPreview with every parameter in one struct.
+func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *CreateStandbyLinkFailoverPreviewApiParams) CreateStandbyLinkFailoverPreviewApiRequest {
+	r := CreateStandbyLinkFailoverPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -285,24 +285,24 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkFailoverPreviewWithParams
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether to wrap the response in an envelope.
-func (r CreateGroupStandbyLinkFailoverPreviewApiRequest) Envelope(envelope bool) CreateGroupStandbyLinkFailoverPreviewApiRequest {
+func (r CreateStandbyLinkFailoverPreviewApiRequest) Envelope(envelope bool) CreateStandbyLinkFailoverPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r CreateGroupStandbyLinkFailoverPreviewApiRequest) Version(version string) CreateGroupStandbyLinkFailoverPreviewApiRequest {
+func (r CreateStandbyLinkFailoverPreviewApiRequest) Version(version string) CreateStandbyLinkFailoverPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
-	return r.ApiService.CreateGroupStandbyLinkFailoverPreviewExecute(r)
+func (r CreateStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
+	return r.ApiService.CreateStandbyLinkFailoverPreviewExecute(r)
 }
 
-// CreateGroupStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *StandbyLinksApiService) CreateGroupStandbyLinkFailoverPreviewExecute(r CreateGroupStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
+// CreateStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r CreateStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupStandbyLinkFailover",
@@ -350,7 +350,7 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkFailoverPreviewExecute(r 
 	out := new(ApiStandbyLinkFailoverResponse)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupStandbyLinkFailoverPreview,
+		ep:      &endpointCreateStandbyLinkFailoverPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -362,7 +362,7 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkFailoverPreviewExecute(r 
 	return out, resp, nil
 }
 
-var endpointCreateGroupStandbyLinkFailoverPreview = endpoint{
+var endpointCreateStandbyLinkFailoverPreview = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupStandbyLinkFailover",
@@ -627,8 +627,8 @@ var endpointGetGroupStandbyLinkPreview = endpoint{
 	}},
 }
 
-// GetGroupStandbyLinkFailoverPreviewApiRequest is one GetGroupStandbyLinkFailoverPreview call being built; Execute sends it.
-type GetGroupStandbyLinkFailoverPreviewApiRequest struct {
+// GetStandbyLinkFailoverPreviewApiRequest is one GetStandbyLinkFailoverPreview call being built; Execute sends it.
+type GetStandbyLinkFailoverPreviewApiRequest struct {
 	ctx           context.Context
 	ApiService    StandbyLinksApi
 	groupID       string
@@ -638,8 +638,8 @@ type GetGroupStandbyLinkFailoverPreviewApiRequest struct {
 	version       string
 }
 
-// GetGroupStandbyLinkFailoverPreviewApiParams holds every parameter of GetGroupStandbyLinkFailoverPreview.
-type GetGroupStandbyLinkFailoverPreviewApiParams struct {
+// GetStandbyLinkFailoverPreviewApiParams holds every parameter of GetStandbyLinkFailoverPreview.
+type GetStandbyLinkFailoverPreviewApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies the project.
 	GroupID string
 	// Unique 24-hexadecimal digit string that identifies the standby link.
@@ -650,14 +650,14 @@ type GetGroupStandbyLinkFailoverPreviewApiParams struct {
 	Envelope *bool
 }
 
-// GetGroupStandbyLinkFailoverPreview: Return One Standby Link Failover.
+// GetStandbyLinkFailoverPreview: Return One Standby Link Failover.
 //
-// GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId} (operationId getGroupStandbyLinkFailover).
+// GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId} (operationId getGroupStandbyLinkFailover, Atlas's name getStandbyLinkFailover).
 // API version: preview.
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover
-func (a *StandbyLinksApiService) GetGroupStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, failoverID string) GetGroupStandbyLinkFailoverPreviewApiRequest {
-	return GetGroupStandbyLinkFailoverPreviewApiRequest{
+func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, failoverID string) GetStandbyLinkFailoverPreviewApiRequest {
+	return GetStandbyLinkFailoverPreviewApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		failoverID:    failoverID,
@@ -666,9 +666,9 @@ func (a *StandbyLinksApiService) GetGroupStandbyLinkFailoverPreview(ctx context.
 	}
 }
 
-// GetGroupStandbyLinkFailoverPreviewWithParams is GetGroupStandbyLinkFailoverPreview with every parameter in one struct.
-func (a *StandbyLinksApiService) GetGroupStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *GetGroupStandbyLinkFailoverPreviewApiParams) GetGroupStandbyLinkFailoverPreviewApiRequest {
-	r := GetGroupStandbyLinkFailoverPreviewApiRequest{
+// GetStandbyLinkFailoverPreviewWithParams is GetStandbyLinkFailoverPreview with every parameter in one struct.
+func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *GetStandbyLinkFailoverPreviewApiParams) GetStandbyLinkFailoverPreviewApiRequest {
+	r := GetStandbyLinkFailoverPreviewApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -684,24 +684,24 @@ func (a *StandbyLinksApiService) GetGroupStandbyLinkFailoverPreviewWithParams(ct
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether to wrap the response in an envelope.
-func (r GetGroupStandbyLinkFailoverPreviewApiRequest) Envelope(envelope bool) GetGroupStandbyLinkFailoverPreviewApiRequest {
+func (r GetStandbyLinkFailoverPreviewApiRequest) Envelope(envelope bool) GetStandbyLinkFailoverPreviewApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r GetGroupStandbyLinkFailoverPreviewApiRequest) Version(version string) GetGroupStandbyLinkFailoverPreviewApiRequest {
+func (r GetStandbyLinkFailoverPreviewApiRequest) Version(version string) GetStandbyLinkFailoverPreviewApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
-	return r.ApiService.GetGroupStandbyLinkFailoverPreviewExecute(r)
+func (r GetStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
+	return r.ApiService.GetStandbyLinkFailoverPreviewExecute(r)
 }
 
-// GetGroupStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *StandbyLinksApiService) GetGroupStandbyLinkFailoverPreviewExecute(r GetGroupStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
+// GetStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewExecute(r GetStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupStandbyLinkFailover",
@@ -751,7 +751,7 @@ func (a *StandbyLinksApiService) GetGroupStandbyLinkFailoverPreviewExecute(r Get
 	}
 	out := new(ApiStandbyLinkFailoverResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupStandbyLinkFailoverPreview,
+		ep:      &endpointGetStandbyLinkFailoverPreview,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -763,7 +763,7 @@ func (a *StandbyLinksApiService) GetGroupStandbyLinkFailoverPreviewExecute(r Get
 	return out, resp, nil
 }
 
-var endpointGetGroupStandbyLinkFailoverPreview = endpoint{
+var endpointGetStandbyLinkFailoverPreview = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupStandbyLinkFailover",
@@ -773,224 +773,6 @@ var endpointGetGroupStandbyLinkFailoverPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
-}
-
-// ListGroupStandbyLinkFailoversPreviewApiRequest is one ListGroupStandbyLinkFailoversPreview call being built; Execute sends it.
-type ListGroupStandbyLinkFailoversPreviewApiRequest struct {
-	ctx           context.Context
-	ApiService    StandbyLinksApi
-	groupID       string
-	standbyLinkID string
-	envelope      *bool
-	itemsPerPage  *int
-	pageNum       *int
-	pretty        *bool
-	version       string
-}
-
-// ListGroupStandbyLinkFailoversPreviewApiParams holds every parameter of ListGroupStandbyLinkFailoversPreview.
-type ListGroupStandbyLinkFailoversPreviewApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the project.
-	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the standby link.
-	StandbyLinkID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListGroupStandbyLinkFailoversPreview: Return All Standby Link Failovers.
-//
-// GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers (operationId listGroupStandbyLinkFailovers).
-// API version: preview.
-// Preview: the API may change without notice; opt in only when you accept that.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers
-func (a *StandbyLinksApiService) ListGroupStandbyLinkFailoversPreview(ctx context.Context, groupID string, standbyLinkID string) ListGroupStandbyLinkFailoversPreviewApiRequest {
-	return ListGroupStandbyLinkFailoversPreviewApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		standbyLinkID: standbyLinkID,
-	}
-}
-
-// ListGroupStandbyLinkFailoversPreviewWithParams is ListGroupStandbyLinkFailoversPreview with every parameter in one struct.
-func (a *StandbyLinksApiService) ListGroupStandbyLinkFailoversPreviewWithParams(ctx context.Context, args *ListGroupStandbyLinkFailoversPreviewApiParams) ListGroupStandbyLinkFailoversPreviewApiRequest {
-	r := ListGroupStandbyLinkFailoversPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.standbyLinkID = args.StandbyLinkID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupStandbyLinkFailoversPreviewApiRequest) Envelope(envelope bool) ListGroupStandbyLinkFailoversPreviewApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupStandbyLinkFailoversPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupStandbyLinkFailoversPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupStandbyLinkFailoversPreviewApiRequest) PageNum(pageNum int) ListGroupStandbyLinkFailoversPreviewApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupStandbyLinkFailoversPreviewApiRequest) Pretty(pretty bool) ListGroupStandbyLinkFailoversPreviewApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
-func (r ListGroupStandbyLinkFailoversPreviewApiRequest) Version(version string) ListGroupStandbyLinkFailoversPreviewApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupStandbyLinkFailoversPreviewApiRequest) Execute() (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error) {
-	return r.ApiService.ListGroupStandbyLinkFailoversPreviewExecute(r)
-}
-
-// ListGroupStandbyLinkFailoversPreviewExecute checks the parameters, sends the request and decodes the response.
-func (a *StandbyLinksApiService) ListGroupStandbyLinkFailoversPreviewExecute(r ListGroupStandbyLinkFailoversPreviewApiRequest) (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinkFailovers",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinkFailovers",
-			Param:       "groupId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.standbyLinkID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinkFailovers",
-			Param:       "standbyLinkId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.standbyLinkID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinkFailovers",
-			Param:       "standbyLinkId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks/" + url.PathEscape(r.standbyLinkID) + "/failovers"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PaginatedApiStandbyLinkFailoverResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupStandbyLinkFailoversPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-var endpointListGroupStandbyLinkFailoversPreview = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupStandbyLinkFailovers",
-	versions: []VersionInfo{{
-		MediaType: "application/vnd.atlas.preview+json",
-		Preview:   true,
-		Version:   "preview",
-		header:    []string{"application/vnd.atlas.preview+json"},
-	}},
-}
-
-// All returns every ListGroupStandbyLinkFailoversPreview item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListGroupStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkFailoverResponse, error] {
-	return func(yield func(ApiStandbyLinkFailoverResponse, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero ApiStandbyLinkFailoverResponse
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
 }
 
 // ListGroupStandbyLinksPreviewApiRequest is one ListGroupStandbyLinksPreview call being built; Execute sends it.
@@ -1165,6 +947,224 @@ func (r ListGroupStandbyLinksPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkRe
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiStandbyLinkResponse
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// ListStandbyLinkFailoversPreviewApiRequest is one ListStandbyLinkFailoversPreview call being built; Execute sends it.
+type ListStandbyLinkFailoversPreviewApiRequest struct {
+	ctx           context.Context
+	ApiService    StandbyLinksApi
+	groupID       string
+	standbyLinkID string
+	envelope      *bool
+	itemsPerPage  *int
+	pageNum       *int
+	pretty        *bool
+	version       string
+}
+
+// ListStandbyLinkFailoversPreviewApiParams holds every parameter of ListStandbyLinkFailoversPreview.
+type ListStandbyLinkFailoversPreviewApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies the project.
+	GroupID string
+	// Unique 24-hexadecimal digit string that identifies the standby link.
+	StandbyLinkID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+}
+
+// ListStandbyLinkFailoversPreview: Return All Standby Link Failovers.
+//
+// GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers (operationId listGroupStandbyLinkFailovers, Atlas's name listStandbyLinkFailovers).
+// API version: preview.
+// Preview: the API may change without notice; opt in only when you accept that.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers
+func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreview(ctx context.Context, groupID string, standbyLinkID string) ListStandbyLinkFailoversPreviewApiRequest {
+	return ListStandbyLinkFailoversPreviewApiRequest{
+		ApiService:    a,
+		ctx:           ctx,
+		groupID:       groupID,
+		standbyLinkID: standbyLinkID,
+	}
+}
+
+// ListStandbyLinkFailoversPreviewWithParams is ListStandbyLinkFailoversPreview with every parameter in one struct.
+func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewWithParams(ctx context.Context, args *ListStandbyLinkFailoversPreviewApiParams) ListStandbyLinkFailoversPreviewApiRequest {
+	r := ListStandbyLinkFailoversPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.standbyLinkID = args.StandbyLinkID
+		r.envelope = args.Envelope
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListStandbyLinkFailoversPreviewApiRequest) Envelope(envelope bool) ListStandbyLinkFailoversPreviewApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListStandbyLinkFailoversPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListStandbyLinkFailoversPreviewApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListStandbyLinkFailoversPreviewApiRequest) PageNum(pageNum int) ListStandbyLinkFailoversPreviewApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListStandbyLinkFailoversPreviewApiRequest) Pretty(pretty bool) ListStandbyLinkFailoversPreviewApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of preview (default preview). Any other version fails in Execute before the request is sent.
+func (r ListStandbyLinkFailoversPreviewApiRequest) Version(version string) ListStandbyLinkFailoversPreviewApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListStandbyLinkFailoversPreviewApiRequest) Execute() (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error) {
+	return r.ApiService.ListStandbyLinkFailoversPreviewExecute(r)
+}
+
+// ListStandbyLinkFailoversPreviewExecute checks the parameters, sends the request and decodes the response.
+func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewExecute(r ListStandbyLinkFailoversPreviewApiRequest) (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupStandbyLinkFailovers",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern10.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupStandbyLinkFailovers",
+			Param:       "groupId",
+			Reason:      "must match ^[a-fA-F0-9]{24}$",
+		}
+	}
+	if r.standbyLinkID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupStandbyLinkFailovers",
+			Param:       "standbyLinkId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern10.MatchString(r.standbyLinkID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupStandbyLinkFailovers",
+			Param:       "standbyLinkId",
+			Reason:      "must match ^[a-fA-F0-9]{24}$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks/" + url.PathEscape(r.standbyLinkID) + "/failovers"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(PaginatedApiStandbyLinkFailoverResponse)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListStandbyLinkFailoversPreview,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+var endpointListStandbyLinkFailoversPreview = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupStandbyLinkFailovers",
+	versions: []VersionInfo{{
+		MediaType: "application/vnd.atlas.preview+json",
+		Preview:   true,
+		Version:   "preview",
+		header:    []string{"application/vnd.atlas.preview+json"},
+	}},
+}
+
+// All returns every ListStandbyLinkFailoversPreview item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkFailoverResponse, error] {
+	return func(yield func(ApiStandbyLinkFailoverResponse, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero ApiStandbyLinkFailoverResponse
 				yield(zero, err)
 				return
 			}

@@ -17,440 +17,440 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type StreamsApi interface {
-	// AcceptGroupStreamVPCPeeringConnection: Accept One Incoming VPC Peering Connection.
+	// AcceptVPCPeeringConnection: Accept One Incoming VPC Peering Connection.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept (operationId acceptGroupStreamVpcPeeringConnection).
+	// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept (operationId acceptGroupStreamVpcPeeringConnection, Atlas's name acceptVpcPeeringConnection).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection
-	AcceptGroupStreamVPCPeeringConnection(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptGroupStreamVPCPeeringConnectionApiRequest
-	// AcceptGroupStreamVPCPeeringConnectionWithParams is AcceptGroupStreamVPCPeeringConnection with every parameter in one struct.
-	AcceptGroupStreamVPCPeeringConnectionWithParams(ctx context.Context, args *AcceptGroupStreamVPCPeeringConnectionApiParams) AcceptGroupStreamVPCPeeringConnectionApiRequest
-	// AcceptGroupStreamVPCPeeringConnectionExecute sends the request; AcceptGroupStreamVPCPeeringConnectionApiRequest.Execute calls it.
-	AcceptGroupStreamVPCPeeringConnectionExecute(r AcceptGroupStreamVPCPeeringConnectionApiRequest) (*http.Response, error)
-	// AcceptGroupStreamVPCPeeringConnectionV20230201 is AcceptGroupStreamVPCPeeringConnection for API version 2023-02-01.
-	AcceptGroupStreamVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptGroupStreamVPCPeeringConnectionApiRequest
-	// AcceptGroupStreamVPCPeeringConnectionV20230201WithParams is AcceptGroupStreamVPCPeeringConnectionV20230201 with every parameter in one struct.
-	AcceptGroupStreamVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *AcceptGroupStreamVPCPeeringConnectionApiParams) AcceptGroupStreamVPCPeeringConnectionApiRequest
-	// CreateGroupStreamConnection: Create One Stream Connection.
+	AcceptVPCPeeringConnection(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptVPCPeeringConnectionApiRequest
+	// AcceptVPCPeeringConnectionWithParams is AcceptVPCPeeringConnection with every parameter in one struct.
+	AcceptVPCPeeringConnectionWithParams(ctx context.Context, args *AcceptVPCPeeringConnectionApiParams) AcceptVPCPeeringConnectionApiRequest
+	// AcceptVPCPeeringConnectionExecute sends the request; AcceptVPCPeeringConnectionApiRequest.Execute calls it.
+	AcceptVPCPeeringConnectionExecute(r AcceptVPCPeeringConnectionApiRequest) (*http.Response, error)
+	// AcceptVPCPeeringConnectionV20230201 is AcceptVPCPeeringConnection for API version 2023-02-01.
+	AcceptVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptVPCPeeringConnectionApiRequest
+	// AcceptVPCPeeringConnectionV20230201WithParams is AcceptVPCPeeringConnectionV20230201 with every parameter in one struct.
+	AcceptVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *AcceptVPCPeeringConnectionApiParams) AcceptVPCPeeringConnectionApiRequest
+	// CreatePrivateLinkConnection: Create One Private Link Connection.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId createGroupStreamConnection).
-	// API version: 2023-02-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection
-	CreateGroupStreamConnection(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateGroupStreamConnectionApiRequest
-	// CreateGroupStreamConnectionWithParams is CreateGroupStreamConnection with every parameter in one struct.
-	CreateGroupStreamConnectionWithParams(ctx context.Context, args *CreateGroupStreamConnectionApiParams) CreateGroupStreamConnectionApiRequest
-	// CreateGroupStreamConnectionExecute sends the request; CreateGroupStreamConnectionApiRequest.Execute calls it.
-	CreateGroupStreamConnectionExecute(r CreateGroupStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
-	// CreateGroupStreamConnectionV20230201 is CreateGroupStreamConnection for API version 2023-02-01.
-	CreateGroupStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateGroupStreamConnectionApiRequest
-	// CreateGroupStreamConnectionV20230201WithParams is CreateGroupStreamConnectionV20230201 with every parameter in one struct.
-	CreateGroupStreamConnectionV20230201WithParams(ctx context.Context, args *CreateGroupStreamConnectionApiParams) CreateGroupStreamConnectionApiRequest
-	// CreateGroupStreamPrivateLinkConnection: Create One Private Link Connection.
-	//
-	// POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId createGroupStreamPrivateLinkConnection).
+	// POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId createGroupStreamPrivateLinkConnection, Atlas's name createPrivateLinkConnection).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection
-	CreateGroupStreamPrivateLinkConnection(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreateGroupStreamPrivateLinkConnectionApiRequest
-	// CreateGroupStreamPrivateLinkConnectionWithParams is CreateGroupStreamPrivateLinkConnection with every parameter in one struct.
-	CreateGroupStreamPrivateLinkConnectionWithParams(ctx context.Context, args *CreateGroupStreamPrivateLinkConnectionApiParams) CreateGroupStreamPrivateLinkConnectionApiRequest
-	// CreateGroupStreamPrivateLinkConnectionExecute sends the request; CreateGroupStreamPrivateLinkConnectionApiRequest.Execute calls it.
-	CreateGroupStreamPrivateLinkConnectionExecute(r CreateGroupStreamPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error)
-	// CreateGroupStreamPrivateLinkConnectionV20230201 is CreateGroupStreamPrivateLinkConnection for API version 2023-02-01.
-	CreateGroupStreamPrivateLinkConnectionV20230201(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreateGroupStreamPrivateLinkConnectionApiRequest
-	// CreateGroupStreamPrivateLinkConnectionV20230201WithParams is CreateGroupStreamPrivateLinkConnectionV20230201 with every parameter in one struct.
-	CreateGroupStreamPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *CreateGroupStreamPrivateLinkConnectionApiParams) CreateGroupStreamPrivateLinkConnectionApiRequest
-	// CreateGroupStreamProcessor: Create One Stream Processor.
+	CreatePrivateLinkConnection(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreatePrivateLinkConnectionApiRequest
+	// CreatePrivateLinkConnectionWithParams is CreatePrivateLinkConnection with every parameter in one struct.
+	CreatePrivateLinkConnectionWithParams(ctx context.Context, args *CreatePrivateLinkConnectionApiParams) CreatePrivateLinkConnectionApiRequest
+	// CreatePrivateLinkConnectionExecute sends the request; CreatePrivateLinkConnectionApiRequest.Execute calls it.
+	CreatePrivateLinkConnectionExecute(r CreatePrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error)
+	// CreatePrivateLinkConnectionV20230201 is CreatePrivateLinkConnection for API version 2023-02-01.
+	CreatePrivateLinkConnectionV20230201(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreatePrivateLinkConnectionApiRequest
+	// CreatePrivateLinkConnectionV20230201WithParams is CreatePrivateLinkConnectionV20230201 with every parameter in one struct.
+	CreatePrivateLinkConnectionV20230201WithParams(ctx context.Context, args *CreatePrivateLinkConnectionApiParams) CreatePrivateLinkConnectionApiRequest
+	// CreateStreamConnection: Create One Stream Connection.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor (operationId createGroupStreamProcessor).
+	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId createGroupStreamConnection, Atlas's name createStreamConnection).
+	// API version: 2023-02-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection
+	CreateStreamConnection(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateStreamConnectionApiRequest
+	// CreateStreamConnectionWithParams is CreateStreamConnection with every parameter in one struct.
+	CreateStreamConnectionWithParams(ctx context.Context, args *CreateStreamConnectionApiParams) CreateStreamConnectionApiRequest
+	// CreateStreamConnectionExecute sends the request; CreateStreamConnectionApiRequest.Execute calls it.
+	CreateStreamConnectionExecute(r CreateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
+	// CreateStreamConnectionV20230201 is CreateStreamConnection for API version 2023-02-01.
+	CreateStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateStreamConnectionApiRequest
+	// CreateStreamConnectionV20230201WithParams is CreateStreamConnectionV20230201 with every parameter in one struct.
+	CreateStreamConnectionV20230201WithParams(ctx context.Context, args *CreateStreamConnectionApiParams) CreateStreamConnectionApiRequest
+	// CreateStreamProcessor: Create One Stream Processor.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor (operationId createGroupStreamProcessor, Atlas's name createStreamProcessor).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor
-	CreateGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateGroupStreamProcessorApiRequest
-	// CreateGroupStreamProcessorWithParams is CreateGroupStreamProcessor with every parameter in one struct.
-	CreateGroupStreamProcessorWithParams(ctx context.Context, args *CreateGroupStreamProcessorApiParams) CreateGroupStreamProcessorApiRequest
-	// CreateGroupStreamProcessorExecute sends the request; CreateGroupStreamProcessorApiRequest.Execute calls it.
-	CreateGroupStreamProcessorExecute(r CreateGroupStreamProcessorApiRequest) (*StreamsProcessor, *http.Response, error)
-	// CreateGroupStreamProcessorV20240530 is CreateGroupStreamProcessor for API version 2024-05-30.
-	CreateGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateGroupStreamProcessorApiRequest
-	// CreateGroupStreamProcessorV20240530WithParams is CreateGroupStreamProcessorV20240530 with every parameter in one struct.
-	CreateGroupStreamProcessorV20240530WithParams(ctx context.Context, args *CreateGroupStreamProcessorApiParams) CreateGroupStreamProcessorApiRequest
-	// CreateGroupStreamWorkspace: Create One Stream Workspace.
+	CreateStreamProcessor(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateStreamProcessorApiRequest
+	// CreateStreamProcessorWithParams is CreateStreamProcessor with every parameter in one struct.
+	CreateStreamProcessorWithParams(ctx context.Context, args *CreateStreamProcessorApiParams) CreateStreamProcessorApiRequest
+	// CreateStreamProcessorExecute sends the request; CreateStreamProcessorApiRequest.Execute calls it.
+	CreateStreamProcessorExecute(r CreateStreamProcessorApiRequest) (*StreamsProcessor, *http.Response, error)
+	// CreateStreamProcessorV20240530 is CreateStreamProcessor for API version 2024-05-30.
+	CreateStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateStreamProcessorApiRequest
+	// CreateStreamProcessorV20240530WithParams is CreateStreamProcessorV20240530 with every parameter in one struct.
+	CreateStreamProcessorV20240530WithParams(ctx context.Context, args *CreateStreamProcessorApiParams) CreateStreamProcessorApiRequest
+	// CreateStreamWorkspace: Create One Stream Workspace.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams (operationId createGroupStreamWorkspace).
+	// POST /api/atlas/v2/groups/{groupId}/streams (operationId createGroupStreamWorkspace, Atlas's name createStreamWorkspace).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace
-	CreateGroupStreamWorkspace(ctx context.Context, groupID string, body *StreamsTenant) CreateGroupStreamWorkspaceApiRequest
-	// CreateGroupStreamWorkspaceWithParams is CreateGroupStreamWorkspace with every parameter in one struct.
-	CreateGroupStreamWorkspaceWithParams(ctx context.Context, args *CreateGroupStreamWorkspaceApiParams) CreateGroupStreamWorkspaceApiRequest
-	// CreateGroupStreamWorkspaceExecute sends the request; CreateGroupStreamWorkspaceApiRequest.Execute calls it.
-	CreateGroupStreamWorkspaceExecute(r CreateGroupStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
-	// CreateGroupStreamWorkspaceV20230201 is CreateGroupStreamWorkspace for API version 2023-02-01.
-	CreateGroupStreamWorkspaceV20230201(ctx context.Context, groupID string, body *StreamsTenant) CreateGroupStreamWorkspaceApiRequest
-	// CreateGroupStreamWorkspaceV20230201WithParams is CreateGroupStreamWorkspaceV20230201 with every parameter in one struct.
-	CreateGroupStreamWorkspaceV20230201WithParams(ctx context.Context, args *CreateGroupStreamWorkspaceApiParams) CreateGroupStreamWorkspaceApiRequest
-	// DeleteGroupStreamConnection: Delete One Stream Connection.
+	CreateStreamWorkspace(ctx context.Context, groupID string, body *StreamsTenant) CreateStreamWorkspaceApiRequest
+	// CreateStreamWorkspaceWithParams is CreateStreamWorkspace with every parameter in one struct.
+	CreateStreamWorkspaceWithParams(ctx context.Context, args *CreateStreamWorkspaceApiParams) CreateStreamWorkspaceApiRequest
+	// CreateStreamWorkspaceExecute sends the request; CreateStreamWorkspaceApiRequest.Execute calls it.
+	CreateStreamWorkspaceExecute(r CreateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
+	// CreateStreamWorkspaceV20230201 is CreateStreamWorkspace for API version 2023-02-01.
+	CreateStreamWorkspaceV20230201(ctx context.Context, groupID string, body *StreamsTenant) CreateStreamWorkspaceApiRequest
+	// CreateStreamWorkspaceV20230201WithParams is CreateStreamWorkspaceV20230201 with every parameter in one struct.
+	CreateStreamWorkspaceV20230201WithParams(ctx context.Context, args *CreateStreamWorkspaceApiParams) CreateStreamWorkspaceApiRequest
+	// DeletePrivateLinkConnection: Delete One Private Link Connection.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId deleteGroupStreamConnection).
-	// API version: 2023-02-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection
-	DeleteGroupStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteGroupStreamConnectionApiRequest
-	// DeleteGroupStreamConnectionWithParams is DeleteGroupStreamConnection with every parameter in one struct.
-	DeleteGroupStreamConnectionWithParams(ctx context.Context, args *DeleteGroupStreamConnectionApiParams) DeleteGroupStreamConnectionApiRequest
-	// DeleteGroupStreamConnectionExecute sends the request; DeleteGroupStreamConnectionApiRequest.Execute calls it.
-	DeleteGroupStreamConnectionExecute(r DeleteGroupStreamConnectionApiRequest) (*http.Response, error)
-	// DeleteGroupStreamConnectionV20230201 is DeleteGroupStreamConnection for API version 2023-02-01.
-	DeleteGroupStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteGroupStreamConnectionApiRequest
-	// DeleteGroupStreamConnectionV20230201WithParams is DeleteGroupStreamConnectionV20230201 with every parameter in one struct.
-	DeleteGroupStreamConnectionV20230201WithParams(ctx context.Context, args *DeleteGroupStreamConnectionApiParams) DeleteGroupStreamConnectionApiRequest
-	// DeleteGroupStreamPrivateLinkConnection: Delete One Private Link Connection.
-	//
-	// DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId deleteGroupStreamPrivateLinkConnection).
+	// DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId deleteGroupStreamPrivateLinkConnection, Atlas's name deletePrivateLinkConnection).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection
-	DeleteGroupStreamPrivateLinkConnection(ctx context.Context, groupID string, connectionID string) DeleteGroupStreamPrivateLinkConnectionApiRequest
-	// DeleteGroupStreamPrivateLinkConnectionWithParams is DeleteGroupStreamPrivateLinkConnection with every parameter in one struct.
-	DeleteGroupStreamPrivateLinkConnectionWithParams(ctx context.Context, args *DeleteGroupStreamPrivateLinkConnectionApiParams) DeleteGroupStreamPrivateLinkConnectionApiRequest
-	// DeleteGroupStreamPrivateLinkConnectionExecute sends the request; DeleteGroupStreamPrivateLinkConnectionApiRequest.Execute calls it.
-	DeleteGroupStreamPrivateLinkConnectionExecute(r DeleteGroupStreamPrivateLinkConnectionApiRequest) (*http.Response, error)
-	// DeleteGroupStreamPrivateLinkConnectionV20230201 is DeleteGroupStreamPrivateLinkConnection for API version 2023-02-01.
-	DeleteGroupStreamPrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) DeleteGroupStreamPrivateLinkConnectionApiRequest
-	// DeleteGroupStreamPrivateLinkConnectionV20230201WithParams is DeleteGroupStreamPrivateLinkConnectionV20230201 with every parameter in one struct.
-	DeleteGroupStreamPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *DeleteGroupStreamPrivateLinkConnectionApiParams) DeleteGroupStreamPrivateLinkConnectionApiRequest
-	// DeleteGroupStreamProcessor: Delete One Stream Processor.
+	DeletePrivateLinkConnection(ctx context.Context, groupID string, connectionID string) DeletePrivateLinkConnectionApiRequest
+	// DeletePrivateLinkConnectionWithParams is DeletePrivateLinkConnection with every parameter in one struct.
+	DeletePrivateLinkConnectionWithParams(ctx context.Context, args *DeletePrivateLinkConnectionApiParams) DeletePrivateLinkConnectionApiRequest
+	// DeletePrivateLinkConnectionExecute sends the request; DeletePrivateLinkConnectionApiRequest.Execute calls it.
+	DeletePrivateLinkConnectionExecute(r DeletePrivateLinkConnectionApiRequest) (*http.Response, error)
+	// DeletePrivateLinkConnectionV20230201 is DeletePrivateLinkConnection for API version 2023-02-01.
+	DeletePrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) DeletePrivateLinkConnectionApiRequest
+	// DeletePrivateLinkConnectionV20230201WithParams is DeletePrivateLinkConnectionV20230201 with every parameter in one struct.
+	DeletePrivateLinkConnectionV20230201WithParams(ctx context.Context, args *DeletePrivateLinkConnectionApiParams) DeletePrivateLinkConnectionApiRequest
+	// DeleteStreamConnection: Delete One Stream Connection.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId deleteGroupStreamProcessor).
+	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId deleteGroupStreamConnection, Atlas's name deleteStreamConnection).
+	// API version: 2023-02-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection
+	DeleteStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteStreamConnectionApiRequest
+	// DeleteStreamConnectionWithParams is DeleteStreamConnection with every parameter in one struct.
+	DeleteStreamConnectionWithParams(ctx context.Context, args *DeleteStreamConnectionApiParams) DeleteStreamConnectionApiRequest
+	// DeleteStreamConnectionExecute sends the request; DeleteStreamConnectionApiRequest.Execute calls it.
+	DeleteStreamConnectionExecute(r DeleteStreamConnectionApiRequest) (*http.Response, error)
+	// DeleteStreamConnectionV20230201 is DeleteStreamConnection for API version 2023-02-01.
+	DeleteStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteStreamConnectionApiRequest
+	// DeleteStreamConnectionV20230201WithParams is DeleteStreamConnectionV20230201 with every parameter in one struct.
+	DeleteStreamConnectionV20230201WithParams(ctx context.Context, args *DeleteStreamConnectionApiParams) DeleteStreamConnectionApiRequest
+	// DeleteStreamProcessor: Delete One Stream Processor.
+	//
+	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId deleteGroupStreamProcessor, Atlas's name deleteStreamProcessor).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor
-	DeleteGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) DeleteGroupStreamProcessorApiRequest
-	// DeleteGroupStreamProcessorWithParams is DeleteGroupStreamProcessor with every parameter in one struct.
-	DeleteGroupStreamProcessorWithParams(ctx context.Context, args *DeleteGroupStreamProcessorApiParams) DeleteGroupStreamProcessorApiRequest
-	// DeleteGroupStreamProcessorExecute sends the request; DeleteGroupStreamProcessorApiRequest.Execute calls it.
-	DeleteGroupStreamProcessorExecute(r DeleteGroupStreamProcessorApiRequest) (*http.Response, error)
-	// DeleteGroupStreamProcessorV20240530 is DeleteGroupStreamProcessor for API version 2024-05-30.
-	DeleteGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) DeleteGroupStreamProcessorApiRequest
-	// DeleteGroupStreamProcessorV20240530WithParams is DeleteGroupStreamProcessorV20240530 with every parameter in one struct.
-	DeleteGroupStreamProcessorV20240530WithParams(ctx context.Context, args *DeleteGroupStreamProcessorApiParams) DeleteGroupStreamProcessorApiRequest
-	// DeleteGroupStreamVPCPeeringConnection: Delete One VPC Peering Connection.
+	DeleteStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) DeleteStreamProcessorApiRequest
+	// DeleteStreamProcessorWithParams is DeleteStreamProcessor with every parameter in one struct.
+	DeleteStreamProcessorWithParams(ctx context.Context, args *DeleteStreamProcessorApiParams) DeleteStreamProcessorApiRequest
+	// DeleteStreamProcessorExecute sends the request; DeleteStreamProcessorApiRequest.Execute calls it.
+	DeleteStreamProcessorExecute(r DeleteStreamProcessorApiRequest) (*http.Response, error)
+	// DeleteStreamProcessorV20240530 is DeleteStreamProcessor for API version 2024-05-30.
+	DeleteStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) DeleteStreamProcessorApiRequest
+	// DeleteStreamProcessorV20240530WithParams is DeleteStreamProcessorV20240530 with every parameter in one struct.
+	DeleteStreamProcessorV20240530WithParams(ctx context.Context, args *DeleteStreamProcessorApiParams) DeleteStreamProcessorApiRequest
+	// DeleteStreamWorkspace: Delete One Stream Workspace.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id} (operationId deleteGroupStreamVpcPeeringConnection).
-	// API version: 2023-02-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection
-	DeleteGroupStreamVPCPeeringConnection(ctx context.Context, groupID string, id string) DeleteGroupStreamVPCPeeringConnectionApiRequest
-	// DeleteGroupStreamVPCPeeringConnectionWithParams is DeleteGroupStreamVPCPeeringConnection with every parameter in one struct.
-	DeleteGroupStreamVPCPeeringConnectionWithParams(ctx context.Context, args *DeleteGroupStreamVPCPeeringConnectionApiParams) DeleteGroupStreamVPCPeeringConnectionApiRequest
-	// DeleteGroupStreamVPCPeeringConnectionExecute sends the request; DeleteGroupStreamVPCPeeringConnectionApiRequest.Execute calls it.
-	DeleteGroupStreamVPCPeeringConnectionExecute(r DeleteGroupStreamVPCPeeringConnectionApiRequest) (*http.Response, error)
-	// DeleteGroupStreamVPCPeeringConnectionV20230201 is DeleteGroupStreamVPCPeeringConnection for API version 2023-02-01.
-	DeleteGroupStreamVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) DeleteGroupStreamVPCPeeringConnectionApiRequest
-	// DeleteGroupStreamVPCPeeringConnectionV20230201WithParams is DeleteGroupStreamVPCPeeringConnectionV20230201 with every parameter in one struct.
-	DeleteGroupStreamVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *DeleteGroupStreamVPCPeeringConnectionApiParams) DeleteGroupStreamVPCPeeringConnectionApiRequest
-	// DeleteGroupStreamWorkspace: Delete One Stream Workspace.
-	//
-	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId deleteGroupStreamWorkspace).
+	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId deleteGroupStreamWorkspace, Atlas's name deleteStreamWorkspace).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace
-	DeleteGroupStreamWorkspace(ctx context.Context, groupID string, tenantName string) DeleteGroupStreamWorkspaceApiRequest
-	// DeleteGroupStreamWorkspaceWithParams is DeleteGroupStreamWorkspace with every parameter in one struct.
-	DeleteGroupStreamWorkspaceWithParams(ctx context.Context, args *DeleteGroupStreamWorkspaceApiParams) DeleteGroupStreamWorkspaceApiRequest
-	// DeleteGroupStreamWorkspaceExecute sends the request; DeleteGroupStreamWorkspaceApiRequest.Execute calls it.
-	DeleteGroupStreamWorkspaceExecute(r DeleteGroupStreamWorkspaceApiRequest) (*http.Response, error)
-	// DeleteGroupStreamWorkspaceV20230201 is DeleteGroupStreamWorkspace for API version 2023-02-01.
-	DeleteGroupStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) DeleteGroupStreamWorkspaceApiRequest
-	// DeleteGroupStreamWorkspaceV20230201WithParams is DeleteGroupStreamWorkspaceV20230201 with every parameter in one struct.
-	DeleteGroupStreamWorkspaceV20230201WithParams(ctx context.Context, args *DeleteGroupStreamWorkspaceApiParams) DeleteGroupStreamWorkspaceApiRequest
-	// DownloadGroupStreamAuditLogs: Download Audit Logs for One Atlas Stream Processing Workspace.
+	DeleteStreamWorkspace(ctx context.Context, groupID string, tenantName string) DeleteStreamWorkspaceApiRequest
+	// DeleteStreamWorkspaceWithParams is DeleteStreamWorkspace with every parameter in one struct.
+	DeleteStreamWorkspaceWithParams(ctx context.Context, args *DeleteStreamWorkspaceApiParams) DeleteStreamWorkspaceApiRequest
+	// DeleteStreamWorkspaceExecute sends the request; DeleteStreamWorkspaceApiRequest.Execute calls it.
+	DeleteStreamWorkspaceExecute(r DeleteStreamWorkspaceApiRequest) (*http.Response, error)
+	// DeleteStreamWorkspaceV20230201 is DeleteStreamWorkspace for API version 2023-02-01.
+	DeleteStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) DeleteStreamWorkspaceApiRequest
+	// DeleteStreamWorkspaceV20230201WithParams is DeleteStreamWorkspaceV20230201 with every parameter in one struct.
+	DeleteStreamWorkspaceV20230201WithParams(ctx context.Context, args *DeleteStreamWorkspaceApiParams) DeleteStreamWorkspaceApiRequest
+	// DeleteVPCPeeringConnection: Delete One VPC Peering Connection.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs (operationId downloadGroupStreamAuditLogs).
+	// DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id} (operationId deleteGroupStreamVpcPeeringConnection, Atlas's name deleteVpcPeeringConnection).
+	// API version: 2023-02-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection
+	DeleteVPCPeeringConnection(ctx context.Context, groupID string, id string) DeleteVPCPeeringConnectionApiRequest
+	// DeleteVPCPeeringConnectionWithParams is DeleteVPCPeeringConnection with every parameter in one struct.
+	DeleteVPCPeeringConnectionWithParams(ctx context.Context, args *DeleteVPCPeeringConnectionApiParams) DeleteVPCPeeringConnectionApiRequest
+	// DeleteVPCPeeringConnectionExecute sends the request; DeleteVPCPeeringConnectionApiRequest.Execute calls it.
+	DeleteVPCPeeringConnectionExecute(r DeleteVPCPeeringConnectionApiRequest) (*http.Response, error)
+	// DeleteVPCPeeringConnectionV20230201 is DeleteVPCPeeringConnection for API version 2023-02-01.
+	DeleteVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) DeleteVPCPeeringConnectionApiRequest
+	// DeleteVPCPeeringConnectionV20230201WithParams is DeleteVPCPeeringConnectionV20230201 with every parameter in one struct.
+	DeleteVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *DeleteVPCPeeringConnectionApiParams) DeleteVPCPeeringConnectionApiRequest
+	// DownloadAuditLogs: Download Audit Logs for One Atlas Stream Processing Workspace.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs (operationId downloadGroupStreamAuditLogs, Atlas's name downloadAuditLogs).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs
-	DownloadGroupStreamAuditLogs(ctx context.Context, groupID string, tenantName string) DownloadGroupStreamAuditLogsApiRequest
-	// DownloadGroupStreamAuditLogsWithParams is DownloadGroupStreamAuditLogs with every parameter in one struct.
-	DownloadGroupStreamAuditLogsWithParams(ctx context.Context, args *DownloadGroupStreamAuditLogsApiParams) DownloadGroupStreamAuditLogsApiRequest
-	// DownloadGroupStreamAuditLogsExecute sends the request; DownloadGroupStreamAuditLogsApiRequest.Execute calls it.
-	DownloadGroupStreamAuditLogsExecute(r DownloadGroupStreamAuditLogsApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadGroupStreamAuditLogsV20230201 is DownloadGroupStreamAuditLogs for API version 2023-02-01.
-	DownloadGroupStreamAuditLogsV20230201(ctx context.Context, groupID string, tenantName string) DownloadGroupStreamAuditLogsApiRequest
-	// DownloadGroupStreamAuditLogsV20230201WithParams is DownloadGroupStreamAuditLogsV20230201 with every parameter in one struct.
-	DownloadGroupStreamAuditLogsV20230201WithParams(ctx context.Context, args *DownloadGroupStreamAuditLogsApiParams) DownloadGroupStreamAuditLogsApiRequest
-	// DownloadGroupStreamOperationalLogs: Download Operational Logs for One Atlas Stream Processing Workspace.
+	DownloadAuditLogs(ctx context.Context, groupID string, tenantName string) DownloadAuditLogsApiRequest
+	// DownloadAuditLogsWithParams is DownloadAuditLogs with every parameter in one struct.
+	DownloadAuditLogsWithParams(ctx context.Context, args *DownloadAuditLogsApiParams) DownloadAuditLogsApiRequest
+	// DownloadAuditLogsExecute sends the request; DownloadAuditLogsApiRequest.Execute calls it.
+	DownloadAuditLogsExecute(r DownloadAuditLogsApiRequest) (io.ReadCloser, *http.Response, error)
+	// DownloadAuditLogsV20230201 is DownloadAuditLogs for API version 2023-02-01.
+	DownloadAuditLogsV20230201(ctx context.Context, groupID string, tenantName string) DownloadAuditLogsApiRequest
+	// DownloadAuditLogsV20230201WithParams is DownloadAuditLogsV20230201 with every parameter in one struct.
+	DownloadAuditLogsV20230201WithParams(ctx context.Context, args *DownloadAuditLogsApiParams) DownloadAuditLogsApiRequest
+	// DownloadOperationalLogs: Download Operational Logs for One Atlas Stream Processing Workspace.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs (operationId downloadGroupStreamOperationalLogs).
+	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs (operationId downloadGroupStreamOperationalLogs, Atlas's name downloadOperationalLogs).
 	// API version: 2025-03-12.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs
-	DownloadGroupStreamOperationalLogs(ctx context.Context, groupID string, tenantName string) DownloadGroupStreamOperationalLogsApiRequest
-	// DownloadGroupStreamOperationalLogsWithParams is DownloadGroupStreamOperationalLogs with every parameter in one struct.
-	DownloadGroupStreamOperationalLogsWithParams(ctx context.Context, args *DownloadGroupStreamOperationalLogsApiParams) DownloadGroupStreamOperationalLogsApiRequest
-	// DownloadGroupStreamOperationalLogsExecute sends the request; DownloadGroupStreamOperationalLogsApiRequest.Execute calls it.
-	DownloadGroupStreamOperationalLogsExecute(r DownloadGroupStreamOperationalLogsApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadGroupStreamOperationalLogsV20250312 is DownloadGroupStreamOperationalLogs for API version 2025-03-12.
-	DownloadGroupStreamOperationalLogsV20250312(ctx context.Context, groupID string, tenantName string) DownloadGroupStreamOperationalLogsApiRequest
-	// DownloadGroupStreamOperationalLogsV20250312WithParams is DownloadGroupStreamOperationalLogsV20250312 with every parameter in one struct.
-	DownloadGroupStreamOperationalLogsV20250312WithParams(ctx context.Context, args *DownloadGroupStreamOperationalLogsApiParams) DownloadGroupStreamOperationalLogsApiRequest
-	// GetGroupStreamAccountDetails: Return Account ID and VPC ID for One Project and Region.
+	DownloadOperationalLogs(ctx context.Context, groupID string, tenantName string) DownloadOperationalLogsApiRequest
+	// DownloadOperationalLogsWithParams is DownloadOperationalLogs with every parameter in one struct.
+	DownloadOperationalLogsWithParams(ctx context.Context, args *DownloadOperationalLogsApiParams) DownloadOperationalLogsApiRequest
+	// DownloadOperationalLogsExecute sends the request; DownloadOperationalLogsApiRequest.Execute calls it.
+	DownloadOperationalLogsExecute(r DownloadOperationalLogsApiRequest) (io.ReadCloser, *http.Response, error)
+	// DownloadOperationalLogsV20250312 is DownloadOperationalLogs for API version 2025-03-12.
+	DownloadOperationalLogsV20250312(ctx context.Context, groupID string, tenantName string) DownloadOperationalLogsApiRequest
+	// DownloadOperationalLogsV20250312WithParams is DownloadOperationalLogsV20250312 with every parameter in one struct.
+	DownloadOperationalLogsV20250312WithParams(ctx context.Context, args *DownloadOperationalLogsApiParams) DownloadOperationalLogsApiRequest
+	// GetAccountDetails: Return Account ID and VPC ID for One Project and Region.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/accountDetails (operationId getGroupStreamAccountDetails).
+	// GET /api/atlas/v2/groups/{groupId}/streams/accountDetails (operationId getGroupStreamAccountDetails, Atlas's name getAccountDetails).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails
-	GetGroupStreamAccountDetails(ctx context.Context, groupID string, cloudProvider string, regionName string) GetGroupStreamAccountDetailsApiRequest
-	// GetGroupStreamAccountDetailsWithParams is GetGroupStreamAccountDetails with every parameter in one struct.
-	GetGroupStreamAccountDetailsWithParams(ctx context.Context, args *GetGroupStreamAccountDetailsApiParams) GetGroupStreamAccountDetailsApiRequest
-	// GetGroupStreamAccountDetailsExecute sends the request; GetGroupStreamAccountDetailsApiRequest.Execute calls it.
-	GetGroupStreamAccountDetailsExecute(r GetGroupStreamAccountDetailsApiRequest) (*AccountDetails, *http.Response, error)
-	// GetGroupStreamAccountDetailsV20241113 is GetGroupStreamAccountDetails for API version 2024-11-13.
-	GetGroupStreamAccountDetailsV20241113(ctx context.Context, groupID string, cloudProvider string, regionName string) GetGroupStreamAccountDetailsApiRequest
-	// GetGroupStreamAccountDetailsV20241113WithParams is GetGroupStreamAccountDetailsV20241113 with every parameter in one struct.
-	GetGroupStreamAccountDetailsV20241113WithParams(ctx context.Context, args *GetGroupStreamAccountDetailsApiParams) GetGroupStreamAccountDetailsApiRequest
-	// GetGroupStreamConnection: Return One Stream Connection.
+	GetAccountDetails(ctx context.Context, groupID string, cloudProvider string, regionName string) GetAccountDetailsApiRequest
+	// GetAccountDetailsWithParams is GetAccountDetails with every parameter in one struct.
+	GetAccountDetailsWithParams(ctx context.Context, args *GetAccountDetailsApiParams) GetAccountDetailsApiRequest
+	// GetAccountDetailsExecute sends the request; GetAccountDetailsApiRequest.Execute calls it.
+	GetAccountDetailsExecute(r GetAccountDetailsApiRequest) (*AccountDetails, *http.Response, error)
+	// GetAccountDetailsV20241113 is GetAccountDetails for API version 2024-11-13.
+	GetAccountDetailsV20241113(ctx context.Context, groupID string, cloudProvider string, regionName string) GetAccountDetailsApiRequest
+	// GetAccountDetailsV20241113WithParams is GetAccountDetailsV20241113 with every parameter in one struct.
+	GetAccountDetailsV20241113WithParams(ctx context.Context, args *GetAccountDetailsApiParams) GetAccountDetailsApiRequest
+	// GetPrivateLinkConnection: Return One Private Link Connection.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId getGroupStreamConnection).
-	// API version: 2023-02-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection
-	GetGroupStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) GetGroupStreamConnectionApiRequest
-	// GetGroupStreamConnectionWithParams is GetGroupStreamConnection with every parameter in one struct.
-	GetGroupStreamConnectionWithParams(ctx context.Context, args *GetGroupStreamConnectionApiParams) GetGroupStreamConnectionApiRequest
-	// GetGroupStreamConnectionExecute sends the request; GetGroupStreamConnectionApiRequest.Execute calls it.
-	GetGroupStreamConnectionExecute(r GetGroupStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
-	// GetGroupStreamConnectionV20230201 is GetGroupStreamConnection for API version 2023-02-01.
-	GetGroupStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) GetGroupStreamConnectionApiRequest
-	// GetGroupStreamConnectionV20230201WithParams is GetGroupStreamConnectionV20230201 with every parameter in one struct.
-	GetGroupStreamConnectionV20230201WithParams(ctx context.Context, args *GetGroupStreamConnectionApiParams) GetGroupStreamConnectionApiRequest
-	// GetGroupStreamPrivateLinkConnection: Return One Private Link Connection.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId getGroupStreamPrivateLinkConnection).
+	// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId getGroupStreamPrivateLinkConnection, Atlas's name getPrivateLinkConnection).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection
-	GetGroupStreamPrivateLinkConnection(ctx context.Context, groupID string, connectionID string) GetGroupStreamPrivateLinkConnectionApiRequest
-	// GetGroupStreamPrivateLinkConnectionWithParams is GetGroupStreamPrivateLinkConnection with every parameter in one struct.
-	GetGroupStreamPrivateLinkConnectionWithParams(ctx context.Context, args *GetGroupStreamPrivateLinkConnectionApiParams) GetGroupStreamPrivateLinkConnectionApiRequest
-	// GetGroupStreamPrivateLinkConnectionExecute sends the request; GetGroupStreamPrivateLinkConnectionApiRequest.Execute calls it.
-	GetGroupStreamPrivateLinkConnectionExecute(r GetGroupStreamPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error)
-	// GetGroupStreamPrivateLinkConnectionV20230201 is GetGroupStreamPrivateLinkConnection for API version 2023-02-01.
-	GetGroupStreamPrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) GetGroupStreamPrivateLinkConnectionApiRequest
-	// GetGroupStreamPrivateLinkConnectionV20230201WithParams is GetGroupStreamPrivateLinkConnectionV20230201 with every parameter in one struct.
-	GetGroupStreamPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *GetGroupStreamPrivateLinkConnectionApiParams) GetGroupStreamPrivateLinkConnectionApiRequest
-	// GetGroupStreamProcessor: Return One Stream Processor.
+	GetPrivateLinkConnection(ctx context.Context, groupID string, connectionID string) GetPrivateLinkConnectionApiRequest
+	// GetPrivateLinkConnectionWithParams is GetPrivateLinkConnection with every parameter in one struct.
+	GetPrivateLinkConnectionWithParams(ctx context.Context, args *GetPrivateLinkConnectionApiParams) GetPrivateLinkConnectionApiRequest
+	// GetPrivateLinkConnectionExecute sends the request; GetPrivateLinkConnectionApiRequest.Execute calls it.
+	GetPrivateLinkConnectionExecute(r GetPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error)
+	// GetPrivateLinkConnectionV20230201 is GetPrivateLinkConnection for API version 2023-02-01.
+	GetPrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) GetPrivateLinkConnectionApiRequest
+	// GetPrivateLinkConnectionV20230201WithParams is GetPrivateLinkConnectionV20230201 with every parameter in one struct.
+	GetPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *GetPrivateLinkConnectionApiParams) GetPrivateLinkConnectionApiRequest
+	// GetStreamConnection: Return One Stream Connection.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId getGroupStreamProcessor).
+	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId getGroupStreamConnection, Atlas's name getStreamConnection).
+	// API version: 2023-02-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection
+	GetStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) GetStreamConnectionApiRequest
+	// GetStreamConnectionWithParams is GetStreamConnection with every parameter in one struct.
+	GetStreamConnectionWithParams(ctx context.Context, args *GetStreamConnectionApiParams) GetStreamConnectionApiRequest
+	// GetStreamConnectionExecute sends the request; GetStreamConnectionApiRequest.Execute calls it.
+	GetStreamConnectionExecute(r GetStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
+	// GetStreamConnectionV20230201 is GetStreamConnection for API version 2023-02-01.
+	GetStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) GetStreamConnectionApiRequest
+	// GetStreamConnectionV20230201WithParams is GetStreamConnectionV20230201 with every parameter in one struct.
+	GetStreamConnectionV20230201WithParams(ctx context.Context, args *GetStreamConnectionApiParams) GetStreamConnectionApiRequest
+	// GetStreamProcessor: Return One Stream Processor.
+	//
+	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId getGroupStreamProcessor, Atlas's name getStreamProcessor).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor
-	GetGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) GetGroupStreamProcessorApiRequest
-	// GetGroupStreamProcessorWithParams is GetGroupStreamProcessor with every parameter in one struct.
-	GetGroupStreamProcessorWithParams(ctx context.Context, args *GetGroupStreamProcessorApiParams) GetGroupStreamProcessorApiRequest
-	// GetGroupStreamProcessorExecute sends the request; GetGroupStreamProcessorApiRequest.Execute calls it.
-	GetGroupStreamProcessorExecute(r GetGroupStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error)
-	// GetGroupStreamProcessorV20240530 is GetGroupStreamProcessor for API version 2024-05-30.
-	GetGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) GetGroupStreamProcessorApiRequest
-	// GetGroupStreamProcessorV20240530WithParams is GetGroupStreamProcessorV20240530 with every parameter in one struct.
-	GetGroupStreamProcessorV20240530WithParams(ctx context.Context, args *GetGroupStreamProcessorApiParams) GetGroupStreamProcessorApiRequest
-	// GetGroupStreamProcessors: Return All Stream Processors in One Stream Workspace.
+	GetStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) GetStreamProcessorApiRequest
+	// GetStreamProcessorWithParams is GetStreamProcessor with every parameter in one struct.
+	GetStreamProcessorWithParams(ctx context.Context, args *GetStreamProcessorApiParams) GetStreamProcessorApiRequest
+	// GetStreamProcessorExecute sends the request; GetStreamProcessorApiRequest.Execute calls it.
+	GetStreamProcessorExecute(r GetStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error)
+	// GetStreamProcessorV20240530 is GetStreamProcessor for API version 2024-05-30.
+	GetStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) GetStreamProcessorApiRequest
+	// GetStreamProcessorV20240530WithParams is GetStreamProcessorV20240530 with every parameter in one struct.
+	GetStreamProcessorV20240530WithParams(ctx context.Context, args *GetStreamProcessorApiParams) GetStreamProcessorApiRequest
+	// GetStreamProcessors: Return All Stream Processors in One Stream Workspace.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors (operationId getGroupStreamProcessors).
+	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors (operationId getGroupStreamProcessors, Atlas's name getStreamProcessors).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors
-	GetGroupStreamProcessors(ctx context.Context, groupID string, tenantName string) GetGroupStreamProcessorsApiRequest
-	// GetGroupStreamProcessorsWithParams is GetGroupStreamProcessors with every parameter in one struct.
-	GetGroupStreamProcessorsWithParams(ctx context.Context, args *GetGroupStreamProcessorsApiParams) GetGroupStreamProcessorsApiRequest
-	// GetGroupStreamProcessorsExecute sends the request; GetGroupStreamProcessorsApiRequest.Execute calls it.
-	GetGroupStreamProcessorsExecute(r GetGroupStreamProcessorsApiRequest) (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error)
-	// GetGroupStreamProcessorsV20240530 is GetGroupStreamProcessors for API version 2024-05-30.
-	GetGroupStreamProcessorsV20240530(ctx context.Context, groupID string, tenantName string) GetGroupStreamProcessorsApiRequest
-	// GetGroupStreamProcessorsV20240530WithParams is GetGroupStreamProcessorsV20240530 with every parameter in one struct.
-	GetGroupStreamProcessorsV20240530WithParams(ctx context.Context, args *GetGroupStreamProcessorsApiParams) GetGroupStreamProcessorsApiRequest
-	// GetGroupStreamWorkspace: Return One Stream Workspace.
+	GetStreamProcessors(ctx context.Context, groupID string, tenantName string) GetStreamProcessorsApiRequest
+	// GetStreamProcessorsWithParams is GetStreamProcessors with every parameter in one struct.
+	GetStreamProcessorsWithParams(ctx context.Context, args *GetStreamProcessorsApiParams) GetStreamProcessorsApiRequest
+	// GetStreamProcessorsExecute sends the request; GetStreamProcessorsApiRequest.Execute calls it.
+	GetStreamProcessorsExecute(r GetStreamProcessorsApiRequest) (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error)
+	// GetStreamProcessorsV20240530 is GetStreamProcessors for API version 2024-05-30.
+	GetStreamProcessorsV20240530(ctx context.Context, groupID string, tenantName string) GetStreamProcessorsApiRequest
+	// GetStreamProcessorsV20240530WithParams is GetStreamProcessorsV20240530 with every parameter in one struct.
+	GetStreamProcessorsV20240530WithParams(ctx context.Context, args *GetStreamProcessorsApiParams) GetStreamProcessorsApiRequest
+	// GetStreamWorkspace: Return One Stream Workspace.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId getGroupStreamWorkspace).
+	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId getGroupStreamWorkspace, Atlas's name getStreamWorkspace).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace
-	GetGroupStreamWorkspace(ctx context.Context, groupID string, tenantName string) GetGroupStreamWorkspaceApiRequest
-	// GetGroupStreamWorkspaceWithParams is GetGroupStreamWorkspace with every parameter in one struct.
-	GetGroupStreamWorkspaceWithParams(ctx context.Context, args *GetGroupStreamWorkspaceApiParams) GetGroupStreamWorkspaceApiRequest
-	// GetGroupStreamWorkspaceExecute sends the request; GetGroupStreamWorkspaceApiRequest.Execute calls it.
-	GetGroupStreamWorkspaceExecute(r GetGroupStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
-	// GetGroupStreamWorkspaceV20230201 is GetGroupStreamWorkspace for API version 2023-02-01.
-	GetGroupStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) GetGroupStreamWorkspaceApiRequest
-	// GetGroupStreamWorkspaceV20230201WithParams is GetGroupStreamWorkspaceV20230201 with every parameter in one struct.
-	GetGroupStreamWorkspaceV20230201WithParams(ctx context.Context, args *GetGroupStreamWorkspaceApiParams) GetGroupStreamWorkspaceApiRequest
-	// ListGroupStreamActiveVPCPeeringConnections: Return All Active Incoming VPC Peering Connections.
+	GetStreamWorkspace(ctx context.Context, groupID string, tenantName string) GetStreamWorkspaceApiRequest
+	// GetStreamWorkspaceWithParams is GetStreamWorkspace with every parameter in one struct.
+	GetStreamWorkspaceWithParams(ctx context.Context, args *GetStreamWorkspaceApiParams) GetStreamWorkspaceApiRequest
+	// GetStreamWorkspaceExecute sends the request; GetStreamWorkspaceApiRequest.Execute calls it.
+	GetStreamWorkspaceExecute(r GetStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
+	// GetStreamWorkspaceV20230201 is GetStreamWorkspace for API version 2023-02-01.
+	GetStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) GetStreamWorkspaceApiRequest
+	// GetStreamWorkspaceV20230201WithParams is GetStreamWorkspaceV20230201 with every parameter in one struct.
+	GetStreamWorkspaceV20230201WithParams(ctx context.Context, args *GetStreamWorkspaceApiParams) GetStreamWorkspaceApiRequest
+	// ListActivePeeringConnections: Return All Active Incoming VPC Peering Connections.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections (operationId listGroupStreamActiveVpcPeeringConnections).
+	// GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections (operationId listGroupStreamActiveVpcPeeringConnections, Atlas's name listActivePeeringConnections).
 	// API version: 2024-11-13.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections
-	ListGroupStreamActiveVPCPeeringConnections(ctx context.Context, groupID string) ListGroupStreamActiveVPCPeeringConnectionsApiRequest
-	// ListGroupStreamActiveVPCPeeringConnectionsWithParams is ListGroupStreamActiveVPCPeeringConnections with every parameter in one struct.
-	ListGroupStreamActiveVPCPeeringConnectionsWithParams(ctx context.Context, args *ListGroupStreamActiveVPCPeeringConnectionsApiParams) ListGroupStreamActiveVPCPeeringConnectionsApiRequest
-	// ListGroupStreamActiveVPCPeeringConnectionsExecute sends the request; ListGroupStreamActiveVPCPeeringConnectionsApiRequest.Execute calls it.
-	ListGroupStreamActiveVPCPeeringConnectionsExecute(r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) (*http.Response, error)
-	// ListGroupStreamActiveVPCPeeringConnectionsV20241113 is ListGroupStreamActiveVPCPeeringConnections for API version 2024-11-13.
-	ListGroupStreamActiveVPCPeeringConnectionsV20241113(ctx context.Context, groupID string) ListGroupStreamActiveVPCPeeringConnectionsApiRequest
-	// ListGroupStreamActiveVPCPeeringConnectionsV20241113WithParams is ListGroupStreamActiveVPCPeeringConnectionsV20241113 with every parameter in one struct.
-	ListGroupStreamActiveVPCPeeringConnectionsV20241113WithParams(ctx context.Context, args *ListGroupStreamActiveVPCPeeringConnectionsApiParams) ListGroupStreamActiveVPCPeeringConnectionsApiRequest
-	// ListGroupStreamConnections: Return All Connections of the Stream Workspaces.
+	ListActivePeeringConnections(ctx context.Context, groupID string) ListActivePeeringConnectionsApiRequest
+	// ListActivePeeringConnectionsWithParams is ListActivePeeringConnections with every parameter in one struct.
+	ListActivePeeringConnectionsWithParams(ctx context.Context, args *ListActivePeeringConnectionsApiParams) ListActivePeeringConnectionsApiRequest
+	// ListActivePeeringConnectionsExecute sends the request; ListActivePeeringConnectionsApiRequest.Execute calls it.
+	ListActivePeeringConnectionsExecute(r ListActivePeeringConnectionsApiRequest) (*http.Response, error)
+	// ListActivePeeringConnectionsV20241113 is ListActivePeeringConnections for API version 2024-11-13.
+	ListActivePeeringConnectionsV20241113(ctx context.Context, groupID string) ListActivePeeringConnectionsApiRequest
+	// ListActivePeeringConnectionsV20241113WithParams is ListActivePeeringConnectionsV20241113 with every parameter in one struct.
+	ListActivePeeringConnectionsV20241113WithParams(ctx context.Context, args *ListActivePeeringConnectionsApiParams) ListActivePeeringConnectionsApiRequest
+	// ListPrivateLinkConnections: Return All Private Link Connections.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId listGroupStreamConnections).
-	// API version: 2023-02-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections
-	ListGroupStreamConnections(ctx context.Context, groupID string, tenantName string) ListGroupStreamConnectionsApiRequest
-	// ListGroupStreamConnectionsWithParams is ListGroupStreamConnections with every parameter in one struct.
-	ListGroupStreamConnectionsWithParams(ctx context.Context, args *ListGroupStreamConnectionsApiParams) ListGroupStreamConnectionsApiRequest
-	// ListGroupStreamConnectionsExecute sends the request; ListGroupStreamConnectionsApiRequest.Execute calls it.
-	ListGroupStreamConnectionsExecute(r ListGroupStreamConnectionsApiRequest) (*PaginatedApiStreamsConnectionView, *http.Response, error)
-	// ListGroupStreamConnectionsV20230201 is ListGroupStreamConnections for API version 2023-02-01.
-	ListGroupStreamConnectionsV20230201(ctx context.Context, groupID string, tenantName string) ListGroupStreamConnectionsApiRequest
-	// ListGroupStreamConnectionsV20230201WithParams is ListGroupStreamConnectionsV20230201 with every parameter in one struct.
-	ListGroupStreamConnectionsV20230201WithParams(ctx context.Context, args *ListGroupStreamConnectionsApiParams) ListGroupStreamConnectionsApiRequest
-	// ListGroupStreamPrivateLinkConnections: Return All Private Link Connections.
-	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId listGroupStreamPrivateLinkConnections).
+	// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId listGroupStreamPrivateLinkConnections, Atlas's name listPrivateLinkConnections).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections
-	ListGroupStreamPrivateLinkConnections(ctx context.Context, groupID string) ListGroupStreamPrivateLinkConnectionsApiRequest
-	// ListGroupStreamPrivateLinkConnectionsWithParams is ListGroupStreamPrivateLinkConnections with every parameter in one struct.
-	ListGroupStreamPrivateLinkConnectionsWithParams(ctx context.Context, args *ListGroupStreamPrivateLinkConnectionsApiParams) ListGroupStreamPrivateLinkConnectionsApiRequest
-	// ListGroupStreamPrivateLinkConnectionsExecute sends the request; ListGroupStreamPrivateLinkConnectionsApiRequest.Execute calls it.
-	ListGroupStreamPrivateLinkConnectionsExecute(r ListGroupStreamPrivateLinkConnectionsApiRequest) (*PaginatedApiStreamsPrivateLinkView, *http.Response, error)
-	// ListGroupStreamPrivateLinkConnectionsV20230201 is ListGroupStreamPrivateLinkConnections for API version 2023-02-01.
-	ListGroupStreamPrivateLinkConnectionsV20230201(ctx context.Context, groupID string) ListGroupStreamPrivateLinkConnectionsApiRequest
-	// ListGroupStreamPrivateLinkConnectionsV20230201WithParams is ListGroupStreamPrivateLinkConnectionsV20230201 with every parameter in one struct.
-	ListGroupStreamPrivateLinkConnectionsV20230201WithParams(ctx context.Context, args *ListGroupStreamPrivateLinkConnectionsApiParams) ListGroupStreamPrivateLinkConnectionsApiRequest
-	// ListGroupStreamVPCPeeringConnections: Return All VPC Peering Connections.
+	ListPrivateLinkConnections(ctx context.Context, groupID string) ListPrivateLinkConnectionsApiRequest
+	// ListPrivateLinkConnectionsWithParams is ListPrivateLinkConnections with every parameter in one struct.
+	ListPrivateLinkConnectionsWithParams(ctx context.Context, args *ListPrivateLinkConnectionsApiParams) ListPrivateLinkConnectionsApiRequest
+	// ListPrivateLinkConnectionsExecute sends the request; ListPrivateLinkConnectionsApiRequest.Execute calls it.
+	ListPrivateLinkConnectionsExecute(r ListPrivateLinkConnectionsApiRequest) (*PaginatedApiStreamsPrivateLinkView, *http.Response, error)
+	// ListPrivateLinkConnectionsV20230201 is ListPrivateLinkConnections for API version 2023-02-01.
+	ListPrivateLinkConnectionsV20230201(ctx context.Context, groupID string) ListPrivateLinkConnectionsApiRequest
+	// ListPrivateLinkConnectionsV20230201WithParams is ListPrivateLinkConnectionsV20230201 with every parameter in one struct.
+	ListPrivateLinkConnectionsV20230201WithParams(ctx context.Context, args *ListPrivateLinkConnectionsApiParams) ListPrivateLinkConnectionsApiRequest
+	// ListStreamConnections: Return All Connections of the Stream Workspaces.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections (operationId listGroupStreamVpcPeeringConnections).
+	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId listGroupStreamConnections, Atlas's name listStreamConnections).
 	// API version: 2023-02-01.
-	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections
-	ListGroupStreamVPCPeeringConnections(ctx context.Context, groupID string, requesterAccountID string) ListGroupStreamVPCPeeringConnectionsApiRequest
-	// ListGroupStreamVPCPeeringConnectionsWithParams is ListGroupStreamVPCPeeringConnections with every parameter in one struct.
-	ListGroupStreamVPCPeeringConnectionsWithParams(ctx context.Context, args *ListGroupStreamVPCPeeringConnectionsApiParams) ListGroupStreamVPCPeeringConnectionsApiRequest
-	// ListGroupStreamVPCPeeringConnectionsExecute sends the request; ListGroupStreamVPCPeeringConnectionsApiRequest.Execute calls it.
-	ListGroupStreamVPCPeeringConnectionsExecute(r ListGroupStreamVPCPeeringConnectionsApiRequest) (*http.Response, error)
-	// ListGroupStreamVPCPeeringConnectionsV20230201 is ListGroupStreamVPCPeeringConnections for API version 2023-02-01.
-	ListGroupStreamVPCPeeringConnectionsV20230201(ctx context.Context, groupID string, requesterAccountID string) ListGroupStreamVPCPeeringConnectionsApiRequest
-	// ListGroupStreamVPCPeeringConnectionsV20230201WithParams is ListGroupStreamVPCPeeringConnectionsV20230201 with every parameter in one struct.
-	ListGroupStreamVPCPeeringConnectionsV20230201WithParams(ctx context.Context, args *ListGroupStreamVPCPeeringConnectionsApiParams) ListGroupStreamVPCPeeringConnectionsApiRequest
-	// ListGroupStreamWorkspaces: Return All Stream Workspaces in One Project.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections
+	ListStreamConnections(ctx context.Context, groupID string, tenantName string) ListStreamConnectionsApiRequest
+	// ListStreamConnectionsWithParams is ListStreamConnections with every parameter in one struct.
+	ListStreamConnectionsWithParams(ctx context.Context, args *ListStreamConnectionsApiParams) ListStreamConnectionsApiRequest
+	// ListStreamConnectionsExecute sends the request; ListStreamConnectionsApiRequest.Execute calls it.
+	ListStreamConnectionsExecute(r ListStreamConnectionsApiRequest) (*PaginatedApiStreamsConnectionView, *http.Response, error)
+	// ListStreamConnectionsV20230201 is ListStreamConnections for API version 2023-02-01.
+	ListStreamConnectionsV20230201(ctx context.Context, groupID string, tenantName string) ListStreamConnectionsApiRequest
+	// ListStreamConnectionsV20230201WithParams is ListStreamConnectionsV20230201 with every parameter in one struct.
+	ListStreamConnectionsV20230201WithParams(ctx context.Context, args *ListStreamConnectionsApiParams) ListStreamConnectionsApiRequest
+	// ListStreamWorkspaces: Return All Stream Workspaces in One Project.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/streams (operationId listGroupStreamWorkspaces).
+	// GET /api/atlas/v2/groups/{groupId}/streams (operationId listGroupStreamWorkspaces, Atlas's name listStreamWorkspaces).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces
-	ListGroupStreamWorkspaces(ctx context.Context, groupID string) ListGroupStreamWorkspacesApiRequest
-	// ListGroupStreamWorkspacesWithParams is ListGroupStreamWorkspaces with every parameter in one struct.
-	ListGroupStreamWorkspacesWithParams(ctx context.Context, args *ListGroupStreamWorkspacesApiParams) ListGroupStreamWorkspacesApiRequest
-	// ListGroupStreamWorkspacesExecute sends the request; ListGroupStreamWorkspacesApiRequest.Execute calls it.
-	ListGroupStreamWorkspacesExecute(r ListGroupStreamWorkspacesApiRequest) (*PaginatedApiStreamsTenantView, *http.Response, error)
-	// ListGroupStreamWorkspacesV20230201 is ListGroupStreamWorkspaces for API version 2023-02-01.
-	ListGroupStreamWorkspacesV20230201(ctx context.Context, groupID string) ListGroupStreamWorkspacesApiRequest
-	// ListGroupStreamWorkspacesV20230201WithParams is ListGroupStreamWorkspacesV20230201 with every parameter in one struct.
-	ListGroupStreamWorkspacesV20230201WithParams(ctx context.Context, args *ListGroupStreamWorkspacesApiParams) ListGroupStreamWorkspacesApiRequest
-	// RejectGroupStreamVPCPeeringConnection: Reject One Incoming VPC Peering Connection.
+	ListStreamWorkspaces(ctx context.Context, groupID string) ListStreamWorkspacesApiRequest
+	// ListStreamWorkspacesWithParams is ListStreamWorkspaces with every parameter in one struct.
+	ListStreamWorkspacesWithParams(ctx context.Context, args *ListStreamWorkspacesApiParams) ListStreamWorkspacesApiRequest
+	// ListStreamWorkspacesExecute sends the request; ListStreamWorkspacesApiRequest.Execute calls it.
+	ListStreamWorkspacesExecute(r ListStreamWorkspacesApiRequest) (*PaginatedApiStreamsTenantView, *http.Response, error)
+	// ListStreamWorkspacesV20230201 is ListStreamWorkspaces for API version 2023-02-01.
+	ListStreamWorkspacesV20230201(ctx context.Context, groupID string) ListStreamWorkspacesApiRequest
+	// ListStreamWorkspacesV20230201WithParams is ListStreamWorkspacesV20230201 with every parameter in one struct.
+	ListStreamWorkspacesV20230201WithParams(ctx context.Context, args *ListStreamWorkspacesApiParams) ListStreamWorkspacesApiRequest
+	// ListVPCPeeringConnections: Return All VPC Peering Connections.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject (operationId rejectGroupStreamVpcPeeringConnection).
+	// GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections (operationId listGroupStreamVpcPeeringConnections, Atlas's name listVpcPeeringConnections).
+	// API version: 2023-02-01.
+	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections
+	ListVPCPeeringConnections(ctx context.Context, requesterAccountID string, groupID string) ListVPCPeeringConnectionsApiRequest
+	// ListVPCPeeringConnectionsWithParams is ListVPCPeeringConnections with every parameter in one struct.
+	ListVPCPeeringConnectionsWithParams(ctx context.Context, args *ListVPCPeeringConnectionsApiParams) ListVPCPeeringConnectionsApiRequest
+	// ListVPCPeeringConnectionsExecute sends the request; ListVPCPeeringConnectionsApiRequest.Execute calls it.
+	ListVPCPeeringConnectionsExecute(r ListVPCPeeringConnectionsApiRequest) (*http.Response, error)
+	// ListVPCPeeringConnectionsV20230201 is ListVPCPeeringConnections for API version 2023-02-01.
+	ListVPCPeeringConnectionsV20230201(ctx context.Context, requesterAccountID string, groupID string) ListVPCPeeringConnectionsApiRequest
+	// ListVPCPeeringConnectionsV20230201WithParams is ListVPCPeeringConnectionsV20230201 with every parameter in one struct.
+	ListVPCPeeringConnectionsV20230201WithParams(ctx context.Context, args *ListVPCPeeringConnectionsApiParams) ListVPCPeeringConnectionsApiRequest
+	// RejectVPCPeeringConnection: Reject One Incoming VPC Peering Connection.
+	//
+	// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject (operationId rejectGroupStreamVpcPeeringConnection, Atlas's name rejectVpcPeeringConnection).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection
-	RejectGroupStreamVPCPeeringConnection(ctx context.Context, groupID string, id string) RejectGroupStreamVPCPeeringConnectionApiRequest
-	// RejectGroupStreamVPCPeeringConnectionWithParams is RejectGroupStreamVPCPeeringConnection with every parameter in one struct.
-	RejectGroupStreamVPCPeeringConnectionWithParams(ctx context.Context, args *RejectGroupStreamVPCPeeringConnectionApiParams) RejectGroupStreamVPCPeeringConnectionApiRequest
-	// RejectGroupStreamVPCPeeringConnectionExecute sends the request; RejectGroupStreamVPCPeeringConnectionApiRequest.Execute calls it.
-	RejectGroupStreamVPCPeeringConnectionExecute(r RejectGroupStreamVPCPeeringConnectionApiRequest) (*http.Response, error)
-	// RejectGroupStreamVPCPeeringConnectionV20230201 is RejectGroupStreamVPCPeeringConnection for API version 2023-02-01.
-	RejectGroupStreamVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) RejectGroupStreamVPCPeeringConnectionApiRequest
-	// RejectGroupStreamVPCPeeringConnectionV20230201WithParams is RejectGroupStreamVPCPeeringConnectionV20230201 with every parameter in one struct.
-	RejectGroupStreamVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *RejectGroupStreamVPCPeeringConnectionApiParams) RejectGroupStreamVPCPeeringConnectionApiRequest
-	// StartGroupStreamProcessor: Start One Stream Processor.
+	RejectVPCPeeringConnection(ctx context.Context, groupID string, id string) RejectVPCPeeringConnectionApiRequest
+	// RejectVPCPeeringConnectionWithParams is RejectVPCPeeringConnection with every parameter in one struct.
+	RejectVPCPeeringConnectionWithParams(ctx context.Context, args *RejectVPCPeeringConnectionApiParams) RejectVPCPeeringConnectionApiRequest
+	// RejectVPCPeeringConnectionExecute sends the request; RejectVPCPeeringConnectionApiRequest.Execute calls it.
+	RejectVPCPeeringConnectionExecute(r RejectVPCPeeringConnectionApiRequest) (*http.Response, error)
+	// RejectVPCPeeringConnectionV20230201 is RejectVPCPeeringConnection for API version 2023-02-01.
+	RejectVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) RejectVPCPeeringConnectionApiRequest
+	// RejectVPCPeeringConnectionV20230201WithParams is RejectVPCPeeringConnectionV20230201 with every parameter in one struct.
+	RejectVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *RejectVPCPeeringConnectionApiParams) RejectVPCPeeringConnectionApiRequest
+	// StartStreamProcessor: Start One Stream Processor.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start (operationId startGroupStreamProcessor).
+	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start (operationId startGroupStreamProcessor, Atlas's name startStreamProcessor).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor
-	StartGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StartGroupStreamProcessorApiRequest
-	// StartGroupStreamProcessorWithParams is StartGroupStreamProcessor with every parameter in one struct.
-	StartGroupStreamProcessorWithParams(ctx context.Context, args *StartGroupStreamProcessorApiParams) StartGroupStreamProcessorApiRequest
-	// StartGroupStreamProcessorExecute sends the request; StartGroupStreamProcessorApiRequest.Execute calls it.
-	StartGroupStreamProcessorExecute(r StartGroupStreamProcessorApiRequest) (*http.Response, error)
-	// StartGroupStreamProcessorV20240530 is StartGroupStreamProcessor for API version 2024-05-30.
-	StartGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StartGroupStreamProcessorApiRequest
-	// StartGroupStreamProcessorV20240530WithParams is StartGroupStreamProcessorV20240530 with every parameter in one struct.
-	StartGroupStreamProcessorV20240530WithParams(ctx context.Context, args *StartGroupStreamProcessorApiParams) StartGroupStreamProcessorApiRequest
-	// StartGroupStreamProcessorWith: Start One Stream Processor With Options.
+	StartStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StartStreamProcessorApiRequest
+	// StartStreamProcessorWithParams is StartStreamProcessor with every parameter in one struct.
+	StartStreamProcessorWithParams(ctx context.Context, args *StartStreamProcessorApiParams) StartStreamProcessorApiRequest
+	// StartStreamProcessorExecute sends the request; StartStreamProcessorApiRequest.Execute calls it.
+	StartStreamProcessorExecute(r StartStreamProcessorApiRequest) (*http.Response, error)
+	// StartStreamProcessorV20240530 is StartStreamProcessor for API version 2024-05-30.
+	StartStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StartStreamProcessorApiRequest
+	// StartStreamProcessorV20240530WithParams is StartStreamProcessorV20240530 with every parameter in one struct.
+	StartStreamProcessorV20240530WithParams(ctx context.Context, args *StartStreamProcessorApiParams) StartStreamProcessorApiRequest
+	// StartStreamProcessorWith: Start One Stream Processor With Options.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith (operationId startGroupStreamProcessorWith).
+	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith (operationId startGroupStreamProcessorWith, Atlas's name startStreamProcessorWith).
 	// API version: 2025-03-12.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith
-	StartGroupStreamProcessorWith(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartGroupStreamProcessorWithApiRequest
-	// StartGroupStreamProcessorWithWithParams is StartGroupStreamProcessorWith with every parameter in one struct.
-	StartGroupStreamProcessorWithWithParams(ctx context.Context, args *StartGroupStreamProcessorWithApiParams) StartGroupStreamProcessorWithApiRequest
-	// StartGroupStreamProcessorWithExecute sends the request; StartGroupStreamProcessorWithApiRequest.Execute calls it.
-	StartGroupStreamProcessorWithExecute(r StartGroupStreamProcessorWithApiRequest) (*http.Response, error)
-	// StartGroupStreamProcessorWithV20250312 is StartGroupStreamProcessorWith for API version 2025-03-12.
-	StartGroupStreamProcessorWithV20250312(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartGroupStreamProcessorWithApiRequest
-	// StartGroupStreamProcessorWithV20250312WithParams is StartGroupStreamProcessorWithV20250312 with every parameter in one struct.
-	StartGroupStreamProcessorWithV20250312WithParams(ctx context.Context, args *StartGroupStreamProcessorWithApiParams) StartGroupStreamProcessorWithApiRequest
-	// StopGroupStreamProcessor: Stop One Stream Processor.
+	StartStreamProcessorWith(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartStreamProcessorWithApiRequest
+	// StartStreamProcessorWithWithParams is StartStreamProcessorWith with every parameter in one struct.
+	StartStreamProcessorWithWithParams(ctx context.Context, args *StartStreamProcessorWithApiParams) StartStreamProcessorWithApiRequest
+	// StartStreamProcessorWithExecute sends the request; StartStreamProcessorWithApiRequest.Execute calls it.
+	StartStreamProcessorWithExecute(r StartStreamProcessorWithApiRequest) (*http.Response, error)
+	// StartStreamProcessorWithV20250312 is StartStreamProcessorWith for API version 2025-03-12.
+	StartStreamProcessorWithV20250312(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartStreamProcessorWithApiRequest
+	// StartStreamProcessorWithV20250312WithParams is StartStreamProcessorWithV20250312 with every parameter in one struct.
+	StartStreamProcessorWithV20250312WithParams(ctx context.Context, args *StartStreamProcessorWithApiParams) StartStreamProcessorWithApiRequest
+	// StopStreamProcessor: Stop One Stream Processor.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop (operationId stopGroupStreamProcessor).
+	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop (operationId stopGroupStreamProcessor, Atlas's name stopStreamProcessor).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor
-	StopGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StopGroupStreamProcessorApiRequest
-	// StopGroupStreamProcessorWithParams is StopGroupStreamProcessor with every parameter in one struct.
-	StopGroupStreamProcessorWithParams(ctx context.Context, args *StopGroupStreamProcessorApiParams) StopGroupStreamProcessorApiRequest
-	// StopGroupStreamProcessorExecute sends the request; StopGroupStreamProcessorApiRequest.Execute calls it.
-	StopGroupStreamProcessorExecute(r StopGroupStreamProcessorApiRequest) (*http.Response, error)
-	// StopGroupStreamProcessorV20240530 is StopGroupStreamProcessor for API version 2024-05-30.
-	StopGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StopGroupStreamProcessorApiRequest
-	// StopGroupStreamProcessorV20240530WithParams is StopGroupStreamProcessorV20240530 with every parameter in one struct.
-	StopGroupStreamProcessorV20240530WithParams(ctx context.Context, args *StopGroupStreamProcessorApiParams) StopGroupStreamProcessorApiRequest
-	// UpdateGroupStreamConnection: Update One Stream Connection.
+	StopStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StopStreamProcessorApiRequest
+	// StopStreamProcessorWithParams is StopStreamProcessor with every parameter in one struct.
+	StopStreamProcessorWithParams(ctx context.Context, args *StopStreamProcessorApiParams) StopStreamProcessorApiRequest
+	// StopStreamProcessorExecute sends the request; StopStreamProcessorApiRequest.Execute calls it.
+	StopStreamProcessorExecute(r StopStreamProcessorApiRequest) (*http.Response, error)
+	// StopStreamProcessorV20240530 is StopStreamProcessor for API version 2024-05-30.
+	StopStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StopStreamProcessorApiRequest
+	// StopStreamProcessorV20240530WithParams is StopStreamProcessorV20240530 with every parameter in one struct.
+	StopStreamProcessorV20240530WithParams(ctx context.Context, args *StopStreamProcessorApiParams) StopStreamProcessorApiRequest
+	// UpdateStreamConnection: Update One Stream Connection.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId updateGroupStreamConnection).
+	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId updateGroupStreamConnection, Atlas's name updateStreamConnection).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection
-	UpdateGroupStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateGroupStreamConnectionApiRequest
-	// UpdateGroupStreamConnectionWithParams is UpdateGroupStreamConnection with every parameter in one struct.
-	UpdateGroupStreamConnectionWithParams(ctx context.Context, args *UpdateGroupStreamConnectionApiParams) UpdateGroupStreamConnectionApiRequest
-	// UpdateGroupStreamConnectionExecute sends the request; UpdateGroupStreamConnectionApiRequest.Execute calls it.
-	UpdateGroupStreamConnectionExecute(r UpdateGroupStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
-	// UpdateGroupStreamConnectionV20230201 is UpdateGroupStreamConnection for API version 2023-02-01.
-	UpdateGroupStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateGroupStreamConnectionApiRequest
-	// UpdateGroupStreamConnectionV20230201WithParams is UpdateGroupStreamConnectionV20230201 with every parameter in one struct.
-	UpdateGroupStreamConnectionV20230201WithParams(ctx context.Context, args *UpdateGroupStreamConnectionApiParams) UpdateGroupStreamConnectionApiRequest
-	// UpdateGroupStreamProcessor: Update One Stream Processor.
+	UpdateStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateStreamConnectionApiRequest
+	// UpdateStreamConnectionWithParams is UpdateStreamConnection with every parameter in one struct.
+	UpdateStreamConnectionWithParams(ctx context.Context, args *UpdateStreamConnectionApiParams) UpdateStreamConnectionApiRequest
+	// UpdateStreamConnectionExecute sends the request; UpdateStreamConnectionApiRequest.Execute calls it.
+	UpdateStreamConnectionExecute(r UpdateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
+	// UpdateStreamConnectionV20230201 is UpdateStreamConnection for API version 2023-02-01.
+	UpdateStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateStreamConnectionApiRequest
+	// UpdateStreamConnectionV20230201WithParams is UpdateStreamConnectionV20230201 with every parameter in one struct.
+	UpdateStreamConnectionV20230201WithParams(ctx context.Context, args *UpdateStreamConnectionApiParams) UpdateStreamConnectionApiRequest
+	// UpdateStreamProcessor: Update One Stream Processor.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId updateGroupStreamProcessor).
+	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId updateGroupStreamProcessor, Atlas's name updateStreamProcessor).
 	// API version: 2024-05-30.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor
-	UpdateGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateGroupStreamProcessorApiRequest
-	// UpdateGroupStreamProcessorWithParams is UpdateGroupStreamProcessor with every parameter in one struct.
-	UpdateGroupStreamProcessorWithParams(ctx context.Context, args *UpdateGroupStreamProcessorApiParams) UpdateGroupStreamProcessorApiRequest
-	// UpdateGroupStreamProcessorExecute sends the request; UpdateGroupStreamProcessorApiRequest.Execute calls it.
-	UpdateGroupStreamProcessorExecute(r UpdateGroupStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error)
-	// UpdateGroupStreamProcessorV20240530 is UpdateGroupStreamProcessor for API version 2024-05-30.
-	UpdateGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateGroupStreamProcessorApiRequest
-	// UpdateGroupStreamProcessorV20240530WithParams is UpdateGroupStreamProcessorV20240530 with every parameter in one struct.
-	UpdateGroupStreamProcessorV20240530WithParams(ctx context.Context, args *UpdateGroupStreamProcessorApiParams) UpdateGroupStreamProcessorApiRequest
-	// UpdateGroupStreamWorkspace: Update One Stream Workspace.
+	UpdateStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateStreamProcessorApiRequest
+	// UpdateStreamProcessorWithParams is UpdateStreamProcessor with every parameter in one struct.
+	UpdateStreamProcessorWithParams(ctx context.Context, args *UpdateStreamProcessorApiParams) UpdateStreamProcessorApiRequest
+	// UpdateStreamProcessorExecute sends the request; UpdateStreamProcessorApiRequest.Execute calls it.
+	UpdateStreamProcessorExecute(r UpdateStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error)
+	// UpdateStreamProcessorV20240530 is UpdateStreamProcessor for API version 2024-05-30.
+	UpdateStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateStreamProcessorApiRequest
+	// UpdateStreamProcessorV20240530WithParams is UpdateStreamProcessorV20240530 with every parameter in one struct.
+	UpdateStreamProcessorV20240530WithParams(ctx context.Context, args *UpdateStreamProcessorApiParams) UpdateStreamProcessorApiRequest
+	// UpdateStreamWorkspace: Update One Stream Workspace.
 	//
-	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId updateGroupStreamWorkspace).
+	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId updateGroupStreamWorkspace, Atlas's name updateStreamWorkspace).
 	// API version: 2023-02-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace
-	UpdateGroupStreamWorkspace(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateGroupStreamWorkspaceApiRequest
-	// UpdateGroupStreamWorkspaceWithParams is UpdateGroupStreamWorkspace with every parameter in one struct.
-	UpdateGroupStreamWorkspaceWithParams(ctx context.Context, args *UpdateGroupStreamWorkspaceApiParams) UpdateGroupStreamWorkspaceApiRequest
-	// UpdateGroupStreamWorkspaceExecute sends the request; UpdateGroupStreamWorkspaceApiRequest.Execute calls it.
-	UpdateGroupStreamWorkspaceExecute(r UpdateGroupStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
-	// UpdateGroupStreamWorkspaceV20230201 is UpdateGroupStreamWorkspace for API version 2023-02-01.
-	UpdateGroupStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateGroupStreamWorkspaceApiRequest
-	// UpdateGroupStreamWorkspaceV20230201WithParams is UpdateGroupStreamWorkspaceV20230201 with every parameter in one struct.
-	UpdateGroupStreamWorkspaceV20230201WithParams(ctx context.Context, args *UpdateGroupStreamWorkspaceApiParams) UpdateGroupStreamWorkspaceApiRequest
-	// WithGroupStreamSampleConnections: Create One Stream Workspace with Sample Connections.
+	UpdateStreamWorkspace(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateStreamWorkspaceApiRequest
+	// UpdateStreamWorkspaceWithParams is UpdateStreamWorkspace with every parameter in one struct.
+	UpdateStreamWorkspaceWithParams(ctx context.Context, args *UpdateStreamWorkspaceApiParams) UpdateStreamWorkspaceApiRequest
+	// UpdateStreamWorkspaceExecute sends the request; UpdateStreamWorkspaceApiRequest.Execute calls it.
+	UpdateStreamWorkspaceExecute(r UpdateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
+	// UpdateStreamWorkspaceV20230201 is UpdateStreamWorkspace for API version 2023-02-01.
+	UpdateStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateStreamWorkspaceApiRequest
+	// UpdateStreamWorkspaceV20230201WithParams is UpdateStreamWorkspaceV20230201 with every parameter in one struct.
+	UpdateStreamWorkspaceV20230201WithParams(ctx context.Context, args *UpdateStreamWorkspaceApiParams) UpdateStreamWorkspaceApiRequest
+	// WithStreamSampleConnections: Create One Stream Workspace with Sample Connections.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections (operationId withGroupStreamSampleConnections).
+	// POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections (operationId withGroupStreamSampleConnections, Atlas's name withStreamSampleConnections).
 	// API version: 2024-08-05.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections
-	WithGroupStreamSampleConnections(ctx context.Context, groupID string, body map[string]any) WithGroupStreamSampleConnectionsApiRequest
-	// WithGroupStreamSampleConnectionsWithParams is WithGroupStreamSampleConnections with every parameter in one struct.
-	WithGroupStreamSampleConnectionsWithParams(ctx context.Context, args *WithGroupStreamSampleConnectionsApiParams) WithGroupStreamSampleConnectionsApiRequest
-	// WithGroupStreamSampleConnectionsExecute sends the request; WithGroupStreamSampleConnectionsApiRequest.Execute calls it.
-	WithGroupStreamSampleConnectionsExecute(r WithGroupStreamSampleConnectionsApiRequest) (*StreamsTenant, *http.Response, error)
-	// WithGroupStreamSampleConnectionsV20240805 is WithGroupStreamSampleConnections for API version 2024-08-05.
-	WithGroupStreamSampleConnectionsV20240805(ctx context.Context, groupID string, body map[string]any) WithGroupStreamSampleConnectionsApiRequest
-	// WithGroupStreamSampleConnectionsV20240805WithParams is WithGroupStreamSampleConnectionsV20240805 with every parameter in one struct.
-	WithGroupStreamSampleConnectionsV20240805WithParams(ctx context.Context, args *WithGroupStreamSampleConnectionsApiParams) WithGroupStreamSampleConnectionsApiRequest
+	WithStreamSampleConnections(ctx context.Context, groupID string, body map[string]any) WithStreamSampleConnectionsApiRequest
+	// WithStreamSampleConnectionsWithParams is WithStreamSampleConnections with every parameter in one struct.
+	WithStreamSampleConnectionsWithParams(ctx context.Context, args *WithStreamSampleConnectionsApiParams) WithStreamSampleConnectionsApiRequest
+	// WithStreamSampleConnectionsExecute sends the request; WithStreamSampleConnectionsApiRequest.Execute calls it.
+	WithStreamSampleConnectionsExecute(r WithStreamSampleConnectionsApiRequest) (*StreamsTenant, *http.Response, error)
+	// WithStreamSampleConnectionsV20240805 is WithStreamSampleConnections for API version 2024-08-05.
+	WithStreamSampleConnectionsV20240805(ctx context.Context, groupID string, body map[string]any) WithStreamSampleConnectionsApiRequest
+	// WithStreamSampleConnectionsV20240805WithParams is WithStreamSampleConnectionsV20240805 with every parameter in one struct.
+	WithStreamSampleConnectionsV20240805WithParams(ctx context.Context, args *WithStreamSampleConnectionsApiParams) WithStreamSampleConnectionsApiRequest
 }
 
 // StreamsApiService implements StreamsApi over HTTP.
@@ -460,37 +460,37 @@ type StreamsApiService struct {
 
 var _ StreamsApi = (*StreamsApiService)(nil)
 
-// AcceptGroupStreamVPCPeeringConnectionApiRequest is one AcceptGroupStreamVPCPeeringConnection call being built; Execute sends it.
-type AcceptGroupStreamVPCPeeringConnectionApiRequest struct {
+// AcceptVPCPeeringConnectionApiRequest is one AcceptVPCPeeringConnection call being built; Execute sends it.
+type AcceptVPCPeeringConnectionApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
+	envelope   *bool
 	groupID    string
 	id         string
-	envelope   *bool
 	body       *VPCPeeringActionChallenge
 	version    string
 }
 
-// AcceptGroupStreamVPCPeeringConnectionApiParams holds every parameter of AcceptGroupStreamVPCPeeringConnection.
-type AcceptGroupStreamVPCPeeringConnectionApiParams struct {
+// AcceptVPCPeeringConnectionApiParams holds every parameter of AcceptVPCPeeringConnection.
+type AcceptVPCPeeringConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// The VPC Peering Connection id.
-	ID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	Body     *VPCPeeringActionChallenge
+	ID   string
+	Body *VPCPeeringActionChallenge
 }
 
-// AcceptGroupStreamVPCPeeringConnection: Accept One Incoming VPC Peering Connection.
+// AcceptVPCPeeringConnection: Accept One Incoming VPC Peering Connection.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept (operationId acceptGroupStreamVpcPeeringConnection).
+// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept (operationId acceptGroupStreamVpcPeeringConnection, Atlas's name acceptVpcPeeringConnection).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection
-func (a *StreamsApiService) AcceptGroupStreamVPCPeeringConnection(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptGroupStreamVPCPeeringConnectionApiRequest {
-	return AcceptGroupStreamVPCPeeringConnectionApiRequest{
+func (a *StreamsApiService) AcceptVPCPeeringConnection(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptVPCPeeringConnectionApiRequest {
+	return AcceptVPCPeeringConnectionApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -499,16 +499,16 @@ func (a *StreamsApiService) AcceptGroupStreamVPCPeeringConnection(ctx context.Co
 	}
 }
 
-// AcceptGroupStreamVPCPeeringConnectionWithParams is AcceptGroupStreamVPCPeeringConnection with every parameter in one struct.
-func (a *StreamsApiService) AcceptGroupStreamVPCPeeringConnectionWithParams(ctx context.Context, args *AcceptGroupStreamVPCPeeringConnectionApiParams) AcceptGroupStreamVPCPeeringConnectionApiRequest {
-	r := AcceptGroupStreamVPCPeeringConnectionApiRequest{
+// AcceptVPCPeeringConnectionWithParams is AcceptVPCPeeringConnection with every parameter in one struct.
+func (a *StreamsApiService) AcceptVPCPeeringConnectionWithParams(ctx context.Context, args *AcceptVPCPeeringConnectionApiParams) AcceptVPCPeeringConnectionApiRequest {
+	r := AcceptVPCPeeringConnectionApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.id = args.ID
-		r.envelope = args.Envelope
 		r.body = args.Body
 	}
 	return r
@@ -517,24 +517,24 @@ func (a *StreamsApiService) AcceptGroupStreamVPCPeeringConnectionWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r AcceptGroupStreamVPCPeeringConnectionApiRequest) Envelope(envelope bool) AcceptGroupStreamVPCPeeringConnectionApiRequest {
+func (r AcceptVPCPeeringConnectionApiRequest) Envelope(envelope bool) AcceptVPCPeeringConnectionApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r AcceptGroupStreamVPCPeeringConnectionApiRequest) Version(version string) AcceptGroupStreamVPCPeeringConnectionApiRequest {
+func (r AcceptVPCPeeringConnectionApiRequest) Version(version string) AcceptVPCPeeringConnectionApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r AcceptGroupStreamVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.AcceptGroupStreamVPCPeeringConnectionExecute(r)
+func (r AcceptVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.AcceptVPCPeeringConnectionExecute(r)
 }
 
-// AcceptGroupStreamVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) AcceptGroupStreamVPCPeeringConnectionExecute(r AcceptGroupStreamVPCPeeringConnectionApiRequest) (*http.Response, error) {
+// AcceptVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeeringConnectionApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "acceptGroupStreamVpcPeeringConnection",
@@ -581,28 +581,28 @@ func (a *StreamsApiService) AcceptGroupStreamVPCPeeringConnectionExecute(r Accep
 	}
 	return a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointAcceptGroupStreamVPCPeeringConnection,
+		ep:      &endpointAcceptVPCPeeringConnection,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// AcceptGroupStreamVPCPeeringConnectionV20230201 is AcceptGroupStreamVPCPeeringConnection for API version 2023-02-01.
-func (a *StreamsApiService) AcceptGroupStreamVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptGroupStreamVPCPeeringConnectionApiRequest {
-	r := a.AcceptGroupStreamVPCPeeringConnection(ctx, groupID, id, body)
+// AcceptVPCPeeringConnectionV20230201 is AcceptVPCPeeringConnection for API version 2023-02-01.
+func (a *StreamsApiService) AcceptVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptVPCPeeringConnectionApiRequest {
+	r := a.AcceptVPCPeeringConnection(ctx, groupID, id, body)
 	r.version = "2023-02-01"
 	return r
 }
 
-// AcceptGroupStreamVPCPeeringConnectionV20230201WithParams is AcceptGroupStreamVPCPeeringConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) AcceptGroupStreamVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *AcceptGroupStreamVPCPeeringConnectionApiParams) AcceptGroupStreamVPCPeeringConnectionApiRequest {
-	r := a.AcceptGroupStreamVPCPeeringConnectionWithParams(ctx, args)
+// AcceptVPCPeeringConnectionV20230201WithParams is AcceptVPCPeeringConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) AcceptVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *AcceptVPCPeeringConnectionApiParams) AcceptVPCPeeringConnectionApiRequest {
+	r := a.AcceptVPCPeeringConnectionWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointAcceptGroupStreamVPCPeeringConnection = endpoint{
+var endpointAcceptVPCPeeringConnection = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "acceptGroupStreamVpcPeeringConnection",
@@ -615,59 +615,54 @@ var endpointAcceptGroupStreamVPCPeeringConnection = endpoint{
 	}},
 }
 
-// CreateGroupStreamConnectionApiRequest is one CreateGroupStreamConnection call being built; Execute sends it.
-type CreateGroupStreamConnectionApiRequest struct {
+// CreatePrivateLinkConnectionApiRequest is one CreatePrivateLinkConnection call being built; Execute sends it.
+type CreatePrivateLinkConnectionApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	groupID    string
-	tenantName string
 	envelope   *bool
 	pretty     *bool
-	body       *StreamsConnection
+	groupID    string
+	body       *StreamsPrivateLinkConnection
 	version    string
 }
 
-// CreateGroupStreamConnectionApiParams holds every parameter of CreateGroupStreamConnection.
-type CreateGroupStreamConnectionApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Label that identifies the stream workspace.
-	TenantName string
+// CreatePrivateLinkConnectionApiParams holds every parameter of CreatePrivateLinkConnection.
+type CreatePrivateLinkConnectionApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *StreamsConnection
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	Body    *StreamsPrivateLinkConnection
 }
 
-// CreateGroupStreamConnection: Create One Stream Connection.
+// CreatePrivateLinkConnection: Create One Private Link Connection.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId createGroupStreamConnection).
+// POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId createGroupStreamPrivateLinkConnection, Atlas's name createPrivateLinkConnection).
 // API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection
-func (a *StreamsApiService) CreateGroupStreamConnection(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateGroupStreamConnectionApiRequest {
-	return CreateGroupStreamConnectionApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection
+func (a *StreamsApiService) CreatePrivateLinkConnection(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreatePrivateLinkConnectionApiRequest {
+	return CreatePrivateLinkConnectionApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
 		groupID:    groupID,
-		tenantName: tenantName,
 	}
 }
 
-// CreateGroupStreamConnectionWithParams is CreateGroupStreamConnection with every parameter in one struct.
-func (a *StreamsApiService) CreateGroupStreamConnectionWithParams(ctx context.Context, args *CreateGroupStreamConnectionApiParams) CreateGroupStreamConnectionApiRequest {
-	r := CreateGroupStreamConnectionApiRequest{
+// CreatePrivateLinkConnectionWithParams is CreatePrivateLinkConnection with every parameter in one struct.
+func (a *StreamsApiService) CreatePrivateLinkConnectionWithParams(ctx context.Context, args *CreatePrivateLinkConnectionApiParams) CreatePrivateLinkConnectionApiRequest {
+	r := CreatePrivateLinkConnectionApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.body = args.Body
 	}
 	return r
@@ -676,7 +671,7 @@ func (a *StreamsApiService) CreateGroupStreamConnectionWithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupStreamConnectionApiRequest) Envelope(envelope bool) CreateGroupStreamConnectionApiRequest {
+func (r CreatePrivateLinkConnectionApiRequest) Envelope(envelope bool) CreatePrivateLinkConnectionApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -684,24 +679,186 @@ func (r CreateGroupStreamConnectionApiRequest) Envelope(envelope bool) CreateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupStreamConnectionApiRequest) Pretty(pretty bool) CreateGroupStreamConnectionApiRequest {
+func (r CreatePrivateLinkConnectionApiRequest) Pretty(pretty bool) CreatePrivateLinkConnectionApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupStreamConnectionApiRequest) Version(version string) CreateGroupStreamConnectionApiRequest {
+func (r CreatePrivateLinkConnectionApiRequest) Version(version string) CreatePrivateLinkConnectionApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Response, error) {
-	return r.ApiService.CreateGroupStreamConnectionExecute(r)
+func (r CreatePrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkConnection, *http.Response, error) {
+	return r.ApiService.CreatePrivateLinkConnectionExecute(r)
 }
 
-// CreateGroupStreamConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) CreateGroupStreamConnectionExecute(r CreateGroupStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
+// CreatePrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupStreamPrivateLinkConnection",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupStreamPrivateLinkConnection",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.body == nil {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupStreamPrivateLinkConnection",
+			Param:       "body",
+			Reason:      "is required",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	out := new(StreamsPrivateLinkConnection)
+	resp, err := a.client.do(r.ctx, &request{
+		body:    body,
+		ep:      &endpointCreatePrivateLinkConnection,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// CreatePrivateLinkConnectionV20230201 is CreatePrivateLinkConnection for API version 2023-02-01.
+func (a *StreamsApiService) CreatePrivateLinkConnectionV20230201(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreatePrivateLinkConnectionApiRequest {
+	r := a.CreatePrivateLinkConnection(ctx, groupID, body)
+	r.version = "2023-02-01"
+	return r
+}
+
+// CreatePrivateLinkConnectionV20230201WithParams is CreatePrivateLinkConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) CreatePrivateLinkConnectionV20230201WithParams(ctx context.Context, args *CreatePrivateLinkConnectionApiParams) CreatePrivateLinkConnectionApiRequest {
+	r := a.CreatePrivateLinkConnectionWithParams(ctx, args)
+	r.version = "2023-02-01"
+	return r
+}
+
+var endpointCreatePrivateLinkConnection = endpoint{
+	format:      "json",
+	method:      "POST",
+	operationID: "createGroupStreamPrivateLinkConnection",
+	versions: []VersionInfo{{
+		Default:     true,
+		MediaType:   "application/vnd.atlas.2023-02-01+json",
+		Version:     "2023-02-01",
+		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
+		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// CreateStreamConnectionApiRequest is one CreateStreamConnection call being built; Execute sends it.
+type CreateStreamConnectionApiRequest struct {
+	ctx        context.Context
+	ApiService StreamsApi
+	envelope   *bool
+	pretty     *bool
+	groupID    string
+	tenantName string
+	body       *StreamsConnection
+	version    string
+}
+
+// CreateStreamConnectionApiParams holds every parameter of CreateStreamConnection.
+type CreateStreamConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Label that identifies the stream workspace.
+	TenantName string
+	Body       *StreamsConnection
+}
+
+// CreateStreamConnection: Create One Stream Connection.
+//
+// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId createGroupStreamConnection, Atlas's name createStreamConnection).
+// API version: 2023-02-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection
+func (a *StreamsApiService) CreateStreamConnection(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateStreamConnectionApiRequest {
+	return CreateStreamConnectionApiRequest{
+		ApiService: a,
+		body:       body,
+		ctx:        ctx,
+		groupID:    groupID,
+		tenantName: tenantName,
+	}
+}
+
+// CreateStreamConnectionWithParams is CreateStreamConnection with every parameter in one struct.
+func (a *StreamsApiService) CreateStreamConnectionWithParams(ctx context.Context, args *CreateStreamConnectionApiParams) CreateStreamConnectionApiRequest {
+	r := CreateStreamConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.tenantName = args.TenantName
+		r.body = args.Body
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r CreateStreamConnectionApiRequest) Envelope(envelope bool) CreateStreamConnectionApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r CreateStreamConnectionApiRequest) Pretty(pretty bool) CreateStreamConnectionApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
+func (r CreateStreamConnectionApiRequest) Version(version string) CreateStreamConnectionApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r CreateStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Response, error) {
+	return r.ApiService.CreateStreamConnectionExecute(r)
+}
+
+// CreateStreamConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupStreamConnection",
@@ -752,7 +909,7 @@ func (a *StreamsApiService) CreateGroupStreamConnectionExecute(r CreateGroupStre
 	out := new(StreamsConnection)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupStreamConnection,
+		ep:      &endpointCreateStreamConnection,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -764,21 +921,21 @@ func (a *StreamsApiService) CreateGroupStreamConnectionExecute(r CreateGroupStre
 	return out, resp, nil
 }
 
-// CreateGroupStreamConnectionV20230201 is CreateGroupStreamConnection for API version 2023-02-01.
-func (a *StreamsApiService) CreateGroupStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateGroupStreamConnectionApiRequest {
-	r := a.CreateGroupStreamConnection(ctx, groupID, tenantName, body)
+// CreateStreamConnectionV20230201 is CreateStreamConnection for API version 2023-02-01.
+func (a *StreamsApiService) CreateStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateStreamConnectionApiRequest {
+	r := a.CreateStreamConnection(ctx, groupID, tenantName, body)
 	r.version = "2023-02-01"
 	return r
 }
 
-// CreateGroupStreamConnectionV20230201WithParams is CreateGroupStreamConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) CreateGroupStreamConnectionV20230201WithParams(ctx context.Context, args *CreateGroupStreamConnectionApiParams) CreateGroupStreamConnectionApiRequest {
-	r := a.CreateGroupStreamConnectionWithParams(ctx, args)
+// CreateStreamConnectionV20230201WithParams is CreateStreamConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) CreateStreamConnectionV20230201WithParams(ctx context.Context, args *CreateStreamConnectionApiParams) CreateStreamConnectionApiRequest {
+	r := a.CreateStreamConnectionWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointCreateGroupStreamConnection = endpoint{
+var endpointCreateStreamConnection = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupStreamConnection",
@@ -791,197 +948,40 @@ var endpointCreateGroupStreamConnection = endpoint{
 	}},
 }
 
-// CreateGroupStreamPrivateLinkConnectionApiRequest is one CreateGroupStreamPrivateLinkConnection call being built; Execute sends it.
-type CreateGroupStreamPrivateLinkConnectionApiRequest struct {
+// CreateStreamProcessorApiRequest is one CreateStreamProcessor call being built; Execute sends it.
+type CreateStreamProcessorApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	groupID    string
 	envelope   *bool
 	pretty     *bool
-	body       *StreamsPrivateLinkConnection
-	version    string
-}
-
-// CreateGroupStreamPrivateLinkConnectionApiParams holds every parameter of CreateGroupStreamPrivateLinkConnection.
-type CreateGroupStreamPrivateLinkConnectionApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *StreamsPrivateLinkConnection
-}
-
-// CreateGroupStreamPrivateLinkConnection: Create One Private Link Connection.
-//
-// POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId createGroupStreamPrivateLinkConnection).
-// API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection
-func (a *StreamsApiService) CreateGroupStreamPrivateLinkConnection(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreateGroupStreamPrivateLinkConnectionApiRequest {
-	return CreateGroupStreamPrivateLinkConnectionApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// CreateGroupStreamPrivateLinkConnectionWithParams is CreateGroupStreamPrivateLinkConnection with every parameter in one struct.
-func (a *StreamsApiService) CreateGroupStreamPrivateLinkConnectionWithParams(ctx context.Context, args *CreateGroupStreamPrivateLinkConnectionApiParams) CreateGroupStreamPrivateLinkConnectionApiRequest {
-	r := CreateGroupStreamPrivateLinkConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupStreamPrivateLinkConnectionApiRequest) Envelope(envelope bool) CreateGroupStreamPrivateLinkConnectionApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupStreamPrivateLinkConnectionApiRequest) Pretty(pretty bool) CreateGroupStreamPrivateLinkConnectionApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupStreamPrivateLinkConnectionApiRequest) Version(version string) CreateGroupStreamPrivateLinkConnectionApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r CreateGroupStreamPrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkConnection, *http.Response, error) {
-	return r.ApiService.CreateGroupStreamPrivateLinkConnectionExecute(r)
-}
-
-// CreateGroupStreamPrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) CreateGroupStreamPrivateLinkConnectionExecute(r CreateGroupStreamPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamPrivateLinkConnection",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	out := new(StreamsPrivateLinkConnection)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupStreamPrivateLinkConnection,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// CreateGroupStreamPrivateLinkConnectionV20230201 is CreateGroupStreamPrivateLinkConnection for API version 2023-02-01.
-func (a *StreamsApiService) CreateGroupStreamPrivateLinkConnectionV20230201(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreateGroupStreamPrivateLinkConnectionApiRequest {
-	r := a.CreateGroupStreamPrivateLinkConnection(ctx, groupID, body)
-	r.version = "2023-02-01"
-	return r
-}
-
-// CreateGroupStreamPrivateLinkConnectionV20230201WithParams is CreateGroupStreamPrivateLinkConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) CreateGroupStreamPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *CreateGroupStreamPrivateLinkConnectionApiParams) CreateGroupStreamPrivateLinkConnectionApiRequest {
-	r := a.CreateGroupStreamPrivateLinkConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
-var endpointCreateGroupStreamPrivateLinkConnection = endpoint{
-	format:      "json",
-	method:      "POST",
-	operationID: "createGroupStreamPrivateLinkConnection",
-	versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-02-01+json",
-		Version:     "2023-02-01",
-		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
-		header:      []string{"application/vnd.atlas.2023-02-01+json"},
-	}},
-}
-
-// CreateGroupStreamProcessorApiRequest is one CreateGroupStreamProcessor call being built; Execute sends it.
-type CreateGroupStreamProcessorApiRequest struct {
-	ctx        context.Context
-	ApiService StreamsApi
 	groupID    string
 	tenantName string
-	envelope   *bool
-	pretty     *bool
 	body       *StreamsProcessor
 	version    string
 }
 
-// CreateGroupStreamProcessorApiParams holds every parameter of CreateGroupStreamProcessor.
-type CreateGroupStreamProcessorApiParams struct {
+// CreateStreamProcessorApiParams holds every parameter of CreateStreamProcessor.
+type CreateStreamProcessorApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Label that identifies the stream workspace.
 	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *StreamsProcessor
+	Body       *StreamsProcessor
 }
 
-// CreateGroupStreamProcessor: Create One Stream Processor.
+// CreateStreamProcessor: Create One Stream Processor.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor (operationId createGroupStreamProcessor).
+// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor (operationId createGroupStreamProcessor, Atlas's name createStreamProcessor).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor
-func (a *StreamsApiService) CreateGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateGroupStreamProcessorApiRequest {
-	return CreateGroupStreamProcessorApiRequest{
+func (a *StreamsApiService) CreateStreamProcessor(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateStreamProcessorApiRequest {
+	return CreateStreamProcessorApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -990,17 +990,17 @@ func (a *StreamsApiService) CreateGroupStreamProcessor(ctx context.Context, grou
 	}
 }
 
-// CreateGroupStreamProcessorWithParams is CreateGroupStreamProcessor with every parameter in one struct.
-func (a *StreamsApiService) CreateGroupStreamProcessorWithParams(ctx context.Context, args *CreateGroupStreamProcessorApiParams) CreateGroupStreamProcessorApiRequest {
-	r := CreateGroupStreamProcessorApiRequest{
+// CreateStreamProcessorWithParams is CreateStreamProcessor with every parameter in one struct.
+func (a *StreamsApiService) CreateStreamProcessorWithParams(ctx context.Context, args *CreateStreamProcessorApiParams) CreateStreamProcessorApiRequest {
+	r := CreateStreamProcessorApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.tenantName = args.TenantName
 		r.body = args.Body
 	}
 	return r
@@ -1009,7 +1009,7 @@ func (a *StreamsApiService) CreateGroupStreamProcessorWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupStreamProcessorApiRequest) Envelope(envelope bool) CreateGroupStreamProcessorApiRequest {
+func (r CreateStreamProcessorApiRequest) Envelope(envelope bool) CreateStreamProcessorApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1017,24 +1017,24 @@ func (r CreateGroupStreamProcessorApiRequest) Envelope(envelope bool) CreateGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupStreamProcessorApiRequest) Pretty(pretty bool) CreateGroupStreamProcessorApiRequest {
+func (r CreateStreamProcessorApiRequest) Pretty(pretty bool) CreateStreamProcessorApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r CreateGroupStreamProcessorApiRequest) Version(version string) CreateGroupStreamProcessorApiRequest {
+func (r CreateStreamProcessorApiRequest) Version(version string) CreateStreamProcessorApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupStreamProcessorApiRequest) Execute() (*StreamsProcessor, *http.Response, error) {
-	return r.ApiService.CreateGroupStreamProcessorExecute(r)
+func (r CreateStreamProcessorApiRequest) Execute() (*StreamsProcessor, *http.Response, error) {
+	return r.ApiService.CreateStreamProcessorExecute(r)
 }
 
-// CreateGroupStreamProcessorExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) CreateGroupStreamProcessorExecute(r CreateGroupStreamProcessorApiRequest) (*StreamsProcessor, *http.Response, error) {
+// CreateStreamProcessorExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessorApiRequest) (*StreamsProcessor, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupStreamProcessor",
@@ -1085,7 +1085,7 @@ func (a *StreamsApiService) CreateGroupStreamProcessorExecute(r CreateGroupStrea
 	out := new(StreamsProcessor)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupStreamProcessor,
+		ep:      &endpointCreateStreamProcessor,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1097,21 +1097,21 @@ func (a *StreamsApiService) CreateGroupStreamProcessorExecute(r CreateGroupStrea
 	return out, resp, nil
 }
 
-// CreateGroupStreamProcessorV20240530 is CreateGroupStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) CreateGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateGroupStreamProcessorApiRequest {
-	r := a.CreateGroupStreamProcessor(ctx, groupID, tenantName, body)
+// CreateStreamProcessorV20240530 is CreateStreamProcessor for API version 2024-05-30.
+func (a *StreamsApiService) CreateStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateStreamProcessorApiRequest {
+	r := a.CreateStreamProcessor(ctx, groupID, tenantName, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// CreateGroupStreamProcessorV20240530WithParams is CreateGroupStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) CreateGroupStreamProcessorV20240530WithParams(ctx context.Context, args *CreateGroupStreamProcessorApiParams) CreateGroupStreamProcessorApiRequest {
-	r := a.CreateGroupStreamProcessorWithParams(ctx, args)
+// CreateStreamProcessorV20240530WithParams is CreateStreamProcessorV20240530 with every parameter in one struct.
+func (a *StreamsApiService) CreateStreamProcessorV20240530WithParams(ctx context.Context, args *CreateStreamProcessorApiParams) CreateStreamProcessorApiRequest {
+	r := a.CreateStreamProcessorWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointCreateGroupStreamProcessor = endpoint{
+var endpointCreateStreamProcessor = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupStreamProcessor",
@@ -1124,37 +1124,37 @@ var endpointCreateGroupStreamProcessor = endpoint{
 	}},
 }
 
-// CreateGroupStreamWorkspaceApiRequest is one CreateGroupStreamWorkspace call being built; Execute sends it.
-type CreateGroupStreamWorkspaceApiRequest struct {
+// CreateStreamWorkspaceApiRequest is one CreateStreamWorkspace call being built; Execute sends it.
+type CreateStreamWorkspaceApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	groupID    string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
 	body       *StreamsTenant
 	version    string
 }
 
-// CreateGroupStreamWorkspaceApiParams holds every parameter of CreateGroupStreamWorkspace.
-type CreateGroupStreamWorkspaceApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// CreateStreamWorkspaceApiParams holds every parameter of CreateStreamWorkspace.
+type CreateStreamWorkspaceApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *StreamsTenant
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	Body    *StreamsTenant
 }
 
-// CreateGroupStreamWorkspace: Create One Stream Workspace.
+// CreateStreamWorkspace: Create One Stream Workspace.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams (operationId createGroupStreamWorkspace).
+// POST /api/atlas/v2/groups/{groupId}/streams (operationId createGroupStreamWorkspace, Atlas's name createStreamWorkspace).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace
-func (a *StreamsApiService) CreateGroupStreamWorkspace(ctx context.Context, groupID string, body *StreamsTenant) CreateGroupStreamWorkspaceApiRequest {
-	return CreateGroupStreamWorkspaceApiRequest{
+func (a *StreamsApiService) CreateStreamWorkspace(ctx context.Context, groupID string, body *StreamsTenant) CreateStreamWorkspaceApiRequest {
+	return CreateStreamWorkspaceApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -1162,16 +1162,16 @@ func (a *StreamsApiService) CreateGroupStreamWorkspace(ctx context.Context, grou
 	}
 }
 
-// CreateGroupStreamWorkspaceWithParams is CreateGroupStreamWorkspace with every parameter in one struct.
-func (a *StreamsApiService) CreateGroupStreamWorkspaceWithParams(ctx context.Context, args *CreateGroupStreamWorkspaceApiParams) CreateGroupStreamWorkspaceApiRequest {
-	r := CreateGroupStreamWorkspaceApiRequest{
+// CreateStreamWorkspaceWithParams is CreateStreamWorkspace with every parameter in one struct.
+func (a *StreamsApiService) CreateStreamWorkspaceWithParams(ctx context.Context, args *CreateStreamWorkspaceApiParams) CreateStreamWorkspaceApiRequest {
+	r := CreateStreamWorkspaceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.body = args.Body
 	}
 	return r
@@ -1180,7 +1180,7 @@ func (a *StreamsApiService) CreateGroupStreamWorkspaceWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupStreamWorkspaceApiRequest) Envelope(envelope bool) CreateGroupStreamWorkspaceApiRequest {
+func (r CreateStreamWorkspaceApiRequest) Envelope(envelope bool) CreateStreamWorkspaceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1188,24 +1188,24 @@ func (r CreateGroupStreamWorkspaceApiRequest) Envelope(envelope bool) CreateGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupStreamWorkspaceApiRequest) Pretty(pretty bool) CreateGroupStreamWorkspaceApiRequest {
+func (r CreateStreamWorkspaceApiRequest) Pretty(pretty bool) CreateStreamWorkspaceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupStreamWorkspaceApiRequest) Version(version string) CreateGroupStreamWorkspaceApiRequest {
+func (r CreateStreamWorkspaceApiRequest) Version(version string) CreateStreamWorkspaceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response, error) {
-	return r.ApiService.CreateGroupStreamWorkspaceExecute(r)
+func (r CreateStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response, error) {
+	return r.ApiService.CreateStreamWorkspaceExecute(r)
 }
 
-// CreateGroupStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) CreateGroupStreamWorkspaceExecute(r CreateGroupStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
+// CreateStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupStreamWorkspace",
@@ -1242,7 +1242,7 @@ func (a *StreamsApiService) CreateGroupStreamWorkspaceExecute(r CreateGroupStrea
 	out := new(StreamsTenant)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupStreamWorkspace,
+		ep:      &endpointCreateStreamWorkspace,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1254,21 +1254,21 @@ func (a *StreamsApiService) CreateGroupStreamWorkspaceExecute(r CreateGroupStrea
 	return out, resp, nil
 }
 
-// CreateGroupStreamWorkspaceV20230201 is CreateGroupStreamWorkspace for API version 2023-02-01.
-func (a *StreamsApiService) CreateGroupStreamWorkspaceV20230201(ctx context.Context, groupID string, body *StreamsTenant) CreateGroupStreamWorkspaceApiRequest {
-	r := a.CreateGroupStreamWorkspace(ctx, groupID, body)
+// CreateStreamWorkspaceV20230201 is CreateStreamWorkspace for API version 2023-02-01.
+func (a *StreamsApiService) CreateStreamWorkspaceV20230201(ctx context.Context, groupID string, body *StreamsTenant) CreateStreamWorkspaceApiRequest {
+	r := a.CreateStreamWorkspace(ctx, groupID, body)
 	r.version = "2023-02-01"
 	return r
 }
 
-// CreateGroupStreamWorkspaceV20230201WithParams is CreateGroupStreamWorkspaceV20230201 with every parameter in one struct.
-func (a *StreamsApiService) CreateGroupStreamWorkspaceV20230201WithParams(ctx context.Context, args *CreateGroupStreamWorkspaceApiParams) CreateGroupStreamWorkspaceApiRequest {
-	r := a.CreateGroupStreamWorkspaceWithParams(ctx, args)
+// CreateStreamWorkspaceV20230201WithParams is CreateStreamWorkspaceV20230201 with every parameter in one struct.
+func (a *StreamsApiService) CreateStreamWorkspaceV20230201WithParams(ctx context.Context, args *CreateStreamWorkspaceApiParams) CreateStreamWorkspaceApiRequest {
+	r := a.CreateStreamWorkspaceWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointCreateGroupStreamWorkspace = endpoint{
+var endpointCreateStreamWorkspace = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupStreamWorkspace",
@@ -1284,7 +1284,7 @@ var endpointCreateGroupStreamWorkspace = endpoint{
 // Wait waits until what the request started is done, as createGroupStreamWorkspace's watcher says: it polls getGroupStreamWorkspace (API version 2023-02-01) until it answers HTTP 200. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r CreateGroupStreamWorkspaceApiRequest) Wait(answer *StreamsTenant, opts *WaitOptions) (*http.Response, error) {
+func (r CreateStreamWorkspaceApiRequest) Wait(answer *StreamsTenant, opts *WaitOptions) (*http.Response, error) {
 	svc, ok := r.ApiService.(*StreamsApiService)
 	if !ok {
 		return nil, &ParamError{
@@ -1299,7 +1299,7 @@ func (r CreateGroupStreamWorkspaceApiRequest) Wait(answer *StreamsTenant, opts *
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r CreateGroupStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+func (r CreateStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
 	answer, resp, err := r.Execute()
 	if err != nil {
 		return resp, err
@@ -1307,20 +1307,177 @@ func (r CreateGroupStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) 
 	return r.Wait(answer, opts)
 }
 
-// DeleteGroupStreamConnectionApiRequest is one DeleteGroupStreamConnection call being built; Execute sends it.
-type DeleteGroupStreamConnectionApiRequest struct {
+// DeletePrivateLinkConnectionApiRequest is one DeletePrivateLinkConnection call being built; Execute sends it.
+type DeletePrivateLinkConnectionApiRequest struct {
+	ctx          context.Context
+	ApiService   StreamsApi
+	envelope     *bool
+	pretty       *bool
+	groupID      string
+	connectionID string
+	version      string
+}
+
+// DeletePrivateLinkConnectionApiParams holds every parameter of DeletePrivateLinkConnection.
+type DeletePrivateLinkConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Unique ID that identifies the Private Link connection.
+	ConnectionID string
+}
+
+// DeletePrivateLinkConnection: Delete One Private Link Connection.
+//
+// DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId deleteGroupStreamPrivateLinkConnection, Atlas's name deletePrivateLinkConnection).
+// API version: 2023-02-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection
+func (a *StreamsApiService) DeletePrivateLinkConnection(ctx context.Context, groupID string, connectionID string) DeletePrivateLinkConnectionApiRequest {
+	return DeletePrivateLinkConnectionApiRequest{
+		ApiService:   a,
+		connectionID: connectionID,
+		ctx:          ctx,
+		groupID:      groupID,
+	}
+}
+
+// DeletePrivateLinkConnectionWithParams is DeletePrivateLinkConnection with every parameter in one struct.
+func (a *StreamsApiService) DeletePrivateLinkConnectionWithParams(ctx context.Context, args *DeletePrivateLinkConnectionApiParams) DeletePrivateLinkConnectionApiRequest {
+	r := DeletePrivateLinkConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.connectionID = args.ConnectionID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeletePrivateLinkConnectionApiRequest) Envelope(envelope bool) DeletePrivateLinkConnectionApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r DeletePrivateLinkConnectionApiRequest) Pretty(pretty bool) DeletePrivateLinkConnectionApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
+func (r DeletePrivateLinkConnectionApiRequest) Version(version string) DeletePrivateLinkConnectionApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r DeletePrivateLinkConnectionApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeletePrivateLinkConnectionExecute(r)
+}
+
+// DeletePrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) DeletePrivateLinkConnectionExecute(r DeletePrivateLinkConnectionApiRequest) (*http.Response, error) {
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamPrivateLinkConnection",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamPrivateLinkConnection",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.connectionID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamPrivateLinkConnection",
+			Param:       "connectionId",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.connectionID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamPrivateLinkConnection",
+			Param:       "connectionId",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections/" + url.PathEscape(r.connectionID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointDeletePrivateLinkConnection,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// DeletePrivateLinkConnectionV20230201 is DeletePrivateLinkConnection for API version 2023-02-01.
+func (a *StreamsApiService) DeletePrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) DeletePrivateLinkConnectionApiRequest {
+	r := a.DeletePrivateLinkConnection(ctx, groupID, connectionID)
+	r.version = "2023-02-01"
+	return r
+}
+
+// DeletePrivateLinkConnectionV20230201WithParams is DeletePrivateLinkConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) DeletePrivateLinkConnectionV20230201WithParams(ctx context.Context, args *DeletePrivateLinkConnectionApiParams) DeletePrivateLinkConnectionApiRequest {
+	r := a.DeletePrivateLinkConnectionWithParams(ctx, args)
+	r.version = "2023-02-01"
+	return r
+}
+
+var endpointDeletePrivateLinkConnection = endpoint{
+	format:      "",
+	method:      "DELETE",
+	operationID: "deleteGroupStreamPrivateLinkConnection",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-02-01+json",
+		Version:   "2023-02-01",
+		header:    []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// DeleteStreamConnectionApiRequest is one DeleteStreamConnection call being built; Execute sends it.
+type DeleteStreamConnectionApiRequest struct {
 	ctx            context.Context
 	ApiService     StreamsApi
+	envelope       *bool
+	pretty         *bool
 	groupID        string
 	tenantName     string
 	connectionName string
-	envelope       *bool
-	pretty         *bool
 	version        string
 }
 
-// DeleteGroupStreamConnectionApiParams holds every parameter of DeleteGroupStreamConnection.
-type DeleteGroupStreamConnectionApiParams struct {
+// DeleteStreamConnectionApiParams holds every parameter of DeleteStreamConnection.
+type DeleteStreamConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -1329,19 +1486,15 @@ type DeleteGroupStreamConnectionApiParams struct {
 	TenantName string
 	// Label that identifies the stream connection.
 	ConnectionName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupStreamConnection: Delete One Stream Connection.
+// DeleteStreamConnection: Delete One Stream Connection.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId deleteGroupStreamConnection).
+// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId deleteGroupStreamConnection, Atlas's name deleteStreamConnection).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection
-func (a *StreamsApiService) DeleteGroupStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteGroupStreamConnectionApiRequest {
-	return DeleteGroupStreamConnectionApiRequest{
+func (a *StreamsApiService) DeleteStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteStreamConnectionApiRequest {
+	return DeleteStreamConnectionApiRequest{
 		ApiService:     a,
 		connectionName: connectionName,
 		ctx:            ctx,
@@ -1350,18 +1503,18 @@ func (a *StreamsApiService) DeleteGroupStreamConnection(ctx context.Context, gro
 	}
 }
 
-// DeleteGroupStreamConnectionWithParams is DeleteGroupStreamConnection with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamConnectionWithParams(ctx context.Context, args *DeleteGroupStreamConnectionApiParams) DeleteGroupStreamConnectionApiRequest {
-	r := DeleteGroupStreamConnectionApiRequest{
+// DeleteStreamConnectionWithParams is DeleteStreamConnection with every parameter in one struct.
+func (a *StreamsApiService) DeleteStreamConnectionWithParams(ctx context.Context, args *DeleteStreamConnectionApiParams) DeleteStreamConnectionApiRequest {
+	r := DeleteStreamConnectionApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.connectionName = args.ConnectionName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1369,7 +1522,7 @@ func (a *StreamsApiService) DeleteGroupStreamConnectionWithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupStreamConnectionApiRequest) Envelope(envelope bool) DeleteGroupStreamConnectionApiRequest {
+func (r DeleteStreamConnectionApiRequest) Envelope(envelope bool) DeleteStreamConnectionApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1377,24 +1530,24 @@ func (r DeleteGroupStreamConnectionApiRequest) Envelope(envelope bool) DeleteGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupStreamConnectionApiRequest) Pretty(pretty bool) DeleteGroupStreamConnectionApiRequest {
+func (r DeleteStreamConnectionApiRequest) Pretty(pretty bool) DeleteStreamConnectionApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupStreamConnectionApiRequest) Version(version string) DeleteGroupStreamConnectionApiRequest {
+func (r DeleteStreamConnectionApiRequest) Version(version string) DeleteStreamConnectionApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupStreamConnectionApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupStreamConnectionExecute(r)
+func (r DeleteStreamConnectionApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteStreamConnectionExecute(r)
 }
 
-// DeleteGroupStreamConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) DeleteGroupStreamConnectionExecute(r DeleteGroupStreamConnectionApiRequest) (*http.Response, error) {
+// DeleteStreamConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) DeleteStreamConnectionExecute(r DeleteStreamConnectionApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupStreamConnection",
@@ -1446,28 +1599,28 @@ func (a *StreamsApiService) DeleteGroupStreamConnectionExecute(r DeleteGroupStre
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupStreamConnection,
+		ep:      &endpointDeleteStreamConnection,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupStreamConnectionV20230201 is DeleteGroupStreamConnection for API version 2023-02-01.
-func (a *StreamsApiService) DeleteGroupStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteGroupStreamConnectionApiRequest {
-	r := a.DeleteGroupStreamConnection(ctx, groupID, tenantName, connectionName)
+// DeleteStreamConnectionV20230201 is DeleteStreamConnection for API version 2023-02-01.
+func (a *StreamsApiService) DeleteStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteStreamConnectionApiRequest {
+	r := a.DeleteStreamConnection(ctx, groupID, tenantName, connectionName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DeleteGroupStreamConnectionV20230201WithParams is DeleteGroupStreamConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamConnectionV20230201WithParams(ctx context.Context, args *DeleteGroupStreamConnectionApiParams) DeleteGroupStreamConnectionApiRequest {
-	r := a.DeleteGroupStreamConnectionWithParams(ctx, args)
+// DeleteStreamConnectionV20230201WithParams is DeleteStreamConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) DeleteStreamConnectionV20230201WithParams(ctx context.Context, args *DeleteStreamConnectionApiParams) DeleteStreamConnectionApiRequest {
+	r := a.DeleteStreamConnectionWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointDeleteGroupStreamConnection = endpoint{
+var endpointDeleteStreamConnection = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupStreamConnection",
@@ -1479,173 +1632,24 @@ var endpointDeleteGroupStreamConnection = endpoint{
 	}},
 }
 
-// DeleteGroupStreamPrivateLinkConnectionApiRequest is one DeleteGroupStreamPrivateLinkConnection call being built; Execute sends it.
-type DeleteGroupStreamPrivateLinkConnectionApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	groupID      string
-	connectionID string
-	envelope     *bool
-	pretty       *bool
-	version      string
+// DeleteStreamProcessorApiRequest is one DeleteStreamProcessor call being built; Execute sends it.
+type DeleteStreamProcessorApiRequest struct {
+	ctx           context.Context
+	ApiService    StreamsApi
+	envelope      *bool
+	pretty        *bool
+	groupID       string
+	tenantName    string
+	processorName string
+	version       string
 }
 
-// DeleteGroupStreamPrivateLinkConnectionApiParams holds every parameter of DeleteGroupStreamPrivateLinkConnection.
-type DeleteGroupStreamPrivateLinkConnectionApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Unique ID that identifies the Private Link connection.
-	ConnectionID string
+// DeleteStreamProcessorApiParams holds every parameter of DeleteStreamProcessor.
+type DeleteStreamProcessorApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-}
-
-// DeleteGroupStreamPrivateLinkConnection: Delete One Private Link Connection.
-//
-// DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId deleteGroupStreamPrivateLinkConnection).
-// API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection
-func (a *StreamsApiService) DeleteGroupStreamPrivateLinkConnection(ctx context.Context, groupID string, connectionID string) DeleteGroupStreamPrivateLinkConnectionApiRequest {
-	return DeleteGroupStreamPrivateLinkConnectionApiRequest{
-		ApiService:   a,
-		connectionID: connectionID,
-		ctx:          ctx,
-		groupID:      groupID,
-	}
-}
-
-// DeleteGroupStreamPrivateLinkConnectionWithParams is DeleteGroupStreamPrivateLinkConnection with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamPrivateLinkConnectionWithParams(ctx context.Context, args *DeleteGroupStreamPrivateLinkConnectionApiParams) DeleteGroupStreamPrivateLinkConnectionApiRequest {
-	r := DeleteGroupStreamPrivateLinkConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.connectionID = args.ConnectionID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupStreamPrivateLinkConnectionApiRequest) Envelope(envelope bool) DeleteGroupStreamPrivateLinkConnectionApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupStreamPrivateLinkConnectionApiRequest) Pretty(pretty bool) DeleteGroupStreamPrivateLinkConnectionApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupStreamPrivateLinkConnectionApiRequest) Version(version string) DeleteGroupStreamPrivateLinkConnectionApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r DeleteGroupStreamPrivateLinkConnectionApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupStreamPrivateLinkConnectionExecute(r)
-}
-
-// DeleteGroupStreamPrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) DeleteGroupStreamPrivateLinkConnectionExecute(r DeleteGroupStreamPrivateLinkConnectionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.connectionID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamPrivateLinkConnection",
-			Param:       "connectionId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.connectionID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamPrivateLinkConnection",
-			Param:       "connectionId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections/" + url.PathEscape(r.connectionID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupStreamPrivateLinkConnection,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-}
-
-// DeleteGroupStreamPrivateLinkConnectionV20230201 is DeleteGroupStreamPrivateLinkConnection for API version 2023-02-01.
-func (a *StreamsApiService) DeleteGroupStreamPrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) DeleteGroupStreamPrivateLinkConnectionApiRequest {
-	r := a.DeleteGroupStreamPrivateLinkConnection(ctx, groupID, connectionID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// DeleteGroupStreamPrivateLinkConnectionV20230201WithParams is DeleteGroupStreamPrivateLinkConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *DeleteGroupStreamPrivateLinkConnectionApiParams) DeleteGroupStreamPrivateLinkConnectionApiRequest {
-	r := a.DeleteGroupStreamPrivateLinkConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
-var endpointDeleteGroupStreamPrivateLinkConnection = endpoint{
-	format:      "",
-	method:      "DELETE",
-	operationID: "deleteGroupStreamPrivateLinkConnection",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-02-01+json",
-		Version:   "2023-02-01",
-		header:    []string{"application/vnd.atlas.2023-02-01+json"},
-	}},
-}
-
-// DeleteGroupStreamProcessorApiRequest is one DeleteGroupStreamProcessor call being built; Execute sends it.
-type DeleteGroupStreamProcessorApiRequest struct {
-	ctx           context.Context
-	ApiService    StreamsApi
-	groupID       string
-	tenantName    string
-	processorName string
-	envelope      *bool
-	pretty        *bool
-	version       string
-}
-
-// DeleteGroupStreamProcessorApiParams holds every parameter of DeleteGroupStreamProcessor.
-type DeleteGroupStreamProcessorApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -1654,19 +1658,15 @@ type DeleteGroupStreamProcessorApiParams struct {
 	TenantName string
 	// Label that identifies the stream processor.
 	ProcessorName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupStreamProcessor: Delete One Stream Processor.
+// DeleteStreamProcessor: Delete One Stream Processor.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId deleteGroupStreamProcessor).
+// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId deleteGroupStreamProcessor, Atlas's name deleteStreamProcessor).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor
-func (a *StreamsApiService) DeleteGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) DeleteGroupStreamProcessorApiRequest {
-	return DeleteGroupStreamProcessorApiRequest{
+func (a *StreamsApiService) DeleteStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) DeleteStreamProcessorApiRequest {
+	return DeleteStreamProcessorApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		groupID:       groupID,
@@ -1675,18 +1675,18 @@ func (a *StreamsApiService) DeleteGroupStreamProcessor(ctx context.Context, grou
 	}
 }
 
-// DeleteGroupStreamProcessorWithParams is DeleteGroupStreamProcessor with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamProcessorWithParams(ctx context.Context, args *DeleteGroupStreamProcessorApiParams) DeleteGroupStreamProcessorApiRequest {
-	r := DeleteGroupStreamProcessorApiRequest{
+// DeleteStreamProcessorWithParams is DeleteStreamProcessor with every parameter in one struct.
+func (a *StreamsApiService) DeleteStreamProcessorWithParams(ctx context.Context, args *DeleteStreamProcessorApiParams) DeleteStreamProcessorApiRequest {
+	r := DeleteStreamProcessorApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.processorName = args.ProcessorName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1694,7 +1694,7 @@ func (a *StreamsApiService) DeleteGroupStreamProcessorWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupStreamProcessorApiRequest) Envelope(envelope bool) DeleteGroupStreamProcessorApiRequest {
+func (r DeleteStreamProcessorApiRequest) Envelope(envelope bool) DeleteStreamProcessorApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1702,24 +1702,24 @@ func (r DeleteGroupStreamProcessorApiRequest) Envelope(envelope bool) DeleteGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupStreamProcessorApiRequest) Pretty(pretty bool) DeleteGroupStreamProcessorApiRequest {
+func (r DeleteStreamProcessorApiRequest) Pretty(pretty bool) DeleteStreamProcessorApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupStreamProcessorApiRequest) Version(version string) DeleteGroupStreamProcessorApiRequest {
+func (r DeleteStreamProcessorApiRequest) Version(version string) DeleteStreamProcessorApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupStreamProcessorApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupStreamProcessorExecute(r)
+func (r DeleteStreamProcessorApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteStreamProcessorExecute(r)
 }
 
-// DeleteGroupStreamProcessorExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) DeleteGroupStreamProcessorExecute(r DeleteGroupStreamProcessorApiRequest) (*http.Response, error) {
+// DeleteStreamProcessorExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) DeleteStreamProcessorExecute(r DeleteStreamProcessorApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupStreamProcessor",
@@ -1771,28 +1771,28 @@ func (a *StreamsApiService) DeleteGroupStreamProcessorExecute(r DeleteGroupStrea
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupStreamProcessor,
+		ep:      &endpointDeleteStreamProcessor,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupStreamProcessorV20240530 is DeleteGroupStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) DeleteGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) DeleteGroupStreamProcessorApiRequest {
-	r := a.DeleteGroupStreamProcessor(ctx, groupID, tenantName, processorName)
+// DeleteStreamProcessorV20240530 is DeleteStreamProcessor for API version 2024-05-30.
+func (a *StreamsApiService) DeleteStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) DeleteStreamProcessorApiRequest {
+	r := a.DeleteStreamProcessor(ctx, groupID, tenantName, processorName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// DeleteGroupStreamProcessorV20240530WithParams is DeleteGroupStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamProcessorV20240530WithParams(ctx context.Context, args *DeleteGroupStreamProcessorApiParams) DeleteGroupStreamProcessorApiRequest {
-	r := a.DeleteGroupStreamProcessorWithParams(ctx, args)
+// DeleteStreamProcessorV20240530WithParams is DeleteStreamProcessorV20240530 with every parameter in one struct.
+func (a *StreamsApiService) DeleteStreamProcessorV20240530WithParams(ctx context.Context, args *DeleteStreamProcessorApiParams) DeleteStreamProcessorApiRequest {
+	r := a.DeleteStreamProcessorWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointDeleteGroupStreamProcessor = endpoint{
+var endpointDeleteStreamProcessor = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupStreamProcessor",
@@ -1804,176 +1804,38 @@ var endpointDeleteGroupStreamProcessor = endpoint{
 	}},
 }
 
-// DeleteGroupStreamVPCPeeringConnectionApiRequest is one DeleteGroupStreamVPCPeeringConnection call being built; Execute sends it.
-type DeleteGroupStreamVPCPeeringConnectionApiRequest struct {
+// DeleteStreamWorkspaceApiRequest is one DeleteStreamWorkspace call being built; Execute sends it.
+type DeleteStreamWorkspaceApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	groupID    string
-	id         string
-	envelope   *bool
-	version    string
-}
-
-// DeleteGroupStreamVPCPeeringConnectionApiParams holds every parameter of DeleteGroupStreamVPCPeeringConnection.
-type DeleteGroupStreamVPCPeeringConnectionApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// The VPC Peering Connection id.
-	ID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// DeleteGroupStreamVPCPeeringConnection: Delete One VPC Peering Connection.
-//
-// DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id} (operationId deleteGroupStreamVpcPeeringConnection).
-// API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection
-func (a *StreamsApiService) DeleteGroupStreamVPCPeeringConnection(ctx context.Context, groupID string, id string) DeleteGroupStreamVPCPeeringConnectionApiRequest {
-	return DeleteGroupStreamVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
-}
-
-// DeleteGroupStreamVPCPeeringConnectionWithParams is DeleteGroupStreamVPCPeeringConnection with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamVPCPeeringConnectionWithParams(ctx context.Context, args *DeleteGroupStreamVPCPeeringConnectionApiParams) DeleteGroupStreamVPCPeeringConnectionApiRequest {
-	r := DeleteGroupStreamVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.id = args.ID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupStreamVPCPeeringConnectionApiRequest) Envelope(envelope bool) DeleteGroupStreamVPCPeeringConnectionApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupStreamVPCPeeringConnectionApiRequest) Version(version string) DeleteGroupStreamVPCPeeringConnectionApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r DeleteGroupStreamVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupStreamVPCPeeringConnectionExecute(r)
-}
-
-// DeleteGroupStreamVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) DeleteGroupStreamVPCPeeringConnectionExecute(r DeleteGroupStreamVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamVpcPeeringConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamVpcPeeringConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamVpcPeeringConnection",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.id) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamVpcPeeringConnection",
-			Param:       "id",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/vpcPeeringConnections/" + url.PathEscape(r.id)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupStreamVPCPeeringConnection,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-}
-
-// DeleteGroupStreamVPCPeeringConnectionV20230201 is DeleteGroupStreamVPCPeeringConnection for API version 2023-02-01.
-func (a *StreamsApiService) DeleteGroupStreamVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) DeleteGroupStreamVPCPeeringConnectionApiRequest {
-	r := a.DeleteGroupStreamVPCPeeringConnection(ctx, groupID, id)
-	r.version = "2023-02-01"
-	return r
-}
-
-// DeleteGroupStreamVPCPeeringConnectionV20230201WithParams is DeleteGroupStreamVPCPeeringConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *DeleteGroupStreamVPCPeeringConnectionApiParams) DeleteGroupStreamVPCPeeringConnectionApiRequest {
-	r := a.DeleteGroupStreamVPCPeeringConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
-var endpointDeleteGroupStreamVPCPeeringConnection = endpoint{
-	format:      "",
-	method:      "DELETE",
-	operationID: "deleteGroupStreamVpcPeeringConnection",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-02-01+json",
-		Version:   "2023-02-01",
-		header:    []string{"application/vnd.atlas.2023-02-01+json"},
-	}},
-}
-
-// DeleteGroupStreamWorkspaceApiRequest is one DeleteGroupStreamWorkspace call being built; Execute sends it.
-type DeleteGroupStreamWorkspaceApiRequest struct {
-	ctx        context.Context
-	ApiService StreamsApi
-	groupID    string
-	tenantName string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
+	tenantName string
 	version    string
 }
 
-// DeleteGroupStreamWorkspaceApiParams holds every parameter of DeleteGroupStreamWorkspace.
-type DeleteGroupStreamWorkspaceApiParams struct {
+// DeleteStreamWorkspaceApiParams holds every parameter of DeleteStreamWorkspace.
+type DeleteStreamWorkspaceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Label that identifies the stream workspace to delete.
 	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// DeleteGroupStreamWorkspace: Delete One Stream Workspace.
+// DeleteStreamWorkspace: Delete One Stream Workspace.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId deleteGroupStreamWorkspace).
+// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId deleteGroupStreamWorkspace, Atlas's name deleteStreamWorkspace).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace
-func (a *StreamsApiService) DeleteGroupStreamWorkspace(ctx context.Context, groupID string, tenantName string) DeleteGroupStreamWorkspaceApiRequest {
-	return DeleteGroupStreamWorkspaceApiRequest{
+func (a *StreamsApiService) DeleteStreamWorkspace(ctx context.Context, groupID string, tenantName string) DeleteStreamWorkspaceApiRequest {
+	return DeleteStreamWorkspaceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -1981,17 +1843,17 @@ func (a *StreamsApiService) DeleteGroupStreamWorkspace(ctx context.Context, grou
 	}
 }
 
-// DeleteGroupStreamWorkspaceWithParams is DeleteGroupStreamWorkspace with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamWorkspaceWithParams(ctx context.Context, args *DeleteGroupStreamWorkspaceApiParams) DeleteGroupStreamWorkspaceApiRequest {
-	r := DeleteGroupStreamWorkspaceApiRequest{
+// DeleteStreamWorkspaceWithParams is DeleteStreamWorkspace with every parameter in one struct.
+func (a *StreamsApiService) DeleteStreamWorkspaceWithParams(ctx context.Context, args *DeleteStreamWorkspaceApiParams) DeleteStreamWorkspaceApiRequest {
+	r := DeleteStreamWorkspaceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.tenantName = args.TenantName
 	}
 	return r
 }
@@ -1999,7 +1861,7 @@ func (a *StreamsApiService) DeleteGroupStreamWorkspaceWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DeleteGroupStreamWorkspaceApiRequest) Envelope(envelope bool) DeleteGroupStreamWorkspaceApiRequest {
+func (r DeleteStreamWorkspaceApiRequest) Envelope(envelope bool) DeleteStreamWorkspaceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -2007,24 +1869,24 @@ func (r DeleteGroupStreamWorkspaceApiRequest) Envelope(envelope bool) DeleteGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r DeleteGroupStreamWorkspaceApiRequest) Pretty(pretty bool) DeleteGroupStreamWorkspaceApiRequest {
+func (r DeleteStreamWorkspaceApiRequest) Pretty(pretty bool) DeleteStreamWorkspaceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r DeleteGroupStreamWorkspaceApiRequest) Version(version string) DeleteGroupStreamWorkspaceApiRequest {
+func (r DeleteStreamWorkspaceApiRequest) Version(version string) DeleteStreamWorkspaceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DeleteGroupStreamWorkspaceApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.DeleteGroupStreamWorkspaceExecute(r)
+func (r DeleteStreamWorkspaceApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteStreamWorkspaceExecute(r)
 }
 
-// DeleteGroupStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) DeleteGroupStreamWorkspaceExecute(r DeleteGroupStreamWorkspaceApiRequest) (*http.Response, error) {
+// DeleteStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) DeleteStreamWorkspaceExecute(r DeleteStreamWorkspaceApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupStreamWorkspace",
@@ -2062,28 +1924,28 @@ func (a *StreamsApiService) DeleteGroupStreamWorkspaceExecute(r DeleteGroupStrea
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupStreamWorkspace,
+		ep:      &endpointDeleteStreamWorkspace,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// DeleteGroupStreamWorkspaceV20230201 is DeleteGroupStreamWorkspace for API version 2023-02-01.
-func (a *StreamsApiService) DeleteGroupStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) DeleteGroupStreamWorkspaceApiRequest {
-	r := a.DeleteGroupStreamWorkspace(ctx, groupID, tenantName)
+// DeleteStreamWorkspaceV20230201 is DeleteStreamWorkspace for API version 2023-02-01.
+func (a *StreamsApiService) DeleteStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) DeleteStreamWorkspaceApiRequest {
+	r := a.DeleteStreamWorkspace(ctx, groupID, tenantName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DeleteGroupStreamWorkspaceV20230201WithParams is DeleteGroupStreamWorkspaceV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DeleteGroupStreamWorkspaceV20230201WithParams(ctx context.Context, args *DeleteGroupStreamWorkspaceApiParams) DeleteGroupStreamWorkspaceApiRequest {
-	r := a.DeleteGroupStreamWorkspaceWithParams(ctx, args)
+// DeleteStreamWorkspaceV20230201WithParams is DeleteStreamWorkspaceV20230201 with every parameter in one struct.
+func (a *StreamsApiService) DeleteStreamWorkspaceV20230201WithParams(ctx context.Context, args *DeleteStreamWorkspaceApiParams) DeleteStreamWorkspaceApiRequest {
+	r := a.DeleteStreamWorkspaceWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointDeleteGroupStreamWorkspace = endpoint{
+var endpointDeleteStreamWorkspace = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "deleteGroupStreamWorkspace",
@@ -2098,7 +1960,7 @@ var endpointDeleteGroupStreamWorkspace = endpoint{
 // Wait waits until what the request started is done, as deleteGroupStreamWorkspace's watcher says: it polls getGroupStreamWorkspace (API version 2023-02-01) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
-func (r DeleteGroupStreamWorkspaceApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteStreamWorkspaceApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
 	svc, ok := r.ApiService.(*StreamsApiService)
 	if !ok {
 		return nil, &ParamError{
@@ -2114,7 +1976,7 @@ func (r DeleteGroupStreamWorkspaceApiRequest) Wait(opts *WaitOptions) (*http.Res
 }
 
 // ExecuteAndWait sends the request, then waits as Wait does: one call that returns when the change is done.
-func (r DeleteGroupStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
+func (r DeleteStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response, error) {
 	resp, err := r.Execute()
 	if err != nil {
 		return resp, err
@@ -2122,44 +1984,182 @@ func (r DeleteGroupStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) 
 	return r.Wait(opts)
 }
 
-// DownloadGroupStreamAuditLogsApiRequest is one DownloadGroupStreamAuditLogs call being built; Execute sends it.
-type DownloadGroupStreamAuditLogsApiRequest struct {
+// DeleteVPCPeeringConnectionApiRequest is one DeleteVPCPeeringConnection call being built; Execute sends it.
+type DeleteVPCPeeringConnectionApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	groupID    string
-	tenantName string
-	endDate    *int64
 	envelope   *bool
-	spName     *string
-	startDate  *int64
+	groupID    string
+	id         string
 	version    string
 }
 
-// DownloadGroupStreamAuditLogsApiParams holds every parameter of DownloadGroupStreamAuditLogs.
-type DownloadGroupStreamAuditLogsApiParams struct {
+// DeleteVPCPeeringConnectionApiParams holds every parameter of DeleteVPCPeeringConnection.
+type DeleteVPCPeeringConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Label that identifies the stream workspace.
-	TenantName string
-	// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
-	EndDate *int64
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
-	SpName *string
-	// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
-	StartDate *int64
+	// The VPC Peering Connection id.
+	ID string
 }
 
-// DownloadGroupStreamAuditLogs: Download Audit Logs for One Atlas Stream Processing Workspace.
+// DeleteVPCPeeringConnection: Delete One VPC Peering Connection.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs (operationId downloadGroupStreamAuditLogs).
+// DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id} (operationId deleteGroupStreamVpcPeeringConnection, Atlas's name deleteVpcPeeringConnection).
+// API version: 2023-02-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection
+func (a *StreamsApiService) DeleteVPCPeeringConnection(ctx context.Context, groupID string, id string) DeleteVPCPeeringConnectionApiRequest {
+	return DeleteVPCPeeringConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+		id:         id,
+	}
+}
+
+// DeleteVPCPeeringConnectionWithParams is DeleteVPCPeeringConnection with every parameter in one struct.
+func (a *StreamsApiService) DeleteVPCPeeringConnectionWithParams(ctx context.Context, args *DeleteVPCPeeringConnectionApiParams) DeleteVPCPeeringConnectionApiRequest {
+	r := DeleteVPCPeeringConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.id = args.ID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r DeleteVPCPeeringConnectionApiRequest) Envelope(envelope bool) DeleteVPCPeeringConnectionApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
+func (r DeleteVPCPeeringConnectionApiRequest) Version(version string) DeleteVPCPeeringConnectionApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r DeleteVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.DeleteVPCPeeringConnectionExecute(r)
+}
+
+// DeleteVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeeringConnectionApiRequest) (*http.Response, error) {
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamVpcPeeringConnection",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamVpcPeeringConnection",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.id == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamVpcPeeringConnection",
+			Param:       "id",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.id) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupStreamVpcPeeringConnection",
+			Param:       "id",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/vpcPeeringConnections/" + url.PathEscape(r.id)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointDeleteVPCPeeringConnection,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// DeleteVPCPeeringConnectionV20230201 is DeleteVPCPeeringConnection for API version 2023-02-01.
+func (a *StreamsApiService) DeleteVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) DeleteVPCPeeringConnectionApiRequest {
+	r := a.DeleteVPCPeeringConnection(ctx, groupID, id)
+	r.version = "2023-02-01"
+	return r
+}
+
+// DeleteVPCPeeringConnectionV20230201WithParams is DeleteVPCPeeringConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) DeleteVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *DeleteVPCPeeringConnectionApiParams) DeleteVPCPeeringConnectionApiRequest {
+	r := a.DeleteVPCPeeringConnectionWithParams(ctx, args)
+	r.version = "2023-02-01"
+	return r
+}
+
+var endpointDeleteVPCPeeringConnection = endpoint{
+	format:      "",
+	method:      "DELETE",
+	operationID: "deleteGroupStreamVpcPeeringConnection",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-02-01+json",
+		Version:   "2023-02-01",
+		header:    []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// DownloadAuditLogsApiRequest is one DownloadAuditLogs call being built; Execute sends it.
+type DownloadAuditLogsApiRequest struct {
+	ctx        context.Context
+	ApiService StreamsApi
+	envelope   *bool
+	groupID    string
+	endDate    *int64
+	startDate  *int64
+	spName     *string
+	tenantName string
+	version    string
+}
+
+// DownloadAuditLogsApiParams holds every parameter of DownloadAuditLogs.
+type DownloadAuditLogsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
+	EndDate *int64
+	// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
+	StartDate *int64
+	// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
+	SpName *string
+	// Label that identifies the stream workspace.
+	TenantName string
+}
+
+// DownloadAuditLogs: Download Audit Logs for One Atlas Stream Processing Workspace.
+//
+// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs (operationId downloadGroupStreamAuditLogs, Atlas's name downloadAuditLogs).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs
-func (a *StreamsApiService) DownloadGroupStreamAuditLogs(ctx context.Context, groupID string, tenantName string) DownloadGroupStreamAuditLogsApiRequest {
-	return DownloadGroupStreamAuditLogsApiRequest{
+func (a *StreamsApiService) DownloadAuditLogs(ctx context.Context, groupID string, tenantName string) DownloadAuditLogsApiRequest {
+	return DownloadAuditLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -2167,68 +2167,68 @@ func (a *StreamsApiService) DownloadGroupStreamAuditLogs(ctx context.Context, gr
 	}
 }
 
-// DownloadGroupStreamAuditLogsWithParams is DownloadGroupStreamAuditLogs with every parameter in one struct.
-func (a *StreamsApiService) DownloadGroupStreamAuditLogsWithParams(ctx context.Context, args *DownloadGroupStreamAuditLogsApiParams) DownloadGroupStreamAuditLogsApiRequest {
-	r := DownloadGroupStreamAuditLogsApiRequest{
+// DownloadAuditLogsWithParams is DownloadAuditLogs with every parameter in one struct.
+func (a *StreamsApiService) DownloadAuditLogsWithParams(ctx context.Context, args *DownloadAuditLogsApiParams) DownloadAuditLogsApiRequest {
+	r := DownloadAuditLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.endDate = args.EndDate
 		r.envelope = args.Envelope
-		r.spName = args.SpName
+		r.groupID = args.GroupID
+		r.endDate = args.EndDate
 		r.startDate = args.StartDate
+		r.spName = args.SpName
+		r.tenantName = args.TenantName
 	}
-	return r
-}
-
-// EndDate sets the optional query parameter "endDate".
-//
-// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
-func (r DownloadGroupStreamAuditLogsApiRequest) EndDate(endDate int64) DownloadGroupStreamAuditLogsApiRequest {
-	r.endDate = &endDate
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DownloadGroupStreamAuditLogsApiRequest) Envelope(envelope bool) DownloadGroupStreamAuditLogsApiRequest {
+func (r DownloadAuditLogsApiRequest) Envelope(envelope bool) DownloadAuditLogsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
-// SpName sets the optional query parameter "spName".
+// EndDate sets the optional query parameter "endDate".
 //
-// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
-func (r DownloadGroupStreamAuditLogsApiRequest) SpName(spName string) DownloadGroupStreamAuditLogsApiRequest {
-	r.spName = &spName
+// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
+func (r DownloadAuditLogsApiRequest) EndDate(endDate int64) DownloadAuditLogsApiRequest {
+	r.endDate = &endDate
 	return r
 }
 
 // StartDate sets the optional query parameter "startDate".
 //
 // Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
-func (r DownloadGroupStreamAuditLogsApiRequest) StartDate(startDate int64) DownloadGroupStreamAuditLogsApiRequest {
+func (r DownloadAuditLogsApiRequest) StartDate(startDate int64) DownloadAuditLogsApiRequest {
 	r.startDate = &startDate
 	return r
 }
 
+// SpName sets the optional query parameter "spName".
+//
+// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
+func (r DownloadAuditLogsApiRequest) SpName(spName string) DownloadAuditLogsApiRequest {
+	r.spName = &spName
+	return r
+}
+
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r DownloadGroupStreamAuditLogsApiRequest) Version(version string) DownloadGroupStreamAuditLogsApiRequest {
+func (r DownloadAuditLogsApiRequest) Version(version string) DownloadAuditLogsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DownloadGroupStreamAuditLogsApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.DownloadGroupStreamAuditLogsExecute(r)
+func (r DownloadAuditLogsApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.DownloadAuditLogsExecute(r)
 }
 
-// DownloadGroupStreamAuditLogsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) DownloadGroupStreamAuditLogsExecute(r DownloadGroupStreamAuditLogsApiRequest) (io.ReadCloser, *http.Response, error) {
+// DownloadAuditLogsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) DownloadAuditLogsExecute(r DownloadAuditLogsApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "downloadGroupStreamAuditLogs",
@@ -2259,20 +2259,20 @@ func (a *StreamsApiService) DownloadGroupStreamAuditLogsExecute(r DownloadGroupS
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/auditLogs"
 	var q url.Values
-	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.spName != nil {
-		q = addQuery(q, "spName", *r.spName)
+	if r.endDate != nil {
+		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
 	}
 	if r.startDate != nil {
 		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
 	}
+	if r.spName != nil {
+		q = addQuery(q, "spName", *r.spName)
+	}
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDownloadGroupStreamAuditLogs,
+		ep:      &endpointDownloadAuditLogs,
 		path:    path,
 		query:   q,
 		version: r.version,
@@ -2283,21 +2283,21 @@ func (a *StreamsApiService) DownloadGroupStreamAuditLogsExecute(r DownloadGroupS
 	return resp.Body, resp, nil
 }
 
-// DownloadGroupStreamAuditLogsV20230201 is DownloadGroupStreamAuditLogs for API version 2023-02-01.
-func (a *StreamsApiService) DownloadGroupStreamAuditLogsV20230201(ctx context.Context, groupID string, tenantName string) DownloadGroupStreamAuditLogsApiRequest {
-	r := a.DownloadGroupStreamAuditLogs(ctx, groupID, tenantName)
+// DownloadAuditLogsV20230201 is DownloadAuditLogs for API version 2023-02-01.
+func (a *StreamsApiService) DownloadAuditLogsV20230201(ctx context.Context, groupID string, tenantName string) DownloadAuditLogsApiRequest {
+	r := a.DownloadAuditLogs(ctx, groupID, tenantName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// DownloadGroupStreamAuditLogsV20230201WithParams is DownloadGroupStreamAuditLogsV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DownloadGroupStreamAuditLogsV20230201WithParams(ctx context.Context, args *DownloadGroupStreamAuditLogsApiParams) DownloadGroupStreamAuditLogsApiRequest {
-	r := a.DownloadGroupStreamAuditLogsWithParams(ctx, args)
+// DownloadAuditLogsV20230201WithParams is DownloadAuditLogsV20230201 with every parameter in one struct.
+func (a *StreamsApiService) DownloadAuditLogsV20230201WithParams(ctx context.Context, args *DownloadAuditLogsApiParams) DownloadAuditLogsApiRequest {
+	r := a.DownloadAuditLogsWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointDownloadGroupStreamAuditLogs = endpoint{
+var endpointDownloadAuditLogs = endpoint{
 	format:      "gzip",
 	method:      "GET",
 	operationID: "downloadGroupStreamAuditLogs",
@@ -2309,44 +2309,44 @@ var endpointDownloadGroupStreamAuditLogs = endpoint{
 	}},
 }
 
-// DownloadGroupStreamOperationalLogsApiRequest is one DownloadGroupStreamOperationalLogs call being built; Execute sends it.
-type DownloadGroupStreamOperationalLogsApiRequest struct {
+// DownloadOperationalLogsApiRequest is one DownloadOperationalLogs call being built; Execute sends it.
+type DownloadOperationalLogsApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	groupID    string
-	tenantName string
-	endDate    *int64
 	envelope   *bool
-	spName     *string
+	groupID    string
+	endDate    *int64
 	startDate  *int64
+	spName     *string
+	tenantName string
 	version    string
 }
 
-// DownloadGroupStreamOperationalLogsApiParams holds every parameter of DownloadGroupStreamOperationalLogs.
-type DownloadGroupStreamOperationalLogsApiParams struct {
+// DownloadOperationalLogsApiParams holds every parameter of DownloadOperationalLogs.
+type DownloadOperationalLogsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Label that identifies the stream workspace.
-	TenantName string
 	// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 	EndDate *int64
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
-	SpName *string
 	// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 	StartDate *int64
+	// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
+	SpName *string
+	// Label that identifies the stream workspace.
+	TenantName string
 }
 
-// DownloadGroupStreamOperationalLogs: Download Operational Logs for One Atlas Stream Processing Workspace.
+// DownloadOperationalLogs: Download Operational Logs for One Atlas Stream Processing Workspace.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs (operationId downloadGroupStreamOperationalLogs).
+// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs (operationId downloadGroupStreamOperationalLogs, Atlas's name downloadOperationalLogs).
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs
-func (a *StreamsApiService) DownloadGroupStreamOperationalLogs(ctx context.Context, groupID string, tenantName string) DownloadGroupStreamOperationalLogsApiRequest {
-	return DownloadGroupStreamOperationalLogsApiRequest{
+func (a *StreamsApiService) DownloadOperationalLogs(ctx context.Context, groupID string, tenantName string) DownloadOperationalLogsApiRequest {
+	return DownloadOperationalLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -2354,68 +2354,68 @@ func (a *StreamsApiService) DownloadGroupStreamOperationalLogs(ctx context.Conte
 	}
 }
 
-// DownloadGroupStreamOperationalLogsWithParams is DownloadGroupStreamOperationalLogs with every parameter in one struct.
-func (a *StreamsApiService) DownloadGroupStreamOperationalLogsWithParams(ctx context.Context, args *DownloadGroupStreamOperationalLogsApiParams) DownloadGroupStreamOperationalLogsApiRequest {
-	r := DownloadGroupStreamOperationalLogsApiRequest{
+// DownloadOperationalLogsWithParams is DownloadOperationalLogs with every parameter in one struct.
+func (a *StreamsApiService) DownloadOperationalLogsWithParams(ctx context.Context, args *DownloadOperationalLogsApiParams) DownloadOperationalLogsApiRequest {
+	r := DownloadOperationalLogsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.endDate = args.EndDate
 		r.envelope = args.Envelope
-		r.spName = args.SpName
+		r.groupID = args.GroupID
+		r.endDate = args.EndDate
 		r.startDate = args.StartDate
+		r.spName = args.SpName
+		r.tenantName = args.TenantName
 	}
-	return r
-}
-
-// EndDate sets the optional query parameter "endDate".
-//
-// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
-func (r DownloadGroupStreamOperationalLogsApiRequest) EndDate(endDate int64) DownloadGroupStreamOperationalLogsApiRequest {
-	r.endDate = &endDate
 	return r
 }
 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DownloadGroupStreamOperationalLogsApiRequest) Envelope(envelope bool) DownloadGroupStreamOperationalLogsApiRequest {
+func (r DownloadOperationalLogsApiRequest) Envelope(envelope bool) DownloadOperationalLogsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
-// SpName sets the optional query parameter "spName".
+// EndDate sets the optional query parameter "endDate".
 //
-// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
-func (r DownloadGroupStreamOperationalLogsApiRequest) SpName(spName string) DownloadGroupStreamOperationalLogsApiRequest {
-	r.spName = &spName
+// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
+func (r DownloadOperationalLogsApiRequest) EndDate(endDate int64) DownloadOperationalLogsApiRequest {
+	r.endDate = &endDate
 	return r
 }
 
 // StartDate sets the optional query parameter "startDate".
 //
 // Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
-func (r DownloadGroupStreamOperationalLogsApiRequest) StartDate(startDate int64) DownloadGroupStreamOperationalLogsApiRequest {
+func (r DownloadOperationalLogsApiRequest) StartDate(startDate int64) DownloadOperationalLogsApiRequest {
 	r.startDate = &startDate
 	return r
 }
 
+// SpName sets the optional query parameter "spName".
+//
+// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
+func (r DownloadOperationalLogsApiRequest) SpName(spName string) DownloadOperationalLogsApiRequest {
+	r.spName = &spName
+	return r
+}
+
 // Version picks the API version to send: one of 2025-03-12 (default 2025-03-12). Any other version fails in Execute before the request is sent.
-func (r DownloadGroupStreamOperationalLogsApiRequest) Version(version string) DownloadGroupStreamOperationalLogsApiRequest {
+func (r DownloadOperationalLogsApiRequest) Version(version string) DownloadOperationalLogsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DownloadGroupStreamOperationalLogsApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
-	return r.ApiService.DownloadGroupStreamOperationalLogsExecute(r)
+func (r DownloadOperationalLogsApiRequest) Execute() (io.ReadCloser, *http.Response, error) {
+	return r.ApiService.DownloadOperationalLogsExecute(r)
 }
 
-// DownloadGroupStreamOperationalLogsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) DownloadGroupStreamOperationalLogsExecute(r DownloadGroupStreamOperationalLogsApiRequest) (io.ReadCloser, *http.Response, error) {
+// DownloadOperationalLogsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) DownloadOperationalLogsExecute(r DownloadOperationalLogsApiRequest) (io.ReadCloser, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "downloadGroupStreamOperationalLogs",
@@ -2446,20 +2446,20 @@ func (a *StreamsApiService) DownloadGroupStreamOperationalLogsExecute(r Download
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + ":downloadOperationalLogs"
 	var q url.Values
-	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
-	}
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.spName != nil {
-		q = addQuery(q, "spName", *r.spName)
+	if r.endDate != nil {
+		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
 	}
 	if r.startDate != nil {
 		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
 	}
+	if r.spName != nil {
+		q = addQuery(q, "spName", *r.spName)
+	}
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDownloadGroupStreamOperationalLogs,
+		ep:      &endpointDownloadOperationalLogs,
 		path:    path,
 		query:   q,
 		version: r.version,
@@ -2470,21 +2470,21 @@ func (a *StreamsApiService) DownloadGroupStreamOperationalLogsExecute(r Download
 	return resp.Body, resp, nil
 }
 
-// DownloadGroupStreamOperationalLogsV20250312 is DownloadGroupStreamOperationalLogs for API version 2025-03-12.
-func (a *StreamsApiService) DownloadGroupStreamOperationalLogsV20250312(ctx context.Context, groupID string, tenantName string) DownloadGroupStreamOperationalLogsApiRequest {
-	r := a.DownloadGroupStreamOperationalLogs(ctx, groupID, tenantName)
+// DownloadOperationalLogsV20250312 is DownloadOperationalLogs for API version 2025-03-12.
+func (a *StreamsApiService) DownloadOperationalLogsV20250312(ctx context.Context, groupID string, tenantName string) DownloadOperationalLogsApiRequest {
+	r := a.DownloadOperationalLogs(ctx, groupID, tenantName)
 	r.version = "2025-03-12"
 	return r
 }
 
-// DownloadGroupStreamOperationalLogsV20250312WithParams is DownloadGroupStreamOperationalLogsV20250312 with every parameter in one struct.
-func (a *StreamsApiService) DownloadGroupStreamOperationalLogsV20250312WithParams(ctx context.Context, args *DownloadGroupStreamOperationalLogsApiParams) DownloadGroupStreamOperationalLogsApiRequest {
-	r := a.DownloadGroupStreamOperationalLogsWithParams(ctx, args)
+// DownloadOperationalLogsV20250312WithParams is DownloadOperationalLogsV20250312 with every parameter in one struct.
+func (a *StreamsApiService) DownloadOperationalLogsV20250312WithParams(ctx context.Context, args *DownloadOperationalLogsApiParams) DownloadOperationalLogsApiRequest {
+	r := a.DownloadOperationalLogsWithParams(ctx, args)
 	r.version = "2025-03-12"
 	return r
 }
 
-var endpointDownloadGroupStreamOperationalLogs = endpoint{
+var endpointDownloadOperationalLogs = endpoint{
 	format:      "gzip",
 	method:      "GET",
 	operationID: "downloadGroupStreamOperationalLogs",
@@ -2496,38 +2496,38 @@ var endpointDownloadGroupStreamOperationalLogs = endpoint{
 	}},
 }
 
-// GetGroupStreamAccountDetailsApiRequest is one GetGroupStreamAccountDetails call being built; Execute sends it.
-type GetGroupStreamAccountDetailsApiRequest struct {
+// GetAccountDetailsApiRequest is one GetAccountDetails call being built; Execute sends it.
+type GetAccountDetailsApiRequest struct {
 	ctx           context.Context
 	ApiService    StreamsApi
 	groupID       string
-	cloudProvider string
 	envelope      *bool
+	cloudProvider string
 	regionName    string
 	version       string
 }
 
-// GetGroupStreamAccountDetailsApiParams holds every parameter of GetGroupStreamAccountDetails.
-type GetGroupStreamAccountDetailsApiParams struct {
+// GetAccountDetailsApiParams holds every parameter of GetAccountDetails.
+type GetAccountDetailsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// One of "aws", "azure" or "gcp".
-	CloudProvider string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// One of "aws", "azure" or "gcp".
+	CloudProvider string
 	// The cloud provider specific region name, i.e. "US_EAST_1" for cloud provider "aws".
 	RegionName string
 }
 
-// GetGroupStreamAccountDetails: Return Account ID and VPC ID for One Project and Region.
+// GetAccountDetails: Return Account ID and VPC ID for One Project and Region.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/accountDetails (operationId getGroupStreamAccountDetails).
+// GET /api/atlas/v2/groups/{groupId}/streams/accountDetails (operationId getGroupStreamAccountDetails, Atlas's name getAccountDetails).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails
-func (a *StreamsApiService) GetGroupStreamAccountDetails(ctx context.Context, groupID string, cloudProvider string, regionName string) GetGroupStreamAccountDetailsApiRequest {
-	return GetGroupStreamAccountDetailsApiRequest{
+func (a *StreamsApiService) GetAccountDetails(ctx context.Context, groupID string, cloudProvider string, regionName string) GetAccountDetailsApiRequest {
+	return GetAccountDetailsApiRequest{
 		ApiService:    a,
 		cloudProvider: cloudProvider,
 		ctx:           ctx,
@@ -2536,16 +2536,16 @@ func (a *StreamsApiService) GetGroupStreamAccountDetails(ctx context.Context, gr
 	}
 }
 
-// GetGroupStreamAccountDetailsWithParams is GetGroupStreamAccountDetails with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamAccountDetailsWithParams(ctx context.Context, args *GetGroupStreamAccountDetailsApiParams) GetGroupStreamAccountDetailsApiRequest {
-	r := GetGroupStreamAccountDetailsApiRequest{
+// GetAccountDetailsWithParams is GetAccountDetails with every parameter in one struct.
+func (a *StreamsApiService) GetAccountDetailsWithParams(ctx context.Context, args *GetAccountDetailsApiParams) GetAccountDetailsApiRequest {
+	r := GetAccountDetailsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
 		r.envelope = args.Envelope
+		r.cloudProvider = args.CloudProvider
 		r.regionName = args.RegionName
 	}
 	return r
@@ -2554,24 +2554,24 @@ func (a *StreamsApiService) GetGroupStreamAccountDetailsWithParams(ctx context.C
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupStreamAccountDetailsApiRequest) Envelope(envelope bool) GetGroupStreamAccountDetailsApiRequest {
+func (r GetAccountDetailsApiRequest) Envelope(envelope bool) GetAccountDetailsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r GetGroupStreamAccountDetailsApiRequest) Version(version string) GetGroupStreamAccountDetailsApiRequest {
+func (r GetAccountDetailsApiRequest) Version(version string) GetAccountDetailsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupStreamAccountDetailsApiRequest) Execute() (*AccountDetails, *http.Response, error) {
-	return r.ApiService.GetGroupStreamAccountDetailsExecute(r)
+func (r GetAccountDetailsApiRequest) Execute() (*AccountDetails, *http.Response, error) {
+	return r.ApiService.GetAccountDetailsExecute(r)
 }
 
-// GetGroupStreamAccountDetailsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) GetGroupStreamAccountDetailsExecute(r GetGroupStreamAccountDetailsApiRequest) (*AccountDetails, *http.Response, error) {
+// GetAccountDetailsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) GetAccountDetailsExecute(r GetAccountDetailsApiRequest) (*AccountDetails, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupStreamAccountDetails",
@@ -2602,14 +2602,14 @@ func (a *StreamsApiService) GetGroupStreamAccountDetailsExecute(r GetGroupStream
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/accountDetails"
 	var q url.Values
-	q = addQuery(q, "cloudProvider", r.cloudProvider)
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	q = addQuery(q, "cloudProvider", r.cloudProvider)
 	q = addQuery(q, "regionName", r.regionName)
 	out := new(AccountDetails)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupStreamAccountDetails,
+		ep:      &endpointGetAccountDetails,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2621,21 +2621,21 @@ func (a *StreamsApiService) GetGroupStreamAccountDetailsExecute(r GetGroupStream
 	return out, resp, nil
 }
 
-// GetGroupStreamAccountDetailsV20241113 is GetGroupStreamAccountDetails for API version 2024-11-13.
-func (a *StreamsApiService) GetGroupStreamAccountDetailsV20241113(ctx context.Context, groupID string, cloudProvider string, regionName string) GetGroupStreamAccountDetailsApiRequest {
-	r := a.GetGroupStreamAccountDetails(ctx, groupID, cloudProvider, regionName)
+// GetAccountDetailsV20241113 is GetAccountDetails for API version 2024-11-13.
+func (a *StreamsApiService) GetAccountDetailsV20241113(ctx context.Context, groupID string, cloudProvider string, regionName string) GetAccountDetailsApiRequest {
+	r := a.GetAccountDetails(ctx, groupID, cloudProvider, regionName)
 	r.version = "2024-11-13"
 	return r
 }
 
-// GetGroupStreamAccountDetailsV20241113WithParams is GetGroupStreamAccountDetailsV20241113 with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamAccountDetailsV20241113WithParams(ctx context.Context, args *GetGroupStreamAccountDetailsApiParams) GetGroupStreamAccountDetailsApiRequest {
-	r := a.GetGroupStreamAccountDetailsWithParams(ctx, args)
+// GetAccountDetailsV20241113WithParams is GetAccountDetailsV20241113 with every parameter in one struct.
+func (a *StreamsApiService) GetAccountDetailsV20241113WithParams(ctx context.Context, args *GetAccountDetailsApiParams) GetAccountDetailsApiRequest {
+	r := a.GetAccountDetailsWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointGetGroupStreamAccountDetails = endpoint{
+var endpointGetAccountDetails = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupStreamAccountDetails",
@@ -2647,19 +2647,165 @@ var endpointGetGroupStreamAccountDetails = endpoint{
 	}},
 }
 
-// GetGroupStreamConnectionApiRequest is one GetGroupStreamConnection call being built; Execute sends it.
-type GetGroupStreamConnectionApiRequest struct {
+// GetPrivateLinkConnectionApiRequest is one GetPrivateLinkConnection call being built; Execute sends it.
+type GetPrivateLinkConnectionApiRequest struct {
+	ctx          context.Context
+	ApiService   StreamsApi
+	envelope     *bool
+	groupID      string
+	connectionID string
+	version      string
+}
+
+// GetPrivateLinkConnectionApiParams holds every parameter of GetPrivateLinkConnection.
+type GetPrivateLinkConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Unique ID that identifies the Private Link connection.
+	ConnectionID string
+}
+
+// GetPrivateLinkConnection: Return One Private Link Connection.
+//
+// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId getGroupStreamPrivateLinkConnection, Atlas's name getPrivateLinkConnection).
+// API version: 2023-02-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection
+func (a *StreamsApiService) GetPrivateLinkConnection(ctx context.Context, groupID string, connectionID string) GetPrivateLinkConnectionApiRequest {
+	return GetPrivateLinkConnectionApiRequest{
+		ApiService:   a,
+		connectionID: connectionID,
+		ctx:          ctx,
+		groupID:      groupID,
+	}
+}
+
+// GetPrivateLinkConnectionWithParams is GetPrivateLinkConnection with every parameter in one struct.
+func (a *StreamsApiService) GetPrivateLinkConnectionWithParams(ctx context.Context, args *GetPrivateLinkConnectionApiParams) GetPrivateLinkConnectionApiRequest {
+	r := GetPrivateLinkConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.connectionID = args.ConnectionID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r GetPrivateLinkConnectionApiRequest) Envelope(envelope bool) GetPrivateLinkConnectionApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
+func (r GetPrivateLinkConnectionApiRequest) Version(version string) GetPrivateLinkConnectionApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r GetPrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkConnection, *http.Response, error) {
+	return r.ApiService.GetPrivateLinkConnectionExecute(r)
+}
+
+// GetPrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) GetPrivateLinkConnectionExecute(r GetPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupStreamPrivateLinkConnection",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupStreamPrivateLinkConnection",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	if r.connectionID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupStreamPrivateLinkConnection",
+			Param:       "connectionId",
+			Reason:      "is required",
+		}
+	}
+	if dotSegment(r.connectionID) {
+		return nil, nil, &ParamError{
+			OperationID: "getGroupStreamPrivateLinkConnection",
+			Param:       "connectionId",
+			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections/" + url.PathEscape(r.connectionID)
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	out := new(StreamsPrivateLinkConnection)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointGetPrivateLinkConnection,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// GetPrivateLinkConnectionV20230201 is GetPrivateLinkConnection for API version 2023-02-01.
+func (a *StreamsApiService) GetPrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) GetPrivateLinkConnectionApiRequest {
+	r := a.GetPrivateLinkConnection(ctx, groupID, connectionID)
+	r.version = "2023-02-01"
+	return r
+}
+
+// GetPrivateLinkConnectionV20230201WithParams is GetPrivateLinkConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) GetPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *GetPrivateLinkConnectionApiParams) GetPrivateLinkConnectionApiRequest {
+	r := a.GetPrivateLinkConnectionWithParams(ctx, args)
+	r.version = "2023-02-01"
+	return r
+}
+
+var endpointGetPrivateLinkConnection = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "getGroupStreamPrivateLinkConnection",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-02-01+json",
+		Version:   "2023-02-01",
+		header:    []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// GetStreamConnectionApiRequest is one GetStreamConnection call being built; Execute sends it.
+type GetStreamConnectionApiRequest struct {
 	ctx            context.Context
 	ApiService     StreamsApi
+	envelope       *bool
 	groupID        string
 	tenantName     string
 	connectionName string
-	envelope       *bool
 	version        string
 }
 
-// GetGroupStreamConnectionApiParams holds every parameter of GetGroupStreamConnection.
-type GetGroupStreamConnectionApiParams struct {
+// GetStreamConnectionApiParams holds every parameter of GetStreamConnection.
+type GetStreamConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -2668,17 +2814,15 @@ type GetGroupStreamConnectionApiParams struct {
 	TenantName string
 	// Label that identifies the stream connection to return.
 	ConnectionName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// GetGroupStreamConnection: Return One Stream Connection.
+// GetStreamConnection: Return One Stream Connection.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId getGroupStreamConnection).
+// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId getGroupStreamConnection, Atlas's name getStreamConnection).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection
-func (a *StreamsApiService) GetGroupStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) GetGroupStreamConnectionApiRequest {
-	return GetGroupStreamConnectionApiRequest{
+func (a *StreamsApiService) GetStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) GetStreamConnectionApiRequest {
+	return GetStreamConnectionApiRequest{
 		ApiService:     a,
 		connectionName: connectionName,
 		ctx:            ctx,
@@ -2687,17 +2831,17 @@ func (a *StreamsApiService) GetGroupStreamConnection(ctx context.Context, groupI
 	}
 }
 
-// GetGroupStreamConnectionWithParams is GetGroupStreamConnection with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamConnectionWithParams(ctx context.Context, args *GetGroupStreamConnectionApiParams) GetGroupStreamConnectionApiRequest {
-	r := GetGroupStreamConnectionApiRequest{
+// GetStreamConnectionWithParams is GetStreamConnection with every parameter in one struct.
+func (a *StreamsApiService) GetStreamConnectionWithParams(ctx context.Context, args *GetStreamConnectionApiParams) GetStreamConnectionApiRequest {
+	r := GetStreamConnectionApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.connectionName = args.ConnectionName
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -2705,24 +2849,24 @@ func (a *StreamsApiService) GetGroupStreamConnectionWithParams(ctx context.Conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupStreamConnectionApiRequest) Envelope(envelope bool) GetGroupStreamConnectionApiRequest {
+func (r GetStreamConnectionApiRequest) Envelope(envelope bool) GetStreamConnectionApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupStreamConnectionApiRequest) Version(version string) GetGroupStreamConnectionApiRequest {
+func (r GetStreamConnectionApiRequest) Version(version string) GetStreamConnectionApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Response, error) {
-	return r.ApiService.GetGroupStreamConnectionExecute(r)
+func (r GetStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Response, error) {
+	return r.ApiService.GetStreamConnectionExecute(r)
 }
 
-// GetGroupStreamConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) GetGroupStreamConnectionExecute(r GetGroupStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
+// GetStreamConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) GetStreamConnectionExecute(r GetStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupStreamConnection",
@@ -2772,7 +2916,7 @@ func (a *StreamsApiService) GetGroupStreamConnectionExecute(r GetGroupStreamConn
 	}
 	out := new(StreamsConnection)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupStreamConnection,
+		ep:      &endpointGetStreamConnection,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -2784,21 +2928,21 @@ func (a *StreamsApiService) GetGroupStreamConnectionExecute(r GetGroupStreamConn
 	return out, resp, nil
 }
 
-// GetGroupStreamConnectionV20230201 is GetGroupStreamConnection for API version 2023-02-01.
-func (a *StreamsApiService) GetGroupStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) GetGroupStreamConnectionApiRequest {
-	r := a.GetGroupStreamConnection(ctx, groupID, tenantName, connectionName)
+// GetStreamConnectionV20230201 is GetStreamConnection for API version 2023-02-01.
+func (a *StreamsApiService) GetStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) GetStreamConnectionApiRequest {
+	r := a.GetStreamConnection(ctx, groupID, tenantName, connectionName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// GetGroupStreamConnectionV20230201WithParams is GetGroupStreamConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamConnectionV20230201WithParams(ctx context.Context, args *GetGroupStreamConnectionApiParams) GetGroupStreamConnectionApiRequest {
-	r := a.GetGroupStreamConnectionWithParams(ctx, args)
+// GetStreamConnectionV20230201WithParams is GetStreamConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) GetStreamConnectionV20230201WithParams(ctx context.Context, args *GetStreamConnectionApiParams) GetStreamConnectionApiRequest {
+	r := a.GetStreamConnectionWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointGetGroupStreamConnection = endpoint{
+var endpointGetStreamConnection = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupStreamConnection",
@@ -2810,164 +2954,24 @@ var endpointGetGroupStreamConnection = endpoint{
 	}},
 }
 
-// GetGroupStreamPrivateLinkConnectionApiRequest is one GetGroupStreamPrivateLinkConnection call being built; Execute sends it.
-type GetGroupStreamPrivateLinkConnectionApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	groupID      string
-	connectionID string
-	envelope     *bool
-	version      string
-}
-
-// GetGroupStreamPrivateLinkConnectionApiParams holds every parameter of GetGroupStreamPrivateLinkConnection.
-type GetGroupStreamPrivateLinkConnectionApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Unique ID that identifies the Private Link connection.
-	ConnectionID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-}
-
-// GetGroupStreamPrivateLinkConnection: Return One Private Link Connection.
-//
-// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId getGroupStreamPrivateLinkConnection).
-// API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection
-func (a *StreamsApiService) GetGroupStreamPrivateLinkConnection(ctx context.Context, groupID string, connectionID string) GetGroupStreamPrivateLinkConnectionApiRequest {
-	return GetGroupStreamPrivateLinkConnectionApiRequest{
-		ApiService:   a,
-		connectionID: connectionID,
-		ctx:          ctx,
-		groupID:      groupID,
-	}
-}
-
-// GetGroupStreamPrivateLinkConnectionWithParams is GetGroupStreamPrivateLinkConnection with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamPrivateLinkConnectionWithParams(ctx context.Context, args *GetGroupStreamPrivateLinkConnectionApiParams) GetGroupStreamPrivateLinkConnectionApiRequest {
-	r := GetGroupStreamPrivateLinkConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.connectionID = args.ConnectionID
-		r.envelope = args.Envelope
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupStreamPrivateLinkConnectionApiRequest) Envelope(envelope bool) GetGroupStreamPrivateLinkConnectionApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupStreamPrivateLinkConnectionApiRequest) Version(version string) GetGroupStreamPrivateLinkConnectionApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r GetGroupStreamPrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkConnection, *http.Response, error) {
-	return r.ApiService.GetGroupStreamPrivateLinkConnectionExecute(r)
-}
-
-// GetGroupStreamPrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) GetGroupStreamPrivateLinkConnectionExecute(r GetGroupStreamPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.connectionID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamPrivateLinkConnection",
-			Param:       "connectionId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.connectionID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamPrivateLinkConnection",
-			Param:       "connectionId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections/" + url.PathEscape(r.connectionID)
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	out := new(StreamsPrivateLinkConnection)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupStreamPrivateLinkConnection,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// GetGroupStreamPrivateLinkConnectionV20230201 is GetGroupStreamPrivateLinkConnection for API version 2023-02-01.
-func (a *StreamsApiService) GetGroupStreamPrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) GetGroupStreamPrivateLinkConnectionApiRequest {
-	r := a.GetGroupStreamPrivateLinkConnection(ctx, groupID, connectionID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// GetGroupStreamPrivateLinkConnectionV20230201WithParams is GetGroupStreamPrivateLinkConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *GetGroupStreamPrivateLinkConnectionApiParams) GetGroupStreamPrivateLinkConnectionApiRequest {
-	r := a.GetGroupStreamPrivateLinkConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
-var endpointGetGroupStreamPrivateLinkConnection = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "getGroupStreamPrivateLinkConnection",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-02-01+json",
-		Version:   "2023-02-01",
-		header:    []string{"application/vnd.atlas.2023-02-01+json"},
-	}},
-}
-
-// GetGroupStreamProcessorApiRequest is one GetGroupStreamProcessor call being built; Execute sends it.
-type GetGroupStreamProcessorApiRequest struct {
+// GetStreamProcessorApiRequest is one GetStreamProcessor call being built; Execute sends it.
+type GetStreamProcessorApiRequest struct {
 	ctx           context.Context
 	ApiService    StreamsApi
+	envelope      *bool
+	pretty        *bool
 	groupID       string
 	tenantName    string
 	processorName string
-	envelope      *bool
-	pretty        *bool
 	version       string
 }
 
-// GetGroupStreamProcessorApiParams holds every parameter of GetGroupStreamProcessor.
-type GetGroupStreamProcessorApiParams struct {
+// GetStreamProcessorApiParams holds every parameter of GetStreamProcessor.
+type GetStreamProcessorApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -2976,19 +2980,15 @@ type GetGroupStreamProcessorApiParams struct {
 	TenantName string
 	// Label that identifies the stream processor.
 	ProcessorName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// GetGroupStreamProcessor: Return One Stream Processor.
+// GetStreamProcessor: Return One Stream Processor.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId getGroupStreamProcessor).
+// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId getGroupStreamProcessor, Atlas's name getStreamProcessor).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor
-func (a *StreamsApiService) GetGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) GetGroupStreamProcessorApiRequest {
-	return GetGroupStreamProcessorApiRequest{
+func (a *StreamsApiService) GetStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) GetStreamProcessorApiRequest {
+	return GetStreamProcessorApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		groupID:       groupID,
@@ -2997,18 +2997,18 @@ func (a *StreamsApiService) GetGroupStreamProcessor(ctx context.Context, groupID
 	}
 }
 
-// GetGroupStreamProcessorWithParams is GetGroupStreamProcessor with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamProcessorWithParams(ctx context.Context, args *GetGroupStreamProcessorApiParams) GetGroupStreamProcessorApiRequest {
-	r := GetGroupStreamProcessorApiRequest{
+// GetStreamProcessorWithParams is GetStreamProcessor with every parameter in one struct.
+func (a *StreamsApiService) GetStreamProcessorWithParams(ctx context.Context, args *GetStreamProcessorApiParams) GetStreamProcessorApiRequest {
+	r := GetStreamProcessorApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.processorName = args.ProcessorName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -3016,7 +3016,7 @@ func (a *StreamsApiService) GetGroupStreamProcessorWithParams(ctx context.Contex
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupStreamProcessorApiRequest) Envelope(envelope bool) GetGroupStreamProcessorApiRequest {
+func (r GetStreamProcessorApiRequest) Envelope(envelope bool) GetStreamProcessorApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3024,24 +3024,24 @@ func (r GetGroupStreamProcessorApiRequest) Envelope(envelope bool) GetGroupStrea
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupStreamProcessorApiRequest) Pretty(pretty bool) GetGroupStreamProcessorApiRequest {
+func (r GetStreamProcessorApiRequest) Pretty(pretty bool) GetStreamProcessorApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r GetGroupStreamProcessorApiRequest) Version(version string) GetGroupStreamProcessorApiRequest {
+func (r GetStreamProcessorApiRequest) Version(version string) GetStreamProcessorApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, *http.Response, error) {
-	return r.ApiService.GetGroupStreamProcessorExecute(r)
+func (r GetStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, *http.Response, error) {
+	return r.ApiService.GetStreamProcessorExecute(r)
 }
 
-// GetGroupStreamProcessorExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) GetGroupStreamProcessorExecute(r GetGroupStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
+// GetStreamProcessorExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) GetStreamProcessorExecute(r GetStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupStreamProcessor",
@@ -3094,7 +3094,7 @@ func (a *StreamsApiService) GetGroupStreamProcessorExecute(r GetGroupStreamProce
 	}
 	out := new(StreamsProcessorWithStats)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupStreamProcessor,
+		ep:      &endpointGetStreamProcessor,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3106,21 +3106,21 @@ func (a *StreamsApiService) GetGroupStreamProcessorExecute(r GetGroupStreamProce
 	return out, resp, nil
 }
 
-// GetGroupStreamProcessorV20240530 is GetGroupStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) GetGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) GetGroupStreamProcessorApiRequest {
-	r := a.GetGroupStreamProcessor(ctx, groupID, tenantName, processorName)
+// GetStreamProcessorV20240530 is GetStreamProcessor for API version 2024-05-30.
+func (a *StreamsApiService) GetStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) GetStreamProcessorApiRequest {
+	r := a.GetStreamProcessor(ctx, groupID, tenantName, processorName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// GetGroupStreamProcessorV20240530WithParams is GetGroupStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamProcessorV20240530WithParams(ctx context.Context, args *GetGroupStreamProcessorApiParams) GetGroupStreamProcessorApiRequest {
-	r := a.GetGroupStreamProcessorWithParams(ctx, args)
+// GetStreamProcessorV20240530WithParams is GetStreamProcessorV20240530 with every parameter in one struct.
+func (a *StreamsApiService) GetStreamProcessorV20240530WithParams(ctx context.Context, args *GetStreamProcessorApiParams) GetStreamProcessorApiRequest {
+	r := a.GetStreamProcessorWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointGetGroupStreamProcessor = endpoint{
+var endpointGetStreamProcessor = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupStreamProcessor",
@@ -3132,47 +3132,47 @@ var endpointGetGroupStreamProcessor = endpoint{
 	}},
 }
 
-// GetGroupStreamProcessorsApiRequest is one GetGroupStreamProcessors call being built; Execute sends it.
-type GetGroupStreamProcessorsApiRequest struct {
+// GetStreamProcessorsApiRequest is one GetStreamProcessors call being built; Execute sends it.
+type GetStreamProcessorsApiRequest struct {
 	ctx          context.Context
 	ApiService   StreamsApi
-	groupID      string
-	tenantName   string
 	envelope     *bool
-	includeCount *bool
+	pretty       *bool
+	groupID      string
 	itemsPerPage *int
 	pageNum      *int
-	pretty       *bool
+	includeCount *bool
+	tenantName   string
 	version      string
 }
 
-// GetGroupStreamProcessorsApiParams holds every parameter of GetGroupStreamProcessors.
-type GetGroupStreamProcessorsApiParams struct {
+// GetStreamProcessorsApiParams holds every parameter of GetStreamProcessors.
+type GetStreamProcessorsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Label that identifies the stream workspace.
-	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
+	// Label that identifies the stream workspace.
+	TenantName string
 }
 
-// GetGroupStreamProcessors: Return All Stream Processors in One Stream Workspace.
+// GetStreamProcessors: Return All Stream Processors in One Stream Workspace.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors (operationId getGroupStreamProcessors).
+// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors (operationId getGroupStreamProcessors, Atlas's name getStreamProcessors).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors
-func (a *StreamsApiService) GetGroupStreamProcessors(ctx context.Context, groupID string, tenantName string) GetGroupStreamProcessorsApiRequest {
-	return GetGroupStreamProcessorsApiRequest{
+func (a *StreamsApiService) GetStreamProcessors(ctx context.Context, groupID string, tenantName string) GetStreamProcessorsApiRequest {
+	return GetStreamProcessorsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -3180,20 +3180,20 @@ func (a *StreamsApiService) GetGroupStreamProcessors(ctx context.Context, groupI
 	}
 }
 
-// GetGroupStreamProcessorsWithParams is GetGroupStreamProcessors with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamProcessorsWithParams(ctx context.Context, args *GetGroupStreamProcessorsApiParams) GetGroupStreamProcessorsApiRequest {
-	r := GetGroupStreamProcessorsApiRequest{
+// GetStreamProcessorsWithParams is GetStreamProcessors with every parameter in one struct.
+func (a *StreamsApiService) GetStreamProcessorsWithParams(ctx context.Context, args *GetStreamProcessorsApiParams) GetStreamProcessorsApiRequest {
+	r := GetStreamProcessorsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
+		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.includeCount = args.IncludeCount
+		r.tenantName = args.TenantName
 	}
 	return r
 }
@@ -3201,23 +3201,23 @@ func (a *StreamsApiService) GetGroupStreamProcessorsWithParams(ctx context.Conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupStreamProcessorsApiRequest) Envelope(envelope bool) GetGroupStreamProcessorsApiRequest {
+func (r GetStreamProcessorsApiRequest) Envelope(envelope bool) GetStreamProcessorsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
-// IncludeCount sets the optional query parameter "includeCount".
+// Pretty sets the optional query parameter "pretty".
 //
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r GetGroupStreamProcessorsApiRequest) IncludeCount(includeCount bool) GetGroupStreamProcessorsApiRequest {
-	r.includeCount = &includeCount
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r GetStreamProcessorsApiRequest) Pretty(pretty bool) GetStreamProcessorsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r GetGroupStreamProcessorsApiRequest) ItemsPerPage(itemsPerPage int) GetGroupStreamProcessorsApiRequest {
+func (r GetStreamProcessorsApiRequest) ItemsPerPage(itemsPerPage int) GetStreamProcessorsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3225,32 +3225,32 @@ func (r GetGroupStreamProcessorsApiRequest) ItemsPerPage(itemsPerPage int) GetGr
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r GetGroupStreamProcessorsApiRequest) PageNum(pageNum int) GetGroupStreamProcessorsApiRequest {
+func (r GetStreamProcessorsApiRequest) PageNum(pageNum int) GetStreamProcessorsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
 
-// Pretty sets the optional query parameter "pretty".
+// IncludeCount sets the optional query parameter "includeCount".
 //
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetGroupStreamProcessorsApiRequest) Pretty(pretty bool) GetGroupStreamProcessorsApiRequest {
-	r.pretty = &pretty
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r GetStreamProcessorsApiRequest) IncludeCount(includeCount bool) GetStreamProcessorsApiRequest {
+	r.includeCount = &includeCount
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r GetGroupStreamProcessorsApiRequest) Version(version string) GetGroupStreamProcessorsApiRequest {
+func (r GetStreamProcessorsApiRequest) Version(version string) GetStreamProcessorsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupStreamProcessorsApiRequest) Execute() (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error) {
-	return r.ApiService.GetGroupStreamProcessorsExecute(r)
+func (r GetStreamProcessorsApiRequest) Execute() (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error) {
+	return r.ApiService.GetStreamProcessorsExecute(r)
 }
 
-// GetGroupStreamProcessorsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) GetGroupStreamProcessorsExecute(r GetGroupStreamProcessorsApiRequest) (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error) {
+// GetStreamProcessorsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiRequest) (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupStreamProcessors",
@@ -3284,8 +3284,8 @@ func (a *StreamsApiService) GetGroupStreamProcessorsExecute(r GetGroupStreamProc
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
@@ -3293,12 +3293,12 @@ func (a *StreamsApiService) GetGroupStreamProcessorsExecute(r GetGroupStreamProc
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
 	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
 	out := new(PaginatedApiStreamsStreamProcessorWithStatsView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupStreamProcessors,
+		ep:      &endpointGetStreamProcessors,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3310,21 +3310,21 @@ func (a *StreamsApiService) GetGroupStreamProcessorsExecute(r GetGroupStreamProc
 	return out, resp, nil
 }
 
-// GetGroupStreamProcessorsV20240530 is GetGroupStreamProcessors for API version 2024-05-30.
-func (a *StreamsApiService) GetGroupStreamProcessorsV20240530(ctx context.Context, groupID string, tenantName string) GetGroupStreamProcessorsApiRequest {
-	r := a.GetGroupStreamProcessors(ctx, groupID, tenantName)
+// GetStreamProcessorsV20240530 is GetStreamProcessors for API version 2024-05-30.
+func (a *StreamsApiService) GetStreamProcessorsV20240530(ctx context.Context, groupID string, tenantName string) GetStreamProcessorsApiRequest {
+	r := a.GetStreamProcessors(ctx, groupID, tenantName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// GetGroupStreamProcessorsV20240530WithParams is GetGroupStreamProcessorsV20240530 with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamProcessorsV20240530WithParams(ctx context.Context, args *GetGroupStreamProcessorsApiParams) GetGroupStreamProcessorsApiRequest {
-	r := a.GetGroupStreamProcessorsWithParams(ctx, args)
+// GetStreamProcessorsV20240530WithParams is GetStreamProcessorsV20240530 with every parameter in one struct.
+func (a *StreamsApiService) GetStreamProcessorsV20240530WithParams(ctx context.Context, args *GetStreamProcessorsApiParams) GetStreamProcessorsApiRequest {
+	r := a.GetStreamProcessorsWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointGetGroupStreamProcessors = endpoint{
+var endpointGetStreamProcessors = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupStreamProcessors",
@@ -3336,10 +3336,10 @@ var endpointGetGroupStreamProcessors = endpoint{
 	}},
 }
 
-// All returns every GetGroupStreamProcessors item of every page, from the request's page on (page 1 by default).
+// All returns every GetStreamProcessors item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r GetGroupStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats, error] {
+func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats, error] {
 	return func(yield func(StreamsProcessorWithStats, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -3380,38 +3380,38 @@ func (r GetGroupStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWith
 	}
 }
 
-// GetGroupStreamWorkspaceApiRequest is one GetGroupStreamWorkspace call being built; Execute sends it.
-type GetGroupStreamWorkspaceApiRequest struct {
+// GetStreamWorkspaceApiRequest is one GetStreamWorkspace call being built; Execute sends it.
+type GetStreamWorkspaceApiRequest struct {
 	ctx                context.Context
 	ApiService         StreamsApi
+	envelope           *bool
 	groupID            string
 	tenantName         string
-	envelope           *bool
 	includeConnections *bool
 	version            string
 }
 
-// GetGroupStreamWorkspaceApiParams holds every parameter of GetGroupStreamWorkspace.
-type GetGroupStreamWorkspaceApiParams struct {
+// GetStreamWorkspaceApiParams holds every parameter of GetStreamWorkspace.
+type GetStreamWorkspaceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Label that identifies the stream workspace to return.
 	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag to indicate whether connections information should be included in the stream workspace.
 	IncludeConnections *bool
 }
 
-// GetGroupStreamWorkspace: Return One Stream Workspace.
+// GetStreamWorkspace: Return One Stream Workspace.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId getGroupStreamWorkspace).
+// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId getGroupStreamWorkspace, Atlas's name getStreamWorkspace).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace
-func (a *StreamsApiService) GetGroupStreamWorkspace(ctx context.Context, groupID string, tenantName string) GetGroupStreamWorkspaceApiRequest {
-	return GetGroupStreamWorkspaceApiRequest{
+func (a *StreamsApiService) GetStreamWorkspace(ctx context.Context, groupID string, tenantName string) GetStreamWorkspaceApiRequest {
+	return GetStreamWorkspaceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -3419,16 +3419,16 @@ func (a *StreamsApiService) GetGroupStreamWorkspace(ctx context.Context, groupID
 	}
 }
 
-// GetGroupStreamWorkspaceWithParams is GetGroupStreamWorkspace with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamWorkspaceWithParams(ctx context.Context, args *GetGroupStreamWorkspaceApiParams) GetGroupStreamWorkspaceApiRequest {
-	r := GetGroupStreamWorkspaceApiRequest{
+// GetStreamWorkspaceWithParams is GetStreamWorkspace with every parameter in one struct.
+func (a *StreamsApiService) GetStreamWorkspaceWithParams(ctx context.Context, args *GetStreamWorkspaceApiParams) GetStreamWorkspaceApiRequest {
+	r := GetStreamWorkspaceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
-		r.envelope = args.Envelope
 		r.includeConnections = args.IncludeConnections
 	}
 	return r
@@ -3437,7 +3437,7 @@ func (a *StreamsApiService) GetGroupStreamWorkspaceWithParams(ctx context.Contex
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetGroupStreamWorkspaceApiRequest) Envelope(envelope bool) GetGroupStreamWorkspaceApiRequest {
+func (r GetStreamWorkspaceApiRequest) Envelope(envelope bool) GetStreamWorkspaceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3445,24 +3445,24 @@ func (r GetGroupStreamWorkspaceApiRequest) Envelope(envelope bool) GetGroupStrea
 // IncludeConnections sets the optional query parameter "includeConnections".
 //
 // Flag to indicate whether connections information should be included in the stream workspace.
-func (r GetGroupStreamWorkspaceApiRequest) IncludeConnections(includeConnections bool) GetGroupStreamWorkspaceApiRequest {
+func (r GetStreamWorkspaceApiRequest) IncludeConnections(includeConnections bool) GetStreamWorkspaceApiRequest {
 	r.includeConnections = &includeConnections
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r GetGroupStreamWorkspaceApiRequest) Version(version string) GetGroupStreamWorkspaceApiRequest {
+func (r GetStreamWorkspaceApiRequest) Version(version string) GetStreamWorkspaceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetGroupStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response, error) {
-	return r.ApiService.GetGroupStreamWorkspaceExecute(r)
+func (r GetStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response, error) {
+	return r.ApiService.GetStreamWorkspaceExecute(r)
 }
 
-// GetGroupStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) GetGroupStreamWorkspaceExecute(r GetGroupStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
+// GetStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) GetStreamWorkspaceExecute(r GetStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getGroupStreamWorkspace",
@@ -3501,7 +3501,7 @@ func (a *StreamsApiService) GetGroupStreamWorkspaceExecute(r GetGroupStreamWorks
 	}
 	out := new(StreamsTenant)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupStreamWorkspace,
+		ep:      &endpointGetStreamWorkspace,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3513,21 +3513,21 @@ func (a *StreamsApiService) GetGroupStreamWorkspaceExecute(r GetGroupStreamWorks
 	return out, resp, nil
 }
 
-// GetGroupStreamWorkspaceV20230201 is GetGroupStreamWorkspace for API version 2023-02-01.
-func (a *StreamsApiService) GetGroupStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) GetGroupStreamWorkspaceApiRequest {
-	r := a.GetGroupStreamWorkspace(ctx, groupID, tenantName)
+// GetStreamWorkspaceV20230201 is GetStreamWorkspace for API version 2023-02-01.
+func (a *StreamsApiService) GetStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) GetStreamWorkspaceApiRequest {
+	r := a.GetStreamWorkspace(ctx, groupID, tenantName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// GetGroupStreamWorkspaceV20230201WithParams is GetGroupStreamWorkspaceV20230201 with every parameter in one struct.
-func (a *StreamsApiService) GetGroupStreamWorkspaceV20230201WithParams(ctx context.Context, args *GetGroupStreamWorkspaceApiParams) GetGroupStreamWorkspaceApiRequest {
-	r := a.GetGroupStreamWorkspaceWithParams(ctx, args)
+// GetStreamWorkspaceV20230201WithParams is GetStreamWorkspaceV20230201 with every parameter in one struct.
+func (a *StreamsApiService) GetStreamWorkspaceV20230201WithParams(ctx context.Context, args *GetStreamWorkspaceApiParams) GetStreamWorkspaceApiRequest {
+	r := a.GetStreamWorkspaceWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointGetGroupStreamWorkspace = endpoint{
+var endpointGetStreamWorkspace = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getGroupStreamWorkspace",
@@ -3539,8 +3539,8 @@ var endpointGetGroupStreamWorkspace = endpoint{
 	}},
 }
 
-// ListGroupStreamActiveVPCPeeringConnectionsApiRequest is one ListGroupStreamActiveVPCPeeringConnections call being built; Execute sends it.
-type ListGroupStreamActiveVPCPeeringConnectionsApiRequest struct {
+// ListActivePeeringConnectionsApiRequest is one ListActivePeeringConnections call being built; Execute sends it.
+type ListActivePeeringConnectionsApiRequest struct {
 	ctx          context.Context
 	ApiService   StreamsApi
 	groupID      string
@@ -3551,8 +3551,8 @@ type ListGroupStreamActiveVPCPeeringConnectionsApiRequest struct {
 	version      string
 }
 
-// ListGroupStreamActiveVPCPeeringConnectionsApiParams holds every parameter of ListGroupStreamActiveVPCPeeringConnections.
-type ListGroupStreamActiveVPCPeeringConnectionsApiParams struct {
+// ListActivePeeringConnectionsApiParams holds every parameter of ListActivePeeringConnections.
+type ListActivePeeringConnectionsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -3567,22 +3567,22 @@ type ListGroupStreamActiveVPCPeeringConnectionsApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupStreamActiveVPCPeeringConnections: Return All Active Incoming VPC Peering Connections.
+// ListActivePeeringConnections: Return All Active Incoming VPC Peering Connections.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections (operationId listGroupStreamActiveVpcPeeringConnections).
+// GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections (operationId listGroupStreamActiveVpcPeeringConnections, Atlas's name listActivePeeringConnections).
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections
-func (a *StreamsApiService) ListGroupStreamActiveVPCPeeringConnections(ctx context.Context, groupID string) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
-	return ListGroupStreamActiveVPCPeeringConnectionsApiRequest{
+func (a *StreamsApiService) ListActivePeeringConnections(ctx context.Context, groupID string) ListActivePeeringConnectionsApiRequest {
+	return ListActivePeeringConnectionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupStreamActiveVPCPeeringConnectionsWithParams is ListGroupStreamActiveVPCPeeringConnections with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamActiveVPCPeeringConnectionsWithParams(ctx context.Context, args *ListGroupStreamActiveVPCPeeringConnectionsApiParams) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
-	r := ListGroupStreamActiveVPCPeeringConnectionsApiRequest{
+// ListActivePeeringConnectionsWithParams is ListActivePeeringConnections with every parameter in one struct.
+func (a *StreamsApiService) ListActivePeeringConnectionsWithParams(ctx context.Context, args *ListActivePeeringConnectionsApiParams) ListActivePeeringConnectionsApiRequest {
+	r := ListActivePeeringConnectionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -3599,7 +3599,7 @@ func (a *StreamsApiService) ListGroupStreamActiveVPCPeeringConnectionsWithParams
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) Envelope(envelope bool) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
+func (r ListActivePeeringConnectionsApiRequest) Envelope(envelope bool) ListActivePeeringConnectionsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3607,7 +3607,7 @@ func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) Envelope(envelope 
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
+func (r ListActivePeeringConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListActivePeeringConnectionsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3615,7 +3615,7 @@ func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) ItemsPerPage(items
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) PageNum(pageNum int) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
+func (r ListActivePeeringConnectionsApiRequest) PageNum(pageNum int) ListActivePeeringConnectionsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -3623,24 +3623,24 @@ func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) PageNum(pageNum in
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) Pretty(pretty bool) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
+func (r ListActivePeeringConnectionsApiRequest) Pretty(pretty bool) ListActivePeeringConnectionsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-11-13 (default 2024-11-13). Any other version fails in Execute before the request is sent.
-func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) Version(version string) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
+func (r ListActivePeeringConnectionsApiRequest) Version(version string) ListActivePeeringConnectionsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.ListGroupStreamActiveVPCPeeringConnectionsExecute(r)
+func (r ListActivePeeringConnectionsApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.ListActivePeeringConnectionsExecute(r)
 }
 
-// ListGroupStreamActiveVPCPeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) ListGroupStreamActiveVPCPeeringConnectionsExecute(r ListGroupStreamActiveVPCPeeringConnectionsApiRequest) (*http.Response, error) {
+// ListActivePeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) ListActivePeeringConnectionsExecute(r ListActivePeeringConnectionsApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "listGroupStreamActiveVpcPeeringConnections",
@@ -3670,28 +3670,28 @@ func (a *StreamsApiService) ListGroupStreamActiveVPCPeeringConnectionsExecute(r 
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupStreamActiveVPCPeeringConnections,
+		ep:      &endpointListActivePeeringConnections,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// ListGroupStreamActiveVPCPeeringConnectionsV20241113 is ListGroupStreamActiveVPCPeeringConnections for API version 2024-11-13.
-func (a *StreamsApiService) ListGroupStreamActiveVPCPeeringConnectionsV20241113(ctx context.Context, groupID string) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
-	r := a.ListGroupStreamActiveVPCPeeringConnections(ctx, groupID)
+// ListActivePeeringConnectionsV20241113 is ListActivePeeringConnections for API version 2024-11-13.
+func (a *StreamsApiService) ListActivePeeringConnectionsV20241113(ctx context.Context, groupID string) ListActivePeeringConnectionsApiRequest {
+	r := a.ListActivePeeringConnections(ctx, groupID)
 	r.version = "2024-11-13"
 	return r
 }
 
-// ListGroupStreamActiveVPCPeeringConnectionsV20241113WithParams is ListGroupStreamActiveVPCPeeringConnectionsV20241113 with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamActiveVPCPeeringConnectionsV20241113WithParams(ctx context.Context, args *ListGroupStreamActiveVPCPeeringConnectionsApiParams) ListGroupStreamActiveVPCPeeringConnectionsApiRequest {
-	r := a.ListGroupStreamActiveVPCPeeringConnectionsWithParams(ctx, args)
+// ListActivePeeringConnectionsV20241113WithParams is ListActivePeeringConnectionsV20241113 with every parameter in one struct.
+func (a *StreamsApiService) ListActivePeeringConnectionsV20241113WithParams(ctx context.Context, args *ListActivePeeringConnectionsApiParams) ListActivePeeringConnectionsApiRequest {
+	r := a.ListActivePeeringConnectionsWithParams(ctx, args)
 	r.version = "2024-11-13"
 	return r
 }
 
-var endpointListGroupStreamActiveVPCPeeringConnections = endpoint{
+var endpointListActivePeeringConnections = endpoint{
 	format:      "",
 	method:      "GET",
 	operationID: "listGroupStreamActiveVpcPeeringConnections",
@@ -3703,12 +3703,11 @@ var endpointListGroupStreamActiveVPCPeeringConnections = endpoint{
 	}},
 }
 
-// ListGroupStreamConnectionsApiRequest is one ListGroupStreamConnections call being built; Execute sends it.
-type ListGroupStreamConnectionsApiRequest struct {
+// ListPrivateLinkConnectionsApiRequest is one ListPrivateLinkConnections call being built; Execute sends it.
+type ListPrivateLinkConnectionsApiRequest struct {
 	ctx          context.Context
 	ApiService   StreamsApi
 	groupID      string
-	tenantName   string
 	envelope     *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -3716,14 +3715,12 @@ type ListGroupStreamConnectionsApiRequest struct {
 	version      string
 }
 
-// ListGroupStreamConnectionsApiParams holds every parameter of ListGroupStreamConnections.
-type ListGroupStreamConnectionsApiParams struct {
+// ListPrivateLinkConnectionsApiParams holds every parameter of ListPrivateLinkConnections.
+type ListPrivateLinkConnectionsApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Label that identifies the stream workspace.
-	TenantName string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Number of items that the response returns per page.
@@ -3734,29 +3731,27 @@ type ListGroupStreamConnectionsApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupStreamConnections: Return All Connections of the Stream Workspaces.
+// ListPrivateLinkConnections: Return All Private Link Connections.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId listGroupStreamConnections).
+// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId listGroupStreamPrivateLinkConnections, Atlas's name listPrivateLinkConnections).
 // API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections
-func (a *StreamsApiService) ListGroupStreamConnections(ctx context.Context, groupID string, tenantName string) ListGroupStreamConnectionsApiRequest {
-	return ListGroupStreamConnectionsApiRequest{
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections
+func (a *StreamsApiService) ListPrivateLinkConnections(ctx context.Context, groupID string) ListPrivateLinkConnectionsApiRequest {
+	return ListPrivateLinkConnectionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
-		tenantName: tenantName,
 	}
 }
 
-// ListGroupStreamConnectionsWithParams is ListGroupStreamConnections with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamConnectionsWithParams(ctx context.Context, args *ListGroupStreamConnectionsApiParams) ListGroupStreamConnectionsApiRequest {
-	r := ListGroupStreamConnectionsApiRequest{
+// ListPrivateLinkConnectionsWithParams is ListPrivateLinkConnections with every parameter in one struct.
+func (a *StreamsApiService) ListPrivateLinkConnectionsWithParams(ctx context.Context, args *ListPrivateLinkConnectionsApiParams) ListPrivateLinkConnectionsApiRequest {
+	r := ListPrivateLinkConnectionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
 		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -3768,7 +3763,7 @@ func (a *StreamsApiService) ListGroupStreamConnectionsWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupStreamConnectionsApiRequest) Envelope(envelope bool) ListGroupStreamConnectionsApiRequest {
+func (r ListPrivateLinkConnectionsApiRequest) Envelope(envelope bool) ListPrivateLinkConnectionsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -3776,7 +3771,7 @@ func (r ListGroupStreamConnectionsApiRequest) Envelope(envelope bool) ListGroupS
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupStreamConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupStreamConnectionsApiRequest {
+func (r ListPrivateLinkConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListPrivateLinkConnectionsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -3784,7 +3779,7 @@ func (r ListGroupStreamConnectionsApiRequest) ItemsPerPage(itemsPerPage int) Lis
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupStreamConnectionsApiRequest) PageNum(pageNum int) ListGroupStreamConnectionsApiRequest {
+func (r ListPrivateLinkConnectionsApiRequest) PageNum(pageNum int) ListPrivateLinkConnectionsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -3792,24 +3787,243 @@ func (r ListGroupStreamConnectionsApiRequest) PageNum(pageNum int) ListGroupStre
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupStreamConnectionsApiRequest) Pretty(pretty bool) ListGroupStreamConnectionsApiRequest {
+func (r ListPrivateLinkConnectionsApiRequest) Pretty(pretty bool) ListPrivateLinkConnectionsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupStreamConnectionsApiRequest) Version(version string) ListGroupStreamConnectionsApiRequest {
+func (r ListPrivateLinkConnectionsApiRequest) Version(version string) ListPrivateLinkConnectionsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupStreamConnectionsApiRequest) Execute() (*PaginatedApiStreamsConnectionView, *http.Response, error) {
-	return r.ApiService.ListGroupStreamConnectionsExecute(r)
+func (r ListPrivateLinkConnectionsApiRequest) Execute() (*PaginatedApiStreamsPrivateLinkView, *http.Response, error) {
+	return r.ApiService.ListPrivateLinkConnectionsExecute(r)
 }
 
-// ListGroupStreamConnectionsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) ListGroupStreamConnectionsExecute(r ListGroupStreamConnectionsApiRequest) (*PaginatedApiStreamsConnectionView, *http.Response, error) {
+// ListPrivateLinkConnectionsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) ListPrivateLinkConnectionsExecute(r ListPrivateLinkConnectionsApiRequest) (*PaginatedApiStreamsPrivateLinkView, *http.Response, error) {
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupStreamPrivateLinkConnections",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "listGroupStreamPrivateLinkConnections",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections"
+	var q url.Values
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	out := new(PaginatedApiStreamsPrivateLinkView)
+	resp, err := a.client.do(r.ctx, &request{
+		ep:      &endpointListPrivateLinkConnections,
+		out:     out,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
+// ListPrivateLinkConnectionsV20230201 is ListPrivateLinkConnections for API version 2023-02-01.
+func (a *StreamsApiService) ListPrivateLinkConnectionsV20230201(ctx context.Context, groupID string) ListPrivateLinkConnectionsApiRequest {
+	r := a.ListPrivateLinkConnections(ctx, groupID)
+	r.version = "2023-02-01"
+	return r
+}
+
+// ListPrivateLinkConnectionsV20230201WithParams is ListPrivateLinkConnectionsV20230201 with every parameter in one struct.
+func (a *StreamsApiService) ListPrivateLinkConnectionsV20230201WithParams(ctx context.Context, args *ListPrivateLinkConnectionsApiParams) ListPrivateLinkConnectionsApiRequest {
+	r := a.ListPrivateLinkConnectionsWithParams(ctx, args)
+	r.version = "2023-02-01"
+	return r
+}
+
+var endpointListPrivateLinkConnections = endpoint{
+	format:      "json",
+	method:      "GET",
+	operationID: "listGroupStreamPrivateLinkConnections",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-02-01+json",
+		Version:   "2023-02-01",
+		header:    []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// All returns every ListPrivateLinkConnections item of every page, from the request's page on (page 1 by default).
+// Pages are fetched lazily, one request each, as the loop asks for more; the loop
+// ends after the last page, or after yielding the first error.
+func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLinkConnection, error] {
+	return func(yield func(StreamsPrivateLinkConnection, error) bool) {
+		page := 1
+		if r.pageNum != nil {
+			page = *r.pageNum
+		}
+		first := page
+		size := 0
+		for {
+			p := page
+			r.pageNum = &p
+			out, _, err := r.Execute()
+			if err != nil {
+				var zero StreamsPrivateLinkConnection
+				yield(zero, err)
+				return
+			}
+			items := out.GetResults()
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 {
+				return
+			}
+			// Every page but the last is as long as the first.
+			if page == first {
+				size = len(items)
+			}
+			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
+				return
+			}
+			if len(items) < size {
+				return
+			}
+			page++
+		}
+	}
+}
+
+// ListStreamConnectionsApiRequest is one ListStreamConnections call being built; Execute sends it.
+type ListStreamConnectionsApiRequest struct {
+	ctx          context.Context
+	ApiService   StreamsApi
+	groupID      string
+	envelope     *bool
+	itemsPerPage *int
+	pageNum      *int
+	pretty       *bool
+	tenantName   string
+	version      string
+}
+
+// ListStreamConnectionsApiParams holds every parameter of ListStreamConnections.
+type ListStreamConnectionsApiParams struct {
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
+	// Label that identifies the stream workspace.
+	TenantName string
+}
+
+// ListStreamConnections: Return All Connections of the Stream Workspaces.
+//
+// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId listGroupStreamConnections, Atlas's name listStreamConnections).
+// API version: 2023-02-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections
+func (a *StreamsApiService) ListStreamConnections(ctx context.Context, groupID string, tenantName string) ListStreamConnectionsApiRequest {
+	return ListStreamConnectionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+		tenantName: tenantName,
+	}
+}
+
+// ListStreamConnectionsWithParams is ListStreamConnections with every parameter in one struct.
+func (a *StreamsApiService) ListStreamConnectionsWithParams(ctx context.Context, args *ListStreamConnectionsApiParams) ListStreamConnectionsApiRequest {
+	r := ListStreamConnectionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.groupID = args.GroupID
+		r.envelope = args.Envelope
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
+		r.tenantName = args.TenantName
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r ListStreamConnectionsApiRequest) Envelope(envelope bool) ListStreamConnectionsApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListStreamConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListStreamConnectionsApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListStreamConnectionsApiRequest) PageNum(pageNum int) ListStreamConnectionsApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListStreamConnectionsApiRequest) Pretty(pretty bool) ListStreamConnectionsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
+// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
+func (r ListStreamConnectionsApiRequest) Version(version string) ListStreamConnectionsApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r ListStreamConnectionsApiRequest) Execute() (*PaginatedApiStreamsConnectionView, *http.Response, error) {
+	return r.ApiService.ListStreamConnectionsExecute(r)
+}
+
+// ListStreamConnectionsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) ListStreamConnectionsExecute(r ListStreamConnectionsApiRequest) (*PaginatedApiStreamsConnectionView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupStreamConnections",
@@ -3854,7 +4068,7 @@ func (a *StreamsApiService) ListGroupStreamConnectionsExecute(r ListGroupStreamC
 	}
 	out := new(PaginatedApiStreamsConnectionView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupStreamConnections,
+		ep:      &endpointListStreamConnections,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -3866,21 +4080,21 @@ func (a *StreamsApiService) ListGroupStreamConnectionsExecute(r ListGroupStreamC
 	return out, resp, nil
 }
 
-// ListGroupStreamConnectionsV20230201 is ListGroupStreamConnections for API version 2023-02-01.
-func (a *StreamsApiService) ListGroupStreamConnectionsV20230201(ctx context.Context, groupID string, tenantName string) ListGroupStreamConnectionsApiRequest {
-	r := a.ListGroupStreamConnections(ctx, groupID, tenantName)
+// ListStreamConnectionsV20230201 is ListStreamConnections for API version 2023-02-01.
+func (a *StreamsApiService) ListStreamConnectionsV20230201(ctx context.Context, groupID string, tenantName string) ListStreamConnectionsApiRequest {
+	r := a.ListStreamConnections(ctx, groupID, tenantName)
 	r.version = "2023-02-01"
 	return r
 }
 
-// ListGroupStreamConnectionsV20230201WithParams is ListGroupStreamConnectionsV20230201 with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamConnectionsV20230201WithParams(ctx context.Context, args *ListGroupStreamConnectionsApiParams) ListGroupStreamConnectionsApiRequest {
-	r := a.ListGroupStreamConnectionsWithParams(ctx, args)
+// ListStreamConnectionsV20230201WithParams is ListStreamConnectionsV20230201 with every parameter in one struct.
+func (a *StreamsApiService) ListStreamConnectionsV20230201WithParams(ctx context.Context, args *ListStreamConnectionsApiParams) ListStreamConnectionsApiRequest {
+	r := a.ListStreamConnectionsWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointListGroupStreamConnections = endpoint{
+var endpointListStreamConnections = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupStreamConnections",
@@ -3892,10 +4106,10 @@ var endpointListGroupStreamConnections = endpoint{
 	}},
 }
 
-// All returns every ListGroupStreamConnections item of every page, from the request's page on (page 1 by default).
+// All returns every ListStreamConnections item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, error] {
+func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, error] {
 	return func(yield func(StreamsConnection, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -3936,8 +4150,8 @@ func (r ListGroupStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection,
 	}
 }
 
-// ListGroupStreamPrivateLinkConnectionsApiRequest is one ListGroupStreamPrivateLinkConnections call being built; Execute sends it.
-type ListGroupStreamPrivateLinkConnectionsApiRequest struct {
+// ListStreamWorkspacesApiRequest is one ListStreamWorkspaces call being built; Execute sends it.
+type ListStreamWorkspacesApiRequest struct {
 	ctx          context.Context
 	ApiService   StreamsApi
 	groupID      string
@@ -3948,8 +4162,8 @@ type ListGroupStreamPrivateLinkConnectionsApiRequest struct {
 	version      string
 }
 
-// ListGroupStreamPrivateLinkConnectionsApiParams holds every parameter of ListGroupStreamPrivateLinkConnections.
-type ListGroupStreamPrivateLinkConnectionsApiParams struct {
+// ListStreamWorkspacesApiParams holds every parameter of ListStreamWorkspaces.
+type ListStreamWorkspacesApiParams struct {
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -3964,413 +4178,22 @@ type ListGroupStreamPrivateLinkConnectionsApiParams struct {
 	Pretty *bool
 }
 
-// ListGroupStreamPrivateLinkConnections: Return All Private Link Connections.
+// ListStreamWorkspaces: Return All Stream Workspaces in One Project.
 //
-// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId listGroupStreamPrivateLinkConnections).
-// API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections
-func (a *StreamsApiService) ListGroupStreamPrivateLinkConnections(ctx context.Context, groupID string) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	return ListGroupStreamPrivateLinkConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
-}
-
-// ListGroupStreamPrivateLinkConnectionsWithParams is ListGroupStreamPrivateLinkConnections with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamPrivateLinkConnectionsWithParams(ctx context.Context, args *ListGroupStreamPrivateLinkConnectionsApiParams) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	r := ListGroupStreamPrivateLinkConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupStreamPrivateLinkConnectionsApiRequest) Envelope(envelope bool) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupStreamPrivateLinkConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupStreamPrivateLinkConnectionsApiRequest) PageNum(pageNum int) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupStreamPrivateLinkConnectionsApiRequest) Pretty(pretty bool) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupStreamPrivateLinkConnectionsApiRequest) Version(version string) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupStreamPrivateLinkConnectionsApiRequest) Execute() (*PaginatedApiStreamsPrivateLinkView, *http.Response, error) {
-	return r.ApiService.ListGroupStreamPrivateLinkConnectionsExecute(r)
-}
-
-// ListGroupStreamPrivateLinkConnectionsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) ListGroupStreamPrivateLinkConnectionsExecute(r ListGroupStreamPrivateLinkConnectionsApiRequest) (*PaginatedApiStreamsPrivateLinkView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamPrivateLinkConnections",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamPrivateLinkConnections",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	out := new(PaginatedApiStreamsPrivateLinkView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupStreamPrivateLinkConnections,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
-// ListGroupStreamPrivateLinkConnectionsV20230201 is ListGroupStreamPrivateLinkConnections for API version 2023-02-01.
-func (a *StreamsApiService) ListGroupStreamPrivateLinkConnectionsV20230201(ctx context.Context, groupID string) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	r := a.ListGroupStreamPrivateLinkConnections(ctx, groupID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// ListGroupStreamPrivateLinkConnectionsV20230201WithParams is ListGroupStreamPrivateLinkConnectionsV20230201 with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamPrivateLinkConnectionsV20230201WithParams(ctx context.Context, args *ListGroupStreamPrivateLinkConnectionsApiParams) ListGroupStreamPrivateLinkConnectionsApiRequest {
-	r := a.ListGroupStreamPrivateLinkConnectionsWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
-var endpointListGroupStreamPrivateLinkConnections = endpoint{
-	format:      "json",
-	method:      "GET",
-	operationID: "listGroupStreamPrivateLinkConnections",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-02-01+json",
-		Version:   "2023-02-01",
-		header:    []string{"application/vnd.atlas.2023-02-01+json"},
-	}},
-}
-
-// All returns every ListGroupStreamPrivateLinkConnections item of every page, from the request's page on (page 1 by default).
-// Pages are fetched lazily, one request each, as the loop asks for more; the loop
-// ends after the last page, or after yielding the first error.
-func (r ListGroupStreamPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLinkConnection, error] {
-	return func(yield func(StreamsPrivateLinkConnection, error) bool) {
-		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
-		}
-		first := page
-		size := 0
-		for {
-			p := page
-			r.pageNum = &p
-			out, _, err := r.Execute()
-			if err != nil {
-				var zero StreamsPrivateLinkConnection
-				yield(zero, err)
-				return
-			}
-			items := out.GetResults()
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 {
-				return
-			}
-			// Every page but the last is as long as the first.
-			if page == first {
-				size = len(items)
-			}
-			if total := int(out.GetTotalCount()); total > 0 && page*size >= total {
-				return
-			}
-			if len(items) < size {
-				return
-			}
-			page++
-		}
-	}
-}
-
-// ListGroupStreamVPCPeeringConnectionsApiRequest is one ListGroupStreamVPCPeeringConnections call being built; Execute sends it.
-type ListGroupStreamVPCPeeringConnectionsApiRequest struct {
-	ctx                context.Context
-	ApiService         StreamsApi
-	groupID            string
-	envelope           *bool
-	itemsPerPage       *int
-	pageNum            *int
-	pretty             *bool
-	requesterAccountID string
-	version            string
-}
-
-// ListGroupStreamVPCPeeringConnectionsApiParams holds every parameter of ListGroupStreamVPCPeeringConnections.
-type ListGroupStreamVPCPeeringConnectionsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	// The Account ID of the VPC Peering connection/s.
-	RequesterAccountID string
-}
-
-// ListGroupStreamVPCPeeringConnections: Return All VPC Peering Connections.
-//
-// GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections (operationId listGroupStreamVpcPeeringConnections).
-// API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections
-func (a *StreamsApiService) ListGroupStreamVPCPeeringConnections(ctx context.Context, groupID string, requesterAccountID string) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	return ListGroupStreamVPCPeeringConnectionsApiRequest{
-		ApiService:         a,
-		ctx:                ctx,
-		groupID:            groupID,
-		requesterAccountID: requesterAccountID,
-	}
-}
-
-// ListGroupStreamVPCPeeringConnectionsWithParams is ListGroupStreamVPCPeeringConnections with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamVPCPeeringConnectionsWithParams(ctx context.Context, args *ListGroupStreamVPCPeeringConnectionsApiParams) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	r := ListGroupStreamVPCPeeringConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
-	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.requesterAccountID = args.RequesterAccountID
-	}
-	return r
-}
-
-// Envelope sets the optional query parameter "envelope".
-//
-// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupStreamVPCPeeringConnectionsApiRequest) Envelope(envelope bool) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	r.envelope = &envelope
-	return r
-}
-
-// ItemsPerPage sets the optional query parameter "itemsPerPage".
-//
-// Number of items that the response returns per page.
-func (r ListGroupStreamVPCPeeringConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
-	return r
-}
-
-// PageNum sets the optional query parameter "pageNum".
-//
-// Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupStreamVPCPeeringConnectionsApiRequest) PageNum(pageNum int) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupStreamVPCPeeringConnectionsApiRequest) Pretty(pretty bool) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	r.pretty = &pretty
-	return r
-}
-
-// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupStreamVPCPeeringConnectionsApiRequest) Version(version string) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	r.version = version
-	return r
-}
-
-// Execute sends the request and decodes the response.
-func (r ListGroupStreamVPCPeeringConnectionsApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.ListGroupStreamVPCPeeringConnectionsExecute(r)
-}
-
-// ListGroupStreamVPCPeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) ListGroupStreamVPCPeeringConnectionsExecute(r ListGroupStreamVPCPeeringConnectionsApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "listGroupStreamVpcPeeringConnections",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "listGroupStreamVpcPeeringConnections",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.requesterAccountID == "" {
-		return nil, &ParamError{
-			OperationID: "listGroupStreamVpcPeeringConnections",
-			Param:       "requesterAccountId",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/vpcPeeringConnections"
-	var q url.Values
-	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
-	}
-	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
-	}
-	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
-	}
-	q = addQuery(q, "requesterAccountId", r.requesterAccountID)
-	return a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupStreamVPCPeeringConnections,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
-}
-
-// ListGroupStreamVPCPeeringConnectionsV20230201 is ListGroupStreamVPCPeeringConnections for API version 2023-02-01.
-func (a *StreamsApiService) ListGroupStreamVPCPeeringConnectionsV20230201(ctx context.Context, groupID string, requesterAccountID string) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	r := a.ListGroupStreamVPCPeeringConnections(ctx, groupID, requesterAccountID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// ListGroupStreamVPCPeeringConnectionsV20230201WithParams is ListGroupStreamVPCPeeringConnectionsV20230201 with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamVPCPeeringConnectionsV20230201WithParams(ctx context.Context, args *ListGroupStreamVPCPeeringConnectionsApiParams) ListGroupStreamVPCPeeringConnectionsApiRequest {
-	r := a.ListGroupStreamVPCPeeringConnectionsWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
-var endpointListGroupStreamVPCPeeringConnections = endpoint{
-	format:      "",
-	method:      "GET",
-	operationID: "listGroupStreamVpcPeeringConnections",
-	versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-02-01+json",
-		Version:   "2023-02-01",
-		header:    []string{"application/vnd.atlas.2023-02-01+json"},
-	}},
-}
-
-// ListGroupStreamWorkspacesApiRequest is one ListGroupStreamWorkspaces call being built; Execute sends it.
-type ListGroupStreamWorkspacesApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	groupID      string
-	envelope     *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
-}
-
-// ListGroupStreamWorkspacesApiParams holds every parameter of ListGroupStreamWorkspaces.
-type ListGroupStreamWorkspacesApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Number of items that the response returns per page.
-	ItemsPerPage *int
-	// Number of the page that displays the current set of the total objects that the response returns.
-	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-}
-
-// ListGroupStreamWorkspaces: Return All Stream Workspaces in One Project.
-//
-// GET /api/atlas/v2/groups/{groupId}/streams (operationId listGroupStreamWorkspaces).
+// GET /api/atlas/v2/groups/{groupId}/streams (operationId listGroupStreamWorkspaces, Atlas's name listStreamWorkspaces).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces
-func (a *StreamsApiService) ListGroupStreamWorkspaces(ctx context.Context, groupID string) ListGroupStreamWorkspacesApiRequest {
-	return ListGroupStreamWorkspacesApiRequest{
+func (a *StreamsApiService) ListStreamWorkspaces(ctx context.Context, groupID string) ListStreamWorkspacesApiRequest {
+	return ListStreamWorkspacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// ListGroupStreamWorkspacesWithParams is ListGroupStreamWorkspaces with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamWorkspacesWithParams(ctx context.Context, args *ListGroupStreamWorkspacesApiParams) ListGroupStreamWorkspacesApiRequest {
-	r := ListGroupStreamWorkspacesApiRequest{
+// ListStreamWorkspacesWithParams is ListStreamWorkspaces with every parameter in one struct.
+func (a *StreamsApiService) ListStreamWorkspacesWithParams(ctx context.Context, args *ListStreamWorkspacesApiParams) ListStreamWorkspacesApiRequest {
+	r := ListStreamWorkspacesApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
@@ -4387,7 +4210,7 @@ func (a *StreamsApiService) ListGroupStreamWorkspacesWithParams(ctx context.Cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupStreamWorkspacesApiRequest) Envelope(envelope bool) ListGroupStreamWorkspacesApiRequest {
+func (r ListStreamWorkspacesApiRequest) Envelope(envelope bool) ListStreamWorkspacesApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4395,7 +4218,7 @@ func (r ListGroupStreamWorkspacesApiRequest) Envelope(envelope bool) ListGroupSt
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupStreamWorkspacesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupStreamWorkspacesApiRequest {
+func (r ListStreamWorkspacesApiRequest) ItemsPerPage(itemsPerPage int) ListStreamWorkspacesApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -4403,7 +4226,7 @@ func (r ListGroupStreamWorkspacesApiRequest) ItemsPerPage(itemsPerPage int) List
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupStreamWorkspacesApiRequest) PageNum(pageNum int) ListGroupStreamWorkspacesApiRequest {
+func (r ListStreamWorkspacesApiRequest) PageNum(pageNum int) ListStreamWorkspacesApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -4411,24 +4234,24 @@ func (r ListGroupStreamWorkspacesApiRequest) PageNum(pageNum int) ListGroupStrea
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupStreamWorkspacesApiRequest) Pretty(pretty bool) ListGroupStreamWorkspacesApiRequest {
+func (r ListStreamWorkspacesApiRequest) Pretty(pretty bool) ListStreamWorkspacesApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupStreamWorkspacesApiRequest) Version(version string) ListGroupStreamWorkspacesApiRequest {
+func (r ListStreamWorkspacesApiRequest) Version(version string) ListStreamWorkspacesApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupStreamWorkspacesApiRequest) Execute() (*PaginatedApiStreamsTenantView, *http.Response, error) {
-	return r.ApiService.ListGroupStreamWorkspacesExecute(r)
+func (r ListStreamWorkspacesApiRequest) Execute() (*PaginatedApiStreamsTenantView, *http.Response, error) {
+	return r.ApiService.ListStreamWorkspacesExecute(r)
 }
 
-// ListGroupStreamWorkspacesExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) ListGroupStreamWorkspacesExecute(r ListGroupStreamWorkspacesApiRequest) (*PaginatedApiStreamsTenantView, *http.Response, error) {
+// ListStreamWorkspacesExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) ListStreamWorkspacesExecute(r ListStreamWorkspacesApiRequest) (*PaginatedApiStreamsTenantView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupStreamWorkspaces",
@@ -4459,7 +4282,7 @@ func (a *StreamsApiService) ListGroupStreamWorkspacesExecute(r ListGroupStreamWo
 	}
 	out := new(PaginatedApiStreamsTenantView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupStreamWorkspaces,
+		ep:      &endpointListStreamWorkspaces,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -4471,21 +4294,21 @@ func (a *StreamsApiService) ListGroupStreamWorkspacesExecute(r ListGroupStreamWo
 	return out, resp, nil
 }
 
-// ListGroupStreamWorkspacesV20230201 is ListGroupStreamWorkspaces for API version 2023-02-01.
-func (a *StreamsApiService) ListGroupStreamWorkspacesV20230201(ctx context.Context, groupID string) ListGroupStreamWorkspacesApiRequest {
-	r := a.ListGroupStreamWorkspaces(ctx, groupID)
+// ListStreamWorkspacesV20230201 is ListStreamWorkspaces for API version 2023-02-01.
+func (a *StreamsApiService) ListStreamWorkspacesV20230201(ctx context.Context, groupID string) ListStreamWorkspacesApiRequest {
+	r := a.ListStreamWorkspaces(ctx, groupID)
 	r.version = "2023-02-01"
 	return r
 }
 
-// ListGroupStreamWorkspacesV20230201WithParams is ListGroupStreamWorkspacesV20230201 with every parameter in one struct.
-func (a *StreamsApiService) ListGroupStreamWorkspacesV20230201WithParams(ctx context.Context, args *ListGroupStreamWorkspacesApiParams) ListGroupStreamWorkspacesApiRequest {
-	r := a.ListGroupStreamWorkspacesWithParams(ctx, args)
+// ListStreamWorkspacesV20230201WithParams is ListStreamWorkspacesV20230201 with every parameter in one struct.
+func (a *StreamsApiService) ListStreamWorkspacesV20230201WithParams(ctx context.Context, args *ListStreamWorkspacesApiParams) ListStreamWorkspacesApiRequest {
+	r := a.ListStreamWorkspacesWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointListGroupStreamWorkspaces = endpoint{
+var endpointListStreamWorkspaces = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupStreamWorkspaces",
@@ -4497,10 +4320,10 @@ var endpointListGroupStreamWorkspaces = endpoint{
 	}},
 }
 
-// All returns every ListGroupStreamWorkspaces item of every page, from the request's page on (page 1 by default).
+// All returns every ListStreamWorkspaces item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
+func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 	return func(yield func(StreamsTenant, error) bool) {
 		page := 1
 		if r.pageNum != nil {
@@ -4541,52 +4364,64 @@ func (r ListGroupStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, erro
 	}
 }
 
-// RejectGroupStreamVPCPeeringConnectionApiRequest is one RejectGroupStreamVPCPeeringConnection call being built; Execute sends it.
-type RejectGroupStreamVPCPeeringConnectionApiRequest struct {
-	ctx        context.Context
-	ApiService StreamsApi
-	groupID    string
-	id         string
-	envelope   *bool
-	version    string
+// ListVPCPeeringConnectionsApiRequest is one ListVPCPeeringConnections call being built; Execute sends it.
+type ListVPCPeeringConnectionsApiRequest struct {
+	ctx                context.Context
+	ApiService         StreamsApi
+	requesterAccountID string
+	groupID            string
+	envelope           *bool
+	itemsPerPage       *int
+	pageNum            *int
+	pretty             *bool
+	version            string
 }
 
-// RejectGroupStreamVPCPeeringConnectionApiParams holds every parameter of RejectGroupStreamVPCPeeringConnection.
-type RejectGroupStreamVPCPeeringConnectionApiParams struct {
+// ListVPCPeeringConnectionsApiParams holds every parameter of ListVPCPeeringConnections.
+type ListVPCPeeringConnectionsApiParams struct {
+	// The Account ID of the VPC Peering connection/s.
+	RequesterAccountID string
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// The VPC Peering Connection id.
-	ID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Number of items that the response returns per page.
+	ItemsPerPage *int
+	// Number of the page that displays the current set of the total objects that the response returns.
+	PageNum *int
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 }
 
-// RejectGroupStreamVPCPeeringConnection: Reject One Incoming VPC Peering Connection.
+// ListVPCPeeringConnections: Return All VPC Peering Connections.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject (operationId rejectGroupStreamVpcPeeringConnection).
+// GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections (operationId listGroupStreamVpcPeeringConnections, Atlas's name listVpcPeeringConnections).
 // API version: 2023-02-01.
-// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection
-func (a *StreamsApiService) RejectGroupStreamVPCPeeringConnection(ctx context.Context, groupID string, id string) RejectGroupStreamVPCPeeringConnectionApiRequest {
-	return RejectGroupStreamVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections
+func (a *StreamsApiService) ListVPCPeeringConnections(ctx context.Context, requesterAccountID string, groupID string) ListVPCPeeringConnectionsApiRequest {
+	return ListVPCPeeringConnectionsApiRequest{
+		ApiService:         a,
+		ctx:                ctx,
+		groupID:            groupID,
+		requesterAccountID: requesterAccountID,
 	}
 }
 
-// RejectGroupStreamVPCPeeringConnectionWithParams is RejectGroupStreamVPCPeeringConnection with every parameter in one struct.
-func (a *StreamsApiService) RejectGroupStreamVPCPeeringConnectionWithParams(ctx context.Context, args *RejectGroupStreamVPCPeeringConnectionApiParams) RejectGroupStreamVPCPeeringConnectionApiRequest {
-	r := RejectGroupStreamVPCPeeringConnectionApiRequest{
+// ListVPCPeeringConnectionsWithParams is ListVPCPeeringConnections with every parameter in one struct.
+func (a *StreamsApiService) ListVPCPeeringConnectionsWithParams(ctx context.Context, args *ListVPCPeeringConnectionsApiParams) ListVPCPeeringConnectionsApiRequest {
+	r := ListVPCPeeringConnectionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.requesterAccountID = args.RequesterAccountID
 		r.groupID = args.GroupID
-		r.id = args.ID
 		r.envelope = args.Envelope
+		r.itemsPerPage = args.ItemsPerPage
+		r.pageNum = args.PageNum
+		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -4594,24 +4429,189 @@ func (a *StreamsApiService) RejectGroupStreamVPCPeeringConnectionWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RejectGroupStreamVPCPeeringConnectionApiRequest) Envelope(envelope bool) RejectGroupStreamVPCPeeringConnectionApiRequest {
+func (r ListVPCPeeringConnectionsApiRequest) Envelope(envelope bool) ListVPCPeeringConnectionsApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
+// ItemsPerPage sets the optional query parameter "itemsPerPage".
+//
+// Number of items that the response returns per page.
+func (r ListVPCPeeringConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListVPCPeeringConnectionsApiRequest {
+	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// PageNum sets the optional query parameter "pageNum".
+//
+// Number of the page that displays the current set of the total objects that the response returns.
+func (r ListVPCPeeringConnectionsApiRequest) PageNum(pageNum int) ListVPCPeeringConnectionsApiRequest {
+	r.pageNum = &pageNum
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListVPCPeeringConnectionsApiRequest) Pretty(pretty bool) ListVPCPeeringConnectionsApiRequest {
+	r.pretty = &pretty
+	return r
+}
+
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r RejectGroupStreamVPCPeeringConnectionApiRequest) Version(version string) RejectGroupStreamVPCPeeringConnectionApiRequest {
+func (r ListVPCPeeringConnectionsApiRequest) Version(version string) ListVPCPeeringConnectionsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r RejectGroupStreamVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.RejectGroupStreamVPCPeeringConnectionExecute(r)
+func (r ListVPCPeeringConnectionsApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.ListVPCPeeringConnectionsExecute(r)
 }
 
-// RejectGroupStreamVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) RejectGroupStreamVPCPeeringConnectionExecute(r RejectGroupStreamVPCPeeringConnectionApiRequest) (*http.Response, error) {
+// ListVPCPeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) ListVPCPeeringConnectionsExecute(r ListVPCPeeringConnectionsApiRequest) (*http.Response, error) {
+	if r.requesterAccountID == "" {
+		return nil, &ParamError{
+			OperationID: "listGroupStreamVpcPeeringConnections",
+			Param:       "requesterAccountId",
+			Reason:      "is required",
+		}
+	}
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "listGroupStreamVpcPeeringConnections",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "listGroupStreamVpcPeeringConnections",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
+		}
+	}
+	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/vpcPeeringConnections"
+	var q url.Values
+	q = addQuery(q, "requesterAccountId", r.requesterAccountID)
+	if r.envelope != nil {
+		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+	}
+	if r.itemsPerPage != nil {
+		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.pageNum != nil {
+		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
+	return a.client.do(r.ctx, &request{
+		ep:      &endpointListVPCPeeringConnections,
+		path:    path,
+		query:   q,
+		version: r.version,
+	})
+}
+
+// ListVPCPeeringConnectionsV20230201 is ListVPCPeeringConnections for API version 2023-02-01.
+func (a *StreamsApiService) ListVPCPeeringConnectionsV20230201(ctx context.Context, requesterAccountID string, groupID string) ListVPCPeeringConnectionsApiRequest {
+	r := a.ListVPCPeeringConnections(ctx, requesterAccountID, groupID)
+	r.version = "2023-02-01"
+	return r
+}
+
+// ListVPCPeeringConnectionsV20230201WithParams is ListVPCPeeringConnectionsV20230201 with every parameter in one struct.
+func (a *StreamsApiService) ListVPCPeeringConnectionsV20230201WithParams(ctx context.Context, args *ListVPCPeeringConnectionsApiParams) ListVPCPeeringConnectionsApiRequest {
+	r := a.ListVPCPeeringConnectionsWithParams(ctx, args)
+	r.version = "2023-02-01"
+	return r
+}
+
+var endpointListVPCPeeringConnections = endpoint{
+	format:      "",
+	method:      "GET",
+	operationID: "listGroupStreamVpcPeeringConnections",
+	versions: []VersionInfo{{
+		Default:   true,
+		MediaType: "application/vnd.atlas.2023-02-01+json",
+		Version:   "2023-02-01",
+		header:    []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// RejectVPCPeeringConnectionApiRequest is one RejectVPCPeeringConnection call being built; Execute sends it.
+type RejectVPCPeeringConnectionApiRequest struct {
+	ctx        context.Context
+	ApiService StreamsApi
+	envelope   *bool
+	groupID    string
+	id         string
+	version    string
+}
+
+// RejectVPCPeeringConnectionApiParams holds every parameter of RejectVPCPeeringConnection.
+type RejectVPCPeeringConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	// The VPC Peering Connection id.
+	ID string
+}
+
+// RejectVPCPeeringConnection: Reject One Incoming VPC Peering Connection.
+//
+// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject (operationId rejectGroupStreamVpcPeeringConnection, Atlas's name rejectVpcPeeringConnection).
+// API version: 2023-02-01.
+// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection
+func (a *StreamsApiService) RejectVPCPeeringConnection(ctx context.Context, groupID string, id string) RejectVPCPeeringConnectionApiRequest {
+	return RejectVPCPeeringConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		groupID:    groupID,
+		id:         id,
+	}
+}
+
+// RejectVPCPeeringConnectionWithParams is RejectVPCPeeringConnection with every parameter in one struct.
+func (a *StreamsApiService) RejectVPCPeeringConnectionWithParams(ctx context.Context, args *RejectVPCPeeringConnectionApiParams) RejectVPCPeeringConnectionApiRequest {
+	r := RejectVPCPeeringConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+	}
+	if args != nil {
+		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.id = args.ID
+	}
+	return r
+}
+
+// Envelope sets the optional query parameter "envelope".
+//
+// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+func (r RejectVPCPeeringConnectionApiRequest) Envelope(envelope bool) RejectVPCPeeringConnectionApiRequest {
+	r.envelope = &envelope
+	return r
+}
+
+// Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
+func (r RejectVPCPeeringConnectionApiRequest) Version(version string) RejectVPCPeeringConnectionApiRequest {
+	r.version = version
+	return r
+}
+
+// Execute sends the request and decodes the response.
+func (r RejectVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.RejectVPCPeeringConnectionExecute(r)
+}
+
+// RejectVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeeringConnectionApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "rejectGroupStreamVpcPeeringConnection",
@@ -4646,28 +4646,28 @@ func (a *StreamsApiService) RejectGroupStreamVPCPeeringConnectionExecute(r Rejec
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointRejectGroupStreamVPCPeeringConnection,
+		ep:      &endpointRejectVPCPeeringConnection,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// RejectGroupStreamVPCPeeringConnectionV20230201 is RejectGroupStreamVPCPeeringConnection for API version 2023-02-01.
-func (a *StreamsApiService) RejectGroupStreamVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) RejectGroupStreamVPCPeeringConnectionApiRequest {
-	r := a.RejectGroupStreamVPCPeeringConnection(ctx, groupID, id)
+// RejectVPCPeeringConnectionV20230201 is RejectVPCPeeringConnection for API version 2023-02-01.
+func (a *StreamsApiService) RejectVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) RejectVPCPeeringConnectionApiRequest {
+	r := a.RejectVPCPeeringConnection(ctx, groupID, id)
 	r.version = "2023-02-01"
 	return r
 }
 
-// RejectGroupStreamVPCPeeringConnectionV20230201WithParams is RejectGroupStreamVPCPeeringConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) RejectGroupStreamVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *RejectGroupStreamVPCPeeringConnectionApiParams) RejectGroupStreamVPCPeeringConnectionApiRequest {
-	r := a.RejectGroupStreamVPCPeeringConnectionWithParams(ctx, args)
+// RejectVPCPeeringConnectionV20230201WithParams is RejectVPCPeeringConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) RejectVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *RejectVPCPeeringConnectionApiParams) RejectVPCPeeringConnectionApiRequest {
+	r := a.RejectVPCPeeringConnectionWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointRejectGroupStreamVPCPeeringConnection = endpoint{
+var endpointRejectVPCPeeringConnection = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "rejectGroupStreamVpcPeeringConnection",
@@ -4679,20 +4679,24 @@ var endpointRejectGroupStreamVPCPeeringConnection = endpoint{
 	}},
 }
 
-// StartGroupStreamProcessorApiRequest is one StartGroupStreamProcessor call being built; Execute sends it.
-type StartGroupStreamProcessorApiRequest struct {
+// StartStreamProcessorApiRequest is one StartStreamProcessor call being built; Execute sends it.
+type StartStreamProcessorApiRequest struct {
 	ctx           context.Context
 	ApiService    StreamsApi
+	envelope      *bool
+	pretty        *bool
 	groupID       string
 	tenantName    string
 	processorName string
-	envelope      *bool
-	pretty        *bool
 	version       string
 }
 
-// StartGroupStreamProcessorApiParams holds every parameter of StartGroupStreamProcessor.
-type StartGroupStreamProcessorApiParams struct {
+// StartStreamProcessorApiParams holds every parameter of StartStreamProcessor.
+type StartStreamProcessorApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -4701,19 +4705,15 @@ type StartGroupStreamProcessorApiParams struct {
 	TenantName string
 	// Label that identifies the stream processor.
 	ProcessorName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// StartGroupStreamProcessor: Start One Stream Processor.
+// StartStreamProcessor: Start One Stream Processor.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start (operationId startGroupStreamProcessor).
+// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start (operationId startGroupStreamProcessor, Atlas's name startStreamProcessor).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor
-func (a *StreamsApiService) StartGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StartGroupStreamProcessorApiRequest {
-	return StartGroupStreamProcessorApiRequest{
+func (a *StreamsApiService) StartStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StartStreamProcessorApiRequest {
+	return StartStreamProcessorApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		groupID:       groupID,
@@ -4722,18 +4722,18 @@ func (a *StreamsApiService) StartGroupStreamProcessor(ctx context.Context, group
 	}
 }
 
-// StartGroupStreamProcessorWithParams is StartGroupStreamProcessor with every parameter in one struct.
-func (a *StreamsApiService) StartGroupStreamProcessorWithParams(ctx context.Context, args *StartGroupStreamProcessorApiParams) StartGroupStreamProcessorApiRequest {
-	r := StartGroupStreamProcessorApiRequest{
+// StartStreamProcessorWithParams is StartStreamProcessor with every parameter in one struct.
+func (a *StreamsApiService) StartStreamProcessorWithParams(ctx context.Context, args *StartStreamProcessorApiParams) StartStreamProcessorApiRequest {
+	r := StartStreamProcessorApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.processorName = args.ProcessorName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -4741,7 +4741,7 @@ func (a *StreamsApiService) StartGroupStreamProcessorWithParams(ctx context.Cont
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r StartGroupStreamProcessorApiRequest) Envelope(envelope bool) StartGroupStreamProcessorApiRequest {
+func (r StartStreamProcessorApiRequest) Envelope(envelope bool) StartStreamProcessorApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4749,24 +4749,24 @@ func (r StartGroupStreamProcessorApiRequest) Envelope(envelope bool) StartGroupS
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r StartGroupStreamProcessorApiRequest) Pretty(pretty bool) StartGroupStreamProcessorApiRequest {
+func (r StartStreamProcessorApiRequest) Pretty(pretty bool) StartStreamProcessorApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r StartGroupStreamProcessorApiRequest) Version(version string) StartGroupStreamProcessorApiRequest {
+func (r StartStreamProcessorApiRequest) Version(version string) StartStreamProcessorApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r StartGroupStreamProcessorApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.StartGroupStreamProcessorExecute(r)
+func (r StartStreamProcessorApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.StartStreamProcessorExecute(r)
 }
 
-// StartGroupStreamProcessorExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) StartGroupStreamProcessorExecute(r StartGroupStreamProcessorApiRequest) (*http.Response, error) {
+// StartStreamProcessorExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) StartStreamProcessorExecute(r StartStreamProcessorApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "startGroupStreamProcessor",
@@ -4818,28 +4818,28 @@ func (a *StreamsApiService) StartGroupStreamProcessorExecute(r StartGroupStreamP
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointStartGroupStreamProcessor,
+		ep:      &endpointStartStreamProcessor,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// StartGroupStreamProcessorV20240530 is StartGroupStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) StartGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StartGroupStreamProcessorApiRequest {
-	r := a.StartGroupStreamProcessor(ctx, groupID, tenantName, processorName)
+// StartStreamProcessorV20240530 is StartStreamProcessor for API version 2024-05-30.
+func (a *StreamsApiService) StartStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StartStreamProcessorApiRequest {
+	r := a.StartStreamProcessor(ctx, groupID, tenantName, processorName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// StartGroupStreamProcessorV20240530WithParams is StartGroupStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) StartGroupStreamProcessorV20240530WithParams(ctx context.Context, args *StartGroupStreamProcessorApiParams) StartGroupStreamProcessorApiRequest {
-	r := a.StartGroupStreamProcessorWithParams(ctx, args)
+// StartStreamProcessorV20240530WithParams is StartStreamProcessorV20240530 with every parameter in one struct.
+func (a *StreamsApiService) StartStreamProcessorV20240530WithParams(ctx context.Context, args *StartStreamProcessorApiParams) StartStreamProcessorApiRequest {
+	r := a.StartStreamProcessorWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointStartGroupStreamProcessor = endpoint{
+var endpointStartStreamProcessor = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "startGroupStreamProcessor",
@@ -4851,21 +4851,25 @@ var endpointStartGroupStreamProcessor = endpoint{
 	}},
 }
 
-// StartGroupStreamProcessorWithApiRequest is one StartGroupStreamProcessorWith call being built; Execute sends it.
-type StartGroupStreamProcessorWithApiRequest struct {
+// StartStreamProcessorWithApiRequest is one StartStreamProcessorWith call being built; Execute sends it.
+type StartStreamProcessorWithApiRequest struct {
 	ctx           context.Context
 	ApiService    StreamsApi
+	envelope      *bool
+	pretty        *bool
 	groupID       string
 	tenantName    string
 	processorName string
-	envelope      *bool
-	pretty        *bool
 	body          *StreamsStartStreamProcessorWith
 	version       string
 }
 
-// StartGroupStreamProcessorWithApiParams holds every parameter of StartGroupStreamProcessorWith.
-type StartGroupStreamProcessorWithApiParams struct {
+// StartStreamProcessorWithApiParams holds every parameter of StartStreamProcessorWith.
+type StartStreamProcessorWithApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -4874,20 +4878,16 @@ type StartGroupStreamProcessorWithApiParams struct {
 	TenantName string
 	// Label that identifies the stream processor.
 	ProcessorName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *StreamsStartStreamProcessorWith
+	Body          *StreamsStartStreamProcessorWith
 }
 
-// StartGroupStreamProcessorWith: Start One Stream Processor With Options.
+// StartStreamProcessorWith: Start One Stream Processor With Options.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith (operationId startGroupStreamProcessorWith).
+// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith (operationId startGroupStreamProcessorWith, Atlas's name startStreamProcessorWith).
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith
-func (a *StreamsApiService) StartGroupStreamProcessorWith(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartGroupStreamProcessorWithApiRequest {
-	return StartGroupStreamProcessorWithApiRequest{
+func (a *StreamsApiService) StartStreamProcessorWith(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartStreamProcessorWithApiRequest {
+	return StartStreamProcessorWithApiRequest{
 		ApiService:    a,
 		body:          body,
 		ctx:           ctx,
@@ -4897,18 +4897,18 @@ func (a *StreamsApiService) StartGroupStreamProcessorWith(ctx context.Context, g
 	}
 }
 
-// StartGroupStreamProcessorWithWithParams is StartGroupStreamProcessorWith with every parameter in one struct.
-func (a *StreamsApiService) StartGroupStreamProcessorWithWithParams(ctx context.Context, args *StartGroupStreamProcessorWithApiParams) StartGroupStreamProcessorWithApiRequest {
-	r := StartGroupStreamProcessorWithApiRequest{
+// StartStreamProcessorWithWithParams is StartStreamProcessorWith with every parameter in one struct.
+func (a *StreamsApiService) StartStreamProcessorWithWithParams(ctx context.Context, args *StartStreamProcessorWithApiParams) StartStreamProcessorWithApiRequest {
+	r := StartStreamProcessorWithApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.processorName = args.ProcessorName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -4917,7 +4917,7 @@ func (a *StreamsApiService) StartGroupStreamProcessorWithWithParams(ctx context.
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r StartGroupStreamProcessorWithApiRequest) Envelope(envelope bool) StartGroupStreamProcessorWithApiRequest {
+func (r StartStreamProcessorWithApiRequest) Envelope(envelope bool) StartStreamProcessorWithApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -4925,24 +4925,24 @@ func (r StartGroupStreamProcessorWithApiRequest) Envelope(envelope bool) StartGr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r StartGroupStreamProcessorWithApiRequest) Pretty(pretty bool) StartGroupStreamProcessorWithApiRequest {
+func (r StartStreamProcessorWithApiRequest) Pretty(pretty bool) StartStreamProcessorWithApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2025-03-12 (default 2025-03-12). Any other version fails in Execute before the request is sent.
-func (r StartGroupStreamProcessorWithApiRequest) Version(version string) StartGroupStreamProcessorWithApiRequest {
+func (r StartStreamProcessorWithApiRequest) Version(version string) StartStreamProcessorWithApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r StartGroupStreamProcessorWithApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.StartGroupStreamProcessorWithExecute(r)
+func (r StartStreamProcessorWithApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.StartStreamProcessorWithExecute(r)
 }
 
-// StartGroupStreamProcessorWithExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) StartGroupStreamProcessorWithExecute(r StartGroupStreamProcessorWithApiRequest) (*http.Response, error) {
+// StartStreamProcessorWithExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcessorWithApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "startGroupStreamProcessorWith",
@@ -4999,28 +4999,28 @@ func (a *StreamsApiService) StartGroupStreamProcessorWithExecute(r StartGroupStr
 	}
 	return a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointStartGroupStreamProcessorWith,
+		ep:      &endpointStartStreamProcessorWith,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// StartGroupStreamProcessorWithV20250312 is StartGroupStreamProcessorWith for API version 2025-03-12.
-func (a *StreamsApiService) StartGroupStreamProcessorWithV20250312(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartGroupStreamProcessorWithApiRequest {
-	r := a.StartGroupStreamProcessorWith(ctx, groupID, tenantName, processorName, body)
+// StartStreamProcessorWithV20250312 is StartStreamProcessorWith for API version 2025-03-12.
+func (a *StreamsApiService) StartStreamProcessorWithV20250312(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartStreamProcessorWithApiRequest {
+	r := a.StartStreamProcessorWith(ctx, groupID, tenantName, processorName, body)
 	r.version = "2025-03-12"
 	return r
 }
 
-// StartGroupStreamProcessorWithV20250312WithParams is StartGroupStreamProcessorWithV20250312 with every parameter in one struct.
-func (a *StreamsApiService) StartGroupStreamProcessorWithV20250312WithParams(ctx context.Context, args *StartGroupStreamProcessorWithApiParams) StartGroupStreamProcessorWithApiRequest {
-	r := a.StartGroupStreamProcessorWithWithParams(ctx, args)
+// StartStreamProcessorWithV20250312WithParams is StartStreamProcessorWithV20250312 with every parameter in one struct.
+func (a *StreamsApiService) StartStreamProcessorWithV20250312WithParams(ctx context.Context, args *StartStreamProcessorWithApiParams) StartStreamProcessorWithApiRequest {
+	r := a.StartStreamProcessorWithWithParams(ctx, args)
 	r.version = "2025-03-12"
 	return r
 }
 
-var endpointStartGroupStreamProcessorWith = endpoint{
+var endpointStartStreamProcessorWith = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "startGroupStreamProcessorWith",
@@ -5033,20 +5033,24 @@ var endpointStartGroupStreamProcessorWith = endpoint{
 	}},
 }
 
-// StopGroupStreamProcessorApiRequest is one StopGroupStreamProcessor call being built; Execute sends it.
-type StopGroupStreamProcessorApiRequest struct {
+// StopStreamProcessorApiRequest is one StopStreamProcessor call being built; Execute sends it.
+type StopStreamProcessorApiRequest struct {
 	ctx           context.Context
 	ApiService    StreamsApi
+	envelope      *bool
+	pretty        *bool
 	groupID       string
 	tenantName    string
 	processorName string
-	envelope      *bool
-	pretty        *bool
 	version       string
 }
 
-// StopGroupStreamProcessorApiParams holds every parameter of StopGroupStreamProcessor.
-type StopGroupStreamProcessorApiParams struct {
+// StopStreamProcessorApiParams holds every parameter of StopStreamProcessor.
+type StopStreamProcessorApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -5055,19 +5059,15 @@ type StopGroupStreamProcessorApiParams struct {
 	TenantName string
 	// Label that identifies the stream processor.
 	ProcessorName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// StopGroupStreamProcessor: Stop One Stream Processor.
+// StopStreamProcessor: Stop One Stream Processor.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop (operationId stopGroupStreamProcessor).
+// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop (operationId stopGroupStreamProcessor, Atlas's name stopStreamProcessor).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor
-func (a *StreamsApiService) StopGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StopGroupStreamProcessorApiRequest {
-	return StopGroupStreamProcessorApiRequest{
+func (a *StreamsApiService) StopStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StopStreamProcessorApiRequest {
+	return StopStreamProcessorApiRequest{
 		ApiService:    a,
 		ctx:           ctx,
 		groupID:       groupID,
@@ -5076,18 +5076,18 @@ func (a *StreamsApiService) StopGroupStreamProcessor(ctx context.Context, groupI
 	}
 }
 
-// StopGroupStreamProcessorWithParams is StopGroupStreamProcessor with every parameter in one struct.
-func (a *StreamsApiService) StopGroupStreamProcessorWithParams(ctx context.Context, args *StopGroupStreamProcessorApiParams) StopGroupStreamProcessorApiRequest {
-	r := StopGroupStreamProcessorApiRequest{
+// StopStreamProcessorWithParams is StopStreamProcessor with every parameter in one struct.
+func (a *StreamsApiService) StopStreamProcessorWithParams(ctx context.Context, args *StopStreamProcessorApiParams) StopStreamProcessorApiRequest {
+	r := StopStreamProcessorApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.processorName = args.ProcessorName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -5095,7 +5095,7 @@ func (a *StreamsApiService) StopGroupStreamProcessorWithParams(ctx context.Conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r StopGroupStreamProcessorApiRequest) Envelope(envelope bool) StopGroupStreamProcessorApiRequest {
+func (r StopStreamProcessorApiRequest) Envelope(envelope bool) StopStreamProcessorApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5103,24 +5103,24 @@ func (r StopGroupStreamProcessorApiRequest) Envelope(envelope bool) StopGroupStr
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r StopGroupStreamProcessorApiRequest) Pretty(pretty bool) StopGroupStreamProcessorApiRequest {
+func (r StopStreamProcessorApiRequest) Pretty(pretty bool) StopStreamProcessorApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r StopGroupStreamProcessorApiRequest) Version(version string) StopGroupStreamProcessorApiRequest {
+func (r StopStreamProcessorApiRequest) Version(version string) StopStreamProcessorApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r StopGroupStreamProcessorApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.StopGroupStreamProcessorExecute(r)
+func (r StopStreamProcessorApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.StopStreamProcessorExecute(r)
 }
 
-// StopGroupStreamProcessorExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) StopGroupStreamProcessorExecute(r StopGroupStreamProcessorApiRequest) (*http.Response, error) {
+// StopStreamProcessorExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) StopStreamProcessorExecute(r StopStreamProcessorApiRequest) (*http.Response, error) {
 	if r.groupID == "" {
 		return nil, &ParamError{
 			OperationID: "stopGroupStreamProcessor",
@@ -5172,28 +5172,28 @@ func (a *StreamsApiService) StopGroupStreamProcessorExecute(r StopGroupStreamPro
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointStopGroupStreamProcessor,
+		ep:      &endpointStopStreamProcessor,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// StopGroupStreamProcessorV20240530 is StopGroupStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) StopGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StopGroupStreamProcessorApiRequest {
-	r := a.StopGroupStreamProcessor(ctx, groupID, tenantName, processorName)
+// StopStreamProcessorV20240530 is StopStreamProcessor for API version 2024-05-30.
+func (a *StreamsApiService) StopStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StopStreamProcessorApiRequest {
+	r := a.StopStreamProcessor(ctx, groupID, tenantName, processorName)
 	r.version = "2024-05-30"
 	return r
 }
 
-// StopGroupStreamProcessorV20240530WithParams is StopGroupStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) StopGroupStreamProcessorV20240530WithParams(ctx context.Context, args *StopGroupStreamProcessorApiParams) StopGroupStreamProcessorApiRequest {
-	r := a.StopGroupStreamProcessorWithParams(ctx, args)
+// StopStreamProcessorV20240530WithParams is StopStreamProcessorV20240530 with every parameter in one struct.
+func (a *StreamsApiService) StopStreamProcessorV20240530WithParams(ctx context.Context, args *StopStreamProcessorApiParams) StopStreamProcessorApiRequest {
+	r := a.StopStreamProcessorWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointStopGroupStreamProcessor = endpoint{
+var endpointStopStreamProcessor = endpoint{
 	format:      "",
 	method:      "POST",
 	operationID: "stopGroupStreamProcessor",
@@ -5205,21 +5205,25 @@ var endpointStopGroupStreamProcessor = endpoint{
 	}},
 }
 
-// UpdateGroupStreamConnectionApiRequest is one UpdateGroupStreamConnection call being built; Execute sends it.
-type UpdateGroupStreamConnectionApiRequest struct {
+// UpdateStreamConnectionApiRequest is one UpdateStreamConnection call being built; Execute sends it.
+type UpdateStreamConnectionApiRequest struct {
 	ctx            context.Context
 	ApiService     StreamsApi
+	envelope       *bool
+	pretty         *bool
 	groupID        string
 	tenantName     string
 	connectionName string
-	envelope       *bool
-	pretty         *bool
 	body           *StreamsConnection
 	version        string
 }
 
-// UpdateGroupStreamConnectionApiParams holds every parameter of UpdateGroupStreamConnection.
-type UpdateGroupStreamConnectionApiParams struct {
+// UpdateStreamConnectionApiParams holds every parameter of UpdateStreamConnection.
+type UpdateStreamConnectionApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -5228,20 +5232,16 @@ type UpdateGroupStreamConnectionApiParams struct {
 	TenantName string
 	// Label that identifies the stream connection.
 	ConnectionName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *StreamsConnection
+	Body           *StreamsConnection
 }
 
-// UpdateGroupStreamConnection: Update One Stream Connection.
+// UpdateStreamConnection: Update One Stream Connection.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId updateGroupStreamConnection).
+// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId updateGroupStreamConnection, Atlas's name updateStreamConnection).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection
-func (a *StreamsApiService) UpdateGroupStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateGroupStreamConnectionApiRequest {
-	return UpdateGroupStreamConnectionApiRequest{
+func (a *StreamsApiService) UpdateStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateStreamConnectionApiRequest {
+	return UpdateStreamConnectionApiRequest{
 		ApiService:     a,
 		body:           body,
 		connectionName: connectionName,
@@ -5251,18 +5251,18 @@ func (a *StreamsApiService) UpdateGroupStreamConnection(ctx context.Context, gro
 	}
 }
 
-// UpdateGroupStreamConnectionWithParams is UpdateGroupStreamConnection with every parameter in one struct.
-func (a *StreamsApiService) UpdateGroupStreamConnectionWithParams(ctx context.Context, args *UpdateGroupStreamConnectionApiParams) UpdateGroupStreamConnectionApiRequest {
-	r := UpdateGroupStreamConnectionApiRequest{
+// UpdateStreamConnectionWithParams is UpdateStreamConnection with every parameter in one struct.
+func (a *StreamsApiService) UpdateStreamConnectionWithParams(ctx context.Context, args *UpdateStreamConnectionApiParams) UpdateStreamConnectionApiRequest {
+	r := UpdateStreamConnectionApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.connectionName = args.ConnectionName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -5271,7 +5271,7 @@ func (a *StreamsApiService) UpdateGroupStreamConnectionWithParams(ctx context.Co
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupStreamConnectionApiRequest) Envelope(envelope bool) UpdateGroupStreamConnectionApiRequest {
+func (r UpdateStreamConnectionApiRequest) Envelope(envelope bool) UpdateStreamConnectionApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5279,24 +5279,24 @@ func (r UpdateGroupStreamConnectionApiRequest) Envelope(envelope bool) UpdateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupStreamConnectionApiRequest) Pretty(pretty bool) UpdateGroupStreamConnectionApiRequest {
+func (r UpdateStreamConnectionApiRequest) Pretty(pretty bool) UpdateStreamConnectionApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupStreamConnectionApiRequest) Version(version string) UpdateGroupStreamConnectionApiRequest {
+func (r UpdateStreamConnectionApiRequest) Version(version string) UpdateStreamConnectionApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Response, error) {
-	return r.ApiService.UpdateGroupStreamConnectionExecute(r)
+func (r UpdateStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Response, error) {
+	return r.ApiService.UpdateStreamConnectionExecute(r)
 }
 
-// UpdateGroupStreamConnectionExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) UpdateGroupStreamConnectionExecute(r UpdateGroupStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
+// UpdateStreamConnectionExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupStreamConnection",
@@ -5361,7 +5361,7 @@ func (a *StreamsApiService) UpdateGroupStreamConnectionExecute(r UpdateGroupStre
 	out := new(StreamsConnection)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupStreamConnection,
+		ep:      &endpointUpdateStreamConnection,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -5373,21 +5373,21 @@ func (a *StreamsApiService) UpdateGroupStreamConnectionExecute(r UpdateGroupStre
 	return out, resp, nil
 }
 
-// UpdateGroupStreamConnectionV20230201 is UpdateGroupStreamConnection for API version 2023-02-01.
-func (a *StreamsApiService) UpdateGroupStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateGroupStreamConnectionApiRequest {
-	r := a.UpdateGroupStreamConnection(ctx, groupID, tenantName, connectionName, body)
+// UpdateStreamConnectionV20230201 is UpdateStreamConnection for API version 2023-02-01.
+func (a *StreamsApiService) UpdateStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateStreamConnectionApiRequest {
+	r := a.UpdateStreamConnection(ctx, groupID, tenantName, connectionName, body)
 	r.version = "2023-02-01"
 	return r
 }
 
-// UpdateGroupStreamConnectionV20230201WithParams is UpdateGroupStreamConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) UpdateGroupStreamConnectionV20230201WithParams(ctx context.Context, args *UpdateGroupStreamConnectionApiParams) UpdateGroupStreamConnectionApiRequest {
-	r := a.UpdateGroupStreamConnectionWithParams(ctx, args)
+// UpdateStreamConnectionV20230201WithParams is UpdateStreamConnectionV20230201 with every parameter in one struct.
+func (a *StreamsApiService) UpdateStreamConnectionV20230201WithParams(ctx context.Context, args *UpdateStreamConnectionApiParams) UpdateStreamConnectionApiRequest {
+	r := a.UpdateStreamConnectionWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointUpdateGroupStreamConnection = endpoint{
+var endpointUpdateStreamConnection = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupStreamConnection",
@@ -5400,21 +5400,25 @@ var endpointUpdateGroupStreamConnection = endpoint{
 	}},
 }
 
-// UpdateGroupStreamProcessorApiRequest is one UpdateGroupStreamProcessor call being built; Execute sends it.
-type UpdateGroupStreamProcessorApiRequest struct {
+// UpdateStreamProcessorApiRequest is one UpdateStreamProcessor call being built; Execute sends it.
+type UpdateStreamProcessorApiRequest struct {
 	ctx           context.Context
 	ApiService    StreamsApi
+	envelope      *bool
+	pretty        *bool
 	groupID       string
 	tenantName    string
 	processorName string
-	envelope      *bool
-	pretty        *bool
 	body          *StreamsModifyStreamProcessor
 	version       string
 }
 
-// UpdateGroupStreamProcessorApiParams holds every parameter of UpdateGroupStreamProcessor.
-type UpdateGroupStreamProcessorApiParams struct {
+// UpdateStreamProcessorApiParams holds every parameter of UpdateStreamProcessor.
+type UpdateStreamProcessorApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -5423,20 +5427,16 @@ type UpdateGroupStreamProcessorApiParams struct {
 	TenantName string
 	// Label that identifies the stream processor.
 	ProcessorName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *StreamsModifyStreamProcessor
+	Body          *StreamsModifyStreamProcessor
 }
 
-// UpdateGroupStreamProcessor: Update One Stream Processor.
+// UpdateStreamProcessor: Update One Stream Processor.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId updateGroupStreamProcessor).
+// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId updateGroupStreamProcessor, Atlas's name updateStreamProcessor).
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor
-func (a *StreamsApiService) UpdateGroupStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateGroupStreamProcessorApiRequest {
-	return UpdateGroupStreamProcessorApiRequest{
+func (a *StreamsApiService) UpdateStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateStreamProcessorApiRequest {
+	return UpdateStreamProcessorApiRequest{
 		ApiService:    a,
 		body:          body,
 		ctx:           ctx,
@@ -5446,18 +5446,18 @@ func (a *StreamsApiService) UpdateGroupStreamProcessor(ctx context.Context, grou
 	}
 }
 
-// UpdateGroupStreamProcessorWithParams is UpdateGroupStreamProcessor with every parameter in one struct.
-func (a *StreamsApiService) UpdateGroupStreamProcessorWithParams(ctx context.Context, args *UpdateGroupStreamProcessorApiParams) UpdateGroupStreamProcessorApiRequest {
-	r := UpdateGroupStreamProcessorApiRequest{
+// UpdateStreamProcessorWithParams is UpdateStreamProcessor with every parameter in one struct.
+func (a *StreamsApiService) UpdateStreamProcessorWithParams(ctx context.Context, args *UpdateStreamProcessorApiParams) UpdateStreamProcessorApiRequest {
+	r := UpdateStreamProcessorApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
+		r.pretty = args.Pretty
 		r.groupID = args.GroupID
 		r.tenantName = args.TenantName
 		r.processorName = args.ProcessorName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 		r.body = args.Body
 	}
 	return r
@@ -5466,7 +5466,7 @@ func (a *StreamsApiService) UpdateGroupStreamProcessorWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupStreamProcessorApiRequest) Envelope(envelope bool) UpdateGroupStreamProcessorApiRequest {
+func (r UpdateStreamProcessorApiRequest) Envelope(envelope bool) UpdateStreamProcessorApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5474,24 +5474,24 @@ func (r UpdateGroupStreamProcessorApiRequest) Envelope(envelope bool) UpdateGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupStreamProcessorApiRequest) Pretty(pretty bool) UpdateGroupStreamProcessorApiRequest {
+func (r UpdateStreamProcessorApiRequest) Pretty(pretty bool) UpdateStreamProcessorApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-05-30 (default 2024-05-30). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupStreamProcessorApiRequest) Version(version string) UpdateGroupStreamProcessorApiRequest {
+func (r UpdateStreamProcessorApiRequest) Version(version string) UpdateStreamProcessorApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, *http.Response, error) {
-	return r.ApiService.UpdateGroupStreamProcessorExecute(r)
+func (r UpdateStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, *http.Response, error) {
+	return r.ApiService.UpdateStreamProcessorExecute(r)
 }
 
-// UpdateGroupStreamProcessorExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) UpdateGroupStreamProcessorExecute(r UpdateGroupStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
+// UpdateStreamProcessorExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupStreamProcessor",
@@ -5556,7 +5556,7 @@ func (a *StreamsApiService) UpdateGroupStreamProcessorExecute(r UpdateGroupStrea
 	out := new(StreamsProcessorWithStats)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupStreamProcessor,
+		ep:      &endpointUpdateStreamProcessor,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -5568,21 +5568,21 @@ func (a *StreamsApiService) UpdateGroupStreamProcessorExecute(r UpdateGroupStrea
 	return out, resp, nil
 }
 
-// UpdateGroupStreamProcessorV20240530 is UpdateGroupStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) UpdateGroupStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateGroupStreamProcessorApiRequest {
-	r := a.UpdateGroupStreamProcessor(ctx, groupID, tenantName, processorName, body)
+// UpdateStreamProcessorV20240530 is UpdateStreamProcessor for API version 2024-05-30.
+func (a *StreamsApiService) UpdateStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateStreamProcessorApiRequest {
+	r := a.UpdateStreamProcessor(ctx, groupID, tenantName, processorName, body)
 	r.version = "2024-05-30"
 	return r
 }
 
-// UpdateGroupStreamProcessorV20240530WithParams is UpdateGroupStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) UpdateGroupStreamProcessorV20240530WithParams(ctx context.Context, args *UpdateGroupStreamProcessorApiParams) UpdateGroupStreamProcessorApiRequest {
-	r := a.UpdateGroupStreamProcessorWithParams(ctx, args)
+// UpdateStreamProcessorV20240530WithParams is UpdateStreamProcessorV20240530 with every parameter in one struct.
+func (a *StreamsApiService) UpdateStreamProcessorV20240530WithParams(ctx context.Context, args *UpdateStreamProcessorApiParams) UpdateStreamProcessorApiRequest {
+	r := a.UpdateStreamProcessorWithParams(ctx, args)
 	r.version = "2024-05-30"
 	return r
 }
 
-var endpointUpdateGroupStreamProcessor = endpoint{
+var endpointUpdateStreamProcessor = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupStreamProcessor",
@@ -5595,40 +5595,40 @@ var endpointUpdateGroupStreamProcessor = endpoint{
 	}},
 }
 
-// UpdateGroupStreamWorkspaceApiRequest is one UpdateGroupStreamWorkspace call being built; Execute sends it.
-type UpdateGroupStreamWorkspaceApiRequest struct {
+// UpdateStreamWorkspaceApiRequest is one UpdateStreamWorkspace call being built; Execute sends it.
+type UpdateStreamWorkspaceApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	groupID    string
-	tenantName string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
+	tenantName string
 	body       *StreamsTenantUpdateRequest
 	version    string
 }
 
-// UpdateGroupStreamWorkspaceApiParams holds every parameter of UpdateGroupStreamWorkspace.
-type UpdateGroupStreamWorkspaceApiParams struct {
+// UpdateStreamWorkspaceApiParams holds every parameter of UpdateStreamWorkspace.
+type UpdateStreamWorkspaceApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Label that identifies the stream workspace to update.
 	TenantName string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
-	Body   *StreamsTenantUpdateRequest
+	Body       *StreamsTenantUpdateRequest
 }
 
-// UpdateGroupStreamWorkspace: Update One Stream Workspace.
+// UpdateStreamWorkspace: Update One Stream Workspace.
 //
-// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId updateGroupStreamWorkspace).
+// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId updateGroupStreamWorkspace, Atlas's name updateStreamWorkspace).
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace
-func (a *StreamsApiService) UpdateGroupStreamWorkspace(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateGroupStreamWorkspaceApiRequest {
-	return UpdateGroupStreamWorkspaceApiRequest{
+func (a *StreamsApiService) UpdateStreamWorkspace(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateStreamWorkspaceApiRequest {
+	return UpdateStreamWorkspaceApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -5637,17 +5637,17 @@ func (a *StreamsApiService) UpdateGroupStreamWorkspace(ctx context.Context, grou
 	}
 }
 
-// UpdateGroupStreamWorkspaceWithParams is UpdateGroupStreamWorkspace with every parameter in one struct.
-func (a *StreamsApiService) UpdateGroupStreamWorkspaceWithParams(ctx context.Context, args *UpdateGroupStreamWorkspaceApiParams) UpdateGroupStreamWorkspaceApiRequest {
-	r := UpdateGroupStreamWorkspaceApiRequest{
+// UpdateStreamWorkspaceWithParams is UpdateStreamWorkspace with every parameter in one struct.
+func (a *StreamsApiService) UpdateStreamWorkspaceWithParams(ctx context.Context, args *UpdateStreamWorkspaceApiParams) UpdateStreamWorkspaceApiRequest {
+	r := UpdateStreamWorkspaceApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
+		r.tenantName = args.TenantName
 		r.body = args.Body
 	}
 	return r
@@ -5656,7 +5656,7 @@ func (a *StreamsApiService) UpdateGroupStreamWorkspaceWithParams(ctx context.Con
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r UpdateGroupStreamWorkspaceApiRequest) Envelope(envelope bool) UpdateGroupStreamWorkspaceApiRequest {
+func (r UpdateStreamWorkspaceApiRequest) Envelope(envelope bool) UpdateStreamWorkspaceApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5664,24 +5664,24 @@ func (r UpdateGroupStreamWorkspaceApiRequest) Envelope(envelope bool) UpdateGrou
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r UpdateGroupStreamWorkspaceApiRequest) Pretty(pretty bool) UpdateGroupStreamWorkspaceApiRequest {
+func (r UpdateStreamWorkspaceApiRequest) Pretty(pretty bool) UpdateStreamWorkspaceApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-02-01 (default 2023-02-01). Any other version fails in Execute before the request is sent.
-func (r UpdateGroupStreamWorkspaceApiRequest) Version(version string) UpdateGroupStreamWorkspaceApiRequest {
+func (r UpdateStreamWorkspaceApiRequest) Version(version string) UpdateStreamWorkspaceApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r UpdateGroupStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response, error) {
-	return r.ApiService.UpdateGroupStreamWorkspaceExecute(r)
+func (r UpdateStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response, error) {
+	return r.ApiService.UpdateStreamWorkspaceExecute(r)
 }
 
-// UpdateGroupStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) UpdateGroupStreamWorkspaceExecute(r UpdateGroupStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
+// UpdateStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupStreamWorkspace",
@@ -5732,7 +5732,7 @@ func (a *StreamsApiService) UpdateGroupStreamWorkspaceExecute(r UpdateGroupStrea
 	out := new(StreamsTenant)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointUpdateGroupStreamWorkspace,
+		ep:      &endpointUpdateStreamWorkspace,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -5744,21 +5744,21 @@ func (a *StreamsApiService) UpdateGroupStreamWorkspaceExecute(r UpdateGroupStrea
 	return out, resp, nil
 }
 
-// UpdateGroupStreamWorkspaceV20230201 is UpdateGroupStreamWorkspace for API version 2023-02-01.
-func (a *StreamsApiService) UpdateGroupStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateGroupStreamWorkspaceApiRequest {
-	r := a.UpdateGroupStreamWorkspace(ctx, groupID, tenantName, body)
+// UpdateStreamWorkspaceV20230201 is UpdateStreamWorkspace for API version 2023-02-01.
+func (a *StreamsApiService) UpdateStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateStreamWorkspaceApiRequest {
+	r := a.UpdateStreamWorkspace(ctx, groupID, tenantName, body)
 	r.version = "2023-02-01"
 	return r
 }
 
-// UpdateGroupStreamWorkspaceV20230201WithParams is UpdateGroupStreamWorkspaceV20230201 with every parameter in one struct.
-func (a *StreamsApiService) UpdateGroupStreamWorkspaceV20230201WithParams(ctx context.Context, args *UpdateGroupStreamWorkspaceApiParams) UpdateGroupStreamWorkspaceApiRequest {
-	r := a.UpdateGroupStreamWorkspaceWithParams(ctx, args)
+// UpdateStreamWorkspaceV20230201WithParams is UpdateStreamWorkspaceV20230201 with every parameter in one struct.
+func (a *StreamsApiService) UpdateStreamWorkspaceV20230201WithParams(ctx context.Context, args *UpdateStreamWorkspaceApiParams) UpdateStreamWorkspaceApiRequest {
+	r := a.UpdateStreamWorkspaceWithParams(ctx, args)
 	r.version = "2023-02-01"
 	return r
 }
 
-var endpointUpdateGroupStreamWorkspace = endpoint{
+var endpointUpdateStreamWorkspace = endpoint{
 	format:      "json",
 	method:      "PATCH",
 	operationID: "updateGroupStreamWorkspace",
@@ -5771,37 +5771,37 @@ var endpointUpdateGroupStreamWorkspace = endpoint{
 	}},
 }
 
-// WithGroupStreamSampleConnectionsApiRequest is one WithGroupStreamSampleConnections call being built; Execute sends it.
-type WithGroupStreamSampleConnectionsApiRequest struct {
+// WithStreamSampleConnectionsApiRequest is one WithStreamSampleConnections call being built; Execute sends it.
+type WithStreamSampleConnectionsApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	groupID    string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
 	body       map[string]any
 	version    string
 }
 
-// WithGroupStreamSampleConnectionsApiParams holds every parameter of WithGroupStreamSampleConnections.
-type WithGroupStreamSampleConnectionsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
+// WithStreamSampleConnectionsApiParams holds every parameter of WithStreamSampleConnections.
+type WithStreamSampleConnectionsApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   map[string]any
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	Body    map[string]any
 }
 
-// WithGroupStreamSampleConnections: Create One Stream Workspace with Sample Connections.
+// WithStreamSampleConnections: Create One Stream Workspace with Sample Connections.
 //
-// POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections (operationId withGroupStreamSampleConnections).
+// POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections (operationId withGroupStreamSampleConnections, Atlas's name withStreamSampleConnections).
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections
-func (a *StreamsApiService) WithGroupStreamSampleConnections(ctx context.Context, groupID string, body map[string]any) WithGroupStreamSampleConnectionsApiRequest {
-	return WithGroupStreamSampleConnectionsApiRequest{
+func (a *StreamsApiService) WithStreamSampleConnections(ctx context.Context, groupID string, body map[string]any) WithStreamSampleConnectionsApiRequest {
+	return WithStreamSampleConnectionsApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -5809,16 +5809,16 @@ func (a *StreamsApiService) WithGroupStreamSampleConnections(ctx context.Context
 	}
 }
 
-// WithGroupStreamSampleConnectionsWithParams is WithGroupStreamSampleConnections with every parameter in one struct.
-func (a *StreamsApiService) WithGroupStreamSampleConnectionsWithParams(ctx context.Context, args *WithGroupStreamSampleConnectionsApiParams) WithGroupStreamSampleConnectionsApiRequest {
-	r := WithGroupStreamSampleConnectionsApiRequest{
+// WithStreamSampleConnectionsWithParams is WithStreamSampleConnections with every parameter in one struct.
+func (a *StreamsApiService) WithStreamSampleConnectionsWithParams(ctx context.Context, args *WithStreamSampleConnectionsApiParams) WithStreamSampleConnectionsApiRequest {
+	r := WithStreamSampleConnectionsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.body = args.Body
 	}
 	return r
@@ -5827,7 +5827,7 @@ func (a *StreamsApiService) WithGroupStreamSampleConnectionsWithParams(ctx conte
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r WithGroupStreamSampleConnectionsApiRequest) Envelope(envelope bool) WithGroupStreamSampleConnectionsApiRequest {
+func (r WithStreamSampleConnectionsApiRequest) Envelope(envelope bool) WithStreamSampleConnectionsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -5835,24 +5835,24 @@ func (r WithGroupStreamSampleConnectionsApiRequest) Envelope(envelope bool) With
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r WithGroupStreamSampleConnectionsApiRequest) Pretty(pretty bool) WithGroupStreamSampleConnectionsApiRequest {
+func (r WithStreamSampleConnectionsApiRequest) Pretty(pretty bool) WithStreamSampleConnectionsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2024-08-05 (default 2024-08-05). Any other version fails in Execute before the request is sent.
-func (r WithGroupStreamSampleConnectionsApiRequest) Version(version string) WithGroupStreamSampleConnectionsApiRequest {
+func (r WithStreamSampleConnectionsApiRequest) Version(version string) WithStreamSampleConnectionsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r WithGroupStreamSampleConnectionsApiRequest) Execute() (*StreamsTenant, *http.Response, error) {
-	return r.ApiService.WithGroupStreamSampleConnectionsExecute(r)
+func (r WithStreamSampleConnectionsApiRequest) Execute() (*StreamsTenant, *http.Response, error) {
+	return r.ApiService.WithStreamSampleConnectionsExecute(r)
 }
 
-// WithGroupStreamSampleConnectionsExecute checks the parameters, sends the request and decodes the response.
-func (a *StreamsApiService) WithGroupStreamSampleConnectionsExecute(r WithGroupStreamSampleConnectionsApiRequest) (*StreamsTenant, *http.Response, error) {
+// WithStreamSampleConnectionsExecute checks the parameters, sends the request and decodes the response.
+func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampleConnectionsApiRequest) (*StreamsTenant, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "withGroupStreamSampleConnections",
@@ -5889,7 +5889,7 @@ func (a *StreamsApiService) WithGroupStreamSampleConnectionsExecute(r WithGroupS
 	out := new(StreamsTenant)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointWithGroupStreamSampleConnections,
+		ep:      &endpointWithStreamSampleConnections,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -5901,21 +5901,21 @@ func (a *StreamsApiService) WithGroupStreamSampleConnectionsExecute(r WithGroupS
 	return out, resp, nil
 }
 
-// WithGroupStreamSampleConnectionsV20240805 is WithGroupStreamSampleConnections for API version 2024-08-05.
-func (a *StreamsApiService) WithGroupStreamSampleConnectionsV20240805(ctx context.Context, groupID string, body map[string]any) WithGroupStreamSampleConnectionsApiRequest {
-	r := a.WithGroupStreamSampleConnections(ctx, groupID, body)
+// WithStreamSampleConnectionsV20240805 is WithStreamSampleConnections for API version 2024-08-05.
+func (a *StreamsApiService) WithStreamSampleConnectionsV20240805(ctx context.Context, groupID string, body map[string]any) WithStreamSampleConnectionsApiRequest {
+	r := a.WithStreamSampleConnections(ctx, groupID, body)
 	r.version = "2024-08-05"
 	return r
 }
 
-// WithGroupStreamSampleConnectionsV20240805WithParams is WithGroupStreamSampleConnectionsV20240805 with every parameter in one struct.
-func (a *StreamsApiService) WithGroupStreamSampleConnectionsV20240805WithParams(ctx context.Context, args *WithGroupStreamSampleConnectionsApiParams) WithGroupStreamSampleConnectionsApiRequest {
-	r := a.WithGroupStreamSampleConnectionsWithParams(ctx, args)
+// WithStreamSampleConnectionsV20240805WithParams is WithStreamSampleConnectionsV20240805 with every parameter in one struct.
+func (a *StreamsApiService) WithStreamSampleConnectionsV20240805WithParams(ctx context.Context, args *WithStreamSampleConnectionsApiParams) WithStreamSampleConnectionsApiRequest {
+	r := a.WithStreamSampleConnectionsWithParams(ctx, args)
 	r.version = "2024-08-05"
 	return r
 }
 
-var endpointWithGroupStreamSampleConnections = endpoint{
+var endpointWithStreamSampleConnections = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "withGroupStreamSampleConnections",

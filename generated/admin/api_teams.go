@@ -30,24 +30,24 @@ type TeamsApi interface {
 	AddGroupTeamsV20230101(ctx context.Context, groupID string, body []TeamRole) AddGroupTeamsApiRequest
 	// AddGroupTeamsV20230101WithParams is AddGroupTeamsV20230101 with every parameter in one struct.
 	AddGroupTeamsV20230101WithParams(ctx context.Context, args *AddGroupTeamsApiParams) AddGroupTeamsApiRequest
-	// AddOrgTeamUsers: Assign MongoDB Cloud Users in One Organization to One Team.
+	// AddTeamUsers: Assign MongoDB Cloud Users in One Organization to One Team.
 	//
-	// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId addOrgTeamUsers).
+	// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId addOrgTeamUsers, Atlas's name addTeamUsers).
 	// API version: 2023-01-01 (sunset 2026-09-15).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers
 	//
 	// Deprecated: Atlas deprecates addOrgTeamUsers and sunsets it on 2026-09-15.
-	AddOrgTeamUsers(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddOrgTeamUsersApiRequest
-	// AddOrgTeamUsersWithParams is AddOrgTeamUsers with every parameter in one struct.
-	AddOrgTeamUsersWithParams(ctx context.Context, args *AddOrgTeamUsersApiParams) AddOrgTeamUsersApiRequest
-	// AddOrgTeamUsersExecute sends the request; AddOrgTeamUsersApiRequest.Execute calls it.
-	AddOrgTeamUsersExecute(r AddOrgTeamUsersApiRequest) (*PaginatedApiAppUserView, *http.Response, error)
-	// AddOrgTeamUsersV20230101 is AddOrgTeamUsers for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
+	AddTeamUsers(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddTeamUsersApiRequest
+	// AddTeamUsersWithParams is AddTeamUsers with every parameter in one struct.
+	AddTeamUsersWithParams(ctx context.Context, args *AddTeamUsersApiParams) AddTeamUsersApiRequest
+	// AddTeamUsersExecute sends the request; AddTeamUsersApiRequest.Execute calls it.
+	AddTeamUsersExecute(r AddTeamUsersApiRequest) (*PaginatedApiAppUserView, *http.Response, error)
+	// AddTeamUsersV20230101 is AddTeamUsers for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
 	//
 	// Deprecated: Atlas deprecates addOrgTeamUsers.
-	AddOrgTeamUsersV20230101(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddOrgTeamUsersApiRequest
-	// AddOrgTeamUsersV20230101WithParams is AddOrgTeamUsersV20230101 with every parameter in one struct.
-	AddOrgTeamUsersV20230101WithParams(ctx context.Context, args *AddOrgTeamUsersApiParams) AddOrgTeamUsersApiRequest
+	AddTeamUsersV20230101(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddTeamUsersApiRequest
+	// AddTeamUsersV20230101WithParams is AddTeamUsersV20230101 with every parameter in one struct.
+	AddTeamUsersV20230101WithParams(ctx context.Context, args *AddTeamUsersApiParams) AddTeamUsersApiRequest
 	// CreateOrgTeam: Create One Team in One Organization.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/teams (operationId createOrgTeam).
@@ -104,20 +104,20 @@ type TeamsApi interface {
 	GetOrgTeamV20230101(ctx context.Context, orgID string, teamID string) GetOrgTeamApiRequest
 	// GetOrgTeamV20230101WithParams is GetOrgTeamV20230101 with every parameter in one struct.
 	GetOrgTeamV20230101WithParams(ctx context.Context, args *GetOrgTeamApiParams) GetOrgTeamApiRequest
-	// GetOrgTeamByName: Return One Team by Name.
+	// GetTeamByName: Return One Team by Name.
 	//
-	// GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName} (operationId getOrgTeamByName).
+	// GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName} (operationId getOrgTeamByName, Atlas's name getTeamByName).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName
-	GetOrgTeamByName(ctx context.Context, orgID string, teamName string) GetOrgTeamByNameApiRequest
-	// GetOrgTeamByNameWithParams is GetOrgTeamByName with every parameter in one struct.
-	GetOrgTeamByNameWithParams(ctx context.Context, args *GetOrgTeamByNameApiParams) GetOrgTeamByNameApiRequest
-	// GetOrgTeamByNameExecute sends the request; GetOrgTeamByNameApiRequest.Execute calls it.
-	GetOrgTeamByNameExecute(r GetOrgTeamByNameApiRequest) (*TeamResponse, *http.Response, error)
-	// GetOrgTeamByNameV20230101 is GetOrgTeamByName for API version 2023-01-01.
-	GetOrgTeamByNameV20230101(ctx context.Context, orgID string, teamName string) GetOrgTeamByNameApiRequest
-	// GetOrgTeamByNameV20230101WithParams is GetOrgTeamByNameV20230101 with every parameter in one struct.
-	GetOrgTeamByNameV20230101WithParams(ctx context.Context, args *GetOrgTeamByNameApiParams) GetOrgTeamByNameApiRequest
+	GetTeamByName(ctx context.Context, orgID string, teamName string) GetTeamByNameApiRequest
+	// GetTeamByNameWithParams is GetTeamByName with every parameter in one struct.
+	GetTeamByNameWithParams(ctx context.Context, args *GetTeamByNameApiParams) GetTeamByNameApiRequest
+	// GetTeamByNameExecute sends the request; GetTeamByNameApiRequest.Execute calls it.
+	GetTeamByNameExecute(r GetTeamByNameApiRequest) (*TeamResponse, *http.Response, error)
+	// GetTeamByNameV20230101 is GetTeamByName for API version 2023-01-01.
+	GetTeamByNameV20230101(ctx context.Context, orgID string, teamName string) GetTeamByNameApiRequest
+	// GetTeamByNameV20230101WithParams is GetTeamByNameV20230101 with every parameter in one struct.
+	GetTeamByNameV20230101WithParams(ctx context.Context, args *GetTeamByNameApiParams) GetTeamByNameApiRequest
 	// ListGroupTeams: Return All Teams in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/teams (operationId listGroupTeams).
@@ -160,24 +160,24 @@ type TeamsApi interface {
 	RemoveGroupTeamV20230101(ctx context.Context, groupID string, teamID string) RemoveGroupTeamApiRequest
 	// RemoveGroupTeamV20230101WithParams is RemoveGroupTeamV20230101 with every parameter in one struct.
 	RemoveGroupTeamV20230101WithParams(ctx context.Context, args *RemoveGroupTeamApiParams) RemoveGroupTeamApiRequest
-	// RemoveOrgTeamUserFromTeam: Remove One MongoDB Cloud User from One Team.
+	// RemoveUserFromTeam: Remove One MongoDB Cloud User from One Team.
 	//
-	// DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId} (operationId removeOrgTeamUserFromTeam).
+	// DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId} (operationId removeOrgTeamUserFromTeam, Atlas's name removeUserFromTeam).
 	// API version: 2023-01-01 (sunset 2026-09-15).
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeOrgTeamUserFromTeam
 	//
 	// Deprecated: Atlas deprecates removeOrgTeamUserFromTeam and sunsets it on 2026-09-15.
-	RemoveOrgTeamUserFromTeam(ctx context.Context, orgID string, teamID string, userID string) RemoveOrgTeamUserFromTeamApiRequest
-	// RemoveOrgTeamUserFromTeamWithParams is RemoveOrgTeamUserFromTeam with every parameter in one struct.
-	RemoveOrgTeamUserFromTeamWithParams(ctx context.Context, args *RemoveOrgTeamUserFromTeamApiParams) RemoveOrgTeamUserFromTeamApiRequest
-	// RemoveOrgTeamUserFromTeamExecute sends the request; RemoveOrgTeamUserFromTeamApiRequest.Execute calls it.
-	RemoveOrgTeamUserFromTeamExecute(r RemoveOrgTeamUserFromTeamApiRequest) (*http.Response, error)
-	// RemoveOrgTeamUserFromTeamV20230101 is RemoveOrgTeamUserFromTeam for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
+	RemoveUserFromTeam(ctx context.Context, orgID string, teamID string, userID string) RemoveUserFromTeamApiRequest
+	// RemoveUserFromTeamWithParams is RemoveUserFromTeam with every parameter in one struct.
+	RemoveUserFromTeamWithParams(ctx context.Context, args *RemoveUserFromTeamApiParams) RemoveUserFromTeamApiRequest
+	// RemoveUserFromTeamExecute sends the request; RemoveUserFromTeamApiRequest.Execute calls it.
+	RemoveUserFromTeamExecute(r RemoveUserFromTeamApiRequest) (*http.Response, error)
+	// RemoveUserFromTeamV20230101 is RemoveUserFromTeam for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
 	//
 	// Deprecated: Atlas deprecates removeOrgTeamUserFromTeam.
-	RemoveOrgTeamUserFromTeamV20230101(ctx context.Context, orgID string, teamID string, userID string) RemoveOrgTeamUserFromTeamApiRequest
-	// RemoveOrgTeamUserFromTeamV20230101WithParams is RemoveOrgTeamUserFromTeamV20230101 with every parameter in one struct.
-	RemoveOrgTeamUserFromTeamV20230101WithParams(ctx context.Context, args *RemoveOrgTeamUserFromTeamApiParams) RemoveOrgTeamUserFromTeamApiRequest
+	RemoveUserFromTeamV20230101(ctx context.Context, orgID string, teamID string, userID string) RemoveUserFromTeamApiRequest
+	// RemoveUserFromTeamV20230101WithParams is RemoveUserFromTeamV20230101 with every parameter in one struct.
+	RemoveUserFromTeamV20230101WithParams(ctx context.Context, args *RemoveUserFromTeamApiParams) RemoveUserFromTeamApiRequest
 	// RenameOrgTeam: Rename One Team.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/teams/{teamId} (operationId renameOrgTeam).
@@ -219,24 +219,24 @@ var _ TeamsApi = (*TeamsApiService)(nil)
 type AddGroupTeamsApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	groupID    string
 	envelope   *bool
 	pretty     *bool
+	groupID    string
 	body       []TeamRole
 	version    string
 }
 
 // AddGroupTeamsApiParams holds every parameter of AddGroupTeams.
 type AddGroupTeamsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   []TeamRole
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
+	Body    []TeamRole
 }
 
 // AddGroupTeams: Add Multiple Teams to One Project.
@@ -260,9 +260,9 @@ func (a *TeamsApiService) AddGroupTeamsWithParams(ctx context.Context, args *Add
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
 		r.pretty = args.Pretty
+		r.groupID = args.GroupID
 		r.body = args.Body
 	}
 	return r
@@ -372,40 +372,40 @@ var endpointAddGroupTeams = endpoint{
 	}},
 }
 
-// AddOrgTeamUsersApiRequest is one AddOrgTeamUsers call being built; Execute sends it.
-type AddOrgTeamUsersApiRequest struct {
+// AddTeamUsersApiRequest is one AddTeamUsers call being built; Execute sends it.
+type AddTeamUsersApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	orgID      string
-	teamID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	teamID     string
 	body       []AddUserToTeam
 	version    string
 }
 
-// AddOrgTeamUsersApiParams holds every parameter of AddOrgTeamUsers.
-type AddOrgTeamUsersApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal character string that identifies the team to which you want to add MongoDB Cloud users.
-	TeamID string
+// AddTeamUsersApiParams holds every parameter of AddTeamUsers.
+type AddTeamUsersApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal character string that identifies the team to which you want to add MongoDB Cloud users.
+	TeamID string
 	Body   []AddUserToTeam
 }
 
-// AddOrgTeamUsers: Assign MongoDB Cloud Users in One Organization to One Team.
+// AddTeamUsers: Assign MongoDB Cloud Users in One Organization to One Team.
 //
-// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId addOrgTeamUsers).
+// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId addOrgTeamUsers, Atlas's name addTeamUsers).
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers
 //
 // Deprecated: Atlas deprecates addOrgTeamUsers and sunsets it on 2026-09-15.
-func (a *TeamsApiService) AddOrgTeamUsers(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddOrgTeamUsersApiRequest {
-	return AddOrgTeamUsersApiRequest{
+func (a *TeamsApiService) AddTeamUsers(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddTeamUsersApiRequest {
+	return AddTeamUsersApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -414,17 +414,17 @@ func (a *TeamsApiService) AddOrgTeamUsers(ctx context.Context, orgID string, tea
 	}
 }
 
-// AddOrgTeamUsersWithParams is AddOrgTeamUsers with every parameter in one struct.
-func (a *TeamsApiService) AddOrgTeamUsersWithParams(ctx context.Context, args *AddOrgTeamUsersApiParams) AddOrgTeamUsersApiRequest {
-	r := AddOrgTeamUsersApiRequest{
+// AddTeamUsersWithParams is AddTeamUsers with every parameter in one struct.
+func (a *TeamsApiService) AddTeamUsersWithParams(ctx context.Context, args *AddTeamUsersApiParams) AddTeamUsersApiRequest {
+	r := AddTeamUsersApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.teamID = args.TeamID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.teamID = args.TeamID
 		r.body = args.Body
 	}
 	return r
@@ -433,7 +433,7 @@ func (a *TeamsApiService) AddOrgTeamUsersWithParams(ctx context.Context, args *A
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r AddOrgTeamUsersApiRequest) Envelope(envelope bool) AddOrgTeamUsersApiRequest {
+func (r AddTeamUsersApiRequest) Envelope(envelope bool) AddTeamUsersApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -441,24 +441,24 @@ func (r AddOrgTeamUsersApiRequest) Envelope(envelope bool) AddOrgTeamUsersApiReq
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r AddOrgTeamUsersApiRequest) Pretty(pretty bool) AddOrgTeamUsersApiRequest {
+func (r AddTeamUsersApiRequest) Pretty(pretty bool) AddTeamUsersApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r AddOrgTeamUsersApiRequest) Version(version string) AddOrgTeamUsersApiRequest {
+func (r AddTeamUsersApiRequest) Version(version string) AddTeamUsersApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r AddOrgTeamUsersApiRequest) Execute() (*PaginatedApiAppUserView, *http.Response, error) {
-	return r.ApiService.AddOrgTeamUsersExecute(r)
+func (r AddTeamUsersApiRequest) Execute() (*PaginatedApiAppUserView, *http.Response, error) {
+	return r.ApiService.AddTeamUsersExecute(r)
 }
 
-// AddOrgTeamUsersExecute checks the parameters, sends the request and decodes the response.
-func (a *TeamsApiService) AddOrgTeamUsersExecute(r AddOrgTeamUsersApiRequest) (*PaginatedApiAppUserView, *http.Response, error) {
+// AddTeamUsersExecute checks the parameters, sends the request and decodes the response.
+func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*PaginatedApiAppUserView, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "addOrgTeamUsers",
@@ -509,7 +509,7 @@ func (a *TeamsApiService) AddOrgTeamUsersExecute(r AddOrgTeamUsersApiRequest) (*
 	out := new(PaginatedApiAppUserView)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointAddOrgTeamUsers,
+		ep:      &endpointAddTeamUsers,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -521,23 +521,23 @@ func (a *TeamsApiService) AddOrgTeamUsersExecute(r AddOrgTeamUsersApiRequest) (*
 	return out, resp, nil
 }
 
-// AddOrgTeamUsersV20230101 is AddOrgTeamUsers for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
+// AddTeamUsersV20230101 is AddTeamUsers for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
 //
 // Deprecated: Atlas deprecates addOrgTeamUsers.
-func (a *TeamsApiService) AddOrgTeamUsersV20230101(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddOrgTeamUsersApiRequest {
-	r := a.AddOrgTeamUsers(ctx, orgID, teamID, body)
+func (a *TeamsApiService) AddTeamUsersV20230101(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddTeamUsersApiRequest {
+	r := a.AddTeamUsers(ctx, orgID, teamID, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// AddOrgTeamUsersV20230101WithParams is AddOrgTeamUsersV20230101 with every parameter in one struct.
-func (a *TeamsApiService) AddOrgTeamUsersV20230101WithParams(ctx context.Context, args *AddOrgTeamUsersApiParams) AddOrgTeamUsersApiRequest {
-	r := a.AddOrgTeamUsersWithParams(ctx, args)
+// AddTeamUsersV20230101WithParams is AddTeamUsersV20230101 with every parameter in one struct.
+func (a *TeamsApiService) AddTeamUsersV20230101WithParams(ctx context.Context, args *AddTeamUsersApiParams) AddTeamUsersApiRequest {
+	r := a.AddTeamUsersWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointAddOrgTeamUsers = endpoint{
+var endpointAddTeamUsers = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "addOrgTeamUsers",
@@ -555,8 +555,8 @@ var endpointAddOrgTeamUsers = endpoint{
 type CreateOrgTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	orgID      string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
 	body       *Team
 	version    string
@@ -564,10 +564,10 @@ type CreateOrgTeamApiRequest struct {
 
 // CreateOrgTeamApiParams holds every parameter of CreateOrgTeam.
 type CreateOrgTeamApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 	Body   *Team
@@ -594,8 +594,8 @@ func (a *TeamsApiService) CreateOrgTeamWithParams(ctx context.Context, args *Cre
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 		r.body = args.Body
 	}
@@ -710,23 +710,23 @@ var endpointCreateOrgTeam = endpoint{
 type DeleteOrgTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	orgID      string
-	teamID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	teamID     string
 	version    string
 }
 
 // DeleteOrgTeamApiParams holds every parameter of DeleteOrgTeam.
 type DeleteOrgTeamApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the team that you want to delete.
-	TeamID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the team that you want to delete.
+	TeamID string
 }
 
 // DeleteOrgTeam: Remove One Team from One Organization.
@@ -750,10 +750,10 @@ func (a *TeamsApiService) DeleteOrgTeamWithParams(ctx context.Context, args *Del
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.teamID = args.TeamID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.teamID = args.TeamID
 	}
 	return r
 }
@@ -861,23 +861,23 @@ var endpointDeleteOrgTeam = endpoint{
 type GetGroupTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
+	envelope   *bool
 	groupID    string
 	teamID     string
-	envelope   *bool
 	pretty     *bool
 	version    string
 }
 
 // GetGroupTeamApiParams holds every parameter of GetGroupTeam.
 type GetGroupTeamApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Unique 24-hexadecimal digit string that identifies the team for which you want to get.
 	TeamID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -903,9 +903,9 @@ func (a *TeamsApiService) GetGroupTeamWithParams(ctx context.Context, args *GetG
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.teamID = args.TeamID
-		r.envelope = args.Envelope
 		r.pretty = args.Pretty
 	}
 	return r
@@ -1020,23 +1020,23 @@ var endpointGetGroupTeam = endpoint{
 type GetOrgTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	orgID      string
-	teamID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	teamID     string
 	version    string
 }
 
 // GetOrgTeamApiParams holds every parameter of GetOrgTeam.
 type GetOrgTeamApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the team whose information you want to return.
-	TeamID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the team whose information you want to return.
+	TeamID string
 }
 
 // GetOrgTeam: Return One Team by ID.
@@ -1060,10 +1060,10 @@ func (a *TeamsApiService) GetOrgTeamWithParams(ctx context.Context, args *GetOrg
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.teamID = args.TeamID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.teamID = args.TeamID
 	}
 	return r
 }
@@ -1173,36 +1173,36 @@ var endpointGetOrgTeam = endpoint{
 	}},
 }
 
-// GetOrgTeamByNameApiRequest is one GetOrgTeamByName call being built; Execute sends it.
-type GetOrgTeamByNameApiRequest struct {
+// GetTeamByNameApiRequest is one GetTeamByName call being built; Execute sends it.
+type GetTeamByNameApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	orgID      string
-	teamName   string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	teamName   string
 	version    string
 }
 
-// GetOrgTeamByNameApiParams holds every parameter of GetOrgTeamByName.
-type GetOrgTeamByNameApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Name of the team whose information you want to return.
-	TeamName string
+// GetTeamByNameApiParams holds every parameter of GetTeamByName.
+type GetTeamByNameApiParams struct {
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Name of the team whose information you want to return.
+	TeamName string
 }
 
-// GetOrgTeamByName: Return One Team by Name.
+// GetTeamByName: Return One Team by Name.
 //
-// GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName} (operationId getOrgTeamByName).
+// GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName} (operationId getOrgTeamByName, Atlas's name getTeamByName).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName
-func (a *TeamsApiService) GetOrgTeamByName(ctx context.Context, orgID string, teamName string) GetOrgTeamByNameApiRequest {
-	return GetOrgTeamByNameApiRequest{
+func (a *TeamsApiService) GetTeamByName(ctx context.Context, orgID string, teamName string) GetTeamByNameApiRequest {
+	return GetTeamByNameApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
@@ -1210,17 +1210,17 @@ func (a *TeamsApiService) GetOrgTeamByName(ctx context.Context, orgID string, te
 	}
 }
 
-// GetOrgTeamByNameWithParams is GetOrgTeamByName with every parameter in one struct.
-func (a *TeamsApiService) GetOrgTeamByNameWithParams(ctx context.Context, args *GetOrgTeamByNameApiParams) GetOrgTeamByNameApiRequest {
-	r := GetOrgTeamByNameApiRequest{
+// GetTeamByNameWithParams is GetTeamByName with every parameter in one struct.
+func (a *TeamsApiService) GetTeamByNameWithParams(ctx context.Context, args *GetTeamByNameApiParams) GetTeamByNameApiRequest {
+	r := GetTeamByNameApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.teamName = args.TeamName
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.teamName = args.TeamName
 	}
 	return r
 }
@@ -1228,7 +1228,7 @@ func (a *TeamsApiService) GetOrgTeamByNameWithParams(ctx context.Context, args *
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r GetOrgTeamByNameApiRequest) Envelope(envelope bool) GetOrgTeamByNameApiRequest {
+func (r GetTeamByNameApiRequest) Envelope(envelope bool) GetTeamByNameApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1236,24 +1236,24 @@ func (r GetOrgTeamByNameApiRequest) Envelope(envelope bool) GetOrgTeamByNameApiR
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r GetOrgTeamByNameApiRequest) Pretty(pretty bool) GetOrgTeamByNameApiRequest {
+func (r GetTeamByNameApiRequest) Pretty(pretty bool) GetTeamByNameApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r GetOrgTeamByNameApiRequest) Version(version string) GetOrgTeamByNameApiRequest {
+func (r GetTeamByNameApiRequest) Version(version string) GetTeamByNameApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r GetOrgTeamByNameApiRequest) Execute() (*TeamResponse, *http.Response, error) {
-	return r.ApiService.GetOrgTeamByNameExecute(r)
+func (r GetTeamByNameApiRequest) Execute() (*TeamResponse, *http.Response, error) {
+	return r.ApiService.GetTeamByNameExecute(r)
 }
 
-// GetOrgTeamByNameExecute checks the parameters, sends the request and decodes the response.
-func (a *TeamsApiService) GetOrgTeamByNameExecute(r GetOrgTeamByNameApiRequest) (*TeamResponse, *http.Response, error) {
+// GetTeamByNameExecute checks the parameters, sends the request and decodes the response.
+func (a *TeamsApiService) GetTeamByNameExecute(r GetTeamByNameApiRequest) (*TeamResponse, *http.Response, error) {
 	if r.orgID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "getOrgTeamByName",
@@ -1292,7 +1292,7 @@ func (a *TeamsApiService) GetOrgTeamByNameExecute(r GetOrgTeamByNameApiRequest) 
 	}
 	out := new(TeamResponse)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgTeamByName,
+		ep:      &endpointGetTeamByName,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -1304,21 +1304,21 @@ func (a *TeamsApiService) GetOrgTeamByNameExecute(r GetOrgTeamByNameApiRequest) 
 	return out, resp, nil
 }
 
-// GetOrgTeamByNameV20230101 is GetOrgTeamByName for API version 2023-01-01.
-func (a *TeamsApiService) GetOrgTeamByNameV20230101(ctx context.Context, orgID string, teamName string) GetOrgTeamByNameApiRequest {
-	r := a.GetOrgTeamByName(ctx, orgID, teamName)
+// GetTeamByNameV20230101 is GetTeamByName for API version 2023-01-01.
+func (a *TeamsApiService) GetTeamByNameV20230101(ctx context.Context, orgID string, teamName string) GetTeamByNameApiRequest {
+	r := a.GetTeamByName(ctx, orgID, teamName)
 	r.version = "2023-01-01"
 	return r
 }
 
-// GetOrgTeamByNameV20230101WithParams is GetOrgTeamByNameV20230101 with every parameter in one struct.
-func (a *TeamsApiService) GetOrgTeamByNameV20230101WithParams(ctx context.Context, args *GetOrgTeamByNameApiParams) GetOrgTeamByNameApiRequest {
-	r := a.GetOrgTeamByNameWithParams(ctx, args)
+// GetTeamByNameV20230101WithParams is GetTeamByNameV20230101 with every parameter in one struct.
+func (a *TeamsApiService) GetTeamByNameV20230101WithParams(ctx context.Context, args *GetTeamByNameApiParams) GetTeamByNameApiRequest {
+	r := a.GetTeamByNameWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointGetOrgTeamByName = endpoint{
+var endpointGetTeamByName = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "getOrgTeamByName",
@@ -1334,31 +1334,31 @@ var endpointGetOrgTeamByName = endpoint{
 type ListGroupTeamsApiRequest struct {
 	ctx          context.Context
 	ApiService   TeamsApi
-	groupID      string
 	envelope     *bool
+	groupID      string
+	pretty       *bool
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
-	pretty       *bool
 	version      string
 }
 
 // ListGroupTeamsApiParams holds every parameter of ListGroupTeams.
 type ListGroupTeamsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
 // ListGroupTeams: Return All Teams in One Project.
@@ -1381,12 +1381,12 @@ func (a *TeamsApiService) ListGroupTeamsWithParams(ctx context.Context, args *Li
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
+		r.pretty = args.Pretty
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1396,6 +1396,14 @@ func (a *TeamsApiService) ListGroupTeamsWithParams(ctx context.Context, args *Li
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupTeamsApiRequest) Envelope(envelope bool) ListGroupTeamsApiRequest {
 	r.envelope = &envelope
+	return r
+}
+
+// Pretty sets the optional query parameter "pretty".
+//
+// Flag that indicates whether the response body should be in the prettyprint format.
+func (r ListGroupTeamsApiRequest) Pretty(pretty bool) ListGroupTeamsApiRequest {
+	r.pretty = &pretty
 	return r
 }
 
@@ -1420,14 +1428,6 @@ func (r ListGroupTeamsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupTeamsA
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupTeamsApiRequest) PageNum(pageNum int) ListGroupTeamsApiRequest {
 	r.pageNum = &pageNum
-	return r
-}
-
-// Pretty sets the optional query parameter "pretty".
-//
-// Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupTeamsApiRequest) Pretty(pretty bool) ListGroupTeamsApiRequest {
-	r.pretty = &pretty
 	return r
 }
 
@@ -1463,6 +1463,9 @@ func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*Pa
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
+	if r.pretty != nil {
+		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+	}
 	if r.includeCount != nil {
 		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
@@ -1471,9 +1474,6 @@ func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*Pa
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
-	}
-	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	out := new(PaginatedTeamRoleView)
 	resp, err := a.client.do(r.ctx, &request{
@@ -1563,27 +1563,27 @@ func (r ListGroupTeamsApiRequest) All() iter.Seq2[TeamRole, error] {
 type ListOrgTeamsApiRequest struct {
 	ctx          context.Context
 	ApiService   TeamsApi
-	orgID        string
 	envelope     *bool
-	includeCount *bool
 	itemsPerPage *int
+	includeCount *bool
 	pageNum      *int
+	orgID        string
 	pretty       *bool
 	version      string
 }
 
 // ListOrgTeamsApiParams holds every parameter of ListOrgTeams.
 type ListOrgTeamsApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
-	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-	IncludeCount *bool
 	// Number of items that the response returns per page.
 	ItemsPerPage *int
+	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+	IncludeCount *bool
 	// Number of the page that displays the current set of the total objects that the response returns.
 	PageNum *int
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -1608,11 +1608,11 @@ func (a *TeamsApiService) ListOrgTeamsWithParams(ctx context.Context, args *List
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
 		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
+		r.includeCount = args.IncludeCount
 		r.pageNum = args.PageNum
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -1626,19 +1626,19 @@ func (r ListOrgTeamsApiRequest) Envelope(envelope bool) ListOrgTeamsApiRequest {
 	return r
 }
 
-// IncludeCount sets the optional query parameter "includeCount".
-//
-// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListOrgTeamsApiRequest) IncludeCount(includeCount bool) ListOrgTeamsApiRequest {
-	r.includeCount = &includeCount
-	return r
-}
-
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
 func (r ListOrgTeamsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgTeamsApiRequest {
 	r.itemsPerPage = &itemsPerPage
+	return r
+}
+
+// IncludeCount sets the optional query parameter "includeCount".
+//
+// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+func (r ListOrgTeamsApiRequest) IncludeCount(includeCount bool) ListOrgTeamsApiRequest {
+	r.includeCount = &includeCount
 	return r
 }
 
@@ -1690,11 +1690,11 @@ func (a *TeamsApiService) ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*Pagina
 	if r.envelope != nil {
 		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
 	}
-	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
-	}
 	if r.itemsPerPage != nil {
 		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+	}
+	if r.includeCount != nil {
+		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
 	}
 	if r.pageNum != nil {
 		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
@@ -1790,22 +1790,22 @@ func (r ListOrgTeamsApiRequest) All() iter.Seq2[TeamResponse, error] {
 type RemoveGroupTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
+	envelope   *bool
 	groupID    string
 	teamID     string
-	envelope   *bool
 	version    string
 }
 
 // RemoveGroupTeamApiParams holds every parameter of RemoveGroupTeam.
 type RemoveGroupTeamApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
 	// Unique 24-hexadecimal digit string that identifies the team that you want to remove from the specified project.
 	TeamID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
 // RemoveGroupTeam: Remove One Team from One Project.
@@ -1829,9 +1829,9 @@ func (a *TeamsApiService) RemoveGroupTeamWithParams(ctx context.Context, args *R
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.groupID = args.GroupID
 		r.teamID = args.TeamID
-		r.envelope = args.Envelope
 	}
 	return r
 }
@@ -1924,41 +1924,41 @@ var endpointRemoveGroupTeam = endpoint{
 	}},
 }
 
-// RemoveOrgTeamUserFromTeamApiRequest is one RemoveOrgTeamUserFromTeam call being built; Execute sends it.
-type RemoveOrgTeamUserFromTeamApiRequest struct {
+// RemoveUserFromTeamApiRequest is one RemoveUserFromTeam call being built; Execute sends it.
+type RemoveUserFromTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
+	envelope   *bool
 	orgID      string
+	pretty     *bool
 	teamID     string
 	userID     string
-	envelope   *bool
-	pretty     *bool
 	version    string
 }
 
-// RemoveOrgTeamUserFromTeamApiParams holds every parameter of RemoveOrgTeamUserFromTeam.
-type RemoveOrgTeamUserFromTeamApiParams struct {
+// RemoveUserFromTeamApiParams holds every parameter of RemoveUserFromTeam.
+type RemoveUserFromTeamApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
 	OrgID string
+	// Flag that indicates whether the response body should be in the prettyprint format.
+	Pretty *bool
 	// Unique 24-hexadecimal digit string that identifies the team from which you want to remove one database application user.
 	TeamID string
 	// Unique 24-hexadecimal digit string that identifies MongoDB Cloud user that you want to remove from the specified team.
 	UserID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
-	// Flag that indicates whether the response body should be in the prettyprint format.
-	Pretty *bool
 }
 
-// RemoveOrgTeamUserFromTeam: Remove One MongoDB Cloud User from One Team.
+// RemoveUserFromTeam: Remove One MongoDB Cloud User from One Team.
 //
-// DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId} (operationId removeOrgTeamUserFromTeam).
+// DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId} (operationId removeOrgTeamUserFromTeam, Atlas's name removeUserFromTeam).
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeOrgTeamUserFromTeam
 //
 // Deprecated: Atlas deprecates removeOrgTeamUserFromTeam and sunsets it on 2026-09-15.
-func (a *TeamsApiService) RemoveOrgTeamUserFromTeam(ctx context.Context, orgID string, teamID string, userID string) RemoveOrgTeamUserFromTeamApiRequest {
-	return RemoveOrgTeamUserFromTeamApiRequest{
+func (a *TeamsApiService) RemoveUserFromTeam(ctx context.Context, orgID string, teamID string, userID string) RemoveUserFromTeamApiRequest {
+	return RemoveUserFromTeamApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		orgID:      orgID,
@@ -1967,18 +1967,18 @@ func (a *TeamsApiService) RemoveOrgTeamUserFromTeam(ctx context.Context, orgID s
 	}
 }
 
-// RemoveOrgTeamUserFromTeamWithParams is RemoveOrgTeamUserFromTeam with every parameter in one struct.
-func (a *TeamsApiService) RemoveOrgTeamUserFromTeamWithParams(ctx context.Context, args *RemoveOrgTeamUserFromTeamApiParams) RemoveOrgTeamUserFromTeamApiRequest {
-	r := RemoveOrgTeamUserFromTeamApiRequest{
+// RemoveUserFromTeamWithParams is RemoveUserFromTeam with every parameter in one struct.
+func (a *TeamsApiService) RemoveUserFromTeamWithParams(ctx context.Context, args *RemoveUserFromTeamApiParams) RemoveUserFromTeamApiRequest {
+	r := RemoveUserFromTeamApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
+		r.envelope = args.Envelope
 		r.orgID = args.OrgID
+		r.pretty = args.Pretty
 		r.teamID = args.TeamID
 		r.userID = args.UserID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
 	}
 	return r
 }
@@ -1986,7 +1986,7 @@ func (a *TeamsApiService) RemoveOrgTeamUserFromTeamWithParams(ctx context.Contex
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r RemoveOrgTeamUserFromTeamApiRequest) Envelope(envelope bool) RemoveOrgTeamUserFromTeamApiRequest {
+func (r RemoveUserFromTeamApiRequest) Envelope(envelope bool) RemoveUserFromTeamApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -1994,24 +1994,24 @@ func (r RemoveOrgTeamUserFromTeamApiRequest) Envelope(envelope bool) RemoveOrgTe
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r RemoveOrgTeamUserFromTeamApiRequest) Pretty(pretty bool) RemoveOrgTeamUserFromTeamApiRequest {
+func (r RemoveUserFromTeamApiRequest) Pretty(pretty bool) RemoveUserFromTeamApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r RemoveOrgTeamUserFromTeamApiRequest) Version(version string) RemoveOrgTeamUserFromTeamApiRequest {
+func (r RemoveUserFromTeamApiRequest) Version(version string) RemoveUserFromTeamApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r RemoveOrgTeamUserFromTeamApiRequest) Execute() (*http.Response, error) {
-	return r.ApiService.RemoveOrgTeamUserFromTeamExecute(r)
+func (r RemoveUserFromTeamApiRequest) Execute() (*http.Response, error) {
+	return r.ApiService.RemoveUserFromTeamExecute(r)
 }
 
-// RemoveOrgTeamUserFromTeamExecute checks the parameters, sends the request and decodes the response.
-func (a *TeamsApiService) RemoveOrgTeamUserFromTeamExecute(r RemoveOrgTeamUserFromTeamApiRequest) (*http.Response, error) {
+// RemoveUserFromTeamExecute checks the parameters, sends the request and decodes the response.
+func (a *TeamsApiService) RemoveUserFromTeamExecute(r RemoveUserFromTeamApiRequest) (*http.Response, error) {
 	if r.orgID == "" {
 		return nil, &ParamError{
 			OperationID: "removeOrgTeamUserFromTeam",
@@ -2063,30 +2063,30 @@ func (a *TeamsApiService) RemoveOrgTeamUserFromTeamExecute(r RemoveOrgTeamUserFr
 		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
 	}
 	return a.client.do(r.ctx, &request{
-		ep:      &endpointRemoveOrgTeamUserFromTeam,
+		ep:      &endpointRemoveUserFromTeam,
 		path:    path,
 		query:   q,
 		version: r.version,
 	})
 }
 
-// RemoveOrgTeamUserFromTeamV20230101 is RemoveOrgTeamUserFromTeam for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
+// RemoveUserFromTeamV20230101 is RemoveUserFromTeam for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
 //
 // Deprecated: Atlas deprecates removeOrgTeamUserFromTeam.
-func (a *TeamsApiService) RemoveOrgTeamUserFromTeamV20230101(ctx context.Context, orgID string, teamID string, userID string) RemoveOrgTeamUserFromTeamApiRequest {
-	r := a.RemoveOrgTeamUserFromTeam(ctx, orgID, teamID, userID)
+func (a *TeamsApiService) RemoveUserFromTeamV20230101(ctx context.Context, orgID string, teamID string, userID string) RemoveUserFromTeamApiRequest {
+	r := a.RemoveUserFromTeam(ctx, orgID, teamID, userID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// RemoveOrgTeamUserFromTeamV20230101WithParams is RemoveOrgTeamUserFromTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) RemoveOrgTeamUserFromTeamV20230101WithParams(ctx context.Context, args *RemoveOrgTeamUserFromTeamApiParams) RemoveOrgTeamUserFromTeamApiRequest {
-	r := a.RemoveOrgTeamUserFromTeamWithParams(ctx, args)
+// RemoveUserFromTeamV20230101WithParams is RemoveUserFromTeamV20230101 with every parameter in one struct.
+func (a *TeamsApiService) RemoveUserFromTeamV20230101WithParams(ctx context.Context, args *RemoveUserFromTeamApiParams) RemoveUserFromTeamApiRequest {
+	r := a.RemoveUserFromTeamWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointRemoveOrgTeamUserFromTeam = endpoint{
+var endpointRemoveUserFromTeam = endpoint{
 	format:      "",
 	method:      "DELETE",
 	operationID: "removeOrgTeamUserFromTeam",
@@ -2103,24 +2103,24 @@ var endpointRemoveOrgTeamUserFromTeam = endpoint{
 type RenameOrgTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	orgID      string
-	teamID     string
 	envelope   *bool
+	orgID      string
 	pretty     *bool
+	teamID     string
 	body       *TeamUpdate
 	version    string
 }
 
 // RenameOrgTeamApiParams holds every parameter of RenameOrgTeam.
 type RenameOrgTeamApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-	OrgID string
-	// Unique 24-hexadecimal digit string that identifies the team that you want to rename.
-	TeamID string
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+	OrgID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the team that you want to rename.
+	TeamID string
 	Body   *TeamUpdate
 }
 
@@ -2146,10 +2146,10 @@ func (a *TeamsApiService) RenameOrgTeamWithParams(ctx context.Context, args *Ren
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.teamID = args.TeamID
 		r.envelope = args.Envelope
+		r.orgID = args.OrgID
 		r.pretty = args.Pretty
+		r.teamID = args.TeamID
 		r.body = args.Body
 	}
 	return r
@@ -2277,26 +2277,26 @@ var endpointRenameOrgTeam = endpoint{
 type UpdateGroupTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	groupID    string
-	teamID     string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	teamID     string
 	body       *TeamRole
 	version    string
 }
 
 // UpdateGroupTeamApiParams holds every parameter of UpdateGroupTeam.
 type UpdateGroupTeamApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Unique 24-hexadecimal digit string that identifies the team for which you want to update roles.
-	TeamID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Unique 24-hexadecimal digit string that identifies the team for which you want to update roles.
+	TeamID string
 	Body   *TeamRole
 }
 
@@ -2322,10 +2322,10 @@ func (a *TeamsApiService) UpdateGroupTeamWithParams(ctx context.Context, args *U
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.teamID = args.TeamID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.teamID = args.TeamID
 		r.body = args.Body
 	}
 	return r

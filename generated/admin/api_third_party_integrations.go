@@ -23,13 +23,13 @@ type ThirdPartyIntegrationsApi interface {
 	// POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId createGroupIntegration).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration
-	CreateGroupIntegration(ctx context.Context, groupID string, integrationType CreateGroupIntegrationIntegrationType, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest
+	CreateGroupIntegration(ctx context.Context, integrationType CreateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest
 	// CreateGroupIntegrationWithParams is CreateGroupIntegration with every parameter in one struct.
 	CreateGroupIntegrationWithParams(ctx context.Context, args *CreateGroupIntegrationApiParams) CreateGroupIntegrationApiRequest
 	// CreateGroupIntegrationExecute sends the request; CreateGroupIntegrationApiRequest.Execute calls it.
 	CreateGroupIntegrationExecute(r CreateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error)
 	// CreateGroupIntegrationV20230101 is CreateGroupIntegration for API version 2023-01-01.
-	CreateGroupIntegrationV20230101(ctx context.Context, groupID string, integrationType CreateGroupIntegrationIntegrationType, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest
+	CreateGroupIntegrationV20230101(ctx context.Context, integrationType CreateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest
 	// CreateGroupIntegrationV20230101WithParams is CreateGroupIntegrationV20230101 with every parameter in one struct.
 	CreateGroupIntegrationV20230101WithParams(ctx context.Context, args *CreateGroupIntegrationApiParams) CreateGroupIntegrationApiRequest
 	// DeleteGroupIntegration: Remove One Third-Party Service Integration.
@@ -37,13 +37,13 @@ type ThirdPartyIntegrationsApi interface {
 	// DELETE /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId deleteGroupIntegration).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration
-	DeleteGroupIntegration(ctx context.Context, groupID string, integrationType DeleteGroupIntegrationIntegrationType) DeleteGroupIntegrationApiRequest
+	DeleteGroupIntegration(ctx context.Context, integrationType DeleteGroupIntegrationIntegrationType, groupID string) DeleteGroupIntegrationApiRequest
 	// DeleteGroupIntegrationWithParams is DeleteGroupIntegration with every parameter in one struct.
 	DeleteGroupIntegrationWithParams(ctx context.Context, args *DeleteGroupIntegrationApiParams) DeleteGroupIntegrationApiRequest
 	// DeleteGroupIntegrationExecute sends the request; DeleteGroupIntegrationApiRequest.Execute calls it.
 	DeleteGroupIntegrationExecute(r DeleteGroupIntegrationApiRequest) (*http.Response, error)
 	// DeleteGroupIntegrationV20230101 is DeleteGroupIntegration for API version 2023-01-01.
-	DeleteGroupIntegrationV20230101(ctx context.Context, groupID string, integrationType DeleteGroupIntegrationIntegrationType) DeleteGroupIntegrationApiRequest
+	DeleteGroupIntegrationV20230101(ctx context.Context, integrationType DeleteGroupIntegrationIntegrationType, groupID string) DeleteGroupIntegrationApiRequest
 	// DeleteGroupIntegrationV20230101WithParams is DeleteGroupIntegrationV20230101 with every parameter in one struct.
 	DeleteGroupIntegrationV20230101WithParams(ctx context.Context, args *DeleteGroupIntegrationApiParams) DeleteGroupIntegrationApiRequest
 	// GetGroupIntegration: Return One Third-Party Service Integration.
@@ -79,13 +79,13 @@ type ThirdPartyIntegrationsApi interface {
 	// PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId updateGroupIntegration).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration
-	UpdateGroupIntegration(ctx context.Context, groupID string, integrationType UpdateGroupIntegrationIntegrationType, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest
+	UpdateGroupIntegration(ctx context.Context, integrationType UpdateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest
 	// UpdateGroupIntegrationWithParams is UpdateGroupIntegration with every parameter in one struct.
 	UpdateGroupIntegrationWithParams(ctx context.Context, args *UpdateGroupIntegrationApiParams) UpdateGroupIntegrationApiRequest
 	// UpdateGroupIntegrationExecute sends the request; UpdateGroupIntegrationApiRequest.Execute calls it.
 	UpdateGroupIntegrationExecute(r UpdateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error)
 	// UpdateGroupIntegrationV20230101 is UpdateGroupIntegration for API version 2023-01-01.
-	UpdateGroupIntegrationV20230101(ctx context.Context, groupID string, integrationType UpdateGroupIntegrationIntegrationType, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest
+	UpdateGroupIntegrationV20230101(ctx context.Context, integrationType UpdateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest
 	// UpdateGroupIntegrationV20230101WithParams is UpdateGroupIntegrationV20230101 with every parameter in one struct.
 	UpdateGroupIntegrationV20230101WithParams(ctx context.Context, args *UpdateGroupIntegrationApiParams) UpdateGroupIntegrationApiRequest
 }
@@ -101,9 +101,9 @@ var _ ThirdPartyIntegrationsApi = (*ThirdPartyIntegrationsApiService)(nil)
 type CreateGroupIntegrationApiRequest struct {
 	ctx             context.Context
 	ApiService      ThirdPartyIntegrationsApi
-	groupID         string
 	integrationType CreateGroupIntegrationIntegrationType
 	envelope        *bool
+	groupID         string
 	includeCount    *bool
 	itemsPerPage    *int
 	pageNum         *int
@@ -114,14 +114,14 @@ type CreateGroupIntegrationApiRequest struct {
 
 // CreateGroupIntegrationApiParams holds every parameter of CreateGroupIntegration.
 type CreateGroupIntegrationApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
 	IntegrationType CreateGroupIntegrationIntegrationType
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -138,7 +138,7 @@ type CreateGroupIntegrationApiParams struct {
 // POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId createGroupIntegration).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration
-func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegration(ctx context.Context, groupID string, integrationType CreateGroupIntegrationIntegrationType, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest {
+func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegration(ctx context.Context, integrationType CreateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest {
 	return CreateGroupIntegrationApiRequest{
 		ApiService:      a,
 		body:            body,
@@ -155,9 +155,9 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationWithParams(ctx 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.integrationType = args.IntegrationType
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -220,20 +220,6 @@ func (r CreateGroupIntegrationApiRequest) Execute() (*PaginatedIntegrationView, 
 
 // CreateGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r CreateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.integrationType == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupIntegration",
@@ -246,6 +232,20 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 			OperationID: "createGroupIntegration",
 			Param:       "integrationType",
 			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupIntegration",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "createGroupIntegration",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -292,8 +292,8 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 }
 
 // CreateGroupIntegrationV20230101 is CreateGroupIntegration for API version 2023-01-01.
-func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationV20230101(ctx context.Context, groupID string, integrationType CreateGroupIntegrationIntegrationType, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest {
-	r := a.CreateGroupIntegration(ctx, groupID, integrationType, body)
+func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationV20230101(ctx context.Context, integrationType CreateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest {
+	r := a.CreateGroupIntegration(ctx, integrationType, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }
@@ -366,23 +366,23 @@ func (r CreateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 type DeleteGroupIntegrationApiRequest struct {
 	ctx             context.Context
 	ApiService      ThirdPartyIntegrationsApi
-	groupID         string
 	integrationType DeleteGroupIntegrationIntegrationType
 	envelope        *bool
+	groupID         string
 	pretty          *bool
 	version         string
 }
 
 // DeleteGroupIntegrationApiParams holds every parameter of DeleteGroupIntegration.
 type DeleteGroupIntegrationApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
 	IntegrationType DeleteGroupIntegrationIntegrationType
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
 }
@@ -392,7 +392,7 @@ type DeleteGroupIntegrationApiParams struct {
 // DELETE /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId deleteGroupIntegration).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration
-func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegration(ctx context.Context, groupID string, integrationType DeleteGroupIntegrationIntegrationType) DeleteGroupIntegrationApiRequest {
+func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegration(ctx context.Context, integrationType DeleteGroupIntegrationIntegrationType, groupID string) DeleteGroupIntegrationApiRequest {
 	return DeleteGroupIntegrationApiRequest{
 		ApiService:      a,
 		ctx:             ctx,
@@ -408,9 +408,9 @@ func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationWithParams(ctx 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.integrationType = args.IntegrationType
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
 	}
 	return r
@@ -445,20 +445,6 @@ func (r DeleteGroupIntegrationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r DeleteGroupIntegrationApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.integrationType == "" {
 		return nil, &ParamError{
 			OperationID: "deleteGroupIntegration",
@@ -471,6 +457,20 @@ func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r Delet
 			OperationID: "deleteGroupIntegration",
 			Param:       "integrationType",
 			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.groupID == "" {
+		return nil, &ParamError{
+			OperationID: "deleteGroupIntegration",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, &ParamError{
+			OperationID: "deleteGroupIntegration",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/integrations/" + url.PathEscape(string(r.integrationType))
@@ -490,8 +490,8 @@ func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r Delet
 }
 
 // DeleteGroupIntegrationV20230101 is DeleteGroupIntegration for API version 2023-01-01.
-func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationV20230101(ctx context.Context, groupID string, integrationType DeleteGroupIntegrationIntegrationType) DeleteGroupIntegrationApiRequest {
-	r := a.DeleteGroupIntegration(ctx, groupID, integrationType)
+func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationV20230101(ctx context.Context, integrationType DeleteGroupIntegrationIntegrationType, groupID string) DeleteGroupIntegrationApiRequest {
+	r := a.DeleteGroupIntegration(ctx, integrationType, groupID)
 	r.version = "2023-01-01"
 	return r
 }
@@ -519,25 +519,25 @@ var endpointDeleteGroupIntegration = endpoint{
 type GetGroupIntegrationApiRequest struct {
 	ctx             context.Context
 	ApiService      ThirdPartyIntegrationsApi
-	groupID         string
-	integrationType GetGroupIntegrationIntegrationType
 	envelope        *bool
+	groupID         string
 	pretty          *bool
+	integrationType GetGroupIntegrationIntegrationType
 	version         string
 }
 
 // GetGroupIntegrationApiParams holds every parameter of GetGroupIntegration.
 type GetGroupIntegrationApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
-	IntegrationType GetGroupIntegrationIntegrationType
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
+	IntegrationType GetGroupIntegrationIntegrationType
 }
 
 // GetGroupIntegration: Return One Third-Party Service Integration.
@@ -561,10 +561,10 @@ func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationWithParams(ctx con
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.integrationType = args.IntegrationType
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.integrationType = args.IntegrationType
 	}
 	return r
 }
@@ -678,8 +678,8 @@ var endpointGetGroupIntegration = endpoint{
 type ListGroupIntegrationsApiRequest struct {
 	ctx          context.Context
 	ApiService   ThirdPartyIntegrationsApi
-	groupID      string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
@@ -689,12 +689,12 @@ type ListGroupIntegrationsApiRequest struct {
 
 // ListGroupIntegrationsApiParams holds every parameter of ListGroupIntegrations.
 type ListGroupIntegrationsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -725,8 +725,8 @@ func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsWithParams(ctx c
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -907,9 +907,9 @@ func (r ListGroupIntegrationsApiRequest) All() iter.Seq2[ThirdPartyIntegration, 
 type UpdateGroupIntegrationApiRequest struct {
 	ctx             context.Context
 	ApiService      ThirdPartyIntegrationsApi
-	groupID         string
 	integrationType UpdateGroupIntegrationIntegrationType
 	envelope        *bool
+	groupID         string
 	includeCount    *bool
 	itemsPerPage    *int
 	pageNum         *int
@@ -920,14 +920,14 @@ type UpdateGroupIntegrationApiRequest struct {
 
 // UpdateGroupIntegrationApiParams holds every parameter of UpdateGroupIntegration.
 type UpdateGroupIntegrationApiParams struct {
-	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-	//
-	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-	GroupID string
 	// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
 	IntegrationType UpdateGroupIntegrationIntegrationType
 	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 	Envelope *bool
+	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+	//
+	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+	GroupID string
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -944,7 +944,7 @@ type UpdateGroupIntegrationApiParams struct {
 // PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId updateGroupIntegration).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration
-func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegration(ctx context.Context, groupID string, integrationType UpdateGroupIntegrationIntegrationType, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest {
+func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegration(ctx context.Context, integrationType UpdateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest {
 	return UpdateGroupIntegrationApiRequest{
 		ApiService:      a,
 		body:            body,
@@ -961,9 +961,9 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationWithParams(ctx 
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.integrationType = args.IntegrationType
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
@@ -1026,20 +1026,6 @@ func (r UpdateGroupIntegrationApiRequest) Execute() (*PaginatedIntegrationView, 
 
 // UpdateGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r UpdateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
 	if r.integrationType == "" {
 		return nil, nil, &ParamError{
 			OperationID: "updateGroupIntegration",
@@ -1052,6 +1038,20 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 			OperationID: "updateGroupIntegration",
 			Param:       "integrationType",
 			Reason:      "must not be \".\" or \"..\"",
+		}
+	}
+	if r.groupID == "" {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupIntegration",
+			Param:       "groupId",
+			Reason:      "is required",
+		}
+	}
+	if !pattern7.MatchString(r.groupID) {
+		return nil, nil, &ParamError{
+			OperationID: "updateGroupIntegration",
+			Param:       "groupId",
+			Reason:      "must match ^([a-f0-9]{24})$",
 		}
 	}
 	if r.body == nil {
@@ -1098,8 +1098,8 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 }
 
 // UpdateGroupIntegrationV20230101 is UpdateGroupIntegration for API version 2023-01-01.
-func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationV20230101(ctx context.Context, groupID string, integrationType UpdateGroupIntegrationIntegrationType, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest {
-	r := a.UpdateGroupIntegration(ctx, groupID, integrationType, body)
+func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationV20230101(ctx context.Context, integrationType UpdateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest {
+	r := a.UpdateGroupIntegration(ctx, integrationType, groupID, body)
 	r.version = "2023-01-01"
 	return r
 }

@@ -16,48 +16,48 @@ import (
 //
 // It is an interface so that callers can replace it with a mock.
 type X509AuthenticationApi interface {
-	// CreateGroupDatabaseUserCert: Create One X.509 Certificate for One Database User.
+	// CreateDatabaseUserCert: Create One X.509 Certificate for One Database User.
 	//
-	// POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId createGroupDatabaseUserCert).
+	// POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId createGroupDatabaseUserCert, Atlas's name createDatabaseUserCert).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert
-	CreateGroupDatabaseUserCert(ctx context.Context, groupID string, username string, body *UserCert) CreateGroupDatabaseUserCertApiRequest
-	// CreateGroupDatabaseUserCertWithParams is CreateGroupDatabaseUserCert with every parameter in one struct.
-	CreateGroupDatabaseUserCertWithParams(ctx context.Context, args *CreateGroupDatabaseUserCertApiParams) CreateGroupDatabaseUserCertApiRequest
-	// CreateGroupDatabaseUserCertExecute sends the request; CreateGroupDatabaseUserCertApiRequest.Execute calls it.
-	CreateGroupDatabaseUserCertExecute(r CreateGroupDatabaseUserCertApiRequest) (*string, *http.Response, error)
-	// CreateGroupDatabaseUserCertV20230101 is CreateGroupDatabaseUserCert for API version 2023-01-01.
-	CreateGroupDatabaseUserCertV20230101(ctx context.Context, groupID string, username string, body *UserCert) CreateGroupDatabaseUserCertApiRequest
-	// CreateGroupDatabaseUserCertV20230101WithParams is CreateGroupDatabaseUserCertV20230101 with every parameter in one struct.
-	CreateGroupDatabaseUserCertV20230101WithParams(ctx context.Context, args *CreateGroupDatabaseUserCertApiParams) CreateGroupDatabaseUserCertApiRequest
-	// DisableGroupUserSecurityCustomerX509: Disable Customer-Managed X.509.
+	CreateDatabaseUserCert(ctx context.Context, groupID string, username string, body *UserCert) CreateDatabaseUserCertApiRequest
+	// CreateDatabaseUserCertWithParams is CreateDatabaseUserCert with every parameter in one struct.
+	CreateDatabaseUserCertWithParams(ctx context.Context, args *CreateDatabaseUserCertApiParams) CreateDatabaseUserCertApiRequest
+	// CreateDatabaseUserCertExecute sends the request; CreateDatabaseUserCertApiRequest.Execute calls it.
+	CreateDatabaseUserCertExecute(r CreateDatabaseUserCertApiRequest) (*string, *http.Response, error)
+	// CreateDatabaseUserCertV20230101 is CreateDatabaseUserCert for API version 2023-01-01.
+	CreateDatabaseUserCertV20230101(ctx context.Context, groupID string, username string, body *UserCert) CreateDatabaseUserCertApiRequest
+	// CreateDatabaseUserCertV20230101WithParams is CreateDatabaseUserCertV20230101 with every parameter in one struct.
+	CreateDatabaseUserCertV20230101WithParams(ctx context.Context, args *CreateDatabaseUserCertApiParams) CreateDatabaseUserCertApiRequest
+	// DisableSecurityCustomerX509: Disable Customer-Managed X.509.
 	//
-	// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509 (operationId disableGroupUserSecurityCustomerX509).
+	// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509 (operationId disableGroupUserSecurityCustomerX509, Atlas's name disableSecurityCustomerX509).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509
-	DisableGroupUserSecurityCustomerX509(ctx context.Context, groupID string) DisableGroupUserSecurityCustomerX509ApiRequest
-	// DisableGroupUserSecurityCustomerX509WithParams is DisableGroupUserSecurityCustomerX509 with every parameter in one struct.
-	DisableGroupUserSecurityCustomerX509WithParams(ctx context.Context, args *DisableGroupUserSecurityCustomerX509ApiParams) DisableGroupUserSecurityCustomerX509ApiRequest
-	// DisableGroupUserSecurityCustomerX509Execute sends the request; DisableGroupUserSecurityCustomerX509ApiRequest.Execute calls it.
-	DisableGroupUserSecurityCustomerX509Execute(r DisableGroupUserSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error)
-	// DisableGroupUserSecurityCustomerX509V20230101 is DisableGroupUserSecurityCustomerX509 for API version 2023-01-01.
-	DisableGroupUserSecurityCustomerX509V20230101(ctx context.Context, groupID string) DisableGroupUserSecurityCustomerX509ApiRequest
-	// DisableGroupUserSecurityCustomerX509V20230101WithParams is DisableGroupUserSecurityCustomerX509V20230101 with every parameter in one struct.
-	DisableGroupUserSecurityCustomerX509V20230101WithParams(ctx context.Context, args *DisableGroupUserSecurityCustomerX509ApiParams) DisableGroupUserSecurityCustomerX509ApiRequest
-	// ListGroupDatabaseUserCerts: Return All X.509 Certificates Assigned to One Database User.
+	DisableSecurityCustomerX509(ctx context.Context, groupID string) DisableSecurityCustomerX509ApiRequest
+	// DisableSecurityCustomerX509WithParams is DisableSecurityCustomerX509 with every parameter in one struct.
+	DisableSecurityCustomerX509WithParams(ctx context.Context, args *DisableSecurityCustomerX509ApiParams) DisableSecurityCustomerX509ApiRequest
+	// DisableSecurityCustomerX509Execute sends the request; DisableSecurityCustomerX509ApiRequest.Execute calls it.
+	DisableSecurityCustomerX509Execute(r DisableSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error)
+	// DisableSecurityCustomerX509V20230101 is DisableSecurityCustomerX509 for API version 2023-01-01.
+	DisableSecurityCustomerX509V20230101(ctx context.Context, groupID string) DisableSecurityCustomerX509ApiRequest
+	// DisableSecurityCustomerX509V20230101WithParams is DisableSecurityCustomerX509V20230101 with every parameter in one struct.
+	DisableSecurityCustomerX509V20230101WithParams(ctx context.Context, args *DisableSecurityCustomerX509ApiParams) DisableSecurityCustomerX509ApiRequest
+	// ListDatabaseUserCerts: Return All X.509 Certificates Assigned to One Database User.
 	//
-	// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId listGroupDatabaseUserCerts).
+	// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId listGroupDatabaseUserCerts, Atlas's name listDatabaseUserCerts).
 	// API version: 2023-01-01.
 	// Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts
-	ListGroupDatabaseUserCerts(ctx context.Context, groupID string, username string) ListGroupDatabaseUserCertsApiRequest
-	// ListGroupDatabaseUserCertsWithParams is ListGroupDatabaseUserCerts with every parameter in one struct.
-	ListGroupDatabaseUserCertsWithParams(ctx context.Context, args *ListGroupDatabaseUserCertsApiParams) ListGroupDatabaseUserCertsApiRequest
-	// ListGroupDatabaseUserCertsExecute sends the request; ListGroupDatabaseUserCertsApiRequest.Execute calls it.
-	ListGroupDatabaseUserCertsExecute(r ListGroupDatabaseUserCertsApiRequest) (*PaginatedUserCertView, *http.Response, error)
-	// ListGroupDatabaseUserCertsV20230101 is ListGroupDatabaseUserCerts for API version 2023-01-01.
-	ListGroupDatabaseUserCertsV20230101(ctx context.Context, groupID string, username string) ListGroupDatabaseUserCertsApiRequest
-	// ListGroupDatabaseUserCertsV20230101WithParams is ListGroupDatabaseUserCertsV20230101 with every parameter in one struct.
-	ListGroupDatabaseUserCertsV20230101WithParams(ctx context.Context, args *ListGroupDatabaseUserCertsApiParams) ListGroupDatabaseUserCertsApiRequest
+	ListDatabaseUserCerts(ctx context.Context, groupID string, username string) ListDatabaseUserCertsApiRequest
+	// ListDatabaseUserCertsWithParams is ListDatabaseUserCerts with every parameter in one struct.
+	ListDatabaseUserCertsWithParams(ctx context.Context, args *ListDatabaseUserCertsApiParams) ListDatabaseUserCertsApiRequest
+	// ListDatabaseUserCertsExecute sends the request; ListDatabaseUserCertsApiRequest.Execute calls it.
+	ListDatabaseUserCertsExecute(r ListDatabaseUserCertsApiRequest) (*PaginatedUserCertView, *http.Response, error)
+	// ListDatabaseUserCertsV20230101 is ListDatabaseUserCerts for API version 2023-01-01.
+	ListDatabaseUserCertsV20230101(ctx context.Context, groupID string, username string) ListDatabaseUserCertsApiRequest
+	// ListDatabaseUserCertsV20230101WithParams is ListDatabaseUserCertsV20230101 with every parameter in one struct.
+	ListDatabaseUserCertsV20230101WithParams(ctx context.Context, args *ListDatabaseUserCertsApiParams) ListDatabaseUserCertsApiRequest
 }
 
 // X509AuthenticationApiService implements X509AuthenticationApi over HTTP.
@@ -67,40 +67,40 @@ type X509AuthenticationApiService struct {
 
 var _ X509AuthenticationApi = (*X509AuthenticationApiService)(nil)
 
-// CreateGroupDatabaseUserCertApiRequest is one CreateGroupDatabaseUserCert call being built; Execute sends it.
-type CreateGroupDatabaseUserCertApiRequest struct {
+// CreateDatabaseUserCertApiRequest is one CreateDatabaseUserCert call being built; Execute sends it.
+type CreateDatabaseUserCertApiRequest struct {
 	ctx        context.Context
 	ApiService X509AuthenticationApi
-	groupID    string
-	username   string
 	envelope   *bool
+	groupID    string
 	pretty     *bool
+	username   string
 	body       *UserCert
 	version    string
 }
 
-// CreateGroupDatabaseUserCertApiParams holds every parameter of CreateGroupDatabaseUserCert.
-type CreateGroupDatabaseUserCertApiParams struct {
+// CreateDatabaseUserCertApiParams holds every parameter of CreateDatabaseUserCert.
+type CreateDatabaseUserCertApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that represents the MongoDB database user account for whom to create a certificate.
-	Username string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
-	Body   *UserCert
+	// Human-readable label that represents the MongoDB database user account for whom to create a certificate.
+	Username string
+	Body     *UserCert
 }
 
-// CreateGroupDatabaseUserCert: Create One X.509 Certificate for One Database User.
+// CreateDatabaseUserCert: Create One X.509 Certificate for One Database User.
 //
-// POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId createGroupDatabaseUserCert).
+// POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId createGroupDatabaseUserCert, Atlas's name createDatabaseUserCert).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert
-func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCert(ctx context.Context, groupID string, username string, body *UserCert) CreateGroupDatabaseUserCertApiRequest {
-	return CreateGroupDatabaseUserCertApiRequest{
+func (a *X509AuthenticationApiService) CreateDatabaseUserCert(ctx context.Context, groupID string, username string, body *UserCert) CreateDatabaseUserCertApiRequest {
+	return CreateDatabaseUserCertApiRequest{
 		ApiService: a,
 		body:       body,
 		ctx:        ctx,
@@ -109,17 +109,17 @@ func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCert(ctx context.C
 	}
 }
 
-// CreateGroupDatabaseUserCertWithParams is CreateGroupDatabaseUserCert with every parameter in one struct.
-func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCertWithParams(ctx context.Context, args *CreateGroupDatabaseUserCertApiParams) CreateGroupDatabaseUserCertApiRequest {
-	r := CreateGroupDatabaseUserCertApiRequest{
+// CreateDatabaseUserCertWithParams is CreateDatabaseUserCert with every parameter in one struct.
+func (a *X509AuthenticationApiService) CreateDatabaseUserCertWithParams(ctx context.Context, args *CreateDatabaseUserCertApiParams) CreateDatabaseUserCertApiRequest {
+	r := CreateDatabaseUserCertApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.username = args.Username
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.pretty = args.Pretty
+		r.username = args.Username
 		r.body = args.Body
 	}
 	return r
@@ -128,7 +128,7 @@ func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCertWithParams(ctx
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r CreateGroupDatabaseUserCertApiRequest) Envelope(envelope bool) CreateGroupDatabaseUserCertApiRequest {
+func (r CreateDatabaseUserCertApiRequest) Envelope(envelope bool) CreateDatabaseUserCertApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -136,24 +136,24 @@ func (r CreateGroupDatabaseUserCertApiRequest) Envelope(envelope bool) CreateGro
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r CreateGroupDatabaseUserCertApiRequest) Pretty(pretty bool) CreateGroupDatabaseUserCertApiRequest {
+func (r CreateDatabaseUserCertApiRequest) Pretty(pretty bool) CreateDatabaseUserCertApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r CreateGroupDatabaseUserCertApiRequest) Version(version string) CreateGroupDatabaseUserCertApiRequest {
+func (r CreateDatabaseUserCertApiRequest) Version(version string) CreateDatabaseUserCertApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r CreateGroupDatabaseUserCertApiRequest) Execute() (*string, *http.Response, error) {
-	return r.ApiService.CreateGroupDatabaseUserCertExecute(r)
+func (r CreateDatabaseUserCertApiRequest) Execute() (*string, *http.Response, error) {
+	return r.ApiService.CreateDatabaseUserCertExecute(r)
 }
 
-// CreateGroupDatabaseUserCertExecute checks the parameters, sends the request and decodes the response.
-func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCertExecute(r CreateGroupDatabaseUserCertApiRequest) (*string, *http.Response, error) {
+// CreateDatabaseUserCertExecute checks the parameters, sends the request and decodes the response.
+func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDatabaseUserCertApiRequest) (*string, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "createGroupDatabaseUserCert",
@@ -204,7 +204,7 @@ func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCertExecute(r Crea
 	out := new(string)
 	resp, err := a.client.do(r.ctx, &request{
 		body:    body,
-		ep:      &endpointCreateGroupDatabaseUserCert,
+		ep:      &endpointCreateDatabaseUserCert,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -216,21 +216,21 @@ func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCertExecute(r Crea
 	return out, resp, nil
 }
 
-// CreateGroupDatabaseUserCertV20230101 is CreateGroupDatabaseUserCert for API version 2023-01-01.
-func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCertV20230101(ctx context.Context, groupID string, username string, body *UserCert) CreateGroupDatabaseUserCertApiRequest {
-	r := a.CreateGroupDatabaseUserCert(ctx, groupID, username, body)
+// CreateDatabaseUserCertV20230101 is CreateDatabaseUserCert for API version 2023-01-01.
+func (a *X509AuthenticationApiService) CreateDatabaseUserCertV20230101(ctx context.Context, groupID string, username string, body *UserCert) CreateDatabaseUserCertApiRequest {
+	r := a.CreateDatabaseUserCert(ctx, groupID, username, body)
 	r.version = "2023-01-01"
 	return r
 }
 
-// CreateGroupDatabaseUserCertV20230101WithParams is CreateGroupDatabaseUserCertV20230101 with every parameter in one struct.
-func (a *X509AuthenticationApiService) CreateGroupDatabaseUserCertV20230101WithParams(ctx context.Context, args *CreateGroupDatabaseUserCertApiParams) CreateGroupDatabaseUserCertApiRequest {
-	r := a.CreateGroupDatabaseUserCertWithParams(ctx, args)
+// CreateDatabaseUserCertV20230101WithParams is CreateDatabaseUserCertV20230101 with every parameter in one struct.
+func (a *X509AuthenticationApiService) CreateDatabaseUserCertV20230101WithParams(ctx context.Context, args *CreateDatabaseUserCertApiParams) CreateDatabaseUserCertApiRequest {
+	r := a.CreateDatabaseUserCertWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointCreateGroupDatabaseUserCert = endpoint{
+var endpointCreateDatabaseUserCert = endpoint{
 	format:      "json",
 	method:      "POST",
 	operationID: "createGroupDatabaseUserCert",
@@ -243,47 +243,47 @@ var endpointCreateGroupDatabaseUserCert = endpoint{
 	}},
 }
 
-// DisableGroupUserSecurityCustomerX509ApiRequest is one DisableGroupUserSecurityCustomerX509 call being built; Execute sends it.
-type DisableGroupUserSecurityCustomerX509ApiRequest struct {
+// DisableSecurityCustomerX509ApiRequest is one DisableSecurityCustomerX509 call being built; Execute sends it.
+type DisableSecurityCustomerX509ApiRequest struct {
 	ctx        context.Context
 	ApiService X509AuthenticationApi
-	groupID    string
 	envelope   *bool
+	groupID    string
 	version    string
 }
 
-// DisableGroupUserSecurityCustomerX509ApiParams holds every parameter of DisableGroupUserSecurityCustomerX509.
-type DisableGroupUserSecurityCustomerX509ApiParams struct {
+// DisableSecurityCustomerX509ApiParams holds every parameter of DisableSecurityCustomerX509.
+type DisableSecurityCustomerX509ApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 }
 
-// DisableGroupUserSecurityCustomerX509: Disable Customer-Managed X.509.
+// DisableSecurityCustomerX509: Disable Customer-Managed X.509.
 //
-// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509 (operationId disableGroupUserSecurityCustomerX509).
+// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509 (operationId disableGroupUserSecurityCustomerX509, Atlas's name disableSecurityCustomerX509).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509
-func (a *X509AuthenticationApiService) DisableGroupUserSecurityCustomerX509(ctx context.Context, groupID string) DisableGroupUserSecurityCustomerX509ApiRequest {
-	return DisableGroupUserSecurityCustomerX509ApiRequest{
+func (a *X509AuthenticationApiService) DisableSecurityCustomerX509(ctx context.Context, groupID string) DisableSecurityCustomerX509ApiRequest {
+	return DisableSecurityCustomerX509ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
 	}
 }
 
-// DisableGroupUserSecurityCustomerX509WithParams is DisableGroupUserSecurityCustomerX509 with every parameter in one struct.
-func (a *X509AuthenticationApiService) DisableGroupUserSecurityCustomerX509WithParams(ctx context.Context, args *DisableGroupUserSecurityCustomerX509ApiParams) DisableGroupUserSecurityCustomerX509ApiRequest {
-	r := DisableGroupUserSecurityCustomerX509ApiRequest{
+// DisableSecurityCustomerX509WithParams is DisableSecurityCustomerX509 with every parameter in one struct.
+func (a *X509AuthenticationApiService) DisableSecurityCustomerX509WithParams(ctx context.Context, args *DisableSecurityCustomerX509ApiParams) DisableSecurityCustomerX509ApiRequest {
+	r := DisableSecurityCustomerX509ApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 	}
 	return r
 }
@@ -291,24 +291,24 @@ func (a *X509AuthenticationApiService) DisableGroupUserSecurityCustomerX509WithP
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r DisableGroupUserSecurityCustomerX509ApiRequest) Envelope(envelope bool) DisableGroupUserSecurityCustomerX509ApiRequest {
+func (r DisableSecurityCustomerX509ApiRequest) Envelope(envelope bool) DisableSecurityCustomerX509ApiRequest {
 	r.envelope = &envelope
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r DisableGroupUserSecurityCustomerX509ApiRequest) Version(version string) DisableGroupUserSecurityCustomerX509ApiRequest {
+func (r DisableSecurityCustomerX509ApiRequest) Version(version string) DisableSecurityCustomerX509ApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r DisableGroupUserSecurityCustomerX509ApiRequest) Execute() (*UserSecurity, *http.Response, error) {
-	return r.ApiService.DisableGroupUserSecurityCustomerX509Execute(r)
+func (r DisableSecurityCustomerX509ApiRequest) Execute() (*UserSecurity, *http.Response, error) {
+	return r.ApiService.DisableSecurityCustomerX509Execute(r)
 }
 
-// DisableGroupUserSecurityCustomerX509Execute checks the parameters, sends the request and decodes the response.
-func (a *X509AuthenticationApiService) DisableGroupUserSecurityCustomerX509Execute(r DisableGroupUserSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error) {
+// DisableSecurityCustomerX509Execute checks the parameters, sends the request and decodes the response.
+func (a *X509AuthenticationApiService) DisableSecurityCustomerX509Execute(r DisableSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "disableGroupUserSecurityCustomerX509",
@@ -330,7 +330,7 @@ func (a *X509AuthenticationApiService) DisableGroupUserSecurityCustomerX509Execu
 	}
 	out := new(UserSecurity)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDisableGroupUserSecurityCustomerX509,
+		ep:      &endpointDisableSecurityCustomerX509,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -342,21 +342,21 @@ func (a *X509AuthenticationApiService) DisableGroupUserSecurityCustomerX509Execu
 	return out, resp, nil
 }
 
-// DisableGroupUserSecurityCustomerX509V20230101 is DisableGroupUserSecurityCustomerX509 for API version 2023-01-01.
-func (a *X509AuthenticationApiService) DisableGroupUserSecurityCustomerX509V20230101(ctx context.Context, groupID string) DisableGroupUserSecurityCustomerX509ApiRequest {
-	r := a.DisableGroupUserSecurityCustomerX509(ctx, groupID)
+// DisableSecurityCustomerX509V20230101 is DisableSecurityCustomerX509 for API version 2023-01-01.
+func (a *X509AuthenticationApiService) DisableSecurityCustomerX509V20230101(ctx context.Context, groupID string) DisableSecurityCustomerX509ApiRequest {
+	r := a.DisableSecurityCustomerX509(ctx, groupID)
 	r.version = "2023-01-01"
 	return r
 }
 
-// DisableGroupUserSecurityCustomerX509V20230101WithParams is DisableGroupUserSecurityCustomerX509V20230101 with every parameter in one struct.
-func (a *X509AuthenticationApiService) DisableGroupUserSecurityCustomerX509V20230101WithParams(ctx context.Context, args *DisableGroupUserSecurityCustomerX509ApiParams) DisableGroupUserSecurityCustomerX509ApiRequest {
-	r := a.DisableGroupUserSecurityCustomerX509WithParams(ctx, args)
+// DisableSecurityCustomerX509V20230101WithParams is DisableSecurityCustomerX509V20230101 with every parameter in one struct.
+func (a *X509AuthenticationApiService) DisableSecurityCustomerX509V20230101WithParams(ctx context.Context, args *DisableSecurityCustomerX509ApiParams) DisableSecurityCustomerX509ApiRequest {
+	r := a.DisableSecurityCustomerX509WithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointDisableGroupUserSecurityCustomerX509 = endpoint{
+var endpointDisableSecurityCustomerX509 = endpoint{
 	format:      "json",
 	method:      "DELETE",
 	operationID: "disableGroupUserSecurityCustomerX509",
@@ -368,30 +368,28 @@ var endpointDisableGroupUserSecurityCustomerX509 = endpoint{
 	}},
 }
 
-// ListGroupDatabaseUserCertsApiRequest is one ListGroupDatabaseUserCerts call being built; Execute sends it.
-type ListGroupDatabaseUserCertsApiRequest struct {
+// ListDatabaseUserCertsApiRequest is one ListDatabaseUserCerts call being built; Execute sends it.
+type ListDatabaseUserCertsApiRequest struct {
 	ctx          context.Context
 	ApiService   X509AuthenticationApi
-	groupID      string
-	username     string
 	envelope     *bool
+	groupID      string
 	includeCount *bool
 	itemsPerPage *int
 	pageNum      *int
 	pretty       *bool
+	username     string
 	version      string
 }
 
-// ListGroupDatabaseUserCertsApiParams holds every parameter of ListGroupDatabaseUserCerts.
-type ListGroupDatabaseUserCertsApiParams struct {
+// ListDatabaseUserCertsApiParams holds every parameter of ListDatabaseUserCerts.
+type ListDatabaseUserCertsApiParams struct {
+	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
+	Envelope *bool
 	// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 	//
 	// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 	GroupID string
-	// Human-readable label that represents the MongoDB database user account whose certificates you want to return.
-	Username string
-	// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-	Envelope *bool
 	// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 	IncludeCount *bool
 	// Number of items that the response returns per page.
@@ -400,15 +398,17 @@ type ListGroupDatabaseUserCertsApiParams struct {
 	PageNum *int
 	// Flag that indicates whether the response body should be in the prettyprint format.
 	Pretty *bool
+	// Human-readable label that represents the MongoDB database user account whose certificates you want to return.
+	Username string
 }
 
-// ListGroupDatabaseUserCerts: Return All X.509 Certificates Assigned to One Database User.
+// ListDatabaseUserCerts: Return All X.509 Certificates Assigned to One Database User.
 //
-// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId listGroupDatabaseUserCerts).
+// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId listGroupDatabaseUserCerts, Atlas's name listDatabaseUserCerts).
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts
-func (a *X509AuthenticationApiService) ListGroupDatabaseUserCerts(ctx context.Context, groupID string, username string) ListGroupDatabaseUserCertsApiRequest {
-	return ListGroupDatabaseUserCertsApiRequest{
+func (a *X509AuthenticationApiService) ListDatabaseUserCerts(ctx context.Context, groupID string, username string) ListDatabaseUserCertsApiRequest {
+	return ListDatabaseUserCertsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 		groupID:    groupID,
@@ -416,20 +416,20 @@ func (a *X509AuthenticationApiService) ListGroupDatabaseUserCerts(ctx context.Co
 	}
 }
 
-// ListGroupDatabaseUserCertsWithParams is ListGroupDatabaseUserCerts with every parameter in one struct.
-func (a *X509AuthenticationApiService) ListGroupDatabaseUserCertsWithParams(ctx context.Context, args *ListGroupDatabaseUserCertsApiParams) ListGroupDatabaseUserCertsApiRequest {
-	r := ListGroupDatabaseUserCertsApiRequest{
+// ListDatabaseUserCertsWithParams is ListDatabaseUserCerts with every parameter in one struct.
+func (a *X509AuthenticationApiService) ListDatabaseUserCertsWithParams(ctx context.Context, args *ListDatabaseUserCertsApiParams) ListDatabaseUserCertsApiRequest {
+	r := ListDatabaseUserCertsApiRequest{
 		ApiService: a,
 		ctx:        ctx,
 	}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.username = args.Username
 		r.envelope = args.Envelope
+		r.groupID = args.GroupID
 		r.includeCount = args.IncludeCount
 		r.itemsPerPage = args.ItemsPerPage
 		r.pageNum = args.PageNum
 		r.pretty = args.Pretty
+		r.username = args.Username
 	}
 	return r
 }
@@ -437,7 +437,7 @@ func (a *X509AuthenticationApiService) ListGroupDatabaseUserCertsWithParams(ctx 
 // Envelope sets the optional query parameter "envelope".
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
-func (r ListGroupDatabaseUserCertsApiRequest) Envelope(envelope bool) ListGroupDatabaseUserCertsApiRequest {
+func (r ListDatabaseUserCertsApiRequest) Envelope(envelope bool) ListDatabaseUserCertsApiRequest {
 	r.envelope = &envelope
 	return r
 }
@@ -445,7 +445,7 @@ func (r ListGroupDatabaseUserCertsApiRequest) Envelope(envelope bool) ListGroupD
 // IncludeCount sets the optional query parameter "includeCount".
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-func (r ListGroupDatabaseUserCertsApiRequest) IncludeCount(includeCount bool) ListGroupDatabaseUserCertsApiRequest {
+func (r ListDatabaseUserCertsApiRequest) IncludeCount(includeCount bool) ListDatabaseUserCertsApiRequest {
 	r.includeCount = &includeCount
 	return r
 }
@@ -453,7 +453,7 @@ func (r ListGroupDatabaseUserCertsApiRequest) IncludeCount(includeCount bool) Li
 // ItemsPerPage sets the optional query parameter "itemsPerPage".
 //
 // Number of items that the response returns per page.
-func (r ListGroupDatabaseUserCertsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupDatabaseUserCertsApiRequest {
+func (r ListDatabaseUserCertsApiRequest) ItemsPerPage(itemsPerPage int) ListDatabaseUserCertsApiRequest {
 	r.itemsPerPage = &itemsPerPage
 	return r
 }
@@ -461,7 +461,7 @@ func (r ListGroupDatabaseUserCertsApiRequest) ItemsPerPage(itemsPerPage int) Lis
 // PageNum sets the optional query parameter "pageNum".
 //
 // Number of the page that displays the current set of the total objects that the response returns.
-func (r ListGroupDatabaseUserCertsApiRequest) PageNum(pageNum int) ListGroupDatabaseUserCertsApiRequest {
+func (r ListDatabaseUserCertsApiRequest) PageNum(pageNum int) ListDatabaseUserCertsApiRequest {
 	r.pageNum = &pageNum
 	return r
 }
@@ -469,24 +469,24 @@ func (r ListGroupDatabaseUserCertsApiRequest) PageNum(pageNum int) ListGroupData
 // Pretty sets the optional query parameter "pretty".
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
-func (r ListGroupDatabaseUserCertsApiRequest) Pretty(pretty bool) ListGroupDatabaseUserCertsApiRequest {
+func (r ListDatabaseUserCertsApiRequest) Pretty(pretty bool) ListDatabaseUserCertsApiRequest {
 	r.pretty = &pretty
 	return r
 }
 
 // Version picks the API version to send: one of 2023-01-01 (default 2023-01-01). Any other version fails in Execute before the request is sent.
-func (r ListGroupDatabaseUserCertsApiRequest) Version(version string) ListGroupDatabaseUserCertsApiRequest {
+func (r ListDatabaseUserCertsApiRequest) Version(version string) ListDatabaseUserCertsApiRequest {
 	r.version = version
 	return r
 }
 
 // Execute sends the request and decodes the response.
-func (r ListGroupDatabaseUserCertsApiRequest) Execute() (*PaginatedUserCertView, *http.Response, error) {
-	return r.ApiService.ListGroupDatabaseUserCertsExecute(r)
+func (r ListDatabaseUserCertsApiRequest) Execute() (*PaginatedUserCertView, *http.Response, error) {
+	return r.ApiService.ListDatabaseUserCertsExecute(r)
 }
 
-// ListGroupDatabaseUserCertsExecute checks the parameters, sends the request and decodes the response.
-func (a *X509AuthenticationApiService) ListGroupDatabaseUserCertsExecute(r ListGroupDatabaseUserCertsApiRequest) (*PaginatedUserCertView, *http.Response, error) {
+// ListDatabaseUserCertsExecute checks the parameters, sends the request and decodes the response.
+func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDatabaseUserCertsApiRequest) (*PaginatedUserCertView, *http.Response, error) {
 	if r.groupID == "" {
 		return nil, nil, &ParamError{
 			OperationID: "listGroupDatabaseUserCerts",
@@ -534,7 +534,7 @@ func (a *X509AuthenticationApiService) ListGroupDatabaseUserCertsExecute(r ListG
 	}
 	out := new(PaginatedUserCertView)
 	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupDatabaseUserCerts,
+		ep:      &endpointListDatabaseUserCerts,
 		out:     out,
 		path:    path,
 		query:   q,
@@ -546,21 +546,21 @@ func (a *X509AuthenticationApiService) ListGroupDatabaseUserCertsExecute(r ListG
 	return out, resp, nil
 }
 
-// ListGroupDatabaseUserCertsV20230101 is ListGroupDatabaseUserCerts for API version 2023-01-01.
-func (a *X509AuthenticationApiService) ListGroupDatabaseUserCertsV20230101(ctx context.Context, groupID string, username string) ListGroupDatabaseUserCertsApiRequest {
-	r := a.ListGroupDatabaseUserCerts(ctx, groupID, username)
+// ListDatabaseUserCertsV20230101 is ListDatabaseUserCerts for API version 2023-01-01.
+func (a *X509AuthenticationApiService) ListDatabaseUserCertsV20230101(ctx context.Context, groupID string, username string) ListDatabaseUserCertsApiRequest {
+	r := a.ListDatabaseUserCerts(ctx, groupID, username)
 	r.version = "2023-01-01"
 	return r
 }
 
-// ListGroupDatabaseUserCertsV20230101WithParams is ListGroupDatabaseUserCertsV20230101 with every parameter in one struct.
-func (a *X509AuthenticationApiService) ListGroupDatabaseUserCertsV20230101WithParams(ctx context.Context, args *ListGroupDatabaseUserCertsApiParams) ListGroupDatabaseUserCertsApiRequest {
-	r := a.ListGroupDatabaseUserCertsWithParams(ctx, args)
+// ListDatabaseUserCertsV20230101WithParams is ListDatabaseUserCertsV20230101 with every parameter in one struct.
+func (a *X509AuthenticationApiService) ListDatabaseUserCertsV20230101WithParams(ctx context.Context, args *ListDatabaseUserCertsApiParams) ListDatabaseUserCertsApiRequest {
+	r := a.ListDatabaseUserCertsWithParams(ctx, args)
 	r.version = "2023-01-01"
 	return r
 }
 
-var endpointListGroupDatabaseUserCerts = endpoint{
+var endpointListDatabaseUserCerts = endpoint{
 	format:      "json",
 	method:      "GET",
 	operationID: "listGroupDatabaseUserCerts",
@@ -572,10 +572,10 @@ var endpointListGroupDatabaseUserCerts = endpoint{
 	}},
 }
 
-// All returns every ListGroupDatabaseUserCerts item of every page, from the request's page on (page 1 by default).
+// All returns every ListDatabaseUserCerts item of every page, from the request's page on (page 1 by default).
 // Pages are fetched lazily, one request each, as the loop asks for more; the loop
 // ends after the last page, or after yielding the first error.
-func (r ListGroupDatabaseUserCertsApiRequest) All() iter.Seq2[UserCert, error] {
+func (r ListDatabaseUserCertsApiRequest) All() iter.Seq2[UserCert, error] {
 	return func(yield func(UserCert, error) bool) {
 		page := 1
 		if r.pageNum != nil {

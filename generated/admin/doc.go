@@ -62,7 +62,7 @@
 // # API versions
 //
 // The plain method sends its operation's default version, which atlasgen.lock keeps from one
-// release of the spec to the next. A method named by a date, such as ListOrgUsersV20230101, sends that
+// release of the spec to the next. A method named by a date, such as GetClusterV20230101, sends that
 // version; versions whose bodies differ have their own request and response types.
 // Version("YYYY-MM-DD") on a request picks another version of the same shape, and
 // fails before sending for one the operation does not have. [Operations] and

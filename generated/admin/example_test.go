@@ -37,7 +37,7 @@ func Example() {
 	}
 	defer client.Close(ctx)
 
-	cluster, httpResp, err := client.ClustersApi.GetGroupCluster(ctx, groupID, "Cluster0").Execute()
+	cluster, httpResp, err := client.ClustersApi.GetCluster(ctx, groupID, "Cluster0").Execute()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func Example_paging() {
 		log.Fatal(err)
 	}
 
-	for cluster, err := range client.ClustersApi.ListGroupClusters(context.Background(), groupID).ItemsPerPage(2).All() {
+	for cluster, err := range client.ClustersApi.ListClusters(context.Background(), groupID).ItemsPerPage(2).All() {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func Example_errors() {
 		log.Fatal(err)
 	}
 
-	_, _, err = client.ClustersApi.GetGroupCluster(context.Background(), groupID, "NoSuchCluster").Execute()
+	_, _, err = client.ClustersApi.GetCluster(context.Background(), groupID, "NoSuchCluster").Execute()
 	fmt.Println(admin.IsErrorCode(err, "CLUSTER_NOT_FOUND"))
 	var re *admin.ResponseError
 	if errors.As(err, &re) {
@@ -112,23 +112,26 @@ func Example_versions() {
 	}
 
 	// 2023-02-01 answers with another type, AdvancedClusterDescription.
-	old, httpResp, err := client.ClustersApi.GetGroupClusterV20230201(ctx, groupID, "Cluster0").Execute()
+	old, httpResp, err := client.ClustersApi.GetClusterV20230201(ctx, groupID, "Cluster0").Execute()
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("%T %s %s\n", old, old.GetName(), httpResp.Request.Header.Get("Accept"))
 
-	_, _, err = client.ClustersApi.GetGroupCluster(ctx, groupID, "Cluster0").Version("2019-01-01").Execute()
+	_, _, err = client.ClustersApi.GetCluster(ctx, groupID, "Cluster0").Version("2019-01-01").Execute()
 	var ve *admin.VersionError
 	fmt.Println(errors.As(err, &ve), ve.Supported, "requests:", srv.requests.Load())
 
-	info, _ := admin.LookupOperation("getGroupCluster")
+	// Atlas's name or the spec's operationId: the same row.
+	info, _ := admin.LookupOperation("getCluster")
+	fmt.Println(info.Name, info.OperationID)
 	for _, v := range info.Versions {
 		fmt.Println(v.Version, v.Default, v.Sunset)
 	}
 	// Output:
 	// *admin.AdvancedClusterDescription Cluster0 application/vnd.atlas.2023-02-01+json
 	// true [2024-08-05] requests: 1
+	// getCluster getGroupCluster
 	// 2023-01-01 false 2027-07-01
 	// 2023-02-01 false 2027-07-01
 	// 2024-08-05 true

@@ -7837,6 +7837,14 @@ func (o *CreateAzureEndpointRequest) fit(keys map[string]json.RawMessage) (used 
 	return used, keys["privateEndpointIPAddress"] != nil
 }
 
+// CreateBackupPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/post/parameters/cloudProvider/schema.
+type CreateBackupPrivateEndpointCloudProvider string
+
+// Values of CreateBackupPrivateEndpointCloudProvider named by the spec.
+const (
+	CreateBackupPrivateEndpointCloudProviderAWS CreateBackupPrivateEndpointCloudProvider = "AWS"
+)
+
 // CreateDataProcessRegionView: Settings to configure the region where you wish to store your archived data.
 //
 // Exactly one field is set. The "cloudProvider" property selects the variant. A payload no variant accepts is kept in Raw, and re-encoded as it came.
@@ -8038,23 +8046,6 @@ func (o *CreateGCPForwardingRuleRequest) GetIPAddress() string {
 	return *o.IPAddress
 }
 
-// CreateGroupBackupPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/post/parameters/cloudProvider/schema.
-type CreateGroupBackupPrivateEndpointCloudProvider string
-
-// Values of CreateGroupBackupPrivateEndpointCloudProvider named by the spec.
-const (
-	CreateGroupBackupPrivateEndpointCloudProviderAWS CreateGroupBackupPrivateEndpointCloudProvider = "AWS"
-)
-
-// CreateGroupEncryptionAtRestPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/cloudProvider/schema.
-type CreateGroupEncryptionAtRestPrivateEndpointCloudProvider string
-
-// Values of CreateGroupEncryptionAtRestPrivateEndpointCloudProvider named by the spec.
-const (
-	CreateGroupEncryptionAtRestPrivateEndpointCloudProviderAzure CreateGroupEncryptionAtRestPrivateEndpointCloudProvider = "AZURE"
-	CreateGroupEncryptionAtRestPrivateEndpointCloudProviderAWS   CreateGroupEncryptionAtRestPrivateEndpointCloudProvider = "AWS"
-)
-
 // CreateGroupIntegrationIntegrationType: Integration Type
 type CreateGroupIntegrationIntegrationType string
 
@@ -8070,16 +8061,6 @@ const (
 	CreateGroupIntegrationIntegrationTypeHipChat        CreateGroupIntegrationIntegrationType = "HIP_CHAT"
 	CreateGroupIntegrationIntegrationTypePrometheus     CreateGroupIntegrationIntegrationType = "PROMETHEUS"
 	CreateGroupIntegrationIntegrationTypeMicrosoftTeams CreateGroupIntegrationIntegrationType = "MICROSOFT_TEAMS"
-)
-
-// CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/cloudProvider/schema.
-type CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider string
-
-// Values of CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider named by the spec.
-const (
-	CreateGroupPrivateEndpointEndpointServiceEndpointCloudProviderAWS   CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "AWS"
-	CreateGroupPrivateEndpointEndpointServiceEndpointCloudProviderAzure CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "AZURE"
-	CreateGroupPrivateEndpointEndpointServiceEndpointCloudProviderGCP   CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "GCP"
 )
 
 // CreateOrganizationRequest is the schema #/components/schemas/CreateOrganizationRequest.
@@ -8223,6 +8204,16 @@ func (o *CreateOrganizationResponse) GetSkipDefaultAlertsSettings() bool {
 	return *o.SkipDefaultAlertsSettings
 }
 
+// CreatePrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/cloudProvider/schema.
+type CreatePrivateEndpointCloudProvider string
+
+// Values of CreatePrivateEndpointCloudProvider named by the spec.
+const (
+	CreatePrivateEndpointCloudProviderAWS   CreatePrivateEndpointCloudProvider = "AWS"
+	CreatePrivateEndpointCloudProviderAzure CreatePrivateEndpointCloudProvider = "AZURE"
+	CreatePrivateEndpointCloudProviderGCP   CreatePrivateEndpointCloudProvider = "GCP"
+)
+
 // CreatePushBasedLogExportProjectRequest is the schema #/components/schemas/CreatePushBasedLogExportProjectRequest.
 type CreatePushBasedLogExportProjectRequest struct {
 	// The name of the bucket to which the agent will send the logs to.
@@ -8262,6 +8253,15 @@ func (o *CreatePushBasedLogExportProjectRequest) GetPrefixPath() string {
 	}
 	return o.PrefixPath
 }
+
+// CreateRestPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/cloudProvider/schema.
+type CreateRestPrivateEndpointCloudProvider string
+
+// Values of CreateRestPrivateEndpointCloudProvider named by the spec.
+const (
+	CreateRestPrivateEndpointCloudProviderAzure CreateRestPrivateEndpointCloudProvider = "AZURE"
+	CreateRestPrivateEndpointCloudProviderAWS   CreateRestPrivateEndpointCloudProvider = "AWS"
+)
 
 // CriteriaView: Rules by which MongoDB Cloud archives data.
 //

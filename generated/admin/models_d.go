@@ -4875,14 +4875,14 @@ const (
 	DbStorageTotalDataMetricThresholdViewOperatorGreaterThan DbStorageTotalDataMetricThresholdViewOperator = "GREATER_THAN"
 )
 
-// DeauthorizeGroupCloudProviderAccessRoleCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1cloudProviderAccess~1{cloudProvider}~1{roleId}/delete/parameters/cloudProvider/schema.
-type DeauthorizeGroupCloudProviderAccessRoleCloudProvider string
+// DeauthorizeProviderAccessRoleCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1cloudProviderAccess~1{cloudProvider}~1{roleId}/delete/parameters/cloudProvider/schema.
+type DeauthorizeProviderAccessRoleCloudProvider string
 
-// Values of DeauthorizeGroupCloudProviderAccessRoleCloudProvider named by the spec.
+// Values of DeauthorizeProviderAccessRoleCloudProvider named by the spec.
 const (
-	DeauthorizeGroupCloudProviderAccessRoleCloudProviderAWS   DeauthorizeGroupCloudProviderAccessRoleCloudProvider = "AWS"
-	DeauthorizeGroupCloudProviderAccessRoleCloudProviderAzure DeauthorizeGroupCloudProviderAccessRoleCloudProvider = "AZURE"
-	DeauthorizeGroupCloudProviderAccessRoleCloudProviderGCP   DeauthorizeGroupCloudProviderAccessRoleCloudProvider = "GCP"
+	DeauthorizeProviderAccessRoleCloudProviderAWS   DeauthorizeProviderAccessRoleCloudProvider = "AWS"
+	DeauthorizeProviderAccessRoleCloudProviderAzure DeauthorizeProviderAccessRoleCloudProvider = "AZURE"
+	DeauthorizeProviderAccessRoleCloudProviderGCP   DeauthorizeProviderAccessRoleCloudProvider = "GCP"
 )
 
 // DedicatedHardwareSpec: Hardware specifications for read-only nodes in the region. Read-only nodes can never become the primary member, but can enable local reads. If you don't specify this parameter, no read-only nodes are deployed to the region.
@@ -6861,6 +6861,14 @@ func (o *DefaultScheduleView) GetType() OnlineArchiveScheduleType {
 	return o.Type
 }
 
+// DeleteBackupPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/cloudProvider/schema.
+type DeleteBackupPrivateEndpointCloudProvider string
+
+// Values of DeleteBackupPrivateEndpointCloudProvider named by the spec.
+const (
+	DeleteBackupPrivateEndpointCloudProviderAWS DeleteBackupPrivateEndpointCloudProvider = "AWS"
+)
+
 // DeleteCopiedBackups: Deleted copy setting whose backup copies need to also be deleted.
 type DeleteCopiedBackups struct {
 	// Human-readable label that identifies the cloud provider for the deleted copy setting whose backup copies you want to delete.
@@ -6986,23 +6994,15 @@ const (
 	DeleteCopiedBackupsCloudProviderGCP   DeleteCopiedBackupsCloudProvider = "GCP"
 )
 
-// DeleteGroupBackupPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/cloudProvider/schema.
-type DeleteGroupBackupPrivateEndpointCloudProvider string
+// DeleteDataFederationLimitLimitName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/delete/parameters/limitName/schema.
+type DeleteDataFederationLimitLimitName string
 
-// Values of DeleteGroupBackupPrivateEndpointCloudProvider named by the spec.
+// Values of DeleteDataFederationLimitLimitName named by the spec.
 const (
-	DeleteGroupBackupPrivateEndpointCloudProviderAWS DeleteGroupBackupPrivateEndpointCloudProvider = "AWS"
-)
-
-// DeleteGroupDataFederationLimitLimitName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/delete/parameters/limitName/schema.
-type DeleteGroupDataFederationLimitLimitName string
-
-// Values of DeleteGroupDataFederationLimitLimitName named by the spec.
-const (
-	DeleteGroupDataFederationLimitLimitNameBytesProcessedQuery   DeleteGroupDataFederationLimitLimitName = "bytesProcessed.query"
-	DeleteGroupDataFederationLimitLimitNameBytesProcessedDaily   DeleteGroupDataFederationLimitLimitName = "bytesProcessed.daily"
-	DeleteGroupDataFederationLimitLimitNameBytesProcessedWeekly  DeleteGroupDataFederationLimitLimitName = "bytesProcessed.weekly"
-	DeleteGroupDataFederationLimitLimitNameBytesProcessedMonthly DeleteGroupDataFederationLimitLimitName = "bytesProcessed.monthly"
+	DeleteDataFederationLimitLimitNameBytesProcessedQuery   DeleteDataFederationLimitLimitName = "bytesProcessed.query"
+	DeleteDataFederationLimitLimitNameBytesProcessedDaily   DeleteDataFederationLimitLimitName = "bytesProcessed.daily"
+	DeleteDataFederationLimitLimitNameBytesProcessedWeekly  DeleteDataFederationLimitLimitName = "bytesProcessed.weekly"
+	DeleteDataFederationLimitLimitNameBytesProcessedMonthly DeleteDataFederationLimitLimitName = "bytesProcessed.monthly"
 )
 
 // DeleteGroupIntegrationIntegrationType: Integration Type
@@ -7042,24 +7042,24 @@ const (
 	DeleteGroupLimitLimitNameAtlasProjectDeploymentPrivateServiceConnectionsSubnetMask     DeleteGroupLimitLimitName = "atlas.project.deployment.privateServiceConnectionsSubnetMask"
 )
 
-// DeleteGroupPrivateEndpointEndpointServiceCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/cloudProvider/schema.
-type DeleteGroupPrivateEndpointEndpointServiceCloudProvider string
+// DeletePrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/cloudProvider/schema.
+type DeletePrivateEndpointCloudProvider string
 
-// Values of DeleteGroupPrivateEndpointEndpointServiceCloudProvider named by the spec.
+// Values of DeletePrivateEndpointCloudProvider named by the spec.
 const (
-	DeleteGroupPrivateEndpointEndpointServiceCloudProviderAWS   DeleteGroupPrivateEndpointEndpointServiceCloudProvider = "AWS"
-	DeleteGroupPrivateEndpointEndpointServiceCloudProviderAzure DeleteGroupPrivateEndpointEndpointServiceCloudProvider = "AZURE"
-	DeleteGroupPrivateEndpointEndpointServiceCloudProviderGCP   DeleteGroupPrivateEndpointEndpointServiceCloudProvider = "GCP"
+	DeletePrivateEndpointCloudProviderAWS   DeletePrivateEndpointCloudProvider = "AWS"
+	DeletePrivateEndpointCloudProviderAzure DeletePrivateEndpointCloudProvider = "AZURE"
+	DeletePrivateEndpointCloudProviderGCP   DeletePrivateEndpointCloudProvider = "GCP"
 )
 
-// DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/cloudProvider/schema.
-type DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider string
+// DeletePrivateEndpointServiceCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/cloudProvider/schema.
+type DeletePrivateEndpointServiceCloudProvider string
 
-// Values of DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider named by the spec.
+// Values of DeletePrivateEndpointServiceCloudProvider named by the spec.
 const (
-	DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProviderAWS   DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "AWS"
-	DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProviderAzure DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "AZURE"
-	DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProviderGCP   DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "GCP"
+	DeletePrivateEndpointServiceCloudProviderAWS   DeletePrivateEndpointServiceCloudProvider = "AWS"
+	DeletePrivateEndpointServiceCloudProviderAzure DeletePrivateEndpointServiceCloudProvider = "AZURE"
+	DeletePrivateEndpointServiceCloudProviderGCP   DeletePrivateEndpointServiceCloudProvider = "GCP"
 )
 
 // Destination: Document that describes the destination of the migration.
@@ -11669,15 +11669,15 @@ const (
 	DocumentUpdatedRawMetricThresholdViewOperatorGreaterThan DocumentUpdatedRawMetricThresholdViewOperator = "GREATER_THAN"
 )
 
-// DownloadGroupClusterLogLogName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{hostName}~1logs~1{logName}.gz/get/parameters/logName/schema.
-type DownloadGroupClusterLogLogName string
+// DownloadClusterLogLogName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{hostName}~1logs~1{logName}.gz/get/parameters/logName/schema.
+type DownloadClusterLogLogName string
 
-// Values of DownloadGroupClusterLogLogName named by the spec.
+// Values of DownloadClusterLogLogName named by the spec.
 const (
-	DownloadGroupClusterLogLogNameMongodb         DownloadGroupClusterLogLogName = "mongodb"
-	DownloadGroupClusterLogLogNameMongos          DownloadGroupClusterLogLogName = "mongos"
-	DownloadGroupClusterLogLogNameMongodbAuditLog DownloadGroupClusterLogLogName = "mongodb-audit-log"
-	DownloadGroupClusterLogLogNameMongosAuditLog  DownloadGroupClusterLogLogName = "mongos-audit-log"
+	DownloadClusterLogLogNameMongodb         DownloadClusterLogLogName = "mongodb"
+	DownloadClusterLogLogNameMongos          DownloadClusterLogLogName = "mongos"
+	DownloadClusterLogLogNameMongodbAuditLog DownloadClusterLogLogName = "mongodb-audit-log"
+	DownloadClusterLogLogNameMongosAuditLog  DownloadClusterLogLogName = "mongos-audit-log"
 )
 
 // DropIndexSuggestionsIndex is the schema #/components/schemas/DropIndexSuggestionsIndex.

@@ -1162,59 +1162,49 @@ func (o *GeoSharding20240805) GetSelfManagedSharding() bool {
 	return *o.SelfManagedSharding
 }
 
-// GetGroupBackupPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/cloudProvider/schema.
-type GetGroupBackupPrivateEndpointCloudProvider string
+// GetBackupPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/cloudProvider/schema.
+type GetBackupPrivateEndpointCloudProvider string
 
-// Values of GetGroupBackupPrivateEndpointCloudProvider named by the spec.
+// Values of GetBackupPrivateEndpointCloudProvider named by the spec.
 const (
-	GetGroupBackupPrivateEndpointCloudProviderAWS GetGroupBackupPrivateEndpointCloudProvider = "AWS"
+	GetBackupPrivateEndpointCloudProviderAWS GetBackupPrivateEndpointCloudProvider = "AWS"
 )
 
-// GetGroupClusterCollStatNamespacesClusterView is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1collStats~1namespaces/get/parameters/clusterView/schema.
-type GetGroupClusterCollStatNamespacesClusterView string
+// GetClusterNamespacesClusterView is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1collStats~1namespaces/get/parameters/clusterView/schema.
+type GetClusterNamespacesClusterView string
 
-// Values of GetGroupClusterCollStatNamespacesClusterView named by the spec.
+// Values of GetClusterNamespacesClusterView named by the spec.
 const (
-	GetGroupClusterCollStatNamespacesClusterViewPrimary           GetGroupClusterCollStatNamespacesClusterView = "PRIMARY"
-	GetGroupClusterCollStatNamespacesClusterViewSecondary         GetGroupClusterCollStatNamespacesClusterView = "SECONDARY"
-	GetGroupClusterCollStatNamespacesClusterViewIndividualProcess GetGroupClusterCollStatNamespacesClusterView = "INDIVIDUAL_PROCESS"
+	GetClusterNamespacesClusterViewPrimary           GetClusterNamespacesClusterView = "PRIMARY"
+	GetClusterNamespacesClusterViewSecondary         GetClusterNamespacesClusterView = "SECONDARY"
+	GetClusterNamespacesClusterViewIndividualProcess GetClusterNamespacesClusterView = "INDIVIDUAL_PROCESS"
 )
 
-// GetGroupDataFederationLimitLimitName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/get/parameters/limitName/schema.
-type GetGroupDataFederationLimitLimitName string
+// GetDataFederationLimitLimitName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/get/parameters/limitName/schema.
+type GetDataFederationLimitLimitName string
 
-// Values of GetGroupDataFederationLimitLimitName named by the spec.
+// Values of GetDataFederationLimitLimitName named by the spec.
 const (
-	GetGroupDataFederationLimitLimitNameBytesProcessedQuery   GetGroupDataFederationLimitLimitName = "bytesProcessed.query"
-	GetGroupDataFederationLimitLimitNameBytesProcessedDaily   GetGroupDataFederationLimitLimitName = "bytesProcessed.daily"
-	GetGroupDataFederationLimitLimitNameBytesProcessedWeekly  GetGroupDataFederationLimitLimitName = "bytesProcessed.weekly"
-	GetGroupDataFederationLimitLimitNameBytesProcessedMonthly GetGroupDataFederationLimitLimitName = "bytesProcessed.monthly"
+	GetDataFederationLimitLimitNameBytesProcessedQuery   GetDataFederationLimitLimitName = "bytesProcessed.query"
+	GetDataFederationLimitLimitNameBytesProcessedDaily   GetDataFederationLimitLimitName = "bytesProcessed.daily"
+	GetDataFederationLimitLimitNameBytesProcessedWeekly  GetDataFederationLimitLimitName = "bytesProcessed.weekly"
+	GetDataFederationLimitLimitNameBytesProcessedMonthly GetDataFederationLimitLimitName = "bytesProcessed.monthly"
 )
 
-// GetGroupEncryptionAtRestPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/cloudProvider/schema.
-type GetGroupEncryptionAtRestPrivateEndpointCloudProvider string
+// GetDatabaseMeasurementsMItem: One measurement requested for this MongoDB process.
+type GetDatabaseMeasurementsMItem string
 
-// Values of GetGroupEncryptionAtRestPrivateEndpointCloudProvider named by the spec.
+// Values of GetDatabaseMeasurementsMItem named by the spec.
 const (
-	GetGroupEncryptionAtRestPrivateEndpointCloudProviderAzure GetGroupEncryptionAtRestPrivateEndpointCloudProvider = "AZURE"
-	GetGroupEncryptionAtRestPrivateEndpointCloudProviderAWS   GetGroupEncryptionAtRestPrivateEndpointCloudProvider = "AWS"
-)
-
-// GetGroupHostFtsMetricIndexMeasurementsMetricsItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1{indexName}~1measurements/get/parameters/metrics/schema/items.
-type GetGroupHostFtsMetricIndexMeasurementsMetricsItem string
-
-// Values of GetGroupHostFtsMetricIndexMeasurementsMetricsItem named by the spec.
-const (
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemIndexSizeOnDisk         GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "INDEX_SIZE_ON_DISK"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfDeletes         GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_DELETES"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfErrorQueries    GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_ERROR_QUERIES"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfGetmoreCommands GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_GETMORE_COMMANDS"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfIndexFields     GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_INDEX_FIELDS"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfInserts         GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_INSERTS"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfSuccessQueries  GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_SUCCESS_QUERIES"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfUpdates         GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_UPDATES"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemReplicationLag          GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "REPLICATION_LAG"
-	GetGroupHostFtsMetricIndexMeasurementsMetricsItemTotalNumberOfQueries    GetGroupHostFtsMetricIndexMeasurementsMetricsItem = "TOTAL_NUMBER_OF_QUERIES"
+	GetDatabaseMeasurementsMItemDatabaseAverageObjectSize GetDatabaseMeasurementsMItem = "DATABASE_AVERAGE_OBJECT_SIZE"
+	GetDatabaseMeasurementsMItemDatabaseCollectionCount   GetDatabaseMeasurementsMItem = "DATABASE_COLLECTION_COUNT"
+	GetDatabaseMeasurementsMItemDatabaseDataSize          GetDatabaseMeasurementsMItem = "DATABASE_DATA_SIZE"
+	GetDatabaseMeasurementsMItemDatabaseStorageSize       GetDatabaseMeasurementsMItem = "DATABASE_STORAGE_SIZE"
+	GetDatabaseMeasurementsMItemDatabaseIndexSize         GetDatabaseMeasurementsMItem = "DATABASE_INDEX_SIZE"
+	GetDatabaseMeasurementsMItemDatabaseIndexCount        GetDatabaseMeasurementsMItem = "DATABASE_INDEX_COUNT"
+	GetDatabaseMeasurementsMItemDatabaseExtentCount       GetDatabaseMeasurementsMItem = "DATABASE_EXTENT_COUNT"
+	GetDatabaseMeasurementsMItemDatabaseObjectCount       GetDatabaseMeasurementsMItem = "DATABASE_OBJECT_COUNT"
+	GetDatabaseMeasurementsMItemDatabaseViewCount         GetDatabaseMeasurementsMItem = "DATABASE_VIEW_COUNT"
 )
 
 // GetGroupIntegrationIntegrationType: Integration Type
@@ -1254,233 +1244,243 @@ const (
 	GetGroupLimitLimitNameAtlasProjectDeploymentPrivateServiceConnectionsSubnetMask     GetGroupLimitLimitName = "atlas.project.deployment.privateServiceConnectionsSubnetMask"
 )
 
-// GetGroupMongoDbVersionsCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/cloudProvider/schema.
-type GetGroupMongoDbVersionsCloudProvider string
+// GetIndexMeasurementsMetricsItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1{indexName}~1measurements/get/parameters/metrics/schema/items.
+type GetIndexMeasurementsMetricsItem string
 
-// Values of GetGroupMongoDbVersionsCloudProvider named by the spec.
+// Values of GetIndexMeasurementsMetricsItem named by the spec.
 const (
-	GetGroupMongoDbVersionsCloudProviderAWS    GetGroupMongoDbVersionsCloudProvider = "AWS"
-	GetGroupMongoDbVersionsCloudProviderAzure  GetGroupMongoDbVersionsCloudProvider = "AZURE"
-	GetGroupMongoDbVersionsCloudProviderGCP    GetGroupMongoDbVersionsCloudProvider = "GCP"
-	GetGroupMongoDbVersionsCloudProviderTenant GetGroupMongoDbVersionsCloudProvider = "TENANT"
+	GetIndexMeasurementsMetricsItemIndexSizeOnDisk         GetIndexMeasurementsMetricsItem = "INDEX_SIZE_ON_DISK"
+	GetIndexMeasurementsMetricsItemNumberOfDeletes         GetIndexMeasurementsMetricsItem = "NUMBER_OF_DELETES"
+	GetIndexMeasurementsMetricsItemNumberOfErrorQueries    GetIndexMeasurementsMetricsItem = "NUMBER_OF_ERROR_QUERIES"
+	GetIndexMeasurementsMetricsItemNumberOfGetmoreCommands GetIndexMeasurementsMetricsItem = "NUMBER_OF_GETMORE_COMMANDS"
+	GetIndexMeasurementsMetricsItemNumberOfIndexFields     GetIndexMeasurementsMetricsItem = "NUMBER_OF_INDEX_FIELDS"
+	GetIndexMeasurementsMetricsItemNumberOfInserts         GetIndexMeasurementsMetricsItem = "NUMBER_OF_INSERTS"
+	GetIndexMeasurementsMetricsItemNumberOfSuccessQueries  GetIndexMeasurementsMetricsItem = "NUMBER_OF_SUCCESS_QUERIES"
+	GetIndexMeasurementsMetricsItemNumberOfUpdates         GetIndexMeasurementsMetricsItem = "NUMBER_OF_UPDATES"
+	GetIndexMeasurementsMetricsItemReplicationLag          GetIndexMeasurementsMetricsItem = "REPLICATION_LAG"
+	GetIndexMeasurementsMetricsItemTotalNumberOfQueries    GetIndexMeasurementsMetricsItem = "TOTAL_NUMBER_OF_QUERIES"
 )
 
-// GetGroupMongoDbVersionsDefaultStatus is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/defaultStatus/schema.
-type GetGroupMongoDbVersionsDefaultStatus string
+// GetMongoDbVersionsCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/cloudProvider/schema.
+type GetMongoDbVersionsCloudProvider string
 
-// Values of GetGroupMongoDbVersionsDefaultStatus named by the spec.
+// Values of GetMongoDbVersionsCloudProvider named by the spec.
 const (
-	GetGroupMongoDbVersionsDefaultStatusDefault GetGroupMongoDbVersionsDefaultStatus = "DEFAULT"
+	GetMongoDbVersionsCloudProviderAWS    GetMongoDbVersionsCloudProvider = "AWS"
+	GetMongoDbVersionsCloudProviderAzure  GetMongoDbVersionsCloudProvider = "AZURE"
+	GetMongoDbVersionsCloudProviderGCP    GetMongoDbVersionsCloudProvider = "GCP"
+	GetMongoDbVersionsCloudProviderTenant GetMongoDbVersionsCloudProvider = "TENANT"
 )
 
-// GetGroupPrivateEndpointEndpointServiceCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/get/parameters/cloudProvider/schema.
-type GetGroupPrivateEndpointEndpointServiceCloudProvider string
+// GetMongoDbVersionsDefaultStatus is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/defaultStatus/schema.
+type GetMongoDbVersionsDefaultStatus string
 
-// Values of GetGroupPrivateEndpointEndpointServiceCloudProvider named by the spec.
+// Values of GetMongoDbVersionsDefaultStatus named by the spec.
 const (
-	GetGroupPrivateEndpointEndpointServiceCloudProviderAWS   GetGroupPrivateEndpointEndpointServiceCloudProvider = "AWS"
-	GetGroupPrivateEndpointEndpointServiceCloudProviderAzure GetGroupPrivateEndpointEndpointServiceCloudProvider = "AZURE"
-	GetGroupPrivateEndpointEndpointServiceCloudProviderGCP   GetGroupPrivateEndpointEndpointServiceCloudProvider = "GCP"
+	GetMongoDbVersionsDefaultStatusDefault GetMongoDbVersionsDefaultStatus = "DEFAULT"
 )
 
-// GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/get/parameters/cloudProvider/schema.
-type GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider string
+// GetPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/get/parameters/cloudProvider/schema.
+type GetPrivateEndpointCloudProvider string
 
-// Values of GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider named by the spec.
+// Values of GetPrivateEndpointCloudProvider named by the spec.
 const (
-	GetGroupPrivateEndpointEndpointServiceEndpointCloudProviderAWS   GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "AWS"
-	GetGroupPrivateEndpointEndpointServiceEndpointCloudProviderAzure GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "AZURE"
-	GetGroupPrivateEndpointEndpointServiceEndpointCloudProviderGCP   GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider = "GCP"
+	GetPrivateEndpointCloudProviderAWS   GetPrivateEndpointCloudProvider = "AWS"
+	GetPrivateEndpointCloudProviderAzure GetPrivateEndpointCloudProvider = "AZURE"
+	GetPrivateEndpointCloudProviderGCP   GetPrivateEndpointCloudProvider = "GCP"
 )
 
-// GetGroupProcessDatabaseMeasurementsMItem: One measurement requested for this MongoDB process.
-type GetGroupProcessDatabaseMeasurementsMItem string
+// GetPrivateEndpointServiceCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/get/parameters/cloudProvider/schema.
+type GetPrivateEndpointServiceCloudProvider string
 
-// Values of GetGroupProcessDatabaseMeasurementsMItem named by the spec.
+// Values of GetPrivateEndpointServiceCloudProvider named by the spec.
 const (
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseAverageObjectSize GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_AVERAGE_OBJECT_SIZE"
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseCollectionCount   GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_COLLECTION_COUNT"
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseDataSize          GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_DATA_SIZE"
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseStorageSize       GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_STORAGE_SIZE"
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseIndexSize         GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_INDEX_SIZE"
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseIndexCount        GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_INDEX_COUNT"
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseExtentCount       GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_EXTENT_COUNT"
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseObjectCount       GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_OBJECT_COUNT"
-	GetGroupProcessDatabaseMeasurementsMItemDatabaseViewCount         GetGroupProcessDatabaseMeasurementsMItem = "DATABASE_VIEW_COUNT"
+	GetPrivateEndpointServiceCloudProviderAWS   GetPrivateEndpointServiceCloudProvider = "AWS"
+	GetPrivateEndpointServiceCloudProviderAzure GetPrivateEndpointServiceCloudProvider = "AZURE"
+	GetPrivateEndpointServiceCloudProviderGCP   GetPrivateEndpointServiceCloudProvider = "GCP"
 )
 
-// GetGroupProcessDiskMeasurementsMItem: One measurement requested for this MongoDB process.
-type GetGroupProcessDiskMeasurementsMItem string
+// GetProcessDiskMeasurementsMItem: One measurement requested for this MongoDB process.
+type GetProcessDiskMeasurementsMItem string
 
-// Values of GetGroupProcessDiskMeasurementsMItem named by the spec.
+// Values of GetProcessDiskMeasurementsMItem named by the spec.
 const (
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionIopsRead            GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_IOPS_READ"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionIopsRead         GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_IOPS_READ"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionIopsWrite           GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_IOPS_WRITE"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionIopsWrite        GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_IOPS_WRITE"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionIopsTotal           GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_IOPS_TOTAL"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionIopsTotal        GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_IOPS_TOTAL"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionLatencyRead         GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_LATENCY_READ"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionLatencyRead      GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_LATENCY_READ"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionLatencyWrite        GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_LATENCY_WRITE"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionLatencyWrite     GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_LATENCY_WRITE"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionSpaceFree           GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_SPACE_FREE"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionSpaceFree        GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_SPACE_FREE"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionSpaceUsed           GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_SPACE_USED"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionSpaceUsed        GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_SPACE_USED"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionSpacePercentFree    GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_SPACE_PERCENT_FREE"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionSpacePercentFree GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_SPACE_PERCENT_FREE"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionSpacePercentUsed    GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_SPACE_PERCENT_USED"
-	GetGroupProcessDiskMeasurementsMItemMaxDiskPartitionSpacePercentUsed GetGroupProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_SPACE_PERCENT_USED"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionThroughputRead      GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_THROUGHPUT_READ"
-	GetGroupProcessDiskMeasurementsMItemDiskPartitionThroughputWrite     GetGroupProcessDiskMeasurementsMItem = "DISK_PARTITION_THROUGHPUT_WRITE"
-	GetGroupProcessDiskMeasurementsMItemDiskQueueDepth                   GetGroupProcessDiskMeasurementsMItem = "DISK_QUEUE_DEPTH"
+	GetProcessDiskMeasurementsMItemDiskPartitionIopsRead            GetProcessDiskMeasurementsMItem = "DISK_PARTITION_IOPS_READ"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionIopsRead         GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_IOPS_READ"
+	GetProcessDiskMeasurementsMItemDiskPartitionIopsWrite           GetProcessDiskMeasurementsMItem = "DISK_PARTITION_IOPS_WRITE"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionIopsWrite        GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_IOPS_WRITE"
+	GetProcessDiskMeasurementsMItemDiskPartitionIopsTotal           GetProcessDiskMeasurementsMItem = "DISK_PARTITION_IOPS_TOTAL"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionIopsTotal        GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_IOPS_TOTAL"
+	GetProcessDiskMeasurementsMItemDiskPartitionLatencyRead         GetProcessDiskMeasurementsMItem = "DISK_PARTITION_LATENCY_READ"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionLatencyRead      GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_LATENCY_READ"
+	GetProcessDiskMeasurementsMItemDiskPartitionLatencyWrite        GetProcessDiskMeasurementsMItem = "DISK_PARTITION_LATENCY_WRITE"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionLatencyWrite     GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_LATENCY_WRITE"
+	GetProcessDiskMeasurementsMItemDiskPartitionSpaceFree           GetProcessDiskMeasurementsMItem = "DISK_PARTITION_SPACE_FREE"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionSpaceFree        GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_SPACE_FREE"
+	GetProcessDiskMeasurementsMItemDiskPartitionSpaceUsed           GetProcessDiskMeasurementsMItem = "DISK_PARTITION_SPACE_USED"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionSpaceUsed        GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_SPACE_USED"
+	GetProcessDiskMeasurementsMItemDiskPartitionSpacePercentFree    GetProcessDiskMeasurementsMItem = "DISK_PARTITION_SPACE_PERCENT_FREE"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionSpacePercentFree GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_SPACE_PERCENT_FREE"
+	GetProcessDiskMeasurementsMItemDiskPartitionSpacePercentUsed    GetProcessDiskMeasurementsMItem = "DISK_PARTITION_SPACE_PERCENT_USED"
+	GetProcessDiskMeasurementsMItemMaxDiskPartitionSpacePercentUsed GetProcessDiskMeasurementsMItem = "MAX_DISK_PARTITION_SPACE_PERCENT_USED"
+	GetProcessDiskMeasurementsMItemDiskPartitionThroughputRead      GetProcessDiskMeasurementsMItem = "DISK_PARTITION_THROUGHPUT_READ"
+	GetProcessDiskMeasurementsMItemDiskPartitionThroughputWrite     GetProcessDiskMeasurementsMItem = "DISK_PARTITION_THROUGHPUT_WRITE"
+	GetProcessDiskMeasurementsMItemDiskQueueDepth                   GetProcessDiskMeasurementsMItem = "DISK_QUEUE_DEPTH"
 )
 
-// GetGroupProcessMeasurementsMItem: One measurement requested for this MongoDB process.
-type GetGroupProcessMeasurementsMItem string
+// GetProcessMeasurementsMItem: One measurement requested for this MongoDB process.
+type GetProcessMeasurementsMItem string
 
-// Values of GetGroupProcessMeasurementsMItem named by the spec.
+// Values of GetProcessMeasurementsMItem named by the spec.
 const (
-	GetGroupProcessMeasurementsMItemAssertMsg                               GetGroupProcessMeasurementsMItem = "ASSERT_MSG"
-	GetGroupProcessMeasurementsMItemAssertRegular                           GetGroupProcessMeasurementsMItem = "ASSERT_REGULAR"
-	GetGroupProcessMeasurementsMItemAssertUser                              GetGroupProcessMeasurementsMItem = "ASSERT_USER"
-	GetGroupProcessMeasurementsMItemAssertWarning                           GetGroupProcessMeasurementsMItem = "ASSERT_WARNING"
-	GetGroupProcessMeasurementsMItemBackgroundFlushAvg                      GetGroupProcessMeasurementsMItem = "BACKGROUND_FLUSH_AVG"
-	GetGroupProcessMeasurementsMItemCacheBytesReadInto                      GetGroupProcessMeasurementsMItem = "CACHE_BYTES_READ_INTO"
-	GetGroupProcessMeasurementsMItemCacheBytesWrittenFrom                   GetGroupProcessMeasurementsMItem = "CACHE_BYTES_WRITTEN_FROM"
-	GetGroupProcessMeasurementsMItemCacheDirtyBytes                         GetGroupProcessMeasurementsMItem = "CACHE_DIRTY_BYTES"
-	GetGroupProcessMeasurementsMItemCacheUsedBytes                          GetGroupProcessMeasurementsMItem = "CACHE_USED_BYTES"
-	GetGroupProcessMeasurementsMItemCacheFillRatio                          GetGroupProcessMeasurementsMItem = "CACHE_FILL_RATIO"
-	GetGroupProcessMeasurementsMItemDirtyFillRatio                          GetGroupProcessMeasurementsMItem = "DIRTY_FILL_RATIO"
-	GetGroupProcessMeasurementsMItemComputedMemory                          GetGroupProcessMeasurementsMItem = "COMPUTED_MEMORY"
-	GetGroupProcessMeasurementsMItemConnections                             GetGroupProcessMeasurementsMItem = "CONNECTIONS"
-	GetGroupProcessMeasurementsMItemCursorsTotalOpen                        GetGroupProcessMeasurementsMItem = "CURSORS_TOTAL_OPEN"
-	GetGroupProcessMeasurementsMItemCursorsTotalTimedOut                    GetGroupProcessMeasurementsMItem = "CURSORS_TOTAL_TIMED_OUT"
-	GetGroupProcessMeasurementsMItemDbDataSizeTotal                         GetGroupProcessMeasurementsMItem = "DB_DATA_SIZE_TOTAL"
-	GetGroupProcessMeasurementsMItemDbStorageTotal                          GetGroupProcessMeasurementsMItem = "DB_STORAGE_TOTAL"
-	GetGroupProcessMeasurementsMItemDocumentMetricsDeleted                  GetGroupProcessMeasurementsMItem = "DOCUMENT_METRICS_DELETED"
-	GetGroupProcessMeasurementsMItemDocumentMetricsInserted                 GetGroupProcessMeasurementsMItem = "DOCUMENT_METRICS_INSERTED"
-	GetGroupProcessMeasurementsMItemDocumentMetricsReturned                 GetGroupProcessMeasurementsMItem = "DOCUMENT_METRICS_RETURNED"
-	GetGroupProcessMeasurementsMItemDocumentMetricsUpdated                  GetGroupProcessMeasurementsMItem = "DOCUMENT_METRICS_UPDATED"
-	GetGroupProcessMeasurementsMItemExtraInfoPageFaults                     GetGroupProcessMeasurementsMItem = "EXTRA_INFO_PAGE_FAULTS"
-	GetGroupProcessMeasurementsMItemFtsDiskUtilization                      GetGroupProcessMeasurementsMItem = "FTS_DISK_UTILIZATION"
-	GetGroupProcessMeasurementsMItemFtsMemoryMapped                         GetGroupProcessMeasurementsMItem = "FTS_MEMORY_MAPPED"
-	GetGroupProcessMeasurementsMItemFtsMemoryResident                       GetGroupProcessMeasurementsMItem = "FTS_MEMORY_RESIDENT"
-	GetGroupProcessMeasurementsMItemFtsMemoryVirtual                        GetGroupProcessMeasurementsMItem = "FTS_MEMORY_VIRTUAL"
-	GetGroupProcessMeasurementsMItemFtsProcessCPUKernel                     GetGroupProcessMeasurementsMItem = "FTS_PROCESS_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemFtsProcessCPUUser                       GetGroupProcessMeasurementsMItem = "FTS_PROCESS_CPU_USER"
-	GetGroupProcessMeasurementsMItemFtsProcessNormalizedCPUKernel           GetGroupProcessMeasurementsMItem = "FTS_PROCESS_NORMALIZED_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemFtsProcessNormalizedCPUUser             GetGroupProcessMeasurementsMItem = "FTS_PROCESS_NORMALIZED_CPU_USER"
-	GetGroupProcessMeasurementsMItemGlobalAccessesNotInMemory               GetGroupProcessMeasurementsMItem = "GLOBAL_ACCESSES_NOT_IN_MEMORY"
-	GetGroupProcessMeasurementsMItemGlobalLockCurrentQueueReaders           GetGroupProcessMeasurementsMItem = "GLOBAL_LOCK_CURRENT_QUEUE_READERS"
-	GetGroupProcessMeasurementsMItemGlobalLockCurrentQueueTotal             GetGroupProcessMeasurementsMItem = "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL"
-	GetGroupProcessMeasurementsMItemGlobalLockCurrentQueueWriters           GetGroupProcessMeasurementsMItem = "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS"
-	GetGroupProcessMeasurementsMItemGlobalPageFaultExceptionsThrown         GetGroupProcessMeasurementsMItem = "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"
-	GetGroupProcessMeasurementsMItemIndexCountersBtreeAccesses              GetGroupProcessMeasurementsMItem = "INDEX_COUNTERS_BTREE_ACCESSES"
-	GetGroupProcessMeasurementsMItemIndexCountersBtreeHits                  GetGroupProcessMeasurementsMItem = "INDEX_COUNTERS_BTREE_HITS"
-	GetGroupProcessMeasurementsMItemIndexCountersBtreeMissRatio             GetGroupProcessMeasurementsMItem = "INDEX_COUNTERS_BTREE_MISS_RATIO"
-	GetGroupProcessMeasurementsMItemIndexCountersBtreeMisses                GetGroupProcessMeasurementsMItem = "INDEX_COUNTERS_BTREE_MISSES"
-	GetGroupProcessMeasurementsMItemJournalingCommitsInWriteLock            GetGroupProcessMeasurementsMItem = "JOURNALING_COMMITS_IN_WRITE_LOCK"
-	GetGroupProcessMeasurementsMItemJournalingMb                            GetGroupProcessMeasurementsMItem = "JOURNALING_MB"
-	GetGroupProcessMeasurementsMItemJournalingWriteDataFilesMb              GetGroupProcessMeasurementsMItem = "JOURNALING_WRITE_DATA_FILES_MB"
-	GetGroupProcessMeasurementsMItemMaxProcessCPUChildrenKernel             GetGroupProcessMeasurementsMItem = "MAX_PROCESS_CPU_CHILDREN_KERNEL"
-	GetGroupProcessMeasurementsMItemMaxProcessCPUChildrenUser               GetGroupProcessMeasurementsMItem = "MAX_PROCESS_CPU_CHILDREN_USER"
-	GetGroupProcessMeasurementsMItemMaxProcessCPUKernel                     GetGroupProcessMeasurementsMItem = "MAX_PROCESS_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemMaxProcessCPUUser                       GetGroupProcessMeasurementsMItem = "MAX_PROCESS_CPU_USER"
-	GetGroupProcessMeasurementsMItemMaxProcessNormalizedCPUChildrenKernel   GetGroupProcessMeasurementsMItem = "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL"
-	GetGroupProcessMeasurementsMItemMaxProcessNormalizedCPUChildrenUser     GetGroupProcessMeasurementsMItem = "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER"
-	GetGroupProcessMeasurementsMItemMaxProcessNormalizedCPUKernel           GetGroupProcessMeasurementsMItem = "MAX_PROCESS_NORMALIZED_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemMaxProcessNormalizedCPUUser             GetGroupProcessMeasurementsMItem = "MAX_PROCESS_NORMALIZED_CPU_USER"
-	GetGroupProcessMeasurementsMItemMaxSwapUsageFree                        GetGroupProcessMeasurementsMItem = "MAX_SWAP_USAGE_FREE"
-	GetGroupProcessMeasurementsMItemMaxSwapUsageUsed                        GetGroupProcessMeasurementsMItem = "MAX_SWAP_USAGE_USED"
-	GetGroupProcessMeasurementsMItemMaxSystemCPUGuest                       GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_CPU_GUEST"
-	GetGroupProcessMeasurementsMItemMaxSystemCPUIowait                      GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_CPU_IOWAIT"
-	GetGroupProcessMeasurementsMItemMaxSystemCPUIrq                         GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_CPU_IRQ"
-	GetGroupProcessMeasurementsMItemMaxSystemCPUKernel                      GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemMaxSystemCPUSoftirq                     GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_CPU_SOFTIRQ"
-	GetGroupProcessMeasurementsMItemMaxSystemCPUSteal                       GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_CPU_STEAL"
-	GetGroupProcessMeasurementsMItemMaxSystemCPUUser                        GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_CPU_USER"
-	GetGroupProcessMeasurementsMItemMaxSystemMemoryAvailable                GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_MEMORY_AVAILABLE"
-	GetGroupProcessMeasurementsMItemMaxSystemMemoryFree                     GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_MEMORY_FREE"
-	GetGroupProcessMeasurementsMItemMaxSystemMemoryUsed                     GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_MEMORY_USED"
-	GetGroupProcessMeasurementsMItemMaxSystemNetworkIn                      GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NETWORK_IN"
-	GetGroupProcessMeasurementsMItemMaxSystemNetworkOut                     GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NETWORK_OUT"
-	GetGroupProcessMeasurementsMItemMaxSystemNormalizedCPUGuest             GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_GUEST"
-	GetGroupProcessMeasurementsMItemMaxSystemNormalizedCPUIowait            GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT"
-	GetGroupProcessMeasurementsMItemMaxSystemNormalizedCPUIrq               GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_IRQ"
-	GetGroupProcessMeasurementsMItemMaxSystemNormalizedCPUKernel            GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemMaxSystemNormalizedCPUNice              GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_NICE"
-	GetGroupProcessMeasurementsMItemMaxSystemNormalizedCPUSoftirq           GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ"
-	GetGroupProcessMeasurementsMItemMaxSystemNormalizedCPUSteal             GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_STEAL"
-	GetGroupProcessMeasurementsMItemMaxSystemNormalizedCPUUser              GetGroupProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_USER"
-	GetGroupProcessMeasurementsMItemMemoryMapped                            GetGroupProcessMeasurementsMItem = "MEMORY_MAPPED"
-	GetGroupProcessMeasurementsMItemMemoryResident                          GetGroupProcessMeasurementsMItem = "MEMORY_RESIDENT"
-	GetGroupProcessMeasurementsMItemMemoryVirtual                           GetGroupProcessMeasurementsMItem = "MEMORY_VIRTUAL"
-	GetGroupProcessMeasurementsMItemNetworkBytesIn                          GetGroupProcessMeasurementsMItem = "NETWORK_BYTES_IN"
-	GetGroupProcessMeasurementsMItemNetworkBytesOut                         GetGroupProcessMeasurementsMItem = "NETWORK_BYTES_OUT"
-	GetGroupProcessMeasurementsMItemNetworkNumRequests                      GetGroupProcessMeasurementsMItem = "NETWORK_NUM_REQUESTS"
-	GetGroupProcessMeasurementsMItemOpExecutionTimeCommands                 GetGroupProcessMeasurementsMItem = "OP_EXECUTION_TIME_COMMANDS"
-	GetGroupProcessMeasurementsMItemOpExecutionTimeReads                    GetGroupProcessMeasurementsMItem = "OP_EXECUTION_TIME_READS"
-	GetGroupProcessMeasurementsMItemOpExecutionTimeWrites                   GetGroupProcessMeasurementsMItem = "OP_EXECUTION_TIME_WRITES"
-	GetGroupProcessMeasurementsMItemOpcounterCmd                            GetGroupProcessMeasurementsMItem = "OPCOUNTER_CMD"
-	GetGroupProcessMeasurementsMItemOpcounterDelete                         GetGroupProcessMeasurementsMItem = "OPCOUNTER_DELETE"
-	GetGroupProcessMeasurementsMItemOpcounterTTLDeleted                     GetGroupProcessMeasurementsMItem = "OPCOUNTER_TTL_DELETED"
-	GetGroupProcessMeasurementsMItemOpcounterGetmore                        GetGroupProcessMeasurementsMItem = "OPCOUNTER_GETMORE"
-	GetGroupProcessMeasurementsMItemOpcounterInsert                         GetGroupProcessMeasurementsMItem = "OPCOUNTER_INSERT"
-	GetGroupProcessMeasurementsMItemOpcounterQuery                          GetGroupProcessMeasurementsMItem = "OPCOUNTER_QUERY"
-	GetGroupProcessMeasurementsMItemOpcounterReplCmd                        GetGroupProcessMeasurementsMItem = "OPCOUNTER_REPL_CMD"
-	GetGroupProcessMeasurementsMItemOpcounterReplDelete                     GetGroupProcessMeasurementsMItem = "OPCOUNTER_REPL_DELETE"
-	GetGroupProcessMeasurementsMItemOpcounterReplInsert                     GetGroupProcessMeasurementsMItem = "OPCOUNTER_REPL_INSERT"
-	GetGroupProcessMeasurementsMItemOpcounterReplUpdate                     GetGroupProcessMeasurementsMItem = "OPCOUNTER_REPL_UPDATE"
-	GetGroupProcessMeasurementsMItemOpcounterUpdate                         GetGroupProcessMeasurementsMItem = "OPCOUNTER_UPDATE"
-	GetGroupProcessMeasurementsMItemOperationsScanAndOrder                  GetGroupProcessMeasurementsMItem = "OPERATIONS_SCAN_AND_ORDER"
-	GetGroupProcessMeasurementsMItemOperationsQueriesKilled                 GetGroupProcessMeasurementsMItem = "OPERATIONS_QUERIES_KILLED"
-	GetGroupProcessMeasurementsMItemOplogMasterLagTimeDiff                  GetGroupProcessMeasurementsMItem = "OPLOG_MASTER_LAG_TIME_DIFF"
-	GetGroupProcessMeasurementsMItemOplogMasterTime                         GetGroupProcessMeasurementsMItem = "OPLOG_MASTER_TIME"
-	GetGroupProcessMeasurementsMItemOplogRateGbPerHour                      GetGroupProcessMeasurementsMItem = "OPLOG_RATE_GB_PER_HOUR"
-	GetGroupProcessMeasurementsMItemOplogSlaveLagMasterTime                 GetGroupProcessMeasurementsMItem = "OPLOG_SLAVE_LAG_MASTER_TIME"
-	GetGroupProcessMeasurementsMItemOplogReplicationLag                     GetGroupProcessMeasurementsMItem = "OPLOG_REPLICATION_LAG"
-	GetGroupProcessMeasurementsMItemProcessCPUChildrenKernel                GetGroupProcessMeasurementsMItem = "PROCESS_CPU_CHILDREN_KERNEL"
-	GetGroupProcessMeasurementsMItemProcessCPUChildrenUser                  GetGroupProcessMeasurementsMItem = "PROCESS_CPU_CHILDREN_USER"
-	GetGroupProcessMeasurementsMItemProcessCPUKernel                        GetGroupProcessMeasurementsMItem = "PROCESS_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemProcessCPUUser                          GetGroupProcessMeasurementsMItem = "PROCESS_CPU_USER"
-	GetGroupProcessMeasurementsMItemProcessNormalizedCPUChildrenKernel      GetGroupProcessMeasurementsMItem = "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL"
-	GetGroupProcessMeasurementsMItemProcessNormalizedCPUChildrenUser        GetGroupProcessMeasurementsMItem = "PROCESS_NORMALIZED_CPU_CHILDREN_USER"
-	GetGroupProcessMeasurementsMItemProcessNormalizedCPUKernel              GetGroupProcessMeasurementsMItem = "PROCESS_NORMALIZED_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemProcessNormalizedCPUUser                GetGroupProcessMeasurementsMItem = "PROCESS_NORMALIZED_CPU_USER"
-	GetGroupProcessMeasurementsMItemQueryExecutorScanned                    GetGroupProcessMeasurementsMItem = "QUERY_EXECUTOR_SCANNED"
-	GetGroupProcessMeasurementsMItemQueryExecutorScannedObjects             GetGroupProcessMeasurementsMItem = "QUERY_EXECUTOR_SCANNED_OBJECTS"
-	GetGroupProcessMeasurementsMItemQueryTargetingScannedObjectsPerReturned GetGroupProcessMeasurementsMItem = "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"
-	GetGroupProcessMeasurementsMItemQueryTargetingScannedPerReturned        GetGroupProcessMeasurementsMItem = "QUERY_TARGETING_SCANNED_PER_RETURNED"
-	GetGroupProcessMeasurementsMItemRestartsInLastHour                      GetGroupProcessMeasurementsMItem = "RESTARTS_IN_LAST_HOUR"
-	GetGroupProcessMeasurementsMItemSwapUsageFree                           GetGroupProcessMeasurementsMItem = "SWAP_USAGE_FREE"
-	GetGroupProcessMeasurementsMItemSwapUsageUsed                           GetGroupProcessMeasurementsMItem = "SWAP_USAGE_USED"
-	GetGroupProcessMeasurementsMItemSystemCPUGuest                          GetGroupProcessMeasurementsMItem = "SYSTEM_CPU_GUEST"
-	GetGroupProcessMeasurementsMItemSystemCPUIowait                         GetGroupProcessMeasurementsMItem = "SYSTEM_CPU_IOWAIT"
-	GetGroupProcessMeasurementsMItemSystemCPUIrq                            GetGroupProcessMeasurementsMItem = "SYSTEM_CPU_IRQ"
-	GetGroupProcessMeasurementsMItemSystemCPUKernel                         GetGroupProcessMeasurementsMItem = "SYSTEM_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemSystemCPUNice                           GetGroupProcessMeasurementsMItem = "SYSTEM_CPU_NICE"
-	GetGroupProcessMeasurementsMItemSystemCPUSoftirq                        GetGroupProcessMeasurementsMItem = "SYSTEM_CPU_SOFTIRQ"
-	GetGroupProcessMeasurementsMItemSystemCPUSteal                          GetGroupProcessMeasurementsMItem = "SYSTEM_CPU_STEAL"
-	GetGroupProcessMeasurementsMItemSystemCPUUser                           GetGroupProcessMeasurementsMItem = "SYSTEM_CPU_USER"
-	GetGroupProcessMeasurementsMItemSystemMemoryAvailable                   GetGroupProcessMeasurementsMItem = "SYSTEM_MEMORY_AVAILABLE"
-	GetGroupProcessMeasurementsMItemSystemMemoryFree                        GetGroupProcessMeasurementsMItem = "SYSTEM_MEMORY_FREE"
-	GetGroupProcessMeasurementsMItemSystemMemoryUsed                        GetGroupProcessMeasurementsMItem = "SYSTEM_MEMORY_USED"
-	GetGroupProcessMeasurementsMItemSystemNetworkIn                         GetGroupProcessMeasurementsMItem = "SYSTEM_NETWORK_IN"
-	GetGroupProcessMeasurementsMItemSystemNetworkOut                        GetGroupProcessMeasurementsMItem = "SYSTEM_NETWORK_OUT"
-	GetGroupProcessMeasurementsMItemSystemNormalizedCPUGuest                GetGroupProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_GUEST"
-	GetGroupProcessMeasurementsMItemSystemNormalizedCPUIowait               GetGroupProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_IOWAIT"
-	GetGroupProcessMeasurementsMItemSystemNormalizedCPUIrq                  GetGroupProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_IRQ"
-	GetGroupProcessMeasurementsMItemSystemNormalizedCPUKernel               GetGroupProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_KERNEL"
-	GetGroupProcessMeasurementsMItemSystemNormalizedCPUNice                 GetGroupProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_NICE"
-	GetGroupProcessMeasurementsMItemSystemNormalizedCPUSoftirq              GetGroupProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_SOFTIRQ"
-	GetGroupProcessMeasurementsMItemSystemNormalizedCPUSteal                GetGroupProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_STEAL"
-	GetGroupProcessMeasurementsMItemSystemNormalizedCPUUser                 GetGroupProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_USER"
-	GetGroupProcessMeasurementsMItemTicketsAvailableReads                   GetGroupProcessMeasurementsMItem = "TICKETS_AVAILABLE_READS"
-	GetGroupProcessMeasurementsMItemTicketsAvailableWrite                   GetGroupProcessMeasurementsMItem = "TICKETS_AVAILABLE_WRITE"
-	GetGroupProcessMeasurementsMItemOperationThrottlingRejectedOperations   GetGroupProcessMeasurementsMItem = "OPERATION_THROTTLING_REJECTED_OPERATIONS"
-	GetGroupProcessMeasurementsMItemQuerySpillToDiskDuringSort              GetGroupProcessMeasurementsMItem = "QUERY_SPILL_TO_DISK_DURING_SORT"
+	GetProcessMeasurementsMItemAssertMsg                               GetProcessMeasurementsMItem = "ASSERT_MSG"
+	GetProcessMeasurementsMItemAssertRegular                           GetProcessMeasurementsMItem = "ASSERT_REGULAR"
+	GetProcessMeasurementsMItemAssertUser                              GetProcessMeasurementsMItem = "ASSERT_USER"
+	GetProcessMeasurementsMItemAssertWarning                           GetProcessMeasurementsMItem = "ASSERT_WARNING"
+	GetProcessMeasurementsMItemBackgroundFlushAvg                      GetProcessMeasurementsMItem = "BACKGROUND_FLUSH_AVG"
+	GetProcessMeasurementsMItemCacheBytesReadInto                      GetProcessMeasurementsMItem = "CACHE_BYTES_READ_INTO"
+	GetProcessMeasurementsMItemCacheBytesWrittenFrom                   GetProcessMeasurementsMItem = "CACHE_BYTES_WRITTEN_FROM"
+	GetProcessMeasurementsMItemCacheDirtyBytes                         GetProcessMeasurementsMItem = "CACHE_DIRTY_BYTES"
+	GetProcessMeasurementsMItemCacheUsedBytes                          GetProcessMeasurementsMItem = "CACHE_USED_BYTES"
+	GetProcessMeasurementsMItemCacheFillRatio                          GetProcessMeasurementsMItem = "CACHE_FILL_RATIO"
+	GetProcessMeasurementsMItemDirtyFillRatio                          GetProcessMeasurementsMItem = "DIRTY_FILL_RATIO"
+	GetProcessMeasurementsMItemComputedMemory                          GetProcessMeasurementsMItem = "COMPUTED_MEMORY"
+	GetProcessMeasurementsMItemConnections                             GetProcessMeasurementsMItem = "CONNECTIONS"
+	GetProcessMeasurementsMItemCursorsTotalOpen                        GetProcessMeasurementsMItem = "CURSORS_TOTAL_OPEN"
+	GetProcessMeasurementsMItemCursorsTotalTimedOut                    GetProcessMeasurementsMItem = "CURSORS_TOTAL_TIMED_OUT"
+	GetProcessMeasurementsMItemDbDataSizeTotal                         GetProcessMeasurementsMItem = "DB_DATA_SIZE_TOTAL"
+	GetProcessMeasurementsMItemDbStorageTotal                          GetProcessMeasurementsMItem = "DB_STORAGE_TOTAL"
+	GetProcessMeasurementsMItemDocumentMetricsDeleted                  GetProcessMeasurementsMItem = "DOCUMENT_METRICS_DELETED"
+	GetProcessMeasurementsMItemDocumentMetricsInserted                 GetProcessMeasurementsMItem = "DOCUMENT_METRICS_INSERTED"
+	GetProcessMeasurementsMItemDocumentMetricsReturned                 GetProcessMeasurementsMItem = "DOCUMENT_METRICS_RETURNED"
+	GetProcessMeasurementsMItemDocumentMetricsUpdated                  GetProcessMeasurementsMItem = "DOCUMENT_METRICS_UPDATED"
+	GetProcessMeasurementsMItemExtraInfoPageFaults                     GetProcessMeasurementsMItem = "EXTRA_INFO_PAGE_FAULTS"
+	GetProcessMeasurementsMItemFtsDiskUtilization                      GetProcessMeasurementsMItem = "FTS_DISK_UTILIZATION"
+	GetProcessMeasurementsMItemFtsMemoryMapped                         GetProcessMeasurementsMItem = "FTS_MEMORY_MAPPED"
+	GetProcessMeasurementsMItemFtsMemoryResident                       GetProcessMeasurementsMItem = "FTS_MEMORY_RESIDENT"
+	GetProcessMeasurementsMItemFtsMemoryVirtual                        GetProcessMeasurementsMItem = "FTS_MEMORY_VIRTUAL"
+	GetProcessMeasurementsMItemFtsProcessCPUKernel                     GetProcessMeasurementsMItem = "FTS_PROCESS_CPU_KERNEL"
+	GetProcessMeasurementsMItemFtsProcessCPUUser                       GetProcessMeasurementsMItem = "FTS_PROCESS_CPU_USER"
+	GetProcessMeasurementsMItemFtsProcessNormalizedCPUKernel           GetProcessMeasurementsMItem = "FTS_PROCESS_NORMALIZED_CPU_KERNEL"
+	GetProcessMeasurementsMItemFtsProcessNormalizedCPUUser             GetProcessMeasurementsMItem = "FTS_PROCESS_NORMALIZED_CPU_USER"
+	GetProcessMeasurementsMItemGlobalAccessesNotInMemory               GetProcessMeasurementsMItem = "GLOBAL_ACCESSES_NOT_IN_MEMORY"
+	GetProcessMeasurementsMItemGlobalLockCurrentQueueReaders           GetProcessMeasurementsMItem = "GLOBAL_LOCK_CURRENT_QUEUE_READERS"
+	GetProcessMeasurementsMItemGlobalLockCurrentQueueTotal             GetProcessMeasurementsMItem = "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL"
+	GetProcessMeasurementsMItemGlobalLockCurrentQueueWriters           GetProcessMeasurementsMItem = "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS"
+	GetProcessMeasurementsMItemGlobalPageFaultExceptionsThrown         GetProcessMeasurementsMItem = "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"
+	GetProcessMeasurementsMItemIndexCountersBtreeAccesses              GetProcessMeasurementsMItem = "INDEX_COUNTERS_BTREE_ACCESSES"
+	GetProcessMeasurementsMItemIndexCountersBtreeHits                  GetProcessMeasurementsMItem = "INDEX_COUNTERS_BTREE_HITS"
+	GetProcessMeasurementsMItemIndexCountersBtreeMissRatio             GetProcessMeasurementsMItem = "INDEX_COUNTERS_BTREE_MISS_RATIO"
+	GetProcessMeasurementsMItemIndexCountersBtreeMisses                GetProcessMeasurementsMItem = "INDEX_COUNTERS_BTREE_MISSES"
+	GetProcessMeasurementsMItemJournalingCommitsInWriteLock            GetProcessMeasurementsMItem = "JOURNALING_COMMITS_IN_WRITE_LOCK"
+	GetProcessMeasurementsMItemJournalingMb                            GetProcessMeasurementsMItem = "JOURNALING_MB"
+	GetProcessMeasurementsMItemJournalingWriteDataFilesMb              GetProcessMeasurementsMItem = "JOURNALING_WRITE_DATA_FILES_MB"
+	GetProcessMeasurementsMItemMaxProcessCPUChildrenKernel             GetProcessMeasurementsMItem = "MAX_PROCESS_CPU_CHILDREN_KERNEL"
+	GetProcessMeasurementsMItemMaxProcessCPUChildrenUser               GetProcessMeasurementsMItem = "MAX_PROCESS_CPU_CHILDREN_USER"
+	GetProcessMeasurementsMItemMaxProcessCPUKernel                     GetProcessMeasurementsMItem = "MAX_PROCESS_CPU_KERNEL"
+	GetProcessMeasurementsMItemMaxProcessCPUUser                       GetProcessMeasurementsMItem = "MAX_PROCESS_CPU_USER"
+	GetProcessMeasurementsMItemMaxProcessNormalizedCPUChildrenKernel   GetProcessMeasurementsMItem = "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL"
+	GetProcessMeasurementsMItemMaxProcessNormalizedCPUChildrenUser     GetProcessMeasurementsMItem = "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER"
+	GetProcessMeasurementsMItemMaxProcessNormalizedCPUKernel           GetProcessMeasurementsMItem = "MAX_PROCESS_NORMALIZED_CPU_KERNEL"
+	GetProcessMeasurementsMItemMaxProcessNormalizedCPUUser             GetProcessMeasurementsMItem = "MAX_PROCESS_NORMALIZED_CPU_USER"
+	GetProcessMeasurementsMItemMaxSwapUsageFree                        GetProcessMeasurementsMItem = "MAX_SWAP_USAGE_FREE"
+	GetProcessMeasurementsMItemMaxSwapUsageUsed                        GetProcessMeasurementsMItem = "MAX_SWAP_USAGE_USED"
+	GetProcessMeasurementsMItemMaxSystemCPUGuest                       GetProcessMeasurementsMItem = "MAX_SYSTEM_CPU_GUEST"
+	GetProcessMeasurementsMItemMaxSystemCPUIowait                      GetProcessMeasurementsMItem = "MAX_SYSTEM_CPU_IOWAIT"
+	GetProcessMeasurementsMItemMaxSystemCPUIrq                         GetProcessMeasurementsMItem = "MAX_SYSTEM_CPU_IRQ"
+	GetProcessMeasurementsMItemMaxSystemCPUKernel                      GetProcessMeasurementsMItem = "MAX_SYSTEM_CPU_KERNEL"
+	GetProcessMeasurementsMItemMaxSystemCPUSoftirq                     GetProcessMeasurementsMItem = "MAX_SYSTEM_CPU_SOFTIRQ"
+	GetProcessMeasurementsMItemMaxSystemCPUSteal                       GetProcessMeasurementsMItem = "MAX_SYSTEM_CPU_STEAL"
+	GetProcessMeasurementsMItemMaxSystemCPUUser                        GetProcessMeasurementsMItem = "MAX_SYSTEM_CPU_USER"
+	GetProcessMeasurementsMItemMaxSystemMemoryAvailable                GetProcessMeasurementsMItem = "MAX_SYSTEM_MEMORY_AVAILABLE"
+	GetProcessMeasurementsMItemMaxSystemMemoryFree                     GetProcessMeasurementsMItem = "MAX_SYSTEM_MEMORY_FREE"
+	GetProcessMeasurementsMItemMaxSystemMemoryUsed                     GetProcessMeasurementsMItem = "MAX_SYSTEM_MEMORY_USED"
+	GetProcessMeasurementsMItemMaxSystemNetworkIn                      GetProcessMeasurementsMItem = "MAX_SYSTEM_NETWORK_IN"
+	GetProcessMeasurementsMItemMaxSystemNetworkOut                     GetProcessMeasurementsMItem = "MAX_SYSTEM_NETWORK_OUT"
+	GetProcessMeasurementsMItemMaxSystemNormalizedCPUGuest             GetProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_GUEST"
+	GetProcessMeasurementsMItemMaxSystemNormalizedCPUIowait            GetProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT"
+	GetProcessMeasurementsMItemMaxSystemNormalizedCPUIrq               GetProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_IRQ"
+	GetProcessMeasurementsMItemMaxSystemNormalizedCPUKernel            GetProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_KERNEL"
+	GetProcessMeasurementsMItemMaxSystemNormalizedCPUNice              GetProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_NICE"
+	GetProcessMeasurementsMItemMaxSystemNormalizedCPUSoftirq           GetProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ"
+	GetProcessMeasurementsMItemMaxSystemNormalizedCPUSteal             GetProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_STEAL"
+	GetProcessMeasurementsMItemMaxSystemNormalizedCPUUser              GetProcessMeasurementsMItem = "MAX_SYSTEM_NORMALIZED_CPU_USER"
+	GetProcessMeasurementsMItemMemoryMapped                            GetProcessMeasurementsMItem = "MEMORY_MAPPED"
+	GetProcessMeasurementsMItemMemoryResident                          GetProcessMeasurementsMItem = "MEMORY_RESIDENT"
+	GetProcessMeasurementsMItemMemoryVirtual                           GetProcessMeasurementsMItem = "MEMORY_VIRTUAL"
+	GetProcessMeasurementsMItemNetworkBytesIn                          GetProcessMeasurementsMItem = "NETWORK_BYTES_IN"
+	GetProcessMeasurementsMItemNetworkBytesOut                         GetProcessMeasurementsMItem = "NETWORK_BYTES_OUT"
+	GetProcessMeasurementsMItemNetworkNumRequests                      GetProcessMeasurementsMItem = "NETWORK_NUM_REQUESTS"
+	GetProcessMeasurementsMItemOpExecutionTimeCommands                 GetProcessMeasurementsMItem = "OP_EXECUTION_TIME_COMMANDS"
+	GetProcessMeasurementsMItemOpExecutionTimeReads                    GetProcessMeasurementsMItem = "OP_EXECUTION_TIME_READS"
+	GetProcessMeasurementsMItemOpExecutionTimeWrites                   GetProcessMeasurementsMItem = "OP_EXECUTION_TIME_WRITES"
+	GetProcessMeasurementsMItemOpcounterCmd                            GetProcessMeasurementsMItem = "OPCOUNTER_CMD"
+	GetProcessMeasurementsMItemOpcounterDelete                         GetProcessMeasurementsMItem = "OPCOUNTER_DELETE"
+	GetProcessMeasurementsMItemOpcounterTTLDeleted                     GetProcessMeasurementsMItem = "OPCOUNTER_TTL_DELETED"
+	GetProcessMeasurementsMItemOpcounterGetmore                        GetProcessMeasurementsMItem = "OPCOUNTER_GETMORE"
+	GetProcessMeasurementsMItemOpcounterInsert                         GetProcessMeasurementsMItem = "OPCOUNTER_INSERT"
+	GetProcessMeasurementsMItemOpcounterQuery                          GetProcessMeasurementsMItem = "OPCOUNTER_QUERY"
+	GetProcessMeasurementsMItemOpcounterReplCmd                        GetProcessMeasurementsMItem = "OPCOUNTER_REPL_CMD"
+	GetProcessMeasurementsMItemOpcounterReplDelete                     GetProcessMeasurementsMItem = "OPCOUNTER_REPL_DELETE"
+	GetProcessMeasurementsMItemOpcounterReplInsert                     GetProcessMeasurementsMItem = "OPCOUNTER_REPL_INSERT"
+	GetProcessMeasurementsMItemOpcounterReplUpdate                     GetProcessMeasurementsMItem = "OPCOUNTER_REPL_UPDATE"
+	GetProcessMeasurementsMItemOpcounterUpdate                         GetProcessMeasurementsMItem = "OPCOUNTER_UPDATE"
+	GetProcessMeasurementsMItemOperationsScanAndOrder                  GetProcessMeasurementsMItem = "OPERATIONS_SCAN_AND_ORDER"
+	GetProcessMeasurementsMItemOperationsQueriesKilled                 GetProcessMeasurementsMItem = "OPERATIONS_QUERIES_KILLED"
+	GetProcessMeasurementsMItemOplogMasterLagTimeDiff                  GetProcessMeasurementsMItem = "OPLOG_MASTER_LAG_TIME_DIFF"
+	GetProcessMeasurementsMItemOplogMasterTime                         GetProcessMeasurementsMItem = "OPLOG_MASTER_TIME"
+	GetProcessMeasurementsMItemOplogRateGbPerHour                      GetProcessMeasurementsMItem = "OPLOG_RATE_GB_PER_HOUR"
+	GetProcessMeasurementsMItemOplogSlaveLagMasterTime                 GetProcessMeasurementsMItem = "OPLOG_SLAVE_LAG_MASTER_TIME"
+	GetProcessMeasurementsMItemOplogReplicationLag                     GetProcessMeasurementsMItem = "OPLOG_REPLICATION_LAG"
+	GetProcessMeasurementsMItemProcessCPUChildrenKernel                GetProcessMeasurementsMItem = "PROCESS_CPU_CHILDREN_KERNEL"
+	GetProcessMeasurementsMItemProcessCPUChildrenUser                  GetProcessMeasurementsMItem = "PROCESS_CPU_CHILDREN_USER"
+	GetProcessMeasurementsMItemProcessCPUKernel                        GetProcessMeasurementsMItem = "PROCESS_CPU_KERNEL"
+	GetProcessMeasurementsMItemProcessCPUUser                          GetProcessMeasurementsMItem = "PROCESS_CPU_USER"
+	GetProcessMeasurementsMItemProcessNormalizedCPUChildrenKernel      GetProcessMeasurementsMItem = "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL"
+	GetProcessMeasurementsMItemProcessNormalizedCPUChildrenUser        GetProcessMeasurementsMItem = "PROCESS_NORMALIZED_CPU_CHILDREN_USER"
+	GetProcessMeasurementsMItemProcessNormalizedCPUKernel              GetProcessMeasurementsMItem = "PROCESS_NORMALIZED_CPU_KERNEL"
+	GetProcessMeasurementsMItemProcessNormalizedCPUUser                GetProcessMeasurementsMItem = "PROCESS_NORMALIZED_CPU_USER"
+	GetProcessMeasurementsMItemQueryExecutorScanned                    GetProcessMeasurementsMItem = "QUERY_EXECUTOR_SCANNED"
+	GetProcessMeasurementsMItemQueryExecutorScannedObjects             GetProcessMeasurementsMItem = "QUERY_EXECUTOR_SCANNED_OBJECTS"
+	GetProcessMeasurementsMItemQueryTargetingScannedObjectsPerReturned GetProcessMeasurementsMItem = "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"
+	GetProcessMeasurementsMItemQueryTargetingScannedPerReturned        GetProcessMeasurementsMItem = "QUERY_TARGETING_SCANNED_PER_RETURNED"
+	GetProcessMeasurementsMItemRestartsInLastHour                      GetProcessMeasurementsMItem = "RESTARTS_IN_LAST_HOUR"
+	GetProcessMeasurementsMItemSwapUsageFree                           GetProcessMeasurementsMItem = "SWAP_USAGE_FREE"
+	GetProcessMeasurementsMItemSwapUsageUsed                           GetProcessMeasurementsMItem = "SWAP_USAGE_USED"
+	GetProcessMeasurementsMItemSystemCPUGuest                          GetProcessMeasurementsMItem = "SYSTEM_CPU_GUEST"
+	GetProcessMeasurementsMItemSystemCPUIowait                         GetProcessMeasurementsMItem = "SYSTEM_CPU_IOWAIT"
+	GetProcessMeasurementsMItemSystemCPUIrq                            GetProcessMeasurementsMItem = "SYSTEM_CPU_IRQ"
+	GetProcessMeasurementsMItemSystemCPUKernel                         GetProcessMeasurementsMItem = "SYSTEM_CPU_KERNEL"
+	GetProcessMeasurementsMItemSystemCPUNice                           GetProcessMeasurementsMItem = "SYSTEM_CPU_NICE"
+	GetProcessMeasurementsMItemSystemCPUSoftirq                        GetProcessMeasurementsMItem = "SYSTEM_CPU_SOFTIRQ"
+	GetProcessMeasurementsMItemSystemCPUSteal                          GetProcessMeasurementsMItem = "SYSTEM_CPU_STEAL"
+	GetProcessMeasurementsMItemSystemCPUUser                           GetProcessMeasurementsMItem = "SYSTEM_CPU_USER"
+	GetProcessMeasurementsMItemSystemMemoryAvailable                   GetProcessMeasurementsMItem = "SYSTEM_MEMORY_AVAILABLE"
+	GetProcessMeasurementsMItemSystemMemoryFree                        GetProcessMeasurementsMItem = "SYSTEM_MEMORY_FREE"
+	GetProcessMeasurementsMItemSystemMemoryUsed                        GetProcessMeasurementsMItem = "SYSTEM_MEMORY_USED"
+	GetProcessMeasurementsMItemSystemNetworkIn                         GetProcessMeasurementsMItem = "SYSTEM_NETWORK_IN"
+	GetProcessMeasurementsMItemSystemNetworkOut                        GetProcessMeasurementsMItem = "SYSTEM_NETWORK_OUT"
+	GetProcessMeasurementsMItemSystemNormalizedCPUGuest                GetProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_GUEST"
+	GetProcessMeasurementsMItemSystemNormalizedCPUIowait               GetProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_IOWAIT"
+	GetProcessMeasurementsMItemSystemNormalizedCPUIrq                  GetProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_IRQ"
+	GetProcessMeasurementsMItemSystemNormalizedCPUKernel               GetProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_KERNEL"
+	GetProcessMeasurementsMItemSystemNormalizedCPUNice                 GetProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_NICE"
+	GetProcessMeasurementsMItemSystemNormalizedCPUSoftirq              GetProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_SOFTIRQ"
+	GetProcessMeasurementsMItemSystemNormalizedCPUSteal                GetProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_STEAL"
+	GetProcessMeasurementsMItemSystemNormalizedCPUUser                 GetProcessMeasurementsMItem = "SYSTEM_NORMALIZED_CPU_USER"
+	GetProcessMeasurementsMItemTicketsAvailableReads                   GetProcessMeasurementsMItem = "TICKETS_AVAILABLE_READS"
+	GetProcessMeasurementsMItemTicketsAvailableWrite                   GetProcessMeasurementsMItem = "TICKETS_AVAILABLE_WRITE"
+	GetProcessMeasurementsMItemOperationThrottlingRejectedOperations   GetProcessMeasurementsMItem = "OPERATION_THROTTLING_REJECTED_OPERATIONS"
+	GetProcessMeasurementsMItemQuerySpillToDiskDuringSort              GetProcessMeasurementsMItem = "QUERY_SPILL_TO_DISK_DURING_SORT"
+)
+
+// GetRestPrivateEndpointCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/cloudProvider/schema.
+type GetRestPrivateEndpointCloudProvider string
+
+// Values of GetRestPrivateEndpointCloudProvider named by the spec.
+const (
+	GetRestPrivateEndpointCloudProviderAzure GetRestPrivateEndpointCloudProvider = "AZURE"
+	GetRestPrivateEndpointCloudProviderAWS   GetRestPrivateEndpointCloudProvider = "AWS"
 )
 
 // GlobalAccessesNotInMemoryRawMetricThresholdView is the schema #/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView.

@@ -2064,130 +2064,90 @@ func (o *LinkAtlas) GetRel() string {
 	return *o.Rel
 }
 
-// ListFederationSettingIdentityProvidersIdpTypeItem is the schema #/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/idpType/schema/items.
-type ListFederationSettingIdentityProvidersIdpTypeItem string
+// ListAlertsStatus is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/status/schema.
+type ListAlertsStatus string
 
-// Values of ListFederationSettingIdentityProvidersIdpTypeItem named by the spec.
+// Values of ListAlertsStatus named by the spec.
 const (
-	ListFederationSettingIdentityProvidersIdpTypeItemWorkforce ListFederationSettingIdentityProvidersIdpTypeItem = "WORKFORCE"
-	ListFederationSettingIdentityProvidersIdpTypeItemWorkload  ListFederationSettingIdentityProvidersIdpTypeItem = "WORKLOAD"
+	ListAlertsStatusOpen     ListAlertsStatus = "OPEN"
+	ListAlertsStatusTracking ListAlertsStatus = "TRACKING"
+	ListAlertsStatusClosed   ListAlertsStatus = "CLOSED"
 )
 
-// ListFederationSettingIdentityProvidersProtocolItem is the schema #/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/protocol/schema/items.
-type ListFederationSettingIdentityProvidersProtocolItem string
+// ListBackupPrivateEndpointsCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/cloudProvider/schema.
+type ListBackupPrivateEndpointsCloudProvider string
 
-// Values of ListFederationSettingIdentityProvidersProtocolItem named by the spec.
+// Values of ListBackupPrivateEndpointsCloudProvider named by the spec.
 const (
-	ListFederationSettingIdentityProvidersProtocolItemSAML ListFederationSettingIdentityProvidersProtocolItem = "SAML"
-	ListFederationSettingIdentityProvidersProtocolItemOIDC ListFederationSettingIdentityProvidersProtocolItem = "OIDC"
+	ListBackupPrivateEndpointsCloudProviderAWS ListBackupPrivateEndpointsCloudProvider = "AWS"
 )
 
-// ListGroupAlertsStatus is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/status/schema.
-type ListGroupAlertsStatus string
+// ListClusterQueryShapesStatus is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapes/get/parameters/status/schema.
+type ListClusterQueryShapesStatus string
 
-// Values of ListGroupAlertsStatus named by the spec.
+// Values of ListClusterQueryShapesStatus named by the spec.
 const (
-	ListGroupAlertsStatusOpen     ListGroupAlertsStatus = "OPEN"
-	ListGroupAlertsStatusTracking ListGroupAlertsStatus = "TRACKING"
-	ListGroupAlertsStatusClosed   ListGroupAlertsStatus = "CLOSED"
+	ListClusterQueryShapesStatusRejected ListClusterQueryShapesStatus = "REJECTED"
 )
 
-// ListGroupBackupPrivateEndpointsCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/cloudProvider/schema.
-type ListGroupBackupPrivateEndpointsCloudProvider string
+// ListClusterSnapshotsCompleted is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/completed/schema.
+type ListClusterSnapshotsCompleted string
 
-// Values of ListGroupBackupPrivateEndpointsCloudProvider named by the spec.
+// Values of ListClusterSnapshotsCompleted named by the spec.
 const (
-	ListGroupBackupPrivateEndpointsCloudProviderAWS ListGroupBackupPrivateEndpointsCloudProvider = "AWS"
+	ListClusterSnapshotsCompletedAll   ListClusterSnapshotsCompleted = "all"
+	ListClusterSnapshotsCompletedTrue  ListClusterSnapshotsCompleted = "true"
+	ListClusterSnapshotsCompletedFalse ListClusterSnapshotsCompleted = "false"
 )
 
-// ListGroupClusterCollStatMeasurementsClusterView is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/clusterView/schema.
-type ListGroupClusterCollStatMeasurementsClusterView string
+// ListCollStatMeasurementsClusterView is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/clusterView/schema.
+type ListCollStatMeasurementsClusterView string
 
-// Values of ListGroupClusterCollStatMeasurementsClusterView named by the spec.
+// Values of ListCollStatMeasurementsClusterView named by the spec.
 const (
-	ListGroupClusterCollStatMeasurementsClusterViewPrimary           ListGroupClusterCollStatMeasurementsClusterView = "PRIMARY"
-	ListGroupClusterCollStatMeasurementsClusterViewSecondary         ListGroupClusterCollStatMeasurementsClusterView = "SECONDARY"
-	ListGroupClusterCollStatMeasurementsClusterViewIndividualProcess ListGroupClusterCollStatMeasurementsClusterView = "INDIVIDUAL_PROCESS"
+	ListCollStatMeasurementsClusterViewPrimary           ListCollStatMeasurementsClusterView = "PRIMARY"
+	ListCollStatMeasurementsClusterViewSecondary         ListCollStatMeasurementsClusterView = "SECONDARY"
+	ListCollStatMeasurementsClusterViewIndividualProcess ListCollStatMeasurementsClusterView = "INDIVIDUAL_PROCESS"
 )
 
-// ListGroupClusterCollStatMeasurementsMetricsItem: Metric requested for the given cluster
-type ListGroupClusterCollStatMeasurementsMetricsItem string
+// ListCollStatMeasurementsMetricsItem: Metric requested for the given cluster
+type ListCollStatMeasurementsMetricsItem string
 
-// Values of ListGroupClusterCollStatMeasurementsMetricsItem named by the spec.
+// Values of ListCollStatMeasurementsMetricsItem named by the spec.
 const (
-	ListGroupClusterCollStatMeasurementsMetricsItemReadsOps               ListGroupClusterCollStatMeasurementsMetricsItem = "READS_OPS"
-	ListGroupClusterCollStatMeasurementsMetricsItemReadsLatency           ListGroupClusterCollStatMeasurementsMetricsItem = "READS_LATENCY"
-	ListGroupClusterCollStatMeasurementsMetricsItemAverageReadsLatency    ListGroupClusterCollStatMeasurementsMetricsItem = "AVERAGE_READS_LATENCY"
-	ListGroupClusterCollStatMeasurementsMetricsItemReadsP50Value          ListGroupClusterCollStatMeasurementsMetricsItem = "READS_P50_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemReadsP95Value          ListGroupClusterCollStatMeasurementsMetricsItem = "READS_P95_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemReadsP99Value          ListGroupClusterCollStatMeasurementsMetricsItem = "READS_P99_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemWritesOps              ListGroupClusterCollStatMeasurementsMetricsItem = "WRITES_OPS"
-	ListGroupClusterCollStatMeasurementsMetricsItemWritesLatency          ListGroupClusterCollStatMeasurementsMetricsItem = "WRITES_LATENCY"
-	ListGroupClusterCollStatMeasurementsMetricsItemAverageWritesLatency   ListGroupClusterCollStatMeasurementsMetricsItem = "AVERAGE_WRITES_LATENCY"
-	ListGroupClusterCollStatMeasurementsMetricsItemWritesP50Value         ListGroupClusterCollStatMeasurementsMetricsItem = "WRITES_P50_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemWritesP95Value         ListGroupClusterCollStatMeasurementsMetricsItem = "WRITES_P95_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemWritesP99Value         ListGroupClusterCollStatMeasurementsMetricsItem = "WRITES_P99_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemCommandsOps            ListGroupClusterCollStatMeasurementsMetricsItem = "COMMANDS_OPS"
-	ListGroupClusterCollStatMeasurementsMetricsItemCommandsLatency        ListGroupClusterCollStatMeasurementsMetricsItem = "COMMANDS_LATENCY"
-	ListGroupClusterCollStatMeasurementsMetricsItemAverageCommandsLatency ListGroupClusterCollStatMeasurementsMetricsItem = "AVERAGE_COMMANDS_LATENCY"
-	ListGroupClusterCollStatMeasurementsMetricsItemCommandsP50Value       ListGroupClusterCollStatMeasurementsMetricsItem = "COMMANDS_P50_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemCommandsP95Value       ListGroupClusterCollStatMeasurementsMetricsItem = "COMMANDS_P95_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemCommandsP99Value       ListGroupClusterCollStatMeasurementsMetricsItem = "COMMANDS_P99_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemTotalOps               ListGroupClusterCollStatMeasurementsMetricsItem = "TOTAL_OPS"
-	ListGroupClusterCollStatMeasurementsMetricsItemTotalLatency           ListGroupClusterCollStatMeasurementsMetricsItem = "TOTAL_LATENCY"
-	ListGroupClusterCollStatMeasurementsMetricsItemAverageTotalOpsLatency ListGroupClusterCollStatMeasurementsMetricsItem = "AVERAGE_TOTAL_OPS_LATENCY"
-	ListGroupClusterCollStatMeasurementsMetricsItemTotalOpsP50Value       ListGroupClusterCollStatMeasurementsMetricsItem = "TOTAL_OPS_P50_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemTotalOpsP95Value       ListGroupClusterCollStatMeasurementsMetricsItem = "TOTAL_OPS_P95_VALUE"
-	ListGroupClusterCollStatMeasurementsMetricsItemTotalOpsP99Value       ListGroupClusterCollStatMeasurementsMetricsItem = "TOTAL_OPS_P99_VALUE"
+	ListCollStatMeasurementsMetricsItemReadsOps               ListCollStatMeasurementsMetricsItem = "READS_OPS"
+	ListCollStatMeasurementsMetricsItemReadsLatency           ListCollStatMeasurementsMetricsItem = "READS_LATENCY"
+	ListCollStatMeasurementsMetricsItemAverageReadsLatency    ListCollStatMeasurementsMetricsItem = "AVERAGE_READS_LATENCY"
+	ListCollStatMeasurementsMetricsItemReadsP50Value          ListCollStatMeasurementsMetricsItem = "READS_P50_VALUE"
+	ListCollStatMeasurementsMetricsItemReadsP95Value          ListCollStatMeasurementsMetricsItem = "READS_P95_VALUE"
+	ListCollStatMeasurementsMetricsItemReadsP99Value          ListCollStatMeasurementsMetricsItem = "READS_P99_VALUE"
+	ListCollStatMeasurementsMetricsItemWritesOps              ListCollStatMeasurementsMetricsItem = "WRITES_OPS"
+	ListCollStatMeasurementsMetricsItemWritesLatency          ListCollStatMeasurementsMetricsItem = "WRITES_LATENCY"
+	ListCollStatMeasurementsMetricsItemAverageWritesLatency   ListCollStatMeasurementsMetricsItem = "AVERAGE_WRITES_LATENCY"
+	ListCollStatMeasurementsMetricsItemWritesP50Value         ListCollStatMeasurementsMetricsItem = "WRITES_P50_VALUE"
+	ListCollStatMeasurementsMetricsItemWritesP95Value         ListCollStatMeasurementsMetricsItem = "WRITES_P95_VALUE"
+	ListCollStatMeasurementsMetricsItemWritesP99Value         ListCollStatMeasurementsMetricsItem = "WRITES_P99_VALUE"
+	ListCollStatMeasurementsMetricsItemCommandsOps            ListCollStatMeasurementsMetricsItem = "COMMANDS_OPS"
+	ListCollStatMeasurementsMetricsItemCommandsLatency        ListCollStatMeasurementsMetricsItem = "COMMANDS_LATENCY"
+	ListCollStatMeasurementsMetricsItemAverageCommandsLatency ListCollStatMeasurementsMetricsItem = "AVERAGE_COMMANDS_LATENCY"
+	ListCollStatMeasurementsMetricsItemCommandsP50Value       ListCollStatMeasurementsMetricsItem = "COMMANDS_P50_VALUE"
+	ListCollStatMeasurementsMetricsItemCommandsP95Value       ListCollStatMeasurementsMetricsItem = "COMMANDS_P95_VALUE"
+	ListCollStatMeasurementsMetricsItemCommandsP99Value       ListCollStatMeasurementsMetricsItem = "COMMANDS_P99_VALUE"
+	ListCollStatMeasurementsMetricsItemTotalOps               ListCollStatMeasurementsMetricsItem = "TOTAL_OPS"
+	ListCollStatMeasurementsMetricsItemTotalLatency           ListCollStatMeasurementsMetricsItem = "TOTAL_LATENCY"
+	ListCollStatMeasurementsMetricsItemAverageTotalOpsLatency ListCollStatMeasurementsMetricsItem = "AVERAGE_TOTAL_OPS_LATENCY"
+	ListCollStatMeasurementsMetricsItemTotalOpsP50Value       ListCollStatMeasurementsMetricsItem = "TOTAL_OPS_P50_VALUE"
+	ListCollStatMeasurementsMetricsItemTotalOpsP95Value       ListCollStatMeasurementsMetricsItem = "TOTAL_OPS_P95_VALUE"
+	ListCollStatMeasurementsMetricsItemTotalOpsP99Value       ListCollStatMeasurementsMetricsItem = "TOTAL_OPS_P99_VALUE"
 )
 
-// ListGroupClusterQueryShapeInsightSummariesCommandsItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/commands/schema/items.
-type ListGroupClusterQueryShapeInsightSummariesCommandsItem string
+// ListDataFederationType is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/type/schema.
+type ListDataFederationType string
 
-// Values of ListGroupClusterQueryShapeInsightSummariesCommandsItem named by the spec.
+// Values of ListDataFederationType named by the spec.
 const (
-	ListGroupClusterQueryShapeInsightSummariesCommandsItemFind      ListGroupClusterQueryShapeInsightSummariesCommandsItem = "find"
-	ListGroupClusterQueryShapeInsightSummariesCommandsItemDistinct  ListGroupClusterQueryShapeInsightSummariesCommandsItem = "distinct"
-	ListGroupClusterQueryShapeInsightSummariesCommandsItemAggregate ListGroupClusterQueryShapeInsightSummariesCommandsItem = "aggregate"
-)
-
-// ListGroupClusterQueryShapeInsightSummariesSeriesItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/series/schema/items.
-type ListGroupClusterQueryShapeInsightSummariesSeriesItem string
-
-// Values of ListGroupClusterQueryShapeInsightSummariesSeriesItem named by the spec.
-const (
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemTotalExecutionTime   ListGroupClusterQueryShapeInsightSummariesSeriesItem = "TOTAL_EXECUTION_TIME"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemAvgExecutionTime     ListGroupClusterQueryShapeInsightSummariesSeriesItem = "AVG_EXECUTION_TIME"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemExecutionCount       ListGroupClusterQueryShapeInsightSummariesSeriesItem = "EXECUTION_COUNT"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemKeysExamined         ListGroupClusterQueryShapeInsightSummariesSeriesItem = "KEYS_EXAMINED"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemDocsExamined         ListGroupClusterQueryShapeInsightSummariesSeriesItem = "DOCS_EXAMINED"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemDocsReturned         ListGroupClusterQueryShapeInsightSummariesSeriesItem = "DOCS_RETURNED"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemTotalTimeToResponse  ListGroupClusterQueryShapeInsightSummariesSeriesItem = "TOTAL_TIME_TO_RESPONSE"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemBytesRead            ListGroupClusterQueryShapeInsightSummariesSeriesItem = "BYTES_READ"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemKeysExaminedReturned ListGroupClusterQueryShapeInsightSummariesSeriesItem = "KEYS_EXAMINED_RETURNED"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemDocsExaminedReturned ListGroupClusterQueryShapeInsightSummariesSeriesItem = "DOCS_EXAMINED_RETURNED"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemLastExecutionTime    ListGroupClusterQueryShapeInsightSummariesSeriesItem = "LAST_EXECUTION_TIME"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemP50ExecutionTime     ListGroupClusterQueryShapeInsightSummariesSeriesItem = "P50_EXECUTION_TIME"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemP90ExecutionTime     ListGroupClusterQueryShapeInsightSummariesSeriesItem = "P90_EXECUTION_TIME"
-	ListGroupClusterQueryShapeInsightSummariesSeriesItemP99ExecutionTime     ListGroupClusterQueryShapeInsightSummariesSeriesItem = "P99_EXECUTION_TIME"
-)
-
-// ListGroupClusterQueryShapesStatus is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapes/get/parameters/status/schema.
-type ListGroupClusterQueryShapesStatus string
-
-// Values of ListGroupClusterQueryShapesStatus named by the spec.
-const (
-	ListGroupClusterQueryShapesStatusRejected ListGroupClusterQueryShapesStatus = "REJECTED"
-)
-
-// ListGroupClusterSnapshotsCompleted is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/completed/schema.
-type ListGroupClusterSnapshotsCompleted string
-
-// Values of ListGroupClusterSnapshotsCompleted named by the spec.
-const (
-	ListGroupClusterSnapshotsCompletedAll   ListGroupClusterSnapshotsCompleted = "all"
-	ListGroupClusterSnapshotsCompletedTrue  ListGroupClusterSnapshotsCompleted = "true"
-	ListGroupClusterSnapshotsCompletedFalse ListGroupClusterSnapshotsCompleted = "false"
+	ListDataFederationTypeUser          ListDataFederationType = "USER"
+	ListDataFederationTypeOnlineArchive ListDataFederationType = "ONLINE_ARCHIVE"
 )
 
 // ListGroupContainersProviderName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1containers/get/parameters/providerName/schema.
@@ -2200,59 +2160,6 @@ const (
 	ListGroupContainersProviderNameGCP   ListGroupContainersProviderName = "GCP"
 )
 
-// ListGroupDataFederationType is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/type/schema.
-type ListGroupDataFederationType string
-
-// Values of ListGroupDataFederationType named by the spec.
-const (
-	ListGroupDataFederationTypeUser          ListGroupDataFederationType = "USER"
-	ListGroupDataFederationTypeOnlineArchive ListGroupDataFederationType = "ONLINE_ARCHIVE"
-)
-
-// ListGroupEncryptionAtRestPrivateEndpointsCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/get/parameters/cloudProvider/schema.
-type ListGroupEncryptionAtRestPrivateEndpointsCloudProvider string
-
-// Values of ListGroupEncryptionAtRestPrivateEndpointsCloudProvider named by the spec.
-const (
-	ListGroupEncryptionAtRestPrivateEndpointsCloudProviderAzure ListGroupEncryptionAtRestPrivateEndpointsCloudProvider = "AZURE"
-	ListGroupEncryptionAtRestPrivateEndpointsCloudProviderAWS   ListGroupEncryptionAtRestPrivateEndpointsCloudProvider = "AWS"
-)
-
-// ListGroupHostFtsMetricIndexMeasurementsMetricsItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1measurements/get/parameters/metrics/schema/items.
-type ListGroupHostFtsMetricIndexMeasurementsMetricsItem string
-
-// Values of ListGroupHostFtsMetricIndexMeasurementsMetricsItem named by the spec.
-const (
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemIndexSizeOnDisk         ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "INDEX_SIZE_ON_DISK"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfDeletes         ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_DELETES"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfErrorQueries    ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_ERROR_QUERIES"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfGetmoreCommands ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_GETMORE_COMMANDS"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfIndexFields     ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_INDEX_FIELDS"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfInserts         ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_INSERTS"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfSuccessQueries  ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_SUCCESS_QUERIES"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemNumberOfUpdates         ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "NUMBER_OF_UPDATES"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemReplicationLag          ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "REPLICATION_LAG"
-	ListGroupHostFtsMetricIndexMeasurementsMetricsItemTotalNumberOfQueries    ListGroupHostFtsMetricIndexMeasurementsMetricsItem = "TOTAL_NUMBER_OF_QUERIES"
-)
-
-// ListGroupHostFtsMetricMeasurementsMetricsItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1measurements/get/parameters/metrics/schema/items.
-type ListGroupHostFtsMetricMeasurementsMetricsItem string
-
-// Values of ListGroupHostFtsMetricMeasurementsMetricsItem named by the spec.
-const (
-	ListGroupHostFtsMetricMeasurementsMetricsItemFtsDiskUsage                  ListGroupHostFtsMetricMeasurementsMetricsItem = "FTS_DISK_USAGE"
-	ListGroupHostFtsMetricMeasurementsMetricsItemFtsProcessCPUKernel           ListGroupHostFtsMetricMeasurementsMetricsItem = "FTS_PROCESS_CPU_KERNEL"
-	ListGroupHostFtsMetricMeasurementsMetricsItemFtsProcessCPUUser             ListGroupHostFtsMetricMeasurementsMetricsItem = "FTS_PROCESS_CPU_USER"
-	ListGroupHostFtsMetricMeasurementsMetricsItemFtsProcessNormalizedCPUKernel ListGroupHostFtsMetricMeasurementsMetricsItem = "FTS_PROCESS_NORMALIZED_CPU_KERNEL"
-	ListGroupHostFtsMetricMeasurementsMetricsItemFtsProcessNormalizedCPUUser   ListGroupHostFtsMetricMeasurementsMetricsItem = "FTS_PROCESS_NORMALIZED_CPU_USER"
-	ListGroupHostFtsMetricMeasurementsMetricsItemFtsProcessResidentMemory      ListGroupHostFtsMetricMeasurementsMetricsItem = "FTS_PROCESS_RESIDENT_MEMORY"
-	ListGroupHostFtsMetricMeasurementsMetricsItemFtsProcessSharedMemory        ListGroupHostFtsMetricMeasurementsMetricsItem = "FTS_PROCESS_SHARED_MEMORY"
-	ListGroupHostFtsMetricMeasurementsMetricsItemFtsProcessVirtualMemory       ListGroupHostFtsMetricMeasurementsMetricsItem = "FTS_PROCESS_VIRTUAL_MEMORY"
-	ListGroupHostFtsMetricMeasurementsMetricsItemJvmCurrentMemory              ListGroupHostFtsMetricMeasurementsMetricsItem = "JVM_CURRENT_MEMORY"
-	ListGroupHostFtsMetricMeasurementsMetricsItemJvmMaxMemory                  ListGroupHostFtsMetricMeasurementsMetricsItem = "JVM_MAX_MEMORY"
-	ListGroupHostFtsMetricMeasurementsMetricsItemPageFaults                    ListGroupHostFtsMetricMeasurementsMetricsItem = "PAGE_FAULTS"
-)
-
 // ListGroupPeersProviderName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1peers/get/parameters/providerName/schema.
 type ListGroupPeersProviderName string
 
@@ -2263,78 +2170,171 @@ const (
 	ListGroupPeersProviderNameGCP   ListGroupPeersProviderName = "GCP"
 )
 
-// ListGroupPrivateEndpointEndpointServiceCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService/get/parameters/cloudProvider/schema.
-type ListGroupPrivateEndpointEndpointServiceCloudProvider string
+// ListIdentityProvidersIdpTypeItem is the schema #/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/idpType/schema/items.
+type ListIdentityProvidersIdpTypeItem string
 
-// Values of ListGroupPrivateEndpointEndpointServiceCloudProvider named by the spec.
+// Values of ListIdentityProvidersIdpTypeItem named by the spec.
 const (
-	ListGroupPrivateEndpointEndpointServiceCloudProviderAWS   ListGroupPrivateEndpointEndpointServiceCloudProvider = "AWS"
-	ListGroupPrivateEndpointEndpointServiceCloudProviderAzure ListGroupPrivateEndpointEndpointServiceCloudProvider = "AZURE"
-	ListGroupPrivateEndpointEndpointServiceCloudProviderGCP   ListGroupPrivateEndpointEndpointServiceCloudProvider = "GCP"
+	ListIdentityProvidersIdpTypeItemWorkforce ListIdentityProvidersIdpTypeItem = "WORKFORCE"
+	ListIdentityProvidersIdpTypeItemWorkload  ListIdentityProvidersIdpTypeItem = "WORKLOAD"
 )
 
-// ListGroupProcessCollStatMeasurementsMetricsItem: Metric requested for the given process
-type ListGroupProcessCollStatMeasurementsMetricsItem string
+// ListIdentityProvidersProtocolItem is the schema #/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/protocol/schema/items.
+type ListIdentityProvidersProtocolItem string
 
-// Values of ListGroupProcessCollStatMeasurementsMetricsItem named by the spec.
+// Values of ListIdentityProvidersProtocolItem named by the spec.
 const (
-	ListGroupProcessCollStatMeasurementsMetricsItemReadsOps               ListGroupProcessCollStatMeasurementsMetricsItem = "READS_OPS"
-	ListGroupProcessCollStatMeasurementsMetricsItemReadsLatency           ListGroupProcessCollStatMeasurementsMetricsItem = "READS_LATENCY"
-	ListGroupProcessCollStatMeasurementsMetricsItemAverageReadsLatency    ListGroupProcessCollStatMeasurementsMetricsItem = "AVERAGE_READS_LATENCY"
-	ListGroupProcessCollStatMeasurementsMetricsItemReadsP50Value          ListGroupProcessCollStatMeasurementsMetricsItem = "READS_P50_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemReadsP95Value          ListGroupProcessCollStatMeasurementsMetricsItem = "READS_P95_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemReadsP99Value          ListGroupProcessCollStatMeasurementsMetricsItem = "READS_P99_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemWritesOps              ListGroupProcessCollStatMeasurementsMetricsItem = "WRITES_OPS"
-	ListGroupProcessCollStatMeasurementsMetricsItemWritesLatency          ListGroupProcessCollStatMeasurementsMetricsItem = "WRITES_LATENCY"
-	ListGroupProcessCollStatMeasurementsMetricsItemAverageWritesLatency   ListGroupProcessCollStatMeasurementsMetricsItem = "AVERAGE_WRITES_LATENCY"
-	ListGroupProcessCollStatMeasurementsMetricsItemWritesP50Value         ListGroupProcessCollStatMeasurementsMetricsItem = "WRITES_P50_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemWritesP95Value         ListGroupProcessCollStatMeasurementsMetricsItem = "WRITES_P95_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemWritesP99Value         ListGroupProcessCollStatMeasurementsMetricsItem = "WRITES_P99_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemCommandsOps            ListGroupProcessCollStatMeasurementsMetricsItem = "COMMANDS_OPS"
-	ListGroupProcessCollStatMeasurementsMetricsItemCommandsLatency        ListGroupProcessCollStatMeasurementsMetricsItem = "COMMANDS_LATENCY"
-	ListGroupProcessCollStatMeasurementsMetricsItemAverageCommandsLatency ListGroupProcessCollStatMeasurementsMetricsItem = "AVERAGE_COMMANDS_LATENCY"
-	ListGroupProcessCollStatMeasurementsMetricsItemCommandsP50Value       ListGroupProcessCollStatMeasurementsMetricsItem = "COMMANDS_P50_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemCommandsP95Value       ListGroupProcessCollStatMeasurementsMetricsItem = "COMMANDS_P95_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemCommandsP99Value       ListGroupProcessCollStatMeasurementsMetricsItem = "COMMANDS_P99_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemTotalOps               ListGroupProcessCollStatMeasurementsMetricsItem = "TOTAL_OPS"
-	ListGroupProcessCollStatMeasurementsMetricsItemTotalLatency           ListGroupProcessCollStatMeasurementsMetricsItem = "TOTAL_LATENCY"
-	ListGroupProcessCollStatMeasurementsMetricsItemAverageTotalOpsLatency ListGroupProcessCollStatMeasurementsMetricsItem = "AVERAGE_TOTAL_OPS_LATENCY"
-	ListGroupProcessCollStatMeasurementsMetricsItemTotalOpsP50Value       ListGroupProcessCollStatMeasurementsMetricsItem = "TOTAL_OPS_P50_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemTotalOpsP95Value       ListGroupProcessCollStatMeasurementsMetricsItem = "TOTAL_OPS_P95_VALUE"
-	ListGroupProcessCollStatMeasurementsMetricsItemTotalOpsP99Value       ListGroupProcessCollStatMeasurementsMetricsItem = "TOTAL_OPS_P99_VALUE"
+	ListIdentityProvidersProtocolItemSAML ListIdentityProvidersProtocolItem = "SAML"
+	ListIdentityProvidersProtocolItemOIDC ListIdentityProvidersProtocolItem = "OIDC"
 )
 
-// ListOrgInvoicesOrderBy is the schema #/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/orderBy/schema.
-type ListOrgInvoicesOrderBy string
+// ListIndexMeasurementsMetricsItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1measurements/get/parameters/metrics/schema/items.
+type ListIndexMeasurementsMetricsItem string
 
-// Values of ListOrgInvoicesOrderBy named by the spec.
+// Values of ListIndexMeasurementsMetricsItem named by the spec.
 const (
-	ListOrgInvoicesOrderByDesc ListOrgInvoicesOrderBy = "desc"
-	ListOrgInvoicesOrderByAsc  ListOrgInvoicesOrderBy = "asc"
+	ListIndexMeasurementsMetricsItemIndexSizeOnDisk         ListIndexMeasurementsMetricsItem = "INDEX_SIZE_ON_DISK"
+	ListIndexMeasurementsMetricsItemNumberOfDeletes         ListIndexMeasurementsMetricsItem = "NUMBER_OF_DELETES"
+	ListIndexMeasurementsMetricsItemNumberOfErrorQueries    ListIndexMeasurementsMetricsItem = "NUMBER_OF_ERROR_QUERIES"
+	ListIndexMeasurementsMetricsItemNumberOfGetmoreCommands ListIndexMeasurementsMetricsItem = "NUMBER_OF_GETMORE_COMMANDS"
+	ListIndexMeasurementsMetricsItemNumberOfIndexFields     ListIndexMeasurementsMetricsItem = "NUMBER_OF_INDEX_FIELDS"
+	ListIndexMeasurementsMetricsItemNumberOfInserts         ListIndexMeasurementsMetricsItem = "NUMBER_OF_INSERTS"
+	ListIndexMeasurementsMetricsItemNumberOfSuccessQueries  ListIndexMeasurementsMetricsItem = "NUMBER_OF_SUCCESS_QUERIES"
+	ListIndexMeasurementsMetricsItemNumberOfUpdates         ListIndexMeasurementsMetricsItem = "NUMBER_OF_UPDATES"
+	ListIndexMeasurementsMetricsItemReplicationLag          ListIndexMeasurementsMetricsItem = "REPLICATION_LAG"
+	ListIndexMeasurementsMetricsItemTotalNumberOfQueries    ListIndexMeasurementsMetricsItem = "TOTAL_NUMBER_OF_QUERIES"
 )
 
-// ListOrgInvoicesSortBy is the schema #/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/sortBy/schema.
-type ListOrgInvoicesSortBy string
+// ListInvoicesOrderBy is the schema #/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/orderBy/schema.
+type ListInvoicesOrderBy string
 
-// Values of ListOrgInvoicesSortBy named by the spec.
+// Values of ListInvoicesOrderBy named by the spec.
 const (
-	ListOrgInvoicesSortByStartDate ListOrgInvoicesSortBy = "START_DATE"
-	ListOrgInvoicesSortByEndDate   ListOrgInvoicesSortBy = "END_DATE"
+	ListInvoicesOrderByDesc ListInvoicesOrderBy = "desc"
+	ListInvoicesOrderByAsc  ListInvoicesOrderBy = "asc"
 )
 
-// ListOrgInvoicesStatusNamesItem is the schema #/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/statusNames/schema/items.
-type ListOrgInvoicesStatusNamesItem string
+// ListInvoicesSortBy is the schema #/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/sortBy/schema.
+type ListInvoicesSortBy string
 
-// Values of ListOrgInvoicesStatusNamesItem named by the spec.
+// Values of ListInvoicesSortBy named by the spec.
 const (
-	ListOrgInvoicesStatusNamesItemPending  ListOrgInvoicesStatusNamesItem = "PENDING"
-	ListOrgInvoicesStatusNamesItemClosed   ListOrgInvoicesStatusNamesItem = "CLOSED"
-	ListOrgInvoicesStatusNamesItemForgiven ListOrgInvoicesStatusNamesItem = "FORGIVEN"
-	ListOrgInvoicesStatusNamesItemFailed   ListOrgInvoicesStatusNamesItem = "FAILED"
-	ListOrgInvoicesStatusNamesItemPaid     ListOrgInvoicesStatusNamesItem = "PAID"
-	ListOrgInvoicesStatusNamesItemFree     ListOrgInvoicesStatusNamesItem = "FREE"
-	ListOrgInvoicesStatusNamesItemPrepaid  ListOrgInvoicesStatusNamesItem = "PREPAID"
-	ListOrgInvoicesStatusNamesItemInvoiced ListOrgInvoicesStatusNamesItem = "INVOICED"
+	ListInvoicesSortByStartDate ListInvoicesSortBy = "START_DATE"
+	ListInvoicesSortByEndDate   ListInvoicesSortBy = "END_DATE"
+)
+
+// ListInvoicesStatusNamesItem is the schema #/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/statusNames/schema/items.
+type ListInvoicesStatusNamesItem string
+
+// Values of ListInvoicesStatusNamesItem named by the spec.
+const (
+	ListInvoicesStatusNamesItemPending  ListInvoicesStatusNamesItem = "PENDING"
+	ListInvoicesStatusNamesItemClosed   ListInvoicesStatusNamesItem = "CLOSED"
+	ListInvoicesStatusNamesItemForgiven ListInvoicesStatusNamesItem = "FORGIVEN"
+	ListInvoicesStatusNamesItemFailed   ListInvoicesStatusNamesItem = "FAILED"
+	ListInvoicesStatusNamesItemPaid     ListInvoicesStatusNamesItem = "PAID"
+	ListInvoicesStatusNamesItemFree     ListInvoicesStatusNamesItem = "FREE"
+	ListInvoicesStatusNamesItemPrepaid  ListInvoicesStatusNamesItem = "PREPAID"
+	ListInvoicesStatusNamesItemInvoiced ListInvoicesStatusNamesItem = "INVOICED"
+)
+
+// ListMeasurementsMetricsItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1measurements/get/parameters/metrics/schema/items.
+type ListMeasurementsMetricsItem string
+
+// Values of ListMeasurementsMetricsItem named by the spec.
+const (
+	ListMeasurementsMetricsItemFtsDiskUsage                  ListMeasurementsMetricsItem = "FTS_DISK_USAGE"
+	ListMeasurementsMetricsItemFtsProcessCPUKernel           ListMeasurementsMetricsItem = "FTS_PROCESS_CPU_KERNEL"
+	ListMeasurementsMetricsItemFtsProcessCPUUser             ListMeasurementsMetricsItem = "FTS_PROCESS_CPU_USER"
+	ListMeasurementsMetricsItemFtsProcessNormalizedCPUKernel ListMeasurementsMetricsItem = "FTS_PROCESS_NORMALIZED_CPU_KERNEL"
+	ListMeasurementsMetricsItemFtsProcessNormalizedCPUUser   ListMeasurementsMetricsItem = "FTS_PROCESS_NORMALIZED_CPU_USER"
+	ListMeasurementsMetricsItemFtsProcessResidentMemory      ListMeasurementsMetricsItem = "FTS_PROCESS_RESIDENT_MEMORY"
+	ListMeasurementsMetricsItemFtsProcessSharedMemory        ListMeasurementsMetricsItem = "FTS_PROCESS_SHARED_MEMORY"
+	ListMeasurementsMetricsItemFtsProcessVirtualMemory       ListMeasurementsMetricsItem = "FTS_PROCESS_VIRTUAL_MEMORY"
+	ListMeasurementsMetricsItemJvmCurrentMemory              ListMeasurementsMetricsItem = "JVM_CURRENT_MEMORY"
+	ListMeasurementsMetricsItemJvmMaxMemory                  ListMeasurementsMetricsItem = "JVM_MAX_MEMORY"
+	ListMeasurementsMetricsItemPageFaults                    ListMeasurementsMetricsItem = "PAGE_FAULTS"
+)
+
+// ListPrivateEndpointServiceCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService/get/parameters/cloudProvider/schema.
+type ListPrivateEndpointServiceCloudProvider string
+
+// Values of ListPrivateEndpointServiceCloudProvider named by the spec.
+const (
+	ListPrivateEndpointServiceCloudProviderAWS   ListPrivateEndpointServiceCloudProvider = "AWS"
+	ListPrivateEndpointServiceCloudProviderAzure ListPrivateEndpointServiceCloudProvider = "AZURE"
+	ListPrivateEndpointServiceCloudProviderGCP   ListPrivateEndpointServiceCloudProvider = "GCP"
+)
+
+// ListProcessMeasurementsMetricsItem: Metric requested for the given process
+type ListProcessMeasurementsMetricsItem string
+
+// Values of ListProcessMeasurementsMetricsItem named by the spec.
+const (
+	ListProcessMeasurementsMetricsItemReadsOps               ListProcessMeasurementsMetricsItem = "READS_OPS"
+	ListProcessMeasurementsMetricsItemReadsLatency           ListProcessMeasurementsMetricsItem = "READS_LATENCY"
+	ListProcessMeasurementsMetricsItemAverageReadsLatency    ListProcessMeasurementsMetricsItem = "AVERAGE_READS_LATENCY"
+	ListProcessMeasurementsMetricsItemReadsP50Value          ListProcessMeasurementsMetricsItem = "READS_P50_VALUE"
+	ListProcessMeasurementsMetricsItemReadsP95Value          ListProcessMeasurementsMetricsItem = "READS_P95_VALUE"
+	ListProcessMeasurementsMetricsItemReadsP99Value          ListProcessMeasurementsMetricsItem = "READS_P99_VALUE"
+	ListProcessMeasurementsMetricsItemWritesOps              ListProcessMeasurementsMetricsItem = "WRITES_OPS"
+	ListProcessMeasurementsMetricsItemWritesLatency          ListProcessMeasurementsMetricsItem = "WRITES_LATENCY"
+	ListProcessMeasurementsMetricsItemAverageWritesLatency   ListProcessMeasurementsMetricsItem = "AVERAGE_WRITES_LATENCY"
+	ListProcessMeasurementsMetricsItemWritesP50Value         ListProcessMeasurementsMetricsItem = "WRITES_P50_VALUE"
+	ListProcessMeasurementsMetricsItemWritesP95Value         ListProcessMeasurementsMetricsItem = "WRITES_P95_VALUE"
+	ListProcessMeasurementsMetricsItemWritesP99Value         ListProcessMeasurementsMetricsItem = "WRITES_P99_VALUE"
+	ListProcessMeasurementsMetricsItemCommandsOps            ListProcessMeasurementsMetricsItem = "COMMANDS_OPS"
+	ListProcessMeasurementsMetricsItemCommandsLatency        ListProcessMeasurementsMetricsItem = "COMMANDS_LATENCY"
+	ListProcessMeasurementsMetricsItemAverageCommandsLatency ListProcessMeasurementsMetricsItem = "AVERAGE_COMMANDS_LATENCY"
+	ListProcessMeasurementsMetricsItemCommandsP50Value       ListProcessMeasurementsMetricsItem = "COMMANDS_P50_VALUE"
+	ListProcessMeasurementsMetricsItemCommandsP95Value       ListProcessMeasurementsMetricsItem = "COMMANDS_P95_VALUE"
+	ListProcessMeasurementsMetricsItemCommandsP99Value       ListProcessMeasurementsMetricsItem = "COMMANDS_P99_VALUE"
+	ListProcessMeasurementsMetricsItemTotalOps               ListProcessMeasurementsMetricsItem = "TOTAL_OPS"
+	ListProcessMeasurementsMetricsItemTotalLatency           ListProcessMeasurementsMetricsItem = "TOTAL_LATENCY"
+	ListProcessMeasurementsMetricsItemAverageTotalOpsLatency ListProcessMeasurementsMetricsItem = "AVERAGE_TOTAL_OPS_LATENCY"
+	ListProcessMeasurementsMetricsItemTotalOpsP50Value       ListProcessMeasurementsMetricsItem = "TOTAL_OPS_P50_VALUE"
+	ListProcessMeasurementsMetricsItemTotalOpsP95Value       ListProcessMeasurementsMetricsItem = "TOTAL_OPS_P95_VALUE"
+	ListProcessMeasurementsMetricsItemTotalOpsP99Value       ListProcessMeasurementsMetricsItem = "TOTAL_OPS_P99_VALUE"
+)
+
+// ListQueryShapeSummariesCommandsItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/commands/schema/items.
+type ListQueryShapeSummariesCommandsItem string
+
+// Values of ListQueryShapeSummariesCommandsItem named by the spec.
+const (
+	ListQueryShapeSummariesCommandsItemFind      ListQueryShapeSummariesCommandsItem = "find"
+	ListQueryShapeSummariesCommandsItemDistinct  ListQueryShapeSummariesCommandsItem = "distinct"
+	ListQueryShapeSummariesCommandsItemAggregate ListQueryShapeSummariesCommandsItem = "aggregate"
+)
+
+// ListQueryShapeSummariesSeriesItem is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/series/schema/items.
+type ListQueryShapeSummariesSeriesItem string
+
+// Values of ListQueryShapeSummariesSeriesItem named by the spec.
+const (
+	ListQueryShapeSummariesSeriesItemTotalExecutionTime   ListQueryShapeSummariesSeriesItem = "TOTAL_EXECUTION_TIME"
+	ListQueryShapeSummariesSeriesItemAvgExecutionTime     ListQueryShapeSummariesSeriesItem = "AVG_EXECUTION_TIME"
+	ListQueryShapeSummariesSeriesItemExecutionCount       ListQueryShapeSummariesSeriesItem = "EXECUTION_COUNT"
+	ListQueryShapeSummariesSeriesItemKeysExamined         ListQueryShapeSummariesSeriesItem = "KEYS_EXAMINED"
+	ListQueryShapeSummariesSeriesItemDocsExamined         ListQueryShapeSummariesSeriesItem = "DOCS_EXAMINED"
+	ListQueryShapeSummariesSeriesItemDocsReturned         ListQueryShapeSummariesSeriesItem = "DOCS_RETURNED"
+	ListQueryShapeSummariesSeriesItemTotalTimeToResponse  ListQueryShapeSummariesSeriesItem = "TOTAL_TIME_TO_RESPONSE"
+	ListQueryShapeSummariesSeriesItemBytesRead            ListQueryShapeSummariesSeriesItem = "BYTES_READ"
+	ListQueryShapeSummariesSeriesItemKeysExaminedReturned ListQueryShapeSummariesSeriesItem = "KEYS_EXAMINED_RETURNED"
+	ListQueryShapeSummariesSeriesItemDocsExaminedReturned ListQueryShapeSummariesSeriesItem = "DOCS_EXAMINED_RETURNED"
+	ListQueryShapeSummariesSeriesItemLastExecutionTime    ListQueryShapeSummariesSeriesItem = "LAST_EXECUTION_TIME"
+	ListQueryShapeSummariesSeriesItemP50ExecutionTime     ListQueryShapeSummariesSeriesItem = "P50_EXECUTION_TIME"
+	ListQueryShapeSummariesSeriesItemP90ExecutionTime     ListQueryShapeSummariesSeriesItem = "P90_EXECUTION_TIME"
+	ListQueryShapeSummariesSeriesItemP99ExecutionTime     ListQueryShapeSummariesSeriesItem = "P99_EXECUTION_TIME"
+)
+
+// ListRestPrivateEndpointsCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/get/parameters/cloudProvider/schema.
+type ListRestPrivateEndpointsCloudProvider string
+
+// Values of ListRestPrivateEndpointsCloudProvider named by the spec.
+const (
+	ListRestPrivateEndpointsCloudProviderAzure ListRestPrivateEndpointsCloudProvider = "AZURE"
+	ListRestPrivateEndpointsCloudProviderAWS   ListRestPrivateEndpointsCloudProvider = "AWS"
 )
 
 // LiveImportAvailableProject is the schema #/components/schemas/LiveImportAvailableProject.

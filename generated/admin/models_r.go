@@ -1950,13 +1950,13 @@ const (
 	ReportGenerationRequestReportTypeFocus ReportGenerationRequestReportType = "FOCUS"
 )
 
-// RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/cloudProvider/schema.
-type RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider string
+// RequestPrivateEndpointDeletionCloudProvider is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/cloudProvider/schema.
+type RequestPrivateEndpointDeletionCloudProvider string
 
-// Values of RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider named by the spec.
+// Values of RequestPrivateEndpointDeletionCloudProvider named by the spec.
 const (
-	RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProviderAzure RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider = "AZURE"
-	RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProviderAWS   RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider = "AWS"
+	RequestPrivateEndpointDeletionCloudProviderAzure RequestPrivateEndpointDeletionCloudProvider = "AZURE"
+	RequestPrivateEndpointDeletionCloudProviderAWS   RequestPrivateEndpointDeletionCloudProvider = "AWS"
 )
 
 // ResourceEventTypeView: Unique identifier of event type.

@@ -5977,15 +5977,15 @@ func (o *ServiceAccountSecretRequest) GetSecretExpiresAfterHours() int32 {
 	return o.SecretExpiresAfterHours
 }
 
-// SetGroupDataFederationLimitLimitName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/patch/parameters/limitName/schema.
-type SetGroupDataFederationLimitLimitName string
+// SetDataFederationLimitLimitName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/patch/parameters/limitName/schema.
+type SetDataFederationLimitLimitName string
 
-// Values of SetGroupDataFederationLimitLimitName named by the spec.
+// Values of SetDataFederationLimitLimitName named by the spec.
 const (
-	SetGroupDataFederationLimitLimitNameBytesProcessedQuery   SetGroupDataFederationLimitLimitName = "bytesProcessed.query"
-	SetGroupDataFederationLimitLimitNameBytesProcessedDaily   SetGroupDataFederationLimitLimitName = "bytesProcessed.daily"
-	SetGroupDataFederationLimitLimitNameBytesProcessedWeekly  SetGroupDataFederationLimitLimitName = "bytesProcessed.weekly"
-	SetGroupDataFederationLimitLimitNameBytesProcessedMonthly SetGroupDataFederationLimitLimitName = "bytesProcessed.monthly"
+	SetDataFederationLimitLimitNameBytesProcessedQuery   SetDataFederationLimitLimitName = "bytesProcessed.query"
+	SetDataFederationLimitLimitNameBytesProcessedDaily   SetDataFederationLimitLimitName = "bytesProcessed.daily"
+	SetDataFederationLimitLimitNameBytesProcessedWeekly  SetDataFederationLimitLimitName = "bytesProcessed.weekly"
+	SetDataFederationLimitLimitNameBytesProcessedMonthly SetDataFederationLimitLimitName = "bytesProcessed.monthly"
 )
 
 // SetGroupLimitLimitName is the schema #/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/limitName/schema.

@@ -6,6 +6,9 @@ package admin
 var rawOperations = []rawOperation{{
 	id: "acceptGroupStreamVpcPeeringConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -20,18 +23,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointAcceptGroupStreamVPCPeeringConnection,
+		ep:         &endpointAcceptVPCPeeringConnection,
 	}},
 }, {
 	id: "acknowledgeGroupAlert",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -41,6 +44,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -49,20 +55,14 @@ var rawOperations = []rawOperation{{
 		name:     "alertId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointAcknowledgeGroupAlert,
+		ep:         &endpointAcknowledgeAlert,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointAcknowledgeGroupAlertV20230101,
+		ep:         &endpointAcknowledgeAlertV20230101,
 	}},
 }, {
 	id: "addGroupAccessUser",
@@ -77,19 +77,22 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
-		name: "pretty",
+		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/access",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointAddGroupAccessUser,
+		ep:         &endpointAddGroupUser,
 	}},
 }, {
 	id: "addGroupApiKey",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -109,9 +112,6 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
@@ -122,6 +122,12 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "addGroupTeams",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -130,12 +136,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/teams",
 	variants: []rawVariant{{
@@ -145,6 +145,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "addGroupUserRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -153,6 +156,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -162,12 +168,6 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
 	variants: []rawVariant{{
@@ -177,6 +177,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "addGroupUsers",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -185,9 +188,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -200,6 +200,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "addOrgTeamUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -209,6 +212,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -217,12 +223,6 @@ var rawOperations = []rawOperation{{
 		name:     "teamId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
 	variants: []rawVariant{{
@@ -232,6 +232,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "addOrgTeamUsers",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -240,6 +243,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -249,21 +255,18 @@ var rawOperations = []rawOperation{{
 		name:     "teamId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointAddOrgTeamUsers,
+		ep:         &endpointAddTeamUsers,
 	}},
 }, {
 	id: "addOrgUserRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -273,6 +276,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -281,21 +287,18 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointAddOrgUserRole,
+		ep:         &endpointAddOrgRole,
 	}},
 }, {
 	id: "authorizeGroupCloudProviderAccessRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -305,6 +308,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -313,21 +319,21 @@ var rawOperations = []rawOperation{{
 		name:     "roleId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAuthorizeProviderAccessRole,
+	}},
+}, {
+	id: "autoGroupClusterScalingConfiguration",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointAuthorizeGroupCloudProviderAccessRole,
-	}},
-}, {
-	id: "autoGroupClusterScalingConfiguration",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -345,18 +351,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration",
+	variants: []rawVariant{{ep: &endpointAutoScalingConfiguration}},
+}, {
+	id: "cancelGroupClusterBackupRestoreJob",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration",
-	variants: []rawVariant{{ep: &endpointAutoGroupClusterScalingConfiguration}},
-}, {
-	id: "cancelGroupClusterBackupRestoreJob",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -383,15 +389,9 @@ var rawOperations = []rawOperation{{
 		name:     "restoreJobId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
-	variants: []rawVariant{{ep: &endpointCancelGroupClusterBackupRestoreJob}},
+	variants: []rawVariant{{ep: &endpointCancelBackupRestoreJob}},
 }, {
 	id: "createFederationSettingConnectedOrgConfigRoleMapping",
 	params: []rawParam{{
@@ -404,6 +404,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -412,14 +415,11 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateFederationSettingConnectedOrgConfigRoleMapping,
+		ep:         &endpointCreateRoleMapping,
 	}},
 }, {
 	id: "createFederationSettingIdentityProvider",
@@ -439,7 +439,7 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateFederationSettingIdentityProvider,
+		ep:         &endpointCreateIdentityProvider,
 	}},
 }, {
 	id: "createGroup",
@@ -466,6 +466,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createGroupAccessListEntry",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -474,9 +477,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -493,7 +493,7 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/accessList",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupAccessListEntry,
+		ep:         &endpointCreateAccessListEntry,
 	}},
 }, {
 	id: "createGroupAiModelApiKey",
@@ -516,11 +516,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupAiModelApiKeyPreview,
+		ep:         &endpointCreateModelApiKeyPreview,
 	}},
 }, {
 	id: "createGroupAlertConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -529,9 +532,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -539,11 +539,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/alertConfigs",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupAlertConfig,
+		ep:         &endpointCreateAlertConfig,
 	}},
 }, {
 	id: "createGroupApiKey",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -552,9 +555,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -567,6 +567,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createGroupBackupExportBucket",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -577,18 +580,15 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupBackupExportBucket,
+		ep:         &endpointCreateExportBucket,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupBackupExportBucketV20230101,
+		ep:         &endpointCreateExportBucketV20230101,
 	}},
 }, {
 	id: "createGroupBackupPrivateEndpoint",
@@ -602,27 +602,30 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		enum:       []string{"AWS"},
 		in:         "path",
 		name:       "cloudProvider",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupBackupPrivateEndpoint,
+		ep:         &endpointCreateBackupPrivateEndpoint,
 	}},
 }, {
 	id: "createGroupCloudProviderAccess",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -631,9 +634,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -641,11 +641,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupCloudProviderAccess,
+		ep:         &endpointCreateCloudProviderAccess,
 	}},
 }, {
 	id: "createGroupCluster",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -656,31 +659,31 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}, {
 		in:   "header",
-		name: "Use-Effective-Fields-Replication-Specs",
+		name: "Use-Effective-Instance-Fields",
 	}, {
 		in:   "header",
-		name: "Use-Effective-Instance-Fields",
+		name: "Use-Effective-Fields-Replication-Specs",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupCluster,
+		ep:         &endpointCreateCluster,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterV20230101,
+		ep:         &endpointCreateClusterV20230101,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterV20230201,
+		ep:         &endpointCreateClusterV20230201,
 	}},
 }, {
 	id: "createGroupClusterBackupExport",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -698,18 +701,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterBackupExport,
+		ep:         &endpointCreateBackupExport,
 	}},
 }, {
 	id: "createGroupClusterBackupRestoreJob",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -719,6 +722,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -727,30 +733,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterBackupRestoreJob,
+		ep:         &endpointCreateBackupRestoreJob,
 	}},
 }, {
 	id: "createGroupClusterBackupTenantRestore",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -762,6 +753,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -769,11 +769,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterBackupTenantRestore,
+		ep:         &endpointCreateBackupTenantRestore,
 	}},
 }, {
 	id: "createGroupClusterFtsIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -783,6 +786,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -791,21 +797,21 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterFtsIndex,
+		ep:         &endpointCreateClusterFtsIndex,
 	}},
 }, {
 	id: "createGroupClusterGlobalWriteCustomZoneMapping",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -823,24 +829,24 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterGlobalWriteCustomZoneMapping,
+		ep:         &endpointCreateCustomZoneMapping,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterGlobalWriteCustomZoneMappingV20230101,
+		ep:         &endpointCreateCustomZoneMappingV20230101,
 	}},
 }, {
 	id: "createGroupClusterGlobalWriteManagedNamespace",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -858,24 +864,21 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterGlobalWriteManagedNamespace,
+		ep:         &endpointCreateManagedNamespace,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterGlobalWriteManagedNamespaceV20230101,
+		ep:         &endpointCreateManagedNamespaceV20230101,
 	}},
 }, {
 	id: "createGroupClusterIndexRollingIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -885,6 +888,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -893,21 +899,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterIndexRollingIndex,
+		ep:         &endpointCreateRollingIndex,
 	}},
 }, {
 	id: "createGroupClusterOnlineArchive",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -917,6 +920,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -925,21 +931,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterOnlineArchive,
+		ep:         &endpointCreateOnlineArchive,
 	}},
 }, {
 	id: "createGroupClusterRestoreJob",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -949,6 +952,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -957,21 +963,21 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterRestoreJob,
+		ep:         &endpointCreateClusterRestoreJob,
 	}},
 }, {
 	id: "createGroupClusterSearchDeployment",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -989,21 +995,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterSearchDeployment,
+		ep:         &endpointCreateClusterSearchDeployment,
 	}},
 }, {
 	id: "createGroupClusterSearchIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1012,6 +1015,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -1021,21 +1027,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupClusterSearchIndex,
+		ep:         &endpointCreateClusterSearchIndex,
 	}},
 }, {
 	id: "createGroupContainer",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1044,9 +1047,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1059,6 +1059,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createGroupCustomDbRoleRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1067,9 +1070,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1077,11 +1077,17 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupCustomDbRoleRole,
+		ep:         &endpointCreateCustomDbRole,
 	}},
 }, {
 	id: "createGroupDataFederation",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1090,12 +1096,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}, {
 		in:   "query",
 		name: "skipRoleValidation",
@@ -1103,11 +1103,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/dataFederation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupDataFederation,
+		ep:         &endpointCreateDataFederation,
 	}},
 }, {
 	id: "createGroupDatabaseUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1116,9 +1119,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1126,11 +1126,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/databaseUsers",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupDatabaseUser,
+		ep:         &endpointCreateDatabaseUser,
 	}},
 }, {
 	id: "createGroupDatabaseUserCert",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1140,26 +1143,29 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		in:         "path",
 		name:       "username",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateDatabaseUserCert,
+	}},
+}, {
+	id: "createGroupEncryptionAtRestPrivateEndpoint",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointCreateGroupDatabaseUserCert,
-	}},
-}, {
-	id: "createGroupEncryptionAtRestPrivateEndpoint",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1175,21 +1181,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupEncryptionAtRestPrivateEndpoint,
+		ep:         &endpointCreateRestPrivateEndpoint,
 	}},
 }, {
 	id: "createGroupFlexCluster",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1198,9 +1201,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1208,11 +1208,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/flexClusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupFlexCluster,
+		ep:         &endpointCreateFlexCluster,
 	}},
 }, {
 	id: "createGroupFlexClusterBackupRestoreJob",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1221,6 +1224,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -1230,30 +1236,15 @@ var rawOperations = []rawOperation{{
 		name:     "name",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupFlexClusterBackupRestoreJob,
+		ep:         &endpointCreateFlexRestoreJob,
 	}},
 }, {
 	id: "createGroupIntegration",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
 		in:         "path",
 		name:       "integrationType",
@@ -1263,6 +1254,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -1294,10 +1294,10 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
-		name: "pretty",
+		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/invites",
 	variants: []rawVariant{{
@@ -1333,6 +1333,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createGroupLogIntegration",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1341,9 +1344,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1356,6 +1356,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createGroupPeer",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1364,9 +1367,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1379,6 +1379,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createGroupPipeline",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1387,18 +1390,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/pipelines",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupPipeline,
+		ep:         &endpointCreatePipeline,
 	}},
 }, {
 	id: "createGroupPrivateEndpointEndpointService",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1407,9 +1410,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1417,11 +1417,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupPrivateEndpointEndpointService,
+		ep:         &endpointCreatePrivateEndpointService,
 	}},
 }, {
 	id: "createGroupPrivateEndpointEndpointServiceEndpoint",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1430,6 +1433,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		enum:       []string{"AWS", "AZURE", "GCP"},
 		in:         "path",
@@ -1446,21 +1452,18 @@ var rawOperations = []rawOperation{{
 		name:     "endpointServiceId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupPrivateEndpointEndpointServiceEndpoint,
+		ep:         &endpointCreatePrivateEndpoint,
 	}},
 }, {
 	id: "createGroupPrivateEndpointServerlessInstanceEndpoint",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1478,18 +1481,18 @@ var rawOperations = []rawOperation{{
 		name:     "instanceName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupPrivateEndpointServerlessInstanceEndpoint,
+		ep:         &endpointCreateServerlessPrivateEndpoint,
 	}},
 }, {
 	id: "createGroupPrivateNetworkSettingEndpointId",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1498,9 +1501,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1508,11 +1508,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupPrivateNetworkSettingEndpointID,
+		ep:         &endpointCreatePrivateEndpointID,
 	}},
 }, {
 	id: "createGroupPushBasedLogExport",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1521,9 +1524,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1531,11 +1531,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupPushBasedLogExport,
+		ep:         &endpointCreateLogExport,
 	}},
 }, {
 	id: "createGroupServerlessBackupRestoreJob",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1544,6 +1547,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -1553,21 +1559,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupServerlessBackupRestoreJob,
+		ep:         &endpointCreateServerlessRestoreJob,
 	}},
 }, {
 	id: "createGroupServerlessInstance",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1578,15 +1581,12 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/serverless",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupServerlessInstance,
+		ep:         &endpointCreateServerlessInstance,
 	}},
 }, {
 	id: "createGroupServiceAccount",
@@ -1614,24 +1614,6 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createGroupServiceAccountAccessList",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -1641,16 +1623,34 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupServiceAccountAccessList,
+		ep:         &endpointCreateAccessList,
 	}},
 }, {
 	id: "createGroupServiceAccountSecret",
@@ -1682,7 +1682,7 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupServiceAccountSecret,
+		ep:         &endpointCreateGroupSecret,
 	}},
 }, {
 	id: "createGroupStandbyLink",
@@ -1731,11 +1731,17 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupStandbyLinkFailoverPreview,
+		ep:         &endpointCreateStandbyLinkFailoverPreview,
 	}},
 }, {
 	id: "createGroupStreamConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1750,21 +1756,21 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupStreamConnection,
+		ep:         &endpointCreateStreamConnection,
 	}},
 }, {
 	id: "createGroupStreamPrivateLinkConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1773,21 +1779,21 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreatePrivateLinkConnection,
+	}},
+}, {
+	id: "createGroupStreamProcessor",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointCreateGroupStreamPrivateLinkConnection,
-	}},
-}, {
-	id: "createGroupStreamProcessor",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1802,21 +1808,21 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateStreamProcessor,
+	}},
+}, {
+	id: "createGroupStreamWorkspace",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointCreateGroupStreamProcessor,
-	}},
-}, {
-	id: "createGroupStreamWorkspace",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1825,17 +1831,11 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateGroupStreamWorkspace,
+		ep:         &endpointCreateStreamWorkspace,
 	}},
 }, {
 	id: "createOrg",
@@ -1854,6 +1854,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createOrgApiKey",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1862,9 +1865,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1877,24 +1877,6 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createOrgApiKeyAccessListEntry",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -1904,16 +1886,34 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateOrgApiKeyAccessListEntry,
+		ep:         &endpointCreateOrgAccessEntry,
 	}},
 }, {
 	id: "createOrgBillingCostExplorerUsageProcess",
@@ -1933,11 +1933,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateOrgBillingCostExplorerUsageProcess,
+		ep:         &endpointCreateCostExplorerProcess,
 	}},
 }, {
 	id: "createOrgInvite",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1946,9 +1949,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -1979,11 +1979,17 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateOrgLiveMigrationLinkToken,
+		ep:         &endpointCreateLinkToken,
 	}},
 }, {
 	id: "createOrgResourcePolicy",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1992,12 +1998,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
 	variants: []rawVariant{{
@@ -2007,6 +2007,12 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createOrgSandboxConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2015,12 +2021,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
 	variants: []rawVariant{{
@@ -2053,24 +2053,6 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createOrgServiceAccountAccessList",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -2080,16 +2062,34 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateOrgServiceAccountAccessList,
+		ep:         &endpointCreateOrgAccessList,
 	}},
 }, {
 	id: "createOrgServiceAccountSecret",
@@ -2121,11 +2121,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointCreateOrgServiceAccountSecret,
+		ep:         &endpointCreateOrgSecret,
 	}},
 }, {
 	id: "createOrgTeam",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2134,9 +2137,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -2149,6 +2149,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "createOrgUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2157,9 +2160,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -2211,10 +2211,13 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover",
-	variants: []rawVariant{{ep: &endpointCutoverGroupLiveMigration}},
+	variants: []rawVariant{{ep: &endpointCutoverMigration}},
 }, {
 	id: "deauthorizeGroupCloudProviderAccessRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2223,6 +2226,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		enum:       []string{"AWS", "AZURE", "GCP"},
 		in:         "path",
@@ -2239,18 +2245,15 @@ var rawOperations = []rawOperation{{
 		name:     "roleId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}",
-	variants: []rawVariant{{ep: &endpointDeauthorizeGroupCloudProviderAccessRole}},
+	variants: []rawVariant{{ep: &endpointDeauthorizeProviderAccessRole}},
 }, {
 	id: "deferGroupMaintenanceWindow",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2259,12 +2262,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer",
-	variants: []rawVariant{{ep: &endpointDeferGroupMaintenanceWindow}},
+	variants: []rawVariant{{ep: &endpointDeferMaintenanceWindow}},
 }, {
 	id: "deleteFederationSetting",
 	params: []rawParam{{
@@ -2296,24 +2296,24 @@ var rawOperations = []rawOperation{{
 		match: func(s string) bool {
 			return pattern7.MatchString(s)
 		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
 		name:     "id",
 		required: true,
 		text:     true,
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
-	variants: []rawVariant{{ep: &endpointDeleteFederationSettingConnectedOrgConfigRoleMapping}},
+	variants: []rawVariant{{ep: &endpointDeleteRoleMapping}},
 }, {
 	id: "deleteFederationSettingIdentityProvider",
 	params: []rawParam{{
@@ -2336,10 +2336,13 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-	variants: []rawVariant{{ep: &endpointDeleteFederationSettingIdentityProvider}},
+	variants: []rawVariant{{ep: &endpointDeleteIdentityProvider}},
 }, {
 	id: "deleteGroup",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2348,9 +2351,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -2360,6 +2360,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "deleteGroupAccessListEntry",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2368,6 +2371,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
 		in:   "path",
@@ -2378,15 +2384,9 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupAccessListEntry}},
+	variants: []rawVariant{{ep: &endpointDeleteAccessListEntry}},
 }, {
 	id: "deleteGroupAiModelApiKey",
 	params: []rawParam{{
@@ -2399,23 +2399,26 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "apiKeyId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "apiKeyId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupAiModelApiKeyPreview}},
+	variants: []rawVariant{{ep: &endpointDeleteModelApiKeyPreview}},
 }, {
 	id: "deleteGroupAlertConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2425,6 +2428,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2433,18 +2439,15 @@ var rawOperations = []rawOperation{{
 		name:     "alertConfigId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupAlertConfig}},
+	variants: []rawVariant{{ep: &endpointDeleteAlertConfig}},
 }, {
 	id: "deleteGroupBackupExportBucket",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2462,12 +2465,9 @@ var rawOperations = []rawOperation{{
 		name:     "exportBucketId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupBackupExportBucket}},
+	variants: []rawVariant{{ep: &endpointDeleteExportBucket}},
 }, {
 	id: "deleteGroupBackupPrivateEndpoint",
 	params: []rawParam{{
@@ -2479,6 +2479,12 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
 	}, {
 		enum:       []string{"AWS"},
 		in:         "path",
@@ -2495,18 +2501,18 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
+	variants: []rawVariant{{ep: &endpointDeleteBackupPrivateEndpoint}},
+}, {
+	id: "deleteGroupCluster",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupBackupPrivateEndpoint}},
-}, {
-	id: "deleteGroupCluster",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2524,21 +2530,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}, {
 		in:   "query",
 		name: "retainBackups",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupCluster}},
+	variants: []rawVariant{{ep: &endpointDeleteCluster}},
 }, {
 	id: "deleteGroupClusterBackupSchedule",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2556,15 +2559,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterBackupSchedule}, {ep: &endpointDeleteGroupClusterBackupScheduleV20230101}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSchedule}, {ep: &endpointDeleteClusterBackupScheduleV20230101}},
 }, {
 	id: "deleteGroupClusterBackupSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2573,6 +2576,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -2591,18 +2597,15 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterBackupSnapshot}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSnapshot}},
 }, {
 	id: "deleteGroupClusterBackupSnapshotShardedCluster",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2611,6 +2614,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -2629,18 +2635,15 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterBackupSnapshotShardedCluster}},
+	variants: []rawVariant{{ep: &endpointDeleteBackupShardedCluster}},
 }, {
 	id: "deleteGroupClusterFtsIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2649,6 +2652,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -2667,47 +2673,18 @@ var rawOperations = []rawOperation{{
 		name:     "indexId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterFtsIndex}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterFtsIndex}},
 }, {
 	id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterGlobalWriteCustomZoneMapping}, {ep: &endpointDeleteGroupClusterGlobalWriteCustomZoneMappingV20230101}},
-}, {
-	id: "deleteGroupClusterGlobalWriteManagedNamespaces",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2725,23 +2702,46 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+	variants: []rawVariant{{ep: &endpointDeleteCustomZoneMapping}, {ep: &endpointDeleteCustomZoneMappingV20230101}},
+}, {
+	id: "deleteGroupClusterGlobalWriteManagedNamespaces",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
 	}, {
 		in:   "query",
-		name: "collection",
-		text: true,
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "db",
 		text: true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		name: "collection",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterGlobalWriteManagedNamespaces}, {ep: &endpointDeleteGroupClusterGlobalWriteManagedNamespacesV20230101}},
+	variants: []rawVariant{{ep: &endpointDeleteManagedNamespaces}, {ep: &endpointDeleteManagedNamespacesV20230101}},
 }, {
 	id: "deleteGroupClusterOnlineArchive",
 	params: []rawParam{{
@@ -2754,14 +2754,11 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -2772,17 +2769,26 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+	variants: []rawVariant{{ep: &endpointDeleteOnlineArchive}},
+}, {
+	id: "deleteGroupClusterSearchDeployment",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterOnlineArchive}},
-}, {
-	id: "deleteGroupClusterSearchDeployment",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2800,18 +2806,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterSearchDeployment}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterSearchDeployment}},
 }, {
 	id: "deleteGroupClusterSearchIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2820,6 +2823,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -2838,18 +2844,15 @@ var rawOperations = []rawOperation{{
 		name:     "indexId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterSearchIndex}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterSearchIndex}},
 }, {
 	id: "deleteGroupClusterSearchIndexByName",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2858,6 +2861,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -2869,13 +2875,13 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:         "path",
-		name:       "databaseName",
+		name:       "collectionName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
 	}, {
 		in:         "path",
-		name:       "collectionName",
+		name:       "databaseName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
@@ -2885,18 +2891,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterSearchIndexByName}},
+	variants: []rawVariant{{ep: &endpointDeleteIndexByName}},
 }, {
 	id: "deleteGroupClusterSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2905,6 +2908,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -2923,18 +2929,15 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupClusterSnapshot}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterSnapshot}},
 }, {
 	id: "deleteGroupContainer",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2943,6 +2946,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -2952,18 +2958,15 @@ var rawOperations = []rawOperation{{
 		name:     "containerId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
 	variants: []rawVariant{{ep: &endpointDeleteGroupContainer}},
 }, {
 	id: "deleteGroupCustomDbRoleRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2972,24 +2975,24 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:         "path",
 		name:       "roleName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupCustomDbRoleRole}},
+	variants: []rawVariant{{ep: &endpointDeleteCustomDbRole}},
 }, {
 	id: "deleteGroupDataFederation",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2999,23 +3002,23 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		in:         "path",
 		name:       "tenantName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupDataFederation}},
+	variants: []rawVariant{{ep: &endpointDeleteDataFederation}},
 }, {
 	id: "deleteGroupDataFederationLimit",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3037,15 +3040,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupDataFederationLimit}},
+	variants: []rawVariant{{ep: &endpointDeleteDataFederationLimit}},
 }, {
 	id: "deleteGroupDatabaseUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3054,6 +3057,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:         "path",
 		name:       "databaseName",
@@ -3066,18 +3072,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+	variants: []rawVariant{{ep: &endpointDeleteDatabaseUser}},
+}, {
+	id: "deleteGroupFlexCluster",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupDatabaseUser}},
-}, {
-	id: "deleteGroupFlexCluster",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3095,27 +3101,12 @@ var rawOperations = []rawOperation{{
 		name:     "name",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupFlexCluster}},
+	variants: []rawVariant{{ep: &endpointDeleteFlexCluster}},
 }, {
 	id: "deleteGroupIntegration",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
 		in:         "path",
 		name:       "integrationType",
@@ -3125,6 +3116,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -3143,6 +3143,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3151,24 +3154,12 @@ var rawOperations = []rawOperation{{
 		name:     "invitationId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
 	variants: []rawVariant{{ep: &endpointDeleteGroupInvite}},
 }, {
 	id: "deleteGroupLimit",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
 		in:         "path",
 		name:       "limitName",
@@ -3179,6 +3170,15 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "envelope",
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "pretty",
 	}},
@@ -3187,6 +3187,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "deleteGroupLogIntegration",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3195,24 +3198,24 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:         "path",
 		name:       "id",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
 	variants: []rawVariant{{ep: &endpointDeleteGroupLogIntegration}},
 }, {
 	id: "deleteGroupPeer",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3221,6 +3224,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -3230,18 +3236,15 @@ var rawOperations = []rawOperation{{
 		name:     "peerId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
 	variants: []rawVariant{{ep: &endpointDeleteGroupPeer}},
 }, {
 	id: "deleteGroupPipeline",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3260,15 +3263,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupPipeline}},
+	variants: []rawVariant{{ep: &endpointDeletePipeline}},
 }, {
 	id: "deleteGroupPipelineRun",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3277,6 +3280,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[^/\\\\ \"$]{1,64}$",
 		in:   "path",
@@ -3296,54 +3302,15 @@ var rawOperations = []rawOperation{{
 		name:     "pipelineRunId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupPipelineRun}},
+	variants: []rawVariant{{ep: &endpointDeletePipelineRun}},
 }, {
 	id: "deleteGroupPrivateEndpointEndpointService",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointServiceId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupPrivateEndpointEndpointService}},
-}, {
-	id: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-	params: []rawParam{{
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3352,6 +3319,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		enum:       []string{"AWS", "AZURE", "GCP"},
 		in:         "path",
@@ -3368,6 +3338,33 @@ var rawOperations = []rawOperation{{
 		name:     "endpointServiceId",
 		required: true,
 		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
+	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointService}},
+}, {
+	id: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}, {
 		expr: "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
 		in:   "path",
@@ -3378,17 +3375,23 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointServiceId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupPrivateEndpointEndpointServiceEndpoint}},
+	variants: []rawVariant{{ep: &endpointDeletePrivateEndpoint}},
 }, {
 	id: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3415,15 +3418,15 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupPrivateEndpointServerlessInstanceEndpoint}},
+	variants: []rawVariant{{ep: &endpointDeleteServerlessPrivateEndpoint}},
 }, {
 	id: "deleteGroupPrivateNetworkSettingEndpointId",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3432,6 +3435,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^vpce-[0-9a-f]{17}$",
 		in:   "path",
@@ -3441,18 +3447,15 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupPrivateNetworkSettingEndpointID}},
+	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointID}},
 }, {
 	id: "deleteGroupPushBasedLogExport",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3463,16 +3466,19 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
+		name: "pretty",
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+	variants: []rawVariant{{ep: &endpointDeleteLogExport}},
+}, {
+	id: "deleteGroupServerlessInstance",
+	params: []rawParam{{
+		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-	variants: []rawVariant{{ep: &endpointDeleteGroupPushBasedLogExport}},
-}, {
-	id: "deleteGroupServerlessInstance",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3490,33 +3496,27 @@ var rawOperations = []rawOperation{{
 		name:     "name",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless/{name}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupServerlessInstance}},
+	variants: []rawVariant{{ep: &endpointDeleteServerlessInstance}},
 }, {
 	id: "deleteGroupServiceAccount",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
 		match: func(s string) bool {
 			return pattern13.MatchString(s)
 		},
 		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
 		required: true,
 		text:     true,
 	}, {
@@ -3531,6 +3531,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "deleteGroupServiceAccountAccessListEntry",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3539,6 +3542,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
@@ -3557,27 +3563,12 @@ var rawOperations = []rawOperation{{
 		name:     "ipAddress",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupServiceAccountAccessListEntry}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupAccessEntry}},
 }, {
 	id: "deleteGroupServiceAccountSecret",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3593,6 +3584,15 @@ var rawOperations = []rawOperation{{
 		required:   true,
 		text:       true,
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -3600,7 +3600,7 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupServiceAccountSecret}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupSecret}},
 }, {
 	id: "deleteGroupStandbyLink",
 	params: []rawParam{{
@@ -3630,6 +3630,12 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "deleteGroupStreamConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3650,18 +3656,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+	variants: []rawVariant{{ep: &endpointDeleteStreamConnection}},
+}, {
+	id: "deleteGroupStreamPrivateLinkConnection",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupStreamConnection}},
-}, {
-	id: "deleteGroupStreamPrivateLinkConnection",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3676,18 +3682,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+	variants: []rawVariant{{ep: &endpointDeletePrivateLinkConnection}},
+}, {
+	id: "deleteGroupStreamProcessor",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupStreamPrivateLinkConnection}},
-}, {
-	id: "deleteGroupStreamProcessor",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3708,18 +3714,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupStreamProcessor}},
+	variants: []rawVariant{{ep: &endpointDeleteStreamProcessor}},
 }, {
 	id: "deleteGroupStreamVpcPeeringConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3734,15 +3737,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupStreamVPCPeeringConnection}},
+	variants: []rawVariant{{ep: &endpointDeleteVPCPeeringConnection}},
 }, {
 	id: "deleteGroupStreamWorkspace",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3757,18 +3763,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
-	variants: []rawVariant{{ep: &endpointDeleteGroupStreamWorkspace}},
+	variants: []rawVariant{{ep: &endpointDeleteStreamWorkspace}},
 }, {
 	id: "deleteGroupUserSecurityLdapUserToDnMapping",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3779,16 +3782,16 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
-	variants: []rawVariant{{ep: &endpointDeleteGroupUserSecurityLDAPUserToDnMapping}},
+	variants: []rawVariant{{ep: &endpointDeleteLDAPUserMapping}},
 }, {
 	id: "deleteOrg",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3797,15 +3800,15 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}",
 	variants: []rawVariant{{ep: &endpointDeleteOrg}},
 }, {
 	id: "deleteOrgApiKey",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3814,6 +3817,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -3823,18 +3829,15 @@ var rawOperations = []rawOperation{{
 		name:     "apiUserId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
 	variants: []rawVariant{{ep: &endpointDeleteOrgApiKey}},
 }, {
 	id: "deleteOrgApiKeyAccessListEntry",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3843,6 +3846,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -3861,18 +3867,15 @@ var rawOperations = []rawOperation{{
 		name:     "ipAddress",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
-	variants: []rawVariant{{ep: &endpointDeleteOrgApiKeyAccessListEntry}},
+	variants: []rawVariant{{ep: &endpointDeleteAccessEntry}},
 }, {
 	id: "deleteOrgInvite",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3882,17 +3885,14 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		in:         "path",
 		name:       "invitationId",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
 	variants: []rawVariant{{ep: &endpointDeleteOrgInvite}},
@@ -3912,10 +3912,16 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
-	variants: []rawVariant{{ep: &endpointDeleteOrgLiveMigrationLinkTokens}},
+	variants: []rawVariant{{ep: &endpointDeleteLinkTokens}},
 }, {
 	id: "deleteOrgResourcePolicy",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -3933,12 +3939,6 @@ var rawOperations = []rawOperation{{
 		name:     "resourcePolicyId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
 	variants: []rawVariant{{ep: &endpointDeleteOrgResourcePolicy}},
@@ -3968,21 +3968,21 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "deleteOrgServiceAccount",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
 		match: func(s string) bool {
 			return pattern13.MatchString(s)
 		},
 		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
 		required: true,
 		text:     true,
 	}, {
@@ -3997,6 +3997,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "deleteOrgServiceAccountAccessListEntry",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4005,6 +4008,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
@@ -4023,27 +4029,12 @@ var rawOperations = []rawOperation{{
 		name:     "ipAddress",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
-	variants: []rawVariant{{ep: &endpointDeleteOrgServiceAccountAccessListEntry}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgAccessEntry}},
 }, {
 	id: "deleteOrgServiceAccountSecret",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4059,17 +4050,6 @@ var rawOperations = []rawOperation{{
 		required:   true,
 		text:       true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
-	variants: []rawVariant{{ep: &endpointDeleteOrgServiceAccountSecret}},
-}, {
-	id: "deleteOrgTeam",
-	params: []rawParam{{
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4079,6 +4059,32 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
+	variants: []rawVariant{{ep: &endpointDeleteOrgSecret}},
+}, {
+	id: "deleteOrgTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4087,18 +4093,15 @@ var rawOperations = []rawOperation{{
 		name:     "teamId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
 	variants: []rawVariant{{ep: &endpointDeleteOrgTeam}},
 }, {
 	id: "disableGroupBackupCompliancePolicy",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4107,18 +4110,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-	variants: []rawVariant{{ep: &endpointDisableGroupBackupCompliancePolicy}},
+	variants: []rawVariant{{ep: &endpointDisableCompliancePolicy}},
 }, {
 	id: "disableGroupManagedSlowMs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4127,18 +4130,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable",
-	variants: []rawVariant{{ep: &endpointDisableGroupManagedSlowMs}},
+	variants: []rawVariant{{ep: &endpointDisableManagedSlowMs}},
 }, {
 	id: "disableGroupPrivateIpModePeering",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4147,9 +4150,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -4157,11 +4157,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/privateIpMode",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointDisableGroupPrivateIPModePeering,
+		ep:         &endpointDisablePeering,
 	}},
 }, {
 	id: "disableGroupUserSecurityCustomerX509",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4170,24 +4173,12 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509",
-	variants: []rawVariant{{ep: &endpointDisableGroupUserSecurityCustomerX509}},
+	variants: []rawVariant{{ep: &endpointDisableSecurityCustomerX509}},
 }, {
 	id: "downloadGroupClusterBackupTenant",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4200,17 +4191,29 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "envelope",
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/download",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointDownloadGroupClusterBackupTenant,
+		ep:         &endpointDownloadClusterBackupTenant,
 	}},
 }, {
 	id: "downloadGroupClusterLog",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4241,13 +4244,10 @@ var rawOperations = []rawOperation{{
 		name: "endDate",
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "startDate",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
-	variants: []rawVariant{{ep: &endpointDownloadGroupClusterLog}},
+	variants: []rawVariant{{ep: &endpointDownloadClusterLog}},
 }, {
 	id: "downloadGroupClusterOnlineArchiveQueryLogs",
 	params: []rawParam{{
@@ -4260,6 +4260,15 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "startDate",
+	}, {
+		in:   "query",
+		name: "endDate",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4271,18 +4280,9 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "archiveOnly",
-	}, {
-		in:   "query",
-		name: "endDate",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "startDate",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz",
-	variants: []rawVariant{{ep: &endpointDownloadGroupClusterOnlineArchiveQueryLogs}},
+	variants: []rawVariant{{ep: &endpointDownloadQueryLogs}},
 }, {
 	id: "downloadGroupDataFederationQueryLogs",
 	params: []rawParam{{
@@ -4295,32 +4295,23 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "endDate",
 	}, {
 		in:   "query",
 		name: "startDate",
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz",
-	variants: []rawVariant{{ep: &endpointDownloadGroupDataFederationQueryLogs}},
+	variants: []rawVariant{{ep: &endpointDownloadFederationQueryLogs}},
 }, {
 	id: "downloadGroupFlexClusterBackup",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4333,17 +4324,29 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "envelope",
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointDownloadGroupFlexClusterBackup,
+		ep:         &endpointDownloadFlexBackup,
 	}},
 }, {
 	id: "downloadGroupStreamAuditLogs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4353,30 +4356,30 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "endDate",
 	}, {
 		in:   "query",
-		name: "envelope",
+		name: "startDate",
 	}, {
 		in:   "query",
 		name: "spName",
 		text: true,
 	}, {
-		in:   "query",
-		name: "startDate",
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs",
-	variants: []rawVariant{{ep: &endpointDownloadGroupStreamAuditLogs}},
+	variants: []rawVariant{{ep: &endpointDownloadAuditLogs}},
 }, {
 	id: "downloadGroupStreamOperationalLogs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4385,31 +4388,31 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "endDate",
+	}, {
+		in:   "query",
+		name: "startDate",
+	}, {
+		in:   "query",
+		name: "spName",
+		text: true,
 	}, {
 		in:         "path",
 		name:       "tenantName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "endDate",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "spName",
-		text: true,
-	}, {
-		in:   "query",
-		name: "startDate",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs",
-	variants: []rawVariant{{ep: &endpointDownloadGroupStreamOperationalLogs}},
+	variants: []rawVariant{{ep: &endpointDownloadOperationalLogs}},
 }, {
 	id: "enableGroupManagedSlowMs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4418,18 +4421,21 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable",
-	variants: []rawVariant{{ep: &endpointEnableGroupManagedSlowMs}},
+	variants: []rawVariant{{ep: &endpointEnableManagedSlowMs}},
 }, {
 	id: "endGroupClusterOutageSimulation",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4447,18 +4453,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+	variants: []rawVariant{{ep: &endpointEndOutageSimulation}},
+}, {
+	id: "generateGroupSandboxClusterDescription",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
-	variants: []rawVariant{{ep: &endpointEndGroupClusterOutageSimulation}},
-}, {
-	id: "generateGroupSandboxClusterDescription",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4476,15 +4482,9 @@ var rawOperations = []rawOperation{{
 		name:     "sandboxConfigId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription",
-	variants: []rawVariant{{ep: &endpointGenerateGroupSandboxClusterDescriptionPreview}},
+	variants: []rawVariant{{ep: &endpointGenerateSandboxClusterDescriptionPreview}},
 }, {
 	id: "generateOrgInvoiceAndDownloadReport",
 	params: []rawParam{{
@@ -4506,7 +4506,7 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointGenerateOrgInvoiceAndDownloadReportPreviewAsGzip,
+		ep:         &endpointGenerateInvoiceReportPreviewAsGzip,
 	}},
 }, {
 	id: "getFederationSettingConnectedOrgConfig",
@@ -4520,6 +4520,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4528,12 +4531,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
-	variants: []rawVariant{{ep: &endpointGetFederationSettingConnectedOrgConfig}},
+	variants: []rawVariant{{ep: &endpointGetConnectedOrgConfig}},
 }, {
 	id: "getFederationSettingConnectedOrgConfigRoleMapping",
 	params: []rawParam{{
@@ -4551,24 +4551,24 @@ var rawOperations = []rawOperation{{
 		match: func(s string) bool {
 			return pattern7.MatchString(s)
 		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
 		name:     "id",
 		required: true,
 		text:     true,
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
-	variants: []rawVariant{{ep: &endpointGetFederationSettingConnectedOrgConfigRoleMapping}},
+	variants: []rawVariant{{ep: &endpointGetRoleMapping}},
 }, {
 	id: "getFederationSettingIdentityProvider",
 	params: []rawParam{{
@@ -4591,7 +4591,7 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-	variants: []rawVariant{{ep: &endpointGetFederationSettingIdentityProvider}, {ep: &endpointGetFederationSettingIdentityProviderV20230101}},
+	variants: []rawVariant{{ep: &endpointGetIdentityProvider}, {ep: &endpointGetIdentityProviderV20230101}},
 }, {
 	id: "getFederationSettingIdentityProviderMetadata",
 	params: []rawParam{{
@@ -4614,10 +4614,13 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml",
-	variants: []rawVariant{{ep: &endpointGetFederationSettingIdentityProviderMetadata}},
+	variants: []rawVariant{{ep: &endpointGetIdentityProviderMetadata}},
 }, {
 	id: "getGroup",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4626,9 +4629,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -4638,6 +4638,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "getGroupAccessListEntry",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4646,6 +4649,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
 		in:   "path",
@@ -4656,18 +4662,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
-	variants: []rawVariant{{ep: &endpointGetGroupAccessListEntry}},
+	variants: []rawVariant{{ep: &endpointGetAccessListEntry}},
 }, {
 	id: "getGroupAccessListStatus",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4676,6 +4679,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
 		in:   "path",
@@ -4686,15 +4692,9 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
-	variants: []rawVariant{{ep: &endpointGetGroupAccessListStatus}},
+	variants: []rawVariant{{ep: &endpointGetAccessListStatus}},
 }, {
 	id: "getGroupActivityFeed",
 	params: []rawParam{{
@@ -4708,8 +4708,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "clusterName",
-		text: true,
+		name: "pretty",
 	}, {
 		enum: []string{"ACTIVE_LEGACY_TLS_CONNECTIONS", "ADMIN_CLUSTER_LOCK_UPDATED", "ALERT_ACKNOWLEDGED_AUDIT", "ALERT_CONFIG_ADDED_AUDIT", "ALERT_CONFIG_CHANGED_AUDIT", "ALERT_CONFIG_DELETED_AUDIT", "ALERT_CONFIG_DISABLED_AUDIT", "ALERT_CONFIG_ENABLED_AUDIT", "ALERT_HOST_SSH_SESSION_STARTED", "ALERT_UNACKNOWLEDGED_AUDIT", "ALL_USERS_HAVE_MULTI_FACTOR_AUTH", "API_KEY_ACCESS_LIST_ENTRY_ADDED", "API_KEY_ACCESS_LIST_ENTRY_DELETED", "API_KEY_ADDED_TO_GROUP", "API_KEY_CREATED", "API_KEY_DELETED", "API_KEY_DESCRIPTION_CHANGED", "API_KEY_REMOVED_FROM_GROUP", "API_KEY_ROLES_CHANGED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "ATLAS_MAINTENANCE_AUTO_DEFER_DISABLED", "ATLAS_MAINTENANCE_AUTO_DEFER_ENABLED", "ATLAS_MAINTENANCE_DEFERRED", "ATLAS_MAINTENANCE_DEFERRED_BY_ADMIN", "ATLAS_MAINTENANCE_PROTECTED_HOURS_CREATED", "ATLAS_MAINTENANCE_PROTECTED_HOURS_MODIFIED", "ATLAS_MAINTENANCE_PROTECTED_HOURS_REMOVED", "ATLAS_MAINTENANCE_RESET_BY_ADMIN", "ATLAS_MAINTENANCE_SCHEDULED_FOR_NEXT_WINDOW", "ATLAS_MAINTENANCE_START_ASAP", "ATLAS_MAINTENANCE_WINDOW_ADDED", "ATLAS_MAINTENANCE_WINDOW_MODIFIED", "ATLAS_MAINTENANCE_WINDOW_REMOVED", "ATLAS_SQL_SCHEDULED_UPDATE_CREATED", "ATLAS_SQL_SCHEDULED_UPDATE_MODIFIED", "ATLAS_SQL_SCHEDULED_UPDATE_REMOVED", "ATTEMPT_KILLOP_AUDIT", "ATTEMPT_KILLSESSION_AUDIT", "AUDIT_LOG_CONFIGURATION_UPDATED", "AUTOMATION_CONFIG_PUBLISHED_AUDIT", "AUTO_HEALING_ACTION", "AUTO_HEALING_REQUESTED_CRITICAL_INSTANCE_POWER_CYCLE", "AUTO_HEALING_REQUESTED_INSTANCE_REPLACEMENT", "AUTO_HEALING_REQUESTED_NODE_RESYNC", "AUTO_INDEXING_COMPLETED_INDEX_BUILD", "AUTO_INDEXING_DISABLED", "AUTO_INDEXING_ENABLED", "AUTO_INDEXING_FAILED_INDEX_BUILD", "AUTO_INDEXING_INDEX_BUILD_SUBMITTED", "AUTO_INDEXING_SLOW_INDEX_BUILD", "AUTO_INDEXING_STALLED_INDEX_BUILD", "AUTO_INDEXING_STARTED_INDEX_BUILD", "AWS_ENCRYPTION_KEY_INVALID", "AWS_ENCRYPTION_KEY_NEEDS_ROTATION", "AWS_ENCRYPTION_KEY_ROTATED", "AWS_ENCRYPTION_KEY_VALID", "AZURE_CLUSTER_PREFERRED_STORAGE_TYPE_UPDATED", "AZURE_ENCRYPTION_KEY_INVALID", "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION", "AZURE_ENCRYPTION_KEY_ROTATED", "AZURE_ENCRYPTION_KEY_VALID", "AZURE_LOG_STREAMING_CONFIGURATION_UPDATED", "AZURE_LOG_STREAMING_DISABLED", "AZURE_LOG_STREAMING_ENABLED", "AZURE_PEER_ACTIVE", "AZURE_PEER_CREATED", "AZURE_PEER_DELETED", "AZURE_PEER_UPDATED", "AZ_BALANCING_OVERRIDE_MODIFIED", "BUCKET_CREATED_AUDIT", "BUCKET_DELETED_AUDIT", "CASE_CREATED", "CHARTS_API_FAILURE", "CHARTS_API_SUCCESS", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_ADDED", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_DELETED", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_UPDATED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_ADDED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_DELETED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_UPDATED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_ADDED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_DELETED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_UPDATED", "CLUSTER_AUTOMATICALLY_PAUSED", "CLUSTER_AUTOMATION_CONFIG_PUBLISHED", "CLUSTER_AUTO_SHARDING_INITIATED", "CLUSTER_BINARY_VERSION_DOWNGRADED", "CLUSTER_BINARY_VERSION_UPGRADED", "CLUSTER_BLOCK_WRITE", "CLUSTER_CANCELING_CONFIG_SERVER_TRANSITION_REQUESTED", "CLUSTER_CANCELING_SHARD_DRAIN_REQUESTED", "CLUSTER_CONNECTION_AGGREGATE", "CLUSTER_CONNECTION_CREATE_COLLECTION", "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS", "CLUSTER_CONNECTION_GET_DATABASES", "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS", "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES", "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA", "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID", "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES", "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES", "CLUSTER_CREATED", "CLUSTER_DELETED", "CLUSTER_DELETE_SUBMITTED", "CLUSTER_DELETE_SUBMITTED_INTERNAL", "CLUSTER_FCV_DOWNGRADED", "CLUSTER_FCV_EXPIRATION_DATE_UPDATED", "CLUSTER_FCV_FIXED", "CLUSTER_FCV_UNFIXED", "CLUSTER_FORCE_PLANNED", "CLUSTER_FORCE_RECONFIG_REQUESTED", "CLUSTER_IMPORT_CANCELLED", "CLUSTER_IMPORT_COMPLETED", "CLUSTER_IMPORT_CUTOVER", "CLUSTER_IMPORT_EXPIRED", "CLUSTER_IMPORT_FAILED", "CLUSTER_IMPORT_RESTART_REQUESTED", "CLUSTER_IMPORT_STARTED", "CLUSTER_INSTANCE_ADMIN_BACKUP_SNAPSHOT_REQUESTED", "CLUSTER_INSTANCE_AGENT_API_KEY_ROTATED", "CLUSTER_INSTANCE_CONFIG_UPDATED", "CLUSTER_INSTANCE_DISABLED", "CLUSTER_INSTANCE_ENABLED", "CLUSTER_INSTANCE_FAMILY_UPDATED", "CLUSTER_INSTANCE_REPLACED", "CLUSTER_INSTANCE_REPLACE_CLEARED", "CLUSTER_INSTANCE_RESTARTED", "CLUSTER_INSTANCE_RESYNC_CLEARED", "CLUSTER_INSTANCE_RESYNC_REQUESTED", "CLUSTER_INSTANCE_SSL_REVOKED", "CLUSTER_INSTANCE_SSL_ROTATED", "CLUSTER_INSTANCE_SSL_ROTATED_PER_CLUSTER", "CLUSTER_INSTANCE_STOP_START", "CLUSTER_INSTANCE_SWAPPED", "CLUSTER_INSTANCE_SWAP_CLEARED", "CLUSTER_INSTANCE_UPDATE_REQUESTED", "CLUSTER_INSTANCE_VM_REBOOT_CLEARED", "CLUSTER_INSTANCE_VM_RESTART_CLEARED", "CLUSTER_IP_MIGRATED_FINAL_ROUND", "CLUSTER_IP_MIGRATED_FIRST_ROUND", "CLUSTER_IP_MIGRATED_SECOND_ROUND", "CLUSTER_IP_ROLLED_BACK", "CLUSTER_LINKED_TO_VERCEL", "CLUSTER_MIGRATE_BACK_TO_AWS_MANAGED_IP_REQUESTED", "CLUSTER_MONGOS_IS_MISSING", "CLUSTER_MONGOS_IS_PRESENT", "CLUSTER_MONGOT_PROCESS_ARGS_UPDATE_SUBMITTED", "CLUSTER_OPLOG_RESIZED", "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION", "CLUSTER_OPTED_OUT_OF_DB_CHECK", "CLUSTER_OS_FIXED", "CLUSTER_OS_UNFIXED", "CLUSTER_OS_UPDATED", "CLUSTER_PREFERRED_CPU_ARCHITECTURE_MODIFIED", "CLUSTER_PROCESS_ARGS_UPDATE_SUBMITTED", "CLUSTER_READY", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_CANCELLED_CLUSTER_PAUSE", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_COMPLETED", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_END_REQUESTED", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_FAILED_TO_START", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_STARTED", "CLUSTER_RESURRECTED", "CLUSTER_ROLLING_RESYNC_CANCELED", "CLUSTER_ROLLING_RESYNC_COMPLETED", "CLUSTER_ROLLING_RESYNC_FAILED", "CLUSTER_ROLLING_RESYNC_STARTED", "CLUSTER_SAMPLED_FOR_DATA_VALIDATION", "CLUSTER_SAMPLED_FOR_DB_CHECK", "CLUSTER_SERVER_PARAMETERS_UPDATE_SUBMITTED", "CLUSTER_TAGS_MODIFIED", "CLUSTER_UNBLOCK_WRITE", "CLUSTER_UNLINKED_FROM_VERCEL", "CLUSTER_UPDATE_COMPLETED", "CLUSTER_UPDATE_STARTED", "CLUSTER_UPDATE_STARTED_INTERNAL", "CLUSTER_UPDATE_SUBMITTED", "COMPUTE_AUTO_SCALE_INITIATED", "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS", "COMPUTE_AUTO_SCALE_INITIATED_BASE", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE", "CONTAINER_DELETED", "CONTAINER_SUBNETS_UPDATE_REQUESTED", "CPS_AUTO_EXPORT_FAILED", "CPS_COLLECTION_RESTORE_CANCELED", "CPS_COLLECTION_RESTORE_FAILED", "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS", "CPS_COLLECTION_RESTORE_SUCCESSFUL", "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY", "CPS_COPY_SNAPSHOT_FAILED", "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY", "CPS_COPY_SNAPSHOT_STARTED", "CPS_COPY_SNAPSHOT_SUCCESSFUL", "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT", "CPS_DATA_PROTECTION_DISABLED", "CPS_DATA_PROTECTION_DISABLE_REQUESTED", "CPS_DATA_PROTECTION_ENABLED", "CPS_DATA_PROTECTION_ENABLE_REQUESTED", "CPS_DATA_PROTECTION_UPDATED", "CPS_DATA_PROTECTION_UPDATE_REQUESTED", "CPS_EXPORT_FAILED", "CPS_EXPORT_SUCCESSFUL", "CPS_ON_DEMAND_SNAPSHOT_REQUESTED", "CPS_OPLOG_BEHIND", "CPS_OPLOG_BEHIND_AUDIT", "CPS_OPLOG_CAUGHT_UP", "CPS_OPLOG_CAUGHT_UP_AUDIT", "CPS_PREV_SNAPSHOT_OLD", "CPS_RESTORE_FAILED", "CPS_RESTORE_REQUESTED_AUDIT", "CPS_RESTORE_SUCCESSFUL", "CPS_SNAPSHOT_BEHIND", "CPS_SNAPSHOT_COMPLETED_AUDIT", "CPS_SNAPSHOT_DELETED_AUDIT", "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED", "CPS_SNAPSHOT_FAILED", "CPS_SNAPSHOT_FALLBACK_FAILED", "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL", "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT", "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT", "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT", "CPS_SNAPSHOT_IN_PROGRESS_AUDIT", "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT", "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT", "CPS_SNAPSHOT_STARTED", "CPS_SNAPSHOT_SUCCESSFUL", "CREDIT_CARD_ABOUT_TO_EXPIRE", "CREDIT_CARD_ADDED", "CREDIT_CARD_CURRENT", "CREDIT_CARD_UPDATED", "CUSTOMER_X509_CRL_UPDATED", "DAILY_BILL_OVER_THRESHOLD", "DAILY_BILL_UNDER_THRESHOLD", "DATADOG_LOG_STREAMING_CONFIGURATION_UPDATED", "DATADOG_LOG_STREAMING_DISABLED", "DATADOG_LOG_STREAMING_ENABLED", "DATA_API_SETUP_FOR_VERCEL", "DATA_EXPLORER", "DATA_EXPLORER_CRUD", "DATA_EXPLORER_CRUD_ATTEMPT", "DATA_EXPLORER_CRUD_ERROR", "DATA_EXPLORER_DISABLED", "DATA_EXPLORER_ENABLED", "DATA_EXPLORER_SESSION_CREATED", "DATA_FEDERATION_QUERY_LIMIT_CONFIGURED", "DATA_FEDERATION_QUERY_LIMIT_DELETED", "DATA_LAKE_QUERY_LOGS_DOWNLOADED", "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER", "DB_CHECK_DEFERRED_FOR_CLUSTER", "DB_CHECK_SCHEDULED_FOR_CLUSTER", "DB_CHECK_UPDATED", "DELINQUENT", "DEPLOYMENT_FAILURE", "DEPLOYMENT_MODEL_CHANGE_FAILURE", "DEPLOYMENT_MODEL_CHANGE_SUCCESS", "DEVICE_SYNC_DEBUG_ACCESS_GRANTED", "DEVICE_SYNC_DEBUG_ACCESS_REVOKED", "DEVICE_SYNC_DEBUG_X509_CERT_CREATED", "DISK_AUTO_SCALE_INITIATED", "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL", "DISK_AUTO_SCALE_OPLOG_FAIL", "EMPLOYEE_ACCESS_GRANTED", "EMPLOYEE_ACCESS_REVOKED", "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS", "ENCRYPTION_AT_REST_CONFIGURATION_UPDATED", "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_FAILED", "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_SUCCEEDED", "ENCRYPTION_AT_REST_CONFIG_IS_VALID", "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID", "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED", "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED", "ENDPOINT_SERVICE_CREATED", "ENDPOINT_SERVICE_DELETED", "EXTRA_MAINTENANCE_DEFERRAL_GRANTED", "FEATURE_FLAG_MAINTENANCE", "FEDERATED_DATABASE_CREATED", "FEDERATED_DATABASE_QUERY_LOGS_DOWNLOADED", "FEDERATED_DATABASE_REMOVED", "FEDERATED_DATABASE_UPDATED", "FLEX_UPGRADE_STARTED", "FREE_UPGRADE_STARTED", "FTDC_SETTINGS_UPDATED", "FTS_INDEXES_RESTORED", "FTS_INDEXES_RESTORE_FAILED", "FTS_INDEXES_SYNONYM_MAPPING_INVALID", "FTS_INDEX_BUILD_COMPLETE", "FTS_INDEX_BUILD_FAILED", "FTS_INDEX_CLEANED_UP", "FTS_INDEX_CREATED", "FTS_INDEX_DELETED", "FTS_INDEX_DELETION_FAILED", "FTS_INDEX_STALE", "FTS_INDEX_UPDATED", "GCP_ENCRYPTION_KEY_INVALID", "GCP_ENCRYPTION_KEY_NEEDS_ROTATION", "GCP_ENCRYPTION_KEY_ROTATED", "GCP_ENCRYPTION_KEY_VALID", "GCP_LOG_STREAMING_CONFIGURATION_UPDATED", "GCP_LOG_STREAMING_DISABLED", "GCP_LOG_STREAMING_ENABLED", "GCP_PEER_ACTIVE", "GCP_PEER_CREATED", "GCP_PEER_DELETED", "GCP_PEER_INACTIVE", "GCP_PEER_UPDATED", "GROUP_ACTIVATED", "GROUP_AUTOMATION_CONFIG_PUBLISHED", "GROUP_CHARTS_ACTIVATED", "GROUP_CHARTS_ACTIVATION_REQUESTED", "GROUP_CHARTS_RESET", "GROUP_CHARTS_UPGRADED", "GROUP_CREATED", "GROUP_DELETED", "GROUP_FLUSHED", "GROUP_INVITATION_DELETED", "GROUP_LOCKED", "GROUP_MOVED", "GROUP_NAME_CHANGED", "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED", "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING", "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED", "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING", "GROUP_SUSPENDED", "GROUP_TAGS_MODIFIED", "GROUP_TEMPORARILY_ACTIVATED", "HOST_DOWN", "HOST_ENOUGH_DISK_SPACE", "HOST_EXPOSED", "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN", "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED", "HOST_HAS_INDEX_SUGGESTIONS", "HOST_MONGOT_APPROACHING_STOP_REPLICATION", "HOST_MONGOT_CRASHING_OOM", "HOST_MONGOT_PAUSE_INITIAL_SYNC", "HOST_MONGOT_RECOVERED_OOM", "HOST_MONGOT_RESUME_REPLICATION", "HOST_MONGOT_STOP_REPLICATION", "HOST_MONGOT_SUFFICIENT_DISK_SPACE", "HOST_MONGOT_UNPAUSE_INITIAL_SYNC", "HOST_NOT_ENOUGH_DISK_SPACE", "HOST_SEARCH_NODE_INDEX_FAILED", "HOST_SEARCH_NODE_UNBLOCKED", "HOST_SECURITY_CHECKUP_NOT_MET", "HOST_SSH_SESSION_ENDED", "HOST_SSL_CERTIFICATE_STALE", "HOST_UP", "HOST_VERSION_BEHIND", "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS", "INDEPENDENT_SHARD_AUTO_SCALING_AVAILABLE", "INDEPENDENT_SHARD_SCALING_CLUSTER_MIGRATED", "INDEPENDENT_SHARD_SCALING_CLUSTER_ROLLED_BACK", "INDEX_FAILED_INDEX_BUILD", "INDEX_SUCCESS_INDEX_BUILD", "INGESTION_PIPELINE_CREATED", "INGESTION_PIPELINE_DELETED", "INGESTION_PIPELINE_DESTROYED", "INGESTION_PIPELINE_UPDATED", "INSIDE_FLEX_METRIC_THRESHOLD", "INSIDE_METRIC_THRESHOLD", "INSIDE_REALM_METRIC_THRESHOLD", "INSIDE_SERVERLESS_METRIC_THRESHOLD", "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD", "INTEGRATION_CONFIGURED", "INTEGRATION_REMOVED", "INTERFACE_ENDPOINT_CREATED", "INTERFACE_ENDPOINT_DELETED", "INTERFACE_ENDPOINT_PATCHED", "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET", "INVITED_TO_GROUP", "JOINED_GROUP", "JOIN_GROUP_REQUEST_APPROVED_AUDIT", "JOIN_GROUP_REQUEST_DENIED_AUDIT", "KMIP_KEY_ROTATION_SCHEDULED", "LOG_FORWARDER_FAILURE", "LOG_STREAMING_CONFIGURATION_UPDATED", "LOG_STREAMING_DISABLED", "LOG_STREAMING_ENABLED", "MAINTENANCE_AUTO_DEFERRED", "MAINTENANCE_COMPLETED", "MAINTENANCE_IN_ADVANCED", "MAINTENANCE_NO_LONGER_NEEDED", "MAINTENANCE_STARTED", "MATERIAL_CLUSTER_UPDATE_COMPLETED_INTERNAL", "MAX_PROCESSOR_COUNT_REACHED", "MONGODB_LOGS_DOWNLOADED", "MONGODB_ROLE_ADDED", "MONGODB_ROLE_DELETED", "MONGODB_ROLE_UPDATED", "MONGODB_USER_ADDED", "MONGODB_USER_DELETED", "MONGODB_USER_UPDATED", "MONGODB_USER_X509_CERT_CREATED", "MONGODB_USER_X509_CERT_REVOKED", "MONGOSQLD_LOGS_DOWNLOADED", "MONGOTUNE_ALERT", "MONGOTUNE_INFO", "MONGOTUNE_WRITE_BLOCK_POLICY_ELIGIBLE", "MONGOTUNE_WRITE_BLOCK_POLICY_INELIGIBLE", "MONGOT_LOGS_DOWNLOADED", "MONITORING_AGENT_OVERRIDES", "MONITORING_AGENT_REBALANCE_FLAG", "MONITORING_AGENT_REBALANCE_TRIGGERED", "MOVE_SKIPPED", "NDS_SET_CHEF_TARBALL_URI", "NDS_SET_IMAGE_OVERRIDES", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED", "NETWORK_PERMISSION_ENTRY_ADDED", "NETWORK_PERMISSION_ENTRY_REMOVED", "NETWORK_PERMISSION_ENTRY_UPDATED", "NODE_ROLLING_RESYNC_SCHEDULED", "NO_ACTIVE_LEGACY_TLS_CONNECTIONS", "NO_PRIMARY", "ONE_PRIMARY", "ONLINE_ARCHIVE_ACTIVE", "ONLINE_ARCHIVE_CREATED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_DISABLED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_ENABLED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_UPDATED", "ONLINE_ARCHIVE_DELETED", "ONLINE_ARCHIVE_DELETE_AFTER_DATE_UPDATED", "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK", "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED", "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK", "ONLINE_ARCHIVE_ORPHANED", "ONLINE_ARCHIVE_PAUSED", "ONLINE_ARCHIVE_PAUSE_REQUESTED", "ONLINE_ARCHIVE_QUERY_LOGS_DOWNLOADED", "ONLINE_ARCHIVE_UPDATED", "ONLINE_ARCHIVE_UP_TO_DATE", "OS_MAINTENANCE", "OS_MAINTENANCE_REPLACEMENT", "OS_MAINTENANCE_RESTART", "OS_TUNE_FILE_OVERRIDES", "OTEL_LOG_STREAMING_CONFIGURATION_UPDATED", "OTEL_LOG_STREAMING_DISABLED", "OTEL_LOG_STREAMING_ENABLED", "OUTSIDE_FLEX_METRIC_THRESHOLD", "OUTSIDE_METRIC_THRESHOLD", "OUTSIDE_REALM_METRIC_THRESHOLD", "OUTSIDE_SERVERLESS_METRIC_THRESHOLD", "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD", "PAID_IN_FULL", "PEER_CREATED", "PEER_DELETED", "PEER_UPDATED", "PENDING_INDEXES_CANCELED", "PENDING_INDEXES_DELETED", "PENDING_INVOICE_OVER_THRESHOLD", "PENDING_INVOICE_UNDER_THRESHOLD", "PLAN_ABANDONED", "PLAN_ASAP_REQUESTED", "PLAN_COMPLETED", "PLAN_DECLINED", "PLAN_FAILURE_COUNT_RESET", "PLAN_STARTED", "PREDICTIVE_AUTOSCALING_DISABLED", "PREDICTIVE_AUTOSCALING_ENABLED", "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "PRIMARY_ELECTED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_ADDED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_REMOVED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_UPDATED", "PROACTIVE_OPERATION_EVENT_LOGGED", "PROCESS_RESTART_REQUESTED", "PROJECT_BYPASSED_MAINTENANCE", "PROJECT_ENABLE_EXTENDED_STORAGE_SIZES_UPDATED", "PROJECT_LIMIT_UPDATED", "PROJECT_LIVE_IMPORT_OVERRIDES_ADDED", "PROJECT_LIVE_IMPORT_OVERRIDES_DELETED", "PROJECT_LIVE_IMPORT_OVERRIDES_UPDATED", "PROJECT_SCHEDULED_MAINTENANCE", "PROJECT_SCHEDULED_MAINTENANCE_OUTSIDE_OF_PROTECTED_HOURS", "PROXY_PANICKED", "PROXY_PROTOCOL_FOR_PRIVATE_LINK_MODE_UPDATED", "PROXY_RESTARTED", "PUSH_BASED_LOG_EXPORT_CONFIGURATION_UPDATED", "PUSH_BASED_LOG_EXPORT_DISABLED", "PUSH_BASED_LOG_EXPORT_DROPPED_LOG", "PUSH_BASED_LOG_EXPORT_ENABLED", "PUSH_BASED_LOG_EXPORT_RESUMED", "PUSH_BASED_LOG_EXPORT_STOPPED", "QUERY_ENGINE_TENANT_CREATED", "QUERY_ENGINE_TENANT_REMOVED", "QUERY_ENGINE_TENANT_UPDATED", "QUERY_SHAPE_BLOCKED", "QUERY_SHAPE_UNBLOCKED", "QUEUED_ADMIN_ACTION_CANCELLED", "QUEUED_ADMIN_ACTION_COMPLETED", "QUEUED_ADMIN_ACTION_CREATED", "REGIONALIZED_PRIVATE_ENDPOINT_MODE_DISABLED", "REGIONALIZED_PRIVATE_ENDPOINT_MODE_ENABLED", "RELOAD_SSL_ON_PROCESSES", "RELOAD_SSL_ON_PROCESSES_REQUESTED", "REMOVED_FROM_GROUP", "REPLICATION_OPLOG_WINDOW_HEALTHY", "REPLICATION_OPLOG_WINDOW_RUNNING_OUT", "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION", "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION", "REQUESTED_TO_JOIN_GROUP", "REQUEST_RATE_LIMIT", "RESOURCE_POLICY_VIOLATED", "RESTRICTED_EMPLOYEE_ACCESS_BYPASS", "REVOKED_EMPLOYEE_ACCESS_BYPASS", "ROLLING_INDEX_FAILED_INDEX_BUILD", "ROLLING_INDEX_SUCCESS_INDEX_BUILD", "S3_LOG_STREAMING_CONFIGURATION_UPDATED", "S3_LOG_STREAMING_DISABLED", "S3_LOG_STREAMING_ENABLED", "SAMPLE_DATASET_LOAD_REQUESTED", "SCHEDULED_MAINTENANCE", "SEARCH_DEPLOYMENT_CREATED", "SEARCH_DEPLOYMENT_DELETED", "SEARCH_DEPLOYMENT_UPDATED", "SERVERLESS_AUTO_SCALING_INITIATED", "SERVERLESS_DEPLOYMENT_CREATED", "SERVERLESS_DEPLOYMENT_DELETED", "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED", "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED", "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED", "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED", "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED", "SERVERLESS_DEPLOYMENT_UPDATED", "SERVERLESS_HORIZONTAL_SCALING_INITIATED", "SERVERLESS_INSTANCE_CREATED", "SERVERLESS_INSTANCE_DELETED", "SERVERLESS_INSTANCE_DELETE_SUBMITTED", "SERVERLESS_INSTANCE_READY", "SERVERLESS_INSTANCE_UNBLOCKED", "SERVERLESS_INSTANCE_UPDATE_COMPLETED", "SERVERLESS_INSTANCE_UPDATE_STARTED", "SERVERLESS_INSTANCE_UPDATE_SUBMITTED", "SERVERLESS_MTM_DRAIN_COMPLETED", "SERVERLESS_MTM_DRAIN_INITIATED", "SERVERLESS_MTM_DRAIN_REQUESTED", "SERVERLESS_MTM_DRAIN_STOPPED", "SERVERLESS_UPGRADE_STARTED", "SERVERLESS_UPGRADE_TO_DEDICATED_FAILED", "SERVERLESS_UPGRADE_TO_DEDICATED_SUCCESSFUL", "SERVERLESS_VERTICAL_SCALING_INITIATED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED", "SERVICE_ACCOUNT_ADDED_TO_GROUP", "SERVICE_ACCOUNT_CREATED", "SERVICE_ACCOUNT_DELETED", "SERVICE_ACCOUNT_DETAILS_CHANGED", "SERVICE_ACCOUNT_REMOVED_FROM_GROUP", "SERVICE_ACCOUNT_ROLES_CHANGED", "SERVICE_ACCOUNT_SECRET_ADDED", "SERVICE_ACCOUNT_SECRET_DELETED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "SETUP_SERVERLESS_INITIATED", "SET_ENSURE_CLUSTER_CONNECTIVITY_AFTER_FOR_CLUSTER", "SHADOW_CLUSTER_CREATE_EXPOSURE", "SHADOW_CLUSTER_DELETE_EXPOSURE", "SHADOW_CLUSTER_RECORDING_STATUS_UPDATE", "SHADOW_CLUSTER_REPLAY_STATUS_UPDATE", "SPLUNK_LOG_STREAMING_CONFIGURATION_UPDATED", "SPLUNK_LOG_STREAMING_DISABLED", "SPLUNK_LOG_STREAMING_ENABLED", "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT", "SSH_KEY_NDS_HOST_ACCESS_GRANTED", "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED", "SSH_KEY_NDS_HOST_ACCESS_REFRESHED", "SSH_KEY_NDS_HOST_ACCESS_REQUESTED", "SSL_CERTIFICATE_ISSUED", "STEP_SKIPPED", "STREAMS_AUDIT_LOG_CONFIGURATION_UPDATED", "STREAM_PROCESSOR_STATE_IS_FAILED", "STREAM_TENANT_AUDIT_LOGS", "STREAM_TENANT_AUDIT_LOGS_DELETED", "STREAM_TENANT_CONNECTIONS_LISTED", "STREAM_TENANT_CONNECTION_CREATED", "STREAM_TENANT_CONNECTION_DELETED", "STREAM_TENANT_CONNECTION_UPDATED", "STREAM_TENANT_CONNECTION_VIEWED", "STREAM_TENANT_CREATED", "STREAM_TENANT_DELETED", "STREAM_TENANT_OPERATIONAL_LOGS", "STREAM_TENANT_UPDATED", "SUCCESSFUL_DEPLOY", "SUPPORT_EMAILS_SENT_FAILURE", "SUPPORT_EMAILS_SENT_SUCCESSFULLY", "SYNC_FAILURE", "TAGS_MODIFIED", "TEAM_ADDED_TO_GROUP", "TEAM_REMOVED_FROM_GROUP", "TEAM_ROLES_MODIFIED", "TENANT_ENDPOINT_AVAILABLE", "TENANT_ENDPOINT_CREATED", "TENANT_ENDPOINT_DELETED", "TENANT_ENDPOINT_DELETING", "TENANT_ENDPOINT_EXPIRED", "TENANT_ENDPOINT_FAILED", "TENANT_ENDPOINT_INITIATING", "TENANT_ENDPOINT_RESERVATION_FAILED", "TENANT_ENDPOINT_RESERVED", "TENANT_ENDPOINT_SERVICE_AVAILABLE", "TENANT_ENDPOINT_SERVICE_CREATED", "TENANT_ENDPOINT_SERVICE_DELETED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED", "TENANT_ENDPOINT_UPDATED", "TENANT_RESTORE_COMPLETED_AUDIT", "TENANT_RESTORE_FAILED", "TENANT_RESTORE_REQUESTED_AUDIT", "TENANT_SNAPSHOT_COMPLETED_AUDIT", "TENANT_SNAPSHOT_DELETED_AUDIT", "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT", "TENANT_SNAPSHOT_FAILED", "TENANT_SNAPSHOT_STARTED_AUDIT", "TENANT_UPGRADE_TO_SERVERLESS_FAILED", "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL", "TEST_FAILOVER_REQUESTED", "TOO_FEW_HEALTHY_MEMBERS", "TOO_MANY_ELECTIONS", "TOO_MANY_UNHEALTHY_MEMBERS", "TRIGGER_AUTO_RESUMED", "TRIGGER_FAILURE", "UIS_PANICKED", "URL_CONFIRMATION", "USERS_WITHOUT_MULTI_FACTOR_AUTH", "USER_ROLES_CHANGED_AUDIT", "USER_SECURITY_SETTINGS_UPDATED", "VERSION_BEHIND"},
 		in:   "query",
@@ -4725,7 +4724,8 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "pretty",
+		name: "clusterName",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/activityFeed",
 	variants: []rawVariant{{ep: &endpointGetGroupActivityFeed}},
@@ -4741,20 +4741,20 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "apiKeyId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "apiKeyId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-	variants: []rawVariant{{ep: &endpointGetGroupAiModelApiKeyPreview}},
+	variants: []rawVariant{{ep: &endpointGetGroupModelKeyPreview}},
 }, {
 	id: "getGroupAiModelRateLimit",
 	params: []rawParam{{
@@ -4767,23 +4767,26 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		in:         "path",
 		name:       "modelGroupName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName}",
-	variants: []rawVariant{{ep: &endpointGetGroupAiModelRateLimitPreview}},
+	variants: []rawVariant{{ep: &endpointGetGroupModelLimitPreview}},
 }, {
 	id: "getGroupAlert",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4793,6 +4796,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4801,18 +4807,15 @@ var rawOperations = []rawOperation{{
 		name:     "alertId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
-	variants: []rawVariant{{ep: &endpointGetGroupAlert}},
+	variants: []rawVariant{{ep: &endpointGetAlert}},
 }, {
 	id: "getGroupAlertAlertConfigs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4821,6 +4824,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -4830,27 +4845,15 @@ var rawOperations = []rawOperation{{
 		name:     "alertId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs",
-	variants: []rawVariant{{ep: &endpointGetGroupAlertAlertConfigs}},
+	variants: []rawVariant{{ep: &endpointGetAlertConfigs}},
 }, {
 	id: "getGroupAlertConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4859,35 +4862,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertConfigId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-	variants: []rawVariant{{ep: &endpointGetGroupAlertConfig}},
-}, {
-	id: "getGroupAlertConfigAlerts",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -4897,9 +4874,23 @@ var rawOperations = []rawOperation{{
 		name:     "alertConfigId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+	variants: []rawVariant{{ep: &endpointGetAlertConfig}},
+}, {
+	id: "getGroupAlertConfigAlerts",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -4912,12 +4903,24 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertConfigId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts",
-	variants: []rawVariant{{ep: &endpointGetGroupAlertConfigAlerts}},
+	variants: []rawVariant{{ep: &endpointGetAlertConfigAlerts}},
 }, {
 	id: "getGroupAuditLog",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4926,9 +4929,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -4938,6 +4938,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "getGroupAwsCustomDns",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4946,18 +4949,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
-	variants: []rawVariant{{ep: &endpointGetGroupAWSCustomDNS}},
+	variants: []rawVariant{{ep: &endpointGetAWSCustomDNS}},
 }, {
 	id: "getGroupBackupCompliancePolicy",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4968,16 +4971,16 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-	variants: []rawVariant{{ep: &endpointGetGroupBackupCompliancePolicy}, {ep: &endpointGetGroupBackupCompliancePolicyV20230101}},
+	variants: []rawVariant{{ep: &endpointGetCompliancePolicy}, {ep: &endpointGetCompliancePolicyV20230101}},
 }, {
 	id: "getGroupBackupExportBucket",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -4995,12 +4998,9 @@ var rawOperations = []rawOperation{{
 		name:     "exportBucketId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-	variants: []rawVariant{{ep: &endpointGetGroupBackupExportBucket}, {ep: &endpointGetGroupBackupExportBucketV20230101}},
+	variants: []rawVariant{{ep: &endpointGetExportBucket}, {ep: &endpointGetExportBucketV20230101}},
 }, {
 	id: "getGroupBackupPrivateEndpoint",
 	params: []rawParam{{
@@ -5012,6 +5012,12 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
 	}, {
 		enum:       []string{"AWS"},
 		in:         "path",
@@ -5028,35 +5034,32 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
+	variants: []rawVariant{{ep: &endpointGetBackupPrivateEndpoint}},
+}, {
+	id: "getGroupByName",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
-	variants: []rawVariant{{ep: &endpointGetGroupBackupPrivateEndpoint}},
-}, {
-	id: "getGroupByName",
-	params: []rawParam{{
+	}, {
 		in:         "path",
 		name:       "groupName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/byName/{groupName}",
 	variants: []rawVariant{{ep: &endpointGetGroupByName}},
 }, {
 	id: "getGroupCloudProviderAccess",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5065,6 +5068,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -5074,53 +5080,18 @@ var rawOperations = []rawOperation{{
 		name:     "roleId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
-	variants: []rawVariant{{ep: &endpointGetGroupCloudProviderAccess}},
+	variants: []rawVariant{{ep: &endpointGetCloudProviderAccess}},
 }, {
 	id: "getGroupCluster",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}, {
-		in:   "header",
-		name: "Use-Effective-Fields-Replication-Specs",
-	}, {
-		in:   "header",
-		name: "Use-Effective-Instance-Fields",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-	variants: []rawVariant{{ep: &endpointGetGroupCluster}, {ep: &endpointGetGroupClusterV20230101}, {ep: &endpointGetGroupClusterV20230201}},
-}, {
-	id: "getGroupClusterBackupCheckpoint",
-	params: []rawParam{{
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5138,6 +5109,32 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
+	}, {
+		in:   "header",
+		name: "Use-Effective-Instance-Fields",
+	}, {
+		in:   "header",
+		name: "Use-Effective-Fields-Replication-Specs",
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+	variants: []rawVariant{{ep: &endpointGetCluster}, {ep: &endpointGetClusterV20230101}, {ep: &endpointGetClusterV20230201}},
+}, {
+	id: "getGroupClusterBackupCheckpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -5148,17 +5145,23 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterBackupCheckpoint}},
+	variants: []rawVariant{{ep: &endpointGetClusterBackupCheckpoint}},
 }, {
 	id: "getGroupClusterBackupExport",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5185,15 +5188,15 @@ var rawOperations = []rawOperation{{
 		name:     "exportId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterBackupExport}},
+	variants: []rawVariant{{ep: &endpointGetBackupExport}},
 }, {
 	id: "getGroupClusterBackupRestoreJob",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5202,6 +5205,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5220,18 +5226,18 @@ var rawOperations = []rawOperation{{
 		name:     "restoreJobId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterBackupRestoreJob}},
+	variants: []rawVariant{{ep: &endpointGetBackupRestoreJob}},
 }, {
 	id: "getGroupClusterBackupSchedule",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5249,18 +5255,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterBackupSchedule}, {ep: &endpointGetGroupClusterBackupScheduleV20230101}},
+	variants: []rawVariant{{ep: &endpointGetBackupSchedule}, {ep: &endpointGetBackupScheduleV20230101}},
 }, {
 	id: "getGroupClusterBackupSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5269,6 +5272,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5287,18 +5293,15 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterBackupSnapshot}},
+	variants: []rawVariant{{ep: &endpointGetClusterBackupSnapshot}},
 }, {
 	id: "getGroupClusterBackupSnapshotShardedCluster",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5307,6 +5310,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5325,18 +5331,24 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
+	variants: []rawVariant{{ep: &endpointGetBackupShardedCluster}},
+}, {
+	id: "getGroupClusterBackupTenantRestore",
+	params: []rawParam{{
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterBackupSnapshotShardedCluster}},
-}, {
-	id: "getGroupClusterBackupTenantRestore",
-	params: []rawParam{{
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5346,14 +5358,8 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -5363,18 +5369,15 @@ var rawOperations = []rawOperation{{
 		name:     "restoreId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterBackupTenantRestore}},
+	variants: []rawVariant{{ep: &endpointGetBackupTenantRestore}},
 }, {
 	id: "getGroupClusterBackupTenantSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5383,6 +5386,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5401,15 +5407,9 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterBackupTenantSnapshot}},
+	variants: []rawVariant{{ep: &endpointGetBackupTenantSnapshot}},
 }, {
 	id: "getGroupClusterCollStatNamespaces",
 	params: []rawParam{{
@@ -5439,25 +5439,28 @@ var rawOperations = []rawOperation{{
 		text:       true,
 	}, {
 		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
 		name: "envelope",
-	}, {
-		in:   "query",
-		name: "period",
-		text: true,
 	}, {
 		in:   "query",
 		name: "start",
 		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterCollStatNamespaces}},
+	variants: []rawVariant{{ep: &endpointGetClusterNamespaces}},
 }, {
 	id: "getGroupClusterFtsIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5466,6 +5469,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5484,47 +5490,18 @@ var rawOperations = []rawOperation{{
 		name:     "indexId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterFtsIndex}},
+	variants: []rawVariant{{ep: &endpointGetClusterFtsIndex}},
 }, {
 	id: "getGroupClusterGlobalWrites",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterGlobalWrites}, {ep: &endpointGetGroupClusterGlobalWritesV20230101}},
-}, {
-	id: "getGroupClusterOnlineArchive",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5542,6 +5519,26 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+	variants: []rawVariant{{ep: &endpointGetClusterGlobalWrites}, {ep: &endpointGetClusterGlobalWritesV20230101}},
+}, {
+	id: "getGroupClusterOnlineArchive",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -5552,17 +5549,26 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterOnlineArchive}},
+	variants: []rawVariant{{ep: &endpointGetOnlineArchive}},
 }, {
 	id: "getGroupClusterOutageSimulation",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5580,18 +5586,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterOutageSimulation}},
+	variants: []rawVariant{{ep: &endpointGetOutageSimulation}},
 }, {
 	id: "getGroupClusterProcessArgs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5601,6 +5604,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5609,18 +5615,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterProcessArgs}, {ep: &endpointGetGroupClusterProcessArgsV20230101}},
+	variants: []rawVariant{{ep: &endpointGetProcessArgs}, {ep: &endpointGetProcessArgsV20230101}},
 }, {
 	id: "getGroupClusterQueryShape",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5647,18 +5653,18 @@ var rawOperations = []rawOperation{{
 		name:     "queryShapeHash",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterQueryShape}},
+	variants: []rawVariant{{ep: &endpointGetClusterQueryShape}},
 }, {
 	id: "getGroupClusterQueryShapeInsightDetails",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5676,37 +5682,34 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^([a-fA-F0-9]{64})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern8.MatchString(s)
-		},
-		name:     "queryShapeHash",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "processIds",
-		text: true,
 	}, {
 		in:   "query",
 		name: "since",
 	}, {
 		in:   "query",
 		name: "until",
+	}, {
+		in:   "query",
+		name: "processIds",
+		text: true,
+	}, {
+		expr: "^([a-fA-F0-9]{64})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern8.MatchString(s)
+		},
+		name:     "queryShapeHash",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterQueryShapeInsightDetails}},
+	variants: []rawVariant{{ep: &endpointGetQueryShapeDetails}},
 }, {
 	id: "getGroupClusterRestoreJob",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5715,6 +5718,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5733,18 +5739,18 @@ var rawOperations = []rawOperation{{
 		name:     "jobId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
+	variants: []rawVariant{{ep: &endpointGetClusterRestoreJob}},
+}, {
+	id: "getGroupClusterSearchDeployment",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterRestoreJob}},
-}, {
-	id: "getGroupClusterSearchDeployment",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5762,18 +5768,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterSearchDeployment}},
+	variants: []rawVariant{{ep: &endpointGetClusterSearchDeployment}},
 }, {
 	id: "getGroupClusterSearchIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5782,6 +5785,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5800,18 +5806,15 @@ var rawOperations = []rawOperation{{
 		name:     "indexId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterSearchIndex}},
+	variants: []rawVariant{{ep: &endpointGetClusterSearchIndex}},
 }, {
 	id: "getGroupClusterSearchIndexByName",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5820,6 +5823,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5831,13 +5837,13 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:         "path",
-		name:       "databaseName",
+		name:       "collectionName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
 	}, {
 		in:         "path",
-		name:       "collectionName",
+		name:       "databaseName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
@@ -5847,18 +5853,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterSearchIndexByName}},
+	variants: []rawVariant{{ep: &endpointGetIndexByName}},
 }, {
 	id: "getGroupClusterSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5867,6 +5870,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5885,18 +5891,15 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterSnapshot}},
+	variants: []rawVariant{{ep: &endpointGetClusterSnapshot}},
 }, {
 	id: "getGroupClusterSnapshotSchedule",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5906,6 +5909,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5914,18 +5920,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterSnapshotSchedule}},
+	variants: []rawVariant{{ep: &endpointGetClusterSnapshotSchedule}},
 }, {
 	id: "getGroupClusterStatus",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5934,6 +5937,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -5943,18 +5949,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
-	variants: []rawVariant{{ep: &endpointGetGroupClusterStatus}},
+	variants: []rawVariant{{ep: &endpointGetClusterStatus}},
 }, {
 	id: "getGroupContainer",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5963,6 +5966,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -5972,18 +5978,15 @@ var rawOperations = []rawOperation{{
 		name:     "containerId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
 	variants: []rawVariant{{ep: &endpointGetGroupContainer}},
 }, {
 	id: "getGroupCustomDbRoleRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -5993,23 +5996,23 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		in:         "path",
 		name:       "roleName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-	variants: []rawVariant{{ep: &endpointGetGroupCustomDbRoleRole}},
+	variants: []rawVariant{{ep: &endpointGetCustomDbRole}},
 }, {
 	id: "getGroupDataFederation",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6024,15 +6027,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
-	variants: []rawVariant{{ep: &endpointGetGroupDataFederation}},
+	variants: []rawVariant{{ep: &endpointGetDataFederation}},
 }, {
 	id: "getGroupDataFederationLimit",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6054,18 +6060,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
-	variants: []rawVariant{{ep: &endpointGetGroupDataFederationLimit}},
+	variants: []rawVariant{{ep: &endpointGetDataFederationLimit}},
 }, {
 	id: "getGroupDatabaseUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6074,6 +6077,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:         "path",
 		name:       "databaseName",
@@ -6086,18 +6092,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-	variants: []rawVariant{{ep: &endpointGetGroupDatabaseUser}},
+	variants: []rawVariant{{ep: &endpointGetDatabaseUser}},
 }, {
 	id: "getGroupDbAccessHistoryCluster",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6106,6 +6109,12 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "authResult",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -6117,13 +6126,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "authResult",
-	}, {
-		in:   "query",
 		name: "end",
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "ipAddress",
@@ -6133,16 +6136,16 @@ var rawOperations = []rawOperation{{
 		name: "nLogs",
 	}, {
 		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
 		name: "start",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
-	variants: []rawVariant{{ep: &endpointGetGroupDbAccessHistoryCluster}},
+	variants: []rawVariant{{ep: &endpointGetAccessHistoryCluster}},
 }, {
 	id: "getGroupDbAccessHistoryProcess",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6151,6 +6154,15 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "authResult",
+	}, {
+		in:   "query",
+		name: "end",
 	}, {
 		in:         "path",
 		name:       "hostname",
@@ -6159,15 +6171,6 @@ var rawOperations = []rawOperation{{
 		text:       true,
 	}, {
 		in:   "query",
-		name: "authResult",
-	}, {
-		in:   "query",
-		name: "end",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "ipAddress",
 		text: true,
 	}, {
@@ -6175,16 +6178,19 @@ var rawOperations = []rawOperation{{
 		name: "nLogs",
 	}, {
 		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
 		name: "start",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}",
-	variants: []rawVariant{{ep: &endpointGetGroupDbAccessHistoryProcess}},
+	variants: []rawVariant{{ep: &endpointGetAccessHistoryProcess}},
 }, {
 	id: "getGroupEncryptionAtRest",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6193,18 +6199,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+	variants: []rawVariant{{ep: &endpointGetEncryptionAtRest}},
+}, {
+	id: "getGroupEncryptionAtRestPrivateEndpoint",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
-	variants: []rawVariant{{ep: &endpointGetGroupEncryptionAtRest}},
-}, {
-	id: "getGroupEncryptionAtRestPrivateEndpoint",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6229,18 +6235,15 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
-	variants: []rawVariant{{ep: &endpointGetGroupEncryptionAtRestPrivateEndpoint}},
+	variants: []rawVariant{{ep: &endpointGetRestPrivateEndpoint}},
 }, {
 	id: "getGroupEvent",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6249,6 +6252,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -6260,13 +6266,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "includeRaw",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/events/{eventId}",
 	variants: []rawVariant{{ep: &endpointGetGroupEvent}},
@@ -6282,6 +6282,12 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6290,18 +6296,15 @@ var rawOperations = []rawOperation{{
 		name:     "name",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
-	variants: []rawVariant{{ep: &endpointGetGroupFlexCluster}},
+	variants: []rawVariant{{ep: &endpointGetFlexCluster}},
 }, {
 	id: "getGroupFlexClusterBackupRestoreJob",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6310,6 +6313,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -6328,18 +6334,15 @@ var rawOperations = []rawOperation{{
 		name:     "restoreJobId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}",
-	variants: []rawVariant{{ep: &endpointGetGroupFlexClusterBackupRestoreJob}},
+	variants: []rawVariant{{ep: &endpointGetFlexRestoreJob}},
 }, {
 	id: "getGroupFlexClusterBackupSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6366,24 +6369,12 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointGetGroupFlexClusterBackupSnapshot}},
+	variants: []rawVariant{{ep: &endpointGetFlexBackupSnapshot}},
 }, {
 	id: "getGroupHostFtsMetricIndexMeasurements",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6392,6 +6383,12 @@ var rawOperations = []rawOperation{{
 		name:     "processId",
 		required: true,
 		text:     true,
+	}, {
+		in:         "path",
+		name:       "indexName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}, {
 		in:         "path",
 		name:       "databaseName",
@@ -6405,27 +6402,17 @@ var rawOperations = []rawOperation{{
 		required:   true,
 		text:       true,
 	}, {
-		in:         "path",
-		name:       "indexName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:       "query",
-		name:     "granularity",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
 		required: true,
 		text:     true,
 	}, {
-		enum:     []string{"INDEX_SIZE_ON_DISK", "NUMBER_OF_DELETES", "NUMBER_OF_ERROR_QUERIES", "NUMBER_OF_GETMORE_COMMANDS", "NUMBER_OF_INDEX_FIELDS", "NUMBER_OF_INSERTS", "NUMBER_OF_SUCCESS_QUERIES", "NUMBER_OF_UPDATES", "REPLICATION_LAG", "TOTAL_NUMBER_OF_QUERIES"},
 		in:       "query",
-		name:     "metrics",
+		name:     "granularity",
 		required: true,
 		text:     true,
 	}, {
@@ -6436,12 +6423,28 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "start",
 		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum:     []string{"INDEX_SIZE_ON_DISK", "NUMBER_OF_DELETES", "NUMBER_OF_ERROR_QUERIES", "NUMBER_OF_GETMORE_COMMANDS", "NUMBER_OF_INDEX_FIELDS", "NUMBER_OF_INSERTS", "NUMBER_OF_SUCCESS_QUERIES", "NUMBER_OF_UPDATES", "REPLICATION_LAG", "TOTAL_NUMBER_OF_QUERIES"},
+		in:       "query",
+		name:     "metrics",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements",
-	variants: []rawVariant{{ep: &endpointGetGroupHostFtsMetricIndexMeasurements}},
+	variants: []rawVariant{{ep: &endpointGetIndexMeasurements}},
 }, {
 	id: "getGroupIntegration",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6451,18 +6454,15 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
 		in:         "path",
 		name:       "integrationType",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
 	variants: []rawVariant{{ep: &endpointGetGroupIntegration}},
@@ -6478,6 +6478,12 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6486,18 +6492,18 @@ var rawOperations = []rawOperation{{
 		name:     "invitationId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
 	variants: []rawVariant{{ep: &endpointGetGroupInvite}},
 }, {
 	id: "getGroupIpAddresses",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6506,27 +6512,12 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/ipAddresses",
 	variants: []rawVariant{{ep: &endpointGetGroupIPAddresses}},
 }, {
 	id: "getGroupLimit",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
 		in:         "path",
 		name:       "limitName",
@@ -6536,6 +6527,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -6596,10 +6596,13 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}",
-	variants: []rawVariant{{ep: &endpointGetGroupLiveMigrationValidateStatus}},
+	variants: []rawVariant{{ep: &endpointGetMigrationValidateStatus}},
 }, {
 	id: "getGroupLogIntegration",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6608,24 +6611,24 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:         "path",
 		name:       "id",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
 	variants: []rawVariant{{ep: &endpointGetGroupLogIntegration}},
 }, {
 	id: "getGroupMaintenanceWindow",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6634,18 +6637,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-	variants: []rawVariant{{ep: &endpointGetGroupMaintenanceWindow}},
+	variants: []rawVariant{{ep: &endpointGetMaintenanceWindow}},
 }, {
 	id: "getGroupManagedSlowMs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6656,16 +6659,19 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
+		name: "pretty",
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/managedSlowMs",
+	variants: []rawVariant{{ep: &endpointGetManagedSlowMs}},
+}, {
+	id: "getGroupMongoDbVersions",
+	params: []rawParam{{
+		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/managedSlowMs",
-	variants: []rawVariant{{ep: &endpointGetGroupManagedSlowMs}},
-}, {
-	id: "getGroupMongoDbVersions",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6680,16 +6686,13 @@ var rawOperations = []rawOperation{{
 		name: "cloudProvider",
 		text: true,
 	}, {
+		in:   "query",
+		name: "instanceSize",
+		text: true,
+	}, {
 		enum: []string{"DEFAULT"},
 		in:   "query",
 		name: "defaultStatus",
-		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "instanceSize",
 		text: true,
 	}, {
 		in:   "query",
@@ -6697,15 +6700,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/mongoDBVersions",
-	variants: []rawVariant{{ep: &endpointGetGroupMongoDbVersions}},
+	variants: []rawVariant{{ep: &endpointGetMongoDbVersions}},
 }, {
 	id: "getGroupPeer",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6714,6 +6717,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -6723,18 +6729,15 @@ var rawOperations = []rawOperation{{
 		name:     "peerId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
 	variants: []rawVariant{{ep: &endpointGetGroupPeer}},
 }, {
 	id: "getGroupPipeline",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6743,6 +6746,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[^/\\\\ \"$]{1,64}$",
 		in:   "path",
@@ -6753,18 +6759,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}",
-	variants: []rawVariant{{ep: &endpointGetGroupPipeline}},
+	variants: []rawVariant{{ep: &endpointGetPipeline}},
 }, {
 	id: "getGroupPipelineAvailableSchedules",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6773,36 +6776,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules",
-	variants: []rawVariant{{ep: &endpointGetGroupPipelineAvailableSchedules}},
-}, {
-	id: "getGroupPipelineAvailableSnapshots",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
 	}, {
 		expr: "^[^/\\\\ \"$]{1,64}$",
 		in:   "path",
@@ -6813,13 +6789,23 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "completedAfter",
-		text: true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules",
+	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSchedules}},
+}, {
+	id: "getGroupPipelineAvailableSnapshots",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -6832,12 +6818,29 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "completedAfter",
+		text: true,
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots",
-	variants: []rawVariant{{ep: &endpointGetGroupPipelineAvailableSnapshots}},
+	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSnapshots}},
 }, {
 	id: "getGroupPipelineRun",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6846,6 +6849,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[^/\\\\ \"$]{1,64}$",
 		in:   "path",
@@ -6865,54 +6871,15 @@ var rawOperations = []rawOperation{{
 		name:     "pipelineRunId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId}",
-	variants: []rawVariant{{ep: &endpointGetGroupPipelineRun}},
+	variants: []rawVariant{{ep: &endpointGetPipelineRun}},
 }, {
 	id: "getGroupPrivateEndpointEndpointService",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointServiceId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
-	variants: []rawVariant{{ep: &endpointGetGroupPrivateEndpointEndpointService}},
-}, {
-	id: "getGroupPrivateEndpointEndpointServiceEndpoint",
-	params: []rawParam{{
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6921,6 +6888,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		enum:       []string{"AWS", "AZURE", "GCP"},
 		in:         "path",
@@ -6937,6 +6907,33 @@ var rawOperations = []rawOperation{{
 		name:     "endpointServiceId",
 		required: true,
 		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
+	variants: []rawVariant{{ep: &endpointGetPrivateEndpointService}},
+}, {
+	id: "getGroupPrivateEndpointEndpointServiceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}, {
 		expr: "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
 		in:   "path",
@@ -6947,17 +6944,23 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointServiceId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
-	variants: []rawVariant{{ep: &endpointGetGroupPrivateEndpointEndpointServiceEndpoint}},
+	variants: []rawVariant{{ep: &endpointGetPrivateEndpoint}},
 }, {
 	id: "getGroupPrivateEndpointRegionalMode",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -6968,16 +6971,16 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
-	variants: []rawVariant{{ep: &endpointGetGroupPrivateEndpointRegionalMode}},
+	variants: []rawVariant{{ep: &endpointGetRegionalEndpointMode}},
 }, {
 	id: "getGroupPrivateEndpointServerlessInstanceEndpoint",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7004,15 +7007,15 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
-	variants: []rawVariant{{ep: &endpointGetGroupPrivateEndpointServerlessInstanceEndpoint}},
+	variants: []rawVariant{{ep: &endpointGetServerlessPrivateEndpoint}},
 }, {
 	id: "getGroupPrivateNetworkSettingEndpointId",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7021,6 +7024,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^vpce-[0-9a-f]{17}$",
 		in:   "path",
@@ -7030,18 +7036,15 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
-	variants: []rawVariant{{ep: &endpointGetGroupPrivateNetworkSettingEndpointID}},
+	variants: []rawVariant{{ep: &endpointGetPrivateEndpointID}},
 }, {
 	id: "getGroupProcess",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7051,6 +7054,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7059,12 +7065,6 @@ var rawOperations = []rawOperation{{
 		name:     "processId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}",
 	variants: []rawVariant{{ep: &endpointGetGroupProcess}},
@@ -7090,126 +7090,86 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
 		name: "envelope",
-	}, {
-		in:   "query",
-		name: "period",
-		text: true,
 	}, {
 		in:   "query",
 		name: "start",
 		text: true,
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
-	variants: []rawVariant{{ep: &endpointGetGroupProcessCollStatNamespaces}},
-}, {
-	id: "getGroupProcessDatabase",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
-	variants: []rawVariant{{ep: &endpointGetGroupProcessDatabase}},
-}, {
-	id: "getGroupProcessDatabaseMeasurements",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
 	}, {
 		in:   "query",
 		name: "end",
 		text: true,
 	}, {
 		in:   "query",
+		name: "period",
+		text: true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
+	variants: []rawVariant{{ep: &endpointGetProcessNamespaces}},
+}, {
+	id: "getGroupProcessDatabase",
+	params: []rawParam{{
+		in:   "query",
 		name: "envelope",
 	}, {
-		in:       "query",
-		name:     "granularity",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
+	variants: []rawVariant{{ep: &endpointGetDatabase}},
+}, {
+	id: "getGroupProcessDatabaseMeasurements",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}, {
 		enum: []string{"DATABASE_AVERAGE_OBJECT_SIZE", "DATABASE_COLLECTION_COUNT", "DATABASE_DATA_SIZE", "DATABASE_STORAGE_SIZE", "DATABASE_INDEX_SIZE", "DATABASE_INDEX_COUNT", "DATABASE_EXTENT_COUNT", "DATABASE_OBJECT_COUNT", "DATABASE_VIEW_COUNT"},
 		in:   "query",
 		name: "m",
 		text: true,
 	}, {
-		in:   "query",
-		name: "period",
-		text: true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "start",
-		text: true,
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
-	variants: []rawVariant{{ep: &endpointGetGroupProcessDatabaseMeasurements}},
-}, {
-	id: "getGroupProcessDisk",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7218,86 +7178,86 @@ var rawOperations = []rawOperation{{
 		name:     "processId",
 		required: true,
 		text:     true,
-	}, {
-		in:         "path",
-		name:       "partitionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
-	variants: []rawVariant{{ep: &endpointGetGroupProcessDisk}},
-}, {
-	id: "getGroupProcessDiskMeasurements",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "partitionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:       "query",
 		name:     "granularity",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
+	variants: []rawVariant{{ep: &endpointGetDatabaseMeasurements}},
+}, {
+	id: "getGroupProcessDisk",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:         "path",
+		name:       "partitionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
+	variants: []rawVariant{{ep: &endpointGetProcessDisk}},
+}, {
+	id: "getGroupProcessDiskMeasurements",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		enum: []string{"DISK_PARTITION_IOPS_READ", "MAX_DISK_PARTITION_IOPS_READ", "DISK_PARTITION_IOPS_WRITE", "MAX_DISK_PARTITION_IOPS_WRITE", "DISK_PARTITION_IOPS_TOTAL", "MAX_DISK_PARTITION_IOPS_TOTAL", "DISK_PARTITION_LATENCY_READ", "MAX_DISK_PARTITION_LATENCY_READ", "DISK_PARTITION_LATENCY_WRITE", "MAX_DISK_PARTITION_LATENCY_WRITE", "DISK_PARTITION_SPACE_FREE", "MAX_DISK_PARTITION_SPACE_FREE", "DISK_PARTITION_SPACE_USED", "MAX_DISK_PARTITION_SPACE_USED", "DISK_PARTITION_SPACE_PERCENT_FREE", "MAX_DISK_PARTITION_SPACE_PERCENT_FREE", "DISK_PARTITION_SPACE_PERCENT_USED", "MAX_DISK_PARTITION_SPACE_PERCENT_USED", "DISK_PARTITION_THROUGHPUT_READ", "DISK_PARTITION_THROUGHPUT_WRITE", "DISK_QUEUE_DEPTH"},
 		in:   "query",
 		name: "m",
 		text: true,
 	}, {
-		in:   "query",
-		name: "period",
-		text: true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "start",
-		text: true,
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
-	variants: []rawVariant{{ep: &endpointGetGroupProcessDiskMeasurements}},
-}, {
-	id: "getGroupProcessMeasurements",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
+		in:         "path",
+		name:       "partitionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		in:   "path",
@@ -7308,17 +7268,42 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
 		in:       "query",
 		name:     "granularity",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
+	variants: []rawVariant{{ep: &endpointGetProcessDiskMeasurements}},
+}, {
+	id: "getGroupProcessMeasurements",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		enum: []string{"ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "BACKGROUND_FLUSH_AVG", "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_DIRTY_BYTES", "CACHE_USED_BYTES", "CACHE_FILL_RATIO", "DIRTY_FILL_RATIO", "COMPUTED_MEMORY", "CONNECTIONS", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DB_DATA_SIZE_TOTAL", "DB_STORAGE_TOTAL", "DOCUMENT_METRICS_DELETED", "DOCUMENT_METRICS_INSERTED", "DOCUMENT_METRICS_RETURNED", "DOCUMENT_METRICS_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_DISK_UTILIZATION", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISS_RATIO", "INDEX_COUNTERS_BTREE_MISSES", "JOURNALING_COMMITS_IN_WRITE_LOCK", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "MAX_PROCESS_CPU_CHILDREN_KERNEL", "MAX_PROCESS_CPU_CHILDREN_USER", "MAX_PROCESS_CPU_KERNEL", "MAX_PROCESS_CPU_USER", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER", "MAX_PROCESS_NORMALIZED_CPU_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_USER", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_CPU_GUEST", "MAX_SYSTEM_CPU_IOWAIT", "MAX_SYSTEM_CPU_IRQ", "MAX_SYSTEM_CPU_KERNEL", "MAX_SYSTEM_CPU_SOFTIRQ", "MAX_SYSTEM_CPU_STEAL", "MAX_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_FREE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MAX_SYSTEM_NORMALIZED_CPU_GUEST", "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT", "MAX_SYSTEM_NORMALIZED_CPU_IRQ", "MAX_SYSTEM_NORMALIZED_CPU_KERNEL", "MAX_SYSTEM_NORMALIZED_CPU_NICE", "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ", "MAX_SYSTEM_NORMALIZED_CPU_STEAL", "MAX_SYSTEM_NORMALIZED_CPU_USER", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "NETWORK_NUM_REQUESTS", "OP_EXECUTION_TIME_COMMANDS", "OP_EXECUTION_TIME_READS", "OP_EXECUTION_TIME_WRITES", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_UPDATE", "OPERATIONS_SCAN_AND_ORDER", "OPERATIONS_QUERIES_KILLED", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_RATE_GB_PER_HOUR", "OPLOG_SLAVE_LAG_MASTER_TIME", "OPLOG_REPLICATION_LAG", "PROCESS_CPU_CHILDREN_KERNEL", "PROCESS_CPU_CHILDREN_USER", "PROCESS_CPU_KERNEL", "PROCESS_CPU_USER", "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "PROCESS_NORMALIZED_CPU_CHILDREN_USER", "PROCESS_NORMALIZED_CPU_KERNEL", "PROCESS_NORMALIZED_CPU_USER", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_CPU_GUEST", "SYSTEM_CPU_IOWAIT", "SYSTEM_CPU_IRQ", "SYSTEM_CPU_KERNEL", "SYSTEM_CPU_NICE", "SYSTEM_CPU_SOFTIRQ", "SYSTEM_CPU_STEAL", "SYSTEM_CPU_USER", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_FREE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT", "SYSTEM_NORMALIZED_CPU_GUEST", "SYSTEM_NORMALIZED_CPU_IOWAIT", "SYSTEM_NORMALIZED_CPU_IRQ", "SYSTEM_NORMALIZED_CPU_KERNEL", "SYSTEM_NORMALIZED_CPU_NICE", "SYSTEM_NORMALIZED_CPU_SOFTIRQ", "SYSTEM_NORMALIZED_CPU_STEAL", "SYSTEM_NORMALIZED_CPU_USER", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITE", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "QUERY_SPILL_TO_DISK_DURING_SORT"},
 		in:   "query",
@@ -7329,18 +7314,36 @@ var rawOperations = []rawOperation{{
 		name: "period",
 		text: true,
 	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "granularity",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "start",
 		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements",
-	variants: []rawVariant{{ep: &endpointGetGroupProcessMeasurements}},
+	variants: []rawVariant{{ep: &endpointGetProcessMeasurements}},
 }, {
 	id: "getGroupPushBasedLogExport",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7351,16 +7354,16 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-	variants: []rawVariant{{ep: &endpointGetGroupPushBasedLogExport}},
+	variants: []rawVariant{{ep: &endpointGetLogExport}},
 }, {
 	id: "getGroupSampleDatasetLoad",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7378,15 +7381,15 @@ var rawOperations = []rawOperation{{
 		name:     "sampleDatasetId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}",
-	variants: []rawVariant{{ep: &endpointGetGroupSampleDatasetLoad}},
+	variants: []rawVariant{{ep: &endpointGetSampleDatasetLoad}},
 }, {
 	id: "getGroupServerlessBackupRestoreJob",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7395,6 +7398,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -7413,18 +7419,15 @@ var rawOperations = []rawOperation{{
 		name:     "restoreJobId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}",
-	variants: []rawVariant{{ep: &endpointGetGroupServerlessBackupRestoreJob}},
+	variants: []rawVariant{{ep: &endpointGetServerlessRestoreJob}},
 }, {
 	id: "getGroupServerlessBackupSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7451,12 +7454,9 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}",
-	variants: []rawVariant{{ep: &endpointGetGroupServerlessBackupSnapshot}},
+	variants: []rawVariant{{ep: &endpointGetServerlessBackupSnapshot}},
 }, {
 	id: "getGroupServerlessInstance",
 	params: []rawParam{{
@@ -7469,6 +7469,12 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7477,15 +7483,9 @@ var rawOperations = []rawOperation{{
 		name:     "name",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless/{name}",
-	variants: []rawVariant{{ep: &endpointGetGroupServerlessInstance}},
+	variants: []rawVariant{{ep: &endpointGetServerlessInstance}},
 }, {
 	id: "getGroupServerlessPerformanceAdvisorAutoIndexing",
 	params: []rawParam{{
@@ -7514,7 +7514,7 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
-	variants: []rawVariant{{ep: &endpointGetGroupServerlessPerformanceAdvisorAutoIndexing}},
+	variants: []rawVariant{{ep: &endpointGetServerlessAutoIndexing}},
 }, {
 	id: "getGroupServiceAccount",
 	params: []rawParam{{
@@ -7547,6 +7547,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "getGroupSettings",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7555,9 +7558,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -7624,7 +7624,7 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}",
-	variants: []rawVariant{{ep: &endpointGetGroupStandbyLinkFailoverPreview}},
+	variants: []rawVariant{{ep: &endpointGetStandbyLinkFailoverPreview}},
 }, {
 	id: "getGroupStreamAccountDetails",
 	params: []rawParam{{
@@ -7637,13 +7637,13 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		in:       "query",
 		name:     "cloudProvider",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:       "query",
 		name:     "regionName",
@@ -7651,10 +7651,13 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/accountDetails",
-	variants: []rawVariant{{ep: &endpointGetGroupStreamAccountDetails}},
+	variants: []rawVariant{{ep: &endpointGetAccountDetails}},
 }, {
 	id: "getGroupStreamConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7675,15 +7678,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-	variants: []rawVariant{{ep: &endpointGetGroupStreamConnection}},
+	variants: []rawVariant{{ep: &endpointGetStreamConnection}},
 }, {
 	id: "getGroupStreamPrivateLinkConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7698,15 +7701,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
-	variants: []rawVariant{{ep: &endpointGetGroupStreamPrivateLinkConnection}},
+	variants: []rawVariant{{ep: &endpointGetPrivateLinkConnection}},
 }, {
 	id: "getGroupStreamProcessor",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7727,18 +7733,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+	variants: []rawVariant{{ep: &endpointGetStreamProcessor}},
+}, {
+	id: "getGroupStreamProcessors",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-	variants: []rawVariant{{ep: &endpointGetGroupStreamProcessor}},
-}, {
-	id: "getGroupStreamProcessors",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7747,18 +7753,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
 	}, {
 		in:   "query",
 		name: "itemsPerPage",
@@ -7767,13 +7761,22 @@ var rawOperations = []rawOperation{{
 		name: "pageNum",
 	}, {
 		in:   "query",
-		name: "pretty",
+		name: "includeCount",
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors",
-	variants: []rawVariant{{ep: &endpointGetGroupStreamProcessors}},
+	variants: []rawVariant{{ep: &endpointGetStreamProcessors}},
 }, {
 	id: "getGroupStreamWorkspace",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7790,16 +7793,16 @@ var rawOperations = []rawOperation{{
 		text:       true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "includeConnections",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
-	variants: []rawVariant{{ep: &endpointGetGroupStreamWorkspace}},
+	variants: []rawVariant{{ep: &endpointGetStreamWorkspace}},
 }, {
 	id: "getGroupTeam",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7819,9 +7822,6 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
@@ -7829,6 +7829,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "getGroupUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7837,6 +7840,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -7846,18 +7852,15 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/users/{userId}",
 	variants: []rawVariant{{ep: &endpointGetGroupUser}},
 }, {
 	id: "getGroupUserSecurity",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7866,18 +7869,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/userSecurity",
-	variants: []rawVariant{{ep: &endpointGetGroupUserSecurity}},
+	variants: []rawVariant{{ep: &endpointGetUserSecurity}},
 }, {
 	id: "getGroupUserSecurityLdapVerify",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7886,6 +7889,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -7895,18 +7901,15 @@ var rawOperations = []rawOperation{{
 		name:     "requestId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
-	variants: []rawVariant{{ep: &endpointGetGroupUserSecurityLDAPVerify}},
+	variants: []rawVariant{{ep: &endpointGetUserSecurityVerify}},
 }, {
 	id: "getOrg",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -7915,9 +7918,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -7936,6 +7936,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		enum: []string{"ACCOUNT_DOWNGRADED", "ACCOUNT_MODIFIED", "ACCOUNT_UPGRADED", "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED", "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED", "ALERT_ACKNOWLEDGED_AUDIT", "ALERT_CONFIG_ADDED_AUDIT", "ALERT_CONFIG_CHANGED_AUDIT", "ALERT_CONFIG_DELETED_AUDIT", "ALERT_CONFIG_DISABLED_AUDIT", "ALERT_CONFIG_ENABLED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT", "ALL_ORG_USERS_HAVE_MFA", "API_KEY_ACCESS_LIST_ENTRY_ADDED", "API_KEY_ACCESS_LIST_ENTRY_DELETED", "API_KEY_ADDED_TO_GROUP", "API_KEY_CREATED", "API_KEY_DELETED", "API_KEY_DESCRIPTION_CHANGED", "API_KEY_REMOVED_FROM_GROUP", "API_KEY_ROLES_CHANGED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "AWS_BILLING_ACCOUNT_CREDIT_ISSUED", "AWS_PAYMENT_PAID", "AWS_SELF_SERVE_ACCOUNT_CANCELLED", "AWS_SELF_SERVE_ACCOUNT_LINKED", "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED", "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING", "AWS_USAGE_REPORTED", "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED", "AZURE_SELF_SERVE_ACCOUNT_CANCELLED", "AZURE_SELF_SERVE_ACCOUNT_LINKED", "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED", "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING", "AZURE_USAGE_REPORTED", "BECAME_LINKED_ORG", "BECAME_PAYING_ORG", "BILLING_EMAIL_ADDRESS_ADDED", "BILLING_EMAIL_ADDRESS_CHANGED", "BILLING_EMAIL_ADDRESS_REMOVED", "BRAINTREE_CHARGE_FAILED", "CHARGE_FAILED", "CHARGE_PENDING_REVERSAL", "CHARGE_PROCESSING", "CHARGE_SUCCEEDED", "CHECK_PAYMENT_RECEIVED", "CREDIT_AMOUNT_CENTS_MODIFIED", "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED", "CREDIT_AWS_CUSTOMER_ID_MODIFIED", "CREDIT_AWS_PRODUCT_CODE_MODIFIED", "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED", "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED", "CREDIT_ELASTIC_INVOICING_MODIFIED", "CREDIT_END_DATE_MODIFIED", "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED", "CREDIT_ISSUED", "CREDIT_PULLED_FWD", "CREDIT_SFOLID_MODIFIED", "CREDIT_START_DATE_MODIFIED", "CREDIT_TOTAL_BILLED_CENTS_MODIFIED", "CREDIT_TYPE_MODIFIED", "CROSS_ORG_OPERATION_TICKET_TRACKING", "CUSTOM_SESSION_TIMEOUT_MODIFIED", "DISCOUNT_APPLIED", "DOMAINS_ASSOCIATED", "DOMAIN_CREATED", "DOMAIN_DELETED", "DOMAIN_VERIFIED", "ELASTIC_INVOICING_MODE_ACTIVATED", "ELASTIC_INVOICING_MODE_DEACTIVATED", "EVERGREEN_DEAL_CANCELLED", "EVERGREEN_PRIORITY_MODIFIED", "FEDERATION_SETTINGS_CREATED", "FEDERATION_SETTINGS_DELETED", "FEDERATION_SETTINGS_UPDATED", "GCP_BILLING_ACCOUNT_CREDIT_ISSUED", "GCP_SELF_SERVE_ACCOUNT_CANCELLED", "GCP_SELF_SERVE_ACCOUNT_LINKED", "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED", "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING", "GCP_USAGE_REPORTED", "GRACE_PERIOD_ACTIVATED", "GRACE_PERIOD_NO_LONGER_IN_EFFECT", "GROUP_CREATED", "GROUP_DELETED", "GROUP_MOVED", "GROUP_MOVED_FROM_ORG", "GROUP_TAGS_MODIFIED", "IDENTITY_PROVIDER_ACTIVATED", "IDENTITY_PROVIDER_CREATED", "IDENTITY_PROVIDER_DEACTIVATED", "IDENTITY_PROVIDER_DELETED", "IDENTITY_PROVIDER_JWKS_REVOKED", "IDENTITY_PROVIDER_UPDATED", "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC", "INVITED_TO_ORG", "INVITED_TO_TEAM", "INVOICE_ADDRESS_ADDED", "INVOICE_ADDRESS_CHANGED", "INVOICE_CLOSED", "JOINED_ORG", "JOINED_TEAM", "LEGACY_REBILL_EXECUTED", "MARKETPLACE_REFUND_ISSUED", "MLAB_MIGRATION_COMPLETED", "MLAB_MIGRATION_DATABASE_RENAMED", "MLAB_MIGRATION_DATABASE_USERS_IMPORTED", "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED", "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED", "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED", "MLAB_MIGRATION_IP_WHITELIST_IMPORTED", "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED", "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE", "MLAB_MIGRATION_LIVE_IMPORT_ERROR", "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER", "MLAB_MIGRATION_LIVE_IMPORT_STARTED", "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT", "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED", "MLAB_MIGRATION_TARGET_CLUSTER_CREATED", "MLAB_MIGRATION_TARGET_CLUSTER_SET", "NEW_LINKED_ORG", "OIDC_IDENTITY_PROVIDER_DISABLED", "OIDC_IDENTITY_PROVIDER_ENABLED", "OIDC_IDENTITY_PROVIDER_UPDATED", "ORGANIZATION_VOYAGE_SETTINGS_CREATED", "ORGANIZATION_VOYAGE_SETTINGS_DELETED", "ORG_ACTIVATED", "ORG_ADMIN_LOCKED", "ORG_ADMIN_SUSPENDED", "ORG_BAAS_EOL_EXTENSION_ACCEPTED", "ORG_BAAS_EOL_EXTENSION_CANCELED", "ORG_BAAS_EOL_EXTENSION_PENDING", "ORG_BANK_ACCOUNT_ADDED", "ORG_BANK_ACCOUNT_UPDATED", "ORG_CLUSTERS_DELETED", "ORG_CLUSTERS_PAUSED", "ORG_CONNECTED_TO_MLAB", "ORG_CONNECTED_TO_VERCEL", "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL", "ORG_CREATED", "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE", "ORG_CREDIT_CARD_ADDED", "ORG_CREDIT_CARD_CURRENT", "ORG_CREDIT_CARD_UPDATED", "ORG_DAILY_BILL_OVER_THRESHOLD", "ORG_DAILY_BILL_UNDER_THRESHOLD", "ORG_DISCONNECTED_FROM_MLAB", "ORG_DISCONNECTED_TO_VERCEL", "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES", "ORG_EMPLOYEE_ACCESS_RESTRICTED", "ORG_EMPLOYEE_ACCESS_UNRESTRICTED", "ORG_FLEX_CONSULTING_PURCHASED", "ORG_FLEX_CONSULTING_PURCHASE_FAILED", "ORG_GROUP_CHARGES_OVER_THRESHOLD", "ORG_GROUP_CHARGES_UNDER_THRESHOLD", "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE", "ORG_IDP_CERTIFICATE_CURRENT", "ORG_INVITATION_DELETED", "ORG_INVOICE_OVER_THRESHOLD", "ORG_INVOICE_UNDER_THRESHOLD", "ORG_LIMIT_UPDATED", "ORG_LINKED_TO_PAYING_ORG", "ORG_LOCKED", "ORG_LOCKED_ACCELERATED", "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED", "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED", "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING", "ORG_NO_FINANCIAL_PROTECTION", "ORG_OVERRIDE_PAYMENT_METHOD_ADDED", "ORG_PAYPAL_CANCELLED", "ORG_PAYPAL_LINKED", "ORG_PAYPAL_UPDATED", "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED", "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED", "ORG_RENAMED", "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED", "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED", "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING", "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED", "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING", "ORG_SETTINGS_CONFIGURED", "ORG_SETTINGS_DELETED", "ORG_SETTINGS_UPDATED", "ORG_SUSPENDED", "ORG_SUSPENSION_DATE_CHANGED", "ORG_TEMPORARILY_ACTIVATED", "ORG_TWO_FACTOR_AUTH_OPTIONAL", "ORG_TWO_FACTOR_AUTH_REQUIRED", "ORG_UI_IP_ACCESS_LIST_DISABLED", "ORG_UI_IP_ACCESS_LIST_ENABLED", "ORG_UNDER_FINANCIAL_PROTECTION", "ORG_UNLINKED_FROM_PAYING_ORG", "ORG_UNLINK_CANCELLED", "ORG_UNLINK_REQUESTED", "ORG_USERS_WITHOUT_MFA", "ORG_WALLET_ADDED", "ORG_WALLET_UPDATED", "PAYMENT_FORGIVEN", "PAYMENT_METHOD_FLAGGED", "PAYMENT_METHOD_UNFLAGGED", "PAYMENT_UPDATED_THROUGH_API", "PENDING_DEAL_ACTIVATION_ADDED", "PENDING_DEAL_ACTIVATION_CANCELED", "PENDING_DEAL_ACTIVATION_FAILED", "PENDING_DEAL_APPLIED", "PREPAID_PLAN_ACTIVATED", "PREPAID_PLAN_MODIFIED", "PROMO_CODE_APPLIED", "REFUND_ISSUED", "REMOVED_FROM_ORG", "REMOVED_FROM_TEAM", "RESOURCE_POLICY_CREATED", "RESOURCE_POLICY_DELETED", "RESOURCE_POLICY_MODIFIED", "RESOURCE_POLICY_VIOLATED", "RESTRICT_ORG_MEMBERSHIP_DISABLED", "RESTRICT_ORG_MEMBERSHIP_ENABLED", "ROLE_MAPPING_CREATED", "ROLE_MAPPING_DELETED", "ROLE_MAPPING_UPDATED", "SANDBOX_CONFIG_DELETED", "SANDBOX_DISABLED_FOR_ORG", "SANDBOX_ENABLED_FOR_ORG", "SANDBOX_TEMPLATE_UPDATED", "SECURITY_CONTACT_MODIFIED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED", "SERVICE_ACCOUNT_ADDED_TO_GROUP", "SERVICE_ACCOUNT_CREATED", "SERVICE_ACCOUNT_DELETED", "SERVICE_ACCOUNT_DETAILS_CHANGED", "SERVICE_ACCOUNT_REMOVED_FROM_GROUP", "SERVICE_ACCOUNT_ROLES_CHANGED", "SERVICE_ACCOUNT_SECRET_ADDED", "SERVICE_ACCOUNT_SECRET_DELETED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "SHADOW_CLUSTER_ORG_OPT_IN", "SHADOW_CLUSTER_ORG_OPT_OUT", "SUPPORT_EMAILS_SENT_FAILURE", "SUPPORT_EMAILS_SENT_SUCCESSFULLY", "SUPPORT_PLAN_ACTIVATED", "SUPPORT_PLAN_CANCELLATION_SCHEDULED", "SUPPORT_PLAN_CANCELLED", "TAGS_MODIFIED", "TARGETED_REBILL_EXECUTED", "TEAM_ADDED_TO_GROUP", "TEAM_CREATED", "TEAM_DELETED", "TEAM_NAME_CHANGED", "TEAM_REMOVED_FROM_GROUP", "TEAM_ROLES_MODIFIED", "TEAM_UPDATED", "TERMINATE_PAID_SERVICES", "UNLINKED_ORG", "USER_ROLES_CHANGED_AUDIT", "VERCEL_INVOICE_CREATED", "VERCEL_INVOICE_NOT_PAID", "VERCEL_INVOICE_PAID", "VERCEL_INVOICE_REFUNDED", "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED", "VERCEL_SELF_SERVE_ACCOUNT_LINKED", "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED", "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING", "VERCEL_USAGE_REPORTED", "WIRE_TRANSFER_PAYMENT_RECEIVED"},
 		in:   "query",
 		name: "eventType",
@@ -7948,9 +7951,6 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "minDate",
 		text: true,
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/activityFeed",
 	variants: []rawVariant{{ep: &endpointGetOrgActivityFeed}},
@@ -7966,20 +7966,20 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "apiKeyId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "apiKeyId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
-	variants: []rawVariant{{ep: &endpointGetOrgAiModelApiKeyPreview}},
+	variants: []rawVariant{{ep: &endpointGetOrgModelKeyPreview}},
 }, {
 	id: "getOrgAiModelRateLimit",
 	params: []rawParam{{
@@ -7992,23 +7992,26 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "modelGroupName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "modelGroupName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/aiModelRateLimits/{modelGroupName}",
-	variants: []rawVariant{{ep: &endpointGetOrgAiModelRateLimitPreview}},
+	variants: []rawVariant{{ep: &endpointGetOrgModelLimitPreview}},
 }, {
 	id: "getOrgApiKey",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8018,6 +8021,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8026,18 +8032,15 @@ var rawOperations = []rawOperation{{
 		name:     "apiUserId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
 	variants: []rawVariant{{ep: &endpointGetOrgApiKey}},
 }, {
 	id: "getOrgApiKeyAccessListEntry",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8047,14 +8050,8 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
 		in:   "path",
@@ -8065,14 +8062,17 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
-	variants: []rawVariant{{ep: &endpointGetOrgApiKeyAccessListEntry}},
+	variants: []rawVariant{{ep: &endpointGetOrgAccessEntry}},
 }, {
 	id: "getOrgAssociatedInvoices",
 	params: []rawParam{{
@@ -8086,13 +8086,13 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "includeLinkedOrgs",
-	}, {
-		in:   "query",
 		name: "month",
 	}, {
 		in:   "query",
 		name: "year",
+	}, {
+		in:   "query",
+		name: "includeLinkedOrgs",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
 	variants: []rawVariant{{ep: &endpointGetOrgAssociatedInvoicesPreview}},
@@ -8108,20 +8108,23 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		in:         "path",
 		name:       "token",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
-	variants: []rawVariant{{ep: &endpointGetOrgBillingCostExplorerUsage}, {ep: &endpointGetOrgBillingCostExplorerUsageAsCSV}},
+	variants: []rawVariant{{ep: &endpointGetCostExplorerUsage}, {ep: &endpointGetCostExplorerUsageAsCSV}},
 }, {
 	id: "getOrgEvent",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8130,6 +8133,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -8141,19 +8147,16 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "includeRaw",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/events/{eventId}",
 	variants: []rawVariant{{ep: &endpointGetOrgEvent}},
 }, {
 	id: "getOrgFederationSettings",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8162,27 +8165,15 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/federationSettings",
-	variants: []rawVariant{{ep: &endpointGetOrgFederationSettings}},
+	variants: []rawVariant{{ep: &endpointGetFederationSettings}},
 }, {
 	id: "getOrgGroups",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -8192,21 +8183,33 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
-		in:   "query",
-		name: "name",
-		text: true,
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "name",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/groups",
 	variants: []rawVariant{{ep: &endpointGetOrgGroups}},
 }, {
 	id: "getOrgInvite",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8224,15 +8227,15 @@ var rawOperations = []rawOperation{{
 		name:     "invitationId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
 	variants: []rawVariant{{ep: &endpointGetOrgInvite}},
 }, {
 	id: "getOrgInvoice",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8241,6 +8244,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -8250,18 +8256,15 @@ var rawOperations = []rawOperation{{
 		name:     "invoiceId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
-	variants: []rawVariant{{ep: &endpointGetOrgInvoice}, {ep: &endpointGetOrgInvoiceAsCSV}},
+	variants: []rawVariant{{ep: &endpointGetInvoice}, {ep: &endpointGetInvoiceAsCSV}},
 }, {
 	id: "getOrgInvoiceCsv",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8270,6 +8273,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "[0-9a-f]+",
 		in:   "path",
@@ -8279,18 +8285,18 @@ var rawOperations = []rawOperation{{
 		name:     "invoiceId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
+	variants: []rawVariant{{ep: &endpointGetInvoiceCSV}},
+}, {
+	id: "getOrgNonCompliantResources",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
-	variants: []rawVariant{{ep: &endpointGetOrgInvoiceCSV}},
-}, {
-	id: "getOrgNonCompliantResources",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8299,18 +8305,18 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
+	variants: []rawVariant{{ep: &endpointGetNonCompliantResources}},
+}, {
+	id: "getOrgResourcePolicy",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
-	variants: []rawVariant{{ep: &endpointGetOrgNonCompliantResources}},
-}, {
-	id: "getOrgResourcePolicy",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8328,18 +8334,18 @@ var rawOperations = []rawOperation{{
 		name:     "resourcePolicyId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
 	variants: []rawVariant{{ep: &endpointGetOrgResourcePolicy}},
 }, {
 	id: "getOrgSandboxConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8357,12 +8363,6 @@ var rawOperations = []rawOperation{{
 		name:     "sandboxConfigId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
 	variants: []rawVariant{{ep: &endpointGetOrgSandboxConfigPreview}},
@@ -8417,9 +8417,6 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
@@ -8427,12 +8424,18 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups",
-	variants: []rawVariant{{ep: &endpointGetOrgServiceAccountGroups}},
+	variants: []rawVariant{{ep: &endpointGetServiceAccountGroups}},
 }, {
 	id: "getOrgSettings",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8441,9 +8444,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -8453,6 +8453,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "getOrgTeam",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8461,6 +8464,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -8470,18 +8476,15 @@ var rawOperations = []rawOperation{{
 		name:     "teamId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
 	variants: []rawVariant{{ep: &endpointGetOrgTeam}},
 }, {
 	id: "getOrgTeamByName",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8490,24 +8493,24 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:         "path",
 		name:       "teamName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}",
-	variants: []rawVariant{{ep: &endpointGetOrgTeamByName}},
+	variants: []rawVariant{{ep: &endpointGetTeamByName}},
 }, {
 	id: "getOrgUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8516,6 +8519,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -8525,12 +8531,6 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/users/{userId}",
 	variants: []rawVariant{{ep: &endpointGetOrgUser}},
@@ -8544,6 +8544,9 @@ var rawOperations = []rawOperation{{
 		text:       true,
 	}, {
 		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
 		name: "envelope",
 	}, {
 		expr: "^([a-f0-9]{24})$",
@@ -8552,10 +8555,6 @@ var rawOperations = []rawOperation{{
 			return pattern7.MatchString(s)
 		},
 		name: "groupId",
-		text: true,
-	}, {
-		in:   "query",
-		name: "ipAddress",
 		text: true,
 	}, {
 		expr: "^([a-f0-9]{24})$",
@@ -8567,10 +8566,11 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "pretty",
+		name: "userId",
+		text: true,
 	}, {
 		in:   "query",
-		name: "userId",
+		name: "ipAddress",
 		text: true,
 	}},
 	path:     "/api/atlas/v2/rateLimits/{endpointSetId}",
@@ -8606,6 +8606,12 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "getUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8614,18 +8620,18 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/users/{userId}",
 	variants: []rawVariant{{ep: &endpointGetUser}},
 }, {
 	id: "getUserByName",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8634,18 +8640,18 @@ var rawOperations = []rawOperation{{
 		name:     "userName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/users/byName/{userName}",
 	variants: []rawVariant{{ep: &endpointGetUserByName}},
 }, {
 	id: "grantGroupClusterMongoDbEmployeeAccess",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8663,36 +8669,30 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointGrantGroupClusterMongoDbEmployeeAccess,
+		ep:         &endpointGrantMongoEmployeeAccess,
 	}},
 }, {
 	id: "inviteGroupServiceAccount",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
 		match: func(s string) bool {
 			return pattern13.MatchString(s)
 		},
 		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
 		required: true,
 		text:     true,
 	}, {
@@ -8717,7 +8717,7 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/alertConfigs/matchers/fieldNames",
-	variants: []rawVariant{{ep: &endpointListAlertConfigMatcherFieldNames}},
+	variants: []rawVariant{{ep: &endpointListMatcherFieldNames}},
 }, {
 	id: "listClusterDetails",
 	params: []rawParam{{
@@ -8745,7 +8745,7 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/unauth/controlPlaneIPAddresses",
-	variants: []rawVariant{{ep: &endpointListControlPlaneIPAddresses}},
+	variants: []rawVariant{{ep: &endpointListControlPlaneAddresses}},
 }, {
 	id: "listEventTypes",
 	params: []rawParam{{
@@ -8778,6 +8778,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8786,12 +8789,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
-	variants: []rawVariant{{ep: &endpointListFederationSettingConnectedOrgConfigRoleMappings}},
+	variants: []rawVariant{{ep: &endpointListRoleMappings}},
 }, {
 	id: "listFederationSettingConnectedOrgConfigs",
 	params: []rawParam{{
@@ -8814,7 +8814,7 @@ var rawOperations = []rawOperation{{
 		name: "pageNum",
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
-	variants: []rawVariant{{ep: &endpointListFederationSettingConnectedOrgConfigs}},
+	variants: []rawVariant{{ep: &endpointListConnectedOrgConfigs}},
 }, {
 	id: "listFederationSettingIdentityProviders",
 	params: []rawParam{{
@@ -8830,11 +8830,6 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "envelope",
 	}, {
-		enum: []string{"WORKFORCE", "WORKLOAD"},
-		in:   "query",
-		name: "idpType",
-		text: true,
-	}, {
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
@@ -8845,12 +8840,20 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "protocol",
 		text: true,
+	}, {
+		enum: []string{"WORKFORCE", "WORKLOAD"},
+		in:   "query",
+		name: "idpType",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
-	variants: []rawVariant{{ep: &endpointListFederationSettingIdentityProviders}},
+	variants: []rawVariant{{ep: &endpointListIdentityProviders}},
 }, {
 	id: "listGroupAccessListEntries",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8859,9 +8862,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -8876,7 +8876,7 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/accessList",
-	variants: []rawVariant{{ep: &endpointListGroupAccessListEntries}},
+	variants: []rawVariant{{ep: &endpointListAccessListEntries}},
 }, {
 	id: "listGroupAiModelApiKeys",
 	params: []rawParam{{
@@ -8890,19 +8890,19 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
-	variants: []rawVariant{{ep: &endpointListGroupAiModelApiKeysPreview}},
+	variants: []rawVariant{{ep: &endpointListGroupModelKeysPreview}},
 }, {
 	id: "listGroupAiModelRateLimits",
 	params: []rawParam{{
@@ -8916,22 +8916,25 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/aiModelRateLimits",
-	variants: []rawVariant{{ep: &endpointListGroupAiModelRateLimitsPreview}},
+	variants: []rawVariant{{ep: &endpointListGroupModelLimitsPreview}},
 }, {
 	id: "listGroupAlertConfigs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8940,9 +8943,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -8957,10 +8957,13 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/alertConfigs",
-	variants: []rawVariant{{ep: &endpointListGroupAlertConfigs}},
+	variants: []rawVariant{{ep: &endpointListAlertConfigs}},
 }, {
 	id: "listGroupAlerts",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -8969,9 +8972,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -8991,10 +8991,13 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/alerts",
-	variants: []rawVariant{{ep: &endpointListGroupAlerts}},
+	variants: []rawVariant{{ep: &endpointListAlerts}},
 }, {
 	id: "listGroupApiKeys",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9003,9 +9006,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9024,6 +9024,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listGroupBackupExportBuckets",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9032,9 +9035,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9049,7 +9049,7 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-	variants: []rawVariant{{ep: &endpointListGroupBackupExportBuckets}, {ep: &endpointListGroupBackupExportBucketsV20230101}},
+	variants: []rawVariant{{ep: &endpointListExportBuckets}, {ep: &endpointListExportBucketsV20230101}},
 }, {
 	id: "listGroupBackupPrivateEndpoints",
 	params: []rawParam{{
@@ -9062,33 +9062,36 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
 		enum:       []string{"AWS"},
 		in:         "path",
 		name:       "cloudProvider",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
-	variants: []rawVariant{{ep: &endpointListGroupBackupPrivateEndpoints}},
+	variants: []rawVariant{{ep: &endpointListBackupPrivateEndpoints}},
 }, {
 	id: "listGroupCloudProviderAccess",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9097,18 +9100,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
-	variants: []rawVariant{{ep: &endpointListGroupCloudProviderAccess}},
+	variants: []rawVariant{{ep: &endpointListCloudProviderAccess}},
 }, {
 	id: "listGroupClusterBackupCheckpoints",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9117,18 +9120,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9141,12 +9132,24 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
-	variants: []rawVariant{{ep: &endpointListGroupClusterBackupCheckpoints}},
+	variants: []rawVariant{{ep: &endpointListClusterBackupCheckpoints}},
 }, {
 	id: "listGroupClusterBackupExports",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9156,17 +9159,8 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9177,14 +9171,23 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "pageNum",
 	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
-	variants: []rawVariant{{ep: &endpointListGroupClusterBackupExports}},
+	variants: []rawVariant{{ep: &endpointListBackupExports}},
 }, {
 	id: "listGroupClusterBackupRestoreJobs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9193,18 +9196,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9217,12 +9208,24 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
-	variants: []rawVariant{{ep: &endpointListGroupClusterBackupRestoreJobs}},
+	variants: []rawVariant{{ep: &endpointListBackupRestoreJobs}},
 }, {
 	id: "listGroupClusterBackupSnapshotShardedClusters",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9231,35 +9234,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
-	variants: []rawVariant{{ep: &endpointListGroupClusterBackupSnapshotShardedClusters}},
-}, {
-	id: "listGroupClusterBackupSnapshots",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -9269,9 +9246,23 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
+	variants: []rawVariant{{ep: &endpointListBackupShardedClusters}},
+}, {
+	id: "listGroupClusterBackupSnapshots",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9284,21 +9275,21 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
-	variants: []rawVariant{{ep: &endpointListGroupClusterBackupSnapshots}},
+	variants: []rawVariant{{ep: &endpointListBackupSnapshots}},
 }, {
 	id: "listGroupClusterBackupTenantRestores",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9310,15 +9301,27 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores",
-	variants: []rawVariant{{ep: &endpointListGroupClusterBackupTenantRestores}},
+	variants: []rawVariant{{ep: &endpointListBackupTenantRestores}},
 }, {
 	id: "listGroupClusterBackupTenantSnapshots",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9328,6 +9331,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9336,15 +9342,9 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots",
-	variants: []rawVariant{{ep: &endpointListGroupClusterBackupTenantSnapshots}},
+	variants: []rawVariant{{ep: &endpointListClusterBackupSnapshots}},
 }, {
 	id: "listGroupClusterCollStatMeasurements",
 	params: []rawParam{{
@@ -9386,10 +9386,6 @@ var rawOperations = []rawOperation{{
 		text:       true,
 	}, {
 		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
 		name: "envelope",
 	}, {
 		enum: []string{"READS_OPS", "READS_LATENCY", "AVERAGE_READS_LATENCY", "READS_P50_VALUE", "READS_P95_VALUE", "READS_P99_VALUE", "WRITES_OPS", "WRITES_LATENCY", "AVERAGE_WRITES_LATENCY", "WRITES_P50_VALUE", "WRITES_P95_VALUE", "WRITES_P99_VALUE", "COMMANDS_OPS", "COMMANDS_LATENCY", "AVERAGE_COMMANDS_LATENCY", "COMMANDS_P50_VALUE", "COMMANDS_P95_VALUE", "COMMANDS_P99_VALUE", "TOTAL_OPS", "TOTAL_LATENCY", "AVERAGE_TOTAL_OPS_LATENCY", "TOTAL_OPS_P50_VALUE", "TOTAL_OPS_P95_VALUE", "TOTAL_OPS_P99_VALUE"},
@@ -9398,15 +9394,19 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "period",
+		name: "start",
 		text: true,
 	}, {
 		in:   "query",
-		name: "start",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "period",
 		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements",
-	variants: []rawVariant{{ep: &endpointListGroupClusterCollStatMeasurements}},
+	variants: []rawVariant{{ep: &endpointListCollStatMeasurements}},
 }, {
 	id: "listGroupClusterCollStatPinnedNamespaces",
 	params: []rawParam{{
@@ -9419,6 +9419,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9427,15 +9430,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
-	variants: []rawVariant{{ep: &endpointListGroupClusterCollStatPinnedNamespaces}},
+	variants: []rawVariant{{ep: &endpointListPinnedNamespaces}},
 }, {
 	id: "listGroupClusterFtsIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9445,6 +9448,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9453,12 +9459,6 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
 	}, {
 		in:         "path",
 		name:       "collectionName",
@@ -9466,17 +9466,20 @@ var rawOperations = []rawOperation{{
 		required:   true,
 		text:       true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}",
-	variants: []rawVariant{{ep: &endpointListGroupClusterFtsIndex}},
+	variants: []rawVariant{{ep: &endpointListClusterFtsIndex}},
 }, {
 	id: "listGroupClusterOnlineArchives",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9485,18 +9488,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9509,9 +9500,18 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
-	variants: []rawVariant{{ep: &endpointListGroupClusterOnlineArchives}},
+	variants: []rawVariant{{ep: &endpointListOnlineArchives}},
 }, {
 	id: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
 	params: []rawParam{{
@@ -9534,7 +9534,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions",
-	variants: []rawVariant{{ep: &endpointListGroupClusterPerformanceAdvisorDropIndexSuggestions}},
+	variants: []rawVariant{{ep: &endpointListDropIndexSuggestions}},
 }, {
 	id: "listGroupClusterPerformanceAdvisorSchemaAdvice",
 	params: []rawParam{{
@@ -9557,7 +9557,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice",
-	variants: []rawVariant{{ep: &endpointListGroupClusterPerformanceAdvisorSchemaAdvice}},
+	variants: []rawVariant{{ep: &endpointListSchemaAdvice}},
 }, {
 	id: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
 	params: []rawParam{{
@@ -9580,11 +9580,11 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "namespaces",
+		name: "processIds",
 		text: true,
 	}, {
 		in:   "query",
-		name: "processIds",
+		name: "namespaces",
 		text: true,
 	}, {
 		in:   "query",
@@ -9594,10 +9594,13 @@ var rawOperations = []rawOperation{{
 		name: "until",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes",
-	variants: []rawVariant{{ep: &endpointListGroupClusterPerformanceAdvisorSuggestedIndexes}},
+	variants: []rawVariant{{ep: &endpointListClusterSuggestedIndexes}},
 }, {
 	id: "listGroupClusterProviderRegions",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9606,9 +9609,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9631,7 +9631,7 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/provider/regions",
-	variants: []rawVariant{{ep: &endpointListGroupClusterProviderRegions}},
+	variants: []rawVariant{{ep: &endpointListClusterProviderRegions}},
 }, {
 	id: "listGroupClusterQueryShapeInsightSummaries",
 	params: []rawParam{{
@@ -9653,31 +9653,27 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		enum: []string{"find", "distinct", "aggregate"},
 		in:   "query",
-		name: "commands",
-		text: true,
+		name: "since",
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "nSummaries",
-	}, {
-		in:   "query",
-		name: "namespaces",
-		text: true,
-	}, {
-		in:   "query",
-		name: "pretty",
+		name: "until",
 	}, {
 		in:   "query",
 		name: "processIds",
 		text: true,
 	}, {
 		in:   "query",
-		name: "queryShapeHashes",
+		name: "namespaces",
 		text: true,
+	}, {
+		enum: []string{"find", "distinct", "aggregate"},
+		in:   "query",
+		name: "commands",
+		text: true,
+	}, {
+		in:   "query",
+		name: "nSummaries",
 	}, {
 		enum: []string{"TOTAL_EXECUTION_TIME", "AVG_EXECUTION_TIME", "EXECUTION_COUNT", "KEYS_EXAMINED", "DOCS_EXAMINED", "DOCS_RETURNED", "TOTAL_TIME_TO_RESPONSE", "BYTES_READ", "KEYS_EXAMINED_RETURNED", "DOCS_EXAMINED_RETURNED", "LAST_EXECUTION_TIME", "P50_EXECUTION_TIME", "P90_EXECUTION_TIME", "P99_EXECUTION_TIME"},
 		in:   "query",
@@ -9685,13 +9681,17 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "since",
+		name: "queryShapeHashes",
+		text: true,
 	}, {
 		in:   "query",
-		name: "until",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries",
-	variants: []rawVariant{{ep: &endpointListGroupClusterQueryShapeInsightSummaries}},
+	variants: []rawVariant{{ep: &endpointListQueryShapeSummaries}},
 }, {
 	id: "listGroupClusterQueryShapes",
 	params: []rawParam{{
@@ -9713,6 +9713,11 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		enum: []string{"REJECTED"},
+		in:   "query",
+		name: "status",
+		text: true,
+	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -9727,17 +9732,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
-	}, {
-		enum: []string{"REJECTED"},
-		in:   "query",
-		name: "status",
-		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
-	variants: []rawVariant{{ep: &endpointListGroupClusterQueryShapes}},
+	variants: []rawVariant{{ep: &endpointListClusterQueryShapes}},
 }, {
 	id: "listGroupClusterRestoreJobs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9747,14 +9750,17 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
@@ -9764,8 +9770,101 @@ var rawOperations = []rawOperation{{
 		name: "batchId",
 		text: true,
 	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
+	variants: []rawVariant{{ep: &endpointListClusterRestoreJobs}},
+}, {
+	id: "listGroupClusterSearchIndex",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "collectionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
+	variants: []rawVariant{{ep: &endpointListSearchIndex}},
+}, {
+	id: "listGroupClusterSearchIndexes",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
+	variants: []rawVariant{{ep: &endpointListClusterSearchIndexes}},
+}, {
+	id: "listGroupClusterSnapshots",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9778,90 +9877,6 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
-	variants: []rawVariant{{ep: &endpointListGroupClusterRestoreJobs}},
-}, {
-	id: "listGroupClusterSearchIndex",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "collectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
-	variants: []rawVariant{{ep: &endpointListGroupClusterSearchIndex}},
-}, {
-	id: "listGroupClusterSearchIndexes",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
-	variants: []rawVariant{{ep: &endpointListGroupClusterSearchIndexes}},
-}, {
-	id: "listGroupClusterSnapshots",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -9876,27 +9891,15 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "completed",
 		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
-	variants: []rawVariant{{ep: &endpointListGroupClusterSnapshots}},
+	variants: []rawVariant{{ep: &endpointListClusterSnapshots}},
 }, {
 	id: "listGroupClusters",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9907,13 +9910,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "includeDeletedWithRetainedBackups",
 	}, {
 		in:   "query",
 		name: "itemsPerPage",
@@ -9924,11 +9921,14 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "pretty",
 	}, {
+		in:   "query",
+		name: "includeDeletedWithRetainedBackups",
+	}, {
 		in:   "header",
 		name: "Use-Effective-Instance-Fields",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters",
-	variants: []rawVariant{{ep: &endpointListGroupClusters}, {ep: &endpointListGroupClustersV20230101}, {ep: &endpointListGroupClustersV20230201}},
+	variants: []rawVariant{{ep: &endpointListClusters}, {ep: &endpointListClustersV20230101}, {ep: &endpointListClustersV20230201}},
 }, {
 	id: "listGroupCollStatMetrics",
 	params: []rawParam{{
@@ -9945,10 +9945,13 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/collStats/metrics",
-	variants: []rawVariant{{ep: &endpointListGroupCollStatMetrics}},
+	variants: []rawVariant{{ep: &endpointListCollStatMetrics}},
 }, {
 	id: "listGroupContainerAll",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9957,9 +9960,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -9978,6 +9978,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listGroupContainers",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -9986,9 +9989,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10013,6 +10013,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listGroupCustomDbRoleRoles",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10021,18 +10024,21 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
-	variants: []rawVariant{{ep: &endpointListGroupCustomDbRoleRoles}},
+	variants: []rawVariant{{ep: &endpointListCustomDbRoles}},
 }, {
 	id: "listGroupDataFederation",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10041,12 +10047,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}, {
 		enum: []string{"USER", "ONLINE_ARCHIVE"},
 		in:   "query",
@@ -10054,10 +10054,16 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dataFederation",
-	variants: []rawVariant{{ep: &endpointListGroupDataFederation}},
+	variants: []rawVariant{{ep: &endpointListDataFederation}},
 }, {
 	id: "listGroupDataFederationLimits",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10072,18 +10078,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits",
-	variants: []rawVariant{{ep: &endpointListGroupDataFederationLimits}},
+	variants: []rawVariant{{ep: &endpointListDataFederationLimits}},
 }, {
 	id: "listGroupDatabaseUserCerts",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10092,15 +10095,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:         "path",
-		name:       "username",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10113,12 +10107,21 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "username",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
-	variants: []rawVariant{{ep: &endpointListGroupDatabaseUserCerts}},
+	variants: []rawVariant{{ep: &endpointListDatabaseUserCerts}},
 }, {
 	id: "listGroupDatabaseUsers",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10127,9 +10130,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10144,10 +10144,16 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/databaseUsers",
-	variants: []rawVariant{{ep: &endpointListGroupDatabaseUsers}},
+	variants: []rawVariant{{ep: &endpointListDatabaseUsers}},
 }, {
 	id: "listGroupEncryptionAtRestPrivateEndpoints",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10157,15 +10163,38 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
 		enum:       []string{"AZURE", "AWS"},
 		in:         "path",
 		name:       "cloudProvider",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
+	variants: []rawVariant{{ep: &endpointListRestPrivateEndpoints}},
+}, {
+	id: "listGroupEvents",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10178,27 +10207,10 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
-	variants: []rawVariant{{ep: &endpointListGroupEncryptionAtRestPrivateEndpoints}},
-}, {
-	id: "listGroupEvents",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
 	}, {
 		in:   "query",
 		name: "clusterNames",
 		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		enum: []string{"ACTIVE_LEGACY_TLS_CONNECTIONS", "ADMIN_CLUSTER_LOCK_UPDATED", "ALERT_ACKNOWLEDGED_AUDIT", "ALERT_CONFIG_ADDED_AUDIT", "ALERT_CONFIG_CHANGED_AUDIT", "ALERT_CONFIG_DELETED_AUDIT", "ALERT_CONFIG_DISABLED_AUDIT", "ALERT_CONFIG_ENABLED_AUDIT", "ALERT_HOST_SSH_SESSION_STARTED", "ALERT_UNACKNOWLEDGED_AUDIT", "ALL_USERS_HAVE_MULTI_FACTOR_AUTH", "API_KEY_ACCESS_LIST_ENTRY_ADDED", "API_KEY_ACCESS_LIST_ENTRY_DELETED", "API_KEY_ADDED_TO_GROUP", "API_KEY_CREATED", "API_KEY_DELETED", "API_KEY_DESCRIPTION_CHANGED", "API_KEY_REMOVED_FROM_GROUP", "API_KEY_ROLES_CHANGED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "ATLAS_MAINTENANCE_AUTO_DEFER_DISABLED", "ATLAS_MAINTENANCE_AUTO_DEFER_ENABLED", "ATLAS_MAINTENANCE_DEFERRED", "ATLAS_MAINTENANCE_DEFERRED_BY_ADMIN", "ATLAS_MAINTENANCE_PROTECTED_HOURS_CREATED", "ATLAS_MAINTENANCE_PROTECTED_HOURS_MODIFIED", "ATLAS_MAINTENANCE_PROTECTED_HOURS_REMOVED", "ATLAS_MAINTENANCE_RESET_BY_ADMIN", "ATLAS_MAINTENANCE_SCHEDULED_FOR_NEXT_WINDOW", "ATLAS_MAINTENANCE_START_ASAP", "ATLAS_MAINTENANCE_WINDOW_ADDED", "ATLAS_MAINTENANCE_WINDOW_MODIFIED", "ATLAS_MAINTENANCE_WINDOW_REMOVED", "ATLAS_SQL_SCHEDULED_UPDATE_CREATED", "ATLAS_SQL_SCHEDULED_UPDATE_MODIFIED", "ATLAS_SQL_SCHEDULED_UPDATE_REMOVED", "ATTEMPT_KILLOP_AUDIT", "ATTEMPT_KILLSESSION_AUDIT", "AUDIT_LOG_CONFIGURATION_UPDATED", "AUTOMATION_CONFIG_PUBLISHED_AUDIT", "AUTO_HEALING_ACTION", "AUTO_HEALING_REQUESTED_CRITICAL_INSTANCE_POWER_CYCLE", "AUTO_HEALING_REQUESTED_INSTANCE_REPLACEMENT", "AUTO_HEALING_REQUESTED_NODE_RESYNC", "AUTO_INDEXING_COMPLETED_INDEX_BUILD", "AUTO_INDEXING_DISABLED", "AUTO_INDEXING_ENABLED", "AUTO_INDEXING_FAILED_INDEX_BUILD", "AUTO_INDEXING_INDEX_BUILD_SUBMITTED", "AUTO_INDEXING_SLOW_INDEX_BUILD", "AUTO_INDEXING_STALLED_INDEX_BUILD", "AUTO_INDEXING_STARTED_INDEX_BUILD", "AWS_ENCRYPTION_KEY_INVALID", "AWS_ENCRYPTION_KEY_NEEDS_ROTATION", "AWS_ENCRYPTION_KEY_ROTATED", "AWS_ENCRYPTION_KEY_VALID", "AZURE_CLUSTER_PREFERRED_STORAGE_TYPE_UPDATED", "AZURE_ENCRYPTION_KEY_INVALID", "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION", "AZURE_ENCRYPTION_KEY_ROTATED", "AZURE_ENCRYPTION_KEY_VALID", "AZURE_LOG_STREAMING_CONFIGURATION_UPDATED", "AZURE_LOG_STREAMING_DISABLED", "AZURE_LOG_STREAMING_ENABLED", "AZURE_PEER_ACTIVE", "AZURE_PEER_CREATED", "AZURE_PEER_DELETED", "AZURE_PEER_UPDATED", "AZ_BALANCING_OVERRIDE_MODIFIED", "BUCKET_CREATED_AUDIT", "BUCKET_DELETED_AUDIT", "CASE_CREATED", "CHARTS_API_FAILURE", "CHARTS_API_SUCCESS", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_ADDED", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_DELETED", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_UPDATED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_ADDED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_DELETED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_UPDATED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_ADDED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_DELETED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_UPDATED", "CLUSTER_AUTOMATICALLY_PAUSED", "CLUSTER_AUTOMATION_CONFIG_PUBLISHED", "CLUSTER_AUTO_SHARDING_INITIATED", "CLUSTER_BINARY_VERSION_DOWNGRADED", "CLUSTER_BINARY_VERSION_UPGRADED", "CLUSTER_BLOCK_WRITE", "CLUSTER_CANCELING_CONFIG_SERVER_TRANSITION_REQUESTED", "CLUSTER_CANCELING_SHARD_DRAIN_REQUESTED", "CLUSTER_CONNECTION_AGGREGATE", "CLUSTER_CONNECTION_CREATE_COLLECTION", "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS", "CLUSTER_CONNECTION_GET_DATABASES", "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS", "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES", "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA", "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID", "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES", "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES", "CLUSTER_CREATED", "CLUSTER_DELETED", "CLUSTER_DELETE_SUBMITTED", "CLUSTER_DELETE_SUBMITTED_INTERNAL", "CLUSTER_FCV_DOWNGRADED", "CLUSTER_FCV_EXPIRATION_DATE_UPDATED", "CLUSTER_FCV_FIXED", "CLUSTER_FCV_UNFIXED", "CLUSTER_FORCE_PLANNED", "CLUSTER_FORCE_RECONFIG_REQUESTED", "CLUSTER_IMPORT_CANCELLED", "CLUSTER_IMPORT_COMPLETED", "CLUSTER_IMPORT_CUTOVER", "CLUSTER_IMPORT_EXPIRED", "CLUSTER_IMPORT_FAILED", "CLUSTER_IMPORT_RESTART_REQUESTED", "CLUSTER_IMPORT_STARTED", "CLUSTER_INSTANCE_ADMIN_BACKUP_SNAPSHOT_REQUESTED", "CLUSTER_INSTANCE_AGENT_API_KEY_ROTATED", "CLUSTER_INSTANCE_CONFIG_UPDATED", "CLUSTER_INSTANCE_DISABLED", "CLUSTER_INSTANCE_ENABLED", "CLUSTER_INSTANCE_FAMILY_UPDATED", "CLUSTER_INSTANCE_REPLACED", "CLUSTER_INSTANCE_REPLACE_CLEARED", "CLUSTER_INSTANCE_RESTARTED", "CLUSTER_INSTANCE_RESYNC_CLEARED", "CLUSTER_INSTANCE_RESYNC_REQUESTED", "CLUSTER_INSTANCE_SSL_REVOKED", "CLUSTER_INSTANCE_SSL_ROTATED", "CLUSTER_INSTANCE_SSL_ROTATED_PER_CLUSTER", "CLUSTER_INSTANCE_STOP_START", "CLUSTER_INSTANCE_SWAPPED", "CLUSTER_INSTANCE_SWAP_CLEARED", "CLUSTER_INSTANCE_UPDATE_REQUESTED", "CLUSTER_INSTANCE_VM_REBOOT_CLEARED", "CLUSTER_INSTANCE_VM_RESTART_CLEARED", "CLUSTER_IP_MIGRATED_FINAL_ROUND", "CLUSTER_IP_MIGRATED_FIRST_ROUND", "CLUSTER_IP_MIGRATED_SECOND_ROUND", "CLUSTER_IP_ROLLED_BACK", "CLUSTER_LINKED_TO_VERCEL", "CLUSTER_MIGRATE_BACK_TO_AWS_MANAGED_IP_REQUESTED", "CLUSTER_MONGOS_IS_MISSING", "CLUSTER_MONGOS_IS_PRESENT", "CLUSTER_MONGOT_PROCESS_ARGS_UPDATE_SUBMITTED", "CLUSTER_OPLOG_RESIZED", "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION", "CLUSTER_OPTED_OUT_OF_DB_CHECK", "CLUSTER_OS_FIXED", "CLUSTER_OS_UNFIXED", "CLUSTER_OS_UPDATED", "CLUSTER_PREFERRED_CPU_ARCHITECTURE_MODIFIED", "CLUSTER_PROCESS_ARGS_UPDATE_SUBMITTED", "CLUSTER_READY", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_CANCELLED_CLUSTER_PAUSE", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_COMPLETED", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_END_REQUESTED", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_FAILED_TO_START", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_STARTED", "CLUSTER_RESURRECTED", "CLUSTER_ROLLING_RESYNC_CANCELED", "CLUSTER_ROLLING_RESYNC_COMPLETED", "CLUSTER_ROLLING_RESYNC_FAILED", "CLUSTER_ROLLING_RESYNC_STARTED", "CLUSTER_SAMPLED_FOR_DATA_VALIDATION", "CLUSTER_SAMPLED_FOR_DB_CHECK", "CLUSTER_SERVER_PARAMETERS_UPDATE_SUBMITTED", "CLUSTER_TAGS_MODIFIED", "CLUSTER_UNBLOCK_WRITE", "CLUSTER_UNLINKED_FROM_VERCEL", "CLUSTER_UPDATE_COMPLETED", "CLUSTER_UPDATE_STARTED", "CLUSTER_UPDATE_STARTED_INTERNAL", "CLUSTER_UPDATE_SUBMITTED", "COMPUTE_AUTO_SCALE_INITIATED", "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS", "COMPUTE_AUTO_SCALE_INITIATED_BASE", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE", "CONTAINER_DELETED", "CONTAINER_SUBNETS_UPDATE_REQUESTED", "CPS_AUTO_EXPORT_FAILED", "CPS_COLLECTION_RESTORE_CANCELED", "CPS_COLLECTION_RESTORE_FAILED", "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS", "CPS_COLLECTION_RESTORE_SUCCESSFUL", "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY", "CPS_COPY_SNAPSHOT_FAILED", "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY", "CPS_COPY_SNAPSHOT_STARTED", "CPS_COPY_SNAPSHOT_SUCCESSFUL", "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT", "CPS_DATA_PROTECTION_DISABLED", "CPS_DATA_PROTECTION_DISABLE_REQUESTED", "CPS_DATA_PROTECTION_ENABLED", "CPS_DATA_PROTECTION_ENABLE_REQUESTED", "CPS_DATA_PROTECTION_UPDATED", "CPS_DATA_PROTECTION_UPDATE_REQUESTED", "CPS_EXPORT_FAILED", "CPS_EXPORT_SUCCESSFUL", "CPS_ON_DEMAND_SNAPSHOT_REQUESTED", "CPS_OPLOG_BEHIND", "CPS_OPLOG_BEHIND_AUDIT", "CPS_OPLOG_CAUGHT_UP", "CPS_OPLOG_CAUGHT_UP_AUDIT", "CPS_PREV_SNAPSHOT_OLD", "CPS_RESTORE_FAILED", "CPS_RESTORE_REQUESTED_AUDIT", "CPS_RESTORE_SUCCESSFUL", "CPS_SNAPSHOT_BEHIND", "CPS_SNAPSHOT_COMPLETED_AUDIT", "CPS_SNAPSHOT_DELETED_AUDIT", "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED", "CPS_SNAPSHOT_FAILED", "CPS_SNAPSHOT_FALLBACK_FAILED", "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL", "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT", "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT", "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT", "CPS_SNAPSHOT_IN_PROGRESS_AUDIT", "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT", "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT", "CPS_SNAPSHOT_STARTED", "CPS_SNAPSHOT_SUCCESSFUL", "CREDIT_CARD_ABOUT_TO_EXPIRE", "CREDIT_CARD_ADDED", "CREDIT_CARD_CURRENT", "CREDIT_CARD_UPDATED", "CUSTOMER_X509_CRL_UPDATED", "DAILY_BILL_OVER_THRESHOLD", "DAILY_BILL_UNDER_THRESHOLD", "DATADOG_LOG_STREAMING_CONFIGURATION_UPDATED", "DATADOG_LOG_STREAMING_DISABLED", "DATADOG_LOG_STREAMING_ENABLED", "DATA_API_SETUP_FOR_VERCEL", "DATA_EXPLORER", "DATA_EXPLORER_CRUD", "DATA_EXPLORER_CRUD_ATTEMPT", "DATA_EXPLORER_CRUD_ERROR", "DATA_EXPLORER_DISABLED", "DATA_EXPLORER_ENABLED", "DATA_EXPLORER_SESSION_CREATED", "DATA_FEDERATION_QUERY_LIMIT_CONFIGURED", "DATA_FEDERATION_QUERY_LIMIT_DELETED", "DATA_LAKE_QUERY_LOGS_DOWNLOADED", "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER", "DB_CHECK_DEFERRED_FOR_CLUSTER", "DB_CHECK_SCHEDULED_FOR_CLUSTER", "DB_CHECK_UPDATED", "DELINQUENT", "DEPLOYMENT_FAILURE", "DEPLOYMENT_MODEL_CHANGE_FAILURE", "DEPLOYMENT_MODEL_CHANGE_SUCCESS", "DEVICE_SYNC_DEBUG_ACCESS_GRANTED", "DEVICE_SYNC_DEBUG_ACCESS_REVOKED", "DEVICE_SYNC_DEBUG_X509_CERT_CREATED", "DISK_AUTO_SCALE_INITIATED", "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL", "DISK_AUTO_SCALE_OPLOG_FAIL", "EMPLOYEE_ACCESS_GRANTED", "EMPLOYEE_ACCESS_REVOKED", "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS", "ENCRYPTION_AT_REST_CONFIGURATION_UPDATED", "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_FAILED", "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_SUCCEEDED", "ENCRYPTION_AT_REST_CONFIG_IS_VALID", "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID", "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED", "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED", "ENDPOINT_SERVICE_CREATED", "ENDPOINT_SERVICE_DELETED", "EXTRA_MAINTENANCE_DEFERRAL_GRANTED", "FEATURE_FLAG_MAINTENANCE", "FEDERATED_DATABASE_CREATED", "FEDERATED_DATABASE_QUERY_LOGS_DOWNLOADED", "FEDERATED_DATABASE_REMOVED", "FEDERATED_DATABASE_UPDATED", "FLEX_UPGRADE_STARTED", "FREE_UPGRADE_STARTED", "FTDC_SETTINGS_UPDATED", "FTS_INDEXES_RESTORED", "FTS_INDEXES_RESTORE_FAILED", "FTS_INDEXES_SYNONYM_MAPPING_INVALID", "FTS_INDEX_BUILD_COMPLETE", "FTS_INDEX_BUILD_FAILED", "FTS_INDEX_CLEANED_UP", "FTS_INDEX_CREATED", "FTS_INDEX_DELETED", "FTS_INDEX_DELETION_FAILED", "FTS_INDEX_STALE", "FTS_INDEX_UPDATED", "GCP_ENCRYPTION_KEY_INVALID", "GCP_ENCRYPTION_KEY_NEEDS_ROTATION", "GCP_ENCRYPTION_KEY_ROTATED", "GCP_ENCRYPTION_KEY_VALID", "GCP_LOG_STREAMING_CONFIGURATION_UPDATED", "GCP_LOG_STREAMING_DISABLED", "GCP_LOG_STREAMING_ENABLED", "GCP_PEER_ACTIVE", "GCP_PEER_CREATED", "GCP_PEER_DELETED", "GCP_PEER_INACTIVE", "GCP_PEER_UPDATED", "GROUP_ACTIVATED", "GROUP_AUTOMATION_CONFIG_PUBLISHED", "GROUP_CHARTS_ACTIVATED", "GROUP_CHARTS_ACTIVATION_REQUESTED", "GROUP_CHARTS_RESET", "GROUP_CHARTS_UPGRADED", "GROUP_CREATED", "GROUP_DELETED", "GROUP_FLUSHED", "GROUP_INVITATION_DELETED", "GROUP_LOCKED", "GROUP_MOVED", "GROUP_NAME_CHANGED", "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED", "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING", "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED", "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING", "GROUP_SUSPENDED", "GROUP_TAGS_MODIFIED", "GROUP_TEMPORARILY_ACTIVATED", "HOST_DOWN", "HOST_ENOUGH_DISK_SPACE", "HOST_EXPOSED", "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN", "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED", "HOST_HAS_INDEX_SUGGESTIONS", "HOST_MONGOT_APPROACHING_STOP_REPLICATION", "HOST_MONGOT_CRASHING_OOM", "HOST_MONGOT_PAUSE_INITIAL_SYNC", "HOST_MONGOT_RECOVERED_OOM", "HOST_MONGOT_RESUME_REPLICATION", "HOST_MONGOT_STOP_REPLICATION", "HOST_MONGOT_SUFFICIENT_DISK_SPACE", "HOST_MONGOT_UNPAUSE_INITIAL_SYNC", "HOST_NOT_ENOUGH_DISK_SPACE", "HOST_SEARCH_NODE_INDEX_FAILED", "HOST_SEARCH_NODE_UNBLOCKED", "HOST_SECURITY_CHECKUP_NOT_MET", "HOST_SSH_SESSION_ENDED", "HOST_SSL_CERTIFICATE_STALE", "HOST_UP", "HOST_VERSION_BEHIND", "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS", "INDEPENDENT_SHARD_AUTO_SCALING_AVAILABLE", "INDEPENDENT_SHARD_SCALING_CLUSTER_MIGRATED", "INDEPENDENT_SHARD_SCALING_CLUSTER_ROLLED_BACK", "INDEX_FAILED_INDEX_BUILD", "INDEX_SUCCESS_INDEX_BUILD", "INGESTION_PIPELINE_CREATED", "INGESTION_PIPELINE_DELETED", "INGESTION_PIPELINE_DESTROYED", "INGESTION_PIPELINE_UPDATED", "INSIDE_FLEX_METRIC_THRESHOLD", "INSIDE_METRIC_THRESHOLD", "INSIDE_REALM_METRIC_THRESHOLD", "INSIDE_SERVERLESS_METRIC_THRESHOLD", "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD", "INTEGRATION_CONFIGURED", "INTEGRATION_REMOVED", "INTERFACE_ENDPOINT_CREATED", "INTERFACE_ENDPOINT_DELETED", "INTERFACE_ENDPOINT_PATCHED", "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET", "INVITED_TO_GROUP", "JOINED_GROUP", "JOIN_GROUP_REQUEST_APPROVED_AUDIT", "JOIN_GROUP_REQUEST_DENIED_AUDIT", "KMIP_KEY_ROTATION_SCHEDULED", "LOG_FORWARDER_FAILURE", "LOG_STREAMING_CONFIGURATION_UPDATED", "LOG_STREAMING_DISABLED", "LOG_STREAMING_ENABLED", "MAINTENANCE_AUTO_DEFERRED", "MAINTENANCE_COMPLETED", "MAINTENANCE_IN_ADVANCED", "MAINTENANCE_NO_LONGER_NEEDED", "MAINTENANCE_STARTED", "MATERIAL_CLUSTER_UPDATE_COMPLETED_INTERNAL", "MAX_PROCESSOR_COUNT_REACHED", "MONGODB_LOGS_DOWNLOADED", "MONGODB_ROLE_ADDED", "MONGODB_ROLE_DELETED", "MONGODB_ROLE_UPDATED", "MONGODB_USER_ADDED", "MONGODB_USER_DELETED", "MONGODB_USER_UPDATED", "MONGODB_USER_X509_CERT_CREATED", "MONGODB_USER_X509_CERT_REVOKED", "MONGOSQLD_LOGS_DOWNLOADED", "MONGOTUNE_ALERT", "MONGOTUNE_INFO", "MONGOTUNE_WRITE_BLOCK_POLICY_ELIGIBLE", "MONGOTUNE_WRITE_BLOCK_POLICY_INELIGIBLE", "MONGOT_LOGS_DOWNLOADED", "MONITORING_AGENT_OVERRIDES", "MONITORING_AGENT_REBALANCE_FLAG", "MONITORING_AGENT_REBALANCE_TRIGGERED", "MOVE_SKIPPED", "NDS_SET_CHEF_TARBALL_URI", "NDS_SET_IMAGE_OVERRIDES", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED", "NETWORK_PERMISSION_ENTRY_ADDED", "NETWORK_PERMISSION_ENTRY_REMOVED", "NETWORK_PERMISSION_ENTRY_UPDATED", "NODE_ROLLING_RESYNC_SCHEDULED", "NO_ACTIVE_LEGACY_TLS_CONNECTIONS", "NO_PRIMARY", "ONE_PRIMARY", "ONLINE_ARCHIVE_ACTIVE", "ONLINE_ARCHIVE_CREATED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_DISABLED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_ENABLED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_UPDATED", "ONLINE_ARCHIVE_DELETED", "ONLINE_ARCHIVE_DELETE_AFTER_DATE_UPDATED", "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK", "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED", "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK", "ONLINE_ARCHIVE_ORPHANED", "ONLINE_ARCHIVE_PAUSED", "ONLINE_ARCHIVE_PAUSE_REQUESTED", "ONLINE_ARCHIVE_QUERY_LOGS_DOWNLOADED", "ONLINE_ARCHIVE_UPDATED", "ONLINE_ARCHIVE_UP_TO_DATE", "OS_MAINTENANCE", "OS_MAINTENANCE_REPLACEMENT", "OS_MAINTENANCE_RESTART", "OS_TUNE_FILE_OVERRIDES", "OTEL_LOG_STREAMING_CONFIGURATION_UPDATED", "OTEL_LOG_STREAMING_DISABLED", "OTEL_LOG_STREAMING_ENABLED", "OUTSIDE_FLEX_METRIC_THRESHOLD", "OUTSIDE_METRIC_THRESHOLD", "OUTSIDE_REALM_METRIC_THRESHOLD", "OUTSIDE_SERVERLESS_METRIC_THRESHOLD", "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD", "PAID_IN_FULL", "PEER_CREATED", "PEER_DELETED", "PEER_UPDATED", "PENDING_INDEXES_CANCELED", "PENDING_INDEXES_DELETED", "PENDING_INVOICE_OVER_THRESHOLD", "PENDING_INVOICE_UNDER_THRESHOLD", "PLAN_ABANDONED", "PLAN_ASAP_REQUESTED", "PLAN_COMPLETED", "PLAN_DECLINED", "PLAN_FAILURE_COUNT_RESET", "PLAN_STARTED", "PREDICTIVE_AUTOSCALING_DISABLED", "PREDICTIVE_AUTOSCALING_ENABLED", "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "PRIMARY_ELECTED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_ADDED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_REMOVED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_UPDATED", "PROACTIVE_OPERATION_EVENT_LOGGED", "PROCESS_RESTART_REQUESTED", "PROJECT_BYPASSED_MAINTENANCE", "PROJECT_ENABLE_EXTENDED_STORAGE_SIZES_UPDATED", "PROJECT_LIMIT_UPDATED", "PROJECT_LIVE_IMPORT_OVERRIDES_ADDED", "PROJECT_LIVE_IMPORT_OVERRIDES_DELETED", "PROJECT_LIVE_IMPORT_OVERRIDES_UPDATED", "PROJECT_SCHEDULED_MAINTENANCE", "PROJECT_SCHEDULED_MAINTENANCE_OUTSIDE_OF_PROTECTED_HOURS", "PROXY_PANICKED", "PROXY_PROTOCOL_FOR_PRIVATE_LINK_MODE_UPDATED", "PROXY_RESTARTED", "PUSH_BASED_LOG_EXPORT_CONFIGURATION_UPDATED", "PUSH_BASED_LOG_EXPORT_DISABLED", "PUSH_BASED_LOG_EXPORT_DROPPED_LOG", "PUSH_BASED_LOG_EXPORT_ENABLED", "PUSH_BASED_LOG_EXPORT_RESUMED", "PUSH_BASED_LOG_EXPORT_STOPPED", "QUERY_ENGINE_TENANT_CREATED", "QUERY_ENGINE_TENANT_REMOVED", "QUERY_ENGINE_TENANT_UPDATED", "QUERY_SHAPE_BLOCKED", "QUERY_SHAPE_UNBLOCKED", "QUEUED_ADMIN_ACTION_CANCELLED", "QUEUED_ADMIN_ACTION_COMPLETED", "QUEUED_ADMIN_ACTION_CREATED", "REGIONALIZED_PRIVATE_ENDPOINT_MODE_DISABLED", "REGIONALIZED_PRIVATE_ENDPOINT_MODE_ENABLED", "RELOAD_SSL_ON_PROCESSES", "RELOAD_SSL_ON_PROCESSES_REQUESTED", "REMOVED_FROM_GROUP", "REPLICATION_OPLOG_WINDOW_HEALTHY", "REPLICATION_OPLOG_WINDOW_RUNNING_OUT", "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION", "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION", "REQUESTED_TO_JOIN_GROUP", "REQUEST_RATE_LIMIT", "RESOURCE_POLICY_VIOLATED", "RESTRICTED_EMPLOYEE_ACCESS_BYPASS", "REVOKED_EMPLOYEE_ACCESS_BYPASS", "ROLLING_INDEX_FAILED_INDEX_BUILD", "ROLLING_INDEX_SUCCESS_INDEX_BUILD", "S3_LOG_STREAMING_CONFIGURATION_UPDATED", "S3_LOG_STREAMING_DISABLED", "S3_LOG_STREAMING_ENABLED", "SAMPLE_DATASET_LOAD_REQUESTED", "SCHEDULED_MAINTENANCE", "SEARCH_DEPLOYMENT_CREATED", "SEARCH_DEPLOYMENT_DELETED", "SEARCH_DEPLOYMENT_UPDATED", "SERVERLESS_AUTO_SCALING_INITIATED", "SERVERLESS_DEPLOYMENT_CREATED", "SERVERLESS_DEPLOYMENT_DELETED", "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED", "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED", "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED", "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED", "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED", "SERVERLESS_DEPLOYMENT_UPDATED", "SERVERLESS_HORIZONTAL_SCALING_INITIATED", "SERVERLESS_INSTANCE_CREATED", "SERVERLESS_INSTANCE_DELETED", "SERVERLESS_INSTANCE_DELETE_SUBMITTED", "SERVERLESS_INSTANCE_READY", "SERVERLESS_INSTANCE_UNBLOCKED", "SERVERLESS_INSTANCE_UPDATE_COMPLETED", "SERVERLESS_INSTANCE_UPDATE_STARTED", "SERVERLESS_INSTANCE_UPDATE_SUBMITTED", "SERVERLESS_MTM_DRAIN_COMPLETED", "SERVERLESS_MTM_DRAIN_INITIATED", "SERVERLESS_MTM_DRAIN_REQUESTED", "SERVERLESS_MTM_DRAIN_STOPPED", "SERVERLESS_UPGRADE_STARTED", "SERVERLESS_UPGRADE_TO_DEDICATED_FAILED", "SERVERLESS_UPGRADE_TO_DEDICATED_SUCCESSFUL", "SERVERLESS_VERTICAL_SCALING_INITIATED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED", "SERVICE_ACCOUNT_ADDED_TO_GROUP", "SERVICE_ACCOUNT_CREATED", "SERVICE_ACCOUNT_DELETED", "SERVICE_ACCOUNT_DETAILS_CHANGED", "SERVICE_ACCOUNT_REMOVED_FROM_GROUP", "SERVICE_ACCOUNT_ROLES_CHANGED", "SERVICE_ACCOUNT_SECRET_ADDED", "SERVICE_ACCOUNT_SECRET_DELETED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "SETUP_SERVERLESS_INITIATED", "SET_ENSURE_CLUSTER_CONNECTIVITY_AFTER_FOR_CLUSTER", "SHADOW_CLUSTER_CREATE_EXPOSURE", "SHADOW_CLUSTER_DELETE_EXPOSURE", "SHADOW_CLUSTER_RECORDING_STATUS_UPDATE", "SHADOW_CLUSTER_REPLAY_STATUS_UPDATE", "SPLUNK_LOG_STREAMING_CONFIGURATION_UPDATED", "SPLUNK_LOG_STREAMING_DISABLED", "SPLUNK_LOG_STREAMING_ENABLED", "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT", "SSH_KEY_NDS_HOST_ACCESS_GRANTED", "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED", "SSH_KEY_NDS_HOST_ACCESS_REFRESHED", "SSH_KEY_NDS_HOST_ACCESS_REQUESTED", "SSL_CERTIFICATE_ISSUED", "STEP_SKIPPED", "STREAMS_AUDIT_LOG_CONFIGURATION_UPDATED", "STREAM_PROCESSOR_STATE_IS_FAILED", "STREAM_TENANT_AUDIT_LOGS", "STREAM_TENANT_AUDIT_LOGS_DELETED", "STREAM_TENANT_CONNECTIONS_LISTED", "STREAM_TENANT_CONNECTION_CREATED", "STREAM_TENANT_CONNECTION_DELETED", "STREAM_TENANT_CONNECTION_UPDATED", "STREAM_TENANT_CONNECTION_VIEWED", "STREAM_TENANT_CREATED", "STREAM_TENANT_DELETED", "STREAM_TENANT_OPERATIONAL_LOGS", "STREAM_TENANT_UPDATED", "SUCCESSFUL_DEPLOY", "SUPPORT_EMAILS_SENT_FAILURE", "SUPPORT_EMAILS_SENT_SUCCESSFULLY", "SYNC_FAILURE", "TAGS_MODIFIED", "TEAM_ADDED_TO_GROUP", "TEAM_REMOVED_FROM_GROUP", "TEAM_ROLES_MODIFIED", "TENANT_ENDPOINT_AVAILABLE", "TENANT_ENDPOINT_CREATED", "TENANT_ENDPOINT_DELETED", "TENANT_ENDPOINT_DELETING", "TENANT_ENDPOINT_EXPIRED", "TENANT_ENDPOINT_FAILED", "TENANT_ENDPOINT_INITIATING", "TENANT_ENDPOINT_RESERVATION_FAILED", "TENANT_ENDPOINT_RESERVED", "TENANT_ENDPOINT_SERVICE_AVAILABLE", "TENANT_ENDPOINT_SERVICE_CREATED", "TENANT_ENDPOINT_SERVICE_DELETED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED", "TENANT_ENDPOINT_UPDATED", "TENANT_RESTORE_COMPLETED_AUDIT", "TENANT_RESTORE_FAILED", "TENANT_RESTORE_REQUESTED_AUDIT", "TENANT_SNAPSHOT_COMPLETED_AUDIT", "TENANT_SNAPSHOT_DELETED_AUDIT", "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT", "TENANT_SNAPSHOT_FAILED", "TENANT_SNAPSHOT_STARTED_AUDIT", "TENANT_UPGRADE_TO_SERVERLESS_FAILED", "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL", "TEST_FAILOVER_REQUESTED", "TOO_FEW_HEALTHY_MEMBERS", "TOO_MANY_ELECTIONS", "TOO_MANY_UNHEALTHY_MEMBERS", "TRIGGER_AUTO_RESUMED", "TRIGGER_FAILURE", "UIS_PANICKED", "URL_CONFIRMATION", "USERS_WITHOUT_MULTI_FACTOR_AUTH", "USER_ROLES_CHANGED_AUDIT", "USER_SECURITY_SETTINGS_UPDATED", "VERSION_BEHIND"},
 		in:   "query",
@@ -10211,13 +10223,7 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
 		name: "includeRaw",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
 	}, {
 		in:   "query",
 		name: "maxDate",
@@ -10226,18 +10232,15 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "minDate",
 		text: true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/events",
 	variants: []rawVariant{{ep: &endpointListGroupEvents}},
 }, {
 	id: "listGroupFlexClusterBackupRestoreJobs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10246,18 +10249,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10270,12 +10261,24 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
-	variants: []rawVariant{{ep: &endpointListGroupFlexClusterBackupRestoreJobs}},
+	variants: []rawVariant{{ep: &endpointListFlexRestoreJobs}},
 }, {
 	id: "listGroupFlexClusterBackupSnapshots",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10285,17 +10288,8 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10306,14 +10300,23 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "pageNum",
 	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
-	variants: []rawVariant{{ep: &endpointListGroupFlexClusterBackupSnapshots}},
+	variants: []rawVariant{{ep: &endpointListFlexBackupSnapshots}},
 }, {
 	id: "listGroupFlexClusters",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10322,9 +10325,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10339,19 +10339,10 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/flexClusters",
-	variants: []rawVariant{{ep: &endpointListGroupFlexClusters}},
+	variants: []rawVariant{{ep: &endpointListFlexClusters}},
 }, {
 	id: "listGroupHostFtsMetricIndexMeasurements",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10373,37 +10364,55 @@ var rawOperations = []rawOperation{{
 		required:   true,
 		text:       true,
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "granularity",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
 		in:   "query",
 		name: "end",
 		text: true,
 	}, {
 		in:   "query",
 		name: "envelope",
-	}, {
-		in:       "query",
-		name:     "granularity",
-		required: true,
-		text:     true,
 	}, {
 		enum:     []string{"INDEX_SIZE_ON_DISK", "NUMBER_OF_DELETES", "NUMBER_OF_ERROR_QUERIES", "NUMBER_OF_GETMORE_COMMANDS", "NUMBER_OF_INDEX_FIELDS", "NUMBER_OF_INSERTS", "NUMBER_OF_SUCCESS_QUERIES", "NUMBER_OF_UPDATES", "REPLICATION_LAG", "TOTAL_NUMBER_OF_QUERIES"},
 		in:       "query",
 		name:     "metrics",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "period",
-		text: true,
-	}, {
-		in:   "query",
-		name: "start",
-		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements",
-	variants: []rawVariant{{ep: &endpointListGroupHostFtsMetricIndexMeasurements}},
+	variants: []rawVariant{{ep: &endpointListIndexMeasurements}},
 }, {
 	id: "listGroupHostFtsMetricMeasurements",
 	params: []rawParam{{
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10413,14 +10422,18 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
+		in:       "query",
+		name:     "granularity",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
 	}, {
 		in:   "query",
 		name: "end",
@@ -10429,45 +10442,32 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "envelope",
 	}, {
-		in:       "query",
-		name:     "granularity",
-		required: true,
-		text:     true,
-	}, {
 		enum:     []string{"FTS_DISK_USAGE", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "FTS_PROCESS_RESIDENT_MEMORY", "FTS_PROCESS_SHARED_MEMORY", "FTS_PROCESS_VIRTUAL_MEMORY", "JVM_CURRENT_MEMORY", "JVM_MAX_MEMORY", "PAGE_FAULTS"},
 		in:       "query",
 		name:     "metrics",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "period",
-		text: true,
-	}, {
-		in:   "query",
-		name: "start",
-		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements",
-	variants: []rawVariant{{ep: &endpointListGroupHostFtsMetricMeasurements}},
+	variants: []rawVariant{{ep: &endpointListMeasurements}},
 }, {
 	id: "listGroupHostFtsMetrics",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		in:   "path",
 		match: func(s string) bool {
 			return pattern5.MatchString(s)
 		},
 		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
 		required: true,
 		text:     true,
 	}, {
@@ -10475,10 +10475,13 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics",
-	variants: []rawVariant{{ep: &endpointListGroupHostFtsMetrics}},
+	variants: []rawVariant{{ep: &endpointListHostFtsMetrics}},
 }, {
 	id: "listGroupIntegrations",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10487,9 +10490,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10532,6 +10532,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listGroupLimits",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10540,9 +10543,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -10552,6 +10552,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listGroupLogIntegrations",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10562,14 +10565,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "integrationType",
-		text: true,
 	}, {
 		in:   "query",
 		name: "itemsPerPage",
@@ -10579,12 +10575,19 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "integrationType",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/logIntegrations",
 	variants: []rawVariant{{ep: &endpointListGroupLogIntegrations}},
 }, {
 	id: "listGroupPeers",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10593,9 +10596,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10619,6 +10619,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listGroupPipelineRuns",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10627,23 +10630,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "createdBefore",
-		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10656,12 +10642,46 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "createdBefore",
+		text: true,
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs",
-	variants: []rawVariant{{ep: &endpointListGroupPipelineRuns}},
+	variants: []rawVariant{{ep: &endpointListPipelineRuns}},
 }, {
 	id: "listGroupPipelines",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/pipelines",
+	variants: []rawVariant{{ep: &endpointListPipelines}},
+}, {
+	id: "listGroupPrivateEndpointEndpointService",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10672,21 +10692,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/pipelines",
-	variants: []rawVariant{{ep: &endpointListGroupPipelines}},
-}, {
-	id: "listGroupPrivateEndpointEndpointService",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
+		name: "pretty",
 	}, {
 		enum:       []string{"AWS", "AZURE", "GCP"},
 		in:         "path",
@@ -10694,18 +10700,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
-	variants: []rawVariant{{ep: &endpointListGroupPrivateEndpointEndpointService}},
+	variants: []rawVariant{{ep: &endpointListPrivateEndpointService}},
 }, {
 	id: "listGroupPrivateEndpointServerlessInstanceEndpoint",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10723,15 +10726,15 @@ var rawOperations = []rawOperation{{
 		name:     "instanceName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
-	variants: []rawVariant{{ep: &endpointListGroupPrivateEndpointServerlessInstanceEndpoint}},
+	variants: []rawVariant{{ep: &endpointListServerlessPrivateEndpoint}},
 }, {
 	id: "listGroupPrivateNetworkSettingEndpointIds",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10740,9 +10743,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10757,7 +10757,7 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
-	variants: []rawVariant{{ep: &endpointListGroupPrivateNetworkSettingEndpointIds}},
+	variants: []rawVariant{{ep: &endpointListPrivateEndpointIds}},
 }, {
 	id: "listGroupProcessCollStatMeasurements",
 	params: []rawParam{{
@@ -10792,10 +10792,6 @@ var rawOperations = []rawOperation{{
 		text:       true,
 	}, {
 		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
 		name: "envelope",
 	}, {
 		enum: []string{"READS_OPS", "READS_LATENCY", "AVERAGE_READS_LATENCY", "READS_P50_VALUE", "READS_P95_VALUE", "READS_P99_VALUE", "WRITES_OPS", "WRITES_LATENCY", "AVERAGE_WRITES_LATENCY", "WRITES_P50_VALUE", "WRITES_P95_VALUE", "WRITES_P99_VALUE", "COMMANDS_OPS", "COMMANDS_LATENCY", "AVERAGE_COMMANDS_LATENCY", "COMMANDS_P50_VALUE", "COMMANDS_P95_VALUE", "COMMANDS_P99_VALUE", "TOTAL_OPS", "TOTAL_LATENCY", "AVERAGE_TOTAL_OPS_LATENCY", "TOTAL_OPS_P50_VALUE", "TOTAL_OPS_P95_VALUE", "TOTAL_OPS_P99_VALUE"},
@@ -10804,18 +10800,25 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "period",
+		name: "start",
 		text: true,
 	}, {
 		in:   "query",
-		name: "start",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "period",
 		text: true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements",
-	variants: []rawVariant{{ep: &endpointListGroupProcessCollStatMeasurements}},
+	variants: []rawVariant{{ep: &endpointListProcessMeasurements}},
 }, {
 	id: "listGroupProcessDatabases",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10824,18 +10827,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10848,12 +10839,24 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
-	variants: []rawVariant{{ep: &endpointListGroupProcessDatabases}},
+	variants: []rawVariant{{ep: &endpointListDatabases}},
 }, {
 	id: "listGroupProcessDisks",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10862,18 +10865,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -10886,20 +10877,6 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
-	variants: []rawVariant{{ep: &endpointListGroupProcessDisks}},
-}, {
-	id: "listGroupProcessPerformanceAdvisorNamespaces",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
 	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		in:   "path",
@@ -10909,24 +10886,50 @@ var rawOperations = []rawOperation{{
 		name:     "processId",
 		required: true,
 		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
+	variants: []rawVariant{{ep: &endpointListProcessDisks}},
+}, {
+	id: "listGroupProcessPerformanceAdvisorNamespaces",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:   "query",
 		name: "duration",
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "since",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces",
-	variants: []rawVariant{{ep: &endpointListGroupProcessPerformanceAdvisorNamespaces}},
+	variants: []rawVariant{{ep: &endpointListPerformanceAdvisorNamespaces}},
 }, {
 	id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -10936,56 +10939,18 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:   "query",
 		name: "duration",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeMetrics",
-	}, {
-		in:   "query",
-		name: "includeOpType",
-	}, {
-		in:   "query",
-		name: "includeReplicaState",
-	}, {
-		in:   "query",
-		name: "nLogs",
 	}, {
 		in:   "query",
 		name: "namespaces",
 		text: true,
 	}, {
 		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "since",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs",
-	variants: []rawVariant{{ep: &endpointListGroupProcessPerformanceAdvisorSlowQueryLogs}},
-}, {
-	id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
+		name: "nLogs",
 	}, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
 		in:   "path",
@@ -10997,16 +10962,52 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "duration",
+		name: "since",
 	}, {
 		in:   "query",
+		name: "includeMetrics",
+	}, {
+		in:   "query",
+		name: "includeReplicaState",
+	}, {
+		in:   "query",
+		name: "includeOpType",
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs",
+	variants: []rawVariant{{ep: &endpointListSlowQueryLogs}},
+}, {
+	id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
+	params: []rawParam{{
+		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "includeCount",
 	}, {
 		in:   "query",
 		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "duration",
+	}, {
+		in:   "query",
+		name: "namespaces",
+		text: true,
 	}, {
 		in:   "query",
 		name: "nExamples",
@@ -11014,24 +11015,26 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "nIndexes",
 	}, {
-		in:   "query",
-		name: "namespaces",
-		text: true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "since",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes",
-	variants: []rawVariant{{ep: &endpointListGroupProcessPerformanceAdvisorSuggestedIndexes}},
+	variants: []rawVariant{{ep: &endpointListSuggestedIndexes}},
 }, {
 	id: "listGroupProcesses",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11040,9 +11043,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -11061,6 +11061,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listGroupServerlessBackupRestoreJobs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11069,18 +11072,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -11093,12 +11084,24 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
-	variants: []rawVariant{{ep: &endpointListGroupServerlessBackupRestoreJobs}},
+	variants: []rawVariant{{ep: &endpointListServerlessRestoreJobs}},
 }, {
 	id: "listGroupServerlessBackupSnapshots",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11108,17 +11111,8 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -11129,14 +11123,23 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "pageNum",
 	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
-	variants: []rawVariant{{ep: &endpointListGroupServerlessBackupSnapshots}},
+	variants: []rawVariant{{ep: &endpointListServerlessBackupSnapshots}},
 }, {
 	id: "listGroupServerlessInstances",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11145,9 +11148,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -11162,28 +11162,10 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless",
-	variants: []rawVariant{{ep: &endpointListGroupServerlessInstances}},
+	variants: []rawVariant{{ep: &endpointListServerlessInstances}},
 }, {
 	id: "listGroupServiceAccountAccessList",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -11193,14 +11175,32 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
-	variants: []rawVariant{{ep: &endpointListGroupServiceAccountAccessList}},
+	variants: []rawVariant{{ep: &endpointListAccessList}},
 }, {
 	id: "listGroupServiceAccounts",
 	params: []rawParam{{
@@ -11214,9 +11214,6 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
@@ -11224,6 +11221,9 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serviceAccounts",
 	variants: []rawVariant{{ep: &endpointListGroupServiceAccounts}},
@@ -11261,7 +11261,7 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
-	variants: []rawVariant{{ep: &endpointListGroupStandbyLinkFailoversPreview}},
+	variants: []rawVariant{{ep: &endpointListStandbyLinkFailoversPreview}},
 }, {
 	id: "listGroupStandbyLinks",
 	params: []rawParam{{
@@ -11313,7 +11313,7 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections",
-	variants: []rawVariant{{ep: &endpointListGroupStreamActiveVPCPeeringConnections}},
+	variants: []rawVariant{{ep: &endpointListActivePeeringConnections}},
 }, {
 	id: "listGroupStreamConnections",
 	params: []rawParam{{
@@ -11326,12 +11326,6 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -11343,9 +11337,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
-	variants: []rawVariant{{ep: &endpointListGroupStreamConnections}},
+	variants: []rawVariant{{ep: &endpointListStreamConnections}},
 }, {
 	id: "listGroupStreamPrivateLinkConnections",
 	params: []rawParam{{
@@ -11371,10 +11371,15 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
-	variants: []rawVariant{{ep: &endpointListGroupStreamPrivateLinkConnections}},
+	variants: []rawVariant{{ep: &endpointListPrivateLinkConnections}},
 }, {
 	id: "listGroupStreamVpcPeeringConnections",
 	params: []rawParam{{
+		in:       "query",
+		name:     "requesterAccountId",
+		required: true,
+		text:     true,
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11395,14 +11400,9 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
-	}, {
-		in:       "query",
-		name:     "requesterAccountId",
-		required: true,
-		text:     true,
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections",
-	variants: []rawVariant{{ep: &endpointListGroupStreamVPCPeeringConnections}},
+	variants: []rawVariant{{ep: &endpointListVPCPeeringConnections}},
 }, {
 	id: "listGroupStreamWorkspaces",
 	params: []rawParam{{
@@ -11428,10 +11428,13 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams",
-	variants: []rawVariant{{ep: &endpointListGroupStreamWorkspaces}},
+	variants: []rawVariant{{ep: &endpointListStreamWorkspaces}},
 }, {
 	id: "listGroupTeams",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11442,7 +11445,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -11452,15 +11455,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/teams",
 	variants: []rawVariant{{ep: &endpointListGroupTeams}},
 }, {
 	id: "listGroupUsers",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11471,29 +11474,26 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "flattenTeams",
-	}, {
-		in:   "query",
 		name: "includeCount",
 	}, {
 		in:   "query",
-		name: "includeOrgUsers",
-	}, {
-		in:   "query",
 		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "orgMembershipStatus",
-		text: true,
 	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "flattenTeams",
+	}, {
+		in:   "query",
+		name: "includeOrgUsers",
+	}, {
+		in:   "query",
+		name: "orgMembershipStatus",
+		text: true,
 	}, {
 		in:   "query",
 		name: "username",
@@ -11534,19 +11534,19 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
-	variants: []rawVariant{{ep: &endpointListOrgAiModelApiKeysPreview}},
+	variants: []rawVariant{{ep: &endpointListOrgModelKeysPreview}},
 }, {
 	id: "listOrgAiModelRateLimits",
 	params: []rawParam{{
@@ -11560,22 +11560,31 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/aiModelRateLimits",
-	variants: []rawVariant{{ep: &endpointListOrgAiModelRateLimitsPreview}},
+	variants: []rawVariant{{ep: &endpointListOrgModelLimitsPreview}},
 }, {
 	id: "listOrgApiKeyAccessListEntries",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11584,6 +11593,12 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -11593,7 +11608,12 @@ var rawOperations = []rawOperation{{
 		name:     "apiUserId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+	variants: []rawVariant{{ep: &endpointListOrgAccessEntries}},
+}, {
+	id: "listOrgApiKeys",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -11603,17 +11623,6 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
-	variants: []rawVariant{{ep: &endpointListOrgApiKeyAccessListEntries}},
-}, {
-	id: "listOrgApiKeys",
-	params: []rawParam{{
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11622,15 +11631,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
 	}, {
 		in:   "query",
 		name: "pageNum",
@@ -11643,6 +11643,15 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listOrgEvents",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11653,7 +11662,10 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		enum: []string{"ACCOUNT_DOWNGRADED", "ACCOUNT_MODIFIED", "ACCOUNT_UPGRADED", "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED", "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED", "ALERT_ACKNOWLEDGED_AUDIT", "ALERT_CONFIG_ADDED_AUDIT", "ALERT_CONFIG_CHANGED_AUDIT", "ALERT_CONFIG_DELETED_AUDIT", "ALERT_CONFIG_DISABLED_AUDIT", "ALERT_CONFIG_ENABLED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT", "ALL_ORG_USERS_HAVE_MFA", "API_KEY_ACCESS_LIST_ENTRY_ADDED", "API_KEY_ACCESS_LIST_ENTRY_DELETED", "API_KEY_ADDED_TO_GROUP", "API_KEY_CREATED", "API_KEY_DELETED", "API_KEY_DESCRIPTION_CHANGED", "API_KEY_REMOVED_FROM_GROUP", "API_KEY_ROLES_CHANGED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "AWS_BILLING_ACCOUNT_CREDIT_ISSUED", "AWS_PAYMENT_PAID", "AWS_SELF_SERVE_ACCOUNT_CANCELLED", "AWS_SELF_SERVE_ACCOUNT_LINKED", "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED", "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING", "AWS_USAGE_REPORTED", "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED", "AZURE_SELF_SERVE_ACCOUNT_CANCELLED", "AZURE_SELF_SERVE_ACCOUNT_LINKED", "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED", "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING", "AZURE_USAGE_REPORTED", "BECAME_LINKED_ORG", "BECAME_PAYING_ORG", "BILLING_EMAIL_ADDRESS_ADDED", "BILLING_EMAIL_ADDRESS_CHANGED", "BILLING_EMAIL_ADDRESS_REMOVED", "BRAINTREE_CHARGE_FAILED", "CHARGE_FAILED", "CHARGE_PENDING_REVERSAL", "CHARGE_PROCESSING", "CHARGE_SUCCEEDED", "CHECK_PAYMENT_RECEIVED", "CREDIT_AMOUNT_CENTS_MODIFIED", "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED", "CREDIT_AWS_CUSTOMER_ID_MODIFIED", "CREDIT_AWS_PRODUCT_CODE_MODIFIED", "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED", "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED", "CREDIT_ELASTIC_INVOICING_MODIFIED", "CREDIT_END_DATE_MODIFIED", "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED", "CREDIT_ISSUED", "CREDIT_PULLED_FWD", "CREDIT_SFOLID_MODIFIED", "CREDIT_START_DATE_MODIFIED", "CREDIT_TOTAL_BILLED_CENTS_MODIFIED", "CREDIT_TYPE_MODIFIED", "CROSS_ORG_OPERATION_TICKET_TRACKING", "CUSTOM_SESSION_TIMEOUT_MODIFIED", "DISCOUNT_APPLIED", "DOMAINS_ASSOCIATED", "DOMAIN_CREATED", "DOMAIN_DELETED", "DOMAIN_VERIFIED", "ELASTIC_INVOICING_MODE_ACTIVATED", "ELASTIC_INVOICING_MODE_DEACTIVATED", "EVERGREEN_DEAL_CANCELLED", "EVERGREEN_PRIORITY_MODIFIED", "FEDERATION_SETTINGS_CREATED", "FEDERATION_SETTINGS_DELETED", "FEDERATION_SETTINGS_UPDATED", "GCP_BILLING_ACCOUNT_CREDIT_ISSUED", "GCP_SELF_SERVE_ACCOUNT_CANCELLED", "GCP_SELF_SERVE_ACCOUNT_LINKED", "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED", "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING", "GCP_USAGE_REPORTED", "GRACE_PERIOD_ACTIVATED", "GRACE_PERIOD_NO_LONGER_IN_EFFECT", "GROUP_CREATED", "GROUP_DELETED", "GROUP_MOVED", "GROUP_MOVED_FROM_ORG", "GROUP_TAGS_MODIFIED", "IDENTITY_PROVIDER_ACTIVATED", "IDENTITY_PROVIDER_CREATED", "IDENTITY_PROVIDER_DEACTIVATED", "IDENTITY_PROVIDER_DELETED", "IDENTITY_PROVIDER_JWKS_REVOKED", "IDENTITY_PROVIDER_UPDATED", "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC", "INVITED_TO_ORG", "INVITED_TO_TEAM", "INVOICE_ADDRESS_ADDED", "INVOICE_ADDRESS_CHANGED", "INVOICE_CLOSED", "JOINED_ORG", "JOINED_TEAM", "LEGACY_REBILL_EXECUTED", "MARKETPLACE_REFUND_ISSUED", "MLAB_MIGRATION_COMPLETED", "MLAB_MIGRATION_DATABASE_RENAMED", "MLAB_MIGRATION_DATABASE_USERS_IMPORTED", "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED", "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED", "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED", "MLAB_MIGRATION_IP_WHITELIST_IMPORTED", "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED", "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE", "MLAB_MIGRATION_LIVE_IMPORT_ERROR", "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER", "MLAB_MIGRATION_LIVE_IMPORT_STARTED", "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT", "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED", "MLAB_MIGRATION_TARGET_CLUSTER_CREATED", "MLAB_MIGRATION_TARGET_CLUSTER_SET", "NEW_LINKED_ORG", "OIDC_IDENTITY_PROVIDER_DISABLED", "OIDC_IDENTITY_PROVIDER_ENABLED", "OIDC_IDENTITY_PROVIDER_UPDATED", "ORGANIZATION_VOYAGE_SETTINGS_CREATED", "ORGANIZATION_VOYAGE_SETTINGS_DELETED", "ORG_ACTIVATED", "ORG_ADMIN_LOCKED", "ORG_ADMIN_SUSPENDED", "ORG_BAAS_EOL_EXTENSION_ACCEPTED", "ORG_BAAS_EOL_EXTENSION_CANCELED", "ORG_BAAS_EOL_EXTENSION_PENDING", "ORG_BANK_ACCOUNT_ADDED", "ORG_BANK_ACCOUNT_UPDATED", "ORG_CLUSTERS_DELETED", "ORG_CLUSTERS_PAUSED", "ORG_CONNECTED_TO_MLAB", "ORG_CONNECTED_TO_VERCEL", "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL", "ORG_CREATED", "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE", "ORG_CREDIT_CARD_ADDED", "ORG_CREDIT_CARD_CURRENT", "ORG_CREDIT_CARD_UPDATED", "ORG_DAILY_BILL_OVER_THRESHOLD", "ORG_DAILY_BILL_UNDER_THRESHOLD", "ORG_DISCONNECTED_FROM_MLAB", "ORG_DISCONNECTED_TO_VERCEL", "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES", "ORG_EMPLOYEE_ACCESS_RESTRICTED", "ORG_EMPLOYEE_ACCESS_UNRESTRICTED", "ORG_FLEX_CONSULTING_PURCHASED", "ORG_FLEX_CONSULTING_PURCHASE_FAILED", "ORG_GROUP_CHARGES_OVER_THRESHOLD", "ORG_GROUP_CHARGES_UNDER_THRESHOLD", "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE", "ORG_IDP_CERTIFICATE_CURRENT", "ORG_INVITATION_DELETED", "ORG_INVOICE_OVER_THRESHOLD", "ORG_INVOICE_UNDER_THRESHOLD", "ORG_LIMIT_UPDATED", "ORG_LINKED_TO_PAYING_ORG", "ORG_LOCKED", "ORG_LOCKED_ACCELERATED", "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED", "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED", "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING", "ORG_NO_FINANCIAL_PROTECTION", "ORG_OVERRIDE_PAYMENT_METHOD_ADDED", "ORG_PAYPAL_CANCELLED", "ORG_PAYPAL_LINKED", "ORG_PAYPAL_UPDATED", "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED", "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED", "ORG_RENAMED", "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED", "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED", "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING", "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED", "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING", "ORG_SETTINGS_CONFIGURED", "ORG_SETTINGS_DELETED", "ORG_SETTINGS_UPDATED", "ORG_SUSPENDED", "ORG_SUSPENSION_DATE_CHANGED", "ORG_TEMPORARILY_ACTIVATED", "ORG_TWO_FACTOR_AUTH_OPTIONAL", "ORG_TWO_FACTOR_AUTH_REQUIRED", "ORG_UI_IP_ACCESS_LIST_DISABLED", "ORG_UI_IP_ACCESS_LIST_ENABLED", "ORG_UNDER_FINANCIAL_PROTECTION", "ORG_UNLINKED_FROM_PAYING_ORG", "ORG_UNLINK_CANCELLED", "ORG_UNLINK_REQUESTED", "ORG_USERS_WITHOUT_MFA", "ORG_WALLET_ADDED", "ORG_WALLET_UPDATED", "PAYMENT_FORGIVEN", "PAYMENT_METHOD_FLAGGED", "PAYMENT_METHOD_UNFLAGGED", "PAYMENT_UPDATED_THROUGH_API", "PENDING_DEAL_ACTIVATION_ADDED", "PENDING_DEAL_ACTIVATION_CANCELED", "PENDING_DEAL_ACTIVATION_FAILED", "PENDING_DEAL_APPLIED", "PREPAID_PLAN_ACTIVATED", "PREPAID_PLAN_MODIFIED", "PROMO_CODE_APPLIED", "REFUND_ISSUED", "REMOVED_FROM_ORG", "REMOVED_FROM_TEAM", "RESOURCE_POLICY_CREATED", "RESOURCE_POLICY_DELETED", "RESOURCE_POLICY_MODIFIED", "RESOURCE_POLICY_VIOLATED", "RESTRICT_ORG_MEMBERSHIP_DISABLED", "RESTRICT_ORG_MEMBERSHIP_ENABLED", "ROLE_MAPPING_CREATED", "ROLE_MAPPING_DELETED", "ROLE_MAPPING_UPDATED", "SANDBOX_CONFIG_DELETED", "SANDBOX_DISABLED_FOR_ORG", "SANDBOX_ENABLED_FOR_ORG", "SANDBOX_TEMPLATE_UPDATED", "SECURITY_CONTACT_MODIFIED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED", "SERVICE_ACCOUNT_ADDED_TO_GROUP", "SERVICE_ACCOUNT_CREATED", "SERVICE_ACCOUNT_DELETED", "SERVICE_ACCOUNT_DETAILS_CHANGED", "SERVICE_ACCOUNT_REMOVED_FROM_GROUP", "SERVICE_ACCOUNT_ROLES_CHANGED", "SERVICE_ACCOUNT_SECRET_ADDED", "SERVICE_ACCOUNT_SECRET_DELETED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "SHADOW_CLUSTER_ORG_OPT_IN", "SHADOW_CLUSTER_ORG_OPT_OUT", "SUPPORT_EMAILS_SENT_FAILURE", "SUPPORT_EMAILS_SENT_SUCCESSFULLY", "SUPPORT_PLAN_ACTIVATED", "SUPPORT_PLAN_CANCELLATION_SCHEDULED", "SUPPORT_PLAN_CANCELLED", "TAGS_MODIFIED", "TARGETED_REBILL_EXECUTED", "TEAM_ADDED_TO_GROUP", "TEAM_CREATED", "TEAM_DELETED", "TEAM_NAME_CHANGED", "TEAM_REMOVED_FROM_GROUP", "TEAM_ROLES_MODIFIED", "TEAM_UPDATED", "TERMINATE_PAID_SERVICES", "UNLINKED_ORG", "USER_ROLES_CHANGED_AUDIT", "VERCEL_INVOICE_CREATED", "VERCEL_INVOICE_NOT_PAID", "VERCEL_INVOICE_PAID", "VERCEL_INVOICE_REFUNDED", "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED", "VERCEL_SELF_SERVE_ACCOUNT_LINKED", "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED", "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING", "VERCEL_USAGE_REPORTED", "WIRE_TRANSFER_PAYMENT_RECEIVED"},
 		in:   "query",
@@ -11661,13 +11673,7 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
 		name: "includeRaw",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
 	}, {
 		in:   "query",
 		name: "maxDate",
@@ -11676,18 +11682,15 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "minDate",
 		text: true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/events",
 	variants: []rawVariant{{ep: &endpointListOrgEvents}},
 }, {
 	id: "listOrgInvites",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11696,9 +11699,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -11712,6 +11712,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listOrgInvoicePending",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11720,33 +11723,17 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/invoices/pending",
-	variants: []rawVariant{{ep: &endpointListOrgInvoicePending}},
+	variants: []rawVariant{{ep: &endpointListInvoicePending}},
 }, {
 	id: "listOrgInvoices",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
-	}, {
-		in:   "query",
-		name: "fromDate",
-		text: true,
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -11754,10 +11741,14 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
-		enum: []string{"desc", "asc"},
-		in:   "query",
-		name: "orderBy",
-		text: true,
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "pageNum",
@@ -11765,10 +11756,8 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "pretty",
 	}, {
-		enum: []string{"START_DATE", "END_DATE"},
 		in:   "query",
-		name: "sortBy",
-		text: true,
+		name: "viewLinkedInvoices",
 	}, {
 		enum: []string{"PENDING", "CLOSED", "FORGIVEN", "FAILED", "PAID", "FREE", "PREPAID", "INVOICED"},
 		in:   "query",
@@ -11776,14 +11765,25 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "toDate",
+		name: "fromDate",
 		text: true,
 	}, {
 		in:   "query",
-		name: "viewLinkedInvoices",
+		name: "toDate",
+		text: true,
+	}, {
+		enum: []string{"START_DATE", "END_DATE"},
+		in:   "query",
+		name: "sortBy",
+		text: true,
+	}, {
+		enum: []string{"desc", "asc"},
+		in:   "query",
+		name: "orderBy",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/invoices",
-	variants: []rawVariant{{ep: &endpointListOrgInvoices}},
+	variants: []rawVariant{{ep: &endpointListInvoices}},
 }, {
 	id: "listOrgLiveMigrationAvailableProjects",
 	params: []rawParam{{
@@ -11803,10 +11803,16 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects",
-	variants: []rawVariant{{ep: &endpointListOrgLiveMigrationAvailableProjects}},
+	variants: []rawVariant{{ep: &endpointListAvailableProjects}},
 }, {
 	id: "listOrgResourcePolicies",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11815,18 +11821,18 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
 	variants: []rawVariant{{ep: &endpointListOrgResourcePolicies}},
 }, {
 	id: "listOrgSandboxConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11835,42 +11841,18 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
 		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
 	variants: []rawVariant{{ep: &endpointListOrgSandboxConfigPreview}},
 }, {
 	id: "listOrgServiceAccountAccessList",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
@@ -11880,14 +11862,32 @@ var rawOperations = []rawOperation{{
 		in:   "query",
 		name: "itemsPerPage",
 	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
 		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
-	variants: []rawVariant{{ep: &endpointListOrgServiceAccountAccessList}},
+	variants: []rawVariant{{ep: &endpointListOrgAccessList}},
 }, {
 	id: "listOrgServiceAccounts",
 	params: []rawParam{{
@@ -11901,9 +11901,6 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
@@ -11911,12 +11908,21 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
 	variants: []rawVariant{{ep: &endpointListOrgServiceAccounts}},
 }, {
 	id: "listOrgTeamUsers",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11925,6 +11931,12 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -11936,20 +11948,12 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
+		name: "username",
+		text: true,
 	}, {
 		in:   "query",
 		name: "orgMembershipStatus",
 		text: true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
@@ -11958,16 +11962,24 @@ var rawOperations = []rawOperation{{
 		},
 		name: "userId",
 		text: true,
-	}, {
-		in:   "query",
-		name: "username",
-		text: true,
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
-	variants: []rawVariant{{ep: &endpointListOrgTeamUsers}, {ep: &endpointListOrgTeamUsersV20230101}},
+	variants: []rawVariant{{ep: &endpointListTeamUsers}, {ep: &endpointListTeamUsersV20230101}},
 }, {
 	id: "listOrgTeams",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -11976,18 +11988,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -11997,6 +11997,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "listOrgUsers",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12007,7 +12010,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -12016,17 +12019,14 @@ var rawOperations = []rawOperation{{
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
-		name: "orgMembershipStatus",
-		text: true,
-	}, {
-		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
-		name: "pretty",
+		name: "username",
+		text: true,
 	}, {
 		in:   "query",
-		name: "username",
+		name: "orgMembershipStatus",
 		text: true,
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/users",
@@ -12044,14 +12044,14 @@ var rawOperations = []rawOperation{{
 		name: "itemsPerPage",
 	}, {
 		in:   "query",
-		name: "name",
-		text: true,
-	}, {
-		in:   "query",
 		name: "pageNum",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:   "query",
+		name: "name",
+		text: true,
 	}},
 	path:     "/api/atlas/v2/orgs",
 	variants: []rawVariant{{ep: &endpointListOrgs}},
@@ -12059,8 +12059,13 @@ var rawOperations = []rawOperation{{
 	id: "listRateLimits",
 	params: []rawParam{{
 		in:   "query",
-		name: "endpointPath",
-		text: true,
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:   "query",
 		name: "envelope",
@@ -12073,17 +12078,6 @@ var rawOperations = []rawOperation{{
 		name: "groupId",
 		text: true,
 	}, {
-		in:   "query",
-		name: "ipAddress",
-		text: true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "name",
-		text: true,
-	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -12093,13 +12087,19 @@ var rawOperations = []rawOperation{{
 		text: true,
 	}, {
 		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
 		name: "userId",
+		text: true,
+	}, {
+		in:   "query",
+		name: "ipAddress",
+		text: true,
+	}, {
+		in:   "query",
+		name: "name",
+		text: true,
+	}, {
+		in:   "query",
+		name: "endpointPath",
 		text: true,
 	}},
 	path:     "/api/atlas/v2/rateLimits",
@@ -12147,6 +12147,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "pauseGroupPipeline",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12155,6 +12158,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[^/\\\\ \"$]{1,64}$",
 		in:   "path",
@@ -12165,15 +12171,9 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause",
-	variants: []rawVariant{{ep: &endpointPauseGroupPipeline}},
+	variants: []rawVariant{{ep: &endpointPausePipeline}},
 }, {
 	id: "pinGroupClusterCollStatPinnedNamespaces",
 	params: []rawParam{{
@@ -12186,6 +12186,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12194,18 +12197,21 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointPinGroupClusterCollStatPinnedNamespaces,
+		ep:         &endpointPinNamespaces,
 	}},
 }, {
 	id: "pinGroupClusterFeatureCompatibilityVersion",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12223,18 +12229,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion",
-	variants: []rawVariant{{ep: &endpointPinGroupClusterFeatureCompatibilityVersion}},
+	variants: []rawVariant{{ep: &endpointPinFeatureCompatibilityVersion}},
 }, {
 	id: "rejectGroupStreamVpcPeeringConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12249,12 +12252,9 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject",
-	variants: []rawVariant{{ep: &endpointRejectGroupStreamVPCPeeringConnection}},
+	variants: []rawVariant{{ep: &endpointRejectVPCPeeringConnection}},
 }, {
 	id: "removeFederationSettingConnectedOrgConfig",
 	params: []rawParam{{
@@ -12267,6 +12267,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12275,15 +12278,15 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
-	variants: []rawVariant{{ep: &endpointRemoveFederationSettingConnectedOrgConfig}},
+	variants: []rawVariant{{ep: &endpointRemoveConnectedOrgConfig}},
 }, {
 	id: "removeGroupApiKey",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12303,9 +12306,6 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
@@ -12313,6 +12313,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "removeGroupTeam",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12330,15 +12333,15 @@ var rawOperations = []rawOperation{{
 		name:     "teamId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
 	variants: []rawVariant{{ep: &endpointRemoveGroupTeam}},
 }, {
 	id: "removeGroupUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12348,6 +12351,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12356,18 +12362,15 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/users/{userId}",
 	variants: []rawVariant{{ep: &endpointRemoveGroupUser}},
 }, {
 	id: "removeGroupUserRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12377,6 +12380,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12385,12 +12391,6 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
 	variants: []rawVariant{{
@@ -12400,6 +12400,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "removeOrgTeamUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12409,6 +12412,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12417,12 +12423,6 @@ var rawOperations = []rawOperation{{
 		name:     "teamId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
 	variants: []rawVariant{{
@@ -12432,6 +12432,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "removeOrgTeamUserFromTeam",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12440,6 +12443,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -12458,18 +12464,15 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}",
-	variants: []rawVariant{{ep: &endpointRemoveOrgTeamUserFromTeam}},
+	variants: []rawVariant{{ep: &endpointRemoveUserFromTeam}},
 }, {
 	id: "removeOrgUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12479,6 +12482,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12487,18 +12493,15 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/orgs/{orgId}/users/{userId}",
 	variants: []rawVariant{{ep: &endpointRemoveOrgUser}},
 }, {
 	id: "removeOrgUserRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12507,6 +12510,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -12516,21 +12522,18 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointRemoveOrgUserRole,
+		ep:         &endpointRemoveOrgRole,
 	}},
 }, {
 	id: "renameOrgTeam",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12540,6 +12543,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12548,12 +12554,6 @@ var rawOperations = []rawOperation{{
 		name:     "teamId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
 	variants: []rawVariant{{
@@ -12563,6 +12563,12 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12587,18 +12593,15 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
-	variants: []rawVariant{{ep: &endpointRequestGroupEncryptionAtRestPrivateEndpointDeletion}},
+	variants: []rawVariant{{ep: &endpointRequestPrivateEndpointDeletion}},
 }, {
 	id: "requestGroupSampleDatasetLoad",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12616,12 +12619,9 @@ var rawOperations = []rawOperation{{
 		name:     "name",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}",
-	variants: []rawVariant{{ep: &endpointRequestGroupSampleDatasetLoad}},
+	variants: []rawVariant{{ep: &endpointRequestSampleDatasetLoad}},
 }, {
 	id: "resetGroupAiModelRateLimits",
 	params: []rawParam{{
@@ -12641,10 +12641,30 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/aiModelRateLimits:reset",
-	variants: []rawVariant{{ep: &endpointResetGroupAiModelRateLimitsPreview}},
+	variants: []rawVariant{{ep: &endpointResetModelRateLimitsPreview}},
 }, {
 	id: "resetGroupMaintenanceWindow",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+	variants: []rawVariant{{ep: &endpointResetMaintenanceWindow}},
+}, {
+	id: "restartGroupClusterPrimaries",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12655,21 +12675,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-	variants: []rawVariant{{ep: &endpointResetGroupMaintenanceWindow}},
-}, {
-	id: "restartGroupClusterPrimaries",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -12679,18 +12685,15 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
-	variants: []rawVariant{{ep: &endpointRestartGroupClusterPrimaries}},
+	variants: []rawVariant{{ep: &endpointRestartPrimaries}},
 }, {
 	id: "resumeGroupPipeline",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12699,6 +12702,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[^/\\\\ \"$]{1,64}$",
 		in:   "path",
@@ -12709,15 +12715,9 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume",
-	variants: []rawVariant{{ep: &endpointResumeGroupPipeline}},
+	variants: []rawVariant{{ep: &endpointResumePipeline}},
 }, {
 	id: "revokeFederationSettingIdentityProviderJwks",
 	params: []rawParam{{
@@ -12740,10 +12740,16 @@ var rawOperations = []rawOperation{{
 		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks",
-	variants: []rawVariant{{ep: &endpointRevokeFederationSettingIdentityProviderJwks}},
+	variants: []rawVariant{{ep: &endpointRevokeIdentityProviderJwks}},
 }, {
 	id: "revokeGroupClusterMongoDbEmployeeAccess",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12761,18 +12767,21 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
+	variants: []rawVariant{{ep: &endpointRevokeMongoEmployeeAccess}},
+}, {
+	id: "searchOrgInvoiceLineItems",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
-		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
-	variants: []rawVariant{{ep: &endpointRevokeGroupClusterMongoDbEmployeeAccess}},
-}, {
-	id: "searchOrgInvoiceLineItems",
-	params: []rawParam{{
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12790,24 +12799,18 @@ var rawOperations = []rawOperation{{
 		name:     "invoiceId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointSearchOrgInvoiceLineItems,
+		ep:         &endpointSearchInvoiceLineItems,
 	}},
 }, {
 	id: "setGroupDataFederationLimit",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12829,27 +12832,15 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointSetGroupDataFederationLimit,
+		ep:         &endpointSetDataFederationLimit,
 	}},
 }, {
 	id: "setGroupLimit",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
 		in:         "path",
 		name:       "limitName",
@@ -12859,6 +12850,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -12897,10 +12897,16 @@ var rawOperations = []rawOperation{{
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
-	variants: []rawVariant{{ep: &endpointSetGroupServerlessPerformanceAdvisorAutoIndexing}},
+	variants: []rawVariant{{ep: &endpointSetServerlessAutoIndexing}},
 }, {
 	id: "startGroupClusterOutageSimulation",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12918,21 +12924,21 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointStartGroupClusterOutageSimulation,
+		ep:         &endpointStartOutageSimulation,
 	}},
 }, {
 	id: "startGroupStreamProcessor",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12953,18 +12959,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start",
-	variants: []rawVariant{{ep: &endpointStartGroupStreamProcessor}},
+	variants: []rawVariant{{ep: &endpointStartStreamProcessor}},
 }, {
 	id: "startGroupStreamProcessorWith",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -12985,18 +12991,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith",
-	variants: []rawVariant{{ep: &endpointStartGroupStreamProcessorWith}},
+	variants: []rawVariant{{ep: &endpointStartStreamProcessorWith}},
 }, {
 	id: "stopGroupStreamProcessor",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13017,18 +13023,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
+	variants: []rawVariant{{ep: &endpointStopStreamProcessor}},
+}, {
+	id: "takeGroupClusterBackupSnapshots",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path:     "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
-	variants: []rawVariant{{ep: &endpointStopGroupStreamProcessor}},
-}, {
-	id: "takeGroupClusterBackupSnapshots",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13046,21 +13052,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointTakeGroupClusterBackupSnapshots,
+		ep:         &endpointTakeSnapshots,
 	}},
 }, {
 	id: "tenantGroupFlexClusterUpgrade",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13069,9 +13072,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -13079,11 +13079,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointTenantGroupFlexClusterUpgrade,
+		ep:         &endpointTenantUpgrade,
 	}},
 }, {
 	id: "toggleGroupAlertConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13092,6 +13095,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -13101,21 +13107,18 @@ var rawOperations = []rawOperation{{
 		name:     "alertConfigId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointToggleGroupAlertConfig,
+		ep:         &endpointToggleAlertConfig,
 	}},
 }, {
 	id: "toggleGroupAwsCustomDns",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13124,9 +13127,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -13134,11 +13134,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointToggleGroupAWSCustomDNS,
+		ep:         &endpointToggleAWSCustomDNS,
 	}},
 }, {
 	id: "toggleGroupMaintenanceWindowAutoDefer",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13147,15 +13150,15 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer",
-	variants: []rawVariant{{ep: &endpointToggleGroupMaintenanceWindowAutoDefer}},
+	variants: []rawVariant{{ep: &endpointToggleMaintenanceAutoDefer}},
 }, {
 	id: "toggleGroupPrivateEndpointRegionalMode",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13164,9 +13167,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -13174,11 +13174,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointToggleGroupPrivateEndpointRegionalMode,
+		ep:         &endpointToggleRegionalEndpointMode,
 	}},
 }, {
 	id: "triggerGroupPipeline",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13187,6 +13190,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[^/\\\\ \"$]{1,64}$",
 		in:   "path",
@@ -13197,17 +13203,11 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointTriggerGroupPipeline,
+		ep:         &endpointTriggerPipeline,
 	}},
 }, {
 	id: "unpinGroupClusterCollStatUnpinNamespaces",
@@ -13221,6 +13221,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13229,18 +13232,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUnpinGroupClusterCollStatUnpinNamespaces,
+		ep:         &endpointUnpinNamespaces,
 	}},
 }, {
 	id: "unpinGroupClusterFeatureCompatibilityVersion",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13250,6 +13253,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13258,15 +13264,9 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion",
-	variants: []rawVariant{{ep: &endpointUnpinGroupClusterFeatureCompatibilityVersion}},
+	variants: []rawVariant{{ep: &endpointUnpinFeatureCompatibilityVersion}},
 }, {
 	id: "updateFederationSettingConnectedOrgConfig",
 	params: []rawParam{{
@@ -13279,6 +13279,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13287,14 +13290,11 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateFederationSettingConnectedOrgConfig,
+		ep:         &endpointUpdateConnectedOrgConfig,
 	}},
 }, {
 	id: "updateFederationSettingConnectedOrgConfigRoleMapping",
@@ -13313,26 +13313,26 @@ var rawOperations = []rawOperation{{
 		match: func(s string) bool {
 			return pattern7.MatchString(s)
 		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
 		name:     "id",
 		required: true,
 		text:     true,
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
 	}},
 	path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateFederationSettingConnectedOrgConfigRoleMapping,
+		ep:         &endpointUpdateRoleMapping,
 	}},
 }, {
 	id: "updateFederationSettingIdentityProvider",
@@ -13358,14 +13358,17 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateFederationSettingIdentityProvider,
+		ep:         &endpointUpdateIdentityProvider,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointUpdateFederationSettingIdentityProviderV20230101,
+		ep:         &endpointUpdateIdentityProviderV20230101,
 	}},
 }, {
 	id: "updateGroup",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13374,9 +13377,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -13398,22 +13398,22 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "apiKeyId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "apiKeyId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupAiModelApiKeyPreview,
+		ep:         &endpointUpdateModelApiKeyPreview,
 	}},
 }, {
 	id: "updateGroupAiModelRateLimit",
@@ -13427,26 +13427,29 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:         "path",
-		name:       "modelGroupName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "modelGroupName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/aiModelRateLimits/{modelGroupName}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupAiModelRateLimitPreview,
+		ep:         &endpointUpdateModelRateLimitPreview,
 	}},
 }, {
 	id: "updateGroupAlertConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13456,6 +13459,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13464,17 +13470,11 @@ var rawOperations = []rawOperation{{
 		name:     "alertConfigId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupAlertConfig,
+		ep:         &endpointUpdateAlertConfig,
 	}},
 }, {
 	id: "updateGroupApiKeyRoles",
@@ -13488,6 +13488,21 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13496,30 +13511,18 @@ var rawOperations = []rawOperation{{
 		name:     "apiUserId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupApiKeyRoles,
+		ep:         &endpointUpdateApiKeyRoles,
 	}},
 }, {
 	id: "updateGroupAuditLog",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13528,9 +13531,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -13538,11 +13538,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/auditLog",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupAuditLog,
+		ep:         &endpointUpdateAuditLog,
 	}},
 }, {
 	id: "updateGroupBackupCompliancePolicy",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13551,9 +13554,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "overwriteBackupPolicies",
@@ -13564,14 +13564,17 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupBackupCompliancePolicy,
+		ep:         &endpointUpdateCompliancePolicy,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupBackupCompliancePolicyV20230101,
+		ep:         &endpointUpdateCompliancePolicyV20230101,
 	}},
 }, {
 	id: "updateGroupBackupExportBucket",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13580,6 +13583,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -13589,21 +13595,18 @@ var rawOperations = []rawOperation{{
 		name:     "exportBucketId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupBackupExportBucket,
+		ep:         &endpointUpdateBackupExportBucket,
 	}},
 }, {
 	id: "updateGroupCluster",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13612,6 +13615,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -13622,32 +13628,29 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		in:   "header",
+		name: "Use-Effective-Instance-Fields",
 	}, {
 		in:   "header",
 		name: "Use-Effective-Fields-Replication-Specs",
-	}, {
-		in:   "header",
-		name: "Use-Effective-Instance-Fields",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupCluster,
+		ep:         &endpointUpdateCluster,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterV20230101,
+		ep:         &endpointUpdateClusterV20230101,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterV20230201,
+		ep:         &endpointUpdateClusterV20230201,
 	}},
 }, {
 	id: "updateGroupClusterBackupSchedule",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13656,6 +13659,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -13665,24 +13671,21 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterBackupSchedule,
+		ep:         &endpointUpdateBackupSchedule,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterBackupScheduleV20230101,
+		ep:         &endpointUpdateBackupScheduleV20230101,
 	}},
 }, {
 	id: "updateGroupClusterBackupSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13691,6 +13694,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -13709,17 +13715,11 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterBackupSnapshot,
+		ep:         &endpointUpdateBackupSnapshot,
 	}},
 }, {
 	id: "updateGroupClusterCollStatPinnedNamespaces",
@@ -13733,6 +13733,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13741,18 +13744,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterCollStatPinnedNamespaces,
+		ep:         &endpointUpdatePinnedNamespaces,
 	}},
 }, {
 	id: "updateGroupClusterFtsIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13761,6 +13764,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -13779,21 +13785,18 @@ var rawOperations = []rawOperation{{
 		name:     "indexId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterFtsIndex,
+		ep:         &endpointUpdateClusterFtsIndex,
 	}},
 }, {
 	id: "updateGroupClusterOnlineArchive",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13803,14 +13806,8 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -13821,20 +13818,26 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterOnlineArchive,
+		ep:         &endpointUpdateOnlineArchive,
 	}},
 }, {
 	id: "updateGroupClusterProcessArgs",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13844,6 +13847,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13852,24 +13858,24 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateProcessArgs,
 	}, {
+		bodyNeeded: true,
+		ep:         &endpointUpdateProcessArgsV20230101,
+	}},
+}, {
+	id: "updateGroupClusterQueryShape",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterProcessArgs,
 	}, {
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterProcessArgsV20230101,
-	}},
-}, {
-	id: "updateGroupClusterQueryShape",
-	params: []rawParam{{
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13896,21 +13902,21 @@ var rawOperations = []rawOperation{{
 		name:     "queryShapeHash",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateClusterQueryShape,
+	}},
+}, {
+	id: "updateGroupClusterSearchDeployment",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterQueryShape,
-	}},
-}, {
-	id: "updateGroupClusterSearchDeployment",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13928,21 +13934,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterSearchDeployment,
+		ep:         &endpointUpdateClusterSearchDeployment,
 	}},
 }, {
 	id: "updateGroupClusterSearchIndex",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13951,6 +13954,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -13969,21 +13975,18 @@ var rawOperations = []rawOperation{{
 		name:     "indexId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterSearchIndex,
+		ep:         &endpointUpdateClusterSearchIndex,
 	}},
 }, {
 	id: "updateGroupClusterSearchIndexByName",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -13992,6 +13995,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -14003,13 +14009,13 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:         "path",
-		name:       "databaseName",
+		name:       "collectionName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
 	}, {
 		in:         "path",
-		name:       "collectionName",
+		name:       "databaseName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
@@ -14019,21 +14025,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterSearchIndexByName,
+		ep:         &endpointUpdateIndexByName,
 	}},
 }, {
 	id: "updateGroupClusterSnapshot",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14042,6 +14045,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -14060,21 +14066,21 @@ var rawOperations = []rawOperation{{
 		name:     "snapshotId",
 		required: true,
 		text:     true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateClusterSnapshot,
+	}},
+}, {
+	id: "updateGroupClusterSnapshotSchedule",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterSnapshot,
-	}},
-}, {
-	id: "updateGroupClusterSnapshotSchedule",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14092,21 +14098,18 @@ var rawOperations = []rawOperation{{
 		name:     "clusterName",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupClusterSnapshotSchedule,
+		ep:         &endpointUpdateClusterSnapshotSchedule,
 	}},
 }, {
 	id: "updateGroupContainer",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14115,6 +14118,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -14124,12 +14130,6 @@ var rawOperations = []rawOperation{{
 		name:     "containerId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
 	variants: []rawVariant{{
@@ -14139,6 +14139,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateGroupCustomDbRoleRole",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14148,26 +14151,29 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		in:         "path",
 		name:       "roleName",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateCustomDbRole,
+	}},
+}, {
+	id: "updateGroupDataFederation",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupCustomDbRoleRole,
-	}},
-}, {
-	id: "updateGroupDataFederation",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14183,12 +14189,6 @@ var rawOperations = []rawOperation{{
 		required:   true,
 		text:       true,
 	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
 		in:       "query",
 		name:     "skipRoleValidation",
 		required: true,
@@ -14196,11 +14196,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupDataFederation,
+		ep:         &endpointUpdateDataFederation,
 	}},
 }, {
 	id: "updateGroupDatabaseUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14209,6 +14212,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		in:         "path",
 		name:       "databaseName",
@@ -14221,44 +14227,21 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupDatabaseUser,
+		ep:         &endpointUpdateDatabaseUser,
 	}},
 }, {
 	id: "updateGroupEncryptionAtRest",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupEncryptionAtRest,
-	}},
-}, {
-	id: "updateGroupFlexCluster",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14267,6 +14250,29 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateEncryptionAtRest,
+	}},
+}, {
+	id: "updateGroupFlexCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -14276,30 +14282,15 @@ var rawOperations = []rawOperation{{
 		name:     "name",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupFlexCluster,
+		ep:         &endpointUpdateFlexCluster,
 	}},
 }, {
 	id: "updateGroupIntegration",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
 		in:         "path",
 		name:       "integrationType",
@@ -14309,6 +14300,15 @@ var rawOperations = []rawOperation{{
 	}, {
 		in:   "query",
 		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
 	}, {
 		in:   "query",
 		name: "includeCount",
@@ -14339,6 +14339,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14347,14 +14350,11 @@ var rawOperations = []rawOperation{{
 		name:     "invitationId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupInviteByID,
+		ep:         &endpointUpdateInviteByID,
 	}},
 }, {
 	id: "updateGroupInvites",
@@ -14382,6 +14382,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateGroupLogIntegration",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14391,17 +14394,14 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		in:         "path",
 		name:       "id",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
 	variants: []rawVariant{{
@@ -14411,6 +14411,29 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateGroupMaintenanceWindow",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateMaintenanceWindow,
+	}},
+}, {
+	id: "updateGroupPeer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14421,24 +14444,7 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupMaintenanceWindow,
-	}},
-}, {
-	id: "updateGroupPeer",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -14448,12 +14454,6 @@ var rawOperations = []rawOperation{{
 		name:     "peerId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
 	variants: []rawVariant{{
@@ -14463,6 +14463,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateGroupPipeline",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14481,18 +14484,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupPipeline,
+		ep:         &endpointUpdatePipeline,
 	}},
 }, {
 	id: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14519,18 +14522,18 @@ var rawOperations = []rawOperation{{
 		name:     "endpointId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupPrivateEndpointServerlessInstanceEndpoint,
+		ep:         &endpointUpdateServerlessPrivateEndpoint,
 	}},
 }, {
 	id: "updateGroupPushBasedLogExport",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14539,9 +14542,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -14549,11 +14549,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupPushBasedLogExport,
+		ep:         &endpointUpdateLogExport,
 	}},
 }, {
 	id: "updateGroupServerlessInstance",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14562,6 +14565,9 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
 		in:   "path",
@@ -14571,36 +14577,30 @@ var rawOperations = []rawOperation{{
 		name:     "name",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/serverless/{name}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupServerlessInstance,
+		ep:         &endpointUpdateServerlessInstance,
 	}},
 }, {
 	id: "updateGroupServiceAccount",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
 		match: func(s string) bool {
 			return pattern13.MatchString(s)
 		},
 		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
 		required: true,
 		text:     true,
 	}, {
@@ -14618,6 +14618,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateGroupSettings",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14626,9 +14629,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -14641,6 +14641,12 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateGroupStreamConnection",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14661,21 +14667,21 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateStreamConnection,
+	}},
+}, {
+	id: "updateGroupStreamProcessor",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupStreamConnection,
-	}},
-}, {
-	id: "updateGroupStreamProcessor",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14696,21 +14702,21 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
+	}},
+	path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateStreamProcessor,
+	}},
+}, {
+	id: "updateGroupStreamWorkspace",
+	params: []rawParam{{
 		in:   "query",
 		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
-	}},
-	path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-	variants: []rawVariant{{
-		bodyNeeded: true,
-		ep:         &endpointUpdateGroupStreamProcessor,
-	}},
-}, {
-	id: "updateGroupStreamWorkspace",
-	params: []rawParam{{
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14725,21 +14731,18 @@ var rawOperations = []rawOperation{{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupStreamWorkspace,
+		ep:         &endpointUpdateStreamWorkspace,
 	}},
 }, {
 	id: "updateGroupTeam",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14749,6 +14752,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14757,12 +14763,6 @@ var rawOperations = []rawOperation{{
 		name:     "teamId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
 	variants: []rawVariant{{
@@ -14791,10 +14791,10 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
-		name: "pretty",
+		name: "envelope",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/users/{userId}/roles",
 	variants: []rawVariant{{
@@ -14804,6 +14804,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateGroupUserSecurity",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14814,19 +14817,19 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/userSecurity",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpdateGroupUserSecurity,
+		ep:         &endpointUpdateUserSecurity,
 	}},
 }, {
 	id: "updateOrg",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14835,9 +14838,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -14850,6 +14850,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateOrgApiKey",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14858,6 +14861,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -14867,12 +14873,6 @@ var rawOperations = []rawOperation{{
 		name:     "apiUserId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
 	variants: []rawVariant{{
@@ -14882,6 +14882,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateOrgInviteById",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14890,6 +14893,9 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
 	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -14899,12 +14905,6 @@ var rawOperations = []rawOperation{{
 		name:     "invitationId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
 	variants: []rawVariant{{
@@ -14914,6 +14914,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateOrgInvites",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14922,9 +14925,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -14937,6 +14937,12 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateOrgResourcePolicy",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14954,12 +14960,6 @@ var rawOperations = []rawOperation{{
 		name:     "resourcePolicyId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
 	variants: []rawVariant{{
@@ -14969,6 +14969,12 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateOrgSandboxConfig",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -14986,12 +14992,6 @@ var rawOperations = []rawOperation{{
 		name:     "sandboxConfigId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
 	variants: []rawVariant{{
@@ -15001,21 +15001,21 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateOrgServiceAccount",
 	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
 		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
 		in:   "path",
 		match: func(s string) bool {
 			return pattern13.MatchString(s)
 		},
 		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
 		required: true,
 		text:     true,
 	}, {
@@ -15033,6 +15033,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateOrgSettings",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15041,9 +15044,6 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -15056,6 +15056,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "updateOrgUser",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15065,6 +15068,9 @@ var rawOperations = []rawOperation{{
 		required: true,
 		text:     true,
 	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15073,12 +15079,6 @@ var rawOperations = []rawOperation{{
 		name:     "userId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
 	variants: []rawVariant{{
@@ -15107,10 +15107,10 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
+		name: "pretty",
 	}, {
 		in:   "query",
-		name: "pretty",
+		name: "envelope",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles",
 	variants: []rawVariant{{
@@ -15120,6 +15120,9 @@ var rawOperations = []rawOperation{{
 }, {
 	id: "upgradeGroupClusterTenantUpgrade",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15128,9 +15131,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -15138,11 +15138,14 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpgradeGroupClusterTenantUpgrade,
+		ep:         &endpointUpgradeTenantUpgrade,
 	}},
 }, {
 	id: "upgradeGroupClusterTenantUpgradeToServerless",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15153,15 +15156,12 @@ var rawOperations = []rawOperation{{
 		text:     true,
 	}, {
 		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
 		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointUpgradeGroupClusterTenantUpgradeToServerless,
+		ep:         &endpointUpgradeClusterToServerless,
 	}},
 }, {
 	id: "validateGroupLiveMigrations",
@@ -15184,14 +15184,20 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointValidateGroupLiveMigrations,
+		ep:         &endpointValidateLiveMigrations,
 	}, {
 		bodyNeeded: true,
-		ep:         &endpointValidateGroupLiveMigrationsV20230101,
+		ep:         &endpointValidateLiveMigrationsV20230101,
 	}},
 }, {
 	id: "validateOrgResourcePolicies",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15200,21 +15206,18 @@ var rawOperations = []rawOperation{{
 		name:     "orgId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointValidateOrgResourcePolicies,
+		ep:         &endpointValidateResourcePolicies,
 	}},
 }, {
 	id: "verifyGroupPrivateIpMode",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15223,18 +15226,18 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
 	}},
 	path:     "/api/atlas/v2/groups/{groupId}/privateIpMode",
-	variants: []rawVariant{{ep: &endpointVerifyGroupPrivateIPMode}},
+	variants: []rawVariant{{ep: &endpointVerifyPrivateIPMode}},
 }, {
 	id: "verifyGroupUserSecurityLdap",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15243,9 +15246,6 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
 	}, {
 		in:   "query",
 		name: "pretty",
@@ -15253,11 +15253,17 @@ var rawOperations = []rawOperation{{
 	path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointVerifyGroupUserSecurityLDAP,
+		ep:         &endpointVerifyUserSecurityLDAP,
 	}},
 }, {
 	id: "withGroupStreamSampleConnections",
 	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -15266,18 +15272,1119 @@ var rawOperations = []rawOperation{{
 		name:     "groupId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
 	}},
 	path: "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections",
 	variants: []rawVariant{{
 		bodyNeeded: true,
-		ep:         &endpointWithGroupStreamSampleConnections,
+		ep:         &endpointWithStreamSampleConnections,
 	}},
+}}
+
+// rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
+var rawNames = []rawName{{
+	id:   "acceptGroupStreamVpcPeeringConnection",
+	name: "acceptVpcPeeringConnection",
+}, {
+	id:   "acknowledgeGroupAlert",
+	name: "acknowledgeAlert",
+}, {
+	id:   "addGroupAccessUser",
+	name: "addGroupUser",
+}, {
+	id:   "addOrgUserRole",
+	name: "addOrgRole",
+}, {
+	id:   "addOrgTeamUsers",
+	name: "addTeamUsers",
+}, {
+	id:   "authorizeGroupCloudProviderAccessRole",
+	name: "authorizeProviderAccessRole",
+}, {
+	id:   "autoGroupClusterScalingConfiguration",
+	name: "autoScalingConfiguration",
+}, {
+	id:   "cancelGroupClusterBackupRestoreJob",
+	name: "cancelBackupRestoreJob",
+}, {
+	id:   "createGroupServiceAccountAccessList",
+	name: "createAccessList",
+}, {
+	id:   "createGroupAccessListEntry",
+	name: "createAccessListEntry",
+}, {
+	id:   "createGroupAlertConfig",
+	name: "createAlertConfig",
+}, {
+	id:   "createGroupClusterBackupExport",
+	name: "createBackupExport",
+}, {
+	id:   "createGroupBackupPrivateEndpoint",
+	name: "createBackupPrivateEndpoint",
+}, {
+	id:   "createGroupClusterBackupRestoreJob",
+	name: "createBackupRestoreJob",
+}, {
+	id:   "createGroupClusterBackupTenantRestore",
+	name: "createBackupTenantRestore",
+}, {
+	id:   "createGroupCloudProviderAccess",
+	name: "createCloudProviderAccess",
+}, {
+	id:   "createGroupCluster",
+	name: "createCluster",
+}, {
+	id:   "createGroupClusterFtsIndex",
+	name: "createClusterFtsIndex",
+}, {
+	id:   "createGroupClusterRestoreJob",
+	name: "createClusterRestoreJob",
+}, {
+	id:   "createGroupClusterSearchDeployment",
+	name: "createClusterSearchDeployment",
+}, {
+	id:   "createGroupClusterSearchIndex",
+	name: "createClusterSearchIndex",
+}, {
+	id:   "createOrgBillingCostExplorerUsageProcess",
+	name: "createCostExplorerProcess",
+}, {
+	id:   "createGroupCustomDbRoleRole",
+	name: "createCustomDbRole",
+}, {
+	id:   "createGroupClusterGlobalWriteCustomZoneMapping",
+	name: "createCustomZoneMapping",
+}, {
+	id:   "createGroupDataFederation",
+	name: "createDataFederation",
+}, {
+	id:   "createGroupDatabaseUser",
+	name: "createDatabaseUser",
+}, {
+	id:   "createGroupDatabaseUserCert",
+	name: "createDatabaseUserCert",
+}, {
+	id:   "createGroupBackupExportBucket",
+	name: "createExportBucket",
+}, {
+	id:   "createGroupFlexCluster",
+	name: "createFlexCluster",
+}, {
+	id:   "createGroupFlexClusterBackupRestoreJob",
+	name: "createFlexRestoreJob",
+}, {
+	id:   "createGroupServiceAccountSecret",
+	name: "createGroupSecret",
+}, {
+	id:   "createFederationSettingIdentityProvider",
+	name: "createIdentityProvider",
+}, {
+	id:   "createOrgLiveMigrationLinkToken",
+	name: "createLinkToken",
+}, {
+	id:   "createGroupPushBasedLogExport",
+	name: "createLogExport",
+}, {
+	id:   "createGroupClusterGlobalWriteManagedNamespace",
+	name: "createManagedNamespace",
+}, {
+	id:   "createGroupAiModelApiKey",
+	name: "createModelApiKey",
+}, {
+	id:   "createGroupClusterOnlineArchive",
+	name: "createOnlineArchive",
+}, {
+	id:   "createOrgApiKeyAccessListEntry",
+	name: "createOrgAccessEntry",
+}, {
+	id:   "createOrgServiceAccountAccessList",
+	name: "createOrgAccessList",
+}, {
+	id:   "createOrgServiceAccountSecret",
+	name: "createOrgSecret",
+}, {
+	id:   "createGroupPipeline",
+	name: "createPipeline",
+}, {
+	id:   "createGroupPrivateEndpointEndpointServiceEndpoint",
+	name: "createPrivateEndpoint",
+}, {
+	id:   "createGroupPrivateNetworkSettingEndpointId",
+	name: "createPrivateEndpointId",
+}, {
+	id:   "createGroupPrivateEndpointEndpointService",
+	name: "createPrivateEndpointService",
+}, {
+	id:   "createGroupStreamPrivateLinkConnection",
+	name: "createPrivateLinkConnection",
+}, {
+	id:   "createGroupEncryptionAtRestPrivateEndpoint",
+	name: "createRestPrivateEndpoint",
+}, {
+	id:   "createFederationSettingConnectedOrgConfigRoleMapping",
+	name: "createRoleMapping",
+}, {
+	id:   "createGroupClusterIndexRollingIndex",
+	name: "createRollingIndex",
+}, {
+	id:   "createGroupServerlessInstance",
+	name: "createServerlessInstance",
+}, {
+	id:   "createGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "createServerlessPrivateEndpoint",
+}, {
+	id:   "createGroupServerlessBackupRestoreJob",
+	name: "createServerlessRestoreJob",
+}, {
+	id:   "createGroupStandbyLinkFailover",
+	name: "createStandbyLinkFailover",
+}, {
+	id:   "createGroupStreamConnection",
+	name: "createStreamConnection",
+}, {
+	id:   "createGroupStreamProcessor",
+	name: "createStreamProcessor",
+}, {
+	id:   "createGroupStreamWorkspace",
+	name: "createStreamWorkspace",
+}, {
+	id:   "cutoverGroupLiveMigration",
+	name: "cutoverMigration",
+}, {
+	id:   "deauthorizeGroupCloudProviderAccessRole",
+	name: "deauthorizeProviderAccessRole",
+}, {
+	id:   "deferGroupMaintenanceWindow",
+	name: "deferMaintenanceWindow",
+}, {
+	id:   "deleteOrgApiKeyAccessListEntry",
+	name: "deleteAccessEntry",
+}, {
+	id:   "deleteGroupAccessListEntry",
+	name: "deleteAccessListEntry",
+}, {
+	id:   "deleteGroupAlertConfig",
+	name: "deleteAlertConfig",
+}, {
+	id:   "deleteGroupBackupPrivateEndpoint",
+	name: "deleteBackupPrivateEndpoint",
+}, {
+	id:   "deleteGroupClusterBackupSnapshotShardedCluster",
+	name: "deleteBackupShardedCluster",
+}, {
+	id:   "deleteGroupCluster",
+	name: "deleteCluster",
+}, {
+	id:   "deleteGroupClusterBackupSchedule",
+	name: "deleteClusterBackupSchedule",
+}, {
+	id:   "deleteGroupClusterBackupSnapshot",
+	name: "deleteClusterBackupSnapshot",
+}, {
+	id:   "deleteGroupClusterFtsIndex",
+	name: "deleteClusterFtsIndex",
+}, {
+	id:   "deleteGroupClusterSearchDeployment",
+	name: "deleteClusterSearchDeployment",
+}, {
+	id:   "deleteGroupClusterSearchIndex",
+	name: "deleteClusterSearchIndex",
+}, {
+	id:   "deleteGroupClusterSnapshot",
+	name: "deleteClusterSnapshot",
+}, {
+	id:   "deleteGroupCustomDbRoleRole",
+	name: "deleteCustomDbRole",
+}, {
+	id:   "deleteGroupClusterGlobalWriteCustomZoneMapping",
+	name: "deleteCustomZoneMapping",
+}, {
+	id:   "deleteGroupDataFederation",
+	name: "deleteDataFederation",
+}, {
+	id:   "deleteGroupDataFederationLimit",
+	name: "deleteDataFederationLimit",
+}, {
+	id:   "deleteGroupDatabaseUser",
+	name: "deleteDatabaseUser",
+}, {
+	id:   "deleteGroupBackupExportBucket",
+	name: "deleteExportBucket",
+}, {
+	id:   "deleteGroupFlexCluster",
+	name: "deleteFlexCluster",
+}, {
+	id:   "deleteGroupServiceAccountAccessListEntry",
+	name: "deleteGroupAccessEntry",
+}, {
+	id:   "deleteGroupServiceAccountSecret",
+	name: "deleteGroupSecret",
+}, {
+	id:   "deleteFederationSettingIdentityProvider",
+	name: "deleteIdentityProvider",
+}, {
+	id:   "deleteGroupClusterSearchIndexByName",
+	name: "deleteIndexByName",
+}, {
+	id:   "deleteGroupUserSecurityLdapUserToDnMapping",
+	name: "deleteLdapUserMapping",
+}, {
+	id:   "deleteOrgLiveMigrationLinkTokens",
+	name: "deleteLinkTokens",
+}, {
+	id:   "deleteGroupPushBasedLogExport",
+	name: "deleteLogExport",
+}, {
+	id:   "deleteGroupClusterGlobalWriteManagedNamespaces",
+	name: "deleteManagedNamespaces",
+}, {
+	id:   "deleteGroupAiModelApiKey",
+	name: "deleteModelApiKey",
+}, {
+	id:   "deleteGroupClusterOnlineArchive",
+	name: "deleteOnlineArchive",
+}, {
+	id:   "deleteOrgServiceAccountAccessListEntry",
+	name: "deleteOrgAccessEntry",
+}, {
+	id:   "deleteOrgServiceAccountSecret",
+	name: "deleteOrgSecret",
+}, {
+	id:   "deleteGroupPipeline",
+	name: "deletePipeline",
+}, {
+	id:   "deleteGroupPipelineRun",
+	name: "deletePipelineRun",
+}, {
+	id:   "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+	name: "deletePrivateEndpoint",
+}, {
+	id:   "deleteGroupPrivateNetworkSettingEndpointId",
+	name: "deletePrivateEndpointId",
+}, {
+	id:   "deleteGroupPrivateEndpointEndpointService",
+	name: "deletePrivateEndpointService",
+}, {
+	id:   "deleteGroupStreamPrivateLinkConnection",
+	name: "deletePrivateLinkConnection",
+}, {
+	id:   "deleteFederationSettingConnectedOrgConfigRoleMapping",
+	name: "deleteRoleMapping",
+}, {
+	id:   "deleteGroupServerlessInstance",
+	name: "deleteServerlessInstance",
+}, {
+	id:   "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "deleteServerlessPrivateEndpoint",
+}, {
+	id:   "deleteGroupStreamConnection",
+	name: "deleteStreamConnection",
+}, {
+	id:   "deleteGroupStreamProcessor",
+	name: "deleteStreamProcessor",
+}, {
+	id:   "deleteGroupStreamWorkspace",
+	name: "deleteStreamWorkspace",
+}, {
+	id:   "deleteGroupStreamVpcPeeringConnection",
+	name: "deleteVpcPeeringConnection",
+}, {
+	id:   "disableGroupBackupCompliancePolicy",
+	name: "disableCompliancePolicy",
+}, {
+	id:   "disableGroupManagedSlowMs",
+	name: "disableManagedSlowMs",
+}, {
+	id:   "disableGroupPrivateIpModePeering",
+	name: "disablePeering",
+}, {
+	id:   "disableGroupUserSecurityCustomerX509",
+	name: "disableSecurityCustomerX509",
+}, {
+	id:   "downloadGroupStreamAuditLogs",
+	name: "downloadAuditLogs",
+}, {
+	id:   "downloadGroupClusterBackupTenant",
+	name: "downloadClusterBackupTenant",
+}, {
+	id:   "downloadGroupClusterLog",
+	name: "downloadClusterLog",
+}, {
+	id:   "downloadGroupDataFederationQueryLogs",
+	name: "downloadFederationQueryLogs",
+}, {
+	id:   "downloadGroupFlexClusterBackup",
+	name: "downloadFlexBackup",
+}, {
+	id:   "downloadGroupStreamOperationalLogs",
+	name: "downloadOperationalLogs",
+}, {
+	id:   "downloadGroupClusterOnlineArchiveQueryLogs",
+	name: "downloadQueryLogs",
+}, {
+	id:   "enableGroupManagedSlowMs",
+	name: "enableManagedSlowMs",
+}, {
+	id:   "endGroupClusterOutageSimulation",
+	name: "endOutageSimulation",
+}, {
+	id:   "generateOrgInvoiceAndDownloadReport",
+	name: "generateInvoiceReport",
+}, {
+	id:   "generateGroupSandboxClusterDescription",
+	name: "generateSandboxClusterDescription",
+}, {
+	id:   "getGroupDbAccessHistoryCluster",
+	name: "getAccessHistoryCluster",
+}, {
+	id:   "getGroupDbAccessHistoryProcess",
+	name: "getAccessHistoryProcess",
+}, {
+	id:   "getGroupAccessListEntry",
+	name: "getAccessListEntry",
+}, {
+	id:   "getGroupAccessListStatus",
+	name: "getAccessListStatus",
+}, {
+	id:   "getGroupStreamAccountDetails",
+	name: "getAccountDetails",
+}, {
+	id:   "getGroupAlert",
+	name: "getAlert",
+}, {
+	id:   "getGroupAlertConfig",
+	name: "getAlertConfig",
+}, {
+	id:   "getGroupAlertConfigAlerts",
+	name: "getAlertConfigAlerts",
+}, {
+	id:   "getGroupAlertAlertConfigs",
+	name: "getAlertConfigs",
+}, {
+	id:   "getGroupPipelineAvailableSchedules",
+	name: "getAvailablePipelineSchedules",
+}, {
+	id:   "getGroupPipelineAvailableSnapshots",
+	name: "getAvailablePipelineSnapshots",
+}, {
+	id:   "getGroupAwsCustomDns",
+	name: "getAwsCustomDns",
+}, {
+	id:   "getGroupClusterBackupExport",
+	name: "getBackupExport",
+}, {
+	id:   "getGroupBackupPrivateEndpoint",
+	name: "getBackupPrivateEndpoint",
+}, {
+	id:   "getGroupClusterBackupRestoreJob",
+	name: "getBackupRestoreJob",
+}, {
+	id:   "getGroupClusterBackupSchedule",
+	name: "getBackupSchedule",
+}, {
+	id:   "getGroupClusterBackupSnapshotShardedCluster",
+	name: "getBackupShardedCluster",
+}, {
+	id:   "getGroupClusterBackupTenantRestore",
+	name: "getBackupTenantRestore",
+}, {
+	id:   "getGroupClusterBackupTenantSnapshot",
+	name: "getBackupTenantSnapshot",
+}, {
+	id:   "getGroupCloudProviderAccess",
+	name: "getCloudProviderAccess",
+}, {
+	id:   "getGroupCluster",
+	name: "getCluster",
+}, {
+	id:   "getGroupClusterBackupCheckpoint",
+	name: "getClusterBackupCheckpoint",
+}, {
+	id:   "getGroupClusterBackupSnapshot",
+	name: "getClusterBackupSnapshot",
+}, {
+	id:   "getGroupClusterFtsIndex",
+	name: "getClusterFtsIndex",
+}, {
+	id:   "getGroupClusterGlobalWrites",
+	name: "getClusterGlobalWrites",
+}, {
+	id:   "getGroupClusterCollStatNamespaces",
+	name: "getClusterNamespaces",
+}, {
+	id:   "getGroupClusterQueryShape",
+	name: "getClusterQueryShape",
+}, {
+	id:   "getGroupClusterRestoreJob",
+	name: "getClusterRestoreJob",
+}, {
+	id:   "getGroupClusterSearchDeployment",
+	name: "getClusterSearchDeployment",
+}, {
+	id:   "getGroupClusterSearchIndex",
+	name: "getClusterSearchIndex",
+}, {
+	id:   "getGroupClusterSnapshot",
+	name: "getClusterSnapshot",
+}, {
+	id:   "getGroupClusterSnapshotSchedule",
+	name: "getClusterSnapshotSchedule",
+}, {
+	id:   "getGroupClusterStatus",
+	name: "getClusterStatus",
+}, {
+	id:   "getGroupBackupCompliancePolicy",
+	name: "getCompliancePolicy",
+}, {
+	id:   "getFederationSettingConnectedOrgConfig",
+	name: "getConnectedOrgConfig",
+}, {
+	id:   "getOrgBillingCostExplorerUsage",
+	name: "getCostExplorerUsage",
+}, {
+	id:   "getGroupCustomDbRoleRole",
+	name: "getCustomDbRole",
+}, {
+	id:   "getGroupDataFederation",
+	name: "getDataFederation",
+}, {
+	id:   "getGroupDataFederationLimit",
+	name: "getDataFederationLimit",
+}, {
+	id:   "getGroupProcessDatabase",
+	name: "getDatabase",
+}, {
+	id:   "getGroupProcessDatabaseMeasurements",
+	name: "getDatabaseMeasurements",
+}, {
+	id:   "getGroupDatabaseUser",
+	name: "getDatabaseUser",
+}, {
+	id:   "getGroupEncryptionAtRest",
+	name: "getEncryptionAtRest",
+}, {
+	id:   "getGroupBackupExportBucket",
+	name: "getExportBucket",
+}, {
+	id:   "getOrgFederationSettings",
+	name: "getFederationSettings",
+}, {
+	id:   "getGroupFlexClusterBackupSnapshot",
+	name: "getFlexBackupSnapshot",
+}, {
+	id:   "getGroupFlexCluster",
+	name: "getFlexCluster",
+}, {
+	id:   "getGroupFlexClusterBackupRestoreJob",
+	name: "getFlexRestoreJob",
+}, {
+	id:   "getGroupAiModelApiKey",
+	name: "getGroupModelKey",
+}, {
+	id:   "getGroupAiModelRateLimit",
+	name: "getGroupModelLimit",
+}, {
+	id:   "getFederationSettingIdentityProvider",
+	name: "getIdentityProvider",
+}, {
+	id:   "getFederationSettingIdentityProviderMetadata",
+	name: "getIdentityProviderMetadata",
+}, {
+	id:   "getGroupClusterSearchIndexByName",
+	name: "getIndexByName",
+}, {
+	id:   "getGroupHostFtsMetricIndexMeasurements",
+	name: "getIndexMeasurements",
+}, {
+	id:   "getOrgInvoice",
+	name: "getInvoice",
+}, {
+	id:   "getOrgInvoiceCsv",
+	name: "getInvoiceCsv",
+}, {
+	id:   "getGroupPushBasedLogExport",
+	name: "getLogExport",
+}, {
+	id:   "getGroupMaintenanceWindow",
+	name: "getMaintenanceWindow",
+}, {
+	id:   "getGroupManagedSlowMs",
+	name: "getManagedSlowMs",
+}, {
+	id:   "getGroupLiveMigrationValidateStatus",
+	name: "getMigrationValidateStatus",
+}, {
+	id:   "getGroupMongoDbVersions",
+	name: "getMongoDbVersions",
+}, {
+	id:   "getOrgNonCompliantResources",
+	name: "getNonCompliantResources",
+}, {
+	id:   "getGroupClusterOnlineArchive",
+	name: "getOnlineArchive",
+}, {
+	id:   "getOrgApiKeyAccessListEntry",
+	name: "getOrgAccessEntry",
+}, {
+	id:   "getOrgAiModelApiKey",
+	name: "getOrgModelKey",
+}, {
+	id:   "getOrgAiModelRateLimit",
+	name: "getOrgModelLimit",
+}, {
+	id:   "getGroupClusterOutageSimulation",
+	name: "getOutageSimulation",
+}, {
+	id:   "getGroupPipeline",
+	name: "getPipeline",
+}, {
+	id:   "getGroupPipelineRun",
+	name: "getPipelineRun",
+}, {
+	id:   "getGroupPrivateEndpointEndpointServiceEndpoint",
+	name: "getPrivateEndpoint",
+}, {
+	id:   "getGroupPrivateNetworkSettingEndpointId",
+	name: "getPrivateEndpointId",
+}, {
+	id:   "getGroupPrivateEndpointEndpointService",
+	name: "getPrivateEndpointService",
+}, {
+	id:   "getGroupStreamPrivateLinkConnection",
+	name: "getPrivateLinkConnection",
+}, {
+	id:   "getGroupClusterProcessArgs",
+	name: "getProcessArgs",
+}, {
+	id:   "getGroupProcessDisk",
+	name: "getProcessDisk",
+}, {
+	id:   "getGroupProcessDiskMeasurements",
+	name: "getProcessDiskMeasurements",
+}, {
+	id:   "getGroupProcessMeasurements",
+	name: "getProcessMeasurements",
+}, {
+	id:   "getGroupProcessCollStatNamespaces",
+	name: "getProcessNamespaces",
+}, {
+	id:   "getGroupClusterQueryShapeInsightDetails",
+	name: "getQueryShapeDetails",
+}, {
+	id:   "getGroupPrivateEndpointRegionalMode",
+	name: "getRegionalEndpointMode",
+}, {
+	id:   "getGroupEncryptionAtRestPrivateEndpoint",
+	name: "getRestPrivateEndpoint",
+}, {
+	id:   "getFederationSettingConnectedOrgConfigRoleMapping",
+	name: "getRoleMapping",
+}, {
+	id:   "getGroupSampleDatasetLoad",
+	name: "getSampleDatasetLoad",
+}, {
+	id:   "getGroupServerlessPerformanceAdvisorAutoIndexing",
+	name: "getServerlessAutoIndexing",
+}, {
+	id:   "getGroupServerlessBackupSnapshot",
+	name: "getServerlessBackupSnapshot",
+}, {
+	id:   "getGroupServerlessInstance",
+	name: "getServerlessInstance",
+}, {
+	id:   "getGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "getServerlessPrivateEndpoint",
+}, {
+	id:   "getGroupServerlessBackupRestoreJob",
+	name: "getServerlessRestoreJob",
+}, {
+	id:   "getOrgServiceAccountGroups",
+	name: "getServiceAccountGroups",
+}, {
+	id:   "getGroupStandbyLinkFailover",
+	name: "getStandbyLinkFailover",
+}, {
+	id:   "getGroupStreamConnection",
+	name: "getStreamConnection",
+}, {
+	id:   "getGroupStreamProcessor",
+	name: "getStreamProcessor",
+}, {
+	id:   "getGroupStreamProcessors",
+	name: "getStreamProcessors",
+}, {
+	id:   "getGroupStreamWorkspace",
+	name: "getStreamWorkspace",
+}, {
+	id:   "getOrgTeamByName",
+	name: "getTeamByName",
+}, {
+	id:   "getGroupUserSecurity",
+	name: "getUserSecurity",
+}, {
+	id:   "getGroupUserSecurityLdapVerify",
+	name: "getUserSecurityVerify",
+}, {
+	id:   "grantGroupClusterMongoDbEmployeeAccess",
+	name: "grantMongoEmployeeAccess",
+}, {
+	id:   "listGroupServiceAccountAccessList",
+	name: "listAccessList",
+}, {
+	id:   "listGroupAccessListEntries",
+	name: "listAccessListEntries",
+}, {
+	id:   "listGroupStreamActiveVpcPeeringConnections",
+	name: "listActivePeeringConnections",
+}, {
+	id:   "listGroupAlertConfigs",
+	name: "listAlertConfigs",
+}, {
+	id:   "listGroupAlerts",
+	name: "listAlerts",
+}, {
+	id:   "listOrgLiveMigrationAvailableProjects",
+	name: "listAvailableProjects",
+}, {
+	id:   "listGroupClusterBackupExports",
+	name: "listBackupExports",
+}, {
+	id:   "listGroupBackupPrivateEndpoints",
+	name: "listBackupPrivateEndpoints",
+}, {
+	id:   "listGroupClusterBackupRestoreJobs",
+	name: "listBackupRestoreJobs",
+}, {
+	id:   "listGroupClusterBackupSnapshotShardedClusters",
+	name: "listBackupShardedClusters",
+}, {
+	id:   "listGroupClusterBackupSnapshots",
+	name: "listBackupSnapshots",
+}, {
+	id:   "listGroupClusterBackupTenantRestores",
+	name: "listBackupTenantRestores",
+}, {
+	id:   "listGroupCloudProviderAccess",
+	name: "listCloudProviderAccess",
+}, {
+	id:   "listGroupClusterBackupCheckpoints",
+	name: "listClusterBackupCheckpoints",
+}, {
+	id:   "listGroupClusterBackupTenantSnapshots",
+	name: "listClusterBackupSnapshots",
+}, {
+	id:   "listGroupClusterFtsIndex",
+	name: "listClusterFtsIndex",
+}, {
+	id:   "listGroupClusterProviderRegions",
+	name: "listClusterProviderRegions",
+}, {
+	id:   "listGroupClusterQueryShapes",
+	name: "listClusterQueryShapes",
+}, {
+	id:   "listGroupClusterRestoreJobs",
+	name: "listClusterRestoreJobs",
+}, {
+	id:   "listGroupClusterSearchIndexes",
+	name: "listClusterSearchIndexes",
+}, {
+	id:   "listGroupClusterSnapshots",
+	name: "listClusterSnapshots",
+}, {
+	id:   "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+	name: "listClusterSuggestedIndexes",
+}, {
+	id:   "listGroupClusters",
+	name: "listClusters",
+}, {
+	id:   "listGroupClusterCollStatMeasurements",
+	name: "listCollStatMeasurements",
+}, {
+	id:   "listGroupCollStatMetrics",
+	name: "listCollStatMetrics",
+}, {
+	id:   "listFederationSettingConnectedOrgConfigs",
+	name: "listConnectedOrgConfigs",
+}, {
+	id:   "listControlPlaneIpAddresses",
+	name: "listControlPlaneAddresses",
+}, {
+	id:   "listGroupCustomDbRoleRoles",
+	name: "listCustomDbRoles",
+}, {
+	id:   "listGroupDataFederation",
+	name: "listDataFederation",
+}, {
+	id:   "listGroupDataFederationLimits",
+	name: "listDataFederationLimits",
+}, {
+	id:   "listGroupDatabaseUserCerts",
+	name: "listDatabaseUserCerts",
+}, {
+	id:   "listGroupDatabaseUsers",
+	name: "listDatabaseUsers",
+}, {
+	id:   "listGroupProcessDatabases",
+	name: "listDatabases",
+}, {
+	id:   "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
+	name: "listDropIndexSuggestions",
+}, {
+	id:   "listGroupBackupExportBuckets",
+	name: "listExportBuckets",
+}, {
+	id:   "listGroupFlexClusterBackupSnapshots",
+	name: "listFlexBackupSnapshots",
+}, {
+	id:   "listGroupFlexClusters",
+	name: "listFlexClusters",
+}, {
+	id:   "listGroupFlexClusterBackupRestoreJobs",
+	name: "listFlexRestoreJobs",
+}, {
+	id:   "listGroupAiModelApiKeys",
+	name: "listGroupModelKeys",
+}, {
+	id:   "listGroupAiModelRateLimits",
+	name: "listGroupModelLimits",
+}, {
+	id:   "listGroupHostFtsMetrics",
+	name: "listHostFtsMetrics",
+}, {
+	id:   "listFederationSettingIdentityProviders",
+	name: "listIdentityProviders",
+}, {
+	id:   "listGroupHostFtsMetricIndexMeasurements",
+	name: "listIndexMeasurements",
+}, {
+	id:   "listOrgInvoicePending",
+	name: "listInvoicePending",
+}, {
+	id:   "listOrgInvoices",
+	name: "listInvoices",
+}, {
+	id:   "listAlertConfigMatcherFieldNames",
+	name: "listMatcherFieldNames",
+}, {
+	id:   "listGroupHostFtsMetricMeasurements",
+	name: "listMeasurements",
+}, {
+	id:   "listGroupClusterOnlineArchives",
+	name: "listOnlineArchives",
+}, {
+	id:   "listOrgApiKeyAccessListEntries",
+	name: "listOrgAccessEntries",
+}, {
+	id:   "listOrgServiceAccountAccessList",
+	name: "listOrgAccessList",
+}, {
+	id:   "listOrgAiModelApiKeys",
+	name: "listOrgModelKeys",
+}, {
+	id:   "listOrgAiModelRateLimits",
+	name: "listOrgModelLimits",
+}, {
+	id:   "listGroupProcessPerformanceAdvisorNamespaces",
+	name: "listPerformanceAdvisorNamespaces",
+}, {
+	id:   "listGroupClusterCollStatPinnedNamespaces",
+	name: "listPinnedNamespaces",
+}, {
+	id:   "listGroupPipelineRuns",
+	name: "listPipelineRuns",
+}, {
+	id:   "listGroupPipelines",
+	name: "listPipelines",
+}, {
+	id:   "listGroupPrivateNetworkSettingEndpointIds",
+	name: "listPrivateEndpointIds",
+}, {
+	id:   "listGroupPrivateEndpointEndpointService",
+	name: "listPrivateEndpointService",
+}, {
+	id:   "listGroupStreamPrivateLinkConnections",
+	name: "listPrivateLinkConnections",
+}, {
+	id:   "listGroupProcessDisks",
+	name: "listProcessDisks",
+}, {
+	id:   "listGroupProcessCollStatMeasurements",
+	name: "listProcessMeasurements",
+}, {
+	id:   "listGroupClusterQueryShapeInsightSummaries",
+	name: "listQueryShapeSummaries",
+}, {
+	id:   "listGroupEncryptionAtRestPrivateEndpoints",
+	name: "listRestPrivateEndpoints",
+}, {
+	id:   "listFederationSettingConnectedOrgConfigRoleMappings",
+	name: "listRoleMappings",
+}, {
+	id:   "listGroupClusterPerformanceAdvisorSchemaAdvice",
+	name: "listSchemaAdvice",
+}, {
+	id:   "listGroupClusterSearchIndex",
+	name: "listSearchIndex",
+}, {
+	id:   "listGroupServerlessBackupSnapshots",
+	name: "listServerlessBackupSnapshots",
+}, {
+	id:   "listGroupServerlessInstances",
+	name: "listServerlessInstances",
+}, {
+	id:   "listGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "listServerlessPrivateEndpoint",
+}, {
+	id:   "listGroupServerlessBackupRestoreJobs",
+	name: "listServerlessRestoreJobs",
+}, {
+	id:   "listGroupProcessPerformanceAdvisorSlowQueryLogs",
+	name: "listSlowQueryLogs",
+}, {
+	id:   "listGroupStandbyLinkFailovers",
+	name: "listStandbyLinkFailovers",
+}, {
+	id:   "listGroupStreamConnections",
+	name: "listStreamConnections",
+}, {
+	id:   "listGroupStreamWorkspaces",
+	name: "listStreamWorkspaces",
+}, {
+	id:   "listGroupProcessPerformanceAdvisorSuggestedIndexes",
+	name: "listSuggestedIndexes",
+}, {
+	id:   "listOrgTeamUsers",
+	name: "listTeamUsers",
+}, {
+	id:   "listGroupStreamVpcPeeringConnections",
+	name: "listVpcPeeringConnections",
+}, {
+	id:   "pauseGroupPipeline",
+	name: "pausePipeline",
+}, {
+	id:   "pinGroupClusterFeatureCompatibilityVersion",
+	name: "pinFeatureCompatibilityVersion",
+}, {
+	id:   "pinGroupClusterCollStatPinnedNamespaces",
+	name: "pinNamespaces",
+}, {
+	id:   "rejectGroupStreamVpcPeeringConnection",
+	name: "rejectVpcPeeringConnection",
+}, {
+	id:   "removeFederationSettingConnectedOrgConfig",
+	name: "removeConnectedOrgConfig",
+}, {
+	id:   "removeOrgUserRole",
+	name: "removeOrgRole",
+}, {
+	id:   "removeOrgTeamUserFromTeam",
+	name: "removeUserFromTeam",
+}, {
+	id:   "requestGroupEncryptionAtRestPrivateEndpointDeletion",
+	name: "requestPrivateEndpointDeletion",
+}, {
+	id:   "requestGroupSampleDatasetLoad",
+	name: "requestSampleDatasetLoad",
+}, {
+	id:   "resetGroupMaintenanceWindow",
+	name: "resetMaintenanceWindow",
+}, {
+	id:   "resetGroupAiModelRateLimits",
+	name: "resetModelRateLimits",
+}, {
+	id:   "restartGroupClusterPrimaries",
+	name: "restartPrimaries",
+}, {
+	id:   "resumeGroupPipeline",
+	name: "resumePipeline",
+}, {
+	id:   "revokeFederationSettingIdentityProviderJwks",
+	name: "revokeIdentityProviderJwks",
+}, {
+	id:   "revokeGroupClusterMongoDbEmployeeAccess",
+	name: "revokeMongoEmployeeAccess",
+}, {
+	id:   "searchOrgInvoiceLineItems",
+	name: "searchInvoiceLineItems",
+}, {
+	id:   "setGroupDataFederationLimit",
+	name: "setDataFederationLimit",
+}, {
+	id:   "setGroupServerlessPerformanceAdvisorAutoIndexing",
+	name: "setServerlessAutoIndexing",
+}, {
+	id:   "startGroupClusterOutageSimulation",
+	name: "startOutageSimulation",
+}, {
+	id:   "startGroupStreamProcessor",
+	name: "startStreamProcessor",
+}, {
+	id:   "startGroupStreamProcessorWith",
+	name: "startStreamProcessorWith",
+}, {
+	id:   "stopGroupStreamProcessor",
+	name: "stopStreamProcessor",
+}, {
+	id:   "takeGroupClusterBackupSnapshots",
+	name: "takeSnapshots",
+}, {
+	id:   "tenantGroupFlexClusterUpgrade",
+	name: "tenantUpgrade",
+}, {
+	id:   "toggleGroupAlertConfig",
+	name: "toggleAlertConfig",
+}, {
+	id:   "toggleGroupAwsCustomDns",
+	name: "toggleAwsCustomDns",
+}, {
+	id:   "toggleGroupMaintenanceWindowAutoDefer",
+	name: "toggleMaintenanceAutoDefer",
+}, {
+	id:   "toggleGroupPrivateEndpointRegionalMode",
+	name: "toggleRegionalEndpointMode",
+}, {
+	id:   "triggerGroupPipeline",
+	name: "triggerPipeline",
+}, {
+	id:   "unpinGroupClusterFeatureCompatibilityVersion",
+	name: "unpinFeatureCompatibilityVersion",
+}, {
+	id:   "unpinGroupClusterCollStatUnpinNamespaces",
+	name: "unpinNamespaces",
+}, {
+	id:   "updateGroupAlertConfig",
+	name: "updateAlertConfig",
+}, {
+	id:   "updateGroupApiKeyRoles",
+	name: "updateApiKeyRoles",
+}, {
+	id:   "updateGroupAuditLog",
+	name: "updateAuditLog",
+}, {
+	id:   "updateGroupBackupExportBucket",
+	name: "updateBackupExportBucket",
+}, {
+	id:   "updateGroupClusterBackupSchedule",
+	name: "updateBackupSchedule",
+}, {
+	id:   "updateGroupClusterBackupSnapshot",
+	name: "updateBackupSnapshot",
+}, {
+	id:   "updateGroupCluster",
+	name: "updateCluster",
+}, {
+	id:   "updateGroupClusterFtsIndex",
+	name: "updateClusterFtsIndex",
+}, {
+	id:   "updateGroupClusterQueryShape",
+	name: "updateClusterQueryShape",
+}, {
+	id:   "updateGroupClusterSearchDeployment",
+	name: "updateClusterSearchDeployment",
+}, {
+	id:   "updateGroupClusterSearchIndex",
+	name: "updateClusterSearchIndex",
+}, {
+	id:   "updateGroupClusterSnapshot",
+	name: "updateClusterSnapshot",
+}, {
+	id:   "updateGroupClusterSnapshotSchedule",
+	name: "updateClusterSnapshotSchedule",
+}, {
+	id:   "updateGroupBackupCompliancePolicy",
+	name: "updateCompliancePolicy",
+}, {
+	id:   "updateFederationSettingConnectedOrgConfig",
+	name: "updateConnectedOrgConfig",
+}, {
+	id:   "updateGroupCustomDbRoleRole",
+	name: "updateCustomDbRole",
+}, {
+	id:   "updateGroupDataFederation",
+	name: "updateDataFederation",
+}, {
+	id:   "updateGroupDatabaseUser",
+	name: "updateDatabaseUser",
+}, {
+	id:   "updateGroupEncryptionAtRest",
+	name: "updateEncryptionAtRest",
+}, {
+	id:   "updateGroupFlexCluster",
+	name: "updateFlexCluster",
+}, {
+	id:   "updateFederationSettingIdentityProvider",
+	name: "updateIdentityProvider",
+}, {
+	id:   "updateGroupClusterSearchIndexByName",
+	name: "updateIndexByName",
+}, {
+	id:   "updateGroupInviteById",
+	name: "updateInviteById",
+}, {
+	id:   "updateGroupPushBasedLogExport",
+	name: "updateLogExport",
+}, {
+	id:   "updateGroupMaintenanceWindow",
+	name: "updateMaintenanceWindow",
+}, {
+	id:   "updateGroupAiModelApiKey",
+	name: "updateModelApiKey",
+}, {
+	id:   "updateGroupAiModelRateLimit",
+	name: "updateModelRateLimit",
+}, {
+	id:   "updateGroupClusterOnlineArchive",
+	name: "updateOnlineArchive",
+}, {
+	id:   "updateGroupClusterCollStatPinnedNamespaces",
+	name: "updatePinnedNamespaces",
+}, {
+	id:   "updateGroupPipeline",
+	name: "updatePipeline",
+}, {
+	id:   "updateGroupClusterProcessArgs",
+	name: "updateProcessArgs",
+}, {
+	id:   "updateFederationSettingConnectedOrgConfigRoleMapping",
+	name: "updateRoleMapping",
+}, {
+	id:   "updateGroupServerlessInstance",
+	name: "updateServerlessInstance",
+}, {
+	id:   "updateGroupPrivateEndpointServerlessInstanceEndpoint",
+	name: "updateServerlessPrivateEndpoint",
+}, {
+	id:   "updateGroupStreamConnection",
+	name: "updateStreamConnection",
+}, {
+	id:   "updateGroupStreamProcessor",
+	name: "updateStreamProcessor",
+}, {
+	id:   "updateGroupStreamWorkspace",
+	name: "updateStreamWorkspace",
+}, {
+	id:   "updateGroupUserSecurity",
+	name: "updateUserSecurity",
+}, {
+	id:   "upgradeGroupClusterTenantUpgradeToServerless",
+	name: "upgradeClusterToServerless",
+}, {
+	id:   "upgradeGroupClusterTenantUpgrade",
+	name: "upgradeTenantUpgrade",
+}, {
+	id:   "validateGroupLiveMigrations",
+	name: "validateLiveMigrations",
+}, {
+	id:   "validateOrgResourcePolicies",
+	name: "validateResourcePolicies",
+}, {
+	id:   "verifyGroupPrivateIpMode",
+	name: "verifyPrivateIpMode",
+}, {
+	id:   "verifyGroupUserSecurityLdap",
+	name: "verifyUserSecurityLdap",
+}, {
+	id:   "withGroupStreamSampleConnections",
+	name: "withStreamSampleConnections",
 }}
 
 // watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
@@ -15304,12 +16411,12 @@ var watchers = []watcher{{
 		input: "groupId",
 		name:  "groupId",
 	}, {
-		input: "clusterName",
-		name:  "clusterName",
-	}, {
 		from:  "$._id",
 		name:  "archiveId",
 		steps: []string{"_id"},
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
 	}},
 	path:    "$.state",
 	status:  200,
@@ -15443,11 +16550,11 @@ var watchers = []watcher{{
 		input: "groupId",
 		name:  "groupId",
 	}, {
-		input: "clusterName",
-		name:  "clusterName",
-	}, {
 		input: "archiveId",
 		name:  "archiveId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
 	}},
 	status:  404,
 	version: "2023-01-01",
@@ -15536,11 +16643,11 @@ var watchers = []watcher{{
 		input: "groupId",
 		name:  "groupId",
 	}, {
-		input: "clusterName",
-		name:  "clusterName",
-	}, {
 		input: "archiveId",
 		name:  "archiveId",
+	}, {
+		input: "clusterName",
+		name:  "clusterName",
 	}},
 	path:    "$.state",
 	status:  200,

@@ -219,11 +219,15 @@ type VersionInfo struct {
 // OperationInfo describes one operation and its versions.
 type OperationInfo struct {
 	OperationID string
-	Method      string
-	Path        string
-	Tag         string
-	Deprecated  bool
-	Versions    []VersionInfo
+	// Name is Atlas's own name for the operation (the spec's
+	// x-xgen-operation-id-override, as the official SDK and the Atlas CLI
+	// use it), or OperationID when the spec gives none.
+	Name       string
+	Method     string
+	Path       string
+	Tag        string
+	Deprecated bool
+	Versions   []VersionInfo
 }
 
 // endpoint is the static description of one generated method.

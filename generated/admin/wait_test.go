@@ -58,7 +58,7 @@ func newCluster(t *testing.T) *admin.ClusterDescription20240805 {
 
 func TestCreateClusterAndWait(t *testing.T) {
 	cs, c := lifecycle(t, contractserver.Lifecycle{})
-	cluster, resp, err := c.ClustersApi.CreateGroupCluster(context.Background(), groupID, newCluster(t)).ExecuteAndWait(quick)
+	cluster, resp, err := c.ClustersApi.CreateCluster(context.Background(), groupID, newCluster(t)).ExecuteAndWait(quick)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestCreateClusterAndWait(t *testing.T) {
 // Wait after Execute: what ExecuteAndWait does in two steps.
 func TestWaitAfterExecute(t *testing.T) {
 	cs, c := lifecycle(t, contractserver.Lifecycle{States: []string{"CREATING", "IDLE"}})
-	req := c.ClustersApi.CreateGroupCluster(context.Background(), groupID, newCluster(t))
+	req := c.ClustersApi.CreateCluster(context.Background(), groupID, newCluster(t))
 	created, _, err := req.Execute()
 	if err != nil {
 		t.Fatal(err)
@@ -90,10 +90,10 @@ func TestWaitAfterExecute(t *testing.T) {
 func TestDeleteClusterAndWait(t *testing.T) {
 	cs, c := lifecycle(t, contractserver.Lifecycle{States: []string{"IDLE"}})
 	ctx := context.Background()
-	if _, _, err := c.ClustersApi.CreateGroupCluster(ctx, groupID, newCluster(t)).Execute(); err != nil {
+	if _, _, err := c.ClustersApi.CreateCluster(ctx, groupID, newCluster(t)).Execute(); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := c.ClustersApi.DeleteGroupCluster(ctx, groupID, "Cluster0").ExecuteAndWait(quick)
+	resp, err := c.ClustersApi.DeleteCluster(ctx, groupID, "Cluster0").ExecuteAndWait(quick)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestDeleteClusterAndWait(t *testing.T) {
 // second here): the wait sees three polls, the server four GETs.
 func TestWaitRetriesThrottledPoll(t *testing.T) {
 	cs, c := lifecycle(t, contractserver.Lifecycle{ThrottleAt: []int{2}})
-	cluster, _, err := c.ClustersApi.CreateGroupCluster(context.Background(), groupID, newCluster(t)).ExecuteAndWait(quick)
+	cluster, _, err := c.ClustersApi.CreateCluster(context.Background(), groupID, newCluster(t)).ExecuteAndWait(quick)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestWaitGivesUpAtTheDeadline(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			cs, c := lifecycle(t, never)
-			_, _, err := c.ClustersApi.CreateGroupCluster(tc.ctx, groupID, newCluster(t)).ExecuteAndWait(tc.opts)
+			_, _, err := c.ClustersApi.CreateCluster(tc.ctx, groupID, newCluster(t)).ExecuteAndWait(tc.opts)
 			var te *admin.WaitTimeoutError
 			if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("err = %v, want a *admin.WaitTimeoutError", err)
@@ -157,7 +157,7 @@ func TestWaitForAClusterNotListedYet(t *testing.T) {
 	// until the cluster is created.
 	answer := newCluster(t)
 	answer.GroupID = admin.Ptr(groupID)
-	req := c.ClustersApi.CreateGroupCluster(context.Background(), groupID, newCluster(t))
+	req := c.ClustersApi.CreateCluster(context.Background(), groupID, newCluster(t))
 	_, _, err := req.Wait(answer, &admin.WaitOptions{MinDelay: time.Hour, MaxDuration: time.Minute})
 	var te *admin.WaitTimeoutError
 	if !errors.As(err, &te) || te.LastState != "HTTP 404" || cs.Polls(groupID, "Cluster0") != 0 {

@@ -43,6 +43,9 @@ type watchParam struct {
 
 // lookupWatcher finds the watcher of an operation in watchers (sorted by op).
 func lookupWatcher(id string) (*watcher, bool) {
+	if op, ok := lookupRaw(id); ok {
+		id = op.id // Atlas's name for the operation names it too, as in Raw
+	}
 	i, ok := slices.BinarySearchFunc(watchers, id, func(w watcher, id string) int { return strings.Compare(w.op, id) })
 	if !ok {
 		return nil, false
@@ -162,8 +165,9 @@ type WatchInfo struct {
 	Expect string
 }
 
-// LookupWatcher returns the watcher of an operation, if the spec gives it
-// one (x-xgen-atlascli.watcher).
+// LookupWatcher returns the watcher of an operation, named by its
+// operationId or Atlas's name for it, if the spec gives it one
+// (x-xgen-atlascli.watcher).
 func LookupWatcher(operationID string) (WatchInfo, bool) {
 	w, ok := lookupWatcher(operationID)
 	if !ok {

@@ -38,6 +38,9 @@ const (
 	Forced
 	// Upgraded is an incompatible change asked for with -upgrade-defaults.
 	Upgraded
+	// Adopted is an incompatible change asked for with -adopt-atlas-names:
+	// a method or request type renamed to Atlas's name of its operation.
+	Adopted
 	// Generator is an incompatible change the spec did not force: a rename.
 	Generator
 )
@@ -184,7 +187,7 @@ func FindModule(dir string) (root string, gomod []byte, err error) {
 // with what the new run knows: every name it was asked for, its API group
 // interfaces and the defaults that moved.
 func Classify(old, cur *types.Package, api *ir.API) []Change {
-	c := classifier{api: api, ifaces: map[string]bool{}, opOf: map[string]*ir.Operation{}, paramsOf: map[string]string{}}
+	c := classifier{api: api, ifaces: map[string]bool{}, opOf: map[string]*ir.Operation{}, paramsOf: map[string]string{}, methods: map[string]string{}}
 	for _, t := range api.Tags {
 		c.ifaces[t.Interface], c.ifaces[t.Service] = true, true
 	}
@@ -201,6 +204,15 @@ func Classify(old, cur *types.Package, api *ir.API) []Change {
 	c.moved = map[string]ir.DefaultMove{}
 	for _, m := range api.DefaultMoves {
 		c.moved[m.Op] = m
+	}
+	c.adopted = map[string]ir.NameMove{}
+	for _, m := range api.NameMoves {
+		for _, n := range m.Old {
+			c.adopted[n] = m
+		}
+	}
+	for _, t := range api.Tags {
+		c.methods[t.Interface], c.methods[t.Service] = "methods of tag "+t.Name, "methods of tag "+t.Name
 	}
 	var out []Change
 	for _, ch := range apidiff.Changes(old, cur).Changes {
@@ -243,6 +255,8 @@ type classifier struct {
 	opOf     map[string]*ir.Operation  // method name -> operation
 	paramsOf map[string]string         // request and params type -> operationId
 	moved    map[string]ir.DefaultMove // operationId -> its default's move
+	adopted  map[string]ir.NameMove    // old method or type name -> its operation's move
+	methods  map[string]string         // API interface or service -> its method scope
 }
 
 var methodTwins = []string{"WithParams", "Execute", "ApiRequest", "ApiParams"}
@@ -300,10 +314,15 @@ func (c *classifier) classify(ch apidiff.Change) Change {
 		out.Class, out.Why = Generator, "a constant changed its value"
 		return out
 	}
-	// A type changed: by a moved default, or by the spec.
+	// A type changed: by a move to Atlas's names, by a moved default, or
+	// by the spec.
 	name := owner
 	if c.ifaces[owner] {
 		name = part
+	}
+	if m, ok := c.adopted[name]; ok {
+		out.Class, out.Why = Adopted, "moved to Atlas's names by -adopt-atlas-names: "+m.String()+"; the name is another operation's now"
+		return out
 	}
 	if o := c.operation(name); o != nil {
 		if m, ok := c.moved[o.ID]; ok {
@@ -324,6 +343,14 @@ func (c *classifier) removed(out Change, owner, part string) Change {
 		out.Class, out.Why = Forced, why
 		return out
 	}
+	name := owner
+	if c.ifaces[owner] {
+		name = part
+	}
+	if m, ok := c.adopted[name]; ok && part == "" || ok && c.ifaces[owner] {
+		out.Class, out.Why = Adopted, "moved to Atlas's names by -adopt-atlas-names: "+m.String()
+		return out
+	}
 	kept := func(name string) Change {
 		out.Class, out.Why = Generator, "the spec still has it, under another Go name than "+name
 		return out
@@ -342,7 +369,7 @@ func (c *classifier) removed(out Change, owner, part string) Change {
 		}
 		return gone("its source left the spec (an operation, version, schema or enum value removed)")
 	case c.ifaces[owner]:
-		if c.wanted(part, "package") {
+		if c.wanted(part, "package", c.methods[owner]) {
 			return kept(part)
 		}
 		return gone("an operation or version removed from the spec")
@@ -376,6 +403,7 @@ func Markdown(title string, changes []Change) string {
 	fmt.Fprintf(&b, "| change | count |\n|---|---|\n")
 	fmt.Fprintf(&b, "| incompatible, not forced by the spec | %d |\n", n[Generator])
 	fmt.Fprintf(&b, "| incompatible, defaults moved by -upgrade-defaults | %d |\n", n[Upgraded])
+	fmt.Fprintf(&b, "| incompatible, names moved by -adopt-atlas-names | %d |\n", n[Adopted])
 	fmt.Fprintf(&b, "| incompatible, forced by the spec | %d |\n", n[Forced])
 	fmt.Fprintf(&b, "| methods added to API interfaces (breaks only your own implementations) | %d |\n", n[InterfaceAddition])
 	fmt.Fprintf(&b, "| compatible | %d |\n", n[Compatible])
@@ -384,6 +412,7 @@ func Markdown(title string, changes []Change) string {
 		title string
 	}{
 		{Generator, "Incompatible changes the spec did not force"},
+		{Adopted, "Incompatible changes from -adopt-atlas-names"},
 		{Upgraded, "Incompatible changes from -upgrade-defaults"},
 		{Forced, "Incompatible changes forced by the spec"},
 		{InterfaceAddition, "Methods added to API interfaces"},

@@ -138,11 +138,16 @@ func (c *cutter) paths(root *yaml.Node, sel selection.Selection) error {
 			for _, t := range seq(lookup(v, "tags")) {
 				tags = append(tags, t.Value)
 			}
+			// Atlas's name for the operation selects it too.
+			override := scalar(lookup(v, "x-xgen-operation-id-override"))
 			seenOps[id] = true
+			if override != "" {
+				seenOps[override] = true
+			}
 			for _, t := range tags {
 				seenTags[t] = true
 			}
-			if !sel.Match(id, tags) {
+			if !sel.Match(tags, id, override) {
 				continue
 			}
 			fields = append(fields, k, v)

@@ -102,7 +102,11 @@ func methodDoc(v *ir.Variant) string {
 	if summary == "" {
 		summary = op.ID
 	}
-	fmt.Fprintf(&b, "%s: %s.\n\n%s %s (operationId %s).", v.Method, strings.TrimSuffix(summary, "."), op.Method, op.Path, op.ID)
+	names := "operationId " + op.ID
+	if op.Name != op.ID {
+		names += ", Atlas's name " + op.Name
+	}
+	fmt.Fprintf(&b, "%s: %s.\n\n%s %s (%s).", v.Method, strings.TrimSuffix(summary, "."), op.Method, op.Path, names)
 	var vs []string
 	for _, ver := range v.Versions {
 		s := ver.Name
@@ -137,15 +141,7 @@ func methodDoc(v *ir.Variant) string {
 }
 
 // required are the parameters the positional form takes.
-func required(v *ir.Variant) []*ir.Param {
-	var out []*ir.Param
-	for _, p := range v.Op.Params {
-		if p.Required {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func required(v *ir.Variant) []*ir.Param { return v.Op.Positional() }
 
 func optional(v *ir.Variant) []*ir.Param {
 	var out []*ir.Param

@@ -43,13 +43,13 @@ func CLIFiles(api *ir.API, opts CLIOptions) (map[string][]byte, error) {
 		}
 	})
 	f.Line()
-	f.Comment("operations are the commands, sorted by group and operationId.")
+	f.Comment("operations are the commands, sorted by group and command name.")
 	ops := slices.Clone(api.Operations)
 	slices.SortFunc(ops, func(a, b *ir.Operation) int {
 		if c := strings.Compare(groups[a.Tag], groups[b.Tag]); c != 0 {
 			return c
 		}
-		return strings.Compare(a.ID, b.ID)
+		return strings.Compare(a.Name, b.Name)
 	})
 	f.Var().Id("operations").Op("=").Index().Id("operation").ValuesFunc(func(g *jen.Group) {
 		for _, op := range ops {
@@ -134,6 +134,9 @@ func cliOperation(op *ir.Operation, group string, opts CLIOptions) jen.Dict {
 		jen.Id("id"):     jen.Lit(op.ID),
 		jen.Id("method"): jen.Lit(op.Method),
 		jen.Id("path"):   jen.Lit(op.Path),
+	}
+	if op.Name != op.ID {
+		d[jen.Id("name")] = jen.Lit(op.Name)
 	}
 	for k, v := range map[string]string{"summary": op.Summary, "description": op.Description, "docs": op.DocsURL} {
 		if v != "" {

@@ -233,6 +233,7 @@ func (e *emitter) versionsFile() *jen.File {
 		for _, op := range e.api.Operations {
 			d := jen.Dict{
 				jen.Id("OperationID"): jen.Lit(op.ID),
+				jen.Id("Name"):        jen.Lit(op.Name),
 				jen.Id("Method"):      jen.Lit(op.Method),
 				jen.Id("Path"):        jen.Lit(op.Path),
 				jen.Id("Tag"):         jen.Lit(op.Tag.Name),
@@ -257,10 +258,11 @@ func (e *emitter) versionsFile() *jen.File {
 		jen.Return(jen.Id("out")),
 	)
 	f.Line()
-	f.Comment("LookupOperation returns one row of the versions table by operationId.")
+	f.Comment("LookupOperation returns one row of the versions table by operationId, or by")
+	f.Comment("Atlas's name for the operation (OperationInfo.Name).")
 	f.Func().Id("LookupOperation").Params(jen.Id("operationID").String()).Params(jen.Id("OperationInfo"), jen.Bool()).Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("op")).Op(":=").Range().Id("operations")).Block(
-			jen.If(jen.Id("op").Dot("OperationID").Op("==").Id("operationID")).Block(
+			jen.If(jen.Id("op").Dot("OperationID").Op("==").Id("operationID").Op("||").Id("op").Dot("Name").Op("==").Id("operationID")).Block(
 				jen.Id("op").Dot("Versions").Op("=").Qual("slices", "Clone").Call(jen.Id("op").Dot("Versions")),
 				jen.Return(jen.Id("op"), jen.True()),
 			),

@@ -44,6 +44,21 @@ func (e *emitter) rawFile() *jen.File {
 			g.Values(d)
 		}
 	})
+	f.Line()
+	var named []*ir.Operation
+	for _, op := range ops {
+		if op.Name != op.ID {
+			named = append(named, op)
+		}
+	}
+	slices.SortFunc(named, func(a, b *ir.Operation) int { return cmp.Compare(a.Name, b.Name) })
+	f.Comment("rawNames are Atlas's names of the operations whose operationId differs, sorted by name.")
+	f.Var().Id("rawNames").Op("=").Index().Id("rawName").ValuesFunc(func(g *jen.Group) {
+		for _, op := range named {
+			g.Values(jen.Dict{jen.Id("name"): jen.Lit(op.Name), jen.Id("id"): jen.Lit(op.ID)})
+		}
+	})
+	f.Line()
 	watchersTable(f, ops)
 	return f
 }

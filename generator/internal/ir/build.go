@@ -30,6 +30,19 @@ type Options struct {
 	// UpgradeDefaults lets defaults move to what the spec and MaxVersion
 	// pick, instead of keeping the lock's.
 	UpgradeDefaults bool
+	// AdoptAtlasNames moves a package whose lock keeps NamingOperationID
+	// to NamingAtlas.
+	AdoptAtlasNames bool
+}
+
+// naming is the rule the run's Go names follow: Atlas's for a new package
+// or on request, else the lock's. A lock with no "names" line comes from
+// before atlasgen read Atlas's names, so it keeps operationIds.
+func (o Options) naming() string {
+	if o.Lock == nil || o.AdoptAtlasNames || o.Lock.Naming == NamingAtlas {
+		return NamingAtlas
+	}
+	return NamingOperationID
 }
 
 // newScope is a naming scope whose names the lock keeps under id.
@@ -49,6 +62,11 @@ type builder struct {
 	opts  Options
 	scope *naming.Scope
 	names *naming.Lock // names kept from the lock and chosen in this run
+	// methodScopes are the services' method sets, under NamingAtlas.
+	methodScopes  []*naming.Scope
+	methodScopeOf map[string]*naming.Scope // by tag name
+	// opNames are each operationId's Name, decided before any is claimed.
+	opNames map[string]string
 	// titled are the inline variants named after their title: pointer ->
 	// the claimant key the lock knows them by.
 	titled  map[string]string
@@ -83,7 +101,7 @@ func Build(spec *load.Spec, opts Options) (*API, error) {
 		b.names.Keep = opts.Lock.Names
 	}
 	b.scope = b.newScope("package", append(slices.Clone(Reserved), opts.Reserved...)...)
-	b.api = &API{SpecFile: filepath.Base(spec.File)}
+	b.api = &API{SpecFile: filepath.Base(spec.File), Naming: opts.naming()}
 	if info := b.doc.Info; info != nil {
 		b.api.Title, b.api.APIVersion = info.Title, info.Version
 	}
@@ -197,12 +215,14 @@ func (b *builder) finish() {
 	}
 	b.api.Report.Operations = len(b.api.Operations)
 	b.api.Report.Types = len(b.api.Types)
-	for _, r := range b.scope.Renamed {
-		b.api.Report.Renamed = append(b.api.Report.Renamed, fmt.Sprintf("%s -> %s (%s)", r.Wanted, r.Got, r.Why))
+	for _, s := range append([]*naming.Scope{b.scope}, b.methodScopes...) {
+		for _, r := range s.Renamed {
+			b.api.Report.Renamed = append(b.api.Report.Renamed, fmt.Sprintf("%s -> %s (%s)", r.Wanted, r.Got, r.Why))
+		}
 	}
 	slices.Sort(b.api.Report.SkippedPatterns)
 	slices.Sort(b.api.Report.Fallbacks)
-	b.api.Lock = &Lock{Defaults: map[string]string{}, Names: b.names.Chosen}
+	b.api.Lock = &Lock{Defaults: map[string]string{}, Names: b.names.Chosen, Naming: b.api.Naming}
 	for _, op := range b.api.Operations {
 		for _, v := range op.Versions {
 			if v.Default {

@@ -30,9 +30,16 @@ type API struct {
 	// DefaultMoves are the defaults that differ from the lock's.
 	DefaultMoves []DefaultMove
 	// Wanted is every name asked for in each naming scope ("package",
-	// "fields of T", "variants of T", "parameters of <operationId>"),
-	// whatever it got; the breaking-change report reads it.
+	// "methods of tag <tag>", "fields of T", "variants of T", "parameters
+	// of <operationId>"), whatever it got; the breaking-change report reads
+	// it.
 	Wanted map[string]map[string]bool
+	// Naming is the rule the Go names follow: NamingAtlas or
+	// NamingOperationID (kept from a lock).
+	Naming string
+	// NameMoves are the operations whose Go names moved because the run
+	// adopted Atlas's names (see NameMoves); the caller fills it in.
+	NameMoves []NameMove
 }
 
 // Example is one `example`/`examples` value of a schema or media type.
@@ -59,7 +66,13 @@ type Tag struct {
 
 // Operation is one path+method.
 type Operation struct {
-	ID          string // operationId
+	ID string // operationId
+	// Name is Atlas's own name for the operation: its
+	// x-xgen-operation-id-override (getCluster for getGroupCluster), as the
+	// Atlas CLI and the official SDK use it; ID when the spec gives none or
+	// the override is taken (see Build). The CLI command is named Name and
+	// takes ID as an alias; Raw and LookupOperation accept both.
+	Name        string
 	GoName      string
 	Method      string // GET, POST, ...
 	Path        string
@@ -69,9 +82,13 @@ type Operation struct {
 	Deprecated  bool
 	Sunset      string // operation-level x-sunset, YYYY-MM-DD
 	Tag         *Tag
-	Params      []*Param // path params first in path order, then query, then header, each sorted by name
-	Versions    []*Version
-	Variants    []*Variant // default variant first
+	// Params are in the spec's order (the operation's list, then the path
+	// item's), as the official SDK's positional form takes them; under
+	// NamingOperationID, path params first in path order, then query, then
+	// header, each sorted by name.
+	Params   []*Param
+	Versions []*Version
+	Variants []*Variant // default variant first
 	// PageNum is the optional integer pageNum query parameter of an
 	// operation that also has itemsPerPage; nil when it does not page.
 	PageNum *Param
@@ -101,8 +118,8 @@ type Operation struct {
 //     parameters), each exactly once, in Get.Params order.
 //   - An input source names a parameter of the watched operation; a body
 //     source names a field path present in the JSON 2xx response of every
-//     version of the watched operation that has one; Expect.MatchFields is
-//     present in Version.Response.
+//     version of the watched operation that has one, and no object or list
+//     there; Expect.MatchFields is present in Version.Response.
 //
 // A wait ends when one poll answers HTTPCode and, when MatchFields is set,
 // the value at MatchFields is one of MatchValues. That is the Atlas CLI's
@@ -205,6 +222,18 @@ type Variant struct {
 	Aliases    []*Alias
 	PagedItems *Field // the results list of a paging operation, nil when none
 	PagedTotal *Field // its integer totalCount, nil when absent
+}
+
+// Positional are the parameters the positional form of the methods takes,
+// in its order: the required ones.
+func (o *Operation) Positional() []*Param {
+	var out []*Param
+	for _, p := range o.Params {
+		if p.Required {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Stream reports whether the method hands the 2xx body to the caller as an

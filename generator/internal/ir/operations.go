@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -14,8 +15,22 @@ import (
 )
 
 // methodSuffixes are the names derived from a method: the method itself,
-// its twins and its two types.
-var methodSuffixes = []string{"", "WithParams", "Execute", "ApiRequest", "ApiParams"}
+// its twins and its two types. Under NamingAtlas the first three are
+// claimed in the service's method set (serviceSuffixes) and the types in
+// the package (typeSuffixes).
+var (
+	methodSuffixes  = []string{"", "WithParams", "Execute", "ApiRequest", "ApiParams"}
+	serviceSuffixes = methodSuffixes[:3]
+	typeSuffixes    = methodSuffixes[3:]
+)
+
+// overrideKey is the extension that carries Atlas's own name of an
+// operation, which the official SDK and the Atlas CLI use.
+const overrideKey = "x-xgen-operation-id-override"
+
+// validOverride is what an override must look like to name a method, a
+// command and a Raw call: an operationId such as getCluster.
+var validOverride = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 
 var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace}
 
@@ -25,6 +40,7 @@ var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.Me
 var atlasMedia = regexp.MustCompile(`^application/vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+([a-z0-9][a-z0-9.-]*)$`)
 
 func (b *builder) operations() {
+	b.atlasNames()
 	seenOps, seenTags := map[string]bool{}, map[string]bool{}
 	tags := map[string]*Tag{}
 	ids := map[string]string{}
@@ -48,10 +64,14 @@ func (b *builder) operations() {
 			ids[op.OperationID] = ptr
 			b.specOps[op.OperationID] = specOp{ptr: ptr, method: m, override: stringExt(op.Extensions, "x-xgen-operation-id-override"), op: op}
 			seenOps[op.OperationID] = true
+			name := b.opNames[op.OperationID] // Atlas's name selects it too; "" without one
+			if name != "" {
+				seenOps[name] = true
+			}
 			for _, t := range op.Tags {
 				seenTags[t] = true
 			}
-			if !b.opts.Selection.Match(op.OperationID, op.Tags) {
+			if !b.opts.Selection.Match(op.Tags, op.OperationID, name) {
 				continue
 			}
 			b.operation(path, m, item, op, ptr, tags)
@@ -66,6 +86,98 @@ func (b *builder) operations() {
 	for _, t := range b.api.Tags {
 		slices.SortFunc(t.Operations, func(a, c *Operation) int { return strings.Compare(a.GoName, c.GoName) })
 	}
+}
+
+// atlasNames decides every operation's Name before any Go name is
+// claimed, over the whole spec so that a selection does not change it. An
+// override names its operation unless it is another operation's
+// operationId (operationIds are the spec's identities and always win) or
+// an earlier operation's override (paths and methods in sorted order): then
+// the operation keeps its operationId, and the report says why. An override
+// that is empty, not a string or not a name is a finding, for a selected
+// operation.
+func (b *builder) atlasNames() {
+	b.opNames = map[string]string{}
+	type cand struct{ id, override, ptr string }
+	var cands []cand
+	ids := map[string]bool{}
+	paths := b.doc.Paths.Map()
+	for _, path := range sortedKeys(paths) {
+		for _, m := range methods {
+			op := paths[path].GetOperation(m)
+			if op == nil || op.OperationID == "" {
+				continue
+			}
+			ids[op.OperationID] = true
+			raw, ok := op.Extensions[overrideKey]
+			if !ok {
+				continue
+			}
+			ptr := load.Pointer("paths", path, strings.ToLower(m), overrideKey)
+			selected := b.opts.Selection.Match(op.Tags, op.OperationID)
+			name, isString := raw.(string)
+			switch {
+			case !isString:
+				if selected {
+					b.fail(ptr, "%s of %s is not a string; it names the operation, like an operationId", overrideKey, op.OperationID)
+				}
+			case name == "":
+				if selected {
+					b.fail(ptr, "%s of %s is empty: name the operation (like an operationId) or leave the key out", overrideKey, op.OperationID)
+				}
+			case !validOverride.MatchString(name):
+				if selected {
+					b.fail(ptr, "%s %q of %s is not a name: a letter, then letters, digits or _ (like an operationId)", overrideKey, name, op.OperationID)
+				}
+			default:
+				cands = append(cands, cand{op.OperationID, name, ptr})
+			}
+		}
+	}
+	taken := map[string]string{} // override -> the operationId it names
+	for _, c := range cands {
+		switch prev, dup := taken[c.override]; {
+		case c.override == c.id:
+		case ids[c.override]:
+			b.api.Report.Renamed = append(b.api.Report.Renamed, fmt.Sprintf("%s -> %s (%s at %s: %q is the operationId of another operation, which keeps it)", c.override, c.id, overrideKey, c.ptr, c.override))
+			continue
+		case dup:
+			b.api.Report.Renamed = append(b.api.Report.Renamed, fmt.Sprintf("%s -> %s (%s at %s: %q already names %s)", c.override, c.id, overrideKey, c.ptr, c.override, prev))
+			continue
+		}
+		taken[c.override] = c.id
+		b.opNames[c.id] = c.override
+	}
+	if b.api.Naming == NamingOperationID && len(b.opNames) > 0 {
+		b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("the lock keeps operationId names: %d operations have Atlas's own name (%s), which only the CLI uses; -adopt-atlas-names moves the Go names to them, and the positional parameters to the spec's order", len(b.opNames), overrideKey))
+	}
+}
+
+// methodScope is the method set of a tag's service, under NamingAtlas.
+func (b *builder) methodScope(tag string) *naming.Scope {
+	if b.methodScopeOf == nil {
+		b.methodScopeOf = map[string]*naming.Scope{}
+	}
+	s, ok := b.methodScopeOf[tag]
+	if !ok {
+		s = b.newScope("methods of tag " + tag)
+		b.methodScopeOf[tag] = s
+		b.methodScopes = append(b.methodScopes, s)
+	}
+	return s
+}
+
+// claimMethod claims a method of tag and the names derived from it: under
+// NamingAtlas the method and its twins in the service's method set and its
+// types in the package, one base for all; under NamingOperationID all in
+// the package, as before.
+func (b *builder) claimMethod(tag, want, why string) string {
+	if b.api.Naming == NamingOperationID {
+		return b.scope.ClaimWith(want, why, methodSuffixes...)
+	}
+	return naming.ClaimAcross(want, why,
+		naming.Part{Scope: b.methodScope(tag), Suffixes: serviceSuffixes},
+		naming.Part{Scope: b.scope, Suffixes: typeSuffixes})
 }
 
 func (b *builder) tag(name string, tags map[string]*Tag) *Tag {
@@ -112,7 +224,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		tagName = op.Tags[0]
 	}
 	o := &Operation{
-		ID: op.OperationID, Method: method, Path: path,
+		ID: op.OperationID, Name: cmp.Or(b.opNames[op.OperationID], op.OperationID), Method: method, Path: path,
 		Summary: op.Summary, Description: op.Description, Deprecated: op.Deprecated,
 		Sunset:  stringExt(op.Extensions, "x-sunset"),
 		DocsURL: stringExt(op.Extensions, "x-xgen-docs-url"),
@@ -120,7 +232,11 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	}
 	// The default method and its twins are claimed before any inline type
 	// of the operation can take one of their names.
-	o.GoName = b.scope.ClaimWith(naming.Exported(op.OperationID), "method of "+op.OperationID, methodSuffixes...)
+	source := o.Name
+	if b.api.Naming == NamingOperationID {
+		source = o.ID
+	}
+	o.GoName = b.claimMethod(tagName, naming.Exported(source), "method of "+op.OperationID)
 	o.Tag = b.tag(tagName, tags)
 	o.Params = b.params(o, item, op, ptr)
 	b.versions(o, op, ptr)
@@ -137,6 +253,7 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 	// place; each keeps the JSON pointer of where it is declared.
 	byKey := map[string]*openapi3.ParameterRef{}
 	ptrs := map[string]string{}
+	order := map[string]int{} // the spec's order: the operation's list, then the path item's
 	for li, list := range []openapi3.Parameters{item.Parameters, op.Parameters} {
 		base := ptr[:strings.LastIndex(ptr, "/")] // the path item
 		if li == 1 {
@@ -147,6 +264,7 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 				key := p.Value.In + "\x00" + p.Value.Name
 				byKey[key] = p
 				ptrs[key] = fmt.Sprintf("%s/parameters/%d", base, i)
+				order[key] = (1-li)<<20 + i
 			}
 		}
 	}
@@ -198,8 +316,15 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		}
 		out = append(out, param)
 	}
-	// Path parameters in the order the path names them, then query, then header.
+	if b.api.Naming == NamingAtlas {
+		slices.SortFunc(out, func(a, c *Param) int { return order[a.In+"\x00"+a.Name] - order[c.In+"\x00"+c.Name] })
+	}
+	// Under NamingOperationID: path parameters in the order the path names
+	// them, then query, then header.
 	rank := func(p *Param) int {
+		if b.api.Naming == NamingAtlas {
+			return 0 // sorted above
+		}
 		switch p.In {
 		case openapi3.ParameterInPath:
 			return strings.Index(o.Path, "{"+p.Name+"}")
@@ -390,7 +515,7 @@ func (b *builder) variants(o *Operation) {
 		return m
 	}
 	claim := func(v *Version) string {
-		return b.scope.ClaimWith(dated(v), "method of "+o.ID+" version "+v.Name+" "+v.Format, methodSuffixes...)
+		return b.claimMethod(o.Tag.Name, dated(v), "method of "+o.ID+" version "+v.Name+" "+v.Format)
 	}
 	groups := map[string][]*Version{}
 	var keys []string
@@ -423,7 +548,7 @@ func (b *builder) variants(o *Operation) {
 			v.Versions = append([]*Version{lead}, rest...)
 			v.Method = o.GoName // claimed in operation()
 			if !isDefault {
-				v.Method = b.scope.ClaimWith(o.GoName+"As"+naming.Exported(lead.Format), "method of "+o.ID+" format "+lead.Format, methodSuffixes...)
+				v.Method = b.claimMethod(o.Tag.Name, o.GoName+"As"+naming.Exported(lead.Format), "method of "+o.ID+" format "+lead.Format)
 			}
 			for _, ver := range v.Versions {
 				if !ver.Preview {
@@ -443,7 +568,7 @@ func (b *builder) variants(o *Operation) {
 			v.Format = "" // a 2xx without a schema: nothing to decode
 		}
 		v.Request, v.ParamsType = v.Method+"ApiRequest", v.Method+"ApiParams"
-		v.Endpoint = "endpoint" + v.Method
+		v.Endpoint = "endpoint" + v.Method // unique: so is v.Request, in the package
 		v.BodyNeeded = lead.HasBody && lead.BodyRequired
 		if isDefault {
 			o.Variants = append([]*Variant{v}, o.Variants...)

@@ -271,8 +271,13 @@ func (w *watcherCheck) inEveryResponse(ptr, path string, fields []string) bool {
 			continue
 		}
 		seen = true
-		if !hasPath(v.Response, fields) {
+		at := typesAt(v.Response, fields, 0)
+		if len(at) == 0 {
 			w.fail(ptr, "body:%s: the %s response of %s (%s) has no such field", load.Printable(path), v.Name, w.op.ID, responseName(v.Response))
+			return false
+		}
+		if !slices.ContainsFunc(at, isValue) {
+			w.fail(ptr, "body:%s: in the %s response of %s the field is %s, not a value a parameter can take", load.Printable(path), v.Name, w.op.ID, responseName(at[0]))
 			return false
 		}
 	}
@@ -338,7 +343,7 @@ func (w *watcherCheck) expect(ptr string, v any, version *Version) WatcherExpect
 	// A value the field's enum does not list is likely a typo, or an enum
 	// the spec has not caught up with: a note, not a refusal.
 	if e.MatchFields != nil && version != nil && version.Response != nil {
-		if known := enumAt(version.Response, e.MatchFields, 0); known != nil {
+		if known := enumAt(version.Response, e.MatchFields); known != nil {
 			for _, v := range e.MatchValues {
 				if !slices.Contains(known, v) {
 					w.b.api.Report.Notes = append(w.b.api.Report.Notes, fmt.Sprintf("%s: the watcher of %s waits for %s %s, which the GET's enum does not list (%s)",
@@ -352,39 +357,17 @@ func (w *watcherCheck) expect(ptr string, v any, version *Version) WatcherExpect
 
 // enumAt is every value the enums at the field path can hold (all of a
 // union's variants'), or nil when some type there is not an enum.
-func enumAt(t *TypeRef, fields []string, unions int) []string {
-	if t == nil || t.Kind != KindNamed || unions > maxUnionDepth {
-		return nil
-	}
-	n := t.Named
-	switch {
-	case n.Kind == TypeUnion:
-		var all []string
-		for _, v := range n.Variants {
-			if !hasPath(v.Type, fields) {
-				continue
-			}
-			vals := enumAt(v.Type, fields, unions+1)
-			if vals == nil {
-				return nil
-			}
-			all = append(all, vals...)
+func enumAt(t *TypeRef, fields []string) []string {
+	var vals []string
+	for _, at := range typesAt(t, fields, 0) {
+		if at.Kind != KindNamed || at.Named.Kind != TypeEnum {
+			return nil
 		}
-		return all
-	case len(fields) == 0 && n.Kind == TypeEnum:
-		var vals []string
-		for _, v := range n.Enum {
+		for _, v := range at.Named.Enum {
 			vals = append(vals, fmt.Sprint(v.Value))
 		}
-		return vals
-	case len(fields) > 0 && n.Kind == TypeStruct:
-		for _, f := range n.Fields {
-			if f.JSON == fields[0] {
-				return enumAt(f.Type, fields[1:], 0)
-			}
-		}
 	}
-	return nil
+	return vals
 }
 
 // jsonPath parses a JSONPath (RFC 9535) and returns its member names; nil
@@ -421,41 +404,66 @@ func (w *watcherCheck) jsonPath(ptr, prefix, path string) []string {
 // hasPath reports whether a value of type t can have the field path:
 // every struct on the way declares the next field (a union: one of its
 // variants does); a map or an untyped value may hold anything.
-func hasPath(t *TypeRef, fields []string) bool { return hasPathIn(t, fields, 0) }
+func hasPath(t *TypeRef, fields []string) bool { return len(typesAt(t, fields, 0)) > 0 }
 
 // maxUnionDepth bounds the walk through unions of unions, which a
 // recursive schema can nest without end.
 const maxUnionDepth = 32
 
-func hasPathIn(t *TypeRef, fields []string, unions int) bool {
-	if len(fields) == 0 {
-		return t != nil
-	}
+// untyped is what a path into a map or an untyped value reaches.
+var untyped = &TypeRef{Kind: KindAny, Name: "any"}
+
+// typesAt is every type the field path reaches from t: through a struct's
+// field, through each union variant that has the rest; nil when none has.
+func typesAt(t *TypeRef, fields []string, unions int) []*TypeRef {
 	switch {
 	case t == nil || unions > maxUnionDepth:
-		return false
+		return nil
+	case len(fields) == 0:
+		return []*TypeRef{t}
 	case t.Kind == KindAny || t.Kind == KindRaw || t.Kind == KindMap:
-		return true
+		return []*TypeRef{untyped}
 	case t.Kind != KindNamed:
-		return false
+		return nil
 	}
 	switch t.Named.Kind {
 	case TypeStruct:
 		for _, f := range t.Named.Fields {
 			if f.JSON == fields[0] {
-				return hasPathIn(f.Type, fields[1:], 0)
+				return typesAt(f.Type, fields[1:], 0)
 			}
 		}
 	case TypeUnion:
-		return slices.ContainsFunc(t.Named.Variants, func(v *UnionVariant) bool { return hasPathIn(v.Type, fields, unions+1) })
+		var out []*TypeRef
+		for _, v := range t.Named.Variants {
+			out = append(out, typesAt(v.Type, fields, unions+1)...)
+		}
+		return out
 	}
-	return false
+	return nil
 }
 
-// responseName is how a message names a response type.
+// isValue reports whether a field of type t can be a parameter's value:
+// not an object or a list.
+func isValue(t *TypeRef) bool {
+	switch t.Kind {
+	case KindSlice, KindMap:
+		return false
+	case KindNamed:
+		return t.Named.Kind == TypeEnum || t.Named.Kind == TypeUnion && slices.ContainsFunc(t.Named.Variants, func(v *UnionVariant) bool { return isValue(v.Type) })
+	}
+	return true
+}
+
+// responseName is how a message names a type: its Go name.
 func responseName(t *TypeRef) string {
-	if t.Kind == KindNamed {
+	switch t.Kind {
+	case KindNamed:
 		return t.Named.Name
+	case KindSlice:
+		return "[]" + responseName(t.Elem)
+	case KindMap:
+		return "map[string]" + responseName(t.Elem)
 	}
 	return t.Name
 }

@@ -51,10 +51,10 @@ func TestWatchers(t *testing.T) {
 	api := buildWatchers(t, selection.Selection{})
 	for id, want := range map[string]string{
 		// Named by the override, as the Atlas CLI names it; the version given.
-		"createGroupCluster": "GetGroupCluster 2024-08-05 Cluster[GroupID<-input:GroupID ClusterName<-body:$.name=name] code 200 match $.stateName=stateName [IDLE]",
+		"createGroupCluster": "GetCluster 2024-08-05 Cluster[GroupID<-input:GroupID ClusterName<-body:$.name=name] code 200 match $.stateName=stateName [IDLE]",
 		// Named by the operationId; no version: the GET's default. Params in
 		// the GET's order.
-		"deleteGroupCluster": "GetGroupCluster 2024-08-05 Cluster[GroupID<-input:GroupID ClusterName<-input:ClusterName Pretty<-const:true] code 404 match = []",
+		"deleteGroupCluster": "GetCluster 2024-08-05 Cluster[GroupID<-input:GroupID ClusterName<-input:ClusterName Pretty<-const:true] code 404 match = []",
 		"getGroupCluster":    "none",
 	} {
 		if got := describe(op(t, api, id).Watcher); got != want {

@@ -206,6 +206,7 @@ type Scope struct {
 	pins     map[string]string // claimant -> name kept from the lock
 	pinnedBy map[string]string // name -> claimant it is kept for
 	owner    map[string]string // name -> claimant that took it in this run
+	base     map[string]string // claimant -> the base it took in this run
 }
 
 // Rename is one collision the scope resolved.
@@ -213,7 +214,7 @@ type Rename struct{ Wanted, Got, Why string }
 
 // NewScope returns a scope with reserved names already taken.
 func NewScope(reserved ...string) *Scope {
-	s := &Scope{used: map[string]bool{}, owner: map[string]string{}}
+	s := &Scope{used: map[string]bool{}, owner: map[string]string{}, base: map[string]string{}}
 	for _, r := range reserved {
 		s.used[r] = true
 	}
@@ -321,31 +322,63 @@ func (s *Scope) ClaimPositional(want, why string) string {
 }
 
 func (s *Scope) claim(want, why string, lockable bool, suffixes []string) string {
-	if s.lock != nil {
-		if s.lock.Wanted == nil {
-			s.lock.Wanted = map[string]map[string]bool{}
-		}
-		w := s.lock.Wanted[s.id]
-		if w == nil {
-			w = map[string]bool{}
-			s.lock.Wanted[s.id] = w
-		}
-		for _, suf := range suffixes {
-			w[want+suf] = true
-		}
+	return claimAcross(want, why, lockable, []Part{{s, suffixes}})
+}
+
+// Part is one scope a name is claimed in, with the suffixes it takes there.
+type Part struct {
+	Scope    *Scope
+	Suffixes []string
+}
+
+// ClaimAcross claims one base in several scopes at once: want, or want2,
+// want3, ..., the first base free in every part with that part's suffixes.
+// A method and its request types so keep one base although the method is
+// claimed in its service's method set and the types in the package. A
+// collision is reported in the first part's Renamed; each part's lock
+// records both sides, as ClaimWith does.
+func ClaimAcross(want, why string, parts ...Part) string {
+	return claimAcross(want, why, true, parts)
+}
+
+func claimAcross(want, why string, lockable bool, parts []Part) string {
+	for _, p := range parts {
+		p.Scope.want(want, p.Suffixes)
 	}
 	take := func(got string) string {
-		for _, suf := range suffixes {
-			s.used[got+suf] = true
-			s.owner[got+suf] = why
+		for _, p := range parts {
+			for _, suf := range p.Suffixes {
+				p.Scope.used[got+suf] = true
+				p.Scope.owner[got+suf] = why
+			}
+			p.Scope.base[why] = got
 		}
 		return got
 	}
-	if p, ok := s.pinned(why, suffixes...); ok && lockable {
-		s.record(why, p)
-		return take(p)
+	if lockable {
+		// A name the lock keeps wins when every part keeps the same one.
+		pin, ok := "", true
+		for i, p := range parts {
+			got, has := p.Scope.pinned(why, p.Suffixes...)
+			ok = ok && has && (i == 0 || got == pin)
+			pin = got
+		}
+		if ok {
+			for _, p := range parts {
+				p.Scope.record(why, pin)
+			}
+			return take(pin)
+		}
 	}
-	if s.free(want, suffixes) {
+	free := func(base string) bool {
+		for _, p := range parts {
+			if !p.Scope.free(base, p.Suffixes) {
+				return false
+			}
+		}
+		return true
+	}
+	if free(want) {
 		return take(want)
 	}
 	sep := ""
@@ -354,18 +387,44 @@ func (s *Scope) claim(want, why string, lockable bool, suffixes []string) string
 	}
 	got := want
 	for i := 2; ; i++ {
-		if got = want + sep + strconv.Itoa(i); s.free(got, suffixes) {
+		if got = want + sep + strconv.Itoa(i); free(got) {
 			break
 		}
 	}
-	s.Renamed = append(s.Renamed, Rename{Wanted: want, Got: got, Why: why})
-	// Both sides of a collision are choices: the claimant that kept want
-	// must keep it when a later spec adds a claimant that sorts first.
+	first := parts[0].Scope
+	first.Renamed = append(first.Renamed, Rename{Wanted: want, Got: got, Why: why})
+	// Both sides of a collision are choices: the claimants that kept what
+	// want needed must keep it when a later spec adds a claimant that
+	// sorts first.
 	if lockable {
-		s.record(s.owner[want], want)
-		s.record(why, got)
+		for _, p := range parts {
+			for _, suf := range p.Suffixes {
+				if o := p.Scope.owner[want+suf]; o != "" {
+					p.Scope.record(o, p.Scope.base[o])
+				}
+			}
+			p.Scope.record(why, got)
+		}
 	}
 	return take(got)
+}
+
+// want notes, for the lock, every name a claimant asked for.
+func (s *Scope) want(want string, suffixes []string) {
+	if s.lock == nil {
+		return
+	}
+	if s.lock.Wanted == nil {
+		s.lock.Wanted = map[string]map[string]bool{}
+	}
+	w := s.lock.Wanted[s.id]
+	if w == nil {
+		w = map[string]bool{}
+		s.lock.Wanted[s.id] = w
+	}
+	for _, suf := range suffixes {
+		w[want+suf] = true
+	}
 }
 
 // Taken reports whether name is in use.

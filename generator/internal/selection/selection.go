@@ -26,13 +26,17 @@ func (s Selection) Empty() bool {
 	return len(s.IncludeTags)+len(s.ExcludeTags)+len(s.IncludeOperations)+len(s.ExcludeOperations) == 0
 }
 
-// Match reports whether the operation with this operationId and these tags is
-// kept. Excludes win over includes. With no include filter every operation is
-// included; with include filters an operation is kept when it matches any of
-// them (a tag or its operationId).
-func (s Selection) Match(operationID string, tags []string) bool {
-	if slices.Contains(s.ExcludeOperations, operationID) {
-		return false
+// Match reports whether the operation with these tags and names (its
+// operationId, and Atlas's name for it when the spec gives one) is kept.
+// Excludes win over includes: an operation is left out when either name
+// is. With no include filter every operation is included; with include
+// filters an operation is kept when it matches any of them (a tag or a
+// name).
+func (s Selection) Match(tags []string, names ...string) bool {
+	for _, n := range names {
+		if n != "" && slices.Contains(s.ExcludeOperations, n) {
+			return false
+		}
 	}
 	for _, t := range tags {
 		if slices.Contains(s.ExcludeTags, t) {
@@ -42,8 +46,10 @@ func (s Selection) Match(operationID string, tags []string) bool {
 	if len(s.IncludeTags) == 0 && len(s.IncludeOperations) == 0 {
 		return true
 	}
-	if slices.Contains(s.IncludeOperations, operationID) {
-		return true
+	for _, n := range names {
+		if n != "" && slices.Contains(s.IncludeOperations, n) {
+			return true
+		}
 	}
 	for _, t := range tags {
 		if slices.Contains(s.IncludeTags, t) {

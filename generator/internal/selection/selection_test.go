@@ -33,3 +33,23 @@ func TestUnmatchedSuggests(t *testing.T) {
 		t.Errorf("no tags at all: %v", got)
 	}
 }
+
+// TestMatchEitherName: an operation is selected by its operationId or by
+// Atlas's name for it, and excluded by either.
+func TestMatchEitherName(t *testing.T) {
+	for _, tc := range []struct {
+		sel  Selection
+		want bool
+	}{
+		{Selection{IncludeOperations: []string{"getCluster"}}, true},
+		{Selection{IncludeOperations: []string{"getGroupCluster"}}, true},
+		{Selection{IncludeOperations: []string{"listClusters"}}, false},
+		{Selection{IncludeTags: []string{"Clusters"}, ExcludeOperations: []string{"getCluster"}}, false},
+		{Selection{ExcludeOperations: []string{"getGroupCluster"}}, false},
+		{Selection{ExcludeOperations: []string{""}}, true}, // no name is not a name
+	} {
+		if got := tc.sel.Match([]string{"Clusters"}, "getGroupCluster", "getCluster"); got != tc.want {
+			t.Errorf("%+v: %v, want %v", tc.sel, got, tc.want)
+		}
+	}
+}

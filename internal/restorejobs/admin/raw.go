@@ -11,7 +11,8 @@ import (
 	"strings"
 )
 
-// RawRequest is one call named by its operationId, with its parameters as
+// RawRequest is one call named by its operationId or Atlas's name for it
+// (OperationInfo.Name), with its parameters as
 // text: the low-level entry point for tools such as the generated
 // command-line client, which know operations from a table rather than from
 // Go types. The typed methods are the API for Go programs.
@@ -57,11 +58,23 @@ type rawParam struct {
 	refuseDots bool              // a path parameter that must not be "." or ".." (dotSegment)
 }
 
-// lookupRaw finds an operation of rawOperations (sorted by id).
+// rawName is Atlas's name for an operation whose operationId differs.
+type rawName struct{ name, id string }
+
+// lookupRaw finds an operation of rawOperations (sorted by id) by its
+// operationId, or by Atlas's name through rawNames (sorted by name). No
+// name is another operation's operationId: the generator makes sure.
 func lookupRaw(id string) (*rawOperation, bool) {
 	i, ok := slices.BinarySearchFunc(rawOperations, id, func(o rawOperation, id string) int { return strings.Compare(o.id, id) })
 	if !ok {
-		return nil, false
+		j, named := slices.BinarySearchFunc(rawNames, id, func(n rawName, name string) int { return strings.Compare(n.name, name) })
+		if !named {
+			return nil, false
+		}
+		i, ok = slices.BinarySearchFunc(rawOperations, rawNames[j].id, func(o rawOperation, id string) int { return strings.Compare(o.id, id) })
+		if !ok {
+			return nil, false
+		}
 	}
 	return &rawOperations[i], true
 }

@@ -104,5 +104,8 @@ var rawOperations = []rawOperation{{
 	variants: []rawVariant{{ep: &endpointListSharedClusterBackupRestoreJobs}},
 }}
 
+// rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
+var rawNames = []rawName{}
+
 // watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
 var watchers = []watcher{}

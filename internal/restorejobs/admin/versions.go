@@ -13,6 +13,7 @@ const (
 var operations = []OperationInfo{{
 	Deprecated:  true,
 	Method:      "POST",
+	Name:        "createSharedClusterBackupRestoreJob",
 	OperationID: "createSharedClusterBackupRestoreJob",
 	Path:        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore",
 	Tag:         "Shared-Tier Restore Jobs",
@@ -27,6 +28,7 @@ var operations = []OperationInfo{{
 }, {
 	Deprecated:  true,
 	Method:      "GET",
+	Name:        "getSharedClusterBackupRestoreJob",
 	OperationID: "getSharedClusterBackupRestoreJob",
 	Path:        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}",
 	Tag:         "Shared-Tier Restore Jobs",
@@ -40,6 +42,7 @@ var operations = []OperationInfo{{
 }, {
 	Deprecated:  true,
 	Method:      "GET",
+	Name:        "listSharedClusterBackupRestoreJobs",
 	OperationID: "listSharedClusterBackupRestoreJobs",
 	Path:        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores",
 	Tag:         "Shared-Tier Restore Jobs",
@@ -64,10 +67,11 @@ func Operations() []OperationInfo {
 	return out
 }
 
-// LookupOperation returns one row of the versions table by operationId.
+// LookupOperation returns one row of the versions table by operationId, or by
+// Atlas's name for the operation (OperationInfo.Name).
 func LookupOperation(operationID string) (OperationInfo, bool) {
 	for _, op := range operations {
-		if op.OperationID == operationID {
+		if op.OperationID == operationID || op.Name == operationID {
 			op.Versions = slices.Clone(op.Versions)
 			return op, true
 		}

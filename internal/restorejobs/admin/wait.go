@@ -125,7 +125,7 @@ func (e *WaitTimeoutError) Unwrap() error { return context.DeadlineExceeded }
 //
 //	cluster, resp, err := admin.WaitUntil(ctx, client,
 //		func(ctx context.Context) (*admin.ClusterDescription20240805, *http.Response, error) {
-//			return client.ClustersApi.GetGroupCluster(ctx, groupID, name).Execute()
+//			return client.ClustersApi.GetCluster(ctx, groupID, name).Execute()
 //		},
 //		admin.StateIn((*admin.ClusterDescription20240805).GetStateName, "IDLE"),
 //		&admin.WaitOptions{MaxDuration: 30 * time.Minute})

@@ -59,7 +59,7 @@ func TestAlertVariants(t *testing.T) {
 		"b00000000000000000000001": "DefaultAlertViewForNdsGroup", "a00000000000000000000002": "AppServiceAlertView",
 		"c00000000000000000000003": "ReplicaSetAlertViewForNdsGroup", "d00000000000000000000004": "HostAlertViewForNdsGroup",
 	} {
-		alert, _, err := c.AlertsApi.GetGroupAlert(context.Background(), group, id).Execute()
+		alert, _, err := c.AlertsApi.GetAlert(context.Background(), group, id).Execute()
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
@@ -95,14 +95,14 @@ func TestFetchedConfigSentBack(t *testing.T) {
 		`"notifications":[{"typeName":"EMAIL","emailAddress":"a@b.c","intervalMin":5,"delayMin":0}]}`
 	got := map[string][]byte{}
 	c := atlas(t, map[string]string{path: fetched}, got)
-	cfg, _, err := c.AlertConfigurationsApi.GetGroupAlertConfig(context.Background(), group, configID).Execute()
+	cfg, _, err := c.AlertConfigurationsApi.GetAlertConfig(context.Background(), group, configID).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.HostAlertConfigViewForNdsGroup == nil || cfg.HostAlertConfigViewForNdsGroup.GetID() != configID {
 		t.Fatalf("fetched config decoded as %+v", cfg)
 	}
-	if _, _, err := c.AlertConfigurationsApi.UpdateGroupAlertConfig(context.Background(), group, configID, cfg).Execute(); err != nil {
+	if _, _, err := c.AlertConfigurationsApi.UpdateAlertConfig(context.Background(), group, configID, cfg).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	var sent map[string]json.RawMessage
@@ -136,7 +136,7 @@ func TestPatchNull(t *testing.T) {
 	got := map[string][]byte{}
 	c := atlas(t, map[string]string{path: `{"oplogSizeMB":null,"oplogMinRetentionHours":24}`}, got)
 	body := &ClusterDescriptionProcessArgs20240805{OplogSizeMB: Null[int32](), OplogMinRetentionHours: NewNullable(24.0)}
-	out, _, err := c.ClustersApi.UpdateGroupClusterProcessArgs(context.Background(), group, "Cluster0", body).Execute()
+	out, _, err := c.ClustersApi.UpdateProcessArgs(context.Background(), group, "Cluster0", body).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,16 +209,16 @@ func TestCreateClusterSendsWhatTheExampleSets(t *testing.T) {
 		"effectiveReadOnlySpecs":{"instanceSize":"M20","nodeCount":1},
 		"autoScaling":{"compute":{"enabled":true,"minInstanceSize":"M10","maxInstanceSize":"M40"}}}]}]}`
 	path := "/api/atlas/v2/groups/" + group + "/clusters"
-	type create func(*ClusterDescription20240805) CreateGroupClusterApiRequest
+	type create func(*ClusterDescription20240805) CreateClusterApiRequest
 	for version, call := range map[string]func(*APIClient) create{
 		"2024-08-05": func(c *APIClient) create {
-			return func(b *ClusterDescription20240805) CreateGroupClusterApiRequest {
-				return c.ClustersApi.CreateGroupClusterV20240805(context.Background(), group, b)
+			return func(b *ClusterDescription20240805) CreateClusterApiRequest {
+				return c.ClustersApi.CreateClusterV20240805(context.Background(), group, b)
 			}
 		},
 		"2024-10-23": func(c *APIClient) create {
-			return func(b *ClusterDescription20240805) CreateGroupClusterApiRequest {
-				return c.ClustersApi.CreateGroupClusterV20241023(context.Background(), group, b)
+			return func(b *ClusterDescription20240805) CreateClusterApiRequest {
+				return c.ClustersApi.CreateClusterV20241023(context.Background(), group, b)
 			}
 		},
 	} {
@@ -263,7 +263,7 @@ func TestPatchSendsEmptyList(t *testing.T) {
 		got := map[string][]byte{}
 		c := atlas(t, map[string]string{path: `{"username":"u1","databaseName":"admin","groupId":"` + group + `"}`}, got)
 		body := &CloudDatabaseUser{Username: "u1", DatabaseName: "admin", GroupID: group, Scopes: tc.scopes}
-		if _, _, err := c.DatabaseUsersApi.UpdateGroupDatabaseUser(context.Background(), group, "admin", "u1", body).Execute(); err != nil {
+		if _, _, err := c.DatabaseUsersApi.UpdateDatabaseUser(context.Background(), group, "admin", "u1", body).Execute(); err != nil {
 			t.Fatal(err)
 		}
 		var sent map[string]json.RawMessage
@@ -284,7 +284,7 @@ func TestPipelineNumbers(t *testing.T) {
 	answer := `{"name":"p1","state":"STARTED","pipeline":[{"$match":{"n":9007199254740993}},{"$set":{"ratio":0.10000000000000000555}}]}`
 	got := map[string][]byte{}
 	c := atlas(t, map[string]string{base + "/p1": answer, base: `{"name":"p1"}`}, got)
-	p, _, err := c.StreamsApi.GetGroupStreamProcessor(context.Background(), group, "t1", "p1").Execute()
+	p, _, err := c.StreamsApi.GetStreamProcessor(context.Background(), group, "t1", "p1").Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestPipelineNumbers(t *testing.T) {
 		t.Fatalf("pipeline number decoded as %T %v", p.Pipeline[0]["$match"]["n"], p.Pipeline[0]["$match"]["n"])
 	}
 	name := "p1"
-	if _, _, err := c.StreamsApi.CreateGroupStreamProcessor(context.Background(), group, "t1", &StreamsProcessor{Name: &name, Pipeline: p.Pipeline}).Execute(); err != nil {
+	if _, _, err := c.StreamsApi.CreateStreamProcessor(context.Background(), group, "t1", &StreamsProcessor{Name: &name, Pipeline: p.Pipeline}).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	sent := string(got["POST "+base])
@@ -318,7 +318,7 @@ func TestRawUnionSentWithoutReadOnly(t *testing.T) {
 	if len(limit.Raw) == 0 {
 		t.Fatalf("an unknown limit name decoded as a variant: %+v", limit)
 	}
-	if _, _, err := c.ProjectsApi.SetGroupLimit(context.Background(), group, "atlas.project.deployment.clusters", &limit).Execute(); err != nil {
+	if _, _, err := c.ProjectsApi.SetGroupLimit(context.Background(), "atlas.project.deployment.clusters", group, &limit).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	sent := sentKeys(t, got["PATCH "+path])

@@ -64,7 +64,7 @@ func TestEveryVersionOfGetCluster(t *testing.T) {
 	c := client(t, server(t, "", &calls))
 	ctx := context.Background()
 
-	latest, resp, err := c.ClustersApi.GetGroupCluster(ctx, group, cluster).Execute()
+	latest, resp, err := c.ClustersApi.GetCluster(ctx, group, cluster).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,15 +83,15 @@ func TestEveryVersionOfGetCluster(t *testing.T) {
 
 	// The default date has a method of its own too, which keeps sending
 	// that date when a later default is chosen.
-	dated, resp, err := c.ClustersApi.GetGroupClusterV20240805(ctx, group, cluster).Execute()
+	dated, resp, err := c.ClustersApi.GetClusterV20240805(ctx, group, cluster).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := resp.Request.Header["Accept"]; len(got) != 1 || got[0] != "application/vnd.atlas.2024-08-05+json" || len(dated.GetReplicationSpecs()) != 1 {
-		t.Fatalf("GetGroupClusterV20240805 sent Accept %v", got)
+		t.Fatalf("GetClusterV20240805 sent Accept %v", got)
 	}
 
-	v2023, resp, err := c.ClustersApi.GetGroupClusterV20230201(ctx, group, cluster).Execute()
+	v2023, resp, err := c.ClustersApi.GetClusterV20230201(ctx, group, cluster).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestEveryVersionOfGetCluster(t *testing.T) {
 		t.Fatalf("2023-02-01 numShards = %d", got)
 	}
 
-	legacy, _, err := c.ClustersApi.GetGroupClusterV20230101(ctx, group, cluster).Execute()
+	legacy, _, err := c.ClustersApi.GetClusterV20230101(ctx, group, cluster).Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestVersionTheOperationLacksFailsBeforeSending(t *testing.T) {
 	c := client(t, server(t, "", &calls))
 	// 2023-02-01 exists for the operation, but returns another type: the
 	// default method may not send it.
-	_, _, err := c.ClustersApi.GetGroupCluster(context.Background(), group, cluster).Version("2023-02-01").Execute()
+	_, _, err := c.ClustersApi.GetCluster(context.Background(), group, cluster).Version("2023-02-01").Execute()
 	var ve *VersionError
 	if !errors.As(err, &ve) || ve.Requested != "2023-02-01" {
 		t.Fatalf("err = %v, want a *VersionError", err)
@@ -133,7 +133,7 @@ func TestVersionTheOperationLacksFailsBeforeSending(t *testing.T) {
 func TestMismatchedResponseVersionIsAnError(t *testing.T) {
 	var calls atomic.Int32
 	c := client(t, server(t, "application/vnd.atlas.2023-02-01+json", &calls))
-	out, _, err := c.ClustersApi.GetGroupCluster(context.Background(), group, cluster).Execute()
+	out, _, err := c.ClustersApi.GetCluster(context.Background(), group, cluster).Execute()
 	var ve *VersionError
 	if !errors.As(err, &ve) || ve.Received != "application/vnd.atlas.2023-02-01+json" || out != nil {
 		t.Fatalf("out %v, err %v: want a *VersionError naming the received version", out, err)
@@ -144,6 +144,10 @@ func TestVersionsTable(t *testing.T) {
 	op, ok := LookupOperation("getGroupCluster")
 	if !ok {
 		t.Fatal("getGroupCluster missing from the versions table")
+	}
+	// Atlas's name finds the same row, which names both.
+	if byName, ok := LookupOperation("getCluster"); !ok || byName.OperationID != "getGroupCluster" || byName.Name != "getCluster" || op.Name != "getCluster" {
+		t.Fatalf("LookupOperation(getCluster) = %+v, %v; by operationId Name %q", byName, ok, op.Name)
 	}
 	want := map[string]string{"2023-01-01": "2027-07-01", "2023-02-01": "2027-07-01", "2024-08-05": ""}
 	if len(op.Versions) != len(want) {

@@ -26,7 +26,10 @@ type group struct {
 
 // operation is one row of the command table.
 type operation struct {
-	group, id, method, path    string
+	group, id, method, path string
+	// name is Atlas's name for the operation, the command's, when it is
+	// not id (the operationId), which is then the command's alias.
+	name                       string
 	summary, description, docs string
 	deprecated                 bool
 	noAuth                     bool // callable without credentials
@@ -80,8 +83,10 @@ type cli struct {
 func (c *cli) tree(args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "atlasapi",
-		Short: "Call the Atlas Administration API: atlasapi <group> <operationId> [flags]",
-		Long: `Call the Atlas Administration API: atlasapi <group> <operationId> [flags].
+		Short: "Call the Atlas Administration API: atlasapi <group> <operation> [flags]",
+		Long: `Call the Atlas Administration API: atlasapi <group> <operation> [flags].
+An operation is named as the Atlas CLI names it (listClusters), or by its
+operationId (listGroupClusters).
 
 Credentials come from MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET
 (a service account), MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY
@@ -130,12 +135,15 @@ failure (also an expired atlas auth login token, refused before sending),
 				continue
 			}
 			oc := &cobra.Command{
-				Use:   op.id,
+				Use:   op.command(),
 				Short: op.summary,
 				Args:  cobra.NoArgs,
 			}
+			if op.name != "" {
+				oc.Aliases = []string{op.id}
+			}
 			var f *callFlags
-			if op.id == wantOp {
+			if op.command() == wantOp || op.id == wantOp {
 				f = c.describe(oc, op)
 				shareSwitches(oc, root, gc)
 			}
@@ -250,28 +258,68 @@ func unknownCommand(root *cobra.Command, args []string) (*cobra.Command, error) 
 		if gc.Name() != g {
 			continue
 		}
-		if op == "" || slices.ContainsFunc(gc.Commands(), func(oc *cobra.Command) bool { return oc.Name() == op }) {
+		if op == "" || slices.ContainsFunc(gc.Commands(), func(oc *cobra.Command) bool { return oc.Name() == op || oc.HasAlias(op) }) {
 			return nil, nil
 		}
 		return gc, gc.Args(gc, []string{op})
 	}
 	var also []string
 	for _, op := range operations {
-		if strings.EqualFold(op.id, g) { // the group left out
-			also = append(also, op.group+" "+op.id)
+		if strings.EqualFold(op.id, g) || strings.EqualFold(op.name, g) { // the group left out
+			also = append(also, op.group+" "+op.command())
 		}
 	}
 	return root, unknownErr(root, g, also...)
 }
 
 // unknownErr is the usage error for a name cmd has no command for, with
-// cobra's suggestions and also's.
+// cobra's suggestions (which know only commands' names), the aliases (the
+// operationIds) close to name, and also's.
 func unknownErr(cmd *cobra.Command, name string, also ...string) error {
 	msg := fmt.Sprintf("unknown command %q for %q", name, cmd.CommandPath())
-	if s := append(cmd.SuggestionsFor(name), also...); len(s) > 0 {
+	s := cmd.SuggestionsFor(name)
+	for _, sub := range cmd.Commands() {
+		for _, alias := range sub.Aliases {
+			lower, want := strings.ToLower(alias), strings.ToLower(name)
+			if (distance(lower, want) <= cmd.SuggestionsMinimumDistance || strings.HasPrefix(lower, want)) && !slices.Contains(s, alias) {
+				s = append(s, alias)
+			}
+		}
+	}
+	if s := append(s, also...); len(s) > 0 {
 		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
 	}
 	return usageErr("%s", msg)
+}
+
+// distance is the Levenshtein distance of a and b, in bytes, as cobra
+// measures its own suggestions.
+func distance(a, b string) int {
+	row := make([]int, len(b)+1)
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		prev := row[0]
+		row[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			prev, row[j] = row[j], min(row[j]+1, row[j-1]+1, prev+cost)
+		}
+	}
+	return row[len(b)]
+}
+
+// command is the operation's command name: Atlas's name, else the
+// operationId.
+func (op *operation) command() string {
+	if op.name != "" {
+		return op.name
+	}
+	return op.id
 }
 
 func commandNames(cmd *cobra.Command) []string {
@@ -306,7 +354,7 @@ func (c *cli) describe(cmd *cobra.Command, op *operation) *callFlags {
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	var example strings.Builder
-	example.WriteString("  atlasapi " + op.group + " " + op.id)
+	example.WriteString("  atlasapi " + op.group + " " + op.command())
 	for i := range op.params {
 		p := &op.params[i]
 		v := &paramValue{p: p}
