@@ -69,7 +69,7 @@ func benchmarkDecode(b *testing.B, body []byte, extras int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ep := &endpointListGroupClusters
+	ep := &endpointListClusters
 	v := &ep.versions[0]
 	var page PaginatedClusterDescription20240805
 	if err := decodeResponse(bytes.NewReader(body), &page); err != nil {

@@ -346,7 +346,7 @@ func TestClusterExtraFields(t *testing.T) {
 		"autoScaling":{"compute":{"enabled":true,"maxInstanceSize":"M40","newCompute":5}}}]}]}`
 	got := map[string][]byte{}
 	c := atlas(t, map[string]string{path: answer}, got)
-	cl, _, err := c.ClustersApi.GetGroupCluster(context.Background(), group, "c1").Execute()
+	cl, _, err := c.ClustersApi.GetCluster(context.Background(), group, "c1").Execute()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,14 +365,14 @@ func TestClusterExtraFields(t *testing.T) {
 			t.Errorf("extra fields %v, want just %s", extra, key)
 		}
 	}
-	if _, _, err := c.ClustersApi.UpdateGroupCluster(context.Background(), group, "c1", cl).Execute(); err != nil {
+	if _, _, err := c.ClustersApi.UpdateCluster(context.Background(), group, "c1", cl).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	if sent := string(got["PATCH "+path]); strings.Contains(sent, `"new`) || !strings.Contains(sent, `"maxInstanceSize":"M40"`) {
 		t.Errorf("update sent %s: extra fields back, or lost a declared one", sent)
 	}
 	rc.SetExtraFields(map[string]json.RawMessage{"newRegion": json.RawMessage(`"asked"`)})
-	if _, _, err := c.ClustersApi.UpdateGroupCluster(context.Background(), group, "c1", cl).Execute(); err != nil {
+	if _, _, err := c.ClustersApi.UpdateCluster(context.Background(), group, "c1", cl).Execute(); err != nil {
 		t.Fatal(err)
 	}
 	sent := sentKeys(t, got["PATCH "+path])
