@@ -12,13 +12,17 @@ import (
 // cutSpec writes the selected part of the spec (the -write-spec mode), with
 // the overlays applied.
 func cutSpec(o options, stdout io.Writer) error {
-	data, applied, err := overlaid(o)
+	root, text, applied, err := overlaid(o)
 	if err != nil {
 		return err
 	}
 	// Load first, so a broken spec fails with the same findings as generation.
-	if _, err := load.Data(o.spec, data); err != nil {
+	if _, err := load.Tree(o.spec, root, text); err != nil {
 		return applied.Relocate(err)
+	}
+	data, err := text()
+	if err != nil {
+		return err
 	}
 	out, err := cut.Cut(data, o.selection())
 	if err != nil {

@@ -187,7 +187,7 @@ func FuzzOverlay(f *testing.F) {
 				refused(err)
 				return
 			}
-			s, err := load.Data(specName, r.Data)
+			s, err := load.Tree(specName, r.Root, r.Data)
 			if err != nil {
 				refused(r.Relocate(err))
 				return

@@ -245,10 +245,14 @@ func TestAdoptAtlasNames(t *testing.T) {
 	md := readFile(t, notes)
 	for _, want := range []string{
 		"| incompatible, not forced by the spec | 0 |",
+		"| incompatible, forced by the spec | 0 |",
+		"`GetGroupWidgetColor: removed`: named after GetGroupWidget, which -adopt-atlas-names moved: now GetWidgetColor",
+		"`WidgetsApi.GetGroupWidget: removed`",
+		"`OtherApi.GetGroupLimit: changed from func(context.Context, string, GetGroupLimitLimitName) GetGroupLimitApiRequest to func(context.Context, GetGroupLimitLimitName, string) GetGroupLimitApiRequest`: positional parameters moved to the spec's order by -adopt-atlas-names",
 		"| incompatible, names moved by -adopt-atlas-names | ",
 		"`(*WidgetsApiService).GetGroupWidget: removed`: moved to Atlas's names by -adopt-atlas-names: getGroupWidget: GetGroupWidget -> GetWidget; positional parameters (groupId, widgetName) -> (widgetName, groupId)",
 		"`GetGroupWidgetApiRequest: removed`: moved to Atlas's names",
-		"### Positional parameters in another order (1): check every call, the compiler may not\n\n- getGroupWidget: GetGroupWidget -> GetWidget; positional parameters (groupId, widgetName) -> (widgetName, groupId)\n",
+		"### Positional parameters in another order (2): check every call, the compiler may not\n\n- getGroupLimit: GetGroupLimit keeps its name; positional parameters (groupId, limitName) -> (limitName, groupId)\n- getGroupWidget: GetGroupWidget -> GetWidget; positional parameters (groupId, widgetName) -> (widgetName, groupId)\n",
 		"- acknowledgeGroupAlert: AcknowledgeGroupAlert -> AcknowledgeAlert\n",
 	} {
 		if !strings.Contains(md, want) {

@@ -191,14 +191,15 @@ func TestMultiVersion(t *testing.T) {
 // over loopback HTTP: alert unions pick their own variant, a fetched
 // configuration is sent back without its readOnly properties, a PATCH
 // sends null and [], a cluster is created with the specs the spec's own
-// example sends, pipeline numbers stay exact, and a union kept raw is sent
-// without its variants' readOnly keys.
+// example sends, pipeline numbers stay exact, a union kept raw is sent
+// without its variants' readOnly keys, and keys the spec does not declare
+// are kept at any depth and sent only when set.
 func TestModelSemantics(t *testing.T) {
 	runOnSubset(t, "getGroupAlert,getGroupAlertConfig,updateGroupAlertConfig,updateGroupClusterProcessArgs,"+
-		"createGroupCluster,updateGroupDatabaseUser,getGroupStreamProcessor,createGroupStreamProcessor,setGroupLimit",
+		"createGroupCluster,getGroupCluster,updateGroupCluster,updateGroupDatabaseUser,getGroupStreamProcessor,createGroupStreamProcessor,setGroupLimit",
 		"../internal/testdata/modelsemantics/models_e2e_test.go",
 		"TestAlertVariants", "TestFetchedConfigSentBack", "TestPatchNull",
-		"TestCreateClusterSendsWhatTheExampleSets", "TestPatchSendsEmptyList", "TestPipelineNumbers", "TestRawUnionSentWithoutReadOnly")
+		"TestCreateClusterSendsWhatTheExampleSets", "TestPatchSendsEmptyList", "TestPipelineNumbers", "TestRawUnionSentWithoutReadOnly", "TestClusterExtraFields")
 }
 
 // runOnSubset generates the operations ops of the 2026-03-03 spec, puts

@@ -7,6 +7,7 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/load"
 	"github.com/atlasgen/atlasgen/generator/internal/overlay"
 	"github.com/atlasgen/atlasgen/openapi"
+	"go.yaml.in/yaml/v4"
 )
 
 // embeddedSpec reports whether -spec (or -overlay) names a file built into
@@ -49,16 +50,20 @@ func (o options) overlays(data []byte) []string {
 	return append(names, o.overlayFiles...)
 }
 
-// overlaid reads -spec and applies the overlays: the bytes to load, and
-// what places the findings of the overlaid spec (nil without overlays).
-func overlaid(o options) ([]byte, *overlay.Result, error) {
+// overlaid reads -spec, parses it and applies the overlays: the tree to
+// load, its YAML text (read only by -write-spec, and to report what
+// kin-openapi refuses), and what places the findings of the overlaid spec
+// (nil without overlays). The spec is parsed once.
+func overlaid(o options) (*yaml.Node, func() ([]byte, error), *overlay.Result, error) {
 	data, err := readSpec(o.spec)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	// A spec that is not YAML is reported after the overlays' problems.
+	root, specErr := load.ParseYAML(o.spec, "spec", data)
 	names := o.overlays(data)
 	if len(names) == 0 {
-		return data, nil, nil
+		return root, func() ([]byte, error) { return data, nil }, nil, specErr
 	}
 	// Every overlay is read and checked before any is applied, so one run
 	// names the problems of all of them.
@@ -73,18 +78,21 @@ func overlaid(o options) ([]byte, *overlay.Result, error) {
 			continue
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		files = append(files, f)
 	}
 	if err := load.NewError(fs); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	r, err := overlay.Apply(o.spec, data, files, o.allowUnmatched)
+	if specErr != nil {
+		return nil, nil, nil, specErr
+	}
+	r, err := overlay.ApplyTree(o.spec, root, files, o.allowUnmatched)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return r.Data, r, nil
+	return r.Root, r.Data, r, nil
 }
 
 func readOverlay(name string) (*overlay.File, error) {
@@ -99,10 +107,10 @@ func readOverlay(name string) (*overlay.File, error) {
 // finding of the overlaid spec is placed where its text was written, in
 // the spec or in an overlay.
 func loadSpec(o options) (*load.Spec, *overlay.Result, error) {
-	data, r, err := overlaid(o)
+	root, text, r, err := overlaid(o)
 	if err != nil {
 		return nil, nil, err
 	}
-	spec, err := load.Data(o.spec, data)
+	spec, err := load.Tree(o.spec, root, text)
 	return spec, r, r.Relocate(err)
 }

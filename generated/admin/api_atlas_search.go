@@ -693,7 +693,7 @@ var endpointCreateClusterSearchDeployment = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetClusterSearchDeployment.Execute does.
+// Wait waits until what the request started is done, as createClusterSearchDeployment's watcher says: it polls getClusterSearchDeployment (operationId getGroupClusterSearchDeployment) (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetClusterSearchDeployment.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymentResponseView, opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {
@@ -1250,7 +1250,7 @@ var endpointDeleteClusterSearchDeployment = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as deleteGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers HTTP 404. It returns the last poll's response.
+// Wait waits until what the request started is done, as deleteClusterSearchDeployment's watcher says: it polls getClusterSearchDeployment (operationId getGroupClusterSearchDeployment) (API version 2025-03-12) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r DeleteClusterSearchDeploymentApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
@@ -3387,7 +3387,7 @@ var endpointUpdateClusterSearchDeployment = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupClusterSearchDeployment's watcher says: it polls getGroupClusterSearchDeployment (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetClusterSearchDeployment.Execute does.
+// Wait waits until what the request started is done, as updateClusterSearchDeployment's watcher says: it polls getClusterSearchDeployment (operationId getGroupClusterSearchDeployment) (API version 2025-03-12) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetClusterSearchDeployment.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r UpdateClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymentResponseView, opts *WaitOptions) (*ApiSearchDeploymentResponseView, *http.Response, error) {

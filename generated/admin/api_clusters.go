@@ -801,7 +801,7 @@ var endpointCreateCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
+// Wait waits until what the request started is done, as createCluster's watcher says: it polls getCluster (operationId getGroupCluster) (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
@@ -1007,7 +1007,7 @@ var endpointCreateClusterV20230101 = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
+// Wait waits until what the request started is done, as createCluster's watcher says: it polls getCluster (operationId getGroupCluster) (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
@@ -1213,7 +1213,7 @@ var endpointCreateClusterV20230201 = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
+// Wait waits until what the request started is done, as createCluster's watcher says: it polls getCluster (operationId getGroupCluster) (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescription, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
@@ -1431,7 +1431,7 @@ var endpointDeleteCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as deleteGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers HTTP 404. It returns the last poll's response.
+// Wait waits until what the request started is done, as deleteCluster's watcher says: it polls getCluster (operationId getGroupCluster) (API version 2024-08-05) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r DeleteClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
@@ -5017,7 +5017,7 @@ var endpointUpdateCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
+// Wait waits until what the request started is done, as updateCluster's watcher says: it polls getCluster (operationId getGroupCluster) (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r UpdateClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
@@ -5243,7 +5243,7 @@ var endpointUpdateClusterV20230101 = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
+// Wait waits until what the request started is done, as updateCluster's watcher says: it polls getCluster (operationId getGroupCluster) (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r UpdateClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {
@@ -5469,7 +5469,7 @@ var endpointUpdateClusterV20230201 = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupCluster's watcher says: it polls getGroupCluster (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
+// Wait waits until what the request started is done, as updateCluster's watcher says: it polls getCluster (operationId getGroupCluster) (API version 2024-08-05) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r UpdateClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescription, opts *WaitOptions) (*ClusterDescription20240805, *http.Response, error) {

@@ -266,7 +266,7 @@ var endpointCreateFlexCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexCluster.Execute does.
+// Wait waits until what the request started is done, as createFlexCluster's watcher says: it polls getFlexCluster (operationId getGroupFlexCluster) (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113, opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {
@@ -450,7 +450,7 @@ var endpointDeleteFlexCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as deleteGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers HTTP 404. It returns the last poll's response.
+// Wait waits until what the request started is done, as deleteFlexCluster's watcher says: it polls getFlexCluster (operationId getGroupFlexCluster) (API version 2024-11-13) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r DeleteFlexClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
@@ -1198,7 +1198,7 @@ var endpointUpdateFlexCluster = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupFlexCluster's watcher says: it polls getGroupFlexCluster (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexCluster.Execute does.
+// Wait waits until what the request started is done, as updateFlexCluster's watcher says: it polls getFlexCluster (operationId getGroupFlexCluster) (API version 2024-11-13) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexCluster.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r UpdateFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113, opts *WaitOptions) (*FlexClusterDescription20241113, *http.Response, error) {

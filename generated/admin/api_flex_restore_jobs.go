@@ -243,7 +243,7 @@ var endpointCreateFlexRestoreJob = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupFlexClusterBackupRestoreJob's watcher says: it polls getGroupFlexClusterBackupRestoreJob (API version 2024-11-13) until it answers $.status is COMPLETED or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexRestoreJob.Execute does.
+// Wait waits until what the request started is done, as createFlexRestoreJob's watcher says: it polls getFlexRestoreJob (operationId getGroupFlexClusterBackupRestoreJob) (API version 2024-11-13) until it answers $.status is COMPLETED or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetFlexRestoreJob.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateFlexRestoreJobApiRequest) Wait(answer *FlexBackupRestoreJob20241113, opts *WaitOptions) (*FlexBackupRestoreJob20241113, *http.Response, error) {

@@ -286,7 +286,7 @@ var endpointCreateOnlineArchive = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetOnlineArchive.Execute does.
+// Wait waits until what the request started is done, as createOnlineArchive's watcher says: it polls getOnlineArchive (operationId getGroupClusterOnlineArchive) (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetOnlineArchive.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {
@@ -490,7 +490,7 @@ var endpointDeleteOnlineArchive = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as deleteGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
+// Wait waits until what the request started is done, as deleteOnlineArchive's watcher says: it polls getOnlineArchive (operationId getGroupClusterOnlineArchive) (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r DeleteOnlineArchiveApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
@@ -1326,7 +1326,7 @@ var endpointUpdateOnlineArchive = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupClusterOnlineArchive's watcher says: it polls getGroupClusterOnlineArchive (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetOnlineArchive.Execute does.
+// Wait waits until what the request started is done, as updateOnlineArchive's watcher says: it polls getOnlineArchive (operationId getGroupClusterOnlineArchive) (API version 2023-01-01) until it answers $.state is ACTIVE or PAUSED or ORPHANED or DELETED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetOnlineArchive.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r UpdateOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *WaitOptions) (*BackupOnlineArchive, *http.Response, error) {

@@ -502,7 +502,7 @@ var endpointCreatePrivateEndpointService = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupPrivateEndpointEndpointService's watcher says: it polls getGroupPrivateEndpointEndpointService (API version 2023-01-01) until it answers $.status is AVAILABLE or WAITING_FOR_USER or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetPrivateEndpointService.Execute does.
+// Wait waits until what the request started is done, as createPrivateEndpointService's watcher says: it polls getPrivateEndpointService (operationId getGroupPrivateEndpointEndpointService) (API version 2023-01-01) until it answers $.status is AVAILABLE or WAITING_FOR_USER or FAILED. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetPrivateEndpointService.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreatePrivateEndpointServiceApiRequest) Wait(answer *EndpointService, opts *WaitOptions) (*EndpointService, *http.Response, error) {
@@ -896,7 +896,7 @@ var endpointDeletePrivateEndpointService = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as deleteGroupPrivateEndpointEndpointService's watcher says: it polls getGroupPrivateEndpointEndpointService (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
+// Wait waits until what the request started is done, as deletePrivateEndpointService's watcher says: it polls getPrivateEndpointService (operationId getGroupPrivateEndpointEndpointService) (API version 2023-01-01) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r DeletePrivateEndpointServiceApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {

@@ -277,7 +277,7 @@ var endpointCreateServerlessInstance = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetServerlessInstance.Execute does.
+// Wait waits until what the request started is done, as createServerlessInstance's watcher says: it polls getServerlessInstance (operationId getGroupServerlessInstance) (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetServerlessInstance.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescription, opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {
@@ -472,7 +472,7 @@ var endpointDeleteServerlessInstance = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as deleteGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers HTTP 404. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's response.
+// Wait waits until what the request started is done, as deleteServerlessInstance's watcher says: it polls getServerlessInstance (operationId getGroupServerlessInstance) (API version 2023-01-01) until it answers HTTP 404. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r DeleteServerlessInstanceApiRequest) Wait(answer map[string]any, opts *WaitOptions) (*http.Response, error) {
@@ -1078,7 +1078,7 @@ var endpointUpdateServerlessInstance = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as updateGroupServerlessInstance's watcher says: it polls getGroupServerlessInstance (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetServerlessInstance.Execute does.
+// Wait waits until what the request started is done, as updateServerlessInstance's watcher says: it polls getServerlessInstance (operationId getGroupServerlessInstance) (API version 2023-01-01) until it answers $.stateName is IDLE. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's answer, as GetServerlessInstance.Execute does.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r UpdateServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescription, opts *WaitOptions) (*ServerlessInstanceDescription, *http.Response, error) {

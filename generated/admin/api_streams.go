@@ -1281,7 +1281,7 @@ var endpointCreateStreamWorkspace = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as createGroupStreamWorkspace's watcher says: it polls getGroupStreamWorkspace (API version 2023-02-01) until it answers HTTP 200. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's response.
+// Wait waits until what the request started is done, as createStreamWorkspace's watcher says: it polls getStreamWorkspace (operationId getGroupStreamWorkspace) (API version 2023-02-01) until it answers HTTP 200. answer is what Execute returned; the watcher may read the polled parameters from it. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r CreateStreamWorkspaceApiRequest) Wait(answer *StreamsTenant, opts *WaitOptions) (*http.Response, error) {
@@ -1957,7 +1957,7 @@ var endpointDeleteStreamWorkspace = endpoint{
 	}},
 }
 
-// Wait waits until what the request started is done, as deleteGroupStreamWorkspace's watcher says: it polls getGroupStreamWorkspace (API version 2023-02-01) until it answers HTTP 404. It returns the last poll's response.
+// Wait waits until what the request started is done, as deleteStreamWorkspace's watcher says: it polls getStreamWorkspace (operationId getGroupStreamWorkspace) (API version 2023-02-01) until it answers HTTP 404. It returns the last poll's response.
 //
 // The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.
 func (r DeleteStreamWorkspaceApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {

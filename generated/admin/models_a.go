@@ -22,6 +22,9 @@ type AWSAccountDetails struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The VPC ID.
 	VPCID *string `json:"vpcId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWSAccountID returns the AWSAccountID field, or its zero value when o or the field is nil.
@@ -100,6 +103,9 @@ type AWSCloudProviderContainer struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	VPCID *string `atlas:"readonly" json:"vpcId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
@@ -218,6 +224,9 @@ type AWSCloudProviderSettings struct {
 	RegionName *AWSCloudProviderSettingsRegionName `json:"regionName,omitempty"`
 	// Disk Input/Output Operations per Second (IOPS) setting for Amazon Web Services (AWS) storage that you configure only for AWS. Specify whether Disk Input/Output Operations per Second (IOPS) must not exceed the default Input/Output Operations per Second (IOPS) rate for the selected volume size (`STANDARD`), or must fall within the allowable Input/Output Operations per Second (IOPS) range for the selected volume size (`PROVISIONED`). You must set this value to (`PROVISIONED`) for NVMe clusters.
 	VolumeType *AWSCloudProviderSettingsVolumeType `json:"volumeType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
@@ -375,6 +384,9 @@ type AWSComputeAutoScaling struct {
 	MaxInstanceSize *AWSComputeAutoScalingMaxInstanceSize `json:"maxInstanceSize,omitempty"`
 	// Minimum instance size to which your cluster can automatically scale.
 	MinInstanceSize *AWSComputeAutoScalingMinInstanceSize `json:"minInstanceSize,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
@@ -465,6 +477,9 @@ type AWSCreateDataProcessRegionView struct {
 	CloudProvider *CreateDataProcessRegionViewCloudProvider `json:"cloudProvider,omitempty"`
 	// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 	Region *AWSCreateDataProcessRegionViewRegion `json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -507,6 +522,9 @@ type AWSCustomDNSEnabledView struct {
 	// Flag that indicates whether the project's clusters deployed to Amazon Web Services (AWS) use a custom Domain Name System (DNS).
 	// When `"enabled": true`, connect to your cluster using Private IP for Peering connection strings.
 	Enabled bool `json:"enabled"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -528,6 +546,9 @@ type AWSDataProcessRegionView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Region *AWSDataProcessRegionViewRegion `atlas:"readonly" json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -594,6 +615,9 @@ type AWSHardwareSpec struct {
 	InstanceSize *AWSHardwareSpecInstanceSize `json:"instanceSize,omitempty"`
 	// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
 	NodeCount *int32 `json:"nodeCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
@@ -687,6 +711,9 @@ type AWSHardwareSpec20240805 struct {
 	InstanceSize *AWSHardwareSpec20240805InstanceSize `json:"instanceSize,omitempty"`
 	// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
 	NodeCount *int32 `json:"nodeCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
@@ -896,6 +923,9 @@ type AWSInterfaceEndpoint struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	InterfaceEndpointID *string `atlas:"readonly" json:"interfaceEndpointId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -989,6 +1019,9 @@ type AWSKMSConfiguration struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Valid *bool `atlas:"readonly" json:"valid,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAccessKeyID returns the AccessKeyID field, or its zero value when o or the field is nil.
@@ -1133,6 +1166,9 @@ type AWSKMSEARPrivateEndpoint struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *AWSKMSEARPrivateEndpointStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -1436,6 +1472,9 @@ type AWSNetworkPeeringConnectionSettings struct {
 	StatusName *AWSNetworkPeeringConnectionSettingsStatusName `atlas:"readonly" json:"statusName,omitempty"`
 	// Unique string that identifies the VPC on Amazon Web Services (AWS) that you want to peer with the MongoDB Cloud VPC.
 	VPCID string `json:"vpcId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAccepterRegionName returns the AccepterRegionName field, or its zero value when o or the field is nil.
@@ -1591,6 +1630,9 @@ type AWSPrivateLinkConnection struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *AWSPrivateLinkConnectionStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -1693,6 +1735,9 @@ type AWSRegionConfig struct {
 	ReadOnlySpecs *DedicatedHardwareSpec         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfigRegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
@@ -1783,6 +1828,9 @@ type AWSRegionConfig20240805 struct {
 	ReadOnlySpecs *DedicatedHardwareSpec20240805         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfig20240805RegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
@@ -1886,6 +1934,9 @@ type AccessListItemView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	IPAddress *string `atlas:"readonly" json:"ipAddress,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
@@ -1951,13 +2002,13 @@ func (u *AccountDetails) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "aws":
 		u.AWSAccountDetails = new(AWSAccountDetails)
-		return json.Unmarshal(data, u.AWSAccountDetails)
+		return decodeKeeping(data, u.AWSAccountDetails)
 	case "azure":
 		u.AzureAccountDetails = new(AzureAccountDetails)
-		return json.Unmarshal(data, u.AzureAccountDetails)
+		return decodeKeeping(data, u.AzureAccountDetails)
 	case "gcp":
 		u.GCPAccountDetails = new(GCPAccountDetails)
-		return json.Unmarshal(data, u.GCPAccountDetails)
+		return decodeKeeping(data, u.GCPAccountDetails)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -1981,6 +2032,9 @@ type AcknowledgeAlert struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Flag that indicates to unacknowledge a previously acknowledged alert. By default this value is set to false. If set to true, it will override the `acknowledgedUntil` parameter.
 	UnacknowledgeAlert *bool `json:"unacknowledgeAlert,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -2027,6 +2081,9 @@ type ActivityFeedLinkResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLink returns the Link field, or its zero value when o or the field is nil.
@@ -2051,6 +2108,9 @@ func (o *ActivityFeedLinkResponse) GetLinks() []Link {
 type AddOrRemoveGroupRole struct {
 	// Project-level role to assign to or remove from the MongoDB Cloud user.
 	GroupRole string `json:"groupRole"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupRole returns the GroupRole field, or its zero value when o or the field is nil.
@@ -2066,6 +2126,9 @@ func (o *AddOrRemoveGroupRole) GetGroupRole() string {
 type AddOrRemoveOrgRole struct {
 	// Organization-level role.
 	OrgRole AddOrRemoveOrgRoleOrgRole `json:"orgRole"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOrgRole returns the OrgRole field, or its zero value when o or the field is nil.
@@ -2097,6 +2160,9 @@ type AddOrRemoveUserFromTeam struct {
 	//
 	// Write-only: sent in requests, never returned.
 	ID string `json:"id"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2112,6 +2178,9 @@ func (o *AddOrRemoveUserFromTeam) GetID() string {
 type AddUserToTeam struct {
 	// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
 	ID string `json:"id"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2127,6 +2196,9 @@ func (o *AddUserToTeam) GetID() string {
 type AdvancedAutoScalingSettings struct {
 	Compute *AdvancedComputeAutoScaling `json:"compute,omitempty"`
 	DiskGB  *DiskGBAutoScaling          `json:"diskGB,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCompute returns the Compute field; nil when o or the field is nil.
@@ -2262,6 +2334,9 @@ type AdvancedClusterDescription struct {
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 	VersionReleaseSystem *AdvancedClusterDescriptionVersionReleaseSystem `json:"versionReleaseSystem,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
@@ -2658,6 +2733,9 @@ type AdvancedComputeAutoScaling struct {
 	MinInstanceSize *BaseCloudProviderInstanceSize `json:"minInstanceSize,omitempty"`
 	// Flag that indicates whether the instance size may scale down via reactive auto-scaling. MongoDB Cloud requires this parameter if `replicationSpecs[n].regionConfigs[m].autoScaling.compute.enabled` is `true`. If you enable this option, specify a value for `replicationSpecs[n].regionConfigs[m].autoScaling.compute.minInstanceSize`.
 	ScaleDownEnabled *bool `json:"scaleDownEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -2702,6 +2780,9 @@ type AdvancedDiskBackupSnapshotSchedulePolicy struct {
 	ID *string `json:"id,omitempty"`
 	// List that contains the specifications for one policy.
 	PolicyItems []DiskBackupApiPolicyItem `json:"policyItems,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2726,6 +2807,9 @@ func (o *AdvancedDiskBackupSnapshotSchedulePolicy) GetPolicyItems() []DiskBackup
 type AiModelsApiKeyCreateRequest struct {
 	// A name for the new API key that will be created.
 	Name string `json:"name"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -2773,6 +2857,9 @@ type AiModelsApiKeyResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *string `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -2860,6 +2947,9 @@ func (o *AiModelsApiKeyResponse) GetStatus() string {
 type AiModelsApiKeyUpdateRequest struct {
 	// A new name for the API key.
 	Name string `json:"name"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -2885,6 +2975,9 @@ type AiModelsRateLimitResponse struct {
 	RequestsPerMinuteLimit *int32 `json:"requestsPerMinuteLimit,omitempty"`
 	// The number of tokens per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
 	TokensPerMinuteLimit *int32 `json:"tokensPerMinuteLimit,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetModelGroupName returns the ModelGroupName field, or its zero value when o or the field is nil.
@@ -2929,6 +3022,9 @@ type AiModelsRateLimitUpdateRequest struct {
 	RequestsPerMinuteLimit int32 `json:"requestsPerMinuteLimit"`
 	// The number of tokens per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
 	TokensPerMinuteLimit int32 `json:"tokensPerMinuteLimit"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRequestsPerMinuteLimit returns the RequestsPerMinuteLimit field, or its zero value when o or the field is nil.
@@ -3002,6 +3098,9 @@ type AlertAudit struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAlertID returns the AlertID field, or its zero value when o or the field is nil.
@@ -3211,6 +3310,9 @@ type AlertConfigAudit struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
@@ -3378,6 +3480,9 @@ type AlertMatcher struct {
 	Operator AlertMatcherOperator `json:"operator"`
 	// Value to match or exceed using the specified `matchers.operator`.
 	Value string `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
@@ -3475,6 +3580,9 @@ type AlertView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -3642,7 +3750,7 @@ func (u AlertViewForNdsGroup) MarshalJSON() ([]byte, error) {
 func (u *AlertViewForNdsGroup) UnmarshalJSON(data []byte) error {
 	*u = AlertViewForNdsGroup{}
 	v0, v1, v2, v3, v4, v5, v6 := new(AppServiceAlertView), new(ClusterAlertViewForNdsGroup), new(HostAlertViewForNdsGroup), new(HostMetricAlert), new(ReplicaSetAlertViewForNdsGroup), new(StreamProcessorAlertViewForNdsGroup), new(DefaultAlertViewForNdsGroup)
-	switch chooseVariant(data, [][2]int{{2, 6}, {5, 6}}, v0, v1, v2, v3, v4, v5, v6) {
+	switch chooseVariant(data, [][2]int{{2, 6}, {5, 6}}, true, v0, v1, v2, v3, v4, v5, v6) {
 	case 0:
 		u.AppServiceAlertView = v0
 		return nil
@@ -3762,7 +3870,7 @@ func (u AlertsNotificationRootForGroup) MarshalJSON() ([]byte, error) {
 func (u *AlertsNotificationRootForGroup) UnmarshalJSON(data []byte) error {
 	*u = AlertsNotificationRootForGroup{}
 	v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13 := new(DatadogNotification), new(EmailNotification), new(GroupNotification), new(HipChatNotification), new(MicrosoftTeamsNotification), new(OpsGenieNotification), new(OrgNotification), new(PagerDutyNotification), new(SlackNotification), new(SMSNotification), new(TeamNotification), new(UserNotification), new(VictorOpsNotification), new(WebhookNotification)
-	switch chooseVariant(data, nil, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13) {
+	switch chooseVariant(data, nil, false, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13) {
 	case 0:
 		u.DatadogNotification = v0
 		return nil
@@ -3817,6 +3925,9 @@ type AlertsThresholdInteger struct {
 	Threshold *int32 `json:"threshold,omitempty"`
 	// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 	Units *AlertsThresholdIntegerUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
@@ -3893,6 +4004,9 @@ const (
 type AlertsToggle struct {
 	// Flag that indicates whether to enable or disable the specified alert configuration in the specified project.
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -3945,6 +4059,9 @@ type ApiAtlasCheckpointView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Timestamp *time.Time `atlas:"readonly" json:"timestamp,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
@@ -4038,6 +4155,9 @@ type ApiAtlasClusterAdvancedConfigurationView struct {
 	MinimumEnabledTLSProtocol *ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTLSProtocol `json:"minimumEnabledTlsProtocol,omitempty"`
 	// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
 	TLSCipherConfigMode *ApiAtlasClusterAdvancedConfigurationViewTLSCipherConfigMode `json:"tlsCipherConfigMode,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCustomOpensslCipherConfigTLS12 returns the CustomOpensslCipherConfigTLS12 field, or its zero value when o or the field is nil.
@@ -4133,6 +4253,9 @@ type ApiAtlasFTSAnalyzersViewManual struct {
 	TokenFilters []ApiAtlasFTSAnalyzersViewManualTokenFiltersItem `json:"tokenFilters,omitzero"`
 	// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
 	Tokenizer *ApiAtlasFTSAnalyzersViewManualTokenizer `json:"tokenizer"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCharFilters returns the CharFilters field, or its zero value when o or the field is nil.
@@ -4206,7 +4329,7 @@ func (u ApiAtlasFTSAnalyzersViewManualCharFiltersItem) MarshalJSON() ([]byte, er
 func (u *ApiAtlasFTSAnalyzersViewManualCharFiltersItem) UnmarshalJSON(data []byte) error {
 	*u = ApiAtlasFTSAnalyzersViewManualCharFiltersItem{}
 	v0, v1, v2, v3 := new(CharFilterhtmlStrip), new(CharFiltericuNormalize), new(CharFiltermapping), new(CharFilterpersian)
-	switch chooseVariant(data, nil, v0, v1, v2, v3) {
+	switch chooseVariant(data, nil, false, v0, v1, v2, v3) {
 	case 0:
 		u.CharFilterhtmlStrip = v0
 		return nil
@@ -4328,7 +4451,7 @@ func (u ApiAtlasFTSAnalyzersViewManualTokenFiltersItem) MarshalJSON() ([]byte, e
 func (u *ApiAtlasFTSAnalyzersViewManualTokenFiltersItem) UnmarshalJSON(data []byte) error {
 	*u = ApiAtlasFTSAnalyzersViewManualTokenFiltersItem{}
 	v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20 := new(TokenFilterasciiFolding), new(TokenFilterdaitchMokotoffSoundex), new(TokenFilteredgeGram), new(TokenFilterEnglishPossessive), new(TokenFilterFlattenGraph), new(TokenFiltericuFolding), new(TokenFiltericuNormalizer), new(TokenFilterkStemming), new(TokenFilterlength), new(TokenFilterlowercase), new(TokenFilternGram), new(TokenFilterPorterStemming), new(TokenFilterregex), new(TokenFilterreverse), new(TokenFiltershingle), new(TokenFiltersnowballStemming), new(TokenFilterSpanishPluralStemming), new(TokenFilterStempel), new(TokenFilterstopword), new(TokenFiltertrim), new(TokenFilterWordDelimiterGraph)
-	switch chooseVariant(data, nil, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20) {
+	switch chooseVariant(data, nil, true, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20) {
 	case 0:
 		u.TokenFilterasciiFolding = v0
 		return nil
@@ -4467,28 +4590,28 @@ func (u *ApiAtlasFTSAnalyzersViewManualTokenizer) UnmarshalJSON(data []byte) err
 	switch kind {
 	case "edgeGram":
 		u.TokenizeredgeGram = new(TokenizeredgeGram)
-		return json.Unmarshal(data, u.TokenizeredgeGram)
+		return decodeKeeping(data, u.TokenizeredgeGram)
 	case "keyword":
 		u.Tokenizerkeyword = new(Tokenizerkeyword)
-		return json.Unmarshal(data, u.Tokenizerkeyword)
+		return decodeKeeping(data, u.Tokenizerkeyword)
 	case "nGram":
 		u.TokenizernGram = new(TokenizernGram)
-		return json.Unmarshal(data, u.TokenizernGram)
+		return decodeKeeping(data, u.TokenizernGram)
 	case "regexCaptureGroup":
 		u.TokenizerregexCaptureGroup = new(TokenizerregexCaptureGroup)
-		return json.Unmarshal(data, u.TokenizerregexCaptureGroup)
+		return decodeKeeping(data, u.TokenizerregexCaptureGroup)
 	case "regexSplit":
 		u.TokenizerregexSplit = new(TokenizerregexSplit)
-		return json.Unmarshal(data, u.TokenizerregexSplit)
+		return decodeKeeping(data, u.TokenizerregexSplit)
 	case "standard":
 		u.Tokenizerstandard = new(Tokenizerstandard)
-		return json.Unmarshal(data, u.Tokenizerstandard)
+		return decodeKeeping(data, u.Tokenizerstandard)
 	case "uaxUrlEmail":
 		u.TokenizeruaxURLEmail = new(TokenizeruaxURLEmail)
-		return json.Unmarshal(data, u.TokenizeruaxURLEmail)
+		return decodeKeeping(data, u.TokenizeruaxURLEmail)
 	case "whitespace":
 		u.Tokenizerwhitespace = new(Tokenizerwhitespace)
-		return json.Unmarshal(data, u.Tokenizerwhitespace)
+		return decodeKeeping(data, u.Tokenizerwhitespace)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -4500,6 +4623,9 @@ type ApiAtlasFTSMappingsViewManual struct {
 	Dynamic *bool `json:"dynamic,omitempty"`
 	// One or more field specifications for the Atlas Search index. Required if `mappings.dynamic` is omitted or set to `false`.
 	Fields map[string]map[string]any `json:"fields,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDynamic returns the Dynamic field, or its zero value when o or the field is nil.
@@ -4542,6 +4668,9 @@ type ApiAtlasNonCompliantResourceView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ResourceType *ApiAtlasNonCompliantResourceViewResourceType `atlas:"readonly" json:"resourceType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
@@ -4604,6 +4733,9 @@ const (
 type ApiAtlasPolicyCreateView struct {
 	// A string that defines the permissions for the policy. The syntax used is the Cedar Policy language.
 	Body string `json:"body"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBody returns the Body field, or its zero value when o or the field is nil.
@@ -4621,6 +4753,9 @@ type ApiAtlasPolicyMetadataView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	PolicyID *string `atlas:"readonly" json:"policyId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetPolicyID returns the PolicyID field, or its zero value when o or the field is nil.
@@ -4642,6 +4777,9 @@ type ApiAtlasPolicyView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ID *string `atlas:"readonly" json:"id,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBody returns the Body field, or its zero value when o or the field is nil.
@@ -4670,6 +4808,9 @@ type ApiAtlasResourcePolicyCreateView struct {
 	Name string `json:"name"`
 	// List of policies that make up the atlas resource policy.
 	Policies []ApiAtlasPolicyCreateView `json:"policies"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -4707,6 +4848,9 @@ type ApiAtlasResourcePolicyEditView struct {
 	Name *string `json:"name,omitempty"`
 	// List of policies that make up the atlas resource policy.
 	Policies []ApiAtlasPolicyCreateView `json:"policies,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -4750,6 +4894,9 @@ type ApiAtlasResourcePolicyMetadataView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ResourcePolicyName *string `atlas:"readonly" json:"resourcePolicyName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetPoliciesCausingNonCompliance returns the PoliciesCausingNonCompliance field, or its zero value when o or the field is nil.
@@ -4817,6 +4964,9 @@ type ApiAtlasResourcePolicyView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Version *string `atlas:"readonly" json:"version,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreatedByUser returns the CreatedByUser field; nil when o or the field is nil.
@@ -4933,6 +5083,9 @@ type ApiAtlasSnapshotScheduleView struct {
 	SnapshotRetentionDays ApiAtlasSnapshotScheduleViewSnapshotRetentionDays `json:"snapshotRetentionDays"`
 	// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
 	WeeklySnapshotRetentionWeeks ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks `json:"weeklySnapshotRetentionWeeks"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterCheckpointIntervalMin returns the ClusterCheckpointIntervalMin field, or its zero value when o or the field is nil.
@@ -5132,6 +5285,9 @@ type ApiAtlasUserMetadataView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Name *string `atlas:"readonly" json:"name,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -5162,6 +5318,9 @@ type ApiBSONTimestampView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Increment *int32 `atlas:"readonly" json:"increment,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDate returns the Date field, or its zero value when o or the field is nil.
@@ -5202,6 +5361,9 @@ type ApiCheckpointPartView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TypeName *ApiCheckpointPartViewTypeName `atlas:"readonly" json:"typeName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
@@ -5280,6 +5442,9 @@ type ApiError struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Reason *string `atlas:"readonly" json:"reason,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBadRequestDetail returns the BadRequestDetail field; nil when o or the field is nil.
@@ -5385,6 +5550,9 @@ type ApiHostViewAtlas struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Version *string `atlas:"readonly" json:"version,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -5529,6 +5697,9 @@ type ApiKey struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Roles []CloudAccessRoleAssignment `atlas:"readonly" json:"roles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAccessList returns the AccessList field, or its zero value when o or the field is nil.
@@ -5589,6 +5760,9 @@ type ApiKeyUserDetails struct {
 	PublicKey *string `atlas:"readonly" json:"publicKey,omitempty"`
 	// List that contains the roles that the API key needs to have. All roles you provide must be valid for the specified project or organization. Each request must include a minimum of one valid role. The resource returns all project and organization roles assigned to the API key.
 	Roles []CloudAccessRoleAssignment `json:"roles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
@@ -5687,6 +5861,9 @@ type ApiMeasurementsGeneralViewAtlas struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Start *time.Time `atlas:"readonly" json:"start,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
@@ -5796,6 +5973,9 @@ type ApiPrivateDownloadDeliveryURL struct {
 	DeliveryURL *string `json:"deliveryUrl,omitempty"`
 	// Unique 22-character alphanumeric string that identifies the private endpoint.
 	EndpointID *string `json:"endpointId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDeliveryURL returns the DeliveryURL field, or its zero value when o or the field is nil.
@@ -5823,6 +6003,9 @@ type ApiPublicUsageDetailsQueryRequest struct {
 	SortField *ApiPublicUsageDetailsQueryRequestSortField `json:"sortField,omitempty"`
 	// Specify the sort order (ascending / descending) used to specify how to sort query results. Defaults to descending.
 	SortOrder *ApiPublicUsageDetailsQueryRequestSortOrder `json:"sortOrder,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFilters returns the Filters field; nil when o or the field is nil.
@@ -5876,6 +6059,9 @@ type ApiSearchDeploymentRequestView struct {
 	//
 	// **NOTE**: We accept a single configuration for all nodes currently.
 	Specs []ApiSearchDeploymentSpecView `json:"specs"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetSpecs returns the Specs field, or its zero value when o or the field is nil.
@@ -5909,6 +6095,9 @@ type ApiSearchDeploymentResponseView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	StateName *ApiSearchDeploymentResponseViewStateName `atlas:"readonly" json:"stateName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
@@ -5983,6 +6172,9 @@ type ApiSearchDeploymentSpecView struct {
 	InstanceSize ApiSearchDeploymentSpecViewInstanceSize `json:"instanceSize"`
 	// Number of Search Nodes in the cluster.
 	NodeCount int32 `json:"nodeCount"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
@@ -6039,6 +6231,9 @@ const (
 type ApiStandbyLinkFailoverRequest struct {
 	// Type of failover operation to perform.
 	Type ApiStandbyLinkFailoverRequestType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -6076,6 +6271,9 @@ type ApiStandbyLinkFailoverResponse struct {
 	Status *ApiStandbyLinkFailoverResponseStatus `atlas:"readonly" json:"status,omitempty"`
 	// Type of failover operation to perform.
 	Type *ApiStandbyLinkFailoverResponseType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -6140,6 +6338,9 @@ type ApiStandbyLinkRequest struct {
 	ActiveClusterUniqueID string `json:"activeClusterUniqueId"`
 	// Unique 24-hexadecimal digit string that identifies the standby cluster in the standby link.
 	StandbyClusterUniqueID string `json:"standbyClusterUniqueId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetActiveClusterUniqueID returns the ActiveClusterUniqueID field, or its zero value when o or the field is nil.
@@ -6178,6 +6379,9 @@ type ApiStandbyLinkResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *string `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetActiveClusterUniqueID returns the ActiveClusterUniqueID field, or its zero value when o or the field is nil.
@@ -6336,6 +6540,9 @@ type ApiUserEventViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	WhitelistEntry *string `atlas:"readonly" json:"whitelistEntry,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -6539,6 +6746,9 @@ type ApiUserEventViewForOrg struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	WhitelistEntry *string `atlas:"readonly" json:"whitelistEntry,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -6715,6 +6925,9 @@ type AppServiceAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -6873,6 +7086,9 @@ type AppServiceAlertView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -7159,6 +7375,9 @@ type AppServiceEventView struct {
 	OrgID *string `atlas:"readonly" json:"orgId,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	Raw *Raw `atlas:"readonly" json:"raw,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -7264,6 +7483,9 @@ type AppServiceMetricAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -7381,6 +7603,9 @@ type AppServiceMetricMatcher struct {
 	Operator AppServiceMetricMatcherOperator `json:"operator"`
 	// Value to match or exceed using the specified `matchers.operator`.
 	Value string `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
@@ -7477,13 +7702,13 @@ func (u *AppServiceMetricThreshold) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "REALM_AUTH_LOGIN_FAIL", "REALM_ENDPOINTS_FAILED_REQUESTS", "REALM_GQL_FAILED_REQUESTS", "REALM_OVERALL_FAILED_REQUESTS", "REALM_SDKFNS_FAILED_REQUESTS", "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT", "REALM_TRIGGERS_FAILED_REQUESTS":
 		u.RawMetricThresholdView = new(RawMetricThresholdView)
-		return json.Unmarshal(data, u.RawMetricThresholdView)
+		return decodeKeeping(data, u.RawMetricThresholdView)
 	case "REALM_ENDPOINTS_EGRESS_BYTES", "REALM_GQL_EGRESS_BYTES", "REALM_OVERALL_EGRESS_BYTES", "REALM_SDK_FUNCTIONS_EGRESS_BYTES", "REALM_SDK_MQL_EGRESS_BYTES", "REALM_SYNC_CLIENT_CHANGESETS_INVALID", "REALM_SYNC_CLIENT_READS_FAILED", "REALM_SYNC_CLIENT_UPLOADS_FAILED", "REALM_SYNC_EGRESS_BYTES", "REALM_SYNC_FAILED_REQUESTS", "REALM_SYNC_SESSIONS_ENDED", "REALM_TRIGGERS_EGRESS_BYTES":
 		u.DataMetricThresholdView = new(DataMetricThresholdView)
-		return json.Unmarshal(data, u.DataMetricThresholdView)
+		return decodeKeeping(data, u.DataMetricThresholdView)
 	case "REALM_ENDPOINTS_COMPUTE_MS", "REALM_ENDPOINTS_RESPONSE_MS", "REALM_GQL_COMPUTE_MS", "REALM_GQL_RESPONSE_MS", "REALM_OVERALL_COMPUTE_MS", "REALM_SDK_FNS_RESPONSE_MS", "REALM_SDK_FUNCTIONS_COMPUTE_MS", "REALM_SDK_MQL_COMPUTE_MS", "REALM_SDK_MQL_RESPONSE_MS", "REALM_SYNC_CLIENT_BOOTSTRAP_MS", "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM", "REALM_TRIGGERS_COMPUTE_MS", "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM", "REALM_TRIGGERS_RESPONSE_MS":
 		u.TimeMetricThresholdView = new(TimeMetricThresholdView)
-		return json.Unmarshal(data, u.TimeMetricThresholdView)
+		return decodeKeeping(data, u.TimeMetricThresholdView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -7500,6 +7725,9 @@ type AssertMsgRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -7575,6 +7803,9 @@ type AssertRegularRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -7650,6 +7881,9 @@ type AssertUserRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -7725,6 +7959,9 @@ type AssertWarningRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -7795,6 +8032,9 @@ type AssociatedInvoice struct {
 	InvoiceID *string `json:"invoiceId,omitempty"`
 	// Unique 24-hexadecimal digit identifier for an organization.
 	OrgID *string `json:"orgId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
@@ -7823,6 +8063,9 @@ type AtlasClusterOutageSimulationOutageFilter struct {
 	RegionName *string `json:"regionName,omitempty"`
 	// The type of cluster outage to simulate. `REGION` simulates a cluster outage for a region.
 	Type *AtlasClusterOutageSimulationOutageFilterType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -7888,6 +8131,9 @@ type AtlasOrganization struct {
 	Name string `json:"name"`
 	// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
 	SkipDefaultAlertsSettings *bool `json:"skipDefaultAlertsSettings,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -7995,6 +8241,9 @@ type AtlasResourcePolicyAuditForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ViolationAction *string `atlas:"readonly" json:"violationAction,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -8222,6 +8471,9 @@ type AtlasResourcePolicyAuditForOrg struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -8397,6 +8649,9 @@ type AtlasSearchAnalyzer struct {
 	TokenFilters []map[string]map[string]any `json:"tokenFilters,omitzero"`
 	// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
 	Tokenizer map[string]map[string]any `json:"tokenizer"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCharFilters returns the CharFilters field, or its zero value when o or the field is nil.
@@ -8560,6 +8815,9 @@ type AtlasTenantClusterUpgradeRequest20240805 struct {
 	UseAWSTimeBasedSnapshotCopyForFastInitialSync *bool `json:"useAwsTimeBasedSnapshotCopyForFastInitialSync,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 	VersionReleaseSystem *AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem `json:"versionReleaseSystem,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
@@ -9003,6 +9261,9 @@ type AuditLog struct {
 	ConfigurationType *AuditLogConfigurationType `atlas:"readonly" json:"configurationType,omitempty"`
 	// Flag that indicates whether someone enabled database auditing for the specified project.
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAuditAuthorizationSuccess returns the AuditAuthorizationSuccess field, or its zero value when o or the field is nil.
@@ -9061,6 +9322,9 @@ type AuthFederationRoleMapping struct {
 	ID *string `atlas:"readonly" json:"id,omitempty"`
 	// Atlas roles and the unique identifiers of the groups and organizations associated with each role. The array must include at least one element with an Organization role and its respective `orgId`. Each element in the array can have a value for `orgId` or `groupId`, but not both.
 	RoleAssignments []ConnectedOrgConfigRoleAssignment `json:"roleAssignments,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExternalGroupName returns the ExternalGroupName field, or its zero value when o or the field is nil.
@@ -9096,6 +9360,9 @@ type AutoExportPolicyView struct {
 	ExportBucketID *string `json:"exportBucketId,omitempty"`
 	// Human-readable label that indicates the rate at which the export policy item occurs.
 	FrequencyType *AutoExportPolicyViewFrequencyType `json:"frequencyType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
@@ -9192,6 +9459,9 @@ type AutomationConfigEventView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -9330,6 +9600,9 @@ type AvailableCloudProviderRegion struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Name *string `atlas:"readonly" json:"name,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDefault returns the Default field, or its zero value when o or the field is nil.
@@ -9399,6 +9672,9 @@ type AvailableClustersDeployment struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TLSEnabled *bool `atlas:"readonly" json:"tlsEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAgentVersion returns the AgentVersion field, or its zero value when o or the field is nil.
@@ -9511,6 +9787,9 @@ type AvgCommandExecutionTimeTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9586,6 +9865,9 @@ type AvgReadExecutionTimeTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9661,6 +9943,9 @@ type AvgWriteExecutionTimeTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9739,6 +10024,9 @@ type AzureAccountDetails struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The name of the virtual network.
 	VirtualNetworkName *string `json:"virtualNetworkName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAzureSubscriptionID returns the AzureSubscriptionID field, or its zero value when o or the field is nil.
@@ -9821,6 +10109,9 @@ type AzureCloudProviderContainer struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	VnetName *string `atlas:"readonly" json:"vnetName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
@@ -9963,6 +10254,9 @@ type AzureCloudProviderSettings struct {
 	ProviderName     string                                      `json:"providerName"`
 	// Microsoft Azure Regions.
 	RegionName *AzureCloudProviderSettingsRegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
@@ -10124,6 +10418,9 @@ type AzureComputeAutoScalingRules struct {
 	MaxInstanceSize *AzureComputeAutoScalingRulesMaxInstanceSize `json:"maxInstanceSize,omitempty"`
 	// Minimum instance size to which your cluster can automatically scale.
 	MinInstanceSize *AzureComputeAutoScalingRulesMinInstanceSize `json:"minInstanceSize,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
@@ -10208,6 +10505,9 @@ type AzureCreateDataProcessRegionView struct {
 	CloudProvider *CreateDataProcessRegionViewCloudProvider `json:"cloudProvider,omitempty"`
 	// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 	Region *AzureCreateDataProcessRegionViewRegion `json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -10248,6 +10548,9 @@ type AzureDataProcessRegionView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Region *AzureDataProcessRegionViewRegion `atlas:"readonly" json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -10293,6 +10596,9 @@ type AzureHardwareSpec struct {
 	InstanceSize *AzureHardwareSpecInstanceSize `json:"instanceSize,omitempty"`
 	// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
 	NodeCount *int32 `json:"nodeCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
@@ -10361,6 +10667,9 @@ type AzureHardwareSpec20240805 struct {
 	InstanceSize *AzureHardwareSpec20240805InstanceSize `json:"instanceSize,omitempty"`
 	// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
 	NodeCount *int32 `json:"nodeCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
@@ -10517,6 +10826,9 @@ type AzureKeyVault struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Valid *bool `atlas:"readonly" json:"valid,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAzureEnvironment returns the AzureEnvironment field, or its zero value when o or the field is nil.
@@ -10661,6 +10973,9 @@ type AzureKeyVaultEARPrivateEndpoint struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *AzureKeyVaultEARPrivateEndpointStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -10960,6 +11275,9 @@ type AzureNetworkPeeringConnectionSettings struct {
 	Status *AzureNetworkPeeringConnectionSettingsStatus `atlas:"readonly" json:"status,omitempty"`
 	// Human-readable label that identifies the VNet that you want to peer with the MongoDB Cloud VNet.
 	VnetName string `json:"vnetName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAzureDirectoryID returns the AzureDirectoryID field, or its zero value when o or the field is nil.
@@ -11093,6 +11411,9 @@ type AzurePrivateEndpoint struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *AzurePrivateEndpointStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -11213,6 +11534,9 @@ type AzurePrivateLinkConnection struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *AzurePrivateLinkConnectionStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -11324,6 +11648,9 @@ type AzureRegionConfig struct {
 	ReadOnlySpecs *DedicatedHardwareSpec         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfigRegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
@@ -11414,6 +11741,9 @@ type AzureRegionConfig20240805 struct {
 	ReadOnlySpecs *DedicatedHardwareSpec20240805         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfig20240805RegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.

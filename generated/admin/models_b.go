@@ -24,6 +24,9 @@ type BackupComplianceOnDemandPolicyItem struct {
 	//
 	// For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
 	RetentionValue int32 `json:"retentionValue"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
@@ -153,6 +156,9 @@ type BackupComplianceScheduledPolicyItem struct {
 	//
 	// For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
 	RetentionValue int32 `json:"retentionValue"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
@@ -275,6 +281,9 @@ type BackupLabel struct {
 	Key *string `json:"key,omitempty"`
 	// Value for the key to include in file that MongoDB Cloud uploads to the bucket when the export job finishes.
 	Value *string `json:"value,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetKey returns the Key field, or its zero value when o or the field is nil.
@@ -352,6 +361,9 @@ type BackupOnlineArchive struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	State *BackupOnlineArchiveState `atlas:"readonly" json:"state,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -544,6 +556,9 @@ type BackupOnlineArchiveCreate struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	State *BackupOnlineArchiveCreateState `atlas:"readonly" json:"state,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -808,6 +823,9 @@ type BackupRestoreJob struct {
 	StatusName *BackupRestoreJobStatusName `atlas:"readonly" json:"statusName,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	Timestamp *ApiBSONTimestampView `atlas:"readonly" json:"timestamp,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBatchID returns the BatchID field, or its zero value when o or the field is nil.
@@ -1033,6 +1051,9 @@ type BackupRestoreJobDelivery struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	URLV2 *string `atlas:"readonly" json:"urlV2,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAuthHeader returns the AuthHeader field, or its zero value when o or the field is nil.
@@ -1228,6 +1249,9 @@ type BackupSnapshot struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Parts []BackupSnapshotPart `atlas:"readonly" json:"parts,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
@@ -1394,6 +1418,9 @@ type BackupSnapshotPart struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TypeName *BackupSnapshotPartTypeName `atlas:"readonly" json:"typeName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
@@ -1552,6 +1579,9 @@ type BackupSnapshotRetention struct {
 	RetentionUnit BackupSnapshotRetentionRetentionUnit `json:"retentionUnit"`
 	// Number that indicates the amount of days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. If the hourly policy item specifies a retention of two days, specify two days or greater for the retention of the weekly policy item.
 	RetentionValue int32 `json:"retentionValue"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1626,6 +1656,9 @@ type BackupTenantSnapshot struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *BackupTenantSnapshotStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExpiration returns the Expiration field, or its zero value when o or the field is nil.
@@ -1716,6 +1749,9 @@ const (
 type BadRequestDetail struct {
 	// Describes all violations in a client request.
 	Fields []FieldViolation `json:"fields,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
@@ -1882,13 +1918,13 @@ func (u *BaseNetworkPeeringConnectionSettings) UnmarshalJSON(data []byte) error 
 	switch kind {
 	case "AWS":
 		u.AWSNetworkPeeringConnectionSettings = new(AWSNetworkPeeringConnectionSettings)
-		return json.Unmarshal(data, u.AWSNetworkPeeringConnectionSettings)
+		return decodeKeeping(data, u.AWSNetworkPeeringConnectionSettings)
 	case "AZURE":
 		u.AzureNetworkPeeringConnectionSettings = new(AzureNetworkPeeringConnectionSettings)
-		return json.Unmarshal(data, u.AzureNetworkPeeringConnectionSettings)
+		return decodeKeeping(data, u.AzureNetworkPeeringConnectionSettings)
 	case "GCP":
 		u.GCPNetworkPeeringConnectionSettings = new(GCPNetworkPeeringConnectionSettings)
-		return json.Unmarshal(data, u.GCPNetworkPeeringConnectionSettings)
+		return decodeKeeping(data, u.GCPNetworkPeeringConnectionSettings)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -1953,6 +1989,9 @@ type BiConnector struct {
 	Enabled *bool `json:"enabled,omitempty"`
 	// Data source node designated for the MongoDB Connector for Business Intelligence on MongoDB Cloud. The MongoDB Connector for Business Intelligence on MongoDB Cloud reads data from the primary, secondary, or analytics node based on your read preferences. Defaults to `ANALYTICS` node, or `SECONDARY` if there are no `ANALYTICS` nodes.
 	ReadPreference *BiConnectorReadPreference `json:"readPreference,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -2176,6 +2215,9 @@ type BillingEventViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -2379,6 +2421,9 @@ type BillingEventViewForOrg struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -2606,6 +2651,9 @@ type BillingInvoice struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
@@ -2839,6 +2887,9 @@ type BillingInvoiceMetadata struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
@@ -3074,6 +3125,9 @@ type BillingPayment struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
@@ -3212,6 +3266,9 @@ type BillingRefund struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Reason *string `atlas:"readonly" json:"reason,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAmountCents returns the AmountCents field, or its zero value when o or the field is nil.
@@ -3281,6 +3338,9 @@ type BillingThresholdAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.

@@ -19,6 +19,9 @@ type CacheBytesReadIntoDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -94,6 +97,9 @@ type CacheBytesWrittenFromDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -169,6 +175,9 @@ type CacheUsageDirtyDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -244,6 +253,9 @@ type CacheUsageUsedDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -314,6 +326,9 @@ type CharFilterhtmlStrip struct {
 	IgnoredTags []string `json:"ignoredTags,omitzero"`
 	// Human-readable label that identifies this character filter type.
 	Type CharFilterhtmlStripType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetIgnoredTags returns the IgnoredTags field, or its zero value when o or the field is nil.
@@ -366,6 +381,9 @@ func (v CharFilterhtmlStripType) IsKnown() bool {
 type CharFiltericuNormalize struct {
 	// Human-readable label that identifies this character filter type.
 	Type CharFiltericuNormalizeType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -413,6 +431,9 @@ type CharFiltermapping struct {
 	Mappings map[string]string `json:"mappings"`
 	// Human-readable label that identifies this character filter type.
 	Type CharFiltermappingType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMappings returns the Mappings field, or its zero value when o or the field is nil.
@@ -465,6 +486,9 @@ func (v CharFiltermappingType) IsKnown() bool {
 type CharFilterpersian struct {
 	// Human-readable label that identifies this character filter type.
 	Type CharFilterpersianType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -553,6 +577,9 @@ type ChartsAudit struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -708,6 +735,9 @@ type CloudAccessRoleAssignment struct {
 	OrgID *string `json:"orgId,omitempty"`
 	// Human-readable label that identifies the collection of privileges that MongoDB Cloud grants a specific API key, MongoDB Cloud user, or MongoDB Cloud team. These roles include organization- and project-level roles.
 	RoleName *string `json:"roleName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -779,6 +809,9 @@ type CloudAppUser struct {
 	TeamIds []string `atlas:"readonly" json:"teamIds,omitzero"`
 	// Email address that represents the username of the MongoDB Cloud user.
 	Username string `json:"username"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCountry returns the Country field, or its zero value when o or the field is nil.
@@ -944,6 +977,9 @@ type CloudCluster struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Versions []string `atlas:"readonly" json:"versions,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAlertCount returns the AlertCount field, or its zero value when o or the field is nil.
@@ -1118,6 +1154,9 @@ type CloudDatabaseUser struct {
 	//
 	// Users created with the `CUSTOMER` method require a Common Name (CN) in the **username** parameter. You must create externally authenticated users on the `$external` database.
 	X509Type *CloudDatabaseUserX509Type `json:"x509Type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWSIAMType returns the AWSIAMType field, or its zero value when o or the field is nil.
@@ -1308,6 +1347,9 @@ type CloudGCPProviderSettings struct {
 	ProviderName     string                                    `json:"providerName"`
 	// Google Compute Regions.
 	RegionName *CloudGCPProviderSettingsRegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
@@ -1432,6 +1474,9 @@ const (
 // CloudProviderAWSAutoScaling: Range of instance sizes to which your cluster can scale.
 type CloudProviderAWSAutoScaling struct {
 	Compute *AWSComputeAutoScaling `json:"compute,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCompute returns the Compute field; nil when o or the field is nil.
@@ -1472,6 +1517,9 @@ type CloudProviderAccessAWSIAMRole struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	RoleID *string `atlas:"readonly" json:"roleId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
@@ -1574,6 +1622,9 @@ type CloudProviderAccessAWSIAMRoleRequest struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	RoleID *string `atlas:"readonly" json:"roleId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
@@ -1679,6 +1730,9 @@ type CloudProviderAccessAWSIAMRoleRequestUpdate struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	RoleID *string `atlas:"readonly" json:"roleId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
@@ -1779,6 +1833,9 @@ type CloudProviderAccessAzureServicePrincipal struct {
 	ServicePrincipalID *string `json:"servicePrincipalId,omitempty"`
 	// UUID String that identifies the Azure Active Directory Tenant ID.
 	TenantID *string `json:"tenantId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -1879,6 +1936,9 @@ type CloudProviderAccessAzureServicePrincipalRequest struct {
 	ServicePrincipalID *string `json:"servicePrincipalId,omitempty"`
 	// UUID String that identifies the Azure Active Directory Tenant ID.
 	TenantID *string `json:"tenantId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -1989,6 +2049,9 @@ type CloudProviderAccessAzureServicePrincipalRequestUpdate struct {
 	ServicePrincipalID *string `json:"servicePrincipalId,omitempty"`
 	// UUID String that identifies the Azure Active Directory Tenant ID.
 	TenantID *string `json:"tenantId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2070,6 +2133,9 @@ type CloudProviderAccessDataLakeFeatureUsage struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	FeatureType *CloudProviderAccessFeatureUsageFeatureType `atlas:"readonly" json:"featureType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFeatureID returns the FeatureID field; nil when o or the field is nil.
@@ -2096,6 +2162,9 @@ type CloudProviderAccessEncryptionAtRestFeatureUsage struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	FeatureType *CloudProviderAccessFeatureUsageFeatureType `atlas:"readonly" json:"featureType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFeatureID returns the FeatureID field's value, or its zero value when o is nil or the field is absent or null.
@@ -2124,6 +2193,9 @@ type CloudProviderAccessExportSnapshotFeatureUsage struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	FeatureType *CloudProviderAccessFeatureUsageFeatureType `atlas:"readonly" json:"featureType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFeatureID returns the FeatureID field; nil when o or the field is nil.
@@ -2193,16 +2265,16 @@ func (u *CloudProviderAccessFeatureUsage) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "ATLAS_DATA_LAKE":
 		u.CloudProviderAccessDataLakeFeatureUsage = new(CloudProviderAccessDataLakeFeatureUsage)
-		return json.Unmarshal(data, u.CloudProviderAccessDataLakeFeatureUsage)
+		return decodeKeeping(data, u.CloudProviderAccessDataLakeFeatureUsage)
 	case "ENCRYPTION_AT_REST":
 		u.CloudProviderAccessEncryptionAtRestFeatureUsage = new(CloudProviderAccessEncryptionAtRestFeatureUsage)
-		return decodeJSON(data, u.CloudProviderAccessEncryptionAtRestFeatureUsage)
+		return decodeKeeping(data, u.CloudProviderAccessEncryptionAtRestFeatureUsage)
 	case "EXPORT_SNAPSHOT":
 		u.CloudProviderAccessExportSnapshotFeatureUsage = new(CloudProviderAccessExportSnapshotFeatureUsage)
-		return json.Unmarshal(data, u.CloudProviderAccessExportSnapshotFeatureUsage)
+		return decodeKeeping(data, u.CloudProviderAccessExportSnapshotFeatureUsage)
 	case "PUSH_BASED_LOG_EXPORT":
 		u.CloudProviderAccessPushBasedLogExportFeatureUsage = new(CloudProviderAccessPushBasedLogExportFeatureUsage)
-		return json.Unmarshal(data, u.CloudProviderAccessPushBasedLogExportFeatureUsage)
+		return decodeKeeping(data, u.CloudProviderAccessPushBasedLogExportFeatureUsage)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2222,6 +2294,9 @@ type CloudProviderAccessFeatureUsageDataLakeFeatureID struct {
 	GroupID *string `atlas:"readonly" json:"groupId,omitempty"`
 	// Human-readable label that identifies the data lake.
 	Name *string `json:"name,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -2252,6 +2327,9 @@ type CloudProviderAccessFeatureUsageExportSnapshotFeatureID struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	GroupID *string `atlas:"readonly" json:"groupId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
@@ -2293,6 +2371,9 @@ type CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	GroupID *string `atlas:"readonly" json:"groupId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
@@ -2335,6 +2416,9 @@ type CloudProviderAccessGCPServiceAccount struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *CloudProviderAccessGCPServiceAccountStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
@@ -2411,6 +2495,9 @@ type CloudProviderAccessGCPServiceAccountRequest struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	RoleID *string `atlas:"readonly" json:"roleId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
@@ -2472,6 +2559,9 @@ const (
 type CloudProviderAccessGCPServiceAccountRequestUpdate struct {
 	// Human-readable label that identifies the cloud provider of the role.
 	ProviderName CloudProviderAccessRoleRequestUpdateProviderName `json:"providerName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
@@ -2501,6 +2591,9 @@ type CloudProviderAccessPushBasedLogExportFeatureUsage struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	FeatureType *CloudProviderAccessFeatureUsageFeatureType `atlas:"readonly" json:"featureType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFeatureID returns the FeatureID field; nil when o or the field is nil.
@@ -2565,13 +2658,13 @@ func (u *CloudProviderAccessRole) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.CloudProviderAccessAWSIAMRole = new(CloudProviderAccessAWSIAMRole)
-		return decodeJSON(data, u.CloudProviderAccessAWSIAMRole)
+		return decodeKeeping(data, u.CloudProviderAccessAWSIAMRole)
 	case "AZURE":
 		u.CloudProviderAccessAzureServicePrincipal = new(CloudProviderAccessAzureServicePrincipal)
-		return decodeJSON(data, u.CloudProviderAccessAzureServicePrincipal)
+		return decodeKeeping(data, u.CloudProviderAccessAzureServicePrincipal)
 	case "GCP":
 		u.CloudProviderAccessGCPServiceAccount = new(CloudProviderAccessGCPServiceAccount)
-		return decodeJSON(data, u.CloudProviderAccessGCPServiceAccount)
+		return decodeKeeping(data, u.CloudProviderAccessGCPServiceAccount)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2638,13 +2731,13 @@ func (u *CloudProviderAccessRoleRequest) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.CloudProviderAccessAWSIAMRoleRequest = new(CloudProviderAccessAWSIAMRoleRequest)
-		return decodeJSON(data, u.CloudProviderAccessAWSIAMRoleRequest)
+		return decodeKeeping(data, u.CloudProviderAccessAWSIAMRoleRequest)
 	case "AZURE":
 		u.CloudProviderAccessAzureServicePrincipalRequest = new(CloudProviderAccessAzureServicePrincipalRequest)
-		return decodeJSON(data, u.CloudProviderAccessAzureServicePrincipalRequest)
+		return decodeKeeping(data, u.CloudProviderAccessAzureServicePrincipalRequest)
 	case "GCP":
 		u.CloudProviderAccessGCPServiceAccountRequest = new(CloudProviderAccessGCPServiceAccountRequest)
-		return decodeJSON(data, u.CloudProviderAccessGCPServiceAccountRequest)
+		return decodeKeeping(data, u.CloudProviderAccessGCPServiceAccountRequest)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2701,13 +2794,13 @@ func (u *CloudProviderAccessRoleRequestUpdate) UnmarshalJSON(data []byte) error 
 	switch kind {
 	case "AWS":
 		u.CloudProviderAccessAWSIAMRoleRequestUpdate = new(CloudProviderAccessAWSIAMRoleRequestUpdate)
-		return decodeJSON(data, u.CloudProviderAccessAWSIAMRoleRequestUpdate)
+		return decodeKeeping(data, u.CloudProviderAccessAWSIAMRoleRequestUpdate)
 	case "AZURE":
 		u.CloudProviderAccessAzureServicePrincipalRequestUpdate = new(CloudProviderAccessAzureServicePrincipalRequestUpdate)
-		return decodeJSON(data, u.CloudProviderAccessAzureServicePrincipalRequestUpdate)
+		return decodeKeeping(data, u.CloudProviderAccessAzureServicePrincipalRequestUpdate)
 	case "GCP":
 		u.CloudProviderAccessGCPServiceAccountRequestUpdate = new(CloudProviderAccessGCPServiceAccountRequestUpdate)
-		return json.Unmarshal(data, u.CloudProviderAccessGCPServiceAccountRequestUpdate)
+		return decodeKeeping(data, u.CloudProviderAccessGCPServiceAccountRequestUpdate)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2737,6 +2830,9 @@ type CloudProviderAccessRoles struct {
 	AzureServicePrincipals []CloudProviderAccessAzureServicePrincipal `json:"azureServicePrincipals,omitzero"`
 	// List that contains the Google Service Accounts registered and authorized with MongoDB Cloud.
 	GCPServiceAccounts []CloudProviderAccessGCPServiceAccount `json:"gcpServiceAccounts,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWSIAMRoles returns the AWSIAMRoles field, or its zero value when o or the field is nil.
@@ -2769,6 +2865,9 @@ func (o *CloudProviderAccessRoles) GetGCPServiceAccounts() []CloudProviderAccess
 // CloudProviderAzureAutoScaling: Range of instance sizes to which your cluster can scale.
 type CloudProviderAzureAutoScaling struct {
 	Compute *AzureComputeAutoScalingRules `json:"compute,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCompute returns the Compute field; nil when o or the field is nil.
@@ -2824,13 +2923,13 @@ func (u *CloudProviderContainer) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AZURE":
 		u.AzureCloudProviderContainer = new(AzureCloudProviderContainer)
-		return json.Unmarshal(data, u.AzureCloudProviderContainer)
+		return decodeKeeping(data, u.AzureCloudProviderContainer)
 	case "GCP":
 		u.GCPCloudProviderContainer = new(GCPCloudProviderContainer)
-		return json.Unmarshal(data, u.GCPCloudProviderContainer)
+		return decodeKeeping(data, u.GCPCloudProviderContainer)
 	case "AWS":
 		u.AWSCloudProviderContainer = new(AWSCloudProviderContainer)
-		return json.Unmarshal(data, u.AWSCloudProviderContainer)
+		return decodeKeeping(data, u.AWSCloudProviderContainer)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2868,6 +2967,9 @@ type CloudProviderEndpointServiceRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	Region string `json:"region"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetPortMappingEnabled returns the PortMappingEnabled field, or its zero value when o or the field is nil.
@@ -2910,6 +3012,9 @@ const (
 // CloudProviderGCPAutoScaling: Range of instance sizes to which your cluster can scale.
 type CloudProviderGCPAutoScaling struct {
 	Compute *GCPComputeAutoScaling `json:"compute,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCompute returns the Compute field; nil when o or the field is nil.
@@ -2928,6 +3033,9 @@ type CloudProviderRegions struct {
 	InstanceSizes []ClusterCloudProviderInstanceSize `atlas:"readonly" json:"instanceSizes,omitzero"`
 	// Human-readable label that identifies the Cloud provider.
 	Provider *CloudProviderRegionsProvider `json:"provider,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetInstanceSizes returns the InstanceSizes field, or its zero value when o or the field is nil.
@@ -3008,16 +3116,16 @@ func (u *CloudRegionConfig) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.AWSRegionConfig = new(AWSRegionConfig)
-		return json.Unmarshal(data, u.AWSRegionConfig)
+		return decodeKeeping(data, u.AWSRegionConfig)
 	case "AZURE":
 		u.AzureRegionConfig = new(AzureRegionConfig)
-		return json.Unmarshal(data, u.AzureRegionConfig)
+		return decodeKeeping(data, u.AzureRegionConfig)
 	case "GCP":
 		u.GCPRegionConfig = new(GCPRegionConfig)
-		return json.Unmarshal(data, u.GCPRegionConfig)
+		return decodeKeeping(data, u.GCPRegionConfig)
 	case "TENANT":
 		u.TenantRegionConfig = new(TenantRegionConfig)
-		return json.Unmarshal(data, u.TenantRegionConfig)
+		return decodeKeeping(data, u.TenantRegionConfig)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -3073,16 +3181,16 @@ func (u *CloudRegionConfig20240805) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.AWSRegionConfig20240805 = new(AWSRegionConfig20240805)
-		return json.Unmarshal(data, u.AWSRegionConfig20240805)
+		return decodeKeeping(data, u.AWSRegionConfig20240805)
 	case "AZURE":
 		u.AzureRegionConfig20240805 = new(AzureRegionConfig20240805)
-		return json.Unmarshal(data, u.AzureRegionConfig20240805)
+		return decodeKeeping(data, u.AzureRegionConfig20240805)
 	case "GCP":
 		u.GCPRegionConfig20240805 = new(GCPRegionConfig20240805)
-		return json.Unmarshal(data, u.GCPRegionConfig20240805)
+		return decodeKeeping(data, u.GCPRegionConfig20240805)
 	case "TENANT":
 		u.TenantRegionConfig20240805 = new(TenantRegionConfig20240805)
-		return json.Unmarshal(data, u.TenantRegionConfig20240805)
+		return decodeKeeping(data, u.TenantRegionConfig20240805)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -3724,6 +3832,9 @@ type CloudSearchMetrics struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	StatusMetrics []FTSMetric `atlas:"readonly" json:"statusMetrics,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -3810,6 +3921,9 @@ type ClusterAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -3971,6 +4085,9 @@ type ClusterAlertViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -4144,6 +4261,9 @@ type ClusterAutoScalingSettings struct {
 	Compute *ClusterComputeAutoScaling `json:"compute,omitempty"`
 	// Flag that indicates whether someone enabled disk auto-scaling for this cluster.
 	DiskGBEnabled *bool `json:"diskGBEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCompute returns the Compute field; nil when o or the field is nil.
@@ -4173,6 +4293,9 @@ type ClusterCloudProviderInstanceSize struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Name *string `atlas:"readonly" json:"name,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAvailableRegions returns the AvailableRegions field, or its zero value when o or the field is nil.
@@ -4202,6 +4325,9 @@ type ClusterComputeAutoScaling struct {
 	Enabled *bool `json:"enabled,omitempty"`
 	// Flag that indicates whether the cluster tier can scale down via reactive auto-scaling. This is required if `autoScaling.compute.enabled` is `true`. If you enable this option, specify a value for `providerSettings.autoScaling.compute.minInstanceSize`.
 	ScaleDownEnabled *bool `json:"scaleDownEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -4252,6 +4378,9 @@ type ClusterConnectionStrings struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	StandardSrv *string `atlas:"readonly" json:"standardSrv,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWSPrivateLink returns the AWSPrivateLink field, or its zero value when o or the field is nil.
@@ -4442,6 +4571,9 @@ type ClusterDescription20240805 struct {
 	UseAWSTimeBasedSnapshotCopyForFastInitialSync *bool `json:"useAwsTimeBasedSnapshotCopyForFastInitialSync,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 	VersionReleaseSystem *ClusterDescription20240805VersionReleaseSystem `json:"versionReleaseSystem,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
@@ -4877,6 +5009,9 @@ const (
 type ClusterDescriptionAutoScalingModeConfiguration struct {
 	// Describes whether cluster nodes scale together across all shards or independently.
 	AutoScalingMode *ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode `json:"autoScalingMode,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAutoScalingMode returns the AutoScalingMode field, or its zero value when o or the field is nil.
@@ -4919,6 +5054,9 @@ type ClusterDescriptionConnectionStringsPrivateEndpoint struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Type *ClusterDescriptionConnectionStringsPrivateEndpointType `atlas:"readonly" json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetConnectionString returns the ConnectionString field, or its zero value when o or the field is nil.
@@ -4980,6 +5118,9 @@ type ClusterDescriptionConnectionStringsPrivateEndpointEndpoint struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Region *string `atlas:"readonly" json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
@@ -5070,6 +5211,9 @@ type ClusterDescriptionProcessArgs struct {
 	TLSCipherConfigMode *ClusterDescriptionProcessArgsTLSCipherConfigMode `json:"tlsCipherConfigMode,omitempty"`
 	// Lifetime, in seconds, of multi-document transactions. Atlas considers the transactions that exceed this limit as expired and so aborts them through a periodic clean-up process.
 	TransactionLifetimeLimitSeconds *int64 `json:"transactionLifetimeLimitSeconds,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds returns the ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds field, or its zero value when o or the field is nil.
@@ -5270,6 +5414,9 @@ type ClusterDescriptionProcessArgs20240805 struct {
 	TLSCipherConfigMode *ClusterDescriptionProcessArgs20240805TLSCipherConfigMode `json:"tlsCipherConfigMode,omitempty"`
 	// Lifetime, in seconds, of multi-document transactions. Atlas considers the transactions that exceed this limit as expired and so aborts them through a periodic clean-up process.
 	TransactionLifetimeLimitSeconds *int64 `json:"transactionLifetimeLimitSeconds,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds returns the ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds field, or its zero value when o or the field is nil.
@@ -5575,6 +5722,9 @@ type ClusterEventViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ShardName *string `atlas:"readonly" json:"shardName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -5667,6 +5817,9 @@ type ClusterFlexProviderSettings struct {
 	ProviderName     string                                       `json:"providerName"`
 	// Human-readable label that identifies the geographic location of your MongoDB cluster. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
 	RegionName *string `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
@@ -5726,6 +5879,9 @@ const (
 // ClusterFreeAutoScaling: Range of instance sizes to which your cluster can scale.
 type ClusterFreeAutoScaling struct {
 	Compute *FreeComputeAutoScalingRules `json:"compute,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCompute returns the Compute field; nil when o or the field is nil.
@@ -5752,6 +5908,9 @@ type ClusterFreeProviderSettings struct {
 	ProviderName     string                                       `json:"providerName"`
 	// Human-readable label that identifies the geographic location of your MongoDB cluster. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/). For multi-region clusters, see `replicationSpec.{region}`.
 	RegionName *string `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
@@ -5862,6 +6021,9 @@ type ClusterIPAddresses struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Outbound []string `atlas:"readonly" json:"outbound,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
@@ -5916,6 +6078,9 @@ type ClusterMatcher struct {
 	Operator ClusterMatcherOperator `json:"operator"`
 	// Value to match or exceed using the specified `matchers.operator`.
 	Value string `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
@@ -6004,6 +6169,9 @@ type ClusterOutageSimulation struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	State *ClusterOutageSimulationState `atlas:"readonly" json:"state,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
@@ -6146,19 +6314,19 @@ func (u *ClusterProviderSettings) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.AWSCloudProviderSettings = new(AWSCloudProviderSettings)
-		return json.Unmarshal(data, u.AWSCloudProviderSettings)
+		return decodeKeeping(data, u.AWSCloudProviderSettings)
 	case "AZURE":
 		u.AzureCloudProviderSettings = new(AzureCloudProviderSettings)
-		return json.Unmarshal(data, u.AzureCloudProviderSettings)
+		return decodeKeeping(data, u.AzureCloudProviderSettings)
 	case "GCP":
 		u.CloudGCPProviderSettings = new(CloudGCPProviderSettings)
-		return json.Unmarshal(data, u.CloudGCPProviderSettings)
+		return decodeKeeping(data, u.CloudGCPProviderSettings)
 	case "TENANT":
 		u.ClusterFreeProviderSettings = new(ClusterFreeProviderSettings)
-		return json.Unmarshal(data, u.ClusterFreeProviderSettings)
+		return decodeKeeping(data, u.ClusterFreeProviderSettings)
 	case "FLEX":
 		u.ClusterFlexProviderSettings = new(ClusterFlexProviderSettings)
-		return json.Unmarshal(data, u.ClusterFlexProviderSettings)
+		return decodeKeeping(data, u.ClusterFlexProviderSettings)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -6210,10 +6378,10 @@ func (u *ClusterSearchIndex) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "search":
 		u.SearchIndex = new(SearchIndex)
-		return decodeJSON(data, u.SearchIndex)
+		return decodeKeeping(data, u.SearchIndex)
 	case "vectorSearch":
 		u.VectorSearchIndex = new(VectorSearchIndex)
-		return decodeJSON(data, u.VectorSearchIndex)
+		return decodeKeeping(data, u.VectorSearchIndex)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -6264,6 +6432,9 @@ type ClusterServerlessBackupOptions struct {
 	//	| Serverless Continuous Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and lets you restore the data from a selected point in time within the last 72 hours. Atlas also takes daily snapshots and retains these daily snapshots for 35 days. To learn more, see [Serverless Instance Costs](https://www.mongodb.com/docs/atlas/billing/serverless-instance-costs/#std-label-serverless-instance-costs). |
 	//	| Basic Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and retains only the two most recent snapshots. You can use this option for free. |
 	ServerlessContinuousBackupEnabled *bool `json:"serverlessContinuousBackupEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetServerlessContinuousBackupEnabled returns the ServerlessContinuousBackupEnabled field, or its zero value when o or the field is nil.
@@ -6283,6 +6454,9 @@ type ClusterStatus struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetChangeStatus returns the ChangeStatus field, or its zero value when o or the field is nil.
@@ -6326,6 +6500,9 @@ type CollStatsRankedNamespacesView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	RankedNamespaces []string `atlas:"readonly" json:"rankedNamespaces,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -6390,6 +6567,9 @@ type Collation struct {
 	// - `4` - "Quaternary" - Compares for the specific use case to consider punctuation when levels 1 through 3 ignore punctuation or for processing Japanese text.
 	// - `5` - "Identical" - Compares for the specific use case of tie breaker.
 	Strength *int32 `json:"strength,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAlternate returns the Alternate field, or its zero value when o or the field is nil.
@@ -6624,6 +6804,9 @@ type ComponentLabel struct {
 	Key *string `json:"key,omitempty"`
 	// Value set to the Key applied to tag and categorize this component.
 	Value *string `json:"value,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetKey returns the Key field, or its zero value when o or the field is nil.
@@ -6655,6 +6838,9 @@ type ComputedMemoryDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -6723,6 +6909,9 @@ const (
 type ConfluentSaslInheritAuthentication struct {
 	// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
 	Type SchemaRegistryAuthenticationType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -6744,6 +6933,9 @@ type ConfluentUserInfoAuthentication struct {
 	Type SchemaRegistryAuthenticationType `json:"type"`
 	// Username or Public Key for authentication.
 	Username string `json:"username"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetPassword returns the Password field, or its zero value when o or the field is nil.
@@ -6793,6 +6985,9 @@ type ConnectedOrgConfig struct {
 	RoleMappings []AuthFederationRoleMapping `json:"roleMappings,omitzero"`
 	// List that contains the users who have an email address that doesn't match any domain on the allowed list.
 	UserConflicts []FederatedUser `json:"userConflicts,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDataAccessIdentityProviderIds returns the DataAccessIdentityProviderIds field, or its zero value when o or the field is nil.
@@ -6889,6 +7084,9 @@ type ConnectedOrgConfigRoleAssignment struct {
 	OrgID *string `json:"orgId,omitempty"`
 	// Human-readable label that identifies the collection of privileges that MongoDB Cloud grants a specific API key, MongoDB Cloud user, or MongoDB Cloud team. These roles include organization- and project-level roles.
 	Role *string `json:"role,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -6929,6 +7127,9 @@ type ConnectionsMaxRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -7004,6 +7205,9 @@ type ConnectionsPercentRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -7079,6 +7283,9 @@ type ConnectionsRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -7149,6 +7356,9 @@ type ControlPlaneIPAddresses struct {
 	Inbound *InboundControlPlaneCloudProviderIPAddresses `atlas:"readonly" json:"inbound,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	Outbound *OutboundControlPlaneCloudProviderIPAddresses `atlas:"readonly" json:"outbound,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetInbound returns the Inbound field; nil when o or the field is nil.
@@ -7185,6 +7395,9 @@ type CostExplorerFilterRequestBody struct {
 	Services []CostExplorerFilterRequestBodyServicesItem `json:"services,omitzero"`
 	// The inclusive starting date for the Cost Explorer query. The date must be the start of a month.
 	StartDate string `json:"startDate"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusters returns the Clusters field, or its zero value when o or the field is nil.
@@ -7303,6 +7516,9 @@ const (
 type CostExplorerFilterResponseView struct {
 	// The token used to identify the created Cost Explorer query.
 	Token *string `json:"token,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetToken returns the Token field, or its zero value when o or the field is nil.
@@ -7365,6 +7581,9 @@ type CpsBackupThresholdAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -7481,6 +7700,9 @@ type CreateAWSEndpointRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	ID string `json:"id"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -7508,6 +7730,9 @@ type CreateAtlasOrganizationApiKey struct {
 	Desc string `json:"desc"`
 	// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this organization.
 	Roles []CreateAtlasOrganizationApiKeyRolesItem `json:"roles"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
@@ -7548,6 +7773,9 @@ type CreateAtlasProjectApiKey struct {
 	Desc string `json:"desc"`
 	// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this project.
 	Roles []string `json:"roles"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
@@ -7576,6 +7804,9 @@ type CreateAzureEndpointRequest struct {
 	ID string `json:"id"`
 	// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
 	PrivateEndpointIPAddress string `json:"privateEndpointIPAddress"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -7659,13 +7890,13 @@ func (u *CreateDataProcessRegionView) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.AWSCreateDataProcessRegionView = new(AWSCreateDataProcessRegionView)
-		return json.Unmarshal(data, u.AWSCreateDataProcessRegionView)
+		return decodeKeeping(data, u.AWSCreateDataProcessRegionView)
 	case "AZURE":
 		u.AzureCreateDataProcessRegionView = new(AzureCreateDataProcessRegionView)
-		return json.Unmarshal(data, u.AzureCreateDataProcessRegionView)
+		return decodeKeeping(data, u.AzureCreateDataProcessRegionView)
 	case "GCP":
 		u.GCPCreateDataProcessRegionView = new(GCPCreateDataProcessRegionView)
-		return json.Unmarshal(data, u.GCPCreateDataProcessRegionView)
+		return decodeKeeping(data, u.GCPCreateDataProcessRegionView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -7713,7 +7944,7 @@ func (u CreateEndpointRequest) MarshalJSON() ([]byte, error) {
 func (u *CreateEndpointRequest) UnmarshalJSON(data []byte) error {
 	*u = CreateEndpointRequest{}
 	v0, v1, v2 := new(CreateAWSEndpointRequest), new(CreateAzureEndpointRequest), new(CreateGCPEndpointGroupRequest)
-	switch chooseVariant(data, nil, v0, v1, v2) {
+	switch chooseVariant(data, nil, true, v0, v1, v2) {
 	case 0:
 		u.CreateAWSEndpointRequest = v0
 		return nil
@@ -7740,6 +7971,9 @@ type CreateGCPEndpointGroupRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	GCPProjectID string `json:"gcpProjectId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEndpointGroupName returns the EndpointGroupName field, or its zero value when o or the field is nil.
@@ -7789,6 +8023,9 @@ type CreateGCPForwardingRuleRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	IPAddress *string `json:"ipAddress,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEndpointName returns the EndpointName field, or its zero value when o or the field is nil.
@@ -7838,6 +8075,9 @@ type CreateOrganizationRequest struct {
 	ServiceAccount *OrgServiceAccountRequest `json:"serviceAccount,omitempty"`
 	// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
 	SkipDefaultAlertsSettings *bool `json:"skipDefaultAlertsSettings,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKey returns the ApiKey field; nil when o or the field is nil.
@@ -7908,6 +8148,9 @@ type CreateOrganizationResponse struct {
 	ServiceAccount *OrgServiceAccount `atlas:"readonly" json:"serviceAccount,omitempty"`
 	// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
 	SkipDefaultAlertsSettings *bool `json:"skipDefaultAlertsSettings,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKey returns the ApiKey field; nil when o or the field is nil.
@@ -7979,6 +8222,9 @@ type CreatePushBasedLogExportProjectRequest struct {
 	IAMRoleID string `json:"iamRoleId"`
 	// S3 directory in which vector will write to in order to store the logs. An empty string denotes the root directory.
 	PrefixPath string `json:"prefixPath"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
@@ -8061,10 +8307,10 @@ func (u *CriteriaView) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "CUSTOM":
 		u.CustomCriteriaView = new(CustomCriteriaView)
-		return json.Unmarshal(data, u.CustomCriteriaView)
+		return decodeKeeping(data, u.CustomCriteriaView)
 	case "DATE":
 		u.DateCriteriaView = new(DateCriteriaView)
-		return json.Unmarshal(data, u.DateCriteriaView)
+		return decodeKeeping(data, u.DateCriteriaView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -8092,6 +8338,9 @@ type CursorsTotalClientCursorsSizeRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -8167,6 +8416,9 @@ type CursorsTotalOpenRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -8242,6 +8494,9 @@ type CursorsTotalTimedOutRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -8314,6 +8569,9 @@ type CustomCriteriaView struct {
 	// `DATE` selects documents to archive based on a date.
 	// `CUSTOM` selects documents to archive based on a custom JSON query. MongoDB Cloud doesn't support `CUSTOM` when `"collectionType": "TIMESERIES"`.
 	Type *CriteriaViewType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetQuery returns the Query field, or its zero value when o or the field is nil.
@@ -8340,6 +8598,9 @@ type CustomSessionTimeouts struct {
 	AbsoluteSessionTimeoutInSeconds *int32 `json:"absoluteSessionTimeoutInSeconds,omitempty"`
 	// Specifies the idle session timeout duration in seconds. When set to null, the field's value is unset, and the default behavior depends on the context: no timeout for Atlas Commercial, and 600 seconds (10 minutes) for Atlas for Government. Accepted values start at a minimum of 300 seconds (5 minutes). For Atlas Commercial, the maximum value cannot exceed the configured absolute session timeout. For Atlas for Government, the maximum value is capped at 600 seconds (10 minutes).
 	IdleSessionTimeoutInSeconds *int32 `json:"idleSessionTimeoutInSeconds,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAbsoluteSessionTimeoutInSeconds returns the AbsoluteSessionTimeoutInSeconds field, or its zero value when o or the field is nil.
@@ -8366,6 +8627,9 @@ type CustomZoneMappings struct {
 	//
 	// This parameter returns an empty object if no custom zones exist.
 	CustomZoneMappings []ZoneMapping `json:"customZoneMappings,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCustomZoneMappings returns the CustomZoneMappings field, or its zero value when o or the field is nil.

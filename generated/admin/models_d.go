@@ -18,6 +18,9 @@ type DBRoleToExecute struct {
 	Role *string `json:"role,omitempty"`
 	// Type of the DB role. Can be either Built In or Custom.
 	Type *DBRoleToExecuteType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -64,6 +67,9 @@ type DBUserTLSX509Settings struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCas returns the Cas field, or its zero value when o or the field is nil.
@@ -95,6 +101,9 @@ type DLQRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -171,6 +180,9 @@ type DLSIngestionSink struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Type *IngestionSinkType `atlas:"readonly" json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetadataProvider returns the MetadataProvider field, or its zero value when o or the field is nil.
@@ -229,6 +241,9 @@ type DailyScheduleView struct {
 	StartMinute *int32 `json:"startMinute,omitempty"`
 	// Type of schedule.
 	Type OnlineArchiveScheduleType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEndHour returns the EndHour field, or its zero value when o or the field is nil.
@@ -280,6 +295,9 @@ func (o *DailyScheduleView) GetType() OnlineArchiveScheduleType {
 type DataExpirationRuleView struct {
 	// Number of days used in the date criteria for nominating documents for deletion.
 	ExpireAfterDays *int32 `json:"expireAfterDays,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExpireAfterDays returns the ExpireAfterDays field, or its zero value when o or the field is nil.
@@ -373,6 +391,9 @@ type DataExplorerAccessedEventView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -581,6 +602,9 @@ type DataExplorerEvent struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -752,6 +776,9 @@ type DataFederationAzureCloudProviderConfig struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TenantID *string `atlas:"readonly" json:"tenantId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAtlasAppID returns the AtlasAppID field, or its zero value when o or the field is nil.
@@ -798,6 +825,9 @@ type DataFederationGCPCloudProviderConfig struct {
 	GCPServiceAccount *string `atlas:"readonly" json:"gcpServiceAccount,omitempty"`
 	// Unique identifier of the role that Data Federation can use to access the data stores. Required if specifying `cloudProviderConfig`.
 	RoleID string `json:"roleId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGCPServiceAccount returns the GCPServiceAccount field, or its zero value when o or the field is nil.
@@ -853,7 +883,7 @@ func (u *DataFederationLimit) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "atlas.project.deployment.clusters", "atlas.project.deployment.nodesPerPrivateLinkRegion", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.databaseAccess.users", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.security.networkAccess.entries":
 		u.DefaultLimit = new(DefaultLimit)
-		return json.Unmarshal(data, u.DefaultLimit)
+		return decodeKeeping(data, u.DefaultLimit)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -895,6 +925,9 @@ type DataFederationTenantQueryLimit struct {
 	TenantName *string `atlas:"readonly" json:"tenantName,omitempty"`
 	// Amount to set the limit to.
 	Value int64 `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCurrentUsage returns the CurrentUsage field, or its zero value when o or the field is nil.
@@ -998,6 +1031,9 @@ type DataLakeAWSCloudProviderConfig struct {
 	//
 	// Write-only: sent in requests, never returned.
 	TestS3Bucket string `json:"testS3Bucket"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExternalID returns the ExternalID field, or its zero value when o or the field is nil.
@@ -1053,6 +1089,9 @@ type DataLakeApiBase struct {
 	Pipeline *string `json:"pipeline,omitempty"`
 	// Human-readable label that identifies the source collection for the view.
 	Source *string `json:"source,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -1095,6 +1134,9 @@ type DataLakeAtlasStoreInstance struct {
 	Provider       string                            `json:"provider"`
 	ReadConcern    *DataLakeAtlasStoreReadConcern    `json:"readConcern,omitempty"`
 	ReadPreference *DataLakeAtlasStoreReadPreference `json:"readPreference,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
@@ -1153,6 +1195,9 @@ func (o *DataLakeAtlasStoreInstance) GetReadPreference() *DataLakeAtlasStoreRead
 type DataLakeAtlasStoreReadConcern struct {
 	// Read Concern level that specifies the consistency and availability of the data read.
 	Level *DataLakeAtlasStoreReadConcernLevel `json:"level,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLevel returns the Level field, or its zero value when o or the field is nil.
@@ -1184,6 +1229,9 @@ type DataLakeAtlasStoreReadPreference struct {
 	Mode *DataLakeAtlasStoreReadPreferenceMode `json:"mode,omitempty"`
 	// List that contains tag sets or tag specification documents. If specified, Atlas Data Lake routes read requests to replica set member or members that are associated with the specified tags.
 	TagSets [][]DataLakeAtlasStoreReadPreferenceTag `json:"tagSets,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxStalenessSeconds returns the MaxStalenessSeconds field, or its zero value when o or the field is nil.
@@ -1231,6 +1279,9 @@ type DataLakeAtlasStoreReadPreferenceTag struct {
 	Name *string `json:"name,omitempty"`
 	// Value of the tag.
 	Value *string `json:"value,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -1270,6 +1321,9 @@ type DataLakeAzureBlobStore struct {
 	ReplacementDelimiter *string `json:"replacementDelimiter,omitempty"`
 	// Service URL.
 	ServiceURL *string `json:"serviceURL,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetContainerName returns the ContainerName field, or its zero value when o or the field is nil.
@@ -1414,6 +1468,9 @@ type DataLakeCloudProviderConfig struct {
 	AWS   *DataLakeAWSCloudProviderConfig         `json:"aws,omitempty"`
 	Azure *DataFederationAzureCloudProviderConfig `json:"azure,omitempty"`
 	GCP   *DataFederationGCPCloudProviderConfig   `json:"gcp,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWS returns the AWS field; nil when o or the field is nil.
@@ -1447,6 +1504,9 @@ type DataLakeDLSAWSStore struct {
 	Provider string  `json:"provider"`
 	// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block. To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
 	Region *DataLakeDLSAWSStoreRegion `json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -1524,6 +1584,9 @@ type DataLakeDLSAzureStore struct {
 	Provider string  `json:"provider"`
 	// Microsoft Azure Regions.
 	Region *DataLakeDLSAzureStoreRegion `json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -1616,6 +1679,9 @@ type DataLakeDLSGCPStore struct {
 	Provider string  `json:"provider"`
 	// Google Cloud Platform Regions.
 	Region *DataLakeDLSGCPStoreRegion `json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -1693,6 +1759,9 @@ type DataLakeDataProcessRegion struct {
 	// Name of the cloud service that hosts the Federated Database Instance's infrastructure.
 	CloudProvider DataLakeDataProcessRegionCloudProvider `json:"cloudProvider"`
 	Region        BaseAtlasDataLakeRegion                `json:"region"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -1729,6 +1798,9 @@ type DataLakeDatabaseCollection struct {
 	DataSources []DataLakeDatabaseDataSourceSettings `json:"dataSources,omitzero"`
 	// Human-readable label that identifies the collection to which MongoDB Cloud maps the data in the data stores.
 	Name *string `json:"name,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDataSources returns the DataSources field, or its zero value when o or the field is nil.
@@ -1777,6 +1849,9 @@ type DataLakeDatabaseDataSourceSettings struct {
 	TrimLevel *int32 `json:"trimLevel,omitempty"`
 	// URLs of the publicly accessible data files. You can't specify URLs that require authentication. Atlas Data Lake creates a partition for each URL. If empty or omitted, Data Lake uses the URLs from the store specified in the **dataSources.storeName** parameter.
 	Urls []string `json:"urls,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAllowInsecure returns the AllowInsecure field, or its zero value when o or the field is nil.
@@ -1931,6 +2006,9 @@ type DataLakeDatabaseInstance struct {
 	Name *string `json:"name,omitempty"`
 	// Array of aggregation pipelines that apply to the collection. This only applies to S3 data sources.
 	Views []DataLakeApiBase `json:"views,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollections returns the Collections field, or its zero value when o or the field is nil.
@@ -1986,6 +2064,9 @@ type DataLakeGoogleCloudStorageStore struct {
 	Region *DataLakeGoogleCloudStorageStoreRegion `json:"region,omitempty"`
 	// Replacement Delimiter.
 	ReplacementDelimiter *string `json:"replacementDelimiter,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucket returns the Bucket field, or its zero value when o or the field is nil.
@@ -2114,6 +2195,9 @@ type DataLakeHTTPStore struct {
 	Provider string  `json:"provider"`
 	// Comma-separated list of publicly accessible HTTP URLs where data is stored. You can't specify URLs that require authentication.
 	Urls []string `json:"urls,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAllowInsecure returns the AllowInsecure field, or its zero value when o or the field is nil.
@@ -2190,6 +2274,9 @@ type DataLakeIngestionPipeline struct {
 	State *DataLakeIngestionPipelineState `atlas:"readonly" json:"state,omitempty"`
 	// Fields to be excluded for this Data Lake Pipeline.
 	Transformations []FieldTransformation `json:"transformations,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2294,6 +2381,9 @@ type DataLakePipelinesPartitionField struct {
 	FieldName string `json:"fieldName"`
 	// Sequence in which MongoDB Cloud slices the collection data to create partitions. The resource expresses this sequence starting with zero.
 	Order int32 `json:"order"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
@@ -2333,6 +2423,9 @@ type DataLakeS3StoreSettings struct {
 	Public *bool `json:"public,omitempty"`
 	// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block. To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
 	Region *DataLakeS3StoreSettingsRegion `json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAdditionalStorageClasses returns the AdditionalStorageClasses field, or its zero value when o or the field is nil.
@@ -2473,6 +2566,9 @@ type DataLakeStorage struct {
 	Databases []DataLakeDatabaseInstance `json:"databases,omitzero"`
 	// Array that contains the data stores for the data lake.
 	Stores []DataLakeStoreSettings `json:"stores,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDatabases returns the Databases field, or its zero value when o or the field is nil.
@@ -2563,28 +2659,28 @@ func (u *DataLakeStoreSettings) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "s3":
 		u.DataLakeS3StoreSettings = new(DataLakeS3StoreSettings)
-		return json.Unmarshal(data, u.DataLakeS3StoreSettings)
+		return decodeKeeping(data, u.DataLakeS3StoreSettings)
 	case "dls:aws":
 		u.DataLakeDLSAWSStore = new(DataLakeDLSAWSStore)
-		return json.Unmarshal(data, u.DataLakeDLSAWSStore)
+		return decodeKeeping(data, u.DataLakeDLSAWSStore)
 	case "dls:azure":
 		u.DataLakeDLSAzureStore = new(DataLakeDLSAzureStore)
-		return json.Unmarshal(data, u.DataLakeDLSAzureStore)
+		return decodeKeeping(data, u.DataLakeDLSAzureStore)
 	case "dls:gcp":
 		u.DataLakeDLSGCPStore = new(DataLakeDLSGCPStore)
-		return json.Unmarshal(data, u.DataLakeDLSGCPStore)
+		return decodeKeeping(data, u.DataLakeDLSGCPStore)
 	case "atlas":
 		u.DataLakeAtlasStoreInstance = new(DataLakeAtlasStoreInstance)
-		return json.Unmarshal(data, u.DataLakeAtlasStoreInstance)
+		return decodeKeeping(data, u.DataLakeAtlasStoreInstance)
 	case "http":
 		u.DataLakeHTTPStore = new(DataLakeHTTPStore)
-		return json.Unmarshal(data, u.DataLakeHTTPStore)
+		return decodeKeeping(data, u.DataLakeHTTPStore)
 	case "azure":
 		u.DataLakeAzureBlobStore = new(DataLakeAzureBlobStore)
-		return json.Unmarshal(data, u.DataLakeAzureBlobStore)
+		return decodeKeeping(data, u.DataLakeAzureBlobStore)
 	case "gcs":
 		u.DataLakeGoogleCloudStorageStore = new(DataLakeGoogleCloudStorageStore)
-		return json.Unmarshal(data, u.DataLakeGoogleCloudStorageStore)
+		return decodeKeeping(data, u.DataLakeGoogleCloudStorageStore)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2619,6 +2715,9 @@ type DataLakeTenant struct {
 	// Read-only: set by Atlas, ignored in requests.
 	State   *DataLakeTenantState `atlas:"readonly" json:"state,omitempty"`
 	Storage *DataLakeStorage     `json:"storage,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProviderConfig returns the CloudProviderConfig field; nil when o or the field is nil.
@@ -2777,6 +2876,9 @@ type DataMetricAlertView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -3035,6 +3137,9 @@ type DataMetricEventView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -3226,6 +3331,9 @@ type DataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3314,6 +3422,9 @@ type DataMetricValueView struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Number *float64         `atlas:"readonly" json:"number,omitempty"`
 	Units  *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNumber returns the Number field, or its zero value when o or the field is nil.
@@ -3379,13 +3490,13 @@ func (u *DataProcessRegionView) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.AWSDataProcessRegionView = new(AWSDataProcessRegionView)
-		return json.Unmarshal(data, u.AWSDataProcessRegionView)
+		return decodeKeeping(data, u.AWSDataProcessRegionView)
 	case "AZURE":
 		u.AzureDataProcessRegionView = new(AzureDataProcessRegionView)
-		return json.Unmarshal(data, u.AzureDataProcessRegionView)
+		return decodeKeeping(data, u.AzureDataProcessRegionView)
 	case "GCP":
 		u.GCPDataProcessRegionView = new(GCPDataProcessRegionView)
-		return json.Unmarshal(data, u.GCPDataProcessRegionView)
+		return decodeKeeping(data, u.GCPDataProcessRegionView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -3444,6 +3555,9 @@ type DataProtectionSettings struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	UpdatedUser *string `atlas:"readonly" json:"updatedUser,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAuthorizedEmail returns the AuthorizedEmail field, or its zero value when o or the field is nil.
@@ -3608,6 +3722,9 @@ type DataProtectionSettings20231001 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	UpdatedUser *string `atlas:"readonly" json:"updatedUser,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAuthorizedEmail returns the AuthorizedEmail field, or its zero value when o or the field is nil.
@@ -3763,6 +3880,9 @@ type DatabaseInheritedRole struct {
 	Db string `json:"db"`
 	// Human-readable label that identifies the role inherited. Set this value to `admin` for every role except `read` or `readWrite`.
 	Role string `json:"role"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDb returns the Db field, or its zero value when o or the field is nil.
@@ -3791,6 +3911,9 @@ type DatabasePermittedNamespaceResource struct {
 	Collection string `json:"collection"`
 	// Human-readable label that identifies the database on which you grant the action to one MongoDB user. If you set `"actions.resources.cluster" : true`, MongoDB Cloud ignores this parameter.
 	Db string `json:"db"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCluster returns the Cluster field, or its zero value when o or the field is nil.
@@ -3826,6 +3949,9 @@ type DatabasePrivilegeAction struct {
 	Action DatabasePrivilegeActionAction `json:"action"`
 	// List of resources on which you grant the action.
 	Resources []DatabasePermittedNamespaceResource `json:"resources,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAction returns the Action field, or its zero value when o or the field is nil.
@@ -3946,6 +4072,9 @@ type DatabaseRollingIndexRequest struct {
 	Keys []map[string]string `json:"keys,omitzero"`
 	// Write-only: sent in requests, never returned.
 	Options *IndexOptions `json:"options,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollation returns the Collation field; nil when o or the field is nil.
@@ -3999,6 +4128,9 @@ type DatabaseUserRole struct {
 	DatabaseName string `json:"databaseName"`
 	// Human-readable label that identifies a group of privileges assigned to a database user. This value can either be a built-in role or a custom role.
 	RoleName DatabaseUserRoleRoleName `json:"roleName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
@@ -4070,6 +4202,9 @@ type Datadog struct {
 	SendUserProvidedResourceTags *bool `json:"sendUserProvidedResourceTags,omitempty"`
 	// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 	Type *DatadogType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
@@ -4169,6 +4304,9 @@ type DatadogNotification struct {
 	NotifierID *string `json:"notifierId,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName DatadogNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDatadogApiKey returns the DatadogApiKey field, or its zero value when o or the field is nil.
@@ -4316,6 +4454,9 @@ type DatasetRetentionPolicy struct {
 	Units DatasetRetentionPolicyUnits `json:"units"`
 	// Number that indicates the amount of days, weeks, or months that the Data Lake Pipeline will retain datasets.
 	Value int32 `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLastModifiedDate returns the LastModifiedDate field, or its zero value when o or the field is nil.
@@ -4368,6 +4509,9 @@ type DateCriteriaView struct {
 	// `DATE` selects documents to archive based on a date.
 	// `CUSTOM` selects documents to archive based on a custom JSON query. MongoDB Cloud doesn't support `CUSTOM` when `"collectionType": "TIMESERIES"`.
 	Type *CriteriaViewType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDateField returns the DateField field, or its zero value when o or the field is nil.
@@ -4430,6 +4574,9 @@ type DbDataSizeTotalDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4505,6 +4652,9 @@ type DbDataSizeTotalWoSystemDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4580,6 +4730,9 @@ type DbIndexSizeTotalDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4655,6 +4808,9 @@ type DbStorageTotalDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4761,7 +4917,7 @@ func (u DedicatedHardwareSpec) MarshalJSON() ([]byte, error) {
 func (u *DedicatedHardwareSpec) UnmarshalJSON(data []byte) error {
 	*u = DedicatedHardwareSpec{}
 	v0, v1, v2 := new(AWSHardwareSpec), new(AzureHardwareSpec), new(GCPHardwareSpec)
-	switch chooseVariant(data, nil, v0, v1, v2) {
+	switch chooseVariant(data, nil, false, v0, v1, v2) {
 	case 0:
 		u.AWSHardwareSpec = v0
 		return nil
@@ -4808,7 +4964,7 @@ func (u DedicatedHardwareSpec20240805) MarshalJSON() ([]byte, error) {
 func (u *DedicatedHardwareSpec20240805) UnmarshalJSON(data []byte) error {
 	*u = DedicatedHardwareSpec20240805{}
 	v0, v1, v2 := new(AWSHardwareSpec20240805), new(AzureHardwareSpec20240805), new(GCPHardwareSpec20240805)
-	switch chooseVariant(data, nil, v0, v1, v2) {
+	switch chooseVariant(data, nil, false, v0, v1, v2) {
 	case 0:
 		u.AWSHardwareSpec20240805 = v0
 		return nil
@@ -4854,6 +5010,9 @@ type DefaultAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -5239,6 +5398,9 @@ type DefaultAlertViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -5705,6 +5867,9 @@ type DefaultEventViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -6328,6 +6493,9 @@ type DefaultEventViewForOrg struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -6625,6 +6793,9 @@ type DefaultLimit struct {
 	Name *string `atlas:"readonly" json:"name,omitempty"`
 	// Amount to set the limit to.
 	Value int64 `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCurrentUsage returns the CurrentUsage field, or its zero value when o or the field is nil.
@@ -6676,6 +6847,9 @@ func (o *DefaultLimit) GetValue() int64 {
 type DefaultScheduleView struct {
 	// Type of schedule.
 	Type OnlineArchiveScheduleType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -6713,6 +6887,9 @@ type DeleteCopiedBackups struct {
 	//
 	// Write-only: sent in requests, never returned.
 	ZoneID *string `json:"zoneId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -6765,6 +6942,9 @@ type DeleteCopiedBackups20240805 struct {
 	//
 	// Write-only: sent in requests, never returned.
 	ZoneID *string `json:"zoneId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -6892,6 +7072,9 @@ type Destination struct {
 	HostnameSchemaType DestinationHostnameSchemaType `json:"hostnameSchemaType"`
 	// Represents the endpoint to use when the host schema type is `PRIVATE_LINK`.
 	PrivateLinkID *string `json:"privateLinkId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
@@ -6966,6 +7149,9 @@ type DiskBackupApiPolicyItem struct {
 	//
 	// For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
 	RetentionValue int32 `json:"retentionValue"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
@@ -7123,10 +7309,10 @@ func (u *DiskBackupCopyPolicyItem) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "ondemand":
 		u.DiskBackupOnDemandCopyPolicyItem = new(DiskBackupOnDemandCopyPolicyItem)
-		return json.Unmarshal(data, u.DiskBackupOnDemandCopyPolicyItem)
+		return decodeKeeping(data, u.DiskBackupOnDemandCopyPolicyItem)
 	case "daily", "hourly", "monthly", "weekly", "yearly":
 		u.DiskBackupTimeBasedCopyPolicyItem = new(DiskBackupTimeBasedCopyPolicyItem)
-		return json.Unmarshal(data, u.DiskBackupTimeBasedCopyPolicyItem)
+		return decodeKeeping(data, u.DiskBackupTimeBasedCopyPolicyItem)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -7169,6 +7355,9 @@ type DiskBackupCopySetting struct {
 	ReplicationSpecID *string `json:"replicationSpecId,omitempty"`
 	// Flag that indicates whether to copy the oplogs to the target region. You can use the oplogs to perform point-in-time restores.
 	ShouldCopyOplogs *bool `json:"shouldCopyOplogs,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -7252,6 +7441,9 @@ type DiskBackupCopySetting20240805 struct {
 	ShouldCopyOplogs *bool `json:"shouldCopyOplogs,omitempty"`
 	// Unique 24-hexadecimal digit string that identifies the zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Zone Id, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
 	ZoneID string `json:"zoneId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -7404,6 +7596,9 @@ type DiskBackupExportJob struct {
 	State *DiskBackupExportJobState `atlas:"readonly" json:"state,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	StateReason *StateReason `atlas:"readonly" json:"stateReason,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetComponents returns the Components field, or its zero value when o or the field is nil.
@@ -7528,6 +7723,9 @@ type DiskBackupExportJobRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	SnapshotID string `json:"snapshotId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCustomData returns the CustomData field, or its zero value when o or the field is nil.
@@ -7588,6 +7786,9 @@ type DiskBackupExportMember struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ReplicaSetName *string `atlas:"readonly" json:"replicaSetName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExportID returns the ExportID field, or its zero value when o or the field is nil.
@@ -7616,6 +7817,9 @@ type DiskBackupOnDemandCopyPolicyItem struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ID *string `atlas:"readonly" json:"id,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
@@ -7646,6 +7850,9 @@ type DiskBackupOnDemandSnapshotRequest struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Number of days that MongoDB Cloud should retain the on-demand snapshot. Must be at least **1**.
 	RetentionInDays *int32 `json:"retentionInDays,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -7741,6 +7948,9 @@ type DiskBackupReplicaSet struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Type *DiskBackupReplicaSetType `atlas:"readonly" json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -7953,6 +8163,9 @@ type DiskBackupRestoreMember struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ReplicaSetName *string `atlas:"readonly" json:"replicaSetName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDownloadURL returns the DownloadURL field, or its zero value when o or the field is nil.
@@ -8048,6 +8261,9 @@ type DiskBackupShardedClusterSnapshot struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Type *DiskBackupShardedClusterSnapshotType `atlas:"readonly" json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
@@ -8229,6 +8445,9 @@ type DiskBackupShardedClusterSnapshotMember struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ReplicaSetName *string `atlas:"readonly" json:"replicaSetName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -8338,10 +8557,10 @@ func (u *DiskBackupSnapshot) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "replicaSet":
 		u.DiskBackupReplicaSet = new(DiskBackupReplicaSet)
-		return json.Unmarshal(data, u.DiskBackupReplicaSet)
+		return decodeKeeping(data, u.DiskBackupReplicaSet)
 	case "shardedCluster":
 		u.DiskBackupShardedClusterSnapshot = new(DiskBackupShardedClusterSnapshot)
-		return json.Unmarshal(data, u.DiskBackupShardedClusterSnapshot)
+		return decodeKeeping(data, u.DiskBackupShardedClusterSnapshot)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -8367,6 +8586,9 @@ type DiskBackupSnapshotAWSExportBucketRequest struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Indicates whether to do exports over PrivateLink as opposed to public IPs. Defaults to False.
 	RequirePrivateNetworking *bool `json:"requirePrivateNetworking,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
@@ -8434,6 +8656,9 @@ type DiskBackupSnapshotAWSExportBucketResponse struct {
 	Region *string `atlas:"readonly" json:"region,omitempty"`
 	// Indicates whether to use private link. User supplied.
 	RequirePrivateNetworking *bool `json:"requirePrivateNetworking,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -8527,6 +8752,9 @@ type DiskBackupSnapshotAzureExportBucketRequest struct {
 	//
 	// Deprecated: the spec marks this field deprecated.
 	TenantID *string `json:"tenantId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
@@ -8601,6 +8829,9 @@ type DiskBackupSnapshotAzureExportBucketResponse struct {
 	ServiceURL string `json:"serviceUrl"`
 	// UUID that identifies the Azure Active Directory Tenant ID used during exports.
 	TenantID string `json:"tenantId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -8711,13 +8942,13 @@ func (u *DiskBackupSnapshotExportBucketRequest) UnmarshalJSON(data []byte) error
 	switch kind {
 	case "AWS":
 		u.DiskBackupSnapshotAWSExportBucketRequest = new(DiskBackupSnapshotAWSExportBucketRequest)
-		return json.Unmarshal(data, u.DiskBackupSnapshotAWSExportBucketRequest)
+		return decodeKeeping(data, u.DiskBackupSnapshotAWSExportBucketRequest)
 	case "AZURE":
 		u.DiskBackupSnapshotAzureExportBucketRequest = new(DiskBackupSnapshotAzureExportBucketRequest)
-		return json.Unmarshal(data, u.DiskBackupSnapshotAzureExportBucketRequest)
+		return decodeKeeping(data, u.DiskBackupSnapshotAzureExportBucketRequest)
 	case "GCP":
 		u.DiskBackupSnapshotGCPExportBucketRequest = new(DiskBackupSnapshotGCPExportBucketRequest)
-		return json.Unmarshal(data, u.DiskBackupSnapshotGCPExportBucketRequest)
+		return decodeKeeping(data, u.DiskBackupSnapshotGCPExportBucketRequest)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -8784,13 +9015,13 @@ func (u *DiskBackupSnapshotExportBucketResponse) UnmarshalJSON(data []byte) erro
 	switch kind {
 	case "AWS":
 		u.DiskBackupSnapshotAWSExportBucketResponse = new(DiskBackupSnapshotAWSExportBucketResponse)
-		return json.Unmarshal(data, u.DiskBackupSnapshotAWSExportBucketResponse)
+		return decodeKeeping(data, u.DiskBackupSnapshotAWSExportBucketResponse)
 	case "AZURE":
 		u.DiskBackupSnapshotAzureExportBucketResponse = new(DiskBackupSnapshotAzureExportBucketResponse)
-		return json.Unmarshal(data, u.DiskBackupSnapshotAzureExportBucketResponse)
+		return decodeKeeping(data, u.DiskBackupSnapshotAzureExportBucketResponse)
 	case "GCP":
 		u.DiskBackupSnapshotGCPExportBucketResponse = new(DiskBackupSnapshotGCPExportBucketResponse)
-		return json.Unmarshal(data, u.DiskBackupSnapshotGCPExportBucketResponse)
+		return decodeKeeping(data, u.DiskBackupSnapshotGCPExportBucketResponse)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -8824,6 +9055,9 @@ type DiskBackupSnapshotGCPExportBucketRequest struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the GCP Cloud Provider Access Role that MongoDB Cloud uses to access the Google Cloud Storage Bucket.
 	RoleID string `json:"roleId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
@@ -8876,6 +9110,9 @@ type DiskBackupSnapshotGCPExportBucketResponse struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Unique 24-hexadecimal digit string that identifies the GCP Cloud Provider Access Role that MongoDB Cloud uses to access the Google Cloud Storage Bucket.
 	RoleID string `json:"roleId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -8985,6 +9222,9 @@ type DiskBackupSnapshotRestoreJob struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Timestamp *time.Time `atlas:"readonly" json:"timestamp,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCancelled returns the Cancelled field, or its zero value when o or the field is nil.
@@ -9224,6 +9464,9 @@ type DiskBackupSnapshotSchedule struct {
 	UpdateSnapshots *bool `json:"updateSnapshots,omitempty"`
 	// Flag that indicates whether to use organization and project names instead of organization and project UUIDs in the path to the metadata files that MongoDB Cloud uploads to your Export Bucket.
 	UseOrgAndGroupNamesInExportPrefix *bool `json:"useOrgAndGroupNamesInExportPrefix,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAutoExportEnabled returns the AutoExportEnabled field, or its zero value when o or the field is nil.
@@ -9453,6 +9696,9 @@ type DiskBackupSnapshotSchedule20240805 struct {
 	UpdateSnapshots *bool `json:"updateSnapshots,omitempty"`
 	// Flag that indicates whether to use organization and project names instead of organization and project UUIDs in the path to the metadata files that MongoDB Cloud uploads to your Export Bucket.
 	UseOrgAndGroupNamesInExportPrefix *bool `json:"useOrgAndGroupNamesInExportPrefix,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAutoExportEnabled returns the AutoExportEnabled field, or its zero value when o or the field is nil.
@@ -9637,6 +9883,9 @@ type DiskBackupTimeBasedCopyPolicyItem struct {
 	RetentionUnit DiskBackupTimeBasedCopyPolicyItemRetentionUnit `json:"retentionUnit"`
 	// Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot copy.
 	RetentionValue int32 `json:"retentionValue"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
@@ -9690,6 +9939,9 @@ const (
 type DiskGBAutoScaling struct {
 	// Flag that indicates whether this cluster enables disk auto-scaling. The maximum memory allowed for the selected cluster tier and the oplog size can limit storage auto-scaling.
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -9712,6 +9964,9 @@ type DiskPartitionQueueDepthDataRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9787,6 +10042,9 @@ type DiskPartitionQueueDepthIndexRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9862,6 +10120,9 @@ type DiskPartitionQueueDepthJournalRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9937,6 +10198,9 @@ type DiskPartitionReadIopsDataRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10012,6 +10276,9 @@ type DiskPartitionReadIopsIndexRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10087,6 +10354,9 @@ type DiskPartitionReadIopsJournalRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10162,6 +10432,9 @@ type DiskPartitionReadLatencyDataTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10237,6 +10510,9 @@ type DiskPartitionReadLatencyIndexTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10312,6 +10588,9 @@ type DiskPartitionReadLatencyJournalTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10387,6 +10666,9 @@ type DiskPartitionSpaceUsedDataRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10462,6 +10744,9 @@ type DiskPartitionSpaceUsedIndexRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10537,6 +10822,9 @@ type DiskPartitionSpaceUsedJournalRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10612,6 +10900,9 @@ type DiskPartitionWriteIopsDataRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10687,6 +10978,9 @@ type DiskPartitionWriteIopsIndexRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10762,6 +11056,9 @@ type DiskPartitionWriteIopsJournalRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10837,6 +11134,9 @@ type DiskPartitionWriteLatencyDataTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10912,6 +11212,9 @@ type DiskPartitionWriteLatencyIndexTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -10987,6 +11290,9 @@ type DiskPartitionWriteLatencyJournalTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -11062,6 +11368,9 @@ type DocumentDeletedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -11137,6 +11446,9 @@ type DocumentInsertedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -11212,6 +11524,9 @@ type DocumentReturnedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -11287,6 +11602,9 @@ type DocumentUpdatedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -11378,6 +11696,9 @@ type DropIndexSuggestionsIndex struct {
 	Since *time.Time `json:"since,omitempty"`
 	// Size of index.
 	SizeBytes *int64 `json:"sizeBytes,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAccessCount returns the AccessCount field, or its zero value when o or the field is nil.
@@ -11457,6 +11778,9 @@ type DropIndexSuggestionsResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	UnusedIndexes []DropIndexSuggestionsIndex `atlas:"readonly" json:"unusedIndexes,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetHiddenIndexes returns the HiddenIndexes field, or its zero value when o or the field is nil.

@@ -48,10 +48,10 @@ func (u *EARPrivateEndpoint) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AZURE":
 		u.AzureKeyVaultEARPrivateEndpoint = new(AzureKeyVaultEARPrivateEndpoint)
-		return json.Unmarshal(data, u.AzureKeyVaultEARPrivateEndpoint)
+		return decodeKeeping(data, u.AzureKeyVaultEARPrivateEndpoint)
 	case "AWS":
 		u.AWSKMSEARPrivateEndpoint = new(AWSKMSEARPrivateEndpoint)
-		return json.Unmarshal(data, u.AWSKMSEARPrivateEndpoint)
+		return decodeKeeping(data, u.AWSKMSEARPrivateEndpoint)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -84,6 +84,9 @@ type EmailNotification struct {
 	NotifierID *string `json:"notifierId,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName EmailNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -169,6 +172,9 @@ type EmployeeAccessGrantView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExpirationTime returns the ExpirationTime field, or its zero value when o or the field is nil.
@@ -215,6 +221,9 @@ type EncryptionAtRest struct {
 	// Flag that indicates whether Encryption at Rest for Dedicated Search Nodes is enabled in the specified project.
 	EnabledForSearchNodes *bool           `json:"enabledForSearchNodes,omitempty"`
 	GoogleCloudKMS        *GoogleCloudKMS `json:"googleCloudKms,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWSKMS returns the AWSKMS field; nil when o or the field is nil.
@@ -281,6 +290,9 @@ type EncryptionKeyAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -459,13 +471,13 @@ func (u *EndpointService) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.AWSPrivateLinkConnection = new(AWSPrivateLinkConnection)
-		return json.Unmarshal(data, u.AWSPrivateLinkConnection)
+		return decodeKeeping(data, u.AWSPrivateLinkConnection)
 	case "AZURE":
 		u.AzurePrivateLinkConnection = new(AzurePrivateLinkConnection)
-		return json.Unmarshal(data, u.AzurePrivateLinkConnection)
+		return decodeKeeping(data, u.AzurePrivateLinkConnection)
 	case "GCP":
 		u.GCPEndpointService = new(GCPEndpointService)
-		return json.Unmarshal(data, u.GCPEndpointService)
+		return decodeKeeping(data, u.GCPEndpointService)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -512,6 +524,9 @@ type EventTypeDetails struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	EventType *string `atlas:"readonly" json:"eventType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAlertable returns the Alertable field, or its zero value when o or the field is nil.
@@ -2497,7 +2512,7 @@ func (u EventViewForNdsGroup) MarshalJSON() ([]byte, error) {
 func (u *EventViewForNdsGroup) UnmarshalJSON(data []byte) error {
 	*u = EventViewForNdsGroup{}
 	v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20, v21, v22, v23, v24, v25, v26 := new(DefaultEventViewForNdsGroup), new(AlertAudit), new(AlertConfigAudit), new(ApiUserEventViewForNdsGroup), new(ServiceAccountGroupEvents), new(AutomationConfigEventView), new(AppServiceEventView), new(BillingEventViewForNdsGroup), new(ClusterEventViewForNdsGroup), new(DataExplorerAccessedEventView), new(DataExplorerEvent), new(FTSIndexAuditView), new(HostEventViewForNdsGroup), new(HostMetricEvent), new(NDSAuditViewForNdsGroup), new(NDSAutoScalingAuditViewForNdsGroup), new(NDSServerlessInstanceAuditView), new(NDSTenantEndpointAuditView), new(ForNdsGroup), new(SearchDeploymentAuditView), new(TeamEventViewForNdsGroup), new(UserEventViewForNdsGroup), new(ResourceEventViewForNdsGroup), new(StreamsEventViewForNdsGroup), new(StreamProcessorEventViewForNdsGroup), new(ChartsAudit), new(AtlasResourcePolicyAuditForNdsGroup)
-	switch chooseVariant(data, [][2]int{{19, 0}, {23, 0}, {24, 0}}, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20, v21, v22, v23, v24, v25, v26) {
+	switch chooseVariant(data, [][2]int{{19, 0}, {23, 0}, {24, 0}}, true, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19, v20, v21, v22, v23, v24, v25, v26) {
 	case 0:
 		u.DefaultEventViewForNdsGroup = v0
 		return nil
@@ -2658,7 +2673,7 @@ func (u EventViewForOrg) MarshalJSON() ([]byte, error) {
 func (u *EventViewForOrg) UnmarshalJSON(data []byte) error {
 	*u = EventViewForOrg{}
 	v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11 := new(DefaultEventViewForOrg), new(AlertAudit), new(AlertConfigAudit), new(ApiUserEventViewForOrg), new(ServiceAccountOrgEvents), new(BillingEventViewForOrg), new(NDSAuditViewForOrg), new(OrgEventViewForOrg), new(TeamEvent), new(UserEventViewForOrg), new(ResourceEventViewForOrg), new(AtlasResourcePolicyAuditForOrg)
-	switch chooseVariant(data, nil, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11) {
+	switch chooseVariant(data, nil, true, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11) {
 	case 0:
 		u.DefaultEventViewForOrg = v0
 		return nil
@@ -2716,6 +2731,9 @@ type ExportStatus struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCollections *int32 `atlas:"readonly" json:"totalCollections,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExportedCollections returns the ExportedCollections field, or its zero value when o or the field is nil.
@@ -2747,6 +2765,9 @@ type ExtraInfoPageFaultsRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2817,6 +2838,9 @@ type ExtraRetentionSetting struct {
 	FrequencyType *ExtraRetentionSettingFrequencyType `json:"frequencyType,omitempty"`
 	// The number of extra retention days for the cluster.
 	RetentionDays *int32 `json:"retentionDays,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.

@@ -85,6 +85,9 @@ type FTSIndexAuditView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -223,6 +226,9 @@ type FTSMetric struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Units *FTSMetricUnits `atlas:"readonly" json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -305,6 +311,9 @@ type FederatedUser struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	UserID *string `atlas:"readonly" json:"userId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEmailAddress returns the EmailAddress field, or its zero value when o or the field is nil.
@@ -384,7 +393,7 @@ func (u FederationIdentityProvider) MarshalJSON() ([]byte, error) {
 func (u *FederationIdentityProvider) UnmarshalJSON(data []byte) error {
 	*u = FederationIdentityProvider{}
 	v0, v1, v2 := new(FederationSAMLIdentityProvider), new(FederationOIDCWorkforceIdentityProvider), new(FederationOIDCWorkloadIdentityProvider)
-	switch chooseVariant(data, nil, v0, v1, v2) {
+	switch chooseVariant(data, nil, true, v0, v1, v2) {
 	case 0:
 		u.FederationSAMLIdentityProvider = v0
 		return nil
@@ -437,7 +446,7 @@ func (u FederationIdentityProviderUpdate) MarshalJSON() ([]byte, error) {
 func (u *FederationIdentityProviderUpdate) UnmarshalJSON(data []byte) error {
 	*u = FederationIdentityProviderUpdate{}
 	v0, v1, v2 := new(FederationSAMLIdentityProviderUpdate), new(FederationOIDCWorkforceIdentityProviderUpdate), new(FederationOIDCWorkloadIdentityProviderUpdate)
-	switch chooseVariant(data, nil, v0, v1, v2) {
+	switch chooseVariant(data, nil, true, v0, v1, v2) {
 	case 0:
 		u.FederationSAMLIdentityProviderUpdate = v0
 		return nil
@@ -480,7 +489,7 @@ func (u FederationOIDCIdentityProvider) MarshalJSON() ([]byte, error) {
 func (u *FederationOIDCIdentityProvider) UnmarshalJSON(data []byte) error {
 	*u = FederationOIDCIdentityProvider{}
 	v0, v1 := new(FederationOIDCWorkforceIdentityProvider), new(FederationOIDCWorkloadIdentityProvider)
-	switch chooseVariant(data, nil, v0, v1) {
+	switch chooseVariant(data, nil, true, v0, v1) {
 	case 0:
 		u.FederationOIDCWorkforceIdentityProvider = v0
 		return nil
@@ -526,7 +535,7 @@ func (u FederationOIDCIdentityProviderUpdate) MarshalJSON() ([]byte, error) {
 func (u *FederationOIDCIdentityProviderUpdate) UnmarshalJSON(data []byte) error {
 	*u = FederationOIDCIdentityProviderUpdate{}
 	v0, v1 := new(FederationOIDCWorkforceIdentityProviderUpdate), new(FederationOIDCWorkloadIdentityProviderUpdate)
-	switch chooseVariant(data, nil, v0, v1) {
+	switch chooseVariant(data, nil, false, v0, v1) {
 	case 0:
 		u.FederationOIDCWorkforceIdentityProviderUpdate = v0
 		return nil
@@ -580,6 +589,9 @@ type FederationOIDCWorkforceIdentityProvider struct {
 	UpdatedAt *time.Time `atlas:"readonly" json:"updatedAt,omitempty"`
 	// Identifier of the claim which contains the user ID in the token.
 	UserClaim *string `json:"userClaim,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
@@ -828,6 +840,9 @@ type FederationOIDCWorkforceIdentityProviderUpdate struct {
 	RequestedScopes []string `json:"requestedScopes,omitzero"`
 	// Identifier of the claim which contains the user ID in the token.
 	UserClaim *string `json:"userClaim,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
@@ -1041,6 +1056,9 @@ type FederationOIDCWorkloadIdentityProvider struct {
 	UpdatedAt *time.Time `atlas:"readonly" json:"updatedAt,omitempty"`
 	// Identifier of the claim which contains the user ID in the token.
 	UserClaim *string `json:"userClaim,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAssociatedOrgs returns the AssociatedOrgs field, or its zero value when o or the field is nil.
@@ -1256,6 +1274,9 @@ type FederationOIDCWorkloadIdentityProviderUpdate struct {
 	Protocol *FederationOIDCWorkloadIdentityProviderUpdateProtocol `json:"protocol,omitempty"`
 	// Identifier of the claim which contains the user ID in the token.
 	UserClaim *string `json:"userClaim,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAudience returns the Audience field, or its zero value when o or the field is nil.
@@ -1453,6 +1474,9 @@ type FederationSAMLIdentityProvider struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	UpdatedAt *time.Time `atlas:"readonly" json:"updatedAt,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcsURL returns the AcsURL field, or its zero value when o or the field is nil.
@@ -1766,6 +1790,9 @@ type FederationSAMLIdentityProviderUpdate struct {
 	SsoURL *string `json:"ssoUrl,omitempty"`
 	// String enum that indicates whether the identity provider is active.
 	Status *FederationSAMLIdentityProviderUpdateStatus `json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
@@ -1995,6 +2022,9 @@ type FieldTransformation struct {
 	Field *string `json:"field,omitempty"`
 	// Type of transformation applied during the export of the namespace in a Data Lake Pipeline.
 	Type *FieldTransformationType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetField returns the Field field, or its zero value when o or the field is nil.
@@ -2029,6 +2059,9 @@ type FieldViolation struct {
 	Description string `json:"description"`
 	// A path that leads to a field in the request body.
 	Field string `json:"field"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -2060,6 +2093,9 @@ type FlexAVGCommandExecutionTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2135,6 +2171,9 @@ type FlexAVGWriteExecutionTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2257,6 +2296,9 @@ type FlexBackupRestoreJob20241113 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TargetProjectID *string `atlas:"readonly" json:"targetProjectId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
@@ -2464,6 +2506,9 @@ type FlexBackupRestoreJobCreate20241113 struct {
 	//
 	// Write-only: sent in requests, never returned.
 	TargetProjectID *string `json:"targetProjectId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
@@ -2619,6 +2664,9 @@ type FlexBackupSettings20241113 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Enabled *bool `atlas:"readonly" json:"enabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -2664,6 +2712,9 @@ type FlexBackupSnapshot20241113 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *FlexBackupSnapshot20241113Status `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExpiration returns the Expiration field, or its zero value when o or the field is nil.
@@ -2760,6 +2811,9 @@ type FlexBackupSnapshotDownloadCreate20241113 struct {
 	//
 	// Write-only: sent in requests, never returned.
 	SnapshotID string `json:"snapshotId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2834,6 +2888,9 @@ type FlexClusterDescription20241113 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	VersionReleaseSystem *FlexClusterDescription20241113VersionReleaseSystem `atlas:"readonly" json:"versionReleaseSystem,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBackupSettings returns the BackupSettings field; nil when o or the field is nil.
@@ -3009,6 +3066,9 @@ type FlexClusterDescriptionCreate20241113 struct {
 	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3065,6 +3125,9 @@ type FlexClusterDescriptionUpdate20241113 struct {
 	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3199,49 +3262,49 @@ func (u *FlexClusterMetricThreshold) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "FLEX_CONNECTIONS":
 		u.RawMetricThresholdView = new(RawMetricThresholdView)
-		return json.Unmarshal(data, u.RawMetricThresholdView)
+		return decodeKeeping(data, u.RawMetricThresholdView)
 	case "FLEX_CONNECTIONS_PERCENT":
 		u.FlexConnectionPercentRawMetricThresholdView = new(FlexConnectionPercentRawMetricThresholdView)
-		return json.Unmarshal(data, u.FlexConnectionPercentRawMetricThresholdView)
+		return decodeKeeping(data, u.FlexConnectionPercentRawMetricThresholdView)
 	case "FLEX_DATA_SIZE_TOTAL":
 		u.DataMetricThresholdView = new(DataMetricThresholdView)
-		return json.Unmarshal(data, u.DataMetricThresholdView)
+		return decodeKeeping(data, u.DataMetricThresholdView)
 	case "FLEX_NETWORK_BYTES_IN":
 		u.FlexNetworkBytesInDataMetricThresholdView = new(FlexNetworkBytesInDataMetricThresholdView)
-		return json.Unmarshal(data, u.FlexNetworkBytesInDataMetricThresholdView)
+		return decodeKeeping(data, u.FlexNetworkBytesInDataMetricThresholdView)
 	case "FLEX_NETWORK_BYTES_OUT":
 		u.FlexNetworkBytesOutDataMetricThresholdView = new(FlexNetworkBytesOutDataMetricThresholdView)
-		return json.Unmarshal(data, u.FlexNetworkBytesOutDataMetricThresholdView)
+		return decodeKeeping(data, u.FlexNetworkBytesOutDataMetricThresholdView)
 	case "FLEX_NETWORK_NUM_REQUESTS":
 		u.FlexNetworkNumRequestsRawMetricThresholdView = new(FlexNetworkNumRequestsRawMetricThresholdView)
-		return json.Unmarshal(data, u.FlexNetworkNumRequestsRawMetricThresholdView)
+		return decodeKeeping(data, u.FlexNetworkNumRequestsRawMetricThresholdView)
 	case "FLEX_OPCOUNTER_CMD":
 		u.FlexOpCounterCMDRawMetricThresholdView = new(FlexOpCounterCMDRawMetricThresholdView)
-		return json.Unmarshal(data, u.FlexOpCounterCMDRawMetricThresholdView)
+		return decodeKeeping(data, u.FlexOpCounterCMDRawMetricThresholdView)
 	case "FLEX_OPCOUNTER_DELETE":
 		u.FlexOpCounterDeleteRawMetricThresholdView = new(FlexOpCounterDeleteRawMetricThresholdView)
-		return json.Unmarshal(data, u.FlexOpCounterDeleteRawMetricThresholdView)
+		return decodeKeeping(data, u.FlexOpCounterDeleteRawMetricThresholdView)
 	case "FLEX_OPCOUNTER_INSERT":
 		u.FlexOpCounterInsertRawMetricThresholdView = new(FlexOpCounterInsertRawMetricThresholdView)
-		return json.Unmarshal(data, u.FlexOpCounterInsertRawMetricThresholdView)
+		return decodeKeeping(data, u.FlexOpCounterInsertRawMetricThresholdView)
 	case "FLEX_OPCOUNTER_QUERY":
 		u.FlexOpCounterQueryRawMetricThresholdView = new(FlexOpCounterQueryRawMetricThresholdView)
-		return json.Unmarshal(data, u.FlexOpCounterQueryRawMetricThresholdView)
+		return decodeKeeping(data, u.FlexOpCounterQueryRawMetricThresholdView)
 	case "FLEX_OPCOUNTER_UPDATE":
 		u.FlexOpCounterUpdateRawMetricThresholdView = new(FlexOpCounterUpdateRawMetricThresholdView)
-		return json.Unmarshal(data, u.FlexOpCounterUpdateRawMetricThresholdView)
+		return decodeKeeping(data, u.FlexOpCounterUpdateRawMetricThresholdView)
 	case "FLEX_OPCOUNTER_GETMORE":
 		u.FlexOpCounterGetMoreRawMetricThresholdView = new(FlexOpCounterGetMoreRawMetricThresholdView)
-		return json.Unmarshal(data, u.FlexOpCounterGetMoreRawMetricThresholdView)
+		return decodeKeeping(data, u.FlexOpCounterGetMoreRawMetricThresholdView)
 	case "FLEX_AVG_READ_EXECUTION_TIME":
 		u.TimeMetricThresholdView = new(TimeMetricThresholdView)
-		return json.Unmarshal(data, u.TimeMetricThresholdView)
+		return decodeKeeping(data, u.TimeMetricThresholdView)
 	case "FLEX_AVG_WRITE_EXECUTION_TIME":
 		u.FlexAVGWriteExecutionTimeMetricThresholdView = new(FlexAVGWriteExecutionTimeMetricThresholdView)
-		return json.Unmarshal(data, u.FlexAVGWriteExecutionTimeMetricThresholdView)
+		return decodeKeeping(data, u.FlexAVGWriteExecutionTimeMetricThresholdView)
 	case "FLEX_AVG_COMMAND_EXECUTION_TIME":
 		u.FlexAVGCommandExecutionTimeMetricThresholdView = new(FlexAVGCommandExecutionTimeMetricThresholdView)
-		return json.Unmarshal(data, u.FlexAVGCommandExecutionTimeMetricThresholdView)
+		return decodeKeeping(data, u.FlexAVGCommandExecutionTimeMetricThresholdView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -3258,6 +3321,9 @@ type FlexConnectionPercentRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3332,6 +3398,9 @@ type FlexConnectionStrings20241113 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	StandardSrv *string `atlas:"readonly" json:"standardSrv,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetStandard returns the Standard field, or its zero value when o or the field is nil.
@@ -3383,6 +3452,9 @@ type FlexMetricAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -3522,6 +3594,9 @@ type FlexNetworkBytesInDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3597,6 +3672,9 @@ type FlexNetworkBytesOutDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3672,6 +3750,9 @@ type FlexNetworkNumRequestsRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3747,6 +3828,9 @@ type FlexOpCounterCMDRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3822,6 +3906,9 @@ type FlexOpCounterDeleteRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3897,6 +3984,9 @@ type FlexOpCounterGetMoreRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3972,6 +4062,9 @@ type FlexOpCounterInsertRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4047,6 +4140,9 @@ type FlexOpCounterQueryRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4122,6 +4218,9 @@ type FlexOpCounterUpdateRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4204,6 +4303,9 @@ type FlexProviderSettings20241113 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	RegionName *string `atlas:"readonly" json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
@@ -4278,6 +4380,9 @@ type FlexProviderSettingsCreate20241113 struct {
 	//
 	// Write-only: sent in requests, never returned.
 	RegionName string `json:"regionName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
@@ -4371,6 +4476,9 @@ type ForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ShardName *string `atlas:"readonly" json:"shardName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -4478,6 +4586,9 @@ type FreeComputeAutoScalingRules struct {
 	MaxInstanceSize *FreeComputeAutoScalingRulesMaxInstanceSize `json:"maxInstanceSize,omitempty"`
 	// Minimum instance size to which your cluster can automatically scale.
 	MinInstanceSize *FreeComputeAutoScalingRulesMinInstanceSize `json:"minInstanceSize,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
@@ -4529,6 +4640,9 @@ type FtsDiskUtilizationDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4604,6 +4718,9 @@ type FtsJvmCurrentMemoryDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4679,6 +4796,9 @@ type FtsJvmMaxMemoryDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4754,6 +4874,9 @@ type FtsMemoryMappedDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4829,6 +4952,9 @@ type FtsMemoryResidentDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4904,6 +5030,9 @@ type FtsMemoryVirtualDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4979,6 +5108,9 @@ type FtsProcessCPUKernelRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -5054,6 +5186,9 @@ type FtsProcessCPUUserRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.

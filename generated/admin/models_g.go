@@ -22,6 +22,9 @@ type GCPAccountDetails struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// The name of the VPC network.
 	VPCNetworkName *string `json:"vpcNetworkName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
@@ -104,6 +107,9 @@ type GCPCloudProviderContainer struct {
 	Provisioned *bool `atlas:"readonly" json:"provisioned,omitempty"`
 	// List of GCP regions to which you want to deploy this MongoDB Cloud network peering container.  In this MongoDB Cloud project, you can deploy clusters only to the GCP regions in this list. To deploy MongoDB Cloud clusters to other GCP regions, create additional projects.
 	Regions []GCPCloudProviderContainerRegionsItem `json:"regions,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
@@ -220,6 +226,9 @@ type GCPComputeAutoScaling struct {
 	MaxInstanceSize *GCPComputeAutoScalingMaxInstanceSize `json:"maxInstanceSize,omitempty"`
 	// Minimum instance size to which your cluster can automatically scale.
 	MinInstanceSize *GCPComputeAutoScalingMinInstanceSize `json:"minInstanceSize,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
@@ -308,6 +317,9 @@ type GCPConsumerForwardingRule struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *GCPConsumerForwardingRuleStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEndpointName returns the EndpointName field, or its zero value when o or the field is nil.
@@ -354,6 +366,9 @@ type GCPCreateDataProcessRegionView struct {
 	CloudProvider *CreateDataProcessRegionViewCloudProvider `json:"cloudProvider,omitempty"`
 	// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 	Region *GCPCreateDataProcessRegionViewRegion `json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -393,6 +408,9 @@ type GCPDataProcessRegionView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Region *GCPDataProcessRegionViewRegion `atlas:"readonly" json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -450,6 +468,9 @@ type GCPEndpointService struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *GCPEndpointServiceStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -552,6 +573,9 @@ type GCPHardwareSpec struct {
 	InstanceSize *GCPHardwareSpecInstanceSize `json:"instanceSize,omitempty"`
 	// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
 	NodeCount *int32 `json:"nodeCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
@@ -602,6 +626,9 @@ type GCPHardwareSpec20240805 struct {
 	InstanceSize *GCPHardwareSpec20240805InstanceSize `json:"instanceSize,omitempty"`
 	// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
 	NodeCount *int32 `json:"nodeCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
@@ -737,6 +764,9 @@ type GCPNetworkPeeringConnectionSettings struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *GCPNetworkPeeringConnectionSettingsStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetContainerID returns the ContainerID field, or its zero value when o or the field is nil.
@@ -839,6 +869,9 @@ type GCPRegionConfig struct {
 	ReadOnlySpecs *DedicatedHardwareSpec         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfigRegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
@@ -929,6 +962,9 @@ type GCPRegionConfig20240805 struct {
 	ReadOnlySpecs *DedicatedHardwareSpec20240805         `json:"readOnlySpecs,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfig20240805RegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
@@ -1042,6 +1078,9 @@ type GeoSharding struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	SelfManagedSharding *bool `atlas:"readonly" json:"selfManagedSharding,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCustomZoneMapping returns the CustomZoneMapping field, or its zero value when o or the field is nil.
@@ -1091,6 +1130,9 @@ type GeoSharding20240805 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	SelfManagedSharding *bool `atlas:"readonly" json:"selfManagedSharding,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCustomZoneMapping returns the CustomZoneMapping field, or its zero value when o or the field is nil.
@@ -1452,6 +1494,9 @@ type GlobalAccessesNotInMemoryRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1527,6 +1572,9 @@ type GlobalLockCurrentQueueReadersRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1602,6 +1650,9 @@ type GlobalLockCurrentQueueTotalRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1677,6 +1728,9 @@ type GlobalLockCurrentQueueWritersRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1752,6 +1806,9 @@ type GlobalLockPercentageRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1827,6 +1884,9 @@ type GlobalPageFaultExceptionsThrownRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1907,6 +1967,9 @@ type GoogleCloudKMS struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Valid *bool `atlas:"readonly" json:"valid,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -1962,6 +2025,9 @@ type GreaterThanDaysThresholdView struct {
 	Threshold *int32 `json:"threshold,omitempty"`
 	// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 	Units *GreaterThanDaysThresholdViewUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
@@ -2014,6 +2080,9 @@ type GreaterThanRawThreshold struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *int32          `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
@@ -2074,6 +2143,9 @@ type GreaterThanRawThresholdAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -2189,6 +2261,9 @@ type GreaterThanTimeThreshold struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *int32           `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
@@ -2262,6 +2337,9 @@ type Group struct {
 	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether to create the project with default alert settings. This setting cannot be updated after project creation.
 	WithDefaultAlertsSettings *bool `json:"withDefaultAlertsSettings,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterCount returns the ClusterCount field, or its zero value when o or the field is nil.
@@ -2387,6 +2465,9 @@ type GroupActiveUserResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCountry returns the Country field, or its zero value when o or the field is nil.
@@ -2567,7 +2648,7 @@ func (u GroupAlertsConfig) MarshalJSON() ([]byte, error) {
 func (u *GroupAlertsConfig) UnmarshalJSON(data []byte) error {
 	*u = GroupAlertsConfig{}
 	v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16 := new(DefaultAlertConfigViewForNdsGroup), new(AppServiceAlertConfigViewForNdsGroup), new(AppServiceMetricAlertConfigViewForNdsGroup), new(BillingThresholdAlertConfigViewForNdsGroup), new(ClusterAlertConfigViewForNdsGroup), new(CpsBackupThresholdAlertConfigViewForNdsGroup), new(EncryptionKeyAlertConfigViewForNdsGroup), new(HostAlertConfigViewForNdsGroup), new(HostMetricAlertConfigViewForNdsGroup), new(MongotuneAlertConfigViewForNdsGroup), new(NDSX509UserAuthenticationAlertConfigViewForNdsGroup), new(ReplicaSetAlertConfigViewForNdsGroup), new(ReplicaSetThresholdAlertConfigViewForNdsGroup), new(ServerlessMetricAlertConfigViewForNdsGroup), new(FlexMetricAlertConfigViewForNdsGroup), new(StreamProcessorAlertConfigViewForNdsGroup), new(StreamProcessorMetricAlertConfigViewForNdsGroup)
-	switch chooseVariant(data, [][2]int{{7, 0}, {9, 0}, {15, 0}, {16, 0}}, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16) {
+	switch chooseVariant(data, [][2]int{{7, 0}, {9, 0}, {15, 0}, {16, 0}}, true, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16) {
 	case 0:
 		u.DefaultAlertConfigViewForNdsGroup = v0
 		return nil
@@ -2638,6 +2719,9 @@ type GroupIPAddresses struct {
 	GroupID *string `atlas:"readonly" json:"groupId,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	Services *GroupService `atlas:"readonly" json:"services,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -2693,6 +2777,9 @@ type GroupInvitation struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
@@ -2782,6 +2869,9 @@ type GroupInvitationRequest struct {
 	Roles []string `json:"roles,omitzero"`
 	// Email address of the MongoDB Cloud user invited to the specified project.
 	Username *string `json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
@@ -2806,6 +2896,9 @@ func (o *GroupInvitationRequest) GetUsername() string {
 type GroupInvitationUpdateRequest struct {
 	// One or more project-level roles to assign to the MongoDB Cloud user.
 	Roles []string `json:"roles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
@@ -2844,6 +2937,9 @@ type GroupMaintenanceWindow struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TimeZoneID *string `atlas:"readonly" json:"timeZoneId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAutoDeferOnceEnabled returns the AutoDeferOnceEnabled field, or its zero value when o or the field is nil.
@@ -2916,6 +3012,9 @@ type GroupMigrationRequest struct {
 	DestinationOrgPrivateApiKey *string `json:"destinationOrgPrivateApiKey,omitempty"`
 	// Unique string that identifies the public part of the API Key used to verify access to the destination organization. This parameter is required only when you authenticate with Programmatic API Keys.
 	DestinationOrgPublicApiKey *string `json:"destinationOrgPublicApiKey,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDestinationOrgID returns the DestinationOrgID field, or its zero value when o or the field is nil.
@@ -2971,6 +3070,9 @@ type GroupNotification struct {
 	SmsEnabled *bool `json:"smsEnabled,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName GroupNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -3078,6 +3180,9 @@ type GroupPaginatedEventView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3137,6 +3242,9 @@ type GroupPendingUserResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -3225,6 +3333,9 @@ type GroupRole struct {
 	GroupID *string `json:"groupId,omitempty"`
 	// Human-readable label that identifies the collection of privileges that MongoDB Cloud grants a specific API key, MongoDB Cloud user, or MongoDB Cloud team. These roles include project-level roles.
 	GroupRole *string `json:"groupRole,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -3251,6 +3362,9 @@ type GroupRoleAssignment struct {
 	GroupID *string `json:"groupId,omitempty"`
 	// One or more project-level roles assigned to the MongoDB Cloud user.
 	GroupRoles []string `json:"groupRoles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -3277,6 +3391,9 @@ type GroupService struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Clusters []ClusterIPAddresses `atlas:"readonly" json:"clusters,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusters returns the Clusters field, or its zero value when o or the field is nil.
@@ -3302,6 +3419,9 @@ type GroupServiceAccount struct {
 	Roles []string `json:"roles,omitzero"`
 	// A list of secrets associated with the specified Service Account.
 	Secrets []ServiceAccountSecret `json:"secrets,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
@@ -3368,6 +3488,9 @@ type GroupServiceAccountRequest struct {
 	Roles []string `json:"roles"`
 	// The expiration time of the new Service Account secret, provided in hours. The minimum and maximum allowed expiration times are subject to change and are controlled by the organization's settings.
 	SecretExpiresAfterHours int32 `json:"secretExpiresAfterHours"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -3410,6 +3533,9 @@ func (o *GroupServiceAccountRequest) GetSecretExpiresAfterHours() int32 {
 type GroupServiceAccountRoleAssignment struct {
 	// The Project permissions for the Service Account in the specified Project.
 	Roles []string `json:"roles"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
@@ -3429,6 +3555,9 @@ type GroupServiceAccountUpdateRequest struct {
 	Name *string `json:"name,omitempty"`
 	// A list of Project roles associated with the Service Account.
 	Roles []string `json:"roles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -3476,6 +3605,9 @@ type GroupSettings struct {
 	IsRealtimePerformancePanelEnabled *bool `json:"isRealtimePerformancePanelEnabled,omitempty"`
 	// Flag that indicates whether to enable the Schema Advisor for the specified project.
 	IsSchemaAdvisorEnabled *bool `json:"isSchemaAdvisorEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetIsCollectDatabaseSpecificsStatisticsEnabled returns the IsCollectDatabaseSpecificsStatisticsEnabled field, or its zero value when o or the field is nil.
@@ -3556,6 +3688,9 @@ type GroupUpdate struct {
 	Name *string `json:"name,omitempty"`
 	// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the project.
 	Tags []ResourceTag `json:"tags,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -3586,6 +3721,9 @@ type GroupUserRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	Username string `json:"username"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
@@ -3646,10 +3784,10 @@ func (u *GroupUserResponse) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "PENDING":
 		u.GroupPendingUserResponse = new(GroupPendingUserResponse)
-		return json.Unmarshal(data, u.GroupPendingUserResponse)
+		return decodeKeeping(data, u.GroupPendingUserResponse)
 	case "ACTIVE":
 		u.GroupActiveUserResponse = new(GroupActiveUserResponse)
-		return json.Unmarshal(data, u.GroupActiveUserResponse)
+		return decodeKeeping(data, u.GroupActiveUserResponse)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil

@@ -44,7 +44,7 @@ func (u HardwareSpec) MarshalJSON() ([]byte, error) {
 func (u *HardwareSpec) UnmarshalJSON(data []byte) error {
 	*u = HardwareSpec{}
 	v0, v1, v2, v3 := new(AWSHardwareSpec), new(AzureHardwareSpec), new(GCPHardwareSpec), new(TenantHardwareSpec)
-	switch chooseVariant(data, nil, v0, v1, v2, v3) {
+	switch chooseVariant(data, nil, false, v0, v1, v2, v3) {
 	case 0:
 		u.AWSHardwareSpec = v0
 		return nil
@@ -104,7 +104,7 @@ func (u HardwareSpec20240805) MarshalJSON() ([]byte, error) {
 func (u *HardwareSpec20240805) UnmarshalJSON(data []byte) error {
 	*u = HardwareSpec20240805{}
 	v0, v1, v2, v3 := new(AWSHardwareSpec20240805), new(AzureHardwareSpec20240805), new(GCPHardwareSpec20240805), new(TenantHardwareSpec20240805)
-	switch chooseVariant(data, nil, v0, v1, v2, v3) {
+	switch chooseVariant(data, nil, false, v0, v1, v2, v3) {
 	case 0:
 		u.AWSHardwareSpec20240805 = v0
 		return nil
@@ -152,6 +152,9 @@ type HipChatNotification struct {
 	RoomName *string `json:"roomName,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName HipChatNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -275,6 +278,9 @@ type HostAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -444,6 +450,9 @@ type HostAlertViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -787,6 +796,9 @@ type HostEventViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -966,6 +978,9 @@ type HostMatcher struct {
 	// Comparison operator to apply when checking the current metric value against **matcher[n].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
 	Operator HostMatcherOperator `json:"operator"`
 	Value    *MatcherHostType    `json:"value,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
@@ -1071,16 +1086,16 @@ func (u *HostMetricAlert) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_USAGE_DIRTY", "CACHE_USAGE_USED", "COMPUTED_MEMORY", "DB_DATA_SIZE_TOTAL", "DB_DATA_SIZE_TOTAL_WO_SYSTEM", "DB_INDEX_SIZE_TOTAL", "DB_STORAGE_TOTAL", "FTS_DISK_UTILIZATION", "FTS_JVM_CURRENT_MEMORY", "FTS_JVM_MAX_MEMORY", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "LOGICAL_SIZE", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "OPLOG_RATE_GB_PER_HOUR", "SEARCH_INDEX_SIZE", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT":
 		u.DataMetricAlertView = new(DataMetricAlertView)
-		return json.Unmarshal(data, u.DataMetricAlertView)
+		return decodeKeeping(data, u.DataMetricAlertView)
 	case "SEARCH_MAX_NUMBER_OF_LUCENE_DOCS":
 		u.NumberMetricAlertView = new(NumberMetricAlertView)
-		return json.Unmarshal(data, u.NumberMetricAlertView)
+		return decodeKeeping(data, u.NumberMetricAlertView)
 	case "ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "CONNECTIONS", "CONNECTIONS_MAX", "CONNECTIONS_PERCENT", "CURSORS_TOTAL_CLIENT_CURSORS_SIZE", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DISK_PARTITION_QUEUE_DEPTH_DATA", "DISK_PARTITION_QUEUE_DEPTH_INDEX", "DISK_PARTITION_QUEUE_DEPTH_JOURNAL", "DISK_PARTITION_READ_IOPS_DATA", "DISK_PARTITION_READ_IOPS_INDEX", "DISK_PARTITION_READ_IOPS_JOURNAL", "DISK_PARTITION_SPACE_USED_DATA", "DISK_PARTITION_SPACE_USED_INDEX", "DISK_PARTITION_SPACE_USED_JOURNAL", "DISK_PARTITION_UTILIZATION_DATA", "DISK_PARTITION_UTILIZATION_INDEX", "DISK_PARTITION_UTILIZATION_JOURNAL", "DISK_PARTITION_WRITE_IOPS_DATA", "DISK_PARTITION_WRITE_IOPS_INDEX", "DISK_PARTITION_WRITE_IOPS_JOURNAL", "DOCUMENT_DELETED", "DOCUMENT_INSERTED", "DOCUMENT_RETURNED", "DOCUMENT_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_LOCK_PERCENTAGE", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISSES", "INDEX_COUNTERS_BTREE_MISS_RATIO", "JOURNALING_COMMITS_IN_WRITE_LOCK", "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA", "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX", "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL", "MAX_DISK_PARTITION_READ_IOPS_DATA", "MAX_DISK_PARTITION_READ_IOPS_INDEX", "MAX_DISK_PARTITION_READ_IOPS_JOURNAL", "MAX_DISK_PARTITION_SPACE_USED_DATA", "MAX_DISK_PARTITION_SPACE_USED_INDEX", "MAX_DISK_PARTITION_SPACE_USED_JOURNAL", "MAX_DISK_PARTITION_UTILIZATION_DATA", "MAX_DISK_PARTITION_UTILIZATION_INDEX", "MAX_DISK_PARTITION_UTILIZATION_JOURNAL", "MAX_DISK_PARTITION_WRITE_IOPS_DATA", "MAX_DISK_PARTITION_WRITE_IOPS_INDEX", "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL", "MAX_NORMALIZED_SYSTEM_CPU_STEAL", "MAX_NORMALIZED_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_PERCENT_USED", "MUNIN_CPU_IOWAIT", "MUNIN_CPU_IRQ", "MUNIN_CPU_NICE", "MUNIN_CPU_SOFTIRQ", "MUNIN_CPU_STEAL", "MUNIN_CPU_SYSTEM", "MUNIN_CPU_USER", "NETWORK_NUM_REQUESTS", "NORMALIZED_FTS_PROCESS_CPU_KERNEL", "NORMALIZED_FTS_PROCESS_CPU_USER", "NORMALIZED_SYSTEM_CPU_STEAL", "NORMALIZED_SYSTEM_CPU_USER", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_UPDATE", "OPERATIONS_QUERIES_KILLED", "OPERATIONS_SCAN_AND_ORDER", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_SPILL_TO_DISK_DURING_SORT", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SEARCH_MAX_FIELDS_INDEXED", "SEARCH_MAX_NGRAM_FIELDS_INDEXED", "SEARCH_NUMBER_OF_FIELDS_IN_INDEX", "SEARCH_NUMBER_OF_QUERIES_ERROR", "SEARCH_NUMBER_OF_QUERIES_SUCCESS", "SEARCH_NUMBER_OF_QUERIES_TOTAL", "SEARCH_OPCOUNTER_DELETE", "SEARCH_OPCOUNTER_GETMORE", "SEARCH_OPCOUNTER_INSERT", "SEARCH_OPCOUNTER_UPDATE", "SYSTEM_MEMORY_PERCENT_USED", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITES":
 		u.RawMetricAlertView = new(RawMetricAlertView)
-		return json.Unmarshal(data, u.RawMetricAlertView)
+		return decodeKeeping(data, u.RawMetricAlertView)
 	case "AVG_COMMAND_EXECUTION_TIME", "AVG_READ_EXECUTION_TIME", "AVG_WRITE_EXECUTION_TIME", "BACKGROUND_FLUSH_AVG", "DISK_PARTITION_READ_LATENCY_DATA", "DISK_PARTITION_READ_LATENCY_INDEX", "DISK_PARTITION_READ_LATENCY_JOURNAL", "DISK_PARTITION_WRITE_LATENCY_DATA", "DISK_PARTITION_WRITE_LATENCY_INDEX", "DISK_PARTITION_WRITE_LATENCY_JOURNAL", "MAX_DISK_PARTITION_READ_LATENCY_DATA", "MAX_DISK_PARTITION_READ_LATENCY_INDEX", "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL", "MAX_DISK_PARTITION_WRITE_LATENCY_DATA", "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX", "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_MASTER_TIME_ESTIMATED_TTL", "OPLOG_REPLICATION_LAG_TIME", "OPLOG_SLAVE_LAG_MASTER_TIME", "SEARCH_REPLICATION_LAG":
 		u.TimeMetricAlertView = new(TimeMetricAlertView)
-		return json.Unmarshal(data, u.TimeMetricAlertView)
+		return decodeKeeping(data, u.TimeMetricAlertView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -1123,6 +1138,9 @@ type HostMetricAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -1283,16 +1301,16 @@ func (u *HostMetricEvent) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_USAGE_DIRTY", "CACHE_USAGE_USED", "COMPUTED_MEMORY", "DB_DATA_SIZE_TOTAL", "DB_DATA_SIZE_TOTAL_WO_SYSTEM", "DB_INDEX_SIZE_TOTAL", "DB_STORAGE_TOTAL", "FTS_DISK_UTILIZATION", "FTS_JVM_CURRENT_MEMORY", "FTS_JVM_MAX_MEMORY", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "LOGICAL_SIZE", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "OPLOG_RATE_GB_PER_HOUR", "SEARCH_INDEX_SIZE", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT":
 		u.DataMetricEventView = new(DataMetricEventView)
-		return json.Unmarshal(data, u.DataMetricEventView)
+		return decodeKeeping(data, u.DataMetricEventView)
 	case "SEARCH_MAX_NUMBER_OF_LUCENE_DOCS":
 		u.NumberMetricEventView = new(NumberMetricEventView)
-		return json.Unmarshal(data, u.NumberMetricEventView)
+		return decodeKeeping(data, u.NumberMetricEventView)
 	case "ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "CONNECTIONS", "CONNECTIONS_MAX", "CONNECTIONS_PERCENT", "CURSORS_TOTAL_CLIENT_CURSORS_SIZE", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DISK_PARTITION_QUEUE_DEPTH_DATA", "DISK_PARTITION_QUEUE_DEPTH_INDEX", "DISK_PARTITION_QUEUE_DEPTH_JOURNAL", "DISK_PARTITION_READ_IOPS_DATA", "DISK_PARTITION_READ_IOPS_INDEX", "DISK_PARTITION_READ_IOPS_JOURNAL", "DISK_PARTITION_SPACE_USED_DATA", "DISK_PARTITION_SPACE_USED_INDEX", "DISK_PARTITION_SPACE_USED_JOURNAL", "DISK_PARTITION_UTILIZATION_DATA", "DISK_PARTITION_UTILIZATION_INDEX", "DISK_PARTITION_UTILIZATION_JOURNAL", "DISK_PARTITION_WRITE_IOPS_DATA", "DISK_PARTITION_WRITE_IOPS_INDEX", "DISK_PARTITION_WRITE_IOPS_JOURNAL", "DOCUMENT_DELETED", "DOCUMENT_INSERTED", "DOCUMENT_RETURNED", "DOCUMENT_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_LOCK_PERCENTAGE", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISSES", "INDEX_COUNTERS_BTREE_MISS_RATIO", "JOURNALING_COMMITS_IN_WRITE_LOCK", "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA", "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX", "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL", "MAX_DISK_PARTITION_READ_IOPS_DATA", "MAX_DISK_PARTITION_READ_IOPS_INDEX", "MAX_DISK_PARTITION_READ_IOPS_JOURNAL", "MAX_DISK_PARTITION_SPACE_USED_DATA", "MAX_DISK_PARTITION_SPACE_USED_INDEX", "MAX_DISK_PARTITION_SPACE_USED_JOURNAL", "MAX_DISK_PARTITION_UTILIZATION_DATA", "MAX_DISK_PARTITION_UTILIZATION_INDEX", "MAX_DISK_PARTITION_UTILIZATION_JOURNAL", "MAX_DISK_PARTITION_WRITE_IOPS_DATA", "MAX_DISK_PARTITION_WRITE_IOPS_INDEX", "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL", "MAX_NORMALIZED_SYSTEM_CPU_STEAL", "MAX_NORMALIZED_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_PERCENT_USED", "MUNIN_CPU_IOWAIT", "MUNIN_CPU_IRQ", "MUNIN_CPU_NICE", "MUNIN_CPU_SOFTIRQ", "MUNIN_CPU_STEAL", "MUNIN_CPU_SYSTEM", "MUNIN_CPU_USER", "NETWORK_NUM_REQUESTS", "NORMALIZED_FTS_PROCESS_CPU_KERNEL", "NORMALIZED_FTS_PROCESS_CPU_USER", "NORMALIZED_SYSTEM_CPU_STEAL", "NORMALIZED_SYSTEM_CPU_USER", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_UPDATE", "OPERATIONS_QUERIES_KILLED", "OPERATIONS_SCAN_AND_ORDER", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_SPILL_TO_DISK_DURING_SORT", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SEARCH_MAX_FIELDS_INDEXED", "SEARCH_MAX_NGRAM_FIELDS_INDEXED", "SEARCH_NUMBER_OF_FIELDS_IN_INDEX", "SEARCH_NUMBER_OF_QUERIES_ERROR", "SEARCH_NUMBER_OF_QUERIES_SUCCESS", "SEARCH_NUMBER_OF_QUERIES_TOTAL", "SEARCH_OPCOUNTER_DELETE", "SEARCH_OPCOUNTER_GETMORE", "SEARCH_OPCOUNTER_INSERT", "SEARCH_OPCOUNTER_UPDATE", "SYSTEM_MEMORY_PERCENT_USED", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITES":
 		u.RawMetricEventView = new(RawMetricEventView)
-		return json.Unmarshal(data, u.RawMetricEventView)
+		return decodeKeeping(data, u.RawMetricEventView)
 	case "AVG_COMMAND_EXECUTION_TIME", "AVG_READ_EXECUTION_TIME", "AVG_WRITE_EXECUTION_TIME", "BACKGROUND_FLUSH_AVG", "DISK_PARTITION_READ_LATENCY_DATA", "DISK_PARTITION_READ_LATENCY_INDEX", "DISK_PARTITION_READ_LATENCY_JOURNAL", "DISK_PARTITION_WRITE_LATENCY_DATA", "DISK_PARTITION_WRITE_LATENCY_INDEX", "DISK_PARTITION_WRITE_LATENCY_JOURNAL", "MAX_DISK_PARTITION_READ_LATENCY_DATA", "MAX_DISK_PARTITION_READ_LATENCY_INDEX", "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL", "MAX_DISK_PARTITION_WRITE_LATENCY_DATA", "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX", "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_MASTER_TIME_ESTIMATED_TTL", "OPLOG_REPLICATION_LAG_TIME", "OPLOG_SLAVE_LAG_MASTER_TIME", "SEARCH_REPLICATION_LAG":
 		u.TimeMetricEventView = new(TimeMetricEventView)
-		return json.Unmarshal(data, u.TimeMetricEventView)
+		return decodeKeeping(data, u.TimeMetricEventView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2156,481 +2174,481 @@ func (u *HostMetricThreshold) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "ASSERT_REGULAR":
 		u.AssertRegularRawMetricThresholdView = new(AssertRegularRawMetricThresholdView)
-		return json.Unmarshal(data, u.AssertRegularRawMetricThresholdView)
+		return decodeKeeping(data, u.AssertRegularRawMetricThresholdView)
 	case "ASSERT_WARNING":
 		u.AssertWarningRawMetricThresholdView = new(AssertWarningRawMetricThresholdView)
-		return json.Unmarshal(data, u.AssertWarningRawMetricThresholdView)
+		return decodeKeeping(data, u.AssertWarningRawMetricThresholdView)
 	case "ASSERT_MSG":
 		u.AssertMsgRawMetricThresholdView = new(AssertMsgRawMetricThresholdView)
-		return json.Unmarshal(data, u.AssertMsgRawMetricThresholdView)
+		return decodeKeeping(data, u.AssertMsgRawMetricThresholdView)
 	case "ASSERT_USER":
 		u.AssertUserRawMetricThresholdView = new(AssertUserRawMetricThresholdView)
-		return json.Unmarshal(data, u.AssertUserRawMetricThresholdView)
+		return decodeKeeping(data, u.AssertUserRawMetricThresholdView)
 	case "OPCOUNTER_CMD":
 		u.OpCounterCmdRawMetricThresholdView = new(OpCounterCmdRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterCmdRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterCmdRawMetricThresholdView)
 	case "OPCOUNTER_QUERY":
 		u.OpCounterQueryRawMetricThresholdView = new(OpCounterQueryRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterQueryRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterQueryRawMetricThresholdView)
 	case "OPCOUNTER_UPDATE":
 		u.OpCounterUpdateRawMetricThresholdView = new(OpCounterUpdateRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterUpdateRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterUpdateRawMetricThresholdView)
 	case "OPCOUNTER_DELETE":
 		u.OpCounterDeleteRawMetricThresholdView = new(OpCounterDeleteRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterDeleteRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterDeleteRawMetricThresholdView)
 	case "OPCOUNTER_TTL_DELETED":
 		u.OpCounterTTLDeletedRawMetricThresholdView = new(OpCounterTTLDeletedRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterTTLDeletedRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterTTLDeletedRawMetricThresholdView)
 	case "OPCOUNTER_INSERT":
 		u.OpCounterInsertRawMetricThresholdView = new(OpCounterInsertRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterInsertRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterInsertRawMetricThresholdView)
 	case "OPCOUNTER_GETMORE":
 		u.OpCounterGetMoreRawMetricThresholdView = new(OpCounterGetMoreRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterGetMoreRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterGetMoreRawMetricThresholdView)
 	case "OPCOUNTER_REPL_CMD":
 		u.OpCounterReplCmdRawMetricThresholdView = new(OpCounterReplCmdRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterReplCmdRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterReplCmdRawMetricThresholdView)
 	case "OPCOUNTER_REPL_UPDATE":
 		u.OpCounterReplUpdateRawMetricThresholdView = new(OpCounterReplUpdateRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterReplUpdateRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterReplUpdateRawMetricThresholdView)
 	case "OPCOUNTER_REPL_DELETE":
 		u.OpCounterReplDeleteRawMetricThresholdView = new(OpCounterReplDeleteRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterReplDeleteRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterReplDeleteRawMetricThresholdView)
 	case "OPCOUNTER_REPL_INSERT":
 		u.OpCounterReplInsertRawMetricThresholdView = new(OpCounterReplInsertRawMetricThresholdView)
-		return json.Unmarshal(data, u.OpCounterReplInsertRawMetricThresholdView)
+		return decodeKeeping(data, u.OpCounterReplInsertRawMetricThresholdView)
 	case "FTS_MEMORY_RESIDENT":
 		u.FtsMemoryResidentDataMetricThresholdView = new(FtsMemoryResidentDataMetricThresholdView)
-		return json.Unmarshal(data, u.FtsMemoryResidentDataMetricThresholdView)
+		return decodeKeeping(data, u.FtsMemoryResidentDataMetricThresholdView)
 	case "FTS_MEMORY_VIRTUAL":
 		u.FtsMemoryVirtualDataMetricThresholdView = new(FtsMemoryVirtualDataMetricThresholdView)
-		return json.Unmarshal(data, u.FtsMemoryVirtualDataMetricThresholdView)
+		return decodeKeeping(data, u.FtsMemoryVirtualDataMetricThresholdView)
 	case "FTS_MEMORY_MAPPED":
 		u.FtsMemoryMappedDataMetricThresholdView = new(FtsMemoryMappedDataMetricThresholdView)
-		return json.Unmarshal(data, u.FtsMemoryMappedDataMetricThresholdView)
+		return decodeKeeping(data, u.FtsMemoryMappedDataMetricThresholdView)
 	case "FTS_PROCESS_CPU_USER":
 		u.FtsProcessCPUUserRawMetricThresholdView = new(FtsProcessCPUUserRawMetricThresholdView)
-		return json.Unmarshal(data, u.FtsProcessCPUUserRawMetricThresholdView)
+		return decodeKeeping(data, u.FtsProcessCPUUserRawMetricThresholdView)
 	case "FTS_PROCESS_CPU_KERNEL":
 		u.FtsProcessCPUKernelRawMetricThresholdView = new(FtsProcessCPUKernelRawMetricThresholdView)
-		return json.Unmarshal(data, u.FtsProcessCPUKernelRawMetricThresholdView)
+		return decodeKeeping(data, u.FtsProcessCPUKernelRawMetricThresholdView)
 	case "NORMALIZED_FTS_PROCESS_CPU_USER":
 		u.NormalizedFtsProcessCPUUserRawMetricThresholdView = new(NormalizedFtsProcessCPUUserRawMetricThresholdView)
-		return json.Unmarshal(data, u.NormalizedFtsProcessCPUUserRawMetricThresholdView)
+		return decodeKeeping(data, u.NormalizedFtsProcessCPUUserRawMetricThresholdView)
 	case "NORMALIZED_FTS_PROCESS_CPU_KERNEL":
 		u.NormalizedFtsProcessCPUKernelRawMetricThresholdView = new(NormalizedFtsProcessCPUKernelRawMetricThresholdView)
-		return json.Unmarshal(data, u.NormalizedFtsProcessCPUKernelRawMetricThresholdView)
+		return decodeKeeping(data, u.NormalizedFtsProcessCPUKernelRawMetricThresholdView)
 	case "SYSTEM_MEMORY_PERCENT_USED":
 		u.SystemMemoryPercentUsedRawMetricThresholdView = new(SystemMemoryPercentUsedRawMetricThresholdView)
-		return json.Unmarshal(data, u.SystemMemoryPercentUsedRawMetricThresholdView)
+		return decodeKeeping(data, u.SystemMemoryPercentUsedRawMetricThresholdView)
 	case "MEMORY_RESIDENT":
 		u.MemoryResidentDataMetricThresholdView = new(MemoryResidentDataMetricThresholdView)
-		return json.Unmarshal(data, u.MemoryResidentDataMetricThresholdView)
+		return decodeKeeping(data, u.MemoryResidentDataMetricThresholdView)
 	case "MEMORY_VIRTUAL":
 		u.MemoryVirtualDataMetricThresholdView = new(MemoryVirtualDataMetricThresholdView)
-		return json.Unmarshal(data, u.MemoryVirtualDataMetricThresholdView)
+		return decodeKeeping(data, u.MemoryVirtualDataMetricThresholdView)
 	case "MEMORY_MAPPED":
 		u.MemoryMappedDataMetricThresholdView = new(MemoryMappedDataMetricThresholdView)
-		return json.Unmarshal(data, u.MemoryMappedDataMetricThresholdView)
+		return decodeKeeping(data, u.MemoryMappedDataMetricThresholdView)
 	case "COMPUTED_MEMORY":
 		u.ComputedMemoryDataMetricThresholdView = new(ComputedMemoryDataMetricThresholdView)
-		return json.Unmarshal(data, u.ComputedMemoryDataMetricThresholdView)
+		return decodeKeeping(data, u.ComputedMemoryDataMetricThresholdView)
 	case "INDEX_COUNTERS_BTREE_ACCESSES":
 		u.IndexCountersBtreeAccessesRawMetricThresholdView = new(IndexCountersBtreeAccessesRawMetricThresholdView)
-		return json.Unmarshal(data, u.IndexCountersBtreeAccessesRawMetricThresholdView)
+		return decodeKeeping(data, u.IndexCountersBtreeAccessesRawMetricThresholdView)
 	case "INDEX_COUNTERS_BTREE_HITS":
 		u.IndexCountersBtreeHitsRawMetricThresholdView = new(IndexCountersBtreeHitsRawMetricThresholdView)
-		return json.Unmarshal(data, u.IndexCountersBtreeHitsRawMetricThresholdView)
+		return decodeKeeping(data, u.IndexCountersBtreeHitsRawMetricThresholdView)
 	case "INDEX_COUNTERS_BTREE_MISSES":
 		u.IndexCountersBtreeMissesRawMetricThresholdView = new(IndexCountersBtreeMissesRawMetricThresholdView)
-		return json.Unmarshal(data, u.IndexCountersBtreeMissesRawMetricThresholdView)
+		return decodeKeeping(data, u.IndexCountersBtreeMissesRawMetricThresholdView)
 	case "INDEX_COUNTERS_BTREE_MISS_RATIO":
 		u.IndexCountersBtreeMissRatioRawMetricThresholdView = new(IndexCountersBtreeMissRatioRawMetricThresholdView)
-		return json.Unmarshal(data, u.IndexCountersBtreeMissRatioRawMetricThresholdView)
+		return decodeKeeping(data, u.IndexCountersBtreeMissRatioRawMetricThresholdView)
 	case "GLOBAL_LOCK_PERCENTAGE":
 		u.GlobalLockPercentageRawMetricThresholdView = new(GlobalLockPercentageRawMetricThresholdView)
-		return json.Unmarshal(data, u.GlobalLockPercentageRawMetricThresholdView)
+		return decodeKeeping(data, u.GlobalLockPercentageRawMetricThresholdView)
 	case "BACKGROUND_FLUSH_AVG":
 		u.TimeMetricThresholdView = new(TimeMetricThresholdView)
-		return json.Unmarshal(data, u.TimeMetricThresholdView)
+		return decodeKeeping(data, u.TimeMetricThresholdView)
 	case "CONNECTIONS":
 		u.ConnectionsRawMetricThresholdView = new(ConnectionsRawMetricThresholdView)
-		return json.Unmarshal(data, u.ConnectionsRawMetricThresholdView)
+		return decodeKeeping(data, u.ConnectionsRawMetricThresholdView)
 	case "CONNECTIONS_MAX":
 		u.ConnectionsMaxRawMetricThresholdView = new(ConnectionsMaxRawMetricThresholdView)
-		return json.Unmarshal(data, u.ConnectionsMaxRawMetricThresholdView)
+		return decodeKeeping(data, u.ConnectionsMaxRawMetricThresholdView)
 	case "CONNECTIONS_PERCENT":
 		u.ConnectionsPercentRawMetricThresholdView = new(ConnectionsPercentRawMetricThresholdView)
-		return json.Unmarshal(data, u.ConnectionsPercentRawMetricThresholdView)
+		return decodeKeeping(data, u.ConnectionsPercentRawMetricThresholdView)
 	case "GLOBAL_ACCESSES_NOT_IN_MEMORY":
 		u.GlobalAccessesNotInMemoryRawMetricThresholdView = new(GlobalAccessesNotInMemoryRawMetricThresholdView)
-		return json.Unmarshal(data, u.GlobalAccessesNotInMemoryRawMetricThresholdView)
+		return decodeKeeping(data, u.GlobalAccessesNotInMemoryRawMetricThresholdView)
 	case "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN":
 		u.GlobalPageFaultExceptionsThrownRawMetricThresholdView = new(GlobalPageFaultExceptionsThrownRawMetricThresholdView)
-		return json.Unmarshal(data, u.GlobalPageFaultExceptionsThrownRawMetricThresholdView)
+		return decodeKeeping(data, u.GlobalPageFaultExceptionsThrownRawMetricThresholdView)
 	case "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL":
 		u.GlobalLockCurrentQueueTotalRawMetricThresholdView = new(GlobalLockCurrentQueueTotalRawMetricThresholdView)
-		return json.Unmarshal(data, u.GlobalLockCurrentQueueTotalRawMetricThresholdView)
+		return decodeKeeping(data, u.GlobalLockCurrentQueueTotalRawMetricThresholdView)
 	case "GLOBAL_LOCK_CURRENT_QUEUE_READERS":
 		u.GlobalLockCurrentQueueReadersRawMetricThresholdView = new(GlobalLockCurrentQueueReadersRawMetricThresholdView)
-		return json.Unmarshal(data, u.GlobalLockCurrentQueueReadersRawMetricThresholdView)
+		return decodeKeeping(data, u.GlobalLockCurrentQueueReadersRawMetricThresholdView)
 	case "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS":
 		u.GlobalLockCurrentQueueWritersRawMetricThresholdView = new(GlobalLockCurrentQueueWritersRawMetricThresholdView)
-		return json.Unmarshal(data, u.GlobalLockCurrentQueueWritersRawMetricThresholdView)
+		return decodeKeeping(data, u.GlobalLockCurrentQueueWritersRawMetricThresholdView)
 	case "CURSORS_TOTAL_OPEN":
 		u.CursorsTotalOpenRawMetricThresholdView = new(CursorsTotalOpenRawMetricThresholdView)
-		return json.Unmarshal(data, u.CursorsTotalOpenRawMetricThresholdView)
+		return decodeKeeping(data, u.CursorsTotalOpenRawMetricThresholdView)
 	case "CURSORS_TOTAL_TIMED_OUT":
 		u.CursorsTotalTimedOutRawMetricThresholdView = new(CursorsTotalTimedOutRawMetricThresholdView)
-		return json.Unmarshal(data, u.CursorsTotalTimedOutRawMetricThresholdView)
+		return decodeKeeping(data, u.CursorsTotalTimedOutRawMetricThresholdView)
 	case "CURSORS_TOTAL_CLIENT_CURSORS_SIZE":
 		u.CursorsTotalClientCursorsSizeRawMetricThresholdView = new(CursorsTotalClientCursorsSizeRawMetricThresholdView)
-		return json.Unmarshal(data, u.CursorsTotalClientCursorsSizeRawMetricThresholdView)
+		return decodeKeeping(data, u.CursorsTotalClientCursorsSizeRawMetricThresholdView)
 	case "NETWORK_BYTES_IN":
 		u.NetworkBytesInDataMetricThresholdView = new(NetworkBytesInDataMetricThresholdView)
-		return json.Unmarshal(data, u.NetworkBytesInDataMetricThresholdView)
+		return decodeKeeping(data, u.NetworkBytesInDataMetricThresholdView)
 	case "NETWORK_BYTES_OUT":
 		u.NetworkBytesOutDataMetricThresholdView = new(NetworkBytesOutDataMetricThresholdView)
-		return json.Unmarshal(data, u.NetworkBytesOutDataMetricThresholdView)
+		return decodeKeeping(data, u.NetworkBytesOutDataMetricThresholdView)
 	case "NETWORK_NUM_REQUESTS":
 		u.NetworkNumRequestsRawMetricThresholdView = new(NetworkNumRequestsRawMetricThresholdView)
-		return json.Unmarshal(data, u.NetworkNumRequestsRawMetricThresholdView)
+		return decodeKeeping(data, u.NetworkNumRequestsRawMetricThresholdView)
 	case "OPLOG_MASTER_TIME":
 		u.OplogMasterTimeTimeMetricThresholdView = new(OplogMasterTimeTimeMetricThresholdView)
-		return json.Unmarshal(data, u.OplogMasterTimeTimeMetricThresholdView)
+		return decodeKeeping(data, u.OplogMasterTimeTimeMetricThresholdView)
 	case "OPLOG_MASTER_TIME_ESTIMATED_TTL":
 		u.OplogMasterTimeEstimatedTTLTimeMetricThresholdView = new(OplogMasterTimeEstimatedTTLTimeMetricThresholdView)
-		return json.Unmarshal(data, u.OplogMasterTimeEstimatedTTLTimeMetricThresholdView)
+		return decodeKeeping(data, u.OplogMasterTimeEstimatedTTLTimeMetricThresholdView)
 	case "OPLOG_SLAVE_LAG_MASTER_TIME":
 		u.OplogSlaveLagMasterTimeTimeMetricThresholdView = new(OplogSlaveLagMasterTimeTimeMetricThresholdView)
-		return json.Unmarshal(data, u.OplogSlaveLagMasterTimeTimeMetricThresholdView)
+		return decodeKeeping(data, u.OplogSlaveLagMasterTimeTimeMetricThresholdView)
 	case "OPLOG_MASTER_LAG_TIME_DIFF":
 		u.OplogMasterLagTimeDiffTimeMetricThresholdView = new(OplogMasterLagTimeDiffTimeMetricThresholdView)
-		return json.Unmarshal(data, u.OplogMasterLagTimeDiffTimeMetricThresholdView)
+		return decodeKeeping(data, u.OplogMasterLagTimeDiffTimeMetricThresholdView)
 	case "OPLOG_RATE_GB_PER_HOUR":
 		u.OplogRateGbPerHourDataMetricThresholdView = new(OplogRateGbPerHourDataMetricThresholdView)
-		return json.Unmarshal(data, u.OplogRateGbPerHourDataMetricThresholdView)
+		return decodeKeeping(data, u.OplogRateGbPerHourDataMetricThresholdView)
 	case "EXTRA_INFO_PAGE_FAULTS":
 		u.ExtraInfoPageFaultsRawMetricThresholdView = new(ExtraInfoPageFaultsRawMetricThresholdView)
-		return json.Unmarshal(data, u.ExtraInfoPageFaultsRawMetricThresholdView)
+		return decodeKeeping(data, u.ExtraInfoPageFaultsRawMetricThresholdView)
 	case "DB_STORAGE_TOTAL":
 		u.DbStorageTotalDataMetricThresholdView = new(DbStorageTotalDataMetricThresholdView)
-		return json.Unmarshal(data, u.DbStorageTotalDataMetricThresholdView)
+		return decodeKeeping(data, u.DbStorageTotalDataMetricThresholdView)
 	case "DB_DATA_SIZE_TOTAL":
 		u.DbDataSizeTotalDataMetricThresholdView = new(DbDataSizeTotalDataMetricThresholdView)
-		return json.Unmarshal(data, u.DbDataSizeTotalDataMetricThresholdView)
+		return decodeKeeping(data, u.DbDataSizeTotalDataMetricThresholdView)
 	case "DB_DATA_SIZE_TOTAL_WO_SYSTEM":
 		u.DbDataSizeTotalWoSystemDataMetricThresholdView = new(DbDataSizeTotalWoSystemDataMetricThresholdView)
-		return json.Unmarshal(data, u.DbDataSizeTotalWoSystemDataMetricThresholdView)
+		return decodeKeeping(data, u.DbDataSizeTotalWoSystemDataMetricThresholdView)
 	case "DB_INDEX_SIZE_TOTAL":
 		u.DbIndexSizeTotalDataMetricThresholdView = new(DbIndexSizeTotalDataMetricThresholdView)
-		return json.Unmarshal(data, u.DbIndexSizeTotalDataMetricThresholdView)
+		return decodeKeeping(data, u.DbIndexSizeTotalDataMetricThresholdView)
 	case "JOURNALING_COMMITS_IN_WRITE_LOCK":
 		u.JournalingCommitsInWriteLockRawMetricThresholdView = new(JournalingCommitsInWriteLockRawMetricThresholdView)
-		return json.Unmarshal(data, u.JournalingCommitsInWriteLockRawMetricThresholdView)
+		return decodeKeeping(data, u.JournalingCommitsInWriteLockRawMetricThresholdView)
 	case "JOURNALING_MB":
 		u.JournalingMbDataMetricThresholdView = new(JournalingMbDataMetricThresholdView)
-		return json.Unmarshal(data, u.JournalingMbDataMetricThresholdView)
+		return decodeKeeping(data, u.JournalingMbDataMetricThresholdView)
 	case "JOURNALING_WRITE_DATA_FILES_MB":
 		u.JournalingWriteDataFilesMbDataMetricThresholdView = new(JournalingWriteDataFilesMbDataMetricThresholdView)
-		return json.Unmarshal(data, u.JournalingWriteDataFilesMbDataMetricThresholdView)
+		return decodeKeeping(data, u.JournalingWriteDataFilesMbDataMetricThresholdView)
 	case "TICKETS_AVAILABLE_READS":
 		u.TicketsAvailableReadsRawMetricThresholdView = new(TicketsAvailableReadsRawMetricThresholdView)
-		return json.Unmarshal(data, u.TicketsAvailableReadsRawMetricThresholdView)
+		return decodeKeeping(data, u.TicketsAvailableReadsRawMetricThresholdView)
 	case "TICKETS_AVAILABLE_WRITES":
 		u.TicketsAvailableWritesRawMetricThresholdView = new(TicketsAvailableWritesRawMetricThresholdView)
-		return json.Unmarshal(data, u.TicketsAvailableWritesRawMetricThresholdView)
+		return decodeKeeping(data, u.TicketsAvailableWritesRawMetricThresholdView)
 	case "CACHE_USAGE_DIRTY":
 		u.CacheUsageDirtyDataMetricThresholdView = new(CacheUsageDirtyDataMetricThresholdView)
-		return json.Unmarshal(data, u.CacheUsageDirtyDataMetricThresholdView)
+		return decodeKeeping(data, u.CacheUsageDirtyDataMetricThresholdView)
 	case "CACHE_USAGE_USED":
 		u.CacheUsageUsedDataMetricThresholdView = new(CacheUsageUsedDataMetricThresholdView)
-		return json.Unmarshal(data, u.CacheUsageUsedDataMetricThresholdView)
+		return decodeKeeping(data, u.CacheUsageUsedDataMetricThresholdView)
 	case "CACHE_BYTES_READ_INTO":
 		u.CacheBytesReadIntoDataMetricThresholdView = new(CacheBytesReadIntoDataMetricThresholdView)
-		return json.Unmarshal(data, u.CacheBytesReadIntoDataMetricThresholdView)
+		return decodeKeeping(data, u.CacheBytesReadIntoDataMetricThresholdView)
 	case "CACHE_BYTES_WRITTEN_FROM":
 		u.CacheBytesWrittenFromDataMetricThresholdView = new(CacheBytesWrittenFromDataMetricThresholdView)
-		return json.Unmarshal(data, u.CacheBytesWrittenFromDataMetricThresholdView)
+		return decodeKeeping(data, u.CacheBytesWrittenFromDataMetricThresholdView)
 	case "NORMALIZED_SYSTEM_CPU_USER":
 		u.NormalizedSystemCPUUserRawMetricThresholdView = new(NormalizedSystemCPUUserRawMetricThresholdView)
-		return json.Unmarshal(data, u.NormalizedSystemCPUUserRawMetricThresholdView)
+		return decodeKeeping(data, u.NormalizedSystemCPUUserRawMetricThresholdView)
 	case "NORMALIZED_SYSTEM_CPU_STEAL":
 		u.NormalizedSystemCPUStealRawMetricThresholdView = new(NormalizedSystemCPUStealRawMetricThresholdView)
-		return json.Unmarshal(data, u.NormalizedSystemCPUStealRawMetricThresholdView)
+		return decodeKeeping(data, u.NormalizedSystemCPUStealRawMetricThresholdView)
 	case "DISK_PARTITION_SPACE_USED_DATA":
 		u.DiskPartitionSpaceUsedDataRawMetricThresholdView = new(DiskPartitionSpaceUsedDataRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionSpaceUsedDataRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionSpaceUsedDataRawMetricThresholdView)
 	case "DISK_PARTITION_SPACE_USED_INDEX":
 		u.DiskPartitionSpaceUsedIndexRawMetricThresholdView = new(DiskPartitionSpaceUsedIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionSpaceUsedIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionSpaceUsedIndexRawMetricThresholdView)
 	case "DISK_PARTITION_SPACE_USED_JOURNAL":
 		u.DiskPartitionSpaceUsedJournalRawMetricThresholdView = new(DiskPartitionSpaceUsedJournalRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionSpaceUsedJournalRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionSpaceUsedJournalRawMetricThresholdView)
 	case "DISK_PARTITION_READ_IOPS_DATA":
 		u.DiskPartitionReadIopsDataRawMetricThresholdView = new(DiskPartitionReadIopsDataRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionReadIopsDataRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionReadIopsDataRawMetricThresholdView)
 	case "DISK_PARTITION_READ_IOPS_INDEX":
 		u.DiskPartitionReadIopsIndexRawMetricThresholdView = new(DiskPartitionReadIopsIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionReadIopsIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionReadIopsIndexRawMetricThresholdView)
 	case "DISK_PARTITION_READ_IOPS_JOURNAL":
 		u.DiskPartitionReadIopsJournalRawMetricThresholdView = new(DiskPartitionReadIopsJournalRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionReadIopsJournalRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionReadIopsJournalRawMetricThresholdView)
 	case "DISK_PARTITION_WRITE_IOPS_DATA":
 		u.DiskPartitionWriteIopsDataRawMetricThresholdView = new(DiskPartitionWriteIopsDataRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionWriteIopsDataRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionWriteIopsDataRawMetricThresholdView)
 	case "DISK_PARTITION_WRITE_IOPS_INDEX":
 		u.DiskPartitionWriteIopsIndexRawMetricThresholdView = new(DiskPartitionWriteIopsIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionWriteIopsIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionWriteIopsIndexRawMetricThresholdView)
 	case "DISK_PARTITION_WRITE_IOPS_JOURNAL":
 		u.DiskPartitionWriteIopsJournalRawMetricThresholdView = new(DiskPartitionWriteIopsJournalRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionWriteIopsJournalRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionWriteIopsJournalRawMetricThresholdView)
 	case "DISK_PARTITION_READ_LATENCY_DATA":
 		u.DiskPartitionReadLatencyDataTimeMetricThresholdView = new(DiskPartitionReadLatencyDataTimeMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionReadLatencyDataTimeMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionReadLatencyDataTimeMetricThresholdView)
 	case "DISK_PARTITION_READ_LATENCY_INDEX":
 		u.DiskPartitionReadLatencyIndexTimeMetricThresholdView = new(DiskPartitionReadLatencyIndexTimeMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionReadLatencyIndexTimeMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionReadLatencyIndexTimeMetricThresholdView)
 	case "DISK_PARTITION_READ_LATENCY_JOURNAL":
 		u.DiskPartitionReadLatencyJournalTimeMetricThresholdView = new(DiskPartitionReadLatencyJournalTimeMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionReadLatencyJournalTimeMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionReadLatencyJournalTimeMetricThresholdView)
 	case "DISK_PARTITION_WRITE_LATENCY_DATA":
 		u.DiskPartitionWriteLatencyDataTimeMetricThresholdView = new(DiskPartitionWriteLatencyDataTimeMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionWriteLatencyDataTimeMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionWriteLatencyDataTimeMetricThresholdView)
 	case "DISK_PARTITION_WRITE_LATENCY_INDEX":
 		u.DiskPartitionWriteLatencyIndexTimeMetricThresholdView = new(DiskPartitionWriteLatencyIndexTimeMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionWriteLatencyIndexTimeMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionWriteLatencyIndexTimeMetricThresholdView)
 	case "DISK_PARTITION_WRITE_LATENCY_JOURNAL":
 		u.DiskPartitionWriteLatencyJournalTimeMetricThresholdView = new(DiskPartitionWriteLatencyJournalTimeMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionWriteLatencyJournalTimeMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionWriteLatencyJournalTimeMetricThresholdView)
 	case "DISK_PARTITION_QUEUE_DEPTH_DATA":
 		u.DiskPartitionQueueDepthDataRawMetricThresholdView = new(DiskPartitionQueueDepthDataRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionQueueDepthDataRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionQueueDepthDataRawMetricThresholdView)
 	case "DISK_PARTITION_QUEUE_DEPTH_INDEX":
 		u.DiskPartitionQueueDepthIndexRawMetricThresholdView = new(DiskPartitionQueueDepthIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionQueueDepthIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionQueueDepthIndexRawMetricThresholdView)
 	case "DISK_PARTITION_QUEUE_DEPTH_JOURNAL":
 		u.DiskPartitionQueueDepthJournalRawMetricThresholdView = new(DiskPartitionQueueDepthJournalRawMetricThresholdView)
-		return json.Unmarshal(data, u.DiskPartitionQueueDepthJournalRawMetricThresholdView)
+		return decodeKeeping(data, u.DiskPartitionQueueDepthJournalRawMetricThresholdView)
 	case "FTS_DISK_UTILIZATION":
 		u.FtsDiskUtilizationDataMetricThresholdView = new(FtsDiskUtilizationDataMetricThresholdView)
-		return json.Unmarshal(data, u.FtsDiskUtilizationDataMetricThresholdView)
+		return decodeKeeping(data, u.FtsDiskUtilizationDataMetricThresholdView)
 	case "MUNIN_CPU_USER":
 		u.MuninCPUUserRawMetricThresholdView = new(MuninCPUUserRawMetricThresholdView)
-		return json.Unmarshal(data, u.MuninCPUUserRawMetricThresholdView)
+		return decodeKeeping(data, u.MuninCPUUserRawMetricThresholdView)
 	case "MUNIN_CPU_NICE":
 		u.MuninCPUNiceRawMetricThresholdView = new(MuninCPUNiceRawMetricThresholdView)
-		return json.Unmarshal(data, u.MuninCPUNiceRawMetricThresholdView)
+		return decodeKeeping(data, u.MuninCPUNiceRawMetricThresholdView)
 	case "MUNIN_CPU_SYSTEM":
 		u.MuninCPUSystemRawMetricThresholdView = new(MuninCPUSystemRawMetricThresholdView)
-		return json.Unmarshal(data, u.MuninCPUSystemRawMetricThresholdView)
+		return decodeKeeping(data, u.MuninCPUSystemRawMetricThresholdView)
 	case "MUNIN_CPU_IOWAIT":
 		u.MuninCPUIowaitRawMetricThresholdView = new(MuninCPUIowaitRawMetricThresholdView)
-		return json.Unmarshal(data, u.MuninCPUIowaitRawMetricThresholdView)
+		return decodeKeeping(data, u.MuninCPUIowaitRawMetricThresholdView)
 	case "MUNIN_CPU_IRQ":
 		u.MuninCPUIrqRawMetricThresholdView = new(MuninCPUIrqRawMetricThresholdView)
-		return json.Unmarshal(data, u.MuninCPUIrqRawMetricThresholdView)
+		return decodeKeeping(data, u.MuninCPUIrqRawMetricThresholdView)
 	case "MUNIN_CPU_SOFTIRQ":
 		u.MuninCPUSoftirqRawMetricThresholdView = new(MuninCPUSoftirqRawMetricThresholdView)
-		return json.Unmarshal(data, u.MuninCPUSoftirqRawMetricThresholdView)
+		return decodeKeeping(data, u.MuninCPUSoftirqRawMetricThresholdView)
 	case "MUNIN_CPU_STEAL":
 		u.MuninCPUStealRawMetricThresholdView = new(MuninCPUStealRawMetricThresholdView)
-		return json.Unmarshal(data, u.MuninCPUStealRawMetricThresholdView)
+		return decodeKeeping(data, u.MuninCPUStealRawMetricThresholdView)
 	case "DOCUMENT_RETURNED":
 		u.DocumentReturnedRawMetricThresholdView = new(DocumentReturnedRawMetricThresholdView)
-		return json.Unmarshal(data, u.DocumentReturnedRawMetricThresholdView)
+		return decodeKeeping(data, u.DocumentReturnedRawMetricThresholdView)
 	case "DOCUMENT_INSERTED":
 		u.DocumentInsertedRawMetricThresholdView = new(DocumentInsertedRawMetricThresholdView)
-		return json.Unmarshal(data, u.DocumentInsertedRawMetricThresholdView)
+		return decodeKeeping(data, u.DocumentInsertedRawMetricThresholdView)
 	case "DOCUMENT_UPDATED":
 		u.DocumentUpdatedRawMetricThresholdView = new(DocumentUpdatedRawMetricThresholdView)
-		return json.Unmarshal(data, u.DocumentUpdatedRawMetricThresholdView)
+		return decodeKeeping(data, u.DocumentUpdatedRawMetricThresholdView)
 	case "DOCUMENT_DELETED":
 		u.DocumentDeletedRawMetricThresholdView = new(DocumentDeletedRawMetricThresholdView)
-		return json.Unmarshal(data, u.DocumentDeletedRawMetricThresholdView)
+		return decodeKeeping(data, u.DocumentDeletedRawMetricThresholdView)
 	case "OPERATIONS_SCAN_AND_ORDER":
 		u.OperationsScanAndOrderRawMetricThresholdView = new(OperationsScanAndOrderRawMetricThresholdView)
-		return json.Unmarshal(data, u.OperationsScanAndOrderRawMetricThresholdView)
+		return decodeKeeping(data, u.OperationsScanAndOrderRawMetricThresholdView)
 	case "QUERY_EXECUTOR_SCANNED":
 		u.QueryExecutorScannedRawMetricThresholdView = new(QueryExecutorScannedRawMetricThresholdView)
-		return json.Unmarshal(data, u.QueryExecutorScannedRawMetricThresholdView)
+		return decodeKeeping(data, u.QueryExecutorScannedRawMetricThresholdView)
 	case "QUERY_EXECUTOR_SCANNED_OBJECTS":
 		u.QueryExecutorScannedObjectsRawMetricThresholdView = new(QueryExecutorScannedObjectsRawMetricThresholdView)
-		return json.Unmarshal(data, u.QueryExecutorScannedObjectsRawMetricThresholdView)
+		return decodeKeeping(data, u.QueryExecutorScannedObjectsRawMetricThresholdView)
 	case "OPERATION_THROTTLING_REJECTED_OPERATIONS":
 		u.OperationThrottlingRejectedOperationsRawMetricThresholdView = new(OperationThrottlingRejectedOperationsRawMetricThresholdView)
-		return json.Unmarshal(data, u.OperationThrottlingRejectedOperationsRawMetricThresholdView)
+		return decodeKeeping(data, u.OperationThrottlingRejectedOperationsRawMetricThresholdView)
 	case "QUERY_SPILL_TO_DISK_DURING_SORT":
 		u.QuerySpillToDiskDuringSortRawMetricThresholdView = new(QuerySpillToDiskDuringSortRawMetricThresholdView)
-		return json.Unmarshal(data, u.QuerySpillToDiskDuringSortRawMetricThresholdView)
+		return decodeKeeping(data, u.QuerySpillToDiskDuringSortRawMetricThresholdView)
 	case "OPERATIONS_QUERIES_KILLED":
 		u.OperationsQueriesKilledRawMetricThresholdView = new(OperationsQueriesKilledRawMetricThresholdView)
-		return json.Unmarshal(data, u.OperationsQueriesKilledRawMetricThresholdView)
+		return decodeKeeping(data, u.OperationsQueriesKilledRawMetricThresholdView)
 	case "QUERY_TARGETING_SCANNED_PER_RETURNED":
 		u.QueryTargetingScannedPerReturnedRawMetricThresholdView = new(QueryTargetingScannedPerReturnedRawMetricThresholdView)
-		return json.Unmarshal(data, u.QueryTargetingScannedPerReturnedRawMetricThresholdView)
+		return decodeKeeping(data, u.QueryTargetingScannedPerReturnedRawMetricThresholdView)
 	case "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED":
 		u.QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView = new(QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView)
-		return json.Unmarshal(data, u.QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView)
+		return decodeKeeping(data, u.QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView)
 	case "AVG_READ_EXECUTION_TIME":
 		u.AvgReadExecutionTimeTimeMetricThresholdView = new(AvgReadExecutionTimeTimeMetricThresholdView)
-		return json.Unmarshal(data, u.AvgReadExecutionTimeTimeMetricThresholdView)
+		return decodeKeeping(data, u.AvgReadExecutionTimeTimeMetricThresholdView)
 	case "AVG_WRITE_EXECUTION_TIME":
 		u.AvgWriteExecutionTimeTimeMetricThresholdView = new(AvgWriteExecutionTimeTimeMetricThresholdView)
-		return json.Unmarshal(data, u.AvgWriteExecutionTimeTimeMetricThresholdView)
+		return decodeKeeping(data, u.AvgWriteExecutionTimeTimeMetricThresholdView)
 	case "AVG_COMMAND_EXECUTION_TIME":
 		u.AvgCommandExecutionTimeTimeMetricThresholdView = new(AvgCommandExecutionTimeTimeMetricThresholdView)
-		return json.Unmarshal(data, u.AvgCommandExecutionTimeTimeMetricThresholdView)
+		return decodeKeeping(data, u.AvgCommandExecutionTimeTimeMetricThresholdView)
 	case "LOGICAL_SIZE":
 		u.LogicalSizeDataMetricThresholdView = new(LogicalSizeDataMetricThresholdView)
-		return json.Unmarshal(data, u.LogicalSizeDataMetricThresholdView)
+		return decodeKeeping(data, u.LogicalSizeDataMetricThresholdView)
 	case "RESTARTS_IN_LAST_HOUR":
 		u.RestartsInLastHourRawMetricThresholdView = new(RestartsInLastHourRawMetricThresholdView)
-		return json.Unmarshal(data, u.RestartsInLastHourRawMetricThresholdView)
+		return decodeKeeping(data, u.RestartsInLastHourRawMetricThresholdView)
 	case "SYSTEM_MEMORY_USED":
 		u.SystemMemoryUsedDataMetricThresholdView = new(SystemMemoryUsedDataMetricThresholdView)
-		return json.Unmarshal(data, u.SystemMemoryUsedDataMetricThresholdView)
+		return decodeKeeping(data, u.SystemMemoryUsedDataMetricThresholdView)
 	case "SYSTEM_MEMORY_AVAILABLE":
 		u.SystemMemoryAvailableDataMetricThresholdView = new(SystemMemoryAvailableDataMetricThresholdView)
-		return json.Unmarshal(data, u.SystemMemoryAvailableDataMetricThresholdView)
+		return decodeKeeping(data, u.SystemMemoryAvailableDataMetricThresholdView)
 	case "SWAP_USAGE_USED":
 		u.SwapUsageUsedDataMetricThresholdView = new(SwapUsageUsedDataMetricThresholdView)
-		return json.Unmarshal(data, u.SwapUsageUsedDataMetricThresholdView)
+		return decodeKeeping(data, u.SwapUsageUsedDataMetricThresholdView)
 	case "SWAP_USAGE_FREE":
 		u.SwapUsageFreeDataMetricThresholdView = new(SwapUsageFreeDataMetricThresholdView)
-		return json.Unmarshal(data, u.SwapUsageFreeDataMetricThresholdView)
+		return decodeKeeping(data, u.SwapUsageFreeDataMetricThresholdView)
 	case "SYSTEM_NETWORK_IN":
 		u.SystemNetworkInDataMetricThresholdView = new(SystemNetworkInDataMetricThresholdView)
-		return json.Unmarshal(data, u.SystemNetworkInDataMetricThresholdView)
+		return decodeKeeping(data, u.SystemNetworkInDataMetricThresholdView)
 	case "SYSTEM_NETWORK_OUT":
 		u.SystemNetworkOutDataMetricThresholdView = new(SystemNetworkOutDataMetricThresholdView)
-		return json.Unmarshal(data, u.SystemNetworkOutDataMetricThresholdView)
+		return decodeKeeping(data, u.SystemNetworkOutDataMetricThresholdView)
 	case "MAX_NORMALIZED_SYSTEM_CPU_USER":
 		u.MaxNormalizedSystemCPUUserRawMetricThresholdView = new(MaxNormalizedSystemCPUUserRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxNormalizedSystemCPUUserRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxNormalizedSystemCPUUserRawMetricThresholdView)
 	case "MAX_NORMALIZED_SYSTEM_CPU_STEAL":
 		u.MaxNormalizedSystemCPUStealRawMetricThresholdView = new(MaxNormalizedSystemCPUStealRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxNormalizedSystemCPUStealRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxNormalizedSystemCPUStealRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_SPACE_USED_DATA":
 		u.MaxDiskPartitionSpaceUsedDataRawMetricThresholdView = new(MaxDiskPartitionSpaceUsedDataRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionSpaceUsedDataRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionSpaceUsedDataRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_SPACE_USED_INDEX":
 		u.MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView = new(MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_SPACE_USED_JOURNAL":
 		u.MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView = new(MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_READ_IOPS_DATA":
 		u.MaxDiskPartitionReadIopsDataRawMetricThresholdView = new(MaxDiskPartitionReadIopsDataRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionReadIopsDataRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionReadIopsDataRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_READ_IOPS_INDEX":
 		u.MaxDiskPartitionReadIopsIndexRawMetricThresholdView = new(MaxDiskPartitionReadIopsIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionReadIopsIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionReadIopsIndexRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_READ_IOPS_JOURNAL":
 		u.MaxDiskPartitionReadIopsJournalRawMetricThresholdView = new(MaxDiskPartitionReadIopsJournalRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionReadIopsJournalRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionReadIopsJournalRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_WRITE_IOPS_DATA":
 		u.MaxDiskPartitionWriteIopsDataRawMetricThresholdView = new(MaxDiskPartitionWriteIopsDataRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionWriteIopsDataRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionWriteIopsDataRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_WRITE_IOPS_INDEX":
 		u.MaxDiskPartitionWriteIopsIndexRawMetricThresholdView = new(MaxDiskPartitionWriteIopsIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionWriteIopsIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionWriteIopsIndexRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL":
 		u.MaxDiskPartitionWriteIopsJournalRawMetricThresholdView = new(MaxDiskPartitionWriteIopsJournalRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionWriteIopsJournalRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionWriteIopsJournalRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_READ_LATENCY_DATA":
 		u.MaxDiskPartitionReadLatencyDataTimeMetricThresholdView = new(MaxDiskPartitionReadLatencyDataTimeMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionReadLatencyDataTimeMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionReadLatencyDataTimeMetricThresholdView)
 	case "MAX_DISK_PARTITION_READ_LATENCY_INDEX":
 		u.MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView = new(MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView)
 	case "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL":
 		u.MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView = new(MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView)
 	case "MAX_DISK_PARTITION_WRITE_LATENCY_DATA":
 		u.MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView = new(MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView)
 	case "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX":
 		u.MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView = new(MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView)
 	case "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL":
 		u.MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView = new(MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView)
 	case "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA":
 		u.MaxDiskPartitionQueueDepthDataRawMetricThresholdView = new(MaxDiskPartitionQueueDepthDataRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionQueueDepthDataRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionQueueDepthDataRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX":
 		u.MaxDiskPartitionQueueDepthIndexRawMetricThresholdView = new(MaxDiskPartitionQueueDepthIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionQueueDepthIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionQueueDepthIndexRawMetricThresholdView)
 	case "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL":
 		u.MaxDiskPartitionQueueDepthJournalRawMetricThresholdView = new(MaxDiskPartitionQueueDepthJournalRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxDiskPartitionQueueDepthJournalRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxDiskPartitionQueueDepthJournalRawMetricThresholdView)
 	case "MAX_SYSTEM_MEMORY_PERCENT_USED":
 		u.MaxSystemMemoryPercentUsedRawMetricThresholdView = new(MaxSystemMemoryPercentUsedRawMetricThresholdView)
-		return json.Unmarshal(data, u.MaxSystemMemoryPercentUsedRawMetricThresholdView)
+		return decodeKeeping(data, u.MaxSystemMemoryPercentUsedRawMetricThresholdView)
 	case "MAX_SYSTEM_MEMORY_USED":
 		u.MaxSystemMemoryUsedDataMetricThresholdView = new(MaxSystemMemoryUsedDataMetricThresholdView)
-		return json.Unmarshal(data, u.MaxSystemMemoryUsedDataMetricThresholdView)
+		return decodeKeeping(data, u.MaxSystemMemoryUsedDataMetricThresholdView)
 	case "MAX_SYSTEM_MEMORY_AVAILABLE":
 		u.MaxSystemMemoryAvailableDataMetricThresholdView = new(MaxSystemMemoryAvailableDataMetricThresholdView)
-		return json.Unmarshal(data, u.MaxSystemMemoryAvailableDataMetricThresholdView)
+		return decodeKeeping(data, u.MaxSystemMemoryAvailableDataMetricThresholdView)
 	case "MAX_SWAP_USAGE_USED":
 		u.MaxSwapUsageUsedDataMetricThresholdView = new(MaxSwapUsageUsedDataMetricThresholdView)
-		return json.Unmarshal(data, u.MaxSwapUsageUsedDataMetricThresholdView)
+		return decodeKeeping(data, u.MaxSwapUsageUsedDataMetricThresholdView)
 	case "MAX_SWAP_USAGE_FREE":
 		u.MaxSwapUsageFreeDataMetricThresholdView = new(MaxSwapUsageFreeDataMetricThresholdView)
-		return json.Unmarshal(data, u.MaxSwapUsageFreeDataMetricThresholdView)
+		return decodeKeeping(data, u.MaxSwapUsageFreeDataMetricThresholdView)
 	case "MAX_SYSTEM_NETWORK_IN":
 		u.MaxSystemNetworkInDataMetricThresholdView = new(MaxSystemNetworkInDataMetricThresholdView)
-		return json.Unmarshal(data, u.MaxSystemNetworkInDataMetricThresholdView)
+		return decodeKeeping(data, u.MaxSystemNetworkInDataMetricThresholdView)
 	case "MAX_SYSTEM_NETWORK_OUT":
 		u.MaxSystemNetworkOutDataMetricThresholdView = new(MaxSystemNetworkOutDataMetricThresholdView)
-		return json.Unmarshal(data, u.MaxSystemNetworkOutDataMetricThresholdView)
+		return decodeKeeping(data, u.MaxSystemNetworkOutDataMetricThresholdView)
 	case "SEARCH_INDEX_SIZE":
 		u.SearchIndexSizeDataMetricThresholdView = new(SearchIndexSizeDataMetricThresholdView)
-		return json.Unmarshal(data, u.SearchIndexSizeDataMetricThresholdView)
+		return decodeKeeping(data, u.SearchIndexSizeDataMetricThresholdView)
 	case "SEARCH_MAX_FIELDS_INDEXED":
 		u.SearchMaxFieldsIndexedRawMetricThresholdView = new(SearchMaxFieldsIndexedRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchMaxFieldsIndexedRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchMaxFieldsIndexedRawMetricThresholdView)
 	case "SEARCH_NUMBER_OF_FIELDS_IN_INDEX":
 		u.SearchNumberOfFieldsInIndexRawMetricThresholdView = new(SearchNumberOfFieldsInIndexRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchNumberOfFieldsInIndexRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchNumberOfFieldsInIndexRawMetricThresholdView)
 	case "SEARCH_MAX_NGRAM_FIELDS_INDEXED":
 		u.SearchMaxNgramFieldsIndexedRawMetricThresholdView = new(SearchMaxNgramFieldsIndexedRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchMaxNgramFieldsIndexedRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchMaxNgramFieldsIndexedRawMetricThresholdView)
 	case "SEARCH_REPLICATION_LAG":
 		u.SearchReplicationLagTimeMetricThresholdView = new(SearchReplicationLagTimeMetricThresholdView)
-		return json.Unmarshal(data, u.SearchReplicationLagTimeMetricThresholdView)
+		return decodeKeeping(data, u.SearchReplicationLagTimeMetricThresholdView)
 	case "SEARCH_MAX_NUMBER_OF_LUCENE_DOCS":
 		u.NumberMetricThresholdView = new(NumberMetricThresholdView)
-		return json.Unmarshal(data, u.NumberMetricThresholdView)
+		return decodeKeeping(data, u.NumberMetricThresholdView)
 	case "SEARCH_OPCOUNTER_INSERT":
 		u.SearchOpCounterInsertRawMetricThresholdView = new(SearchOpCounterInsertRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchOpCounterInsertRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchOpCounterInsertRawMetricThresholdView)
 	case "SEARCH_OPCOUNTER_DELETE":
 		u.SearchOpCounterDeleteRawMetricThresholdView = new(SearchOpCounterDeleteRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchOpCounterDeleteRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchOpCounterDeleteRawMetricThresholdView)
 	case "SEARCH_OPCOUNTER_UPDATE":
 		u.SearchOpCounterUpdateRawMetricThresholdView = new(SearchOpCounterUpdateRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchOpCounterUpdateRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchOpCounterUpdateRawMetricThresholdView)
 	case "SEARCH_OPCOUNTER_GETMORE":
 		u.SearchOpCounterGetMoreRawMetricThresholdView = new(SearchOpCounterGetMoreRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchOpCounterGetMoreRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchOpCounterGetMoreRawMetricThresholdView)
 	case "SEARCH_NUMBER_OF_QUERIES_TOTAL":
 		u.SearchNumberOfQueriesTotalRawMetricThresholdView = new(SearchNumberOfQueriesTotalRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchNumberOfQueriesTotalRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchNumberOfQueriesTotalRawMetricThresholdView)
 	case "SEARCH_NUMBER_OF_QUERIES_ERROR":
 		u.SearchNumberOfQueriesErrorRawMetricThresholdView = new(SearchNumberOfQueriesErrorRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchNumberOfQueriesErrorRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchNumberOfQueriesErrorRawMetricThresholdView)
 	case "SEARCH_NUMBER_OF_QUERIES_SUCCESS":
 		u.SearchNumberOfQueriesSuccessRawMetricThresholdView = new(SearchNumberOfQueriesSuccessRawMetricThresholdView)
-		return json.Unmarshal(data, u.SearchNumberOfQueriesSuccessRawMetricThresholdView)
+		return decodeKeeping(data, u.SearchNumberOfQueriesSuccessRawMetricThresholdView)
 	case "FTS_JVM_MAX_MEMORY":
 		u.FtsJvmMaxMemoryDataMetricThresholdView = new(FtsJvmMaxMemoryDataMetricThresholdView)
-		return json.Unmarshal(data, u.FtsJvmMaxMemoryDataMetricThresholdView)
+		return decodeKeeping(data, u.FtsJvmMaxMemoryDataMetricThresholdView)
 	case "FTS_JVM_CURRENT_MEMORY":
 		u.FtsJvmCurrentMemoryDataMetricThresholdView = new(FtsJvmCurrentMemoryDataMetricThresholdView)
-		return json.Unmarshal(data, u.FtsJvmCurrentMemoryDataMetricThresholdView)
+		return decodeKeeping(data, u.FtsJvmCurrentMemoryDataMetricThresholdView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil

@@ -22,6 +22,9 @@ type InboundControlPlaneCloudProviderIPAddresses struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	GCP map[string][]string `atlas:"readonly" json:"gcp,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWS returns the AWS field, or its zero value when o or the field is nil.
@@ -62,6 +65,9 @@ type IndexCountersBtreeAccessesRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -137,6 +143,9 @@ type IndexCountersBtreeHitsRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -212,6 +221,9 @@ type IndexCountersBtreeMissRatioRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -287,6 +299,9 @@ type IndexCountersBtreeMissesRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -400,6 +415,9 @@ type IndexOptions struct {
 	TextIndexVersion *int32 `json:"textIndexVersion,omitempty"`
 	// Relative importance to place upon provided index parameters. This object expresses this as key/value pairs of index parameter and weight to apply to that parameter. You can specify weights for some or all the indexed parameters. The weight must be an integer between 1 and 99,999. MongoDB 5.0 and later can apply **weights** to **text** indexes only.
 	Weights map[string]map[string]any `json:"weights,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetN2DsphereIndexVersion returns the N2DsphereIndexVersion field, or its zero value when o or the field is nil.
@@ -604,6 +622,9 @@ type IngestionPipelineRun struct {
 	State *IngestionPipelineRunState `atlas:"readonly" json:"state,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	Stats *PipelineRunStats `atlas:"readonly" json:"stats,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -791,7 +812,7 @@ func (u *IngestionSink) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "DLS":
 		u.DLSIngestionSink = new(DLSIngestionSink)
-		return json.Unmarshal(data, u.DLSIngestionSink)
+		return decodeKeeping(data, u.DLSIngestionSink)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -851,10 +872,10 @@ func (u *IngestionSource) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "ON_DEMAND_CPS":
 		u.OnDemandCpsSnapshotSource = new(OnDemandCpsSnapshotSource)
-		return json.Unmarshal(data, u.OnDemandCpsSnapshotSource)
+		return decodeKeeping(data, u.OnDemandCpsSnapshotSource)
 	case "PERIODIC_CPS":
 		u.PeriodicCpsSnapshotSource = new(PeriodicCpsSnapshotSource)
-		return json.Unmarshal(data, u.PeriodicCpsSnapshotSource)
+		return decodeKeeping(data, u.PeriodicCpsSnapshotSource)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -951,6 +972,9 @@ type InvoiceLineItem struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	UnitPriceDollars *float64 `atlas:"readonly" json:"unitPriceDollars,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.

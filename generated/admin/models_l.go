@@ -34,6 +34,9 @@ type LDAPSecuritySettings struct {
 	Port *int32 `json:"port,omitempty"`
 	// User-to-Distinguished Name (DN) map that MongoDB Cloud uses to transform a Lightweight Directory Access Protocol (LDAP) username into an LDAP DN.
 	UserToDNMapping []UserToDNMapping `json:"userToDNMapping,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAuthenticationEnabled returns the AuthenticationEnabled field, or its zero value when o or the field is nil.
@@ -149,6 +152,9 @@ type LDAPVerifyConnectivityJobRequest struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Validations []LDAPVerifyConnectivityJobRequestValidation `atlas:"readonly" json:"validations,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -228,6 +234,9 @@ type LDAPVerifyConnectivityJobRequestParams struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// IANA port to which the Lightweight Directory Access Protocol (LDAP) host listens for client connections.
 	Port int32 `json:"port"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAuthzQueryTemplate returns the AuthzQueryTemplate field, or its zero value when o or the field is nil.
@@ -313,6 +322,9 @@ type LDAPVerifyConnectivityJobRequestValidation struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ValidationType *LDAPVerifyConnectivityJobRequestValidationValidationType `atlas:"readonly" json:"validationType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
@@ -522,6 +534,9 @@ type LegacyAtlasCluster struct {
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 	VersionReleaseSystem *LegacyAtlasClusterVersionReleaseSystem `json:"versionReleaseSystem,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
@@ -1191,6 +1206,9 @@ type LegacyAtlasTenantClusterUpgradeRequest struct {
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
 	// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 	VersionReleaseSystem *LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem `json:"versionReleaseSystem,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
@@ -1710,6 +1728,9 @@ type LegacyReplicationSpec struct {
 	RegionsConfig map[string]RegionSpec `json:"regionsConfig,omitzero"`
 	// Human-readable label that identifies the zone in a Global Cluster. Provide this value only if `clusterType` is `GEOSHARDED`.
 	ZoneName *string `json:"zoneName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -1756,6 +1777,9 @@ type LessThanDaysThresholdView struct {
 	Threshold *int32 `json:"threshold,omitempty"`
 	// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 	Units *LessThanDaysThresholdViewUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
@@ -1808,6 +1832,9 @@ type LessThanTimeThreshold struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *int32           `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
@@ -1868,6 +1895,9 @@ type LessThanTimeThresholdAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -1982,6 +2012,9 @@ type Link struct {
 	Href *string `json:"href,omitempty"`
 	// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
 	Rel *string `json:"rel,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetHref returns the Href field, or its zero value when o or the field is nil.
@@ -2008,6 +2041,9 @@ type LinkAtlas struct {
 	Href *string `json:"href,omitempty"`
 	// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
 	Rel *string `json:"rel,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetHref returns the Href field, or its zero value when o or the field is nil.
@@ -2315,6 +2351,9 @@ type LiveImportAvailableProject struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ProjectID *string `atlas:"readonly" json:"projectId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDeployments returns the Deployments field, or its zero value when o or the field is nil.
@@ -2373,6 +2412,9 @@ type LiveImportValidation struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status Nullable[LiveImportValidationStatus] `atlas:"readonly" json:"status,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2448,6 +2490,9 @@ type LiveMigrationRequest struct {
 	// Write-only: sent in requests, never returned.
 	Sharding *ShardingRequest `json:"sharding,omitempty"`
 	Source   *Source          `json:"source"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2521,6 +2566,9 @@ type LiveMigrationRequest20240530 struct {
 	// Write-only: sent in requests, never returned.
 	Sharding *ShardingRequest `json:"sharding,omitempty"`
 	Source   *Source          `json:"source"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2620,6 +2668,9 @@ type LiveMigrationResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *LiveMigrationResponseStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2730,7 +2781,7 @@ func (u *LogIntegrationRequest) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "S3_LOG_EXPORT":
 		u.S3LogIntegrationRequest = new(S3LogIntegrationRequest)
-		return json.Unmarshal(data, u.S3LogIntegrationRequest)
+		return decodeKeeping(data, u.S3LogIntegrationRequest)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2771,7 +2822,7 @@ func (u *LogIntegrationResponse) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "S3_LOG_EXPORT":
 		u.S3LogIntegrationResponse = new(S3LogIntegrationResponse)
-		return json.Unmarshal(data, u.S3LogIntegrationResponse)
+		return decodeKeeping(data, u.S3LogIntegrationResponse)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2788,6 +2839,9 @@ type LogicalSizeDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.

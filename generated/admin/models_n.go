@@ -366,6 +366,9 @@ type NDSAuditViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	WhitelistEntry *string `atlas:"readonly" json:"whitelistEntry,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -569,6 +572,9 @@ type NDSAuditViewForOrg struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	WhitelistEntry *string `atlas:"readonly" json:"whitelistEntry,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -797,6 +803,9 @@ type NDSAutoScalingAuditViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -999,6 +1008,9 @@ type NDSServerlessInstanceAuditView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -1211,6 +1223,9 @@ type NDSTenantEndpointAuditView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -1388,6 +1403,9 @@ type NDSX509UserAuthenticationAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -1528,6 +1546,9 @@ type NamespaceObj struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Type *NamespaceObjType `atlas:"readonly" json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
@@ -1562,6 +1583,9 @@ type Namespaces struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Namespaces []NamespaceObj `atlas:"readonly" json:"namespaces,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNamespaces returns the Namespaces field, or its zero value when o or the field is nil.
@@ -1579,6 +1603,9 @@ type NamespacesRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	Namespaces []string `json:"namespaces,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNamespaces returns the Namespaces field, or its zero value when o or the field is nil.
@@ -1601,6 +1628,9 @@ type NetworkBytesInDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1676,6 +1706,9 @@ type NetworkBytesOutDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1751,6 +1784,9 @@ type NetworkNumRequestsRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1835,6 +1871,9 @@ type NetworkPermissionEntry struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWSSecurityGroup returns the AWSSecurityGroup field, or its zero value when o or the field is nil.
@@ -1912,6 +1951,9 @@ type NetworkPermissionEntryStatus struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	STATUS *NetworkPermissionEntryStatusSTATUS `atlas:"readonly" json:"STATUS,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetSTATUS returns the STATUS field, or its zero value when o or the field is nil.
@@ -1960,6 +2002,9 @@ type NewRelic struct {
 	Type *NewRelicType `json:"type,omitempty"`
 	// Insert key associated with your New Relic account.
 	WriteToken string `json:"writeToken"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAccountID returns the AccountID field, or its zero value when o or the field is nil.
@@ -2036,6 +2081,9 @@ type NormalizedFtsProcessCPUKernelRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2111,6 +2159,9 @@ type NormalizedFtsProcessCPUUserRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2186,6 +2237,9 @@ type NormalizedSystemCPUStealRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2261,6 +2315,9 @@ type NormalizedSystemCPUUserRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2402,6 +2459,9 @@ type NumberMetricAlertView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -2660,6 +2720,9 @@ type NumberMetricEventView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -2851,6 +2914,9 @@ type NumberMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64           `json:"threshold,omitempty"`
 	Units     *NumberMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2933,6 +2999,9 @@ type NumberMetricValueView struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Number *float64           `atlas:"readonly" json:"number,omitempty"`
 	Units  *NumberMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNumber returns the Number field, or its zero value when o or the field is nil.

@@ -14,6 +14,9 @@ type ObjectStoragePrivateEndpointRequest struct {
 	CloudProvider *ObjectStoragePrivateEndpointRequestCloudProvider `json:"cloudProvider,omitempty"`
 	// Cloud provider region in which the Object Storage private endpoint is located.
 	RegionName *ObjectStoragePrivateEndpointRequestRegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -100,6 +103,9 @@ type ObjectStoragePrivateEndpointResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *ObjectStoragePrivateEndpointResponseStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -227,6 +233,9 @@ type OnDemandCpsSnapshotSource struct {
 	GroupID *string `atlas:"readonly" json:"groupId,omitempty"`
 	// Type of ingestion source of this Data Lake Pipeline.
 	Type *IngestionSourceType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
@@ -324,16 +333,16 @@ func (u *OnlineArchiveSchedule) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "DEFAULT":
 		u.DefaultScheduleView = new(DefaultScheduleView)
-		return json.Unmarshal(data, u.DefaultScheduleView)
+		return decodeKeeping(data, u.DefaultScheduleView)
 	case "DAILY":
 		u.DailyScheduleView = new(DailyScheduleView)
-		return json.Unmarshal(data, u.DailyScheduleView)
+		return decodeKeeping(data, u.DailyScheduleView)
 	case "WEEKLY":
 		u.WeeklyScheduleView = new(WeeklyScheduleView)
-		return json.Unmarshal(data, u.WeeklyScheduleView)
+		return decodeKeeping(data, u.WeeklyScheduleView)
 	case "MONTHLY":
 		u.MonthlyScheduleView = new(MonthlyScheduleView)
-		return json.Unmarshal(data, u.MonthlyScheduleView)
+		return decodeKeeping(data, u.MonthlyScheduleView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -361,6 +370,9 @@ type OpCounterCmdRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -436,6 +448,9 @@ type OpCounterDeleteRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -511,6 +526,9 @@ type OpCounterGetMoreRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -586,6 +604,9 @@ type OpCounterInsertRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -661,6 +682,9 @@ type OpCounterQueryRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -736,6 +760,9 @@ type OpCounterReplCmdRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -811,6 +838,9 @@ type OpCounterReplDeleteRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -886,6 +916,9 @@ type OpCounterReplInsertRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -961,6 +994,9 @@ type OpCounterReplUpdateRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1036,6 +1072,9 @@ type OpCounterTTLDeletedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1111,6 +1150,9 @@ type OpCounterUpdateRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1186,6 +1228,9 @@ type OperationThrottlingRejectedOperationsRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1261,6 +1306,9 @@ type OperationsQueriesKilledRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1336,6 +1384,9 @@ type OperationsScanAndOrderRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1420,6 +1471,9 @@ type OplogMasterLagTimeDiffTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1495,6 +1549,9 @@ type OplogMasterTimeEstimatedTTLTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1570,6 +1627,9 @@ type OplogMasterTimeTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1645,6 +1705,9 @@ type OplogRateGbPerHourDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1720,6 +1783,9 @@ type OplogSlaveLagMasterTimeTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1800,6 +1866,9 @@ type OpsGenie struct {
 	Region *OpsGenieRegion `json:"region,omitempty"`
 	// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 	Type *OpsGenieType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
@@ -1863,6 +1932,9 @@ type OpsGenieNotification struct {
 	OpsGenieRegion *OpsGenieNotificationOpsGenieRegion `json:"opsGenieRegion,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName OpsGenieNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -2036,6 +2108,9 @@ type OrgActiveUserResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCountry returns the Country field, or its zero value when o or the field is nil.
@@ -2144,6 +2219,9 @@ type OrgAssociatedInvoiceResponse struct {
 	Month *string `json:"month,omitempty"`
 	// Four-digit number that represents the year of the associated invoices.
 	Year *string `json:"year,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAssociatedInvoices returns the AssociatedInvoices field, or its zero value when o or the field is nil.
@@ -2313,6 +2391,9 @@ type OrgEventViewForOrg struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -2464,6 +2545,9 @@ type OrgFederationSettings struct {
 	IdentityProviderID *string `json:"identityProviderId,omitempty"`
 	// String enum that indicates whether the identity provider is active.
 	IdentityProviderStatus *OrgFederationSettingsIdentityProviderStatus `json:"identityProviderStatus,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFederatedDomains returns the FederatedDomains field, or its zero value when o or the field is nil.
@@ -2546,6 +2630,9 @@ type OrgGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Tags []string `atlas:"readonly" json:"tags,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusters returns the Clusters field, or its zero value when o or the field is nil.
@@ -2637,6 +2724,9 @@ type OrgNotification struct {
 	SmsEnabled *bool `json:"smsEnabled,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName OrgNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -2767,6 +2857,9 @@ type OrgPaginatedEventView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2828,6 +2921,9 @@ type OrgPendingUserResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2915,6 +3011,9 @@ type OrgServiceAccount struct {
 	Roles []OrgServiceAccountRolesItem `json:"roles,omitzero"`
 	// A list of secrets associated with the specified Service Account.
 	Secrets []ServiceAccountSecret `json:"secrets,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
@@ -2981,6 +3080,9 @@ type OrgServiceAccountRequest struct {
 	Roles []OrgServiceAccountRequestRolesItem `json:"roles"`
 	// The expiration time of the new Service Account secret, provided in hours. The minimum and maximum allowed expiration times are subject to change and are controlled by the organization's settings.
 	SecretExpiresAfterHours int32 `json:"secretExpiresAfterHours"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -3055,6 +3157,9 @@ type OrgServiceAccountUpdateRequest struct {
 	Name *string `json:"name,omitempty"`
 	// A list of organization-level roles for the Service Account.
 	Roles []OrgServiceAccountUpdateRequestRolesItem `json:"roles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -3110,6 +3215,9 @@ type OrgUserRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	Username string `json:"username"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRoles returns the Roles field; nil when o or the field is nil.
@@ -3178,10 +3286,10 @@ func (u *OrgUserResponse) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "PENDING":
 		u.OrgPendingUserResponse = new(OrgPendingUserResponse)
-		return json.Unmarshal(data, u.OrgPendingUserResponse)
+		return decodeKeeping(data, u.OrgPendingUserResponse)
 	case "ACTIVE":
 		u.OrgActiveUserResponse = new(OrgActiveUserResponse)
-		return json.Unmarshal(data, u.OrgActiveUserResponse)
+		return decodeKeeping(data, u.OrgActiveUserResponse)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -3208,6 +3316,9 @@ type OrgUserRolesRequest struct {
 	GroupRoleAssignments []GroupRoleAssignment `json:"groupRoleAssignments,omitzero"`
 	// One or more organization level roles to assign the MongoDB Cloud user.
 	OrgRoles []OrgUserRolesRequestOrgRolesItem `json:"orgRoles"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
@@ -3248,6 +3359,9 @@ type OrgUserRolesResponse struct {
 	GroupRoleAssignments []GroupRoleAssignment `json:"groupRoleAssignments,omitzero"`
 	// One or more organization-level roles assigned to the MongoDB Cloud user.
 	OrgRoles []OrgUserRolesResponseOrgRolesItem `json:"orgRoles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
@@ -3290,6 +3404,9 @@ type OrgUserUpdateRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	TeamIds []string `json:"teamIds,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRoles returns the Roles field; nil when o or the field is nil.
@@ -3347,6 +3464,9 @@ type OrganizationInvitation struct {
 	TeamIds []string `atlas:"readonly" json:"teamIds,omitzero"`
 	// Email address of the MongoDB Cloud user invited to join the organization.
 	Username *string `json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
@@ -3454,6 +3574,9 @@ type OrganizationInvitationGroupRoleAssignmentsRequest struct {
 	GroupID *string `json:"groupId,omitempty"`
 	// One or more project-level roles to assign to the MongoDB Cloud user.
 	Roles []string `json:"roles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -3484,6 +3607,9 @@ type OrganizationInvitationRequest struct {
 	TeamIds []string `json:"teamIds,omitzero"`
 	// Email address that belongs to the desired MongoDB Cloud user.
 	Username *string `json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
@@ -3558,6 +3684,9 @@ type OrganizationInvitationUpdateRequest struct {
 	Roles []OrganizationInvitationUpdateRequestRolesItem `json:"roles,omitzero"`
 	// List of teams to which you want to invite the desired MongoDB Cloud user.
 	TeamIds []string `json:"teamIds,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
@@ -3618,6 +3747,9 @@ type OrganizationSettings struct {
 	SecurityContact *string `json:"securityContact,omitempty"`
 	// Flag that indicates whether a group's Atlas Stream Processing workspaces in this organization can create connections to other group's clusters in the same organization.
 	StreamsCrossGroupEnabled *bool `json:"streamsCrossGroupEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiAccessListRequired returns the ApiAccessListRequired field, or its zero value when o or the field is nil.
@@ -3705,6 +3837,9 @@ type OutboundControlPlaneCloudProviderIPAddresses struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	GCP map[string][]string `atlas:"readonly" json:"gcp,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWS returns the AWS field, or its zero value when o or the field is nil.

@@ -24,6 +24,9 @@ type PagerDuty struct {
 	ServiceKey string `json:"serviceKey"`
 	// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 	Type *PagerDutyType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
@@ -87,6 +90,9 @@ type PagerDutyNotification struct {
 	ServiceKey *string `json:"serviceKey,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName PagerDutyNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -230,6 +236,9 @@ type PaginatedAdvancedClusterDescriptionView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -273,6 +282,9 @@ type PaginatedAlertConfigView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -316,6 +328,9 @@ type PaginatedAlertView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -359,6 +374,9 @@ type PaginatedApiApiUserView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -402,6 +420,9 @@ type PaginatedApiAppUserView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -445,6 +466,9 @@ type PaginatedApiAtlasCheckpointView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -488,6 +512,9 @@ type PaginatedApiAtlasDatabaseUserView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -531,6 +558,9 @@ type PaginatedApiAtlasDiskBackupExportJobView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -574,6 +604,9 @@ type PaginatedApiAtlasEARPrivateEndpointView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -617,6 +650,9 @@ type PaginatedApiAtlasFlexBackupRestoreJob20241113View struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -660,6 +696,9 @@ type PaginatedApiAtlasFlexBackupSnapshot20241113View struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -703,6 +742,9 @@ type PaginatedApiAtlasObjectStoragePrivateEndpointResponseView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -746,6 +788,9 @@ type PaginatedApiAtlasProviderRegionsView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -789,6 +834,9 @@ type PaginatedApiAtlasServerlessBackupRestoreJobView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -832,6 +880,9 @@ type PaginatedApiAtlasServerlessBackupSnapshotView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -875,6 +926,9 @@ type PaginatedApiInvoiceMetadataView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -918,6 +972,9 @@ type PaginatedApiInvoiceView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -961,6 +1018,9 @@ type PaginatedApiSKUView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1004,6 +1064,9 @@ type PaginatedApiStandbyLinkFailoverResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1047,6 +1110,9 @@ type PaginatedApiStandbyLinkResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1090,6 +1156,9 @@ type PaginatedApiStreamsConnectionView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1133,6 +1202,9 @@ type PaginatedApiStreamsPrivateLinkView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1176,6 +1248,9 @@ type PaginatedApiStreamsStreamProcessorWithStatsView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1219,6 +1294,9 @@ type PaginatedApiStreamsTenantView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1262,6 +1340,9 @@ type PaginatedApiUserAccessListResponseView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1305,6 +1386,9 @@ type PaginatedAppUserView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1348,6 +1432,9 @@ type PaginatedAtlasAiModelsApiKeysResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1391,6 +1478,9 @@ type PaginatedAtlasAiModelsRateLimitsResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1434,6 +1524,9 @@ type PaginatedAtlasGroupView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1477,6 +1570,9 @@ type PaginatedAvailableVersionView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1520,6 +1616,9 @@ type PaginatedBackupSnapshotExportBucketView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1563,6 +1662,9 @@ type PaginatedBackupSnapshotExportBucketsView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1606,6 +1708,9 @@ type PaginatedBackupSnapshotView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1649,6 +1754,9 @@ type PaginatedCloudBackupReplicaSetView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1692,6 +1800,9 @@ type PaginatedCloudBackupRestoreJobView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1735,6 +1846,9 @@ type PaginatedCloudBackupShardedClusterSnapshotView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1778,6 +1892,9 @@ type PaginatedCloudProviderContainerView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1821,6 +1938,9 @@ type PaginatedClusterDescription20240805 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1864,6 +1984,9 @@ type PaginatedConnectedOrgConfigsView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1907,6 +2030,9 @@ type PaginatedContainerPeerView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1950,6 +2076,9 @@ type PaginatedDatabaseView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -1993,6 +2122,9 @@ type PaginatedDiskPartitionView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2036,6 +2168,9 @@ type PaginatedEventTypeDetailsResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2079,6 +2214,9 @@ type PaginatedFederationIdentityProvider struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2122,6 +2260,9 @@ type PaginatedFlexClusters20241113 struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2165,6 +2306,9 @@ type PaginatedGroupServiceAccounts struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2208,6 +2352,9 @@ type PaginatedGroupUserView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2251,6 +2398,9 @@ type PaginatedHostViewAtlas struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2294,6 +2444,9 @@ type PaginatedIntegrationView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2337,6 +2490,9 @@ type PaginatedLegacyClusterView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2380,6 +2536,9 @@ type PaginatedLogIntegrationResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2423,6 +2582,9 @@ type PaginatedNetworkAccessView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2466,6 +2628,9 @@ type PaginatedOnlineArchiveView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2509,6 +2674,9 @@ type PaginatedOrgGroupView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2552,6 +2720,9 @@ type PaginatedOrgServiceAccounts struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2595,6 +2766,9 @@ type PaginatedOrgUserView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2638,6 +2812,9 @@ type PaginatedOrganizationView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2681,6 +2858,9 @@ type PaginatedPipelineRunView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2724,6 +2904,9 @@ type PaginatedPrivateNetworkEndpointIDEntryView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2767,6 +2950,9 @@ type PaginatedPublicApiUsageDetailsLineItemView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2810,6 +2996,9 @@ type PaginatedQueryShapes struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2853,6 +3042,9 @@ type PaginatedRateLimitEndpointSets struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2896,6 +3088,9 @@ type PaginatedRestoreJobView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2939,6 +3134,9 @@ type PaginatedRoleMappingView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -2982,6 +3180,9 @@ type PaginatedSandboxConfigs struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3025,6 +3226,9 @@ type PaginatedServerlessInstanceDescriptionView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3068,6 +3272,9 @@ type PaginatedServiceAccountGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3111,6 +3318,9 @@ type PaginatedServiceAccountIPAccessEntryView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3154,6 +3364,9 @@ type PaginatedSnapshotView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3197,6 +3410,9 @@ type PaginatedTeamRoleView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3240,6 +3456,9 @@ type PaginatedTeamView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3283,6 +3502,9 @@ type PaginatedTenantRestoreView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3326,6 +3548,9 @@ type PaginatedTenantSnapshotView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3369,6 +3594,9 @@ type PaginatedUserCertView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -3408,6 +3636,9 @@ type PartitionFieldView struct {
 	FieldType *PartitionFieldViewFieldType `atlas:"readonly" json:"fieldType,omitempty"`
 	// Sequence in which MongoDB Cloud slices the collection data to create partitions. The resource expresses this sequence starting with zero. The value of the `criteria.dateField` parameter defaults as the first item in the partition sequence.
 	Order int32 `json:"order"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
@@ -3456,6 +3687,9 @@ type PemFileInfo struct {
 	Certificates []X509Certificate `json:"certificates,omitzero"`
 	// Human-readable label given to the file.
 	FileName *string `json:"fileName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCertificates returns the Certificates field, or its zero value when o or the field is nil.
@@ -3482,6 +3716,9 @@ type PemFileInfoUpdate struct {
 	Certificates []X509CertificateUpdate `json:"certificates,omitzero"`
 	// Human-readable label given to the file.
 	FileName *string `json:"fileName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCertificates returns the Certificates field, or its zero value when o or the field is nil.
@@ -3528,6 +3765,9 @@ type PerformanceAdvisorIndex struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Weight *float64 `atlas:"readonly" json:"weight,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAvgObjSize returns the AvgObjSize field, or its zero value when o or the field is nil.
@@ -3611,6 +3851,9 @@ type PerformanceAdvisorOpStats struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Ts *int64 `atlas:"readonly" json:"ts,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMs returns the Ms field, or its zero value when o or the field is nil.
@@ -3657,6 +3900,9 @@ type PerformanceAdvisorOperationView struct {
 	Predicates []map[string]any `atlas:"readonly" json:"predicates,omitzero"`
 	// Read-only: set by Atlas, ignored in requests.
 	Stats *PerformanceAdvisorOpStats `atlas:"readonly" json:"stats,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetPredicates returns the Predicates field, or its zero value when o or the field is nil.
@@ -3686,6 +3932,9 @@ type PerformanceAdvisorResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	SuggestedIndexes []PerformanceAdvisorIndex `atlas:"readonly" json:"suggestedIndexes,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetShapes returns the Shapes field, or its zero value when o or the field is nil.
@@ -3732,6 +3981,9 @@ type PerformanceAdvisorShape struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Operations []PerformanceAdvisorOperationView `atlas:"readonly" json:"operations,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAvgMs returns the AvgMs field, or its zero value when o or the field is nil.
@@ -3808,6 +4060,9 @@ type PerformanceAdvisorSlowQuery struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ReplicaState *string `atlas:"readonly" json:"replicaState,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLine returns the Line field, or its zero value when o or the field is nil.
@@ -3860,6 +4115,9 @@ type PerformanceAdvisorSlowQueryList struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	SlowQueries []PerformanceAdvisorSlowQuery `atlas:"readonly" json:"slowQueries,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetSlowQueries returns the SlowQueries field, or its zero value when o or the field is nil.
@@ -3917,6 +4175,9 @@ type PerformanceAdvisorSlowQueryMetrics struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ResponseLength *int64 `atlas:"readonly" json:"responseLength,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDocsExamined returns the DocsExamined field, or its zero value when o or the field is nil.
@@ -4034,6 +4295,9 @@ type PeriodicCpsSnapshotSource struct {
 	PolicyItemID *string `json:"policyItemId,omitempty"`
 	// Type of ingestion source of this Data Lake Pipeline.
 	Type *IngestionSourceType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
@@ -4098,6 +4362,9 @@ type PinFCVView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
@@ -4132,6 +4399,9 @@ type PinnedNamespaces struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	PinnedNamespaces []string `atlas:"readonly" json:"pinnedNamespaces,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
@@ -4171,6 +4441,9 @@ type PipelineRunStats struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	NumDocs *int64 `atlas:"readonly" json:"numDocs,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBytesExported returns the BytesExported field, or its zero value when o or the field is nil.
@@ -4201,6 +4474,9 @@ type PrivateEndpointHostname struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	PrivateEndpoint *string `atlas:"readonly" json:"privateEndpoint,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
@@ -4253,6 +4529,9 @@ type PrivateGCPEndpointGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *PrivateGCPEndpointGroupStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -4354,6 +4633,9 @@ const (
 type PrivateIPModeView struct {
 	// Flag that indicates whether someone enabled **Connect via Peering Only** mode for the specified project.
 	Enabled bool `json:"enabled"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -4410,13 +4692,13 @@ func (u *PrivateLinkEndpoint) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.AWSInterfaceEndpoint = new(AWSInterfaceEndpoint)
-		return json.Unmarshal(data, u.AWSInterfaceEndpoint)
+		return decodeKeeping(data, u.AWSInterfaceEndpoint)
 	case "AZURE":
 		u.AzurePrivateEndpoint = new(AzurePrivateEndpoint)
-		return json.Unmarshal(data, u.AzurePrivateEndpoint)
+		return decodeKeeping(data, u.AzurePrivateEndpoint)
 	case "GCP":
 		u.PrivateGCPEndpointGroup = new(PrivateGCPEndpointGroup)
-		return json.Unmarshal(data, u.PrivateGCPEndpointGroup)
+		return decodeKeeping(data, u.PrivateGCPEndpointGroup)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -4450,6 +4732,9 @@ type PrivateNetworkEndpointIDEntry struct {
 	Status *PrivateNetworkEndpointIDEntryStatus `json:"status,omitempty"`
 	// Human-readable label that identifies the resource type associated with this private endpoint.
 	Type *PrivateNetworkEndpointIDEntryType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAzureLinkID returns the AzureLinkID field, or its zero value when o or the field is nil.
@@ -4587,6 +4872,9 @@ type ProjectSettingItemView struct {
 	//
 	// - Set this value to `false` to disable regionalized private endpoints.
 	Enabled bool `json:"enabled"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -4616,6 +4904,9 @@ type Prometheus struct {
 	Type *PrometheusType `json:"type,omitempty"`
 	// Human-readable label that identifies your Prometheus incoming webhook.
 	Username string `json:"username"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
@@ -4705,6 +4996,9 @@ type ProtectedHours struct {
 	EndHourOfDay *int32 `json:"endHourOfDay,omitempty"`
 	// Zero-based integer that represents the beginning hour of the of the day that the maintenance will not begin in.
 	StartHourOfDay *int32 `json:"startHourOfDay,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEndHourOfDay returns the EndHourOfDay field, or its zero value when o or the field is nil.
@@ -4745,6 +5039,9 @@ type PublicApiUsageDetailsLineItemView struct {
 	UnitPriceDollars *float64 `json:"unitPriceDollars,omitempty"`
 	// Usage date of the line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	UsageDate *time.Time `json:"usageDate,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBillDate returns the BillDate field, or its zero value when o or the field is nil.
@@ -4839,6 +5136,9 @@ type PushBasedLogExportProject struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	State *PushBasedLogExportProjectState `atlas:"readonly" json:"state,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.

@@ -13,6 +13,9 @@ type QueryExecutorScannedObjectsRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -88,6 +91,9 @@ type QueryExecutorScannedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -172,6 +178,9 @@ type QueryShapeResponse struct {
 	QueryShapeHash *string `atlas:"readonly" json:"queryShapeHash,omitempty"`
 	// The rejection status of a query shape. Use REJECTED to prevent the query shape from executing on the cluster, or UNREJECTED to allow it to execute.
 	Status QueryShapeResponseStatus `json:"status"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCommand returns the Command field, or its zero value when o or the field is nil.
@@ -248,6 +257,9 @@ type QueryShapeSeenMetadata struct {
 	DriverVersion *string `json:"driverVersion,omitempty"`
 	// Unix epoch milliseconds of the time.
 	Timestamp *int64 `json:"timestamp,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApplicationName returns the ApplicationName field, or its zero value when o or the field is nil.
@@ -290,6 +302,9 @@ func (o *QueryShapeSeenMetadata) GetTimestamp() int64 {
 type QueryShapeUpdateRequest struct {
 	// The rejection status of a query shape. Use REJECTED to prevent the query shape from executing on the cluster, or UNREJECTED to allow it to execute.
 	Status QueryShapeUpdateRequestStatus `json:"status"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
@@ -321,6 +336,9 @@ type QuerySpillToDiskDuringSortRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -390,6 +408,9 @@ type QueryStatsDetailsResponse struct {
 	FirstSeen  *QueryShapeSeenMetadata `json:"firstSeen,omitempty"`
 	LastSeen   *QueryShapeSeenMetadata `json:"lastSeen,omitempty"`
 	QueryStats *QueryStatsSummary      `json:"queryStats,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFirstSeen returns the FirstSeen field; nil when o or the field is nil.
@@ -456,6 +477,9 @@ type QueryStatsSummary struct {
 	TotalTimeToResponseMicros *float64 `json:"totalTimeToResponseMicros,omitempty"`
 	// Total time in milliseconds spent running queries with the given query shape. If the query resulted in `getMore` commands, this metric includes the time spent processing the `getMore` requests. This metric does not include time spent waiting for the client.
 	TotalWorkingMillis *float64 `json:"totalWorkingMillis,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAvgWorkingMillis returns the AvgWorkingMillis field, or its zero value when o or the field is nil.
@@ -643,6 +667,9 @@ const (
 type QueryStatsSummaryListResponse struct {
 	// List of query shape statistic summaries from Query Shape Insights.
 	Summaries []QueryStatsSummary `json:"summaries,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetSummaries returns the Summaries field, or its zero value when o or the field is nil.
@@ -665,6 +692,9 @@ type QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -740,6 +770,9 @@ type QueryTargetingScannedPerReturnedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.

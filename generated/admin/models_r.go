@@ -19,6 +19,9 @@ type RPUMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64               `json:"threshold,omitempty"`
 	Units     *ServerlessMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -89,6 +92,9 @@ type RateLimitEndpointSetCapacity struct {
 	DefaultValue *int64 `json:"defaultValue,omitempty"`
 	// The applied request capacity of the endpoint set.
 	Value *int64 `json:"value,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
@@ -115,6 +121,9 @@ type RateLimitEndpointSetEndpoint struct {
 	Method *RateLimitEndpointSetEndpointMethod `json:"method,omitempty"`
 	// The URL path of the endpoint.
 	Path *string `json:"path,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMethod returns the Method field, or its zero value when o or the field is nil.
@@ -153,6 +162,9 @@ type RateLimitEndpointSetRefillDurationSeconds struct {
 	DefaultValue *int64 `json:"defaultValue,omitempty"`
 	// The applied rate limit refill duration of the endpoint set.
 	Value *int64 `json:"value,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
@@ -179,6 +191,9 @@ type RateLimitEndpointSetRefillRate struct {
 	DefaultValue *int64 `json:"defaultValue,omitempty"`
 	// The applied rate limit refill rate of the endpoint set.
 	Value *int64 `json:"value,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
@@ -212,6 +227,9 @@ type RateLimitEndpointSetResponse struct {
 	RefillRate            *RateLimitEndpointSetRefillRate            `json:"refillRate,omitempty"`
 	// The scope of the endpoint set.
 	Scope *RateLimitEndpointSetResponseScope `json:"scope,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCapacity returns the Capacity field; nil when o or the field is nil.
@@ -317,6 +335,9 @@ type Raw struct {
 	OrgName *string `json:"orgName,omitempty"`
 	// Severity of the event.
 	Severity *RawSeverity `json:"severity,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetT returns the T field, or its zero value when o or the field is nil.
@@ -486,6 +507,9 @@ type RawMetricAlertView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -744,6 +768,9 @@ type RawMetricEventView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -935,6 +962,9 @@ type RawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1014,6 +1044,9 @@ type RawMetricValueView struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Number *float64        `atlas:"readonly" json:"number,omitempty"`
 	Units  *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNumber returns the Number field, or its zero value when o or the field is nil.
@@ -1055,6 +1088,9 @@ type RegionSpec struct {
 	Priority *int32 `json:"priority,omitempty"`
 	// Number of read-only nodes in the region. Read-only nodes can never become the primary member, but can facilitate local reads. Use `replicationSpecs[n].{region}.readOnlyNodes` instead.
 	ReadOnlyNodes *int32 `json:"readOnlyNodes,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyticsNodes returns the AnalyticsNodes field, or its zero value when o or the field is nil.
@@ -1135,6 +1171,9 @@ type ReplicaSetAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -1321,6 +1360,9 @@ type ReplicaSetAlertViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -1610,6 +1652,9 @@ type ReplicaSetMatcher struct {
 	Operator ReplicaSetMatcherOperator `json:"operator"`
 	// Value to match or exceed using the specified `matchers.operator`.
 	Value string `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
@@ -1703,10 +1748,10 @@ func (u *ReplicaSetThresholdAlertConfigViewForNdsGroup) UnmarshalJSON(data []byt
 	switch kind {
 	case "TOO_MANY_ELECTIONS":
 		u.GreaterThanRawThresholdAlertConfigViewForNdsGroup = new(GreaterThanRawThresholdAlertConfigViewForNdsGroup)
-		return json.Unmarshal(data, u.GreaterThanRawThresholdAlertConfigViewForNdsGroup)
+		return decodeKeeping(data, u.GreaterThanRawThresholdAlertConfigViewForNdsGroup)
 	case "REPLICATION_OPLOG_WINDOW_RUNNING_OUT":
 		u.LessThanTimeThresholdAlertConfigViewForNdsGroup = new(LessThanTimeThresholdAlertConfigViewForNdsGroup)
-		return json.Unmarshal(data, u.LessThanTimeThresholdAlertConfigViewForNdsGroup)
+		return decodeKeeping(data, u.LessThanTimeThresholdAlertConfigViewForNdsGroup)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -1740,6 +1785,9 @@ type ReplicationSpec struct {
 	ZoneID *string `atlas:"readonly" json:"zoneId,omitempty"`
 	// Human-readable label that identifies the zone in a Global Cluster. Provide this value only if `"clusterType" : "GEOSHARDED"`.
 	ZoneName *string `json:"zoneName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -1805,6 +1853,9 @@ type ReplicationSpec20240805 struct {
 	ZoneID *string `atlas:"readonly" json:"zoneId,omitempty"`
 	// Human-readable label that describes the zone this shard belongs to in a Global Cluster. Provide this value only if `clusterType` : `GEOSHARDED` but not `selfManagedSharding` : `true`.
 	ZoneName *string `json:"zoneName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -1851,6 +1902,9 @@ type ReportGenerationRequest struct {
 	ReportType *ReportGenerationRequestReportType `json:"reportType,omitempty"`
 	// Version of the report format specification.
 	Version *string `json:"version,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetReportFormat returns the ReportFormat field, or its zero value when o or the field is nil.
@@ -1999,6 +2053,9 @@ type ResourceEventViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -2200,6 +2257,9 @@ type ResourceEventViewForOrg struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -2352,6 +2412,9 @@ type ResourceTag struct {
 	Key string `json:"key"`
 	// Variable that belongs to the set of the tag. For example, `production` in the `environment : production` tag.
 	Value string `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetKey returns the Key field, or its zero value when o or the field is nil.
@@ -2383,6 +2446,9 @@ type RestartsInLastHourRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2465,6 +2531,9 @@ type RestoreJobFileHash struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TypeName *RestoreJobFileHashTypeName `atlas:"readonly" json:"typeName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFileName returns the FileName field, or its zero value when o or the field is nil.

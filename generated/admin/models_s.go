@@ -22,6 +22,9 @@ type S3LogIntegrationRequest struct {
 	PrefixPath string `json:"prefixPath"`
 	// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the log integration type.
 	Type S3LogIntegrationRequestType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
@@ -103,6 +106,9 @@ type S3LogIntegrationResponse struct {
 	PrefixPath string `json:"prefixPath"`
 	// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the log integration type.
 	Type S3LogIntegrationResponseType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
@@ -191,6 +197,9 @@ type SMSNotification struct {
 	NotifierID *string `json:"notifierId,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName SMSNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -292,6 +301,9 @@ type SampleDatasetStatus struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	State *SampleDatasetStatusState `atlas:"readonly" json:"state,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -366,6 +378,9 @@ type SandboxClusterTemplateView struct {
 	Region *string `json:"region,omitempty"`
 	// The tier for a cluster.
 	Tier *string `json:"tier,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
@@ -400,6 +415,9 @@ type SandboxConfigRequest struct {
 	ClusterTemplate *SandboxClusterTemplateView `json:"clusterTemplate,omitempty"`
 	// Whether sandbox mode is enabled for the organization.
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterTemplate returns the ClusterTemplate field; nil when o or the field is nil.
@@ -428,6 +446,9 @@ type SandboxConfigResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ID *string `atlas:"readonly" json:"id,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterTemplate returns the ClusterTemplate field; nil when o or the field is nil.
@@ -461,6 +482,9 @@ type SandboxConfigUpdateRequest struct {
 	ClusterTemplate *SandboxClusterTemplateView `json:"clusterTemplate,omitempty"`
 	// Whether sandbox mode is enabled for the organization.
 	Enabled *bool `json:"enabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterTemplate returns the ClusterTemplate field; nil when o or the field is nil.
@@ -494,6 +518,9 @@ type SchemaAdvisorItemRecommendation struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Recommendation *SchemaAdvisorItemRecommendationRecommendation `atlas:"readonly" json:"recommendation,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAffectedNamespaces returns the AffectedNamespaces field, or its zero value when o or the field is nil.
@@ -547,6 +574,9 @@ type SchemaAdvisorNamespaceTriggers struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Triggers []SchemaAdvisorTriggerDetails `atlas:"readonly" json:"triggers,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNamespace returns the Namespace field's value, or its zero value when o is nil or the field is absent or null.
@@ -574,6 +604,9 @@ type SchemaAdvisorResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Recommendations []SchemaAdvisorItemRecommendation `atlas:"readonly" json:"recommendations,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRecommendations returns the Recommendations field, or its zero value when o or the field is nil.
@@ -595,6 +628,9 @@ type SchemaAdvisorTriggerDetails struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TriggerType *SchemaAdvisorTriggerDetailsTriggerType `atlas:"readonly" json:"triggerType,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -669,10 +705,10 @@ func (u *SchemaRegistryAuthentication) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "USER_INFO":
 		u.ConfluentUserInfoAuthentication = new(ConfluentUserInfoAuthentication)
-		return json.Unmarshal(data, u.ConfluentUserInfoAuthentication)
+		return decodeKeeping(data, u.ConfluentUserInfoAuthentication)
 	case "SASL_INHERIT":
 		u.ConfluentSaslInheritAuthentication = new(ConfluentSaslInheritAuthentication)
-		return json.Unmarshal(data, u.ConfluentSaslInheritAuthentication)
+		return decodeKeeping(data, u.ConfluentSaslInheritAuthentication)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -756,6 +792,9 @@ type SearchDeploymentAuditView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -930,6 +969,9 @@ type SearchIndex struct {
 	Synonyms []SearchSynonymMappingDefinition `json:"synonyms,omitzero"`
 	// Type of the index. Default type is search.
 	Type *ClusterSearchIndexType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
@@ -1150,10 +1192,10 @@ func (u *SearchIndexCreateRequest) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "search":
 		u.TextSearchIndexCreateRequest = new(TextSearchIndexCreateRequest)
-		return decodeJSON(data, u.TextSearchIndexCreateRequest)
+		return decodeKeeping(data, u.TextSearchIndexCreateRequest)
 	case "vectorSearch":
 		u.VectorSearchIndexCreateRequest = new(VectorSearchIndexCreateRequest)
-		return decodeJSON(data, u.VectorSearchIndexCreateRequest)
+		return decodeKeeping(data, u.VectorSearchIndexCreateRequest)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -1174,6 +1216,9 @@ type SearchIndexDefinitionVersion struct {
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 	// The version number associated with this index definition when it was created.
 	Version *int64 `json:"version,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
@@ -1234,10 +1279,10 @@ func (u *SearchIndexResponse) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "search":
 		u.TextSearchIndexResponse = new(TextSearchIndexResponse)
-		return decodeJSON(data, u.TextSearchIndexResponse)
+		return decodeKeeping(data, u.TextSearchIndexResponse)
 	case "vectorSearch":
 		u.VectorSearchIndexResponse = new(VectorSearchIndexResponse)
-		return decodeJSON(data, u.VectorSearchIndexResponse)
+		return decodeKeeping(data, u.VectorSearchIndexResponse)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -1337,6 +1382,9 @@ type SearchIndexSizeDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1405,6 +1453,9 @@ const (
 type SearchIndexUpdateRequest struct {
 	// The index definition to update the search index to.
 	Definition *SearchIndexUpdateRequestDefinition `json:"definition"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDefinition returns the Definition field; nil when o or the field is nil.
@@ -1443,7 +1494,7 @@ func (u SearchIndexUpdateRequestDefinition) MarshalJSON() ([]byte, error) {
 func (u *SearchIndexUpdateRequestDefinition) UnmarshalJSON(data []byte) error {
 	*u = SearchIndexUpdateRequestDefinition{}
 	v0, v1 := new(TextSearchIndexDefinition), new(VectorSearchIndexDefinition)
-	switch chooseVariantExact(data, nil, v0, v1) {
+	switch chooseVariant(data, nil, true, v0, v1) {
 	case 0:
 		u.TextSearchIndexDefinition = v0
 		return nil
@@ -1461,6 +1512,9 @@ type SearchMappings struct {
 	Dynamic map[string]any `json:"dynamic,omitzero"`
 	// One or more field specifications for the Atlas Search index. Required if `mappings.dynamic` is omitted or set to `false`.
 	Fields map[string]map[string]any `json:"fields,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDynamic returns the Dynamic field, or its zero value when o or the field is nil.
@@ -1492,6 +1546,9 @@ type SearchMaxFieldsIndexedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1567,6 +1624,9 @@ type SearchMaxNgramFieldsIndexedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1642,6 +1702,9 @@ type SearchNumberOfFieldsInIndexRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1717,6 +1780,9 @@ type SearchNumberOfQueriesErrorRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1792,6 +1858,9 @@ type SearchNumberOfQueriesSuccessRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1867,6 +1936,9 @@ type SearchNumberOfQueriesTotalRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -1942,6 +2014,9 @@ type SearchOpCounterDeleteRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2017,6 +2092,9 @@ type SearchOpCounterGetMoreRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2092,6 +2170,9 @@ type SearchOpCounterInsertRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2167,6 +2248,9 @@ type SearchOpCounterUpdateRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2242,6 +2326,9 @@ type SearchReplicationLagTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2313,6 +2400,9 @@ type SearchSynonymMappingDefinition struct {
 	// Label that identifies the synonym definition. Each `synonym.name` must be unique within the same index definition.
 	Name   string         `json:"name"`
 	Source *SynonymSource `json:"source"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
@@ -2400,6 +2490,9 @@ type SearchTypeSets struct {
 	Name string `json:"name"`
 	// List of types associated with the type set. Each type definition must include a `type` field specifying the search field type (`autocomplete`, `boolean`, `date`, `geo`, `number`, `objectId`, `string`, `token`, or `uuid`) and may include additional configuration properties specific to that type.
 	Types []map[string]map[string]any `json:"types,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -2431,6 +2524,9 @@ type ServerlessAVGCommandExecutionTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2506,6 +2602,9 @@ type ServerlessAVGWriteExecutionTimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2600,6 +2699,9 @@ type ServerlessAWSTenantEndpoint struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *ServerlessAWSTenantEndpointStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2730,6 +2832,9 @@ type ServerlessAWSTenantEndpointUpdate struct {
 	//
 	// Write-only: sent in requests, never returned.
 	ProviderName ServerlessTenantEndpointUpdateProviderName `json:"providerName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
@@ -2797,6 +2902,9 @@ type ServerlessAzureTenantEndpoint struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Status *ServerlessAzureTenantEndpointStatus `atlas:"readonly" json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -2949,6 +3057,9 @@ type ServerlessAzureTenantEndpointUpdate struct {
 	//
 	// Write-only: sent in requests, never returned.
 	ProviderName ServerlessTenantEndpointUpdateProviderName `json:"providerName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
@@ -3041,6 +3152,9 @@ type ServerlessBackupRestoreJob struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Timestamp *time.Time `atlas:"readonly" json:"timestamp,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCancelled returns the Cancelled field, or its zero value when o or the field is nil.
@@ -3247,6 +3361,9 @@ type ServerlessBackupSnapshot struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	StorageSizeBytes *int64 `atlas:"readonly" json:"storageSizeBytes,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
@@ -3381,6 +3498,9 @@ type ServerlessConnectionPercentageRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -3459,6 +3579,9 @@ type ServerlessConnectionStringsPrivateEndpointItem struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Region *string `atlas:"readonly" json:"region,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
@@ -3511,6 +3634,9 @@ type ServerlessConnectionStringsPrivateEndpointList struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Type *ServerlessConnectionStringsPrivateEndpointListType `atlas:"readonly" json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
@@ -3608,6 +3734,9 @@ type ServerlessInstanceDescription struct {
 	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetConnectionStrings returns the ConnectionStrings field; nil when o or the field is nil.
@@ -3725,6 +3854,9 @@ type ServerlessInstanceDescriptionConnectionStrings struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	StandardSrv *string `atlas:"readonly" json:"standardSrv,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetPrivateEndpoint returns the PrivateEndpoint field, or its zero value when o or the field is nil.
@@ -3767,6 +3899,9 @@ type ServerlessInstanceDescriptionCreate struct {
 	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -3864,6 +3999,9 @@ type ServerlessInstanceDescriptionUpdate struct {
 	Tags []ResourceTag `json:"tags,omitzero"`
 	// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
 	TerminationProtectionEnabled *bool `json:"terminationProtectionEnabled,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetServerlessBackupOptions returns the ServerlessBackupOptions field; nil when o or the field is nil.
@@ -3923,6 +4061,9 @@ type ServerlessMetricAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -4148,55 +4289,55 @@ func (u *ServerlessMetricThreshold) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "SERVERLESS_AVG_COMMAND_EXECUTION_TIME":
 		u.ServerlessAVGCommandExecutionTimeMetricThresholdView = new(ServerlessAVGCommandExecutionTimeMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessAVGCommandExecutionTimeMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessAVGCommandExecutionTimeMetricThresholdView)
 	case "SERVERLESS_AVG_WRITE_EXECUTION_TIME":
 		u.ServerlessAVGWriteExecutionTimeMetricThresholdView = new(ServerlessAVGWriteExecutionTimeMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessAVGWriteExecutionTimeMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessAVGWriteExecutionTimeMetricThresholdView)
 	case "SERVERLESS_AVG_READ_EXECUTION_TIME":
 		u.TimeMetricThresholdView = new(TimeMetricThresholdView)
-		return json.Unmarshal(data, u.TimeMetricThresholdView)
+		return decodeKeeping(data, u.TimeMetricThresholdView)
 	case "SERVERLESS_TOTAL_WRITE_UNITS":
 		u.ServerlessTotalWriteUnitsRPUMetricThresholdView = new(ServerlessTotalWriteUnitsRPUMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessTotalWriteUnitsRPUMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessTotalWriteUnitsRPUMetricThresholdView)
 	case "SERVERLESS_TOTAL_READ_UNITS":
 		u.RPUMetricThresholdView = new(RPUMetricThresholdView)
-		return json.Unmarshal(data, u.RPUMetricThresholdView)
+		return decodeKeeping(data, u.RPUMetricThresholdView)
 	case "SERVERLESS_OPCOUNTER_UPDATE":
 		u.ServerlessOpCounterUpdateRawMetricThresholdView = new(ServerlessOpCounterUpdateRawMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessOpCounterUpdateRawMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessOpCounterUpdateRawMetricThresholdView)
 	case "SERVERLESS_OPCOUNTER_QUERY":
 		u.ServerlessOpCounterQueryRawMetricThresholdView = new(ServerlessOpCounterQueryRawMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessOpCounterQueryRawMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessOpCounterQueryRawMetricThresholdView)
 	case "SERVERLESS_OPCOUNTER_INSERT":
 		u.ServerlessOpCounterInsertRawMetricThresholdView = new(ServerlessOpCounterInsertRawMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessOpCounterInsertRawMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessOpCounterInsertRawMetricThresholdView)
 	case "SERVERLESS_OPCOUNTER_GETMORE":
 		u.ServerlessOpCounterGetMoreRawMetricThresholdView = new(ServerlessOpCounterGetMoreRawMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessOpCounterGetMoreRawMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessOpCounterGetMoreRawMetricThresholdView)
 	case "SERVERLESS_OPCOUNTER_DELETE":
 		u.ServerlessOpCounterDeleteRawMetricThresholdView = new(ServerlessOpCounterDeleteRawMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessOpCounterDeleteRawMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessOpCounterDeleteRawMetricThresholdView)
 	case "SERVERLESS_OPCOUNTER_CMD":
 		u.ServerlessOpCounterCDMRawMetricThresholdView = new(ServerlessOpCounterCDMRawMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessOpCounterCDMRawMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessOpCounterCDMRawMetricThresholdView)
 	case "SERVERLESS_NETWORK_NUM_REQUESTS":
 		u.ServerlessNetworkNumRequestRawMetricThresholdView = new(ServerlessNetworkNumRequestRawMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessNetworkNumRequestRawMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessNetworkNumRequestRawMetricThresholdView)
 	case "SERVERLESS_NETWORK_BYTES_OUT":
 		u.ServerlessNetworkBytesOutDataMetricThresholdView = new(ServerlessNetworkBytesOutDataMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessNetworkBytesOutDataMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessNetworkBytesOutDataMetricThresholdView)
 	case "SERVERLESS_NETWORK_BYTES_IN":
 		u.ServerlessNetworkBytesInDataMetricThresholdView = new(ServerlessNetworkBytesInDataMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessNetworkBytesInDataMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessNetworkBytesInDataMetricThresholdView)
 	case "SERVERLESS_DATA_SIZE_TOTAL":
 		u.DataMetricThresholdView = new(DataMetricThresholdView)
-		return json.Unmarshal(data, u.DataMetricThresholdView)
+		return decodeKeeping(data, u.DataMetricThresholdView)
 	case "SERVERLESS_CONNECTIONS_PERCENT":
 		u.ServerlessConnectionPercentageRawMetricThresholdView = new(ServerlessConnectionPercentageRawMetricThresholdView)
-		return json.Unmarshal(data, u.ServerlessConnectionPercentageRawMetricThresholdView)
+		return decodeKeeping(data, u.ServerlessConnectionPercentageRawMetricThresholdView)
 	case "SERVERLESS_CONNECTIONS":
 		u.RawMetricThresholdView = new(RawMetricThresholdView)
-		return json.Unmarshal(data, u.RawMetricThresholdView)
+		return decodeKeeping(data, u.RawMetricThresholdView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -4226,6 +4367,9 @@ type ServerlessNetworkBytesInDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4301,6 +4445,9 @@ type ServerlessNetworkBytesOutDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4376,6 +4523,9 @@ type ServerlessNetworkNumRequestRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4451,6 +4601,9 @@ type ServerlessOpCounterCDMRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4526,6 +4679,9 @@ type ServerlessOpCounterDeleteRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4601,6 +4757,9 @@ type ServerlessOpCounterGetMoreRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4676,6 +4835,9 @@ type ServerlessOpCounterInsertRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4751,6 +4913,9 @@ type ServerlessOpCounterQueryRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4826,6 +4991,9 @@ type ServerlessOpCounterUpdateRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -4908,6 +5076,9 @@ type ServerlessProviderSettings struct {
 	ProviderName *ServerlessProviderSettingsProviderName `json:"providerName,omitempty"`
 	// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
 	RegionName string `json:"regionName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
@@ -4988,6 +5159,9 @@ type ServerlessTenantCreateRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	Comment *string `json:"comment,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetComment returns the Comment field, or its zero value when o or the field is nil.
@@ -5027,7 +5201,7 @@ func (u ServerlessTenantEndpoint) MarshalJSON() ([]byte, error) {
 func (u *ServerlessTenantEndpoint) UnmarshalJSON(data []byte) error {
 	*u = ServerlessTenantEndpoint{}
 	v0, v1 := new(ServerlessAWSTenantEndpoint), new(ServerlessAzureTenantEndpoint)
-	switch chooseVariant(data, nil, v0, v1) {
+	switch chooseVariant(data, nil, false, v0, v1) {
 	case 0:
 		u.ServerlessAWSTenantEndpoint = v0
 		return nil
@@ -5085,10 +5259,10 @@ func (u *ServerlessTenantEndpointUpdate) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "AWS":
 		u.ServerlessAWSTenantEndpointUpdate = new(ServerlessAWSTenantEndpointUpdate)
-		return json.Unmarshal(data, u.ServerlessAWSTenantEndpointUpdate)
+		return decodeKeeping(data, u.ServerlessAWSTenantEndpointUpdate)
 	case "AZURE":
 		u.ServerlessAzureTenantEndpointUpdate = new(ServerlessAzureTenantEndpointUpdate)
-		return json.Unmarshal(data, u.ServerlessAzureTenantEndpointUpdate)
+		return decodeKeeping(data, u.ServerlessAzureTenantEndpointUpdate)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -5114,6 +5288,9 @@ type ServerlessTotalWriteUnitsRPUMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64               `json:"threshold,omitempty"`
 	Units     *ServerlessMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -5242,6 +5419,9 @@ type ServiceAccountGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	GroupID *string `atlas:"readonly" json:"groupId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
@@ -5302,6 +5482,9 @@ type ServiceAccountGroupEvents struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -5452,6 +5635,9 @@ type ServiceAccountIPAccessListEntry struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	RequestCount *int32 `atlas:"readonly" json:"requestCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
@@ -5557,6 +5743,9 @@ type ServiceAccountOrgEvents struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -5711,6 +5900,9 @@ type ServiceAccountSecret struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Secret *string `atlas:"readonly" json:"secret,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
@@ -5771,6 +5963,9 @@ func (o *ServiceAccountSecret) GetSecret() string {
 type ServiceAccountSecretRequest struct {
 	// The expiration time of the new Service Account secret, provided in hours. The minimum and maximum allowed expiration times are subject to change and are controlled by the organization's settings.
 	SecretExpiresAfterHours int32 `json:"secretExpiresAfterHours"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetSecretExpiresAfterHours returns the SecretExpiresAfterHours field, or its zero value when o or the field is nil.
@@ -5825,6 +6020,9 @@ type ShardEntry struct {
 	Database string `json:"database"`
 	// Write-only: sent in requests, never returned.
 	ShardCollection *ShardKeys `json:"shardCollection"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
@@ -5859,6 +6057,9 @@ type ShardKeys struct {
 	//
 	// Write-only: sent in requests, never returned.
 	Key []map[string]map[string]any `json:"key,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetKey returns the Key field, or its zero value when o or the field is nil.
@@ -5880,6 +6081,9 @@ type ShardingRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	ShardingEntries []ShardEntry `json:"shardingEntries,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreateSupportingIndexes returns the CreateSupportingIndexes field, or its zero value when o or the field is nil.
@@ -5910,6 +6114,9 @@ type SkuResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	ID *string `atlas:"readonly" json:"id,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
@@ -5950,6 +6157,9 @@ type Slack struct {
 	TeamName *string `json:"teamName,omitempty"`
 	// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 	Type *SlackType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiToken returns the ApiToken field, or its zero value when o or the field is nil.
@@ -6023,6 +6233,9 @@ type SlackNotification struct {
 	NotifierID *string `json:"notifierId,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName SlackNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiToken returns the ApiToken field, or its zero value when o or the field is nil.
@@ -6144,6 +6357,9 @@ type Source struct {
 	//
 	// Write-only: sent in requests, never returned.
 	Username *string `json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCaCertificatePath returns the CaCertificatePath field, or its zero value when o or the field is nil.
@@ -6215,6 +6431,9 @@ type StateReason struct {
 	ErrorCode *string `json:"errorCode,omitempty"`
 	// Message describing error or state.
 	Message *string `json:"message,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetErrorCode returns the ErrorCode field, or its zero value when o or the field is nil.
@@ -6245,6 +6464,9 @@ type StreamConfig struct {
 	MaxTierSize *StreamConfigMaxTierSize `json:"maxTierSize,omitempty"`
 	// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
 	Tier *StreamConfigTier `json:"tier,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -6328,6 +6550,9 @@ type StreamProcessorAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -6501,6 +6726,9 @@ type StreamProcessorAlertViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -6793,6 +7021,9 @@ type StreamProcessorEventViewForNdsGroup struct {
 	ProcessorState *string `atlas:"readonly" json:"processorState,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	Raw *Raw `atlas:"readonly" json:"raw,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -6934,6 +7165,9 @@ type StreamProcessorMetricAlertConfigViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -7094,16 +7328,16 @@ func (u *StreamProcessorMetricThreshold) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "STREAM_PROCESSOR_KAFKA_LAG":
 		u.KafkaRawMetricThresholdView = new(KafkaRawMetricThresholdView)
-		return json.Unmarshal(data, u.KafkaRawMetricThresholdView)
+		return decodeKeeping(data, u.KafkaRawMetricThresholdView)
 	case "STREAM_PROCESSOR_CHANGE_STREAM_LAG":
 		u.TimeMetricThresholdView = new(TimeMetricThresholdView)
-		return json.Unmarshal(data, u.TimeMetricThresholdView)
+		return decodeKeeping(data, u.TimeMetricThresholdView)
 	case "STREAM_PROCESSOR_DLQ_MESSAGE_COUNT":
 		u.DLQRawMetricThresholdView = new(DLQRawMetricThresholdView)
-		return json.Unmarshal(data, u.DLQRawMetricThresholdView)
+		return decodeKeeping(data, u.DLQRawMetricThresholdView)
 	case "STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT":
 		u.RawMetricThresholdView = new(RawMetricThresholdView)
-		return json.Unmarshal(data, u.RawMetricThresholdView)
+		return decodeKeeping(data, u.RawMetricThresholdView)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -7119,6 +7353,9 @@ type StreamsAWSConnectionConfig struct {
 	RoleArn *string `json:"roleArn,omitempty"`
 	// The name of an S3 bucket used to check authorization of the passed-in IAM role ARN.
 	TestBucket *string `json:"testBucket,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -7168,6 +7405,9 @@ type StreamsAWSKinesisDataStreamsConnection struct {
 	State *StreamsConnectionState `atlas:"readonly" json:"state,omitempty"`
 	// Type of the connection.
 	Type *StreamsConnectionType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWS returns the AWS field; nil when o or the field is nil.
@@ -7250,6 +7490,9 @@ type StreamsAWSLambdaConnection struct {
 	State *StreamsConnectionState `atlas:"readonly" json:"state,omitempty"`
 	// Type of the connection.
 	Type *StreamsConnectionType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWS returns the AWS field; nil when o or the field is nil.
@@ -7328,6 +7571,9 @@ type StreamsClusterConnection struct {
 	State *StreamsConnectionState `atlas:"readonly" json:"state,omitempty"`
 	// Type of the connection.
 	Type *StreamsConnectionType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterGroupID returns the ClusterGroupID field, or its zero value when o or the field is nil.
@@ -7471,28 +7717,28 @@ func (u *StreamsConnection) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "Sample":
 		u.StreamsSampleConnection = new(StreamsSampleConnection)
-		return json.Unmarshal(data, u.StreamsSampleConnection)
+		return decodeKeeping(data, u.StreamsSampleConnection)
 	case "Cluster":
 		u.StreamsClusterConnection = new(StreamsClusterConnection)
-		return json.Unmarshal(data, u.StreamsClusterConnection)
+		return decodeKeeping(data, u.StreamsClusterConnection)
 	case "Kafka":
 		u.StreamsKafkaConnection = new(StreamsKafkaConnection)
-		return json.Unmarshal(data, u.StreamsKafkaConnection)
+		return decodeKeeping(data, u.StreamsKafkaConnection)
 	case "Https":
 		u.StreamsHTTPSConnection = new(StreamsHTTPSConnection)
-		return json.Unmarshal(data, u.StreamsHTTPSConnection)
+		return decodeKeeping(data, u.StreamsHTTPSConnection)
 	case "AWSLambda":
 		u.StreamsAWSLambdaConnection = new(StreamsAWSLambdaConnection)
-		return json.Unmarshal(data, u.StreamsAWSLambdaConnection)
+		return decodeKeeping(data, u.StreamsAWSLambdaConnection)
 	case "S3":
 		u.StreamsS3Connection = new(StreamsS3Connection)
-		return json.Unmarshal(data, u.StreamsS3Connection)
+		return decodeKeeping(data, u.StreamsS3Connection)
 	case "AWSKinesisDataStreams":
 		u.StreamsAWSKinesisDataStreamsConnection = new(StreamsAWSKinesisDataStreamsConnection)
-		return json.Unmarshal(data, u.StreamsAWSKinesisDataStreamsConnection)
+		return decodeKeeping(data, u.StreamsAWSKinesisDataStreamsConnection)
 	case "SchemaRegistry":
 		u.StreamsSchemaRegistryConnection = new(StreamsSchemaRegistryConnection)
-		return json.Unmarshal(data, u.StreamsSchemaRegistryConnection)
+		return decodeKeeping(data, u.StreamsSchemaRegistryConnection)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -7541,6 +7787,9 @@ type StreamsDLQ struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetColl returns the Coll field, or its zero value when o or the field is nil.
@@ -7588,6 +7837,9 @@ type StreamsDataProcessRegion struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Links  []Link            `atlas:"readonly" json:"links,omitzero"`
 	Region BaseStreamsRegion `json:"region"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -7676,6 +7928,9 @@ type StreamsEventViewForNdsGroup struct {
 	OrgID *string `atlas:"readonly" json:"orgId,omitempty"`
 	// Read-only: set by Atlas, ignored in requests.
 	Raw *Raw `atlas:"readonly" json:"raw,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
@@ -7781,6 +8036,9 @@ type StreamsHTTPSConnection struct {
 	Type *StreamsConnectionType `json:"type,omitempty"`
 	// The URL to be used for the request.
 	URL *string `json:"url,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetHeaders returns the Headers field, or its zero value when o or the field is nil.
@@ -7884,6 +8142,9 @@ type StreamsKafkaAuthentication struct {
 	TokenEndpointURL *string `json:"tokenEndpointUrl,omitempty"`
 	// Username of the account to connect to the Kafka cluster.
 	Username *string `json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
@@ -8028,6 +8289,9 @@ type StreamsKafkaConnection struct {
 	State *StreamsConnectionState `atlas:"readonly" json:"state,omitempty"`
 	// Type of the connection.
 	Type *StreamsConnectionType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAuthentication returns the Authentication field; nil when o or the field is nil.
@@ -8124,6 +8388,9 @@ type StreamsKafkaNetworking struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAccess returns the Access field; nil when o or the field is nil.
@@ -8157,6 +8424,9 @@ type StreamsKafkaNetworkingAccess struct {
 	TgwRouteID *string `json:"tgwRouteId,omitempty"`
 	// Selected networking type. Either `PUBLIC`, `VPC`, `PRIVATE_LINK`, or `TRANSIT_GATEWAY`. Defaults to `PUBLIC`. For VPC, ensure that VPC peering exists and connectivity has been established between Atlas VPC and the VPC where Kafka cluster is hosted for the connection to function properly. `TRANSIT_GATEWAY` support is coming soon.
 	Type *StreamsKafkaNetworkingAccessType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetConnectionID returns the ConnectionID field, or its zero value when o or the field is nil.
@@ -8225,6 +8495,9 @@ type StreamsKafkaSecurity struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Describes the transport type. Can be either `SASL_PLAINTEXT`, `SASL_SSL`, or `SSL`.
 	Protocol *string `json:"protocol,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBrokerPublicCertificate returns the BrokerPublicCertificate field, or its zero value when o or the field is nil.
@@ -8261,6 +8534,9 @@ type StreamsMatcher struct {
 	Operator StreamsMatcherOperator `json:"operator"`
 	// Value to match or exceed using the specified `matchers.operator`.
 	Value string `json:"value"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
@@ -8324,6 +8600,9 @@ type StreamsModifyStreamProcessor struct {
 	Options *StreamsModifyStreamProcessorOptions `json:"options,omitempty"`
 	// New pipeline for the stream processor.
 	Pipeline []map[string]map[string]any `json:"pipeline,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -8370,6 +8649,9 @@ type StreamsModifyStreamProcessorOptions struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// When true, the modified stream processor resumes from its last checkpoint.
 	ResumeFromCheckpoint *bool `json:"resumeFromCheckpoint,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDlq returns the Dlq field; nil when o or the field is nil.
@@ -8405,6 +8687,9 @@ type StreamsOptions struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDlq returns the Dlq field; nil when o or the field is nil.
@@ -8489,6 +8774,9 @@ type StreamsPrivateLinkConnection struct {
 	//
 	// **NOTE** Omitting the vendor field will default to using the GENERIC vendor.
 	Vendor *string `json:"vendor,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -8659,6 +8947,9 @@ type StreamsProcessor struct {
 	Options *StreamsOptions `json:"options,omitempty"`
 	// Stream aggregation pipeline you want to apply to your streaming data.
 	Pipeline []map[string]map[string]any `json:"pipeline,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -8734,6 +9025,9 @@ type StreamsProcessorWithStats struct {
 	Stats map[string]map[string]any `atlas:"readonly" json:"stats,omitzero"`
 	// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
 	Tier *StreamsProcessorWithStatsTier `json:"tier,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -8839,6 +9133,9 @@ type StreamsS3Connection struct {
 	State *StreamsConnectionState `atlas:"readonly" json:"state,omitempty"`
 	// Type of the connection.
 	Type *StreamsConnectionType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAWS returns the AWS field; nil when o or the field is nil.
@@ -8920,6 +9217,9 @@ type StreamsSampleConnection struct {
 	State *StreamsConnectionState `atlas:"readonly" json:"state,omitempty"`
 	// Type of the connection.
 	Type *StreamsConnectionType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -8975,6 +9275,9 @@ type StreamsSampleConnections struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Flag that indicates whether to add a `sample_stream_solar` connection.
 	Solar *bool `json:"solar,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -9018,6 +9321,9 @@ type StreamsSchemaRegistryConnection struct {
 	State *StreamsConnectionState `atlas:"readonly" json:"state,omitempty"`
 	// Type of the connection.
 	Type *StreamsConnectionType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -9111,6 +9417,9 @@ type StreamsStartStreamProcessorWith struct {
 	StartAtOperationTime *time.Time `json:"startAtOperationTime,omitempty"`
 	// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
 	Tier *StreamsStartStreamProcessorWithTier `json:"tier,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -9188,6 +9497,9 @@ type StreamsTenant struct {
 	Name              *string                   `json:"name,omitempty"`
 	SampleConnections *StreamsSampleConnections `json:"sampleConnections,omitempty"`
 	StreamConfig      Nullable[*StreamConfig]   `json:"streamConfig,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -9280,6 +9592,9 @@ type StreamsTenantUpdateRequest struct {
 	Links        []Link                  `atlas:"readonly" json:"links,omitzero"`
 	Region       *BaseStreamsRegion      `json:"region,omitempty"`
 	StreamConfig Nullable[*StreamConfig] `json:"streamConfig,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
@@ -9342,6 +9657,9 @@ type SwapUsageFreeDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9417,6 +9735,9 @@ type SwapUsageUsedDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9489,6 +9810,9 @@ type SynonymMappingStatusDetail struct {
 	Queryable *bool `json:"queryable,omitempty"`
 	// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
 	Status *SynonymMappingStatusDetailStatus `json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMessage returns the Message field, or its zero value when o or the field is nil.
@@ -9532,6 +9856,9 @@ const (
 type SynonymSource struct {
 	// Label that identifies the MongoDB collection that stores words and their applicable synonyms.
 	Collection string `json:"collection"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
@@ -9554,6 +9881,9 @@ type SystemMemoryAvailableDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9629,6 +9959,9 @@ type SystemMemoryPercentUsedRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9704,6 +10037,9 @@ type SystemMemoryUsedDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9779,6 +10115,9 @@ type SystemNetworkInDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9854,6 +10193,9 @@ type SystemNetworkOutDataMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *DataMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -9938,6 +10280,9 @@ type SystemStatus struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Throttling *bool `atlas:"readonly" json:"throttling,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKey returns the ApiKey field's value, or its zero value when o is nil or the field is absent or null.

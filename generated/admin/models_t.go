@@ -12,6 +12,9 @@ import (
 type TargetOrg struct {
 	// Link token that contains all the information required to complete the link.
 	LinkToken string `json:"linkToken"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinkToken returns the LinkToken field, or its zero value when o or the field is nil.
@@ -27,6 +30,9 @@ func (o *TargetOrg) GetLinkToken() string {
 type TargetOrgRequest struct {
 	// IP address access list entries associated with the API key.
 	AccessListIps []string `json:"accessListIps,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAccessListIps returns the AccessListIps field, or its zero value when o or the field is nil.
@@ -52,6 +58,9 @@ type Team struct {
 	Name string `json:"name"`
 	// List that contains the MongoDB Cloud users in this team.
 	Usernames []string `json:"usernames"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -143,6 +152,9 @@ type TeamEvent struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -377,6 +389,9 @@ type TeamEventViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -542,6 +557,9 @@ type TeamNotification struct {
 	TeamName *string `json:"teamName,omitempty"`
 	// Human-readable label that displays the alert notification type.
 	TypeName TeamNotificationTypeName `json:"typeName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -656,6 +674,9 @@ type TeamResponse struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// Human-readable label that identifies the team.
 	Name *string `json:"name,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -695,6 +716,9 @@ type TeamRole struct {
 	RoleNames []string `json:"roleNames"`
 	// Unique 24-hexadecimal character string that identifies the team.
 	TeamID string `json:"teamId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -734,6 +758,9 @@ type TeamUpdate struct {
 	//
 	// Write-only: sent in requests, never returned.
 	Name string `json:"name"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -762,6 +789,9 @@ type TenantHardwareSpec struct {
 	EffectiveInstanceSize *TenantHardwareSpecEffectiveInstanceSize `atlas:"readonly" json:"effectiveInstanceSize,omitempty"`
 	// Hardware specification for the instances in this M0/M2/M5 tier cluster.
 	InstanceSize *TenantHardwareSpecInstanceSize `json:"instanceSize,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetEffectiveInstanceSize returns the EffectiveInstanceSize field, or its zero value when o or the field is nil.
@@ -814,6 +844,9 @@ type TenantHardwareSpec20240805 struct {
 	EffectiveInstanceSize *TenantHardwareSpec20240805EffectiveInstanceSize `atlas:"readonly" json:"effectiveInstanceSize,omitempty"`
 	// Hardware specification for the instances in this M0/M2/M5 tier cluster.
 	InstanceSize *TenantHardwareSpec20240805InstanceSize `json:"instanceSize,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
@@ -950,6 +983,9 @@ type TenantRegionConfig struct {
 	ProviderName *CloudRegionConfigProviderName `json:"providerName,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfigRegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
@@ -1011,6 +1047,9 @@ type TenantRegionConfig20240805 struct {
 	ProviderName *CloudRegionConfig20240805ProviderName `json:"providerName,omitempty"`
 	// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 	RegionName *CloudRegionConfig20240805RegionName `json:"regionName,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
@@ -1133,6 +1172,9 @@ type TenantRestore struct {
 	TargetDeploymentItemName string `json:"targetDeploymentItemName"`
 	// Unique 24-hexadecimal digit string that identifies the project that contains the cluster to which you want to restore the snapshot.
 	TargetProjectID *string `json:"targetProjectId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
@@ -1299,6 +1341,9 @@ type TextSearchHostStatusDetail struct {
 	// - `BUILDING`: Atlas is building or re-building the index after an edit.
 	// - `READY`: The index is ready and can support queries.
 	Status *TextSearchHostStatusDetailStatus `json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
@@ -1376,6 +1421,9 @@ type TextSearchIndexCreateRequest struct {
 	Name string `json:"name"`
 	// Type of the index. The default type is search.
 	Type *SearchIndexCreateRequestType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
@@ -1450,6 +1498,9 @@ type TextSearchIndexDefinition struct {
 	Synonyms []SearchSynonymMappingDefinition `json:"synonyms,omitzero"`
 	// Type sets for the index.
 	TypeSets []SearchTypeSets `json:"typeSets,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
@@ -1708,6 +1759,9 @@ type TextSearchIndexResponse struct {
 	SynonymMappingStatusDetail []map[string]SynonymMappingStatusDetail `json:"synonymMappingStatusDetail,omitzero"`
 	// Type of the index. The default type is search.
 	Type *SearchIndexResponseType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
@@ -1847,6 +1901,9 @@ type TextSearchIndexStatusDetail struct {
 	SynonymMappingStatus *TextSearchIndexStatusDetailSynonymMappingStatus `json:"synonymMappingStatus,omitempty"`
 	// List of synonym statuses by mapping.
 	SynonymMappingStatusDetail []map[string]SynonymMappingStatusDetail `json:"synonymMappingStatusDetail,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDefinition returns the Definition field; nil when o or the field is nil.
@@ -2016,31 +2073,31 @@ func (u *ThirdPartyIntegration) UnmarshalJSON(data []byte) error {
 	switch kind {
 	case "PAGER_DUTY":
 		u.PagerDuty = new(PagerDuty)
-		return json.Unmarshal(data, u.PagerDuty)
+		return decodeKeeping(data, u.PagerDuty)
 	case "SLACK":
 		u.Slack = new(Slack)
-		return json.Unmarshal(data, u.Slack)
+		return decodeKeeping(data, u.Slack)
 	case "DATADOG":
 		u.Datadog = new(Datadog)
-		return json.Unmarshal(data, u.Datadog)
+		return decodeKeeping(data, u.Datadog)
 	case "NEW_RELIC":
 		u.NewRelic = new(NewRelic)
-		return json.Unmarshal(data, u.NewRelic)
+		return decodeKeeping(data, u.NewRelic)
 	case "OPS_GENIE":
 		u.OpsGenie = new(OpsGenie)
-		return json.Unmarshal(data, u.OpsGenie)
+		return decodeKeeping(data, u.OpsGenie)
 	case "VICTOR_OPS":
 		u.VictorOps = new(VictorOps)
-		return json.Unmarshal(data, u.VictorOps)
+		return decodeKeeping(data, u.VictorOps)
 	case "WEBHOOK":
 		u.Webhook = new(Webhook)
-		return json.Unmarshal(data, u.Webhook)
+		return decodeKeeping(data, u.Webhook)
 	case "PROMETHEUS":
 		u.Prometheus = new(Prometheus)
-		return json.Unmarshal(data, u.Prometheus)
+		return decodeKeeping(data, u.Prometheus)
 	case "MICROSOFT_TEAMS":
 		u.MicrosoftTeams = new(MicrosoftTeams)
-		return json.Unmarshal(data, u.MicrosoftTeams)
+		return decodeKeeping(data, u.MicrosoftTeams)
 	}
 	u.Raw = append(json.RawMessage(nil), data...)
 	return nil
@@ -2057,6 +2114,9 @@ type TicketsAvailableReadsRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2132,6 +2192,9 @@ type TicketsAvailableWritesRawMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64        `json:"threshold,omitempty"`
 	Units     *RawMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2273,6 +2336,9 @@ type TimeMetricAlertView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Updated *time.Time `atlas:"readonly" json:"updated,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
@@ -2531,6 +2597,9 @@ type TimeMetricEventView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -2722,6 +2791,9 @@ type TimeMetricThresholdView struct {
 	// Value of metric that, when exceeded, triggers an alert.
 	Threshold *float64         `json:"threshold,omitempty"`
 	Units     *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
@@ -2807,6 +2879,9 @@ type TimeMetricValueView struct {
 	// Read-only: set by Atlas, ignored in requests.
 	Number *float64         `atlas:"readonly" json:"number,omitempty"`
 	Units  *TimeMetricUnits `json:"units,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNumber returns the Number field, or its zero value when o or the field is nil.
@@ -2831,6 +2906,9 @@ func (o *TimeMetricValueView) GetUnits() TimeMetricUnits {
 type TokenFilterEnglishPossessive struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterEnglishPossessiveType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -2874,6 +2952,9 @@ func (v TokenFilterEnglishPossessiveType) IsKnown() bool {
 type TokenFilterFlattenGraph struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterFlattenGraphType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -2917,6 +2998,9 @@ func (v TokenFilterFlattenGraphType) IsKnown() bool {
 type TokenFilterPorterStemming struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterPorterStemmingType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -2960,6 +3044,9 @@ func (v TokenFilterPorterStemmingType) IsKnown() bool {
 type TokenFilterSpanishPluralStemming struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterSpanishPluralStemmingType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -3003,6 +3090,9 @@ func (v TokenFilterSpanishPluralStemmingType) IsKnown() bool {
 type TokenFilterStempel struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterStempelType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -3050,6 +3140,9 @@ type TokenFilterWordDelimiterGraph struct {
 	ProtectedWords *TokenFilterWordDelimiterGraphProtectedWords `json:"protectedWords,omitempty"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterWordDelimiterGraphType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelimiterOptions returns the DelimiterOptions field; nil when o or the field is nil.
@@ -3109,6 +3202,9 @@ type TokenFilterWordDelimiterGraphDelimiterOptions struct {
 	SplitOnNumerics *bool `json:"splitOnNumerics,omitempty"`
 	// Flag that indicates whether to remove trailing possessives from each sub-word.
 	StemEnglishPossessive *bool `json:"stemEnglishPossessive,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetConcatenateAll returns the ConcatenateAll field, or its zero value when o or the field is nil.
@@ -3207,6 +3303,9 @@ type TokenFilterWordDelimiterGraphProtectedWords struct {
 	IgnoreCase *bool `json:"ignoreCase,omitempty"`
 	// List that contains the tokens to protect from delimination.
 	Words []string `json:"words"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetIgnoreCase returns the IgnoreCase field, or its zero value when o or the field is nil.
@@ -3255,6 +3354,9 @@ type TokenFilterasciiFolding struct {
 	OriginalTokens *TokenFilterasciiFoldingOriginalTokens `json:"originalTokens,omitempty"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterasciiFoldingType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOriginalTokens returns the OriginalTokens field, or its zero value when o or the field is nil.
@@ -3341,6 +3443,9 @@ type TokenFilterdaitchMokotoffSoundex struct {
 	OriginalTokens *TokenFilterdaitchMokotoffSoundexOriginalTokens `json:"originalTokens,omitempty"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterdaitchMokotoffSoundexType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetOriginalTokens returns the OriginalTokens field, or its zero value when o or the field is nil.
@@ -3422,6 +3527,9 @@ type TokenFilteredgeGram struct {
 	TermNotInBounds *TokenFilteredgeGramTermNotInBounds `json:"termNotInBounds,omitempty"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilteredgeGramType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
@@ -3511,6 +3619,9 @@ func (v TokenFilteredgeGramType) IsKnown() bool {
 type TokenFiltericuFolding struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFiltericuFoldingType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -3556,6 +3667,9 @@ type TokenFiltericuNormalizer struct {
 	NormalizationForm *TokenFiltericuNormalizerNormalizationForm `json:"normalizationForm,omitempty"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFiltericuNormalizerType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNormalizationForm returns the NormalizationForm field, or its zero value when o or the field is nil.
@@ -3629,6 +3743,9 @@ func (v TokenFiltericuNormalizerType) IsKnown() bool {
 type TokenFilterkStemming struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterkStemmingType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -3676,6 +3793,9 @@ type TokenFilterlength struct {
 	Min *int `json:"min,omitempty"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterlengthType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMax returns the Max field, or its zero value when o or the field is nil.
@@ -3737,6 +3857,9 @@ func (v TokenFilterlengthType) IsKnown() bool {
 type TokenFilterlowercase struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterlowercaseType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -3786,6 +3909,9 @@ type TokenFilternGram struct {
 	TermNotInBounds *TokenFilternGramTermNotInBounds `json:"termNotInBounds,omitempty"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilternGramType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
@@ -3881,6 +4007,9 @@ type TokenFilterregex struct {
 	Replacement string `json:"replacement"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterregexType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMatches returns the Matches field, or its zero value when o or the field is nil.
@@ -3970,6 +4099,9 @@ func (v TokenFilterregexType) IsKnown() bool {
 type TokenFilterreverse struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterreverseType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -4017,6 +4149,9 @@ type TokenFiltershingle struct {
 	MinShingleSize int `json:"minShingleSize"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFiltershingleType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxShingleSize returns the MaxShingleSize field, or its zero value when o or the field is nil.
@@ -4080,6 +4215,9 @@ type TokenFiltersnowballStemming struct {
 	StemmerName TokenFiltersnowballStemmingStemmerName `json:"stemmerName"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFiltersnowballStemmingType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetStemmerName returns the StemmerName field, or its zero value when o or the field is nil.
@@ -4178,6 +4316,9 @@ type TokenFilterstopword struct {
 	Tokens []string `json:"tokens"`
 	// Human-readable label that identifies this token filter type.
 	Type TokenFilterstopwordType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetIgnoreCase returns the IgnoreCase field, or its zero value when o or the field is nil.
@@ -4239,6 +4380,9 @@ func (v TokenFilterstopwordType) IsKnown() bool {
 type TokenFiltertrim struct {
 	// Human-readable label that identifies this token filter type.
 	Type TokenFiltertrimType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -4286,6 +4430,9 @@ type TokenizeredgeGram struct {
 	MinGram int `json:"minGram"`
 	// Human-readable label that identifies this tokenizer type.
 	Type TokenizeredgeGramType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
@@ -4327,6 +4474,9 @@ const (
 type Tokenizerkeyword struct {
 	// Human-readable label that identifies this tokenizer type.
 	Type TokenizerkeywordType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetType returns the Type field, or its zero value when o or the field is nil.
@@ -4354,6 +4504,9 @@ type TokenizernGram struct {
 	MinGram int `json:"minGram"`
 	// Human-readable label that identifies this tokenizer type.
 	Type TokenizernGramType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
@@ -4399,6 +4552,9 @@ type TokenizerregexCaptureGroup struct {
 	Pattern string `json:"pattern"`
 	// Human-readable label that identifies this tokenizer type.
 	Type TokenizerregexCaptureGroupType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroup returns the Group field, or its zero value when o or the field is nil.
@@ -4442,6 +4598,9 @@ type TokenizerregexSplit struct {
 	Pattern string `json:"pattern"`
 	// Human-readable label that identifies this tokenizer type.
 	Type TokenizerregexSplitType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetPattern returns the Pattern field, or its zero value when o or the field is nil.
@@ -4476,6 +4635,9 @@ type Tokenizerstandard struct {
 	MaxTokenLength *int `json:"maxTokenLength,omitempty"`
 	// Human-readable label that identifies this tokenizer type.
 	Type TokenizerstandardType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
@@ -4510,6 +4672,9 @@ type TokenizeruaxURLEmail struct {
 	MaxTokenLength *int `json:"maxTokenLength,omitempty"`
 	// Human-readable label that identifies this tokenizer type.
 	Type TokenizeruaxURLEmailType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
@@ -4544,6 +4709,9 @@ type Tokenizerwhitespace struct {
 	MaxTokenLength *int `json:"maxTokenLength,omitempty"`
 	// Human-readable label that identifies this tokenizer type.
 	Type TokenizerwhitespaceType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
@@ -4579,6 +4747,9 @@ type TriggerIngestionPipelineRequest struct {
 	//
 	// Write-only: sent in requests, never returned.
 	SnapshotID string `json:"snapshotId"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDatasetRetentionPolicy returns the DatasetRetentionPolicy field; nil when o or the field is nil.

@@ -13,6 +13,9 @@ type UpdateAtlasOrganizationApiKey struct {
 	Desc *string `json:"desc,omitempty"`
 	// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this organization.
 	Roles []UpdateAtlasOrganizationApiKeyRolesItem `json:"roles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
@@ -53,6 +56,9 @@ type UpdateAtlasProjectApiKey struct {
 	Desc *string `json:"desc,omitempty"`
 	// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this project.
 	Roles []string `json:"roles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
@@ -79,6 +85,9 @@ type UpdateCustomDBRole struct {
 	Actions []DatabasePrivilegeAction `json:"actions,omitzero"`
 	// List of the built-in roles that this custom role inherits.
 	InheritedRoles []DatabaseInheritedRole `json:"inheritedRoles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetActions returns the Actions field, or its zero value when o or the field is nil.
@@ -124,6 +133,9 @@ type UpdateGroupRolesForUser struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetGroupRoles returns the GroupRoles field, or its zero value when o or the field is nil.
@@ -152,6 +164,9 @@ type UpdateOrgRolesForUser struct {
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
 	// One or more organization level roles to assign to the MongoDB Cloud user.
 	OrgRoles []UpdateOrgRolesForUserOrgRolesItem `json:"orgRoles,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -190,6 +205,9 @@ const (
 type UpdateRequirePrivateNetworkingRequestView struct {
 	// True to require private networking; false to disable it.
 	RequirePrivateNetworking bool `json:"requirePrivateNetworking"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
@@ -219,6 +237,9 @@ type UsageDetailsFilterRequest struct {
 	UsageEndDate *string `json:"usageEndDate,omitempty"`
 	// The inclusive usage start date for usage details filter.
 	UsageStartDate *string `json:"usageStartDate,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBillEndDate returns the BillEndDate field, or its zero value when o or the field is nil.
@@ -328,6 +349,9 @@ type UserAccessListRequest struct {
 	CIDRBlock *string `json:"cidrBlock,omitempty"`
 	// Network address that you want to add to the access list for the API key. This parameter requires the address to be expressed as one Internet Protocol version 4 or version 6 address. You can set a value for this parameter or `cidrBlock` but not both in the same request.
 	IPAddress *string `json:"ipAddress,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
@@ -374,6 +398,9 @@ type UserAccessListResponse struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
@@ -447,6 +474,9 @@ type UserAccessRoleAssignment struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	UserID *string `atlas:"readonly" json:"userId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
@@ -497,6 +527,9 @@ type UserCert struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Subject *string `atlas:"readonly" json:"subject,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field, or its zero value when o or the field is nil.
@@ -570,6 +603,9 @@ type UserCustomDBRole struct {
 	InheritedRoles []DatabaseInheritedRole `json:"inheritedRoles,omitzero"`
 	// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
 	RoleName string `json:"roleName"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetActions returns the Actions field, or its zero value when o or the field is nil.
@@ -704,6 +740,9 @@ type UserEventViewForNdsGroup struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -894,6 +933,9 @@ type UserEventViewForOrg struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Username *string `atlas:"readonly" json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
@@ -1057,6 +1099,9 @@ type UserNotification struct {
 	TypeName UserNotificationTypeName `json:"typeName"`
 	// MongoDB Cloud username of the person to whom MongoDB Cloud sends notifications. Specify only MongoDB Cloud users who belong to the project that owns the alert configuration. The resource requires this parameter when `"notifications.[n].typeName" : "USER"`.
 	Username *string `json:"username,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -1156,6 +1201,9 @@ type UserScope struct {
 	Name string `json:"name"`
 	// Category of resource that this database user can access.
 	Type UserScopeType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetName returns the Name field, or its zero value when o or the field is nil.
@@ -1194,6 +1242,9 @@ type UserSecurity struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Links []Link `atlas:"readonly" json:"links,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCustomerX509 returns the CustomerX509 field; nil when o or the field is nil.
@@ -1229,6 +1280,9 @@ type UserToDNMapping struct {
 	Match string `json:"match"`
 	// Lightweight Directory Access Protocol (LDAP) Distinguished Name (DN) template that converts the LDAP username that matches regular expression in the *match* parameter into an LDAP Distinguished Name (DN).
 	Substitution *string `json:"substitution,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLDAPQuery returns the LDAPQuery field, or its zero value when o or the field is nil.

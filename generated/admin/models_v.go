@@ -14,6 +14,9 @@ type VPCPeeringActionChallenge struct {
 	RequesterAccountID *string `json:"requesterAccountId,omitempty"`
 	// The AWS requester VPC ID.
 	RequesterVPCID *string `json:"requesterVpcId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
@@ -60,6 +63,9 @@ type VectorSearchHostStatusDetail struct {
 	// - `BUILDING`: Atlas is building or re-building the index after an edit.
 	// - `READY`: The index is ready and can support queries.
 	Status *VectorSearchHostStatusDetailStatus `json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
@@ -156,6 +162,9 @@ type VectorSearchIndex struct {
 	StoredSource map[string]any `json:"storedSource,omitzero"`
 	// Type of the index. Default type is search.
 	Type *ClusterSearchIndexType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
@@ -250,6 +259,9 @@ type VectorSearchIndexCreateRequest struct {
 	Name string `json:"name"`
 	// Type of the index. The default type is search.
 	Type *SearchIndexCreateRequestType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
@@ -304,6 +316,9 @@ type VectorSearchIndexDefinition struct {
 	NumPartitions *int32 `json:"numPartitions,omitempty"`
 	// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see Stored Source Fields.
 	StoredSource map[string]any `json:"storedSource,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
@@ -370,6 +385,9 @@ type VectorSearchIndexResponse struct {
 	StatusDetail []VectorSearchHostStatusDetail `json:"statusDetail,omitzero"`
 	// Type of the index. The default type is search.
 	Type *SearchIndexResponseType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
@@ -477,6 +495,9 @@ type VectorSearchIndexStatusDetail struct {
 	// - `BUILDING`: Atlas is building or re-building the index after an edit.
 	// - `READY`: The index is ready and can support queries.
 	Status *VectorSearchIndexStatusDetailStatus `json:"status,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDefinition returns the Definition field; nil when o or the field is nil.
@@ -559,6 +580,9 @@ type VictorOps struct {
 	RoutingKey *string `json:"routingKey,omitempty"`
 	// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 	Type *VictorOpsType `json:"type,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
@@ -622,6 +646,9 @@ type VictorOpsNotification struct {
 	VictorOpsApiKey *string `json:"victorOpsApiKey,omitempty"`
 	// Routing key that MongoDB Cloud needs to send alert notifications to Splunk On-Call. The resource requires this parameter when `"notifications.[n].typeName" : "VICTOR_OPS"`. If the key later becomes invalid, MongoDB Cloud sends an email to the project owners. If the key remains invalid, MongoDB Cloud removes it.
 	VictorOpsRoutingKey *string `json:"victorOpsRoutingKey,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.

@@ -18,6 +18,9 @@ type Webhook struct {
 	//
 	// **NOTE**: When you view or edit the alert for a webhook notification, the URL appears partially redacted.
 	URL string `json:"url"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
@@ -87,6 +90,9 @@ type WebhookNotification struct {
 	//
 	// **NOTE**: When you view or edit the alert for a Webhook URL notification, the URL appears partially redacted.
 	WebhookURL *string `json:"webhookUrl,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
@@ -202,6 +208,9 @@ type WeeklyScheduleView struct {
 	StartMinute *int32 `json:"startMinute,omitempty"`
 	// Type of schedule.
 	Type OnlineArchiveScheduleType `json:"type"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDayOfWeek returns the DayOfWeek field, or its zero value when o or the field is nil.

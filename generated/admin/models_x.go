@@ -10,6 +10,9 @@ type X509Certificate struct {
 	NotAfter *time.Time `json:"notAfter,omitempty"`
 	// Earliest date that the certificate is valid. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	NotBefore *time.Time `json:"notBefore,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetNotAfter returns the NotAfter field, or its zero value when o or the field is nil.
@@ -38,6 +41,9 @@ type X509CertificateUpdate struct {
 	NotAfter *time.Time `json:"notAfter,omitempty"`
 	// Earliest date that the certificate is valid. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 	NotBefore *time.Time `json:"notBefore,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetContent returns the Content field, or its zero value when o or the field is nil.

@@ -8,6 +8,9 @@ type ZoneMapping struct {
 	Location string `json:"location"`
 	// Human-readable label that identifies the zone in your global cluster. This zone maps to a location code.
 	Zone string `json:"zone"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLocation returns the Location field, or its zero value when o or the field is nil.

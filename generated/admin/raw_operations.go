@@ -16389,8 +16389,9 @@ var rawNames = []rawName{{
 
 // watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
 var watchers = []watcher{{
-	get: "getGroupCluster",
-	op:  "createGroupCluster",
+	get:     "getGroupCluster",
+	getName: "getCluster",
+	op:      "createGroupCluster",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16405,8 +16406,9 @@ var watchers = []watcher{{
 	values:  []string{"IDLE"},
 	version: "2024-08-05",
 }, {
-	get: "getGroupClusterOnlineArchive",
-	op:  "createGroupClusterOnlineArchive",
+	get:     "getGroupClusterOnlineArchive",
+	getName: "getOnlineArchive",
+	op:      "createGroupClusterOnlineArchive",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16424,8 +16426,9 @@ var watchers = []watcher{{
 	values:  []string{"ACTIVE", "PAUSED", "ORPHANED", "DELETED"},
 	version: "2023-01-01",
 }, {
-	get: "getGroupClusterSearchDeployment",
-	op:  "createGroupClusterSearchDeployment",
+	get:     "getGroupClusterSearchDeployment",
+	getName: "getClusterSearchDeployment",
+	op:      "createGroupClusterSearchDeployment",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16439,8 +16442,9 @@ var watchers = []watcher{{
 	values:  []string{"IDLE"},
 	version: "2025-03-12",
 }, {
-	get: "getGroupFlexCluster",
-	op:  "createGroupFlexCluster",
+	get:     "getGroupFlexCluster",
+	getName: "getFlexCluster",
+	op:      "createGroupFlexCluster",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16455,8 +16459,9 @@ var watchers = []watcher{{
 	values:  []string{"IDLE"},
 	version: "2024-11-13",
 }, {
-	get: "getGroupFlexClusterBackupRestoreJob",
-	op:  "createGroupFlexClusterBackupRestoreJob",
+	get:     "getGroupFlexClusterBackupRestoreJob",
+	getName: "getFlexRestoreJob",
+	op:      "createGroupFlexClusterBackupRestoreJob",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16474,8 +16479,9 @@ var watchers = []watcher{{
 	values:  []string{"COMPLETED", "FAILED"},
 	version: "2024-11-13",
 }, {
-	get: "getGroupPrivateEndpointEndpointService",
-	op:  "createGroupPrivateEndpointEndpointService",
+	get:     "getGroupPrivateEndpointEndpointService",
+	getName: "getPrivateEndpointService",
+	op:      "createGroupPrivateEndpointEndpointService",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16494,8 +16500,9 @@ var watchers = []watcher{{
 	values:  []string{"AVAILABLE", "WAITING_FOR_USER", "FAILED"},
 	version: "2023-01-01",
 }, {
-	get: "getGroupServerlessInstance",
-	op:  "createGroupServerlessInstance",
+	get:     "getGroupServerlessInstance",
+	getName: "getServerlessInstance",
+	op:      "createGroupServerlessInstance",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16510,8 +16517,9 @@ var watchers = []watcher{{
 	values:  []string{"IDLE"},
 	version: "2023-01-01",
 }, {
-	get: "getGroupStreamWorkspace",
-	op:  "createGroupStreamWorkspace",
+	get:     "getGroupStreamWorkspace",
+	getName: "getStreamWorkspace",
+	op:      "createGroupStreamWorkspace",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16523,8 +16531,9 @@ var watchers = []watcher{{
 	status:  200,
 	version: "2023-02-01",
 }, {
-	get: "getGroup",
-	op:  "deleteGroup",
+	get:     "getGroup",
+	getName: "getGroup",
+	op:      "deleteGroup",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16532,8 +16541,9 @@ var watchers = []watcher{{
 	status:  404,
 	version: "2023-01-01",
 }, {
-	get: "getGroupCluster",
-	op:  "deleteGroupCluster",
+	get:     "getGroupCluster",
+	getName: "getCluster",
+	op:      "deleteGroupCluster",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16544,8 +16554,9 @@ var watchers = []watcher{{
 	status:  404,
 	version: "2024-08-05",
 }, {
-	get: "getGroupClusterOnlineArchive",
-	op:  "deleteGroupClusterOnlineArchive",
+	get:     "getGroupClusterOnlineArchive",
+	getName: "getOnlineArchive",
+	op:      "deleteGroupClusterOnlineArchive",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16559,8 +16570,9 @@ var watchers = []watcher{{
 	status:  404,
 	version: "2023-01-01",
 }, {
-	get: "getGroupClusterSearchDeployment",
-	op:  "deleteGroupClusterSearchDeployment",
+	get:     "getGroupClusterSearchDeployment",
+	getName: "getClusterSearchDeployment",
+	op:      "deleteGroupClusterSearchDeployment",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16571,8 +16583,9 @@ var watchers = []watcher{{
 	status:  404,
 	version: "2025-03-12",
 }, {
-	get: "getGroupFlexCluster",
-	op:  "deleteGroupFlexCluster",
+	get:     "getGroupFlexCluster",
+	getName: "getFlexCluster",
+	op:      "deleteGroupFlexCluster",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16583,8 +16596,9 @@ var watchers = []watcher{{
 	status:  404,
 	version: "2024-11-13",
 }, {
-	get: "getGroupPrivateEndpointEndpointService",
-	op:  "deleteGroupPrivateEndpointEndpointService",
+	get:     "getGroupPrivateEndpointEndpointService",
+	getName: "getPrivateEndpointService",
+	op:      "deleteGroupPrivateEndpointEndpointService",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16598,8 +16612,9 @@ var watchers = []watcher{{
 	status:  404,
 	version: "2023-01-01",
 }, {
-	get: "getGroupServerlessInstance",
-	op:  "deleteGroupServerlessInstance",
+	get:     "getGroupServerlessInstance",
+	getName: "getServerlessInstance",
+	op:      "deleteGroupServerlessInstance",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16610,8 +16625,9 @@ var watchers = []watcher{{
 	status:  404,
 	version: "2023-01-01",
 }, {
-	get: "getGroupStreamWorkspace",
-	op:  "deleteGroupStreamWorkspace",
+	get:     "getGroupStreamWorkspace",
+	getName: "getStreamWorkspace",
+	op:      "deleteGroupStreamWorkspace",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16622,8 +16638,9 @@ var watchers = []watcher{{
 	status:  404,
 	version: "2023-02-01",
 }, {
-	get: "getGroupCluster",
-	op:  "updateGroupCluster",
+	get:     "getGroupCluster",
+	getName: "getCluster",
+	op:      "updateGroupCluster",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16637,8 +16654,9 @@ var watchers = []watcher{{
 	values:  []string{"IDLE"},
 	version: "2024-08-05",
 }, {
-	get: "getGroupClusterOnlineArchive",
-	op:  "updateGroupClusterOnlineArchive",
+	get:     "getGroupClusterOnlineArchive",
+	getName: "getOnlineArchive",
+	op:      "updateGroupClusterOnlineArchive",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16655,8 +16673,9 @@ var watchers = []watcher{{
 	values:  []string{"ACTIVE", "PAUSED", "ORPHANED", "DELETED"},
 	version: "2023-01-01",
 }, {
-	get: "getGroupClusterSearchDeployment",
-	op:  "updateGroupClusterSearchDeployment",
+	get:     "getGroupClusterSearchDeployment",
+	getName: "getClusterSearchDeployment",
+	op:      "updateGroupClusterSearchDeployment",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16670,8 +16689,9 @@ var watchers = []watcher{{
 	values:  []string{"IDLE"},
 	version: "2025-03-12",
 }, {
-	get: "getGroupFlexCluster",
-	op:  "updateGroupFlexCluster",
+	get:     "getGroupFlexCluster",
+	getName: "getFlexCluster",
+	op:      "updateGroupFlexCluster",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",
@@ -16685,8 +16705,9 @@ var watchers = []watcher{{
 	values:  []string{"IDLE"},
 	version: "2024-11-13",
 }, {
-	get: "getGroupServerlessInstance",
-	op:  "updateGroupServerlessInstance",
+	get:     "getGroupServerlessInstance",
+	getName: "getServerlessInstance",
+	op:      "updateGroupServerlessInstance",
 	params: []watchParam{{
 		input: "groupId",
 		name:  "groupId",

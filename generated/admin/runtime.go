@@ -354,9 +354,9 @@ func (c *APIClient) finish(r *request, v *VersionInfo, resp *http.Response) erro
 	}
 	var err error
 	if r.ep.format == "json" && r.out != nil {
-		d := json.NewDecoder(resp.Body)
-		d.UseNumber() // free-form values keep their numbers exact: see decodeValue
-		err = d.Decode(r.out)
+		// Numbers in free-form values stay exact, and keys the model does
+		// not declare are kept (decodeResponse).
+		err = decodeResponse(resp.Body, r.out)
 		if err == io.EOF {
 			err = nil // an empty 2xx body
 		}
@@ -403,7 +403,7 @@ func unwrapEnvelope(r *request, v *VersionInfo, resp *http.Response) error {
 	if r.out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil
 	}
-	if err := decodeJSON(data, r.out); err != nil {
+	if err := decodeKeeping(data, r.out); err != nil {
 		return &DecodeError{OperationID: r.ep.operationID, MediaType: v.MediaType, Err: err}
 	}
 	return nil
@@ -455,15 +455,6 @@ func checkMediaType(ep *endpoint, v *VersionInfo, resp *http.Response) error {
 
 // Ptr returns a pointer to v, for optional fields and parameters.
 func Ptr[T any](v T) *T { return &v }
-
-// decodeStrict decodes data into v, refusing unknown fields; union types use
-// it to tell their variants apart.
-func decodeStrict(data []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	d.UseNumber()
-	return d.Decode(v)
-}
 
 // addQuery appends one query value, allocating the map on first use so a
 // call without query parameters allocates none.

@@ -11,6 +11,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"log"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -143,7 +145,7 @@ func TestWaitGivesUpAtTheDeadline(t *testing.T) {
 			if te.LastState != "CREATING" || te.Polls != 1 || cs.Polls(groupID, "Cluster0") != 1 {
 				t.Fatalf("last state %q after %d polls (server: %d); want CREATING after 1", te.LastState, te.Polls, cs.Polls(groupID, "Cluster0"))
 			}
-			if want := "getGroupCluster answers $.stateName is IDLE"; te.What != want {
+			if want := "getCluster answers $.stateName is IDLE"; te.What != want {
 				t.Errorf("What = %q, want %q", te.What, want)
 			}
 		})
@@ -183,10 +185,60 @@ func TestWaitRaw(t *testing.T) {
 		t.Fatalf("last answer %s (%v) after %d polls", last, err, cs.Polls(groupID, "Cluster0"))
 	}
 	w, ok := admin.LookupWatcher("createGroupCluster")
-	if !ok || w.Poll != "getGroupCluster" || w.Expect != "$.stateName is IDLE" || w.Version != "2024-08-05" {
+	if !ok || w.Poll != "getCluster" || w.Expect != "$.stateName is IDLE" || w.Version != "2024-08-05" {
 		t.Errorf("LookupWatcher = %+v, %v", w, ok)
 	}
 	if _, _, err := c.WaitRaw(ctx, admin.RawRequest{OperationID: "getGroupCluster"}, nil, nil); err == nil {
 		t.Error("WaitRaw waited for an operation without a watcher")
 	}
+}
+
+// Create a cluster and wait until Atlas says it is IDLE, in one call. The
+// server here is a loopback stand-in whose clusters are IDLE on the third
+// poll.
+func ExampleCreateClusterApiRequest_ExecuteAndWait() {
+	srv, err := lifecycleStandIn()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	ctx := context.Background()
+	client, err := admin.NewClient(admin.UseAccessToken("example-token"), admin.UseBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var body admin.ClusterDescription20240805 // the new cluster, as the Atlas docs write it
+	if err := json.Unmarshal([]byte(clusterJSON), &body); err != nil {
+		log.Fatal(err)
+	}
+
+	cluster, _, err := client.ClustersApi.CreateCluster(ctx, groupID, &body).
+		ExecuteAndWait(&admin.WaitOptions{
+			MaxDuration: 30 * time.Minute,
+			MinDelay:    time.Millisecond, // the stand-in is quick; against Atlas, leave the default (2s)
+		})
+	var timeout *admin.WaitTimeoutError
+	switch {
+	case errors.As(err, &timeout):
+		log.Fatalf("not IDLE after %v: %s", timeout.Waited, timeout.LastState)
+	case err != nil:
+		log.Fatal(err)
+	}
+	fmt.Println(cluster.GetName(), cluster.GetStateName())
+	// Output: Cluster0 IDLE
+}
+
+// lifecycleStandIn serves clusters that move from CREATING to IDLE as they
+// are polled (internal/contractserver's Lifecycle).
+func lifecycleStandIn() (*httptest.Server, error) {
+	fragment, err := contractserver.LoadFragment()
+	if err != nil {
+		return nil, err
+	}
+	api, err := contractserver.LoadAPI()
+	if err != nil {
+		return nil, err
+	}
+	cs := contractserver.New(contractserver.Options{Spec: fragment, Bearer: "example-token", Lifecycle: &contractserver.Lifecycle{API: api}})
+	return httptest.NewServer(cs), nil
 }

@@ -22,6 +22,7 @@ import (
 type watcher struct {
 	op      string       // the watched operation
 	get     string       // the operation polled
+	getName string       // its Atlas name (x-xgen-operation-id-override), for messages
 	version string       // its API version; "" for its default
 	params  []watchParam // the polled operation's parameters
 	status  int          // expect.http-code: 200 unless the definition says otherwise
@@ -66,9 +67,9 @@ func (w *watcher) expectation() string {
 	return s
 }
 
-// condition is the watcher in words: "getGroupCluster answers
-// $.stateName is IDLE".
-func (w *watcher) condition() string { return w.get + " answers " + w.expectation() }
+// condition is the watcher in words: "getCluster answers $.stateName is
+// IDLE".
+func (w *watcher) condition() string { return w.getName + " answers " + w.expectation() }
 
 // check is the watcher's Condition on a raw poll. A 404 is "not yet" unless
 // it is what the watcher waits for: Atlas may not list a resource it has
@@ -159,7 +160,7 @@ func jsonText(data []byte, steps []string) (string, bool) {
 // after the call, and the answer it waits for.
 type WatchInfo struct {
 	OperationID string // the watched operation
-	Poll        string // the operationId it polls
+	Poll        string // Atlas's name of the operation it polls (getCluster); Raw takes it
 	Version     string // the API version it polls with; "" for the default
 	// Expect is what ends the wait: "$.stateName is IDLE", "HTTP 404".
 	Expect string
@@ -173,7 +174,7 @@ func LookupWatcher(operationID string) (WatchInfo, bool) {
 	if !ok {
 		return WatchInfo{}, false
 	}
-	return WatchInfo{OperationID: w.op, Poll: w.get, Version: w.version, Expect: w.expectation()}, true
+	return WatchInfo{OperationID: w.op, Poll: w.getName, Version: w.version, Expect: w.expectation()}, true
 }
 
 // WaitRaw waits for the effect of the call r, made with Raw, whose JSON

@@ -77,28 +77,33 @@ func bodyFile(t *testing.T) string {
 	return path
 }
 
+// The issue's line, by Atlas's name and by the operationId alias.
 func TestWatchCreateCluster(t *testing.T) {
-	r, cs := atlasapi(t, contractserver.Lifecycle{}, "clusters", "createGroupCluster", "--groupId", groupID, "--file", bodyFile(t), "--watch", "--watchInterval", "1ms")
-	if r.code != 0 {
-		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
-	}
-	// The first answer is printed, as without --watch; the wait adds nothing.
-	if !strings.Contains(r.stdout, `"stateName":"CREATING"`) || strings.Count(r.stdout, "\n") != 1 {
-		t.Errorf("stdout %q, want the create's answer alone", r.stdout)
-	}
-	if n := cs.Polls(groupID, "Cluster0"); n != 3 {
-		t.Errorf("%d polls, want 3 (CREATING, CREATING, IDLE)", n)
+	for _, name := range []string{"createCluster", "createGroupCluster"} {
+		t.Run(name, func(t *testing.T) {
+			r, cs := atlasapi(t, contractserver.Lifecycle{}, "clusters", name, "--groupId", groupID, "--file", bodyFile(t), "--watch", "--watchInterval", "1ms")
+			if r.code != 0 {
+				t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+			}
+			// The first answer is printed, as without --watch; the wait adds nothing.
+			if !strings.Contains(r.stdout, `"stateName":"CREATING"`) || strings.Count(r.stdout, "\n") != 1 || r.stderr != "" {
+				t.Errorf("stdout %q, stderr %q; want the create's answer alone", r.stdout, r.stderr)
+			}
+			if n := cs.Polls(groupID, "Cluster0"); n != 3 {
+				t.Errorf("%d polls, want 3 (CREATING, CREATING, IDLE)", n)
+			}
+		})
 	}
 }
 
 // --watchTimeout 1: the first delay (5s or more) would end past it, so the
 // command gives up after one poll, exit 4, with the last state on stderr.
 func TestWatchTimeout(t *testing.T) {
-	r, cs := atlasapi(t, contractserver.Lifecycle{States: []string{"CREATING"}}, "clusters", "createGroupCluster", "--groupId", groupID, "--file", bodyFile(t), "--watch", "--watchTimeout", "1", "--watchInterval", "10s")
+	r, cs := atlasapi(t, contractserver.Lifecycle{States: []string{"CREATING"}}, "clusters", "createCluster", "--groupId", groupID, "--file", bodyFile(t), "--watch", "--watchTimeout", "1", "--watchInterval", "10s")
 	if r.code != exitWatch {
 		t.Fatalf("exit %d, want %d; stderr %s", r.code, exitWatch, r.stderr)
 	}
-	for _, want := range []string{"getGroupCluster", "$.stateName is IDLE", "--watchTimeout 1s", "last state: CREATING", "(1 polls)"} {
+	for _, want := range []string{"getCluster did not answer $.stateName is IDLE", "--watchTimeout 1s", "last state: CREATING", "(1 polls)"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr %q does not say %q", r.stderr, want)
 		}
@@ -115,10 +120,10 @@ func TestWatchTimeout(t *testing.T) {
 // after its Retry-After (one second) and is not a poll.
 func TestWatchDeleteCluster(t *testing.T) {
 	atlasapi, cs := server(t, contractserver.Lifecycle{States: []string{"IDLE"}, ThrottleAt: []int{2}})
-	if r := atlasapi("clusters", "createGroupCluster", "--groupId", groupID, "--file", bodyFile(t)); r.code != 0 {
+	if r := atlasapi("clusters", "createCluster", "--groupId", groupID, "--file", bodyFile(t)); r.code != 0 {
 		t.Fatalf("create: exit %d, %s", r.code, r.stderr)
 	}
-	r := atlasapi("clusters", "deleteGroupCluster", "--groupId", groupID, "--clusterName", "Cluster0", "--watch", "--watchInterval", "1ms")
+	r := atlasapi("clusters", "deleteCluster", "--groupId", groupID, "--clusterName", "Cluster0", "--watch", "--watchInterval", "1ms")
 	if r.code != 0 {
 		t.Fatalf("delete: exit %d, %s", r.code, r.stderr)
 	}
@@ -128,16 +133,16 @@ func TestWatchDeleteCluster(t *testing.T) {
 }
 
 func TestWatchHelp(t *testing.T) {
-	r, _ := atlasapi(t, contractserver.Lifecycle{}, "clusters", "createGroupCluster", "--help")
+	r, _ := atlasapi(t, contractserver.Lifecycle{}, "clusters", "createCluster", "--help")
 	for _, want := range []string{
-		"Watch (--watch): after the call, polls getGroupCluster until it answers $.stateName is IDLE.",
+		"Watch (--watch): after the call, polls getCluster until it answers $.stateName is IDLE.",
 		"--watch ", "--watchTimeout int", "--watchInterval duration",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("--help does not say %q:\n%s", want, r.stdout)
 		}
 	}
-	r, _ = atlasapi(t, contractserver.Lifecycle{}, "clusters", "getGroupCluster", "--help")
+	r, _ = atlasapi(t, contractserver.Lifecycle{}, "clusters", "getCluster", "--help")
 	if strings.Contains(r.stdout, "--watch") {
 		t.Error("an operation without a watcher offers --watch")
 	}
@@ -151,7 +156,7 @@ func TestWatchUsageErrors(t *testing.T) {
 		{"--watch", "--watchInterval", "0s"},
 	} {
 		atlasapi, cs := server(t, contractserver.Lifecycle{})
-		r := atlasapi(append([]string{"clusters", "createGroupCluster", "--groupId", groupID, "--file", bodyFile(t)}, args...)...)
+		r := atlasapi(append([]string{"clusters", "createCluster", "--groupId", groupID, "--file", bodyFile(t)}, args...)...)
 		if r.code != exitUsage || len(cs.Requests()) != 0 {
 			t.Errorf("%v: exit %d after %d requests, want %d before any; stderr %s", args, r.code, len(cs.Requests()), exitUsage, r.stderr)
 		}

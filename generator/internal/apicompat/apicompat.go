@@ -205,10 +205,13 @@ func Classify(old, cur *types.Package, api *ir.API) []Change {
 	for _, m := range api.DefaultMoves {
 		c.moved[m.Op] = m
 	}
-	c.adopted = map[string]ir.NameMove{}
+	c.adopted, c.reordered = map[string]ir.NameMove{}, map[string]ir.NameMove{}
 	for _, m := range api.NameMoves {
 		for _, n := range m.Old {
 			c.adopted[n] = m
+		}
+		if m.FromArgs != nil {
+			c.reordered[m.Op] = m
 		}
 	}
 	for _, t := range api.Tags {
@@ -250,13 +253,14 @@ func Classify(old, cur *types.Package, api *ir.API) []Change {
 }
 
 type classifier struct {
-	api      *ir.API
-	ifaces   map[string]bool           // API group interfaces and services
-	opOf     map[string]*ir.Operation  // method name -> operation
-	paramsOf map[string]string         // request and params type -> operationId
-	moved    map[string]ir.DefaultMove // operationId -> its default's move
-	adopted  map[string]ir.NameMove    // old method or type name -> its operation's move
-	methods  map[string]string         // API interface or service -> its method scope
+	api       *ir.API
+	ifaces    map[string]bool           // API group interfaces and services
+	opOf      map[string]*ir.Operation  // method name -> operation
+	paramsOf  map[string]string         // request and params type -> operationId
+	moved     map[string]ir.DefaultMove // operationId -> its default's move
+	adopted   map[string]ir.NameMove    // old method or type name -> its operation's move
+	reordered map[string]ir.NameMove    // operationId -> its move, when its positional parameters moved
+	methods   map[string]string         // API interface or service -> its method scope
 }
 
 var methodTwins = []string{"WithParams", "Execute", "ApiRequest", "ApiParams"}
@@ -325,6 +329,12 @@ func (c *classifier) classify(ch apidiff.Change) Change {
 		return out
 	}
 	if o := c.operation(name); o != nil {
+		if m, ok := c.reordered[o.ID]; ok {
+			out.Class, out.Why = Adopted, "positional parameters moved to the spec's order by -adopt-atlas-names: "+m.String()
+			return out
+		}
+	}
+	if o := c.operation(name); o != nil {
 		if m, ok := c.moved[o.ID]; ok {
 			if m.Forced {
 				out.Class, out.Why = Forced, "default of "+o.ID+" moved: "+m.String()
@@ -350,6 +360,16 @@ func (c *classifier) removed(out Change, owner, part string) Change {
 	if m, ok := c.adopted[name]; ok && part == "" || ok && c.ifaces[owner] {
 		out.Class, out.Why = Adopted, "moved to Atlas's names by -adopt-atlas-names: "+m.String()
 		return out
+	}
+	if part == "" {
+		// An inline type or constant named after a moved method
+		// (CreateGroupBackupPrivateEndpointCloudProvider) moves with it.
+		for _, m := range c.api.NameMoves {
+			if rest, ok := strings.CutPrefix(owner, m.From); ok && m.From != m.To && c.wanted(m.To+rest, "package") {
+				out.Class, out.Why = Adopted, "named after "+m.From+", which -adopt-atlas-names moved: now "+m.To+rest
+				return out
+			}
+		}
 	}
 	kept := func(name string) Change {
 		out.Class, out.Why = Generator, "the spec still has it, under another Go name than "+name

@@ -260,7 +260,8 @@ func (n *requestCounts) compare(ex, sent any, v reflect.Value, path string) []st
 				}
 			}
 		}) {
-			f, ok := jsonField(t, k)
+			i, ok := jsonField(t, k) // the runtime's: as encoding/json matches keys
+			f := t.Field(max(i, 0))
 			sv, isSent := sm[k]
 			switch {
 			case !ok:
@@ -277,7 +278,7 @@ func (n *requestCounts) compare(ex, sent any, v reflect.Value, path string) []st
 				errs = append(errs, path+"/"+k+": set by the example, not sent")
 			default:
 				n.sent++
-				errs = append(errs, n.compare(exm[k], sv, v.FieldByIndex(f.Index), path+"/"+k)...)
+				errs = append(errs, n.compare(exm[k], sv, v.Field(i), path+"/"+k)...)
 			}
 		}
 	case reflect.Slice:
@@ -309,29 +310,6 @@ func (n *requestCounts) compare(ex, sent any, v reflect.Value, path string) []st
 		slices.Sort(errs)
 	}
 	return errs
-}
-
-// jsonField is the exported field of t that encoding/json decodes the key
-// into: its JSON name, or failing that one equal to it but for case.
-func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
-	var fold *reflect.StructField
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == key {
-			return f, true
-		}
-		if fold == nil && strings.EqualFold(name, key) {
-			fold = &f
-		}
-	}
-	if fold != nil {
-		return *fold, true
-	}
-	return reflect.StructField{}, false
 }
 
 // TestPatterns checks every pattern checker of the package against regexp

@@ -76,6 +76,11 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 		names[fl.Name] = true
 	}
 	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
+		defer func() {
+			g.Line()
+			g.Comment("The keys Atlas sent that the spec does not declare: see ExtraFields.")
+			g.Id("extraFields")
+		}()
 		for _, fl := range t.Fields {
 			name := fl.JSON
 			if name == "-" {
@@ -306,13 +311,9 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 					for _, val := range v.Values {
 						lits = append(lits, jen.Lit(val))
 					}
-					decode := jen.Qual("encoding/json", "Unmarshal")
-					if ir.HoldsFreeForm(v.Type) {
-						decode = jen.Id("decodeJSON")
-					}
 					sw.Case(lits...).Block(
 						jen.Id("u").Dot(v.Field).Op("=").New(typ(v.Type)),
-						jen.Return(decode.Call(jen.Id("data"), jen.Id("u").Dot(v.Field))),
+						jen.Return(jen.Id("decodeKeeping").Call(jen.Id("data"), jen.Id("u").Dot(v.Field))),
 					)
 				}
 			})
@@ -339,11 +340,8 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 			if len(pairs) > 0 {
 				narrower = jen.Index().Index(jen.Lit(2)).Int().Values(pairs...)
 			}
-			choose := "chooseVariant"
-			if slices.ContainsFunc(tried, func(v *ir.UnionVariant) bool { return ir.HoldsFreeForm(v.Type) }) {
-				choose = "chooseVariantExact"
-			}
-			g.Switch(jen.Id(choose).Call(append([]jen.Code{jen.Id("data"), narrower}, vars...)...)).BlockFunc(func(sw *jen.Group) {
+			nested := slices.ContainsFunc(tried, func(v *ir.UnionVariant) bool { return ir.HoldsObjects(v.Type) })
+			g.Switch(jen.Id("chooseVariant").Call(append([]jen.Code{jen.Id("data"), narrower, jen.Lit(nested)}, vars...)...)).BlockFunc(func(sw *jen.Group) {
 				for i, v := range tried {
 					sw.Case(jen.Lit(i)).Block(jen.Id("u").Dot(v.Field).Op("=").Id(fmt.Sprintf("v%d", i)), jen.Return(jen.Nil()))
 				}

@@ -24,9 +24,10 @@ func watchersTable(f *jen.File, ops []*ir.Operation) {
 
 func watcherDict(op *ir.Operation, w *ir.Watcher) jen.Dict {
 	d := jen.Dict{
-		jen.Id("op"):     jen.Lit(op.ID),
-		jen.Id("get"):    jen.Lit(w.Get.ID),
-		jen.Id("status"): jen.Lit(w.Expect.HTTPCode),
+		jen.Id("op"):      jen.Lit(op.ID),
+		jen.Id("get"):     jen.Lit(w.Get.ID),
+		jen.Id("getName"): jen.Lit(w.Get.Name),
+		jen.Id("status"):  jen.Lit(w.Expect.HTTPCode),
 	}
 	if w.Version != nil {
 		d[jen.Id("version")] = jen.Lit(w.Version.Name)
@@ -135,7 +136,7 @@ func (e *emitter) waitMethods(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	f.Add(doc(fmt.Sprintf(`Wait waits until what the request started is done, as %s's watcher says: it polls %s (%s) until it answers %s. %s
 
 The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 times with jitter up to opts.MaxDelay (30s), through the client's runtime (auth, retries, version checks). A 404 is "not yet" unless it is what the wait expects. The wait ends at the request's context's deadline or after opts.MaxDuration with a *WaitTimeoutError naming the last state seen.`,
-		v.Op.ID, w.Get.ID, version, expectation(w), waitArgDoc(answered, typed, get))))
+		v.Op.Name, polled(w.Get), version, expectation(w), waitArgDoc(answered, typed, get))))
 	f.Func().Params(jen.Id("r").Id(v.Request)).Id("Wait").Params(params...).Params(res...).BlockFunc(func(g *jen.Group) {
 		g.List(jen.Id("svc"), jen.Id("ok")).Op(":=").Id("r").Dot("ApiService").Assert(jen.Op("*").Id(t.Service))
 		g.If(jen.Op("!").Id("ok")).Block(returnFail(jen.Nil(), jen.Op("&").Id("ParamError").Values(jen.Dict{
@@ -185,6 +186,15 @@ The first poll is made at once, the next after opts.MinDelay (2s), growing 1.5 t
 			g.Return(jen.Id("r").Dot("Wait").Call(jen.Id("opts")))
 		}
 	})
+}
+
+// polled names the polled operation by Atlas's name, with its operationId
+// when that differs: "getCluster (operationId getGroupCluster)".
+func polled(op *ir.Operation) string {
+	if op.Name == op.ID {
+		return op.ID
+	}
+	return op.Name + " (operationId " + op.ID + ")"
 }
 
 func waitArgDoc(answered, typed bool, get *ir.Variant) string {

@@ -42,6 +42,7 @@ func TestAtlasNames(t *testing.T) {
 	api := buildNames(t, Options{})
 	want := "acknowledgeGroupAlert=acknowledgeAlert:AcknowledgeAlert() " +
 		"getGroupGadget=getGroupGadget:GetGroupGadget() " +
+		"getGroupLimit=getGroupLimit:GetGroupLimit(limitName,groupId) " +
 		"getGroupWidget=getWidget:GetWidget(widgetName,groupId) " +
 		"get_widget=get_widget:GetWidget2() " +
 		"listGroupThings=listGroupThings:ListGroupThings()"
@@ -87,6 +88,7 @@ func TestLockKeepsOperationIDNames(t *testing.T) {
 	legacy := buildNames(t, Options{Lock: old})
 	want := "acknowledgeGroupAlert=acknowledgeAlert:AcknowledgeGroupAlert() " +
 		"getGroupGadget=getGroupGadget:GetGroupGadget() " +
+		"getGroupLimit=getGroupLimit:GetGroupLimit(groupId,limitName) " +
 		"getGroupWidget=getWidget:GetGroupWidget(groupId,widgetName) " +
 		"get_widget=get_widget:GetWidget() " +
 		"listGroupThings=listGroupThings:ListGroupThings()"
@@ -114,6 +116,7 @@ func TestLockKeepsOperationIDNames(t *testing.T) {
 	}
 	wantMoves := []string{
 		"acknowledgeGroupAlert: AcknowledgeGroupAlert -> AcknowledgeAlert",
+		"getGroupLimit: GetGroupLimit keeps its name; positional parameters (groupId, limitName) -> (limitName, groupId)",
 		"getGroupWidget: GetGroupWidget -> GetWidget; positional parameters (groupId, widgetName) -> (widgetName, groupId)",
 		"get_widget: GetWidget -> GetWidget2",
 	}

@@ -62,7 +62,7 @@ func (b *builder) operations() {
 				continue
 			}
 			ids[op.OperationID] = ptr
-			b.specOps[op.OperationID] = specOp{ptr: ptr, method: m, override: stringExt(op.Extensions, "x-xgen-operation-id-override"), op: op}
+			b.specOps[op.OperationID] = specOp{ptr: ptr, method: m, override: stringExt(op.Extensions, overrideKey), op: op}
 			seenOps[op.OperationID] = true
 			name := b.opNames[op.OperationID] // Atlas's name selects it too; "" without one
 			if name != "" {

@@ -622,7 +622,9 @@ func (b *builder) object(s *openapi3.Schema, name, ptr string) *TypeRef {
 		b.api.Report.Notes = append(b.api.Report.Notes, fmt.Sprintf("%s: additionalProperties beside properties: extra keys are not kept", ptr))
 	}
 	slices.Sort(order)
-	fields := b.newScope("fields of " + t.Name)
+	// ExtraFields and SetExtraFields are the methods every struct gets from
+	// its embedded extraFields: a field of that name would hide them.
+	fields := b.newScope("fields of "+t.Name, "ExtraFields", "SetExtraFields")
 	for _, pn := range order {
 		p := props[pn]
 		ps := p.schema.Value

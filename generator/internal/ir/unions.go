@@ -300,35 +300,29 @@ func elem(r *TypeRef) *TypeRef {
 	return r
 }
 
-// HoldsFreeForm reports whether a value of r can hold a free-form value
-// (any): one whose numbers the client decodes as json.Number, which costs
-// a json.Decoder; a union whose variants hold none decodes them with the
-// cheaper json.Unmarshal.
-func HoldsFreeForm(r *TypeRef) bool {
-	return holdsFreeForm(r, map[*Type]bool{})
+// HoldsObjects reports whether a value of r holds, below its own keys, an
+// object that a plain struct decodes: the keys only a strict decode can
+// vouch for when a union tries r (see chooseVariant). Unions, enums and
+// free-form values do not count: a union checks its own payload, and any
+// value takes every key.
+func HoldsObjects(r *TypeRef) bool {
+	if r.Kind == KindNamed && r.Named.Kind == TypeStruct {
+		for _, f := range r.Named.Fields {
+			if holdsStruct(f.Type) {
+				return true
+			}
+		}
+		return false
+	}
+	return holdsStruct(r)
 }
 
-func holdsFreeForm(r *TypeRef, seen map[*Type]bool) bool {
+func holdsStruct(r *TypeRef) bool {
 	switch r.Kind {
-	case KindAny:
-		return true
 	case KindSlice, KindMap:
-		return holdsFreeForm(r.Elem, seen)
+		return holdsStruct(r.Elem)
 	case KindNamed:
-		if seen[r.Named] {
-			return false
-		}
-		seen[r.Named] = true
-		for _, f := range r.Named.Fields {
-			if holdsFreeForm(f.Type, seen) {
-				return true
-			}
-		}
-		for _, v := range r.Named.Variants {
-			if holdsFreeForm(v.Type, seen) {
-				return true
-			}
-		}
+		return r.Named.Kind == TypeStruct
 	}
 	return false
 }

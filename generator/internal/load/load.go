@@ -100,30 +100,51 @@ func File(path string) (*Spec, error) {
 // Data loads and validates a spec already in memory; name is used in messages.
 func Data(name string, data []byte) (*Spec, error) {
 	// The YAML tree is read first: every finding is placed on its nodes.
-	root, err := parseYAML(name, "spec", data)
+	root, err := ParseYAML(name, "spec", data)
 	if err != nil {
 		return nil, err
 	}
+	// kin-openapi reads a JSON document holding a raw U+0085 as JSON (YAML
+	// folds that character into a space); so does the generator.
+	asJSON := bytes.Contains(data, []byte("\u0085")) && mayBeJSON(data)
+	return tree(name, root, func() ([]byte, error) { return data, nil }, asJSON)
+}
+
+// Tree loads and validates a spec already parsed by ParseYAML; text returns
+// the YAML the tree stands for. The tree itself is what kin-openapi decodes:
+// text is read only when kin-openapi refuses the tree, to report that the
+// way it reports the text. Loading retags some of the tree's scalars, as
+// kin-openapi does before it decodes (see prepare).
+func Tree(name string, root *yaml.Node, text func() ([]byte, error)) (*Spec, error) {
+	return tree(name, root, text, false)
+}
+
+func tree(name string, root *yaml.Node, text func() ([]byte, error), asJSON bool) (*Spec, error) {
 	if fs := checkKind(name, root.Content[0]); len(fs) > 0 {
 		return nil, NewError(fs)
 	}
 	if fs := checkShape(name, root.Content[0]); len(fs) > 0 {
 		return nil, NewError(fs)
 	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	doc, err := loader.LoadFromData(data)
+	doc, err := decode(root, asJSON)
 	if err != nil {
-		// The shape check knows every construct that kin-openapi refuses
-		// while loading that the generator has met; one it does not know
-		// is placed at the document.
-		// Decoding expands aliases, and kin-openapi's YAML reader refuses a
-		// document whose aliases expand too much (a "billion laughs"),
-		// saying where.
-		if f := yamlError(name, data, err); f.Line > 0 {
-			return nil, NewError([]Finding{f})
+		// What kin-openapi says of the text is what the finding says.
+		data, terr := text()
+		if terr != nil {
+			return nil, terr
 		}
-		return nil, NewError([]Finding{documentFinding(name, root, err)})
+		if doc, err = newLoader().LoadFromData(data); err != nil {
+			// The shape check knows every construct that kin-openapi
+			// refuses while loading that the generator has met; one it
+			// does not know is placed at the document.
+			// Decoding expands aliases, and kin-openapi's YAML reader
+			// refuses a document whose aliases expand too much (a
+			// "billion laughs"), saying where.
+			if f := yamlError(name, data, err); f.Line > 0 {
+				return nil, NewError([]Finding{f})
+			}
+			return nil, NewError([]Finding{documentFinding(name, root, err)})
+		}
 	}
 	spec := &Spec{File: name, Doc: doc, root: root}
 	verr := doc.Validate(context.Background(), validationOptions...)
@@ -150,9 +171,16 @@ func Data(name string, data []byte) (*Spec, error) {
 	return spec, nil
 }
 
-// parseYAML reads data as YAML, with the parser kin-openapi uses; what is a
+func newLoader() *openapi3.Loader {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	return loader
+}
+
+// ParseYAML reads data as YAML, with the parser kin-openapi uses; what is a
 // "spec" or an "overlay" names the file in the message of an empty one.
-func parseYAML(name, what string, data []byte) (*yaml.Node, error) {
+// The tree is what Tree loads: the file is parsed once.
+func ParseYAML(name, what string, data []byte) (*yaml.Node, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, NewError([]Finding{yamlError(name, data, err)})
@@ -168,7 +196,7 @@ func parseYAML(name, what string, data []byte) (*yaml.Node, error) {
 // document, with the place the parser stopped at: the check every file the
 // generator reads goes through, so all say the same of the same mistake.
 func CheckYAML(name, what string, data []byte) error {
-	_, err := parseYAML(name, what, data)
+	_, err := ParseYAML(name, what, data)
 	return err
 }
 

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	ovl "github.com/speakeasy-api/openapi/overlay"
+	yaml4 "go.yaml.in/yaml/v4"
 	"gopkg.in/yaml.v3"
 
 	"github.com/atlasgen/atlasgen/generator/internal/load"
@@ -244,9 +245,12 @@ func (f *File) recordKeys(n *yaml.Node) {
 
 // Result is a spec with its overlays applied.
 type Result struct {
-	// Data is the overlaid spec, as YAML: what the generator loads and
-	// -write-spec writes.
-	Data []byte
+	// Root is the overlaid spec, as a tree of the parser load reads specs
+	// with (load.Tree loads it): the spec is parsed once, and the overlays
+	// are applied to a copy of its tree in the nodes the overlay library
+	// works on, and copied back. A node keeps the place it was written at,
+	// in the spec or in an overlay.
+	Root *yaml4.Node
 	// Notes are for the report: each overlay applied, and each target
 	// that matched nothing when that is allowed.
 	Notes []string
@@ -263,22 +267,26 @@ type targeted struct {
 	a    *action
 }
 
-// Apply applies the overlays to spec (named specName in messages), in
-// order, each action in turn. A target that matches nothing is an error
-// unless allowUnmatched, when it is a note.
+// Apply is ApplyTree on the spec's text.
 func Apply(specName string, spec []byte, files []*File, allowUnmatched bool) (*Result, error) {
-	if err := load.CheckYAML(specName, "spec", spec); err != nil {
+	root, err := load.ParseYAML(specName, "spec", spec)
+	if err != nil {
 		return nil, err
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(spec, &root); err != nil {
-		return nil, load.NewError([]load.Finding{{File: specName, Line: 1, Column: 1, Message: "invalid YAML: " + err.Error()}})
-	}
-	r := &Result{spec: specName, root: &root, files: files, targets: map[*yaml.Node][]targeted{}}
+	return ApplyTree(specName, root, files, allowUnmatched)
+}
+
+// ApplyTree applies the overlays to spec (named specName in messages, as
+// load.ParseYAML read it), in order, each action in turn. A target that
+// matches nothing is an error unless allowUnmatched, when it is a note.
+// spec itself is left as it was.
+func ApplyTree(specName string, spec *yaml4.Node, files []*File, allowUnmatched bool) (*Result, error) {
+	root := toV3(spec)
+	r := &Result{spec: specName, root: root, files: files, targets: map[*yaml.Node][]targeted{}}
 	var fs []load.Finding
 	for _, f := range files {
 		for _, a := range f.actions {
-			nodes := a.path.Query(&root)
+			nodes := a.path.Query(root)
 			if len(nodes) == 0 {
 				msg := fmt.Sprintf("target %s matches nothing in %s", load.Printable(a.target.Value), specName)
 				if !allowUnmatched {
@@ -290,7 +298,7 @@ func Apply(specName string, spec []byte, files []*File, allowUnmatched bool) (*R
 			}
 			one := *f.doc
 			one.Actions = []ovl.Action{f.doc.Actions[a.index]}
-			if err := one.ApplyTo(&root); err != nil {
+			if err := one.ApplyTo(root); err != nil {
 				fs = append(fs, f.at(a, "cannot apply: "+firstLine(err)))
 				continue
 			}
@@ -305,19 +313,25 @@ func Apply(specName string, spec []byte, files []*File, allowUnmatched bool) (*R
 	if err := load.NewError(fs); err != nil {
 		return nil, err
 	}
+	r.Root = toV4(root)
+	return r, nil
+}
+
+// Data is the overlaid spec as YAML: what -write-spec writes, and what
+// load.Tree reads only to report what kin-openapi refuses.
+func (r *Result) Data() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
-	err := enc.Encode(&root)
+	err := enc.Encode(r.root)
 	if err == nil {
 		err = enc.Close()
 	}
 	if err != nil {
 		// Nothing above writes what the encoder refuses; were it to, the
 		// spec's start is the only place there is.
-		return nil, load.NewError([]load.Finding{{File: specName, Line: 1, Column: 1, Pointer: "#", Message: "cannot write the overlaid spec: " + firstLine(err)}})
+		return nil, load.NewError([]load.Finding{{File: r.spec, Line: 1, Column: 1, Pointer: "#", Message: "cannot write the overlaid spec: " + firstLine(err)}})
 	}
-	r.Data = buf.Bytes()
-	return r, nil
+	return buf.Bytes(), nil
 }
 
 // at is a finding about an action, placed on its target.

@@ -54,7 +54,7 @@ actions:
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := load.Data("spec.yaml", r.Data)
+	s, err := load.Tree("spec.yaml", r.Root, r.Data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ actions:
 	if !strings.Contains(r.Notes[0], "o.yaml:4:13: #/actions/0/target: target $.paths['/b'].get matches nothing in spec.yaml; allowed by -allow-unmatched-targets") {
 		t.Errorf("no note: %q", r.Notes)
 	}
-	if !strings.Contains(string(r.Data), "description: here") {
+	if data, err := r.Data(); err != nil || !strings.Contains(string(data), "description: here") {
 		t.Error("the second action was not applied")
 	}
 }

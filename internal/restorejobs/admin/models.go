@@ -5,7 +5,6 @@ package admin
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"slices"
 )
@@ -61,32 +60,15 @@ func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// decodeValue decodes data into v as the client decodes a response body:
-// numbers in free-form values (any, map[string]any) become json.Number, so
-// 9007199254740993 and long decimals survive a decode and re-encode byte
-// for byte. A v that holds no free-form value takes the cheaper
-// json.Unmarshal.
+// decodeValue decodes data into v as the client decodes a response body
+// (decodeKeeping). A v of a basic type takes the plain json.Unmarshal.
 func decodeValue[T any](data []byte, v *T) error {
 	switch reflect.TypeFor[T]().Kind() {
 	case reflect.Bool, reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
 		return json.Unmarshal(data, v)
 	}
-	return decodeJSON(data, v)
-}
-
-// decodeJSON is json.Unmarshal with numbers in free-form values kept as
-// json.Number (see decodeValue).
-func decodeJSON(data []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	if err := d.Decode(v); err != nil {
-		return err
-	}
-	if rest := bytes.TrimSpace(data[d.InputOffset():]); len(rest) > 0 {
-		return fmt.Errorf("invalid character %q after top-level value", rest[0])
-	}
-	return nil
+	return decodeKeeping(data, v)
 }
 
 // known reports whether n holds nothing, null, or a value a union's
@@ -97,11 +79,11 @@ func (n Nullable[T]) known() bool {
 }
 
 // withoutReadOnly is the copy of n that request bodies send.
-func (n Nullable[T]) withoutReadOnly(depth int) (reflect.Value, bool) {
+func (n Nullable[T]) withoutReadOnly(depth int, extra *bool) (reflect.Value, bool) {
 	if !n.set || n.null {
 		return reflect.Value{}, false
 	}
-	v, changed := withoutReadOnly(reflect.ValueOf(&n.value).Elem(), depth)
+	v, changed := withoutReadOnly(reflect.ValueOf(&n.value).Elem(), depth, extra)
 	if !changed {
 		return reflect.Value{}, false
 	}
@@ -136,17 +118,12 @@ type fitter interface {
 // fits, the first that decodes without unknown fields wins. null is no
 // variant (every struct "decodes" it, unchanged): the union keeps it in Raw
 // and re-encodes it as null, as a discriminated union does.
-func chooseVariant(data []byte, narrower [][2]int, candidates ...any) int {
-	return chooseVariantWith(json.Unmarshal, data, narrower, candidates...)
-}
-
-// chooseVariantExact is chooseVariant for a union a variant of which holds
-// free-form values, whose numbers decode as json.Number (see decodeValue).
-func chooseVariantExact(data []byte, narrower [][2]int, candidates ...any) int {
-	return chooseVariantWith(decodeJSON, data, narrower, candidates...)
-}
-
-func chooseVariantWith(decode func([]byte, any) error, data []byte, narrower [][2]int, candidates ...any) int {
+//
+// The winner keeps the keys it does not declare (ExtraFields). nested says
+// a variant holds objects of its own, whose keys only a strict decode can
+// vouch for; for the others, the payload's own keys are all there is to
+// check, and fit has counted them.
+func chooseVariant(data []byte, narrower [][2]int, nested bool, candidates ...any) int {
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return -1
 	}
@@ -155,7 +132,7 @@ func chooseVariantWith(decode func([]byte, any) error, data []byte, narrower [][
 	best, bestUsed := -1, 0
 	var decoded uint64 // candidates past 64 are not retried strictly
 	for i, c := range candidates {
-		if decode(data, c) != nil {
+		if decodeJSON(data, c) != nil {
 			continue
 		}
 		if i < 64 {
@@ -176,10 +153,15 @@ func chooseVariantWith(decode func([]byte, any) error, data []byte, narrower [][
 		}
 	}
 	if best >= 0 {
+		c := candidates[best]
+		_, isFitter := c.(fitter)
+		if nested && isUnknownField(decodeStrictly(data, c)) || !nested && isFitter && bestUsed < len(keys) {
+			keepExtras(data, reflect.ValueOf(c).Elem(), 0)
+		}
 		return best
 	}
 	for i, c := range candidates {
-		if i < 64 && decoded&(1<<i) != 0 && decodeStrict(data, c) == nil {
+		if i < 64 && decoded&(1<<i) != 0 && decodeStrictly(data, c) == nil {
 			return i
 		}
 	}
@@ -189,10 +171,15 @@ func chooseVariantWith(decode func([]byte, any) error, data []byte, narrower [][
 // requestBody is what the client encodes for a request body: v without
 // the properties the spec marks readOnly (tagged atlas:"readonly"), at any
 // depth, so a value decoded from a response can be sent back. v itself is
-// not changed; a body with nothing to drop is sent as it is.
+// not changed; a body with nothing to drop is sent as it is. Keys set with
+// SetExtraFields are added to their objects (withExtras).
 func requestBody(v any) any {
-	if c, changed := withoutReadOnly(reflect.ValueOf(v), 0); changed {
-		return c.Interface()
+	var extra bool
+	if c, changed := withoutReadOnly(reflect.ValueOf(v), 0, &extra); changed {
+		v = c.Interface()
+	}
+	if extra {
+		return withExtras{v}
 	}
 	return v
 }
@@ -208,13 +195,14 @@ const maxBodyDepth = 1000
 // withoutReadOnly copies v, only where it changes, without the read-only
 // fields. Unexported fields (time.Time's, a union's Raw bytes) are kept.
 // depth counts the pointers, slices and maps followed.
-func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
+// extra is set when a struct holds keys to send (SetExtraFields).
+func withoutReadOnly(v reflect.Value, depth int, extra *bool) (reflect.Value, bool) {
 	switch v.Kind() {
 	case reflect.Pointer:
 		if v.IsNil() || depth >= maxBodyDepth {
 			return v, false
 		}
-		e, changed := withoutReadOnly(v.Elem(), depth+1)
+		e, changed := withoutReadOnly(v.Elem(), depth+1, extra)
 		if !changed {
 			return v, false
 		}
@@ -225,8 +213,8 @@ func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
 		t := v.Type()
 		if t.Implements(readOnlyDropper) {
 			return v.Interface().(interface {
-				withoutReadOnly(int) (reflect.Value, bool)
-			}).withoutReadOnly(depth)
+				withoutReadOnly(int, *bool) (reflect.Value, bool)
+			}).withoutReadOnly(depth, extra)
 		}
 		var out reflect.Value
 		if t.Implements(readOnlyKeyer) {
@@ -239,6 +227,9 @@ func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			if !f.IsExported() {
+				if f.Anonymous && f.Type == extraFieldsType && !*extra {
+					*extra = sendsExtra(v.Field(i))
+				}
 				continue
 			}
 			fv, changed := v.Field(i), false
@@ -246,7 +237,7 @@ func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
 				changed = !fv.IsZero()
 				fv = reflect.Zero(f.Type)
 			} else {
-				fv, changed = withoutReadOnly(fv, depth)
+				fv, changed = withoutReadOnly(fv, depth, extra)
 			}
 			if changed {
 				if !out.IsValid() {
@@ -263,7 +254,7 @@ func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
 		}
 		var out reflect.Value
 		for i := range v.Len() {
-			e, changed := withoutReadOnly(v.Index(i), depth+1)
+			e, changed := withoutReadOnly(v.Index(i), depth+1, extra)
 			if changed {
 				if !out.IsValid() {
 					out = reflect.MakeSlice(v.Type(), v.Len(), v.Len())
@@ -279,7 +270,7 @@ func withoutReadOnly(v reflect.Value, depth int) (reflect.Value, bool) {
 		}
 		var out reflect.Value
 		for it := v.MapRange(); it.Next(); {
-			e, changed := withoutReadOnly(it.Value(), depth+1)
+			e, changed := withoutReadOnly(it.Value(), depth+1, extra)
 			if changed {
 				if !out.IsValid() {
 					out = reflect.MakeMapWithSize(v.Type(), v.Len())
@@ -325,7 +316,7 @@ func rawWithoutReadOnly(u reflect.Value) (json.RawMessage, bool) {
 
 // readOnlyDropper is Nullable's own withoutReadOnly: its value is unexported.
 var readOnlyDropper = reflect.TypeFor[interface {
-	withoutReadOnly(int) (reflect.Value, bool)
+	withoutReadOnly(int, *bool) (reflect.Value, bool)
 }]()
 
 // mayHoldFields reports whether values of t can hold struct fields.

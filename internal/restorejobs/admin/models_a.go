@@ -24,6 +24,9 @@ type ApiError struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	Reason *string `atlas:"readonly" json:"reason,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetBadRequestDetail returns the BadRequestDetail field; nil when o or the field is nil.

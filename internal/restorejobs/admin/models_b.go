@@ -6,6 +6,9 @@ package admin
 type BadRequestDetail struct {
 	// Describes all violations in a client request.
 	Fields []FieldViolation `json:"fields,omitzero"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetFields returns the Fields field, or its zero value when o or the field is nil.

@@ -8,6 +8,9 @@ type FieldViolation struct {
 	Description string `json:"description"`
 	// A path that leads to a field in the request body.
 	Field string `json:"field"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetDescription returns the Description field, or its zero value when o or the field is nil.

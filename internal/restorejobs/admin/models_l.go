@@ -8,6 +8,9 @@ type Link struct {
 	Href *string `json:"href,omitempty"`
 	// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
 	Rel *string `json:"rel,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetHref returns the Href field, or its zero value when o or the field is nil.

@@ -16,6 +16,9 @@ type PaginatedTenantRestoreView struct {
 	//
 	// Read-only: set by Atlas, ignored in requests.
 	TotalCount *int32 `atlas:"readonly" json:"totalCount,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.

@@ -56,6 +56,9 @@ type TenantRestore struct {
 	TargetDeploymentItemName string `json:"targetDeploymentItemName"`
 	// Unique 24-hexadecimal digit string that identifies the project that contains the cluster to which you want to restore the snapshot.
 	TargetProjectID *string `json:"targetProjectId,omitempty"`
+
+	// The keys Atlas sent that the spec does not declare: see ExtraFields.
+	extraFields
 }
 
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.

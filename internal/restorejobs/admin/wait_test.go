@@ -225,7 +225,7 @@ func TestWaitUntilRefusesBadOptions(t *testing.T) {
 // testWatcher waits for a restore job to complete, polling it by the id
 // the watched call answered, as a watcher from the spec would.
 var testWatcher = watcher{
-	op: "createSharedClusterBackupRestoreJob", get: "getSharedClusterBackupRestoreJob",
+	op: "createSharedClusterBackupRestoreJob", get: "getSharedClusterBackupRestoreJob", getName: "getSharedClusterBackupRestoreJob",
 	params: []watchParam{
 		{name: "clusterName", input: "clusterName"},
 		{name: "groupId", input: "groupId"},
@@ -263,8 +263,8 @@ func TestWatcherCheck(t *testing.T) {
 	notFound := &ResponseError{StatusCode: http.StatusNotFound}
 	forbidden := &ResponseError{StatusCode: http.StatusForbidden}
 	ok200 := &http.Response{StatusCode: http.StatusOK}
-	gone := watcher{get: "g", status: http.StatusNotFound}
-	exists := watcher{get: "g", status: http.StatusOK}
+	gone := watcher{get: "getG", getName: "g", status: http.StatusNotFound}
+	exists := watcher{get: "getG", getName: "g", status: http.StatusOK}
 	for _, tc := range []struct {
 		w     *watcher
 		data  string

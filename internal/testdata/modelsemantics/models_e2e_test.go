@@ -331,3 +331,52 @@ func TestRawUnionSentWithoutReadOnly(t *testing.T) {
 		t.Errorf("writable keys lost: %s", got["PATCH "+path])
 	}
 }
+
+// TestClusterExtraFields: a cluster as getGroupCluster answers it, with keys
+// the spec does not declare at the top, in a replication spec, in a region
+// config (a variant its providerName picks), in its electable specs (a
+// variant found by trying) and in its autoscaling: each is readable where
+// it was, none goes back in an update, and one set with SetExtraFields
+// does.
+func TestClusterExtraFields(t *testing.T) {
+	path := "/api/atlas/v2/groups/" + group + "/clusters/c1"
+	answer := `{"name":"c1","clusterType":"REPLICASET","stateName":"IDLE","newTop":1,"replicationSpecs":[{"zoneName":"Zone 1","newZone":2,
+		"regionConfigs":[{"providerName":"AWS","regionName":"US_EAST_1","priority":7,"newRegion":3,
+		"electableSpecs":{"instanceSize":"M10","nodeCount":3,"diskIOPS":3000,"ebsVolumeType":"STANDARD","newSpec":4},
+		"autoScaling":{"compute":{"enabled":true,"maxInstanceSize":"M40","newCompute":5}}}]}]}`
+	got := map[string][]byte{}
+	c := atlas(t, map[string]string{path: answer}, got)
+	cl, _, err := c.ClustersApi.GetCluster(context.Background(), group, "c1").Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := cl.ReplicationSpecs[0].RegionConfigs[0].AWSRegionConfig20240805
+	if rc == nil || rc.ElectableSpecs == nil || rc.ElectableSpecs.AWSHardwareSpec20240805 == nil {
+		t.Fatalf("region config decoded as %+v", cl.ReplicationSpecs[0].RegionConfigs[0])
+	}
+	for key, extra := range map[string]map[string]json.RawMessage{
+		"newTop":     cl.ExtraFields(),
+		"newZone":    cl.ReplicationSpecs[0].ExtraFields(),
+		"newRegion":  rc.ExtraFields(),
+		"newSpec":    rc.ElectableSpecs.AWSHardwareSpec20240805.ExtraFields(),
+		"newCompute": rc.AutoScaling.Compute.ExtraFields(),
+	} {
+		if len(extra) != 1 || extra[key] == nil {
+			t.Errorf("extra fields %v, want just %s", extra, key)
+		}
+	}
+	if _, _, err := c.ClustersApi.UpdateCluster(context.Background(), group, "c1", cl).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if sent := string(got["PATCH "+path]); strings.Contains(sent, `"new`) || !strings.Contains(sent, `"maxInstanceSize":"M40"`) {
+		t.Errorf("update sent %s: extra fields back, or lost a declared one", sent)
+	}
+	rc.SetExtraFields(map[string]json.RawMessage{"newRegion": json.RawMessage(`"asked"`)})
+	if _, _, err := c.ClustersApi.UpdateCluster(context.Background(), group, "c1", cl).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	sent := sentKeys(t, got["PATCH "+path])
+	if v, _ := at(sent, "replicationSpecs", 0, "regionConfigs", 0, "newRegion"); v != "asked" {
+		t.Errorf("SetExtraFields on a region config: sent %s", got["PATCH "+path])
+	}
+}

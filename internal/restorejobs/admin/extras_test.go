@@ -1,0 +1,134 @@
+package admin
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// listBody is a list of restore jobs with keys the models do not declare at
+// three depths (the page, a job, a job's link), a null, and a key given
+// twice.
+const listBody = `{"newPageKey":{"a":[1,2]},"totalCount":1,"links":[],"results":[
+	{"snapshotId":"s1","targetDeploymentItemName":"c1","status":"PENDING","deliveryType":null,"fleet":"blue","fleet":"green",
+	 "links":[{"href":"https://x","rel":"self","weight":9007199254740993}]}]}`
+
+func TestExtraFieldsAreKeptAtAnyDepth(t *testing.T) {
+	srv := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", tMediaType)
+		_, _ = io.WriteString(w, listBody)
+	})
+	c := newTestClient(t, srv)
+	page, _, err := c.SharedTierRestoreJobsApi.ListSharedClusterBackupRestoreJobs(t.Context(), tGroup, tCluster).Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := page.Results[0]
+	for what, c := range map[string]struct {
+		got  map[string]json.RawMessage
+		want string
+	}{
+		"page": {page.ExtraFields(), `{"newPageKey":{"a":[1,2]}}`},
+		"job":  {job.ExtraFields(), `{"fleet":"green"}`}, // the last of a key given twice, as encoding/json takes it
+		"link": {job.Links[0].ExtraFields(), `{"weight":9007199254740993}`},
+	} {
+		if got, _ := json.Marshal(c.got); string(got) != c.want {
+			t.Errorf("%s extra fields %s, want %s", what, got, c.want)
+		}
+	}
+	if job.SnapshotID != "s1" || job.GetStatus() != TenantRestoreStatusPending || job.DeliveryType != nil || job.Links[0].GetRel() != "self" {
+		t.Errorf("declared fields lost: %+v", job)
+	}
+}
+
+// A value decoded with extra keys is sent back without them; keys set with
+// SetExtraFields are sent, beside the declared fields, which they do not
+// replace.
+func TestExtraFieldsAreSentOnlyWhenSet(t *testing.T) {
+	var sent []byte
+	srv := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		sent, _ = io.ReadAll(r.Body)
+		writeJob(w)
+	})
+	c := newTestClient(t, srv)
+	var job TenantRestore
+	if err := decodeKeeping([]byte(`{"snapshotId":"s1","targetDeploymentItemName":"c1","fleet":"blue","links":[{"rel":"self","weight":1}]}`), &job); err != nil {
+		t.Fatal(err)
+	}
+	if job.ExtraFields() == nil || job.Links[0].ExtraFields() == nil {
+		t.Fatal("extra fields not kept")
+	}
+	create := func() map[string]json.RawMessage {
+		t.Helper()
+		if _, _, err := c.SharedTierRestoreJobsApi.CreateSharedClusterBackupRestoreJob(t.Context(), tGroup, tCluster, &job).Execute(); err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(sent, &m); err != nil {
+			t.Fatalf("%s: %v", sent, err)
+		}
+		return m
+	}
+	if m := create(); m["fleet"] != nil || len(m) != 2 {
+		t.Errorf("decoded extra fields were sent back: %s", sent)
+	}
+	job.SetExtraFields(map[string]json.RawMessage{"fleet": json.RawMessage(`"red"`), "snapshotId": json.RawMessage(`"other"`)})
+	if m := create(); string(m["fleet"]) != `"red"` || string(m["snapshotId"]) != `"s1"` || len(m) != 3 {
+		t.Errorf("SetExtraFields: sent %s, want fleet red beside snapshotId s1 and targetDeploymentItemName", sent)
+	}
+	if string(job.ExtraFields()["fleet"]) != `"red"` {
+		t.Errorf("ExtraFields after SetExtraFields: %s", job.ExtraFields()["fleet"])
+	}
+	if out, _ := json.Marshal(&job); strings.Contains(string(out), "fleet") {
+		t.Errorf("json.Marshal wrote extra fields: %s", out)
+	}
+}
+
+// A page long enough for the decoder to grow its buffer several times, with
+// the unknown key at its end: the bytes the extra fields are read from are
+// the body as it came.
+func TestExtraFieldsOfALongBody(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"results":[`)
+	for i := range 3000 {
+		fmt.Fprintf(&b, `{"snapshotId":"s%d","targetDeploymentItemName":"c%d"},`, i, i)
+	}
+	b.WriteString(`{"snapshotId":"last","targetDeploymentItemName":"c","late":"x"}]}`)
+	srv := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", tMediaType)
+		_, _ = io.WriteString(w, b.String())
+	})
+	page, _, err := newTestClient(t, srv).SharedTierRestoreJobsApi.ListSharedClusterBackupRestoreJobs(t.Context(), tGroup, tCluster).Execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := page.Results[len(page.Results)-1]
+	if len(page.Results) != 3001 || page.Results[1234].SnapshotID != "s1234" || string(last.ExtraFields()["late"]) != `"x"` || page.Results[0].ExtraFields() != nil {
+		t.Fatalf("%d results, extra fields of the last %v", len(page.Results), last.ExtraFields())
+	}
+}
+
+// Bodies that are not JSON, or not the model's shape, are still a
+// *DecodeError, also when a key the model does not declare comes first.
+func TestBadBodiesAreDecodeErrors(t *testing.T) {
+	for _, body := range []string{
+		`<html>maintenance</html>`,
+		`{"snapshotId":"s1"`,
+		`{"fleet":"blue","snapshotId":5}`,
+		`{"links":[{"weight":1,"rel":7}]}`,
+	} {
+		srv := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", tMediaType)
+			_, _ = io.WriteString(w, body)
+		})
+		_, _, err := getJob(t.Context(), newTestClient(t, srv))
+		var de *DecodeError
+		if !errors.As(err, &de) {
+			t.Errorf("%s: err %v, want a *DecodeError", body, err)
+		}
+	}
+}
