@@ -64,6 +64,7 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	$(FUZZ) ./generator -fuzz '^FuzzGenerate$$'
 	$(FUZZ) ./generator -fuzz '^FuzzOverlay$$'
 	$(FUZZ) ./generator/internal/naming -fuzz '^FuzzNaming$$'
+	$(FUZZ) ./internal/restorejobs/admin -fuzz '^FuzzDecodeKeeping$$'
 
 # The structured mutation test (generator/mutate_test.go) over MUTATE_N
 # mutants of the fragment and of cuts of both real specs, made from

@@ -125,7 +125,7 @@ func decodePooled(pool *sync.Pool, data []byte, v any) error {
 		pool.Put(d)
 	}
 	if err == nil && !clean && read >= 0 && read <= int64(len(data)) {
-		if rest := bytes.TrimSpace(data[read:]); len(rest) > 0 {
+		if rest := bytes.TrimLeft(data[read:], " \t\r\n"); len(rest) > 0 { // JSON's white space only
 			return fmt.Errorf("invalid character %q after top-level value", rest[0])
 		}
 	}

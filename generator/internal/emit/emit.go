@@ -50,7 +50,7 @@ func Files(api *ir.API, opts Options) (map[string][]byte, error) {
 		wg.Go(func() {
 			for i := range next {
 				var buf bytes.Buffer
-				if err := jobs[i].file.Render(&buf); err != nil {
+				if err := jobs[i].build().Render(&buf); err != nil {
 					errs[i] = renderError(jobs[i].name, err)
 					continue
 				}
@@ -138,9 +138,13 @@ type emitter struct {
 	header string
 }
 
+// job is one output file: its name, given in order (names depend on no
+// other file's build), and what builds it. The builds only read the IR, so
+// the workers of Files build and render files at once, and each result
+// goes to the job's index: the output does not depend on their timing.
 type job struct {
-	name string
-	file *jen.File
+	name  string
+	build func() *jen.File
 }
 
 func (e *emitter) newFile() *jen.File {
@@ -167,10 +171,10 @@ func (e *emitter) jenFiles() []job {
 	for _, fixed := range []string{"client.go", "doc.go", "errors.go", "versions.go", "raw_operations.go"} {
 		used[fixed] = true
 	}
-	jobs = append(jobs, job{"client.go", e.clientFile()}, job{"doc.go", e.docFile()}, job{"errors.go", e.errorsFile()}, job{"versions.go", e.versionsFile()})
-	jobs = append(jobs, job{"raw_operations.go", e.rawFile()}) // the table behind Raw (raw.go)
+	jobs = append(jobs, job{"client.go", e.clientFile}, job{"doc.go", e.docFile}, job{"errors.go", e.errorsFile}, job{"versions.go", e.versionsFile})
+	jobs = append(jobs, job{"raw_operations.go", e.rawFile}) // the table behind Raw (raw.go)
 	for _, t := range e.api.Tags {
-		jobs = append(jobs, job{name("api_", strings.TrimSuffix(t.Interface, "Api")), e.tagFile(t)})
+		jobs = append(jobs, job{name("api_", strings.TrimSuffix(t.Interface, "Api")), func() *jen.File { return e.tagFile(t) }})
 	}
 	// Types are sorted by name, so each letter's types are one run.
 	initial := func(t *ir.Type) string { return strings.ToLower(string([]rune(t.Name)[0])) }
@@ -180,7 +184,8 @@ func (e *emitter) jenFiles() []job {
 		for j < len(e.api.Types) && initial(e.api.Types[j]) == letter {
 			j++
 		}
-		jobs = append(jobs, job{name("models_", letter), e.modelFile(e.api.Types[i:j])})
+		types := e.api.Types[i:j]
+		jobs = append(jobs, job{name("models_", letter), func() *jen.File { return e.modelFile(types) }})
 		i = j
 	}
 	return jobs

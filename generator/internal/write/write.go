@@ -13,8 +13,10 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Marker starts the header of every file the generator owns.
@@ -122,13 +124,33 @@ func apply(dir string, files map[string][]byte, d Diff) error {
 			_ = os.Remove(t)
 		}
 	}
-	for _, name := range d.Changed {
-		tmp, err := writeTemp(dir, name, files[name])
+	// The temporary files are written at once (each is its own file); the
+	// renames below stay in order.
+	tmps, errs := make([]string, len(d.Changed)), make([]error, len(d.Changed))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(d.Changed)) {
+		wg.Go(func() {
+			for i := range next {
+				tmps[i], errs[i] = writeTemp(dir, d.Changed[i], files[d.Changed[i]])
+			}
+		})
+	}
+	for i := range d.Changed {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, name := range d.Changed {
+		if errs[i] == nil {
+			temps[name] = tmps[i]
+		}
+	}
+	for _, err := range errs {
 		if err != nil {
-			cleanup()
+			cleanup() // the first error in name order is the one reported
 			return err
 		}
-		temps[name] = tmp
 	}
 	for _, name := range d.Changed {
 		if err := os.Rename(temps[name], filepath.Join(dir, name)); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -131,4 +132,81 @@ func TestBadBodiesAreDecodeErrors(t *testing.T) {
 			t.Errorf("%s: err %v, want a *DecodeError", body, err)
 		}
 	}
+}
+
+// The pooled decoders that unions and nullable values use: many goroutines
+// at once, and payloads that fail in each way a decoder can, none of which
+// may leave a decoder that garbles the next payload.
+func TestPooledDecoders(t *testing.T) {
+	for _, tc := range []struct{ body, err string }{
+		{`{"snapshotId":`, "unexpected EOF"},
+		{`{"snapshotId":5}`, "cannot unmarshal number"},
+		{`{"snapshotId":"a"} {"snapshotId":"b"}`, "after top-level value"},
+		{`{"snapshotId":"a"}x`, "after top-level value"},
+		{``, "EOF"},
+		{`nul`, "unexpected EOF"},
+		{`{"a":}`, "invalid character"},
+	} {
+		var job TenantRestore
+		if err := decodeKeeping([]byte(tc.body), &job); err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%q: err %v, want %q", tc.body, err, tc.err)
+		}
+		var ok TenantRestore
+		if err := decodeKeeping([]byte(` {"snapshotId":"ok","targetDeploymentItemName":"c"} `), &ok); err != nil || ok.SnapshotID != "ok" || ok.ExtraFields() != nil {
+			t.Errorf("after %q: %+v, %v", tc.body, ok, err)
+		}
+	}
+	concurrently(t, 32, func(i int) error {
+		for j := range 100 {
+			var n Nullable[*TenantRestore]
+			body := fmt.Sprintf(`{"snapshotId":"s%d-%d","targetDeploymentItemName":"c","x%d":%d,"links":[{"rel":"r%d","y":%d}]}`, i, j, i, j, j, j)
+			if err := json.Unmarshal([]byte(body), &n); err != nil {
+				return err
+			}
+			job, _ := n.Get()
+			if job.SnapshotID != fmt.Sprintf("s%d-%d", i, j) || string(job.ExtraFields()[fmt.Sprintf("x%d", i)]) != fmt.Sprint(j) ||
+				job.Links[0].GetRel() != fmt.Sprintf("r%d", j) || string(job.Links[0].ExtraFields()["y"]) != fmt.Sprint(j) {
+				return fmt.Errorf("%s decoded as %+v", body, job)
+			}
+		}
+		return nil
+	})
+}
+
+// FuzzDecodeKeeping: whatever the bytes, decodeKeeping agrees with
+// json.Unmarshal on whether they decode and on every declared field, and
+// keeps as extra fields exactly the keys json.Unmarshal would drop.
+func FuzzDecodeKeeping(f *testing.F) {
+	for _, s := range []string{listBody, tJobBody, `{"links":[{"rel":"a","x":null}],"a":1,"a":2}`, `{"SnapshotID":"s"}`, `[]`, `null`, `{"snapshotId":5}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want, got PaginatedTenantRestoreView
+		werr := json.Unmarshal(data, &want)
+		gerr := decodeKeeping(data, &got)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("%q: json.Unmarshal: %v; decodeKeeping: %v", data, werr, gerr)
+		}
+		if werr != nil {
+			return
+		}
+		a, _ := json.Marshal(want)
+		b, _ := json.Marshal(got)
+		if string(a) != string(b) {
+			t.Fatalf("%q: declared fields %s, want %s", data, b, a)
+		}
+		var keys map[string]json.RawMessage
+		if json.Unmarshal(data, &keys) == nil {
+			for k := range got.ExtraFields() {
+				if _, ok := jsonField(reflect.TypeFor[PaginatedTenantRestoreView](), k); ok {
+					t.Fatalf("%q: declared key %q kept as extra", data, k)
+				}
+			}
+			for k := range keys {
+				if _, ok := jsonField(reflect.TypeFor[PaginatedTenantRestoreView](), k); !ok && got.ExtraFields()[k] == nil {
+					t.Fatalf("%q: undeclared key %q lost", data, k)
+				}
+			}
+		}
+	})
 }
