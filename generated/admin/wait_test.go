@@ -13,8 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,6 +151,50 @@ func TestWaitGivesUpAtTheDeadline(t *testing.T) {
 				t.Errorf("What = %q, want %q", te.What, want)
 			}
 		})
+	}
+}
+
+// A cancelled context ends the wait at once, even in the middle of an
+// hour's delay, with an error that wraps context.Canceled (not a timeout)
+// and names the last state seen. The poll cancels after the first GET, so
+// the wait is cancelled during its first delay; a wait that missed the
+// cancellation would sleep for the hour and the test would time out.
+func TestWaitEndsWhenCancelled(t *testing.T) {
+	cs, c := lifecycle(t, contractserver.Lifecycle{States: []string{"CREATING"}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, _, err := c.ClustersApi.CreateCluster(ctx, groupID, newCluster(t)).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := admin.WaitUntil(ctx, c,
+		func(ctx context.Context) (*admin.ClusterDescription20240805, *http.Response, error) {
+			defer cancel()
+			return c.ClustersApi.GetCluster(ctx, groupID, "Cluster0").Execute()
+		},
+		admin.StateIn((*admin.ClusterDescription20240805).GetStateName, "IDLE"),
+		&admin.WaitOptions{MinDelay: time.Hour})
+	var te *admin.WaitTimeoutError
+	if !errors.Is(err, context.Canceled) || errors.As(err, &te) {
+		t.Fatalf("err = %v, want one that wraps context.Canceled", err)
+	}
+	if !strings.Contains(err.Error(), "last state: CREATING") || cs.Polls(groupID, "Cluster0") != 1 {
+		t.Errorf("err = %v after %d polls, want the last state CREATING after 1", err, cs.Polls(groupID, "Cluster0"))
+	}
+}
+
+// A 429 whose Retry-After would end past MaxDuration is the wait's
+// deadline passing while Atlas is busy: a *WaitTimeoutError naming the
+// last state seen, as for a delay of the wait's own.
+func TestWaitThrottledPastTheDeadline(t *testing.T) {
+	cs, c := lifecycle(t, contractserver.Lifecycle{ThrottleAt: []int{2}, RetryAfter: "60"})
+	_, _, err := c.ClustersApi.CreateCluster(context.Background(), groupID, newCluster(t)).
+		ExecuteAndWait(&admin.WaitOptions{MinDelay: time.Millisecond, MaxDuration: 30 * time.Second})
+	var te *admin.WaitTimeoutError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v, want a *admin.WaitTimeoutError", err)
+	}
+	if te.LastState != "CREATING" || te.Polls != 2 || cs.Gets(groupID, "Cluster0") != 2 {
+		t.Errorf("last state %q after %d polls (server: %d GETs); want CREATING after 2", te.LastState, te.Polls, cs.Gets(groupID, "Cluster0"))
 	}
 }
 

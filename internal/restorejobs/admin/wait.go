@@ -189,6 +189,9 @@ func waitUntil[T any](ctx context.Context, client *APIClient, what string, poll 
 			if ctx.Err() != nil && errors.Is(stop, ctx.Err()) {
 				return v, resp, ended(polls, ctx.Err()) // the poll was cut short
 			}
+			if throttledPast(deadline, cfg.now, resp, stop) {
+				return v, resp, ended(polls, context.DeadlineExceeded)
+			}
 			return v, resp, stop
 		}
 		last = state
@@ -203,6 +206,18 @@ func waitUntil[T any](ctx context.Context, client *APIClient, what string, poll 
 			return v, resp, ended(polls, err)
 		}
 	}
+}
+
+// throttledPast reports whether err is a 429 or 5xx answer that the
+// runtime did not retry because its Retry-After ends past deadline: the
+// wait's deadline passing while Atlas is busy, not a failure of the poll.
+func throttledPast(deadline time.Time, now func() time.Time, resp *http.Response, err error) bool {
+	var re *ResponseError
+	if deadline.IsZero() || resp == nil || !errors.As(err, &re) || !retryableStatus(re.StatusCode) {
+		return false
+	}
+	d, ok := retryAfter(resp.Header, now)
+	return ok && now().Add(d).After(deadline)
 }
 
 // resolve fills the defaults of o, which may be nil.
