@@ -162,3 +162,26 @@ func TestWatchUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// --debug shows each poll of the wait on stderr, and no credential: not
+// the client secret (server checks every run), not the access token the
+// server issued for it.
+func TestWatchDebug(t *testing.T) {
+	r, cs := atlasapi(t, contractserver.Lifecycle{}, "clusters", "createCluster", "--groupId", groupID, "--file", bodyFile(t), "--watch", "--watchInterval", "1ms", "--debug")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	for _, want := range []string{`msg="atlas wait" for="getCluster answers $.stateName is IDLE" poll=2 state=CREATING`, "operation=getGroupCluster"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("--debug does not show %q:\n%s", want, r.stderr)
+		}
+	}
+	auth := cs.LastAuthorization()
+	token, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || token == "" {
+		t.Fatalf("the last poll's Authorization is %q, want a bearer token", auth)
+	}
+	if strings.Contains(r.stderr+r.stdout, token) {
+		t.Error("--debug printed the access token")
+	}
+}

@@ -145,3 +145,16 @@ func TestSelectByAtlasName(t *testing.T) {
 		t.Errorf("selected:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestBadOverrideOfUnselectedOperation: an override is checked only on the
+// operations the run generates; the others cannot stop it.
+func TestBadOverrideOfUnselectedOperation(t *testing.T) {
+	spec, err := load.File("../../../internal/testdata/negative/bad-override/spec.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(spec, Options{Selection: selection.Selection{IncludeOperations: []string{"getGroupB"}}})
+	if err == nil || strings.Count(err.Error(), "x-xgen-operation-id-override") != 2 || !strings.Contains(err.Error(), "getGroupB is not a string") || strings.Contains(err.Error(), "getGroupA") {
+		t.Fatalf("%v", err)
+	}
+}

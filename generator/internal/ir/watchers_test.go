@@ -11,6 +11,25 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/selection"
 )
 
+// buildEditedWatchers builds the watchers fixture after edit has changed
+// its text (spec.yaml, as the findings name it).
+func buildEditedWatchers(t *testing.T, edit func(string) string) *API {
+	t.Helper()
+	data, err := os.ReadFile("../../../internal/testdata/watchers/spec.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := load.Data("spec.yaml", []byte(edit(string(data))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := Build(spec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
 func buildWatchers(t *testing.T, sel selection.Selection) *API {
 	t.Helper()
 	spec, err := load.File("../../../internal/testdata/watchers/spec.yaml")
@@ -79,23 +98,14 @@ func TestWatcherOfUnselectedGet(t *testing.T) {
 // else it holds (aliases, overrides) is left alone, and one that is no
 // object holds no watcher.
 func TestWatcherExtensionIsShared(t *testing.T) {
-	data, err := os.ReadFile("../../../internal/testdata/watchers/spec.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := strings.Replace(string(data), "      x-xgen-atlascli:\n        watcher:", "      x-xgen-atlascli:\n        aliases: [projectId]\n        watcher:", 1)
-	src = strings.Replace(src, "      x-xgen-atlascli:\n        watcher:\n          get:\n            operation-id: getGroupCluster", "      x-xgen-atlascli: skip\n      x-unused:\n        watcher:\n          get:\n            operation-id: getGroupCluster", 1)
-	if strings.Count(src, "aliases: [projectId]") != 1 || strings.Count(src, "x-xgen-atlascli: skip") != 1 {
-		t.Fatal("the fixture changed: the edits no longer apply")
-	}
-	spec, err := load.Data("spec.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := Build(spec, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := buildEditedWatchers(t, func(src string) string {
+		src = strings.Replace(src, "      x-xgen-atlascli:\n        watcher:", "      x-xgen-atlascli:\n        aliases: [projectId]\n        watcher:", 1)
+		src = strings.Replace(src, "      x-xgen-atlascli:\n        watcher:\n          get:\n            operation-id: getGroupCluster", "      x-xgen-atlascli: skip\n      x-unused:\n        watcher:\n          get:\n            operation-id: getGroupCluster", 1)
+		if strings.Count(src, "aliases: [projectId]") != 1 || strings.Count(src, "x-xgen-atlascli: skip") != 1 {
+			t.Fatal("the fixture changed: the edits no longer apply")
+		}
+		return src
+	})
 	if op(t, api, "createGroupCluster").Watcher == nil {
 		t.Error("aliases beside the watcher lost it")
 	}
@@ -107,19 +117,9 @@ func TestWatcherExtensionIsShared(t *testing.T) {
 // TestWatcherValueNotInEnum: a match value the field's enum does not list
 // is reported (a typo, or an enum behind the server), not refused.
 func TestWatcherValueNotInEnum(t *testing.T) {
-	data, err := os.ReadFile("../../../internal/testdata/watchers/spec.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := strings.Replace(string(data), "values: [IDLE]", "values: [IDLE, IDEL]", 1)
-	spec, err := load.Data("spec.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := Build(spec, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := buildEditedWatchers(t, func(src string) string {
+		return strings.Replace(src, "values: [IDLE]", "values: [IDLE, IDEL]", 1)
+	})
 	want := "spec.yaml: the watcher of createGroupCluster waits for $.stateName IDEL, which the GET's enum does not list (CREATING, IDLE, DELETING)"
 	if got := strings.Join(api.Report.Notes, "\n"); got != want {
 		t.Errorf("notes:\n%s\nwant\n%s", got, want)

@@ -193,3 +193,32 @@ func TestLockIgnoresPositionalClaimants(t *testing.T) {
 		t.Fatalf("positional collision: %s, recorded %v", got, l.Chosen)
 	}
 }
+
+// ClaimAcross settles one base for every part: a clash in one part (a
+// schema named like a method's request type) moves the method too, the
+// lock records both sides in both parts, and the next release, where a new
+// claimant sorts first, keeps them.
+func TestClaimAcross(t *testing.T) {
+	l := &Lock{}
+	pkg, svc := l.Scope("package"), l.Scope("methods")
+	pkg.Claim("GetFooApiRequest", "schema GetFooApiRequest")
+	claim := func(pkg, svc *Scope, why string) string {
+		return ClaimAcross("GetFoo", why, Part{svc, []string{"", "Execute"}}, Part{pkg, []string{"ApiRequest"}})
+	}
+	if got := claim(pkg, svc, "method of a"); got != "GetFoo2" || !svc.Taken("GetFoo2Execute") || svc.Taken("GetFoo") || !pkg.Taken("GetFoo2ApiRequest") {
+		t.Fatalf("first claim: %s", got)
+	}
+	if len(pkg.Renamed) != 0 || len(svc.Renamed) != 1 {
+		t.Fatalf("the rename is reported once, in the first part: %v %v", svc.Renamed, pkg.Renamed)
+	}
+	if l.Chosen["package"]["schema GetFooApiRequest"] != "GetFooApiRequest" || l.Chosen["package"]["method of a"] != "GetFoo2" || l.Chosen["methods"]["method of a"] != "GetFoo2" {
+		t.Fatalf("lock: %v", l.Chosen)
+	}
+	// Next release: a new method sorts first; the schema and a keep theirs.
+	next := &Lock{Keep: l.Chosen}
+	pkg, svc = next.Scope("package"), next.Scope("methods")
+	schema := pkg.Claim("GetFooApiRequest", "schema GetFooApiRequest")
+	if a0, a := claim(pkg, svc, "method of a0"), claim(pkg, svc, "method of a"); schema != "GetFooApiRequest" || a0 != "GetFoo3" || a != "GetFoo2" {
+		t.Fatalf("next release: schema %s, new method %s, a %s", schema, a0, a)
+	}
+}
