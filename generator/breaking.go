@@ -56,8 +56,8 @@ func breakingReport(o options, stdout, stderr io.Writer) error {
 		}
 	}
 	n := apicompat.Counts(changes)
-	fmt.Fprintf(stderr, "API changes: %d incompatible not forced, %d from -adopt-atlas-names, %d from -upgrade-defaults, %d forced by the spec, %d methods added to interfaces, %d compatible\n",
-		n[apicompat.Generator], n[apicompat.Adopted], n[apicompat.Upgraded], n[apicompat.Forced], n[apicompat.InterfaceAddition], n[apicompat.Compatible])
+	fmt.Fprintf(stderr, "API changes: %d incompatible not forced, %d dated methods of one-date operations dropped, %d from -adopt-atlas-names, %d from -upgrade-defaults, %d forced by the spec, %d methods added to interfaces, %d compatible\n",
+		n[apicompat.Generator], n[apicompat.Trimmed], n[apicompat.Adopted], n[apicompat.Upgraded], n[apicompat.Forced], n[apicompat.InterfaceAddition], n[apicompat.Compatible])
 	if breaking > 0 && !o.allowBreaking {
 		return fmt.Errorf("%d incompatible changes to the Go API of %s; -allow-breaking accepts them", breaking, base)
 	}

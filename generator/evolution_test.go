@@ -58,6 +58,9 @@ func TestSpecEvolution(t *testing.T) {
 	if err != nil || !strings.Contains(string(lock), "\ndefault getWidget 2023-01-01\n") {
 		t.Fatalf("lock %v:\n%s", err, lock)
 	}
+	if src, err := os.ReadFile(filepath.Join(out, "api_widgets.go")); err != nil || !strings.Contains(string(src), ") GetWidget(") || strings.Contains(string(src), "V20230101") {
+		t.Fatalf("base: want GetWidget and no method named by its one date (%v)", err)
+	}
 
 	changes := breakingChanges(t, options{spec: next, out: out, pkg: "admin"})
 	var breaking []string
@@ -69,14 +72,21 @@ func TestSpecEvolution(t *testing.T) {
 	if want := []string{"WidgetColorBlue: removed"}; !slices.Equal(breaking, want) || !slices.Equal(messages(changes, apicompat.Forced), want) {
 		t.Errorf("incompatible changes %v, want only the removed enum value %v:\n%s", breaking, want, apicompat.Markdown("changes", changes))
 	}
+	// getWidget had one date, so no method named by it; its second date
+	// adds a method for each date, the first's included.
 	added := messages(changes, apicompat.Compatible)
-	for _, want := range []string{"Widget.Size: added", "WidgetColorYellow: added", "WidgetPart.Doohickey: added", "WidgetEventTypeGammaOne: added", "(*WidgetsApiService).GetWidgetV20240530: added", "(*WidgetsApiService).CreateWidgetV20240530: added"} {
+	for _, want := range []string{"Widget.Size: added", "WidgetColorYellow: added", "WidgetPart.Doohickey: added", "WidgetEventTypeGammaOne: added",
+		"(*WidgetsApiService).GetWidgetV20240530: added", "(*WidgetsApiService).GetWidgetV20230101: added", "(*WidgetsApiService).GetWidgetV20230101WithParams: added",
+		"(*WidgetsApiService).CreateWidgetV20240530: added", "(*WidgetsApiService).CreateWidgetV20230101: added"} {
 		if !slices.Contains(added, want) {
 			t.Errorf("no compatible change %q in %v", want, added)
 		}
 	}
-	if ifaces := messages(changes, apicompat.InterfaceAddition); !slices.Contains(ifaces, "WidgetsApi.GetWidgetV20240530: added") {
-		t.Errorf("interface additions %v", ifaces)
+	ifaces := messages(changes, apicompat.InterfaceAddition)
+	for _, want := range []string{"WidgetsApi.GetWidgetV20240530: added", "WidgetsApi.GetWidgetV20230101: added"} {
+		if !slices.Contains(ifaces, want) {
+			t.Errorf("no interface addition %q in %v", want, ifaces)
+		}
 	}
 
 	// The command: release notes, and exit status 1 unless -allow-breaking.
@@ -163,6 +173,38 @@ func TestSpecEvolution(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(filepath.Join(out, "api_widgets.go")); !bytes.Equal(after, api) {
 		t.Fatal("a bad lock changed the package")
+	}
+}
+
+// TestSecondDateDropped: a spec release that takes createWidget back to
+// one date (two of the same shape in next.yaml, one in base.yaml) removes
+// the dropped date's method, forced by the spec, and the method named by
+// the date left, trimmed: CreateWidget sends that date.
+func TestSecondDateDropped(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks two packages with go list")
+	}
+	out := filepath.Join(tempModule(t, nil), "admin")
+	if err := run([]string{"-spec", filepath.Join(evolutionDir, "next.yaml"), "-out", out, "-q"}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	changes := breakingChanges(t, options{spec: filepath.Join(evolutionDir, "base.yaml"), out: out, pkg: "admin"})
+	trimmed := messages(changes, apicompat.Trimmed)
+	for _, want := range []string{"(*WidgetsApiService).CreateWidgetV20230101: removed", "(*WidgetsApiService).CreateWidgetV20230101WithParams: removed", "WidgetsApi.CreateWidgetV20230101: removed"} {
+		if !slices.Contains(trimmed, want) {
+			t.Errorf("no trimmed change %q in %v", want, trimmed)
+		}
+	}
+	forced := messages(changes, apicompat.Forced)
+	if !slices.Contains(forced, "(*WidgetsApiService).CreateWidgetV20240530: removed") || slices.ContainsFunc(forced, func(m string) bool { return strings.Contains(m, "CreateWidgetV20230101") }) {
+		t.Errorf("forced %v", forced)
+	}
+	if gen := messages(changes, apicompat.Generator); len(gen) > 0 {
+		t.Errorf("not forced %v", gen)
+	}
+	md := apicompat.Markdown("changes", changes)
+	if !strings.Contains(md, "- `(*WidgetsApiService).CreateWidgetV20230101: removed`: createWidget has one API date, 2023-01-01, which CreateWidget sends") {
+		t.Errorf("release notes:\n%s", md)
 	}
 }
 

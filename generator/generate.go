@@ -156,46 +156,71 @@ func quoteArg(s string) string {
 
 // generate runs the pipeline in memory: load, build the IR, emit.
 func generate(o options) (map[string][]byte, *ir.API, error) {
-	spec, applied, err := loadSpec(o)
+	api, err := buildAPI(o)
 	if err != nil {
 		return nil, nil, err
 	}
-	files, api, err := generateFrom(o, spec)
+	return emitAPI(o, api)
+}
+
+// buildAPI loads the spec and builds its IR. Nothing loaded (the YAML
+// trees, the overlays' copy, kin-openapi's document) is reachable from the
+// IR, so none of it stays in memory while the files are emitted.
+func buildAPI(o options) (*ir.API, error) {
+	spec, applied, err := loadSpec(o)
+	if err != nil {
+		return nil, err
+	}
+	api, err := buildFrom(o, spec)
 	if err != nil {
 		// The IR's findings (a bad watcher) are placed like load's.
-		return nil, nil, applied.Relocate(err)
+		return nil, applied.Relocate(err)
 	}
 	if applied != nil {
 		api.Report.Overlays = applied.Notes
 	}
-	return files, api, nil
+	return api, nil
 }
 
 // generateFrom is generate on a spec already loaded.
 func generateFrom(o options, spec *load.Spec) (map[string][]byte, *ir.API, error) {
-	reserved, err := templates.Declared()
+	api, err := buildFrom(o, spec)
 	if err != nil {
 		return nil, nil, err
 	}
+	return emitAPI(o, api)
+}
+
+// buildFrom builds the IR of a spec already loaded.
+func buildFrom(o options, spec *load.Spec) (*ir.API, error) {
+	reserved, err := templates.Declared()
+	if err != nil {
+		return nil, err
+	}
 	lock, err := readLock(o.baseDir())
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	opts := ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion, Reserved: reserved, Lock: lock, UpgradeDefaults: o.upgradeDefaults, AdoptAtlasNames: o.adoptAtlasNames}
 	api, err := ir.Build(spec, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if lock != nil && lock.Naming != ir.NamingAtlas && o.adoptAtlasNames {
 		// What moves is what the run would have named without the flag.
 		opts.AdoptAtlasNames = false
 		old, err := ir.Build(spec, opts)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		api.NameMoves = ir.NameMoves(old, api)
 	}
 	api.Report.Notes = append(api.Report.Notes, spec.Warnings...)
+	return api, nil
+}
+
+// emitAPI renders the package of an IR.
+func emitAPI(o options, api *ir.API) (map[string][]byte, *ir.API, error) {
 	files, err := emit.Files(api, emit.Options{Package: o.pkg, GeneratorVersion: version, GoGenerate: o.goGenerate()})
 	if err != nil {
 		return nil, nil, err

@@ -25,10 +25,6 @@ type AccessTrackingApi interface {
 	GetAccessHistoryClusterWithParams(ctx context.Context, args *GetAccessHistoryClusterApiParams) GetAccessHistoryClusterApiRequest
 	// GetAccessHistoryClusterExecute sends the request; GetAccessHistoryClusterApiRequest.Execute calls it.
 	GetAccessHistoryClusterExecute(r GetAccessHistoryClusterApiRequest) (*MongoDBAccessLogsList, *http.Response, error)
-	// GetAccessHistoryClusterV20230101 is GetAccessHistoryCluster for API version 2023-01-01.
-	GetAccessHistoryClusterV20230101(ctx context.Context, groupID string, clusterName string) GetAccessHistoryClusterApiRequest
-	// GetAccessHistoryClusterV20230101WithParams is GetAccessHistoryClusterV20230101 with every parameter in one struct.
-	GetAccessHistoryClusterV20230101WithParams(ctx context.Context, args *GetAccessHistoryClusterApiParams) GetAccessHistoryClusterApiRequest
 	// GetAccessHistoryProcess: Return Database Access History for One Cluster by Hostname.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname} (operationId getGroupDbAccessHistoryProcess, Atlas's name getAccessHistoryProcess).
@@ -39,10 +35,6 @@ type AccessTrackingApi interface {
 	GetAccessHistoryProcessWithParams(ctx context.Context, args *GetAccessHistoryProcessApiParams) GetAccessHistoryProcessApiRequest
 	// GetAccessHistoryProcessExecute sends the request; GetAccessHistoryProcessApiRequest.Execute calls it.
 	GetAccessHistoryProcessExecute(r GetAccessHistoryProcessApiRequest) (*MongoDBAccessLogsList, *http.Response, error)
-	// GetAccessHistoryProcessV20230101 is GetAccessHistoryProcess for API version 2023-01-01.
-	GetAccessHistoryProcessV20230101(ctx context.Context, groupID string, hostname string) GetAccessHistoryProcessApiRequest
-	// GetAccessHistoryProcessV20230101WithParams is GetAccessHistoryProcessV20230101 with every parameter in one struct.
-	GetAccessHistoryProcessV20230101WithParams(ctx context.Context, args *GetAccessHistoryProcessApiParams) GetAccessHistoryProcessApiRequest
 }
 
 // AccessTrackingApiService implements AccessTrackingApi over HTTP.
@@ -258,20 +250,6 @@ func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHis
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetAccessHistoryClusterV20230101 is GetAccessHistoryCluster for API version 2023-01-01.
-func (a *AccessTrackingApiService) GetAccessHistoryClusterV20230101(ctx context.Context, groupID string, clusterName string) GetAccessHistoryClusterApiRequest {
-	r := a.GetAccessHistoryCluster(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAccessHistoryClusterV20230101WithParams is GetAccessHistoryClusterV20230101 with every parameter in one struct.
-func (a *AccessTrackingApiService) GetAccessHistoryClusterV20230101WithParams(ctx context.Context, args *GetAccessHistoryClusterApiParams) GetAccessHistoryClusterApiRequest {
-	r := a.GetAccessHistoryClusterWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetAccessHistoryCluster = endpoint{
@@ -492,20 +470,6 @@ func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHis
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetAccessHistoryProcessV20230101 is GetAccessHistoryProcess for API version 2023-01-01.
-func (a *AccessTrackingApiService) GetAccessHistoryProcessV20230101(ctx context.Context, groupID string, hostname string) GetAccessHistoryProcessApiRequest {
-	r := a.GetAccessHistoryProcess(ctx, groupID, hostname)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAccessHistoryProcessV20230101WithParams is GetAccessHistoryProcessV20230101 with every parameter in one struct.
-func (a *AccessTrackingApiService) GetAccessHistoryProcessV20230101WithParams(ctx context.Context, args *GetAccessHistoryProcessApiParams) GetAccessHistoryProcessApiRequest {
-	r := a.GetAccessHistoryProcessWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetAccessHistoryProcess = endpoint{

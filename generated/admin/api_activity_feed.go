@@ -26,10 +26,6 @@ type ActivityFeedApi interface {
 	GetGroupActivityFeedWithParams(ctx context.Context, args *GetGroupActivityFeedApiParams) GetGroupActivityFeedApiRequest
 	// GetGroupActivityFeedExecute sends the request; GetGroupActivityFeedApiRequest.Execute calls it.
 	GetGroupActivityFeedExecute(r GetGroupActivityFeedApiRequest) (*ActivityFeedLinkResponse, *http.Response, error)
-	// GetGroupActivityFeedV20250312 is GetGroupActivityFeed for API version 2025-03-12.
-	GetGroupActivityFeedV20250312(ctx context.Context, groupID string) GetGroupActivityFeedApiRequest
-	// GetGroupActivityFeedV20250312WithParams is GetGroupActivityFeedV20250312 with every parameter in one struct.
-	GetGroupActivityFeedV20250312WithParams(ctx context.Context, args *GetGroupActivityFeedApiParams) GetGroupActivityFeedApiRequest
 	// GetOrgActivityFeed: Return Pre-Filtered Activity Feed Link for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/activityFeed (operationId getOrgActivityFeed).
@@ -40,10 +36,6 @@ type ActivityFeedApi interface {
 	GetOrgActivityFeedWithParams(ctx context.Context, args *GetOrgActivityFeedApiParams) GetOrgActivityFeedApiRequest
 	// GetOrgActivityFeedExecute sends the request; GetOrgActivityFeedApiRequest.Execute calls it.
 	GetOrgActivityFeedExecute(r GetOrgActivityFeedApiRequest) (*ActivityFeedLinkResponse, *http.Response, error)
-	// GetOrgActivityFeedV20250312 is GetOrgActivityFeed for API version 2025-03-12.
-	GetOrgActivityFeedV20250312(ctx context.Context, orgID string) GetOrgActivityFeedApiRequest
-	// GetOrgActivityFeedV20250312WithParams is GetOrgActivityFeedV20250312 with every parameter in one struct.
-	GetOrgActivityFeedV20250312WithParams(ctx context.Context, args *GetOrgActivityFeedApiParams) GetOrgActivityFeedApiRequest
 }
 
 // ActivityFeedApiService implements ActivityFeedApi over HTTP.
@@ -220,20 +212,6 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityF
 	return out, resp, nil
 }
 
-// GetGroupActivityFeedV20250312 is GetGroupActivityFeed for API version 2025-03-12.
-func (a *ActivityFeedApiService) GetGroupActivityFeedV20250312(ctx context.Context, groupID string) GetGroupActivityFeedApiRequest {
-	r := a.GetGroupActivityFeed(ctx, groupID)
-	r.version = "2025-03-12"
-	return r
-}
-
-// GetGroupActivityFeedV20250312WithParams is GetGroupActivityFeedV20250312 with every parameter in one struct.
-func (a *ActivityFeedApiService) GetGroupActivityFeedV20250312WithParams(ctx context.Context, args *GetGroupActivityFeedApiParams) GetGroupActivityFeedApiRequest {
-	r := a.GetGroupActivityFeedWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointGetGroupActivityFeed = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -392,20 +370,6 @@ func (a *ActivityFeedApiService) GetOrgActivityFeedExecute(r GetOrgActivityFeedA
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetOrgActivityFeedV20250312 is GetOrgActivityFeed for API version 2025-03-12.
-func (a *ActivityFeedApiService) GetOrgActivityFeedV20250312(ctx context.Context, orgID string) GetOrgActivityFeedApiRequest {
-	r := a.GetOrgActivityFeed(ctx, orgID)
-	r.version = "2025-03-12"
-	return r
-}
-
-// GetOrgActivityFeedV20250312WithParams is GetOrgActivityFeedV20250312 with every parameter in one struct.
-func (a *ActivityFeedApiService) GetOrgActivityFeedV20250312WithParams(ctx context.Context, args *GetOrgActivityFeedApiParams) GetOrgActivityFeedApiRequest {
-	r := a.GetOrgActivityFeedWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
 }
 
 var endpointGetOrgActivityFeed = endpoint{

@@ -26,10 +26,6 @@ type AlertConfigurationsApi interface {
 	CreateAlertConfigWithParams(ctx context.Context, args *CreateAlertConfigApiParams) CreateAlertConfigApiRequest
 	// CreateAlertConfigExecute sends the request; CreateAlertConfigApiRequest.Execute calls it.
 	CreateAlertConfigExecute(r CreateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
-	// CreateAlertConfigV20230101 is CreateAlertConfig for API version 2023-01-01.
-	CreateAlertConfigV20230101(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateAlertConfigApiRequest
-	// CreateAlertConfigV20230101WithParams is CreateAlertConfigV20230101 with every parameter in one struct.
-	CreateAlertConfigV20230101WithParams(ctx context.Context, args *CreateAlertConfigApiParams) CreateAlertConfigApiRequest
 	// DeleteAlertConfig: Remove One Alert Configuration from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId deleteGroupAlertConfig, Atlas's name deleteAlertConfig).
@@ -40,10 +36,6 @@ type AlertConfigurationsApi interface {
 	DeleteAlertConfigWithParams(ctx context.Context, args *DeleteAlertConfigApiParams) DeleteAlertConfigApiRequest
 	// DeleteAlertConfigExecute sends the request; DeleteAlertConfigApiRequest.Execute calls it.
 	DeleteAlertConfigExecute(r DeleteAlertConfigApiRequest) (*http.Response, error)
-	// DeleteAlertConfigV20230101 is DeleteAlertConfig for API version 2023-01-01.
-	DeleteAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) DeleteAlertConfigApiRequest
-	// DeleteAlertConfigV20230101WithParams is DeleteAlertConfigV20230101 with every parameter in one struct.
-	DeleteAlertConfigV20230101WithParams(ctx context.Context, args *DeleteAlertConfigApiParams) DeleteAlertConfigApiRequest
 	// GetAlertConfig: Return One Alert Configuration from One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId getGroupAlertConfig, Atlas's name getAlertConfig).
@@ -54,10 +46,6 @@ type AlertConfigurationsApi interface {
 	GetAlertConfigWithParams(ctx context.Context, args *GetAlertConfigApiParams) GetAlertConfigApiRequest
 	// GetAlertConfigExecute sends the request; GetAlertConfigApiRequest.Execute calls it.
 	GetAlertConfigExecute(r GetAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
-	// GetAlertConfigV20230101 is GetAlertConfig for API version 2023-01-01.
-	GetAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigApiRequest
-	// GetAlertConfigV20230101WithParams is GetAlertConfigV20230101 with every parameter in one struct.
-	GetAlertConfigV20230101WithParams(ctx context.Context, args *GetAlertConfigApiParams) GetAlertConfigApiRequest
 	// GetAlertConfigs: Return All Alert Configurations Set for One Alert.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs (operationId getGroupAlertAlertConfigs, Atlas's name getAlertConfigs).
@@ -68,10 +56,6 @@ type AlertConfigurationsApi interface {
 	GetAlertConfigsWithParams(ctx context.Context, args *GetAlertConfigsApiParams) GetAlertConfigsApiRequest
 	// GetAlertConfigsExecute sends the request; GetAlertConfigsApiRequest.Execute calls it.
 	GetAlertConfigsExecute(r GetAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error)
-	// GetAlertConfigsV20230101 is GetAlertConfigs for API version 2023-01-01.
-	GetAlertConfigsV20230101(ctx context.Context, groupID string, alertID string) GetAlertConfigsApiRequest
-	// GetAlertConfigsV20230101WithParams is GetAlertConfigsV20230101 with every parameter in one struct.
-	GetAlertConfigsV20230101WithParams(ctx context.Context, args *GetAlertConfigsApiParams) GetAlertConfigsApiRequest
 	// ListAlertConfigs: Return All Alert Configurations in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/alertConfigs (operationId listGroupAlertConfigs, Atlas's name listAlertConfigs).
@@ -82,10 +66,6 @@ type AlertConfigurationsApi interface {
 	ListAlertConfigsWithParams(ctx context.Context, args *ListAlertConfigsApiParams) ListAlertConfigsApiRequest
 	// ListAlertConfigsExecute sends the request; ListAlertConfigsApiRequest.Execute calls it.
 	ListAlertConfigsExecute(r ListAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error)
-	// ListAlertConfigsV20230101 is ListAlertConfigs for API version 2023-01-01.
-	ListAlertConfigsV20230101(ctx context.Context, groupID string) ListAlertConfigsApiRequest
-	// ListAlertConfigsV20230101WithParams is ListAlertConfigsV20230101 with every parameter in one struct.
-	ListAlertConfigsV20230101WithParams(ctx context.Context, args *ListAlertConfigsApiParams) ListAlertConfigsApiRequest
 	// ListMatcherFieldNames: Return All Alert Configuration Matchers Field Names.
 	//
 	// GET /api/atlas/v2/alertConfigs/matchers/fieldNames (operationId listAlertConfigMatcherFieldNames, Atlas's name listMatcherFieldNames).
@@ -96,10 +76,6 @@ type AlertConfigurationsApi interface {
 	ListMatcherFieldNamesWithParams(ctx context.Context, args *ListMatcherFieldNamesApiParams) ListMatcherFieldNamesApiRequest
 	// ListMatcherFieldNamesExecute sends the request; ListMatcherFieldNamesApiRequest.Execute calls it.
 	ListMatcherFieldNamesExecute(r ListMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error)
-	// ListMatcherFieldNamesV20230101 is ListMatcherFieldNames for API version 2023-01-01.
-	ListMatcherFieldNamesV20230101(ctx context.Context) ListMatcherFieldNamesApiRequest
-	// ListMatcherFieldNamesV20230101WithParams is ListMatcherFieldNamesV20230101 with every parameter in one struct.
-	ListMatcherFieldNamesV20230101WithParams(ctx context.Context, args *ListMatcherFieldNamesApiParams) ListMatcherFieldNamesApiRequest
 	// ToggleAlertConfig: Toggle State of One Alert Configuration in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId toggleGroupAlertConfig, Atlas's name toggleAlertConfig).
@@ -110,10 +86,6 @@ type AlertConfigurationsApi interface {
 	ToggleAlertConfigWithParams(ctx context.Context, args *ToggleAlertConfigApiParams) ToggleAlertConfigApiRequest
 	// ToggleAlertConfigExecute sends the request; ToggleAlertConfigApiRequest.Execute calls it.
 	ToggleAlertConfigExecute(r ToggleAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
-	// ToggleAlertConfigV20230101 is ToggleAlertConfig for API version 2023-01-01.
-	ToggleAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleAlertConfigApiRequest
-	// ToggleAlertConfigV20230101WithParams is ToggleAlertConfigV20230101 with every parameter in one struct.
-	ToggleAlertConfigV20230101WithParams(ctx context.Context, args *ToggleAlertConfigApiParams) ToggleAlertConfigApiRequest
 	// UpdateAlertConfig: Update One Alert Configuration in One Project.
 	//
 	// PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId} (operationId updateGroupAlertConfig, Atlas's name updateAlertConfig).
@@ -124,10 +96,6 @@ type AlertConfigurationsApi interface {
 	UpdateAlertConfigWithParams(ctx context.Context, args *UpdateAlertConfigApiParams) UpdateAlertConfigApiRequest
 	// UpdateAlertConfigExecute sends the request; UpdateAlertConfigApiRequest.Execute calls it.
 	UpdateAlertConfigExecute(r UpdateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error)
-	// UpdateAlertConfigV20230101 is UpdateAlertConfig for API version 2023-01-01.
-	UpdateAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateAlertConfigApiRequest
-	// UpdateAlertConfigV20230101WithParams is UpdateAlertConfigV20230101 with every parameter in one struct.
-	UpdateAlertConfigV20230101WithParams(ctx context.Context, args *UpdateAlertConfigApiParams) UpdateAlertConfigApiRequest
 }
 
 // AlertConfigurationsApiService implements AlertConfigurationsApi over HTTP.
@@ -265,20 +233,6 @@ func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertCo
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateAlertConfigV20230101 is CreateAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) CreateAlertConfigV20230101(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateAlertConfigApiRequest {
-	r := a.CreateAlertConfig(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateAlertConfigV20230101WithParams is CreateAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) CreateAlertConfigV20230101WithParams(ctx context.Context, args *CreateAlertConfigApiParams) CreateAlertConfigApiRequest {
-	r := a.CreateAlertConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateAlertConfig = endpoint{
@@ -419,20 +373,6 @@ func (a *AlertConfigurationsApiService) DeleteAlertConfigExecute(r DeleteAlertCo
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteAlertConfigV20230101 is DeleteAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) DeleteAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) DeleteAlertConfigApiRequest {
-	r := a.DeleteAlertConfig(ctx, groupID, alertConfigID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteAlertConfigV20230101WithParams is DeleteAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) DeleteAlertConfigV20230101WithParams(ctx context.Context, args *DeleteAlertConfigApiParams) DeleteAlertConfigApiRequest {
-	r := a.DeleteAlertConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteAlertConfig = endpoint{
@@ -578,20 +518,6 @@ func (a *AlertConfigurationsApiService) GetAlertConfigExecute(r GetAlertConfigAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetAlertConfigV20230101 is GetAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) GetAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigApiRequest {
-	r := a.GetAlertConfig(ctx, groupID, alertConfigID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAlertConfigV20230101WithParams is GetAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) GetAlertConfigV20230101WithParams(ctx context.Context, args *GetAlertConfigApiParams) GetAlertConfigApiRequest {
-	r := a.GetAlertConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetAlertConfig = endpoint{
@@ -782,20 +708,6 @@ func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigs
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetAlertConfigsV20230101 is GetAlertConfigs for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) GetAlertConfigsV20230101(ctx context.Context, groupID string, alertID string) GetAlertConfigsApiRequest {
-	r := a.GetAlertConfigs(ctx, groupID, alertID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAlertConfigsV20230101WithParams is GetAlertConfigsV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) GetAlertConfigsV20230101WithParams(ctx context.Context, args *GetAlertConfigsApiParams) GetAlertConfigsApiRequest {
-	r := a.GetAlertConfigsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetAlertConfigs = endpoint{
@@ -1013,20 +925,6 @@ func (a *AlertConfigurationsApiService) ListAlertConfigsExecute(r ListAlertConfi
 	return out, resp, nil
 }
 
-// ListAlertConfigsV20230101 is ListAlertConfigs for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) ListAlertConfigsV20230101(ctx context.Context, groupID string) ListAlertConfigsApiRequest {
-	r := a.ListAlertConfigs(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListAlertConfigsV20230101WithParams is ListAlertConfigsV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ListAlertConfigsV20230101WithParams(ctx context.Context, args *ListAlertConfigsApiParams) ListAlertConfigsApiRequest {
-	r := a.ListAlertConfigsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListAlertConfigs = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1174,20 +1072,6 @@ func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatch
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListMatcherFieldNamesV20230101 is ListMatcherFieldNames for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) ListMatcherFieldNamesV20230101(ctx context.Context) ListMatcherFieldNamesApiRequest {
-	r := a.ListMatcherFieldNames(ctx)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListMatcherFieldNamesV20230101WithParams is ListMatcherFieldNamesV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ListMatcherFieldNamesV20230101WithParams(ctx context.Context, args *ListMatcherFieldNamesApiParams) ListMatcherFieldNamesApiRequest {
-	r := a.ListMatcherFieldNamesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListMatcherFieldNames = endpoint{
@@ -1351,20 +1235,6 @@ func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertCo
 	return out, resp, nil
 }
 
-// ToggleAlertConfigV20230101 is ToggleAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) ToggleAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleAlertConfigApiRequest {
-	r := a.ToggleAlertConfig(ctx, groupID, alertConfigID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ToggleAlertConfigV20230101WithParams is ToggleAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) ToggleAlertConfigV20230101WithParams(ctx context.Context, args *ToggleAlertConfigApiParams) ToggleAlertConfigApiRequest {
-	r := a.ToggleAlertConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointToggleAlertConfig = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -1525,20 +1395,6 @@ func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertCo
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateAlertConfigV20230101 is UpdateAlertConfig for API version 2023-01-01.
-func (a *AlertConfigurationsApiService) UpdateAlertConfigV20230101(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateAlertConfigApiRequest {
-	r := a.UpdateAlertConfig(ctx, groupID, alertConfigID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateAlertConfigV20230101WithParams is UpdateAlertConfigV20230101 with every parameter in one struct.
-func (a *AlertConfigurationsApiService) UpdateAlertConfigV20230101WithParams(ctx context.Context, args *UpdateAlertConfigApiParams) UpdateAlertConfigApiRequest {
-	r := a.UpdateAlertConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateAlertConfig = endpoint{

@@ -50,10 +50,6 @@ type AlertsApi interface {
 	GetAlertWithParams(ctx context.Context, args *GetAlertApiParams) GetAlertApiRequest
 	// GetAlertExecute sends the request; GetAlertApiRequest.Execute calls it.
 	GetAlertExecute(r GetAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error)
-	// GetAlertV20230101 is GetAlert for API version 2023-01-01.
-	GetAlertV20230101(ctx context.Context, groupID string, alertID string) GetAlertApiRequest
-	// GetAlertV20230101WithParams is GetAlertV20230101 with every parameter in one struct.
-	GetAlertV20230101WithParams(ctx context.Context, args *GetAlertApiParams) GetAlertApiRequest
 	// GetAlertConfigAlerts: Return All Open Alerts for One Alert Configuration.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts (operationId getGroupAlertConfigAlerts, Atlas's name getAlertConfigAlerts).
@@ -64,10 +60,6 @@ type AlertsApi interface {
 	GetAlertConfigAlertsWithParams(ctx context.Context, args *GetAlertConfigAlertsApiParams) GetAlertConfigAlertsApiRequest
 	// GetAlertConfigAlertsExecute sends the request; GetAlertConfigAlertsApiRequest.Execute calls it.
 	GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApiRequest) (*PaginatedAlertView, *http.Response, error)
-	// GetAlertConfigAlertsV20230101 is GetAlertConfigAlerts for API version 2023-01-01.
-	GetAlertConfigAlertsV20230101(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigAlertsApiRequest
-	// GetAlertConfigAlertsV20230101WithParams is GetAlertConfigAlertsV20230101 with every parameter in one struct.
-	GetAlertConfigAlertsV20230101WithParams(ctx context.Context, args *GetAlertConfigAlertsApiParams) GetAlertConfigAlertsApiRequest
 	// ListAlerts: Return All Alerts from One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/alerts (operationId listGroupAlerts, Atlas's name listAlerts).
@@ -78,10 +70,6 @@ type AlertsApi interface {
 	ListAlertsWithParams(ctx context.Context, args *ListAlertsApiParams) ListAlertsApiRequest
 	// ListAlertsExecute sends the request; ListAlertsApiRequest.Execute calls it.
 	ListAlertsExecute(r ListAlertsApiRequest) (*PaginatedAlertView, *http.Response, error)
-	// ListAlertsV20230101 is ListAlerts for API version 2023-01-01.
-	ListAlertsV20230101(ctx context.Context, groupID string) ListAlertsApiRequest
-	// ListAlertsV20230101WithParams is ListAlertsV20230101 with every parameter in one struct.
-	ListAlertsV20230101WithParams(ctx context.Context, args *ListAlertsApiParams) ListAlertsApiRequest
 }
 
 // AlertsApiService implements AlertsApi over HTTP.
@@ -562,20 +550,6 @@ func (a *AlertsApiService) GetAlertExecute(r GetAlertApiRequest) (*AlertViewForN
 	return out, resp, nil
 }
 
-// GetAlertV20230101 is GetAlert for API version 2023-01-01.
-func (a *AlertsApiService) GetAlertV20230101(ctx context.Context, groupID string, alertID string) GetAlertApiRequest {
-	r := a.GetAlert(ctx, groupID, alertID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAlertV20230101WithParams is GetAlertV20230101 with every parameter in one struct.
-func (a *AlertsApiService) GetAlertV20230101WithParams(ctx context.Context, args *GetAlertApiParams) GetAlertApiRequest {
-	r := a.GetAlertWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetAlert = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -764,20 +738,6 @@ func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetAlertConfigAlertsV20230101 is GetAlertConfigAlerts for API version 2023-01-01.
-func (a *AlertsApiService) GetAlertConfigAlertsV20230101(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigAlertsApiRequest {
-	r := a.GetAlertConfigAlerts(ctx, groupID, alertConfigID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAlertConfigAlertsV20230101WithParams is GetAlertConfigAlertsV20230101 with every parameter in one struct.
-func (a *AlertsApiService) GetAlertConfigAlertsV20230101WithParams(ctx context.Context, args *GetAlertConfigAlertsApiParams) GetAlertConfigAlertsApiRequest {
-	r := a.GetAlertConfigAlertsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetAlertConfigAlerts = endpoint{
@@ -1008,20 +968,6 @@ func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*Paginated
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListAlertsV20230101 is ListAlerts for API version 2023-01-01.
-func (a *AlertsApiService) ListAlertsV20230101(ctx context.Context, groupID string) ListAlertsApiRequest {
-	r := a.ListAlerts(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListAlertsV20230101WithParams is ListAlertsV20230101 with every parameter in one struct.
-func (a *AlertsApiService) ListAlertsV20230101WithParams(ctx context.Context, args *ListAlertsApiParams) ListAlertsApiRequest {
-	r := a.ListAlertsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListAlerts = endpoint{

@@ -27,12 +27,6 @@ type AtlasSearchApi interface {
 	CreateClusterFtsIndexWithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest
 	// CreateClusterFtsIndexExecute sends the request; CreateClusterFtsIndexApiRequest.Execute calls it.
 	CreateClusterFtsIndexExecute(r CreateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
-	// CreateClusterFtsIndexV20230101 is CreateClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	//
-	// Deprecated: Atlas deprecates createGroupClusterFtsIndex.
-	CreateClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest
-	// CreateClusterFtsIndexV20230101WithParams is CreateClusterFtsIndexV20230101 with every parameter in one struct.
-	CreateClusterFtsIndexV20230101WithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest
 	// CreateClusterSearchDeployment: Create Search Nodes.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId createGroupClusterSearchDeployment, Atlas's name createClusterSearchDeployment).
@@ -61,10 +55,6 @@ type AtlasSearchApi interface {
 	CreateClusterSearchIndexWithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest
 	// CreateClusterSearchIndexExecute sends the request; CreateClusterSearchIndexApiRequest.Execute calls it.
 	CreateClusterSearchIndexExecute(r CreateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// CreateClusterSearchIndexV20240530 is CreateClusterSearchIndex for API version 2024-05-30.
-	CreateClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest
-	// CreateClusterSearchIndexV20240530WithParams is CreateClusterSearchIndexV20240530 with every parameter in one struct.
-	CreateClusterSearchIndexV20240530WithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest
 	// DeleteClusterFtsIndex: Remove One Atlas Search Index.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId deleteGroupClusterFtsIndex, Atlas's name deleteClusterFtsIndex).
@@ -77,12 +67,6 @@ type AtlasSearchApi interface {
 	DeleteClusterFtsIndexWithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest
 	// DeleteClusterFtsIndexExecute sends the request; DeleteClusterFtsIndexApiRequest.Execute calls it.
 	DeleteClusterFtsIndexExecute(r DeleteClusterFtsIndexApiRequest) (*http.Response, error)
-	// DeleteClusterFtsIndexV20230101 is DeleteClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	//
-	// Deprecated: Atlas deprecates deleteGroupClusterFtsIndex.
-	DeleteClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest
-	// DeleteClusterFtsIndexV20230101WithParams is DeleteClusterFtsIndexV20230101 with every parameter in one struct.
-	DeleteClusterFtsIndexV20230101WithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest
 	// DeleteClusterSearchDeployment: Delete Search Nodes.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId deleteGroupClusterSearchDeployment, Atlas's name deleteClusterSearchDeployment).
@@ -111,10 +95,6 @@ type AtlasSearchApi interface {
 	DeleteClusterSearchIndexWithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest
 	// DeleteClusterSearchIndexExecute sends the request; DeleteClusterSearchIndexApiRequest.Execute calls it.
 	DeleteClusterSearchIndexExecute(r DeleteClusterSearchIndexApiRequest) (*http.Response, error)
-	// DeleteClusterSearchIndexV20240530 is DeleteClusterSearchIndex for API version 2024-05-30.
-	DeleteClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest
-	// DeleteClusterSearchIndexV20240530WithParams is DeleteClusterSearchIndexV20240530 with every parameter in one struct.
-	DeleteClusterSearchIndexV20240530WithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest
 	// DeleteIndexByName: Remove One Atlas Search Index by Name.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId deleteGroupClusterSearchIndexByName, Atlas's name deleteIndexByName).
@@ -125,10 +105,6 @@ type AtlasSearchApi interface {
 	DeleteIndexByNameWithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest
 	// DeleteIndexByNameExecute sends the request; DeleteIndexByNameApiRequest.Execute calls it.
 	DeleteIndexByNameExecute(r DeleteIndexByNameApiRequest) (*http.Response, error)
-	// DeleteIndexByNameV20240530 is DeleteIndexByName for API version 2024-05-30.
-	DeleteIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest
-	// DeleteIndexByNameV20240530WithParams is DeleteIndexByNameV20240530 with every parameter in one struct.
-	DeleteIndexByNameV20240530WithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest
 	// GetClusterFtsIndex: Return One Atlas Search Index.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId getGroupClusterFtsIndex, Atlas's name getClusterFtsIndex).
@@ -141,12 +117,6 @@ type AtlasSearchApi interface {
 	GetClusterFtsIndexWithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest
 	// GetClusterFtsIndexExecute sends the request; GetClusterFtsIndexApiRequest.Execute calls it.
 	GetClusterFtsIndexExecute(r GetClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
-	// GetClusterFtsIndexV20230101 is GetClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	//
-	// Deprecated: Atlas deprecates getGroupClusterFtsIndex.
-	GetClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest
-	// GetClusterFtsIndexV20230101WithParams is GetClusterFtsIndexV20230101 with every parameter in one struct.
-	GetClusterFtsIndexV20230101WithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest
 	// GetClusterSearchDeployment: Return All Search Nodes.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId getGroupClusterSearchDeployment, Atlas's name getClusterSearchDeployment).
@@ -179,10 +149,6 @@ type AtlasSearchApi interface {
 	GetClusterSearchIndexWithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest
 	// GetClusterSearchIndexExecute sends the request; GetClusterSearchIndexApiRequest.Execute calls it.
 	GetClusterSearchIndexExecute(r GetClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// GetClusterSearchIndexV20240530 is GetClusterSearchIndex for API version 2024-05-30.
-	GetClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest
-	// GetClusterSearchIndexV20240530WithParams is GetClusterSearchIndexV20240530 with every parameter in one struct.
-	GetClusterSearchIndexV20240530WithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest
 	// GetIndexByName: Return One Atlas Search Index by Name.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId getGroupClusterSearchIndexByName, Atlas's name getIndexByName).
@@ -193,10 +159,6 @@ type AtlasSearchApi interface {
 	GetIndexByNameWithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest
 	// GetIndexByNameExecute sends the request; GetIndexByNameApiRequest.Execute calls it.
 	GetIndexByNameExecute(r GetIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// GetIndexByNameV20240530 is GetIndexByName for API version 2024-05-30.
-	GetIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest
-	// GetIndexByNameV20240530WithParams is GetIndexByNameV20240530 with every parameter in one struct.
-	GetIndexByNameV20240530WithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest
 	// ListClusterFtsIndex: Return All Atlas Search Indexes for One Collection.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName} (operationId listGroupClusterFtsIndex, Atlas's name listClusterFtsIndex).
@@ -209,12 +171,6 @@ type AtlasSearchApi interface {
 	ListClusterFtsIndexWithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest
 	// ListClusterFtsIndexExecute sends the request; ListClusterFtsIndexApiRequest.Execute calls it.
 	ListClusterFtsIndexExecute(r ListClusterFtsIndexApiRequest) ([]ClusterSearchIndex, *http.Response, error)
-	// ListClusterFtsIndexV20230101 is ListClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	//
-	// Deprecated: Atlas deprecates listGroupClusterFtsIndex.
-	ListClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest
-	// ListClusterFtsIndexV20230101WithParams is ListClusterFtsIndexV20230101 with every parameter in one struct.
-	ListClusterFtsIndexV20230101WithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest
 	// ListClusterSearchIndexes: Return All Atlas Search Indexes for One Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes (operationId listGroupClusterSearchIndexes, Atlas's name listClusterSearchIndexes).
@@ -225,10 +181,6 @@ type AtlasSearchApi interface {
 	ListClusterSearchIndexesWithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest
 	// ListClusterSearchIndexesExecute sends the request; ListClusterSearchIndexesApiRequest.Execute calls it.
 	ListClusterSearchIndexesExecute(r ListClusterSearchIndexesApiRequest) ([]SearchIndexResponse, *http.Response, error)
-	// ListClusterSearchIndexesV20240530 is ListClusterSearchIndexes for API version 2024-05-30.
-	ListClusterSearchIndexesV20240530(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest
-	// ListClusterSearchIndexesV20240530WithParams is ListClusterSearchIndexesV20240530 with every parameter in one struct.
-	ListClusterSearchIndexesV20240530WithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest
 	// ListSearchIndex: Return All Atlas Search Indexes for One Collection.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName} (operationId listGroupClusterSearchIndex, Atlas's name listSearchIndex).
@@ -239,10 +191,6 @@ type AtlasSearchApi interface {
 	ListSearchIndexWithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest
 	// ListSearchIndexExecute sends the request; ListSearchIndexApiRequest.Execute calls it.
 	ListSearchIndexExecute(r ListSearchIndexApiRequest) ([]SearchIndexResponse, *http.Response, error)
-	// ListSearchIndexV20240530 is ListSearchIndex for API version 2024-05-30.
-	ListSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest
-	// ListSearchIndexV20240530WithParams is ListSearchIndexV20240530 with every parameter in one struct.
-	ListSearchIndexV20240530WithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest
 	// UpdateClusterFtsIndex: Update One Atlas Search Index.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId} (operationId updateGroupClusterFtsIndex, Atlas's name updateClusterFtsIndex).
@@ -255,12 +203,6 @@ type AtlasSearchApi interface {
 	UpdateClusterFtsIndexWithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest
 	// UpdateClusterFtsIndexExecute sends the request; UpdateClusterFtsIndexApiRequest.Execute calls it.
 	UpdateClusterFtsIndexExecute(r UpdateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error)
-	// UpdateClusterFtsIndexV20230101 is UpdateClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	//
-	// Deprecated: Atlas deprecates updateGroupClusterFtsIndex.
-	UpdateClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest
-	// UpdateClusterFtsIndexV20230101WithParams is UpdateClusterFtsIndexV20230101 with every parameter in one struct.
-	UpdateClusterFtsIndexV20230101WithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest
 	// UpdateClusterSearchDeployment: Update Search Nodes.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment (operationId updateGroupClusterSearchDeployment, Atlas's name updateClusterSearchDeployment).
@@ -289,10 +231,6 @@ type AtlasSearchApi interface {
 	UpdateClusterSearchIndexWithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest
 	// UpdateClusterSearchIndexExecute sends the request; UpdateClusterSearchIndexApiRequest.Execute calls it.
 	UpdateClusterSearchIndexExecute(r UpdateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// UpdateClusterSearchIndexV20240530 is UpdateClusterSearchIndex for API version 2024-05-30.
-	UpdateClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest
-	// UpdateClusterSearchIndexV20240530WithParams is UpdateClusterSearchIndexV20240530 with every parameter in one struct.
-	UpdateClusterSearchIndexV20240530WithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest
 	// UpdateIndexByName: Update One Atlas Search Index by Name.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName} (operationId updateGroupClusterSearchIndexByName, Atlas's name updateIndexByName).
@@ -303,10 +241,6 @@ type AtlasSearchApi interface {
 	UpdateIndexByNameWithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest
 	// UpdateIndexByNameExecute sends the request; UpdateIndexByNameApiRequest.Execute calls it.
 	UpdateIndexByNameExecute(r UpdateIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error)
-	// UpdateIndexByNameV20240530 is UpdateIndexByName for API version 2024-05-30.
-	UpdateIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest
-	// UpdateIndexByNameV20240530WithParams is UpdateIndexByNameV20240530 with every parameter in one struct.
-	UpdateIndexByNameV20240530WithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest
 }
 
 // AtlasSearchApiService implements AtlasSearchApi over HTTP.
@@ -465,22 +399,6 @@ func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsI
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateClusterFtsIndexV20230101 is CreateClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-//
-// Deprecated: Atlas deprecates createGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) CreateClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest {
-	r := a.CreateClusterFtsIndex(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateClusterFtsIndexV20230101WithParams is CreateClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateClusterFtsIndexV20230101WithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest {
-	r := a.CreateClusterFtsIndexWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateClusterFtsIndex = endpoint{
@@ -874,20 +792,6 @@ func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterS
 	return out, resp, nil
 }
 
-// CreateClusterSearchIndexV20240530 is CreateClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) CreateClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest {
-	r := a.CreateClusterSearchIndex(ctx, groupID, clusterName, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// CreateClusterSearchIndexV20240530WithParams is CreateClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) CreateClusterSearchIndexV20240530WithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest {
-	r := a.CreateClusterSearchIndexWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointCreateClusterSearchIndex = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1047,22 +951,6 @@ func (a *AtlasSearchApiService) DeleteClusterFtsIndexExecute(r DeleteClusterFtsI
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteClusterFtsIndexV20230101 is DeleteClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-//
-// Deprecated: Atlas deprecates deleteGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) DeleteClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest {
-	r := a.DeleteClusterFtsIndex(ctx, groupID, clusterName, indexID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteClusterFtsIndexV20230101WithParams is DeleteClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteClusterFtsIndexV20230101WithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest {
-	r := a.DeleteClusterFtsIndexWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteClusterFtsIndex = endpoint{
@@ -1423,20 +1311,6 @@ func (a *AtlasSearchApiService) DeleteClusterSearchIndexExecute(r DeleteClusterS
 	})
 }
 
-// DeleteClusterSearchIndexV20240530 is DeleteClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) DeleteClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest {
-	r := a.DeleteClusterSearchIndex(ctx, groupID, clusterName, indexID)
-	r.version = "2024-05-30"
-	return r
-}
-
-// DeleteClusterSearchIndexV20240530WithParams is DeleteClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteClusterSearchIndexV20240530WithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest {
-	r := a.DeleteClusterSearchIndexWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointDeleteClusterSearchIndex = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1633,20 +1507,6 @@ func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiR
 	})
 }
 
-// DeleteIndexByNameV20240530 is DeleteIndexByName for API version 2024-05-30.
-func (a *AtlasSearchApiService) DeleteIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest {
-	r := a.DeleteIndexByName(ctx, groupID, clusterName, collectionName, databaseName, indexName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// DeleteIndexByNameV20240530WithParams is DeleteIndexByNameV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) DeleteIndexByNameV20240530WithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest {
-	r := a.DeleteIndexByNameWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointDeleteIndexByName = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1811,22 +1671,6 @@ func (a *AtlasSearchApiService) GetClusterFtsIndexExecute(r GetClusterFtsIndexAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetClusterFtsIndexV20230101 is GetClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-//
-// Deprecated: Atlas deprecates getGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) GetClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest {
-	r := a.GetClusterFtsIndex(ctx, groupID, clusterName, indexID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetClusterFtsIndexV20230101WithParams is GetClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetClusterFtsIndexV20230101WithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest {
-	r := a.GetClusterFtsIndexWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetClusterFtsIndex = endpoint{
@@ -2191,20 +2035,6 @@ func (a *AtlasSearchApiService) GetClusterSearchIndexExecute(r GetClusterSearchI
 	return out, resp, nil
 }
 
-// GetClusterSearchIndexV20240530 is GetClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) GetClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest {
-	r := a.GetClusterSearchIndex(ctx, groupID, clusterName, indexID)
-	r.version = "2024-05-30"
-	return r
-}
-
-// GetClusterSearchIndexV20240530WithParams is GetClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetClusterSearchIndexV20240530WithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest {
-	r := a.GetClusterSearchIndexWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointGetClusterSearchIndex = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2407,20 +2237,6 @@ func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest
 	return out, resp, nil
 }
 
-// GetIndexByNameV20240530 is GetIndexByName for API version 2024-05-30.
-func (a *AtlasSearchApiService) GetIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest {
-	r := a.GetIndexByName(ctx, groupID, clusterName, collectionName, databaseName, indexName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// GetIndexByNameV20240530WithParams is GetIndexByNameV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) GetIndexByNameV20240530WithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest {
-	r := a.GetIndexByNameWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointGetIndexByName = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2606,22 +2422,6 @@ func (a *AtlasSearchApiService) ListClusterFtsIndexExecute(r ListClusterFtsIndex
 	return out, resp, nil
 }
 
-// ListClusterFtsIndexV20230101 is ListClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-//
-// Deprecated: Atlas deprecates listGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) ListClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest {
-	r := a.ListClusterFtsIndex(ctx, groupID, clusterName, collectionName, databaseName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListClusterFtsIndexV20230101WithParams is ListClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) ListClusterFtsIndexV20230101WithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest {
-	r := a.ListClusterFtsIndexWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListClusterFtsIndex = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2766,20 +2566,6 @@ func (a *AtlasSearchApiService) ListClusterSearchIndexesExecute(r ListClusterSea
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListClusterSearchIndexesV20240530 is ListClusterSearchIndexes for API version 2024-05-30.
-func (a *AtlasSearchApiService) ListClusterSearchIndexesV20240530(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest {
-	r := a.ListClusterSearchIndexes(ctx, groupID, clusterName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// ListClusterSearchIndexesV20240530WithParams is ListClusterSearchIndexesV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) ListClusterSearchIndexesV20240530WithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest {
-	r := a.ListClusterSearchIndexesWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
 }
 
 var endpointListClusterSearchIndexes = endpoint{
@@ -2965,20 +2751,6 @@ func (a *AtlasSearchApiService) ListSearchIndexExecute(r ListSearchIndexApiReque
 	return out, resp, nil
 }
 
-// ListSearchIndexV20240530 is ListSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) ListSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest {
-	r := a.ListSearchIndex(ctx, groupID, clusterName, collectionName, databaseName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// ListSearchIndexV20240530WithParams is ListSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) ListSearchIndexV20240530WithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest {
-	r := a.ListSearchIndexWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointListSearchIndex = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -3159,22 +2931,6 @@ func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsI
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateClusterFtsIndexV20230101 is UpdateClusterFtsIndex for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-//
-// Deprecated: Atlas deprecates updateGroupClusterFtsIndex.
-func (a *AtlasSearchApiService) UpdateClusterFtsIndexV20230101(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest {
-	r := a.UpdateClusterFtsIndex(ctx, groupID, clusterName, indexID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateClusterFtsIndexV20230101WithParams is UpdateClusterFtsIndexV20230101 with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateClusterFtsIndexV20230101WithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest {
-	r := a.UpdateClusterFtsIndexWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateClusterFtsIndex = endpoint{
@@ -3587,20 +3343,6 @@ func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterS
 	return out, resp, nil
 }
 
-// UpdateClusterSearchIndexV20240530 is UpdateClusterSearchIndex for API version 2024-05-30.
-func (a *AtlasSearchApiService) UpdateClusterSearchIndexV20240530(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest {
-	r := a.UpdateClusterSearchIndex(ctx, groupID, clusterName, indexID, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// UpdateClusterSearchIndexV20240530WithParams is UpdateClusterSearchIndexV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateClusterSearchIndexV20240530WithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest {
-	r := a.UpdateClusterSearchIndexWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointUpdateClusterSearchIndex = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -3818,20 +3560,6 @@ func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateIndexByNameV20240530 is UpdateIndexByName for API version 2024-05-30.
-func (a *AtlasSearchApiService) UpdateIndexByNameV20240530(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest {
-	r := a.UpdateIndexByName(ctx, groupID, clusterName, collectionName, databaseName, indexName, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// UpdateIndexByNameV20240530WithParams is UpdateIndexByNameV20240530 with every parameter in one struct.
-func (a *AtlasSearchApiService) UpdateIndexByNameV20240530WithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest {
-	r := a.UpdateIndexByNameWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
 }
 
 var endpointUpdateIndexByName = endpoint{

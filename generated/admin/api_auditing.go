@@ -25,10 +25,6 @@ type AuditingApi interface {
 	GetGroupAuditLogWithParams(ctx context.Context, args *GetGroupAuditLogApiParams) GetGroupAuditLogApiRequest
 	// GetGroupAuditLogExecute sends the request; GetGroupAuditLogApiRequest.Execute calls it.
 	GetGroupAuditLogExecute(r GetGroupAuditLogApiRequest) (*AuditLog, *http.Response, error)
-	// GetGroupAuditLogV20230101 is GetGroupAuditLog for API version 2023-01-01.
-	GetGroupAuditLogV20230101(ctx context.Context, groupID string) GetGroupAuditLogApiRequest
-	// GetGroupAuditLogV20230101WithParams is GetGroupAuditLogV20230101 with every parameter in one struct.
-	GetGroupAuditLogV20230101WithParams(ctx context.Context, args *GetGroupAuditLogApiParams) GetGroupAuditLogApiRequest
 	// UpdateAuditLog: Update Auditing Configuration for One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/auditLog (operationId updateGroupAuditLog, Atlas's name updateAuditLog).
@@ -39,10 +35,6 @@ type AuditingApi interface {
 	UpdateAuditLogWithParams(ctx context.Context, args *UpdateAuditLogApiParams) UpdateAuditLogApiRequest
 	// UpdateAuditLogExecute sends the request; UpdateAuditLogApiRequest.Execute calls it.
 	UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (*AuditLog, *http.Response, error)
-	// UpdateAuditLogV20230101 is UpdateAuditLog for API version 2023-01-01.
-	UpdateAuditLogV20230101(ctx context.Context, groupID string, body *AuditLog) UpdateAuditLogApiRequest
-	// UpdateAuditLogV20230101WithParams is UpdateAuditLogV20230101 with every parameter in one struct.
-	UpdateAuditLogV20230101WithParams(ctx context.Context, args *UpdateAuditLogApiParams) UpdateAuditLogApiRequest
 }
 
 // AuditingApiService implements AuditingApi over HTTP.
@@ -164,20 +156,6 @@ func (a *AuditingApiService) GetGroupAuditLogExecute(r GetGroupAuditLogApiReques
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupAuditLogV20230101 is GetGroupAuditLog for API version 2023-01-01.
-func (a *AuditingApiService) GetGroupAuditLogV20230101(ctx context.Context, groupID string) GetGroupAuditLogApiRequest {
-	r := a.GetGroupAuditLog(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupAuditLogV20230101WithParams is GetGroupAuditLogV20230101 with every parameter in one struct.
-func (a *AuditingApiService) GetGroupAuditLogV20230101WithParams(ctx context.Context, args *GetGroupAuditLogApiParams) GetGroupAuditLogApiRequest {
-	r := a.GetGroupAuditLogWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupAuditLog = endpoint{
@@ -320,20 +298,6 @@ func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateAuditLogV20230101 is UpdateAuditLog for API version 2023-01-01.
-func (a *AuditingApiService) UpdateAuditLogV20230101(ctx context.Context, groupID string, body *AuditLog) UpdateAuditLogApiRequest {
-	r := a.UpdateAuditLog(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateAuditLogV20230101WithParams is UpdateAuditLogV20230101 with every parameter in one struct.
-func (a *AuditingApiService) UpdateAuditLogV20230101WithParams(ctx context.Context, args *UpdateAuditLogApiParams) UpdateAuditLogApiRequest {
-	r := a.UpdateAuditLogWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateAuditLog = endpoint{

@@ -25,10 +25,6 @@ type AWSClustersDNSApi interface {
 	GetAWSCustomDNSWithParams(ctx context.Context, args *GetAWSCustomDNSApiParams) GetAWSCustomDNSApiRequest
 	// GetAWSCustomDNSExecute sends the request; GetAWSCustomDNSApiRequest.Execute calls it.
 	GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error)
-	// GetAWSCustomDNSV20230101 is GetAWSCustomDNS for API version 2023-01-01.
-	GetAWSCustomDNSV20230101(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest
-	// GetAWSCustomDNSV20230101WithParams is GetAWSCustomDNSV20230101 with every parameter in one struct.
-	GetAWSCustomDNSV20230101WithParams(ctx context.Context, args *GetAWSCustomDNSApiParams) GetAWSCustomDNSApiRequest
 	// ToggleAWSCustomDNS: Update State of One Custom DNS Configuration for Atlas Clusters on AWS.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS (operationId toggleGroupAwsCustomDns, Atlas's name toggleAwsCustomDns).
@@ -39,10 +35,6 @@ type AWSClustersDNSApi interface {
 	ToggleAWSCustomDNSWithParams(ctx context.Context, args *ToggleAWSCustomDNSApiParams) ToggleAWSCustomDNSApiRequest
 	// ToggleAWSCustomDNSExecute sends the request; ToggleAWSCustomDNSApiRequest.Execute calls it.
 	ToggleAWSCustomDNSExecute(r ToggleAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error)
-	// ToggleAWSCustomDNSV20230101 is ToggleAWSCustomDNS for API version 2023-01-01.
-	ToggleAWSCustomDNSV20230101(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleAWSCustomDNSApiRequest
-	// ToggleAWSCustomDNSV20230101WithParams is ToggleAWSCustomDNSV20230101 with every parameter in one struct.
-	ToggleAWSCustomDNSV20230101WithParams(ctx context.Context, args *ToggleAWSCustomDNSApiParams) ToggleAWSCustomDNSApiRequest
 }
 
 // AWSClustersDNSApiService implements AWSClustersDNSApi over HTTP.
@@ -164,20 +156,6 @@ func (a *AWSClustersDNSApiService) GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetAWSCustomDNSV20230101 is GetAWSCustomDNS for API version 2023-01-01.
-func (a *AWSClustersDNSApiService) GetAWSCustomDNSV20230101(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest {
-	r := a.GetAWSCustomDNS(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAWSCustomDNSV20230101WithParams is GetAWSCustomDNSV20230101 with every parameter in one struct.
-func (a *AWSClustersDNSApiService) GetAWSCustomDNSV20230101WithParams(ctx context.Context, args *GetAWSCustomDNSApiParams) GetAWSCustomDNSApiRequest {
-	r := a.GetAWSCustomDNSWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetAWSCustomDNS = endpoint{
@@ -320,20 +298,6 @@ func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDN
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ToggleAWSCustomDNSV20230101 is ToggleAWSCustomDNS for API version 2023-01-01.
-func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSV20230101(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleAWSCustomDNSApiRequest {
-	r := a.ToggleAWSCustomDNS(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ToggleAWSCustomDNSV20230101WithParams is ToggleAWSCustomDNSV20230101 with every parameter in one struct.
-func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSV20230101WithParams(ctx context.Context, args *ToggleAWSCustomDNSApiParams) ToggleAWSCustomDNSApiRequest {
-	r := a.ToggleAWSCustomDNSWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointToggleAWSCustomDNS = endpoint{

@@ -26,10 +26,6 @@ type CloudBackupsApi interface {
 	CancelBackupRestoreJobWithParams(ctx context.Context, args *CancelBackupRestoreJobApiParams) CancelBackupRestoreJobApiRequest
 	// CancelBackupRestoreJobExecute sends the request; CancelBackupRestoreJobApiRequest.Execute calls it.
 	CancelBackupRestoreJobExecute(r CancelBackupRestoreJobApiRequest) (*http.Response, error)
-	// CancelBackupRestoreJobV20230101 is CancelBackupRestoreJob for API version 2023-01-01.
-	CancelBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelBackupRestoreJobApiRequest
-	// CancelBackupRestoreJobV20230101WithParams is CancelBackupRestoreJobV20230101 with every parameter in one struct.
-	CancelBackupRestoreJobV20230101WithParams(ctx context.Context, args *CancelBackupRestoreJobApiParams) CancelBackupRestoreJobApiRequest
 	// CreateBackupExport: Create One Snapshot Export Job.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId createGroupClusterBackupExport, Atlas's name createBackupExport).
@@ -40,10 +36,6 @@ type CloudBackupsApi interface {
 	CreateBackupExportWithParams(ctx context.Context, args *CreateBackupExportApiParams) CreateBackupExportApiRequest
 	// CreateBackupExportExecute sends the request; CreateBackupExportApiRequest.Execute calls it.
 	CreateBackupExportExecute(r CreateBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error)
-	// CreateBackupExportV20230101 is CreateBackupExport for API version 2023-01-01.
-	CreateBackupExportV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateBackupExportApiRequest
-	// CreateBackupExportV20230101WithParams is CreateBackupExportV20230101 with every parameter in one struct.
-	CreateBackupExportV20230101WithParams(ctx context.Context, args *CreateBackupExportApiParams) CreateBackupExportApiRequest
 	// CreateBackupPrivateEndpoint: Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId createGroupBackupPrivateEndpoint, Atlas's name createBackupPrivateEndpoint).
@@ -54,10 +46,6 @@ type CloudBackupsApi interface {
 	CreateBackupPrivateEndpointWithParams(ctx context.Context, args *CreateBackupPrivateEndpointApiParams) CreateBackupPrivateEndpointApiRequest
 	// CreateBackupPrivateEndpointExecute sends the request; CreateBackupPrivateEndpointApiRequest.Execute calls it.
 	CreateBackupPrivateEndpointExecute(r CreateBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error)
-	// CreateBackupPrivateEndpointV20241113 is CreateBackupPrivateEndpoint for API version 2024-11-13.
-	CreateBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider CreateBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateBackupPrivateEndpointApiRequest
-	// CreateBackupPrivateEndpointV20241113WithParams is CreateBackupPrivateEndpointV20241113 with every parameter in one struct.
-	CreateBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *CreateBackupPrivateEndpointApiParams) CreateBackupPrivateEndpointApiRequest
 	// CreateBackupRestoreJob: Create One Restore Job of One Cluster.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId createGroupClusterBackupRestoreJob, Atlas's name createBackupRestoreJob).
@@ -68,10 +56,6 @@ type CloudBackupsApi interface {
 	CreateBackupRestoreJobWithParams(ctx context.Context, args *CreateBackupRestoreJobApiParams) CreateBackupRestoreJobApiRequest
 	// CreateBackupRestoreJobExecute sends the request; CreateBackupRestoreJobApiRequest.Execute calls it.
 	CreateBackupRestoreJobExecute(r CreateBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error)
-	// CreateBackupRestoreJobV20230101 is CreateBackupRestoreJob for API version 2023-01-01.
-	CreateBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateBackupRestoreJobApiRequest
-	// CreateBackupRestoreJobV20230101WithParams is CreateBackupRestoreJobV20230101 with every parameter in one struct.
-	CreateBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateBackupRestoreJobApiParams) CreateBackupRestoreJobApiRequest
 	// CreateExportBucket: Create One Snapshot Export Bucket.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId createGroupBackupExportBucket, Atlas's name createExportBucket).
@@ -108,12 +92,6 @@ type CloudBackupsApi interface {
 	CreateServerlessRestoreJobWithParams(ctx context.Context, args *CreateServerlessRestoreJobApiParams) CreateServerlessRestoreJobApiRequest
 	// CreateServerlessRestoreJobExecute sends the request; CreateServerlessRestoreJobApiRequest.Execute calls it.
 	CreateServerlessRestoreJobExecute(r CreateServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error)
-	// CreateServerlessRestoreJobV20230101 is CreateServerlessRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob.
-	CreateServerlessRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateServerlessRestoreJobApiRequest
-	// CreateServerlessRestoreJobV20230101WithParams is CreateServerlessRestoreJobV20230101 with every parameter in one struct.
-	CreateServerlessRestoreJobV20230101WithParams(ctx context.Context, args *CreateServerlessRestoreJobApiParams) CreateServerlessRestoreJobApiRequest
 	// DeleteBackupPrivateEndpoint: Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId deleteGroupBackupPrivateEndpoint, Atlas's name deleteBackupPrivateEndpoint).
@@ -124,10 +102,6 @@ type CloudBackupsApi interface {
 	DeleteBackupPrivateEndpointWithParams(ctx context.Context, args *DeleteBackupPrivateEndpointApiParams) DeleteBackupPrivateEndpointApiRequest
 	// DeleteBackupPrivateEndpointExecute sends the request; DeleteBackupPrivateEndpointApiRequest.Execute calls it.
 	DeleteBackupPrivateEndpointExecute(r DeleteBackupPrivateEndpointApiRequest) (*http.Response, error)
-	// DeleteBackupPrivateEndpointV20241113 is DeleteBackupPrivateEndpoint for API version 2024-11-13.
-	DeleteBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider DeleteBackupPrivateEndpointCloudProvider, endpointID string) DeleteBackupPrivateEndpointApiRequest
-	// DeleteBackupPrivateEndpointV20241113WithParams is DeleteBackupPrivateEndpointV20241113 with every parameter in one struct.
-	DeleteBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *DeleteBackupPrivateEndpointApiParams) DeleteBackupPrivateEndpointApiRequest
 	// DeleteBackupShardedCluster: Remove One Sharded Cluster Cloud Backup.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId} (operationId deleteGroupClusterBackupSnapshotShardedCluster, Atlas's name deleteBackupShardedCluster).
@@ -138,10 +112,6 @@ type CloudBackupsApi interface {
 	DeleteBackupShardedClusterWithParams(ctx context.Context, args *DeleteBackupShardedClusterApiParams) DeleteBackupShardedClusterApiRequest
 	// DeleteBackupShardedClusterExecute sends the request; DeleteBackupShardedClusterApiRequest.Execute calls it.
 	DeleteBackupShardedClusterExecute(r DeleteBackupShardedClusterApiRequest) (*http.Response, error)
-	// DeleteBackupShardedClusterV20230101 is DeleteBackupShardedCluster for API version 2023-01-01.
-	DeleteBackupShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteBackupShardedClusterApiRequest
-	// DeleteBackupShardedClusterV20230101WithParams is DeleteBackupShardedClusterV20230101 with every parameter in one struct.
-	DeleteBackupShardedClusterV20230101WithParams(ctx context.Context, args *DeleteBackupShardedClusterApiParams) DeleteBackupShardedClusterApiRequest
 	// DeleteClusterBackupSchedule: Remove All Cloud Backup Schedules.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId deleteGroupClusterBackupSchedule, Atlas's name deleteClusterBackupSchedule).
@@ -176,10 +146,6 @@ type CloudBackupsApi interface {
 	DeleteClusterBackupSnapshotWithParams(ctx context.Context, args *DeleteClusterBackupSnapshotApiParams) DeleteClusterBackupSnapshotApiRequest
 	// DeleteClusterBackupSnapshotExecute sends the request; DeleteClusterBackupSnapshotApiRequest.Execute calls it.
 	DeleteClusterBackupSnapshotExecute(r DeleteClusterBackupSnapshotApiRequest) (*http.Response, error)
-	// DeleteClusterBackupSnapshotV20230101 is DeleteClusterBackupSnapshot for API version 2023-01-01.
-	DeleteClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterBackupSnapshotApiRequest
-	// DeleteClusterBackupSnapshotV20230101WithParams is DeleteClusterBackupSnapshotV20230101 with every parameter in one struct.
-	DeleteClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *DeleteClusterBackupSnapshotApiParams) DeleteClusterBackupSnapshotApiRequest
 	// DeleteExportBucket: Delete One Snapshot Export Bucket.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId deleteGroupBackupExportBucket, Atlas's name deleteExportBucket).
@@ -190,10 +156,6 @@ type CloudBackupsApi interface {
 	DeleteExportBucketWithParams(ctx context.Context, args *DeleteExportBucketApiParams) DeleteExportBucketApiRequest
 	// DeleteExportBucketExecute sends the request; DeleteExportBucketApiRequest.Execute calls it.
 	DeleteExportBucketExecute(r DeleteExportBucketApiRequest) (*http.Response, error)
-	// DeleteExportBucketV20230101 is DeleteExportBucket for API version 2023-01-01.
-	DeleteExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) DeleteExportBucketApiRequest
-	// DeleteExportBucketV20230101WithParams is DeleteExportBucketV20230101 with every parameter in one struct.
-	DeleteExportBucketV20230101WithParams(ctx context.Context, args *DeleteExportBucketApiParams) DeleteExportBucketApiRequest
 	// DisableCompliancePolicy: Disable Backup Compliance Policy Settings.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId disableGroupBackupCompliancePolicy, Atlas's name disableCompliancePolicy).
@@ -204,10 +166,6 @@ type CloudBackupsApi interface {
 	DisableCompliancePolicyWithParams(ctx context.Context, args *DisableCompliancePolicyApiParams) DisableCompliancePolicyApiRequest
 	// DisableCompliancePolicyExecute sends the request; DisableCompliancePolicyApiRequest.Execute calls it.
 	DisableCompliancePolicyExecute(r DisableCompliancePolicyApiRequest) (*http.Response, error)
-	// DisableCompliancePolicyV20241113 is DisableCompliancePolicy for API version 2024-11-13.
-	DisableCompliancePolicyV20241113(ctx context.Context, groupID string) DisableCompliancePolicyApiRequest
-	// DisableCompliancePolicyV20241113WithParams is DisableCompliancePolicyV20241113 with every parameter in one struct.
-	DisableCompliancePolicyV20241113WithParams(ctx context.Context, args *DisableCompliancePolicyApiParams) DisableCompliancePolicyApiRequest
 	// GetBackupExport: Return One Snapshot Export Job.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId} (operationId getGroupClusterBackupExport, Atlas's name getBackupExport).
@@ -218,10 +176,6 @@ type CloudBackupsApi interface {
 	GetBackupExportWithParams(ctx context.Context, args *GetBackupExportApiParams) GetBackupExportApiRequest
 	// GetBackupExportExecute sends the request; GetBackupExportApiRequest.Execute calls it.
 	GetBackupExportExecute(r GetBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error)
-	// GetBackupExportV20230101 is GetBackupExport for API version 2023-01-01.
-	GetBackupExportV20230101(ctx context.Context, groupID string, clusterName string, exportID string) GetBackupExportApiRequest
-	// GetBackupExportV20230101WithParams is GetBackupExportV20230101 with every parameter in one struct.
-	GetBackupExportV20230101WithParams(ctx context.Context, args *GetBackupExportApiParams) GetBackupExportApiRequest
 	// GetBackupPrivateEndpoint: Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupBackupPrivateEndpoint, Atlas's name getBackupPrivateEndpoint).
@@ -232,10 +186,6 @@ type CloudBackupsApi interface {
 	GetBackupPrivateEndpointWithParams(ctx context.Context, args *GetBackupPrivateEndpointApiParams) GetBackupPrivateEndpointApiRequest
 	// GetBackupPrivateEndpointExecute sends the request; GetBackupPrivateEndpointApiRequest.Execute calls it.
 	GetBackupPrivateEndpointExecute(r GetBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error)
-	// GetBackupPrivateEndpointV20241113 is GetBackupPrivateEndpoint for API version 2024-11-13.
-	GetBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider GetBackupPrivateEndpointCloudProvider, endpointID string) GetBackupPrivateEndpointApiRequest
-	// GetBackupPrivateEndpointV20241113WithParams is GetBackupPrivateEndpointV20241113 with every parameter in one struct.
-	GetBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *GetBackupPrivateEndpointApiParams) GetBackupPrivateEndpointApiRequest
 	// GetBackupRestoreJob: Return One Restore Job for One Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupClusterBackupRestoreJob, Atlas's name getBackupRestoreJob).
@@ -246,10 +196,6 @@ type CloudBackupsApi interface {
 	GetBackupRestoreJobWithParams(ctx context.Context, args *GetBackupRestoreJobApiParams) GetBackupRestoreJobApiRequest
 	// GetBackupRestoreJobExecute sends the request; GetBackupRestoreJobApiRequest.Execute calls it.
 	GetBackupRestoreJobExecute(r GetBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error)
-	// GetBackupRestoreJobV20230101 is GetBackupRestoreJob for API version 2023-01-01.
-	GetBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetBackupRestoreJobApiRequest
-	// GetBackupRestoreJobV20230101WithParams is GetBackupRestoreJobV20230101 with every parameter in one struct.
-	GetBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetBackupRestoreJobApiParams) GetBackupRestoreJobApiRequest
 	// GetBackupSchedule: Return One Cloud Backup Schedule.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId getGroupClusterBackupSchedule, Atlas's name getBackupSchedule).
@@ -284,10 +230,6 @@ type CloudBackupsApi interface {
 	GetBackupShardedClusterWithParams(ctx context.Context, args *GetBackupShardedClusterApiParams) GetBackupShardedClusterApiRequest
 	// GetBackupShardedClusterExecute sends the request; GetBackupShardedClusterApiRequest.Execute calls it.
 	GetBackupShardedClusterExecute(r GetBackupShardedClusterApiRequest) (*DiskBackupShardedClusterSnapshot, *http.Response, error)
-	// GetBackupShardedClusterV20230101 is GetBackupShardedCluster for API version 2023-01-01.
-	GetBackupShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupShardedClusterApiRequest
-	// GetBackupShardedClusterV20230101WithParams is GetBackupShardedClusterV20230101 with every parameter in one struct.
-	GetBackupShardedClusterV20230101WithParams(ctx context.Context, args *GetBackupShardedClusterApiParams) GetBackupShardedClusterApiRequest
 	// GetClusterBackupSnapshot: Return One Replica Set Cloud Backup.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId} (operationId getGroupClusterBackupSnapshot, Atlas's name getClusterBackupSnapshot).
@@ -298,10 +240,6 @@ type CloudBackupsApi interface {
 	GetClusterBackupSnapshotWithParams(ctx context.Context, args *GetClusterBackupSnapshotApiParams) GetClusterBackupSnapshotApiRequest
 	// GetClusterBackupSnapshotExecute sends the request; GetClusterBackupSnapshotApiRequest.Execute calls it.
 	GetClusterBackupSnapshotExecute(r GetClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error)
-	// GetClusterBackupSnapshotV20230101 is GetClusterBackupSnapshot for API version 2023-01-01.
-	GetClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterBackupSnapshotApiRequest
-	// GetClusterBackupSnapshotV20230101WithParams is GetClusterBackupSnapshotV20230101 with every parameter in one struct.
-	GetClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *GetClusterBackupSnapshotApiParams) GetClusterBackupSnapshotApiRequest
 	// GetCompliancePolicy: Return Backup Compliance Policy Settings.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId getGroupBackupCompliancePolicy, Atlas's name getCompliancePolicy).
@@ -362,12 +300,6 @@ type CloudBackupsApi interface {
 	GetServerlessBackupSnapshotWithParams(ctx context.Context, args *GetServerlessBackupSnapshotApiParams) GetServerlessBackupSnapshotApiRequest
 	// GetServerlessBackupSnapshotExecute sends the request; GetServerlessBackupSnapshotApiRequest.Execute calls it.
 	GetServerlessBackupSnapshotExecute(r GetServerlessBackupSnapshotApiRequest) (*ServerlessBackupSnapshot, *http.Response, error)
-	// GetServerlessBackupSnapshotV20230101 is GetServerlessBackupSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot.
-	GetServerlessBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetServerlessBackupSnapshotApiRequest
-	// GetServerlessBackupSnapshotV20230101WithParams is GetServerlessBackupSnapshotV20230101 with every parameter in one struct.
-	GetServerlessBackupSnapshotV20230101WithParams(ctx context.Context, args *GetServerlessBackupSnapshotApiParams) GetServerlessBackupSnapshotApiRequest
 	// GetServerlessRestoreJob: Return One Restore Job for One Serverless Instance.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId} (operationId getGroupServerlessBackupRestoreJob, Atlas's name getServerlessRestoreJob).
@@ -380,12 +312,6 @@ type CloudBackupsApi interface {
 	GetServerlessRestoreJobWithParams(ctx context.Context, args *GetServerlessRestoreJobApiParams) GetServerlessRestoreJobApiRequest
 	// GetServerlessRestoreJobExecute sends the request; GetServerlessRestoreJobApiRequest.Execute calls it.
 	GetServerlessRestoreJobExecute(r GetServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error)
-	// GetServerlessRestoreJobV20230101 is GetServerlessRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob.
-	GetServerlessRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetServerlessRestoreJobApiRequest
-	// GetServerlessRestoreJobV20230101WithParams is GetServerlessRestoreJobV20230101 with every parameter in one struct.
-	GetServerlessRestoreJobV20230101WithParams(ctx context.Context, args *GetServerlessRestoreJobApiParams) GetServerlessRestoreJobApiRequest
 	// ListBackupExports: Return All Snapshot Export Jobs.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports (operationId listGroupClusterBackupExports, Atlas's name listBackupExports).
@@ -396,10 +322,6 @@ type CloudBackupsApi interface {
 	ListBackupExportsWithParams(ctx context.Context, args *ListBackupExportsApiParams) ListBackupExportsApiRequest
 	// ListBackupExportsExecute sends the request; ListBackupExportsApiRequest.Execute calls it.
 	ListBackupExportsExecute(r ListBackupExportsApiRequest) (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error)
-	// ListBackupExportsV20230101 is ListBackupExports for API version 2023-01-01.
-	ListBackupExportsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupExportsApiRequest
-	// ListBackupExportsV20230101WithParams is ListBackupExportsV20230101 with every parameter in one struct.
-	ListBackupExportsV20230101WithParams(ctx context.Context, args *ListBackupExportsApiParams) ListBackupExportsApiRequest
 	// ListBackupPrivateEndpoints: Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints (operationId listGroupBackupPrivateEndpoints, Atlas's name listBackupPrivateEndpoints).
@@ -410,10 +332,6 @@ type CloudBackupsApi interface {
 	ListBackupPrivateEndpointsWithParams(ctx context.Context, args *ListBackupPrivateEndpointsApiParams) ListBackupPrivateEndpointsApiRequest
 	// ListBackupPrivateEndpointsExecute sends the request; ListBackupPrivateEndpointsApiRequest.Execute calls it.
 	ListBackupPrivateEndpointsExecute(r ListBackupPrivateEndpointsApiRequest) (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error)
-	// ListBackupPrivateEndpointsV20241113 is ListBackupPrivateEndpoints for API version 2024-11-13.
-	ListBackupPrivateEndpointsV20241113(ctx context.Context, groupID string, cloudProvider ListBackupPrivateEndpointsCloudProvider) ListBackupPrivateEndpointsApiRequest
-	// ListBackupPrivateEndpointsV20241113WithParams is ListBackupPrivateEndpointsV20241113 with every parameter in one struct.
-	ListBackupPrivateEndpointsV20241113WithParams(ctx context.Context, args *ListBackupPrivateEndpointsApiParams) ListBackupPrivateEndpointsApiRequest
 	// ListBackupRestoreJobs: Return All Restore Jobs for One Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs (operationId listGroupClusterBackupRestoreJobs, Atlas's name listBackupRestoreJobs).
@@ -424,10 +342,6 @@ type CloudBackupsApi interface {
 	ListBackupRestoreJobsWithParams(ctx context.Context, args *ListBackupRestoreJobsApiParams) ListBackupRestoreJobsApiRequest
 	// ListBackupRestoreJobsExecute sends the request; ListBackupRestoreJobsApiRequest.Execute calls it.
 	ListBackupRestoreJobsExecute(r ListBackupRestoreJobsApiRequest) (*PaginatedCloudBackupRestoreJobView, *http.Response, error)
-	// ListBackupRestoreJobsV20230101 is ListBackupRestoreJobs for API version 2023-01-01.
-	ListBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupRestoreJobsApiRequest
-	// ListBackupRestoreJobsV20230101WithParams is ListBackupRestoreJobsV20230101 with every parameter in one struct.
-	ListBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListBackupRestoreJobsApiParams) ListBackupRestoreJobsApiRequest
 	// ListBackupShardedClusters: Return All Sharded Cluster Cloud Backups.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters (operationId listGroupClusterBackupSnapshotShardedClusters, Atlas's name listBackupShardedClusters).
@@ -438,10 +352,6 @@ type CloudBackupsApi interface {
 	ListBackupShardedClustersWithParams(ctx context.Context, args *ListBackupShardedClustersApiParams) ListBackupShardedClustersApiRequest
 	// ListBackupShardedClustersExecute sends the request; ListBackupShardedClustersApiRequest.Execute calls it.
 	ListBackupShardedClustersExecute(r ListBackupShardedClustersApiRequest) (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error)
-	// ListBackupShardedClustersV20230101 is ListBackupShardedClusters for API version 2023-01-01.
-	ListBackupShardedClustersV20230101(ctx context.Context, groupID string, clusterName string) ListBackupShardedClustersApiRequest
-	// ListBackupShardedClustersV20230101WithParams is ListBackupShardedClustersV20230101 with every parameter in one struct.
-	ListBackupShardedClustersV20230101WithParams(ctx context.Context, args *ListBackupShardedClustersApiParams) ListBackupShardedClustersApiRequest
 	// ListBackupSnapshots: Return All Replica Set Cloud Backups.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId listGroupClusterBackupSnapshots, Atlas's name listBackupSnapshots).
@@ -452,10 +362,6 @@ type CloudBackupsApi interface {
 	ListBackupSnapshotsWithParams(ctx context.Context, args *ListBackupSnapshotsApiParams) ListBackupSnapshotsApiRequest
 	// ListBackupSnapshotsExecute sends the request; ListBackupSnapshotsApiRequest.Execute calls it.
 	ListBackupSnapshotsExecute(r ListBackupSnapshotsApiRequest) (*PaginatedCloudBackupReplicaSetView, *http.Response, error)
-	// ListBackupSnapshotsV20230101 is ListBackupSnapshots for API version 2023-01-01.
-	ListBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupSnapshotsApiRequest
-	// ListBackupSnapshotsV20230101WithParams is ListBackupSnapshotsV20230101 with every parameter in one struct.
-	ListBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListBackupSnapshotsApiParams) ListBackupSnapshotsApiRequest
 	// ListExportBuckets: Return All Snapshot Export Buckets.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets (operationId listGroupBackupExportBuckets, Atlas's name listExportBuckets).
@@ -492,12 +398,6 @@ type CloudBackupsApi interface {
 	ListServerlessBackupSnapshotsWithParams(ctx context.Context, args *ListServerlessBackupSnapshotsApiParams) ListServerlessBackupSnapshotsApiRequest
 	// ListServerlessBackupSnapshotsExecute sends the request; ListServerlessBackupSnapshotsApiRequest.Execute calls it.
 	ListServerlessBackupSnapshotsExecute(r ListServerlessBackupSnapshotsApiRequest) (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error)
-	// ListServerlessBackupSnapshotsV20230101 is ListServerlessBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots.
-	ListServerlessBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListServerlessBackupSnapshotsApiRequest
-	// ListServerlessBackupSnapshotsV20230101WithParams is ListServerlessBackupSnapshotsV20230101 with every parameter in one struct.
-	ListServerlessBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListServerlessBackupSnapshotsApiParams) ListServerlessBackupSnapshotsApiRequest
 	// ListServerlessRestoreJobs: Return All Restore Jobs for One Serverless Instance.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs (operationId listGroupServerlessBackupRestoreJobs, Atlas's name listServerlessRestoreJobs).
@@ -510,12 +410,6 @@ type CloudBackupsApi interface {
 	ListServerlessRestoreJobsWithParams(ctx context.Context, args *ListServerlessRestoreJobsApiParams) ListServerlessRestoreJobsApiRequest
 	// ListServerlessRestoreJobsExecute sends the request; ListServerlessRestoreJobsApiRequest.Execute calls it.
 	ListServerlessRestoreJobsExecute(r ListServerlessRestoreJobsApiRequest) (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error)
-	// ListServerlessRestoreJobsV20230101 is ListServerlessRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs.
-	ListServerlessRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListServerlessRestoreJobsApiRequest
-	// ListServerlessRestoreJobsV20230101WithParams is ListServerlessRestoreJobsV20230101 with every parameter in one struct.
-	ListServerlessRestoreJobsV20230101WithParams(ctx context.Context, args *ListServerlessRestoreJobsApiParams) ListServerlessRestoreJobsApiRequest
 	// TakeSnapshots: Take One On-Demand Snapshot.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots (operationId takeGroupClusterBackupSnapshots, Atlas's name takeSnapshots).
@@ -526,10 +420,6 @@ type CloudBackupsApi interface {
 	TakeSnapshotsWithParams(ctx context.Context, args *TakeSnapshotsApiParams) TakeSnapshotsApiRequest
 	// TakeSnapshotsExecute sends the request; TakeSnapshotsApiRequest.Execute calls it.
 	TakeSnapshotsExecute(r TakeSnapshotsApiRequest) (*DiskBackupSnapshot, *http.Response, error)
-	// TakeSnapshotsV20230101 is TakeSnapshots for API version 2023-01-01.
-	TakeSnapshotsV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeSnapshotsApiRequest
-	// TakeSnapshotsV20230101WithParams is TakeSnapshotsV20230101 with every parameter in one struct.
-	TakeSnapshotsV20230101WithParams(ctx context.Context, args *TakeSnapshotsApiParams) TakeSnapshotsApiRequest
 	// UpdateBackupExportBucket: Update One Export Bucket Private Networking Settings.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId} (operationId updateGroupBackupExportBucket, Atlas's name updateBackupExportBucket).
@@ -540,10 +430,6 @@ type CloudBackupsApi interface {
 	UpdateBackupExportBucketWithParams(ctx context.Context, args *UpdateBackupExportBucketApiParams) UpdateBackupExportBucketApiRequest
 	// UpdateBackupExportBucketExecute sends the request; UpdateBackupExportBucketApiRequest.Execute calls it.
 	UpdateBackupExportBucketExecute(r UpdateBackupExportBucketApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error)
-	// UpdateBackupExportBucketV20240530 is UpdateBackupExportBucket for API version 2024-05-30.
-	UpdateBackupExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateBackupExportBucketApiRequest
-	// UpdateBackupExportBucketV20240530WithParams is UpdateBackupExportBucketV20240530 with every parameter in one struct.
-	UpdateBackupExportBucketV20240530WithParams(ctx context.Context, args *UpdateBackupExportBucketApiParams) UpdateBackupExportBucketApiRequest
 	// UpdateBackupSchedule: Update Cloud Backup Schedule for One Cluster.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule (operationId updateGroupClusterBackupSchedule, Atlas's name updateBackupSchedule).
@@ -578,10 +464,6 @@ type CloudBackupsApi interface {
 	UpdateBackupSnapshotWithParams(ctx context.Context, args *UpdateBackupSnapshotApiParams) UpdateBackupSnapshotApiRequest
 	// UpdateBackupSnapshotExecute sends the request; UpdateBackupSnapshotApiRequest.Execute calls it.
 	UpdateBackupSnapshotExecute(r UpdateBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error)
-	// UpdateBackupSnapshotV20230101 is UpdateBackupSnapshot for API version 2023-01-01.
-	UpdateBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateBackupSnapshotApiRequest
-	// UpdateBackupSnapshotV20230101WithParams is UpdateBackupSnapshotV20230101 with every parameter in one struct.
-	UpdateBackupSnapshotV20230101WithParams(ctx context.Context, args *UpdateBackupSnapshotApiParams) UpdateBackupSnapshotApiRequest
 	// UpdateCompliancePolicy: Update Backup Compliance Policy Settings.
 	//
 	// PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy (operationId updateGroupBackupCompliancePolicy, Atlas's name updateCompliancePolicy).
@@ -761,20 +643,6 @@ func (a *CloudBackupsApiService) CancelBackupRestoreJobExecute(r CancelBackupRes
 	})
 }
 
-// CancelBackupRestoreJobV20230101 is CancelBackupRestoreJob for API version 2023-01-01.
-func (a *CloudBackupsApiService) CancelBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelBackupRestoreJobApiRequest {
-	r := a.CancelBackupRestoreJob(ctx, groupID, clusterName, restoreJobID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CancelBackupRestoreJobV20230101WithParams is CancelBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CancelBackupRestoreJobV20230101WithParams(ctx context.Context, args *CancelBackupRestoreJobApiParams) CancelBackupRestoreJobApiRequest {
-	r := a.CancelBackupRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCancelBackupRestoreJob = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -919,20 +787,6 @@ func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportA
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateBackupExportV20230101 is CreateBackupExport for API version 2023-01-01.
-func (a *CloudBackupsApiService) CreateBackupExportV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateBackupExportApiRequest {
-	r := a.CreateBackupExport(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateBackupExportV20230101WithParams is CreateBackupExportV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateBackupExportV20230101WithParams(ctx context.Context, args *CreateBackupExportApiParams) CreateBackupExportApiRequest {
-	r := a.CreateBackupExportWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateBackupExport = endpoint{
@@ -1097,20 +951,6 @@ func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBack
 	return out, resp, nil
 }
 
-// CreateBackupPrivateEndpointV20241113 is CreateBackupPrivateEndpoint for API version 2024-11-13.
-func (a *CloudBackupsApiService) CreateBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider CreateBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateBackupPrivateEndpointApiRequest {
-	r := a.CreateBackupPrivateEndpoint(ctx, groupID, cloudProvider, body)
-	r.version = "2024-11-13"
-	return r
-}
-
-// CreateBackupPrivateEndpointV20241113WithParams is CreateBackupPrivateEndpointV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *CreateBackupPrivateEndpointApiParams) CreateBackupPrivateEndpointApiRequest {
-	r := a.CreateBackupPrivateEndpointWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointCreateBackupPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1271,20 +1111,6 @@ func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRes
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateBackupRestoreJobV20230101 is CreateBackupRestoreJob for API version 2023-01-01.
-func (a *CloudBackupsApiService) CreateBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateBackupRestoreJobApiRequest {
-	r := a.CreateBackupRestoreJob(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateBackupRestoreJobV20230101WithParams is CreateBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateBackupRestoreJobApiParams) CreateBackupRestoreJobApiRequest {
-	r := a.CreateBackupRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateBackupRestoreJob = endpoint{
@@ -1751,22 +1577,6 @@ func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServe
 	return out, resp, nil
 }
 
-// CreateServerlessRestoreJobV20230101 is CreateServerlessRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob.
-func (a *CloudBackupsApiService) CreateServerlessRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateServerlessRestoreJobApiRequest {
-	r := a.CreateServerlessRestoreJob(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateServerlessRestoreJobV20230101WithParams is CreateServerlessRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) CreateServerlessRestoreJobV20230101WithParams(ctx context.Context, args *CreateServerlessRestoreJobApiParams) CreateServerlessRestoreJobApiRequest {
-	r := a.CreateServerlessRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateServerlessRestoreJob = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1927,20 +1737,6 @@ func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointExecute(r DeleteBack
 	})
 }
 
-// DeleteBackupPrivateEndpointV20241113 is DeleteBackupPrivateEndpoint for API version 2024-11-13.
-func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider DeleteBackupPrivateEndpointCloudProvider, endpointID string) DeleteBackupPrivateEndpointApiRequest {
-	r := a.DeleteBackupPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
-	r.version = "2024-11-13"
-	return r
-}
-
-// DeleteBackupPrivateEndpointV20241113WithParams is DeleteBackupPrivateEndpointV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *DeleteBackupPrivateEndpointApiParams) DeleteBackupPrivateEndpointApiRequest {
-	r := a.DeleteBackupPrivateEndpointWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointDeleteBackupPrivateEndpoint = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -2097,20 +1893,6 @@ func (a *CloudBackupsApiService) DeleteBackupShardedClusterExecute(r DeleteBacku
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteBackupShardedClusterV20230101 is DeleteBackupShardedCluster for API version 2023-01-01.
-func (a *CloudBackupsApiService) DeleteBackupShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteBackupShardedClusterApiRequest {
-	r := a.DeleteBackupShardedCluster(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteBackupShardedClusterV20230101WithParams is DeleteBackupShardedClusterV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteBackupShardedClusterV20230101WithParams(ctx context.Context, args *DeleteBackupShardedClusterApiParams) DeleteBackupShardedClusterApiRequest {
-	r := a.DeleteBackupShardedClusterWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteBackupShardedCluster = endpoint{
@@ -2545,20 +2327,6 @@ func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotExecute(r DeleteClus
 	})
 }
 
-// DeleteClusterBackupSnapshotV20230101 is DeleteClusterBackupSnapshot for API version 2023-01-01.
-func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterBackupSnapshotApiRequest {
-	r := a.DeleteClusterBackupSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteClusterBackupSnapshotV20230101WithParams is DeleteClusterBackupSnapshotV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *DeleteClusterBackupSnapshotApiParams) DeleteClusterBackupSnapshotApiRequest {
-	r := a.DeleteClusterBackupSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteClusterBackupSnapshot = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -2683,20 +2451,6 @@ func (a *CloudBackupsApiService) DeleteExportBucketExecute(r DeleteExportBucketA
 	})
 }
 
-// DeleteExportBucketV20230101 is DeleteExportBucket for API version 2023-01-01.
-func (a *CloudBackupsApiService) DeleteExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) DeleteExportBucketApiRequest {
-	r := a.DeleteExportBucket(ctx, groupID, exportBucketID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteExportBucketV20230101WithParams is DeleteExportBucketV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) DeleteExportBucketV20230101WithParams(ctx context.Context, args *DeleteExportBucketApiParams) DeleteExportBucketApiRequest {
-	r := a.DeleteExportBucketWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteExportBucket = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -2815,20 +2569,6 @@ func (a *CloudBackupsApiService) DisableCompliancePolicyExecute(r DisableComplia
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DisableCompliancePolicyV20241113 is DisableCompliancePolicy for API version 2024-11-13.
-func (a *CloudBackupsApiService) DisableCompliancePolicyV20241113(ctx context.Context, groupID string) DisableCompliancePolicyApiRequest {
-	r := a.DisableCompliancePolicy(ctx, groupID)
-	r.version = "2024-11-13"
-	return r
-}
-
-// DisableCompliancePolicyV20241113WithParams is DisableCompliancePolicyV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) DisableCompliancePolicyV20241113WithParams(ctx context.Context, args *DisableCompliancePolicyApiParams) DisableCompliancePolicyApiRequest {
-	r := a.DisableCompliancePolicyWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointDisableCompliancePolicy = endpoint{
@@ -2978,20 +2718,6 @@ func (a *CloudBackupsApiService) GetBackupExportExecute(r GetBackupExportApiRequ
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetBackupExportV20230101 is GetBackupExport for API version 2023-01-01.
-func (a *CloudBackupsApiService) GetBackupExportV20230101(ctx context.Context, groupID string, clusterName string, exportID string) GetBackupExportApiRequest {
-	r := a.GetBackupExport(ctx, groupID, clusterName, exportID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetBackupExportV20230101WithParams is GetBackupExportV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetBackupExportV20230101WithParams(ctx context.Context, args *GetBackupExportApiParams) GetBackupExportApiRequest {
-	r := a.GetBackupExportWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetBackupExport = endpoint{
@@ -3158,20 +2884,6 @@ func (a *CloudBackupsApiService) GetBackupPrivateEndpointExecute(r GetBackupPriv
 	return out, resp, nil
 }
 
-// GetBackupPrivateEndpointV20241113 is GetBackupPrivateEndpoint for API version 2024-11-13.
-func (a *CloudBackupsApiService) GetBackupPrivateEndpointV20241113(ctx context.Context, groupID string, cloudProvider GetBackupPrivateEndpointCloudProvider, endpointID string) GetBackupPrivateEndpointApiRequest {
-	r := a.GetBackupPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
-	r.version = "2024-11-13"
-	return r
-}
-
-// GetBackupPrivateEndpointV20241113WithParams is GetBackupPrivateEndpointV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetBackupPrivateEndpointV20241113WithParams(ctx context.Context, args *GetBackupPrivateEndpointApiParams) GetBackupPrivateEndpointApiRequest {
-	r := a.GetBackupPrivateEndpointWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointGetBackupPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -3334,20 +3046,6 @@ func (a *CloudBackupsApiService) GetBackupRestoreJobExecute(r GetBackupRestoreJo
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetBackupRestoreJobV20230101 is GetBackupRestoreJob for API version 2023-01-01.
-func (a *CloudBackupsApiService) GetBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetBackupRestoreJobApiRequest {
-	r := a.GetBackupRestoreJob(ctx, groupID, clusterName, restoreJobID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetBackupRestoreJobV20230101WithParams is GetBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetBackupRestoreJobApiParams) GetBackupRestoreJobApiRequest {
-	r := a.GetBackupRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetBackupRestoreJob = endpoint{
@@ -3818,20 +3516,6 @@ func (a *CloudBackupsApiService) GetBackupShardedClusterExecute(r GetBackupShard
 	return out, resp, nil
 }
 
-// GetBackupShardedClusterV20230101 is GetBackupShardedCluster for API version 2023-01-01.
-func (a *CloudBackupsApiService) GetBackupShardedClusterV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupShardedClusterApiRequest {
-	r := a.GetBackupShardedCluster(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetBackupShardedClusterV20230101WithParams is GetBackupShardedClusterV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetBackupShardedClusterV20230101WithParams(ctx context.Context, args *GetBackupShardedClusterApiParams) GetBackupShardedClusterApiRequest {
-	r := a.GetBackupShardedClusterWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetBackupShardedCluster = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -3994,20 +3678,6 @@ func (a *CloudBackupsApiService) GetClusterBackupSnapshotExecute(r GetClusterBac
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetClusterBackupSnapshotV20230101 is GetClusterBackupSnapshot for API version 2023-01-01.
-func (a *CloudBackupsApiService) GetClusterBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterBackupSnapshotApiRequest {
-	r := a.GetClusterBackupSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetClusterBackupSnapshotV20230101WithParams is GetClusterBackupSnapshotV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetClusterBackupSnapshotV20230101WithParams(ctx context.Context, args *GetClusterBackupSnapshotApiParams) GetClusterBackupSnapshotApiRequest {
-	r := a.GetClusterBackupSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetClusterBackupSnapshot = endpoint{
@@ -4701,22 +4371,6 @@ func (a *CloudBackupsApiService) GetServerlessBackupSnapshotExecute(r GetServerl
 	return out, resp, nil
 }
 
-// GetServerlessBackupSnapshotV20230101 is GetServerlessBackupSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot.
-func (a *CloudBackupsApiService) GetServerlessBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetServerlessBackupSnapshotApiRequest {
-	r := a.GetServerlessBackupSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetServerlessBackupSnapshotV20230101WithParams is GetServerlessBackupSnapshotV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetServerlessBackupSnapshotV20230101WithParams(ctx context.Context, args *GetServerlessBackupSnapshotApiParams) GetServerlessBackupSnapshotApiRequest {
-	r := a.GetServerlessBackupSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetServerlessBackupSnapshot = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -4882,22 +4536,6 @@ func (a *CloudBackupsApiService) GetServerlessRestoreJobExecute(r GetServerlessR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetServerlessRestoreJobV20230101 is GetServerlessRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob.
-func (a *CloudBackupsApiService) GetServerlessRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetServerlessRestoreJobApiRequest {
-	r := a.GetServerlessRestoreJob(ctx, groupID, clusterName, restoreJobID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetServerlessRestoreJobV20230101WithParams is GetServerlessRestoreJobV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) GetServerlessRestoreJobV20230101WithParams(ctx context.Context, args *GetServerlessRestoreJobApiParams) GetServerlessRestoreJobApiRequest {
-	r := a.GetServerlessRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetServerlessRestoreJob = endpoint{
@@ -5089,20 +4727,6 @@ func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListBackupExportsV20230101 is ListBackupExports for API version 2023-01-01.
-func (a *CloudBackupsApiService) ListBackupExportsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupExportsApiRequest {
-	r := a.ListBackupExports(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListBackupExportsV20230101WithParams is ListBackupExportsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListBackupExportsV20230101WithParams(ctx context.Context, args *ListBackupExportsApiParams) ListBackupExportsApiRequest {
-	r := a.ListBackupExportsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListBackupExports = endpoint{
@@ -5339,20 +4963,6 @@ func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupP
 	return out, resp, nil
 }
 
-// ListBackupPrivateEndpointsV20241113 is ListBackupPrivateEndpoints for API version 2024-11-13.
-func (a *CloudBackupsApiService) ListBackupPrivateEndpointsV20241113(ctx context.Context, groupID string, cloudProvider ListBackupPrivateEndpointsCloudProvider) ListBackupPrivateEndpointsApiRequest {
-	r := a.ListBackupPrivateEndpoints(ctx, groupID, cloudProvider)
-	r.version = "2024-11-13"
-	return r
-}
-
-// ListBackupPrivateEndpointsV20241113WithParams is ListBackupPrivateEndpointsV20241113 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListBackupPrivateEndpointsV20241113WithParams(ctx context.Context, args *ListBackupPrivateEndpointsApiParams) ListBackupPrivateEndpointsApiRequest {
-	r := a.ListBackupPrivateEndpointsWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointListBackupPrivateEndpoints = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -5587,20 +5197,6 @@ func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestor
 	return out, resp, nil
 }
 
-// ListBackupRestoreJobsV20230101 is ListBackupRestoreJobs for API version 2023-01-01.
-func (a *CloudBackupsApiService) ListBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupRestoreJobsApiRequest {
-	r := a.ListBackupRestoreJobs(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListBackupRestoreJobsV20230101WithParams is ListBackupRestoreJobsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListBackupRestoreJobsApiParams) ListBackupRestoreJobsApiRequest {
-	r := a.ListBackupRestoreJobsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListBackupRestoreJobs = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -5788,20 +5384,6 @@ func (a *CloudBackupsApiService) ListBackupShardedClustersExecute(r ListBackupSh
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListBackupShardedClustersV20230101 is ListBackupShardedClusters for API version 2023-01-01.
-func (a *CloudBackupsApiService) ListBackupShardedClustersV20230101(ctx context.Context, groupID string, clusterName string) ListBackupShardedClustersApiRequest {
-	r := a.ListBackupShardedClusters(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListBackupShardedClustersV20230101WithParams is ListBackupShardedClustersV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListBackupShardedClustersV20230101WithParams(ctx context.Context, args *ListBackupShardedClustersApiParams) ListBackupShardedClustersApiRequest {
-	r := a.ListBackupShardedClustersWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListBackupShardedClusters = endpoint{
@@ -5992,20 +5574,6 @@ func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshot
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListBackupSnapshotsV20230101 is ListBackupSnapshots for API version 2023-01-01.
-func (a *CloudBackupsApiService) ListBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListBackupSnapshotsApiRequest {
-	r := a.ListBackupSnapshots(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListBackupSnapshotsV20230101WithParams is ListBackupSnapshotsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListBackupSnapshotsApiParams) ListBackupSnapshotsApiRequest {
-	r := a.ListBackupSnapshotsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListBackupSnapshots = endpoint{
@@ -6688,22 +6256,6 @@ func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServ
 	return out, resp, nil
 }
 
-// ListServerlessBackupSnapshotsV20230101 is ListServerlessBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots.
-func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListServerlessBackupSnapshotsApiRequest {
-	r := a.ListServerlessBackupSnapshots(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListServerlessBackupSnapshotsV20230101WithParams is ListServerlessBackupSnapshotsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListServerlessBackupSnapshotsApiParams) ListServerlessBackupSnapshotsApiRequest {
-	r := a.ListServerlessBackupSnapshotsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListServerlessBackupSnapshots = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -6941,22 +6493,6 @@ func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerle
 	return out, resp, nil
 }
 
-// ListServerlessRestoreJobsV20230101 is ListServerlessRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs.
-func (a *CloudBackupsApiService) ListServerlessRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListServerlessRestoreJobsApiRequest {
-	r := a.ListServerlessRestoreJobs(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListServerlessRestoreJobsV20230101WithParams is ListServerlessRestoreJobsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) ListServerlessRestoreJobsV20230101WithParams(ctx context.Context, args *ListServerlessRestoreJobsApiParams) ListServerlessRestoreJobsApiRequest {
-	r := a.ListServerlessRestoreJobsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListServerlessRestoreJobs = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -7163,20 +6699,6 @@ func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest)
 	return out, resp, nil
 }
 
-// TakeSnapshotsV20230101 is TakeSnapshots for API version 2023-01-01.
-func (a *CloudBackupsApiService) TakeSnapshotsV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeSnapshotsApiRequest {
-	r := a.TakeSnapshots(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// TakeSnapshotsV20230101WithParams is TakeSnapshotsV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) TakeSnapshotsV20230101WithParams(ctx context.Context, args *TakeSnapshotsApiParams) TakeSnapshotsApiRequest {
-	r := a.TakeSnapshotsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointTakeSnapshots = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -7337,20 +6859,6 @@ func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupE
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateBackupExportBucketV20240530 is UpdateBackupExportBucket for API version 2024-05-30.
-func (a *CloudBackupsApiService) UpdateBackupExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateBackupExportBucketApiRequest {
-	r := a.UpdateBackupExportBucket(ctx, groupID, exportBucketID, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// UpdateBackupExportBucketV20240530WithParams is UpdateBackupExportBucketV20240530 with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateBackupExportBucketV20240530WithParams(ctx context.Context, args *UpdateBackupExportBucketApiParams) UpdateBackupExportBucketApiRequest {
-	r := a.UpdateBackupExportBucketWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
 }
 
 var endpointUpdateBackupExportBucket = endpoint{
@@ -7870,20 +7378,6 @@ func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnaps
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateBackupSnapshotV20230101 is UpdateBackupSnapshot for API version 2023-01-01.
-func (a *CloudBackupsApiService) UpdateBackupSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateBackupSnapshotApiRequest {
-	r := a.UpdateBackupSnapshot(ctx, groupID, clusterName, snapshotID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateBackupSnapshotV20230101WithParams is UpdateBackupSnapshotV20230101 with every parameter in one struct.
-func (a *CloudBackupsApiService) UpdateBackupSnapshotV20230101WithParams(ctx context.Context, args *UpdateBackupSnapshotApiParams) UpdateBackupSnapshotApiRequest {
-	r := a.UpdateBackupSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateBackupSnapshot = endpoint{

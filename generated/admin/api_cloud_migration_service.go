@@ -49,10 +49,6 @@ type CloudMigrationServiceApi interface {
 	CreateLinkTokenWithParams(ctx context.Context, args *CreateLinkTokenApiParams) CreateLinkTokenApiRequest
 	// CreateLinkTokenExecute sends the request; CreateLinkTokenApiRequest.Execute calls it.
 	CreateLinkTokenExecute(r CreateLinkTokenApiRequest) (*TargetOrg, *http.Response, error)
-	// CreateLinkTokenV20230101 is CreateLinkToken for API version 2023-01-01.
-	CreateLinkTokenV20230101(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest
-	// CreateLinkTokenV20230101WithParams is CreateLinkTokenV20230101 with every parameter in one struct.
-	CreateLinkTokenV20230101WithParams(ctx context.Context, args *CreateLinkTokenApiParams) CreateLinkTokenApiRequest
 	// CutoverMigration: Cut Over One Migrated Cluster.
 	//
 	// PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover (operationId cutoverGroupLiveMigration, Atlas's name cutoverMigration).
@@ -63,10 +59,6 @@ type CloudMigrationServiceApi interface {
 	CutoverMigrationWithParams(ctx context.Context, args *CutoverMigrationApiParams) CutoverMigrationApiRequest
 	// CutoverMigrationExecute sends the request; CutoverMigrationApiRequest.Execute calls it.
 	CutoverMigrationExecute(r CutoverMigrationApiRequest) (*http.Response, error)
-	// CutoverMigrationV20230101 is CutoverMigration for API version 2023-01-01.
-	CutoverMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) CutoverMigrationApiRequest
-	// CutoverMigrationV20230101WithParams is CutoverMigrationV20230101 with every parameter in one struct.
-	CutoverMigrationV20230101WithParams(ctx context.Context, args *CutoverMigrationApiParams) CutoverMigrationApiRequest
 	// DeleteLinkTokens: Remove One Link-Token.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens (operationId deleteOrgLiveMigrationLinkTokens, Atlas's name deleteLinkTokens).
@@ -77,10 +69,6 @@ type CloudMigrationServiceApi interface {
 	DeleteLinkTokensWithParams(ctx context.Context, args *DeleteLinkTokensApiParams) DeleteLinkTokensApiRequest
 	// DeleteLinkTokensExecute sends the request; DeleteLinkTokensApiRequest.Execute calls it.
 	DeleteLinkTokensExecute(r DeleteLinkTokensApiRequest) (*http.Response, error)
-	// DeleteLinkTokensV20230101 is DeleteLinkTokens for API version 2023-01-01.
-	DeleteLinkTokensV20230101(ctx context.Context, orgID string) DeleteLinkTokensApiRequest
-	// DeleteLinkTokensV20230101WithParams is DeleteLinkTokensV20230101 with every parameter in one struct.
-	DeleteLinkTokensV20230101WithParams(ctx context.Context, args *DeleteLinkTokensApiParams) DeleteLinkTokensApiRequest
 	// GetGroupLiveMigration: Return One Migration Job.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId} (operationId getGroupLiveMigration).
@@ -91,10 +79,6 @@ type CloudMigrationServiceApi interface {
 	GetGroupLiveMigrationWithParams(ctx context.Context, args *GetGroupLiveMigrationApiParams) GetGroupLiveMigrationApiRequest
 	// GetGroupLiveMigrationExecute sends the request; GetGroupLiveMigrationApiRequest.Execute calls it.
 	GetGroupLiveMigrationExecute(r GetGroupLiveMigrationApiRequest) (*LiveMigrationResponse, *http.Response, error)
-	// GetGroupLiveMigrationV20230101 is GetGroupLiveMigration for API version 2023-01-01.
-	GetGroupLiveMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) GetGroupLiveMigrationApiRequest
-	// GetGroupLiveMigrationV20230101WithParams is GetGroupLiveMigrationV20230101 with every parameter in one struct.
-	GetGroupLiveMigrationV20230101WithParams(ctx context.Context, args *GetGroupLiveMigrationApiParams) GetGroupLiveMigrationApiRequest
 	// GetMigrationValidateStatus: Return One Migration Validation Job.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId} (operationId getGroupLiveMigrationValidateStatus, Atlas's name getMigrationValidateStatus).
@@ -105,10 +89,6 @@ type CloudMigrationServiceApi interface {
 	GetMigrationValidateStatusWithParams(ctx context.Context, args *GetMigrationValidateStatusApiParams) GetMigrationValidateStatusApiRequest
 	// GetMigrationValidateStatusExecute sends the request; GetMigrationValidateStatusApiRequest.Execute calls it.
 	GetMigrationValidateStatusExecute(r GetMigrationValidateStatusApiRequest) (*LiveImportValidation, *http.Response, error)
-	// GetMigrationValidateStatusV20230101 is GetMigrationValidateStatus for API version 2023-01-01.
-	GetMigrationValidateStatusV20230101(ctx context.Context, groupID string, validationID string) GetMigrationValidateStatusApiRequest
-	// GetMigrationValidateStatusV20230101WithParams is GetMigrationValidateStatusV20230101 with every parameter in one struct.
-	GetMigrationValidateStatusV20230101WithParams(ctx context.Context, args *GetMigrationValidateStatusApiParams) GetMigrationValidateStatusApiRequest
 	// ListAvailableProjects: Return All Projects Available for Migration.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects (operationId listOrgLiveMigrationAvailableProjects, Atlas's name listAvailableProjects).
@@ -119,10 +99,6 @@ type CloudMigrationServiceApi interface {
 	ListAvailableProjectsWithParams(ctx context.Context, args *ListAvailableProjectsApiParams) ListAvailableProjectsApiRequest
 	// ListAvailableProjectsExecute sends the request; ListAvailableProjectsApiRequest.Execute calls it.
 	ListAvailableProjectsExecute(r ListAvailableProjectsApiRequest) ([]LiveImportAvailableProject, *http.Response, error)
-	// ListAvailableProjectsV20230101 is ListAvailableProjects for API version 2023-01-01.
-	ListAvailableProjectsV20230101(ctx context.Context, orgID string) ListAvailableProjectsApiRequest
-	// ListAvailableProjectsV20230101WithParams is ListAvailableProjectsV20230101 with every parameter in one struct.
-	ListAvailableProjectsV20230101WithParams(ctx context.Context, args *ListAvailableProjectsApiParams) ListAvailableProjectsApiRequest
 	// ValidateLiveMigrations: Validate One Migration Request.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate (operationId validateGroupLiveMigrations, Atlas's name validateLiveMigrations).
@@ -584,20 +560,6 @@ func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTok
 	return out, resp, nil
 }
 
-// CreateLinkTokenV20230101 is CreateLinkToken for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) CreateLinkTokenV20230101(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest {
-	r := a.CreateLinkToken(ctx, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateLinkTokenV20230101WithParams is CreateLinkTokenV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) CreateLinkTokenV20230101WithParams(ctx context.Context, args *CreateLinkTokenApiParams) CreateLinkTokenApiRequest {
-	r := a.CreateLinkTokenWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateLinkToken = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -738,20 +700,6 @@ func (a *CloudMigrationServiceApiService) CutoverMigrationExecute(r CutoverMigra
 	})
 }
 
-// CutoverMigrationV20230101 is CutoverMigration for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) CutoverMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) CutoverMigrationApiRequest {
-	r := a.CutoverMigration(ctx, groupID, liveMigrationID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CutoverMigrationV20230101WithParams is CutoverMigrationV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) CutoverMigrationV20230101WithParams(ctx context.Context, args *CutoverMigrationApiParams) CutoverMigrationApiRequest {
-	r := a.CutoverMigrationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCutoverMigration = endpoint{
 	format:      "",
 	method:      "PUT",
@@ -853,20 +801,6 @@ func (a *CloudMigrationServiceApiService) DeleteLinkTokensExecute(r DeleteLinkTo
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteLinkTokensV20230101 is DeleteLinkTokens for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) DeleteLinkTokensV20230101(ctx context.Context, orgID string) DeleteLinkTokensApiRequest {
-	r := a.DeleteLinkTokens(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteLinkTokensV20230101WithParams is DeleteLinkTokensV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) DeleteLinkTokensV20230101WithParams(ctx context.Context, args *DeleteLinkTokensApiParams) DeleteLinkTokensApiRequest {
-	r := a.DeleteLinkTokensWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteLinkTokens = endpoint{
@@ -1014,20 +948,6 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationExecute(r GetGrou
 	return out, resp, nil
 }
 
-// GetGroupLiveMigrationV20230101 is GetGroupLiveMigration for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationV20230101(ctx context.Context, groupID string, liveMigrationID string) GetGroupLiveMigrationApiRequest {
-	r := a.GetGroupLiveMigration(ctx, groupID, liveMigrationID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupLiveMigrationV20230101WithParams is GetGroupLiveMigrationV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationV20230101WithParams(ctx context.Context, args *GetGroupLiveMigrationApiParams) GetGroupLiveMigrationApiRequest {
-	r := a.GetGroupLiveMigrationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetGroupLiveMigration = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1158,20 +1078,6 @@ func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusExecute(r Ge
 	return out, resp, nil
 }
 
-// GetMigrationValidateStatusV20230101 is GetMigrationValidateStatus for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusV20230101(ctx context.Context, groupID string, validationID string) GetMigrationValidateStatusApiRequest {
-	r := a.GetMigrationValidateStatus(ctx, groupID, validationID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetMigrationValidateStatusV20230101WithParams is GetMigrationValidateStatusV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusV20230101WithParams(ctx context.Context, args *GetMigrationValidateStatusApiParams) GetMigrationValidateStatusApiRequest {
-	r := a.GetMigrationValidateStatusWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetMigrationValidateStatus = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1294,20 +1200,6 @@ func (a *CloudMigrationServiceApiService) ListAvailableProjectsExecute(r ListAva
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListAvailableProjectsV20230101 is ListAvailableProjects for API version 2023-01-01.
-func (a *CloudMigrationServiceApiService) ListAvailableProjectsV20230101(ctx context.Context, orgID string) ListAvailableProjectsApiRequest {
-	r := a.ListAvailableProjects(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListAvailableProjectsV20230101WithParams is ListAvailableProjectsV20230101 with every parameter in one struct.
-func (a *CloudMigrationServiceApiService) ListAvailableProjectsV20230101WithParams(ctx context.Context, args *ListAvailableProjectsApiParams) ListAvailableProjectsApiRequest {
-	r := a.ListAvailableProjectsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListAvailableProjects = endpoint{

@@ -25,10 +25,6 @@ type CloudProviderAccessApi interface {
 	AuthorizeProviderAccessRoleWithParams(ctx context.Context, args *AuthorizeProviderAccessRoleApiParams) AuthorizeProviderAccessRoleApiRequest
 	// AuthorizeProviderAccessRoleExecute sends the request; AuthorizeProviderAccessRoleApiRequest.Execute calls it.
 	AuthorizeProviderAccessRoleExecute(r AuthorizeProviderAccessRoleApiRequest) (*CloudProviderAccessRole, *http.Response, error)
-	// AuthorizeProviderAccessRoleV20230101 is AuthorizeProviderAccessRole for API version 2023-01-01.
-	AuthorizeProviderAccessRoleV20230101(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeProviderAccessRoleApiRequest
-	// AuthorizeProviderAccessRoleV20230101WithParams is AuthorizeProviderAccessRoleV20230101 with every parameter in one struct.
-	AuthorizeProviderAccessRoleV20230101WithParams(ctx context.Context, args *AuthorizeProviderAccessRoleApiParams) AuthorizeProviderAccessRoleApiRequest
 	// CreateCloudProviderAccess: Create One Cloud Provider Access Role.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId createGroupCloudProviderAccess, Atlas's name createCloudProviderAccess).
@@ -39,10 +35,6 @@ type CloudProviderAccessApi interface {
 	CreateCloudProviderAccessWithParams(ctx context.Context, args *CreateCloudProviderAccessApiParams) CreateCloudProviderAccessApiRequest
 	// CreateCloudProviderAccessExecute sends the request; CreateCloudProviderAccessApiRequest.Execute calls it.
 	CreateCloudProviderAccessExecute(r CreateCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error)
-	// CreateCloudProviderAccessV20230101 is CreateCloudProviderAccess for API version 2023-01-01.
-	CreateCloudProviderAccessV20230101(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateCloudProviderAccessApiRequest
-	// CreateCloudProviderAccessV20230101WithParams is CreateCloudProviderAccessV20230101 with every parameter in one struct.
-	CreateCloudProviderAccessV20230101WithParams(ctx context.Context, args *CreateCloudProviderAccessApiParams) CreateCloudProviderAccessApiRequest
 	// DeauthorizeProviderAccessRole: Deauthorize One Cloud Provider Access Role.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId} (operationId deauthorizeGroupCloudProviderAccessRole, Atlas's name deauthorizeProviderAccessRole).
@@ -53,10 +45,6 @@ type CloudProviderAccessApi interface {
 	DeauthorizeProviderAccessRoleWithParams(ctx context.Context, args *DeauthorizeProviderAccessRoleApiParams) DeauthorizeProviderAccessRoleApiRequest
 	// DeauthorizeProviderAccessRoleExecute sends the request; DeauthorizeProviderAccessRoleApiRequest.Execute calls it.
 	DeauthorizeProviderAccessRoleExecute(r DeauthorizeProviderAccessRoleApiRequest) (*http.Response, error)
-	// DeauthorizeProviderAccessRoleV20230101 is DeauthorizeProviderAccessRole for API version 2023-01-01.
-	DeauthorizeProviderAccessRoleV20230101(ctx context.Context, groupID string, cloudProvider DeauthorizeProviderAccessRoleCloudProvider, roleID string) DeauthorizeProviderAccessRoleApiRequest
-	// DeauthorizeProviderAccessRoleV20230101WithParams is DeauthorizeProviderAccessRoleV20230101 with every parameter in one struct.
-	DeauthorizeProviderAccessRoleV20230101WithParams(ctx context.Context, args *DeauthorizeProviderAccessRoleApiParams) DeauthorizeProviderAccessRoleApiRequest
 	// GetCloudProviderAccess: Return One Cloud Provider Access Role.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId} (operationId getGroupCloudProviderAccess, Atlas's name getCloudProviderAccess).
@@ -67,10 +55,6 @@ type CloudProviderAccessApi interface {
 	GetCloudProviderAccessWithParams(ctx context.Context, args *GetCloudProviderAccessApiParams) GetCloudProviderAccessApiRequest
 	// GetCloudProviderAccessExecute sends the request; GetCloudProviderAccessApiRequest.Execute calls it.
 	GetCloudProviderAccessExecute(r GetCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error)
-	// GetCloudProviderAccessV20230101 is GetCloudProviderAccess for API version 2023-01-01.
-	GetCloudProviderAccessV20230101(ctx context.Context, groupID string, roleID string) GetCloudProviderAccessApiRequest
-	// GetCloudProviderAccessV20230101WithParams is GetCloudProviderAccessV20230101 with every parameter in one struct.
-	GetCloudProviderAccessV20230101WithParams(ctx context.Context, args *GetCloudProviderAccessApiParams) GetCloudProviderAccessApiRequest
 	// ListCloudProviderAccess: Return All Cloud Provider Access Roles.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess (operationId listGroupCloudProviderAccess, Atlas's name listCloudProviderAccess).
@@ -81,10 +65,6 @@ type CloudProviderAccessApi interface {
 	ListCloudProviderAccessWithParams(ctx context.Context, args *ListCloudProviderAccessApiParams) ListCloudProviderAccessApiRequest
 	// ListCloudProviderAccessExecute sends the request; ListCloudProviderAccessApiRequest.Execute calls it.
 	ListCloudProviderAccessExecute(r ListCloudProviderAccessApiRequest) (*CloudProviderAccessRoles, *http.Response, error)
-	// ListCloudProviderAccessV20230101 is ListCloudProviderAccess for API version 2023-01-01.
-	ListCloudProviderAccessV20230101(ctx context.Context, groupID string) ListCloudProviderAccessApiRequest
-	// ListCloudProviderAccessV20230101WithParams is ListCloudProviderAccessV20230101 with every parameter in one struct.
-	ListCloudProviderAccessV20230101WithParams(ctx context.Context, args *ListCloudProviderAccessApiParams) ListCloudProviderAccessApiRequest
 }
 
 // CloudProviderAccessApiService implements CloudProviderAccessApi over HTTP.
@@ -243,20 +223,6 @@ func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r Aut
 	return out, resp, nil
 }
 
-// AuthorizeProviderAccessRoleV20230101 is AuthorizeProviderAccessRole for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleV20230101(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeProviderAccessRoleApiRequest {
-	r := a.AuthorizeProviderAccessRole(ctx, groupID, roleID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// AuthorizeProviderAccessRoleV20230101WithParams is AuthorizeProviderAccessRoleV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleV20230101WithParams(ctx context.Context, args *AuthorizeProviderAccessRoleApiParams) AuthorizeProviderAccessRoleApiRequest {
-	r := a.AuthorizeProviderAccessRoleWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointAuthorizeProviderAccessRole = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -398,20 +364,6 @@ func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r Creat
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateCloudProviderAccessV20230101 is CreateCloudProviderAccess for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) CreateCloudProviderAccessV20230101(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateCloudProviderAccessApiRequest {
-	r := a.CreateCloudProviderAccess(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateCloudProviderAccessV20230101WithParams is CreateCloudProviderAccessV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) CreateCloudProviderAccessV20230101WithParams(ctx context.Context, args *CreateCloudProviderAccessApiParams) CreateCloudProviderAccessApiRequest {
-	r := a.CreateCloudProviderAccessWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateCloudProviderAccess = endpoint{
@@ -573,20 +525,6 @@ func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleExecute(r D
 	})
 }
 
-// DeauthorizeProviderAccessRoleV20230101 is DeauthorizeProviderAccessRole for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleV20230101(ctx context.Context, groupID string, cloudProvider DeauthorizeProviderAccessRoleCloudProvider, roleID string) DeauthorizeProviderAccessRoleApiRequest {
-	r := a.DeauthorizeProviderAccessRole(ctx, groupID, cloudProvider, roleID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeauthorizeProviderAccessRoleV20230101WithParams is DeauthorizeProviderAccessRoleV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleV20230101WithParams(ctx context.Context, args *DeauthorizeProviderAccessRoleApiParams) DeauthorizeProviderAccessRoleApiRequest {
-	r := a.DeauthorizeProviderAccessRoleWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeauthorizeProviderAccessRole = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -732,20 +670,6 @@ func (a *CloudProviderAccessApiService) GetCloudProviderAccessExecute(r GetCloud
 	return out, resp, nil
 }
 
-// GetCloudProviderAccessV20230101 is GetCloudProviderAccess for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) GetCloudProviderAccessV20230101(ctx context.Context, groupID string, roleID string) GetCloudProviderAccessApiRequest {
-	r := a.GetCloudProviderAccess(ctx, groupID, roleID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetCloudProviderAccessV20230101WithParams is GetCloudProviderAccessV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) GetCloudProviderAccessV20230101WithParams(ctx context.Context, args *GetCloudProviderAccessApiParams) GetCloudProviderAccessApiRequest {
-	r := a.GetCloudProviderAccessWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetCloudProviderAccess = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -870,20 +794,6 @@ func (a *CloudProviderAccessApiService) ListCloudProviderAccessExecute(r ListClo
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListCloudProviderAccessV20230101 is ListCloudProviderAccess for API version 2023-01-01.
-func (a *CloudProviderAccessApiService) ListCloudProviderAccessV20230101(ctx context.Context, groupID string) ListCloudProviderAccessApiRequest {
-	r := a.ListCloudProviderAccess(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListCloudProviderAccessV20230101WithParams is ListCloudProviderAccessV20230101 with every parameter in one struct.
-func (a *CloudProviderAccessApiService) ListCloudProviderAccessV20230101WithParams(ctx context.Context, args *ListCloudProviderAccessApiParams) ListCloudProviderAccessApiRequest {
-	r := a.ListCloudProviderAccessWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListCloudProviderAccess = endpoint{

@@ -25,10 +25,6 @@ type ClusterOutageSimulationApi interface {
 	EndOutageSimulationWithParams(ctx context.Context, args *EndOutageSimulationApiParams) EndOutageSimulationApiRequest
 	// EndOutageSimulationExecute sends the request; EndOutageSimulationApiRequest.Execute calls it.
 	EndOutageSimulationExecute(r EndOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
-	// EndOutageSimulationV20230101 is EndOutageSimulation for API version 2023-01-01.
-	EndOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) EndOutageSimulationApiRequest
-	// EndOutageSimulationV20230101WithParams is EndOutageSimulationV20230101 with every parameter in one struct.
-	EndOutageSimulationV20230101WithParams(ctx context.Context, args *EndOutageSimulationApiParams) EndOutageSimulationApiRequest
 	// GetOutageSimulation: Return One Outage Simulation.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId getGroupClusterOutageSimulation, Atlas's name getOutageSimulation).
@@ -39,10 +35,6 @@ type ClusterOutageSimulationApi interface {
 	GetOutageSimulationWithParams(ctx context.Context, args *GetOutageSimulationApiParams) GetOutageSimulationApiRequest
 	// GetOutageSimulationExecute sends the request; GetOutageSimulationApiRequest.Execute calls it.
 	GetOutageSimulationExecute(r GetOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
-	// GetOutageSimulationV20230101 is GetOutageSimulation for API version 2023-01-01.
-	GetOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) GetOutageSimulationApiRequest
-	// GetOutageSimulationV20230101WithParams is GetOutageSimulationV20230101 with every parameter in one struct.
-	GetOutageSimulationV20230101WithParams(ctx context.Context, args *GetOutageSimulationApiParams) GetOutageSimulationApiRequest
 	// StartOutageSimulation: Start One Outage Simulation.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation (operationId startGroupClusterOutageSimulation, Atlas's name startOutageSimulation).
@@ -53,10 +45,6 @@ type ClusterOutageSimulationApi interface {
 	StartOutageSimulationWithParams(ctx context.Context, args *StartOutageSimulationApiParams) StartOutageSimulationApiRequest
 	// StartOutageSimulationExecute sends the request; StartOutageSimulationApiRequest.Execute calls it.
 	StartOutageSimulationExecute(r StartOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error)
-	// StartOutageSimulationV20230101 is StartOutageSimulation for API version 2023-01-01.
-	StartOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartOutageSimulationApiRequest
-	// StartOutageSimulationV20230101WithParams is StartOutageSimulationV20230101 with every parameter in one struct.
-	StartOutageSimulationV20230101WithParams(ctx context.Context, args *StartOutageSimulationApiParams) StartOutageSimulationApiRequest
 }
 
 // ClusterOutageSimulationApiService implements ClusterOutageSimulationApi over HTTP.
@@ -197,20 +185,6 @@ func (a *ClusterOutageSimulationApiService) EndOutageSimulationExecute(r EndOuta
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// EndOutageSimulationV20230101 is EndOutageSimulation for API version 2023-01-01.
-func (a *ClusterOutageSimulationApiService) EndOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) EndOutageSimulationApiRequest {
-	r := a.EndOutageSimulation(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// EndOutageSimulationV20230101WithParams is EndOutageSimulationV20230101 with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) EndOutageSimulationV20230101WithParams(ctx context.Context, args *EndOutageSimulationApiParams) EndOutageSimulationApiRequest {
-	r := a.EndOutageSimulationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointEndOutageSimulation = endpoint{
@@ -356,20 +330,6 @@ func (a *ClusterOutageSimulationApiService) GetOutageSimulationExecute(r GetOuta
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetOutageSimulationV20230101 is GetOutageSimulation for API version 2023-01-01.
-func (a *ClusterOutageSimulationApiService) GetOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string) GetOutageSimulationApiRequest {
-	r := a.GetOutageSimulation(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOutageSimulationV20230101WithParams is GetOutageSimulationV20230101 with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) GetOutageSimulationV20230101WithParams(ctx context.Context, args *GetOutageSimulationApiParams) GetOutageSimulationApiRequest {
-	r := a.GetOutageSimulationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetOutageSimulation = endpoint{
@@ -531,20 +491,6 @@ func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r Start
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// StartOutageSimulationV20230101 is StartOutageSimulation for API version 2023-01-01.
-func (a *ClusterOutageSimulationApiService) StartOutageSimulationV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartOutageSimulationApiRequest {
-	r := a.StartOutageSimulation(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// StartOutageSimulationV20230101WithParams is StartOutageSimulationV20230101 with every parameter in one struct.
-func (a *ClusterOutageSimulationApiService) StartOutageSimulationV20230101WithParams(ctx context.Context, args *StartOutageSimulationApiParams) StartOutageSimulationApiRequest {
-	r := a.StartOutageSimulationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointStartOutageSimulation = endpoint{

@@ -28,12 +28,6 @@ type ClustersApi interface {
 	AutoScalingConfigurationWithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest
 	// AutoScalingConfigurationExecute sends the request; AutoScalingConfigurationApiRequest.Execute calls it.
 	AutoScalingConfigurationExecute(r AutoScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error)
-	// AutoScalingConfigurationV20240805 is AutoScalingConfiguration for API version 2024-08-05.
-	//
-	// Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
-	AutoScalingConfigurationV20240805(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest
-	// AutoScalingConfigurationV20240805WithParams is AutoScalingConfigurationV20240805 with every parameter in one struct.
-	AutoScalingConfigurationV20240805WithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest
 	// CreateCluster: Create One Cluster in One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters (operationId createGroupCluster, Atlas's name createCluster).
@@ -134,10 +128,6 @@ type ClustersApi interface {
 	GetClusterStatusWithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest
 	// GetClusterStatusExecute sends the request; GetClusterStatusApiRequest.Execute calls it.
 	GetClusterStatusExecute(r GetClusterStatusApiRequest) (*ClusterStatus, *http.Response, error)
-	// GetClusterStatusV20230101 is GetClusterStatus for API version 2023-01-01.
-	GetClusterStatusV20230101(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest
-	// GetClusterStatusV20230101WithParams is GetClusterStatusV20230101 with every parameter in one struct.
-	GetClusterStatusV20230101WithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest
 	// GetProcessArgs: Return Advanced Configuration Options for One Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs (operationId getGroupClusterProcessArgs, Atlas's name getProcessArgs).
@@ -172,10 +162,6 @@ type ClustersApi interface {
 	GetSampleDatasetLoadWithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest
 	// GetSampleDatasetLoadExecute sends the request; GetSampleDatasetLoadApiRequest.Execute calls it.
 	GetSampleDatasetLoadExecute(r GetSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error)
-	// GetSampleDatasetLoadV20230101 is GetSampleDatasetLoad for API version 2023-01-01.
-	GetSampleDatasetLoadV20230101(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest
-	// GetSampleDatasetLoadV20230101WithParams is GetSampleDatasetLoadV20230101 with every parameter in one struct.
-	GetSampleDatasetLoadV20230101WithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest
 	// GrantMongoEmployeeAccess: Grant MongoDB Employee Cluster Access for One Cluster.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess (operationId grantGroupClusterMongoDbEmployeeAccess, Atlas's name grantMongoEmployeeAccess).
@@ -186,10 +172,6 @@ type ClustersApi interface {
 	GrantMongoEmployeeAccessWithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest
 	// GrantMongoEmployeeAccessExecute sends the request; GrantMongoEmployeeAccessApiRequest.Execute calls it.
 	GrantMongoEmployeeAccessExecute(r GrantMongoEmployeeAccessApiRequest) (*http.Response, error)
-	// GrantMongoEmployeeAccessV20240805 is GrantMongoEmployeeAccess for API version 2024-08-05.
-	GrantMongoEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest
-	// GrantMongoEmployeeAccessV20240805WithParams is GrantMongoEmployeeAccessV20240805 with every parameter in one struct.
-	GrantMongoEmployeeAccessV20240805WithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest
 	// ListClusterDetails: Return All Authorized Clusters in All Projects.
 	//
 	// GET /api/atlas/v2/clusters (operationId listClusterDetails).
@@ -200,10 +182,6 @@ type ClustersApi interface {
 	ListClusterDetailsWithParams(ctx context.Context, args *ListClusterDetailsApiParams) ListClusterDetailsApiRequest
 	// ListClusterDetailsExecute sends the request; ListClusterDetailsApiRequest.Execute calls it.
 	ListClusterDetailsExecute(r ListClusterDetailsApiRequest) (*PaginatedOrgGroupView, *http.Response, error)
-	// ListClusterDetailsV20230101 is ListClusterDetails for API version 2023-01-01.
-	ListClusterDetailsV20230101(ctx context.Context) ListClusterDetailsApiRequest
-	// ListClusterDetailsV20230101WithParams is ListClusterDetailsV20230101 with every parameter in one struct.
-	ListClusterDetailsV20230101WithParams(ctx context.Context, args *ListClusterDetailsApiParams) ListClusterDetailsApiRequest
 	// ListClusterProviderRegions: Return All Cloud Provider Regions.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions (operationId listGroupClusterProviderRegions, Atlas's name listClusterProviderRegions).
@@ -214,10 +192,6 @@ type ClustersApi interface {
 	ListClusterProviderRegionsWithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest
 	// ListClusterProviderRegionsExecute sends the request; ListClusterProviderRegionsApiRequest.Execute calls it.
 	ListClusterProviderRegionsExecute(r ListClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error)
-	// ListClusterProviderRegionsV20230101 is ListClusterProviderRegions for API version 2023-01-01.
-	ListClusterProviderRegionsV20230101(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest
-	// ListClusterProviderRegionsV20230101WithParams is ListClusterProviderRegionsV20230101 with every parameter in one struct.
-	ListClusterProviderRegionsV20230101WithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest
 	// ListClusters: Return All Clusters in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters (operationId listGroupClusters, Atlas's name listClusters).
@@ -262,10 +236,6 @@ type ClustersApi interface {
 	PinFeatureCompatibilityVersionWithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest
 	// PinFeatureCompatibilityVersionExecute sends the request; PinFeatureCompatibilityVersionApiRequest.Execute calls it.
 	PinFeatureCompatibilityVersionExecute(r PinFeatureCompatibilityVersionApiRequest) (*http.Response, error)
-	// PinFeatureCompatibilityVersionV20240530 is PinFeatureCompatibilityVersion for API version 2024-05-30.
-	PinFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest
-	// PinFeatureCompatibilityVersionV20240530WithParams is PinFeatureCompatibilityVersionV20240530 with every parameter in one struct.
-	PinFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest
 	// RequestSampleDatasetLoad: Load Sample Dataset into One Cluster.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name} (operationId requestGroupSampleDatasetLoad, Atlas's name requestSampleDatasetLoad).
@@ -276,10 +246,6 @@ type ClustersApi interface {
 	RequestSampleDatasetLoadWithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest
 	// RequestSampleDatasetLoadExecute sends the request; RequestSampleDatasetLoadApiRequest.Execute calls it.
 	RequestSampleDatasetLoadExecute(r RequestSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error)
-	// RequestSampleDatasetLoadV20230101 is RequestSampleDatasetLoad for API version 2023-01-01.
-	RequestSampleDatasetLoadV20230101(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest
-	// RequestSampleDatasetLoadV20230101WithParams is RequestSampleDatasetLoadV20230101 with every parameter in one struct.
-	RequestSampleDatasetLoadV20230101WithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest
 	// RestartPrimaries: Test Failover for One Cluster.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries (operationId restartGroupClusterPrimaries, Atlas's name restartPrimaries).
@@ -308,10 +274,6 @@ type ClustersApi interface {
 	RevokeMongoEmployeeAccessWithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest
 	// RevokeMongoEmployeeAccessExecute sends the request; RevokeMongoEmployeeAccessApiRequest.Execute calls it.
 	RevokeMongoEmployeeAccessExecute(r RevokeMongoEmployeeAccessApiRequest) (*http.Response, error)
-	// RevokeMongoEmployeeAccessV20240805 is RevokeMongoEmployeeAccess for API version 2024-08-05.
-	RevokeMongoEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest
-	// RevokeMongoEmployeeAccessV20240805WithParams is RevokeMongoEmployeeAccessV20240805 with every parameter in one struct.
-	RevokeMongoEmployeeAccessV20240805WithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest
 	// UnpinFeatureCompatibilityVersion: Unpin Feature Compatibility Version for One Cluster in One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion (operationId unpinGroupClusterFeatureCompatibilityVersion, Atlas's name unpinFeatureCompatibilityVersion).
@@ -322,10 +284,6 @@ type ClustersApi interface {
 	UnpinFeatureCompatibilityVersionWithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest
 	// UnpinFeatureCompatibilityVersionExecute sends the request; UnpinFeatureCompatibilityVersionApiRequest.Execute calls it.
 	UnpinFeatureCompatibilityVersionExecute(r UnpinFeatureCompatibilityVersionApiRequest) (*http.Response, error)
-	// UnpinFeatureCompatibilityVersionV20240530 is UnpinFeatureCompatibilityVersion for API version 2024-05-30.
-	UnpinFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest
-	// UnpinFeatureCompatibilityVersionV20240530WithParams is UnpinFeatureCompatibilityVersionV20240530 with every parameter in one struct.
-	UnpinFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest
 	// UpdateCluster: Update One Cluster in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName} (operationId updateGroupCluster, Atlas's name updateCluster).
@@ -400,12 +358,6 @@ type ClustersApi interface {
 	UpgradeClusterToServerlessWithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest
 	// UpgradeClusterToServerlessExecute sends the request; UpgradeClusterToServerlessApiRequest.Execute calls it.
 	UpgradeClusterToServerlessExecute(r UpgradeClusterToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
-	// UpgradeClusterToServerlessV20230101 is UpgradeClusterToServerless for API version 2023-01-01. Atlas sunsets that version on 2025-02-05.
-	//
-	// Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless.
-	UpgradeClusterToServerlessV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest
-	// UpgradeClusterToServerlessV20230101WithParams is UpgradeClusterToServerlessV20230101 with every parameter in one struct.
-	UpgradeClusterToServerlessV20230101WithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest
 	// UpgradeTenantUpgrade: Upgrade One Shared-Tier Cluster.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade (operationId upgradeGroupClusterTenantUpgrade, Atlas's name upgradeTenantUpgrade).
@@ -416,10 +368,6 @@ type ClustersApi interface {
 	UpgradeTenantUpgradeWithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest
 	// UpgradeTenantUpgradeExecute sends the request; UpgradeTenantUpgradeApiRequest.Execute calls it.
 	UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error)
-	// UpgradeTenantUpgradeV20230101 is UpgradeTenantUpgrade for API version 2023-01-01.
-	UpgradeTenantUpgradeV20230101(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest
-	// UpgradeTenantUpgradeV20230101WithParams is UpgradeTenantUpgradeV20230101 with every parameter in one struct.
-	UpgradeTenantUpgradeV20230101WithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest
 }
 
 // ClustersApiService implements ClustersApi over HTTP.
@@ -562,22 +510,6 @@ func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfig
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// AutoScalingConfigurationV20240805 is AutoScalingConfiguration for API version 2024-08-05.
-//
-// Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
-func (a *ClustersApiService) AutoScalingConfigurationV20240805(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest {
-	r := a.AutoScalingConfiguration(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
-}
-
-// AutoScalingConfigurationV20240805WithParams is AutoScalingConfigurationV20240805 with every parameter in one struct.
-func (a *ClustersApiService) AutoScalingConfigurationV20240805WithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest {
-	r := a.AutoScalingConfigurationWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointAutoScalingConfiguration = endpoint{
@@ -2136,20 +2068,6 @@ func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiReques
 	return out, resp, nil
 }
 
-// GetClusterStatusV20230101 is GetClusterStatus for API version 2023-01-01.
-func (a *ClustersApiService) GetClusterStatusV20230101(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest {
-	r := a.GetClusterStatus(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetClusterStatusV20230101WithParams is GetClusterStatusV20230101 with every parameter in one struct.
-func (a *ClustersApiService) GetClusterStatusV20230101WithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest {
-	r := a.GetClusterStatusWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetClusterStatus = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2584,20 +2502,6 @@ func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadA
 	return out, resp, nil
 }
 
-// GetSampleDatasetLoadV20230101 is GetSampleDatasetLoad for API version 2023-01-01.
-func (a *ClustersApiService) GetSampleDatasetLoadV20230101(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest {
-	r := a.GetSampleDatasetLoad(ctx, groupID, sampleDatasetID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetSampleDatasetLoadV20230101WithParams is GetSampleDatasetLoadV20230101 with every parameter in one struct.
-func (a *ClustersApiService) GetSampleDatasetLoadV20230101WithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest {
-	r := a.GetSampleDatasetLoadWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetSampleDatasetLoad = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2753,20 +2657,6 @@ func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmploye
 	})
 }
 
-// GrantMongoEmployeeAccessV20240805 is GrantMongoEmployeeAccess for API version 2024-08-05.
-func (a *ClustersApiService) GrantMongoEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest {
-	r := a.GrantMongoEmployeeAccess(ctx, groupID, clusterName, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// GrantMongoEmployeeAccessV20240805WithParams is GrantMongoEmployeeAccessV20240805 with every parameter in one struct.
-func (a *ClustersApiService) GrantMongoEmployeeAccessV20240805WithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest {
-	r := a.GrantMongoEmployeeAccessWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointGrantMongoEmployeeAccess = endpoint{
 	format:      "",
 	method:      "POST",
@@ -2916,20 +2806,6 @@ func (a *ClustersApiService) ListClusterDetailsExecute(r ListClusterDetailsApiRe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListClusterDetailsV20230101 is ListClusterDetails for API version 2023-01-01.
-func (a *ClustersApiService) ListClusterDetailsV20230101(ctx context.Context) ListClusterDetailsApiRequest {
-	r := a.ListClusterDetails(ctx)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListClusterDetailsV20230101WithParams is ListClusterDetailsV20230101 with every parameter in one struct.
-func (a *ClustersApiService) ListClusterDetailsV20230101WithParams(ctx context.Context, args *ListClusterDetailsApiParams) ListClusterDetailsApiRequest {
-	r := a.ListClusterDetailsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListClusterDetails = endpoint{
@@ -3177,20 +3053,6 @@ func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProv
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListClusterProviderRegionsV20230101 is ListClusterProviderRegions for API version 2023-01-01.
-func (a *ClustersApiService) ListClusterProviderRegionsV20230101(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest {
-	r := a.ListClusterProviderRegions(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListClusterProviderRegionsV20230101WithParams is ListClusterProviderRegionsV20230101 with every parameter in one struct.
-func (a *ClustersApiService) ListClusterProviderRegionsV20230101WithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest {
-	r := a.ListClusterProviderRegionsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListClusterProviderRegions = endpoint{
@@ -4140,20 +4002,6 @@ func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureC
 	})
 }
 
-// PinFeatureCompatibilityVersionV20240530 is PinFeatureCompatibilityVersion for API version 2024-05-30.
-func (a *ClustersApiService) PinFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest {
-	r := a.PinFeatureCompatibilityVersion(ctx, groupID, clusterName, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// PinFeatureCompatibilityVersionV20240530WithParams is PinFeatureCompatibilityVersionV20240530 with every parameter in one struct.
-func (a *ClustersApiService) PinFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest {
-	r := a.PinFeatureCompatibilityVersionWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointPinFeatureCompatibilityVersion = endpoint{
 	format:      "",
 	method:      "POST",
@@ -4283,20 +4131,6 @@ func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleData
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// RequestSampleDatasetLoadV20230101 is RequestSampleDatasetLoad for API version 2023-01-01.
-func (a *ClustersApiService) RequestSampleDatasetLoadV20230101(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest {
-	r := a.RequestSampleDatasetLoad(ctx, groupID, name)
-	r.version = "2023-01-01"
-	return r
-}
-
-// RequestSampleDatasetLoadV20230101WithParams is RequestSampleDatasetLoadV20230101 with every parameter in one struct.
-func (a *ClustersApiService) RequestSampleDatasetLoadV20230101WithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest {
-	r := a.RequestSampleDatasetLoadWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointRequestSampleDatasetLoad = endpoint{
@@ -4610,20 +4444,6 @@ func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmplo
 	})
 }
 
-// RevokeMongoEmployeeAccessV20240805 is RevokeMongoEmployeeAccess for API version 2024-08-05.
-func (a *ClustersApiService) RevokeMongoEmployeeAccessV20240805(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest {
-	r := a.RevokeMongoEmployeeAccess(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
-}
-
-// RevokeMongoEmployeeAccessV20240805WithParams is RevokeMongoEmployeeAccessV20240805 with every parameter in one struct.
-func (a *ClustersApiService) RevokeMongoEmployeeAccessV20240805WithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest {
-	r := a.RevokeMongoEmployeeAccessWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointRevokeMongoEmployeeAccess = endpoint{
 	format:      "",
 	method:      "POST",
@@ -4761,20 +4581,6 @@ func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeat
 		query:   q,
 		version: r.version,
 	})
-}
-
-// UnpinFeatureCompatibilityVersionV20240530 is UnpinFeatureCompatibilityVersion for API version 2024-05-30.
-func (a *ClustersApiService) UnpinFeatureCompatibilityVersionV20240530(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest {
-	r := a.UnpinFeatureCompatibilityVersion(ctx, groupID, clusterName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// UnpinFeatureCompatibilityVersionV20240530WithParams is UnpinFeatureCompatibilityVersionV20240530 with every parameter in one struct.
-func (a *ClustersApiService) UnpinFeatureCompatibilityVersionV20240530WithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest {
-	r := a.UnpinFeatureCompatibilityVersionWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
 }
 
 var endpointUnpinFeatureCompatibilityVersion = endpoint{
@@ -5971,22 +5777,6 @@ func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterT
 	return out, resp, nil
 }
 
-// UpgradeClusterToServerlessV20230101 is UpgradeClusterToServerless for API version 2023-01-01. Atlas sunsets that version on 2025-02-05.
-//
-// Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless.
-func (a *ClustersApiService) UpgradeClusterToServerlessV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest {
-	r := a.UpgradeClusterToServerless(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpgradeClusterToServerlessV20230101WithParams is UpgradeClusterToServerlessV20230101 with every parameter in one struct.
-func (a *ClustersApiService) UpgradeClusterToServerlessV20230101WithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest {
-	r := a.UpgradeClusterToServerlessWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpgradeClusterToServerless = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -6129,20 +5919,6 @@ func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeA
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpgradeTenantUpgradeV20230101 is UpgradeTenantUpgrade for API version 2023-01-01.
-func (a *ClustersApiService) UpgradeTenantUpgradeV20230101(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest {
-	r := a.UpgradeTenantUpgrade(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpgradeTenantUpgradeV20230101WithParams is UpgradeTenantUpgradeV20230101 with every parameter in one struct.
-func (a *ClustersApiService) UpgradeTenantUpgradeV20230101WithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest {
-	r := a.UpgradeTenantUpgradeWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpgradeTenantUpgrade = endpoint{

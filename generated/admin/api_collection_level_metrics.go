@@ -26,10 +26,6 @@ type CollectionLevelMetricsApi interface {
 	GetClusterNamespacesWithParams(ctx context.Context, args *GetClusterNamespacesApiParams) GetClusterNamespacesApiRequest
 	// GetClusterNamespacesExecute sends the request; GetClusterNamespacesApiRequest.Execute calls it.
 	GetClusterNamespacesExecute(r GetClusterNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error)
-	// GetClusterNamespacesV20231115 is GetClusterNamespaces for API version 2023-11-15.
-	GetClusterNamespacesV20231115(ctx context.Context, groupID string, clusterName string, clusterView GetClusterNamespacesClusterView) GetClusterNamespacesApiRequest
-	// GetClusterNamespacesV20231115WithParams is GetClusterNamespacesV20231115 with every parameter in one struct.
-	GetClusterNamespacesV20231115WithParams(ctx context.Context, args *GetClusterNamespacesApiParams) GetClusterNamespacesApiRequest
 	// GetProcessNamespaces: Return Ranked Namespaces from One Host.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces (operationId getGroupProcessCollStatNamespaces, Atlas's name getProcessNamespaces).
@@ -40,10 +36,6 @@ type CollectionLevelMetricsApi interface {
 	GetProcessNamespacesWithParams(ctx context.Context, args *GetProcessNamespacesApiParams) GetProcessNamespacesApiRequest
 	// GetProcessNamespacesExecute sends the request; GetProcessNamespacesApiRequest.Execute calls it.
 	GetProcessNamespacesExecute(r GetProcessNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error)
-	// GetProcessNamespacesV20231115 is GetProcessNamespaces for API version 2023-11-15.
-	GetProcessNamespacesV20231115(ctx context.Context, groupID string, processID string) GetProcessNamespacesApiRequest
-	// GetProcessNamespacesV20231115WithParams is GetProcessNamespacesV20231115 with every parameter in one struct.
-	GetProcessNamespacesV20231115WithParams(ctx context.Context, args *GetProcessNamespacesApiParams) GetProcessNamespacesApiRequest
 	// ListCollStatMeasurements: Return Cluster-Level Query Latency.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupClusterCollStatMeasurements, Atlas's name listCollStatMeasurements).
@@ -54,10 +46,6 @@ type CollectionLevelMetricsApi interface {
 	ListCollStatMeasurementsWithParams(ctx context.Context, args *ListCollStatMeasurementsApiParams) ListCollStatMeasurementsApiRequest
 	// ListCollStatMeasurementsExecute sends the request; ListCollStatMeasurementsApiRequest.Execute calls it.
 	ListCollStatMeasurementsExecute(r ListCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyCluster, *http.Response, error)
-	// ListCollStatMeasurementsV20231115 is ListCollStatMeasurements for API version 2023-11-15.
-	ListCollStatMeasurementsV20231115(ctx context.Context, groupID string, clusterName string, clusterView ListCollStatMeasurementsClusterView, databaseName string, collectionName string) ListCollStatMeasurementsApiRequest
-	// ListCollStatMeasurementsV20231115WithParams is ListCollStatMeasurementsV20231115 with every parameter in one struct.
-	ListCollStatMeasurementsV20231115WithParams(ctx context.Context, args *ListCollStatMeasurementsApiParams) ListCollStatMeasurementsApiRequest
 	// ListCollStatMetrics: Return All Metric Names.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/collStats/metrics (operationId listGroupCollStatMetrics, Atlas's name listCollStatMetrics).
@@ -68,10 +56,6 @@ type CollectionLevelMetricsApi interface {
 	ListCollStatMetricsWithParams(ctx context.Context, args *ListCollStatMetricsApiParams) ListCollStatMetricsApiRequest
 	// ListCollStatMetricsExecute sends the request; ListCollStatMetricsApiRequest.Execute calls it.
 	ListCollStatMetricsExecute(r ListCollStatMetricsApiRequest) (*http.Response, error)
-	// ListCollStatMetricsV20231115 is ListCollStatMetrics for API version 2023-11-15.
-	ListCollStatMetricsV20231115(ctx context.Context, groupID string) ListCollStatMetricsApiRequest
-	// ListCollStatMetricsV20231115WithParams is ListCollStatMetricsV20231115 with every parameter in one struct.
-	ListCollStatMetricsV20231115WithParams(ctx context.Context, args *ListCollStatMetricsApiParams) ListCollStatMetricsApiRequest
 	// ListPinnedNamespaces: Return Pinned Namespaces.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId listGroupClusterCollStatPinnedNamespaces, Atlas's name listPinnedNamespaces).
@@ -82,10 +66,6 @@ type CollectionLevelMetricsApi interface {
 	ListPinnedNamespacesWithParams(ctx context.Context, args *ListPinnedNamespacesApiParams) ListPinnedNamespacesApiRequest
 	// ListPinnedNamespacesExecute sends the request; ListPinnedNamespacesApiRequest.Execute calls it.
 	ListPinnedNamespacesExecute(r ListPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
-	// ListPinnedNamespacesV20231115 is ListPinnedNamespaces for API version 2023-11-15.
-	ListPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string) ListPinnedNamespacesApiRequest
-	// ListPinnedNamespacesV20231115WithParams is ListPinnedNamespacesV20231115 with every parameter in one struct.
-	ListPinnedNamespacesV20231115WithParams(ctx context.Context, args *ListPinnedNamespacesApiParams) ListPinnedNamespacesApiRequest
 	// ListProcessMeasurements: Return Host-Level Query Latency.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements (operationId listGroupProcessCollStatMeasurements, Atlas's name listProcessMeasurements).
@@ -96,10 +76,6 @@ type CollectionLevelMetricsApi interface {
 	ListProcessMeasurementsWithParams(ctx context.Context, args *ListProcessMeasurementsApiParams) ListProcessMeasurementsApiRequest
 	// ListProcessMeasurementsExecute sends the request; ListProcessMeasurementsApiRequest.Execute calls it.
 	ListProcessMeasurementsExecute(r ListProcessMeasurementsApiRequest) (*MeasurementsCollStatsLatencyHost, *http.Response, error)
-	// ListProcessMeasurementsV20231115 is ListProcessMeasurements for API version 2023-11-15.
-	ListProcessMeasurementsV20231115(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListProcessMeasurementsApiRequest
-	// ListProcessMeasurementsV20231115WithParams is ListProcessMeasurementsV20231115 with every parameter in one struct.
-	ListProcessMeasurementsV20231115WithParams(ctx context.Context, args *ListProcessMeasurementsApiParams) ListProcessMeasurementsApiRequest
 	// PinNamespaces: Pin Namespaces.
 	//
 	// PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId pinGroupClusterCollStatPinnedNamespaces, Atlas's name pinNamespaces).
@@ -110,10 +86,6 @@ type CollectionLevelMetricsApi interface {
 	PinNamespacesWithParams(ctx context.Context, args *PinNamespacesApiParams) PinNamespacesApiRequest
 	// PinNamespacesExecute sends the request; PinNamespacesApiRequest.Execute calls it.
 	PinNamespacesExecute(r PinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
-	// PinNamespacesV20231115 is PinNamespaces for API version 2023-11-15.
-	PinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinNamespacesApiRequest
-	// PinNamespacesV20231115WithParams is PinNamespacesV20231115 with every parameter in one struct.
-	PinNamespacesV20231115WithParams(ctx context.Context, args *PinNamespacesApiParams) PinNamespacesApiRequest
 	// UnpinNamespaces: Unpin Namespaces.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin (operationId unpinGroupClusterCollStatUnpinNamespaces, Atlas's name unpinNamespaces).
@@ -124,10 +96,6 @@ type CollectionLevelMetricsApi interface {
 	UnpinNamespacesWithParams(ctx context.Context, args *UnpinNamespacesApiParams) UnpinNamespacesApiRequest
 	// UnpinNamespacesExecute sends the request; UnpinNamespacesApiRequest.Execute calls it.
 	UnpinNamespacesExecute(r UnpinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
-	// UnpinNamespacesV20231115 is UnpinNamespaces for API version 2023-11-15.
-	UnpinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinNamespacesApiRequest
-	// UnpinNamespacesV20231115WithParams is UnpinNamespacesV20231115 with every parameter in one struct.
-	UnpinNamespacesV20231115WithParams(ctx context.Context, args *UnpinNamespacesApiParams) UnpinNamespacesApiRequest
 	// UpdatePinnedNamespaces: Add Pinned Namespaces.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned (operationId updateGroupClusterCollStatPinnedNamespaces, Atlas's name updatePinnedNamespaces).
@@ -138,10 +106,6 @@ type CollectionLevelMetricsApi interface {
 	UpdatePinnedNamespacesWithParams(ctx context.Context, args *UpdatePinnedNamespacesApiParams) UpdatePinnedNamespacesApiRequest
 	// UpdatePinnedNamespacesExecute sends the request; UpdatePinnedNamespacesApiRequest.Execute calls it.
 	UpdatePinnedNamespacesExecute(r UpdatePinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error)
-	// UpdatePinnedNamespacesV20231115 is UpdatePinnedNamespaces for API version 2023-11-15.
-	UpdatePinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdatePinnedNamespacesApiRequest
-	// UpdatePinnedNamespacesV20231115WithParams is UpdatePinnedNamespacesV20231115 with every parameter in one struct.
-	UpdatePinnedNamespacesV20231115WithParams(ctx context.Context, args *UpdatePinnedNamespacesApiParams) UpdatePinnedNamespacesApiRequest
 }
 
 // CollectionLevelMetricsApiService implements CollectionLevelMetricsApi over HTTP.
@@ -333,20 +297,6 @@ func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClus
 	return out, resp, nil
 }
 
-// GetClusterNamespacesV20231115 is GetClusterNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) GetClusterNamespacesV20231115(ctx context.Context, groupID string, clusterName string, clusterView GetClusterNamespacesClusterView) GetClusterNamespacesApiRequest {
-	r := a.GetClusterNamespaces(ctx, groupID, clusterName, clusterView)
-	r.version = "2023-11-15"
-	return r
-}
-
-// GetClusterNamespacesV20231115WithParams is GetClusterNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) GetClusterNamespacesV20231115WithParams(ctx context.Context, args *GetClusterNamespacesApiParams) GetClusterNamespacesApiRequest {
-	r := a.GetClusterNamespacesWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
-}
-
 var endpointGetClusterNamespaces = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -520,20 +470,6 @@ func (a *CollectionLevelMetricsApiService) GetProcessNamespacesExecute(r GetProc
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetProcessNamespacesV20231115 is GetProcessNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) GetProcessNamespacesV20231115(ctx context.Context, groupID string, processID string) GetProcessNamespacesApiRequest {
-	r := a.GetProcessNamespaces(ctx, groupID, processID)
-	r.version = "2023-11-15"
-	return r
-}
-
-// GetProcessNamespacesV20231115WithParams is GetProcessNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) GetProcessNamespacesV20231115WithParams(ctx context.Context, args *GetProcessNamespacesApiParams) GetProcessNamespacesApiRequest {
-	r := a.GetProcessNamespacesWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointGetProcessNamespaces = endpoint{
@@ -785,20 +721,6 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r Lis
 	return out, resp, nil
 }
 
-// ListCollStatMeasurementsV20231115 is ListCollStatMeasurements for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsV20231115(ctx context.Context, groupID string, clusterName string, clusterView ListCollStatMeasurementsClusterView, databaseName string, collectionName string) ListCollStatMeasurementsApiRequest {
-	r := a.ListCollStatMeasurements(ctx, groupID, clusterName, clusterView, databaseName, collectionName)
-	r.version = "2023-11-15"
-	return r
-}
-
-// ListCollStatMeasurementsV20231115WithParams is ListCollStatMeasurementsV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsV20231115WithParams(ctx context.Context, args *ListCollStatMeasurementsApiParams) ListCollStatMeasurementsApiRequest {
-	r := a.ListCollStatMeasurementsWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
-}
-
 var endpointListCollStatMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -902,20 +824,6 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMetricsExecute(r ListColl
 		query:   q,
 		version: r.version,
 	})
-}
-
-// ListCollStatMetricsV20231115 is ListCollStatMetrics for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) ListCollStatMetricsV20231115(ctx context.Context, groupID string) ListCollStatMetricsApiRequest {
-	r := a.ListCollStatMetrics(ctx, groupID)
-	r.version = "2023-11-15"
-	return r
-}
-
-// ListCollStatMetricsV20231115WithParams is ListCollStatMetricsV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListCollStatMetricsV20231115WithParams(ctx context.Context, args *ListCollStatMetricsApiParams) ListCollStatMetricsApiRequest {
-	r := a.ListCollStatMetricsWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointListCollStatMetrics = endpoint{
@@ -1046,20 +954,6 @@ func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesExecute(r ListPin
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListPinnedNamespacesV20231115 is ListPinnedNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string) ListPinnedNamespacesApiRequest {
-	r := a.ListPinnedNamespaces(ctx, groupID, clusterName)
-	r.version = "2023-11-15"
-	return r
-}
-
-// ListPinnedNamespacesV20231115WithParams is ListPinnedNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesV20231115WithParams(ctx context.Context, args *ListPinnedNamespacesApiParams) ListPinnedNamespacesApiRequest {
-	r := a.ListPinnedNamespacesWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointListPinnedNamespaces = endpoint{
@@ -1292,20 +1186,6 @@ func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r List
 	return out, resp, nil
 }
 
-// ListProcessMeasurementsV20231115 is ListProcessMeasurements for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsV20231115(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListProcessMeasurementsApiRequest {
-	r := a.ListProcessMeasurements(ctx, groupID, processID, databaseName, collectionName)
-	r.version = "2023-11-15"
-	return r
-}
-
-// ListProcessMeasurementsV20231115WithParams is ListProcessMeasurementsV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsV20231115WithParams(ctx context.Context, args *ListProcessMeasurementsApiParams) ListProcessMeasurementsApiRequest {
-	r := a.ListProcessMeasurementsWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
-}
-
 var endpointListProcessMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1450,20 +1330,6 @@ func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesA
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// PinNamespacesV20231115 is PinNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) PinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinNamespacesApiRequest {
-	r := a.PinNamespaces(ctx, groupID, clusterName, body)
-	r.version = "2023-11-15"
-	return r
-}
-
-// PinNamespacesV20231115WithParams is PinNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) PinNamespacesV20231115WithParams(ctx context.Context, args *PinNamespacesApiParams) PinNamespacesApiRequest {
-	r := a.PinNamespacesWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointPinNamespaces = endpoint{
@@ -1613,20 +1479,6 @@ func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespa
 	return out, resp, nil
 }
 
-// UnpinNamespacesV20231115 is UnpinNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) UnpinNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinNamespacesApiRequest {
-	r := a.UnpinNamespaces(ctx, groupID, clusterName, body)
-	r.version = "2023-11-15"
-	return r
-}
-
-// UnpinNamespacesV20231115WithParams is UnpinNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) UnpinNamespacesV20231115WithParams(ctx context.Context, args *UnpinNamespacesApiParams) UnpinNamespacesApiRequest {
-	r := a.UnpinNamespacesWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
-}
-
 var endpointUnpinNamespaces = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -1772,20 +1624,6 @@ func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r Updat
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdatePinnedNamespacesV20231115 is UpdatePinnedNamespaces for API version 2023-11-15.
-func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesV20231115(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdatePinnedNamespacesApiRequest {
-	r := a.UpdatePinnedNamespaces(ctx, groupID, clusterName, body)
-	r.version = "2023-11-15"
-	return r
-}
-
-// UpdatePinnedNamespacesV20231115WithParams is UpdatePinnedNamespacesV20231115 with every parameter in one struct.
-func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesV20231115WithParams(ctx context.Context, args *UpdatePinnedNamespacesApiParams) UpdatePinnedNamespacesApiRequest {
-	r := a.UpdatePinnedNamespacesWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointUpdatePinnedNamespaces = endpoint{

@@ -25,10 +25,6 @@ type CustomDatabaseRolesApi interface {
 	CreateCustomDbRoleWithParams(ctx context.Context, args *CreateCustomDbRoleApiParams) CreateCustomDbRoleApiRequest
 	// CreateCustomDbRoleExecute sends the request; CreateCustomDbRoleApiRequest.Execute calls it.
 	CreateCustomDbRoleExecute(r CreateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
-	// CreateCustomDbRoleV20230101 is CreateCustomDbRole for API version 2023-01-01.
-	CreateCustomDbRoleV20230101(ctx context.Context, groupID string, body *UserCustomDBRole) CreateCustomDbRoleApiRequest
-	// CreateCustomDbRoleV20230101WithParams is CreateCustomDbRoleV20230101 with every parameter in one struct.
-	CreateCustomDbRoleV20230101WithParams(ctx context.Context, args *CreateCustomDbRoleApiParams) CreateCustomDbRoleApiRequest
 	// DeleteCustomDbRole: Remove One Custom Role from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId deleteGroupCustomDbRoleRole, Atlas's name deleteCustomDbRole).
@@ -39,10 +35,6 @@ type CustomDatabaseRolesApi interface {
 	DeleteCustomDbRoleWithParams(ctx context.Context, args *DeleteCustomDbRoleApiParams) DeleteCustomDbRoleApiRequest
 	// DeleteCustomDbRoleExecute sends the request; DeleteCustomDbRoleApiRequest.Execute calls it.
 	DeleteCustomDbRoleExecute(r DeleteCustomDbRoleApiRequest) (*http.Response, error)
-	// DeleteCustomDbRoleV20230101 is DeleteCustomDbRole for API version 2023-01-01.
-	DeleteCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string) DeleteCustomDbRoleApiRequest
-	// DeleteCustomDbRoleV20230101WithParams is DeleteCustomDbRoleV20230101 with every parameter in one struct.
-	DeleteCustomDbRoleV20230101WithParams(ctx context.Context, args *DeleteCustomDbRoleApiParams) DeleteCustomDbRoleApiRequest
 	// GetCustomDbRole: Return One Custom Role in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId getGroupCustomDbRoleRole, Atlas's name getCustomDbRole).
@@ -53,10 +45,6 @@ type CustomDatabaseRolesApi interface {
 	GetCustomDbRoleWithParams(ctx context.Context, args *GetCustomDbRoleApiParams) GetCustomDbRoleApiRequest
 	// GetCustomDbRoleExecute sends the request; GetCustomDbRoleApiRequest.Execute calls it.
 	GetCustomDbRoleExecute(r GetCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
-	// GetCustomDbRoleV20230101 is GetCustomDbRole for API version 2023-01-01.
-	GetCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string) GetCustomDbRoleApiRequest
-	// GetCustomDbRoleV20230101WithParams is GetCustomDbRoleV20230101 with every parameter in one struct.
-	GetCustomDbRoleV20230101WithParams(ctx context.Context, args *GetCustomDbRoleApiParams) GetCustomDbRoleApiRequest
 	// ListCustomDbRoles: Return All Custom Roles in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles (operationId listGroupCustomDbRoleRoles, Atlas's name listCustomDbRoles).
@@ -67,10 +55,6 @@ type CustomDatabaseRolesApi interface {
 	ListCustomDbRolesWithParams(ctx context.Context, args *ListCustomDbRolesApiParams) ListCustomDbRolesApiRequest
 	// ListCustomDbRolesExecute sends the request; ListCustomDbRolesApiRequest.Execute calls it.
 	ListCustomDbRolesExecute(r ListCustomDbRolesApiRequest) ([]UserCustomDBRole, *http.Response, error)
-	// ListCustomDbRolesV20230101 is ListCustomDbRoles for API version 2023-01-01.
-	ListCustomDbRolesV20230101(ctx context.Context, groupID string) ListCustomDbRolesApiRequest
-	// ListCustomDbRolesV20230101WithParams is ListCustomDbRolesV20230101 with every parameter in one struct.
-	ListCustomDbRolesV20230101WithParams(ctx context.Context, args *ListCustomDbRolesApiParams) ListCustomDbRolesApiRequest
 	// UpdateCustomDbRole: Update One Custom Role in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName} (operationId updateGroupCustomDbRoleRole, Atlas's name updateCustomDbRole).
@@ -81,10 +65,6 @@ type CustomDatabaseRolesApi interface {
 	UpdateCustomDbRoleWithParams(ctx context.Context, args *UpdateCustomDbRoleApiParams) UpdateCustomDbRoleApiRequest
 	// UpdateCustomDbRoleExecute sends the request; UpdateCustomDbRoleApiRequest.Execute calls it.
 	UpdateCustomDbRoleExecute(r UpdateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error)
-	// UpdateCustomDbRoleV20230101 is UpdateCustomDbRole for API version 2023-01-01.
-	UpdateCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateCustomDbRoleApiRequest
-	// UpdateCustomDbRoleV20230101WithParams is UpdateCustomDbRoleV20230101 with every parameter in one struct.
-	UpdateCustomDbRoleV20230101WithParams(ctx context.Context, args *UpdateCustomDbRoleApiParams) UpdateCustomDbRoleApiRequest
 }
 
 // CustomDatabaseRolesApiService implements CustomDatabaseRolesApi over HTTP.
@@ -222,20 +202,6 @@ func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustom
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateCustomDbRoleV20230101 is CreateCustomDbRole for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleV20230101(ctx context.Context, groupID string, body *UserCustomDBRole) CreateCustomDbRoleApiRequest {
-	r := a.CreateCustomDbRole(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateCustomDbRoleV20230101WithParams is CreateCustomDbRoleV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleV20230101WithParams(ctx context.Context, args *CreateCustomDbRoleApiParams) CreateCustomDbRoleApiRequest {
-	r := a.CreateCustomDbRoleWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateCustomDbRole = endpoint{
@@ -376,20 +342,6 @@ func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleExecute(r DeleteCustom
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteCustomDbRoleV20230101 is DeleteCustomDbRole for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string) DeleteCustomDbRoleApiRequest {
-	r := a.DeleteCustomDbRole(ctx, groupID, roleName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteCustomDbRoleV20230101WithParams is DeleteCustomDbRoleV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleV20230101WithParams(ctx context.Context, args *DeleteCustomDbRoleApiParams) DeleteCustomDbRoleApiRequest {
-	r := a.DeleteCustomDbRoleWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteCustomDbRole = endpoint{
@@ -537,20 +489,6 @@ func (a *CustomDatabaseRolesApiService) GetCustomDbRoleExecute(r GetCustomDbRole
 	return out, resp, nil
 }
 
-// GetCustomDbRoleV20230101 is GetCustomDbRole for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) GetCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string) GetCustomDbRoleApiRequest {
-	r := a.GetCustomDbRole(ctx, groupID, roleName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetCustomDbRoleV20230101WithParams is GetCustomDbRoleV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) GetCustomDbRoleV20230101WithParams(ctx context.Context, args *GetCustomDbRoleApiParams) GetCustomDbRoleApiRequest {
-	r := a.GetCustomDbRoleWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetCustomDbRole = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -675,20 +613,6 @@ func (a *CustomDatabaseRolesApiService) ListCustomDbRolesExecute(r ListCustomDbR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListCustomDbRolesV20230101 is ListCustomDbRoles for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) ListCustomDbRolesV20230101(ctx context.Context, groupID string) ListCustomDbRolesApiRequest {
-	r := a.ListCustomDbRoles(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListCustomDbRolesV20230101WithParams is ListCustomDbRolesV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) ListCustomDbRolesV20230101WithParams(ctx context.Context, args *ListCustomDbRolesApiParams) ListCustomDbRolesApiRequest {
-	r := a.ListCustomDbRolesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListCustomDbRoles = endpoint{
@@ -850,20 +774,6 @@ func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustom
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateCustomDbRoleV20230101 is UpdateCustomDbRole for API version 2023-01-01.
-func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleV20230101(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateCustomDbRoleApiRequest {
-	r := a.UpdateCustomDbRole(ctx, groupID, roleName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateCustomDbRoleV20230101WithParams is UpdateCustomDbRoleV20230101 with every parameter in one struct.
-func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleV20230101WithParams(ctx context.Context, args *UpdateCustomDbRoleApiParams) UpdateCustomDbRoleApiRequest {
-	r := a.UpdateCustomDbRoleWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateCustomDbRole = endpoint{

@@ -27,10 +27,6 @@ type DataFederationApi interface {
 	CreateDataFederationWithParams(ctx context.Context, args *CreateDataFederationApiParams) CreateDataFederationApiRequest
 	// CreateDataFederationExecute sends the request; CreateDataFederationApiRequest.Execute calls it.
 	CreateDataFederationExecute(r CreateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
-	// CreateDataFederationV20230101 is CreateDataFederation for API version 2023-01-01.
-	CreateDataFederationV20230101(ctx context.Context, groupID string, body *DataLakeTenant) CreateDataFederationApiRequest
-	// CreateDataFederationV20230101WithParams is CreateDataFederationV20230101 with every parameter in one struct.
-	CreateDataFederationV20230101WithParams(ctx context.Context, args *CreateDataFederationApiParams) CreateDataFederationApiRequest
 	// CreatePrivateEndpointID: Create One Federated Database Instance and Online Archive Private Endpoint for One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId createGroupPrivateNetworkSettingEndpointId, Atlas's name createPrivateEndpointId).
@@ -41,10 +37,6 @@ type DataFederationApi interface {
 	CreatePrivateEndpointIDWithParams(ctx context.Context, args *CreatePrivateEndpointIDApiParams) CreatePrivateEndpointIDApiRequest
 	// CreatePrivateEndpointIDExecute sends the request; CreatePrivateEndpointIDApiRequest.Execute calls it.
 	CreatePrivateEndpointIDExecute(r CreatePrivateEndpointIDApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error)
-	// CreatePrivateEndpointIDV20230101 is CreatePrivateEndpointID for API version 2023-01-01.
-	CreatePrivateEndpointIDV20230101(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreatePrivateEndpointIDApiRequest
-	// CreatePrivateEndpointIDV20230101WithParams is CreatePrivateEndpointIDV20230101 with every parameter in one struct.
-	CreatePrivateEndpointIDV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointIDApiParams) CreatePrivateEndpointIDApiRequest
 	// DeleteDataFederation: Remove One Federated Database Instance from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId deleteGroupDataFederation, Atlas's name deleteDataFederation).
@@ -55,10 +47,6 @@ type DataFederationApi interface {
 	DeleteDataFederationWithParams(ctx context.Context, args *DeleteDataFederationApiParams) DeleteDataFederationApiRequest
 	// DeleteDataFederationExecute sends the request; DeleteDataFederationApiRequest.Execute calls it.
 	DeleteDataFederationExecute(r DeleteDataFederationApiRequest) (*http.Response, error)
-	// DeleteDataFederationV20230101 is DeleteDataFederation for API version 2023-01-01.
-	DeleteDataFederationV20230101(ctx context.Context, groupID string, tenantName string) DeleteDataFederationApiRequest
-	// DeleteDataFederationV20230101WithParams is DeleteDataFederationV20230101 with every parameter in one struct.
-	DeleteDataFederationV20230101WithParams(ctx context.Context, args *DeleteDataFederationApiParams) DeleteDataFederationApiRequest
 	// DeleteDataFederationLimit: Delete One Query Limit for One Federated Database Instance.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId deleteGroupDataFederationLimit, Atlas's name deleteDataFederationLimit).
@@ -69,10 +57,6 @@ type DataFederationApi interface {
 	DeleteDataFederationLimitWithParams(ctx context.Context, args *DeleteDataFederationLimitApiParams) DeleteDataFederationLimitApiRequest
 	// DeleteDataFederationLimitExecute sends the request; DeleteDataFederationLimitApiRequest.Execute calls it.
 	DeleteDataFederationLimitExecute(r DeleteDataFederationLimitApiRequest) (*http.Response, error)
-	// DeleteDataFederationLimitV20230101 is DeleteDataFederationLimit for API version 2023-01-01.
-	DeleteDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName DeleteDataFederationLimitLimitName) DeleteDataFederationLimitApiRequest
-	// DeleteDataFederationLimitV20230101WithParams is DeleteDataFederationLimitV20230101 with every parameter in one struct.
-	DeleteDataFederationLimitV20230101WithParams(ctx context.Context, args *DeleteDataFederationLimitApiParams) DeleteDataFederationLimitApiRequest
 	// DeletePrivateEndpointID: Remove One Federated Database Instance and Online Archive Private Endpoint from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId deleteGroupPrivateNetworkSettingEndpointId, Atlas's name deletePrivateEndpointId).
@@ -83,10 +67,6 @@ type DataFederationApi interface {
 	DeletePrivateEndpointIDWithParams(ctx context.Context, args *DeletePrivateEndpointIDApiParams) DeletePrivateEndpointIDApiRequest
 	// DeletePrivateEndpointIDExecute sends the request; DeletePrivateEndpointIDApiRequest.Execute calls it.
 	DeletePrivateEndpointIDExecute(r DeletePrivateEndpointIDApiRequest) (*http.Response, error)
-	// DeletePrivateEndpointIDV20230101 is DeletePrivateEndpointID for API version 2023-01-01.
-	DeletePrivateEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) DeletePrivateEndpointIDApiRequest
-	// DeletePrivateEndpointIDV20230101WithParams is DeletePrivateEndpointIDV20230101 with every parameter in one struct.
-	DeletePrivateEndpointIDV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointIDApiParams) DeletePrivateEndpointIDApiRequest
 	// DownloadFederationQueryLogs: Download Query Logs for One Federated Database Instance.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz (operationId downloadGroupDataFederationQueryLogs, Atlas's name downloadFederationQueryLogs).
@@ -97,10 +77,6 @@ type DataFederationApi interface {
 	DownloadFederationQueryLogsWithParams(ctx context.Context, args *DownloadFederationQueryLogsApiParams) DownloadFederationQueryLogsApiRequest
 	// DownloadFederationQueryLogsExecute sends the request; DownloadFederationQueryLogsApiRequest.Execute calls it.
 	DownloadFederationQueryLogsExecute(r DownloadFederationQueryLogsApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadFederationQueryLogsV20230101 is DownloadFederationQueryLogs for API version 2023-01-01.
-	DownloadFederationQueryLogsV20230101(ctx context.Context, groupID string, tenantName string) DownloadFederationQueryLogsApiRequest
-	// DownloadFederationQueryLogsV20230101WithParams is DownloadFederationQueryLogsV20230101 with every parameter in one struct.
-	DownloadFederationQueryLogsV20230101WithParams(ctx context.Context, args *DownloadFederationQueryLogsApiParams) DownloadFederationQueryLogsApiRequest
 	// GetDataFederation: Return One Federated Database Instance in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId getGroupDataFederation, Atlas's name getDataFederation).
@@ -111,10 +87,6 @@ type DataFederationApi interface {
 	GetDataFederationWithParams(ctx context.Context, args *GetDataFederationApiParams) GetDataFederationApiRequest
 	// GetDataFederationExecute sends the request; GetDataFederationApiRequest.Execute calls it.
 	GetDataFederationExecute(r GetDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
-	// GetDataFederationV20230101 is GetDataFederation for API version 2023-01-01.
-	GetDataFederationV20230101(ctx context.Context, groupID string, tenantName string) GetDataFederationApiRequest
-	// GetDataFederationV20230101WithParams is GetDataFederationV20230101 with every parameter in one struct.
-	GetDataFederationV20230101WithParams(ctx context.Context, args *GetDataFederationApiParams) GetDataFederationApiRequest
 	// GetDataFederationLimit: Return One Federated Database Instance Query Limit for One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId getGroupDataFederationLimit, Atlas's name getDataFederationLimit).
@@ -125,10 +97,6 @@ type DataFederationApi interface {
 	GetDataFederationLimitWithParams(ctx context.Context, args *GetDataFederationLimitApiParams) GetDataFederationLimitApiRequest
 	// GetDataFederationLimitExecute sends the request; GetDataFederationLimitApiRequest.Execute calls it.
 	GetDataFederationLimitExecute(r GetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error)
-	// GetDataFederationLimitV20230101 is GetDataFederationLimit for API version 2023-01-01.
-	GetDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName GetDataFederationLimitLimitName) GetDataFederationLimitApiRequest
-	// GetDataFederationLimitV20230101WithParams is GetDataFederationLimitV20230101 with every parameter in one struct.
-	GetDataFederationLimitV20230101WithParams(ctx context.Context, args *GetDataFederationLimitApiParams) GetDataFederationLimitApiRequest
 	// GetPrivateEndpointID: Return One Federated Database Instance and Online Archive Private Endpoint in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId} (operationId getGroupPrivateNetworkSettingEndpointId, Atlas's name getPrivateEndpointId).
@@ -139,10 +107,6 @@ type DataFederationApi interface {
 	GetPrivateEndpointIDWithParams(ctx context.Context, args *GetPrivateEndpointIDApiParams) GetPrivateEndpointIDApiRequest
 	// GetPrivateEndpointIDExecute sends the request; GetPrivateEndpointIDApiRequest.Execute calls it.
 	GetPrivateEndpointIDExecute(r GetPrivateEndpointIDApiRequest) (*PrivateNetworkEndpointIDEntry, *http.Response, error)
-	// GetPrivateEndpointIDV20230101 is GetPrivateEndpointID for API version 2023-01-01.
-	GetPrivateEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) GetPrivateEndpointIDApiRequest
-	// GetPrivateEndpointIDV20230101WithParams is GetPrivateEndpointIDV20230101 with every parameter in one struct.
-	GetPrivateEndpointIDV20230101WithParams(ctx context.Context, args *GetPrivateEndpointIDApiParams) GetPrivateEndpointIDApiRequest
 	// ListDataFederation: Return All Federated Database Instances in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/dataFederation (operationId listGroupDataFederation, Atlas's name listDataFederation).
@@ -153,10 +117,6 @@ type DataFederationApi interface {
 	ListDataFederationWithParams(ctx context.Context, args *ListDataFederationApiParams) ListDataFederationApiRequest
 	// ListDataFederationExecute sends the request; ListDataFederationApiRequest.Execute calls it.
 	ListDataFederationExecute(r ListDataFederationApiRequest) ([]DataLakeTenant, *http.Response, error)
-	// ListDataFederationV20230101 is ListDataFederation for API version 2023-01-01.
-	ListDataFederationV20230101(ctx context.Context, groupID string) ListDataFederationApiRequest
-	// ListDataFederationV20230101WithParams is ListDataFederationV20230101 with every parameter in one struct.
-	ListDataFederationV20230101WithParams(ctx context.Context, args *ListDataFederationApiParams) ListDataFederationApiRequest
 	// ListDataFederationLimits: Return All Query Limits for One Federated Database Instance.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits (operationId listGroupDataFederationLimits, Atlas's name listDataFederationLimits).
@@ -167,10 +127,6 @@ type DataFederationApi interface {
 	ListDataFederationLimitsWithParams(ctx context.Context, args *ListDataFederationLimitsApiParams) ListDataFederationLimitsApiRequest
 	// ListDataFederationLimitsExecute sends the request; ListDataFederationLimitsApiRequest.Execute calls it.
 	ListDataFederationLimitsExecute(r ListDataFederationLimitsApiRequest) ([]DataFederationTenantQueryLimit, *http.Response, error)
-	// ListDataFederationLimitsV20230101 is ListDataFederationLimits for API version 2023-01-01.
-	ListDataFederationLimitsV20230101(ctx context.Context, groupID string, tenantName string) ListDataFederationLimitsApiRequest
-	// ListDataFederationLimitsV20230101WithParams is ListDataFederationLimitsV20230101 with every parameter in one struct.
-	ListDataFederationLimitsV20230101WithParams(ctx context.Context, args *ListDataFederationLimitsApiParams) ListDataFederationLimitsApiRequest
 	// ListPrivateEndpointIds: Return All Federated Database Instance and Online Archive Private Endpoints in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds (operationId listGroupPrivateNetworkSettingEndpointIds, Atlas's name listPrivateEndpointIds).
@@ -181,10 +137,6 @@ type DataFederationApi interface {
 	ListPrivateEndpointIdsWithParams(ctx context.Context, args *ListPrivateEndpointIdsApiParams) ListPrivateEndpointIdsApiRequest
 	// ListPrivateEndpointIdsExecute sends the request; ListPrivateEndpointIdsApiRequest.Execute calls it.
 	ListPrivateEndpointIdsExecute(r ListPrivateEndpointIdsApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error)
-	// ListPrivateEndpointIdsV20230101 is ListPrivateEndpointIds for API version 2023-01-01.
-	ListPrivateEndpointIdsV20230101(ctx context.Context, groupID string) ListPrivateEndpointIdsApiRequest
-	// ListPrivateEndpointIdsV20230101WithParams is ListPrivateEndpointIdsV20230101 with every parameter in one struct.
-	ListPrivateEndpointIdsV20230101WithParams(ctx context.Context, args *ListPrivateEndpointIdsApiParams) ListPrivateEndpointIdsApiRequest
 	// SetDataFederationLimit: Configure One Query Limit for One Federated Database Instance.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName} (operationId setGroupDataFederationLimit, Atlas's name setDataFederationLimit).
@@ -195,10 +147,6 @@ type DataFederationApi interface {
 	SetDataFederationLimitWithParams(ctx context.Context, args *SetDataFederationLimitApiParams) SetDataFederationLimitApiRequest
 	// SetDataFederationLimitExecute sends the request; SetDataFederationLimitApiRequest.Execute calls it.
 	SetDataFederationLimitExecute(r SetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error)
-	// SetDataFederationLimitV20230101 is SetDataFederationLimit for API version 2023-01-01.
-	SetDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName SetDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetDataFederationLimitApiRequest
-	// SetDataFederationLimitV20230101WithParams is SetDataFederationLimitV20230101 with every parameter in one struct.
-	SetDataFederationLimitV20230101WithParams(ctx context.Context, args *SetDataFederationLimitApiParams) SetDataFederationLimitApiRequest
 	// UpdateDataFederation: Update One Federated Database Instance in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName} (operationId updateGroupDataFederation, Atlas's name updateDataFederation).
@@ -209,10 +157,6 @@ type DataFederationApi interface {
 	UpdateDataFederationWithParams(ctx context.Context, args *UpdateDataFederationApiParams) UpdateDataFederationApiRequest
 	// UpdateDataFederationExecute sends the request; UpdateDataFederationApiRequest.Execute calls it.
 	UpdateDataFederationExecute(r UpdateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error)
-	// UpdateDataFederationV20230101 is UpdateDataFederation for API version 2023-01-01.
-	UpdateDataFederationV20230101(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateDataFederationApiRequest
-	// UpdateDataFederationV20230101WithParams is UpdateDataFederationV20230101 with every parameter in one struct.
-	UpdateDataFederationV20230101WithParams(ctx context.Context, args *UpdateDataFederationApiParams) UpdateDataFederationApiRequest
 }
 
 // DataFederationApiService implements DataFederationApi over HTTP.
@@ -367,20 +311,6 @@ func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFeder
 	return out, resp, nil
 }
 
-// CreateDataFederationV20230101 is CreateDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) CreateDataFederationV20230101(ctx context.Context, groupID string, body *DataLakeTenant) CreateDataFederationApiRequest {
-	r := a.CreateDataFederation(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateDataFederationV20230101WithParams is CreateDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) CreateDataFederationV20230101WithParams(ctx context.Context, args *CreateDataFederationApiParams) CreateDataFederationApiRequest {
-	r := a.CreateDataFederationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateDataFederation = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -524,20 +454,6 @@ func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivat
 	return out, resp, nil
 }
 
-// CreatePrivateEndpointIDV20230101 is CreatePrivateEndpointID for API version 2023-01-01.
-func (a *DataFederationApiService) CreatePrivateEndpointIDV20230101(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreatePrivateEndpointIDApiRequest {
-	r := a.CreatePrivateEndpointID(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreatePrivateEndpointIDV20230101WithParams is CreatePrivateEndpointIDV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) CreatePrivateEndpointIDV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointIDApiParams) CreatePrivateEndpointIDApiRequest {
-	r := a.CreatePrivateEndpointIDWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreatePrivateEndpointID = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -676,20 +592,6 @@ func (a *DataFederationApiService) DeleteDataFederationExecute(r DeleteDataFeder
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteDataFederationV20230101 is DeleteDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) DeleteDataFederationV20230101(ctx context.Context, groupID string, tenantName string) DeleteDataFederationApiRequest {
-	r := a.DeleteDataFederation(ctx, groupID, tenantName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteDataFederationV20230101WithParams is DeleteDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) DeleteDataFederationV20230101WithParams(ctx context.Context, args *DeleteDataFederationApiParams) DeleteDataFederationApiRequest {
-	r := a.DeleteDataFederationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteDataFederation = endpoint{
@@ -842,20 +744,6 @@ func (a *DataFederationApiService) DeleteDataFederationLimitExecute(r DeleteData
 	})
 }
 
-// DeleteDataFederationLimitV20230101 is DeleteDataFederationLimit for API version 2023-01-01.
-func (a *DataFederationApiService) DeleteDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName DeleteDataFederationLimitLimitName) DeleteDataFederationLimitApiRequest {
-	r := a.DeleteDataFederationLimit(ctx, groupID, tenantName, limitName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteDataFederationLimitV20230101WithParams is DeleteDataFederationLimitV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) DeleteDataFederationLimitV20230101WithParams(ctx context.Context, args *DeleteDataFederationLimitApiParams) DeleteDataFederationLimitApiRequest {
-	r := a.DeleteDataFederationLimitWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteDataFederationLimit = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -993,20 +881,6 @@ func (a *DataFederationApiService) DeletePrivateEndpointIDExecute(r DeletePrivat
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeletePrivateEndpointIDV20230101 is DeletePrivateEndpointID for API version 2023-01-01.
-func (a *DataFederationApiService) DeletePrivateEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) DeletePrivateEndpointIDApiRequest {
-	r := a.DeletePrivateEndpointID(ctx, groupID, endpointID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeletePrivateEndpointIDV20230101WithParams is DeletePrivateEndpointIDV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) DeletePrivateEndpointIDV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointIDApiParams) DeletePrivateEndpointIDApiRequest {
-	r := a.DeletePrivateEndpointIDWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeletePrivateEndpointID = endpoint{
@@ -1152,20 +1026,6 @@ func (a *DataFederationApiService) DownloadFederationQueryLogsExecute(r Download
 	return resp.Body, resp, nil
 }
 
-// DownloadFederationQueryLogsV20230101 is DownloadFederationQueryLogs for API version 2023-01-01.
-func (a *DataFederationApiService) DownloadFederationQueryLogsV20230101(ctx context.Context, groupID string, tenantName string) DownloadFederationQueryLogsApiRequest {
-	r := a.DownloadFederationQueryLogs(ctx, groupID, tenantName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DownloadFederationQueryLogsV20230101WithParams is DownloadFederationQueryLogsV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) DownloadFederationQueryLogsV20230101WithParams(ctx context.Context, args *DownloadFederationQueryLogsApiParams) DownloadFederationQueryLogsApiRequest {
-	r := a.DownloadFederationQueryLogsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDownloadFederationQueryLogs = endpoint{
 	format:      "gzip",
 	method:      "GET",
@@ -1294,20 +1154,6 @@ func (a *DataFederationApiService) GetDataFederationExecute(r GetDataFederationA
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetDataFederationV20230101 is GetDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) GetDataFederationV20230101(ctx context.Context, groupID string, tenantName string) GetDataFederationApiRequest {
-	r := a.GetDataFederation(ctx, groupID, tenantName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetDataFederationV20230101WithParams is GetDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) GetDataFederationV20230101WithParams(ctx context.Context, args *GetDataFederationApiParams) GetDataFederationApiRequest {
-	r := a.GetDataFederationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetDataFederation = endpoint{
@@ -1481,20 +1327,6 @@ func (a *DataFederationApiService) GetDataFederationLimitExecute(r GetDataFedera
 	return out, resp, nil
 }
 
-// GetDataFederationLimitV20230101 is GetDataFederationLimit for API version 2023-01-01.
-func (a *DataFederationApiService) GetDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName GetDataFederationLimitLimitName) GetDataFederationLimitApiRequest {
-	r := a.GetDataFederationLimit(ctx, groupID, tenantName, limitName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetDataFederationLimitV20230101WithParams is GetDataFederationLimitV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) GetDataFederationLimitV20230101WithParams(ctx context.Context, args *GetDataFederationLimitApiParams) GetDataFederationLimitApiRequest {
-	r := a.GetDataFederationLimitWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetDataFederationLimit = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1640,20 +1472,6 @@ func (a *DataFederationApiService) GetPrivateEndpointIDExecute(r GetPrivateEndpo
 	return out, resp, nil
 }
 
-// GetPrivateEndpointIDV20230101 is GetPrivateEndpointID for API version 2023-01-01.
-func (a *DataFederationApiService) GetPrivateEndpointIDV20230101(ctx context.Context, groupID string, endpointID string) GetPrivateEndpointIDApiRequest {
-	r := a.GetPrivateEndpointID(ctx, groupID, endpointID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetPrivateEndpointIDV20230101WithParams is GetPrivateEndpointIDV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) GetPrivateEndpointIDV20230101WithParams(ctx context.Context, args *GetPrivateEndpointIDApiParams) GetPrivateEndpointIDApiRequest {
-	r := a.GetPrivateEndpointIDWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetPrivateEndpointID = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1793,20 +1611,6 @@ func (a *DataFederationApiService) ListDataFederationExecute(r ListDataFederatio
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListDataFederationV20230101 is ListDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) ListDataFederationV20230101(ctx context.Context, groupID string) ListDataFederationApiRequest {
-	r := a.ListDataFederation(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListDataFederationV20230101WithParams is ListDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) ListDataFederationV20230101WithParams(ctx context.Context, args *ListDataFederationApiParams) ListDataFederationApiRequest {
-	r := a.ListDataFederationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListDataFederation = endpoint{
@@ -1952,20 +1756,6 @@ func (a *DataFederationApiService) ListDataFederationLimitsExecute(r ListDataFed
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListDataFederationLimitsV20230101 is ListDataFederationLimits for API version 2023-01-01.
-func (a *DataFederationApiService) ListDataFederationLimitsV20230101(ctx context.Context, groupID string, tenantName string) ListDataFederationLimitsApiRequest {
-	r := a.ListDataFederationLimits(ctx, groupID, tenantName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListDataFederationLimitsV20230101WithParams is ListDataFederationLimitsV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) ListDataFederationLimitsV20230101WithParams(ctx context.Context, args *ListDataFederationLimitsApiParams) ListDataFederationLimitsApiRequest {
-	r := a.ListDataFederationLimitsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListDataFederationLimits = endpoint{
@@ -2137,20 +1927,6 @@ func (a *DataFederationApiService) ListPrivateEndpointIdsExecute(r ListPrivateEn
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListPrivateEndpointIdsV20230101 is ListPrivateEndpointIds for API version 2023-01-01.
-func (a *DataFederationApiService) ListPrivateEndpointIdsV20230101(ctx context.Context, groupID string) ListPrivateEndpointIdsApiRequest {
-	r := a.ListPrivateEndpointIds(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListPrivateEndpointIdsV20230101WithParams is ListPrivateEndpointIdsV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) ListPrivateEndpointIdsV20230101WithParams(ctx context.Context, args *ListPrivateEndpointIdsApiParams) ListPrivateEndpointIdsApiRequest {
-	r := a.ListPrivateEndpointIdsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListPrivateEndpointIds = endpoint{
@@ -2369,20 +2145,6 @@ func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFedera
 	return out, resp, nil
 }
 
-// SetDataFederationLimitV20230101 is SetDataFederationLimit for API version 2023-01-01.
-func (a *DataFederationApiService) SetDataFederationLimitV20230101(ctx context.Context, groupID string, tenantName string, limitName SetDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetDataFederationLimitApiRequest {
-	r := a.SetDataFederationLimit(ctx, groupID, tenantName, limitName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// SetDataFederationLimitV20230101WithParams is SetDataFederationLimitV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) SetDataFederationLimitV20230101WithParams(ctx context.Context, args *SetDataFederationLimitApiParams) SetDataFederationLimitApiRequest {
-	r := a.SetDataFederationLimitWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointSetDataFederationLimit = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2549,20 +2311,6 @@ func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFeder
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateDataFederationV20230101 is UpdateDataFederation for API version 2023-01-01.
-func (a *DataFederationApiService) UpdateDataFederationV20230101(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateDataFederationApiRequest {
-	r := a.UpdateDataFederation(ctx, groupID, tenantName, skipRoleValidation, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateDataFederationV20230101WithParams is UpdateDataFederationV20230101 with every parameter in one struct.
-func (a *DataFederationApiService) UpdateDataFederationV20230101WithParams(ctx context.Context, args *UpdateDataFederationApiParams) UpdateDataFederationApiRequest {
-	r := a.UpdateDataFederationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateDataFederation = endpoint{

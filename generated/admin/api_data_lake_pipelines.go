@@ -29,12 +29,6 @@ type DataLakePipelinesApi interface {
 	CreatePipelineWithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest
 	// CreatePipelineExecute sends the request; CreatePipelineApiRequest.Execute calls it.
 	CreatePipelineExecute(r CreatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// CreatePipelineV20230101 is CreatePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates createGroupPipeline.
-	CreatePipelineV20230101(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest
-	// CreatePipelineV20230101WithParams is CreatePipelineV20230101 with every parameter in one struct.
-	CreatePipelineV20230101WithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest
 	// DeletePipeline: Remove One Data Lake Pipeline.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId deleteGroupPipeline, Atlas's name deletePipeline).
@@ -47,12 +41,6 @@ type DataLakePipelinesApi interface {
 	DeletePipelineWithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest
 	// DeletePipelineExecute sends the request; DeletePipelineApiRequest.Execute calls it.
 	DeletePipelineExecute(r DeletePipelineApiRequest) (*http.Response, error)
-	// DeletePipelineV20230101 is DeletePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates deleteGroupPipeline.
-	DeletePipelineV20230101(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest
-	// DeletePipelineV20230101WithParams is DeletePipelineV20230101 with every parameter in one struct.
-	DeletePipelineV20230101WithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest
 	// DeletePipelineRun: Delete One Pipeline Run Dataset.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId deleteGroupPipelineRun, Atlas's name deletePipelineRun).
@@ -65,12 +53,6 @@ type DataLakePipelinesApi interface {
 	DeletePipelineRunWithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest
 	// DeletePipelineRunExecute sends the request; DeletePipelineRunApiRequest.Execute calls it.
 	DeletePipelineRunExecute(r DeletePipelineRunApiRequest) (map[string]any, *http.Response, error)
-	// DeletePipelineRunV20230101 is DeletePipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates deleteGroupPipelineRun.
-	DeletePipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest
-	// DeletePipelineRunV20230101WithParams is DeletePipelineRunV20230101 with every parameter in one struct.
-	DeletePipelineRunV20230101WithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest
 	// GetAvailablePipelineSchedules: Return All Ingestion Schedules for One Data Lake Pipeline.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSchedules (operationId getGroupPipelineAvailableSchedules, Atlas's name getAvailablePipelineSchedules).
@@ -83,12 +65,6 @@ type DataLakePipelinesApi interface {
 	GetAvailablePipelineSchedulesWithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest
 	// GetAvailablePipelineSchedulesExecute sends the request; GetAvailablePipelineSchedulesApiRequest.Execute calls it.
 	GetAvailablePipelineSchedulesExecute(r GetAvailablePipelineSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error)
-	// GetAvailablePipelineSchedulesV20230101 is GetAvailablePipelineSchedules for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules.
-	GetAvailablePipelineSchedulesV20230101(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest
-	// GetAvailablePipelineSchedulesV20230101WithParams is GetAvailablePipelineSchedulesV20230101 with every parameter in one struct.
-	GetAvailablePipelineSchedulesV20230101WithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest
 	// GetAvailablePipelineSnapshots: Return All Backup Snapshots for One Data Lake Pipeline.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/availableSnapshots (operationId getGroupPipelineAvailableSnapshots, Atlas's name getAvailablePipelineSnapshots).
@@ -101,12 +77,6 @@ type DataLakePipelinesApi interface {
 	GetAvailablePipelineSnapshotsWithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest
 	// GetAvailablePipelineSnapshotsExecute sends the request; GetAvailablePipelineSnapshotsApiRequest.Execute calls it.
 	GetAvailablePipelineSnapshotsExecute(r GetAvailablePipelineSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error)
-	// GetAvailablePipelineSnapshotsV20230101 is GetAvailablePipelineSnapshots for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots.
-	GetAvailablePipelineSnapshotsV20230101(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest
-	// GetAvailablePipelineSnapshotsV20230101WithParams is GetAvailablePipelineSnapshotsV20230101 with every parameter in one struct.
-	GetAvailablePipelineSnapshotsV20230101WithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest
 	// GetPipeline: Return One Data Lake Pipeline.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId getGroupPipeline, Atlas's name getPipeline).
@@ -119,12 +89,6 @@ type DataLakePipelinesApi interface {
 	GetPipelineWithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest
 	// GetPipelineExecute sends the request; GetPipelineApiRequest.Execute calls it.
 	GetPipelineExecute(r GetPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// GetPipelineV20230101 is GetPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates getGroupPipeline.
-	GetPipelineV20230101(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest
-	// GetPipelineV20230101WithParams is GetPipelineV20230101 with every parameter in one struct.
-	GetPipelineV20230101WithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest
 	// GetPipelineRun: Return One Data Lake Pipeline Run.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs/{pipelineRunId} (operationId getGroupPipelineRun, Atlas's name getPipelineRun).
@@ -137,12 +101,6 @@ type DataLakePipelinesApi interface {
 	GetPipelineRunWithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest
 	// GetPipelineRunExecute sends the request; GetPipelineRunApiRequest.Execute calls it.
 	GetPipelineRunExecute(r GetPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error)
-	// GetPipelineRunV20230101 is GetPipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates getGroupPipelineRun.
-	GetPipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest
-	// GetPipelineRunV20230101WithParams is GetPipelineRunV20230101 with every parameter in one struct.
-	GetPipelineRunV20230101WithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest
 	// ListPipelineRuns: Return All Data Lake Pipeline Runs in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/runs (operationId listGroupPipelineRuns, Atlas's name listPipelineRuns).
@@ -155,12 +113,6 @@ type DataLakePipelinesApi interface {
 	ListPipelineRunsWithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest
 	// ListPipelineRunsExecute sends the request; ListPipelineRunsApiRequest.Execute calls it.
 	ListPipelineRunsExecute(r ListPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error)
-	// ListPipelineRunsV20230101 is ListPipelineRuns for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates listGroupPipelineRuns.
-	ListPipelineRunsV20230101(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest
-	// ListPipelineRunsV20230101WithParams is ListPipelineRunsV20230101 with every parameter in one struct.
-	ListPipelineRunsV20230101WithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest
 	// ListPipelines: Return All Data Lake Pipelines in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/pipelines (operationId listGroupPipelines, Atlas's name listPipelines).
@@ -173,12 +125,6 @@ type DataLakePipelinesApi interface {
 	ListPipelinesWithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest
 	// ListPipelinesExecute sends the request; ListPipelinesApiRequest.Execute calls it.
 	ListPipelinesExecute(r ListPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error)
-	// ListPipelinesV20230101 is ListPipelines for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates listGroupPipelines.
-	ListPipelinesV20230101(ctx context.Context, groupID string) ListPipelinesApiRequest
-	// ListPipelinesV20230101WithParams is ListPipelinesV20230101 with every parameter in one struct.
-	ListPipelinesV20230101WithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest
 	// PausePipeline: Pause One Data Lake Pipeline.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/pause (operationId pauseGroupPipeline, Atlas's name pausePipeline).
@@ -191,12 +137,6 @@ type DataLakePipelinesApi interface {
 	PausePipelineWithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest
 	// PausePipelineExecute sends the request; PausePipelineApiRequest.Execute calls it.
 	PausePipelineExecute(r PausePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// PausePipelineV20230101 is PausePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates pauseGroupPipeline.
-	PausePipelineV20230101(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest
-	// PausePipelineV20230101WithParams is PausePipelineV20230101 with every parameter in one struct.
-	PausePipelineV20230101WithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest
 	// ResumePipeline: Resume One Data Lake Pipeline.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/resume (operationId resumeGroupPipeline, Atlas's name resumePipeline).
@@ -209,12 +149,6 @@ type DataLakePipelinesApi interface {
 	ResumePipelineWithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest
 	// ResumePipelineExecute sends the request; ResumePipelineApiRequest.Execute calls it.
 	ResumePipelineExecute(r ResumePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// ResumePipelineV20230101 is ResumePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates resumeGroupPipeline.
-	ResumePipelineV20230101(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest
-	// ResumePipelineV20230101WithParams is ResumePipelineV20230101 with every parameter in one struct.
-	ResumePipelineV20230101WithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest
 	// TriggerPipeline: Trigger On-Demand Snapshot Ingestion.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName}/trigger (operationId triggerGroupPipeline, Atlas's name triggerPipeline).
@@ -227,12 +161,6 @@ type DataLakePipelinesApi interface {
 	TriggerPipelineWithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest
 	// TriggerPipelineExecute sends the request; TriggerPipelineApiRequest.Execute calls it.
 	TriggerPipelineExecute(r TriggerPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error)
-	// TriggerPipelineV20230101 is TriggerPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates triggerGroupPipeline.
-	TriggerPipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest
-	// TriggerPipelineV20230101WithParams is TriggerPipelineV20230101 with every parameter in one struct.
-	TriggerPipelineV20230101WithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest
 	// UpdatePipeline: Update One Data Lake Pipeline.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/pipelines/{pipelineName} (operationId updateGroupPipeline, Atlas's name updatePipeline).
@@ -245,12 +173,6 @@ type DataLakePipelinesApi interface {
 	UpdatePipelineWithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest
 	// UpdatePipelineExecute sends the request; UpdatePipelineApiRequest.Execute calls it.
 	UpdatePipelineExecute(r UpdatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error)
-	// UpdatePipelineV20230101 is UpdatePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-	//
-	// Deprecated: Atlas deprecates updateGroupPipeline.
-	UpdatePipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest
-	// UpdatePipelineV20230101WithParams is UpdatePipelineV20230101 with every parameter in one struct.
-	UpdatePipelineV20230101WithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest
 }
 
 // DataLakePipelinesApiService implements DataLakePipelinesApi over HTTP.
@@ -375,22 +297,6 @@ func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreatePipelineV20230101 is CreatePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates createGroupPipeline.
-func (a *DataLakePipelinesApiService) CreatePipelineV20230101(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest {
-	r := a.CreatePipeline(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreatePipelineV20230101WithParams is CreatePipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) CreatePipelineV20230101WithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest {
-	r := a.CreatePipelineWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreatePipeline = endpoint{
@@ -526,22 +432,6 @@ func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiR
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeletePipelineV20230101 is DeletePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates deleteGroupPipeline.
-func (a *DataLakePipelinesApiService) DeletePipelineV20230101(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest {
-	r := a.DeletePipeline(ctx, groupID, pipelineName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeletePipelineV20230101WithParams is DeletePipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) DeletePipelineV20230101WithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest {
-	r := a.DeletePipelineWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeletePipeline = endpoint{
@@ -718,22 +608,6 @@ func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineR
 	return out, resp, nil
 }
 
-// DeletePipelineRunV20230101 is DeletePipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates deleteGroupPipelineRun.
-func (a *DataLakePipelinesApiService) DeletePipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest {
-	r := a.DeletePipelineRun(ctx, groupID, pipelineName, pipelineRunID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeletePipelineRunV20230101WithParams is DeletePipelineRunV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) DeletePipelineRunV20230101WithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest {
-	r := a.DeletePipelineRunWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeletePipelineRun = endpoint{
 	format:      "json",
 	method:      "DELETE",
@@ -887,22 +761,6 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r Get
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetAvailablePipelineSchedulesV20230101 is GetAvailablePipelineSchedules for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules.
-func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesV20230101(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest {
-	r := a.GetAvailablePipelineSchedules(ctx, groupID, pipelineName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAvailablePipelineSchedulesV20230101WithParams is GetAvailablePipelineSchedulesV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesV20230101WithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest {
-	r := a.GetAvailablePipelineSchedulesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetAvailablePipelineSchedules = endpoint{
@@ -1120,22 +978,6 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r Get
 	return out, resp, nil
 }
 
-// GetAvailablePipelineSnapshotsV20230101 is GetAvailablePipelineSnapshots for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots.
-func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsV20230101(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest {
-	r := a.GetAvailablePipelineSnapshots(ctx, groupID, pipelineName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAvailablePipelineSnapshotsV20230101WithParams is GetAvailablePipelineSnapshotsV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsV20230101WithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest {
-	r := a.GetAvailablePipelineSnapshotsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetAvailablePipelineSnapshots = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1335,22 +1177,6 @@ func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest
 	return out, resp, nil
 }
 
-// GetPipelineV20230101 is GetPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates getGroupPipeline.
-func (a *DataLakePipelinesApiService) GetPipelineV20230101(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest {
-	r := a.GetPipeline(ctx, groupID, pipelineName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetPipelineV20230101WithParams is GetPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetPipelineV20230101WithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest {
-	r := a.GetPipelineWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetPipeline = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1523,22 +1349,6 @@ func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetPipelineRunV20230101 is GetPipelineRun for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates getGroupPipelineRun.
-func (a *DataLakePipelinesApiService) GetPipelineRunV20230101(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest {
-	r := a.GetPipelineRun(ctx, groupID, pipelineName, pipelineRunID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetPipelineRunV20230101WithParams is GetPipelineRunV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) GetPipelineRunV20230101WithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest {
-	r := a.GetPipelineRunWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetPipelineRun = endpoint{
@@ -1756,22 +1566,6 @@ func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRuns
 	return out, resp, nil
 }
 
-// ListPipelineRunsV20230101 is ListPipelineRuns for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates listGroupPipelineRuns.
-func (a *DataLakePipelinesApiService) ListPipelineRunsV20230101(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest {
-	r := a.ListPipelineRuns(ctx, groupID, pipelineName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListPipelineRunsV20230101WithParams is ListPipelineRunsV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ListPipelineRunsV20230101WithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest {
-	r := a.ListPipelineRunsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListPipelineRuns = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1930,22 +1724,6 @@ func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiReq
 	return out, resp, nil
 }
 
-// ListPipelinesV20230101 is ListPipelines for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates listGroupPipelines.
-func (a *DataLakePipelinesApiService) ListPipelinesV20230101(ctx context.Context, groupID string) ListPipelinesApiRequest {
-	r := a.ListPipelines(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListPipelinesV20230101WithParams is ListPipelinesV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ListPipelinesV20230101WithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest {
-	r := a.ListPipelinesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListPipelines = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2101,22 +1879,6 @@ func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiReq
 	return out, resp, nil
 }
 
-// PausePipelineV20230101 is PausePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates pauseGroupPipeline.
-func (a *DataLakePipelinesApiService) PausePipelineV20230101(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest {
-	r := a.PausePipeline(ctx, groupID, pipelineName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// PausePipelineV20230101WithParams is PausePipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) PausePipelineV20230101WithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest {
-	r := a.PausePipelineWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointPausePipeline = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -2270,22 +2032,6 @@ func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ResumePipelineV20230101 is ResumePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates resumeGroupPipeline.
-func (a *DataLakePipelinesApiService) ResumePipelineV20230101(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest {
-	r := a.ResumePipeline(ctx, groupID, pipelineName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ResumePipelineV20230101WithParams is ResumePipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) ResumePipelineV20230101WithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest {
-	r := a.ResumePipelineWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointResumePipeline = endpoint{
@@ -2459,22 +2205,6 @@ func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineAp
 	return out, resp, nil
 }
 
-// TriggerPipelineV20230101 is TriggerPipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates triggerGroupPipeline.
-func (a *DataLakePipelinesApiService) TriggerPipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest {
-	r := a.TriggerPipeline(ctx, groupID, pipelineName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// TriggerPipelineV20230101WithParams is TriggerPipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) TriggerPipelineV20230101WithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest {
-	r := a.TriggerPipelineWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointTriggerPipeline = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -2630,22 +2360,6 @@ func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdatePipelineV20230101 is UpdatePipeline for API version 2023-01-01. Atlas sunsets that version on 2025-09-30.
-//
-// Deprecated: Atlas deprecates updateGroupPipeline.
-func (a *DataLakePipelinesApiService) UpdatePipelineV20230101(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest {
-	r := a.UpdatePipeline(ctx, groupID, pipelineName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdatePipelineV20230101WithParams is UpdatePipelineV20230101 with every parameter in one struct.
-func (a *DataLakePipelinesApiService) UpdatePipelineV20230101WithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest {
-	r := a.UpdatePipelineWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdatePipeline = endpoint{

@@ -26,10 +26,6 @@ type DatabaseUsersApi interface {
 	CreateDatabaseUserWithParams(ctx context.Context, args *CreateDatabaseUserApiParams) CreateDatabaseUserApiRequest
 	// CreateDatabaseUserExecute sends the request; CreateDatabaseUserApiRequest.Execute calls it.
 	CreateDatabaseUserExecute(r CreateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
-	// CreateDatabaseUserV20230101 is CreateDatabaseUser for API version 2023-01-01.
-	CreateDatabaseUserV20230101(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateDatabaseUserApiRequest
-	// CreateDatabaseUserV20230101WithParams is CreateDatabaseUserV20230101 with every parameter in one struct.
-	CreateDatabaseUserV20230101WithParams(ctx context.Context, args *CreateDatabaseUserApiParams) CreateDatabaseUserApiRequest
 	// DeleteDatabaseUser: Remove One Database User from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId deleteGroupDatabaseUser, Atlas's name deleteDatabaseUser).
@@ -40,10 +36,6 @@ type DatabaseUsersApi interface {
 	DeleteDatabaseUserWithParams(ctx context.Context, args *DeleteDatabaseUserApiParams) DeleteDatabaseUserApiRequest
 	// DeleteDatabaseUserExecute sends the request; DeleteDatabaseUserApiRequest.Execute calls it.
 	DeleteDatabaseUserExecute(r DeleteDatabaseUserApiRequest) (*http.Response, error)
-	// DeleteDatabaseUserV20230101 is DeleteDatabaseUser for API version 2023-01-01.
-	DeleteDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) DeleteDatabaseUserApiRequest
-	// DeleteDatabaseUserV20230101WithParams is DeleteDatabaseUserV20230101 with every parameter in one struct.
-	DeleteDatabaseUserV20230101WithParams(ctx context.Context, args *DeleteDatabaseUserApiParams) DeleteDatabaseUserApiRequest
 	// GetDatabaseUser: Return One Database User from One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId getGroupDatabaseUser, Atlas's name getDatabaseUser).
@@ -54,10 +46,6 @@ type DatabaseUsersApi interface {
 	GetDatabaseUserWithParams(ctx context.Context, args *GetDatabaseUserApiParams) GetDatabaseUserApiRequest
 	// GetDatabaseUserExecute sends the request; GetDatabaseUserApiRequest.Execute calls it.
 	GetDatabaseUserExecute(r GetDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
-	// GetDatabaseUserV20230101 is GetDatabaseUser for API version 2023-01-01.
-	GetDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) GetDatabaseUserApiRequest
-	// GetDatabaseUserV20230101WithParams is GetDatabaseUserV20230101 with every parameter in one struct.
-	GetDatabaseUserV20230101WithParams(ctx context.Context, args *GetDatabaseUserApiParams) GetDatabaseUserApiRequest
 	// ListDatabaseUsers: Return All Database Users in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/databaseUsers (operationId listGroupDatabaseUsers, Atlas's name listDatabaseUsers).
@@ -68,10 +56,6 @@ type DatabaseUsersApi interface {
 	ListDatabaseUsersWithParams(ctx context.Context, args *ListDatabaseUsersApiParams) ListDatabaseUsersApiRequest
 	// ListDatabaseUsersExecute sends the request; ListDatabaseUsersApiRequest.Execute calls it.
 	ListDatabaseUsersExecute(r ListDatabaseUsersApiRequest) (*PaginatedApiAtlasDatabaseUserView, *http.Response, error)
-	// ListDatabaseUsersV20230101 is ListDatabaseUsers for API version 2023-01-01.
-	ListDatabaseUsersV20230101(ctx context.Context, groupID string) ListDatabaseUsersApiRequest
-	// ListDatabaseUsersV20230101WithParams is ListDatabaseUsersV20230101 with every parameter in one struct.
-	ListDatabaseUsersV20230101WithParams(ctx context.Context, args *ListDatabaseUsersApiParams) ListDatabaseUsersApiRequest
 	// UpdateDatabaseUser: Update One Database User in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username} (operationId updateGroupDatabaseUser, Atlas's name updateDatabaseUser).
@@ -82,10 +66,6 @@ type DatabaseUsersApi interface {
 	UpdateDatabaseUserWithParams(ctx context.Context, args *UpdateDatabaseUserApiParams) UpdateDatabaseUserApiRequest
 	// UpdateDatabaseUserExecute sends the request; UpdateDatabaseUserApiRequest.Execute calls it.
 	UpdateDatabaseUserExecute(r UpdateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error)
-	// UpdateDatabaseUserV20230101 is UpdateDatabaseUser for API version 2023-01-01.
-	UpdateDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateDatabaseUserApiRequest
-	// UpdateDatabaseUserV20230101WithParams is UpdateDatabaseUserV20230101 with every parameter in one struct.
-	UpdateDatabaseUserV20230101WithParams(ctx context.Context, args *UpdateDatabaseUserApiParams) UpdateDatabaseUserApiRequest
 }
 
 // DatabaseUsersApiService implements DatabaseUsersApi over HTTP.
@@ -223,20 +203,6 @@ func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUser
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateDatabaseUserV20230101 is CreateDatabaseUser for API version 2023-01-01.
-func (a *DatabaseUsersApiService) CreateDatabaseUserV20230101(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateDatabaseUserApiRequest {
-	r := a.CreateDatabaseUser(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateDatabaseUserV20230101WithParams is CreateDatabaseUserV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) CreateDatabaseUserV20230101WithParams(ctx context.Context, args *CreateDatabaseUserApiParams) CreateDatabaseUserApiRequest {
-	r := a.CreateDatabaseUserWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateDatabaseUser = endpoint{
@@ -408,20 +374,6 @@ func (a *DatabaseUsersApiService) DeleteDatabaseUserExecute(r DeleteDatabaseUser
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteDatabaseUserV20230101 is DeleteDatabaseUser for API version 2023-01-01.
-func (a *DatabaseUsersApiService) DeleteDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) DeleteDatabaseUserApiRequest {
-	r := a.DeleteDatabaseUser(ctx, groupID, databaseName, username)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteDatabaseUserV20230101WithParams is DeleteDatabaseUserV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) DeleteDatabaseUserV20230101WithParams(ctx context.Context, args *DeleteDatabaseUserApiParams) DeleteDatabaseUserApiRequest {
-	r := a.DeleteDatabaseUserWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteDatabaseUser = endpoint{
@@ -600,20 +552,6 @@ func (a *DatabaseUsersApiService) GetDatabaseUserExecute(r GetDatabaseUserApiReq
 	return out, resp, nil
 }
 
-// GetDatabaseUserV20230101 is GetDatabaseUser for API version 2023-01-01.
-func (a *DatabaseUsersApiService) GetDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string) GetDatabaseUserApiRequest {
-	r := a.GetDatabaseUser(ctx, groupID, databaseName, username)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetDatabaseUserV20230101WithParams is GetDatabaseUserV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) GetDatabaseUserV20230101WithParams(ctx context.Context, args *GetDatabaseUserApiParams) GetDatabaseUserApiRequest {
-	r := a.GetDatabaseUserWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetDatabaseUser = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -783,20 +721,6 @@ func (a *DatabaseUsersApiService) ListDatabaseUsersExecute(r ListDatabaseUsersAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListDatabaseUsersV20230101 is ListDatabaseUsers for API version 2023-01-01.
-func (a *DatabaseUsersApiService) ListDatabaseUsersV20230101(ctx context.Context, groupID string) ListDatabaseUsersApiRequest {
-	r := a.ListDatabaseUsers(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListDatabaseUsersV20230101WithParams is ListDatabaseUsersV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) ListDatabaseUsersV20230101WithParams(ctx context.Context, args *ListDatabaseUsersApiParams) ListDatabaseUsersApiRequest {
-	r := a.ListDatabaseUsersWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListDatabaseUsers = endpoint{
@@ -1033,20 +957,6 @@ func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUser
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateDatabaseUserV20230101 is UpdateDatabaseUser for API version 2023-01-01.
-func (a *DatabaseUsersApiService) UpdateDatabaseUserV20230101(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateDatabaseUserApiRequest {
-	r := a.UpdateDatabaseUser(ctx, groupID, databaseName, username, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateDatabaseUserV20230101WithParams is UpdateDatabaseUserV20230101 with every parameter in one struct.
-func (a *DatabaseUsersApiService) UpdateDatabaseUserV20230101WithParams(ctx context.Context, args *UpdateDatabaseUserApiParams) UpdateDatabaseUserApiRequest {
-	r := a.UpdateDatabaseUserWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateDatabaseUser = endpoint{

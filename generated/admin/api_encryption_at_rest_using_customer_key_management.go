@@ -26,10 +26,6 @@ type EncryptionAtRestUsingCustomerKeyManagementApi interface {
 	CreateRestPrivateEndpointWithParams(ctx context.Context, args *CreateRestPrivateEndpointApiParams) CreateRestPrivateEndpointApiRequest
 	// CreateRestPrivateEndpointExecute sends the request; CreateRestPrivateEndpointApiRequest.Execute calls it.
 	CreateRestPrivateEndpointExecute(r CreateRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error)
-	// CreateRestPrivateEndpointV20230101 is CreateRestPrivateEndpoint for API version 2023-01-01.
-	CreateRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreateRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateRestPrivateEndpointApiRequest
-	// CreateRestPrivateEndpointV20230101WithParams is CreateRestPrivateEndpointV20230101 with every parameter in one struct.
-	CreateRestPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateRestPrivateEndpointApiParams) CreateRestPrivateEndpointApiRequest
 	// GetEncryptionAtRest: Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId getGroupEncryptionAtRest, Atlas's name getEncryptionAtRest).
@@ -40,10 +36,6 @@ type EncryptionAtRestUsingCustomerKeyManagementApi interface {
 	GetEncryptionAtRestWithParams(ctx context.Context, args *GetEncryptionAtRestApiParams) GetEncryptionAtRestApiRequest
 	// GetEncryptionAtRestExecute sends the request; GetEncryptionAtRestApiRequest.Execute calls it.
 	GetEncryptionAtRestExecute(r GetEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error)
-	// GetEncryptionAtRestV20230101 is GetEncryptionAtRest for API version 2023-01-01.
-	GetEncryptionAtRestV20230101(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest
-	// GetEncryptionAtRestV20230101WithParams is GetEncryptionAtRestV20230101 with every parameter in one struct.
-	GetEncryptionAtRestV20230101WithParams(ctx context.Context, args *GetEncryptionAtRestApiParams) GetEncryptionAtRestApiRequest
 	// GetRestPrivateEndpoint: Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId getGroupEncryptionAtRestPrivateEndpoint, Atlas's name getRestPrivateEndpoint).
@@ -54,10 +46,6 @@ type EncryptionAtRestUsingCustomerKeyManagementApi interface {
 	GetRestPrivateEndpointWithParams(ctx context.Context, args *GetRestPrivateEndpointApiParams) GetRestPrivateEndpointApiRequest
 	// GetRestPrivateEndpointExecute sends the request; GetRestPrivateEndpointApiRequest.Execute calls it.
 	GetRestPrivateEndpointExecute(r GetRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error)
-	// GetRestPrivateEndpointV20230101 is GetRestPrivateEndpoint for API version 2023-01-01.
-	GetRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetRestPrivateEndpointCloudProvider, endpointID string) GetRestPrivateEndpointApiRequest
-	// GetRestPrivateEndpointV20230101WithParams is GetRestPrivateEndpointV20230101 with every parameter in one struct.
-	GetRestPrivateEndpointV20230101WithParams(ctx context.Context, args *GetRestPrivateEndpointApiParams) GetRestPrivateEndpointApiRequest
 	// ListRestPrivateEndpoints: Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints (operationId listGroupEncryptionAtRestPrivateEndpoints, Atlas's name listRestPrivateEndpoints).
@@ -68,10 +56,6 @@ type EncryptionAtRestUsingCustomerKeyManagementApi interface {
 	ListRestPrivateEndpointsWithParams(ctx context.Context, args *ListRestPrivateEndpointsApiParams) ListRestPrivateEndpointsApiRequest
 	// ListRestPrivateEndpointsExecute sends the request; ListRestPrivateEndpointsApiRequest.Execute calls it.
 	ListRestPrivateEndpointsExecute(r ListRestPrivateEndpointsApiRequest) (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error)
-	// ListRestPrivateEndpointsV20230101 is ListRestPrivateEndpoints for API version 2023-01-01.
-	ListRestPrivateEndpointsV20230101(ctx context.Context, groupID string, cloudProvider ListRestPrivateEndpointsCloudProvider) ListRestPrivateEndpointsApiRequest
-	// ListRestPrivateEndpointsV20230101WithParams is ListRestPrivateEndpointsV20230101 with every parameter in one struct.
-	ListRestPrivateEndpointsV20230101WithParams(ctx context.Context, args *ListRestPrivateEndpointsApiParams) ListRestPrivateEndpointsApiRequest
 	// RequestPrivateEndpointDeletion: Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId} (operationId requestGroupEncryptionAtRestPrivateEndpointDeletion, Atlas's name requestPrivateEndpointDeletion).
@@ -82,10 +66,6 @@ type EncryptionAtRestUsingCustomerKeyManagementApi interface {
 	RequestPrivateEndpointDeletionWithParams(ctx context.Context, args *RequestPrivateEndpointDeletionApiParams) RequestPrivateEndpointDeletionApiRequest
 	// RequestPrivateEndpointDeletionExecute sends the request; RequestPrivateEndpointDeletionApiRequest.Execute calls it.
 	RequestPrivateEndpointDeletionExecute(r RequestPrivateEndpointDeletionApiRequest) (*http.Response, error)
-	// RequestPrivateEndpointDeletionV20230101 is RequestPrivateEndpointDeletion for API version 2023-01-01.
-	RequestPrivateEndpointDeletionV20230101(ctx context.Context, groupID string, cloudProvider RequestPrivateEndpointDeletionCloudProvider, endpointID string) RequestPrivateEndpointDeletionApiRequest
-	// RequestPrivateEndpointDeletionV20230101WithParams is RequestPrivateEndpointDeletionV20230101 with every parameter in one struct.
-	RequestPrivateEndpointDeletionV20230101WithParams(ctx context.Context, args *RequestPrivateEndpointDeletionApiParams) RequestPrivateEndpointDeletionApiRequest
 	// UpdateEncryptionAtRest: Update Encryption at Rest Configuration in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest (operationId updateGroupEncryptionAtRest, Atlas's name updateEncryptionAtRest).
@@ -96,10 +76,6 @@ type EncryptionAtRestUsingCustomerKeyManagementApi interface {
 	UpdateEncryptionAtRestWithParams(ctx context.Context, args *UpdateEncryptionAtRestApiParams) UpdateEncryptionAtRestApiRequest
 	// UpdateEncryptionAtRestExecute sends the request; UpdateEncryptionAtRestApiRequest.Execute calls it.
 	UpdateEncryptionAtRestExecute(r UpdateEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error)
-	// UpdateEncryptionAtRestV20230101 is UpdateEncryptionAtRest for API version 2023-01-01.
-	UpdateEncryptionAtRestV20230101(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateEncryptionAtRestApiRequest
-	// UpdateEncryptionAtRestV20230101WithParams is UpdateEncryptionAtRestV20230101 with every parameter in one struct.
-	UpdateEncryptionAtRestV20230101WithParams(ctx context.Context, args *UpdateEncryptionAtRestApiParams) UpdateEncryptionAtRestApiRequest
 }
 
 // EncryptionAtRestUsingCustomerKeyManagementApiService implements EncryptionAtRestUsingCustomerKeyManagementApi over HTTP.
@@ -258,20 +234,6 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivate
 	return out, resp, nil
 }
 
-// CreateRestPrivateEndpointV20230101 is CreateRestPrivateEndpoint for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreateRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateRestPrivateEndpointApiRequest {
-	r := a.CreateRestPrivateEndpoint(ctx, groupID, cloudProvider, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateRestPrivateEndpointV20230101WithParams is CreateRestPrivateEndpointV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateRestPrivateEndpointApiParams) CreateRestPrivateEndpointApiRequest {
-	r := a.CreateRestPrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateRestPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -397,20 +359,6 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetEncryptionAtRestV20230101 is GetEncryptionAtRest for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestV20230101(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest {
-	r := a.GetEncryptionAtRest(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetEncryptionAtRestV20230101WithParams is GetEncryptionAtRestV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestV20230101WithParams(ctx context.Context, args *GetEncryptionAtRestApiParams) GetEncryptionAtRestApiRequest {
-	r := a.GetEncryptionAtRestWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetEncryptionAtRest = endpoint{
@@ -575,20 +523,6 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEnd
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetRestPrivateEndpointV20230101 is GetRestPrivateEndpoint for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetRestPrivateEndpointCloudProvider, endpointID string) GetRestPrivateEndpointApiRequest {
-	r := a.GetRestPrivateEndpoint(ctx, groupID, cloudProvider, endpointID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetRestPrivateEndpointV20230101WithParams is GetRestPrivateEndpointV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointV20230101WithParams(ctx context.Context, args *GetRestPrivateEndpointApiParams) GetRestPrivateEndpointApiRequest {
-	r := a.GetRestPrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetRestPrivateEndpoint = endpoint{
@@ -779,20 +713,6 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEn
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListRestPrivateEndpointsV20230101 is ListRestPrivateEndpoints for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsV20230101(ctx context.Context, groupID string, cloudProvider ListRestPrivateEndpointsCloudProvider) ListRestPrivateEndpointsApiRequest {
-	r := a.ListRestPrivateEndpoints(ctx, groupID, cloudProvider)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListRestPrivateEndpointsV20230101WithParams is ListRestPrivateEndpointsV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsV20230101WithParams(ctx context.Context, args *ListRestPrivateEndpointsApiParams) ListRestPrivateEndpointsApiRequest {
-	r := a.ListRestPrivateEndpointsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListRestPrivateEndpoints = endpoint{
@@ -997,20 +917,6 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEnd
 	})
 }
 
-// RequestPrivateEndpointDeletionV20230101 is RequestPrivateEndpointDeletion for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionV20230101(ctx context.Context, groupID string, cloudProvider RequestPrivateEndpointDeletionCloudProvider, endpointID string) RequestPrivateEndpointDeletionApiRequest {
-	r := a.RequestPrivateEndpointDeletion(ctx, groupID, cloudProvider, endpointID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// RequestPrivateEndpointDeletionV20230101WithParams is RequestPrivateEndpointDeletionV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionV20230101WithParams(ctx context.Context, args *RequestPrivateEndpointDeletionApiParams) RequestPrivateEndpointDeletionApiRequest {
-	r := a.RequestPrivateEndpointDeletionWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointRequestPrivateEndpointDeletion = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1151,20 +1057,6 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionA
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateEncryptionAtRestV20230101 is UpdateEncryptionAtRest for API version 2023-01-01.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestV20230101(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateEncryptionAtRestApiRequest {
-	r := a.UpdateEncryptionAtRest(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateEncryptionAtRestV20230101WithParams is UpdateEncryptionAtRestV20230101 with every parameter in one struct.
-func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestV20230101WithParams(ctx context.Context, args *UpdateEncryptionAtRestApiParams) UpdateEncryptionAtRestApiRequest {
-	r := a.UpdateEncryptionAtRestWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateEncryptionAtRest = endpoint{

@@ -27,10 +27,6 @@ type EventsApi interface {
 	GetGroupEventWithParams(ctx context.Context, args *GetGroupEventApiParams) GetGroupEventApiRequest
 	// GetGroupEventExecute sends the request; GetGroupEventApiRequest.Execute calls it.
 	GetGroupEventExecute(r GetGroupEventApiRequest) (*EventViewForNdsGroup, *http.Response, error)
-	// GetGroupEventV20230101 is GetGroupEvent for API version 2023-01-01.
-	GetGroupEventV20230101(ctx context.Context, groupID string, eventID string) GetGroupEventApiRequest
-	// GetGroupEventV20230101WithParams is GetGroupEventV20230101 with every parameter in one struct.
-	GetGroupEventV20230101WithParams(ctx context.Context, args *GetGroupEventApiParams) GetGroupEventApiRequest
 	// GetOrgEvent: Return One Event from One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/events/{eventId} (operationId getOrgEvent).
@@ -41,10 +37,6 @@ type EventsApi interface {
 	GetOrgEventWithParams(ctx context.Context, args *GetOrgEventApiParams) GetOrgEventApiRequest
 	// GetOrgEventExecute sends the request; GetOrgEventApiRequest.Execute calls it.
 	GetOrgEventExecute(r GetOrgEventApiRequest) (*EventViewForOrg, *http.Response, error)
-	// GetOrgEventV20230101 is GetOrgEvent for API version 2023-01-01.
-	GetOrgEventV20230101(ctx context.Context, orgID string, eventID string) GetOrgEventApiRequest
-	// GetOrgEventV20230101WithParams is GetOrgEventV20230101 with every parameter in one struct.
-	GetOrgEventV20230101WithParams(ctx context.Context, args *GetOrgEventApiParams) GetOrgEventApiRequest
 	// ListEventTypes: Return All Event Types.
 	//
 	// GET /api/atlas/v2/eventTypes (operationId listEventTypes).
@@ -55,10 +47,6 @@ type EventsApi interface {
 	ListEventTypesWithParams(ctx context.Context, args *ListEventTypesApiParams) ListEventTypesApiRequest
 	// ListEventTypesExecute sends the request; ListEventTypesApiRequest.Execute calls it.
 	ListEventTypesExecute(r ListEventTypesApiRequest) (*PaginatedEventTypeDetailsResponse, *http.Response, error)
-	// ListEventTypesV20230101 is ListEventTypes for API version 2023-01-01.
-	ListEventTypesV20230101(ctx context.Context) ListEventTypesApiRequest
-	// ListEventTypesV20230101WithParams is ListEventTypesV20230101 with every parameter in one struct.
-	ListEventTypesV20230101WithParams(ctx context.Context, args *ListEventTypesApiParams) ListEventTypesApiRequest
 	// ListGroupEvents: Return Events from One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/events (operationId listGroupEvents).
@@ -69,10 +57,6 @@ type EventsApi interface {
 	ListGroupEventsWithParams(ctx context.Context, args *ListGroupEventsApiParams) ListGroupEventsApiRequest
 	// ListGroupEventsExecute sends the request; ListGroupEventsApiRequest.Execute calls it.
 	ListGroupEventsExecute(r ListGroupEventsApiRequest) (*GroupPaginatedEventView, *http.Response, error)
-	// ListGroupEventsV20230101 is ListGroupEvents for API version 2023-01-01.
-	ListGroupEventsV20230101(ctx context.Context, groupID string) ListGroupEventsApiRequest
-	// ListGroupEventsV20230101WithParams is ListGroupEventsV20230101 with every parameter in one struct.
-	ListGroupEventsV20230101WithParams(ctx context.Context, args *ListGroupEventsApiParams) ListGroupEventsApiRequest
 	// ListOrgEvents: Return Events from One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/events (operationId listOrgEvents).
@@ -83,10 +67,6 @@ type EventsApi interface {
 	ListOrgEventsWithParams(ctx context.Context, args *ListOrgEventsApiParams) ListOrgEventsApiRequest
 	// ListOrgEventsExecute sends the request; ListOrgEventsApiRequest.Execute calls it.
 	ListOrgEventsExecute(r ListOrgEventsApiRequest) (*OrgPaginatedEventView, *http.Response, error)
-	// ListOrgEventsV20230101 is ListOrgEvents for API version 2023-01-01.
-	ListOrgEventsV20230101(ctx context.Context, orgID string) ListOrgEventsApiRequest
-	// ListOrgEventsV20230101WithParams is ListOrgEventsV20230101 with every parameter in one struct.
-	ListOrgEventsV20230101WithParams(ctx context.Context, args *ListOrgEventsApiParams) ListOrgEventsApiRequest
 }
 
 // EventsApiService implements EventsApi over HTTP.
@@ -242,20 +222,6 @@ func (a *EventsApiService) GetGroupEventExecute(r GetGroupEventApiRequest) (*Eve
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupEventV20230101 is GetGroupEvent for API version 2023-01-01.
-func (a *EventsApiService) GetGroupEventV20230101(ctx context.Context, groupID string, eventID string) GetGroupEventApiRequest {
-	r := a.GetGroupEvent(ctx, groupID, eventID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupEventV20230101WithParams is GetGroupEventV20230101 with every parameter in one struct.
-func (a *EventsApiService) GetGroupEventV20230101WithParams(ctx context.Context, args *GetGroupEventApiParams) GetGroupEventApiRequest {
-	r := a.GetGroupEventWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupEvent = endpoint{
@@ -416,20 +382,6 @@ func (a *EventsApiService) GetOrgEventExecute(r GetOrgEventApiRequest) (*EventVi
 	return out, resp, nil
 }
 
-// GetOrgEventV20230101 is GetOrgEvent for API version 2023-01-01.
-func (a *EventsApiService) GetOrgEventV20230101(ctx context.Context, orgID string, eventID string) GetOrgEventApiRequest {
-	r := a.GetOrgEvent(ctx, orgID, eventID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgEventV20230101WithParams is GetOrgEventV20230101 with every parameter in one struct.
-func (a *EventsApiService) GetOrgEventV20230101WithParams(ctx context.Context, args *GetOrgEventApiParams) GetOrgEventApiRequest {
-	r := a.GetOrgEventWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetOrgEvent = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -578,20 +530,6 @@ func (a *EventsApiService) ListEventTypesExecute(r ListEventTypesApiRequest) (*P
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListEventTypesV20230101 is ListEventTypes for API version 2023-01-01.
-func (a *EventsApiService) ListEventTypesV20230101(ctx context.Context) ListEventTypesApiRequest {
-	r := a.ListEventTypes(ctx)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListEventTypesV20230101WithParams is ListEventTypesV20230101 with every parameter in one struct.
-func (a *EventsApiService) ListEventTypesV20230101WithParams(ctx context.Context, args *ListEventTypesApiParams) ListEventTypesApiRequest {
-	r := a.ListEventTypesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListEventTypes = endpoint{
@@ -913,20 +851,6 @@ func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (
 	return out, resp, nil
 }
 
-// ListGroupEventsV20230101 is ListGroupEvents for API version 2023-01-01.
-func (a *EventsApiService) ListGroupEventsV20230101(ctx context.Context, groupID string) ListGroupEventsApiRequest {
-	r := a.ListGroupEvents(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupEventsV20230101WithParams is ListGroupEventsV20230101 with every parameter in one struct.
-func (a *EventsApiService) ListGroupEventsV20230101WithParams(ctx context.Context, args *ListGroupEventsApiParams) ListGroupEventsApiRequest {
-	r := a.ListGroupEventsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListGroupEvents = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1204,20 +1128,6 @@ func (a *EventsApiService) ListOrgEventsExecute(r ListOrgEventsApiRequest) (*Org
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListOrgEventsV20230101 is ListOrgEvents for API version 2023-01-01.
-func (a *EventsApiService) ListOrgEventsV20230101(ctx context.Context, orgID string) ListOrgEventsApiRequest {
-	r := a.ListOrgEvents(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListOrgEventsV20230101WithParams is ListOrgEventsV20230101 with every parameter in one struct.
-func (a *EventsApiService) ListOrgEventsV20230101WithParams(ctx context.Context, args *ListOrgEventsApiParams) ListOrgEventsApiRequest {
-	r := a.ListOrgEventsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListOrgEvents = endpoint{

@@ -26,10 +26,6 @@ type FederatedAuthenticationApi interface {
 	CreateIdentityProviderWithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest
 	// CreateIdentityProviderExecute sends the request; CreateIdentityProviderApiRequest.Execute calls it.
 	CreateIdentityProviderExecute(r CreateIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error)
-	// CreateIdentityProviderV20231115 is CreateIdentityProvider for API version 2023-11-15.
-	CreateIdentityProviderV20231115(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest
-	// CreateIdentityProviderV20231115WithParams is CreateIdentityProviderV20231115 with every parameter in one struct.
-	CreateIdentityProviderV20231115WithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest
 	// CreateRoleMapping: Create One Role Mapping in One Organization Configuration.
 	//
 	// POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId createFederationSettingConnectedOrgConfigRoleMapping, Atlas's name createRoleMapping).
@@ -40,10 +36,6 @@ type FederatedAuthenticationApi interface {
 	CreateRoleMappingWithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest
 	// CreateRoleMappingExecute sends the request; CreateRoleMappingApiRequest.Execute calls it.
 	CreateRoleMappingExecute(r CreateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
-	// CreateRoleMappingV20230101 is CreateRoleMapping for API version 2023-01-01.
-	CreateRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest
-	// CreateRoleMappingV20230101WithParams is CreateRoleMappingV20230101 with every parameter in one struct.
-	CreateRoleMappingV20230101WithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest
 	// DeleteFederationSetting: Delete One Federation Settings Instance.
 	//
 	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId} (operationId deleteFederationSetting).
@@ -54,10 +46,6 @@ type FederatedAuthenticationApi interface {
 	DeleteFederationSettingWithParams(ctx context.Context, args *DeleteFederationSettingApiParams) DeleteFederationSettingApiRequest
 	// DeleteFederationSettingExecute sends the request; DeleteFederationSettingApiRequest.Execute calls it.
 	DeleteFederationSettingExecute(r DeleteFederationSettingApiRequest) (*http.Response, error)
-	// DeleteFederationSettingV20230101 is DeleteFederationSetting for API version 2023-01-01.
-	DeleteFederationSettingV20230101(ctx context.Context, federationSettingsID string) DeleteFederationSettingApiRequest
-	// DeleteFederationSettingV20230101WithParams is DeleteFederationSettingV20230101 with every parameter in one struct.
-	DeleteFederationSettingV20230101WithParams(ctx context.Context, args *DeleteFederationSettingApiParams) DeleteFederationSettingApiRequest
 	// DeleteIdentityProvider: Delete One Identity Provider.
 	//
 	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId deleteFederationSettingIdentityProvider, Atlas's name deleteIdentityProvider).
@@ -68,10 +56,6 @@ type FederatedAuthenticationApi interface {
 	DeleteIdentityProviderWithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest
 	// DeleteIdentityProviderExecute sends the request; DeleteIdentityProviderApiRequest.Execute calls it.
 	DeleteIdentityProviderExecute(r DeleteIdentityProviderApiRequest) (*http.Response, error)
-	// DeleteIdentityProviderV20231115 is DeleteIdentityProvider for API version 2023-11-15.
-	DeleteIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest
-	// DeleteIdentityProviderV20231115WithParams is DeleteIdentityProviderV20231115 with every parameter in one struct.
-	DeleteIdentityProviderV20231115WithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest
 	// DeleteRoleMapping: Remove One Role Mapping from One Organization.
 	//
 	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId deleteFederationSettingConnectedOrgConfigRoleMapping, Atlas's name deleteRoleMapping).
@@ -82,10 +66,6 @@ type FederatedAuthenticationApi interface {
 	DeleteRoleMappingWithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest
 	// DeleteRoleMappingExecute sends the request; DeleteRoleMappingApiRequest.Execute calls it.
 	DeleteRoleMappingExecute(r DeleteRoleMappingApiRequest) (*http.Response, error)
-	// DeleteRoleMappingV20230101 is DeleteRoleMapping for API version 2023-01-01.
-	DeleteRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest
-	// DeleteRoleMappingV20230101WithParams is DeleteRoleMappingV20230101 with every parameter in one struct.
-	DeleteRoleMappingV20230101WithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest
 	// GetConnectedOrgConfig: Return One Organization Configuration from One Federation.
 	//
 	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId getFederationSettingConnectedOrgConfig, Atlas's name getConnectedOrgConfig).
@@ -96,10 +76,6 @@ type FederatedAuthenticationApi interface {
 	GetConnectedOrgConfigWithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest
 	// GetConnectedOrgConfigExecute sends the request; GetConnectedOrgConfigApiRequest.Execute calls it.
 	GetConnectedOrgConfigExecute(r GetConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error)
-	// GetConnectedOrgConfigV20230101 is GetConnectedOrgConfig for API version 2023-01-01.
-	GetConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest
-	// GetConnectedOrgConfigV20230101WithParams is GetConnectedOrgConfigV20230101 with every parameter in one struct.
-	GetConnectedOrgConfigV20230101WithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest
 	// GetFederationSettings: Return Federation Settings for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/federationSettings (operationId getOrgFederationSettings, Atlas's name getFederationSettings).
@@ -110,10 +86,6 @@ type FederatedAuthenticationApi interface {
 	GetFederationSettingsWithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest
 	// GetFederationSettingsExecute sends the request; GetFederationSettingsApiRequest.Execute calls it.
 	GetFederationSettingsExecute(r GetFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error)
-	// GetFederationSettingsV20230101 is GetFederationSettings for API version 2023-01-01.
-	GetFederationSettingsV20230101(ctx context.Context, orgID string) GetFederationSettingsApiRequest
-	// GetFederationSettingsV20230101WithParams is GetFederationSettingsV20230101 with every parameter in one struct.
-	GetFederationSettingsV20230101WithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest
 	// GetIdentityProvider: Return One Identity Provider by ID.
 	//
 	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId getFederationSettingIdentityProvider, Atlas's name getIdentityProvider).
@@ -148,10 +120,6 @@ type FederatedAuthenticationApi interface {
 	GetIdentityProviderMetadataWithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest
 	// GetIdentityProviderMetadataExecute sends the request; GetIdentityProviderMetadataApiRequest.Execute calls it.
 	GetIdentityProviderMetadataExecute(r GetIdentityProviderMetadataApiRequest) (*string, *http.Response, error)
-	// GetIdentityProviderMetadataV20230101 is GetIdentityProviderMetadata for API version 2023-01-01.
-	GetIdentityProviderMetadataV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest
-	// GetIdentityProviderMetadataV20230101WithParams is GetIdentityProviderMetadataV20230101 with every parameter in one struct.
-	GetIdentityProviderMetadataV20230101WithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest
 	// GetRoleMapping: Return One Role Mapping from One Organization.
 	//
 	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id} (operationId getFederationSettingConnectedOrgConfigRoleMapping, Atlas's name getRoleMapping).
@@ -162,10 +130,6 @@ type FederatedAuthenticationApi interface {
 	GetRoleMappingWithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest
 	// GetRoleMappingExecute sends the request; GetRoleMappingApiRequest.Execute calls it.
 	GetRoleMappingExecute(r GetRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
-	// GetRoleMappingV20230101 is GetRoleMapping for API version 2023-01-01.
-	GetRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest
-	// GetRoleMappingV20230101WithParams is GetRoleMappingV20230101 with every parameter in one struct.
-	GetRoleMappingV20230101WithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest
 	// ListConnectedOrgConfigs: Return All Organization Configurations from One Federation.
 	//
 	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs (operationId listFederationSettingConnectedOrgConfigs, Atlas's name listConnectedOrgConfigs).
@@ -176,10 +140,6 @@ type FederatedAuthenticationApi interface {
 	ListConnectedOrgConfigsWithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest
 	// ListConnectedOrgConfigsExecute sends the request; ListConnectedOrgConfigsApiRequest.Execute calls it.
 	ListConnectedOrgConfigsExecute(r ListConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error)
-	// ListConnectedOrgConfigsV20230101 is ListConnectedOrgConfigs for API version 2023-01-01.
-	ListConnectedOrgConfigsV20230101(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest
-	// ListConnectedOrgConfigsV20230101WithParams is ListConnectedOrgConfigsV20230101 with every parameter in one struct.
-	ListConnectedOrgConfigsV20230101WithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest
 	// ListIdentityProviders: Return All Identity Providers in One Federation.
 	//
 	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders (operationId listFederationSettingIdentityProviders, Atlas's name listIdentityProviders).
@@ -190,10 +150,6 @@ type FederatedAuthenticationApi interface {
 	ListIdentityProvidersWithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest
 	// ListIdentityProvidersExecute sends the request; ListIdentityProvidersApiRequest.Execute calls it.
 	ListIdentityProvidersExecute(r ListIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error)
-	// ListIdentityProvidersV20230101 is ListIdentityProviders for API version 2023-01-01.
-	ListIdentityProvidersV20230101(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest
-	// ListIdentityProvidersV20230101WithParams is ListIdentityProvidersV20230101 with every parameter in one struct.
-	ListIdentityProvidersV20230101WithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest
 	// ListRoleMappings: Return All Role Mappings from One Organization.
 	//
 	// GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings (operationId listFederationSettingConnectedOrgConfigRoleMappings, Atlas's name listRoleMappings).
@@ -204,10 +160,6 @@ type FederatedAuthenticationApi interface {
 	ListRoleMappingsWithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest
 	// ListRoleMappingsExecute sends the request; ListRoleMappingsApiRequest.Execute calls it.
 	ListRoleMappingsExecute(r ListRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error)
-	// ListRoleMappingsV20230101 is ListRoleMappings for API version 2023-01-01.
-	ListRoleMappingsV20230101(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest
-	// ListRoleMappingsV20230101WithParams is ListRoleMappingsV20230101 with every parameter in one struct.
-	ListRoleMappingsV20230101WithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest
 	// RemoveConnectedOrgConfig: Remove One Organization Configuration from One Federation.
 	//
 	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId removeFederationSettingConnectedOrgConfig, Atlas's name removeConnectedOrgConfig).
@@ -218,10 +170,6 @@ type FederatedAuthenticationApi interface {
 	RemoveConnectedOrgConfigWithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest
 	// RemoveConnectedOrgConfigExecute sends the request; RemoveConnectedOrgConfigApiRequest.Execute calls it.
 	RemoveConnectedOrgConfigExecute(r RemoveConnectedOrgConfigApiRequest) (*http.Response, error)
-	// RemoveConnectedOrgConfigV20230101 is RemoveConnectedOrgConfig for API version 2023-01-01.
-	RemoveConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest
-	// RemoveConnectedOrgConfigV20230101WithParams is RemoveConnectedOrgConfigV20230101 with every parameter in one struct.
-	RemoveConnectedOrgConfigV20230101WithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest
 	// RevokeIdentityProviderJwks: Revoke JWKS from One OIDC Identity Provider.
 	//
 	// DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks (operationId revokeFederationSettingIdentityProviderJwks, Atlas's name revokeIdentityProviderJwks).
@@ -232,10 +180,6 @@ type FederatedAuthenticationApi interface {
 	RevokeIdentityProviderJwksWithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest
 	// RevokeIdentityProviderJwksExecute sends the request; RevokeIdentityProviderJwksApiRequest.Execute calls it.
 	RevokeIdentityProviderJwksExecute(r RevokeIdentityProviderJwksApiRequest) (*http.Response, error)
-	// RevokeIdentityProviderJwksV20231115 is RevokeIdentityProviderJwks for API version 2023-11-15.
-	RevokeIdentityProviderJwksV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest
-	// RevokeIdentityProviderJwksV20231115WithParams is RevokeIdentityProviderJwksV20231115 with every parameter in one struct.
-	RevokeIdentityProviderJwksV20231115WithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest
 	// UpdateConnectedOrgConfig: Update One Organization Configuration in One Federation.
 	//
 	// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId} (operationId updateFederationSettingConnectedOrgConfig, Atlas's name updateConnectedOrgConfig).
@@ -246,10 +190,6 @@ type FederatedAuthenticationApi interface {
 	UpdateConnectedOrgConfigWithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest
 	// UpdateConnectedOrgConfigExecute sends the request; UpdateConnectedOrgConfigApiRequest.Execute calls it.
 	UpdateConnectedOrgConfigExecute(r UpdateConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error)
-	// UpdateConnectedOrgConfigV20230101 is UpdateConnectedOrgConfig for API version 2023-01-01.
-	UpdateConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest
-	// UpdateConnectedOrgConfigV20230101WithParams is UpdateConnectedOrgConfigV20230101 with every parameter in one struct.
-	UpdateConnectedOrgConfigV20230101WithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest
 	// UpdateIdentityProvider: Update One Identity Provider.
 	//
 	// PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId} (operationId updateFederationSettingIdentityProvider, Atlas's name updateIdentityProvider).
@@ -284,10 +224,6 @@ type FederatedAuthenticationApi interface {
 	UpdateRoleMappingWithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest
 	// UpdateRoleMappingExecute sends the request; UpdateRoleMappingApiRequest.Execute calls it.
 	UpdateRoleMappingExecute(r UpdateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error)
-	// UpdateRoleMappingV20230101 is UpdateRoleMapping for API version 2023-01-01.
-	UpdateRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest
-	// UpdateRoleMappingV20230101WithParams is UpdateRoleMappingV20230101 with every parameter in one struct.
-	UpdateRoleMappingV20230101WithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest
 }
 
 // FederatedAuthenticationApiService implements FederatedAuthenticationApi over HTTP.
@@ -408,20 +344,6 @@ func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r Crea
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateIdentityProviderV20231115 is CreateIdentityProvider for API version 2023-11-15.
-func (a *FederatedAuthenticationApiService) CreateIdentityProviderV20231115(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest {
-	r := a.CreateIdentityProvider(ctx, federationSettingsID, body)
-	r.version = "2023-11-15"
-	return r
-}
-
-// CreateIdentityProviderV20231115WithParams is CreateIdentityProviderV20231115 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) CreateIdentityProviderV20231115WithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest {
-	r := a.CreateIdentityProviderWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointCreateIdentityProvider = endpoint{
@@ -569,20 +491,6 @@ func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRol
 	return out, resp, nil
 }
 
-// CreateRoleMappingV20230101 is CreateRoleMapping for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) CreateRoleMappingV20230101(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest {
-	r := a.CreateRoleMapping(ctx, federationSettingsID, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateRoleMappingV20230101WithParams is CreateRoleMappingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) CreateRoleMappingV20230101WithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest {
-	r := a.CreateRoleMappingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateRoleMapping = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -668,20 +576,6 @@ func (a *FederatedAuthenticationApiService) DeleteFederationSettingExecute(r Del
 		path:    path,
 		version: r.version,
 	})
-}
-
-// DeleteFederationSettingV20230101 is DeleteFederationSetting for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingV20230101(ctx context.Context, federationSettingsID string) DeleteFederationSettingApiRequest {
-	r := a.DeleteFederationSetting(ctx, federationSettingsID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteFederationSettingV20230101WithParams is DeleteFederationSettingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) DeleteFederationSettingV20230101WithParams(ctx context.Context, args *DeleteFederationSettingApiParams) DeleteFederationSettingApiRequest {
-	r := a.DeleteFederationSettingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteFederationSetting = endpoint{
@@ -804,20 +698,6 @@ func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r Dele
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteIdentityProviderV20231115 is DeleteIdentityProvider for API version 2023-11-15.
-func (a *FederatedAuthenticationApiService) DeleteIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest {
-	r := a.DeleteIdentityProvider(ctx, federationSettingsID, identityProviderID)
-	r.version = "2023-11-15"
-	return r
-}
-
-// DeleteIdentityProviderV20231115WithParams is DeleteIdentityProviderV20231115 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) DeleteIdentityProviderV20231115WithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest {
-	r := a.DeleteIdentityProviderWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointDeleteIdentityProvider = endpoint{
@@ -961,20 +841,6 @@ func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRol
 	})
 }
 
-// DeleteRoleMappingV20230101 is DeleteRoleMapping for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) DeleteRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest {
-	r := a.DeleteRoleMapping(ctx, federationSettingsID, id, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteRoleMappingV20230101WithParams is DeleteRoleMappingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) DeleteRoleMappingV20230101WithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest {
-	r := a.DeleteRoleMappingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteRoleMapping = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1103,20 +969,6 @@ func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetCo
 	return out, resp, nil
 }
 
-// GetConnectedOrgConfigV20230101 is GetConnectedOrgConfig for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest {
-	r := a.GetConnectedOrgConfig(ctx, federationSettingsID, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetConnectedOrgConfigV20230101WithParams is GetConnectedOrgConfigV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigV20230101WithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest {
-	r := a.GetConnectedOrgConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetConnectedOrgConfig = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1239,20 +1091,6 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetFederationSettingsV20230101 is GetFederationSettings for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) GetFederationSettingsV20230101(ctx context.Context, orgID string) GetFederationSettingsApiRequest {
-	r := a.GetFederationSettings(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetFederationSettingsV20230101WithParams is GetFederationSettingsV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetFederationSettingsV20230101WithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest {
-	r := a.GetFederationSettingsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetFederationSettings = endpoint{
@@ -1636,20 +1474,6 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r
 	return out, resp, nil
 }
 
-// GetIdentityProviderMetadataV20230101 is GetIdentityProviderMetadata for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest {
-	r := a.GetIdentityProviderMetadata(ctx, federationSettingsID, identityProviderID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetIdentityProviderMetadataV20230101WithParams is GetIdentityProviderMetadataV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataV20230101WithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest {
-	r := a.GetIdentityProviderMetadataWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetIdentityProviderMetadata = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1797,20 +1621,6 @@ func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappi
 	return out, resp, nil
 }
 
-// GetRoleMappingV20230101 is GetRoleMapping for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) GetRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest {
-	r := a.GetRoleMapping(ctx, federationSettingsID, id, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetRoleMappingV20230101WithParams is GetRoleMappingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) GetRoleMappingV20230101WithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest {
-	r := a.GetRoleMappingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetRoleMapping = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1948,20 +1758,6 @@ func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r Lis
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListConnectedOrgConfigsV20230101 is ListConnectedOrgConfigs for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsV20230101(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest {
-	r := a.ListConnectedOrgConfigs(ctx, federationSettingsID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListConnectedOrgConfigsV20230101WithParams is ListConnectedOrgConfigsV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsV20230101WithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest {
-	r := a.ListConnectedOrgConfigsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListConnectedOrgConfigs = endpoint{
@@ -2181,20 +1977,6 @@ func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListI
 	return out, resp, nil
 }
 
-// ListIdentityProvidersV20230101 is ListIdentityProviders for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) ListIdentityProvidersV20230101(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest {
-	r := a.ListIdentityProviders(ctx, federationSettingsID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListIdentityProvidersV20230101WithParams is ListIdentityProvidersV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListIdentityProvidersV20230101WithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest {
-	r := a.ListIdentityProvidersWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListIdentityProviders = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2367,20 +2149,6 @@ func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMa
 	return out, resp, nil
 }
 
-// ListRoleMappingsV20230101 is ListRoleMappings for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) ListRoleMappingsV20230101(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest {
-	r := a.ListRoleMappings(ctx, federationSettingsID, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListRoleMappingsV20230101WithParams is ListRoleMappingsV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) ListRoleMappingsV20230101WithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest {
-	r := a.ListRoleMappingsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListRoleMappings = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2503,20 +2271,6 @@ func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r Re
 	})
 }
 
-// RemoveConnectedOrgConfigV20230101 is RemoveConnectedOrgConfig for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest {
-	r := a.RemoveConnectedOrgConfig(ctx, federationSettingsID, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// RemoveConnectedOrgConfigV20230101WithParams is RemoveConnectedOrgConfigV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigV20230101WithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest {
-	r := a.RemoveConnectedOrgConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointRemoveConnectedOrgConfig = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -2637,20 +2391,6 @@ func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r 
 		query:   q,
 		version: r.version,
 	})
-}
-
-// RevokeIdentityProviderJwksV20231115 is RevokeIdentityProviderJwks for API version 2023-11-15.
-func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest {
-	r := a.RevokeIdentityProviderJwks(ctx, federationSettingsID, identityProviderID)
-	r.version = "2023-11-15"
-	return r
-}
-
-// RevokeIdentityProviderJwksV20231115WithParams is RevokeIdentityProviderJwksV20231115 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksV20231115WithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest {
-	r := a.RevokeIdentityProviderJwksWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointRevokeIdentityProviderJwks = endpoint{
@@ -2795,20 +2535,6 @@ func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r Up
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateConnectedOrgConfigV20230101 is UpdateConnectedOrgConfig for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigV20230101(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest {
-	r := a.UpdateConnectedOrgConfig(ctx, federationSettingsID, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateConnectedOrgConfigV20230101WithParams is UpdateConnectedOrgConfigV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigV20230101WithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest {
-	r := a.UpdateConnectedOrgConfigWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateConnectedOrgConfig = endpoint{
@@ -3277,20 +3003,6 @@ func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRol
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateRoleMappingV20230101 is UpdateRoleMapping for API version 2023-01-01.
-func (a *FederatedAuthenticationApiService) UpdateRoleMappingV20230101(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest {
-	r := a.UpdateRoleMapping(ctx, federationSettingsID, id, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateRoleMappingV20230101WithParams is UpdateRoleMappingV20230101 with every parameter in one struct.
-func (a *FederatedAuthenticationApiService) UpdateRoleMappingV20230101WithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest {
-	r := a.UpdateRoleMappingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateRoleMapping = endpoint{

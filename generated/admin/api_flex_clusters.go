@@ -26,10 +26,6 @@ type FlexClustersApi interface {
 	CreateFlexClusterWithParams(ctx context.Context, args *CreateFlexClusterApiParams) CreateFlexClusterApiRequest
 	// CreateFlexClusterExecute sends the request; CreateFlexClusterApiRequest.Execute calls it.
 	CreateFlexClusterExecute(r CreateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
-	// CreateFlexClusterV20241113 is CreateFlexCluster for API version 2024-11-13.
-	CreateFlexClusterV20241113(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateFlexClusterApiRequest
-	// CreateFlexClusterV20241113WithParams is CreateFlexClusterV20241113 with every parameter in one struct.
-	CreateFlexClusterV20241113WithParams(ctx context.Context, args *CreateFlexClusterApiParams) CreateFlexClusterApiRequest
 	// DeleteFlexCluster: Remove One Flex Cluster from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId deleteGroupFlexCluster, Atlas's name deleteFlexCluster).
@@ -40,10 +36,6 @@ type FlexClustersApi interface {
 	DeleteFlexClusterWithParams(ctx context.Context, args *DeleteFlexClusterApiParams) DeleteFlexClusterApiRequest
 	// DeleteFlexClusterExecute sends the request; DeleteFlexClusterApiRequest.Execute calls it.
 	DeleteFlexClusterExecute(r DeleteFlexClusterApiRequest) (*http.Response, error)
-	// DeleteFlexClusterV20241113 is DeleteFlexCluster for API version 2024-11-13.
-	DeleteFlexClusterV20241113(ctx context.Context, groupID string, name string) DeleteFlexClusterApiRequest
-	// DeleteFlexClusterV20241113WithParams is DeleteFlexClusterV20241113 with every parameter in one struct.
-	DeleteFlexClusterV20241113WithParams(ctx context.Context, args *DeleteFlexClusterApiParams) DeleteFlexClusterApiRequest
 	// GetFlexCluster: Return One Flex Cluster from One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId getGroupFlexCluster, Atlas's name getFlexCluster).
@@ -54,10 +46,6 @@ type FlexClustersApi interface {
 	GetFlexClusterWithParams(ctx context.Context, args *GetFlexClusterApiParams) GetFlexClusterApiRequest
 	// GetFlexClusterExecute sends the request; GetFlexClusterApiRequest.Execute calls it.
 	GetFlexClusterExecute(r GetFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
-	// GetFlexClusterV20241113 is GetFlexCluster for API version 2024-11-13.
-	GetFlexClusterV20241113(ctx context.Context, groupID string, name string) GetFlexClusterApiRequest
-	// GetFlexClusterV20241113WithParams is GetFlexClusterV20241113 with every parameter in one struct.
-	GetFlexClusterV20241113WithParams(ctx context.Context, args *GetFlexClusterApiParams) GetFlexClusterApiRequest
 	// ListFlexClusters: Return All Flex Clusters from One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/flexClusters (operationId listGroupFlexClusters, Atlas's name listFlexClusters).
@@ -68,10 +56,6 @@ type FlexClustersApi interface {
 	ListFlexClustersWithParams(ctx context.Context, args *ListFlexClustersApiParams) ListFlexClustersApiRequest
 	// ListFlexClustersExecute sends the request; ListFlexClustersApiRequest.Execute calls it.
 	ListFlexClustersExecute(r ListFlexClustersApiRequest) (*PaginatedFlexClusters20241113, *http.Response, error)
-	// ListFlexClustersV20241113 is ListFlexClusters for API version 2024-11-13.
-	ListFlexClustersV20241113(ctx context.Context, groupID string) ListFlexClustersApiRequest
-	// ListFlexClustersV20241113WithParams is ListFlexClustersV20241113 with every parameter in one struct.
-	ListFlexClustersV20241113WithParams(ctx context.Context, args *ListFlexClustersApiParams) ListFlexClustersApiRequest
 	// TenantUpgrade: Upgrade One Flex Cluster.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade (operationId tenantGroupFlexClusterUpgrade, Atlas's name tenantUpgrade).
@@ -82,10 +66,6 @@ type FlexClustersApi interface {
 	TenantUpgradeWithParams(ctx context.Context, args *TenantUpgradeApiParams) TenantUpgradeApiRequest
 	// TenantUpgradeExecute sends the request; TenantUpgradeApiRequest.Execute calls it.
 	TenantUpgradeExecute(r TenantUpgradeApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
-	// TenantUpgradeV20241113 is TenantUpgrade for API version 2024-11-13.
-	TenantUpgradeV20241113(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest
-	// TenantUpgradeV20241113WithParams is TenantUpgradeV20241113 with every parameter in one struct.
-	TenantUpgradeV20241113WithParams(ctx context.Context, args *TenantUpgradeApiParams) TenantUpgradeApiRequest
 	// UpdateFlexCluster: Update One Flex Cluster in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name} (operationId updateGroupFlexCluster, Atlas's name updateFlexCluster).
@@ -96,10 +76,6 @@ type FlexClustersApi interface {
 	UpdateFlexClusterWithParams(ctx context.Context, args *UpdateFlexClusterApiParams) UpdateFlexClusterApiRequest
 	// UpdateFlexClusterExecute sends the request; UpdateFlexClusterApiRequest.Execute calls it.
 	UpdateFlexClusterExecute(r UpdateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error)
-	// UpdateFlexClusterV20241113 is UpdateFlexCluster for API version 2024-11-13.
-	UpdateFlexClusterV20241113(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateFlexClusterApiRequest
-	// UpdateFlexClusterV20241113WithParams is UpdateFlexClusterV20241113 with every parameter in one struct.
-	UpdateFlexClusterV20241113WithParams(ctx context.Context, args *UpdateFlexClusterApiParams) UpdateFlexClusterApiRequest
 }
 
 // FlexClustersApiService implements FlexClustersApi over HTTP.
@@ -237,20 +213,6 @@ func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateFlexClusterV20241113 is CreateFlexCluster for API version 2024-11-13.
-func (a *FlexClustersApiService) CreateFlexClusterV20241113(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateFlexClusterApiRequest {
-	r := a.CreateFlexCluster(ctx, groupID, body)
-	r.version = "2024-11-13"
-	return r
-}
-
-// CreateFlexClusterV20241113WithParams is CreateFlexClusterV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) CreateFlexClusterV20241113WithParams(ctx context.Context, args *CreateFlexClusterApiParams) CreateFlexClusterApiRequest {
-	r := a.CreateFlexClusterWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointCreateFlexCluster = endpoint{
@@ -422,20 +384,6 @@ func (a *FlexClustersApiService) DeleteFlexClusterExecute(r DeleteFlexClusterApi
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteFlexClusterV20241113 is DeleteFlexCluster for API version 2024-11-13.
-func (a *FlexClustersApiService) DeleteFlexClusterV20241113(ctx context.Context, groupID string, name string) DeleteFlexClusterApiRequest {
-	r := a.DeleteFlexCluster(ctx, groupID, name)
-	r.version = "2024-11-13"
-	return r
-}
-
-// DeleteFlexClusterV20241113WithParams is DeleteFlexClusterV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) DeleteFlexClusterV20241113WithParams(ctx context.Context, args *DeleteFlexClusterApiParams) DeleteFlexClusterApiRequest {
-	r := a.DeleteFlexClusterWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointDeleteFlexCluster = endpoint{
@@ -610,20 +558,6 @@ func (a *FlexClustersApiService) GetFlexClusterExecute(r GetFlexClusterApiReques
 	return out, resp, nil
 }
 
-// GetFlexClusterV20241113 is GetFlexCluster for API version 2024-11-13.
-func (a *FlexClustersApiService) GetFlexClusterV20241113(ctx context.Context, groupID string, name string) GetFlexClusterApiRequest {
-	r := a.GetFlexCluster(ctx, groupID, name)
-	r.version = "2024-11-13"
-	return r
-}
-
-// GetFlexClusterV20241113WithParams is GetFlexClusterV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) GetFlexClusterV20241113WithParams(ctx context.Context, args *GetFlexClusterApiParams) GetFlexClusterApiRequest {
-	r := a.GetFlexClusterWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointGetFlexCluster = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -793,20 +727,6 @@ func (a *FlexClustersApiService) ListFlexClustersExecute(r ListFlexClustersApiRe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListFlexClustersV20241113 is ListFlexClusters for API version 2024-11-13.
-func (a *FlexClustersApiService) ListFlexClustersV20241113(ctx context.Context, groupID string) ListFlexClustersApiRequest {
-	r := a.ListFlexClusters(ctx, groupID)
-	r.version = "2024-11-13"
-	return r
-}
-
-// ListFlexClustersV20241113WithParams is ListFlexClustersV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) ListFlexClustersV20241113WithParams(ctx context.Context, args *ListFlexClustersApiParams) ListFlexClustersApiRequest {
-	r := a.ListFlexClustersWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointListFlexClusters = endpoint{
@@ -995,20 +915,6 @@ func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest)
 	return out, resp, nil
 }
 
-// TenantUpgradeV20241113 is TenantUpgrade for API version 2024-11-13.
-func (a *FlexClustersApiService) TenantUpgradeV20241113(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest {
-	r := a.TenantUpgrade(ctx, groupID, body)
-	r.version = "2024-11-13"
-	return r
-}
-
-// TenantUpgradeV20241113WithParams is TenantUpgradeV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) TenantUpgradeV20241113WithParams(ctx context.Context, args *TenantUpgradeApiParams) TenantUpgradeApiRequest {
-	r := a.TenantUpgradeWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointTenantUpgrade = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1169,20 +1075,6 @@ func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateFlexClusterV20241113 is UpdateFlexCluster for API version 2024-11-13.
-func (a *FlexClustersApiService) UpdateFlexClusterV20241113(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateFlexClusterApiRequest {
-	r := a.UpdateFlexCluster(ctx, groupID, name, body)
-	r.version = "2024-11-13"
-	return r
-}
-
-// UpdateFlexClusterV20241113WithParams is UpdateFlexClusterV20241113 with every parameter in one struct.
-func (a *FlexClustersApiService) UpdateFlexClusterV20241113WithParams(ctx context.Context, args *UpdateFlexClusterApiParams) UpdateFlexClusterApiRequest {
-	r := a.UpdateFlexClusterWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointUpdateFlexCluster = endpoint{

@@ -26,10 +26,6 @@ type FlexRestoreJobsApi interface {
 	CreateFlexRestoreJobWithParams(ctx context.Context, args *CreateFlexRestoreJobApiParams) CreateFlexRestoreJobApiRequest
 	// CreateFlexRestoreJobExecute sends the request; CreateFlexRestoreJobApiRequest.Execute calls it.
 	CreateFlexRestoreJobExecute(r CreateFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
-	// CreateFlexRestoreJobV20241113 is CreateFlexRestoreJob for API version 2024-11-13.
-	CreateFlexRestoreJobV20241113(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateFlexRestoreJobApiRequest
-	// CreateFlexRestoreJobV20241113WithParams is CreateFlexRestoreJobV20241113 with every parameter in one struct.
-	CreateFlexRestoreJobV20241113WithParams(ctx context.Context, args *CreateFlexRestoreJobApiParams) CreateFlexRestoreJobApiRequest
 	// GetFlexRestoreJob: Return One Restore Job for One Flex Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId} (operationId getGroupFlexClusterBackupRestoreJob, Atlas's name getFlexRestoreJob).
@@ -40,10 +36,6 @@ type FlexRestoreJobsApi interface {
 	GetFlexRestoreJobWithParams(ctx context.Context, args *GetFlexRestoreJobApiParams) GetFlexRestoreJobApiRequest
 	// GetFlexRestoreJobExecute sends the request; GetFlexRestoreJobApiRequest.Execute calls it.
 	GetFlexRestoreJobExecute(r GetFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
-	// GetFlexRestoreJobV20241113 is GetFlexRestoreJob for API version 2024-11-13.
-	GetFlexRestoreJobV20241113(ctx context.Context, groupID string, name string, restoreJobID string) GetFlexRestoreJobApiRequest
-	// GetFlexRestoreJobV20241113WithParams is GetFlexRestoreJobV20241113 with every parameter in one struct.
-	GetFlexRestoreJobV20241113WithParams(ctx context.Context, args *GetFlexRestoreJobApiParams) GetFlexRestoreJobApiRequest
 	// ListFlexRestoreJobs: Return All Restore Jobs for One Flex Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs (operationId listGroupFlexClusterBackupRestoreJobs, Atlas's name listFlexRestoreJobs).
@@ -54,10 +46,6 @@ type FlexRestoreJobsApi interface {
 	ListFlexRestoreJobsWithParams(ctx context.Context, args *ListFlexRestoreJobsApiParams) ListFlexRestoreJobsApiRequest
 	// ListFlexRestoreJobsExecute sends the request; ListFlexRestoreJobsApiRequest.Execute calls it.
 	ListFlexRestoreJobsExecute(r ListFlexRestoreJobsApiRequest) (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error)
-	// ListFlexRestoreJobsV20241113 is ListFlexRestoreJobs for API version 2024-11-13.
-	ListFlexRestoreJobsV20241113(ctx context.Context, groupID string, name string) ListFlexRestoreJobsApiRequest
-	// ListFlexRestoreJobsV20241113WithParams is ListFlexRestoreJobsV20241113 with every parameter in one struct.
-	ListFlexRestoreJobsV20241113WithParams(ctx context.Context, args *ListFlexRestoreJobsApiParams) ListFlexRestoreJobsApiRequest
 }
 
 // FlexRestoreJobsApiService implements FlexRestoreJobsApi over HTTP.
@@ -214,20 +202,6 @@ func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRest
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateFlexRestoreJobV20241113 is CreateFlexRestoreJob for API version 2024-11-13.
-func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobV20241113(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateFlexRestoreJobApiRequest {
-	r := a.CreateFlexRestoreJob(ctx, groupID, name, body)
-	r.version = "2024-11-13"
-	return r
-}
-
-// CreateFlexRestoreJobV20241113WithParams is CreateFlexRestoreJobV20241113 with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobV20241113WithParams(ctx context.Context, args *CreateFlexRestoreJobApiParams) CreateFlexRestoreJobApiRequest {
-	r := a.CreateFlexRestoreJobWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointCreateFlexRestoreJob = endpoint{
@@ -427,20 +401,6 @@ func (a *FlexRestoreJobsApiService) GetFlexRestoreJobExecute(r GetFlexRestoreJob
 	return out, resp, nil
 }
 
-// GetFlexRestoreJobV20241113 is GetFlexRestoreJob for API version 2024-11-13.
-func (a *FlexRestoreJobsApiService) GetFlexRestoreJobV20241113(ctx context.Context, groupID string, name string, restoreJobID string) GetFlexRestoreJobApiRequest {
-	r := a.GetFlexRestoreJob(ctx, groupID, name, restoreJobID)
-	r.version = "2024-11-13"
-	return r
-}
-
-// GetFlexRestoreJobV20241113WithParams is GetFlexRestoreJobV20241113 with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) GetFlexRestoreJobV20241113WithParams(ctx context.Context, args *GetFlexRestoreJobApiParams) GetFlexRestoreJobApiRequest {
-	r := a.GetFlexRestoreJobWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointGetFlexRestoreJob = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -629,20 +589,6 @@ func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestore
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListFlexRestoreJobsV20241113 is ListFlexRestoreJobs for API version 2024-11-13.
-func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsV20241113(ctx context.Context, groupID string, name string) ListFlexRestoreJobsApiRequest {
-	r := a.ListFlexRestoreJobs(ctx, groupID, name)
-	r.version = "2024-11-13"
-	return r
-}
-
-// ListFlexRestoreJobsV20241113WithParams is ListFlexRestoreJobsV20241113 with every parameter in one struct.
-func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsV20241113WithParams(ctx context.Context, args *ListFlexRestoreJobsApiParams) ListFlexRestoreJobsApiRequest {
-	r := a.ListFlexRestoreJobsWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointListFlexRestoreJobs = endpoint{

@@ -26,10 +26,6 @@ type FlexSnapshotsApi interface {
 	DownloadFlexBackupWithParams(ctx context.Context, args *DownloadFlexBackupApiParams) DownloadFlexBackupApiRequest
 	// DownloadFlexBackupExecute sends the request; DownloadFlexBackupApiRequest.Execute calls it.
 	DownloadFlexBackupExecute(r DownloadFlexBackupApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error)
-	// DownloadFlexBackupV20241113 is DownloadFlexBackup for API version 2024-11-13.
-	DownloadFlexBackupV20241113(ctx context.Context, name string, groupID string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadFlexBackupApiRequest
-	// DownloadFlexBackupV20241113WithParams is DownloadFlexBackupV20241113 with every parameter in one struct.
-	DownloadFlexBackupV20241113WithParams(ctx context.Context, args *DownloadFlexBackupApiParams) DownloadFlexBackupApiRequest
 	// GetFlexBackupSnapshot: Return One Snapshot for One Flex Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId} (operationId getGroupFlexClusterBackupSnapshot, Atlas's name getFlexBackupSnapshot).
@@ -40,10 +36,6 @@ type FlexSnapshotsApi interface {
 	GetFlexBackupSnapshotWithParams(ctx context.Context, args *GetFlexBackupSnapshotApiParams) GetFlexBackupSnapshotApiRequest
 	// GetFlexBackupSnapshotExecute sends the request; GetFlexBackupSnapshotApiRequest.Execute calls it.
 	GetFlexBackupSnapshotExecute(r GetFlexBackupSnapshotApiRequest) (*FlexBackupSnapshot20241113, *http.Response, error)
-	// GetFlexBackupSnapshotV20241113 is GetFlexBackupSnapshot for API version 2024-11-13.
-	GetFlexBackupSnapshotV20241113(ctx context.Context, groupID string, name string, snapshotID string) GetFlexBackupSnapshotApiRequest
-	// GetFlexBackupSnapshotV20241113WithParams is GetFlexBackupSnapshotV20241113 with every parameter in one struct.
-	GetFlexBackupSnapshotV20241113WithParams(ctx context.Context, args *GetFlexBackupSnapshotApiParams) GetFlexBackupSnapshotApiRequest
 	// ListFlexBackupSnapshots: Return All Snapshots for One Flex Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots (operationId listGroupFlexClusterBackupSnapshots, Atlas's name listFlexBackupSnapshots).
@@ -54,10 +46,6 @@ type FlexSnapshotsApi interface {
 	ListFlexBackupSnapshotsWithParams(ctx context.Context, args *ListFlexBackupSnapshotsApiParams) ListFlexBackupSnapshotsApiRequest
 	// ListFlexBackupSnapshotsExecute sends the request; ListFlexBackupSnapshotsApiRequest.Execute calls it.
 	ListFlexBackupSnapshotsExecute(r ListFlexBackupSnapshotsApiRequest) (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error)
-	// ListFlexBackupSnapshotsV20241113 is ListFlexBackupSnapshots for API version 2024-11-13.
-	ListFlexBackupSnapshotsV20241113(ctx context.Context, groupID string, name string) ListFlexBackupSnapshotsApiRequest
-	// ListFlexBackupSnapshotsV20241113WithParams is ListFlexBackupSnapshotsV20241113 with every parameter in one struct.
-	ListFlexBackupSnapshotsV20241113WithParams(ctx context.Context, args *ListFlexBackupSnapshotsApiParams) ListFlexBackupSnapshotsApiRequest
 }
 
 // FlexSnapshotsApiService implements FlexSnapshotsApi over HTTP.
@@ -216,20 +204,6 @@ func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackup
 	return out, resp, nil
 }
 
-// DownloadFlexBackupV20241113 is DownloadFlexBackup for API version 2024-11-13.
-func (a *FlexSnapshotsApiService) DownloadFlexBackupV20241113(ctx context.Context, name string, groupID string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadFlexBackupApiRequest {
-	r := a.DownloadFlexBackup(ctx, name, groupID, body)
-	r.version = "2024-11-13"
-	return r
-}
-
-// DownloadFlexBackupV20241113WithParams is DownloadFlexBackupV20241113 with every parameter in one struct.
-func (a *FlexSnapshotsApiService) DownloadFlexBackupV20241113WithParams(ctx context.Context, args *DownloadFlexBackupApiParams) DownloadFlexBackupApiRequest {
-	r := a.DownloadFlexBackupWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointDownloadFlexBackup = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -378,20 +352,6 @@ func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotExecute(r GetFlexBackupSn
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetFlexBackupSnapshotV20241113 is GetFlexBackupSnapshot for API version 2024-11-13.
-func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotV20241113(ctx context.Context, groupID string, name string, snapshotID string) GetFlexBackupSnapshotApiRequest {
-	r := a.GetFlexBackupSnapshot(ctx, groupID, name, snapshotID)
-	r.version = "2024-11-13"
-	return r
-}
-
-// GetFlexBackupSnapshotV20241113WithParams is GetFlexBackupSnapshotV20241113 with every parameter in one struct.
-func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotV20241113WithParams(ctx context.Context, args *GetFlexBackupSnapshotApiParams) GetFlexBackupSnapshotApiRequest {
-	r := a.GetFlexBackupSnapshotWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointGetFlexBackupSnapshot = endpoint{
@@ -582,20 +542,6 @@ func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBacku
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListFlexBackupSnapshotsV20241113 is ListFlexBackupSnapshots for API version 2024-11-13.
-func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsV20241113(ctx context.Context, groupID string, name string) ListFlexBackupSnapshotsApiRequest {
-	r := a.ListFlexBackupSnapshots(ctx, groupID, name)
-	r.version = "2024-11-13"
-	return r
-}
-
-// ListFlexBackupSnapshotsV20241113WithParams is ListFlexBackupSnapshotsV20241113 with every parameter in one struct.
-func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsV20241113WithParams(ctx context.Context, args *ListFlexBackupSnapshotsApiParams) ListFlexBackupSnapshotsApiRequest {
-	r := a.ListFlexBackupSnapshotsWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointListFlexBackupSnapshots = endpoint{

@@ -27,10 +27,6 @@ type InvoicesApi interface {
 	CreateCostExplorerProcessWithParams(ctx context.Context, args *CreateCostExplorerProcessApiParams) CreateCostExplorerProcessApiRequest
 	// CreateCostExplorerProcessExecute sends the request; CreateCostExplorerProcessApiRequest.Execute calls it.
 	CreateCostExplorerProcessExecute(r CreateCostExplorerProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error)
-	// CreateCostExplorerProcessV20230101 is CreateCostExplorerProcess for API version 2023-01-01.
-	CreateCostExplorerProcessV20230101(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateCostExplorerProcessApiRequest
-	// CreateCostExplorerProcessV20230101WithParams is CreateCostExplorerProcessV20230101 with every parameter in one struct.
-	CreateCostExplorerProcessV20230101WithParams(ctx context.Context, args *CreateCostExplorerProcessApiParams) CreateCostExplorerProcessApiRequest
 	// GenerateInvoiceReportPreviewAsGzip: Generate and Download Invoice Report.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport (operationId generateOrgInvoiceAndDownloadReport, Atlas's name generateInvoiceReport).
@@ -52,10 +48,6 @@ type InvoicesApi interface {
 	GetCostExplorerUsageWithParams(ctx context.Context, args *GetCostExplorerUsageApiParams) GetCostExplorerUsageApiRequest
 	// GetCostExplorerUsageExecute sends the request; GetCostExplorerUsageApiRequest.Execute calls it.
 	GetCostExplorerUsageExecute(r GetCostExplorerUsageApiRequest) (map[string]any, *http.Response, error)
-	// GetCostExplorerUsageV20230101 is GetCostExplorerUsage for API version 2023-01-01.
-	GetCostExplorerUsageV20230101(ctx context.Context, orgID string, token string) GetCostExplorerUsageApiRequest
-	// GetCostExplorerUsageV20230101WithParams is GetCostExplorerUsageV20230101 with every parameter in one struct.
-	GetCostExplorerUsageV20230101WithParams(ctx context.Context, args *GetCostExplorerUsageApiParams) GetCostExplorerUsageApiRequest
 	// GetCostExplorerUsageAsCSV: Return Usage Details for One Cost Explorer Query.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token} (operationId getOrgBillingCostExplorerUsage, Atlas's name getCostExplorerUsage).
@@ -66,10 +58,6 @@ type InvoicesApi interface {
 	GetCostExplorerUsageAsCSVWithParams(ctx context.Context, args *GetCostExplorerUsageAsCSVApiParams) GetCostExplorerUsageAsCSVApiRequest
 	// GetCostExplorerUsageAsCSVExecute sends the request; GetCostExplorerUsageAsCSVApiRequest.Execute calls it.
 	GetCostExplorerUsageAsCSVExecute(r GetCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error)
-	// GetCostExplorerUsageV20230101AsCSV is GetCostExplorerUsageAsCSV for API version 2023-01-01.
-	GetCostExplorerUsageV20230101AsCSV(ctx context.Context, orgID string, token string) GetCostExplorerUsageAsCSVApiRequest
-	// GetCostExplorerUsageV20230101AsCSVWithParams is GetCostExplorerUsageV20230101AsCSV with every parameter in one struct.
-	GetCostExplorerUsageV20230101AsCSVWithParams(ctx context.Context, args *GetCostExplorerUsageAsCSVApiParams) GetCostExplorerUsageAsCSVApiRequest
 	// GetInvoice: Return One Invoice for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice, Atlas's name getInvoice).
@@ -80,10 +68,6 @@ type InvoicesApi interface {
 	GetInvoiceWithParams(ctx context.Context, args *GetInvoiceApiParams) GetInvoiceApiRequest
 	// GetInvoiceExecute sends the request; GetInvoiceApiRequest.Execute calls it.
 	GetInvoiceExecute(r GetInvoiceApiRequest) (*BillingInvoice, *http.Response, error)
-	// GetInvoiceV20230101 is GetInvoice for API version 2023-01-01.
-	GetInvoiceV20230101(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest
-	// GetInvoiceV20230101WithParams is GetInvoiceV20230101 with every parameter in one struct.
-	GetInvoiceV20230101WithParams(ctx context.Context, args *GetInvoiceApiParams) GetInvoiceApiRequest
 	// GetInvoiceAsCSV: Return One Invoice for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId} (operationId getOrgInvoice, Atlas's name getInvoice).
@@ -94,10 +78,6 @@ type InvoicesApi interface {
 	GetInvoiceAsCSVWithParams(ctx context.Context, args *GetInvoiceAsCSVApiParams) GetInvoiceAsCSVApiRequest
 	// GetInvoiceAsCSVExecute sends the request; GetInvoiceAsCSVApiRequest.Execute calls it.
 	GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest) (io.ReadCloser, *http.Response, error)
-	// GetInvoiceV20230101AsCSV is GetInvoiceAsCSV for API version 2023-01-01.
-	GetInvoiceV20230101AsCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceAsCSVApiRequest
-	// GetInvoiceV20230101AsCSVWithParams is GetInvoiceV20230101AsCSV with every parameter in one struct.
-	GetInvoiceV20230101AsCSVWithParams(ctx context.Context, args *GetInvoiceAsCSVApiParams) GetInvoiceAsCSVApiRequest
 	// GetInvoiceCSV: Return One Invoice as CSV for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv (operationId getOrgInvoiceCsv, Atlas's name getInvoiceCsv).
@@ -108,10 +88,6 @@ type InvoicesApi interface {
 	GetInvoiceCSVWithParams(ctx context.Context, args *GetInvoiceCSVApiParams) GetInvoiceCSVApiRequest
 	// GetInvoiceCSVExecute sends the request; GetInvoiceCSVApiRequest.Execute calls it.
 	GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io.ReadCloser, *http.Response, error)
-	// GetInvoiceCSVV20230101 is GetInvoiceCSV for API version 2023-01-01.
-	GetInvoiceCSVV20230101(ctx context.Context, orgID string, invoiceID string) GetInvoiceCSVApiRequest
-	// GetInvoiceCSVV20230101WithParams is GetInvoiceCSVV20230101 with every parameter in one struct.
-	GetInvoiceCSVV20230101WithParams(ctx context.Context, args *GetInvoiceCSVApiParams) GetInvoiceCSVApiRequest
 	// GetOrgAssociatedInvoicesPreview: Return Associated Invoices.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/associatedInvoices (operationId getOrgAssociatedInvoices).
@@ -133,10 +109,6 @@ type InvoicesApi interface {
 	GetSkuWithParams(ctx context.Context, args *GetSkuApiParams) GetSkuApiRequest
 	// GetSkuExecute sends the request; GetSkuApiRequest.Execute calls it.
 	GetSkuExecute(r GetSkuApiRequest) (*SkuResponse, *http.Response, error)
-	// GetSkuV20250312 is GetSku for API version 2025-03-12.
-	GetSkuV20250312(ctx context.Context, skuID string) GetSkuApiRequest
-	// GetSkuV20250312WithParams is GetSkuV20250312 with every parameter in one struct.
-	GetSkuV20250312WithParams(ctx context.Context, args *GetSkuApiParams) GetSkuApiRequest
 	// ListInvoicePending: Return All Pending Invoices for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/invoices/pending (operationId listOrgInvoicePending, Atlas's name listInvoicePending).
@@ -147,10 +119,6 @@ type InvoicesApi interface {
 	ListInvoicePendingWithParams(ctx context.Context, args *ListInvoicePendingApiParams) ListInvoicePendingApiRequest
 	// ListInvoicePendingExecute sends the request; ListInvoicePendingApiRequest.Execute calls it.
 	ListInvoicePendingExecute(r ListInvoicePendingApiRequest) (*PaginatedApiInvoiceView, *http.Response, error)
-	// ListInvoicePendingV20230101 is ListInvoicePending for API version 2023-01-01.
-	ListInvoicePendingV20230101(ctx context.Context, orgID string) ListInvoicePendingApiRequest
-	// ListInvoicePendingV20230101WithParams is ListInvoicePendingV20230101 with every parameter in one struct.
-	ListInvoicePendingV20230101WithParams(ctx context.Context, args *ListInvoicePendingApiParams) ListInvoicePendingApiRequest
 	// ListInvoices: Return All Invoices for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/invoices (operationId listOrgInvoices, Atlas's name listInvoices).
@@ -161,10 +129,6 @@ type InvoicesApi interface {
 	ListInvoicesWithParams(ctx context.Context, args *ListInvoicesApiParams) ListInvoicesApiRequest
 	// ListInvoicesExecute sends the request; ListInvoicesApiRequest.Execute calls it.
 	ListInvoicesExecute(r ListInvoicesApiRequest) (*PaginatedApiInvoiceMetadataView, *http.Response, error)
-	// ListInvoicesV20230101 is ListInvoices for API version 2023-01-01.
-	ListInvoicesV20230101(ctx context.Context, orgID string) ListInvoicesApiRequest
-	// ListInvoicesV20230101WithParams is ListInvoicesV20230101 with every parameter in one struct.
-	ListInvoicesV20230101WithParams(ctx context.Context, args *ListInvoicesApiParams) ListInvoicesApiRequest
 	// ListSkus: Return All Stock Keeping Units.
 	//
 	// GET /api/atlas/v2/skus (operationId listSkus).
@@ -175,10 +139,6 @@ type InvoicesApi interface {
 	ListSkusWithParams(ctx context.Context, args *ListSkusApiParams) ListSkusApiRequest
 	// ListSkusExecute sends the request; ListSkusApiRequest.Execute calls it.
 	ListSkusExecute(r ListSkusApiRequest) (*PaginatedApiSKUView, *http.Response, error)
-	// ListSkusV20250312 is ListSkus for API version 2025-03-12.
-	ListSkusV20250312(ctx context.Context) ListSkusApiRequest
-	// ListSkusV20250312WithParams is ListSkusV20250312 with every parameter in one struct.
-	ListSkusV20250312WithParams(ctx context.Context, args *ListSkusApiParams) ListSkusApiRequest
 	// SearchInvoiceLineItems: Return All Line Items for One Invoice by Invoice ID.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search (operationId searchOrgInvoiceLineItems, Atlas's name searchInvoiceLineItems).
@@ -189,10 +149,6 @@ type InvoicesApi interface {
 	SearchInvoiceLineItemsWithParams(ctx context.Context, args *SearchInvoiceLineItemsApiParams) SearchInvoiceLineItemsApiRequest
 	// SearchInvoiceLineItemsExecute sends the request; SearchInvoiceLineItemsApiRequest.Execute calls it.
 	SearchInvoiceLineItemsExecute(r SearchInvoiceLineItemsApiRequest) (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error)
-	// SearchInvoiceLineItemsV20240805 is SearchInvoiceLineItems for API version 2024-08-05.
-	SearchInvoiceLineItemsV20240805(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchInvoiceLineItemsApiRequest
-	// SearchInvoiceLineItemsV20240805WithParams is SearchInvoiceLineItemsV20240805 with every parameter in one struct.
-	SearchInvoiceLineItemsV20240805WithParams(ctx context.Context, args *SearchInvoiceLineItemsApiParams) SearchInvoiceLineItemsApiRequest
 }
 
 // InvoicesApiService implements InvoicesApi over HTTP.
@@ -313,20 +269,6 @@ func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplor
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateCostExplorerProcessV20230101 is CreateCostExplorerProcess for API version 2023-01-01.
-func (a *InvoicesApiService) CreateCostExplorerProcessV20230101(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateCostExplorerProcessApiRequest {
-	r := a.CreateCostExplorerProcess(ctx, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateCostExplorerProcessV20230101WithParams is CreateCostExplorerProcessV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) CreateCostExplorerProcessV20230101WithParams(ctx context.Context, args *CreateCostExplorerProcessApiParams) CreateCostExplorerProcessApiRequest {
-	r := a.CreateCostExplorerProcessWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateCostExplorerProcess = endpoint{
@@ -585,20 +527,6 @@ func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageA
 	return out, resp, nil
 }
 
-// GetCostExplorerUsageV20230101 is GetCostExplorerUsage for API version 2023-01-01.
-func (a *InvoicesApiService) GetCostExplorerUsageV20230101(ctx context.Context, orgID string, token string) GetCostExplorerUsageApiRequest {
-	r := a.GetCostExplorerUsage(ctx, orgID, token)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetCostExplorerUsageV20230101WithParams is GetCostExplorerUsageV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) GetCostExplorerUsageV20230101WithParams(ctx context.Context, args *GetCostExplorerUsageApiParams) GetCostExplorerUsageApiRequest {
-	r := a.GetCostExplorerUsageWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetCostExplorerUsage = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -723,20 +651,6 @@ func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerU
 		return nil, resp, err
 	}
 	return resp.Body, resp, nil
-}
-
-// GetCostExplorerUsageV20230101AsCSV is GetCostExplorerUsageAsCSV for API version 2023-01-01.
-func (a *InvoicesApiService) GetCostExplorerUsageV20230101AsCSV(ctx context.Context, orgID string, token string) GetCostExplorerUsageAsCSVApiRequest {
-	r := a.GetCostExplorerUsageAsCSV(ctx, orgID, token)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetCostExplorerUsageV20230101AsCSVWithParams is GetCostExplorerUsageV20230101AsCSV with every parameter in one struct.
-func (a *InvoicesApiService) GetCostExplorerUsageV20230101AsCSVWithParams(ctx context.Context, args *GetCostExplorerUsageAsCSVApiParams) GetCostExplorerUsageAsCSVApiRequest {
-	r := a.GetCostExplorerUsageAsCSVWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetCostExplorerUsageAsCSV = endpoint{
@@ -881,20 +795,6 @@ func (a *InvoicesApiService) GetInvoiceExecute(r GetInvoiceApiRequest) (*Billing
 	return out, resp, nil
 }
 
-// GetInvoiceV20230101 is GetInvoice for API version 2023-01-01.
-func (a *InvoicesApiService) GetInvoiceV20230101(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest {
-	r := a.GetInvoice(ctx, orgID, invoiceID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetInvoiceV20230101WithParams is GetInvoiceV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) GetInvoiceV20230101WithParams(ctx context.Context, args *GetInvoiceApiParams) GetInvoiceApiRequest {
-	r := a.GetInvoiceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetInvoice = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1036,20 +936,6 @@ func (a *InvoicesApiService) GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest)
 	return resp.Body, resp, nil
 }
 
-// GetInvoiceV20230101AsCSV is GetInvoiceAsCSV for API version 2023-01-01.
-func (a *InvoicesApiService) GetInvoiceV20230101AsCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceAsCSVApiRequest {
-	r := a.GetInvoiceAsCSV(ctx, orgID, invoiceID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetInvoiceV20230101AsCSVWithParams is GetInvoiceV20230101AsCSV with every parameter in one struct.
-func (a *InvoicesApiService) GetInvoiceV20230101AsCSVWithParams(ctx context.Context, args *GetInvoiceAsCSVApiParams) GetInvoiceAsCSVApiRequest {
-	r := a.GetInvoiceAsCSVWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetInvoiceAsCSV = endpoint{
 	format:      "csv",
 	method:      "GET",
@@ -1188,20 +1074,6 @@ func (a *InvoicesApiService) GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io
 		return nil, resp, err
 	}
 	return resp.Body, resp, nil
-}
-
-// GetInvoiceCSVV20230101 is GetInvoiceCSV for API version 2023-01-01.
-func (a *InvoicesApiService) GetInvoiceCSVV20230101(ctx context.Context, orgID string, invoiceID string) GetInvoiceCSVApiRequest {
-	r := a.GetInvoiceCSV(ctx, orgID, invoiceID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetInvoiceCSVV20230101WithParams is GetInvoiceCSVV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) GetInvoiceCSVV20230101WithParams(ctx context.Context, args *GetInvoiceCSVApiParams) GetInvoiceCSVApiRequest {
-	r := a.GetInvoiceCSVWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetInvoiceCSV = endpoint{
@@ -1468,20 +1340,6 @@ func (a *InvoicesApiService) GetSkuExecute(r GetSkuApiRequest) (*SkuResponse, *h
 	return out, resp, nil
 }
 
-// GetSkuV20250312 is GetSku for API version 2025-03-12.
-func (a *InvoicesApiService) GetSkuV20250312(ctx context.Context, skuID string) GetSkuApiRequest {
-	r := a.GetSku(ctx, skuID)
-	r.version = "2025-03-12"
-	return r
-}
-
-// GetSkuV20250312WithParams is GetSkuV20250312 with every parameter in one struct.
-func (a *InvoicesApiService) GetSkuV20250312WithParams(ctx context.Context, args *GetSkuApiParams) GetSkuApiRequest {
-	r := a.GetSkuWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointGetSku = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1604,20 +1462,6 @@ func (a *InvoicesApiService) ListInvoicePendingExecute(r ListInvoicePendingApiRe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListInvoicePendingV20230101 is ListInvoicePending for API version 2023-01-01.
-func (a *InvoicesApiService) ListInvoicePendingV20230101(ctx context.Context, orgID string) ListInvoicePendingApiRequest {
-	r := a.ListInvoicePending(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListInvoicePendingV20230101WithParams is ListInvoicePendingV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) ListInvoicePendingV20230101WithParams(ctx context.Context, args *ListInvoicePendingApiParams) ListInvoicePendingApiRequest {
-	r := a.ListInvoicePendingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListInvoicePending = endpoint{
@@ -1881,20 +1725,6 @@ func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*Pag
 	return out, resp, nil
 }
 
-// ListInvoicesV20230101 is ListInvoices for API version 2023-01-01.
-func (a *InvoicesApiService) ListInvoicesV20230101(ctx context.Context, orgID string) ListInvoicesApiRequest {
-	r := a.ListInvoices(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListInvoicesV20230101WithParams is ListInvoicesV20230101 with every parameter in one struct.
-func (a *InvoicesApiService) ListInvoicesV20230101WithParams(ctx context.Context, args *ListInvoicesApiParams) ListInvoicesApiRequest {
-	r := a.ListInvoicesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListInvoices = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2087,20 +1917,6 @@ func (a *InvoicesApiService) ListSkusExecute(r ListSkusApiRequest) (*PaginatedAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListSkusV20250312 is ListSkus for API version 2025-03-12.
-func (a *InvoicesApiService) ListSkusV20250312(ctx context.Context) ListSkusApiRequest {
-	r := a.ListSkus(ctx)
-	r.version = "2025-03-12"
-	return r
-}
-
-// ListSkusV20250312WithParams is ListSkusV20250312 with every parameter in one struct.
-func (a *InvoicesApiService) ListSkusV20250312WithParams(ctx context.Context, args *ListSkusApiParams) ListSkusApiRequest {
-	r := a.ListSkusWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
 }
 
 var endpointListSkus = endpoint{
@@ -2319,20 +2135,6 @@ func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineIt
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// SearchInvoiceLineItemsV20240805 is SearchInvoiceLineItems for API version 2024-08-05.
-func (a *InvoicesApiService) SearchInvoiceLineItemsV20240805(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchInvoiceLineItemsApiRequest {
-	r := a.SearchInvoiceLineItems(ctx, orgID, invoiceID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// SearchInvoiceLineItemsV20240805WithParams is SearchInvoiceLineItemsV20240805 with every parameter in one struct.
-func (a *InvoicesApiService) SearchInvoiceLineItemsV20240805WithParams(ctx context.Context, args *SearchInvoiceLineItemsApiParams) SearchInvoiceLineItemsApiRequest {
-	r := a.SearchInvoiceLineItemsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointSearchInvoiceLineItems = endpoint{

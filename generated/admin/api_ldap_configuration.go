@@ -25,10 +25,6 @@ type LDAPConfigurationApi interface {
 	DeleteLDAPUserMappingWithParams(ctx context.Context, args *DeleteLDAPUserMappingApiParams) DeleteLDAPUserMappingApiRequest
 	// DeleteLDAPUserMappingExecute sends the request; DeleteLDAPUserMappingApiRequest.Execute calls it.
 	DeleteLDAPUserMappingExecute(r DeleteLDAPUserMappingApiRequest) (*UserSecurity, *http.Response, error)
-	// DeleteLDAPUserMappingV20230101 is DeleteLDAPUserMapping for API version 2023-01-01.
-	DeleteLDAPUserMappingV20230101(ctx context.Context, groupID string) DeleteLDAPUserMappingApiRequest
-	// DeleteLDAPUserMappingV20230101WithParams is DeleteLDAPUserMappingV20230101 with every parameter in one struct.
-	DeleteLDAPUserMappingV20230101WithParams(ctx context.Context, args *DeleteLDAPUserMappingApiParams) DeleteLDAPUserMappingApiRequest
 	// GetUserSecurity: Return LDAP or X.509 Configuration.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/userSecurity (operationId getGroupUserSecurity, Atlas's name getUserSecurity).
@@ -39,10 +35,6 @@ type LDAPConfigurationApi interface {
 	GetUserSecurityWithParams(ctx context.Context, args *GetUserSecurityApiParams) GetUserSecurityApiRequest
 	// GetUserSecurityExecute sends the request; GetUserSecurityApiRequest.Execute calls it.
 	GetUserSecurityExecute(r GetUserSecurityApiRequest) (*UserSecurity, *http.Response, error)
-	// GetUserSecurityV20230101 is GetUserSecurity for API version 2023-01-01.
-	GetUserSecurityV20230101(ctx context.Context, groupID string) GetUserSecurityApiRequest
-	// GetUserSecurityV20230101WithParams is GetUserSecurityV20230101 with every parameter in one struct.
-	GetUserSecurityV20230101WithParams(ctx context.Context, args *GetUserSecurityApiParams) GetUserSecurityApiRequest
 	// GetUserSecurityVerify: Return Status of LDAP Configuration Verification in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId} (operationId getGroupUserSecurityLdapVerify, Atlas's name getUserSecurityVerify).
@@ -53,10 +45,6 @@ type LDAPConfigurationApi interface {
 	GetUserSecurityVerifyWithParams(ctx context.Context, args *GetUserSecurityVerifyApiParams) GetUserSecurityVerifyApiRequest
 	// GetUserSecurityVerifyExecute sends the request; GetUserSecurityVerifyApiRequest.Execute calls it.
 	GetUserSecurityVerifyExecute(r GetUserSecurityVerifyApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error)
-	// GetUserSecurityVerifyV20230101 is GetUserSecurityVerify for API version 2023-01-01.
-	GetUserSecurityVerifyV20230101(ctx context.Context, groupID string, requestID string) GetUserSecurityVerifyApiRequest
-	// GetUserSecurityVerifyV20230101WithParams is GetUserSecurityVerifyV20230101 with every parameter in one struct.
-	GetUserSecurityVerifyV20230101WithParams(ctx context.Context, args *GetUserSecurityVerifyApiParams) GetUserSecurityVerifyApiRequest
 	// UpdateUserSecurity: Update LDAP or X.509 Configuration.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/userSecurity (operationId updateGroupUserSecurity, Atlas's name updateUserSecurity).
@@ -67,10 +55,6 @@ type LDAPConfigurationApi interface {
 	UpdateUserSecurityWithParams(ctx context.Context, args *UpdateUserSecurityApiParams) UpdateUserSecurityApiRequest
 	// UpdateUserSecurityExecute sends the request; UpdateUserSecurityApiRequest.Execute calls it.
 	UpdateUserSecurityExecute(r UpdateUserSecurityApiRequest) (*UserSecurity, *http.Response, error)
-	// UpdateUserSecurityV20230101 is UpdateUserSecurity for API version 2023-01-01.
-	UpdateUserSecurityV20230101(ctx context.Context, groupID string, body *UserSecurity) UpdateUserSecurityApiRequest
-	// UpdateUserSecurityV20230101WithParams is UpdateUserSecurityV20230101 with every parameter in one struct.
-	UpdateUserSecurityV20230101WithParams(ctx context.Context, args *UpdateUserSecurityApiParams) UpdateUserSecurityApiRequest
 	// VerifyUserSecurityLDAP: Verify LDAP Configuration in One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify (operationId verifyGroupUserSecurityLdap, Atlas's name verifyUserSecurityLdap).
@@ -81,10 +65,6 @@ type LDAPConfigurationApi interface {
 	VerifyUserSecurityLDAPWithParams(ctx context.Context, args *VerifyUserSecurityLDAPApiParams) VerifyUserSecurityLDAPApiRequest
 	// VerifyUserSecurityLDAPExecute sends the request; VerifyUserSecurityLDAPApiRequest.Execute calls it.
 	VerifyUserSecurityLDAPExecute(r VerifyUserSecurityLDAPApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error)
-	// VerifyUserSecurityLDAPV20230101 is VerifyUserSecurityLDAP for API version 2023-01-01.
-	VerifyUserSecurityLDAPV20230101(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyUserSecurityLDAPApiRequest
-	// VerifyUserSecurityLDAPV20230101WithParams is VerifyUserSecurityLDAPV20230101 with every parameter in one struct.
-	VerifyUserSecurityLDAPV20230101WithParams(ctx context.Context, args *VerifyUserSecurityLDAPApiParams) VerifyUserSecurityLDAPApiRequest
 }
 
 // LDAPConfigurationApiService implements LDAPConfigurationApi over HTTP.
@@ -206,20 +186,6 @@ func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingExecute(r DeleteLDAPU
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// DeleteLDAPUserMappingV20230101 is DeleteLDAPUserMapping for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingV20230101(ctx context.Context, groupID string) DeleteLDAPUserMappingApiRequest {
-	r := a.DeleteLDAPUserMapping(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteLDAPUserMappingV20230101WithParams is DeleteLDAPUserMappingV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingV20230101WithParams(ctx context.Context, args *DeleteLDAPUserMappingApiParams) DeleteLDAPUserMappingApiRequest {
-	r := a.DeleteLDAPUserMappingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteLDAPUserMapping = endpoint{
@@ -346,20 +312,6 @@ func (a *LDAPConfigurationApiService) GetUserSecurityExecute(r GetUserSecurityAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetUserSecurityV20230101 is GetUserSecurity for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) GetUserSecurityV20230101(ctx context.Context, groupID string) GetUserSecurityApiRequest {
-	r := a.GetUserSecurity(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetUserSecurityV20230101WithParams is GetUserSecurityV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) GetUserSecurityV20230101WithParams(ctx context.Context, args *GetUserSecurityApiParams) GetUserSecurityApiRequest {
-	r := a.GetUserSecurityWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetUserSecurity = endpoint{
@@ -507,20 +459,6 @@ func (a *LDAPConfigurationApiService) GetUserSecurityVerifyExecute(r GetUserSecu
 	return out, resp, nil
 }
 
-// GetUserSecurityVerifyV20230101 is GetUserSecurityVerify for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) GetUserSecurityVerifyV20230101(ctx context.Context, groupID string, requestID string) GetUserSecurityVerifyApiRequest {
-	r := a.GetUserSecurityVerify(ctx, groupID, requestID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetUserSecurityVerifyV20230101WithParams is GetUserSecurityVerifyV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) GetUserSecurityVerifyV20230101WithParams(ctx context.Context, args *GetUserSecurityVerifyApiParams) GetUserSecurityVerifyApiRequest {
-	r := a.GetUserSecurityVerifyWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetUserSecurityVerify = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -661,20 +599,6 @@ func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecu
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateUserSecurityV20230101 is UpdateUserSecurity for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) UpdateUserSecurityV20230101(ctx context.Context, groupID string, body *UserSecurity) UpdateUserSecurityApiRequest {
-	r := a.UpdateUserSecurity(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateUserSecurityV20230101WithParams is UpdateUserSecurityV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) UpdateUserSecurityV20230101WithParams(ctx context.Context, args *UpdateUserSecurityApiParams) UpdateUserSecurityApiRequest {
-	r := a.UpdateUserSecurityWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateUserSecurity = endpoint{
@@ -818,20 +742,6 @@ func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUser
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// VerifyUserSecurityLDAPV20230101 is VerifyUserSecurityLDAP for API version 2023-01-01.
-func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPV20230101(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyUserSecurityLDAPApiRequest {
-	r := a.VerifyUserSecurityLDAP(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// VerifyUserSecurityLDAPV20230101WithParams is VerifyUserSecurityLDAPV20230101 with every parameter in one struct.
-func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPV20230101WithParams(ctx context.Context, args *VerifyUserSecurityLDAPApiParams) VerifyUserSecurityLDAPApiRequest {
-	r := a.VerifyUserSecurityLDAPWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointVerifyUserSecurityLDAP = endpoint{

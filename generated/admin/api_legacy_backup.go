@@ -28,12 +28,6 @@ type LegacyBackupApi interface {
 	CreateClusterRestoreJobWithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest
 	// CreateClusterRestoreJobExecute sends the request; CreateClusterRestoreJobApiRequest.Execute calls it.
 	CreateClusterRestoreJobExecute(r CreateClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error)
-	// CreateClusterRestoreJobV20230101 is CreateClusterRestoreJob for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates createGroupClusterRestoreJob.
-	CreateClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest
-	// CreateClusterRestoreJobV20230101WithParams is CreateClusterRestoreJobV20230101 with every parameter in one struct.
-	CreateClusterRestoreJobV20230101WithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest
 	// DeleteClusterSnapshot: Remove One Legacy Backup Snapshot.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId deleteGroupClusterSnapshot, Atlas's name deleteClusterSnapshot).
@@ -46,12 +40,6 @@ type LegacyBackupApi interface {
 	DeleteClusterSnapshotWithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest
 	// DeleteClusterSnapshotExecute sends the request; DeleteClusterSnapshotApiRequest.Execute calls it.
 	DeleteClusterSnapshotExecute(r DeleteClusterSnapshotApiRequest) (*http.Response, error)
-	// DeleteClusterSnapshotV20230101 is DeleteClusterSnapshot for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
-	DeleteClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest
-	// DeleteClusterSnapshotV20230101WithParams is DeleteClusterSnapshotV20230101 with every parameter in one struct.
-	DeleteClusterSnapshotV20230101WithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest
 	// GetClusterBackupCheckpoint: Return One Legacy Backup Checkpoint.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId} (operationId getGroupClusterBackupCheckpoint, Atlas's name getClusterBackupCheckpoint).
@@ -64,12 +52,6 @@ type LegacyBackupApi interface {
 	GetClusterBackupCheckpointWithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest
 	// GetClusterBackupCheckpointExecute sends the request; GetClusterBackupCheckpointApiRequest.Execute calls it.
 	GetClusterBackupCheckpointExecute(r GetClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error)
-	// GetClusterBackupCheckpointV20230101 is GetClusterBackupCheckpoint for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
-	GetClusterBackupCheckpointV20230101(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest
-	// GetClusterBackupCheckpointV20230101WithParams is GetClusterBackupCheckpointV20230101 with every parameter in one struct.
-	GetClusterBackupCheckpointV20230101WithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest
 	// GetClusterRestoreJob: Return One Legacy Backup Restore Job.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId} (operationId getGroupClusterRestoreJob, Atlas's name getClusterRestoreJob).
@@ -82,12 +64,6 @@ type LegacyBackupApi interface {
 	GetClusterRestoreJobWithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest
 	// GetClusterRestoreJobExecute sends the request; GetClusterRestoreJobApiRequest.Execute calls it.
 	GetClusterRestoreJobExecute(r GetClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error)
-	// GetClusterRestoreJobV20230101 is GetClusterRestoreJob for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates getGroupClusterRestoreJob.
-	GetClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest
-	// GetClusterRestoreJobV20230101WithParams is GetClusterRestoreJobV20230101 with every parameter in one struct.
-	GetClusterRestoreJobV20230101WithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest
 	// GetClusterSnapshot: Return One Legacy Backup Snapshot.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId getGroupClusterSnapshot, Atlas's name getClusterSnapshot).
@@ -100,12 +76,6 @@ type LegacyBackupApi interface {
 	GetClusterSnapshotWithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest
 	// GetClusterSnapshotExecute sends the request; GetClusterSnapshotApiRequest.Execute calls it.
 	GetClusterSnapshotExecute(r GetClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error)
-	// GetClusterSnapshotV20230101 is GetClusterSnapshot for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates getGroupClusterSnapshot.
-	GetClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest
-	// GetClusterSnapshotV20230101WithParams is GetClusterSnapshotV20230101 with every parameter in one struct.
-	GetClusterSnapshotV20230101WithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest
 	// GetClusterSnapshotSchedule: Return One Snapshot Schedule.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId getGroupClusterSnapshotSchedule, Atlas's name getClusterSnapshotSchedule).
@@ -118,12 +88,6 @@ type LegacyBackupApi interface {
 	GetClusterSnapshotScheduleWithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest
 	// GetClusterSnapshotScheduleExecute sends the request; GetClusterSnapshotScheduleApiRequest.Execute calls it.
 	GetClusterSnapshotScheduleExecute(r GetClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error)
-	// GetClusterSnapshotScheduleV20230101 is GetClusterSnapshotSchedule for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
-	GetClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest
-	// GetClusterSnapshotScheduleV20230101WithParams is GetClusterSnapshotScheduleV20230101 with every parameter in one struct.
-	GetClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest
 	// ListClusterBackupCheckpoints: Return All Legacy Backup Checkpoints.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints (operationId listGroupClusterBackupCheckpoints, Atlas's name listClusterBackupCheckpoints).
@@ -136,12 +100,6 @@ type LegacyBackupApi interface {
 	ListClusterBackupCheckpointsWithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest
 	// ListClusterBackupCheckpointsExecute sends the request; ListClusterBackupCheckpointsApiRequest.Execute calls it.
 	ListClusterBackupCheckpointsExecute(r ListClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error)
-	// ListClusterBackupCheckpointsV20230101 is ListClusterBackupCheckpoints for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
-	ListClusterBackupCheckpointsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest
-	// ListClusterBackupCheckpointsV20230101WithParams is ListClusterBackupCheckpointsV20230101 with every parameter in one struct.
-	ListClusterBackupCheckpointsV20230101WithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest
 	// ListClusterRestoreJobs: Return All Legacy Backup Restore Jobs.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs (operationId listGroupClusterRestoreJobs, Atlas's name listClusterRestoreJobs).
@@ -154,12 +112,6 @@ type LegacyBackupApi interface {
 	ListClusterRestoreJobsWithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest
 	// ListClusterRestoreJobsExecute sends the request; ListClusterRestoreJobsApiRequest.Execute calls it.
 	ListClusterRestoreJobsExecute(r ListClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error)
-	// ListClusterRestoreJobsV20230101 is ListClusterRestoreJobs for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
-	ListClusterRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest
-	// ListClusterRestoreJobsV20230101WithParams is ListClusterRestoreJobsV20230101 with every parameter in one struct.
-	ListClusterRestoreJobsV20230101WithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest
 	// ListClusterSnapshots: Return All Legacy Backup Snapshots.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots (operationId listGroupClusterSnapshots, Atlas's name listClusterSnapshots).
@@ -172,12 +124,6 @@ type LegacyBackupApi interface {
 	ListClusterSnapshotsWithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest
 	// ListClusterSnapshotsExecute sends the request; ListClusterSnapshotsApiRequest.Execute calls it.
 	ListClusterSnapshotsExecute(r ListClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error)
-	// ListClusterSnapshotsV20230101 is ListClusterSnapshots for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates listGroupClusterSnapshots.
-	ListClusterSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest
-	// ListClusterSnapshotsV20230101WithParams is ListClusterSnapshotsV20230101 with every parameter in one struct.
-	ListClusterSnapshotsV20230101WithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest
 	// UpdateClusterSnapshot: Update Expiration Date for One Legacy Backup Snapshot.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId} (operationId updateGroupClusterSnapshot, Atlas's name updateClusterSnapshot).
@@ -190,12 +136,6 @@ type LegacyBackupApi interface {
 	UpdateClusterSnapshotWithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest
 	// UpdateClusterSnapshotExecute sends the request; UpdateClusterSnapshotApiRequest.Execute calls it.
 	UpdateClusterSnapshotExecute(r UpdateClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error)
-	// UpdateClusterSnapshotV20230101 is UpdateClusterSnapshot for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates updateGroupClusterSnapshot.
-	UpdateClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest
-	// UpdateClusterSnapshotV20230101WithParams is UpdateClusterSnapshotV20230101 with every parameter in one struct.
-	UpdateClusterSnapshotV20230101WithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest
 	// UpdateClusterSnapshotSchedule: Update Snapshot Schedule for One Cluster.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule (operationId updateGroupClusterSnapshotSchedule, Atlas's name updateClusterSnapshotSchedule).
@@ -208,12 +148,6 @@ type LegacyBackupApi interface {
 	UpdateClusterSnapshotScheduleWithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest
 	// UpdateClusterSnapshotScheduleExecute sends the request; UpdateClusterSnapshotScheduleApiRequest.Execute calls it.
 	UpdateClusterSnapshotScheduleExecute(r UpdateClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error)
-	// UpdateClusterSnapshotScheduleV20230101 is UpdateClusterSnapshotSchedule for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
-	UpdateClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest
-	// UpdateClusterSnapshotScheduleV20230101WithParams is UpdateClusterSnapshotScheduleV20230101 with every parameter in one struct.
-	UpdateClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest
 }
 
 // LegacyBackupApiService implements LegacyBackupApi over HTTP.
@@ -372,22 +306,6 @@ func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateClusterRestoreJobV20230101 is CreateClusterRestoreJob for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates createGroupClusterRestoreJob.
-func (a *LegacyBackupApiService) CreateClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest {
-	r := a.CreateClusterRestoreJob(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateClusterRestoreJobV20230101WithParams is CreateClusterRestoreJobV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) CreateClusterRestoreJobV20230101WithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest {
-	r := a.CreateClusterRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateClusterRestoreJob = endpoint{
@@ -549,22 +467,6 @@ func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSna
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteClusterSnapshotV20230101 is DeleteClusterSnapshot for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
-func (a *LegacyBackupApiService) DeleteClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest {
-	r := a.DeleteClusterSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteClusterSnapshotV20230101WithParams is DeleteClusterSnapshotV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) DeleteClusterSnapshotV20230101WithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest {
-	r := a.DeleteClusterSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteClusterSnapshot = endpoint{
@@ -733,22 +635,6 @@ func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterB
 	return out, resp, nil
 }
 
-// GetClusterBackupCheckpointV20230101 is GetClusterBackupCheckpoint for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
-func (a *LegacyBackupApiService) GetClusterBackupCheckpointV20230101(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest {
-	r := a.GetClusterBackupCheckpoint(ctx, groupID, checkpointID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetClusterBackupCheckpointV20230101WithParams is GetClusterBackupCheckpointV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) GetClusterBackupCheckpointV20230101WithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest {
-	r := a.GetClusterBackupCheckpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetClusterBackupCheckpoint = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -913,22 +799,6 @@ func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestore
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetClusterRestoreJobV20230101 is GetClusterRestoreJob for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates getGroupClusterRestoreJob.
-func (a *LegacyBackupApiService) GetClusterRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest {
-	r := a.GetClusterRestoreJob(ctx, groupID, clusterName, jobID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetClusterRestoreJobV20230101WithParams is GetClusterRestoreJobV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) GetClusterRestoreJobV20230101WithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest {
-	r := a.GetClusterRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetClusterRestoreJob = endpoint{
@@ -1097,22 +967,6 @@ func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotA
 	return out, resp, nil
 }
 
-// GetClusterSnapshotV20230101 is GetClusterSnapshot for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates getGroupClusterSnapshot.
-func (a *LegacyBackupApiService) GetClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest {
-	r := a.GetClusterSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetClusterSnapshotV20230101WithParams is GetClusterSnapshotV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) GetClusterSnapshotV20230101WithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest {
-	r := a.GetClusterSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetClusterSnapshot = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1258,22 +1112,6 @@ func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterS
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetClusterSnapshotScheduleV20230101 is GetClusterSnapshotSchedule for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
-func (a *LegacyBackupApiService) GetClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest {
-	r := a.GetClusterSnapshotSchedule(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetClusterSnapshotScheduleV20230101WithParams is GetClusterSnapshotScheduleV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) GetClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest {
-	r := a.GetClusterSnapshotScheduleWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetClusterSnapshotSchedule = endpoint{
@@ -1466,22 +1304,6 @@ func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClust
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListClusterBackupCheckpointsV20230101 is ListClusterBackupCheckpoints for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
-func (a *LegacyBackupApiService) ListClusterBackupCheckpointsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest {
-	r := a.ListClusterBackupCheckpoints(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListClusterBackupCheckpointsV20230101WithParams is ListClusterBackupCheckpointsV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) ListClusterBackupCheckpointsV20230101WithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest {
-	r := a.ListClusterBackupCheckpointsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListClusterBackupCheckpoints = endpoint{
@@ -1742,22 +1564,6 @@ func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRest
 	return out, resp, nil
 }
 
-// ListClusterRestoreJobsV20230101 is ListClusterRestoreJobs for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
-func (a *LegacyBackupApiService) ListClusterRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest {
-	r := a.ListClusterRestoreJobs(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListClusterRestoreJobsV20230101WithParams is ListClusterRestoreJobsV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) ListClusterRestoreJobsV20230101WithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest {
-	r := a.ListClusterRestoreJobsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListClusterRestoreJobs = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2009,22 +1815,6 @@ func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapsh
 	return out, resp, nil
 }
 
-// ListClusterSnapshotsV20230101 is ListClusterSnapshots for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates listGroupClusterSnapshots.
-func (a *LegacyBackupApiService) ListClusterSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest {
-	r := a.ListClusterSnapshots(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListClusterSnapshotsV20230101WithParams is ListClusterSnapshotsV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) ListClusterSnapshotsV20230101WithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest {
-	r := a.ListClusterSnapshotsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListClusterSnapshots = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2251,22 +2041,6 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSna
 	return out, resp, nil
 }
 
-// UpdateClusterSnapshotV20230101 is UpdateClusterSnapshot for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates updateGroupClusterSnapshot.
-func (a *LegacyBackupApiService) UpdateClusterSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest {
-	r := a.UpdateClusterSnapshot(ctx, groupID, clusterName, snapshotID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateClusterSnapshotV20230101WithParams is UpdateClusterSnapshotV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) UpdateClusterSnapshotV20230101WithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest {
-	r := a.UpdateClusterSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateClusterSnapshot = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2429,22 +2203,6 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateCl
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateClusterSnapshotScheduleV20230101 is UpdateClusterSnapshotSchedule for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
-func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest {
-	r := a.UpdateClusterSnapshotSchedule(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateClusterSnapshotScheduleV20230101WithParams is UpdateClusterSnapshotScheduleV20230101 with every parameter in one struct.
-func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleV20230101WithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest {
-	r := a.UpdateClusterSnapshotScheduleWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateClusterSnapshotSchedule = endpoint{

@@ -25,10 +25,6 @@ type MaintenanceWindowsApi interface {
 	DeferMaintenanceWindowWithParams(ctx context.Context, args *DeferMaintenanceWindowApiParams) DeferMaintenanceWindowApiRequest
 	// DeferMaintenanceWindowExecute sends the request; DeferMaintenanceWindowApiRequest.Execute calls it.
 	DeferMaintenanceWindowExecute(r DeferMaintenanceWindowApiRequest) (*http.Response, error)
-	// DeferMaintenanceWindowV20230101 is DeferMaintenanceWindow for API version 2023-01-01.
-	DeferMaintenanceWindowV20230101(ctx context.Context, groupID string) DeferMaintenanceWindowApiRequest
-	// DeferMaintenanceWindowV20230101WithParams is DeferMaintenanceWindowV20230101 with every parameter in one struct.
-	DeferMaintenanceWindowV20230101WithParams(ctx context.Context, args *DeferMaintenanceWindowApiParams) DeferMaintenanceWindowApiRequest
 	// GetMaintenanceWindow: Return One Maintenance Window for One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId getGroupMaintenanceWindow, Atlas's name getMaintenanceWindow).
@@ -39,10 +35,6 @@ type MaintenanceWindowsApi interface {
 	GetMaintenanceWindowWithParams(ctx context.Context, args *GetMaintenanceWindowApiParams) GetMaintenanceWindowApiRequest
 	// GetMaintenanceWindowExecute sends the request; GetMaintenanceWindowApiRequest.Execute calls it.
 	GetMaintenanceWindowExecute(r GetMaintenanceWindowApiRequest) (*GroupMaintenanceWindow, *http.Response, error)
-	// GetMaintenanceWindowV20230101 is GetMaintenanceWindow for API version 2023-01-01.
-	GetMaintenanceWindowV20230101(ctx context.Context, groupID string) GetMaintenanceWindowApiRequest
-	// GetMaintenanceWindowV20230101WithParams is GetMaintenanceWindowV20230101 with every parameter in one struct.
-	GetMaintenanceWindowV20230101WithParams(ctx context.Context, args *GetMaintenanceWindowApiParams) GetMaintenanceWindowApiRequest
 	// ResetMaintenanceWindow: Reset One Maintenance Window for One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId resetGroupMaintenanceWindow, Atlas's name resetMaintenanceWindow).
@@ -53,10 +45,6 @@ type MaintenanceWindowsApi interface {
 	ResetMaintenanceWindowWithParams(ctx context.Context, args *ResetMaintenanceWindowApiParams) ResetMaintenanceWindowApiRequest
 	// ResetMaintenanceWindowExecute sends the request; ResetMaintenanceWindowApiRequest.Execute calls it.
 	ResetMaintenanceWindowExecute(r ResetMaintenanceWindowApiRequest) (*http.Response, error)
-	// ResetMaintenanceWindowV20230101 is ResetMaintenanceWindow for API version 2023-01-01.
-	ResetMaintenanceWindowV20230101(ctx context.Context, groupID string) ResetMaintenanceWindowApiRequest
-	// ResetMaintenanceWindowV20230101WithParams is ResetMaintenanceWindowV20230101 with every parameter in one struct.
-	ResetMaintenanceWindowV20230101WithParams(ctx context.Context, args *ResetMaintenanceWindowApiParams) ResetMaintenanceWindowApiRequest
 	// ToggleMaintenanceAutoDefer: Toggle Automatic Deferral of Maintenance for One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer (operationId toggleGroupMaintenanceWindowAutoDefer, Atlas's name toggleMaintenanceAutoDefer).
@@ -67,10 +55,6 @@ type MaintenanceWindowsApi interface {
 	ToggleMaintenanceAutoDeferWithParams(ctx context.Context, args *ToggleMaintenanceAutoDeferApiParams) ToggleMaintenanceAutoDeferApiRequest
 	// ToggleMaintenanceAutoDeferExecute sends the request; ToggleMaintenanceAutoDeferApiRequest.Execute calls it.
 	ToggleMaintenanceAutoDeferExecute(r ToggleMaintenanceAutoDeferApiRequest) (*http.Response, error)
-	// ToggleMaintenanceAutoDeferV20230101 is ToggleMaintenanceAutoDefer for API version 2023-01-01.
-	ToggleMaintenanceAutoDeferV20230101(ctx context.Context, groupID string) ToggleMaintenanceAutoDeferApiRequest
-	// ToggleMaintenanceAutoDeferV20230101WithParams is ToggleMaintenanceAutoDeferV20230101 with every parameter in one struct.
-	ToggleMaintenanceAutoDeferV20230101WithParams(ctx context.Context, args *ToggleMaintenanceAutoDeferApiParams) ToggleMaintenanceAutoDeferApiRequest
 	// UpdateMaintenanceWindow: Update One Maintenance Window for One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow (operationId updateGroupMaintenanceWindow, Atlas's name updateMaintenanceWindow).
@@ -81,10 +65,6 @@ type MaintenanceWindowsApi interface {
 	UpdateMaintenanceWindowWithParams(ctx context.Context, args *UpdateMaintenanceWindowApiParams) UpdateMaintenanceWindowApiRequest
 	// UpdateMaintenanceWindowExecute sends the request; UpdateMaintenanceWindowApiRequest.Execute calls it.
 	UpdateMaintenanceWindowExecute(r UpdateMaintenanceWindowApiRequest) (*http.Response, error)
-	// UpdateMaintenanceWindowV20230101 is UpdateMaintenanceWindow for API version 2023-01-01.
-	UpdateMaintenanceWindowV20230101(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateMaintenanceWindowApiRequest
-	// UpdateMaintenanceWindowV20230101WithParams is UpdateMaintenanceWindowV20230101 with every parameter in one struct.
-	UpdateMaintenanceWindowV20230101WithParams(ctx context.Context, args *UpdateMaintenanceWindowApiParams) UpdateMaintenanceWindowApiRequest
 }
 
 // MaintenanceWindowsApiService implements MaintenanceWindowsApi over HTTP.
@@ -185,20 +165,6 @@ func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowExecute(r DeferMain
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeferMaintenanceWindowV20230101 is DeferMaintenanceWindow for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowV20230101(ctx context.Context, groupID string) DeferMaintenanceWindowApiRequest {
-	r := a.DeferMaintenanceWindow(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeferMaintenanceWindowV20230101WithParams is DeferMaintenanceWindowV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowV20230101WithParams(ctx context.Context, args *DeferMaintenanceWindowApiParams) DeferMaintenanceWindowApiRequest {
-	r := a.DeferMaintenanceWindowWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeferMaintenanceWindow = endpoint{
@@ -327,20 +293,6 @@ func (a *MaintenanceWindowsApiService) GetMaintenanceWindowExecute(r GetMaintena
 	return out, resp, nil
 }
 
-// GetMaintenanceWindowV20230101 is GetMaintenanceWindow for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) GetMaintenanceWindowV20230101(ctx context.Context, groupID string) GetMaintenanceWindowApiRequest {
-	r := a.GetMaintenanceWindow(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetMaintenanceWindowV20230101WithParams is GetMaintenanceWindowV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) GetMaintenanceWindowV20230101WithParams(ctx context.Context, args *GetMaintenanceWindowApiParams) GetMaintenanceWindowApiRequest {
-	r := a.GetMaintenanceWindowWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetMaintenanceWindow = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -446,20 +398,6 @@ func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowExecute(r ResetMain
 	})
 }
 
-// ResetMaintenanceWindowV20230101 is ResetMaintenanceWindow for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowV20230101(ctx context.Context, groupID string) ResetMaintenanceWindowApiRequest {
-	r := a.ResetMaintenanceWindow(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ResetMaintenanceWindowV20230101WithParams is ResetMaintenanceWindowV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowV20230101WithParams(ctx context.Context, args *ResetMaintenanceWindowApiParams) ResetMaintenanceWindowApiRequest {
-	r := a.ResetMaintenanceWindowWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointResetMaintenanceWindow = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -563,20 +501,6 @@ func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferExecute(r Toggl
 		query:   q,
 		version: r.version,
 	})
-}
-
-// ToggleMaintenanceAutoDeferV20230101 is ToggleMaintenanceAutoDefer for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferV20230101(ctx context.Context, groupID string) ToggleMaintenanceAutoDeferApiRequest {
-	r := a.ToggleMaintenanceAutoDefer(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ToggleMaintenanceAutoDeferV20230101WithParams is ToggleMaintenanceAutoDeferV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferV20230101WithParams(ctx context.Context, args *ToggleMaintenanceAutoDeferApiParams) ToggleMaintenanceAutoDeferApiRequest {
-	r := a.ToggleMaintenanceAutoDeferWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointToggleMaintenanceAutoDefer = endpoint{
@@ -698,20 +622,6 @@ func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMa
 		query:   q,
 		version: r.version,
 	})
-}
-
-// UpdateMaintenanceWindowV20230101 is UpdateMaintenanceWindow for API version 2023-01-01.
-func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowV20230101(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateMaintenanceWindowApiRequest {
-	r := a.UpdateMaintenanceWindow(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateMaintenanceWindowV20230101WithParams is UpdateMaintenanceWindowV20230101 with every parameter in one struct.
-func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowV20230101WithParams(ctx context.Context, args *UpdateMaintenanceWindowApiParams) UpdateMaintenanceWindowApiRequest {
-	r := a.UpdateMaintenanceWindowWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateMaintenanceWindow = endpoint{

@@ -26,10 +26,6 @@ type MongoDBCloudUsersApi interface {
 	AddGroupUserRoleWithParams(ctx context.Context, args *AddGroupUserRoleApiParams) AddGroupUserRoleApiRequest
 	// AddGroupUserRoleExecute sends the request; AddGroupUserRoleApiRequest.Execute calls it.
 	AddGroupUserRoleExecute(r AddGroupUserRoleApiRequest) (*GroupUserResponse, *http.Response, error)
-	// AddGroupUserRoleV20250219 is AddGroupUserRole for API version 2025-02-19.
-	AddGroupUserRoleV20250219(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) AddGroupUserRoleApiRequest
-	// AddGroupUserRoleV20250219WithParams is AddGroupUserRoleV20250219 with every parameter in one struct.
-	AddGroupUserRoleV20250219WithParams(ctx context.Context, args *AddGroupUserRoleApiParams) AddGroupUserRoleApiRequest
 	// AddGroupUsers: Add One MongoDB Cloud User to One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/users (operationId addGroupUsers).
@@ -40,10 +36,6 @@ type MongoDBCloudUsersApi interface {
 	AddGroupUsersWithParams(ctx context.Context, args *AddGroupUsersApiParams) AddGroupUsersApiRequest
 	// AddGroupUsersExecute sends the request; AddGroupUsersApiRequest.Execute calls it.
 	AddGroupUsersExecute(r AddGroupUsersApiRequest) (*GroupUserResponse, *http.Response, error)
-	// AddGroupUsersV20250219 is AddGroupUsers for API version 2025-02-19.
-	AddGroupUsersV20250219(ctx context.Context, groupID string, body *GroupUserRequest) AddGroupUsersApiRequest
-	// AddGroupUsersV20250219WithParams is AddGroupUsersV20250219 with every parameter in one struct.
-	AddGroupUsersV20250219WithParams(ctx context.Context, args *AddGroupUsersApiParams) AddGroupUsersApiRequest
 	// AddOrgRole: Add One Organization Role to One MongoDB Cloud User.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole (operationId addOrgUserRole, Atlas's name addOrgRole).
@@ -54,10 +46,6 @@ type MongoDBCloudUsersApi interface {
 	AddOrgRoleWithParams(ctx context.Context, args *AddOrgRoleApiParams) AddOrgRoleApiRequest
 	// AddOrgRoleExecute sends the request; AddOrgRoleApiRequest.Execute calls it.
 	AddOrgRoleExecute(r AddOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error)
-	// AddOrgRoleV20250219 is AddOrgRole for API version 2025-02-19.
-	AddOrgRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgRoleApiRequest
-	// AddOrgRoleV20250219WithParams is AddOrgRoleV20250219 with every parameter in one struct.
-	AddOrgRoleV20250219WithParams(ctx context.Context, args *AddOrgRoleApiParams) AddOrgRoleApiRequest
 	// AddOrgTeamUser: Add One MongoDB Cloud User to One Team.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser (operationId addOrgTeamUser).
@@ -68,10 +56,6 @@ type MongoDBCloudUsersApi interface {
 	AddOrgTeamUserWithParams(ctx context.Context, args *AddOrgTeamUserApiParams) AddOrgTeamUserApiRequest
 	// AddOrgTeamUserExecute sends the request; AddOrgTeamUserApiRequest.Execute calls it.
 	AddOrgTeamUserExecute(r AddOrgTeamUserApiRequest) (*OrgUserResponse, *http.Response, error)
-	// AddOrgTeamUserV20250219 is AddOrgTeamUser for API version 2025-02-19.
-	AddOrgTeamUserV20250219(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) AddOrgTeamUserApiRequest
-	// AddOrgTeamUserV20250219WithParams is AddOrgTeamUserV20250219 with every parameter in one struct.
-	AddOrgTeamUserV20250219WithParams(ctx context.Context, args *AddOrgTeamUserApiParams) AddOrgTeamUserApiRequest
 	// CreateOrgUser: Add One MongoDB Cloud User to One Organization.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/users (operationId createOrgUser).
@@ -82,10 +66,6 @@ type MongoDBCloudUsersApi interface {
 	CreateOrgUserWithParams(ctx context.Context, args *CreateOrgUserApiParams) CreateOrgUserApiRequest
 	// CreateOrgUserExecute sends the request; CreateOrgUserApiRequest.Execute calls it.
 	CreateOrgUserExecute(r CreateOrgUserApiRequest) (*OrgUserResponse, *http.Response, error)
-	// CreateOrgUserV20250219 is CreateOrgUser for API version 2025-02-19.
-	CreateOrgUserV20250219(ctx context.Context, orgID string, body *OrgUserRequest) CreateOrgUserApiRequest
-	// CreateOrgUserV20250219WithParams is CreateOrgUserV20250219 with every parameter in one struct.
-	CreateOrgUserV20250219WithParams(ctx context.Context, args *CreateOrgUserApiParams) CreateOrgUserApiRequest
 	// CreateUser: Create One MongoDB Cloud User.
 	//
 	// POST /api/atlas/v2/users (operationId createUser).
@@ -98,12 +78,6 @@ type MongoDBCloudUsersApi interface {
 	CreateUserWithParams(ctx context.Context, args *CreateUserApiParams) CreateUserApiRequest
 	// CreateUserExecute sends the request; CreateUserApiRequest.Execute calls it.
 	CreateUserExecute(r CreateUserApiRequest) (*CloudAppUser, *http.Response, error)
-	// CreateUserV20230101 is CreateUser for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	//
-	// Deprecated: Atlas deprecates createUser.
-	CreateUserV20230101(ctx context.Context, body *CloudAppUser) CreateUserApiRequest
-	// CreateUserV20230101WithParams is CreateUserV20230101 with every parameter in one struct.
-	CreateUserV20230101WithParams(ctx context.Context, args *CreateUserApiParams) CreateUserApiRequest
 	// GetGroupUser: Return One MongoDB Cloud User in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/users/{userId} (operationId getGroupUser).
@@ -114,10 +88,6 @@ type MongoDBCloudUsersApi interface {
 	GetGroupUserWithParams(ctx context.Context, args *GetGroupUserApiParams) GetGroupUserApiRequest
 	// GetGroupUserExecute sends the request; GetGroupUserApiRequest.Execute calls it.
 	GetGroupUserExecute(r GetGroupUserApiRequest) (*GroupUserResponse, *http.Response, error)
-	// GetGroupUserV20250219 is GetGroupUser for API version 2025-02-19.
-	GetGroupUserV20250219(ctx context.Context, groupID string, userID string) GetGroupUserApiRequest
-	// GetGroupUserV20250219WithParams is GetGroupUserV20250219 with every parameter in one struct.
-	GetGroupUserV20250219WithParams(ctx context.Context, args *GetGroupUserApiParams) GetGroupUserApiRequest
 	// GetOrgUser: Return One MongoDB Cloud User in One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/users/{userId} (operationId getOrgUser).
@@ -128,10 +98,6 @@ type MongoDBCloudUsersApi interface {
 	GetOrgUserWithParams(ctx context.Context, args *GetOrgUserApiParams) GetOrgUserApiRequest
 	// GetOrgUserExecute sends the request; GetOrgUserApiRequest.Execute calls it.
 	GetOrgUserExecute(r GetOrgUserApiRequest) (*OrgUserResponse, *http.Response, error)
-	// GetOrgUserV20250219 is GetOrgUser for API version 2025-02-19.
-	GetOrgUserV20250219(ctx context.Context, orgID string, userID string) GetOrgUserApiRequest
-	// GetOrgUserV20250219WithParams is GetOrgUserV20250219 with every parameter in one struct.
-	GetOrgUserV20250219WithParams(ctx context.Context, args *GetOrgUserApiParams) GetOrgUserApiRequest
 	// GetUser: Return One MongoDB Cloud User by ID.
 	//
 	// GET /api/atlas/v2/users/{userId} (operationId getUser).
@@ -144,12 +110,6 @@ type MongoDBCloudUsersApi interface {
 	GetUserWithParams(ctx context.Context, args *GetUserApiParams) GetUserApiRequest
 	// GetUserExecute sends the request; GetUserApiRequest.Execute calls it.
 	GetUserExecute(r GetUserApiRequest) (*CloudAppUser, *http.Response, error)
-	// GetUserV20230101 is GetUser for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	//
-	// Deprecated: Atlas deprecates getUser.
-	GetUserV20230101(ctx context.Context, userID string) GetUserApiRequest
-	// GetUserV20230101WithParams is GetUserV20230101 with every parameter in one struct.
-	GetUserV20230101WithParams(ctx context.Context, args *GetUserApiParams) GetUserApiRequest
 	// GetUserByName: Return One MongoDB Cloud User by Username.
 	//
 	// GET /api/atlas/v2/users/byName/{userName} (operationId getUserByName).
@@ -162,12 +122,6 @@ type MongoDBCloudUsersApi interface {
 	GetUserByNameWithParams(ctx context.Context, args *GetUserByNameApiParams) GetUserByNameApiRequest
 	// GetUserByNameExecute sends the request; GetUserByNameApiRequest.Execute calls it.
 	GetUserByNameExecute(r GetUserByNameApiRequest) (*CloudAppUser, *http.Response, error)
-	// GetUserByNameV20230101 is GetUserByName for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-	//
-	// Deprecated: Atlas deprecates getUserByName.
-	GetUserByNameV20230101(ctx context.Context, userName string) GetUserByNameApiRequest
-	// GetUserByNameV20230101WithParams is GetUserByNameV20230101 with every parameter in one struct.
-	GetUserByNameV20230101WithParams(ctx context.Context, args *GetUserByNameApiParams) GetUserByNameApiRequest
 	// ListGroupUsers: Return All MongoDB Cloud Users in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/users (operationId listGroupUsers).
@@ -268,10 +222,6 @@ type MongoDBCloudUsersApi interface {
 	RemoveGroupUserRoleWithParams(ctx context.Context, args *RemoveGroupUserRoleApiParams) RemoveGroupUserRoleApiRequest
 	// RemoveGroupUserRoleExecute sends the request; RemoveGroupUserRoleApiRequest.Execute calls it.
 	RemoveGroupUserRoleExecute(r RemoveGroupUserRoleApiRequest) (*GroupUserResponse, *http.Response, error)
-	// RemoveGroupUserRoleV20250219 is RemoveGroupUserRole for API version 2025-02-19.
-	RemoveGroupUserRoleV20250219(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) RemoveGroupUserRoleApiRequest
-	// RemoveGroupUserRoleV20250219WithParams is RemoveGroupUserRoleV20250219 with every parameter in one struct.
-	RemoveGroupUserRoleV20250219WithParams(ctx context.Context, args *RemoveGroupUserRoleApiParams) RemoveGroupUserRoleApiRequest
 	// RemoveOrgRole: Remove One Organization Role from One MongoDB Cloud User.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole (operationId removeOrgUserRole, Atlas's name removeOrgRole).
@@ -282,10 +232,6 @@ type MongoDBCloudUsersApi interface {
 	RemoveOrgRoleWithParams(ctx context.Context, args *RemoveOrgRoleApiParams) RemoveOrgRoleApiRequest
 	// RemoveOrgRoleExecute sends the request; RemoveOrgRoleApiRequest.Execute calls it.
 	RemoveOrgRoleExecute(r RemoveOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error)
-	// RemoveOrgRoleV20250219 is RemoveOrgRole for API version 2025-02-19.
-	RemoveOrgRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgRoleApiRequest
-	// RemoveOrgRoleV20250219WithParams is RemoveOrgRoleV20250219 with every parameter in one struct.
-	RemoveOrgRoleV20250219WithParams(ctx context.Context, args *RemoveOrgRoleApiParams) RemoveOrgRoleApiRequest
 	// RemoveOrgTeamUser: Remove One MongoDB Cloud User from One Team.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser (operationId removeOrgTeamUser).
@@ -296,10 +242,6 @@ type MongoDBCloudUsersApi interface {
 	RemoveOrgTeamUserWithParams(ctx context.Context, args *RemoveOrgTeamUserApiParams) RemoveOrgTeamUserApiRequest
 	// RemoveOrgTeamUserExecute sends the request; RemoveOrgTeamUserApiRequest.Execute calls it.
 	RemoveOrgTeamUserExecute(r RemoveOrgTeamUserApiRequest) (*OrgUserResponse, *http.Response, error)
-	// RemoveOrgTeamUserV20250219 is RemoveOrgTeamUser for API version 2025-02-19.
-	RemoveOrgTeamUserV20250219(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) RemoveOrgTeamUserApiRequest
-	// RemoveOrgTeamUserV20250219WithParams is RemoveOrgTeamUserV20250219 with every parameter in one struct.
-	RemoveOrgTeamUserV20250219WithParams(ctx context.Context, args *RemoveOrgTeamUserApiParams) RemoveOrgTeamUserApiRequest
 	// RemoveOrgUser: Remove One MongoDB Cloud User from One Organization.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/users/{userId} (operationId removeOrgUser).
@@ -328,10 +270,6 @@ type MongoDBCloudUsersApi interface {
 	UpdateOrgUserWithParams(ctx context.Context, args *UpdateOrgUserApiParams) UpdateOrgUserApiRequest
 	// UpdateOrgUserExecute sends the request; UpdateOrgUserApiRequest.Execute calls it.
 	UpdateOrgUserExecute(r UpdateOrgUserApiRequest) (*OrgUserResponse, *http.Response, error)
-	// UpdateOrgUserV20250219 is UpdateOrgUser for API version 2025-02-19.
-	UpdateOrgUserV20250219(ctx context.Context, orgID string, userID string, body *OrgUserUpdateRequest) UpdateOrgUserApiRequest
-	// UpdateOrgUserV20250219WithParams is UpdateOrgUserV20250219 with every parameter in one struct.
-	UpdateOrgUserV20250219WithParams(ctx context.Context, args *UpdateOrgUserApiParams) UpdateOrgUserApiRequest
 }
 
 // MongoDBCloudUsersApiService implements MongoDBCloudUsersApi over HTTP.
@@ -490,20 +428,6 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRole
 	return out, resp, nil
 }
 
-// AddGroupUserRoleV20250219 is AddGroupUserRole for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) AddGroupUserRoleV20250219(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) AddGroupUserRoleApiRequest {
-	r := a.AddGroupUserRole(ctx, groupID, userID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// AddGroupUserRoleV20250219WithParams is AddGroupUserRoleV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) AddGroupUserRoleV20250219WithParams(ctx context.Context, args *AddGroupUserRoleApiParams) AddGroupUserRoleApiRequest {
-	r := a.AddGroupUserRoleWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
 var endpointAddGroupUserRole = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -645,20 +569,6 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiReq
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// AddGroupUsersV20250219 is AddGroupUsers for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) AddGroupUsersV20250219(ctx context.Context, groupID string, body *GroupUserRequest) AddGroupUsersApiRequest {
-	r := a.AddGroupUsers(ctx, groupID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// AddGroupUsersV20250219WithParams is AddGroupUsersV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) AddGroupUsersV20250219WithParams(ctx context.Context, args *AddGroupUsersApiParams) AddGroupUsersApiRequest {
-	r := a.AddGroupUsersWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
 }
 
 var endpointAddGroupUsers = endpoint{
@@ -821,20 +731,6 @@ func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) 
 	return out, resp, nil
 }
 
-// AddOrgRoleV20250219 is AddOrgRole for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) AddOrgRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgRoleApiRequest {
-	r := a.AddOrgRole(ctx, orgID, userID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// AddOrgRoleV20250219WithParams is AddOrgRoleV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) AddOrgRoleV20250219WithParams(ctx context.Context, args *AddOrgRoleApiParams) AddOrgRoleApiRequest {
-	r := a.AddOrgRoleWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
 var endpointAddOrgRole = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -995,20 +891,6 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiR
 	return out, resp, nil
 }
 
-// AddOrgTeamUserV20250219 is AddOrgTeamUser for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) AddOrgTeamUserV20250219(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) AddOrgTeamUserApiRequest {
-	r := a.AddOrgTeamUser(ctx, orgID, teamID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// AddOrgTeamUserV20250219WithParams is AddOrgTeamUserV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) AddOrgTeamUserV20250219WithParams(ctx context.Context, args *AddOrgTeamUserApiParams) AddOrgTeamUserApiRequest {
-	r := a.AddOrgTeamUserWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
 var endpointAddOrgTeamUser = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1150,20 +1032,6 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiReq
 	return out, resp, nil
 }
 
-// CreateOrgUserV20250219 is CreateOrgUser for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) CreateOrgUserV20250219(ctx context.Context, orgID string, body *OrgUserRequest) CreateOrgUserApiRequest {
-	r := a.CreateOrgUser(ctx, orgID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// CreateOrgUserV20250219WithParams is CreateOrgUserV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) CreateOrgUserV20250219WithParams(ctx context.Context, args *CreateOrgUserApiParams) CreateOrgUserApiRequest {
-	r := a.CreateOrgUserWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
 var endpointCreateOrgUser = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1286,22 +1154,6 @@ func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) 
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateUserV20230101 is CreateUser for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-//
-// Deprecated: Atlas deprecates createUser.
-func (a *MongoDBCloudUsersApiService) CreateUserV20230101(ctx context.Context, body *CloudAppUser) CreateUserApiRequest {
-	r := a.CreateUser(ctx, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateUserV20230101WithParams is CreateUserV20230101 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) CreateUserV20230101WithParams(ctx context.Context, args *CreateUserApiParams) CreateUserApiRequest {
-	r := a.CreateUserWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateUser = endpoint{
@@ -1451,20 +1303,6 @@ func (a *MongoDBCloudUsersApiService) GetGroupUserExecute(r GetGroupUserApiReque
 	return out, resp, nil
 }
 
-// GetGroupUserV20250219 is GetGroupUser for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) GetGroupUserV20250219(ctx context.Context, groupID string, userID string) GetGroupUserApiRequest {
-	r := a.GetGroupUser(ctx, groupID, userID)
-	r.version = "2025-02-19"
-	return r
-}
-
-// GetGroupUserV20250219WithParams is GetGroupUserV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) GetGroupUserV20250219WithParams(ctx context.Context, args *GetGroupUserApiParams) GetGroupUserApiRequest {
-	r := a.GetGroupUserWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
 var endpointGetGroupUser = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1608,20 +1446,6 @@ func (a *MongoDBCloudUsersApiService) GetOrgUserExecute(r GetOrgUserApiRequest) 
 	return out, resp, nil
 }
 
-// GetOrgUserV20250219 is GetOrgUser for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) GetOrgUserV20250219(ctx context.Context, orgID string, userID string) GetOrgUserApiRequest {
-	r := a.GetOrgUser(ctx, orgID, userID)
-	r.version = "2025-02-19"
-	return r
-}
-
-// GetOrgUserV20250219WithParams is GetOrgUserV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) GetOrgUserV20250219WithParams(ctx context.Context, args *GetOrgUserApiParams) GetOrgUserApiRequest {
-	r := a.GetOrgUserWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
 var endpointGetOrgUser = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1746,22 +1570,6 @@ func (a *MongoDBCloudUsersApiService) GetUserExecute(r GetUserApiRequest) (*Clou
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetUserV20230101 is GetUser for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-//
-// Deprecated: Atlas deprecates getUser.
-func (a *MongoDBCloudUsersApiService) GetUserV20230101(ctx context.Context, userID string) GetUserApiRequest {
-	r := a.GetUser(ctx, userID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetUserV20230101WithParams is GetUserV20230101 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) GetUserV20230101WithParams(ctx context.Context, args *GetUserApiParams) GetUserApiRequest {
-	r := a.GetUserWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetUser = endpoint{
@@ -1889,22 +1697,6 @@ func (a *MongoDBCloudUsersApiService) GetUserByNameExecute(r GetUserByNameApiReq
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetUserByNameV20230101 is GetUserByName for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
-//
-// Deprecated: Atlas deprecates getUserByName.
-func (a *MongoDBCloudUsersApiService) GetUserByNameV20230101(ctx context.Context, userName string) GetUserByNameApiRequest {
-	r := a.GetUserByName(ctx, userName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetUserByNameV20230101WithParams is GetUserByNameV20230101 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) GetUserByNameV20230101WithParams(ctx context.Context, args *GetUserByNameApiParams) GetUserByNameApiRequest {
-	r := a.GetUserByNameWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetUserByName = endpoint{
@@ -3857,20 +3649,6 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUs
 	return out, resp, nil
 }
 
-// RemoveGroupUserRoleV20250219 is RemoveGroupUserRole for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleV20250219(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) RemoveGroupUserRoleApiRequest {
-	r := a.RemoveGroupUserRole(ctx, groupID, userID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// RemoveGroupUserRoleV20250219WithParams is RemoveGroupUserRoleV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleV20250219WithParams(ctx context.Context, args *RemoveGroupUserRoleApiParams) RemoveGroupUserRoleApiRequest {
-	r := a.RemoveGroupUserRoleWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
 var endpointRemoveGroupUserRole = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -4031,20 +3809,6 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiReq
 	return out, resp, nil
 }
 
-// RemoveOrgRoleV20250219 is RemoveOrgRole for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) RemoveOrgRoleV20250219(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgRoleApiRequest {
-	r := a.RemoveOrgRole(ctx, orgID, userID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// RemoveOrgRoleV20250219WithParams is RemoveOrgRoleV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) RemoveOrgRoleV20250219WithParams(ctx context.Context, args *RemoveOrgRoleApiParams) RemoveOrgRoleApiRequest {
-	r := a.RemoveOrgRoleWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
-}
-
 var endpointRemoveOrgRole = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -4203,20 +3967,6 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUs
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// RemoveOrgTeamUserV20250219 is RemoveOrgTeamUser for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserV20250219(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) RemoveOrgTeamUserApiRequest {
-	r := a.RemoveOrgTeamUser(ctx, orgID, teamID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// RemoveOrgTeamUserV20250219WithParams is RemoveOrgTeamUserV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserV20250219WithParams(ctx context.Context, args *RemoveOrgTeamUserApiParams) RemoveOrgTeamUserApiRequest {
-	r := a.RemoveOrgTeamUserWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
 }
 
 var endpointRemoveOrgTeamUser = endpoint{
@@ -4547,20 +4297,6 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiReq
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateOrgUserV20250219 is UpdateOrgUser for API version 2025-02-19.
-func (a *MongoDBCloudUsersApiService) UpdateOrgUserV20250219(ctx context.Context, orgID string, userID string, body *OrgUserUpdateRequest) UpdateOrgUserApiRequest {
-	r := a.UpdateOrgUser(ctx, orgID, userID, body)
-	r.version = "2025-02-19"
-	return r
-}
-
-// UpdateOrgUserV20250219WithParams is UpdateOrgUserV20250219 with every parameter in one struct.
-func (a *MongoDBCloudUsersApiService) UpdateOrgUserV20250219WithParams(ctx context.Context, args *UpdateOrgUserApiParams) UpdateOrgUserApiRequest {
-	r := a.UpdateOrgUserWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
 }
 
 var endpointUpdateOrgUser = endpoint{

@@ -46,10 +46,6 @@ type MonitoringAndLogsApi interface {
 	GetDatabaseWithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest
 	// GetDatabaseExecute sends the request; GetDatabaseApiRequest.Execute calls it.
 	GetDatabaseExecute(r GetDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error)
-	// GetDatabaseV20230101 is GetDatabase for API version 2023-01-01.
-	GetDatabaseV20230101(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest
-	// GetDatabaseV20230101WithParams is GetDatabaseV20230101 with every parameter in one struct.
-	GetDatabaseV20230101WithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest
 	// GetDatabaseMeasurements: Return Measurements for One Database in One MongoDB Process.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements (operationId getGroupProcessDatabaseMeasurements, Atlas's name getDatabaseMeasurements).
@@ -60,10 +56,6 @@ type MonitoringAndLogsApi interface {
 	GetDatabaseMeasurementsWithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest
 	// GetDatabaseMeasurementsExecute sends the request; GetDatabaseMeasurementsApiRequest.Execute calls it.
 	GetDatabaseMeasurementsExecute(r GetDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
-	// GetDatabaseMeasurementsV20230101 is GetDatabaseMeasurements for API version 2023-01-01.
-	GetDatabaseMeasurementsV20230101(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest
-	// GetDatabaseMeasurementsV20230101WithParams is GetDatabaseMeasurementsV20230101 with every parameter in one struct.
-	GetDatabaseMeasurementsV20230101WithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest
 	// GetGroupProcess: Return One MongoDB Process by ID.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId} (operationId getGroupProcess).
@@ -74,10 +66,6 @@ type MonitoringAndLogsApi interface {
 	GetGroupProcessWithParams(ctx context.Context, args *GetGroupProcessApiParams) GetGroupProcessApiRequest
 	// GetGroupProcessExecute sends the request; GetGroupProcessApiRequest.Execute calls it.
 	GetGroupProcessExecute(r GetGroupProcessApiRequest) (*ApiHostViewAtlas, *http.Response, error)
-	// GetGroupProcessV20230101 is GetGroupProcess for API version 2023-01-01.
-	GetGroupProcessV20230101(ctx context.Context, groupID string, processID string) GetGroupProcessApiRequest
-	// GetGroupProcessV20230101WithParams is GetGroupProcessV20230101 with every parameter in one struct.
-	GetGroupProcessV20230101WithParams(ctx context.Context, args *GetGroupProcessApiParams) GetGroupProcessApiRequest
 	// GetIndexMeasurements: Return Atlas Search Metrics for One Index in One Namespace.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements (operationId getGroupHostFtsMetricIndexMeasurements, Atlas's name getIndexMeasurements).
@@ -88,10 +76,6 @@ type MonitoringAndLogsApi interface {
 	GetIndexMeasurementsWithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest
 	// GetIndexMeasurementsExecute sends the request; GetIndexMeasurementsApiRequest.Execute calls it.
 	GetIndexMeasurementsExecute(r GetIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error)
-	// GetIndexMeasurementsV20230101 is GetIndexMeasurements for API version 2023-01-01.
-	GetIndexMeasurementsV20230101(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest
-	// GetIndexMeasurementsV20230101WithParams is GetIndexMeasurementsV20230101 with every parameter in one struct.
-	GetIndexMeasurementsV20230101WithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest
 	// GetProcessDisk: Return Measurements for One Disk.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName} (operationId getGroupProcessDisk, Atlas's name getProcessDisk).
@@ -102,10 +86,6 @@ type MonitoringAndLogsApi interface {
 	GetProcessDiskWithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest
 	// GetProcessDiskExecute sends the request; GetProcessDiskApiRequest.Execute calls it.
 	GetProcessDiskExecute(r GetProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error)
-	// GetProcessDiskV20230101 is GetProcessDisk for API version 2023-01-01.
-	GetProcessDiskV20230101(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest
-	// GetProcessDiskV20230101WithParams is GetProcessDiskV20230101 with every parameter in one struct.
-	GetProcessDiskV20230101WithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest
 	// GetProcessDiskMeasurements: Return Measurements of One Disk for One MongoDB Process.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements (operationId getGroupProcessDiskMeasurements, Atlas's name getProcessDiskMeasurements).
@@ -116,10 +96,6 @@ type MonitoringAndLogsApi interface {
 	GetProcessDiskMeasurementsWithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest
 	// GetProcessDiskMeasurementsExecute sends the request; GetProcessDiskMeasurementsApiRequest.Execute calls it.
 	GetProcessDiskMeasurementsExecute(r GetProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
-	// GetProcessDiskMeasurementsV20230101 is GetProcessDiskMeasurements for API version 2023-01-01.
-	GetProcessDiskMeasurementsV20230101(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest
-	// GetProcessDiskMeasurementsV20230101WithParams is GetProcessDiskMeasurementsV20230101 with every parameter in one struct.
-	GetProcessDiskMeasurementsV20230101WithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest
 	// GetProcessMeasurements: Return Measurements for One MongoDB Process.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements (operationId getGroupProcessMeasurements, Atlas's name getProcessMeasurements).
@@ -130,10 +106,6 @@ type MonitoringAndLogsApi interface {
 	GetProcessMeasurementsWithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest
 	// GetProcessMeasurementsExecute sends the request; GetProcessMeasurementsApiRequest.Execute calls it.
 	GetProcessMeasurementsExecute(r GetProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error)
-	// GetProcessMeasurementsV20230101 is GetProcessMeasurements for API version 2023-01-01.
-	GetProcessMeasurementsV20230101(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest
-	// GetProcessMeasurementsV20230101WithParams is GetProcessMeasurementsV20230101 with every parameter in one struct.
-	GetProcessMeasurementsV20230101WithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest
 	// ListDatabases: Return Available Databases for One MongoDB Process.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases (operationId listGroupProcessDatabases, Atlas's name listDatabases).
@@ -144,10 +116,6 @@ type MonitoringAndLogsApi interface {
 	ListDatabasesWithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest
 	// ListDatabasesExecute sends the request; ListDatabasesApiRequest.Execute calls it.
 	ListDatabasesExecute(r ListDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error)
-	// ListDatabasesV20230101 is ListDatabases for API version 2023-01-01.
-	ListDatabasesV20230101(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest
-	// ListDatabasesV20230101WithParams is ListDatabasesV20230101 with every parameter in one struct.
-	ListDatabasesV20230101WithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest
 	// ListGroupProcesses: Return All MongoDB Processes in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes (operationId listGroupProcesses).
@@ -158,10 +126,6 @@ type MonitoringAndLogsApi interface {
 	ListGroupProcessesWithParams(ctx context.Context, args *ListGroupProcessesApiParams) ListGroupProcessesApiRequest
 	// ListGroupProcessesExecute sends the request; ListGroupProcessesApiRequest.Execute calls it.
 	ListGroupProcessesExecute(r ListGroupProcessesApiRequest) (*PaginatedHostViewAtlas, *http.Response, error)
-	// ListGroupProcessesV20230101 is ListGroupProcesses for API version 2023-01-01.
-	ListGroupProcessesV20230101(ctx context.Context, groupID string) ListGroupProcessesApiRequest
-	// ListGroupProcessesV20230101WithParams is ListGroupProcessesV20230101 with every parameter in one struct.
-	ListGroupProcessesV20230101WithParams(ctx context.Context, args *ListGroupProcessesApiParams) ListGroupProcessesApiRequest
 	// ListHostFtsMetrics: Return All Atlas Search Metric Types for One Process.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics (operationId listGroupHostFtsMetrics, Atlas's name listHostFtsMetrics).
@@ -172,10 +136,6 @@ type MonitoringAndLogsApi interface {
 	ListHostFtsMetricsWithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest
 	// ListHostFtsMetricsExecute sends the request; ListHostFtsMetricsApiRequest.Execute calls it.
 	ListHostFtsMetricsExecute(r ListHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error)
-	// ListHostFtsMetricsV20230101 is ListHostFtsMetrics for API version 2023-01-01.
-	ListHostFtsMetricsV20230101(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest
-	// ListHostFtsMetricsV20230101WithParams is ListHostFtsMetricsV20230101 with every parameter in one struct.
-	ListHostFtsMetricsV20230101WithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest
 	// ListIndexMeasurements: Return All Atlas Search Index Metrics for One Namespace.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements (operationId listGroupHostFtsMetricIndexMeasurements, Atlas's name listIndexMeasurements).
@@ -186,10 +146,6 @@ type MonitoringAndLogsApi interface {
 	ListIndexMeasurementsWithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest
 	// ListIndexMeasurementsExecute sends the request; ListIndexMeasurementsApiRequest.Execute calls it.
 	ListIndexMeasurementsExecute(r ListIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error)
-	// ListIndexMeasurementsV20230101 is ListIndexMeasurements for API version 2023-01-01.
-	ListIndexMeasurementsV20230101(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest
-	// ListIndexMeasurementsV20230101WithParams is ListIndexMeasurementsV20230101 with every parameter in one struct.
-	ListIndexMeasurementsV20230101WithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest
 	// ListMeasurements: Return Atlas Search Hardware and Status Metrics.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements (operationId listGroupHostFtsMetricMeasurements, Atlas's name listMeasurements).
@@ -200,10 +156,6 @@ type MonitoringAndLogsApi interface {
 	ListMeasurementsWithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest
 	// ListMeasurementsExecute sends the request; ListMeasurementsApiRequest.Execute calls it.
 	ListMeasurementsExecute(r ListMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error)
-	// ListMeasurementsV20230101 is ListMeasurements for API version 2023-01-01.
-	ListMeasurementsV20230101(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest
-	// ListMeasurementsV20230101WithParams is ListMeasurementsV20230101 with every parameter in one struct.
-	ListMeasurementsV20230101WithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest
 	// ListProcessDisks: Return Available Disks for One MongoDB Process.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks (operationId listGroupProcessDisks, Atlas's name listProcessDisks).
@@ -214,10 +166,6 @@ type MonitoringAndLogsApi interface {
 	ListProcessDisksWithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest
 	// ListProcessDisksExecute sends the request; ListProcessDisksApiRequest.Execute calls it.
 	ListProcessDisksExecute(r ListProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error)
-	// ListProcessDisksV20230101 is ListProcessDisks for API version 2023-01-01.
-	ListProcessDisksV20230101(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest
-	// ListProcessDisksV20230101WithParams is ListProcessDisksV20230101 with every parameter in one struct.
-	ListProcessDisksV20230101WithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest
 }
 
 // MonitoringAndLogsApiService implements MonitoringAndLogsApi over HTTP.
@@ -596,20 +544,6 @@ func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest
 	return out, resp, nil
 }
 
-// GetDatabaseV20230101 is GetDatabase for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetDatabaseV20230101(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest {
-	r := a.GetDatabase(ctx, groupID, databaseName, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetDatabaseV20230101WithParams is GetDatabaseV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetDatabaseV20230101WithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest {
-	r := a.GetDatabaseWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetDatabase = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -849,20 +783,6 @@ func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDataba
 	return out, resp, nil
 }
 
-// GetDatabaseMeasurementsV20230101 is GetDatabaseMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsV20230101(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest {
-	r := a.GetDatabaseMeasurements(ctx, groupID, databaseName, processID, granularity)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetDatabaseMeasurementsV20230101WithParams is GetDatabaseMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsV20230101WithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest {
-	r := a.GetDatabaseMeasurementsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetDatabaseMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1006,20 +926,6 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessExecute(r GetGroupProcessAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupProcessV20230101 is GetGroupProcess for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetGroupProcessV20230101(ctx context.Context, groupID string, processID string) GetGroupProcessApiRequest {
-	r := a.GetGroupProcess(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupProcessV20230101WithParams is GetGroupProcessV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetGroupProcessV20230101WithParams(ctx context.Context, args *GetGroupProcessApiParams) GetGroupProcessApiRequest {
-	r := a.GetGroupProcessWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupProcess = endpoint{
@@ -1282,20 +1188,6 @@ func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeas
 	return out, resp, nil
 }
 
-// GetIndexMeasurementsV20230101 is GetIndexMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetIndexMeasurementsV20230101(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest {
-	r := a.GetIndexMeasurements(ctx, processID, indexName, databaseName, collectionName, groupID, granularity, metrics)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetIndexMeasurementsV20230101WithParams is GetIndexMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetIndexMeasurementsV20230101WithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest {
-	r := a.GetIndexMeasurementsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetIndexMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1443,20 +1335,6 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetProcessDiskV20230101 is GetProcessDisk for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetProcessDiskV20230101(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest {
-	r := a.GetProcessDisk(ctx, partitionName, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetProcessDiskV20230101WithParams is GetProcessDiskV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetProcessDiskV20230101WithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest {
-	r := a.GetProcessDiskWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetProcessDisk = endpoint{
@@ -1698,20 +1576,6 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetPro
 	return out, resp, nil
 }
 
-// GetProcessDiskMeasurementsV20230101 is GetProcessDiskMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsV20230101(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest {
-	r := a.GetProcessDiskMeasurements(ctx, groupID, partitionName, processID, granularity)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetProcessDiskMeasurementsV20230101WithParams is GetProcessDiskMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsV20230101WithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest {
-	r := a.GetProcessDiskMeasurementsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetProcessDiskMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1932,20 +1796,6 @@ func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcess
 	return out, resp, nil
 }
 
-// GetProcessMeasurementsV20230101 is GetProcessMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) GetProcessMeasurementsV20230101(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest {
-	r := a.GetProcessMeasurements(ctx, groupID, processID, granularity)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetProcessMeasurementsV20230101WithParams is GetProcessMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) GetProcessMeasurementsV20230101WithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest {
-	r := a.GetProcessMeasurementsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetProcessMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2134,20 +1984,6 @@ func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiReq
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListDatabasesV20230101 is ListDatabases for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListDatabasesV20230101(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest {
-	r := a.ListDatabases(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListDatabasesV20230101WithParams is ListDatabasesV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListDatabasesV20230101WithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest {
-	r := a.ListDatabasesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListDatabases = endpoint{
@@ -2365,20 +2201,6 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessesExecute(r ListGroupProce
 	return out, resp, nil
 }
 
-// ListGroupProcessesV20230101 is ListGroupProcesses for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListGroupProcessesV20230101(ctx context.Context, groupID string) ListGroupProcessesApiRequest {
-	r := a.ListGroupProcesses(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupProcessesV20230101WithParams is ListGroupProcessesV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListGroupProcessesV20230101WithParams(ctx context.Context, args *ListGroupProcessesApiParams) ListGroupProcessesApiRequest {
-	r := a.ListGroupProcessesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListGroupProcesses = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2551,20 +2373,6 @@ func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMet
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListHostFtsMetricsV20230101 is ListHostFtsMetrics for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListHostFtsMetricsV20230101(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest {
-	r := a.ListHostFtsMetrics(ctx, processID, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListHostFtsMetricsV20230101WithParams is ListHostFtsMetricsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListHostFtsMetricsV20230101WithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest {
-	r := a.ListHostFtsMetricsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListHostFtsMetrics = endpoint{
@@ -2808,20 +2616,6 @@ func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMe
 	return out, resp, nil
 }
 
-// ListIndexMeasurementsV20230101 is ListIndexMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListIndexMeasurementsV20230101(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest {
-	r := a.ListIndexMeasurements(ctx, processID, databaseName, collectionName, groupID, granularity, metrics)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListIndexMeasurementsV20230101WithParams is ListIndexMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListIndexMeasurementsV20230101WithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest {
-	r := a.ListIndexMeasurementsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListIndexMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -3025,20 +2819,6 @@ func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurements
 	return out, resp, nil
 }
 
-// ListMeasurementsV20230101 is ListMeasurements for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListMeasurementsV20230101(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest {
-	r := a.ListMeasurements(ctx, processID, groupID, granularity, metrics)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListMeasurementsV20230101WithParams is ListMeasurementsV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListMeasurementsV20230101WithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest {
-	r := a.ListMeasurementsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListMeasurements = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -3227,20 +3007,6 @@ func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisks
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListProcessDisksV20230101 is ListProcessDisks for API version 2023-01-01.
-func (a *MonitoringAndLogsApiService) ListProcessDisksV20230101(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest {
-	r := a.ListProcessDisks(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListProcessDisksV20230101WithParams is ListProcessDisksV20230101 with every parameter in one struct.
-func (a *MonitoringAndLogsApiService) ListProcessDisksV20230101WithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest {
-	r := a.ListProcessDisksWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListProcessDisks = endpoint{

@@ -27,10 +27,6 @@ type NetworkPeeringApi interface {
 	CreateGroupContainerWithParams(ctx context.Context, args *CreateGroupContainerApiParams) CreateGroupContainerApiRequest
 	// CreateGroupContainerExecute sends the request; CreateGroupContainerApiRequest.Execute calls it.
 	CreateGroupContainerExecute(r CreateGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error)
-	// CreateGroupContainerV20230101 is CreateGroupContainer for API version 2023-01-01.
-	CreateGroupContainerV20230101(ctx context.Context, groupID string, body *CloudProviderContainer) CreateGroupContainerApiRequest
-	// CreateGroupContainerV20230101WithParams is CreateGroupContainerV20230101 with every parameter in one struct.
-	CreateGroupContainerV20230101WithParams(ctx context.Context, args *CreateGroupContainerApiParams) CreateGroupContainerApiRequest
 	// CreateGroupPeer: Create One Network Peering Connection.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/peers (operationId createGroupPeer).
@@ -41,10 +37,6 @@ type NetworkPeeringApi interface {
 	CreateGroupPeerWithParams(ctx context.Context, args *CreateGroupPeerApiParams) CreateGroupPeerApiRequest
 	// CreateGroupPeerExecute sends the request; CreateGroupPeerApiRequest.Execute calls it.
 	CreateGroupPeerExecute(r CreateGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error)
-	// CreateGroupPeerV20230101 is CreateGroupPeer for API version 2023-01-01.
-	CreateGroupPeerV20230101(ctx context.Context, groupID string, body *BaseNetworkPeeringConnectionSettings) CreateGroupPeerApiRequest
-	// CreateGroupPeerV20230101WithParams is CreateGroupPeerV20230101 with every parameter in one struct.
-	CreateGroupPeerV20230101WithParams(ctx context.Context, args *CreateGroupPeerApiParams) CreateGroupPeerApiRequest
 	// DeleteGroupContainer: Remove One Network Peering Container.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/containers/{containerId} (operationId deleteGroupContainer).
@@ -55,10 +47,6 @@ type NetworkPeeringApi interface {
 	DeleteGroupContainerWithParams(ctx context.Context, args *DeleteGroupContainerApiParams) DeleteGroupContainerApiRequest
 	// DeleteGroupContainerExecute sends the request; DeleteGroupContainerApiRequest.Execute calls it.
 	DeleteGroupContainerExecute(r DeleteGroupContainerApiRequest) (*http.Response, error)
-	// DeleteGroupContainerV20230101 is DeleteGroupContainer for API version 2023-01-01.
-	DeleteGroupContainerV20230101(ctx context.Context, groupID string, containerID string) DeleteGroupContainerApiRequest
-	// DeleteGroupContainerV20230101WithParams is DeleteGroupContainerV20230101 with every parameter in one struct.
-	DeleteGroupContainerV20230101WithParams(ctx context.Context, args *DeleteGroupContainerApiParams) DeleteGroupContainerApiRequest
 	// DeleteGroupPeer: Remove One Network Peering Connection.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/peers/{peerId} (operationId deleteGroupPeer).
@@ -69,10 +57,6 @@ type NetworkPeeringApi interface {
 	DeleteGroupPeerWithParams(ctx context.Context, args *DeleteGroupPeerApiParams) DeleteGroupPeerApiRequest
 	// DeleteGroupPeerExecute sends the request; DeleteGroupPeerApiRequest.Execute calls it.
 	DeleteGroupPeerExecute(r DeleteGroupPeerApiRequest) (map[string]any, *http.Response, error)
-	// DeleteGroupPeerV20230101 is DeleteGroupPeer for API version 2023-01-01.
-	DeleteGroupPeerV20230101(ctx context.Context, groupID string, peerID string) DeleteGroupPeerApiRequest
-	// DeleteGroupPeerV20230101WithParams is DeleteGroupPeerV20230101 with every parameter in one struct.
-	DeleteGroupPeerV20230101WithParams(ctx context.Context, args *DeleteGroupPeerApiParams) DeleteGroupPeerApiRequest
 	// DisablePeering: Disable Connect via Peering-Only Mode for One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/privateIpMode (operationId disableGroupPrivateIpModePeering, Atlas's name disablePeering).
@@ -85,12 +69,6 @@ type NetworkPeeringApi interface {
 	DisablePeeringWithParams(ctx context.Context, args *DisablePeeringApiParams) DisablePeeringApiRequest
 	// DisablePeeringExecute sends the request; DisablePeeringApiRequest.Execute calls it.
 	DisablePeeringExecute(r DisablePeeringApiRequest) (*PrivateIPModeView, *http.Response, error)
-	// DisablePeeringV20230101 is DisablePeering for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates disableGroupPrivateIpModePeering.
-	DisablePeeringV20230101(ctx context.Context, groupID string, body *PrivateIPModeView) DisablePeeringApiRequest
-	// DisablePeeringV20230101WithParams is DisablePeeringV20230101 with every parameter in one struct.
-	DisablePeeringV20230101WithParams(ctx context.Context, args *DisablePeeringApiParams) DisablePeeringApiRequest
 	// GetGroupContainer: Return One Network Peering Container.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/containers/{containerId} (operationId getGroupContainer).
@@ -101,10 +79,6 @@ type NetworkPeeringApi interface {
 	GetGroupContainerWithParams(ctx context.Context, args *GetGroupContainerApiParams) GetGroupContainerApiRequest
 	// GetGroupContainerExecute sends the request; GetGroupContainerApiRequest.Execute calls it.
 	GetGroupContainerExecute(r GetGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error)
-	// GetGroupContainerV20230101 is GetGroupContainer for API version 2023-01-01.
-	GetGroupContainerV20230101(ctx context.Context, groupID string, containerID string) GetGroupContainerApiRequest
-	// GetGroupContainerV20230101WithParams is GetGroupContainerV20230101 with every parameter in one struct.
-	GetGroupContainerV20230101WithParams(ctx context.Context, args *GetGroupContainerApiParams) GetGroupContainerApiRequest
 	// GetGroupPeer: Return One Network Peering Connection in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/peers/{peerId} (operationId getGroupPeer).
@@ -115,10 +89,6 @@ type NetworkPeeringApi interface {
 	GetGroupPeerWithParams(ctx context.Context, args *GetGroupPeerApiParams) GetGroupPeerApiRequest
 	// GetGroupPeerExecute sends the request; GetGroupPeerApiRequest.Execute calls it.
 	GetGroupPeerExecute(r GetGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error)
-	// GetGroupPeerV20230101 is GetGroupPeer for API version 2023-01-01.
-	GetGroupPeerV20230101(ctx context.Context, groupID string, peerID string) GetGroupPeerApiRequest
-	// GetGroupPeerV20230101WithParams is GetGroupPeerV20230101 with every parameter in one struct.
-	GetGroupPeerV20230101WithParams(ctx context.Context, args *GetGroupPeerApiParams) GetGroupPeerApiRequest
 	// ListGroupContainerAll: Return All Network Peering Containers in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/containers/all (operationId listGroupContainerAll).
@@ -129,10 +99,6 @@ type NetworkPeeringApi interface {
 	ListGroupContainerAllWithParams(ctx context.Context, args *ListGroupContainerAllApiParams) ListGroupContainerAllApiRequest
 	// ListGroupContainerAllExecute sends the request; ListGroupContainerAllApiRequest.Execute calls it.
 	ListGroupContainerAllExecute(r ListGroupContainerAllApiRequest) (*PaginatedCloudProviderContainerView, *http.Response, error)
-	// ListGroupContainerAllV20230101 is ListGroupContainerAll for API version 2023-01-01.
-	ListGroupContainerAllV20230101(ctx context.Context, groupID string) ListGroupContainerAllApiRequest
-	// ListGroupContainerAllV20230101WithParams is ListGroupContainerAllV20230101 with every parameter in one struct.
-	ListGroupContainerAllV20230101WithParams(ctx context.Context, args *ListGroupContainerAllApiParams) ListGroupContainerAllApiRequest
 	// ListGroupContainers: Return All Network Peering Containers in One Project for One Cloud Provider.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/containers (operationId listGroupContainers).
@@ -143,10 +109,6 @@ type NetworkPeeringApi interface {
 	ListGroupContainersWithParams(ctx context.Context, args *ListGroupContainersApiParams) ListGroupContainersApiRequest
 	// ListGroupContainersExecute sends the request; ListGroupContainersApiRequest.Execute calls it.
 	ListGroupContainersExecute(r ListGroupContainersApiRequest) (*PaginatedCloudProviderContainerView, *http.Response, error)
-	// ListGroupContainersV20230101 is ListGroupContainers for API version 2023-01-01.
-	ListGroupContainersV20230101(ctx context.Context, groupID string, providerName ListGroupContainersProviderName) ListGroupContainersApiRequest
-	// ListGroupContainersV20230101WithParams is ListGroupContainersV20230101 with every parameter in one struct.
-	ListGroupContainersV20230101WithParams(ctx context.Context, args *ListGroupContainersApiParams) ListGroupContainersApiRequest
 	// ListGroupPeers: Return All Network Peering Connections in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/peers (operationId listGroupPeers).
@@ -157,10 +119,6 @@ type NetworkPeeringApi interface {
 	ListGroupPeersWithParams(ctx context.Context, args *ListGroupPeersApiParams) ListGroupPeersApiRequest
 	// ListGroupPeersExecute sends the request; ListGroupPeersApiRequest.Execute calls it.
 	ListGroupPeersExecute(r ListGroupPeersApiRequest) (*PaginatedContainerPeerView, *http.Response, error)
-	// ListGroupPeersV20230101 is ListGroupPeers for API version 2023-01-01.
-	ListGroupPeersV20230101(ctx context.Context, groupID string) ListGroupPeersApiRequest
-	// ListGroupPeersV20230101WithParams is ListGroupPeersV20230101 with every parameter in one struct.
-	ListGroupPeersV20230101WithParams(ctx context.Context, args *ListGroupPeersApiParams) ListGroupPeersApiRequest
 	// UpdateGroupContainer: Update One Network Peering Container.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId} (operationId updateGroupContainer).
@@ -171,10 +129,6 @@ type NetworkPeeringApi interface {
 	UpdateGroupContainerWithParams(ctx context.Context, args *UpdateGroupContainerApiParams) UpdateGroupContainerApiRequest
 	// UpdateGroupContainerExecute sends the request; UpdateGroupContainerApiRequest.Execute calls it.
 	UpdateGroupContainerExecute(r UpdateGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error)
-	// UpdateGroupContainerV20230101 is UpdateGroupContainer for API version 2023-01-01.
-	UpdateGroupContainerV20230101(ctx context.Context, groupID string, containerID string, body *CloudProviderContainer) UpdateGroupContainerApiRequest
-	// UpdateGroupContainerV20230101WithParams is UpdateGroupContainerV20230101 with every parameter in one struct.
-	UpdateGroupContainerV20230101WithParams(ctx context.Context, args *UpdateGroupContainerApiParams) UpdateGroupContainerApiRequest
 	// UpdateGroupPeer: Update One Network Peering Connection.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId} (operationId updateGroupPeer).
@@ -185,10 +139,6 @@ type NetworkPeeringApi interface {
 	UpdateGroupPeerWithParams(ctx context.Context, args *UpdateGroupPeerApiParams) UpdateGroupPeerApiRequest
 	// UpdateGroupPeerExecute sends the request; UpdateGroupPeerApiRequest.Execute calls it.
 	UpdateGroupPeerExecute(r UpdateGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error)
-	// UpdateGroupPeerV20230101 is UpdateGroupPeer for API version 2023-01-01.
-	UpdateGroupPeerV20230101(ctx context.Context, groupID string, peerID string, body *BaseNetworkPeeringConnectionSettings) UpdateGroupPeerApiRequest
-	// UpdateGroupPeerV20230101WithParams is UpdateGroupPeerV20230101 with every parameter in one struct.
-	UpdateGroupPeerV20230101WithParams(ctx context.Context, args *UpdateGroupPeerApiParams) UpdateGroupPeerApiRequest
 	// VerifyPrivateIPMode: Verify Connect via Peering-Only Mode for One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateIpMode (operationId verifyGroupPrivateIpMode, Atlas's name verifyPrivateIpMode).
@@ -201,12 +151,6 @@ type NetworkPeeringApi interface {
 	VerifyPrivateIPModeWithParams(ctx context.Context, args *VerifyPrivateIPModeApiParams) VerifyPrivateIPModeApiRequest
 	// VerifyPrivateIPModeExecute sends the request; VerifyPrivateIPModeApiRequest.Execute calls it.
 	VerifyPrivateIPModeExecute(r VerifyPrivateIPModeApiRequest) (*PrivateIPModeView, *http.Response, error)
-	// VerifyPrivateIPModeV20230101 is VerifyPrivateIPMode for API version 2023-01-01.
-	//
-	// Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
-	VerifyPrivateIPModeV20230101(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest
-	// VerifyPrivateIPModeV20230101WithParams is VerifyPrivateIPModeV20230101 with every parameter in one struct.
-	VerifyPrivateIPModeV20230101WithParams(ctx context.Context, args *VerifyPrivateIPModeApiParams) VerifyPrivateIPModeApiRequest
 }
 
 // NetworkPeeringApiService implements NetworkPeeringApi over HTTP.
@@ -344,20 +288,6 @@ func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupCont
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateGroupContainerV20230101 is CreateGroupContainer for API version 2023-01-01.
-func (a *NetworkPeeringApiService) CreateGroupContainerV20230101(ctx context.Context, groupID string, body *CloudProviderContainer) CreateGroupContainerApiRequest {
-	r := a.CreateGroupContainer(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateGroupContainerV20230101WithParams is CreateGroupContainerV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) CreateGroupContainerV20230101WithParams(ctx context.Context, args *CreateGroupContainerApiParams) CreateGroupContainerApiRequest {
-	r := a.CreateGroupContainerWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateGroupContainer = endpoint{
@@ -503,20 +433,6 @@ func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRe
 	return out, resp, nil
 }
 
-// CreateGroupPeerV20230101 is CreateGroupPeer for API version 2023-01-01.
-func (a *NetworkPeeringApiService) CreateGroupPeerV20230101(ctx context.Context, groupID string, body *BaseNetworkPeeringConnectionSettings) CreateGroupPeerApiRequest {
-	r := a.CreateGroupPeer(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateGroupPeerV20230101WithParams is CreateGroupPeerV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) CreateGroupPeerV20230101WithParams(ctx context.Context, args *CreateGroupPeerApiParams) CreateGroupPeerApiRequest {
-	r := a.CreateGroupPeerWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateGroupPeer = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -655,20 +571,6 @@ func (a *NetworkPeeringApiService) DeleteGroupContainerExecute(r DeleteGroupCont
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteGroupContainerV20230101 is DeleteGroupContainer for API version 2023-01-01.
-func (a *NetworkPeeringApiService) DeleteGroupContainerV20230101(ctx context.Context, groupID string, containerID string) DeleteGroupContainerApiRequest {
-	r := a.DeleteGroupContainer(ctx, groupID, containerID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteGroupContainerV20230101WithParams is DeleteGroupContainerV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) DeleteGroupContainerV20230101WithParams(ctx context.Context, args *DeleteGroupContainerApiParams) DeleteGroupContainerApiRequest {
-	r := a.DeleteGroupContainerWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteGroupContainer = endpoint{
@@ -816,20 +718,6 @@ func (a *NetworkPeeringApiService) DeleteGroupPeerExecute(r DeleteGroupPeerApiRe
 	return out, resp, nil
 }
 
-// DeleteGroupPeerV20230101 is DeleteGroupPeer for API version 2023-01-01.
-func (a *NetworkPeeringApiService) DeleteGroupPeerV20230101(ctx context.Context, groupID string, peerID string) DeleteGroupPeerApiRequest {
-	r := a.DeleteGroupPeer(ctx, groupID, peerID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteGroupPeerV20230101WithParams is DeleteGroupPeerV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) DeleteGroupPeerV20230101WithParams(ctx context.Context, args *DeleteGroupPeerApiParams) DeleteGroupPeerApiRequest {
-	r := a.DeleteGroupPeerWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteGroupPeer = endpoint{
 	format:      "json",
 	method:      "DELETE",
@@ -972,22 +860,6 @@ func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequ
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// DisablePeeringV20230101 is DisablePeering for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates disableGroupPrivateIpModePeering.
-func (a *NetworkPeeringApiService) DisablePeeringV20230101(ctx context.Context, groupID string, body *PrivateIPModeView) DisablePeeringApiRequest {
-	r := a.DisablePeering(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DisablePeeringV20230101WithParams is DisablePeeringV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) DisablePeeringV20230101WithParams(ctx context.Context, args *DisablePeeringApiParams) DisablePeeringApiRequest {
-	r := a.DisablePeeringWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDisablePeering = endpoint{
@@ -1136,20 +1008,6 @@ func (a *NetworkPeeringApiService) GetGroupContainerExecute(r GetGroupContainerA
 	return out, resp, nil
 }
 
-// GetGroupContainerV20230101 is GetGroupContainer for API version 2023-01-01.
-func (a *NetworkPeeringApiService) GetGroupContainerV20230101(ctx context.Context, groupID string, containerID string) GetGroupContainerApiRequest {
-	r := a.GetGroupContainer(ctx, groupID, containerID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupContainerV20230101WithParams is GetGroupContainerV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) GetGroupContainerV20230101WithParams(ctx context.Context, args *GetGroupContainerApiParams) GetGroupContainerApiRequest {
-	r := a.GetGroupContainerWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetGroupContainer = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1293,20 +1151,6 @@ func (a *NetworkPeeringApiService) GetGroupPeerExecute(r GetGroupPeerApiRequest)
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupPeerV20230101 is GetGroupPeer for API version 2023-01-01.
-func (a *NetworkPeeringApiService) GetGroupPeerV20230101(ctx context.Context, groupID string, peerID string) GetGroupPeerApiRequest {
-	r := a.GetGroupPeer(ctx, groupID, peerID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupPeerV20230101WithParams is GetGroupPeerV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) GetGroupPeerV20230101WithParams(ctx context.Context, args *GetGroupPeerApiParams) GetGroupPeerApiRequest {
-	r := a.GetGroupPeerWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupPeer = endpoint{
@@ -1478,20 +1322,6 @@ func (a *NetworkPeeringApiService) ListGroupContainerAllExecute(r ListGroupConta
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupContainerAllV20230101 is ListGroupContainerAll for API version 2023-01-01.
-func (a *NetworkPeeringApiService) ListGroupContainerAllV20230101(ctx context.Context, groupID string) ListGroupContainerAllApiRequest {
-	r := a.ListGroupContainerAll(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupContainerAllV20230101WithParams is ListGroupContainerAllV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) ListGroupContainerAllV20230101WithParams(ctx context.Context, args *ListGroupContainerAllApiParams) ListGroupContainerAllApiRequest {
-	r := a.ListGroupContainerAllWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListGroupContainerAll = endpoint{
@@ -1720,20 +1550,6 @@ func (a *NetworkPeeringApiService) ListGroupContainersExecute(r ListGroupContain
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupContainersV20230101 is ListGroupContainers for API version 2023-01-01.
-func (a *NetworkPeeringApiService) ListGroupContainersV20230101(ctx context.Context, groupID string, providerName ListGroupContainersProviderName) ListGroupContainersApiRequest {
-	r := a.ListGroupContainers(ctx, groupID, providerName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupContainersV20230101WithParams is ListGroupContainersV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) ListGroupContainersV20230101WithParams(ctx context.Context, args *ListGroupContainersApiParams) ListGroupContainersApiRequest {
-	r := a.ListGroupContainersWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListGroupContainers = endpoint{
@@ -1966,20 +1782,6 @@ func (a *NetworkPeeringApiService) ListGroupPeersExecute(r ListGroupPeersApiRequ
 	return out, resp, nil
 }
 
-// ListGroupPeersV20230101 is ListGroupPeers for API version 2023-01-01.
-func (a *NetworkPeeringApiService) ListGroupPeersV20230101(ctx context.Context, groupID string) ListGroupPeersApiRequest {
-	r := a.ListGroupPeers(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupPeersV20230101WithParams is ListGroupPeersV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) ListGroupPeersV20230101WithParams(ctx context.Context, args *ListGroupPeersApiParams) ListGroupPeersApiRequest {
-	r := a.ListGroupPeersWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListGroupPeers = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2185,20 +1987,6 @@ func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupCont
 	return out, resp, nil
 }
 
-// UpdateGroupContainerV20230101 is UpdateGroupContainer for API version 2023-01-01.
-func (a *NetworkPeeringApiService) UpdateGroupContainerV20230101(ctx context.Context, groupID string, containerID string, body *CloudProviderContainer) UpdateGroupContainerApiRequest {
-	r := a.UpdateGroupContainer(ctx, groupID, containerID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupContainerV20230101WithParams is UpdateGroupContainerV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) UpdateGroupContainerV20230101WithParams(ctx context.Context, args *UpdateGroupContainerApiParams) UpdateGroupContainerApiRequest {
-	r := a.UpdateGroupContainerWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateGroupContainer = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2361,20 +2149,6 @@ func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRe
 	return out, resp, nil
 }
 
-// UpdateGroupPeerV20230101 is UpdateGroupPeer for API version 2023-01-01.
-func (a *NetworkPeeringApiService) UpdateGroupPeerV20230101(ctx context.Context, groupID string, peerID string, body *BaseNetworkPeeringConnectionSettings) UpdateGroupPeerApiRequest {
-	r := a.UpdateGroupPeer(ctx, groupID, peerID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupPeerV20230101WithParams is UpdateGroupPeerV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) UpdateGroupPeerV20230101WithParams(ctx context.Context, args *UpdateGroupPeerApiParams) UpdateGroupPeerApiRequest {
-	r := a.UpdateGroupPeerWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateGroupPeer = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2502,22 +2276,6 @@ func (a *NetworkPeeringApiService) VerifyPrivateIPModeExecute(r VerifyPrivateIPM
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// VerifyPrivateIPModeV20230101 is VerifyPrivateIPMode for API version 2023-01-01.
-//
-// Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
-func (a *NetworkPeeringApiService) VerifyPrivateIPModeV20230101(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest {
-	r := a.VerifyPrivateIPMode(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// VerifyPrivateIPModeV20230101WithParams is VerifyPrivateIPModeV20230101 with every parameter in one struct.
-func (a *NetworkPeeringApiService) VerifyPrivateIPModeV20230101WithParams(ctx context.Context, args *VerifyPrivateIPModeApiParams) VerifyPrivateIPModeApiRequest {
-	r := a.VerifyPrivateIPModeWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointVerifyPrivateIPMode = endpoint{

@@ -27,10 +27,6 @@ type OnlineArchiveApi interface {
 	CreateOnlineArchiveWithParams(ctx context.Context, args *CreateOnlineArchiveApiParams) CreateOnlineArchiveApiRequest
 	// CreateOnlineArchiveExecute sends the request; CreateOnlineArchiveApiRequest.Execute calls it.
 	CreateOnlineArchiveExecute(r CreateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
-	// CreateOnlineArchiveV20230101 is CreateOnlineArchive for API version 2023-01-01.
-	CreateOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateOnlineArchiveApiRequest
-	// CreateOnlineArchiveV20230101WithParams is CreateOnlineArchiveV20230101 with every parameter in one struct.
-	CreateOnlineArchiveV20230101WithParams(ctx context.Context, args *CreateOnlineArchiveApiParams) CreateOnlineArchiveApiRequest
 	// DeleteOnlineArchive: Remove One Online Archive.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId deleteGroupClusterOnlineArchive, Atlas's name deleteOnlineArchive).
@@ -41,10 +37,6 @@ type OnlineArchiveApi interface {
 	DeleteOnlineArchiveWithParams(ctx context.Context, args *DeleteOnlineArchiveApiParams) DeleteOnlineArchiveApiRequest
 	// DeleteOnlineArchiveExecute sends the request; DeleteOnlineArchiveApiRequest.Execute calls it.
 	DeleteOnlineArchiveExecute(r DeleteOnlineArchiveApiRequest) (*http.Response, error)
-	// DeleteOnlineArchiveV20230101 is DeleteOnlineArchive for API version 2023-01-01.
-	DeleteOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string) DeleteOnlineArchiveApiRequest
-	// DeleteOnlineArchiveV20230101WithParams is DeleteOnlineArchiveV20230101 with every parameter in one struct.
-	DeleteOnlineArchiveV20230101WithParams(ctx context.Context, args *DeleteOnlineArchiveApiParams) DeleteOnlineArchiveApiRequest
 	// DownloadQueryLogs: Download Online Archive Query Logs.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz (operationId downloadGroupClusterOnlineArchiveQueryLogs, Atlas's name downloadQueryLogs).
@@ -55,10 +47,6 @@ type OnlineArchiveApi interface {
 	DownloadQueryLogsWithParams(ctx context.Context, args *DownloadQueryLogsApiParams) DownloadQueryLogsApiRequest
 	// DownloadQueryLogsExecute sends the request; DownloadQueryLogsApiRequest.Execute calls it.
 	DownloadQueryLogsExecute(r DownloadQueryLogsApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadQueryLogsV20230101 is DownloadQueryLogs for API version 2023-01-01.
-	DownloadQueryLogsV20230101(ctx context.Context, groupID string, clusterName string) DownloadQueryLogsApiRequest
-	// DownloadQueryLogsV20230101WithParams is DownloadQueryLogsV20230101 with every parameter in one struct.
-	DownloadQueryLogsV20230101WithParams(ctx context.Context, args *DownloadQueryLogsApiParams) DownloadQueryLogsApiRequest
 	// GetOnlineArchive: Return One Online Archive.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId getGroupClusterOnlineArchive, Atlas's name getOnlineArchive).
@@ -69,10 +57,6 @@ type OnlineArchiveApi interface {
 	GetOnlineArchiveWithParams(ctx context.Context, args *GetOnlineArchiveApiParams) GetOnlineArchiveApiRequest
 	// GetOnlineArchiveExecute sends the request; GetOnlineArchiveApiRequest.Execute calls it.
 	GetOnlineArchiveExecute(r GetOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
-	// GetOnlineArchiveV20230101 is GetOnlineArchive for API version 2023-01-01.
-	GetOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string) GetOnlineArchiveApiRequest
-	// GetOnlineArchiveV20230101WithParams is GetOnlineArchiveV20230101 with every parameter in one struct.
-	GetOnlineArchiveV20230101WithParams(ctx context.Context, args *GetOnlineArchiveApiParams) GetOnlineArchiveApiRequest
 	// ListOnlineArchives: Return All Online Archives for One Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives (operationId listGroupClusterOnlineArchives, Atlas's name listOnlineArchives).
@@ -83,10 +67,6 @@ type OnlineArchiveApi interface {
 	ListOnlineArchivesWithParams(ctx context.Context, args *ListOnlineArchivesApiParams) ListOnlineArchivesApiRequest
 	// ListOnlineArchivesExecute sends the request; ListOnlineArchivesApiRequest.Execute calls it.
 	ListOnlineArchivesExecute(r ListOnlineArchivesApiRequest) (*PaginatedOnlineArchiveView, *http.Response, error)
-	// ListOnlineArchivesV20230101 is ListOnlineArchives for API version 2023-01-01.
-	ListOnlineArchivesV20230101(ctx context.Context, groupID string, clusterName string) ListOnlineArchivesApiRequest
-	// ListOnlineArchivesV20230101WithParams is ListOnlineArchivesV20230101 with every parameter in one struct.
-	ListOnlineArchivesV20230101WithParams(ctx context.Context, args *ListOnlineArchivesApiParams) ListOnlineArchivesApiRequest
 	// UpdateOnlineArchive: Update One Online Archive.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId} (operationId updateGroupClusterOnlineArchive, Atlas's name updateOnlineArchive).
@@ -97,10 +77,6 @@ type OnlineArchiveApi interface {
 	UpdateOnlineArchiveWithParams(ctx context.Context, args *UpdateOnlineArchiveApiParams) UpdateOnlineArchiveApiRequest
 	// UpdateOnlineArchiveExecute sends the request; UpdateOnlineArchiveApiRequest.Execute calls it.
 	UpdateOnlineArchiveExecute(r UpdateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error)
-	// UpdateOnlineArchiveV20230101 is UpdateOnlineArchive for API version 2023-01-01.
-	UpdateOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string, body *BackupOnlineArchive) UpdateOnlineArchiveApiRequest
-	// UpdateOnlineArchiveV20230101WithParams is UpdateOnlineArchiveV20230101 with every parameter in one struct.
-	UpdateOnlineArchiveV20230101WithParams(ctx context.Context, args *UpdateOnlineArchiveApiParams) UpdateOnlineArchiveApiRequest
 }
 
 // OnlineArchiveApiService implements OnlineArchiveApi over HTTP.
@@ -257,20 +233,6 @@ func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateOnlineArchiveV20230101 is CreateOnlineArchive for API version 2023-01-01.
-func (a *OnlineArchiveApiService) CreateOnlineArchiveV20230101(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateOnlineArchiveApiRequest {
-	r := a.CreateOnlineArchive(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateOnlineArchiveV20230101WithParams is CreateOnlineArchiveV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) CreateOnlineArchiveV20230101WithParams(ctx context.Context, args *CreateOnlineArchiveApiParams) CreateOnlineArchiveApiRequest {
-	r := a.CreateOnlineArchiveWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateOnlineArchive = endpoint{
@@ -462,20 +424,6 @@ func (a *OnlineArchiveApiService) DeleteOnlineArchiveExecute(r DeleteOnlineArchi
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteOnlineArchiveV20230101 is DeleteOnlineArchive for API version 2023-01-01.
-func (a *OnlineArchiveApiService) DeleteOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string) DeleteOnlineArchiveApiRequest {
-	r := a.DeleteOnlineArchive(ctx, groupID, archiveID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteOnlineArchiveV20230101WithParams is DeleteOnlineArchiveV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) DeleteOnlineArchiveV20230101WithParams(ctx context.Context, args *DeleteOnlineArchiveApiParams) DeleteOnlineArchiveApiRequest {
-	r := a.DeleteOnlineArchiveWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteOnlineArchive = endpoint{
@@ -679,20 +627,6 @@ func (a *OnlineArchiveApiService) DownloadQueryLogsExecute(r DownloadQueryLogsAp
 	return resp.Body, resp, nil
 }
 
-// DownloadQueryLogsV20230101 is DownloadQueryLogs for API version 2023-01-01.
-func (a *OnlineArchiveApiService) DownloadQueryLogsV20230101(ctx context.Context, groupID string, clusterName string) DownloadQueryLogsApiRequest {
-	r := a.DownloadQueryLogs(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DownloadQueryLogsV20230101WithParams is DownloadQueryLogsV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) DownloadQueryLogsV20230101WithParams(ctx context.Context, args *DownloadQueryLogsApiParams) DownloadQueryLogsApiRequest {
-	r := a.DownloadQueryLogsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDownloadQueryLogs = endpoint{
 	format:      "gzip",
 	method:      "GET",
@@ -855,20 +789,6 @@ func (a *OnlineArchiveApiService) GetOnlineArchiveExecute(r GetOnlineArchiveApiR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetOnlineArchiveV20230101 is GetOnlineArchive for API version 2023-01-01.
-func (a *OnlineArchiveApiService) GetOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string) GetOnlineArchiveApiRequest {
-	r := a.GetOnlineArchive(ctx, groupID, archiveID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOnlineArchiveV20230101WithParams is GetOnlineArchiveV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) GetOnlineArchiveV20230101WithParams(ctx context.Context, args *GetOnlineArchiveApiParams) GetOnlineArchiveApiRequest {
-	r := a.GetOnlineArchiveWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetOnlineArchive = endpoint{
@@ -1059,20 +979,6 @@ func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchives
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListOnlineArchivesV20230101 is ListOnlineArchives for API version 2023-01-01.
-func (a *OnlineArchiveApiService) ListOnlineArchivesV20230101(ctx context.Context, groupID string, clusterName string) ListOnlineArchivesApiRequest {
-	r := a.ListOnlineArchives(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListOnlineArchivesV20230101WithParams is ListOnlineArchivesV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) ListOnlineArchivesV20230101WithParams(ctx context.Context, args *ListOnlineArchivesApiParams) ListOnlineArchivesApiRequest {
-	r := a.ListOnlineArchivesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListOnlineArchives = endpoint{
@@ -1297,20 +1203,6 @@ func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateOnlineArchiveV20230101 is UpdateOnlineArchive for API version 2023-01-01.
-func (a *OnlineArchiveApiService) UpdateOnlineArchiveV20230101(ctx context.Context, groupID string, archiveID string, clusterName string, body *BackupOnlineArchive) UpdateOnlineArchiveApiRequest {
-	r := a.UpdateOnlineArchive(ctx, groupID, archiveID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateOnlineArchiveV20230101WithParams is UpdateOnlineArchiveV20230101 with every parameter in one struct.
-func (a *OnlineArchiveApiService) UpdateOnlineArchiveV20230101WithParams(ctx context.Context, args *UpdateOnlineArchiveApiParams) UpdateOnlineArchiveApiRequest {
-	r := a.UpdateOnlineArchiveWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateOnlineArchive = endpoint{

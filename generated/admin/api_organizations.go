@@ -26,10 +26,6 @@ type OrganizationsApi interface {
 	CreateOrgWithParams(ctx context.Context, args *CreateOrgApiParams) CreateOrgApiRequest
 	// CreateOrgExecute sends the request; CreateOrgApiRequest.Execute calls it.
 	CreateOrgExecute(r CreateOrgApiRequest) (*CreateOrganizationResponse, *http.Response, error)
-	// CreateOrgV20230101 is CreateOrg for API version 2023-01-01.
-	CreateOrgV20230101(ctx context.Context, body *CreateOrganizationRequest) CreateOrgApiRequest
-	// CreateOrgV20230101WithParams is CreateOrgV20230101 with every parameter in one struct.
-	CreateOrgV20230101WithParams(ctx context.Context, args *CreateOrgApiParams) CreateOrgApiRequest
 	// CreateOrgInvite: Create Invitation for One MongoDB Cloud User in One Organization.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/invites (operationId createOrgInvite).
@@ -42,12 +38,6 @@ type OrganizationsApi interface {
 	CreateOrgInviteWithParams(ctx context.Context, args *CreateOrgInviteApiParams) CreateOrgInviteApiRequest
 	// CreateOrgInviteExecute sends the request; CreateOrgInviteApiRequest.Execute calls it.
 	CreateOrgInviteExecute(r CreateOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error)
-	// CreateOrgInviteV20230101 is CreateOrgInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates createOrgInvite.
-	CreateOrgInviteV20230101(ctx context.Context, orgID string, body *OrganizationInvitationRequest) CreateOrgInviteApiRequest
-	// CreateOrgInviteV20230101WithParams is CreateOrgInviteV20230101 with every parameter in one struct.
-	CreateOrgInviteV20230101WithParams(ctx context.Context, args *CreateOrgInviteApiParams) CreateOrgInviteApiRequest
 	// DeleteOrg: Remove One Organization.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId} (operationId deleteOrg).
@@ -58,10 +48,6 @@ type OrganizationsApi interface {
 	DeleteOrgWithParams(ctx context.Context, args *DeleteOrgApiParams) DeleteOrgApiRequest
 	// DeleteOrgExecute sends the request; DeleteOrgApiRequest.Execute calls it.
 	DeleteOrgExecute(r DeleteOrgApiRequest) (*http.Response, error)
-	// DeleteOrgV20230101 is DeleteOrg for API version 2023-01-01.
-	DeleteOrgV20230101(ctx context.Context, orgID string) DeleteOrgApiRequest
-	// DeleteOrgV20230101WithParams is DeleteOrgV20230101 with every parameter in one struct.
-	DeleteOrgV20230101WithParams(ctx context.Context, args *DeleteOrgApiParams) DeleteOrgApiRequest
 	// DeleteOrgInvite: Remove One Invitation from One Organization.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (operationId deleteOrgInvite).
@@ -74,12 +60,6 @@ type OrganizationsApi interface {
 	DeleteOrgInviteWithParams(ctx context.Context, args *DeleteOrgInviteApiParams) DeleteOrgInviteApiRequest
 	// DeleteOrgInviteExecute sends the request; DeleteOrgInviteApiRequest.Execute calls it.
 	DeleteOrgInviteExecute(r DeleteOrgInviteApiRequest) (*http.Response, error)
-	// DeleteOrgInviteV20230101 is DeleteOrgInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates deleteOrgInvite.
-	DeleteOrgInviteV20230101(ctx context.Context, orgID string, invitationID string) DeleteOrgInviteApiRequest
-	// DeleteOrgInviteV20230101WithParams is DeleteOrgInviteV20230101 with every parameter in one struct.
-	DeleteOrgInviteV20230101WithParams(ctx context.Context, args *DeleteOrgInviteApiParams) DeleteOrgInviteApiRequest
 	// GetOrg: Return One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId} (operationId getOrg).
@@ -90,10 +70,6 @@ type OrganizationsApi interface {
 	GetOrgWithParams(ctx context.Context, args *GetOrgApiParams) GetOrgApiRequest
 	// GetOrgExecute sends the request; GetOrgApiRequest.Execute calls it.
 	GetOrgExecute(r GetOrgApiRequest) (*AtlasOrganization, *http.Response, error)
-	// GetOrgV20230101 is GetOrg for API version 2023-01-01.
-	GetOrgV20230101(ctx context.Context, orgID string) GetOrgApiRequest
-	// GetOrgV20230101WithParams is GetOrgV20230101 with every parameter in one struct.
-	GetOrgV20230101WithParams(ctx context.Context, args *GetOrgApiParams) GetOrgApiRequest
 	// GetOrgGroups: Return All Projects in One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/groups (operationId getOrgGroups).
@@ -104,10 +80,6 @@ type OrganizationsApi interface {
 	GetOrgGroupsWithParams(ctx context.Context, args *GetOrgGroupsApiParams) GetOrgGroupsApiRequest
 	// GetOrgGroupsExecute sends the request; GetOrgGroupsApiRequest.Execute calls it.
 	GetOrgGroupsExecute(r GetOrgGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error)
-	// GetOrgGroupsV20230101 is GetOrgGroups for API version 2023-01-01.
-	GetOrgGroupsV20230101(ctx context.Context, orgID string) GetOrgGroupsApiRequest
-	// GetOrgGroupsV20230101WithParams is GetOrgGroupsV20230101 with every parameter in one struct.
-	GetOrgGroupsV20230101WithParams(ctx context.Context, args *GetOrgGroupsApiParams) GetOrgGroupsApiRequest
 	// GetOrgInvite: Return One Invitation in One Organization by Invitation ID.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (operationId getOrgInvite).
@@ -120,12 +92,6 @@ type OrganizationsApi interface {
 	GetOrgInviteWithParams(ctx context.Context, args *GetOrgInviteApiParams) GetOrgInviteApiRequest
 	// GetOrgInviteExecute sends the request; GetOrgInviteApiRequest.Execute calls it.
 	GetOrgInviteExecute(r GetOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error)
-	// GetOrgInviteV20230101 is GetOrgInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates getOrgInvite.
-	GetOrgInviteV20230101(ctx context.Context, orgID string, invitationID string) GetOrgInviteApiRequest
-	// GetOrgInviteV20230101WithParams is GetOrgInviteV20230101 with every parameter in one struct.
-	GetOrgInviteV20230101WithParams(ctx context.Context, args *GetOrgInviteApiParams) GetOrgInviteApiRequest
 	// GetOrgSettings: Return Settings for One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/settings (operationId getOrgSettings).
@@ -136,10 +102,6 @@ type OrganizationsApi interface {
 	GetOrgSettingsWithParams(ctx context.Context, args *GetOrgSettingsApiParams) GetOrgSettingsApiRequest
 	// GetOrgSettingsExecute sends the request; GetOrgSettingsApiRequest.Execute calls it.
 	GetOrgSettingsExecute(r GetOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error)
-	// GetOrgSettingsV20230101 is GetOrgSettings for API version 2023-01-01.
-	GetOrgSettingsV20230101(ctx context.Context, orgID string) GetOrgSettingsApiRequest
-	// GetOrgSettingsV20230101WithParams is GetOrgSettingsV20230101 with every parameter in one struct.
-	GetOrgSettingsV20230101WithParams(ctx context.Context, args *GetOrgSettingsApiParams) GetOrgSettingsApiRequest
 	// ListOrgInvites: Return All Invitations in One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/invites (operationId listOrgInvites).
@@ -152,12 +114,6 @@ type OrganizationsApi interface {
 	ListOrgInvitesWithParams(ctx context.Context, args *ListOrgInvitesApiParams) ListOrgInvitesApiRequest
 	// ListOrgInvitesExecute sends the request; ListOrgInvitesApiRequest.Execute calls it.
 	ListOrgInvitesExecute(r ListOrgInvitesApiRequest) ([]OrganizationInvitation, *http.Response, error)
-	// ListOrgInvitesV20230101 is ListOrgInvites for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates listOrgInvites.
-	ListOrgInvitesV20230101(ctx context.Context, orgID string) ListOrgInvitesApiRequest
-	// ListOrgInvitesV20230101WithParams is ListOrgInvitesV20230101 with every parameter in one struct.
-	ListOrgInvitesV20230101WithParams(ctx context.Context, args *ListOrgInvitesApiParams) ListOrgInvitesApiRequest
 	// ListOrgs: Return All Organizations.
 	//
 	// GET /api/atlas/v2/orgs (operationId listOrgs).
@@ -168,10 +124,6 @@ type OrganizationsApi interface {
 	ListOrgsWithParams(ctx context.Context, args *ListOrgsApiParams) ListOrgsApiRequest
 	// ListOrgsExecute sends the request; ListOrgsApiRequest.Execute calls it.
 	ListOrgsExecute(r ListOrgsApiRequest) (*PaginatedOrganizationView, *http.Response, error)
-	// ListOrgsV20230101 is ListOrgs for API version 2023-01-01.
-	ListOrgsV20230101(ctx context.Context) ListOrgsApiRequest
-	// ListOrgsV20230101WithParams is ListOrgsV20230101 with every parameter in one struct.
-	ListOrgsV20230101WithParams(ctx context.Context, args *ListOrgsApiParams) ListOrgsApiRequest
 	// UpdateOrg: Update One Organization.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId} (operationId updateOrg).
@@ -182,10 +134,6 @@ type OrganizationsApi interface {
 	UpdateOrgWithParams(ctx context.Context, args *UpdateOrgApiParams) UpdateOrgApiRequest
 	// UpdateOrgExecute sends the request; UpdateOrgApiRequest.Execute calls it.
 	UpdateOrgExecute(r UpdateOrgApiRequest) (*AtlasOrganization, *http.Response, error)
-	// UpdateOrgV20230101 is UpdateOrg for API version 2023-01-01.
-	UpdateOrgV20230101(ctx context.Context, orgID string, body *AtlasOrganization) UpdateOrgApiRequest
-	// UpdateOrgV20230101WithParams is UpdateOrgV20230101 with every parameter in one struct.
-	UpdateOrgV20230101WithParams(ctx context.Context, args *UpdateOrgApiParams) UpdateOrgApiRequest
 	// UpdateOrgInviteByID: Update One Invitation in One Organization by Invitation ID.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId} (operationId updateOrgInviteById).
@@ -198,12 +146,6 @@ type OrganizationsApi interface {
 	UpdateOrgInviteByIDWithParams(ctx context.Context, args *UpdateOrgInviteByIDApiParams) UpdateOrgInviteByIDApiRequest
 	// UpdateOrgInviteByIDExecute sends the request; UpdateOrgInviteByIDApiRequest.Execute calls it.
 	UpdateOrgInviteByIDExecute(r UpdateOrgInviteByIDApiRequest) (*OrganizationInvitation, *http.Response, error)
-	// UpdateOrgInviteByIDV20230101 is UpdateOrgInviteByID for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates updateOrgInviteById.
-	UpdateOrgInviteByIDV20230101(ctx context.Context, orgID string, invitationID string, body *OrganizationInvitationUpdateRequest) UpdateOrgInviteByIDApiRequest
-	// UpdateOrgInviteByIDV20230101WithParams is UpdateOrgInviteByIDV20230101 with every parameter in one struct.
-	UpdateOrgInviteByIDV20230101WithParams(ctx context.Context, args *UpdateOrgInviteByIDApiParams) UpdateOrgInviteByIDApiRequest
 	// UpdateOrgInvites: Update One Invitation in One Organization.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/invites (operationId updateOrgInvites).
@@ -216,12 +158,6 @@ type OrganizationsApi interface {
 	UpdateOrgInvitesWithParams(ctx context.Context, args *UpdateOrgInvitesApiParams) UpdateOrgInvitesApiRequest
 	// UpdateOrgInvitesExecute sends the request; UpdateOrgInvitesApiRequest.Execute calls it.
 	UpdateOrgInvitesExecute(r UpdateOrgInvitesApiRequest) (*OrganizationInvitation, *http.Response, error)
-	// UpdateOrgInvitesV20230101 is UpdateOrgInvites for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates updateOrgInvites.
-	UpdateOrgInvitesV20230101(ctx context.Context, orgID string, body *OrganizationInvitationRequest) UpdateOrgInvitesApiRequest
-	// UpdateOrgInvitesV20230101WithParams is UpdateOrgInvitesV20230101 with every parameter in one struct.
-	UpdateOrgInvitesV20230101WithParams(ctx context.Context, args *UpdateOrgInvitesApiParams) UpdateOrgInvitesApiRequest
 	// UpdateOrgSettings: Update Settings for One Organization.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/settings (operationId updateOrgSettings).
@@ -232,10 +168,6 @@ type OrganizationsApi interface {
 	UpdateOrgSettingsWithParams(ctx context.Context, args *UpdateOrgSettingsApiParams) UpdateOrgSettingsApiRequest
 	// UpdateOrgSettingsExecute sends the request; UpdateOrgSettingsApiRequest.Execute calls it.
 	UpdateOrgSettingsExecute(r UpdateOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error)
-	// UpdateOrgSettingsV20230101 is UpdateOrgSettings for API version 2023-01-01.
-	UpdateOrgSettingsV20230101(ctx context.Context, orgID string, body *OrganizationSettings) UpdateOrgSettingsApiRequest
-	// UpdateOrgSettingsV20230101WithParams is UpdateOrgSettingsV20230101 with every parameter in one struct.
-	UpdateOrgSettingsV20230101WithParams(ctx context.Context, args *UpdateOrgSettingsApiParams) UpdateOrgSettingsApiRequest
 	// UpdateOrgUserRoles: Update Organization Roles for One MongoDB Cloud User.
 	//
 	// PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles (operationId updateOrgUserRoles).
@@ -248,12 +180,6 @@ type OrganizationsApi interface {
 	UpdateOrgUserRolesWithParams(ctx context.Context, args *UpdateOrgUserRolesApiParams) UpdateOrgUserRolesApiRequest
 	// UpdateOrgUserRolesExecute sends the request; UpdateOrgUserRolesApiRequest.Execute calls it.
 	UpdateOrgUserRolesExecute(r UpdateOrgUserRolesApiRequest) (*UpdateOrgRolesForUser, *http.Response, error)
-	// UpdateOrgUserRolesV20230101 is UpdateOrgUserRoles for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates updateOrgUserRoles.
-	UpdateOrgUserRolesV20230101(ctx context.Context, orgID string, userID string, body *UpdateOrgRolesForUser) UpdateOrgUserRolesApiRequest
-	// UpdateOrgUserRolesV20230101WithParams is UpdateOrgUserRolesV20230101 with every parameter in one struct.
-	UpdateOrgUserRolesV20230101WithParams(ctx context.Context, args *UpdateOrgUserRolesApiParams) UpdateOrgUserRolesApiRequest
 }
 
 // OrganizationsApiService implements OrganizationsApi over HTTP.
@@ -370,20 +296,6 @@ func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*Crea
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateOrgV20230101 is CreateOrg for API version 2023-01-01.
-func (a *OrganizationsApiService) CreateOrgV20230101(ctx context.Context, body *CreateOrganizationRequest) CreateOrgApiRequest {
-	r := a.CreateOrg(ctx, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateOrgV20230101WithParams is CreateOrgV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) CreateOrgV20230101WithParams(ctx context.Context, args *CreateOrgApiParams) CreateOrgApiRequest {
-	r := a.CreateOrgWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateOrg = endpoint{
@@ -529,22 +441,6 @@ func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiReq
 	return out, resp, nil
 }
 
-// CreateOrgInviteV20230101 is CreateOrgInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates createOrgInvite.
-func (a *OrganizationsApiService) CreateOrgInviteV20230101(ctx context.Context, orgID string, body *OrganizationInvitationRequest) CreateOrgInviteApiRequest {
-	r := a.CreateOrgInvite(ctx, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateOrgInviteV20230101WithParams is CreateOrgInviteV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) CreateOrgInviteV20230101WithParams(ctx context.Context, args *CreateOrgInviteApiParams) CreateOrgInviteApiRequest {
-	r := a.CreateOrgInviteWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateOrgInvite = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -648,20 +544,6 @@ func (a *OrganizationsApiService) DeleteOrgExecute(r DeleteOrgApiRequest) (*http
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteOrgV20230101 is DeleteOrg for API version 2023-01-01.
-func (a *OrganizationsApiService) DeleteOrgV20230101(ctx context.Context, orgID string) DeleteOrgApiRequest {
-	r := a.DeleteOrg(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteOrgV20230101WithParams is DeleteOrgV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) DeleteOrgV20230101WithParams(ctx context.Context, args *DeleteOrgApiParams) DeleteOrgApiRequest {
-	r := a.DeleteOrgWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteOrg = endpoint{
@@ -803,22 +685,6 @@ func (a *OrganizationsApiService) DeleteOrgInviteExecute(r DeleteOrgInviteApiReq
 	})
 }
 
-// DeleteOrgInviteV20230101 is DeleteOrgInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates deleteOrgInvite.
-func (a *OrganizationsApiService) DeleteOrgInviteV20230101(ctx context.Context, orgID string, invitationID string) DeleteOrgInviteApiRequest {
-	r := a.DeleteOrgInvite(ctx, orgID, invitationID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteOrgInviteV20230101WithParams is DeleteOrgInviteV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) DeleteOrgInviteV20230101WithParams(ctx context.Context, args *DeleteOrgInviteApiParams) DeleteOrgInviteApiRequest {
-	r := a.DeleteOrgInviteWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteOrgInvite = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -942,20 +808,6 @@ func (a *OrganizationsApiService) GetOrgExecute(r GetOrgApiRequest) (*AtlasOrgan
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetOrgV20230101 is GetOrg for API version 2023-01-01.
-func (a *OrganizationsApiService) GetOrgV20230101(ctx context.Context, orgID string) GetOrgApiRequest {
-	r := a.GetOrg(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgV20230101WithParams is GetOrgV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) GetOrgV20230101WithParams(ctx context.Context, args *GetOrgApiParams) GetOrgApiRequest {
-	r := a.GetOrgWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetOrg = endpoint{
@@ -1142,20 +994,6 @@ func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) 
 	return out, resp, nil
 }
 
-// GetOrgGroupsV20230101 is GetOrgGroups for API version 2023-01-01.
-func (a *OrganizationsApiService) GetOrgGroupsV20230101(ctx context.Context, orgID string) GetOrgGroupsApiRequest {
-	r := a.GetOrgGroups(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgGroupsV20230101WithParams is GetOrgGroupsV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) GetOrgGroupsV20230101WithParams(ctx context.Context, args *GetOrgGroupsApiParams) GetOrgGroupsApiRequest {
-	r := a.GetOrgGroupsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetOrgGroups = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1330,22 +1168,6 @@ func (a *OrganizationsApiService) GetOrgInviteExecute(r GetOrgInviteApiRequest) 
 	return out, resp, nil
 }
 
-// GetOrgInviteV20230101 is GetOrgInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates getOrgInvite.
-func (a *OrganizationsApiService) GetOrgInviteV20230101(ctx context.Context, orgID string, invitationID string) GetOrgInviteApiRequest {
-	r := a.GetOrgInvite(ctx, orgID, invitationID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgInviteV20230101WithParams is GetOrgInviteV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) GetOrgInviteV20230101WithParams(ctx context.Context, args *GetOrgInviteApiParams) GetOrgInviteApiRequest {
-	r := a.GetOrgInviteWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetOrgInvite = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1469,20 +1291,6 @@ func (a *OrganizationsApiService) GetOrgSettingsExecute(r GetOrgSettingsApiReque
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetOrgSettingsV20230101 is GetOrgSettings for API version 2023-01-01.
-func (a *OrganizationsApiService) GetOrgSettingsV20230101(ctx context.Context, orgID string) GetOrgSettingsApiRequest {
-	r := a.GetOrgSettings(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgSettingsV20230101WithParams is GetOrgSettingsV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) GetOrgSettingsV20230101WithParams(ctx context.Context, args *GetOrgSettingsApiParams) GetOrgSettingsApiRequest {
-	r := a.GetOrgSettingsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetOrgSettings = endpoint{
@@ -1624,22 +1432,6 @@ func (a *OrganizationsApiService) ListOrgInvitesExecute(r ListOrgInvitesApiReque
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListOrgInvitesV20230101 is ListOrgInvites for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates listOrgInvites.
-func (a *OrganizationsApiService) ListOrgInvitesV20230101(ctx context.Context, orgID string) ListOrgInvitesApiRequest {
-	r := a.ListOrgInvites(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListOrgInvitesV20230101WithParams is ListOrgInvitesV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) ListOrgInvitesV20230101WithParams(ctx context.Context, args *ListOrgInvitesApiParams) ListOrgInvitesApiRequest {
-	r := a.ListOrgInvitesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListOrgInvites = endpoint{
@@ -1806,20 +1598,6 @@ func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*Pagina
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListOrgsV20230101 is ListOrgs for API version 2023-01-01.
-func (a *OrganizationsApiService) ListOrgsV20230101(ctx context.Context) ListOrgsApiRequest {
-	r := a.ListOrgs(ctx)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListOrgsV20230101WithParams is ListOrgsV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) ListOrgsV20230101WithParams(ctx context.Context, args *ListOrgsApiParams) ListOrgsApiRequest {
-	r := a.ListOrgsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListOrgs = endpoint{
@@ -2006,20 +1784,6 @@ func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*Atla
 	return out, resp, nil
 }
 
-// UpdateOrgV20230101 is UpdateOrg for API version 2023-01-01.
-func (a *OrganizationsApiService) UpdateOrgV20230101(ctx context.Context, orgID string, body *AtlasOrganization) UpdateOrgApiRequest {
-	r := a.UpdateOrg(ctx, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateOrgV20230101WithParams is UpdateOrgV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) UpdateOrgV20230101WithParams(ctx context.Context, args *UpdateOrgApiParams) UpdateOrgApiRequest {
-	r := a.UpdateOrgWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateOrg = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2182,22 +1946,6 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteBy
 	return out, resp, nil
 }
 
-// UpdateOrgInviteByIDV20230101 is UpdateOrgInviteByID for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates updateOrgInviteById.
-func (a *OrganizationsApiService) UpdateOrgInviteByIDV20230101(ctx context.Context, orgID string, invitationID string, body *OrganizationInvitationUpdateRequest) UpdateOrgInviteByIDApiRequest {
-	r := a.UpdateOrgInviteByID(ctx, orgID, invitationID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateOrgInviteByIDV20230101WithParams is UpdateOrgInviteByIDV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) UpdateOrgInviteByIDV20230101WithParams(ctx context.Context, args *UpdateOrgInviteByIDApiParams) UpdateOrgInviteByIDApiRequest {
-	r := a.UpdateOrgInviteByIDWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateOrgInviteByID = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2342,22 +2090,6 @@ func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiR
 	return out, resp, nil
 }
 
-// UpdateOrgInvitesV20230101 is UpdateOrgInvites for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates updateOrgInvites.
-func (a *OrganizationsApiService) UpdateOrgInvitesV20230101(ctx context.Context, orgID string, body *OrganizationInvitationRequest) UpdateOrgInvitesApiRequest {
-	r := a.UpdateOrgInvites(ctx, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateOrgInvitesV20230101WithParams is UpdateOrgInvitesV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) UpdateOrgInvitesV20230101WithParams(ctx context.Context, args *UpdateOrgInvitesApiParams) UpdateOrgInvitesApiRequest {
-	r := a.UpdateOrgInvitesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateOrgInvites = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2498,20 +2230,6 @@ func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateOrgSettingsV20230101 is UpdateOrgSettings for API version 2023-01-01.
-func (a *OrganizationsApiService) UpdateOrgSettingsV20230101(ctx context.Context, orgID string, body *OrganizationSettings) UpdateOrgSettingsApiRequest {
-	r := a.UpdateOrgSettings(ctx, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateOrgSettingsV20230101WithParams is UpdateOrgSettingsV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) UpdateOrgSettingsV20230101WithParams(ctx context.Context, args *UpdateOrgSettingsApiParams) UpdateOrgSettingsApiRequest {
-	r := a.UpdateOrgSettingsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateOrgSettings = endpoint{
@@ -2674,22 +2392,6 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRoles
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateOrgUserRolesV20230101 is UpdateOrgUserRoles for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates updateOrgUserRoles.
-func (a *OrganizationsApiService) UpdateOrgUserRolesV20230101(ctx context.Context, orgID string, userID string, body *UpdateOrgRolesForUser) UpdateOrgUserRolesApiRequest {
-	r := a.UpdateOrgUserRoles(ctx, orgID, userID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateOrgUserRolesV20230101WithParams is UpdateOrgUserRolesV20230101 with every parameter in one struct.
-func (a *OrganizationsApiService) UpdateOrgUserRolesV20230101WithParams(ctx context.Context, args *UpdateOrgUserRolesApiParams) UpdateOrgUserRolesApiRequest {
-	r := a.UpdateOrgUserRolesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateOrgUserRoles = endpoint{

@@ -25,10 +25,6 @@ type PerformanceAdvisorApi interface {
 	DisableManagedSlowMsWithParams(ctx context.Context, args *DisableManagedSlowMsApiParams) DisableManagedSlowMsApiRequest
 	// DisableManagedSlowMsExecute sends the request; DisableManagedSlowMsApiRequest.Execute calls it.
 	DisableManagedSlowMsExecute(r DisableManagedSlowMsApiRequest) (*http.Response, error)
-	// DisableManagedSlowMsV20230101 is DisableManagedSlowMs for API version 2023-01-01.
-	DisableManagedSlowMsV20230101(ctx context.Context, groupID string) DisableManagedSlowMsApiRequest
-	// DisableManagedSlowMsV20230101WithParams is DisableManagedSlowMsV20230101 with every parameter in one struct.
-	DisableManagedSlowMsV20230101WithParams(ctx context.Context, args *DisableManagedSlowMsApiParams) DisableManagedSlowMsApiRequest
 	// EnableManagedSlowMs: Enable Managed Slow Operation Threshold.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable (operationId enableGroupManagedSlowMs, Atlas's name enableManagedSlowMs).
@@ -39,10 +35,6 @@ type PerformanceAdvisorApi interface {
 	EnableManagedSlowMsWithParams(ctx context.Context, args *EnableManagedSlowMsApiParams) EnableManagedSlowMsApiRequest
 	// EnableManagedSlowMsExecute sends the request; EnableManagedSlowMsApiRequest.Execute calls it.
 	EnableManagedSlowMsExecute(r EnableManagedSlowMsApiRequest) (*http.Response, error)
-	// EnableManagedSlowMsV20230101 is EnableManagedSlowMs for API version 2023-01-01.
-	EnableManagedSlowMsV20230101(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest
-	// EnableManagedSlowMsV20230101WithParams is EnableManagedSlowMsV20230101 with every parameter in one struct.
-	EnableManagedSlowMsV20230101WithParams(ctx context.Context, args *EnableManagedSlowMsApiParams) EnableManagedSlowMsApiRequest
 	// GetManagedSlowMs: Return Managed Slow Operation Threshold Status.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/managedSlowMs (operationId getGroupManagedSlowMs, Atlas's name getManagedSlowMs).
@@ -53,10 +45,6 @@ type PerformanceAdvisorApi interface {
 	GetManagedSlowMsWithParams(ctx context.Context, args *GetManagedSlowMsApiParams) GetManagedSlowMsApiRequest
 	// GetManagedSlowMsExecute sends the request; GetManagedSlowMsApiRequest.Execute calls it.
 	GetManagedSlowMsExecute(r GetManagedSlowMsApiRequest) (*bool, *http.Response, error)
-	// GetManagedSlowMsV20230101 is GetManagedSlowMs for API version 2023-01-01.
-	GetManagedSlowMsV20230101(ctx context.Context, groupID string) GetManagedSlowMsApiRequest
-	// GetManagedSlowMsV20230101WithParams is GetManagedSlowMsV20230101 with every parameter in one struct.
-	GetManagedSlowMsV20230101WithParams(ctx context.Context, args *GetManagedSlowMsApiParams) GetManagedSlowMsApiRequest
 	// GetServerlessAutoIndexing: Return Serverless Auto-Indexing Status.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId getGroupServerlessPerformanceAdvisorAutoIndexing, Atlas's name getServerlessAutoIndexing).
@@ -69,12 +57,6 @@ type PerformanceAdvisorApi interface {
 	GetServerlessAutoIndexingWithParams(ctx context.Context, args *GetServerlessAutoIndexingApiParams) GetServerlessAutoIndexingApiRequest
 	// GetServerlessAutoIndexingExecute sends the request; GetServerlessAutoIndexingApiRequest.Execute calls it.
 	GetServerlessAutoIndexingExecute(r GetServerlessAutoIndexingApiRequest) (*bool, *http.Response, error)
-	// GetServerlessAutoIndexingV20230101 is GetServerlessAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates getGroupServerlessPerformanceAdvisorAutoIndexing.
-	GetServerlessAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string) GetServerlessAutoIndexingApiRequest
-	// GetServerlessAutoIndexingV20230101WithParams is GetServerlessAutoIndexingV20230101 with every parameter in one struct.
-	GetServerlessAutoIndexingV20230101WithParams(ctx context.Context, args *GetServerlessAutoIndexingApiParams) GetServerlessAutoIndexingApiRequest
 	// ListClusterSuggestedIndexes: Return All Suggested Indexes.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes (operationId listGroupClusterPerformanceAdvisorSuggestedIndexes, Atlas's name listClusterSuggestedIndexes).
@@ -85,10 +67,6 @@ type PerformanceAdvisorApi interface {
 	ListClusterSuggestedIndexesWithParams(ctx context.Context, args *ListClusterSuggestedIndexesApiParams) ListClusterSuggestedIndexesApiRequest
 	// ListClusterSuggestedIndexesExecute sends the request; ListClusterSuggestedIndexesApiRequest.Execute calls it.
 	ListClusterSuggestedIndexesExecute(r ListClusterSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error)
-	// ListClusterSuggestedIndexesV20240805 is ListClusterSuggestedIndexes for API version 2024-08-05.
-	ListClusterSuggestedIndexesV20240805(ctx context.Context, groupID string, clusterName string) ListClusterSuggestedIndexesApiRequest
-	// ListClusterSuggestedIndexesV20240805WithParams is ListClusterSuggestedIndexesV20240805 with every parameter in one struct.
-	ListClusterSuggestedIndexesV20240805WithParams(ctx context.Context, args *ListClusterSuggestedIndexesApiParams) ListClusterSuggestedIndexesApiRequest
 	// ListDropIndexSuggestions: Return All Suggested Indexes to Drop.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions (operationId listGroupClusterPerformanceAdvisorDropIndexSuggestions, Atlas's name listDropIndexSuggestions).
@@ -99,10 +77,6 @@ type PerformanceAdvisorApi interface {
 	ListDropIndexSuggestionsWithParams(ctx context.Context, args *ListDropIndexSuggestionsApiParams) ListDropIndexSuggestionsApiRequest
 	// ListDropIndexSuggestionsExecute sends the request; ListDropIndexSuggestionsApiRequest.Execute calls it.
 	ListDropIndexSuggestionsExecute(r ListDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error)
-	// ListDropIndexSuggestionsV20240805 is ListDropIndexSuggestions for API version 2024-08-05.
-	ListDropIndexSuggestionsV20240805(ctx context.Context, groupID string, clusterName string) ListDropIndexSuggestionsApiRequest
-	// ListDropIndexSuggestionsV20240805WithParams is ListDropIndexSuggestionsV20240805 with every parameter in one struct.
-	ListDropIndexSuggestionsV20240805WithParams(ctx context.Context, args *ListDropIndexSuggestionsApiParams) ListDropIndexSuggestionsApiRequest
 	// ListPerformanceAdvisorNamespaces: Return All Namespaces for One Host.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces (operationId listGroupProcessPerformanceAdvisorNamespaces, Atlas's name listPerformanceAdvisorNamespaces).
@@ -113,10 +87,6 @@ type PerformanceAdvisorApi interface {
 	ListPerformanceAdvisorNamespacesWithParams(ctx context.Context, args *ListPerformanceAdvisorNamespacesApiParams) ListPerformanceAdvisorNamespacesApiRequest
 	// ListPerformanceAdvisorNamespacesExecute sends the request; ListPerformanceAdvisorNamespacesApiRequest.Execute calls it.
 	ListPerformanceAdvisorNamespacesExecute(r ListPerformanceAdvisorNamespacesApiRequest) (*Namespaces, *http.Response, error)
-	// ListPerformanceAdvisorNamespacesV20230101 is ListPerformanceAdvisorNamespaces for API version 2023-01-01.
-	ListPerformanceAdvisorNamespacesV20230101(ctx context.Context, groupID string, processID string) ListPerformanceAdvisorNamespacesApiRequest
-	// ListPerformanceAdvisorNamespacesV20230101WithParams is ListPerformanceAdvisorNamespacesV20230101 with every parameter in one struct.
-	ListPerformanceAdvisorNamespacesV20230101WithParams(ctx context.Context, args *ListPerformanceAdvisorNamespacesApiParams) ListPerformanceAdvisorNamespacesApiRequest
 	// ListSchemaAdvice: Return Schema Advice.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice (operationId listGroupClusterPerformanceAdvisorSchemaAdvice, Atlas's name listSchemaAdvice).
@@ -127,10 +97,6 @@ type PerformanceAdvisorApi interface {
 	ListSchemaAdviceWithParams(ctx context.Context, args *ListSchemaAdviceApiParams) ListSchemaAdviceApiRequest
 	// ListSchemaAdviceExecute sends the request; ListSchemaAdviceApiRequest.Execute calls it.
 	ListSchemaAdviceExecute(r ListSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error)
-	// ListSchemaAdviceV20240805 is ListSchemaAdvice for API version 2024-08-05.
-	ListSchemaAdviceV20240805(ctx context.Context, groupID string, clusterName string) ListSchemaAdviceApiRequest
-	// ListSchemaAdviceV20240805WithParams is ListSchemaAdviceV20240805 with every parameter in one struct.
-	ListSchemaAdviceV20240805WithParams(ctx context.Context, args *ListSchemaAdviceApiParams) ListSchemaAdviceApiRequest
 	// ListSlowQueryLogs: Return Slow Queries.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs (operationId listGroupProcessPerformanceAdvisorSlowQueryLogs, Atlas's name listSlowQueryLogs).
@@ -141,10 +107,6 @@ type PerformanceAdvisorApi interface {
 	ListSlowQueryLogsWithParams(ctx context.Context, args *ListSlowQueryLogsApiParams) ListSlowQueryLogsApiRequest
 	// ListSlowQueryLogsExecute sends the request; ListSlowQueryLogsApiRequest.Execute calls it.
 	ListSlowQueryLogsExecute(r ListSlowQueryLogsApiRequest) (*PerformanceAdvisorSlowQueryList, *http.Response, error)
-	// ListSlowQueryLogsV20230101 is ListSlowQueryLogs for API version 2023-01-01.
-	ListSlowQueryLogsV20230101(ctx context.Context, groupID string, processID string) ListSlowQueryLogsApiRequest
-	// ListSlowQueryLogsV20230101WithParams is ListSlowQueryLogsV20230101 with every parameter in one struct.
-	ListSlowQueryLogsV20230101WithParams(ctx context.Context, args *ListSlowQueryLogsApiParams) ListSlowQueryLogsApiRequest
 	// ListSuggestedIndexes: Return All Suggested Indexes.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes (operationId listGroupProcessPerformanceAdvisorSuggestedIndexes, Atlas's name listSuggestedIndexes).
@@ -155,10 +117,6 @@ type PerformanceAdvisorApi interface {
 	ListSuggestedIndexesWithParams(ctx context.Context, args *ListSuggestedIndexesApiParams) ListSuggestedIndexesApiRequest
 	// ListSuggestedIndexesExecute sends the request; ListSuggestedIndexesApiRequest.Execute calls it.
 	ListSuggestedIndexesExecute(r ListSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error)
-	// ListSuggestedIndexesV20230101 is ListSuggestedIndexes for API version 2023-01-01.
-	ListSuggestedIndexesV20230101(ctx context.Context, groupID string, processID string) ListSuggestedIndexesApiRequest
-	// ListSuggestedIndexesV20230101WithParams is ListSuggestedIndexesV20230101 with every parameter in one struct.
-	ListSuggestedIndexesV20230101WithParams(ctx context.Context, args *ListSuggestedIndexesApiParams) ListSuggestedIndexesApiRequest
 	// SetServerlessAutoIndexing: Set Serverless Auto-Indexing Status.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing (operationId setGroupServerlessPerformanceAdvisorAutoIndexing, Atlas's name setServerlessAutoIndexing).
@@ -171,12 +129,6 @@ type PerformanceAdvisorApi interface {
 	SetServerlessAutoIndexingWithParams(ctx context.Context, args *SetServerlessAutoIndexingApiParams) SetServerlessAutoIndexingApiRequest
 	// SetServerlessAutoIndexingExecute sends the request; SetServerlessAutoIndexingApiRequest.Execute calls it.
 	SetServerlessAutoIndexingExecute(r SetServerlessAutoIndexingApiRequest) (*http.Response, error)
-	// SetServerlessAutoIndexingV20230101 is SetServerlessAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates setGroupServerlessPerformanceAdvisorAutoIndexing.
-	SetServerlessAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string, enable bool) SetServerlessAutoIndexingApiRequest
-	// SetServerlessAutoIndexingV20230101WithParams is SetServerlessAutoIndexingV20230101 with every parameter in one struct.
-	SetServerlessAutoIndexingV20230101WithParams(ctx context.Context, args *SetServerlessAutoIndexingApiParams) SetServerlessAutoIndexingApiRequest
 }
 
 // PerformanceAdvisorApiService implements PerformanceAdvisorApi over HTTP.
@@ -292,20 +244,6 @@ func (a *PerformanceAdvisorApiService) DisableManagedSlowMsExecute(r DisableMana
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DisableManagedSlowMsV20230101 is DisableManagedSlowMs for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) DisableManagedSlowMsV20230101(ctx context.Context, groupID string) DisableManagedSlowMsApiRequest {
-	r := a.DisableManagedSlowMs(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DisableManagedSlowMsV20230101WithParams is DisableManagedSlowMsV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) DisableManagedSlowMsV20230101WithParams(ctx context.Context, args *DisableManagedSlowMsApiParams) DisableManagedSlowMsApiRequest {
-	r := a.DisableManagedSlowMsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDisableManagedSlowMs = endpoint{
@@ -426,20 +364,6 @@ func (a *PerformanceAdvisorApiService) EnableManagedSlowMsExecute(r EnableManage
 		query:   q,
 		version: r.version,
 	})
-}
-
-// EnableManagedSlowMsV20230101 is EnableManagedSlowMs for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) EnableManagedSlowMsV20230101(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest {
-	r := a.EnableManagedSlowMs(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// EnableManagedSlowMsV20230101WithParams is EnableManagedSlowMsV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) EnableManagedSlowMsV20230101WithParams(ctx context.Context, args *EnableManagedSlowMsApiParams) EnableManagedSlowMsApiRequest {
-	r := a.EnableManagedSlowMsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointEnableManagedSlowMs = endpoint{
@@ -566,20 +490,6 @@ func (a *PerformanceAdvisorApiService) GetManagedSlowMsExecute(r GetManagedSlowM
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetManagedSlowMsV20230101 is GetManagedSlowMs for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) GetManagedSlowMsV20230101(ctx context.Context, groupID string) GetManagedSlowMsApiRequest {
-	r := a.GetManagedSlowMs(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetManagedSlowMsV20230101WithParams is GetManagedSlowMsV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) GetManagedSlowMsV20230101WithParams(ctx context.Context, args *GetManagedSlowMsApiParams) GetManagedSlowMsApiRequest {
-	r := a.GetManagedSlowMsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetManagedSlowMs = endpoint{
@@ -727,22 +637,6 @@ func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingExecute(r GetSer
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetServerlessAutoIndexingV20230101 is GetServerlessAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates getGroupServerlessPerformanceAdvisorAutoIndexing.
-func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string) GetServerlessAutoIndexingApiRequest {
-	r := a.GetServerlessAutoIndexing(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetServerlessAutoIndexingV20230101WithParams is GetServerlessAutoIndexingV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingV20230101WithParams(ctx context.Context, args *GetServerlessAutoIndexingApiParams) GetServerlessAutoIndexingApiRequest {
-	r := a.GetServerlessAutoIndexingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetServerlessAutoIndexing = endpoint{
@@ -937,20 +831,6 @@ func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r List
 	return out, resp, nil
 }
 
-// ListClusterSuggestedIndexesV20240805 is ListClusterSuggestedIndexes for API version 2024-08-05.
-func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesV20240805(ctx context.Context, groupID string, clusterName string) ListClusterSuggestedIndexesApiRequest {
-	r := a.ListClusterSuggestedIndexes(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListClusterSuggestedIndexesV20240805WithParams is ListClusterSuggestedIndexesV20240805 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesV20240805WithParams(ctx context.Context, args *ListClusterSuggestedIndexesApiParams) ListClusterSuggestedIndexesApiRequest {
-	r := a.ListClusterSuggestedIndexesWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointListClusterSuggestedIndexes = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1062,20 +942,6 @@ func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsExecute(r ListDro
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListDropIndexSuggestionsV20240805 is ListDropIndexSuggestions for API version 2024-08-05.
-func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsV20240805(ctx context.Context, groupID string, clusterName string) ListDropIndexSuggestionsApiRequest {
-	r := a.ListDropIndexSuggestions(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListDropIndexSuggestionsV20240805WithParams is ListDropIndexSuggestionsV20240805 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsV20240805WithParams(ctx context.Context, args *ListDropIndexSuggestionsApiParams) ListDropIndexSuggestionsApiRequest {
-	r := a.ListDropIndexSuggestionsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointListDropIndexSuggestions = endpoint{
@@ -1265,20 +1131,6 @@ func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesExecute(r
 	return out, resp, nil
 }
 
-// ListPerformanceAdvisorNamespacesV20230101 is ListPerformanceAdvisorNamespaces for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesV20230101(ctx context.Context, groupID string, processID string) ListPerformanceAdvisorNamespacesApiRequest {
-	r := a.ListPerformanceAdvisorNamespaces(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListPerformanceAdvisorNamespacesV20230101WithParams is ListPerformanceAdvisorNamespacesV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesV20230101WithParams(ctx context.Context, args *ListPerformanceAdvisorNamespacesApiParams) ListPerformanceAdvisorNamespacesApiRequest {
-	r := a.ListPerformanceAdvisorNamespacesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListPerformanceAdvisorNamespaces = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1390,20 +1242,6 @@ func (a *PerformanceAdvisorApiService) ListSchemaAdviceExecute(r ListSchemaAdvic
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListSchemaAdviceV20240805 is ListSchemaAdvice for API version 2024-08-05.
-func (a *PerformanceAdvisorApiService) ListSchemaAdviceV20240805(ctx context.Context, groupID string, clusterName string) ListSchemaAdviceApiRequest {
-	r := a.ListSchemaAdvice(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListSchemaAdviceV20240805WithParams is ListSchemaAdviceV20240805 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListSchemaAdviceV20240805WithParams(ctx context.Context, args *ListSchemaAdviceApiParams) ListSchemaAdviceApiRequest {
-	r := a.ListSchemaAdviceWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointListSchemaAdvice = endpoint{
@@ -1668,20 +1506,6 @@ func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryL
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListSlowQueryLogsV20230101 is ListSlowQueryLogs for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) ListSlowQueryLogsV20230101(ctx context.Context, groupID string, processID string) ListSlowQueryLogsApiRequest {
-	r := a.ListSlowQueryLogs(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListSlowQueryLogsV20230101WithParams is ListSlowQueryLogsV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListSlowQueryLogsV20230101WithParams(ctx context.Context, args *ListSlowQueryLogsApiParams) ListSlowQueryLogsApiRequest {
-	r := a.ListSlowQueryLogsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListSlowQueryLogs = endpoint{
@@ -1963,20 +1787,6 @@ func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggest
 	return out, resp, nil
 }
 
-// ListSuggestedIndexesV20230101 is ListSuggestedIndexes for API version 2023-01-01.
-func (a *PerformanceAdvisorApiService) ListSuggestedIndexesV20230101(ctx context.Context, groupID string, processID string) ListSuggestedIndexesApiRequest {
-	r := a.ListSuggestedIndexes(ctx, groupID, processID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListSuggestedIndexesV20230101WithParams is ListSuggestedIndexesV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) ListSuggestedIndexesV20230101WithParams(ctx context.Context, args *ListSuggestedIndexesApiParams) ListSuggestedIndexesApiRequest {
-	r := a.ListSuggestedIndexesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListSuggestedIndexes = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2107,22 +1917,6 @@ func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingExecute(r SetSer
 		query:   q,
 		version: r.version,
 	})
-}
-
-// SetServerlessAutoIndexingV20230101 is SetServerlessAutoIndexing for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates setGroupServerlessPerformanceAdvisorAutoIndexing.
-func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingV20230101(ctx context.Context, groupID string, clusterName string, enable bool) SetServerlessAutoIndexingApiRequest {
-	r := a.SetServerlessAutoIndexing(ctx, groupID, clusterName, enable)
-	r.version = "2023-01-01"
-	return r
-}
-
-// SetServerlessAutoIndexingV20230101WithParams is SetServerlessAutoIndexingV20230101 with every parameter in one struct.
-func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingV20230101WithParams(ctx context.Context, args *SetServerlessAutoIndexingApiParams) SetServerlessAutoIndexingApiRequest {
-	r := a.SetServerlessAutoIndexingWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointSetServerlessAutoIndexing = endpoint{

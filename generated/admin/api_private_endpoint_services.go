@@ -25,10 +25,6 @@ type PrivateEndpointServicesApi interface {
 	CreatePrivateEndpointWithParams(ctx context.Context, args *CreatePrivateEndpointApiParams) CreatePrivateEndpointApiRequest
 	// CreatePrivateEndpointExecute sends the request; CreatePrivateEndpointApiRequest.Execute calls it.
 	CreatePrivateEndpointExecute(r CreatePrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error)
-	// CreatePrivateEndpointV20230101 is CreatePrivateEndpoint for API version 2023-01-01.
-	CreatePrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreatePrivateEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreatePrivateEndpointApiRequest
-	// CreatePrivateEndpointV20230101WithParams is CreatePrivateEndpointV20230101 with every parameter in one struct.
-	CreatePrivateEndpointV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointApiParams) CreatePrivateEndpointApiRequest
 	// CreatePrivateEndpointService: Create One Private Endpoint Service for One Provider.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService (operationId createGroupPrivateEndpointEndpointService, Atlas's name createPrivateEndpointService).
@@ -39,10 +35,6 @@ type PrivateEndpointServicesApi interface {
 	CreatePrivateEndpointServiceWithParams(ctx context.Context, args *CreatePrivateEndpointServiceApiParams) CreatePrivateEndpointServiceApiRequest
 	// CreatePrivateEndpointServiceExecute sends the request; CreatePrivateEndpointServiceApiRequest.Execute calls it.
 	CreatePrivateEndpointServiceExecute(r CreatePrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error)
-	// CreatePrivateEndpointServiceV20230101 is CreatePrivateEndpointService for API version 2023-01-01.
-	CreatePrivateEndpointServiceV20230101(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreatePrivateEndpointServiceApiRequest
-	// CreatePrivateEndpointServiceV20230101WithParams is CreatePrivateEndpointServiceV20230101 with every parameter in one struct.
-	CreatePrivateEndpointServiceV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointServiceApiParams) CreatePrivateEndpointServiceApiRequest
 	// DeletePrivateEndpoint: Remove One Private Endpoint for One Provider.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointEndpointServiceEndpoint, Atlas's name deletePrivateEndpoint).
@@ -53,10 +45,6 @@ type PrivateEndpointServicesApi interface {
 	DeletePrivateEndpointWithParams(ctx context.Context, args *DeletePrivateEndpointApiParams) DeletePrivateEndpointApiRequest
 	// DeletePrivateEndpointExecute sends the request; DeletePrivateEndpointApiRequest.Execute calls it.
 	DeletePrivateEndpointExecute(r DeletePrivateEndpointApiRequest) (*http.Response, error)
-	// DeletePrivateEndpointV20230101 is DeletePrivateEndpoint for API version 2023-01-01.
-	DeletePrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointCloudProvider, endpointID string, endpointServiceID string) DeletePrivateEndpointApiRequest
-	// DeletePrivateEndpointV20230101WithParams is DeletePrivateEndpointV20230101 with every parameter in one struct.
-	DeletePrivateEndpointV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointApiParams) DeletePrivateEndpointApiRequest
 	// DeletePrivateEndpointService: Remove One Private Endpoint Service for One Provider.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId deleteGroupPrivateEndpointEndpointService, Atlas's name deletePrivateEndpointService).
@@ -67,10 +55,6 @@ type PrivateEndpointServicesApi interface {
 	DeletePrivateEndpointServiceWithParams(ctx context.Context, args *DeletePrivateEndpointServiceApiParams) DeletePrivateEndpointServiceApiRequest
 	// DeletePrivateEndpointServiceExecute sends the request; DeletePrivateEndpointServiceApiRequest.Execute calls it.
 	DeletePrivateEndpointServiceExecute(r DeletePrivateEndpointServiceApiRequest) (*http.Response, error)
-	// DeletePrivateEndpointServiceV20230101 is DeletePrivateEndpointService for API version 2023-01-01.
-	DeletePrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointServiceCloudProvider, endpointServiceID string) DeletePrivateEndpointServiceApiRequest
-	// DeletePrivateEndpointServiceV20230101WithParams is DeletePrivateEndpointServiceV20230101 with every parameter in one struct.
-	DeletePrivateEndpointServiceV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointServiceApiParams) DeletePrivateEndpointServiceApiRequest
 	// GetPrivateEndpoint: Return One Private Endpoint for One Provider.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId} (operationId getGroupPrivateEndpointEndpointServiceEndpoint, Atlas's name getPrivateEndpoint).
@@ -81,10 +65,6 @@ type PrivateEndpointServicesApi interface {
 	GetPrivateEndpointWithParams(ctx context.Context, args *GetPrivateEndpointApiParams) GetPrivateEndpointApiRequest
 	// GetPrivateEndpointExecute sends the request; GetPrivateEndpointApiRequest.Execute calls it.
 	GetPrivateEndpointExecute(r GetPrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error)
-	// GetPrivateEndpointV20230101 is GetPrivateEndpoint for API version 2023-01-01.
-	GetPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointCloudProvider, endpointID string, endpointServiceID string) GetPrivateEndpointApiRequest
-	// GetPrivateEndpointV20230101WithParams is GetPrivateEndpointV20230101 with every parameter in one struct.
-	GetPrivateEndpointV20230101WithParams(ctx context.Context, args *GetPrivateEndpointApiParams) GetPrivateEndpointApiRequest
 	// GetPrivateEndpointService: Return One Private Endpoint Service for One Provider.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId} (operationId getGroupPrivateEndpointEndpointService, Atlas's name getPrivateEndpointService).
@@ -95,10 +75,6 @@ type PrivateEndpointServicesApi interface {
 	GetPrivateEndpointServiceWithParams(ctx context.Context, args *GetPrivateEndpointServiceApiParams) GetPrivateEndpointServiceApiRequest
 	// GetPrivateEndpointServiceExecute sends the request; GetPrivateEndpointServiceApiRequest.Execute calls it.
 	GetPrivateEndpointServiceExecute(r GetPrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error)
-	// GetPrivateEndpointServiceV20230101 is GetPrivateEndpointService for API version 2023-01-01.
-	GetPrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointServiceCloudProvider, endpointServiceID string) GetPrivateEndpointServiceApiRequest
-	// GetPrivateEndpointServiceV20230101WithParams is GetPrivateEndpointServiceV20230101 with every parameter in one struct.
-	GetPrivateEndpointServiceV20230101WithParams(ctx context.Context, args *GetPrivateEndpointServiceApiParams) GetPrivateEndpointServiceApiRequest
 	// GetRegionalEndpointMode: Return Regionalized Private Endpoint Status.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId getGroupPrivateEndpointRegionalMode, Atlas's name getRegionalEndpointMode).
@@ -109,10 +85,6 @@ type PrivateEndpointServicesApi interface {
 	GetRegionalEndpointModeWithParams(ctx context.Context, args *GetRegionalEndpointModeApiParams) GetRegionalEndpointModeApiRequest
 	// GetRegionalEndpointModeExecute sends the request; GetRegionalEndpointModeApiRequest.Execute calls it.
 	GetRegionalEndpointModeExecute(r GetRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error)
-	// GetRegionalEndpointModeV20230101 is GetRegionalEndpointMode for API version 2023-01-01.
-	GetRegionalEndpointModeV20230101(ctx context.Context, groupID string) GetRegionalEndpointModeApiRequest
-	// GetRegionalEndpointModeV20230101WithParams is GetRegionalEndpointModeV20230101 with every parameter in one struct.
-	GetRegionalEndpointModeV20230101WithParams(ctx context.Context, args *GetRegionalEndpointModeApiParams) GetRegionalEndpointModeApiRequest
 	// ListPrivateEndpointService: Return All Private Endpoint Services for One Provider.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService (operationId listGroupPrivateEndpointEndpointService, Atlas's name listPrivateEndpointService).
@@ -123,10 +95,6 @@ type PrivateEndpointServicesApi interface {
 	ListPrivateEndpointServiceWithParams(ctx context.Context, args *ListPrivateEndpointServiceApiParams) ListPrivateEndpointServiceApiRequest
 	// ListPrivateEndpointServiceExecute sends the request; ListPrivateEndpointServiceApiRequest.Execute calls it.
 	ListPrivateEndpointServiceExecute(r ListPrivateEndpointServiceApiRequest) ([]EndpointService, *http.Response, error)
-	// ListPrivateEndpointServiceV20230101 is ListPrivateEndpointService for API version 2023-01-01.
-	ListPrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider ListPrivateEndpointServiceCloudProvider) ListPrivateEndpointServiceApiRequest
-	// ListPrivateEndpointServiceV20230101WithParams is ListPrivateEndpointServiceV20230101 with every parameter in one struct.
-	ListPrivateEndpointServiceV20230101WithParams(ctx context.Context, args *ListPrivateEndpointServiceApiParams) ListPrivateEndpointServiceApiRequest
 	// ToggleRegionalEndpointMode: Toggle Regionalized Private Endpoint Status.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode (operationId toggleGroupPrivateEndpointRegionalMode, Atlas's name toggleRegionalEndpointMode).
@@ -137,10 +105,6 @@ type PrivateEndpointServicesApi interface {
 	ToggleRegionalEndpointModeWithParams(ctx context.Context, args *ToggleRegionalEndpointModeApiParams) ToggleRegionalEndpointModeApiRequest
 	// ToggleRegionalEndpointModeExecute sends the request; ToggleRegionalEndpointModeApiRequest.Execute calls it.
 	ToggleRegionalEndpointModeExecute(r ToggleRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error)
-	// ToggleRegionalEndpointModeV20230101 is ToggleRegionalEndpointMode for API version 2023-01-01.
-	ToggleRegionalEndpointModeV20230101(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleRegionalEndpointModeApiRequest
-	// ToggleRegionalEndpointModeV20230101WithParams is ToggleRegionalEndpointModeV20230101 with every parameter in one struct.
-	ToggleRegionalEndpointModeV20230101WithParams(ctx context.Context, args *ToggleRegionalEndpointModeApiParams) ToggleRegionalEndpointModeApiRequest
 }
 
 // PrivateEndpointServicesApiService implements PrivateEndpointServicesApi over HTTP.
@@ -318,20 +282,6 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r Creat
 	return out, resp, nil
 }
 
-// CreatePrivateEndpointV20230101 is CreatePrivateEndpoint for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider CreatePrivateEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreatePrivateEndpointApiRequest {
-	r := a.CreatePrivateEndpoint(ctx, groupID, cloudProvider, endpointServiceID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreatePrivateEndpointV20230101WithParams is CreatePrivateEndpointV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointApiParams) CreatePrivateEndpointApiRequest {
-	r := a.CreatePrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreatePrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -473,20 +423,6 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreatePrivateEndpointServiceV20230101 is CreatePrivateEndpointService for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceV20230101(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreatePrivateEndpointServiceApiRequest {
-	r := a.CreatePrivateEndpointService(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreatePrivateEndpointServiceV20230101WithParams is CreatePrivateEndpointServiceV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceV20230101WithParams(ctx context.Context, args *CreatePrivateEndpointServiceApiParams) CreatePrivateEndpointServiceApiRequest {
-	r := a.CreatePrivateEndpointServiceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreatePrivateEndpointService = endpoint{
@@ -698,20 +634,6 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointExecute(r Delet
 	})
 }
 
-// DeletePrivateEndpointV20230101 is DeletePrivateEndpoint for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointCloudProvider, endpointID string, endpointServiceID string) DeletePrivateEndpointApiRequest {
-	r := a.DeletePrivateEndpoint(ctx, groupID, cloudProvider, endpointID, endpointServiceID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeletePrivateEndpointV20230101WithParams is DeletePrivateEndpointV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointApiParams) DeletePrivateEndpointApiRequest {
-	r := a.DeletePrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeletePrivateEndpoint = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -868,20 +790,6 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceExecute(
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeletePrivateEndpointServiceV20230101 is DeletePrivateEndpointService for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointServiceCloudProvider, endpointServiceID string) DeletePrivateEndpointServiceApiRequest {
-	r := a.DeletePrivateEndpointService(ctx, groupID, cloudProvider, endpointServiceID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeletePrivateEndpointServiceV20230101WithParams is DeletePrivateEndpointServiceV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceV20230101WithParams(ctx context.Context, args *DeletePrivateEndpointServiceApiParams) DeletePrivateEndpointServiceApiRequest {
-	r := a.DeletePrivateEndpointServiceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeletePrivateEndpointService = endpoint{
@@ -1095,20 +1003,6 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointExecute(r GetPriva
 	return out, resp, nil
 }
 
-// GetPrivateEndpointV20230101 is GetPrivateEndpoint for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) GetPrivateEndpointV20230101(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointCloudProvider, endpointID string, endpointServiceID string) GetPrivateEndpointApiRequest {
-	r := a.GetPrivateEndpoint(ctx, groupID, cloudProvider, endpointID, endpointServiceID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetPrivateEndpointV20230101WithParams is GetPrivateEndpointV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetPrivateEndpointV20230101WithParams(ctx context.Context, args *GetPrivateEndpointApiParams) GetPrivateEndpointApiRequest {
-	r := a.GetPrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1273,20 +1167,6 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceExecute(r G
 	return out, resp, nil
 }
 
-// GetPrivateEndpointServiceV20230101 is GetPrivateEndpointService for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointServiceCloudProvider, endpointServiceID string) GetPrivateEndpointServiceApiRequest {
-	r := a.GetPrivateEndpointService(ctx, groupID, cloudProvider, endpointServiceID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetPrivateEndpointServiceV20230101WithParams is GetPrivateEndpointServiceV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceV20230101WithParams(ctx context.Context, args *GetPrivateEndpointServiceApiParams) GetPrivateEndpointServiceApiRequest {
-	r := a.GetPrivateEndpointServiceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetPrivateEndpointService = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1411,20 +1291,6 @@ func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeExecute(r Get
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetRegionalEndpointModeV20230101 is GetRegionalEndpointMode for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeV20230101(ctx context.Context, groupID string) GetRegionalEndpointModeApiRequest {
-	r := a.GetRegionalEndpointMode(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetRegionalEndpointModeV20230101WithParams is GetRegionalEndpointModeV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeV20230101WithParams(ctx context.Context, args *GetRegionalEndpointModeApiParams) GetRegionalEndpointModeApiRequest {
-	r := a.GetRegionalEndpointModeWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetRegionalEndpointMode = endpoint{
@@ -1572,20 +1438,6 @@ func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceExecute(r 
 	return out, resp, nil
 }
 
-// ListPrivateEndpointServiceV20230101 is ListPrivateEndpointService for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceV20230101(ctx context.Context, groupID string, cloudProvider ListPrivateEndpointServiceCloudProvider) ListPrivateEndpointServiceApiRequest {
-	r := a.ListPrivateEndpointService(ctx, groupID, cloudProvider)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListPrivateEndpointServiceV20230101WithParams is ListPrivateEndpointServiceV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceV20230101WithParams(ctx context.Context, args *ListPrivateEndpointServiceApiParams) ListPrivateEndpointServiceApiRequest {
-	r := a.ListPrivateEndpointServiceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListPrivateEndpointService = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1726,20 +1578,6 @@ func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r 
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ToggleRegionalEndpointModeV20230101 is ToggleRegionalEndpointMode for API version 2023-01-01.
-func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeV20230101(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleRegionalEndpointModeApiRequest {
-	r := a.ToggleRegionalEndpointMode(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ToggleRegionalEndpointModeV20230101WithParams is ToggleRegionalEndpointModeV20230101 with every parameter in one struct.
-func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeV20230101WithParams(ctx context.Context, args *ToggleRegionalEndpointModeApiParams) ToggleRegionalEndpointModeApiRequest {
-	r := a.ToggleRegionalEndpointModeWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointToggleRegionalEndpointMode = endpoint{

@@ -26,10 +26,6 @@ type ProgrammaticAPIKeysApi interface {
 	AddGroupApiKeyWithParams(ctx context.Context, args *AddGroupApiKeyApiParams) AddGroupApiKeyApiRequest
 	// AddGroupApiKeyExecute sends the request; AddGroupApiKeyApiRequest.Execute calls it.
 	AddGroupApiKeyExecute(r AddGroupApiKeyApiRequest) (*http.Response, error)
-	// AddGroupApiKeyV20230101 is AddGroupApiKey for API version 2023-01-01.
-	AddGroupApiKeyV20230101(ctx context.Context, groupID string, apiUserID string, body []UserAccessRoleAssignment) AddGroupApiKeyApiRequest
-	// AddGroupApiKeyV20230101WithParams is AddGroupApiKeyV20230101 with every parameter in one struct.
-	AddGroupApiKeyV20230101WithParams(ctx context.Context, args *AddGroupApiKeyApiParams) AddGroupApiKeyApiRequest
 	// CreateGroupApiKey: Create and Assign One Organization API Key to One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/apiKeys (operationId createGroupApiKey).
@@ -40,10 +36,6 @@ type ProgrammaticAPIKeysApi interface {
 	CreateGroupApiKeyWithParams(ctx context.Context, args *CreateGroupApiKeyApiParams) CreateGroupApiKeyApiRequest
 	// CreateGroupApiKeyExecute sends the request; CreateGroupApiKeyApiRequest.Execute calls it.
 	CreateGroupApiKeyExecute(r CreateGroupApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error)
-	// CreateGroupApiKeyV20230101 is CreateGroupApiKey for API version 2023-01-01.
-	CreateGroupApiKeyV20230101(ctx context.Context, groupID string, body *CreateAtlasProjectApiKey) CreateGroupApiKeyApiRequest
-	// CreateGroupApiKeyV20230101WithParams is CreateGroupApiKeyV20230101 with every parameter in one struct.
-	CreateGroupApiKeyV20230101WithParams(ctx context.Context, args *CreateGroupApiKeyApiParams) CreateGroupApiKeyApiRequest
 	// CreateOrgAccessEntry: Create One Access List Entry for One Organization API Key.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId createOrgApiKeyAccessListEntry, Atlas's name createOrgAccessEntry).
@@ -54,10 +46,6 @@ type ProgrammaticAPIKeysApi interface {
 	CreateOrgAccessEntryWithParams(ctx context.Context, args *CreateOrgAccessEntryApiParams) CreateOrgAccessEntryApiRequest
 	// CreateOrgAccessEntryExecute sends the request; CreateOrgAccessEntryApiRequest.Execute calls it.
 	CreateOrgAccessEntryExecute(r CreateOrgAccessEntryApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error)
-	// CreateOrgAccessEntryV20230101 is CreateOrgAccessEntry for API version 2023-01-01.
-	CreateOrgAccessEntryV20230101(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgAccessEntryApiRequest
-	// CreateOrgAccessEntryV20230101WithParams is CreateOrgAccessEntryV20230101 with every parameter in one struct.
-	CreateOrgAccessEntryV20230101WithParams(ctx context.Context, args *CreateOrgAccessEntryApiParams) CreateOrgAccessEntryApiRequest
 	// CreateOrgApiKey: Create One Organization API Key.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/apiKeys (operationId createOrgApiKey).
@@ -68,10 +56,6 @@ type ProgrammaticAPIKeysApi interface {
 	CreateOrgApiKeyWithParams(ctx context.Context, args *CreateOrgApiKeyApiParams) CreateOrgApiKeyApiRequest
 	// CreateOrgApiKeyExecute sends the request; CreateOrgApiKeyApiRequest.Execute calls it.
 	CreateOrgApiKeyExecute(r CreateOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error)
-	// CreateOrgApiKeyV20230101 is CreateOrgApiKey for API version 2023-01-01.
-	CreateOrgApiKeyV20230101(ctx context.Context, orgID string, body *CreateAtlasOrganizationApiKey) CreateOrgApiKeyApiRequest
-	// CreateOrgApiKeyV20230101WithParams is CreateOrgApiKeyV20230101 with every parameter in one struct.
-	CreateOrgApiKeyV20230101WithParams(ctx context.Context, args *CreateOrgApiKeyApiParams) CreateOrgApiKeyApiRequest
 	// DeleteAccessEntry: Remove One Access List Entry for One Organization API Key.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId deleteOrgApiKeyAccessListEntry, Atlas's name deleteAccessEntry).
@@ -82,10 +66,6 @@ type ProgrammaticAPIKeysApi interface {
 	DeleteAccessEntryWithParams(ctx context.Context, args *DeleteAccessEntryApiParams) DeleteAccessEntryApiRequest
 	// DeleteAccessEntryExecute sends the request; DeleteAccessEntryApiRequest.Execute calls it.
 	DeleteAccessEntryExecute(r DeleteAccessEntryApiRequest) (*http.Response, error)
-	// DeleteAccessEntryV20230101 is DeleteAccessEntry for API version 2023-01-01.
-	DeleteAccessEntryV20230101(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteAccessEntryApiRequest
-	// DeleteAccessEntryV20230101WithParams is DeleteAccessEntryV20230101 with every parameter in one struct.
-	DeleteAccessEntryV20230101WithParams(ctx context.Context, args *DeleteAccessEntryApiParams) DeleteAccessEntryApiRequest
 	// DeleteOrgApiKey: Remove One Organization API Key.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId} (operationId deleteOrgApiKey).
@@ -96,10 +76,6 @@ type ProgrammaticAPIKeysApi interface {
 	DeleteOrgApiKeyWithParams(ctx context.Context, args *DeleteOrgApiKeyApiParams) DeleteOrgApiKeyApiRequest
 	// DeleteOrgApiKeyExecute sends the request; DeleteOrgApiKeyApiRequest.Execute calls it.
 	DeleteOrgApiKeyExecute(r DeleteOrgApiKeyApiRequest) (*http.Response, error)
-	// DeleteOrgApiKeyV20230101 is DeleteOrgApiKey for API version 2023-01-01.
-	DeleteOrgApiKeyV20230101(ctx context.Context, orgID string, apiUserID string) DeleteOrgApiKeyApiRequest
-	// DeleteOrgApiKeyV20230101WithParams is DeleteOrgApiKeyV20230101 with every parameter in one struct.
-	DeleteOrgApiKeyV20230101WithParams(ctx context.Context, args *DeleteOrgApiKeyApiParams) DeleteOrgApiKeyApiRequest
 	// GetOrgAccessEntry: Return One Access List Entry for One Organization API Key.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress} (operationId getOrgApiKeyAccessListEntry, Atlas's name getOrgAccessEntry).
@@ -110,10 +86,6 @@ type ProgrammaticAPIKeysApi interface {
 	GetOrgAccessEntryWithParams(ctx context.Context, args *GetOrgAccessEntryApiParams) GetOrgAccessEntryApiRequest
 	// GetOrgAccessEntryExecute sends the request; GetOrgAccessEntryApiRequest.Execute calls it.
 	GetOrgAccessEntryExecute(r GetOrgAccessEntryApiRequest) (*UserAccessListResponse, *http.Response, error)
-	// GetOrgAccessEntryV20230101 is GetOrgAccessEntry for API version 2023-01-01.
-	GetOrgAccessEntryV20230101(ctx context.Context, orgID string, ipAddress string, apiUserID string) GetOrgAccessEntryApiRequest
-	// GetOrgAccessEntryV20230101WithParams is GetOrgAccessEntryV20230101 with every parameter in one struct.
-	GetOrgAccessEntryV20230101WithParams(ctx context.Context, args *GetOrgAccessEntryApiParams) GetOrgAccessEntryApiRequest
 	// GetOrgApiKey: Return One Organization API Key.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId} (operationId getOrgApiKey).
@@ -124,10 +96,6 @@ type ProgrammaticAPIKeysApi interface {
 	GetOrgApiKeyWithParams(ctx context.Context, args *GetOrgApiKeyApiParams) GetOrgApiKeyApiRequest
 	// GetOrgApiKeyExecute sends the request; GetOrgApiKeyApiRequest.Execute calls it.
 	GetOrgApiKeyExecute(r GetOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error)
-	// GetOrgApiKeyV20230101 is GetOrgApiKey for API version 2023-01-01.
-	GetOrgApiKeyV20230101(ctx context.Context, orgID string, apiUserID string) GetOrgApiKeyApiRequest
-	// GetOrgApiKeyV20230101WithParams is GetOrgApiKeyV20230101 with every parameter in one struct.
-	GetOrgApiKeyV20230101WithParams(ctx context.Context, args *GetOrgApiKeyApiParams) GetOrgApiKeyApiRequest
 	// ListGroupApiKeys: Return All Organization API Keys Assigned to One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/apiKeys (operationId listGroupApiKeys).
@@ -138,10 +106,6 @@ type ProgrammaticAPIKeysApi interface {
 	ListGroupApiKeysWithParams(ctx context.Context, args *ListGroupApiKeysApiParams) ListGroupApiKeysApiRequest
 	// ListGroupApiKeysExecute sends the request; ListGroupApiKeysApiRequest.Execute calls it.
 	ListGroupApiKeysExecute(r ListGroupApiKeysApiRequest) (*PaginatedApiApiUserView, *http.Response, error)
-	// ListGroupApiKeysV20230101 is ListGroupApiKeys for API version 2023-01-01.
-	ListGroupApiKeysV20230101(ctx context.Context, groupID string) ListGroupApiKeysApiRequest
-	// ListGroupApiKeysV20230101WithParams is ListGroupApiKeysV20230101 with every parameter in one struct.
-	ListGroupApiKeysV20230101WithParams(ctx context.Context, args *ListGroupApiKeysApiParams) ListGroupApiKeysApiRequest
 	// ListOrgAccessEntries: Return All Access List Entries for One Organization API Key.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList (operationId listOrgApiKeyAccessListEntries, Atlas's name listOrgAccessEntries).
@@ -152,10 +116,6 @@ type ProgrammaticAPIKeysApi interface {
 	ListOrgAccessEntriesWithParams(ctx context.Context, args *ListOrgAccessEntriesApiParams) ListOrgAccessEntriesApiRequest
 	// ListOrgAccessEntriesExecute sends the request; ListOrgAccessEntriesApiRequest.Execute calls it.
 	ListOrgAccessEntriesExecute(r ListOrgAccessEntriesApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error)
-	// ListOrgAccessEntriesV20230101 is ListOrgAccessEntries for API version 2023-01-01.
-	ListOrgAccessEntriesV20230101(ctx context.Context, orgID string, apiUserID string) ListOrgAccessEntriesApiRequest
-	// ListOrgAccessEntriesV20230101WithParams is ListOrgAccessEntriesV20230101 with every parameter in one struct.
-	ListOrgAccessEntriesV20230101WithParams(ctx context.Context, args *ListOrgAccessEntriesApiParams) ListOrgAccessEntriesApiRequest
 	// ListOrgApiKeys: Return All Organization API Keys.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/apiKeys (operationId listOrgApiKeys).
@@ -166,10 +126,6 @@ type ProgrammaticAPIKeysApi interface {
 	ListOrgApiKeysWithParams(ctx context.Context, args *ListOrgApiKeysApiParams) ListOrgApiKeysApiRequest
 	// ListOrgApiKeysExecute sends the request; ListOrgApiKeysApiRequest.Execute calls it.
 	ListOrgApiKeysExecute(r ListOrgApiKeysApiRequest) (*PaginatedApiApiUserView, *http.Response, error)
-	// ListOrgApiKeysV20230101 is ListOrgApiKeys for API version 2023-01-01.
-	ListOrgApiKeysV20230101(ctx context.Context, orgID string) ListOrgApiKeysApiRequest
-	// ListOrgApiKeysV20230101WithParams is ListOrgApiKeysV20230101 with every parameter in one struct.
-	ListOrgApiKeysV20230101WithParams(ctx context.Context, args *ListOrgApiKeysApiParams) ListOrgApiKeysApiRequest
 	// RemoveGroupApiKey: Unassign One Organization API Key from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId} (operationId removeGroupApiKey).
@@ -180,10 +136,6 @@ type ProgrammaticAPIKeysApi interface {
 	RemoveGroupApiKeyWithParams(ctx context.Context, args *RemoveGroupApiKeyApiParams) RemoveGroupApiKeyApiRequest
 	// RemoveGroupApiKeyExecute sends the request; RemoveGroupApiKeyApiRequest.Execute calls it.
 	RemoveGroupApiKeyExecute(r RemoveGroupApiKeyApiRequest) (*http.Response, error)
-	// RemoveGroupApiKeyV20230101 is RemoveGroupApiKey for API version 2023-01-01.
-	RemoveGroupApiKeyV20230101(ctx context.Context, groupID string, apiUserID string) RemoveGroupApiKeyApiRequest
-	// RemoveGroupApiKeyV20230101WithParams is RemoveGroupApiKeyV20230101 with every parameter in one struct.
-	RemoveGroupApiKeyV20230101WithParams(ctx context.Context, args *RemoveGroupApiKeyApiParams) RemoveGroupApiKeyApiRequest
 	// UpdateApiKeyRoles: Update Organization API Key Roles for One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId} (operationId updateGroupApiKeyRoles, Atlas's name updateApiKeyRoles).
@@ -194,10 +146,6 @@ type ProgrammaticAPIKeysApi interface {
 	UpdateApiKeyRolesWithParams(ctx context.Context, args *UpdateApiKeyRolesApiParams) UpdateApiKeyRolesApiRequest
 	// UpdateApiKeyRolesExecute sends the request; UpdateApiKeyRolesApiRequest.Execute calls it.
 	UpdateApiKeyRolesExecute(r UpdateApiKeyRolesApiRequest) (*ApiKeyUserDetails, *http.Response, error)
-	// UpdateApiKeyRolesV20230101 is UpdateApiKeyRoles for API version 2023-01-01.
-	UpdateApiKeyRolesV20230101(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateApiKeyRolesApiRequest
-	// UpdateApiKeyRolesV20230101WithParams is UpdateApiKeyRolesV20230101 with every parameter in one struct.
-	UpdateApiKeyRolesV20230101WithParams(ctx context.Context, args *UpdateApiKeyRolesApiParams) UpdateApiKeyRolesApiRequest
 	// UpdateOrgApiKey: Update One Organization API Key.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId} (operationId updateOrgApiKey).
@@ -208,10 +156,6 @@ type ProgrammaticAPIKeysApi interface {
 	UpdateOrgApiKeyWithParams(ctx context.Context, args *UpdateOrgApiKeyApiParams) UpdateOrgApiKeyApiRequest
 	// UpdateOrgApiKeyExecute sends the request; UpdateOrgApiKeyApiRequest.Execute calls it.
 	UpdateOrgApiKeyExecute(r UpdateOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error)
-	// UpdateOrgApiKeyV20230101 is UpdateOrgApiKey for API version 2023-01-01.
-	UpdateOrgApiKeyV20230101(ctx context.Context, orgID string, apiUserID string, body *UpdateAtlasOrganizationApiKey) UpdateOrgApiKeyApiRequest
-	// UpdateOrgApiKeyV20230101WithParams is UpdateOrgApiKeyV20230101 with every parameter in one struct.
-	UpdateOrgApiKeyV20230101WithParams(ctx context.Context, args *UpdateOrgApiKeyApiParams) UpdateOrgApiKeyApiRequest
 }
 
 // ProgrammaticAPIKeysApiService implements ProgrammaticAPIKeysApi over HTTP.
@@ -364,20 +308,6 @@ func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyAp
 	})
 }
 
-// AddGroupApiKeyV20230101 is AddGroupApiKey for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyV20230101(ctx context.Context, groupID string, apiUserID string, body []UserAccessRoleAssignment) AddGroupApiKeyApiRequest {
-	r := a.AddGroupApiKey(ctx, groupID, apiUserID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// AddGroupApiKeyV20230101WithParams is AddGroupApiKeyV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyV20230101WithParams(ctx context.Context, args *AddGroupApiKeyApiParams) AddGroupApiKeyApiRequest {
-	r := a.AddGroupApiKeyWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointAddGroupApiKey = endpoint{
 	format:      "",
 	method:      "POST",
@@ -519,20 +449,6 @@ func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateGroupApiKeyV20230101 is CreateGroupApiKey for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyV20230101(ctx context.Context, groupID string, body *CreateAtlasProjectApiKey) CreateGroupApiKeyApiRequest {
-	r := a.CreateGroupApiKey(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateGroupApiKeyV20230101WithParams is CreateGroupApiKeyV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyV20230101WithParams(ctx context.Context, args *CreateGroupApiKeyApiParams) CreateGroupApiKeyApiRequest {
-	r := a.CreateGroupApiKeyWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateGroupApiKey = endpoint{
@@ -740,20 +656,6 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgA
 	return out, resp, nil
 }
 
-// CreateOrgAccessEntryV20230101 is CreateOrgAccessEntry for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryV20230101(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgAccessEntryApiRequest {
-	r := a.CreateOrgAccessEntry(ctx, orgID, apiUserID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateOrgAccessEntryV20230101WithParams is CreateOrgAccessEntryV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryV20230101WithParams(ctx context.Context, args *CreateOrgAccessEntryApiParams) CreateOrgAccessEntryApiRequest {
-	r := a.CreateOrgAccessEntryWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateOrgAccessEntry = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -939,20 +841,6 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKey
 	return out, resp, nil
 }
 
-// CreateOrgApiKeyV20230101 is CreateOrgApiKey for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyV20230101(ctx context.Context, orgID string, body *CreateAtlasOrganizationApiKey) CreateOrgApiKeyApiRequest {
-	r := a.CreateOrgApiKey(ctx, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateOrgApiKeyV20230101WithParams is CreateOrgApiKeyV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyV20230101WithParams(ctx context.Context, args *CreateOrgApiKeyApiParams) CreateOrgApiKeyApiRequest {
-	r := a.CreateOrgApiKeyWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateOrgApiKey = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1110,20 +998,6 @@ func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryExecute(r DeleteAccessE
 	})
 }
 
-// DeleteAccessEntryV20230101 is DeleteAccessEntry for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryV20230101(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteAccessEntryApiRequest {
-	r := a.DeleteAccessEntry(ctx, orgID, apiUserID, ipAddress)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteAccessEntryV20230101WithParams is DeleteAccessEntryV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryV20230101WithParams(ctx context.Context, args *DeleteAccessEntryApiParams) DeleteAccessEntryApiRequest {
-	r := a.DeleteAccessEntryWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteAccessEntry = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1259,20 +1133,6 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyExecute(r DeleteOrgApiKey
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteOrgApiKeyV20230101 is DeleteOrgApiKey for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyV20230101(ctx context.Context, orgID string, apiUserID string) DeleteOrgApiKeyApiRequest {
-	r := a.DeleteOrgApiKey(ctx, orgID, apiUserID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteOrgApiKeyV20230101WithParams is DeleteOrgApiKeyV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyV20230101WithParams(ctx context.Context, args *DeleteOrgApiKeyApiParams) DeleteOrgApiKeyApiRequest {
-	r := a.DeleteOrgApiKeyWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteOrgApiKey = endpoint{
@@ -1437,20 +1297,6 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryExecute(r GetOrgAccessE
 	return out, resp, nil
 }
 
-// GetOrgAccessEntryV20230101 is GetOrgAccessEntry for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryV20230101(ctx context.Context, orgID string, ipAddress string, apiUserID string) GetOrgAccessEntryApiRequest {
-	r := a.GetOrgAccessEntry(ctx, orgID, ipAddress, apiUserID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgAccessEntryV20230101WithParams is GetOrgAccessEntryV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryV20230101WithParams(ctx context.Context, args *GetOrgAccessEntryApiParams) GetOrgAccessEntryApiRequest {
-	r := a.GetOrgAccessEntryWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetOrgAccessEntry = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1592,20 +1438,6 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyExecute(r GetOrgApiKeyApiReq
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetOrgApiKeyV20230101 is GetOrgApiKey for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyV20230101(ctx context.Context, orgID string, apiUserID string) GetOrgApiKeyApiRequest {
-	r := a.GetOrgApiKey(ctx, orgID, apiUserID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgApiKeyV20230101WithParams is GetOrgApiKeyV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyV20230101WithParams(ctx context.Context, args *GetOrgApiKeyApiParams) GetOrgApiKeyApiRequest {
-	r := a.GetOrgApiKeyWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetOrgApiKey = endpoint{
@@ -1777,20 +1609,6 @@ func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysExecute(r ListGroupApiKe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupApiKeysV20230101 is ListGroupApiKeys for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysV20230101(ctx context.Context, groupID string) ListGroupApiKeysApiRequest {
-	r := a.ListGroupApiKeys(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupApiKeysV20230101WithParams is ListGroupApiKeysV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysV20230101WithParams(ctx context.Context, args *ListGroupApiKeysApiParams) ListGroupApiKeysApiRequest {
-	r := a.ListGroupApiKeysWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListGroupApiKeys = endpoint{
@@ -2025,20 +1843,6 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAcc
 	return out, resp, nil
 }
 
-// ListOrgAccessEntriesV20230101 is ListOrgAccessEntries for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesV20230101(ctx context.Context, orgID string, apiUserID string) ListOrgAccessEntriesApiRequest {
-	r := a.ListOrgAccessEntries(ctx, orgID, apiUserID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListOrgAccessEntriesV20230101WithParams is ListOrgAccessEntriesV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesV20230101WithParams(ctx context.Context, args *ListOrgAccessEntriesApiParams) ListOrgAccessEntriesApiRequest {
-	r := a.ListOrgAccessEntriesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListOrgAccessEntries = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2252,20 +2056,6 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysExecute(r ListOrgApiKeysAp
 	return out, resp, nil
 }
 
-// ListOrgApiKeysV20230101 is ListOrgApiKeys for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysV20230101(ctx context.Context, orgID string) ListOrgApiKeysApiRequest {
-	r := a.ListOrgApiKeys(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListOrgApiKeysV20230101WithParams is ListOrgApiKeysV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysV20230101WithParams(ctx context.Context, args *ListOrgApiKeysApiParams) ListOrgApiKeysApiRequest {
-	r := a.ListOrgApiKeysWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListOrgApiKeys = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2447,20 +2237,6 @@ func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyExecute(r RemoveGroupAp
 		query:   q,
 		version: r.version,
 	})
-}
-
-// RemoveGroupApiKeyV20230101 is RemoveGroupApiKey for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyV20230101(ctx context.Context, groupID string, apiUserID string) RemoveGroupApiKeyApiRequest {
-	r := a.RemoveGroupApiKey(ctx, groupID, apiUserID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// RemoveGroupApiKeyV20230101WithParams is RemoveGroupApiKeyV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyV20230101WithParams(ctx context.Context, args *RemoveGroupApiKeyApiParams) RemoveGroupApiKeyApiRequest {
-	r := a.RemoveGroupApiKeyWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointRemoveGroupApiKey = endpoint{
@@ -2669,20 +2445,6 @@ func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyR
 	return out, resp, nil
 }
 
-// UpdateApiKeyRolesV20230101 is UpdateApiKeyRoles for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesV20230101(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateApiKeyRolesApiRequest {
-	r := a.UpdateApiKeyRoles(ctx, groupID, apiUserID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateApiKeyRolesV20230101WithParams is UpdateApiKeyRolesV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesV20230101WithParams(ctx context.Context, args *UpdateApiKeyRolesApiParams) UpdateApiKeyRolesApiRequest {
-	r := a.UpdateApiKeyRolesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateApiKeyRoles = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2841,20 +2603,6 @@ func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKey
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateOrgApiKeyV20230101 is UpdateOrgApiKey for API version 2023-01-01.
-func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyV20230101(ctx context.Context, orgID string, apiUserID string, body *UpdateAtlasOrganizationApiKey) UpdateOrgApiKeyApiRequest {
-	r := a.UpdateOrgApiKey(ctx, orgID, apiUserID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateOrgApiKeyV20230101WithParams is UpdateOrgApiKeyV20230101 with every parameter in one struct.
-func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyV20230101WithParams(ctx context.Context, args *UpdateOrgApiKeyApiParams) UpdateOrgApiKeyApiRequest {
-	r := a.UpdateOrgApiKeyWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateOrgApiKey = endpoint{

@@ -26,10 +26,6 @@ type ProjectIPAccessListApi interface {
 	CreateAccessListEntryWithParams(ctx context.Context, args *CreateAccessListEntryApiParams) CreateAccessListEntryApiRequest
 	// CreateAccessListEntryExecute sends the request; CreateAccessListEntryApiRequest.Execute calls it.
 	CreateAccessListEntryExecute(r CreateAccessListEntryApiRequest) (*PaginatedNetworkAccessView, *http.Response, error)
-	// CreateAccessListEntryV20230101 is CreateAccessListEntry for API version 2023-01-01.
-	CreateAccessListEntryV20230101(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateAccessListEntryApiRequest
-	// CreateAccessListEntryV20230101WithParams is CreateAccessListEntryV20230101 with every parameter in one struct.
-	CreateAccessListEntryV20230101WithParams(ctx context.Context, args *CreateAccessListEntryApiParams) CreateAccessListEntryApiRequest
 	// DeleteAccessListEntry: Remove One Entry from One Project IP Access List.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId deleteGroupAccessListEntry, Atlas's name deleteAccessListEntry).
@@ -40,10 +36,6 @@ type ProjectIPAccessListApi interface {
 	DeleteAccessListEntryWithParams(ctx context.Context, args *DeleteAccessListEntryApiParams) DeleteAccessListEntryApiRequest
 	// DeleteAccessListEntryExecute sends the request; DeleteAccessListEntryApiRequest.Execute calls it.
 	DeleteAccessListEntryExecute(r DeleteAccessListEntryApiRequest) (*http.Response, error)
-	// DeleteAccessListEntryV20230101 is DeleteAccessListEntry for API version 2023-01-01.
-	DeleteAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) DeleteAccessListEntryApiRequest
-	// DeleteAccessListEntryV20230101WithParams is DeleteAccessListEntryV20230101 with every parameter in one struct.
-	DeleteAccessListEntryV20230101WithParams(ctx context.Context, args *DeleteAccessListEntryApiParams) DeleteAccessListEntryApiRequest
 	// GetAccessListEntry: Return One Project IP Access List Entry.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue} (operationId getGroupAccessListEntry, Atlas's name getAccessListEntry).
@@ -54,10 +46,6 @@ type ProjectIPAccessListApi interface {
 	GetAccessListEntryWithParams(ctx context.Context, args *GetAccessListEntryApiParams) GetAccessListEntryApiRequest
 	// GetAccessListEntryExecute sends the request; GetAccessListEntryApiRequest.Execute calls it.
 	GetAccessListEntryExecute(r GetAccessListEntryApiRequest) (*NetworkPermissionEntry, *http.Response, error)
-	// GetAccessListEntryV20230101 is GetAccessListEntry for API version 2023-01-01.
-	GetAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) GetAccessListEntryApiRequest
-	// GetAccessListEntryV20230101WithParams is GetAccessListEntryV20230101 with every parameter in one struct.
-	GetAccessListEntryV20230101WithParams(ctx context.Context, args *GetAccessListEntryApiParams) GetAccessListEntryApiRequest
 	// GetAccessListStatus: Return Status of One Project IP Access List Entry.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status (operationId getGroupAccessListStatus, Atlas's name getAccessListStatus).
@@ -68,10 +56,6 @@ type ProjectIPAccessListApi interface {
 	GetAccessListStatusWithParams(ctx context.Context, args *GetAccessListStatusApiParams) GetAccessListStatusApiRequest
 	// GetAccessListStatusExecute sends the request; GetAccessListStatusApiRequest.Execute calls it.
 	GetAccessListStatusExecute(r GetAccessListStatusApiRequest) (*NetworkPermissionEntryStatus, *http.Response, error)
-	// GetAccessListStatusV20230101 is GetAccessListStatus for API version 2023-01-01.
-	GetAccessListStatusV20230101(ctx context.Context, groupID string, entryValue string) GetAccessListStatusApiRequest
-	// GetAccessListStatusV20230101WithParams is GetAccessListStatusV20230101 with every parameter in one struct.
-	GetAccessListStatusV20230101WithParams(ctx context.Context, args *GetAccessListStatusApiParams) GetAccessListStatusApiRequest
 	// ListAccessListEntries: Return All Project IP Access List Entries.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/accessList (operationId listGroupAccessListEntries, Atlas's name listAccessListEntries).
@@ -82,10 +66,6 @@ type ProjectIPAccessListApi interface {
 	ListAccessListEntriesWithParams(ctx context.Context, args *ListAccessListEntriesApiParams) ListAccessListEntriesApiRequest
 	// ListAccessListEntriesExecute sends the request; ListAccessListEntriesApiRequest.Execute calls it.
 	ListAccessListEntriesExecute(r ListAccessListEntriesApiRequest) (*PaginatedNetworkAccessView, *http.Response, error)
-	// ListAccessListEntriesV20230101 is ListAccessListEntries for API version 2023-01-01.
-	ListAccessListEntriesV20230101(ctx context.Context, groupID string) ListAccessListEntriesApiRequest
-	// ListAccessListEntriesV20230101WithParams is ListAccessListEntriesV20230101 with every parameter in one struct.
-	ListAccessListEntriesV20230101WithParams(ctx context.Context, args *ListAccessListEntriesApiParams) ListAccessListEntriesApiRequest
 }
 
 // ProjectIPAccessListApiService implements ProjectIPAccessListApi over HTTP.
@@ -268,20 +248,6 @@ func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAcc
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateAccessListEntryV20230101 is CreateAccessListEntry for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) CreateAccessListEntryV20230101(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateAccessListEntryApiRequest {
-	r := a.CreateAccessListEntry(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateAccessListEntryV20230101WithParams is CreateAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) CreateAccessListEntryV20230101WithParams(ctx context.Context, args *CreateAccessListEntryApiParams) CreateAccessListEntryApiRequest {
-	r := a.CreateAccessListEntryWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateAccessListEntry = endpoint{
@@ -479,20 +445,6 @@ func (a *ProjectIPAccessListApiService) DeleteAccessListEntryExecute(r DeleteAcc
 	})
 }
 
-// DeleteAccessListEntryV20230101 is DeleteAccessListEntry for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) DeleteAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) DeleteAccessListEntryApiRequest {
-	r := a.DeleteAccessListEntry(ctx, groupID, entryValue)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteAccessListEntryV20230101WithParams is DeleteAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) DeleteAccessListEntryV20230101WithParams(ctx context.Context, args *DeleteAccessListEntryApiParams) DeleteAccessListEntryApiRequest {
-	r := a.DeleteAccessListEntryWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteAccessListEntry = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -645,20 +597,6 @@ func (a *ProjectIPAccessListApiService) GetAccessListEntryExecute(r GetAccessLis
 	return out, resp, nil
 }
 
-// GetAccessListEntryV20230101 is GetAccessListEntry for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) GetAccessListEntryV20230101(ctx context.Context, groupID string, entryValue string) GetAccessListEntryApiRequest {
-	r := a.GetAccessListEntry(ctx, groupID, entryValue)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAccessListEntryV20230101WithParams is GetAccessListEntryV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) GetAccessListEntryV20230101WithParams(ctx context.Context, args *GetAccessListEntryApiParams) GetAccessListEntryApiRequest {
-	r := a.GetAccessListEntryWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetAccessListEntry = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -809,20 +747,6 @@ func (a *ProjectIPAccessListApiService) GetAccessListStatusExecute(r GetAccessLi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetAccessListStatusV20230101 is GetAccessListStatus for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) GetAccessListStatusV20230101(ctx context.Context, groupID string, entryValue string) GetAccessListStatusApiRequest {
-	r := a.GetAccessListStatus(ctx, groupID, entryValue)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetAccessListStatusV20230101WithParams is GetAccessListStatusV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) GetAccessListStatusV20230101WithParams(ctx context.Context, args *GetAccessListStatusApiParams) GetAccessListStatusApiRequest {
-	r := a.GetAccessListStatusWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetAccessListStatus = endpoint{
@@ -994,20 +918,6 @@ func (a *ProjectIPAccessListApiService) ListAccessListEntriesExecute(r ListAcces
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListAccessListEntriesV20230101 is ListAccessListEntries for API version 2023-01-01.
-func (a *ProjectIPAccessListApiService) ListAccessListEntriesV20230101(ctx context.Context, groupID string) ListAccessListEntriesApiRequest {
-	r := a.ListAccessListEntries(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListAccessListEntriesV20230101WithParams is ListAccessListEntriesV20230101 with every parameter in one struct.
-func (a *ProjectIPAccessListApiService) ListAccessListEntriesV20230101WithParams(ctx context.Context, args *ListAccessListEntriesApiParams) ListAccessListEntriesApiRequest {
-	r := a.ListAccessListEntriesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListAccessListEntries = endpoint{

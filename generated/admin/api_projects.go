@@ -28,12 +28,6 @@ type ProjectsApi interface {
 	AddGroupUserWithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest
 	// AddGroupUserExecute sends the request; AddGroupUserApiRequest.Execute calls it.
 	AddGroupUserExecute(r AddGroupUserApiRequest) (*OrganizationInvitation, *http.Response, error)
-	// AddGroupUserV20230201 is AddGroupUser for API version 2023-02-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates addGroupAccessUser.
-	AddGroupUserV20230201(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest
-	// AddGroupUserV20230201WithParams is AddGroupUserV20230201 with every parameter in one struct.
-	AddGroupUserV20230201WithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest
 	// CreateGroup: Create One Project.
 	//
 	// POST /api/atlas/v2/groups (operationId createGroup).
@@ -44,10 +38,6 @@ type ProjectsApi interface {
 	CreateGroupWithParams(ctx context.Context, args *CreateGroupApiParams) CreateGroupApiRequest
 	// CreateGroupExecute sends the request; CreateGroupApiRequest.Execute calls it.
 	CreateGroupExecute(r CreateGroupApiRequest) (*Group, *http.Response, error)
-	// CreateGroupV20230101 is CreateGroup for API version 2023-01-01.
-	CreateGroupV20230101(ctx context.Context, body *Group) CreateGroupApiRequest
-	// CreateGroupV20230101WithParams is CreateGroupV20230101 with every parameter in one struct.
-	CreateGroupV20230101WithParams(ctx context.Context, args *CreateGroupApiParams) CreateGroupApiRequest
 	// CreateGroupInvite: Create Invitation for One MongoDB Cloud User in One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/invites (operationId createGroupInvite).
@@ -60,12 +50,6 @@ type ProjectsApi interface {
 	CreateGroupInviteWithParams(ctx context.Context, args *CreateGroupInviteApiParams) CreateGroupInviteApiRequest
 	// CreateGroupInviteExecute sends the request; CreateGroupInviteApiRequest.Execute calls it.
 	CreateGroupInviteExecute(r CreateGroupInviteApiRequest) (*GroupInvitation, *http.Response, error)
-	// CreateGroupInviteV20230101 is CreateGroupInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates createGroupInvite.
-	CreateGroupInviteV20230101(ctx context.Context, groupID string, body *GroupInvitationRequest) CreateGroupInviteApiRequest
-	// CreateGroupInviteV20230101WithParams is CreateGroupInviteV20230101 with every parameter in one struct.
-	CreateGroupInviteV20230101WithParams(ctx context.Context, args *CreateGroupInviteApiParams) CreateGroupInviteApiRequest
 	// DeleteGroup: Remove One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId} (operationId deleteGroup).
@@ -76,10 +60,6 @@ type ProjectsApi interface {
 	DeleteGroupWithParams(ctx context.Context, args *DeleteGroupApiParams) DeleteGroupApiRequest
 	// DeleteGroupExecute sends the request; DeleteGroupApiRequest.Execute calls it.
 	DeleteGroupExecute(r DeleteGroupApiRequest) (*http.Response, error)
-	// DeleteGroupV20230101 is DeleteGroup for API version 2023-01-01.
-	DeleteGroupV20230101(ctx context.Context, groupID string) DeleteGroupApiRequest
-	// DeleteGroupV20230101WithParams is DeleteGroupV20230101 with every parameter in one struct.
-	DeleteGroupV20230101WithParams(ctx context.Context, args *DeleteGroupApiParams) DeleteGroupApiRequest
 	// DeleteGroupInvite: Remove One Invitation from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId} (operationId deleteGroupInvite).
@@ -92,12 +72,6 @@ type ProjectsApi interface {
 	DeleteGroupInviteWithParams(ctx context.Context, args *DeleteGroupInviteApiParams) DeleteGroupInviteApiRequest
 	// DeleteGroupInviteExecute sends the request; DeleteGroupInviteApiRequest.Execute calls it.
 	DeleteGroupInviteExecute(r DeleteGroupInviteApiRequest) (*http.Response, error)
-	// DeleteGroupInviteV20230101 is DeleteGroupInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates deleteGroupInvite.
-	DeleteGroupInviteV20230101(ctx context.Context, groupID string, invitationID string) DeleteGroupInviteApiRequest
-	// DeleteGroupInviteV20230101WithParams is DeleteGroupInviteV20230101 with every parameter in one struct.
-	DeleteGroupInviteV20230101WithParams(ctx context.Context, args *DeleteGroupInviteApiParams) DeleteGroupInviteApiRequest
 	// DeleteGroupLimit: Remove One Project Limit.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId deleteGroupLimit).
@@ -108,10 +82,6 @@ type ProjectsApi interface {
 	DeleteGroupLimitWithParams(ctx context.Context, args *DeleteGroupLimitApiParams) DeleteGroupLimitApiRequest
 	// DeleteGroupLimitExecute sends the request; DeleteGroupLimitApiRequest.Execute calls it.
 	DeleteGroupLimitExecute(r DeleteGroupLimitApiRequest) (*http.Response, error)
-	// DeleteGroupLimitV20230101 is DeleteGroupLimit for API version 2023-01-01.
-	DeleteGroupLimitV20230101(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest
-	// DeleteGroupLimitV20230101WithParams is DeleteGroupLimitV20230101 with every parameter in one struct.
-	DeleteGroupLimitV20230101WithParams(ctx context.Context, args *DeleteGroupLimitApiParams) DeleteGroupLimitApiRequest
 	// GetGroup: Return One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId} (operationId getGroup).
@@ -122,10 +92,6 @@ type ProjectsApi interface {
 	GetGroupWithParams(ctx context.Context, args *GetGroupApiParams) GetGroupApiRequest
 	// GetGroupExecute sends the request; GetGroupApiRequest.Execute calls it.
 	GetGroupExecute(r GetGroupApiRequest) (*Group, *http.Response, error)
-	// GetGroupV20230101 is GetGroup for API version 2023-01-01.
-	GetGroupV20230101(ctx context.Context, groupID string) GetGroupApiRequest
-	// GetGroupV20230101WithParams is GetGroupV20230101 with every parameter in one struct.
-	GetGroupV20230101WithParams(ctx context.Context, args *GetGroupApiParams) GetGroupApiRequest
 	// GetGroupByName: Return One Project by Name.
 	//
 	// GET /api/atlas/v2/groups/byName/{groupName} (operationId getGroupByName).
@@ -136,10 +102,6 @@ type ProjectsApi interface {
 	GetGroupByNameWithParams(ctx context.Context, args *GetGroupByNameApiParams) GetGroupByNameApiRequest
 	// GetGroupByNameExecute sends the request; GetGroupByNameApiRequest.Execute calls it.
 	GetGroupByNameExecute(r GetGroupByNameApiRequest) (*Group, *http.Response, error)
-	// GetGroupByNameV20230101 is GetGroupByName for API version 2023-01-01.
-	GetGroupByNameV20230101(ctx context.Context, groupName string) GetGroupByNameApiRequest
-	// GetGroupByNameV20230101WithParams is GetGroupByNameV20230101 with every parameter in one struct.
-	GetGroupByNameV20230101WithParams(ctx context.Context, args *GetGroupByNameApiParams) GetGroupByNameApiRequest
 	// GetGroupIPAddresses: Return All IP Addresses for One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/ipAddresses (operationId getGroupIpAddresses).
@@ -150,10 +112,6 @@ type ProjectsApi interface {
 	GetGroupIPAddressesWithParams(ctx context.Context, args *GetGroupIPAddressesApiParams) GetGroupIPAddressesApiRequest
 	// GetGroupIPAddressesExecute sends the request; GetGroupIPAddressesApiRequest.Execute calls it.
 	GetGroupIPAddressesExecute(r GetGroupIPAddressesApiRequest) (*GroupIPAddresses, *http.Response, error)
-	// GetGroupIPAddressesV20230101 is GetGroupIPAddresses for API version 2023-01-01.
-	GetGroupIPAddressesV20230101(ctx context.Context, groupID string) GetGroupIPAddressesApiRequest
-	// GetGroupIPAddressesV20230101WithParams is GetGroupIPAddressesV20230101 with every parameter in one struct.
-	GetGroupIPAddressesV20230101WithParams(ctx context.Context, args *GetGroupIPAddressesApiParams) GetGroupIPAddressesApiRequest
 	// GetGroupInvite: Return One Invitation in One Project by Invitation ID.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/invites/{invitationId} (operationId getGroupInvite).
@@ -166,12 +124,6 @@ type ProjectsApi interface {
 	GetGroupInviteWithParams(ctx context.Context, args *GetGroupInviteApiParams) GetGroupInviteApiRequest
 	// GetGroupInviteExecute sends the request; GetGroupInviteApiRequest.Execute calls it.
 	GetGroupInviteExecute(r GetGroupInviteApiRequest) (*GroupInvitation, *http.Response, error)
-	// GetGroupInviteV20230101 is GetGroupInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates getGroupInvite.
-	GetGroupInviteV20230101(ctx context.Context, groupID string, invitationID string) GetGroupInviteApiRequest
-	// GetGroupInviteV20230101WithParams is GetGroupInviteV20230101 with every parameter in one struct.
-	GetGroupInviteV20230101WithParams(ctx context.Context, args *GetGroupInviteApiParams) GetGroupInviteApiRequest
 	// GetGroupLimit: Return One Limit for One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId getGroupLimit).
@@ -182,10 +134,6 @@ type ProjectsApi interface {
 	GetGroupLimitWithParams(ctx context.Context, args *GetGroupLimitApiParams) GetGroupLimitApiRequest
 	// GetGroupLimitExecute sends the request; GetGroupLimitApiRequest.Execute calls it.
 	GetGroupLimitExecute(r GetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error)
-	// GetGroupLimitV20230101 is GetGroupLimit for API version 2023-01-01.
-	GetGroupLimitV20230101(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest
-	// GetGroupLimitV20230101WithParams is GetGroupLimitV20230101 with every parameter in one struct.
-	GetGroupLimitV20230101WithParams(ctx context.Context, args *GetGroupLimitApiParams) GetGroupLimitApiRequest
 	// GetGroupSettings: Return Project Settings.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/settings (operationId getGroupSettings).
@@ -196,10 +144,6 @@ type ProjectsApi interface {
 	GetGroupSettingsWithParams(ctx context.Context, args *GetGroupSettingsApiParams) GetGroupSettingsApiRequest
 	// GetGroupSettingsExecute sends the request; GetGroupSettingsApiRequest.Execute calls it.
 	GetGroupSettingsExecute(r GetGroupSettingsApiRequest) (*GroupSettings, *http.Response, error)
-	// GetGroupSettingsV20230101 is GetGroupSettings for API version 2023-01-01.
-	GetGroupSettingsV20230101(ctx context.Context, groupID string) GetGroupSettingsApiRequest
-	// GetGroupSettingsV20230101WithParams is GetGroupSettingsV20230101 with every parameter in one struct.
-	GetGroupSettingsV20230101WithParams(ctx context.Context, args *GetGroupSettingsApiParams) GetGroupSettingsApiRequest
 	// GetMongoDbVersions: Return All Available MongoDB LTS Versions for Clusters in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/mongoDBVersions (operationId getGroupMongoDbVersions, Atlas's name getMongoDbVersions).
@@ -210,10 +154,6 @@ type ProjectsApi interface {
 	GetMongoDbVersionsWithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest
 	// GetMongoDbVersionsExecute sends the request; GetMongoDbVersionsApiRequest.Execute calls it.
 	GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error)
-	// GetMongoDbVersionsV20230101 is GetMongoDbVersions for API version 2023-01-01.
-	GetMongoDbVersionsV20230101(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest
-	// GetMongoDbVersionsV20230101WithParams is GetMongoDbVersionsV20230101 with every parameter in one struct.
-	GetMongoDbVersionsV20230101WithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest
 	// ListGroupInvites: Return All Invitations in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/invites (operationId listGroupInvites).
@@ -226,12 +166,6 @@ type ProjectsApi interface {
 	ListGroupInvitesWithParams(ctx context.Context, args *ListGroupInvitesApiParams) ListGroupInvitesApiRequest
 	// ListGroupInvitesExecute sends the request; ListGroupInvitesApiRequest.Execute calls it.
 	ListGroupInvitesExecute(r ListGroupInvitesApiRequest) ([]GroupInvitation, *http.Response, error)
-	// ListGroupInvitesV20230101 is ListGroupInvites for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates listGroupInvites.
-	ListGroupInvitesV20230101(ctx context.Context, groupID string) ListGroupInvitesApiRequest
-	// ListGroupInvitesV20230101WithParams is ListGroupInvitesV20230101 with every parameter in one struct.
-	ListGroupInvitesV20230101WithParams(ctx context.Context, args *ListGroupInvitesApiParams) ListGroupInvitesApiRequest
 	// ListGroupLimits: Return All Limits for One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/limits (operationId listGroupLimits).
@@ -242,10 +176,6 @@ type ProjectsApi interface {
 	ListGroupLimitsWithParams(ctx context.Context, args *ListGroupLimitsApiParams) ListGroupLimitsApiRequest
 	// ListGroupLimitsExecute sends the request; ListGroupLimitsApiRequest.Execute calls it.
 	ListGroupLimitsExecute(r ListGroupLimitsApiRequest) ([]DataFederationLimit, *http.Response, error)
-	// ListGroupLimitsV20230101 is ListGroupLimits for API version 2023-01-01.
-	ListGroupLimitsV20230101(ctx context.Context, groupID string) ListGroupLimitsApiRequest
-	// ListGroupLimitsV20230101WithParams is ListGroupLimitsV20230101 with every parameter in one struct.
-	ListGroupLimitsV20230101WithParams(ctx context.Context, args *ListGroupLimitsApiParams) ListGroupLimitsApiRequest
 	// ListGroups: Return All Projects.
 	//
 	// GET /api/atlas/v2/groups (operationId listGroups).
@@ -256,10 +186,6 @@ type ProjectsApi interface {
 	ListGroupsWithParams(ctx context.Context, args *ListGroupsApiParams) ListGroupsApiRequest
 	// ListGroupsExecute sends the request; ListGroupsApiRequest.Execute calls it.
 	ListGroupsExecute(r ListGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error)
-	// ListGroupsV20230101 is ListGroups for API version 2023-01-01.
-	ListGroupsV20230101(ctx context.Context) ListGroupsApiRequest
-	// ListGroupsV20230101WithParams is ListGroupsV20230101 with every parameter in one struct.
-	ListGroupsV20230101WithParams(ctx context.Context, args *ListGroupsApiParams) ListGroupsApiRequest
 	// MigrateGroup: Migrate One Project to Another Organization.
 	//
 	// POST /api/atlas/v2/groups/{groupId}:migrate (operationId migrateGroup).
@@ -270,10 +196,6 @@ type ProjectsApi interface {
 	MigrateGroupWithParams(ctx context.Context, args *MigrateGroupApiParams) MigrateGroupApiRequest
 	// MigrateGroupExecute sends the request; MigrateGroupApiRequest.Execute calls it.
 	MigrateGroupExecute(r MigrateGroupApiRequest) (*Group, *http.Response, error)
-	// MigrateGroupV20240530 is MigrateGroup for API version 2024-05-30.
-	MigrateGroupV20240530(ctx context.Context, groupID string, body *GroupMigrationRequest) MigrateGroupApiRequest
-	// MigrateGroupV20240530WithParams is MigrateGroupV20240530 with every parameter in one struct.
-	MigrateGroupV20240530WithParams(ctx context.Context, args *MigrateGroupApiParams) MigrateGroupApiRequest
 	// SetGroupLimit: Set One Project Limit.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/limits/{limitName} (operationId setGroupLimit).
@@ -284,10 +206,6 @@ type ProjectsApi interface {
 	SetGroupLimitWithParams(ctx context.Context, args *SetGroupLimitApiParams) SetGroupLimitApiRequest
 	// SetGroupLimitExecute sends the request; SetGroupLimitApiRequest.Execute calls it.
 	SetGroupLimitExecute(r SetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error)
-	// SetGroupLimitV20230101 is SetGroupLimit for API version 2023-01-01.
-	SetGroupLimitV20230101(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest
-	// SetGroupLimitV20230101WithParams is SetGroupLimitV20230101 with every parameter in one struct.
-	SetGroupLimitV20230101WithParams(ctx context.Context, args *SetGroupLimitApiParams) SetGroupLimitApiRequest
 	// UpdateGroup: Update One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId} (operationId updateGroup).
@@ -298,10 +216,6 @@ type ProjectsApi interface {
 	UpdateGroupWithParams(ctx context.Context, args *UpdateGroupApiParams) UpdateGroupApiRequest
 	// UpdateGroupExecute sends the request; UpdateGroupApiRequest.Execute calls it.
 	UpdateGroupExecute(r UpdateGroupApiRequest) (*Group, *http.Response, error)
-	// UpdateGroupV20230101 is UpdateGroup for API version 2023-01-01.
-	UpdateGroupV20230101(ctx context.Context, groupID string, body *GroupUpdate) UpdateGroupApiRequest
-	// UpdateGroupV20230101WithParams is UpdateGroupV20230101 with every parameter in one struct.
-	UpdateGroupV20230101WithParams(ctx context.Context, args *UpdateGroupApiParams) UpdateGroupApiRequest
 	// UpdateGroupInvites: Update One Invitation in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/invites (operationId updateGroupInvites).
@@ -314,12 +228,6 @@ type ProjectsApi interface {
 	UpdateGroupInvitesWithParams(ctx context.Context, args *UpdateGroupInvitesApiParams) UpdateGroupInvitesApiRequest
 	// UpdateGroupInvitesExecute sends the request; UpdateGroupInvitesApiRequest.Execute calls it.
 	UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRequest) (*GroupInvitation, *http.Response, error)
-	// UpdateGroupInvitesV20230101 is UpdateGroupInvites for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates updateGroupInvites.
-	UpdateGroupInvitesV20230101(ctx context.Context, groupID string, body *GroupInvitationRequest) UpdateGroupInvitesApiRequest
-	// UpdateGroupInvitesV20230101WithParams is UpdateGroupInvitesV20230101 with every parameter in one struct.
-	UpdateGroupInvitesV20230101WithParams(ctx context.Context, args *UpdateGroupInvitesApiParams) UpdateGroupInvitesApiRequest
 	// UpdateGroupSettings: Update Project Settings.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/settings (operationId updateGroupSettings).
@@ -330,10 +238,6 @@ type ProjectsApi interface {
 	UpdateGroupSettingsWithParams(ctx context.Context, args *UpdateGroupSettingsApiParams) UpdateGroupSettingsApiRequest
 	// UpdateGroupSettingsExecute sends the request; UpdateGroupSettingsApiRequest.Execute calls it.
 	UpdateGroupSettingsExecute(r UpdateGroupSettingsApiRequest) (*GroupSettings, *http.Response, error)
-	// UpdateGroupSettingsV20230101 is UpdateGroupSettings for API version 2023-01-01.
-	UpdateGroupSettingsV20230101(ctx context.Context, groupID string, body *GroupSettings) UpdateGroupSettingsApiRequest
-	// UpdateGroupSettingsV20230101WithParams is UpdateGroupSettingsV20230101 with every parameter in one struct.
-	UpdateGroupSettingsV20230101WithParams(ctx context.Context, args *UpdateGroupSettingsApiParams) UpdateGroupSettingsApiRequest
 	// UpdateGroupUserRoles: Update Project Roles for One MongoDB Cloud User.
 	//
 	// PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles (operationId updateGroupUserRoles).
@@ -346,12 +250,6 @@ type ProjectsApi interface {
 	UpdateGroupUserRolesWithParams(ctx context.Context, args *UpdateGroupUserRolesApiParams) UpdateGroupUserRolesApiRequest
 	// UpdateGroupUserRolesExecute sends the request; UpdateGroupUserRolesApiRequest.Execute calls it.
 	UpdateGroupUserRolesExecute(r UpdateGroupUserRolesApiRequest) (*UpdateGroupRolesForUser, *http.Response, error)
-	// UpdateGroupUserRolesV20230101 is UpdateGroupUserRoles for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates updateGroupUserRoles.
-	UpdateGroupUserRolesV20230101(ctx context.Context, groupID string, userID string, body *UpdateGroupRolesForUser) UpdateGroupUserRolesApiRequest
-	// UpdateGroupUserRolesV20230101WithParams is UpdateGroupUserRolesV20230101 with every parameter in one struct.
-	UpdateGroupUserRolesV20230101WithParams(ctx context.Context, args *UpdateGroupUserRolesApiParams) UpdateGroupUserRolesApiRequest
 	// UpdateInviteByID: Update One Invitation in One Project by Invitation ID.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId} (operationId updateGroupInviteById, Atlas's name updateInviteById).
@@ -364,12 +262,6 @@ type ProjectsApi interface {
 	UpdateInviteByIDWithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest
 	// UpdateInviteByIDExecute sends the request; UpdateInviteByIDApiRequest.Execute calls it.
 	UpdateInviteByIDExecute(r UpdateInviteByIDApiRequest) (*GroupInvitation, *http.Response, error)
-	// UpdateInviteByIDV20230101 is UpdateInviteByID for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates updateGroupInviteById.
-	UpdateInviteByIDV20230101(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest
-	// UpdateInviteByIDV20230101WithParams is UpdateInviteByIDV20230101 with every parameter in one struct.
-	UpdateInviteByIDV20230101WithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest
 }
 
 // ProjectsApiService implements ProjectsApi over HTTP.
@@ -509,22 +401,6 @@ func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*Org
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// AddGroupUserV20230201 is AddGroupUser for API version 2023-02-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates addGroupAccessUser.
-func (a *ProjectsApiService) AddGroupUserV20230201(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest {
-	r := a.AddGroupUser(ctx, groupID, body)
-	r.version = "2023-02-01"
-	return r
-}
-
-// AddGroupUserV20230201WithParams is AddGroupUserV20230201 with every parameter in one struct.
-func (a *ProjectsApiService) AddGroupUserV20230201WithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest {
-	r := a.AddGroupUserWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointAddGroupUser = endpoint{
@@ -672,20 +548,6 @@ func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group
 	return out, resp, nil
 }
 
-// CreateGroupV20230101 is CreateGroup for API version 2023-01-01.
-func (a *ProjectsApiService) CreateGroupV20230101(ctx context.Context, body *Group) CreateGroupApiRequest {
-	r := a.CreateGroup(ctx, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateGroupV20230101WithParams is CreateGroupV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) CreateGroupV20230101WithParams(ctx context.Context, args *CreateGroupApiParams) CreateGroupApiRequest {
-	r := a.CreateGroupWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateGroup = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -831,22 +693,6 @@ func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequ
 	return out, resp, nil
 }
 
-// CreateGroupInviteV20230101 is CreateGroupInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates createGroupInvite.
-func (a *ProjectsApiService) CreateGroupInviteV20230101(ctx context.Context, groupID string, body *GroupInvitationRequest) CreateGroupInviteApiRequest {
-	r := a.CreateGroupInvite(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateGroupInviteV20230101WithParams is CreateGroupInviteV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) CreateGroupInviteV20230101WithParams(ctx context.Context, args *CreateGroupInviteApiParams) CreateGroupInviteApiRequest {
-	r := a.CreateGroupInviteWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateGroupInvite = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -967,20 +813,6 @@ func (a *ProjectsApiService) DeleteGroupExecute(r DeleteGroupApiRequest) (*http.
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteGroupV20230101 is DeleteGroup for API version 2023-01-01.
-func (a *ProjectsApiService) DeleteGroupV20230101(ctx context.Context, groupID string) DeleteGroupApiRequest {
-	r := a.DeleteGroup(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteGroupV20230101WithParams is DeleteGroupV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) DeleteGroupV20230101WithParams(ctx context.Context, args *DeleteGroupApiParams) DeleteGroupApiRequest {
-	r := a.DeleteGroupWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteGroup = endpoint{
@@ -1133,22 +965,6 @@ func (a *ProjectsApiService) DeleteGroupInviteExecute(r DeleteGroupInviteApiRequ
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteGroupInviteV20230101 is DeleteGroupInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates deleteGroupInvite.
-func (a *ProjectsApiService) DeleteGroupInviteV20230101(ctx context.Context, groupID string, invitationID string) DeleteGroupInviteApiRequest {
-	r := a.DeleteGroupInvite(ctx, groupID, invitationID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteGroupInviteV20230101WithParams is DeleteGroupInviteV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) DeleteGroupInviteV20230101WithParams(ctx context.Context, args *DeleteGroupInviteApiParams) DeleteGroupInviteApiRequest {
-	r := a.DeleteGroupInviteWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteGroupInvite = endpoint{
@@ -1306,20 +1122,6 @@ func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiReques
 	})
 }
 
-// DeleteGroupLimitV20230101 is DeleteGroupLimit for API version 2023-01-01.
-func (a *ProjectsApiService) DeleteGroupLimitV20230101(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest {
-	r := a.DeleteGroupLimit(ctx, limitName, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteGroupLimitV20230101WithParams is DeleteGroupLimitV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) DeleteGroupLimitV20230101WithParams(ctx context.Context, args *DeleteGroupLimitApiParams) DeleteGroupLimitApiRequest {
-	r := a.DeleteGroupLimitWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteGroupLimit = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1446,20 +1248,6 @@ func (a *ProjectsApiService) GetGroupExecute(r GetGroupApiRequest) (*Group, *htt
 	return out, resp, nil
 }
 
-// GetGroupV20230101 is GetGroup for API version 2023-01-01.
-func (a *ProjectsApiService) GetGroupV20230101(ctx context.Context, groupID string) GetGroupApiRequest {
-	r := a.GetGroup(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupV20230101WithParams is GetGroupV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) GetGroupV20230101WithParams(ctx context.Context, args *GetGroupApiParams) GetGroupApiRequest {
-	r := a.GetGroupWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetGroup = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1582,20 +1370,6 @@ func (a *ProjectsApiService) GetGroupByNameExecute(r GetGroupByNameApiRequest) (
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupByNameV20230101 is GetGroupByName for API version 2023-01-01.
-func (a *ProjectsApiService) GetGroupByNameV20230101(ctx context.Context, groupName string) GetGroupByNameApiRequest {
-	r := a.GetGroupByName(ctx, groupName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupByNameV20230101WithParams is GetGroupByNameV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) GetGroupByNameV20230101WithParams(ctx context.Context, args *GetGroupByNameApiParams) GetGroupByNameApiRequest {
-	r := a.GetGroupByNameWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupByName = endpoint{
@@ -1722,20 +1496,6 @@ func (a *ProjectsApiService) GetGroupIPAddressesExecute(r GetGroupIPAddressesApi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupIPAddressesV20230101 is GetGroupIPAddresses for API version 2023-01-01.
-func (a *ProjectsApiService) GetGroupIPAddressesV20230101(ctx context.Context, groupID string) GetGroupIPAddressesApiRequest {
-	r := a.GetGroupIPAddresses(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupIPAddressesV20230101WithParams is GetGroupIPAddressesV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) GetGroupIPAddressesV20230101WithParams(ctx context.Context, args *GetGroupIPAddressesApiParams) GetGroupIPAddressesApiRequest {
-	r := a.GetGroupIPAddressesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupIPAddresses = endpoint{
@@ -1883,22 +1643,6 @@ func (a *ProjectsApiService) GetGroupInviteExecute(r GetGroupInviteApiRequest) (
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupInviteV20230101 is GetGroupInvite for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates getGroupInvite.
-func (a *ProjectsApiService) GetGroupInviteV20230101(ctx context.Context, groupID string, invitationID string) GetGroupInviteApiRequest {
-	r := a.GetGroupInvite(ctx, groupID, invitationID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupInviteV20230101WithParams is GetGroupInviteV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) GetGroupInviteV20230101WithParams(ctx context.Context, args *GetGroupInviteApiParams) GetGroupInviteApiRequest {
-	r := a.GetGroupInviteWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupInvite = endpoint{
@@ -2062,20 +1806,6 @@ func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*D
 	return out, resp, nil
 }
 
-// GetGroupLimitV20230101 is GetGroupLimit for API version 2023-01-01.
-func (a *ProjectsApiService) GetGroupLimitV20230101(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest {
-	r := a.GetGroupLimit(ctx, limitName, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupLimitV20230101WithParams is GetGroupLimitV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) GetGroupLimitV20230101WithParams(ctx context.Context, args *GetGroupLimitApiParams) GetGroupLimitApiRequest {
-	r := a.GetGroupLimitWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetGroupLimit = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2200,20 +1930,6 @@ func (a *ProjectsApiService) GetGroupSettingsExecute(r GetGroupSettingsApiReques
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupSettingsV20230101 is GetGroupSettings for API version 2023-01-01.
-func (a *ProjectsApiService) GetGroupSettingsV20230101(ctx context.Context, groupID string) GetGroupSettingsApiRequest {
-	r := a.GetGroupSettings(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupSettingsV20230101WithParams is GetGroupSettingsV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) GetGroupSettingsV20230101WithParams(ctx context.Context, args *GetGroupSettingsApiParams) GetGroupSettingsApiRequest {
-	r := a.GetGroupSettingsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupSettings = endpoint{
@@ -2417,20 +2133,6 @@ func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRe
 	return out, resp, nil
 }
 
-// GetMongoDbVersionsV20230101 is GetMongoDbVersions for API version 2023-01-01.
-func (a *ProjectsApiService) GetMongoDbVersionsV20230101(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest {
-	r := a.GetMongoDbVersions(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetMongoDbVersionsV20230101WithParams is GetMongoDbVersionsV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) GetMongoDbVersionsV20230101WithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest {
-	r := a.GetMongoDbVersionsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetMongoDbVersions = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2618,22 +2320,6 @@ func (a *ProjectsApiService) ListGroupInvitesExecute(r ListGroupInvitesApiReques
 	return out, resp, nil
 }
 
-// ListGroupInvitesV20230101 is ListGroupInvites for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates listGroupInvites.
-func (a *ProjectsApiService) ListGroupInvitesV20230101(ctx context.Context, groupID string) ListGroupInvitesApiRequest {
-	r := a.ListGroupInvites(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupInvitesV20230101WithParams is ListGroupInvitesV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) ListGroupInvitesV20230101WithParams(ctx context.Context, args *ListGroupInvitesApiParams) ListGroupInvitesApiRequest {
-	r := a.ListGroupInvitesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListGroupInvites = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2759,20 +2445,6 @@ func (a *ProjectsApiService) ListGroupLimitsExecute(r ListGroupLimitsApiRequest)
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupLimitsV20230101 is ListGroupLimits for API version 2023-01-01.
-func (a *ProjectsApiService) ListGroupLimitsV20230101(ctx context.Context, groupID string) ListGroupLimitsApiRequest {
-	r := a.ListGroupLimits(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupLimitsV20230101WithParams is ListGroupLimitsV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) ListGroupLimitsV20230101WithParams(ctx context.Context, args *ListGroupLimitsApiParams) ListGroupLimitsApiRequest {
-	r := a.ListGroupLimitsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListGroupLimits = endpoint{
@@ -2923,20 +2595,6 @@ func (a *ProjectsApiService) ListGroupsExecute(r ListGroupsApiRequest) (*Paginat
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupsV20230101 is ListGroups for API version 2023-01-01.
-func (a *ProjectsApiService) ListGroupsV20230101(ctx context.Context) ListGroupsApiRequest {
-	r := a.ListGroups(ctx)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupsV20230101WithParams is ListGroupsV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) ListGroupsV20230101WithParams(ctx context.Context, args *ListGroupsApiParams) ListGroupsApiRequest {
-	r := a.ListGroupsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListGroups = endpoint{
@@ -3108,20 +2766,6 @@ func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Gro
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// MigrateGroupV20240530 is MigrateGroup for API version 2024-05-30.
-func (a *ProjectsApiService) MigrateGroupV20240530(ctx context.Context, groupID string, body *GroupMigrationRequest) MigrateGroupApiRequest {
-	r := a.MigrateGroup(ctx, groupID, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// MigrateGroupV20240530WithParams is MigrateGroupV20240530 with every parameter in one struct.
-func (a *ProjectsApiService) MigrateGroupV20240530WithParams(ctx context.Context, args *MigrateGroupApiParams) MigrateGroupApiRequest {
-	r := a.MigrateGroupWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
 }
 
 var endpointMigrateGroup = endpoint{
@@ -3301,20 +2945,6 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 	return out, resp, nil
 }
 
-// SetGroupLimitV20230101 is SetGroupLimit for API version 2023-01-01.
-func (a *ProjectsApiService) SetGroupLimitV20230101(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest {
-	r := a.SetGroupLimit(ctx, limitName, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// SetGroupLimitV20230101WithParams is SetGroupLimitV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) SetGroupLimitV20230101WithParams(ctx context.Context, args *SetGroupLimitApiParams) SetGroupLimitApiRequest {
-	r := a.SetGroupLimitWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointSetGroupLimit = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -3456,20 +3086,6 @@ func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateGroupV20230101 is UpdateGroup for API version 2023-01-01.
-func (a *ProjectsApiService) UpdateGroupV20230101(ctx context.Context, groupID string, body *GroupUpdate) UpdateGroupApiRequest {
-	r := a.UpdateGroup(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupV20230101WithParams is UpdateGroupV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) UpdateGroupV20230101WithParams(ctx context.Context, args *UpdateGroupApiParams) UpdateGroupApiRequest {
-	r := a.UpdateGroupWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateGroup = endpoint{
@@ -3617,22 +3233,6 @@ func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRe
 	return out, resp, nil
 }
 
-// UpdateGroupInvitesV20230101 is UpdateGroupInvites for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates updateGroupInvites.
-func (a *ProjectsApiService) UpdateGroupInvitesV20230101(ctx context.Context, groupID string, body *GroupInvitationRequest) UpdateGroupInvitesApiRequest {
-	r := a.UpdateGroupInvites(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupInvitesV20230101WithParams is UpdateGroupInvitesV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) UpdateGroupInvitesV20230101WithParams(ctx context.Context, args *UpdateGroupInvitesApiParams) UpdateGroupInvitesApiRequest {
-	r := a.UpdateGroupInvitesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateGroupInvites = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -3775,20 +3375,6 @@ func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateGroupSettingsV20230101 is UpdateGroupSettings for API version 2023-01-01.
-func (a *ProjectsApiService) UpdateGroupSettingsV20230101(ctx context.Context, groupID string, body *GroupSettings) UpdateGroupSettingsApiRequest {
-	r := a.UpdateGroupSettings(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupSettingsV20230101WithParams is UpdateGroupSettingsV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) UpdateGroupSettingsV20230101WithParams(ctx context.Context, args *UpdateGroupSettingsApiParams) UpdateGroupSettingsApiRequest {
-	r := a.UpdateGroupSettingsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateGroupSettings = endpoint{
@@ -3955,22 +3541,6 @@ func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesA
 	return out, resp, nil
 }
 
-// UpdateGroupUserRolesV20230101 is UpdateGroupUserRoles for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates updateGroupUserRoles.
-func (a *ProjectsApiService) UpdateGroupUserRolesV20230101(ctx context.Context, groupID string, userID string, body *UpdateGroupRolesForUser) UpdateGroupUserRolesApiRequest {
-	r := a.UpdateGroupUserRoles(ctx, groupID, userID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupUserRolesV20230101WithParams is UpdateGroupUserRolesV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) UpdateGroupUserRolesV20230101WithParams(ctx context.Context, args *UpdateGroupUserRolesApiParams) UpdateGroupUserRolesApiRequest {
-	r := a.UpdateGroupUserRolesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointUpdateGroupUserRoles = endpoint{
 	format:      "json",
 	method:      "PUT",
@@ -4119,22 +3689,6 @@ func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiReques
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateInviteByIDV20230101 is UpdateInviteByID for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates updateGroupInviteById.
-func (a *ProjectsApiService) UpdateInviteByIDV20230101(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest {
-	r := a.UpdateInviteByID(ctx, groupID, invitationID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateInviteByIDV20230101WithParams is UpdateInviteByIDV20230101 with every parameter in one struct.
-func (a *ProjectsApiService) UpdateInviteByIDV20230101WithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest {
-	r := a.UpdateInviteByIDWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateInviteByID = endpoint{

@@ -26,10 +26,6 @@ type PushBasedLogExportApi interface {
 	CreateGroupLogIntegrationWithParams(ctx context.Context, args *CreateGroupLogIntegrationApiParams) CreateGroupLogIntegrationApiRequest
 	// CreateGroupLogIntegrationExecute sends the request; CreateGroupLogIntegrationApiRequest.Execute calls it.
 	CreateGroupLogIntegrationExecute(r CreateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error)
-	// CreateGroupLogIntegrationV20250312 is CreateGroupLogIntegration for API version 2025-03-12.
-	CreateGroupLogIntegrationV20250312(ctx context.Context, groupID string, body *LogIntegrationRequest) CreateGroupLogIntegrationApiRequest
-	// CreateGroupLogIntegrationV20250312WithParams is CreateGroupLogIntegrationV20250312 with every parameter in one struct.
-	CreateGroupLogIntegrationV20250312WithParams(ctx context.Context, args *CreateGroupLogIntegrationApiParams) CreateGroupLogIntegrationApiRequest
 	// CreateLogExport: Create One Push-Based Log Export Configuration in One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId createGroupPushBasedLogExport, Atlas's name createLogExport).
@@ -42,12 +38,6 @@ type PushBasedLogExportApi interface {
 	CreateLogExportWithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest
 	// CreateLogExportExecute sends the request; CreateLogExportApiRequest.Execute calls it.
 	CreateLogExportExecute(r CreateLogExportApiRequest) (*http.Response, error)
-	// CreateLogExportV20230101 is CreateLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
-	//
-	// Deprecated: Atlas deprecates createGroupPushBasedLogExport.
-	CreateLogExportV20230101(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest
-	// CreateLogExportV20230101WithParams is CreateLogExportV20230101 with every parameter in one struct.
-	CreateLogExportV20230101WithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest
 	// DeleteGroupLogIntegration: Remove One Log Integration.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/logIntegrations/{id} (operationId deleteGroupLogIntegration).
@@ -58,10 +48,6 @@ type PushBasedLogExportApi interface {
 	DeleteGroupLogIntegrationWithParams(ctx context.Context, args *DeleteGroupLogIntegrationApiParams) DeleteGroupLogIntegrationApiRequest
 	// DeleteGroupLogIntegrationExecute sends the request; DeleteGroupLogIntegrationApiRequest.Execute calls it.
 	DeleteGroupLogIntegrationExecute(r DeleteGroupLogIntegrationApiRequest) (*http.Response, error)
-	// DeleteGroupLogIntegrationV20250312 is DeleteGroupLogIntegration for API version 2025-03-12.
-	DeleteGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string) DeleteGroupLogIntegrationApiRequest
-	// DeleteGroupLogIntegrationV20250312WithParams is DeleteGroupLogIntegrationV20250312 with every parameter in one struct.
-	DeleteGroupLogIntegrationV20250312WithParams(ctx context.Context, args *DeleteGroupLogIntegrationApiParams) DeleteGroupLogIntegrationApiRequest
 	// DeleteLogExport: Disable Push-Based Log Export for One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId deleteGroupPushBasedLogExport, Atlas's name deleteLogExport).
@@ -74,12 +60,6 @@ type PushBasedLogExportApi interface {
 	DeleteLogExportWithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest
 	// DeleteLogExportExecute sends the request; DeleteLogExportApiRequest.Execute calls it.
 	DeleteLogExportExecute(r DeleteLogExportApiRequest) (*http.Response, error)
-	// DeleteLogExportV20230101 is DeleteLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
-	//
-	// Deprecated: Atlas deprecates deleteGroupPushBasedLogExport.
-	DeleteLogExportV20230101(ctx context.Context, groupID string) DeleteLogExportApiRequest
-	// DeleteLogExportV20230101WithParams is DeleteLogExportV20230101 with every parameter in one struct.
-	DeleteLogExportV20230101WithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest
 	// GetGroupLogIntegration: Return One Log Integration.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/logIntegrations/{id} (operationId getGroupLogIntegration).
@@ -90,10 +70,6 @@ type PushBasedLogExportApi interface {
 	GetGroupLogIntegrationWithParams(ctx context.Context, args *GetGroupLogIntegrationApiParams) GetGroupLogIntegrationApiRequest
 	// GetGroupLogIntegrationExecute sends the request; GetGroupLogIntegrationApiRequest.Execute calls it.
 	GetGroupLogIntegrationExecute(r GetGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error)
-	// GetGroupLogIntegrationV20250312 is GetGroupLogIntegration for API version 2025-03-12.
-	GetGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string) GetGroupLogIntegrationApiRequest
-	// GetGroupLogIntegrationV20250312WithParams is GetGroupLogIntegrationV20250312 with every parameter in one struct.
-	GetGroupLogIntegrationV20250312WithParams(ctx context.Context, args *GetGroupLogIntegrationApiParams) GetGroupLogIntegrationApiRequest
 	// GetLogExport: Return One Push-Based Log Export Configuration in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId getGroupPushBasedLogExport, Atlas's name getLogExport).
@@ -106,12 +82,6 @@ type PushBasedLogExportApi interface {
 	GetLogExportWithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest
 	// GetLogExportExecute sends the request; GetLogExportApiRequest.Execute calls it.
 	GetLogExportExecute(r GetLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error)
-	// GetLogExportV20230101 is GetLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
-	//
-	// Deprecated: Atlas deprecates getGroupPushBasedLogExport.
-	GetLogExportV20230101(ctx context.Context, groupID string) GetLogExportApiRequest
-	// GetLogExportV20230101WithParams is GetLogExportV20230101 with every parameter in one struct.
-	GetLogExportV20230101WithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest
 	// ListGroupLogIntegrations: Return All Active Log Integrations.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/logIntegrations (operationId listGroupLogIntegrations).
@@ -122,10 +92,6 @@ type PushBasedLogExportApi interface {
 	ListGroupLogIntegrationsWithParams(ctx context.Context, args *ListGroupLogIntegrationsApiParams) ListGroupLogIntegrationsApiRequest
 	// ListGroupLogIntegrationsExecute sends the request; ListGroupLogIntegrationsApiRequest.Execute calls it.
 	ListGroupLogIntegrationsExecute(r ListGroupLogIntegrationsApiRequest) (*PaginatedLogIntegrationResponse, *http.Response, error)
-	// ListGroupLogIntegrationsV20250312 is ListGroupLogIntegrations for API version 2025-03-12.
-	ListGroupLogIntegrationsV20250312(ctx context.Context, groupID string) ListGroupLogIntegrationsApiRequest
-	// ListGroupLogIntegrationsV20250312WithParams is ListGroupLogIntegrationsV20250312 with every parameter in one struct.
-	ListGroupLogIntegrationsV20250312WithParams(ctx context.Context, args *ListGroupLogIntegrationsApiParams) ListGroupLogIntegrationsApiRequest
 	// UpdateGroupLogIntegration: Update One Log Integration.
 	//
 	// PUT /api/atlas/v2/groups/{groupId}/logIntegrations/{id} (operationId updateGroupLogIntegration).
@@ -136,10 +102,6 @@ type PushBasedLogExportApi interface {
 	UpdateGroupLogIntegrationWithParams(ctx context.Context, args *UpdateGroupLogIntegrationApiParams) UpdateGroupLogIntegrationApiRequest
 	// UpdateGroupLogIntegrationExecute sends the request; UpdateGroupLogIntegrationApiRequest.Execute calls it.
 	UpdateGroupLogIntegrationExecute(r UpdateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error)
-	// UpdateGroupLogIntegrationV20250312 is UpdateGroupLogIntegration for API version 2025-03-12.
-	UpdateGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string, body *LogIntegrationRequest) UpdateGroupLogIntegrationApiRequest
-	// UpdateGroupLogIntegrationV20250312WithParams is UpdateGroupLogIntegrationV20250312 with every parameter in one struct.
-	UpdateGroupLogIntegrationV20250312WithParams(ctx context.Context, args *UpdateGroupLogIntegrationApiParams) UpdateGroupLogIntegrationApiRequest
 	// UpdateLogExport: Update One Push-Based Log Export Configuration in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport (operationId updateGroupPushBasedLogExport, Atlas's name updateLogExport).
@@ -152,12 +114,6 @@ type PushBasedLogExportApi interface {
 	UpdateLogExportWithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest
 	// UpdateLogExportExecute sends the request; UpdateLogExportApiRequest.Execute calls it.
 	UpdateLogExportExecute(r UpdateLogExportApiRequest) (*http.Response, error)
-	// UpdateLogExportV20230101 is UpdateLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
-	//
-	// Deprecated: Atlas deprecates updateGroupPushBasedLogExport.
-	UpdateLogExportV20230101(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest
-	// UpdateLogExportV20230101WithParams is UpdateLogExportV20230101 with every parameter in one struct.
-	UpdateLogExportV20230101WithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest
 }
 
 // PushBasedLogExportApiService implements PushBasedLogExportApi over HTTP.
@@ -297,20 +253,6 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r Create
 	return out, resp, nil
 }
 
-// CreateGroupLogIntegrationV20250312 is CreateGroupLogIntegration for API version 2025-03-12.
-func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationV20250312(ctx context.Context, groupID string, body *LogIntegrationRequest) CreateGroupLogIntegrationApiRequest {
-	r := a.CreateGroupLogIntegration(ctx, groupID, body)
-	r.version = "2025-03-12"
-	return r
-}
-
-// CreateGroupLogIntegrationV20250312WithParams is CreateGroupLogIntegrationV20250312 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationV20250312WithParams(ctx context.Context, args *CreateGroupLogIntegrationApiParams) CreateGroupLogIntegrationApiRequest {
-	r := a.CreateGroupLogIntegrationWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointCreateGroupLogIntegration = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -448,22 +390,6 @@ func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportA
 		query:   q,
 		version: r.version,
 	})
-}
-
-// CreateLogExportV20230101 is CreateLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
-//
-// Deprecated: Atlas deprecates createGroupPushBasedLogExport.
-func (a *PushBasedLogExportApiService) CreateLogExportV20230101(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest {
-	r := a.CreateLogExport(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateLogExportV20230101WithParams is CreateLogExportV20230101 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) CreateLogExportV20230101WithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest {
-	r := a.CreateLogExportWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateLogExport = endpoint{
@@ -607,20 +533,6 @@ func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationExecute(r Delete
 	})
 }
 
-// DeleteGroupLogIntegrationV20250312 is DeleteGroupLogIntegration for API version 2025-03-12.
-func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string) DeleteGroupLogIntegrationApiRequest {
-	r := a.DeleteGroupLogIntegration(ctx, groupID, id)
-	r.version = "2025-03-12"
-	return r
-}
-
-// DeleteGroupLogIntegrationV20250312WithParams is DeleteGroupLogIntegrationV20250312 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationV20250312WithParams(ctx context.Context, args *DeleteGroupLogIntegrationApiParams) DeleteGroupLogIntegrationApiRequest {
-	r := a.DeleteGroupLogIntegrationWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointDeleteGroupLogIntegration = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -741,22 +653,6 @@ func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportA
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteLogExportV20230101 is DeleteLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
-//
-// Deprecated: Atlas deprecates deleteGroupPushBasedLogExport.
-func (a *PushBasedLogExportApiService) DeleteLogExportV20230101(ctx context.Context, groupID string) DeleteLogExportApiRequest {
-	r := a.DeleteLogExport(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteLogExportV20230101WithParams is DeleteLogExportV20230101 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) DeleteLogExportV20230101WithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest {
-	r := a.DeleteLogExportWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteLogExport = endpoint{
@@ -905,20 +801,6 @@ func (a *PushBasedLogExportApiService) GetGroupLogIntegrationExecute(r GetGroupL
 	return out, resp, nil
 }
 
-// GetGroupLogIntegrationV20250312 is GetGroupLogIntegration for API version 2025-03-12.
-func (a *PushBasedLogExportApiService) GetGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string) GetGroupLogIntegrationApiRequest {
-	r := a.GetGroupLogIntegration(ctx, groupID, id)
-	r.version = "2025-03-12"
-	return r
-}
-
-// GetGroupLogIntegrationV20250312WithParams is GetGroupLogIntegrationV20250312 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) GetGroupLogIntegrationV20250312WithParams(ctx context.Context, args *GetGroupLogIntegrationApiParams) GetGroupLogIntegrationApiRequest {
-	r := a.GetGroupLogIntegrationWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointGetGroupLogIntegration = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1045,22 +927,6 @@ func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequ
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetLogExportV20230101 is GetLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
-//
-// Deprecated: Atlas deprecates getGroupPushBasedLogExport.
-func (a *PushBasedLogExportApiService) GetLogExportV20230101(ctx context.Context, groupID string) GetLogExportApiRequest {
-	r := a.GetLogExport(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetLogExportV20230101WithParams is GetLogExportV20230101 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) GetLogExportV20230101WithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest {
-	r := a.GetLogExportWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetLogExport = endpoint{
@@ -1248,20 +1114,6 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGro
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupLogIntegrationsV20250312 is ListGroupLogIntegrations for API version 2025-03-12.
-func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsV20250312(ctx context.Context, groupID string) ListGroupLogIntegrationsApiRequest {
-	r := a.ListGroupLogIntegrations(ctx, groupID)
-	r.version = "2025-03-12"
-	return r
-}
-
-// ListGroupLogIntegrationsV20250312WithParams is ListGroupLogIntegrationsV20250312 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsV20250312WithParams(ctx context.Context, args *ListGroupLogIntegrationsApiParams) ListGroupLogIntegrationsApiRequest {
-	r := a.ListGroupLogIntegrationsWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
 }
 
 var endpointListGroupLogIntegrations = endpoint{
@@ -1469,20 +1321,6 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r Update
 	return out, resp, nil
 }
 
-// UpdateGroupLogIntegrationV20250312 is UpdateGroupLogIntegration for API version 2025-03-12.
-func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationV20250312(ctx context.Context, groupID string, id string, body *LogIntegrationRequest) UpdateGroupLogIntegrationApiRequest {
-	r := a.UpdateGroupLogIntegration(ctx, groupID, id, body)
-	r.version = "2025-03-12"
-	return r
-}
-
-// UpdateGroupLogIntegrationV20250312WithParams is UpdateGroupLogIntegrationV20250312 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationV20250312WithParams(ctx context.Context, args *UpdateGroupLogIntegrationApiParams) UpdateGroupLogIntegrationApiRequest {
-	r := a.UpdateGroupLogIntegrationWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointUpdateGroupLogIntegration = endpoint{
 	format:      "json",
 	method:      "PUT",
@@ -1620,22 +1458,6 @@ func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportA
 		query:   q,
 		version: r.version,
 	})
-}
-
-// UpdateLogExportV20230101 is UpdateLogExport for API version 2023-01-01. Atlas sunsets that version on 2027-02-04.
-//
-// Deprecated: Atlas deprecates updateGroupPushBasedLogExport.
-func (a *PushBasedLogExportApiService) UpdateLogExportV20230101(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest {
-	r := a.UpdateLogExport(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateLogExportV20230101WithParams is UpdateLogExportV20230101 with every parameter in one struct.
-func (a *PushBasedLogExportApiService) UpdateLogExportV20230101WithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest {
-	r := a.UpdateLogExportWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateLogExport = endpoint{

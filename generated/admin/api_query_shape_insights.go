@@ -24,10 +24,6 @@ type QueryShapeInsightsApi interface {
 	GetClusterQueryShapeWithParams(ctx context.Context, args *GetClusterQueryShapeApiParams) GetClusterQueryShapeApiRequest
 	// GetClusterQueryShapeExecute sends the request; GetClusterQueryShapeApiRequest.Execute calls it.
 	GetClusterQueryShapeExecute(r GetClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error)
-	// GetClusterQueryShapeV20250312 is GetClusterQueryShape for API version 2025-03-12.
-	GetClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetClusterQueryShapeApiRequest
-	// GetClusterQueryShapeV20250312WithParams is GetClusterQueryShapeV20250312 with every parameter in one struct.
-	GetClusterQueryShapeV20250312WithParams(ctx context.Context, args *GetClusterQueryShapeApiParams) GetClusterQueryShapeApiRequest
 	// GetQueryShapeDetails: Return Query Shape Details.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details (operationId getGroupClusterQueryShapeInsightDetails, Atlas's name getQueryShapeDetails).
@@ -38,10 +34,6 @@ type QueryShapeInsightsApi interface {
 	GetQueryShapeDetailsWithParams(ctx context.Context, args *GetQueryShapeDetailsApiParams) GetQueryShapeDetailsApiRequest
 	// GetQueryShapeDetailsExecute sends the request; GetQueryShapeDetailsApiRequest.Execute calls it.
 	GetQueryShapeDetailsExecute(r GetQueryShapeDetailsApiRequest) (*QueryStatsDetailsResponse, *http.Response, error)
-	// GetQueryShapeDetailsV20250312 is GetQueryShapeDetails for API version 2025-03-12.
-	GetQueryShapeDetailsV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetQueryShapeDetailsApiRequest
-	// GetQueryShapeDetailsV20250312WithParams is GetQueryShapeDetailsV20250312 with every parameter in one struct.
-	GetQueryShapeDetailsV20250312WithParams(ctx context.Context, args *GetQueryShapeDetailsApiParams) GetQueryShapeDetailsApiRequest
 	// ListClusterQueryShapes: Return All Query Shapes.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes (operationId listGroupClusterQueryShapes, Atlas's name listClusterQueryShapes).
@@ -52,10 +44,6 @@ type QueryShapeInsightsApi interface {
 	ListClusterQueryShapesWithParams(ctx context.Context, args *ListClusterQueryShapesApiParams) ListClusterQueryShapesApiRequest
 	// ListClusterQueryShapesExecute sends the request; ListClusterQueryShapesApiRequest.Execute calls it.
 	ListClusterQueryShapesExecute(r ListClusterQueryShapesApiRequest) (*PaginatedQueryShapes, *http.Response, error)
-	// ListClusterQueryShapesV20250312 is ListClusterQueryShapes for API version 2025-03-12.
-	ListClusterQueryShapesV20250312(ctx context.Context, groupID string, clusterName string) ListClusterQueryShapesApiRequest
-	// ListClusterQueryShapesV20250312WithParams is ListClusterQueryShapesV20250312 with every parameter in one struct.
-	ListClusterQueryShapesV20250312WithParams(ctx context.Context, args *ListClusterQueryShapesApiParams) ListClusterQueryShapesApiRequest
 	// ListQueryShapeSummaries: Return Query Statistic Summaries.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries (operationId listGroupClusterQueryShapeInsightSummaries, Atlas's name listQueryShapeSummaries).
@@ -66,10 +54,6 @@ type QueryShapeInsightsApi interface {
 	ListQueryShapeSummariesWithParams(ctx context.Context, args *ListQueryShapeSummariesApiParams) ListQueryShapeSummariesApiRequest
 	// ListQueryShapeSummariesExecute sends the request; ListQueryShapeSummariesApiRequest.Execute calls it.
 	ListQueryShapeSummariesExecute(r ListQueryShapeSummariesApiRequest) (*QueryStatsSummaryListResponse, *http.Response, error)
-	// ListQueryShapeSummariesV20250312 is ListQueryShapeSummaries for API version 2025-03-12.
-	ListQueryShapeSummariesV20250312(ctx context.Context, groupID string, clusterName string) ListQueryShapeSummariesApiRequest
-	// ListQueryShapeSummariesV20250312WithParams is ListQueryShapeSummariesV20250312 with every parameter in one struct.
-	ListQueryShapeSummariesV20250312WithParams(ctx context.Context, args *ListQueryShapeSummariesApiParams) ListQueryShapeSummariesApiRequest
 	// UpdateClusterQueryShape: Update Query Shape Rejection Status.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash} (operationId updateGroupClusterQueryShape, Atlas's name updateClusterQueryShape).
@@ -80,10 +64,6 @@ type QueryShapeInsightsApi interface {
 	UpdateClusterQueryShapeWithParams(ctx context.Context, args *UpdateClusterQueryShapeApiParams) UpdateClusterQueryShapeApiRequest
 	// UpdateClusterQueryShapeExecute sends the request; UpdateClusterQueryShapeApiRequest.Execute calls it.
 	UpdateClusterQueryShapeExecute(r UpdateClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error)
-	// UpdateClusterQueryShapeV20250312 is UpdateClusterQueryShape for API version 2025-03-12.
-	UpdateClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateClusterQueryShapeApiRequest
-	// UpdateClusterQueryShapeV20250312WithParams is UpdateClusterQueryShapeV20250312 with every parameter in one struct.
-	UpdateClusterQueryShapeV20250312WithParams(ctx context.Context, args *UpdateClusterQueryShapeApiParams) UpdateClusterQueryShapeApiRequest
 }
 
 // QueryShapeInsightsApiService implements QueryShapeInsightsApi over HTTP.
@@ -243,20 +223,6 @@ func (a *QueryShapeInsightsApiService) GetClusterQueryShapeExecute(r GetClusterQ
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetClusterQueryShapeV20250312 is GetClusterQueryShape for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) GetClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetClusterQueryShapeApiRequest {
-	r := a.GetClusterQueryShape(ctx, groupID, clusterName, queryShapeHash)
-	r.version = "2025-03-12"
-	return r
-}
-
-// GetClusterQueryShapeV20250312WithParams is GetClusterQueryShapeV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) GetClusterQueryShapeV20250312WithParams(ctx context.Context, args *GetClusterQueryShapeApiParams) GetClusterQueryShapeApiRequest {
-	r := a.GetClusterQueryShapeWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
 }
 
 var endpointGetClusterQueryShape = endpoint{
@@ -482,20 +448,6 @@ func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQuerySha
 	return out, resp, nil
 }
 
-// GetQueryShapeDetailsV20250312 is GetQueryShapeDetails for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetQueryShapeDetailsApiRequest {
-	r := a.GetQueryShapeDetails(ctx, groupID, clusterName, queryShapeHash)
-	r.version = "2025-03-12"
-	return r
-}
-
-// GetQueryShapeDetailsV20250312WithParams is GetQueryShapeDetailsV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsV20250312WithParams(ctx context.Context, args *GetQueryShapeDetailsApiParams) GetQueryShapeDetailsApiRequest {
-	r := a.GetQueryShapeDetailsWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointGetQueryShapeDetails = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -699,20 +651,6 @@ func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClust
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListClusterQueryShapesV20250312 is ListClusterQueryShapes for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) ListClusterQueryShapesV20250312(ctx context.Context, groupID string, clusterName string) ListClusterQueryShapesApiRequest {
-	r := a.ListClusterQueryShapes(ctx, groupID, clusterName)
-	r.version = "2025-03-12"
-	return r
-}
-
-// ListClusterQueryShapesV20250312WithParams is ListClusterQueryShapesV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) ListClusterQueryShapesV20250312WithParams(ctx context.Context, args *ListClusterQueryShapesApiParams) ListClusterQueryShapesApiRequest {
-	r := a.ListClusterQueryShapesWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
 }
 
 var endpointListClusterQueryShapes = endpoint{
@@ -1046,20 +984,6 @@ func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQuer
 	return out, resp, nil
 }
 
-// ListQueryShapeSummariesV20250312 is ListQueryShapeSummaries for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesV20250312(ctx context.Context, groupID string, clusterName string) ListQueryShapeSummariesApiRequest {
-	r := a.ListQueryShapeSummaries(ctx, groupID, clusterName)
-	r.version = "2025-03-12"
-	return r
-}
-
-// ListQueryShapeSummariesV20250312WithParams is ListQueryShapeSummariesV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesV20250312WithParams(ctx context.Context, args *ListQueryShapeSummariesApiParams) ListQueryShapeSummariesApiRequest {
-	r := a.ListQueryShapeSummariesWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointListQueryShapeSummaries = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1238,20 +1162,6 @@ func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateCl
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateClusterQueryShapeV20250312 is UpdateClusterQueryShape for API version 2025-03-12.
-func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeV20250312(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateClusterQueryShapeApiRequest {
-	r := a.UpdateClusterQueryShape(ctx, groupID, clusterName, queryShapeHash, body)
-	r.version = "2025-03-12"
-	return r
-}
-
-// UpdateClusterQueryShapeV20250312WithParams is UpdateClusterQueryShapeV20250312 with every parameter in one struct.
-func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeV20250312WithParams(ctx context.Context, args *UpdateClusterQueryShapeApiParams) UpdateClusterQueryShapeApiRequest {
-	r := a.UpdateClusterQueryShapeWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
 }
 
 var endpointUpdateClusterQueryShape = endpoint{

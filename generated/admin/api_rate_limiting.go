@@ -26,10 +26,6 @@ type RateLimitingApi interface {
 	GetRateLimitWithParams(ctx context.Context, args *GetRateLimitApiParams) GetRateLimitApiRequest
 	// GetRateLimitExecute sends the request; GetRateLimitApiRequest.Execute calls it.
 	GetRateLimitExecute(r GetRateLimitApiRequest) (*RateLimitEndpointSetResponse, *http.Response, error)
-	// GetRateLimitV20250312 is GetRateLimit for API version 2025-03-12.
-	GetRateLimitV20250312(ctx context.Context, endpointSetID string) GetRateLimitApiRequest
-	// GetRateLimitV20250312WithParams is GetRateLimitV20250312 with every parameter in one struct.
-	GetRateLimitV20250312WithParams(ctx context.Context, args *GetRateLimitApiParams) GetRateLimitApiRequest
 	// GetRateLimitPreview: Return One Rate Limit.
 	//
 	// GET /api/atlas/v2/rateLimits/{endpointSetId} (operationId getRateLimit).
@@ -51,10 +47,6 @@ type RateLimitingApi interface {
 	ListRateLimitsWithParams(ctx context.Context, args *ListRateLimitsApiParams) ListRateLimitsApiRequest
 	// ListRateLimitsExecute sends the request; ListRateLimitsApiRequest.Execute calls it.
 	ListRateLimitsExecute(r ListRateLimitsApiRequest) (*PaginatedRateLimitEndpointSets, *http.Response, error)
-	// ListRateLimitsV20250312 is ListRateLimits for API version 2025-03-12.
-	ListRateLimitsV20250312(ctx context.Context) ListRateLimitsApiRequest
-	// ListRateLimitsV20250312WithParams is ListRateLimitsV20250312 with every parameter in one struct.
-	ListRateLimitsV20250312WithParams(ctx context.Context, args *ListRateLimitsApiParams) ListRateLimitsApiRequest
 	// ListRateLimitsPreview: Return All Rate Limits.
 	//
 	// GET /api/atlas/v2/rateLimits (operationId listRateLimits).
@@ -259,20 +251,6 @@ func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetRateLimitV20250312 is GetRateLimit for API version 2025-03-12.
-func (a *RateLimitingApiService) GetRateLimitV20250312(ctx context.Context, endpointSetID string) GetRateLimitApiRequest {
-	r := a.GetRateLimit(ctx, endpointSetID)
-	r.version = "2025-03-12"
-	return r
-}
-
-// GetRateLimitV20250312WithParams is GetRateLimitV20250312 with every parameter in one struct.
-func (a *RateLimitingApiService) GetRateLimitV20250312WithParams(ctx context.Context, args *GetRateLimitApiParams) GetRateLimitApiRequest {
-	r := a.GetRateLimitWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
 }
 
 var endpointGetRateLimit = endpoint{
@@ -712,20 +690,6 @@ func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiReques
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListRateLimitsV20250312 is ListRateLimits for API version 2025-03-12.
-func (a *RateLimitingApiService) ListRateLimitsV20250312(ctx context.Context) ListRateLimitsApiRequest {
-	r := a.ListRateLimits(ctx)
-	r.version = "2025-03-12"
-	return r
-}
-
-// ListRateLimitsV20250312WithParams is ListRateLimitsV20250312 with every parameter in one struct.
-func (a *RateLimitingApiService) ListRateLimitsV20250312WithParams(ctx context.Context, args *ListRateLimitsApiParams) ListRateLimitsApiRequest {
-	r := a.ListRateLimitsWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
 }
 
 var endpointListRateLimits = endpoint{

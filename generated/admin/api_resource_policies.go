@@ -25,10 +25,6 @@ type ResourcePoliciesApi interface {
 	CreateOrgResourcePolicyWithParams(ctx context.Context, args *CreateOrgResourcePolicyApiParams) CreateOrgResourcePolicyApiRequest
 	// CreateOrgResourcePolicyExecute sends the request; CreateOrgResourcePolicyApiRequest.Execute calls it.
 	CreateOrgResourcePolicyExecute(r CreateOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error)
-	// CreateOrgResourcePolicyV20240805 is CreateOrgResourcePolicy for API version 2024-08-05.
-	CreateOrgResourcePolicyV20240805(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) CreateOrgResourcePolicyApiRequest
-	// CreateOrgResourcePolicyV20240805WithParams is CreateOrgResourcePolicyV20240805 with every parameter in one struct.
-	CreateOrgResourcePolicyV20240805WithParams(ctx context.Context, args *CreateOrgResourcePolicyApiParams) CreateOrgResourcePolicyApiRequest
 	// DeleteOrgResourcePolicy: Delete One Atlas Resource Policy.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId} (operationId deleteOrgResourcePolicy).
@@ -39,10 +35,6 @@ type ResourcePoliciesApi interface {
 	DeleteOrgResourcePolicyWithParams(ctx context.Context, args *DeleteOrgResourcePolicyApiParams) DeleteOrgResourcePolicyApiRequest
 	// DeleteOrgResourcePolicyExecute sends the request; DeleteOrgResourcePolicyApiRequest.Execute calls it.
 	DeleteOrgResourcePolicyExecute(r DeleteOrgResourcePolicyApiRequest) (*http.Response, error)
-	// DeleteOrgResourcePolicyV20240805 is DeleteOrgResourcePolicy for API version 2024-08-05.
-	DeleteOrgResourcePolicyV20240805(ctx context.Context, orgID string, resourcePolicyID string) DeleteOrgResourcePolicyApiRequest
-	// DeleteOrgResourcePolicyV20240805WithParams is DeleteOrgResourcePolicyV20240805 with every parameter in one struct.
-	DeleteOrgResourcePolicyV20240805WithParams(ctx context.Context, args *DeleteOrgResourcePolicyApiParams) DeleteOrgResourcePolicyApiRequest
 	// GetNonCompliantResources: Return All Non-Compliant Resources.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources (operationId getOrgNonCompliantResources, Atlas's name getNonCompliantResources).
@@ -53,10 +45,6 @@ type ResourcePoliciesApi interface {
 	GetNonCompliantResourcesWithParams(ctx context.Context, args *GetNonCompliantResourcesApiParams) GetNonCompliantResourcesApiRequest
 	// GetNonCompliantResourcesExecute sends the request; GetNonCompliantResourcesApiRequest.Execute calls it.
 	GetNonCompliantResourcesExecute(r GetNonCompliantResourcesApiRequest) ([]ApiAtlasNonCompliantResourceView, *http.Response, error)
-	// GetNonCompliantResourcesV20240805 is GetNonCompliantResources for API version 2024-08-05.
-	GetNonCompliantResourcesV20240805(ctx context.Context, orgID string) GetNonCompliantResourcesApiRequest
-	// GetNonCompliantResourcesV20240805WithParams is GetNonCompliantResourcesV20240805 with every parameter in one struct.
-	GetNonCompliantResourcesV20240805WithParams(ctx context.Context, args *GetNonCompliantResourcesApiParams) GetNonCompliantResourcesApiRequest
 	// GetOrgResourcePolicy: Return One Atlas Resource Policy.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId} (operationId getOrgResourcePolicy).
@@ -67,10 +55,6 @@ type ResourcePoliciesApi interface {
 	GetOrgResourcePolicyWithParams(ctx context.Context, args *GetOrgResourcePolicyApiParams) GetOrgResourcePolicyApiRequest
 	// GetOrgResourcePolicyExecute sends the request; GetOrgResourcePolicyApiRequest.Execute calls it.
 	GetOrgResourcePolicyExecute(r GetOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error)
-	// GetOrgResourcePolicyV20240805 is GetOrgResourcePolicy for API version 2024-08-05.
-	GetOrgResourcePolicyV20240805(ctx context.Context, orgID string, resourcePolicyID string) GetOrgResourcePolicyApiRequest
-	// GetOrgResourcePolicyV20240805WithParams is GetOrgResourcePolicyV20240805 with every parameter in one struct.
-	GetOrgResourcePolicyV20240805WithParams(ctx context.Context, args *GetOrgResourcePolicyApiParams) GetOrgResourcePolicyApiRequest
 	// ListOrgResourcePolicies: Return All Atlas Resource Policies.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/resourcePolicies (operationId listOrgResourcePolicies).
@@ -81,10 +65,6 @@ type ResourcePoliciesApi interface {
 	ListOrgResourcePoliciesWithParams(ctx context.Context, args *ListOrgResourcePoliciesApiParams) ListOrgResourcePoliciesApiRequest
 	// ListOrgResourcePoliciesExecute sends the request; ListOrgResourcePoliciesApiRequest.Execute calls it.
 	ListOrgResourcePoliciesExecute(r ListOrgResourcePoliciesApiRequest) ([]ApiAtlasResourcePolicyView, *http.Response, error)
-	// ListOrgResourcePoliciesV20240805 is ListOrgResourcePolicies for API version 2024-08-05.
-	ListOrgResourcePoliciesV20240805(ctx context.Context, orgID string) ListOrgResourcePoliciesApiRequest
-	// ListOrgResourcePoliciesV20240805WithParams is ListOrgResourcePoliciesV20240805 with every parameter in one struct.
-	ListOrgResourcePoliciesV20240805WithParams(ctx context.Context, args *ListOrgResourcePoliciesApiParams) ListOrgResourcePoliciesApiRequest
 	// UpdateOrgResourcePolicy: Update One Atlas Resource Policy.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId} (operationId updateOrgResourcePolicy).
@@ -95,10 +75,6 @@ type ResourcePoliciesApi interface {
 	UpdateOrgResourcePolicyWithParams(ctx context.Context, args *UpdateOrgResourcePolicyApiParams) UpdateOrgResourcePolicyApiRequest
 	// UpdateOrgResourcePolicyExecute sends the request; UpdateOrgResourcePolicyApiRequest.Execute calls it.
 	UpdateOrgResourcePolicyExecute(r UpdateOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error)
-	// UpdateOrgResourcePolicyV20240805 is UpdateOrgResourcePolicy for API version 2024-08-05.
-	UpdateOrgResourcePolicyV20240805(ctx context.Context, orgID string, resourcePolicyID string, body *ApiAtlasResourcePolicyEditView) UpdateOrgResourcePolicyApiRequest
-	// UpdateOrgResourcePolicyV20240805WithParams is UpdateOrgResourcePolicyV20240805 with every parameter in one struct.
-	UpdateOrgResourcePolicyV20240805WithParams(ctx context.Context, args *UpdateOrgResourcePolicyApiParams) UpdateOrgResourcePolicyApiRequest
 	// ValidateResourcePolicies: Validate One Atlas Resource Policy.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate (operationId validateOrgResourcePolicies, Atlas's name validateResourcePolicies).
@@ -109,10 +85,6 @@ type ResourcePoliciesApi interface {
 	ValidateResourcePoliciesWithParams(ctx context.Context, args *ValidateResourcePoliciesApiParams) ValidateResourcePoliciesApiRequest
 	// ValidateResourcePoliciesExecute sends the request; ValidateResourcePoliciesApiRequest.Execute calls it.
 	ValidateResourcePoliciesExecute(r ValidateResourcePoliciesApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error)
-	// ValidateResourcePoliciesV20240805 is ValidateResourcePolicies for API version 2024-08-05.
-	ValidateResourcePoliciesV20240805(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateResourcePoliciesApiRequest
-	// ValidateResourcePoliciesV20240805WithParams is ValidateResourcePoliciesV20240805 with every parameter in one struct.
-	ValidateResourcePoliciesV20240805WithParams(ctx context.Context, args *ValidateResourcePoliciesApiParams) ValidateResourcePoliciesApiRequest
 }
 
 // ResourcePoliciesApiService implements ResourcePoliciesApi over HTTP.
@@ -248,20 +220,6 @@ func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateOrgResourcePolicyV20240805 is CreateOrgResourcePolicy for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyV20240805(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) CreateOrgResourcePolicyApiRequest {
-	r := a.CreateOrgResourcePolicy(ctx, orgID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateOrgResourcePolicyV20240805WithParams is CreateOrgResourcePolicyV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyV20240805WithParams(ctx context.Context, args *CreateOrgResourcePolicyApiParams) CreateOrgResourcePolicyApiRequest {
-	r := a.CreateOrgResourcePolicyWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointCreateOrgResourcePolicy = endpoint{
@@ -402,20 +360,6 @@ func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyExecute(r DeleteOrgR
 	})
 }
 
-// DeleteOrgResourcePolicyV20240805 is DeleteOrgResourcePolicy for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyV20240805(ctx context.Context, orgID string, resourcePolicyID string) DeleteOrgResourcePolicyApiRequest {
-	r := a.DeleteOrgResourcePolicy(ctx, orgID, resourcePolicyID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteOrgResourcePolicyV20240805WithParams is DeleteOrgResourcePolicyV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyV20240805WithParams(ctx context.Context, args *DeleteOrgResourcePolicyApiParams) DeleteOrgResourcePolicyApiRequest {
-	r := a.DeleteOrgResourcePolicyWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointDeleteOrgResourcePolicy = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -538,20 +482,6 @@ func (a *ResourcePoliciesApiService) GetNonCompliantResourcesExecute(r GetNonCom
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetNonCompliantResourcesV20240805 is GetNonCompliantResources for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) GetNonCompliantResourcesV20240805(ctx context.Context, orgID string) GetNonCompliantResourcesApiRequest {
-	r := a.GetNonCompliantResources(ctx, orgID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// GetNonCompliantResourcesV20240805WithParams is GetNonCompliantResourcesV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) GetNonCompliantResourcesV20240805WithParams(ctx context.Context, args *GetNonCompliantResourcesApiParams) GetNonCompliantResourcesApiRequest {
-	r := a.GetNonCompliantResourcesWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointGetNonCompliantResources = endpoint{
@@ -697,20 +627,6 @@ func (a *ResourcePoliciesApiService) GetOrgResourcePolicyExecute(r GetOrgResourc
 	return out, resp, nil
 }
 
-// GetOrgResourcePolicyV20240805 is GetOrgResourcePolicy for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) GetOrgResourcePolicyV20240805(ctx context.Context, orgID string, resourcePolicyID string) GetOrgResourcePolicyApiRequest {
-	r := a.GetOrgResourcePolicy(ctx, orgID, resourcePolicyID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// GetOrgResourcePolicyV20240805WithParams is GetOrgResourcePolicyV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) GetOrgResourcePolicyV20240805WithParams(ctx context.Context, args *GetOrgResourcePolicyApiParams) GetOrgResourcePolicyApiRequest {
-	r := a.GetOrgResourcePolicyWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointGetOrgResourcePolicy = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -833,20 +749,6 @@ func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesExecute(r ListOrgRes
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListOrgResourcePoliciesV20240805 is ListOrgResourcePolicies for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesV20240805(ctx context.Context, orgID string) ListOrgResourcePoliciesApiRequest {
-	r := a.ListOrgResourcePolicies(ctx, orgID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListOrgResourcePoliciesV20240805WithParams is ListOrgResourcePoliciesV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesV20240805WithParams(ctx context.Context, args *ListOrgResourcePoliciesApiParams) ListOrgResourcePoliciesApiRequest {
-	r := a.ListOrgResourcePoliciesWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointListOrgResourcePolicies = endpoint{
@@ -1008,20 +910,6 @@ func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgR
 	return out, resp, nil
 }
 
-// UpdateOrgResourcePolicyV20240805 is UpdateOrgResourcePolicy for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyV20240805(ctx context.Context, orgID string, resourcePolicyID string, body *ApiAtlasResourcePolicyEditView) UpdateOrgResourcePolicyApiRequest {
-	r := a.UpdateOrgResourcePolicy(ctx, orgID, resourcePolicyID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// UpdateOrgResourcePolicyV20240805WithParams is UpdateOrgResourcePolicyV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyV20240805WithParams(ctx context.Context, args *UpdateOrgResourcePolicyApiParams) UpdateOrgResourcePolicyApiRequest {
-	r := a.UpdateOrgResourcePolicyWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointUpdateOrgResourcePolicy = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -1161,20 +1049,6 @@ func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ValidateResourcePoliciesV20240805 is ValidateResourcePolicies for API version 2024-08-05.
-func (a *ResourcePoliciesApiService) ValidateResourcePoliciesV20240805(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateResourcePoliciesApiRequest {
-	r := a.ValidateResourcePolicies(ctx, orgID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ValidateResourcePoliciesV20240805WithParams is ValidateResourcePoliciesV20240805 with every parameter in one struct.
-func (a *ResourcePoliciesApiService) ValidateResourcePoliciesV20240805WithParams(ctx context.Context, args *ValidateResourcePoliciesApiParams) ValidateResourcePoliciesApiRequest {
-	r := a.ValidateResourcePoliciesWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointValidateResourcePolicies = endpoint{

@@ -25,10 +25,6 @@ type RollingIndexApi interface {
 	CreateRollingIndexWithParams(ctx context.Context, args *CreateRollingIndexApiParams) CreateRollingIndexApiRequest
 	// CreateRollingIndexExecute sends the request; CreateRollingIndexApiRequest.Execute calls it.
 	CreateRollingIndexExecute(r CreateRollingIndexApiRequest) (*http.Response, error)
-	// CreateRollingIndexV20230101 is CreateRollingIndex for API version 2023-01-01.
-	CreateRollingIndexV20230101(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateRollingIndexApiRequest
-	// CreateRollingIndexV20230101WithParams is CreateRollingIndexV20230101 with every parameter in one struct.
-	CreateRollingIndexV20230101WithParams(ctx context.Context, args *CreateRollingIndexApiParams) CreateRollingIndexApiRequest
 }
 
 // RollingIndexApiService implements RollingIndexApi over HTTP.
@@ -179,20 +175,6 @@ func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexA
 		query:   q,
 		version: r.version,
 	})
-}
-
-// CreateRollingIndexV20230101 is CreateRollingIndex for API version 2023-01-01.
-func (a *RollingIndexApiService) CreateRollingIndexV20230101(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateRollingIndexApiRequest {
-	r := a.CreateRollingIndex(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateRollingIndexV20230101WithParams is CreateRollingIndexV20230101 with every parameter in one struct.
-func (a *RollingIndexApiService) CreateRollingIndexV20230101WithParams(ctx context.Context, args *CreateRollingIndexApiParams) CreateRollingIndexApiRequest {
-	r := a.CreateRollingIndexWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateRollingIndex = endpoint{

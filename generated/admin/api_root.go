@@ -25,10 +25,6 @@ type RootApi interface {
 	GetSystemStatusWithParams(ctx context.Context, args *GetSystemStatusApiParams) GetSystemStatusApiRequest
 	// GetSystemStatusExecute sends the request; GetSystemStatusApiRequest.Execute calls it.
 	GetSystemStatusExecute(r GetSystemStatusApiRequest) (*SystemStatus, *http.Response, error)
-	// GetSystemStatusV20230101 is GetSystemStatus for API version 2023-01-01.
-	GetSystemStatusV20230101(ctx context.Context) GetSystemStatusApiRequest
-	// GetSystemStatusV20230101WithParams is GetSystemStatusV20230101 with every parameter in one struct.
-	GetSystemStatusV20230101WithParams(ctx context.Context, args *GetSystemStatusApiParams) GetSystemStatusApiRequest
 	// ListControlPlaneAddresses: Return All Control Plane IP Addresses.
 	//
 	// GET /api/atlas/v2/unauth/controlPlaneIPAddresses (operationId listControlPlaneIpAddresses, Atlas's name listControlPlaneAddresses).
@@ -39,10 +35,6 @@ type RootApi interface {
 	ListControlPlaneAddressesWithParams(ctx context.Context, args *ListControlPlaneAddressesApiParams) ListControlPlaneAddressesApiRequest
 	// ListControlPlaneAddressesExecute sends the request; ListControlPlaneAddressesApiRequest.Execute calls it.
 	ListControlPlaneAddressesExecute(r ListControlPlaneAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error)
-	// ListControlPlaneAddressesV20231115 is ListControlPlaneAddresses for API version 2023-11-15.
-	ListControlPlaneAddressesV20231115(ctx context.Context) ListControlPlaneAddressesApiRequest
-	// ListControlPlaneAddressesV20231115WithParams is ListControlPlaneAddressesV20231115 with every parameter in one struct.
-	ListControlPlaneAddressesV20231115WithParams(ctx context.Context, args *ListControlPlaneAddressesApiParams) ListControlPlaneAddressesApiRequest
 }
 
 // RootApiService implements RootApi over HTTP.
@@ -145,20 +137,6 @@ func (a *RootApiService) GetSystemStatusExecute(r GetSystemStatusApiRequest) (*S
 	return out, resp, nil
 }
 
-// GetSystemStatusV20230101 is GetSystemStatus for API version 2023-01-01.
-func (a *RootApiService) GetSystemStatusV20230101(ctx context.Context) GetSystemStatusApiRequest {
-	r := a.GetSystemStatus(ctx)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetSystemStatusV20230101WithParams is GetSystemStatusV20230101 with every parameter in one struct.
-func (a *RootApiService) GetSystemStatusV20230101WithParams(ctx context.Context, args *GetSystemStatusApiParams) GetSystemStatusApiRequest {
-	r := a.GetSystemStatusWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetSystemStatus = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -247,20 +225,6 @@ func (a *RootApiService) ListControlPlaneAddressesExecute(r ListControlPlaneAddr
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListControlPlaneAddressesV20231115 is ListControlPlaneAddresses for API version 2023-11-15.
-func (a *RootApiService) ListControlPlaneAddressesV20231115(ctx context.Context) ListControlPlaneAddressesApiRequest {
-	r := a.ListControlPlaneAddresses(ctx)
-	r.version = "2023-11-15"
-	return r
-}
-
-// ListControlPlaneAddressesV20231115WithParams is ListControlPlaneAddressesV20231115 with every parameter in one struct.
-func (a *RootApiService) ListControlPlaneAddressesV20231115WithParams(ctx context.Context, args *ListControlPlaneAddressesApiParams) ListControlPlaneAddressesApiRequest {
-	r := a.ListControlPlaneAddressesWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
 }
 
 var endpointListControlPlaneAddresses = endpoint{

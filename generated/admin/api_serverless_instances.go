@@ -28,12 +28,6 @@ type ServerlessInstancesApi interface {
 	CreateServerlessInstanceWithParams(ctx context.Context, args *CreateServerlessInstanceApiParams) CreateServerlessInstanceApiRequest
 	// CreateServerlessInstanceExecute sends the request; CreateServerlessInstanceApiRequest.Execute calls it.
 	CreateServerlessInstanceExecute(r CreateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
-	// CreateServerlessInstanceV20230101 is CreateServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates createGroupServerlessInstance.
-	CreateServerlessInstanceV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateServerlessInstanceApiRequest
-	// CreateServerlessInstanceV20230101WithParams is CreateServerlessInstanceV20230101 with every parameter in one struct.
-	CreateServerlessInstanceV20230101WithParams(ctx context.Context, args *CreateServerlessInstanceApiParams) CreateServerlessInstanceApiRequest
 	// DeleteServerlessInstance: Remove One Serverless Instance from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId deleteGroupServerlessInstance, Atlas's name deleteServerlessInstance).
@@ -46,12 +40,6 @@ type ServerlessInstancesApi interface {
 	DeleteServerlessInstanceWithParams(ctx context.Context, args *DeleteServerlessInstanceApiParams) DeleteServerlessInstanceApiRequest
 	// DeleteServerlessInstanceExecute sends the request; DeleteServerlessInstanceApiRequest.Execute calls it.
 	DeleteServerlessInstanceExecute(r DeleteServerlessInstanceApiRequest) (map[string]any, *http.Response, error)
-	// DeleteServerlessInstanceV20230101 is DeleteServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates deleteGroupServerlessInstance.
-	DeleteServerlessInstanceV20230101(ctx context.Context, groupID string, name string) DeleteServerlessInstanceApiRequest
-	// DeleteServerlessInstanceV20230101WithParams is DeleteServerlessInstanceV20230101 with every parameter in one struct.
-	DeleteServerlessInstanceV20230101WithParams(ctx context.Context, args *DeleteServerlessInstanceApiParams) DeleteServerlessInstanceApiRequest
 	// GetServerlessInstance: Return One Serverless Instance from One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId getGroupServerlessInstance, Atlas's name getServerlessInstance).
@@ -64,12 +52,6 @@ type ServerlessInstancesApi interface {
 	GetServerlessInstanceWithParams(ctx context.Context, args *GetServerlessInstanceApiParams) GetServerlessInstanceApiRequest
 	// GetServerlessInstanceExecute sends the request; GetServerlessInstanceApiRequest.Execute calls it.
 	GetServerlessInstanceExecute(r GetServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
-	// GetServerlessInstanceV20230101 is GetServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
-	//
-	// Deprecated: Atlas deprecates getGroupServerlessInstance.
-	GetServerlessInstanceV20230101(ctx context.Context, groupID string, name string) GetServerlessInstanceApiRequest
-	// GetServerlessInstanceV20230101WithParams is GetServerlessInstanceV20230101 with every parameter in one struct.
-	GetServerlessInstanceV20230101WithParams(ctx context.Context, args *GetServerlessInstanceApiParams) GetServerlessInstanceApiRequest
 	// ListServerlessInstances: Return All Serverless Instances in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serverless (operationId listGroupServerlessInstances, Atlas's name listServerlessInstances).
@@ -82,12 +64,6 @@ type ServerlessInstancesApi interface {
 	ListServerlessInstancesWithParams(ctx context.Context, args *ListServerlessInstancesApiParams) ListServerlessInstancesApiRequest
 	// ListServerlessInstancesExecute sends the request; ListServerlessInstancesApiRequest.Execute calls it.
 	ListServerlessInstancesExecute(r ListServerlessInstancesApiRequest) (*PaginatedServerlessInstanceDescriptionView, *http.Response, error)
-	// ListServerlessInstancesV20230101 is ListServerlessInstances for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
-	//
-	// Deprecated: Atlas deprecates listGroupServerlessInstances.
-	ListServerlessInstancesV20230101(ctx context.Context, groupID string) ListServerlessInstancesApiRequest
-	// ListServerlessInstancesV20230101WithParams is ListServerlessInstancesV20230101 with every parameter in one struct.
-	ListServerlessInstancesV20230101WithParams(ctx context.Context, args *ListServerlessInstancesApiParams) ListServerlessInstancesApiRequest
 	// UpdateServerlessInstance: Update One Serverless Instance in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/serverless/{name} (operationId updateGroupServerlessInstance, Atlas's name updateServerlessInstance).
@@ -100,12 +76,6 @@ type ServerlessInstancesApi interface {
 	UpdateServerlessInstanceWithParams(ctx context.Context, args *UpdateServerlessInstanceApiParams) UpdateServerlessInstanceApiRequest
 	// UpdateServerlessInstanceExecute sends the request; UpdateServerlessInstanceApiRequest.Execute calls it.
 	UpdateServerlessInstanceExecute(r UpdateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error)
-	// UpdateServerlessInstanceV20230101 is UpdateServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates updateGroupServerlessInstance.
-	UpdateServerlessInstanceV20230101(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateServerlessInstanceApiRequest
-	// UpdateServerlessInstanceV20230101WithParams is UpdateServerlessInstanceV20230101 with every parameter in one struct.
-	UpdateServerlessInstanceV20230101WithParams(ctx context.Context, args *UpdateServerlessInstanceApiParams) UpdateServerlessInstanceApiRequest
 }
 
 // ServerlessInstancesApiService implements ServerlessInstancesApi over HTTP.
@@ -245,22 +215,6 @@ func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r Create
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateServerlessInstanceV20230101 is CreateServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates createGroupServerlessInstance.
-func (a *ServerlessInstancesApiService) CreateServerlessInstanceV20230101(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateServerlessInstanceApiRequest {
-	r := a.CreateServerlessInstance(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateServerlessInstanceV20230101WithParams is CreateServerlessInstanceV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) CreateServerlessInstanceV20230101WithParams(ctx context.Context, args *CreateServerlessInstanceApiParams) CreateServerlessInstanceApiRequest {
-	r := a.CreateServerlessInstanceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateServerlessInstance = endpoint{
@@ -443,22 +397,6 @@ func (a *ServerlessInstancesApiService) DeleteServerlessInstanceExecute(r Delete
 	return out, resp, nil
 }
 
-// DeleteServerlessInstanceV20230101 is DeleteServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates deleteGroupServerlessInstance.
-func (a *ServerlessInstancesApiService) DeleteServerlessInstanceV20230101(ctx context.Context, groupID string, name string) DeleteServerlessInstanceApiRequest {
-	r := a.DeleteServerlessInstance(ctx, groupID, name)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteServerlessInstanceV20230101WithParams is DeleteServerlessInstanceV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) DeleteServerlessInstanceV20230101WithParams(ctx context.Context, args *DeleteServerlessInstanceApiParams) DeleteServerlessInstanceApiRequest {
-	r := a.DeleteServerlessInstanceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteServerlessInstance = endpoint{
 	format:      "json",
 	method:      "DELETE",
@@ -634,22 +572,6 @@ func (a *ServerlessInstancesApiService) GetServerlessInstanceExecute(r GetServer
 	return out, resp, nil
 }
 
-// GetServerlessInstanceV20230101 is GetServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
-//
-// Deprecated: Atlas deprecates getGroupServerlessInstance.
-func (a *ServerlessInstancesApiService) GetServerlessInstanceV20230101(ctx context.Context, groupID string, name string) GetServerlessInstanceApiRequest {
-	r := a.GetServerlessInstance(ctx, groupID, name)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetServerlessInstanceV20230101WithParams is GetServerlessInstanceV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) GetServerlessInstanceV20230101WithParams(ctx context.Context, args *GetServerlessInstanceApiParams) GetServerlessInstanceApiRequest {
-	r := a.GetServerlessInstanceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetServerlessInstance = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -822,22 +744,6 @@ func (a *ServerlessInstancesApiService) ListServerlessInstancesExecute(r ListSer
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListServerlessInstancesV20230101 is ListServerlessInstances for API version 2023-01-01. Atlas sunsets that version on 2027-01-15.
-//
-// Deprecated: Atlas deprecates listGroupServerlessInstances.
-func (a *ServerlessInstancesApiService) ListServerlessInstancesV20230101(ctx context.Context, groupID string) ListServerlessInstancesApiRequest {
-	r := a.ListServerlessInstances(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListServerlessInstancesV20230101WithParams is ListServerlessInstancesV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) ListServerlessInstancesV20230101WithParams(ctx context.Context, args *ListServerlessInstancesApiParams) ListServerlessInstancesApiRequest {
-	r := a.ListServerlessInstancesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListServerlessInstances = endpoint{
@@ -1046,22 +952,6 @@ func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r Update
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateServerlessInstanceV20230101 is UpdateServerlessInstance for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates updateGroupServerlessInstance.
-func (a *ServerlessInstancesApiService) UpdateServerlessInstanceV20230101(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateServerlessInstanceApiRequest {
-	r := a.UpdateServerlessInstance(ctx, groupID, name, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateServerlessInstanceV20230101WithParams is UpdateServerlessInstanceV20230101 with every parameter in one struct.
-func (a *ServerlessInstancesApiService) UpdateServerlessInstanceV20230101WithParams(ctx context.Context, args *UpdateServerlessInstanceApiParams) UpdateServerlessInstanceApiRequest {
-	r := a.UpdateServerlessInstanceWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateServerlessInstance = endpoint{

@@ -27,12 +27,6 @@ type ServerlessPrivateEndpointsApi interface {
 	CreateServerlessPrivateEndpointWithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest
 	// CreateServerlessPrivateEndpointExecute sends the request; CreateServerlessPrivateEndpointApiRequest.Execute calls it.
 	CreateServerlessPrivateEndpointExecute(r CreateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
-	// CreateServerlessPrivateEndpointV20230101 is CreateServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint.
-	CreateServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest
-	// CreateServerlessPrivateEndpointV20230101WithParams is CreateServerlessPrivateEndpointV20230101 with every parameter in one struct.
-	CreateServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest
 	// DeleteServerlessPrivateEndpoint: Remove One Private Endpoint for One Serverless Instance.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId deleteGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name deleteServerlessPrivateEndpoint).
@@ -45,12 +39,6 @@ type ServerlessPrivateEndpointsApi interface {
 	DeleteServerlessPrivateEndpointWithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest
 	// DeleteServerlessPrivateEndpointExecute sends the request; DeleteServerlessPrivateEndpointApiRequest.Execute calls it.
 	DeleteServerlessPrivateEndpointExecute(r DeleteServerlessPrivateEndpointApiRequest) (*http.Response, error)
-	// DeleteServerlessPrivateEndpointV20230101 is DeleteServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint.
-	DeleteServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest
-	// DeleteServerlessPrivateEndpointV20230101WithParams is DeleteServerlessPrivateEndpointV20230101 with every parameter in one struct.
-	DeleteServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest
 	// GetServerlessPrivateEndpoint: Return One Private Endpoint for One Serverless Instance.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId getGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name getServerlessPrivateEndpoint).
@@ -63,12 +51,6 @@ type ServerlessPrivateEndpointsApi interface {
 	GetServerlessPrivateEndpointWithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest
 	// GetServerlessPrivateEndpointExecute sends the request; GetServerlessPrivateEndpointApiRequest.Execute calls it.
 	GetServerlessPrivateEndpointExecute(r GetServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
-	// GetServerlessPrivateEndpointV20230101 is GetServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint.
-	GetServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest
-	// GetServerlessPrivateEndpointV20230101WithParams is GetServerlessPrivateEndpointV20230101 with every parameter in one struct.
-	GetServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest
 	// ListServerlessPrivateEndpoint: Return All Private Endpoints for One Serverless Instance.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint (operationId listGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name listServerlessPrivateEndpoint).
@@ -81,12 +63,6 @@ type ServerlessPrivateEndpointsApi interface {
 	ListServerlessPrivateEndpointWithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest
 	// ListServerlessPrivateEndpointExecute sends the request; ListServerlessPrivateEndpointApiRequest.Execute calls it.
 	ListServerlessPrivateEndpointExecute(r ListServerlessPrivateEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error)
-	// ListServerlessPrivateEndpointV20230101 is ListServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint.
-	ListServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest
-	// ListServerlessPrivateEndpointV20230101WithParams is ListServerlessPrivateEndpointV20230101 with every parameter in one struct.
-	ListServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest
 	// UpdateServerlessPrivateEndpoint: Update One Private Endpoint for One Serverless Instance.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId} (operationId updateGroupPrivateEndpointServerlessInstanceEndpoint, Atlas's name updateServerlessPrivateEndpoint).
@@ -99,12 +75,6 @@ type ServerlessPrivateEndpointsApi interface {
 	UpdateServerlessPrivateEndpointWithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest
 	// UpdateServerlessPrivateEndpointExecute sends the request; UpdateServerlessPrivateEndpointApiRequest.Execute calls it.
 	UpdateServerlessPrivateEndpointExecute(r UpdateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error)
-	// UpdateServerlessPrivateEndpointV20230101 is UpdateServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint.
-	UpdateServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest
-	// UpdateServerlessPrivateEndpointV20230101WithParams is UpdateServerlessPrivateEndpointV20230101 with every parameter in one struct.
-	UpdateServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest
 }
 
 // ServerlessPrivateEndpointsApiService implements ServerlessPrivateEndpointsApi over HTTP.
@@ -248,22 +218,6 @@ func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointEx
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateServerlessPrivateEndpointV20230101 is CreateServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest {
-	r := a.CreateServerlessPrivateEndpoint(ctx, groupID, instanceName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateServerlessPrivateEndpointV20230101WithParams is CreateServerlessPrivateEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest {
-	r := a.CreateServerlessPrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateServerlessPrivateEndpoint = endpoint{
@@ -411,22 +365,6 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointEx
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteServerlessPrivateEndpointV20230101 is DeleteServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest {
-	r := a.DeleteServerlessPrivateEndpoint(ctx, groupID, instanceName, endpointID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteServerlessPrivateEndpointV20230101WithParams is DeleteServerlessPrivateEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest {
-	r := a.DeleteServerlessPrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteServerlessPrivateEndpoint = endpoint{
@@ -581,22 +519,6 @@ func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecu
 	return out, resp, nil
 }
 
-// GetServerlessPrivateEndpointV20230101 is GetServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest {
-	r := a.GetServerlessPrivateEndpoint(ctx, groupID, instanceName, endpointID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetServerlessPrivateEndpointV20230101WithParams is GetServerlessPrivateEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest {
-	r := a.GetServerlessPrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetServerlessPrivateEndpoint = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -728,22 +650,6 @@ func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExec
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListServerlessPrivateEndpointV20230101 is ListServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest {
-	r := a.ListServerlessPrivateEndpoint(ctx, groupID, instanceName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListServerlessPrivateEndpointV20230101WithParams is ListServerlessPrivateEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest {
-	r := a.ListServerlessPrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListServerlessPrivateEndpoint = endpoint{
@@ -912,22 +818,6 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointEx
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateServerlessPrivateEndpointV20230101 is UpdateServerlessPrivateEndpoint for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint.
-func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointV20230101(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest {
-	r := a.UpdateServerlessPrivateEndpoint(ctx, groupID, instanceName, endpointID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateServerlessPrivateEndpointV20230101WithParams is UpdateServerlessPrivateEndpointV20230101 with every parameter in one struct.
-func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointV20230101WithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest {
-	r := a.UpdateServerlessPrivateEndpointWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateServerlessPrivateEndpoint = endpoint{

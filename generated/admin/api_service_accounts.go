@@ -26,10 +26,6 @@ type ServiceAccountsApi interface {
 	CreateAccessListWithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest
 	// CreateAccessListExecute sends the request; CreateAccessListApiRequest.Execute calls it.
 	CreateAccessListExecute(r CreateAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
-	// CreateAccessListV20240805 is CreateAccessList for API version 2024-08-05.
-	CreateAccessListV20240805(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest
-	// CreateAccessListV20240805WithParams is CreateAccessListV20240805 with every parameter in one struct.
-	CreateAccessListV20240805WithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest
 	// CreateGroupSecret: Create One Project Service Account Secret.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets (operationId createGroupServiceAccountSecret, Atlas's name createGroupSecret).
@@ -40,10 +36,6 @@ type ServiceAccountsApi interface {
 	CreateGroupSecretWithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest
 	// CreateGroupSecretExecute sends the request; CreateGroupSecretApiRequest.Execute calls it.
 	CreateGroupSecretExecute(r CreateGroupSecretApiRequest) (*ServiceAccountSecret, *http.Response, error)
-	// CreateGroupSecretV20240805 is CreateGroupSecret for API version 2024-08-05.
-	CreateGroupSecretV20240805(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest
-	// CreateGroupSecretV20240805WithParams is CreateGroupSecretV20240805 with every parameter in one struct.
-	CreateGroupSecretV20240805WithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest
 	// CreateGroupServiceAccount: Create One Project Service Account.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts (operationId createGroupServiceAccount).
@@ -54,10 +46,6 @@ type ServiceAccountsApi interface {
 	CreateGroupServiceAccountWithParams(ctx context.Context, args *CreateGroupServiceAccountApiParams) CreateGroupServiceAccountApiRequest
 	// CreateGroupServiceAccountExecute sends the request; CreateGroupServiceAccountApiRequest.Execute calls it.
 	CreateGroupServiceAccountExecute(r CreateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error)
-	// CreateGroupServiceAccountV20240805 is CreateGroupServiceAccount for API version 2024-08-05.
-	CreateGroupServiceAccountV20240805(ctx context.Context, groupID string, body *GroupServiceAccountRequest) CreateGroupServiceAccountApiRequest
-	// CreateGroupServiceAccountV20240805WithParams is CreateGroupServiceAccountV20240805 with every parameter in one struct.
-	CreateGroupServiceAccountV20240805WithParams(ctx context.Context, args *CreateGroupServiceAccountApiParams) CreateGroupServiceAccountApiRequest
 	// CreateOrgAccessList: Add Access List Entries for One Organization Service Account.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId createOrgServiceAccountAccessList, Atlas's name createOrgAccessList).
@@ -68,10 +56,6 @@ type ServiceAccountsApi interface {
 	CreateOrgAccessListWithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest
 	// CreateOrgAccessListExecute sends the request; CreateOrgAccessListApiRequest.Execute calls it.
 	CreateOrgAccessListExecute(r CreateOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
-	// CreateOrgAccessListV20240805 is CreateOrgAccessList for API version 2024-08-05.
-	CreateOrgAccessListV20240805(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest
-	// CreateOrgAccessListV20240805WithParams is CreateOrgAccessListV20240805 with every parameter in one struct.
-	CreateOrgAccessListV20240805WithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest
 	// CreateOrgSecret: Create One Organization Service Account Secret.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets (operationId createOrgServiceAccountSecret, Atlas's name createOrgSecret).
@@ -82,10 +66,6 @@ type ServiceAccountsApi interface {
 	CreateOrgSecretWithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest
 	// CreateOrgSecretExecute sends the request; CreateOrgSecretApiRequest.Execute calls it.
 	CreateOrgSecretExecute(r CreateOrgSecretApiRequest) (*ServiceAccountSecret, *http.Response, error)
-	// CreateOrgSecretV20240805 is CreateOrgSecret for API version 2024-08-05.
-	CreateOrgSecretV20240805(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest
-	// CreateOrgSecretV20240805WithParams is CreateOrgSecretV20240805 with every parameter in one struct.
-	CreateOrgSecretV20240805WithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest
 	// CreateOrgServiceAccount: Create One Organization Service Account.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/serviceAccounts (operationId createOrgServiceAccount).
@@ -96,10 +76,6 @@ type ServiceAccountsApi interface {
 	CreateOrgServiceAccountWithParams(ctx context.Context, args *CreateOrgServiceAccountApiParams) CreateOrgServiceAccountApiRequest
 	// CreateOrgServiceAccountExecute sends the request; CreateOrgServiceAccountApiRequest.Execute calls it.
 	CreateOrgServiceAccountExecute(r CreateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error)
-	// CreateOrgServiceAccountV20240805 is CreateOrgServiceAccount for API version 2024-08-05.
-	CreateOrgServiceAccountV20240805(ctx context.Context, orgID string, body *OrgServiceAccountRequest) CreateOrgServiceAccountApiRequest
-	// CreateOrgServiceAccountV20240805WithParams is CreateOrgServiceAccountV20240805 with every parameter in one struct.
-	CreateOrgServiceAccountV20240805WithParams(ctx context.Context, args *CreateOrgServiceAccountApiParams) CreateOrgServiceAccountApiRequest
 	// DeleteGroupAccessEntry: Remove One Access List Entry from One Project Service Account.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteGroupServiceAccountAccessListEntry, Atlas's name deleteGroupAccessEntry).
@@ -110,10 +86,6 @@ type ServiceAccountsApi interface {
 	DeleteGroupAccessEntryWithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest
 	// DeleteGroupAccessEntryExecute sends the request; DeleteGroupAccessEntryApiRequest.Execute calls it.
 	DeleteGroupAccessEntryExecute(r DeleteGroupAccessEntryApiRequest) (*http.Response, error)
-	// DeleteGroupAccessEntryV20240805 is DeleteGroupAccessEntry for API version 2024-08-05.
-	DeleteGroupAccessEntryV20240805(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest
-	// DeleteGroupAccessEntryV20240805WithParams is DeleteGroupAccessEntryV20240805 with every parameter in one struct.
-	DeleteGroupAccessEntryV20240805WithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest
 	// DeleteGroupSecret: Delete One Project Service Account Secret.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteGroupServiceAccountSecret, Atlas's name deleteGroupSecret).
@@ -124,10 +96,6 @@ type ServiceAccountsApi interface {
 	DeleteGroupSecretWithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest
 	// DeleteGroupSecretExecute sends the request; DeleteGroupSecretApiRequest.Execute calls it.
 	DeleteGroupSecretExecute(r DeleteGroupSecretApiRequest) (*http.Response, error)
-	// DeleteGroupSecretV20240805 is DeleteGroupSecret for API version 2024-08-05.
-	DeleteGroupSecretV20240805(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest
-	// DeleteGroupSecretV20240805WithParams is DeleteGroupSecretV20240805 with every parameter in one struct.
-	DeleteGroupSecretV20240805WithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest
 	// DeleteGroupServiceAccount: Remove One Project Service Account.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId deleteGroupServiceAccount).
@@ -138,10 +106,6 @@ type ServiceAccountsApi interface {
 	DeleteGroupServiceAccountWithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest
 	// DeleteGroupServiceAccountExecute sends the request; DeleteGroupServiceAccountApiRequest.Execute calls it.
 	DeleteGroupServiceAccountExecute(r DeleteGroupServiceAccountApiRequest) (*http.Response, error)
-	// DeleteGroupServiceAccountV20240805 is DeleteGroupServiceAccount for API version 2024-08-05.
-	DeleteGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest
-	// DeleteGroupServiceAccountV20240805WithParams is DeleteGroupServiceAccountV20240805 with every parameter in one struct.
-	DeleteGroupServiceAccountV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest
 	// DeleteOrgAccessEntry: Remove One Access List Entry from One Organization Service Account.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress} (operationId deleteOrgServiceAccountAccessListEntry, Atlas's name deleteOrgAccessEntry).
@@ -152,10 +116,6 @@ type ServiceAccountsApi interface {
 	DeleteOrgAccessEntryWithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest
 	// DeleteOrgAccessEntryExecute sends the request; DeleteOrgAccessEntryApiRequest.Execute calls it.
 	DeleteOrgAccessEntryExecute(r DeleteOrgAccessEntryApiRequest) (*http.Response, error)
-	// DeleteOrgAccessEntryV20240805 is DeleteOrgAccessEntry for API version 2024-08-05.
-	DeleteOrgAccessEntryV20240805(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest
-	// DeleteOrgAccessEntryV20240805WithParams is DeleteOrgAccessEntryV20240805 with every parameter in one struct.
-	DeleteOrgAccessEntryV20240805WithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest
 	// DeleteOrgSecret: Delete One Organization Service Account Secret.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId} (operationId deleteOrgServiceAccountSecret, Atlas's name deleteOrgSecret).
@@ -166,10 +126,6 @@ type ServiceAccountsApi interface {
 	DeleteOrgSecretWithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest
 	// DeleteOrgSecretExecute sends the request; DeleteOrgSecretApiRequest.Execute calls it.
 	DeleteOrgSecretExecute(r DeleteOrgSecretApiRequest) (*http.Response, error)
-	// DeleteOrgSecretV20240805 is DeleteOrgSecret for API version 2024-08-05.
-	DeleteOrgSecretV20240805(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest
-	// DeleteOrgSecretV20240805WithParams is DeleteOrgSecretV20240805 with every parameter in one struct.
-	DeleteOrgSecretV20240805WithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest
 	// DeleteOrgServiceAccount: Delete One Organization Service Account.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId} (operationId deleteOrgServiceAccount).
@@ -180,10 +136,6 @@ type ServiceAccountsApi interface {
 	DeleteOrgServiceAccountWithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest
 	// DeleteOrgServiceAccountExecute sends the request; DeleteOrgServiceAccountApiRequest.Execute calls it.
 	DeleteOrgServiceAccountExecute(r DeleteOrgServiceAccountApiRequest) (*http.Response, error)
-	// DeleteOrgServiceAccountV20240805 is DeleteOrgServiceAccount for API version 2024-08-05.
-	DeleteOrgServiceAccountV20240805(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest
-	// DeleteOrgServiceAccountV20240805WithParams is DeleteOrgServiceAccountV20240805 with every parameter in one struct.
-	DeleteOrgServiceAccountV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest
 	// GetGroupServiceAccount: Return One Project Service Account.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId getGroupServiceAccount).
@@ -194,10 +146,6 @@ type ServiceAccountsApi interface {
 	GetGroupServiceAccountWithParams(ctx context.Context, args *GetGroupServiceAccountApiParams) GetGroupServiceAccountApiRequest
 	// GetGroupServiceAccountExecute sends the request; GetGroupServiceAccountApiRequest.Execute calls it.
 	GetGroupServiceAccountExecute(r GetGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error)
-	// GetGroupServiceAccountV20240805 is GetGroupServiceAccount for API version 2024-08-05.
-	GetGroupServiceAccountV20240805(ctx context.Context, groupID string, clientID string) GetGroupServiceAccountApiRequest
-	// GetGroupServiceAccountV20240805WithParams is GetGroupServiceAccountV20240805 with every parameter in one struct.
-	GetGroupServiceAccountV20240805WithParams(ctx context.Context, args *GetGroupServiceAccountApiParams) GetGroupServiceAccountApiRequest
 	// GetOrgServiceAccount: Return One Organization Service Account.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId} (operationId getOrgServiceAccount).
@@ -208,10 +156,6 @@ type ServiceAccountsApi interface {
 	GetOrgServiceAccountWithParams(ctx context.Context, args *GetOrgServiceAccountApiParams) GetOrgServiceAccountApiRequest
 	// GetOrgServiceAccountExecute sends the request; GetOrgServiceAccountApiRequest.Execute calls it.
 	GetOrgServiceAccountExecute(r GetOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error)
-	// GetOrgServiceAccountV20240805 is GetOrgServiceAccount for API version 2024-08-05.
-	GetOrgServiceAccountV20240805(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountApiRequest
-	// GetOrgServiceAccountV20240805WithParams is GetOrgServiceAccountV20240805 with every parameter in one struct.
-	GetOrgServiceAccountV20240805WithParams(ctx context.Context, args *GetOrgServiceAccountApiParams) GetOrgServiceAccountApiRequest
 	// GetServiceAccountGroups: Return All Service Account Project Assignments.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups (operationId getOrgServiceAccountGroups, Atlas's name getServiceAccountGroups).
@@ -222,10 +166,6 @@ type ServiceAccountsApi interface {
 	GetServiceAccountGroupsWithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest
 	// GetServiceAccountGroupsExecute sends the request; GetServiceAccountGroupsApiRequest.Execute calls it.
 	GetServiceAccountGroupsExecute(r GetServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error)
-	// GetServiceAccountGroupsV20240805 is GetServiceAccountGroups for API version 2024-08-05.
-	GetServiceAccountGroupsV20240805(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest
-	// GetServiceAccountGroupsV20240805WithParams is GetServiceAccountGroupsV20240805 with every parameter in one struct.
-	GetServiceAccountGroupsV20240805WithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest
 	// InviteGroupServiceAccount: Assign One Service Account to One Project.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite (operationId inviteGroupServiceAccount).
@@ -236,10 +176,6 @@ type ServiceAccountsApi interface {
 	InviteGroupServiceAccountWithParams(ctx context.Context, args *InviteGroupServiceAccountApiParams) InviteGroupServiceAccountApiRequest
 	// InviteGroupServiceAccountExecute sends the request; InviteGroupServiceAccountApiRequest.Execute calls it.
 	InviteGroupServiceAccountExecute(r InviteGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error)
-	// InviteGroupServiceAccountV20240805 is InviteGroupServiceAccount for API version 2024-08-05.
-	InviteGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest
-	// InviteGroupServiceAccountV20240805WithParams is InviteGroupServiceAccountV20240805 with every parameter in one struct.
-	InviteGroupServiceAccountV20240805WithParams(ctx context.Context, args *InviteGroupServiceAccountApiParams) InviteGroupServiceAccountApiRequest
 	// ListAccessList: Return All Access List Entries for One Project Service Account.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList (operationId listGroupServiceAccountAccessList, Atlas's name listAccessList).
@@ -250,10 +186,6 @@ type ServiceAccountsApi interface {
 	ListAccessListWithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest
 	// ListAccessListExecute sends the request; ListAccessListApiRequest.Execute calls it.
 	ListAccessListExecute(r ListAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
-	// ListAccessListV20240805 is ListAccessList for API version 2024-08-05.
-	ListAccessListV20240805(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest
-	// ListAccessListV20240805WithParams is ListAccessListV20240805 with every parameter in one struct.
-	ListAccessListV20240805WithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest
 	// ListGroupServiceAccounts: Return All Project Service Accounts.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/serviceAccounts (operationId listGroupServiceAccounts).
@@ -264,10 +196,6 @@ type ServiceAccountsApi interface {
 	ListGroupServiceAccountsWithParams(ctx context.Context, args *ListGroupServiceAccountsApiParams) ListGroupServiceAccountsApiRequest
 	// ListGroupServiceAccountsExecute sends the request; ListGroupServiceAccountsApiRequest.Execute calls it.
 	ListGroupServiceAccountsExecute(r ListGroupServiceAccountsApiRequest) (*PaginatedGroupServiceAccounts, *http.Response, error)
-	// ListGroupServiceAccountsV20240805 is ListGroupServiceAccounts for API version 2024-08-05.
-	ListGroupServiceAccountsV20240805(ctx context.Context, groupID string) ListGroupServiceAccountsApiRequest
-	// ListGroupServiceAccountsV20240805WithParams is ListGroupServiceAccountsV20240805 with every parameter in one struct.
-	ListGroupServiceAccountsV20240805WithParams(ctx context.Context, args *ListGroupServiceAccountsApiParams) ListGroupServiceAccountsApiRequest
 	// ListOrgAccessList: Return All Access List Entries for One Organization Service Account.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList (operationId listOrgServiceAccountAccessList, Atlas's name listOrgAccessList).
@@ -278,10 +206,6 @@ type ServiceAccountsApi interface {
 	ListOrgAccessListWithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest
 	// ListOrgAccessListExecute sends the request; ListOrgAccessListApiRequest.Execute calls it.
 	ListOrgAccessListExecute(r ListOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error)
-	// ListOrgAccessListV20240805 is ListOrgAccessList for API version 2024-08-05.
-	ListOrgAccessListV20240805(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest
-	// ListOrgAccessListV20240805WithParams is ListOrgAccessListV20240805 with every parameter in one struct.
-	ListOrgAccessListV20240805WithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest
 	// ListOrgServiceAccounts: Return All Organization Service Accounts.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/serviceAccounts (operationId listOrgServiceAccounts).
@@ -292,10 +216,6 @@ type ServiceAccountsApi interface {
 	ListOrgServiceAccountsWithParams(ctx context.Context, args *ListOrgServiceAccountsApiParams) ListOrgServiceAccountsApiRequest
 	// ListOrgServiceAccountsExecute sends the request; ListOrgServiceAccountsApiRequest.Execute calls it.
 	ListOrgServiceAccountsExecute(r ListOrgServiceAccountsApiRequest) (*PaginatedOrgServiceAccounts, *http.Response, error)
-	// ListOrgServiceAccountsV20240805 is ListOrgServiceAccounts for API version 2024-08-05.
-	ListOrgServiceAccountsV20240805(ctx context.Context, orgID string) ListOrgServiceAccountsApiRequest
-	// ListOrgServiceAccountsV20240805WithParams is ListOrgServiceAccountsV20240805 with every parameter in one struct.
-	ListOrgServiceAccountsV20240805WithParams(ctx context.Context, args *ListOrgServiceAccountsApiParams) ListOrgServiceAccountsApiRequest
 	// UpdateGroupServiceAccount: Update One Project Service Account.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId} (operationId updateGroupServiceAccount).
@@ -306,10 +226,6 @@ type ServiceAccountsApi interface {
 	UpdateGroupServiceAccountWithParams(ctx context.Context, args *UpdateGroupServiceAccountApiParams) UpdateGroupServiceAccountApiRequest
 	// UpdateGroupServiceAccountExecute sends the request; UpdateGroupServiceAccountApiRequest.Execute calls it.
 	UpdateGroupServiceAccountExecute(r UpdateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error)
-	// UpdateGroupServiceAccountV20240805 is UpdateGroupServiceAccount for API version 2024-08-05.
-	UpdateGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest
-	// UpdateGroupServiceAccountV20240805WithParams is UpdateGroupServiceAccountV20240805 with every parameter in one struct.
-	UpdateGroupServiceAccountV20240805WithParams(ctx context.Context, args *UpdateGroupServiceAccountApiParams) UpdateGroupServiceAccountApiRequest
 	// UpdateOrgServiceAccount: Update One Organization Service Account.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId} (operationId updateOrgServiceAccount).
@@ -320,10 +236,6 @@ type ServiceAccountsApi interface {
 	UpdateOrgServiceAccountWithParams(ctx context.Context, args *UpdateOrgServiceAccountApiParams) UpdateOrgServiceAccountApiRequest
 	// UpdateOrgServiceAccountExecute sends the request; UpdateOrgServiceAccountApiRequest.Execute calls it.
 	UpdateOrgServiceAccountExecute(r UpdateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error)
-	// UpdateOrgServiceAccountV20240805 is UpdateOrgServiceAccount for API version 2024-08-05.
-	UpdateOrgServiceAccountV20240805(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest
-	// UpdateOrgServiceAccountV20240805WithParams is UpdateOrgServiceAccountV20240805 with every parameter in one struct.
-	UpdateOrgServiceAccountV20240805WithParams(ctx context.Context, args *UpdateOrgServiceAccountApiParams) UpdateOrgServiceAccountApiRequest
 }
 
 // ServiceAccountsApiService implements ServiceAccountsApi over HTTP.
@@ -525,20 +437,6 @@ func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateAccessListV20240805 is CreateAccessList for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateAccessListV20240805(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest {
-	r := a.CreateAccessList(ctx, groupID, clientID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateAccessListV20240805WithParams is CreateAccessListV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateAccessListV20240805WithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest {
-	r := a.CreateAccessListWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointCreateAccessList = endpoint{
@@ -747,20 +645,6 @@ func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecret
 	return out, resp, nil
 }
 
-// CreateGroupSecretV20240805 is CreateGroupSecret for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateGroupSecretV20240805(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest {
-	r := a.CreateGroupSecret(ctx, groupID, clientID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateGroupSecretV20240805WithParams is CreateGroupSecretV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateGroupSecretV20240805WithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest {
-	r := a.CreateGroupSecretWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointCreateGroupSecret = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -902,20 +786,6 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGro
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateGroupServiceAccountV20240805 is CreateGroupServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountV20240805(ctx context.Context, groupID string, body *GroupServiceAccountRequest) CreateGroupServiceAccountApiRequest {
-	r := a.CreateGroupServiceAccount(ctx, groupID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateGroupServiceAccountV20240805WithParams is CreateGroupServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateGroupServiceAccountV20240805WithParams(ctx context.Context, args *CreateGroupServiceAccountApiParams) CreateGroupServiceAccountApiRequest {
-	r := a.CreateGroupServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointCreateGroupServiceAccount = endpoint{
@@ -1123,20 +993,6 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccess
 	return out, resp, nil
 }
 
-// CreateOrgAccessListV20240805 is CreateOrgAccessList for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateOrgAccessListV20240805(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest {
-	r := a.CreateOrgAccessList(ctx, orgID, clientID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateOrgAccessListV20240805WithParams is CreateOrgAccessListV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateOrgAccessListV20240805WithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest {
-	r := a.CreateOrgAccessListWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointCreateOrgAccessList = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1341,20 +1197,6 @@ func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiR
 	return out, resp, nil
 }
 
-// CreateOrgSecretV20240805 is CreateOrgSecret for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateOrgSecretV20240805(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest {
-	r := a.CreateOrgSecret(ctx, orgID, clientID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateOrgSecretV20240805WithParams is CreateOrgSecretV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateOrgSecretV20240805WithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest {
-	r := a.CreateOrgSecretWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointCreateOrgSecret = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1494,20 +1336,6 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgSe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateOrgServiceAccountV20240805 is CreateOrgServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountV20240805(ctx context.Context, orgID string, body *OrgServiceAccountRequest) CreateOrgServiceAccountApiRequest {
-	r := a.CreateOrgServiceAccount(ctx, orgID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// CreateOrgServiceAccountV20240805WithParams is CreateOrgServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) CreateOrgServiceAccountV20240805WithParams(ctx context.Context, args *CreateOrgServiceAccountApiParams) CreateOrgServiceAccountApiRequest {
-	r := a.CreateOrgServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointCreateOrgServiceAccount = endpoint{
@@ -1669,20 +1497,6 @@ func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupA
 	})
 }
 
-// DeleteGroupAccessEntryV20240805 is DeleteGroupAccessEntry for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteGroupAccessEntryV20240805(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest {
-	r := a.DeleteGroupAccessEntry(ctx, groupID, clientID, ipAddress)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteGroupAccessEntryV20240805WithParams is DeleteGroupAccessEntryV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupAccessEntryV20240805WithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest {
-	r := a.DeleteGroupAccessEntryWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointDeleteGroupAccessEntry = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1841,20 +1655,6 @@ func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecret
 	})
 }
 
-// DeleteGroupSecretV20240805 is DeleteGroupSecret for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteGroupSecretV20240805(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest {
-	r := a.DeleteGroupSecret(ctx, clientID, secretID, groupID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteGroupSecretV20240805WithParams is DeleteGroupSecretV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupSecretV20240805WithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest {
-	r := a.DeleteGroupSecretWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointDeleteGroupSecret = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1992,20 +1792,6 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGro
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteGroupServiceAccountV20240805 is DeleteGroupServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest {
-	r := a.DeleteGroupServiceAccount(ctx, clientID, groupID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteGroupServiceAccountV20240805WithParams is DeleteGroupServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteGroupServiceAccountV20240805WithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest {
-	r := a.DeleteGroupServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointDeleteGroupServiceAccount = endpoint{
@@ -2164,20 +1950,6 @@ func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAcces
 	})
 }
 
-// DeleteOrgAccessEntryV20240805 is DeleteOrgAccessEntry for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteOrgAccessEntryV20240805(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest {
-	r := a.DeleteOrgAccessEntry(ctx, orgID, clientID, ipAddress)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteOrgAccessEntryV20240805WithParams is DeleteOrgAccessEntryV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgAccessEntryV20240805WithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest {
-	r := a.DeleteOrgAccessEntryWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointDeleteOrgAccessEntry = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -2334,20 +2106,6 @@ func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiR
 	})
 }
 
-// DeleteOrgSecretV20240805 is DeleteOrgSecret for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteOrgSecretV20240805(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest {
-	r := a.DeleteOrgSecret(ctx, clientID, secretID, orgID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteOrgSecretV20240805WithParams is DeleteOrgSecretV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgSecretV20240805WithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest {
-	r := a.DeleteOrgSecretWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointDeleteOrgSecret = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -2483,20 +2241,6 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgSe
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteOrgServiceAccountV20240805 is DeleteOrgServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountV20240805(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest {
-	r := a.DeleteOrgServiceAccount(ctx, clientID, orgID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// DeleteOrgServiceAccountV20240805WithParams is DeleteOrgServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) DeleteOrgServiceAccountV20240805WithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest {
-	r := a.DeleteOrgServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointDeleteOrgServiceAccount = endpoint{
@@ -2644,20 +2388,6 @@ func (a *ServiceAccountsApiService) GetGroupServiceAccountExecute(r GetGroupServ
 	return out, resp, nil
 }
 
-// GetGroupServiceAccountV20240805 is GetGroupServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) GetGroupServiceAccountV20240805(ctx context.Context, groupID string, clientID string) GetGroupServiceAccountApiRequest {
-	r := a.GetGroupServiceAccount(ctx, groupID, clientID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// GetGroupServiceAccountV20240805WithParams is GetGroupServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) GetGroupServiceAccountV20240805WithParams(ctx context.Context, args *GetGroupServiceAccountApiParams) GetGroupServiceAccountApiRequest {
-	r := a.GetGroupServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointGetGroupServiceAccount = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2799,20 +2529,6 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountExecute(r GetOrgServiceA
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetOrgServiceAccountV20240805 is GetOrgServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) GetOrgServiceAccountV20240805(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountApiRequest {
-	r := a.GetOrgServiceAccount(ctx, orgID, clientID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// GetOrgServiceAccountV20240805WithParams is GetOrgServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) GetOrgServiceAccountV20240805WithParams(ctx context.Context, args *GetOrgServiceAccountApiParams) GetOrgServiceAccountApiRequest {
-	r := a.GetOrgServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointGetOrgServiceAccount = endpoint{
@@ -2986,20 +2702,6 @@ func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceA
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetServiceAccountGroupsV20240805 is GetServiceAccountGroups for API version 2024-08-05.
-func (a *ServiceAccountsApiService) GetServiceAccountGroupsV20240805(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest {
-	r := a.GetServiceAccountGroups(ctx, orgID, clientID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// GetServiceAccountGroupsV20240805WithParams is GetServiceAccountGroupsV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) GetServiceAccountGroupsV20240805WithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest {
-	r := a.GetServiceAccountGroupsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointGetServiceAccountGroups = endpoint{
@@ -3207,20 +2909,6 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 	return out, resp, nil
 }
 
-// InviteGroupServiceAccountV20240805 is InviteGroupServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) InviteGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest {
-	r := a.InviteGroupServiceAccount(ctx, clientID, groupID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// InviteGroupServiceAccountV20240805WithParams is InviteGroupServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) InviteGroupServiceAccountV20240805WithParams(ctx context.Context, args *InviteGroupServiceAccountApiParams) InviteGroupServiceAccountApiRequest {
-	r := a.InviteGroupServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointInviteGroupServiceAccount = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -3410,20 +3098,6 @@ func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiReq
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListAccessListV20240805 is ListAccessList for API version 2024-08-05.
-func (a *ServiceAccountsApiService) ListAccessListV20240805(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest {
-	r := a.ListAccessList(ctx, groupID, clientID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListAccessListV20240805WithParams is ListAccessListV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) ListAccessListV20240805WithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest {
-	r := a.ListAccessListWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointListAccessList = endpoint{
@@ -3624,20 +3298,6 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupS
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupServiceAccountsV20240805 is ListGroupServiceAccounts for API version 2024-08-05.
-func (a *ServiceAccountsApiService) ListGroupServiceAccountsV20240805(ctx context.Context, groupID string) ListGroupServiceAccountsApiRequest {
-	r := a.ListGroupServiceAccounts(ctx, groupID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListGroupServiceAccountsV20240805WithParams is ListGroupServiceAccountsV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) ListGroupServiceAccountsV20240805WithParams(ctx context.Context, args *ListGroupServiceAccountsApiParams) ListGroupServiceAccountsApiRequest {
-	r := a.ListGroupServiceAccountsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointListGroupServiceAccounts = endpoint{
@@ -3872,20 +3532,6 @@ func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessList
 	return out, resp, nil
 }
 
-// ListOrgAccessListV20240805 is ListOrgAccessList for API version 2024-08-05.
-func (a *ServiceAccountsApiService) ListOrgAccessListV20240805(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest {
-	r := a.ListOrgAccessList(ctx, orgID, clientID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListOrgAccessListV20240805WithParams is ListOrgAccessListV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) ListOrgAccessListV20240805WithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest {
-	r := a.ListOrgAccessListWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointListOrgAccessList = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -4082,20 +3728,6 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListOrgServiceAccountsV20240805 is ListOrgServiceAccounts for API version 2024-08-05.
-func (a *ServiceAccountsApiService) ListOrgServiceAccountsV20240805(ctx context.Context, orgID string) ListOrgServiceAccountsApiRequest {
-	r := a.ListOrgServiceAccounts(ctx, orgID)
-	r.version = "2024-08-05"
-	return r
-}
-
-// ListOrgServiceAccountsV20240805WithParams is ListOrgServiceAccountsV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) ListOrgServiceAccountsV20240805WithParams(ctx context.Context, args *ListOrgServiceAccountsApiParams) ListOrgServiceAccountsApiRequest {
-	r := a.ListOrgServiceAccountsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointListOrgServiceAccounts = endpoint{
@@ -4303,20 +3935,6 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 	return out, resp, nil
 }
 
-// UpdateGroupServiceAccountV20240805 is UpdateGroupServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) UpdateGroupServiceAccountV20240805(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest {
-	r := a.UpdateGroupServiceAccount(ctx, clientID, groupID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// UpdateGroupServiceAccountV20240805WithParams is UpdateGroupServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) UpdateGroupServiceAccountV20240805WithParams(ctx context.Context, args *UpdateGroupServiceAccountApiParams) UpdateGroupServiceAccountApiRequest {
-	r := a.UpdateGroupServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
-}
-
 var endpointUpdateGroupServiceAccount = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -4475,20 +4093,6 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateOrgServiceAccountV20240805 is UpdateOrgServiceAccount for API version 2024-08-05.
-func (a *ServiceAccountsApiService) UpdateOrgServiceAccountV20240805(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest {
-	r := a.UpdateOrgServiceAccount(ctx, clientID, orgID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// UpdateOrgServiceAccountV20240805WithParams is UpdateOrgServiceAccountV20240805 with every parameter in one struct.
-func (a *ServiceAccountsApiService) UpdateOrgServiceAccountV20240805WithParams(ctx context.Context, args *UpdateOrgServiceAccountApiParams) UpdateOrgServiceAccountApiRequest {
-	r := a.UpdateOrgServiceAccountWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointUpdateOrgServiceAccount = endpoint{

@@ -27,12 +27,6 @@ type SharedTierRestoreJobsApi interface {
 	CreateBackupTenantRestoreWithParams(ctx context.Context, args *CreateBackupTenantRestoreApiParams) CreateBackupTenantRestoreApiRequest
 	// CreateBackupTenantRestoreExecute sends the request; CreateBackupTenantRestoreApiRequest.Execute calls it.
 	CreateBackupTenantRestoreExecute(r CreateBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error)
-	// CreateBackupTenantRestoreV20230101 is CreateBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates createGroupClusterBackupTenantRestore.
-	CreateBackupTenantRestoreV20230101(ctx context.Context, clusterName string, groupID string, body *TenantRestore) CreateBackupTenantRestoreApiRequest
-	// CreateBackupTenantRestoreV20230101WithParams is CreateBackupTenantRestoreV20230101 with every parameter in one struct.
-	CreateBackupTenantRestoreV20230101WithParams(ctx context.Context, args *CreateBackupTenantRestoreApiParams) CreateBackupTenantRestoreApiRequest
 	// GetBackupTenantRestore: Return One Restore Job for One M2 or M5 Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId} (operationId getGroupClusterBackupTenantRestore, Atlas's name getBackupTenantRestore).
@@ -45,12 +39,6 @@ type SharedTierRestoreJobsApi interface {
 	GetBackupTenantRestoreWithParams(ctx context.Context, args *GetBackupTenantRestoreApiParams) GetBackupTenantRestoreApiRequest
 	// GetBackupTenantRestoreExecute sends the request; GetBackupTenantRestoreApiRequest.Execute calls it.
 	GetBackupTenantRestoreExecute(r GetBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error)
-	// GetBackupTenantRestoreV20230101 is GetBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates getGroupClusterBackupTenantRestore.
-	GetBackupTenantRestoreV20230101(ctx context.Context, clusterName string, groupID string, restoreID string) GetBackupTenantRestoreApiRequest
-	// GetBackupTenantRestoreV20230101WithParams is GetBackupTenantRestoreV20230101 with every parameter in one struct.
-	GetBackupTenantRestoreV20230101WithParams(ctx context.Context, args *GetBackupTenantRestoreApiParams) GetBackupTenantRestoreApiRequest
 	// ListBackupTenantRestores: Return All Restore Jobs for One M2 or M5 Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores (operationId listGroupClusterBackupTenantRestores, Atlas's name listBackupTenantRestores).
@@ -63,12 +51,6 @@ type SharedTierRestoreJobsApi interface {
 	ListBackupTenantRestoresWithParams(ctx context.Context, args *ListBackupTenantRestoresApiParams) ListBackupTenantRestoresApiRequest
 	// ListBackupTenantRestoresExecute sends the request; ListBackupTenantRestoresApiRequest.Execute calls it.
 	ListBackupTenantRestoresExecute(r ListBackupTenantRestoresApiRequest) (*PaginatedTenantRestoreView, *http.Response, error)
-	// ListBackupTenantRestoresV20230101 is ListBackupTenantRestores for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates listGroupClusterBackupTenantRestores.
-	ListBackupTenantRestoresV20230101(ctx context.Context, clusterName string, groupID string) ListBackupTenantRestoresApiRequest
-	// ListBackupTenantRestoresV20230101WithParams is ListBackupTenantRestoresV20230101 with every parameter in one struct.
-	ListBackupTenantRestoresV20230101WithParams(ctx context.Context, args *ListBackupTenantRestoresApiParams) ListBackupTenantRestoresApiRequest
 }
 
 // SharedTierRestoreJobsApiService implements SharedTierRestoreJobsApi over HTTP.
@@ -227,22 +209,6 @@ func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r Cre
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateBackupTenantRestoreV20230101 is CreateBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates createGroupClusterBackupTenantRestore.
-func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreV20230101(ctx context.Context, clusterName string, groupID string, body *TenantRestore) CreateBackupTenantRestoreApiRequest {
-	r := a.CreateBackupTenantRestore(ctx, clusterName, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateBackupTenantRestoreV20230101WithParams is CreateBackupTenantRestoreV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreV20230101WithParams(ctx context.Context, args *CreateBackupTenantRestoreApiParams) CreateBackupTenantRestoreApiRequest {
-	r := a.CreateBackupTenantRestoreWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateBackupTenantRestore = endpoint{
@@ -413,22 +379,6 @@ func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreExecute(r GetBac
 	return out, resp, nil
 }
 
-// GetBackupTenantRestoreV20230101 is GetBackupTenantRestore for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates getGroupClusterBackupTenantRestore.
-func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreV20230101(ctx context.Context, clusterName string, groupID string, restoreID string) GetBackupTenantRestoreApiRequest {
-	r := a.GetBackupTenantRestore(ctx, clusterName, groupID, restoreID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetBackupTenantRestoreV20230101WithParams is GetBackupTenantRestoreV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreV20230101WithParams(ctx context.Context, args *GetBackupTenantRestoreApiParams) GetBackupTenantRestoreApiRequest {
-	r := a.GetBackupTenantRestoreWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetBackupTenantRestore = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -575,22 +525,6 @@ func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresExecute(r List
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListBackupTenantRestoresV20230101 is ListBackupTenantRestores for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates listGroupClusterBackupTenantRestores.
-func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresV20230101(ctx context.Context, clusterName string, groupID string) ListBackupTenantRestoresApiRequest {
-	r := a.ListBackupTenantRestores(ctx, clusterName, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListBackupTenantRestoresV20230101WithParams is ListBackupTenantRestoresV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresV20230101WithParams(ctx context.Context, args *ListBackupTenantRestoresApiParams) ListBackupTenantRestoresApiRequest {
-	r := a.ListBackupTenantRestoresWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListBackupTenantRestores = endpoint{

@@ -27,12 +27,6 @@ type SharedTierSnapshotsApi interface {
 	DownloadClusterBackupTenantWithParams(ctx context.Context, args *DownloadClusterBackupTenantApiParams) DownloadClusterBackupTenantApiRequest
 	// DownloadClusterBackupTenantExecute sends the request; DownloadClusterBackupTenantApiRequest.Execute calls it.
 	DownloadClusterBackupTenantExecute(r DownloadClusterBackupTenantApiRequest) (*TenantRestore, *http.Response, error)
-	// DownloadClusterBackupTenantV20230101 is DownloadClusterBackupTenant for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates downloadGroupClusterBackupTenant.
-	DownloadClusterBackupTenantV20230101(ctx context.Context, clusterName string, groupID string, body *TenantRestore) DownloadClusterBackupTenantApiRequest
-	// DownloadClusterBackupTenantV20230101WithParams is DownloadClusterBackupTenantV20230101 with every parameter in one struct.
-	DownloadClusterBackupTenantV20230101WithParams(ctx context.Context, args *DownloadClusterBackupTenantApiParams) DownloadClusterBackupTenantApiRequest
 	// GetBackupTenantSnapshot: Return One Snapshot of One M2 or M5 Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId} (operationId getGroupClusterBackupTenantSnapshot, Atlas's name getBackupTenantSnapshot).
@@ -45,12 +39,6 @@ type SharedTierSnapshotsApi interface {
 	GetBackupTenantSnapshotWithParams(ctx context.Context, args *GetBackupTenantSnapshotApiParams) GetBackupTenantSnapshotApiRequest
 	// GetBackupTenantSnapshotExecute sends the request; GetBackupTenantSnapshotApiRequest.Execute calls it.
 	GetBackupTenantSnapshotExecute(r GetBackupTenantSnapshotApiRequest) (*BackupTenantSnapshot, *http.Response, error)
-	// GetBackupTenantSnapshotV20230101 is GetBackupTenantSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates getGroupClusterBackupTenantSnapshot.
-	GetBackupTenantSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupTenantSnapshotApiRequest
-	// GetBackupTenantSnapshotV20230101WithParams is GetBackupTenantSnapshotV20230101 with every parameter in one struct.
-	GetBackupTenantSnapshotV20230101WithParams(ctx context.Context, args *GetBackupTenantSnapshotApiParams) GetBackupTenantSnapshotApiRequest
 	// ListClusterBackupSnapshots: Return All Snapshots for One M2 or M5 Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots (operationId listGroupClusterBackupTenantSnapshots, Atlas's name listClusterBackupSnapshots).
@@ -63,12 +51,6 @@ type SharedTierSnapshotsApi interface {
 	ListClusterBackupSnapshotsWithParams(ctx context.Context, args *ListClusterBackupSnapshotsApiParams) ListClusterBackupSnapshotsApiRequest
 	// ListClusterBackupSnapshotsExecute sends the request; ListClusterBackupSnapshotsApiRequest.Execute calls it.
 	ListClusterBackupSnapshotsExecute(r ListClusterBackupSnapshotsApiRequest) (*PaginatedTenantSnapshotView, *http.Response, error)
-	// ListClusterBackupSnapshotsV20230101 is ListClusterBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-	//
-	// Deprecated: Atlas deprecates listGroupClusterBackupTenantSnapshots.
-	ListClusterBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterBackupSnapshotsApiRequest
-	// ListClusterBackupSnapshotsV20230101WithParams is ListClusterBackupSnapshotsV20230101 with every parameter in one struct.
-	ListClusterBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListClusterBackupSnapshotsApiParams) ListClusterBackupSnapshotsApiRequest
 }
 
 // SharedTierSnapshotsApiService implements SharedTierSnapshotsApi over HTTP.
@@ -227,22 +209,6 @@ func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r Dow
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// DownloadClusterBackupTenantV20230101 is DownloadClusterBackupTenant for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates downloadGroupClusterBackupTenant.
-func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantV20230101(ctx context.Context, clusterName string, groupID string, body *TenantRestore) DownloadClusterBackupTenantApiRequest {
-	r := a.DownloadClusterBackupTenant(ctx, clusterName, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DownloadClusterBackupTenantV20230101WithParams is DownloadClusterBackupTenantV20230101 with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantV20230101WithParams(ctx context.Context, args *DownloadClusterBackupTenantApiParams) DownloadClusterBackupTenantApiRequest {
-	r := a.DownloadClusterBackupTenantWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDownloadClusterBackupTenant = endpoint{
@@ -413,22 +379,6 @@ func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotExecute(r GetBack
 	return out, resp, nil
 }
 
-// GetBackupTenantSnapshotV20230101 is GetBackupTenantSnapshot for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates getGroupClusterBackupTenantSnapshot.
-func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotV20230101(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupTenantSnapshotApiRequest {
-	r := a.GetBackupTenantSnapshot(ctx, groupID, clusterName, snapshotID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetBackupTenantSnapshotV20230101WithParams is GetBackupTenantSnapshotV20230101 with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotV20230101WithParams(ctx context.Context, args *GetBackupTenantSnapshotApiParams) GetBackupTenantSnapshotApiRequest {
-	r := a.GetBackupTenantSnapshotWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetBackupTenantSnapshot = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -575,22 +525,6 @@ func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsExecute(r List
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListClusterBackupSnapshotsV20230101 is ListClusterBackupSnapshots for API version 2023-01-01. Atlas sunsets that version on 2026-01-22.
-//
-// Deprecated: Atlas deprecates listGroupClusterBackupTenantSnapshots.
-func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsV20230101(ctx context.Context, groupID string, clusterName string) ListClusterBackupSnapshotsApiRequest {
-	r := a.ListClusterBackupSnapshots(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListClusterBackupSnapshotsV20230101WithParams is ListClusterBackupSnapshotsV20230101 with every parameter in one struct.
-func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsV20230101WithParams(ctx context.Context, args *ListClusterBackupSnapshotsApiParams) ListClusterBackupSnapshotsApiRequest {
-	r := a.ListClusterBackupSnapshotsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListClusterBackupSnapshots = endpoint{

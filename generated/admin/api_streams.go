@@ -27,10 +27,6 @@ type StreamsApi interface {
 	AcceptVPCPeeringConnectionWithParams(ctx context.Context, args *AcceptVPCPeeringConnectionApiParams) AcceptVPCPeeringConnectionApiRequest
 	// AcceptVPCPeeringConnectionExecute sends the request; AcceptVPCPeeringConnectionApiRequest.Execute calls it.
 	AcceptVPCPeeringConnectionExecute(r AcceptVPCPeeringConnectionApiRequest) (*http.Response, error)
-	// AcceptVPCPeeringConnectionV20230201 is AcceptVPCPeeringConnection for API version 2023-02-01.
-	AcceptVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptVPCPeeringConnectionApiRequest
-	// AcceptVPCPeeringConnectionV20230201WithParams is AcceptVPCPeeringConnectionV20230201 with every parameter in one struct.
-	AcceptVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *AcceptVPCPeeringConnectionApiParams) AcceptVPCPeeringConnectionApiRequest
 	// CreatePrivateLinkConnection: Create One Private Link Connection.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId createGroupStreamPrivateLinkConnection, Atlas's name createPrivateLinkConnection).
@@ -41,10 +37,6 @@ type StreamsApi interface {
 	CreatePrivateLinkConnectionWithParams(ctx context.Context, args *CreatePrivateLinkConnectionApiParams) CreatePrivateLinkConnectionApiRequest
 	// CreatePrivateLinkConnectionExecute sends the request; CreatePrivateLinkConnectionApiRequest.Execute calls it.
 	CreatePrivateLinkConnectionExecute(r CreatePrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error)
-	// CreatePrivateLinkConnectionV20230201 is CreatePrivateLinkConnection for API version 2023-02-01.
-	CreatePrivateLinkConnectionV20230201(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreatePrivateLinkConnectionApiRequest
-	// CreatePrivateLinkConnectionV20230201WithParams is CreatePrivateLinkConnectionV20230201 with every parameter in one struct.
-	CreatePrivateLinkConnectionV20230201WithParams(ctx context.Context, args *CreatePrivateLinkConnectionApiParams) CreatePrivateLinkConnectionApiRequest
 	// CreateStreamConnection: Create One Stream Connection.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId createGroupStreamConnection, Atlas's name createStreamConnection).
@@ -55,10 +47,6 @@ type StreamsApi interface {
 	CreateStreamConnectionWithParams(ctx context.Context, args *CreateStreamConnectionApiParams) CreateStreamConnectionApiRequest
 	// CreateStreamConnectionExecute sends the request; CreateStreamConnectionApiRequest.Execute calls it.
 	CreateStreamConnectionExecute(r CreateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
-	// CreateStreamConnectionV20230201 is CreateStreamConnection for API version 2023-02-01.
-	CreateStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateStreamConnectionApiRequest
-	// CreateStreamConnectionV20230201WithParams is CreateStreamConnectionV20230201 with every parameter in one struct.
-	CreateStreamConnectionV20230201WithParams(ctx context.Context, args *CreateStreamConnectionApiParams) CreateStreamConnectionApiRequest
 	// CreateStreamProcessor: Create One Stream Processor.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor (operationId createGroupStreamProcessor, Atlas's name createStreamProcessor).
@@ -69,10 +57,6 @@ type StreamsApi interface {
 	CreateStreamProcessorWithParams(ctx context.Context, args *CreateStreamProcessorApiParams) CreateStreamProcessorApiRequest
 	// CreateStreamProcessorExecute sends the request; CreateStreamProcessorApiRequest.Execute calls it.
 	CreateStreamProcessorExecute(r CreateStreamProcessorApiRequest) (*StreamsProcessor, *http.Response, error)
-	// CreateStreamProcessorV20240530 is CreateStreamProcessor for API version 2024-05-30.
-	CreateStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateStreamProcessorApiRequest
-	// CreateStreamProcessorV20240530WithParams is CreateStreamProcessorV20240530 with every parameter in one struct.
-	CreateStreamProcessorV20240530WithParams(ctx context.Context, args *CreateStreamProcessorApiParams) CreateStreamProcessorApiRequest
 	// CreateStreamWorkspace: Create One Stream Workspace.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams (operationId createGroupStreamWorkspace, Atlas's name createStreamWorkspace).
@@ -83,10 +67,6 @@ type StreamsApi interface {
 	CreateStreamWorkspaceWithParams(ctx context.Context, args *CreateStreamWorkspaceApiParams) CreateStreamWorkspaceApiRequest
 	// CreateStreamWorkspaceExecute sends the request; CreateStreamWorkspaceApiRequest.Execute calls it.
 	CreateStreamWorkspaceExecute(r CreateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
-	// CreateStreamWorkspaceV20230201 is CreateStreamWorkspace for API version 2023-02-01.
-	CreateStreamWorkspaceV20230201(ctx context.Context, groupID string, body *StreamsTenant) CreateStreamWorkspaceApiRequest
-	// CreateStreamWorkspaceV20230201WithParams is CreateStreamWorkspaceV20230201 with every parameter in one struct.
-	CreateStreamWorkspaceV20230201WithParams(ctx context.Context, args *CreateStreamWorkspaceApiParams) CreateStreamWorkspaceApiRequest
 	// DeletePrivateLinkConnection: Delete One Private Link Connection.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId deleteGroupStreamPrivateLinkConnection, Atlas's name deletePrivateLinkConnection).
@@ -97,10 +77,6 @@ type StreamsApi interface {
 	DeletePrivateLinkConnectionWithParams(ctx context.Context, args *DeletePrivateLinkConnectionApiParams) DeletePrivateLinkConnectionApiRequest
 	// DeletePrivateLinkConnectionExecute sends the request; DeletePrivateLinkConnectionApiRequest.Execute calls it.
 	DeletePrivateLinkConnectionExecute(r DeletePrivateLinkConnectionApiRequest) (*http.Response, error)
-	// DeletePrivateLinkConnectionV20230201 is DeletePrivateLinkConnection for API version 2023-02-01.
-	DeletePrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) DeletePrivateLinkConnectionApiRequest
-	// DeletePrivateLinkConnectionV20230201WithParams is DeletePrivateLinkConnectionV20230201 with every parameter in one struct.
-	DeletePrivateLinkConnectionV20230201WithParams(ctx context.Context, args *DeletePrivateLinkConnectionApiParams) DeletePrivateLinkConnectionApiRequest
 	// DeleteStreamConnection: Delete One Stream Connection.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId deleteGroupStreamConnection, Atlas's name deleteStreamConnection).
@@ -111,10 +87,6 @@ type StreamsApi interface {
 	DeleteStreamConnectionWithParams(ctx context.Context, args *DeleteStreamConnectionApiParams) DeleteStreamConnectionApiRequest
 	// DeleteStreamConnectionExecute sends the request; DeleteStreamConnectionApiRequest.Execute calls it.
 	DeleteStreamConnectionExecute(r DeleteStreamConnectionApiRequest) (*http.Response, error)
-	// DeleteStreamConnectionV20230201 is DeleteStreamConnection for API version 2023-02-01.
-	DeleteStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteStreamConnectionApiRequest
-	// DeleteStreamConnectionV20230201WithParams is DeleteStreamConnectionV20230201 with every parameter in one struct.
-	DeleteStreamConnectionV20230201WithParams(ctx context.Context, args *DeleteStreamConnectionApiParams) DeleteStreamConnectionApiRequest
 	// DeleteStreamProcessor: Delete One Stream Processor.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId deleteGroupStreamProcessor, Atlas's name deleteStreamProcessor).
@@ -125,10 +97,6 @@ type StreamsApi interface {
 	DeleteStreamProcessorWithParams(ctx context.Context, args *DeleteStreamProcessorApiParams) DeleteStreamProcessorApiRequest
 	// DeleteStreamProcessorExecute sends the request; DeleteStreamProcessorApiRequest.Execute calls it.
 	DeleteStreamProcessorExecute(r DeleteStreamProcessorApiRequest) (*http.Response, error)
-	// DeleteStreamProcessorV20240530 is DeleteStreamProcessor for API version 2024-05-30.
-	DeleteStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) DeleteStreamProcessorApiRequest
-	// DeleteStreamProcessorV20240530WithParams is DeleteStreamProcessorV20240530 with every parameter in one struct.
-	DeleteStreamProcessorV20240530WithParams(ctx context.Context, args *DeleteStreamProcessorApiParams) DeleteStreamProcessorApiRequest
 	// DeleteStreamWorkspace: Delete One Stream Workspace.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId deleteGroupStreamWorkspace, Atlas's name deleteStreamWorkspace).
@@ -139,10 +107,6 @@ type StreamsApi interface {
 	DeleteStreamWorkspaceWithParams(ctx context.Context, args *DeleteStreamWorkspaceApiParams) DeleteStreamWorkspaceApiRequest
 	// DeleteStreamWorkspaceExecute sends the request; DeleteStreamWorkspaceApiRequest.Execute calls it.
 	DeleteStreamWorkspaceExecute(r DeleteStreamWorkspaceApiRequest) (*http.Response, error)
-	// DeleteStreamWorkspaceV20230201 is DeleteStreamWorkspace for API version 2023-02-01.
-	DeleteStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) DeleteStreamWorkspaceApiRequest
-	// DeleteStreamWorkspaceV20230201WithParams is DeleteStreamWorkspaceV20230201 with every parameter in one struct.
-	DeleteStreamWorkspaceV20230201WithParams(ctx context.Context, args *DeleteStreamWorkspaceApiParams) DeleteStreamWorkspaceApiRequest
 	// DeleteVPCPeeringConnection: Delete One VPC Peering Connection.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id} (operationId deleteGroupStreamVpcPeeringConnection, Atlas's name deleteVpcPeeringConnection).
@@ -153,10 +117,6 @@ type StreamsApi interface {
 	DeleteVPCPeeringConnectionWithParams(ctx context.Context, args *DeleteVPCPeeringConnectionApiParams) DeleteVPCPeeringConnectionApiRequest
 	// DeleteVPCPeeringConnectionExecute sends the request; DeleteVPCPeeringConnectionApiRequest.Execute calls it.
 	DeleteVPCPeeringConnectionExecute(r DeleteVPCPeeringConnectionApiRequest) (*http.Response, error)
-	// DeleteVPCPeeringConnectionV20230201 is DeleteVPCPeeringConnection for API version 2023-02-01.
-	DeleteVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) DeleteVPCPeeringConnectionApiRequest
-	// DeleteVPCPeeringConnectionV20230201WithParams is DeleteVPCPeeringConnectionV20230201 with every parameter in one struct.
-	DeleteVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *DeleteVPCPeeringConnectionApiParams) DeleteVPCPeeringConnectionApiRequest
 	// DownloadAuditLogs: Download Audit Logs for One Atlas Stream Processing Workspace.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs (operationId downloadGroupStreamAuditLogs, Atlas's name downloadAuditLogs).
@@ -167,10 +127,6 @@ type StreamsApi interface {
 	DownloadAuditLogsWithParams(ctx context.Context, args *DownloadAuditLogsApiParams) DownloadAuditLogsApiRequest
 	// DownloadAuditLogsExecute sends the request; DownloadAuditLogsApiRequest.Execute calls it.
 	DownloadAuditLogsExecute(r DownloadAuditLogsApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadAuditLogsV20230201 is DownloadAuditLogs for API version 2023-02-01.
-	DownloadAuditLogsV20230201(ctx context.Context, groupID string, tenantName string) DownloadAuditLogsApiRequest
-	// DownloadAuditLogsV20230201WithParams is DownloadAuditLogsV20230201 with every parameter in one struct.
-	DownloadAuditLogsV20230201WithParams(ctx context.Context, args *DownloadAuditLogsApiParams) DownloadAuditLogsApiRequest
 	// DownloadOperationalLogs: Download Operational Logs for One Atlas Stream Processing Workspace.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs (operationId downloadGroupStreamOperationalLogs, Atlas's name downloadOperationalLogs).
@@ -181,10 +137,6 @@ type StreamsApi interface {
 	DownloadOperationalLogsWithParams(ctx context.Context, args *DownloadOperationalLogsApiParams) DownloadOperationalLogsApiRequest
 	// DownloadOperationalLogsExecute sends the request; DownloadOperationalLogsApiRequest.Execute calls it.
 	DownloadOperationalLogsExecute(r DownloadOperationalLogsApiRequest) (io.ReadCloser, *http.Response, error)
-	// DownloadOperationalLogsV20250312 is DownloadOperationalLogs for API version 2025-03-12.
-	DownloadOperationalLogsV20250312(ctx context.Context, groupID string, tenantName string) DownloadOperationalLogsApiRequest
-	// DownloadOperationalLogsV20250312WithParams is DownloadOperationalLogsV20250312 with every parameter in one struct.
-	DownloadOperationalLogsV20250312WithParams(ctx context.Context, args *DownloadOperationalLogsApiParams) DownloadOperationalLogsApiRequest
 	// GetAccountDetails: Return Account ID and VPC ID for One Project and Region.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/accountDetails (operationId getGroupStreamAccountDetails, Atlas's name getAccountDetails).
@@ -195,10 +147,6 @@ type StreamsApi interface {
 	GetAccountDetailsWithParams(ctx context.Context, args *GetAccountDetailsApiParams) GetAccountDetailsApiRequest
 	// GetAccountDetailsExecute sends the request; GetAccountDetailsApiRequest.Execute calls it.
 	GetAccountDetailsExecute(r GetAccountDetailsApiRequest) (*AccountDetails, *http.Response, error)
-	// GetAccountDetailsV20241113 is GetAccountDetails for API version 2024-11-13.
-	GetAccountDetailsV20241113(ctx context.Context, groupID string, cloudProvider string, regionName string) GetAccountDetailsApiRequest
-	// GetAccountDetailsV20241113WithParams is GetAccountDetailsV20241113 with every parameter in one struct.
-	GetAccountDetailsV20241113WithParams(ctx context.Context, args *GetAccountDetailsApiParams) GetAccountDetailsApiRequest
 	// GetPrivateLinkConnection: Return One Private Link Connection.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId} (operationId getGroupStreamPrivateLinkConnection, Atlas's name getPrivateLinkConnection).
@@ -209,10 +157,6 @@ type StreamsApi interface {
 	GetPrivateLinkConnectionWithParams(ctx context.Context, args *GetPrivateLinkConnectionApiParams) GetPrivateLinkConnectionApiRequest
 	// GetPrivateLinkConnectionExecute sends the request; GetPrivateLinkConnectionApiRequest.Execute calls it.
 	GetPrivateLinkConnectionExecute(r GetPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error)
-	// GetPrivateLinkConnectionV20230201 is GetPrivateLinkConnection for API version 2023-02-01.
-	GetPrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) GetPrivateLinkConnectionApiRequest
-	// GetPrivateLinkConnectionV20230201WithParams is GetPrivateLinkConnectionV20230201 with every parameter in one struct.
-	GetPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *GetPrivateLinkConnectionApiParams) GetPrivateLinkConnectionApiRequest
 	// GetStreamConnection: Return One Stream Connection.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId getGroupStreamConnection, Atlas's name getStreamConnection).
@@ -223,10 +167,6 @@ type StreamsApi interface {
 	GetStreamConnectionWithParams(ctx context.Context, args *GetStreamConnectionApiParams) GetStreamConnectionApiRequest
 	// GetStreamConnectionExecute sends the request; GetStreamConnectionApiRequest.Execute calls it.
 	GetStreamConnectionExecute(r GetStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
-	// GetStreamConnectionV20230201 is GetStreamConnection for API version 2023-02-01.
-	GetStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) GetStreamConnectionApiRequest
-	// GetStreamConnectionV20230201WithParams is GetStreamConnectionV20230201 with every parameter in one struct.
-	GetStreamConnectionV20230201WithParams(ctx context.Context, args *GetStreamConnectionApiParams) GetStreamConnectionApiRequest
 	// GetStreamProcessor: Return One Stream Processor.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId getGroupStreamProcessor, Atlas's name getStreamProcessor).
@@ -237,10 +177,6 @@ type StreamsApi interface {
 	GetStreamProcessorWithParams(ctx context.Context, args *GetStreamProcessorApiParams) GetStreamProcessorApiRequest
 	// GetStreamProcessorExecute sends the request; GetStreamProcessorApiRequest.Execute calls it.
 	GetStreamProcessorExecute(r GetStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error)
-	// GetStreamProcessorV20240530 is GetStreamProcessor for API version 2024-05-30.
-	GetStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) GetStreamProcessorApiRequest
-	// GetStreamProcessorV20240530WithParams is GetStreamProcessorV20240530 with every parameter in one struct.
-	GetStreamProcessorV20240530WithParams(ctx context.Context, args *GetStreamProcessorApiParams) GetStreamProcessorApiRequest
 	// GetStreamProcessors: Return All Stream Processors in One Stream Workspace.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors (operationId getGroupStreamProcessors, Atlas's name getStreamProcessors).
@@ -251,10 +187,6 @@ type StreamsApi interface {
 	GetStreamProcessorsWithParams(ctx context.Context, args *GetStreamProcessorsApiParams) GetStreamProcessorsApiRequest
 	// GetStreamProcessorsExecute sends the request; GetStreamProcessorsApiRequest.Execute calls it.
 	GetStreamProcessorsExecute(r GetStreamProcessorsApiRequest) (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error)
-	// GetStreamProcessorsV20240530 is GetStreamProcessors for API version 2024-05-30.
-	GetStreamProcessorsV20240530(ctx context.Context, groupID string, tenantName string) GetStreamProcessorsApiRequest
-	// GetStreamProcessorsV20240530WithParams is GetStreamProcessorsV20240530 with every parameter in one struct.
-	GetStreamProcessorsV20240530WithParams(ctx context.Context, args *GetStreamProcessorsApiParams) GetStreamProcessorsApiRequest
 	// GetStreamWorkspace: Return One Stream Workspace.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId getGroupStreamWorkspace, Atlas's name getStreamWorkspace).
@@ -265,10 +197,6 @@ type StreamsApi interface {
 	GetStreamWorkspaceWithParams(ctx context.Context, args *GetStreamWorkspaceApiParams) GetStreamWorkspaceApiRequest
 	// GetStreamWorkspaceExecute sends the request; GetStreamWorkspaceApiRequest.Execute calls it.
 	GetStreamWorkspaceExecute(r GetStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
-	// GetStreamWorkspaceV20230201 is GetStreamWorkspace for API version 2023-02-01.
-	GetStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) GetStreamWorkspaceApiRequest
-	// GetStreamWorkspaceV20230201WithParams is GetStreamWorkspaceV20230201 with every parameter in one struct.
-	GetStreamWorkspaceV20230201WithParams(ctx context.Context, args *GetStreamWorkspaceApiParams) GetStreamWorkspaceApiRequest
 	// ListActivePeeringConnections: Return All Active Incoming VPC Peering Connections.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections (operationId listGroupStreamActiveVpcPeeringConnections, Atlas's name listActivePeeringConnections).
@@ -279,10 +207,6 @@ type StreamsApi interface {
 	ListActivePeeringConnectionsWithParams(ctx context.Context, args *ListActivePeeringConnectionsApiParams) ListActivePeeringConnectionsApiRequest
 	// ListActivePeeringConnectionsExecute sends the request; ListActivePeeringConnectionsApiRequest.Execute calls it.
 	ListActivePeeringConnectionsExecute(r ListActivePeeringConnectionsApiRequest) (*http.Response, error)
-	// ListActivePeeringConnectionsV20241113 is ListActivePeeringConnections for API version 2024-11-13.
-	ListActivePeeringConnectionsV20241113(ctx context.Context, groupID string) ListActivePeeringConnectionsApiRequest
-	// ListActivePeeringConnectionsV20241113WithParams is ListActivePeeringConnectionsV20241113 with every parameter in one struct.
-	ListActivePeeringConnectionsV20241113WithParams(ctx context.Context, args *ListActivePeeringConnectionsApiParams) ListActivePeeringConnectionsApiRequest
 	// ListPrivateLinkConnections: Return All Private Link Connections.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections (operationId listGroupStreamPrivateLinkConnections, Atlas's name listPrivateLinkConnections).
@@ -293,10 +217,6 @@ type StreamsApi interface {
 	ListPrivateLinkConnectionsWithParams(ctx context.Context, args *ListPrivateLinkConnectionsApiParams) ListPrivateLinkConnectionsApiRequest
 	// ListPrivateLinkConnectionsExecute sends the request; ListPrivateLinkConnectionsApiRequest.Execute calls it.
 	ListPrivateLinkConnectionsExecute(r ListPrivateLinkConnectionsApiRequest) (*PaginatedApiStreamsPrivateLinkView, *http.Response, error)
-	// ListPrivateLinkConnectionsV20230201 is ListPrivateLinkConnections for API version 2023-02-01.
-	ListPrivateLinkConnectionsV20230201(ctx context.Context, groupID string) ListPrivateLinkConnectionsApiRequest
-	// ListPrivateLinkConnectionsV20230201WithParams is ListPrivateLinkConnectionsV20230201 with every parameter in one struct.
-	ListPrivateLinkConnectionsV20230201WithParams(ctx context.Context, args *ListPrivateLinkConnectionsApiParams) ListPrivateLinkConnectionsApiRequest
 	// ListStreamConnections: Return All Connections of the Stream Workspaces.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections (operationId listGroupStreamConnections, Atlas's name listStreamConnections).
@@ -307,10 +227,6 @@ type StreamsApi interface {
 	ListStreamConnectionsWithParams(ctx context.Context, args *ListStreamConnectionsApiParams) ListStreamConnectionsApiRequest
 	// ListStreamConnectionsExecute sends the request; ListStreamConnectionsApiRequest.Execute calls it.
 	ListStreamConnectionsExecute(r ListStreamConnectionsApiRequest) (*PaginatedApiStreamsConnectionView, *http.Response, error)
-	// ListStreamConnectionsV20230201 is ListStreamConnections for API version 2023-02-01.
-	ListStreamConnectionsV20230201(ctx context.Context, groupID string, tenantName string) ListStreamConnectionsApiRequest
-	// ListStreamConnectionsV20230201WithParams is ListStreamConnectionsV20230201 with every parameter in one struct.
-	ListStreamConnectionsV20230201WithParams(ctx context.Context, args *ListStreamConnectionsApiParams) ListStreamConnectionsApiRequest
 	// ListStreamWorkspaces: Return All Stream Workspaces in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams (operationId listGroupStreamWorkspaces, Atlas's name listStreamWorkspaces).
@@ -321,10 +237,6 @@ type StreamsApi interface {
 	ListStreamWorkspacesWithParams(ctx context.Context, args *ListStreamWorkspacesApiParams) ListStreamWorkspacesApiRequest
 	// ListStreamWorkspacesExecute sends the request; ListStreamWorkspacesApiRequest.Execute calls it.
 	ListStreamWorkspacesExecute(r ListStreamWorkspacesApiRequest) (*PaginatedApiStreamsTenantView, *http.Response, error)
-	// ListStreamWorkspacesV20230201 is ListStreamWorkspaces for API version 2023-02-01.
-	ListStreamWorkspacesV20230201(ctx context.Context, groupID string) ListStreamWorkspacesApiRequest
-	// ListStreamWorkspacesV20230201WithParams is ListStreamWorkspacesV20230201 with every parameter in one struct.
-	ListStreamWorkspacesV20230201WithParams(ctx context.Context, args *ListStreamWorkspacesApiParams) ListStreamWorkspacesApiRequest
 	// ListVPCPeeringConnections: Return All VPC Peering Connections.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections (operationId listGroupStreamVpcPeeringConnections, Atlas's name listVpcPeeringConnections).
@@ -335,10 +247,6 @@ type StreamsApi interface {
 	ListVPCPeeringConnectionsWithParams(ctx context.Context, args *ListVPCPeeringConnectionsApiParams) ListVPCPeeringConnectionsApiRequest
 	// ListVPCPeeringConnectionsExecute sends the request; ListVPCPeeringConnectionsApiRequest.Execute calls it.
 	ListVPCPeeringConnectionsExecute(r ListVPCPeeringConnectionsApiRequest) (*http.Response, error)
-	// ListVPCPeeringConnectionsV20230201 is ListVPCPeeringConnections for API version 2023-02-01.
-	ListVPCPeeringConnectionsV20230201(ctx context.Context, requesterAccountID string, groupID string) ListVPCPeeringConnectionsApiRequest
-	// ListVPCPeeringConnectionsV20230201WithParams is ListVPCPeeringConnectionsV20230201 with every parameter in one struct.
-	ListVPCPeeringConnectionsV20230201WithParams(ctx context.Context, args *ListVPCPeeringConnectionsApiParams) ListVPCPeeringConnectionsApiRequest
 	// RejectVPCPeeringConnection: Reject One Incoming VPC Peering Connection.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject (operationId rejectGroupStreamVpcPeeringConnection, Atlas's name rejectVpcPeeringConnection).
@@ -349,10 +257,6 @@ type StreamsApi interface {
 	RejectVPCPeeringConnectionWithParams(ctx context.Context, args *RejectVPCPeeringConnectionApiParams) RejectVPCPeeringConnectionApiRequest
 	// RejectVPCPeeringConnectionExecute sends the request; RejectVPCPeeringConnectionApiRequest.Execute calls it.
 	RejectVPCPeeringConnectionExecute(r RejectVPCPeeringConnectionApiRequest) (*http.Response, error)
-	// RejectVPCPeeringConnectionV20230201 is RejectVPCPeeringConnection for API version 2023-02-01.
-	RejectVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) RejectVPCPeeringConnectionApiRequest
-	// RejectVPCPeeringConnectionV20230201WithParams is RejectVPCPeeringConnectionV20230201 with every parameter in one struct.
-	RejectVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *RejectVPCPeeringConnectionApiParams) RejectVPCPeeringConnectionApiRequest
 	// StartStreamProcessor: Start One Stream Processor.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start (operationId startGroupStreamProcessor, Atlas's name startStreamProcessor).
@@ -363,10 +267,6 @@ type StreamsApi interface {
 	StartStreamProcessorWithParams(ctx context.Context, args *StartStreamProcessorApiParams) StartStreamProcessorApiRequest
 	// StartStreamProcessorExecute sends the request; StartStreamProcessorApiRequest.Execute calls it.
 	StartStreamProcessorExecute(r StartStreamProcessorApiRequest) (*http.Response, error)
-	// StartStreamProcessorV20240530 is StartStreamProcessor for API version 2024-05-30.
-	StartStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StartStreamProcessorApiRequest
-	// StartStreamProcessorV20240530WithParams is StartStreamProcessorV20240530 with every parameter in one struct.
-	StartStreamProcessorV20240530WithParams(ctx context.Context, args *StartStreamProcessorApiParams) StartStreamProcessorApiRequest
 	// StartStreamProcessorWith: Start One Stream Processor With Options.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith (operationId startGroupStreamProcessorWith, Atlas's name startStreamProcessorWith).
@@ -377,10 +277,6 @@ type StreamsApi interface {
 	StartStreamProcessorWithWithParams(ctx context.Context, args *StartStreamProcessorWithApiParams) StartStreamProcessorWithApiRequest
 	// StartStreamProcessorWithExecute sends the request; StartStreamProcessorWithApiRequest.Execute calls it.
 	StartStreamProcessorWithExecute(r StartStreamProcessorWithApiRequest) (*http.Response, error)
-	// StartStreamProcessorWithV20250312 is StartStreamProcessorWith for API version 2025-03-12.
-	StartStreamProcessorWithV20250312(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartStreamProcessorWithApiRequest
-	// StartStreamProcessorWithV20250312WithParams is StartStreamProcessorWithV20250312 with every parameter in one struct.
-	StartStreamProcessorWithV20250312WithParams(ctx context.Context, args *StartStreamProcessorWithApiParams) StartStreamProcessorWithApiRequest
 	// StopStreamProcessor: Stop One Stream Processor.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop (operationId stopGroupStreamProcessor, Atlas's name stopStreamProcessor).
@@ -391,10 +287,6 @@ type StreamsApi interface {
 	StopStreamProcessorWithParams(ctx context.Context, args *StopStreamProcessorApiParams) StopStreamProcessorApiRequest
 	// StopStreamProcessorExecute sends the request; StopStreamProcessorApiRequest.Execute calls it.
 	StopStreamProcessorExecute(r StopStreamProcessorApiRequest) (*http.Response, error)
-	// StopStreamProcessorV20240530 is StopStreamProcessor for API version 2024-05-30.
-	StopStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StopStreamProcessorApiRequest
-	// StopStreamProcessorV20240530WithParams is StopStreamProcessorV20240530 with every parameter in one struct.
-	StopStreamProcessorV20240530WithParams(ctx context.Context, args *StopStreamProcessorApiParams) StopStreamProcessorApiRequest
 	// UpdateStreamConnection: Update One Stream Connection.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName} (operationId updateGroupStreamConnection, Atlas's name updateStreamConnection).
@@ -405,10 +297,6 @@ type StreamsApi interface {
 	UpdateStreamConnectionWithParams(ctx context.Context, args *UpdateStreamConnectionApiParams) UpdateStreamConnectionApiRequest
 	// UpdateStreamConnectionExecute sends the request; UpdateStreamConnectionApiRequest.Execute calls it.
 	UpdateStreamConnectionExecute(r UpdateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error)
-	// UpdateStreamConnectionV20230201 is UpdateStreamConnection for API version 2023-02-01.
-	UpdateStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateStreamConnectionApiRequest
-	// UpdateStreamConnectionV20230201WithParams is UpdateStreamConnectionV20230201 with every parameter in one struct.
-	UpdateStreamConnectionV20230201WithParams(ctx context.Context, args *UpdateStreamConnectionApiParams) UpdateStreamConnectionApiRequest
 	// UpdateStreamProcessor: Update One Stream Processor.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName} (operationId updateGroupStreamProcessor, Atlas's name updateStreamProcessor).
@@ -419,10 +307,6 @@ type StreamsApi interface {
 	UpdateStreamProcessorWithParams(ctx context.Context, args *UpdateStreamProcessorApiParams) UpdateStreamProcessorApiRequest
 	// UpdateStreamProcessorExecute sends the request; UpdateStreamProcessorApiRequest.Execute calls it.
 	UpdateStreamProcessorExecute(r UpdateStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error)
-	// UpdateStreamProcessorV20240530 is UpdateStreamProcessor for API version 2024-05-30.
-	UpdateStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateStreamProcessorApiRequest
-	// UpdateStreamProcessorV20240530WithParams is UpdateStreamProcessorV20240530 with every parameter in one struct.
-	UpdateStreamProcessorV20240530WithParams(ctx context.Context, args *UpdateStreamProcessorApiParams) UpdateStreamProcessorApiRequest
 	// UpdateStreamWorkspace: Update One Stream Workspace.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName} (operationId updateGroupStreamWorkspace, Atlas's name updateStreamWorkspace).
@@ -433,10 +317,6 @@ type StreamsApi interface {
 	UpdateStreamWorkspaceWithParams(ctx context.Context, args *UpdateStreamWorkspaceApiParams) UpdateStreamWorkspaceApiRequest
 	// UpdateStreamWorkspaceExecute sends the request; UpdateStreamWorkspaceApiRequest.Execute calls it.
 	UpdateStreamWorkspaceExecute(r UpdateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error)
-	// UpdateStreamWorkspaceV20230201 is UpdateStreamWorkspace for API version 2023-02-01.
-	UpdateStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateStreamWorkspaceApiRequest
-	// UpdateStreamWorkspaceV20230201WithParams is UpdateStreamWorkspaceV20230201 with every parameter in one struct.
-	UpdateStreamWorkspaceV20230201WithParams(ctx context.Context, args *UpdateStreamWorkspaceApiParams) UpdateStreamWorkspaceApiRequest
 	// WithStreamSampleConnections: Create One Stream Workspace with Sample Connections.
 	//
 	// POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections (operationId withGroupStreamSampleConnections, Atlas's name withStreamSampleConnections).
@@ -447,10 +327,6 @@ type StreamsApi interface {
 	WithStreamSampleConnectionsWithParams(ctx context.Context, args *WithStreamSampleConnectionsApiParams) WithStreamSampleConnectionsApiRequest
 	// WithStreamSampleConnectionsExecute sends the request; WithStreamSampleConnectionsApiRequest.Execute calls it.
 	WithStreamSampleConnectionsExecute(r WithStreamSampleConnectionsApiRequest) (*StreamsTenant, *http.Response, error)
-	// WithStreamSampleConnectionsV20240805 is WithStreamSampleConnections for API version 2024-08-05.
-	WithStreamSampleConnectionsV20240805(ctx context.Context, groupID string, body map[string]any) WithStreamSampleConnectionsApiRequest
-	// WithStreamSampleConnectionsV20240805WithParams is WithStreamSampleConnectionsV20240805 with every parameter in one struct.
-	WithStreamSampleConnectionsV20240805WithParams(ctx context.Context, args *WithStreamSampleConnectionsApiParams) WithStreamSampleConnectionsApiRequest
 }
 
 // StreamsApiService implements StreamsApi over HTTP.
@@ -586,20 +462,6 @@ func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeering
 		query:   q,
 		version: r.version,
 	})
-}
-
-// AcceptVPCPeeringConnectionV20230201 is AcceptVPCPeeringConnection for API version 2023-02-01.
-func (a *StreamsApiService) AcceptVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptVPCPeeringConnectionApiRequest {
-	r := a.AcceptVPCPeeringConnection(ctx, groupID, id, body)
-	r.version = "2023-02-01"
-	return r
-}
-
-// AcceptVPCPeeringConnectionV20230201WithParams is AcceptVPCPeeringConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) AcceptVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *AcceptVPCPeeringConnectionApiParams) AcceptVPCPeeringConnectionApiRequest {
-	r := a.AcceptVPCPeeringConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointAcceptVPCPeeringConnection = endpoint{
@@ -743,20 +605,6 @@ func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreatePrivateLinkConnectionV20230201 is CreatePrivateLinkConnection for API version 2023-02-01.
-func (a *StreamsApiService) CreatePrivateLinkConnectionV20230201(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreatePrivateLinkConnectionApiRequest {
-	r := a.CreatePrivateLinkConnection(ctx, groupID, body)
-	r.version = "2023-02-01"
-	return r
-}
-
-// CreatePrivateLinkConnectionV20230201WithParams is CreatePrivateLinkConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) CreatePrivateLinkConnectionV20230201WithParams(ctx context.Context, args *CreatePrivateLinkConnectionApiParams) CreatePrivateLinkConnectionApiRequest {
-	r := a.CreatePrivateLinkConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointCreatePrivateLinkConnection = endpoint{
@@ -921,20 +769,6 @@ func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnecti
 	return out, resp, nil
 }
 
-// CreateStreamConnectionV20230201 is CreateStreamConnection for API version 2023-02-01.
-func (a *StreamsApiService) CreateStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateStreamConnectionApiRequest {
-	r := a.CreateStreamConnection(ctx, groupID, tenantName, body)
-	r.version = "2023-02-01"
-	return r
-}
-
-// CreateStreamConnectionV20230201WithParams is CreateStreamConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) CreateStreamConnectionV20230201WithParams(ctx context.Context, args *CreateStreamConnectionApiParams) CreateStreamConnectionApiRequest {
-	r := a.CreateStreamConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
 var endpointCreateStreamConnection = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1097,20 +931,6 @@ func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessor
 	return out, resp, nil
 }
 
-// CreateStreamProcessorV20240530 is CreateStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) CreateStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateStreamProcessorApiRequest {
-	r := a.CreateStreamProcessor(ctx, groupID, tenantName, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// CreateStreamProcessorV20240530WithParams is CreateStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) CreateStreamProcessorV20240530WithParams(ctx context.Context, args *CreateStreamProcessorApiParams) CreateStreamProcessorApiRequest {
-	r := a.CreateStreamProcessorWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointCreateStreamProcessor = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -1252,20 +1072,6 @@ func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspace
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateStreamWorkspaceV20230201 is CreateStreamWorkspace for API version 2023-02-01.
-func (a *StreamsApiService) CreateStreamWorkspaceV20230201(ctx context.Context, groupID string, body *StreamsTenant) CreateStreamWorkspaceApiRequest {
-	r := a.CreateStreamWorkspace(ctx, groupID, body)
-	r.version = "2023-02-01"
-	return r
-}
-
-// CreateStreamWorkspaceV20230201WithParams is CreateStreamWorkspaceV20230201 with every parameter in one struct.
-func (a *StreamsApiService) CreateStreamWorkspaceV20230201WithParams(ctx context.Context, args *CreateStreamWorkspaceApiParams) CreateStreamWorkspaceApiRequest {
-	r := a.CreateStreamWorkspaceWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointCreateStreamWorkspace = endpoint{
@@ -1434,20 +1240,6 @@ func (a *StreamsApiService) DeletePrivateLinkConnectionExecute(r DeletePrivateLi
 	})
 }
 
-// DeletePrivateLinkConnectionV20230201 is DeletePrivateLinkConnection for API version 2023-02-01.
-func (a *StreamsApiService) DeletePrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) DeletePrivateLinkConnectionApiRequest {
-	r := a.DeletePrivateLinkConnection(ctx, groupID, connectionID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// DeletePrivateLinkConnectionV20230201WithParams is DeletePrivateLinkConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DeletePrivateLinkConnectionV20230201WithParams(ctx context.Context, args *DeletePrivateLinkConnectionApiParams) DeletePrivateLinkConnectionApiRequest {
-	r := a.DeletePrivateLinkConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
 var endpointDeletePrivateLinkConnection = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1604,20 +1396,6 @@ func (a *StreamsApiService) DeleteStreamConnectionExecute(r DeleteStreamConnecti
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteStreamConnectionV20230201 is DeleteStreamConnection for API version 2023-02-01.
-func (a *StreamsApiService) DeleteStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteStreamConnectionApiRequest {
-	r := a.DeleteStreamConnection(ctx, groupID, tenantName, connectionName)
-	r.version = "2023-02-01"
-	return r
-}
-
-// DeleteStreamConnectionV20230201WithParams is DeleteStreamConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DeleteStreamConnectionV20230201WithParams(ctx context.Context, args *DeleteStreamConnectionApiParams) DeleteStreamConnectionApiRequest {
-	r := a.DeleteStreamConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointDeleteStreamConnection = endpoint{
@@ -1778,20 +1556,6 @@ func (a *StreamsApiService) DeleteStreamProcessorExecute(r DeleteStreamProcessor
 	})
 }
 
-// DeleteStreamProcessorV20240530 is DeleteStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) DeleteStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) DeleteStreamProcessorApiRequest {
-	r := a.DeleteStreamProcessor(ctx, groupID, tenantName, processorName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// DeleteStreamProcessorV20240530WithParams is DeleteStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) DeleteStreamProcessorV20240530WithParams(ctx context.Context, args *DeleteStreamProcessorApiParams) DeleteStreamProcessorApiRequest {
-	r := a.DeleteStreamProcessorWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointDeleteStreamProcessor = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -1929,20 +1693,6 @@ func (a *StreamsApiService) DeleteStreamWorkspaceExecute(r DeleteStreamWorkspace
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteStreamWorkspaceV20230201 is DeleteStreamWorkspace for API version 2023-02-01.
-func (a *StreamsApiService) DeleteStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) DeleteStreamWorkspaceApiRequest {
-	r := a.DeleteStreamWorkspace(ctx, groupID, tenantName)
-	r.version = "2023-02-01"
-	return r
-}
-
-// DeleteStreamWorkspaceV20230201WithParams is DeleteStreamWorkspaceV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DeleteStreamWorkspaceV20230201WithParams(ctx context.Context, args *DeleteStreamWorkspaceApiParams) DeleteStreamWorkspaceApiRequest {
-	r := a.DeleteStreamWorkspaceWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointDeleteStreamWorkspace = endpoint{
@@ -2094,20 +1844,6 @@ func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeering
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteVPCPeeringConnectionV20230201 is DeleteVPCPeeringConnection for API version 2023-02-01.
-func (a *StreamsApiService) DeleteVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) DeleteVPCPeeringConnectionApiRequest {
-	r := a.DeleteVPCPeeringConnection(ctx, groupID, id)
-	r.version = "2023-02-01"
-	return r
-}
-
-// DeleteVPCPeeringConnectionV20230201WithParams is DeleteVPCPeeringConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DeleteVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *DeleteVPCPeeringConnectionApiParams) DeleteVPCPeeringConnectionApiRequest {
-	r := a.DeleteVPCPeeringConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointDeleteVPCPeeringConnection = endpoint{
@@ -2283,20 +2019,6 @@ func (a *StreamsApiService) DownloadAuditLogsExecute(r DownloadAuditLogsApiReque
 	return resp.Body, resp, nil
 }
 
-// DownloadAuditLogsV20230201 is DownloadAuditLogs for API version 2023-02-01.
-func (a *StreamsApiService) DownloadAuditLogsV20230201(ctx context.Context, groupID string, tenantName string) DownloadAuditLogsApiRequest {
-	r := a.DownloadAuditLogs(ctx, groupID, tenantName)
-	r.version = "2023-02-01"
-	return r
-}
-
-// DownloadAuditLogsV20230201WithParams is DownloadAuditLogsV20230201 with every parameter in one struct.
-func (a *StreamsApiService) DownloadAuditLogsV20230201WithParams(ctx context.Context, args *DownloadAuditLogsApiParams) DownloadAuditLogsApiRequest {
-	r := a.DownloadAuditLogsWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
 var endpointDownloadAuditLogs = endpoint{
 	format:      "gzip",
 	method:      "GET",
@@ -2470,20 +2192,6 @@ func (a *StreamsApiService) DownloadOperationalLogsExecute(r DownloadOperational
 	return resp.Body, resp, nil
 }
 
-// DownloadOperationalLogsV20250312 is DownloadOperationalLogs for API version 2025-03-12.
-func (a *StreamsApiService) DownloadOperationalLogsV20250312(ctx context.Context, groupID string, tenantName string) DownloadOperationalLogsApiRequest {
-	r := a.DownloadOperationalLogs(ctx, groupID, tenantName)
-	r.version = "2025-03-12"
-	return r
-}
-
-// DownloadOperationalLogsV20250312WithParams is DownloadOperationalLogsV20250312 with every parameter in one struct.
-func (a *StreamsApiService) DownloadOperationalLogsV20250312WithParams(ctx context.Context, args *DownloadOperationalLogsApiParams) DownloadOperationalLogsApiRequest {
-	r := a.DownloadOperationalLogsWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointDownloadOperationalLogs = endpoint{
 	format:      "gzip",
 	method:      "GET",
@@ -2621,20 +2329,6 @@ func (a *StreamsApiService) GetAccountDetailsExecute(r GetAccountDetailsApiReque
 	return out, resp, nil
 }
 
-// GetAccountDetailsV20241113 is GetAccountDetails for API version 2024-11-13.
-func (a *StreamsApiService) GetAccountDetailsV20241113(ctx context.Context, groupID string, cloudProvider string, regionName string) GetAccountDetailsApiRequest {
-	r := a.GetAccountDetails(ctx, groupID, cloudProvider, regionName)
-	r.version = "2024-11-13"
-	return r
-}
-
-// GetAccountDetailsV20241113WithParams is GetAccountDetailsV20241113 with every parameter in one struct.
-func (a *StreamsApiService) GetAccountDetailsV20241113WithParams(ctx context.Context, args *GetAccountDetailsApiParams) GetAccountDetailsApiRequest {
-	r := a.GetAccountDetailsWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
-}
-
 var endpointGetAccountDetails = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -2763,20 +2457,6 @@ func (a *StreamsApiService) GetPrivateLinkConnectionExecute(r GetPrivateLinkConn
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetPrivateLinkConnectionV20230201 is GetPrivateLinkConnection for API version 2023-02-01.
-func (a *StreamsApiService) GetPrivateLinkConnectionV20230201(ctx context.Context, groupID string, connectionID string) GetPrivateLinkConnectionApiRequest {
-	r := a.GetPrivateLinkConnection(ctx, groupID, connectionID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// GetPrivateLinkConnectionV20230201WithParams is GetPrivateLinkConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) GetPrivateLinkConnectionV20230201WithParams(ctx context.Context, args *GetPrivateLinkConnectionApiParams) GetPrivateLinkConnectionApiRequest {
-	r := a.GetPrivateLinkConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointGetPrivateLinkConnection = endpoint{
@@ -2926,20 +2606,6 @@ func (a *StreamsApiService) GetStreamConnectionExecute(r GetStreamConnectionApiR
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetStreamConnectionV20230201 is GetStreamConnection for API version 2023-02-01.
-func (a *StreamsApiService) GetStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string) GetStreamConnectionApiRequest {
-	r := a.GetStreamConnection(ctx, groupID, tenantName, connectionName)
-	r.version = "2023-02-01"
-	return r
-}
-
-// GetStreamConnectionV20230201WithParams is GetStreamConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) GetStreamConnectionV20230201WithParams(ctx context.Context, args *GetStreamConnectionApiParams) GetStreamConnectionApiRequest {
-	r := a.GetStreamConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointGetStreamConnection = endpoint{
@@ -3104,20 +2770,6 @@ func (a *StreamsApiService) GetStreamProcessorExecute(r GetStreamProcessorApiReq
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetStreamProcessorV20240530 is GetStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) GetStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) GetStreamProcessorApiRequest {
-	r := a.GetStreamProcessor(ctx, groupID, tenantName, processorName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// GetStreamProcessorV20240530WithParams is GetStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) GetStreamProcessorV20240530WithParams(ctx context.Context, args *GetStreamProcessorApiParams) GetStreamProcessorApiRequest {
-	r := a.GetStreamProcessorWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
 }
 
 var endpointGetStreamProcessor = endpoint{
@@ -3310,20 +2962,6 @@ func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiR
 	return out, resp, nil
 }
 
-// GetStreamProcessorsV20240530 is GetStreamProcessors for API version 2024-05-30.
-func (a *StreamsApiService) GetStreamProcessorsV20240530(ctx context.Context, groupID string, tenantName string) GetStreamProcessorsApiRequest {
-	r := a.GetStreamProcessors(ctx, groupID, tenantName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// GetStreamProcessorsV20240530WithParams is GetStreamProcessorsV20240530 with every parameter in one struct.
-func (a *StreamsApiService) GetStreamProcessorsV20240530WithParams(ctx context.Context, args *GetStreamProcessorsApiParams) GetStreamProcessorsApiRequest {
-	r := a.GetStreamProcessorsWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointGetStreamProcessors = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -3513,20 +3151,6 @@ func (a *StreamsApiService) GetStreamWorkspaceExecute(r GetStreamWorkspaceApiReq
 	return out, resp, nil
 }
 
-// GetStreamWorkspaceV20230201 is GetStreamWorkspace for API version 2023-02-01.
-func (a *StreamsApiService) GetStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string) GetStreamWorkspaceApiRequest {
-	r := a.GetStreamWorkspace(ctx, groupID, tenantName)
-	r.version = "2023-02-01"
-	return r
-}
-
-// GetStreamWorkspaceV20230201WithParams is GetStreamWorkspaceV20230201 with every parameter in one struct.
-func (a *StreamsApiService) GetStreamWorkspaceV20230201WithParams(ctx context.Context, args *GetStreamWorkspaceApiParams) GetStreamWorkspaceApiRequest {
-	r := a.GetStreamWorkspaceWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
 var endpointGetStreamWorkspace = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -3675,20 +3299,6 @@ func (a *StreamsApiService) ListActivePeeringConnectionsExecute(r ListActivePeer
 		query:   q,
 		version: r.version,
 	})
-}
-
-// ListActivePeeringConnectionsV20241113 is ListActivePeeringConnections for API version 2024-11-13.
-func (a *StreamsApiService) ListActivePeeringConnectionsV20241113(ctx context.Context, groupID string) ListActivePeeringConnectionsApiRequest {
-	r := a.ListActivePeeringConnections(ctx, groupID)
-	r.version = "2024-11-13"
-	return r
-}
-
-// ListActivePeeringConnectionsV20241113WithParams is ListActivePeeringConnectionsV20241113 with every parameter in one struct.
-func (a *StreamsApiService) ListActivePeeringConnectionsV20241113WithParams(ctx context.Context, args *ListActivePeeringConnectionsApiParams) ListActivePeeringConnectionsApiRequest {
-	r := a.ListActivePeeringConnectionsWithParams(ctx, args)
-	r.version = "2024-11-13"
-	return r
 }
 
 var endpointListActivePeeringConnections = endpoint{
@@ -3845,20 +3455,6 @@ func (a *StreamsApiService) ListPrivateLinkConnectionsExecute(r ListPrivateLinkC
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListPrivateLinkConnectionsV20230201 is ListPrivateLinkConnections for API version 2023-02-01.
-func (a *StreamsApiService) ListPrivateLinkConnectionsV20230201(ctx context.Context, groupID string) ListPrivateLinkConnectionsApiRequest {
-	r := a.ListPrivateLinkConnections(ctx, groupID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// ListPrivateLinkConnectionsV20230201WithParams is ListPrivateLinkConnectionsV20230201 with every parameter in one struct.
-func (a *StreamsApiService) ListPrivateLinkConnectionsV20230201WithParams(ctx context.Context, args *ListPrivateLinkConnectionsApiParams) ListPrivateLinkConnectionsApiRequest {
-	r := a.ListPrivateLinkConnectionsWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointListPrivateLinkConnections = endpoint{
@@ -4080,20 +3676,6 @@ func (a *StreamsApiService) ListStreamConnectionsExecute(r ListStreamConnections
 	return out, resp, nil
 }
 
-// ListStreamConnectionsV20230201 is ListStreamConnections for API version 2023-02-01.
-func (a *StreamsApiService) ListStreamConnectionsV20230201(ctx context.Context, groupID string, tenantName string) ListStreamConnectionsApiRequest {
-	r := a.ListStreamConnections(ctx, groupID, tenantName)
-	r.version = "2023-02-01"
-	return r
-}
-
-// ListStreamConnectionsV20230201WithParams is ListStreamConnectionsV20230201 with every parameter in one struct.
-func (a *StreamsApiService) ListStreamConnectionsV20230201WithParams(ctx context.Context, args *ListStreamConnectionsApiParams) ListStreamConnectionsApiRequest {
-	r := a.ListStreamConnectionsWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
 var endpointListStreamConnections = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -4292,20 +3874,6 @@ func (a *StreamsApiService) ListStreamWorkspacesExecute(r ListStreamWorkspacesAp
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListStreamWorkspacesV20230201 is ListStreamWorkspaces for API version 2023-02-01.
-func (a *StreamsApiService) ListStreamWorkspacesV20230201(ctx context.Context, groupID string) ListStreamWorkspacesApiRequest {
-	r := a.ListStreamWorkspaces(ctx, groupID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// ListStreamWorkspacesV20230201WithParams is ListStreamWorkspacesV20230201 with every parameter in one struct.
-func (a *StreamsApiService) ListStreamWorkspacesV20230201WithParams(ctx context.Context, args *ListStreamWorkspacesApiParams) ListStreamWorkspacesApiRequest {
-	r := a.ListStreamWorkspacesWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointListStreamWorkspaces = endpoint{
@@ -4515,20 +4083,6 @@ func (a *StreamsApiService) ListVPCPeeringConnectionsExecute(r ListVPCPeeringCon
 	})
 }
 
-// ListVPCPeeringConnectionsV20230201 is ListVPCPeeringConnections for API version 2023-02-01.
-func (a *StreamsApiService) ListVPCPeeringConnectionsV20230201(ctx context.Context, requesterAccountID string, groupID string) ListVPCPeeringConnectionsApiRequest {
-	r := a.ListVPCPeeringConnections(ctx, requesterAccountID, groupID)
-	r.version = "2023-02-01"
-	return r
-}
-
-// ListVPCPeeringConnectionsV20230201WithParams is ListVPCPeeringConnectionsV20230201 with every parameter in one struct.
-func (a *StreamsApiService) ListVPCPeeringConnectionsV20230201WithParams(ctx context.Context, args *ListVPCPeeringConnectionsApiParams) ListVPCPeeringConnectionsApiRequest {
-	r := a.ListVPCPeeringConnectionsWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
 var endpointListVPCPeeringConnections = endpoint{
 	format:      "",
 	method:      "GET",
@@ -4651,20 +4205,6 @@ func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeering
 		query:   q,
 		version: r.version,
 	})
-}
-
-// RejectVPCPeeringConnectionV20230201 is RejectVPCPeeringConnection for API version 2023-02-01.
-func (a *StreamsApiService) RejectVPCPeeringConnectionV20230201(ctx context.Context, groupID string, id string) RejectVPCPeeringConnectionApiRequest {
-	r := a.RejectVPCPeeringConnection(ctx, groupID, id)
-	r.version = "2023-02-01"
-	return r
-}
-
-// RejectVPCPeeringConnectionV20230201WithParams is RejectVPCPeeringConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) RejectVPCPeeringConnectionV20230201WithParams(ctx context.Context, args *RejectVPCPeeringConnectionApiParams) RejectVPCPeeringConnectionApiRequest {
-	r := a.RejectVPCPeeringConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointRejectVPCPeeringConnection = endpoint{
@@ -4823,20 +4363,6 @@ func (a *StreamsApiService) StartStreamProcessorExecute(r StartStreamProcessorAp
 		query:   q,
 		version: r.version,
 	})
-}
-
-// StartStreamProcessorV20240530 is StartStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) StartStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StartStreamProcessorApiRequest {
-	r := a.StartStreamProcessor(ctx, groupID, tenantName, processorName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// StartStreamProcessorV20240530WithParams is StartStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) StartStreamProcessorV20240530WithParams(ctx context.Context, args *StartStreamProcessorApiParams) StartStreamProcessorApiRequest {
-	r := a.StartStreamProcessorWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
 }
 
 var endpointStartStreamProcessor = endpoint{
@@ -5006,20 +4532,6 @@ func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcess
 	})
 }
 
-// StartStreamProcessorWithV20250312 is StartStreamProcessorWith for API version 2025-03-12.
-func (a *StreamsApiService) StartStreamProcessorWithV20250312(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartStreamProcessorWithApiRequest {
-	r := a.StartStreamProcessorWith(ctx, groupID, tenantName, processorName, body)
-	r.version = "2025-03-12"
-	return r
-}
-
-// StartStreamProcessorWithV20250312WithParams is StartStreamProcessorWithV20250312 with every parameter in one struct.
-func (a *StreamsApiService) StartStreamProcessorWithV20250312WithParams(ctx context.Context, args *StartStreamProcessorWithApiParams) StartStreamProcessorWithApiRequest {
-	r := a.StartStreamProcessorWithWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
-}
-
 var endpointStartStreamProcessorWith = endpoint{
 	format:      "",
 	method:      "POST",
@@ -5177,20 +4689,6 @@ func (a *StreamsApiService) StopStreamProcessorExecute(r StopStreamProcessorApiR
 		query:   q,
 		version: r.version,
 	})
-}
-
-// StopStreamProcessorV20240530 is StopStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) StopStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string) StopStreamProcessorApiRequest {
-	r := a.StopStreamProcessor(ctx, groupID, tenantName, processorName)
-	r.version = "2024-05-30"
-	return r
-}
-
-// StopStreamProcessorV20240530WithParams is StopStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) StopStreamProcessorV20240530WithParams(ctx context.Context, args *StopStreamProcessorApiParams) StopStreamProcessorApiRequest {
-	r := a.StopStreamProcessorWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
 }
 
 var endpointStopStreamProcessor = endpoint{
@@ -5371,20 +4869,6 @@ func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnecti
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateStreamConnectionV20230201 is UpdateStreamConnection for API version 2023-02-01.
-func (a *StreamsApiService) UpdateStreamConnectionV20230201(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateStreamConnectionApiRequest {
-	r := a.UpdateStreamConnection(ctx, groupID, tenantName, connectionName, body)
-	r.version = "2023-02-01"
-	return r
-}
-
-// UpdateStreamConnectionV20230201WithParams is UpdateStreamConnectionV20230201 with every parameter in one struct.
-func (a *StreamsApiService) UpdateStreamConnectionV20230201WithParams(ctx context.Context, args *UpdateStreamConnectionApiParams) UpdateStreamConnectionApiRequest {
-	r := a.UpdateStreamConnectionWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
 }
 
 var endpointUpdateStreamConnection = endpoint{
@@ -5568,20 +5052,6 @@ func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessor
 	return out, resp, nil
 }
 
-// UpdateStreamProcessorV20240530 is UpdateStreamProcessor for API version 2024-05-30.
-func (a *StreamsApiService) UpdateStreamProcessorV20240530(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateStreamProcessorApiRequest {
-	r := a.UpdateStreamProcessor(ctx, groupID, tenantName, processorName, body)
-	r.version = "2024-05-30"
-	return r
-}
-
-// UpdateStreamProcessorV20240530WithParams is UpdateStreamProcessorV20240530 with every parameter in one struct.
-func (a *StreamsApiService) UpdateStreamProcessorV20240530WithParams(ctx context.Context, args *UpdateStreamProcessorApiParams) UpdateStreamProcessorApiRequest {
-	r := a.UpdateStreamProcessorWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
-}
-
 var endpointUpdateStreamProcessor = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -5744,20 +5214,6 @@ func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspace
 	return out, resp, nil
 }
 
-// UpdateStreamWorkspaceV20230201 is UpdateStreamWorkspace for API version 2023-02-01.
-func (a *StreamsApiService) UpdateStreamWorkspaceV20230201(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateStreamWorkspaceApiRequest {
-	r := a.UpdateStreamWorkspace(ctx, groupID, tenantName, body)
-	r.version = "2023-02-01"
-	return r
-}
-
-// UpdateStreamWorkspaceV20230201WithParams is UpdateStreamWorkspaceV20230201 with every parameter in one struct.
-func (a *StreamsApiService) UpdateStreamWorkspaceV20230201WithParams(ctx context.Context, args *UpdateStreamWorkspaceApiParams) UpdateStreamWorkspaceApiRequest {
-	r := a.UpdateStreamWorkspaceWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
-}
-
 var endpointUpdateStreamWorkspace = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -5899,20 +5355,6 @@ func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampl
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// WithStreamSampleConnectionsV20240805 is WithStreamSampleConnections for API version 2024-08-05.
-func (a *StreamsApiService) WithStreamSampleConnectionsV20240805(ctx context.Context, groupID string, body map[string]any) WithStreamSampleConnectionsApiRequest {
-	r := a.WithStreamSampleConnections(ctx, groupID, body)
-	r.version = "2024-08-05"
-	return r
-}
-
-// WithStreamSampleConnectionsV20240805WithParams is WithStreamSampleConnectionsV20240805 with every parameter in one struct.
-func (a *StreamsApiService) WithStreamSampleConnectionsV20240805WithParams(ctx context.Context, args *WithStreamSampleConnectionsApiParams) WithStreamSampleConnectionsApiRequest {
-	r := a.WithStreamSampleConnectionsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
 }
 
 var endpointWithStreamSampleConnections = endpoint{

@@ -26,10 +26,6 @@ type TeamsApi interface {
 	AddGroupTeamsWithParams(ctx context.Context, args *AddGroupTeamsApiParams) AddGroupTeamsApiRequest
 	// AddGroupTeamsExecute sends the request; AddGroupTeamsApiRequest.Execute calls it.
 	AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*PaginatedTeamRoleView, *http.Response, error)
-	// AddGroupTeamsV20230101 is AddGroupTeams for API version 2023-01-01.
-	AddGroupTeamsV20230101(ctx context.Context, groupID string, body []TeamRole) AddGroupTeamsApiRequest
-	// AddGroupTeamsV20230101WithParams is AddGroupTeamsV20230101 with every parameter in one struct.
-	AddGroupTeamsV20230101WithParams(ctx context.Context, args *AddGroupTeamsApiParams) AddGroupTeamsApiRequest
 	// AddTeamUsers: Assign MongoDB Cloud Users in One Organization to One Team.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users (operationId addOrgTeamUsers, Atlas's name addTeamUsers).
@@ -42,12 +38,6 @@ type TeamsApi interface {
 	AddTeamUsersWithParams(ctx context.Context, args *AddTeamUsersApiParams) AddTeamUsersApiRequest
 	// AddTeamUsersExecute sends the request; AddTeamUsersApiRequest.Execute calls it.
 	AddTeamUsersExecute(r AddTeamUsersApiRequest) (*PaginatedApiAppUserView, *http.Response, error)
-	// AddTeamUsersV20230101 is AddTeamUsers for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates addOrgTeamUsers.
-	AddTeamUsersV20230101(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddTeamUsersApiRequest
-	// AddTeamUsersV20230101WithParams is AddTeamUsersV20230101 with every parameter in one struct.
-	AddTeamUsersV20230101WithParams(ctx context.Context, args *AddTeamUsersApiParams) AddTeamUsersApiRequest
 	// CreateOrgTeam: Create One Team in One Organization.
 	//
 	// POST /api/atlas/v2/orgs/{orgId}/teams (operationId createOrgTeam).
@@ -58,10 +48,6 @@ type TeamsApi interface {
 	CreateOrgTeamWithParams(ctx context.Context, args *CreateOrgTeamApiParams) CreateOrgTeamApiRequest
 	// CreateOrgTeamExecute sends the request; CreateOrgTeamApiRequest.Execute calls it.
 	CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team, *http.Response, error)
-	// CreateOrgTeamV20230101 is CreateOrgTeam for API version 2023-01-01.
-	CreateOrgTeamV20230101(ctx context.Context, orgID string, body *Team) CreateOrgTeamApiRequest
-	// CreateOrgTeamV20230101WithParams is CreateOrgTeamV20230101 with every parameter in one struct.
-	CreateOrgTeamV20230101WithParams(ctx context.Context, args *CreateOrgTeamApiParams) CreateOrgTeamApiRequest
 	// DeleteOrgTeam: Remove One Team from One Organization.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId} (operationId deleteOrgTeam).
@@ -72,10 +58,6 @@ type TeamsApi interface {
 	DeleteOrgTeamWithParams(ctx context.Context, args *DeleteOrgTeamApiParams) DeleteOrgTeamApiRequest
 	// DeleteOrgTeamExecute sends the request; DeleteOrgTeamApiRequest.Execute calls it.
 	DeleteOrgTeamExecute(r DeleteOrgTeamApiRequest) (*http.Response, error)
-	// DeleteOrgTeamV20230101 is DeleteOrgTeam for API version 2023-01-01.
-	DeleteOrgTeamV20230101(ctx context.Context, orgID string, teamID string) DeleteOrgTeamApiRequest
-	// DeleteOrgTeamV20230101WithParams is DeleteOrgTeamV20230101 with every parameter in one struct.
-	DeleteOrgTeamV20230101WithParams(ctx context.Context, args *DeleteOrgTeamApiParams) DeleteOrgTeamApiRequest
 	// GetGroupTeam: Return One Team in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/teams/{teamId} (operationId getGroupTeam).
@@ -86,10 +68,6 @@ type TeamsApi interface {
 	GetGroupTeamWithParams(ctx context.Context, args *GetGroupTeamApiParams) GetGroupTeamApiRequest
 	// GetGroupTeamExecute sends the request; GetGroupTeamApiRequest.Execute calls it.
 	GetGroupTeamExecute(r GetGroupTeamApiRequest) (*TeamRole, *http.Response, error)
-	// GetGroupTeamV20230101 is GetGroupTeam for API version 2023-01-01.
-	GetGroupTeamV20230101(ctx context.Context, groupID string, teamID string) GetGroupTeamApiRequest
-	// GetGroupTeamV20230101WithParams is GetGroupTeamV20230101 with every parameter in one struct.
-	GetGroupTeamV20230101WithParams(ctx context.Context, args *GetGroupTeamApiParams) GetGroupTeamApiRequest
 	// GetOrgTeam: Return One Team by ID.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/teams/{teamId} (operationId getOrgTeam).
@@ -100,10 +78,6 @@ type TeamsApi interface {
 	GetOrgTeamWithParams(ctx context.Context, args *GetOrgTeamApiParams) GetOrgTeamApiRequest
 	// GetOrgTeamExecute sends the request; GetOrgTeamApiRequest.Execute calls it.
 	GetOrgTeamExecute(r GetOrgTeamApiRequest) (*TeamResponse, *http.Response, error)
-	// GetOrgTeamV20230101 is GetOrgTeam for API version 2023-01-01.
-	GetOrgTeamV20230101(ctx context.Context, orgID string, teamID string) GetOrgTeamApiRequest
-	// GetOrgTeamV20230101WithParams is GetOrgTeamV20230101 with every parameter in one struct.
-	GetOrgTeamV20230101WithParams(ctx context.Context, args *GetOrgTeamApiParams) GetOrgTeamApiRequest
 	// GetTeamByName: Return One Team by Name.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName} (operationId getOrgTeamByName, Atlas's name getTeamByName).
@@ -114,10 +88,6 @@ type TeamsApi interface {
 	GetTeamByNameWithParams(ctx context.Context, args *GetTeamByNameApiParams) GetTeamByNameApiRequest
 	// GetTeamByNameExecute sends the request; GetTeamByNameApiRequest.Execute calls it.
 	GetTeamByNameExecute(r GetTeamByNameApiRequest) (*TeamResponse, *http.Response, error)
-	// GetTeamByNameV20230101 is GetTeamByName for API version 2023-01-01.
-	GetTeamByNameV20230101(ctx context.Context, orgID string, teamName string) GetTeamByNameApiRequest
-	// GetTeamByNameV20230101WithParams is GetTeamByNameV20230101 with every parameter in one struct.
-	GetTeamByNameV20230101WithParams(ctx context.Context, args *GetTeamByNameApiParams) GetTeamByNameApiRequest
 	// ListGroupTeams: Return All Teams in One Project.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/teams (operationId listGroupTeams).
@@ -128,10 +98,6 @@ type TeamsApi interface {
 	ListGroupTeamsWithParams(ctx context.Context, args *ListGroupTeamsApiParams) ListGroupTeamsApiRequest
 	// ListGroupTeamsExecute sends the request; ListGroupTeamsApiRequest.Execute calls it.
 	ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*PaginatedTeamRoleView, *http.Response, error)
-	// ListGroupTeamsV20230101 is ListGroupTeams for API version 2023-01-01.
-	ListGroupTeamsV20230101(ctx context.Context, groupID string) ListGroupTeamsApiRequest
-	// ListGroupTeamsV20230101WithParams is ListGroupTeamsV20230101 with every parameter in one struct.
-	ListGroupTeamsV20230101WithParams(ctx context.Context, args *ListGroupTeamsApiParams) ListGroupTeamsApiRequest
 	// ListOrgTeams: Return All Teams in One Organization.
 	//
 	// GET /api/atlas/v2/orgs/{orgId}/teams (operationId listOrgTeams).
@@ -142,10 +108,6 @@ type TeamsApi interface {
 	ListOrgTeamsWithParams(ctx context.Context, args *ListOrgTeamsApiParams) ListOrgTeamsApiRequest
 	// ListOrgTeamsExecute sends the request; ListOrgTeamsApiRequest.Execute calls it.
 	ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*PaginatedTeamView, *http.Response, error)
-	// ListOrgTeamsV20230101 is ListOrgTeams for API version 2023-01-01.
-	ListOrgTeamsV20230101(ctx context.Context, orgID string) ListOrgTeamsApiRequest
-	// ListOrgTeamsV20230101WithParams is ListOrgTeamsV20230101 with every parameter in one struct.
-	ListOrgTeamsV20230101WithParams(ctx context.Context, args *ListOrgTeamsApiParams) ListOrgTeamsApiRequest
 	// RemoveGroupTeam: Remove One Team from One Project.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/teams/{teamId} (operationId removeGroupTeam).
@@ -156,10 +118,6 @@ type TeamsApi interface {
 	RemoveGroupTeamWithParams(ctx context.Context, args *RemoveGroupTeamApiParams) RemoveGroupTeamApiRequest
 	// RemoveGroupTeamExecute sends the request; RemoveGroupTeamApiRequest.Execute calls it.
 	RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*http.Response, error)
-	// RemoveGroupTeamV20230101 is RemoveGroupTeam for API version 2023-01-01.
-	RemoveGroupTeamV20230101(ctx context.Context, groupID string, teamID string) RemoveGroupTeamApiRequest
-	// RemoveGroupTeamV20230101WithParams is RemoveGroupTeamV20230101 with every parameter in one struct.
-	RemoveGroupTeamV20230101WithParams(ctx context.Context, args *RemoveGroupTeamApiParams) RemoveGroupTeamApiRequest
 	// RemoveUserFromTeam: Remove One MongoDB Cloud User from One Team.
 	//
 	// DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId} (operationId removeOrgTeamUserFromTeam, Atlas's name removeUserFromTeam).
@@ -172,12 +130,6 @@ type TeamsApi interface {
 	RemoveUserFromTeamWithParams(ctx context.Context, args *RemoveUserFromTeamApiParams) RemoveUserFromTeamApiRequest
 	// RemoveUserFromTeamExecute sends the request; RemoveUserFromTeamApiRequest.Execute calls it.
 	RemoveUserFromTeamExecute(r RemoveUserFromTeamApiRequest) (*http.Response, error)
-	// RemoveUserFromTeamV20230101 is RemoveUserFromTeam for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-	//
-	// Deprecated: Atlas deprecates removeOrgTeamUserFromTeam.
-	RemoveUserFromTeamV20230101(ctx context.Context, orgID string, teamID string, userID string) RemoveUserFromTeamApiRequest
-	// RemoveUserFromTeamV20230101WithParams is RemoveUserFromTeamV20230101 with every parameter in one struct.
-	RemoveUserFromTeamV20230101WithParams(ctx context.Context, args *RemoveUserFromTeamApiParams) RemoveUserFromTeamApiRequest
 	// RenameOrgTeam: Rename One Team.
 	//
 	// PATCH /api/atlas/v2/orgs/{orgId}/teams/{teamId} (operationId renameOrgTeam).
@@ -188,10 +140,6 @@ type TeamsApi interface {
 	RenameOrgTeamWithParams(ctx context.Context, args *RenameOrgTeamApiParams) RenameOrgTeamApiRequest
 	// RenameOrgTeamExecute sends the request; RenameOrgTeamApiRequest.Execute calls it.
 	RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*TeamResponse, *http.Response, error)
-	// RenameOrgTeamV20230101 is RenameOrgTeam for API version 2023-01-01.
-	RenameOrgTeamV20230101(ctx context.Context, orgID string, teamID string, body *TeamUpdate) RenameOrgTeamApiRequest
-	// RenameOrgTeamV20230101WithParams is RenameOrgTeamV20230101 with every parameter in one struct.
-	RenameOrgTeamV20230101WithParams(ctx context.Context, args *RenameOrgTeamApiParams) RenameOrgTeamApiRequest
 	// UpdateGroupTeam: Update Team Roles in One Project.
 	//
 	// PATCH /api/atlas/v2/groups/{groupId}/teams/{teamId} (operationId updateGroupTeam).
@@ -202,10 +150,6 @@ type TeamsApi interface {
 	UpdateGroupTeamWithParams(ctx context.Context, args *UpdateGroupTeamApiParams) UpdateGroupTeamApiRequest
 	// UpdateGroupTeamExecute sends the request; UpdateGroupTeamApiRequest.Execute calls it.
 	UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*PaginatedTeamRoleView, *http.Response, error)
-	// UpdateGroupTeamV20230101 is UpdateGroupTeam for API version 2023-01-01.
-	UpdateGroupTeamV20230101(ctx context.Context, groupID string, teamID string, body *TeamRole) UpdateGroupTeamApiRequest
-	// UpdateGroupTeamV20230101WithParams is UpdateGroupTeamV20230101 with every parameter in one struct.
-	UpdateGroupTeamV20230101WithParams(ctx context.Context, args *UpdateGroupTeamApiParams) UpdateGroupTeamApiRequest
 }
 
 // TeamsApiService implements TeamsApi over HTTP.
@@ -343,20 +287,6 @@ func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*Pagi
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// AddGroupTeamsV20230101 is AddGroupTeams for API version 2023-01-01.
-func (a *TeamsApiService) AddGroupTeamsV20230101(ctx context.Context, groupID string, body []TeamRole) AddGroupTeamsApiRequest {
-	r := a.AddGroupTeams(ctx, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// AddGroupTeamsV20230101WithParams is AddGroupTeamsV20230101 with every parameter in one struct.
-func (a *TeamsApiService) AddGroupTeamsV20230101WithParams(ctx context.Context, args *AddGroupTeamsApiParams) AddGroupTeamsApiRequest {
-	r := a.AddGroupTeamsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointAddGroupTeams = endpoint{
@@ -521,22 +451,6 @@ func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*Pagina
 	return out, resp, nil
 }
 
-// AddTeamUsersV20230101 is AddTeamUsers for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates addOrgTeamUsers.
-func (a *TeamsApiService) AddTeamUsersV20230101(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddTeamUsersApiRequest {
-	r := a.AddTeamUsers(ctx, orgID, teamID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// AddTeamUsersV20230101WithParams is AddTeamUsersV20230101 with every parameter in one struct.
-func (a *TeamsApiService) AddTeamUsersV20230101WithParams(ctx context.Context, args *AddTeamUsersApiParams) AddTeamUsersApiRequest {
-	r := a.AddTeamUsersWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointAddTeamUsers = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -679,20 +593,6 @@ func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team
 	return out, resp, nil
 }
 
-// CreateOrgTeamV20230101 is CreateOrgTeam for API version 2023-01-01.
-func (a *TeamsApiService) CreateOrgTeamV20230101(ctx context.Context, orgID string, body *Team) CreateOrgTeamApiRequest {
-	r := a.CreateOrgTeam(ctx, orgID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateOrgTeamV20230101WithParams is CreateOrgTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) CreateOrgTeamV20230101WithParams(ctx context.Context, args *CreateOrgTeamApiParams) CreateOrgTeamApiRequest {
-	r := a.CreateOrgTeamWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateOrgTeam = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -829,20 +729,6 @@ func (a *TeamsApiService) DeleteOrgTeamExecute(r DeleteOrgTeamApiRequest) (*http
 		query:   q,
 		version: r.version,
 	})
-}
-
-// DeleteOrgTeamV20230101 is DeleteOrgTeam for API version 2023-01-01.
-func (a *TeamsApiService) DeleteOrgTeamV20230101(ctx context.Context, orgID string, teamID string) DeleteOrgTeamApiRequest {
-	r := a.DeleteOrgTeam(ctx, orgID, teamID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteOrgTeamV20230101WithParams is DeleteOrgTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) DeleteOrgTeamV20230101WithParams(ctx context.Context, args *DeleteOrgTeamApiParams) DeleteOrgTeamApiRequest {
-	r := a.DeleteOrgTeamWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDeleteOrgTeam = endpoint{
@@ -990,20 +876,6 @@ func (a *TeamsApiService) GetGroupTeamExecute(r GetGroupTeamApiRequest) (*TeamRo
 	return out, resp, nil
 }
 
-// GetGroupTeamV20230101 is GetGroupTeam for API version 2023-01-01.
-func (a *TeamsApiService) GetGroupTeamV20230101(ctx context.Context, groupID string, teamID string) GetGroupTeamApiRequest {
-	r := a.GetGroupTeam(ctx, groupID, teamID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupTeamV20230101WithParams is GetGroupTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) GetGroupTeamV20230101WithParams(ctx context.Context, args *GetGroupTeamApiParams) GetGroupTeamApiRequest {
-	r := a.GetGroupTeamWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetGroupTeam = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1147,20 +1019,6 @@ func (a *TeamsApiService) GetOrgTeamExecute(r GetOrgTeamApiRequest) (*TeamRespon
 	return out, resp, nil
 }
 
-// GetOrgTeamV20230101 is GetOrgTeam for API version 2023-01-01.
-func (a *TeamsApiService) GetOrgTeamV20230101(ctx context.Context, orgID string, teamID string) GetOrgTeamApiRequest {
-	r := a.GetOrgTeam(ctx, orgID, teamID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetOrgTeamV20230101WithParams is GetOrgTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) GetOrgTeamV20230101WithParams(ctx context.Context, args *GetOrgTeamApiParams) GetOrgTeamApiRequest {
-	r := a.GetOrgTeamWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetOrgTeam = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1302,20 +1160,6 @@ func (a *TeamsApiService) GetTeamByNameExecute(r GetTeamByNameApiRequest) (*Team
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetTeamByNameV20230101 is GetTeamByName for API version 2023-01-01.
-func (a *TeamsApiService) GetTeamByNameV20230101(ctx context.Context, orgID string, teamName string) GetTeamByNameApiRequest {
-	r := a.GetTeamByName(ctx, orgID, teamName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetTeamByNameV20230101WithParams is GetTeamByNameV20230101 with every parameter in one struct.
-func (a *TeamsApiService) GetTeamByNameV20230101WithParams(ctx context.Context, args *GetTeamByNameApiParams) GetTeamByNameApiRequest {
-	r := a.GetTeamByNameWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetTeamByName = endpoint{
@@ -1487,20 +1331,6 @@ func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*Pa
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupTeamsV20230101 is ListGroupTeams for API version 2023-01-01.
-func (a *TeamsApiService) ListGroupTeamsV20230101(ctx context.Context, groupID string) ListGroupTeamsApiRequest {
-	r := a.ListGroupTeams(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupTeamsV20230101WithParams is ListGroupTeamsV20230101 with every parameter in one struct.
-func (a *TeamsApiService) ListGroupTeamsV20230101WithParams(ctx context.Context, args *ListGroupTeamsApiParams) ListGroupTeamsApiRequest {
-	r := a.ListGroupTeamsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListGroupTeams = endpoint{
@@ -1716,20 +1546,6 @@ func (a *TeamsApiService) ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*Pagina
 	return out, resp, nil
 }
 
-// ListOrgTeamsV20230101 is ListOrgTeams for API version 2023-01-01.
-func (a *TeamsApiService) ListOrgTeamsV20230101(ctx context.Context, orgID string) ListOrgTeamsApiRequest {
-	r := a.ListOrgTeams(ctx, orgID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListOrgTeamsV20230101WithParams is ListOrgTeamsV20230101 with every parameter in one struct.
-func (a *TeamsApiService) ListOrgTeamsV20230101WithParams(ctx context.Context, args *ListOrgTeamsApiParams) ListOrgTeamsApiRequest {
-	r := a.ListOrgTeamsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointListOrgTeams = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -1898,20 +1714,6 @@ func (a *TeamsApiService) RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*
 	})
 }
 
-// RemoveGroupTeamV20230101 is RemoveGroupTeam for API version 2023-01-01.
-func (a *TeamsApiService) RemoveGroupTeamV20230101(ctx context.Context, groupID string, teamID string) RemoveGroupTeamApiRequest {
-	r := a.RemoveGroupTeam(ctx, groupID, teamID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// RemoveGroupTeamV20230101WithParams is RemoveGroupTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) RemoveGroupTeamV20230101WithParams(ctx context.Context, args *RemoveGroupTeamApiParams) RemoveGroupTeamApiRequest {
-	r := a.RemoveGroupTeamWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointRemoveGroupTeam = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -2068,22 +1870,6 @@ func (a *TeamsApiService) RemoveUserFromTeamExecute(r RemoveUserFromTeamApiReque
 		query:   q,
 		version: r.version,
 	})
-}
-
-// RemoveUserFromTeamV20230101 is RemoveUserFromTeam for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
-//
-// Deprecated: Atlas deprecates removeOrgTeamUserFromTeam.
-func (a *TeamsApiService) RemoveUserFromTeamV20230101(ctx context.Context, orgID string, teamID string, userID string) RemoveUserFromTeamApiRequest {
-	r := a.RemoveUserFromTeam(ctx, orgID, teamID, userID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// RemoveUserFromTeamV20230101WithParams is RemoveUserFromTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) RemoveUserFromTeamV20230101WithParams(ctx context.Context, args *RemoveUserFromTeamApiParams) RemoveUserFromTeamApiRequest {
-	r := a.RemoveUserFromTeamWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointRemoveUserFromTeam = endpoint{
@@ -2246,20 +2032,6 @@ func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*Team
 	return out, resp, nil
 }
 
-// RenameOrgTeamV20230101 is RenameOrgTeam for API version 2023-01-01.
-func (a *TeamsApiService) RenameOrgTeamV20230101(ctx context.Context, orgID string, teamID string, body *TeamUpdate) RenameOrgTeamApiRequest {
-	r := a.RenameOrgTeam(ctx, orgID, teamID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// RenameOrgTeamV20230101WithParams is RenameOrgTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) RenameOrgTeamV20230101WithParams(ctx context.Context, args *RenameOrgTeamApiParams) RenameOrgTeamApiRequest {
-	r := a.RenameOrgTeamWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointRenameOrgTeam = endpoint{
 	format:      "json",
 	method:      "PATCH",
@@ -2420,20 +2192,6 @@ func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateGroupTeamV20230101 is UpdateGroupTeam for API version 2023-01-01.
-func (a *TeamsApiService) UpdateGroupTeamV20230101(ctx context.Context, groupID string, teamID string, body *TeamRole) UpdateGroupTeamApiRequest {
-	r := a.UpdateGroupTeam(ctx, groupID, teamID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupTeamV20230101WithParams is UpdateGroupTeamV20230101 with every parameter in one struct.
-func (a *TeamsApiService) UpdateGroupTeamV20230101WithParams(ctx context.Context, args *UpdateGroupTeamApiParams) UpdateGroupTeamApiRequest {
-	r := a.UpdateGroupTeamWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateGroupTeam = endpoint{

@@ -28,10 +28,6 @@ type ThirdPartyIntegrationsApi interface {
 	CreateGroupIntegrationWithParams(ctx context.Context, args *CreateGroupIntegrationApiParams) CreateGroupIntegrationApiRequest
 	// CreateGroupIntegrationExecute sends the request; CreateGroupIntegrationApiRequest.Execute calls it.
 	CreateGroupIntegrationExecute(r CreateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error)
-	// CreateGroupIntegrationV20230101 is CreateGroupIntegration for API version 2023-01-01.
-	CreateGroupIntegrationV20230101(ctx context.Context, integrationType CreateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest
-	// CreateGroupIntegrationV20230101WithParams is CreateGroupIntegrationV20230101 with every parameter in one struct.
-	CreateGroupIntegrationV20230101WithParams(ctx context.Context, args *CreateGroupIntegrationApiParams) CreateGroupIntegrationApiRequest
 	// DeleteGroupIntegration: Remove One Third-Party Service Integration.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId deleteGroupIntegration).
@@ -42,10 +38,6 @@ type ThirdPartyIntegrationsApi interface {
 	DeleteGroupIntegrationWithParams(ctx context.Context, args *DeleteGroupIntegrationApiParams) DeleteGroupIntegrationApiRequest
 	// DeleteGroupIntegrationExecute sends the request; DeleteGroupIntegrationApiRequest.Execute calls it.
 	DeleteGroupIntegrationExecute(r DeleteGroupIntegrationApiRequest) (*http.Response, error)
-	// DeleteGroupIntegrationV20230101 is DeleteGroupIntegration for API version 2023-01-01.
-	DeleteGroupIntegrationV20230101(ctx context.Context, integrationType DeleteGroupIntegrationIntegrationType, groupID string) DeleteGroupIntegrationApiRequest
-	// DeleteGroupIntegrationV20230101WithParams is DeleteGroupIntegrationV20230101 with every parameter in one struct.
-	DeleteGroupIntegrationV20230101WithParams(ctx context.Context, args *DeleteGroupIntegrationApiParams) DeleteGroupIntegrationApiRequest
 	// GetGroupIntegration: Return One Third-Party Service Integration.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId getGroupIntegration).
@@ -56,10 +48,6 @@ type ThirdPartyIntegrationsApi interface {
 	GetGroupIntegrationWithParams(ctx context.Context, args *GetGroupIntegrationApiParams) GetGroupIntegrationApiRequest
 	// GetGroupIntegrationExecute sends the request; GetGroupIntegrationApiRequest.Execute calls it.
 	GetGroupIntegrationExecute(r GetGroupIntegrationApiRequest) (*ThirdPartyIntegration, *http.Response, error)
-	// GetGroupIntegrationV20230101 is GetGroupIntegration for API version 2023-01-01.
-	GetGroupIntegrationV20230101(ctx context.Context, groupID string, integrationType GetGroupIntegrationIntegrationType) GetGroupIntegrationApiRequest
-	// GetGroupIntegrationV20230101WithParams is GetGroupIntegrationV20230101 with every parameter in one struct.
-	GetGroupIntegrationV20230101WithParams(ctx context.Context, args *GetGroupIntegrationApiParams) GetGroupIntegrationApiRequest
 	// ListGroupIntegrations: Return All Active Third-Party Service Integrations.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/integrations (operationId listGroupIntegrations).
@@ -70,10 +58,6 @@ type ThirdPartyIntegrationsApi interface {
 	ListGroupIntegrationsWithParams(ctx context.Context, args *ListGroupIntegrationsApiParams) ListGroupIntegrationsApiRequest
 	// ListGroupIntegrationsExecute sends the request; ListGroupIntegrationsApiRequest.Execute calls it.
 	ListGroupIntegrationsExecute(r ListGroupIntegrationsApiRequest) (*PaginatedIntegrationView, *http.Response, error)
-	// ListGroupIntegrationsV20230101 is ListGroupIntegrations for API version 2023-01-01.
-	ListGroupIntegrationsV20230101(ctx context.Context, groupID string) ListGroupIntegrationsApiRequest
-	// ListGroupIntegrationsV20230101WithParams is ListGroupIntegrationsV20230101 with every parameter in one struct.
-	ListGroupIntegrationsV20230101WithParams(ctx context.Context, args *ListGroupIntegrationsApiParams) ListGroupIntegrationsApiRequest
 	// UpdateGroupIntegration: Update One Third-Party Service Integration.
 	//
 	// PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType} (operationId updateGroupIntegration).
@@ -84,10 +68,6 @@ type ThirdPartyIntegrationsApi interface {
 	UpdateGroupIntegrationWithParams(ctx context.Context, args *UpdateGroupIntegrationApiParams) UpdateGroupIntegrationApiRequest
 	// UpdateGroupIntegrationExecute sends the request; UpdateGroupIntegrationApiRequest.Execute calls it.
 	UpdateGroupIntegrationExecute(r UpdateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error)
-	// UpdateGroupIntegrationV20230101 is UpdateGroupIntegration for API version 2023-01-01.
-	UpdateGroupIntegrationV20230101(ctx context.Context, integrationType UpdateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest
-	// UpdateGroupIntegrationV20230101WithParams is UpdateGroupIntegrationV20230101 with every parameter in one struct.
-	UpdateGroupIntegrationV20230101WithParams(ctx context.Context, args *UpdateGroupIntegrationApiParams) UpdateGroupIntegrationApiRequest
 }
 
 // ThirdPartyIntegrationsApiService implements ThirdPartyIntegrationsApi over HTTP.
@@ -291,20 +271,6 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 	return out, resp, nil
 }
 
-// CreateGroupIntegrationV20230101 is CreateGroupIntegration for API version 2023-01-01.
-func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationV20230101(ctx context.Context, integrationType CreateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest {
-	r := a.CreateGroupIntegration(ctx, integrationType, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateGroupIntegrationV20230101WithParams is CreateGroupIntegrationV20230101 with every parameter in one struct.
-func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationV20230101WithParams(ctx context.Context, args *CreateGroupIntegrationApiParams) CreateGroupIntegrationApiRequest {
-	r := a.CreateGroupIntegrationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateGroupIntegration = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -489,20 +455,6 @@ func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r Delet
 	})
 }
 
-// DeleteGroupIntegrationV20230101 is DeleteGroupIntegration for API version 2023-01-01.
-func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationV20230101(ctx context.Context, integrationType DeleteGroupIntegrationIntegrationType, groupID string) DeleteGroupIntegrationApiRequest {
-	r := a.DeleteGroupIntegration(ctx, integrationType, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DeleteGroupIntegrationV20230101WithParams is DeleteGroupIntegrationV20230101 with every parameter in one struct.
-func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationV20230101WithParams(ctx context.Context, args *DeleteGroupIntegrationApiParams) DeleteGroupIntegrationApiRequest {
-	r := a.DeleteGroupIntegrationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointDeleteGroupIntegration = endpoint{
 	format:      "",
 	method:      "DELETE",
@@ -646,20 +598,6 @@ func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationExecute(r GetGroup
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// GetGroupIntegrationV20230101 is GetGroupIntegration for API version 2023-01-01.
-func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationV20230101(ctx context.Context, groupID string, integrationType GetGroupIntegrationIntegrationType) GetGroupIntegrationApiRequest {
-	r := a.GetGroupIntegration(ctx, groupID, integrationType)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetGroupIntegrationV20230101WithParams is GetGroupIntegrationV20230101 with every parameter in one struct.
-func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationV20230101WithParams(ctx context.Context, args *GetGroupIntegrationApiParams) GetGroupIntegrationApiRequest {
-	r := a.GetGroupIntegrationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointGetGroupIntegration = endpoint{
@@ -831,20 +769,6 @@ func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsExecute(r ListGr
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListGroupIntegrationsV20230101 is ListGroupIntegrations for API version 2023-01-01.
-func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsV20230101(ctx context.Context, groupID string) ListGroupIntegrationsApiRequest {
-	r := a.ListGroupIntegrations(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListGroupIntegrationsV20230101WithParams is ListGroupIntegrationsV20230101 with every parameter in one struct.
-func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsV20230101WithParams(ctx context.Context, args *ListGroupIntegrationsApiParams) ListGroupIntegrationsApiRequest {
-	r := a.ListGroupIntegrationsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListGroupIntegrations = endpoint{
@@ -1095,20 +1019,6 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// UpdateGroupIntegrationV20230101 is UpdateGroupIntegration for API version 2023-01-01.
-func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationV20230101(ctx context.Context, integrationType UpdateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest {
-	r := a.UpdateGroupIntegration(ctx, integrationType, groupID, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// UpdateGroupIntegrationV20230101WithParams is UpdateGroupIntegrationV20230101 with every parameter in one struct.
-func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationV20230101WithParams(ctx context.Context, args *UpdateGroupIntegrationApiParams) UpdateGroupIntegrationApiRequest {
-	r := a.UpdateGroupIntegrationWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointUpdateGroupIntegration = endpoint{

@@ -26,10 +26,6 @@ type X509AuthenticationApi interface {
 	CreateDatabaseUserCertWithParams(ctx context.Context, args *CreateDatabaseUserCertApiParams) CreateDatabaseUserCertApiRequest
 	// CreateDatabaseUserCertExecute sends the request; CreateDatabaseUserCertApiRequest.Execute calls it.
 	CreateDatabaseUserCertExecute(r CreateDatabaseUserCertApiRequest) (*string, *http.Response, error)
-	// CreateDatabaseUserCertV20230101 is CreateDatabaseUserCert for API version 2023-01-01.
-	CreateDatabaseUserCertV20230101(ctx context.Context, groupID string, username string, body *UserCert) CreateDatabaseUserCertApiRequest
-	// CreateDatabaseUserCertV20230101WithParams is CreateDatabaseUserCertV20230101 with every parameter in one struct.
-	CreateDatabaseUserCertV20230101WithParams(ctx context.Context, args *CreateDatabaseUserCertApiParams) CreateDatabaseUserCertApiRequest
 	// DisableSecurityCustomerX509: Disable Customer-Managed X.509.
 	//
 	// DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509 (operationId disableGroupUserSecurityCustomerX509, Atlas's name disableSecurityCustomerX509).
@@ -40,10 +36,6 @@ type X509AuthenticationApi interface {
 	DisableSecurityCustomerX509WithParams(ctx context.Context, args *DisableSecurityCustomerX509ApiParams) DisableSecurityCustomerX509ApiRequest
 	// DisableSecurityCustomerX509Execute sends the request; DisableSecurityCustomerX509ApiRequest.Execute calls it.
 	DisableSecurityCustomerX509Execute(r DisableSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error)
-	// DisableSecurityCustomerX509V20230101 is DisableSecurityCustomerX509 for API version 2023-01-01.
-	DisableSecurityCustomerX509V20230101(ctx context.Context, groupID string) DisableSecurityCustomerX509ApiRequest
-	// DisableSecurityCustomerX509V20230101WithParams is DisableSecurityCustomerX509V20230101 with every parameter in one struct.
-	DisableSecurityCustomerX509V20230101WithParams(ctx context.Context, args *DisableSecurityCustomerX509ApiParams) DisableSecurityCustomerX509ApiRequest
 	// ListDatabaseUserCerts: Return All X.509 Certificates Assigned to One Database User.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs (operationId listGroupDatabaseUserCerts, Atlas's name listDatabaseUserCerts).
@@ -54,10 +46,6 @@ type X509AuthenticationApi interface {
 	ListDatabaseUserCertsWithParams(ctx context.Context, args *ListDatabaseUserCertsApiParams) ListDatabaseUserCertsApiRequest
 	// ListDatabaseUserCertsExecute sends the request; ListDatabaseUserCertsApiRequest.Execute calls it.
 	ListDatabaseUserCertsExecute(r ListDatabaseUserCertsApiRequest) (*PaginatedUserCertView, *http.Response, error)
-	// ListDatabaseUserCertsV20230101 is ListDatabaseUserCerts for API version 2023-01-01.
-	ListDatabaseUserCertsV20230101(ctx context.Context, groupID string, username string) ListDatabaseUserCertsApiRequest
-	// ListDatabaseUserCertsV20230101WithParams is ListDatabaseUserCertsV20230101 with every parameter in one struct.
-	ListDatabaseUserCertsV20230101WithParams(ctx context.Context, args *ListDatabaseUserCertsApiParams) ListDatabaseUserCertsApiRequest
 }
 
 // X509AuthenticationApiService implements X509AuthenticationApi over HTTP.
@@ -216,20 +204,6 @@ func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDat
 	return out, resp, nil
 }
 
-// CreateDatabaseUserCertV20230101 is CreateDatabaseUserCert for API version 2023-01-01.
-func (a *X509AuthenticationApiService) CreateDatabaseUserCertV20230101(ctx context.Context, groupID string, username string, body *UserCert) CreateDatabaseUserCertApiRequest {
-	r := a.CreateDatabaseUserCert(ctx, groupID, username, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateDatabaseUserCertV20230101WithParams is CreateDatabaseUserCertV20230101 with every parameter in one struct.
-func (a *X509AuthenticationApiService) CreateDatabaseUserCertV20230101WithParams(ctx context.Context, args *CreateDatabaseUserCertApiParams) CreateDatabaseUserCertApiRequest {
-	r := a.CreateDatabaseUserCertWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointCreateDatabaseUserCert = endpoint{
 	format:      "json",
 	method:      "POST",
@@ -340,20 +314,6 @@ func (a *X509AuthenticationApiService) DisableSecurityCustomerX509Execute(r Disa
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// DisableSecurityCustomerX509V20230101 is DisableSecurityCustomerX509 for API version 2023-01-01.
-func (a *X509AuthenticationApiService) DisableSecurityCustomerX509V20230101(ctx context.Context, groupID string) DisableSecurityCustomerX509ApiRequest {
-	r := a.DisableSecurityCustomerX509(ctx, groupID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// DisableSecurityCustomerX509V20230101WithParams is DisableSecurityCustomerX509V20230101 with every parameter in one struct.
-func (a *X509AuthenticationApiService) DisableSecurityCustomerX509V20230101WithParams(ctx context.Context, args *DisableSecurityCustomerX509ApiParams) DisableSecurityCustomerX509ApiRequest {
-	r := a.DisableSecurityCustomerX509WithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointDisableSecurityCustomerX509 = endpoint{
@@ -544,20 +504,6 @@ func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDataba
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListDatabaseUserCertsV20230101 is ListDatabaseUserCerts for API version 2023-01-01.
-func (a *X509AuthenticationApiService) ListDatabaseUserCertsV20230101(ctx context.Context, groupID string, username string) ListDatabaseUserCertsApiRequest {
-	r := a.ListDatabaseUserCerts(ctx, groupID, username)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListDatabaseUserCertsV20230101WithParams is ListDatabaseUserCertsV20230101 with every parameter in one struct.
-func (a *X509AuthenticationApiService) ListDatabaseUserCertsV20230101WithParams(ctx context.Context, args *ListDatabaseUserCertsApiParams) ListDatabaseUserCertsApiRequest {
-	r := a.ListDatabaseUserCertsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListDatabaseUserCerts = endpoint{

@@ -45,6 +45,14 @@
 //
 // ItemsPerPage and PageNum on the request fetch one page at a time instead.
 //
+// # Models
+//
+// Optional fields are pointers ([Ptr]), nullable ones [Nullable]. An optional list or map
+// that is nil is left out of a request body and an empty one is sent, as [] or {}; fields
+// Atlas sets (readOnly) are left out. Keys of a response that the spec does not declare
+// are kept on the object that had them, ExtraFields returns them, and SetExtraFields asks
+// for keys to be sent. Numbers in free-form values (any) decode as json.Number.
+//
 // # Errors
 //
 // A non-2xx answer is a [*ResponseError] carrying the status, Atlas's errorCode, reason and

@@ -189,7 +189,9 @@ func waitUntil[T any](ctx context.Context, client *APIClient, what string, poll 
 			if ctx.Err() != nil && errors.Is(stop, ctx.Err()) {
 				return v, resp, ended(polls, ctx.Err()) // the poll was cut short
 			}
-			if throttledPast(deadline, cfg.now, resp, stop) {
+			if !deadline.IsZero() && (errors.Is(stop, context.DeadlineExceeded) || throttledPast(deadline, cfg.now, resp, stop)) {
+				// The runtime did not start a wait (a rate-limit pause, a
+				// Retry-After) that would end past the deadline.
 				return v, resp, ended(polls, context.DeadlineExceeded)
 			}
 			return v, resp, stop
@@ -213,7 +215,7 @@ func waitUntil[T any](ctx context.Context, client *APIClient, what string, poll 
 // wait's deadline passing while Atlas is busy, not a failure of the poll.
 func throttledPast(deadline time.Time, now func() time.Time, resp *http.Response, err error) bool {
 	var re *ResponseError
-	if deadline.IsZero() || resp == nil || !errors.As(err, &re) || !retryableStatus(re.StatusCode) {
+	if resp == nil || !errors.As(err, &re) || !retryableStatus(re.StatusCode) {
 		return false
 	}
 	d, ok := retryAfter(resp.Header, now)

@@ -41,6 +41,11 @@ const (
 	// Adopted is an incompatible change asked for with -adopt-atlas-names:
 	// a method or request type renamed to Atlas's name of its operation.
 	Adopted
+	// Trimmed is a method named by the only date of its operation
+	// (GetFooV20230101 beside GetFoo, which sends the same version): atlasgen
+	// emits dated methods only for an operation with two dates or more.
+	// Removed once, from a package an earlier atlasgen wrote.
+	Trimmed
 	// Generator is an incompatible change the spec did not force: a rename.
 	Generator
 )
@@ -361,6 +366,12 @@ func (c *classifier) removed(out Change, owner, part string) Change {
 		out.Class, out.Why = Adopted, "moved to Atlas's names by -adopt-atlas-names: "+m.String()
 		return out
 	}
+	if c.ifaces[owner] {
+		if o, date, ok := c.onlyDate(part); ok {
+			out.Class, out.Why = Trimmed, o.ID+" has one API date, "+date+", which "+o.GoName+" sends: call it, or .Version(\""+date+"\") on its request"
+			return out
+		}
+	}
 	if part == "" {
 		// An inline type or constant named after a moved method
 		// (CreateGroupBackupPrivateEndpointCloudProvider) moves with it.
@@ -405,6 +416,25 @@ func (c *classifier) removed(out Change, owner, part string) Change {
 	return gone("a property, variant or parameter removed from the spec")
 }
 
+// datedName is a method named by a date: GetFooV20230101,
+// ExportFooV20230101AsCSV, and their WithParams twins.
+var datedName = regexp.MustCompile(`^(\w+?)V(\d{4})(\d{2})(\d{2})(As[A-Z]\w*?)?(?:WithParams)?$`)
+
+// onlyDate reports whether method is named by the one date of an operation
+// the new run still has under the same unsuffixed name.
+func (c *classifier) onlyDate(method string) (*ir.Operation, string, bool) {
+	m := datedName.FindStringSubmatch(method)
+	if m == nil {
+		return nil, "", false
+	}
+	o := c.opOf[m[1]+m[5]]
+	date := m[2] + "-" + m[3] + "-" + m[4]
+	if o == nil || !slices.Equal(o.Dates(), []string{date}) {
+		return nil, "", false
+	}
+	return o, date, true
+}
+
 // Counts are the number of changes in each class.
 func Counts(changes []Change) map[Class]int {
 	n := map[Class]int{}
@@ -424,6 +454,7 @@ func Markdown(title string, changes []Change) string {
 	fmt.Fprintf(&b, "| incompatible, not forced by the spec | %d |\n", n[Generator])
 	fmt.Fprintf(&b, "| incompatible, defaults moved by -upgrade-defaults | %d |\n", n[Upgraded])
 	fmt.Fprintf(&b, "| incompatible, names moved by -adopt-atlas-names | %d |\n", n[Adopted])
+	fmt.Fprintf(&b, "| incompatible, dated methods of one-date operations dropped | %d |\n", n[Trimmed])
 	fmt.Fprintf(&b, "| incompatible, forced by the spec | %d |\n", n[Forced])
 	fmt.Fprintf(&b, "| methods added to API interfaces (breaks only your own implementations) | %d |\n", n[InterfaceAddition])
 	fmt.Fprintf(&b, "| compatible | %d |\n", n[Compatible])
@@ -432,6 +463,7 @@ func Markdown(title string, changes []Change) string {
 		title string
 	}{
 		{Generator, "Incompatible changes the spec did not force"},
+		{Trimmed, "Incompatible changes from dropping the dated methods of one-date operations"},
 		{Adopted, "Incompatible changes from -adopt-atlas-names"},
 		{Upgraded, "Incompatible changes from -upgrade-defaults"},
 		{Forced, "Incompatible changes forced by the spec"},

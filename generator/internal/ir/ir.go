@@ -3,6 +3,8 @@
 // read only this; nothing here points back into kin-openapi.
 package ir
 
+import "slices"
+
 // API is everything the emitters need for one generated package.
 type API struct {
 	SpecFile   string // base name of the spec, for file headers
@@ -218,7 +220,8 @@ type Variant struct {
 	// Aliases are the methods named by each version's own date that build
 	// this variant's request with that version set. The default variant has
 	// one for every dated version; another has one for each version but its
-	// first, whose date its Method already names.
+	// first, whose date its Method already names. An operation with one
+	// date has none (see variants).
 	Aliases    []*Alias
 	PagedItems *Field // the results list of a paging operation, nil when none
 	PagedTotal *Field // its integer totalCount, nil when absent
@@ -231,6 +234,19 @@ func (o *Operation) Positional() []*Param {
 	for _, p := range o.Params {
 		if p.Required {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Dates are the operation's API dates, oldest first: its versions but the
+// preview, one a date whatever its formats. An operation with one date has
+// no method named by it (see Variant.Aliases).
+func (o *Operation) Dates() []string {
+	var out []string
+	for _, v := range o.Versions {
+		if !v.Preview && !slices.Contains(out, v.Name) {
+			out = append(out, v.Name)
 		}
 	}
 	return out

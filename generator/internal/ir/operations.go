@@ -490,14 +490,18 @@ func typeKey(t *TypeRef) string {
 // variants picks the default version and groups versions of equal shape.
 // Each group is one request type. The default version's group is built by
 // the unsuffixed method; every other group by the method of its oldest
-// version, which a newer version of the same shape cannot rename. Every
-// version also has a method named by its own date (GetClusterV20240805),
-// whichever group it is in, so a new date never takes a method away.
+// version, which a newer version of the same shape cannot rename. Once an
+// operation has two dates, every date also has a method named by it
+// (GetClusterV20240805), whichever group it is in, so a newer date never
+// takes a method away. An operation with one date has no such method: it
+// would only repeat the unsuffixed one, and the second date adds it, which
+// is an addition (docs/releases.md).
 func (b *builder) variants(o *Operation) {
 	def := b.defaultVersion(o)
 	if def != nil {
 		def.Default = true
 	}
+	byDate := len(o.Dates()) > 1
 	base := "json"
 	if def != nil {
 		base = def.Format
@@ -551,7 +555,7 @@ func (b *builder) variants(o *Operation) {
 				v.Method = b.claimMethod(o.Tag.Name, o.GoName+"As"+naming.Exported(lead.Format), "method of "+o.ID+" format "+lead.Format)
 			}
 			for _, ver := range v.Versions {
-				if !ver.Preview {
+				if !ver.Preview && byDate {
 					v.Aliases = append(v.Aliases, &Alias{Method: claim(ver), Version: ver})
 				}
 			}

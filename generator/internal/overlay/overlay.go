@@ -296,6 +296,11 @@ func ApplyTree(specName string, spec *yaml4.Node, files []*File, allowUnmatched 
 				r.Notes = append(r.Notes, f.at(a, msg+"; allowed by -allow-unmatched-targets").String())
 				continue
 			}
+			if a.update == nil && slices.ContainsFunc(nodes, func(n *yaml.Node) bool { return n == root || slices.Contains(root.Content, n) }) {
+				// The library has no parent to remove it from, and would do nothing.
+				fs = append(fs, f.at(a, fmt.Sprintf("target %s is the whole spec, which an action cannot remove", load.Printable(a.target.Value))))
+				continue
+			}
 			one := *f.doc
 			one.Actions = []ovl.Action{f.doc.Actions[a.index]}
 			if err := one.ApplyTo(root); err != nil {

@@ -27,12 +27,6 @@ type SharedTierRestoreJobsApi interface {
 	CreateSharedClusterBackupRestoreJobWithParams(ctx context.Context, args *CreateSharedClusterBackupRestoreJobApiParams) CreateSharedClusterBackupRestoreJobApiRequest
 	// CreateSharedClusterBackupRestoreJobExecute sends the request; CreateSharedClusterBackupRestoreJobApiRequest.Execute calls it.
 	CreateSharedClusterBackupRestoreJobExecute(r CreateSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error)
-	// CreateSharedClusterBackupRestoreJobV20230101 is CreateSharedClusterBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
-	//
-	// Deprecated: Atlas deprecates createSharedClusterBackupRestoreJob.
-	CreateSharedClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateSharedClusterBackupRestoreJobApiRequest
-	// CreateSharedClusterBackupRestoreJobV20230101WithParams is CreateSharedClusterBackupRestoreJobV20230101 with every parameter in one struct.
-	CreateSharedClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateSharedClusterBackupRestoreJobApiParams) CreateSharedClusterBackupRestoreJobApiRequest
 	// GetSharedClusterBackupRestoreJob: Return One Restore Job for One M2 or M5 Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId} (operationId getSharedClusterBackupRestoreJob).
@@ -45,12 +39,6 @@ type SharedTierRestoreJobsApi interface {
 	GetSharedClusterBackupRestoreJobWithParams(ctx context.Context, args *GetSharedClusterBackupRestoreJobApiParams) GetSharedClusterBackupRestoreJobApiRequest
 	// GetSharedClusterBackupRestoreJobExecute sends the request; GetSharedClusterBackupRestoreJobApiRequest.Execute calls it.
 	GetSharedClusterBackupRestoreJobExecute(r GetSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error)
-	// GetSharedClusterBackupRestoreJobV20230101 is GetSharedClusterBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
-	//
-	// Deprecated: Atlas deprecates getSharedClusterBackupRestoreJob.
-	GetSharedClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreID string) GetSharedClusterBackupRestoreJobApiRequest
-	// GetSharedClusterBackupRestoreJobV20230101WithParams is GetSharedClusterBackupRestoreJobV20230101 with every parameter in one struct.
-	GetSharedClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetSharedClusterBackupRestoreJobApiParams) GetSharedClusterBackupRestoreJobApiRequest
 	// ListSharedClusterBackupRestoreJobs: Return All Restore Jobs for One M2 or M5 Cluster.
 	//
 	// GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores (operationId listSharedClusterBackupRestoreJobs).
@@ -63,12 +51,6 @@ type SharedTierRestoreJobsApi interface {
 	ListSharedClusterBackupRestoreJobsWithParams(ctx context.Context, args *ListSharedClusterBackupRestoreJobsApiParams) ListSharedClusterBackupRestoreJobsApiRequest
 	// ListSharedClusterBackupRestoreJobsExecute sends the request; ListSharedClusterBackupRestoreJobsApiRequest.Execute calls it.
 	ListSharedClusterBackupRestoreJobsExecute(r ListSharedClusterBackupRestoreJobsApiRequest) (*PaginatedTenantRestoreView, *http.Response, error)
-	// ListSharedClusterBackupRestoreJobsV20230101 is ListSharedClusterBackupRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
-	//
-	// Deprecated: Atlas deprecates listSharedClusterBackupRestoreJobs.
-	ListSharedClusterBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListSharedClusterBackupRestoreJobsApiRequest
-	// ListSharedClusterBackupRestoreJobsV20230101WithParams is ListSharedClusterBackupRestoreJobsV20230101 with every parameter in one struct.
-	ListSharedClusterBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListSharedClusterBackupRestoreJobsApiParams) ListSharedClusterBackupRestoreJobsApiRequest
 }
 
 // SharedTierRestoreJobsApiService implements SharedTierRestoreJobsApi over HTTP.
@@ -227,22 +209,6 @@ func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExe
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// CreateSharedClusterBackupRestoreJobV20230101 is CreateSharedClusterBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
-//
-// Deprecated: Atlas deprecates createSharedClusterBackupRestoreJob.
-func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateSharedClusterBackupRestoreJobApiRequest {
-	r := a.CreateSharedClusterBackupRestoreJob(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
-}
-
-// CreateSharedClusterBackupRestoreJobV20230101WithParams is CreateSharedClusterBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *CreateSharedClusterBackupRestoreJobApiParams) CreateSharedClusterBackupRestoreJobApiRequest {
-	r := a.CreateSharedClusterBackupRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointCreateSharedClusterBackupRestoreJob = endpoint{
@@ -413,22 +379,6 @@ func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobExecut
 	return out, resp, nil
 }
 
-// GetSharedClusterBackupRestoreJobV20230101 is GetSharedClusterBackupRestoreJob for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
-//
-// Deprecated: Atlas deprecates getSharedClusterBackupRestoreJob.
-func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobV20230101(ctx context.Context, groupID string, clusterName string, restoreID string) GetSharedClusterBackupRestoreJobApiRequest {
-	r := a.GetSharedClusterBackupRestoreJob(ctx, groupID, clusterName, restoreID)
-	r.version = "2023-01-01"
-	return r
-}
-
-// GetSharedClusterBackupRestoreJobV20230101WithParams is GetSharedClusterBackupRestoreJobV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobV20230101WithParams(ctx context.Context, args *GetSharedClusterBackupRestoreJobApiParams) GetSharedClusterBackupRestoreJobApiRequest {
-	r := a.GetSharedClusterBackupRestoreJobWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
-}
-
 var endpointGetSharedClusterBackupRestoreJob = endpoint{
 	format:      "json",
 	method:      "GET",
@@ -575,22 +525,6 @@ func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsExec
 		return nil, resp, err
 	}
 	return out, resp, nil
-}
-
-// ListSharedClusterBackupRestoreJobsV20230101 is ListSharedClusterBackupRestoreJobs for API version 2023-01-01. Atlas sunsets that version on 2026-01-15.
-//
-// Deprecated: Atlas deprecates listSharedClusterBackupRestoreJobs.
-func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsV20230101(ctx context.Context, groupID string, clusterName string) ListSharedClusterBackupRestoreJobsApiRequest {
-	r := a.ListSharedClusterBackupRestoreJobs(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
-}
-
-// ListSharedClusterBackupRestoreJobsV20230101WithParams is ListSharedClusterBackupRestoreJobsV20230101 with every parameter in one struct.
-func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsV20230101WithParams(ctx context.Context, args *ListSharedClusterBackupRestoreJobsApiParams) ListSharedClusterBackupRestoreJobsApiRequest {
-	r := a.ListSharedClusterBackupRestoreJobsWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
 }
 
 var endpointListSharedClusterBackupRestoreJobs = endpoint{

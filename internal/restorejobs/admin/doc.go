@@ -30,6 +30,14 @@
 //
 // GetSharedClusterBackupRestoreJobWithParams takes the same parameters in a struct, GetSharedClusterBackupRestoreJobApiParams.
 //
+// # Models
+//
+// Optional fields are pointers ([Ptr]), nullable ones [Nullable]. An optional list or map
+// that is nil is left out of a request body and an empty one is sent, as [] or {}; fields
+// Atlas sets (readOnly) are left out. Keys of a response that the spec does not declare
+// are kept on the object that had them, ExtraFields returns them, and SetExtraFields asks
+// for keys to be sent. Numbers in free-form values (any) decode as json.Number.
+//
 // # Errors
 //
 // A non-2xx answer is a [*ResponseError] carrying the status, Atlas's errorCode, reason and
@@ -47,8 +55,8 @@
 // # API versions
 //
 // The plain method sends its operation's default version, which atlasgen.lock keeps from one
-// release of the spec to the next. A method named by a date, such as CreateSharedClusterBackupRestoreJobV20230101, sends that
-// version; versions whose bodies differ have their own request and response types.
+// release of the spec to the next. A method named by a date sends that version; versions
+// whose bodies differ have their own request and response types.
 // Version("YYYY-MM-DD") on a request picks another version of the same shape, and
 // fails before sending for one the operation does not have. [Operations] and
 // [LookupOperation] list every operation's versions, defaults and sunset dates;

@@ -155,6 +155,25 @@ func TestWaitUntilMaxDuration(t *testing.T) {
 	}
 }
 
+// A rate-limit pause (RateLimit-Remaining: 0, Retry-After) that would
+// end past MaxDuration keeps the next poll from starting: the wait's
+// deadline passing, so a *WaitTimeoutError naming the last state.
+func TestWaitUntilPausedPastMaxDuration(t *testing.T) {
+	exhausted := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("RateLimit-Remaining", "0")
+		w.Header().Set("Retry-After", "60")
+		jobStatus("RUNNING")(w, r)
+	}
+	s, _, _, mk := script(t, exhausted)
+	c := mk()
+	newFakeClock(time.Now()).install(c) // MaxDuration's deadline is on the real clock
+	_, _, err := WaitUntil(context.Background(), c, pollJob(c), jobDone, &WaitOptions{MinDelay: time.Second, MaxDuration: 30 * time.Second})
+	var te *WaitTimeoutError
+	if !errors.As(err, &te) || te.LastState != "RUNNING" || te.Polls != 2 || s.n.Load() != 1 {
+		t.Fatalf("err = %v after %d requests, want a *WaitTimeoutError after 2 polls (1 sent), last state RUNNING", err, s.n.Load())
+	}
+}
+
 func TestWaitUntilContextDeadline(t *testing.T) {
 	s, c, _, mk := script(t, jobStatus("QUEUED"))
 	_ = c
