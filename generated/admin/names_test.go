@@ -64,3 +64,41 @@ func TestRawAcceptsBothNames(t *testing.T) {
 		t.Fatalf("LookupWatcher: %+v %v, %+v %v", a, okA, b, okB)
 	}
 }
+
+// TestRawRefusalNamesTheCallersName: a request CheckRaw and Raw refuse
+// names the operation as the caller did, Atlas's name or the operationId,
+// for a version it lacks and for each kind of parameter refusal.
+func TestRawRefusalNamesTheCallersName(t *testing.T) {
+	c, err := admin.NewClient(admin.UseAccessToken("t"), admin.UseBaseURL("http://127.0.0.1:1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := map[string][]string{"groupId": {groupID}, "clusterName": {"Cluster0"}}
+	for _, name := range []string{"getCluster", "getGroupCluster"} {
+		for what, r := range map[string]admin.RawRequest{
+			"version":   {OperationID: name, Params: ok, Version: "2001-01-01"},
+			"unknown":   {OperationID: name, Params: map[string][]string{"groupId": {groupID}, "clusterName": {"c"}, "nope": {"x"}}},
+			"missing":   {OperationID: name, Params: map[string][]string{"groupId": {groupID}}},
+			"malformed": {OperationID: name, Params: map[string][]string{"groupId": {"not-hex"}, "clusterName": {"c"}}},
+		} {
+			_, cerr := admin.CheckRaw(r)
+			_, _, rerr := c.Raw(context.Background(), r)
+			for _, err := range []error{cerr, rerr} {
+				var ve *admin.VersionError
+				var pe *admin.ParamError
+				switch {
+				case errors.As(err, &ve):
+					if what != "version" || ve.OperationID != name {
+						t.Errorf("%s %s: %v names %q", name, what, err, ve.OperationID)
+					}
+				case errors.As(err, &pe):
+					if what == "version" || pe.OperationID != name {
+						t.Errorf("%s %s: %v names %q", name, what, err, pe.OperationID)
+					}
+				default:
+					t.Errorf("%s %s: %v, want a refusal", name, what, err)
+				}
+			}
+		}
+	}
+}

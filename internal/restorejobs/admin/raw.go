@@ -83,7 +83,7 @@ func lookupRaw(id string) (*rawOperation, bool) {
 // operation's default version, or the one asked for, in the format asked
 // for, or preferring a JSON answer when a version also has a +csv or +gzip
 // method.
-func (o *rawOperation) pick(want, format string) (*rawVariant, *VersionInfo, error) {
+func (o *rawOperation) pick(name, want, format string) (*rawVariant, *VersionInfo, error) {
 	if want == "" { // the default version's date, in whichever format it is asked for
 		for _, rv := range o.variants {
 			for _, v := range rv.ep.versions {
@@ -116,7 +116,7 @@ func (o *rawOperation) pick(want, format string) (*rawVariant, *VersionInfo, err
 			}
 		}
 	}
-	return nil, nil, &VersionError{OperationID: o.id, Requested: want, Supported: supported}
+	return nil, nil, &VersionError{OperationID: name, Requested: want, Supported: supported}
 }
 
 // CheckRaw makes the checks Raw makes before any network I/O, with the
@@ -124,8 +124,11 @@ func (o *rawOperation) pick(want, format string) (*rawVariant, *VersionInfo, err
 // empty or malformed parameter, a value outside the parameter's enum, a
 // path parameter "." or "..", a header value with a control character
 // (CR, LF, NUL, ...), or a missing required body; *VersionError for
-// a version the operation does not have. It returns the version Raw
-// would send: the default, or the one asked for, in the format asked for.
+// a version the operation does not have. Each names the operation as r
+// does (OperationID is r.OperationID: Atlas's name or the operationId);
+// the errors of the call itself name the operationId. It returns the
+// version Raw would send: the default, or the one asked for, in the format
+// asked for.
 func CheckRaw(r RawRequest) (VersionInfo, error) {
 	_, _, v, err := checkRaw(r)
 	if err != nil {
@@ -135,44 +138,49 @@ func CheckRaw(r RawRequest) (VersionInfo, error) {
 }
 
 func checkRaw(r RawRequest) (*rawOperation, *rawVariant, *VersionInfo, error) {
+	// A refusal names the operation as the caller did (Atlas's name or the
+	// operationId), so the error points at the caller's own text.
+	refuse := func(param, reason string) (*rawOperation, *rawVariant, *VersionInfo, error) {
+		return nil, nil, nil, &ParamError{OperationID: r.OperationID, Param: param, Reason: reason}
+	}
 	op, ok := lookupRaw(r.OperationID)
 	if !ok {
-		return nil, nil, nil, &ParamError{OperationID: r.OperationID, Param: "operationId", Reason: "names no operation of this package"}
+		return refuse("operationId", "names no operation of this package")
 	}
-	rv, v, err := op.pick(r.Version, r.Format)
+	rv, v, err := op.pick(r.OperationID, r.Version, r.Format)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	for name := range r.Params {
 		if !slices.ContainsFunc(op.params, func(p rawParam) bool { return p.name == name }) {
-			return nil, nil, nil, &ParamError{OperationID: op.id, Param: name, Reason: "is not a parameter of this operation"}
+			return refuse(name, "is not a parameter of this operation")
 		}
 	}
 	for _, p := range op.params {
 		vs := r.Params[p.name]
 		if p.required && (len(vs) == 0 || p.text && !slices.ContainsFunc(vs, func(s string) bool { return s != "" })) {
-			return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "is required"}
+			return refuse(p.name, "is required")
 		}
 		if p.in != "query" && p.in != "header" && len(vs) > 1 {
-			return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "takes one value"}
+			return refuse(p.name, "takes one value")
 		}
 		for _, v := range vs {
 			if p.refuseDots && dotSegment(v) {
-				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: `must not be "." or ".."`}
+				return refuse(p.name, `must not be "." or ".."`)
 			}
 			if p.in == "header" && !headerText(v) {
-				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must not contain a control character"}
+				return refuse(p.name, "must not contain a control character")
 			}
 			if p.match != nil && !p.match(v) {
-				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must match " + p.expr}
+				return refuse(p.name, "must match "+p.expr)
 			}
 			if p.enum != nil && !slices.Contains(p.enum, v) {
-				return nil, nil, nil, &ParamError{OperationID: op.id, Param: p.name, Reason: "must be one of " + strings.Join(p.enum, ", ")}
+				return refuse(p.name, "must be one of "+strings.Join(p.enum, ", "))
 			}
 		}
 	}
 	if rv.bodyNeeded && r.Body == nil {
-		return nil, nil, nil, &ParamError{OperationID: op.id, Param: "body", Reason: "is required"}
+		return refuse("body", "is required")
 	}
 	return op, rv, v, nil
 }
