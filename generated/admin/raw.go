@@ -240,29 +240,31 @@ func (op *rawOperation) build(req *request, name string, args [][]string, enum b
 
 // buildPath fills op's path template with its path parameters, escaped.
 func (op *rawOperation) buildPath(args [][]string) string {
-	n := 0
+	value := func(i int) string {
+		if p, vs := &op.params[i], args[i]; p.join != "" || len(vs) != 1 {
+			return url.PathEscape(strings.Join(vs, p.join))
+		}
+		return url.PathEscape(args[i][0])
+	}
+	var buf [8]string // the escaped values, on the stack for up to 8 parameters
+	vals := buf[:0]
+	n := 0 // the exact length, so that the path is one allocation
 	for _, part := range op.path {
 		if part.text == "" {
-			n += 3 * len(strings.Join(args[part.param], op.params[part.param].join))
+			vals = append(vals, value(part.param))
+			n += len(vals[len(vals)-1])
 		}
 		n += len(part.text)
 	}
 	var b strings.Builder
 	b.Grow(n)
 	for _, part := range op.path {
-		if part.text != "" {
+		if part.text == "" {
+			b.WriteString(vals[0])
+			vals = vals[1:]
+		} else {
 			b.WriteString(part.text)
-			continue
 		}
-		p, vs := &op.params[part.param], args[part.param]
-		v := ""
-		if len(vs) > 0 {
-			v = vs[0]
-		}
-		if p.join != "" {
-			v = strings.Join(vs, p.join)
-		}
-		b.WriteString(url.PathEscape(v))
 	}
 	return b.String()
 }
