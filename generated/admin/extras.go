@@ -125,8 +125,8 @@ func decodePooled(pool *sync.Pool, data []byte, v any) error {
 		pool.Put(d)
 	}
 	if err == nil && !clean && read >= 0 && read <= int64(len(data)) {
-		if rest := bytes.TrimLeft(data[read:], " \t\r\n"); len(rest) > 0 { // JSON's white space only
-			return fmt.Errorf("invalid character %q after top-level value", rest[0])
+		if _, err := (spaceOnly{}).Write(data[read:]); err != nil {
+			return err
 		}
 	}
 	return err
@@ -140,6 +140,12 @@ func decodeKeeping(data []byte, v any) error {
 	if !isUnknownField(err) {
 		return err
 	}
+	return decodeAgainKeeping(data, v)
+}
+
+// decodeAgainKeeping decodes data into v afresh, leniently, after a strict
+// decode refused a key, and keeps the keys v's structs do not declare.
+func decodeAgainKeeping(data []byte, v any) error {
 	rv := reflect.ValueOf(v).Elem()
 	rv.SetZero()
 	if err := decodeJSON(data, v); err != nil {
@@ -159,20 +165,32 @@ func decodeResponse(body io.Reader, out any) error {
 	d.DisallowUnknownFields()
 	d.UseNumber()
 	err := d.Decode(out)
-	if !isUnknownField(err) {
+	if isUnknownField(err) {
+		data := rec.bytes()
+		if n := d.InputOffset(); n <= int64(len(data)) {
+			data = data[:n]
+		}
+		err = decodeAgainKeeping(data, out)
+	}
+	if err != nil {
 		return err
 	}
-	data := rec.bytes()
-	if n := d.InputOffset(); n <= int64(len(data)) {
-		data = data[:n]
+	// What the decoder read past the value must be JSON's white space, as
+	// json.Unmarshal and the unions' decoders require: `{...} <html>` is
+	// not JSON. Only those bytes are checked, so nothing more is read than
+	// before; drain reads the rest, within its bound.
+	_, err = io.Copy(spaceOnly{}, d.Buffered())
+	return err
+}
+
+// spaceOnly is a writer that accepts JSON's white space only.
+type spaceOnly struct{}
+
+func (spaceOnly) Write(p []byte) (int, error) {
+	if rest := bytes.TrimLeft(p, " \t\r\n"); len(rest) > 0 {
+		return 0, fmt.Errorf("invalid character %q after top-level value", rest[0])
 	}
-	rv := reflect.ValueOf(out).Elem()
-	rv.SetZero()
-	if err := decodeJSON(data, out); err != nil {
-		return err
-	}
-	keepExtras(data, rv, 0)
-	return nil
+	return len(p), nil
 }
 
 // recorder hands a response body to a json.Decoder and remembers the

@@ -239,6 +239,29 @@ func TestWaitRaw(t *testing.T) {
 	}
 }
 
+// TestWaitRawRefusalNames: a WaitRaw that cannot build its poll (a
+// parameter the watcher reads is missing from the request or the answer)
+// sends nothing, names the operation as the request did, as Raw's refusals
+// do, and the polled GET by Atlas's name, as the waiters' other messages do.
+func TestWaitRawRefusalNames(t *testing.T) {
+	cs, c := lifecycle(t, contractserver.Lifecycle{})
+	ctx := context.Background()
+	for _, id := range []string{"createCluster", "createGroupCluster"} {
+		_, _, err := c.WaitRaw(ctx, admin.RawRequest{OperationID: id}, []byte(`{"name":"Cluster0"}`), quick)
+		var pe *admin.ParamError
+		if !errors.As(err, &pe) || pe.OperationID != id || pe.Param != "groupId" || pe.Reason != "is needed to wait with getCluster" {
+			t.Errorf("%s without groupId: %#v", id, err)
+		}
+		_, _, err = c.WaitRaw(ctx, admin.RawRequest{OperationID: id, Params: map[string][]string{"groupId": {groupID}}}, []byte(`{}`), quick)
+		if want := "atlas: " + id + ": the answer has no $.name to wait with getCluster"; err == nil || err.Error() != want {
+			t.Errorf("%s, an answer without a name: %v; want %s", id, err, want)
+		}
+	}
+	if n := cs.Gets(groupID, "Cluster0"); n != 0 {
+		t.Errorf("%d GETs sent", n)
+	}
+}
+
 // Create a cluster and wait until Atlas says it is IDLE, in one call. The
 // server here is a loopback stand-in whose clusters are IDLE on the third
 // poll.

@@ -95,6 +95,8 @@ func (w *watcher) check(data []byte, resp *http.Response, err error) (string, bo
 }
 
 // pollRequest is the GET a watcher polls after the call r answered answer.
+// A refusal names the operation as r did (Atlas's name or the operationId),
+// as Raw's do, and the GET by Atlas's name.
 func (w *watcher) pollRequest(r RawRequest, answer []byte) (RawRequest, error) {
 	get := RawRequest{OperationID: w.get, Version: w.version, Params: make(map[string][]string, len(w.params))}
 	for _, p := range w.params {
@@ -105,14 +107,14 @@ func (w *watcher) pollRequest(r RawRequest, answer []byte) (RawRequest, error) {
 		if p.input != "" {
 			vs := r.Params[p.input]
 			if len(vs) == 0 {
-				return get, &ParamError{OperationID: w.op, Param: p.input, Reason: "is needed to wait with " + w.get}
+				return get, &ParamError{OperationID: r.OperationID, Param: p.input, Reason: "is needed to wait with " + w.getName}
 			}
 			get.Params[p.name] = vs
 			continue
 		}
 		s, ok := jsonText(answer, p.steps)
 		if !ok {
-			return get, fmt.Errorf("atlas: %s: the answer has no %s to wait with %s", w.op, p.from, w.get)
+			return get, fmt.Errorf("atlas: %s: the answer has no %s to wait with %s", r.OperationID, p.from, w.getName)
 		}
 		get.Params[p.name] = []string{s}
 	}

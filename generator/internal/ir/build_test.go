@@ -11,7 +11,14 @@ import (
 
 func build(t *testing.T, opts Options) *API {
 	t.Helper()
-	spec, err := load.File("../../../internal/testdata/constructs/spec.yaml")
+	return buildFrom(t, "../../../internal/testdata/constructs/spec.yaml", opts)
+}
+
+// buildFrom builds the IR of the spec at path, failing the test on any
+// error.
+func buildFrom(t *testing.T, path string, opts Options) *API {
+	t.Helper()
+	spec, err := load.File(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,15 +13,7 @@ const namesSpec = "../../../internal/testdata/names/spec.yaml"
 
 func buildNames(t *testing.T, opts Options) *API {
 	t.Helper()
-	spec, err := load.File(namesSpec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := Build(spec, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return api
+	return buildFrom(t, namesSpec, opts)
 }
 
 // names lists each operation as operationId=Name:GoName(positional...).

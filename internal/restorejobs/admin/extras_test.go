@@ -114,13 +114,17 @@ func TestExtraFieldsOfALongBody(t *testing.T) {
 }
 
 // Bodies that are not JSON, or not the model's shape, are still a
-// *DecodeError, also when a key the model does not declare comes first.
+// *DecodeError, also when a key the model does not declare comes first,
+// and when a valid value is followed by more than JSON's white space.
 func TestBadBodiesAreDecodeErrors(t *testing.T) {
 	for _, body := range []string{
 		`<html>maintenance</html>`,
 		`{"snapshotId":"s1"`,
 		`{"fleet":"blue","snapshotId":5}`,
 		`{"links":[{"weight":1,"rel":7}]}`,
+		`{"snapshotId":"s1"} <html>`,
+		`{"snapshotId":"s1","fleet":"blue"}{"snapshotId":"s2"}`,
+		`{"snapshotId":"s1"}}`,
 	} {
 		srv := testServer(t, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", tMediaType)

@@ -103,8 +103,9 @@ func httpState(code int) string { return fmt.Sprintf("HTTP %d", code) }
 // before its context's deadline or its MaxDuration. errors.Is(err,
 // context.DeadlineExceeded) holds for it.
 type WaitTimeoutError struct {
-	// What names what was waited for: the polled operation and the
-	// condition, for example "getGroupCluster until $.stateName is IDLE".
+	// What names what was waited for: for a watcher, the polled operation
+	// by Atlas's name and its condition ("getCluster answers $.stateName is
+	// IDLE"); for WaitUntil, "the condition".
 	What string
 	// Polls counts the polls made; LastState is what the last one saw.
 	Polls     int
