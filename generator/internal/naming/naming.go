@@ -243,12 +243,15 @@ func (l *Lock) Scope(id string, reserved ...string) *Scope {
 	}
 	s.lock, s.id = l, id
 	s.pins, s.pinnedBy = map[string]string{}, map[string]string{}
+	// A hand-edited lock giving one name twice keeps neither: counted
+	// first, so that the result does not depend on map order.
+	given := map[string]int{}
+	for _, name := range l.Keep[id] {
+		given[name]++
+	}
 	for why, name := range l.Keep[id] {
-		if s.used[name] {
+		if s.used[name] || given[name] > 1 {
 			continue // a reserved name always wins
-		}
-		if _, dup := s.pinnedBy[name]; dup {
-			continue // a hand-edited lock giving one name twice keeps neither
 		}
 		s.pins[why], s.pinnedBy[name] = name, why
 		s.used[name] = true
